@@ -1,0 +1,239 @@
+"""The command line: parses options, calls the :class:`Workspace`, prints. No business logic here."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import SalesmetricsError
+from .kpis import REGISTRY
+from .kpis.model import DIMENSIONS
+from .render import report_csv, report_table
+from .report import dumps
+from .settings import SETTINGS
+from .workspace import Workspace
+
+app = typer.Typer(
+    name="salesmetrics",
+    help="Sales KPIs from your CRM records: computed exactly, explained, honest about certainty.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Show or change workspace settings.", no_args_is_help=False)
+app.add_typer(config_app, name="config")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Workspace file. Default: $SALESMETRICS_DB, else ./salesmetrics.duckdb.",
+                 show_default=False),
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of titles and numbers: en or de.")]
+
+
+@contextmanager
+def _workspace(db: Path | None, *, read_only: bool = False) -> Iterator[Workspace]:
+    """Open the workspace and turn user errors into one clear line and exit code 1."""
+    try:
+        with Workspace.open(db, read_only=read_only) as ws:
+            yield ws
+    except SalesmetricsError as exc:
+        err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"salesmetrics {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Sales KPIs from your CRM records."""
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="CSV or Parquet files, or folders of them. "
+                                                "The file name says the table: deals.csv -> deals.")],
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Import canonical records. All or nothing: any bad value and nothing is written."""
+    with _workspace(db) as ws:
+        progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("importing", total=None)
+
+            def step(what: str, done: int, total: int) -> None:
+                progress.update(task, description=what, completed=done, total=total)
+
+            summary = ws.import_files(*paths, on_progress=step)
+        table = Table(title=f"Imported into {ws.path}", title_justify="left")
+        for col in ("table", "inserted", "updated", "unchanged"):
+            table.add_column(col, justify="left" if col == "table" else "right")
+        for t in summary.tables:
+            table.add_row(t.table, str(t.inserted), str(t.updated), str(t.unchanged))
+        out.print(table)
+
+
+@app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", "-p", help="2026-10, 2026-Q3, 2026-W47, "
+                                        "last-30-days, 2026-10-01..2026-10-31, this-month, ...")]
+    = "last-30-days",
+    by: Annotated[str, typer.Option("--by", help=f"Group by: {', '.join(DIMENSIONS)} (comma-separated).")]
+    = "",
+    kpi: Annotated[list[str] | None, typer.Option("--kpi", "-k", help="KPI id (repeatable). "
+                                                  "Default: all. See `salesmetrics kpis`.")] = None,
+    filter_: Annotated[list[str] | None, typer.Option("--filter", "-f", help="DIM=VALUE[,VALUE] "
+                                                      "(repeatable), e.g. team=east.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Day that relative periods end on "
+                                              "(YYYY-MM-DD). Default: today.")] = None,
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Compute KPIs for a period."""
+    if fmt not in ("table", "json", "csv"):
+        err.print(f"[bold red]Error:[/] --format must be table, json or csv, not {fmt!r}")
+        raise typer.Exit(2)
+    with _workspace(db) as ws:
+        try:
+            anchor = date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            err.print(f"[bold red]Error:[/] --as-of {as_of!r} is not a date (YYYY-MM-DD)")
+            raise typer.Exit(2) from None
+        filters = _parse_filters(filter_ or [])
+        result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor)
+        if fmt == "json":
+            sys.stdout.write(result.to_json() + "\n")
+        elif fmt == "csv":
+            sys.stdout.write(report_csv(result))
+        else:
+            out.print(report_table(result, lang))
+            for s in result.skipped:
+                err.print(f"[dim]skipped: {s.reason}[/]")
+
+
+def _parse_filters(items: list[str]) -> dict[str, list[str]]:
+    filters: dict[str, list[str]] = {}
+    for item in items:
+        key, sep, values = item.partition("=")
+        if not sep or not key.strip() or not values.strip():
+            err.print(f"[bold red]Error:[/] --filter {item!r}: write DIM=VALUE, e.g. team=east")
+            raise typer.Exit(2)
+        filters.setdefault(key.strip(), []).extend(v.strip() for v in values.split(",") if v.strip())
+    return filters
+
+
+@app.command()
+def kpis(
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOption = "en",
+) -> None:
+    """List the KPI catalogue: ids, titles, units and formulas."""
+    if fmt == "json":
+        sys.stdout.write(dumps([k.as_json(lang) for k in REGISTRY.values()]) + "\n")
+        return
+    table = Table(title="KPIs", show_lines=True)
+    for col in ("id", "title", "unit", "formula", "dimensions"):
+        table.add_column(col)
+    for k in REGISTRY.values():
+        info = k.as_json(lang)
+        table.add_row(k.id, info["title"] + "\n[dim]" + info["description"] + "[/]", k.unit,
+                      k.formula, ", ".join(info["dimensions"]))
+    out.print(table)
+
+
+@config_app.callback(invoke_without_command=True)
+def config_show(ctx: typer.Context, db: DbOption = None) -> None:
+    """Show the workspace's settings."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _workspace(db) as ws:
+        table = Table(title=f"Settings of {ws.path}", title_justify="left")
+        for col in ("setting", "value", "meaning"):
+            table.add_column(col)
+        for name, value in ws.setting_values().items():
+            table.add_row(name, value or "[dim](from the records)[/]", SETTINGS[name].help)
+        out.print(table)
+
+
+@config_app.command("set")
+def config_set(
+    name: Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+    db: DbOption = None,
+) -> None:
+    """Change a setting."""
+    with _workspace(db) as ws:
+        stored = ws.set_setting(name, value)
+        out.print(f"{name} = {stored}")
+
+
+@config_app.command("unset")
+def config_unset(
+    name: Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.")],
+    db: DbOption = None,
+) -> None:
+    """Return a setting to its default."""
+    with _workspace(db) as ws:
+        ws.set_setting(name, None)
+        out.print(f"{name} = {ws.setting_values()[name] or '(from the records)'}")
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same data.")]
+    = 42,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the workspace file if it exists.")]
+    = False,
+    period: Annotated[str, typer.Option("--period", "-p", help="Period of the printed summary.")]
+    = "last-month",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Build a realistic demo workspace (22 reps, two years of deals) and print its KPI summary."""
+    from . import demo as demo_data
+    from .storage import resolve_path
+
+    path = resolve_path(db)
+    if path.exists():
+        if not replace:
+            err.print(f"[bold red]Error:[/] {path} exists; pass --replace to overwrite it with demo data, "
+                      "or --db to choose another file")
+            raise typer.Exit(1)
+        path.unlink()
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+    with _workspace(path) as ws:
+        with err.status("building the demo workspace..."):
+            summary = demo_data.build(ws, seed=seed)
+        counts = ", ".join(f"{t.inserted} {t.table}" for t in summary.tables)
+        out.print(f"Demo workspace {ws.path}: {counts}")
+        result = ws.report(period)
+        out.print(report_table(result, lang))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,72 @@
+"""Errors a user can act on. Every face prints ``str(error)`` and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class SalesmetricsError(Exception):
+    """Base class: a problem the user can fix (bad input, bad option, missing data)."""
+
+
+class PeriodError(SalesmetricsError, ValueError):
+    """A period string that cannot be read."""
+
+
+class UnknownKPIError(SalesmetricsError, KeyError):
+    """A KPI id that is not in the registry."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class DimensionError(SalesmetricsError, ValueError):
+    """A grouping or filter dimension that does not exist or does not apply."""
+
+
+class CurrencyError(SalesmetricsError):
+    """Amounts in several currencies that cannot be converted to the base currency."""
+
+
+class SettingsError(SalesmetricsError, ValueError):
+    """A workspace setting with an invalid name or value."""
+
+
+class WorkspaceError(SalesmetricsError):
+    """A workspace file that cannot be opened or is too new for this version."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad value (or file-level problem) found while validating an import."""
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        shown = "" if self.value is None else f" (value {self.value!r})"
+        return f"{where}: {self.message}{shown}"
+
+
+class ImportValidationError(SalesmetricsError):
+    """An import was refused; nothing of it was written."""
+
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        lines = [f"Import refused, nothing was written: {self.total} problem(s) found."]
+        lines += [f"  {p}" for p in self.problems]
+        if self.total > len(self.problems):
+            lines.append(f"  ... and {self.total - len(self.problems)} more")
+        return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""Matching a file's column names to a table's columns.
+
+Names match case-insensitively after trimming spaces. Optional columns may be left out; a column the
+table does not have, a required column left out, or a name given twice is a problem on line 1.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ..errors import Problem
+from ..schema import Table
+
+
+def match_columns(table: Table, names: list[str], file: str) -> tuple[dict[str, int], list[Problem]]:
+    """Position of each table column in the file, and the header's problems."""
+    positions: dict[str, int] = {}
+    problems: list[Problem] = []
+    known = list(table.column_names)
+    for index, written in enumerate(names):
+        name = written.strip().lower()
+        if not name:
+            problems.append(Problem(file, 1, f"#{index + 1}", written,
+                                    f"column {index + 1} has no name"))
+        elif name in positions:
+            problems.append(Problem(
+                file, 1, written, None,
+                f"column appears twice in the header (columns {positions[name] + 1} and {index + 1})",
+            ))
+        elif name not in known:
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+            problems.append(Problem(
+                file, 1, written, None,
+                f"unknown column for table {table.name}; {hint}(columns: {', '.join(known)})",
+            ))
+        else:
+            positions[name] = index
+    for column in table.columns:
+        if column.required and column.name not in positions:
+            problems.append(Problem(file, 1, column.name, None, "required column is missing from the header"))
+    return positions, problems

@@ -1,0 +1,217 @@
+"""Reading one file into a temporary staging table of text values.
+
+The staging table has one VARCHAR column per table column (absent optional columns are NULL), values
+trimmed with empty meaning NULL, plus ``_line``: the line of the row in a CSV file (the header is line 1)
+or the 1-based row number in a Parquet file. DuckDB parses the file; Python only reads the header line,
+so that a header is checked against the schema before any data is read.
+
+CSV files are read strictly: a row with fewer or more values than the header (a truncated file, a
+stray delimiter) is a problem naming its line, never silently padded.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import Problem
+from ..schema import TABLES
+from .header import match_columns
+from .sources import Source
+from .sql import cleaned, ident, literal
+
+DELIMITERS = (",", ";", "\t", "|")
+_HEADER_LIMIT = 1 << 20
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Staged:
+    source: Source
+    index: int  # the ``_file`` value of this file's rows
+    table: str  # the staging table's name
+    rows: int
+
+
+def stage_name(index: int) -> str:
+    return f"_import_stage_{index}"
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int) -> Staged | list[Problem]:
+    """Stage ``source``; its problems instead when it cannot be read or its header does not fit."""
+    if source.path.stat().st_size == 0:
+        return [Problem(source.name, None, None, None,
+                        "file is empty; expected a header line with the column names")]
+    if source.format == "csv":
+        return _stage_csv(con, source, index)
+    return _stage_parquet(con, source, index)
+
+
+# -- CSV --------------------------------------------------------------------------------------------
+
+
+def _read_header(path: Path, name: str) -> tuple[str, list[str]] | Problem:
+    """The delimiter and column names of a CSV file, read from its first line."""
+    with path.open("rb") as f:
+        head = f.read(8192)
+        f.seek(0)
+        first = f.readline(_HEADER_LIMIT)
+    if b"\x00" in head:
+        return Problem(name, None, None, None,
+                       "not a CSV text file (binary data, or a UTF-16 export); save it as CSV (UTF-8)")
+    if not head.strip():
+        return Problem(name, None, None, None,
+                       "file is empty; expected a header line with the column names")
+    try:
+        line = first.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return Problem(name, 1, None, None, "header is not UTF-8 text; save the file as CSV (UTF-8)")
+    if not line.strip():
+        return Problem(name, 1, None, None, "line 1 is empty; it must be the header with the column names")
+    counts = {d: line.count(d) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma
+    if not counts[delimiter]:
+        delimiter = ","
+    return delimiter, next(csv.reader([line], delimiter=delimiter))
+
+
+def _stage_csv(con: duckdb.DuckDBPyConnection, source: Source, index: int) -> Staged | list[Problem]:
+    header = _read_header(source.path, source.name)
+    if isinstance(header, Problem):
+        return [header]
+    delimiter, names = header
+    table = TABLES[source.table]
+    positions, problems = match_columns(table, names, source.name)
+    if problems:
+        return problems
+    raw = ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(len(names)))
+    select = ", ".join(
+        f"{cleaned(ident(f'c{positions[c]}'))} AS {ident(c)}" if c in positions
+        else f"NULL::VARCHAR AS {ident(c)}"
+        for c in table.column_names
+    )
+    stage = stage_name(index)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT {select}, NULL::BIGINT AS _line "
+            f"FROM read_csv(?, columns = {{{raw}}}, header = true, auto_detect = false, delim = ?, "
+            "quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
+            [str(source.path), delimiter],
+        )
+    except duckdb.Error as exc:
+        return [_csv_error(source.name, str(exc))]
+    rows = _count(con, stage)
+    _number_lines(con, stage, source.path, delimiter, rows)
+    return Staged(source, index, stage, rows)
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _physical_lines(path: Path) -> int:
+    lines = 0
+    last = b""
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (1 if last not in (b"\n", b"") else 0)
+
+
+def _number_lines(con: duckdb.DuckDBPyConnection, stage: str, path: Path, delimiter: str,
+                  rows: int) -> None:
+    """Fill ``_line``. DuckDB keeps file order (insertion order), so row k sits on line k + 2 unless
+    quoted values span lines or blank lines are skipped; only then is the file walked again to find
+    where each record starts."""
+    if _physical_lines(path) != rows + 1:
+        starts = _record_starts(path, delimiter)
+        if starts is not None and len(starts) == rows:
+            lines = pa.table({"_row": pa.array(range(rows), pa.int64()),
+                              "_start": pa.array(starts, pa.int64())})
+            con.register("_import_lines", lines)
+            try:
+                con.execute(f"UPDATE {stage} SET _line = l._start FROM _import_lines l "
+                            f"WHERE {stage}.rowid = l._row")
+            finally:
+                con.unregister("_import_lines")
+            return
+    con.execute(f"UPDATE {stage} SET _line = rowid + 2")
+
+
+def _record_starts(path: Path, delimiter: str) -> list[int] | None:
+    """The first line of every data record, or None when Python's reader disagrees with the file."""
+    starts: list[int] = []
+    end = 0
+    try:
+        with path.open(newline="", encoding="utf-8-sig", errors="replace") as f:
+            reader = csv.reader(f, delimiter=delimiter)
+            for record in reader:
+                start, end = end + 1, reader.line_num
+                if record:  # DuckDB skips blank lines too
+                    starts.append(start)
+    except csv.Error:
+        return None
+    return starts[1:]
+
+
+def _csv_error(name: str, text: str) -> Problem:
+    """DuckDB's CSV error as a problem on its line."""
+    at = re.search(r"CSV Error on Line: (\d+)", text)
+    line = int(at[1]) if at else None
+    original = re.search(r"Original Line: *\n?(.*)", text)
+    value = original[1][:200] if original and original[1] else None
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if counts:
+        expected, found = counts[1], counts[2]
+        message = (f"line has {found} values but the header has {expected} columns "
+                   "(a truncated file, or a value containing the delimiter without quotes?)")
+    elif "unterminated quote" in text:
+        message = "a quoted value is never closed (a truncated file, or a stray quote?)"
+    elif "Invalid unicode" in text:
+        message = "not UTF-8 text; save the file as CSV (UTF-8)"
+    elif "Maximum line size" in text:
+        message = "line is too long to be a record (is this really a CSV file?)"
+    else:
+        message = "cannot read the file: " + text.split("\n", 1)[0].removeprefix("Invalid Input Error: ")
+    return Problem(name, line, None, value, message)
+
+
+# -- Parquet ----------------------------------------------------------------------------------------
+
+
+def _stage_parquet(con: duckdb.DuckDBPyConnection, source: Source, index: int) -> Staged | list[Problem]:
+    path = str(source.path)
+    try:
+        described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [path]).fetchall()
+    except duckdb.Error as exc:
+        reason = str(exc).split("\n", 1)[0].removeprefix("Invalid Input Error: ")
+        return [Problem(source.name, None, None, None, f"not a readable Parquet file ({reason})")]
+    names = [str(r[0]) for r in described]
+    table = TABLES[source.table]
+    positions, problems = match_columns(table, names, source.name)
+    if problems:
+        return problems
+    # Typed Parquet values go through text like CSV values, so both meet the same rules.
+    select = ", ".join(
+        f"{cleaned(f'CAST({ident(names[positions[c]])} AS VARCHAR)')} AS {ident(c)}" if c in positions
+        else f"NULL::VARCHAR AS {ident(c)}"
+        for c in table.column_names
+    )
+    stage = stage_name(index)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT {select}, file_row_number + 1 AS _line "
+            "FROM read_parquet(?, file_row_number = true)",
+            [path],
+        )
+    except duckdb.Error as exc:
+        reason = str(exc).split("\n", 1)[0].removeprefix("Invalid Input Error: ")
+        return [Problem(source.name, None, None, None, f"cannot read the Parquet file ({reason})")]
+    return Staged(source, index, stage, _count(con, stage))

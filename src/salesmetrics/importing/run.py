@@ -1,0 +1,124 @@
+"""An import from start to end: name the files' tables, stage every file, check everything, then write
+everything in one transaction -- or nothing, with every problem found (the first 50 listed).
+
+Steps, each reported to ``on_progress(description, done, total)``: reading each file, checking each
+table, writing each table. All work on the data is SQL inside DuckDB; temporary tables hold the staged
+rows and are dropped before returning, whatever happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from ..errors import Problem
+from ..schema import IMPORT_ORDER, TABLES
+from ..settings import Settings
+from .problems import ProblemLog
+from .reader import Staged, stage_file, stage_name
+from .sources import Source, resolve, tables_for_paths
+from .sql import literal
+from .summary import ImportSummary
+from .validate import build_rows, check_table, rows_name
+from .write import write_all
+
+Progress = Callable[[str, int, int], None]
+
+__all__ = ["import_files", "tables_for_paths"]
+
+
+class _Steps:
+    def __init__(self, total: int, on_progress: Progress | None) -> None:
+        self.total = total
+        self.done = 0
+        self._report = on_progress
+
+    def start(self, description: str) -> None:
+        if self._report:
+            self._report(description, self.done, self.total)
+        self.done += 1
+
+    def finish(self) -> None:
+        if self._report:
+            self._report("done", self.total, self.total)
+
+
+class _SessionTimeZone:
+    """Sets the connection's time zone for casting time stamps and puts the old one back."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, zone: str) -> None:
+        self._con = con
+        self._zone = zone
+        self._old: str | None = None
+
+    def __enter__(self) -> None:
+        row = self._con.execute("SELECT current_setting('TimeZone')").fetchone()
+        self._old = str(row[0]) if row else None
+        self._con.execute(f"SET TimeZone = {literal(self._zone)}")
+
+    def __exit__(self, *_: object) -> None:
+        if self._old is None:
+            self._con.execute("RESET TimeZone")
+        else:
+            self._con.execute(f"SET TimeZone = {literal(self._old)}")
+
+
+def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], log: ProblemLog,
+               steps: _Steps) -> tuple[dict[str, list[Staged]], set[str]]:
+    """Staged files per table, and the tables of which some file could not be staged."""
+    staged: dict[str, list[Staged]] = {}
+    failed: set[str] = set()
+    for index, source in enumerate(sources):
+        steps.start(f"reading {source.name}")
+        try:
+            result = stage_file(con, source, index)
+        except OSError as exc:
+            result = [Problem(source.name, None, None, None, f"cannot read the file ({exc.strerror})")]
+        if isinstance(result, Staged):
+            staged.setdefault(source.table, []).append(result)
+        else:
+            failed.add(source.table)
+            for problem in result:
+                log.add(index, problem)
+    return staged, failed
+
+
+def _drop(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    for table in tables:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Settings, *,
+                 on_progress: Progress | None = None) -> ImportSummary:
+    """Import CSV and Parquet files (or folders of them) into the workspace on ``con``.
+
+    Raises ImportValidationError, having written nothing, if any file, header, value or record has a
+    problem; otherwise upserts every row and returns what was inserted, updated and left unchanged.
+    """
+    sources, path_problems = resolve(paths)
+    log = ProblemLog([s.name for s in sources])
+    for problem in path_problems:
+        log.add(-1, problem)
+    tables = [t for t in IMPORT_ORDER if any(s.table == t for s in sources)]
+    steps = _Steps(len(sources) + 2 * len(tables), on_progress)
+    temporary = [stage_name(i) for i in range(len(sources))] + [rows_name(t) for t in tables]
+    try:
+        staged, failed = _stage_all(con, sources, log, steps)
+        rows: dict[str, str] = {}
+        with _SessionTimeZone(con, settings.time_zone):
+            for table in tables:
+                if table in staged:
+                    rows[table] = build_rows(con, TABLES[table], staged[table])
+        _drop(con, [s.table for files in staged.values() for s in files])
+        for table in tables:
+            steps.start(f"checking {table}")
+            if table in rows:
+                check_table(con, TABLES[table], rows, failed, log)
+        log.raise_if_any()
+        counts = write_all(con, rows, on_table=lambda t: steps.start(f"writing {t}"))
+    finally:
+        _drop(con, temporary)
+    steps.finish()
+    return ImportSummary(files=tuple(s.name for s in sources), tables=tuple(counts))

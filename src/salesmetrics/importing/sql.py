@@ -1,0 +1,26 @@
+"""Quoting for the few names and texts spliced into SQL (file paths, column names, messages)."""
+
+from __future__ import annotations
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# Spaces, tabs, line ends and the non-breaking space spreadsheets like to leave around values.
+_EDGE_SPACE = literal(r"^[\s\x{a0}]|[\s\x{a0}]$")
+_EDGE_SPACES = literal(r"^[\s\x{a0}]+|[\s\x{a0}]+$")
+
+
+def cleaned(expr: str) -> str:
+    """A raw value with surrounding whitespace removed; empty becomes NULL.
+
+    The regular expression only runs on the rare values that start or end with a space: DuckDB's
+    trim with a set of characters costs several times a plain copy on every value.
+    """
+    trimmed = f"regexp_replace({expr}, {_EDGE_SPACES}, '', 'g')"
+    return f"NULLIF(CASE WHEN regexp_matches({expr}, {_EDGE_SPACE}) THEN {trimmed} ELSE {expr} END, '')"

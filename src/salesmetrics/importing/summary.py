@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TableCounts:
+    table: str
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.updated
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    files: tuple[str, ...]
+    tables: tuple[TableCounts, ...] = field(default=())
+
+    @property
+    def changed(self) -> int:
+        return sum(t.changed for t in self.tables)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "files": list(self.files),
+            "tables": {
+                t.table: {"inserted": t.inserted, "updated": t.updated, "unchanged": t.unchanged}
+                for t in self.tables
+            },
+        }

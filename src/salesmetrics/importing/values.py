@@ -1,0 +1,123 @@
+"""How a text value becomes a typed value, and what is wrong with it when it cannot.
+
+Formats are checked with a regular expression before DuckDB casts, because DuckDB's casts are
+generous ('1e3' as a number, 'epoch' as a time, rounding 1.005 to two places) and an import must be
+exact. Amounts are plain ``1234.56`` here: an optional minus, no thousands separators.
+
+Time stamps are ISO 8601 with ``T`` or a space, seconds and fractions optional, with a zone (``Z``,
+``+02:00``) or without; a bare date means midnight. They are cast while the session time zone is
+the workspace's, so a value without a zone is read as local time and every value is stored as the
+naive local time of the workspace.
+"""
+
+from __future__ import annotations
+
+from ..schema import SQL_TYPES, Column
+from .sql import literal
+
+CODE_COLUMNS = ("currency",)  # three-letter ISO 4217 codes, stored upper-case
+
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_TIMESTAMP = (
+    r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"
+)
+_NUMBER = r"-?\d+(\.\d+)?"
+# Whole numbers written as 7.0 (spreadsheets, float columns in Parquet) are still whole.
+_WHOLE = r"-?\d+(\.0+)?"
+_TRAILING_ZEROS = literal(r"\.0+$")
+_CODE = r"[A-Za-z]{3}"
+_PLACES = {"money": 2, "decimal": 6}
+_TRUE = ("true", "yes", "y", "1")
+_FALSE = ("false", "no", "n", "0")
+
+_FORMAT_HINTS = {
+    "date": "not a date; write dates as YYYY-MM-DD, such as 2026-03-01",
+    "timestamp": "not a date and time; write ISO 8601 such as 2026-03-01T14:30:00, "
+                 "2026-03-01 14:30 or 2026-03-01T14:30:00+01:00",
+    "int": "not a whole number",
+    "bool": "not a yes/no value; write true or false",
+}
+_NOT_A_NUMBER = ("not a number; write plain numbers such as 1234.56 "
+                 "(no thousands separators or currency symbols)")
+
+
+def _matches(raw: str, pattern: str) -> str:
+    return f"regexp_full_match({raw}, {literal(pattern)})"
+
+
+def _in(expr: str, values: tuple[str, ...]) -> str:
+    return f"{expr} IN ({', '.join(literal(v) for v in values)})"
+
+
+def _exact(places: int) -> str:
+    return r"-?\d+(\.\d{1," + str(places) + "})?"
+
+
+def _too_precise(places: int) -> str:
+    return r"-?\d+\.\d{" + str(places + 1) + ",}"
+
+
+def typed(column: Column, raw: str) -> str:
+    """SQL for the stored value of ``raw`` (NULL when empty or not valid)."""
+    kind = column.kind
+    if kind in _PLACES:
+        exact = _matches(raw, _exact(_PLACES[kind]))
+        return f"CASE WHEN {exact} THEN TRY_CAST({raw} AS {SQL_TYPES[kind]}) END"
+    if kind == "int":
+        whole = _matches(raw, _WHOLE)
+        return (f"CASE WHEN {whole} "
+                f"THEN TRY_CAST(regexp_replace({raw}, {_TRAILING_ZEROS}, '') AS BIGINT) END")
+    if kind == "date":
+        return f"CASE WHEN {_matches(raw, _DATE)} THEN TRY_CAST({raw} AS DATE) END"
+    if kind == "timestamp":
+        return (f"CASE WHEN {_matches(raw, _TIMESTAMP)} "
+                f"THEN TRY_CAST(upper({raw}) AS TIMESTAMPTZ)::TIMESTAMP END")
+    if kind == "bool":
+        lowered = f"lower({raw})"
+        return f"CASE WHEN {_in(lowered, _TRUE)} THEN true WHEN {_in(lowered, _FALSE)} THEN false END"
+    if column.choices is not None:
+        return f"lower({raw})"
+    if column.name in CODE_COLUMNS:
+        return f"upper({raw})"
+    return raw
+
+
+def _format_problem(column: Column, raw: str) -> str:
+    """Why a non-empty ``raw`` has no typed value."""
+    kind = column.kind
+    if kind in _PLACES:
+        places = _PLACES[kind]
+        too_precise = literal(f"more than {places} decimal places; values must be exact")
+        return (f"CASE WHEN {_matches(raw, _too_precise(places))} THEN {too_precise} "
+                f"WHEN {_matches(raw, _NUMBER)} THEN 'number too large' "
+                f"ELSE {literal(_NOT_A_NUMBER)} END")
+    return literal(_FORMAT_HINTS[kind])
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def problem(column: Column, raw: str, value: str) -> str:
+    """SQL for the problem with one value (NULL when it is fine); ``value`` is its typed column."""
+    cases: list[str] = []
+    if column.required:
+        cases.append(f"WHEN {raw} IS NULL THEN 'required value is empty'")
+    if column.kind in (*_PLACES, "int", "date", "timestamp", "bool"):
+        cases.append(f"WHEN {raw} IS NOT NULL AND {value} IS NULL "
+                     f"THEN {_format_problem(column, raw)}")
+    if column.min_value is not None:
+        at_least = literal(f"must be at least {_number(column.min_value)}")
+        cases.append(f"WHEN {value} < {column.min_value!r} THEN {at_least}")
+    if column.max_value is not None:
+        at_most = literal(f"must be at most {_number(column.max_value)}")
+        cases.append(f"WHEN {value} > {column.max_value!r} THEN {at_most}")
+    if column.choices is not None:
+        one_of = literal("must be one of " + ", ".join(column.choices))
+        cases.append(f"WHEN {value} IS NOT NULL AND NOT {_in(value, column.choices)} THEN {one_of}")
+    if column.name in CODE_COLUMNS:
+        cases.append(f"WHEN {raw} IS NOT NULL AND NOT {_matches(raw, _CODE)} "
+                     "THEN 'not a currency code; write a three-letter ISO 4217 code such as EUR'")
+    if not cases:
+        return "NULL"
+    return "CASE " + " ".join(cases) + " END"

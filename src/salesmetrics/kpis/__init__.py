@@ -1,0 +1,40 @@
+"""The KPI registry: every KPI by id, validated when the package is imported."""
+
+from __future__ import annotations
+
+from ..errors import UnknownKPIError
+from .definitions import KPIS
+from .model import DIMENSIONS, KPI, Outcome, Text
+
+
+def _validate(kpis: tuple[KPI, ...]) -> dict[str, KPI]:
+    registry: dict[str, KPI] = {}
+    problems = []
+    for kpi in kpis:
+        if kpi.id in registry:
+            problems.append(f"{kpi.id}: defined twice")
+        unknown = set(kpi.dimensions) - set(DIMENSIONS)
+        if unknown:
+            problems.append(f"{kpi.id}: unknown dimensions {sorted(unknown)}")
+        if not set(kpi.always_by) <= kpi.dimensions:
+            problems.append(f"{kpi.id}: always_by must be among its dimensions")
+        if not (kpi.title.en and kpi.title.de and kpi.description.en and kpi.description.de):
+            problems.append(f"{kpi.id}: needs an English and a German title and description")
+        registry[kpi.id] = kpi
+    if problems:
+        raise RuntimeError("invalid KPI definitions: " + "; ".join(problems))
+    return registry
+
+
+REGISTRY: dict[str, KPI] = _validate(KPIS)
+
+
+def get(kpi_id: str) -> KPI:
+    try:
+        return REGISTRY[kpi_id]
+    except KeyError:
+        known = ", ".join(REGISTRY)
+        raise UnknownKPIError(f"unknown KPI {kpi_id!r}; known KPIs: {known}") from None
+
+
+__all__ = ["DIMENSIONS", "KPI", "REGISTRY", "Outcome", "Text", "get"]

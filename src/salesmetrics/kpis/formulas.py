@@ -1,0 +1,283 @@
+"""The formulas of the KPIs as Ibis expressions over a :class:`Query`.
+
+Each function returns an Ibis table: one column per grouping dimension, plus the inputs its KPI's
+``finalize`` turns into a figure. Nothing here executes a query; the report runs them on any backend.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import ibis
+
+from ..periods import add_months
+from .model import Outcome
+from .query import Query, buckets, clip
+
+CENT = Decimal("0.01")
+
+
+# -- revenue -----------------------------------------------------------------------------------
+def revenue(q: Query) -> Any:
+    """Won revenue in the period. Per product it comes from the deals' items (price x quantity)."""
+    if "product" in q.by or "product" in q.filters:
+        t = q.won_items()
+        return q.aggregate(t, value=lambda t: t.revenue.sum(), n=lambda t: t.deal_id.nunique())
+    return q.aggregate(q.won(), value=lambda t: t.amount.sum(), n=lambda t: t.count())
+
+
+def money_sum(row: dict[str, Any]) -> Outcome:
+    value = row.get("value")
+    return Outcome(Decimal(0).quantize(CENT) if value is None else Decimal(value).quantize(CENT),
+                   int(row.get("n") or 0))
+
+
+def average_deal_size(q: Query) -> Any:
+    return q.aggregate(q.won(), total=lambda t: t.amount.sum(), n=lambda t: t.count())
+
+
+def money_mean(row: dict[str, Any]) -> Outcome:
+    n = int(row.get("n") or 0)
+    if not n:
+        return Outcome(None, 0, ("no_data",))
+    return Outcome((Decimal(row.get("total")) / n).quantize(CENT, ROUND_HALF_EVEN), n)
+
+
+# -- productivity ------------------------------------------------------------------------------
+def sales_cycle_length(q: Query) -> Any:
+    """Calendar days from creation to win, over deals won in the period."""
+    won = q.won()
+    won = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
+    return q.aggregate(won, total=lambda t: t.days.sum(), n=lambda t: t.count())
+
+
+def mean_days(row: dict[str, Any]) -> Outcome:
+    n = int(row.get("n") or 0)
+    if not n:
+        return Outcome(None, 0, ("no_data",))
+    return Outcome(round(float(row.get("total")) / n, 4), n)
+
+
+def win_rate(q: Query) -> Any:
+    """Closed reading: won / (won + lost) among deals closed in the period."""
+    closed = q.closed()
+    return q.aggregate(
+        closed, hits=lambda t: (t.status == "won").cast("int64").sum(), n=lambda t: t.count()
+    )
+
+
+def pipeline_win_rate(q: Query) -> Any:
+    """The seed's literal reading: won in the period / opportunities open at any time in the period."""
+    d = q.deals()
+    open_during = d.filter(
+        (d.created_at < q.end) & (d.closed_at.isnull() | (d.closed_at >= q.start))
+    )
+    won_now = (open_during.status == "won") & q.in_period(open_during.closed_at)
+    return q.aggregate(
+        open_during, hits=lambda t: won_now.cast("int64").sum(), n=lambda t: t.count()
+    )
+
+
+def share(row: dict[str, Any]) -> Outcome:
+    n = int(row.get("n") or 0)
+    if not n:
+        return Outcome(None, 0, ("no_data",))
+    return Outcome(round(int(row.get("hits")) / n, 6), n)
+
+
+# -- team performance --------------------------------------------------------------------------
+def _spans(q: Query) -> Any:
+    """The stretches of time quotas are measured over: the period, or each time bucket in it."""
+    grains = q.time_by
+    if not grains:
+        rows = [{"span_start": q.period.start, "span_end": q.period.end}]
+    else:
+        grain = grains[0]
+        rows = []
+        for bucket in buckets(q.period, grain, q.fiscal_year_start):
+            s, e = clip(bucket, q.period)
+            rows.append({"span_start": s, "span_end": e, grain: bucket[0]})
+    schema = {"span_start": "date", "span_end": "date", **{g: "date" for g in grains[:1]}}
+    return ibis.memtable(rows, schema=schema)
+
+
+def _prorated(quotas: Any, spans: Any) -> Any:
+    """Each quota's share of each span, pro-rated by days (quota end dates are inclusive)."""
+    j = quotas.cross_join(spans)
+    q_end = j.end + ibis.interval(days=1)
+    overlap_start = ibis.greatest(j.start, j.span_start)
+    overlap_end = ibis.least(q_end, j.span_end)
+    days = overlap_end.delta(overlap_start, unit="day")
+    total = q_end.delta(j.start, unit="day")
+    j = j.mutate(days=days, total_days=total).filter(lambda t: t.days > 0)
+    return j.mutate(
+        share=(j.amount_raw * j.days / j.total_days),
+        partial=(j.days < j.total_days).cast("int64"),
+    )
+
+
+def quota_attainment(q: Query) -> Any:
+    """Won revenue / quota. A quota that the period cuts is pro-rated by days. A team's quota is its
+    own where set, else the sum of its reps' quotas; the company's is the sum over teams."""
+    grains = list(q.time_by[:1])
+    pro = _prorated(q.quota_rows(), _spans(q))
+    pro = pro.mutate(team=pro.team.fill_null(""))
+    if "rep" in q.by:
+        keys = [d for d in q.by if d in ("rep", "team")] + grains
+        quota = pro.filter(pro.rep.notnull()).group_by(keys).aggregate(
+            quota=lambda t: t.share.sum(), partial=lambda t: t.partial.max()
+        )
+    else:
+        team_keys = ["team", *grains]
+        reps_q = pro.filter(pro.rep.notnull()).group_by(team_keys).aggregate(
+            rep_quota=lambda t: t.share.sum(), rep_partial=lambda t: t.partial.max()
+        )
+        team_q = pro.filter(pro.rep.isnull()).group_by(team_keys).aggregate(
+            team_quota=lambda t: t.share.sum(), team_partial=lambda t: t.partial.max()
+        )
+        both = reps_q.outer_join(team_q, team_keys)
+        both = both.select(
+            **{k: ibis.coalesce(both[k], both[f"{k}_right"]) for k in team_keys},
+            quota=ibis.coalesce(both.team_quota, both.rep_quota),
+            partial=ibis.coalesce(both.team_partial, both.rep_partial),
+        )
+        keys = (["team"] if "team" in q.by else []) + grains
+        quota = both.group_by(keys).aggregate(
+            quota=lambda t: t.quota.sum(), partial=lambda t: t.partial.max()
+        ) if keys else both.aggregate(quota=both.quota.sum(), partial=both.partial.max())
+    won = q.with_buckets(q.won())
+    won = won.mutate(team=won.team.fill_null(""))
+    rev = (won.group_by(keys).aggregate(revenue=lambda t: t.amount.sum(), n=lambda t: t.count())
+           if keys else won.aggregate(revenue=won.amount.sum(), n=won.count()))
+    if not keys:
+        return quota.cross_join(rev)
+    j = quota.left_join(rev, keys)
+    return j.select(*keys, "quota", "partial", "revenue", "n")
+
+
+def attainment(row: dict[str, Any]) -> Outcome:
+    quota = row.get("quota")
+    n = int(row.get("n") or 0)
+    flags: tuple[str, ...] = ("quota_prorated",) if row.get("partial") else ()
+    if quota is None or Decimal(quota) == 0:
+        return Outcome(None, n, ("no_quota",))
+    revenue = Decimal(row.get("revenue") or 0)
+    return Outcome(round(float(revenue / Decimal(quota)), 6), n, flags)
+
+
+def activity_count(q: Query) -> Any:
+    return q.aggregate(q.activities(), value=lambda t: t.count(), n=lambda t: t.count())
+
+
+def count(row: dict[str, Any]) -> Outcome:
+    return Outcome(int(row.get("value") or 0), int(row.get("n") or 0))
+
+
+def nps(q: Query) -> Any:
+    """Promoters (9-10) minus detractors (0-6), as shares of all answers; passives count in the base."""
+    return q.aggregate(
+        q.nps_responses(),
+        promoters=lambda t: (t.score >= 9).cast("int64").sum(),
+        detractors=lambda t: (t.score <= 6).cast("int64").sum(),
+        n=lambda t: t.count(),
+    )
+
+
+def net_promoter(row: dict[str, Any]) -> Outcome:
+    n = int(row.get("n") or 0)
+    if not n:
+        return Outcome(None, 0, ("no_data",))
+    return Outcome(round((int(row.get("promoters")) - int(row.get("detractors"))) * 100 / n, 4), n)
+
+
+# -- ramp --------------------------------------------------------------------------------------
+def _months(first: date, end: date) -> list[dict[str, date]]:
+    out = []
+    cur = date(first.year, first.month, 1)
+    while cur < end:
+        nxt = add_months(cur, 1)
+        out.append({"span_start": cur, "span_end": nxt, "month": cur})
+        cur = nxt
+    return out
+
+
+def ramp_time(q: Query) -> Any:
+    """Days from hire to the end of the first month a rep reaches the ramp rule's target.
+
+    Only reps hired on or after the first deal on record are measured (earlier history is unknown).
+    Rows: reps who became productive in the period, and reps still ramping at its end.
+    """
+    deals_all = q.records.table("deals")
+    first_record = deals_all.created_at.min().date()
+    reps = q.reps()
+    reps = reps.filter(reps.hired_on.notnull() & (reps.hired_on >= first_record)
+                       & (reps.hired_on < q.period.end))
+    start_month = add_months(q.period.end, -120)  # ten years of months bound the search
+    months = ibis.memtable(_months(start_month, q.period.end),
+                           schema={"span_start": "date", "span_end": "date", "month": "date"})
+
+    d = q.deals()
+    won = d.filter((d.status == "won") & (d.closed_at < q.end))
+    monthly_rev = won.mutate(month=won.closed_at.truncate("M").date()).group_by(["rep", "month"]).aggregate(
+        revenue=lambda t: t.amount.sum()
+    )
+    quotas = q.quota_rows()
+    pro = _prorated(quotas.filter(quotas.rep.notnull()), months)
+    monthly_quota = pro.group_by(["rep", "month"]).aggregate(quota=lambda t: t.share.sum())
+
+    # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure.
+    all_reps = q.records.table("reps")
+    vet = monthly_rev.join(all_reps, monthly_rev.rep == all_reps.rep_id)
+    vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12)))
+    bar = vet.revenue.median()
+
+    grid = reps.cross_join(months).filter(lambda t: t.month >= t.hired_on.truncate("M"))
+    grid = grid.left_join(monthly_rev, ["rep", "month"]).drop("rep_right", "month_right")
+    grid = grid.left_join(monthly_quota, ["rep", "month"]).drop("rep_right", "month_right")
+    has_quota = grid.group_by("rep").aggregate(any_quota=lambda t: t.quota.notnull().cast("int64").max())
+    grid = grid.join(has_quota, "rep")
+    # Comparisons against a threshold only; the money itself is never summed as float.
+    threshold = q.ramp_threshold
+    revenue = grid.revenue.fill_null(0).cast("float64")
+    quota = grid.quota.cast("float64")
+    by_quota = (quota > 0) & (revenue >= quota * threshold)
+    by_revenue = bar.notnull() & (revenue > 0) & (revenue >= bar.cast("float64") * threshold)
+    use_quota = (grid.any_quota == 1) if q.ramp_rule == "quota" else ibis.literal(False)
+    grid = grid.mutate(hit=ibis.ifelse(use_quota, by_quota, by_revenue))
+    first_hit = grid.filter(grid.hit).group_by("rep").aggregate(productive_month=lambda t: t.month.min())
+
+    per_rep = reps.left_join(first_hit, "rep").drop("rep_right")
+    month_end = per_rep.productive_month + ibis.interval(months=1) - ibis.interval(days=1)
+    stop = q.as_of + timedelta(days=1) if q.as_of and q.as_of < q.period.end else q.period.end
+    ramped = per_rep.productive_month.notnull() & (per_rep.productive_month < q.period.end)
+    per_rep = per_rep.mutate(
+        ramped=ramped,
+        ramped_now=ramped & (month_end >= q.period.start),
+        days=ibis.ifelse(
+            ramped,
+            month_end.delta(per_rep.hired_on, unit="day"),
+            ibis.literal(stop).delta(per_rep.hired_on, unit="day"),
+        ),
+        at=ibis.literal(q.period.start_at),
+    )
+    relevant = per_rep.filter(per_rep.ramped_now | ~per_rep.ramped)
+    return q.aggregate(
+        relevant,
+        ramped_days=lambda t: t.days.sum(where=t.ramped),
+        n=lambda t: t.ramped.cast("int64").sum(),
+        ramping=lambda t: (~t.ramped).cast("int64").sum(),
+        ramping_days=lambda t: t.days.max(where=~t.ramped),
+    )
+
+
+def ramp(row: dict[str, Any]) -> Outcome:
+    n = int(row.get("n") or 0)
+    ramping = int(row.get("ramping") or 0)
+    if n:
+        flags = (f"{ramping}_still_ramping",) if ramping else ()
+        return Outcome(round(float(row.get("ramped_days")) / n, 4), n, flags)
+    if ramping:
+        return Outcome(int(row.get("ramping_days")), 0, ("still_ramping",))
+    return Outcome(None, 0, ("no_data",))

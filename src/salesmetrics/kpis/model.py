@@ -1,0 +1,80 @@
+"""What a KPI is: a typed, declarative definition that every face reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .query import Query
+
+Unit = Literal["money", "ratio", "days", "count", "score"]
+
+# Dimensions a KPI can be grouped and filtered by. Time grains group only.
+CATEGORY_DIMENSIONS = ("rep", "team", "product", "source", "activity_type", "pipeline")
+TIME_DIMENSIONS = ("week", "month", "quarter")
+DIMENSIONS = CATEGORY_DIMENSIONS + TIME_DIMENSIONS
+
+UNIT_SYMBOLS: dict[str, str] = {"ratio": "%", "days": "days", "count": "", "score": "", "money": ""}
+
+
+@dataclass(frozen=True)
+class Text:
+    en: str
+    de: str
+
+    def get(self, lang: str) -> str:
+        return self.de if lang.lower().startswith("de") else self.en
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A KPI's figure for one group: the value, the sample size behind it, and flags a reader must see."""
+
+    value: Any
+    n: int
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KPI:
+    """One KPI, defined once.
+
+    ``compute`` receives a :class:`~salesmetrics.kpis.query.Query` (period, grouping, filters, records)
+    and returns an Ibis table with one column per grouping dimension, ``value`` and ``n`` (the sample the
+    value rests on), and optionally ``flags`` (a comma-separated string).
+    """
+
+    id: str
+    title: Text
+    description: Text  # what it is, why it matters, how it is computed
+    unit: Unit
+    higher_is_better: bool
+    formula: str  # the formula in words and symbols, for docs and `salesmetrics kpis`
+    dimensions: frozenset[str]  # what it can be grouped and filtered by
+    compute: Callable[[Query], Any]
+    finalize: Callable[[dict[str, Any]], Outcome] | None = None  # turns a result row into an Outcome
+    always_by: tuple[str, ...] = ()  # dimensions the KPI is defined per (revenue_per_rep: rep)
+    notes: Text | None = None
+    section: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def supports(self, dimension: str) -> bool:
+        return dimension in self.dimensions
+
+    def as_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title.get(lang),
+            "title_en": self.title.en,
+            "title_de": self.title.de,
+            "description": self.description.get(lang),
+            "unit": self.unit,
+            "higher_is_better": self.higher_is_better,
+            "formula": self.formula,
+            "dimensions": sorted(self.dimensions, key=DIMENSIONS.index),
+            "always_by": list(self.always_by),
+            "notes": self.notes.get(lang) if self.notes else None,
+            "section": self.section,
+        }

@@ -1,0 +1,261 @@
+"""What a KPI definition works with: the period, the grouping, the filters, and the canonical records
+shaped into event tables that carry the standard dimension columns.
+
+Every event table has the columns ``rep``, ``team`` (and where they apply ``source``, ``pipeline``,
+``product``, ``activity_type``) plus ``at``, the moment that places the event in time (deals: closed_at;
+activities: occurred_at; NPS: responded_at). Filters are applied here, once, so definitions only say
+what they count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import ibis
+
+from ..errors import CurrencyError
+from ..periods import Period
+from ..records import Records
+from .model import TIME_DIMENSIONS
+
+MONEY = "decimal(18, 2)"
+WIDE = "decimal(38, 2)"  # products of decimals need the room: DuckDB keeps 18 digits otherwise
+
+
+@dataclass
+class Query:
+    records: Records
+    period: Period
+    by: tuple[str, ...] = ()
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fiscal_year_start: int = 1
+    base_currency: str | None = None
+    foreign_currencies: tuple[str, ...] = ()  # currencies in the records other than the base
+    ramp_rule: str = "quota"
+    ramp_threshold: float = 1.0
+    as_of: date | None = None
+
+    # -- helpers -------------------------------------------------------------------------------
+    @property
+    def start(self) -> Any:
+        return ibis.timestamp(self.period.start_at)
+
+    @property
+    def end(self) -> Any:
+        return ibis.timestamp(self.period.end_at)
+
+    def in_period(self, column: Any) -> Any:
+        return (column >= self.start) & (column < self.end)
+
+    @property
+    def category_by(self) -> tuple[str, ...]:
+        return tuple(d for d in self.by if d not in TIME_DIMENSIONS)
+
+    @property
+    def time_by(self) -> tuple[str, ...]:
+        return tuple(d for d in self.by if d in TIME_DIMENSIONS)
+
+    def bucket(self, column: Any, grain: str) -> Any:
+        """Start date of the week (ISO, Monday), month or fiscal quarter that ``column`` falls in."""
+        if grain == "week":
+            return column.truncate("W").date()
+        if grain == "month":
+            return column.truncate("M").date()
+        shift = self.fiscal_year_start - 1
+        if shift == 0:
+            return column.truncate("Q").date()
+        shifted = (column - ibis.interval(months=shift)).truncate("Q")
+        return (shifted + ibis.interval(months=shift)).date()
+
+    def with_buckets(self, t: Any) -> Any:
+        """Add the requested time-grain columns from the event time ``at``."""
+        if not self.time_by:
+            return t
+        return t.mutate(**{grain: self.bucket(t.at, grain) for grain in self.time_by})
+
+    def aggregate(self, t: Any, **metrics: Any) -> Any:
+        """Group an event table by the query's dimensions and compute ``metrics`` per group."""
+        t = self.with_buckets(t)
+        resolved = {name: (m(t) if callable(m) else m) for name, m in metrics.items()}
+        if self.by:
+            return t.group_by(list(self.by)).aggregate(**resolved)
+        return t.aggregate(**resolved)
+
+    def _filter(self, t: Any, *dims: str) -> Any:
+        for dim in dims:
+            values = self.filters.get(dim)
+            if values:
+                t = t.filter(t[dim].isin(list(values)))
+        return t
+
+    # -- reps ----------------------------------------------------------------------------------
+    def reps(self) -> Any:
+        r = self.records.table("reps")
+        r = r.select(rep=r.rep_id, team=r.team, name=r.name, hired_on=r.hired_on)
+        return self._filter(r, "rep", "team")
+
+    # -- deals ---------------------------------------------------------------------------------
+    def deals(self) -> Any:
+        """All deals with rep, team, source, pipeline and ``amount`` in the base currency."""
+        d = self.records.table("deals")
+        r = self.records.table("reps")
+        j = d.left_join(r, d.rep_id == r.rep_id)
+        t = j.select(
+            deal_id=d.deal_id,
+            rep=d.rep_id,
+            team=r.team,
+            source=d.source,
+            pipeline=d.pipeline,
+            status=d.status,
+            created_at=d.created_at,
+            closed_at=d.closed_at,
+            at=d.closed_at,
+            amount_raw=d.amount,
+            currency=d.currency,
+        )
+        t = self._filter(t, "rep", "team", "source", "pipeline")
+        products = self.filters.get("product")
+        if products:
+            items = self.records.table("deal_items")
+            t = t.filter(t.deal_id.isin(items.filter(items.product_id.isin(list(products))).deal_id))
+        return self._with_rate(t).mutate(amount=lambda x: self.convert(x.amount_raw, x.rate))
+
+    def convert(self, amount: Any, rate: Any) -> Any:
+        """``amount`` in the base currency, to the cent; untouched when there is one currency."""
+        if not self.foreign_currencies:
+            return amount.cast(MONEY)
+        return self.money(amount.cast(WIDE) * rate.cast("decimal(38, 6)"))
+
+    def money(self, value: Any) -> Any:
+        return value.round(2).cast(MONEY)
+
+    def _with_rate(self, t: Any) -> Any:
+        """Add ``rate``: what one unit of the deal's currency is worth in the base currency, on the
+        day the deal closed (or was created, while open). 1 for the base currency itself."""
+        if not self.foreign_currencies:
+            return t.mutate(rate=ibis.literal(1, "decimal(18, 6)"))
+        fx = self.records.table("fx_rates")
+        on_day = ibis.coalesce(t.closed_at, t.created_at).date()
+        cand = t.select("deal_id", "currency", on=on_day).join(
+            fx, [lambda l, r: l.currency == r.currency, lambda l, r: r.date <= l.on]
+        )
+        latest = cand.group_by("deal_id").aggregate(rate=cand.rate_to_base.argmax(cand.date))
+        j = t.left_join(latest, "deal_id").drop("deal_id_right")
+        foreign = j.currency.notnull() & (j.currency != self.base_currency)
+        return j.mutate(rate=ibis.ifelse(foreign, j.rate, ibis.literal(1, "decimal(18, 6)")))
+
+    def check_rates(self, t: Any) -> None:
+        """Refuse to add money that cannot be converted: name the currency and the first day."""
+        if not self.foreign_currencies:
+            return
+        missing = t.filter(t.rate.isnull())
+        row = missing.aggregate(
+            n=missing.count(), currency=missing.currency.min(), day=missing.at.min()
+        ).execute()
+        if int(row["n"][0]):
+            currency, day = row["currency"][0], row["day"][0]
+            raise CurrencyError(
+                f"{int(row['n'][0])} deal(s) in {currency} (and maybe others) have no exchange rate to "
+                f"{self.base_currency} on or before {str(day)[:10]}; import fx_rates (date, currency, "
+                f"rate_to_base) covering them. Amounts in different currencies are never added as they are."
+            )
+
+    def won(self) -> Any:
+        d = self.deals()
+        t = d.filter((d.status == "won") & self.in_period(d.closed_at))
+        self.check_rates(t)
+        return t
+
+    def closed(self) -> Any:
+        d = self.deals()
+        t = d.filter(d.status.isin(["won", "lost"]) & self.in_period(d.closed_at))
+        self.check_rates(t)
+        return t
+
+    def won_items(self) -> Any:
+        """Lines of deals won in the period, with ``product`` and ``revenue`` in the base currency."""
+        won = self.won()
+        items = self.records.table("deal_items")
+        j = items.join(won, items.deal_id == won.deal_id)
+        t = j.select(
+            deal_id=won.deal_id, rep=won.rep, team=won.team, source=won.source,
+            pipeline=won.pipeline, at=won.at, product=items.product_id,
+            revenue=self.convert(
+                (items.quantity.cast("decimal(38, 6)") * items.unit_price.cast(WIDE)).round(2),
+                won.rate,
+            ),
+        )
+        return self._filter(t, "product")
+
+    # -- activities and answers ------------------------------------------------------------------
+    def activities(self) -> Any:
+        a = self.records.table("activities")
+        r = self.records.table("reps")
+        j = a.left_join(r, a.rep_id == r.rep_id)
+        t = j.select(
+            activity_id=a.activity_id, rep=a.rep_id, team=r.team, activity_type=a.type.lower(),
+            at=a.occurred_at, deal_id=a.deal_id,
+        )
+        t = t.filter(self.in_period(t.at))
+        return self._filter(t, "rep", "team", "activity_type")
+
+    def nps_responses(self) -> Any:
+        n = self.records.table("nps_responses")
+        r = self.records.table("reps")
+        j = n.left_join(r, n.rep_id == r.rep_id)
+        t = j.select(response_id=n.response_id, rep=n.rep_id, team=r.team, score=n.score,
+                     at=n.responded_at, account=n.account)
+        t = t.filter(self.in_period(t.at))
+        return self._filter(t, "rep", "team")
+
+    # -- quotas --------------------------------------------------------------------------------
+    def quota_rows(self) -> Any:
+        """Quotas with ``rep`` (empty for team quotas), ``team`` and their amount in the base currency."""
+        q = self.records.table("quotas")
+        r = self.records.table("reps")
+        j = q.left_join(r, q.rep_id == r.rep_id)
+        t = j.select(
+            rep=q.rep_id, team=ibis.coalesce(q.team, r.team), start=q.period_start,
+            end=q.period_end, amount_raw=q.amount, currency=q.currency,
+        )
+        if self.foreign_currencies:
+            fx = self.records.table("fx_rates")
+            keyed = t.mutate(qid=ibis.row_number())
+            cand = keyed.join(fx, [lambda l, r: l.currency == r.currency, lambda l, r: r.date <= l.start])
+            latest = cand.group_by("qid").aggregate(rate=cand.rate_to_base.argmax(cand.date))
+            j2 = keyed.left_join(latest, "qid")
+            foreign = j2.currency.notnull() & (j2.currency != self.base_currency)
+            t = j2.mutate(amount_raw=ibis.ifelse(foreign, j2.amount_raw * j2.rate, j2.amount_raw))
+            t = t.drop("qid", "qid_right", "rate")
+        return self._filter(t, "rep", "team")
+
+
+def buckets(period: Period, grain: str, fiscal_year_start: int) -> list[tuple[date, date]]:
+    """The [start, end) buckets of ``grain`` that cover ``period``, clipped to it."""
+    from ..periods import add_months, fiscal_quarter_of, fiscal_quarter_start
+
+    out: list[tuple[date, date]] = []
+    if grain == "week":
+        from datetime import timedelta
+
+        cur = period.start - timedelta(days=period.start.weekday())
+        step = lambda d: d + timedelta(days=7)  # noqa: E731
+    elif grain == "month":
+        cur = date(period.start.year, period.start.month, 1)
+        step = lambda d: add_months(d, 1)  # noqa: E731
+    else:
+        y, q = fiscal_quarter_of(period.start, fiscal_year_start)
+        cur = fiscal_quarter_start(y, q, fiscal_year_start)
+        step = lambda d: add_months(d, 3)  # noqa: E731
+    while cur < period.end:
+        nxt = step(cur)
+        out.append((cur, nxt))
+        cur = nxt
+    return out
+
+
+def clip(bucket: tuple[date, date], period: Period) -> tuple[date, date]:
+    return max(bucket[0], period.start), min(bucket[1], period.end)
+

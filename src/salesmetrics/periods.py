@@ -1,0 +1,167 @@
+"""Periods: half-open ranges ``[start, end)`` of local time in the workspace's time zone.
+
+Accepted forms (see README): ``2026-10`` (month), ``2026-Q3`` (fiscal quarter), ``2026-W47`` (ISO week),
+``2026`` (fiscal year), ``2026-10-05`` (a day), ``2026-10-01..2026-10-31`` (end date inclusive, as people
+write it), ``last-30-days`` / ``last-N-days`` (N whole days ending with the as-of day), and the relative
+``today``, ``this-week``, ``last-week``, ``this-month``, ``last-month``, ``this-quarter``, ``last-quarter``,
+``this-year``, ``last-year``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .errors import PeriodError
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # exclusive
+    label: str
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime(self.start.year, self.start.month, self.start.day)
+
+    @property
+    def end_at(self) -> datetime:
+        return datetime(self.end.year, self.end.month, self.end.day)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    def contains(self, moment: datetime | date) -> bool:
+        d = moment if isinstance(moment, datetime) else datetime(moment.year, moment.month, moment.day)
+        return self.start_at <= d < self.end_at
+
+    def previous(self) -> Period:
+        """The period of the same length (or the same calendar unit) just before this one."""
+        if _is_month_aligned(self.start) and _is_month_aligned(self.end):
+            months = _months_between(self.start, self.end)
+            start = add_months(self.start, -months)
+            return Period(start, self.start, f"before {self.label}")
+        return Period(self.start - (self.end - self.start), self.start, f"before {self.label}")
+
+    def as_json(self) -> dict[str, str]:
+        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def add_months(d: date, months: int) -> date:
+    index = d.year * 12 + (d.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _is_month_aligned(d: date) -> bool:
+    return d.day == 1
+
+
+def _months_between(a: date, b: date) -> int:
+    return (b.year * 12 + b.month) - (a.year * 12 + a.month)
+
+
+def fiscal_quarter_start(year: int, quarter: int, fiscal_year_start: int) -> date:
+    """Start of fiscal quarter ``quarter`` of fiscal year ``year``.
+
+    A fiscal year is named by the calendar year in which it starts: with a fiscal year starting in
+    April, 2026-Q1 is April to June 2026 and 2026-Q4 is January to March 2027.
+    """
+    return add_months(date(year, fiscal_year_start, 1), 3 * (quarter - 1))
+
+
+def fiscal_quarter_of(d: date, fiscal_year_start: int) -> tuple[int, int]:
+    shifted = add_months(date(d.year, d.month, 1), -(fiscal_year_start - 1))
+    return shifted.year, (shifted.month - 1) // 3 + 1
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])")
+_WEEK = re.compile(r"(\d{4})-[Ww](\d{1,2})")
+_YEAR = re.compile(r"(\d{4})")
+_LAST_DAYS = re.compile(r"last-(\d+)-days?")
+
+
+def _date(text: str, whole: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PeriodError(f"{whole!r}: {text.strip()!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int = 1) -> Period:
+    """Read a period as users write it. ``as_of`` anchors relative periods (default: today)."""
+    raw = text.strip()
+    s = raw.lower()
+    today = as_of or date.today()
+    fy = fiscal_year_start
+
+    if ".." in s:
+        left, _, right = s.partition("..")
+        start, last = _date(left, raw), _date(right, raw)
+        if last < start:
+            raise PeriodError(f"{raw!r}: the end date is before the start date")
+        return Period(start, last + timedelta(days=1), raw)
+    if m := _QUARTER.fullmatch(s):
+        year, q = int(m[1]), int(m[2])
+        start = fiscal_quarter_start(year, q, fy)
+        return Period(start, add_months(start, 3), f"{year}-Q{q}")
+    if m := _WEEK.fullmatch(s):
+        year, week = int(m[1]), int(m[2])
+        try:
+            start = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise PeriodError(f"{raw!r}: {year} has no ISO week {week}") from None
+        return Period(start, start + timedelta(days=7), f"{year}-W{week:02d}")
+    if m := _MONTH.fullmatch(s):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"{raw!r}: there is no month {month}")
+        start = date(year, month, 1)
+        return Period(start, add_months(start, 1), f"{year}-{month:02d}")
+    if m := _YEAR.fullmatch(s):
+        start = date(int(m[1]), fy, 1)
+        return Period(start, add_months(start, 12), m[1])
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        day = _date(s, raw)
+        return Period(day, day + timedelta(days=1), s)
+    if m := _LAST_DAYS.fullmatch(s):
+        n = int(m[1])
+        if n < 1:
+            raise PeriodError(f"{raw!r}: the number of days must be at least 1")
+        end = today + timedelta(days=1)
+        return Period(end - timedelta(days=n), end, f"last {n} days to {today.isoformat()}")
+    return _relative(s, raw, today, fy)
+
+
+def _relative(s: str, raw: str, today: date, fy: int) -> Period:
+    month_start = date(today.year, today.month, 1)
+    week_start = today - timedelta(days=today.weekday())
+    q_year, q = fiscal_quarter_of(today, fy)
+    quarter_start = fiscal_quarter_start(q_year, q, fy)
+    year_start = add_months(date(today.year, fy, 1), -12 if today.month < fy else 0)
+    spans: dict[str, tuple[date, date]] = {
+        "today": (today, today + timedelta(days=1)),
+        "yesterday": (today - timedelta(days=1), today),
+        "this-week": (week_start, week_start + timedelta(days=7)),
+        "last-week": (week_start - timedelta(days=7), week_start),
+        "this-month": (month_start, add_months(month_start, 1)),
+        "last-month": (add_months(month_start, -1), month_start),
+        "this-quarter": (quarter_start, add_months(quarter_start, 3)),
+        "last-quarter": (add_months(quarter_start, -3), quarter_start),
+        "this-year": (year_start, add_months(year_start, 12)),
+        "last-year": (add_months(year_start, -12), year_start),
+    }
+    if s in spans:
+        start, end = spans[s]
+        return Period(start, end, f"{s} ({start.isoformat()}..{(end - timedelta(days=1)).isoformat()})")
+    raise PeriodError(
+        f"cannot read period {raw!r}; write e.g. 2026-10, 2026-Q3, 2026-W47, 2026, "
+        "2026-10-01..2026-10-31, last-30-days, this-month or last-quarter"
+    )

@@ -1,0 +1,204 @@
+"""A report: KPIs for a period, grouped and filtered, as rows every face renders the same way.
+
+The JSON form is a documented contract (README, "JSON output"):
+``{"period": {"label", "start", "end"}, "by": [...], "filters": {...}, "currency": ...,
+"rows": [{"kpi", "value", "unit", "currency"?, <dimension>: <id>, ..., "n", "flags"}], "skipped": [...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .access import Viewer
+from .errors import DimensionError
+from .kpis import REGISTRY, get
+from .kpis.model import CATEGORY_DIMENSIONS, DIMENSIONS, KPI, TIME_DIMENSIONS
+from .kpis.query import Query
+from .periods import Period, fiscal_quarter_of, parse_period
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Skipped:
+    kpi: str
+    reason: str
+
+
+@dataclass
+class Report:
+    period: Period
+    by: tuple[str, ...]
+    filters: dict[str, tuple[str, ...]]
+    currency: str | None
+    rows: list[dict[str, Any]]
+    skipped: list[Skipped] = field(default_factory=list)
+    data_version: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_json(),
+            "by": list(self.by),
+            "filters": {k: list(v) for k, v in self.filters.items()},
+            "currency": self.currency,
+            "rows": self.rows,
+            "skipped": [{"kpi": s.kpi, "reason": s.reason} for s in self.skipped],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return dumps(self.as_json(), indent=indent)
+
+    def value(self, kpi: str, **dims: str) -> Any:
+        """The value of one row, for scripts: ``report.value("win_rate", rep="r1")``."""
+        for row in self.rows:
+            if row["kpi"] == kpi and all(row.get(k) == v for k, v in dims.items()):
+                return row["value"]
+        raise KeyError(f"no row for {kpi} {dims}")
+
+
+_DECIMAL = "\ufdd0decimal:"  # a noncharacter marks Decimals, so no real string can look like one
+_DECIMAL_RE = re.compile('"' + _DECIMAL + r'(-?[0-9]+(?:\.[0-9]+)?)"')
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return _DECIMAL + format(value, "f")
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def dumps(data: Any, indent: int | None = 2) -> str:
+    """JSON with Decimals written as exact numbers (``7500.00``), never via binary float."""
+    text = json.dumps(_jsonable(data), indent=indent, ensure_ascii=False, default=str)
+    return _DECIMAL_RE.sub(r"\1", text)
+
+
+def parse_dimensions(by: str | Sequence[str]) -> tuple[str, ...]:
+    items = [p.strip() for p in (by.split(",") if isinstance(by, str) else by) if p and p.strip()]
+    out: list[str] = []
+    for item in items:
+        dim = item.lower().replace("-", "_")
+        if dim not in DIMENSIONS:
+            raise DimensionError(
+                f"cannot group by {item!r}; dimensions are: {', '.join(DIMENSIONS)}"
+            )
+        if dim not in out:
+            out.append(dim)
+    if len([d for d in out if d in TIME_DIMENSIONS]) > 1:
+        raise DimensionError("group by one time grain at a time (week, month or quarter)")
+    return tuple(out)
+
+
+def normalise_filters(filters: dict[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for key, values in (filters or {}).items():
+        dim = key.lower().replace("-", "_")
+        if dim not in CATEGORY_DIMENSIONS:
+            raise DimensionError(
+                f"cannot filter by {key!r}; filters are: {', '.join(CATEGORY_DIMENSIONS)}"
+            )
+        vals = (values,) if isinstance(values, str) else tuple(values)
+        if dim == "activity_type":
+            vals = tuple(v.lower() for v in vals)
+        out[dim] = tuple(dict.fromkeys(out.get(dim, ()) + vals))
+    return out
+
+
+def _label(grain: str, start: date, fiscal_year_start: int) -> str:
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if grain == "month":
+        return f"{start.year}-{start.month:02d}"
+    year, quarter = fiscal_quarter_of(start, fiscal_year_start)
+    return f"{year}-Q{quarter}"
+
+
+def _why_not(kpi: KPI, by: tuple[str, ...], filters: dict[str, tuple[str, ...]]) -> str | None:
+    bad = [d for d in by if not kpi.supports(d)] + [d for d in filters if not kpi.supports(d)]
+    if not bad:
+        return None
+    dims = ", ".join(sorted(kpi.dimensions, key=DIMENSIONS.index))
+    return f"{kpi.id} cannot be grouped or filtered by {', '.join(bad)} (it supports {dims})"
+
+
+def build_report(
+    workspace: Workspace,
+    period: str | Period,
+    *,
+    by: str | Sequence[str] = (),
+    kpis: Iterable[str] | None = None,
+    filters: dict[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> Report:
+    settings = workspace.settings
+    if isinstance(period, Period):
+        span = period
+    else:
+        span = parse_period(period, as_of=as_of, fiscal_year_start=settings.fiscal_year_start)
+    dims = parse_dimensions(by)
+    where = normalise_filters(filters)
+    asked = list(dict.fromkeys(kpis)) if kpis else []
+    chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
+
+    base = workspace.base_currency()
+    foreign = tuple(c for c in workspace.currencies() if c != base)
+    records = workspace.records(viewer)
+    rows: list[dict[str, Any]] = []
+    skipped: list[Skipped] = []
+    for kpi in chosen:
+        reason = _why_not(kpi, dims, where)
+        if reason:
+            if asked:
+                raise DimensionError(reason)
+            skipped.append(Skipped(kpi.id, reason))
+            continue
+        kpi_by = tuple(dict.fromkeys(kpi.always_by + dims))
+        query = Query(
+            records=records, period=span, by=kpi_by, filters=where,
+            fiscal_year_start=settings.fiscal_year_start, base_currency=base,
+            foreign_currencies=foreign, ramp_rule=settings.ramp_rule,
+            ramp_threshold=settings.ramp_threshold, as_of=as_of,
+        )
+        rows.extend(_rows(kpi, query, base))
+    return Report(span, dims, where, base, rows, skipped, workspace.data_version)
+
+
+def _rows(kpi: KPI, query: Query, currency: str | None) -> list[dict[str, Any]]:
+    assert kpi.finalize is not None
+    table = kpi.compute(query).to_pyarrow().to_pylist()
+    out = []
+    for raw in table:
+        outcome = kpi.finalize(raw)
+        row: dict[str, Any] = {"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit}
+        if kpi.unit == "money":
+            row["currency"] = currency
+        for dim in query.by:
+            value = raw.get(dim)
+            if dim in TIME_DIMENSIONS and value is not None:
+                value = _label(dim, value, query.fiscal_year_start)
+            elif value == "":
+                value = None
+            row[dim] = value
+        row["n"] = outcome.n
+        row["flags"] = list(outcome.flags)
+        out.append(row)
+    if not query.by and not out:
+        outcome = kpi.finalize({})
+        out.append({"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit, "n": 0,
+                    "flags": list(outcome.flags)})
+    out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
+    return out

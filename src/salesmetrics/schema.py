@@ -1,0 +1,183 @@
+"""The canonical records: what each table holds, which columns are required, and its DDL.
+
+Every importer ends in these tables, and every KPI reads only these. Timestamps are stored as naive local
+times in the workspace's time zone (converted on import), so periods and date buckets are plain
+comparisons on every backend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["id", "text", "date", "timestamp", "money", "decimal", "int", "bool"]
+
+SQL_TYPES: dict[Kind, str] = {
+    "id": "VARCHAR",
+    "text": "VARCHAR",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "money": "DECIMAL(18, 2)",
+    "decimal": "DECIMAL(18, 6)",
+    "int": "BIGINT",
+    "bool": "BOOLEAN",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] | None = None  # allowed values (lower-case) for an enum-like text column
+    min_value: float | None = None
+    max_value: float | None = None
+    references: str | None = None  # "table.column" that must hold this value (when not empty)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # identity of a record: a newer row with the same key replaces the old one
+    description: str = ""
+    one_of: tuple[str, ...] = field(default=())  # at least one of these must be filled
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def ddl(self) -> str:
+        cols = ",\n  ".join(f"{c.name} {SQL_TYPES[c.kind]}" for c in self.columns)
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
+
+
+DEAL_STATUSES = ("open", "won", "lost")
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "reps",
+            (
+                Column("rep_id", "id", required=True),
+                Column("name", "text"),
+                Column("team", "text"),
+                Column("hired_on", "date"),
+            ),
+            key=("rep_id",),
+            description="Sales reps, the team they belong to and their hire date.",
+        ),
+        Table(
+            "products",
+            (
+                Column("product_id", "id", required=True),
+                Column("name", "text"),
+                Column("unit_price", "money"),
+                Column("currency", "text"),
+            ),
+            key=("product_id",),
+            description="Products and services with their list price.",
+        ),
+        Table(
+            "deals",
+            (
+                Column("deal_id", "id", required=True),
+                Column("rep_id", "id", required=True, references="reps.rep_id"),
+                Column("account", "text"),
+                Column("created_at", "timestamp", required=True),
+                Column("closed_at", "timestamp"),  # required once won or lost
+                Column("status", "text", required=True, choices=DEAL_STATUSES),
+                Column("amount", "money", required=True),
+                Column("currency", "text"),
+                Column("source", "text"),
+                Column("stage", "text"),
+                Column("pipeline", "text"),
+                Column("lost_reason", "text"),
+            ),
+            key=("deal_id",),
+            description="Opportunities: open, won or lost, with their amount.",
+        ),
+        Table(
+            "deal_items",
+            (
+                Column("deal_id", "id", required=True, references="deals.deal_id"),
+                Column("product_id", "id", required=True, references="products.product_id"),
+                Column("quantity", "decimal", required=True, min_value=0),
+                Column("unit_price", "money", required=True),
+            ),
+            key=("deal_id", "product_id"),
+            description="What a deal sold: product, quantity and unit price (in the deal's currency).",
+        ),
+        Table(
+            "activities",
+            (
+                Column("activity_id", "id", required=True),
+                Column("rep_id", "id", required=True, references="reps.rep_id"),
+                Column("type", "text", required=True),
+                Column("occurred_at", "timestamp", required=True),
+                Column("deal_id", "id", references="deals.deal_id"),
+            ),
+            key=("activity_id",),
+            description="Calls, emails, social touches, meetings and demos.",
+        ),
+        Table(
+            "quotas",
+            (
+                Column("rep_id", "id", references="reps.rep_id"),
+                Column("team", "text"),
+                Column("period_start", "date", required=True),
+                Column("period_end", "date", required=True),  # inclusive, as people write it
+                Column("amount", "money", required=True, min_value=0),
+                Column("currency", "text"),
+            ),
+            key=("rep_id", "team", "period_start", "period_end"),
+            one_of=("rep_id", "team"),
+            description="Sales targets per rep or per team for a date range (end date inclusive).",
+        ),
+        Table(
+            "nps_responses",
+            (
+                Column("response_id", "id", required=True),
+                Column("account", "text"),
+                Column("score", "int", required=True, min_value=0, max_value=10),
+                Column("responded_at", "timestamp", required=True),
+                Column("rep_id", "id", references="reps.rep_id"),
+            ),
+            key=("response_id",),
+            description="Answers to the NPS question, 0-10.",
+        ),
+        Table(
+            "stage_history",
+            (
+                Column("deal_id", "id", required=True, references="deals.deal_id"),
+                Column("stage", "text", required=True),
+                Column("entered_at", "timestamp", required=True),
+            ),
+            key=("deal_id", "stage", "entered_at"),
+            description="When each deal entered each pipeline stage.",
+        ),
+        Table(
+            "fx_rates",
+            (
+                Column("date", "date", required=True),
+                Column("currency", "text", required=True),
+                Column("rate_to_base", "decimal", required=True, min_value=0),
+            ),
+            key=("date", "currency"),
+            description="Exchange rates: one unit of `currency` is worth `rate_to_base` of the base currency.",
+        ),
+    )
+}
+
+# Tables are written in this order so references resolve within one import.
+IMPORT_ORDER = (
+    "reps", "products", "deals", "deal_items", "activities", "quotas", "nps_responses",
+    "stage_history", "fx_rates",
+)

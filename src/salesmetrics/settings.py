@@ -1,0 +1,109 @@
+"""Workspace settings: what they are, their defaults, and how a typed value is read from text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import SettingsError
+
+
+def _time_zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"unknown time zone {text!r}; use an IANA name such as 'Europe/Berlin' or 'UTC'"
+        ) from None
+    return text
+
+
+def _month(text: str) -> str:
+    if not text.isdigit() or not 1 <= int(text) <= 12:
+        raise SettingsError(f"fiscal_year_start must be a month number 1-12, not {text!r}")
+    return str(int(text))
+
+
+def _currency(text: str) -> str:
+    code = text.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise SettingsError(f"base_currency must be a three-letter ISO 4217 code such as EUR, not {text!r}")
+    return code
+
+
+def _ramp_rule(text: str) -> str:
+    if text not in ("quota", "revenue"):
+        raise SettingsError(f"ramp_rule must be 'quota' or 'revenue', not {text!r}")
+    return text
+
+
+def _fraction(text: str) -> str:
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"ramp_threshold must be a number such as 1.0, not {text!r}") from None
+    if not 0 < value <= 10:
+        raise SettingsError(f"ramp_threshold must be above 0 (1.0 = 100 %), not {text!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    parse: Callable[[str], str]
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("time_zone", "UTC", _time_zone,
+                "IANA time zone of the sales team; periods and dates without a zone are read in it."),
+        Setting("fiscal_year_start", "1", _month,
+                "Month (1-12) in which the fiscal year starts; quarters (2026-Q1) follow it."),
+        Setting("base_currency", None, _currency,
+                "Currency every figure is reported in. Empty: the records' own currency when they share one."),
+        Setting("ramp_rule", "quota", _ramp_rule,
+                "'quota': productive in the first month at ramp_threshold of quota (falls back to 'revenue' "
+                "for reps without quota); 'revenue': at ramp_threshold of the median monthly revenue of "
+                "reps with more than 12 months of tenure."),
+        Setting("ramp_threshold", "1.0", _fraction,
+                "Share of the ramp rule's target a rep must reach in one month (1.0 = 100 %)."),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one workspace, typed."""
+
+    time_zone: str = "UTC"
+    fiscal_year_start: int = 1
+    base_currency: str | None = None
+    ramp_rule: str = "quota"
+    ramp_threshold: float = 1.0
+
+    @classmethod
+    def from_strings(cls, values: dict[str, str | None]) -> Settings:
+        def get(name: str) -> str | None:
+            v = values.get(name)
+            return SETTINGS[name].default if v is None else v
+
+        return cls(
+            time_zone=get("time_zone") or "UTC",
+            fiscal_year_start=int(get("fiscal_year_start") or 1),
+            base_currency=get("base_currency") or None,
+            ramp_rule=get("ramp_rule") or "quota",
+            ramp_threshold=float(get("ramp_threshold") or 1.0),
+        )
+
+
+def parse_setting(name: str, text: str) -> str:
+    """Check and normalise a setting's value as typed by a user; raises SettingsError."""
+    if name not in SETTINGS:
+        known = ", ".join(SETTINGS)
+        raise SettingsError(f"unknown setting {name!r}; settings are: {known}")
+    return SETTINGS[name].parse(text.strip())

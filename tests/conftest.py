@@ -1,0 +1,76 @@
+"""Shared test helpers: write canonical CSVs, run the real CLI in-process, read its JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from salesmetrics.cli import app
+
+
+def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], header: list[str] | None = None) -> Path:
+    rows = list(rows)
+    cols = header or list(dict.fromkeys(k for r in rows for k in r))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "" if r.get(k) is None else r.get(k) for k in cols})
+    return path
+
+
+class Cli:
+    """Runs `salesmetrics ...` against one workspace file, the way a user would."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, ok: bool = True) -> Any:
+        result = self.runner.invoke(app, [*args, "--db", str(self.db)])
+        if ok and result.exit_code != 0:
+            if result.exception and not isinstance(result.exception, SystemExit):
+                raise result.exception
+            raise AssertionError(
+                f"salesmetrics {' '.join(args)} failed ({result.exit_code}):\n{result.output}"
+                f"{result.stderr if result.stderr_bytes is not None else ''}"
+            )
+        return result
+
+    def import_(self, *paths: Path | str, ok: bool = True) -> Any:
+        return self("import", "--quiet", *map(str, paths), ok=ok)
+
+    def report(self, *args: str) -> dict[str, Any]:
+        result = self("report", "--format", "json", *args)
+        data: dict[str, Any] = json.loads(result.stdout)
+        return data
+
+    def value(self, *args: str, **dims: str) -> Any:
+        """The single row's value of a one-KPI report, optionally picking the row by dimensions."""
+        rows = [r for r in self.report(*args)["rows"]
+                if all(r.get(k) == v for k, v in dims.items())]
+        assert len(rows) == 1, rows
+        return rows[0]["value"]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path / "work.duckdb")
+
+
+@pytest.fixture
+def csvs(tmp_path: Path) -> Callable[..., Path]:
+    """Write one canonical table as a CSV in a fresh folder and return its path."""
+    folder = tmp_path / "records"
+
+    def make(table: str, rows: Iterable[Mapping[str, Any]], header: list[str] | None = None) -> Path:
+        return write_csv(folder / f"{table}.csv", rows, header)
+
+    return make
