@@ -18,7 +18,7 @@ from . import __version__
 from .errors import SalesmetricsError
 from .kpis import REGISTRY
 from .kpis.model import DIMENSIONS
-from .render import report_csv, report_table
+from .render import report_csv, report_table, summary_tables
 from .report import dumps
 from .settings import SETTINGS
 from .workspace import Workspace
@@ -33,8 +33,9 @@ app = typer.Typer(
 config_app = typer.Typer(help="Show or change workspace settings.", no_args_is_help=False)
 app.add_typer(config_app, name="config")
 
-out = Console()
-err = Console(stderr=True)
+# Piped or captured output gets room for a full table instead of Rich's 80-column fallback.
+out = Console(width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 DbOption = Annotated[
     Path | None,
@@ -119,11 +120,7 @@ def report(
         err.print(f"[bold red]Error:[/] --format must be table, json or csv, not {fmt!r}")
         raise typer.Exit(2)
     with _workspace(db) as ws:
-        try:
-            anchor = date.fromisoformat(as_of) if as_of else None
-        except ValueError:
-            err.print(f"[bold red]Error:[/] --as-of {as_of!r} is not a date (YYYY-MM-DD)")
-            raise typer.Exit(2) from None
+        anchor = _as_of(as_of)
         filters = _parse_filters(filter_ or [])
         result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor)
         if fmt == "json":
@@ -231,8 +228,36 @@ def demo(
             summary = demo_data.build(ws, seed=seed)
         counts = ", ".join(f"{t.inserted} {t.table}" for t in summary.tables)
         out.print(f"Demo workspace {ws.path}: {counts}")
-        result = ws.report(period)
-        out.print(report_table(result, lang))
+        _print_summary(ws, period, None, lang)
+
+
+def _print_summary(ws: Workspace, period: str, as_of: date | None, lang: str) -> None:
+    from rich.columns import Columns
+
+    tables = summary_tables(ws.summary(period, as_of=as_of), lang)
+    out.print(tables[0])
+    out.print(Columns(tables[1:], padding=(0, 4)))
+
+
+@app.command()
+def summary(
+    period: Annotated[str, typer.Option("--period", "-p", help="Period, e.g. last-month, 2026-Q3.")]
+    = "last-month",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Day relative periods end on.")] = None,
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Every KPI for a period beside the period before, the top reps and the products."""
+    with _workspace(db) as ws:
+        _print_summary(ws, period, _as_of(as_of), lang)
+
+
+def _as_of(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        err.print(f"[bold red]Error:[/] --as-of {text!r} is not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

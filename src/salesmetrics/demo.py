@@ -125,6 +125,7 @@ class _Rep:
         return self.profile.rep_id
 
     def tenure_days(self, day: date) -> int:
+        # The rep without a hire date is a long-standing one; the export just lost the date.
         return 10_000 if self.hired_on is None else (day - self.hired_on).days
 
     def volume_ramp(self, day: date) -> float:
@@ -672,7 +673,11 @@ def generate(out_dir: Path, *, seed: int = 42, today: date | None = None) -> dic
 
 
 def build(workspace: Workspace, *, seed: int = 42, today: date | None = None) -> ImportSummary:
-    """Fill ``workspace`` with the demo data set (base currency USD, time zone Europe/Berlin)."""
+    """Fill ``workspace`` with the demo data set (base currency USD, time zone Europe/Berlin).
+
+    Meant for an empty workspace: an import replaces records with the same ids but keeps others,
+    so building into one with other data mixes the two.
+    """
     workspace.set_setting("base_currency", CURRENCY)
     workspace.set_setting("time_zone", TIME_ZONE)
     with tempfile.TemporaryDirectory(prefix="salesmetrics-demo-") as tmp:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -101,7 +101,7 @@ def parse_dimensions(by: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def normalise_filters(filters: dict[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
+def normalise_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for key, values in (filters or {}).items():
         dim = key.lower().replace("-", "_")
@@ -140,7 +140,7 @@ def build_report(
     *,
     by: str | Sequence[str] = (),
     kpis: Iterable[str] | None = None,
-    filters: dict[str, Sequence[str]] | None = None,
+    filters: Mapping[str, Sequence[str]] | None = None,
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> Report:

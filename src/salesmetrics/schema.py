@@ -171,7 +171,7 @@ TABLES: dict[str, Table] = {
                 Column("rate_to_base", "decimal", required=True, min_value=0),
             ),
             key=("date", "currency"),
-            description="Exchange rates: one unit of `currency` is worth `rate_to_base` of the base currency.",
+            description="Exchange rates: one unit of `currency` is `rate_to_base` in the base currency.",
         ),
     )
 }

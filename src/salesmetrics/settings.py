@@ -65,7 +65,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("fiscal_year_start", "1", _month,
                 "Month (1-12) in which the fiscal year starts; quarters (2026-Q1) follow it."),
         Setting("base_currency", None, _currency,
-                "Currency every figure is reported in. Empty: the records' own currency when they share one."),
+                "Currency every figure is reported in. Empty: the records' own currency, if they share one."),
         Setting("ramp_rule", "quota", _ramp_rule,
                 "'quota': productive in the first month at ramp_threshold of quota (falls back to 'revenue' "
                 "for reps without quota); 'revenue': at ramp_threshold of the median monthly revenue of "

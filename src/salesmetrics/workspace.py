@@ -6,7 +6,7 @@ Every face (CLI, web, API, Python) goes through :class:`Workspace`; none holds b
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -23,8 +23,10 @@ from .settings import SETTINGS, Settings, parse_setting
 if TYPE_CHECKING:
     from .importing import ImportSummary
     from .kpis.model import KPI
+    from .periods import Period
     from .records import Records
     from .report import Report
+    from .summary import Summary
 
 
 class Workspace:
@@ -143,7 +145,8 @@ class Workspace:
             return None
         raise SettingsError(
             f"the records come in several currencies ({', '.join(currencies)}); choose the one to report "
-            f"in with `salesmetrics config set base_currency {currencies[0]}` and import fx_rates for the others"
+            f"in with `salesmetrics config set base_currency {currencies[0]}` and import fx_rates "
+            "for the others"
         )
 
     def currencies(self) -> list[str]:
@@ -166,6 +169,12 @@ class Workspace:
             row = self._con.execute(f"SELECT count(*) FROM {name}").fetchone()
             out[name] = int(row[0]) if row else 0
         return out
+
+    def names(self, table: str) -> dict[str, str]:
+        """Display names by id for ``reps`` or ``products`` (ids without a name are left out)."""
+        key = {"reps": "rep_id", "products": "product_id"}[table]
+        rows = self._con.execute(f"SELECT {key}, name FROM {table} WHERE name IS NOT NULL").fetchall()
+        return {str(k): str(v) for k, v in rows}
 
     def import_files(self, *paths: str | os.PathLike[str],
                      on_progress: Callable[[str, int, int], None] | None = None) -> ImportSummary:
@@ -194,11 +203,11 @@ class Workspace:
 
     def report(
         self,
-        period: str = "last-30-days",
+        period: str | Period = "last-30-days",
         *,
         by: str | Sequence[str] = (),
         kpis: Iterable[str] | None = None,
-        filters: dict[str, Sequence[str]] | None = None,
+        filters: Mapping[str, Sequence[str]] | None = None,
         as_of: date | None = None,
         viewer: Viewer | None = None,
     ) -> Report:
@@ -206,3 +215,9 @@ class Workspace:
         from .report import build_report
 
         return build_report(self, period, by=by, kpis=kpis, filters=filters, as_of=as_of, viewer=viewer)
+
+    def summary(self, period: str = "last-month", *, as_of: date | None = None, top: int = 5) -> Summary:
+        """Every KPI for ``period`` beside the period before, with the top reps and the products."""
+        from .summary import build_summary
+
+        return build_summary(self, period, as_of=as_of, top=top)

@@ -1,4 +1,7 @@
-"""Importing canonical records from CSV and Parquet files into a workspace: validate all, then write all."""
+"""Importing canonical records from CSV and Parquet files into a workspace.
+
+Everything is checked first, then everything is written in one transaction, or nothing is.
+"""
 
 from __future__ import annotations
 

@@ -12,7 +12,9 @@ from ..errors import Problem
 from ..schema import Table
 
 
-def match_columns(table: Table, names: list[str], file: str) -> tuple[dict[str, int], list[Problem]]:
+def match_columns(
+    table: Table, names: list[str], file: str
+) -> tuple[dict[str, int], list[Problem]]:
     """Position of each table column in the file, and the header's problems."""
     positions: dict[str, int] = {}
     problems: list[Problem] = []
@@ -23,9 +25,10 @@ def match_columns(table: Table, names: list[str], file: str) -> tuple[dict[str, 
             problems.append(Problem(file, 1, f"#{index + 1}", written,
                                     f"column {index + 1} has no name"))
         elif name in positions:
+            first = positions[name] + 1
             problems.append(Problem(
                 file, 1, written, None,
-                f"column appears twice in the header (columns {positions[name] + 1} and {index + 1})",
+                f"column appears twice in the header (columns {first} and {index + 1})",
             ))
         elif name not in known:
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
@@ -38,5 +41,6 @@ def match_columns(table: Table, names: list[str], file: str) -> tuple[dict[str, 
             positions[name] = index
     for column in table.columns:
         if column.required and column.name not in positions:
-            problems.append(Problem(file, 1, column.name, None, "required column is missing from the header"))
+            problems.append(Problem(file, 1, column.name, None,
+                                    "required column is missing from the header"))
     return positions, problems

@@ -1,4 +1,4 @@
-"""Collecting problems: every rule adds to one log, which keeps the first few and counts the rest."""
+"""Collecting problems: every check adds to one log, which keeps the first few and counts all."""
 
 from __future__ import annotations
 
@@ -13,42 +13,41 @@ MAX_REPORTED = 50
 
 @dataclass
 class ProblemLog:
-    """Problems of one import, reported in file and line order.
+    """Problems of one import, reported in file, line and column order.
 
     ``files`` maps the file index used in staging tables (``_file``) to the name shown to the user.
     """
 
     files: list[str]
     total: int = 0
-    _kept: list[tuple[int, int, int, Problem]] = field(default_factory=list)
+    _kept: list[tuple[int, int, int, int, Problem]] = field(default_factory=list)
 
     def add(self, file_index: int, problem: Problem) -> None:
         self.total += 1
-        self._keep(file_index, problem)
+        self._keep(file_index, 0, problem)
 
-    def add_query(self, con: duckdb.DuckDBPyConnection, sql: str) -> int:
-        """Run ``sql`` yielding ``(_file, _line, col, val, msg)`` rows; log each as a problem.
+    def add_query(self, con: duckdb.DuckDBPyConnection, sql: str) -> None:
+        """Log the rows of ``sql``: ``(_file, _line, rank, column, value, message)``, where rank
+        orders the problems of one line.
 
-        Only the first MAX_REPORTED rows of each query come back to Python, so a file where every row
-        is wrong costs one count, not a million objects.
+        Only the first MAX_REPORTED rows come back to Python, so a file where every row is wrong
+        costs one count, not a million objects.
         """
         rows = con.execute(
-            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1, 2 LIMIT {MAX_REPORTED}"
+            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1, 2, 3 LIMIT {MAX_REPORTED}"
         ).fetchall()
-        if not rows:
-            return 0
-        for file_index, line, column, value, message, _ in rows:
-            self._keep(file_index, Problem(self.files[file_index], line, column, value, message))
-        found = int(rows[0][5])
-        self.total += found
-        return found
+        for file_index, line, rank, column, value, message, _ in rows:
+            problem = Problem(self.files[file_index], line, column, value, message)
+            self._keep(file_index, rank, problem)
+        if rows:
+            self.total += int(rows[0][-1])
 
-    def _keep(self, file_index: int, problem: Problem) -> None:
-        self._kept.append((file_index, problem.line or 0, len(self._kept), problem))
+    def _keep(self, file_index: int, rank: int, problem: Problem) -> None:
+        self._kept.append((file_index, problem.line or 0, rank, len(self._kept), problem))
 
     @property
     def problems(self) -> list[Problem]:
-        return [p for *_, p in sorted(self._kept)[:MAX_REPORTED]]
+        return [kept[-1] for kept in sorted(self._kept)[:MAX_REPORTED]]
 
     def raise_if_any(self) -> None:
         if self.total:

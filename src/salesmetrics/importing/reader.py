@@ -1,12 +1,13 @@
 """Reading one file into a temporary staging table of text values.
 
-The staging table has one VARCHAR column per table column (absent optional columns are NULL), values
-trimmed with empty meaning NULL, plus ``_line``: the line of the row in a CSV file (the header is line 1)
-or the 1-based row number in a Parquet file. DuckDB parses the file; Python only reads the header line,
-so that a header is checked against the schema before any data is read.
+The staging table has one VARCHAR column per table column (absent optional columns are NULL),
+values trimmed with empty meaning NULL, plus ``_line``: the line of the row in a CSV file (the
+header is line 1) or the 1-based row number in a Parquet file. DuckDB parses the file; Python only
+reads the header line, so that the header is checked against the schema before data is read.
 
 CSV files are read strictly: a row with fewer or more values than the header (a truncated file, a
-stray delimiter) is a problem naming its line, never silently padded.
+stray delimiter) is a problem naming its line, never silently padded. A header-only file is a
+legitimate empty export and stages 0 rows; a file without even a header is a problem.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import Problem
-from ..schema import TABLES
+from ..schema import TABLES, Table
 from .header import match_columns
 from .sources import Source
 from .sql import cleaned, ident, literal
@@ -28,6 +29,8 @@ from .sql import cleaned, ident, literal
 DELIMITERS = (",", ";", "\t", "|")
 _HEADER_LIMIT = 1 << 20
 _CHUNK = 1 << 20
+
+EMPTY = "file is empty; expected a header line with the column names"
 
 
 @dataclass(frozen=True)
@@ -42,17 +45,38 @@ def stage_name(index: int) -> str:
     return f"_import_stage_{index}"
 
 
-def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int) -> Staged | list[Problem]:
-    """Stage ``source``; its problems instead when it cannot be read or its header does not fit."""
-    if source.path.stat().st_size == 0:
-        return [Problem(source.name, None, None, None,
-                        "file is empty; expected a header line with the column names")]
-    if source.format == "csv":
-        return _stage_csv(con, source, index)
-    return _stage_parquet(con, source, index)
+def stage_file(
+    con: duckdb.DuckDBPyConnection, source: Source, index: int
+) -> Staged | list[Problem]:
+    """Stage ``source``; its problems instead if it cannot be read or its header does not fit."""
+    try:
+        if source.path.stat().st_size == 0:
+            return [Problem(source.name, None, None, None, EMPTY)]
+        if source.format == "csv":
+            return _stage_csv(con, source, index)
+        return _stage_parquet(con, source, index)
+    except OSError as exc:
+        return [Problem(source.name, None, None, None, f"cannot read the file ({exc.strerror})")]
 
 
-# -- CSV --------------------------------------------------------------------------------------------
+def _select(table: Table, positions: dict[str, int], names: list[str]) -> str:
+    """Canonical text columns from the file's columns, by position."""
+    return ", ".join(
+        f"{cleaned(names[positions[c]])} AS {ident(c)}" if c in positions
+        else f"NULL::VARCHAR AS {ident(c)}"
+        for c in table.column_names
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0].removeprefix("Invalid Input Error: ")
+
+
+# -- CSV ------------------------------------------------------------------------------------------
 
 
 def _read_header(path: Path, name: str) -> tuple[str, list[str]] | Problem:
@@ -63,16 +87,16 @@ def _read_header(path: Path, name: str) -> tuple[str, list[str]] | Problem:
         first = f.readline(_HEADER_LIMIT)
     if b"\x00" in head:
         return Problem(name, None, None, None,
-                       "not a CSV text file (binary data, or a UTF-16 export); save it as CSV (UTF-8)")
+                       "not a CSV text file (binary data, or a UTF-16 export); "
+                       "save it as CSV (UTF-8)")
     if not head.strip():
-        return Problem(name, None, None, None,
-                       "file is empty; expected a header line with the column names")
+        return Problem(name, None, None, None, EMPTY)
     try:
         line = first.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError:
-        return Problem(name, 1, None, None, "header is not UTF-8 text; save the file as CSV (UTF-8)")
+        return Problem(name, 1, None, None, "not UTF-8 text; save the file as CSV (UTF-8)")
     if not line.strip():
-        return Problem(name, 1, None, None, "line 1 is empty; it must be the header with the column names")
+        return Problem(name, 1, None, None, "line 1 is empty; it must be the header")
     counts = {d: line.count(d) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma
     if not counts[delimiter]:
@@ -80,7 +104,9 @@ def _read_header(path: Path, name: str) -> tuple[str, list[str]] | Problem:
     return delimiter, next(csv.reader([line], delimiter=delimiter))
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, source: Source, index: int) -> Staged | list[Problem]:
+def _stage_csv(
+    con: duckdb.DuckDBPyConnection, source: Source, index: int
+) -> Staged | list[Problem]:
     header = _read_header(source.path, source.name)
     if isinstance(header, Problem):
         return [header]
@@ -89,18 +115,16 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, source: Source, index: int) -> St
     positions, problems = match_columns(table, names, source.name)
     if problems:
         return problems
-    raw = ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(len(names)))
-    select = ", ".join(
-        f"{cleaned(ident(f'c{positions[c]}'))} AS {ident(c)}" if c in positions
-        else f"NULL::VARCHAR AS {ident(c)}"
-        for c in table.column_names
-    )
+    # Positional names: the file's own names may be anything, including empty or quoted.
+    columns = [f"c{i}" for i in range(len(names))]
+    types = ", ".join(f"{literal(c)}: 'VARCHAR'" for c in columns)
+    select = _select(table, positions, [ident(c) for c in columns])
     stage = stage_name(index)
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT {select}, NULL::BIGINT AS _line "
-            f"FROM read_csv(?, columns = {{{raw}}}, header = true, auto_detect = false, delim = ?, "
-            "quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
+            f"FROM read_csv(?, columns = {{{types}}}, header = true, auto_detect = false, "
+            "delim = ?, quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
             [str(source.path), delimiter],
         )
     except duckdb.Error as exc:
@@ -108,11 +132,6 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, source: Source, index: int) -> St
     rows = _count(con, stage)
     _number_lines(con, stage, source.path, delimiter, rows)
     return Staged(source, index, stage, rows)
-
-
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(row[0]) if row else 0
 
 
 def _physical_lines(path: Path) -> int:
@@ -127,9 +146,9 @@ def _physical_lines(path: Path) -> int:
 
 def _number_lines(con: duckdb.DuckDBPyConnection, stage: str, path: Path, delimiter: str,
                   rows: int) -> None:
-    """Fill ``_line``. DuckDB keeps file order (insertion order), so row k sits on line k + 2 unless
-    quoted values span lines or blank lines are skipped; only then is the file walked again to find
-    where each record starts."""
+    """Fill ``_line``. DuckDB keeps file order (insertion order), so row k sits on line k + 2
+    unless quoted values span lines or blank lines were skipped; only then is the file walked
+    again to find where each record starts."""
     if _physical_lines(path) != rows + 1:
         starts = _record_starts(path, delimiter)
         if starts is not None and len(starts) == rows:
@@ -146,7 +165,7 @@ def _number_lines(con: duckdb.DuckDBPyConnection, stage: str, path: Path, delimi
 
 
 def _record_starts(path: Path, delimiter: str) -> list[int] | None:
-    """The first line of every data record, or None when Python's reader disagrees with the file."""
+    """The first line of every data record, or None if Python's reader cannot follow the file."""
     starts: list[int] = []
     end = 0
     try:
@@ -169,8 +188,7 @@ def _csv_error(name: str, text: str) -> Problem:
     value = original[1][:200] if original and original[1] else None
     counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     if counts:
-        expected, found = counts[1], counts[2]
-        message = (f"line has {found} values but the header has {expected} columns "
+        message = (f"line has {counts[2]} values but the header has {counts[1]} columns "
                    "(a truncated file, or a value containing the delimiter without quotes?)")
     elif "unterminated quote" in text:
         message = "a quoted value is never closed (a truncated file, or a stray quote?)"
@@ -179,19 +197,21 @@ def _csv_error(name: str, text: str) -> Problem:
     elif "Maximum line size" in text:
         message = "line is too long to be a record (is this really a CSV file?)"
     else:
-        message = "cannot read the file: " + text.split("\n", 1)[0].removeprefix("Invalid Input Error: ")
+        message = "cannot read the file: " + _first_line(text)
     return Problem(name, line, None, value, message)
 
 
-# -- Parquet ----------------------------------------------------------------------------------------
+# -- Parquet --------------------------------------------------------------------------------------
 
 
-def _stage_parquet(con: duckdb.DuckDBPyConnection, source: Source, index: int) -> Staged | list[Problem]:
+def _stage_parquet(
+    con: duckdb.DuckDBPyConnection, source: Source, index: int
+) -> Staged | list[Problem]:
     path = str(source.path)
     try:
         described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [path]).fetchall()
     except duckdb.Error as exc:
-        reason = str(exc).split("\n", 1)[0].removeprefix("Invalid Input Error: ")
+        reason = _first_line(str(exc))
         return [Problem(source.name, None, None, None, f"not a readable Parquet file ({reason})")]
     names = [str(r[0]) for r in described]
     table = TABLES[source.table]
@@ -199,19 +219,16 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, source: Source, index: int) -
     if problems:
         return problems
     # Typed Parquet values go through text like CSV values, so both meet the same rules.
-    select = ", ".join(
-        f"{cleaned(f'CAST({ident(names[positions[c]])} AS VARCHAR)')} AS {ident(c)}" if c in positions
-        else f"NULL::VARCHAR AS {ident(c)}"
-        for c in table.column_names
-    )
+    as_text = [f"CAST({ident(n)} AS VARCHAR)" for n in names]
     stage = stage_name(index)
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT {select}, file_row_number + 1 AS _line "
+            f"CREATE OR REPLACE TEMP TABLE {stage} AS "
+            f"SELECT {_select(table, positions, as_text)}, file_row_number + 1 AS _line "
             "FROM read_parquet(?, file_row_number = true)",
             [path],
         )
     except duckdb.Error as exc:
-        reason = str(exc).split("\n", 1)[0].removeprefix("Invalid Input Error: ")
+        reason = _first_line(str(exc))
         return [Problem(source.name, None, None, None, f"cannot read the Parquet file ({reason})")]
     return Staged(source, index, stage, _count(con, stage))

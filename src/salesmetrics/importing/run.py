@@ -1,19 +1,19 @@
-"""An import from start to end: name the files' tables, stage every file, check everything, then write
-everything in one transaction -- or nothing, with every problem found (the first 50 listed).
+"""An import from start to end: name the files' tables, stage every file, check everything, then
+write everything in one transaction -- or nothing, listing every problem found (the first 50).
 
-Steps, each reported to ``on_progress(description, done, total)``: reading each file, checking each
-table, writing each table. All work on the data is SQL inside DuckDB; temporary tables hold the staged
-rows and are dropped before returning, whatever happens.
+Progress is reported per step to ``on_progress(description, done, total)``: reading each file,
+converting and checking each table, writing each table. All work on the data is SQL inside DuckDB;
+the temporary tables holding it are dropped before returning, whatever happens.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 import duckdb
 
-from ..errors import Problem
 from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
 from .problems import ProblemLog
@@ -26,7 +26,7 @@ from .write import write_all
 
 Progress = Callable[[str, int, int], None]
 
-__all__ = ["import_files", "tables_for_paths"]
+__all__ = ["Progress", "import_files", "tables_for_paths"]
 
 
 class _Steps:
@@ -46,23 +46,21 @@ class _Steps:
 
 
 class _SessionTimeZone:
-    """Sets the connection's time zone for casting time stamps and puts the old one back."""
+    """The connection's time zone set to the workspace's while time stamps are cast, then put
+    back: other users of the connection must not see local times shift."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, zone: str) -> None:
         self._con = con
         self._zone = zone
-        self._old: str | None = None
+        self._old = "UTC"
 
     def __enter__(self) -> None:
-        row = self._con.execute("SELECT current_setting('TimeZone')").fetchone()
-        self._old = str(row[0]) if row else None
+        self._old = str(self._con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0])
         self._con.execute(f"SET TimeZone = {literal(self._zone)}")
 
-    def __exit__(self, *_: object) -> None:
-        if self._old is None:
-            self._con.execute("RESET TimeZone")
-        else:
-            self._con.execute(f"SET TimeZone = {literal(self._old)}")
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._con.execute(f"SET TimeZone = {literal(self._old)}")
 
 
 def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], log: ProblemLog,
@@ -72,10 +70,7 @@ def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], log: Probl
     failed: set[str] = set()
     for index, source in enumerate(sources):
         steps.start(f"reading {source.name}")
-        try:
-            result = stage_file(con, source, index)
-        except OSError as exc:
-            result = [Problem(source.name, None, None, None, f"cannot read the file ({exc.strerror})")]
+        result = stage_file(con, source, index)
         if isinstance(result, Staged):
             staged.setdefault(source.table, []).append(result)
         else:
@@ -94,21 +89,22 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                  on_progress: Progress | None = None) -> ImportSummary:
     """Import CSV and Parquet files (or folders of them) into the workspace on ``con``.
 
-    Raises ImportValidationError, having written nothing, if any file, header, value or record has a
-    problem; otherwise upserts every row and returns what was inserted, updated and left unchanged.
+    Raises ImportValidationError, having written nothing, if any file, header, value or record has
+    a problem; otherwise upserts every row and says what was inserted, updated and unchanged.
     """
     sources, path_problems = resolve(paths)
     log = ProblemLog([s.name for s in sources])
     for problem in path_problems:
         log.add(-1, problem)
     tables = [t for t in IMPORT_ORDER if any(s.table == t for s in sources)]
-    steps = _Steps(len(sources) + 2 * len(tables), on_progress)
+    steps = _Steps(len(sources) + 3 * len(tables), on_progress)
     temporary = [stage_name(i) for i in range(len(sources))] + [rows_name(t) for t in tables]
     try:
         staged, failed = _stage_all(con, sources, log, steps)
         rows: dict[str, str] = {}
         with _SessionTimeZone(con, settings.time_zone):
             for table in tables:
+                steps.start(f"converting {table}")
                 if table in staged:
                     rows[table] = build_rows(con, TABLES[table], staged[table])
         _drop(con, [s.table for files in staged.values() for s in files])

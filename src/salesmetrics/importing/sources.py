@@ -1,8 +1,8 @@
 """Which files an import reads and which table each one fills.
 
-A file's stem names its table, case-insensitively (``Deals.CSV`` fills ``deals``). Folders contribute
-their ``*.csv`` and ``*.parquet`` files (not recursively, hidden files skipped). Several files may fill
-the same table; their rows must then not share a key.
+A file's stem names its table, case-insensitively (``Deals.CSV`` fills ``deals``; ``deals_2026.csv``
+fills nothing). Folders contribute their ``*.csv`` and ``*.parquet`` files (not recursively, hidden
+files skipped). Several files may fill the same table; their rows must then not share a key.
 """
 
 from __future__ import annotations
@@ -41,15 +41,16 @@ def _suggest(word: str, choices: list[str]) -> str:
 def _source(path: Path) -> Source | Problem:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
+        suffix = path.suffix or "(none)"
         return Problem(str(path), None, None, None,
-                       f"unsupported file type {path.suffix or '(none)'!r}; import .csv or .parquet files")
+                       f"unsupported file type {suffix!r}; import .csv or .parquet files")
     table = path.stem.strip().lower()
     if table not in TABLES:
-        known = ", ".join(TABLES)
+        hint = _suggest(table, list(TABLES))
         return Problem(
             str(path), None, None, None,
-            f"unknown table {path.stem!r}: the file name must be a table name{_suggest(table, list(TABLES))} "
-            f"(tables: {known})",
+            f"unknown table {path.stem!r}: the file name must be a table name{hint} "
+            f"(tables: {', '.join(TABLES)})",
         )
     return Source(table, path, fmt)
 
@@ -93,7 +94,10 @@ def resolve(paths: list[Path]) -> tuple[list[Source], list[Problem]]:
 
 
 def tables_for_paths(paths: list[Path]) -> list[tuple[str, Path]]:
-    """``(table, file)`` for every file the paths name; raises ImportValidationError if any is unusable."""
+    """``(table, file)`` for every file the paths name.
+
+    Raises ImportValidationError if a path is missing, or names no table or an unknown one.
+    """
     sources, problems = resolve(paths)
     if problems:
         raise ImportValidationError(problems)

@@ -23,4 +23,5 @@ def cleaned(expr: str) -> str:
     trim with a set of characters costs several times a plain copy on every value.
     """
     trimmed = f"regexp_replace({expr}, {_EDGE_SPACES}, '', 'g')"
-    return f"NULLIF(CASE WHEN regexp_matches({expr}, {_EDGE_SPACE}) THEN {trimmed} ELSE {expr} END, '')"
+    edged = f"regexp_matches({expr}, {_EDGE_SPACE})"
+    return f"NULLIF(CASE WHEN {edged} THEN {trimmed} ELSE {expr} END, '')"

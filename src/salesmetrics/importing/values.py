@@ -74,7 +74,8 @@ def typed(column: Column, raw: str) -> str:
                 f"THEN TRY_CAST(upper({raw}) AS TIMESTAMPTZ)::TIMESTAMP END")
     if kind == "bool":
         lowered = f"lower({raw})"
-        return f"CASE WHEN {_in(lowered, _TRUE)} THEN true WHEN {_in(lowered, _FALSE)} THEN false END"
+        return (f"CASE WHEN {_in(lowered, _TRUE)} THEN true "
+                f"WHEN {_in(lowered, _FALSE)} THEN false END")
     if column.choices is not None:
         return f"lower({raw})"
     if column.name in CODE_COLUMNS:

@@ -1,9 +1,9 @@
 """Writing checked import rows into the workspace.
 
-A row replaces the record with the same key (``Table.key``; empty key parts match empty ones) entirely:
-columns the file left out become empty, so the workspace holds what the newest file says, never a mix
-of two exports. A row equal to its record is left alone and counted as unchanged; the data version
-moves only when something changed.
+A row replaces the record with the same key (``Table.key``; empty key parts match empty ones)
+entirely: columns the file left out become empty, so the workspace holds what the newest file
+says, never a mix of two exports. A row equal to its record is left alone and counted as
+unchanged; the data version moves only when something changed.
 """
 
 from __future__ import annotations
@@ -21,33 +21,43 @@ _CHANGES = "_import_changes"
 
 
 def _same_key(table: Table, left: str, right: str) -> str:
-    return " AND ".join(f"{left}.{ident(k)} IS NOT DISTINCT FROM {right}.{ident(k)}" for k in table.key)
+    return " AND ".join(
+        f"{left}.{ident(k)} IS NOT DISTINCT FROM {right}.{ident(k)}" for k in table.key
+    )
+
+
+def _classify(con: duckdb.DuckDBPyConnection, table: Table, rows: str) -> dict[str, int]:
+    """Mark each import row new, changed or same in a temp table; count each."""
+    others = [c for c in table.column_names if c not in table.key]
+    differs = " OR ".join(f"r.{ident(c)} IS DISTINCT FROM t.{ident(c)}" for c in others)
+    columns = ", ".join(f"r.{ident(c)}" for c in table.column_names)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_CHANGES} AS SELECT {columns}, "
+        f"CASE WHEN t._found IS NULL THEN 'new' WHEN {differs or 'false'} THEN 'changed' "
+        "ELSE 'same' END AS _change "
+        f"FROM {rows} r LEFT JOIN (SELECT *, true AS _found FROM {ident(table.name)}) t "
+        f"ON {_same_key(table, 'r', 't')}"
+    )
+    found = con.execute(f"SELECT _change, count(*) FROM {_CHANGES} GROUP BY ALL").fetchall()
+    return {str(change): int(n) for change, n in found}
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str) -> TableCounts:
     target = ident(table.name)
-    columns = ", ".join(ident(c) for c in table.column_names)
     others = [c for c in table.column_names if c not in table.key]
-    differs = " OR ".join(f"r.{ident(c)} IS DISTINCT FROM t.{ident(c)}" for c in others) or "false"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_CHANGES} AS SELECT "
-        + ", ".join(f"r.{ident(c)}" for c in table.column_names)
-        + f", CASE WHEN t._found IS NULL THEN 'new' WHEN {differs} THEN 'changed' ELSE 'same' END AS _change "
-        f"FROM {rows} r LEFT JOIN (SELECT *, true AS _found FROM {target}) t ON {_same_key(table, 'r', 't')}"
-    )
-    try:
-        counts = dict(con.execute(f"SELECT _change, count(*) FROM {_CHANGES} GROUP BY ALL").fetchall())
-        if counts.get("changed") and others:
-            assignments = ", ".join(f"{ident(c)} = c.{ident(c)}" for c in others)
-            con.execute(f"UPDATE {target} SET {assignments} FROM {_CHANGES} c "
-                        f"WHERE c._change = 'changed' AND {_same_key(table, target, 'c')}")
-        if counts.get("new"):
-            con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {_CHANGES} "
-                        "WHERE _change = 'new'")
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {_CHANGES}")
-    return TableCounts(table.name, inserted=int(counts.get("new", 0)),
-                       updated=int(counts.get("changed", 0)), unchanged=int(counts.get("same", 0)))
+    counts = _classify(con, table, rows)
+    if counts.get("changed") and others:
+        assignments = ", ".join(f"{ident(c)} = c.{ident(c)}" for c in others)
+        con.execute(f"UPDATE {target} SET {assignments} FROM {_CHANGES} c "
+                    f"WHERE c._change = 'changed' AND {_same_key(table, target, 'c')}")
+    if counts.get("new"):
+        columns = ", ".join(ident(c) for c in table.column_names)
+        con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {_CHANGES} "
+                    "WHERE _change = 'new'")
+    # Created in the import's transaction: a rollback removes it, so only success drops it.
+    con.execute(f"DROP TABLE {_CHANGES}")
+    return TableCounts(table.name, inserted=counts.get("new", 0),
+                       updated=counts.get("changed", 0), unchanged=counts.get("same", 0))
 
 
 def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],

@@ -42,7 +42,7 @@ def money_mean(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
     if not n:
         return Outcome(None, 0, ("no_data",))
-    return Outcome((Decimal(row.get("total")) / n).quantize(CENT, ROUND_HALF_EVEN), n)
+    return Outcome((Decimal(row["total"]) / n).quantize(CENT, ROUND_HALF_EVEN), n)
 
 
 # -- productivity ------------------------------------------------------------------------------
@@ -57,7 +57,7 @@ def mean_days(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
     if not n:
         return Outcome(None, 0, ("no_data",))
-    return Outcome(round(float(row.get("total")) / n, 4), n)
+    return Outcome(round(float(row["total"]) / n, 4), n)
 
 
 def win_rate(q: Query) -> Any:
@@ -84,7 +84,7 @@ def share(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
     if not n:
         return Outcome(None, 0, ("no_data",))
-    return Outcome(round(int(row.get("hits")) / n, 6), n)
+    return Outcome(round(int(row["hits"]) / n, 6), n)
 
 
 # -- team performance --------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def net_promoter(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
     if not n:
         return Outcome(None, 0, ("no_data",))
-    return Outcome(round((int(row.get("promoters")) - int(row.get("detractors"))) * 100 / n, 4), n)
+    return Outcome(round((int(row["promoters"]) - int(row["detractors"])) * 100 / n, 4), n)
 
 
 # -- ramp --------------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def ramp(row: dict[str, Any]) -> Outcome:
     ramping = int(row.get("ramping") or 0)
     if n:
         flags = (f"{ramping}_still_ramping",) if ramping else ()
-        return Outcome(round(float(row.get("ramped_days")) / n, 4), n, flags)
+        return Outcome(round(float(row["ramped_days"]) / n, 4), n, flags)
     if ramping:
-        return Outcome(int(row.get("ramping_days")), 0, ("still_ramping",))
+        return Outcome(int(row["ramping_days"]), 0, ("still_ramping",))
     return Outcome(None, 0, ("no_data",))

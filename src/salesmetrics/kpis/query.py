@@ -10,13 +10,13 @@ what they count.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import ibis
 
 from ..errors import CurrencyError
-from ..periods import Period
+from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
 from ..records import Records
 from .model import TIME_DIMENSIONS
 
@@ -138,9 +138,8 @@ class Query:
             return t.mutate(rate=ibis.literal(1, "decimal(18, 6)"))
         fx = self.records.table("fx_rates")
         on_day = ibis.coalesce(t.closed_at, t.created_at).date()
-        cand = t.select("deal_id", "currency", on=on_day).join(
-            fx, [lambda l, r: l.currency == r.currency, lambda l, r: r.date <= l.on]
-        )
+        keyed = t.select("deal_id", "currency", on=on_day)
+        cand = keyed.join(fx, [keyed.currency == fx.currency, fx.date <= keyed.on])
         latest = cand.group_by("deal_id").aggregate(rate=cand.rate_to_base.argmax(cand.date))
         j = t.left_join(latest, "deal_id").drop("deal_id_right")
         foreign = j.currency.notnull() & (j.currency != self.base_currency)
@@ -223,7 +222,7 @@ class Query:
         if self.foreign_currencies:
             fx = self.records.table("fx_rates")
             keyed = t.mutate(qid=ibis.row_number())
-            cand = keyed.join(fx, [lambda l, r: l.currency == r.currency, lambda l, r: r.date <= l.start])
+            cand = keyed.join(fx, [keyed.currency == fx.currency, fx.date <= keyed.start])
             latest = cand.group_by("qid").aggregate(rate=cand.rate_to_base.argmax(cand.date))
             j2 = keyed.left_join(latest, "qid")
             foreign = j2.currency.notnull() & (j2.currency != self.base_currency)
@@ -233,24 +232,18 @@ class Query:
 
 
 def buckets(period: Period, grain: str, fiscal_year_start: int) -> list[tuple[date, date]]:
-    """The [start, end) buckets of ``grain`` that cover ``period``, clipped to it."""
-    from ..periods import add_months, fiscal_quarter_of, fiscal_quarter_start
-
-    out: list[tuple[date, date]] = []
+    """The [start, end) buckets of ``grain`` that cover ``period`` (the first and last may stick out)."""
     if grain == "week":
-        from datetime import timedelta
-
         cur = period.start - timedelta(days=period.start.weekday())
-        step = lambda d: d + timedelta(days=7)  # noqa: E731
+        months = 0
     elif grain == "month":
-        cur = date(period.start.year, period.start.month, 1)
-        step = lambda d: add_months(d, 1)  # noqa: E731
+        cur, months = date(period.start.year, period.start.month, 1), 1
     else:
         y, q = fiscal_quarter_of(period.start, fiscal_year_start)
-        cur = fiscal_quarter_start(y, q, fiscal_year_start)
-        step = lambda d: add_months(d, 3)  # noqa: E731
+        cur, months = fiscal_quarter_start(y, q, fiscal_year_start), 3
+    out: list[tuple[date, date]] = []
     while cur < period.end:
-        nxt = step(cur)
+        nxt = add_months(cur, months) if months else cur + timedelta(days=7)
         out.append((cur, nxt))
         cur = nxt
     return out

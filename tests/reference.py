@@ -1,0 +1,455 @@
+"""A plain-Python reference for the KPIs, written from their definitions (README, KPI catalogue).
+
+It works on in-memory records (dataclasses) with the standard library only: ``Decimal`` for money,
+``Fraction`` for exact means and ratios, ``datetime`` for time. No ibis, DuckDB or pandas, so it
+shares no code path with the product and can check it (``tests/test_properties.py``).
+
+Semantics (single currency, naive local times, a period is ``[start, end)``):
+
+- a deal is *won in the period* when ``status == "won"`` and ``start <= closed_at < end``;
+- ``total_revenue`` / ``revenue_per_rep``: sum of the amounts of deals won in the period; with a
+  product grouping or filter, the sum of their items instead (each line ``quantity x unit_price``
+  rounded to the cent, half away from zero) and ``n`` is the number of distinct deals;
+- ``revenue_per_product``: the item reading, always per product;
+- ``average_deal_size``: revenue / number of won deals, to the cent (half to even);
+- ``sales_cycle_length``: mean of ``(closed_at.date() - created_at.date()).days`` over won deals;
+- ``win_rate``: won / (won + lost) among deals closed in the period;
+- ``pipeline_win_rate``: won in the period / deals with ``created_at < end`` and
+  (``closed_at`` empty or ``closed_at >= start``);
+- ``quota_attainment``: revenue / quota, each quota (end date inclusive) pro-rated by the days it
+  shares with the period (or with each month of it, grouped by month);
+- ``activity_count``: activities with ``start <= occurred_at < end``;
+- ``nps``: ``100 x (promoters(9-10) - detractors(0-6)) / answers``.
+
+Rows mirror the product's report contract: grouped reports hold one row per group that has data
+(for quota_attainment: per group that has a quota in the period); an ungrouped report always holds
+exactly one row (money sums 0.00, counts 0, means and ratios ``None`` with flag ``no_data``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+CENT = Decimal("0.01")
+
+KPI_IDS: tuple[str, ...] = (
+    "total_revenue",
+    "revenue_per_rep",
+    "revenue_per_product",
+    "average_deal_size",
+    "sales_cycle_length",
+    "win_rate",
+    "pipeline_win_rate",
+    "quota_attainment",
+    "activity_count",
+    "nps",
+)
+
+UNITS: dict[str, str] = {
+    "total_revenue": "money",
+    "revenue_per_rep": "money",
+    "revenue_per_product": "money",
+    "average_deal_size": "money",
+    "sales_cycle_length": "days",
+    "win_rate": "ratio",
+    "pipeline_win_rate": "ratio",
+    "quota_attainment": "ratio",
+    "activity_count": "count",
+    "nps": "score",
+}
+
+_CATEGORIES = frozenset({"rep", "team", "source", "pipeline"})
+_TIME = frozenset({"week", "month", "quarter"})
+
+# What each KPI can be grouped and filtered by (README, "KPIs"; the catalogue's dimensions).
+SUPPORTS: dict[str, frozenset[str]] = {
+    "total_revenue": _CATEGORIES | {"product"} | _TIME,
+    "revenue_per_rep": _CATEGORIES | {"product"} | _TIME,
+    "revenue_per_product": _CATEGORIES | {"product"} | _TIME,
+    "average_deal_size": _CATEGORIES | _TIME,
+    "sales_cycle_length": _CATEGORIES | _TIME,
+    "win_rate": _CATEGORIES | _TIME,
+    "pipeline_win_rate": _CATEGORIES,
+    "quota_attainment": frozenset({"rep", "team"}) | _TIME,
+    "activity_count": frozenset({"rep", "team", "activity_type"}) | _TIME,
+    "nps": frozenset({"rep", "team"}) | _TIME,
+}
+
+ALWAYS_BY: dict[str, tuple[str, ...]] = {
+    "revenue_per_rep": ("rep",),
+    "revenue_per_product": ("product",),
+}
+
+# Groupings and filters this reference implements (a subset of what the product offers).
+REFERENCE_GROUPINGS = frozenset({"rep", "team", "source", "month", "product", "activity_type"})
+REFERENCE_FILTERS = frozenset({"rep", "team", "source", "product", "activity_type"})
+
+
+# -- records -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rep:
+    rep_id: str
+    team: str | None
+
+
+@dataclass(frozen=True)
+class Deal:
+    deal_id: str
+    rep_id: str
+    created_at: datetime
+    closed_at: datetime | None
+    status: str  # open, won, lost
+    amount: Decimal
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class DealItem:
+    deal_id: str
+    product_id: str
+    quantity: Decimal
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
+class Activity:
+    activity_id: str
+    rep_id: str
+    type: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A rep's sales target for ``period_start`` to ``period_end``, both days included."""
+
+    rep_id: str
+    period_start: date
+    period_end: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class NpsAnswer:
+    response_id: str
+    score: int
+    responded_at: datetime
+    rep_id: str | None = None
+
+
+@dataclass
+class Dataset:
+    reps: list[Rep] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    deals: list[Deal] = field(default_factory=list)
+    items: list[DealItem] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    quotas: list[Quota] = field(default_factory=list)
+    answers: list[NpsAnswer] = field(default_factory=list)
+
+    def team_of(self, rep_id: str | None) -> str | None:
+        for rep in self.reps:
+            if rep.rep_id == rep_id:
+                return rep.team
+        return None
+
+
+# -- helpers -----------------------------------------------------------------------------------
+Dims = dict[str, str | None]
+Key = tuple[str | None, ...]
+Event = tuple[Dims, Any, str]  # a record's dimensions, the value it adds, its id
+Finish = Callable[[list[Any], int], tuple[Any, tuple[str, ...]]]
+
+
+def month_label(moment: datetime | date) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+def _within(moment: datetime | None, start: date, end: date) -> bool:
+    return moment is not None and _at(start) <= moment < _at(end)
+
+
+def _passes(dims: Dims, filters: Mapping[str, Sequence[str]]) -> bool:
+    """A record passes a filter when its value is one of those listed (an empty one never does)."""
+    return all(dims.get(dim) is not None and dims.get(dim) in values
+               for dim, values in filters.items() if values)
+
+
+def line_revenue(item: DealItem) -> Decimal:
+    """One item line's money: quantity x unit price, to the cent (half away from zero)."""
+    return (item.quantity * item.unit_price).quantize(CENT, ROUND_HALF_UP)
+
+
+def _round_fraction(value: Fraction, places: int) -> float:
+    return float(round(value, places))
+
+
+def _month_after(month_start: date) -> date:
+    return date(month_start.year + (month_start.month == 12), month_start.month % 12 + 1, 1)
+
+
+def _month_starts(start: date, end: date) -> list[date]:
+    out = []
+    cur = date(start.year, start.month, 1)
+    while cur < end:
+        out.append(cur)
+        cur = _month_after(cur)
+    return out
+
+
+def grouping_keys(kpi: str, by: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ALWAYS_BY.get(kpi, ()) + ((by,) if by else ())))
+
+
+def supported(kpi: str, by: str | None, filters: Mapping[str, Sequence[str]]) -> bool:
+    """Whether ``kpi`` can be grouped and filtered this way (else the product skips it)."""
+    dims = [*([by] if by else []), *(d for d, v in filters.items() if v)]
+    return all(d in SUPPORTS[kpi] for d in dims)
+
+
+# -- events ------------------------------------------------------------------------------------
+def _deal_dims(data: Dataset, deal: Deal) -> Dims:
+    return {
+        "rep": deal.rep_id,
+        "team": data.team_of(deal.rep_id),
+        "source": deal.source,
+        "pipeline": None,
+        "month": month_label(deal.closed_at) if deal.closed_at else None,
+    }
+
+
+def _deals(data: Dataset, filters: Mapping[str, Sequence[str]]) -> list[tuple[Deal, Dims]]:
+    """Deals passing the deal-level filters (a product filter keeps deals with such an item)."""
+    out = []
+    products = filters.get("product")
+    deal_filters = {k: v for k, v in filters.items() if k != "product"}
+    for deal in data.deals:
+        dims = _deal_dims(data, deal)
+        if not _passes(dims, deal_filters):
+            continue
+        if products and not any(i.deal_id == deal.deal_id and i.product_id in products
+                                for i in data.items):
+            continue
+        out.append((deal, dims))
+    return out
+
+
+def _won(data: Dataset, start: date, end: date,
+         filters: Mapping[str, Sequence[str]]) -> list[tuple[Deal, Dims]]:
+    return [(d, dims) for d, dims in _deals(data, filters)
+            if d.status == "won" and _within(d.closed_at, start, end)]
+
+
+def _key(dims: Dims, keys: Sequence[str]) -> Key:
+    return tuple(dims[k] for k in keys)
+
+
+# -- rows --------------------------------------------------------------------------------------
+@dataclass
+class _Group:
+    values: list[Any] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+
+def _row(kpi: str, keys: Sequence[str], key: Key, value: Any, n: int,
+         flags: Iterable[str] = ()) -> dict[str, Any]:
+    row: dict[str, Any] = {"kpi": kpi, "value": value, "unit": UNITS[kpi]}
+    row.update(zip(keys, key, strict=True))
+    row["n"] = n
+    row["flags"] = list(flags)
+    return row
+
+
+def _grouped(
+    kpi: str, keys: Sequence[str], events: Iterable[Event], finish: Finish,
+) -> list[dict[str, Any]]:
+    """Group ``(dims, value, record id)`` events and turn each group into a row with ``finish``.
+
+    ``finish(values, n)`` returns ``(value, flags)``; ``n`` is the number of distinct records.
+    Without grouping there is always one row, even with no events.
+    """
+    groups: dict[Key, _Group] = defaultdict(_Group)
+    for dims, value, record in events:
+        g = groups[_key(dims, keys)]
+        g.values.append(value)
+        g.ids.add(record)
+    if not keys and not groups:
+        groups[()] = _Group()
+    rows = []
+    for key, g in groups.items():
+        value, flags = finish(g.values, len(g.ids))
+        rows.append(_row(kpi, keys, key, value, len(g.ids), flags))
+    return rows
+
+
+def _money_sum(values: list[Decimal], n: int) -> tuple[Decimal, tuple[str, ...]]:
+    return sum(values, Decimal(0)).quantize(CENT), ()
+
+
+def _money_mean(values: list[Decimal], n: int) -> tuple[Decimal | None, tuple[str, ...]]:
+    if not n:
+        return None, ("no_data",)
+    return (sum(values, Decimal(0)) / n).quantize(CENT, ROUND_HALF_EVEN), ()
+
+
+def _mean_days(values: list[int], n: int) -> tuple[float | None, tuple[str, ...]]:
+    if not n:
+        return None, ("no_data",)
+    return _round_fraction(Fraction(sum(values), n), 4), ()
+
+
+def _share(values: list[bool], n: int) -> tuple[float | None, tuple[str, ...]]:
+    if not n:
+        return None, ("no_data",)
+    return _round_fraction(Fraction(sum(values), n), 6), ()
+
+
+def _count(values: list[Any], n: int) -> tuple[int, tuple[str, ...]]:
+    return n, ()
+
+
+def _net_promoter(values: list[int], n: int) -> tuple[float | None, tuple[str, ...]]:
+    if not n:
+        return None, ("no_data",)
+    promoters = sum(1 for s in values if s >= 9)
+    detractors = sum(1 for s in values if s <= 6)
+    return _round_fraction(Fraction(100 * (promoters - detractors), n), 4), ()
+
+
+def _revenue(data: Dataset, kpi: str, start: date, end: date, keys: Sequence[str],
+             filters: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    won = _won(data, start, end, filters)
+    if "product" in keys or filters.get("product"):
+        products = filters.get("product")
+        by_deal = {d.deal_id: dims for d, dims in won}
+        events = [
+            ({**by_deal[i.deal_id], "product": i.product_id}, line_revenue(i), i.deal_id)
+            for i in data.items
+            if i.deal_id in by_deal and (not products or i.product_id in products)
+        ]
+        return _grouped(kpi, keys, events, _money_sum)
+    return _grouped(kpi, keys, ((dims, d.amount, d.deal_id) for d, dims in won), _money_sum)
+
+
+def _quota_attainment(data: Dataset, start: date, end: date, keys: Sequence[str],
+                      filters: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """Rows for each group that holds a quota overlapping the period (without grouping: one row)."""
+    spans: list[tuple[date, date, str | None]]
+    if "month" in keys:
+        spans = [(max(m, start), min(_month_after(m), end), month_label(m))
+                 for m in _month_starts(start, end)]
+    else:
+        spans = [(start, end, None)]
+    quota: dict[Key, Fraction] = defaultdict(Fraction)
+    partial: dict[Key, bool] = defaultdict(bool)
+    for q in data.quotas:
+        dims: Dims = {"rep": q.rep_id, "team": data.team_of(q.rep_id)}
+        if not _passes(dims, filters):
+            continue
+        q_end = q.period_end + timedelta(days=1)
+        total = (q_end - q.period_start).days
+        for span_start, span_end, label in spans:
+            days = (min(q_end, span_end) - max(q.period_start, span_start)).days
+            if days <= 0:
+                continue
+            key = _key({**dims, "month": label}, keys)
+            quota[key] += Fraction(q.amount) * days / total
+            partial[key] = partial[key] or days < total
+    revenue: dict[Key, Decimal] = defaultdict(Decimal)
+    won_n: dict[Key, int] = defaultdict(int)
+    for deal, deal_dims in _won(data, start, end, filters):
+        key = _key(deal_dims, keys)
+        revenue[key] += deal.amount
+        won_n[key] += 1
+    if not keys and not quota:
+        return [_row("quota_attainment", keys, (), None, won_n[()], ("no_quota",))]
+    rows = []
+    for key, amount in quota.items():
+        n = won_n.get(key, 0)
+        if amount == 0:
+            rows.append(_row("quota_attainment", keys, key, None, n, ("no_quota",)))
+            continue
+        value = _round_fraction(Fraction(revenue.get(key, Decimal(0))) / amount, 6)
+        flags = ("quota_prorated",) if partial[key] else ()
+        rows.append(_row("quota_attainment", keys, key, value, n, flags))
+    return rows
+
+
+def _activities(data: Dataset, start: date, end: date,
+                filters: Mapping[str, Sequence[str]]) -> list[Event]:
+    events: list[Event] = []
+    for a in data.activities:
+        dims: Dims = {"rep": a.rep_id, "team": data.team_of(a.rep_id),
+                      "activity_type": a.type.lower(), "month": month_label(a.occurred_at)}
+        if _within(a.occurred_at, start, end) and _passes(dims, filters):
+            events.append((dims, 1, a.activity_id))
+    return events
+
+
+def _answers(data: Dataset, start: date, end: date,
+             filters: Mapping[str, Sequence[str]]) -> list[Event]:
+    events: list[Event] = []
+    for answer in data.answers:
+        dims: Dims = {"rep": answer.rep_id, "team": data.team_of(answer.rep_id),
+                      "month": month_label(answer.responded_at)}
+        if _within(answer.responded_at, start, end) and _passes(dims, filters):
+            events.append((dims, answer.score, answer.response_id))
+    return events
+
+
+def kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None = None,
+             filters: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
+    """The rows the report contract promises for ``kpi`` over ``[start, end)``, grouped ``by`` one
+    dimension (or not) and narrowed by ``filters`` (dimension -> accepted values)."""
+    where = {k: list(v) for k, v in (filters or {}).items() if v}
+    if by is not None and by not in REFERENCE_GROUPINGS:
+        raise NotImplementedError(f"the reference cannot group by {by}")
+    if any(k not in REFERENCE_FILTERS for k in where):
+        raise NotImplementedError(f"the reference cannot filter by {sorted(where)}")
+    if not supported(kpi, by, where):
+        raise ValueError(f"{kpi} cannot be grouped or filtered by {by} / {sorted(where)}")
+    if "activity_type" in where:
+        where["activity_type"] = [v.lower() for v in where["activity_type"]]
+    keys = grouping_keys(kpi, by)
+
+    if kpi in ("total_revenue", "revenue_per_rep", "revenue_per_product"):
+        return _revenue(data, kpi, start, end, keys, where)
+    if kpi == "average_deal_size":
+        won = _won(data, start, end, where)
+        return _grouped(kpi, keys, ((dims, d.amount, d.deal_id) for d, dims in won), _money_mean)
+    if kpi == "sales_cycle_length":
+        won = _won(data, start, end, where)
+        events: list[Event] = []
+        for d, dims in won:
+            assert d.closed_at is not None
+            events.append((dims, (d.closed_at.date() - d.created_at.date()).days, d.deal_id))
+        return _grouped(kpi, keys, events, _mean_days)
+    if kpi == "win_rate":
+        closed = [(d, dims) for d, dims in _deals(data, where)
+                  if d.status in ("won", "lost") and _within(d.closed_at, start, end)]
+        return _grouped(kpi, keys, ((dims, d.status == "won", d.deal_id) for d, dims in closed),
+                        _share)
+    if kpi == "pipeline_win_rate":
+        open_during = [(d, dims) for d, dims in _deals(data, where)
+                       if d.created_at < _at(end)
+                       and (d.closed_at is None or d.closed_at >= _at(start))]
+        hits = ((dims, d.status == "won" and _within(d.closed_at, start, end), d.deal_id)
+                for d, dims in open_during)
+        return _grouped(kpi, keys, hits, _share)
+    if kpi == "quota_attainment":
+        return _quota_attainment(data, start, end, keys, where)
+    if kpi == "activity_count":
+        return _grouped(kpi, keys, _activities(data, start, end, where), _count)
+    if kpi == "nps":
+        return _grouped(kpi, keys, _answers(data, start, end, where), _net_promoter)
+    raise NotImplementedError(f"the reference has no KPI {kpi}")

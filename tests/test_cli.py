@@ -1,0 +1,159 @@
+"""The command line as a user meets it: formats, the catalogue, the summary, and clear errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli
+from salesmetrics import REGISTRY
+
+REPS = [
+    {"rep_id": "jim", "name": "Jim Halpert", "team": "east", "hired_on": "2020-01-01"},
+    {"rep_id": "ann", "name": "Ann Perkins", "team": "west", "hired_on": "2020-01-01"},
+]
+DEALS = [
+    {"deal_id": "d1", "rep_id": "jim", "created_at": "2026-09-20T10:00:00",
+     "closed_at": "2026-10-05T10:00:00", "status": "won", "amount": "1000.10", "currency": "USD",
+     "source": "inbound"},
+    {"deal_id": "d2", "rep_id": "ann", "created_at": "2026-09-25T10:00:00",
+     "closed_at": "2026-10-06T10:00:00", "status": "won", "amount": "2000.20", "currency": "USD",
+     "source": "referral"},
+    {"deal_id": "d3", "rep_id": "ann", "created_at": "2026-09-25T10:00:00",
+     "closed_at": "2026-10-07T10:00:00", "status": "lost", "amount": "500.00", "currency": "USD",
+     "source": "inbound"},
+    {"deal_id": "d4", "rep_id": "jim", "created_at": "2026-08-25T10:00:00",
+     "closed_at": "2026-09-07T10:00:00", "status": "won", "amount": "700.00", "currency": "USD",
+     "source": "inbound"},
+]
+
+
+@pytest.fixture
+def filled(cli: Cli, csvs: Callable[..., Path]) -> Cli:
+    csvs("reps", REPS)
+    cli.import_(csvs("deals", DEALS).parent)
+    return cli
+
+
+def test_report_json_contract(filled: Cli) -> None:
+    data = filled.report("--period", "2026-10", "--by", "team", "--kpi", "total_revenue",
+                         "--kpi", "win_rate", "--filter", "source=inbound,referral")
+    assert data["period"] == {"label": "2026-10", "start": "2026-10-01", "end": "2026-11-01"}
+    assert data["by"] == ["team"] and data["currency"] == "USD"
+    assert data["filters"] == {"source": ["inbound", "referral"]}
+    rows = {(r["kpi"], r["team"]): r for r in data["rows"]}
+    assert rows["total_revenue", "east"] == {"kpi": "total_revenue", "value": 1000.10, "unit": "money",
+                                             "currency": "USD", "team": "east", "n": 1, "flags": []}
+    assert rows["win_rate", "west"]["value"] == 0.5 and rows["win_rate", "west"]["unit"] == "ratio"
+    assert data["skipped"] == []
+
+
+def test_report_filters_narrow(filled: Cli) -> None:
+    assert filled.value("--period", "2026-10", "--kpi", "total_revenue",
+                        "--filter", "source=referral") == 2000.20
+    assert filled.value("--period", "2026-10", "--kpi", "total_revenue", "--filter", "rep=jim",
+                        "--filter", "team=east") == 1000.10
+    assert filled.value("--period", "2026-10", "--kpi", "total_revenue", "--filter", "team=north") == 0
+
+
+def test_report_csv(filled: Cli) -> None:
+    text = filled("report", "--period", "2026-10", "--kpi", "revenue_per_rep", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["kpi"], r["rep"], r["value"], r["currency"]) for r in rows] == [
+        ("revenue_per_rep", "ann", "2000.20", "USD"), ("revenue_per_rep", "jim", "1000.10", "USD")]
+    assert rows[0]["period_start"] == "2026-10-01" and rows[0]["period_end"] == "2026-11-01"
+
+
+def test_report_table_in_english_and_german(filled: Cli) -> None:
+    en = filled("report", "--period", "2026-10", "--kpi", "total_revenue").stdout
+    assert "Total revenue" in en and "$3,000.30" in en
+    de = filled("report", "--period", "2026-10", "--kpi", "total_revenue", "--kpi", "win_rate",
+                "--lang", "de").stdout.replace("\xa0", " ")  # Babel keeps a no-break space before $
+    assert "Gesamtumsatz" in de and "3.000,30 $" in de and "66,7 %" in de
+
+
+def test_by_month_over_a_quarter(filled: Cli) -> None:
+    rows = filled.report("--period", "2026-09-01..2026-10-31", "--kpi", "total_revenue",
+                         "--by", "month")["rows"]
+    assert [(r["month"], r["value"]) for r in rows] == [("2026-09", 700.00), ("2026-10", 3000.30)]
+
+
+def test_skipped_kpis_say_why(filled: Cli) -> None:
+    data = filled.report("--period", "2026-10", "--by", "product")
+    skipped = {s["kpi"]: s["reason"] for s in data["skipped"]}
+    assert "nps" in skipped and "cannot be grouped or filtered by product" in skipped["nps"]
+    assert {r["kpi"] for r in data["rows"]} <= {"total_revenue", "revenue_per_rep", "revenue_per_product"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("--period", "2026-13"), 1, "no month 13"),
+        (("--kpi", "revenue"), 1, "unknown KPI 'revenue'; known KPIs: total_revenue"),
+        (("--by", "region"), 1, "cannot group by 'region'; dimensions are: rep, team"),
+        (("--by", "month,week"), 1, "one time grain at a time"),
+        (("--kpi", "nps", "--by", "product"), 1, "nps cannot be grouped or filtered by product"),
+        (("--filter", "team"), 2, "write DIM=VALUE"),
+        (("--filter", "month=2026-10"), 1, "cannot filter by 'month'"),
+        (("--format", "xml"), 2, "--format must be table, json or csv"),
+        (("--as-of", "yesterday"), 2, "--as-of 'yesterday' is not a date"),
+    ],
+)
+def test_report_errors_are_one_clear_line(filled: Cli, args: tuple[str, ...], code: int,
+                                          message: str) -> None:
+    result = filled("report", *args, ok=False)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_kpis_catalogue(cli: Cli) -> None:
+    data = json.loads(cli.runner.invoke(__import__("salesmetrics.cli").cli.app,
+                                        ["kpis", "--format", "json"]).stdout)
+    assert [k["id"] for k in data] == list(REGISTRY)
+    assert {k["id"] for k in data} >= {
+        "total_revenue", "revenue_per_rep", "revenue_per_product", "average_deal_size",
+        "sales_cycle_length", "win_rate", "quota_attainment", "activity_count", "nps", "ramp_time"}
+    nps = next(k for k in data if k["id"] == "nps")
+    assert nps["unit"] == "score" and "passives" in nps["description"]
+    table = cli.runner.invoke(__import__("salesmetrics.cli").cli.app, ["kpis", "--lang", "de"]).stdout
+    assert "Quotenerreichung" in table
+
+
+def test_summary_compares_with_the_period_before(filled: Cli) -> None:
+    text = filled("summary", "--period", "2026-10").stdout
+    assert "2026-10-01 – 2026-10-31, against 2026-09-01 – 2026-09-30" in text
+    assert "$3,000.30" in text and "$700.00" in text and "+328.6 %" in text
+    assert "Ann Perkins" in text  # top reps by name
+
+
+def test_import_prints_counts_and_is_idempotent(cli: Cli, csvs: Callable[..., Path]) -> None:
+    csvs("reps", REPS)
+    folder = csvs("deals", DEALS).parent
+    first = cli("import", str(folder)).stdout
+    assert "reps" in first and "deals" in first
+    second = cli("import", str(folder)).stdout
+    deals_line = next(line for line in second.splitlines() if "deals" in line)
+    assert deals_line.split()[3:8:2] == ["0", "0", "4"]
+
+
+def test_demo_builds_a_workspace_and_prints_the_summary(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "demo.duckdb")
+    text = cli("demo", "--seed", "7").stdout
+    assert "Demo workspace" in text and "Total revenue" in text and "Top reps" in text
+    refused = cli("demo", ok=False)
+    assert refused.exit_code == 1 and "--replace" in refused.stderr
+    assert "Total revenue" in cli("demo", "--replace").stdout
+
+
+def test_version() -> None:
+    from typer.testing import CliRunner
+
+    from salesmetrics.cli import app
+
+    assert CliRunner().invoke(app, ["--version"]).stdout.startswith("salesmetrics 0.")

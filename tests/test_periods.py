@@ -1,0 +1,74 @@
+"""Periods as users write them, through the CLI's JSON (period start/end) and the Python API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from salesmetrics import PeriodError, parse_period
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "fy", "start", "end"),
+    [
+        ("2026-10", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("2026-12", 1, date(2026, 12, 1), date(2027, 1, 1)),
+        ("2026-Q3", 1, date(2026, 7, 1), date(2026, 10, 1)),
+        ("2026-q4", 1, date(2026, 10, 1), date(2027, 1, 1)),
+        ("2026-Q1", 4, date(2026, 4, 1), date(2026, 7, 1)),  # fiscal year from April
+        ("2026-Q4", 4, date(2027, 1, 1), date(2027, 4, 1)),
+        ("2026-W47", 1, date(2026, 11, 16), date(2026, 11, 23)),
+        ("2026-W01", 1, date(2025, 12, 29), date(2026, 1, 5)),  # ISO week 1 starts in December
+        ("2026-W53", 1, date(2026, 12, 28), date(2027, 1, 4)),  # 2026 has 53 ISO weeks
+        ("2026", 1, date(2026, 1, 1), date(2027, 1, 1)),
+        ("2026", 7, date(2026, 7, 1), date(2027, 7, 1)),
+        ("2026-10-05", 1, date(2026, 10, 5), date(2026, 10, 6)),
+        ("2026-10-01..2026-10-31", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("last-30-days", 1, date(2026, 10, 27), date(2026, 11, 26)),
+        ("last-1-day", 1, date(2026, 11, 25), date(2026, 11, 26)),
+        ("today", 1, date(2026, 11, 25), date(2026, 11, 26)),
+        ("yesterday", 1, date(2026, 11, 24), date(2026, 11, 25)),
+        ("this-week", 1, date(2026, 11, 23), date(2026, 11, 30)),
+        ("last-week", 1, date(2026, 11, 16), date(2026, 11, 23)),
+        ("this-month", 1, date(2026, 11, 1), date(2026, 12, 1)),
+        ("last-month", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("this-quarter", 1, date(2026, 10, 1), date(2027, 1, 1)),
+        ("last-quarter", 1, date(2026, 7, 1), date(2026, 10, 1)),
+        ("last-quarter", 2, date(2026, 8, 1), date(2026, 11, 1)),  # Nov-Jan is this quarter
+        ("this-year", 1, date(2026, 1, 1), date(2027, 1, 1)),
+        ("this-year", 12, date(2025, 12, 1), date(2026, 12, 1)),
+        ("last-year", 1, date(2025, 1, 1), date(2026, 1, 1)),
+    ],
+)
+def test_period_forms(text: str, fy: int, start: date, end: date) -> None:
+    p = parse_period(text, as_of=TODAY, fiscal_year_start=fy)
+    assert (p.start, p.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-13", "no month 13"),
+        ("2026-Q5", "cannot read period"),
+        ("2025-W53", "has no ISO week 53"),
+        ("2026-10-31..2026-10-01", "end date is before the start date"),
+        ("2026-10-01..tomorrow", "'tomorrow' is not a date"),
+        ("2026-02-30", "not a date"),
+        ("last-0-days", "at least 1"),
+        ("next-month", "cannot read period 'next-month'"),
+        ("", "cannot read period"),
+    ],
+)
+def test_bad_periods_say_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(PeriodError, match=message):
+        parse_period(text, as_of=TODAY)
+
+
+def test_previous_period() -> None:
+    assert parse_period("2026-Q1").previous().start == date(2025, 10, 1)
+    assert parse_period("2026-03").previous().start == date(2026, 2, 1)
+    week = parse_period("2026-W47").previous()
+    assert (week.start, week.end) == (date(2026, 11, 9), date(2026, 11, 16))

@@ -1,0 +1,142 @@
+"""The workspace: where it lives, its migrations, its settings and its currencies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import salesmetrics
+from conftest import Cli
+from salesmetrics import Workspace, WorkspaceError, storage
+
+REPS = [{"rep_id": "jim", "name": "Jim", "team": "east", "hired_on": "2020-01-01"}]
+
+
+def test_db_path_from_option_env_or_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SALESMETRICS_DB", raising=False)
+    with Workspace.open() as ws:
+        assert ws.path == Path("salesmetrics.duckdb")
+    monkeypatch.setenv("SALESMETRICS_DB", str(tmp_path / "env.duckdb"))
+    with Workspace.open() as ws:
+        assert ws.path == tmp_path / "env.duckdb"
+    with Workspace.open(tmp_path / "explicit.duckdb") as ws:
+        assert ws.path == tmp_path / "explicit.duckdb"
+    assert {p.name for p in tmp_path.glob("*.duckdb")} == {"salesmetrics.duckdb", "env.duckdb",
+                                                            "explicit.duckdb"}
+
+
+def test_a_workspace_made_by_an_older_version_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    storage.migrate(con, upto=1)  # what version 1 of salesmetrics wrote
+    con.execute("INSERT INTO reps VALUES ('jim', 'Jim', 'east', '2020-01-01')")
+    con.execute("INSERT INTO deals VALUES ('d1', 'jim', 'acme', '2026-10-01 10:00', '2026-10-05 10:00',"
+                " 'won', 1234.50, 'USD', 'inbound', 'won')")
+    con.close()
+    with Workspace.open(path) as ws:
+        assert storage.schema_version(ws.connection) == storage.SCHEMA_VERSION
+        cols = [r[0] for r in ws.connection.execute("DESCRIBE deals").fetchall()]
+        assert "pipeline" in cols and "lost_reason" in cols
+        assert ws.report("2026-10", kpis=["total_revenue"]).value("total_revenue") == Decimal("1234.50")
+
+
+def test_a_newer_workspace_is_refused_not_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "new.duckdb"
+    with Workspace.open(path) as ws:
+        ws.connection.execute("UPDATE _meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(WorkspaceError, match=r"schema version 999, newer than this salesmetrics"):
+        Workspace.open(path)
+
+
+def test_not_a_workspace(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.duckdb"
+    bogus.write_text("this is not a database")
+    with pytest.raises(WorkspaceError, match=r"notes\.duckdb"):
+        Workspace.open(bogus)
+
+
+def test_config_show_set_unset(cli: Cli) -> None:
+    shown = cli("config").stdout
+    assert "time_zone" in shown and "UTC" in shown and "fiscal_year_start" in shown
+    assert cli("config", "set", "time_zone", "Europe/Berlin").stdout.strip() == "time_zone = Europe/Berlin"
+    assert cli("config", "set", "base_currency", "eur").stdout.strip() == "base_currency = EUR"
+    assert "Europe/Berlin" in cli("config").stdout
+    cli("config", "unset", "time_zone")
+    assert "Europe/Berlin" not in cli("config").stdout
+    for args, message in [
+        (("time_zone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
+        (("fiscal_year_start", "13"), "month number 1-12"),
+        (("base_currency", "euro"), "three-letter ISO 4217 code"),
+        (("ramp_rule", "vibes"), "'quota' or 'revenue'"),
+        (("colour", "blue"), "unknown setting 'colour'"),
+    ]:
+        result = cli("config", "set", *args, ok=False)
+        assert result.exit_code == 1 and message in result.stderr
+
+
+def test_changing_the_time_zone_keeps_instants(cli: Cli, csvs: Callable[..., Path]) -> None:
+    csvs("reps", REPS)
+    # 23:30 UTC on Oct 31 is already November in Berlin.
+    csvs("deals", [{"deal_id": "d1", "rep_id": "jim", "created_at": "2026-10-01T10:00:00Z",
+                    "closed_at": "2026-10-31T23:30:00Z", "status": "won", "amount": "100.00"}])
+    cli.import_(csvs("reps", REPS).parent)
+    october = ("--period", "2026-10", "--kpi", "total_revenue")
+    assert cli.value(*october) == 100
+    cli("config", "set", "time_zone", "Europe/Berlin")
+    assert cli.value(*october) == 0
+    assert cli.value("--period", "2026-11", "--kpi", "total_revenue") == 100
+
+
+def _deal(deal_id: str, amount: str, currency: str, closed: str = "2026-10-10T10:00:00") -> dict[str, str]:
+    return {"deal_id": deal_id, "rep_id": "jim", "created_at": "2026-09-01T10:00:00",
+            "closed_at": closed, "status": "won", "amount": amount, "currency": currency}
+
+
+def test_mixed_currencies_are_never_added_as_they_are(cli: Cli, csvs: Callable[..., Path]) -> None:
+    csvs("reps", REPS)
+    csvs("deals", [_deal("d1", "100.00", "EUR"), _deal("d2", "100.00", "USD")])
+    cli.import_(csvs("reps", REPS).parent)
+    result = cli("report", "--period", "2026-10", ok=False)
+    assert result.exit_code == 1
+    assert "several currencies (EUR, USD)" in result.stderr
+    assert "config set base_currency" in result.stderr
+    cli("config", "set", "base_currency", "EUR")
+    result = cli("report", "--period", "2026-10", "--kpi", "total_revenue", ok=False)
+    assert result.exit_code == 1
+    assert "in USD" in result.stderr and "no exchange rate to EUR" in result.stderr
+    assert "2026-10-10" in result.stderr
+
+
+def test_foreign_amounts_are_converted_with_the_rate_of_their_day(
+    cli: Cli, csvs: Callable[..., Path]
+) -> None:
+    csvs("reps", REPS)
+    csvs("deals", [_deal("d1", "100.00", "EUR"), _deal("d2", "100.00", "USD", "2026-10-10T10:00:00"),
+                   _deal("d3", "33.33", "USD", "2026-10-20T10:00:00")])
+    csvs("fx_rates", [
+        {"date": "2026-10-01", "currency": "USD", "rate_to_base": "0.900000"},
+        {"date": "2026-10-15", "currency": "USD", "rate_to_base": "0.950000"},
+        {"date": "2026-10-25", "currency": "USD", "rate_to_base": "2.000000"},  # after: not used
+    ])
+    cli("config", "set", "base_currency", "EUR")
+    cli.import_(csvs("reps", REPS).parent)
+    report = cli.report("--period", "2026-10", "--kpi", "total_revenue", "--kpi", "average_deal_size")
+    values = {r["kpi"]: Decimal(str(r["value"])) for r in report["rows"]}
+    # 100 EUR + 100 USD x 0.90 + 33.33 USD x 0.95 (= 31.6635, to the cent 31.66)
+    assert values["total_revenue"] == Decimal("221.66")
+    assert values["average_deal_size"] == Decimal("73.89")
+    assert report["currency"] == "EUR"
+
+
+def test_public_api_is_a_short_list() -> None:
+    assert salesmetrics.__all__ == sorted(salesmetrics.__all__)
+    assert set(salesmetrics.__all__) == {
+        "CurrencyError", "DimensionError", "ImportValidationError", "KPI", "Period", "PeriodError",
+        "Problem", "REGISTRY", "Report", "SalesmetricsError", "SettingsError", "UnknownKPIError",
+        "Viewer", "Workspace", "WorkspaceError", "__version__", "parse_period",
+    }
