@@ -188,6 +188,17 @@ def test_values_are_normalised(ws: Workspace, files: Path) -> None:
         == [("D1", "won", Decimal("-12.50"), "USD")]
 
 
+def test_spreadsheet_exports_with_bom_crlf_and_semicolons(ws: Workspace, files: Path) -> None:
+    text = "\ufeffrep_id;name;team\r\nR1;Ann;east\r\nR2;Bob;west\r\n"
+    path = files / "reps.csv"
+    path.write_bytes(text.encode("utf-8"))
+
+    ws.import_files(path)
+
+    assert ws.connection.execute("SELECT rep_id, name, team FROM reps ORDER BY 1").fetchall() == [
+        ("R1", "Ann", "east"), ("R2", "Bob", "west")]
+
+
 def test_header_only_file_imports_nothing(ws: Workspace, files: Path) -> None:
     version = ws.data_version
 
@@ -506,6 +517,16 @@ def test_all_problems_of_all_files_are_collected(ws: Workspace, files: Path) -> 
     assert [(Path(p.file).name, p.line, p.column) for p in error.problems] == [
         ("nothere.csv", None, None), ("leads.csv", None, None),
         ("reps.csv", 2, "hired_on"), ("deals.csv", 2, "closed_at"), ("deals.csv", 2, "amount")]
+
+
+def test_an_unreadable_file_does_not_make_its_references_fail(ws: Workspace, files: Path) -> None:
+    reps = write(files, "reps.csv", "rep_id,nmae\nR1,Ann\nR2,Bob\n")
+    deals = write(files, "deals.csv", DEALS)
+
+    error = refused(ws, reps, deals)
+
+    assert_problem(error, reps, 1, "nmae", None, "did you mean 'name'")
+    assert error.total == 1
 
 
 def test_more_than_50_problems_lists_50_and_counts_the_rest(ws: Workspace, files: Path) -> None:

@@ -8,6 +8,7 @@ unchanged; the data version moves only when something changed.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import duckdb
@@ -75,6 +76,8 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
             storage.bump_data_version(con)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # A failed COMMIT has ended the transaction already; the first error is the one to see.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     return counts

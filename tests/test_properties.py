@@ -1,0 +1,347 @@
+"""Property tests: random small workspaces, every KPI checked against a plain-Python reference.
+
+Hypothesis draws a few report queries (a month, an explicit date range or an ISO week; a grouping;
+a filter), then records whose times crowd the edges of those periods (exactly on a boundary, one
+second before or after), writes them as canonical CSV files, imports them through the Python API and
+compares every row of every report with ``tests/reference.py``: money exactly (as ``Decimal`` with two
+places), ratios within 1e-6, days and NPS within 1e-3, counts, ``n`` and flags exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reference import (
+    KPI_IDS,
+    Activity,
+    Dataset,
+    Deal,
+    DealItem,
+    NpsAnswer,
+    Quota,
+    Rep,
+    kpi_rows,
+    supported,
+)
+
+from salesmetrics import Report, Workspace
+
+REP_IDS = ("r1", "r2", "r3", "r4")
+TEAMS = ("east", "west")
+PRODUCTS = ("p1", "p2", "p3")
+SOURCES = (None, "web", "referral")
+ACTIVITY_TYPES = ("call", "email", "social", "meeting", "demo", "Call", "DEMO")
+GROUPINGS: tuple[str | None, ...] = (
+    None, "rep", "team", "source", "month", "product", "activity_type",
+)
+
+PROPERTY_SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Query:
+    """A report to ask for: the period as users write it, its [start, end) dates, grouping, filters."""
+
+    text: str
+    start: date
+    end: date
+    by: str | None = None
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    def kpis(self) -> list[str]:
+        return [k for k in KPI_IDS if supported(k, self.by, self.filters)]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    data: Dataset
+    queries: tuple[Query, ...]
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+@st.composite
+def periods(draw: st.DrawFn, anchor: date) -> tuple[str, date, date]:
+    """A month, an explicit date range (end inclusive as written) or an ISO week near ``anchor``."""
+    kind = draw(st.sampled_from(("month", "range", "week")))
+    if kind == "month":
+        start = _add_months(anchor, draw(st.integers(-1, 1)))
+        return f"{start.year:04d}-{start.month:02d}", start, _add_months(start, 1)
+    if kind == "range":
+        start = anchor + timedelta(days=draw(st.integers(-20, 20)))
+        last = start + timedelta(days=draw(st.integers(0, 75)))
+        return f"{start.isoformat()}..{last.isoformat()}", start, last + timedelta(days=1)
+    year, week, _ = (anchor + timedelta(days=draw(st.integers(-14, 14)))).isocalendar()
+    start = date.fromisocalendar(year, week, 1)
+    return f"{year:04d}-W{week:02d}", start, start + timedelta(days=7)
+
+
+def filters() -> st.SearchStrategy[dict[str, list[str]]]:
+    return st.one_of(
+        st.just({}),
+        st.sampled_from((*TEAMS, "north")).map(lambda t: {"team": [t]}),
+        st.lists(st.sampled_from(REP_IDS), min_size=1, max_size=2, unique=True).map(
+            lambda reps: {"rep": reps}),
+        st.sampled_from(("web", "referral")).map(lambda s: {"source": [s]}),
+        st.sampled_from(PRODUCTS).map(lambda p: {"product": [p]}),
+        st.sampled_from(("call", "Email")).map(lambda t: {"activity_type": [t]}),
+    )
+
+
+@st.composite
+def queries(draw: st.DrawFn, anchor: date) -> Query:
+    text, start, end = draw(periods(anchor))
+    return Query(text, start, end, draw(st.sampled_from(GROUPINGS)), draw(filters()))
+
+
+def money(high: int = 9_999_999) -> st.SearchStrategy[Decimal]:
+    """Amounts with two places from 0.00 up to ``high`` cents, biased to the extremes."""
+    cents = st.one_of(st.integers(0, high), st.sampled_from((0, 1, 5, 50, 100, high)))
+    return cents.map(lambda c: Decimal(c).scaleb(-2))
+
+
+def quantities() -> st.SearchStrategy[Decimal]:
+    """Quantities with up to three places; small ones make half-cent lines (0.005 x 1.00)."""
+    thousandths = st.one_of(st.integers(0, 100_000), st.sampled_from((0, 1, 5, 15, 125, 1000, 2500)))
+    return thousandths.map(lambda t: Decimal(t).scaleb(-3))
+
+
+def instants(boundaries: Sequence[datetime], lo: datetime, hi: datetime) -> st.SearchStrategy[datetime]:
+    """Times on the boundaries, one second either side of them, or anywhere in [lo, hi]."""
+    near = st.builds(lambda b, s: b + timedelta(seconds=s), st.sampled_from(boundaries),
+                     st.sampled_from((-1, 0, 0, 1)))
+    anywhere = st.datetimes(min_value=lo, max_value=hi).map(lambda d: d.replace(microsecond=0))
+    return st.one_of(near, near, anywhere)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, max_queries: int = 3) -> Scenario:
+    anchor = draw(st.one_of(
+        st.dates(date(2025, 10, 1), date(2027, 3, 31)),
+        st.sampled_from((date(2025, 12, 29), date(2026, 1, 1), date(2026, 12, 31))),
+    ))
+    asked = tuple(draw(st.lists(queries(anchor), min_size=1, max_size=max_queries)))
+    lo = _midnight(min(q.start for q in asked) - timedelta(days=45))
+    hi = _midnight(max(q.end for q in asked) + timedelta(days=45))
+    months = [_add_months(lo.date(), i) for i in range(1, 8) if _add_months(lo.date(), i) < hi.date()]
+    boundaries = sorted({_midnight(d) for q in asked for d in (q.start, q.end)}
+                        | {_midnight(m) for m in months})
+    when = instants(boundaries, lo, hi)
+
+    teams = TEAMS[: draw(st.integers(1, 2))]
+    rep_ids = REP_IDS[: draw(st.integers(1, 4))]
+    reps = [Rep(r, draw(st.sampled_from((*teams, *teams, *teams, None)))) for r in rep_ids]
+    products = list(PRODUCTS[: draw(st.integers(1, 3))])
+
+    deals: list[Deal] = []
+    items: list[DealItem] = []
+    for i in range(draw(st.integers(0, 30))):
+        status = draw(st.sampled_from(("open", "won", "lost")))
+        first = draw(when)
+        if status == "open":
+            created, closed = first, None
+        else:
+            second = draw(st.one_of(when, st.just(first)))
+            created, closed = min(first, second), max(first, second)
+        deal = Deal(f"d{i}", draw(st.sampled_from(rep_ids)), created, closed, status,
+                    draw(money()), draw(st.sampled_from(SOURCES)))
+        deals.append(deal)
+        for product in draw(st.lists(st.sampled_from(products), unique=True, max_size=3)):
+            items.append(DealItem(deal.deal_id, product, draw(quantities()), draw(money())))
+
+    activities = [
+        Activity(f"a{i}", draw(st.sampled_from(rep_ids)), draw(st.sampled_from(ACTIVITY_TYPES)),
+                 draw(when))
+        for i in range(draw(st.integers(0, 30)))
+    ]
+    answers = [
+        NpsAnswer(f"n{i}", draw(st.integers(0, 10)), draw(when),
+                  draw(st.sampled_from((*rep_ids, None))))
+        for i in range(draw(st.integers(0, 20)))
+    ]
+
+    quotas: dict[tuple[str, date, date], Quota] = {}
+    for rep in rep_ids:
+        for month in draw(st.lists(st.sampled_from(months), unique=True, max_size=len(months))):
+            last = _add_months(month, 1) - timedelta(days=1)
+            quotas[(rep, month, last)] = Quota(rep, month, last, draw(money()))
+    for _ in range(draw(st.integers(0, 2))):  # a few targets that are not whole months
+        start = draw(st.dates(lo.date(), hi.date()))
+        last = start + timedelta(days=draw(st.integers(0, 60)))
+        rep = draw(st.sampled_from(rep_ids))
+        quotas[(rep, start, last)] = Quota(rep, start, last, draw(money()))
+
+    data = Dataset(reps, products, deals, items, activities, answers=answers,
+                   quotas=list(quotas.values()))
+    return Scenario(data, asked)
+
+
+# -- files -------------------------------------------------------------------------------------
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal | date):
+        return str(value)
+    return str(value)
+
+
+def _write(folder: Path, table: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    written = 0
+    with (folder / f"{table}.csv").open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(header)
+        for row in rows:
+            out.writerow([_text(v) for v in row])
+            written += 1
+    return written
+
+
+def write_records(folder: Path, data: Dataset) -> dict[str, int]:
+    """Write ``data`` as canonical CSV files (every table, even an empty one); rows per table."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "reps": _write(folder, "reps", ("rep_id", "name", "team", "hired_on"),
+                       ((r.rep_id, f"Rep {r.rep_id}", r.team, None) for r in data.reps)),
+        "products": _write(folder, "products", ("product_id", "name", "unit_price", "currency"),
+                           ((p, f"Product {p}", None, "USD") for p in data.products)),
+        "deals": _write(
+            folder, "deals",
+            ("deal_id", "rep_id", "account", "created_at", "closed_at", "status", "amount",
+             "currency", "source"),
+            ((d.deal_id, d.rep_id, f"acct-{d.deal_id}", d.created_at, d.closed_at, d.status,
+              d.amount, "USD", d.source) for d in data.deals)),
+        "deal_items": _write(folder, "deal_items", ("deal_id", "product_id", "quantity", "unit_price"),
+                             ((i.deal_id, i.product_id, i.quantity, i.unit_price)
+                              for i in data.items)),
+        "activities": _write(folder, "activities", ("activity_id", "rep_id", "type", "occurred_at"),
+                             ((a.activity_id, a.rep_id, a.type, a.occurred_at)
+                              for a in data.activities)),
+        "quotas": _write(folder, "quotas",
+                         ("rep_id", "team", "period_start", "period_end", "amount", "currency"),
+                         ((q.rep_id, None, q.period_start, q.period_end, q.amount, "USD")
+                          for q in data.quotas)),
+        "nps_responses": _write(folder, "nps_responses",
+                                ("response_id", "account", "score", "responded_at", "rep_id"),
+                                ((a.response_id, None, a.score, a.responded_at, a.rep_id)
+                                 for a in data.answers)),
+    }
+
+
+# -- comparing ---------------------------------------------------------------------------------
+META = frozenset({"kpi", "value", "unit", "currency", "n", "flags"})
+RowKey = tuple[str, tuple[tuple[str, Any], ...]]
+
+
+def _index(rows: Iterable[Mapping[str, Any]], side: str) -> dict[RowKey, Mapping[str, Any]]:
+    out: dict[RowKey, Mapping[str, Any]] = {}
+    for row in rows:
+        key = (row["kpi"], tuple(sorted((k, v) for k, v in row.items() if k not in META)))
+        assert key not in out, f"{side}: two rows for {key}: {out[key]} and {row}"
+        out[key] = row
+    return out
+
+
+def _same_value(unit: str, got: Any, want: Any) -> bool:
+    if got is None or want is None:
+        return got is None and want is None
+    if unit == "money":
+        return (isinstance(got, Decimal) and got == want
+                and got.as_tuple().exponent == -2)
+    if unit == "count":
+        return isinstance(got, int) and got == want
+    tolerance = 1e-6 if unit == "ratio" else 1e-3
+    return abs(float(got) - float(want)) <= tolerance + 1e-12
+
+
+def assert_rows_match(got: Iterable[Mapping[str, Any]], want: Iterable[Mapping[str, Any]],
+                      query: Query) -> None:
+    have, expected = _index(got, "product"), _index(want, "reference")
+    missing = sorted(set(expected) - set(have), key=repr)
+    extra = sorted(set(have) - set(expected), key=repr)
+    assert not missing and not extra, (
+        f"{query}: rows differ\n missing: {[expected[k] for k in missing]}\n"
+        f" unexpected: {[have[k] for k in extra]}"
+    )
+    problems = []
+    for key, row in expected.items():
+        actual = have[key]
+        unit = row["unit"]
+        if (actual["unit"] != unit or not _same_value(unit, actual["value"], row["value"])
+                or actual["n"] != row["n"] or sorted(actual["flags"]) != sorted(row["flags"])
+                or (unit == "money" and actual.get("currency") != "USD")):
+            problems.append(f"  got  {dict(actual)}\n  want {dict(row)}")
+    assert not problems, f"{query}:\n" + "\n".join(problems)
+
+
+def ask(ws: Workspace, query: Query) -> Report:
+    return ws.report(query.text, by=(query.by,) if query.by else (), kpis=query.kpis(),
+                     filters={k: list(v) for k, v in query.filters.items()})
+
+
+# -- properties --------------------------------------------------------------------------------
+@PROPERTY_SETTINGS
+@given(scenario=scenarios())
+def test_every_kpi_matches_the_reference(scenario: Scenario) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "records"
+        write_records(folder, scenario.data)
+        with Workspace.open(Path(tmp) / "work.duckdb") as ws:
+            ws.import_files(folder)
+            for query in scenario.queries:
+                if not query.kpis():
+                    continue
+                report = ask(ws, query)
+                assert (report.period.start, report.period.end) == (query.start, query.end), query
+                assert not report.skipped, report.skipped
+                expected = [row for kpi in query.kpis()
+                            for row in kpi_rows(scenario.data, kpi, query.start, query.end,
+                                                query.by, query.filters)]
+                assert_rows_match(report.rows, expected, query)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=8)
+@given(scenario=scenarios(max_queries=2))
+def test_importing_the_same_files_again_changes_nothing(scenario: Scenario) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "records"
+        written = write_records(folder, scenario.data)
+        with Workspace.open(Path(tmp) / "work.duckdb") as ws:
+            first = ws.import_files(folder)
+            assert {t.table: (t.inserted, t.updated, t.unchanged) for t in first.tables} == {
+                table: (n, 0, 0) for table, n in written.items()
+            }
+            asked = [q for q in scenario.queries if q.kpis()]
+            before = [ask(ws, q).rows for q in asked]
+            version = ws.data_version
+
+            again = ws.import_files(folder)
+
+            assert {t.table: (t.inserted, t.updated, t.unchanged) for t in again.tables} == {
+                table: (0, 0, n) for table, n in written.items()
+            }
+            assert again.changed == 0
+            assert ws.data_version == version
+            assert [ask(ws, q).rows for q in asked] == before
