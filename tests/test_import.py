@@ -144,6 +144,7 @@ def test_reimporting_the_same_files_changes_nothing(ws: Workspace, files: Path) 
     assert summary.changed == 0
     assert ws.data_version == version
     assert ws.counts() == counts
+    assert one_value(ws, "SELECT count(*) FROM duckdb_tables() WHERE temporary") == 0
 
 
 def test_a_changed_record_replaces_the_old_one(ws: Workspace, files: Path) -> None:

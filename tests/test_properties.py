@@ -10,6 +10,7 @@ places), ratios within 1e-6, days and NPS within 1e-3, counts, ``n`` and flags e
 from __future__ import annotations
 
 import csv
+import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from reference import (
     KPI_IDS,
     Activity,
@@ -32,7 +34,6 @@ from reference import (
     kpi_rows,
     supported,
 )
-
 from salesmetrics import Report, Workspace
 
 REP_IDS = ("r1", "r2", "r3", "r4")
@@ -44,8 +45,10 @@ GROUPINGS: tuple[str | None, ...] = (
     None, "rep", "team", "source", "month", "product", "activity_type",
 )
 
+# SALESMETRICS_PROPERTY_EXAMPLES=500 searches harder (the default keeps the file under ~30 s).
+EXAMPLES = int(os.environ.get("SALESMETRICS_PROPERTY_EXAMPLES", "30"))
 PROPERTY_SETTINGS = settings(
-    max_examples=30,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -322,7 +325,7 @@ def test_every_kpi_matches_the_reference(scenario: Scenario) -> None:
                 assert_rows_match(report.rows, expected, query)
 
 
-@settings(PROPERTY_SETTINGS, max_examples=8)
+@settings(PROPERTY_SETTINGS, max_examples=max(8, EXAMPLES // 4))
 @given(scenario=scenarios(max_queries=2))
 def test_importing_the_same_files_again_changes_nothing(scenario: Scenario) -> None:
     with tempfile.TemporaryDirectory() as tmp:

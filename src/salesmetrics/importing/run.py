@@ -8,18 +8,19 @@ the temporary tables holding it are dropped before returning, whatever happens.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 
 import duckdb
 
 from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
 from .problems import ProblemLog
-from .reader import Staged, stage_file, stage_name
+from .reader import stage_file
 from .sources import Source, resolve, tables_for_paths
 from .sql import literal
+from .staging import Staged, stage_name
 from .summary import ImportSummary
 from .validate import build_rows, check_table, rows_name
 from .write import write_all
@@ -45,22 +46,16 @@ class _Steps:
             self._report("done", self.total, self.total)
 
 
-class _SessionTimeZone:
+@contextmanager
+def _session_time_zone(con: duckdb.DuckDBPyConnection, zone: str) -> Iterator[None]:
     """The connection's time zone set to the workspace's while time stamps are cast, then put
     back: other users of the connection must not see local times shift."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, zone: str) -> None:
-        self._con = con
-        self._zone = zone
-        self._old = "UTC"
-
-    def __enter__(self) -> None:
-        self._old = str(self._con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0])
-        self._con.execute(f"SET TimeZone = {literal(self._zone)}")
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._con.execute(f"SET TimeZone = {literal(self._old)}")
+    old = str(con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0])
+    con.execute(f"SET TimeZone = {literal(zone)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET TimeZone = {literal(old)}")
 
 
 def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], log: ProblemLog,
@@ -102,7 +97,7 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     try:
         staged, failed = _stage_all(con, sources, log, steps)
         rows: dict[str, str] = {}
-        with _SessionTimeZone(con, settings.time_zone):
+        with _session_time_zone(con, settings.time_zone):
             for table in tables:
                 steps.start(f"converting {table}")
                 if table in staged:

@@ -11,9 +11,9 @@ import duckdb
 from ..schema import Table
 from . import values
 from .problems import ProblemLog
-from .reader import Staged
 from .rules import RULES
 from .sql import ident, literal
+from .staging import Staged
 
 
 def rows_name(table: str) -> str:
