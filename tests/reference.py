@@ -187,7 +187,7 @@ def _passes(dims: Dims, filters: Mapping[str, Sequence[str]]) -> bool:
 
 def line_revenue(item: DealItem) -> Decimal:
     """One item line's money: quantity x unit price, to the cent (half away from zero)."""
-    return (item.quantity * item.unit_price).quantize(CENT, ROUND_HALF_EVEN)
+    return (item.quantity * item.unit_price).quantize(CENT, ROUND_HALF_UP)
 
 
 def _round_fraction(value: Fraction, places: int) -> float:

@@ -48,8 +48,13 @@ def test_report_json_contract(filled: Cli) -> None:
     assert data["filters"] == {"source": ["inbound", "referral"]}
     rows = {(r["kpi"], r["team"]): r for r in data["rows"]}
     assert rows["total_revenue", "east"] == {"kpi": "total_revenue", "value": 1000.10, "unit": "money",
-                                             "currency": "USD", "team": "east", "n": 1, "flags": []}
+                                             "currency": "USD", "team": "east", "n": 1, "flags": [],
+                                             "ci_low": None, "ci_high": None, "target": None,
+                                             "target_status": None, "pace": None}
     assert rows["win_rate", "west"]["value"] == 0.5 and rows["win_rate", "west"]["unit"] == "ratio"
+    # 1 of 2: Wilson's interval, and too few deals for a verdict
+    assert (rows["win_rate", "west"]["ci_low"], rows["win_rate", "west"]["ci_high"]) == (0.094531, 0.905469)
+    assert rows["win_rate", "west"]["flags"] == ["small_sample"]
     assert data["skipped"] == []
 
 

@@ -290,4 +290,4 @@ def test_ramp_time_quota_rule(cli: Cli, csvs: Callable[..., Path]) -> None:
     assert "jim" not in rows and "ann" not in rows  # hired before the records begin: unknown
     company = cli.report("--period", "2025-09", "--kpi", "ramp_time")["rows"][0]
     assert (company["value"], company["n"]) == (272, 1)
-    assert company["flags"] == ["1_still_ramping"]
+    assert company["flags"] == ["1_still_ramping", "small_sample"]  # one rep: an average of one

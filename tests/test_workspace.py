@@ -134,7 +134,7 @@ def test_foreign_amounts_are_converted_with_the_rate_of_their_day(
 
 
 def test_public_api_is_a_short_list() -> None:
-    assert salesmetrics.__all__ == sorted(salesmetrics.__all__)
+    # The order is ruff's (RUF022); what matters is that nothing slips in or out unnoticed.
     assert set(salesmetrics.__all__) == {
         "CurrencyError", "DimensionError", "ImportValidationError", "KPI", "Period", "PeriodError",
         "Problem", "REGISTRY", "Report", "SalesmetricsError", "SettingsError", "UnknownKPIError",

@@ -72,13 +72,43 @@ def _root(
 
 @app.command("import")
 def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="CSV or Parquet files, or folders of them. "
-                                                "The file name says the table: deals.csv -> deals.")],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="CSV, Excel (.xlsx) or Parquet files, or folders of them. Canonical files: the file "
+             "name says the table (deals.csv -> deals).", show_default=False)] = None,
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    source: Annotated[str | None, typer.Option(
+        "--from", help="The CRM the files were exported from: close, hubspot, salesforce or "
+                       "pipedrive (deals, owners and activities; any file names).")] = None,
+    mapping: Annotated[list[Path] | None, typer.Option(
+        "--mapping", help="A mapping file (TOML) describing any other export (repeatable: each file "
+                          "uses the one its header fits). See docs/mapping.md.")] = None,
+    inspect: Annotated[Path | None, typer.Option(
+        "--inspect", help="Import nothing: propose a mapping file for this export on stdout.")] = None,
+    decimal_comma: Annotated[bool | None, typer.Option(
+        "--decimal-comma/--decimal-point", help="How the files write decimals (1.234,56 or "
+                                                 "1,234.56). Default: read from the values.",
+        show_default=False)] = None,
+    date_format: Annotated[str | None, typer.Option(
+        "--date-format", help="How the files write dates: dd.mm.yyyy, dd/mm/yyyy, mm/dd/yyyy, "
+                              "dd.mm.yyyy HH:MM, ... Default: read from the values.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="Text encoding of CSV files not in UTF-8, e.g. cp1252 (Excel on "
+                           "Windows).")] = None,
 ) -> None:
-    """Import canonical records. All or nothing: any bad value and nothing is written."""
+    """Import records: canonical files, CRM exports (--from) or any export (--mapping). All or
+    nothing: any bad value and nothing is written."""
+    from .importing import FormatOptions
+
+    if inspect is not None:
+        _inspect(inspect, decimal_comma, date_format, encoding)
+        return
+    if not paths:
+        err.print("[bold red]Error:[/] name the files or folders to import (or --inspect FILE)")
+        raise typer.Exit(2)
     with _workspace(db) as ws:
+        options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
+                                date_format=date_format, encoding=encoding)
         progress = Progress(
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
@@ -89,13 +119,34 @@ def import_cmd(
             def step(what: str, done: int, total: int) -> None:
                 progress.update(task, description=what, completed=done, total=total)
 
-            summary = ws.import_files(*paths, on_progress=step)
+            summary = ws.import_files(*paths, on_progress=step, source=source,
+                                      mapping=list(mapping) if mapping else None, options=options)
         table = Table(title=f"Imported into {ws.path}", title_justify="left")
         for col in ("table", "inserted", "updated", "unchanged"):
             table.add_column(col, justify="left" if col == "table" else "right")
         for t in summary.tables:
             table.add_row(t.table, str(t.inserted), str(t.updated), str(t.unchanged))
         out.print(table)
+        for skipped in summary.skipped:
+            out.print(f"skipped {skipped.rows} {skipped.reason} in {skipped.file}", highlight=False)
+
+
+def _inspect(path: Path, decimal_comma: bool | None, date_format: str | None,
+             encoding: str | None) -> None:
+    """Print a proposed mapping file for ``path``."""
+    import duckdb
+
+    from .importing import FormatOptions
+    from .importing.inspect import propose
+
+    try:
+        options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
+                                date_format=date_format, encoding=encoding)
+        with duckdb.connect() as con:
+            sys.stdout.write(propose(con, path, options))
+    except SalesmetricsError as exc:
+        err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -112,6 +163,8 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Day that relative periods end on "
                                               "(YYYY-MM-DD). Default: today.")] = None,
+    compare: Annotated[bool, typer.Option("--compare", help="Also the period before, and whether each "
+                                          "change is significant or within noise.")] = False,
     lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
@@ -122,7 +175,8 @@ def report(
     with _workspace(db) as ws:
         anchor = _as_of(as_of)
         filters = _parse_filters(filter_ or [])
-        result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor)
+        result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor,
+                           compare=compare)
         if fmt == "json":
             sys.stdout.write(result.to_json() + "\n")
         elif fmt == "csv":
@@ -252,6 +306,44 @@ def summary(
         _print_summary(ws, period, _as_of(as_of), lang)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but a loopback "
+                                      "address lets other machines in, and there is no login yet.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the dashboard (http://HOST:PORT/) and the JSON API (/api/v1, documented at /docs)."""
+    import ipaddress
+
+    import uvicorn
+
+    from .storage import resolve_path
+    from .web.app import create_app
+
+    path = resolve_path(db)
+    with _workspace(path, read_only=True):  # a missing or foreign file is said now, not per request
+        pass
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        local = False
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    if not local:
+        err.print(f"[bold red]Warning:[/] listening on {host}: the dashboard has no login yet, so anyone "
+                  f"who can reach {url} sees every figure. Use --host 127.0.0.1 to keep it on this machine.",
+                  highlight=False)
+    # A loopback server answers only to loopback names, so a web page elsewhere cannot reach it
+    # through a DNS name that points at 127.0.0.1.
+    hosts = ["127.0.0.1", "localhost"] if local and host != "::1" else None
+    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts)
+    out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
+              "Ctrl+C stops)", highlight=False, soft_wrap=True)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 def _as_of(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -262,3 +354,8 @@ def _as_of(text: str | None) -> date | None:
 
 def main() -> None:
     app()
+
+
+# The insight commands (scorecard, activities, target, funnel, satisfaction, ramp, cycle) register
+# themselves on ``app``; imported last, so they find everything above.
+from . import insights_cli  # noqa: E402, F401

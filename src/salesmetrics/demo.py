@@ -633,9 +633,11 @@ def _write(path: Path, table: str, rows: Iterable[Sequence[object]]) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(TABLES[table].column_names)
+        names = TABLES[table].column_names
+        writer.writerow(names)
         for row in rows:
-            writer.writerow(row)
+            # Optional columns the demo does not make up (call durations, ...) are left empty.
+            writer.writerow([*row, *[""] * (len(names) - len(row))])
             count += 1
     return count
 

@@ -36,6 +36,17 @@ class WorkspaceError(SalesmetricsError):
     """A workspace file that cannot be opened or is too new for this version."""
 
 
+class WorkspaceBusyError(WorkspaceError):
+    """Another process holds the workspace file (DuckDB lets one process write it at a time)."""
+
+
+class UnknownRepError(SalesmetricsError, KeyError):
+    """A rep id that is not in the workspace (or not visible to the one asking)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value (or file-level problem) found while validating an import."""

@@ -50,6 +50,26 @@ class Period:
             return Period(start, self.start, f"before {self.label}")
         return Period(self.start - (self.end - self.start), self.start, f"before {self.label}")
 
+    def year_before(self) -> Period:
+        """The same stretch of the year one year earlier: months stay months, and a span of whole
+        weeks keeps its weekdays (364 days back), so weekly rhythms line up."""
+        if _is_month_aligned(self.start) and _is_month_aligned(self.end):
+            return Period(add_months(self.start, -12), add_months(self.end, -12),
+                          f"{self.label} a year before")
+        if self.days % 7 == 0 and self.start.weekday() == 0:
+            shift = timedelta(days=364)
+            return Period(self.start - shift, self.end - shift, f"{self.label} a year before")
+        return Period(_minus_year(self.start), _minus_year(self.end), f"{self.label} a year before")
+
+    def within(self, other: Period) -> Period:
+        """This period cut to ``other`` (a time bucket sticking out of the period it was counted in)."""
+        start, end = max(self.start, other.start), min(self.end, other.end)
+        if end <= start:
+            raise PeriodError(f"{self.label} does not overlap {other.label}")
+        if (start, end) == (self.start, self.end):
+            return self
+        return Period(start, end, f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}")
+
     def as_json(self) -> dict[str, str]:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
 
@@ -57,6 +77,13 @@ class Period:
 def add_months(d: date, months: int) -> date:
     index = d.year * 12 + (d.month - 1) + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _minus_year(d: date) -> date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
 
 
 def _is_month_aligned(d: date) -> bool:

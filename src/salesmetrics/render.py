@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel import Locale
+from babel.dates import format_date, format_interval, format_time
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
 from rich.table import Table
 
 from .kpis import REGISTRY
 from .periods import Period
-from .report import Report
+from .report import ROW_FIELDS, Report
 from .summary import Headline, Summary
 
 LOCALES = {"en": "en_US", "de": "de_DE"}
@@ -23,12 +33,16 @@ FLAG_TEXT = {
         "no_quota": "no quota",
         "quota_prorated": "quota pro-rated by days",
         "still_ramping": "still ramping",
+        "small_sample": "small sample",
+        "median_not_reached": "median not reached",
     },
     "de": {
         "no_data": "keine Daten",
         "no_quota": "keine Quote",
         "quota_prorated": "Quote tagesgenau anteilig",
         "still_ramping": "noch in Einarbeitung",
+        "small_sample": "kleine Stichprobe",
+        "median_not_reached": "Median nicht erreicht",
     },
 }
 
@@ -69,6 +83,9 @@ def report_table(report: Report, lang: str = "en") -> Table:
     for dim in dims:
         table.add_column(dim)
     table.add_column("Wert" if de else "Value", justify="right")
+    intervals = any(row.get("ci_low") is not None for row in report.rows)
+    if intervals:
+        table.add_column("95 %", justify="right")
     table.add_column("n", justify="right")
     table.add_column("Hinweise" if de else "Notes")
     previous = None
@@ -80,6 +97,7 @@ def report_table(report: Report, lang: str = "en") -> Table:
             kpi.title.get(lang) if previous != kpi.id else "",
             *["" if row.get(d) is None else str(row[d]) for d in dims],
             format_value(row["value"], row["unit"], row.get("currency"), lang),
+            *([format_ci(row, lang)] if intervals else []),
             str(row["n"]),
             ", ".join(format_flag(f, lang) for f in row["flags"]),
         )
@@ -87,20 +105,67 @@ def report_table(report: Report, lang: str = "en") -> Table:
     return table
 
 
-def format_change(headline: Headline, lang: str = "en") -> str:
-    change = headline.change
+def format_ci(row: dict[str, Any], lang: str = "en") -> str:
+    """A row's 95 % interval, ``12.0 % to 30.1 %`` with a dash; an open upper end shows as ``…``."""
+    low, high = row.get("ci_low"), row.get("ci_high")
+    if low is None:
+        return ""
+    unit, currency = row["unit"], row.get("currency")
+    top = "…" if high is None else format_value(high, unit, currency, lang)
+    return f"{format_value(low, unit, currency, lang)} – {top}"
+
+
+def format_delta(change: float | None, unit: str, lang: str = "en") -> str:
+    """A change as :attr:`Headline.change` gives it: points for rates and NPS, percent otherwise."""
     if change is None:
         return "–"
     locale = LOCALES.get(lang, "en_US")
-    unit = REGISTRY[headline.kpi].unit
     if unit == "ratio":
-        text = format_decimal(change * 100, format="+#,##0.0;-#,##0.0", locale=locale) + " pp"
-    elif unit == "score":
-        text = format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale)
-    else:
-        text = str(format_percent(change, format="+#,##0.0 %;-#,##0.0 %", locale=locale))
+        return str(format_decimal(change * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + " pp"
+    if unit == "score":
+        return str(format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale))
+    return str(format_percent(change, format="+#,##0.0 %;-#,##0.0 %", locale=locale))
+
+
+def format_change(headline: Headline, lang: str = "en") -> str:
+    text = format_delta(headline.change, REGISTRY[headline.kpi].unit, lang)
+    if headline.significant is False:  # tested, and within noise: say so rather than colour it
+        return f"[dim]{text} ({'Rauschen' if lang == 'de' else 'noise'})[/]"
     colour = {True: "green", False: "red", None: "dim"}[headline.better]
     return f"[{colour}]{text}[/]"
+
+
+def format_compact(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
+    """A short figure for chart axes: ``$1.7M`` / ``1,7 Mio. $``, ``40 %``."""
+    locale = LOCALES.get(lang, "en_US")
+    if unit == "money" and currency:
+        short = str(format_compact_currency(float(value), currency, locale=locale, fraction_digits=1))
+        if re.search(r"\d{4}", short):  # German has no short form for thousands: group them instead
+            pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
+            return str(format_currency(Decimal(int(value)), currency, format=pattern, locale=locale,
+                                       currency_digits=False))
+        return short
+    if unit == "ratio":
+        return str(format_percent(value, format="#,##0 %", locale=locale))
+    return str(format_compact_decimal(float(value), locale=locale, fraction_digits=1))
+
+
+def format_day(day: date, lang: str = "en") -> str:
+    return str(format_date(day, "medium", locale=LOCALES.get(lang, "en_US")))
+
+
+def format_moment(moment: datetime, lang: str = "en") -> str:
+    """A local date and time, short: ``10/29/26, 10:54 AM`` / ``29.10.26, 10:54``."""
+    locale = LOCALES.get(lang, "en_US")
+    return f"{format_date(moment, 'short', locale=locale)}, {format_time(moment, 'short', locale=locale)}"
+
+
+def format_period(period: Period, lang: str = "en") -> str:
+    """A period as people write it, e.g. Oct 1 to 31, 2026 (en) or 1. to 31. Okt. 2026 (de)."""
+    locale = LOCALES.get(lang, "en_US")
+    if period.days == 1:
+        return format_day(period.start, lang)
+    return str(format_interval(period.start, period.last_day, "yMMMd", locale=locale))
 
 
 def _span(p: Period) -> str:
@@ -147,8 +212,7 @@ def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
 
 
 def _dims(row: dict[str, Any]) -> list[str]:
-    fixed = {"kpi", "value", "unit", "currency", "n", "flags"}
-    return [k for k in row if k not in fixed]
+    return [k for k in row if k not in ROW_FIELDS]
 
 
 def report_csv(report: Report) -> str:
@@ -156,7 +220,7 @@ def report_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kpi", *dims, "value", "unit", "currency", "n", "flags", "period_start",
-                     "period_end"])
+                     "period_end", "ci_low", "ci_high"])
     for row in report.rows:
         value = row["value"]
         writer.writerow([
@@ -164,5 +228,6 @@ def report_csv(report: Report) -> str:
             "" if value is None else (format(value, "f") if isinstance(value, Decimal) else value),
             row["unit"], row.get("currency") or "", row["n"], ";".join(row["flags"]),
             report.period.start.isoformat(), report.period.end.isoformat(),
+            *("" if row.get(k) is None else row[k] for k in ("ci_low", "ci_high")),
         ])
     return out.getvalue()

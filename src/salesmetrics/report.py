@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from . import targets, trust
 from .access import Viewer
 from .errors import DimensionError
 from .kpis import REGISTRY, get
@@ -24,6 +25,15 @@ from .periods import Period, fiscal_quarter_of, parse_period
 
 if TYPE_CHECKING:
     from .workspace import Workspace
+
+
+# The keys of a row that are not grouping dimensions (every other key names one). README, "JSON output".
+ROW_FIELDS = frozenset({
+    "kpi", "value", "unit", "currency", "n", "flags",
+    "ci_low", "ci_high",  # trust.py: 95 % interval
+    "previous", "change", "p_value", "significant",  # trust.py: with compare=True
+    "target", "target_status", "pace",  # targets.py
+})
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class Report:
     rows: list[dict[str, Any]]
     skipped: list[Skipped] = field(default_factory=list)
     data_version: int = 0
+    previous: Period | None = None  # the period each row was compared with (report(compare=True))
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +61,7 @@ class Report:
             "currency": self.currency,
             "rows": self.rows,
             "skipped": [{"kpi": s.kpi, "reason": s.reason} for s in self.skipped],
+            **({"previous_period": self.previous.as_json()} if self.previous else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -116,7 +128,7 @@ def normalise_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, 
     return out
 
 
-def _label(grain: str, start: date, fiscal_year_start: int) -> str:
+def time_label(grain: str, start: date, fiscal_year_start: int) -> str:
     if grain == "week":
         year, week, _ = start.isocalendar()
         return f"{year}-W{week:02d}"
@@ -126,7 +138,7 @@ def _label(grain: str, start: date, fiscal_year_start: int) -> str:
     return f"{year}-Q{quarter}"
 
 
-def _why_not(kpi: KPI, by: tuple[str, ...], filters: dict[str, tuple[str, ...]]) -> str | None:
+def why_not(kpi: KPI, by: tuple[str, ...], filters: dict[str, tuple[str, ...]]) -> str | None:
     bad = [d for d in by if not kpi.supports(d)] + [d for d in filters if not kpi.supports(d)]
     if not bad:
         return None
@@ -143,41 +155,74 @@ def build_report(
     filters: Mapping[str, Sequence[str]] | None = None,
     as_of: date | None = None,
     viewer: Viewer | None = None,
+    compare: bool = False,
 ) -> Report:
-    settings = workspace.settings
-    if isinstance(period, Period):
-        span = period
-    else:
-        span = parse_period(period, as_of=as_of, fiscal_year_start=settings.fiscal_year_start)
+    span = resolve_period(workspace, period, as_of)
     dims = parse_dimensions(by)
     where = normalise_filters(filters)
     asked = list(dict.fromkeys(kpis)) if kpis else []
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 
-    base = workspace.base_currency()
-    foreign = tuple(c for c in workspace.currencies() if c != base)
-    records = workspace.records(viewer)
+    make_query = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)
+    base = make_query(()).base_currency
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     for kpi in chosen:
-        reason = _why_not(kpi, dims, where)
+        reason = why_not(kpi, dims, where)
         if reason:
             if asked:
                 raise DimensionError(reason)
             skipped.append(Skipped(kpi.id, reason))
             continue
-        kpi_by = tuple(dict.fromkeys(kpi.always_by + dims))
-        query = Query(
-            records=records, period=span, by=kpi_by, filters=where,
+        query = make_query(tuple(dict.fromkeys(kpi.always_by + dims)))
+        samples: dict[tuple[Any, ...], Any] = {}
+        kpi_rows = _rows(kpi, query, base, samples)
+        if compare:  # the same KPI over the period before, and a test of the change (trust.py)
+            before: dict[tuple[Any, ...], Any] = {}
+            then = query_maker(workspace, span.previous(), where, as_of=as_of, viewer=viewer)
+            before_rows = _rows(kpi, then(query.by), base, before)
+            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, before,
+                          (span.days, span.previous().days))
+        rows.extend(kpi_rows)
+    targets.annotate_rows(workspace, span, dims, where, rows, as_of)
+    return Report(span, dims, where, base, rows, skipped, workspace.data_version,
+                  span.previous() if compare else None)
+
+
+def resolve_period(workspace: Workspace, period: str | Period, as_of: date | None) -> Period:
+    if isinstance(period, Period):
+        return period
+    return parse_period(period, as_of=as_of, fiscal_year_start=workspace.settings.fiscal_year_start)
+
+
+def query_maker(
+    workspace: Workspace,
+    span: Period,
+    where: dict[str, tuple[str, ...]],
+    *,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> Callable[[tuple[str, ...]], Query]:
+    """Queries over one period, filters and viewer, grouped as asked: what the report computes KPIs
+    with, and what the records behind a figure are read with, so both always agree."""
+    settings = workspace.settings
+    base = workspace.base_currency()
+    foreign = tuple(c for c in workspace.currencies() if c != base)
+    records = workspace.records(viewer)
+
+    def make(by: tuple[str, ...]) -> Query:
+        return Query(
+            records=records, period=span, by=by, filters=where,
             fiscal_year_start=settings.fiscal_year_start, base_currency=base,
             foreign_currencies=foreign, ramp_rule=settings.ramp_rule,
             ramp_threshold=settings.ramp_threshold, as_of=as_of,
         )
-        rows.extend(_rows(kpi, query, base))
-    return Report(span, dims, where, base, rows, skipped, workspace.data_version)
+
+    return make
 
 
-def _rows(kpi: KPI, query: Query, currency: str | None) -> list[dict[str, Any]]:
+def _rows(kpi: KPI, query: Query, currency: str | None,
+          samples: dict[tuple[Any, ...], Any] | None = None) -> list[dict[str, Any]]:
     assert kpi.finalize is not None
     table = kpi.compute(query).to_pyarrow().to_pylist()
     out = []
@@ -189,16 +234,20 @@ def _rows(kpi: KPI, query: Query, currency: str | None) -> list[dict[str, Any]]:
         for dim in query.by:
             value = raw.get(dim)
             if dim in TIME_DIMENSIONS and value is not None:
-                value = _label(dim, value, query.fiscal_year_start)
+                value = time_label(dim, value, query.fiscal_year_start)
             elif value == "":
                 value = None
             row[dim] = value
         row["n"] = outcome.n
         row["flags"] = list(outcome.flags)
+        sample = trust.annotate(kpi, raw, row)  # ci_low, ci_high, small_sample
+        if samples is not None:
+            samples[trust.row_key(row, query.by)] = sample
         out.append(row)
     if not query.by and not out:
         outcome = kpi.finalize({})
         out.append({"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit, "n": 0,
                     "flags": list(outcome.flags)})
+        trust.annotate(kpi, {}, out[-1])
     out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
     return out

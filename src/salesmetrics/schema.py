@@ -123,6 +123,9 @@ TABLES: dict[str, Table] = {
                 Column("type", "text", required=True),
                 Column("occurred_at", "timestamp", required=True),
                 Column("deal_id", "id", references="deals.deal_id"),
+                Column("duration_seconds", "int", min_value=0),
+                Column("direction", "text"),  # inbound or outbound, as the CRM says
+                Column("outcome", "text"),    # the call's disposition: connected, voicemail, ...
             ),
             key=("activity_id",),
             description="Calls, emails, social touches, meetings and demos.",

@@ -7,12 +7,14 @@ version replays the missing steps and opens in this one.
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
-from .errors import WorkspaceError
+from .errors import WorkspaceBusyError, WorkspaceError
 
 DEFAULT_DB = "salesmetrics.duckdb"
 DB_ENV = "SALESMETRICS_DB"
@@ -53,29 +55,86 @@ _V2 = [
     "ALTER TABLE deals ADD COLUMN lost_reason VARCHAR",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# v3: CRM exports carry how long a call took, which way it went and how it ended.
+_V3 = [
+    "ALTER TABLE activities ADD COLUMN duration_seconds BIGINT",
+    "ALTER TABLE activities ADD COLUMN direction VARCHAR",
+    "ALTER TABLE activities ADD COLUMN outcome VARCHAR",
+]
+
+# v4: goals per KPI for the company, a team or a rep, for one period or standing (every period).
+# period_key is '' for a standing target, else 'START..END' (end exclusive), so it can be in the key.
+_V4 = [
+    """CREATE TABLE targets (kpi VARCHAR NOT NULL, scope VARCHAR NOT NULL, scope_id VARCHAR NOT NULL,
+        period_key VARCHAR NOT NULL, period_start DATE, period_end DATE, period_label VARCHAR,
+        value DECIMAL(18, 6) NOT NULL, set_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (kpi, scope, scope_id, period_key))""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+# How long opening waits for another process to let go of the file. A running `salesmetrics serve`
+# holds it only while it computes an answer it has not cached, so a short wait gets through.
+LOCK_WAIT_ENV = "SALESMETRICS_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 30.0
+
+
+def lock_wait(wait: float | None) -> float:
+    if wait is not None:
+        return wait
+    try:
+        return float(os.environ.get(LOCK_WAIT_ENV) or DEFAULT_LOCK_WAIT)
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the file. While another process holds it (DuckDB allows one writer, or any number of
+    readers, at a time) retry for up to ``wait`` seconds, then say plainly who is in the way."""
     if read_only and not path.exists():
         raise WorkspaceError(f"no workspace at {path}; create one with `salesmetrics import` or `demo`")
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
-    except duckdb.Error as exc:
-        raise WorkspaceError(f"{path} is not a salesmetrics workspace: {exc}") from None
+    deadline = time.monotonic() + lock_wait(wait)
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_conflict(exc):
+                raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
+            if time.monotonic() + pause > deadline:
+                holder = _lock_holder(str(exc))
+                raise WorkspaceBusyError(
+                    f"the workspace {path} is in use by another process{holder} (a running "
+                    "`salesmetrics serve` answering a request, or an import); waited "
+                    f"{lock_wait(wait):g} s. Try again in a moment, or import through the running "
+                    "server's upload page."
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+        except duckdb.Error as exc:
+            raise WorkspaceError(f"{path} is not a salesmetrics workspace: {exc}") from None
+
+
+def _lock_holder(message: str) -> str:
+    match = re.search(r"\(PID (\d+)\)", message)
+    return f" (PID {match[1]})" if match else ""
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = '_meta'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    ).fetchall()
+    if not exists or not exists[0][0]:
         return 0
-    row = con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+    rows = con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def migrate(con: duckdb.DuckDBPyConnection, *, upto: int = SCHEMA_VERSION,
@@ -120,8 +179,9 @@ def write_setting(con: duckdb.DuckDBPyConnection, name: str, value: str | None) 
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT value FROM _meta WHERE key = 'data_version'").fetchone()
-    return int(row[0]) if row else 0
+    # fetchall, not fetchone: DuckDB refuses further work on a connection with an unfinished result.
+    rows = con.execute("SELECT value FROM _meta WHERE key = 'data_version'").fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:

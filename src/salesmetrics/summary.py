@@ -1,8 +1,9 @@
 """The headline view: every KPI for a period beside the period before, with the best reps and
-products. What `salesmetrics demo` and `salesmetrics summary` print, and later the dashboard's tiles."""
+products. What `salesmetrics demo` and `salesmetrics summary` print, and the dashboard's tiles."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from .kpis import REGISTRY
 from .periods import Period, parse_period
 
 if TYPE_CHECKING:
+    from .access import Viewer
     from .report import Report
     from .workspace import Workspace
 
@@ -23,26 +25,68 @@ class Headline:
     previous: Any
     n: int
     flags: tuple[str, ...]
+    year_ago: Any = None  # the same period a year before, where asked for
+    target: Any = None  # the goal set for the period; targets arrive in a later version
+    # trust.py and targets.py: the 95 % interval, the test of the change from the period before
+    # (significant: False means within noise), and the target's status and pace.
+    ci_low: Any = None
+    ci_high: Any = None
+    p_value: float | None = None
+    significant: bool | None = None
+    target_status: str | None = None
+    pace: float | None = None
 
     @property
     def change(self) -> float | None:
         """Relative change for money, counts and days; the difference in points for rates and NPS."""
-        if self.value is None or self.previous is None:
+        return self.change_from(self.previous)
+
+    @property
+    def year_change(self) -> float | None:
+        return self.change_from(self.year_ago)
+
+    def change_from(self, before: Any) -> float | None:
+        if self.value is None or before is None:
             return None
         unit = REGISTRY[self.kpi].unit
         if unit in ("ratio", "score"):
-            return float(self.value) - float(self.previous)
-        if not self.previous:
+            return float(self.value) - float(before)
+        if not before:
             return None
-        return float(Decimal(str(self.value)) / Decimal(str(self.previous)) - 1)
+        return float(Decimal(str(self.value)) / Decimal(str(before)) - 1)
 
     @property
     def better(self) -> bool | None:
         """Whether the change goes the KPI's good way (None when there is no change to judge)."""
-        change = self.change
+        return self.judge(self.change)
+
+    @property
+    def year_better(self) -> bool | None:
+        return self.judge(self.year_change)
+
+    def judge(self, change: float | None) -> bool | None:
         if change is None or change == 0:
             return None
         return (change > 0) == REGISTRY[self.kpi].higher_is_better
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "value": self.value,
+            "previous": self.previous, "change": self.change, "better": self.better,
+            "year_ago": self.year_ago, "year_change": self.year_change, "year_better": self.year_better,
+            "target": self.target, "status": self.status, "n": self.n, "flags": list(self.flags),
+            "ci_low": self.ci_low, "ci_high": self.ci_high, "p_value": self.p_value,
+            "significant": self.significant, "target_status": self.target_status, "pace": self.pace,
+        }
+
+    @property
+    def status(self) -> str | None:
+        """``on_target`` or ``off_target`` against the period's target; None while there is none."""
+        if self.target is None or self.value is None:
+            return None
+        reached = Decimal(str(self.value)) >= Decimal(str(self.target))
+        good = reached if REGISTRY[self.kpi].higher_is_better else not reached
+        return "on_target" if good else "off_target"
 
 
 @dataclass(frozen=True)
@@ -56,27 +100,60 @@ class Summary:
     rep_names: dict[str, str]
     product_names: dict[str, str]
 
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_json(),
+            "previous_period": self.previous_period.as_json(),
+            "currency": self.currency,
+            "headlines": [h.as_json() for h in self.headlines],
+            "top_reps": [{**r, "name": self.rep_names.get(r["rep"])} for r in self.top_reps],
+            "products": [{**r, "name": self.product_names.get(r["product"])} for r in self.products],
+        }
+
 
 def _headline_rows(report: Report) -> dict[str, dict[str, Any]]:
     return {r["kpi"]: r for r in report.rows if not REGISTRY[r["kpi"]].always_by}
 
 
+HEADLINE_KPIS = tuple(k.id for k in REGISTRY.values() if not k.always_by)
+
+
+def headlines(
+    workspace: Workspace,
+    span: Period,
+    *,
+    kpis: Sequence[str] = HEADLINE_KPIS,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+    year_ago: bool = False,
+) -> tuple[Report, list[Headline]]:
+    """The period's KPIs (its report, and each beside the period before and, if asked, the same
+    period a year before). Targets come from :meth:`Workspace.targets`."""
+    kw: dict[str, Any] = {"kpis": list(kpis), "filters": filters, "as_of": as_of, "viewer": viewer}
+    # compare=True computes the period before too (each row's "previous"), and tests the change.
+    now = workspace.report(span, compare=True, **kw)
+    then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
+    year = _headline_rows(workspace.report(span.year_before(), **kw)) if year_ago else {}
+    targets = workspace.targets(span, filters=filters, viewer=viewer)
+    out = [
+        Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
+                 year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
+                 row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"))
+        for kpi, row in _headline_rows(now).items()
+    ]
+    return now, out
+
+
 def build_summary(workspace: Workspace, period: str | Period, *, as_of: date | None = None,
-                  top: int = 5) -> Summary:
+                  top: int = 5, viewer: Viewer | None = None) -> Summary:
     settings = workspace.settings
     span = period if isinstance(period, Period) else parse_period(
         period, as_of=as_of, fiscal_year_start=settings.fiscal_year_start)
-    before = span.previous()
-    headline_ids = [k.id for k in REGISTRY.values() if not k.always_by]
-    now = workspace.report(span, kpis=headline_ids, as_of=as_of)
-    then = _headline_rows(workspace.report(before, kpis=headline_ids, as_of=as_of))
-    headlines = [
-        Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]))
-        for kpi, row in _headline_rows(now).items()
-    ]
-    reps = workspace.report(span, kpis=["revenue_per_rep"], as_of=as_of).rows
+    now, heads = headlines(workspace, span, as_of=as_of, viewer=viewer)
+    reps = workspace.report(span, kpis=["revenue_per_rep"], as_of=as_of, viewer=viewer).rows
     reps = sorted(reps, key=lambda r: r["value"], reverse=True)[:top]
-    products = workspace.report(span, kpis=["revenue_per_product"], as_of=as_of).rows
+    products = workspace.report(span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
-    return Summary(span, before, now.currency, headlines, reps, products,
+    return Summary(span, span.previous(), now.currency, heads, reps, products,
                    workspace.names("reps"), workspace.names("products"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -21,12 +22,24 @@ from .schema import TABLES
 from .settings import SETTINGS, Settings, parse_setting
 
 if TYPE_CHECKING:
-    from .importing import ImportSummary
+    from datetime import datetime
+
+    from .dashboard import Dashboard
+    from .drilldown import RecordsBehind
+    from .effectiveness import ActivityEffectiveness
+    from .funnel import Funnel
+    from .importing import FormatOptions, ImportSummary
+    from .importing.select import MappingsArg
     from .kpis.model import KPI
+    from .peers import RepComparison
     from .periods import Period
+    from .ramp import RampCohorts
     from .records import Records
     from .report import Report
+    from .satisfaction import Satisfaction
+    from .scorecard import Scorecard
     from .summary import Summary
+    from .targets import Target, TargetStatus
 
 
 class Workspace:
@@ -40,24 +53,40 @@ class Workspace:
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Workspace:
+    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+             wait: float | None = None, backend: str | None = None) -> Workspace:
         """Open (and create, unless ``read_only``) the workspace at ``path``.
 
         ``path`` defaults to ``$SALESMETRICS_DB``, else ``./salesmetrics.duckdb``. A workspace made by an
-        older version is migrated on open.
+        older version is migrated on open. While another process holds the file, opening retries for
+        ``wait`` seconds (default ``$SALESMETRICS_LOCK_WAIT``, else 30), then raises
+        :class:`~salesmetrics.errors.WorkspaceBusyError`.
+
+        ``backend`` (else ``$SALESMETRICS_BACKEND``) names the engine holding the records:
+        ``duckdb:///file.duckdb`` (the default; the same as ``path``), ``postgres://user@host/db``,
+        ``pyspark`` or ``spark://host:7077/warehouse`` (docs/scaling.md).
         """
+        from .backends.url import from_environment
+
+        url = from_environment(backend)
+        if url is not None and url.remote:
+            from .backends.remote import RemoteWorkspace
+
+            return RemoteWorkspace.connect(url, read_only=read_only)
+        if url is not None and url.path is not None and (backend or path is None):
+            path = url.path
         resolved = storage.resolve_path(path)
         if not read_only and resolved.parent and not resolved.parent.exists():
             resolved.parent.mkdir(parents=True, exist_ok=True)
-        con = storage.connect(resolved, read_only=read_only)
+        con = storage.connect(resolved, read_only=read_only, wait=wait)
         try:
             if read_only:
                 if storage.schema_version(con) != storage.SCHEMA_VERSION:
                     con.close()
-                    con = storage.connect(resolved)
+                    con = storage.connect(resolved, wait=wait)
                     storage.migrate(con)
                     con.close()
-                    con = storage.connect(resolved, read_only=True)
+                    con = storage.connect(resolved, read_only=True, wait=wait)
             else:
                 storage.migrate(con)
         except Exception:
@@ -166,8 +195,8 @@ class Workspace:
         """Number of records per canonical table."""
         out: dict[str, int] = {}
         for name in TABLES:
-            row = self._con.execute(f"SELECT count(*) FROM {name}").fetchone()
-            out[name] = int(row[0]) if row else 0
+            rows = self._con.execute(f"SELECT count(*) FROM {name}").fetchall()
+            out[name] = int(rows[0][0]) if rows else 0
         return out
 
     def names(self, table: str) -> dict[str, str]:
@@ -177,16 +206,57 @@ class Workspace:
         return {str(k): str(v) for k, v in rows}
 
     def import_files(self, *paths: str | os.PathLike[str],
-                     on_progress: Callable[[str, int, int], None] | None = None) -> ImportSummary:
-        """Import canonical CSV or Parquet files (or folders of them); all or nothing.
+                     on_progress: Callable[[str, int, int], None] | None = None,
+                     source: str | None = None, mapping: MappingsArg = None,
+                     options: FormatOptions | None = None, now: datetime | None = None) -> ImportSummary:
+        """Import CSV, Excel or Parquet files (or folders of them); all or nothing.
 
-        Each file's stem names its table (``deals.csv`` -> ``deals``). Raises
-        :class:`~salesmetrics.errors.ImportValidationError` listing every problem found, and then
-        nothing is written.
+        Canonical files: each file's stem names its table (``deals.csv`` -> ``deals``). CRM exports:
+        ``source="hubspot"`` (or ``close``, ``salesforce``, ``pipedrive``). Any other export:
+        ``mapping`` is a mapping file (or several, or :class:`~salesmetrics.importing.Mapping`
+        objects); each file's header picks the one it fits. ``options``
+        (:class:`~salesmetrics.importing.FormatOptions`) set the decimal comma, date format,
+        encoding, ... where the files do not settle them. ``now`` is when stage changes are
+        recorded as happening if the export does not say (default: the import's time).
+
+        Raises :class:`~salesmetrics.errors.ImportValidationError` listing every problem found, and
+        then nothing is written.
         """
         from .importing import import_files
+        from .importing.select import select_mappings
 
-        return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress)
+        mappings, label = select_mappings(source, mapping)
+        return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
+                            mappings=mappings, options=options, source_label=label, now=now)
+
+    def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
+        """Each visible rep's team (None for a rep without one)."""
+        reps = self.records(viewer).table("reps")
+        rows = reps.select("rep_id", "team").to_pyarrow().to_pylist()
+        return {str(r["rep_id"]): r["team"] or None for r in rows}
+
+    def dimension_values(self, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
+        """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
+        choose from. Labels are names where the records have them."""
+        records = self.records(viewer)
+
+        def distinct(table: str, column: str) -> list[str]:
+            t = records.table(table)
+            col = t[column].lower() if column == "type" else t[column]
+            values = t.select(v=col).filter(lambda x: x.v.notnull() & (x.v != "")).distinct()
+            return sorted(str(v) for v in values.to_pyarrow().column("v").to_pylist())
+
+        reps, products = self.names("reps"), self.names("products")
+        rep_ids = sorted(self.teams(viewer), key=lambda r: (reps.get(r) or r).lower())
+        return {
+            "team": [(t, t) for t in distinct("reps", "team")],
+            "rep": [(r, reps.get(r) or r) for r in rep_ids],
+            "product": sorted(((p, products.get(p) or p) for p in distinct("products", "product_id")),
+                              key=lambda pair: pair[1].lower()),
+            "source": [(s, s) for s in distinct("deals", "source")],
+            "pipeline": [(s, s) for s in distinct("deals", "pipeline")],
+            "activity_type": [(s, s) for s in distinct("activities", "type")],
+        }
 
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what
@@ -210,14 +280,148 @@ class Workspace:
         filters: Mapping[str, Sequence[str]] | None = None,
         as_of: date | None = None,
         viewer: Viewer | None = None,
+        compare: bool = False,
     ) -> Report:
-        """Compute KPIs for a period, grouped ``by`` dimensions and narrowed by ``filters``."""
+        """Compute KPIs for a period, grouped ``by`` dimensions and narrowed by ``filters``. With
+        ``compare``, each row also carries the period before and whether the change is significant."""
         from .report import build_report
 
-        return build_report(self, period, by=by, kpis=kpis, filters=filters, as_of=as_of, viewer=viewer)
+        return build_report(self, period, by=by, kpis=kpis, filters=filters, as_of=as_of, viewer=viewer,
+                            compare=compare)
 
-    def summary(self, period: str = "last-month", *, as_of: date | None = None, top: int = 5) -> Summary:
+    def summary(self, period: str = "last-month", *, as_of: date | None = None, top: int = 5,
+                viewer: Viewer | None = None) -> Summary:
         """Every KPI for ``period`` beside the period before, with the top reps and the products."""
         from .summary import build_summary
 
-        return build_summary(self, period, as_of=as_of, top=top)
+        return build_summary(self, period, as_of=as_of, top=top, viewer=viewer)
+
+    def targets(
+        self,
+        period: str | Period,
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        viewer: Viewer | None = None,
+    ) -> dict[str, Any]:
+        """The goal set for each KPI over ``period`` (kpi id -> value in the KPI's unit), for the
+        company, or the one team or rep the filters pick."""
+        from .report import resolve_period
+        from .targets import company_targets
+
+        return company_targets(self, resolve_period(self, period, None), filters)
+
+    def records_behind(
+        self,
+        kpi: str,
+        period: str | Period = "last-30-days",
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        as_of: date | None = None,
+        viewer: Viewer | None = None,
+    ) -> RecordsBehind:
+        """The records a KPI's figure rests on (the won deals behind revenue, the answers behind NPS,
+        ...), read exactly as the KPI reads them."""
+        from .drilldown import records_behind
+
+        return records_behind(self, kpi, period, filters=filters, as_of=as_of, viewer=viewer)
+
+    def dashboard(
+        self,
+        period: str | Period = "last-month",
+        *,
+        grain: str | None = None,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        as_of: date | None = None,
+        viewer: Viewer | None = None,
+    ) -> Dashboard:
+        """Headline tiles (beside the period before and a year before) and the series of every
+        dashboard chart, for one period and set of filters."""
+        from .dashboard import build_dashboard
+
+        return build_dashboard(self, period, grain=grain, filters=filters, as_of=as_of, viewer=viewer)
+
+    def rep_comparison(
+        self,
+        rep: str,
+        period: str | Period = "last-month",
+        *,
+        as_of: date | None = None,
+        viewer: Viewer | None = None,
+    ) -> RepComparison:
+        """One rep's KPIs beside the median of their team's reps."""
+        from .peers import build_rep_comparison
+
+        return build_rep_comparison(self, rep, period, as_of=as_of, viewer=viewer)
+
+    # -- insights (scorecard.py, effectiveness.py, funnel.py, satisfaction.py, ramp.py, targets.py) --
+    def scorecard(self, rep: str, period: str | Period = "last-quarter", *, history: int = 3,
+                  as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
+        """One rep's KPIs against the team's median and their own previous ``history`` periods, with
+        a diagnosis in words (works little but converts well, or works a lot but converts poorly)."""
+        from .scorecard import build_scorecard
+
+        return build_scorecard(self, rep, period, history=history, as_of=as_of, viewer=viewer)
+
+    def activity_effectiveness(self, period: str | Period = "last-quarter", *, by: str | None = None,
+                               as_of: date | None = None,
+                               viewer: Viewer | None = None) -> ActivityEffectiveness:
+        """Per activity type: wins and revenue of the deals that had it, activities per won and per
+        lost deal, meeting-to-win and demo-to-win conversion; for everyone, or ``by`` rep or team."""
+        from .effectiveness import build_activity_effectiveness
+
+        return build_activity_effectiveness(self, period, by=by, as_of=as_of, viewer=viewer)
+
+    def funnel(self, period: str | Period = "last-quarter", *, cohort: bool = False,
+               probabilities: Mapping[str, float] | None = None, as_of: date | None = None,
+               viewer: Viewer | None = None) -> Funnel:
+        """Stage-to-stage conversion and time in stage, sales velocity and the weighted pipeline."""
+        from .funnel import build_funnel
+
+        return build_funnel(self, period, cohort=cohort, probabilities=probabilities, as_of=as_of,
+                            viewer=viewer)
+
+    def satisfaction(self, period: str | Period = "last-year", *, as_of: date | None = None,
+                     viewer: Viewer | None = None) -> Satisfaction:
+        """Average won-deal value of promoters against detractors, with an interval of the ratio."""
+        from .satisfaction import build_satisfaction
+
+        return build_satisfaction(self, period, as_of=as_of, viewer=viewer)
+
+    def ramp_cohorts(self, *, as_of: date | None = None, viewer: Viewer | None = None) -> RampCohorts:
+        """Ramp curves by hire month: attainment by month of tenure, and the share of each cohort
+        ramped, against the RAIN Group benchmark of 9 and 15 months."""
+        from .ramp import build_ramp_cohorts
+
+        return build_ramp_cohorts(self, as_of=as_of, viewer=viewer)
+
+    def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
+                   rep: str | None = None, period: str | Period | None = None,
+                   as_of: date | None = None) -> Target:
+        """Set the goal for a KPI (the company's, or a team's or rep's), for one period or standing."""
+        from .report import resolve_period
+        from .targets import set_target
+
+        span = None if period is None else resolve_period(self, period, as_of)
+        return set_target(self, kpi, value, team=team, rep=rep, period=span)
+
+    def unset_target(self, kpi: str, *, team: str | None = None, rep: str | None = None,
+                     period: str | Period | None = None, as_of: date | None = None) -> bool:
+        from .report import resolve_period
+        from .targets import unset_target
+
+        span = None if period is None else resolve_period(self, period, as_of)
+        return unset_target(self, kpi, team=team, rep=rep, period=span)
+
+    def list_targets(self, kpi: str | None = None) -> list[Target]:
+        from .targets import list_targets
+
+        return list_targets(self, kpi)
+
+    def target_status(self, period: str | Period = "this-quarter", *, as_of: date | None = None,
+                      viewer: Viewer | None = None) -> list[TargetStatus]:
+        """Every target that applies to ``period`` beside its figure: status (on_track, at_risk,
+        off_track), pace to date, and the change from the period before. What a target tile shows."""
+        from .report import resolve_period
+        from .targets import target_statuses
+
+        return target_statuses(self, resolve_period(self, period, as_of), as_of=as_of, viewer=viewer)

@@ -1,35 +1,69 @@
-"""Staging a CSV file. Python reads only the header line, so that the header is checked against
-the schema before any data is read; DuckDB parses the rest.
+"""Reading CSV files. Python reads only the header line, so that the header is checked against the
+mapping before any data is read; DuckDB parses the rest, streaming, whatever the file's size.
 
 Files are read strictly: a row with fewer or more values than the header (a truncated file, a stray
 delimiter) is a problem naming its line, never silently padded. A header-only file is a legitimate
 empty export and stages 0 rows; a file without even a header is a problem. The delimiter is the
 one of , ; tab | that the header line uses most.
+
+Text that is not UTF-8 (Windows-1252 from Excel, UTF-16 "Unicode text") is transcoded to a
+temporary UTF-8 file chunk by chunk first: DuckDB's reader only knows UTF-8 and Latin-1, and
+Latin-1 lacks the euro sign and the typographic quotes Windows puts in bytes 0x80-0x9F.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from ..errors import Problem
-from ..schema import TABLES
-from .header import match_columns
-from .sources import Source
-from .sql import ident, literal
-from .staging import EMPTY, Staged, count_rows, first_line, stage_name, text_columns
+from .sql import cleaned, ident, literal
+from .staging import EMPTY, first_line
 
 DELIMITERS = (",", ";", "\t", "|")
 _HEADER_LIMIT = 1 << 20
 _CHUNK = 1 << 20
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+NOT_UTF8 = ("not UTF-8 text; save the file as CSV (UTF-8), or name its encoding "
+            "(--encoding cp1252 for a CSV saved by Excel on Windows)")
 
 
-def _read_header(path: Path, name: str) -> tuple[str, list[str]] | Problem:
-    """The delimiter and column names of a CSV file, read from its first line."""
+@dataclass(frozen=True)
+class CsvFile:
+    """A CSV file as DuckDB will read it."""
+
+    path: Path              # the file DuckDB reads: the original, or a transcoded copy
+    delimiter: str
+    names: list[str]        # the header, as written
+    line_column: bool = False  # the first column holds each row's line (sheets converted to CSV)
+
+
+def transcode(path: Path, encoding: str, target: Path) -> Problem | None:
+    """Copy ``path`` in ``encoding`` to ``target`` in UTF-8, a chunk at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    done = 0
+    try:
+        with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as out:
+            while chunk := src.read(_CHUNK):
+                out.write(decoder.decode(chunk).lstrip("\ufeff") if done == 0
+                          else decoder.decode(chunk))
+                done += len(chunk)
+            out.write(decoder.decode(b"", final=True))
+    except UnicodeDecodeError as exc:
+        return Problem(str(path), None, None, None,
+                       f"not {encoding} text (byte {done + exc.start + 1} cannot be read as "
+                       f"{encoding}); name the file's encoding with --encoding")
+    return None
+
+
+def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[str, list[str]] | Problem:
+    """The delimiter and column names of a UTF-8 CSV file, read from its first line."""
     with path.open("rb") as f:
         head = f.read(8192)
         f.seek(0)
@@ -43,44 +77,60 @@ def _read_header(path: Path, name: str) -> tuple[str, list[str]] | Problem:
     try:
         line = first.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError:
-        return Problem(name, 1, None, None, "not UTF-8 text; save the file as CSV (UTF-8)")
+        return Problem(name, 1, None, None, NOT_UTF8)
     if not line.strip():
         return Problem(name, 1, None, None, "line 1 is empty; it must be the header")
-    counts = {d: line.count(d) for d in DELIMITERS}
-    delimiter = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma
-    if not counts[delimiter]:
-        delimiter = ","
+    if delimiter is None:
+        counts = {d: line.count(d) for d in DELIMITERS}
+        delimiter = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma
+        if not counts[delimiter]:
+            delimiter = ","
     return delimiter, next(csv.reader([line], delimiter=delimiter))
 
 
-def stage_csv(
-    con: duckdb.DuckDBPyConnection, source: Source, index: int
-) -> Staged | list[Problem]:
-    header = _read_header(source.path, source.name)
+def open_csv(path: Path, name: str, encoding: str | None, delimiter: str | None,
+             workdir: Path) -> CsvFile | Problem:
+    """Read the header of a CSV file, transcoding it to UTF-8 first when it is not."""
+    with path.open("rb") as f:
+        head = f.read(4)
+    if encoding is None and head.startswith(_UTF16_BOMS):
+        encoding = "utf-16"
+    readable = path
+    if encoding is not None and codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+        readable = workdir / f"{len(list(workdir.iterdir()))}.csv"
+        problem = transcode(path, encoding, readable)
+        if problem is not None:
+            return Problem(name, problem.line, None, None, problem.message)
+    header = read_header(readable, name, delimiter)
     if isinstance(header, Problem):
-        return [header]
-    delimiter, names = header
-    table = TABLES[source.table]
-    positions, problems = match_columns(table, names, source.name)
-    if problems:
-        return problems
-    # Positional names: the file's own names may be anything, including empty or quoted.
-    columns = [f"c{i}" for i in range(len(names))]
+        return header
+    return CsvFile(readable, header[0], header[1])
+
+
+def stage_csv(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, positions: list[int],
+              stage: str) -> int | Problem:
+    """Stage the columns at ``positions`` as ``c<position>`` (trimmed text, empty is NULL) with
+    ``_line``; returns the number of rows."""
+    width = len(file.names) + (1 if file.line_column else 0)
+    shift = 1 if file.line_column else 0
+    columns = [f"c{i}" for i in range(width)]
     types = ", ".join(f"{literal(c)}: 'VARCHAR'" for c in columns)
-    select = text_columns(table, positions, [ident(c) for c in columns])
-    stage = stage_name(index)
+    select = ", ".join(f"{cleaned(ident(columns[p + shift]))} AS c{p}" for p in positions)
+    line = "CAST(c0 AS BIGINT)" if file.line_column else "NULL::BIGINT"
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT {select}, NULL::BIGINT AS _line "
+            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT {select}{', ' if select else ''}"
+            f"{line} AS _line "
             f"FROM read_csv(?, columns = {{{types}}}, header = true, auto_detect = false, "
             "delim = ?, quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
-            [str(source.path), delimiter],
+            [str(file.path), file.delimiter],
         )
     except duckdb.Error as exc:
-        return [_csv_error(source.name, exc)]
-    rows = count_rows(con, stage)
-    _number_lines(con, stage, source.path, delimiter, rows)
-    return Staged(source, index, stage, rows)
+        return _csv_error(name, exc)
+    rows = int(con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0])
+    if not file.line_column:
+        _number_lines(con, stage, file.path, file.delimiter, rows)
+    return rows
 
 
 def _physical_lines(path: Path) -> int:
@@ -143,7 +193,7 @@ def _csv_error(name: str, error: duckdb.Error) -> Problem:
     elif "unterminated quote" in text:
         message = "a quoted value is never closed (a truncated file, or a stray quote?)"
     elif "Invalid unicode" in text:
-        message = "not UTF-8 text; save the file as CSV (UTF-8)"
+        message = NOT_UTF8
     elif "Maximum line size" in text:
         message = "line is too long to be a record (is this really a CSV file?)"
     else:

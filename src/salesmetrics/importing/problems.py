@@ -15,11 +15,14 @@ MAX_REPORTED = 50
 class ProblemLog:
     """Problems of one import, reported in file, line and column order.
 
-    ``files`` maps the file index used in staging tables (``_file``) to the name shown to the user.
+    ``files`` maps the file index used in staging tables (``_file``) to the name shown to the user;
+    ``labels`` a file's canonical column names to its own, so an export's problems name the column
+    the user sees in it ("Deal - Value", not amount).
     """
 
     files: list[str]
     total: int = 0
+    labels: dict[int, dict[str, str]] = field(default_factory=dict)
     _kept: list[tuple[int, int, int, int, Problem]] = field(default_factory=list)
 
     def add(self, file_index: int, problem: Problem) -> None:
@@ -37,7 +40,8 @@ class ProblemLog:
             f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1, 2, 3 LIMIT {MAX_REPORTED}"
         ).fetchall()
         for file_index, line, rank, column, value, message, _ in rows:
-            problem = Problem(self.files[file_index], line, column, value, message)
+            shown = self.labels.get(file_index, {}).get(column, column)
+            problem = Problem(self.files[file_index], line, shown, value, message)
             self._keep(file_index, rank, problem)
         if rows:
             self.total += int(rows[0][-1])

@@ -1,25 +1,211 @@
-"""Reading one file into a temporary staging table of text values (see :mod:`.staging`)."""
+"""One file, from disk to the SQL of its canonical rows.
+
+1. Open it: read the header (CSV, transcoded to UTF-8 if need be; an Excel sheet converted to CSV;
+   Parquet's schema).
+2. Choose its mapping from the header: the identity mapping of the table its name says (canonical
+   files), else the best-fitting of the mappings given (a vendor's file kinds, mapping files).
+3. Stage the file columns the mapping uses, with DuckDB's own readers.
+4. Leave out rows that hold no record (deleted deals), counting them.
+5. Detect the file's number and date conventions (:mod:`.detect`).
+6. Compile the mapping into SQL over the staging table, one :class:`.Input` per canonical table.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 from ..errors import Problem
-from .csvfile import stage_csv
-from .parquetfile import stage_parquet
+from ..schema import TABLES
+from .csvfile import CsvFile, open_csv, stage_csv
+from .detect import Conventions, conventions
+from .excel import open_xlsx
+from .exprs import Compiler, Const, Expr, First, leaves, normalize
+from .formats import FormatOptions
+from .header import match_columns
+from .history import history_input
+from .mapping import Mapping, best_fit, canonical, missing_problems
+from .parquetfile import parquet_names, stage_parquet
 from .sources import Source
-from .staging import EMPTY, Staged
+from .staging import EMPTY, Input, Staged, stage_name
 
 
-def stage_file(
-    con: duckdb.DuckDBPyConnection, source: Source, index: int
-) -> Staged | list[Problem]:
-    """Stage ``source``; its problems instead if it cannot be read or its header does not fit."""
+@dataclass(frozen=True)
+class ReadOptions:
+    """What every file of one import shares."""
+
+    options: FormatOptions
+    mappings: Sequence[Mapping] | None  # None: canonical files named by their table
+    now: str                            # the import's time, ISO with zone
+    workdir: Path                       # temporary files (transcoded text, converted sheets)
+    source_label: str | None = None     # "HubSpot", for messages
+
+
+@dataclass(frozen=True)
+class _Opened:
+    csv: CsvFile | None
+    names: list[str]
+
+
+def open_file(con: duckdb.DuckDBPyConnection, source: Source, options: FormatOptions,
+          workdir: Path) -> _Opened | Problem:
+    if source.format == "parquet":
+        names = parquet_names(con, source.path, source.name)
+        return names if isinstance(names, Problem) else _Opened(None, names)
+    if source.format == "xlsx":
+        sheet = open_xlsx(source.path, source.name, options.sheet, workdir)
+    else:
+        sheet = open_csv(source.path, source.name, options.encoding, options.delimiter, workdir)
+    return sheet if isinstance(sheet, Problem) else _Opened(sheet, sheet.names)
+
+
+def _choose(source: Source, names: list[str],
+            read: ReadOptions) -> tuple[Mapping, dict[str, int]] | list[Problem]:
+    """The file's mapping and the position of each (normalized) header name it uses."""
+    if read.mappings is None:
+        matched, problems = match_columns(TABLES[source.table], names, source.name)
+        if problems:
+            return problems
+        return canonical(source.table), matched
+    chosen, nearest = best_fit(list(read.mappings), names)
+    if chosen is None:
+        from .crm import recognise
+
+        looks = recognise(names, exclude=read.source_label)
+        if looks:
+            return [Problem(source.name, None, None, None, looks)]
+        if nearest is None:
+            return [Problem(source.name, 1, None, None, "no mapping given fits this file")]
+        return missing_problems(nearest, names, source.name)
+    positions: dict[str, int] = {}
+    for index, name in enumerate(names):
+        positions.setdefault(normalize(name), index)
+    return chosen.mapping, positions
+
+
+def _used(mapping: Mapping, positions: dict[str, int]) -> dict[str, int]:
+    """The header names the mapping reads (the first alias found of each column), by position."""
+    used: dict[str, int] = {}
+    for col in mapping.cols():
+        for name in col.names:
+            key = normalize(name)
+            if key in positions:
+                used[key] = positions[key]
+                break
+    return used
+
+
+def _columns(mapping: Mapping, options: FormatOptions) -> dict[str, tuple[Expr, str]]:
+    table = TABLES[mapping.table]
+    columns: dict[str, tuple[Expr, str]] = {
+        name: (expr, table.column(name).kind) for name, expr in mapping.columns.items()}
+    if options.currency and "currency" in table.column_names:
+        given = columns.get("currency")
+        constant = Const(options.currency.upper())
+        columns["currency"] = (First(given[0], constant) if given else constant, "text")
+    return columns
+
+
+def _skip(con: duckdb.DuckDBPyConnection, stage: str, mapping: Mapping,
+          compiler: Compiler) -> tuple[tuple[str, int], ...]:
+    skipped: list[tuple[str, int]] = []
+    for skip in mapping.skip:
+        condition = skip.when.sql(compiler)
+        count = int(con.execute(f"SELECT count(*) FROM {stage} WHERE {condition}").fetchall()[0][0])
+        if count:
+            con.execute(f"DELETE FROM {stage} WHERE {condition}")
+            skipped.append((skip.reason, count))
+    return tuple(skipped)
+
+
+def _labels(mapping: Mapping, names: list[str], compiler: Compiler) -> dict[str, str]:
+    """The file's name for each canonical column read from one file column, for problems."""
+    by_stage = {f"c{i}": n for i, n in enumerate(names)}
+    labels: dict[str, str] = {}
+    for column, expr in mapping.columns.items():
+        cols = [col for col, _ in leaves(expr, "text")]
+        if cols:
+            found = compiler.column(cols[0])
+            if found is not None and by_stage[found] != column:
+                labels[column] = by_stage[found]
+    return labels
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
+               read: ReadOptions) -> Staged | list[Problem]:
+    """Stage ``source``; its problems instead if it cannot be read or does not fit."""
     try:
         if source.path.stat().st_size == 0:
             return [Problem(source.name, None, None, None, EMPTY)]
-        if source.format == "csv":
-            return stage_csv(con, source, index)
-        return stage_parquet(con, source, index)
+        opened = open_file(con, source, read.options, read.workdir)
     except OSError as exc:
         return [Problem(source.name, None, None, None, f"cannot read the file ({exc.strerror})")]
+    if isinstance(opened, Problem):
+        return [opened]
+    chosen = _choose(source, opened.names, read)
+    if isinstance(chosen, list):
+        return chosen
+    mapping, positions = chosen
+    options = read.options.over(mapping.format)
+    used = _used(mapping, positions) if not mapping.canonical else positions
+    stage = stage_name(index)
+    order = sorted(set(used.values()))
+    if opened.csv is not None:
+        rows = stage_csv(con, opened.csv, source.name, order, stage)
+    else:
+        rows = stage_parquet(con, source.path, source.name, opened.names, order, stage)
+    if isinstance(rows, Problem):
+        return [rows]
+    stage_columns = {name: f"c{position}" for name, position in used.items()}
+    columns = _columns(mapping, options)
+    plain = Compiler(stage_columns, columns=columns)
+    skipped = _skip(con, stage, mapping, plain)
+    found = _conventions(con, stage, mapping, columns, plain, opened.names, options, source.name)
+    if isinstance(found, list):
+        return found
+    compiler = Compiler(stage_columns, found.decimal, found.thousands, found.date_formats,
+                        found.date_label, mapping.naive_utc, columns)
+    inputs = [Input(index, mapping.table, stage,
+                    {name: compiler.compile(expr, kind) for name, (expr, kind) in columns.items()})]
+    for output in mapping.also:
+        table = TABLES[output.table]
+        keys = [output.columns[k] for k in table.key if k in output.columns]
+        if not all(any(compiler.column(c) is not None for c in e.cols()) for e in keys):
+            continue  # the file lacks the key of this side record (deals without an owner column)
+        side = {name: compiler.compile(expr, table.column(name).kind)
+                for name, expr in output.columns.items()}
+        inputs.append(Input(index, output.table, stage, side, derived=output.derived))
+    if mapping.track_stages and mapping.table == "deals":
+        inputs.append(history_input(index, stage, compiler, mapping.stage_changed_at, read.now))
+    return Staged(source, index, stage, rows - sum(n for _, n in skipped), tuple(inputs),
+                  _labels(mapping, opened.names, compiler), skipped)
+
+
+def _conventions(con: duckdb.DuckDBPyConnection, stage: str, mapping: Mapping,
+                 columns: dict[str, tuple[Expr, str]], compiler: Compiler, names: list[str],
+                 options: FormatOptions, file: str) -> Conventions | list[Problem]:
+    by_stage = {f"c{i}": n for i, n in enumerate(names)}
+    numbers: dict[str, str] = {}
+    dates: dict[str, str] = {}
+    exprs = list(columns.values())
+    for output in mapping.also:
+        exprs += [(e, TABLES[output.table].column(n).kind) for n, e in output.columns.items()]
+    if mapping.stage_changed_at is not None:
+        exprs.append((mapping.stage_changed_at, "timestamp"))
+    for expr, kind in exprs:
+        for col, leaf in leaves(expr, kind):
+            found = compiler.column(col)
+            if found is None:
+                continue
+            if leaf == "number":
+                numbers[found] = by_stage[found]
+            elif leaf in ("date", "timestamp"):
+                dates[found] = by_stage[found]
+    return conventions(con, stage, list(numbers.items()), list(dates.items()), options,
+                       strict=mapping.canonical, file=file)
+
+
+__all__ = ["ReadOptions", "open_file", "stage_file"]

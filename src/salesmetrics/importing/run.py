@@ -1,31 +1,47 @@
-"""An import from start to end: name the files' tables, stage every file, check everything, then
-write everything in one transaction -- or nothing, listing every problem found (the first 50).
+"""An import from start to end: find the files, stage every file, check everything, then write
+everything in one transaction -- or nothing, listing every problem found (the first 50).
 
 Progress is reported per step to ``on_progress(description, done, total)``: reading each file,
 converting and checking each table, writing each table. All work on the data is SQL inside DuckDB;
-the temporary tables holding it are dropped before returning, whatever happens.
+the temporary tables and files holding it are removed before returning, whatever happens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
 from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
+from .formats import FormatOptions
+from .mapping import Mapping
 from .problems import ProblemLog
-from .reader import stage_file
+from .reader import ReadOptions, stage_file
 from .sources import Source, resolve, tables_for_paths
 from .sql import literal
-from .staging import Staged, stage_name
-from .summary import ImportSummary
+from .staging import Input, Staged, stage_name
+from .summary import ImportSummary, Skipped, TableCounts
 from .validate import build_rows, check_table, rows_name
 from .write import write_all
 
 Progress = Callable[[str, int, int], None]
+
+
+class Destination(Protocol):
+    """Where checked rows go when the records live in another engine (backends/): it learns which
+    referenced ids exist there before the checks, and writes instead of :func:`write_all`."""
+
+    def prepare(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str]) -> None: ...
+
+    def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
+              on_table: Callable[[str], None] | None = None) -> list[TableCounts]: ...
 
 __all__ = ["Progress", "import_files", "tables_for_paths"]
 
@@ -58,18 +74,46 @@ def _session_time_zone(con: duckdb.DuckDBPyConnection, zone: str) -> Iterator[No
         con.execute(f"SET TimeZone = {literal(old)}")
 
 
-def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], log: ProblemLog,
-               steps: _Steps) -> tuple[dict[str, list[Staged]], set[str]]:
-    """Staged files per table, and the tables of which some file could not be staged."""
-    staged: dict[str, list[Staged]] = {}
+# Staging tables live in DuckDB's buffer pool; past this they spill to its temp_directory (next to
+# the workspace file), so a file larger than memory imports without needing its size in RAM.
+MEMORY_ENV = "SALESMETRICS_IMPORT_MEMORY"
+DEFAULT_MEMORY = "2GB"
+
+
+@contextmanager
+def _bounded_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    old = str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    con.execute(f"SET memory_limit = {literal(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = {literal(old)}")
+
+
+def _tables_of(sources: list[Source], mappings: Sequence[Mapping] | None) -> list[str]:
+    """The tables an import may fill, in IMPORT_ORDER."""
+    if mappings is None:
+        named = {s.table for s in sources}
+    else:
+        named = {o.table for m in mappings for o in m.outputs}
+        named |= {"stage_history"} if any(m.track_stages for m in mappings) else set()
+    return [t for t in IMPORT_ORDER if t in named]
+
+
+def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], read: ReadOptions,
+               log: ProblemLog, steps: _Steps, possible: list[str]) -> tuple[list[Staged], set[str]]:
+    """Staged files, and the tables of which some file could not be staged (a mapped file that
+    could not be read might have filled any table its mappings fill)."""
+    staged: list[Staged] = []
     failed: set[str] = set()
     for index, source in enumerate(sources):
         steps.start(f"reading {source.name}")
-        result = stage_file(con, source, index)
+        result = stage_file(con, source, index, read)
         if isinstance(result, Staged):
-            staged.setdefault(source.table, []).append(result)
+            staged.append(result)
+            log.labels[index] = dict(result.labels)
         else:
-            failed.add(source.table)
+            failed |= {source.table} if source.table else set(possible)
             for problem in result:
                 log.add(index, problem)
     return staged, failed
@@ -81,35 +125,65 @@ def _drop(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
 
 
 def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Settings, *,
-                 on_progress: Progress | None = None) -> ImportSummary:
-    """Import CSV and Parquet files (or folders of them) into the workspace on ``con``.
+                 on_progress: Progress | None = None, mappings: Sequence[Mapping] | None = None,
+                 options: FormatOptions | None = None, source_label: str | None = None,
+                 now: datetime | None = None,
+                 destination: Destination | None = None) -> ImportSummary:
+    """Import files (or folders of them) into the workspace on ``con``.
 
-    Raises ImportValidationError, having written nothing, if any file, header, value or record has
-    a problem; otherwise upserts every row and says what was inserted, updated and unchanged.
+    Without ``mappings`` every file is canonical and its name says its table; with them, each file's
+    header picks the mapping it fits. ``options`` (from the command line) win over a mapping's
+    format settings. ``now`` is the import's time, which stage changes are recorded at when the
+    export does not say. Raises ImportValidationError, having written nothing, if any file, header,
+    value or record has a problem; otherwise upserts every row and says what was inserted, updated,
+    unchanged and skipped.
     """
-    sources, path_problems = resolve(paths)
+    from .crm import recognise_path
+
+    sources, path_problems = resolve(paths, mapped=mappings is not None, recognise=recognise_path)
     log = ProblemLog([s.name for s in sources])
     for problem in path_problems:
         log.add(-1, problem)
-    tables = [t for t in IMPORT_ORDER if any(s.table == t for s in sources)]
-    steps = _Steps(len(sources) + 3 * len(tables), on_progress)
-    temporary = [stage_name(i) for i in range(len(sources))] + [rows_name(t) for t in tables]
-    try:
-        staged, failed = _stage_all(con, sources, log, steps)
-        rows: dict[str, str] = {}
-        with _session_time_zone(con, settings.time_zone):
-            for table in tables:
-                steps.start(f"converting {table}")
-                if table in staged:
-                    rows[table] = build_rows(con, TABLES[table], staged[table])
-        _drop(con, [s.table for files in staged.values() for s in files])
-        for table in tables:
-            steps.start(f"checking {table}")
-            if table in rows:
-                check_table(con, TABLES[table], rows, failed, log)
-        log.raise_if_any()
-        counts = write_all(con, rows, on_table=lambda t: steps.start(f"writing {t}"))
-    finally:
-        _drop(con, temporary)
+    possible = _tables_of(sources, mappings)
+    steps = _Steps(len(sources) + 3 * len(possible), on_progress)
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    temporary = [stage_name(i) for i in range(len(sources))] + [rows_name(t) for t in possible]
+    with tempfile.TemporaryDirectory(prefix="salesmetrics-import-") as work, _bounded_memory(con):
+        read = ReadOptions(options or FormatOptions(), mappings, stamp, Path(work), source_label)
+        try:
+            staged, failed = _stage_all(con, sources, read, log, steps, possible)
+            inputs: dict[str, list[Input]] = {}
+            for s in staged:
+                for given in s.inputs:
+                    inputs.setdefault(given.table, []).append(given)
+            tables = [t for t in IMPORT_ORDER if t in inputs]
+            rows: dict[str, str] = {}
+            with _session_time_zone(con, settings.time_zone):
+                for table in possible:
+                    steps.start(f"converting {table}")
+                    if table in inputs:
+                        rows[table] = build_rows(con, TABLES[table], inputs[table])
+            _drop(con, [s.table for s in staged])
+            if destination is not None:  # records elsewhere: learn which referenced ids exist there
+                destination.prepare(con, rows)
+            for table in possible:
+                steps.start(f"checking {table}")
+                if table in rows:
+                    check_table(con, TABLES[table], rows, failed, log)
+            log.raise_if_any()
+            writing = iter(possible)
+
+            def on_table(name: str) -> None:
+                # Tables the files turned out not to fill are passed over as done.
+                for table in writing:
+                    steps.start(f"writing {table}")
+                    if table == name:
+                        return
+
+            write = destination.write if destination is not None else write_all
+            counts = write(con, {t: rows[t] for t in tables}, on_table=on_table)
+        finally:
+            _drop(con, temporary)
     steps.finish()
-    return ImportSummary(files=tuple(s.name for s in sources), tables=tuple(counts))
+    skipped = tuple(Skipped(s.source.name, reason, n) for s in staged for reason, n in s.skipped)
+    return ImportSummary(files=tuple(s.name for s in sources), tables=tuple(counts), skipped=skipped)

@@ -1,13 +1,16 @@
 """Which files an import reads and which table each one fills.
 
-A file's stem names its table, case-insensitively (``Deals.CSV`` fills ``deals``; ``deals_2026.csv``
-fills nothing). Folders contribute their ``*.csv`` and ``*.parquet`` files (not recursively, hidden
-files skipped). Several files may fill the same table; their rows must then not share a key.
+A canonical file's stem names its table, case-insensitively (``Deals.CSV`` fills ``deals``;
+``deals_2026.csv`` fills nothing). An export read through mappings (``--from hubspot``,
+``--mapping``) may have any name: its header says which mapping, and so which table, it fits.
+Folders contribute their ``*.csv``, ``*.tsv``, ``*.xlsx`` and ``*.parquet`` files (not recursively,
+hidden files skipped). Several files may fill the same table; their rows must then not share a key.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -15,13 +18,15 @@ from typing import Literal
 from ..errors import ImportValidationError, Problem
 from ..schema import TABLES
 
-Format = Literal["csv", "parquet"]
-FORMATS: dict[str, Format] = {".csv": "csv", ".parquet": "parquet"}
+Format = Literal["csv", "parquet", "xlsx"]
+FORMATS: dict[str, Format] = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet",
+                              ".xlsx": "xlsx"}
+_FOLDER_SUFFIXES = (".csv", ".tsv", ".parquet", ".xlsx")
 
 
 @dataclass(frozen=True)
 class Source:
-    table: str
+    table: str  # the canonical table named by the file's stem; "" for an export read by mappings
     path: Path
     format: Format
 
@@ -38,19 +43,25 @@ def _suggest(word: str, choices: list[str]) -> str:
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
-def _source(path: Path) -> Source | Problem:
+def _source(path: Path, mapped: bool, recognise: Callable[[Path], str | None] | None) -> Source | Problem:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         suffix = path.suffix or "(none)"
         return Problem(str(path), None, None, None,
-                       f"unsupported file type {suffix!r}; import .csv or .parquet files")
+                       f"unsupported file type {suffix!r}; import .csv, .xlsx or .parquet files")
+    if mapped:
+        return Source("", path, fmt)
     table = path.stem.strip().lower()
     if table not in TABLES:
+        looks = recognise(path) if recognise is not None else None
+        if looks:
+            return Problem(str(path), None, None, None, looks)
         hint = _suggest(table, list(TABLES))
         return Problem(
             str(path), None, None, None,
             f"unknown table {path.stem!r}: the file name must be a table name{hint} "
-            f"(tables: {', '.join(TABLES)})",
+            f"(tables: {', '.join(TABLES)}); for a CRM export use --from, for any other export "
+            "--mapping (see `salesmetrics import --inspect FILE`)",
         )
     return Source(table, path, fmt)
 
@@ -58,12 +69,16 @@ def _source(path: Path) -> Source | Problem:
 def _folder_files(folder: Path) -> list[Path]:
     return sorted(
         p for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FORMATS
+        if p.is_file() and not p.name.startswith(".") and not p.name.startswith("~$")
+        and p.suffix.lower() in _FOLDER_SUFFIXES
     )
 
 
-def resolve(paths: list[Path]) -> tuple[list[Source], list[Problem]]:
-    """Expand folders and name each file's table; problems are collected, never raised."""
+def resolve(paths: list[Path], *, mapped: bool = False,
+            recognise: Callable[[Path], str | None] | None = None) -> tuple[list[Source], list[Problem]]:
+    """Expand folders and name each file's table (unless ``mapped``: then its header will);
+    problems are collected, never raised. ``recognise`` may explain a file whose name is no
+    table (``this looks like a HubSpot export``)."""
     sources: list[Source] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
@@ -72,7 +87,7 @@ def resolve(paths: list[Path]) -> tuple[list[Source], list[Problem]]:
             files = _folder_files(given)
             if not files:
                 problems.append(Problem(str(given), None, None, None,
-                                        "folder has no .csv or .parquet files"))
+                                        "folder has no .csv, .xlsx or .parquet files"))
         elif given.is_file():
             files = [given]
         else:
@@ -85,7 +100,7 @@ def resolve(paths: list[Path]) -> tuple[list[Source], list[Problem]]:
             if real in seen:
                 continue
             seen.add(real)
-            found = _source(path)
+            found = _source(path, mapped, recognise)
             if isinstance(found, Problem):
                 problems.append(found)
             else:

@@ -1,21 +1,34 @@
-"""The staging table one file is read into, and what the CSV and Parquet readers share.
+"""The staging table one file is read into, and the canonical rows each table draws from it.
 
-A staging table is temporary and has one VARCHAR column per table column (absent optional columns
-are NULL), values trimmed with empty meaning NULL, plus ``_line``: the line of the row in a CSV file
-(the header is line 1) or the 1-based row number in a Parquet file, which problems then name.
+A staging table is temporary and holds the file columns a mapping uses, as ``c<position>`` text
+(trimmed, empty meaning NULL), plus ``_line``: the line of the row in a CSV file (the header is line
+1), the row in an Excel sheet, or the 1-based row number in a Parquet file, which problems name.
+
+An :class:`Input` is the SQL that turns one staging table into rows of one canonical table: one per
+column, converted text and the text shown in problems (see :class:`.exprs.ColumnSql`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import duckdb
 
-from ..schema import Table
+from .exprs import ColumnSql
 from .sources import Source
-from .sql import cleaned, ident
 
 EMPTY = "file is empty; expected a header line with the column names"
+
+
+@dataclass(frozen=True)
+class Input:
+    file: int                          # the ``_file`` value of these rows
+    table: str                         # the canonical table they fill
+    source: str                        # FROM clause: the staging table, perhaps joined
+    columns: Mapping[str, ColumnSql]   # canonical column -> SQL; absent columns are empty
+    derived: bool = False              # side records: merged by key, never clearing a column
+    where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -24,20 +37,13 @@ class Staged:
     index: int  # the ``_file`` value of this file's rows
     table: str  # the staging table's name
     rows: int
+    inputs: tuple[Input, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)  # canonical column -> file column
+    skipped: tuple[tuple[str, int], ...] = ()                 # (reason, rows) left out
 
 
 def stage_name(index: int) -> str:
     return f"_import_stage_{index}"
-
-
-def text_columns(table: Table, positions: dict[str, int], columns: list[str]) -> str:
-    """SELECT list of the table's columns as cleaned text, from the file's ``columns`` (SQL
-    expressions) at ``positions``."""
-    return ", ".join(
-        f"{cleaned(columns[positions[c]])} AS {ident(c)}" if c in positions
-        else f"NULL::VARCHAR AS {ident(c)}"
-        for c in table.column_names
-    )
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:

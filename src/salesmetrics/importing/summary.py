@@ -16,9 +16,19 @@ class TableCounts:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """Rows of an export that hold no record, left out on purpose (deleted deals, planned calls)."""
+
+    file: str
+    reason: str
+    rows: int
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     files: tuple[str, ...]
     tables: tuple[TableCounts, ...] = field(default=())
+    skipped: tuple[Skipped, ...] = field(default=())
 
     @property
     def changed(self) -> int:
@@ -31,4 +41,5 @@ class ImportSummary:
                 t.table: {"inserted": t.inserted, "updated": t.updated, "unchanged": t.unchanged}
                 for t in self.tables
             },
+            "skipped": [{"file": s.file, "reason": s.reason, "rows": s.rows} for s in self.skipped],
         }

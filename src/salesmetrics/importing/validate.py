@@ -13,7 +13,7 @@ from . import values
 from .problems import ProblemLog
 from .rules import RULES
 from .sql import ident, literal
-from .staging import Staged
+from .staging import Input
 
 
 def rows_name(table: str) -> str:
@@ -24,25 +24,87 @@ def _raw(column: str) -> str:
     return ident(f"_raw_{column}")
 
 
-def build_rows(con: duckdb.DuckDBPyConnection, table: Table, staged: list[Staged]) -> str:
-    """Union a table's staged files into its import rows: ``_file``, ``_line``, ``_raw_<c>`` and
-    typed ``<c>`` per column. Must run with the session time zone set to the workspace's."""
-    renamed = ", ".join(f"{ident(c)} AS {_raw(c)}" for c in table.column_names)
-    union = " UNION ALL ".join(
-        f"SELECT {s.index} AS _file, _line, {renamed} FROM {s.table}" for s in staged
+def _text(column: str) -> str:
+    return ident(f"_text_{column}")
+
+
+def _bad(column: str) -> str:
+    return ident(f"_bad_{column}")
+
+
+def _select(table: Table, given: Input, converted: set[str]) -> str:
+    """One input's rows: ``_raw_<c>`` is the text shown (as in the file), and for converted
+    columns ``_text_<c>`` the converted text and ``_bad_<c>`` the conversion's problem."""
+    parts = [f"{given.file} AS _file", "_line", f"{'true' if given.derived else 'false'} AS _merge"]
+    for c in table.column_names:
+        sql = given.columns.get(c)
+        parts.append(f"{sql.shown if sql else 'NULL::VARCHAR'} AS {_raw(c)}")
+        if c in converted:
+            parts.append(f"{sql.text if sql else 'NULL::VARCHAR'} AS {_text(c)}")
+            parts.append(f"CAST({sql.bad if sql else 'NULL'} AS VARCHAR) AS {_bad(c)}")
+    where = f" WHERE {given.where}" if given.where else ""
+    return f"SELECT {', '.join(parts)} FROM {given.source}{where}"
+
+
+def _union(table: Table, inputs: list[Input], converted: set[str]) -> str:
+    """Explicit rows as they are; derived rows one per key, and none whose key an explicit row of
+    this import has (the owners file wins over the owner column of the deals file)."""
+    explicit = [i for i in inputs if not i.derived]
+    derived = [i for i in inputs if i.derived]
+    parts = [_select(table, i, converted) for i in explicit]
+    if not derived:
+        return " UNION ALL ".join(parts)
+    keys = [_text(k) if k in converted else _raw(k) for k in table.key]
+    rows = " UNION ALL ".join(_select(table, i, converted) for i in derived)
+    where = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    if explicit:
+        same = " AND ".join(f"e.{k} = d.{k}" for k in keys)
+        where += f" AND NOT EXISTS (SELECT 1 FROM ({' UNION ALL '.join(parts)}) e WHERE {same})"
+    merged = (f"SELECT * EXCLUDE (_n) FROM (SELECT *, row_number() OVER (PARTITION BY "
+              f"{', '.join(keys)} ORDER BY _file, _line) AS _n FROM ({rows}) d WHERE {where}) "
+              "WHERE _n = 1")
+    return " UNION ALL ".join([*parts, merged])
+
+
+def converted_columns(table: Table, inputs: list[Input]) -> set[str]:
+    return {c for i in inputs for c, sql in i.columns.items() if not sql.plain and c in
+            table.column_names}
+
+
+def build_rows(con: duckdb.DuckDBPyConnection, table: Table, inputs: list[Input]) -> str:
+    """Union a table's inputs into its import rows: ``_file``, ``_line``, ``_merge`` (derived
+    rows), ``_raw_<c>`` (and ``_text_<c>``, ``_bad_<c>`` where converted) and typed ``<c>`` per
+    column. Must run with the session time zone set to the workspace's."""
+    converted = converted_columns(table, inputs)
+    carried = []
+    for c in table.column_names:
+        carried.append(_raw(c))
+        if c in converted:
+            carried += [_text(c), _bad(c)]
+    typed = ", ".join(
+        f"{values.typed(c, _text(c.name) if c.name in converted else _raw(c.name))} AS {ident(c.name)}"
+        for c in table.columns
     )
-    raw = ", ".join(_raw(c) for c in table.column_names)
-    typed = ", ".join(f"{values.typed(c, _raw(c.name))} AS {ident(c.name)}" for c in table.columns)
     name = rows_name(table.name)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS "
-                f"SELECT _file, _line, {raw}, {typed} FROM ({union})")
+                f"SELECT _file, _line, _merge, {', '.join(carried)}, {typed} "
+                f"FROM ({_union(table, inputs, converted)})")
     return name
 
 
-def _value_checks(table: Table, rows: str) -> list[str]:
+def _converted_in(con: duckdb.DuckDBPyConnection, rows: str) -> set[str]:
+    described = con.execute(f"DESCRIBE {rows}").fetchall()
+    return {str(r[0])[len("_text_"):] for r in described if str(r[0]).startswith("_text_")}
+
+
+def _value_checks(table: Table, rows: str, converted: set[str]) -> list[str]:
     out = []
     for c in table.columns:
-        check = values.problem(c, _raw(c.name), ident(c.name))
+        text = _text(c.name) if c.name in converted else _raw(c.name)
+        check = values.problem(c, text, ident(c.name))
+        if c.name in converted:
+            # The conversion's own words (``not a date in the format dd.mm.yyyy``) come first.
+            check = f"coalesce({_bad(c.name)}, {check})"
         if check != "NULL":
             out.append(f"SELECT _file, _line, {literal(c.name)}, coalesce({_raw(c.name)}, ''), "
                        f"{check} AS _msg FROM {rows} WHERE _msg IS NOT NULL")
@@ -111,7 +173,7 @@ def check_table(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str
     """Log every problem of ``table``'s import rows. ``imported`` names the import rows of each
     table in this import; ``unknown`` holds tables with a file that could not be staged."""
     rows = imported[table.name]
-    checks = _value_checks(table, rows)
+    checks = _value_checks(table, rows, _converted_in(con, rows))
     rule = RULES.get(table.name)
     if rule is not None:
         checks += rule(rows)

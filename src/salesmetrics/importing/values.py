@@ -21,6 +21,7 @@ _DATE = r"\d{4}-\d{2}-\d{2}"
 _TIMESTAMP = (
     r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"
 )
+TIMESTAMP_PATTERN = _TIMESTAMP
 _NUMBER = r"-?\d+(\.\d+)?"
 # Whole numbers written as 7.0 (spreadsheets, float columns in Parquet) are still whole.
 _WHOLE = r"-?\d+(\.0+)?"

@@ -4,6 +4,9 @@ A row replaces the record with the same key (``Table.key``; empty key parts matc
 entirely: columns the file left out become empty, so the workspace holds what the newest file
 says, never a mix of two exports. A row equal to its record is left alone and counted as
 unchanged; the data version moves only when something changed.
+
+Derived rows (``_merge``: the owner named on a deal, made a rep) are the exception: they only fill
+in what they carry, so a rep's team imported from a reps file survives the next deals export.
 """
 
 from __future__ import annotations
@@ -31,10 +34,14 @@ def _classify(con: duckdb.DuckDBPyConnection, table: Table, rows: str) -> dict[s
     """Mark each import row new, changed or same in a temp table; count each."""
     others = [c for c in table.column_names if c not in table.key]
     differs = " OR ".join(f"r.{ident(c)} IS DISTINCT FROM t.{ident(c)}" for c in others)
+    adds = " OR ".join(f"(r.{ident(c)} IS NOT NULL AND r.{ident(c)} IS DISTINCT FROM t.{ident(c)})"
+                       for c in others)
     columns = ", ".join(f"r.{ident(c)}" for c in table.column_names)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_CHANGES} AS SELECT {columns}, "
-        f"CASE WHEN t._found IS NULL THEN 'new' WHEN {differs or 'false'} THEN 'changed' "
+        f"CREATE OR REPLACE TEMP TABLE {_CHANGES} AS SELECT {columns}, r._merge, "
+        f"CASE WHEN t._found IS NULL THEN 'new' "
+        f"WHEN r._merge THEN CASE WHEN {adds or 'false'} THEN 'changed' ELSE 'same' END "
+        f"WHEN {differs or 'false'} THEN 'changed' "
         "ELSE 'same' END AS _change "
         f"FROM {rows} r LEFT JOIN (SELECT *, true AS _found FROM {ident(table.name)}) t "
         f"ON {_same_key(table, 'r', 't')}"
@@ -48,7 +55,9 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str) -> TableCou
     others = [c for c in table.column_names if c not in table.key]
     counts = _classify(con, table, rows)
     if counts.get("changed") and others:
-        assignments = ", ".join(f"{ident(c)} = c.{ident(c)}" for c in others)
+        assignments = ", ".join(
+            f"{ident(c)} = CASE WHEN c._merge THEN coalesce(c.{ident(c)}, {target}.{ident(c)}) "
+            f"ELSE c.{ident(c)} END" for c in others)
         con.execute(f"UPDATE {target} SET {assignments} FROM {_CHANGES} c "
                     f"WHERE c._change = 'changed' AND {_same_key(table, target, 'c')}")
     if counts.get("new"):

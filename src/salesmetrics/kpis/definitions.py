@@ -7,6 +7,8 @@ Sources: the seed article (a CRM vendor's blog on sales-enablement KPIs) and KPI
 from __future__ import annotations
 
 from . import formulas as f
+from . import samples as s
+from . import survival
 from .model import KPI, Text
 
 ALL_CATEGORIES = frozenset({"rep", "team", "source", "pipeline"})
@@ -88,6 +90,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES | TIME,
         compute=f.average_deal_size,
         finalize=f.money_mean,
+        sample=s.mean,
     ),
     KPI(
         id="sales_cycle_length",
@@ -108,6 +111,37 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES | TIME,
         compute=f.sales_cycle_length,
         finalize=f.mean_days,
+        sample=s.mean,
+    ),
+    KPI(
+        id="sales_cycle_median_km",
+        section="productivity",
+        title=Text("Sales cycle (median, open deals counted)",
+                   "Verkaufszyklus (Median, offene Deals mitgezählt)"),
+        description=Text(
+            "Median days from a deal's creation to its win, by Kaplan-Meier: deals won in the period "
+            "count with their cycle, deals still open at the period's end count as not won yet at their "
+            "age then (censored), lost deals are left out. The simple average ignores the open deals, so it "
+            "runs short while long deals are still open; this median does not.",
+            "Median der Tage von der Anlage eines Deals bis zum Gewinn, nach Kaplan-Meier: im Zeitraum "
+            "gewonnene Deals zählen mit ihrem Zyklus, am Ende des Zeitraums noch offene Deals als bis "
+            "dahin nicht gewonnen (zensiert), verlorene Deals bleiben außen vor. Der einfache "
+            "Durchschnitt übersieht die offenen Deals und fällt kurz aus, solange lange Deals offen "
+            "sind; dieser Median nicht.",
+        ),
+        unit="days",
+        higher_is_better=False,
+        formula="Kaplan-Meier median of days to win; won in the period: event, open at its end: censored",
+        dimensions=ALL_CATEGORIES,
+        compute=survival.sales_cycle_km,
+        finalize=survival.km_median,
+        sample=s.survival,
+        notes=Text(
+            "Interval: Brookmeyer-Crowley (log-log Greenwood band of the curve). Flag "
+            "median_not_reached when fewer than half of the deals have been won yet.",
+            "Intervall: Brookmeyer-Crowley (log-log-Greenwood-Band der Kurve). Hinweis "
+            "median_not_reached, wenn noch nicht die Hälfte der Deals gewonnen ist.",
+        ),
     ),
     KPI(
         id="win_rate",
@@ -127,6 +161,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES | TIME,
         compute=f.win_rate,
         finalize=f.share,
+        sample=s.proportion,
     ),
     KPI(
         id="pipeline_win_rate",
@@ -146,6 +181,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES,
         compute=f.pipeline_win_rate,
         finalize=f.share,
+        sample=s.proportion,
     ),
     KPI(
         id="quota_attainment",
@@ -185,6 +221,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=frozenset({"rep", "team", "activity_type"}) | TIME,
         compute=f.activity_count,
         finalize=f.count,
+        sample=s.count,
     ),
     KPI(
         id="nps",
@@ -204,6 +241,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=frozenset({"rep", "team"}) | TIME,
         compute=f.nps,
         finalize=f.net_promoter,
+        sample=s.nps,
     ),
     KPI(
         id="ramp_time",
@@ -228,5 +266,6 @@ KPIS: tuple[KPI, ...] = (
         dimensions=frozenset({"rep", "team"}),
         compute=f.ramp_time,
         finalize=f.ramp,
+        sample=s.ramp_mean,
     ),
 )

@@ -35,7 +35,9 @@ def money_sum(row: dict[str, Any]) -> Outcome:
 
 
 def average_deal_size(q: Query) -> Any:
-    return q.aggregate(q.won(), total=lambda t: t.amount.sum(), n=lambda t: t.count())
+    # The sum of squares (as float: it only feeds the interval) gives the t interval's spread.
+    return q.aggregate(q.won(), total=lambda t: t.amount.sum(), n=lambda t: t.count(),
+                       sum_squares=lambda t: (t.amount.cast("float64") ** 2).sum())
 
 
 def money_mean(row: dict[str, Any]) -> Outcome:
@@ -50,7 +52,8 @@ def sales_cycle_length(q: Query) -> Any:
     """Calendar days from creation to win, over deals won in the period."""
     won = q.won()
     won = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
-    return q.aggregate(won, total=lambda t: t.days.sum(), n=lambda t: t.count())
+    return q.aggregate(won, total=lambda t: t.days.sum(), n=lambda t: t.count(),
+                       sum_squares=lambda t: (t.days.cast("float64") ** 2).sum())
 
 
 def mean_days(row: dict[str, Any]) -> Outcome:
@@ -70,13 +73,8 @@ def win_rate(q: Query) -> Any:
 
 def pipeline_win_rate(q: Query) -> Any:
     """The seed's literal reading: won in the period / opportunities open at any time in the period."""
-    d = q.deals()
-    open_during = d.filter(
-        (d.created_at < q.end) & (d.closed_at.isnull() | (d.closed_at >= q.start))
-    )
-    won_now = (open_during.status == "won") & q.in_period(open_during.closed_at)
     return q.aggregate(
-        open_during, hits=lambda t: won_now.cast("int64").sum(), n=lambda t: t.count()
+        q.open_during(), hits=lambda t: t.won_now.cast("int64").sum(), n=lambda t: t.count()
     )
 
 
@@ -266,6 +264,7 @@ def ramp_time(q: Query) -> Any:
     return q.aggregate(
         relevant,
         ramped_days=lambda t: t.days.sum(where=t.ramped),
+        ramped_squares=lambda t: (t.days.cast("float64") ** 2).sum(where=t.ramped),
         n=lambda t: t.ramped.cast("int64").sum(),
         ramping=lambda t: (~t.ramped).cast("int64").sum(),
         ramping_days=lambda t: t.days.max(where=~t.ramped),

@@ -55,6 +55,9 @@ class KPI:
     dimensions: frozenset[str]  # what it can be grouped and filtered by
     compute: Callable[[Query], Any]
     finalize: Callable[[dict[str, Any]], Outcome] | None = None  # turns a result row into an Outcome
+    # What the figure is statistically (a proportion, a mean, ...; kpis/samples.py), read from the same
+    # row: the source of its interval and of the test of a change. None: neither (sums of money).
+    sample: Callable[[dict[str, Any]], Any] | None = None
     always_by: tuple[str, ...] = ()  # dimensions the KPI is defined per (revenue_per_rep: rep)
     notes: Text | None = None
     section: str = ""

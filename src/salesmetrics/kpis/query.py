@@ -173,6 +173,13 @@ class Query:
         self.check_rates(t)
         return t
 
+    def open_during(self) -> Any:
+        """Deals that were open opportunities at any time in the period (created before its end and
+        not closed before its start), with ``won_now``: won within the period."""
+        d = self.deals()
+        t = d.filter((d.created_at < self.end) & (d.closed_at.isnull() | (d.closed_at >= self.start)))
+        return t.mutate(won_now=(t.status == "won") & self.in_period(t.closed_at))
+
     def won_items(self) -> Any:
         """Lines of deals won in the period, with ``product`` and ``revenue`` in the base currency."""
         won = self.won()

@@ -1,0 +1,219 @@
+"""A workspace whose records live in PostgreSQL or Spark.
+
+It is a :class:`~salesmetrics.workspace.Workspace` in every other way: the KPI definitions, the
+report and every face are the same code; only where records are read (``ibis``), where an import
+writes, and where the metadata is kept differ. Beside the backend it holds an in-memory DuckDB:
+imports are staged and validated there exactly as for a DuckDB workspace, and it mirrors the
+backend's small metadata tables (settings, targets) as they were when the workspace was opened,
+so code that reads them through ``workspace.connection`` works unchanged. Every change is saved
+to the backend at once, with a new data version.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from .. import storage
+from ..errors import WorkspaceError
+from ..importing.summary import TableCounts
+from ..schema import TABLES
+from ..settings import SETTINGS, parse_setting
+from ..workspace import Workspace
+from .base import META_TABLES, Meta, RemoteBackend, table_columns
+from .url import BackendURL
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from decimal import Decimal
+
+    from ..importing import FormatOptions, ImportSummary
+    from ..importing.select import MappingsArg
+    from ..periods import Period
+    from ..targets import Target
+
+
+def connect_backend(url: BackendURL) -> RemoteBackend:
+    if url.kind == "postgres":
+        from .postgres import PostgresBackend
+
+        return PostgresBackend(url)
+    if url.kind == "pyspark":
+        from .pyspark import SparkBackend
+
+        return SparkBackend(url)
+    raise WorkspaceError(f"{url.kind} is not a remote backend")
+
+
+def _local_mirror() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the workspace schema. The canonical tables lose their NOT NULL
+    constraints: they only ever hold the ids an import's reference checks found in the backend."""
+    con = duckdb.connect()
+    storage.migrate(con)
+    for name in TABLES:
+        con.execute(f"CREATE TABLE _copy AS SELECT * FROM {name} WHERE false")
+        con.execute(f"DROP TABLE {name}")
+        con.execute(f"ALTER TABLE _copy RENAME TO {name}")
+    return con
+
+
+def _meta_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return [t for t in META_TABLES if t in present]
+
+
+class RemoteWorkspace(Workspace):
+    def __init__(self, backend: RemoteBackend, con: duckdb.DuckDBPyConnection, *,
+                 read_only: bool = False) -> None:
+        super().__init__(Path(backend.url.redacted()), con, read_only=read_only)
+        self.backend = backend
+
+    @classmethod
+    def connect(cls, url: BackendURL, *, read_only: bool = False) -> RemoteWorkspace:
+        backend = connect_backend(url)
+        con = _local_mirror()
+        try:
+            columns = table_columns(con, [*TABLES, *_meta_tables(con)])
+            backend.ensure_schema(columns, storage.SCHEMA_VERSION)
+            ws = cls(backend, con, read_only=read_only)
+            ws._pull(backend.load_meta())
+        except BaseException:
+            con.close()
+            backend.close()
+            raise
+        return ws
+
+    def __repr__(self) -> str:
+        return f"<Workspace {self.backend.url.redacted()!r}>"
+
+    def _pull(self, meta: Meta) -> None:
+        con = self._con
+        con.execute("DELETE FROM _settings")
+        for name, value in meta.settings.items():
+            storage.write_setting(con, name, value)
+        con.execute("UPDATE _meta SET value = ? WHERE key = 'data_version'", [str(meta.data_version)])
+        if "targets" in _meta_tables(con):
+            con.execute("DELETE FROM targets")
+            if meta.targets:
+                marks = ", ".join(["?"] * len(meta.targets[0]))
+                con.executemany(f"INSERT INTO targets VALUES ({marks})", [list(r) for r in meta.targets])
+
+    def _push(self, shift: tuple[str, str] | None = None) -> None:
+        settings = {k: v for k, v in storage.read_settings(self._con).items() if v is not None}
+        targets = (self._con.execute("SELECT * FROM targets").fetchall()
+                   if "targets" in _meta_tables(self._con) else [])
+        version = self.backend.save_meta(settings, targets, shift)
+        self._con.execute("UPDATE _meta SET value = ? WHERE key = 'data_version'", [str(version)])
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.backend.close()
+
+    @property
+    def ibis(self) -> Any:
+        return self.backend.ibis
+
+    @property
+    def data_version(self) -> int:
+        return self.backend.data_version()
+
+    # -- settings and targets: the mirror first, then the backend, as one change ----------------
+    def set_setting(self, name: str, value: str | None) -> str | None:
+        new = None if value is None else parse_setting(name, value)
+        shift = None
+        if name == "time_zone":
+            old = self.settings.time_zone
+            target = new or str(SETTINGS["time_zone"].default)
+            shift = (old, target) if old != target else None
+        before = storage.read_settings(self._con)
+        storage.write_setting(self._con, name, new)
+        try:
+            self._push(shift)
+        except BaseException:
+            storage.write_setting(self._con, name, before.get(name))
+            raise
+        return new
+
+    def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
+                   rep: str | None = None, period: str | Period | None = None,
+                   as_of: Any = None) -> Target:
+        target = super().set_target(kpi, value, team=team, rep=rep, period=period, as_of=as_of)
+        self._push()
+        return target
+
+    def unset_target(self, kpi: str, *, team: str | None = None, rep: str | None = None,
+                     period: str | Period | None = None, as_of: Any = None) -> bool:
+        removed = super().unset_target(kpi, team=team, rep=rep, period=period, as_of=as_of)
+        if removed:
+            self._push()
+        return removed
+
+    # -- records: asked of the backend through Ibis ----------------------------------------------
+    def currencies(self) -> list[str]:
+        import ibis
+
+        parts = [self.ibis.table(t).select(c=ibis._.currency.upper()) for t in ("deals", "products", "quotas")]
+        found = ibis.union(*parts, distinct=True).filter(ibis._.c.notnull())
+        return sorted(str(c) for c in found.to_pyarrow().column("c").to_pylist())
+
+    def counts(self) -> dict[str, int]:
+        return {name: int(self.ibis.table(name).count().execute()) for name in TABLES}
+
+    def names(self, table: str) -> dict[str, str]:
+        key = {"reps": "rep_id", "products": "product_id"}[table]
+        t = self.ibis.table(table)
+        rows = t.filter(t.name.notnull()).select(key, "name").to_pyarrow().to_pylist()
+        return {str(r[key]): str(r["name"]) for r in rows}
+
+    def import_files(self, *paths: str | os.PathLike[str],
+                     on_progress: Callable[[str, int, int], None] | None = None,
+                     source: str | None = None, mapping: MappingsArg = None,
+                     options: FormatOptions | None = None, now: datetime | None = None) -> ImportSummary:
+        from ..importing import import_files
+        from ..importing.select import select_mappings
+
+        if self.read_only:
+            raise WorkspaceError(f"{self.backend.url.redacted()} was opened read-only")
+        mappings, label = select_mappings(source, mapping)
+        return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
+                            mappings=mappings, options=options, source_label=label, now=now,
+                            destination=_Destination(self))
+
+
+class _Destination:
+    """The import's way out to the backend (importing.run.Destination)."""
+
+    def __init__(self, ws: RemoteWorkspace) -> None:
+        self.ws = ws
+
+    def prepare(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str]) -> None:
+        """Copy into the local tables the ids this import refers to that the backend has, so the
+        reference checks (validate.py) see them. Only ids the import itself does not hold are
+        asked for: a full export refers to its own records and asks nothing."""
+        for name, rel in rows.items():
+            for c in TABLES[name].columns:
+                if c.references is None:
+                    continue
+                target, key = c.references.split(".")
+                sql = (f'SELECT DISTINCT "{c.name}" FROM {rel} WHERE "{c.name}" IS NOT NULL '
+                       f'AND "{c.name}" NOT IN (SELECT "{key}" FROM {target} WHERE "{key}" IS NOT NULL)')
+                if target in rows:
+                    sql += (f' AND "{c.name}" NOT IN (SELECT "{key}" FROM {rows[target]} '
+                            f'WHERE "{key}" IS NOT NULL)')
+                wanted = [str(r[0]) for r in con.execute(sql).fetchall()]
+                found = self.ws.backend.existing_keys(target, key, wanted) if wanted else []
+                if found:
+                    con.executemany(f'INSERT INTO {target} ("{key}") VALUES (?)', [[v] for v in found])
+
+    def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
+              on_table: Callable[[str], None] | None = None) -> list[TableCounts]:
+        counts = self.ws.backend.write(con, rows, on_table)
+        con.execute("UPDATE _meta SET value = ? WHERE key = 'data_version'",
+                    [str(self.ws.backend.data_version())])
+        return counts

@@ -1,0 +1,240 @@
+"""What the dashboard shows, as data: the headline tiles and the series behind each chart.
+
+Everything is asked of :meth:`Workspace.report` (grouped ``by`` what the chart shows) or of the records
+behind a figure, so a chart can never disagree with the report or the API. Faces only draw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .errors import DimensionError
+from .kpis import REGISTRY
+from .kpis.model import TIME_DIMENSIONS
+from .kpis.query import buckets
+from .periods import Period
+from .report import Skipped, normalise_filters, resolve_period, time_label, why_not
+from .summary import HEADLINE_KPIS, Headline, headlines
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .workspace import Workspace
+
+# The leaderboard's columns: what a sales leader ranks reps by.
+LEADERBOARD_KPIS = ("revenue_per_rep", "win_rate", "quota_attainment", "activity_count")
+# Sales cycle buckets in days (upper bounds inclusive); the last one is open-ended.
+CYCLE_BUCKETS: tuple[tuple[int, int | None], ...] = (
+    (0, 7), (8, 14), (15, 30), (31, 60), (61, 90), (91, 180), (181, None),
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One bar of a chart: its label, the period to drill into, and the figure."""
+
+    key: str
+    value: Any
+    n: int
+    period: str | None = None  # the period the figure covers, where it differs from the page's
+
+
+@dataclass(frozen=True)
+class RepLine:
+    rep: str
+    team: str | None
+    values: dict[str, Any]  # kpi id -> value (None: no data, or not applicable with the filters)
+    n: dict[str, int]
+    flags: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    low: int
+    high: int | None  # None: and more
+    count: int
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    grain: str
+    filters: dict[str, tuple[str, ...]]
+    currency: str | None
+    tiles: list[Headline]
+    skipped: list[Skipped]
+    trend: list[Point]
+    products: list[Point]
+    reps: list[RepLine]
+    activity_mix: list[Point]
+    nps_mix: dict[str, int] | None  # None: NPS does not apply with these filters
+    cycle: list[Bucket] | None
+    rep_names: dict[str, str] = field(default_factory=dict)
+    product_names: dict[str, str] = field(default_factory=dict)
+    data_version: int = 0
+
+    @property
+    def previous_period(self) -> Period:
+        return self.period.previous()
+
+    @property
+    def year_ago_period(self) -> Period:
+        return self.period.year_before()
+
+    def applies(self, kpi: str) -> bool:
+        return all(s.kpi != kpi for s in self.skipped)
+
+    def as_json(self) -> dict[str, Any]:
+        def points(items: list[Point], key: str) -> list[dict[str, Any]]:
+            return [{key: p.key, "value": p.value, "n": p.n} for p in items]
+
+        return {
+            "period": self.period.as_json(),
+            "previous_period": self.previous_period.as_json(),
+            "year_ago_period": self.year_ago_period.as_json(),
+            "grain": self.grain,
+            "filters": {k: list(v) for k, v in self.filters.items()},
+            "currency": self.currency,
+            "tiles": [t.as_json() for t in self.tiles],
+            "skipped": [{"kpi": s.kpi, "reason": s.reason} for s in self.skipped],
+            "trend": [{self.grain: p.key, "period": p.period, "value": p.value, "n": p.n}
+                      for p in self.trend],
+            "products": [{**d, "name": self.product_names.get(d["product"])}
+                         for d in points(self.products, "product")],
+            "reps": [{"rep": r.rep, "name": self.rep_names.get(r.rep), "team": r.team,
+                      "values": r.values, "n": r.n, "flags": {k: list(v) for k, v in r.flags.items()}}
+                     for r in self.reps],
+            "activity_mix": points(self.activity_mix, "activity_type"),
+            "nps_mix": self.nps_mix,
+            "cycle": None if self.cycle is None else [
+                {"low": b.low, "high": b.high, "count": b.count} for b in self.cycle],
+            "data_version": self.data_version,
+        }
+
+
+def default_grain(span: Period) -> str:
+    """Weeks for a month or less, months up to a year, quarters beyond."""
+    if span.days <= 35:
+        return "week"
+    return "month" if span.days <= 366 else "quarter"
+
+
+def applicable(kpis: Sequence[str], filters: Mapping[str, Sequence[str]]) -> list[str]:
+    return [k for k in kpis if not why_not(REGISTRY[k], (), normalise_filters(filters))]
+
+
+def revenue_trend(
+    workspace: Workspace,
+    span: Period,
+    grain: str,
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> list[Point]:
+    """Revenue per week, month or quarter of the period; empty buckets show as zero."""
+    if grain not in TIME_DIMENSIONS:
+        raise DimensionError(f"the trend's grain is week, month or quarter, not {grain!r}")
+    report = workspace.report(span, by=grain, kpis=["total_revenue"], filters=filters, as_of=as_of,
+                              viewer=viewer)
+    by_label = {r[grain]: r for r in report.rows}
+    fy = workspace.settings.fiscal_year_start
+    points = []
+    for start, end in buckets(span, grain, fy):
+        label = time_label(grain, start, fy)
+        row = by_label.get(label, {})
+        cut = Period(start, end, label).within(span)
+        points.append(Point(label, row.get("value", Decimal("0.00")), row.get("n", 0), cut.label))
+    return points
+
+
+def build_dashboard(
+    workspace: Workspace,
+    period: str | Period,
+    *,
+    grain: str | None = None,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> Dashboard:
+    from .drilldown import nps_mix, records_behind
+
+    span = resolve_period(workspace, period, as_of)
+    where = normalise_filters(filters)
+    chosen_grain = grain or default_grain(span)
+    kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
+
+    tile_kpis = applicable(HEADLINE_KPIS, where)
+    skipped = [Skipped(k, why_not(REGISTRY[k], (), where) or "") for k in HEADLINE_KPIS
+               if k not in tile_kpis]
+    now, tiles = headlines(workspace, span, kpis=tile_kpis, year_ago=True, **kw)
+
+    products = workspace.report(span, kpis=["revenue_per_product"], **kw).rows
+    product_points = sorted((Point(r["product"], r["value"], r["n"]) for r in products),
+                            key=lambda p: p.value, reverse=True)
+
+    mix: list[Point] = []
+    if "activity_count" in tile_kpis:
+        rows = workspace.report(span, by="activity_type", kpis=["activity_count"], **kw).rows
+        mix = sorted((Point(r["activity_type"] or "", r["value"], r["n"]) for r in rows),
+                     key=lambda p: p.value, reverse=True)
+
+    nps = nps_mix(records_behind(workspace, "nps", span, **kw)) if "nps" in tile_kpis else None
+    cycle = None
+    if "sales_cycle_length" in tile_kpis:
+        days = [r["cycle_days"] for r in records_behind(workspace, "sales_cycle_length", span, **kw).rows]
+        cycle = cycle_buckets(days)
+
+    return Dashboard(
+        period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
+        skipped=skipped, trend=revenue_trend(workspace, span, chosen_grain, **kw),
+        products=product_points, reps=leaderboard(workspace, span, **kw), activity_mix=mix,
+        nps_mix=nps, cycle=cycle, rep_names=workspace.names("reps"),
+        product_names=workspace.names("products"), data_version=workspace.data_version,
+    )
+
+
+def leaderboard(
+    workspace: Workspace,
+    span: Period,
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> list[RepLine]:
+    """Each rep's revenue, win rate, quota attainment and activities, best revenue first."""
+    kpis = applicable(LEADERBOARD_KPIS, filters or {})
+    report = workspace.report(span, by="rep", kpis=kpis, filters=filters, as_of=as_of, viewer=viewer)
+    teams = workspace.teams(viewer)
+    lines: dict[str, RepLine] = {}
+    for row in report.rows:
+        rep = row["rep"]
+        if rep is None:
+            continue
+        line = lines.setdefault(rep, RepLine(rep, teams.get(rep), {}, {}, {}))
+        line.values[row["kpi"]] = row["value"]
+        line.n[row["kpi"]] = row["n"]
+        line.flags[row["kpi"]] = tuple(row["flags"])
+    # A rep with activities but no won deal has revenue 0, not "no figure": fill what the KPI itself
+    # says about an empty group (0 for sums and counts, nothing for rates).
+    for line in lines.values():
+        for kpi in kpis:
+            if kpi not in line.values:
+                finalize = REGISTRY[kpi].finalize
+                assert finalize is not None
+                empty = finalize({})
+                line.values[kpi], line.n[kpi], line.flags[kpi] = empty.value, empty.n, empty.flags
+    zero = Decimal("0.00")
+    return sorted(lines.values(),
+                  key=lambda line: (-(line.values.get("revenue_per_rep") or zero), line.rep))
+
+
+def cycle_buckets(days: Sequence[int]) -> list[Bucket]:
+    out = []
+    for low, high in CYCLE_BUCKETS:
+        count = sum(1 for d in days if d >= low and (high is None or d <= high))
+        out.append(Bucket(low, high, count))
+    return out

@@ -1,0 +1,208 @@
+"""The records behind a figure: the deals that make up a revenue, the answers behind an NPS, the
+activities behind a count.
+
+They are read from the same event tables (:mod:`salesmetrics.kpis.query`) with the same period,
+filters and viewer the KPI is computed with, so the list always adds up to the figure: the amounts of
+the deals behind ``total_revenue`` sum to it, the number of rows is the figure's ``n``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import ibis
+
+from .errors import DimensionError, SalesmetricsError
+from .kpis import get
+from .kpis.query import Query
+from .periods import Period
+from .report import normalise_filters, query_maker, resolve_period, why_not
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .workspace import Workspace
+
+# What each column holds, so faces know how to show it (money in the base currency, local times).
+COLUMN_UNITS: dict[str, str] = {
+    "amount": "money", "revenue": "money", "created_at": "datetime", "closed_at": "datetime",
+    "occurred_at": "datetime", "responded_at": "datetime", "cycle_days": "days", "days": "days",
+    "score": "count", "won_in_period": "bool",
+}
+
+NPS_CATEGORIES = ("detractor", "passive", "promoter")
+
+
+@dataclass(frozen=True)
+class RecordsBehind:
+    kpi: str
+    kind: str  # deals, deal_items, activities, nps_responses or reps
+    period: Period
+    filters: dict[str, tuple[str, ...]]
+    currency: str | None
+    columns: tuple[str, ...]
+    rows: list[dict[str, Any]]
+
+    def as_json(self, *, limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+        end = None if limit is None else offset + limit
+        return {
+            "kpi": self.kpi,
+            "kind": self.kind,
+            "period": self.period.as_json(),
+            "filters": {k: list(v) for k, v in self.filters.items()},
+            "currency": self.currency,
+            "columns": list(self.columns),
+            "total": len(self.rows),
+            "offset": offset,
+            "rows": self.rows[offset:end],
+        }
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow([_csv_cell(row.get(c)) for c in self.columns])
+        return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+# -- what each KPI rests on --------------------------------------------------------------------
+_DEAL_COLUMNS = ("deal_id", "closed_at", "created_at", "rep", "team", "account", "source", "pipeline",
+                 "status", "amount")
+
+
+def _with_accounts(q: Query, t: Any) -> Any:
+    deals = q.records.table("deals")
+    accounts = deals.select(deal_id_=deals.deal_id, account=deals.account)
+    return t.left_join(accounts, t.deal_id == accounts.deal_id_).drop("deal_id_")
+
+
+def _won_deals(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+    t = _with_accounts(q, q.won())
+    t = t.mutate(cycle_days=t.closed_at.date().delta(t.created_at.date(), unit="day"))
+    return "deals", t.order_by([t.closed_at.desc(), t.deal_id]), (*_DEAL_COLUMNS, "cycle_days")
+
+
+def _won_items(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+    t = q.won_items()
+    t = t.rename(closed_at="at")
+    return "deal_items", t.order_by([t.closed_at.desc(), t.deal_id, t.product]), (
+        "deal_id", "closed_at", "rep", "team", "source", "pipeline", "product", "revenue")
+
+
+def _revenue(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+    # The KPI sums line items as soon as products are involved; so does its list.
+    if "product" in q.by or "product" in q.filters:
+        return _won_items(q)
+    return _won_deals(q)
+
+
+def _closed_deals(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+    t = _with_accounts(q, q.closed())
+    return "deals", t.order_by([t.closed_at.desc(), t.deal_id]), _DEAL_COLUMNS
+
+
+def _open_deals(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+    t = _with_accounts(q, q.open_during())
+    t = t.rename(won_in_period="won_now")
+    return "deals", t.order_by([t.created_at.desc(), t.deal_id]), (*_DEAL_COLUMNS, "won_in_period")
+
+
+def _activities(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+    t = q.activities().rename(occurred_at="at")
+    return "activities", t.order_by([t.occurred_at.desc(), t.activity_id]), (
+        "activity_id", "occurred_at", "rep", "team", "activity_type", "deal_id")
+
+
+def _answers(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+    t = q.nps_responses().rename(responded_at="at")
+    category = ibis.cases((t.score >= 9, "promoter"), (t.score <= 6, "detractor"), else_="passive")
+    t = t.mutate(category=category)
+    return "nps_responses", t.order_by([t.responded_at.desc(), t.response_id]), (
+        "response_id", "responded_at", "rep", "team", "account", "score", "category")
+
+
+_SOURCES: dict[str, Callable[[Query], tuple[str, Any, tuple[str, ...]]]] = {
+    "total_revenue": _revenue,
+    "revenue_per_rep": _revenue,
+    "revenue_per_product": _won_items,
+    "average_deal_size": _won_deals,
+    "sales_cycle_length": _won_deals,
+    "quota_attainment": _won_deals,  # the revenue side; the quota is a figure, not a list
+    "win_rate": _closed_deals,
+    "pipeline_win_rate": _open_deals,
+    "activity_count": _activities,
+    "nps": _answers,
+}
+
+
+def has_records(kpi: str) -> bool:
+    """Whether a list of records can be shown behind the KPI's figure."""
+    return kpi in _SOURCES or kpi == "ramp_time"
+
+
+def records_behind(
+    workspace: Workspace,
+    kpi: str,
+    period: str | Period,
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> RecordsBehind:
+    """The records ``kpi`` rests on for ``period``, narrowed by ``filters`` as the KPI would be."""
+    definition = get(kpi)
+    if not has_records(kpi):
+        raise SalesmetricsError(f"{kpi} has no list of records behind its figure yet")
+    span = resolve_period(workspace, period, as_of)
+    where = normalise_filters(filters)
+    reason = why_not(definition, (), where)
+    if reason:
+        raise DimensionError(reason)
+    make_query = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)
+    currency = make_query(()).base_currency
+    if kpi == "ramp_time":
+        return _ramp(workspace, span, where, as_of, viewer, currency)
+    kind, table, columns = _SOURCES[kpi](make_query(definition.always_by))
+    rows = table.select(*columns).to_pyarrow().to_pylist()
+    for row in rows:
+        for name in ("rep", "team", "source", "pipeline", "account"):
+            if row.get(name) == "":
+                row[name] = None
+    return RecordsBehind(kpi, kind, span, where, currency, columns, rows)
+
+
+def _ramp(workspace: Workspace, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
+          viewer: Viewer | None, currency: str | None) -> RecordsBehind:
+    """Ramp time is a figure per rep; its list is the reps measured, from the KPI itself."""
+    report = workspace.report(span, by="rep", kpis=["ramp_time"], filters=where, as_of=as_of,
+                              viewer=viewer)
+    rows = [
+        {"rep": r["rep"], "days": r["value"],
+         "status": "still_ramping" if "still_ramping" in r["flags"] else "ramped"}
+        for r in report.rows if r["value"] is not None
+    ]
+    return RecordsBehind("ramp_time", "reps", span, where, currency, ("rep", "days", "status"), rows)
+
+
+def nps_mix(records: RecordsBehind) -> dict[str, int]:
+    """Detractors (0-6), passives (7-8) and promoters (9-10) among the answers behind an NPS."""
+    counts = dict.fromkeys(NPS_CATEGORIES, 0)
+    for row in records.rows:
+        counts[row["category"]] += 1
+    return counts

@@ -1,0 +1,144 @@
+"""Activity effectiveness: which kinds of activity go with won deals.
+
+For the deals closed (won or lost) in the period, and each activity type: how many of them had at least
+one activity of that type, how many of those were won and for how much, the win rate with and without
+it (Wilson intervals), and how many activities of the type a won deal had against a lost one. The
+meeting-to-win and demo-to-win conversions are the win rates of deals that had a meeting or a demo.
+
+Activities count whenever they happened, also before the period: a deal closed in October was worked
+on in September. Activities not tied to a deal (prospecting) cannot be set against an outcome and are
+left out here. This shows association, not cause: good deals get demos, and demos may not make deals
+good.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from . import stats
+from .errors import DimensionError
+from .periods import Period
+from .report import normalise_filters, query_maker, resolve_period
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .workspace import Workspace
+
+CONVERSION_TYPES = ("meeting", "demo")
+
+
+@dataclass(frozen=True)
+class TypeLine:
+    group: str | None  # the rep or team (None: everyone)
+    activity_type: str
+    deals_with: int  # closed deals that had at least one activity of the type
+    won_with: int
+    revenue_with: Decimal
+    win_rate_with: float | None
+    ci_low: float | None
+    ci_high: float | None
+    win_rate_without: float | None
+    per_won_deal: float | None  # activities of the type per won deal (all won deals of the group)
+    per_lost_deal: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"activity_type": self.activity_type, "deals_with": self.deals_with,
+                "won_with": self.won_with, "revenue_with": self.revenue_with,
+                "win_rate_with": self.win_rate_with, "ci_low": self.ci_low, "ci_high": self.ci_high,
+                "win_rate_without": self.win_rate_without, "per_won_deal": self.per_won_deal,
+                "per_lost_deal": self.per_lost_deal}
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    group: str | None
+    closed: int
+    won: int
+    activities_per_won_deal: float | None
+    activities_per_lost_deal: float | None
+    meeting_to_win: float | None
+    demo_to_win: float | None
+    types: list[TypeLine]
+
+    def as_json(self, by: str | None) -> dict[str, Any]:
+        key = {by: self.group} if by else {}
+        return {**key, "closed_deals": self.closed, "won_deals": self.won,
+                "activities_per_won_deal": self.activities_per_won_deal,
+                "activities_per_lost_deal": self.activities_per_lost_deal,
+                "meeting_to_win": self.meeting_to_win, "demo_to_win": self.demo_to_win,
+                "types": [t.as_json() for t in self.types]}
+
+
+@dataclass(frozen=True)
+class ActivityEffectiveness:
+    period: Period
+    by: str | None
+    currency: str | None
+    groups: list[GroupSummary]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"period": self.period.as_json(), "by": self.by, "currency": self.currency,
+                "groups": [g.as_json(self.by) for g in self.groups]}
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def build_activity_effectiveness(workspace: Workspace, period: str | Period, *, by: str | None = None,
+                                 filters: dict[str, list[str]] | None = None, as_of: date | None = None,
+                                 viewer: Viewer | None = None) -> ActivityEffectiveness:
+    if by not in (None, "", "rep", "team"):
+        raise DimensionError(f"activity effectiveness is by rep or team, not {by!r}")
+    group = by or None
+    span = resolve_period(workspace, period, as_of)
+    q = query_maker(workspace, span, normalise_filters(filters), as_of=as_of, viewer=viewer)(())
+    closed = q.closed()
+    closed = closed.select("deal_id", "rep", "team", "status", "amount")
+    acts = q.records.table("activities")
+    acts = acts.filter(acts.deal_id.notnull()).select("deal_id", activity_type=acts.type.lower())
+    per_type = acts.group_by(["deal_id", "activity_type"]).aggregate(k=lambda t: t.count())
+    deals = closed.to_pyarrow().to_pylist()
+    counts = per_type.join(closed.select("deal_id"), "deal_id").to_pyarrow().to_pylist()
+
+    by_deal: dict[str, dict[str, int]] = {}
+    for c in counts:
+        by_deal.setdefault(c["deal_id"], {})[c["activity_type"]] = int(c["k"])
+    types = sorted({c["activity_type"] for c in counts})
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for d in deals:
+        key = (d[group] or None) if group else None
+        groups.setdefault(key, []).append(d)
+
+    out = []
+    for key in sorted(groups, key=lambda k: "" if k is None else str(k)):
+        members = groups[key]
+        won = [d for d in members if d["status"] == "won"]
+        lost = [d for d in members if d["status"] == "lost"]
+        lines = []
+        for kind in types:
+            with_ = [d for d in members if by_deal.get(d["deal_id"], {}).get(kind)]
+            without = [d for d in members if not by_deal.get(d["deal_id"], {}).get(kind)]
+            won_with = [d for d in with_ if d["status"] == "won"]
+            band = stats.wilson(len(won_with), len(with_))
+            lines.append(TypeLine(
+                key, kind, len(with_), len(won_with),
+                sum((Decimal(d["amount"]) for d in won_with), Decimal("0.00")),
+                _ratio(len(won_with), len(with_)),
+                round(band.low, 4) if band else None, round(band.high, 4) if band else None,
+                _ratio(sum(1 for d in without if d["status"] == "won"), len(without)),
+                _ratio(sum(by_deal.get(d["deal_id"], {}).get(kind, 0) for d in won), len(won)),
+                _ratio(sum(by_deal.get(d["deal_id"], {}).get(kind, 0) for d in lost), len(lost)),
+            ))
+        total = {d["deal_id"]: sum(by_deal.get(d["deal_id"], {}).values()) for d in members}
+        conv = {t.activity_type: t.win_rate_with for t in lines}
+        out.append(GroupSummary(
+            key, len(members), len(won),
+            _ratio(sum(total[d["deal_id"]] for d in won), len(won)),
+            _ratio(sum(total[d["deal_id"]] for d in lost), len(lost)),
+            conv.get("meeting"), conv.get("demo"), lines,
+        ))
+    return ActivityEffectiveness(span, group, q.base_currency, out)

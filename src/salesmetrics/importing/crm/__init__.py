@@ -1,0 +1,80 @@
+"""What salesmetrics knows about CRM exports: one small module per vendor, each a list of built-in
+:class:`~salesmetrics.importing.mapping.Mapping` s (deals, owners, activities, ...), picked per file
+by its header. Nothing here reads data; it only says where each canonical value is in an export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...schema import TABLES
+from ..csvfile import read_header
+from ..exprs import normalize
+from ..mapping import Mapping, fit
+from . import close, hubspot, pipedrive, salesforce
+
+
+@dataclass(frozen=True)
+class Vendor:
+    key: str           # as typed after --from
+    label: str         # as shown
+    mappings: tuple[Mapping, ...]
+
+
+VENDORS: dict[str, Vendor] = {
+    v.key: v for v in (
+        Vendor("close", "Close", close.MAPPINGS),
+        Vendor("hubspot", "HubSpot", hubspot.MAPPINGS),
+        Vendor("salesforce", "Salesforce", salesforce.MAPPINGS),
+        Vendor("pipedrive", "Pipedrive", pipedrive.MAPPINGS),
+    )
+}
+
+
+def recognise(names: list[str], exclude: str | None = None) -> str | None:
+    """Whose export a header looks like, said as advice (``this looks like a HubSpot export``), or
+    None. ``exclude``: the vendor the user named, which is known not to fit."""
+    best: tuple[int, Vendor, Mapping] | None = None
+    for vendor in VENDORS.values():
+        if vendor.label == exclude:
+            continue
+        for mapping in vendor.mappings:
+            found = fit(mapping, names)
+            if found.usable and (best is None or found.found > best[0]):
+                best = (found.found, vendor, mapping)
+    if best is not None:
+        _, vendor, mapping = best
+        return (f"this looks like a {vendor.label} export ({mapping.name}); "
+                f"import it with --from {vendor.key}")
+    header = {normalize(n) for n in names}
+    for table in TABLES.values():
+        required = {c.name for c in table.columns if c.required}
+        if required <= header and header <= set(table.column_names):
+            return (f"this looks like a canonical {table.name} file; import it without --from or "
+                    f"--mapping, named {table.name}.csv")
+    return None
+
+
+def recognise_path(path: Path) -> str | None:
+    """:func:`recognise` for a CSV file given without --from (whose name is then no table)."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return None
+    try:
+        header = read_header(path, str(path))
+    except OSError:
+        return None
+    if not isinstance(header, tuple):
+        return None
+    found = recognise(header[1])
+    return found if found and "--from" in found else None
+
+
+def vendor(key: str) -> Vendor:
+    from ..formats import FormatError
+
+    found = VENDORS.get(key.strip().lower())
+    if found is None:
+        raise FormatError(f"unknown CRM {key!r}; --from takes one of {', '.join(VENDORS)} "
+                          "(any other export: --mapping FILE.toml)")
+    return found

@@ -1,0 +1,111 @@
+"""Pipedrive exports.
+
+Where it comes from: Pipedrive's API reference (developers.pipedrive.com: Deals, Activities,
+Users) for API exports, and the column labels of the spreadsheet export in the Pipedrive web app
+("Deal - Title", "Deal - Value", "Activity - Due date", ...). Facts the mapping relies on:
+
+* API times (``add_time``, ``won_time``, ``stage_change_time``, ...) are UTC written without a zone
+  (``2026-03-04 10:15:00``); the web app's export writes the user's local time. Hence two kinds of
+  file per record, told apart by their column names.
+* ``status`` is ``open``, ``won``, ``lost`` or ``deleted``; deleted deals are skipped and counted.
+  The web export writes the status in the user's language (Won, Gewonnen, ...).
+* A deal's close time is ``won_time`` or ``lost_time``; ``close_time`` is the same for either.
+  A won deal keeps the stage it was won in.
+* ``stage_change_time`` is when the deal entered its current stage.
+* Activities: ``done`` (0/1) says whether it happened; planned ones are skipped and counted.
+  ``due_date`` and ``due_time`` say when, ``duration`` is ``HH:MM`` (or ``HH:MM:SS``).
+"""
+
+from __future__ import annotations
+
+from ..exprs import Case, Col, First, Is, Join, Map, Ref
+from ..mapping import Mapping, Skip
+from .common import owners
+
+STATUS = {"open": "open", "won": "won", "lost": "lost",
+          "offen": "open", "gewonnen": "won", "verloren": "lost"}
+DELETED = ("deleted", "gelöscht")
+NOT_DONE = ("0", "false", "no", "to do", "nein", "offen")
+ACTIVITY_TYPES = {"anruf": "call", "e-mail": "email", "besprechung": "meeting", "aufgabe": "task",
+                  "call": "call", "email": "email", "meeting": "meeting", "task": "task"}
+
+
+def _closed_at(won: Col, lost: Col, closed: Col) -> Case:
+    return Case((
+        (Is(Ref("status"), "won"), First(won, closed)),
+        (Is(Ref("status"), "lost"), First(lost, closed)),
+    ))
+
+
+def _deals(name: str, label: str, *, api: bool) -> Mapping:
+    def c(api_name: str, ui_label: str) -> Col:
+        return Col(api_name) if api else Col(f"{label} - {ui_label}")
+
+    status, owner = c("status", "Status"), First(c("user_id", "Owner"), c("owner_name", "Owner"))
+    owner_name = c("owner_name", "Owner")
+    return Mapping(
+        name, "deals",
+        {
+            "deal_id": c("id", "ID"),
+            "rep_id": owner,
+            "account": c("org_name", "Organization"),
+            "created_at": c("add_time", "Deal created"),
+            "closed_at": _closed_at(c("won_time", "Won time"), c("lost_time", "Lost time"),
+                                    c("close_time", "Deal closed on")),
+            "status": Map(status, STATUS),
+            "amount": c("value", "Value"),
+            "currency": c("currency", "Currency"),
+            "source": c("channel", "Source channel"),
+            "stage": c("stage_id", "Stage"),
+            "pipeline": c("pipeline_id", "Pipeline"),
+            "lost_reason": c("lost_reason", "Lost reason"),
+        },
+        also=(owners(owner, owner_name),),
+        identify=(c("title", "Title"), status),
+        skip=(Skip(Is(status, *DELETED), "deleted deals"),),
+        stage_changed_at=c("stage_change_time", "Last stage change"),
+        track_stages=True,
+        naive_utc=api,
+        vendor="pipedrive",
+    )
+
+
+def _activities(name: str, *, api: bool) -> Mapping:
+    def c(api_name: str, ui_label: str) -> Col:
+        return Col(api_name) if api else Col(f"Activity - {ui_label}")
+
+    owner = First(c("user_id", "Assigned to user"), c("owner_name", "Assigned to user"))
+    done = c("done", "Done")
+    return Mapping(
+        name, "activities",
+        {
+            "activity_id": c("id", "ID"),
+            "rep_id": owner,
+            "type": Map(c("type", "Type"), ACTIVITY_TYPES),
+            "occurred_at": First(c("marked_as_done_time", "Marked as done time"),
+                                 Join(c("due_date", "Due date"), c("due_time", "Due time"))),
+            "deal_id": c("deal_id", "Deal ID"),
+            "duration_seconds": Col(*c("duration", "Duration").names, unit="hms"),
+        },
+        also=(owners(owner, c("owner_name", "Assigned to user")),),
+        identify=(c("type", "Type"), c("due_date", "Due date")),
+        skip=(Skip(Is(done, *NOT_DONE), "activities not done yet (planned)"),),
+        naive_utc=api,
+        vendor="pipedrive",
+    )
+
+
+USERS = Mapping(
+    "Pipedrive users", "reps",
+    {"rep_id": Col("id", "User - ID"), "name": Col("name", "User - Name")},
+    identify=(Col("active_flag", "User - Active"), Col("email", "User - Email")),
+    vendor="pipedrive",
+)
+
+MAPPINGS = (
+    _deals("Pipedrive deals (API)", "Deal", api=True),
+    _deals("Pipedrive deals export", "Deal", api=False),
+    _activities("Pipedrive activities (API)", api=True),
+    _activities("Pipedrive activities export", api=False),
+    USERS,
+)

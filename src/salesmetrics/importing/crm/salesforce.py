@@ -1,0 +1,128 @@
+"""Salesforce exports.
+
+Where it comes from: the Salesforce Object Reference and Field Reference (developer.salesforce.com:
+Opportunity, OpportunityHistory, User, Task, Event). Data Loader and API exports carry the API
+names (``StageName``, ``IsWon``), report exports the field labels ("Stage", "Won", "Opportunity
+Owner"); both are accepted. Facts the mapping relies on:
+
+* ``CloseDate`` is the expected date while an opportunity is open, the actual one once closed
+  (``IsClosed``); ``IsWon`` tells won from lost. Without the flags the standard stages "Closed Won"
+  and "Closed Lost" decide.
+* ``LastStageChangeDate`` (where exported) is when the current stage was entered.
+* Reports name the owner ("Opportunity Owner"); the API gives ``OwnerId``. The name then serves as
+  the rep's id.
+* An activity's ``WhatId`` points at any record; only opportunity ids (key prefix ``006``) are deals.
+  Open tasks (``IsClosed`` false) have not happened yet and are skipped; a task's ``ActivityDate`` is
+  its due date, so ``CompletedDateTime`` wins where exported.
+* ``OpportunityHistory`` rows are the stage history itself: ``OpportunityId``, ``StageName``,
+  ``CreatedDate`` (when the stage was entered).
+"""
+
+from __future__ import annotations
+
+from ..exprs import All, Case, Col, Const, First, Is, Map, Present, StartsWith, Truthy, when
+from ..mapping import Mapping, Skip
+from .common import amount_of_open_as_zero, closed_only, owners
+
+_WON = Col("IsWon", "Won")
+_CLOSED = Col("IsClosed", "Closed")
+_STAGE = Col("StageName", "Stage")
+_OWNER_ID = Col("OwnerId", "Owner ID", "Opportunity Owner ID")
+_OWNER_NAME = Col("Owner.Name", "Opportunity Owner", "Owner Name")
+
+STATUS = Case((
+    (Truthy(_WON), Const("won")),
+    (All(Present(_WON), Truthy(_CLOSED)), Const("lost")),
+    (All(Present(_WON), Present(_CLOSED)), Const("open")),
+), otherwise=Map(_STAGE, {"closed won": "won", "closed lost": "lost"}, other=Const("open")))
+
+OPPORTUNITIES = Mapping(
+    "Salesforce opportunities", "deals",
+    {
+        "deal_id": Col("Id", "Opportunity ID", "OpportunityId"),
+        "rep_id": First(_OWNER_ID, _OWNER_NAME),
+        "account": Col("Account.Name", "Account Name"),
+        "created_at": Col("CreatedDate", "Created Date"),
+        "closed_at": closed_only(Col("CloseDate", "Close Date")),
+        "status": STATUS,
+        "amount": amount_of_open_as_zero(Col("Amount")),
+        "currency": Col("CurrencyIsoCode", "Opportunity Currency", "Currency ISO Code", "Currency"),
+        "source": Col("LeadSource", "Lead Source"),
+        "stage": _STAGE,
+        "pipeline": Col("RecordType.Name", "Opportunity Record Type"),
+        "lost_reason": Col("Loss_Reason__c", "Loss Reason"),
+    },
+    also=(owners(First(_OWNER_ID, _OWNER_NAME), _OWNER_NAME),),
+    identify=(Col("StageName", "Stage"), Col("CloseDate", "Close Date")),
+    stage_changed_at=Col("LastStageChangeDate", "Last Stage Change Date"),
+    track_stages=True,
+    vendor="salesforce",
+)
+
+HISTORY = Mapping(
+    "Salesforce opportunity history", "stage_history",
+    {
+        "deal_id": Col("OpportunityId", "Opportunity ID"),
+        "stage": Col("StageName", "Stage", "To Stage"),
+        "entered_at": Col("CreatedDate", "Created Date", "Last Modified"),
+    },
+    identify=(Col("OpportunityId", "Opportunity ID"), Col("StageName", "Stage", "To Stage")),
+    vendor="salesforce",
+)
+
+USERS = Mapping(
+    "Salesforce users", "reps",
+    {
+        "rep_id": Col("Id", "User ID"),
+        "name": Col("Name", "Full Name"),
+        "team": Col("UserRole.Name", "Role"),
+    },
+    identify=(Col("Username", "User Name"),),
+    vendor="salesforce",
+)
+
+_ACTIVITY_OWNER = First(Col("OwnerId", "Assigned ID", "Owner ID"), Col("Owner.Name", "Assigned"))
+_WHAT = Col("WhatId", "Related To ID")
+
+TASKS = Mapping(
+    "Salesforce tasks", "activities",
+    {
+        "activity_id": Col("Id", "Activity ID", "Task ID"),
+        "rep_id": _ACTIVITY_OWNER,
+        "type": First(
+            Map(Col("TaskSubtype", "Task Subtype"), {"call": "call", "email": "email",
+                                                     "listemail": "email", "linkedin": "social",
+                                                     "task": "task", "cadence": "task"}),
+            when(Present(Col("CallType", "Call Type")), Const("call")),
+            Const("task"),
+        ),
+        "occurred_at": First(Col("CompletedDateTime", "Completed Date/Time"),
+                             Col("ActivityDate", "Due Date", "Date"), Col("CreatedDate", "Created Date")),
+        "deal_id": when(StartsWith(_WHAT, "006"), _WHAT),
+        "duration_seconds": Col("CallDurationInSeconds", "Call Duration"),
+        "direction": Map(Col("CallType", "Call Type"), {"inbound": "inbound", "outbound": "outbound",
+                                                        "internal": "internal"}),
+        "outcome": Col("CallDisposition", "Call Result"),
+    },
+    also=(owners(_ACTIVITY_OWNER, Col("Owner.Name", "Assigned")),),
+    identify=(Col("ActivityDate", "Due Date", "Date"), Col("Subject")),
+    skip=(Skip(Is(Col("IsClosed", "Closed"), "false", "0"), "open tasks (not done yet)"),),
+    vendor="salesforce",
+)
+
+EVENTS = Mapping(
+    "Salesforce events", "activities",
+    {
+        "activity_id": Col("Id", "Activity ID", "Event ID"),
+        "rep_id": _ACTIVITY_OWNER,
+        "type": Const("meeting"),
+        "occurred_at": First(Col("StartDateTime", "Start", "Start Date Time"),
+                             Col("ActivityDateTime"), Col("ActivityDate", "Date")),
+        "deal_id": when(StartsWith(_WHAT, "006"), _WHAT),
+    },
+    also=(owners(_ACTIVITY_OWNER, Col("Owner.Name", "Assigned")),),
+    identify=(Col("StartDateTime", "Start", "Start Date Time", "DurationInMinutes"),),
+    vendor="salesforce",
+)
+
+MAPPINGS = (OPPORTUNITIES, HISTORY, USERS, TASKS, EVENTS)

@@ -1,0 +1,41 @@
+"""Stage history from exports that carry none: each import compares the deals of a CRM export with
+the workspace and records a deal's new stage when it moved, so repeated imports of newer exports
+build the history a pipeline analysis needs.
+
+* A deal already in the workspace whose stage changed gets ``(deal, new stage, when)``: ``when`` is
+  the export's time of the last stage change where it has one (Pipedrive ``stage_change_time``,
+  Salesforce ``LastStageChangeDate``), else the import's time.
+* A deal whose status changed but not its stage (Pipedrive keeps a won deal in its last stage) gets
+  the status as the stage entered (``won``), at its close date.
+* A deal new to the workspace gets an entry only when the export says when its stage was entered:
+  the import's time would claim it entered its stage just now.
+
+The entry's key is (deal, stage, time), so importing the same export twice records nothing twice.
+"""
+
+from __future__ import annotations
+
+from .exprs import ColumnSql, Compiler, Expr
+from .sql import literal
+from .staging import Input
+
+
+def history_input(index: int, stage: str, c: Compiler, changed_at: Expr | None, now: str) -> Input:
+    deal, status = c.ref("deal_id"), f"lower({c.ref('status')})"
+    new_stage = c.ref("stage") if "stage" in c.columns else "NULL::VARCHAR"
+    closed = c.ref("closed_at") if "closed_at" in c.columns else "NULL::VARCHAR"
+    when = changed_at.sql("timestamp", c).sql if changed_at is not None else "NULL::VARCHAR"
+    at = literal(now)
+    known = "_w.deal_id IS NOT NULL"
+    moved = f"_w.stage IS DISTINCT FROM {new_stage}"
+    status_only = f"({known} AND NOT ({moved}))"
+    entry = f"CASE WHEN {status_only} THEN {status} ELSE coalesce({new_stage}, {status}) END"
+    entered = (f"CASE WHEN {status_only} THEN CASE WHEN {status} IN ('won', 'lost') "
+               f"THEN coalesce({closed}, {at}) ELSE {at} END ELSE coalesce({when}, {at}) END")
+    where = (f"{deal} IS NOT NULL AND {entry} IS NOT NULL AND ("
+             f"({known} AND ({moved} OR _w.status IS DISTINCT FROM {status})) "
+             f"OR (_w.deal_id IS NULL AND {when} IS NOT NULL AND {new_stage} IS NOT NULL))")
+    columns = {"deal_id": ColumnSql(deal, deal), "stage": ColumnSql(entry, entry),
+               "entered_at": ColumnSql(entered, entered)}
+    return Input(index, "stage_history", f"{stage} LEFT JOIN deals _w ON _w.deal_id = {deal}",
+                 columns, derived=True, where=where)

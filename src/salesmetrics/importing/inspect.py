@@ -1,0 +1,209 @@
+"""``salesmetrics import --inspect FILE``: a proposed mapping file for an export salesmetrics does not
+know, for the user to check and save.
+
+The table and columns are guessed from the header names (English and German words, and every
+vendor's aliases); number and date conventions are detected from the values as an import would,
+and where the file does not settle them the proposal says so in a comment instead of guessing. A
+status column's values get a proposed canonical value each.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from ..errors import ImportValidationError, Problem
+from ..schema import TABLES
+from .csvfile import CsvFile, stage_csv
+from .detect import Conventions, conventions
+from .exprs import normalize
+from .formats import FormatOptions
+from .reader import open_file
+from .sources import FORMATS, Source
+
+SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "deals": {
+        "deal_id": ("id", "deal id", "nr", "nr.", "nummer", "deal nr", "auftragsnummer", "record id",
+                    "opportunity id", "vorgang"),
+        "rep_id": ("owner", "deal owner", "rep", "sales rep", "verkäufer", "vertriebler", "mitarbeiter",
+                   "bearbeiter", "zuständig", "betreuer", "user", "besitzer", "opportunity owner"),
+        "account": ("account", "company", "customer", "kunde", "firma", "organisation", "organization",
+                    "unternehmen", "account name"),
+        "created_at": ("created", "created at", "create date", "created date", "erstellt", "erstellt am",
+                       "angelegt", "angelegt am"),
+        "closed_at": ("closed", "closed at", "close date", "abgeschlossen", "abgeschlossen am",
+                      "abschlussdatum", "geschlossen am", "won date"),
+        "status": ("status", "state", "zustand", "ergebnis"),
+        "amount": ("amount", "value", "betrag", "wert", "umsatz", "volumen", "summe", "revenue",
+                   "deal value", "auftragswert"),
+        "currency": ("currency", "währung", "waehrung"),
+        "source": ("source", "lead source", "quelle", "herkunft"),
+        "stage": ("stage", "deal stage", "phase", "stufe"),
+        "pipeline": ("pipeline",),
+        "lost_reason": ("lost reason", "verlustgrund", "absagegrund"),
+    },
+    "reps": {
+        "rep_id": ("id", "rep id", "user id", "mitarbeiter id", "personalnummer", "kürzel"),
+        "name": ("name", "full name", "vollständiger name", "mitarbeiter"),
+        "team": ("team", "abteilung", "gruppe"),
+        "hired_on": ("hired", "hired on", "hire date", "eingestellt", "eintrittsdatum", "start date"),
+    },
+    "activities": {
+        "activity_id": ("id", "activity id", "nr", "nummer"),
+        "rep_id": ("owner", "user", "mitarbeiter", "verkäufer", "assigned to", "bearbeiter"),
+        "type": ("type", "typ", "art", "activity type", "aktivität", "kanal"),
+        "occurred_at": ("date", "datum", "occurred at", "zeitpunkt", "when", "due date", "am"),
+        "deal_id": ("deal", "deal id", "opportunity", "vorgang"),
+        "duration_seconds": ("duration", "dauer", "duration seconds"),
+        "direction": ("direction", "richtung"),
+        "outcome": ("outcome", "ergebnis", "disposition"),
+    },
+}
+_STATUS_WORDS = (
+    ("won", ("won", "gewonnen", "closed won", "erfolgreich", "auftrag", "gewonnen/abgeschlossen")),
+    ("lost", ("lost", "verloren", "closed lost", "abgesagt", "abgelehnt", "storniert")),
+    ("open", ("open", "offen", "active", "aktiv", "in bearbeitung", "laufend", "neu", "new")),
+)
+
+
+def _candidates(table: str, column: str) -> list[str]:
+    from .crm import VENDORS
+
+    names = [column, column.replace("_", " "), *SYNONYMS.get(table, {}).get(column, ())]
+    for vendor in VENDORS.values():
+        for mapping in vendor.mappings:
+            if mapping.table == table and column in mapping.columns:
+                names += [n for col in mapping.columns[column].cols() for n in col.names]
+    return [normalize(n) for n in names]
+
+
+def _score(header: str, candidates: list[str]) -> float:
+    if header in candidates:
+        return 1.0
+    words = set(re.split(r"[\s_\-/.]+", header))
+    if any(c in words for c in candidates if " " not in c and len(c) > 3):
+        return 0.8
+    close = difflib.get_close_matches(header, candidates, n=1, cutoff=0.75)
+    return 0.7 if close else 0.0
+
+
+def guess(names: list[str]) -> tuple[str, dict[str, str]]:
+    """The table a header most likely holds, and its column for each canonical column."""
+    header = [normalize(n) for n in names]
+    best: tuple[float, str, dict[str, str]] = (-1.0, "deals", {})
+    for table in TABLES.values():
+        pairs: list[tuple[float, str, int]] = []
+        for column in table.column_names:
+            candidates = _candidates(table.name, column)
+            pairs += [(_score(h, candidates), column, i) for i, h in enumerate(header)]
+        chosen: dict[str, str] = {}
+        used: set[int] = set()
+        total = 0.0
+        for score, column, i in sorted(pairs, key=lambda p: -p[0]):
+            if score > 0 and column not in chosen and i not in used:
+                chosen[column] = names[i]
+                used.add(i)
+                total += score * (2 if table.column(column).required else 1)
+        if all(c.name in chosen for c in table.columns if c.required):
+            total += 3
+        if total > best[0]:
+            best = (total, table.name, chosen)
+    return best[1], best[2]
+
+
+def _status_value(value: str) -> tuple[str, bool]:
+    low = normalize(value)
+    for canonical, words in _STATUS_WORDS:
+        if low in words or any(w in low for w in words if len(w) > 3):
+            return canonical, True
+    return "open", False
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions | None = None) -> str:
+    """The TOML text of a mapping proposed for ``path``."""
+    options = options or FormatOptions()
+    fmt = FORMATS.get(path.suffix.lower(), "csv")
+    source = Source("", path, fmt)
+    with tempfile.TemporaryDirectory(prefix="salesmetrics-inspect-") as work:
+        opened = open_file(con, source, options, Path(work))
+        if isinstance(opened, Problem):
+            raise ImportValidationError([opened])
+        names = opened.names
+        table, chosen = guess(names)
+        found: Conventions | None = None
+        statuses: list[str] = []
+        csv_file = opened.csv
+        if csv_file is not None:
+            positions = {n: names.index(n) for n in chosen.values()}
+            stage = "_inspect_stage"
+            rows = stage_csv(con, csv_file, str(path), sorted(set(positions.values())), stage)
+            if isinstance(rows, int):
+                try:
+                    kinds = {c: TABLES[table].column(c).kind for c in chosen}
+                    numbers = [(f"c{positions[n]}", n) for c, n in chosen.items()
+                               if kinds[c] in ("money", "decimal")]
+                    dates = [(f"c{positions[n]}", n) for c, n in chosen.items()
+                             if kinds[c] in ("date", "timestamp")]
+                    result = conventions(con, stage, numbers, dates, options, strict=False,
+                                         file=str(path))
+                    found = result if isinstance(result, Conventions) else None
+                    if "status" in chosen:
+                        col = f"c{positions[chosen['status']]}"
+                        statuses = [str(r[0]) for r in con.execute(
+                            f"SELECT DISTINCT {col} FROM {stage} WHERE {col} IS NOT NULL "
+                            "ORDER BY 1 LIMIT 30").fetchall()]
+                finally:
+                    con.execute(f"DROP TABLE IF EXISTS {stage}")
+    return _render(path, table, names, chosen, found, statuses, options, csv_file)
+
+
+def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
+            found: Conventions | None, statuses: list[str], options: FormatOptions,
+            csv_file: CsvFile | None) -> str:
+    spec = TABLES[table]
+    out = [f"# Mapping proposed by `salesmetrics import --inspect {path.name}`.",
+           "# Check every line, then: salesmetrics import --mapping THIS_FILE.toml " + path.name,
+           f'table = "{table}"', "", "[format]"]
+    delimiter = csv_file.delimiter if csv_file is not None else None
+    if delimiter and delimiter != "," and path.suffix.lower() != ".xlsx":
+        out.append(f"delimiter = {_quote(delimiter)}")
+    if options.encoding:
+        out.append(f"encoding = {_quote(options.encoding)}")
+    if found is None:
+        out.append('# decimal = ","          # the values do not say: "," for 1.234,56, "." for 1,234.56')
+        out.append('# date_format = "dd/mm/yyyy"   # the values do not say: or "mm/dd/yyyy"')
+    else:
+        if found.decimal == ",":
+            out += ['decimal = ","', f"thousands = {_quote(found.thousands)}"]
+        if found.date_formats:
+            label = found.date_label.split(" or ")[0]
+            out.append(f"date_format = {_quote(label)}")
+    if "currency" in spec.column_names and "currency" not in chosen:
+        out.append('# currency = "EUR"      # the file has no currency column: name its currency')
+    out += ["", "[columns]"]
+    for column in spec.columns:
+        if column.name in chosen:
+            out.append(f"{column.name} = {_quote(chosen[column.name])}")
+        else:
+            need = "required: name the file's column" if column.required else "optional"
+            out.append(f'# {column.name} = ""  # {need}')
+    unused = [n for n in names if n not in chosen.values()]
+    if unused:
+        out.append(f"# not used: {', '.join(unused)}")
+    if statuses:
+        out += ["", "[values.status]"]
+        for value in statuses:
+            canonical, sure = _status_value(value)
+            check = "" if sure else "   # check: open, won or lost?"
+            out.append(f"{_quote(value)} = \"{canonical}\"{check}")
+    if "rep_id" in chosen and table in ("deals", "activities"):
+        out += ["", "# The people in the rep_id column become reps.", "[owners]"]
+    return "\n".join(out) + "\n"

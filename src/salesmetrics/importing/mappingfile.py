@@ -1,0 +1,154 @@
+"""Mapping files (``--mapping FILE.toml``): any export, described by the person who has it.
+
+    table = "deals"                    # the canonical table the file fills
+
+    [format]                           # all optional; unset means detected from the file
+    delimiter = ";"
+    encoding = "cp1252"
+    decimal = ","
+    thousands = "."
+    date_format = "dd.mm.yyyy"
+    currency = "EUR"                   # for files without a currency column
+    sheet = "Deals"                    # .xlsx: the worksheet
+
+    [columns]                          # canonical column = the file's column
+    deal_id = "Nr"
+    amount = "Betrag"                  # or { column = "Wert", unit = "cents" }
+    currency = { value = "EUR" }       # a constant
+
+    [values.status]                    # the file's value = the canonical value
+    "Gewonnen" = "won"
+
+    [skip]                             # rows to leave out: column = [values]
+    "Status" = ["Gelöscht"]
+
+    [owners]                           # the rep_id column's people become reps
+    name = "Verkäufer"                 # (their name, where another column has it)
+
+The full reference is docs/mapping.md.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping as MappingType
+from pathlib import Path
+from typing import Any, get_args
+
+from ..schema import TABLES
+from .exprs import Col, Const, Expr, Is, Map, Unit
+from .formats import FormatError, FormatOptions
+from .mapping import Mapping, Output, Skip
+
+_FORMAT_KEYS = {"delimiter", "encoding", "decimal", "thousands", "date_format", "currency", "sheet"}
+_TOP_KEYS = {"table", "name", "format", "columns", "values", "skip", "owners", "track_stages"}
+
+
+def _fail(path: Path, message: str) -> FormatError:
+    return FormatError(f"mapping file {path}: {message}")
+
+
+def _text(path: Path, where: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, f"{where} must be a non-empty text, not {value!r}")
+    return value
+
+
+def _column(path: Path, name: str, spec: object) -> tuple[Expr, Col | None]:
+    """The expression for one ``[columns]`` entry, and the file column it needs."""
+    if isinstance(spec, str):
+        col = Col(_text(path, f"columns.{name}", spec))
+        return col, col
+    if isinstance(spec, dict):
+        if "value" in spec:
+            return Const(str(spec["value"])), None
+        unknown = set(spec) - {"column", "unit"}
+        if unknown or "column" not in spec:
+            raise _fail(path, f"columns.{name} must be a column name, {{ column = \"...\", "
+                        "unit = \"cents\" }} or {{ value = \"...\" }}")
+        unit = spec.get("unit")
+        if unit is not None and unit not in get_args(Unit):
+            raise _fail(path, f"columns.{name}: unit must be one of {', '.join(get_args(Unit))}, "
+                        f"not {unit!r}")
+        col = Col(_text(path, f"columns.{name}.column", spec["column"]), unit=unit)
+        return col, col
+    raise _fail(path, f"columns.{name} must be a column name or a table, not {spec!r}")
+
+
+def _format(path: Path, raw: object) -> FormatOptions:
+    if not isinstance(raw, dict):
+        raise _fail(path, "[format] must be a table")
+    unknown = set(raw) - _FORMAT_KEYS
+    if unknown:
+        raise _fail(path, f"unknown [format] setting {sorted(unknown)[0]!r} "
+                    f"(settings: {', '.join(sorted(_FORMAT_KEYS))})")
+    try:
+        return FormatOptions(**{k: str(v) for k, v in raw.items()})
+    except FormatError as exc:
+        raise _fail(path, str(exc)) from None
+
+
+def parse_mapping(path: Path, data: MappingType[str, Any]) -> Mapping:
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise _fail(path, f"unknown setting {sorted(unknown)[0]!r} "
+                    f"(settings: {', '.join(sorted(_TOP_KEYS))})")
+    table_name = data.get("table")
+    if table_name not in TABLES:
+        raise _fail(path, f"table must be one of {', '.join(TABLES)}, not {table_name!r}")
+    table = TABLES[table_name]
+    given = data.get("columns")
+    if not isinstance(given, dict) or not given:
+        raise _fail(path, "[columns] must map canonical columns to the file's columns")
+    values = data.get("values", {})
+    if not isinstance(values, dict):
+        raise _fail(path, "[values] must hold tables such as [values.status]")
+    columns: dict[str, Expr] = {}
+    needed: list[Col] = []
+    for name, spec in given.items():
+        if name not in table.column_names:
+            raise _fail(path, f"{table.name} has no column {name!r} "
+                        f"(columns: {', '.join(table.column_names)})")
+        expr, col = _column(path, name, spec)
+        if col is not None:
+            needed.append(col)
+        mapped = values.get(name)
+        if mapped is not None:
+            if not isinstance(mapped, dict):
+                raise _fail(path, f"[values.{name}] must map the file's values to canonical ones")
+            expr = Map(expr, {str(k): str(v) for k, v in mapped.items()})
+        columns[name] = expr
+    for name in values:
+        if name not in columns:
+            raise _fail(path, f"[values.{name}] maps a column that [columns] does not name")
+    skips: list[Skip] = []
+    for column, listed in (data.get("skip") or {}).items():
+        if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+            raise _fail(path, f"skip.{column} must be a list of values, such as [\"deleted\"]")
+        skips.append(Skip(Is(Col(column), *listed), f"rows whose {column} is {' or '.join(listed)}"))
+        needed.append(Col(column))
+    also: tuple[Output, ...] = ()
+    owners = data.get("owners")
+    if owners is not None:
+        if "rep_id" not in columns or table.name == "reps":
+            raise _fail(path, "[owners] needs a rep_id column in [columns]")
+        side: dict[str, Expr] = {"rep_id": columns["rep_id"]}
+        if isinstance(owners, dict) and owners.get("name"):
+            side["name"] = Col(_text(path, "owners.name", owners["name"]))
+        also = (Output("reps", side, derived=True),)
+    track = data.get("track_stages", table.name == "deals")
+    return Mapping(
+        str(data.get("name") or f"mapping {path.name}"), table.name, columns, also=also,
+        identify=tuple(needed), skip=tuple(skips), track_stages=bool(track) and table.name == "deals",
+        format=_format(path, data.get("format", {})),
+    )
+
+
+def load_mapping(path: Path) -> Mapping:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FormatError(f"cannot read mapping file {path} ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _fail(path, f"not valid TOML ({exc})") from None
+    return parse_mapping(path, data)

@@ -1,0 +1,237 @@
+"""Text faces of the insights: Rich tables in English or German, numbers formatted by locale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from .effectiveness import ActivityEffectiveness
+from .funnel import Funnel
+from .kpis import REGISTRY
+from .ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
+from .render import format_flag, format_value
+from .satisfaction import VERDICT_TEXT, Satisfaction
+from .scorecard import Scorecard
+from .targets import Target, TargetStatus
+
+STATUS_TEXT = {
+    "en": {"on_track": "[green]on track[/]", "at_risk": "[yellow]at risk[/]",
+           "off_track": "[red]off track[/]"},
+    "de": {"on_track": "[green]im Plan[/]", "at_risk": "[yellow]gefährdet[/]",
+           "off_track": "[red]nicht im Plan[/]"},
+}
+
+
+def _de(lang: str) -> bool:
+    return lang.lower().startswith("de")
+
+
+def interval(low: Any, high: Any, unit: str, currency: str | None, lang: str) -> str:
+    if low is None and high is None:
+        return ""
+    return f"{format_value(low, unit, currency, lang)} – {format_value(high, unit, currency, lang)}"
+
+
+def scorecard_table(card: Scorecard, lang: str = "en") -> Table:
+    de = _de(lang)
+    who = card.name or card.rep
+    table = Table(title=f"{who} ({card.team or '–'}), {card.period.label}", title_justify="left")
+    table.add_column("KPI", no_wrap=True)
+    table.add_column("Wert" if de else "Value", justify="right")
+    table.add_column("95 %", justify="right")
+    table.add_column("Team-Median" if de else "Team median", justify="right")
+    for p in card.history_periods:
+        table.add_column(p.label, justify="right")
+    table.add_column("n", justify="right")
+    table.add_column("Hinweise" if de else "Notes")
+    for line in card.lines:
+        unit = REGISTRY[line.kpi].unit
+        table.add_row(
+            REGISTRY[line.kpi].title.get(lang), format_value(line.value, unit, card.currency, lang),
+            interval(line.ci_low, line.ci_high, unit, card.currency, lang),
+            format_value(line.team_median, unit, card.currency, lang),
+            *[format_value(v, unit, card.currency, lang) for _, v in line.history],
+            str(line.n), ", ".join(format_flag(f, lang) for f in line.flags),
+        )
+    return table
+
+
+def _pct(v: Any, lang: str) -> str:
+    return format_value(v, "ratio", None, lang)
+
+
+def _num(v: Any) -> str:
+    return "–" if v is None else f"{v:g}"
+
+
+def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en") -> list[Table]:
+    de = _de(lang)
+    tables = []
+    for g in result.groups:
+        head = f"{result.by}: {g.group}, " if result.by else ""
+        per = "Aktivitäten je gewonnenem/verlorenem Deal" if de else "activities per won/lost deal"
+        title = (f"{head}{g.closed} {'abgeschlossene Deals' if de else 'closed deals'}, {g.won} "
+                 f"{'gewonnen' if de else 'won'}; {per} "
+                 f"{_num(g.activities_per_won_deal)}/{_num(g.activities_per_lost_deal)}; "
+                 f"meeting→win {_pct(g.meeting_to_win, lang)}, demo→win {_pct(g.demo_to_win, lang)}")
+        t = Table(title=title, title_justify="left")
+        for col in (("Typ" if de else "type"), ("Deals mit" if de else "deals with"),
+                    ("gewonnen" if de else "won"), ("Umsatz" if de else "revenue"),
+                    ("Gewinnrate mit" if de else "win rate with"), "95 %",
+                    ("ohne" if de else "without"), ("je gew. Deal" if de else "per won deal"),
+                    ("je verl. Deal" if de else "per lost deal")):
+            t.add_column(col, justify="left" if col in ("type", "Typ") else "right")
+        for line in g.types:
+            t.add_row(line.activity_type, str(line.deals_with), str(line.won_with),
+                      format_value(line.revenue_with, "money", result.currency, lang),
+                      _pct(line.win_rate_with, lang),
+                      interval(line.ci_low, line.ci_high, "ratio", None, lang),
+                      _pct(line.win_rate_without, lang), _num(line.per_won_deal),
+                      _num(line.per_lost_deal))
+        tables.append(t)
+    return tables
+
+
+def target_line(t: Target) -> str:
+    unit = REGISTRY[t.kpi].unit
+    who = t.scope if t.scope_id is None else f"{t.scope} {t.scope_id}"
+    when = t.period.label if t.period else "every period"
+    return f"target {t.kpi} = {format_value(t.value, unit, None, 'en')} for {who}, {when}"
+
+
+def targets_table(targets: list[Target]) -> Table:
+    table = Table(title="Targets", title_justify="left")
+    for col in ("kpi", "for", "period", "target"):
+        table.add_column(col, justify="right" if col == "target" else "left")
+    for t in targets:
+        unit = REGISTRY[t.kpi].unit
+        who = t.scope if t.scope_id is None else f"{t.scope} {t.scope_id}"
+        table.add_row(t.kpi, who, t.period.label if t.period else "(standing)",
+                      format_value(t.value, unit, None, "en"))
+    return table
+
+
+def status_table(statuses: list[TargetStatus], currency: str | None, lang: str = "en") -> Table:
+    de = _de(lang)
+    table = Table(title="Ziele" if de else "Targets", title_justify="left")
+    for col in ("KPI", "für" if de else "for", "Wert" if de else "value", "Ziel" if de else "target",
+                "Tempo" if de else "pace", "Status", "Vorperiode" if de else "before",
+                "Änderung" if de else "change"):
+        table.add_column(col, justify="left" if col in ("KPI", "for", "für", "Status") else "right")
+    texts = STATUS_TEXT["de" if de else "en"]
+    for s in statuses:
+        unit = REGISTRY[s.kpi].unit
+        noise = "" if s.significant is not False else (" (Rauschen)" if de else " (noise)")
+        table.add_row(
+            REGISTRY[s.kpi].title.get(lang), s.scope if s.scope_id is None else f"{s.scope} {s.scope_id}",
+            format_value(s.value, unit, currency, lang), format_value(s.target, unit, currency, lang),
+            "–" if s.pace is None else f"{s.pace:.0%}", texts.get(s.status or "", "–"),
+            format_value(s.previous, unit, currency, lang),
+            ("–" if s.change is None else f"{s.change:+.3g}") + noise,
+        )
+    return table
+
+
+def funnel_tables(f: Funnel, lang: str = "en") -> list[Table]:
+    de = _de(lang)
+    mode = ("Kohorte" if de else "cohort") if f.cohort else ("Aktivität" if de else "activity")
+    t = Table(title=f"Funnel {f.period.label} ({mode})", title_justify="left")
+    for col in (("Phase" if de else "stage"), ("eingetreten" if de else "entered"),
+                ("weiter" if de else "advanced"), ("ausgeschieden" if de else "dropped"),
+                ("offen" if de else "open"), ("Konversion" if de else "conversion"), "95 %",
+                ("Phase→Gewinn" if de else "stage→win"), ("Tage (Median)" if de else "days (median)")):
+        t.add_column(col, justify="left" if col in ("stage", "Phase") else "right")
+    for s in f.stages:
+        t.add_row(s.stage, str(s.entered), str(s.advanced), str(s.dropped), str(s.still_open),
+                  _pct(s.conversion, lang), interval(s.ci_low, s.ci_high, "ratio", None, lang),
+                  _pct(s.to_win, lang), _num(s.days_median))
+    v = Table(title="Pipeline", title_justify="left")
+    v.add_column("")
+    v.add_column("", justify="right")
+
+    def money(x: Any) -> str:
+        return format_value(x, "money", f.currency, lang)
+
+    rows = [
+        ("offene Deals" if de else "open deals", str(f.open_deals)),
+        ("Gewinnrate" if de else "win rate", _pct(f.win_rate, lang)),
+        ("Durchschn. Dealgröße" if de else "average deal size", money(f.average_deal_size)),
+        ("Zyklus (Tage)" if de else "cycle (days)", _num(f.cycle_days)),
+        ("Vertriebsgeschwindigkeit pro Tag" if de else "sales velocity per day", money(f.velocity_per_day)),
+        ("offener Betrag" if de else "open amount", money(f.open_amount)),
+        ("gewichtete Pipeline" if de else "weighted pipeline", money(f.weighted_pipeline)),
+    ]
+    for label, value in rows:
+        v.add_row(label, value)
+    for stage, p in f.probabilities.items():
+        v.add_row(f"  p({stage})", f"{_pct(p, lang)} ({f.probability_source[stage]})")
+    return [t, v]
+
+
+def satisfaction_table(s: Satisfaction, lang: str = "en") -> Table:
+    de = _de(lang)
+    t = Table(title=f"{'Bestellwert nach Zufriedenheit' if de else 'Order value by satisfaction'} "
+                    f"{s.period.label}", title_justify="left")
+    for col in (("Gruppe" if de else "group"), ("Kunden" if de else "accounts"),
+                ("Bestellungen" if de else "orders"), ("Ø Bestellung" if de else "average order")):
+        t.add_column(col, justify="left" if col in ("group", "Gruppe") else "right")
+    for g in s.groups:
+        t.add_row(g.category, str(g.accounts), str(g.orders),
+                  format_value(g.average_order, "money", s.currency, lang))
+    return t
+
+
+def satisfaction_text(s: Satisfaction, lang: str = "en") -> str:
+    de = _de(lang)
+    verdict = VERDICT_TEXT["de" if de else "en"][s.verdict]
+    if s.ratio is None:
+        return verdict
+    ci = s.ratio_ci or (None, None)
+    if de:
+        return (f"Promotoren / Kritiker: {s.ratio:.2f}x (95 %: {_num(ci[0])}–{_num(ci[1])}, Bootstrap über "
+                f"Kunden), p = {_num(s.p_value)}. {verdict}")
+    return (f"Promoters / detractors: {s.ratio:.2f}x (95 %: {_num(ci[0])}–{_num(ci[1])}, bootstrap over "
+            f"accounts), p = {_num(s.p_value)}. {verdict}")
+
+
+def ramp_table(r: RampCohorts, lang: str = "en") -> Table:
+    de = _de(lang)
+    longest = max((len(c.curve) for c in r.cohorts), default=0)
+    shown = min(longest, 18)
+    t = Table(title=("Einarbeitung nach Einstellungsmonat (Zielerreichung je Monat)" if de else
+                     "Ramp by hire month (attainment per month of tenure)"), title_justify="left")
+    t.add_column("Kohorte" if de else "cohort", no_wrap=True)
+    t.add_column("Reps", justify="right")
+    t.add_column("eingearbeitet" if de else "ramped", justify="right")
+    for k in range(1, shown + 1):
+        t.add_column(f"M{k}", justify="right")
+    for c in r.cohorts:
+        cells = []
+        for k in range(1, shown + 1):
+            p = c.curve[k - 1] if k <= len(c.curve) else None
+            cells.append("" if p is None or p.attainment_mean is None else f"{p.attainment_mean:.0%}")
+        t.add_row(c.hire_month, str(len(c.reps)), f"{c.ramped_share:.0%}", *cells)
+    return t
+
+
+def ramp_text(r: RampCohorts, lang: str = "en") -> str:
+    de = _de(lang)
+    lo, hi = r.median_ci
+
+    def months(v: Any) -> str:
+        return "–" if v is None else f"{v:g}"
+
+    if de:
+        median = months(r.median_months) if r.median_months is not None else "nicht erreicht"
+        return (f"Median bis eingearbeitet (Kaplan-Meier über {r.reps} Reps, wer noch lernt, zählt als "
+                f"„noch nicht“): {median} Monate (95 %: {months(lo)}–{months(hi)}); eingearbeitet nach "
+                f"{BENCHMARK_COMPETENT} Monaten: {_pct(r.ramped_by_competent, lang)}, nach {BENCHMARK_TOP}: "
+                f"{_pct(r.ramped_by_top, lang)}. RAIN Group: etwa {BENCHMARK_COMPETENT} Monate bis zur "
+                f"Kompetenz, {BENCHMARK_TOP} bis zur Spitzenleistung.")
+    median = months(r.median_months) if r.median_months is not None else "not reached"
+    return (f"Median months to ramp (Kaplan-Meier over {r.reps} reps, those still ramping count as 'not "
+            f"yet'): {median} (95 %: {months(lo)}–{months(hi)}); ramped by month {BENCHMARK_COMPETENT}: "
+            f"{_pct(r.ramped_by_competent, lang)}, by month {BENCHMARK_TOP}: {_pct(r.ramped_by_top, lang)}. "
+            f"RAIN Group: about {BENCHMARK_COMPETENT} months to competency, {BENCHMARK_TOP} to top "
+            "performance.")

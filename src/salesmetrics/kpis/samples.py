@@ -1,0 +1,157 @@
+"""What a KPI's figure is, statistically: a proportion, an NPS, a mean, a count or a survival curve.
+
+A KPI's ``sample`` hook reads the same aggregate row its ``finalize`` reads and returns one of these,
+so the interval and the test of a change come from exactly the records the figure rests on. Each knows
+its interval (on the KPI's own scale) and how to test itself against the same figure of another period.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .. import stats
+
+
+@dataclass(frozen=True)
+class Proportion:
+    hits: int
+    n: int
+
+    def interval(self) -> stats.Interval | None:
+        return stats.wilson(self.hits, self.n)
+
+    def test(self, before: Any, days: tuple[int, int]) -> stats.Test | None:
+        if not isinstance(before, Proportion):
+            return None
+        return stats.two_proportion_test(self.hits, self.n, before.hits, before.n)
+
+
+@dataclass(frozen=True)
+class Nps:
+    promoters: int
+    passives: int
+    detractors: int
+
+    @property
+    def n(self) -> int:
+        return self.promoters + self.passives + self.detractors
+
+    def interval(self) -> stats.Interval | None:
+        return stats.nps_interval(self.promoters, self.passives, self.detractors)
+
+    def test(self, before: Any, days: tuple[int, int]) -> stats.Test | None:
+        if not isinstance(before, Nps):
+            return None
+        return stats.nps_test((self.promoters, self.passives, self.detractors),
+                              (before.promoters, before.passives, before.detractors))
+
+
+@dataclass(frozen=True)
+class Mean:
+    n: int
+    total: float
+    sum_squares: float
+
+    @property
+    def moments(self) -> tuple[float, float] | None:
+        return stats.mean_and_variance(self.n, self.total, self.sum_squares)
+
+    def interval(self) -> stats.Interval | None:
+        m = self.moments
+        return None if m is None else stats.t_interval(self.n, *m)
+
+    def test(self, before: Any, days: tuple[int, int]) -> stats.Test | None:
+        if not isinstance(before, Mean):
+            return None
+        a, b = self.moments, before.moments
+        if a is None or b is None:
+            return None
+        return stats.welch_t(self.n, a[0], a[1], before.n, b[0], b[1])
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count of events in a period. Its figure is what happened, not an estimate, so it has no
+    interval; a change is tested as two Poisson counts over periods of their lengths in days."""
+
+    count: int
+
+    @property
+    def n(self) -> int:
+        return self.count
+
+    def interval(self) -> stats.Interval | None:
+        return None
+
+    def test(self, before: Any, days: tuple[int, int]) -> stats.Test | None:
+        if not isinstance(before, Count):
+            return None
+        return stats.poisson_test(self.count, before.count, days[0], days[1])
+
+
+@dataclass(frozen=True)
+class Survival:
+    durations: tuple[float, ...]
+    events: tuple[bool, ...]
+
+    @property
+    def n(self) -> int:
+        return len(self.durations)
+
+    def curve(self) -> stats.KaplanMeier:
+        return stats.kaplan_meier(self.durations, self.events)
+
+    def interval(self) -> stats.Interval | None:
+        low, high = self.curve().median_interval()
+        if low is None:
+            return None
+        return stats.Interval(low, math.inf if high is None else high)
+
+    def test(self, before: Any, days: tuple[int, int]) -> stats.Test | None:
+        return None  # a log-rank test would fit; not offered yet (docs/statistics.md)
+
+
+Sample = Proportion | Nps | Mean | Count | Survival
+
+
+# -- the hooks KPI definitions name ----------------------------------------------------------------
+def proportion(row: dict[str, Any]) -> Sample | None:
+    n = int(row.get("n") or 0)
+    return Proportion(int(row.get("hits") or 0), n) if n else None
+
+
+def nps(row: dict[str, Any]) -> Sample | None:
+    n = int(row.get("n") or 0)
+    if not n:
+        return None
+    p, d = int(row.get("promoters") or 0), int(row.get("detractors") or 0)
+    return Nps(p, n - p - d, d)
+
+
+def _mean(row: dict[str, Any], n_key: str, total_key: str, squares_key: str) -> Sample | None:
+    n = int(row.get(n_key) or 0)
+    if not n or row.get(squares_key) is None:
+        return None
+    return Mean(n, float(row.get(total_key) or 0), float(row[squares_key]))
+
+
+def mean(row: dict[str, Any]) -> Sample | None:
+    """Averages whose aggregates are ``n``, ``total`` and ``sum_squares``."""
+    return _mean(row, "n", "total", "sum_squares")
+
+
+def ramp_mean(row: dict[str, Any]) -> Sample | None:
+    return _mean(row, "n", "ramped_days", "ramped_squares")
+
+
+def count(row: dict[str, Any]) -> Sample | None:
+    return Count(int(row.get("value") or 0)) if row else None
+
+
+def survival(row: dict[str, Any]) -> Sample | None:
+    spells = row.get("spells") or []
+    if not spells:
+        return None
+    return Survival(tuple(float(s["days"]) for s in spells), tuple(bool(s["won"]) for s in spells))

@@ -1,0 +1,70 @@
+"""Sales cycle length by Kaplan-Meier: time to win, counting deals that are still open.
+
+The simple average (``sales_cycle_length``) sees only deals won in the period, so every deal that is
+taking long and is still open is left out and the figure runs short. Here those deals count too, as
+"not won yet at this age" (censored at the period's end), and the median of the Kaplan-Meier curve is
+the figure.
+
+Which deals: those won in the period (an event at their cycle length) and those open at the period's
+end (censored at their age then; deals closed later were open then). Lost deals are left out: the
+figure answers "how long does a win take?", as the simple average does, so the two stay comparable;
+a lost deal has no time to win. Censoring them at their loss instead would answer "how long would a
+win take if no deal were ever lost?" and push the median out by the weight of the losses.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import ibis
+
+from .model import Outcome
+from .query import Query
+
+
+def cycle_spells(q: Query) -> Any:
+    """Each deal the estimate rests on: ``days`` (to the win, or to the period's end) and ``won``."""
+    stop = _stop(q)
+    stop_at = ibis.timestamp(f"{stop.isoformat()} 00:00:00")
+    d = q.deals()
+    won = (d.status == "won") & q.in_period(d.closed_at)
+    still_open = (d.created_at < stop_at) & (d.closed_at.isnull() | (d.closed_at >= stop_at))
+    t = d.filter(won | still_open)
+    q.check_rates(t.filter(t.status == "won"))
+    is_won = (t.status == "won") & q.in_period(t.closed_at)
+    days = ibis.ifelse(
+        is_won,
+        t.closed_at.date().delta(t.created_at.date(), unit="day"),
+        ibis.literal(stop).delta(t.created_at.date(), unit="day"),
+    )
+    return t.mutate(days=days, won=is_won)
+
+
+def _stop(q: Query) -> date:
+    """The period's end, or the day after ``as_of`` when the period is still running."""
+    if q.as_of is not None and q.as_of + timedelta(days=1) < q.period.end:
+        return max(q.period.start, q.as_of + timedelta(days=1))
+    return q.period.end
+
+
+def sales_cycle_km(q: Query) -> Any:
+    t = cycle_spells(q)
+    return q.aggregate(
+        t,
+        spells=lambda x: ibis.struct({"days": x.days, "won": x.won}).collect(),
+        n=lambda x: x.count(),
+        wins=lambda x: x.won.cast("int64").sum(),
+    )
+
+
+def km_median(row: dict[str, Any]) -> Outcome:
+    from .samples import Survival, survival
+
+    sample = survival(row)
+    if not isinstance(sample, Survival):
+        return Outcome(None, 0, ("no_data",))
+    median = sample.curve().median
+    if median is None:
+        return Outcome(None, sample.n, ("median_not_reached",))
+    return Outcome(round(median, 4), sample.n)

@@ -1,0 +1,115 @@
+"""One rep against their team: each KPI for the rep beside the median of the team's reps.
+
+The median, not the mean: one star closer or one rep on leave would drag a mean; the median is the
+figure of the rep in the middle. A rep without any record for a sum or a count (revenue, activities)
+counts as zero, as the KPI itself would say; for a rate or an average there is nothing to compare,
+so that rep is left out of the median.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING, Any
+
+from .errors import UnknownRepError
+from .kpis import REGISTRY
+from .periods import Period
+from .report import resolve_period
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .workspace import Workspace
+
+# total_revenue grouped by rep is the rep's revenue; revenue_per_product is about products.
+REP_KPIS = ("total_revenue", "average_deal_size", "sales_cycle_length", "win_rate", "pipeline_win_rate",
+            "quota_attainment", "activity_count", "nps", "ramp_time")
+
+
+@dataclass(frozen=True)
+class PeerLine:
+    kpi: str
+    value: Any
+    n: int
+    flags: tuple[str, ...]
+    team_median: Any
+    compared: int  # reps the median is taken over
+
+
+@dataclass(frozen=True)
+class RepComparison:
+    rep: str
+    name: str | None
+    team: str | None
+    hired_on: date | None
+    period: Period
+    currency: str | None
+    lines: list[PeerLine]
+    team_reps: list[str]
+
+    def line(self, kpi: str) -> PeerLine:
+        return next(line for line in self.lines if line.kpi == kpi)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rep": self.rep, "name": self.name, "team": self.team, "hired_on": self.hired_on,
+            "period": self.period.as_json(), "currency": self.currency, "team_reps": self.team_reps,
+            "kpis": [
+                {"kpi": line.kpi, "unit": REGISTRY[line.kpi].unit, "value": line.value,
+                 "team_median": line.team_median, "compared": line.compared, "n": line.n,
+                 "flags": list(line.flags)}
+                for line in self.lines
+            ],
+        }
+
+
+def rep_info(workspace: Workspace, rep: str, viewer: Viewer | None) -> dict[str, Any]:
+    reps = workspace.records(viewer).table("reps")
+    rows = reps.filter(reps.rep_id == rep).to_pyarrow().to_pylist()
+    if not rows:
+        raise UnknownRepError(f"no rep {rep!r} in this workspace")
+    info: dict[str, Any] = rows[0]
+    return info
+
+
+def build_rep_comparison(
+    workspace: Workspace,
+    rep: str,
+    period: str | Period,
+    *,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> RepComparison:
+    info = rep_info(workspace, rep, viewer)
+    span = resolve_period(workspace, period, as_of)
+    team = info.get("team") or None
+    teams = workspace.teams(viewer)
+    peers = sorted(r for r, t in teams.items() if (t or None) == team)
+    filters = {"team": [team]} if team else {"rep": peers}
+    report = workspace.report(span, by="rep", kpis=REP_KPIS, filters=filters, as_of=as_of, viewer=viewer)
+    lines = []
+    for kpi in REP_KPIS:
+        rows = {r["rep"]: r for r in report.rows if r["kpi"] == kpi}
+        definition = REGISTRY[kpi]
+        assert definition.finalize is not None
+        empty = definition.finalize({})
+        mine = rows.get(rep)
+        values = [rows[r]["value"] if r in rows else empty.value for r in peers]
+        present = [v for v in values if v is not None]
+        median = statistics.median(present) if present else None
+        if isinstance(median, Decimal):  # the middle of two amounts can have half a cent
+            median = median.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+        elif isinstance(median, float):  # as precise as the KPIs themselves, no float noise
+            median = round(median, 6)
+        lines.append(PeerLine(
+            kpi,
+            mine["value"] if mine else empty.value,
+            mine["n"] if mine else 0,
+            tuple(mine["flags"]) if mine else empty.flags,
+            median,
+            len(present),
+        ))
+    return RepComparison(rep, info.get("name"), team, info.get("hired_on"), span, report.currency,
+                         lines, peers)

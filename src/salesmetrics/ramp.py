@@ -1,0 +1,180 @@
+"""Ramp time as cohort curves: how new hires come up to speed, month by month of tenure.
+
+Reps are grouped by hire month (the cohort). For each month of tenure (month 1 is the hire month) a
+rep's attainment is their won revenue in that calendar month against the ramp rule's target (the
+``ramp_rule`` and ``ramp_threshold`` settings, as ``ramp_time`` uses them): their quota for the month,
+or without quotas the median monthly revenue of reps past 12 months of tenure. A rep is ramped from the
+first month at ``ramp_threshold`` of target.
+
+Only complete months count, and only reps hired on or after the first deal on record (earlier history
+is unknown). The team's time to ramp is a Kaplan-Meier estimate over reps: a rep still ramping counts
+as "not yet after N months", not as never, so recent hires do not make the team look faster or
+slower than it is. It is set against the RAIN Group benchmark: about 9 months to competency and 15 to
+top performance.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import ibis
+
+from . import stats
+from .kpis.formulas import _months, _prorated
+from .periods import Period, add_months
+from .report import query_maker
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .workspace import Workspace
+
+BENCHMARK_COMPETENT = 9  # months, RAIN Group
+BENCHMARK_TOP = 15
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    month: int  # month of tenure, 1 = hire month
+    reps: int  # reps observed that long
+    attainment_mean: float | None
+    attainment_median: float | None
+    ramped_share: float  # of the reps observed that long, ramped by this month
+
+    def as_json(self) -> dict[str, Any]:
+        return {"month": self.month, "reps": self.reps, "attainment_mean": self.attainment_mean,
+                "attainment_median": self.attainment_median, "ramped_share": self.ramped_share}
+
+
+@dataclass(frozen=True)
+class Cohort:
+    hire_month: str
+    reps: list[str]
+    ramped: int
+    months_to_ramp: dict[str, int | None]  # rep -> month of tenure ramped in (None: not yet)
+    curve: list[CurvePoint]
+
+    @property
+    def ramped_share(self) -> float:
+        return round(self.ramped / len(self.reps), 4) if self.reps else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"hire_month": self.hire_month, "reps": self.reps, "ramped": self.ramped,
+                "ramped_share": self.ramped_share, "months_to_ramp": self.months_to_ramp,
+                "curve": [p.as_json() for p in self.curve]}
+
+
+@dataclass(frozen=True)
+class RampCohorts:
+    as_of: date
+    rule: str
+    threshold: float
+    cohorts: list[Cohort]
+    median_months: float | None  # Kaplan-Meier over reps, still ramping censored
+    median_ci: tuple[float | None, float | None]
+    ramped_by_competent: float | None  # share ramped by month 9 (Kaplan-Meier)
+    ramped_by_top: float | None  # by month 15
+    reps: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"as_of": self.as_of, "rule": self.rule, "threshold": self.threshold,
+                "cohorts": [c.as_json() for c in self.cohorts], "reps": self.reps,
+                "median_months": self.median_months, "median_ci_low": self.median_ci[0],
+                "median_ci_high": self.median_ci[1],
+                "ramped_by_month_9": self.ramped_by_competent, "ramped_by_month_15": self.ramped_by_top,
+                "benchmark": {"competent_months": BENCHMARK_COMPETENT, "top_months": BENCHMARK_TOP,
+                              "source": "RAIN Group"}}
+
+
+def build_ramp_cohorts(workspace: Workspace, *, as_of: date | None = None,
+                       viewer: Viewer | None = None) -> RampCohorts:
+    today = as_of or date.today()
+    month_now = date(today.year, today.month, 1)
+    # Complete months only: the current month counts once it is over.
+    end = add_months(month_now, 1) if today + timedelta(days=1) >= add_months(month_now, 1) else month_now
+    span = Period(add_months(end, -120), end, "ramp")
+    q = query_maker(workspace, span, {}, as_of=as_of, viewer=viewer)(())
+    settings = workspace.settings
+
+    first = q.records.table("deals").created_at.min().execute()
+    reps = q.reps().to_pyarrow().to_pylist()
+    hires = {r["rep"]: r["hired_on"] for r in reps if r["hired_on"] is not None}
+    measured = {k: v for k, v in hires.items()
+                if first is not None and v >= first.date() and date(v.year, v.month, 1) < end}
+
+    d = q.deals()
+    won = d.filter((d.status == "won") & (d.closed_at < q.end))
+    q.check_rates(won)
+    monthly = won.mutate(month=won.closed_at.truncate("M").date()).group_by(["rep", "month"]).aggregate(
+        revenue=lambda t: t.amount.sum())
+    revenue = {(r["rep"], r["month"]): Decimal(r["revenue"]) for r in monthly.to_pyarrow().to_pylist()}
+    months = ibis.memtable(_months(span.start, span.end),
+                           schema={"span_start": "date", "span_end": "date", "month": "date"})
+    quotas = q.quota_rows()
+    pro = _prorated(quotas.filter(quotas.rep.notnull()), months)
+    quota = {(r["rep"], r["month"]): Decimal(r["quota"]) for r in
+             pro.group_by(["rep", "month"]).aggregate(quota=lambda t: t.share.sum()).to_pyarrow().to_pylist()}
+    with_quota = {rep for rep, _ in quota}
+
+    # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure.
+    veteran = [v for (rep, m), v in revenue.items() if rep in hires and m >= _year_after(hires[rep])]
+    bar = statistics.median(veteran) if veteran else None
+    threshold = Decimal(str(settings.ramp_threshold))
+
+    per_rep: dict[str, list[float | None]] = {}
+    ramped_at: dict[str, int | None] = {}
+    for rep, hired in measured.items():
+        cur = date(hired.year, hired.month, 1)
+        series: list[float | None] = []
+        hit: int | None = None
+        k = 0
+        while cur < end:
+            k += 1
+            got = revenue.get((rep, cur), Decimal(0))
+            use_quota = settings.ramp_rule == "quota" and rep in with_quota
+            target = quota.get((rep, cur)) if use_quota else bar
+            share = float(got / target) if target else None
+            series.append(None if share is None else round(share, 4))
+            if hit is None and target and got > 0 and got >= target * threshold:
+                hit = k
+            cur = add_months(cur, 1)
+        per_rep[rep] = series
+        ramped_at[rep] = hit
+
+    cohorts: dict[str, list[str]] = {}
+    for rep, hired in sorted(measured.items(), key=lambda kv: (kv[1], kv[0])):
+        cohorts.setdefault(f"{hired.year}-{hired.month:02d}", []).append(rep)
+    out = []
+    for label, members in cohorts.items():
+        longest = max(len(per_rep[r]) for r in members)
+        curve = []
+        for k in range(1, longest + 1):
+            seen = [r for r in members if len(per_rep[r]) >= k]
+            values = [v for r in seen if (v := per_rep[r][k - 1]) is not None]
+            done = sum(1 for r in seen if (at := ramped_at[r]) is not None and at <= k)
+            curve.append(CurvePoint(k, len(seen), round(statistics.mean(values), 4) if values else None,
+                                    round(statistics.median(values), 4) if values else None,
+                                    round(done / len(seen), 4)))
+        out.append(Cohort(label, members, sum(1 for r in members if ramped_at[r] is not None),
+                          {r: ramped_at[r] for r in members}, curve))
+
+    durations = [float(len(per_rep[r]) if (at := ramped_at[r]) is None else at) for r in measured]
+    events = [ramped_at[r] is not None for r in measured]
+    km = stats.kaplan_meier(durations, events) if durations else None
+    return RampCohorts(
+        today, settings.ramp_rule, settings.ramp_threshold, out,
+        km.median if km else None, km.median_interval() if km else (None, None),
+        round(1 - km.at(BENCHMARK_COMPETENT), 4) if km else None,
+        round(1 - km.at(BENCHMARK_TOP), 4) if km else None, len(measured),
+    )
+
+
+def _year_after(hired: date) -> date:
+    # As ramp_time reads "more than 12 months of tenure": months starting a year after the hire date.
+    try:
+        return hired.replace(year=hired.year + 1)
+    except ValueError:  # 29 February
+        return hired.replace(year=hired.year + 1, day=28)

@@ -1,0 +1,182 @@
+"""Customer value by satisfaction: do promoters spend more per order than detractors?
+
+The seed article says happy customers spend 33 % more. This tests it on the team's own records: the
+accounts that answered the NPS survey in the period are promoters (9-10), passives (7-8) or
+detractors (0-6), by their latest answer in the period; their orders are their won deals up to the
+period's end (whenever won: the answer describes the customer, the orders what they spend). The
+figure is the average order value of promoters against detractors, as a ratio and a difference.
+
+The interval of the ratio is a bootstrap over *accounts* (orders of one account move together, so
+resampling single orders would claim too much certainty), 2,000 rounds with a fixed seed, so the same
+records always give the same interval; the difference also gets Welch's t interval and p-value over
+orders. With fewer than :data:`MIN_ACCOUNTS` accounts on either side the answer is "not enough data".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from . import stats
+from .periods import Period
+from .report import query_maker, resolve_period
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .workspace import Workspace
+
+CLAIMED_UPLIFT = 0.33  # "happy customers spend 33 % more" (the seed article)
+MIN_ACCOUNTS = 5
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Group:
+    category: str  # promoter, passive, detractor
+    accounts: int
+    orders: int
+    average_order: Decimal | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"category": self.category, "accounts": self.accounts, "orders": self.orders,
+                "average_order": self.average_order}
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    period: Period
+    currency: str | None
+    groups: list[Group]
+    ratio: float | None  # promoters' average order / detractors'
+    ratio_ci: tuple[float, float] | None
+    difference: Decimal | None
+    difference_ci: tuple[float, float] | None
+    p_value: float | None
+    verdict: str  # not_enough_data, supports_claim, higher_than_claimed, lower_than_claimed, no_difference
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_json(), "currency": self.currency,
+            "groups": [g.as_json() for g in self.groups],
+            "ratio": self.ratio, "ratio_ci_low": self.ratio_ci[0] if self.ratio_ci else None,
+            "ratio_ci_high": self.ratio_ci[1] if self.ratio_ci else None,
+            "difference": self.difference,
+            "difference_ci_low": self.difference_ci[0] if self.difference_ci else None,
+            "difference_ci_high": self.difference_ci[1] if self.difference_ci else None,
+            "p_value": self.p_value, "claimed_uplift": CLAIMED_UPLIFT, "verdict": self.verdict,
+            "min_accounts": MIN_ACCOUNTS,
+        }
+
+
+def category(score: int) -> str:
+    return "promoter" if score >= 9 else "detractor" if score <= 6 else "passive"
+
+
+def _mean_order(groups: Sequence[Sequence[float]]) -> float:
+    total = sum(sum(g) for g in groups)
+    count = sum(len(g) for g in groups)
+    return total / count
+
+
+def build_satisfaction(workspace: Workspace, period: str | Period, *, as_of: date | None = None,
+                       viewer: Viewer | None = None) -> Satisfaction:
+    span = resolve_period(workspace, period, as_of)
+    q = query_maker(workspace, span, {}, as_of=as_of, viewer=viewer)(())
+    answers = q.nps_responses()
+    answers = answers.filter(answers.account.notnull() & (answers.account != ""))
+    answered = answers.select("account", "score", "at").to_pyarrow().to_pylist()
+    latest: dict[str, tuple[Any, int]] = {}
+    for a in answered:
+        if a["account"] not in latest or a["at"] > latest[a["account"]][0]:
+            latest[a["account"]] = (a["at"], int(a["score"]))
+    kind = {acct: category(score) for acct, (_, score) in latest.items()}
+
+    d = q.deals()
+    accounts = q.records.table("deals").select("deal_id", "account")
+    won = d.filter((d.status == "won") & (d.closed_at < q.end)).select("deal_id", "amount")
+    won = won.join(accounts, "deal_id")
+    won = won.filter(won.account.isin(list(kind) or [""]))
+    q.check_rates(d.filter((d.status == "won") & (d.closed_at < q.end)))
+    orders: dict[str, list[Decimal]] = {}
+    for r in won.to_pyarrow().to_pylist():
+        orders.setdefault(r["account"], []).append(Decimal(r["amount"]))
+
+    groups = []
+    per_kind: dict[str, list[list[float]]] = {"promoter": [], "passive": [], "detractor": []}
+    for cat in ("promoter", "passive", "detractor"):
+        accts = [a for a, k in kind.items() if k == cat and a in orders]
+        amounts = [x for a in accts for x in orders[a]]
+        per_kind[cat] = [[float(x) for x in orders[a]] for a in sorted(accts)]
+        avg = (sum(amounts, Decimal(0)) / len(amounts)).quantize(CENT) if amounts else None
+        groups.append(Group(cat, len(accts), len(amounts), avg))
+
+    pro, det = per_kind["promoter"], per_kind["detractor"]
+    base = Satisfaction(span, q.base_currency, groups, None, None, None, None, None, "not_enough_data")
+    if len(pro) < MIN_ACCOUNTS or len(det) < MIN_ACCOUNTS:
+        return base
+    ratio = _mean_order(pro) / _mean_order(det)
+    # Resample accounts (index lists), then pool their orders: the cluster bootstrap.
+    band = stats.bootstrap_interval(
+        list(range(len(pro))), list(range(len(det))),
+        lambda a, b: _mean_order([pro[int(i)] for i in a]) / _mean_order([det[int(i)] for i in b]),
+    )
+    flat_p = [x for g in pro for x in g]
+    flat_d = [x for g in det for x in g]
+    diff_band = stats.welch_interval(flat_p, flat_d)
+    mp, vp = sum(flat_p) / len(flat_p), _var(flat_p)
+    md, vd = sum(flat_d) / len(flat_d), _var(flat_d)
+    test = stats.welch_t(len(flat_p), mp, vp, len(flat_d), md, vd)
+    claimed = 1 + CLAIMED_UPLIFT
+    if band is None:
+        verdict = "not_enough_data"
+    elif band.low > claimed:
+        verdict = "higher_than_claimed"
+    elif band.low > 1:
+        verdict = "supports_claim" if band.high >= claimed else "lower_than_claimed"
+    elif band.high >= 1:
+        verdict = "no_difference"
+    else:
+        verdict = "lower_than_claimed"
+    groups_ci = (round(band.low, 4), round(band.high, 4)) if band else None
+    return Satisfaction(
+        span, q.base_currency, groups, round(ratio, 4), groups_ci,
+        Decimal(str(mp - md)).quantize(CENT),
+        (round(diff_band.low, 2), round(diff_band.high, 2)) if diff_band else None,
+        round(test.p_value, 6) if test else None, verdict,
+    )
+
+
+def _var(xs: list[float]) -> float:
+    if len(xs) < 2:
+        return float("nan")
+    m = sum(xs) / len(xs)
+    return sum((x - m) ** 2 for x in xs) / (len(xs) - 1)
+
+
+VERDICT_TEXT = {
+    "en": {
+        "not_enough_data": f"Not enough data: at least {MIN_ACCOUNTS} promoter and {MIN_ACCOUNTS} detractor "
+                           "accounts with won deals are needed.",
+        "supports_claim": "Promoters spend more per order, and the records are consistent with the "
+                          "article's +33 %.",
+        "higher_than_claimed": "Promoters spend more per order, by more than the article's +33 %.",
+        "lower_than_claimed": "Promoters' orders are clearly below the article's +33 % over detractors'.",
+        "no_difference": "No difference beyond noise: the records cannot tell promoters' orders from "
+                         "detractors'.",
+    },
+    "de": {
+        "not_enough_data": f"Nicht genug Daten: nötig sind mindestens {MIN_ACCOUNTS} Promotoren- und "
+                           f"{MIN_ACCOUNTS} Kritiker-Kunden mit gewonnenen Deals.",
+        "supports_claim": "Promotoren geben je Bestellung mehr aus, und die Daten passen zu den +33 % des "
+                          "Artikels.",
+        "higher_than_claimed": "Promotoren geben je Bestellung mehr aus, und zwar mehr als die +33 % des "
+                               "Artikels.",
+        "lower_than_claimed": "Promotoren geben je Bestellung deutlich weniger als 33 % mehr aus als "
+                              "Kritiker.",
+        "no_difference": "Kein Unterschied jenseits des Rauschens: Die Daten unterscheiden die "
+                         "Bestellungen von Promotoren und Kritikern nicht.",
+    },
+}

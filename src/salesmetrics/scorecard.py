@@ -1,0 +1,274 @@
+"""A rep's scorecard: each KPI against the team's median and the rep's own previous periods, and a
+diagnosis in plain words, the one the article asks for: does this rep need to work more, or to be
+trained?
+
+The diagnosis sets activity volume against conversion, and calls a difference only when it is more than
+noise:
+
+* activity is *high* (or *low*) when the rep's activity count is at least 25 % above (below) the team's
+  median **and** the exact Poisson 95 % interval of the rep's count lies entirely above (below) it;
+* conversion is *high* (or *low*) when the Wilson 95 % interval of the rep's win rate lies entirely
+  above (below) the team's median win rate.
+
+A rep with fewer than :data:`MIN_CLOSED` closed deals in the period, or without at least two other reps
+to compare with, gets "not enough data", never a verdict.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from . import stats
+from .kpis import REGISTRY
+from .periods import Period
+from .report import resolve_period
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .workspace import Workspace
+
+SCORECARD_KPIS = ("total_revenue", "average_deal_size", "sales_cycle_length", "win_rate",
+                  "pipeline_win_rate", "quota_attainment", "activity_count", "nps")
+MIN_CLOSED = 10  # closed deals a win rate needs before it can carry a verdict
+MIN_PEERS = 2  # other reps in the team needed for a team median to mean anything
+MATERIAL = 1.25  # activity at least this many times the team median (or its inverse) to count
+
+DIAGNOSES = ("not_enough_data", "needs_more_activity", "needs_training", "needs_activity_and_training",
+             "strong", "in_line")
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    kpi: str
+    value: Any
+    n: int
+    flags: tuple[str, ...]
+    ci_low: Any
+    ci_high: Any
+    team_median: Any
+    compared: int
+    history: tuple[tuple[str, Any], ...]  # (period label, value), oldest first
+    own_median: Any  # median of the rep's own previous periods
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "value": self.value, "n": self.n,
+                "flags": list(self.flags), "ci_low": self.ci_low, "ci_high": self.ci_high,
+                "team_median": self.team_median, "compared": self.compared,
+                "history": [{"period": p, "value": v} for p, v in self.history],
+                "own_median": self.own_median}
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    code: str  # one of DIAGNOSES
+    activity: str | None  # high, low, typical (None: not judged)
+    conversion: str | None
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        return diagnosis_text(self, lang)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "activity": self.activity, "conversion": self.conversion,
+                "figures": self.figures, "text_en": self.text("en"), "text_de": self.text("de")}
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    rep: str
+    name: str | None
+    team: str | None
+    period: Period
+    history_periods: tuple[Period, ...]
+    currency: str | None
+    lines: list[ScoreLine]
+    diagnosis: Diagnosis
+
+    def line(self, kpi: str) -> ScoreLine:
+        return next(line for line in self.lines if line.kpi == kpi)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rep": self.rep, "name": self.name, "team": self.team, "period": self.period.as_json(),
+                "history_periods": [p.as_json() for p in self.history_periods],
+                "currency": self.currency, "kpis": [line.as_json() for line in self.lines],
+                "diagnosis": self.diagnosis.as_json()}
+
+
+def period_label(p: Period, workspace: Workspace) -> str:
+    """A name people write for a period found by stepping back: 2026-Q2, 2026-09, or its dates."""
+    from .periods import add_months, fiscal_quarter_of
+
+    fy = workspace.settings.fiscal_year_start
+    if p.start.day == 1 and add_months(p.start, 1) == p.end:
+        return f"{p.start.year}-{p.start.month:02d}"
+    if p.start.day == 1 and add_months(p.start, 3) == p.end:
+        y, q = fiscal_quarter_of(p.start, fy)
+        if add_months(p.start, -3 * (q - 1)).month == fy:
+            return f"{y}-Q{q}"
+    if p.start.day == 1 and add_months(p.start, 12) == p.end and p.start.month == fy:
+        return str(p.start.year)
+    return f"{p.start.isoformat()}..{p.last_day.isoformat()}"
+
+
+def _median(values: list[Any]) -> Any:
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    m = statistics.median(present)
+    if isinstance(m, Decimal):
+        return m.quantize(Decimal("0.01"))
+    return round(m, 6) if isinstance(m, float) else m
+
+
+def build_scorecard(workspace: Workspace, rep: str, period: str | Period, *, history: int = 3,
+                    as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
+    span = resolve_period(workspace, period, as_of)
+    peers = workspace.rep_comparison(rep, span, as_of=as_of, viewer=viewer)
+    team_filter = {"team": [peers.team]} if peers.team else {"rep": peers.team_reps}
+    team = workspace.report(span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
+                            viewer=viewer)
+    mine = {r["kpi"]: r for r in team.rows if r.get("rep") == rep}
+
+    earlier: list[Period] = []
+    cursor = span
+    for _ in range(max(0, history)):
+        cursor = cursor.previous()
+        earlier.insert(0, Period(cursor.start, cursor.end, period_label(cursor, workspace)))
+    past: list[dict[str, Any]] = []
+    for p in earlier:
+        rows = workspace.report(p, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of,
+                                viewer=viewer).rows
+        past.append({r["kpi"]: r["value"] for r in rows})
+
+    lines = []
+    for kpi in SCORECARD_KPIS:
+        definition = REGISTRY[kpi]
+        assert definition.finalize is not None
+        empty = definition.finalize({})
+        row = mine.get(kpi)
+        peer = peers.line(kpi)
+        hist = tuple((p.label, values.get(kpi, empty.value)) for p, values in zip(earlier, past,
+                                                                                   strict=True))
+        lines.append(ScoreLine(
+            kpi, row["value"] if row else empty.value, row["n"] if row else 0,
+            tuple(row["flags"]) if row else empty.flags, row.get("ci_low") if row else None,
+            row.get("ci_high") if row else None, peer.team_median, peer.compared, hist,
+            _median([v for _, v in hist]),
+        ))
+    team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
+    return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines,
+                     diagnose(rep, peers.team_reps, team_rows))
+
+
+def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]]) -> Diagnosis:
+    """The verdict from the team's activity_count and win_rate rows (one per rep)."""
+    activity = {r["rep"]: r for r in rows if r["kpi"] == "activity_count"}
+    wins = {r["rep"]: r for r in rows if r["kpi"] == "win_rate"}
+    count = int(activity[rep]["value"]) if rep in activity else 0
+    closed = int(wins[rep]["n"]) if rep in wins else 0
+    hits = round(float(wins[rep]["value"]) * closed) if rep in wins and closed else 0
+    # Reps without activities count as zero, as the KPI says; a win rate needs closed deals.
+    team_counts = [int(activity[r]["value"]) if r in activity else 0 for r in team_reps]
+    team_rates = [float(wins[r]["value"]) for r in team_reps if r in wins and wins[r]["value"] is not None]
+    per_deal = {r: (int(activity[r]["value"]) / int(wins[r]["n"]))
+                for r in team_reps if r in activity and r in wins and int(wins[r]["n"])}
+    others = [r for r in team_reps if r != rep and (r in activity or r in wins)]
+    figures: dict[str, Any] = {
+        "activities": count, "team_median_activities": _median(team_counts),
+        "closed_deals": closed, "won_deals": hits,
+        "win_rate": round(hits / closed, 6) if closed else None,
+        "team_median_win_rate": _median(team_rates),
+        "activities_per_closed_deal": round(count / closed, 2) if closed else None,
+        "team_median_activities_per_closed_deal": (round(statistics.median(per_deal.values()), 2)
+                                                   if per_deal else None),
+        "min_closed_deals": MIN_CLOSED,
+    }
+    if closed < MIN_CLOSED or len(others) < MIN_PEERS or not team_rates:
+        return Diagnosis("not_enough_data", None, None, figures)
+
+    wilson = stats.wilson(hits, closed)
+    assert wilson is not None
+    figures["win_rate_ci"] = [round(wilson.low, 6), round(wilson.high, 6)]
+    median_rate = float(figures["team_median_win_rate"])
+    conversion = ("high" if wilson.low > median_rate else "low" if wilson.high < median_rate
+                  else "typical")
+
+    median_count = float(figures["team_median_activities"])
+    band = stats.poisson_interval(count)
+    figures["activities_ci"] = [round(band.low, 2), round(band.high, 2)]
+    if median_count > 0 and count >= MATERIAL * median_count and band.low > median_count:
+        level = "high"
+    elif count <= median_count / MATERIAL and band.high < median_count:
+        level = "low"
+    else:
+        level = "typical"
+
+    if conversion == "low":
+        code = "needs_activity_and_training" if level == "low" else "needs_training"
+    elif level == "low":
+        code = "needs_more_activity"
+    elif conversion == "high":
+        code = "strong"
+    else:
+        code = "in_line"
+    return Diagnosis(code, level, conversion, figures)
+
+
+def _pct(value: Any) -> str:
+    return "–" if value is None else f"{float(value) * 100:.0f} %"
+
+
+def diagnosis_text(d: Diagnosis, lang: str = "en") -> str:
+    f = d.figures
+    de = lang.lower().startswith("de")
+    if d.code == "not_enough_data":
+        if de:
+            return (f"Nicht genug Daten für ein Urteil: {f['closed_deals']} abgeschlossene Deals im "
+                    f"Zeitraum (nötig sind mindestens {MIN_CLOSED}) und mindestens {MIN_PEERS} "
+                    "Teamkollegen zum Vergleich.")
+        return (f"Not enough data for a verdict: {f['closed_deals']} closed deals in the period (at least "
+                f"{MIN_CLOSED} are needed) and at least {MIN_PEERS} teammates to compare with.")
+    ci = f.get("win_rate_ci") or [None, None]
+    if de:
+        facts = (f"{f['activities']} Aktivitäten (Team-Median {f['team_median_activities']}), "
+                 f"{f['activities_per_closed_deal']} je abgeschlossenem Deal (Team "
+                 f"{f['team_median_activities_per_closed_deal']}); Gewinnrate {_pct(f['win_rate'])} "
+                 f"(95-%-Intervall {_pct(ci[0])}–{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} "
+                 "im Team.")
+        verdict = {
+            "needs_more_activity": ("Arbeitet wenig, schließt aber gut ab: braucht mehr Aktivität, "
+                                    "keine Schulung." if d.conversion == "high" else
+                                    "Arbeitet weniger als das Team und schließt ebenso ab: braucht "
+                                    "mehr Aktivität."),
+            "needs_training": "Arbeitet viel, schließt aber schlecht ab: braucht Schulung im Abschluss, "
+                              "nicht mehr Aktivität." if d.activity == "high" else
+                              "Schließt schlechter ab als das Team: braucht Schulung im Abschluss.",
+            "needs_activity_and_training": "Wenig Aktivität und schwacher Abschluss: braucht beides, "
+                                           "mehr Aktivität und Schulung.",
+            "strong": "Schließt besser ab als das Team: ein Vorbild, von dem andere lernen können.",
+            "in_line": ("Arbeitet mehr als das Team und schließt ebenso ab." if d.activity == "high"
+                        else "Im Rahmen des Teams: Unterschiede liegen im Rauschen."),
+        }[d.code]
+        return f"{verdict} {facts}"
+    facts = (f"{f['activities']} activities (team median {f['team_median_activities']}), "
+             f"{f['activities_per_closed_deal']} per closed deal (team "
+             f"{f['team_median_activities_per_closed_deal']}); win rate {_pct(f['win_rate'])} (95 % interval "
+             f"{_pct(ci[0])}–{_pct(ci[1])}) against the team's {_pct(f['team_median_win_rate'])}.")
+    verdict = {
+        "needs_more_activity": ("Works little but converts well: needs more activity, not training."
+                                if d.conversion == "high" else
+                                "Works less than the team and converts as well: needs more activity."),
+        "needs_training": "Works a lot but converts poorly: needs training in closing, not more "
+                          "activity." if d.activity == "high" else
+                          "Converts worse than the team: needs training in closing.",
+        "needs_activity_and_training": "Little activity and weak conversion: needs both, more activity "
+                                       "and training.",
+        "strong": "Converts better than the team: someone the others can learn from.",
+        "in_line": ("Works more than the team and converts as well as it." if d.activity == "high"
+                    else "In line with the team: the differences are within noise."),
+    }[d.code]
+    return f"{verdict} {facts}"

@@ -1,0 +1,300 @@
+"""The statistics behind every interval and every "significant or noise" the product shows.
+
+Pure functions on plain numbers: no records, no queries. Each method is chosen for small samples,
+because a sales team's periods are small samples (docs/statistics.md says why each one):
+
+* proportions (win rate): Wilson's score interval, which stays inside [0, 1] and keeps its coverage
+  at n = 10 where the textbook normal interval does not;
+* NPS: the normal interval of the mean of the promoter (+1) / passive (0) / detractor (-1) score;
+* averages (deal size, cycle length): Student's t interval;
+* changes: two-proportion z test (rates), Welch's t test (means), the exact conditional test for two
+  Poisson counts (counts), and a Wald z test for two NPS scores;
+* time to win with deals still open: Kaplan-Meier, its median and the Brookmeyer-Crowley interval.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+CONFIDENCE = 0.95
+# Below this many records an interval is shown but flagged: the usual rule of thumb for rates and
+# averages (a normal approximation and a t interval start to behave from about 30 observations).
+SMALL_SAMPLE = 30
+# A change is called significant when its two-sided p-value is below this.
+ALPHA = 0.05
+
+
+def _sp() -> Any:
+    # scipy.stats takes most of a second to import; only the questions that need it pay for it.
+    from scipy import stats
+
+    return stats
+
+
+def z_value(confidence: float = CONFIDENCE) -> float:
+    return float(_sp().norm.ppf(0.5 + confidence / 2))
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+
+# -- intervals ---------------------------------------------------------------------------------
+def wilson(hits: int, n: int, confidence: float = CONFIDENCE) -> Interval | None:
+    """Wilson's score interval for ``hits`` successes out of ``n`` (None without observations)."""
+    if n <= 0:
+        return None
+    z = z_value(confidence)
+    p = hits / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+
+
+def nps_standard_error(promoters: int, passives: int, detractors: int) -> float | None:
+    """Standard error of NPS on the -1..1 scale: each answer scores +1, 0 or -1 and NPS is their mean,
+    so its variance is (p + d - (p - d)^2) / n with p, d the promoter and detractor shares."""
+    n = promoters + passives + detractors
+    if n <= 0:
+        return None
+    p, d = promoters / n, detractors / n
+    return math.sqrt(max(0.0, p + d - (p - d) ** 2) / n)
+
+
+def nps_interval(promoters: int, passives: int, detractors: int,
+                 confidence: float = CONFIDENCE) -> Interval | None:
+    """The NPS interval on its usual -100..100 scale (clipped to it)."""
+    se = nps_standard_error(promoters, passives, detractors)
+    if se is None:
+        return None
+    n = promoters + passives + detractors
+    score = (promoters - detractors) / n
+    z = z_value(confidence)
+    return Interval(max(-100.0, 100 * (score - z * se)), min(100.0, 100 * (score + z * se)))
+
+
+def poisson_interval(count: int, confidence: float = CONFIDENCE) -> Interval:
+    """Garwood's exact interval of a Poisson mean from one observed count (chi-square quantiles)."""
+    tail = (1 - confidence) / 2
+    low = 0.0 if count == 0 else float(_sp().chi2.ppf(tail, 2 * count)) / 2
+    high = float(_sp().chi2.ppf(1 - tail, 2 * count + 2)) / 2
+    return Interval(low, high)
+
+
+def mean_and_variance(n: int, total: float, sum_squares: float) -> tuple[float, float] | None:
+    """Mean and sample variance from the aggregates a query can return (count, sum, sum of squares)."""
+    if n <= 0:
+        return None
+    mean = total / n
+    if n == 1:
+        return mean, float("nan")
+    return mean, max(0.0, (sum_squares - n * mean * mean) / (n - 1))
+
+
+def t_interval(n: int, mean: float, variance: float, confidence: float = CONFIDENCE) -> Interval | None:
+    """Student's t interval of a mean (None below two observations: no spread to go on)."""
+    if n < 2 or math.isnan(variance):
+        return None
+    t = float(_sp().t.ppf(0.5 + confidence / 2, n - 1))
+    half = t * math.sqrt(variance / n)
+    return Interval(mean - half, mean + half)
+
+
+# -- tests of a change ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Test:
+    """A test of "did it change?": the statistic, its two-sided p-value and the method's name."""
+
+    method: str
+    statistic: float
+    p_value: float
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value < ALPHA
+
+
+def two_proportion_test(hits1: int, n1: int, hits2: int, n2: int) -> Test | None:
+    """Pooled two-proportion z test of p1 = p2."""
+    if n1 <= 0 or n2 <= 0:
+        return None
+    pooled = (hits1 + hits2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    diff = hits1 / n1 - hits2 / n2
+    if se == 0:
+        return Test("two-proportion z", 0.0, 1.0)
+    z = diff / se
+    return Test("two-proportion z", z, float(2 * _sp().norm.sf(abs(z))))
+
+
+def welch_t(n1: int, mean1: float, var1: float, n2: int, mean2: float, var2: float) -> Test | None:
+    """Welch's t test of equal means (unequal variances), from summary statistics."""
+    if n1 < 2 or n2 < 2 or math.isnan(var1) or math.isnan(var2):
+        return None
+    a, b = var1 / n1, var2 / n2
+    if a + b == 0:
+        return Test("Welch t", 0.0, 1.0 if mean1 == mean2 else 0.0)
+    t = (mean1 - mean2) / math.sqrt(a + b)
+    df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1))
+    return Test("Welch t", t, float(2 * _sp().t.sf(abs(t), df)))
+
+
+def poisson_test(count1: int, count2: int, exposure1: float = 1.0, exposure2: float = 1.0) -> Test | None:
+    """Exact conditional test of equal Poisson rates: given the total, count1 is binomial with
+    p = exposure1 / (exposure1 + exposure2) under the null. Exposure is the length of each period."""
+    total = count1 + count2
+    if total == 0 or exposure1 <= 0 or exposure2 <= 0:
+        return None
+    p = exposure1 / (exposure1 + exposure2)
+    result = _sp().binomtest(count1, total, p)
+    ratio = (count1 / exposure1) / (count2 / exposure2) if count2 else math.inf
+    return Test("Poisson exact", ratio, float(result.pvalue))
+
+
+def nps_test(now: tuple[int, int, int], before: tuple[int, int, int]) -> Test | None:
+    """Wald z test of two independent NPS scores (promoters, passives, detractors each)."""
+    se1, se2 = nps_standard_error(*now), nps_standard_error(*before)
+    if se1 is None or se2 is None:
+        return None
+    s1 = (now[0] - now[2]) / sum(now)
+    s2 = (before[0] - before[2]) / sum(before)
+    se = math.sqrt(se1 ** 2 + se2 ** 2)
+    if se == 0:
+        return Test("NPS z", 0.0, 1.0 if s1 == s2 else 0.0)
+    z = (s1 - s2) / se
+    return Test("NPS z", z, float(2 * _sp().norm.sf(abs(z))))
+
+
+# -- survival -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class KaplanMeier:
+    """A Kaplan-Meier curve: at each event time, the share still without the event, with the
+    Greenwood variance of that share."""
+
+    times: tuple[float, ...]
+    survival: tuple[float, ...]
+    variance: tuple[float, ...]  # Greenwood's estimate of Var(S(t))
+    n: int
+    events: int
+
+    def at(self, t: float) -> float:
+        s = 1.0
+        for time, value in zip(self.times, self.survival, strict=True):
+            if time > t:
+                break
+            s = value
+        return s
+
+    def quantile_time(self, p: float = 0.5) -> float | None:
+        """First time the curve drops to ``1 - p`` or below (the median for p = 0.5)."""
+        for time, value in zip(self.times, self.survival, strict=True):
+            if value <= 1 - p + 1e-12:
+                return time
+        return None
+
+    @property
+    def median(self) -> float | None:
+        return self.quantile_time(0.5)
+
+    def median_interval(self, confidence: float = CONFIDENCE) -> tuple[float | None, float | None]:
+        """Brookmeyer-Crowley: the times whose pointwise interval of S(t) (log-log transformed, so it
+        stays in (0, 1)) contains 0.5. The low end is where the lower band first reaches 0.5, the high
+        end where the upper band does; None where a band never gets there."""
+        z = z_value(confidence)
+        low = high = None
+        for time, s, var in zip(self.times, self.survival, self.variance, strict=True):
+            lo, hi = _loglog_band(s, var, z)
+            if low is None and lo <= 0.5 + 1e-12:
+                low = time
+            if high is None and hi <= 0.5 + 1e-12:
+                high = time
+        return low, high
+
+
+def _loglog_band(s: float, var: float, z: float) -> tuple[float, float]:
+    if s <= 0:
+        return 0.0, 0.0
+    if s >= 1:
+        return 1.0, 1.0
+    # Var(log(-log S)) = Var(S) / (S log S)^2; the band is S^exp(+-z * sd).
+    sd = math.sqrt(var) / abs(s * math.log(s))
+    return s ** math.exp(z * sd), s ** math.exp(-z * sd)
+
+
+def kaplan_meier(durations: Sequence[float], events: Sequence[bool]) -> KaplanMeier:
+    """The Kaplan-Meier estimate from durations and whether each ended in the event (False:
+    censored, still going when last seen). At tied times events come before censorings."""
+    pairs = sorted(zip(durations, events, strict=True), key=lambda p: (p[0], not p[1]))
+    at_risk = len(pairs)
+    s, greenwood = 1.0, 0.0
+    times: list[float] = []
+    survival: list[float] = []
+    variance: list[float] = []
+    i = 0
+    while i < len(pairs):
+        t = pairs[i][0]
+        deaths = removed = 0
+        while i < len(pairs) and pairs[i][0] == t:
+            deaths += int(pairs[i][1])
+            removed += 1
+            i += 1
+        if deaths:
+            s *= 1 - deaths / at_risk
+            if at_risk > deaths:
+                greenwood += deaths / (at_risk * (at_risk - deaths))
+            times.append(float(t))
+            survival.append(s)
+            variance.append(s * s * greenwood if s > 0 else 0.0)
+        at_risk -= removed
+    return KaplanMeier(tuple(times), tuple(survival), tuple(variance), len(pairs),
+                       sum(1 for _, e in pairs if e))
+
+
+# -- resampling ---------------------------------------------------------------------------------
+def bootstrap_interval(a: Sequence[float], b: Sequence[float],
+                       statistic: Callable[[Sequence[float], Sequence[float]], float],
+                       *, rounds: int = 2000, seed: int = 20261127,
+                       confidence: float = CONFIDENCE) -> Interval | None:
+    """Percentile bootstrap interval of ``statistic(a, b)``, resampling each group on its own. A
+    fixed seed makes the same records give the same interval every time."""
+    if len(a) < 2 or len(b) < 2:
+        return None
+    rng = random.Random(seed)
+    values = []
+    for _ in range(rounds):
+        ra = rng.choices(a, k=len(a))
+        rb = rng.choices(b, k=len(b))
+        try:
+            values.append(statistic(ra, rb))
+        except ZeroDivisionError:
+            continue
+    if not values:
+        return None
+    values.sort()
+    tail = (1 - confidence) / 2
+    lo = values[math.floor(tail * (len(values) - 1))]
+    hi = values[math.ceil((1 - tail) * (len(values) - 1))]
+    return Interval(lo, hi)
+
+
+def welch_interval(a: Sequence[float], b: Sequence[float],
+                   confidence: float = CONFIDENCE) -> Interval | None:
+    """Welch interval of mean(a) - mean(b)."""
+    if len(a) < 2 or len(b) < 2:
+        return None
+    ma, mb = sum(a) / len(a), sum(b) / len(b)
+    va = sum((x - ma) ** 2 for x in a) / (len(a) - 1)
+    vb = sum((x - mb) ** 2 for x in b) / (len(b) - 1)
+    x, y = va / len(a), vb / len(b)
+    if x + y == 0:
+        return Interval(ma - mb, ma - mb)
+    df = (x + y) ** 2 / (x * x / (len(a) - 1) + y * y / (len(b) - 1))
+    half = float(_sp().t.ppf(0.5 + confidence / 2, df)) * math.sqrt(x + y)
+    return Interval(ma - mb - half, ma - mb + half)

@@ -1,0 +1,340 @@
+"""Targets: a goal per KPI for the company, a team or a rep, for one period or standing.
+
+A figure beside its goal says more than a bare figure, and within a running period what matters is the
+pace: for sums and counts (revenue, activities) the figure so far against the target times the share
+of the period gone; for rates and averages the figure now against the target.
+
+Status, from the KPI's good direction:
+
+* ``on_track``: at or ahead of the target (sums: of the pace to date);
+* ``at_risk``: behind, but within reach: a rate whose 95 % interval still includes the target (the gap
+  can be noise), or a sum or rate without interval within 10 % of where it should be;
+* ``off_track``: further behind than that. Once a period is over, sums are ``on_track`` or
+  ``off_track`` only: reached or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from .errors import SalesmetricsError
+from .kpis import REGISTRY, get
+from .kpis.model import DIMENSIONS, KPI
+from .periods import Period
+from .storage import bump_data_version
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .workspace import Workspace
+
+SCOPES = ("company", "team", "rep")
+STATUSES = ("on_track", "at_risk", "off_track")
+# How far behind (as a share of where it should be) still counts as at risk rather than off track.
+AT_RISK_BAND = Decimal("0.9")
+
+
+class TargetError(SalesmetricsError, ValueError):
+    """A target that cannot be set as asked."""
+
+
+def additive(kpi: KPI) -> bool:
+    """Sums and counts grow through a period; rates and averages do not."""
+    return kpi.unit in ("money", "count")
+
+
+@dataclass(frozen=True)
+class Target:
+    kpi: str
+    scope: str  # company, team or rep
+    scope_id: str | None  # the team or rep; None for the company
+    period: Period | None  # None: standing, for every period
+    value: Decimal
+    set_at: datetime | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kpi": self.kpi, "scope": self.scope, "scope_id": self.scope_id,
+                "period": self.period.as_json() if self.period else None,
+                "value": self.value, "unit": REGISTRY[self.kpi].unit}
+
+    def for_period(self, span: Period) -> Decimal | None:
+        """The goal for ``span``: a sum's target is pro-rated by days to the part of its period that
+        ``span`` covers (as quotas are); a rate's applies as it is."""
+        if self.period is None:
+            return self.value
+        if not (self.period.start <= span.start and span.end <= self.period.end):
+            return None
+        if additive(REGISTRY[self.kpi]) and span.days != self.period.days:
+            return (self.value * span.days / self.period.days).quantize(Decimal("0.01"))
+        return self.value
+
+
+def _key(period: Period | None) -> str:
+    return "" if period is None else f"{period.start.isoformat()}..{period.end.isoformat()}"
+
+
+def parse_value(kpi: KPI, text: str) -> Decimal:
+    raw = text.strip().replace(",", "")
+    percent = raw.endswith("%")
+    try:
+        value = Decimal(raw.rstrip("%").strip())
+    except InvalidOperation:
+        raise TargetError(f"target {text!r} is not a number") from None
+    if percent:
+        value /= 100
+    if kpi.unit == "ratio" and value > 1 and not percent and kpi.id != "quota_attainment":
+        raise TargetError(f"{kpi.id} is a ratio: write 0.3 or 30% for 30 %, not {text}")
+    if kpi.unit == "score" and not -100 <= value <= 100:
+        raise TargetError(f"{kpi.id} runs from -100 to 100, not {text}")
+    if value < 0 and kpi.unit != "score":
+        raise TargetError(f"a target for {kpi.id} cannot be negative")
+    return value
+
+
+def scope_of(team: str | None, rep: str | None) -> tuple[str, str | None]:
+    if team and rep:
+        raise TargetError("a target is for a team or for a rep, not both")
+    if rep:
+        return "rep", rep
+    if team:
+        return "team", team
+    return "company", None
+
+
+def _check(kpi: KPI, scope: str, period: Period | None) -> None:
+    if kpi.always_by and "product" in kpi.always_by:
+        raise TargetError(f"{kpi.id} is per product; targets are for the company, a team or a rep")
+    if scope in ("rep", "team") and not kpi.supports(scope):
+        raise TargetError(f"{kpi.id} cannot be measured per {scope}, so it cannot have a {scope} target")
+    if period is None and additive(kpi):
+        raise TargetError(f"{kpi.id} is a sum over a period: give the target a period (--period 2026-Q4)")
+
+
+def set_target(workspace: Workspace, kpi_id: str, value: str | Decimal, *, team: str | None = None,
+               rep: str | None = None, period: Period | None = None) -> Target:
+    kpi = get(kpi_id)
+    scope, scope_id = scope_of(team, rep)
+    _check(kpi, scope, period)
+    amount = value if isinstance(value, Decimal) else parse_value(kpi, value)
+    target = Target(kpi.id, scope, scope_id, period, amount, datetime.now(UTC).replace(tzinfo=None))
+    con = workspace.connection
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [kpi.id, scope, scope_id or "", _key(period), period.start if period else None,
+             period.end if period else None, period.label if period else None, str(amount),
+             target.set_at],
+        )
+        bump_data_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return target
+
+
+def unset_target(workspace: Workspace, kpi_id: str, *, team: str | None = None, rep: str | None = None,
+                 period: Period | None = None) -> bool:
+    """Remove a target; False when there was none."""
+    kpi = get(kpi_id)
+    scope, scope_id = scope_of(team, rep)
+    con = workspace.connection
+    args = [kpi.id, scope, scope_id or "", _key(period)]
+    where = "kpi = ? AND scope = ? AND scope_id = ? AND period_key = ?"
+    found = con.execute(f"SELECT count(*) FROM targets WHERE {where}", args).fetchall()[0][0]
+    if not found:
+        return False
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"DELETE FROM targets WHERE {where}", args)
+        bump_data_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return True
+
+
+def list_targets(workspace: Workspace, kpi: str | None = None) -> list[Target]:
+    rows = workspace.connection.execute(
+        "SELECT kpi, scope, scope_id, period_start, period_end, period_label, value, set_at "
+        "FROM targets ORDER BY kpi, scope, scope_id, period_start NULLS FIRST"
+    ).fetchall()
+    out = []
+    for k, scope, scope_id, start, end, label, value, set_at in rows:
+        if k not in REGISTRY or (kpi and k != kpi):
+            continue  # a KPI a later version dropped stays stored but is not shown
+        period = Period(start, end, label or f"{start}..{end}") if start is not None else None
+        out.append(Target(k, scope, scope_id or None, period, Decimal(value).normalize(), set_at))
+    return out
+
+
+def pick(targets: Iterable[Target], kpi: str, scope: str, scope_id: str | None,
+         span: Period) -> Decimal | None:
+    """The target for one KPI and scope in ``span``: the one of the shortest period containing it,
+    else the standing one."""
+    fitting = [t for t in targets if t.kpi == kpi and t.scope == scope and t.scope_id == scope_id]
+    dated = sorted((t for t in fitting if t.period is not None and t.for_period(span) is not None),
+                   key=lambda t: t.period.days if t.period else 0)
+    if dated:
+        return dated[0].for_period(span)
+    standing = [t for t in fitting if t.period is None]
+    return standing[0].value if standing else None
+
+
+def row_scope(row: Mapping[str, Any], by: Sequence[str],
+              filters: Mapping[str, Sequence[str]]) -> tuple[str, str | None] | None:
+    """Whose figure a report row is: a rep's, a team's or the company's (None: a product's, a
+    source's, a week's, ... which have no targets)."""
+    if any(d not in ("rep", "team") for d in by):
+        return None
+    if "rep" in by:
+        return ("rep", row.get("rep")) if row.get("rep") else None
+    if "team" in by:
+        return ("team", row.get("team")) if row.get("team") else None
+    narrowed = {k: list(v) for k, v in filters.items() if v}
+    if not narrowed:
+        return "company", None
+    if list(narrowed) == ["team"] and len(narrowed["team"]) == 1:
+        return "team", narrowed["team"][0]
+    if list(narrowed) == ["rep"] and len(narrowed["rep"]) == 1:
+        return "rep", narrowed["rep"][0]
+    return None
+
+
+def elapsed_share(span: Period, as_of: date | None) -> Decimal:
+    """How much of the period has gone by on ``as_of`` (default today), counting that day whole."""
+    today = as_of or date.today()
+    if today < span.start:
+        return Decimal(0)
+    if today >= span.last_day:
+        return Decimal(1)
+    return Decimal((today - span.start).days + 1) / Decimal(span.days)
+
+
+def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
+          ci: tuple[Any, Any] = (None, None)) -> tuple[str | None, float | None]:
+    """(status, pace). Pace is oriented so that 1.0 is exactly on target and more is better."""
+    if value is None:
+        return None, None
+    v = Decimal(str(value))
+    if additive(kpi):
+        expected = target * elapsed
+        if expected <= 0:
+            return None, None
+        pace = v / expected if kpi.higher_is_better else (expected / v if v else Decimal("Infinity"))
+        if pace >= 1:
+            status = "on_track"
+        elif elapsed < 1 and pace >= AT_RISK_BAND:
+            status = "at_risk"
+        else:
+            status = "off_track"
+        return status, float(round(pace, 4)) if pace.is_finite() else None
+    if target == 0 or v == 0:
+        meets = v >= target if kpi.higher_is_better else v <= target
+        return ("on_track" if meets else "off_track"), None
+    pace = v / target if kpi.higher_is_better else target / v
+    if pace >= 1:
+        return "on_track", float(round(pace, 4))
+    low, high = ci
+    if low is not None and high is not None:
+        reachable = Decimal(str(low)) <= target <= Decimal(str(high))
+    elif low is not None and high is None and not kpi.higher_is_better:
+        reachable = Decimal(str(low)) <= target  # open-ended above (a median not bounded yet)
+    else:
+        reachable = pace >= AT_RISK_BAND
+    return ("at_risk" if reachable else "off_track"), float(round(pace, 4))
+
+
+def annotate_rows(
+    workspace: Workspace,
+    span: Period,
+    by: Sequence[str],
+    filters: Mapping[str, Sequence[str]],
+    rows: list[dict[str, Any]],
+    as_of: date | None = None,
+) -> None:
+    """Add ``target``, ``target_status`` and ``pace`` to report rows (null where no target applies)."""
+    stored = list_targets(workspace)
+    elapsed = elapsed_share(span, as_of)
+    for row in rows:
+        row["target"] = row["target_status"] = row["pace"] = None
+        if not stored:
+            continue
+        # A row's own dimension keys say whose figure it is (revenue_per_rep is per rep unasked).
+        scope = row_scope(row, [d for d in DIMENSIONS if d in row], filters)
+        if scope is None:
+            continue
+        target = pick(stored, row["kpi"], scope[0], scope[1], span)
+        if target is None:
+            continue
+        kpi = REGISTRY[row["kpi"]]
+        row["target"] = target
+        row["target_status"], row["pace"] = judge(kpi, row["value"], target, elapsed,
+                                                  (row.get("ci_low"), row.get("ci_high")))
+
+
+def company_targets(workspace: Workspace, span: Period,
+                    filters: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+    """Each KPI's goal for ``span`` for the scope the filters pick (the company when unfiltered)."""
+    stored = list_targets(workspace)
+    scope = row_scope({}, (), filters or {})
+    if not stored or scope is None:
+        return {}
+    out = {}
+    for kpi in REGISTRY:
+        value = pick(stored, kpi, scope[0], scope[1], span)
+        if value is not None:
+            out[kpi] = value
+    return out
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """One target beside its figure: what a dashboard tile shows."""
+
+    kpi: str
+    scope: str
+    scope_id: str | None
+    target: Any
+    value: Any
+    status: str | None
+    pace: float | None
+    elapsed: float
+    previous: Any
+    change: float | None
+    significant: bool | None
+    n: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "scope": self.scope,
+                "scope_id": self.scope_id, "target": self.target, "value": self.value,
+                "status": self.status, "pace": self.pace, "elapsed": self.elapsed,
+                "previous": self.previous, "change": self.change, "significant": self.significant,
+                "n": self.n}
+
+
+def target_statuses(workspace: Workspace, span: Period, *, as_of: date | None = None,
+                    viewer: Viewer | None = None) -> list[TargetStatus]:
+    """Every target that applies to ``span``, with the figure, status, pace and the change from the
+    period before."""
+    stored = list_targets(workspace)
+    out: list[TargetStatus] = []
+    elapsed = float(elapsed_share(span, as_of))
+    for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):
+        kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)
+        if not kpis:
+            continue
+        report = workspace.report(span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True)
+        for row in report.rows:
+            if row.get("target") is None:
+                continue
+            scope_id = row.get(by) if by else None
+            out.append(TargetStatus(row["kpi"], scope, scope_id, row["target"], row["value"],
+                                    row["target_status"], row["pace"], elapsed, row.get("previous"),
+                                    row.get("change"), row.get("significant"), row["n"]))
+    return out

@@ -1,0 +1,91 @@
+"""How far a report row can be trusted: its 95 % interval, a small-sample flag, and whether a change
+from the period before is more than noise. Adds fields to report rows; never changes a value.
+
+Row fields (README, "JSON output"): ``ci_low``, ``ci_high`` on every row (null where the KPI has no
+interval: sums of money, counts, quota attainment, or too few records); with a comparison also
+``previous``, ``change``, ``p_value`` and ``significant``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from . import stats
+from .kpis.model import KPI, TIME_DIMENSIONS
+from .kpis.samples import Count, Sample
+
+SMALL_SAMPLE_FLAG = "small_sample"
+CENT = Decimal("0.01")
+
+Key = tuple[Any, ...]
+
+
+def shaped(value: float | None, unit: str) -> Any:
+    """An interval end on the KPI's own scale and precision (money as exact cents)."""
+    if value is None or math.isinf(value) or math.isnan(value):
+        return None
+    if unit == "money":
+        return Decimal(str(value)).quantize(CENT, ROUND_HALF_EVEN)
+    return round(value, 6 if unit == "ratio" else 4)
+
+
+def annotate(kpi: KPI, raw: Mapping[str, Any], row: dict[str, Any]) -> Sample | None:
+    """Add ``ci_low``/``ci_high`` (and the ``small_sample`` flag) to one row; returns its sample."""
+    sample: Sample | None = kpi.sample(dict(raw)) if kpi.sample is not None and raw else None
+    interval = sample.interval() if sample is not None and row.get("value") is not None else None
+    row["ci_low"] = shaped(interval.low, kpi.unit) if interval else None
+    row["ci_high"] = shaped(interval.high, kpi.unit) if interval else None
+    if (sample is not None and not isinstance(sample, Count) and 0 < sample.n < stats.SMALL_SAMPLE
+            and SMALL_SAMPLE_FLAG not in row["flags"]):
+        row["flags"].append(SMALL_SAMPLE_FLAG)
+    return sample
+
+
+def row_key(row: Mapping[str, Any], dims: Sequence[str]) -> Key:
+    return tuple(row.get(d) for d in dims)
+
+
+def change(unit: str, value: Any, before: Any) -> float | None:
+    """Points for rates and NPS, relative change for money, counts and days (as the summary shows)."""
+    if value is None or before is None:
+        return None
+    if unit in ("ratio", "score"):
+        return round(float(value) - float(before), 6)
+    if not before:
+        return None
+    return round(float(Decimal(str(value)) / Decimal(str(before)) - 1), 6)
+
+
+def compare(
+    kpi: KPI,
+    rows: list[dict[str, Any]],
+    dims: Sequence[str],
+    now: Mapping[Key, Sample | None],
+    before_rows: Sequence[dict[str, Any]],
+    before: Mapping[Key, Sample | None],
+    days: tuple[int, int],
+) -> None:
+    """Add ``previous``, ``change``, ``p_value`` and ``significant`` to each row of one KPI.
+
+    Rows grouped by a time grain have no counterpart in the period before (its buckets are other
+    weeks or months), so theirs stay null.
+    """
+    assert kpi.finalize is not None
+    by_key = {row_key(r, dims): r for r in before_rows}
+    empty = kpi.finalize({}).value
+    timed = any(d in TIME_DIMENSIONS for d in dims)
+    for row in rows:
+        key = row_key(row, dims)
+        old = by_key.get(key)
+        previous = None if timed else (old["value"] if old else empty)
+        row["previous"] = previous
+        row["change"] = change(kpi.unit, row["value"], previous)
+        a, b = now.get(key), before.get(key)
+        if b is None and isinstance(a, Count) and not timed:
+            b = Count(0)  # no activity at all before is a count of zero, and testable
+        result = a.test(b, days) if a is not None and b is not None and not timed else None
+        row["p_value"] = None if result is None else round(result.p_value, 6)
+        row["significant"] = None if result is None else result.significant

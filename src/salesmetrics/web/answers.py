@@ -1,0 +1,104 @@
+"""The questions the server asks the core, each cached under one key.
+
+Pages and API routes ask through here, so a page and the API share answers, and the start-up warm-up
+fills exactly the entry the first visitor needs. Relative periods ("last-month") depend on the day,
+so keys carry today's date when no ``as_of`` pins them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from ..access import Viewer
+from ..dashboard import Dashboard, revenue_trend
+from ..drilldown import RecordsBehind
+from ..importing import ImportSummary
+from ..kpis import REGISTRY
+from ..peers import RepComparison
+from ..report import Report, resolve_period
+from ..summary import Summary
+from .gate import WorkspaceGate
+
+DEFAULT_PERIOD = "last-month"
+
+FrozenFilters = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def freeze(filters: Mapping[str, Sequence[str]] | None) -> FrozenFilters:
+    return tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items()))
+
+
+def _day(as_of: date | None) -> Hashable:
+    return as_of if as_of is not None else ("today", date.today())
+
+
+def dashboard(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
+              filters: Mapping[str, Sequence[str]], as_of: date | None) -> Dashboard:
+    key = ("dashboard", viewer, period, grain, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.dashboard(period, grain=grain, filters=filters, as_of=as_of,
+                                                    viewer=viewer))
+
+
+def report(gate: WorkspaceGate, viewer: Viewer, period: str, by: str, kpis: Sequence[str],
+           filters: Mapping[str, Sequence[str]], as_of: date | None) -> Report:
+    key = ("report", viewer, period, by, tuple(kpis), freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.report(period, by=by, kpis=list(kpis) or None, filters=filters,
+                                                 as_of=as_of, viewer=viewer))
+
+
+def summary(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> Summary:
+    key = ("summary", viewer, period, _day(as_of))
+    return gate.answer(key, lambda ws: ws.summary(period, as_of=as_of, viewer=viewer))
+
+
+def records(gate: WorkspaceGate, viewer: Viewer, kpi: str, period: str,
+            filters: Mapping[str, Sequence[str]], as_of: date | None) -> RecordsBehind:
+    key = ("records", viewer, kpi, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.records_behind(kpi, period, filters=filters, as_of=as_of,
+                                                         viewer=viewer))
+
+
+def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: str | None,
+        as_of: date | None) -> tuple[RepComparison, list[Any], str]:
+    """A rep beside the team's median, and the rep's revenue trend."""
+    from ..dashboard import default_grain
+
+    def compute(ws: Any) -> tuple[RepComparison, list[Any], str]:
+        comparison = ws.rep_comparison(rep_id, period, as_of=as_of, viewer=viewer)
+        span = resolve_period(ws, period, as_of)
+        chosen = grain or default_grain(span)
+        trend = revenue_trend(ws, span, chosen, filters={"rep": [rep_id]}, as_of=as_of, viewer=viewer)
+        return comparison, trend, chosen
+
+    return gate.answer(("rep", viewer, rep_id, period, grain, _day(as_of)), compute)
+
+
+def dimension_values(gate: WorkspaceGate, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:
+    return gate.answer(("dimensions", viewer), lambda ws: ws.dimension_values(viewer))
+
+
+def teams(gate: WorkspaceGate, viewer: Viewer) -> dict[str, str | None]:
+    return gate.answer(("teams", viewer), lambda ws: ws.teams(viewer))
+
+
+def workspace_info(gate: WorkspaceGate) -> dict[str, Any]:
+    def compute(ws: Any) -> dict[str, Any]:
+        return {"data_version": ws.data_version, "counts": ws.counts(),
+                "settings": ws.setting_values(), "kpis": len(REGISTRY)}
+
+    return gate.answer(("workspace",), compute)
+
+
+def import_files(gate: WorkspaceGate, paths: Sequence[Any]) -> ImportSummary:
+    """Write through the gate: running readers finish first, and the answers cached so far belong to
+    the old data version, so nothing stale is served afterwards."""
+    with gate.writing() as ws:
+        return ws.import_files(*paths)
+
+
+def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:
+    """Compute what the first visitor of the dashboard will ask for."""
+    dimension_values(gate, viewer)
+    dashboard(gate, viewer, DEFAULT_PERIOD, None, {}, None)

@@ -1,0 +1,140 @@
+"""The web application: dashboard pages and the JSON API over one workspace file.
+
+``create_app`` wires the parts together and holds no business logic: pages and API routes ask the
+core through :mod:`.answers`, and every figure comes from :class:`~salesmetrics.Workspace`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from .. import __version__
+from ..access import Viewer
+from ..errors import WorkspaceError
+from . import answers, api, errors, pages
+from .gate import WorkspaceGate
+
+STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("salesmetrics.web")
+
+# Everything the pages load comes from this server; the browser refuses anything else, so a
+# template that slipped in a CDN link would fail loudly in tests instead of leaking requests.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# Swagger UI sets inline styles; its page gets that one allowance.
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+DESCRIPTION = """Sales KPIs from CRM records, over one salesmetrics workspace.
+
+Every figure is the one `salesmetrics report` computes. Money is an exact decimal number in the
+workspace's base currency. Errors are JSON: `{"error": {"message": "...", "type": "bad_period"}}`
+with status 400 (bad period, dimension, filter or KPI), 404 (unknown rep), 409 (a setting is needed),
+422 (import refused, with `problems`) or 503 (another process holds the workspace; retry).
+"""
+
+
+def create_app(
+    db_path: str | Path,
+    *,
+    public_address: str | None = None,
+    allowed_hosts: list[str] | None = None,
+    warm: bool = True,
+    lock_wait: float = 15.0,
+    cache_size: int = 128,
+) -> FastAPI:
+    """The app for the workspace at ``db_path``.
+
+    ``public_address``: set when bound to an address other people can reach; every page then says
+    there is no login. ``allowed_hosts``: Host headers to answer (a page on another site cannot use
+    a DNS name pointing at 127.0.0.1 to read the figures). ``warm``: compute the default dashboard
+    at start-up, so the first visitor does not wait for it.
+    """
+    gate = WorkspaceGate(Path(db_path), wait=lock_wait, cache_size=cache_size)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        if warm:
+            threading.Thread(target=_keep_warm, args=(gate, stop), name="salesmetrics-warm",
+                             daemon=True).start()
+        yield
+        stop.set()
+
+    app = FastAPI(title="salesmetrics", version=__version__, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
+    app.state.gate = gate
+    app.state.public_address = public_address
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.method == "POST" and not _same_origin(request):
+            return errors.json_error(403, "cross-site form posts are refused", "forbidden")
+        start = time.perf_counter()
+        response = await call_next(request)
+        total = (time.perf_counter() - start) * 1000
+        timing = f"app;dur={total:.1f}"
+        rendered = getattr(request.state, "render_seconds", None)
+        if rendered is not None:
+            timing += f", render;dur={rendered * 1000:.1f}"
+        response.headers["Server-Timing"] = timing
+        response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    errors.install(app, pages.page_error)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs() -> HTMLResponse:
+        return HTMLResponse((STATIC / "docs.html").read_text(encoding="utf-8"))
+
+    return app
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser says where a form came from; a post from another site's page is refused."""
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
+        return False
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    host = request.headers.get("host", "")
+    return origin.split("://", 1)[-1] == host
+
+
+def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -> None:
+    """Compute the default dashboard at start-up and again after each change of the data, so the
+    first visitor after an import does not wait for it. Looking for a change costs a stat of the file.
+
+    It asks as "everyone", the one viewer there is today; with accounts, warming would follow them."""
+    warmed: int | None = None
+    while not stop.is_set():
+        try:
+            version = gate.version()
+            if version != warmed:
+                start = time.perf_counter()
+                answers.warm_up(gate, Viewer.everyone())
+                log.info("dashboard for data version %d ready in %.2f s", version,
+                         time.perf_counter() - start)
+                warmed = version
+        except WorkspaceError as exc:  # busy or missing: try again later; requests will say so
+            log.info("warm-up postponed: %s", exc)
+        except Exception:
+            log.exception("warm-up failed")
+            return
+        stop.wait(every)

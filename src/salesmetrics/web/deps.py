@@ -1,0 +1,72 @@
+"""What every route asks for: who is asking, in which language, with which filters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query, Request
+
+from ..access import Viewer
+from ..errors import DimensionError
+from ..kpis.model import CATEGORY_DIMENSIONS
+from .gate import WorkspaceGate
+from .i18n import COOKIE, negotiate
+
+
+def current_viewer(request: Request) -> Viewer:
+    """Who is asking: the one place every page and API route learns it, and hands it to every core
+    call. There are no accounts yet, so everyone sees everything; a login (and a rep seeing only
+    their own numbers) will be decided here, without touching a route."""
+    return Viewer.everyone()
+
+
+def get_gate(request: Request) -> WorkspaceGate:
+    gate: WorkspaceGate = request.app.state.gate
+    return gate
+
+
+def get_lang(
+    request: Request,
+    lang: Annotated[str | None, Query(description="Language of titles and numbers: en or de.")] = None,
+) -> str:
+    return negotiate(lang, request.cookies.get(COOKIE), request.headers.get("accept-language"))
+
+
+Filters = dict[str, list[str]]
+
+_VALUES = "Repeatable, or comma-separated: team=east&team=west or team=east,west."
+
+
+def get_filters(
+    team: Annotated[list[str] | None, Query(description=f"Only these teams. {_VALUES}")] = None,
+    rep: Annotated[list[str] | None, Query(description="Only these reps (rep_id).")] = None,
+    product: Annotated[list[str] | None, Query(description="Only these products (product_id).")] = None,
+    source: Annotated[list[str] | None, Query(description="Only deals from these lead sources.")] = None,
+    pipeline: Annotated[list[str] | None, Query(description="Only deals in these pipelines.")] = None,
+    activity_type: Annotated[list[str] | None, Query(description="Only these activity types.")] = None,
+    filter_: Annotated[list[str] | None, Query(
+        alias="filter", description="DIM=VALUE[,VALUE], as `salesmetrics report --filter` takes it.")] = None,
+) -> Filters:
+    given = {"team": team, "rep": rep, "product": product, "source": source, "pipeline": pipeline,
+             "activity_type": activity_type}
+    out: Filters = {}
+    for dim, values in given.items():
+        _add(out, dim, values or [])
+    for item in filter_ or []:
+        dim, sep, listed = item.partition("=")
+        if not sep or not dim.strip():
+            raise DimensionError(f"filter {item!r}: write DIM=VALUE, e.g. team=east")
+        _add(out, dim.strip(), [listed])
+    unknown = [d for d in out if d.lower().replace("-", "_") not in CATEGORY_DIMENSIONS]
+    if unknown:
+        raise DimensionError(
+            f"cannot filter by {unknown[0]!r}; filters are: {', '.join(CATEGORY_DIMENSIONS)}"
+        )
+    return out
+
+
+def _add(out: Filters, dim: str, values: list[str]) -> None:
+    # Empty values come from a form's "All" choice: no filter, not "equal to nothing".
+    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    if items:
+        out.setdefault(dim, []).extend(i for i in items if i not in out.get(dim, []))

@@ -1,0 +1,272 @@
+"""The dashboard's words in English and German, and how a request's language is chosen.
+
+KPI titles and descriptions are not here: they live with the KPI definitions (the registry), as for
+every face. Numbers, money and dates are formatted with Babel through :mod:`salesmetrics.render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGS = ("en", "de")
+DEFAULT_LANG = "en"
+COOKIE = "lang"
+
+
+def negotiate(query: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """``?lang=`` first, then the remembered choice, then the browser's preference, then English."""
+    for choice in (query, cookie):
+        if choice and choice.lower()[:2] in LANGS:
+            return choice.lower()[:2]
+    best, best_q = DEFAULT_LANG, 0.0
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        q -= position * 1e-6  # equal weights: the first listed wins
+        primary = tag.strip().lower()[:2]
+        if primary in LANGS and q > best_q:
+            best, best_q = primary, q
+    return best
+
+
+_TEXT: dict[str, tuple[str, str]] = {
+    # frame
+    "title": ("Sales dashboard", "Vertriebs-Dashboard"),
+    "nav_dashboard": ("Dashboard", "Dashboard"),
+    "nav_upload": ("Import", "Import"),
+    "nav_api": ("API", "API"),
+    "language": ("Language", "Sprache"),
+    "skip": ("Skip to content", "Zum Inhalt springen"),
+    "no_login": (
+        "This dashboard has no login yet: anyone who can reach {address} sees every figure.",
+        "Dieses Dashboard hat noch keine Anmeldung: Wer {address} erreicht, sieht alle Zahlen.",
+    ),
+    "workspace_version": ("Workspace {path}, data version {version}",
+                          "Arbeitsbereich {path}, Datenstand {version}"),
+    # filters
+    "filters": ("Filters", "Filter"),
+    "period": ("Period", "Zeitraum"),
+    "period_help": ("e.g. 2026-10, 2026-Q3, 2026-W47, last-30-days",
+                    "z. B. 2026-10, 2026-Q3, 2026-W47, last-30-days"),
+    "grain": ("Trend by", "Verlauf nach"),
+    "auto": ("Auto", "Auto"),
+    "all": ("All", "Alle"),
+    "apply": ("Apply", "Anwenden"),
+    "reset": ("Reset", "Zurücksetzen"),
+    "week": ("week", "Woche"),
+    "month": ("month", "Monat"),
+    "quarter": ("quarter", "Quartal"),
+    "this-month": ("This month", "Dieser Monat"),
+    "last-month": ("Last month", "Letzter Monat"),
+    "last-30-days": ("Last 30 days", "Letzte 30 Tage"),
+    "last-90-days": ("Last 90 days", "Letzte 90 Tage"),
+    "this-quarter": ("This quarter", "Dieses Quartal"),
+    "last-quarter": ("Last quarter", "Letztes Quartal"),
+    "this-year": ("This year", "Dieses Jahr"),
+    "last-year": ("Last year", "Letztes Jahr"),
+    "compared": ("compared with {previous} and {year}", "verglichen mit {previous} und {year}"),
+    # dimensions
+    "team": ("Team", "Team"),
+    "rep": ("Rep", "Mitarbeiter"),
+    "product": ("Product", "Produkt"),
+    "source": ("Source", "Quelle"),
+    "pipeline": ("Pipeline", "Pipeline"),
+    "activity_type": ("Activity type", "Aktivitätsart"),
+    # tiles
+    "kpis": ("Key figures", "Kennzahlen"),
+    "vs_previous": ("vs previous period", "ggü. Vorperiode"),
+    "vs_year": ("vs a year before", "ggü. Vorjahr"),
+    "better": ("better", "besser"),
+    "worse": ("worse", "schlechter"),
+    "unchanged": ("no change to judge", "keine bewertbare Änderung"),
+    "based_on": ("based on {n} {what}", "aus {n} {what}"),
+    "target": ("Target {value}", "Ziel {value}"),
+    "on_target": ("on target", "im Ziel"),
+    "off_target": ("below target", "unter Ziel"),
+    "not_applicable": ("Not shown with these filters", "Mit diesen Filtern nicht verfügbar"),
+    "show_records": ("Show the records behind {what}", "Datensätze zu {what} anzeigen"),
+    # charts
+    "charts": ("Charts", "Diagramme"),
+    "revenue_trend": ("Revenue per {grain}", "Umsatz pro {grain}"),
+    "revenue_per_product": ("Revenue per product", "Umsatz pro Produkt"),
+    "activity_mix": ("Activities by type", "Aktivitäten nach Art"),
+    "nps_mix": ("NPS answers", "NPS-Antworten"),
+    "quota_per_rep": ("Quota attainment per rep", "Quotenerreichung pro Mitarbeiter"),
+    "cycle": ("Sales cycle of won deals", "Verkaufszyklus gewonnener Deals"),
+    "cycle_bucket": ("{low}–{high} days", "{low}–{high} Tage"),
+    "cycle_open": ("{low}+ days", "ab {low} Tagen"),
+    "deals_count": ("{n} deals", "{n} Deals"),
+    "cycle_axis": ("Days from creation to win", "Tage von der Anlage bis zum Gewinn"),
+    "vs_median": ("vs median", "ggü. Median"),
+    "detractor": ("Detractors (0–6)", "Kritiker (0–6)"),
+    "passive": ("Passives (7–8)", "Passive (7–8)"),
+    "promoter": ("Promoters (9–10)", "Promotoren (9–10)"),
+    "data_table": ("Data table", "Datentabelle"),
+    "no_data": ("No data for this period.", "Keine Daten für diesen Zeitraum."),
+    "target_line": ("100 % of quota", "100 % der Quote"),
+    "chart_summary": ("{n} bars; highest: {label} ({value})", "{n} Balken; höchster: {label} ({value})"),
+    # leaderboard
+    "leaderboard": ("Reps", "Vertriebsmitarbeiter"),
+    "revenue": ("Revenue", "Umsatz"),
+    "deals": ("Deals won", "Gewonnene Deals"),
+    "win_rate": ("Win rate", "Gewinnrate"),
+    "quota": ("Quota attainment", "Quotenerreichung"),
+    "activities": ("Activities", "Aktivitäten"),
+    # drill-down
+    "records_behind": ("Records behind {kpi}", "Datensätze zu {kpi}"),
+    "records_count": ("{n} records", "{n} Datensätze"),
+    "records_word": ("records", "Datensätzen"),
+    "records_sum": ("sum {value}", "Summe {value}"),
+    "showing": ("Showing the first {shown} of {total}; the CSV has them all.",
+                "Angezeigt werden die ersten {shown} von {total}; die CSV-Datei enthält alle."),
+    "download_csv": ("Download CSV", "CSV herunterladen"),
+    "back": ("Back to the dashboard", "Zurück zum Dashboard"),
+    "no_records": ("No records.", "Keine Datensätze."),
+    # rep page
+    "rep_title": ("{name}", "{name}"),
+    "rep_intro": ("Team {team}; hired {hired}.", "Team {team}; eingestellt am {hired}."),
+    "rep_vs_team": ("Against the team's median", "Im Vergleich zum Median des Teams"),
+    "kpi": ("KPI", "Kennzahl"),
+    "this_rep": ("This rep", "Mitarbeiter"),
+    "team_median": ("Team median", "Team-Median"),
+    "median_of": ("median of {n} reps", "Median von {n} Mitarbeitern"),
+    "rep_trend": ("Revenue per {grain}", "Umsatz pro {grain}"),
+    "unknown": ("unknown", "unbekannt"),
+    # upload
+    "upload_title": ("Import records", "Datensätze importieren"),
+    "upload_intro": (
+        "Drop CSV or Parquet exports here. The file name says the table: deals.csv goes to deals. "
+        "An import is all or nothing: any bad value and nothing is written.",
+        "CSV- oder Parquet-Exporte hier ablegen. Der Dateiname bestimmt die Tabelle: deals.csv wird "
+        "zu deals. Ein Import gilt ganz oder gar nicht: Bei einem fehlerhaften Wert wird nichts "
+        "geschrieben.",
+    ),
+    "choose_files": ("Choose files or drop them here", "Dateien auswählen oder hier ablegen"),
+    "import": ("Import", "Importieren"),
+    "imported": ("Imported {files}.", "{files} importiert."),
+    "refused": ("Import refused, nothing was written: {n} problem(s) found.",
+                "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
+    "more_problems": ("... and {n} more", "... und {n} weitere"),
+    "file": ("File", "Datei"),
+    "line": ("Line", "Zeile"),
+    "column": ("Column", "Spalte"),
+    "value": ("Value", "Wert"),
+    "problem": ("Problem", "Problem"),
+    "table": ("Table", "Tabelle"),
+    "inserted": ("inserted", "neu"),
+    "updated": ("updated", "geändert"),
+    "same": ("unchanged", "unverändert"),
+    "no_files": ("Choose at least one file.", "Bitte mindestens eine Datei wählen."),
+    # errors
+    "error": ("Something is not right", "Etwas stimmt nicht"),
+    "not_found": ("Not found", "Nicht gefunden"),
+}
+
+# What a figure's n counts, per KPI.
+N_WORDS: dict[str, tuple[str, str]] = {
+    "total_revenue": ("won deals", "gewonnenen Deals"),
+    "revenue_per_rep": ("won deals", "gewonnenen Deals"),
+    "revenue_per_product": ("won deals", "gewonnenen Deals"),
+    "average_deal_size": ("won deals", "gewonnenen Deals"),
+    "sales_cycle_length": ("won deals", "gewonnenen Deals"),
+    "sales_cycle_median_km": ("deals", "Deals"),
+    "win_rate": ("closed deals", "abgeschlossenen Deals"),
+    "pipeline_win_rate": ("opportunities", "Verkaufschancen"),
+    "quota_attainment": ("won deals", "gewonnenen Deals"),
+    "activity_count": ("activities", "Aktivitäten"),
+    "nps": ("answers", "Antworten"),
+    "ramp_time": ("reps", "Mitarbeitern"),
+}
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    "deal_id": ("Deal", "Deal"),
+    "closed_at": ("Closed", "Abgeschlossen"),
+    "created_at": ("Created", "Angelegt"),
+    "rep": ("Rep", "Mitarbeiter"),
+    "team": ("Team", "Team"),
+    "account": ("Account", "Kunde"),
+    "source": ("Source", "Quelle"),
+    "pipeline": ("Pipeline", "Pipeline"),
+    "status": ("Status", "Status"),
+    "amount": ("Amount", "Betrag"),
+    "cycle_days": ("Cycle", "Zyklus"),
+    "won_in_period": ("Won in period", "Im Zeitraum gewonnen"),
+    "product": ("Product", "Produkt"),
+    "revenue": ("Revenue", "Umsatz"),
+    "activity_id": ("Activity", "Aktivität"),
+    "occurred_at": ("When", "Zeitpunkt"),
+    "activity_type": ("Type", "Art"),
+    "response_id": ("Answer", "Antwort"),
+    "responded_at": ("Answered", "Beantwortet"),
+    "score": ("Score", "Bewertung"),
+    "category": ("Category", "Kategorie"),
+    "days": ("Days", "Tage"),
+}
+
+KINDS: dict[str, tuple[str, str]] = {
+    "deals": ("deals", "Deals"),
+    "deal_items": ("deal line items", "Deal-Positionen"),
+    "activities": ("activities", "Aktivitäten"),
+    "nps_responses": ("NPS answers", "NPS-Antworten"),
+    "reps": ("reps", "Mitarbeiter"),
+}
+
+# Values the records hold as codes.
+VALUES: dict[str, tuple[str, str]] = {
+    "won": ("won", "gewonnen"),
+    "lost": ("lost", "verloren"),
+    "open": ("open", "offen"),
+    "promoter": ("promoter", "Promotor"),
+    "passive": ("passive", "Passiv"),
+    "detractor": ("detractor", "Kritiker"),
+    "ramped": ("productive", "produktiv"),
+    "still_ramping": ("still ramping", "noch in Einarbeitung"),
+    "call": ("call", "Anruf"),
+    "email": ("email", "E-Mail"),
+    "social": ("social", "Social Media"),
+    "meeting": ("meeting", "Termin"),
+    "demo": ("demo", "Demo"),
+    "true": ("yes", "ja"),
+    "false": ("no", "nein"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "de" else pair[0]
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    words = _pick(_TEXT[key], lang)
+    return words.format(**values) if values else words
+
+
+def lookup(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:
+    pair = table.get(key)
+    return _pick(pair, lang) if pair else key
+
+
+class Words:
+    """What templates call: ``t("apply")``, ``t.column("amount")``, ``t.value("won")``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    def column(self, name: str) -> str:
+        return lookup(COLUMNS, name, self.lang)
+
+    def value(self, code: str) -> str:
+        return lookup(VALUES, code, self.lang)
+
+    def kind(self, kind: str) -> str:
+        return lookup(KINDS, kind, self.lang)
+
+    def n_words(self, kpi: str) -> str:
+        return lookup(N_WORDS, kpi, self.lang) if kpi in N_WORDS else self("records_word")

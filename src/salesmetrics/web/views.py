@@ -1,0 +1,404 @@
+"""From the core's answers to what a page shows: words, formatted figures, links and charts.
+
+Formatting only: every figure comes from the core as it is, and is written with
+:func:`salesmetrics.render.format_value`, like the terminal writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from babel.dates import format_skeleton
+from markupsafe import Markup
+
+from ..dashboard import Dashboard, Point
+from ..drilldown import COLUMN_UNITS, RecordsBehind, has_records
+from ..kpis import REGISTRY
+from ..periods import parse_period
+from ..render import (
+    LOCALES,
+    format_compact,
+    format_day,
+    format_delta,
+    format_flag,
+    format_moment,
+    format_period,
+)
+from ..render import format_value as render_value
+from ..summary import Headline
+from . import charts
+from .i18n import Words
+
+PERIOD_PRESETS = ("this-month", "last-month", "last-30-days", "last-90-days", "this-quarter",
+                  "last-quarter", "this-year", "last-year")
+FILTER_DIMS = ("team", "rep", "product", "source", "pipeline")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What a page was asked for; links made from it keep the period, filters and language."""
+
+    period: str
+    grain: str | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    as_of: date | None = None
+
+    def params(self, **changes: Any) -> list[tuple[str, str]]:
+        merged: dict[str, Any] = {"period": self.period, "grain": self.grain, "as_of": self.as_of,
+                                  **self.filters}
+        merged.update(changes)
+        out: list[tuple[str, str]] = []
+        for key, value in merged.items():
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if item is not None and item != "":
+                    out.append((key, str(item)))
+        return out
+
+    def url(self, path: str, **changes: Any) -> str:
+        query = urlencode(self.params(**changes))
+        return f"{path}?{query}" if query else path
+
+    def value(self, dim: str) -> str:
+        values = self.filters.get(dim) or []
+        return values[0] if len(values) == 1 else ""
+
+
+def raw(value: Any) -> str:
+    """A figure exactly as the API writes it, for data attributes tests and scripts can read."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+class Formatter:
+    """Figures for one language and currency."""
+
+    def __init__(self, lang: str, currency: str | None) -> None:
+        self.lang = lang
+        self.currency = currency
+        self.t = Words(lang)
+
+    def value(self, value: Any, unit: str) -> str:
+        return render_value(value, unit, self.currency, self.lang)
+
+    def kpi(self, value: Any, kpi: str) -> str:
+        return self.value(value, REGISTRY[kpi].unit)
+
+    def number(self, value: int) -> str:
+        return self.value(value, "count")
+
+    def period(self, period: Any) -> str:
+        return format_period(period, self.lang)
+
+    def day(self, day: date) -> str:
+        return format_day(day, self.lang)
+
+    def flag(self, flag: str) -> str:
+        return format_flag(flag, self.lang)
+
+    def cell(self, column: str, value: Any) -> str:
+        if value is None:
+            return "–"
+        unit = COLUMN_UNITS.get(column)
+        if unit == "datetime" and isinstance(value, datetime):
+            return format_moment(value, self.lang)
+        if unit == "bool":
+            return self.t.value(str(bool(value)).lower())
+        if unit in ("money", "days", "count"):
+            return self.value(value, unit)
+        if column in ("status", "category", "activity_type"):
+            return self.t.value(str(value))
+        return str(value)
+
+
+# -- tiles -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Change:
+    text: str
+    against: str
+    arrow: str  # up or down triangle, or a dash for no change
+    judgement: str  # better, worse or same
+
+
+@dataclass(frozen=True)
+class Tile:
+    kpi: str
+    title: str
+    explain: str
+    value: str
+    raw: str
+    href: str | None
+    changes: list[Change]
+    basis: str
+    flags: list[str]
+    target: str | None
+    status: str | None
+
+
+def change(change: float | None, better: bool | None, unit: str, against: str, f: Formatter) -> Change:
+    arrow = "" if change is None else "–" if change == 0 else ("▲" if change > 0 else "▼")
+    judgement = {True: "better", False: "worse", None: "same"}[better]
+    return Change(format_delta(change, unit, f.lang), against, arrow, judgement)
+
+
+def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str) -> list[Tile]:
+    out = []
+    for h in headlines:
+        kpi = REGISTRY[h.kpi]
+        changes = [change(h.change, h.better, kpi.unit, f.t("vs_previous"), f),
+                   change(h.year_change, h.year_better, kpi.unit, f.t("vs_year"), f)]
+        out.append(Tile(
+            kpi=h.kpi, title=kpi.title.get(f.lang), explain=first_sentence(kpi.description.get(f.lang)),
+            value=f.kpi(h.value, h.kpi), raw=raw(h.value),
+            href=state.url("/drill", kpi=h.kpi, back=back, grain=None) if has_records(h.kpi) else None,
+            changes=changes,
+            basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi)),
+            flags=[f.flag(x) for x in h.flags],
+            target=f.t("target", value=f.kpi(h.target, h.kpi)) if h.target is not None else None,
+            status=h.status,
+        ))
+    return out
+
+
+# -- charts ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    svg: Markup | None  # None: nothing to draw
+    rows: list[tuple[str, str, str | None]]  # data table: label, figure, link
+    wide: bool = False
+    caption: str | None = None
+
+
+def _summary(bars: Sequence[charts.Bar], f: Formatter) -> str:
+    if not bars:
+        return f.t("no_data")
+    top = max(bars, key=lambda b: b.value)
+    return f.t("chart_summary", n=len(bars), label=top.label, value=top.text)
+
+
+def _table(bars: Sequence[charts.Bar]) -> list[tuple[str, str, str | None]]:
+    return [(b.label, b.text, b.href) for b in bars]
+
+
+def _short_time_label(key: str, grain: str, lang: str) -> str:
+    if grain == "week":
+        return key.split("-", 1)[1]
+    if grain == "month":
+        year, month = key.split("-")
+        return str(format_skeleton("yMMM", date(int(year), int(month), 1), locale=LOCALES[lang]))
+    return key
+
+
+def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Formatter, back: str,
+                chart_id: str = "trend", drill: dict[str, Any] | None = None) -> Chart:
+    bars = []
+    for p in points:
+        span = parse_period(p.period or p.key)
+        label = f"{p.key} ({f.period(span)})"
+        bars.append(charts.Bar(
+            label=label, value=float(p.value), text=f.value(p.value, "money"),
+            short=_short_time_label(p.key, grain, f.lang), note=f.t("deals_count", n=f.number(p.n)),
+            href=state.url("/drill", kpi="total_revenue", period=p.period or p.key, back=back, grain=None,
+                           **(drill or {})),
+        ))
+    title = f.t("revenue_trend", grain=f.t(grain))
+    svg = None
+    if any(b.value for b in bars):
+        svg = charts.column_chart(chart_id, title, bars, summary=_summary(bars, f), width=charts.WIDE,
+                                  axis=lambda v: format_compact(v, "money", f.currency, f.lang))
+    return Chart(chart_id, title, svg, _table(bars), wide=True)
+
+
+def product_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart:
+    bars = [charts.Bar(
+        label=dash.product_names.get(p.key) or p.key, value=float(p.value), text=f.value(p.value, "money"),
+        note=f.t("deals_count", n=f.number(p.n)),
+        href=state.url("/drill", kpi="revenue_per_product", product=[p.key], back=back, grain=None),
+    ) for p in dash.products]
+    title = f.t("revenue_per_product")
+    svg = charts.bar_chart("products", title, bars, summary=_summary(bars, f),
+                           label_width=250) if bars else None
+    return Chart("products", title, svg, _table(bars))
+
+
+def activity_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart:
+    bars = [charts.Bar(
+        label=f.t.value(p.key), value=float(p.value), text=f.number(p.value), colour=charts.GREEN,
+        href=state.url("/drill", kpi="activity_count", activity_type=[p.key], back=back, grain=None),
+    ) for p in dash.activity_mix]
+    title = f.t("activity_mix")
+    svg = charts.bar_chart("activities", title, bars, summary=_summary(bars, f),
+                           label_width=140) if bars else None
+    return Chart("activities", title, svg, _table(bars))
+
+
+def nps_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart | None:
+    if dash.nps_mix is None:
+        return None
+    href = state.url("/drill", kpi="nps", back=back, grain=None)
+    colours = {"detractor": (charts.VERMILLION, False), "passive": (charts.YELLOW, True),
+               "promoter": (charts.GREEN, False)}
+    segments = [charts.Segment(f.t(cat), count, colours[cat][0], href, colours[cat][1])
+                for cat, count in dash.nps_mix.items()]
+    title = f.t("nps_mix")
+    total = sum(dash.nps_mix.values())
+    summary = ", ".join(f"{s.label}: {s.count}" for s in segments)
+    svg = charts.stacked_bar("nps", title, segments, summary=summary) if total else None
+    caption = None
+    nps = next((t for t in dash.tiles if t.kpi == "nps"), None)
+    if nps is not None:
+        caption = f"{REGISTRY['nps'].title.get(f.lang)}: {f.kpi(nps.value, 'nps')} · " + f.t(
+            "based_on", n=f.number(nps.n), what=f.t.n_words("nps"))
+    return Chart("nps", title, svg, [(s.label, f.number(s.count), href) for s in segments],
+                 caption=caption)
+
+
+def quota_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart | None:
+    if not dash.applies("quota_attainment"):
+        return None
+    bars = []
+    for line in sorted(dash.reps, key=lambda r: -(r.values.get("quota_attainment") or 0)):
+        value = line.values.get("quota_attainment")
+        if value is None:
+            continue
+        bars.append(charts.Bar(
+            label=dash.rep_names.get(line.rep) or line.rep, value=float(value),
+            text=f.kpi(value, "quota_attainment"),
+            colour=charts.BLUE if value >= 1 else charts.ORANGE,
+            href=state.url("/drill", kpi="quota_attainment", rep=[line.rep], back=back, grain=None),
+        ))
+    title = f.t("quota_per_rep")
+    svg = None
+    if bars:
+        svg = charts.bar_chart("quota", title, bars, summary=_summary(bars, f), reference=1.0,
+                               reference_label=f.t("target_line"), label_width=180, width=charts.WIDE,
+                               row=22)
+    return Chart("quota", title, svg, _table(bars), wide=True)
+
+
+def cycle_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart | None:
+    if dash.cycle is None:
+        return None
+    href = state.url("/drill", kpi="sales_cycle_length", back=back, grain=None)
+    bars = []
+    for b in dash.cycle:
+        label = (f.t("cycle_open", low=b.low) if b.high is None
+                 else f.t("cycle_bucket", low=b.low, high=b.high))
+        short = f"{b.low}+" if b.high is None else f"{b.low}–{b.high}"
+        bars.append(charts.Bar(label=label, value=b.count, text=f.t("deals_count", n=f.number(b.count)),
+                               short=short, colour=charts.SKY, href=href))
+    title = f.t("cycle")
+    svg = None
+    if any(b.value for b in bars):
+        svg = charts.column_chart("cycle", title, bars, summary=_summary(bars, f),
+                                  axis=lambda v: f.value(int(v), "count"))
+    return Chart("cycle", title, svg, _table(bars), caption=f.t("cycle_axis"))
+
+
+def dashboard_charts(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> list[Chart]:
+    made = [
+        trend_chart(dash.trend, dash.grain, state, f, back),
+        product_chart(dash, state, f, back),
+        activity_chart(dash, state, f, back) if dash.applies("activity_count") else None,
+        nps_chart(dash, state, f, back),
+        cycle_chart(dash, state, f, back),
+        quota_chart(dash, state, f, back),
+    ]
+    return [c for c in made if c is not None]
+
+
+def rep_url(rep: str, state: ViewState) -> str:
+    """A rep's page for the same period (the page is about the rep, so other filters are dropped)."""
+    return state.url(f"/reps/{quote(rep, safe='')}", grain=None, **dict.fromkeys(FILTER_DIMS))
+
+
+# -- leaderboard -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    raw: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class RepRow:
+    rep: str
+    name: str
+    team: str
+    href: str
+    cells: dict[str, Cell]
+
+
+LEADERBOARD_COLUMNS = (("revenue", "revenue_per_rep"), ("deals", "revenue_per_rep"),
+                       ("win_rate", "win_rate"), ("quota", "quota_attainment"),
+                       ("activities", "activity_count"))
+
+
+def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> list[RepRow]:
+    rows = []
+    for line in dash.reps:
+        cells: dict[str, Cell] = {}
+        for column, kpi in LEADERBOARD_COLUMNS:
+            if not dash.applies(kpi) and kpi != "revenue_per_rep":
+                cells[column] = Cell("–", "")
+                continue
+            value: Any = line.n.get(kpi, 0) if column == "deals" else line.values.get(kpi)
+            drill = "total_revenue" if kpi == "revenue_per_rep" else kpi
+            text = f.number(value) if column == "deals" else f.kpi(value, kpi)
+            cells[column] = Cell(text, raw(value),
+                                 state.url("/drill", kpi=drill, rep=[line.rep], back=back, grain=None))
+        rows.append(RepRow(line.rep, dash.rep_names.get(line.rep) or line.rep, line.team or "",
+                           rep_url(line.rep, state),
+                           cells))
+    return rows
+
+
+# -- records -----------------------------------------------------------------------------------
+def column_class(column: str) -> str:
+    """Figures align right; moments and ids stay on one line; names may wrap."""
+    unit = COLUMN_UNITS.get(column)
+    if unit in ("money", "days", "count"):
+        return "num"
+    if unit == "datetime" or column.endswith("_id"):
+        return "nowrap"
+    return ""
+
+
+def record_rows(found: RecordsBehind, f: Formatter, names: dict[str, dict[str, str]], limit: int,
+                state: ViewState) -> list[list[tuple[str, str | None]]]:
+    """Cells as (text, link): reps link to their page, names replace ids where known."""
+    out = []
+    for row in found.rows[:limit]:
+        cells: list[tuple[str, str | None]] = []
+        for column in found.columns:
+            value = row.get(column)
+            if column == "rep" and value:
+                cells.append((names["rep"].get(value) or value, rep_url(value, state)))
+            elif column == "product" and value:
+                cells.append((names["product"].get(value) or value, None))
+            else:
+                cells.append((f.cell(column, value), None))
+        out.append(cells)
+    return out
+
+
+def records_total(found: RecordsBehind, f: Formatter) -> str | None:
+    for column in ("amount", "revenue"):
+        if column in found.columns:
+            total = sum((r[column] for r in found.rows if r.get(column) is not None), Decimal("0.00"))
+            return f.t("records_sum", value=f.value(total, "money"))
+    return None

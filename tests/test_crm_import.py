@@ -1,0 +1,449 @@
+"""CRM exports (--from), mapping files (--mapping, --inspect), European files and Excel, through the
+command line a sales leader uses. Figures are computed by hand from the sample exports in
+tests/fixtures/crm/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Cli
+from salesmetrics.errors import ImportValidationError
+from salesmetrics.workspace import Workspace
+
+CRM = Path(__file__).parent / "fixtures" / "crm"
+
+
+def rows(cli: Cli, sql: str) -> list[tuple[Any, ...]]:
+    with Workspace.open(cli.db, read_only=True) as ws:
+        return ws.connection.execute(sql).fetchall()
+
+
+def state(cli: Cli) -> tuple[dict[str, int], int]:
+    with Workspace.open(cli.db) as ws:
+        return ws.counts(), ws.data_version
+
+
+def refused(cli: Cli, *args: str) -> str:
+    """Run an import expected to fail; the workspace must be unchanged. Returns the error text."""
+    before = state(cli)
+    result = cli("import", "--quiet", *args, ok=False)
+    assert result.exit_code == 1, result.output
+    assert state(cli) == before
+    text: str = result.stderr
+    assert "nothing was written" in text or "Error" in text
+    return " ".join(text.split())
+
+
+# -- each vendor's sample export ------------------------------------------------------------------
+
+
+def test_close_export(cli: Cli) -> None:
+    out = cli("import", "--quiet", "--from", "close", str(CRM / "close")).stdout
+
+    assert "reps" in out and "deals" in out and "activities" in out
+    # oppo_1 $15,000 one-time + oppo_2 $2,500 a month counted as a year (30,000); values in cents.
+    assert cli.value("--period", "2026-02", "--kpi", "total_revenue") == 45000.00
+    # won oppo_1, oppo_2; lost oppo_3 (on its last update, 2026-02-05); oppo_4 is open.
+    assert cli.value("--period", "2026-02", "--kpi", "win_rate") == pytest.approx(2 / 3)
+    assert cli.value("--period", "2026-02", "--kpi", "activity_count") == 3
+    assert cli.value("--period", "2026-02", "--kpi", "revenue_per_rep", rep="user_bob") == 30000.00
+    assert rows(cli, "SELECT rep_id, name FROM reps ORDER BY 1") == [
+        ("user_ann", "Ann Lee"), ("user_bob", "Bob Diaz"), ("user_cat", "Cat Ng")]
+    assert rows(cli, "SELECT activity_id, duration_seconds, direction, outcome FROM activities "
+                     "ORDER BY 1") == [("acti_1", 125, "outbound", "answered"),
+                                       ("acti_2", 0, "outbound", "no-answer"),
+                                       ("acti_3", 300, "inbound", "answered")]
+    assert rows(cli, "SELECT closed_at, stage FROM deals WHERE deal_id = 'oppo_4'") == [(None, "Proposal")]
+
+
+def test_hubspot_ui_export(cli: Cli) -> None:
+    cli("import", "--quiet", "--from", "hubspot", str(CRM / "hubspot" / "deals.csv"))
+
+    # Closed Won in March: 12,000 + 3,500.50; lost 9002; 9003 is open with no amount (counts 0).
+    assert cli.value("--period", "2026-03", "--kpi", "total_revenue") == 15500.50
+    assert cli.value("--period", "2026-03", "--kpi", "win_rate") == pytest.approx(2 / 3)
+    assert rows(cli, "SELECT deal_id, status, closed_at, amount, lost_reason, pipeline FROM deals "
+                     "WHERE deal_id IN ('9002', '9003') ORDER BY 1") == [
+        ("9002", "lost", datetime(2026, 3, 12, 10), Decimal("5000.00"), "Budget cut", "Sales Pipeline"),
+        ("9003", "open", None, Decimal("0.00"), None, "Sales Pipeline")]  # expected close date dropped
+    assert rows(cli, "SELECT rep_id, name FROM reps ORDER BY 1") == [
+        ("Jane Doe", "Jane Doe"), ("Max Mustermann", "Max Mustermann")]
+
+
+def test_salesforce_export(cli: Cli) -> None:
+    out = cli("import", "--from", "salesforce", "--quiet", str(CRM / "salesforce")).stdout
+
+    # Closed Won in May: 25,000 + 4,000; Closed Lost 10,000; the open one expects July.
+    assert cli.value("--period", "2026-05", "--kpi", "total_revenue") == 29000.00
+    assert cli.value("--period", "2026-05", "--kpi", "win_rate") == pytest.approx(2 / 3)
+    # Two completed tasks; the open one is planned, not done.
+    assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 2
+    assert "skipped 1 open tasks (not done yet)" in out
+    assert rows(cli, "SELECT activity_id, type, deal_id, duration_seconds FROM activities ORDER BY 1") == [
+        ("00T5g00000TSK1AAA", "call", "0065g00000AAAA1AAA", 420),
+        ("00T5g00000TSK2AAA", "email", None, None)]  # WhatId is an account, not an opportunity
+    # LastStageChangeDate says when each deal entered its stage.
+    assert rows(cli, "SELECT deal_id, stage, entered_at FROM stage_history ORDER BY 1") == [
+        ("0065g00000AAAA1AAA", "Closed Won", datetime(2026, 5, 5, 10)),
+        ("0065g00000AAAA2AAA", "Closed Lost", datetime(2026, 5, 12, 10)),
+        ("0065g00000AAAA4AAA", "Proposal/Price Quote", datetime(2026, 5, 1, 8))]
+    assert rows(cli, "SELECT name FROM reps ORDER BY 1") == [("Ann Lee",), ("Bob Diaz",)]
+
+
+def test_pipedrive_export(cli: Cli) -> None:
+    out = cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive")).stdout
+
+    # Won in June: 4,800 + 2,400.50; lost 1,200; 103 open; 104 deleted, so not a deal at all.
+    assert cli.value("--period", "2026-06", "--kpi", "total_revenue") == 7200.50
+    assert cli.value("--period", "2026-06", "--kpi", "win_rate") == pytest.approx(2 / 3)
+    assert cli.value("--period", "2026-06", "--kpi", "activity_count") == 2
+    assert "skipped 1 deleted deals" in out
+    assert "skipped 1 activities not done yet (planned)" in out
+    assert rows(cli, "SELECT count(*) FROM deals WHERE deal_id = '104'") == [(0,)]
+    assert rows(cli, "SELECT activity_id, type, duration_seconds FROM activities ORDER BY 1") == [
+        ("501", "call", 1800), ("502", "meeting", 3600)]
+    assert rows(cli, "SELECT lost_reason FROM deals WHERE deal_id = '102'") == [("Price too high",)]
+
+
+def test_reimporting_a_vendor_export_changes_nothing(cli: Cli) -> None:
+    cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive"))
+    before = state(cli)
+
+    out = cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive")).stdout
+
+    assert state(cli) == before
+    assert "│ deals         │        0 │       0 │         4 │" in out
+
+
+# -- incremental sync -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    with Workspace.open(tmp_path / "w.duckdb") as workspace:
+        yield workspace
+
+
+def test_a_newer_export_updates_changed_deals_and_records_stage_changes(ws: Workspace,
+                                                                         tmp_path: Path) -> None:
+    first = CRM / "hubspot" / "deals.csv"
+    ws.import_files(first, source="hubspot", now=datetime(2026, 4, 1, 8, tzinfo=UTC))
+    assert ws.counts()["stage_history"] == 0  # the export carries no history: nothing is known yet
+    text = first.read_text(encoding="utf-8")
+    later = tmp_path / "deals-later.csv"
+    later.write_text(text.replace(  # 9003 won; 9004's stage renamed; the rest as before
+        "9003,Initech upsell,Contract Sent,Sales Pipeline,,2026-04-30 00:00,2026-03-01 10:00,Jane Doe,"
+        "false,false",
+        "9003,Initech upsell,Closed Won,Sales Pipeline,7000,2026-04-20 11:00,2026-03-01 10:00,Jane Doe,"
+        "true,true").replace("Closed Won,Enterprise", "Won (enterprise),Enterprise"), encoding="utf-8")
+
+    summary = ws.import_files(later, source="hubspot", now=datetime(2026, 4, 21, 6, tzinfo=UTC))
+
+    counts = {t.table: (t.inserted, t.updated, t.unchanged) for t in summary.tables}
+    assert counts["deals"] == (0, 2, 2)
+    assert counts["reps"] == (0, 0, 2)
+    assert counts["stage_history"] == (2, 0, 0)
+    assert ws.counts()["deals"] == 4
+    assert ws.connection.execute("SELECT deal_id, stage, entered_at FROM stage_history ORDER BY 1"
+                                 ).fetchall() == [("9003", "Closed Won", datetime(2026, 4, 21, 6)),
+                                                  ("9004", "Won (enterprise)", datetime(2026, 4, 21, 6))]
+    assert ws.connection.execute("SELECT status, amount FROM deals WHERE deal_id = '9003'").fetchall() \
+        == [("won", Decimal("7000.00"))]
+
+    again = ws.import_files(later, source="hubspot", now=datetime(2026, 4, 22, tzinfo=UTC))
+
+    assert {t.table: t.changed for t in again.tables} == {"reps": 0, "deals": 0, "stage_history": 0}
+    assert ws.counts()["stage_history"] == 2
+
+
+def test_a_status_change_without_a_stage_change_is_recorded_at_the_close(ws: Workspace,
+                                                                         tmp_path: Path) -> None:
+    header = ('"Deal - ID","Deal - Title","Deal - Owner","Deal - Value","Deal - Currency",'
+              '"Deal - Stage","Deal - Status","Deal - Deal created","Deal - Won time"\n')
+    path = tmp_path / "deals.csv"
+    path.write_text(header + "7,Deal,Ann,100,EUR,Negotiation,Open,2026-01-02 10:00:00,\n", encoding="utf-8")
+    ws.import_files(path, source="pipedrive")
+    path.write_text(header + "7,Deal,Ann,100,EUR,Negotiation,Won,2026-01-02 10:00:00,2026-02-03 12:00:00\n",
+                    encoding="utf-8")
+
+    ws.import_files(path, source="pipedrive")
+
+    assert ws.connection.execute("SELECT stage, entered_at FROM stage_history").fetchall() == [
+        ("won", datetime(2026, 2, 3, 12))]
+
+
+# -- errors that help -----------------------------------------------------------------------------
+
+
+def test_a_file_from_another_crm_is_named(cli: Cli) -> None:
+    text = refused(cli, "--from", "salesforce", str(CRM / "hubspot" / "deals.csv"))
+
+    assert "this looks like a HubSpot export (HubSpot deals); import it with --from hubspot" in text
+
+
+def test_a_crm_export_without_from_is_named(cli: Cli) -> None:
+    text = refused(cli, str(CRM / "close" / "opportunities.csv"))
+
+    assert "this looks like a Close export (Close opportunities); import it with --from close" in text
+
+
+def test_missing_required_columns_name_the_closest_found(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "opps.csv"
+    path.write_text("id,lead_name,status_type,valeu,user_id,date_created\n"
+                    "oppo_1,Acme,won,100,user_a,2026-01-05\n", encoding="utf-8")
+
+    text = refused(cli, "--from", "close", str(path))
+
+    assert "line 1, column 'amount': required column is missing for Close opportunities" in text
+    assert "expected 'value'; closest in the file: 'valeu'" in text
+
+
+def test_bad_values_name_line_column_and_value_as_written(cli: Cli, tmp_path: Path) -> None:
+    text = (CRM / "close" / "opportunities.csv").read_text(encoding="utf-8")
+    path = tmp_path / "opps.csv"
+    path.write_text(text.replace("1500000", "15000.5").replace("2026-02-20,", "20.02.2026x,"),
+                    encoding="utf-8")
+
+    error = refused(cli, "--from", "close", str(CRM / "close" / "users.csv"), str(path))
+
+    assert (f"{path}, line 2, column 'value': not an amount in cents (a whole number such as 150000 "
+            "for 1500.00) (value '15000.5')") in error
+    assert f"{path}, line 3, column 'date_won': not a date and time" in error
+    assert "(value '20.02.2026x')" in error
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "file is empty"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" * 20, "not a CSV text file"),
+    (b'"Deal - ID","Deal - Title","Deal - Owner","Deal - Value","Deal - Status","Deal - Deal created"\n'
+     b"1,Deal,Ann,100,Won,2026-01-02 10:00:00\n2,Deal,Ann,1", "line has 4 values but the header has 6"),
+])
+def test_unreadable_exports_are_refused(cli: Cli, tmp_path: Path, content: bytes, message: str) -> None:
+    cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive"))
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+
+    assert message in refused(cli, "--from", "pipedrive", str(path))
+
+
+def test_a_header_only_export_imports_nothing(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text((CRM / "hubspot" / "deals.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
+                    encoding="utf-8")
+    before = state(cli)
+
+    out = cli("import", "--quiet", "--from", "hubspot", str(path)).stdout
+
+    assert "│ deals         │        0 │       0 │         0 │" in out
+    assert state(cli)[0] == before[0]
+
+
+def test_an_unknown_crm_is_refused(cli: Cli) -> None:
+    result = cli("import", "--from", "zoho", str(CRM / "close"), ok=False)
+
+    assert result.exit_code == 1
+    assert "unknown CRM 'zoho'; --from takes one of close, hubspot, salesforce, pipedrive" in result.stderr
+
+
+# -- German and European files --------------------------------------------------------------------
+
+GERMAN_MAPPING = """
+table = "deals"
+
+[columns]
+deal_id = "Nr"
+rep_id = "Verkäufer"
+account = "Kunde"
+created_at = "Erstellt am"
+closed_at = "Abgeschlossen am"
+status = "Status"
+amount = "Betrag"
+currency = "Währung"
+
+[values.status]
+"Gewonnen" = "won"
+"Verloren" = "lost"
+"Offen" = "open"
+
+[owners]
+"""
+GERMAN = (
+    "Nr;Titel;Verkäufer;Kunde;Erstellt am;Abgeschlossen am;Status;Betrag;Währung\n"
+    "A-1;Wartungsvertrag;Jürgen Groß;Müller GmbH;03.04.2026;15.05.2026 14:30;Gewonnen;1.234,56;EUR\n"
+    "A-2;Lizenzen „Pro“;Jürgen Groß;Bäckerei Süß;10.04.2026;20.05.2026;Verloren;980,00;EUR\n"
+    "A-3;Schulung;Anna Weiß;Straße & Co. KG;02.05.2026;;Offen;2.000,00;EUR\n"
+    "A-4;Beratung;Anna Weiß;Öko AG;05.05.2026;28.05.2026 09:15;Gewonnen;12.500,5;EUR\n"
+)
+
+
+def test_a_german_export_with_decimal_commas_and_dotted_dates(cli: Cli, tmp_path: Path) -> None:
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(GERMAN_MAPPING, encoding="utf-8")
+    path = tmp_path / "Verkaufschancen.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + GERMAN.encode("utf-8"))  # Excel's "CSV UTF-8" has a BOM
+
+    cli("import", "--quiet", "--mapping", str(mapping), str(path))
+
+    # Won in May: 1.234,56 + 12.500,5 = 13735.06; 03.04.2026 is the 3rd of April.
+    assert cli.value("--period", "2026-05", "--kpi", "total_revenue") == 13735.06
+    assert rows(cli, "SELECT deal_id, created_at, closed_at, amount FROM deals ORDER BY 1") == [
+        ("A-1", datetime(2026, 4, 3), datetime(2026, 5, 15, 14, 30), Decimal("1234.56")),
+        ("A-2", datetime(2026, 4, 10), datetime(2026, 5, 20), Decimal("980.00")),
+        ("A-3", datetime(2026, 5, 2), None, Decimal("2000.00")),
+        ("A-4", datetime(2026, 5, 5), datetime(2026, 5, 28, 9, 15), Decimal("12500.50"))]
+    assert rows(cli, "SELECT rep_id FROM reps ORDER BY 1") == [("Anna Weiß",), ("Jürgen Groß",)]
+
+
+def test_a_windows_1252_export(cli: Cli, tmp_path: Path) -> None:
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(GERMAN_MAPPING, encoding="utf-8")
+    path = tmp_path / "export.csv"
+    path.write_bytes(GERMAN.replace("EUR\n", "EUR\n", 1).encode("cp1252"))
+
+    error = refused(cli, "--mapping", str(mapping), str(path))
+    assert "--encoding cp1252" in error
+
+    cli("import", "--quiet", "--mapping", str(mapping), "--encoding", "cp1252", str(path))
+
+    assert rows(cli, "SELECT account FROM deals ORDER BY deal_id") == [
+        ("Müller GmbH",), ("Bäckerei Süß",), ("Straße & Co. KG",), ("Öko AG",)]
+
+
+def test_canonical_files_take_format_options(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "reps.csv").write_text("rep_id;name;hired_on\nR1;Ann;01.02.2025\n", encoding="utf-8")
+    (folder / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount\n"
+                                      "D1;R1;03.04.2026;05.04.2026;won;1.234,50\n", encoding="utf-8")
+
+    # Canonical files are strict unless told: the dotted date is refused, not guessed.
+    assert "not a date" in refused(cli, str(folder))
+
+    cli("import", "--quiet", "--decimal-comma", "--date-format", "dd.mm.yyyy", str(folder))
+
+    assert rows(cli, "SELECT amount, closed_at FROM deals") == [(Decimal("1234.50"), datetime(2026, 4, 5))]
+
+
+def test_an_ambiguous_date_column_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text('"Deal - ID","Deal - Title","Deal - Owner","Deal - Value","Deal - Status",'
+                    '"Deal - Deal created","Deal - Won time"\n'
+                    "1,Deal,Ann,100,Won,03/04/2026,05/06/2026\n", encoding="utf-8")
+
+    error = refused(cli, "--from", "pipedrive", str(path))
+
+    assert (f"{path}, line 2, column 'Deal - Deal created': ambiguous date: '03/04/2026' could be "
+            "day/month or month/day") in error
+    assert "--date-format dd/mm/yyyy or --date-format mm/dd/yyyy" in error
+    assert rows(cli, "SELECT count(*) FROM deals") == [(0,)]
+
+    cli("import", "--quiet", "--from", "pipedrive", "--date-format", "mm/dd/yyyy", str(path))
+
+    assert rows(cli, "SELECT created_at, closed_at FROM deals") == [
+        (datetime(2026, 3, 4), datetime(2026, 5, 6))]
+
+
+def test_one_unambiguous_date_settles_the_column(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text('"Deal - ID","Deal - Title","Deal - Owner","Deal - Value","Deal - Status",'
+                    '"Deal - Deal created","Deal - Won time"\n'
+                    "1,Deal,Ann,100,Won,03/04/2026,25/06/2026\n", encoding="utf-8")
+
+    cli("import", "--quiet", "--from", "pipedrive", str(path))
+
+    assert rows(cli, "SELECT created_at, closed_at FROM deals") == [
+        (datetime(2026, 4, 3), datetime(2026, 6, 25))]
+
+
+def test_an_ambiguous_number_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text('"Deal - ID","Deal - Title","Deal - Owner","Deal - Value","Deal - Status",'
+                    '"Deal - Deal created"\n1,Deal,Ann,1.234,Open,2026-01-02\n', encoding="utf-8")
+
+    error = refused(cli, "--from", "pipedrive", str(path))
+
+    assert "column 'Deal - Value': ambiguous number: '1.234'" in error
+    cli("import", "--quiet", "--from", "pipedrive", "--decimal-comma", str(path))
+    assert rows(cli, "SELECT amount FROM deals") == [(Decimal("1234.00"),)]
+
+
+# -- inspect, mapping files, Excel ----------------------------------------------------------------
+
+
+def test_inspect_proposes_a_mapping_that_imports_the_file(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "Verkaufschancen.csv"
+    path.write_text(GERMAN, encoding="utf-8")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert 'table = "deals"' in proposal
+    assert 'amount = "Betrag"' in proposal and 'rep_id = "Verkäufer"' in proposal
+    assert 'decimal = ","' in proposal and 'date_format = "dd.mm.yyyy"' in proposal
+    assert '"Gewonnen" = "won"' in proposal and '"Verloren" = "lost"' in proposal
+    mapping = tmp_path / "proposal.toml"
+    mapping.write_text(proposal, encoding="utf-8")
+
+    cli("import", "--quiet", "--mapping", str(mapping), str(path))
+
+    assert cli.value("--period", "2026-05", "--kpi", "total_revenue") == 13735.06
+    assert rows(cli, "SELECT count(*) FROM deals") == [(4,)]
+
+
+def test_a_mapping_file_with_a_typo_is_refused_with_its_key(cli: Cli, tmp_path: Path) -> None:
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('table = "deals"\n[columns]\namount = "Betrag"\nammount_x = "Wert"\n',
+                       encoding="utf-8")
+
+    result = cli("import", "--mapping", str(mapping), str(tmp_path), ok=False)
+
+    assert result.exit_code == 1
+    assert "deals has no column 'ammount_x'" in result.stderr
+
+
+def test_an_excel_export(cli: Cli, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date",
+                  "Deal owner", "Is Closed Won", "Is Deal Closed?", "Currency"])
+    sheet.append([9001, "Acme", "Closed Won", 12000, datetime(2026, 3, 10, 14), datetime(2026, 1, 20),
+                  "Jane Doe", True, True, "EUR"])
+    sheet.append([None] * 10)  # Excel keeps formatted empty rows around
+    sheet.append([9002, "Globex", "Closed Won", 1234.56, datetime(2026, 3, 12), datetime(2026, 2, 1),
+                  "Max Mustermann", True, True, "EUR"])
+    sheet.append([9003, "Initech", "Closed Won", "lots", datetime(2026, 3, 12), datetime(2026, 2, 1),
+                  "Max Mustermann", True, True, "EUR"])
+    path = tmp_path / "hubspot.xlsx"
+    book.save(path)
+
+    error = refused(cli, "--from", "hubspot", str(path))
+    assert f"{path}, line 5, column 'Amount': not a number" in error  # the row as Excel numbers it
+
+    sheet.delete_rows(5)
+    book.save(path)
+    cli("import", "--quiet", "--from", "hubspot", str(path))
+
+    assert cli.value("--period", "2026-03", "--kpi", "total_revenue") == 13234.56
+    assert rows(cli, "SELECT deal_id, closed_at FROM deals ORDER BY 1") == [
+        ("9001", datetime(2026, 3, 10, 14)), ("9002", datetime(2026, 3, 12))]
+
+
+def test_python_api_takes_source_and_options(ws: Workspace, tmp_path: Path) -> None:
+    from salesmetrics.importing import FormatOptions
+
+    path = tmp_path / "deals.csv"
+    path.write_text('"Deal - ID","Deal - Title","Deal - Owner","Deal - Value","Deal - Status",'
+                    '"Deal - Deal created"\n1,Deal,Ann,"1,5",Open,03/04/2026\n', encoding="utf-8")
+
+    with pytest.raises(ImportValidationError, match="ambiguous date"):
+        ws.import_files(path, source="pipedrive")
+    ws.import_files(path, source="pipedrive", options=FormatOptions(date_format="dd/mm/yyyy"))
+
+    assert ws.connection.execute("SELECT amount, created_at FROM deals").fetchall() == [
+        (Decimal("1.50"), datetime(2026, 4, 3))]

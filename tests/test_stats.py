@@ -1,0 +1,172 @@
+"""Known answers for every statistic the product shows (salesmetrics.stats).
+
+Each value comes from a published table, a hand calculation written out here, or scipy computing the
+same test from raw data (an independent implementation: ours works from aggregates).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from scipy import stats as sp
+
+from salesmetrics import stats
+
+# Wilson intervals at z = 1.96, published with the "Compute the Wilson score interval" challenge
+# (codegolf.stackexchange.com/q/105389); ours uses the exact 97.5 % quantile, 1.959964.
+WILSON = [
+    (1, 1, 0.09452865480086611, 0.905471345199134),
+    (1, 10, 0.016231752262825982, 0.3773646254862038),
+    (10, 90, 0.05522854161313612, 0.1743673043676654),
+    (25, 75, 0.17545094003724265, 0.3430464637007583),
+    (50, 50, 0.40382982859014716, 0.5961701714098528),
+    (0, 100, 0.0, 0.03699480747600191),
+    (100, 0, 0.9630051925239981, 1.0),
+]
+
+
+@pytest.mark.parametrize(("wins", "losses", "low", "high"), WILSON)
+def test_wilson_matches_the_published_values(wins: int, losses: int, low: float, high: float) -> None:
+    got = stats.wilson(wins, wins + losses)
+    assert got is not None
+    assert got.low == pytest.approx(low, abs=2e-5) and got.high == pytest.approx(high, abs=2e-5)
+
+
+def test_wilson_for_36_of_100_by_hand() -> None:
+    # p = .36, z = 1.96: centre (.36 + 1.96^2/200) / (1 + 1.96^2/100) = .365177, half-width
+    # 1.96 * sqrt(.36 * .64 / 100 + 1.96^2 / 40000) / 1.038416 = .092468.
+    got = stats.wilson(36, 100)
+    assert got is not None
+    assert (round(got.low, 4), round(got.high, 4)) == (0.2727, 0.4576)
+    assert stats.wilson(0, 0) is None
+
+
+def test_nps_interval_from_the_variance_of_the_score() -> None:
+    # 50 promoters, 30 passives, 20 detractors: NPS 30; scores +1/0/-1 have variance
+    # p + d - (p - d)^2 = .5 + .2 - .09 = .61, so SE = sqrt(.61 / 100) = .078102 (7.81 points).
+    se = stats.nps_standard_error(50, 30, 20)
+    assert se == pytest.approx(math.sqrt(0.61 / 100))
+    band = stats.nps_interval(50, 30, 20)
+    assert band is not None
+    assert band.low == pytest.approx(30 - 1.959964 * 7.8102, abs=1e-3)
+    assert band.high == pytest.approx(30 + 1.959964 * 7.8102, abs=1e-3)
+    # The same variance from the raw answers, as scipy would compute it (population variance).
+    answers = [1] * 50 + [0] * 30 + [-1] * 20
+    assert se == pytest.approx(math.sqrt(sp.tvar(answers) * 99 / 100 / 100))
+    # All promoters: no spread; the interval is the point, clipped to the scale.
+    assert stats.nps_interval(10, 0, 0) == stats.Interval(100.0, 100.0)
+
+
+def test_t_interval_from_aggregates_matches_scipy_on_the_raw_values() -> None:
+    values = [12.0, 15.0, 9.0, 30.0, 22.0, 18.0, 7.0]
+    n, total, squares = len(values), sum(values), sum(v * v for v in values)
+    moments = stats.mean_and_variance(n, total, squares)
+    assert moments is not None
+    band = stats.t_interval(n, *moments)
+    low, high = sp.t.interval(0.95, n - 1, loc=sp.tmean(values), scale=sp.sem(values))
+    assert band is not None
+    assert band.low == pytest.approx(low) and band.high == pytest.approx(high)
+    assert stats.t_interval(1, 5.0, float("nan")) is None
+
+
+def test_two_proportion_z_test_by_hand() -> None:
+    # 45/100 against 30/100: pooled .375, SE sqrt(.375 * .625 * .02) = .068465, z = .15 / .068465.
+    test = stats.two_proportion_test(45, 100, 30, 100)
+    assert test is not None
+    z = 0.15 / math.sqrt(0.375 * 0.625 * 0.02)
+    assert test.statistic == pytest.approx(z)
+    assert test.p_value == pytest.approx(2 * sp.norm.sf(z))
+    assert round(test.statistic, 4) == 2.1909 and round(test.p_value, 4) == 0.0285 and test.significant
+    # Same proportions in both: nothing to see.
+    same = stats.two_proportion_test(10, 40, 5, 20)
+    assert same is not None and same.statistic == 0 and not same.significant
+
+
+def test_welch_t_from_summaries_matches_scipy() -> None:
+    a = [40.0, 38.0, 55.0, 61.0, 33.0, 47.0, 52.0, 39.0]
+    b = [30.0, 35.0, 28.0, 41.0, 25.0, 33.0]
+    ma, va = sp.tmean(a), sp.tvar(a)
+    mb, vb = sp.tmean(b), sp.tvar(b)
+    test = stats.welch_t(len(a), ma, va, len(b), mb, vb)
+    want = sp.ttest_ind(a, b, equal_var=False)
+    assert test is not None
+    assert test.statistic == pytest.approx(want.statistic) and test.p_value == pytest.approx(want.pvalue)
+    band = stats.welch_interval(a, b)
+    ci = want.confidence_interval(0.95)
+    assert band is not None
+    assert band.low == pytest.approx(ci.low) and band.high == pytest.approx(ci.high)
+
+
+def test_poisson_test_of_two_counts() -> None:
+    # 30 against 15 over equal periods: given 45, the first is Binomial(45, 1/2) under the null;
+    # P(X >= 30) = .01785, two-sided .0357.
+    test = stats.poisson_test(30, 15)
+    assert test is not None
+    assert test.p_value == pytest.approx(2 * sp.binom.sf(29, 45, 0.5))
+    assert round(test.p_value, 4) == 0.0357 and test.significant and test.statistic == 2.0
+    # A 31-day month against a 30-day one: the longer one is expected to have a little more.
+    longer = stats.poisson_test(31, 30, 31, 30)
+    assert longer is not None and longer.p_value == pytest.approx(1.0)
+    assert stats.poisson_test(0, 0) is None
+
+
+def test_poisson_interval_matches_garwoods_table() -> None:
+    # Garwood (1936) exact 95 % limits: 10 observed -> 4.795 to 18.390; 0 observed -> 0 to 3.689.
+    ten = stats.poisson_interval(10)
+    assert (round(ten.low, 3), round(ten.high, 3)) == (4.795, 18.390)
+    zero = stats.poisson_interval(0)
+    assert (zero.low, round(zero.high, 3)) == (0.0, 3.689)
+
+
+def test_nps_test_of_a_change() -> None:
+    # 60/20/20 (NPS 40) against 40/20/40 (NPS 0), 100 answers each: variances .8 - .16 = .64 and
+    # .8 - 0 = .8, so SE of the difference sqrt(.0064 + .008) = .12, z = .4 / .12 = 3.333.
+    test = stats.nps_test((60, 20, 20), (40, 20, 40))
+    assert test is not None
+    assert test.statistic == pytest.approx(0.4 / 0.12) and test.significant
+
+
+def test_kaplan_meier_by_hand() -> None:
+    # Days to win: 4, 10, 20 won; 7 and 91 still open (censored).
+    # At 4: 5 at risk, S = 4/5 = .8. At 7 one leaves uncounted. At 10: 3 at risk, S = .8 * 2/3 = .5333.
+    # At 20: 2 at risk, S = .5333 * 1/2 = .2667. The median is the first time S <= .5: day 20.
+    km = stats.kaplan_meier([4, 7, 10, 20, 91], [True, False, True, True, False])
+    assert km.times == (4.0, 10.0, 20.0)
+    assert km.survival == pytest.approx((0.8, 0.8 * 2 / 3, 0.8 * 2 / 3 / 2))
+    assert km.median == 20.0 and km.n == 5 and km.events == 3
+    # Greenwood at 10: S^2 * (1/(5*4) + 1/(3*2)) = .28444 * .21667 = .061630.
+    assert km.variance[1] == pytest.approx((0.8 * 2 / 3) ** 2 * (1 / 20 + 1 / 6))
+    # Without censoring the median is the plain median (first time at or below one half).
+    assert stats.kaplan_meier([1, 2, 3, 4, 5], [True] * 5).median == 3.0
+    # Fewer than half won: the median is not reached.
+    assert stats.kaplan_meier([5, 6, 7, 8], [True, False, False, False]).median is None
+
+
+def test_kaplan_meier_median_interval() -> None:
+    # 20 deals won on days 1..20: S(t) = 1 - t/20. The log-log band at S = .5 with Greenwood
+    # variance .25/20 * (t/(20(20-t)) summed)... checked against the definition: the low end is
+    # where the lower band first reaches .5, the high end where the upper band does.
+    km = stats.kaplan_meier(list(range(1, 21)), [True] * 20)
+    low, high = km.median_interval()
+    assert km.median == 10.0
+    assert low is not None and high is not None and low < 10 < high
+    z = stats.z_value()
+    for t, s, var in zip(km.times, km.survival, km.variance, strict=True):
+        if t == low:
+            sd = math.sqrt(var) / abs(s * math.log(s))
+            assert s ** math.exp(z * sd) <= 0.5
+        if t == low - 1:
+            sd = math.sqrt(var) / abs(s * math.log(s))
+            assert s ** math.exp(z * sd) > 0.5
+
+
+def test_bootstrap_is_reproducible() -> None:
+    a, b = [1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 3.0, 4.0]
+
+    def diff(x: list[float], y: list[float]) -> float:
+        return sum(x) / len(x) - sum(y) / len(y)
+
+    first = stats.bootstrap_interval(a, b, diff)  # type: ignore[arg-type]
+    again = stats.bootstrap_interval(a, b, diff)  # type: ignore[arg-type]
+    assert first == again and first is not None and first.low < 0 < first.high

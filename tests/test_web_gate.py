@@ -1,0 +1,170 @@
+"""Sharing the workspace file: short-lived connections, cached answers, writers that wait their turn."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from salesmetrics import Workspace
+from salesmetrics.errors import WorkspaceBusyError
+from salesmetrics.web.gate import AnswerCache, ReadWriteLock, WorkspaceGate
+
+HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+"""
+
+
+def hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process with the file open for writing, as `salesmetrics import` would have it."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "w.duckdb"
+    Workspace.open(path).close()
+    return path
+
+
+def test_opening_waits_for_another_process_then_succeeds(db: Path) -> None:
+    proc = hold_lock(db, 1.0)
+    start = time.monotonic()
+    with Workspace.open(db, wait=20) as ws:
+        assert ws.data_version == 0
+    assert time.monotonic() - start >= 0.5
+    proc.wait()
+
+
+def test_opening_gives_up_with_a_clear_message(db: Path) -> None:
+    proc = hold_lock(db, 3.0)
+    try:
+        with pytest.raises(WorkspaceBusyError, match=r"in use by another process \(PID \d+\).*waited 0\.3 s"):
+            Workspace.open(db, wait=0.3)
+        with pytest.raises(WorkspaceBusyError):
+            Workspace.open(db, read_only=True, wait=0.3)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_the_gate_holds_no_connection_between_answers(db: Path) -> None:
+    gate = WorkspaceGate(db)
+    assert gate.answer("version", lambda ws: ws.data_version) == 0
+    # Nothing of ours is open: another process can write at once.
+    subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()", str(db)],
+                   check=True, timeout=30)
+
+
+def test_a_change_by_another_process_is_seen(db: Path) -> None:
+    gate = WorkspaceGate(db)
+    calls = []
+
+    def count(ws: Workspace) -> int:
+        calls.append(1)
+        return ws.data_version
+
+    assert gate.answer("v", count) == 0
+    assert gate.answer("v", count) == 0 and len(calls) == 1
+    with Workspace.open(db) as ws:
+        ws.set_setting("base_currency", "EUR")
+    assert gate.answer("v", count) == 1 and len(calls) == 2
+
+
+def test_the_gate_writes_after_its_readers(db: Path) -> None:
+    gate = WorkspaceGate(db)
+    order: list[str] = []
+    reading = threading.Event()
+
+    def slow(ws: Workspace) -> int:
+        reading.set()
+        time.sleep(0.3)
+        order.append("read")
+        return ws.data_version
+
+    reader = threading.Thread(target=gate.answer, args=("slow", slow))
+    reader.start()
+    reading.wait(10)
+    with gate.writing() as ws:  # DuckDB refuses a writer beside readers in one process
+        order.append("write")
+        ws.set_setting("base_currency", "EUR")
+    reader.join()
+    assert order == ["read", "write"]
+
+
+def test_concurrent_askers_compute_once() -> None:
+    cache = AnswerCache(4)
+    calls = []
+    started = threading.Event()
+
+    def compute() -> int:
+        calls.append(1)
+        started.set()
+        time.sleep(0.2)
+        return 42
+
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get_or_compute("k", compute)))
+               for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [42, 42, 42] and len(calls) == 1
+
+
+def test_the_cache_is_bounded_and_does_not_keep_failures() -> None:
+    cache = AnswerCache(2)
+    for key in "abc":
+        cache.get_or_compute(key, lambda: 1)
+    assert cache.stats.misses == 3
+    cache.get_or_compute("a", lambda: 1)  # evicted: computed again
+    assert cache.stats.misses == 4
+
+    def fail() -> int:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        cache.get_or_compute("x", fail)
+    assert cache.get_or_compute("x", lambda: 2) == 2
+
+
+def test_a_waiting_writer_is_not_starved() -> None:
+    lock = ReadWriteLock()
+    log: list[str] = []
+    release = threading.Event()
+
+    def write() -> None:
+        with lock.write():
+            log.append("writer")
+            release.wait(5)
+
+    def read() -> None:
+        with lock.read():
+            log.append("late reader")
+
+    with lock.read():
+        writer = threading.Thread(target=write)
+        writer.start()
+        time.sleep(0.1)
+        late = threading.Thread(target=read)
+        late.start()
+        time.sleep(0.1)
+        assert log == []  # the writer waits for the first reader, the late reader behind the writer
+    time.sleep(0.1)
+    assert log == ["writer"]
+    release.set()
+    writer.join(5)
+    late.join(5)
+    assert log == ["writer", "late reader"]
