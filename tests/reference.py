@@ -343,7 +343,8 @@ def _revenue(data: Dataset, kpi: str, start: date, end: date, keys: Sequence[str
 
 def _quota_attainment(data: Dataset, start: date, end: date, keys: Sequence[str],
                       filters: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
-    """Rows for each group that holds a quota overlapping the period (without grouping: one row)."""
+    """Rows for each group that holds a quota overlapping the period or won revenue in it (without
+    grouping: one row)."""
     spans: list[tuple[date, date, str | None]]
     if "month" in keys:
         spans = [(max(m, start), min(_month_after(m), end), month_label(m))
@@ -382,6 +383,9 @@ def _quota_attainment(data: Dataset, start: date, end: date, keys: Sequence[str]
         value = _round_fraction(Fraction(revenue.get(key, Decimal(0))) / amount, 6)
         flags = ("quota_prorated",) if partial[key] else ()
         rows.append(_row("quota_attainment", keys, key, value, n, flags))
+    # A group that sold without a quota is shown, not dropped: its attainment is unknown.
+    rows += [_row("quota_attainment", keys, key, None, won_n[key], ("no_quota",))
+             for key in revenue if keys and key not in quota]
     return rows
 
 

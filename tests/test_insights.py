@@ -423,3 +423,14 @@ def test_ramp_cohorts(cli: Cli, csvs: Csvs) -> None:
     assert r["median_months"] == 5.0 and r["ramped_by_month_9"] == 1.0
     assert r["benchmark"] == {"competent_months": 9, "top_months": 15, "source": "RAIN Group"}
     assert "RAIN Group" in cli("ramp", "--as-of", "2026-06-30").stdout
+
+
+def test_scorecard_api_route(team: Cli) -> None:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    client = TestClient(create_app(team.db))
+    body = client.get("/api/v1/reps/busy/scorecard", params={"period": "2026-10", "history": 1}).json()
+    assert body["diagnosis"]["code"] == "needs_training" and len(body["history_periods"]) == 1
+    assert client.get("/api/v1/reps/nobody/scorecard").status_code == 404

@@ -46,7 +46,7 @@ GROUPINGS: tuple[str | None, ...] = (
     None, "rep", "team", "source", "month", "product", "activity_type",
 )
 
-# SALESMETRICS_PROPERTY_EXAMPLES=500 searches harder (the default keeps the file under ~30 s).
+# SALESMETRICS_PROPERTY_EXAMPLES=500 searches harder; the default takes ~25 s (~50 s on a busy machine).
 EXAMPLES = int(os.environ.get("SALESMETRICS_PROPERTY_EXAMPLES", "30"))
 PROPERTY_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -333,7 +333,7 @@ def test_every_kpi_matches_the_reference(scenario: Scenario) -> None:
                 assert_rows_match(report.rows, expected, query)
 
 
-@settings(PROPERTY_SETTINGS, max_examples=max(8, EXAMPLES // 4))
+@settings(PROPERTY_SETTINGS, max_examples=max(6, EXAMPLES // 5))
 @given(scenario=scenarios(max_queries=2))
 def test_importing_the_same_files_again_changes_nothing(scenario: Scenario) -> None:
     with tempfile.TemporaryDirectory() as tmp:

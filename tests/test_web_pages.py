@@ -125,3 +125,39 @@ def test_a_local_server_answers_local_names_only(db: Path) -> None:
     with TestClient(app, base_url="http://127.0.0.1:8000") as c:
         assert c.get("/api/v1/kpis").status_code == 200
         assert c.get("/api/v1/kpis", headers={"Host": "attacker.example"}).status_code == 400
+
+
+def test_serve_binds_locally_and_warns_when_it_does_not(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from salesmetrics.cli import app as cli
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: started.append({"app": web, **kw}))
+    runner = CliRunner()
+    local = runner.invoke(cli, ["serve", "--db", str(db), "--port", "8123"])
+    assert local.exit_code == 0, local.output
+    assert started[-1]["host"] == "127.0.0.1" and started[-1]["port"] == 8123
+    assert "http://127.0.0.1:8123/" in local.stdout and "no login" not in local.output
+    assert started[-1]["app"].state.public_address is None  # type: ignore[attr-defined]
+
+    public = runner.invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    assert public.exit_code == 0, public.output
+    assert "no login yet" in public.stderr
+    assert started[-1]["app"].state.public_address == "http://0.0.0.0:8000/"  # type: ignore[attr-defined]
+
+    missing = runner.invoke(cli, ["serve", "--db", str(db.parent / "nothing.duckdb")])
+    assert missing.exit_code == 1 and "no workspace at" in missing.stderr
+
+
+def test_a_tile_shows_its_target(db: Path) -> None:
+    from salesmetrics import Workspace
+
+    with Workspace.open(db) as ws:
+        ws.set_target("total_revenue", "2500", period="2026-10")
+        ws.set_target("win_rate", "0.8", period="2026-10")
+    with TestClient(create_app(db, warm=False)) as c:
+        page = c.get("/", params={"period": "2026-10", "lang": "en"}).text
+    assert "Target $2,500.00 · on target" in page
+    assert "Target 80.0 % · off target" in page

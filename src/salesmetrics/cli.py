@@ -42,14 +42,21 @@ DbOption = Annotated[
     typer.Option("--db", help="Workspace file. Default: $SALESMETRICS_DB, else ./salesmetrics.duckdb.",
                  show_default=False),
 ]
+BackendOption = Annotated[
+    str | None,
+    typer.Option("--backend", help="Engine holding the records: duckdb:///file.duckdb (default, as --db), "
+                 "postgres://user@host/db, pyspark or spark://host:7077/warehouse. Default: "
+                 "$SALESMETRICS_BACKEND. See docs/scaling.md.", show_default=False),
+]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of titles and numbers: en or de.")]
 
 
 @contextmanager
-def _workspace(db: Path | None, *, read_only: bool = False) -> Iterator[Workspace]:
+def _workspace(db: Path | None, *, read_only: bool = False,
+               backend: str | None = None) -> Iterator[Workspace]:
     """Open the workspace and turn user errors into one clear line and exit code 1."""
     try:
-        with Workspace.open(db, read_only=read_only) as ws:
+        with Workspace.open(db, read_only=read_only, backend=backend) as ws:
             yield ws
     except SalesmetricsError as exc:
         err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
@@ -66,8 +73,15 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    backend: BackendOption = None,
 ) -> None:
     """Sales KPIs from your CRM records."""
+    if backend:  # before the command: every command then opens the records there
+        import os
+
+        from .backends.url import BACKEND_ENV
+
+        os.environ[BACKEND_ENV] = backend
 
 
 @app.command("import")
@@ -95,6 +109,7 @@ def import_cmd(
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="Text encoding of CSV files not in UTF-8, e.g. cp1252 (Excel on "
                            "Windows).")] = None,
+    backend: BackendOption = None,
 ) -> None:
     """Import records: canonical files, CRM exports (--from) or any export (--mapping). All or
     nothing: any bad value and nothing is written."""
@@ -106,7 +121,7 @@ def import_cmd(
     if not paths:
         err.print("[bold red]Error:[/] name the files or folders to import (or --inspect FILE)")
         raise typer.Exit(2)
-    with _workspace(db) as ws:
+    with _workspace(db, backend=backend) as ws:
         options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
                                 date_format=date_format, encoding=encoding)
         progress = Progress(
@@ -167,12 +182,13 @@ def report(
                                           "change is significant or within noise.")] = False,
     lang: LangOption = "en",
     db: DbOption = None,
+    backend: BackendOption = None,
 ) -> None:
     """Compute KPIs for a period."""
     if fmt not in ("table", "json", "csv"):
         err.print(f"[bold red]Error:[/] --format must be table, json or csv, not {fmt!r}")
         raise typer.Exit(2)
-    with _workspace(db) as ws:
+    with _workspace(db, backend=backend) as ws:
         anchor = _as_of(as_of)
         filters = _parse_filters(filter_ or [])
         result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor,

@@ -46,8 +46,7 @@ def scorecard(
     lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
-    """One rep against the team's median and their own past, with a diagnosis: more activity or
-    training?"""
+    """One rep against the team and their own past: more activity or training?"""
     _check_format(fmt)
     with _workspace(db) as ws:
         card = ws.scorecard(rep, period, history=history, as_of=_as_of(as_of))
@@ -67,8 +66,7 @@ def activities(
     lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
-    """Which activities go with won deals: wins and revenue per activity type, activities per won and
-    lost deal, meeting-to-win and demo-to-win."""
+    """Which activity types go with won deals (meeting-to-win, demo-to-win, ...)."""
     _check_format(fmt)
     with _workspace(db) as ws:
         result = ws.activity_effectiveness(period, by=by or None, as_of=_as_of(as_of))
@@ -138,7 +136,7 @@ def target_status(
     lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
-    """Each target beside its figure: on track, at risk or off track, the pace to date, the change."""
+    """Each target beside its figure: on track, at risk or off track, and the pace."""
     _check_format(fmt)
     with _workspace(db) as ws:
         statuses = ws.target_status(period, as_of=_as_of(as_of))
@@ -161,7 +159,7 @@ def funnel(
     lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
-    """Stage-to-stage conversion and time in stage, sales velocity and the weighted pipeline."""
+    """Stage conversion, time in stage, sales velocity and the weighted pipeline."""
     _check_format(fmt)
     given: dict[str, float] = {}
     for item in probability or []:
@@ -228,8 +226,7 @@ def cycle(
     lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
-    """Sales cycle: the simple average over won deals beside the Kaplan-Meier median that also counts
-    the deals still open, and why they differ."""
+    """Sales cycle: the average over won deals beside the median counting open deals."""
     _check_format(fmt)
     with _workspace(db) as ws:
         from .cycle import compare_cycle

@@ -70,13 +70,16 @@ def session(master: str) -> Any:
 
     builder = (SparkSession.builder.master(master).appName("salesmetrics")
                .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", os.environ.get(PARTITIONS_ENV, "4"))
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.parquet.inferTimestampNTZ.enabled", "false"))
     if master.startswith("local"):
         builder = (builder.config("spark.driver.host", "127.0.0.1")
                    .config("spark.driver.bindAddress", "127.0.0.1"))
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel(os.environ.get("SALESMETRICS_SPARK_LOG", "ERROR"))
+    return spark
 
 
 def _same(a: str, b: str) -> str:
@@ -108,7 +111,8 @@ class SparkBackend(RemoteBackend):
         assert url.path is not None and url.master is not None
         self.warehouse = url.path.absolute()
         self.mapped = {k: v for k, v in url.options.items() if k in TABLES}
-        self.spark = session(url.master)
+        # A session of its own (temporary views and settings), on the process' one Spark context.
+        self.spark = session(url.master).newSession()
         self._ibis = ibis.pyspark.connect(self.spark)
         self.columns: Columns = {}
 

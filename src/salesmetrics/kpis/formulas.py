@@ -151,8 +151,12 @@ def quota_attainment(q: Query) -> Any:
            if keys else won.aggregate(revenue=won.amount.sum(), n=won.count()))
     if not keys:
         return quota.cross_join(rev)
-    j = quota.left_join(rev, keys)
-    return j.select(*keys, "quota", "partial", "revenue", "n")
+    # Outer: a rep (or team) who sold without a quota is shown as "no quota", not dropped.
+    j = quota.outer_join(rev, keys)
+    return j.select(
+        **{k: ibis.coalesce(j[k], j[f"{k}_right"]) for k in keys},
+        quota=j.quota, partial=j.partial, revenue=j.revenue, n=j.n,
+    )
 
 
 def attainment(row: dict[str, Any]) -> Outcome:

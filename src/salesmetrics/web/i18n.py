@@ -86,8 +86,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unchanged": ("no change to judge", "keine bewertbare Änderung"),
     "based_on": ("based on {n} {what}", "aus {n} {what}"),
     "target": ("Target {value}", "Ziel {value}"),
-    "on_target": ("on target", "im Ziel"),
-    "off_target": ("below target", "unter Ziel"),
     "not_applicable": ("Not shown with these filters", "Mit diesen Filtern nicht verfügbar"),
     "show_records": ("Show the records behind {what}", "Datensätze zu {what} anzeigen"),
     # charts
@@ -216,6 +214,15 @@ KINDS: dict[str, tuple[str, str]] = {
     "reps": ("reps", "Mitarbeiter"),
 }
 
+# A figure against its target.
+STATUSES: dict[str, tuple[str, str]] = {
+    "on_target": ("on target", "im Ziel"),
+    "off_target": ("off target", "nicht im Ziel"),
+    "on_track": ("on track", "im Plan"),
+    "at_risk": ("at risk", "gefährdet"),
+    "off_track": ("off track", "nicht im Plan"),
+}
+
 # Values the records hold as codes.
 VALUES: dict[str, tuple[str, str]] = {
     "won": ("won", "gewonnen"),
@@ -264,6 +271,9 @@ class Words:
 
     def value(self, code: str) -> str:
         return lookup(VALUES, code, self.lang)
+
+    def status(self, status: str) -> str:
+        return lookup(STATUSES, status, self.lang)
 
     def kind(self, kind: str) -> str:
         return lookup(KINDS, kind, self.lang)
