@@ -24,6 +24,9 @@ POSTGRES = os.environ.get("SALESMETRICS_TEST_POSTGRES",
 # Spark on one small machine: one shuffle partition per query is plenty for test data.
 os.environ.setdefault("SALESMETRICS_SPARK_PARTITIONS", "1")
 os.environ.setdefault("SALESMETRICS_SPARK_MASTER", "local[2]")
+# ... and compiling each query to bytecode costs more than running it on a few rows.
+os.environ.setdefault("SALESMETRICS_SPARK_CONF",
+                      "spark.sql.codegen.wholeStage=false,spark.sql.codegen.factoryMode=NO_CODEGEN")
 
 
 @functools.cache

@@ -49,6 +49,7 @@ from .url import BackendURL
 
 MANIFEST = "_salesmetrics.json"
 PARTITIONS_ENV = "SALESMETRICS_SPARK_PARTITIONS"
+CONF_ENV = "SALESMETRICS_SPARK_CONF"
 _TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "DOUBLE": "double",
           "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp"}
 
@@ -73,7 +74,13 @@ def session(master: str) -> Any:
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", os.environ.get(PARTITIONS_ENV, "4"))
                .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.parquet.inferTimestampNTZ.enabled", "false"))
+               .config("spark.sql.parquet.inferTimestampNTZ.enabled", "false")
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+    # More settings for the session, e.g. spark.sql.codegen.wholeStage=false (tests: tiny data
+    # gains nothing from compiling every query).
+    for item in filter(None, os.environ.get(CONF_ENV, "").split(",")):
+        key, _, value = item.partition("=")
+        builder = builder.config(key.strip(), value.strip())
     if master.startswith("local"):
         builder = (builder.config("spark.driver.host", "127.0.0.1")
                    .config("spark.driver.bindAddress", "127.0.0.1"))

@@ -1,0 +1,45 @@
+SELECT
+  "t5"."rep",
+  SUM("t5"."days") AS "total",
+  COUNT(*) AS "n",
+  SUM(POWER(CAST("t5"."days" AS DOUBLE), 2)) AS "sum_squares"
+FROM (
+  SELECT
+    "t4"."deal_id",
+    "t4"."rep",
+    "t4"."team",
+    "t4"."source",
+    "t4"."pipeline",
+    "t4"."status",
+    "t4"."created_at",
+    "t4"."closed_at",
+    "t4"."at",
+    "t4"."amount_raw",
+    "t4"."currency",
+    CAST(1.000000 AS DECIMAL(18, 6)) AS "rate",
+    "t4"."amount_raw" AS "amount",
+    DATE_DIFF('DAY', CAST("t4"."created_at" AS DATE), CAST("t4"."closed_at" AS DATE)) AS "days"
+  FROM (
+    SELECT
+      "t2"."deal_id",
+      "t2"."rep_id" AS "rep",
+      "t3"."team",
+      "t2"."source",
+      "t2"."pipeline",
+      "t2"."status",
+      "t2"."created_at",
+      "t2"."closed_at",
+      "t2"."closed_at" AS "at",
+      "t2"."amount" AS "amount_raw",
+      "t2"."currency"
+    FROM "deals" AS "t2"
+    LEFT OUTER JOIN "reps" AS "t3"
+      ON "t2"."rep_id" = "t3"."rep_id"
+  ) AS "t4"
+  WHERE
+    "t4"."status" = 'won'
+    AND "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+    AND "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+) AS "t5"
+GROUP BY
+  1
