@@ -86,9 +86,11 @@ def queries(size: Size, seed: int) -> dict[str, str]:
                CAST(round(exp(7.2 + CASE WHEN rep < {max(1, reps // 20)} THEN 0.6 ELSE 0 END
                               + 0.9 * {normal}), 2) AS DECIMAL(18, 2)) AS amount,
                'USD' AS currency,
-               ['web', 'referral', 'outbound', 'partner', 'event'][CAST(1 + hash({s}, i, 8) % 5 AS BIGINT)] AS source,
+               ['web', 'referral', 'outbound', 'partner', 'event']
+                   [CAST(1 + hash({s}, i, 8) % 5 AS BIGINT)] AS source,
                CASE status WHEN 'won' THEN 'closed won' WHEN 'lost' THEN 'closed lost'
-                    ELSE ['qualification', 'discovery', 'proposal', 'negotiation'][CAST(1 + hash({s}, i, 9) % 4 AS BIGINT)]
+                    ELSE ['qualification', 'discovery', 'proposal', 'negotiation']
+                         [CAST(1 + hash({s}, i, 9) % 4 AS BIGINT)]
                END AS stage,
                CASE WHEN {_u(s, 10)} < 0.8 THEN 'new business' ELSE 'renewal' END AS pipeline,
                CASE WHEN status = 'lost' THEN ['price', 'competitor', 'no decision', 'timing']

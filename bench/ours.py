@@ -53,7 +53,7 @@ def main() -> None:
                 lambda: ws.report(args.arg, by="rep", kpis=list(COMPARED)), args.repeat)
             out["figures"] = as_rows(from_report(report.rows))
     else:
-        start, end = month_bounds(args.arg)
+        end = month_bounds(args.arg)[1]
         year, mon = (int(p) for p in args.arg.split("-"))
         first_month = f"{year - 2 + (mon // 12)}-{mon % 12 + 1:02d}"
         trend = Period(month_bounds(first_month)[0], end, f"{first_month}..{args.arg}")

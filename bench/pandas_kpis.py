@@ -40,7 +40,8 @@ def compute(t: dict[str, pd.DataFrame], month: str) -> Figures:
     for rep, r in revenue.iterrows():
         for kpi in ("total_revenue", "revenue_per_rep"):
             out[(kpi, str(rep), None)] = (_money(r["sum"]), int(r["size"]))
-        mean = (Decimal(int(r["sum"])) / int(r["size"])).scaleb(-2).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+        mean = (Decimal(int(r["sum"])) / int(r["size"])).scaleb(-2)
+        mean = mean.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
         out[("average_deal_size", str(rep), None)] = (f"{mean:.2f}", int(r["size"]))
 
     items = t["deal_items"].merge(won[["deal_id", "rep_id"]], on="deal_id")
@@ -60,7 +61,8 @@ def compute(t: dict[str, pd.DataFrame], month: str) -> Figures:
     for rep, r in rate.iterrows():
         out[("win_rate", str(rep), None)] = (str(round(r["sum"] / r["size"], 6)), int(r["size"]))
 
-    open_during = deals[deals["created_at"].lt(end) & (deals["closed_at"].isna() | deals["closed_at"].ge(start))]
+    still_open = deals["closed_at"].isna() | deals["closed_at"].ge(start)
+    open_during = deals[deals["created_at"].lt(end) & still_open]
     hits = (open_during["status"].eq("won") & open_during["closed_at"].ge(start)
             & open_during["closed_at"].lt(end))
     pipe = hits.groupby(open_during["rep_id"]).agg(["sum", "size"])

@@ -167,6 +167,11 @@ def test_rep_page_and_hover_explanation(page: Page, server: Server) -> None:
     row = page.locator('table.peers tr[data-kpi="total_revenue"]')
     assert Decimal(row.get_attribute("data-value") or "") == revenue["value"]
     assert format_value(revenue["team_median"], "money", "USD", "en") in row.inner_text()
+    # The diagnosis on the page is the scorecard's (the API's text carries the figures after it).
+    card = server.api(f"/api/v1/reps/{rep}/scorecard", period="last-quarter")["diagnosis"]
+    assert page.locator(f'section.diagnosis[data-diagnosis="{card["code"]}"]').is_visible()
+    verdict = page.locator("#verdict").inner_text()
+    assert verdict and card["text_en"].startswith(verdict)
     shot(page, "rep")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from salesmetrics.render import format_value
 from salesmetrics.web.app import create_app
 from salesmetrics.web.i18n import negotiate
 from webdata import make_workspace
@@ -151,13 +152,160 @@ def test_serve_binds_locally_and_warns_when_it_does_not(db: Path, monkeypatch: p
     assert missing.exit_code == 1 and "no workspace at" in missing.stderr
 
 
-def test_a_tile_shows_its_target(db: Path) -> None:
-    from salesmetrics import Workspace
+def tile_html(page: str, kpi: str) -> str:
+    """The markup of one KPI tile."""
+    start = page.index(f'data-kpi="{kpi}" data-value=')
+    return page[start:page.index("</article>", start)]
 
-    with Workspace.open(db) as ws:
-        ws.set_target("total_revenue", "2500", period="2026-10")
-        ws.set_target("win_rate", "0.8", period="2026-10")
+
+def text_of(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def test_a_tile_shows_its_interval_and_whether_the_change_is_noise(client: TestClient) -> None:
+    page = client.get("/", params={"period": "2026-10", "lang": "en"}).text
+    # 2 of 3 closed deals won: Wilson 95 % interval 20.8 % to 93.9 %, one unit written once.
+    win = tile_html(page, "win_rate")
+    assert "95 %: 20.8 – 93.9 %" in text_of(win)
+    # September: 1 of 1 won. A drop of 33 points on 3 deals is within noise (two-proportion z test).
+    assert 'data-test="noise"' in win and "within noise" in text_of(win)
+    assert "significant" not in text_of(win)
+    revenue = tile_html(page, "total_revenue")
+    assert "95 %" not in revenue and "data-test" not in revenue  # a sum: no interval, not tested
+    german = tile_html(client.get("/", params={"period": "2026-10", "lang": "de"}).text, "win_rate")
+    assert "95 %: 20,8 – 93,9 %" in text_of(german) and "im Rauschen" in text_of(german)
+
+
+def test_a_tile_shows_its_target_status_and_pace(db: Path) -> None:
+    from conftest import Cli
+
+    cli = Cli(db)
+    cli("target", "set", "total_revenue", "2500", "--period", "2026-10")
+    cli("target", "set", "win_rate", "0.8", "--period", "2026-10")
+    cli("target", "set", "activity_count", "10", "--period", "2026-10")
     with TestClient(create_app(db, warm=False)) as c:
         page = c.get("/", params={"period": "2026-10", "lang": "en"}).text
-    assert "Target $2,500.00 · on target" in page
-    assert "Target 80.0 % · off target" in page
+        german = c.get("/", params={"period": "2026-10", "lang": "de"}).text
+    # October is over: 3,000.30 of 2,500 reached.
+    assert text_of(tile_html(page, "total_revenue")).endswith("Target $2,500.00 ✓ on track pace 120 %")
+    assert 'class="badge on_track"' in tile_html(page, "total_revenue")
+    # 66.7 % against 80 %: missed, but the interval (20.8 % to 93.9 %) still holds the target.
+    assert text_of(tile_html(page, "win_rate")).endswith("Target 80.0 % ! at risk pace 83 %")
+    # 4 activities of 10.
+    assert text_of(tile_html(page, "activity_count")).endswith("Target 10 ✗ off track pace 40 %")
+    assert "badge" not in tile_html(page, "nps")  # no target, no badge
+    assert text_of(tile_html(german, "win_rate")).endswith("Ziel 80,0 % ! gefährdet Tempo 83 %")
+
+
+# One team. busy: 600 activities, 2 of 40 closed deals won; efficient: 60 activities, 28 of 40 won;
+# three steady reps: 200 activities, 12 of 40 won; a new hire: 20 activities, 1 of 4 won.
+TEAM = {"busy": (600, 40, 2), "efficient": (60, 40, 28), "steady1": (200, 40, 12),
+        "steady2": (200, 40, 12), "steady3": (200, 40, 12), "new": (20, 4, 1)}
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Iterator[TestClient]:
+    from conftest import write_csv
+    from salesmetrics import Workspace
+
+    folder = tmp_path / "team"
+    write_csv(folder / "reps.csv", [{"rep_id": r, "name": r.title(), "team": "east",
+                                     "hired_on": "2020-01-01"} for r in TEAM])
+    deals, activities = [], []
+    for rep, (count, closed, won) in TEAM.items():
+        for i in range(closed):
+            deals.append({"deal_id": f"{rep}-{i}", "rep_id": rep, "account": f"acct-{rep}-{i}",
+                          "created_at": "2026-09-01T09:00:00",
+                          "closed_at": f"2026-10-{1 + i % 28:02d}T09:00:00",
+                          "status": "won" if i < won else "lost", "amount": "1000.00", "currency": "USD"})
+        for i in range(count):
+            activities.append({"activity_id": f"{rep}-a{i}", "rep_id": rep, "type": "call",
+                               "occurred_at": f"2026-10-{1 + i % 28:02d}T10:00:00",
+                               "deal_id": f"{rep}-{i % closed}"})
+    write_csv(folder / "deals.csv", deals)
+    write_csv(folder / "activities.csv", activities)
+    with Workspace.open(tmp_path / "team.duckdb") as ws:
+        ws.import_files(folder)
+    with TestClient(create_app(tmp_path / "team.duckdb", warm=False)) as c:
+        yield c
+
+
+def test_rep_page_diagnosis_for_a_busy_rep_who_converts_poorly(team: TestClient) -> None:
+    r = team.get("/reps/busy", params={"period": "2026-10", "lang": "en"})
+    assert r.status_code == 200
+    assert 'data-diagnosis="needs_training"' in r.text
+    assert ('<p class="verdict" id="verdict">Works a lot but converts poorly: needs training in '
+            "closing, not more activity.</p>") in r.text
+    facts = {key: text_of(row) for key, row in
+             re.findall(r'<tr data-fact="([a-z_]+)">(.*?)</tr>', r.text, re.S)}
+    # 600 activities (exact Poisson interval 553 to 650) against the team's median of 200.
+    assert facts["activities"] == "Activities 600 (95 %: 553 – 650) 200 above the team"
+    # 2 of 40 won: Wilson 1.4 % to 16.5 %, wholly below the team's median of 30 %.
+    assert facts["win_rate"] == "Win rate 5.0 % (95 %: 1.4 – 16.5 %) 30.0 % below the team"
+    assert facts["closed_deals"] == "Closed deals 2 won of 40"
+    # The rep's previous periods beside the current one; the KPI table has its intervals.
+    assert "Earlier periods" in r.text and ">Jul 2026<" in r.text and ">Sep 2026<" in r.text
+    row = re.search(r'<tr data-kpi="win_rate".*?</tr>', r.text, re.S)
+    assert row and "1.4 – 16.5 %" in text_of(row[0])
+
+    german = team.get("/reps/busy", params={"period": "2026-10", "lang": "de"}).text
+    assert "Arbeitet viel, schließt aber schlecht ab" in german and "5,0 %" in german
+
+    efficient = team.get("/reps/efficient", params={"period": "2026-10", "lang": "en"}).text
+    assert 'data-diagnosis="needs_more_activity"' in efficient
+    assert "Works little but converts well" in efficient
+
+    new = team.get("/reps/new", params={"period": "2026-10", "lang": "en"}).text
+    assert 'data-diagnosis="not_enough_data"' in new
+    assert "Not enough data for a verdict: 4 closed deals in the period" in new
+
+
+def test_insights_page(db: Path) -> None:
+    from conftest import write_csv
+    from salesmetrics import Workspace
+
+    stages = [("d1", "qualification", "2026-09-20"), ("d1", "proposal", "2026-09-28"),
+              ("d2", "qualification", "2026-09-25"), ("d2", "proposal", "2026-10-01"),
+              ("d3", "qualification", "2026-09-25"), ("d3", "proposal", "2026-10-02"),
+              ("d5", "qualification", "2026-10-10"), ("d5", "proposal", "2026-10-20")]
+    history = write_csv(db.parent / "stages" / "stage_history.csv", [
+        {"deal_id": d, "stage": s, "entered_at": f"{day}T09:00:00"} for d, s, day in stages])
+    with Workspace.open(db) as ws:
+        ws.import_files(history)
+    with TestClient(create_app(db, warm=False)) as c:
+        r = c.get("/insights", params={"period": "2026-10", "lang": "en"})
+        east = c.get("/insights", params={"period": "2026-10", "team": "east", "lang": "en"}).text
+        german = c.get("/insights", params={"period": "2026-10", "lang": "de"}).text
+        dashboard = c.get("/", params={"period": "2026-10", "team": "east"}).text
+        bad = c.get("/insights", params={"period": "2026-13"})
+    assert r.status_code == 200
+    page = r.text
+    assert '<a href="/insights?period=2026-10" aria-current="page">Insights</a>' in page
+    assert 'href="/insights?period=2026-10&amp;team=east"' in dashboard  # the nav keeps the view
+    assert 'action="/insights"' in page and 'id="f-grain"' not in page
+
+    # Activity effectiveness: October's 3 closed deals (webdata's activities are not on deals).
+    assert "3 closed deals, 2 won" in page and "1 closed deals, 1 won" in east
+
+    # Funnel, stays that ended in October: qualification advanced three times (d2, d3, d5); proposal
+    # advanced twice (d1, d2 won) and dropped once (d3 lost): 2 / 3, with its Wilson interval; d5 is
+    # still in it. Entered in October: d5 qualification; d2, d3 and d5 proposal.
+    proposal = re.search(r'<tr data-stage="proposal">(.*?)</tr>', page, re.S)
+    with Workspace.open(db, read_only=True) as ws:
+        [_, core] = ws.funnel("2026-10").stages
+    band = f"{format_value(core.ci_low, 'ratio', None)[:-2]} – {format_value(core.ci_high, 'ratio', None)}"
+    assert proposal and text_of(proposal[1]).startswith(f"proposal 3 2 1 1 66.7 % {band}")
+    assert band.startswith("20.8 – 93.")  # Wilson, 2 of 3
+    qualification = re.search(r'<tr data-stage="qualification">(.*?)</tr>', page, re.S)
+    assert qualification and text_of(qualification[1]).startswith("qualification 1 3 0 0 100.0 %")
+
+    # Satisfaction: Acme (promoter) ordered d4 and d1, Globex (passive) d2; too few accounts for a
+    # verdict. With team east, Ann's Globex is gone.
+    assert 'data-verdict="not_enough_data"' in page and "Not enough data: at least 5 promoter" in page
+    promoters = re.search(r'<tr data-category="promoter">(.*?)</tr>', page, re.S)
+    assert promoters and text_of(promoters[1]) == "Promoters (9–10) 1 2 $850.05"
+    passives = re.search(r'<tr data-category="passive">(.*?)</tr>', east, re.S)
+    assert passives and text_of(passives[1]) == "Passives (7–8) 0 0 –"
+
+    assert "Wirksamkeit der Aktivitäten" in german and "66,7 %" in german and "850,05\xa0$" in german
+    assert bad.status_code == 400 and "there is no month 13" in bad.text

@@ -13,6 +13,7 @@ good.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -89,7 +90,8 @@ def _ratio(a: float, b: float) -> float | None:
 
 
 def build_activity_effectiveness(workspace: Workspace, period: str | Period, *, by: str | None = None,
-                                 filters: dict[str, list[str]] | None = None, as_of: date | None = None,
+                                 filters: Mapping[str, Sequence[str]] | None = None,
+                                 as_of: date | None = None,
                                  viewer: Viewer | None = None) -> ActivityEffectiveness:
     if by not in (None, "", "rep", "team"):
         raise DimensionError(f"activity effectiveness is by rep or team, not {by!r}")

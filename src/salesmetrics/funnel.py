@@ -24,7 +24,7 @@ among deals that were in the stage and closed before the period's end).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -163,7 +163,7 @@ def _stage_to_win(stays: list[_Stay], deals: Mapping[str, dict[str, Any]],
 
 def build_funnel(workspace: Workspace, period: str | Period, *, cohort: bool = False,
                  probabilities: Mapping[str, float] | None = None,
-                 filters: Mapping[str, list[str]] | None = None, as_of: date | None = None,
+                 filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                  viewer: Viewer | None = None) -> Funnel:
     span = resolve_period(workspace, period, as_of)
     where = normalise_filters(filters)

@@ -14,7 +14,7 @@ orders. With fewer than :data:`MIN_ACCOUNTS` accounts on either side the answer 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import stats
 from .periods import Period
-from .report import query_maker, resolve_period
+from .report import normalise_filters, query_maker, resolve_period
 
 if TYPE_CHECKING:
     from .access import Viewer
@@ -82,9 +82,12 @@ def _mean_order(groups: Sequence[Sequence[float]]) -> float:
 
 
 def build_satisfaction(workspace: Workspace, period: str | Period, *, as_of: date | None = None,
+                       filters: Mapping[str, Sequence[str]] | None = None,
                        viewer: Viewer | None = None) -> Satisfaction:
+    """``filters`` narrow the answers by rep and team, and the orders by rep, team, source, pipeline
+    and product (an answer describes the customer, not a product)."""
     span = resolve_period(workspace, period, as_of)
-    q = query_maker(workspace, span, {}, as_of=as_of, viewer=viewer)(())
+    q = query_maker(workspace, span, normalise_filters(filters), as_of=as_of, viewer=viewer)(())
     answers = q.nps_responses()
     answers = answers.filter(answers.account.notnull() & (answers.account != ""))
     answered = answers.select("account", "score", "at").to_pyarrow().to_pylist()

@@ -72,6 +72,10 @@ class Diagnosis:
     def text(self, lang: str = "en") -> str:
         return diagnosis_text(self, lang)
 
+    def verdict(self, lang: str = "en") -> str:
+        """The verdict alone, without the figures: for faces that show the figures themselves."""
+        return diagnosis_verdict(self, lang)
+
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "activity": self.activity, "conversion": self.conversion,
                 "figures": self.figures, "text_en": self.text("en"), "text_de": self.text("de")}
@@ -222,7 +226,8 @@ def _pct(value: Any) -> str:
     return "–" if value is None else f"{float(value) * 100:.0f} %"
 
 
-def diagnosis_text(d: Diagnosis, lang: str = "en") -> str:
+def diagnosis_verdict(d: Diagnosis, lang: str = "en") -> str:
+    """The diagnosis in one or two sentences (English or German), without its figures."""
     f = d.figures
     de = lang.lower().startswith("de")
     if d.code == "not_enough_data":
@@ -232,14 +237,8 @@ def diagnosis_text(d: Diagnosis, lang: str = "en") -> str:
                     "Teamkollegen zum Vergleich.")
         return (f"Not enough data for a verdict: {f['closed_deals']} closed deals in the period (at least "
                 f"{MIN_CLOSED} are needed) and at least {MIN_PEERS} teammates to compare with.")
-    ci = f.get("win_rate_ci") or [None, None]
     if de:
-        facts = (f"{f['activities']} Aktivitäten (Team-Median {f['team_median_activities']}), "
-                 f"{f['activities_per_closed_deal']} je abgeschlossenem Deal (Team "
-                 f"{f['team_median_activities_per_closed_deal']}); Gewinnrate {_pct(f['win_rate'])} "
-                 f"(95-%-Intervall {_pct(ci[0])}–{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} "
-                 "im Team.")
-        verdict = {
+        return {
             "needs_more_activity": ("Arbeitet wenig, schließt aber gut ab: braucht mehr Aktivität, "
                                     "keine Schulung." if d.conversion == "high" else
                                     "Arbeitet weniger als das Team und schließt ebenso ab: braucht "
@@ -253,12 +252,7 @@ def diagnosis_text(d: Diagnosis, lang: str = "en") -> str:
             "in_line": ("Arbeitet mehr als das Team und schließt ebenso ab." if d.activity == "high"
                         else "Im Rahmen des Teams: Unterschiede liegen im Rauschen."),
         }[d.code]
-        return f"{verdict} {facts}"
-    facts = (f"{f['activities']} activities (team median {f['team_median_activities']}), "
-             f"{f['activities_per_closed_deal']} per closed deal (team "
-             f"{f['team_median_activities_per_closed_deal']}); win rate {_pct(f['win_rate'])} (95 % interval "
-             f"{_pct(ci[0])}–{_pct(ci[1])}) against the team's {_pct(f['team_median_win_rate'])}.")
-    verdict = {
+    return {
         "needs_more_activity": ("Works little but converts well: needs more activity, not training."
                                 if d.conversion == "high" else
                                 "Works less than the team and converts as well: needs more activity."),
@@ -271,4 +265,25 @@ def diagnosis_text(d: Diagnosis, lang: str = "en") -> str:
         "in_line": ("Works more than the team and converts as well as it." if d.activity == "high"
                     else "In line with the team: the differences are within noise."),
     }[d.code]
+
+
+def diagnosis_text(d: Diagnosis, lang: str = "en") -> str:
+    """The verdict followed by the figures it rests on."""
+    verdict = diagnosis_verdict(d, lang)
+    if d.code == "not_enough_data":
+        return verdict
+    f = d.figures
+    ci = f.get("win_rate_ci") or [None, None]
+    if lang.lower().startswith("de"):
+        facts = (f"{f['activities']} Aktivitäten (Team-Median {f['team_median_activities']}), "
+                 f"{f['activities_per_closed_deal']} je abgeschlossenem Deal (Team "
+                 f"{f['team_median_activities_per_closed_deal']}); Gewinnrate {_pct(f['win_rate'])} "
+                 f"(95-%-Intervall {_pct(ci[0])}–{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} "
+                 "im Team.")
+    else:
+        facts = (f"{f['activities']} activities (team median {f['team_median_activities']}), "
+                 f"{f['activities_per_closed_deal']} per closed deal (team "
+                 f"{f['team_median_activities_per_closed_deal']}); win rate {_pct(f['win_rate'])} (95 % "
+                 f"interval {_pct(ci[0])}–{_pct(ci[1])}) against the team's "
+                 f"{_pct(f['team_median_win_rate'])}.")
     return f"{verdict} {facts}"

@@ -14,6 +14,7 @@ because a sales team's periods are small samples (docs/statistics.md says why ea
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -35,8 +36,15 @@ def _sp() -> Any:
     return stats
 
 
+@functools.lru_cache(maxsize=65536)
+def _ppf(distribution: str, q: float, *shape: float) -> float:
+    """A quantile of a scipy.stats distribution, remembered: a report by rep asks for the same few
+    thousands of times, and each scipy call costs ~0.1 ms (half of a 1M-deal report's time)."""
+    return float(getattr(_sp(), distribution).ppf(q, *shape))
+
+
 def z_value(confidence: float = CONFIDENCE) -> float:
-    return float(_sp().norm.ppf(0.5 + confidence / 2))
+    return _ppf("norm", 0.5 + confidence / 2)
 
 
 @dataclass(frozen=True)
@@ -83,8 +91,8 @@ def nps_interval(promoters: int, passives: int, detractors: int,
 def poisson_interval(count: int, confidence: float = CONFIDENCE) -> Interval:
     """Garwood's exact interval of a Poisson mean from one observed count (chi-square quantiles)."""
     tail = (1 - confidence) / 2
-    low = 0.0 if count == 0 else float(_sp().chi2.ppf(tail, 2 * count)) / 2
-    high = float(_sp().chi2.ppf(1 - tail, 2 * count + 2)) / 2
+    low = 0.0 if count == 0 else _ppf("chi2", tail, 2 * count) / 2
+    high = _ppf("chi2", 1 - tail, 2 * count + 2) / 2
     return Interval(low, high)
 
 
@@ -102,7 +110,7 @@ def t_interval(n: int, mean: float, variance: float, confidence: float = CONFIDE
     """Student's t interval of a mean (None below two observations: no spread to go on)."""
     if n < 2 or math.isnan(variance):
         return None
-    t = float(_sp().t.ppf(0.5 + confidence / 2, n - 1))
+    t = _ppf("t", 0.5 + confidence / 2, n - 1)
     half = t * math.sqrt(variance / n)
     return Interval(mean - half, mean + half)
 

@@ -179,6 +179,16 @@ class Workspace:
         )
 
     def currencies(self) -> list[str]:
+        """The currencies the records use. Every report asks (twice: base currency, foreign ones),
+        so the answer is kept until the data version moves."""
+        version = self.data_version
+        cached = getattr(self, "_currencies", None)
+        if cached is None or cached[0] != version:
+            cached = (version, self._read_currencies())
+            self._currencies = cached
+        return list(cached[1])
+
+    def _read_currencies(self) -> list[str]:
         rows = self._con.execute(
             "SELECT DISTINCT upper(currency) FROM ("
             " SELECT currency FROM deals UNION ALL SELECT currency FROM products"
@@ -363,29 +373,33 @@ class Workspace:
         return build_scorecard(self, rep, period, history=history, as_of=as_of, viewer=viewer)
 
     def activity_effectiveness(self, period: str | Period = "last-quarter", *, by: str | None = None,
+                               filters: Mapping[str, Sequence[str]] | None = None,
                                as_of: date | None = None,
                                viewer: Viewer | None = None) -> ActivityEffectiveness:
         """Per activity type: wins and revenue of the deals that had it, activities per won and per
         lost deal, meeting-to-win and demo-to-win conversion; for everyone, or ``by`` rep or team."""
         from .effectiveness import build_activity_effectiveness
 
-        return build_activity_effectiveness(self, period, by=by, as_of=as_of, viewer=viewer)
+        return build_activity_effectiveness(self, period, by=by, filters=filters, as_of=as_of,
+                                            viewer=viewer)
 
     def funnel(self, period: str | Period = "last-quarter", *, cohort: bool = False,
-               probabilities: Mapping[str, float] | None = None, as_of: date | None = None,
+               probabilities: Mapping[str, float] | None = None,
+               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                viewer: Viewer | None = None) -> Funnel:
         """Stage-to-stage conversion and time in stage, sales velocity and the weighted pipeline."""
         from .funnel import build_funnel
 
-        return build_funnel(self, period, cohort=cohort, probabilities=probabilities, as_of=as_of,
-                            viewer=viewer)
+        return build_funnel(self, period, cohort=cohort, probabilities=probabilities, filters=filters,
+                            as_of=as_of, viewer=viewer)
 
     def satisfaction(self, period: str | Period = "last-year", *, as_of: date | None = None,
+                     filters: Mapping[str, Sequence[str]] | None = None,
                      viewer: Viewer | None = None) -> Satisfaction:
         """Average won-deal value of promoters against detractors, with an interval of the ratio."""
         from .satisfaction import build_satisfaction
 
-        return build_satisfaction(self, period, as_of=as_of, viewer=viewer)
+        return build_satisfaction(self, period, as_of=as_of, filters=filters, viewer=viewer)
 
     def ramp_cohorts(self, *, as_of: date | None = None, viewer: Viewer | None = None) -> RampCohorts:
         """Ramp curves by hire month: attainment by month of tenure, and the share of each cohort

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from backend_fixtures import backend, backend_url, cli
+
 from test_worked_examples import (
     test_activity_count_last_week,
     test_average_deal_size_last_month,

@@ -16,7 +16,9 @@ import pytest
 from backend_fixtures import backend
 from conformance_backends import fresh, require
 from hypothesis import given, settings
+
 from reference import kpi_rows
+from salesmetrics import Workspace
 from test_properties import (
     PROPERTY_SETTINGS,
     Scenario,
@@ -25,8 +27,6 @@ from test_properties import (
     scenarios,
     write_records,
 )
-
-from salesmetrics import Workspace
 
 __all__ = ["backend"]
 
@@ -92,7 +92,6 @@ def test_a_changed_record_is_updated_not_added(kind: str, tmp_path: Path) -> Non
 
 def _update_and_refuse(url: str, folder: Path) -> None:
     from conftest import write_csv
-
     from salesmetrics import ImportValidationError
 
     with Workspace.open(backend=url) as ws:

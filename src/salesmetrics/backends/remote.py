@@ -155,10 +155,11 @@ class RemoteWorkspace(Workspace):
         return removed
 
     # -- records: asked of the backend through Ibis ----------------------------------------------
-    def currencies(self) -> list[str]:
+    def _read_currencies(self) -> list[str]:
         import ibis
 
-        parts = [self.ibis.table(t).select(c=ibis._.currency.upper()) for t in ("deals", "products", "quotas")]
+        parts = [self.ibis.table(t).select(c=ibis._.currency.upper())
+                 for t in ("deals", "products", "quotas")]
         found = ibis.union(*parts, distinct=True).filter(ibis._.c.notnull())
         return sorted(str(c) for c in found.to_pyarrow().column("c").to_pylist())
 
@@ -209,7 +210,13 @@ class _Destination:
                 wanted = [str(r[0]) for r in con.execute(sql).fetchall()]
                 found = self.ws.backend.existing_keys(target, key, wanted) if wanted else []
                 if found:
-                    con.executemany(f'INSERT INTO {target} ("{key}") VALUES (?)', [[v] for v in found])
+                    import pyarrow as pa
+
+                    con.register("_sm_found", pa.table({"v": pa.array(found, pa.string())}))
+                    try:
+                        con.execute(f'INSERT INTO {target} ("{key}") SELECT v FROM _sm_found')
+                    finally:
+                        con.unregister("_sm_found")
 
     def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None) -> list[TableCounts]:

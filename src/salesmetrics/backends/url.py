@@ -59,7 +59,7 @@ def parse_url(text: str) -> BackendURL:
         if scheme == "spark":
             master = f"spark://{parts.netloc}"
         else:
-            master = options.pop("master", None) or os.environ.get("SALESMETRICS_SPARK_MASTER") or "local[2]"
+            master = options.pop("master", "") or os.environ.get("SALESMETRICS_SPARK_MASTER") or "local[2]"
         return BackendURL("pyspark", text, warehouse, options, master)
     raise WorkspaceError(
         f"unknown backend {text!r}; use duckdb:///path/file.duckdb, postgres://user@host/db, "

@@ -60,7 +60,14 @@ class Mean:
 
     def interval(self) -> stats.Interval | None:
         m = self.moments
-        return None if m is None else stats.t_interval(self.n, *m)
+        if m is None:
+            return None
+        found = stats.t_interval(self.n, *m)
+        # Deal sizes and days are never negative: a t-interval reaching below zero on a small,
+        # skewed sample is cut at zero rather than shown as a negative amount.
+        if found is None or self.total < 0 or found.low >= 0:
+            return found
+        return stats.Interval(0.0, found.high)
 
     def test(self, before: Any, days: tuple[int, int]) -> stats.Test | None:
         if not isinstance(before, Mean):

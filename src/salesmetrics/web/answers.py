@@ -14,10 +14,14 @@ from typing import Any
 from ..access import Viewer
 from ..dashboard import Dashboard, revenue_trend
 from ..drilldown import RecordsBehind
+from ..effectiveness import ActivityEffectiveness
+from ..funnel import Funnel
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..peers import RepComparison
 from ..report import Report, resolve_period
+from ..satisfaction import Satisfaction
+from ..scorecard import Scorecard
 from ..summary import Summary
 from .gate import WorkspaceGate
 
@@ -73,6 +77,35 @@ def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: st
         return comparison, trend, chosen
 
     return gate.answer(("rep", viewer, rep_id, period, grain, _day(as_of)), compute)
+
+
+def scorecard(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, history: int,
+              as_of: date | None) -> Scorecard:
+    """A rep's scorecard: each KPI with its interval beside the team's median and the rep's own
+    previous periods, and the diagnosis."""
+    key = ("scorecard", viewer, rep_id, period, history, _day(as_of))
+    return gate.answer(key, lambda ws: ws.scorecard(rep_id, period, history=history, as_of=as_of,
+                                                    viewer=viewer))
+
+
+def effectiveness(gate: WorkspaceGate, viewer: Viewer, period: str,
+                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> ActivityEffectiveness:
+    key = ("effectiveness", viewer, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.activity_effectiveness(period, filters=filters, as_of=as_of,
+                                                                 viewer=viewer))
+
+
+def funnel(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
+           as_of: date | None) -> Funnel:
+    key = ("funnel", viewer, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.funnel(period, filters=filters, as_of=as_of, viewer=viewer))
+
+
+def satisfaction(gate: WorkspaceGate, viewer: Viewer, period: str,
+                 filters: Mapping[str, Sequence[str]], as_of: date | None) -> Satisfaction:
+    key = ("satisfaction", viewer, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.satisfaction(period, filters=filters, as_of=as_of,
+                                                       viewer=viewer))
 
 
 def dimension_values(gate: WorkspaceGate, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:

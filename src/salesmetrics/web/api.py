@@ -181,9 +181,7 @@ def rep_scorecard(
     """What `salesmetrics scorecard REP --format json` prints: each KPI with its 95 % interval beside
     the team's median and the rep's own previous periods, and the diagnosis (code, figures, and the
     text in English and German): needs more activity, needs training, or not enough data."""
-    key = ("scorecard", viewer, rep, period, history, as_of if as_of is not None else ("today", date.today()))
-    card = gate.answer(key, lambda ws: ws.scorecard(rep, period, history=history, as_of=as_of, viewer=viewer))
-    return json_response(card.as_json())
+    return json_response(answers.scorecard(gate, viewer, rep, period, history, as_of).as_json())
 
 
 @router.get("/dimensions", summary="What each filter can be set to", responses=ERRORS)

@@ -38,6 +38,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     # frame
     "title": ("Sales dashboard", "Vertriebs-Dashboard"),
     "nav_dashboard": ("Dashboard", "Dashboard"),
+    "nav_insights": ("Insights", "Analysen"),
     "nav_upload": ("Import", "Import"),
     "nav_api": ("API", "API"),
     "language": ("Language", "Sprache"),
@@ -86,6 +87,26 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unchanged": ("no change to judge", "keine bewertbare Änderung"),
     "based_on": ("based on {n} {what}", "aus {n} {what}"),
     "target": ("Target {value}", "Ziel {value}"),
+    "ci": ("95 %: {range}", "95 %: {range}"),
+    "ci_help": ("95 % interval: the range the true figure lies in with 95 % confidence, given how few "
+                "records it rests on",
+                "95-%-Intervall: der Bereich, in dem der wahre Wert mit 95 % Sicherheit liegt, gemessen an "
+                "der Zahl der Datensätze"),
+    "at_least": ("at least {value}", "mindestens {value}"),
+    "significant": ("significant", "signifikant"),
+    "noise": ("within noise", "im Rauschen"),
+    "significant_help": ("p = {p}: a change this large is unlikely to be chance (5 % level)",
+                         "p = {p}: eine so große Änderung ist kaum Zufall (5-%-Niveau)"),
+    "noise_help": ("p = {p}: a change this large can be chance (5 % level); do not read it as a trend",
+                   "p = {p}: eine so große Änderung kann Zufall sein (5-%-Niveau); kein Trend"),
+    "pace": ("pace {value}", "Tempo {value}"),
+    "pace_help": ("Pace: 100 % is exactly on target. Sums and counts: the figure so far against the "
+                  "target times the share of the period gone; rates and averages: the figure against "
+                  "the target.",
+                  "Tempo: 100 % heißt genau im Ziel. Summen und Anzahlen: der bisherige Wert gegenüber "
+                  "dem Ziel mal dem verstrichenen Anteil des Zeitraums; Quoten und Mittelwerte: der Wert "
+                  "gegenüber dem Ziel."),
+    "target_status": ("Target status", "Zielstatus"),
     "not_applicable": ("Not shown with these filters", "Mit diesen Filtern nicht verfügbar"),
     "show_records": ("Show the records behind {what}", "Datensätze zu {what} anzeigen"),
     # charts
@@ -135,6 +156,87 @@ _TEXT: dict[str, tuple[str, str]] = {
     "median_of": ("median of {n} reps", "Median von {n} Mitarbeitern"),
     "rep_trend": ("Revenue per {grain}", "Umsatz pro {grain}"),
     "unknown": ("unknown", "unbekannt"),
+    "diagnosis": ("Diagnosis", "Einschätzung"),
+    "diagnosis_basis": ("Activity and conversion against the team's median; a difference counts only "
+                        "beyond noise (95 % intervals).",
+                        "Aktivität und Abschlussquote im Vergleich zum Team-Median; ein Unterschied zählt "
+                        "nur jenseits des Rauschens (95-%-Intervalle)."),
+    "reading": ("Reading", "Einordnung"),
+    "reading_high": ("above the team", "über dem Team"),
+    "reading_low": ("below the team", "unter dem Team"),
+    "reading_typical": ("like the team (within noise)", "wie das Team (im Rauschen)"),
+    "per_closed_deal": ("Activities per closed deal", "Aktivitäten je abgeschlossenem Deal"),
+    "closed_deals": ("Closed deals", "Abgeschlossene Deals"),
+    "won_of": ("{won} won of {closed}", "{won} von {closed} gewonnen"),
+    "interval": ("95 % interval", "95-%-Intervall"),
+    "previous_periods": ("Earlier periods", "Frühere Zeiträume"),
+    # insights
+    "insights_title": ("Insights", "Analysen"),
+    "insights_intro": ("What the figures mean: which activities go with won deals, where deals stall, "
+                       "and whether happy customers spend more.",
+                       "Was die Zahlen bedeuten: welche Aktivitäten mit gewonnenen Deals einhergehen, wo "
+                       "Deals hängen bleiben und ob zufriedene Kunden mehr ausgeben."),
+    "effectiveness": ("Activity effectiveness", "Wirksamkeit der Aktivitäten"),
+    "effectiveness_note": ("Deals closed in the period, with the activities logged on them. This shows "
+                           "association, not cause: good deals get demos.",
+                           "Im Zeitraum abgeschlossene Deals mit den daran erfassten Aktivitäten. Das "
+                           "zeigt einen Zusammenhang, keine Ursache: Gute Deals bekommen Demos."),
+    "effectiveness_summary": ("{closed} closed deals, {won} won; activities per won deal {per_won}, per "
+                              "lost deal {per_lost}; meeting to win {meeting}, demo to win {demo}.",
+                              "{closed} abgeschlossene Deals, {won} gewonnen; Aktivitäten je gewonnenem "
+                              "Deal {per_won}, je verlorenem {per_lost}; Termin zu Gewinn {meeting}, Demo "
+                              "zu Gewinn {demo}."),
+    "deals_with": ("Closed deals with it", "Abgeschl. Deals damit"),
+    "won_with": ("Won", "Gewonnen"),
+    "revenue_with": ("Revenue", "Umsatz"),
+    "rate_with": ("Win rate with", "Gewinnrate mit"),
+    "rate_without": ("Win rate without", "Gewinnrate ohne"),
+    "per_won_deal": ("Per won deal", "Je gew. Deal"),
+    "per_lost_deal": ("Per lost deal", "Je verl. Deal"),
+    "no_closed_deals": ("No closed deals in this period.", "Keine abgeschlossenen Deals in diesem Zeitraum."),
+    "funnel": ("Funnel", "Vertriebstrichter"),
+    "funnel_note": ("Stays in a stage that ended in the period. Conversion = advanced / (advanced + "
+                    "dropped out); deals still in a stage are counted apart, never as lost.",
+                    "Phasen-Aufenthalte, die im Zeitraum endeten. Konversion = weiter / (weiter + "
+                    "ausgeschieden); Deals, die noch in einer Phase sind, zählen gesondert, nie als "
+                    "verloren."),
+    "stage": ("Stage", "Phase"),
+    "entered": ("Entered", "Eingetreten"),
+    "advanced": ("Advanced", "Weiter"),
+    "dropped": ("Dropped out", "Ausgeschieden"),
+    "still_open": ("Still in it", "Noch darin"),
+    "conversion": ("Conversion", "Konversion"),
+    "stage_to_win": ("Stage to win", "Phase zu Gewinn"),
+    "days_in_stage": ("Days in stage (median)", "Tage in Phase (Median)"),
+    "no_stages": ("No stage history for this period: import stage_history (deal_id, stage, entered_at) "
+                  "to see the funnel.",
+                  "Kein Phasenverlauf für diesen Zeitraum: stage_history (deal_id, stage, entered_at) "
+                  "importieren, um den Trichter zu sehen."),
+    "pipeline_h": ("Pipeline at the period's end", "Pipeline am Ende des Zeitraums"),
+    "open_deals": ("Open deals", "Offene Deals"),
+    "open_amount": ("Open amount", "Offener Betrag"),
+    "weighted_pipeline": ("Weighted pipeline", "Gewichtete Pipeline"),
+    "velocity": ("Sales velocity per day", "Vertriebsgeschwindigkeit pro Tag"),
+    "satisfaction": ("Order value by satisfaction", "Bestellwert nach Zufriedenheit"),
+    "satisfaction_note": ("Accounts that answered the NPS survey in the period, by their latest answer; "
+                          "their orders are their won deals up to the period's end.",
+                          "Kunden, die im Zeitraum an der NPS-Umfrage teilnahmen, nach ihrer letzten "
+                          "Antwort; ihre Bestellungen sind ihre gewonnenen Deals bis zum Ende des "
+                          "Zeitraums."),
+    "group": ("Group", "Gruppe"),
+    "accounts": ("Accounts", "Kunden"),
+    "orders": ("Orders", "Bestellungen"),
+    "average_order": ("Average order", "Ø Bestellung"),
+    "ratio": ("Promoters' average order against detractors'", "Ø Bestellung Promotoren ggü. Kritikern"),
+    "difference": ("Difference per order", "Unterschied je Bestellung"),
+    "p_value": ("p-value", "p-Wert"),
+    "times": ("{value} ×", "{value}-fach"),
+    "claim": ("The article claims happy customers spend {value} more.",
+              "Der Artikel behauptet, zufriedene Kunden gäben {value} mehr aus."),
+    "bootstrap_note": ("Interval of the ratio: bootstrap over accounts (orders of one account move "
+                       "together).",
+                       "Intervall des Verhältnisses: Bootstrap über Kunden (Bestellungen eines Kunden "
+                       "hängen zusammen)."),
     # upload
     "upload_title": ("Import records", "Datensätze importieren"),
     "upload_intro": (

@@ -1,4 +1,4 @@
-"""The HTML pages: dashboard, records behind a figure, a rep against the team, import.
+"""The HTML pages: dashboard, records behind a figure, a rep against the team, insights, import.
 
 Routes parse what was clicked, ask :mod:`.answers` (the core, cached), and hand the result to a
 template through :mod:`.views`. A request the core cannot read (a period typed wrong) shows the page
@@ -30,6 +30,9 @@ from .i18n import COOKIE, LANGS, Words
 
 TEMPLATES = Path(__file__).parent / "templates"
 RECORDS_SHOWN = 500
+SCORECARD_HISTORY = 3  # the rep's own previous periods shown beside the current one
+# What a link in the navigation keeps of the page it is on: the view (period and filters).
+NAV_KEEPS = ("period", "as_of", *views.FILTER_DIMS)
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -45,9 +48,10 @@ READABLE = (PeriodError, DimensionError, UnknownKPIError)
 def render(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
     start = time.perf_counter()
     switch = {code: _with_lang(request, code) for code in LANGS}
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k in NAV_KEEPS and v]
     response = templates.TemplateResponse(request, name, {
         "t": Words(lang), "lang": lang, "switch": switch, "public": request.app.state.public_address,
-        **context,
+        "nav_query": f"?{urlencode(kept)}" if kept else "", **context,
     }, status_code=status)
     request.state.render_seconds = time.perf_counter() - start
     if request.query_params.get("lang") in LANGS:
@@ -134,6 +138,7 @@ def rep(
 ) -> Response:
     state = views.ViewState(period, grain or None, {}, as_of)
     comparison, trend, chosen = answers.rep(gate, viewer, rep, period, grain or None, as_of)
+    card = answers.scorecard(gate, viewer, rep, period, SCORECARD_HISTORY, as_of)
     f = views.Formatter(lang, comparison.currency)
     back = _here(request)
     lines = []
@@ -141,7 +146,9 @@ def rep(
         drill = state.url("/drill", kpi=line.kpi, rep=[rep], back=back, grain=None)
         # The median plays "before": the change and whether it is the good way, as on the tiles.
         against = Headline(line.kpi, line.value, line.team_median, line.n, line.flags)
+        interval, history = views.history_cells(card, line.kpi, f)
         lines.append({
+            "interval": interval, "history": history,
             "diff": views.change(against.change, against.better, REGISTRY[line.kpi].unit, "", f),
             "kpi": line.kpi, "title": REGISTRY[line.kpi].title.get(lang),
             "explain": views.first_sentence(REGISTRY[line.kpi].description.get(lang)),
@@ -151,7 +158,36 @@ def rep(
         })
     chart = views.trend_chart(trend, chosen, state, f, back, chart_id="rep-trend", drill={"rep": [rep]})
     return render(request, "rep.html", lang, state=state, c=comparison, f=f, lines=lines, chart=chart,
-                  dashboard_url=state.url("/", rep=[rep]), rep_path=f"/reps/{quote(rep, safe='')}")
+                  dashboard_url=state.url("/", rep=[rep]), rep_path=f"/reps/{quote(rep, safe='')}",
+                  diagnosis=views.diagnosis(card, f),
+                  history=[f.short_period(p) for p in card.history_periods])
+
+
+@router.get("/insights", response_class=HTMLResponse)
+def insights(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep, filters: FiltersDep,
+    period: str = answers.DEFAULT_PERIOD, as_of: date | None = None,
+) -> Response:
+    """What the numbers mean: activity effectiveness, the funnel, and order value by satisfaction,
+    for the period and filters in the URL."""
+    state = views.ViewState(period, None, filters, as_of)
+    common: dict[str, Any] = {
+        "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
+        "dims": views.FILTER_DIMS, "filters_action": "/insights", "show_grain": False,
+    }
+    try:
+        found = answers.effectiveness(gate, viewer, period, filters, as_of)
+        funnel = answers.funnel(gate, viewer, period, filters, as_of)
+        happy = answers.satisfaction(gate, viewer, period, filters, as_of)
+    except READABLE as exc:
+        return render(request, "insights.html", lang, 400, error=str(exc), span=None, **common)
+    f = views.Formatter(lang, found.currency or funnel.currency or happy.currency)
+    return render(
+        request, "insights.html", lang, error=None, f=f, span=found.period, **common,
+        effectiveness=views.effectiveness(found, f),
+        stages=views.funnel_stages(funnel, f), pipeline=views.funnel_pipeline(funnel, f),
+        satisfaction=views.satisfaction(happy, f),
+    )
 
 
 @router.get("/upload", response_class=HTMLResponse)

@@ -6,6 +6,7 @@ Formatting only: every figure comes from the core as it is, and is written with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,12 +15,15 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from babel.dates import format_skeleton
+from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup
 
 from ..dashboard import Dashboard, Point
 from ..drilldown import COLUMN_UNITS, RecordsBehind, has_records
+from ..effectiveness import ActivityEffectiveness
+from ..funnel import Funnel
 from ..kpis import REGISTRY
-from ..periods import parse_period
+from ..periods import Period, add_months, parse_period
 from ..render import (
     LOCALES,
     format_compact,
@@ -30,6 +34,8 @@ from ..render import (
     format_period,
 )
 from ..render import format_value as render_value
+from ..satisfaction import CLAIMED_UPLIFT, VERDICT_TEXT, Satisfaction
+from ..scorecard import Scorecard
 from ..summary import Headline
 from . import charts
 from .i18n import Words
@@ -99,6 +105,49 @@ class Formatter:
     def number(self, value: int) -> str:
         return self.value(value, "count")
 
+    def decimal(self, value: Any, pattern: str = "#,##0.#") -> str:
+        """A plain figure (activities per deal, days in a stage, a ratio of two averages)."""
+        if value is None:
+            return "–"
+        return str(format_decimal(value, format=pattern, locale=LOCALES[self.lang]))
+
+    def percent(self, value: Any) -> str:
+        """A share to the whole percent: the pace against a target."""
+        if value is None:
+            return "–"
+        return str(format_percent(value, format="#,##0 %", locale=LOCALES[self.lang]))
+
+    def p_value(self, p: float) -> str:
+        return "< " + self.decimal(0.001, "0.000") if p < 0.001 else self.decimal(p, "0.000")
+
+    def span(self, low: Any, high: Any, unit: str) -> str | None:
+        """An interval, ``18.3 to 24.1 %`` (with a dash): a unit both ends share is written once.
+        None without one; an open upper end (a median not bounded yet) reads as "at least"."""
+        if low is None:
+            return None
+        lo = self.value(low, unit)
+        if high is None:
+            return self.t("at_least", value=lo)
+        hi = self.value(high, unit)
+        unit_text = re.search(r"\D*$", lo)
+        suffix = unit_text[0] if unit_text else ""
+        if suffix.strip() and hi.endswith(suffix):
+            lo = lo[: -len(suffix)]
+        return f"{lo} – {hi}"
+
+    def interval(self, low: Any, high: Any, unit: str) -> str | None:
+        """``95 %: 18.3 to 24.1 %`` (with a dash), or None without an interval."""
+        span = self.span(low, high, unit)
+        return None if span is None else self.t("ci", range=span)
+
+    def short_period(self, period: Period) -> str:
+        """A column head for a period: ``Jul 2026`` for a month, ``2026-Q2`` for a quarter."""
+        if period.start.day == 1 and add_months(period.start, 1) == period.end:
+            return str(format_skeleton("yMMM", period.start, locale=LOCALES[self.lang]))
+        if re.fullmatch(r"\d{4}(-Q\d)?", period.label):
+            return period.label
+        return self.period(period)
+
     def period(self, period: Any) -> str:
         return format_period(period, self.lang)
 
@@ -130,6 +179,20 @@ class Change:
     against: str
     arrow: str  # up or down triangle, or a dash for no change
     judgement: str  # better, worse or same
+    test: str | None = None  # significant or noise (None: not tested)
+    test_text: str | None = None
+    test_title: str | None = None  # the p-value, in words
+
+
+@dataclass(frozen=True)
+class TargetBadge:
+    status: str  # on_track, at_risk, off_track
+    text: str
+    icon: str  # a shape as well as a colour: told apart without colour vision
+    pace: str | None
+
+
+STATUS_ICONS = {"on_track": "✓", "at_risk": "!", "off_track": "✗"}
 
 
 @dataclass(frozen=True)
@@ -145,19 +208,36 @@ class Tile:
     flags: list[str]
     target: str | None
     status: str | None
+    interval: str | None = None
+    badge: TargetBadge | None = None
 
 
-def change(change: float | None, better: bool | None, unit: str, against: str, f: Formatter) -> Change:
+def change(change: float | None, better: bool | None, unit: str, against: str, f: Formatter,
+           significant: bool | None = None, p_value: float | None = None) -> Change:
     arrow = "" if change is None else "–" if change == 0 else ("▲" if change > 0 else "▼")
     judgement = {True: "better", False: "worse", None: "same"}[better]
-    return Change(format_delta(change, unit, f.lang), against, arrow, judgement)
+    test = test_text = test_title = None
+    if significant is not None and change is not None:
+        test = "significant" if significant else "noise"
+        test_text = f.t(test)
+        if p_value is not None:
+            test_title = f.t(f"{test}_help", p=f.p_value(p_value))
+    return Change(format_delta(change, unit, f.lang), against, arrow, judgement, test, test_text,
+                  test_title)
+
+
+def target_badge(status: str | None, pace: float | None, f: Formatter) -> TargetBadge | None:
+    if status is None:
+        return None
+    return TargetBadge(status, f.t.status(status), STATUS_ICONS.get(status, ""),
+                       None if pace is None else f.t("pace", value=f.percent(pace)))
 
 
 def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str) -> list[Tile]:
     out = []
     for h in headlines:
         kpi = REGISTRY[h.kpi]
-        changes = [change(h.change, h.better, kpi.unit, f.t("vs_previous"), f),
+        changes = [change(h.change, h.better, kpi.unit, f.t("vs_previous"), f, h.significant, h.p_value),
                    change(h.year_change, h.year_better, kpi.unit, f.t("vs_year"), f)]
         out.append(Tile(
             kpi=h.kpi, title=kpi.title.get(f.lang), explain=first_sentence(kpi.description.get(f.lang)),
@@ -167,7 +247,9 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
             basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi)),
             flags=[f.flag(x) for x in h.flags],
             target=f.t("target", value=f.kpi(h.target, h.kpi)) if h.target is not None else None,
-            status=h.status,
+            status=h.target_status,
+            interval=f.interval(h.ci_low, h.ci_high, kpi.unit),
+            badge=target_badge(h.target_status, h.pace, f) if h.target is not None else None,
         ))
     return out
 
@@ -402,3 +484,153 @@ def records_total(found: RecordsBehind, f: Formatter) -> str | None:
             total = sum((r[column] for r in found.rows if r.get(column) is not None), Decimal("0.00"))
             return f.t("records_sum", value=f.value(total, "money"))
     return None
+
+
+# -- a rep's scorecard -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fact:
+    """One figure the diagnosis rests on: the rep's, the team's median, and how it reads."""
+
+    key: str
+    label: str
+    mine: str
+    interval: str | None
+    team: str
+    reading: str | None  # above, below or like the team (None: not judged)
+    reading_class: str
+
+
+@dataclass(frozen=True)
+class DiagnosisView:
+    code: str
+    verdict: str
+    enough: bool
+    facts: list[Fact]
+
+
+def diagnosis(card: Scorecard, f: Formatter) -> DiagnosisView:
+    """The scorecard's diagnosis in words, with its figures formatted for the page's language."""
+    d = card.diagnosis
+    fig = d.figures
+    ci = fig.get("win_rate_ci") or [None, None]
+    activity_ci = fig.get("activities_ci") or [None, None]
+
+    def reading(level: str | None) -> tuple[str | None, str]:
+        return (None, "") if level is None else (f.t(f"reading_{level}"), level)
+
+    activity, activity_class = reading(d.activity)
+    conversion, conversion_class = reading(d.conversion)
+    won_of = f.t("won_of", won=f.number(fig["won_deals"]), closed=f.number(fig["closed_deals"]))
+    facts = [
+        Fact("activities", f.t("activities"), f.number(fig["activities"]),
+             None if activity_ci[0] is None else f.t("ci", range=(
+                 f"{f.decimal(activity_ci[0], '#,##0')} – {f.decimal(activity_ci[1], '#,##0')}")),
+             f.decimal(fig["team_median_activities"]), activity, activity_class),
+        Fact("activities_per_closed_deal", f.t("per_closed_deal"),
+             f.decimal(fig["activities_per_closed_deal"], "#,##0.0#"), None,
+             f.decimal(fig["team_median_activities_per_closed_deal"], "#,##0.0#"), None, ""),
+        Fact("win_rate", f.t("win_rate"), f.kpi(fig["win_rate"], "win_rate"),
+             f.interval(ci[0], ci[1], "ratio"), f.kpi(fig["team_median_win_rate"], "win_rate"),
+             conversion, conversion_class),
+        Fact("closed_deals", f.t("closed_deals"), won_of, None, "", None, ""),
+    ]
+    return DiagnosisView(d.code, d.verdict(f.lang), d.code != "not_enough_data", facts)
+
+
+def history_cells(card: Scorecard | None, kpi: str, f: Formatter) -> tuple[str | None, list[str]]:
+    """A KPI's interval this period and its values in the rep's previous periods, from the scorecard
+    (None and blanks for a KPI the scorecard does not carry)."""
+    line = next((x for x in card.lines if x.kpi == kpi), None) if card else None
+    if card is None or line is None:
+        return None, ["" for _ in (card.history_periods if card else ())]
+    unit = REGISTRY[kpi].unit
+    return f.span(line.ci_low, line.ci_high, unit), [f.kpi(v, kpi) for _, v in line.history]
+
+
+# -- insights ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EffectivenessView:
+    closed: str
+    won: str
+    per_won: str
+    per_lost: str
+    meeting_to_win: str
+    demo_to_win: str
+    rows: list[dict[str, str]]
+
+
+def effectiveness(result: ActivityEffectiveness, f: Formatter) -> EffectivenessView | None:
+    """Everyone's activity effectiveness (the page asks for no grouping): None without closed deals."""
+    if not result.groups:
+        return None
+    g = result.groups[0]
+    rows = [{
+        "type": f.t.value(t.activity_type), "code": t.activity_type,
+        "deals_with": f.number(t.deals_with), "won_with": f.number(t.won_with),
+        "revenue": f.value(t.revenue_with, "money"),
+        "rate_with": f.kpi(t.win_rate_with, "win_rate"),
+        "interval": f.span(t.ci_low, t.ci_high, "ratio") or "",
+        "rate_without": f.kpi(t.win_rate_without, "win_rate"),
+        "per_won": f.decimal(t.per_won_deal, "#,##0.00"), "per_lost": f.decimal(t.per_lost_deal, "#,##0.00"),
+    } for t in g.types]
+    return EffectivenessView(
+        f.number(g.closed), f.number(g.won), f.decimal(g.activities_per_won_deal, "#,##0.0#"),
+        f.decimal(g.activities_per_lost_deal, "#,##0.0#"), f.kpi(g.meeting_to_win, "win_rate"),
+        f.kpi(g.demo_to_win, "win_rate"), rows,
+    )
+
+
+def funnel_stages(result: Funnel, f: Formatter) -> list[dict[str, str]]:
+    return [{
+        "stage": s.stage, "entered": f.number(s.entered), "advanced": f.number(s.advanced),
+        "dropped": f.number(s.dropped), "open": f.number(s.still_open),
+        "conversion": f.kpi(s.conversion, "win_rate"), "interval": f.span(s.ci_low, s.ci_high, "ratio") or "",
+        "to_win": f.kpi(s.to_win, "win_rate"),
+        "days": "–" if s.days_median is None else f.value(s.days_median, "days"),
+        "stays": f.number(s.stays),
+    } for s in result.stages]
+
+
+def funnel_pipeline(result: Funnel, f: Formatter) -> list[tuple[str, str]]:
+    return [
+        (f.t("open_deals"), f.number(result.open_deals)),
+        (f.t("open_amount"), f.value(result.open_amount, "money")),
+        (f.t("weighted_pipeline"), f.value(result.weighted_pipeline, "money")),
+        (f.t("velocity"), f.value(result.velocity_per_day, "money")),
+    ]
+
+
+@dataclass(frozen=True)
+class SatisfactionView:
+    verdict: str
+    verdict_code: str
+    enough: bool
+    rows: list[dict[str, str]]
+    ratio: str | None
+    ratio_interval: str | None
+    difference: str | None
+    difference_interval: str | None
+    p_value: str | None
+    claim: str
+
+
+def satisfaction(result: Satisfaction, f: Formatter) -> SatisfactionView:
+    rows = [{"category": f.t(g.category), "code": g.category, "accounts": f.number(g.accounts),
+             "orders": f.number(g.orders), "average": f.value(g.average_order, "money")}
+            for g in result.groups]
+    ratio = ratio_ci = None
+    if result.ratio is not None:
+        ratio = f.t("times", value=f.decimal(result.ratio, "#,##0.00"))
+        if result.ratio_ci:
+            low, high = result.ratio_ci
+            ratio_ci = f.t("ci", range=f"{f.decimal(low, '#,##0.00')} – {f.decimal(high, '#,##0.00')}")
+    diff_ci = None
+    if result.difference_ci:
+        diff_ci = f.interval(result.difference_ci[0], result.difference_ci[1], "money")
+    return SatisfactionView(
+        VERDICT_TEXT["de" if f.lang == "de" else "en"][result.verdict], result.verdict,
+        result.verdict != "not_enough_data", rows, ratio, ratio_ci,
+        None if result.difference is None else f.value(result.difference, "money"), diff_ci,
+        None if result.p_value is None else f.p_value(result.p_value),
+        f.t("claim", value=f.percent(CLAIMED_UPLIFT)),
+    )

@@ -1,0 +1,149 @@
+"""``python -m bench``: generate, check that everyone agrees, time, and write docs/benchmarks.md.
+
+For each size (S and M by default; ``--size L`` for the big one): the canonical files are generated
+once (bench/generate.py), imported into a workspace, and then ours, an idiomatic pandas script and
+hand-written DuckDB SQL compute the same month of figures by rep. Nothing is timed until the three
+agree to the cent. Whole processes are timed by wall clock with the peak memory the kernel saw; the
+in-process figures come from the processes themselves (a warm-up call first, then the median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .figures import COMPARED, differences, from_rows
+from .generate import SIZES, TABLES, generate
+from .measure import PYTHON, ROOT, machine, median, run
+from .report import write_markdown
+
+SALESMETRICS = str(Path(PYTHON).with_name("salesmetrics"))
+DEFAULT_WORK = Path(tempfile.gettempdir()) / "salesmetrics-bench"
+
+
+def _ensure_data(size: str, work: Path, seed: int) -> Path:
+    folder = work / size
+    if not (folder / "DONE").exists() or (folder / "DONE").read_text().strip() != f"{size} seed={seed}":
+        print(f"[{size}] generating {SIZES[size].deals:,} deals, {SIZES[size].activities:,} activities",
+              file=sys.stderr)
+        generate(SIZES[size], folder, seed)
+    return folder
+
+
+def _fresh(path: Path) -> Path:
+    for p in (path, Path(str(path) + ".wal")):
+        p.unlink(missing_ok=True)
+    return path
+
+
+def _rows_in(csv_dir: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect()
+    return sum(int(con.execute(f"SELECT count(*) FROM read_csv('{csv_dir / (t + '.csv')}')").fetchall()[0][0])
+               for t in TABLES)
+
+
+def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_runs: int,
+               with_pandas: bool = True) -> dict[str, Any]:
+    data = _ensure_data(size, work, seed)
+    csv_dir, pq_dir = data / "csv", data / "parquet"
+    db = data / "work.duckdb"
+    log = lambda what: print(f"[{size}] {what}", file=sys.stderr)  # noqa: E731
+    rows = _rows_in(csv_dir)
+
+    log("import (whole process)")
+    imports = [run([SALESMETRICS, "import", "--quiet", str(csv_dir), "--db", str(_fresh(db))])
+               for _ in range(import_runs)]
+    log("import (in-process)")
+    inproc = run([PYTHON, "-m", "bench.ours", "import", str(_fresh(data / "inproc.duckdb")), str(csv_dir)])
+    _fresh(data / "inproc.duckdb")
+
+    log("checking that ours, pandas and raw SQL agree")
+    ours = run([PYTHON, "-m", "bench.ours", "report", str(db), month, "--repeat", str(runs)])
+    pandas = (run([PYTHON, "-m", "bench.pandas_kpis", str(pq_dir), month, "--repeat", str(runs)])
+              if with_pandas else None)
+    sql = run([PYTHON, "-m", "bench.sql_kpis", str(db), month, "--repeat", str(runs)])
+    mine = from_rows(ours.output["figures"])
+    for name, other in (("pandas", pandas), ("raw SQL", sql)):
+        if other is None:
+            continue
+        problems = differences(mine, from_rows(other.output["figures"]), name)
+        if problems:
+            raise SystemExit(f"[{size}] ours and {name} disagree; no timings are worth printing:\n  "
+                             + "\n  ".join(problems))
+    log(f"agreed on {len(mine)} figures")
+
+    def whole(argv: list[str]) -> tuple[float, float]:
+        run(argv)  # warm-up: file cache, Python's bytecode cache
+        measured = [run(argv) for _ in range(runs)]
+        return median([m.seconds for m in measured]), max(m.peak_mb for m in measured)
+
+    log("report, pandas and SQL as whole processes")
+    report_args = [SALESMETRICS, "report", "--db", str(db), "--period", month, "--by", "rep",
+                   "--format", "json"]
+    report_all = whole(report_args)
+    report_cmp = whole([*report_args, *[a for k in COMPARED for a in ("--kpi", k)]])
+    pandas_whole = (whole([PYTHON, "-m", "bench.pandas_kpis", str(pq_dir), month]) if with_pandas
+                    else (float("nan"), float("nan")))
+    sql_whole = whole([PYTHON, "-m", "bench.sql_kpis", str(db), month])
+    log("dashboard")
+    dash = run([PYTHON, "-m", "bench.ours", "dashboard", str(db), month, "--repeat", str(runs)])
+
+    import_s = median([r.seconds for r in imports])
+    return {
+        "size": size, "deals": SIZES[size].deals, "activities": SIZES[size].activities, "rows": rows,
+        "month": month, "runs": runs, "figures": len(mine),
+        "import_s": import_s, "import_rows_per_s": rows / import_s,
+        "import_peak_mb": max(r.peak_mb for r in imports),
+        "import_inproc_s": inproc.output["import_s"][0],
+        "report_all_s": report_all[0], "report_all_peak_mb": report_all[1],
+        "report_cmp_s": report_cmp[0], "report_cmp_peak_mb": report_cmp[1],
+        "pandas_s": pandas_whole[0], "pandas_peak_mb": pandas_whole[1],
+        "sql_s": sql_whole[0], "sql_peak_mb": sql_whole[1],
+        "ours_cold_s": ours.output["cold_s"][0], "ours_all_warm_s": median(ours.output["all_s"]),
+        "ours_cmp_warm_s": median(ours.output["compared_s"]),
+        "pandas_load_s": pandas.output["load_s"] if pandas else float("nan"),
+        "pandas_compute_s": median(pandas.output["compute_s"]) if pandas else float("nan"),
+        "sql_warm_s": median(sql.output["compute_s"]),
+        "dashboard_cold_s": dash.output["cold_s"][0], "dashboard_warm_s": median(dash.output["warm_s"]),
+        "dashboard_peak_mb": dash.peak_mb,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--size", action="append", choices=sorted(SIZES),
+                        help="S, M (default: both) or L (10M deals, 100M activities); repeatable")
+    parser.add_argument("--runs", type=int, default=5, help="measured runs after the warm-up")
+    parser.add_argument("--import-runs", type=int, default=0, help="imports to time (default 3, M+: 2)")
+    parser.add_argument("--month", default="2025-11", help="the month reported on")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="where data and workspaces go")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--no-write", action="store_true", help="print, do not update --out")
+    parser.add_argument("--no-pandas", action="store_true",
+                        help="leave pandas out (at L it needs ~20 GB to hold 100M activities)")
+    args = parser.parse_args(argv)
+    results_file = args.out.with_suffix(".json")
+    stored: dict[str, Any] = json.loads(results_file.read_text()) if results_file.exists() else {}
+    sizes = args.size or ["S", "M"]
+    for size in sizes:
+        import_runs = args.import_runs or (3 if SIZES[size].deals <= 100_000 else 2)
+        result = bench_size(size, args.work, args.month, args.runs, args.seed, import_runs,
+                            with_pandas=not args.no_pandas)
+        stored.setdefault("sizes", {})[size] = result
+        print(json.dumps(result, indent=1))
+    stored["machine"] = machine()
+    if not args.no_write:
+        results_file.write_text(json.dumps(stored, indent=1) + "\n")
+        write_markdown(args.out, stored)
+        print(f"wrote {args.out} and {results_file}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

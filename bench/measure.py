@@ -1,0 +1,72 @@
+"""Running a contender as a whole process: wall time and peak memory (max RSS, from the kernel's
+accounting of that one child via wait4), and whatever JSON it printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PYTHON = sys.executable
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    output: dict[str, Any] = field(default_factory=dict)
+
+
+def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``argv`` from the repository root; the kernel's rusage of exactly this child (wait4)
+    gives its peak resident memory (ru_maxrss, KiB on Linux)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text, problem = out.read().decode().strip(), err.read().decode()
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{problem[-3000:]}")
+    last = text.splitlines()[-1] if text else ""
+    parsed = json.loads(last) if last.startswith("{") else {}
+    return Run(seconds, usage.ru_maxrss / 1024, parsed)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def machine() -> dict[str, str]:
+    import duckdb
+    import ibis
+    import pandas
+    import pyarrow
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))
+        ram = f"{mem_kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        ram = "unknown"
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram,
+            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
+            "duckdb": duckdb.__version__, "ibis": ibis.__version__, "pandas": pandas.__version__,
+            "pyarrow": pyarrow.__version__}

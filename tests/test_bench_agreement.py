@@ -1,0 +1,48 @@
+"""The benchmark's agreement check at a tiny size: ours, the pandas script and hand-written DuckDB
+SQL must give the same figures to the cent, so a change that is fast but wrong fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from bench import pandas_kpis, sql_kpis
+from bench.figures import COMPARED, differences, from_report
+from bench.generate import SIZES, generate
+
+from salesmetrics import Workspace
+
+MONTH = "2025-11"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bench")
+    generate(SIZES["T"], folder, seed=11)
+    with Workspace.open(folder / "work.duckdb") as ws:
+        ws.import_files(folder / "csv")
+    return folder
+
+
+def test_ours_pandas_and_raw_sql_agree_to_the_cent(tiny: Path) -> None:
+    with Workspace.open(tiny / "work.duckdb", read_only=True) as ws:
+        ours = from_report(ws.report(MONTH, by="rep", kpis=list(COMPARED)).rows)
+    theirs = pandas_kpis.compute(pandas_kpis.load(tiny / "parquet"), MONTH)
+    con = duckdb.connect(str(tiny / "work.duckdb"), read_only=True)
+    try:
+        raw = sql_kpis.compute(con, MONTH)
+    finally:
+        con.close()
+    assert {k[0] for k in ours} == set(COMPARED)  # every KPI has figures to compare
+    assert differences(ours, theirs, "pandas") == []
+    assert differences(ours, raw, "raw SQL") == []
+
+
+def test_a_wrong_figure_is_caught(tiny: Path) -> None:
+    theirs = pandas_kpis.compute(pandas_kpis.load(tiny / "parquet"), MONTH)
+    key = next(k for k in theirs if k[0] == "total_revenue")
+    value, n = theirs[key]
+    off_by_a_cent = dict(theirs)
+    off_by_a_cent[key] = (f"{float(value) + 0.01:.2f}", n)
+    assert differences(theirs, off_by_a_cent, "pandas")
