@@ -72,7 +72,8 @@ def table(stored: dict[str, Any]) -> str:
         f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('ram')} RAM, {m.get('os')}; Python "
         f"{m.get('python')}, DuckDB {m.get('duckdb')}, Ibis {m.get('ibis')}, pandas {m.get('pandas')}, "
         f"pyarrow {m.get('pyarrow')}. Month: {stored['sizes'][sizes[0]]['month'] if sizes else '-'}, "
-        f"by rep; medians of {stored['sizes'][sizes[0]]['runs'] if sizes else '-'} runs after a warm-up.",
+        "by rep; medians of " + ", ".join(f"{stored['sizes'][s]['runs']} ({s})" for s in sizes)
+        + " runs after a warm-up run; L without pandas (it would need ~20 GB).",
         "",
         "| measure | " + " | ".join(sizes) + " |",
         "|---|" + "---:|" * len(sizes),
