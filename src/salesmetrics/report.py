@@ -175,8 +175,9 @@ def build_report(
             skipped.append(Skipped(kpi.id, reason))
             continue
         query = make_query(tuple(dict.fromkeys(kpi.always_by + dims)))
+        # Samples are kept per row only to test a change against the period before.
         samples: dict[tuple[Any, ...], Any] = {}
-        kpi_rows = _rows(kpi, query, base, samples)
+        kpi_rows = _rows(kpi, query, base, samples if compare else None)
         if compare:  # the same KPI over the period before, and a test of the change (trust.py)
             before: dict[tuple[Any, ...], Any] = {}
             then = query_maker(workspace, span.previous(), where, as_of=as_of, viewer=viewer)
