@@ -7,6 +7,7 @@ Screenshots land in test-artifacts/ for a person to look at.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -84,7 +85,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail("the browser tests need Debian's chromium: apt-get install -y chromium")
+        # Like the other backends' tests: skipped on a contributor's machine, a failure in CI.
+        message = "the browser tests need Debian's chromium: apt-get install -y chromium"
+        if os.environ.get("SALESMETRICS_TEST_BACKENDS") == "required":
+            pytest.fail(message)
+        pytest.skip(message)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b

@@ -257,7 +257,7 @@ def test_rep_page_diagnosis_for_a_busy_rep_who_converts_poorly(team: TestClient)
 
     new = team.get("/reps/new", params={"period": "2026-10", "lang": "en"}).text
     assert 'data-diagnosis="not_enough_data"' in new
-    assert "Not enough data for a verdict: 4 closed deals in the period" in new
+    assert "Not enough data for a verdict: closed deals in the period: 4" in new
 
 
 def test_insights_page(db: Path) -> None:
@@ -285,7 +285,7 @@ def test_insights_page(db: Path) -> None:
     assert 'action="/insights"' in page and 'id="f-grain"' not in page
 
     # Activity effectiveness: October's 3 closed deals (webdata's activities are not on deals).
-    assert "3 closed deals, 2 won" in page and "1 closed deals, 1 won" in east
+    assert "Closed deals: 3, won: 2" in page and "Closed deals: 1, won: 1" in east
 
     # Funnel, stays that ended in October: qualification advanced three times (d2, d3, d5); proposal
     # advanced twice (d1, d2 won) and dropped once (d3 lost): 2 / 3, with its Wilson interval; d5 is

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from .errors import DimensionError, SalesmetricsError
-from .kpis import get
+from .kpis import compiled, get
 from .kpis.query import Query
 from .periods import Period
 from .report import normalise_filters, query_maker, resolve_period, why_not
@@ -86,68 +86,91 @@ _DEAL_COLUMNS = ("deal_id", "closed_at", "created_at", "rep", "team", "account",
                  "status", "amount")
 
 
+@dataclass(frozen=True)
+class _Source:
+    """A list of records: its kind, its columns, and the table it is read from."""
+
+    name: str
+    kind: str
+    columns: tuple[str, ...]
+    build: Callable[[Query], Any]
+
+    def rows(self, q: Query) -> list[dict[str, Any]]:
+        # The same list for another period is the same SQL: kept compiled (kpis/compiled.py).
+        return compiled.run(f"records {self.name}", lambda q: self.build(q).select(*self.columns), q)
+
+
 def _with_accounts(q: Query, t: Any) -> Any:
     deals = q.records.table("deals")
     accounts = deals.select(deal_id_=deals.deal_id, account=deals.account)
     return t.left_join(accounts, t.deal_id == accounts.deal_id_).drop("deal_id_")
 
 
-def _won_deals(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+def _won_deals(q: Query) -> Any:
     t = _with_accounts(q, q.won())
     t = t.mutate(cycle_days=t.closed_at.date().delta(t.created_at.date(), unit="day"))
-    return "deals", t.order_by([t.closed_at.desc(), t.deal_id]), (*_DEAL_COLUMNS, "cycle_days")
+    return t.order_by([t.closed_at.desc(), t.deal_id])
 
 
-def _won_items(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+def _won_items(q: Query) -> Any:
     t = q.won_items()
     t = t.rename(closed_at="at")
-    return "deal_items", t.order_by([t.closed_at.desc(), t.deal_id, t.product]), (
-        "deal_id", "closed_at", "rep", "team", "source", "pipeline", "product", "revenue")
+    return t.order_by([t.closed_at.desc(), t.deal_id, t.product])
 
 
-def _revenue(q: Query) -> tuple[str, Any, tuple[str, ...]]:
-    # The KPI sums line items as soon as products are involved; so does its list.
-    if "product" in q.by or "product" in q.filters:
-        return _won_items(q)
-    return _won_deals(q)
-
-
-def _closed_deals(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+def _closed_deals(q: Query) -> Any:
     t = _with_accounts(q, q.closed())
-    return "deals", t.order_by([t.closed_at.desc(), t.deal_id]), _DEAL_COLUMNS
+    return t.order_by([t.closed_at.desc(), t.deal_id])
 
 
-def _open_deals(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+def _open_deals(q: Query) -> Any:
     t = _with_accounts(q, q.open_during())
     t = t.rename(won_in_period="won_now")
-    return "deals", t.order_by([t.created_at.desc(), t.deal_id]), (*_DEAL_COLUMNS, "won_in_period")
+    return t.order_by([t.created_at.desc(), t.deal_id])
 
 
-def _activities(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+def _activities(q: Query) -> Any:
     t = q.activities().rename(occurred_at="at")
-    return "activities", t.order_by([t.occurred_at.desc(), t.activity_id]), (
-        "activity_id", "occurred_at", "rep", "team", "activity_type", "deal_id")
+    return t.order_by([t.occurred_at.desc(), t.activity_id])
 
 
-def _answers(q: Query) -> tuple[str, Any, tuple[str, ...]]:
+def _answers(q: Query) -> Any:
     t = q.nps_responses().rename(responded_at="at")
     category = ibis.cases((t.score >= 9, "promoter"), (t.score <= 6, "detractor"), else_="passive")
     t = t.mutate(category=category)
-    return "nps_responses", t.order_by([t.responded_at.desc(), t.response_id]), (
-        "response_id", "responded_at", "rep", "team", "account", "score", "category")
+    return t.order_by([t.responded_at.desc(), t.response_id])
 
 
-_SOURCES: dict[str, Callable[[Query], tuple[str, Any, tuple[str, ...]]]] = {
+_WON_DEALS = _Source("won deals", "deals", (*_DEAL_COLUMNS, "cycle_days"), _won_deals)
+_WON_ITEMS = _Source("won items", "deal_items", (
+    "deal_id", "closed_at", "rep", "team", "source", "pipeline", "product", "revenue"), _won_items)
+
+
+def _revenue(q: Query) -> _Source:
+    # The KPI sums line items as soon as products are involved; so does its list.
+    if "product" in q.by or "product" in q.filters:
+        return _WON_ITEMS
+    return _WON_DEALS
+
+
+def _fixed(source: _Source) -> Callable[[Query], _Source]:
+    return lambda q: source
+
+
+_SOURCES: dict[str, Callable[[Query], _Source]] = {
     "total_revenue": _revenue,
     "revenue_per_rep": _revenue,
-    "revenue_per_product": _won_items,
-    "average_deal_size": _won_deals,
-    "sales_cycle_length": _won_deals,
-    "quota_attainment": _won_deals,  # the revenue side; the quota is a figure, not a list
-    "win_rate": _closed_deals,
-    "pipeline_win_rate": _open_deals,
-    "activity_count": _activities,
-    "nps": _answers,
+    "revenue_per_product": _fixed(_WON_ITEMS),
+    "average_deal_size": _fixed(_WON_DEALS),
+    "sales_cycle_length": _fixed(_WON_DEALS),
+    "quota_attainment": _fixed(_WON_DEALS),  # the revenue side; the quota is a figure, not a list
+    "win_rate": _fixed(_Source("closed deals", "deals", _DEAL_COLUMNS, _closed_deals)),
+    "pipeline_win_rate": _fixed(_Source("open deals", "deals", (*_DEAL_COLUMNS, "won_in_period"),
+                                        _open_deals)),
+    "activity_count": _fixed(_Source("activities", "activities", (
+        "activity_id", "occurred_at", "rep", "team", "activity_type", "deal_id"), _activities)),
+    "nps": _fixed(_Source("answers", "nps_responses", (
+        "response_id", "responded_at", "rep", "team", "account", "score", "category"), _answers)),
 }
 
 
@@ -178,13 +201,14 @@ def records_behind(
     currency = make_query(()).base_currency
     if kpi == "ramp_time":
         return _ramp(workspace, span, where, as_of, viewer, currency)
-    kind, table, columns = _SOURCES[kpi](make_query(definition.always_by))
-    rows = table.select(*columns).to_pyarrow().to_pylist()
+    query = make_query(definition.always_by)
+    source = _SOURCES[kpi](query)
+    rows = source.rows(query)
     for row in rows:
         for name in ("rep", "team", "source", "pipeline", "account"):
             if row.get(name) == "":
                 row[name] = None
-    return RecordsBehind(kpi, kind, span, where, currency, columns, rows)
+    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows)
 
 
 def _ramp(workspace: Workspace, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,

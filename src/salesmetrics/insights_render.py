@@ -71,8 +71,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en") -> lis
     for g in result.groups:
         head = f"{result.by}: {g.group}, " if result.by else ""
         per = "Aktivitäten je gewonnenem/verlorenem Deal" if de else "activities per won/lost deal"
-        title = (f"{head}{g.closed} {'abgeschlossene Deals' if de else 'closed deals'}, {g.won} "
-                 f"{'gewonnen' if de else 'won'}; {per} "
+        title = (f"{head}{'abgeschlossene Deals' if de else 'closed deals'}: {g.closed}, "
+                 f"{'gewonnen' if de else 'won'}: {g.won}; {per} "
                  f"{_num(g.activities_per_won_deal)}/{_num(g.activities_per_lost_deal)}; "
                  f"meeting→win {_pct(g.meeting_to_win, lang)}, demo→win {_pct(g.demo_to_win, lang)}")
         t = Table(title=title, title_justify="left")

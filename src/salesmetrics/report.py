@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import targets, trust
 from .access import Viewer
 from .errors import DimensionError
-from .kpis import REGISTRY, get
+from .kpis import REGISTRY, compiled, get
 from .kpis.model import CATEGORY_DIMENSIONS, DIMENSIONS, KPI, TIME_DIMENSIONS
 from .kpis.query import Query
 from .periods import Period, fiscal_quarter_of, parse_period
@@ -225,7 +225,7 @@ def query_maker(
 def _rows(kpi: KPI, query: Query, currency: str | None,
           samples: dict[tuple[Any, ...], Any] | None = None) -> list[dict[str, Any]]:
     assert kpi.finalize is not None
-    table = kpi.compute(query).to_pyarrow().to_pylist()
+    table = compiled.rows(kpi, query)
     out = []
     for raw in table:
         outcome = kpi.finalize(raw)

@@ -232,11 +232,12 @@ def diagnosis_verdict(d: Diagnosis, lang: str = "en") -> str:
     de = lang.lower().startswith("de")
     if d.code == "not_enough_data":
         if de:
-            return (f"Nicht genug Daten für ein Urteil: {f['closed_deals']} abgeschlossene Deals im "
-                    f"Zeitraum (nötig sind mindestens {MIN_CLOSED}) und mindestens {MIN_PEERS} "
-                    "Teamkollegen zum Vergleich.")
-        return (f"Not enough data for a verdict: {f['closed_deals']} closed deals in the period (at least "
-                f"{MIN_CLOSED} are needed) and at least {MIN_PEERS} teammates to compare with.")
+            return (f"Nicht genug Daten für ein Urteil: abgeschlossene Deals im Zeitraum: "
+                    f"{f['closed_deals']} (nötig sind mindestens {MIN_CLOSED}) und mindestens "
+                    f"{MIN_PEERS} Teamkollegen zum Vergleich.")
+        # "closed deals in the period: 1", not "1 closed deals": right for any number.
+        return (f"Not enough data for a verdict: closed deals in the period: {f['closed_deals']} (at "
+                f"least {MIN_CLOSED} are needed) and at least {MIN_PEERS} teammates to compare with.")
     if de:
         return {
             "needs_more_activity": ("Arbeitet wenig, schließt aber gut ab: braucht mehr Aktivität, "

@@ -50,6 +50,8 @@ class Workspace:
         self.read_only = read_only
         self._con = con
         self._ibis: Any = None
+        self._settings: Settings | None = None
+        self._data_version: int | None = None
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -124,7 +126,14 @@ class Workspace:
     # -- settings ------------------------------------------------------------------------------
     @property
     def settings(self) -> Settings:
-        return Settings.from_strings(storage.read_settings(self._con))
+        # A read-only connection sees no writes (DuckDB lets no other process write the file while
+        # it is open), so what it read once stays true: a dashboard asks ~40 times.
+        if self.read_only and self._settings is not None:
+            return self._settings
+        settings = Settings.from_strings(storage.read_settings(self._con))
+        if self.read_only:
+            self._settings = settings
+        return settings
 
     def setting_values(self) -> dict[str, str | None]:
         stored = storage.read_settings(self._con)
@@ -199,7 +208,12 @@ class Workspace:
     # -- records -------------------------------------------------------------------------------
     @property
     def data_version(self) -> int:
-        return storage.data_version(self._con)
+        if self.read_only and self._data_version is not None:
+            return self._data_version
+        version = storage.data_version(self._con)
+        if self.read_only:
+            self._data_version = version
+        return version
 
     def counts(self) -> dict[str, int]:
         """Number of records per canonical table."""

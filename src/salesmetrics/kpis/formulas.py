@@ -103,7 +103,11 @@ def _spans(q: Query) -> Any:
 
 def _prorated(quotas: Any, spans: Any) -> Any:
     """Each quota's share of each span, pro-rated by days (quota end dates are inclusive)."""
-    j = quotas.cross_join(spans)
+    return _shares(quotas.cross_join(spans))
+
+
+def _shares(j: Any) -> Any:
+    """Quotas' shares of the span each row carries (``span_start``, ``span_end``)."""
     q_end = j.end + ibis.interval(days=1)
     overlap_start = ibis.greatest(j.start, j.span_start)
     overlap_end = ibis.least(q_end, j.span_end)
@@ -120,7 +124,12 @@ def quota_attainment(q: Query) -> Any:
     """Won revenue / quota. A quota that the period cuts is pro-rated by days. A team's quota is its
     own where set, else the sum of its reps' quotas; the company's is the sum over teams."""
     grains = list(q.time_by[:1])
-    pro = _prorated(q.quota_rows(), _spans(q))
+    if grains:
+        pro = _prorated(q.quota_rows(), _spans(q))
+    else:  # the period's bounds as literals, not a table, so the SQL is the same for every period
+        quotas = q.quota_rows()
+        pro = _shares(quotas.mutate(span_start=ibis.literal(q.period.start),
+                                    span_end=ibis.literal(q.period.end)))
     pro = pro.mutate(team=pro.team.fill_null(""))
     if "rep" in q.by:
         keys = [d for d in q.by if d in ("rep", "team")] + grains
@@ -216,18 +225,26 @@ def ramp_time(q: Query) -> Any:
     reps = q.reps()
     reps = reps.filter(reps.hired_on.notnull() & (reps.hired_on >= first_record)
                        & (reps.hired_on < q.period.end))
-    start_month = add_months(q.period.end, -120)  # ten years of months bound the search
-    months = ibis.memtable(_months(start_month, q.period.end),
-                           schema={"span_start": "date", "span_end": "date", "month": "date"})
-
     d = q.deals()
     won = d.filter((d.status == "won") & (d.closed_at < q.end))
     monthly_rev = won.mutate(month=won.closed_at.truncate("M").date()).group_by(["rep", "month"]).aggregate(
         revenue=lambda t: t.amount.sum()
     )
+    # Each rep's months from hire to the period's end, made in SQL from the period's bounds (ten
+    # years of months bound the search), so the query is the same text for every period.
+    end = ibis.literal(q.period.end)
+    first = ibis.greatest(reps.hired_on.truncate("M"), end.truncate("M") - ibis.interval(months=120))
+    grid = reps.mutate(month=ibis.range(first.cast("timestamp"), end.cast("timestamp"),
+                                        ibis.interval(months=1)).unnest())
+    grid = grid.mutate(month=grid.month.date())
+
     quotas = q.quota_rows()
-    pro = _prorated(quotas.filter(quotas.rep.notnull()), months)
-    monthly_quota = pro.group_by(["rep", "month"]).aggregate(quota=lambda t: t.share.sum())
+    rep_months = grid.select(grid.rep, span_start=grid.month,
+                             span_end=grid.month + ibis.interval(months=1))
+    owed = quotas.filter(quotas.rep.notnull())
+    pro = _shares(owed.join(rep_months, "rep"))
+    monthly_quota = pro.group_by(["rep", pro.span_start.name("month")]).aggregate(
+        quota=lambda t: t.share.sum())
 
     # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure.
     all_reps = q.records.table("reps")
@@ -235,7 +252,6 @@ def ramp_time(q: Query) -> Any:
     vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12)))
     bar = vet.revenue.median()
 
-    grid = reps.cross_join(months).filter(lambda t: t.month >= t.hired_on.truncate("M"))
     grid = grid.left_join(monthly_rev, ["rep", "month"]).drop("rep_right", "month_right")
     grid = grid.left_join(monthly_quota, ["rep", "month"]).drop("rep_right", "month_right")
     has_quota = grid.group_by("rep").aggregate(any_quota=lambda t: t.quota.notnull().cast("int64").max())

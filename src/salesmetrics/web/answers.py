@@ -7,7 +7,7 @@ so keys carry today's date when no ``as_of`` pins them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from ..access import Viewer
 from ..dashboard import Dashboard, revenue_trend
 from ..drilldown import RecordsBehind
 from ..effectiveness import ActivityEffectiveness
+from ..errors import SalesmetricsError
 from ..funnel import Funnel
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
@@ -135,3 +136,30 @@ def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:
     """Compute what the first visitor of the dashboard will ask for."""
     dimension_values(gate, viewer)
     dashboard(gate, viewer, DEFAULT_PERIOD, None, {}, None)
+
+
+# Two periods of each grain the dashboard picks by default (weeks for a month, months for a quarter).
+SHAPE_PERIODS = ("last-month", "this-month", "last-quarter", "this-quarter")
+
+
+def prepare_queries(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool]) -> int:
+    """Ask the dashboard's questions once per grain and filter, uncached, so their SQL is compiled
+    (kpis/compiled.py) before a visitor changes the period or picks a filter: the first such view
+    then takes what DuckDB takes, not what compiling takes. The SQL takes filter values as
+    parameters, so one value of each filter stands for all. Returns the views computed."""
+    values = dimension_values(gate, viewer)
+    shapes: list[dict[str, list[str]]] = [{}]
+    shapes += [{dim: [values[dim][0][0]]} for dim in ("team", "rep", "product", "source", "pipeline")
+               if values.get(dim)]
+    done = 0
+    for filters in shapes:
+        for period in SHAPE_PERIODS:
+            if stop():
+                return done
+            try:
+                with gate.reading() as ws:  # one view a connection: an import can go in between
+                    ws.dashboard(period, filters=filters, viewer=viewer)
+            except SalesmetricsError:  # refused (a setting missing, the file busy): visitors will see why
+                continue
+            done += 1
+    return done

@@ -120,9 +120,11 @@ def _same_origin(request: Request) -> bool:
 def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -> None:
     """Compute the default dashboard at start-up and again after each change of the data, so the
     first visitor after an import does not wait for it. Looking for a change costs a stat of the file.
+    Then, once, compile the queries of the other views a visitor is likely to open next.
 
     It asks as "everyone", the one viewer there is today; with accounts, warming would follow them."""
     warmed: int | None = None
+    prepared = False
     while not stop.is_set():
         try:
             version = gate.version()
@@ -132,6 +134,11 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -
                 log.info("dashboard for data version %d ready in %.2f s", version,
                          time.perf_counter() - start)
                 warmed = version
+            if not prepared:  # compiled SQL outlives data versions: once a process is enough
+                start = time.perf_counter()
+                views = answers.prepare_queries(gate, Viewer.everyone(), stop.is_set)
+                log.info("queries of %d views compiled in %.2f s", views, time.perf_counter() - start)
+                prepared = True
         except WorkspaceError as exc:  # busy or missing: try again later; requests will say so
             log.info("warm-up postponed: %s", exc)
         except Exception:

@@ -181,11 +181,12 @@ _TEXT: dict[str, tuple[str, str]] = {
                            "association, not cause: good deals get demos.",
                            "Im Zeitraum abgeschlossene Deals mit den daran erfassten Aktivitäten. Das "
                            "zeigt einen Zusammenhang, keine Ursache: Gute Deals bekommen Demos."),
-    "effectiveness_summary": ("{closed} closed deals, {won} won; activities per won deal {per_won}, per "
-                              "lost deal {per_lost}; meeting to win {meeting}, demo to win {demo}.",
-                              "{closed} abgeschlossene Deals, {won} gewonnen; Aktivitäten je gewonnenem "
-                              "Deal {per_won}, je verlorenem {per_lost}; Termin zu Gewinn {meeting}, Demo "
-                              "zu Gewinn {demo}."),
+    # "Closed deals: 1" reads right for any number, where "1 closed deals" would not.
+    "effectiveness_summary": ("Closed deals: {closed}, won: {won}; activities per won deal {per_won}, "
+                              "per lost deal {per_lost}; meeting to win {meeting}, demo to win {demo}.",
+                              "Abgeschlossene Deals: {closed}, gewonnen: {won}; Aktivitäten je "
+                              "gewonnenem Deal {per_won}, je verlorenem {per_lost}; Termin zu Gewinn "
+                              "{meeting}, Demo zu Gewinn {demo}."),
     "deals_with": ("Closed deals with it", "Abgeschl. Deals damit"),
     "won_with": ("Won", "Gewonnen"),
     "revenue_with": ("Revenue", "Umsatz"),

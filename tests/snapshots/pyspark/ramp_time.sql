@@ -1,600 +1,614 @@
-WITH `t18` AS (
+WITH `t9` AS (
   SELECT
-    `t14`.`rep`,
-    `t14`.`month`,
-    SUM(`t14`.`amount`) AS `revenue`
+    `t0`.`rep_id` AS `rep`,
+    `t0`.`team`,
+    `t0`.`name`,
+    `t0`.`hired_on`
+  FROM `reps` AS `t0`
+  WHERE
+    `t0`.`hired_on` IS NOT NULL
+    AND `t0`.`hired_on` >= CAST((
+      SELECT
+        MIN(`t1`.`created_at`) AS `Min(created_at)`
+      FROM `deals` AS `t1`
+    ) AS DATE)
+    AND `t0`.`hired_on` < MAKE_DATE(2026, 11, 1)
+), `t15` AS (
+  SELECT
+    `t13`.`rep`,
+    `t13`.`month`,
+    SUM(`t13`.`amount`) AS `revenue`
   FROM (
     SELECT
-      `t9`.`deal_id`,
-      `t9`.`rep`,
-      `t9`.`team`,
-      `t9`.`source`,
-      `t9`.`pipeline`,
-      `t9`.`status`,
-      `t9`.`created_at`,
-      `t9`.`closed_at`,
-      `t9`.`at`,
-      `t9`.`amount_raw`,
-      `t9`.`currency`,
+      `t7`.`deal_id`,
+      `t7`.`rep`,
+      `t7`.`team`,
+      `t7`.`source`,
+      `t7`.`pipeline`,
+      `t7`.`status`,
+      `t7`.`created_at`,
+      `t7`.`closed_at`,
+      `t7`.`at`,
+      `t7`.`amount_raw`,
+      `t7`.`currency`,
       CAST('1.000000' AS DECIMAL(18, 6)) AS `rate`,
-      `t9`.`amount_raw` AS `amount`,
-      CAST(DATE_TRUNC('month', `t9`.`closed_at`) AS DATE) AS `month`
+      `t7`.`amount_raw` AS `amount`,
+      CAST(DATE_TRUNC('month', `t7`.`closed_at`) AS DATE) AS `month`
     FROM (
       SELECT
-        `t5`.`deal_id`,
-        `t5`.`rep_id` AS `rep`,
-        `t4`.`team`,
-        `t5`.`source`,
-        `t5`.`pipeline`,
-        `t5`.`status`,
-        `t5`.`created_at`,
-        `t5`.`closed_at`,
-        `t5`.`closed_at` AS `at`,
-        `t5`.`amount` AS `amount_raw`,
-        `t5`.`currency`
-      FROM `deals` AS `t5`
-      LEFT OUTER JOIN `reps` AS `t4`
-        ON `t5`.`rep_id` = `t4`.`rep_id`
-    ) AS `t9`
+        `t4`.`deal_id`,
+        `t4`.`rep_id` AS `rep`,
+        `t3`.`team`,
+        `t4`.`source`,
+        `t4`.`pipeline`,
+        `t4`.`status`,
+        `t4`.`created_at`,
+        `t4`.`closed_at`,
+        `t4`.`closed_at` AS `at`,
+        `t4`.`amount` AS `amount_raw`,
+        `t4`.`currency`
+      FROM `deals` AS `t4`
+      LEFT OUTER JOIN `reps` AS `t3`
+        ON `t4`.`rep_id` = `t3`.`rep_id`
+    ) AS `t7`
     WHERE
-      `t9`.`status` = 'won'
-      AND `t9`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-  ) AS `t14`
+      `t7`.`status` = 'won'
+      AND `t7`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+  ) AS `t13`
   GROUP BY
     1,
     2
+), `t19` AS (
+  SELECT
+    `t10`.`rep`,
+    `t10`.`team`,
+    `t10`.`name`,
+    `t10`.`hired_on`,
+    EXPLODE(
+      IF(
+        (
+          INTERVAL '1' MONTH <> INTERVAL 0 month
+        )
+        AND (
+          SIGN(INTERVAL '1' MONTH) = SIGN(
+            CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST(GREATEST(
+              DATE_TRUNC('month', `t10`.`hired_on`),
+              DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+            ) AS TIMESTAMP)
+          )
+        ),
+        IF(
+          ELEMENT_AT(
+            SEQUENCE(
+              CAST(GREATEST(
+                DATE_TRUNC('month', `t10`.`hired_on`),
+                DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+              ) AS TIMESTAMP),
+              CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
+              INTERVAL '1' MONTH
+            ),
+            SIZE(
+              SEQUENCE(
+                CAST(GREATEST(
+                  DATE_TRUNC('month', `t10`.`hired_on`),
+                  DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+                ) AS TIMESTAMP),
+                CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
+                INTERVAL '1' MONTH
+              )
+            )
+          ) = CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
+          SLICE(
+            SEQUENCE(
+              CAST(GREATEST(
+                DATE_TRUNC('month', `t10`.`hired_on`),
+                DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+              ) AS TIMESTAMP),
+              CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
+              INTERVAL '1' MONTH
+            ),
+            1,
+            SIZE(
+              SEQUENCE(
+                CAST(GREATEST(
+                  DATE_TRUNC('month', `t10`.`hired_on`),
+                  DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+                ) AS TIMESTAMP),
+                CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
+                INTERVAL '1' MONTH
+              )
+            ) - 1
+          ),
+          SEQUENCE(
+            CAST(GREATEST(
+              DATE_TRUNC('month', `t10`.`hired_on`),
+              DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+            ) AS TIMESTAMP),
+            CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
+            INTERVAL '1' MONTH
+          )
+        ),
+        ARRAY()
+      )
+    ) AS `month`
+  FROM `t9` AS `t10`
 )
 SELECT
-  `t47`.`rep`,
-  SUM(IF(`t47`.`ramped`, `t47`.`days`, NULL)) AS `ramped_days`,
-  SUM(IF(`t47`.`ramped`, POWER(CAST(`t47`.`days` AS DOUBLE), 2), NULL)) AS `ramped_squares`,
-  SUM(CAST(`t47`.`ramped` AS BIGINT)) AS `n`,
+  `t49`.`rep`,
+  SUM(IF(`t49`.`ramped`, `t49`.`days`, NULL)) AS `ramped_days`,
+  SUM(IF(`t49`.`ramped`, POWER(CAST(`t49`.`days` AS DOUBLE), 2), NULL)) AS `ramped_squares`,
+  SUM(CAST(`t49`.`ramped` AS BIGINT)) AS `n`,
   SUM(CAST(NOT (
-    `t47`.`ramped`
+    `t49`.`ramped`
   ) AS BIGINT)) AS `ramping`,
   MAX(IF(NOT (
-    `t47`.`ramped`
-  ), `t47`.`days`, NULL)) AS `ramping_days`
+    `t49`.`ramped`
+  ), `t49`.`days`, NULL)) AS `ramping_days`
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      `t45`.`rep`,
-      `t45`.`team`,
-      `t45`.`name`,
-      `t45`.`hired_on`,
-      `t45`.`productive_month`,
+      `t47`.`rep`,
+      `t47`.`team`,
+      `t47`.`name`,
+      `t47`.`hired_on`,
+      `t47`.`productive_month`,
       (
-        `t45`.`productive_month` IS NOT NULL
+        `t47`.`productive_month` IS NOT NULL
       )
       AND (
-        `t45`.`productive_month` < MAKE_DATE(2026, 11, 1)
+        `t47`.`productive_month` < MAKE_DATE(2026, 11, 1)
       ) AS `ramped`,
       (
-        `t45`.`productive_month` IS NOT NULL
+        `t47`.`productive_month` IS NOT NULL
       )
       AND (
-        `t45`.`productive_month` < MAKE_DATE(2026, 11, 1)
+        `t47`.`productive_month` < MAKE_DATE(2026, 11, 1)
       )
       AND (
         (
           (
-            `t45`.`productive_month` + INTERVAL '1' MONTH
+            `t47`.`productive_month` + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         ) >= MAKE_DATE(2026, 10, 1)
       ) AS `ramped_now`,
       IF(
         (
-          `t45`.`productive_month` IS NOT NULL
+          `t47`.`productive_month` IS NOT NULL
         )
         AND (
-          `t45`.`productive_month` < MAKE_DATE(2026, 11, 1)
+          `t47`.`productive_month` < MAKE_DATE(2026, 11, 1)
         ),
         DATEDIFF(
           DAY,
-          `t45`.`hired_on`,
+          `t47`.`hired_on`,
           (
-            `t45`.`productive_month` + INTERVAL '1' MONTH
+            `t47`.`productive_month` + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         ),
-        DATEDIFF(DAY, `t45`.`hired_on`, MAKE_DATE(2026, 11, 1))
+        DATEDIFF(DAY, `t47`.`hired_on`, MAKE_DATE(2026, 11, 1))
       ) AS `days`,
       CAST('2026-10-01T00:00:00' AS TIMESTAMP) AS `at`
     FROM (
       SELECT
-        `t44`.`rep`,
-        `t44`.`team`,
-        `t44`.`name`,
-        `t44`.`hired_on`,
-        `t44`.`productive_month`
+        `t46`.`rep`,
+        `t46`.`team`,
+        `t46`.`name`,
+        `t46`.`hired_on`,
+        `t46`.`productive_month`
       FROM (
         SELECT
           `t12`.`rep`,
           `t12`.`team`,
           `t12`.`name`,
           `t12`.`hired_on`,
-          `t43`.`rep` AS `rep_right`,
-          `t43`.`productive_month`
-        FROM (
-          SELECT
-            `t0`.`rep_id` AS `rep`,
-            `t0`.`team`,
-            `t0`.`name`,
-            `t0`.`hired_on`
-          FROM `reps` AS `t0`
-          WHERE
-            `t0`.`hired_on` IS NOT NULL
-            AND `t0`.`hired_on` >= CAST((
-              SELECT
-                MIN(`t1`.`created_at`) AS `Min(created_at)`
-              FROM `deals` AS `t1`
-            ) AS DATE)
-            AND `t0`.`hired_on` < MAKE_DATE(2026, 11, 1)
-        ) AS `t12`
+          `t45`.`rep` AS `rep_right`,
+          `t45`.`productive_month`
+        FROM `t9` AS `t12`
         LEFT OUTER JOIN (
           SELECT
-            `t41`.`rep`,
-            MIN(`t41`.`month`) AS `productive_month`
+            `t43`.`rep`,
+            MIN(`t43`.`month`) AS `productive_month`
           FROM (
             SELECT
               *
             FROM (
               SELECT
-                `t39`.`rep`,
-                `t39`.`team`,
-                `t39`.`name`,
-                `t39`.`hired_on`,
-                `t39`.`span_start`,
-                `t39`.`span_end`,
-                `t39`.`month`,
-                `t39`.`revenue`,
-                `t39`.`quota`,
-                `t39`.`any_quota`,
+                `t41`.`rep`,
+                `t41`.`team`,
+                `t41`.`name`,
+                `t41`.`hired_on`,
+                `t41`.`month`,
+                `t41`.`revenue`,
+                `t41`.`quota`,
+                `t41`.`any_quota`,
                 IF(
-                  `t39`.`any_quota` = 1,
+                  `t41`.`any_quota` = 1,
                   (
-                    `t39`.`quota` > 0
+                    `t41`.`quota` > 0
                   )
                   AND (
-                    CAST(COALESCE(`t39`.`revenue`, 0) AS DOUBLE) >= (
-                      `t39`.`quota` * 1.0
+                    CAST(COALESCE(`t41`.`revenue`, 0) AS DOUBLE) >= (
+                      `t41`.`quota` * 1.0
                     )
                   ),
                   (
                     (
                       SELECT
-                        PERCENTILE(`t30`.`revenue`, 0.5) AS `Median(revenue)`
+                        PERCENTILE(`t26`.`revenue`, 0.5) AS `Median(revenue)`
                       FROM (
                         SELECT
                           *
                         FROM (
                           SELECT
-                            `t22`.`rep`,
-                            `t22`.`month`,
-                            `t22`.`revenue`,
-                            `t4`.`rep_id`,
-                            `t4`.`name`,
-                            `t4`.`team`,
-                            `t4`.`hired_on`
-                          FROM `t18` AS `t22`
-                          INNER JOIN `reps` AS `t4`
-                            ON `t22`.`rep` = `t4`.`rep_id`
-                        ) AS `t25`
+                            `t18`.`rep`,
+                            `t18`.`month`,
+                            `t18`.`revenue`,
+                            `t3`.`rep_id`,
+                            `t3`.`name`,
+                            `t3`.`team`,
+                            `t3`.`hired_on`
+                          FROM `t15` AS `t18`
+                          INNER JOIN `reps` AS `t3`
+                            ON `t18`.`rep` = `t3`.`rep_id`
+                        ) AS `t21`
                         WHERE
-                          `t25`.`hired_on` IS NOT NULL
-                          AND `t25`.`month` >= (
-                            `t25`.`hired_on` + INTERVAL '12' MONTH
+                          `t21`.`hired_on` IS NOT NULL
+                          AND `t21`.`month` >= (
+                            `t21`.`hired_on` + INTERVAL '12' MONTH
                           )
-                      ) AS `t30`
+                      ) AS `t26`
                     ) IS NOT NULL
                   )
                   AND (
-                    CAST(COALESCE(`t39`.`revenue`, 0) AS DOUBLE) > 0
+                    CAST(COALESCE(`t41`.`revenue`, 0) AS DOUBLE) > 0
                   )
                   AND (
-                    CAST(COALESCE(`t39`.`revenue`, 0) AS DOUBLE) >= (
+                    CAST(COALESCE(`t41`.`revenue`, 0) AS DOUBLE) >= (
                       CAST((
                         SELECT
-                          PERCENTILE(`t30`.`revenue`, 0.5) AS `Median(revenue)`
+                          PERCENTILE(`t26`.`revenue`, 0.5) AS `Median(revenue)`
                         FROM (
                           SELECT
                             *
                           FROM (
                             SELECT
-                              `t22`.`rep`,
-                              `t22`.`month`,
-                              `t22`.`revenue`,
-                              `t4`.`rep_id`,
-                              `t4`.`name`,
-                              `t4`.`team`,
-                              `t4`.`hired_on`
-                            FROM `t18` AS `t22`
-                            INNER JOIN `reps` AS `t4`
-                              ON `t22`.`rep` = `t4`.`rep_id`
-                          ) AS `t25`
+                              `t18`.`rep`,
+                              `t18`.`month`,
+                              `t18`.`revenue`,
+                              `t3`.`rep_id`,
+                              `t3`.`name`,
+                              `t3`.`team`,
+                              `t3`.`hired_on`
+                            FROM `t15` AS `t18`
+                            INNER JOIN `reps` AS `t3`
+                              ON `t18`.`rep` = `t3`.`rep_id`
+                          ) AS `t21`
                           WHERE
-                            `t25`.`hired_on` IS NOT NULL
-                            AND `t25`.`month` >= (
-                              `t25`.`hired_on` + INTERVAL '12' MONTH
+                            `t21`.`hired_on` IS NOT NULL
+                            AND `t21`.`month` >= (
+                              `t21`.`hired_on` + INTERVAL '12' MONTH
                             )
-                        ) AS `t30`
+                        ) AS `t26`
                       ) AS DOUBLE) * 1.0
                     )
                   )
                 ) AS `hit`
               FROM (
                 SELECT
-                  `t36`.`rep`,
-                  `t36`.`team`,
-                  `t36`.`name`,
-                  `t36`.`hired_on`,
-                  `t36`.`span_start`,
-                  `t36`.`span_end`,
-                  `t36`.`month`,
-                  `t36`.`revenue`,
-                  `t36`.`quota`,
-                  `t38`.`any_quota`
+                  `t38`.`rep`,
+                  `t38`.`team`,
+                  `t38`.`name`,
+                  `t38`.`hired_on`,
+                  `t38`.`month`,
+                  `t38`.`revenue`,
+                  `t38`.`quota`,
+                  `t40`.`any_quota`
                 FROM (
                   SELECT
-                    `t34`.`rep`,
-                    `t34`.`team`,
-                    `t34`.`name`,
-                    `t34`.`hired_on`,
-                    `t34`.`span_start`,
-                    `t34`.`span_end`,
-                    `t34`.`month`,
-                    `t34`.`revenue`,
-                    `t34`.`quota`
+                    `t36`.`rep`,
+                    `t36`.`team`,
+                    `t36`.`name`,
+                    `t36`.`hired_on`,
+                    `t36`.`month`,
+                    `t36`.`revenue`,
+                    `t36`.`quota`
                   FROM (
                     SELECT
-                      `t28`.`rep`,
-                      `t28`.`team`,
-                      `t28`.`name`,
-                      `t28`.`hired_on`,
-                      `t28`.`span_start`,
-                      `t28`.`span_end`,
-                      `t28`.`month`,
-                      `t28`.`revenue`,
-                      `t33`.`rep` AS `rep_right`,
-                      `t33`.`month` AS `month_right`,
-                      `t33`.`quota`
+                      `t31`.`rep`,
+                      `t31`.`team`,
+                      `t31`.`name`,
+                      `t31`.`hired_on`,
+                      `t31`.`month`,
+                      `t31`.`revenue`,
+                      `t35`.`rep` AS `rep_right`,
+                      `t35`.`month` AS `month_right`,
+                      `t35`.`quota`
                     FROM (
                       SELECT
-                        `t26`.`rep`,
-                        `t26`.`team`,
-                        `t26`.`name`,
-                        `t26`.`hired_on`,
-                        `t26`.`span_start`,
-                        `t26`.`span_end`,
-                        `t26`.`month`,
-                        `t26`.`revenue`
+                        `t27`.`rep`,
+                        `t27`.`team`,
+                        `t27`.`name`,
+                        `t27`.`hired_on`,
+                        `t27`.`month`,
+                        `t27`.`revenue`
                       FROM (
                         SELECT
                           `t23`.`rep`,
                           `t23`.`team`,
                           `t23`.`name`,
                           `t23`.`hired_on`,
-                          `t23`.`span_start`,
-                          `t23`.`span_end`,
                           `t23`.`month`,
-                          `t21`.`rep` AS `rep_right`,
-                          `t21`.`month` AS `month_right`,
-                          `t21`.`revenue`
+                          `t17`.`rep` AS `rep_right`,
+                          `t17`.`month` AS `month_right`,
+                          `t17`.`revenue`
                         FROM (
                           SELECT
-                            *
-                          FROM (
-                            SELECT
-                              `t12`.`rep`,
-                              `t12`.`team`,
-                              `t12`.`name`,
-                              `t12`.`hired_on`,
-                              `t6`.`span_start`,
-                              `t6`.`span_end`,
-                              `t6`.`month`
-                            FROM (
-                              SELECT
-                                `t0`.`rep_id` AS `rep`,
-                                `t0`.`team`,
-                                `t0`.`name`,
-                                `t0`.`hired_on`
-                              FROM `reps` AS `t0`
-                              WHERE
-                                `t0`.`hired_on` IS NOT NULL
-                                AND `t0`.`hired_on` >= CAST((
-                                  SELECT
-                                    MIN(`t1`.`created_at`) AS `Min(created_at)`
-                                  FROM `deals` AS `t1`
-                                ) AS DATE)
-                                AND `t0`.`hired_on` < MAKE_DATE(2026, 11, 1)
-                            ) AS `t12`
-                            CROSS JOIN `memtable_1` AS `t6`
-                          ) AS `t16`
-                          WHERE
-                            `t16`.`month` >= DATE_TRUNC('month', `t16`.`hired_on`)
+                            `t20`.`rep`,
+                            `t20`.`team`,
+                            `t20`.`name`,
+                            `t20`.`hired_on`,
+                            CAST(`t20`.`month` AS DATE) AS `month`
+                          FROM `t19` AS `t20`
                         ) AS `t23`
-                        LEFT OUTER JOIN `t18` AS `t21`
-                          ON `t23`.`rep` = `t21`.`rep` AND `t23`.`month` = `t21`.`month`
-                      ) AS `t26`
-                    ) AS `t28`
+                        LEFT OUTER JOIN `t15` AS `t17`
+                          ON `t23`.`rep` = `t17`.`rep` AND `t23`.`month` = `t17`.`month`
+                      ) AS `t27`
+                    ) AS `t31`
                     LEFT OUTER JOIN (
                       SELECT
-                        `t29`.`rep`,
-                        `t29`.`month`,
-                        SUM(`t29`.`share`) AS `quota`
+                        `t33`.`rep`,
+                        `t33`.`span_start` AS `month`,
+                        SUM(`t33`.`share`) AS `quota`
                       FROM (
                         SELECT
-                          `t24`.`rep`,
-                          `t24`.`team`,
-                          `t24`.`start`,
-                          `t24`.`end`,
-                          `t24`.`amount_raw`,
-                          `t24`.`currency`,
-                          `t24`.`span_start`,
-                          `t24`.`span_end`,
-                          `t24`.`month`,
-                          `t24`.`days`,
-                          `t24`.`total_days`,
+                          `t32`.`rep`,
+                          `t32`.`team`,
+                          `t32`.`start`,
+                          `t32`.`end`,
+                          `t32`.`amount_raw`,
+                          `t32`.`currency`,
+                          `t32`.`span_start`,
+                          `t32`.`span_end`,
+                          `t32`.`days`,
+                          `t32`.`total_days`,
                           (
-                            `t24`.`amount_raw` * `t24`.`days`
-                          ) / `t24`.`total_days` AS `share`,
-                          CAST(`t24`.`days` < `t24`.`total_days` AS BIGINT) AS `partial`
+                            `t32`.`amount_raw` * `t32`.`days`
+                          ) / `t32`.`total_days` AS `share`,
+                          CAST(`t32`.`days` < `t32`.`total_days` AS BIGINT) AS `partial`
                         FROM (
                           SELECT
-                            `t17`.`rep`,
-                            `t17`.`team`,
-                            `t17`.`start`,
-                            `t17`.`end`,
-                            `t17`.`amount_raw`,
-                            `t17`.`currency`,
-                            `t17`.`span_start`,
-                            `t17`.`span_end`,
-                            `t17`.`month`,
+                            `t29`.`rep`,
+                            `t29`.`team`,
+                            `t29`.`start`,
+                            `t29`.`end`,
+                            `t29`.`amount_raw`,
+                            `t29`.`currency`,
+                            `t29`.`span_start`,
+                            `t29`.`span_end`,
                             DATEDIFF(
                               DAY,
-                              GREATEST(`t17`.`start`, `t17`.`span_start`),
-                              LEAST(`t17`.`end` + INTERVAL '1' DAY, `t17`.`span_end`)
+                              GREATEST(`t29`.`start`, `t29`.`span_start`),
+                              LEAST(`t29`.`end` + INTERVAL '1' DAY, `t29`.`span_end`)
                             ) AS `days`,
-                            DATEDIFF(DAY, `t17`.`start`, `t17`.`end` + INTERVAL '1' DAY) AS `total_days`
+                            DATEDIFF(DAY, `t29`.`start`, `t29`.`end` + INTERVAL '1' DAY) AS `total_days`
                           FROM (
                             SELECT
-                              `t15`.`rep`,
-                              `t15`.`team`,
-                              `t15`.`start`,
-                              `t15`.`end`,
-                              `t15`.`amount_raw`,
-                              `t15`.`currency`,
-                              `t6`.`span_start`,
-                              `t6`.`span_end`,
-                              `t6`.`month`
+                              `t14`.`rep`,
+                              `t14`.`team`,
+                              `t14`.`start`,
+                              `t14`.`end`,
+                              `t14`.`amount_raw`,
+                              `t14`.`currency`,
+                              `t25`.`span_start`,
+                              `t25`.`span_end`
                             FROM (
                               SELECT
                                 *
                               FROM (
                                 SELECT
-                                  `t7`.`rep_id` AS `rep`,
-                                  COALESCE(`t7`.`team`, `t4`.`team`) AS `team`,
-                                  `t7`.`period_start` AS `start`,
-                                  `t7`.`period_end` AS `end`,
-                                  `t7`.`amount` AS `amount_raw`,
-                                  `t7`.`currency`
-                                FROM `quotas` AS `t7`
-                                LEFT OUTER JOIN `reps` AS `t4`
-                                  ON `t7`.`rep_id` = `t4`.`rep_id`
-                              ) AS `t10`
+                                  `t5`.`rep_id` AS `rep`,
+                                  COALESCE(`t5`.`team`, `t3`.`team`) AS `team`,
+                                  `t5`.`period_start` AS `start`,
+                                  `t5`.`period_end` AS `end`,
+                                  `t5`.`amount` AS `amount_raw`,
+                                  `t5`.`currency`
+                                FROM `quotas` AS `t5`
+                                LEFT OUTER JOIN `reps` AS `t3`
+                                  ON `t5`.`rep_id` = `t3`.`rep_id`
+                              ) AS `t8`
                               WHERE
-                                `t10`.`rep` IS NOT NULL
-                            ) AS `t15`
-                            CROSS JOIN `memtable_1` AS `t6`
-                          ) AS `t17`
+                                `t8`.`rep` IS NOT NULL
+                            ) AS `t14`
+                            INNER JOIN (
+                              SELECT
+                                `t20`.`rep`,
+                                CAST(`t20`.`month` AS DATE) AS `span_start`,
+                                CAST(`t20`.`month` AS DATE) + INTERVAL '1' MONTH AS `span_end`
+                              FROM `t19` AS `t20`
+                            ) AS `t25`
+                              ON `t14`.`rep` = `t25`.`rep`
+                          ) AS `t29`
                           WHERE
                             DATEDIFF(
                               DAY,
-                              GREATEST(`t17`.`start`, `t17`.`span_start`),
-                              LEAST(`t17`.`end` + INTERVAL '1' DAY, `t17`.`span_end`)
+                              GREATEST(`t29`.`start`, `t29`.`span_start`),
+                              LEAST(`t29`.`end` + INTERVAL '1' DAY, `t29`.`span_end`)
                             ) > 0
-                        ) AS `t24`
-                      ) AS `t29`
+                        ) AS `t32`
+                      ) AS `t33`
                       GROUP BY
                         1,
                         2
-                    ) AS `t33`
-                      ON `t28`.`rep` = `t33`.`rep` AND `t28`.`month` = `t33`.`month`
-                  ) AS `t34`
-                ) AS `t36`
+                    ) AS `t35`
+                      ON `t31`.`rep` = `t35`.`rep` AND `t31`.`month` = `t35`.`month`
+                  ) AS `t36`
+                ) AS `t38`
                 INNER JOIN (
                   SELECT
-                    `t35`.`rep`,
-                    MAX(CAST(`t35`.`quota` IS NOT NULL AND NOT ISNAN(`t35`.`quota`) AS BIGINT)) AS `any_quota`
+                    `t37`.`rep`,
+                    MAX(CAST(`t37`.`quota` IS NOT NULL AND NOT ISNAN(`t37`.`quota`) AS BIGINT)) AS `any_quota`
                   FROM (
                     SELECT
-                      `t34`.`rep`,
-                      `t34`.`team`,
-                      `t34`.`name`,
-                      `t34`.`hired_on`,
-                      `t34`.`span_start`,
-                      `t34`.`span_end`,
-                      `t34`.`month`,
-                      `t34`.`revenue`,
-                      `t34`.`quota`
+                      `t36`.`rep`,
+                      `t36`.`team`,
+                      `t36`.`name`,
+                      `t36`.`hired_on`,
+                      `t36`.`month`,
+                      `t36`.`revenue`,
+                      `t36`.`quota`
                     FROM (
                       SELECT
-                        `t28`.`rep`,
-                        `t28`.`team`,
-                        `t28`.`name`,
-                        `t28`.`hired_on`,
-                        `t28`.`span_start`,
-                        `t28`.`span_end`,
-                        `t28`.`month`,
-                        `t28`.`revenue`,
-                        `t33`.`rep` AS `rep_right`,
-                        `t33`.`month` AS `month_right`,
-                        `t33`.`quota`
+                        `t31`.`rep`,
+                        `t31`.`team`,
+                        `t31`.`name`,
+                        `t31`.`hired_on`,
+                        `t31`.`month`,
+                        `t31`.`revenue`,
+                        `t35`.`rep` AS `rep_right`,
+                        `t35`.`month` AS `month_right`,
+                        `t35`.`quota`
                       FROM (
                         SELECT
-                          `t26`.`rep`,
-                          `t26`.`team`,
-                          `t26`.`name`,
-                          `t26`.`hired_on`,
-                          `t26`.`span_start`,
-                          `t26`.`span_end`,
-                          `t26`.`month`,
-                          `t26`.`revenue`
+                          `t27`.`rep`,
+                          `t27`.`team`,
+                          `t27`.`name`,
+                          `t27`.`hired_on`,
+                          `t27`.`month`,
+                          `t27`.`revenue`
                         FROM (
                           SELECT
                             `t23`.`rep`,
                             `t23`.`team`,
                             `t23`.`name`,
                             `t23`.`hired_on`,
-                            `t23`.`span_start`,
-                            `t23`.`span_end`,
                             `t23`.`month`,
-                            `t21`.`rep` AS `rep_right`,
-                            `t21`.`month` AS `month_right`,
-                            `t21`.`revenue`
+                            `t17`.`rep` AS `rep_right`,
+                            `t17`.`month` AS `month_right`,
+                            `t17`.`revenue`
                           FROM (
                             SELECT
-                              *
-                            FROM (
-                              SELECT
-                                `t12`.`rep`,
-                                `t12`.`team`,
-                                `t12`.`name`,
-                                `t12`.`hired_on`,
-                                `t6`.`span_start`,
-                                `t6`.`span_end`,
-                                `t6`.`month`
-                              FROM (
-                                SELECT
-                                  `t0`.`rep_id` AS `rep`,
-                                  `t0`.`team`,
-                                  `t0`.`name`,
-                                  `t0`.`hired_on`
-                                FROM `reps` AS `t0`
-                                WHERE
-                                  `t0`.`hired_on` IS NOT NULL
-                                  AND `t0`.`hired_on` >= CAST((
-                                    SELECT
-                                      MIN(`t1`.`created_at`) AS `Min(created_at)`
-                                    FROM `deals` AS `t1`
-                                  ) AS DATE)
-                                  AND `t0`.`hired_on` < MAKE_DATE(2026, 11, 1)
-                              ) AS `t12`
-                              CROSS JOIN `memtable_1` AS `t6`
-                            ) AS `t16`
-                            WHERE
-                              `t16`.`month` >= DATE_TRUNC('month', `t16`.`hired_on`)
+                              `t20`.`rep`,
+                              `t20`.`team`,
+                              `t20`.`name`,
+                              `t20`.`hired_on`,
+                              CAST(`t20`.`month` AS DATE) AS `month`
+                            FROM `t19` AS `t20`
                           ) AS `t23`
-                          LEFT OUTER JOIN `t18` AS `t21`
-                            ON `t23`.`rep` = `t21`.`rep` AND `t23`.`month` = `t21`.`month`
-                        ) AS `t26`
-                      ) AS `t28`
+                          LEFT OUTER JOIN `t15` AS `t17`
+                            ON `t23`.`rep` = `t17`.`rep` AND `t23`.`month` = `t17`.`month`
+                        ) AS `t27`
+                      ) AS `t31`
                       LEFT OUTER JOIN (
                         SELECT
-                          `t29`.`rep`,
-                          `t29`.`month`,
-                          SUM(`t29`.`share`) AS `quota`
+                          `t33`.`rep`,
+                          `t33`.`span_start` AS `month`,
+                          SUM(`t33`.`share`) AS `quota`
                         FROM (
                           SELECT
-                            `t24`.`rep`,
-                            `t24`.`team`,
-                            `t24`.`start`,
-                            `t24`.`end`,
-                            `t24`.`amount_raw`,
-                            `t24`.`currency`,
-                            `t24`.`span_start`,
-                            `t24`.`span_end`,
-                            `t24`.`month`,
-                            `t24`.`days`,
-                            `t24`.`total_days`,
+                            `t32`.`rep`,
+                            `t32`.`team`,
+                            `t32`.`start`,
+                            `t32`.`end`,
+                            `t32`.`amount_raw`,
+                            `t32`.`currency`,
+                            `t32`.`span_start`,
+                            `t32`.`span_end`,
+                            `t32`.`days`,
+                            `t32`.`total_days`,
                             (
-                              `t24`.`amount_raw` * `t24`.`days`
-                            ) / `t24`.`total_days` AS `share`,
-                            CAST(`t24`.`days` < `t24`.`total_days` AS BIGINT) AS `partial`
+                              `t32`.`amount_raw` * `t32`.`days`
+                            ) / `t32`.`total_days` AS `share`,
+                            CAST(`t32`.`days` < `t32`.`total_days` AS BIGINT) AS `partial`
                           FROM (
                             SELECT
-                              `t17`.`rep`,
-                              `t17`.`team`,
-                              `t17`.`start`,
-                              `t17`.`end`,
-                              `t17`.`amount_raw`,
-                              `t17`.`currency`,
-                              `t17`.`span_start`,
-                              `t17`.`span_end`,
-                              `t17`.`month`,
+                              `t29`.`rep`,
+                              `t29`.`team`,
+                              `t29`.`start`,
+                              `t29`.`end`,
+                              `t29`.`amount_raw`,
+                              `t29`.`currency`,
+                              `t29`.`span_start`,
+                              `t29`.`span_end`,
                               DATEDIFF(
                                 DAY,
-                                GREATEST(`t17`.`start`, `t17`.`span_start`),
-                                LEAST(`t17`.`end` + INTERVAL '1' DAY, `t17`.`span_end`)
+                                GREATEST(`t29`.`start`, `t29`.`span_start`),
+                                LEAST(`t29`.`end` + INTERVAL '1' DAY, `t29`.`span_end`)
                               ) AS `days`,
-                              DATEDIFF(DAY, `t17`.`start`, `t17`.`end` + INTERVAL '1' DAY) AS `total_days`
+                              DATEDIFF(DAY, `t29`.`start`, `t29`.`end` + INTERVAL '1' DAY) AS `total_days`
                             FROM (
                               SELECT
-                                `t15`.`rep`,
-                                `t15`.`team`,
-                                `t15`.`start`,
-                                `t15`.`end`,
-                                `t15`.`amount_raw`,
-                                `t15`.`currency`,
-                                `t6`.`span_start`,
-                                `t6`.`span_end`,
-                                `t6`.`month`
+                                `t14`.`rep`,
+                                `t14`.`team`,
+                                `t14`.`start`,
+                                `t14`.`end`,
+                                `t14`.`amount_raw`,
+                                `t14`.`currency`,
+                                `t25`.`span_start`,
+                                `t25`.`span_end`
                               FROM (
                                 SELECT
                                   *
                                 FROM (
                                   SELECT
-                                    `t7`.`rep_id` AS `rep`,
-                                    COALESCE(`t7`.`team`, `t4`.`team`) AS `team`,
-                                    `t7`.`period_start` AS `start`,
-                                    `t7`.`period_end` AS `end`,
-                                    `t7`.`amount` AS `amount_raw`,
-                                    `t7`.`currency`
-                                  FROM `quotas` AS `t7`
-                                  LEFT OUTER JOIN `reps` AS `t4`
-                                    ON `t7`.`rep_id` = `t4`.`rep_id`
-                                ) AS `t10`
+                                    `t5`.`rep_id` AS `rep`,
+                                    COALESCE(`t5`.`team`, `t3`.`team`) AS `team`,
+                                    `t5`.`period_start` AS `start`,
+                                    `t5`.`period_end` AS `end`,
+                                    `t5`.`amount` AS `amount_raw`,
+                                    `t5`.`currency`
+                                  FROM `quotas` AS `t5`
+                                  LEFT OUTER JOIN `reps` AS `t3`
+                                    ON `t5`.`rep_id` = `t3`.`rep_id`
+                                ) AS `t8`
                                 WHERE
-                                  `t10`.`rep` IS NOT NULL
-                              ) AS `t15`
-                              CROSS JOIN `memtable_1` AS `t6`
-                            ) AS `t17`
+                                  `t8`.`rep` IS NOT NULL
+                              ) AS `t14`
+                              INNER JOIN (
+                                SELECT
+                                  `t20`.`rep`,
+                                  CAST(`t20`.`month` AS DATE) AS `span_start`,
+                                  CAST(`t20`.`month` AS DATE) + INTERVAL '1' MONTH AS `span_end`
+                                FROM `t19` AS `t20`
+                              ) AS `t25`
+                                ON `t14`.`rep` = `t25`.`rep`
+                            ) AS `t29`
                             WHERE
                               DATEDIFF(
                                 DAY,
-                                GREATEST(`t17`.`start`, `t17`.`span_start`),
-                                LEAST(`t17`.`end` + INTERVAL '1' DAY, `t17`.`span_end`)
+                                GREATEST(`t29`.`start`, `t29`.`span_start`),
+                                LEAST(`t29`.`end` + INTERVAL '1' DAY, `t29`.`span_end`)
                               ) > 0
-                          ) AS `t24`
-                        ) AS `t29`
+                          ) AS `t32`
+                        ) AS `t33`
                         GROUP BY
                           1,
                           2
-                      ) AS `t33`
-                        ON `t28`.`rep` = `t33`.`rep` AND `t28`.`month` = `t33`.`month`
-                    ) AS `t34`
-                  ) AS `t35`
+                      ) AS `t35`
+                        ON `t31`.`rep` = `t35`.`rep` AND `t31`.`month` = `t35`.`month`
+                    ) AS `t36`
+                  ) AS `t37`
                   GROUP BY
                     1
-                ) AS `t38`
-                  ON `t36`.`rep` = `t38`.`rep`
-              ) AS `t39`
-            ) AS `t40`
+                ) AS `t40`
+                  ON `t38`.`rep` = `t40`.`rep`
+              ) AS `t41`
+            ) AS `t42`
             WHERE
-              `t40`.`hit`
-          ) AS `t41`
+              `t42`.`hit`
+          ) AS `t43`
           GROUP BY
             1
-        ) AS `t43`
-          ON `t12`.`rep` = `t43`.`rep`
-      ) AS `t44`
-    ) AS `t45`
-  ) AS `t46`
+        ) AS `t45`
+          ON `t12`.`rep` = `t45`.`rep`
+      ) AS `t46`
+    ) AS `t47`
+  ) AS `t48`
   WHERE
-    `t46`.`ramped_now` OR NOT (
-      `t46`.`ramped`
+    `t48`.`ramped_now` OR NOT (
+      `t48`.`ramped`
     )
-) AS `t47`
+) AS `t49`
 GROUP BY
   1

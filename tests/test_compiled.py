@@ -1,0 +1,113 @@
+"""SQL kept per query shape (kpis/compiled.py) must answer exactly what Ibis answers, for every KPI,
+grouping and period, and must not be kept where a definition reads more of its period than its
+bounds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pytest
+
+from salesmetrics import Workspace
+from salesmetrics.kpis import REGISTRY, compiled
+from salesmetrics.kpis.query import Query
+from salesmetrics.periods import parse_period
+from salesmetrics.report import query_maker
+from webdata import make_workspace
+
+PERIODS = ("2026-10", "2026-09", "2026-Q4", "2026-10-03..2026-10-09", "2026", "2026-W41")
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = make_workspace(tmp_path_factory.mktemp("compiled") / "ws.duckdb")
+    with Workspace.open(path, read_only=True) as ws:
+        yield ws
+
+
+def typed(rows: list[dict[str, Any]]) -> list[list[tuple[str, str, str]]]:
+    """Rows with each value's type, so 1 and Decimal("1.00") and 1.0 differ."""
+    return sorted([(k, type(v).__name__, repr(v)) for k, v in sorted(row.items())] for row in rows)
+
+
+@pytest.mark.parametrize("kpi", sorted(REGISTRY))
+def test_kept_sql_answers_what_ibis_answers(workspace: Workspace, kpi: str) -> None:
+    compiled.clear()
+    definition = REGISTRY[kpi]
+    groupings = [()] + [(d,) for d in sorted(definition.dimensions)]
+    for by in groupings:
+        for label in PERIODS:
+            shape = tuple(dict.fromkeys(definition.always_by + by))
+            query = query_maker(workspace, parse_period(label), {})(shape)
+            expected = definition.compute(query).to_pyarrow().to_pylist()
+            assert typed(compiled.rows(definition, query)) == typed(expected), (kpi, by, label)
+    # Not a test of nothing: after six periods the SQL of the plain figure runs without Ibis.
+    assert compiled.kept(f"kpi {kpi}", query_maker(workspace, parse_period("2026"), {})(
+        definition.always_by))
+
+
+FILTERS = ({"team": ("east",)}, {"team": ("west",)}, {"team": ("east", "west")},
+           {"rep": ("ann",), "source": ("inbound",)}, {"rep": ("bob",), "source": ("referral",)},
+           {"product": ("P2",)}, {"product": ("P1",)}, {"team": ("nowhere",)})
+
+
+def test_filtered_and_grouped_figures_agree(workspace: Workspace) -> None:
+    """Filter values are parameters: the text kept for one team answers for the other."""
+    compiled.clear()
+    for label in PERIODS[:3]:
+        for where in FILTERS:
+            make = query_maker(workspace, parse_period(label), where)
+            for kpi in ("total_revenue", "win_rate", "quota_attainment", "ramp_time", "nps"):
+                if any(not REGISTRY[kpi].supports(d) for d in where):
+                    continue
+                query = make(("rep",))
+                expected = REGISTRY[kpi].compute(query).to_pyarrow().to_pylist()
+                assert typed(compiled.rows(REGISTRY[kpi], query)) == typed(expected), (kpi, where)
+    east = query_maker(workspace, parse_period("2026"), {"team": ("east",)})(("rep",))
+    assert compiled.kept("kpi total_revenue", east)
+
+
+def test_sql_reading_more_of_its_period_is_not_kept(workspace: Workspace) -> None:
+    """A definition that puts the period's year into its SQL compiles to texts that differ by more
+    than the bounds: it is compiled for every period, and every answer is right."""
+
+    def build(q: Query) -> Any:
+        deals = q.records.table("deals")
+        t = deals.filter((deals.closed_at >= q.start) & (deals.closed_at < q.end))
+        return t.aggregate(n=t.count()).mutate(year=ibis.literal(q.period.start.year))
+
+    compiled.clear()
+    answers = {}
+    for label in ("2026-10", "2026-09", "2025-05", "2026-Q3"):
+        query = query_maker(workspace, parse_period(label), {})(())
+        answers[label] = compiled.run("year of the period", build, query)
+    assert {k: v[0]["year"] for k, v in answers.items()} == {
+        "2026-10": 2026, "2026-09": 2026, "2025-05": 2025, "2026-Q3": 2026}
+    assert [v[0]["n"] for v in answers.values()] == [3, 1, 0, 1]
+    assert not compiled.kept("year of the period", query_maker(workspace, parse_period("2026"), {})(()))
+
+
+def test_sql_is_kept_across_workspaces_of_the_same_schema(tmp_path: Path) -> None:
+    """The kept text names tables, not files: a second workspace runs it on its own records."""
+    compiled.clear()
+    first = make_workspace(tmp_path / "a" / "ws.duckdb")
+    second = tmp_path / "b" / "ws.duckdb"
+    with Workspace.open(first, read_only=True) as ws:
+        for label in ("2026-10", "2026-09"):
+            ws.report(label, kpis=["total_revenue"])
+    with Workspace.open(second) as ws:
+        ws.import_files(write_one_deal(tmp_path / "b" / "records"))
+    with Workspace.open(second, read_only=True) as ws:
+        assert ws.report("2026-10", kpis=["total_revenue"]).value("total_revenue") == 42
+        query = query_maker(ws, parse_period("2026-10"), {})(())
+        assert compiled.kept("kpi total_revenue", query)
+
+
+def write_one_deal(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reps.csv").write_text("rep_id,name,team\nzoe,Zoe Hart,north\n")
+    (folder / "deals.csv").write_text("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
+                                      "x1,zoe,2026-10-01T09:00:00,2026-10-02T09:00:00,won,42.00,USD\n")
+    return folder
