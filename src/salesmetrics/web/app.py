@@ -123,6 +123,7 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -
     Then, once, compile the queries of the other views a visitor is likely to open next.
 
     It asks as "everyone", the one viewer there is today; with accounts, warming would follow them."""
+    pages.compile_templates()
     warmed: int | None = None
     prepared = False
     while not stop.is_set():

@@ -37,6 +37,12 @@ NAV_KEEPS = ("period", "as_of", *views.FILTER_DIMS)
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES))
 
+
+def compile_templates() -> None:
+    """Compile every template now (Jinja keeps them), not on the first visitor's time: ~30 ms."""
+    for path in sorted(TEMPLATES.glob("*.html")):
+        templates.env.get_template(path.name)
+
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 GateDep = Annotated[WorkspaceGate, Depends(get_gate)]
 LangDep = Annotated[str, Depends(get_lang)]
