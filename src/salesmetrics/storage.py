@@ -71,7 +71,42 @@ _V4 = [
         PRIMARY KEY (kpi, scope, scope_id, period_key))""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
+# v5: the record tables lose their PRIMARY KEY constraints. DuckDB keeps a primary key's index (ART)
+# in memory whole, so 100M activity ids needed more than the import's memory budget; the importer
+# already refuses a key twice in one import and matches keys against the stored rows, so the key
+# stays unique without the index. DuckDB cannot drop a constraint: each table is rebuilt.
+_UNKEYED = {
+    "reps": "rep_id VARCHAR NOT NULL, name VARCHAR, team VARCHAR, hired_on DATE",
+    "products": "product_id VARCHAR NOT NULL, name VARCHAR, unit_price DECIMAL(18, 2), currency VARCHAR",
+    "deals": """deal_id VARCHAR NOT NULL, rep_id VARCHAR NOT NULL, account VARCHAR,
+        created_at TIMESTAMP NOT NULL, closed_at TIMESTAMP, status VARCHAR NOT NULL,
+        amount DECIMAL(18, 2) NOT NULL, currency VARCHAR, source VARCHAR, stage VARCHAR,
+        pipeline VARCHAR, lost_reason VARCHAR""",
+    "deal_items": """deal_id VARCHAR NOT NULL, product_id VARCHAR NOT NULL,
+        quantity DECIMAL(18, 6) NOT NULL, unit_price DECIMAL(18, 2) NOT NULL""",
+    "activities": """activity_id VARCHAR NOT NULL, rep_id VARCHAR NOT NULL, type VARCHAR NOT NULL,
+        occurred_at TIMESTAMP NOT NULL, deal_id VARCHAR, duration_seconds BIGINT, direction VARCHAR,
+        outcome VARCHAR""",
+    "nps_responses": """response_id VARCHAR NOT NULL, account VARCHAR, score BIGINT NOT NULL,
+        responded_at TIMESTAMP NOT NULL, rep_id VARCHAR""",
+    "fx_rates": "date DATE NOT NULL, currency VARCHAR NOT NULL, rate_to_base DECIMAL(18, 6) NOT NULL",
+}
+_V5 = [
+    statement
+    for table, columns in _UNKEYED.items()
+    for statement in (
+        f"CREATE TABLE _v5_{table} ({columns})",
+        f"INSERT INTO _v5_{table} SELECT * FROM {table}",
+        f"DROP TABLE {table}",
+        f"ALTER TABLE _v5_{table} RENAME TO {table}",
+    )
+]
+
+# Tables whose key was a PRIMARY KEY before v5: other backends still declare it (their DDL follows
+# this schema), where an index costs no memory budget and speeds up their upserts.
+KEYED_TABLES = tuple(_UNKEYED)
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -104,7 +139,7 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
     pause = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             if not _is_lock_conflict(exc):
                 raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
@@ -120,6 +155,11 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
             pause = min(pause * 2, 0.5)
         except duckdb.Error as exc:
             raise WorkspaceError(f"{path} is not a salesmetrics workspace: {exc}") from None
+        else:
+            # DuckDB draws its own progress bar on stdout for long queries, even into a pipe, where
+            # it would corrupt `report --format json > file`; our commands draw their own.
+            con.execute("SET enable_progress_bar = false")
+            return con
 
 
 def _lock_holder(message: str) -> str:

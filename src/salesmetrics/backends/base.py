@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from .. import storage
 from ..importing.summary import TableCounts
 from ..schema import IMPORT_ORDER, TABLES, Table
 from .url import BackendURL
@@ -53,8 +54,11 @@ def table_columns(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> Colum
     out: Columns = {}
     for name in names:
         rows = con.execute(f"DESCRIBE {name}").fetchall()
-        out[name] = [ColumnInfo(str(r[0]), str(r[1]), str(r[2]) == "NO", str(r[3]) == "PRI")
-                     for r in rows]
+        # DuckDB's record tables have no primary key since schema v5 (storage.KEYED_TABLES); the
+        # other engines keep declaring theirs.
+        keyed = TABLES[name].key if name in storage.KEYED_TABLES else ()
+        out[name] = [ColumnInfo(str(r[0]), str(r[1]), str(r[2]) == "NO",
+                                str(r[3]) == "PRI" or str(r[0]) in keyed) for r in rows]
     return out
 
 

@@ -108,29 +108,31 @@ def open_csv(path: Path, name: str, encoding: str | None, delimiter: str | None,
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, positions: list[int],
-              stage: str) -> int | Problem:
-    """Stage the columns at ``positions`` as ``c<position>`` (trimmed text, empty is NULL) with
-    ``_line``; returns the number of rows."""
+              data: str) -> tuple[int, str] | Problem:
+    """Read the columns at ``positions`` into table ``data`` as ``c<position>`` (trimmed text,
+    empty is NULL); returns the number of rows and the SQL of each row's line over ``data``."""
     width = len(file.names) + (1 if file.line_column else 0)
     shift = 1 if file.line_column else 0
     columns = [f"c{i}" for i in range(width)]
     types = ", ".join(f"{literal(c)}: 'VARCHAR'" for c in columns)
-    select = ", ".join(f"{cleaned(ident(columns[p + shift]))} AS c{p}" for p in positions)
-    line = "CAST(c0 AS BIGINT)" if file.line_column else "NULL::BIGINT"
+    select = [f"{cleaned(ident(columns[p + shift]))} AS c{p}" for p in positions]
+    if file.line_column:
+        select.append("CAST(c0 AS BIGINT) AS _line")
+    if not select:
+        select.append("NULL AS _none")  # a file of which no column is used still has its rows
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT {select}{', ' if select else ''}"
-            f"{line} AS _line "
+            f"CREATE OR REPLACE TEMP TABLE {data} AS SELECT {', '.join(select)} "
             f"FROM read_csv(?, columns = {{{types}}}, header = true, auto_detect = false, "
             "delim = ?, quote = '\"', escape = '\"', strict_mode = true, null_padding = false)",
             [str(file.path), file.delimiter],
         )
     except duckdb.Error as exc:
         return _csv_error(name, exc)
-    rows = int(con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0])
-    if not file.line_column:
-        _number_lines(con, stage, file.path, file.delimiter, rows)
-    return rows
+    rows = int(con.execute(f"SELECT count(*) FROM {data}").fetchall()[0][0])
+    if file.line_column:
+        return rows, "_line"
+    return rows, _line_numbers(con, data, file.path, file.delimiter, rows)
 
 
 def _physical_lines(path: Path) -> int:
@@ -143,24 +145,25 @@ def _physical_lines(path: Path) -> int:
     return lines + (1 if last not in (b"\n", b"") else 0)
 
 
-def _number_lines(con: duckdb.DuckDBPyConnection, stage: str, path: Path, delimiter: str,
-                  rows: int) -> None:
-    """Fill ``_line``. DuckDB keeps file order (insertion order), so row k sits on line k + 2
-    unless quoted values span lines or blank lines were skipped; only then is the file walked
-    again to find where each record starts."""
+def _line_numbers(con: duckdb.DuckDBPyConnection, data: str, path: Path, delimiter: str,
+                  rows: int) -> str:
+    """The SQL of ``_line``. DuckDB keeps file order (insertion order), so row k sits on line
+    k + 2 unless quoted values span lines or blank lines were skipped; only then is the file
+    walked again to find where each record starts, and the lines stored."""
     if _physical_lines(path) != rows + 1:
         starts = _record_starts(path, delimiter)
         if starts is not None and len(starts) == rows:
             lines = pa.table({"_row": pa.array(range(rows), pa.int64()),
                               "_start": pa.array(starts, pa.int64())})
+            con.execute(f"ALTER TABLE {data} ADD COLUMN _line BIGINT")
             con.register("_import_lines", lines)
             try:
-                con.execute(f"UPDATE {stage} SET _line = l._start FROM _import_lines l "
-                            f"WHERE {stage}.rowid = l._row")
+                con.execute(f"UPDATE {data} SET _line = l._start FROM _import_lines l "
+                            f"WHERE {data}.rowid = l._row")
             finally:
                 con.unregister("_import_lines")
-            return
-    con.execute(f"UPDATE {stage} SET _line = rowid + 2")
+            return "_line"
+    return "rowid + 2"
 
 
 def _record_starts(path: Path, delimiter: str) -> list[int] | None:

@@ -38,4 +38,4 @@ def history_input(index: int, stage: str, c: Compiler, changed_at: Expr | None, 
     columns = {"deal_id": ColumnSql(deal, deal), "stage": ColumnSql(entry, entry),
                "entered_at": ColumnSql(entered, entered)}
     return Input(index, "stage_history", f"{stage} LEFT JOIN deals _w ON _w.deal_id = {deal}",
-                 columns, derived=True, where=where)
+                 columns, derived=True, where=where, reads_workspace=True)

@@ -24,6 +24,7 @@ from .exprs import normalize
 from .formats import FormatOptions
 from .reader import open_file
 from .sources import FORMATS, Source
+from .staging import create_stage
 
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "deals": {
@@ -143,9 +144,10 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
         csv_file = opened.csv
         if csv_file is not None:
             positions = {n: names.index(n) for n in chosen.values()}
-            stage = "_inspect_stage"
-            rows = stage_csv(con, csv_file, str(path), sorted(set(positions.values())), stage)
-            if isinstance(rows, int):
+            stage, data = "_inspect_stage", "_inspect_stage_data"
+            loaded = stage_csv(con, csv_file, str(path), sorted(set(positions.values())), data)
+            if not isinstance(loaded, Problem):
+                create_stage(con, stage, data, loaded[1])
                 try:
                     kinds = {c: TABLES[table].column(c).kind for c in chosen}
                     numbers = [(f"c{positions[n]}", n) for c, n in chosen.items()
@@ -161,7 +163,8 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
                             f"SELECT DISTINCT {col} FROM {stage} WHERE {col} IS NOT NULL "
                             "ORDER BY 1 LIMIT 30").fetchall()]
                 finally:
-                    con.execute(f"DROP TABLE IF EXISTS {stage}")
+                    con.execute(f"DROP VIEW IF EXISTS {stage}")
+                    con.execute(f"DROP TABLE IF EXISTS {data}")
     return _render(path, table, names, chosen, found, statuses, options, csv_file)
 
 

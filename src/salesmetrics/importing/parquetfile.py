@@ -21,14 +21,15 @@ def parquet_names(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list
 
 
 def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str, names: list[str],
-                  positions: list[int], stage: str) -> int | Problem:
+                  positions: list[int], data: str) -> tuple[int, str] | Problem:
+    """Like :func:`.csvfile.stage_csv`: the rows read into ``data`` and the SQL of their line."""
     select = "".join(f"{cleaned(f'CAST({ident(names[p])} AS VARCHAR)')} AS c{p}, " for p in positions)
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT {select}file_row_number + 1 AS _line "
+            f"CREATE OR REPLACE TEMP TABLE {data} AS SELECT {select}file_row_number + 1 AS _line "
             "FROM read_parquet(?, file_row_number = true)",
             [str(path)],
         )
     except duckdb.Error as exc:
         return Problem(name, None, None, None, f"cannot read the Parquet file ({first_line(exc)})")
-    return int(con.execute(f"SELECT count(*) FROM {stage}").fetchall()[0][0])
+    return int(con.execute(f"SELECT count(*) FROM {data}").fetchall()[0][0]), "_line"

@@ -30,7 +30,7 @@ from .history import history_input
 from .mapping import Mapping, best_fit, canonical, missing_problems
 from .parquetfile import parquet_names, stage_parquet
 from .sources import Source
-from .staging import EMPTY, Input, Staged, stage_name
+from .staging import EMPTY, Input, Staged, create_stage, data_name, stage_name
 
 
 @dataclass(frozen=True)
@@ -109,16 +109,21 @@ def _columns(mapping: Mapping, options: FormatOptions) -> dict[str, tuple[Expr, 
     return columns
 
 
-def _skip(con: duckdb.DuckDBPyConnection, stage: str, mapping: Mapping,
-          compiler: Compiler) -> tuple[tuple[str, int], ...]:
+def _skip(con: duckdb.DuckDBPyConnection, data: str, mapping: Mapping,
+          compiler: Compiler) -> tuple[list[str], tuple[tuple[str, int], ...]]:
+    """The conditions of rows that hold no record, and how many each leaves out (a row counts
+    for the first condition it meets)."""
+    conditions: list[str] = []
     skipped: list[tuple[str, int]] = []
     for skip in mapping.skip:
         condition = skip.when.sql(compiler)
-        count = int(con.execute(f"SELECT count(*) FROM {stage} WHERE {condition}").fetchall()[0][0])
+        earlier = "".join(f" AND NOT coalesce({c}, false)" for c in conditions)
+        count = int(con.execute(f"SELECT count(*) FROM {data} WHERE ({condition}){earlier}")
+                    .fetchall()[0][0])
         if count:
-            con.execute(f"DELETE FROM {stage} WHERE {condition}")
+            conditions.append(condition)
             skipped.append((skip.reason, count))
-    return tuple(skipped)
+    return conditions, tuple(skipped)
 
 
 def _labels(mapping: Mapping, names: list[str], compiler: Compiler) -> dict[str, str]:
@@ -151,18 +156,20 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     mapping, positions = chosen
     options = read.options.over(mapping.format)
     used = _used(mapping, positions) if not mapping.canonical else positions
-    stage = stage_name(index)
+    stage, data = stage_name(index), data_name(index)
     order = sorted(set(used.values()))
     if opened.csv is not None:
-        rows = stage_csv(con, opened.csv, source.name, order, stage)
+        loaded = stage_csv(con, opened.csv, source.name, order, data)
     else:
-        rows = stage_parquet(con, source.path, source.name, opened.names, order, stage)
-    if isinstance(rows, Problem):
-        return [rows]
+        loaded = stage_parquet(con, source.path, source.name, opened.names, order, data)
+    if isinstance(loaded, Problem):
+        return [loaded]
+    rows, line = loaded
     stage_columns = {name: f"c{position}" for name, position in used.items()}
     columns = _columns(mapping, options)
     plain = Compiler(stage_columns, columns=columns)
-    skipped = _skip(con, stage, mapping, plain)
+    conditions, skipped = _skip(con, data, mapping, plain)
+    create_stage(con, stage, data, line, tuple(conditions))
     found = _conventions(con, stage, mapping, columns, plain, opened.names, options, source.name)
     if isinstance(found, list):
         return found

@@ -26,7 +26,7 @@ from .problems import ProblemLog
 from .reader import ReadOptions, stage_file
 from .sources import Source, resolve, tables_for_paths
 from .sql import literal
-from .staging import Input, Staged, stage_name
+from .staging import Input, Staged, data_name, stage_name
 from .summary import ImportSummary, Skipped, TableCounts
 from .validate import build_rows, check_table, rows_name
 from .write import write_all
@@ -119,9 +119,14 @@ def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], read: Read
     return staged, failed
 
 
-def _drop(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
-    for table in tables:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+def _drop(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    """Drop temporary tables and views; views first, since they read the tables."""
+    found = dict(con.execute(
+        "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary UNION ALL "
+        "SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary").fetchall())
+    for name in sorted(names, key=lambda n: found.get(n) != "VIEW"):
+        if name in found:
+            con.execute(f"DROP {found[name]} {name}")
 
 
 def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Settings, *,
@@ -147,7 +152,8 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     possible = _tables_of(sources, mappings)
     steps = _Steps(len(sources) + 3 * len(possible), on_progress)
     stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    temporary = [stage_name(i) for i in range(len(sources))] + [rows_name(t) for t in possible]
+    temporary = [name for i in range(len(sources)) for name in (stage_name(i), data_name(i))]
+    temporary += [rows_name(t) for t in possible]
     with tempfile.TemporaryDirectory(prefix="salesmetrics-import-") as work, _bounded_memory(con):
         read = ReadOptions(options or FormatOptions(), mappings, stamp, Path(work), source_label)
         try:
@@ -158,30 +164,31 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                     inputs.setdefault(given.table, []).append(given)
             tables = [t for t in IMPORT_ORDER if t in inputs]
             rows: dict[str, str] = {}
+            # Import rows are views, typed as they are read: the workspace's zone stays set until
+            # they are written.
             with _session_time_zone(con, settings.time_zone):
                 for table in possible:
                     steps.start(f"converting {table}")
                     if table in inputs:
                         rows[table] = build_rows(con, TABLES[table], inputs[table])
-            _drop(con, [s.table for s in staged])
-            if destination is not None:  # records elsewhere: learn which referenced ids exist there
-                destination.prepare(con, rows)
-            for table in possible:
-                steps.start(f"checking {table}")
-                if table in rows:
-                    check_table(con, TABLES[table], rows, failed, log)
-            log.raise_if_any()
-            writing = iter(possible)
+                if destination is not None:  # records elsewhere: learn which referenced ids exist
+                    destination.prepare(con, rows)
+                for table in possible:
+                    steps.start(f"checking {table}")
+                    if table in rows:
+                        check_table(con, TABLES[table], rows, failed, log)
+                log.raise_if_any()
+                writing = iter(possible)
 
-            def on_table(name: str) -> None:
-                # Tables the files turned out not to fill are passed over as done.
-                for table in writing:
-                    steps.start(f"writing {table}")
-                    if table == name:
-                        return
+                def on_table(name: str) -> None:
+                    # Tables the files turned out not to fill are passed over as done.
+                    for table in writing:
+                        steps.start(f"writing {table}")
+                        if table == name:
+                            return
 
-            write = destination.write if destination is not None else write_all
-            counts = write(con, {t: rows[t] for t in tables}, on_table=on_table)
+                write = destination.write if destination is not None else write_all
+                counts = write(con, {t: rows[t] for t in tables}, on_table=on_table)
         finally:
             _drop(con, temporary)
     steps.finish()

@@ -1,6 +1,6 @@
 """The staging table one file is read into, and the canonical rows each table draws from it.
 
-A staging table is temporary and holds the file columns a mapping uses, as ``c<position>`` text
+A staging view is temporary and holds the file columns a mapping uses, as ``c<position>`` text
 (trimmed, empty meaning NULL), plus ``_line``: the line of the row in a CSV file (the header is line
 1), the row in an Excel sheet, or the 1-based row number in a Parquet file, which problems name.
 
@@ -29,6 +29,7 @@ class Input:
     columns: Mapping[str, ColumnSql]   # canonical column -> SQL; absent columns are empty
     derived: bool = False              # side records: merged by key, never clearing a column
     where: str | None = None
+    reads_workspace: bool = False     # joins stored records, so must be read before writing
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,22 @@ class Staged:
 
 def stage_name(index: int) -> str:
     return f"_import_stage_{index}"
+
+
+def data_name(index: int) -> str:
+    """The table a file's values are read into; :func:`stage_name` is a view over it that adds
+    ``_line`` and leaves out skipped rows, so neither needs a pass rewriting the table."""
+    return f"_import_stage_{index}_data"
+
+
+def create_stage(con: duckdb.DuckDBPyConnection, stage: str, data: str, line: str,
+                 skip: tuple[str, ...] = ()) -> None:
+    """The staging view ``stage`` over table ``data``: ``line`` is the SQL of ``_line`` over it,
+    and rows where a ``skip`` condition holds are left out."""
+    where = " AND ".join(f"NOT coalesce({s}, false)" for s in skip)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {stage} AS "
+                f"SELECT *{'' if line == '_line' else f', {line} AS _line'} FROM {data}"
+                f"{f' WHERE {where}' if where else ''}")
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:

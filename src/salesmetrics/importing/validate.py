@@ -1,4 +1,4 @@
-"""Checking an import's rows: each table's staged files become one table of text and typed values
+"""Checking an import's rows: each table's staged files become one view of text and typed values
 (its import rows), and every check is a query over it. Nothing here writes to the workspace.
 
 A check yields ``(_file, _line, column, value, message)`` rows; ``value`` is the text as written.
@@ -11,7 +11,7 @@ import duckdb
 from ..schema import Table
 from . import values
 from .problems import ProblemLog
-from .rules import RULES
+from .rules import RULES, RowCheck
 from .sql import ident, literal
 from .staging import Input
 
@@ -86,7 +86,12 @@ def build_rows(con: duckdb.DuckDBPyConnection, table: Table, inputs: list[Input]
         for c in table.columns
     )
     name = rows_name(table.name)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS "
+    # A view where each row comes straight from one staged file: the checks and the write read
+    # only the columns they need, and the typed values are never stored twice. Derived rows (one
+    # per key, over all files) and inputs joined with the workspace (stage history compares with
+    # the deals as they were before this import) are computed once, before anything is written.
+    kind = "TABLE" if any(i.derived or i.reads_workspace for i in inputs) else "VIEW"
+    con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS "
                 f"SELECT _file, _line, _merge, {', '.join(carried)}, {typed} "
                 f"FROM ({_union(table, inputs, converted)})")
     return name
@@ -97,7 +102,7 @@ def _converted_in(con: duckdb.DuckDBPyConnection, rows: str) -> set[str]:
     return {str(r[0])[len("_text_"):] for r in described if str(r[0]).startswith("_text_")}
 
 
-def _value_checks(table: Table, rows: str, converted: set[str]) -> list[str]:
+def _value_checks(table: Table, converted: set[str]) -> list[RowCheck]:
     out = []
     for c in table.columns:
         text = _text(c.name) if c.name in converted else _raw(c.name)
@@ -106,25 +111,34 @@ def _value_checks(table: Table, rows: str, converted: set[str]) -> list[str]:
             # The conversion's own words (``not a date in the format dd.mm.yyyy``) come first.
             check = f"coalesce({_bad(c.name)}, {check})"
         if check != "NULL":
-            out.append(f"SELECT _file, _line, {literal(c.name)}, coalesce({_raw(c.name)}, ''), "
-                       f"{check} AS _msg FROM {rows} WHERE _msg IS NOT NULL")
+            out.append(RowCheck(f"({check}) IS NOT NULL", literal(c.name),
+                                f"coalesce({_raw(c.name)}, '')", check))
     if table.one_of:
         empty = " AND ".join(f"{_raw(c)} IS NULL" for c in table.one_of)
         message = literal("fill in at least one of " + ", ".join(table.one_of))
-        out.append(f"SELECT _file, _line, {literal(' or '.join(table.one_of))}, '', {message} "
-                   f"FROM {rows} WHERE {empty}")
+        out.append(RowCheck(empty, literal(" or ".join(table.one_of)), "''", message))
     return out
 
 
-def _duplicates(table: Table, rows: str, files: list[str]) -> str:
-    keys = ", ".join(ident(k) for k in table.key)
+def _usable_keys(table: Table) -> str:
     # A malformed (or required and empty) key part is reported already; here it would only
     # collide with other malformed ones.
-    usable = " AND ".join(
+    return " AND ".join(
         f"{ident(k)} IS NOT NULL" if table.column(k).required
         else f"({_raw(k)} IS NULL OR {ident(k)} IS NOT NULL)"
         for k in table.key
     )
+
+
+def _repeated_keys(table: Table, rows: str) -> str:
+    keys = ", ".join(ident(k) for k in table.key)
+    return (f"SELECT 1 FROM {rows} WHERE {_usable_keys(table)} "
+            f"GROUP BY {keys} HAVING count(*) > 1")
+
+
+def _duplicates(table: Table, rows: str, files: list[str]) -> str:
+    keys = ", ".join(ident(k) for k in table.key)
+    usable = _usable_keys(table)
     names = " ".join(f"WHEN {i} THEN {literal(n)}" for i, n in enumerate(files))
     where = f"CASE WHEN _first_file = _file THEN '' ELSE (CASE _first_file {names} END) || ' ' END"
     label = literal(f"duplicate {', '.join(table.key)}: already on ")
@@ -139,7 +153,7 @@ def _duplicates(table: Table, rows: str, files: list[str]) -> str:
     )
 
 
-def _references(table: Table, rows: str, imported: dict[str, str], unknown: set[str]) -> list[str]:
+def _references(table: Table, imported: dict[str, str], unknown: set[str]) -> list[RowCheck]:
     out = []
     for c in table.columns:
         if c.references is None:
@@ -149,12 +163,11 @@ def _references(table: Table, rows: str, imported: dict[str, str], unknown: set[
             continue
         col, key = ident(c.name), ident(target_column)
         message = literal(f"not found in {target} (neither in the workspace nor in this import)")
-        sql = (f"SELECT _file, _line, {literal(c.name)}, {_raw(c.name)}, {message} "
-               f"FROM {rows} r WHERE r.{col} IS NOT NULL "
-               f"AND NOT EXISTS (SELECT 1 FROM {ident(target)} t WHERE t.{key} = r.{col})")
+        where = (f"r.{col} IS NOT NULL "
+                 f"AND NOT EXISTS (SELECT 1 FROM {ident(target)} t WHERE t.{key} = r.{col})")
         if target in imported:
-            sql += f" AND NOT EXISTS (SELECT 1 FROM {imported[target]} i WHERE i.{key} = r.{col})"
-        out.append(sql)
+            where += f" AND NOT EXISTS (SELECT 1 FROM {imported[target]} i WHERE i.{key} = r.{col})"
+        out.append(RowCheck(where, literal(c.name), _raw(c.name), message))
     return out
 
 
@@ -168,17 +181,34 @@ def _ranks(table: Table) -> str:
     return f"CASE _column {cases} ELSE {len(rank)} END"
 
 
+def _any(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
+    return bool(con.execute(f"SELECT EXISTS ({sql})").fetchall()[0][0])
+
+
 def check_table(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str, str],
                 unknown: set[str], log: ProblemLog) -> None:
     """Log every problem of ``table``'s import rows. ``imported`` names the import rows of each
-    table in this import; ``unknown`` holds tables with a file that could not be staged."""
+    table in this import; ``unknown`` holds tables with a file that could not be staged.
+
+    Import rows are mostly views, computed as they are read, so the checks first ask in one pass
+    whether any row has a problem of its own, and in another whether any key repeats; only when
+    one does do they run the query per check that names each problem and its line.
+    """
     rows = imported[table.name]
-    checks = _value_checks(table, rows, _converted_in(con, rows))
+    row_checks = _value_checks(table, _converted_in(con, rows))
     rule = RULES.get(table.name)
     if rule is not None:
-        checks += rule(rows)
-    checks.append(_duplicates(table, rows, log.files))
-    checks += _references(table, rows, imported, unknown)
+        row_checks += rule()
+    row_checks += _references(table, imported, unknown)
+    checks = []
+    if row_checks and _any(con, f"SELECT 1 FROM {rows} r WHERE "
+                                + " OR ".join(f"({c.where})" for c in row_checks)):
+        checks += [f"SELECT _file, _line, {c.column}, {c.value}, {c.message} FROM {rows} r "
+                   f"WHERE {c.where}" for c in row_checks]
+    if _any(con, _repeated_keys(table, rows)):
+        checks.append(_duplicates(table, rows, log.files))
+    if not checks:
+        return
     union = " UNION ALL ".join(f"({c})" for c in checks)
     log.add_query(con, f"SELECT _file, _line, {_ranks(table)}, _column, _value, _message "
                        f"FROM ({union}) AS found(_file, _line, _column, _value, _message)")

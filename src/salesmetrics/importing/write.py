@@ -21,53 +21,56 @@ from ..schema import IMPORT_ORDER, TABLES, Table
 from .sql import ident
 from .summary import TableCounts
 
-_CHANGES = "_import_changes"
-
 
 def _same_key(table: Table, left: str, right: str) -> str:
+    # ``=`` where a key part is required, so DuckDB hash-joins on it; null-safe for optional parts.
     return " AND ".join(
-        f"{left}.{ident(k)} IS NOT DISTINCT FROM {right}.{ident(k)}" for k in table.key
+        f"{left}.{ident(k)} = {right}.{ident(k)}" if table.column(k).required
+        else f"{left}.{ident(k)} IS NOT DISTINCT FROM {right}.{ident(k)}" for k in table.key
     )
 
 
-def _classify(con: duckdb.DuckDBPyConnection, table: Table, rows: str) -> dict[str, int]:
-    """Mark each import row new, changed or same in a temp table; count each."""
+def _differs(table: Table) -> str:
+    """Whether import row ``r`` changes stored record ``t`` (a derived row only by what it adds)."""
     others = [c for c in table.column_names if c not in table.key]
     differs = " OR ".join(f"r.{ident(c)} IS DISTINCT FROM t.{ident(c)}" for c in others)
     adds = " OR ".join(f"(r.{ident(c)} IS NOT NULL AND r.{ident(c)} IS DISTINCT FROM t.{ident(c)})"
                        for c in others)
-    columns = ", ".join(f"r.{ident(c)}" for c in table.column_names)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_CHANGES} AS SELECT {columns}, r._merge, "
-        f"CASE WHEN t._found IS NULL THEN 'new' "
-        f"WHEN r._merge THEN CASE WHEN {adds or 'false'} THEN 'changed' ELSE 'same' END "
-        f"WHEN {differs or 'false'} THEN 'changed' "
-        "ELSE 'same' END AS _change "
-        f"FROM {rows} r LEFT JOIN (SELECT *, true AS _found FROM {ident(table.name)}) t "
-        f"ON {_same_key(table, 'r', 't')}"
-    )
-    found = con.execute(f"SELECT _change, count(*) FROM {_CHANGES} GROUP BY ALL").fetchall()
-    return {str(change): int(n) for change, n in found}
+    return f"CASE WHEN r._merge THEN {adds or 'false'} ELSE {differs or 'false'} END"
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
+    return tuple(int(v or 0) for v in con.execute(sql).fetchall()[0])
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str) -> TableCounts:
+    """Only rows whose key is stored are compared, by an inner join; the rest are inserted, found
+    by an anti-join. Neither is materialised: a re-import of unchanged rows costs one join, a first
+    import none at all."""
     target = ident(table.name)
+    columns = ", ".join(ident(c) for c in table.column_names)
+    (total,) = _count(con, f"SELECT count(*) FROM {rows}")
+    (stored,) = _count(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} LIMIT 1)")
+    if not stored:
+        if total:
+            con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {rows}")
+        return TableCounts(table.name, inserted=total, updated=0, unchanged=0)
+    matched = f"FROM {rows} r JOIN {target} t ON {_same_key(table, 'r', 't')}"
+    found, changed = _count(con, f"SELECT count(*), count(*) FILTER ({_differs(table)}) {matched}")
     others = [c for c in table.column_names if c not in table.key]
-    counts = _classify(con, table, rows)
-    if counts.get("changed") and others:
+    if changed and others:
+        picked = ", ".join(f"r.{ident(c)}" for c in table.column_names)
         assignments = ", ".join(
             f"{ident(c)} = CASE WHEN c._merge THEN coalesce(c.{ident(c)}, {target}.{ident(c)}) "
             f"ELSE c.{ident(c)} END" for c in others)
-        con.execute(f"UPDATE {target} SET {assignments} FROM {_CHANGES} c "
-                    f"WHERE c._change = 'changed' AND {_same_key(table, target, 'c')}")
-    if counts.get("new"):
-        columns = ", ".join(ident(c) for c in table.column_names)
-        con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {_CHANGES} "
-                    "WHERE _change = 'new'")
-    # Created in the import's transaction: a rollback removes it, so only success drops it.
-    con.execute(f"DROP TABLE {_CHANGES}")
-    return TableCounts(table.name, inserted=counts.get("new", 0),
-                       updated=counts.get("changed", 0), unchanged=counts.get("same", 0))
+        con.execute(f"UPDATE {target} SET {assignments} "
+                    f"FROM (SELECT {picked}, r._merge {matched} WHERE {_differs(table)}) c "
+                    f"WHERE {_same_key(table, target, 'c')}")
+    if total > found:
+        con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {rows} r "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE {_same_key(table, 'r', 't')})")
+    return TableCounts(table.name, inserted=total - found, updated=changed,
+                       unchanged=found - changed)
 
 
 def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
