@@ -1,0 +1,74 @@
+"""The dashboard's speed as a visitor meets it: ``python -m bench.web [--views N]``.
+
+Builds the demo workspace (22 reps, two years), starts the web app in-process as `salesmetrics serve`
+does, and reads the server's own time (the ``Server-Timing`` header: everything between request and
+response, rendering included) for:
+
+* a view no process has asked before, with nothing compiled (the first visitor of a cold server);
+* views not answered yet -- other periods, grains and filters -- after the start-up warm-up;
+* a view answered before (the answer cache).
+
+Prints JSON; docs/benchmarks.md quotes it. Timings are of this machine and its load at the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from salesmetrics import Workspace
+from salesmetrics.access import Viewer
+from salesmetrics.demo import build
+from salesmetrics.web import answers
+from salesmetrics.web.app import create_app
+
+# Periods and filters a sales leader clicks through; none is among the warm-up's own views.
+VIEWS = (
+    "period=2025-Q3", "period=2025-Q4", "period=2026-01", "period=2026-02", "period=2025-W30",
+    "period=2025-Q3&team=east", "period=2026-02&team=west", "period=2025-06&team=central",
+    "period=last-30-days", "period=2025-11&team=east", "period=2025-09&rep=R003",
+    "period=2025-Q2&product=SUB-BASIC", "period=2025-10&source=referral", "period=2026-01&rep=R011",
+    "period=2025-05", "period=2024-Q4&team=west",
+)
+
+
+def _server_ms(response: Any) -> float:
+    found = re.search(r"app;dur=([0-9.]+)", response.headers["server-timing"])
+    assert found and response.status_code == 200, response.text[:500]
+    return float(found[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--views", type=int, default=len(VIEWS))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        db = Path(work) / "demo.duckdb"
+        with Workspace.open(db) as ws:
+            build(ws)
+        app = create_app(db, warm=False)
+        with TestClient(app) as client:
+            gate = app.state.gate
+            cold = _server_ms(client.get("/?period=2025-08&team=central"))
+            answers.warm_up(gate, Viewer.everyone())
+            warmed = answers.prepare_queries(gate, Viewer.everyone(), lambda: False)
+            times = [_server_ms(client.get(f"/?{view}")) for view in VIEWS[:args.views]]
+            cached = _server_ms(client.get(f"/?{VIEWS[0]}"))
+    print(json.dumps({
+        "first_view_cold_process_ms": round(cold, 1),
+        "warm_up_views": warmed,
+        "new_view_ms": {"median": round(statistics.median(times), 1), "max": round(max(times), 1),
+                        "all": [round(t, 1) for t in times]},
+        "answered_view_ms": round(cached, 1),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
