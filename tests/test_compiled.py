@@ -111,3 +111,15 @@ def write_one_deal(folder: Path) -> Path:
     (folder / "deals.csv").write_text("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
                                       "x1,zoe,2026-10-01T09:00:00,2026-10-02T09:00:00,won,42.00,USD\n")
     return folder
+
+
+def test_a_filter_value_equal_to_a_literal_of_the_sql(workspace: Workspace) -> None:
+    """A source called "won" is also a literal of the win rate's SQL: the first query's own text
+    cannot be checked, so two stand-ins decide; every answer stays right and the text is kept."""
+    compiled.clear()
+    kpi = REGISTRY["win_rate"]
+    for source in ("won", "inbound", "referral", "won"):
+        query = query_maker(workspace, parse_period("2026-10"), {"source": (source,)})(())
+        expected = kpi.compute(query).to_pyarrow().to_pylist()
+        assert typed(compiled.rows(kpi, query)) == typed(expected), source
+    assert compiled.kept("kpi win_rate", query)

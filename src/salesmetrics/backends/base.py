@@ -54,8 +54,8 @@ def table_columns(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> Colum
     out: Columns = {}
     for name in names:
         rows = con.execute(f"DESCRIBE {name}").fetchall()
-        # DuckDB's record tables have no primary key since schema v5 (storage.KEYED_TABLES); the
-        # other engines keep declaring theirs.
+        # DuckDB's record tables have no primary key since schema v5 (storage.KEYED_TABLES); tables
+        # this creates in another engine declare it (ones made by earlier versions have none).
         keyed = TABLES[name].key if name in storage.KEYED_TABLES else ()
         out[name] = [ColumnInfo(str(r[0]), str(r[1]), str(r[2]) == "NO",
                                 str(r[3]) == "PRI" or str(r[0]) in keyed) for r in rows]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -83,10 +83,12 @@ class Compiled:
 
 @dataclass(frozen=True)
 class _Seen:
-    """A shape asked once: its SQL for that query, to check the next one against."""
+    """A shape asked once: its SQL for that query, to check the next one against (the query's
+    period and parameters only, not the query: that would keep its connection's objects alive)."""
 
     sql: str
-    query: Query
+    period: Period
+    parameters: tuple[tuple[str, str, Any], ...]
     schema: Any
 
 
@@ -123,7 +125,7 @@ def run(name: str, build: Callable[[Query], Any], query: Query) -> list[dict[str
         return _via_ibis(expr)
     schema = expr.schema()
     sql = str(backend.compile(expr))
-    _put(key, _Seen(sql, query, schema))
+    _put(key, _Seen(sql, query.period, tuple(_parameters(query)), schema))
     return _fetch_arrow(backend.con, sql, {}, schema)
 
 
@@ -166,19 +168,34 @@ def _key(name: str, query: Query) -> Hashable | None:
 
 
 def _verify(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compiled | _Uncacheable:
+    try:
+        return _checked(seen, build, query)
+    except Exception:  # the check must never break a query that runs fine as compiled
+        return _NOT
+
+
+def _checked(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compiled | _Uncacheable:
     backend = query.records.backend
-    unlike = [s for s in _STAND_INS if _unlike(s, seen.query.period)]
-    stand_ins = [_stand_in(query, s) for s in (unlike[:1] if unlike else _STAND_INS[:2])]
-    texts = {_template(seen.sql, backend, seen.query)} if unlike else set()
-    for stand_in in stand_ins:
+
+    def text_for(period: Period) -> tuple[str, tuple[str, ...]] | None:
+        stand_in = _stand_in(query, period)
         expr = build(stand_in)
         if expr.schema() != seen.schema:
-            return _NOT
-        texts.add(_template(str(backend.compile(expr)), backend, stand_in))
-    if len(texts) != 1:
+            return None
+        return _template(str(backend.compile(expr)), backend, _parameters(stand_in))
+
+    unlike = [s for s in _STAND_INS if _unlike(s, seen.period)]
+    first = _STAND_INS[0] if not unlike else unlike[0]
+    text = text_for(first)
+    if text is None:
         return _NOT
-    sql, parameters = texts.pop()
-    return Compiled(sql, parameters, seen.schema)
+    if unlike and _template(seen.sql, backend, seen.parameters) == text:
+        return Compiled(*text, seen.schema)
+    # The first query's own values may equal another literal of its SQL (a source called "won"):
+    # then two stand-ins, which cannot, decide.
+    if text_for(next(s for s in _STAND_INS if s is not first)) == text:
+        return Compiled(*text, seen.schema)
+    return _NOT
 
 
 def _unlike(a: Period, b: Period) -> bool:
@@ -202,9 +219,10 @@ def _stand_in(query: Query, period: Period) -> Query:
     )
 
 
-def _template(sql: str, backend: Any, query: Query) -> tuple[str, tuple[str, ...]]:
+def _template(sql: str, backend: Any,
+              parameters: Iterable[tuple[str, str, Any]]) -> tuple[str, tuple[str, ...]]:
     used = []
-    for name, sql_type, value in _parameters(query):
+    for name, sql_type, value in parameters:
         literal = _literal_sql(backend, value)
         if literal in sql:
             sql = sql.replace(literal, f"CAST(${name} AS {sql_type})")

@@ -7,6 +7,7 @@ so keys carry today's date when no ``as_of`` pins them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -15,7 +16,7 @@ from ..access import Viewer
 from ..dashboard import Dashboard, revenue_trend
 from ..drilldown import RecordsBehind
 from ..effectiveness import ActivityEffectiveness
-from ..errors import SalesmetricsError
+from ..errors import WorkspaceBusyError
 from ..funnel import Funnel
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
@@ -27,6 +28,7 @@ from ..summary import Summary
 from .gate import WorkspaceGate
 
 DEFAULT_PERIOD = "last-month"
+log = logging.getLogger("salesmetrics.web")
 
 FrozenFilters = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -159,7 +161,10 @@ def prepare_queries(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool
             try:
                 with gate.reading() as ws:  # one view a connection: an import can go in between
                     ws.dashboard(period, filters=filters, viewer=viewer)
-            except SalesmetricsError:  # refused (a setting missing, the file busy): visitors will see why
+            except WorkspaceBusyError:
+                raise  # an import is writing: the caller tries again later
+            except Exception as exc:  # refused (a setting missing) or failed: a visitor will see it
+                log.info("view %s %s not prepared: %s", period, filters, exc)
                 continue
             done += 1
     return done
