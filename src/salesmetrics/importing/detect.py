@@ -21,11 +21,11 @@ from .values import TIMESTAMP_PATTERN
 _DOT = r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 _COMMA = r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
 _TIME = r"([ T]\d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?"
-_FAMILIES = {  # separator: (pattern of day/month/year dates, friendly name stem)
-    ".": r"(\d{1,2})\.(\d{1,2})\.\d{4}" + _TIME,
-    "/": r"(\d{1,2})/(\d{1,2})/\d{4}" + _TIME,
-    "-": r"(\d{1,2})-(\d{1,2})-\d{4}" + _TIME,
-}
+_FAMILIES = (".", "/", "-")  # the separators of day/month/year dates
+# Any of them, read in one pass: the two numbers and the two separators (a date of one family has
+# the same separator twice). One regular expression a value, not three a family: this detection
+# reads every date of the file.
+_DMY = r"(\d{1,2})([./-])(\d{1,2})([./-])\d{4}" + _TIME
 _YEAR_FIRST = r"\d{4}/\d{1,2}/\d{1,2}" + _TIME
 _AMPM = (" %I:%M %p", " %I:%M:%S %p")
 
@@ -84,16 +84,15 @@ def _dates(con: duckdb.DuckDBPyConnection, stage: str, leaves: list[Leaf],
     if not leaves:
         return (), "YYYY-MM-DD", []
     values = _union(stage, leaves, f"NOT regexp_full_match($v, {literal(TIMESTAMP_PATTERN)})")
+    parts = f"regexp_extract(v, {literal('^' + _DMY + '$')}, ['a', 's1', 'b', 's2'])"
     selects: list[str] = []
-    for sep, pattern in _FAMILIES.items():
-        p = literal(pattern)
-        a = f"TRY_CAST(regexp_extract(v, {p}, 1) AS INTEGER)"
-        b = f"TRY_CAST(regexp_extract(v, {p}, 2) AS INTEGER)"
-        m = f"regexp_full_match(v, {p})"
-        selects += [_first(m), _first(f"{m} AND {a} > 12"), _first(f"{m} AND {b} > 12")]
-        del sep
+    for sep in _FAMILIES:
+        m = f"(p.s1 = {literal(sep)} AND p.s2 = {literal(sep)})"
+        selects += [_first(m), _first(f"{m} AND TRY_CAST(p.a AS INTEGER) > 12"),
+                    _first(f"{m} AND TRY_CAST(p.b AS INTEGER) > 12")]
     selects.append(_first(f"regexp_full_match(v, {literal(_YEAR_FIRST)})"))
-    row = con.execute(f"WITH v AS ({values}) SELECT {', '.join(selects)} FROM v").fetchall()[0]
+    row = con.execute(f"WITH v AS ({values}), d AS (SELECT *, {parts} AS p FROM v) "
+                      f"SELECT {', '.join(selects)} FROM d").fetchall()[0]
     formats: list[str] = []
     labels: list[str] = []
     problems: list[Problem] = []
