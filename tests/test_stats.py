@@ -143,6 +143,22 @@ def test_kaplan_meier_by_hand() -> None:
     assert stats.kaplan_meier([5, 6, 7, 8], [True, False, False, False]).median is None
 
 
+def test_kaplan_meier_from_a_histogram_is_the_same_estimate() -> None:
+    """The KPI reads deals as a histogram (days, won, how many); the curve must be the one the
+    list of deals gives, to the last digit of the variance."""
+    durations = [4, 7, 7, 10, 10, 10, 20, 20, 20, 20, 91, 91]
+    events = [True, False, False, True, True, False, True, False, True, True, False, False]
+    listed = stats.kaplan_meier(durations, events)
+    pairs: dict[tuple[int, bool], int] = {}
+    for d, e in zip(durations, events, strict=True):
+        pairs[(d, e)] = pairs.get((d, e), 0) + 1
+    shuffled = sorted(pairs.items(), key=lambda kv: (-kv[0][0], kv[0][1]))  # order must not matter
+    counted = stats.kaplan_meier([d for (d, _), _ in shuffled], [e for (_, e), _ in shuffled],
+                                 [k for _, k in shuffled])
+    assert counted == listed and counted.n == 12 and counted.events == 6
+    assert counted.median_interval() == listed.median_interval()
+
+
 def test_kaplan_meier_median_interval() -> None:
     # 20 deals won on days 1..20: S(t) = 1 - t/20. The log-log band at S = .5 with Greenwood
     # variance .25/20 * (t/(20(20-t)) summed)... checked against the definition: the low end is

@@ -251,22 +251,26 @@ def _loglog_band(s: float, var: float, z: float) -> tuple[float, float]:
     return s ** math.exp(z * sd), s ** math.exp(-z * sd)
 
 
-def kaplan_meier(durations: Sequence[float], events: Sequence[bool]) -> KaplanMeier:
+def kaplan_meier(durations: Sequence[float], events: Sequence[bool],
+                 counts: Sequence[int] | None = None) -> KaplanMeier:
     """The Kaplan-Meier estimate from durations and whether each ended in the event (False:
-    censored, still going when last seen). At tied times events come before censorings."""
-    pairs = sorted(zip(durations, events, strict=True), key=lambda p: (p[0], not p[1]))
-    at_risk = len(pairs)
+    censored, still going when last seen). At tied times events come before censorings.
+    ``counts``: how many subjects each (duration, event) stands for, so a histogram of many
+    subjects costs what its distinct durations cost (default: one each)."""
+    weights = [1] * len(durations) if counts is None else counts
+    triples = sorted(zip(durations, events, weights, strict=True), key=lambda p: (p[0], not p[1]))
+    total = at_risk = sum(w for _, _, w in triples)
     s, greenwood = 1.0, 0.0
     times: list[float] = []
     survival: list[float] = []
     variance: list[float] = []
     i = 0
-    while i < len(pairs):
-        t = pairs[i][0]
+    while i < len(triples):
+        t = triples[i][0]
         deaths = removed = 0
-        while i < len(pairs) and pairs[i][0] == t:
-            deaths += int(pairs[i][1])
-            removed += 1
+        while i < len(triples) and triples[i][0] == t:
+            deaths += triples[i][2] if triples[i][1] else 0
+            removed += triples[i][2]
             i += 1
         if deaths:
             s *= 1 - deaths / at_risk
@@ -276,8 +280,8 @@ def kaplan_meier(durations: Sequence[float], events: Sequence[bool]) -> KaplanMe
             survival.append(s)
             variance.append(s * s * greenwood if s > 0 else 0.0)
         at_risk -= removed
-    return KaplanMeier(tuple(times), tuple(survival), tuple(variance), len(pairs),
-                       sum(1 for _, e in pairs if e))
+    return KaplanMeier(tuple(times), tuple(survival), tuple(variance), total,
+                       sum(w for _, e, w in triples if e))
 
 
 # -- resampling ---------------------------------------------------------------------------------

@@ -102,13 +102,14 @@ class Count:
 class Survival:
     durations: tuple[float, ...]
     events: tuple[bool, ...]
+    counts: tuple[int, ...] | None = None  # subjects per (duration, event); None: one each
 
     @property
     def n(self) -> int:
-        return len(self.durations)
+        return len(self.durations) if self.counts is None else sum(self.counts)
 
     def curve(self) -> stats.KaplanMeier:
-        return stats.kaplan_meier(self.durations, self.events)
+        return stats.kaplan_meier(self.durations, self.events, self.counts)
 
     def interval(self) -> stats.Interval | None:
         low, high = self.curve().median_interval()
@@ -161,4 +162,6 @@ def survival(row: dict[str, Any]) -> Sample | None:
     spells = row.get("spells") or []
     if not spells:
         return None
-    return Survival(tuple(float(s["days"]) for s in spells), tuple(bool(s["won"]) for s in spells))
+    # A histogram: one entry per (days, won) with the number of deals ``k`` (kpis/survival.py).
+    return Survival(tuple(float(s["days"]) for s in spells), tuple(bool(s["won"]) for s in spells),
+                    tuple(int(s.get("k") or 1) for s in spells))

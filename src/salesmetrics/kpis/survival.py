@@ -49,13 +49,17 @@ def _stop(q: Query) -> date:
 
 
 def sales_cycle_km(q: Query) -> Any:
-    t = cycle_spells(q)
-    return q.aggregate(
-        t,
-        spells=lambda x: ibis.struct({"days": x.days, "won": x.won}).collect(),
-        n=lambda x: x.count(),
-        wins=lambda x: x.won.cast("int64").sum(),
-    )
+    """Per group, the spells as a histogram: one entry per (days, won) with its number of deals
+    ``k``, so Python reads as many entries as there are distinct ages, not one per open deal."""
+    t = q.with_buckets(cycle_spells(q))
+    keys = list(q.by)
+    counted = t.group_by([*keys, "days", "won"]).aggregate(k=t.count())
+    metrics = {
+        "spells": ibis.struct({"days": counted.days, "won": counted.won, "k": counted.k}).collect(),
+        "n": counted.k.sum(),
+        "wins": (counted.k * counted.won.cast("int64")).sum(),
+    }
+    return counted.group_by(keys).aggregate(**metrics) if keys else counted.aggregate(**metrics)
 
 
 def km_median(row: dict[str, Any]) -> Outcome:

@@ -1,69 +1,45 @@
 SELECT
-  "t5"."rep",
-  ARRAY_AGG({'days': "t5"."days", 'won': "t5"."won"}) FILTER(WHERE
-    {'days': "t5"."days", 'won': "t5"."won"} IS NOT NULL) AS "spells",
-  COUNT(*) AS "n",
-  SUM(CAST("t5"."won" AS BIGINT)) AS "wins"
+  "t6"."rep",
+  ARRAY_AGG({'days': "t6"."days", 'won': "t6"."won", 'k': "t6"."k"}) FILTER(WHERE
+    {'days': "t6"."days", 'won': "t6"."won", 'k': "t6"."k"} IS NOT NULL) AS "spells",
+  SUM("t6"."k") AS "n",
+  SUM("t6"."k" * CAST("t6"."won" AS BIGINT)) AS "wins"
 FROM (
   SELECT
-    "t4"."deal_id",
-    "t4"."rep",
-    "t4"."team",
-    "t4"."source",
-    "t4"."pipeline",
-    "t4"."status",
-    "t4"."created_at",
-    "t4"."closed_at",
-    "t4"."at",
-    "t4"."amount_raw",
-    "t4"."currency",
-    CAST(1.000000 AS DECIMAL(18, 6)) AS "rate",
-    "t4"."amount_raw" AS "amount",
-    CASE
-      WHEN (
-        "t4"."status" = 'won'
-      )
-      AND (
-        (
-          "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
-        )
-        AND (
-          "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-        )
-      )
-      THEN DATE_DIFF('DAY', CAST("t4"."created_at" AS DATE), CAST("t4"."closed_at" AS DATE))
-      ELSE DATE_DIFF('DAY', CAST("t4"."created_at" AS DATE), MAKE_DATE(2026, 11, 1))
-    END AS "days",
-    (
-      "t4"."status" = 'won'
-    )
-    AND (
-      (
-        "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
-      )
-      AND (
-        "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-      )
-    ) AS "won"
+    "t5"."rep",
+    "t5"."days",
+    "t5"."won",
+    COUNT(*) AS "k"
   FROM (
     SELECT
-      "t2"."deal_id",
-      "t2"."rep_id" AS "rep",
-      "t3"."team",
-      "t2"."source",
-      "t2"."pipeline",
-      "t2"."status",
-      "t2"."created_at",
-      "t2"."closed_at",
-      "t2"."closed_at" AS "at",
-      "t2"."amount" AS "amount_raw",
-      "t2"."currency"
-    FROM "deals" AS "t2"
-    LEFT OUTER JOIN "reps" AS "t3"
-      ON "t2"."rep_id" = "t3"."rep_id"
-  ) AS "t4"
-  WHERE
-    (
+      "t4"."deal_id",
+      "t4"."rep",
+      "t4"."team",
+      "t4"."source",
+      "t4"."pipeline",
+      "t4"."status",
+      "t4"."created_at",
+      "t4"."closed_at",
+      "t4"."at",
+      "t4"."amount_raw",
+      "t4"."currency",
+      CAST(1.000000 AS DECIMAL(18, 6)) AS "rate",
+      "t4"."amount_raw" AS "amount",
+      CASE
+        WHEN (
+          "t4"."status" = 'won'
+        )
+        AND (
+          (
+            "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+          )
+          AND (
+            "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+          )
+        )
+        THEN DATE_DIFF('DAY', CAST("t4"."created_at" AS DATE), CAST("t4"."closed_at" AS DATE))
+        ELSE DATE_DIFF('DAY', CAST("t4"."created_at" AS DATE), MAKE_DATE(2026, 11, 1))
+      END AS "days",
       (
         "t4"."status" = 'won'
       )
@@ -74,21 +50,56 @@ FROM (
         AND (
           "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
         )
-      )
-    )
-    OR (
+      ) AS "won"
+    FROM (
+      SELECT
+        "t2"."deal_id",
+        "t2"."rep_id" AS "rep",
+        "t3"."team",
+        "t2"."source",
+        "t2"."pipeline",
+        "t2"."status",
+        "t2"."created_at",
+        "t2"."closed_at",
+        "t2"."closed_at" AS "at",
+        "t2"."amount" AS "amount_raw",
+        "t2"."currency"
+      FROM "deals" AS "t2"
+      LEFT OUTER JOIN "reps" AS "t3"
+        ON "t2"."rep_id" = "t3"."rep_id"
+    ) AS "t4"
+    WHERE
       (
-        "t4"."created_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-      )
-      AND (
         (
-          "t4"."closed_at" IS NULL
+          "t4"."status" = 'won'
         )
-        OR (
-          "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+        AND (
+          (
+            "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+          )
+          AND (
+            "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+          )
         )
       )
-    )
-) AS "t5"
+      OR (
+        (
+          "t4"."created_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+        )
+        AND (
+          (
+            "t4"."closed_at" IS NULL
+          )
+          OR (
+            "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+          )
+        )
+      )
+  ) AS "t5"
+  GROUP BY
+    1,
+    2,
+    3
+) AS "t6"
 GROUP BY
   1

@@ -1,71 +1,61 @@
 SELECT
-  "t5"."rep",
+  "t6"."rep",
   ARRAY_AGG(
-    JSONB_BUILD_OBJECT('days', CAST("t5"."days" AS BIGINT), 'won', CAST("t5"."won" AS BOOLEAN))
+    JSONB_BUILD_OBJECT(
+      'days',
+      CAST("t6"."days" AS BIGINT),
+      'won',
+      CAST("t6"."won" AS BOOLEAN),
+      'k',
+      CAST("t6"."k" AS BIGINT)
+    )
   ) FILTER(WHERE
-    JSONB_BUILD_OBJECT('days', CAST("t5"."days" AS BIGINT), 'won', CAST("t5"."won" AS BOOLEAN)) IS NOT NULL) AS "spells",
-  COUNT(*) AS "n",
-  SUM(CAST(CAST("t5"."won" AS INT) AS BIGINT)) AS "wins"
+    JSONB_BUILD_OBJECT(
+      'days',
+      CAST("t6"."days" AS BIGINT),
+      'won',
+      CAST("t6"."won" AS BOOLEAN),
+      'k',
+      CAST("t6"."k" AS BIGINT)
+    ) IS NOT NULL) AS "spells",
+  SUM("t6"."k") AS "n",
+  SUM("t6"."k" * CAST(CAST("t6"."won" AS INT) AS BIGINT)) AS "wins"
 FROM (
   SELECT
-    "t4"."deal_id",
-    "t4"."rep",
-    "t4"."team",
-    "t4"."source",
-    "t4"."pipeline",
-    "t4"."status",
-    "t4"."created_at",
-    "t4"."closed_at",
-    "t4"."at",
-    "t4"."amount_raw",
-    "t4"."currency",
-    CAST('1.000000' AS DECIMAL(18, 6)) AS "rate",
-    "t4"."amount_raw" AS "amount",
-    CASE
-      WHEN (
-        "t4"."status" = 'won'
-      )
-      AND (
-        (
-          "t4"."closed_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
-        )
-        AND (
-          "t4"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-        )
-      )
-      THEN CAST(EXTRACT(epoch FROM CAST(DATE("t4"."closed_at") AS TIMESTAMP) - CAST(DATE("t4"."created_at") AS TIMESTAMP)) / 86400 AS BIGINT)
-      ELSE CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST(DATE("t4"."created_at") AS TIMESTAMP)) / 86400 AS BIGINT)
-    END AS "days",
-    (
-      "t4"."status" = 'won'
-    )
-    AND (
-      (
-        "t4"."closed_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
-      )
-      AND (
-        "t4"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-      )
-    ) AS "won"
+    "t5"."rep",
+    "t5"."days",
+    "t5"."won",
+    COUNT(*) AS "k"
   FROM (
     SELECT
-      "t2"."deal_id",
-      "t2"."rep_id" AS "rep",
-      "t3"."team",
-      "t2"."source",
-      "t2"."pipeline",
-      "t2"."status",
-      "t2"."created_at",
-      "t2"."closed_at",
-      "t2"."closed_at" AS "at",
-      "t2"."amount" AS "amount_raw",
-      "t2"."currency"
-    FROM "deals" AS "t2"
-    LEFT OUTER JOIN "reps" AS "t3"
-      ON "t2"."rep_id" = "t3"."rep_id"
-  ) AS "t4"
-  WHERE
-    (
+      "t4"."deal_id",
+      "t4"."rep",
+      "t4"."team",
+      "t4"."source",
+      "t4"."pipeline",
+      "t4"."status",
+      "t4"."created_at",
+      "t4"."closed_at",
+      "t4"."at",
+      "t4"."amount_raw",
+      "t4"."currency",
+      CAST('1.000000' AS DECIMAL(18, 6)) AS "rate",
+      "t4"."amount_raw" AS "amount",
+      CASE
+        WHEN (
+          "t4"."status" = 'won'
+        )
+        AND (
+          (
+            "t4"."closed_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+          )
+          AND (
+            "t4"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+          )
+        )
+        THEN CAST(EXTRACT(epoch FROM CAST(DATE("t4"."closed_at") AS TIMESTAMP) - CAST(DATE("t4"."created_at") AS TIMESTAMP)) / 86400 AS BIGINT)
+        ELSE CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST(DATE("t4"."created_at") AS TIMESTAMP)) / 86400 AS BIGINT)
+      END AS "days",
       (
         "t4"."status" = 'won'
       )
@@ -76,21 +66,56 @@ FROM (
         AND (
           "t4"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
         )
-      )
-    )
-    OR (
+      ) AS "won"
+    FROM (
+      SELECT
+        "t2"."deal_id",
+        "t2"."rep_id" AS "rep",
+        "t3"."team",
+        "t2"."source",
+        "t2"."pipeline",
+        "t2"."status",
+        "t2"."created_at",
+        "t2"."closed_at",
+        "t2"."closed_at" AS "at",
+        "t2"."amount" AS "amount_raw",
+        "t2"."currency"
+      FROM "deals" AS "t2"
+      LEFT OUTER JOIN "reps" AS "t3"
+        ON "t2"."rep_id" = "t3"."rep_id"
+    ) AS "t4"
+    WHERE
       (
-        "t4"."created_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-      )
-      AND (
         (
-          "t4"."closed_at" IS NULL
+          "t4"."status" = 'won'
         )
-        OR (
-          "t4"."closed_at" >= CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+        AND (
+          (
+            "t4"."closed_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+          )
+          AND (
+            "t4"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+          )
         )
       )
-    )
-) AS "t5"
+      OR (
+        (
+          "t4"."created_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+        )
+        AND (
+          (
+            "t4"."closed_at" IS NULL
+          )
+          OR (
+            "t4"."closed_at" >= CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+          )
+        )
+      )
+  ) AS "t5"
+  GROUP BY
+    1,
+    2,
+    3
+) AS "t6"
 GROUP BY
   1
