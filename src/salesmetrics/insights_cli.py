@@ -229,7 +229,7 @@ def cycle(
     """Sales cycle: the average over won deals beside the median counting open deals."""
     _check_format(fmt)
     with _workspace(db) as ws:
-        from .cycle import compare_cycle
+        from .insights.cycle import compare_cycle
 
         result = compare_cycle(ws, period, as_of=_as_of(as_of))
         if fmt == "json":

@@ -6,13 +6,13 @@ from typing import Any
 
 from rich.table import Table
 
-from .effectiveness import ActivityEffectiveness
-from .funnel import Funnel
+from .insights.effectiveness import ActivityEffectiveness
+from .insights.funnel import Funnel
+from .insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
+from .insights.satisfaction import VERDICT_TEXT, Satisfaction
+from .insights.scorecard import Scorecard
 from .kpis import REGISTRY
-from .ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
 from .render import format_flag, format_value
-from .satisfaction import VERDICT_TEXT, Satisfaction
-from .scorecard import Scorecard
 from .targets import Target, TargetStatus
 
 STATUS_TEXT = {

@@ -26,18 +26,18 @@ if TYPE_CHECKING:
 
     from .dashboard import Dashboard
     from .drilldown import RecordsBehind
-    from .effectiveness import ActivityEffectiveness
-    from .funnel import Funnel
     from .importing import FormatOptions, ImportSummary
     from .importing.select import MappingsArg
+    from .insights.effectiveness import ActivityEffectiveness
+    from .insights.funnel import Funnel
+    from .insights.peers import RepComparison
+    from .insights.ramp import RampCohorts
+    from .insights.satisfaction import Satisfaction
+    from .insights.scorecard import Scorecard
     from .kpis.model import KPI
-    from .peers import RepComparison
     from .periods import Period
-    from .ramp import RampCohorts
     from .records import Records
     from .report import Report
-    from .satisfaction import Satisfaction
-    from .scorecard import Scorecard
     from .summary import Summary
     from .targets import Target, TargetStatus
 
@@ -373,16 +373,16 @@ class Workspace:
         viewer: Viewer | None = None,
     ) -> RepComparison:
         """One rep's KPIs beside the median of their team's reps."""
-        from .peers import build_rep_comparison
+        from .insights.peers import build_rep_comparison
 
         return build_rep_comparison(self, rep, period, as_of=as_of, viewer=viewer)
 
-    # -- insights (scorecard.py, effectiveness.py, funnel.py, satisfaction.py, ramp.py, targets.py) --
+    # -- insights (insights/: scorecard, effectiveness, funnel, satisfaction, ramp; targets.py) ------
     def scorecard(self, rep: str, period: str | Period = "last-quarter", *, history: int = 3,
                   as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
         """One rep's KPIs against the team's median and their own previous ``history`` periods, with
         a diagnosis in words (works little but converts well, or works a lot but converts poorly)."""
-        from .scorecard import build_scorecard
+        from .insights.scorecard import build_scorecard
 
         return build_scorecard(self, rep, period, history=history, as_of=as_of, viewer=viewer)
 
@@ -392,7 +392,7 @@ class Workspace:
                                viewer: Viewer | None = None) -> ActivityEffectiveness:
         """Per activity type: wins and revenue of the deals that had it, activities per won and per
         lost deal, meeting-to-win and demo-to-win conversion; for everyone, or ``by`` rep or team."""
-        from .effectiveness import build_activity_effectiveness
+        from .insights.effectiveness import build_activity_effectiveness
 
         return build_activity_effectiveness(self, period, by=by, filters=filters, as_of=as_of,
                                             viewer=viewer)
@@ -402,7 +402,7 @@ class Workspace:
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                viewer: Viewer | None = None) -> Funnel:
         """Stage-to-stage conversion and time in stage, sales velocity and the weighted pipeline."""
-        from .funnel import build_funnel
+        from .insights.funnel import build_funnel
 
         return build_funnel(self, period, cohort=cohort, probabilities=probabilities, filters=filters,
                             as_of=as_of, viewer=viewer)
@@ -411,14 +411,14 @@ class Workspace:
                      filters: Mapping[str, Sequence[str]] | None = None,
                      viewer: Viewer | None = None) -> Satisfaction:
         """Average won-deal value of promoters against detractors, with an interval of the ratio."""
-        from .satisfaction import build_satisfaction
+        from .insights.satisfaction import build_satisfaction
 
         return build_satisfaction(self, period, as_of=as_of, filters=filters, viewer=viewer)
 
     def ramp_cohorts(self, *, as_of: date | None = None, viewer: Viewer | None = None) -> RampCohorts:
         """Ramp curves by hire month: attainment by month of tenure, and the share of each cohort
         ramped, against the RAIN Group benchmark of 9 and 15 months."""
-        from .ramp import build_ramp_cohorts
+        from .insights.ramp import build_ramp_cohorts
 
         return build_ramp_cohorts(self, as_of=as_of, viewer=viewer)
 

@@ -15,15 +15,15 @@ from typing import Any
 from ..access import Viewer
 from ..dashboard import Dashboard, revenue_trend
 from ..drilldown import RecordsBehind
-from ..effectiveness import ActivityEffectiveness
 from ..errors import WorkspaceBusyError
-from ..funnel import Funnel
 from ..importing import ImportSummary
+from ..insights.effectiveness import ActivityEffectiveness
+from ..insights.funnel import Funnel
+from ..insights.peers import RepComparison
+from ..insights.satisfaction import Satisfaction
+from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
-from ..peers import RepComparison
 from ..report import Report, resolve_period
-from ..satisfaction import Satisfaction
-from ..scorecard import Scorecard
 from ..summary import Summary
 from .gate import WorkspaceGate
 

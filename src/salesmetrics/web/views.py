@@ -20,8 +20,10 @@ from markupsafe import Markup
 
 from ..dashboard import Dashboard, Point
 from ..drilldown import COLUMN_UNITS, RecordsBehind, has_records
-from ..effectiveness import ActivityEffectiveness
-from ..funnel import Funnel
+from ..insights.effectiveness import ActivityEffectiveness
+from ..insights.funnel import Funnel
+from ..insights.satisfaction import CLAIMED_UPLIFT, VERDICT_TEXT, Satisfaction
+from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
 from ..periods import Period, add_months, parse_period
 from ..render import (
@@ -34,8 +36,6 @@ from ..render import (
     format_period,
 )
 from ..render import format_value as render_value
-from ..satisfaction import CLAIMED_UPLIFT, VERDICT_TEXT, Satisfaction
-from ..scorecard import Scorecard
 from ..summary import Headline
 from . import charts
 from .i18n import Words

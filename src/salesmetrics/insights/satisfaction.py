@@ -20,13 +20,13 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import stats
-from .periods import Period
-from .report import normalise_filters, query_maker, resolve_period
+from .. import stats
+from ..periods import Period
+from ..report import normalise_filters, query_maker, resolve_period
 
 if TYPE_CHECKING:
-    from .access import Viewer
-    from .workspace import Workspace
+    from ..access import Viewer
+    from ..workspace import Workspace
 
 CLAIMED_UPLIFT = 0.33  # "happy customers spend 33 % more" (the seed article)
 MIN_ACCOUNTS = 5

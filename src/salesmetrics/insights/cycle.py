@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .kpis.survival import cycle_spells
-from .periods import Period
-from .report import query_maker, resolve_period
+from ..kpis.survival import cycle_spells
+from ..periods import Period
+from ..report import query_maker, resolve_period
 
 if TYPE_CHECKING:
-    from .access import Viewer
-    from .workspace import Workspace
+    from ..access import Viewer
+    from ..workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,14 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import stats
-from .kpis import REGISTRY
-from .periods import Period
-from .report import resolve_period
+from .. import stats
+from ..kpis import REGISTRY
+from ..periods import Period
+from ..report import resolve_period
 
 if TYPE_CHECKING:
-    from .access import Viewer
-    from .workspace import Workspace
+    from ..access import Viewer
+    from ..workspace import Workspace
 
 SCORECARD_KPIS = ("total_revenue", "average_deal_size", "sales_cycle_length", "win_rate",
                   "pipeline_win_rate", "quota_attainment", "activity_count", "nps")
@@ -104,7 +104,7 @@ class Scorecard:
 
 def period_label(p: Period, workspace: Workspace) -> str:
     """A name people write for a period found by stepping back: 2026-Q2, 2026-09, or its dates."""
-    from .periods import add_months, fiscal_quarter_of
+    from ..periods import add_months, fiscal_quarter_of
 
     fy = workspace.settings.fiscal_year_start
     if p.start.day == 1 and add_months(p.start, 1) == p.end:

@@ -30,13 +30,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import stats
-from .periods import Period
-from .report import normalise_filters, query_maker, resolve_period
+from .. import stats
+from ..periods import Period
+from ..report import normalise_filters, query_maker, resolve_period
 
 if TYPE_CHECKING:
-    from .access import Viewer
-    from .workspace import Workspace
+    from ..access import Viewer
+    from ..workspace import Workspace
 
 CENT = Decimal("0.01")
 

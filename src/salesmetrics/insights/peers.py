@@ -14,14 +14,14 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
-from .errors import UnknownRepError
-from .kpis import REGISTRY
-from .periods import Period
-from .report import resolve_period
+from ..errors import UnknownRepError
+from ..kpis import REGISTRY
+from ..periods import Period
+from ..report import resolve_period
 
 if TYPE_CHECKING:
-    from .access import Viewer
-    from .workspace import Workspace
+    from ..access import Viewer
+    from ..workspace import Workspace
 
 # total_revenue grouped by rep is the rep's revenue; revenue_per_product is about products.
 REP_KPIS = ("total_revenue", "average_deal_size", "sales_cycle_length", "win_rate", "pipeline_win_rate",

@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 
-from . import stats
-from .kpis.formulas import _months, _prorated
-from .periods import Period, add_months
-from .report import query_maker
+from .. import stats
+from ..kpis.formulas import _months, _prorated
+from ..periods import Period, add_months
+from ..report import query_maker
 
 if TYPE_CHECKING:
-    from .access import Viewer
-    from .workspace import Workspace
+    from ..access import Viewer
+    from ..workspace import Workspace
 
 BENCHMARK_COMPETENT = 9  # months, RAIN Group
 BENCHMARK_TOP = 15

@@ -19,14 +19,14 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import stats
-from .errors import DimensionError
-from .periods import Period
-from .report import normalise_filters, query_maker, resolve_period
+from .. import stats
+from ..errors import DimensionError
+from ..periods import Period
+from ..report import normalise_filters, query_maker, resolve_period
 
 if TYPE_CHECKING:
-    from .access import Viewer
-    from .workspace import Workspace
+    from ..access import Viewer
+    from ..workspace import Workspace
 
 CONVERSION_TYPES = ("meeting", "demo")
 
