@@ -22,7 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -211,12 +211,8 @@ def _stand_in(query: Query, period: Period) -> Query:
     Records, whose table expressions depend on neither."""
     filters = {dim: tuple(f"sm-stand-in-{dim}-{i}" for i in range(len(values)))
                for dim, values in query.filters.items()}
-    return Query(
-        records=query.records, period=period, by=query.by, filters=filters,
-        fiscal_year_start=query.fiscal_year_start, base_currency=query.base_currency,
-        foreign_currencies=query.foreign_currencies, ramp_rule=query.ramp_rule,
-        ramp_threshold=query.ramp_threshold, as_of=query.as_of,
-    )
+    # replace(), not a copy field by field: a field added to Query later must reach the stand-in.
+    return replace(query, period=period, filters=filters)
 
 
 def _template(sql: str, backend: Any,
