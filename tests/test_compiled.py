@@ -14,7 +14,7 @@ from salesmetrics import Workspace
 from salesmetrics.kpis import REGISTRY, compiled
 from salesmetrics.kpis.query import Query
 from salesmetrics.periods import parse_period
-from salesmetrics.report import query_maker
+from salesmetrics.kpis.scope import query_maker
 from webdata import make_workspace
 
 PERIODS = ("2026-10", "2026-09", "2026-Q4", "2026-10-03..2026-10-09", "2026", "2026-W41")
@@ -45,11 +45,11 @@ def test_kept_sql_answers_what_ibis_answers(workspace: Workspace, kpi: str) -> N
     for by in groupings:
         for label in PERIODS:
             shape = tuple(dict.fromkeys(definition.always_by + by))
-            query = query_maker(workspace, parse_period(label), {})(shape)
+            query = query_maker(workspace.store, parse_period(label), {})(shape)
             expected = definition.compute(query).to_pyarrow().to_pylist()
             assert typed(compiled.rows(definition, query)) == typed(expected), (kpi, by, label)
     # Not a test of nothing: after six periods the SQL of the plain figure runs without Ibis.
-    assert compiled.kept(f"kpi {kpi}", query_maker(workspace, parse_period("2026"), {})(
+    assert compiled.kept(f"kpi {kpi}", query_maker(workspace.store, parse_period("2026"), {})(
         definition.always_by))
 
 
@@ -63,14 +63,14 @@ def test_filtered_and_grouped_figures_agree(workspace: Workspace) -> None:
     compiled.clear()
     for label in PERIODS[:3]:
         for where in FILTERS:
-            make = query_maker(workspace, parse_period(label), where)
+            make = query_maker(workspace.store, parse_period(label), where)
             for kpi in ("total_revenue", "win_rate", "quota_attainment", "ramp_time", "nps"):
                 if any(not REGISTRY[kpi].supports(d) for d in where):
                     continue
                 query = make(("rep",))
                 expected = REGISTRY[kpi].compute(query).to_pyarrow().to_pylist()
                 assert typed(compiled.rows(REGISTRY[kpi], query)) == typed(expected), (kpi, where)
-    east = query_maker(workspace, parse_period("2026"), {"team": ("east",)})(("rep",))
+    east = query_maker(workspace.store, parse_period("2026"), {"team": ("east",)})(("rep",))
     assert compiled.kept("kpi total_revenue", east)
 
 
@@ -86,12 +86,12 @@ def test_sql_reading_more_of_its_period_is_not_kept(workspace: Workspace) -> Non
     compiled.clear()
     answers = {}
     for label in ("2026-10", "2026-09", "2025-05", "2026-Q3"):
-        query = query_maker(workspace, parse_period(label), {})(())
+        query = query_maker(workspace.store, parse_period(label), {})(())
         answers[label] = compiled.run("year of the period", build, query)
     assert {k: v[0]["year"] for k, v in answers.items()} == {
         "2026-10": 2026, "2026-09": 2026, "2025-05": 2025, "2026-Q3": 2026}
     assert [v[0]["n"] for v in answers.values()] == [3, 1, 0, 1]
-    assert not compiled.kept("year of the period", query_maker(workspace, parse_period("2026"), {})(()))
+    assert not compiled.kept("year of the period", query_maker(workspace.store, parse_period("2026"), {})(()))
 
 
 def test_sql_is_kept_across_workspaces_of_the_same_schema(tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ def test_a_filter_value_equal_to_a_literal_of_the_sql(workspace: Workspace) -> N
     compiled.clear()
     kpi = REGISTRY["win_rate"]
     for source in ("won", "inbound", "referral", "won"):
-        query = query_maker(workspace, parse_period("2026-10"), {"source": (source,)})(())
+        query = query_maker(workspace.store, parse_period("2026-10"), {"source": (source,)})(())
         expected = kpi.compute(query).to_pyarrow().to_pylist()
         assert typed(compiled.rows(kpi, query)) == typed(expected), source
     assert compiled.kept("kpi win_rate", query)

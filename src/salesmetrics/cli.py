@@ -15,11 +15,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__
+from .decimal_json import dumps
 from .errors import SalesmetricsError
 from .kpis import REGISTRY
 from .kpis.model import DIMENSIONS
 from .render import report_csv, report_table, summary_tables
-from .report import dumps
 from .settings import SETTINGS
 from .workspace import Workspace
 

@@ -1,7 +1,8 @@
 """What the dashboard shows, as data: the headline tiles and the series behind each chart.
 
-Everything is asked of :meth:`Workspace.report` (grouped ``by`` what the chart shows) or of the records
-behind a figure, so a chart can never disagree with the report or the API. Faces only draw it.
+Everything is asked of :func:`~salesmetrics.report.build_report` (grouped ``by`` what the chart
+shows) or of the records behind a figure, so a chart can never disagree with the report or the API.
+Faces only draw it.
 """
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .drilldown import nps_mix, records_behind
 from .errors import DimensionError
 from .kpis import REGISTRY
 from .kpis.model import TIME_DIMENSIONS
 from .kpis.query import buckets
+from .kpis.scope import normalise_filters, time_label, why_not
 from .periods import Period
-from .report import Skipped, normalise_filters, resolve_period, time_label, why_not
+from .report import Skipped, build_report
 from .summary import HEADLINE_KPIS, Headline, headlines
 
 if TYPE_CHECKING:
     from .access import Viewer
-    from .workspace import Workspace
+    from .store import Store
 
 # The leaderboard's columns: what a sales leader ranks reps by.
 LEADERBOARD_KPIS = ("revenue_per_rep", "win_rate", "quota_attainment", "activity_count")
@@ -127,7 +130,7 @@ def applicable(kpis: Sequence[str], filters: Mapping[str, Sequence[str]]) -> lis
 
 
 def revenue_trend(
-    workspace: Workspace,
+    workspace: Store,
     span: Period,
     grain: str,
     *,
@@ -138,7 +141,7 @@ def revenue_trend(
     """Revenue per week, month or quarter of the period; empty buckets show as zero."""
     if grain not in TIME_DIMENSIONS:
         raise DimensionError(f"the trend's grain is week, month or quarter, not {grain!r}")
-    report = workspace.report(span, by=grain, kpis=["total_revenue"], filters=filters, as_of=as_of,
+    report = build_report(workspace, span, by=grain, kpis=["total_revenue"], filters=filters, as_of=as_of,
                               viewer=viewer)
     by_label = {r[grain]: r for r in report.rows}
     fy = workspace.settings.fiscal_year_start
@@ -152,7 +155,7 @@ def revenue_trend(
 
 
 def build_dashboard(
-    workspace: Workspace,
+    workspace: Store,
     period: str | Period,
     *,
     grain: str | None = None,
@@ -160,9 +163,7 @@ def build_dashboard(
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> Dashboard:
-    from .drilldown import nps_mix, records_behind
-
-    span = resolve_period(workspace, period, as_of)
+    span = workspace.period(period, as_of)
     where = normalise_filters(filters)
     chosen_grain = grain or default_grain(span)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
@@ -172,13 +173,13 @@ def build_dashboard(
                if k not in tile_kpis]
     now, tiles = headlines(workspace, span, kpis=tile_kpis, year_ago=True, **kw)
 
-    products = workspace.report(span, kpis=["revenue_per_product"], **kw).rows
+    products = build_report(workspace, span, kpis=["revenue_per_product"], **kw).rows
     product_points = sorted((Point(r["product"], r["value"], r["n"]) for r in products),
                             key=lambda p: p.value, reverse=True)
 
     mix: list[Point] = []
     if "activity_count" in tile_kpis:
-        rows = workspace.report(span, by="activity_type", kpis=["activity_count"], **kw).rows
+        rows = build_report(workspace, span, by="activity_type", kpis=["activity_count"], **kw).rows
         mix = sorted((Point(r["activity_type"] or "", r["value"], r["n"]) for r in rows),
                      key=lambda p: p.value, reverse=True)
 
@@ -198,7 +199,7 @@ def build_dashboard(
 
 
 def leaderboard(
-    workspace: Workspace,
+    workspace: Store,
     span: Period,
     *,
     filters: Mapping[str, Sequence[str]] | None = None,
@@ -207,7 +208,7 @@ def leaderboard(
 ) -> list[RepLine]:
     """Each rep's revenue, win rate, quota attainment and activities, best revenue first."""
     kpis = applicable(LEADERBOARD_KPIS, filters or {})
-    report = workspace.report(span, by="rep", kpis=kpis, filters=filters, as_of=as_of, viewer=viewer)
+    report = build_report(workspace, span, by="rep", kpis=kpis, filters=filters, as_of=as_of, viewer=viewer)
     teams = workspace.teams(viewer)
     lines: dict[str, RepLine] = {}
     for row in report.rows:

@@ -21,12 +21,13 @@ import ibis
 from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.query import Query
+from .kpis.scope import normalise_filters, query_maker, why_not
 from .periods import Period
-from .report import normalise_filters, query_maker, resolve_period, why_not
+from .report import build_report
 
 if TYPE_CHECKING:
     from .access import Viewer
-    from .workspace import Workspace
+    from .store import Store
 
 # What each column holds, so faces know how to show it (money in the base currency, local times).
 COLUMN_UNITS: dict[str, str] = {
@@ -180,7 +181,7 @@ def has_records(kpi: str) -> bool:
 
 
 def records_behind(
-    workspace: Workspace,
+    workspace: Store,
     kpi: str,
     period: str | Period,
     *,
@@ -192,7 +193,7 @@ def records_behind(
     definition = get(kpi)
     if not has_records(kpi):
         raise SalesmetricsError(f"{kpi} has no list of records behind its figure yet")
-    span = resolve_period(workspace, period, as_of)
+    span = workspace.period(period, as_of)
     where = normalise_filters(filters)
     reason = why_not(definition, (), where)
     if reason:
@@ -211,10 +212,10 @@ def records_behind(
     return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows)
 
 
-def _ramp(workspace: Workspace, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
+def _ramp(workspace: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
           viewer: Viewer | None, currency: str | None) -> RecordsBehind:
     """Ramp time is a figure per rep; its list is the reps measured, from the KPI itself."""
-    report = workspace.report(span, by="rep", kpis=["ramp_time"], filters=where, as_of=as_of,
+    report = build_report(workspace, span, by="rep", kpis=["ramp_time"], filters=where, as_of=as_of,
                               viewer=viewer)
     rows = [
         {"rep": r["rep"], "days": r["value"],

@@ -14,7 +14,7 @@ import typer
 
 from . import insights_render as show
 from .cli import DbOption, LangOption, _as_of, _workspace, app, err, out
-from .report import dumps
+from .decimal_json import dumps
 
 target_app = typer.Typer(help="Set, list and remove targets per KPI (company, team or rep).",
                          no_args_is_help=True)
@@ -229,9 +229,7 @@ def cycle(
     """Sales cycle: the average over won deals beside the median counting open deals."""
     _check_format(fmt)
     with _workspace(db) as ws:
-        from .insights.cycle import compare_cycle
-
-        result = compare_cycle(ws, period, as_of=_as_of(as_of))
+        result = ws.cycle(period, as_of=_as_of(as_of))
         if fmt == "json":
             _json(result.as_json())
             return

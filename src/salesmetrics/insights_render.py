@@ -13,7 +13,8 @@ from .insights.satisfaction import VERDICT_TEXT, Satisfaction
 from .insights.scorecard import Scorecard
 from .kpis import REGISTRY
 from .render import format_flag, format_value
-from .targets import Target, TargetStatus
+from .target_status import TargetStatus
+from .targets import Target
 
 STATUS_TEXT = {
     "en": {"on_track": "[green]on track[/]", "at_risk": "[yellow]at risk[/]",

@@ -122,6 +122,20 @@ def _date(text: str, whole: str) -> date:
         raise PeriodError(f"{whole!r}: {text.strip()!r} is not a date (use YYYY-MM-DD)") from None
 
 
+# What every face shows when no period is asked for: the last whole month, a period a sales leader
+# reviews and that the month before can be compared with. The insights, which need more records to
+# say anything, default to the last quarter.
+DEFAULT_PERIOD = "last-month"
+DEFAULT_INSIGHT_PERIOD = "last-quarter"
+
+
+def resolve_period(period: str | Period, *, as_of: date | None = None, fiscal_year_start: int = 1) -> Period:
+    """A :class:`Period` as it is, or read from text (:func:`parse_period`)."""
+    if isinstance(period, Period):
+        return period
+    return parse_period(period, as_of=as_of, fiscal_year_start=fiscal_year_start)
+
+
 def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int = 1) -> Period:
     """Read a period as users write it. ``as_of`` anchors relative periods (default: today)."""
     raw = text.strip()

@@ -7,25 +7,22 @@ The JSON form is a documented contract (README, "JSON output"):
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 
 from . import targets, trust
 from .access import Viewer
+from .decimal_json import dumps
 from .errors import DimensionError
 from .kpis import REGISTRY, compiled, get
-from .kpis.model import CATEGORY_DIMENSIONS, DIMENSIONS, KPI, TIME_DIMENSIONS
+from .kpis.dimensions import TIME_DIMENSIONS
+from .kpis.model import KPI
 from .kpis.query import Query
-from .periods import Period, fiscal_quarter_of, parse_period
-
-if TYPE_CHECKING:
-    from .workspace import Workspace
-
+from .kpis.scope import normalise_filters, parse_dimensions, query_maker, time_label, why_not
+from .periods import Period
+from .store import Store
 
 # The keys of a row that are not grouping dimensions (every other key names one). README, "JSON output".
 ROW_FIELDS = frozenset({
@@ -75,79 +72,8 @@ class Report:
         raise KeyError(f"no row for {kpi} {dims}")
 
 
-_DECIMAL = "\ufdd0decimal:"  # a noncharacter marks Decimals, so no real string can look like one
-_DECIMAL_RE = re.compile('"' + _DECIMAL + r'(-?[0-9]+(?:\.[0-9]+)?)"')
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return _DECIMAL + format(value, "f")
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def dumps(data: Any, indent: int | None = 2) -> str:
-    """JSON with Decimals written as exact numbers (``7500.00``), never via binary float."""
-    text = json.dumps(_jsonable(data), indent=indent, ensure_ascii=False, default=str)
-    return _DECIMAL_RE.sub(r"\1", text)
-
-
-def parse_dimensions(by: str | Sequence[str]) -> tuple[str, ...]:
-    items = [p.strip() for p in (by.split(",") if isinstance(by, str) else by) if p and p.strip()]
-    out: list[str] = []
-    for item in items:
-        dim = item.lower().replace("-", "_")
-        if dim not in DIMENSIONS:
-            raise DimensionError(
-                f"cannot group by {item!r}; dimensions are: {', '.join(DIMENSIONS)}"
-            )
-        if dim not in out:
-            out.append(dim)
-    if len([d for d in out if d in TIME_DIMENSIONS]) > 1:
-        raise DimensionError("group by one time grain at a time (week, month or quarter)")
-    return tuple(out)
-
-
-def normalise_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for key, values in (filters or {}).items():
-        dim = key.lower().replace("-", "_")
-        if dim not in CATEGORY_DIMENSIONS:
-            raise DimensionError(
-                f"cannot filter by {key!r}; filters are: {', '.join(CATEGORY_DIMENSIONS)}"
-            )
-        vals = (values,) if isinstance(values, str) else tuple(values)
-        if dim == "activity_type":
-            vals = tuple(v.lower() for v in vals)
-        out[dim] = tuple(dict.fromkeys(out.get(dim, ()) + vals))
-    return out
-
-
-def time_label(grain: str, start: date, fiscal_year_start: int) -> str:
-    if grain == "week":
-        year, week, _ = start.isocalendar()
-        return f"{year}-W{week:02d}"
-    if grain == "month":
-        return f"{start.year}-{start.month:02d}"
-    year, quarter = fiscal_quarter_of(start, fiscal_year_start)
-    return f"{year}-Q{quarter}"
-
-
-def why_not(kpi: KPI, by: tuple[str, ...], filters: dict[str, tuple[str, ...]]) -> str | None:
-    bad = [d for d in by if not kpi.supports(d)] + [d for d in filters if not kpi.supports(d)]
-    if not bad:
-        return None
-    dims = ", ".join(sorted(kpi.dimensions, key=DIMENSIONS.index))
-    return f"{kpi.id} cannot be grouped or filtered by {', '.join(bad)} (it supports {dims})"
-
-
 def build_report(
-    workspace: Workspace,
+    workspace: Store,
     period: str | Period,
     *,
     by: str | Sequence[str] = (),
@@ -157,7 +83,7 @@ def build_report(
     viewer: Viewer | None = None,
     compare: bool = False,
 ) -> Report:
-    span = resolve_period(workspace, period, as_of)
+    span = workspace.period(period, as_of)
     dims = parse_dimensions(by)
     where = normalise_filters(filters)
     asked = list(dict.fromkeys(kpis)) if kpis else []
@@ -188,38 +114,6 @@ def build_report(
     targets.annotate_rows(workspace, span, dims, where, rows, as_of)
     return Report(span, dims, where, base, rows, skipped, workspace.data_version,
                   span.previous() if compare else None)
-
-
-def resolve_period(workspace: Workspace, period: str | Period, as_of: date | None) -> Period:
-    if isinstance(period, Period):
-        return period
-    return parse_period(period, as_of=as_of, fiscal_year_start=workspace.settings.fiscal_year_start)
-
-
-def query_maker(
-    workspace: Workspace,
-    span: Period,
-    where: dict[str, tuple[str, ...]],
-    *,
-    as_of: date | None = None,
-    viewer: Viewer | None = None,
-) -> Callable[[tuple[str, ...]], Query]:
-    """Queries over one period, filters and viewer, grouped as asked: what the report computes KPIs
-    with, and what the records behind a figure are read with, so both always agree."""
-    settings = workspace.settings
-    base = workspace.base_currency()
-    foreign = tuple(c for c in workspace.currencies() if c != base)
-    records = workspace.records(viewer)
-
-    def make(by: tuple[str, ...]) -> Query:
-        return Query(
-            records=records, period=span, by=by, filters=where,
-            fiscal_year_start=settings.fiscal_year_start, base_currency=base,
-            foreign_currencies=foreign, ramp_rule=settings.ramp_rule,
-            ramp_threshold=settings.ramp_threshold, as_of=as_of,
-        )
-
-    return make
 
 
 def _rows(kpi: KPI, query: Query, currency: str | None,

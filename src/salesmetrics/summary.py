@@ -7,15 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .access import Viewer
 from .kpis import REGISTRY
-from .periods import Period, parse_period
-
-if TYPE_CHECKING:
-    from .access import Viewer
-    from .report import Report
-    from .workspace import Workspace
+from .periods import Period
+from .report import Report, build_report
+from .store import Store
+from .targets import company_targets
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ HEADLINE_KPIS = tuple(k.id for k in REGISTRY.values() if not k.always_by)
 
 
 def headlines(
-    workspace: Workspace,
+    workspace: Store,
     span: Period,
     *,
     kpis: Sequence[str] = HEADLINE_KPIS,
@@ -129,13 +128,13 @@ def headlines(
     year_ago: bool = False,
 ) -> tuple[Report, list[Headline]]:
     """The period's KPIs (its report, and each beside the period before and, if asked, the same
-    period a year before). Targets come from :meth:`Workspace.targets`."""
+    period a year before). Targets come from :func:`~salesmetrics.targets.company_targets`."""
     kw: dict[str, Any] = {"kpis": list(kpis), "filters": filters, "as_of": as_of, "viewer": viewer}
     # compare=True computes the period before too (each row's "previous"), and tests the change.
-    now = workspace.report(span, compare=True, **kw)
+    now = build_report(workspace, span, compare=True, **kw)
     then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
-    year = _headline_rows(workspace.report(span.year_before(), **kw)) if year_ago else {}
-    targets = workspace.targets(span, filters=filters, viewer=viewer)
+    year = _headline_rows(build_report(workspace, span.year_before(), **kw)) if year_ago else {}
+    targets = company_targets(workspace, span, filters)
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
@@ -145,15 +144,13 @@ def headlines(
     return now, out
 
 
-def build_summary(workspace: Workspace, period: str | Period, *, as_of: date | None = None,
+def build_summary(workspace: Store, period: str | Period, *, as_of: date | None = None,
                   top: int = 5, viewer: Viewer | None = None) -> Summary:
-    settings = workspace.settings
-    span = period if isinstance(period, Period) else parse_period(
-        period, as_of=as_of, fiscal_year_start=settings.fiscal_year_start)
+    span = workspace.period(period, as_of)
     now, heads = headlines(workspace, span, as_of=as_of, viewer=viewer)
-    reps = workspace.report(span, kpis=["revenue_per_rep"], as_of=as_of, viewer=viewer).rows
+    reps = build_report(workspace, span, kpis=["revenue_per_rep"], as_of=as_of, viewer=viewer).rows
     reps = sorted(reps, key=lambda r: r["value"], reverse=True)[:top]
-    products = workspace.report(span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
+    products = build_report(workspace, span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
     return Summary(span, span.previous(), now.currency, heads, reps, products,
                    workspace.names("reps"), workspace.names("products"))

@@ -28,8 +28,7 @@ from .periods import Period
 from .storage import bump_data_version
 
 if TYPE_CHECKING:
-    from .access import Viewer
-    from .workspace import Workspace
+    from .store import Store
 
 SCOPES = ("company", "team", "rep")
 STATUSES = ("on_track", "at_risk", "off_track")
@@ -113,7 +112,7 @@ def _check(kpi: KPI, scope: str, period: Period | None) -> None:
         raise TargetError(f"{kpi.id} is a sum over a period: give the target a period (--period 2026-Q4)")
 
 
-def set_target(workspace: Workspace, kpi_id: str, value: str | Decimal, *, team: str | None = None,
+def set_target(workspace: Store, kpi_id: str, value: str | Decimal, *, team: str | None = None,
                rep: str | None = None, period: Period | None = None) -> Target:
     kpi = get(kpi_id)
     scope, scope_id = scope_of(team, rep)
@@ -134,10 +133,11 @@ def set_target(workspace: Workspace, kpi_id: str, value: str | Decimal, *, team:
     except Exception:
         con.execute("ROLLBACK")
         raise
+    workspace.saved_meta()
     return target
 
 
-def unset_target(workspace: Workspace, kpi_id: str, *, team: str | None = None, rep: str | None = None,
+def unset_target(workspace: Store, kpi_id: str, *, team: str | None = None, rep: str | None = None,
                  period: Period | None = None) -> bool:
     """Remove a target; False when there was none."""
     kpi = get(kpi_id)
@@ -156,10 +156,11 @@ def unset_target(workspace: Workspace, kpi_id: str, *, team: str | None = None, 
     except Exception:
         con.execute("ROLLBACK")
         raise
+    workspace.saved_meta()
     return True
 
 
-def list_targets(workspace: Workspace, kpi: str | None = None) -> list[Target]:
+def list_targets(workspace: Store, kpi: str | None = None) -> list[Target]:
     rows = workspace.connection.execute(
         "SELECT kpi, scope, scope_id, period_start, period_end, period_label, value, set_at "
         "FROM targets ORDER BY kpi, scope, scope_id, period_start NULLS FIRST"
@@ -251,7 +252,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
 
 
 def annotate_rows(
-    workspace: Workspace,
+    workspace: Store,
     span: Period,
     by: Sequence[str],
     filters: Mapping[str, Sequence[str]],
@@ -278,7 +279,7 @@ def annotate_rows(
                                                   (row.get("ci_low"), row.get("ci_high")))
 
 
-def company_targets(workspace: Workspace, span: Period,
+def company_targets(workspace: Store, span: Period,
                     filters: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
     """Each KPI's goal for ``span`` for the scope the filters pick (the company when unfiltered)."""
     stored = list_targets(workspace)
@@ -290,51 +291,4 @@ def company_targets(workspace: Workspace, span: Period,
         value = pick(stored, kpi, scope[0], scope[1], span)
         if value is not None:
             out[kpi] = value
-    return out
-
-
-@dataclass(frozen=True)
-class TargetStatus:
-    """One target beside its figure: what a dashboard tile shows."""
-
-    kpi: str
-    scope: str
-    scope_id: str | None
-    target: Any
-    value: Any
-    status: str | None
-    pace: float | None
-    elapsed: float
-    previous: Any
-    change: float | None
-    significant: bool | None
-    n: int
-
-    def as_json(self) -> dict[str, Any]:
-        return {"kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "scope": self.scope,
-                "scope_id": self.scope_id, "target": self.target, "value": self.value,
-                "status": self.status, "pace": self.pace, "elapsed": self.elapsed,
-                "previous": self.previous, "change": self.change, "significant": self.significant,
-                "n": self.n}
-
-
-def target_statuses(workspace: Workspace, span: Period, *, as_of: date | None = None,
-                    viewer: Viewer | None = None) -> list[TargetStatus]:
-    """Every target that applies to ``span``, with the figure, status, pace and the change from the
-    period before."""
-    stored = list_targets(workspace)
-    out: list[TargetStatus] = []
-    elapsed = float(elapsed_share(span, as_of))
-    for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):
-        kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)
-        if not kpis:
-            continue
-        report = workspace.report(span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True)
-        for row in report.rows:
-            if row.get("target") is None:
-                continue
-            scope_id = row.get(by) if by else None
-            out.append(TargetStatus(row["kpi"], scope, scope_id, row["target"], row["value"],
-                                    row["target_status"], row["pace"], elapsed, row.get("previous"),
-                                    row.get("change"), row.get("significant"), row["n"]))
     return out

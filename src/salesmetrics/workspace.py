@@ -1,13 +1,16 @@
-"""The one core object: a workspace file, its settings, its records and the questions asked of it.
+"""The friendly facade: one open workspace and one method per question asked of it.
 
-Every face (CLI, web, API, Python) goes through :class:`Workspace`; none holds business logic of its own.
+Every face (CLI, web, API, Python) holds a :class:`Workspace`. It holds a
+:class:`~salesmetrics.store.Store` (the file or remote engine, settings, records) and answers each
+question by calling the core function that knows it (``build_report(store, ...)``); none of those
+calls back into this module.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -15,19 +18,20 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from . import storage
 from .access import Viewer
-from .errors import SettingsError
-from .schema import TABLES
-from .settings import SETTINGS, Settings, parse_setting
+from .backends import open_store
+from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period
+from .records import Records
+from .settings import Settings
+from .store import Store
 
+# The questions' modules are imported when asked, so a command loads only what it answers with.
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from .dashboard import Dashboard
     from .drilldown import RecordsBehind
     from .importing import FormatOptions, ImportSummary
     from .importing.select import MappingsArg
+    from .insights.cycle import CycleComparison
     from .insights.effectiveness import ActivityEffectiveness
     from .insights.funnel import Funnel
     from .insights.peers import RepComparison
@@ -35,23 +39,17 @@ if TYPE_CHECKING:
     from .insights.satisfaction import Satisfaction
     from .insights.scorecard import Scorecard
     from .kpis.model import KPI
-    from .periods import Period
-    from .records import Records
     from .report import Report
     from .summary import Summary
-    from .targets import Target, TargetStatus
+    from .target_status import TargetStatus
+    from .targets import Target
 
 
 class Workspace:
-    """A salesmetrics workspace: one embedded DuckDB file holding canonical records and settings."""
+    """A salesmetrics workspace: canonical records and settings, and the questions asked of them."""
 
-    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
-        self.path = path
-        self.read_only = read_only
-        self._con = con
-        self._ibis: Any = None
-        self._settings: Settings | None = None
-        self._data_version: int | None = None
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -68,37 +66,10 @@ class Workspace:
         ``duckdb:///file.duckdb`` (the default; the same as ``path``), ``postgres://user@host/db``,
         ``pyspark`` or ``spark://host:7077/warehouse`` (docs/scaling.md).
         """
-        from .backends.url import from_environment
-
-        url = from_environment(backend)
-        if url is not None and url.remote:
-            from .backends.remote import RemoteWorkspace
-
-            return RemoteWorkspace.connect(url, read_only=read_only)
-        if url is not None and url.path is not None and (backend or path is None):
-            path = url.path
-        resolved = storage.resolve_path(path)
-        if not read_only and resolved.parent and not resolved.parent.exists():
-            resolved.parent.mkdir(parents=True, exist_ok=True)
-        con = storage.connect(resolved, read_only=read_only, wait=wait)
-        try:
-            if read_only:
-                if storage.schema_version(con) != storage.SCHEMA_VERSION:
-                    con.close()
-                    con = storage.connect(resolved, wait=wait)
-                    storage.migrate(con)
-                    con.close()
-                    con = storage.connect(resolved, read_only=True, wait=wait)
-            else:
-                storage.migrate(con)
-        except Exception:
-            con.close()
-            raise
-        return cls(resolved, con, read_only=read_only)
+        return cls(open_store(path, read_only=read_only, wait=wait, backend=backend))
 
     def close(self) -> None:
-        self._ibis = None
-        self._con.close()
+        self.store.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -108,126 +79,62 @@ class Workspace:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<Workspace {str(self.path)!r}>"
+        return repr(self.store).replace("<Store", "<Workspace", 1)
+
+    # -- the store: where the records are, their settings and what they hold ---------------------
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
-        return self._con
+        return self.store.connection
 
     @property
     def ibis(self) -> Any:
-        """The Ibis backend over this workspace (KPI definitions compile against it)."""
-        if self._ibis is None:
-            import ibis
+        """The Ibis backend over the records (KPI definitions compile against it)."""
+        return self.store.ibis
 
-            self._ibis = ibis.duckdb.from_connection(self._con)
-        return self._ibis
-
-    # -- settings ------------------------------------------------------------------------------
     @property
     def settings(self) -> Settings:
-        # A read-only connection sees no writes (DuckDB lets no other process write the file while
-        # it is open), so what it read once stays true: a dashboard asks ~40 times.
-        if self.read_only and self._settings is not None:
-            return self._settings
-        settings = Settings.from_strings(storage.read_settings(self._con))
-        if self.read_only:
-            self._settings = settings
-        return settings
+        return self.store.settings
 
     def setting_values(self) -> dict[str, str | None]:
-        stored = storage.read_settings(self._con)
-        return {name: stored.get(name, s.default) for name, s in SETTINGS.items()}
+        """Every setting's stored value, or its default."""
+        return self.store.setting_values()
 
     def set_setting(self, name: str, value: str | None) -> str | None:
-        """Set (or with ``None`` reset) a setting; returns the stored value.
-
-        Changing the time zone re-expresses stored local times in the new zone, so the same instants
-        stay the same instants.
-        """
-        new = None if value is None else parse_setting(name, value)
-        self._con.execute("BEGIN TRANSACTION")
-        try:
-            if name == "time_zone":
-                old = self.settings.time_zone
-                target = new or str(SETTINGS["time_zone"].default)
-                if old != target:
-                    self._shift_time_zone(old, target)
-            storage.write_setting(self._con, name, new)
-            storage.bump_data_version(self._con)
-            self._con.execute("COMMIT")
-        except Exception:
-            self._con.execute("ROLLBACK")
-            raise
-        return new
-
-    def _shift_time_zone(self, old: str, new: str) -> None:
-        for table in TABLES.values():
-            for column in table.columns:
-                if column.kind == "timestamp":
-                    self._con.execute(
-                        f"UPDATE {table.name} SET {column.name} = "
-                        f"timezone(?, timezone(?, {column.name}))",
-                        [new, old],
-                    )
+        """Set (or with ``None`` reset) a setting; returns the stored value. Changing the time zone
+        re-expresses stored local times in the new zone, so the same instants stay the same."""
+        return self.store.set_setting(name, value)
 
     def base_currency(self) -> str | None:
         """The configured base currency, else the one currency all records share (None if none)."""
-        configured = self.settings.base_currency
-        if configured:
-            return configured
-        currencies = self.currencies()
-        if len(currencies) == 1:
-            return currencies[0]
-        if not currencies:
-            return None
-        raise SettingsError(
-            f"the records come in several currencies ({', '.join(currencies)}); choose the one to report "
-            f"in with `salesmetrics config set base_currency {currencies[0]}` and import fx_rates "
-            "for the others"
-        )
+        return self.store.base_currency()
 
     def currencies(self) -> list[str]:
-        """The currencies the records use. Every report asks (twice: base currency, foreign ones),
-        so the answer is kept until the data version moves."""
-        version = self.data_version
-        cached = getattr(self, "_currencies", None)
-        if cached is None or cached[0] != version:
-            cached = (version, self._read_currencies())
-            self._currencies = cached
-        return list(cached[1])
+        """The currencies the records use."""
+        return self.store.currencies()
 
-    def _read_currencies(self) -> list[str]:
-        rows = self._con.execute(
-            "SELECT DISTINCT upper(currency) FROM ("
-            " SELECT currency FROM deals UNION ALL SELECT currency FROM products"
-            " UNION ALL SELECT currency FROM quotas) WHERE currency IS NOT NULL ORDER BY 1"
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    # -- records -------------------------------------------------------------------------------
     @property
     def data_version(self) -> int:
-        if self.read_only and self._data_version is not None:
-            return self._data_version
-        version = storage.data_version(self._con)
-        if self.read_only:
-            self._data_version = version
-        return version
+        return self.store.data_version
 
     def counts(self) -> dict[str, int]:
         """Number of records per canonical table."""
-        out: dict[str, int] = {}
-        for name in TABLES:
-            rows = self._con.execute(f"SELECT count(*) FROM {name}").fetchall()
-            out[name] = int(rows[0][0]) if rows else 0
-        return out
+        return self.store.counts()
 
     def names(self, table: str) -> dict[str, str]:
-        """Display names by id for ``reps`` or ``products`` (ids without a name are left out)."""
-        key = {"reps": "rep_id", "products": "product_id"}[table]
-        rows = self._con.execute(f"SELECT {key}, name FROM {table} WHERE name IS NOT NULL").fetchall()
-        return {str(k): str(v) for k, v in rows}
+        """Display names by id for ``reps`` or ``products``."""
+        return self.store.names(table)
+
+    def period(self, period: str | Period, as_of: date | None = None) -> Period:
+        """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""
+        return self.store.period(period, as_of)
 
     def import_files(self, *paths: str | os.PathLike[str],
                      on_progress: Callable[[str, int, int], None] | None = None,
@@ -246,48 +153,21 @@ class Workspace:
         Raises :class:`~salesmetrics.errors.ImportValidationError` listing every problem found, and
         then nothing is written.
         """
-        from .importing import import_files
-        from .importing.select import select_mappings
-
-        mappings, label = select_mappings(source, mapping)
-        return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
-                            mappings=mappings, options=options, source_label=label, now=now)
+        return self.store.import_files(*paths, on_progress=on_progress, source=source, mapping=mapping,
+                                       options=options, now=now)
 
     def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
         """Each visible rep's team (None for a rep without one)."""
-        reps = self.records(viewer).table("reps")
-        rows = reps.select("rep_id", "team").to_pyarrow().to_pylist()
-        return {str(r["rep_id"]): r["team"] or None for r in rows}
+        return self.store.teams(viewer)
 
     def dimension_values(self, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
-        """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
-        choose from. Labels are names where the records have them."""
-        records = self.records(viewer)
-
-        def distinct(table: str, column: str) -> list[str]:
-            t = records.table(table)
-            col = t[column].lower() if column == "type" else t[column]
-            values = t.select(v=col).filter(lambda x: x.v.notnull() & (x.v != "")).distinct()
-            return sorted(str(v) for v in values.to_pyarrow().column("v").to_pylist())
-
-        reps, products = self.names("reps"), self.names("products")
-        rep_ids = sorted(self.teams(viewer), key=lambda r: (reps.get(r) or r).lower())
-        return {
-            "team": [(t, t) for t in distinct("reps", "team")],
-            "rep": [(r, reps.get(r) or r) for r in rep_ids],
-            "product": sorted(((p, products.get(p) or p) for p in distinct("products", "product_id")),
-                              key=lambda pair: pair[1].lower()),
-            "source": [(s, s) for s in distinct("deals", "source")],
-            "pipeline": [(s, s) for s in distinct("deals", "pipeline")],
-            "activity_type": [(s, s) for s in distinct("activities", "type")],
-        }
+        """What each filter dimension can be set to, as (id, label) pairs."""
+        return self.store.dimension_values(viewer)
 
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what
         ``viewer`` may see."""
-        from .records import Records
-
-        return Records(self.ibis, viewer or Viewer.everyone())
+        return self.store.records(viewer)
 
     # -- questions -----------------------------------------------------------------------------
     def kpis(self) -> list[KPI]:
@@ -297,7 +177,7 @@ class Workspace:
 
     def report(
         self,
-        period: str | Period = "last-30-days",
+        period: str | Period = DEFAULT_PERIOD,
         *,
         by: str | Sequence[str] = (),
         kpis: Iterable[str] | None = None,
@@ -310,15 +190,15 @@ class Workspace:
         ``compare``, each row also carries the period before and whether the change is significant."""
         from .report import build_report
 
-        return build_report(self, period, by=by, kpis=kpis, filters=filters, as_of=as_of, viewer=viewer,
+        return build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=as_of, viewer=viewer,
                             compare=compare)
 
-    def summary(self, period: str = "last-month", *, as_of: date | None = None, top: int = 5,
+    def summary(self, period: str | Period = DEFAULT_PERIOD, *, as_of: date | None = None, top: int = 5,
                 viewer: Viewer | None = None) -> Summary:
         """Every KPI for ``period`` beside the period before, with the top reps and the products."""
         from .summary import build_summary
 
-        return build_summary(self, period, as_of=as_of, top=top, viewer=viewer)
+        return build_summary(self.store, period, as_of=as_of, top=top, viewer=viewer)
 
     def targets(
         self,
@@ -329,15 +209,14 @@ class Workspace:
     ) -> dict[str, Any]:
         """The goal set for each KPI over ``period`` (kpi id -> value in the KPI's unit), for the
         company, or the one team or rep the filters pick."""
-        from .report import resolve_period
         from .targets import company_targets
 
-        return company_targets(self, resolve_period(self, period, None), filters)
+        return company_targets(self.store, self.period(period), filters)
 
     def records_behind(
         self,
         kpi: str,
-        period: str | Period = "last-30-days",
+        period: str | Period = DEFAULT_PERIOD,
         *,
         filters: Mapping[str, Sequence[str]] | None = None,
         as_of: date | None = None,
@@ -347,11 +226,11 @@ class Workspace:
         ...), read exactly as the KPI reads them."""
         from .drilldown import records_behind
 
-        return records_behind(self, kpi, period, filters=filters, as_of=as_of, viewer=viewer)
+        return records_behind(self.store, kpi, period, filters=filters, as_of=as_of, viewer=viewer)
 
     def dashboard(
         self,
-        period: str | Period = "last-month",
+        period: str | Period = DEFAULT_PERIOD,
         *,
         grain: str | None = None,
         filters: Mapping[str, Sequence[str]] | None = None,
@@ -362,12 +241,12 @@ class Workspace:
         dashboard chart, for one period and set of filters."""
         from .dashboard import build_dashboard
 
-        return build_dashboard(self, period, grain=grain, filters=filters, as_of=as_of, viewer=viewer)
+        return build_dashboard(self.store, period, grain=grain, filters=filters, as_of=as_of, viewer=viewer)
 
     def rep_comparison(
         self,
         rep: str,
-        period: str | Period = "last-month",
+        period: str | Period = DEFAULT_PERIOD,
         *,
         as_of: date | None = None,
         viewer: Viewer | None = None,
@@ -375,18 +254,18 @@ class Workspace:
         """One rep's KPIs beside the median of their team's reps."""
         from .insights.peers import build_rep_comparison
 
-        return build_rep_comparison(self, rep, period, as_of=as_of, viewer=viewer)
+        return build_rep_comparison(self.store, rep, period, as_of=as_of, viewer=viewer)
 
     # -- insights (insights/: scorecard, effectiveness, funnel, satisfaction, ramp; targets.py) ------
-    def scorecard(self, rep: str, period: str | Period = "last-quarter", *, history: int = 3,
+    def scorecard(self, rep: str, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, history: int = 3,
                   as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
         """One rep's KPIs against the team's median and their own previous ``history`` periods, with
         a diagnosis in words (works little but converts well, or works a lot but converts poorly)."""
         from .insights.scorecard import build_scorecard
 
-        return build_scorecard(self, rep, period, history=history, as_of=as_of, viewer=viewer)
+        return build_scorecard(self.store, rep, period, history=history, as_of=as_of, viewer=viewer)
 
-    def activity_effectiveness(self, period: str | Period = "last-quarter", *, by: str | None = None,
+    def activity_effectiveness(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
                                filters: Mapping[str, Sequence[str]] | None = None,
                                as_of: date | None = None,
                                viewer: Viewer | None = None) -> ActivityEffectiveness:
@@ -394,17 +273,17 @@ class Workspace:
         lost deal, meeting-to-win and demo-to-win conversion; for everyone, or ``by`` rep or team."""
         from .insights.effectiveness import build_activity_effectiveness
 
-        return build_activity_effectiveness(self, period, by=by, filters=filters, as_of=as_of,
+        return build_activity_effectiveness(self.store, period, by=by, filters=filters, as_of=as_of,
                                             viewer=viewer)
 
-    def funnel(self, period: str | Period = "last-quarter", *, cohort: bool = False,
+    def funnel(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, cohort: bool = False,
                probabilities: Mapping[str, float] | None = None,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                viewer: Viewer | None = None) -> Funnel:
         """Stage-to-stage conversion and time in stage, sales velocity and the weighted pipeline."""
         from .insights.funnel import build_funnel
 
-        return build_funnel(self, period, cohort=cohort, probabilities=probabilities, filters=filters,
+        return build_funnel(self.store, period, cohort=cohort, probabilities=probabilities, filters=filters,
                             as_of=as_of, viewer=viewer)
 
     def satisfaction(self, period: str | Period = "last-year", *, as_of: date | None = None,
@@ -413,43 +292,48 @@ class Workspace:
         """Average won-deal value of promoters against detractors, with an interval of the ratio."""
         from .insights.satisfaction import build_satisfaction
 
-        return build_satisfaction(self, period, as_of=as_of, filters=filters, viewer=viewer)
+        return build_satisfaction(self.store, period, as_of=as_of, filters=filters, viewer=viewer)
 
     def ramp_cohorts(self, *, as_of: date | None = None, viewer: Viewer | None = None) -> RampCohorts:
         """Ramp curves by hire month: attainment by month of tenure, and the share of each cohort
         ramped, against the RAIN Group benchmark of 9 and 15 months."""
         from .insights.ramp import build_ramp_cohorts
 
-        return build_ramp_cohorts(self, as_of=as_of, viewer=viewer)
+        return build_ramp_cohorts(self.store, as_of=as_of, viewer=viewer)
+
+    def cycle(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, as_of: date | None = None,
+              viewer: Viewer | None = None) -> CycleComparison:
+        """The sales cycle's average over won deals beside the Kaplan-Meier median that counts the
+        deals still open, and why the two differ."""
+        from .insights.cycle import compare_cycle
+
+        return compare_cycle(self.store, period, as_of=as_of, viewer=viewer)
 
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
                    rep: str | None = None, period: str | Period | None = None,
                    as_of: date | None = None) -> Target:
         """Set the goal for a KPI (the company's, or a team's or rep's), for one period or standing."""
-        from .report import resolve_period
         from .targets import set_target
 
-        span = None if period is None else resolve_period(self, period, as_of)
-        return set_target(self, kpi, value, team=team, rep=rep, period=span)
+        span = None if period is None else self.period(period, as_of)
+        return set_target(self.store, kpi, value, team=team, rep=rep, period=span)
 
     def unset_target(self, kpi: str, *, team: str | None = None, rep: str | None = None,
                      period: str | Period | None = None, as_of: date | None = None) -> bool:
-        from .report import resolve_period
         from .targets import unset_target
 
-        span = None if period is None else resolve_period(self, period, as_of)
-        return unset_target(self, kpi, team=team, rep=rep, period=span)
+        span = None if period is None else self.period(period, as_of)
+        return unset_target(self.store, kpi, team=team, rep=rep, period=span)
 
     def list_targets(self, kpi: str | None = None) -> list[Target]:
         from .targets import list_targets
 
-        return list_targets(self, kpi)
+        return list_targets(self.store, kpi)
 
     def target_status(self, period: str | Period = "this-quarter", *, as_of: date | None = None,
                       viewer: Viewer | None = None) -> list[TargetStatus]:
         """Every target that applies to ``period`` beside its figure: status (on_track, at_risk,
         off_track), pace to date, and the change from the period before. What a target tile shows."""
-        from .report import resolve_period
-        from .targets import target_statuses
+        from .target_status import target_statuses
 
-        return target_statuses(self, resolve_period(self, period, as_of), as_of=as_of, viewer=viewer)
+        return target_statuses(self.store, self.period(period, as_of), as_of=as_of, viewer=viewer)

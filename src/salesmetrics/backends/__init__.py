@@ -7,6 +7,24 @@ validated import rows are written (``base.RemoteBackend``). docs/scaling.md says
 
 from __future__ import annotations
 
+import os
+
+from ..store import Store
 from .url import BACKEND_ENV, KINDS, BackendURL, from_environment, parse_url
 
-__all__ = ["BACKEND_ENV", "KINDS", "BackendURL", "from_environment", "parse_url"]
+__all__ = ["BACKEND_ENV", "KINDS", "BackendURL", "from_environment", "open_store", "parse_url"]
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               wait: float | None = None, backend: str | None = None) -> Store:
+    """The workspace at ``path``, or where ``backend`` (else ``$SALESMETRICS_BACKEND``) says the
+    records live: ``duckdb:///file.duckdb`` (the same as ``path``), ``postgres://user@host/db``,
+    ``pyspark`` or ``spark://host:7077/warehouse`` (docs/scaling.md)."""
+    url = from_environment(backend)
+    if url is not None and url.remote:
+        from .remote import RemoteStore
+
+        return RemoteStore.connect(url, read_only=read_only)
+    if url is not None and url.path is not None and (backend or path is None):
+        path = url.path
+    return Store.open(path, read_only=read_only, wait=wait)

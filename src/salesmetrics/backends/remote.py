@@ -1,7 +1,7 @@
 """A workspace whose records live in PostgreSQL or Spark.
 
-It is a :class:`~salesmetrics.workspace.Workspace` in every other way: the KPI definitions, the
-report and every face are the same code; only where records are read (``ibis``), where an import
+It is a :class:`~salesmetrics.store.Store` in every other way: the KPI definitions, the report and
+every face are the same code; only where records are read (``ibis``), where an import
 writes, and where the metadata is kept differ. Beside the backend it holds an in-memory DuckDB:
 imports are staged and validated there exactly as for a DuckDB workspace, and it mirrors the
 backend's small metadata tables (settings, targets) as they were when the workspace was opened,
@@ -23,18 +23,15 @@ from ..errors import WorkspaceError
 from ..importing.summary import TableCounts
 from ..schema import TABLES
 from ..settings import SETTINGS, parse_setting
-from ..workspace import Workspace
+from ..store import Store
 from .base import META_TABLES, Meta, RemoteBackend, table_columns
 from .url import BackendURL
 
 if TYPE_CHECKING:
     from datetime import datetime
-    from decimal import Decimal
 
     from ..importing import FormatOptions, ImportSummary
     from ..importing.select import MappingsArg
-    from ..periods import Period
-    from ..targets import Target
 
 
 def connect_backend(url: BackendURL) -> RemoteBackend:
@@ -66,14 +63,14 @@ def _meta_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [t for t in META_TABLES if t in present]
 
 
-class RemoteWorkspace(Workspace):
+class RemoteStore(Store):
     def __init__(self, backend: RemoteBackend, con: duckdb.DuckDBPyConnection, *,
                  read_only: bool = False) -> None:
         super().__init__(Path(backend.url.redacted()), con, read_only=read_only)
         self.backend = backend
 
     @classmethod
-    def connect(cls, url: BackendURL, *, read_only: bool = False) -> RemoteWorkspace:
+    def connect(cls, url: BackendURL, *, read_only: bool = False) -> RemoteStore:
         backend = connect_backend(url)
         con = _local_mirror()
         try:
@@ -140,19 +137,8 @@ class RemoteWorkspace(Workspace):
             raise
         return new
 
-    def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
-                   rep: str | None = None, period: str | Period | None = None,
-                   as_of: Any = None) -> Target:
-        target = super().set_target(kpi, value, team=team, rep=rep, period=period, as_of=as_of)
+    def saved_meta(self) -> None:
         self._push()
-        return target
-
-    def unset_target(self, kpi: str, *, team: str | None = None, rep: str | None = None,
-                     period: str | Period | None = None, as_of: Any = None) -> bool:
-        removed = super().unset_target(kpi, team=team, rep=rep, period=period, as_of=as_of)
-        if removed:
-            self._push()
-        return removed
 
     # -- records: asked of the backend through Ibis ----------------------------------------------
     def _read_currencies(self) -> list[str]:
@@ -190,7 +176,7 @@ class RemoteWorkspace(Workspace):
 class _Destination:
     """The import's way out to the backend (importing.run.Destination)."""
 
-    def __init__(self, ws: RemoteWorkspace) -> None:
+    def __init__(self, ws: RemoteStore) -> None:
         self.ws = ws
 
     def prepare(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str]) -> None:

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..kpis.scope import query_maker
 from ..kpis.survival import cycle_spells
 from ..periods import Period
-from ..report import query_maker, resolve_period
+from ..report import build_report
 
 if TYPE_CHECKING:
     from ..access import Viewer
-    from ..workspace import Workspace
+    from ..store import Store
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,11 @@ class CycleComparison:
         return head + why
 
 
-def compare_cycle(workspace: Workspace, period: str | Period, *, as_of: date | None = None,
+def compare_cycle(workspace: Store, period: str | Period, *, as_of: date | None = None,
                   viewer: Viewer | None = None) -> CycleComparison:
-    span = resolve_period(workspace, period, as_of)
-    report = workspace.report(span, kpis=["sales_cycle_length", "sales_cycle_median_km"], as_of=as_of,
-                              viewer=viewer)
+    span = workspace.period(period, as_of)
+    report = build_report(workspace, span, kpis=["sales_cycle_length", "sales_cycle_median_km"],
+                          as_of=as_of, viewer=viewer)
     rows = {r["kpi"]: r for r in report.rows}
     avg, km = rows["sales_cycle_length"], rows["sales_cycle_median_km"]
     q = query_maker(workspace, span, {}, as_of=as_of, viewer=viewer)(())

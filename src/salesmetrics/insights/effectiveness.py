@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..errors import DimensionError
+from ..kpis.scope import normalise_filters, query_maker
 from ..periods import Period
-from ..report import normalise_filters, query_maker, resolve_period
 
 if TYPE_CHECKING:
     from ..access import Viewer
-    from ..workspace import Workspace
+    from ..store import Store
 
 CONVERSION_TYPES = ("meeting", "demo")
 
@@ -89,14 +89,14 @@ def _ratio(a: float, b: float) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def build_activity_effectiveness(workspace: Workspace, period: str | Period, *, by: str | None = None,
+def build_activity_effectiveness(workspace: Store, period: str | Period, *, by: str | None = None,
                                  filters: Mapping[str, Sequence[str]] | None = None,
                                  as_of: date | None = None,
                                  viewer: Viewer | None = None) -> ActivityEffectiveness:
     if by not in (None, "", "rep", "team"):
         raise DimensionError(f"activity effectiveness is by rep or team, not {by!r}")
     group = by or None
-    span = resolve_period(workspace, period, as_of)
+    span = workspace.period(period, as_of)
     q = query_maker(workspace, span, normalise_filters(filters), as_of=as_of, viewer=viewer)(())
     closed = q.closed()
     closed = closed.select("deal_id", "rep", "team", "status", "amount")

@@ -31,12 +31,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..kpis.scope import normalise_filters, query_maker
 from ..periods import Period
-from ..report import normalise_filters, query_maker, resolve_period
+from ..report import build_report
 
 if TYPE_CHECKING:
     from ..access import Viewer
-    from ..workspace import Workspace
+    from ..store import Store
 
 CENT = Decimal("0.01")
 
@@ -161,11 +162,11 @@ def _stage_to_win(stays: list[_Stay], deals: Mapping[str, dict[str, Any]],
     return out
 
 
-def build_funnel(workspace: Workspace, period: str | Period, *, cohort: bool = False,
+def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False,
                  probabilities: Mapping[str, float] | None = None,
                  filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                  viewer: Viewer | None = None) -> Funnel:
-    span = resolve_period(workspace, period, as_of)
+    span = workspace.period(period, as_of)
     where = normalise_filters(filters)
     q = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)(())
     today = as_of or date.today()
@@ -246,7 +247,7 @@ def build_funnel(workspace: Workspace, period: str | Period, *, cohort: bool = F
             continue
         weighted += Decimal(r["amount"]) * Decimal(str(p))
 
-    report = workspace.report(span, kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
+    report = build_report(workspace, span, kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
                               filters=where, as_of=as_of, viewer=viewer)
     values = {r["kpi"]: r["value"] for r in report.rows}
     rate, size = values.get("win_rate"), values.get("average_deal_size")

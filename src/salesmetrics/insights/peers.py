@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UnknownRepError
 from ..kpis import REGISTRY
 from ..periods import Period
-from ..report import resolve_period
+from ..report import build_report
 
 if TYPE_CHECKING:
     from ..access import Viewer
-    from ..workspace import Workspace
+    from ..store import Store
 
 # total_revenue grouped by rep is the rep's revenue; revenue_per_product is about products.
 REP_KPIS = ("total_revenue", "average_deal_size", "sales_cycle_length", "win_rate", "pipeline_win_rate",
@@ -65,7 +65,7 @@ class RepComparison:
         }
 
 
-def rep_info(workspace: Workspace, rep: str, viewer: Viewer | None) -> dict[str, Any]:
+def rep_info(workspace: Store, rep: str, viewer: Viewer | None) -> dict[str, Any]:
     reps = workspace.records(viewer).table("reps")
     rows = reps.filter(reps.rep_id == rep).to_pyarrow().to_pylist()
     if not rows:
@@ -75,7 +75,7 @@ def rep_info(workspace: Workspace, rep: str, viewer: Viewer | None) -> dict[str,
 
 
 def build_rep_comparison(
-    workspace: Workspace,
+    workspace: Store,
     rep: str,
     period: str | Period,
     *,
@@ -83,12 +83,13 @@ def build_rep_comparison(
     viewer: Viewer | None = None,
 ) -> RepComparison:
     info = rep_info(workspace, rep, viewer)
-    span = resolve_period(workspace, period, as_of)
+    span = workspace.period(period, as_of)
     team = info.get("team") or None
     teams = workspace.teams(viewer)
     peers = sorted(r for r, t in teams.items() if (t or None) == team)
     filters = {"team": [team]} if team else {"rep": peers}
-    report = workspace.report(span, by="rep", kpis=REP_KPIS, filters=filters, as_of=as_of, viewer=viewer)
+    report = build_report(workspace, span, by="rep", kpis=REP_KPIS, filters=filters, as_of=as_of,
+                          viewer=viewer)
     lines = []
     for kpi in REP_KPIS:
         rows = {r["rep"]: r for r in report.rows if r["kpi"] == kpi}

@@ -25,12 +25,12 @@ import ibis
 
 from .. import stats
 from ..kpis.formulas import _months, _prorated
+from ..kpis.scope import query_maker
 from ..periods import Period, add_months
-from ..report import query_maker
 
 if TYPE_CHECKING:
     from ..access import Viewer
-    from ..workspace import Workspace
+    from ..store import Store
 
 BENCHMARK_COMPETENT = 9  # months, RAIN Group
 BENCHMARK_TOP = 15
@@ -89,7 +89,7 @@ class RampCohorts:
                               "source": "RAIN Group"}}
 
 
-def build_ramp_cohorts(workspace: Workspace, *, as_of: date | None = None,
+def build_ramp_cohorts(workspace: Store, *, as_of: date | None = None,
                        viewer: Viewer | None = None) -> RampCohorts:
     today = as_of or date.today()
     month_now = date(today.year, today.month, 1)

@@ -21,12 +21,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..kpis.scope import normalise_filters, query_maker
 from ..periods import Period
-from ..report import normalise_filters, query_maker, resolve_period
 
 if TYPE_CHECKING:
     from ..access import Viewer
-    from ..workspace import Workspace
+    from ..store import Store
 
 CLAIMED_UPLIFT = 0.33  # "happy customers spend 33 % more" (the seed article)
 MIN_ACCOUNTS = 5
@@ -81,12 +81,12 @@ def _mean_order(groups: Sequence[Sequence[float]]) -> float:
     return total / count
 
 
-def build_satisfaction(workspace: Workspace, period: str | Period, *, as_of: date | None = None,
+def build_satisfaction(workspace: Store, period: str | Period, *, as_of: date | None = None,
                        filters: Mapping[str, Sequence[str]] | None = None,
                        viewer: Viewer | None = None) -> Satisfaction:
     """``filters`` narrow the answers by rep and team, and the orders by rep, team, source, pipeline
     and product (an answer describes the customer, not a product)."""
-    span = resolve_period(workspace, period, as_of)
+    span = workspace.period(period, as_of)
     q = query_maker(workspace, span, normalise_filters(filters), as_of=as_of, viewer=viewer)(())
     answers = q.nps_responses()
     answers = answers.filter(answers.account.notnull() & (answers.account != ""))

@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any
 from .. import stats
 from ..kpis import REGISTRY
 from ..periods import Period
-from ..report import resolve_period
+from ..report import build_report
+from .peers import build_rep_comparison
 
 if TYPE_CHECKING:
     from ..access import Viewer
-    from ..workspace import Workspace
+    from ..store import Store
 
 SCORECARD_KPIS = ("total_revenue", "average_deal_size", "sales_cycle_length", "win_rate",
                   "pipeline_win_rate", "quota_attainment", "activity_count", "nps")
@@ -102,7 +103,7 @@ class Scorecard:
                 "diagnosis": self.diagnosis.as_json()}
 
 
-def period_label(p: Period, workspace: Workspace) -> str:
+def period_label(p: Period, workspace: Store) -> str:
     """A name people write for a period found by stepping back: 2026-Q2, 2026-09, or its dates."""
     from ..periods import add_months, fiscal_quarter_of
 
@@ -128,12 +129,12 @@ def _median(values: list[Any]) -> Any:
     return round(m, 6) if isinstance(m, float) else m
 
 
-def build_scorecard(workspace: Workspace, rep: str, period: str | Period, *, history: int = 3,
+def build_scorecard(workspace: Store, rep: str, period: str | Period, *, history: int = 3,
                     as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
-    span = resolve_period(workspace, period, as_of)
-    peers = workspace.rep_comparison(rep, span, as_of=as_of, viewer=viewer)
+    span = workspace.period(period, as_of)
+    peers = build_rep_comparison(workspace, rep, span, as_of=as_of, viewer=viewer)
     team_filter = {"team": [peers.team]} if peers.team else {"rep": peers.team_reps}
-    team = workspace.report(span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
+    team = build_report(workspace, span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
                             viewer=viewer)
     mine = {r["kpi"]: r for r in team.rows if r.get("rep") == rep}
 
@@ -144,7 +145,7 @@ def build_scorecard(workspace: Workspace, rep: str, period: str | Period, *, his
         earlier.insert(0, Period(cursor.start, cursor.end, period_label(cursor, workspace)))
     past: list[dict[str, Any]] = []
     for p in earlier:
-        rows = workspace.report(p, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of,
+        rows = build_report(workspace, p, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of,
                                 viewer=viewer).rows
         past.append({r["kpi"]: r["value"] for r in rows})
 

@@ -6,15 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .dimensions import CATEGORY_DIMENSIONS, DIMENSIONS, TIME_DIMENSIONS
+
 if TYPE_CHECKING:
     from .query import Query
 
+__all__ = ["CATEGORY_DIMENSIONS", "DIMENSIONS", "KPI", "TIME_DIMENSIONS", "Outcome", "Text", "Unit"]
+
 Unit = Literal["money", "ratio", "days", "count", "score"]
 
-# Dimensions a KPI can be grouped and filtered by. Time grains group only.
-CATEGORY_DIMENSIONS = ("rep", "team", "product", "source", "activity_type", "pipeline")
-TIME_DIMENSIONS = ("week", "month", "quarter")
-DIMENSIONS = CATEGORY_DIMENSIONS + TIME_DIMENSIONS
 
 UNIT_SYMBOLS: dict[str, str] = {"ratio": "%", "days": "days", "count": "", "score": "", "money": ""}
 

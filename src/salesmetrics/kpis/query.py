@@ -18,7 +18,7 @@ import ibis
 from ..errors import CurrencyError
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
 from ..records import Records
-from .model import TIME_DIMENSIONS
+from .dimensions import TIME_DIMENSIONS
 
 MONEY = "decimal(18, 2)"
 WIDE = "decimal(38, 2)"  # products of decimals need the room: DuckDB keeps 18 digits otherwise

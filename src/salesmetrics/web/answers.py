@@ -23,7 +23,7 @@ from ..insights.peers import RepComparison
 from ..insights.satisfaction import Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
-from ..report import Report, resolve_period
+from ..report import Report
 from ..summary import Summary
 from .gate import WorkspaceGate
 
@@ -74,7 +74,7 @@ def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: st
 
     def compute(ws: Any) -> tuple[RepComparison, list[Any], str]:
         comparison = ws.rep_comparison(rep_id, period, as_of=as_of, viewer=viewer)
-        span = resolve_period(ws, period, as_of)
+        span = ws.period(period, as_of)
         chosen = grain or default_grain(span)
         trend = revenue_trend(ws, span, chosen, filters={"rep": [rep_id]}, as_of=as_of, viewer=viewer)
         return comparison, trend, chosen

@@ -18,10 +18,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from ..access import Viewer
+from ..decimal_json import dumps
 from ..errors import ImportValidationError, Problem
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
-from ..report import dumps
 from . import answers
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang
 from .gate import WorkspaceGate

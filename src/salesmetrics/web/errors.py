@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..decimal_json import dumps
 from ..errors import (
     CurrencyError,
     DimensionError,
@@ -27,7 +28,6 @@ from ..errors import (
     WorkspaceBusyError,
     WorkspaceError,
 )
-from ..report import dumps
 
 log = logging.getLogger("salesmetrics.web")
 

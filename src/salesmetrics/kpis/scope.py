@@ -1,0 +1,114 @@
+"""The scope of a question: which dimensions it is grouped by, which values it is filtered to, and
+the queries a KPI is computed with over one period, filters and viewer.
+
+Every face hands what a person typed (``--by rep``, ``--filter team=east``, ``?team=east``) to the
+functions here, so grouping and filtering mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+
+from ..access import Viewer
+from ..errors import DimensionError
+from ..periods import Period, fiscal_quarter_of
+from ..store import Store
+from .dimensions import CATEGORY_DIMENSIONS, DIMENSIONS, TIME_DIMENSIONS
+from .model import KPI
+from .query import Query
+
+
+def parse_filter_items(items: Iterable[str]) -> dict[str, list[str]]:
+    """``["team=east,west", "rep=Daniel Okafor"]`` (as ``--filter`` and ``?filter=`` take them) as
+    a mapping of dimension to values. Empty values are dropped: a form's "All" is no filter."""
+    filters: dict[str, list[str]] = {}
+    for item in items:
+        key, sep, values = item.partition("=")
+        if not sep or not key.strip() or not values.strip():
+            raise DimensionError(f"filter {item!r}: write DIM=VALUE, e.g. team=east")
+        add_filter_values(filters, key.strip(), [values])
+    return filters
+
+
+def add_filter_values(filters: dict[str, list[str]], dim: str, values: Iterable[str]) -> None:
+    """Add comma-separated ``values`` to ``filters[dim]``, once each, in order."""
+    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    if items:
+        known = filters.setdefault(dim, [])
+        known.extend(i for i in dict.fromkeys(items) if i not in known)
+
+
+def parse_dimensions(by: str | Sequence[str]) -> tuple[str, ...]:
+    items = [p.strip() for p in (by.split(",") if isinstance(by, str) else by) if p and p.strip()]
+    out: list[str] = []
+    for item in items:
+        dim = item.lower().replace("-", "_")
+        if dim not in DIMENSIONS:
+            raise DimensionError(
+                f"cannot group by {item!r}; dimensions are: {', '.join(DIMENSIONS)}"
+            )
+        if dim not in out:
+            out.append(dim)
+    if len([d for d in out if d in TIME_DIMENSIONS]) > 1:
+        raise DimensionError("group by one time grain at a time (week, month or quarter)")
+    return tuple(out)
+
+
+def normalise_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for key, values in (filters or {}).items():
+        dim = key.lower().replace("-", "_")
+        if dim not in CATEGORY_DIMENSIONS:
+            raise DimensionError(
+                f"cannot filter by {key!r}; filters are: {', '.join(CATEGORY_DIMENSIONS)}"
+            )
+        vals = (values,) if isinstance(values, str) else tuple(values)
+        if dim == "activity_type":
+            vals = tuple(v.lower() for v in vals)
+        out[dim] = tuple(dict.fromkeys(out.get(dim, ()) + vals))
+    return out
+
+
+def time_label(grain: str, start: date, fiscal_year_start: int) -> str:
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if grain == "month":
+        return f"{start.year}-{start.month:02d}"
+    year, quarter = fiscal_quarter_of(start, fiscal_year_start)
+    return f"{year}-Q{quarter}"
+
+
+def why_not(kpi: KPI, by: tuple[str, ...], filters: dict[str, tuple[str, ...]]) -> str | None:
+    bad = [d for d in by if not kpi.supports(d)] + [d for d in filters if not kpi.supports(d)]
+    if not bad:
+        return None
+    dims = ", ".join(sorted(kpi.dimensions, key=DIMENSIONS.index))
+    return f"{kpi.id} cannot be grouped or filtered by {', '.join(bad)} (it supports {dims})"
+
+
+def query_maker(
+    store: Store,
+    span: Period,
+    where: dict[str, tuple[str, ...]],
+    *,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> Callable[[tuple[str, ...]], Query]:
+    """Queries over one period, filters and viewer, grouped as asked: what the report computes KPIs
+    with, and what the records behind a figure are read with, so both always agree."""
+    settings = store.settings
+    base = store.base_currency()
+    foreign = tuple(c for c in store.currencies() if c != base)
+    records = store.records(viewer)
+
+    def make(by: tuple[str, ...]) -> Query:
+        return Query(
+            records=records, period=span, by=by, filters=where,
+            fiscal_year_start=settings.fiscal_year_start, base_currency=base,
+            foreign_currencies=foreign, ramp_rule=settings.ramp_rule,
+            ramp_threshold=settings.ramp_threshold, as_of=as_of,
+        )
+
+    return make

@@ -1,0 +1,269 @@
+"""One open workspace and nothing above it: the file (or remote engine), its settings, currencies,
+names and counts, the records a viewer may see, the data version, and imports.
+
+Every core module that answers a question takes a :class:`Store` and is called as a function
+(``build_report(store, ...)``); :class:`~salesmetrics.workspace.Workspace` is the friendly facade on
+top with one method per question. A store never calls back up into those modules.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from . import storage
+from .access import Viewer
+from .errors import SettingsError
+from .periods import Period, resolve_period
+from .records import Records
+from .schema import TABLES
+from .settings import SETTINGS, Settings, parse_setting
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .importing import FormatOptions, ImportSummary
+    from .importing.select import MappingsArg
+
+
+class Store:
+    """A salesmetrics workspace held open: one embedded DuckDB file with canonical records and settings."""
+
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._con = con
+        self._ibis: Any = None
+        self._settings: Settings | None = None
+        self._data_version: int | None = None
+        self._currencies: tuple[int, list[str]] | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+             wait: float | None = None) -> Store:
+        """Open (and create, unless ``read_only``) the DuckDB workspace at ``path`` (default
+        ``$SALESMETRICS_DB``, else ``./salesmetrics.duckdb``), migrating an older schema."""
+        resolved = storage.resolve_path(path)
+        if not read_only and resolved.parent and not resolved.parent.exists():
+            resolved.parent.mkdir(parents=True, exist_ok=True)
+        con = storage.connect(resolved, read_only=read_only, wait=wait)
+        try:
+            if read_only:
+                if storage.schema_version(con) != storage.SCHEMA_VERSION:
+                    con.close()
+                    con = storage.connect(resolved, wait=wait)
+                    storage.migrate(con)
+                    con.close()
+                    con = storage.connect(resolved, read_only=True, wait=wait)
+            else:
+                storage.migrate(con)
+        except Exception:
+            con.close()
+            raise
+        return cls(resolved, con, read_only=read_only)
+
+    def close(self) -> None:
+        self._ibis = None
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {str(self.path)!r}>"
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        return self._con
+
+    @property
+    def ibis(self) -> Any:
+        """The Ibis backend over this workspace (KPI definitions compile against it)."""
+        if self._ibis is None:
+            import ibis
+
+            self._ibis = ibis.duckdb.from_connection(self._con)
+        return self._ibis
+
+    def saved_meta(self) -> None:
+        """Called after a workspace table other than the records (targets, ...) was written and
+        committed here. A remote store copies it to where the records live."""
+
+    # -- settings ------------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        # A read-only connection sees no writes (DuckDB lets no other process write the file while
+        # it is open), so what it read once stays true: a dashboard asks ~40 times.
+        if self.read_only and self._settings is not None:
+            return self._settings
+        settings = Settings.from_strings(storage.read_settings(self._con))
+        if self.read_only:
+            self._settings = settings
+        return settings
+
+    def setting_values(self) -> dict[str, str | None]:
+        stored = storage.read_settings(self._con)
+        return {name: stored.get(name, s.default) for name, s in SETTINGS.items()}
+
+    def set_setting(self, name: str, value: str | None) -> str | None:
+        """Set (or with ``None`` reset) a setting; returns the stored value.
+
+        Changing the time zone re-expresses stored local times in the new zone, so the same instants
+        stay the same instants.
+        """
+        new = None if value is None else parse_setting(name, value)
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            if name == "time_zone":
+                old = self.settings.time_zone
+                target = new or str(SETTINGS["time_zone"].default)
+                if old != target:
+                    self._shift_time_zone(old, target)
+            storage.write_setting(self._con, name, new)
+            storage.bump_data_version(self._con)
+            self._con.execute("COMMIT")
+        except Exception:
+            self._con.execute("ROLLBACK")
+            raise
+        return new
+
+    def _shift_time_zone(self, old: str, new: str) -> None:
+        for table in TABLES.values():
+            for column in table.columns:
+                if column.kind == "timestamp":
+                    self._con.execute(
+                        f"UPDATE {table.name} SET {column.name} = "
+                        f"timezone(?, timezone(?, {column.name}))",
+                        [new, old],
+                    )
+
+    def base_currency(self) -> str | None:
+        """The configured base currency, else the one currency all records share (None if none)."""
+        configured = self.settings.base_currency
+        if configured:
+            return configured
+        currencies = self.currencies()
+        if len(currencies) == 1:
+            return currencies[0]
+        if not currencies:
+            return None
+        raise SettingsError(
+            f"the records come in several currencies ({', '.join(currencies)}); choose the one to report "
+            f"in with `salesmetrics config set base_currency {currencies[0]}` and import fx_rates "
+            "for the others"
+        )
+
+    def currencies(self) -> list[str]:
+        """The currencies the records use. Every report asks (twice: base currency, foreign ones),
+        so the answer is kept until the data version moves."""
+        version = self.data_version
+        cached = self._currencies
+        if cached is None or cached[0] != version:
+            cached = (version, self._read_currencies())
+            self._currencies = cached
+        return list(cached[1])
+
+    def _read_currencies(self) -> list[str]:
+        rows = self._con.execute(
+            "SELECT DISTINCT upper(currency) FROM ("
+            " SELECT currency FROM deals UNION ALL SELECT currency FROM products"
+            " UNION ALL SELECT currency FROM quotas) WHERE currency IS NOT NULL ORDER BY 1"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- records -------------------------------------------------------------------------------
+    @property
+    def data_version(self) -> int:
+        if self.read_only and self._data_version is not None:
+            return self._data_version
+        version = storage.data_version(self._con)
+        if self.read_only:
+            self._data_version = version
+        return version
+
+    def counts(self) -> dict[str, int]:
+        """Number of records per canonical table."""
+        out: dict[str, int] = {}
+        for name in TABLES:
+            rows = self._con.execute(f"SELECT count(*) FROM {name}").fetchall()
+            out[name] = int(rows[0][0]) if rows else 0
+        return out
+
+    def names(self, table: str) -> dict[str, str]:
+        """Display names by id for ``reps`` or ``products`` (ids without a name are left out)."""
+        key = {"reps": "rep_id", "products": "product_id"}[table]
+        rows = self._con.execute(f"SELECT {key}, name FROM {table} WHERE name IS NOT NULL").fetchall()
+        return {str(k): str(v) for k, v in rows}
+
+    def import_files(self, *paths: str | os.PathLike[str],
+                     on_progress: Callable[[str, int, int], None] | None = None,
+                     source: str | None = None, mapping: MappingsArg = None,
+                     options: FormatOptions | None = None, now: datetime | None = None) -> ImportSummary:
+        """Import CSV, Excel or Parquet files (or folders of them); all or nothing.
+
+        Canonical files: each file's stem names its table (``deals.csv`` -> ``deals``). CRM exports:
+        ``source="hubspot"`` (or ``close``, ``salesforce``, ``pipedrive``). Any other export:
+        ``mapping`` is a mapping file (or several, or :class:`~salesmetrics.importing.Mapping`
+        objects); each file's header picks the one it fits. ``options``
+        (:class:`~salesmetrics.importing.FormatOptions`) set the decimal comma, date format,
+        encoding, ... where the files do not settle them. ``now`` is when stage changes are
+        recorded as happening if the export does not say (default: the import's time).
+
+        Raises :class:`~salesmetrics.errors.ImportValidationError` listing every problem found, and
+        then nothing is written.
+        """
+        from .importing import import_files
+        from .importing.select import select_mappings
+
+        mappings, label = select_mappings(source, mapping)
+        return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
+                            mappings=mappings, options=options, source_label=label, now=now)
+
+    def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
+        """Each visible rep's team (None for a rep without one)."""
+        reps = self.records(viewer).table("reps")
+        rows = reps.select("rep_id", "team").to_pyarrow().to_pylist()
+        return {str(r["rep_id"]): r["team"] or None for r in rows}
+
+    def dimension_values(self, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
+        """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
+        choose from. Labels are names where the records have them."""
+        records = self.records(viewer)
+
+        def distinct(table: str, column: str) -> list[str]:
+            t = records.table(table)
+            col = t[column].lower() if column == "type" else t[column]
+            values = t.select(v=col).filter(lambda x: x.v.notnull() & (x.v != "")).distinct()
+            return sorted(str(v) for v in values.to_pyarrow().column("v").to_pylist())
+
+        reps, products = self.names("reps"), self.names("products")
+        rep_ids = sorted(self.teams(viewer), key=lambda r: (reps.get(r) or r).lower())
+        return {
+            "team": [(t, t) for t in distinct("reps", "team")],
+            "rep": [(r, reps.get(r) or r) for r in rep_ids],
+            "product": sorted(((p, products.get(p) or p) for p in distinct("products", "product_id")),
+                              key=lambda pair: pair[1].lower()),
+            "source": [(s, s) for s in distinct("deals", "source")],
+            "pipeline": [(s, s) for s in distinct("deals", "pipeline")],
+            "activity_type": [(s, s) for s in distinct("activities", "type")],
+        }
+
+    def records(self, viewer: Viewer | None = None) -> Records:
+        """The one place records are read: canonical tables as Ibis expressions, limited to what
+        ``viewer`` may see."""
+        return Records(self.ibis, viewer or Viewer.everyone())
+
+    def period(self, period: str | Period, as_of: date | None = None) -> Period:
+        """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""
+        return resolve_period(period, as_of=as_of, fiscal_year_start=self.settings.fiscal_year_start)

@@ -1,0 +1,62 @@
+"""Every target that applies to a period beside its figure: status, pace and the change from the
+period before. What a target tile and `salesmetrics target status` show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .access import Viewer
+from .kpis import REGISTRY
+from .periods import Period
+from .report import build_report
+from .store import Store
+from .targets import elapsed_share, list_targets
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """One target beside its figure: what a dashboard tile shows."""
+
+    kpi: str
+    scope: str
+    scope_id: str | None
+    target: Any
+    value: Any
+    status: str | None
+    pace: float | None
+    elapsed: float
+    previous: Any
+    change: float | None
+    significant: bool | None
+    n: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "scope": self.scope,
+                "scope_id": self.scope_id, "target": self.target, "value": self.value,
+                "status": self.status, "pace": self.pace, "elapsed": self.elapsed,
+                "previous": self.previous, "change": self.change, "significant": self.significant,
+                "n": self.n}
+
+
+def target_statuses(workspace: Store, span: Period, *, as_of: date | None = None,
+                    viewer: Viewer | None = None) -> list[TargetStatus]:
+    """Every target that applies to ``span``, with the figure, status, pace and the change from the
+    period before."""
+    stored = list_targets(workspace)
+    out: list[TargetStatus] = []
+    elapsed = float(elapsed_share(span, as_of))
+    for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):
+        kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)
+        if not kpis:
+            continue
+        report = build_report(workspace, span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True)
+        for row in report.rows:
+            if row.get("target") is None:
+                continue
+            scope_id = row.get(by) if by else None
+            out.append(TargetStatus(row["kpi"], scope, scope_id, row["target"], row["value"],
+                                    row["target_status"], row["pace"], elapsed, row.get("previous"),
+                                    row.get("change"), row.get("significant"), row["n"]))
+    return out
