@@ -174,7 +174,7 @@ def _span(p: Period) -> str:
 
 def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
     de = lang == "de"
-    p, b = summary.period, summary.previous_period
+    p, b = summary.measured, summary.previous_period
     head = Table(
         title=f"{_span(p)}, {'gegenüber' if de else 'against'} {_span(b)}", title_justify="left"
     )
