@@ -21,7 +21,7 @@ from .errors import DimensionError
 from .kpis import REGISTRY, compiled, get
 from .kpis.model import CATEGORY_DIMENSIONS, DIMENSIONS, KPI, TIME_DIMENSIONS
 from .kpis.query import Query
-from .periods import Period, fiscal_quarter_of, parse_period
+from .periods import Period, fiscal_quarter_of, parse_period, to_date
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -52,10 +52,18 @@ class Report:
     skipped: list[Skipped] = field(default_factory=list)
     data_version: int = 0
     previous: Period | None = None  # the period each row was compared with (report(compare=True))
+    as_of: date | None = None  # figures as they stood at the end of this day
+
+    @property
+    def measured(self) -> Period:
+        """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
+        return self.period.until(self.as_of)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(),
+            **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
+               if self.as_of is not None else {}),
             "by": list(self.by),
             "filters": {k: list(v) for k, v in self.filters.items()},
             "currency": self.currency,
@@ -163,6 +171,9 @@ def build_report(
     asked = list(dict.fromkeys(kpis)) if kpis else []
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 
+    measured = span.until(as_of)  # refuses a period that starts after as_of
+    # A running period is compared with the same stretch of the period before (periods.to_date).
+    before = to_date(span.previous(), span, as_of)
     make_query = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)
     base = make_query(()).base_currency
     rows: list[dict[str, Any]] = []
@@ -179,15 +190,15 @@ def build_report(
         samples: dict[tuple[Any, ...], Any] = {}
         kpi_rows = _rows(kpi, query, base, samples if compare else None)
         if compare:  # the same KPI over the period before, and a test of the change (trust.py)
-            before: dict[tuple[Any, ...], Any] = {}
-            then = query_maker(workspace, span.previous(), where, as_of=as_of, viewer=viewer)
-            before_rows = _rows(kpi, then(query.by), base, before)
-            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, before,
-                          (span.days, span.previous().days))
+            then = query_maker(workspace, before, where, as_of=as_of, viewer=viewer)
+            earlier: dict[tuple[Any, ...], Any] = {}
+            before_rows = _rows(kpi, then(query.by), base, earlier)
+            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier,
+                          (measured.days, before.days))
         rows.extend(kpi_rows)
     targets.annotate_rows(workspace, span, dims, where, rows, as_of)
     return Report(span, dims, where, base, rows, skipped, workspace.data_version,
-                  span.previous() if compare else None)
+                  before if compare else None, as_of)
 
 
 def resolve_period(workspace: Workspace, period: str | Period, as_of: date | None) -> Period:
@@ -205,7 +216,11 @@ def query_maker(
     viewer: Viewer | None = None,
 ) -> Callable[[tuple[str, ...]], Query]:
     """Queries over one period, filters and viewer, grouped as asked: what the report computes KPIs
-    with, and what the records behind a figure are read with, so both always agree."""
+    with, and what the records behind a figure are read with, so both always agree.
+
+    With ``as_of`` the period is cut at the end of that day: every KPI then reads only records up
+    to it (deals closed, activities, answers, deals created), as they stood then."""
+    span = span.until(as_of)
     settings = workspace.settings
     base = workspace.base_currency()
     foreign = tuple(c for c in workspace.currencies() if c != base)
