@@ -4,6 +4,7 @@ bounds."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ import pytest
 from salesmetrics import Workspace
 from salesmetrics.kpis import REGISTRY, compiled
 from salesmetrics.kpis.query import Query
-from salesmetrics.periods import parse_period
 from salesmetrics.kpis.scope import query_maker
+from salesmetrics.periods import parse_period
 from webdata import make_workspace
 
 PERIODS = ("2026-10", "2026-09", "2026-Q4", "2026-10-03..2026-10-09", "2026", "2026-W41")
@@ -106,7 +107,7 @@ def test_sql_is_kept_across_workspaces_of_the_same_schema(tmp_path: Path) -> Non
         ws.import_files(write_one_deal(tmp_path / "b" / "records"))
     with Workspace.open(second, read_only=True) as ws:
         assert ws.report("2026-10", kpis=["total_revenue"]).value("total_revenue") == 42
-        query = query_maker(ws, parse_period("2026-10"), {})(())
+        query = query_maker(ws.store, parse_period("2026-10"), {})(())
         assert compiled.kept("kpi total_revenue", query)
 
 
@@ -128,3 +129,40 @@ def test_a_filter_value_equal_to_a_literal_of_the_sql(workspace: Workspace) -> N
         expected = kpi.compute(query).to_pyarrow().to_pylist()
         assert typed(compiled.rows(kpi, query)) == typed(expected), source
     assert compiled.kept("kpi win_rate", query)
+
+
+@pytest.mark.parametrize("kpi", sorted(REGISTRY))
+def test_kept_sql_as_of_a_day_answers_what_ibis_answers(workspace: Workspace, kpi: str) -> None:
+    """as_of cuts the period (kpis.scope.query_maker): the cut bounds are parameters like any others,
+    and the SQL of a shape asked as of one day is kept for that day."""
+    compiled.clear()
+    definition = REGISTRY[kpi]
+    shape = definition.always_by
+    for as_of in (date(2026, 10, 15), date(2026, 10, 20)):
+        for label in PERIODS:
+            period = parse_period(label)
+            if period.start > as_of:
+                continue
+            query = query_maker(workspace.store, period, {}, as_of=as_of)(shape)
+            expected = definition.compute(query).to_pyarrow().to_pylist()
+            assert typed(compiled.rows(definition, query)) == typed(expected), (kpi, label, as_of)
+        assert compiled.kept(f"kpi {kpi}", query_maker(workspace, parse_period("2026"), {},
+                                                       as_of=as_of)(shape))
+
+
+def test_sql_reading_as_of_is_kept_per_day(workspace: Workspace) -> None:
+    """A definition may put as_of itself into its SQL: the text kept for one day is never run for
+    another."""
+
+    def build(q: Query) -> Any:
+        deals = q.records.table("deals")
+        t = deals.filter((deals.closed_at >= q.start) & (deals.closed_at < q.end))
+        return t.aggregate(n=t.count()).mutate(day=ibis.literal(q.as_of))
+
+    compiled.clear()
+    seen = []
+    for as_of in (date(2026, 12, 1), date(2026, 12, 1), date(2026, 12, 1), date(2026, 12, 2)):
+        for label in ("2026-10", "2026-09"):
+            query = query_maker(workspace, parse_period(label), {}, as_of=as_of)(())
+            seen.append(compiled.run("as of", build, query)[0]["day"])
+    assert seen[-2:] == [date(2026, 12, 2)] * 2

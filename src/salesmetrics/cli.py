@@ -49,6 +49,9 @@ BackendOption = Annotated[
                  "$SALESMETRICS_BACKEND. See docs/scaling.md.", show_default=False),
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of titles and numbers: en or de.")]
+AS_OF_HELP = ("Figures as they stood at the end of this day (YYYY-MM-DD): later records do not count, a "
+              "period running past it is cut there, relative periods and the pace end on it. Default: "
+              "today, with every record counted.")
 
 
 @contextmanager
@@ -176,8 +179,7 @@ def report(
     filter_: Annotated[list[str] | None, typer.Option("--filter", "-f", help="DIM=VALUE[,VALUE] "
                                                       "(repeatable), e.g. team=east.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Day that relative periods end on "
-                                              "(YYYY-MM-DD). Default: today.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
     compare: Annotated[bool, typer.Option("--compare", help="Also the period before, and whether each "
                                           "change is significant or within noise.")] = False,
     lang: LangOption = "en",
@@ -313,7 +315,7 @@ def _print_summary(ws: Workspace, period: str, as_of: date | None, lang: str) ->
 def summary(
     period: Annotated[str, typer.Option("--period", "-p", help="Period, e.g. last-month, 2026-Q3.")]
     = "last-month",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Day relative periods end on.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
     lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:

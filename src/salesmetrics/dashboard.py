@@ -19,7 +19,7 @@ from .kpis import REGISTRY
 from .kpis.model import TIME_DIMENSIONS
 from .kpis.query import buckets
 from .kpis.scope import normalise_filters, time_label, why_not
-from .periods import Period
+from .periods import Period, to_date
 from .report import Skipped, build_report
 from .summary import HEADLINE_KPIS, Headline, headlines
 
@@ -78,14 +78,20 @@ class Dashboard:
     rep_names: dict[str, str] = field(default_factory=dict)
     product_names: dict[str, str] = field(default_factory=dict)
     data_version: int = 0
+    as_of: date | None = None  # figures as they stood at the end of this day
+
+    @property
+    def measured(self) -> Period:
+        """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
+        return self.period.until(self.as_of)
 
     @property
     def previous_period(self) -> Period:
-        return self.period.previous()
+        return to_date(self.period.previous(), self.period, self.as_of)
 
     @property
     def year_ago_period(self) -> Period:
-        return self.period.year_before()
+        return to_date(self.period.year_before(), self.period, self.as_of)
 
     def applies(self, kpi: str) -> bool:
         return all(s.kpi != kpi for s in self.skipped)
@@ -96,6 +102,8 @@ class Dashboard:
 
         return {
             "period": self.period.as_json(),
+            **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
+               if self.as_of is not None else {}),
             "previous_period": self.previous_period.as_json(),
             "year_ago_period": self.year_ago_period.as_json(),
             "grain": self.grain,
@@ -138,18 +146,20 @@ def revenue_trend(
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> list[Point]:
-    """Revenue per week, month or quarter of the period; empty buckets show as zero."""
+    """Revenue per week, month or quarter of the period (up to the end of ``as_of``); empty buckets
+    show as zero."""
     if grain not in TIME_DIMENSIONS:
         raise DimensionError(f"the trend's grain is week, month or quarter, not {grain!r}")
     report = build_report(workspace, span, by=grain, kpis=["total_revenue"], filters=filters, as_of=as_of,
                               viewer=viewer)
     by_label = {r[grain]: r for r in report.rows}
     fy = workspace.settings.fiscal_year_start
+    measured = span.until(as_of)  # weeks after as_of had not happened: no bar, not a zero
     points = []
-    for start, end in buckets(span, grain, fy):
+    for start, end in buckets(measured, grain, fy):
         label = time_label(grain, start, fy)
         row = by_label.get(label, {})
-        cut = Period(start, end, label).within(span)
+        cut = Period(start, end, label).within(measured)
         points.append(Point(label, row.get("value", Decimal("0.00")), row.get("n", 0), cut.label))
     return points
 
@@ -194,7 +204,7 @@ def build_dashboard(
         skipped=skipped, trend=revenue_trend(workspace, span, chosen_grain, **kw),
         products=product_points, reps=leaderboard(workspace, span, **kw), activity_mix=mix,
         nps_mix=nps, cycle=cycle, rep_names=workspace.names("reps"),
-        product_names=workspace.names("products"), data_version=workspace.data_version,
+        product_names=workspace.names("products"), data_version=workspace.data_version, as_of=as_of,
     )
 
 

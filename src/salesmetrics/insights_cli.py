@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from . import insights_render as show
-from .cli import DbOption, LangOption, _as_of, _workspace, app, err, out
+from .cli import AS_OF_HELP, DbOption, LangOption, _as_of, _workspace, app, err, out
 from .decimal_json import dumps
 
 target_app = typer.Typer(help="Set, list and remove targets per KPI (company, team or rep).",
@@ -21,8 +21,7 @@ target_app = typer.Typer(help="Set, list and remove targets per KPI (company, te
 app.add_typer(target_app, name="target")
 
 PeriodOption = Annotated[str, typer.Option("--period", "-p", help="2026-Q3, 2026-10, last-quarter, ...")]
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Today, for relative periods and the "
-                                                "pace within a running period (YYYY-MM-DD).")]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)]
 FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
 
 

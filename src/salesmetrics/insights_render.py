@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
 from rich.table import Table
 
 from .insights.effectiveness import ActivityEffectiveness
@@ -12,16 +13,14 @@ from .insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
 from .insights.satisfaction import VERDICT_TEXT, Satisfaction
 from .insights.scorecard import Scorecard
 from .kpis import REGISTRY
-from .render import format_flag, format_value
+from .render import LOCALES, format_delta, format_flag, format_pace, format_value
+from .render import STATUS_TEXT as STATUS_WORDS
 from .target_status import TargetStatus
 from .targets import Target
 
-STATUS_TEXT = {
-    "en": {"on_track": "[green]on track[/]", "at_risk": "[yellow]at risk[/]",
-           "off_track": "[red]off track[/]"},
-    "de": {"on_track": "[green]im Plan[/]", "at_risk": "[yellow]gefährdet[/]",
-           "off_track": "[red]nicht im Plan[/]"},
-}
+STATUS_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
+STATUS_TEXT = {lang: {k: f"[{STATUS_COLOURS[k]}]{word}[/]" for k, word in words.items()}
+               for lang, words in STATUS_WORDS.items()}
 
 
 def _de(lang: str) -> bool:
@@ -62,8 +61,18 @@ def _pct(v: Any, lang: str) -> str:
     return format_value(v, "ratio", None, lang)
 
 
-def _num(v: Any) -> str:
-    return "–" if v is None else f"{v:g}"
+def _num(v: Any, lang: str = "en", pattern: str = "#,##0.#") -> str:
+    """A figure rounded for reading (one decimal unless ``pattern`` says otherwise): ``14.3``."""
+    return "–" if v is None else str(format_decimal(v, format=pattern, locale=LOCALES.get(lang, "en_US")))
+
+
+def _p(p: float | None, lang: str) -> str:
+    """A p-value as people quote it: ``p = 0.57``, ``p = 0.004``, ``p < 0.001``."""
+    if p is None:
+        return "p = –"
+    if p < 0.001:
+        return f"p < {_num(0.001, lang, '0.000')}"
+    return f"p = {_num(p, lang, '0.00' if p >= 0.01 else '0.000')}"
 
 
 def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en") -> list[Table]:
@@ -74,7 +83,7 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en") -> lis
         per = "Aktivitäten je gewonnenem/verlorenem Deal" if de else "activities per won/lost deal"
         title = (f"{head}{'abgeschlossene Deals' if de else 'closed deals'}: {g.closed}, "
                  f"{'gewonnen' if de else 'won'}: {g.won}; {per} "
-                 f"{_num(g.activities_per_won_deal)}/{_num(g.activities_per_lost_deal)}; "
+                 f"{_num(g.activities_per_won_deal, lang)} / {_num(g.activities_per_lost_deal, lang)}; "
                  f"meeting→win {_pct(g.meeting_to_win, lang)}, demo→win {_pct(g.demo_to_win, lang)}")
         t = Table(title=title, title_justify="left")
         for col in (("Typ" if de else "type"), ("Deals mit" if de else "deals with"),
@@ -88,8 +97,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en") -> lis
                       format_value(line.revenue_with, "money", result.currency, lang),
                       _pct(line.win_rate_with, lang),
                       interval(line.ci_low, line.ci_high, "ratio", None, lang),
-                      _pct(line.win_rate_without, lang), _num(line.per_won_deal),
-                      _num(line.per_lost_deal))
+                      _pct(line.win_rate_without, lang), _num(line.per_won_deal, lang),
+                      _num(line.per_lost_deal, lang))
         tables.append(t)
     return tables
 
@@ -127,9 +136,9 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
         table.add_row(
             REGISTRY[s.kpi].title.get(lang), s.scope if s.scope_id is None else f"{s.scope} {s.scope_id}",
             format_value(s.value, unit, currency, lang), format_value(s.target, unit, currency, lang),
-            "–" if s.pace is None else f"{s.pace:.0%}", texts.get(s.status or "", "–"),
+            format_pace(s.pace, lang), texts.get(s.status or "", "–"),
             format_value(s.previous, unit, currency, lang),
-            ("–" if s.change is None else f"{s.change:+.3g}") + noise,
+            format_delta(s.change, unit, lang) + noise,
         )
     return table
 
@@ -189,11 +198,12 @@ def satisfaction_text(s: Satisfaction, lang: str = "en") -> str:
     if s.ratio is None:
         return verdict
     ci = s.ratio_ci or (None, None)
+    ratio, low, high = (_num(v, lang, "0.00") for v in (s.ratio, *ci))
     if de:
-        return (f"Promotoren / Kritiker: {s.ratio:.2f}x (95 %: {_num(ci[0])}–{_num(ci[1])}, Bootstrap über "
-                f"Kunden), p = {_num(s.p_value)}. {verdict}")
-    return (f"Promoters / detractors: {s.ratio:.2f}x (95 %: {_num(ci[0])}–{_num(ci[1])}, bootstrap over "
-            f"accounts), p = {_num(s.p_value)}. {verdict}")
+        return (f"Promotoren / Kritiker: {ratio}x (95 %: {low}–{high}, Bootstrap über Kunden), "
+                f"{_p(s.p_value, lang)}. {verdict}")
+    return (f"Promoters / detractors: {ratio}x (95 %: {low}–{high}, bootstrap over accounts), "
+            f"{_p(s.p_value, lang)}. {verdict}")
 
 
 def ramp_table(r: RampCohorts, lang: str = "en") -> Table:

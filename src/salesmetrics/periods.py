@@ -70,8 +70,34 @@ class Period:
             return self
         return Period(start, end, f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}")
 
+    def until(self, as_of: date | None) -> Period:
+        """The period as it stood at the end of ``as_of``: cut there when it runs past that day.
+
+        Nothing after ``as_of`` had happened then, so a period starting later is refused rather
+        than shown as zeros."""
+        if as_of is None or self.end <= as_of + timedelta(days=1):
+            return self
+        if as_of < self.start:
+            raise PeriodError(f"{self.label} starts after {as_of.isoformat()}, the day the figures are "
+                              "taken as of: nothing in it had happened yet")
+        return Period(self.start, as_of + timedelta(days=1),
+                      f"{self.start.isoformat()}..{as_of.isoformat()}")
+
     def as_json(self) -> dict[str, str]:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def to_date(earlier: Period, span: Period, as_of: date | None) -> Period:
+    """``earlier`` (the period before ``span``, or the same period a year before) cut as far into
+    it as ``as_of`` cuts ``span``: the first 46 days of the quarter before beside the first 46 days
+    of this one, so a running period is compared like for like, not with a whole period."""
+    measured = span.until(as_of)
+    if measured is span:
+        return earlier
+    end = min(earlier.end, earlier.start + (measured.end - measured.start))
+    if end == earlier.end:
+        return earlier
+    return Period(earlier.start, end, f"{earlier.start.isoformat()}..{(end - timedelta(days=1)).isoformat()}")
 
 
 def add_months(d: date, months: int) -> date:

@@ -47,6 +47,37 @@ FLAG_TEXT = {
 }
 
 
+# A figure against its target (targets.py), and a change against the period before (trust.py), in words.
+STATUS_TEXT = {
+    "en": {"on_track": "on track", "at_risk": "at risk", "off_track": "off track"},
+    "de": {"on_track": "im Plan", "at_risk": "gefährdet", "off_track": "nicht im Plan"},
+}
+SIGNIFICANCE_TEXT: dict[str, dict[bool | None, str]] = {
+    "en": {True: "significant", False: "within noise", None: "not tested"},
+    "de": {True: "signifikant", False: "im Rauschen", None: "nicht getestet"},
+}
+
+
+def _words(lang: str) -> str:
+    return "de" if lang.lower().startswith("de") else "en"
+
+
+def format_status(status: str | None, lang: str = "en") -> str:
+    """``on_track`` as ``on track`` / ``im Plan``; a dash without a status."""
+    return "–" if status is None else STATUS_TEXT[_words(lang)].get(status, status.replace("_", " "))
+
+
+def format_significance(significant: bool | None, lang: str = "en") -> str:
+    return SIGNIFICANCE_TEXT[_words(lang)][significant]
+
+
+def format_pace(pace: float | None, lang: str = "en") -> str:
+    """A pace (1.0: exactly on target) as a whole percent: ``120 %``."""
+    if pace is None:
+        return "–"
+    return str(format_percent(pace, format="#,##0 %", locale=LOCALES.get(lang, "en_US")))
+
+
 def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
     """A KPI value as a person reads it: ``$7,500.00`` / ``7.500,00 $``, ``36 %``, ``23 days``."""
     if value is None:
@@ -76,7 +107,9 @@ def format_flag(flag: str, lang: str = "en") -> str:
 
 def report_table(report: Report, lang: str = "en") -> Table:
     de = lang == "de"
-    title = f"{'Kennzahlen' if de else 'KPIs'} {_span(report.period)}"
+    title = f"{'Kennzahlen' if de else 'KPIs'} {_span(report.measured)}"
+    if report.previous is not None:
+        title += f", {'gegenüber' if de else 'against'} {_span(report.previous)}"
     table = Table(title=title, title_justify="left")
     table.add_column("KPI", no_wrap=True)
     dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)))
@@ -87,6 +120,17 @@ def report_table(report: Report, lang: str = "en") -> Table:
     if intervals:
         table.add_column("95 %", justify="right")
     table.add_column("n", justify="right")
+    compared = report.previous is not None
+    if compared:
+        table.add_column("Vorher" if de else "Before", justify="right")
+        table.add_column("Änderung" if de else "Change", justify="right", no_wrap=True)
+        # "significant" / "signifikant" is one word: room for it, or it is cut to "signi…".
+        table.add_column("Test", min_width=11)
+    targeted = any(row.get("target") is not None for row in report.rows)
+    if targeted:
+        table.add_column("Ziel" if de else "Target", justify="right")
+        table.add_column("Status")
+        table.add_column("Tempo" if de else "Pace", justify="right", no_wrap=True)
     table.add_column("Hinweise" if de else "Notes")
     previous = None
     for row in report.rows:
@@ -99,10 +143,27 @@ def report_table(report: Report, lang: str = "en") -> Table:
             format_value(row["value"], row["unit"], row.get("currency"), lang),
             *([format_ci(row, lang)] if intervals else []),
             str(row["n"]),
+            *(_compared_cells(row, lang) if compared else []),
+            *(_target_cells(row, lang) if targeted else []),
             ", ".join(format_flag(f, lang) for f in row["flags"]),
         )
         previous = kpi.id
     return table
+
+
+def _compared_cells(row: dict[str, Any], lang: str) -> list[str]:
+    """Before, change (points for rates and NPS, percent otherwise) and whether it is beyond noise."""
+    unit, currency = row["unit"], row.get("currency")
+    tested = "–" if row.get("change") is None else format_significance(row.get("significant"), lang)
+    return [format_value(row.get("previous"), unit, currency, lang),
+            format_delta(row.get("change"), unit, lang), tested]
+
+
+def _target_cells(row: dict[str, Any], lang: str) -> list[str]:
+    if row.get("target") is None:
+        return ["", "", ""]
+    return [format_value(row["target"], row["unit"], row.get("currency"), lang),
+            format_status(row.get("target_status"), lang), format_pace(row.get("pace"), lang)]
 
 
 def format_ci(row: dict[str, Any], lang: str = "en") -> str:
@@ -174,7 +235,7 @@ def _span(p: Period) -> str:
 
 def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
     de = lang == "de"
-    p, b = summary.period, summary.previous_period
+    p, b = summary.measured, summary.previous_period
     head = Table(
         title=f"{_span(p)}, {'gegenüber' if de else 'against'} {_span(b)}", title_justify="left"
     )
@@ -215,19 +276,37 @@ def _dims(row: dict[str, Any]) -> list[str]:
     return [k for k in row if k not in ROW_FIELDS]
 
 
+# CSV columns after the interval, as in the JSON rows: with a comparison, and where a row has a target.
+COMPARE_COLUMNS = ("previous", "change", "p_value", "significant")
+TARGET_COLUMNS = ("target", "target_status", "pace")
+
+
 def report_csv(report: Report) -> str:
+    """The rows as CSV for machines: the JSON's names and plain numbers (rates as fractions, money
+    as exact decimals, ``true``/``false``), one column per field."""
     dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)))
+    extra = ((COMPARE_COLUMNS if report.previous is not None else ())
+             + (TARGET_COLUMNS if any(row.get("target") is not None for row in report.rows) else ()))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kpi", *dims, "value", "unit", "currency", "n", "flags", "period_start",
-                     "period_end", "ci_low", "ci_high"])
+                     "period_end", "ci_low", "ci_high", *extra])
     for row in report.rows:
-        value = row["value"]
         writer.writerow([
             row["kpi"], *[row.get(d) if row.get(d) is not None else "" for d in dims],
-            "" if value is None else (format(value, "f") if isinstance(value, Decimal) else value),
+            _csv_cell(row["value"]),
             row["unit"], row.get("currency") or "", row["n"], ";".join(row["flags"]),
             report.period.start.isoformat(), report.period.end.isoformat(),
-            *("" if row.get(k) is None else row[k] for k in ("ci_low", "ci_high")),
+            *(_csv_cell(row.get(k)) for k in ("ci_low", "ci_high", *extra)),
         ])
     return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value

@@ -21,7 +21,7 @@ from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
 from .kpis.query import Query
 from .kpis.scope import normalise_filters, parse_dimensions, query_maker, time_label, why_not
-from .periods import Period
+from .periods import Period, to_date
 from .store import Store
 
 # The keys of a row that are not grouping dimensions (every other key names one). README, "JSON output".
@@ -49,10 +49,18 @@ class Report:
     skipped: list[Skipped] = field(default_factory=list)
     data_version: int = 0
     previous: Period | None = None  # the period each row was compared with (report(compare=True))
+    as_of: date | None = None  # figures as they stood at the end of this day
+
+    @property
+    def measured(self) -> Period:
+        """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
+        return self.period.until(self.as_of)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(),
+            **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
+               if self.as_of is not None else {}),
             "by": list(self.by),
             "filters": {k: list(v) for k, v in self.filters.items()},
             "currency": self.currency,
@@ -89,6 +97,9 @@ def build_report(
     asked = list(dict.fromkeys(kpis)) if kpis else []
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 
+    measured = span.until(as_of)  # refuses a period that starts after as_of
+    # A running period is compared with the same stretch of the period before (periods.to_date).
+    before = to_date(span.previous(), span, as_of)
     make_query = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)
     base = make_query(()).base_currency
     rows: list[dict[str, Any]] = []
@@ -105,15 +116,15 @@ def build_report(
         samples: dict[tuple[Any, ...], Any] = {}
         kpi_rows = _rows(kpi, query, base, samples if compare else None)
         if compare:  # the same KPI over the period before, and a test of the change (trust.py)
-            before: dict[tuple[Any, ...], Any] = {}
-            then = query_maker(workspace, span.previous(), where, as_of=as_of, viewer=viewer)
-            before_rows = _rows(kpi, then(query.by), base, before)
-            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, before,
-                          (span.days, span.previous().days))
+            then = query_maker(workspace, before, where, as_of=as_of, viewer=viewer)
+            earlier: dict[tuple[Any, ...], Any] = {}
+            before_rows = _rows(kpi, then(query.by), base, earlier)
+            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier,
+                          (measured.days, before.days))
         rows.extend(kpi_rows)
     targets.annotate_rows(workspace, span, dims, where, rows, as_of)
     return Report(span, dims, where, base, rows, skipped, workspace.data_version,
-                  span.previous() if compare else None)
+                  before if compare else None, as_of)
 
 
 def _rows(kpi: KPI, query: Query, currency: str | None,

@@ -11,7 +11,7 @@ from typing import Any
 
 from .access import Viewer
 from .kpis import REGISTRY
-from .periods import Period
+from .periods import Period, to_date
 from .report import Report, build_report
 from .store import Store
 from .targets import company_targets
@@ -98,10 +98,18 @@ class Summary:
     products: list[dict[str, Any]]
     rep_names: dict[str, str]
     product_names: dict[str, str]
+    as_of: date | None = None  # figures as they stood at the end of this day
+
+    @property
+    def measured(self) -> Period:
+        """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
+        return self.period.until(self.as_of)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(),
+            **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
+               if self.as_of is not None else {}),
             "previous_period": self.previous_period.as_json(),
             "currency": self.currency,
             "headlines": [h.as_json() for h in self.headlines],
@@ -133,7 +141,10 @@ def headlines(
     # compare=True computes the period before too (each row's "previous"), and tests the change.
     now = build_report(workspace, span, compare=True, **kw)
     then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
-    year = _headline_rows(build_report(workspace, span.year_before(), **kw)) if year_ago else {}
+    # A running period (cut by as_of) beside the same stretch a year before, as it is beside the
+    # same stretch of the period before (report.build_report).
+    year_span = to_date(span.year_before(), span, as_of)
+    year = _headline_rows(build_report(workspace, year_span, **kw)) if year_ago else {}
     targets = company_targets(workspace, span, filters)
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
@@ -152,5 +163,5 @@ def build_summary(workspace: Store, period: str | Period, *, as_of: date | None 
     reps = sorted(reps, key=lambda r: r["value"], reverse=True)[:top]
     products = build_report(workspace, span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
-    return Summary(span, span.previous(), now.currency, heads, reps, products,
-                   workspace.names("reps"), workspace.names("products"))
+    return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
+                   workspace.names("reps"), workspace.names("products"), as_of)

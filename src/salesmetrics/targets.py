@@ -41,8 +41,10 @@ class TargetError(SalesmetricsError, ValueError):
 
 
 def additive(kpi: KPI) -> bool:
-    """Sums and counts grow through a period; rates and averages do not."""
-    return kpi.unit in ("money", "count")
+    """Sums and counts grow through a period; averages, rates, scores and durations do not. Each
+    KPI declares which it is (its ``aggregation``): a unit says nothing about it (an average deal
+    size is money, and does not grow with the period)."""
+    return kpi.accumulates
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,8 @@ class Target:
                 "value": self.value, "unit": REGISTRY[self.kpi].unit}
 
     def for_period(self, span: Period) -> Decimal | None:
-        """The goal for ``span``: a sum's target is pro-rated by days to the part of its period that
-        ``span`` covers (as quotas are); a rate's applies as it is."""
+        """The goal for ``span``: a sum's or count's target is pro-rated by days to the part of its
+        period that ``span`` covers (as quotas are); an average's, rate's or score's applies as set."""
         if self.period is None:
             return self.value
         if not (self.period.start <= span.start and span.end <= self.period.end):
@@ -109,7 +111,7 @@ def _check(kpi: KPI, scope: str, period: Period | None) -> None:
     if scope in ("rep", "team") and not kpi.supports(scope):
         raise TargetError(f"{kpi.id} cannot be measured per {scope}, so it cannot have a {scope} target")
     if period is None and additive(kpi):
-        raise TargetError(f"{kpi.id} is a sum over a period: give the target a period (--period 2026-Q4)")
+        raise TargetError(f"{kpi.id} adds up over a period: give the target a period (--period 2026-Q4)")
 
 
 def set_target(workspace: Store, kpi_id: str, value: str | Decimal, *, team: str | None = None,

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+import ibis
 
 from .. import stats
 from ..errors import DimensionError
@@ -101,7 +103,11 @@ def build_activity_effectiveness(workspace: Store, period: str | Period, *, by: 
     closed = q.closed()
     closed = closed.select("deal_id", "rep", "team", "status", "amount")
     acts = q.records.table("activities")
-    acts = acts.filter(acts.deal_id.notnull()).select("deal_id", activity_type=acts.type.lower())
+    acts = acts.filter(acts.deal_id.notnull())
+    if as_of is not None:  # as it stood at the end of as_of: later activities had not happened
+        day_after = as_of + timedelta(days=1)
+        acts = acts.filter(acts.occurred_at < ibis.timestamp(datetime.combine(day_after, time())))
+    acts = acts.select("deal_id", activity_type=acts.type.lower())
     per_type = acts.group_by(["deal_id", "activity_type"]).aggregate(k=lambda t: t.count())
     deals = closed.to_pyarrow().to_pylist()
     counts = per_type.join(closed.select("deal_id"), "deal_id").to_pyarrow().to_pylist()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..kpis import REGISTRY
-from ..periods import Period
+from ..periods import Period, to_date
 from ..report import build_report
 from .peers import build_rep_comparison
 
@@ -142,7 +142,9 @@ def build_scorecard(workspace: Store, rep: str, period: str | Period, *, history
     cursor = span
     for _ in range(max(0, history)):
         cursor = cursor.previous()
-        earlier.insert(0, Period(cursor.start, cursor.end, period_label(cursor, workspace)))
+        # A period cut by as_of is set beside the same stretch of each earlier one, like for like.
+        shown = to_date(cursor, span, as_of)
+        earlier.insert(0, Period(shown.start, shown.end, period_label(shown, workspace)))
     past: list[dict[str, Any]] = []
     for p in earlier:
         rows = build_report(workspace, p, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import UnknownKPIError
 from .definitions import KPIS
-from .model import DIMENSIONS, KPI, Outcome, Text
+from .model import AGGREGATION_UNITS, DIMENSIONS, KPI, Outcome, Text
 
 
 def _validate(kpis: tuple[KPI, ...]) -> dict[str, KPI]:
@@ -18,6 +18,10 @@ def _validate(kpis: tuple[KPI, ...]) -> dict[str, KPI]:
             problems.append(f"{kpi.id}: unknown dimensions {sorted(unknown)}")
         if not set(kpi.always_by) <= kpi.dimensions:
             problems.append(f"{kpi.id}: always_by must be among its dimensions")
+        if kpi.aggregation not in AGGREGATION_UNITS:
+            problems.append(f"{kpi.id}: unknown aggregation {kpi.aggregation!r}")
+        elif kpi.unit not in AGGREGATION_UNITS[kpi.aggregation]:
+            problems.append(f"{kpi.id}: a {kpi.aggregation} cannot have unit {kpi.unit!r}")
         if not (kpi.title.en and kpi.title.de and kpi.description.en and kpi.description.de):
             problems.append(f"{kpi.id}: needs an English and a German title and description")
         registry[kpi.id] = kpi

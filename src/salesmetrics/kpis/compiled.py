@@ -12,8 +12,9 @@ runs as compiled. The second is compiled for stand-ins unlike the first query (a
 year, month, weekday and length; made-up filter values), and the text is kept only if both agree
 once the parameters are taken out. A definition that derives anything else from them (a year, a
 grid of months, a table of spans) compiles to two different texts and is compiled every time, as
-before; so is a query that looks at data while it is built (currency checks), or depends on
-``as_of``.
+before; so is a query that looks at data while it is built (currency checks). ``as_of`` is part of
+the shape: a definition may read it (a ramp stops counting days there), and the period it cuts
+(report.query_maker) is a parameter like any other.
 """
 
 from __future__ import annotations
@@ -157,14 +158,14 @@ def _put(key: Hashable, entry: Compiled | _Seen | _Uncacheable) -> None:
 
 def _key(name: str, query: Query) -> Hashable | None:
     backend = query.records.backend
-    if getattr(backend, "name", None) != "duckdb" or query.as_of is not None:
+    if getattr(backend, "name", None) != "duckdb":
         return None
     if query.foreign_currencies:  # building the query checks the exchange rates against the data
         return None
     # Filter values are parameters too: one text serves every team, rep or product.
     filters = tuple(sorted((dim, len(values)) for dim, values in query.filters.items()))
     return (name, query.by, filters, query.fiscal_year_start, query.base_currency,
-            query.ramp_rule, query.ramp_threshold, query.records.viewer)
+            query.ramp_rule, query.ramp_threshold, query.records.viewer, query.as_of)
 
 
 def _verify(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compiled | _Uncacheable:

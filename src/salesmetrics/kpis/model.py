@@ -14,6 +14,23 @@ if TYPE_CHECKING:
 __all__ = ["CATEGORY_DIMENSIONS", "DIMENSIONS", "KPI", "TIME_DIMENSIONS", "Outcome", "Text", "Unit"]
 
 Unit = Literal["money", "ratio", "days", "count", "score"]
+# How a KPI's figure is made from its records, which decides how it behaves over time: a sum or a
+# count grows with the period (half the quarter gone, about half the quarter's revenue), so its
+# target is pro-rated by days and its pace measured against the share of the period gone; a mean,
+# median, share, ratio of sums or score does not grow, and is compared with its target as set.
+Aggregation = Literal["sum", "count", "mean", "median", "share", "ratio", "score"]
+ACCUMULATING: frozenset[str] = frozenset({"sum", "count"})
+# The units each aggregation can have: checked when the registry loads, so a KPI cannot declare
+# itself a sum of percentages or a share of money.
+AGGREGATION_UNITS: dict[str, frozenset[str]] = {
+    "sum": frozenset({"money"}),
+    "count": frozenset({"count"}),
+    "mean": frozenset({"money", "days", "count"}),
+    "median": frozenset({"money", "days"}),
+    "share": frozenset({"ratio"}),
+    "ratio": frozenset({"ratio"}),
+    "score": frozenset({"score"}),
+}
 
 
 UNIT_SYMBOLS: dict[str, str] = {"ratio": "%", "days": "days", "count": "", "score": "", "money": ""}
@@ -53,6 +70,7 @@ class KPI:
     higher_is_better: bool
     formula: str  # the formula in words and symbols, for docs and `salesmetrics kpis`
     dimensions: frozenset[str]  # what it can be grouped and filtered by
+    aggregation: Aggregation  # sum, count, mean, ...: whether it grows with the period (see above)
     compute: Callable[[Query], Any]
     finalize: Callable[[dict[str, Any]], Outcome] | None = None  # turns a result row into an Outcome
     # What the figure is statistically (a proportion, a mean, ...; kpis/samples.py), read from the same
@@ -66,6 +84,12 @@ class KPI:
     def supports(self, dimension: str) -> bool:
         return dimension in self.dimensions
 
+    @property
+    def accumulates(self) -> bool:
+        """A sum or count: it grows through a period, so a target for a longer period is pro-rated
+        by days and the pace is the figure so far against the share of the period gone."""
+        return self.aggregation in ACCUMULATING
+
     def as_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "id": self.id,
@@ -74,6 +98,7 @@ class KPI:
             "title_de": self.title.de,
             "description": self.description.get(lang),
             "unit": self.unit,
+            "aggregation": self.aggregation,
             "higher_is_better": self.higher_is_better,
             "formula": self.formula,
             "dimensions": sorted(self.dimensions, key=DIMENSIONS.index),

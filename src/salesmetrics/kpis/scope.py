@@ -97,7 +97,11 @@ def query_maker(
     viewer: Viewer | None = None,
 ) -> Callable[[tuple[str, ...]], Query]:
     """Queries over one period, filters and viewer, grouped as asked: what the report computes KPIs
-    with, and what the records behind a figure are read with, so both always agree."""
+    with, and what the records behind a figure are read with, so both always agree.
+
+    With ``as_of`` the period is cut at the end of that day: every KPI then reads only records up
+    to it (deals closed, activities, answers, deals created), as they stood then."""
+    span = span.until(as_of)
     settings = store.settings
     base = store.base_currency()
     foreign = tuple(c for c in store.currencies() if c != base)

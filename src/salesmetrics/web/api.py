@@ -47,7 +47,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 PeriodParam = Annotated[str, Query(
     description="2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-05, 2026-10-01..2026-10-31, last-30-days, "
                 "this-month, last-quarter, ...")]
-AsOfParam = Annotated[date | None, Query(description="Day relative periods end on. Default: today.")]
+AsOfParam = Annotated[date | None, Query(description=(
+    "Figures as they stood at the end of this day: later records do not count, a period running past "
+    "it is cut there, relative periods and the pace end on it. Default: today, with every record "
+    "counted."))]
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 GateDep = Annotated[WorkspaceGate, Depends(get_gate)]
 FiltersDep = Annotated[Filters, Depends(get_filters)]

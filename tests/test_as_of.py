@@ -1,0 +1,184 @@
+"""``--as-of D`` (``as_of=`` in the API and Python) means "as it stood at the end of D" everywhere: no
+record after D counts, a period reaching past D is cut there, and pace is the share of the period
+gone by D (issue 10, item 5)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import Cli
+from salesmetrics import Workspace
+from salesmetrics.insights.cycle import compare_cycle
+from salesmetrics.web.app import create_app
+
+Csvs = Any
+D = date(2026, 11, 15)
+NOT_TARGETS = ("target", "target_status", "pace")
+
+
+def deal(deal_id: str, rep: str, status: str, amount: str, created: str,
+         closed: str | None = None) -> dict[str, Any]:
+    return {"deal_id": deal_id, "rep_id": rep, "account": f"acct-{deal_id}", "created_at": created,
+            "closed_at": closed, "status": status, "amount": amount, "currency": "USD"}
+
+
+@pytest.fixture
+def around(cli: Cli, csvs: Csvs) -> Cli:
+    """Records on both sides of the end of 15 November 2026, to the second."""
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"},
+                  {"rep_id": "jim", "team": "east", "hired_on": "2020-01-01"}])
+    csvs("deals", [
+        deal("a1", "ann", "won", "1000.00", "2026-11-01T09:00:00", "2026-11-15T23:59:59"),  # in
+        deal("a2", "ann", "won", "2000.00", "2026-11-01T09:00:00", "2026-11-16T00:00:00"),  # open at D
+        deal("a3", "ann", "lost", "500.00", "2026-10-20T09:00:00", "2026-11-15T12:00:00"),
+        deal("a4", "ann", "won", "4000.00", "2026-09-20T09:00:00", "2026-10-10T09:00:00"),
+        deal("a5", "ann", "lost", "700.00", "2026-11-20T09:00:00", "2026-11-25T09:00:00"),  # after D
+        deal("j1", "jim", "open", "900.00", "2026-11-16T00:00:00"),  # created after D
+        deal("j2", "jim", "won", "3000.00", "2026-08-01T09:00:00", "2026-12-01T09:00:00"),  # after D
+    ])
+    csvs("activities", [
+        {"activity_id": "c1", "rep_id": "ann", "type": "call", "occurred_at": "2026-11-15T23:59:59",
+         "deal_id": "a1"},
+        {"activity_id": "c2", "rep_id": "ann", "type": "call", "occurred_at": "2026-11-16T00:00:00",
+         "deal_id": "a2"},
+        {"activity_id": "c3", "rep_id": "ann", "type": "email", "occurred_at": "2026-11-16T08:00:00",
+         "deal_id": "a1"},  # a thank-you after the win, after D
+    ])
+    csvs("nps_responses", [
+        {"response_id": "n1", "account": "acct-a1", "score": 10, "responded_at": "2026-11-15T23:59:59",
+         "rep_id": "ann"},
+        {"response_id": "n2", "account": "acct-a2", "score": 0, "responded_at": "2026-11-16T00:00:00",
+         "rep_id": "ann"},
+    ])
+    cli.import_(csvs("quotas", [{"rep_id": "ann", "period_start": "2026-10-01",
+                                 "period_end": "2026-12-31", "amount": "9200.00"}]).parent)
+    return cli
+
+
+def figures(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k not in NOT_TARGETS} for row in report["rows"]]
+
+
+def test_a_report_as_of_d_is_the_report_of_the_period_cut_at_d(around: Cli) -> None:
+    cut = around.report("--period", "2026-10-01..2026-11-15")
+    for period in ("2026-Q4", "this-quarter"):
+        asked = around.report("--period", period, "--as-of", "2026-11-15")
+        assert figures(asked) == figures(cut)
+        assert asked["as_of"] == "2026-11-15"
+        assert asked["measured_period"] == {"label": "2026-10-01..2026-11-15", "start": "2026-10-01",
+                                            "end": "2026-11-16"}
+        assert (asked["period"]["start"], asked["period"]["end"]) == ("2026-10-01", "2027-01-01")
+    rows = {r["kpi"]: r for r in cut["rows"]}
+    # Won to the last second of D: a1 and a4; a2 (won one second later) was still open then.
+    assert (rows["total_revenue"]["value"], rows["total_revenue"]["n"]) == (5000, 2)
+    assert (rows["win_rate"]["value"], rows["win_rate"]["n"]) == (pytest.approx(2 / 3, abs=1e-6), 3)
+    # Open at any time to D: a1, a2, a3, a4 and j2 (won after D); a5 and j1 did not exist yet.
+    assert (rows["pipeline_win_rate"]["value"], rows["pipeline_win_rate"]["n"]) == (0.4, 5)
+    assert (rows["activity_count"]["value"], rows["nps"]["value"], rows["nps"]["n"]) == (1, 100, 1)
+    # ann's quota of 9,200 for the quarter, pro-rated to 46 of its 92 days: 5,000 / 4,600.
+    assert rows["quota_attainment"]["value"] == pytest.approx(5000 / 4600, abs=1e-6)
+
+
+def test_the_whole_period_counts_everything_without_as_of(around: Cli) -> None:
+    [row] = around.report("--period", "2026-Q4", "--kpi", "total_revenue")["rows"]
+    assert (row["value"], row["n"]) == (10000, 4)
+    assert "as_of" not in around.report("--period", "2026-Q4", "--kpi", "total_revenue")
+
+
+def test_target_status_as_of_leaves_out_deals_won_after_it(around: Cli) -> None:
+    around("target", "set", "total_revenue", "9200", "--period", "2026-Q4")
+    around("target", "set", "win_rate", "0.5", "--period", "2026-Q4")
+    status = {s["kpi"]: s for s in json.loads(around(
+        "target", "status", "--period", "this-quarter", "--as-of", "2026-11-15", "--format", "json").stdout)}
+    revenue = status["total_revenue"]
+    # 5,000 by the end of 15 November (not 10,000: a2 and j2 were won later), 46 of 92 days gone.
+    assert revenue["value"] == 5000 and revenue["elapsed"] == 0.5
+    assert revenue["pace"] == pytest.approx(5000 / (9200 * 0.5), abs=1e-4)
+    assert status["win_rate"]["value"] == pytest.approx(2 / 3, abs=1e-6)
+
+
+def test_the_period_before_is_cut_at_the_same_point(around: Cli) -> None:
+    report = around.report("--period", "2026-Q4", "--as-of", "2026-11-15", "--compare",
+                           "--kpi", "total_revenue")
+    # The first 46 days of the quarter against the first 46 days of the quarter before.
+    assert report["previous_period"] == {"label": "2026-07-01..2026-08-15", "start": "2026-07-01",
+                                         "end": "2026-08-16"}
+
+
+def test_a_period_that_starts_after_d_is_refused(around: Cli) -> None:
+    result = around("report", "--period", "2026-12", "--as-of", "2026-11-15", ok=False)
+    assert result.exit_code == 1
+    assert "2026-12 starts after 2026-11-15" in result.stderr
+
+
+def test_every_face_and_view_agrees_as_of_d(around: Cli) -> None:
+    with Workspace.open(around.db) as ws:
+        summary = {h.kpi: h for h in ws.summary("2026-Q4", as_of=D).headlines}
+        assert summary["total_revenue"].value == Decimal("5000.00")
+        dash = ws.dashboard("2026-Q4", as_of=D)
+        tiles = {t.kpi: t for t in dash.tiles}
+        assert tiles["total_revenue"].value == Decimal("5000.00")
+        assert tiles["activity_count"].value == 1 and tiles["nps"].value == 100
+        # Revenue by month stops at D: no December, and November is its first half.
+        assert [(p.key, p.period, p.value) for p in dash.trend] == [
+            ("2026-10", "2026-10", Decimal("4000.00")),
+            ("2026-11", "2026-11-01..2026-11-15", Decimal("1000.00"))]
+        assert dash.previous_period.end == date(2026, 8, 16)
+        assert {r.rep: r.values["revenue_per_rep"] for r in dash.reps} == {"ann": Decimal("5000.00")}
+        assert dash.nps_mix == {"detractor": 0, "passive": 0, "promoter": 1}
+        behind = ws.records_behind("total_revenue", "2026-Q4", as_of=D)
+        assert sorted(r["deal_id"] for r in behind.rows) == ["a1", "a4"]
+        card = ws.scorecard("ann", "2026-Q4", history=2, as_of=D)
+        assert card.line("total_revenue").value == Decimal("5000.00")
+        # Her own past, over the same first 46 days of each quarter.
+        assert [p.label for p in card.history_periods] == ["2026-04-01..2026-05-16", "2026-07-01..2026-08-15"]
+        assert card.line("win_rate").n == 3
+        effect = ws.activity_effectiveness("2026-Q4", as_of=D)
+        [group] = effect.groups
+        assert (group.closed, group.won) == (3, 2)
+        assert group.activities_per_won_deal == 0.5 and [t.activity_type for t in group.types] == ["call"]
+        cycle = compare_cycle(ws, "2026-Q4", as_of=D)
+        assert (cycle.won, cycle.still_open) == (2, 2)  # open at D: a2 and j2, won later
+
+
+def test_the_api_as_of_is_the_cli_as_of(around: Cli) -> None:
+    with TestClient(create_app(around.db, warm=False)) as client:
+        r = client.get("/api/v1/report", params={"period": "2026-Q4", "as_of": "2026-11-15",
+                                                 "kpi": "total_revenue"})
+        assert r.status_code == 200, r.text
+        assert r.json() == around.report("--period", "2026-Q4", "--as-of", "2026-11-15",
+                                         "--kpi", "total_revenue")
+        assert r.json()["rows"][0]["value"] == 5000
+        dash = client.get("/api/v1/dashboard", params={"period": "2026-Q4", "as_of": "2026-11-15"})
+        tiles = {t["kpi"]: t for t in dash.json()["tiles"]}
+        assert tiles["total_revenue"]["value"] == 5000
+        late = client.get("/api/v1/report", params={"period": "2026-12", "as_of": "2026-11-15"})
+        assert late.status_code == 400 and late.json()["error"]["type"] == "bad_period"
+        page = client.get("/", params={"period": "2026-Q4", "as_of": "2026-11-15"}).text
+        page = page.replace("\u2009", " ")  # thin spaces around the range's dash
+        assert "<strong>Oct 1 – Nov 15, 2026</strong>" in page
+        assert "compared with Jul 1 – Aug 15, 2026 and Oct 1 – Nov 15, 2025" in page
+
+
+def test_the_summary_says_which_stretch_it_covers(around: Cli) -> None:
+    text = around("summary", "--period", "2026-Q4", "--as-of", "2026-11-15").stdout
+    assert "2026-10-01 – 2026-11-15, against 2026-07-01 – 2026-08-15" in text
+    with Workspace.open(around.db) as ws:
+        data = ws.summary("2026-Q4", as_of=D).as_json()
+    assert data["measured_period"]["end"] == "2026-11-16" and data["as_of"] == D
+
+
+def test_kept_sql_is_not_reused_across_as_of_days(around: Cli) -> None:
+    # The same query shape asked with several as-of days, each twice: every answer is its own day's.
+    for _ in range(2):
+        for day, revenue in (("2026-11-14", 4000), ("2026-11-15", 5000), ("2026-11-16", 7000),
+                             ("2026-12-31", 10000)):
+            [row] = around.report("--period", "2026-Q4", "--as-of", day, "--kpi", "total_revenue")["rows"]
+            assert row["value"] == revenue, day
+
