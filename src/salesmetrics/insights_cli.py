@@ -20,6 +20,13 @@ target_app = typer.Typer(help="Set, list and remove targets per KPI (company, te
                          no_args_is_help=True)
 app.add_typer(target_app, name="target")
 
+
+@target_app.callback()
+def _target_group(db: DbOption = None) -> None:
+    # `target --db X set ...`: the commands find X through cli._chosen().
+    pass
+
+
 PeriodOption = Annotated[str, typer.Option("--period", "-p", help="2026-Q3, 2026-10, last-quarter, ...")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Today, for relative periods and the "
                                                 "pace within a running period (YYYY-MM-DD).")]

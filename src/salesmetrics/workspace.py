@@ -64,18 +64,20 @@ class Workspace:
         ``wait`` seconds (default ``$SALESMETRICS_LOCK_WAIT``, else 30), then raises
         :class:`~salesmetrics.errors.WorkspaceBusyError`.
 
-        ``backend`` (else ``$SALESMETRICS_BACKEND``) names the engine holding the records:
-        ``duckdb:///file.duckdb`` (the default; the same as ``path``), ``postgres://user@host/db``,
-        ``pyspark`` or ``spark://host:7077/warehouse`` (docs/scaling.md).
+        ``backend`` names the engine holding the records: ``duckdb:///file.duckdb`` (the default;
+        the same as ``path``), ``postgres://user@host/db``, ``pyspark`` or
+        ``spark://host:7077/warehouse`` (docs/scaling.md). Without ``backend`` and ``path``,
+        ``$SALESMETRICS_BACKEND`` names it; a ``path`` given is that file, whatever the
+        environment says.
         """
         from .backends.url import from_environment
 
-        url = from_environment(backend)
+        url = from_environment(backend) if backend or path is None else None
         if url is not None and url.remote:
             from .backends.remote import RemoteWorkspace
 
             return RemoteWorkspace.connect(url, read_only=read_only)
-        if url is not None and url.path is not None and (backend or path is None):
+        if url is not None and url.path is not None:
             path = url.path
         resolved = storage.resolve_path(path)
         if not read_only and resolved.parent and not resolved.parent.exists():

@@ -69,7 +69,7 @@ def rep_info(workspace: Workspace, rep: str, viewer: Viewer | None) -> dict[str,
     reps = workspace.records(viewer).table("reps")
     rows = reps.filter(reps.rep_id == rep).to_pyarrow().to_pylist()
     if not rows:
-        raise UnknownRepError(f"no rep {rep!r} in this workspace")
+        raise UnknownRepError("rep", rep)
     info: dict[str, Any] = rows[0]
     return info
 
