@@ -45,7 +45,7 @@ def _json(data: Any) -> None:
 
 @app.command()
 def scorecard(
-    rep: Annotated[str, typer.Argument(help="The rep's id.")],
+    rep: Annotated[str, typer.Argument(help="The rep's id or full name.")],
     period: PeriodOption = "last-quarter",
     history: Annotated[int, typer.Option("--history", help="Own previous periods to compare with.")] = 3,
     as_of: AsOfOption = None,
@@ -90,7 +90,7 @@ def target_set(
     value: Annotated[str, typer.Argument(help="The goal in the KPI's unit: 0.3 or 30% for rates, "
                                          "money as 250000.")],
     team: Annotated[str | None, typer.Option("--team", help="For this team.")] = None,
-    rep: Annotated[str | None, typer.Option("--rep", help="For this rep.")] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="For this rep (id or full name).")] = None,
     period: Annotated[str | None, typer.Option("--period", "-p", help="For this period (2026-Q4); "
                                                "without: standing, for every period.")] = None,
     as_of: AsOfOption = None,
