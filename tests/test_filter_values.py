@@ -305,3 +305,14 @@ def test_the_rep_page_by_name(client: TestClient) -> None:
     page = client.get("/", params={"period": "2026-10", "rep": "Jim Halpert"})
     assert page.status_code == 200 and 'data-kpi="total_revenue" data-value="1000.10"' in page.text
     assert '<option value="jim" selected>' in page.text and "&amp;rep=jim&amp;kpi=" in page.text
+
+
+def test_a_team_with_a_quota_but_no_reps_yet_is_known(db: Path, tmp_path: Path) -> None:
+    write_csv(tmp_path / "more" / "quotas.csv", [
+        {"team": "north", "period_start": "2026-10-01", "period_end": "2026-10-31", "amount": "500.00",
+         "currency": "USD"}])
+    with Workspace.open(db) as ws:
+        ws.import_files(tmp_path / "more")
+        row = ws.report("2026-10", kpis=["quota_attainment"], filters={"team": ["north"]}).rows[0]
+        assert (row["value"], row["n"]) == (0, 0)  # no revenue against its quota of 500
+        assert ("north", "north") in ws.dimension_values()["team"]
