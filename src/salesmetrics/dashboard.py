@@ -17,7 +17,7 @@ from .kpis import REGISTRY
 from .kpis.model import TIME_DIMENSIONS
 from .kpis.query import buckets
 from .periods import Period, to_date
-from .report import Skipped, normalise_filters, resolve_period, time_label, why_not
+from .report import Skipped, normalise_filters, resolve_filters, resolve_period, time_label, why_not
 from .summary import HEADLINE_KPIS, Headline, headlines
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ def build_dashboard(
     from .drilldown import nps_mix, records_behind
 
     span = resolve_period(workspace, period, as_of)
-    where = normalise_filters(filters)
+    where = resolve_filters(workspace, filters, viewer)
     chosen_grain = grain or default_grain(span)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
 

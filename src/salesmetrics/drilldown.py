@@ -22,7 +22,7 @@ from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.query import Query
 from .periods import Period
-from .report import normalise_filters, query_maker, resolve_period, why_not
+from .report import query_maker, resolve_filters, resolve_period, why_not
 
 if TYPE_CHECKING:
     from .access import Viewer
@@ -193,7 +193,7 @@ def records_behind(
     if not has_records(kpi):
         raise SalesmetricsError(f"{kpi} has no list of records behind its figure yet")
     span = resolve_period(workspace, period, as_of)
-    where = normalise_filters(filters)
+    where = resolve_filters(workspace, filters, viewer)
     reason = why_not(definition, (), where)
     if reason:
         raise DimensionError(reason)

@@ -136,6 +136,16 @@ def normalise_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, 
     return out
 
 
+def resolve_filters(workspace: Workspace, filters: Mapping[str, Sequence[str]] | None,
+                    viewer: Viewer | None = None) -> dict[str, tuple[str, ...]]:
+    """Filters normalised, every value the stored id (a rep's name becomes their id), and a value
+    that names nothing the viewer can see refused (:mod:`salesmetrics.values`): never a silent zero.
+    Every core question that takes filters starts here."""
+    from .values import resolve_values
+
+    return resolve_values(workspace, normalise_filters(filters), viewer)
+
+
 def time_label(grain: str, start: date, fiscal_year_start: int) -> str:
     if grain == "week":
         year, week, _ = start.isocalendar()
@@ -167,7 +177,7 @@ def build_report(
 ) -> Report:
     span = resolve_period(workspace, period, as_of)
     dims = parse_dimensions(by)
-    where = normalise_filters(filters)
+    where = resolve_filters(workspace, filters, viewer)
     asked = list(dict.fromkeys(kpis)) if kpis else []
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .report import Report
     from .summary import Summary
     from .targets import Target, TargetStatus
+    from .values import Known
 
 
 class Workspace:
@@ -64,18 +65,20 @@ class Workspace:
         ``wait`` seconds (default ``$SALESMETRICS_LOCK_WAIT``, else 30), then raises
         :class:`~salesmetrics.errors.WorkspaceBusyError`.
 
-        ``backend`` (else ``$SALESMETRICS_BACKEND``) names the engine holding the records:
-        ``duckdb:///file.duckdb`` (the default; the same as ``path``), ``postgres://user@host/db``,
-        ``pyspark`` or ``spark://host:7077/warehouse`` (docs/scaling.md).
+        ``backend`` names the engine holding the records: ``duckdb:///file.duckdb`` (the default;
+        the same as ``path``), ``postgres://user@host/db``, ``pyspark`` or
+        ``spark://host:7077/warehouse`` (docs/scaling.md). Without ``backend`` and ``path``,
+        ``$SALESMETRICS_BACKEND`` names it; a ``path`` given is that file, whatever the
+        environment says.
         """
         from .backends.url import from_environment
 
-        url = from_environment(backend)
+        url = from_environment(backend) if backend or path is None else None
         if url is not None and url.remote:
             from .backends.remote import RemoteWorkspace
 
             return RemoteWorkspace.connect(url, read_only=read_only)
-        if url is not None and url.path is not None and (backend or path is None):
+        if url is not None and url.path is not None:
             path = url.path
         resolved = storage.resolve_path(path)
         if not read_only and resolved.parent and not resolved.parent.exists():
@@ -261,26 +264,46 @@ class Workspace:
 
     def dimension_values(self, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
         """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
-        choose from. Labels are names where the records have them."""
-        records = self.records(viewer)
+        choose from. Labels are names where the records have them. The same values a filter is
+        checked against (:mod:`salesmetrics.values`)."""
+        known = self.known_values(("team", "rep", "product", "source", "pipeline", "activity_type"),
+                                  viewer)
+        reps, products = known.rep_names, self.names("products")
 
-        def distinct(table: str, column: str) -> list[str]:
-            t = records.table(table)
-            col = t[column].lower() if column == "type" else t[column]
-            values = t.select(v=col).filter(lambda x: x.v.notnull() & (x.v != "")).distinct()
-            return sorted(str(v) for v in values.to_pyarrow().column("v").to_pylist())
+        def plain(dim: str) -> list[tuple[str, str]]:
+            return [(v, v) for v in sorted(known.ids(dim))]
 
-        reps, products = self.names("reps"), self.names("products")
-        rep_ids = sorted(self.teams(viewer), key=lambda r: (reps.get(r) or r).lower())
         return {
-            "team": [(t, t) for t in distinct("reps", "team")],
-            "rep": [(r, reps.get(r) or r) for r in rep_ids],
-            "product": sorted(((p, products.get(p) or p) for p in distinct("products", "product_id")),
-                              key=lambda pair: pair[1].lower()),
-            "source": [(s, s) for s in distinct("deals", "source")],
-            "pipeline": [(s, s) for s in distinct("deals", "pipeline")],
-            "activity_type": [(s, s) for s in distinct("activities", "type")],
+            "team": plain("team"),
+            "rep": [(r, reps.get(r) or r)
+                    for r in sorted(known.ids("rep"), key=lambda r: ((reps.get(r) or r).lower(), r))],
+            "product": sorted(((p, products.get(p) or p) for p in known.ids("product")),
+                              key=lambda pair: (pair[1].lower(), pair[0])),
+            "source": plain("source"),
+            "pipeline": plain("pipeline"),
+            "activity_type": plain("activity_type"),
         }
+
+    def known_values(self, dimensions: Iterable[str], viewer: Viewer | None = None) -> Known:
+        """The values filters on ``dimensions`` can take for ``viewer``, and reps' names. Every
+        filtered question asks, so they are kept until the data version moves."""
+        from .values import SOURCE_OF, collect, read
+
+        who = viewer or Viewer.everyone()
+        version = self.data_version
+        cached: tuple[int, dict[Any, Any]] | None = getattr(self, "_known", None)
+        if cached is None or cached[0] != version:
+            cached = (version, {})
+            self._known = cached
+        kept = cached[1]
+        sources = tuple(sorted({SOURCE_OF[d] for d in dimensions if d in SOURCE_OF}))
+        if (who, sources) not in kept:
+            for source in sources:
+                if (who, source) not in kept:
+                    kept[who, source] = read(self.records(who), source)
+            kept[who, sources] = collect(row for source in sources for row in kept[who, source])
+        known: Known = kept[who, sources]
+        return known
 
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what
@@ -329,10 +352,11 @@ class Workspace:
     ) -> dict[str, Any]:
         """The goal set for each KPI over ``period`` (kpi id -> value in the KPI's unit), for the
         company, or the one team or rep the filters pick."""
-        from .report import resolve_period
+        from .report import resolve_filters, resolve_period
         from .targets import company_targets
 
-        return company_targets(self, resolve_period(self, period, None), filters)
+        return company_targets(self, resolve_period(self, period, None),
+                               resolve_filters(self, filters, viewer))
 
     def records_behind(
         self,

@@ -24,7 +24,7 @@ import ibis
 from .. import stats
 from ..errors import DimensionError
 from ..periods import Period
-from ..report import normalise_filters, query_maker, resolve_period
+from ..report import query_maker, resolve_filters, resolve_period
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -99,7 +99,8 @@ def build_activity_effectiveness(workspace: Workspace, period: str | Period, *, 
         raise DimensionError(f"activity effectiveness is by rep or team, not {by!r}")
     group = by or None
     span = resolve_period(workspace, period, as_of)
-    q = query_maker(workspace, span, normalise_filters(filters), as_of=as_of, viewer=viewer)(())
+    q = query_maker(workspace, span, resolve_filters(workspace, filters, viewer), as_of=as_of,
+                    viewer=viewer)(())
     closed = q.closed()
     closed = closed.select("deal_id", "rep", "team", "status", "amount")
     acts = q.records.table("activities")

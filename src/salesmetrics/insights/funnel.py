@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..periods import Period
-from ..report import normalise_filters, query_maker, resolve_period
+from ..report import query_maker, resolve_filters, resolve_period
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -166,7 +166,7 @@ def build_funnel(workspace: Workspace, period: str | Period, *, cohort: bool = F
                  filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                  viewer: Viewer | None = None) -> Funnel:
     span = resolve_period(workspace, period, as_of)
-    where = normalise_filters(filters)
+    where = resolve_filters(workspace, filters, viewer)
     q = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)(())
     today = as_of or date.today()
     # Data up to the period's end; a cohort is followed to today.

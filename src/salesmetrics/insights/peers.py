@@ -18,6 +18,7 @@ from ..errors import UnknownRepError
 from ..kpis import REGISTRY
 from ..periods import Period
 from ..report import resolve_period
+from ..values import resolve_rep
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -66,10 +67,12 @@ class RepComparison:
 
 
 def rep_info(workspace: Workspace, rep: str, viewer: Viewer | None) -> dict[str, Any]:
+    """The rep's record, found by id or full name (:func:`salesmetrics.values.resolve_rep`)."""
+    rep_id = resolve_rep(workspace, rep, viewer)
     reps = workspace.records(viewer).table("reps")
-    rows = reps.filter(reps.rep_id == rep).to_pyarrow().to_pylist()
+    rows = reps.filter(reps.rep_id == rep_id).to_pyarrow().to_pylist()
     if not rows:
-        raise UnknownRepError(f"no rep {rep!r} in this workspace")
+        raise UnknownRepError("rep", rep)
     info: dict[str, Any] = rows[0]
     return info
 
@@ -83,6 +86,7 @@ def build_rep_comparison(
     viewer: Viewer | None = None,
 ) -> RepComparison:
     info = rep_info(workspace, rep, viewer)
+    rep = info["rep_id"]
     span = resolve_period(workspace, period, as_of)
     team = info.get("team") or None
     teams = workspace.teams(viewer)

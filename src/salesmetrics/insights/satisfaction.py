@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..periods import Period
-from ..report import normalise_filters, query_maker, resolve_period
+from ..report import query_maker, resolve_filters, resolve_period
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -87,7 +87,8 @@ def build_satisfaction(workspace: Workspace, period: str | Period, *, as_of: dat
     """``filters`` narrow the answers by rep and team, and the orders by rep, team, source, pipeline
     and product (an answer describes the customer, not a product)."""
     span = resolve_period(workspace, period, as_of)
-    q = query_maker(workspace, span, normalise_filters(filters), as_of=as_of, viewer=viewer)(())
+    q = query_maker(workspace, span, resolve_filters(workspace, filters, viewer), as_of=as_of,
+                    viewer=viewer)(())
     answers = q.nps_responses()
     answers = answers.filter(answers.account.notnull() & (answers.account != ""))
     answered = answers.select("account", "score", "at").to_pyarrow().to_pylist()

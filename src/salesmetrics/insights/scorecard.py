@@ -132,6 +132,7 @@ def build_scorecard(workspace: Workspace, rep: str, period: str | Period, *, his
                     as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
     span = resolve_period(workspace, period, as_of)
     peers = workspace.rep_comparison(rep, span, as_of=as_of, viewer=viewer)
+    rep = peers.rep  # the id, when the rep was asked for by name
     team_filter = {"team": [peers.team]} if peers.team else {"rep": peers.team_reps}
     team = workspace.report(span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
                             viewer=viewer)
