@@ -63,7 +63,9 @@ def test_report_filters_narrow(filled: Cli) -> None:
                         "--filter", "source=referral") == 2000.20
     assert filled.value("--period", "2026-10", "--kpi", "total_revenue", "--filter", "rep=jim",
                         "--filter", "team=east") == 1000.10
-    assert filled.value("--period", "2026-10", "--kpi", "total_revenue", "--filter", "team=north") == 0
+    # A team the workspace does not know is refused, not counted as zero (test_filter_values.py).
+    refused = filled("report", "--period", "2026-10", "--filter", "team=north", ok=False)
+    assert refused.exit_code == 2 and "no team 'north'" in refused.stderr
 
 
 def test_report_csv(filled: Cli) -> None:

@@ -95,7 +95,7 @@ def test_scorecard_lines_compare_with_team_and_own_past(team: Cli) -> None:
 
 def test_scorecard_of_an_unknown_rep_is_one_clear_line(team: Cli) -> None:
     result = team("scorecard", "nobody", "--period", "2026-10", ok=False)
-    assert result.exit_code == 1 and "no rep 'nobody'" in result.stderr
+    assert result.exit_code == 2 and "no rep 'nobody'" in result.stderr
 
 
 # -- targets -----------------------------------------------------------------------------------

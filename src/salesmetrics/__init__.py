@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 from .access import Viewer
 from .errors import (
+    AmbiguousValueError,
     CurrencyError,
     DimensionError,
     ImportValidationError,
@@ -22,6 +23,7 @@ from .errors import (
     SalesmetricsError,
     SettingsError,
     UnknownKPIError,
+    UnknownValueError,
     WorkspaceError,
 )
 from .kpis import KPI, REGISTRY
@@ -32,6 +34,7 @@ from .workspace import Workspace
 __all__ = [
     "KPI",
     "REGISTRY",
+    "AmbiguousValueError",
     "CurrencyError",
     "DimensionError",
     "ImportValidationError",
@@ -42,6 +45,7 @@ __all__ = [
     "SalesmetricsError",
     "SettingsError",
     "UnknownKPIError",
+    "UnknownValueError",
     "Viewer",
     "Workspace",
     "WorkspaceError",

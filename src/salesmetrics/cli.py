@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,10 +17,10 @@ from rich.table import Table
 
 from . import __version__
 from .decimal_json import dumps
-from .errors import SalesmetricsError
+from .errors import SalesmetricsError, UnknownValueError
 from .kpis import REGISTRY
 from .kpis.model import DIMENSIONS
-from .render import report_csv, report_table, summary_tables
+from .render import LOCALES, report_csv, report_table, summary_tables
 from .settings import SETTINGS
 from .workspace import Workspace
 
@@ -48,7 +49,55 @@ BackendOption = Annotated[
                  "postgres://user@host/db, pyspark or spark://host:7077/warehouse. Default: "
                  "$SALESMETRICS_BACKEND. See docs/scaling.md.", show_default=False),
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of titles and numbers: en or de.")]
+
+
+def _check_lang(value: str) -> str:
+    if value.lower() not in LOCALES:
+        raise typer.BadParameter(f"{value!r}: write {' or '.join(LOCALES)}")
+    return value.lower()
+
+
+LangOption = Annotated[str, typer.Option("--lang", help="Language of titles and numbers: en or de.",
+                                         callback=_check_lang)]
+
+
+def _given(name: str) -> list[Any]:
+    """The values of option ``name`` given to the command, its group and before it (innermost
+    first): ``salesmetrics --db X config set ...``, ``config --db X set ...`` and ``config set ...
+    --db X`` all say the same."""
+    try:  # Typer 0.2x runs on its own copy of Click, whose context this is
+        from typer._click.globals import get_current_context
+    except ImportError:  # older Typer: Click itself
+        from click import get_current_context  # type: ignore[no-redef]
+    ctx = get_current_context(silent=True)
+    found = []
+    while ctx is not None:
+        if ctx.params.get(name) is not None:
+            found.append(ctx.params[name])
+        ctx = ctx.parent
+    return found
+
+
+def _refuse(message: str) -> typer.Exit:
+    err.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(2)
+
+
+def _chosen(db: Path | None = None, backend: str | None = None) -> tuple[Path | None, str | None]:
+    """The workspace the command line names (``--db`` and ``--backend``, wherever given), or
+    ``(None, None)`` for the default. Two different ones are refused: one would be ignored."""
+    from .backends.url import parse_url
+
+    dbs = list(dict.fromkeys(os.path.abspath(p) for p in [db, *_given("db")] if p is not None))
+    backends = list(dict.fromkeys(b for b in [backend, *_given("backend")] if b))
+    urls = [parse_url(b) for b in backends]
+    places = dict.fromkeys([*dbs, *(os.path.abspath(u.path) if u.kind == "duckdb" and u.path else
+                                    u.redacted() for u in urls)])
+    if len(places) > 1:
+        named = " and ".join(repr(p) for p in places)
+        raise _refuse(f"--db/--backend name two workspaces ({named}): give one, or the same "
+                      "one everywhere")
+    return (Path(dbs[0]) if dbs else None), (backends[0] if backends else None)
 AS_OF_HELP = ("Figures as they stood at the end of this day (YYYY-MM-DD): later records do not count, a "
               "period running past it is cut there, relative periods and the pace end on it. Default: "
               "today, with every record counted.")
@@ -57,13 +106,36 @@ AS_OF_HELP = ("Figures as they stood at the end of this day (YYYY-MM-DD): later 
 @contextmanager
 def _workspace(db: Path | None, *, read_only: bool = False,
                backend: str | None = None) -> Iterator[Workspace]:
-    """Open the workspace and turn user errors into one clear line and exit code 1."""
+    """Open the workspace the command line names (:func:`_chosen`) and turn user errors into one
+    clear line: exit code 2 for a value that names nothing (a mistyped team or rep), else 1."""
     try:
-        with Workspace.open(db, read_only=read_only, backend=backend) as ws:
+        path, url = _chosen(db, backend)
+        with Workspace.open(path, read_only=read_only, backend=url) as ws:
             yield ws
+    except UnknownValueError as exc:
+        lang = next(iter(_given("lang")), "en")
+        raise _refuse(exc.text(lang)) from None
     except SalesmetricsError as exc:
         err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def _duckdb_file(db: Path | None, what: str) -> Path:
+    """The workspace file for a command that works on a DuckDB file only (serve, demo)."""
+    from .backends.url import parse_url
+    from .storage import resolve_path
+
+    try:
+        path, backend = _chosen(db)
+        url = parse_url(backend) if backend else None
+    except SalesmetricsError as exc:  # a URL that cannot be read
+        err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(1) from None
+    if url is not None:
+        if url.remote:
+            raise _refuse(f"{what} works on a DuckDB workspace file (--db), not on {url.redacted()}")
+        path = url.path
+    return resolve_path(path)
 
 
 def _version(value: bool) -> None:
@@ -77,14 +149,10 @@ def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     backend: BackendOption = None,
+    db: DbOption = None,
 ) -> None:
     """Sales KPIs from your CRM records."""
-    if backend:  # before the command: every command then opens the records there
-        import os
-
-        from .backends.url import BACKEND_ENV
-
-        os.environ[BACKEND_ENV] = backend
+    # --backend and --db given here reach every command through _chosen().
 
 
 @app.command("import")
@@ -222,6 +290,8 @@ def kpis(
     lang: LangOption = "en",
 ) -> None:
     """List the KPI catalogue: ids, titles, units and formulas."""
+    if fmt not in ("table", "json"):
+        raise _refuse(f"--format must be table or json, not {fmt!r}")
     if fmt == "json":
         sys.stdout.write(dumps([k.as_json(lang) for k in REGISTRY.values()]) + "\n")
         return
@@ -285,9 +355,8 @@ def demo(
 ) -> None:
     """Build a realistic demo workspace (22 reps, two years of deals) and print its KPI summary."""
     from . import demo as demo_data
-    from .storage import resolve_path
 
-    path = resolve_path(db)
+    path = _duckdb_file(db, "demo")
     if path.exists():
         if not replace:
             err.print(f"[bold red]Error:[/] {path} exists; pass --replace to overwrite it with demo data, "
@@ -337,10 +406,9 @@ def serve(
 
     import uvicorn
 
-    from .storage import resolve_path
     from .web.app import create_app
 
-    path = resolve_path(db)
+    path = _duckdb_file(db, "serve")
     with _workspace(path, read_only=True):  # a missing or foreign file is said now, not per request
         pass
     try:

@@ -18,7 +18,7 @@ from .errors import DimensionError
 from .kpis import REGISTRY
 from .kpis.model import TIME_DIMENSIONS
 from .kpis.query import buckets
-from .kpis.scope import normalise_filters, time_label, why_not
+from .kpis.scope import normalise_filters, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .report import Skipped, build_report
 from .summary import HEADLINE_KPIS, Headline, headlines
@@ -174,7 +174,7 @@ def build_dashboard(
     viewer: Viewer | None = None,
 ) -> Dashboard:
     span = workspace.period(period, as_of)
-    where = normalise_filters(filters)
+    where = resolve_filters(workspace, filters, viewer)
     chosen_grain = grain or default_grain(span)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
 

@@ -21,7 +21,7 @@ import ibis
 from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.query import Query
-from .kpis.scope import normalise_filters, query_maker, why_not
+from .kpis.scope import query_maker, resolve_filters, why_not
 from .periods import Period
 from .report import build_report
 
@@ -194,7 +194,7 @@ def records_behind(
     if not has_records(kpi):
         raise SalesmetricsError(f"{kpi} has no list of records behind its figure yet")
     span = workspace.period(period, as_of)
-    where = normalise_filters(filters)
+    where = resolve_filters(workspace, filters, viewer)
     reason = why_not(definition, (), where)
     if reason:
         raise DimensionError(reason)

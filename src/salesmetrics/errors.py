@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -40,11 +41,33 @@ class WorkspaceBusyError(WorkspaceError):
     """Another process holds the workspace file (DuckDB lets one process write it at a time)."""
 
 
-class UnknownRepError(SalesmetricsError, KeyError):
-    """A rep id that is not in the workspace (or not visible to the one asking)."""
+class UnknownValueError(SalesmetricsError, ValueError):
+    """A filter value (team, rep, product, source, pipeline, activity type) or a rep that names
+    nothing the one asking can see in the workspace. ``suggestions`` are the closest values that
+    do; ``texts`` holds the message per language (``str()`` is the English one)."""
 
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
+    def __init__(self, dimension: str, value: str, suggestions: Sequence[str] = (),
+                 texts: Mapping[str, str] | None = None) -> None:
+        self.dimension = dimension
+        self.value = value
+        self.suggestions = tuple(suggestions)
+        self.texts = dict(texts or {"en": f"no {dimension} {value!r} in this workspace"})
+        super().__init__(self.texts["en"])
+
+    def __str__(self) -> str:  # KeyError (UnknownRepError) would quote the message
+        return self.texts["en"]
+
+    def text(self, lang: str = "en") -> str:
+        return self.texts.get(lang.lower()[:2], self.texts["en"])
+
+
+class AmbiguousValueError(UnknownValueError):
+    """A rep's name that several reps share; ``suggestions`` are their ids."""
+
+
+class UnknownRepError(UnknownValueError, KeyError):
+    """A rep asked for by id or name (a scorecard, a target, a rep's page) that is not in the
+    workspace, or not visible to the one asking."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,13 @@ target_app = typer.Typer(help="Set, list and remove targets per KPI (company, te
                          no_args_is_help=True)
 app.add_typer(target_app, name="target")
 
+
+@target_app.callback()
+def _target_group(db: DbOption = None) -> None:
+    # `target --db X set ...`: the commands find X through cli._chosen().
+    pass
+
+
 PeriodOption = Annotated[str, typer.Option("--period", "-p", help="2026-Q3, 2026-10, last-quarter, ...")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)]
 FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
@@ -37,7 +44,7 @@ def _json(data: Any) -> None:
 
 @app.command()
 def scorecard(
-    rep: Annotated[str, typer.Argument(help="The rep's id.")],
+    rep: Annotated[str, typer.Argument(help="The rep's id or full name.")],
     period: PeriodOption = "last-quarter",
     history: Annotated[int, typer.Option("--history", help="Own previous periods to compare with.")] = 3,
     as_of: AsOfOption = None,
@@ -82,7 +89,7 @@ def target_set(
     value: Annotated[str, typer.Argument(help="The goal in the KPI's unit: 0.3 or 30% for rates, "
                                          "money as 250000.")],
     team: Annotated[str | None, typer.Option("--team", help="For this team.")] = None,
-    rep: Annotated[str | None, typer.Option("--rep", help="For this rep.")] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="For this rep (id or full name).")] = None,
     period: Annotated[str | None, typer.Option("--period", "-p", help="For this period (2026-Q4); "
                                                "without: standing, for every period.")] = None,
     as_of: AsOfOption = None,

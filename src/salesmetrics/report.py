@@ -20,7 +20,7 @@ from .kpis import REGISTRY, compiled, get
 from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
 from .kpis.query import Query
-from .kpis.scope import normalise_filters, parse_dimensions, query_maker, time_label, why_not
+from .kpis.scope import parse_dimensions, query_maker, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .store import Store
 
@@ -93,7 +93,7 @@ def build_report(
 ) -> Report:
     span = workspace.period(period, as_of)
     dims = parse_dimensions(by)
-    where = normalise_filters(filters)
+    where = resolve_filters(workspace, filters, viewer)
     asked = list(dict.fromkeys(kpis)) if kpis else []
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 

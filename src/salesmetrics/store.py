@@ -9,11 +9,11 @@ top with one method per question. A store never calls back up into those modules
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .importing import FormatOptions, ImportSummary
     from .importing.select import MappingsArg
 
+T = TypeVar("T")
+
 
 class Store:
     """A salesmetrics workspace held open: one embedded DuckDB file with canonical records and settings."""
@@ -43,6 +45,8 @@ class Store:
         self._settings: Settings | None = None
         self._data_version: int | None = None
         self._currencies: tuple[int, list[str]] | None = None
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_version: int | None = None
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -236,28 +240,16 @@ class Store:
         rows = reps.select("rep_id", "team").to_pyarrow().to_pylist()
         return {str(r["rep_id"]): r["team"] or None for r in rows}
 
-    def dimension_values(self, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
-        """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
-        choose from. Labels are names where the records have them."""
-        records = self.records(viewer)
-
-        def distinct(table: str, column: str) -> list[str]:
-            t = records.table(table)
-            col = t[column].lower() if column == "type" else t[column]
-            values = t.select(v=col).filter(lambda x: x.v.notnull() & (x.v != "")).distinct()
-            return sorted(str(v) for v in values.to_pyarrow().column("v").to_pylist())
-
-        reps, products = self.names("reps"), self.names("products")
-        rep_ids = sorted(self.teams(viewer), key=lambda r: (reps.get(r) or r).lower())
-        return {
-            "team": [(t, t) for t in distinct("reps", "team")],
-            "rep": [(r, reps.get(r) or r) for r in rep_ids],
-            "product": sorted(((p, products.get(p) or p) for p in distinct("products", "product_id")),
-                              key=lambda pair: pair[1].lower()),
-            "source": [(s, s) for s in distinct("deals", "source")],
-            "pipeline": [(s, s) for s in distinct("deals", "pipeline")],
-            "activity_type": [(s, s) for s in distinct("activities", "type")],
-        }
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept under ``key`` until the data version moves: for answers every
+        question asks again (the values a filter may take, ...)."""
+        version = self.data_version
+        if self._memo_version != version:
+            self._memo, self._memo_version = {}, version
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what

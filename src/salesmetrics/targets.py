@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import SalesmetricsError
 from .kpis import REGISTRY, get
+from .kpis.known_values import resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
 from .periods import Period
 from .storage import bump_data_version
@@ -105,6 +106,16 @@ def scope_of(team: str | None, rep: str | None) -> tuple[str, str | None]:
     return "company", None
 
 
+def _stored_id(workspace: Store, scope: str, scope_id: str | None) -> str | None:
+    """The team or rep a target is for, as the records name it (a rep by name too); refuses one
+    that names nothing, rather than store a target no figure will ever meet."""
+    if scope_id is None:
+        return None
+    if scope == "rep":
+        return resolve_rep(workspace, scope_id)
+    return resolve_values(workspace, {scope: (scope_id,)})[scope][0]
+
+
 def _check(kpi: KPI, scope: str, period: Period | None) -> None:
     if kpi.always_by and "product" in kpi.always_by:
         raise TargetError(f"{kpi.id} is per product; targets are for the company, a team or a rep")
@@ -119,6 +130,7 @@ def set_target(workspace: Store, kpi_id: str, value: str | Decimal, *, team: str
     kpi = get(kpi_id)
     scope, scope_id = scope_of(team, rep)
     _check(kpi, scope, period)
+    scope_id = _stored_id(workspace, scope, scope_id)
     amount = value if isinstance(value, Decimal) else parse_value(kpi, value)
     target = Target(kpi.id, scope, scope_id, period, amount, datetime.now(UTC).replace(tzinfo=None))
     con = workspace.connection
@@ -145,10 +157,17 @@ def unset_target(workspace: Store, kpi_id: str, *, team: str | None = None, rep:
     kpi = get(kpi_id)
     scope, scope_id = scope_of(team, rep)
     con = workspace.connection
-    args = [kpi.id, scope, scope_id or "", _key(period)]
     where = "kpi = ? AND scope = ? AND scope_id = ? AND period_key = ?"
-    found = con.execute(f"SELECT count(*) FROM targets WHERE {where}", args).fetchall()[0][0]
-    if not found:
+
+    def count(args: list[Any]) -> int:
+        return int(con.execute(f"SELECT count(*) FROM targets WHERE {where}", args).fetchall()[0][0])
+
+    args = [kpi.id, scope, scope_id or "", _key(period)]
+    if scope_id and not count(args):
+        # By name, or mistyped; a target stored under an id no longer in the records still goes
+        # by that id, so it can always be removed.
+        args[2] = _stored_id(workspace, scope, scope_id) or ""
+    if not count(args):
         return False
     con.execute("BEGIN TRANSACTION")
     try:

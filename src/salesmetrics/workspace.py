@@ -27,7 +27,7 @@ from .store import Store
 
 # The questions' modules are imported when asked, so a command loads only what it answers with.
 if TYPE_CHECKING:
-    from .dashboard import Dashboard
+    from .dashboard import Dashboard, Point
     from .drilldown import RecordsBehind
     from .importing import FormatOptions, ImportSummary
     from .importing.select import MappingsArg
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .insights.ramp import RampCohorts
     from .insights.satisfaction import Satisfaction
     from .insights.scorecard import Scorecard
+    from .kpis.known_values import Known
     from .kpis.model import KPI
     from .report import Report
     from .summary import Summary
@@ -62,9 +63,11 @@ class Workspace:
         ``wait`` seconds (default ``$SALESMETRICS_LOCK_WAIT``, else 30), then raises
         :class:`~salesmetrics.errors.WorkspaceBusyError`.
 
-        ``backend`` (else ``$SALESMETRICS_BACKEND``) names the engine holding the records:
-        ``duckdb:///file.duckdb`` (the default; the same as ``path``), ``postgres://user@host/db``,
-        ``pyspark`` or ``spark://host:7077/warehouse`` (docs/scaling.md).
+        ``backend`` names the engine holding the records: ``duckdb:///file.duckdb`` (the default;
+        the same as ``path``), ``postgres://user@host/db``, ``pyspark`` or
+        ``spark://host:7077/warehouse`` (docs/scaling.md). Without ``backend`` and ``path``,
+        ``$SALESMETRICS_BACKEND`` names it; a ``path`` given is that file, whatever the
+        environment says.
         """
         return cls(open_store(path, read_only=read_only, wait=wait, backend=backend))
 
@@ -161,8 +164,18 @@ class Workspace:
         return self.store.teams(viewer)
 
     def dimension_values(self, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
-        """What each filter dimension can be set to, as (id, label) pairs."""
-        return self.store.dimension_values(viewer)
+        """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
+        choose from. Labels are names where the records have them. The same values a filter is
+        checked against (:mod:`salesmetrics.kpis.known_values`)."""
+        from .kpis.known_values import dimension_values
+
+        return dimension_values(self.store, viewer)
+
+    def known_values(self, dimensions: Iterable[str], viewer: Viewer | None = None) -> Known:
+        """The values filters on ``dimensions`` can take for ``viewer``, and reps' names."""
+        from .kpis.known_values import known_values
+
+        return known_values(self.store, dimensions, viewer)
 
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what
@@ -209,9 +222,10 @@ class Workspace:
     ) -> dict[str, Any]:
         """The goal set for each KPI over ``period`` (kpi id -> value in the KPI's unit), for the
         company, or the one team or rep the filters pick."""
+        from .kpis.scope import resolve_filters
         from .targets import company_targets
 
-        return company_targets(self.store, self.period(period), filters)
+        return company_targets(self.store, self.period(period), resolve_filters(self.store, filters, viewer))
 
     def records_behind(
         self,
@@ -242,6 +256,23 @@ class Workspace:
         from .dashboard import build_dashboard
 
         return build_dashboard(self.store, period, grain=grain, filters=filters, as_of=as_of, viewer=viewer)
+
+    def revenue_trend(
+        self,
+        period: str | Period = DEFAULT_PERIOD,
+        grain: str | None = None,
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        as_of: date | None = None,
+        viewer: Viewer | None = None,
+    ) -> list[Point]:
+        """Revenue per week, month or quarter (``grain``; default: what the dashboard picks for the
+        period) of the period; empty buckets show as zero."""
+        from .dashboard import default_grain, revenue_trend
+
+        span = self.period(period, as_of)
+        return revenue_trend(self.store, span, grain or default_grain(span), filters=filters, as_of=as_of,
+                             viewer=viewer)
 
     def rep_comparison(
         self,

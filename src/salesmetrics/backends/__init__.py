@@ -17,14 +17,16 @@ __all__ = ["BACKEND_ENV", "KINDS", "BackendURL", "from_environment", "open_store
 
 def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
                wait: float | None = None, backend: str | None = None) -> Store:
-    """The workspace at ``path``, or where ``backend`` (else ``$SALESMETRICS_BACKEND``) says the
-    records live: ``duckdb:///file.duckdb`` (the same as ``path``), ``postgres://user@host/db``,
-    ``pyspark`` or ``spark://host:7077/warehouse`` (docs/scaling.md)."""
-    url = from_environment(backend)
+    """The workspace at ``path``, or where ``backend`` says the records live:
+    ``duckdb:///file.duckdb`` (the same as ``path``), ``postgres://user@host/db``, ``pyspark`` or
+    ``spark://host:7077/warehouse`` (docs/scaling.md). Without ``backend`` and ``path``,
+    ``$SALESMETRICS_BACKEND`` names it; a ``path`` given is that file, whatever the environment
+    says."""
+    url = from_environment(backend) if backend or path is None else None
     if url is not None and url.remote:
         from .remote import RemoteStore
 
         return RemoteStore.connect(url, read_only=read_only)
-    if url is not None and url.path is not None and (backend or path is None):
+    if url is not None and url.path is not None:
         path = url.path
     return Store.open(path, read_only=read_only, wait=wait)

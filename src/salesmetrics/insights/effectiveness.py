@@ -23,7 +23,7 @@ import ibis
 
 from .. import stats
 from ..errors import DimensionError
-from ..kpis.scope import normalise_filters, query_maker
+from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period
 
 if TYPE_CHECKING:
@@ -99,7 +99,8 @@ def build_activity_effectiveness(workspace: Store, period: str | Period, *, by: 
         raise DimensionError(f"activity effectiveness is by rep or team, not {by!r}")
     group = by or None
     span = workspace.period(period, as_of)
-    q = query_maker(workspace, span, normalise_filters(filters), as_of=as_of, viewer=viewer)(())
+    q = query_maker(workspace, span, resolve_filters(workspace, filters, viewer), as_of=as_of,
+                    viewer=viewer)(())
     closed = q.closed()
     closed = closed.select("deal_id", "rep", "team", "status", "amount")
     acts = q.records.table("activities")

@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
-from ..kpis.scope import normalise_filters, query_maker
+from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period
 from ..report import build_report
 
@@ -167,7 +167,7 @@ def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False
                  filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                  viewer: Viewer | None = None) -> Funnel:
     span = workspace.period(period, as_of)
-    where = normalise_filters(filters)
+    where = resolve_filters(workspace, filters, viewer)
     q = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)(())
     today = as_of or date.today()
     # Data up to the period's end; a cohort is followed to today.

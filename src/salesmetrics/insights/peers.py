@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownRepError
 from ..kpis import REGISTRY
+from ..kpis.known_values import resolve_rep
 from ..periods import Period
 from ..report import build_report
 
@@ -66,10 +67,12 @@ class RepComparison:
 
 
 def rep_info(workspace: Store, rep: str, viewer: Viewer | None) -> dict[str, Any]:
+    """The rep's record, found by id or full name (:func:`salesmetrics.kpis.known_values.resolve_rep`)."""
+    rep_id = resolve_rep(workspace, rep, viewer)
     reps = workspace.records(viewer).table("reps")
-    rows = reps.filter(reps.rep_id == rep).to_pyarrow().to_pylist()
+    rows = reps.filter(reps.rep_id == rep_id).to_pyarrow().to_pylist()
     if not rows:
-        raise UnknownRepError(f"no rep {rep!r} in this workspace")
+        raise UnknownRepError("rep", rep)
     info: dict[str, Any] = rows[0]
     return info
 
@@ -83,6 +86,7 @@ def build_rep_comparison(
     viewer: Viewer | None = None,
 ) -> RepComparison:
     info = rep_info(workspace, rep, viewer)
+    rep = info["rep_id"]
     span = workspace.period(period, as_of)
     team = info.get("team") or None
     teams = workspace.teams(viewer)

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
-from ..kpis.scope import normalise_filters, query_maker
+from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ def build_satisfaction(workspace: Store, period: str | Period, *, as_of: date | 
     """``filters`` narrow the answers by rep and team, and the orders by rep, team, source, pipeline
     and product (an answer describes the customer, not a product)."""
     span = workspace.period(period, as_of)
-    q = query_maker(workspace, span, normalise_filters(filters), as_of=as_of, viewer=viewer)(())
+    q = query_maker(workspace, span, resolve_filters(workspace, filters, viewer), as_of=as_of,
+                    viewer=viewer)(())
     answers = q.nps_responses()
     answers = answers.filter(answers.account.notnull() & (answers.account != ""))
     answered = answers.select("account", "score", "at").to_pyarrow().to_pylist()

@@ -133,6 +133,7 @@ def build_scorecard(workspace: Store, rep: str, period: str | Period, *, history
                     as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
     span = workspace.period(period, as_of)
     peers = build_rep_comparison(workspace, rep, span, as_of=as_of, viewer=viewer)
+    rep = peers.rep  # the id, when the rep was asked for by name
     team_filter = {"team": [peers.team]} if peers.team else {"rep": peers.team_reps}
     team = build_report(workspace, span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
                             viewer=viewer)

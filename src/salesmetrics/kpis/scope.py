@@ -15,6 +15,7 @@ from ..errors import DimensionError
 from ..periods import Period, fiscal_quarter_of
 from ..store import Store
 from .dimensions import CATEGORY_DIMENSIONS, DIMENSIONS, TIME_DIMENSIONS
+from .known_values import resolve_values
 from .model import KPI
 from .query import Query
 
@@ -68,6 +69,14 @@ def normalise_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, 
             vals = tuple(v.lower() for v in vals)
         out[dim] = tuple(dict.fromkeys(out.get(dim, ()) + vals))
     return out
+
+
+def resolve_filters(store: Store, filters: Mapping[str, Sequence[str]] | None,
+                    viewer: Viewer | None = None) -> dict[str, tuple[str, ...]]:
+    """Filters normalised, every value the stored id (a rep's name becomes their id), and a value
+    that names nothing the viewer can see refused (:mod:`salesmetrics.kpis.known_values`): never a
+    silent zero. Every core question that takes filters starts here."""
+    return resolve_values(store, normalise_filters(filters), viewer)
 
 
 def time_label(grain: str, start: date, fiscal_year_start: int) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..access import Viewer
-from ..dashboard import Dashboard, revenue_trend
+from ..dashboard import Dashboard
 from ..drilldown import RecordsBehind
 from ..errors import WorkspaceBusyError
 from ..importing import ImportSummary
@@ -76,7 +76,8 @@ def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: st
         comparison = ws.rep_comparison(rep_id, period, as_of=as_of, viewer=viewer)
         span = ws.period(period, as_of)
         chosen = grain or default_grain(span)
-        trend = revenue_trend(ws, span, chosen, filters={"rep": [rep_id]}, as_of=as_of, viewer=viewer)
+        trend = ws.revenue_trend(span, chosen, filters={"rep": [comparison.rep]}, as_of=as_of,
+                                 viewer=viewer)
         return comparison, trend, chosen
 
     return gate.answer(("rep", viewer, rep_id, period, grain, _day(as_of)), compute)

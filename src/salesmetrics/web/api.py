@@ -32,6 +32,10 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 class ErrorDetail(BaseModel):
     message: str
     type: str
+    # unknown_value, ambiguous_value, unknown_rep: what was typed and the closest values that exist
+    dimension: str | None = None
+    value: str | None = None
+    suggestions: list[str] | None = None
 
 
 class ErrorBody(BaseModel):
@@ -39,7 +43,10 @@ class ErrorBody(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "A bad period, dimension, filter or KPI id."},
+    400: {"model": ErrorBody, "description": "A bad period, dimension, filter or KPI id; a filter "
+                                              "value the workspace does not know (`unknown_value`, "
+                                              "with `suggestions`) or a rep's name several reps share "
+                                              "(`ambiguous_value`, with their ids)."},
     409: {"model": ErrorBody, "description": "The workspace needs a setting first (e.g. base_currency)."},
     503: {"model": ErrorBody, "description": "Another process holds the workspace; retry shortly."},
 }
@@ -162,7 +169,7 @@ def reps(gate: GateDep, viewer: ViewerDep) -> Response:
             responses={404: {"model": ErrorBody, "description": "No such rep."}, **ERRORS})
 def rep(
     gate: GateDep, viewer: ViewerDep,
-    rep: Annotated[str, PathParam(description="rep_id")],
+    rep: Annotated[str, PathParam(description="The rep's id or full name.")],
     period: PeriodParam = answers.DEFAULT_PERIOD,
     as_of: AsOfParam = None,
 ) -> Response:
@@ -176,7 +183,7 @@ def rep(
             responses={404: {"model": ErrorBody, "description": "No such rep."}, **ERRORS})
 def rep_scorecard(
     gate: GateDep, viewer: ViewerDep,
-    rep: Annotated[str, PathParam(description="rep_id")],
+    rep: Annotated[str, PathParam(description="The rep's id or full name.")],
     period: PeriodParam = answers.DEFAULT_PERIOD,
     history: Annotated[int, Query(ge=0, le=12, description="Own previous periods to compare with.")] = 3,
     as_of: AsOfParam = None,

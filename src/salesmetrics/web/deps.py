@@ -39,7 +39,7 @@ _VALUES = "Repeatable, or comma-separated: team=east&team=west or team=east,west
 
 def get_filters(
     team: Annotated[list[str] | None, Query(description=f"Only these teams. {_VALUES}")] = None,
-    rep: Annotated[list[str] | None, Query(description="Only these reps (rep_id).")] = None,
+    rep: Annotated[list[str] | None, Query(description="Only these reps (rep_id, or full name).")] = None,
     product: Annotated[list[str] | None, Query(description="Only these products (product_id).")] = None,
     source: Annotated[list[str] | None, Query(description="Only deals from these lead sources.")] = None,
     pipeline: Annotated[list[str] | None, Query(description="Only deals in these pipelines.")] = None,

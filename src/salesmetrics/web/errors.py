@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..decimal_json import dumps
 from ..errors import (
+    AmbiguousValueError,
     CurrencyError,
     DimensionError,
     ImportValidationError,
@@ -25,6 +26,7 @@ from ..errors import (
     SettingsError,
     UnknownKPIError,
     UnknownRepError,
+    UnknownValueError,
     WorkspaceBusyError,
     WorkspaceError,
 )
@@ -34,6 +36,8 @@ log = logging.getLogger("salesmetrics.web")
 # Most specific first.
 _KINDS: tuple[tuple[type[Exception], int, str], ...] = (
     (UnknownRepError, 404, "unknown_rep"),
+    (AmbiguousValueError, 400, "ambiguous_value"),
+    (UnknownValueError, 400, "unknown_value"),
     (UnknownKPIError, 400, "unknown_kpi"),
     (PeriodError, 400, "bad_period"),
     (DimensionError, 400, "bad_dimension"),
@@ -78,13 +82,22 @@ def _problems(exc: Exception) -> dict[str, Any]:
     ]}
 
 
-def install(app: FastAPI, page_error: Any) -> None:
-    """Register the handlers; ``page_error(request, status, message)`` renders the HTML error page."""
+def _value(exc: Exception) -> dict[str, Any]:
+    """What was typed and what was probably meant, for a script to correct itself."""
+    if not isinstance(exc, UnknownValueError):
+        return {}
+    return {"dimension": exc.dimension, "value": exc.value, "suggestions": list(exc.suggestions)}
 
-    def respond(request: Request, status: int, message: str, kind: str, **extra: Any) -> Response:
+
+def install(app: FastAPI, page_error: Any) -> None:
+    """Register the handlers; ``page_error(request, status, message, error)`` renders the HTML
+    error page (``error``: the exception, if any, for words in the page's language)."""
+
+    def respond(request: Request, status: int, message: str, kind: str,
+                error: Exception | None = None, **extra: Any) -> Response:
         if wants_json(request):
             return json_error(status, message, kind, **extra)
-        response: Response = page_error(request, status, message)
+        response: Response = page_error(request, status, message, error)
         return response
 
     @app.exception_handler(SalesmetricsError)
@@ -93,7 +106,7 @@ def install(app: FastAPI, page_error: Any) -> None:
         message = str(exc)
         if isinstance(exc, ImportValidationError):
             message = message.splitlines()[0]
-        return respond(request, status, message, kind, **_problems(exc))
+        return respond(request, status, message, kind, exc, **_problems(exc), **_value(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

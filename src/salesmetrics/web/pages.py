@@ -19,7 +19,13 @@ from fastapi.templating import Jinja2Templates
 
 from ..access import Viewer
 from ..drilldown import has_records
-from ..errors import DimensionError, ImportValidationError, PeriodError, UnknownKPIError
+from ..errors import (
+    DimensionError,
+    ImportValidationError,
+    PeriodError,
+    UnknownKPIError,
+    UnknownValueError,
+)
 from ..kpis import REGISTRY
 from ..summary import Headline
 from . import answers, views
@@ -48,7 +54,7 @@ GateDep = Annotated[WorkspaceGate, Depends(get_gate)]
 LangDep = Annotated[str, Depends(get_lang)]
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 # The words a reader can fix by typing again: shown on the page, not as an error page.
-READABLE = (PeriodError, DimensionError, UnknownKPIError)
+READABLE = (PeriodError, DimensionError, UnknownKPIError, UnknownValueError)
 
 
 def render(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
@@ -65,10 +71,17 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
     return response
 
 
-def page_error(request: Request, status: int, message: str) -> Response:
+def page_error(request: Request, status: int, message: str, error: Exception | None = None) -> Response:
     lang = get_lang(request, request.query_params.get("lang"))
     title = Words(lang)("not_found" if status == 404 else "error")
+    if error is not None:
+        message = _message(error, lang)
     return render(request, "error.html", lang, status, title=title, message=message)
+
+
+def _message(error: Exception, lang: str) -> str:
+    """The error in the page's language where the core words it in both (an unknown value)."""
+    return error.text(lang) if isinstance(error, UnknownValueError) else str(error)
 
 
 def _with_lang(request: Request, code: str) -> str:
@@ -98,8 +111,11 @@ def dashboard(
     try:
         dash = answers.dashboard(gate, viewer, period, grain or None, filters, as_of)
     except READABLE as exc:
-        return render(request, "dashboard.html", lang, 400, state=state, choices=choices, error=str(exc),
-                      presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS, dash=None)
+        return render(request, "dashboard.html", lang, 400, state=state, choices=choices,
+                      error=_message(exc, lang), presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
+                      dash=None)
+    # Links and the filter form carry the ids the filters resolved to (a rep typed by name).
+    state = views.ViewState(period, grain or None, {k: list(v) for k, v in dash.filters.items()}, as_of)
     f = views.Formatter(lang, dash.currency)
     back = _here(request)
     return render(
@@ -145,6 +161,7 @@ def rep(
     state = views.ViewState(period, grain or None, {}, as_of)
     comparison, trend, chosen = answers.rep(gate, viewer, rep, period, grain or None, as_of)
     card = answers.scorecard(gate, viewer, rep, period, SCORECARD_HISTORY, as_of)
+    rep = comparison.rep  # the id, when the address names the rep by name
     f = views.Formatter(lang, comparison.currency)
     back = _here(request)
     lines = []
@@ -186,7 +203,8 @@ def insights(
         funnel = answers.funnel(gate, viewer, period, filters, as_of)
         happy = answers.satisfaction(gate, viewer, period, filters, as_of)
     except READABLE as exc:
-        return render(request, "insights.html", lang, 400, error=str(exc), span=None, **common)
+        return render(request, "insights.html", lang, 400, error=_message(exc, lang), span=None,
+                      **common)
     f = views.Formatter(lang, found.currency or funnel.currency or happy.currency)
     return render(
         request, "insights.html", lang, error=None, f=f, span=found.period, **common,

@@ -1,0 +1,269 @@
+"""What a value someone typed names: a filter value, or a rep, resolved to the id stored in the
+workspace, or refused with the closest values that exist.
+
+A filter with a value the workspace does not know would match no record and show a zero that looks
+like a real figure, so it is refused, in every face, naming what was meant ("did you mean 'east'?").
+A known value with no records in the period stays a real zero.
+
+Ids (teams, products, sources, pipelines, and reps' ids) are matched exactly as stored: records may
+hold ``East`` and ``east`` as two teams, and a filter that quietly picked one would be a guess. A rep
+may also be named by full name, in any case ("daniel okafor"), since that is how people know them; a
+name that several reps share is refused with their ids. Activity types were always lowercased, so
+they match in any case as before.
+
+The values are what the one asking may see (:class:`~salesmetrics.access.Viewer`), so a refusal
+never names a team or rep hidden from them. They are read once per data version, with one small
+query per kind of record asked about (kept compiled like a KPI's, :mod:`salesmetrics.kpis.compiled`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Any
+
+import ibis
+
+from ..access import Viewer
+from ..errors import AmbiguousValueError, UnknownRepError, UnknownValueError
+from ..periods import Period
+from ..records import Records
+from ..store import Store
+from . import compiled
+from .query import Query
+
+# Where each filter's values come from: one query per source, only for the dimensions asked.
+SOURCES: dict[str, tuple[str, ...]] = {
+    "reps": ("rep", "team"),
+    "products": ("product",),
+    "deals": ("source", "pipeline"),
+    "activities": ("activity_type",),
+}
+SOURCE_OF = {dim: source for source, dims in SOURCES.items() for dim in dims}
+
+# Words per dimension: (singular, plural) in English; the German "no ..." and plural.
+_EN = {"team": ("team", "teams"), "rep": ("rep", "reps"), "product": ("product", "products"),
+       "source": ("source", "sources"), "pipeline": ("pipeline", "pipelines"),
+       "activity_type": ("activity type", "activity types")}
+_DE = {"team": ("kein Team", "Teams"), "rep": ("keinen Mitarbeiter", "Mitarbeiter"),
+       "product": ("kein Produkt", "Produkte"), "source": ("keine Quelle", "Quellen"),
+       "pipeline": ("keine Pipeline", "Pipelines"), "activity_type": ("keine Aktivitätsart",
+                                                                      "Aktivitätsarten")}
+SUGGESTIONS = 3  # closest values named in a refusal
+LISTED = 10  # known values listed when none is close
+CLOSE = 0.6  # difflib's ratio from which a value counts as close (its own default)
+
+# The known values do not depend on a period; Query needs one.
+_ANY_PERIOD = Period(date(2000, 1, 1), date(2000, 1, 2), "known values")
+
+
+@dataclass(frozen=True)
+class Known:
+    """The values each asked dimension can take, and reps' names (id -> name)."""
+
+    values: Mapping[str, frozenset[str]]
+    rep_names: Mapping[str, str]
+
+    def ids(self, dimension: str) -> frozenset[str]:
+        return self.values.get(dimension, frozenset())
+
+    def reps_named(self, text: str) -> list[str]:
+        wanted = _folded(text)
+        return sorted(r for r, name in self.rep_names.items() if _folded(name) == wanted)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# -- reading them --------------------------------------------------------------------------------
+def _null() -> Any:
+    return ibis.literal(None, type="string")
+
+
+def _reps(q: Query) -> Any:
+    reps, quotas = q.records.table("reps"), q.records.table("quotas")
+    parts = [
+        reps.select(dim=ibis.literal("rep"), value=reps.rep_id, name=reps.name),
+        reps.select(dim=ibis.literal("team"), value=reps.team, name=_null()),
+        # a team may have a quota before it has reps on record; it is a team all the same
+        quotas.select(dim=ibis.literal("team"), value=quotas.team, name=_null()),
+    ]
+    return _present(parts)
+
+
+def _products(q: Query) -> Any:
+    p = q.records.table("products")
+    return _present([p.select(dim=ibis.literal("product"), value=p.product_id, name=p.name)])
+
+
+def _deals(q: Query) -> Any:
+    d = q.records.table("deals")
+    return _present([d.select(dim=ibis.literal(dim), value=d[dim], name=_null())
+                     for dim in ("source", "pipeline")])
+
+
+def _activities(q: Query) -> Any:
+    a = q.records.table("activities")
+    return _present([a.select(dim=ibis.literal("activity_type"), value=a.type.lower(), name=_null())])
+
+
+def _present(parts: list[Any]) -> Any:
+    # Ids are NOT NULL and teams not: one type for the union
+    parts = [p.mutate(value=p.value.cast("string"), name=p.name.cast("string")) for p in parts]
+    t = parts[0].union(*parts[1:], distinct=True) if len(parts) > 1 else parts[0].distinct()
+    return t.filter(t.value.notnull() & (t.value != ""))
+
+
+_BUILDERS = {"reps": _reps, "products": _products, "deals": _deals, "activities": _activities}
+
+
+def read(records: Records, source: str) -> list[tuple[str, str, str | None]]:
+    """(dimension, value, name) of one source's known values, as ``records`` lets its viewer see."""
+    query = Query(records=records, period=_ANY_PERIOD)
+    rows = compiled.run(f"known values {source}", _BUILDERS[source], query)
+    return [(r["dim"], str(r["value"]), r["name"]) for r in rows]
+
+
+def collect(rows: Iterable[tuple[str, str, str | None]]) -> Known:
+    values: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for dim, value, name in rows:
+        values.setdefault(dim, set()).add(value)
+        if dim == "rep" and name:
+            names[value] = name
+    return Known({d: frozenset(v) for d, v in values.items()}, names)
+
+
+def known_values(store: Store, dimensions: Iterable[str], viewer: Viewer | None = None) -> Known:
+    """The values filters on ``dimensions`` can take for ``viewer``, and reps' names. Every
+    filtered question asks, so they are kept until the data version moves."""
+    who = viewer or Viewer.everyone()
+    sources = tuple(sorted({SOURCE_OF[d] for d in dimensions if d in SOURCE_OF}))
+
+    def source_rows(source: str) -> list[tuple[str, str, str | None]]:
+        return store.memo(("known values", who, source), lambda: read(store.records(who), source))
+
+    return store.memo(("known values", who, sources),
+                      lambda: collect(row for source in sources for row in source_rows(source)))
+
+
+def dimension_values(store: Store, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
+    """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
+    choose from. Labels are names where the records have them. The same values a filter is
+    checked against."""
+    known = known_values(store, ("team", "rep", "product", "source", "pipeline", "activity_type"), viewer)
+    reps, products = known.rep_names, store.names("products")
+
+    def plain(dim: str) -> list[tuple[str, str]]:
+        return [(v, v) for v in sorted(known.ids(dim))]
+
+    return {
+        "team": plain("team"),
+        "rep": [(r, reps.get(r) or r)
+                for r in sorted(known.ids("rep"), key=lambda r: ((reps.get(r) or r).lower(), r))],
+        "product": sorted(((p, products.get(p) or p) for p in known.ids("product")),
+                          key=lambda pair: (pair[1].lower(), pair[0])),
+        "source": plain("source"),
+        "pipeline": plain("pipeline"),
+        "activity_type": plain("activity_type"),
+    }
+
+
+# -- resolving -----------------------------------------------------------------------------------
+def resolve_values(store: Store, where: Mapping[str, Sequence[str]],
+                   viewer: Viewer | None = None) -> dict[str, tuple[str, ...]]:
+    """Normalised filters with every value the stored id (rep names become ids); refuses a value
+    that names nothing ``viewer`` can see."""
+    if not any(where.values()):
+        return {dim: tuple(values) for dim, values in where.items()}
+    known = known_values(store, where, viewer)
+    return {dim: tuple(dict.fromkeys(resolve(known, dim, v) for v in values))
+            for dim, values in where.items()}
+
+
+def resolve_rep(store: Store, rep: str, viewer: Viewer | None = None) -> str:
+    """A rep's id from their id or full name; :class:`UnknownRepError` when it names no rep."""
+    known = known_values(store, ("rep",), viewer)
+    try:
+        return resolve(known, "rep", rep)
+    except AmbiguousValueError:
+        raise
+    except UnknownValueError:
+        raise _unknown(UnknownRepError, known, "rep", rep) from None
+
+
+def resolve(known: Known, dimension: str, value: str) -> str:
+    """The stored id ``value`` names in ``dimension``."""
+    if value in known.ids(dimension):
+        return value
+    if dimension == "rep":
+        matches = known.reps_named(value)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousValueError("rep", value, matches, _ambiguous(value, matches))
+    raise _unknown(UnknownValueError, known, dimension, value)
+
+
+def _unknown(kind: type[UnknownValueError], known: Known, dimension: str,
+             value: str) -> UnknownValueError:
+    ids = sorted(known.ids(dimension))
+    shown, typed = ids, ids
+    if dimension == "rep":
+        # People know reps by name: suggest names (ids where a name is shared), list both.
+        unique = {r: n for r, n in known.rep_names.items() if len(known.reps_named(n)) == 1}
+        names = known.rep_names
+        shown = sorted((f"{names[r]} ({r})" if r in names else r for r in ids), key=str.casefold)
+        typed = sorted(set(ids) | set(unique.values()))
+    close = closest(value, typed)
+    return kind(dimension, value, close, _unknown_texts(dimension, value, close, shown))
+
+
+def closest(value: str, candidates: Sequence[str], n: int = SUGGESTIONS) -> list[str]:
+    """The candidates most like ``value`` (case aside), best first; ties in alphabetical order.
+    Where one differs from it in case only, that one is meant."""
+    typed = value.casefold()
+    same = sorted(c for c in candidates if c.casefold() == typed)
+    if same:
+        return same[:n]
+    scored = []
+    for c in candidates:
+        ratio = SequenceMatcher(None, typed, c.casefold()).ratio()
+        if ratio >= CLOSE:
+            scored.append((-ratio, c))
+    return [c for _, c in sorted(scored)[:n]]
+
+
+def _alternatives(items: Sequence[str], word: str) -> str:
+    quoted = [f"'{i}'" for i in items]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {word} {quoted[-1]}"
+
+
+def _listing(candidates: Sequence[str], in_all: str) -> str:
+    shown = ", ".join(candidates[:LISTED])
+    return shown if len(candidates) <= LISTED else f"{shown}, ... ({in_all.format(len(candidates))})"
+
+
+def _unknown_texts(dimension: str, value: str, close: Sequence[str],
+                   known: Sequence[str]) -> dict[str, str]:
+    (one, many), (none_de, many_de) = _EN[dimension], _DE[dimension]
+    en = f"no {one} '{value}' in this workspace"
+    de = f"Es gibt {none_de} '{value}' in diesem Arbeitsbereich"
+    if close:
+        return {"en": f"{en}; did you mean {_alternatives(close, 'or')}?",
+                "de": f"{de}. Meinten Sie {_alternatives(close, 'oder')}?"}
+    if known:
+        return {"en": f"{en}; {many} are: {_listing(known, '{} in all')}",
+                "de": f"{de}. Vorhanden sind: {_listing(known, 'insgesamt {}')}"}
+    return {"en": f"{en}; its records name no {many} yet",
+            "de": f"{de}; die Daten nennen noch keine {many_de}"}
+
+
+def _ambiguous(value: str, ids: Sequence[str]) -> dict[str, str]:
+    listed = ", ".join(ids)
+    return {"en": f"'{value}' is the name of {len(ids)} reps ({listed}); name one by their id",
+            "de": f"'{value}' ist der Name von {len(ids)} Mitarbeitern ({listed}); nennen Sie einen "
+                  "mit seiner ID"}

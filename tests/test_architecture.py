@@ -1,0 +1,197 @@
+"""The rules that keep the house in order, checked on the source (docs/architecture.md).
+
+Every import counts: module level, inside a function, and under ``TYPE_CHECKING``. A module may import
+its own floor or a lower one, never a higher one, and no set of modules may import each other in a
+circle. The web and terminal frameworks stay in the faces (``cli/`` and ``web/``).
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import salesmetrics
+from salesmetrics.workspace import Workspace
+
+PACKAGE = Path(salesmetrics.__file__).parent
+
+# Lowest first. A module belongs to the first floor whose prefix names it (a package prefix covers
+# its modules); the package's own __init__ (the public API) stands above them all.
+FLOORS: tuple[tuple[str, ...], ...] = (
+    # words, values and rules that know nothing of where records are kept
+    ("errors", "access", "schema", "settings", "periods", "stats", "decimal_json", "text"),
+    # the workspace file and the import pipeline
+    ("storage", "importing"),
+    # one open workspace: its settings and the records a viewer may see
+    ("records", "store", "backends"),
+    # the KPI registry and what a figure rests on
+    ("kpis", "trust"),
+    # the report, and the targets every report row is held against
+    ("targets", "report"),
+    # answers built from reports
+    ("summary", "dashboard", "drilldown", "target_status", "insights"),
+    # the facade with one method per question, and the demo data built through it
+    ("workspace", "demo"),
+    # the faces
+    ("cli", "web", "__main__"),
+)
+FACES = ("cli", "web")
+FRAMEWORKS = ("typer", "rich", "click", "fastapi", "starlette", "jinja2", "uvicorn")
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> list[tuple[str, int]]:
+    """Every import in the module: (what, line), what being a dotted name, relative ones resolved
+    to the package (``store``, ``kpis.scope``) and others kept absolute (``typer``)."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, *(node.module.split(".") if node.module else [])])
+                absolute = False
+            else:
+                module, absolute = node.module or "", True
+            if absolute and not module.startswith("salesmetrics"):
+                found.append((module, node.lineno))
+                continue
+            if absolute:
+                module = module.removeprefix("salesmetrics").removeprefix(".")
+            for alias in node.names:  # `from . import stats` names a module
+                sub = f"{module}.{alias.name}" if module else alias.name
+                found.append((sub if sub in MODULES else module, node.lineno))
+    return found
+
+
+def _internal(target: str) -> str | None:
+    """The package module an import reaches (the nearest one that exists), or None if external."""
+    while target and target not in MODULES:
+        target = target.rpartition(".")[0]
+    return target or None
+
+
+def _floor(module: str) -> int:
+    for number, prefixes in enumerate(FLOORS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return number
+    raise AssertionError(f"salesmetrics.{module} is on no floor: add it to FLOORS (and to "
+                         "docs/architecture.md)")
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        if not name:
+            continue  # salesmetrics/__init__.py: the public API, above everything
+        deps = set()
+        for target, _ in _imports(name, path):
+            inner = _internal(target)
+            if inner and inner != name:
+                deps.add(inner)
+        graph[name] = deps
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_circles() -> None:
+    assert _circles(_graph()) == []
+
+
+def test_every_module_has_a_floor() -> None:
+    for name in MODULES:
+        if name:
+            _floor(name)
+
+
+def test_no_module_imports_a_higher_floor() -> None:
+    upward = []
+    for name, path in MODULES.items():
+        if not name:
+            continue
+        for target, line in _imports(name, path):
+            inner = _internal(target)
+            if inner and inner != name and _floor(inner) > _floor(name):
+                upward.append(f"salesmetrics/{path.relative_to(PACKAGE)}:{line} imports {inner} "
+                              f"(floor {_floor(inner)} above {_floor(name)})")
+    assert upward == []
+
+
+def test_frameworks_stay_in_the_faces() -> None:
+    outside = []
+    for name, path in MODULES.items():
+        if name.split(".")[0] in FACES:
+            continue
+        for target, line in _imports(name, path):
+            if target.split(".")[0] in FRAMEWORKS:
+                outside.append(f"salesmetrics/{path.relative_to(PACKAGE)}:{line} imports {target}")
+    assert outside == []
+
+
+def test_the_rules_see_a_circle_and_an_upward_import(tmp_path: Path) -> None:
+    """The checks above can fail: a made-up pair of modules importing each other is a circle."""
+    assert _circles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+    assert _floor("kpis.scope") > _floor("store") > _floor("storage")
+    assert _floor("cli.report") > _floor("workspace")
+
+
+# -- every question has a face ------------------------------------------------------------------
+
+def _questions() -> list[str]:
+    """The public methods of Workspace that answer a question (not the store's plumbing)."""
+    plumbing = {"open", "close", "import_files", "set_setting", "setting_values", "base_currency",
+                "currencies", "counts", "names", "period", "records", "teams", "dimension_values",
+                "connection", "ibis", "settings", "path", "read_only", "data_version", "store"}
+    return sorted(name for name, member in inspect.getmembers(Workspace)
+                  if not name.startswith("_") and name not in plumbing and callable(member))

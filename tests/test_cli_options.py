@@ -1,0 +1,152 @@
+"""Options the command line accepts are never ignored: ``--db`` before a group's command (``config
+--db X set``, ``target --db X set``) or before any command means that file; two different files, or
+a file and another backend, are refused; ``--lang`` and ``--format`` refuse what they cannot do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from salesmetrics import Workspace
+from salesmetrics.backends.url import BACKEND_ENV
+from salesmetrics.cli import app
+from salesmetrics.storage import DB_ENV
+from webdata import make_workspace
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory, and $SALESMETRICS_DB naming a file there: neither may be touched."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(DB_ENV, str(tmp_path / "env.duckdb"))
+    monkeypatch.delenv(BACKEND_ENV, raising=False)
+    return tmp_path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def fiscal_year_start(path: Path) -> int:
+    with Workspace.open(path, read_only=True) as ws:
+        return ws.settings.fiscal_year_start
+
+
+def untouched(here: Path) -> None:
+    assert not (here / "env.duckdb").exists(), "$SALESMETRICS_DB was written"
+    assert not (here / "salesmetrics.duckdb").exists(), "./salesmetrics.duckdb was written"
+
+
+def test_config_db_before_set_means_that_file(here: Path) -> None:
+    cfg = here / "cfg.duckdb"
+    result = run("config", "--db", str(cfg), "set", "fiscal_year_start", "7")
+    assert result.exit_code == 0, result.output
+    assert fiscal_year_start(cfg) == 7
+    untouched(here)
+    shown = run("config", "--db", str(cfg))
+    assert "cfg.duckdb" in shown.stdout
+    unset = run("config", "--db", str(cfg), "unset", "fiscal_year_start")
+    assert unset.exit_code == 0 and fiscal_year_start(cfg) == 1
+    untouched(here)
+
+
+def test_target_db_before_set_means_that_file(here: Path) -> None:
+    db = make_workspace(here / "sub" / "web.duckdb")
+    result = run("target", "--db", str(db), "set", "win_rate", "0.3", "--team", "east")
+    assert result.exit_code == 0, result.output
+    listed = run("target", "--db", str(db), "list", "--format", "json")
+    assert [t["scope_id"] for t in json.loads(listed.stdout)] == ["east"]
+    removed = run("target", "--db", str(db), "unset", "win_rate", "--team", "east")
+    assert removed.exit_code == 0, removed.output
+    untouched(here)
+
+
+def test_db_before_any_command_means_that_file(here: Path) -> None:
+    db = make_workspace(here / "sub" / "web.duckdb")
+    result = run("--db", str(db), "report", "--period", "2026-10", "--kpi", "total_revenue",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rows"][0]["value"] == 3000.30
+    assert run("--db", str(db), "config", "set", "fiscal_year_start", "4").exit_code == 0
+    assert fiscal_year_start(db) == 4
+    untouched(here)
+
+
+@pytest.mark.parametrize("args", [
+    ("config", "--db", "{a}", "set", "fiscal_year_start", "7", "--db", "{b}"),
+    ("--db", "{a}", "config", "--db", "{b}", "set", "fiscal_year_start", "7"),
+    ("--db", "{a}", "config", "set", "fiscal_year_start", "7", "--db", "{b}"),
+    ("target", "--db", "{a}", "set", "win_rate", "0.3", "--db", "{b}"),
+    ("--backend", "duckdb://{a}", "config", "set", "fiscal_year_start", "7", "--db", "{b}"),
+    ("--backend", "duckdb://{a}", "report", "--backend", "duckdb://{b}"),
+    ("report", "--backend", "duckdb://{a}", "--db", "{b}"),
+    ("--db", "{a}", "report", "--backend", "postgres://someone@127.0.0.1:1/sales"),
+])
+def test_two_different_workspaces_are_refused(here: Path, args: tuple[str, ...]) -> None:
+    a, b = here / "a.duckdb", here / "b.duckdb"
+    result = run(*(x.format(a=a, b=b) for x in args))
+    assert result.exit_code == 2, result.output
+    assert "two workspaces" in result.stderr
+    assert not a.exists() and not b.exists()
+    untouched(here)
+
+
+def test_the_same_file_twice_is_fine(here: Path) -> None:
+    a = here / "a.duckdb"
+    result = run("--backend", f"duckdb://{a}", "config", "--db", str(a), "set", "fiscal_year_start", "3",
+                 "--db", str(a))
+    assert result.exit_code == 0, result.output
+    assert fiscal_year_start(a) == 3
+
+
+def test_the_root_backend_reaches_every_command(here: Path) -> None:
+    a = here / "a.duckdb"
+    result = run("--backend", f"duckdb://{a}", "config", "set", "fiscal_year_start", "5")
+    assert result.exit_code == 0, result.output
+    assert fiscal_year_start(a) == 5
+    untouched(here)
+
+
+def test_db_beats_a_backend_in_the_environment(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing listens there: if --db were ignored, this would fail to connect.
+    monkeypatch.setenv(BACKEND_ENV, "postgres://someone@127.0.0.1:1/sales")
+    cfg = here / "cfg.duckdb"
+    result = run("config", "--db", str(cfg), "set", "fiscal_year_start", "7")
+    assert result.exit_code == 0, result.output
+    assert fiscal_year_start(cfg) == 7
+
+
+def test_serve_and_demo_refuse_a_backend_they_cannot_use(here: Path) -> None:
+    for command in ("serve", "demo"):
+        result = run("--backend", "postgres://someone@127.0.0.1:1/sales", command)
+        assert result.exit_code == 2, result.output
+        assert "DuckDB" in result.stderr
+    untouched(here)
+
+
+def test_serve_takes_db_before_the_command(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    db = make_workspace(here / "sub" / "web.duckdb")
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: started.append(web))
+    result = run("--db", str(db), "serve")
+    assert result.exit_code == 0, result.output
+    assert str(db) in result.stdout and len(started) == 1
+    untouched(here)
+
+
+@pytest.mark.parametrize("args", [
+    ("report", "--lang", "fr"),
+    ("kpis", "--lang", "fr"),
+    ("summary", "--lang", "xx"),
+    ("kpis", "--format", "csv"),
+])
+def test_a_language_or_format_that_cannot_be_done_is_refused(here: Path, args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert args[-1] in result.output
