@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -59,7 +60,8 @@ def _workspace(db: Path | None, *, read_only: bool = False,
         with Workspace.open(db, read_only=read_only, backend=backend) as ws:
             yield ws
     except SalesmetricsError as exc:
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        # escape: a message may quote "[defaults]" or "[values.status]", which are no markup
+        err.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -160,7 +162,8 @@ def _inspect(path: Path, decimal_comma: bool | None, date_format: str | None,
         with duckdb.connect() as con:
             sys.stdout.write(propose(con, path, options))
     except SalesmetricsError as exc:
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        # escape: a message may quote "[defaults]" or "[values.status]", which are no markup
+        err.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
