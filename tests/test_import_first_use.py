@@ -102,3 +102,83 @@ def test_defaults_name_only_columns_of_the_table(cli: Cli, tmp_path: Path) -> No
 
     assert result.exit_code == 1
     assert "[defaults] names ammount, which deals does not have" in " ".join(result.stderr.split())
+
+
+# -- import --inspect ------------------------------------------------------------------------------
+
+
+def test_inspect_proposes_the_maven_pipeline_as_deals_that_import(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "sales_pipeline.csv", "\n".join(
+        line for line in PIPELINE.splitlines() if "Prospecting" not in line and "On hold" not in line)
+        + "\n")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert 'table = "deals"' in proposal
+    assert 'rep_id = "sales_agent"' in proposal  # the person column, by its name
+    assert 'created_at = "engage_date"' in proposal
+    assert 'status = "deal_stage"' in proposal and 'amount = "close_value"' in proposal
+    assert '"Engaging" = "open"\n' in proposal  # a stage name of an open deal, no "check" needed
+    assert '[defaults]\namount = "0"' in proposal  # the open deal has no close_value
+    mapping = write(tmp_path / "proposal.toml", proposal)
+
+    cli("import", "--quiet", "--mapping", str(mapping), str(path))
+
+    assert rows(cli, "SELECT deal_id, rep_id, status, amount FROM deals ORDER BY 1") == [
+        ("1C1I7A6R", "Moses Frase", "won", Decimal("1054.00")),
+        ("EC4QE1BX", "Darcel Schlecht", "lost", Decimal("0.00")),
+        ("MV1LWRNH", "Moses Frase", "open", Decimal("0.00")),
+        ("Z063OYW0", "Darcel Schlecht", "won", Decimal("4514.00")),
+    ]
+    assert cli.value("--period", "2017-03", "--kpi", "win_rate") == 0.666667
+
+
+def test_inspect_maps_person_columns_to_reps_and_never_customer_ids(cli: Cli, tmp_path: Path) -> None:
+    english = write(tmp_path / "opportunities.csv",
+                    "id,customer_id,owner,created,closed,state,value\n"
+                    "1,C-17,Ann,2026-01-05,2026-02-01,won,100.00\n")
+    german = write(tmp_path / "chancen.csv",
+                   "Nr;Kunden-ID;Verkäufer;Erstellt am;Status;Betrag\n"
+                   "1;K-9;Anna Weiß;03.04.2026;Offen;1.234,56\n")
+    teams = write(tmp_path / "sales_teams.csv",
+                  "sales_agent,manager,regional_office\nAnna Snelling,Dustin Brinkmann,Central\n")
+    olist = write(tmp_path / "olist_closed_deals_dataset.csv",
+                  "mql_id,seller_id,sdr_id,sr_id,won_date,business_segment,lead_type,"
+                  "declared_monthly_revenue\n"
+                  "5420aad7,2c43fb51,a8387c01,4ef15afb,26-02-2018 19:58,pet,online_medium,0\n")
+
+    first = cli("import", "--inspect", str(english)).stdout
+    second = cli("import", "--inspect", str(german)).stdout
+    third = cli("import", "--inspect", str(teams)).stdout
+    fourth = cli("import", "--inspect", str(olist)).stdout
+
+    assert 'rep_id = "owner"' in first and 'created_at = "created"' in first
+    assert 'rep_id = "Verkäufer"' in second
+    assert 'table = "reps"' in third and 'rep_id = "sales_agent"' in third
+    assert 'rep_id = "sr_id"' in fourth  # the sales rep; the seller is Olist's customer
+    for proposal in (first, second, fourth):
+        assert not any(line.startswith("rep_id = ") and ("customer" in line or "Kunden" in line
+                                                          or "seller" in line)
+                       for line in proposal.splitlines()), proposal
+    assert 'amount = "declared_monthly_revenue"' not in fourth  # a customer's revenue, not a deal's
+
+
+def test_inspect_proposes_a_file_of_companies_as_accounts(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "accounts.csv",
+                 "account,sector,year_established,revenue,employees,office_location,subsidiary_of\n"
+                 "Acme Corporation,technolgy,1996,1100.04,2822,United States,\n"
+                 "Betasoloin,medical,1999,251.41,495,United States,\n")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert "companies (accounts)" in proposal
+    assert 'table = "deals"' not in proposal and 'amount = "revenue"' not in proposal
+    assert "account" in proposal and "nothing to import" in proposal
+
+
+def test_inspect_reads_a_products_price(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "products.csv", "product,series,sales_price\nGTX Basic,GTX,550\n")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert 'product_id = "product"' in proposal and 'unit_price = "sales_price"' in proposal
