@@ -182,3 +182,47 @@ def test_inspect_reads_a_products_price(cli: Cli, tmp_path: Path) -> None:
     proposal = cli("import", "--inspect", str(path)).stdout
 
     assert 'product_id = "product"' in proposal and 'unit_price = "sales_price"' in proposal
+
+
+# -- a folder of files that are not named for a table ----------------------------------------------
+
+
+def test_a_folder_of_unrecognised_files_is_one_error_proposing_inspect_per_file(
+        cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "maven"
+    names = {
+        "sales_pipeline.csv": PIPELINE,
+        "accounts.csv": "account,sector,year_established,revenue,employees,office_location,"
+                        "subsidiary_of\nAcme Corporation,technolgy,1996,1100.04,2822,United States,\n",
+        "sales_teams.csv": "sales_agent,manager,regional_office\nMoses Frase,Dustin Brinkmann,Central\n",
+        "data_dictionary.csv": "Table,Field,Description\naccounts,account,Company name\n",
+        "products.csv": "product,series,sales_price\nGTX Basic,GTX,550\n",  # a table's name, not its header
+    }
+    for name, text in names.items():
+        write(folder / name, text)
+
+    result = cli("import", "--quiet", str(folder), ok=False)
+
+    assert result.exit_code == 1
+    text = result.stderr
+    assert "5 file(s) not recognised" in text
+    for name in names:
+        path = folder / name
+        stem = path.stem
+        assert f"salesmetrics import --inspect {path} > {stem}.toml" in text
+        assert f"salesmetrics import --mapping {stem}.toml {path}" in text
+    assert "no table is called 'sales_pipeline'" in text
+    assert "named for products, but its header (product, series, sales_price)" in text
+    # Said once, not as a problem per file and per column.
+    assert "unknown column" not in text and "required column is missing" not in text
+    assert text.count("the file name must be a table name") == 0
+    assert rows(cli, "SELECT count(*) FROM deals") == [(0,)]
+
+
+def test_a_canonical_file_with_a_typo_still_names_the_column(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "reps.csv", "rep_id,nmae,team\nR1,Ann,east\n")
+
+    result = cli("import", "--quiet", str(path), ok=False)
+
+    assert "column 'nmae': unknown column for table reps; did you mean 'name'?" in result.stderr
+    assert "not recognised" not in result.stderr
