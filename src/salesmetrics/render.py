@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -34,7 +35,7 @@ FLAG_TEXT = {
         "quota_prorated": "quota pro-rated by days",
         "still_ramping": "still ramping",
         "small_sample": "small sample",
-        "median_not_reached": "median not reached",
+        "median_not_reached": "median not reached: under half of the deals won yet",
     },
     "de": {
         "no_data": "keine Daten",
@@ -42,7 +43,7 @@ FLAG_TEXT = {
         "quota_prorated": "Quote tagesgenau anteilig",
         "still_ramping": "noch in Einarbeitung",
         "small_sample": "kleine Stichprobe",
-        "median_not_reached": "Median nicht erreicht",
+        "median_not_reached": "Median nicht erreicht: noch nicht die Hälfte der Deals gewonnen",
     },
 }
 
@@ -64,6 +65,22 @@ def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") 
     if unit == "score":
         return str(format_decimal(value, format="#,##0.#", locale=locale))
     return str(format_decimal(value, locale=locale))
+
+
+def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", *,
+                  flags: Sequence[str] = (), lower_bound: Any = None) -> str:
+    """A KPI's figure where a reader looks for it (a headline, a report row): the value, else what
+    can be said without one, never a bare dash: ``over 182 days`` for a median beyond the longest
+    time observed, or why there is none (``no deal closed``, ``no quota``)."""
+    definition = REGISTRY[kpi]
+    if value is not None:
+        return format_value(value, definition.unit, currency, lang)
+    if lower_bound is not None:
+        shown = format_value(lower_bound, definition.unit, currency, lang)
+        return f"über {shown}" if lang == "de" else f"over {shown}"
+    if "no_quota" in flags:
+        return format_flag("no_quota", lang)
+    return definition.empty.get(lang) if definition.empty else format_flag("no_data", lang)
 
 
 def format_flag(flag: str, lang: str = "en") -> str:
@@ -96,13 +113,19 @@ def report_table(report: Report, lang: str = "en") -> Table:
         table.add_row(
             kpi.title.get(lang) if previous != kpi.id else "",
             *["" if row.get(d) is None else str(row[d]) for d in dims],
-            format_value(row["value"], row["unit"], row.get("currency"), lang),
+            format_figure(row["kpi"], row["value"], row.get("currency"), lang, flags=row["flags"],
+                          lower_bound=row.get("lower_bound")),
             *([format_ci(row, lang)] if intervals else []),
             str(row["n"]),
-            ", ".join(format_flag(f, lang) for f in row["flags"]),
+            _notes(row["flags"], lang),
         )
         previous = kpi.id
     return table
+
+
+def _notes(flags: Sequence[str], lang: str) -> str:
+    # "no data" is what the figure itself now says, in words (format_figure)
+    return ", ".join(format_flag(f, lang) for f in flags if f != "no_data")
 
 
 def format_ci(row: dict[str, Any], lang: str = "en") -> str:
@@ -188,11 +211,11 @@ def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
         unit = REGISTRY[h.kpi].unit
         head.add_row(
             REGISTRY[h.kpi].title.get(lang),
-            format_value(h.value, unit, summary.currency, lang),
+            format_figure(h.kpi, h.value, summary.currency, lang, flags=h.flags, lower_bound=h.lower_bound),
             format_value(h.previous, unit, summary.currency, lang),
             format_change(h, lang),
             str(h.n),
-            ", ".join(format_flag(f, lang) for f in h.flags),
+            _notes(h.flags, lang),
         )
     tables = [head]
     for title, rows, dim in (

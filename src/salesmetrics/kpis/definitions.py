@@ -90,6 +90,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES | TIME,
         compute=f.average_deal_size,
         finalize=f.money_mean,
+        empty=Text("no deal won", "kein Deal gewonnen"),
         sample=s.mean,
     ),
     KPI(
@@ -111,6 +112,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES | TIME,
         compute=f.sales_cycle_length,
         finalize=f.mean_days,
+        empty=Text("no deal won", "kein Deal gewonnen"),
         sample=s.mean,
     ),
     KPI(
@@ -135,12 +137,15 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES,
         compute=survival.sales_cycle_km,
         finalize=survival.km_median,
+        empty=Text("no deal won or open", "kein Deal gewonnen oder offen"),
         sample=s.survival,
         notes=Text(
             "Interval: Brookmeyer-Crowley (log-log Greenwood band of the curve). Flag "
-            "median_not_reached when fewer than half of the deals have been won yet.",
+            "median_not_reached when fewer than half of the deals have been won yet; lower_bound then "
+            "holds the longest time observed, which the median lies beyond (\"over N days\").",
             "Intervall: Brookmeyer-Crowley (log-log-Greenwood-Band der Kurve). Hinweis "
-            "median_not_reached, wenn noch nicht die Hälfte der Deals gewonnen ist.",
+            "median_not_reached, wenn noch nicht die Hälfte der Deals gewonnen ist; lower_bound hält "
+            "dann die längste beobachtete Zeit, jenseits derer der Median liegt („über N Tage“).",
         ),
     ),
     KPI(
@@ -161,6 +166,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES | TIME,
         compute=f.win_rate,
         finalize=f.share,
+        empty=Text("no deal closed", "kein Deal abgeschlossen"),
         sample=s.proportion,
     ),
     KPI(
@@ -181,6 +187,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES,
         compute=f.pipeline_win_rate,
         finalize=f.share,
+        empty=Text("no deal open", "kein offener Deal"),
         sample=s.proportion,
     ),
     KPI(
@@ -202,6 +209,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=frozenset({"rep", "team"}) | TIME,
         compute=f.quota_attainment,
         finalize=f.attainment,
+        empty=Text("no quota", "keine Quote"),
     ),
     KPI(
         id="activity_count",
@@ -241,6 +249,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=frozenset({"rep", "team"}) | TIME,
         compute=f.nps,
         finalize=f.net_promoter,
+        empty=Text("no answers", "keine Antworten"),
         sample=s.nps,
     ),
     KPI(
@@ -266,6 +275,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=frozenset({"rep", "team"}),
         compute=f.ramp_time,
         finalize=f.ramp,
+        empty=Text("no new rep ramped", "kein Neuzugang eingearbeitet"),
         sample=s.ramp_mean,
     ),
 )

@@ -35,6 +35,7 @@ class Outcome:
     value: Any
     n: int
     flags: tuple[str, ...] = ()
+    fields: tuple[tuple[str, Any], ...] = ()  # more row fields the KPI's rows carry (report.ROW_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class KPI:
     sample: Callable[[dict[str, Any]], Any] | None = None
     always_by: tuple[str, ...] = ()  # dimensions the KPI is defined per (revenue_per_rep: rep)
     notes: Text | None = None
+    # Why a group has no figure (the value is null), in a few words: what a headline says instead
+    # of a dash. None: the KPI always has a figure (sums and counts are 0).
+    empty: Text | None = None
     section: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -93,6 +93,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                 "95-%-Intervall: der Bereich, in dem der wahre Wert mit 95 % Sicherheit liegt, gemessen an "
                 "der Zahl der Datensätze"),
     "at_least": ("at least {value}", "mindestens {value}"),
+    "median_beyond": ("Fewer than half of these deals have been won so far, so the median lies beyond the "
+                      "longest time observed, {value}.",
+                      "Noch nicht die Hälfte dieser Deals ist gewonnen, der Median liegt also jenseits der "
+                      "längsten beobachteten Zeit, {value}."),
     "significant": ("significant", "signifikant"),
     "noise": ("within noise", "im Rauschen"),
     "significant_help": ("p = {p}: a change this large is unlikely to be chance (5 % level)",

@@ -31,6 +31,7 @@ from ..render import (
     format_compact,
     format_day,
     format_delta,
+    format_figure,
     format_flag,
     format_moment,
     format_period,
@@ -210,6 +211,7 @@ class Tile:
     status: str | None
     interval: str | None = None
     badge: TargetBadge | None = None
+    note: str | None = None  # why the value reads as it does (a median not reached yet)
 
 
 def change(change: float | None, better: bool | None, unit: str, against: str, f: Formatter,
@@ -241,7 +243,8 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
                    change(h.year_change, h.year_better, kpi.unit, f.t("vs_year"), f)]
         out.append(Tile(
             kpi=h.kpi, title=kpi.title.get(f.lang), explain=first_sentence(kpi.description.get(f.lang)),
-            value=f.kpi(h.value, h.kpi), raw=raw(h.value),
+            value=format_figure(h.kpi, h.value, f.currency, f.lang, flags=h.flags, lower_bound=h.lower_bound),
+            raw=raw(h.value),
             href=state.url("/drill", kpi=h.kpi, back=back, grain=None) if has_records(h.kpi) else None,
             changes=changes,
             basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi)),
@@ -250,6 +253,8 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
             status=h.target_status,
             interval=f.interval(h.ci_low, h.ci_high, kpi.unit),
             badge=target_badge(h.target_status, h.pace, f) if h.target is not None else None,
+            note=(f.t("median_beyond", value=f.value(h.lower_bound, kpi.unit))
+                  if h.value is None and h.lower_bound is not None else None),
         ))
     return out
 
