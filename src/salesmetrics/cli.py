@@ -19,7 +19,7 @@ from . import __version__
 from .errors import SalesmetricsError
 from .kpis import REGISTRY
 from .kpis.model import DIMENSIONS
-from .render import report_csv, report_table, summary_tables
+from .render import format_hint, report_csv, report_table, summary_tables
 from .report import dumps
 from .settings import SETTINGS
 from .workspace import Workspace
@@ -204,6 +204,8 @@ def report(
             out.print(report_table(result, lang))
             for s in result.skipped:
                 err.print(f"[dim]skipped: {s.reason}[/]")
+        if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
+            err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
 
 
 def _parse_filters(items: list[str]) -> dict[str, list[str]]:
@@ -307,9 +309,12 @@ def demo(
 def _print_summary(ws: Workspace, period: str, as_of: date | None, lang: str) -> None:
     from rich.columns import Columns
 
-    tables = summary_tables(ws.summary(period, as_of=as_of), lang)
+    found = ws.summary(period, as_of=as_of)
+    tables = summary_tables(found, lang)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
+    if found.hint is not None:
+        err.print(format_hint(found.hint, lang), style="yellow", highlight=False, markup=False)
 
 
 @app.command()

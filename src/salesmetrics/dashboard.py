@@ -22,6 +22,7 @@ from .summary import HEADLINE_KPIS, Headline, headlines
 
 if TYPE_CHECKING:
     from .access import Viewer
+    from .coverage import PeriodHint
     from .workspace import Workspace
 
 # The leaderboard's columns: what a sales leader ranks reps by.
@@ -75,6 +76,7 @@ class Dashboard:
     rep_names: dict[str, str] = field(default_factory=dict)
     product_names: dict[str, str] = field(default_factory=dict)
     data_version: int = 0
+    hint: PeriodHint | None = None  # the period holds no records: where they are
 
     @property
     def previous_period(self) -> Period:
@@ -112,6 +114,7 @@ class Dashboard:
             "cycle": None if self.cycle is None else [
                 {"low": b.low, "high": b.high, "count": b.count} for b in self.cycle],
             "data_version": self.data_version,
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
 
@@ -193,7 +196,7 @@ def build_dashboard(
         skipped=skipped, trend=revenue_trend(workspace, span, chosen_grain, **kw),
         products=product_points, reps=leaderboard(workspace, span, **kw), activity_mix=mix,
         nps_mix=nps, cycle=cycle, rep_names=workspace.names("reps"),
-        product_names=workspace.names("products"), data_version=workspace.data_version,
+        product_names=workspace.names("products"), data_version=workspace.data_version, hint=now.hint,
     )
 
 

@@ -21,6 +21,7 @@ from babel.numbers import (
 )
 from rich.table import Table
 
+from .coverage import PeriodHint
 from .kpis import REGISTRY
 from .periods import Period
 from .report import ROW_FIELDS, Report
@@ -189,6 +190,23 @@ def format_period(period: Period, lang: str = "en") -> str:
     if period.days == 1:
         return format_day(period.start, lang)
     return str(format_interval(period.start, period.last_day, "yMMMd", locale=locale))
+
+
+def format_hint(hint: PeriodHint, lang: str = "en") -> str:
+    """A period without records, said with where the records are and what to try (the CLI's words;
+    the dashboard links the period instead)."""
+    span = _span(hint.period)
+    if hint.first is None or hint.last is None:
+        if lang == "de":
+            return (f"Keine Datensätze im Zeitraum {span}: der Arbeitsbereich enthält noch keine; "
+                    "importieren Sie sie mit `salesmetrics import DATEIEN`")
+        return (f"No records in {span}: the workspace holds none yet; import them with "
+                "`salesmetrics import FILES`")
+    first, last = hint.first.isoformat(), hint.last.isoformat()
+    if lang == "de":
+        return (f"Keine Datensätze im Zeitraum {span}: die Datensätze reichen von {first} bis {last}; "
+                f"versuchen Sie --period {hint.suggestion}")
+    return f"No records in {span}: records run {first} to {last}: try --period {hint.suggestion}"
 
 
 def _span(p: Period) -> str:

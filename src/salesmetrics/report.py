@@ -24,6 +24,7 @@ from .kpis.query import Query
 from .periods import Period, fiscal_quarter_of, parse_period
 
 if TYPE_CHECKING:
+    from .coverage import PeriodHint
     from .workspace import Workspace
 
 
@@ -53,6 +54,7 @@ class Report:
     skipped: list[Skipped] = field(default_factory=list)
     data_version: int = 0
     previous: Period | None = None  # the period each row was compared with (report(compare=True))
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +65,7 @@ class Report:
             "rows": self.rows,
             "skipped": [{"kpi": s.kpi, "reason": s.reason} for s in self.skipped],
             **({"previous_period": self.previous.as_json()} if self.previous else {}),
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -187,8 +190,10 @@ def build_report(
                           (span.days, span.previous().days))
         rows.extend(kpi_rows)
     targets.annotate_rows(workspace, span, dims, where, rows, as_of)
+    # Only a report of zeros asks where the records are: one more query, and only then.
+    hint = workspace.period_hint(span, viewer=viewer) if not any(r["n"] for r in rows) else None
     return Report(span, dims, where, base, rows, skipped, workspace.data_version,
-                  span.previous() if compare else None)
+                  span.previous() if compare else None, hint)
 
 
 def resolve_period(workspace: Workspace, period: str | Period, as_of: date | None) -> Period:

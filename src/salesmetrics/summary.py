@@ -14,6 +14,7 @@ from .periods import Period, parse_period
 
 if TYPE_CHECKING:
     from .access import Viewer
+    from .coverage import PeriodHint
     from .report import Report
     from .workspace import Workspace
 
@@ -101,6 +102,7 @@ class Summary:
     products: list[dict[str, Any]]
     rep_names: dict[str, str]
     product_names: dict[str, str]
+    hint: PeriodHint | None = None  # the period holds no records: where they are
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -110,6 +112,7 @@ class Summary:
             "headlines": [h.as_json() for h in self.headlines],
             "top_reps": [{**r, "name": self.rep_names.get(r["rep"])} for r in self.top_reps],
             "products": [{**r, "name": self.product_names.get(r["product"])} for r in self.products],
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
 
@@ -159,4 +162,4 @@ def build_summary(workspace: Workspace, period: str | Period, *, as_of: date | N
     products = workspace.report(span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
     return Summary(span, span.previous(), now.currency, heads, reps, products,
-                   workspace.names("reps"), workspace.names("products"))
+                   workspace.names("reps"), workspace.names("products"), now.hint)

@@ -18,6 +18,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup
 
+from ..coverage import PeriodHint
 from ..dashboard import Dashboard, Point
 from ..drilldown import COLUMN_UNITS, RecordsBehind, has_records
 from ..insights.effectiveness import ActivityEffectiveness
@@ -171,6 +172,24 @@ class Formatter:
         if column in ("status", "category", "activity_type"):
             return self.t.value(str(value))
         return str(value)
+
+
+@dataclass(frozen=True)
+class HintView:
+    """A period without records: where the records are, and a link to a period that has some."""
+
+    text: str
+    link: str | None
+    href: str | None
+
+
+def period_hint(hint: PeriodHint | None, state: ViewState, f: Formatter) -> HintView | None:
+    if hint is None:
+        return None
+    if hint.first is None or hint.last is None or hint.suggestion is None:
+        return HintView(f.t("no_records_yet"), None, None)
+    return HintView(f.t("period_without_records", first=f.day(hint.first), last=f.day(hint.last)),
+                    f.t("try_period", period=hint.suggestion), state.url("/", period=hint.suggestion))
 
 
 # -- tiles -------------------------------------------------------------------------------------
