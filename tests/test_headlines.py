@@ -35,6 +35,7 @@ def filled(cli: Cli, csvs: Callable[..., Path]) -> Cli:
         deal("o2", "open", "2026-10-21"),
         deal("o3", "open", "2026-08-02"),
     ]).parent)
+    cli.columns = 200  # one line a KPI: the tables are read cell by cell
     return cli
 
 

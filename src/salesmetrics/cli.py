@@ -38,6 +38,23 @@ app.add_typer(config_app, name="config")
 out = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
+
+def _fit_consoles() -> None:
+    """Print as wide as $COLUMNS says when it is set (a terminal's width, a script's choice), even
+    piped; else a terminal's own width; else 120. Asked per command: a test runner or a shell may
+    change COLUMNS between commands of one process."""
+    import os
+    import shutil
+
+    for console, stream in ((out, sys.stdout), (err, sys.stderr)):
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            console.width = int(columns)
+        elif stream.isatty():
+            console.width = shutil.get_terminal_size().columns
+        else:
+            console.width = 120
+
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="Workspace file. Default: $SALESMETRICS_DB, else ./salesmetrics.duckdb.",
@@ -78,6 +95,7 @@ def _root(
     backend: BackendOption = None,
 ) -> None:
     """Sales KPIs from your CRM records."""
+    _fit_consoles()
     if backend:  # before the command: every command then opens the records there
         import os
 
@@ -201,7 +219,7 @@ def report(
         elif fmt == "csv":
             sys.stdout.write(report_csv(result))
         else:
-            out.print(report_table(result, lang))
+            out.print(report_table(result, lang, out.width))
             for s in result.skipped:
                 err.print(f"[dim]skipped: {s.reason}[/]")
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
@@ -310,7 +328,7 @@ def _print_summary(ws: Workspace, period: str, as_of: date | None, lang: str) ->
     from rich.columns import Columns
 
     found = ws.summary(period, as_of=as_of)
-    tables = summary_tables(found, lang)
+    tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
     if found.hint is not None:

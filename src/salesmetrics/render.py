@@ -19,7 +19,9 @@ from babel.numbers import (
     format_decimal,
     format_percent,
 )
-from rich.table import Table
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Column, Table
 
 from .coverage import PeriodHint
 from .kpis import REGISTRY
@@ -47,6 +49,87 @@ FLAG_TEXT = {
         "median_not_reached": "Median nicht erreicht: noch nicht die Hälfte der Deals gewonnen",
     },
 }
+
+
+DIMENSION_TEXT = {
+    "en": {"rep": "Rep", "team": "Team", "product": "Product", "source": "Source",
+           "activity_type": "Activity type", "pipeline": "Pipeline", "week": "Week", "month": "Month",
+           "quarter": "Quarter"},
+    "de": {"rep": "Mitarbeiter", "team": "Team", "product": "Produkt", "source": "Quelle",
+           "activity_type": "Aktivitätsart", "pipeline": "Pipeline", "week": "Woche", "month": "Monat",
+           "quarter": "Quartal"},
+}
+
+
+def dimension_title(dim: str, lang: str = "en") -> str:
+    """A grouping dimension as a column header: ``Rep`` / ``Mitarbeiter``."""
+    return DIMENSION_TEXT["de" if lang.lower().startswith("de") else "en"].get(dim, dim)
+
+
+def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "en") -> Table:
+    """The table at most ``width`` columns wide without cutting a figure or a word.
+
+    Columns that must not wrap (``no_wrap``: money, numbers, intervals) keep their widest cell; the
+    others wrap, each keeping its longest word whole. While even that is too wide, the columns whose
+    headers ``drop`` names go, in that order (the least needed first), and the caption says which.
+    Rich's own narrowing does neither (it shrinks the widest columns and cuts words with "…"), so the
+    text columns get their widths here. ``width`` None: as it is (no terminal to fit)."""
+    if width is None:
+        return table
+    console = Console(width=width, file=io.StringIO())  # measures only; prints nothing
+    options = console.options.update_width(10_000)  # a cell's natural width, not one cut to fit
+
+    def measure(column: Column) -> tuple[int, int]:
+        sizes = [Measurement.get(console, options, cell) for cell in (column.header, *column.cells)]
+        return max(m.minimum for m in sizes), max(m.maximum for m in sizes)
+
+    def frame() -> int:  # borders and cell padding: all but the cells' own text
+        edges = (2 if table.box and table.show_edge else 0) + (len(table.columns) - 1 if table.box else 0)
+        return edges + len(table.columns) * (table.padding[1] + table.padding[3])
+
+    def narrowest() -> int:
+        return frame() + sum(measure(c)[1] if c.no_wrap else measure(c)[0] for c in table.columns)
+
+    order = [c.header for c in table.columns]
+    dropped: list[str] = []
+    for header in drop:
+        if narrowest() <= width:
+            break
+        found = next((c for c in table.columns if c.header == header), None)
+        if found is None:
+            continue
+        table.columns.remove(found)
+        for index, kept in enumerate(table.columns):
+            kept._index = index  # Rich pads the first and last column by their index
+        dropped.append(header)
+    sizes = {id(c): measure(c) for c in table.columns}
+    for column in table.columns:
+        if column.no_wrap:
+            column.min_width = sizes[id(column)][1]
+    wrapping = [c for c in table.columns if not c.no_wrap]
+    room = width - frame() - sum(sizes[id(c)][1] for c in table.columns if c.no_wrap)
+    if sum(sizes[id(c)][1] for c in wrapping) > room >= sum(sizes[id(c)][0] for c in wrapping):
+        # Water-filling: every text column gets its longest word, then the room left goes a
+        # character at a time to the columns that still want more.
+        given = {id(c): sizes[id(c)][0] for c in wrapping}
+        left = room - sum(given.values())
+        while left > 0:
+            wanting = [c for c in wrapping if given[id(c)] < sizes[id(c)][1]]
+            if not wanting:
+                break
+            for column in wanting[:left]:
+                given[id(column)] += 1
+            left -= min(left, len(wanting))
+        for column in wrapping:
+            column.width = given[id(column)]
+    if dropped:
+        shown = ", ".join(sorted(dropped, key=order.index))  # as the columns stood
+        table.caption = (f"bei {width} Spalten nicht gezeigt: {shown} (ein breiteres Terminal zeigt sie)"
+                         if lang.lower().startswith("de") else
+                         f"not shown at {width} columns: {shown} (a wider terminal shows "
+                         f"{'it' if len(dropped) == 1 else 'them'})")
+        table.caption_justify = "left"
+    return table
 
 
 def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
@@ -92,19 +175,21 @@ def format_flag(flag: str, lang: str = "en") -> str:
     return texts.get(flag, flag.replace("_", " "))
 
 
-def report_table(report: Report, lang: str = "en") -> Table:
+def report_table(report: Report, lang: str = "en", width: int | None = None) -> Table:
+    """The report's rows as a table at most ``width`` wide: figures whole, titles and notes wrapped,
+    and, where it is still too wide, the interval and then n left out (the caption says so)."""
     de = lang == "de"
     title = f"{'Kennzahlen' if de else 'KPIs'} {_span(report.period)}"
     table = Table(title=title, title_justify="left")
-    table.add_column("KPI", no_wrap=True)
+    table.add_column("KPI")
     dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)))
     for dim in dims:
-        table.add_column(dim)
-    table.add_column("Wert" if de else "Value", justify="right")
+        table.add_column(dimension_title(dim, lang))
+    table.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     intervals = any(row.get("ci_low") is not None for row in report.rows)
     if intervals:
-        table.add_column("95 %", justify="right")
-    table.add_column("n", justify="right")
+        table.add_column("95 %", justify="right", no_wrap=True)
+    table.add_column("n", justify="right", no_wrap=True)
     table.add_column("Hinweise" if de else "Notes")
     previous = None
     for row in report.rows:
@@ -121,7 +206,7 @@ def report_table(report: Report, lang: str = "en") -> Table:
             _notes(row["flags"], lang),
         )
         previous = kpi.id
-    return table
+    return fit(table, width, ["95 %", "n"], lang)
 
 
 def _notes(flags: Sequence[str], lang: str) -> str:
@@ -213,13 +298,13 @@ def _span(p: Period) -> str:
     return f"{p.start.isoformat()} – {p.last_day.isoformat()}"
 
 
-def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
+def summary_tables(summary: Summary, lang: str = "en", width: int | None = None) -> list[Table]:
     de = lang == "de"
     p, b = summary.period, summary.previous_period
     head = Table(
         title=f"{_span(p)}, {'gegenüber' if de else 'against'} {_span(b)}", title_justify="left"
     )
-    head.add_column("KPI", no_wrap=True)
+    head.add_column("KPI")
     head.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     head.add_column("Vorher" if de else "Before", justify="right", no_wrap=True)
     head.add_column("Änderung" if de else "Change", justify="right", no_wrap=True)
@@ -235,20 +320,20 @@ def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
             str(h.n),
             _notes(h.flags, lang),
         )
-    tables = [head]
+    tables = [fit(head, width, ["n", "Vorher" if de else "Before"], lang)]
     for title, rows, dim in (
         ("Top-Vertriebsmitarbeiter" if de else "Top reps", summary.top_reps, "rep"),
         ("Umsatz pro Produkt" if de else "Revenue per product", summary.products, "product"),
     ):
         names = summary.rep_names if dim == "rep" else summary.product_names
         t = Table(title=title, title_justify="left")
-        t.add_column(dim, no_wrap=True)
+        t.add_column(dimension_title(dim, lang))
         t.add_column("Umsatz" if de else "Revenue", justify="right", no_wrap=True)
         t.add_column("Deals", justify="right", no_wrap=True)
         for r in rows:
             label = names.get(r[dim]) or str(r[dim])
             t.add_row(label, format_value(r["value"], "money", r.get("currency"), lang), str(r["n"]))
-        tables.append(t)
+        tables.append(fit(t, width, (), lang))
     return tables
 
 
