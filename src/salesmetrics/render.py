@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_time
@@ -23,11 +23,13 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
 
-from .coverage import PeriodHint
 from .kpis import REGISTRY
 from .periods import Period
 from .report import ROW_FIELDS, Report
 from .summary import Headline, Summary
+
+if TYPE_CHECKING:
+    from .coverage import PeriodHint
 
 LOCALES = {"en": "en_US", "de": "de_DE"}
 
