@@ -25,6 +25,10 @@ def filled(cli: Cli, csvs: Callable[..., Path]) -> Cli:
          "closed_at": "2017-03-01T09:00:00", "status": "won", "amount": "1054.00", "currency": "USD"},
         {"deal_id": "w2", "rep_id": "jim", "created_at": "2017-06-01T09:00:00",
          "closed_at": "2017-12-31T16:00:00", "status": "won", "amount": "4514.00", "currency": "USD"},
+        # Left open since 2017, as Maven's Engaging deals: open in every period after, but no record
+        # of any of them.
+        {"deal_id": "o1", "rep_id": "jim", "created_at": "2017-02-01T09:00:00", "status": "open",
+         "amount": "500.00", "currency": "USD"},
     ]).parent)
     return cli
 

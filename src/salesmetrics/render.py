@@ -212,8 +212,8 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
 
 
 def _notes(flags: Sequence[str], lang: str) -> str:
-    # "no data" is what the figure itself now says, in words (format_figure)
-    return ", ".join(format_flag(f, lang) for f in flags if f != "no_data")
+    # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
+    return ", ".join(format_flag(f, lang) for f in flags if f not in ("no_data", "no_quota"))
 
 
 def format_ci(row: dict[str, Any], lang: str = "en") -> str:

@@ -190,8 +190,10 @@ def build_report(
                           (span.days, span.previous().days))
         rows.extend(kpi_rows)
     targets.annotate_rows(workspace, span, dims, where, rows, as_of)
-    # Only a report of zeros asks where the records are: one more query, and only then.
-    hint = workspace.period_hint(span, viewer=viewer) if not any(r["n"] for r in rows) else None
+    # Only a report without a record dated in the period asks where the records are: one more
+    # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
+    dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)
+    hint = None if dated else workspace.period_hint(span, viewer=viewer)
     return Report(span, dims, where, base, rows, skipped, workspace.data_version,
                   span.previous() if compare else None, hint)
 

@@ -137,6 +137,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES,
         compute=survival.sales_cycle_km,
         finalize=survival.km_median,
+        dated=False,
         empty=Text("no deal won or open", "kein Deal gewonnen oder offen"),
         sample=s.survival,
         notes=Text(
@@ -187,6 +188,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=ALL_CATEGORIES,
         compute=f.pipeline_win_rate,
         finalize=f.share,
+        dated=False,
         empty=Text("no deal open", "kein offener Deal"),
         sample=s.proportion,
     ),
@@ -275,6 +277,7 @@ KPIS: tuple[KPI, ...] = (
         dimensions=frozenset({"rep", "team"}),
         compute=f.ramp_time,
         finalize=f.ramp,
+        dated=False,
         empty=Text("no new rep ramped", "kein Neuzugang eingearbeitet"),
         sample=s.ramp_mean,
     ),

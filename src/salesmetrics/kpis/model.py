@@ -64,6 +64,10 @@ class KPI:
     # Why a group has no figure (the value is null), in a few words: what a headline says instead
     # of a dash. None: the KPI always has a figure (sums and counts are 0).
     empty: Text | None = None
+    # n counts records dated in the period (deals won or closed, activities, answers). False: it also
+    # counts what stands across the period (deals still open, reps), so a period without a single
+    # record can still show n > 0 (report.py asks where the records are only for a report of none).
+    dated: bool = True
     section: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
