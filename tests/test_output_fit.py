@@ -190,15 +190,27 @@ def test_ramp_is_readable(db: Path, width: int) -> None:
     assert "2025-01" in text and "2025-02" in text
 
 
+ENGLISH_HEADERS = {"rep", "product", "team", "Notes", "Value", "Revenue", "Rep", "Product", "id", "title",
+                   "unit", "formula", "dimensions", "type", "won", "revenue", "before", "change", "value",
+                   "target", "pace", "for", "group", "accounts", "orders", "cohort", "ramped", "stage"}
+
+
 def test_german_output_translates_every_header(db: Path) -> None:
+    from salesmetrics.cli import app
+
     cli = Cli(db, columns=120)
     report = cli("report", "--period", "2026-Q3", "--by", "team,rep,product", "--lang", "de").stdout
     summary = cli("summary", "--period", "2026-Q3", "--lang", "de").stdout
+    others = [cli(*args, "--lang", "de").stdout for args in (
+        ("scorecard", "R1", "--period", "2026-Q3"), ("activities", "--period", "2026-Q3"),
+        ("target", "status", "--period", "2026-Q3"), ("satisfaction", "--period", "2026-Q3"),
+        ("ramp", "--as-of", "2026-10-15"))]
+    catalogue = cli.runner.invoke(app, ["kpis", "--lang", "de"], env={"COLUMNS": "120"}).stdout
 
-    for text in (report, summary):
+    for text in (report, summary, catalogue, *others):
         headers = [cell.strip() for line in text.splitlines() if line.startswith("┃")
                    for cell in line.strip("┃").split("┃")]
-        assert not {"rep", "product", "team", "Notes", "Value", "Revenue"} & set(headers), headers
+        assert headers and not ENGLISH_HEADERS & set(headers), headers
     assert "Mitarbeiter" in report and "Produkt" in report and "Hinweise" in report
     assert "Mitarbeiter" in summary and "Produkt" in summary
     # R1's Q3 revenue of the enterprise subscription, German money, whole

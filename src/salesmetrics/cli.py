@@ -246,8 +246,11 @@ def kpis(
     if fmt == "json":
         sys.stdout.write(dumps([k.as_json(lang) for k in REGISTRY.values()]) + "\n")
         return
-    table = Table(title="KPIs", show_lines=True)
-    for col in ("id", "title", "unit", "formula", "dimensions"):
+    de = lang.lower().startswith("de")
+    table = Table(title="Kennzahlen" if de else "KPIs", show_lines=True)
+    headers = (("ID", "Titel", "Einheit", "Formel", "Dimensionen") if de else
+               ("id", "title", "unit", "formula", "dimensions"))
+    for col in headers:
         table.add_column(col)
     for k in REGISTRY.values():
         info = k.as_json(lang)
