@@ -14,6 +14,7 @@ from .periods import Period, parse_period, to_date
 
 if TYPE_CHECKING:
     from .access import Viewer
+    from .coverage import PeriodHint
     from .report import Report
     from .workspace import Workspace
 
@@ -35,6 +36,7 @@ class Headline:
     significant: bool | None = None
     target_status: str | None = None
     pace: float | None = None
+    lower_bound: Any = None  # sales_cycle_median_km not reached: "over N days" (report.ROW_FIELDS)
 
     @property
     def change(self) -> float | None:
@@ -77,6 +79,7 @@ class Headline:
             "target": self.target, "status": self.status, "n": self.n, "flags": list(self.flags),
             "ci_low": self.ci_low, "ci_high": self.ci_high, "p_value": self.p_value,
             "significant": self.significant, "target_status": self.target_status, "pace": self.pace,
+            "lower_bound": self.lower_bound,
         }
 
     @property
@@ -105,6 +108,7 @@ class Summary:
     def measured(self) -> Period:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
+    hint: PeriodHint | None = None  # the period holds no records: where they are
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -116,6 +120,7 @@ class Summary:
             "headlines": [h.as_json() for h in self.headlines],
             "top_reps": [{**r, "name": self.rep_names.get(r["rep"])} for r in self.top_reps],
             "products": [{**r, "name": self.product_names.get(r["product"])} for r in self.products],
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
 
@@ -150,7 +155,8 @@ def headlines(
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
-                 row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"))
+                 row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"),
+                 row.get("lower_bound"))
         for kpi, row in _headline_rows(now).items()
     ]
     return now, out
@@ -167,4 +173,4 @@ def build_summary(workspace: Workspace, period: str | Period, *, as_of: date | N
     products = workspace.report(span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
-                   workspace.names("reps"), workspace.names("products"), as_of)
+                   workspace.names("reps"), workspace.names("products"), as_of, now.hint)

@@ -24,6 +24,7 @@ from .settings import SETTINGS, Settings, parse_setting
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from .coverage import PeriodHint
     from .dashboard import Dashboard
     from .drilldown import RecordsBehind
     from .importing import FormatOptions, ImportSummary
@@ -335,6 +336,16 @@ class Workspace:
 
         return build_report(self, period, by=by, kpis=kpis, filters=filters, as_of=as_of, viewer=viewer,
                             compare=compare)
+
+    def period_hint(self, period: str | Period, *, as_of: date | None = None,
+                    viewer: Viewer | None = None) -> PeriodHint | None:
+        """None when ``period`` holds a record (a deal created or closed, an activity, an answer);
+        else the first and last day of the records and a period to try (a report of only zeros
+        carries it as ``hint``)."""
+        from .coverage import period_hint
+        from .report import resolve_period
+
+        return period_hint(self, resolve_period(self, period, as_of), viewer)
 
     def summary(self, period: str = "last-month", *, as_of: date | None = None, top: int = 5,
                 viewer: Viewer | None = None) -> Summary:
