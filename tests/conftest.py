@@ -29,12 +29,14 @@ def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], header: list[str] |
 class Cli:
     """Runs `salesmetrics ...` against one workspace file, the way a user would."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, columns: int | None = None) -> None:
         self.db = db
         self.runner = CliRunner()
+        self.columns = columns  # the terminal's width ($COLUMNS); None: as the environment says
 
     def __call__(self, *args: str, ok: bool = True) -> Any:
-        result = self.runner.invoke(app, [*args, "--db", str(self.db)])
+        env = {"COLUMNS": str(self.columns)} if self.columns else None
+        result = self.runner.invoke(app, [*args, "--db", str(self.db)], env=env)
         if ok and result.exit_code != 0:
             if result.exception and not isinstance(result.exception, SystemExit):
                 raise result.exception

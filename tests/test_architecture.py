@@ -26,7 +26,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # one open workspace: its settings and the records a viewer may see
     ("records", "store", "backends"),
     # the KPI registry and what a figure rests on
-    ("kpis", "trust"),
+    ("kpis", "trust", "coverage"),
     # the report, and the targets every report row is held against
     ("targets", "report"),
     # answers built from reports

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -20,7 +21,7 @@ from .decimal_json import dumps
 from .errors import SalesmetricsError, UnknownValueError
 from .kpis import REGISTRY
 from .kpis.model import DIMENSIONS
-from .render import LOCALES, report_csv, report_table, summary_tables
+from .render import LOCALES, format_hint, report_csv, report_table, summary_tables
 from .settings import SETTINGS
 from .workspace import Workspace
 
@@ -37,6 +38,23 @@ app.add_typer(config_app, name="config")
 # Piped or captured output gets room for a full table instead of Rich's 80-column fallback.
 out = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
+
+
+def _fit_consoles() -> None:
+    """Print as wide as $COLUMNS says when it is set (a terminal's width, a script's choice), even
+    piped; else a terminal's own width; else 120. Asked per command: a test runner or a shell may
+    change COLUMNS between commands of one process."""
+    import os
+    import shutil
+
+    for console, stream in ((out, sys.stdout), (err, sys.stderr)):
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            console.width = int(columns)
+        elif stream.isatty():
+            console.width = shutil.get_terminal_size().columns
+        else:
+            console.width = 120
 
 DbOption = Annotated[
     Path | None,
@@ -116,7 +134,8 @@ def _workspace(db: Path | None, *, read_only: bool = False,
         lang = next(iter(_given("lang")), "en")
         raise _refuse(exc.text(lang)) from None
     except SalesmetricsError as exc:
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        # escape: a message may quote "[defaults]" or "[values.status]", which are no markup
+        err.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -152,6 +171,7 @@ def _root(
     db: DbOption = None,
 ) -> None:
     """Sales KPIs from your CRM records."""
+    _fit_consoles()
     # --backend and --db given here reach every command through _chosen().
 
 
@@ -231,7 +251,8 @@ def _inspect(path: Path, decimal_comma: bool | None, date_format: str | None,
         with duckdb.connect() as con:
             sys.stdout.write(propose(con, path, options))
     except SalesmetricsError as exc:
-        err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        # escape: a message may quote "[defaults]" or "[values.status]", which are no markup
+        err.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -268,9 +289,11 @@ def report(
         elif fmt == "csv":
             sys.stdout.write(report_csv(result))
         else:
-            out.print(report_table(result, lang))
+            out.print(report_table(result, lang, out.width))
             for s in result.skipped:
                 err.print(f"[dim]skipped: {s.reason}[/]")
+        if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
+            err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
 
 
 def _parse_filters(items: list[str]) -> dict[str, list[str]]:
@@ -295,8 +318,11 @@ def kpis(
     if fmt == "json":
         sys.stdout.write(dumps([k.as_json(lang) for k in REGISTRY.values()]) + "\n")
         return
-    table = Table(title="KPIs", show_lines=True)
-    for col in ("id", "title", "unit", "formula", "dimensions"):
+    de = lang.lower().startswith("de")
+    table = Table(title="Kennzahlen" if de else "KPIs", show_lines=True)
+    headers = (("ID", "Titel", "Einheit", "Formel", "Dimensionen") if de else
+               ("id", "title", "unit", "formula", "dimensions"))
+    for col in headers:
         table.add_column(col)
     for k in REGISTRY.values():
         info = k.as_json(lang)
@@ -375,9 +401,12 @@ def demo(
 def _print_summary(ws: Workspace, period: str, as_of: date | None, lang: str) -> None:
     from rich.columns import Columns
 
-    tables = summary_tables(ws.summary(period, as_of=as_of), lang)
+    found = ws.summary(period, as_of=as_of)
+    tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
+    if found.hint is not None:
+        err.print(format_hint(found.hint, lang), style="yellow", highlight=False, markup=False)
 
 
 @app.command()

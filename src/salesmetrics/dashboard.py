@@ -25,6 +25,7 @@ from .summary import HEADLINE_KPIS, Headline, headlines
 
 if TYPE_CHECKING:
     from .access import Viewer
+    from .coverage import PeriodHint
     from .store import Store
 
 # The leaderboard's columns: what a sales leader ranks reps by.
@@ -84,6 +85,7 @@ class Dashboard:
     def measured(self) -> Period:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
+    hint: PeriodHint | None = None  # the period holds no records: where they are
 
     @property
     def previous_period(self) -> Period:
@@ -123,6 +125,7 @@ class Dashboard:
             "cycle": None if self.cycle is None else [
                 {"low": b.low, "high": b.high, "count": b.count} for b in self.cycle],
             "data_version": self.data_version,
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
 
@@ -205,6 +208,7 @@ def build_dashboard(
         products=product_points, reps=leaderboard(workspace, span, **kw), activity_mix=mix,
         nps_mix=nps, cycle=cycle, rep_names=workspace.names("reps"),
         product_names=workspace.names("products"), data_version=workspace.data_version, as_of=as_of,
+        hint=now.hint,
     )
 
 

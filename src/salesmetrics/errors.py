@@ -90,6 +90,14 @@ class Problem:
         return f"{where}: {self.message}{shown}"
 
 
+@dataclass(frozen=True)
+class UnknownFile(Problem):
+    """A file that is no canonical table's, by its name or its header, and no CRM's export: what it
+    holds is for the user to say, with a mapping. ``reason`` says why in a few words."""
+
+    reason: str = ""
+
+
 class ImportValidationError(SalesmetricsError):
     """An import was refused; nothing of it was written."""
 
@@ -100,7 +108,30 @@ class ImportValidationError(SalesmetricsError):
 
     def _message(self) -> str:
         lines = [f"Import refused, nothing was written: {self.total} problem(s) found."]
-        lines += [f"  {p}" for p in self.problems]
+        unknown = [p for p in self.problems if isinstance(p, UnknownFile)]
+        lines += _unknown_files(unknown)
+        lines += [f"  {p}" for p in self.problems if not isinstance(p, UnknownFile)]
         if self.total > len(self.problems):
             lines.append(f"  ... and {self.total - len(self.problems)} more")
         return "\n".join(lines)
+
+
+def _unknown_files(files: list[UnknownFile]) -> list[str]:
+    """Files not recognised, said once with what to do for each: a folder of someone else's exports
+    is one situation, not a problem per file."""
+    if not files:
+        return []
+    import shlex
+    from pathlib import PurePath
+
+    lines = [f"  {len(files)} file(s) not recognised: a canonical file is named for its table "
+             "(deals.csv, reps.csv, ...) and has its columns:"]
+    lines += [f"    {p.file}: {p.reason or p.message}" for p in files]
+    lines.append("  Propose a mapping for each, check it, then import the file with it:")
+    for p in files:
+        mapping = shlex.quote(PurePath(p.file).stem + ".toml")
+        lines += [f"    salesmetrics import --inspect {shlex.quote(p.file)} > {mapping}",
+                  f"    salesmetrics import --mapping {mapping} {shlex.quote(p.file)}"]
+    lines.append("  A CRM's own export imports with --from (close, hubspot, salesforce, pipedrive), "
+                 "whatever its name.")
+    return lines

@@ -59,7 +59,7 @@ def scorecard(
         if fmt == "json":
             _json(card.as_json())
             return
-        out.print(show.scorecard_table(card, lang))
+        out.print(show.scorecard_table(card, lang, out.width))
         out.print(card.diagnosis.text(lang), highlight=False, soft_wrap=True)
 
 
@@ -79,7 +79,7 @@ def activities(
         if fmt == "json":
             _json(result.as_json())
             return
-        for table in show.effectiveness_tables(result, lang):
+        for table in show.effectiveness_tables(result, lang, out.width):
             out.print(table)
 
 
@@ -149,7 +149,7 @@ def target_status(
         if fmt == "json":
             _json([s.as_json() for s in statuses])
             return
-        out.print(show.status_table(statuses, ws.base_currency(), lang))
+        out.print(show.status_table(statuses, ws.base_currency(), lang, out.width))
 
 
 @app.command()
@@ -183,7 +183,7 @@ def funnel(
         if fmt == "json":
             _json(result.as_json())
             return
-        for table in show.funnel_tables(result, lang):
+        for table in show.funnel_tables(result, lang, out.width):
             out.print(table)
 
 
@@ -202,7 +202,7 @@ def satisfaction(
         if fmt == "json":
             _json(result.as_json())
             return
-        out.print(show.satisfaction_table(result, lang))
+        out.print(show.satisfaction_table(result, lang, out.width))
         out.print(show.satisfaction_text(result, lang), highlight=False, soft_wrap=True)
 
 
@@ -220,7 +220,7 @@ def ramp(
         if fmt == "json":
             _json(result.as_json())
             return
-        out.print(show.ramp_table(result, lang))
+        out.print(show.ramp_table(result, lang, out.width))
         out.print(show.ramp_text(result, lang), highlight=False, soft_wrap=True)
 
 

@@ -13,7 +13,7 @@ from .insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
 from .insights.satisfaction import VERDICT_TEXT, Satisfaction
 from .insights.scorecard import Scorecard
 from .kpis import REGISTRY
-from .render import LOCALES, format_delta, format_flag, format_pace, format_value
+from .render import LOCALES, fit, format_delta, format_flag, format_pace, format_value
 from .render import STATUS_TEXT as STATUS_WORDS
 from .target_status import TargetStatus
 from .targets import Target
@@ -33,17 +33,17 @@ def interval(low: Any, high: Any, unit: str, currency: str | None, lang: str) ->
     return f"{format_value(low, unit, currency, lang)} – {format_value(high, unit, currency, lang)}"
 
 
-def scorecard_table(card: Scorecard, lang: str = "en") -> Table:
+def scorecard_table(card: Scorecard, lang: str = "en", width: int | None = None) -> Table:
     de = _de(lang)
     who = card.name or card.rep
     table = Table(title=f"{who} ({card.team or '–'}), {card.period.label}", title_justify="left")
-    table.add_column("KPI", no_wrap=True)
-    table.add_column("Wert" if de else "Value", justify="right")
-    table.add_column("95 %", justify="right")
-    table.add_column("Team-Median" if de else "Team median", justify="right")
+    table.add_column("KPI")
+    table.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
+    table.add_column("95 %", justify="right", no_wrap=True)
+    table.add_column("Team-Median" if de else "Team median", justify="right", no_wrap=True)
     for p in card.history_periods:
-        table.add_column(p.label, justify="right")
-    table.add_column("n", justify="right")
+        table.add_column(p.label, justify="right", no_wrap=True)
+    table.add_column("n", justify="right", no_wrap=True)
     table.add_column("Hinweise" if de else "Notes")
     for line in card.lines:
         unit = REGISTRY[line.kpi].unit
@@ -54,7 +54,9 @@ def scorecard_table(card: Scorecard, lang: str = "en") -> Table:
             *[format_value(v, unit, card.currency, lang) for _, v in line.history],
             str(line.n), ", ".join(format_flag(f, lang) for f in line.flags),
         )
-    return table
+    # Narrow: the interval first, then the rep's own past from the oldest period; the rep against
+    # the team is the point of the scorecard and stays.
+    return fit(table, width, ["95 %", *(p.label for p in card.history_periods), "n"], lang)
 
 
 def _pct(v: Any, lang: str) -> str:
@@ -75,7 +77,8 @@ def _p(p: float | None, lang: str) -> str:
     return f"p = {_num(p, lang, '0.00' if p >= 0.01 else '0.000')}"
 
 
-def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en") -> list[Table]:
+def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
+                         width: int | None = None) -> list[Table]:
     de = _de(lang)
     tables = []
     for g in result.groups:
@@ -91,7 +94,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en") -> lis
                     ("Gewinnrate mit" if de else "win rate with"), "95 %",
                     ("ohne" if de else "without"), ("je gew. Deal" if de else "per won deal"),
                     ("je verl. Deal" if de else "per lost deal")):
-            t.add_column(col, justify="left" if col in ("type", "Typ") else "right")
+            text = col in ("type", "Typ")
+            t.add_column(col, justify="left" if text else "right", no_wrap=not text)
         for line in g.types:
             t.add_row(line.activity_type, str(line.deals_with), str(line.won_with),
                       format_value(line.revenue_with, "money", result.currency, lang),
@@ -99,7 +103,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en") -> lis
                       interval(line.ci_low, line.ci_high, "ratio", None, lang),
                       _pct(line.win_rate_without, lang), _num(line.per_won_deal, lang),
                       _num(line.per_lost_deal, lang))
-        tables.append(t)
+        tables.append(fit(t, width, ["95 %", "je verl. Deal" if de else "per lost deal",
+                                     "je gew. Deal" if de else "per won deal"], lang))
     return tables
 
 
@@ -122,13 +127,15 @@ def targets_table(targets: list[Target]) -> Table:
     return table
 
 
-def status_table(statuses: list[TargetStatus], currency: str | None, lang: str = "en") -> Table:
+def status_table(statuses: list[TargetStatus], currency: str | None, lang: str = "en",
+                 width: int | None = None) -> Table:
     de = _de(lang)
     table = Table(title="Ziele" if de else "Targets", title_justify="left")
     for col in ("KPI", "für" if de else "for", "Wert" if de else "value", "Ziel" if de else "target",
                 "Tempo" if de else "pace", "Status", "Vorperiode" if de else "before",
                 "Änderung" if de else "change"):
-        table.add_column(col, justify="left" if col in ("KPI", "for", "für", "Status") else "right")
+        text = col in ("KPI", "for", "für", "Status")
+        table.add_column(col, justify="left" if text else "right", no_wrap=not text)
     texts = STATUS_TEXT["de" if de else "en"]
     for s in statuses:
         unit = REGISTRY[s.kpi].unit
@@ -140,10 +147,10 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
             format_value(s.previous, unit, currency, lang),
             format_delta(s.change, unit, lang) + noise,
         )
-    return table
+    return fit(table, width, ["Vorperiode" if de else "before", "Änderung" if de else "change"], lang)
 
 
-def funnel_tables(f: Funnel, lang: str = "en") -> list[Table]:
+def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list[Table]:
     de = _de(lang)
     mode = ("Kohorte" if de else "cohort") if f.cohort else ("Aktivität" if de else "activity")
     t = Table(title=f"Funnel {f.period.label} ({mode})", title_justify="left")
@@ -151,14 +158,15 @@ def funnel_tables(f: Funnel, lang: str = "en") -> list[Table]:
                 ("weiter" if de else "advanced"), ("ausgeschieden" if de else "dropped"),
                 ("offen" if de else "open"), ("Konversion" if de else "conversion"), "95 %",
                 ("Phase→Gewinn" if de else "stage→win"), ("Tage (Median)" if de else "days (median)")):
-        t.add_column(col, justify="left" if col in ("stage", "Phase") else "right")
+        text = col in ("stage", "Phase")
+        t.add_column(col, justify="left" if text else "right", no_wrap=not text)
     for s in f.stages:
         t.add_row(s.stage, str(s.entered), str(s.advanced), str(s.dropped), str(s.still_open),
                   _pct(s.conversion, lang), interval(s.ci_low, s.ci_high, "ratio", None, lang),
                   _pct(s.to_win, lang), _num(s.days_median))
     v = Table(title="Pipeline", title_justify="left")
     v.add_column("")
-    v.add_column("", justify="right")
+    v.add_column("", justify="right", no_wrap=True)
 
     def money(x: Any) -> str:
         return format_value(x, "money", f.currency, lang)
@@ -176,20 +184,22 @@ def funnel_tables(f: Funnel, lang: str = "en") -> list[Table]:
         v.add_row(label, value)
     for stage, p in f.probabilities.items():
         v.add_row(f"  p({stage})", f"{_pct(p, lang)} ({f.probability_source[stage]})")
-    return [t, v]
+    days = "Tage (Median)" if de else "days (median)"
+    return [fit(t, width, ["95 %", days], lang), fit(v, width, (), lang)]
 
 
-def satisfaction_table(s: Satisfaction, lang: str = "en") -> Table:
+def satisfaction_table(s: Satisfaction, lang: str = "en", width: int | None = None) -> Table:
     de = _de(lang)
     t = Table(title=f"{'Bestellwert nach Zufriedenheit' if de else 'Order value by satisfaction'} "
                     f"{s.period.label}", title_justify="left")
     for col in (("Gruppe" if de else "group"), ("Kunden" if de else "accounts"),
                 ("Bestellungen" if de else "orders"), ("Ø Bestellung" if de else "average order")):
-        t.add_column(col, justify="left" if col in ("group", "Gruppe") else "right")
+        text = col in ("group", "Gruppe")
+        t.add_column(col, justify="left" if text else "right", no_wrap=not text)
     for g in s.groups:
         t.add_row(g.category, str(g.accounts), str(g.orders),
                   format_value(g.average_order, "money", s.currency, lang))
-    return t
+    return fit(t, width, (), lang)
 
 
 def satisfaction_text(s: Satisfaction, lang: str = "en") -> str:
@@ -206,24 +216,32 @@ def satisfaction_text(s: Satisfaction, lang: str = "en") -> str:
             f"{_p(s.p_value, lang)}. {verdict}")
 
 
-def ramp_table(r: RampCohorts, lang: str = "en") -> Table:
+# Months of tenure kept longest when the terminal is narrow: the first quarter, half a year, and
+# the RAIN Group's 9 (competent) and 15 (top performer) months.
+RAMP_KEY_MONTHS = (1, 2, 3, 6, 9, 12, 15, 18)
+
+
+def ramp_table(r: RampCohorts, lang: str = "en", width: int | None = None) -> Table:
     de = _de(lang)
     longest = max((len(c.curve) for c in r.cohorts), default=0)
     shown = min(longest, 18)
     t = Table(title=("Einarbeitung nach Einstellungsmonat (Zielerreichung je Monat)" if de else
                      "Ramp by hire month (attainment per month of tenure)"), title_justify="left")
     t.add_column("Kohorte" if de else "cohort", no_wrap=True)
-    t.add_column("Reps", justify="right")
-    t.add_column("eingearbeitet" if de else "ramped", justify="right")
+    t.add_column("Reps", justify="right", no_wrap=True)
+    t.add_column("eingearbeitet" if de else "ramped", justify="right", no_wrap=True)
     for k in range(1, shown + 1):
-        t.add_column(f"M{k}", justify="right")
+        t.add_column(f"M{k}", justify="right", no_wrap=True)
     for c in r.cohorts:
         cells = []
         for k in range(1, shown + 1):
             p = c.curve[k - 1] if k <= len(c.curve) else None
             cells.append("" if p is None or p.attainment_mean is None else f"{p.attainment_mean:.0%}")
         t.add_row(c.hire_month, str(len(c.reps)), f"{c.ramped_share:.0%}", *cells)
-    return t
+    months = range(shown, 0, -1)  # narrow: the months between the key ones go first, latest first
+    drop = [f"M{k}" for k in months if k not in RAMP_KEY_MONTHS]
+    drop += [f"M{k}" for k in months if k in RAMP_KEY_MONTHS and k not in (1, 9)]
+    return fit(t, width, drop, lang)
 
 
 def ramp_text(r: RampCohorts, lang: str = "en") -> str:

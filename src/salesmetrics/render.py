@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_time
@@ -18,12 +19,17 @@ from babel.numbers import (
     format_decimal,
     format_percent,
 )
-from rich.table import Table
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Column, Table
 
 from .kpis import REGISTRY
 from .periods import Period
 from .report import ROW_FIELDS, Report
 from .summary import Headline, Summary
+
+if TYPE_CHECKING:
+    from .coverage import PeriodHint
 
 LOCALES = {"en": "en_US", "de": "de_DE"}
 
@@ -34,7 +40,7 @@ FLAG_TEXT = {
         "quota_prorated": "quota pro-rated by days",
         "still_ramping": "still ramping",
         "small_sample": "small sample",
-        "median_not_reached": "median not reached",
+        "median_not_reached": "median not reached: under half of the deals won yet",
     },
     "de": {
         "no_data": "keine Daten",
@@ -42,7 +48,7 @@ FLAG_TEXT = {
         "quota_prorated": "Quote tagesgenau anteilig",
         "still_ramping": "noch in Einarbeitung",
         "small_sample": "kleine Stichprobe",
-        "median_not_reached": "Median nicht erreicht",
+        "median_not_reached": "Median nicht erreicht: noch nicht die Hälfte der Deals gewonnen",
     },
 }
 
@@ -78,6 +84,87 @@ def format_pace(pace: float | None, lang: str = "en") -> str:
     return str(format_percent(pace, format="#,##0 %", locale=LOCALES.get(lang, "en_US")))
 
 
+DIMENSION_TEXT = {
+    "en": {"rep": "Rep", "team": "Team", "product": "Product", "source": "Source",
+           "activity_type": "Activity type", "pipeline": "Pipeline", "week": "Week", "month": "Month",
+           "quarter": "Quarter"},
+    "de": {"rep": "Mitarbeiter", "team": "Team", "product": "Produkt", "source": "Quelle",
+           "activity_type": "Aktivitätsart", "pipeline": "Pipeline", "week": "Woche", "month": "Monat",
+           "quarter": "Quartal"},
+}
+
+
+def dimension_title(dim: str, lang: str = "en") -> str:
+    """A grouping dimension as a column header: ``Rep`` / ``Mitarbeiter``."""
+    return DIMENSION_TEXT["de" if lang.lower().startswith("de") else "en"].get(dim, dim)
+
+
+def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "en") -> Table:
+    """The table at most ``width`` columns wide without cutting a figure or a word.
+
+    Columns that must not wrap (``no_wrap``: money, numbers, intervals) keep their widest cell; the
+    others wrap, each keeping its longest word whole. While even that is too wide, the columns whose
+    headers ``drop`` names go, in that order (the least needed first), and the caption says which.
+    Rich's own narrowing does neither (it shrinks the widest columns and cuts words with "…"), so the
+    text columns get their widths here. ``width`` None: as it is (no terminal to fit)."""
+    if width is None:
+        return table
+    console = Console(width=width, file=io.StringIO())  # measures only; prints nothing
+    options = console.options.update_width(10_000)  # a cell's natural width, not one cut to fit
+
+    def measure(column: Column) -> tuple[int, int]:
+        sizes = [Measurement.get(console, options, cell) for cell in (column.header, *column.cells)]
+        return max(m.minimum for m in sizes), max(m.maximum for m in sizes)
+
+    def frame() -> int:  # borders and cell padding: all but the cells' own text
+        edges = (2 if table.box and table.show_edge else 0) + (len(table.columns) - 1 if table.box else 0)
+        return edges + len(table.columns) * (table.padding[1] + table.padding[3])
+
+    def narrowest() -> int:
+        return frame() + sum(measure(c)[1] if c.no_wrap else measure(c)[0] for c in table.columns)
+
+    order = [c.header for c in table.columns]
+    dropped: list[str] = []
+    for header in drop:
+        if narrowest() <= width:
+            break
+        found = next((c for c in table.columns if c.header == header), None)
+        if found is None:
+            continue
+        table.columns.remove(found)
+        for index, kept in enumerate(table.columns):
+            kept._index = index  # Rich pads the first and last column by their index
+        dropped.append(header)
+    sizes = {id(c): measure(c) for c in table.columns}
+    for column in table.columns:
+        if column.no_wrap:
+            column.min_width = sizes[id(column)][1]
+    wrapping = [c for c in table.columns if not c.no_wrap]
+    room = width - frame() - sum(sizes[id(c)][1] for c in table.columns if c.no_wrap)
+    if sum(sizes[id(c)][1] for c in wrapping) > room >= sum(sizes[id(c)][0] for c in wrapping):
+        # Water-filling: every text column gets its longest word, then the room left goes a
+        # character at a time to the columns that still want more.
+        given = {id(c): sizes[id(c)][0] for c in wrapping}
+        left = room - sum(given.values())
+        while left > 0:
+            wanting = [c for c in wrapping if given[id(c)] < sizes[id(c)][1]]
+            if not wanting:
+                break
+            for column in wanting[:left]:
+                given[id(column)] += 1
+            left -= min(left, len(wanting))
+        for column in wrapping:
+            column.width = given[id(column)]
+    if dropped:
+        shown = ", ".join(sorted(dropped, key=order.index))  # as the columns stood
+        table.caption = (f"bei {width} Spalten nicht gezeigt: {shown} (ein breiteres Terminal zeigt sie)"
+                         if lang.lower().startswith("de") else
+                         f"not shown at {width} columns: {shown} (a wider terminal shows "
+                         f"{'it' if len(dropped) == 1 else 'them'})")
+        table.caption_justify = "left"
+    return table
+
+
 def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
     """A KPI value as a person reads it: ``$7,500.00`` / ``7.500,00 $``, ``36 %``, ``23 days``."""
     if value is None:
@@ -97,6 +184,22 @@ def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") 
     return str(format_decimal(value, locale=locale))
 
 
+def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", *,
+                  flags: Sequence[str] = (), lower_bound: Any = None) -> str:
+    """A KPI's figure where a reader looks for it (a headline, a report row): the value, else what
+    can be said without one, never a bare dash: ``over 182 days`` for a median beyond the longest
+    time observed, or why there is none (``no deal closed``, ``no quota``)."""
+    definition = REGISTRY[kpi]
+    if value is not None:
+        return format_value(value, definition.unit, currency, lang)
+    if lower_bound is not None:
+        shown = format_value(lower_bound, definition.unit, currency, lang)
+        return f"über {shown}" if lang == "de" else f"over {shown}"
+    if "no_quota" in flags:
+        return format_flag("no_quota", lang)
+    return definition.empty.get(lang) if definition.empty else format_flag("no_data", lang)
+
+
 def format_flag(flag: str, lang: str = "en") -> str:
     texts = FLAG_TEXT.get(lang, FLAG_TEXT["en"])
     if flag.endswith("_still_ramping") and flag[0].isdigit():
@@ -105,30 +208,32 @@ def format_flag(flag: str, lang: str = "en") -> str:
     return texts.get(flag, flag.replace("_", " "))
 
 
-def report_table(report: Report, lang: str = "en") -> Table:
+def report_table(report: Report, lang: str = "en", width: int | None = None) -> Table:
+    """The report's rows as a table at most ``width`` wide: figures whole, titles and notes wrapped,
+    and, where it is still too wide, the interval and then n left out (the caption says so)."""
     de = lang == "de"
     title = f"{'Kennzahlen' if de else 'KPIs'} {_span(report.measured)}"
     if report.previous is not None:
         title += f", {'gegenüber' if de else 'against'} {_span(report.previous)}"
     table = Table(title=title, title_justify="left")
-    table.add_column("KPI", no_wrap=True)
+    table.add_column("KPI")
     dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)))
     for dim in dims:
-        table.add_column(dim)
-    table.add_column("Wert" if de else "Value", justify="right")
+        table.add_column(dimension_title(dim, lang))
+    table.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     intervals = any(row.get("ci_low") is not None for row in report.rows)
     if intervals:
-        table.add_column("95 %", justify="right")
-    table.add_column("n", justify="right")
+        table.add_column("95 %", justify="right", no_wrap=True)
+    table.add_column("n", justify="right", no_wrap=True)
     compared = report.previous is not None
     if compared:
-        table.add_column("Vorher" if de else "Before", justify="right")
+        table.add_column("Vorher" if de else "Before", justify="right", no_wrap=True)
         table.add_column("Änderung" if de else "Change", justify="right", no_wrap=True)
         # "significant" / "signifikant" is one word: room for it, or it is cut to "signi…".
         table.add_column("Test", min_width=11)
     targeted = any(row.get("target") is not None for row in report.rows)
     if targeted:
-        table.add_column("Ziel" if de else "Target", justify="right")
+        table.add_column("Ziel" if de else "Target", justify="right", no_wrap=True)
         table.add_column("Status")
         table.add_column("Tempo" if de else "Pace", justify="right", no_wrap=True)
     table.add_column("Hinweise" if de else "Notes")
@@ -140,15 +245,23 @@ def report_table(report: Report, lang: str = "en") -> Table:
         table.add_row(
             kpi.title.get(lang) if previous != kpi.id else "",
             *["" if row.get(d) is None else str(row[d]) for d in dims],
-            format_value(row["value"], row["unit"], row.get("currency"), lang),
+            format_figure(row["kpi"], row["value"], row.get("currency"), lang, flags=row["flags"],
+                          lower_bound=row.get("lower_bound")),
             *([format_ci(row, lang)] if intervals else []),
             str(row["n"]),
             *(_compared_cells(row, lang) if compared else []),
             *(_target_cells(row, lang) if targeted else []),
-            ", ".join(format_flag(f, lang) for f in row["flags"]),
+            _notes(row["flags"], lang),
         )
         previous = kpi.id
-    return table
+    # The least needed first: the interval and sample size, then what a comparison or target adds.
+    return fit(table, width, ["95 %", "n", "Test", "Vorher" if de else "Before",
+                              "Tempo" if de else "Pace"], lang)
+
+
+def _notes(flags: Sequence[str], lang: str) -> str:
+    # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
+    return ", ".join(format_flag(f, lang) for f in flags if f not in ("no_data", "no_quota"))
 
 
 def _compared_cells(row: dict[str, Any], lang: str) -> list[str]:
@@ -229,17 +342,34 @@ def format_period(period: Period, lang: str = "en") -> str:
     return str(format_interval(period.start, period.last_day, "yMMMd", locale=locale))
 
 
+def format_hint(hint: PeriodHint, lang: str = "en") -> str:
+    """A period without records, said with where the records are and what to try (the CLI's words;
+    the dashboard links the period instead)."""
+    span = _span(hint.period)
+    if hint.first is None or hint.last is None:
+        if lang == "de":
+            return (f"Keine Datensätze im Zeitraum {span}: der Arbeitsbereich enthält noch keine; "
+                    "importieren Sie sie mit `salesmetrics import DATEIEN`")
+        return (f"No records in {span}: the workspace holds none yet; import them with "
+                "`salesmetrics import FILES`")
+    first, last = hint.first.isoformat(), hint.last.isoformat()
+    if lang == "de":
+        return (f"Keine Datensätze im Zeitraum {span}: die Datensätze reichen von {first} bis {last}; "
+                f"versuchen Sie --period {hint.suggestion}")
+    return f"No records in {span}: records run {first} to {last}: try --period {hint.suggestion}"
+
+
 def _span(p: Period) -> str:
     return f"{p.start.isoformat()} – {p.last_day.isoformat()}"
 
 
-def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
+def summary_tables(summary: Summary, lang: str = "en", width: int | None = None) -> list[Table]:
     de = lang == "de"
     p, b = summary.measured, summary.previous_period
     head = Table(
         title=f"{_span(p)}, {'gegenüber' if de else 'against'} {_span(b)}", title_justify="left"
     )
-    head.add_column("KPI", no_wrap=True)
+    head.add_column("KPI")
     head.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     head.add_column("Vorher" if de else "Before", justify="right", no_wrap=True)
     head.add_column("Änderung" if de else "Change", justify="right", no_wrap=True)
@@ -249,26 +379,26 @@ def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
         unit = REGISTRY[h.kpi].unit
         head.add_row(
             REGISTRY[h.kpi].title.get(lang),
-            format_value(h.value, unit, summary.currency, lang),
+            format_figure(h.kpi, h.value, summary.currency, lang, flags=h.flags, lower_bound=h.lower_bound),
             format_value(h.previous, unit, summary.currency, lang),
             format_change(h, lang),
             str(h.n),
-            ", ".join(format_flag(f, lang) for f in h.flags),
+            _notes(h.flags, lang),
         )
-    tables = [head]
+    tables = [fit(head, width, ["n", "Vorher" if de else "Before"], lang)]
     for title, rows, dim in (
         ("Top-Vertriebsmitarbeiter" if de else "Top reps", summary.top_reps, "rep"),
         ("Umsatz pro Produkt" if de else "Revenue per product", summary.products, "product"),
     ):
         names = summary.rep_names if dim == "rep" else summary.product_names
         t = Table(title=title, title_justify="left")
-        t.add_column(dim, no_wrap=True)
+        t.add_column(dimension_title(dim, lang))
         t.add_column("Umsatz" if de else "Revenue", justify="right", no_wrap=True)
         t.add_column("Deals", justify="right", no_wrap=True)
         for r in rows:
             label = names.get(r[dim]) or str(r[dim])
             t.add_row(label, format_value(r["value"], "money", r.get("currency"), lang), str(r["n"]))
-        tables.append(t)
+        tables.append(fit(t, width, (), lang))
     return tables
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import targets, trust
 from .access import Viewer
+from .coverage import PeriodHint, period_hint
 from .decimal_json import dumps
 from .errors import DimensionError
 from .kpis import REGISTRY, compiled, get
@@ -30,6 +31,7 @@ ROW_FIELDS = frozenset({
     "ci_low", "ci_high",  # trust.py: 95 % interval
     "previous", "change", "p_value", "significant",  # trust.py: with compare=True
     "target", "target_status", "pace",  # targets.py
+    "lower_bound",  # sales_cycle_median_km: the longest time observed, when the median is beyond it
 })
 
 
@@ -55,6 +57,7 @@ class Report:
     def measured(self) -> Period:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +70,7 @@ class Report:
             "rows": self.rows,
             "skipped": [{"kpi": s.kpi, "reason": s.reason} for s in self.skipped],
             **({"previous_period": self.previous.as_json()} if self.previous else {}),
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -123,8 +127,12 @@ def build_report(
                           (measured.days, before.days))
         rows.extend(kpi_rows)
     targets.annotate_rows(workspace, span, dims, where, rows, as_of)
+    # Only a report without a record dated in the period asks where the records are: one more
+    # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
+    dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)
+    hint = None if dated else period_hint(workspace, span, viewer)
     return Report(span, dims, where, base, rows, skipped, workspace.data_version,
-                  before if compare else None, as_of)
+                  before if compare else None, as_of, hint)
 
 
 def _rows(kpi: KPI, query: Query, currency: str | None,
@@ -146,6 +154,7 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
             row[dim] = value
         row["n"] = outcome.n
         row["flags"] = list(outcome.flags)
+        row.update(outcome.fields)
         sample = trust.annotate(kpi, raw, row)  # ci_low, ci_high, small_sample
         if samples is not None:
             samples[trust.row_key(row, query.by)] = sample
@@ -153,7 +162,7 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
     if not query.by and not out:
         outcome = kpi.finalize({})
         out.append({"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit, "n": 0,
-                    "flags": list(outcome.flags)})
+                    "flags": list(outcome.flags), **dict(outcome.fields)})
         trust.annotate(kpi, {}, out[-1])
     out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
     return out

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from .access import Viewer
+from .coverage import PeriodHint
 from .kpis import REGISTRY
 from .periods import Period, to_date
 from .report import Report, build_report
@@ -34,6 +35,7 @@ class Headline:
     significant: bool | None = None
     target_status: str | None = None
     pace: float | None = None
+    lower_bound: Any = None  # sales_cycle_median_km not reached: "over N days" (report.ROW_FIELDS)
 
     @property
     def change(self) -> float | None:
@@ -76,6 +78,7 @@ class Headline:
             "target": self.target, "status": self.status, "n": self.n, "flags": list(self.flags),
             "ci_low": self.ci_low, "ci_high": self.ci_high, "p_value": self.p_value,
             "significant": self.significant, "target_status": self.target_status, "pace": self.pace,
+            "lower_bound": self.lower_bound,
         }
 
     @property
@@ -104,6 +107,7 @@ class Summary:
     def measured(self) -> Period:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
+    hint: PeriodHint | None = None  # the period holds no records: where they are
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -115,6 +119,7 @@ class Summary:
             "headlines": [h.as_json() for h in self.headlines],
             "top_reps": [{**r, "name": self.rep_names.get(r["rep"])} for r in self.top_reps],
             "products": [{**r, "name": self.product_names.get(r["product"])} for r in self.products],
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
 
@@ -149,7 +154,8 @@ def headlines(
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
-                 row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"))
+                 row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"),
+                 row.get("lower_bound"))
         for kpi, row in _headline_rows(now).items()
     ]
     return now, out
@@ -164,4 +170,4 @@ def build_summary(workspace: Store, period: str | Period, *, as_of: date | None 
     products = build_report(workspace, span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
-                   workspace.names("reps"), workspace.names("products"), as_of)
+                   workspace.names("reps"), workspace.names("products"), as_of, now.hint)

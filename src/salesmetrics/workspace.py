@@ -27,6 +27,7 @@ from .store import Store
 
 # The questions' modules are imported when asked, so a command loads only what it answers with.
 if TYPE_CHECKING:
+    from .coverage import PeriodHint
     from .dashboard import Dashboard, Point
     from .drilldown import RecordsBehind
     from .importing import FormatOptions, ImportSummary
@@ -205,6 +206,15 @@ class Workspace:
 
         return build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=as_of, viewer=viewer,
                             compare=compare)
+
+    def period_hint(self, period: str | Period, *, as_of: date | None = None,
+                    viewer: Viewer | None = None) -> PeriodHint | None:
+        """None when ``period`` holds a record (a deal created or closed, an activity, an answer);
+        else the first and last day of the records and a period to try (a report of only zeros
+        carries it as ``hint``)."""
+        from .coverage import period_hint
+
+        return period_hint(self.store, self.period(period, as_of), viewer)
 
     def summary(self, period: str | Period = DEFAULT_PERIOD, *, as_of: date | None = None, top: int = 5,
                 viewer: Viewer | None = None) -> Summary:

@@ -136,14 +136,16 @@ class Map(Expr):
 
     def sql(self, kind: str, c: Compiler) -> Compiled:
         inner = self.source.sql("text", c)
-        if not self.values:
+        if not self.values and self.other is None:
             return inner
-        whens = " ".join(f"WHEN {literal(k.lower())} THEN {literal(v)}" for k, v in self.values.items())
         fallback = inner.sql
         leaves = inner.leaves
         if self.other is not None:
             other = self.other.sql(kind, c)
             fallback, leaves = other.sql, leaves + other.leaves
+        if not self.values:  # only a value for every other one (a mapping file's "*")
+            return Compiled(f"CASE WHEN {inner.sql} IS NULL THEN NULL ELSE {fallback} END", leaves)
+        whens = " ".join(f"WHEN {literal(k.lower())} THEN {literal(v)}" for k, v in self.values.items())
         return Compiled(f"CASE WHEN {inner.sql} IS NULL THEN NULL "
                         f"ELSE CASE lower({inner.sql}) {whens} ELSE {fallback} END END", leaves)
 

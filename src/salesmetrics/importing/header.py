@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from ..errors import Problem
+from ..errors import Problem, UnknownFile
 from ..schema import Table
 
 
@@ -39,6 +39,16 @@ def match_columns(
             ))
         else:
             positions[name] = index
+    required = [c.name for c in table.columns if c.required]
+    if not any(name in positions for name in required) and len(positions) < len(names):
+        # Named for the table, but none of its key columns and some of another's: someone else's
+        # file (Maven's products.csv: product, series, sales_price), not a canonical one with typos.
+        return positions, [UnknownFile(
+            file, 1, None, None,
+            f"the header is not that of {table.name} (it has none of {', '.join(required)}; "
+            f"columns: {', '.join(known)})",
+            reason=f"named for {table.name}, but its header ({', '.join(names)}) has none of its "
+                   f"required columns ({', '.join(required)})")]
     for column in table.columns:
         if column.required and column.name not in positions:
             problems.append(Problem(file, 1, column.name, None,

@@ -31,11 +31,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "deal_id": ("id", "deal id", "nr", "nr.", "nummer", "deal nr", "auftragsnummer", "record id",
                     "opportunity id", "vorgang"),
         "rep_id": ("owner", "deal owner", "rep", "sales rep", "verkäufer", "vertriebler", "mitarbeiter",
-                   "bearbeiter", "zuständig", "betreuer", "user", "besitzer", "opportunity owner"),
+                   "bearbeiter", "zuständig", "betreuer", "user", "besitzer", "opportunity owner",
+                   "sales agent", "agent", "salesperson", "sales person", "sales rep id", "sr id",
+                   "account manager", "account executive", "außendienst", "berater"),
         "account": ("account", "company", "customer", "kunde", "firma", "organisation", "organization",
                     "unternehmen", "account name"),
         "created_at": ("created", "created at", "create date", "created date", "erstellt", "erstellt am",
-                       "angelegt", "angelegt am"),
+                       "angelegt", "angelegt am", "created on", "creation date", "date created",
+                       "engage date", "engaged", "engaged on", "engagement date", "first contact",
+                       "first contact date", "opened", "open date", "anlagedatum", "erstellungsdatum"),
         "closed_at": ("closed", "closed at", "close date", "abgeschlossen", "abgeschlossen am",
                       "abschlussdatum", "geschlossen am", "won date"),
         "status": ("status", "state", "zustand", "ergebnis"),
@@ -48,14 +52,23 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "lost_reason": ("lost reason", "verlustgrund", "absagegrund"),
     },
     "reps": {
-        "rep_id": ("id", "rep id", "user id", "mitarbeiter id", "personalnummer", "kürzel"),
+        "rep_id": ("id", "rep id", "user id", "mitarbeiter id", "personalnummer", "kürzel", "sales agent",
+                   "agent", "rep", "sales rep", "salesperson", "sales person", "verkäufer"),
         "name": ("name", "full name", "vollständiger name", "mitarbeiter"),
-        "team": ("team", "abteilung", "gruppe"),
+        "team": ("team", "abteilung", "gruppe", "sales team", "vertriebsteam", "region", "regional office",
+                 "office", "niederlassung"),
         "hired_on": ("hired", "hired on", "hire date", "eingestellt", "eintrittsdatum", "start date"),
+    },
+    "products": {
+        "product_id": ("product", "product id", "sku", "item", "produkt", "artikel", "artikelnummer"),
+        "name": ("product name", "produktname", "bezeichnung"),
+        "unit_price": ("price", "unit price", "sales price", "list price", "preis", "listenpreis",
+                       "stückpreis", "verkaufspreis"),
     },
     "activities": {
         "activity_id": ("id", "activity id", "nr", "nummer"),
-        "rep_id": ("owner", "user", "mitarbeiter", "verkäufer", "assigned to", "bearbeiter"),
+        "rep_id": ("owner", "user", "mitarbeiter", "verkäufer", "assigned to", "bearbeiter", "sales agent",
+                   "agent", "sales rep", "sr id"),
         "type": ("type", "typ", "art", "activity type", "aktivität", "kanal"),
         "occurred_at": ("date", "datum", "occurred at", "zeitpunkt", "when", "due date", "am"),
         "deal_id": ("deal", "deal id", "opportunity", "vorgang"),
@@ -67,8 +80,29 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 _STATUS_WORDS = (
     ("won", ("won", "gewonnen", "closed won", "erfolgreich", "auftrag", "gewonnen/abgeschlossen")),
     ("lost", ("lost", "verloren", "closed lost", "abgesagt", "abgelehnt", "storniert")),
-    ("open", ("open", "offen", "active", "aktiv", "in bearbeitung", "laufend", "neu", "new")),
+    ("open", ("open", "offen", "active", "aktiv", "in bearbeitung", "laufend", "neu", "new", "engaging",
+              "prospecting", "prospect", "qualifying", "qualification", "qualified", "discovery",
+              "proposal", "negotiation", "negotiating", "on hold", "pending", "in progress", "working",
+              "angebot", "verhandlung", "qualifizierung")),
 )
+# Words naming the other side of a sale (or a lead): a column of them never holds the rep, however
+# close its name comes to "user_id" -- unless it also names a person of the team ("account owner").
+_OTHER_PARTY = frozenset({"customer", "customers", "client", "account", "company", "buyer", "seller",
+                          "lead", "mql", "contact", "shop", "store", "merchant", "partner", "supplier",
+                          "vendor", "kunde", "kunden", "firma", "organisation", "organization"})
+_PERSON = frozenset({"owner", "rep", "agent", "salesperson", "manager", "executive", "verkäufer",
+                     "vertriebler", "mitarbeiter", "bearbeiter", "betreuer", "berater", "sr"})
+# A qualified figure is another figure: "declared_monthly_revenue" is no deal's amount, "expected
+# close date" no close. Such names match only when written out in full.
+_QUALIFIERS = frozenset({"declared", "monthly", "annual", "yearly", "expected", "estimated", "forecast",
+                         "potential", "planned", "jährlich", "monatlich", "geplant", "erwartet"})
+# Columns that describe a company, not a sale: a file of them is a list of accounts.
+_COMPANY_FACTS = frozenset({"sector", "industry", "branche", "employees", "employee count",
+                            "number of employees", "mitarbeiterzahl", "year established", "founded",
+                            "gründungsjahr", "office location", "headquarters", "hauptsitz", "subsidiary of",
+                            "parent company", "website", "annual revenue", "jahresumsatz", "country"})
+_COMPANY_NAMES = frozenset({"account", "account name", "company", "company name", "customer", "client",
+                            "kunde", "firma", "unternehmen", "organisation", "organization"})
 
 
 def _candidates(table: str, column: str) -> list[str]:
@@ -82,10 +116,14 @@ def _candidates(table: str, column: str) -> list[str]:
     return [normalize(n) for n in names]
 
 
-def _score(header: str, candidates: list[str]) -> float:
-    if header in candidates:
+def _score(header: str, candidates: list[str], column: str = "") -> float:
+    if header in candidates or header.replace("_", " ") in candidates:
         return 1.0
     words = set(re.split(r"[\s_\-/.]+", header))
+    if words & _QUALIFIERS:
+        return 0.0
+    if column == "rep_id" and words & _OTHER_PARTY and not words & _PERSON:
+        return 0.0
     if any(c in words for c in candidates if " " not in c and len(c) > 3):
         return 0.8
     close = difflib.get_close_matches(header, candidates, n=1, cutoff=0.75)
@@ -100,7 +138,7 @@ def guess(names: list[str]) -> tuple[str, dict[str, str]]:
         pairs: list[tuple[float, str, int]] = []
         for column in table.column_names:
             candidates = _candidates(table.name, column)
-            pairs += [(_score(h, candidates), column, i) for i, h in enumerate(header)]
+            pairs += [(_score(h, candidates, column), column, i) for i, h in enumerate(header)]
         chosen: dict[str, str] = {}
         used: set[int] = set()
         total = 0.0
@@ -138,9 +176,12 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
         if isinstance(opened, Problem):
             raise ImportValidationError([opened])
         names = opened.names
+        if _lists_companies(names):
+            return _render_accounts(path, names)
         table, chosen = guess(names)
         found: Conventions | None = None
         statuses: list[str] = []
+        empty_amounts = 0
         csv_file = opened.csv
         if csv_file is not None:
             positions = {n: names.index(n) for n in chosen.values()}
@@ -162,15 +203,39 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
                         statuses = [str(r[0]) for r in con.execute(
                             f"SELECT DISTINCT {col} FROM {stage} WHERE {col} IS NOT NULL "
                             "ORDER BY 1 LIMIT 30").fetchall()]
+                    if table == "deals" and "amount" in chosen:
+                        col = f"c{positions[chosen['amount']]}"
+                        empty_amounts = int(con.execute(
+                            f"SELECT count(*) FROM {stage} WHERE {col} IS NULL").fetchall()[0][0])
                 finally:
                     con.execute(f"DROP VIEW IF EXISTS {stage}")
                     con.execute(f"DROP TABLE IF EXISTS {data}")
-    return _render(path, table, names, chosen, found, statuses, options, csv_file)
+    return _render(path, table, names, chosen, found, statuses, options, csv_file, empty_amounts)
+
+
+def _lists_companies(names: list[str]) -> bool:
+    """A file of companies: a company's name beside facts about companies (sector, employees, ...)
+    and nothing that happens in a sale (a status, a close date)."""
+    header = [normalize(n).replace("_", " ") for n in names]
+    sale = {n for c in ("status", "created_at", "closed_at") for n in _candidates("deals", c)}
+    facts = sum(1 for h in header if h in _COMPANY_FACTS)
+    return facts >= 2 and any(h in _COMPANY_NAMES for h in header) and not any(h in sale for h in header)
+
+
+def _render_accounts(path: Path, names: list[str]) -> str:
+    return "\n".join([
+        f"# `salesmetrics import --inspect {path.name}`: a file of companies (accounts), one row per",
+        f"# company ({', '.join(names)}), not of deals.",
+        "# salesmetrics keeps no table of accounts: each deal and NPS answer names its account (the",
+        "# account column of deals and nps_responses), so there is nothing to import from this file.",
+        "# Its revenue is the company's own, never a deal's amount. Import the deals that name these",
+        "# accounts instead (salesmetrics import --inspect on the deals file).",
+    ]) + "\n"
 
 
 def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
             found: Conventions | None, statuses: list[str], options: FormatOptions,
-            csv_file: CsvFile | None) -> str:
+            csv_file: CsvFile | None, empty_amounts: int = 0) -> str:
     spec = TABLES[table]
     out = [f"# Mapping proposed by `salesmetrics import --inspect {path.name}`.",
            "# Check every line, then: salesmetrics import --mapping THIS_FILE.toml " + path.name,
@@ -207,6 +272,11 @@ def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
             canonical, sure = _status_value(value)
             check = "" if sure else "   # check: open, won or lost?"
             out.append(f"{_quote(value)} = \"{canonical}\"{check}")
+        out.append('# "*" = "open"   # every value not listed above')
+    if empty_amounts:
+        out += ["", "[defaults]",
+                f'amount = "0"   # {empty_amounts} row(s) without {chosen["amount"]}: open deals count as 0 '
+                "(won or lost ones are refused)"]
     if "rep_id" in chosen and table in ("deals", "activities"):
         out += ["", "# The people in the rep_id column become reps.", "[owners]"]
     return "\n".join(out) + "\n"

@@ -18,6 +18,10 @@
 
     [values.status]                    # the file's value = the canonical value
     "Gewonnen" = "won"
+    "*" = "open"                       # any value not listed
+
+    [defaults]                         # where the file's value is empty (amount: open deals only)
+    amount = "0"
 
     [skip]                             # rows to leave out: column = [values]
     "Status" = ["Gelöscht"]
@@ -36,12 +40,14 @@ from pathlib import Path
 from typing import Any, get_args
 
 from ..schema import TABLES
-from .exprs import Col, Const, Expr, Is, Map, Unit
+from .exprs import Col, Const, Expr, First, Is, Map, Unit
 from .formats import FormatError, FormatOptions
 from .mapping import Mapping, Output, Skip
 
 _FORMAT_KEYS = {"delimiter", "encoding", "decimal", "thousands", "date_format", "currency", "sheet"}
-_TOP_KEYS = {"table", "name", "format", "columns", "values", "skip", "owners", "track_stages"}
+_TOP_KEYS = {"table", "name", "format", "columns", "values", "skip", "owners", "track_stages",
+             "defaults"}
+ANY_OTHER = "*"  # in [values.<column>]: the canonical value of every file value not listed
 
 
 def _fail(path: Path, message: str) -> FormatError:
@@ -88,6 +94,32 @@ def _format(path: Path, raw: object) -> FormatOptions:
         raise _fail(path, str(exc)) from None
 
 
+def _defaults(path: Path, table: str, raw: object, columns: dict[str, Expr]) -> dict[str, Expr]:
+    """``[defaults]``: each named column takes the constant where the file's value is empty (or the
+    file has no such column). A deal's amount is the exception the CRMs taught: only an open deal
+    takes the default, since a won or lost deal's amount is revenue and win rates, never a guess."""
+    from .crm.common import amount_of_open_as
+
+    if not isinstance(raw, dict):
+        raise _fail(path, "[defaults] must map canonical columns to values, such as amount = \"0\"")
+    out: dict[str, Expr] = {}
+    for name, value in raw.items():
+        if name not in TABLES[table].column_names:
+            raise _fail(path, f"[defaults] names {name}, which {table} does not have "
+                        f"(columns: {', '.join(TABLES[table].column_names)})")
+        if isinstance(value, bool) or not isinstance(value, str | int | float) or str(value) == "":
+            raise _fail(path, f"defaults.{name} must be a value such as \"0\", not {value!r}")
+        given = columns.get(name)
+        if table == "deals" and name == "amount":
+            if given is None:
+                raise _fail(path, "defaults.amount needs amount in [columns]: a won or lost deal's "
+                            "amount is never a default")
+            out[name] = amount_of_open_as(given, str(value))
+        else:
+            out[name] = Const(str(value)) if given is None else First(given, Const(str(value)))
+    return out
+
+
 def parse_mapping(path: Path, data: MappingType[str, Any]) -> Mapping:
     unknown = set(data) - _TOP_KEYS
     if unknown:
@@ -116,11 +148,14 @@ def parse_mapping(path: Path, data: MappingType[str, Any]) -> Mapping:
         if mapped is not None:
             if not isinstance(mapped, dict):
                 raise _fail(path, f"[values.{name}] must map the file's values to canonical ones")
-            expr = Map(expr, {str(k): str(v) for k, v in mapped.items()})
+            listed = {str(k): str(v) for k, v in mapped.items() if k != ANY_OTHER}
+            other = Const(str(mapped[ANY_OTHER])) if ANY_OTHER in mapped else None
+            expr = Map(expr, listed, other=other)
         columns[name] = expr
     for name in values:
         if name not in columns:
             raise _fail(path, f"[values.{name}] maps a column that [columns] does not name")
+    columns.update(_defaults(path, table.name, data.get("defaults", {}), columns))
     skips: list[Skip] = []
     for column, listed in (data.get("skip") or {}).items():
         if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):

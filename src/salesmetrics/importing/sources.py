@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ImportValidationError, Problem
+from ..errors import ImportValidationError, Problem, UnknownFile
 from ..schema import TABLES
 
 Format = Literal["csv", "parquet", "xlsx"]
@@ -57,11 +57,12 @@ def _source(path: Path, mapped: bool, recognise: Callable[[Path], str | None] | 
         if looks:
             return Problem(str(path), None, None, None, looks)
         hint = _suggest(table, list(TABLES))
-        return Problem(
+        return UnknownFile(
             str(path), None, None, None,
             f"unknown table {path.stem!r}: the file name must be a table name{hint} "
             f"(tables: {', '.join(TABLES)}); for a CRM export use --from, for any other export "
             "--mapping (see `salesmetrics import --inspect FILE`)",
+            reason=f"no table is called {path.stem!r}{hint}",
         )
     return Source(table, path, fmt)
 

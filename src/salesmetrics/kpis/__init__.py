@@ -24,6 +24,9 @@ def _validate(kpis: tuple[KPI, ...]) -> dict[str, KPI]:
             problems.append(f"{kpi.id}: a {kpi.aggregation} cannot have unit {kpi.unit!r}")
         if not (kpi.title.en and kpi.title.de and kpi.description.en and kpi.description.de):
             problems.append(f"{kpi.id}: needs an English and a German title and description")
+        if kpi.finalize is not None and kpi.finalize({}).value is None and kpi.empty is None:
+            # A headline with nothing to show says why, never a bare dash.
+            problems.append(f"{kpi.id}: can have no figure, so it needs `empty` (why, in words)")
         registry[kpi.id] = kpi
     if problems:
         raise RuntimeError("invalid KPI definitions: " + "; ".join(problems))

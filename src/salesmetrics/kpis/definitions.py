@@ -94,6 +94,7 @@ KPIS: tuple[KPI, ...] = (
         aggregation="mean",
         compute=f.average_deal_size,
         finalize=f.money_mean,
+        empty=Text("no deal won", "kein Deal gewonnen"),
         sample=s.mean,
     ),
     KPI(
@@ -116,6 +117,7 @@ KPIS: tuple[KPI, ...] = (
         aggregation="mean",
         compute=f.sales_cycle_length,
         finalize=f.mean_days,
+        empty=Text("no deal won", "kein Deal gewonnen"),
         sample=s.mean,
     ),
     KPI(
@@ -141,12 +143,16 @@ KPIS: tuple[KPI, ...] = (
         aggregation="median",
         compute=survival.sales_cycle_km,
         finalize=survival.km_median,
+        dated=False,
+        empty=Text("no deal won or open", "kein Deal gewonnen oder offen"),
         sample=s.survival,
         notes=Text(
             "Interval: Brookmeyer-Crowley (log-log Greenwood band of the curve). Flag "
-            "median_not_reached when fewer than half of the deals have been won yet.",
+            "median_not_reached when fewer than half of the deals have been won yet; lower_bound then "
+            "holds the longest time observed, which the median lies beyond (\"over N days\").",
             "Intervall: Brookmeyer-Crowley (log-log-Greenwood-Band der Kurve). Hinweis "
-            "median_not_reached, wenn noch nicht die Hälfte der Deals gewonnen ist.",
+            "median_not_reached, wenn noch nicht die Hälfte der Deals gewonnen ist; lower_bound hält "
+            "dann die längste beobachtete Zeit, jenseits derer der Median liegt („über N Tage“).",
         ),
     ),
     KPI(
@@ -168,6 +174,7 @@ KPIS: tuple[KPI, ...] = (
         aggregation="share",
         compute=f.win_rate,
         finalize=f.share,
+        empty=Text("no deal closed", "kein Deal abgeschlossen"),
         sample=s.proportion,
     ),
     KPI(
@@ -189,6 +196,8 @@ KPIS: tuple[KPI, ...] = (
         aggregation="share",
         compute=f.pipeline_win_rate,
         finalize=f.share,
+        dated=False,
+        empty=Text("no deal open", "kein offener Deal"),
         sample=s.proportion,
     ),
     KPI(
@@ -211,6 +220,7 @@ KPIS: tuple[KPI, ...] = (
         aggregation="ratio",
         compute=f.quota_attainment,
         finalize=f.attainment,
+        empty=Text("no quota", "keine Quote"),
     ),
     KPI(
         id="activity_count",
@@ -252,6 +262,7 @@ KPIS: tuple[KPI, ...] = (
         aggregation="score",
         compute=f.nps,
         finalize=f.net_promoter,
+        empty=Text("no answers", "keine Antworten"),
         sample=s.nps,
     ),
     KPI(
@@ -278,6 +289,8 @@ KPIS: tuple[KPI, ...] = (
         aggregation="mean",
         compute=f.ramp_time,
         finalize=f.ramp,
+        dated=False,
+        empty=Text("no new rep ramped", "kein Neuzugang eingearbeitet"),
         sample=s.ramp_mean,
     ),
 )

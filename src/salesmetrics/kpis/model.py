@@ -52,6 +52,7 @@ class Outcome:
     value: Any
     n: int
     flags: tuple[str, ...] = ()
+    fields: tuple[tuple[str, Any], ...] = ()  # more row fields the KPI's rows carry (report.ROW_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,13 @@ class KPI:
     sample: Callable[[dict[str, Any]], Any] | None = None
     always_by: tuple[str, ...] = ()  # dimensions the KPI is defined per (revenue_per_rep: rep)
     notes: Text | None = None
+    # Why a group has no figure (the value is null), in a few words: what a headline says instead
+    # of a dash. None: the KPI always has a figure (sums and counts are 0).
+    empty: Text | None = None
+    # n counts records dated in the period (deals won or closed, activities, answers). False: it also
+    # counts what stands across the period (deals still open, reps), so a period without a single
+    # record can still show n > 0 (report.py asks where the records are only for a report of none).
+    dated: bool = True
     section: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -93,6 +93,17 @@ _TEXT: dict[str, tuple[str, str]] = {
                 "95-%-Intervall: der Bereich, in dem der wahre Wert mit 95 % Sicherheit liegt, gemessen an "
                 "der Zahl der Datensätze"),
     "at_least": ("at least {value}", "mindestens {value}"),
+    "period_without_records": ("No records in this period: the records run from {first} to {last}.",
+                               "Keine Datensätze in diesem Zeitraum: die Datensätze reichen vom {first} "
+                               "bis {last}."),
+    "no_records_yet": ("The workspace holds no records yet: import them on the Import page.",
+                       "Der Arbeitsbereich enthält noch keine Datensätze: importieren Sie sie auf der "
+                       "Seite Import."),
+    "try_period": ("Show {period}", "{period} anzeigen"),
+    "median_beyond": ("Fewer than half of these deals have been won so far, so the median lies beyond the "
+                      "longest time observed, {value}.",
+                      "Noch nicht die Hälfte dieser Deals ist gewonnen, der Median liegt also jenseits der "
+                      "längsten beobachteten Zeit, {value}."),
     "significant": ("significant", "signifikant"),
     "noise": ("within noise", "im Rauschen"),
     "significant_help": ("p = {p}: a change this large is unlikely to be chance (5 % level)",

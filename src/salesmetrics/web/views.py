@@ -18,6 +18,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup
 
+from ..coverage import PeriodHint
 from ..dashboard import Dashboard, Point
 from ..drilldown import COLUMN_UNITS, RecordsBehind, has_records
 from ..insights.effectiveness import ActivityEffectiveness
@@ -31,6 +32,7 @@ from ..render import (
     format_compact,
     format_day,
     format_delta,
+    format_figure,
     format_flag,
     format_moment,
     format_period,
@@ -172,6 +174,24 @@ class Formatter:
         return str(value)
 
 
+@dataclass(frozen=True)
+class HintView:
+    """A period without records: where the records are, and a link to a period that has some."""
+
+    text: str
+    link: str | None
+    href: str | None
+
+
+def period_hint(hint: PeriodHint | None, state: ViewState, f: Formatter) -> HintView | None:
+    if hint is None:
+        return None
+    if hint.first is None or hint.last is None or hint.suggestion is None:
+        return HintView(f.t("no_records_yet"), None, None)
+    return HintView(f.t("period_without_records", first=f.day(hint.first), last=f.day(hint.last)),
+                    f.t("try_period", period=hint.suggestion), state.url("/", period=hint.suggestion))
+
+
 # -- tiles -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Change:
@@ -210,6 +230,7 @@ class Tile:
     status: str | None
     interval: str | None = None
     badge: TargetBadge | None = None
+    note: str | None = None  # why the value reads as it does (a median not reached yet)
 
 
 def change(change: float | None, better: bool | None, unit: str, against: str, f: Formatter,
@@ -241,7 +262,8 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
                    change(h.year_change, h.year_better, kpi.unit, f.t("vs_year"), f)]
         out.append(Tile(
             kpi=h.kpi, title=kpi.title.get(f.lang), explain=first_sentence(kpi.description.get(f.lang)),
-            value=f.kpi(h.value, h.kpi), raw=raw(h.value),
+            value=format_figure(h.kpi, h.value, f.currency, f.lang, flags=h.flags, lower_bound=h.lower_bound),
+            raw=raw(h.value),
             href=state.url("/drill", kpi=h.kpi, back=back, grain=None) if has_records(h.kpi) else None,
             changes=changes,
             basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi)),
@@ -250,6 +272,8 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
             status=h.target_status,
             interval=f.interval(h.ci_low, h.ci_high, kpi.unit),
             badge=target_badge(h.target_status, h.pace, f) if h.target is not None else None,
+            note=(f.t("median_beyond", value=f.value(h.lower_bound, kpi.unit))
+                  if h.value is None and h.lower_bound is not None else None),
         ))
     return out
 

@@ -25,4 +25,9 @@ def closed_only(date: Expr) -> Case:
 def amount_of_open_as_zero(amount: Expr) -> First:
     """CRMs let early deals go without an amount. An open deal without one counts as 0; a won or
     lost deal without one is still refused, since revenue and win rates would be wrong."""
-    return First(amount, when(Is(Ref("status"), "open"), Const("0")))
+    return amount_of_open_as(amount, "0")
+
+
+def amount_of_open_as(amount: Expr, value: str) -> First:
+    """An open deal's amount where the file has none (a mapping file's ``[defaults] amount``)."""
+    return First(amount, when(Is(Ref("status"), "open"), Const(value)))

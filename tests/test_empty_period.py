@@ -1,0 +1,93 @@
+"""A report over a period that holds no records says where the records are and what to try, in every
+face: CLI table, CSV and JSON, summary, API and dashboard. Records here run from 20 October 2016 (w1
+created) to 31 December 2017 (w2 won), as in the Maven CRM data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import Cli
+from salesmetrics.web.app import create_app
+
+HINT = {"records_start": "2016-10-20", "records_end": "2017-12-31", "suggested_period": "2017"}
+SAID = "records run 2016-10-20 to 2017-12-31: try --period 2017"
+
+
+@pytest.fixture
+def filled(cli: Cli, csvs: Callable[..., Path]) -> Cli:
+    csvs("reps", [{"rep_id": "jim", "team": "east"}, {"rep_id": "ann", "team": "west"}])
+    cli.import_(csvs("deals", [
+        {"deal_id": "w1", "rep_id": "jim", "created_at": "2016-10-20T09:00:00",
+         "closed_at": "2017-03-01T09:00:00", "status": "won", "amount": "1054.00", "currency": "USD"},
+        {"deal_id": "w2", "rep_id": "jim", "created_at": "2017-06-01T09:00:00",
+         "closed_at": "2017-12-31T16:00:00", "status": "won", "amount": "4514.00", "currency": "USD"},
+        # Left open since 2017, as Maven's Engaging deals: open in every period after, but no record
+        # of any of them.
+        {"deal_id": "o1", "rep_id": "jim", "created_at": "2017-02-01T09:00:00", "status": "open",
+         "amount": "500.00", "currency": "USD"},
+    ]).parent)
+    return cli
+
+
+def test_the_cli_says_where_the_records_are(filled: Cli) -> None:
+    table = filled("report", "--period", "2026-10")
+    csv = filled("report", "--period", "2026-10", "--format", "csv")
+    data = filled.report("--period", "2026-10")
+    summary = filled("summary", "--period", "2026-10")
+    german = filled("summary", "--period", "2026-10", "--lang", "de")
+
+    for result in (table, csv, summary):
+        assert SAID in " ".join(result.stderr.split())
+    assert "die Datensätze reichen von 2016-10-20 bis 2017-12-31; versuchen Sie --period 2017" in " ".join(
+        german.stderr.split())
+    assert data["hint"] == HINT
+    assert data["period"] == {"label": "2026-10", "start": "2026-10-01", "end": "2026-11-01"}
+    assert data["rows"][0] == {"kpi": "total_revenue", "value": 0.0, "unit": "money", "currency": "USD",
+                               "n": 0, "flags": [], "ci_low": None, "ci_high": None, "target": None,
+                               "target_status": None, "pace": None}
+
+
+def test_a_period_with_records_has_no_hint_even_when_a_filter_leaves_nothing(filled: Cli) -> None:
+    assert "hint" not in filled.report("--period", "2017")
+    # ann's team sold nothing in March 2017, but the workspace has records then: a real zero.
+    west = filled.report("--period", "2017-03", "--filter", "team=west")
+    assert "hint" not in west and west["rows"][0]["value"] == 0
+    assert "try --period" not in filled("report", "--period", "2017-03", "--filter", "team=west").stderr
+
+
+def test_the_suggestion_is_a_fiscal_year_that_holds_records(filled: Cli) -> None:
+    filled("config", "set", "fiscal_year_start", "7")  # 2017 is July 2017 to June 2018
+
+    hint = filled.report("--period", "2026-10")["hint"]
+
+    assert hint["suggested_period"] == "2017"
+    assert "hint" not in filled.report("--period", hint["suggested_period"])
+
+
+def test_an_empty_workspace_says_so(cli: Cli) -> None:
+    result = cli("report", "--period", "2026-10")
+
+    assert "the workspace holds none yet; import them with `salesmetrics import FILES`" in " ".join(
+        result.stderr.split())
+    assert cli.report("--period", "2026-10")["hint"] == {
+        "records_start": None, "records_end": None, "suggested_period": None}
+
+
+def test_the_api_and_the_dashboard_say_where_the_records_are(filled: Cli) -> None:
+    with TestClient(create_app(filled.db, warm=False)) as client:
+        report = client.get("/api/v1/report", params={"period": "2026-10"}).json()
+        summary = client.get("/api/v1/summary", params={"period": "2026-10"}).json()
+        dashboard = client.get("/api/v1/dashboard", params={"period": "2026-10"}).json()
+        page = client.get("/", params={"period": "2026-10"}).text
+        german = client.get("/", params={"period": "2026-10", "lang": "de"}).text
+        full = client.get("/", params={"period": "2017"}).text
+
+    assert report["hint"] == summary["hint"] == dashboard["hint"] == HINT
+    assert "No records in this period: the records run from Oct 20, 2016 to Dec 31, 2017." in page
+    assert 'href="/?period=2017">Show 2017</a>' in page
+    assert "die Datensätze reichen vom 20.10.2016 bis 31.12.2017" in german
+    assert 'id="hint"' not in full

@@ -1,0 +1,217 @@
+"""Tables fit the terminal: at 80 and 120 columns every money figure is printed whole (text wraps,
+and the least needed columns go first, said in the caption), `ramp` is readable at 100 columns, and
+German output translates every header. The figures are 7-digit amounts with long rep and product names,
+so that a table of them cannot fit 80 columns as it is."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import Cli, write_csv
+from salesmetrics.render import format_value
+
+REPS = [
+    {"rep_id": "R1", "name": "Alexandra Montgomery-Fitzgerald", "team": "enterprise-east",
+     "hired_on": "2025-01-10"},
+    {"rep_id": "R2", "name": "Bartholomew Okonkwo-Delacroix", "team": "enterprise-west",
+     "hired_on": "2025-02-03"},
+    {"rep_id": "R3", "name": "Christina Vandenberghe", "team": "enterprise-east", "hired_on": "2024-01-01"},
+]
+PRODUCTS = [
+    {"product_id": "P-ENTERPRISE-ANNUAL", "name": "Enterprise subscription (annual, per seat)",
+     "unit_price": "1000000.00", "currency": "USD"},
+    {"product_id": "P-SUPPORT", "name": "Premium support contract (annual)", "unit_price": "45678.90",
+     "currency": "USD"},
+]
+
+
+def deal(deal_id: str, rep: str, status: str, created: str, closed: str, amount: str) -> dict[str, str]:
+    return {"deal_id": deal_id, "rep_id": rep, "account": f"Account {deal_id}",
+            "created_at": f"{created}T09:00:00", "closed_at": f"{closed}T15:00:00" if closed else "",
+            "status": status, "amount": amount, "currency": "USD"}
+
+
+DEALS = [
+    deal("D0", "R3", "lost", "2024-12-01", "2024-12-20", "250000.00"),  # before R1 and R2 were hired
+    deal("D1", "R1", "won", "2026-05-02", "2026-07-20", "1453827.55"),
+    deal("D2", "R2", "won", "2026-06-10", "2026-08-15", "2345678.91"),
+    deal("D3", "R3", "won", "2026-07-01", "2026-09-03", "987654.32"),
+    deal("D4", "R1", "lost", "2026-06-01", "2026-08-01", "777777.77"),
+    deal("D5", "R2", "lost", "2026-06-05", "2026-09-10", "123456.78"),
+    deal("D6", "R3", "open", "2026-08-01", "", "555555.55"),
+    deal("D7", "R1", "won", "2026-02-01", "2026-05-05", "1111111.11"),
+    deal("D8", "R2", "won", "2026-03-01", "2026-06-06", "2222222.22"),
+    deal("D9", "R3", "lost", "2026-03-01", "2026-04-04", "300000.00"),
+    deal("D10", "R1", "won", "2025-12-01", "2026-02-02", "3333333.33"),
+    deal("D11", "R1", "won", "2025-09-01", "2025-11-11", "4444444.44"),
+]
+ITEMS = [
+    {"deal_id": "D1", "product_id": "P-ENTERPRISE-ANNUAL", "quantity": "1", "unit_price": "1408148.65"},
+    {"deal_id": "D1", "product_id": "P-SUPPORT", "quantity": "1", "unit_price": "45678.90"},
+    {"deal_id": "D2", "product_id": "P-ENTERPRISE-ANNUAL", "quantity": "2", "unit_price": "1150000.00"},
+    {"deal_id": "D2", "product_id": "P-SUPPORT", "quantity": "1", "unit_price": "45678.91"},
+    {"deal_id": "D3", "product_id": "P-ENTERPRISE-ANNUAL", "quantity": "1", "unit_price": "941975.42"},
+    {"deal_id": "D3", "product_id": "P-SUPPORT", "quantity": "1", "unit_price": "45678.90"},
+]
+ACTIVITIES = [
+    {"activity_id": f"A{i}", "rep_id": rep, "type": kind, "occurred_at": f"2026-07-{10 + i:02d}T10:00:00",
+     "deal_id": deal_id}
+    for i, (rep, kind, deal_id) in enumerate([
+        ("R1", "call", "D1"), ("R1", "meeting", "D1"), ("R1", "demo", "D1"), ("R2", "call", "D2"),
+        ("R2", "meeting", "D2"), ("R3", "call", "D3"), ("R1", "call", "D4"), ("R2", "email", "D5"),
+    ])
+]
+QUOTAS = [
+    {"rep_id": rep, "period_start": f"{year}-{month:02d}-01",
+     "period_end": f"{year + month // 12}-{month % 12 + 1:02d}-01", "amount": "400000.00", "currency": "USD"}
+    for rep in ("R1", "R2", "R3") for year in (2025, 2026) for month in range(1, 13)
+]
+NPS = [
+    {"response_id": f"N{i}", "account": f"Account {deal_id}", "score": score,
+     "responded_at": f"2026-09-{20 + i}T10:00:00", "rep_id": rep}
+    for i, (deal_id, score, rep) in enumerate([("D1", "10", "R1"), ("D2", "9", "R2"), ("D3", "3", "R3")])
+]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("wide")
+    files = [write_csv(folder / "records" / f"{name}.csv", rows) for name, rows in (
+        ("reps", REPS), ("products", PRODUCTS), ("deals", DEALS), ("deal_items", ITEMS),
+        ("activities", ACTIVITIES), ("nps_responses", NPS))]
+    # Quotas end the day before the next month starts (inclusive ends).
+    quotas = [{**q, "period_end": _day_before(q["period_end"])} for q in QUOTAS]
+    files.append(write_csv(folder / "records" / "quotas.csv", quotas))
+    cli = Cli(folder / "wide.duckdb")
+    cli.import_(folder / "records")
+    cli("target", "set", "total_revenue", "5000000", "--period", "2026-Q3")
+    cli("target", "set", "average_deal_size", "1500000", "--team", "enterprise-east", "--period", "2026-Q3")
+    return cli.db
+
+
+def _day_before(day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+MONEY = re.compile(r"\$[\d,.]+")
+WHOLE = re.compile(r"\$\d{1,3}(,\d{3})*\.\d\d")
+
+
+def dollars(value: Any) -> str:
+    return format_value(Decimal(str(value)), "money", "USD", "en")
+
+
+BOX = re.compile("[│┃┏┗└┌├┡╇┳┻┃━─]")
+
+
+def check_fits(text: str, width: int) -> None:
+    """No line of a table wider than the terminal (prose may run on, the terminal wraps it), and
+    every amount printed whole: not cut with "…", not broken over two lines."""
+    for line in text.splitlines():
+        if BOX.search(line):
+            assert cell_len(line) <= width, line
+    for found in MONEY.findall(text):
+        assert WHOLE.fullmatch(found.rstrip(".")), f"cut: {found!r}\n{text}"
+    assert not re.search(r"[\d$]…", text), text
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_report_tables_fit_with_every_amount_whole(db: Path, width: int) -> None:
+    cli = Cli(db, columns=width)
+    texts = {}
+    for by in ("team", "team,rep,product"):
+        text = texts[by] = cli("report", "--period", "2026-Q3", "--by", by).stdout
+        data = json.loads(cli("report", "--period", "2026-Q3", "--by", by, "--format", "json").stdout)
+
+        check_fits(text, width)
+        for row in data["rows"]:
+            if row["unit"] == "money" and row["value"] is not None:
+                assert dollars(row["value"]) in text, (row, text)
+    # R1's and R2's Q3 revenue, by team and rep
+    assert "$1,453,827.55" in texts["team"] and "$2,345,678.91" in texts["team"]
+
+
+def test_a_narrow_report_says_which_columns_it_left_out(db: Path) -> None:
+    narrow = Cli(db, columns=80)("report", "--period", "2026-Q3", "--by", "team,rep").stdout
+    wide = Cli(db, columns=200)("report", "--period", "2026-Q3", "--by", "team,rep").stdout
+
+    assert "not shown at 80 columns: 95 %" in " ".join(narrow.split())
+    assert "95 %" in wide and "not shown" not in wide
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_summary_and_insight_tables_fit_with_every_amount_whole(db: Path, width: int) -> None:
+    cli = Cli(db, columns=width)
+    summary = cli("summary", "--period", "2026-Q3").stdout
+    card = cli("scorecard", "R1", "--period", "2026-Q3").stdout
+    card_json = json.loads(cli("scorecard", "R1", "--period", "2026-Q3", "--format", "json").stdout)
+    acts = cli("activities", "--period", "2026-Q3").stdout
+    acts_json = json.loads(cli("activities", "--period", "2026-Q3", "--format", "json").stdout)
+    status = cli("target", "status", "--period", "2026-Q3").stdout
+    status_json = json.loads(cli("target", "status", "--period", "2026-Q3", "--format", "json").stdout)
+    happy = cli("satisfaction", "--period", "2026-Q3").stdout
+
+    for text in (summary, card, acts, status, happy):
+        check_fits(text, width)
+    # Won in Q3: 1,453,827.55 + 2,345,678.91 + 987,654.32; the best rep; the enterprise subscription's
+    # 1,408,148.65 + 2 x 1,150,000.00 + 941,975.42.
+    assert "$4,787,160.78" in summary and "$2,345,678.91" in summary and "$4,650,124.07" in summary
+    for line in card_json["kpis"]:
+        if line["unit"] == "money":
+            assert dollars(line["value"]) in card and dollars(line["team_median"]) in card
+    for kind in acts_json["groups"][0]["types"]:
+        assert dollars(kind["revenue_with"]) in acts
+    for s in status_json:
+        if s["unit"] == "money":
+            assert dollars(s["value"]) in status and dollars(s["target"]) in status
+
+
+@pytest.mark.parametrize("width", [100, 120])
+def test_ramp_is_readable(db: Path, width: int) -> None:
+    text = Cli(db, columns=width)("ramp", "--as-of", "2026-10-15").stdout
+
+    check_fits(text, width)
+    header = next(line for line in text.splitlines() if "cohort" in line)
+    months = re.findall(r"M(\d+)", header)
+    # Tenure months from hire: R1 and R2's cohorts are 21 months old; the first 18 are the table's.
+    assert {"1", "2", "3", "6", "9", "12", "15", "18"} <= set(months)
+    assert len(months) <= 18
+    if len(months) < 18:
+        assert f"not shown at {width} columns: M" in " ".join(text.split())
+    assert "2025-01" in text and "2025-02" in text
+
+
+ENGLISH_HEADERS = {"rep", "product", "team", "Notes", "Value", "Revenue", "Rep", "Product", "id", "title",
+                   "unit", "formula", "dimensions", "type", "won", "revenue", "before", "change", "value",
+                   "target", "pace", "for", "group", "accounts", "orders", "cohort", "ramped", "stage"}
+
+
+def test_german_output_translates_every_header(db: Path) -> None:
+    from salesmetrics.cli import app
+
+    cli = Cli(db, columns=120)
+    report = cli("report", "--period", "2026-Q3", "--by", "team,rep,product", "--lang", "de").stdout
+    summary = cli("summary", "--period", "2026-Q3", "--lang", "de").stdout
+    others = [cli(*args, "--lang", "de").stdout for args in (
+        ("scorecard", "R1", "--period", "2026-Q3"), ("activities", "--period", "2026-Q3"),
+        ("target", "status", "--period", "2026-Q3"), ("satisfaction", "--period", "2026-Q3"),
+        ("ramp", "--as-of", "2026-10-15"))]
+    catalogue = cli.runner.invoke(app, ["kpis", "--lang", "de"], env={"COLUMNS": "120"}).stdout
+
+    for text in (report, summary, catalogue, *others):
+        headers = [cell.strip() for line in text.splitlines() if line.startswith("┃")
+                   for cell in line.strip("┃").split("┃")]
+        assert headers and not ENGLISH_HEADERS & set(headers), headers
+    assert "Mitarbeiter" in report and "Produkt" in report and "Hinweise" in report
+    assert "Mitarbeiter" in summary and "Produkt" in summary
+    # R1's Q3 revenue of the enterprise subscription, German money, whole
+    assert "1.408.148,65\xa0$" in report
