@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DimensionError
 from .kpis import REGISTRY
-from .kpis.model import TIME_DIMENSIONS
+from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import buckets
 from .periods import Period
 from .report import Skipped, normalise_filters, resolve_period, time_label, why_not
@@ -75,6 +75,8 @@ class Dashboard:
     rep_names: dict[str, str] = field(default_factory=dict)
     product_names: dict[str, str] = field(default_factory=dict)
     data_version: int = 0
+    # What a tile's figure means under this workspace's settings (ramp_time: the ramp rule as set).
+    explanations: dict[str, Text] = field(default_factory=dict)
 
     @property
     def previous_period(self) -> Period:
@@ -112,6 +114,7 @@ class Dashboard:
             "cycle": None if self.cycle is None else [
                 {"low": b.low, "high": b.high, "count": b.count} for b in self.cycle],
             "data_version": self.data_version,
+            "explanations": {k: {"en": v.en, "de": v.de} for k, v in self.explanations.items()},
         }
 
 
@@ -161,6 +164,7 @@ def build_dashboard(
     viewer: Viewer | None = None,
 ) -> Dashboard:
     from .drilldown import nps_mix, records_behind
+    from .insights.ramp import rule_text
 
     span = resolve_period(workspace, period, as_of)
     where = normalise_filters(filters)
@@ -194,6 +198,7 @@ def build_dashboard(
         products=product_points, reps=leaderboard(workspace, span, **kw), activity_mix=mix,
         nps_mix=nps, cycle=cycle, rep_names=workspace.names("reps"),
         product_names=workspace.names("products"), data_version=workspace.data_version,
+        explanations={"ramp_time": rule_text(workspace.settings)} if "ramp_time" in tile_kpis else {},
     )
 
 

@@ -214,7 +214,8 @@ def ramp(
         if fmt == "json":
             _json(result.as_json())
             return
-        out.print(show.ramp_table(result, lang))
+        if result.cohorts:
+            out.print(show.ramp_table(result, lang))
         out.print(show.ramp_text(result, lang), highlight=False, soft_wrap=True)
 
 

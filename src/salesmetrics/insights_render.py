@@ -215,7 +215,39 @@ def ramp_table(r: RampCohorts, lang: str = "en") -> Table:
     return t
 
 
+def ramp_missing_text(r: RampCohorts, lang: str = "en") -> str | None:
+    """Why no rep's ramp can be measured, in words (None when some can)."""
+    de = _de(lang)
+    if r.missing == "no_deals":
+        return ("Keine Deals vorhanden: Die Einarbeitung wird ab dem ersten Deal gemessen; zuerst Deals "
+                "importieren." if de else
+                "No deals on record: ramp is measured from the first deal on; import deals first.")
+    if r.missing == "no_hire_dates":
+        return ("Kein Mitarbeiter hat ein Einstellungsdatum, und die Einarbeitung wird ab dort gemessen: "
+                "reps mit hired_on importieren (reps.csv: rep_id, name, team, hired_on)." if de else
+                "No rep has a hire date, and ramp is measured from it: import reps with hired_on "
+                "(reps.csv: rep_id, name, team, hired_on) to see how new hires come up to speed.")
+    if r.missing == "hired_before_records":
+        first = r.first_record.isoformat() if r.first_record else "–"
+        n = r.reps_with_hire_date
+        return (f"{n} Mitarbeiter {'hat' if n == 1 else 'haben'} ein Einstellungsdatum, alle vor dem "
+                f"ersten Deal ({first}): Ihre ersten Monate fehlen in den Daten, ihre Einarbeitung lässt "
+                "sich nicht messen." if de else
+                f"{n} {'rep has' if n == 1 else 'reps have'} a hire date, all before the first deal on "
+                f"record ({first}): their first months are not in the records, so their ramp cannot be "
+                "measured.")
+    return None
+
+
 def ramp_text(r: RampCohorts, lang: str = "en") -> str:
+    rule = r.rule_text.get(lang)
+    missing = ramp_missing_text(r, lang)
+    if missing:
+        return f"{missing} {rule}"
+    return f"{rule} {_ramp_median_text(r, lang)}"
+
+
+def _ramp_median_text(r: RampCohorts, lang: str) -> str:
     de = _de(lang)
     lo, hi = r.median_ci
 

@@ -66,12 +66,27 @@ def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") 
     return str(format_decimal(value, locale=locale))
 
 
-def format_flag(flag: str, lang: str = "en") -> str:
+def format_flag(flag: str, lang: str = "en", days_so_far: int | None = None) -> str:
+    """A flag in words; ``days_so_far`` (ramp_time) says how long the reps still ramping have been at it."""
     texts = FLAG_TEXT.get(lang, FLAG_TEXT["en"])
+    de = lang == "de"
     if flag.endswith("_still_ramping") and flag[0].isdigit():
         n = flag.split("_", 1)[0]
-        return f"{n} noch in Einarbeitung" if lang == "de" else f"{n} still ramping"
-    return texts.get(flag, flag.replace("_", " "))
+        text = f"{n} noch in Einarbeitung" if de else f"{n} still ramping"
+        if days_so_far is not None:
+            text += (f" (am längsten bisher {format_value(days_so_far, 'days', None, lang)})" if de
+                     else f" (longest {format_value(days_so_far, 'days', None, lang)} so far)")
+        return text
+    text = texts.get(flag, flag.replace("_", " "))
+    if flag == "still_ramping" and days_so_far is not None:
+        text += (f" (bisher {format_value(days_so_far, 'days', None, lang)})" if de
+                 else f" ({format_value(days_so_far, 'days', None, lang)} so far)")
+    return text
+
+
+def row_notes(row: dict[str, Any], lang: str = "en") -> str:
+    """A report row's flags in words, as the Notes column shows them."""
+    return ", ".join(format_flag(f, lang, row.get("days_so_far")) for f in row["flags"])
 
 
 def report_table(report: Report, lang: str = "en") -> Table:
@@ -99,7 +114,7 @@ def report_table(report: Report, lang: str = "en") -> Table:
             format_value(row["value"], row["unit"], row.get("currency"), lang),
             *([format_ci(row, lang)] if intervals else []),
             str(row["n"]),
-            ", ".join(format_flag(f, lang) for f in row["flags"]),
+            row_notes(row, lang),
         )
         previous = kpi.id
     return table
@@ -192,7 +207,7 @@ def summary_tables(summary: Summary, lang: str = "en") -> list[Table]:
             format_value(h.previous, unit, summary.currency, lang),
             format_change(h, lang),
             str(h.n),
-            ", ".join(format_flag(f, lang) for f in h.flags),
+            ", ".join(format_flag(f, lang, h.days_so_far) for f in h.flags),
         )
     tables = [head]
     for title, rows, dim in (
@@ -217,10 +232,12 @@ def _dims(row: dict[str, Any]) -> list[str]:
 
 def report_csv(report: Report) -> str:
     dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)))
+    # ramp_time's days so far of reps still ramping: a column only where a row can hold them.
+    extra = [k for k in ("days_so_far",) if any(k in row for row in report.rows)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kpi", *dims, "value", "unit", "currency", "n", "flags", "period_start",
-                     "period_end", "ci_low", "ci_high"])
+                     "period_end", "ci_low", "ci_high", *extra])
     for row in report.rows:
         value = row["value"]
         writer.writerow([
@@ -228,6 +245,6 @@ def report_csv(report: Report) -> str:
             "" if value is None else (format(value, "f") if isinstance(value, Decimal) else value),
             row["unit"], row.get("currency") or "", row["n"], ";".join(row["flags"]),
             report.period.start.isoformat(), report.period.end.isoformat(),
-            *("" if row.get(k) is None else row[k] for k in ("ci_low", "ci_high")),
+            *("" if row.get(k) is None else row[k] for k in ("ci_low", "ci_high", *extra)),
         ])
     return out.getvalue()

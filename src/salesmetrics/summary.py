@@ -35,6 +35,7 @@ class Headline:
     significant: bool | None = None
     target_status: str | None = None
     pace: float | None = None
+    days_so_far: int | None = None  # ramp_time: the longest time so far of the reps still ramping
 
     @property
     def change(self) -> float | None:
@@ -77,6 +78,7 @@ class Headline:
             "target": self.target, "status": self.status, "n": self.n, "flags": list(self.flags),
             "ci_low": self.ci_low, "ci_high": self.ci_high, "p_value": self.p_value,
             "significant": self.significant, "target_status": self.target_status, "pace": self.pace,
+            "days_so_far": self.days_so_far,
         }
 
     @property
@@ -139,7 +141,8 @@ def headlines(
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
-                 row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"))
+                 row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"),
+                 row.get("days_so_far"))
         for kpi, row in _headline_rows(now).items()
     ]
     return now, out

@@ -7,7 +7,7 @@ Formatting only: every figure comes from the core as it is, and is written with
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,6 +25,7 @@ from ..insights.funnel import Funnel
 from ..insights.satisfaction import CLAIMED_UPLIFT, VERDICT_TEXT, Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
+from ..kpis.model import Text
 from ..periods import Period, add_months, parse_period
 from ..render import (
     LOCALES,
@@ -154,8 +155,8 @@ class Formatter:
     def day(self, day: date) -> str:
         return format_day(day, self.lang)
 
-    def flag(self, flag: str) -> str:
-        return format_flag(flag, self.lang)
+    def flag(self, flag: str, days_so_far: int | None = None) -> str:
+        return format_flag(flag, self.lang, days_so_far)
 
     def cell(self, column: str, value: Any) -> str:
         if value is None:
@@ -233,19 +234,24 @@ def target_badge(status: str | None, pace: float | None, f: Formatter) -> Target
                        None if pace is None else f.t("pace", value=f.percent(pace)))
 
 
-def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str) -> list[Tile]:
+def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str,
+          explanations: Mapping[str, Text] | None = None) -> list[Tile]:
+    """The headline tiles; ``explanations`` add what a figure means under the workspace's settings."""
     out = []
     for h in headlines:
         kpi = REGISTRY[h.kpi]
+        explain = first_sentence(kpi.description.get(f.lang))
+        if explanations and h.kpi in explanations:
+            explain = f"{explain} {explanations[h.kpi].get(f.lang)}"
         changes = [change(h.change, h.better, kpi.unit, f.t("vs_previous"), f, h.significant, h.p_value),
                    change(h.year_change, h.year_better, kpi.unit, f.t("vs_year"), f)]
         out.append(Tile(
-            kpi=h.kpi, title=kpi.title.get(f.lang), explain=first_sentence(kpi.description.get(f.lang)),
+            kpi=h.kpi, title=kpi.title.get(f.lang), explain=explain,
             value=f.kpi(h.value, h.kpi), raw=raw(h.value),
             href=state.url("/drill", kpi=h.kpi, back=back, grain=None) if has_records(h.kpi) else None,
             changes=changes,
             basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi)),
-            flags=[f.flag(x) for x in h.flags],
+            flags=[f.flag(x, h.days_so_far) for x in h.flags],
             target=f.t("target", value=f.kpi(h.target, h.kpi)) if h.target is not None else None,
             status=h.target_status,
             interval=f.interval(h.ci_low, h.ci_high, kpi.unit),
