@@ -193,6 +193,7 @@ def insights(
         request, "insights.html", lang, error=None, f=f, span=found.period, **common,
         effectiveness=views.effectiveness(found, f),
         stages=views.funnel_stages(funnel, f), pipeline=views.funnel_pipeline(funnel, f),
+        funnel_note=views.funnel_note(funnel, f),
         satisfaction=views.satisfaction(happy, f),
     )
 

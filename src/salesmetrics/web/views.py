@@ -540,6 +540,8 @@ def diagnosis(card: Scorecard, f: Formatter) -> DiagnosisView:
              conversion, conversion_class),
         Fact("closed_deals", f.t("closed_deals"), won_of, None, "", None, ""),
     ]
+    if d.activity_missing:  # no activities to compare: the verdict says so, no zeros are shown
+        facts = [fact for fact in facts if fact.key not in ("activities", "activities_per_closed_deal")]
     return DiagnosisView(d.code, d.verdict(f.lang), d.code != "not_enough_data", facts)
 
 
@@ -563,6 +565,7 @@ class EffectivenessView:
     meeting_to_win: str
     demo_to_win: str
     rows: list[dict[str, str]]
+    revenue_won: str = ""  # of all won deals, once each: what the overlapping column is not
 
 
 def effectiveness(result: ActivityEffectiveness, f: Formatter) -> EffectivenessView | None:
@@ -582,19 +585,31 @@ def effectiveness(result: ActivityEffectiveness, f: Formatter) -> EffectivenessV
     return EffectivenessView(
         f.number(g.closed), f.number(g.won), f.decimal(g.activities_per_won_deal, "#,##0.0#"),
         f.decimal(g.activities_per_lost_deal, "#,##0.0#"), f.kpi(g.meeting_to_win, "win_rate"),
-        f.kpi(g.demo_to_win, "win_rate"), rows,
+        f.kpi(g.demo_to_win, "win_rate"), rows, f.value(g.revenue_won, "money"),
     )
 
 
 def funnel_stages(result: Funnel, f: Formatter) -> list[dict[str, str]]:
     return [{
-        "stage": s.stage, "entered": f.number(s.entered), "advanced": f.number(s.advanced),
-        "dropped": f.number(s.dropped), "open": f.number(s.still_open),
+        "stage": s.stage, "at_start": f.number(s.open_at_start), "entered": f.number(s.entered),
+        "advanced": f.number(s.advanced), "dropped": f.number(s.dropped),
+        "moved_back": f.number(s.moved_back), "open": f.number(s.still_open),
         "conversion": f.kpi(s.conversion, "win_rate"), "interval": f.span(s.ci_low, s.ci_high, "ratio") or "",
         "to_win": f.kpi(s.to_win, "win_rate"),
         "days": "–" if s.days_median is None else f.value(s.days_median, "days"),
         "stays": f.number(s.stays),
     } for s in result.stages]
+
+
+def funnel_note(result: Funnel, f: Formatter) -> str:
+    """How the funnel's counts add up (each row; across stages, skips), or why there are none."""
+    if not result.has_history:
+        return f.t("no_stage_history")
+    if not any(s.open_at_start or s.entered or s.still_open for s in result.stages):
+        return f.t("no_stage_moves")
+    key = "funnel_adds_up_cohort" if result.cohort else "funnel_adds_up"
+    return f.t(key, skipped=f.number(sum(s.skipped for s in result.stages)),
+               back=f.number(sum(s.moved_back for s in result.stages)))
 
 
 def funnel_pipeline(result: Funnel, f: Formatter) -> list[tuple[str, str]]:
