@@ -372,7 +372,8 @@ class RampScenario:
 
 
 THRESHOLDS = {Fraction(1, 2): "0.5", Fraction(1): "1", Fraction(3, 2): "1.5"}
-QUOTA_AMOUNTS = (Decimal("1000.00"), Decimal("1234.56"), Decimal("2000.00"), Decimal("0.00"))
+QUOTA_AMOUNTS = (Decimal("1000.00"), Decimal("1234.56"), Decimal("1234.56"), Decimal("2000.00"),
+                 Decimal("0.00"))
 
 
 @st.composite
@@ -389,12 +390,17 @@ def ramp_scenarios(draw: st.DrawFn) -> RampScenario:
     reps = [Rep("vet", draw(st.sampled_from(TEAMS)), _add_months(base, -24))]
     for rep_id in REP_IDS[: draw(st.integers(1, 3))]:
         hired = draw(st.one_of(st.none(), st.just(first.date()), st.just(first.date() - timedelta(days=1)),
+                               st.dates(first.date(), months[6]), st.dates(first.date(), months[6]),
                                st.dates(base - timedelta(days=40), months[-3])))
         reps.append(Rep(rep_id, draw(st.sampled_from((*TEAMS, None))), hired))
 
     quotas: dict[tuple[str, date, date], Quota] = {}
-    for rep in reps:
-        for month in draw(st.lists(st.sampled_from(months), unique=True, max_size=len(months))):
+    for rep in reps:  # most reps have a quota most months; some none (the revenue rule then)
+        gaps = draw(st.one_of(st.just(months), st.lists(st.sampled_from(months), unique=True, max_size=4),
+                              st.lists(st.sampled_from(months), unique=True, max_size=4)))
+        for month in months:
+            if month in gaps:
+                continue
             last = _add_months(month, 1) - timedelta(days=1)
             quotas[(rep.rep_id, month, last)] = Quota(rep.rep_id, month, last,
                                                       draw(st.sampled_from(QUOTA_AMOUNTS)))
@@ -407,7 +413,7 @@ def ramp_scenarios(draw: st.DrawFn) -> RampScenario:
     deals = [Deal("d0", "vet", first, first + timedelta(days=2), "won", draw(money(300_000)))]
     for rep in reps:
         for i, month in enumerate(months):
-            choice = draw(st.sampled_from(("none", "none", "tie", "under", "over", "any", "lost")))
+            choice = draw(st.sampled_from(("none", "tie", "tie", "under", "over", "over", "any", "lost")))
             quota = next((q.amount for (r, m, _), q in quotas.items() if r == rep.rep_id and m == month),
                          Decimal("1000.00"))
             at = (quota * Decimal(rule.threshold.numerator) / rule.threshold.denominator).quantize(

@@ -244,3 +244,27 @@ def test_a_rep_exactly_at_quota_is_at_quota(tmp_path: Path) -> None:
         date(2025, 4, 30) - date(2025, 4, 1)).days
     cohorts = json.loads(cli("ramp", "--as-of", "2025-06-30", "--format", "json").stdout)
     assert cohorts["cohorts"][0]["months_to_ramp"] == {"exact": 1}
+
+
+def test_the_revenue_rules_bar_is_the_exact_median(tmp_path: Path) -> None:
+    """The veteran's months past a year of tenure: $1,000.00 and $1,000.01, so the bar is $1,000.005.
+    Two months at $1,000.00 are under it; two at $1,000.01 reach it."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [
+        {"rep_id": "vet", "name": "Vet", "team": "east", "hired_on": "2023-01-01"},
+        {"rep_id": "under", "name": "Under", "team": "east", "hired_on": "2025-01-01"},
+        {"rep_id": "at", "name": "At", "team": "east", "hired_on": "2025-01-01"}])
+    sales = [("vet", 1, "1000.00"), ("vet", 2, "1000.01"), ("under", 3, "1000.00"), ("under", 4, "1000.00"),
+             ("at", 3, "1000.01"), ("at", 4, "1000.01")]
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"{rep}{m}", "rep_id": rep, "created_at": "2025-01-01T09:00:00",
+         "closed_at": f"2025-{m:02d}-10T09:00:00", "status": "won", "amount": amount, "currency": "USD"}
+        for rep, m, amount in sales])
+    cli = Cli(tmp_path / "bar.duckdb")
+    cli.import_(folder)
+    cli("config", "set", "ramp_rule", "revenue")
+    found = rows(cli, "--period", "2025-04", "--by", "rep")
+    assert found["under"]["value"] is None and found["under"]["flags"] == ["still_ramping"]
+    assert found["at"]["value"] == (date(2025, 3, 31) - date(2025, 1, 1)).days
+    cohorts = json.loads(cli("ramp", "--as-of", "2025-04-30", "--format", "json").stdout)
+    assert cohorts["cohorts"][0]["months_to_ramp"] == {"at": 3, "under": None}

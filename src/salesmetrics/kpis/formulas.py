@@ -261,7 +261,8 @@ def ramp_time(q: Query) -> Any:
     vet = _monthly_revenue(everyone)
     vet = vet.join(all_reps, vet.rep == all_reps.rep_id)
     vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12)))
-    bar = vet.revenue.median()
+    # As float: DuckDB's median of decimals keeps their two places, and 1000.005 is not 1000.00.
+    bar = vet.revenue.cast("float64").median()
 
     grid = grid.left_join(monthly_rev, ["rep", "month"]).drop("rep_right", "month_right")
     grid = grid.left_join(monthly_quota, ["rep", "month"]).drop("rep_right", "month_right")
@@ -272,7 +273,7 @@ def ramp_time(q: Query) -> Any:
     revenue = grid.revenue.fill_null(0).cast("float64")
     quota = grid.quota.cast("float64")
     by_quota = (quota > 0) & (revenue >= quota * threshold)
-    by_revenue = bar.notnull() & (revenue > 0) & (revenue >= bar.cast("float64") * threshold)
+    by_revenue = bar.notnull() & (revenue > 0) & (revenue >= bar * threshold)
     use_quota = (grid.any_quota == 1) if q.ramp_rule == "quota" else ibis.literal(False)
     grid = grid.mutate(hit=ibis.ifelse(use_quota, by_quota, by_revenue).fill_null(False))
     # The months form an unbroken run per rep, so N rows back is N months back. The first month

@@ -204,7 +204,7 @@ FROM (
                       ELSE (
                         (
                           SELECT
-                            QUANTILE_CONT("t26"."revenue", 0.5) AS "Median(revenue)"
+                            QUANTILE_CONT(CAST("t26"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
                           FROM (
                             SELECT
                               *
@@ -234,9 +234,9 @@ FROM (
                       )
                       AND (
                         CAST(COALESCE("t41"."revenue", 0) AS DOUBLE) >= (
-                          CAST((
+                          (
                             SELECT
-                              QUANTILE_CONT("t26"."revenue", 0.5) AS "Median(revenue)"
+                              QUANTILE_CONT(CAST("t26"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
                             FROM (
                               SELECT
                                 *
@@ -259,7 +259,7 @@ FROM (
                                   "t21"."hired_on" + INTERVAL '12' MONTH
                                 )
                             ) AS "t26"
-                          ) AS DOUBLE) * 0.999999999999
+                          ) * 0.999999999999
                         )
                       )
                     END,
@@ -281,12 +281,12 @@ FROM (
                       EXCLUDE ("month_right", "rep_right")
                     FROM (
                       SELECT
-                        "t31"."rep",
-                        "t31"."team",
-                        "t31"."name",
-                        "t31"."hired_on",
-                        "t31"."month",
-                        "t31"."revenue",
+                        "t30"."rep",
+                        "t30"."team",
+                        "t30"."name",
+                        "t30"."hired_on",
+                        "t30"."month",
+                        "t30"."revenue",
                         "t35"."rep" AS "rep_right",
                         "t35"."month" AS "month_right",
                         "t35"."quota"
@@ -316,7 +316,7 @@ FROM (
                           LEFT OUTER JOIN "t15" AS "t17"
                             ON "t23"."rep" = "t17"."rep" AND "t23"."month" = "t17"."month"
                         ) AS "t27"
-                      ) AS "t31"
+                      ) AS "t30"
                       LEFT OUTER JOIN (
                         SELECT
                           "t33"."rep",
@@ -403,7 +403,7 @@ FROM (
                           1,
                           2
                       ) AS "t35"
-                        ON "t31"."rep" = "t35"."rep" AND "t31"."month" = "t35"."month"
+                        ON "t30"."rep" = "t35"."rep" AND "t30"."month" = "t35"."month"
                     ) AS "t36"
                   ) AS "t38"
                   INNER JOIN (
@@ -416,12 +416,12 @@ FROM (
                         EXCLUDE ("month_right", "rep_right")
                       FROM (
                         SELECT
-                          "t31"."rep",
-                          "t31"."team",
-                          "t31"."name",
-                          "t31"."hired_on",
-                          "t31"."month",
-                          "t31"."revenue",
+                          "t30"."rep",
+                          "t30"."team",
+                          "t30"."name",
+                          "t30"."hired_on",
+                          "t30"."month",
+                          "t30"."revenue",
                           "t35"."rep" AS "rep_right",
                           "t35"."month" AS "month_right",
                           "t35"."quota"
@@ -451,7 +451,7 @@ FROM (
                             LEFT OUTER JOIN "t15" AS "t17"
                               ON "t23"."rep" = "t17"."rep" AND "t23"."month" = "t17"."month"
                           ) AS "t27"
-                        ) AS "t31"
+                        ) AS "t30"
                         LEFT OUTER JOIN (
                           SELECT
                             "t33"."rep",
@@ -538,7 +538,7 @@ FROM (
                             1,
                             2
                         ) AS "t35"
-                          ON "t31"."rep" = "t35"."rep" AND "t31"."month" = "t35"."month"
+                          ON "t30"."rep" = "t35"."rep" AND "t30"."month" = "t35"."month"
                       ) AS "t36"
                     ) AS "t37"
                     GROUP BY

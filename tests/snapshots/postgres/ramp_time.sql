@@ -248,7 +248,7 @@ FROM (
                         (
                           SELECT
                             PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-                              "t26"."revenue") AS "Median(revenue)"
+                              CAST("t26"."revenue" AS DOUBLE PRECISION)) AS "Median(Cast(revenue, float64))"
                           FROM (
                             SELECT
                               *
@@ -278,10 +278,10 @@ FROM (
                       )
                       AND (
                         CAST(COALESCE("t41"."revenue", 0) AS DOUBLE PRECISION) >= (
-                          CAST((
+                          (
                             SELECT
                               PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-                                "t26"."revenue") AS "Median(revenue)"
+                                CAST("t26"."revenue" AS DOUBLE PRECISION)) AS "Median(Cast(revenue, float64))"
                             FROM (
                               SELECT
                                 *
@@ -304,7 +304,7 @@ FROM (
                                   "t21"."hired_on" + INTERVAL '12 MONTH'
                                 )
                             ) AS "t26"
-                          ) AS DOUBLE PRECISION) * 0.999999999999
+                          ) * 0.999999999999
                         )
                       )
                     END,
@@ -331,12 +331,12 @@ FROM (
                       "t36"."quota"
                     FROM (
                       SELECT
-                        "t31"."rep",
-                        "t31"."team",
-                        "t31"."name",
-                        "t31"."hired_on",
-                        "t31"."month",
-                        "t31"."revenue",
+                        "t30"."rep",
+                        "t30"."team",
+                        "t30"."name",
+                        "t30"."hired_on",
+                        "t30"."month",
+                        "t30"."revenue",
                         "t35"."rep" AS "rep_right",
                         "t35"."month" AS "month_right",
                         "t35"."quota"
@@ -370,7 +370,7 @@ FROM (
                           LEFT OUTER JOIN "t15" AS "t17"
                             ON "t23"."rep" = "t17"."rep" AND "t23"."month" = "t17"."month"
                         ) AS "t27"
-                      ) AS "t31"
+                      ) AS "t30"
                       LEFT OUTER JOIN (
                         SELECT
                           "t33"."rep",
@@ -449,7 +449,7 @@ FROM (
                           1,
                           2
                       ) AS "t35"
-                        ON "t31"."rep" = "t35"."rep" AND "t31"."month" = "t35"."month"
+                        ON "t30"."rep" = "t35"."rep" AND "t30"."month" = "t35"."month"
                     ) AS "t36"
                   ) AS "t38"
                   INNER JOIN (
@@ -467,12 +467,12 @@ FROM (
                         "t36"."quota"
                       FROM (
                         SELECT
-                          "t31"."rep",
-                          "t31"."team",
-                          "t31"."name",
-                          "t31"."hired_on",
-                          "t31"."month",
-                          "t31"."revenue",
+                          "t30"."rep",
+                          "t30"."team",
+                          "t30"."name",
+                          "t30"."hired_on",
+                          "t30"."month",
+                          "t30"."revenue",
                           "t35"."rep" AS "rep_right",
                           "t35"."month" AS "month_right",
                           "t35"."quota"
@@ -506,7 +506,7 @@ FROM (
                             LEFT OUTER JOIN "t15" AS "t17"
                               ON "t23"."rep" = "t17"."rep" AND "t23"."month" = "t17"."month"
                           ) AS "t27"
-                        ) AS "t31"
+                        ) AS "t30"
                         LEFT OUTER JOIN (
                           SELECT
                             "t33"."rep",
@@ -585,7 +585,7 @@ FROM (
                             1,
                             2
                         ) AS "t35"
-                          ON "t31"."rep" = "t35"."rep" AND "t31"."month" = "t35"."month"
+                          ON "t30"."rep" = "t35"."rep" AND "t30"."month" = "t35"."month"
                       ) AS "t36"
                     ) AS "t37"
                     GROUP BY

@@ -260,9 +260,35 @@ FROM (
                         )
                       ),
                       (
+                        SELECT
+                          PERCENTILE(CAST(`t26`.`revenue` AS DOUBLE), 0.5) AS `Median(Cast(revenue, float64))`
+                        FROM (
+                          SELECT
+                            *
+                          FROM (
+                            SELECT
+                              `t18`.`rep`,
+                              `t18`.`month`,
+                              `t18`.`revenue`,
+                              `t3`.`rep_id`,
+                              `t3`.`name`,
+                              `t3`.`team`,
+                              `t3`.`hired_on`
+                            FROM `t15` AS `t18`
+                            INNER JOIN `reps` AS `t3`
+                              ON `t18`.`rep` = `t3`.`rep_id`
+                          ) AS `t21`
+                          WHERE
+                            `t21`.`hired_on` IS NOT NULL
+                            AND `t21`.`month` >= (
+                              `t21`.`hired_on` + INTERVAL '12' MONTH
+                            )
+                        ) AS `t26`
+                      ) IS NOT NULL
+                      AND NOT ISNAN(
                         (
                           SELECT
-                            PERCENTILE(`t26`.`revenue`, 0.5) AS `Median(revenue)`
+                            PERCENTILE(CAST(`t26`.`revenue` AS DOUBLE), 0.5) AS `Median(Cast(revenue, float64))`
                           FROM (
                             SELECT
                               *
@@ -285,16 +311,16 @@ FROM (
                                 `t21`.`hired_on` + INTERVAL '12' MONTH
                               )
                           ) AS `t26`
-                        ) IS NOT NULL
+                        )
                       )
                       AND (
                         CAST(COALESCE(`t41`.`revenue`, 0) AS DOUBLE) > 0
                       )
                       AND (
                         CAST(COALESCE(`t41`.`revenue`, 0) AS DOUBLE) >= (
-                          CAST((
+                          (
                             SELECT
-                              PERCENTILE(`t26`.`revenue`, 0.5) AS `Median(revenue)`
+                              PERCENTILE(CAST(`t26`.`revenue` AS DOUBLE), 0.5) AS `Median(Cast(revenue, float64))`
                             FROM (
                               SELECT
                                 *
@@ -317,7 +343,7 @@ FROM (
                                   `t21`.`hired_on` + INTERVAL '12' MONTH
                                 )
                             ) AS `t26`
-                          ) AS DOUBLE) * 0.999999999999
+                          ) * 0.999999999999
                         )
                       )
                     ),
@@ -344,12 +370,12 @@ FROM (
                       `t36`.`quota`
                     FROM (
                       SELECT
-                        `t31`.`rep`,
-                        `t31`.`team`,
-                        `t31`.`name`,
-                        `t31`.`hired_on`,
-                        `t31`.`month`,
-                        `t31`.`revenue`,
+                        `t30`.`rep`,
+                        `t30`.`team`,
+                        `t30`.`name`,
+                        `t30`.`hired_on`,
+                        `t30`.`month`,
+                        `t30`.`revenue`,
                         `t35`.`rep` AS `rep_right`,
                         `t35`.`month` AS `month_right`,
                         `t35`.`quota`
@@ -383,7 +409,7 @@ FROM (
                           LEFT OUTER JOIN `t15` AS `t17`
                             ON `t23`.`rep` = `t17`.`rep` AND `t23`.`month` = `t17`.`month`
                         ) AS `t27`
-                      ) AS `t31`
+                      ) AS `t30`
                       LEFT OUTER JOIN (
                         SELECT
                           `t33`.`rep`,
@@ -470,7 +496,7 @@ FROM (
                           1,
                           2
                       ) AS `t35`
-                        ON `t31`.`rep` = `t35`.`rep` AND `t31`.`month` = `t35`.`month`
+                        ON `t30`.`rep` = `t35`.`rep` AND `t30`.`month` = `t35`.`month`
                     ) AS `t36`
                   ) AS `t38`
                   INNER JOIN (
@@ -488,12 +514,12 @@ FROM (
                         `t36`.`quota`
                       FROM (
                         SELECT
-                          `t31`.`rep`,
-                          `t31`.`team`,
-                          `t31`.`name`,
-                          `t31`.`hired_on`,
-                          `t31`.`month`,
-                          `t31`.`revenue`,
+                          `t30`.`rep`,
+                          `t30`.`team`,
+                          `t30`.`name`,
+                          `t30`.`hired_on`,
+                          `t30`.`month`,
+                          `t30`.`revenue`,
                           `t35`.`rep` AS `rep_right`,
                           `t35`.`month` AS `month_right`,
                           `t35`.`quota`
@@ -527,7 +553,7 @@ FROM (
                             LEFT OUTER JOIN `t15` AS `t17`
                               ON `t23`.`rep` = `t17`.`rep` AND `t23`.`month` = `t17`.`month`
                           ) AS `t27`
-                        ) AS `t31`
+                        ) AS `t30`
                         LEFT OUTER JOIN (
                           SELECT
                             `t33`.`rep`,
@@ -614,7 +640,7 @@ FROM (
                             1,
                             2
                         ) AS `t35`
-                          ON `t31`.`rep` = `t35`.`rep` AND `t31`.`month` = `t35`.`month`
+                          ON `t30`.`rep` = `t35`.`rep` AND `t30`.`month` = `t35`.`month`
                       ) AS `t36`
                     ) AS `t37`
                     GROUP BY
