@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DimensionError
 from .kpis import REGISTRY
-from .kpis.model import TIME_DIMENSIONS
+from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import buckets
 from .periods import Period, to_date
 from .report import Skipped, normalise_filters, resolve_filters, resolve_period, time_label, why_not
@@ -83,6 +83,8 @@ class Dashboard:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
     hint: PeriodHint | None = None  # the period holds no records: where they are
+    # What a tile's figure means under this workspace's settings (ramp_time: the ramp rule as set).
+    explanations: dict[str, Text] = field(default_factory=dict)
 
     @property
     def previous_period(self) -> Period:
@@ -123,6 +125,7 @@ class Dashboard:
                 {"low": b.low, "high": b.high, "count": b.count} for b in self.cycle],
             "data_version": self.data_version,
             **({"hint": self.hint.as_json()} if self.hint else {}),
+            "explanations": {k: {"en": v.en, "de": v.de} for k, v in self.explanations.items()},
         }
 
 
@@ -174,6 +177,7 @@ def build_dashboard(
     viewer: Viewer | None = None,
 ) -> Dashboard:
     from .drilldown import nps_mix, records_behind
+    from .insights.ramp import rule_text
 
     span = resolve_period(workspace, period, as_of)
     where = resolve_filters(workspace, filters, viewer)
@@ -208,6 +212,7 @@ def build_dashboard(
         nps_mix=nps, cycle=cycle, rep_names=workspace.names("reps"),
         product_names=workspace.names("products"), data_version=workspace.data_version, as_of=as_of,
         hint=now.hint,
+        explanations={"ramp_time": rule_text(workspace.settings)} if "ramp_time" in tile_kpis else {},
     )
 
 
