@@ -19,7 +19,8 @@ Semantics (single currency, naive local times, a period is ``[start, end)``):
 - ``quota_attainment``: revenue / quota, each quota (end date inclusive) pro-rated by the days it
   shares with the period (or with each month of it, grouped by month);
 - ``activity_count``: activities with ``start <= occurred_at < end``;
-- ``nps``: ``100 x (promoters(9-10) - detractors(0-6)) / answers``.
+- ``nps``: ``100 x (promoters(9-10) - detractors(0-6)) / answers``;
+- ``ramp_time`` (:func:`ramp_rows`): see there.
 
 Rows mirror the product's report contract: grouped reports hold one row per group that has data
 (for quota_attainment: per group that has a quota in the period); an ungrouped report always holds
@@ -62,6 +63,7 @@ UNITS: dict[str, str] = {
     "quota_attainment": "ratio",
     "activity_count": "count",
     "nps": "score",
+    "ramp_time": "days",
 }
 
 _CATEGORIES = frozenset({"rep", "team", "source", "pipeline"})
@@ -96,6 +98,7 @@ REFERENCE_FILTERS = frozenset({"rep", "team", "source", "product", "activity_typ
 class Rep:
     rep_id: str
     team: str | None
+    hired_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -457,3 +460,137 @@ def kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None = N
     if kpi == "nps":
         return _grouped(kpi, keys, _answers(data, start, end, where), _net_promoter)
     raise NotImplementedError(f"the reference has no KPI {kpi}")
+
+
+# -- ramp_time -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RampRule:
+    """The settings ramp_rule, ramp_threshold and ramp_sustain (K of N consecutive months)."""
+
+    rule: str = "quota"
+    threshold: Fraction = Fraction(1)
+    k: int = 2
+    n: int = 3
+
+
+def _year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _month_end(month_start: date) -> date:
+    return _month_after(month_start) - timedelta(days=1)
+
+
+def _monthly_quota(data: Dataset, rep: str, month: date) -> Fraction | None:
+    """The rep's quotas' shares of the month, pro-rated by days (None: no quota touches it)."""
+    total: Fraction | None = None
+    for q in data.quotas:
+        if q.rep_id != rep:
+            continue
+        q_end = q.period_end + timedelta(days=1)
+        days = (min(q_end, _month_after(month)) - max(q.period_start, month)).days
+        if days > 0:
+            total = (total or Fraction(0)) + Fraction(q.amount) * days / (q_end - q.period_start).days
+    return total
+
+
+def ramp_months(data: Dataset, end: date, rule: RampRule) -> dict[str, tuple[date | None, date | None]]:
+    """Per measured rep hired before ``end``: (ramp month, month the ramp was confirmed in), or
+    (None, None) while still ramping, from the records known at ``end``.
+
+    - Measured: reps with a hire date on or after the first deal's creation day.
+    - A rep's months run from the hire month to the last month that starts before ``end``; the
+      revenue of a month is the amount of their deals won in it (and before ``end``).
+    - The target of a month: under the quota rule, for a rep with a quota in any of their months,
+      the month's quota (its shares pro-rated by days); otherwise (and under the revenue rule) the
+      median monthly revenue over every rep's months at least a year after their hire date that have
+      won revenue. A month is at target when there is a positive target, revenue is positive and
+      revenue >= target x threshold.
+    - Ramped: the first month at target such that the N consecutive months starting with it (only
+      months observed so far) hold at least K at target; confirmed in the month of the K-th of them.
+    """
+    firsts = [d.created_at.date() for d in data.deals]
+    if not firsts:
+        return {}
+    first = min(firsts)
+    stop = _at(end)
+    revenue: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+    for d in data.deals:
+        if d.status == "won" and d.closed_at is not None and d.closed_at < stop:
+            revenue[(d.rep_id, date(d.closed_at.year, d.closed_at.month, 1))] += d.amount
+    hires = {r.rep_id: r.hired_on for r in data.reps if r.hired_on is not None}
+    veteran = sorted(Fraction(v) for (rep, month), v in revenue.items()
+                     if rep in hires and month >= _year_after(hires[rep]))
+    bar: Fraction | None = None
+    if veteran:
+        middle = len(veteran) // 2
+        bar = veteran[middle] if len(veteran) % 2 else (veteran[middle - 1] + veteran[middle]) / 2
+    out: dict[str, tuple[date | None, date | None]] = {}
+    for rep, hired in hires.items():
+        if hired < first or hired >= end:
+            continue
+        months = _month_starts(hired, end)
+        quotas = [_monthly_quota(data, rep, m) for m in months]
+        use_quota = rule.rule == "quota" and any(q is not None for q in quotas)
+        hits = []
+        for month, quota in zip(months, quotas, strict=True):
+            target = quota if use_quota else bar
+            got = Fraction(revenue.get((rep, month), Decimal(0)))
+            hits.append(target is not None and target > 0 and got > 0 and got >= target * rule.threshold)
+        found: tuple[date | None, date | None] = (None, None)
+        for i, hit in enumerate(hits):
+            at = [j for j in range(i, min(i + rule.n, len(hits))) if hits[j]]
+            if hit and len(at) >= rule.k:
+                found = (months[i], months[at[rule.k - 1]])
+                break
+        out[rep] = found
+    return out
+
+
+def ramp_rows(data: Dataset, start: date, end: date, by: str | None = None,
+              filters: Mapping[str, Sequence[str]] | None = None,
+              rule: RampRule = RampRule()) -> list[dict[str, Any]]:
+    """``ramp_time`` over ``[start, end)``, grouped by rep or team (or not), filtered by rep or team.
+
+    A rep counts in the period their ramp was confirmed in, with the days from their hire date to the
+    last day of their ramp month; a rep not ramped by ``end`` counts as still ramping, with the days
+    from their hire date to ``end``. Value: the mean days of the reps ramped (4 places), flag
+    ``K_still_ramping`` beside it; with none ramped no value, flag ``still_ramping`` and
+    ``days_so_far`` the most days so far; with neither, ``no_data`` (ungrouped only).
+    """
+    where = {k: list(v) for k, v in (filters or {}).items() if v}
+    assert by in (None, "rep", "team") and set(where) <= {"rep", "team"}
+    keys = (by,) if by else ()
+    groups: dict[Key, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for rep_id, (month, confirmed) in ramp_months(data, end, rule).items():
+        dims: Dims = {"rep": rep_id, "team": data.team_of(rep_id)}
+        if not _passes(dims, where):
+            continue
+        hired = next(r.hired_on for r in data.reps if r.rep_id == rep_id)
+        assert hired is not None
+        ramped, ramping = groups[_key(dims, keys)]
+        if month is None:
+            ramping.append((end - hired).days)
+        elif confirmed is not None and _month_end(confirmed) >= start:
+            ramped.append((_month_end(month) - hired).days)
+    if not keys and not groups:
+        groups[()] = ([], [])
+    rows = []
+    for key, (ramped, ramping) in groups.items():
+        if keys and not ramped and not ramping:  # only reps ramped before the period
+            continue
+        so_far = max(ramping) if ramping else None
+        if ramped:
+            flags = (f"{len(ramping)}_still_ramping",) if ramping else ()
+            row = _row("ramp_time", keys, key, _round_fraction(Fraction(sum(ramped), len(ramped)), 4),
+                       len(ramped), flags)
+        elif ramping:
+            row = _row("ramp_time", keys, key, None, 0, ("still_ramping",))
+        else:
+            row = _row("ramp_time", keys, key, None, 0, ("no_data",))
+        row["days_so_far"] = so_far
+        rows.append(row)
+    return rows

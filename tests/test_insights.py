@@ -407,9 +407,14 @@ def test_ramp_cohorts(cli: Cli, csvs: Csvs) -> None:
                     for r in ("a", "b", "c") for m in range(1, 7)])
     cli.import_(csvs("deals", [
         deal("first", "old", "won", "100.00", "2025-12-01T09:00:00", "2025-12-02T09:00:00"),
+        # At quota in 2 of 3 consecutive months (ramp_sustain's default): ramped in the first of them.
         deal("a3", "a", "won", "1000.00", "2026-03-01T09:00:00", "2026-03-10T09:00:00"),  # month 3
+        deal("a5", "a", "won", "1000.00", "2026-05-01T09:00:00", "2026-05-10T09:00:00"),  # month 5
         deal("b2", "b", "won", "500.00", "2026-02-01T09:00:00", "2026-02-10T09:00:00"),  # half
         deal("b5", "b", "won", "1200.00", "2026-05-01T09:00:00", "2026-05-10T09:00:00"),  # month 5
+        deal("b6", "b", "won", "1000.00", "2026-06-01T09:00:00", "2026-06-10T09:00:00"),  # month 6
+        # One lucky month (150 % in April, nothing after): not ramped.
+        deal("c2", "c", "won", "1500.00", "2026-04-01T09:00:00", "2026-04-10T09:00:00"),
     ]).parent)
     r = as_json(cli, "ramp", "--as-of", "2026-06-30")
     cohorts = {c["hire_month"]: c for c in r["cohorts"]}
@@ -417,6 +422,7 @@ def test_ramp_cohorts(cli: Cli, csvs: Csvs) -> None:
     jan = cohorts["2026-01"]
     assert jan["months_to_ramp"] == {"a": 3, "b": 5} and jan["ramped_share"] == 1.0
     assert [p["attainment_mean"] for p in jan["curve"][:3]] == [0.0, 0.25, 0.5]
+    assert r["sustain"] == "2/3" and "2 of 3 consecutive months" in r["rule_text"]
     assert [p["ramped_share"] for p in jan["curve"][:5]] == [0, 0, 0.5, 0.5, 1.0]
     assert cohorts["2026-03"]["months_to_ramp"] == {"c": None}
     # Kaplan-Meier over a (3), b (5) and c (4 months, still ramping): S(3) = 2/3, S(5) = 0.

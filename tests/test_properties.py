@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,12 @@ from reference import (
     DealItem,
     NpsAnswer,
     Quota,
+    RampRule,
     Rep,
     grouping_keys,
     kpi_rows,
+    ramp_months,
+    ramp_rows,
     supported,
 )
 from salesmetrics import Report, Workspace
@@ -230,7 +234,7 @@ def write_records(folder: Path, data: Dataset) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     return {
         "reps": _write(folder, "reps", ("rep_id", "name", "team", "hired_on"),
-                       ((r.rep_id, f"Rep {r.rep_id}", r.team, None) for r in data.reps)),
+                       ((r.rep_id, f"Rep {r.rep_id}", r.team, r.hired_on) for r in data.reps)),
         "products": _write(folder, "products", ("product_id", "name", "unit_price", "currency"),
                            ((p, f"Product {p}", None, "USD") for p in data.products)),
         "deals": _write(
@@ -381,3 +385,149 @@ def test_importing_the_same_files_again_changes_nothing(scenario: Scenario) -> N
 
 def _rows(report: Report | None) -> list[dict[str, Any]] | None:
     return None if report is None else report.rows
+
+
+# -- ramp time -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RampScenario:
+    data: Dataset
+    rule: RampRule
+    queries: tuple[Query, ...]
+    as_of: date  # for the cohorts
+
+
+THRESHOLDS = {Fraction(1, 2): "0.5", Fraction(1): "1", Fraction(3, 2): "1.5"}
+QUOTA_AMOUNTS = (Decimal("1000.00"), Decimal("1234.56"), Decimal("1234.56"), Decimal("2000.00"),
+                 Decimal("0.00"))
+
+
+@st.composite
+def ramp_scenarios(draw: st.DrawFn) -> RampScenario:
+    """Reps hired around the first deal on record, whole-month quotas (and a few odd ones), and won
+    deals per month that are exactly at target, just under or over it, or anything; a ramp rule,
+    threshold and sustain window (K of N); reports over months, quarters, years and date ranges."""
+    base = draw(st.dates(date(2024, 1, 1), date(2026, 6, 1))).replace(day=1)
+    months = [_add_months(base, i) for i in range(14)]
+    k_months = draw(st.integers(1, 4))
+    rule = RampRule(draw(st.sampled_from(("quota", "quota", "revenue"))),
+                    draw(st.sampled_from(tuple(THRESHOLDS))), draw(st.integers(1, k_months)), k_months)
+    first = _midnight(base) + timedelta(days=draw(st.integers(0, 27)), hours=9)
+    reps = [Rep("vet", draw(st.sampled_from(TEAMS)), _add_months(base, -24))]
+    for rep_id in REP_IDS[: draw(st.integers(1, 3))]:
+        hired = draw(st.one_of(st.none(), st.just(first.date()), st.just(first.date() - timedelta(days=1)),
+                               st.dates(first.date(), months[6]), st.dates(first.date(), months[6]),
+                               st.dates(base - timedelta(days=40), months[-3])))
+        reps.append(Rep(rep_id, draw(st.sampled_from((*TEAMS, None))), hired))
+
+    quotas: dict[tuple[str, date, date], Quota] = {}
+    for rep in reps:  # most reps have a quota most months; some none (the revenue rule then)
+        gaps = draw(st.one_of(st.just(months), st.lists(st.sampled_from(months), unique=True, max_size=4),
+                              st.lists(st.sampled_from(months), unique=True, max_size=4)))
+        for month in months:
+            if month in gaps:
+                continue
+            last = _add_months(month, 1) - timedelta(days=1)
+            quotas[(rep.rep_id, month, last)] = Quota(rep.rep_id, month, last,
+                                                      draw(st.sampled_from(QUOTA_AMOUNTS)))
+    for _ in range(draw(st.integers(0, 2))):  # a target that is not a whole month
+        start = draw(st.sampled_from(months)) + timedelta(days=draw(st.integers(0, 27)))
+        rep_id = draw(st.sampled_from([r.rep_id for r in reps]))
+        last = start + timedelta(days=draw(st.integers(0, 60)))
+        quotas[(rep_id, start, last)] = Quota(rep_id, start, last, draw(money(500_000)))
+
+    deals = [Deal("d0", "vet", first, first + timedelta(days=2), "won", draw(money(300_000)))]
+    for rep in reps:
+        for i, month in enumerate(months):
+            choice = draw(st.sampled_from(("none", "tie", "tie", "under", "over", "over", "any", "lost")))
+            quota = next((q.amount for (r, m, _), q in quotas.items() if r == rep.rep_id and m == month),
+                         Decimal("1000.00"))
+            at = (quota * Decimal(rule.threshold.numerator) / rule.threshold.denominator).quantize(
+                Decimal("0.01"))
+            amount = {"tie": at, "under": at - Decimal("0.01"), "over": at + Decimal("0.01"),
+                      "lost": at, "none": None}.get(choice, draw(money(400_000)))
+            if amount is None or amount < 0:
+                continue
+            edge = draw(st.sampled_from(("start", "end", "middle")))
+            closed = (_midnight(month) if edge == "start" else
+                      _midnight(_add_months(month, 1)) - timedelta(seconds=1) if edge == "end" else
+                      _midnight(month) + timedelta(days=draw(st.integers(0, 27)), hours=12))
+            if closed < first:  # the first deal on record stays the first
+                continue
+            created = max(first, closed - timedelta(days=draw(st.integers(0, 40))))
+            deals.append(Deal(f"d{rep.rep_id}{i}", rep.rep_id, created, closed,
+                              "lost" if choice == "lost" else "won", amount))
+
+    asked = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(("month", "quarter", "year", "range")))
+        month = draw(st.sampled_from(months))
+        if kind == "month":
+            text, start, end = f"{month:%Y-%m}", month, _add_months(month, 1)
+        elif kind == "quarter":
+            start = date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
+            text, end = f"{month.year}-Q{(month.month - 1) // 3 + 1}", _add_months(start, 3)
+        elif kind == "year":
+            text, start, end = str(month.year), date(month.year, 1, 1), date(month.year + 1, 1, 1)
+        else:
+            start = month + timedelta(days=draw(st.integers(0, 40)))
+            end = start + timedelta(days=draw(st.integers(1, 120)))
+            text = f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}"
+        rep_filter = st.lists(st.sampled_from([r.rep_id for r in reps]), min_size=1, max_size=2,
+                              unique=True).map(lambda rs: {"rep": rs})
+        # Only teams the records name: a filter on any other is refused (values.py), not a zero.
+        teams = sorted({r.team for r in reps if r.team})
+        team_filter = (st.sampled_from(teams).map(lambda t: {"team": [t]}) if teams else st.just({}))
+        where = draw(st.one_of(st.just({}), team_filter, rep_filter))
+        asked.append(Query(text, start, end, draw(st.sampled_from((None, "rep", "team"))), where))
+    as_of = draw(st.sampled_from(months)) + timedelta(days=draw(st.sampled_from((0, 14, 27, 31))))
+    data = Dataset(reps, deals=deals, quotas=list(quotas.values()))
+    return RampScenario(data, rule, tuple(asked), as_of)
+
+
+def _ramp_key(row: Mapping[str, Any], by: str | None) -> Any:
+    return row.get(by) if by else None
+
+
+def check_ramp(ws: Workspace, scenario: RampScenario) -> None:
+    """Every ramp_time report and the ramp cohorts against the reference, on ``ws`` (imported)."""
+    rule = scenario.rule
+    ws.set_setting("ramp_rule", rule.rule)
+    ws.set_setting("ramp_threshold", THRESHOLDS[rule.threshold])
+    ws.set_setting("ramp_sustain", f"{rule.k}/{rule.n}")
+    for query in scenario.queries:
+        report = ws.report(query.text, by=(query.by,) if query.by else (), kpis=["ramp_time"],
+                           filters={k: list(v) for k, v in query.filters.items()})
+        assert (report.period.start, report.period.end) == (query.start, query.end), query
+        want = {_ramp_key(r, query.by): r for r in
+                ramp_rows(scenario.data, query.start, query.end, query.by, query.filters, rule)}
+        got = {_ramp_key(r, query.by): r for r in report.rows}
+        assert set(got) == set(want), (query, rule, report.rows, list(want.values()))
+        for key, expected in want.items():
+            row = got[key]
+            same = (_same_value("days", row["value"], expected["value"]) and row["n"] == expected["n"]
+                    and set(row["flags"]) - {"small_sample"} == set(expected["flags"])
+                    and row["days_so_far"] == expected["days_so_far"])
+            assert same, f"{query} {rule}:\n  got  {row}\n  want {expected}"
+    # The cohorts: complete months up to as_of; each rep's month of tenure they ramped in.
+    as_of = scenario.as_of
+    month = date(as_of.year, as_of.month, 1)
+    end = _add_months(month, 1) if as_of + timedelta(days=1) == _add_months(month, 1) else month
+    expected = {rep: None if ramp is None else
+                (ramp.year - hired.year) * 12 + ramp.month - hired.month + 1
+                for rep, (ramp, _) in ramp_months(scenario.data, end, rule).items()
+                for hired in [next(r.hired_on for r in scenario.data.reps if r.rep_id == rep)]
+                if hired is not None and date(hired.year, hired.month, 1) < end}
+    cohorts = ws.ramp_cohorts(as_of=as_of)
+    got_months = {rep: m for c in cohorts.cohorts for rep, m in c.months_to_ramp.items()}
+    assert got_months == expected, (as_of, rule)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=max(10, EXAMPLES // 2))
+@given(scenario=ramp_scenarios())
+def test_ramp_time_matches_the_reference(scenario: RampScenario) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "records"
+        write_records(folder, scenario.data)
+        with Workspace.open(Path(tmp) / "work.duckdb") as ws:
+            ws.import_files(folder)
+            check_ramp(ws, scenario)

@@ -289,15 +289,16 @@ def test_insights_page(db: Path) -> None:
 
     # Funnel, stays that ended in October: qualification advanced three times (d2, d3, d5); proposal
     # advanced twice (d1, d2 won) and dropped once (d3 lost): 2 / 3, with its Wilson interval; d5 is
-    # still in it. Entered in October: d5 qualification; d2, d3 and d5 proposal.
+    # still in it. Entered in October: d5 qualification; d2, d3 and d5 proposal. In it at the start:
+    # d2 and d3 in qualification, d1 in proposal. Nothing moved back.
     proposal = re.search(r'<tr data-stage="proposal">(.*?)</tr>', page, re.S)
     with Workspace.open(db, read_only=True) as ws:
         [_, core] = ws.funnel("2026-10").stages
     band = f"{format_value(core.ci_low, 'ratio', None)[:-2]} – {format_value(core.ci_high, 'ratio', None)}"
-    assert proposal and text_of(proposal[1]).startswith(f"proposal 3 2 1 1 66.7 % {band}")
+    assert proposal and text_of(proposal[1]).startswith(f"proposal 1 3 2 1 0 1 66.7 % {band}")
     assert band.startswith("20.8 – 93.")  # Wilson, 2 of 3
     qualification = re.search(r'<tr data-stage="qualification">(.*?)</tr>', page, re.S)
-    assert qualification and text_of(qualification[1]).startswith("qualification 1 3 0 0 100.0 %")
+    assert qualification and text_of(qualification[1]).startswith("qualification 2 1 3 0 0 0 100.0 %")
 
     # Satisfaction: Acme (promoter) ordered d4 and d1, Globex (passive) d2; too few accounts for a
     # verdict. With team east, Ann's Globex is gone.

@@ -261,14 +261,16 @@ def test_nps(cli: Cli, csvs: Callable[..., Path]) -> None:
 
 def test_ramp_time_quota_rule(cli: Cli, csvs: Callable[..., Path]) -> None:
     # RAIN Group: about 9 months to competency. A rep hired on 2025-01-01 with a $10,000 monthly quota
-    # first reaches it in September 2025: 272 days from hire to the end of that month.
+    # first reaches it in September 2025 and again in October: ramped (2 of 3 consecutive months, the
+    # default ramp_sustain) from September, 272 days from hire to the end of that month. It is known
+    # once October is over, so the rep counts in October's figure.
     reps = [*REPS, {"rep_id": "new", "name": "New Hire", "team": "east", "hired_on": "2025-01-01"},
             {"rep_id": "newer", "name": "Newer Hire", "team": "east", "hired_on": "2025-06-01"}]
     csvs("reps", reps)
     deals = [deal("old", "jim", "won", "5000.00", "2024-12-20T10:00:00", created="2024-12-01T10:00:00")]
     quotas = []
     for month in range(1, 11):
-        deals.append(deal(f"n{month}", "new", "won", "10000.00" if month == 9 else "9999.99",
+        deals.append(deal(f"n{month}", "new", "won", "10000.00" if month >= 9 else "9999.99",
                           f"2025-{month:02d}-15T10:00:00", created="2025-01-02T10:00:00"))
         quotas.append({"rep_id": "new", "period_start": f"2025-{month:02d}-01",
                        "period_end": (date(2025, month + 1, 1) - timedelta(days=1)).isoformat(),
@@ -282,12 +284,17 @@ def test_ramp_time_quota_rule(cli: Cli, csvs: Callable[..., Path]) -> None:
     csvs("deals", deals)
     csvs("quotas", quotas)
     cli.import_(csvs("reps", reps).parent)
-    report = cli.report("--period", "2025-09", "--kpi", "ramp_time", "--by", "rep")
+    report = cli.report("--period", "2025-10", "--kpi", "ramp_time", "--by", "rep")
     rows = {r["rep"]: r for r in report["rows"]}
     assert rows["new"]["value"] == (date(2025, 9, 30) - date(2025, 1, 1)).days == 272
-    assert rows["newer"]["value"] == (date(2025, 10, 1) - date(2025, 6, 1)).days
-    assert rows["newer"]["flags"] == ["still_ramping"]
+    # Still ramping: no ramp time, the days so far in their own field.
+    assert rows["newer"]["value"] is None and rows["newer"]["flags"] == ["still_ramping"]
+    assert rows["newer"]["days_so_far"] == (date(2025, 11, 1) - date(2025, 6, 1)).days
     assert "jim" not in rows and "ann" not in rows  # hired before the records begin: unknown
-    company = cli.report("--period", "2025-09", "--kpi", "ramp_time")["rows"][0]
+    company = cli.report("--period", "2025-10", "--kpi", "ramp_time")["rows"][0]
     assert (company["value"], company["n"]) == (272, 1)
     assert company["flags"] == ["1_still_ramping", "small_sample"]  # one rep: an average of one
+    # At the end of September one month at quota is all there is: not a ramp yet.
+    september = cli.report("--period", "2025-09", "--kpi", "ramp_time")["rows"][0]
+    assert (september["value"], september["n"], september["flags"]) == (None, 0, ["still_ramping"])
+    assert september["days_so_far"] == (date(2025, 10, 1) - date(2025, 1, 1)).days

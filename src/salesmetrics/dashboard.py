@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from .drilldown import nps_mix, records_behind
 from .errors import DimensionError
+from .insights.ramp import rule_text
 from .kpis import REGISTRY
-from .kpis.model import TIME_DIMENSIONS
+from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import buckets
 from .kpis.scope import normalise_filters, resolve_filters, time_label, why_not
 from .periods import Period, to_date
@@ -86,6 +87,8 @@ class Dashboard:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
     hint: PeriodHint | None = None  # the period holds no records: where they are
+    # What a tile's figure means under this workspace's settings (ramp_time: the ramp rule as set).
+    explanations: dict[str, Text] = field(default_factory=dict)
 
     @property
     def previous_period(self) -> Period:
@@ -126,6 +129,7 @@ class Dashboard:
                 {"low": b.low, "high": b.high, "count": b.count} for b in self.cycle],
             "data_version": self.data_version,
             **({"hint": self.hint.as_json()} if self.hint else {}),
+            "explanations": {k: {"en": v.en, "de": v.de} for k, v in self.explanations.items()},
         }
 
 
@@ -154,7 +158,7 @@ def revenue_trend(
     if grain not in TIME_DIMENSIONS:
         raise DimensionError(f"the trend's grain is week, month or quarter, not {grain!r}")
     report = build_report(workspace, span, by=grain, kpis=["total_revenue"], filters=filters, as_of=as_of,
-                              viewer=viewer)
+                          viewer=viewer)
     by_label = {r[grain]: r for r in report.rows}
     fy = workspace.settings.fiscal_year_start
     measured = span.until(as_of)  # weeks after as_of had not happened: no bar, not a zero
@@ -209,6 +213,7 @@ def build_dashboard(
         nps_mix=nps, cycle=cycle, rep_names=workspace.names("reps"),
         product_names=workspace.names("products"), data_version=workspace.data_version, as_of=as_of,
         hint=now.hint,
+        explanations={"ramp_time": rule_text(workspace.settings)} if "ramp_time" in tile_kpis else {},
     )
 
 

@@ -216,11 +216,12 @@ def _ramp(workspace: Store, span: Period, where: dict[str, tuple[str, ...]], as_
           viewer: Viewer | None, currency: str | None) -> RecordsBehind:
     """Ramp time is a figure per rep; its list is the reps measured, from the KPI itself."""
     report = build_report(workspace, span, by="rep", kpis=["ramp_time"], filters=where, as_of=as_of,
-                              viewer=viewer)
+                          viewer=viewer)
     rows = [
-        {"rep": r["rep"], "days": r["value"],
-         "status": "still_ramping" if "still_ramping" in r["flags"] else "ramped"}
-        for r in report.rows if r["value"] is not None
+        {"rep": r["rep"], "days": r["days_so_far"] if still else r["value"],
+         "status": "still_ramping" if still else "ramped"}
+        for r in report.rows
+        if (still := "still_ramping" in r["flags"]) or r["value"] is not None
     ]
     return RecordsBehind("ramp_time", "reps", span, where, currency, ("rep", "days", "status"), rows)
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from . import insights_render as show
-from .cli import AS_OF_HELP, DbOption, LangOption, _as_of, _workspace, app, err, out
+from .cli import AS_OF_HELP, DbOption, LangOption, _as_of, _parse_filters, _workspace, app, err, out
 from .decimal_json import dumps
 
 target_app = typer.Typer(help="Set, list and remove targets per KPI (company, team or rep).",
@@ -81,6 +81,7 @@ def activities(
             return
         for table in show.effectiveness_tables(result, lang, out.width):
             out.print(table)
+        out.print(show.effectiveness_note(result, lang), highlight=False, soft_wrap=True)
 
 
 @target_app.command("set")
@@ -160,6 +161,10 @@ def funnel(
     probability: Annotated[list[str] | None, typer.Option(
         "--probability", help="STAGE=P (repeatable): the win probability of a stage for the weighted "
                               "pipeline. Default: each stage's historical stage-to-win rate.")] = None,
+    by: Annotated[str, typer.Option("--by", help="rep, team or pipeline: a funnel each; empty: "
+                                    "everyone.")] = "",
+    filter_: Annotated[list[str] | None, typer.Option("--filter", "-f", help="DIM=VALUE[,VALUE] "
+                                                      "(repeatable), e.g. team=east, as in report.")] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
@@ -178,13 +183,18 @@ def funnel(
             err.print(f"[bold red]Error:[/] --probability {item!r}: write STAGE=P with P from 0 to 1")
             raise typer.Exit(2)
         given[stage.strip()] = share
+    filters = _parse_filters(filter_ or [])
     with _workspace(db) as ws:
-        result = ws.funnel(period, cohort=cohort, probabilities=given or None, as_of=_as_of(as_of))
+        result = ws.funnel(period, cohort=cohort, probabilities=given or None, filters=filters,
+                           as_of=_as_of(as_of), by=by or None)
         if fmt == "json":
             _json(result.as_json())
             return
-        for table in show.funnel_tables(result, lang, out.width):
-            out.print(table)
+        tables = show.funnel_tables(result, lang, out.width)
+        if result.stages:
+            out.print(tables[0])
+        out.print(show.funnel_note(result, lang), highlight=False, soft_wrap=True)
+        out.print(tables[1])
 
 
 @app.command()
@@ -220,7 +230,8 @@ def ramp(
         if fmt == "json":
             _json(result.as_json())
             return
-        out.print(show.ramp_table(result, lang, out.width))
+        if result.cohorts:
+            out.print(show.ramp_table(result, lang, out.width))
         out.print(show.ramp_text(result, lang), highlight=False, soft_wrap=True)
 
 

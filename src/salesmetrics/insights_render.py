@@ -90,7 +90,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
                  f"meeting→win {_pct(g.meeting_to_win, lang)}, demo→win {_pct(g.demo_to_win, lang)}")
         t = Table(title=title, title_justify="left")
         for col in (("Typ" if de else "type"), ("Deals mit" if de else "deals with"),
-                    ("gewonnen" if de else "won"), ("Umsatz" if de else "revenue"),
+                    ("gewonnen" if de else "won"),
+                    ("Umsatz der Deals damit" if de else "revenue of deals with it"),
                     ("Gewinnrate mit" if de else "win rate with"), "95 %",
                     ("ohne" if de else "without"), ("je gew. Deal" if de else "per won deal"),
                     ("je verl. Deal" if de else "per lost deal")):
@@ -106,6 +107,33 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
         tables.append(fit(t, width, ["95 %", "je verl. Deal" if de else "per lost deal",
                                      "je gew. Deal" if de else "per won deal"], lang))
     return tables
+
+
+def effectiveness_note(result: ActivityEffectiveness, lang: str = "en") -> str:
+    """What the table can and cannot say: association, not cause; the revenue column overlaps."""
+    if not result.groups:
+        return ("Keine abgeschlossenen Deals in diesem Zeitraum." if _de(lang) else
+                "No closed deals in this period.")
+    if not any(g.types for g in result.groups):
+        return ("Keine Aktivitäten an den abgeschlossenen Deals: Aktivitäten mit deal_id importieren "
+                "(activities.csv), um sie den Ergebnissen gegenüberzustellen." if _de(lang) else
+                "No activities are logged on the closed deals: import activities with their deal_id "
+                "(activities.csv) to set them against outcomes.")
+    de = _de(lang)
+    if not result.by:
+        total = format_value(result.groups[0].revenue_won, "money", result.currency, lang)
+        whole = (f"den Umsatz (gewonnene Deals insgesamt: {total})" if de else
+                 f"revenue (won deals in all: {total})")
+    else:
+        whole = "den Umsatz der Gruppe" if de else "the group's revenue"
+    if de:
+        return ("Zusammenhang, keine Ursache: Gute Deals bekommen Demos. „Umsatz der Deals damit“ ist "
+                "der Umsatz der gewonnenen Deals, die diese Aktivität hatten; ein Deal mit Anruf, E-Mail "
+                "und Termin zählt bei allen dreien. Die Zeilen überschneiden sich und ergeben zusammen "
+                f"nicht {whole}.")
+    return ("Association, not cause: good deals get demos. 'Revenue of deals with it' is the revenue of "
+            "the won deals that had the activity; a deal with a call, an email and a meeting counts under "
+            f"all three. The rows overlap and do not add up to {whole}.")
 
 
 def target_line(t: Target) -> str:
@@ -154,38 +182,93 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
     de = _de(lang)
     mode = ("Kohorte" if de else "cohort") if f.cohort else ("Aktivität" if de else "activity")
     t = Table(title=f"Funnel {f.period.label} ({mode})", title_justify="left")
-    for col in (("Phase" if de else "stage"), ("eingetreten" if de else "entered"),
-                ("weiter" if de else "advanced"), ("ausgeschieden" if de else "dropped"),
+    if f.by:
+        t.add_column(f.by)
+    for col in (("Phase" if de else "stage"), ("zu Beginn" if de else "at start"),
+                ("eingetreten" if de else "entered"), ("weiter" if de else "advanced"),
+                ("ausgeschieden" if de else "dropped"), ("zurück" if de else "moved back"),
                 ("offen" if de else "open"), ("Konversion" if de else "conversion"), "95 %",
                 ("Phase→Gewinn" if de else "stage→win"), ("Tage (Median)" if de else "days (median)")):
         text = col in ("stage", "Phase")
         t.add_column(col, justify="left" if text else "right", no_wrap=not text)
-    for s in f.stages:
-        t.add_row(s.stage, str(s.entered), str(s.advanced), str(s.dropped), str(s.still_open),
-                  _pct(s.conversion, lang), interval(s.ci_low, s.ci_high, "ratio", None, lang),
-                  _pct(s.to_win, lang), _num(s.days_median))
-    v = Table(title="Pipeline", title_justify="left")
-    v.add_column("")
-    v.add_column("", justify="right", no_wrap=True)
+    groups = [(g.key, g.stages) for g in f.groups] if f.by else [(None, f.stages)]
+    for i, (key, stages) in enumerate(groups):
+        if i:
+            t.add_section()
+        for j, s in enumerate(stages):
+            head = ([("–" if key is None else str(key)) if j == 0 else ""] if f.by else [])
+            t.add_row(*head, s.stage, str(s.open_at_start), str(s.entered), str(s.advanced),
+                      str(s.dropped), str(s.moved_back), str(s.still_open), _pct(s.conversion, lang),
+                      interval(s.ci_low, s.ci_high, "ratio", None, lang), _pct(s.to_win, lang),
+                      _num(s.days_median))
+
+    days = "Tage (Median)" if de else "days (median)"
 
     def money(x: Any) -> str:
         return format_value(x, "money", f.currency, lang)
 
-    rows = [
-        ("offene Deals" if de else "open deals", str(f.open_deals)),
-        ("Gewinnrate" if de else "win rate", _pct(f.win_rate, lang)),
-        ("Durchschn. Dealgröße" if de else "average deal size", money(f.average_deal_size)),
-        ("Zyklus (Tage)" if de else "cycle (days)", _num(f.cycle_days)),
-        ("Vertriebsgeschwindigkeit pro Tag" if de else "sales velocity per day", money(f.velocity_per_day)),
-        ("offener Betrag" if de else "open amount", money(f.open_amount)),
-        ("gewichtete Pipeline" if de else "weighted pipeline", money(f.weighted_pipeline)),
-    ]
-    for label, value in rows:
+    def weighted(x: Any) -> str:
+        return money(x) if f.has_history else "–"
+
+    labels = [("offene Deals" if de else "open deals"), ("Gewinnrate" if de else "win rate"),
+              ("Durchschn. Dealgröße" if de else "average deal size"),
+              ("Zyklus (Tage)" if de else "cycle (days)"),
+              ("Vertriebsgeschwindigkeit pro Tag" if de else "sales velocity per day"),
+              ("offener Betrag" if de else "open amount"),
+              ("gewichtete Pipeline" if de else "weighted pipeline")]
+    if f.by:
+        v = Table(title="Pipeline", title_justify="left")
+        v.add_column(f.by)
+        for label in labels:
+            v.add_column(label, justify="right")
+        for g in f.groups:
+            line = g.pipeline
+            v.add_row("–" if g.key is None else str(g.key), str(line.open_deals),
+                      _pct(line.win_rate, lang), money(line.average_deal_size), _num(line.cycle_days),
+                      money(line.velocity_per_day), money(line.open_amount),
+                      weighted(line.weighted_pipeline))
+        return [fit(t, width, ["95 %", days], lang), fit(v, width, (), lang)]
+    v = Table(title="Pipeline", title_justify="left")
+    v.add_column("")
+    v.add_column("", justify="right")
+    values = [str(f.open_deals), _pct(f.win_rate, lang), money(f.average_deal_size), _num(f.cycle_days),
+              money(f.velocity_per_day), money(f.open_amount), weighted(f.weighted_pipeline)]
+    for label, value in zip(labels, values, strict=True):
         v.add_row(label, value)
     for stage, p in f.probabilities.items():
         v.add_row(f"  p({stage})", f"{_pct(p, lang)} ({f.probability_source[stage]})")
-    days = "Tage (Median)" if de else "days (median)"
     return [fit(t, width, ["95 %", days], lang), fit(v, width, (), lang)]
+
+
+def funnel_note(f: Funnel, lang: str = "en") -> str:
+    """How the funnel's counts add up, or why there are none."""
+    de = _de(lang)
+    lines = f.stages + [s for g in f.groups for s in g.stages]
+    if not f.has_history:
+        return ("Kein Phasenverlauf importiert: Der Trichter wird aus stage_history (deal_id, stage, "
+                "entered_at) gelesen. Importieren Sie ihn, oder importieren Sie mit --from CRM, das "
+                "Phasenwechsel zwischen Importen festhält." if de else
+                "No stage history imported: the funnel is read from stage_history (deal_id, stage, "
+                "entered_at). Import it, or import with --from CRM, which records stage changes between "
+                "imports.")
+    if not any(s.open_at_start or s.entered or s.still_open for s in lines):
+        return ("Laut Phasenverlauf war in diesem Zeitraum kein Deal in einer Phase." if de else
+                "No deal was in any stage during this period, by the stage history.")
+    shown = [s for g in f.groups for s in g.stages] if f.by else f.stages
+    skipped = sum(s.skipped for s in shown)
+    back = sum(s.moved_back for s in shown)
+    if de:
+        start = "" if f.cohort else "zu Beginn + "
+        return (f"Jede Zeile geht auf: {start}eingetreten = weiter + ausgeschieden + zurück + offen. "
+                f"„Weiter“ heißt in eine spätere Phase oder gewonnen: {skipped} davon übersprangen die "
+                "nächste Phase, daher kann „weiter“ einer Phase größer sein als „eingetreten“ der nächsten; "
+                f"„zurück“ ({back}) zählt Rückschritte in eine frühere Phase und erneutes Eintreten in "
+                "dieselbe. Konversion = weiter / (weiter + ausgeschieden).")
+    start = "" if f.cohort else "at start + "
+    return (f"Each row adds up: {start}entered = advanced + dropped + moved back + open. Advanced means "
+            f"to any later stage or won: {skipped} of those skipped the next stage, so a stage's advanced "
+            f"can exceed the next one's entered; moved back ({back}) counts moves to an earlier stage and "
+            "re-entering the same one. Conversion = advanced / (advanced + dropped).")
 
 
 def satisfaction_table(s: Satisfaction, lang: str = "en", width: int | None = None) -> Table:
@@ -244,7 +327,39 @@ def ramp_table(r: RampCohorts, lang: str = "en", width: int | None = None) -> Ta
     return fit(t, width, drop, lang)
 
 
+def ramp_missing_text(r: RampCohorts, lang: str = "en") -> str | None:
+    """Why no rep's ramp can be measured, in words (None when some can)."""
+    de = _de(lang)
+    if r.missing == "no_deals":
+        return ("Keine Deals vorhanden: Die Einarbeitung wird ab dem ersten Deal gemessen; zuerst Deals "
+                "importieren." if de else
+                "No deals on record: ramp is measured from the first deal on; import deals first.")
+    if r.missing == "no_hire_dates":
+        return ("Kein Mitarbeiter hat ein Einstellungsdatum, und die Einarbeitung wird ab dort gemessen: "
+                "reps mit hired_on importieren (reps.csv: rep_id, name, team, hired_on)." if de else
+                "No rep has a hire date, and ramp is measured from it: import reps with hired_on "
+                "(reps.csv: rep_id, name, team, hired_on) to see how new hires come up to speed.")
+    if r.missing == "hired_before_records":
+        first = r.first_record.isoformat() if r.first_record else "–"
+        n = r.reps_with_hire_date
+        return (f"{n} Mitarbeiter {'hat' if n == 1 else 'haben'} ein Einstellungsdatum, alle vor dem "
+                f"ersten Deal ({first}): Ihre ersten Monate fehlen in den Daten, ihre Einarbeitung lässt "
+                "sich nicht messen." if de else
+                f"{n} {'rep has' if n == 1 else 'reps have'} a hire date, all before the first deal on "
+                f"record ({first}): their first months are not in the records, so their ramp cannot be "
+                "measured.")
+    return None
+
+
 def ramp_text(r: RampCohorts, lang: str = "en") -> str:
+    rule = r.rule_text.get(lang)
+    missing = ramp_missing_text(r, lang)
+    if missing:
+        return f"{missing} {rule}"
+    return f"{rule} {_ramp_median_text(r, lang)}"
+
+
+def _ramp_median_text(r: RampCohorts, lang: str) -> str:
     de = _de(lang)
     lo, hi = r.median_ci
 

@@ -200,12 +200,27 @@ def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", 
     return definition.empty.get(lang) if definition.empty else format_flag("no_data", lang)
 
 
-def format_flag(flag: str, lang: str = "en") -> str:
+def format_flag(flag: str, lang: str = "en", days_so_far: int | None = None) -> str:
+    """A flag in words; ``days_so_far`` (ramp_time) says how long the reps still ramping have been at it."""
     texts = FLAG_TEXT.get(lang, FLAG_TEXT["en"])
+    de = lang == "de"
     if flag.endswith("_still_ramping") and flag[0].isdigit():
         n = flag.split("_", 1)[0]
-        return f"{n} noch in Einarbeitung" if lang == "de" else f"{n} still ramping"
-    return texts.get(flag, flag.replace("_", " "))
+        text = f"{n} noch in Einarbeitung" if de else f"{n} still ramping"
+        if days_so_far is not None:
+            text += (f" (am längsten bisher {format_value(days_so_far, 'days', None, lang)})" if de
+                     else f" (longest {format_value(days_so_far, 'days', None, lang)} so far)")
+        return text
+    text = texts.get(flag, flag.replace("_", " "))
+    if flag == "still_ramping" and days_so_far is not None:
+        text += (f" (bisher {format_value(days_so_far, 'days', None, lang)})" if de
+                 else f" ({format_value(days_so_far, 'days', None, lang)} so far)")
+    return text
+
+
+def row_notes(row: dict[str, Any], lang: str = "en") -> str:
+    """A report row's flags in words, as the Notes column shows them."""
+    return _notes(row["flags"], lang, row.get("days_so_far"))
 
 
 def report_table(report: Report, lang: str = "en", width: int | None = None) -> Table:
@@ -251,7 +266,7 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
             str(row["n"]),
             *(_compared_cells(row, lang) if compared else []),
             *(_target_cells(row, lang) if targeted else []),
-            _notes(row["flags"], lang),
+            row_notes(row, lang),
         )
         previous = kpi.id
     # The least needed first: the interval and sample size, then what a comparison or target adds.
@@ -259,9 +274,9 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
                               "Tempo" if de else "Pace"], lang)
 
 
-def _notes(flags: Sequence[str], lang: str) -> str:
+def _notes(flags: Sequence[str], lang: str, days_so_far: int | None = None) -> str:
     # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
-    return ", ".join(format_flag(f, lang) for f in flags if f not in ("no_data", "no_quota"))
+    return ", ".join(format_flag(f, lang, days_so_far) for f in flags if f not in ("no_data", "no_quota"))
 
 
 def _compared_cells(row: dict[str, Any], lang: str) -> list[str]:
@@ -383,7 +398,7 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
             format_value(h.previous, unit, summary.currency, lang),
             format_change(h, lang),
             str(h.n),
-            _notes(h.flags, lang),
+            _notes(h.flags, lang, h.days_so_far),
         )
     tables = [fit(head, width, ["n", "Vorher" if de else "Before"], lang)]
     for title, rows, dim in (
@@ -416,7 +431,8 @@ def report_csv(report: Report) -> str:
     as exact decimals, ``true``/``false``), one column per field."""
     dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)))
     extra = ((COMPARE_COLUMNS if report.previous is not None else ())
-             + (TARGET_COLUMNS if any(row.get("target") is not None for row in report.rows) else ()))
+             + (TARGET_COLUMNS if any(row.get("target") is not None for row in report.rows) else ())
+             + tuple(k for k in ("days_so_far",) if any(k in row for row in report.rows)))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kpi", *dims, "value", "unit", "currency", "n", "flags", "period_start",

@@ -32,6 +32,7 @@ ROW_FIELDS = frozenset({
     "previous", "change", "p_value", "significant",  # trust.py: with compare=True
     "target", "target_status", "pace",  # targets.py
     "lower_bound",  # sales_cycle_median_km: the longest time observed, when the median is beyond it
+    "days_so_far",  # ramp_time: the longest time so far of the reps still ramping
 })
 
 
@@ -154,7 +155,7 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
             row[dim] = value
         row["n"] = outcome.n
         row["flags"] = list(outcome.flags)
-        row.update(outcome.fields)
+        row.update(outcome.extra)
         sample = trust.annotate(kpi, raw, row)  # ci_low, ci_high, small_sample
         if samples is not None:
             samples[trust.row_key(row, query.by)] = sample
@@ -162,7 +163,7 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
     if not query.by and not out:
         outcome = kpi.finalize({})
         out.append({"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit, "n": 0,
-                    "flags": list(outcome.flags), **dict(outcome.fields)})
+                    "flags": list(outcome.flags), **outcome.extra})
         trust.annotate(kpi, {}, out[-1])
     out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
     return out

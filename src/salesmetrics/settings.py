@@ -49,6 +49,23 @@ def _fraction(text: str) -> str:
     return text
 
 
+def _sustain(text: str) -> str:
+    k_text, sep, n_text = text.replace(" ", "").partition("/")
+    if not (sep and k_text.isdigit() and n_text.isdigit()):
+        raise SettingsError(f"ramp_sustain must be written K/N, e.g. 2/3 (2 of 3 consecutive months), "
+                            f"not {text!r}")
+    k, n = int(k_text), int(n_text)
+    if not 1 <= k <= n <= 12:
+        raise SettingsError(f"ramp_sustain {text!r}: K of N consecutive months needs 1 <= K <= N <= 12")
+    return f"{k}/{n}"
+
+
+def sustain_of(text: str) -> tuple[int, int]:
+    """``"2/3"`` -> ``(2, 3)``: K months at the threshold within N consecutive months."""
+    k, _, n = _sustain(text).partition("/")
+    return int(k), int(n)
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -67,11 +84,14 @@ SETTINGS: dict[str, Setting] = {
         Setting("base_currency", None, _currency,
                 "Currency every figure is reported in. Empty: the records' own currency, if they share one."),
         Setting("ramp_rule", "quota", _ramp_rule,
-                "'quota': productive in the first month at ramp_threshold of quota (falls back to 'revenue' "
-                "for reps without quota); 'revenue': at ramp_threshold of the median monthly revenue of "
-                "reps with more than 12 months of tenure."),
+                "'quota': productive at ramp_threshold of quota (falls back to 'revenue' for reps without "
+                "quota); 'revenue': at ramp_threshold of the median monthly revenue of reps with more than "
+                "12 months of tenure; for how long: ramp_sustain."),
         Setting("ramp_threshold", "1.0", _fraction,
-                "Share of the ramp rule's target a rep must reach in one month (1.0 = 100 %)."),
+                "Share of the ramp rule's target a rep must reach in a month (1.0 = 100 %)."),
+        Setting("ramp_sustain", "2/3", _sustain,
+                "K/N: a rep is ramped once K of N consecutive months reach ramp_threshold (one lucky "
+                "month is not a ramp); the ramp month is the first of those K. 1/1: the first month."),
     )
 }
 
@@ -85,6 +105,7 @@ class Settings:
     base_currency: str | None = None
     ramp_rule: str = "quota"
     ramp_threshold: float = 1.0
+    ramp_sustain: tuple[int, int] = (2, 3)  # K of N consecutive months at the threshold
 
     @classmethod
     def from_strings(cls, values: dict[str, str | None]) -> Settings:
@@ -98,6 +119,7 @@ class Settings:
             base_currency=get("base_currency") or None,
             ramp_rule=get("ramp_rule") or "quota",
             ramp_threshold=float(get("ramp_threshold") or 1.0),
+            ramp_sustain=sustain_of(get("ramp_sustain") or "2/3"),
         )
 
 

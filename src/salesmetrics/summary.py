@@ -36,6 +36,7 @@ class Headline:
     target_status: str | None = None
     pace: float | None = None
     lower_bound: Any = None  # sales_cycle_median_km not reached: "over N days" (report.ROW_FIELDS)
+    days_so_far: int | None = None  # ramp_time: the longest time so far of the reps still ramping
 
     @property
     def change(self) -> float | None:
@@ -79,6 +80,7 @@ class Headline:
             "ci_low": self.ci_low, "ci_high": self.ci_high, "p_value": self.p_value,
             "significant": self.significant, "target_status": self.target_status, "pace": self.pace,
             "lower_bound": self.lower_bound,
+            "days_so_far": self.days_so_far,
         }
 
     @property
@@ -155,7 +157,8 @@ def headlines(
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
                  row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"),
-                 row.get("lower_bound"))
+                 row.get("lower_bound"),
+                 row.get("days_so_far"))
         for kpi, row in _headline_rows(now).items()
     ]
     return now, out

@@ -320,12 +320,13 @@ class Workspace:
     def funnel(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, cohort: bool = False,
                probabilities: Mapping[str, float] | None = None,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
-               viewer: Viewer | None = None) -> Funnel:
-        """Stage-to-stage conversion and time in stage, sales velocity and the weighted pipeline."""
+               viewer: Viewer | None = None, by: str | None = None) -> Funnel:
+        """Stage-to-stage conversion and time in stage, sales velocity and the weighted pipeline; for
+        everyone, or a funnel each ``by`` rep, team or pipeline."""
         from .insights.funnel import build_funnel
 
         return build_funnel(self.store, period, cohort=cohort, probabilities=probabilities, filters=filters,
-                            as_of=as_of, viewer=viewer)
+                            as_of=as_of, viewer=viewer, by=by)
 
     def satisfaction(self, period: str | Period = "last-year", *, as_of: date | None = None,
                      filters: Mapping[str, Sequence[str]] | None = None,

@@ -21,9 +21,12 @@ from reference import kpi_rows
 from salesmetrics import Workspace
 from test_properties import (
     PROPERTY_SETTINGS,
+    RampScenario,
     Scenario,
     ask,
     assert_rows_match,
+    check_ramp,
+    ramp_scenarios,
     scenarios,
     write_records,
 )
@@ -69,6 +72,24 @@ def test_every_kpi_matches_the_reference(backend: str) -> None:
     @given(scenario=scenarios(max_queries=2))
     def run(scenario: Scenario) -> None:
         _check(backend, scenario)
+
+    run()
+
+
+def test_ramp_time_matches_the_reference(backend: str) -> None:
+    """ramp_time's sustained rule (a window function over each rep's months) and the cohorts."""
+    require(backend)
+
+    @settings(PROPERTY_SETTINGS, max_examples=EXAMPLES[backend])
+    @given(scenario=ramp_scenarios())
+    def run(scenario: RampScenario) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "records"
+            write_records(folder, scenario.data)
+            with (fresh(backend, Path(tmp) / f"w{next(_counter)}") as url,
+                  Workspace.open(backend=url) as ws):
+                ws.import_files(folder)
+                check_ramp(ws, scenario)
 
     run()
 

@@ -5,6 +5,10 @@ one activity of that type, how many of those were won and for how much, the win 
 it (Wilson intervals), and how many activities of the type a won deal had against a lost one. The
 meeting-to-win and demo-to-win conversions are the win rates of deals that had a meeting or a demo.
 
+A deal worked with calls, emails and a meeting counts under each of the three: ``revenue_with`` is the
+revenue of the won deals that had the type, not revenue the type brought in, and the types overlap, so
+their figures never add up to the group's revenue (``revenue_won``, given beside them).
+
 Activities count whenever they happened, also before the period: a deal closed in October was worked
 on in September. Activities not tied to a deal (prospecting) cannot be set against an outcome and are
 left out here. This shows association, not cause: good deals get demos, and demos may not make deals
@@ -39,7 +43,7 @@ class TypeLine:
     activity_type: str
     deals_with: int  # closed deals that had at least one activity of the type
     won_with: int
-    revenue_with: Decimal
+    revenue_with: Decimal  # of the won deals that had the type: the types overlap, never add these
     win_rate_with: float | None
     ci_low: float | None
     ci_high: float | None
@@ -65,10 +69,11 @@ class GroupSummary:
     meeting_to_win: float | None
     demo_to_win: float | None
     types: list[TypeLine]
+    revenue_won: Decimal = Decimal("0.00")  # of all the group's won deals, once each
 
     def as_json(self, by: str | None) -> dict[str, Any]:
         key = {by: self.group} if by else {}
-        return {**key, "closed_deals": self.closed, "won_deals": self.won,
+        return {**key, "closed_deals": self.closed, "won_deals": self.won, "revenue_won": self.revenue_won,
                 "activities_per_won_deal": self.activities_per_won_deal,
                 "activities_per_lost_deal": self.activities_per_lost_deal,
                 "meeting_to_win": self.meeting_to_win, "demo_to_win": self.demo_to_win,
@@ -149,5 +154,6 @@ def build_activity_effectiveness(workspace: Store, period: str | Period, *, by: 
             _ratio(sum(total[d["deal_id"]] for d in won), len(won)),
             _ratio(sum(total[d["deal_id"]] for d in lost), len(lost)),
             conv.get("meeting"), conv.get("demo"), lines,
+            revenue_won=sum((Decimal(d["amount"]) for d in won), Decimal("0.00")),
         ))
     return ActivityEffectiveness(span, group, q.base_currency, out)

@@ -5,15 +5,22 @@ stages are ranked by where they come, on average, in deals' histories; stages th
 closed deal ("closed won", "closed lost") are outcomes, not stages.
 
 A stay in a stage ends by *advancing* (the deal enters a later stage, or is won from it), by *dropping
-out* (the deal is lost from it), by moving back (counted in neither), or not yet (still open).
-Conversion of a stage = advanced / (advanced + dropped out): decided stays only, so deals still open do
-not count as lost.
+out* (the deal is lost from it), by *moving back* (to an earlier stage, or into the same one again), or
+not yet (still open). Conversion of a stage = advanced / (advanced + dropped out): decided stays only,
+so deals still open do not count as lost.
+
+Each stage's counts add up: open at the start + entered = advanced + dropped out + moved back + still
+open. Across stages they need not: a deal may advance past the next stage (``skipped``: to a later one,
+or won before the last stage), so a stage's advanced can exceed the next stage's entered.
 
 Two readings:
 
 * **activity** (default): stays that ended in the period, whenever they began; what the team moved;
 * **cohort** (``cohort=True``): the deals created in the period, followed through to today (or
   ``as_of``); how a batch of new deals fares.
+
+With ``by`` (rep, team or pipeline) each group gets its own stages and pipeline, in the stage order and
+with the stage probabilities learnt from all the deals in view.
 
 Sales velocity = open opportunities x win rate x average deal size / sales cycle length: money per day
 the pipeline turns into revenue at current rates. The weighted pipeline = sum of open amounts x the
@@ -31,6 +38,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..errors import DimensionError
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period
 from ..report import build_report
@@ -56,13 +64,50 @@ class StageLine:
     days_median: float | None  # time in stage of stays that ended
     days_mean: float | None
     stays: int  # ended stays the times rest on
+    open_at_start: int = 0  # stays begun before the period and still open at its start (activity)
+    moved_back: int = 0  # stays ended by a move to an earlier stage or into the same one again
+    skipped: int = 0  # of the advanced: past the next stage, or won before the last stage
 
     def as_json(self) -> dict[str, Any]:
-        return {"stage": self.stage, "entered": self.entered, "advanced": self.advanced,
-                "dropped": self.dropped, "still_open": self.still_open, "conversion": self.conversion,
+        return {"stage": self.stage, "open_at_start": self.open_at_start, "entered": self.entered,
+                "advanced": self.advanced, "dropped": self.dropped, "moved_back": self.moved_back,
+                "still_open": self.still_open, "skipped": self.skipped, "conversion": self.conversion,
                 "ci_low": self.ci_low, "ci_high": self.ci_high, "stage_to_win": self.to_win,
                 "days_in_stage_median": self.days_median, "days_in_stage_mean": self.days_mean,
                 "stays": self.stays}
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """What is open at the period's end, what it is worth, and how fast it turns into revenue."""
+
+    open_deals: int
+    win_rate: float | None
+    average_deal_size: Decimal | None
+    cycle_days: float | None
+    velocity_per_day: Decimal | None
+    weighted_pipeline: Decimal
+    open_amount: Decimal
+    unweighted_stages: list[str]
+
+    def as_json(self, probabilities: dict[str, float], source: dict[str, str]) -> dict[str, Any]:
+        return {
+            "velocity": {"open_deals": self.open_deals, "win_rate": self.win_rate,
+                         "average_deal_size": self.average_deal_size, "cycle_days": self.cycle_days,
+                         "per_day": self.velocity_per_day},
+            "weighted_pipeline": {"value": self.weighted_pipeline, "open_amount": self.open_amount,
+                                  "probabilities": probabilities, "source": source,
+                                  "unweighted_stages": self.unweighted_stages},
+        }
+
+
+@dataclass(frozen=True)
+class FunnelGroup:
+    """One rep's, team's or pipeline's funnel (``build_funnel(by=...)``)."""
+
+    key: str | None
+    stages: list[StageLine]
+    pipeline: Pipeline
 
 
 @dataclass(frozen=True)
@@ -81,19 +126,32 @@ class Funnel:
     probabilities: dict[str, float]
     probability_source: dict[str, str]  # stage -> given or history
     unweighted_stages: list[str] = field(default_factory=list)  # open stages without a probability
+    by: str | None = None
+    groups: list[FunnelGroup] = field(default_factory=list)  # with ``by``: each group's funnel
+    has_history: bool = True  # any stage history in the workspace at all (else: import it)
+
+    @property
+    def reconciles(self) -> bool:
+        """Every stage's counts add up (open at start + entered = the ways a stay ends + still open)."""
+        lines = self.stages + [s for g in self.groups for s in g.stages]
+        return all(s.open_at_start + s.entered == s.advanced + s.dropped + s.moved_back + s.still_open
+                   for s in lines)
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "period": self.period.as_json(), "mode": "cohort" if self.cohort else "activity",
             "currency": self.currency, "stages": [s.as_json() for s in self.stages],
-            "velocity": {"open_deals": self.open_deals, "win_rate": self.win_rate,
-                         "average_deal_size": self.average_deal_size, "cycle_days": self.cycle_days,
-                         "per_day": self.velocity_per_day},
-            "weighted_pipeline": {"value": self.weighted_pipeline, "open_amount": self.open_amount,
-                                  "probabilities": self.probabilities,
-                                  "source": self.probability_source,
-                                  "unweighted_stages": self.unweighted_stages},
+            **Pipeline(self.open_deals, self.win_rate, self.average_deal_size, self.cycle_days,
+                       self.velocity_per_day, self.weighted_pipeline, self.open_amount,
+                       self.unweighted_stages).as_json(self.probabilities, self.probability_source),
+            "has_stage_history": self.has_history,
         }
+        if self.by:
+            out["by"] = self.by
+            out["groups"] = [{self.by: g.key, "stages": [s.as_json() for s in g.stages],
+                              **g.pipeline.as_json(self.probabilities, self.probability_source)}
+                             for g in self.groups]
+        return out
 
 
 @dataclass
@@ -103,6 +161,7 @@ class _Stay:
     start: datetime
     end: datetime | None
     outcome: str  # advanced, dropped, back, open
+    next: str | None = None  # the stage entered next (None: won, lost or still open)
 
 
 def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
@@ -139,7 +198,7 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
         for i, (t, s) in enumerate(open_seq):
             if i + 1 < len(open_seq):
                 nt, ns = open_seq[i + 1]
-                stays.append(_Stay(deal_id, s, t, nt, "advanced" if rank[ns] > rank[s] else "back"))
+                stays.append(_Stay(deal_id, s, t, nt, "advanced" if rank[ns] > rank[s] else "back", ns))
             elif closed_at is not None and d["status"] in ("won", "lost"):
                 stays.append(_Stay(deal_id, s, t, closed_at,
                                    "advanced" if d["status"] == "won" else "dropped"))
@@ -162,10 +221,16 @@ def _stage_to_win(stays: list[_Stay], deals: Mapping[str, dict[str, Any]],
     return out
 
 
+FUNNEL_BY = ("rep", "team", "pipeline")
+
+
 def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False,
                  probabilities: Mapping[str, float] | None = None,
                  filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
-                 viewer: Viewer | None = None) -> Funnel:
+                 viewer: Viewer | None = None, by: str | None = None) -> Funnel:
+    if by not in (None, "", *FUNNEL_BY):
+        raise DimensionError(f"the funnel is by {', '.join(FUNNEL_BY)}, not {by!r}")
+    group = by or None
     span = workspace.period(period, as_of)
     where = resolve_filters(workspace, filters, viewer)
     q = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)(())
@@ -177,23 +242,78 @@ def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False
 
     d = q.deals()
     raw = q.records.table("deals").select("deal_id", "stage")
-    d = d.select("deal_id", "status", "created_at", "closed_at", "amount").left_join(raw, "deal_id")
+    d = d.select("deal_id", "status", "created_at", "closed_at", "amount", "rep", "team",
+                 "pipeline").left_join(raw, "deal_id")
     d = d.drop("deal_id_right")
     deals = {r["deal_id"]: r for r in d.to_pyarrow().to_pylist()}
     h = q.records.table("stage_history")
     history = h.filter(h.deal_id.isin(d.deal_id)).to_pyarrow().to_pylist()
+    has_history = bool(history) or bool(h.count().execute())
 
     stays, order = _stays(history, deals, stop)
+    given = {k.lower(): float(v) for k, v in (probabilities or {}).items()}
+    history_rates = _stage_to_win(stays, deals, period_end)
+    probs: dict[str, float] = {}
+    source: dict[str, str] = {}
+    for stage in order:
+        if stage.lower() in given:
+            probs[stage], source[stage] = given[stage.lower()], "given"
+        else:
+            won, closed = history_rates.get(stage, (0, 0))
+            if closed:
+                probs[stage], source[stage] = round(won / closed, 4), "history"
+
+    report = build_report(workspace, span, by=(group,) if group else (),
+                          kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
+                          filters=where, as_of=as_of, viewer=viewer)
+    values: dict[str | None, dict[str, Any]] = {}
+    for r in report.rows:
+        values.setdefault(r.get(group) if group else None, {})[r["kpi"]] = r["value"]
+
+    def funnel_of(key: str | None, members: Mapping[str, dict[str, Any]]) -> FunnelGroup:
+        mine = [s for s in stays if s.deal in members]
+        lines = _lines(mine, members, order, span, stop, cohort, period_end)
+        return FunnelGroup(key, lines, _pipeline(mine, members, probs, given, period_end,
+                                                 values.get(key, {})))
+
+    everyone = funnel_of(None, deals) if not group else None
+    groups = []
+    if group:
+        keys = sorted({r[group] for r in deals.values()}, key=lambda k: (k is None, k or ""))
+        groups = [funnel_of(k, {i: r for i, r in deals.items() if r[group] == k}) for k in keys]
+        everyone = FunnelGroup(None, _lines(stays, deals, order, span, stop, cohort, period_end),
+                               _pipeline(stays, deals, probs, given, period_end,
+                                         _overall(workspace, span, where, as_of, viewer)))
+    assert everyone is not None
+    p = everyone.pipeline
+    return Funnel(span, cohort, report.currency, everyone.stages, p.open_deals, p.win_rate,
+                  p.average_deal_size, p.cycle_days, p.velocity_per_day, p.weighted_pipeline,
+                  p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history)
+
+
+def _overall(workspace: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
+             viewer: Viewer | None) -> dict[str, Any]:
+    report = build_report(workspace, span, kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
+                          filters=where, as_of=as_of, viewer=viewer)
+    return {r["kpi"]: r["value"] for r in report.rows}
+
+
+def _lines(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], order: list[str], span: Period,
+           stop: datetime, cohort: bool, period_end: datetime) -> list[StageLine]:
+    """Each stage's counts, conversion and time in stage, for the stays of ``deals``."""
     start_at = span.start_at
+    rank = {s: i for i, s in enumerate(order)}
     if cohort:
         members = {i for i, r in deals.items() if start_at <= r["created_at"] < span.end_at}
         chosen = [s for s in stays if s.deal in members]
         ended = [s for s in chosen if s.outcome != "open"]
         began = chosen
+        before: list[_Stay] = []
     else:
         ended = [s for s in stays if s.end is not None and start_at <= s.end < stop]
         began = [s for s in stays if start_at <= s.start < stop]
         chosen = ended + [s for s in stays if s.outcome == "open" and s.start < stop]
+        before = [s for s in stays if s.start < start_at and (s.end is None or s.end >= start_at)]
     history_rates = _stage_to_win(stays, deals, period_end)
 
     lines = []
@@ -212,25 +332,24 @@ def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False
             round(won / closed, 4) if closed else None,
             round(statistics.median(days), 2) if days else None,
             round(statistics.mean(days), 2) if days else None, len(days),
+            open_at_start=sum(1 for s in before if s.stage == stage),
+            moved_back=sum(1 for s in mine if s.outcome == "back"),
+            skipped=sum(1 for s in mine if s.outcome == "advanced"
+                        and (rank[s.next] > rank[stage] + 1 if s.next is not None
+                             else rank[stage] < len(order) - 1)),
         ))
+    return lines
 
-    # What is open at the period's end (or today, in a running period), and at which stage.
+
+def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: dict[str, float],
+              given: dict[str, float], period_end: datetime, values: Mapping[str, Any]) -> Pipeline:
+    """What is open at the period's end (or today, in a running period), at which stage, weighted."""
     current: dict[str, str] = {}
     for s in stays:
         if s.start < period_end and (s.end is None or s.end >= period_end):
             current[s.deal] = s.stage
     open_now = [r for r in deals.values() if r["created_at"] < period_end
                 and (r["closed_at"] is None or r["closed_at"] >= period_end)]
-    given = {k.lower(): float(v) for k, v in (probabilities or {}).items()}
-    probs: dict[str, float] = {}
-    source: dict[str, str] = {}
-    for stage in order:
-        if stage.lower() in given:
-            probs[stage], source[stage] = given[stage.lower()], "given"
-        else:
-            won, closed = history_rates.get(stage, (0, 0))
-            if closed:
-                probs[stage], source[stage] = round(won / closed, 4), "history"
     weighted = Decimal("0")
     amount = Decimal("0")
     missing: set[str] = set()
@@ -247,14 +366,11 @@ def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False
             continue
         weighted += Decimal(r["amount"]) * Decimal(str(p))
 
-    report = build_report(workspace, span, kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
-                              filters=where, as_of=as_of, viewer=viewer)
-    values = {r["kpi"]: r["value"] for r in report.rows}
     rate, size = values.get("win_rate"), values.get("average_deal_size")
     cycle = values.get("sales_cycle_length")
     velocity = None
     if rate is not None and size is not None and cycle:
         velocity = (Decimal(len(open_now)) * Decimal(str(rate)) * Decimal(size)
                     / Decimal(str(cycle))).quantize(CENT)
-    return Funnel(span, cohort, report.currency, lines, len(open_now), rate, size, cycle, velocity,
-                  weighted.quantize(CENT), amount.quantize(CENT), probs, source, sorted(missing))
+    return Pipeline(len(open_now), rate, size, cycle, velocity, weighted.quantize(CENT),
+                    amount.quantize(CENT), sorted(missing))

@@ -37,6 +37,7 @@ class PeerLine:
     flags: tuple[str, ...]
     team_median: Any
     compared: int  # reps the median is taken over
+    days_so_far: int | None = None  # ramp_time of a rep still ramping: no value, the days so far
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class RepComparison:
             "kpis": [
                 {"kpi": line.kpi, "unit": REGISTRY[line.kpi].unit, "value": line.value,
                  "team_median": line.team_median, "compared": line.compared, "n": line.n,
-                 "flags": list(line.flags)}
+                 "flags": list(line.flags), "days_so_far": line.days_so_far}
                 for line in self.lines
             ],
         }
@@ -115,6 +116,7 @@ def build_rep_comparison(
             tuple(mine["flags"]) if mine else empty.flags,
             median,
             len(present),
+            mine.get("days_so_far") if mine else None,
         ))
     return RepComparison(rep, info.get("name"), team, info.get("hired_on"), span, report.currency,
                          lines, peers)

@@ -3,8 +3,10 @@
 Reps are grouped by hire month (the cohort). For each month of tenure (month 1 is the hire month) a
 rep's attainment is their won revenue in that calendar month against the ramp rule's target (the
 ``ramp_rule`` and ``ramp_threshold`` settings, as ``ramp_time`` uses them): their quota for the month,
-or without quotas the median monthly revenue of reps past 12 months of tenure. A rep is ramped from the
-first month at ``ramp_threshold`` of target.
+or without quotas the median monthly revenue of reps past 12 months of tenure. One lucky month is not a
+ramp: a rep is ramped once ``ramp_sustain`` (K/N, default 2/3) holds, K months at ``ramp_threshold`` of
+target within N consecutive months, and the month of tenure they ramped in is the first of those K
+(:func:`ramp_month`).
 
 Only complete months count, and only reps hired on or after the first deal on record (earlier history
 is unknown). The team's time to ramp is a Kaplan-Meier estimate over reps: a rep still ramping counts
@@ -16,6 +18,7 @@ top performance.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,16 +27,57 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from .. import stats
-from ..kpis.formulas import _months, _prorated
+from ..kpis.formulas import RAMP_SLACK, _months, _prorated
+from ..kpis.model import Text
 from ..kpis.scope import query_maker
 from ..periods import Period, add_months
 
 if TYPE_CHECKING:
     from ..access import Viewer
+    from ..settings import Settings
     from ..store import Store
 
 BENCHMARK_COMPETENT = 9  # months, RAIN Group
 BENCHMARK_TOP = 15
+
+# Why there is nothing to measure (RampCohorts.missing): no deals on record, no rep with a hire date,
+# or every hire date before the first deal (the first months of those reps are not in the records).
+MISSING = ("no_deals", "no_hire_dates", "hired_before_records")
+
+
+def ramp_month(hits: Sequence[bool], k: int, n: int) -> int | None:
+    """The month (1 = the first in ``hits``) a rep ramped in: the first month at the threshold that
+    starts a run of ``n`` consecutive months holding at least ``k`` at it. Months not observed yet
+    count as not at it, so the ramp is known once its K-th month is over. None: not ramped (yet)."""
+    for start, hit in enumerate(hits):
+        if hit and sum(hits[start:start + n]) >= k:
+            return start + 1
+    return None
+
+
+def rule_text(settings: Settings) -> Text:
+    """The ramp rule as set, in words: what "ramped" means in this workspace."""
+    share = f"{settings.ramp_threshold * 100:g} %"
+    k, n = settings.ramp_sustain
+    if settings.ramp_rule == "quota":
+        target = Text(f"{share} of their quota (reps without a quota: of the median monthly revenue of "
+                      "reps past 12 months' tenure)",
+                      f"{share} der eigenen Quote (ohne Quote: des Median-Monatsumsatzes der "
+                      "Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit)")
+    else:
+        target = Text(f"{share} of the median monthly revenue of reps past 12 months' tenure",
+                      f"{share} des Median-Monatsumsatzes der Mitarbeiter mit mehr als 12 Monaten "
+                      "Betriebszugehörigkeit")
+    if n == 1:
+        return Text(f"Ramped: a rep at {target.en} in a month (ramp_sustain {k}/{n}).",
+                    f"Eingearbeitet: wer in einem Monat {target.de} erreicht (ramp_sustain {k}/{n}).")
+    return Text(
+        f"Ramped: a rep at {target.en} in {k} of {n} consecutive months, not in one lucky month; the "
+        f"ramp month is the first of those {k} (setting ramp_sustain {k}/{n}).",
+        f"Eingearbeitet: wer in {k} von {n} aufeinanderfolgenden Monaten {target.de} erreicht, nicht in "
+        f"einem einzelnen Glücksmonat; der Einarbeitungsmonat ist der erste dieser {k} (Einstellung "
+        f"ramp_sustain {k}/{n}).",
+    )
 
 
 @dataclass(frozen=True)
@@ -78,9 +122,18 @@ class RampCohorts:
     ramped_by_competent: float | None  # share ramped by month 9 (Kaplan-Meier)
     ramped_by_top: float | None  # by month 15
     reps: int
+    sustain: tuple[int, int]  # K of N consecutive months at the threshold
+    rule_text: Text  # the rule in words (rule_text)
+    reps_with_hire_date: int
+    first_record: date | None  # the first deal's creation day: measured reps are hired after
+    missing: str | None  # why no rep is measured (MISSING), None when some are
 
     def as_json(self) -> dict[str, Any]:
+        k, n = self.sustain
         return {"as_of": self.as_of, "rule": self.rule, "threshold": self.threshold,
+                "sustain": f"{k}/{n}", "rule_text": self.rule_text.en, "rule_text_de": self.rule_text.de,
+                "reps_with_hire_date": self.reps_with_hire_date, "first_record": self.first_record,
+                "missing": self.missing,
                 "cohorts": [c.as_json() for c in self.cohorts], "reps": self.reps,
                 "median_months": self.median_months, "median_ci_low": self.median_ci[0],
                 "median_ci_high": self.median_ci[1],
@@ -102,8 +155,11 @@ def build_ramp_cohorts(workspace: Store, *, as_of: date | None = None,
     first = q.records.table("deals").created_at.min().execute()
     reps = q.reps().to_pyarrow().to_pylist()
     hires = {r["rep"]: r["hired_on"] for r in reps if r["hired_on"] is not None}
+    first_day = first.date() if first is not None else None
     measured = {k: v for k, v in hires.items()
-                if first is not None and v >= first.date() and date(v.year, v.month, 1) < end}
+                if first_day is not None and v >= first_day and date(v.year, v.month, 1) < end}
+    missing = (None if measured else "no_deals" if first_day is None else
+               "no_hire_dates" if not hires else "hired_before_records")
 
     d = q.deals()
     won = d.filter((d.status == "won") & (d.closed_at < q.end))
@@ -117,32 +173,31 @@ def build_ramp_cohorts(workspace: Store, *, as_of: date | None = None,
     pro = _prorated(quotas.filter(quotas.rep.notnull()), months)
     quota = {(r["rep"], r["month"]): Decimal(r["quota"]) for r in
              pro.group_by(["rep", "month"]).aggregate(quota=lambda t: t.share.sum()).to_pyarrow().to_pylist()}
-    with_quota = {rep for rep, _ in quota}
+    # As ramp_time: the quota rule applies to a rep with a quota in some month since their hire.
+    with_quota = {rep for rep, m in quota if rep in hires and m >= date(hires[rep].year, hires[rep].month, 1)}
 
     # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure.
     veteran = [v for (rep, m), v in revenue.items() if rep in hires and m >= _year_after(hires[rep])]
     bar = statistics.median(veteran) if veteran else None
-    threshold = Decimal(str(settings.ramp_threshold))
+    threshold = Decimal(str(settings.ramp_threshold)) * (1 - Decimal(str(RAMP_SLACK)))
+    need, window = settings.ramp_sustain
 
     per_rep: dict[str, list[float | None]] = {}
     ramped_at: dict[str, int | None] = {}
     for rep, hired in measured.items():
         cur = date(hired.year, hired.month, 1)
         series: list[float | None] = []
-        hit: int | None = None
-        k = 0
+        hits: list[bool] = []
         while cur < end:
-            k += 1
             got = revenue.get((rep, cur), Decimal(0))
             use_quota = settings.ramp_rule == "quota" and rep in with_quota
             target = quota.get((rep, cur)) if use_quota else bar
             share = float(got / target) if target else None
             series.append(None if share is None else round(share, 4))
-            if hit is None and target and got > 0 and got >= target * threshold:
-                hit = k
+            hits.append(bool(target and got > 0 and got >= target * threshold))
             cur = add_months(cur, 1)
         per_rep[rep] = series
-        ramped_at[rep] = hit
+        ramped_at[rep] = ramp_month(hits, need, window)
 
     cohorts: dict[str, list[str]] = {}
     for rep, hired in sorted(measured.items(), key=lambda kv: (kv[1], kv[0])):
@@ -169,6 +224,7 @@ def build_ramp_cohorts(workspace: Store, *, as_of: date | None = None,
         km.median if km else None, km.median_interval() if km else (None, None),
         round(1 - km.at(BENCHMARK_COMPETENT), 4) if km else None,
         round(1 - km.at(BENCHMARK_TOP), 4) if km else None, len(measured),
+        settings.ramp_sustain, rule_text(settings), len(hires), first_day, missing,
     )
 
 

@@ -11,7 +11,9 @@ noise:
   above (below) the team's median win rate.
 
 A rep with fewer than :data:`MIN_CLOSED` closed deals in the period, or without at least two other reps
-to compare with, gets "not enough data", never a verdict.
+to compare with, gets "not enough data", never a verdict. Without activities (none imported, or none of
+the team's logged in the period) the activity half is not judged, and the diagnosis says why rather than
+comparing zeros: the verdict rests on conversion alone.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ MATERIAL = 1.25  # activity at least this many times the team median (or its inv
 
 DIAGNOSES = ("not_enough_data", "needs_more_activity", "needs_training", "needs_activity_and_training",
              "strong", "in_line")
+# Why the activity half is not judged (Diagnosis.activity_missing).
+ACTIVITY_MISSING = ("not_imported", "none_in_period")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Diagnosis:
     activity: str | None  # high, low, typical (None: not judged)
     conversion: str | None
     figures: dict[str, Any] = field(default_factory=dict)
+    activity_missing: str | None = None  # ACTIVITY_MISSING: why activity cannot be judged at all
 
     def text(self, lang: str = "en") -> str:
         return diagnosis_text(self, lang)
@@ -79,7 +84,8 @@ class Diagnosis:
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "activity": self.activity, "conversion": self.conversion,
-                "figures": self.figures, "text_en": self.text("en"), "text_de": self.text("de")}
+                "activity_missing": self.activity_missing, "figures": self.figures,
+                "text_en": self.text("en"), "text_de": self.text("de")}
 
 
 @dataclass(frozen=True)
@@ -168,11 +174,13 @@ def build_scorecard(workspace: Store, rep: str, period: str | Period, *, history
             _median([v for _, v in hist]),
         ))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
+    imported = bool(workspace.records(viewer).table("activities").count().execute())
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines,
-                     diagnose(rep, peers.team_reps, team_rows))
+                     diagnose(rep, peers.team_reps, team_rows, activities_imported=imported))
 
 
-def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]]) -> Diagnosis:
+def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,
+             activities_imported: bool = True) -> Diagnosis:
     """The verdict from the team's activity_count and win_rate rows (one per rep)."""
     activity = {r["rep"]: r for r in rows if r["kpi"] == "activity_count"}
     wins = {r["rep"]: r for r in rows if r["kpi"] == "win_rate"}
@@ -195,8 +203,14 @@ def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]]) -> Diag
                                                    if per_deal else None),
         "min_closed_deals": MIN_CLOSED,
     }
+    missing = ("not_imported" if not activities_imported else
+               "none_in_period" if not any(team_counts) else None)
+    if missing:  # nothing to compare: no zeros presented as figures
+        figures.update({"activities": None, "team_median_activities": None,
+                        "activities_per_closed_deal": None,
+                        "team_median_activities_per_closed_deal": None})
     if closed < MIN_CLOSED or len(others) < MIN_PEERS or not team_rates:
-        return Diagnosis("not_enough_data", None, None, figures)
+        return Diagnosis("not_enough_data", None, None, figures, missing)
 
     wilson = stats.wilson(hits, closed)
     assert wilson is not None
@@ -204,6 +218,10 @@ def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]]) -> Diag
     median_rate = float(figures["team_median_win_rate"])
     conversion = ("high" if wilson.low > median_rate else "low" if wilson.high < median_rate
                   else "typical")
+
+    if missing:  # the verdict rests on conversion alone
+        code = {"low": "needs_training", "high": "strong"}.get(conversion, "in_line")
+        return Diagnosis(code, None, conversion, figures, missing)
 
     median_count = float(figures["team_median_activities"])
     band = stats.poisson_interval(count)
@@ -230,10 +248,31 @@ def _pct(value: Any) -> str:
     return "–" if value is None else f"{float(value) * 100:.0f} %"
 
 
+def _activity_missing_text(d: Diagnosis, de: bool) -> str:
+    if d.activity_missing == "not_imported":
+        return ("Die Aktivitätshälfte der Einschätzung braucht Aktivitäten: Es sind keine importiert "
+                "(activities.csv), daher lässt sich nicht sagen, ob dieser Mitarbeiter mehr oder weniger "
+                "arbeitet als das Team." if de else
+                "The activity half of the diagnosis needs activities: none are imported (activities.csv), "
+                "so whether this rep works more or less than the team cannot be told.")
+    return ("Die Aktivitätshälfte der Einschätzung braucht Aktivitäten: Für das Team sind in diesem "
+            "Zeitraum keine erfasst, daher lässt sich nicht sagen, ob dieser Mitarbeiter mehr oder "
+            "weniger arbeitet als das Team." if de else
+            "The activity half of the diagnosis needs activities: none of the team's are logged in this "
+            "period, so whether this rep works more or less than the team cannot be told.")
+
+
 def diagnosis_verdict(d: Diagnosis, lang: str = "en") -> str:
     """The diagnosis in one or two sentences (English or German), without its figures."""
-    f = d.figures
     de = lang.lower().startswith("de")
+    verdict = _verdict(d, de)
+    if d.activity_missing:
+        return f"{verdict} {_activity_missing_text(d, de)}"
+    return verdict
+
+
+def _verdict(d: Diagnosis, de: bool) -> str:
+    f = d.figures
     if d.code == "not_enough_data":
         if de:
             return (f"Nicht genug Daten für ein Urteil: abgeschlossene Deals im Zeitraum: "
@@ -242,6 +281,9 @@ def diagnosis_verdict(d: Diagnosis, lang: str = "en") -> str:
         # "closed deals in the period: 1", not "1 closed deals": right for any number.
         return (f"Not enough data for a verdict: closed deals in the period: {f['closed_deals']} (at "
                 f"least {MIN_CLOSED} are needed) and at least {MIN_PEERS} teammates to compare with.")
+    if d.activity_missing and d.code == "in_line":  # conversion alone: say nothing of the work
+        return ("Schließt ab wie das Team: Der Unterschied liegt im Rauschen." if de else
+                "Converts like the team: the difference is within noise.")
     if de:
         return {
             "needs_more_activity": ("Arbeitet wenig, schließt aber gut ab: braucht mehr Aktivität, "
@@ -279,6 +321,12 @@ def diagnosis_text(d: Diagnosis, lang: str = "en") -> str:
         return verdict
     f = d.figures
     ci = f.get("win_rate_ci") or [None, None]
+    if d.activity_missing:  # the win rate alone: no activity figures to show
+        if lang.lower().startswith("de"):
+            return (f"{verdict} Gewinnrate {_pct(f['win_rate'])} (95-%-Intervall {_pct(ci[0])}–"
+                    f"{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} im Team.")
+        return (f"{verdict} Win rate {_pct(f['win_rate'])} (95 % interval {_pct(ci[0])}–{_pct(ci[1])}) "
+                f"against the team's {_pct(f['team_median_win_rate'])}.")
     if lang.lower().startswith("de"):
         facts = (f"{f['activities']} Aktivitäten (Team-Median {f['team_median_activities']}), "
                  f"{f['activities_per_closed_deal']} je abgeschlossenem Deal (Team "

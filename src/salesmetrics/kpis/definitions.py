@@ -270,21 +270,28 @@ KPIS: tuple[KPI, ...] = (
         section="team",
         title=Text("Ramp time", "Einarbeitungszeit"),
         description=Text(
-            "Days a new hire needs to become productive (RAIN Group: about 9 months to competency, 15 to "
-            "top performer). Days from hire to the end of the first month at the ramp rule's target: by "
-            "default 100 % of the rep's quota, or without quotas the median monthly revenue of reps with "
-            "more than 12 months of tenure. Averages reps who became productive in the period; reps still "
-            "ramping are shown with their days so far.",
-            "Tage, die neue Mitarbeiter brauchen, um produktiv zu werden (RAIN Group: etwa 9 Monate bis "
-            "zur Kompetenz, 15 bis zur Spitzenleistung). Tage von der Einstellung bis zum Ende des ersten "
-            "Monats, in dem das Ziel der Einarbeitungsregel erreicht wird: standardmäßig 100 % der Quote, "
-            "ohne Quoten der Median-Monatsumsatz der Mitarbeiter mit mehr als 12 Monaten "
-            "Betriebszugehörigkeit. Mittelt über Mitarbeiter, die im Zeitraum produktiv wurden; wer "
-            "noch in der Einarbeitung ist, erscheint mit den bisherigen Tagen.",
+            "Days a new hire needs to become productive: at the ramp rule's target for a sustained "
+            "stretch, not in one lucky month (RAIN Group: about 9 months to competency, 15 to top "
+            "performer). A rep is ramped at the first month that completes K months at target within N "
+            "consecutive months (setting ramp_sustain, default 2 of 3); the days run from hire to the "
+            "end of the first of those K months. The target: by default 100 % of the rep's quota, or "
+            "without quotas the median monthly revenue of reps with more than 12 months of tenure. "
+            "Averages the reps whose ramp was confirmed in the period; a group whose reps are all still "
+            "ramping has no value, only their days so far.",
+            "Tage, die neue Mitarbeiter brauchen, um produktiv zu werden: dauerhaft am Ziel der "
+            "Einarbeitungsregel, nicht in einem einzelnen Glücksmonat (RAIN Group: etwa 9 Monate bis "
+            "zur Kompetenz, 15 bis zur Spitzenleistung). Eingearbeitet ist, wer in K von N "
+            "aufeinanderfolgenden Monaten das Ziel erreicht (Einstellung ramp_sustain, standardmäßig 2 "
+            "von 3), ab dem Monat, der das vollendet; gezählt wird von der Einstellung bis zum Ende des "
+            "ersten dieser K Monate. Das Ziel: standardmäßig 100 % der Quote, ohne Quoten der "
+            "Median-Monatsumsatz der Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit. "
+            "Mittelt über Mitarbeiter, deren Einarbeitung im Zeitraum feststand; eine Gruppe, in der "
+            "alle noch in der Einarbeitung sind, hat keinen Wert, nur die bisherigen Tage.",
         ),
         unit="days",
         higher_is_better=False,
-        formula="mean(end of first month at target - hired_on), reps productive in the period",
+        formula="mean(end of first of K months at target within N consecutive - hired_on), reps "
+                "whose ramp was confirmed in the period",
         dimensions=frozenset({"rep", "team"}),
         aggregation="mean",
         compute=f.ramp_time,

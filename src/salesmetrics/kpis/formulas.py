@@ -6,6 +6,7 @@ Each function returns an Ibis table: one column per grouping dimension, plus the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -204,6 +205,11 @@ def net_promoter(row: dict[str, Any]) -> Outcome:
 
 
 # -- ramp --------------------------------------------------------------------------------------
+# A quota's share of a month is a float division (1234.56 x 30 / 30 = 1234.5600000000002), so the
+# bar is lowered by this relative amount, far below a cent: a rep exactly at target must not miss it.
+RAMP_SLACK = 1e-12
+
+
 def _months(first: date, end: date) -> list[dict[str, date]]:
     out = []
     cur = date(first.year, first.month, 1)
@@ -215,21 +221,22 @@ def _months(first: date, end: date) -> list[dict[str, date]]:
 
 
 def ramp_time(q: Query) -> Any:
-    """Days from hire to the end of the first month a rep reaches the ramp rule's target.
+    """Days from hire to the end of the month a rep became productive at the ramp rule's target.
 
-    Only reps hired on or after the first deal on record are measured (earlier history is unknown).
-    Rows: reps who became productive in the period, and reps still ramping at its end.
+    Productive means sustained (``ramp_sustain``, K of N): the rep is ramped at the first month that
+    completes K months at the threshold within N consecutive months, and the ramp month, which the
+    days run to, is the first of those K. One lucky month is not a ramp. Only reps hired on or after
+    the first deal on record are measured (earlier history is unknown). Rows: reps whose ramp was
+    confirmed in the period, and reps still ramping at its end.
     """
     deals_all = q.records.table("deals")
     first_record = deals_all.created_at.min().date()
     reps = q.reps()
     reps = reps.filter(reps.hired_on.notnull() & (reps.hired_on >= first_record)
                        & (reps.hired_on < q.period.end))
-    d = q.deals()
-    won = d.filter((d.status == "won") & (d.closed_at < q.end))
-    monthly_rev = won.mutate(month=won.closed_at.truncate("M").date()).group_by(["rep", "month"]).aggregate(
-        revenue=lambda t: t.amount.sum()
-    )
+    won = q.deals()
+    won = won.filter((won.status == "won") & (won.closed_at < q.end))
+    monthly_rev = _monthly_revenue(won)
     # Each rep's months from hire to the period's end, made in SQL from the period's bounds (ten
     # years of months bound the search), so the query is the same text for every period.
     end = ibis.literal(q.period.end)
@@ -246,33 +253,51 @@ def ramp_time(q: Query) -> Any:
     monthly_quota = pro.group_by(["rep", pro.span_start.name("month")]).aggregate(
         quota=lambda t: t.share.sum())
 
-    # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure.
+    # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure, over every
+    # rep: a filter narrows whom the figure is about, not the bar they are measured against.
+    everyone = replace(q, filters={}).deals()
+    everyone = everyone.filter((everyone.status == "won") & (everyone.closed_at < q.end))
     all_reps = q.records.table("reps")
-    vet = monthly_rev.join(all_reps, monthly_rev.rep == all_reps.rep_id)
+    vet = _monthly_revenue(everyone)
+    vet = vet.join(all_reps, vet.rep == all_reps.rep_id)
     vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12)))
-    bar = vet.revenue.median()
+    # As float: DuckDB's median of decimals keeps their two places, and 1000.005 is not 1000.00.
+    bar = vet.revenue.cast("float64").median()
 
     grid = grid.left_join(monthly_rev, ["rep", "month"]).drop("rep_right", "month_right")
     grid = grid.left_join(monthly_quota, ["rep", "month"]).drop("rep_right", "month_right")
     has_quota = grid.group_by("rep").aggregate(any_quota=lambda t: t.quota.notnull().cast("int64").max())
     grid = grid.join(has_quota, "rep")
     # Comparisons against a threshold only; the money itself is never summed as float.
-    threshold = q.ramp_threshold
+    threshold = q.ramp_threshold * (1 - RAMP_SLACK)
     revenue = grid.revenue.fill_null(0).cast("float64")
     quota = grid.quota.cast("float64")
     by_quota = (quota > 0) & (revenue >= quota * threshold)
-    by_revenue = bar.notnull() & (revenue > 0) & (revenue >= bar.cast("float64") * threshold)
+    by_revenue = bar.notnull() & (revenue > 0) & (revenue >= bar * threshold)
     use_quota = (grid.any_quota == 1) if q.ramp_rule == "quota" else ibis.literal(False)
-    grid = grid.mutate(hit=ibis.ifelse(use_quota, by_quota, by_revenue))
-    first_hit = grid.filter(grid.hit).group_by("rep").aggregate(productive_month=lambda t: t.month.min())
+    grid = grid.mutate(hit=ibis.ifelse(use_quota, by_quota, by_revenue).fill_null(False))
+    # The months form an unbroken run per rep, so N rows back is N months back. The first month
+    # whose last N months hold K hits confirms the ramp; the earliest hit among those N is the
+    # ramp month (no earlier run of K in N exists, or it would have confirmed sooner).
+    k, n = q.ramp_sustain
+    last_n = ibis.window(group_by="rep", order_by="month", preceding=n - 1, following=0)
+    grid = grid.mutate(
+        hits=grid.hit.cast("int64").sum().over(last_n),
+        first_hit=ibis.ifelse(grid.hit, grid.month, ibis.null("date")).min().over(last_n),
+    )
+    done = grid.filter(grid.hits >= k)
+    ramp_months = done.group_by("rep").aggregate(productive_month=lambda t: t.first_hit.min(),
+                                                 confirmed_month=lambda t: t.month.min())
 
-    per_rep = reps.left_join(first_hit, "rep").drop("rep_right")
+    per_rep = reps.left_join(ramp_months, "rep").drop("rep_right")
     month_end = per_rep.productive_month + ibis.interval(months=1) - ibis.interval(days=1)
+    confirmed_end = per_rep.confirmed_month + ibis.interval(months=1) - ibis.interval(days=1)
     stop = q.as_of + timedelta(days=1) if q.as_of and q.as_of < q.period.end else q.period.end
-    ramped = per_rep.productive_month.notnull() & (per_rep.productive_month < q.period.end)
+    ramped = per_rep.confirmed_month.notnull() & (per_rep.confirmed_month < q.period.end)
     per_rep = per_rep.mutate(
         ramped=ramped,
-        ramped_now=ramped & (month_end >= q.period.start),
+        # Counted in the period its ramp became known in: the month that completed the run.
+        ramped_now=ramped & (confirmed_end >= q.period.start),
         days=ibis.ifelse(
             ramped,
             month_end.delta(per_rep.hired_on, unit="day"),
@@ -291,12 +316,22 @@ def ramp_time(q: Query) -> Any:
     )
 
 
+def _monthly_revenue(won: Any) -> Any:
+    return won.mutate(month=won.closed_at.truncate("M").date()).group_by(["rep", "month"]).aggregate(
+        revenue=lambda t: t.amount.sum())
+
+
 def ramp(row: dict[str, Any]) -> Outcome:
+    """The mean days of the reps whose ramp was confirmed; with none, no value (never the days so far
+    of a rep still ramping, which would read as a ramp time): those go in ``days_so_far``, the
+    longest time so far among the reps still ramping."""
     n = int(row.get("n") or 0)
     ramping = int(row.get("ramping") or 0)
+    so_far = row.get("ramping_days")
+    extra = {"days_so_far": int(so_far) if ramping and so_far is not None else None}
     if n:
         flags = (f"{ramping}_still_ramping",) if ramping else ()
-        return Outcome(round(float(row["ramped_days"]) / n, 4), n, flags)
+        return Outcome(round(float(row["ramped_days"]) / n, 4), n, flags, extra)
     if ramping:
-        return Outcome(int(row["ramping_days"]), 0, ("still_ramping",))
-    return Outcome(None, 0, ("no_data",))
+        return Outcome(None, 0, ("still_ramping",), extra)
+    return Outcome(None, 0, ("no_data",), extra)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -52,7 +52,8 @@ class Outcome:
     value: Any
     n: int
     flags: tuple[str, ...] = ()
-    fields: tuple[tuple[str, Any], ...] = ()  # more row fields the KPI's rows carry (report.ROW_FIELDS)
+    # Fields of the report row beside the value (report.ROW_FIELDS), e.g. ramp_time's days_so_far.
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class Query:
     foreign_currencies: tuple[str, ...] = ()  # currencies in the records other than the base
     ramp_rule: str = "quota"
     ramp_threshold: float = 1.0
+    ramp_sustain: tuple[int, int] = (2, 3)  # K of N consecutive months at the threshold: ramped
     as_of: date | None = None
 
     # -- helpers -------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def query_maker(
             records=records, period=span, by=by, filters=where,
             fiscal_year_start=settings.fiscal_year_start, base_currency=base,
             foreign_currencies=foreign, ramp_rule=settings.ramp_rule,
-            ramp_threshold=settings.ramp_threshold, as_of=as_of,
+            ramp_threshold=settings.ramp_threshold, ramp_sustain=settings.ramp_sustain, as_of=as_of,
         )
 
     return make

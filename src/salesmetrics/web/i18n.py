@@ -192,6 +192,16 @@ _TEXT: dict[str, tuple[str, str]] = {
                            "association, not cause: good deals get demos.",
                            "Im Zeitraum abgeschlossene Deals mit den daran erfassten Aktivitäten. Das "
                            "zeigt einen Zusammenhang, keine Ursache: Gute Deals bekommen Demos."),
+    "effectiveness_overlap": ("A deal with a call, an email and a meeting counts under all three: the "
+                              "revenue of deals with each type overlaps and does not add up to revenue "
+                              "(won deals in all: {total}).",
+                              "Ein Deal mit Anruf, E-Mail und Termin zählt bei allen dreien: Der Umsatz "
+                              "der Deals mit einer Aktivität überschneidet sich und ergibt zusammen nicht "
+                              "den Umsatz (gewonnene Deals insgesamt: {total})."),
+    "no_deal_activities": ("No activities are logged on the closed deals: import activities with their "
+                           "deal_id (activities.csv) to set them against outcomes.",
+                           "Keine Aktivitäten an den abgeschlossenen Deals: Aktivitäten mit deal_id "
+                           "importieren (activities.csv), um sie den Ergebnissen gegenüberzustellen."),
     # "Closed deals: 1" reads right for any number, where "1 closed deals" would not.
     "effectiveness_summary": ("Closed deals: {closed}, won: {won}; activities per won deal {per_won}, "
                               "per lost deal {per_lost}; meeting to win {meeting}, demo to win {demo}.",
@@ -200,7 +210,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                               "{meeting}, Demo zu Gewinn {demo}."),
     "deals_with": ("Closed deals with it", "Abgeschl. Deals damit"),
     "won_with": ("Won", "Gewonnen"),
-    "revenue_with": ("Revenue", "Umsatz"),
+    "revenue_with": ("Revenue of deals with it", "Umsatz der Deals damit"),
     "rate_with": ("Win rate with", "Gewinnrate mit"),
     "rate_without": ("Win rate without", "Gewinnrate ohne"),
     "per_won_deal": ("Per won deal", "Je gew. Deal"),
@@ -220,10 +230,33 @@ _TEXT: dict[str, tuple[str, str]] = {
     "conversion": ("Conversion", "Konversion"),
     "stage_to_win": ("Stage to win", "Phase zu Gewinn"),
     "days_in_stage": ("Days in stage (median)", "Tage in Phase (Median)"),
-    "no_stages": ("No stage history for this period: import stage_history (deal_id, stage, entered_at) "
-                  "to see the funnel.",
-                  "Kein Phasenverlauf für diesen Zeitraum: stage_history (deal_id, stage, entered_at) "
-                  "importieren, um den Trichter zu sehen."),
+    "no_stage_history": ("No stage history imported: the funnel is read from stage_history (deal_id, "
+                         "stage, entered_at). Import it, or import with a CRM's export (--from), which "
+                         "records stage changes between imports.",
+                         "Kein Phasenverlauf importiert: Der Trichter wird aus stage_history (deal_id, "
+                         "stage, entered_at) gelesen. Importieren Sie ihn, oder importieren Sie den Export "
+                         "eines CRM (--from), das Phasenwechsel zwischen Importen festhält."),
+    "no_stage_moves": ("No deal was in any stage during this period, by the stage history.",
+                       "Laut Phasenverlauf war in diesem Zeitraum kein Deal in einer Phase."),
+    "at_start": ("In it at the start", "Zu Beginn darin"),
+    "moved_back": ("Moved back", "Zurück"),
+    "funnel_adds_up": ("Each row adds up: in it at the start + entered = advanced + dropped out + moved "
+                       "back + still in it. Advanced means to any later stage or won: {skipped} of those "
+                       "skipped the next stage, so a stage's advanced can exceed the next one's entered; "
+                       "moved back ({back}) counts moves to an earlier stage and re-entering the same one.",
+                       "Jede Zeile geht auf: zu Beginn darin + eingetreten = weiter + ausgeschieden + "
+                       "zurück + noch darin. „Weiter“ heißt in eine spätere Phase oder gewonnen: {skipped} "
+                       "davon übersprangen die nächste Phase, daher kann „weiter“ einer Phase größer sein "
+                       "als „eingetreten“ der nächsten; „zurück“ ({back}) zählt Rückschritte in eine "
+                       "frühere Phase und erneutes Eintreten in dieselbe."),
+    "funnel_adds_up_cohort": ("Each row adds up: entered = advanced + dropped out + moved back + still in "
+                              "it. Advanced means to any later stage or won: {skipped} of those skipped "
+                              "the next stage; moved back ({back}) counts moves to an earlier stage and "
+                              "re-entering the same one.",
+                              "Jede Zeile geht auf: eingetreten = weiter + ausgeschieden + zurück + noch "
+                              "darin. „Weiter“ heißt in eine spätere Phase oder gewonnen: {skipped} davon "
+                              "übersprangen die nächste Phase; „zurück“ ({back}) zählt Rückschritte in "
+                              "eine frühere Phase und erneutes Eintreten in dieselbe."),
     "pipeline_h": ("Pipeline at the period's end", "Pipeline am Ende des Zeitraums"),
     "open_deals": ("Open deals", "Offene Deals"),
     "open_amount": ("Open amount", "Offener Betrag"),

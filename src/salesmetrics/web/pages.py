@@ -121,7 +121,8 @@ def dashboard(
     return render(
         request, "dashboard.html", lang, state=state, choices=choices, error=None, dash=dash, f=f,
         presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
-        tiles=views.tiles(dash.tiles, state, f, back), hint=views.period_hint(dash.hint, state, f),
+        tiles=views.tiles(dash.tiles, state, f, back, dash.explanations),
+        hint=views.period_hint(dash.hint, state, f),
         skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped],
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back),
@@ -177,7 +178,8 @@ def rep(
             "explain": views.first_sentence(REGISTRY[line.kpi].description.get(lang)),
             "value": f.kpi(line.value, line.kpi), "raw": views.raw(line.value),
             "median": f.kpi(line.team_median, line.kpi), "compared": line.compared,
-            "flags": [f.flag(x) for x in line.flags], "href": drill if has_records(line.kpi) else None,
+            "flags": [f.flag(x, line.days_so_far) for x in line.flags],
+            "href": drill if has_records(line.kpi) else None,
         })
     chart = views.trend_chart(trend, chosen, state, f, back, chart_id="rep-trend", drill={"rep": [rep]})
     return render(request, "rep.html", lang, state=state, c=comparison, f=f, lines=lines, chart=chart,
@@ -210,6 +212,7 @@ def insights(
         request, "insights.html", lang, error=None, f=f, span=found.period, **common,
         effectiveness=views.effectiveness(found, f),
         stages=views.funnel_stages(funnel, f), pipeline=views.funnel_pipeline(funnel, f),
+        funnel_note=views.funnel_note(funnel, f),
         satisfaction=views.satisfaction(happy, f),
     )
 

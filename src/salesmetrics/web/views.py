@@ -7,7 +7,7 @@ Formatting only: every figure comes from the core as it is, and is written with
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +26,7 @@ from ..insights.funnel import Funnel
 from ..insights.satisfaction import CLAIMED_UPLIFT, VERDICT_TEXT, Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
+from ..kpis.model import Text
 from ..periods import Period, add_months, parse_period
 from ..render import (
     LOCALES,
@@ -156,8 +157,8 @@ class Formatter:
     def day(self, day: date) -> str:
         return format_day(day, self.lang)
 
-    def flag(self, flag: str) -> str:
-        return format_flag(flag, self.lang)
+    def flag(self, flag: str, days_so_far: int | None = None) -> str:
+        return format_flag(flag, self.lang, days_so_far)
 
     def cell(self, column: str, value: Any) -> str:
         if value is None:
@@ -254,20 +255,25 @@ def target_badge(status: str | None, pace: float | None, f: Formatter) -> Target
                        None if pace is None else f.t("pace", value=f.percent(pace)))
 
 
-def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str) -> list[Tile]:
+def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str,
+          explanations: Mapping[str, Text] | None = None) -> list[Tile]:
+    """The headline tiles; ``explanations`` add what a figure means under the workspace's settings."""
     out = []
     for h in headlines:
         kpi = REGISTRY[h.kpi]
+        explain = first_sentence(kpi.description.get(f.lang))
+        if explanations and h.kpi in explanations:
+            explain = f"{explain} {explanations[h.kpi].get(f.lang)}"
         changes = [change(h.change, h.better, kpi.unit, f.t("vs_previous"), f, h.significant, h.p_value),
                    change(h.year_change, h.year_better, kpi.unit, f.t("vs_year"), f)]
         out.append(Tile(
-            kpi=h.kpi, title=kpi.title.get(f.lang), explain=first_sentence(kpi.description.get(f.lang)),
+            kpi=h.kpi, title=kpi.title.get(f.lang), explain=explain,
             value=format_figure(h.kpi, h.value, f.currency, f.lang, flags=h.flags, lower_bound=h.lower_bound),
             raw=raw(h.value),
             href=state.url("/drill", kpi=h.kpi, back=back, grain=None) if has_records(h.kpi) else None,
             changes=changes,
             basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi)),
-            flags=[f.flag(x) for x in h.flags],
+            flags=[f.flag(x, h.days_so_far) for x in h.flags],
             target=f.t("target", value=f.kpi(h.target, h.kpi)) if h.target is not None else None,
             status=h.target_status,
             interval=f.interval(h.ci_low, h.ci_high, kpi.unit),
@@ -558,6 +564,8 @@ def diagnosis(card: Scorecard, f: Formatter) -> DiagnosisView:
              conversion, conversion_class),
         Fact("closed_deals", f.t("closed_deals"), won_of, None, "", None, ""),
     ]
+    if d.activity_missing:  # no activities to compare: the verdict says so, no zeros are shown
+        facts = [fact for fact in facts if fact.key not in ("activities", "activities_per_closed_deal")]
     return DiagnosisView(d.code, d.verdict(f.lang), d.code != "not_enough_data", facts)
 
 
@@ -581,6 +589,7 @@ class EffectivenessView:
     meeting_to_win: str
     demo_to_win: str
     rows: list[dict[str, str]]
+    revenue_won: str = ""  # of all won deals, once each: what the overlapping column is not
 
 
 def effectiveness(result: ActivityEffectiveness, f: Formatter) -> EffectivenessView | None:
@@ -600,19 +609,31 @@ def effectiveness(result: ActivityEffectiveness, f: Formatter) -> EffectivenessV
     return EffectivenessView(
         f.number(g.closed), f.number(g.won), f.decimal(g.activities_per_won_deal, "#,##0.0#"),
         f.decimal(g.activities_per_lost_deal, "#,##0.0#"), f.kpi(g.meeting_to_win, "win_rate"),
-        f.kpi(g.demo_to_win, "win_rate"), rows,
+        f.kpi(g.demo_to_win, "win_rate"), rows, f.value(g.revenue_won, "money"),
     )
 
 
 def funnel_stages(result: Funnel, f: Formatter) -> list[dict[str, str]]:
     return [{
-        "stage": s.stage, "entered": f.number(s.entered), "advanced": f.number(s.advanced),
-        "dropped": f.number(s.dropped), "open": f.number(s.still_open),
+        "stage": s.stage, "at_start": f.number(s.open_at_start), "entered": f.number(s.entered),
+        "advanced": f.number(s.advanced), "dropped": f.number(s.dropped),
+        "moved_back": f.number(s.moved_back), "open": f.number(s.still_open),
         "conversion": f.kpi(s.conversion, "win_rate"), "interval": f.span(s.ci_low, s.ci_high, "ratio") or "",
         "to_win": f.kpi(s.to_win, "win_rate"),
         "days": "–" if s.days_median is None else f.value(s.days_median, "days"),
         "stays": f.number(s.stays),
     } for s in result.stages]
+
+
+def funnel_note(result: Funnel, f: Formatter) -> str:
+    """How the funnel's counts add up (each row; across stages, skips), or why there are none."""
+    if not result.has_history:
+        return f.t("no_stage_history")
+    if not any(s.open_at_start or s.entered or s.still_open for s in result.stages):
+        return f.t("no_stage_moves")
+    key = "funnel_adds_up_cohort" if result.cohort else "funnel_adds_up"
+    return f.t(key, skipped=f.number(sum(s.skipped for s in result.stages)),
+               back=f.number(sum(s.moved_back for s in result.stages)))
 
 
 def funnel_pipeline(result: Funnel, f: Formatter) -> list[tuple[str, str]]:

@@ -1,0 +1,276 @@
+"""Insights that do not mislead: activity effectiveness says its revenue column overlaps, the funnel's
+counts add up (or the line says why), and missing records are explained in words, not shown as zeros:
+through the CLI, the JSON and the page, in English and German."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import Cli, write_csv
+from salesmetrics.web.app import create_app
+
+
+def flat(text: str) -> str:
+    """Output in one line without table frames: wrapped text reads as one phrase."""
+    return " ".join(re.sub(r"[│┃┏┓┗┛┡┩└┘┌┐━─╇╈╋┳┻┼├┤═]", " ", text).split())
+
+
+def text_of(markup: str) -> str:
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def as_json(cli: Cli, *args: str) -> Any:
+    return json.loads(cli(*args, "--format", "json").stdout)
+
+
+def deal(deal_id: str, rep: str, status: str, amount: str, created: str, closed: str | None = None,
+         pipeline: str = "new") -> dict[str, Any]:
+    return {"deal_id": deal_id, "rep_id": rep, "account": f"acct-{deal_id}", "created_at": created,
+            "closed_at": closed, "status": status, "amount": amount, "currency": "USD",
+            "pipeline": pipeline}
+
+
+# -- activity effectiveness ------------------------------------------------------------------------
+# October: d1 won $1,000 (a call, an email and a meeting), d2 won $2,000 (a call and an email), d3 lost
+# (a call). The team's revenue is $3,000; the call's and the email's deals are worth $3,000 each.
+@pytest.fixture
+def worked(tmp_path: Path) -> Cli:
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim", "team": "east"}])
+    write_csv(folder / "deals.csv", [
+        deal("d1", "jim", "won", "1000.00", "2026-09-01T09:00:00", "2026-10-05T09:00:00"),
+        deal("d2", "jim", "won", "2000.00", "2026-09-01T09:00:00", "2026-10-06T09:00:00"),
+        deal("d3", "jim", "lost", "500.00", "2026-09-01T09:00:00", "2026-10-07T09:00:00")])
+    acts = [("d1", "call"), ("d1", "email"), ("d1", "meeting"), ("d2", "call"), ("d2", "email"),
+            ("d3", "call")]
+    write_csv(folder / "activities.csv", [
+        {"activity_id": f"a{i}", "rep_id": "jim", "type": t, "occurred_at": "2026-09-20T10:00:00",
+         "deal_id": d} for i, (d, t) in enumerate(acts)])
+    cli = Cli(tmp_path / "work.duckdb")
+    cli.import_(folder)
+    return cli
+
+
+def test_activity_revenue_is_named_for_what_it_is_and_never_reads_as_additive(worked: Cli) -> None:
+    data = as_json(worked, "activities", "--period", "2026-10")
+    [group] = data["groups"]
+    revenue = {t["activity_type"]: t["revenue_with"] for t in group["types"]}
+    assert revenue == {"call": 3000, "email": 3000, "meeting": 1000}  # overlapping, by design
+    assert group["revenue_won"] == 3000
+
+    out = flat(worked("activities", "--period", "2026-10").stdout)
+    assert "revenue of" in out and "deals with it" in out
+    assert ("Association, not cause: good deals get demos. 'Revenue of deals with it' is the revenue of "
+            "the won deals that had the activity; a deal with a call, an email and a meeting counts "
+            "under all three. The rows overlap and do not add up to revenue (won deals in all: "
+            "$3,000.00).") in out
+    german = flat(worked("activities", "--period", "2026-10", "--lang", "de").stdout)
+    assert "Zusammenhang, keine Ursache" in german and "gewonnene Deals insgesamt: 3.000,00 $" in german
+    by_rep = flat(worked("activities", "--period", "2026-10", "--by", "rep").stdout)
+    assert "do not add up to the group's revenue." in by_rep
+
+
+def test_the_page_names_the_column_and_says_it_overlaps(worked: Cli) -> None:
+    with TestClient(create_app(worked.db, warm=False)) as c:
+        page = c.get("/insights", params={"period": "2026-10", "lang": "en"}).text
+        german = c.get("/insights", params={"period": "2026-10", "lang": "de"}).text
+    assert ">Revenue of deals with it</th>" in page
+    note = re.search(r'<p class="note" id="effectiveness-note">(.*?)</p>', page, re.S)
+    assert note and text_of(note[1]).endswith(
+        "the revenue of deals with each type overlaps and does not add up to revenue (won deals in "
+        "all: $3,000.00).")
+    assert ">Umsatz der Deals damit</th>" in german and "3.000,00\xa0$" in german
+
+
+# -- funnel ----------------------------------------------------------------------------------------
+def stage(deal_id: str, name: str, day: str) -> dict[str, str]:
+    return {"deal_id": deal_id, "stage": name, "entered_at": f"{day}T09:00:00"}
+
+
+# Stage order: qualification, discovery, proposal. In October:
+# d0 (jim, in qualification since September) moves to discovery on Oct 2 and is still there;
+# d1 (jim) qualification -> proposal (skips discovery) -> won;
+# d2 (ann) qualification -> discovery -> qualification again (moved back) -> lost;
+# d3 (ann, pipeline "expansion") qualification -> discovery -> proposal, still open.
+HISTORY = [
+    stage("d0", "qualification", "2026-09-20"), stage("d0", "discovery", "2026-10-02"),
+    stage("d1", "qualification", "2026-10-01"), stage("d1", "proposal", "2026-10-05"),
+    stage("d1", "closed won", "2026-10-20"),
+    stage("d2", "qualification", "2026-10-02"), stage("d2", "discovery", "2026-10-06"),
+    stage("d2", "qualification", "2026-10-09"), stage("d2", "closed lost", "2026-10-12"),
+    stage("d3", "qualification", "2026-10-03"), stage("d3", "discovery", "2026-10-04"),
+    stage("d3", "proposal", "2026-10-08"),
+    # Earlier deals teach the stage order and the history rates.
+    stage("h1", "qualification", "2026-06-01"), stage("h1", "discovery", "2026-06-05"),
+    stage("h1", "proposal", "2026-06-10"), stage("h1", "closed won", "2026-06-20"),
+]
+
+
+@pytest.fixture
+def stages(tmp_path: Path) -> Cli:
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim", "team": "east"},
+                                    {"rep_id": "ann", "name": "Ann", "team": "west"}])
+    write_csv(folder / "deals.csv", [
+        deal("h1", "jim", "won", "900.00", "2026-06-01T09:00:00", "2026-06-20T09:00:00"),
+        deal("d0", "jim", "open", "4000.00", "2026-09-20T09:00:00"),
+        deal("d1", "jim", "won", "1000.00", "2026-10-01T09:00:00", "2026-10-20T09:00:00"),
+        deal("d2", "ann", "lost", "2000.00", "2026-10-02T09:00:00", "2026-10-12T09:00:00"),
+        deal("d3", "ann", "open", "3000.00", "2026-10-03T09:00:00", pipeline="expansion")])
+    write_csv(folder / "stage_history.csv", HISTORY)
+    cli = Cli(tmp_path / "work.duckdb")
+    cli.import_(folder)
+    return cli
+
+
+def counts(line: dict[str, Any]) -> tuple[int, ...]:
+    return tuple(line[k] for k in ("open_at_start", "entered", "advanced", "dropped", "moved_back",
+                                   "still_open", "skipped"))
+
+
+def test_funnel_counts_add_up_and_the_line_explains_skips_and_returns(stages: Cli) -> None:
+    f = as_json(stages, "funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    lines = {s["stage"]: s for s in f["stages"]}
+    assert list(lines) == ["qualification", "discovery", "proposal"]
+    # qualification: d0 in it at the start; entered by d1, d2 (twice) and d3; d0, d1, d2, d3 advanced
+    # (d1 past discovery: skipped), d2's second stay lost, none left.
+    assert counts(lines["qualification"]) == (1, 4, 4, 1, 0, 0, 1)
+    # discovery: entered by d0, d2, d3; d2 moved back, d3 advanced, d0 still in it.
+    assert counts(lines["discovery"]) == (0, 3, 1, 0, 1, 1, 0)
+    # proposal: entered by d1 and d3; d1 won from it, d3 still in it.
+    assert counts(lines["proposal"]) == (0, 2, 1, 0, 0, 1, 0)
+    for line in lines.values():  # every row adds up
+        start, entered, advanced, dropped, back, still, _ = counts(line)
+        assert start + entered == advanced + dropped + back + still
+
+    out = flat(stages("funnel", "--period", "2026-10", "--as-of", "2026-11-15").stdout)
+    assert "at start" in out and "moved back" in out
+    assert ("Each row adds up: at start + entered = advanced + dropped + moved back + open. Advanced "
+            "means to any later stage or won: 1 of those skipped the next stage, so a stage's advanced "
+            "can exceed the next one's entered; moved back (1) counts moves to an earlier stage and "
+            "re-entering the same one.") in out
+    german = flat(stages("funnel", "--period", "2026-10", "--as-of", "2026-11-15", "--lang", "de").stdout)
+    assert "Jede Zeile geht auf: zu Beginn + eingetreten = weiter + ausgeschieden + zurück + offen." in german
+
+    # A cohort (deals created in October: d1, d2, d3) has nothing in it at the start.
+    cohort = as_json(stages, "funnel", "--period", "2026-10", "--cohort", "--as-of", "2026-11-15")
+    q = {s["stage"]: s for s in cohort["stages"]}["qualification"]
+    assert counts(q) == (0, 4, 3, 1, 0, 0, 1)
+    assert "Each row adds up: entered = advanced" in flat(
+        stages("funnel", "--period", "2026-10", "--cohort", "--as-of", "2026-11-15").stdout)
+
+
+def test_funnel_by_rep_team_or_pipeline_and_filtered_like_report(stages: Cli) -> None:
+    args = ("funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    by_rep = as_json(stages, *args, "--by", "rep")
+    assert by_rep["by"] == "rep" and [g["rep"] for g in by_rep["groups"]] == ["ann", "jim"]
+    groups = {g["rep"]: {s["stage"]: s for s in g["stages"]} for g in by_rep["groups"]}
+    assert counts(groups["jim"]["qualification"]) == (1, 1, 2, 0, 0, 0, 1)  # d0, d1
+    assert counts(groups["ann"]["qualification"]) == (0, 3, 2, 1, 0, 0, 0)  # d2 twice, d3
+    jim = {g["rep"]: g for g in by_rep["groups"]}["jim"]
+    assert jim["velocity"]["open_deals"] == 1 and jim["weighted_pipeline"]["open_amount"] == 4000
+    # The whole stays beside the groups, as without --by.
+    assert counts({s["stage"]: s for s in by_rep["stages"]}["qualification"]) == (1, 4, 4, 1, 0, 0, 1)
+
+    by_pipeline = as_json(stages, *args, "--by", "pipeline")
+    assert [g["pipeline"] for g in by_pipeline["groups"]] == ["expansion", "new"]
+    east = as_json(stages, *args, "--filter", "team=east")
+    assert counts({s["stage"]: s for s in east["stages"]}["qualification"]) == (1, 1, 2, 0, 0, 0, 1)
+    both = as_json(stages, *args, "--filter", "team=west", "--by", "pipeline")
+    assert [g["pipeline"] for g in both["groups"]] == ["expansion", "new"]
+
+    table = stages(*args, "--by", "team").stdout
+    assert re.search(r"east +│ qualifi\S* +│ +1 │ +1 │ +2 │ +0 │ +0 │ +0 │", table)
+    assert re.search(r"west +│ qualifi\S* +│ +0 │ +3 │ +2 │ +1 │ +0 │ +0 │", table)
+    bad = stages(*args, "--by", "product", ok=False)
+    assert bad.exit_code == 1 and "the funnel is by rep, team, pipeline, not 'product'" in bad.stderr
+    assert stages(*args, "--filter", "team", ok=False).exit_code == 2
+
+
+def test_the_page_shows_the_funnel_adding_up(stages: Cli) -> None:
+    with TestClient(create_app(stages.db, warm=False)) as c:
+        page = c.get("/insights", params={"period": "2026-10", "as_of": "2026-11-15", "lang": "en"}).text
+        german = c.get("/insights", params={"period": "2026-10", "as_of": "2026-11-15", "lang": "de"}).text
+    row = re.search(r'<tr data-stage="discovery">(.*?)</tr>', page, re.S)
+    assert row and text_of(row[1]).startswith("discovery 0 3 1 0 1 1")
+    assert ">In it at the start</th>" in page and ">Moved back</th>" in page
+    note = re.search(r'<p class="note" id="funnel-adds-up">(.*?)</p>', page, re.S)
+    assert note and text_of(note[1]).startswith(
+        "Each row adds up: in it at the start + entered = advanced + dropped out + moved back + still in "
+        "it. Advanced means to any later stage or won: 1 of those skipped the next stage")
+    assert "Jede Zeile geht auf: zu Beginn darin + eingetreten" in german
+
+
+# -- missing records ---------------------------------------------------------------------------------
+def test_funnel_without_stage_history_says_so(worked: Cli) -> None:
+    out = flat(worked("funnel", "--period", "2026-10").stdout)
+    assert out.startswith("No stage history imported: the funnel is read from stage_history (deal_id, "
+                          "stage, entered_at).")
+    assert "weighted pipeline –" in out  # nothing could be weighted: not a zero
+    assert as_json(worked, "funnel", "--period", "2026-10")["has_stage_history"] is False
+    german = flat(worked("funnel", "--period", "2026-10", "--lang", "de").stdout)
+    assert german.startswith("Kein Phasenverlauf importiert")
+    with TestClient(create_app(worked.db, warm=False)) as c:
+        page = c.get("/insights", params={"period": "2026-10", "lang": "en"}).text
+    assert "No stage history imported: the funnel is read from stage_history" in page
+
+
+def test_funnel_with_stage_history_but_none_in_the_period_says_so(stages: Cli) -> None:
+    out = flat(stages("funnel", "--period", "2026-03", "--as-of", "2026-11-15").stdout)
+    assert out.startswith("No deal was in any stage during this period, by the stage history.")
+
+
+# Six reps in one team, 12 closed deals each in October, no activities imported.
+@pytest.fixture
+def quiet_team(tmp_path: Path) -> Iterator[Cli]:
+    folder = tmp_path / "records"
+    wins = {"low": 1, "mid1": 5, "mid2": 5, "mid3": 6, "mid4": 6, "high": 11}
+    write_csv(folder / "reps.csv", [{"rep_id": r, "name": r.title(), "team": "east"} for r in wins])
+    write_csv(folder / "deals.csv", [
+        deal(f"{rep}-{i}", rep, "won" if i < won else "lost", "1000.00", "2026-09-01T09:00:00",
+             f"2026-10-{1 + i:02d}T09:00:00") for rep, won in wins.items() for i in range(12)])
+    cli = Cli(tmp_path / "work.duckdb")
+    cli.import_(folder)
+    yield cli
+
+
+def test_scorecard_without_activities_says_the_activity_half_needs_them(quiet_team: Cli) -> None:
+    card = as_json(quiet_team, "scorecard", "low", "--period", "2026-10")
+    d = card["diagnosis"]
+    # 1 of 12 won (Wilson 1.5 % to 35.4 %) against the team's median of 5.5 of 12: converts worse.
+    assert (d["code"], d["activity"], d["conversion"], d["activity_missing"]) == (
+        "needs_training", None, "low", "not_imported")
+    assert d["figures"]["activities"] is None and d["figures"]["team_median_activities"] is None
+    text = " ".join(quiet_team("scorecard", "low", "--period", "2026-10").stdout.split())
+    assert ("Converts worse than the team: needs training in closing. The activity half of the "
+            "diagnosis needs activities: none are imported (activities.csv), so whether this rep works "
+            "more or less than the team cannot be told. Win rate 8 %") in text
+    assert "0 activities" not in text and "None" not in text
+    middle = as_json(quiet_team, "scorecard", "mid1", "--period", "2026-10")["diagnosis"]
+    assert middle["code"] == "in_line"
+    assert middle["text_en"].startswith("Converts like the team: the difference is within noise. The "
+                                        "activity half")
+    german = " ".join(quiet_team("scorecard", "low", "--period", "2026-10", "--lang", "de").stdout.split())
+    assert "Die Aktivitätshälfte der Einschätzung braucht Aktivitäten: Es sind keine importiert" in german
+
+    with TestClient(create_app(quiet_team.db, warm=False)) as c:
+        page = c.get("/reps/low", params={"period": "2026-10", "lang": "en"}).text
+    assert "The activity half of the diagnosis needs activities: none are imported" in page
+    assert 'data-fact="activities"' not in page and 'data-fact="win_rate"' in page
+
+
+def test_scorecard_with_activities_elsewhere_but_none_this_period(quiet_team: Cli, tmp_path: Path) -> None:
+    quiet_team.import_(write_csv(tmp_path / "more" / "activities.csv", [
+        {"activity_id": "a1", "rep_id": "low", "type": "call", "occurred_at": "2026-06-01T10:00:00"}]))
+    d = as_json(quiet_team, "scorecard", "low", "--period", "2026-10")["diagnosis"]
+    assert d["activity_missing"] == "none_in_period"
+    assert "none of the team's are logged in this period" in d["text_en"]

@@ -1,0 +1,270 @@
+"""Ramp time that a leader can trust: a group of reps who are all still ramping has no ramp time (their
+days so far are said apart), and one lucky month is not a ramp (``ramp_sustain``, K of N months).
+
+The records: the first deal is on 2024-12-01 (a veteran's), every new hire has a $10,000 monthly quota.
+
+* lucky (east, hired 2025-01-01): 278 % in March, then 9 %, 13 %, 3 % and nothing: one lucky month;
+* steady (west, hired 2025-01-01): 100 % in June, 50 % in July, 120 % in August: 2 of 3, ramped from
+  June (180 days from hire to June 30), known once August is over;
+* fresh (north, hired 2025-06-01): 5 % every month: still ramping.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Cli, write_csv
+from salesmetrics import Workspace
+
+MONTHLY = {
+    "lucky": {3: "27800.00", 4: "900.00", 5: "1300.00", 6: "300.00"},
+    "steady": {6: "10000.00", 7: "5000.00", 8: "12000.00"},
+    "fresh": {m: "500.00" for m in range(6, 13)},
+}
+HIRED = {"lucky": "2025-01-01", "steady": "2025-01-01", "fresh": "2025-06-01"}
+TEAMS = {"lucky": "east", "steady": "west", "fresh": "north"}
+
+
+def _month_end(month: int) -> str:
+    following = date(2025, month + 1, 1) if month < 12 else date(2026, 1, 1)
+    return (following - timedelta(days=1)).isoformat()
+
+
+def write_records(folder: Path, *, hired: bool = True) -> Path:
+    write_csv(folder / "reps.csv", [
+        {"rep_id": "vet", "name": "Vera Veteran", "team": "central",
+         "hired_on": "2020-01-01" if hired else ""},
+        *({"rep_id": rep, "name": rep.title(), "team": TEAMS[rep], "hired_on": HIRED[rep] if hired else ""}
+          for rep in HIRED)])
+    deals = [{"deal_id": "first", "rep_id": "vet", "created_at": "2024-12-01T09:00:00",
+              "closed_at": "2024-12-10T09:00:00", "status": "won", "amount": "5000.00", "currency": "USD"}]
+    for rep, months in MONTHLY.items():
+        for month, amount in months.items():
+            deals.append({"deal_id": f"{rep}-{month}", "rep_id": rep, "created_at": "2025-01-02T09:00:00",
+                          "closed_at": f"2025-{month:02d}-15T09:00:00", "status": "won", "amount": amount,
+                          "currency": "USD"})
+    write_csv(folder / "deals.csv", deals)
+    write_csv(folder / "quotas.csv", [
+        {"rep_id": rep, "period_start": f"2025-{m:02d}-01", "period_end": _month_end(m),
+         "amount": "10000.00", "currency": "USD"}
+        for rep in HIRED for m in range(int(HIRED[rep][5:7]), 13)])
+    return folder
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    cli = Cli(tmp_path / "ramp.duckdb")
+    cli.import_(write_records(tmp_path / "records"))
+    return cli
+
+
+def rows(cli: Cli, *args: str) -> dict[Any, dict[str, Any]]:
+    report = cli.report("--kpi", "ramp_time", *args)
+    return {r.get("rep") or r.get("team"): r for r in report["rows"]}
+
+
+def flat(text: str) -> str:
+    """Table text without the frame, in one line: a cell that wrapped reads as one phrase."""
+    return " ".join(re.sub(r"[│┃┏┓┗┛┡┩└┘┌┐━─╇╈╋┳┻┼═]", " ", text).split())
+
+
+def test_a_team_whose_reps_all_still_ramp_has_no_ramp_time(cli: Cli) -> None:
+    by_team = rows(cli, "--period", "2025-Q3", "--by", "team")
+    # north: fresh is 122 days in (June 1 to October 1) and has not ramped. That is not a ramp time.
+    north = by_team["north"]
+    assert (north["value"], north["n"], north["flags"]) == (None, 0, ["still_ramping"])
+    assert north["days_so_far"] == (date(2025, 10, 1) - date(2025, 6, 1)).days == 122
+    # west: steady ramped from June (confirmed in August, inside Q3): 180 days.
+    west = by_team["west"]
+    assert (west["value"], west["n"], west["days_so_far"]) == (180, 1, None)
+    assert by_team["east"]["value"] is None and by_team["east"]["days_so_far"] == 273
+
+    table = flat(cli("report", "--period", "2025-Q3", "--kpi", "ramp_time", "--by", "team").stdout)
+    assert "north no new rep ramped 0 still ramping (122 days so far)" in table
+    assert "west 180 days 1" in table
+    german = flat(cli("report", "--period", "2025-Q3", "--kpi", "ramp_time", "--by", "team",
+                      "--lang", "de").stdout)
+    assert "north kein Neuzugang eingearbeitet 0 noch in Einarbeitung (bisher 122 Tage)" in german
+    csv = cli("report", "--period", "2025-Q3", "--kpi", "ramp_time", "--by", "team", "--format",
+              "csv").stdout.splitlines()
+    assert csv[0].endswith(",ci_low,ci_high,days_so_far")
+    assert [line for line in csv if line.startswith("ramp_time,north,")] == [
+        "ramp_time,north,,days,,0,still_ramping,2025-07-01,2025-10-01,,,122"]
+    # A company figure with one ramped rep says how long the others have been at it so far.
+    company = rows(cli, "--period", "2025-Q3")[None]
+    assert (company["value"], company["n"], company["days_so_far"]) == (180, 1, 273)
+    assert company["flags"] == ["2_still_ramping", "small_sample"]
+
+
+def test_one_lucky_month_is_not_a_ramp(cli: Cli) -> None:
+    year = rows(cli, "--period", "2025", "--by", "rep")
+    # lucky: 278 % in March, then 9 %, 13 %, 3 %, 0 %: still ramping at the end of 2025.
+    assert year["lucky"]["value"] is None and year["lucky"]["flags"] == ["still_ramping"]
+    assert year["lucky"]["days_so_far"] == 365
+    assert year["steady"]["value"] == 180
+    # The cohorts say the same, month by month of tenure.
+    cohorts = json.loads(cli("ramp", "--as-of", "2025-12-31", "--format", "json").stdout)
+    assert cohorts["sustain"] == "2/3"
+    months = {rep: m for c in cohorts["cohorts"] for rep, m in c["months_to_ramp"].items()}
+    assert months == {"lucky": None, "steady": 6, "fresh": None}
+    text = " ".join(cli("ramp", "--as-of", "2025-12-31").stdout.split())
+    assert ("in 2 of 3 consecutive months, not in one lucky month; the ramp month is the first of "
+            "those 2") in text
+
+    # The setting: one month is enough (the old reading) ...
+    assert cli("config", "set", "ramp_sustain", "1/1").stdout.strip() == "ramp_sustain = 1/1"
+    year = rows(cli, "--period", "2025", "--by", "rep")
+    assert year["lucky"]["value"] == (date(2025, 3, 31) - date(2025, 1, 1)).days == 89
+    cohorts = json.loads(cli("ramp", "--as-of", "2025-12-31", "--format", "json").stdout)
+    assert {rep: m for c in cohorts["cohorts"] for rep, m in c["months_to_ramp"].items()}["lucky"] == 3
+    # ... or three in a row: steady's July was half its quota.
+    cli("config", "set", "ramp_sustain", "3/3")
+    assert rows(cli, "--period", "2025", "--by", "rep")["steady"]["value"] is None
+    german = " ".join(cli("ramp", "--as-of", "2025-12-31", "--lang", "de").stdout.split())
+    assert "in 3 von 3 aufeinanderfolgenden Monaten" in german
+
+
+def test_ramp_sustain_is_checked(cli: Cli) -> None:
+    assert "ramp_sustain" in cli("config").stdout and "2/3" in cli("config").stdout
+    assert cli("config", "set", "ramp_sustain", " 2 / 4 ").stdout.strip() == "ramp_sustain = 2/4"
+    for value, message in [("4/3", "1 <= K <= N <= 12"), ("0/3", "1 <= K <= N <= 12"),
+                           ("2/13", "1 <= K <= N <= 12"), ("two of three", "written K/N"),
+                           ("2", "written K/N")]:
+        result = cli("config", "set", "ramp_sustain", value, ok=False)
+        assert result.exit_code == 1 and message in result.stderr, value
+
+
+def test_kept_sql_follows_the_sustain_setting(tmp_path: Path) -> None:
+    """The compiled-SQL cache (kpis/compiled.py) keys on ramp_sustain: the text kept for 2/3 never
+    answers for 1/1."""
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        ws.import_files(write_records(tmp_path / "records"))
+        for _ in range(3):  # compiled, checked against stand-ins, then kept
+            assert ws.report("2025", by="rep", kpis=["ramp_time"]).value("ramp_time", rep="lucky") is None
+        ws.set_setting("ramp_sustain", "1/1")
+        assert ws.report("2025", by="rep", kpis=["ramp_time"]).value("ramp_time", rep="lucky") == 89
+
+
+def test_the_records_behind_ramp_time_list_reps_still_ramping(cli: Cli) -> None:
+    with Workspace.open(cli.db, read_only=True) as ws:
+        found = ws.records_behind("ramp_time", "2025-Q3")
+    assert sorted((r["rep"], r["days"], r["status"]) for r in found.rows) == [
+        ("fresh", 122, "still_ramping"), ("lucky", 273, "still_ramping"), ("steady", 180, "ramped")]
+
+
+@pytest.fixture
+def client(cli: Cli) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    with TestClient(create_app(cli.db, warm=False)) as c:
+        yield c
+
+
+def tip(page: str, kpi: str) -> str:
+    import html
+
+    start = page.index(f'data-kpi="{kpi}" data-value=')
+    found = re.search(r'data-tip="([^"]*)"', page[start:])
+    assert found
+    return html.unescape(found[1])
+
+
+def test_the_dashboard_explains_the_ramp_rule_as_set(cli: Cli, client: Any) -> None:
+    page = client.get("/", params={"period": "2025-Q3", "lang": "en"}).text
+    assert "100 % of their quota" in tip(page, "ramp_time")
+    assert "in 2 of 3 consecutive months, not in one lucky month" in tip(page, "ramp_time")
+    german = client.get("/", params={"period": "2025-Q3", "lang": "de"}).text
+    assert "in 2 von 3 aufeinanderfolgenden Monaten" in tip(german, "ramp_time")
+    # The company's tile: one rep ramped, the others' days so far said beside it.
+    assert "2 still ramping (longest 273 days so far)" in page
+    cli("config", "set", "ramp_sustain", "1/1")
+    page = client.get("/", params={"period": "2025-Q3", "lang": "en"}).text
+    assert "in a month (ramp_sustain 1/1)" in tip(page, "ramp_time")
+
+
+def test_ramp_without_hire_dates_says_why(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "nohire.duckdb")
+    cli.import_(write_records(tmp_path / "records", hired=False))
+    out = " ".join(cli("ramp", "--as-of", "2025-12-31").stdout.split())
+    assert out.startswith("No rep has a hire date, and ramp is measured from it: import reps with hired_on")
+    assert "Kaplan-Meier" not in out and "cohort" not in out
+    data = json.loads(cli("ramp", "--as-of", "2025-12-31", "--format", "json").stdout)
+    assert (data["missing"], data["reps"], data["reps_with_hire_date"]) == ("no_hire_dates", 0, 0)
+    german = " ".join(cli("ramp", "--as-of", "2025-12-31", "--lang", "de").stdout.split())
+    assert german.startswith("Kein Mitarbeiter hat ein Einstellungsdatum")
+
+
+def test_ramp_with_every_hire_before_the_records_says_why(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "old.duckdb")
+    folder = write_records(tmp_path / "records")
+    write_csv(folder / "reps.csv", [{"rep_id": r, "name": r, "team": "east", "hired_on": "2020-01-01"}
+                                    for r in ("vet", *HIRED)])
+    cli.import_(folder)
+    out = " ".join(cli("ramp", "--as-of", "2025-12-31").stdout.split())
+    assert out.startswith("4 reps have a hire date, all before the first deal on record (2024-12-01): "
+                          "their first months are not in the records")
+
+
+def test_a_filter_does_not_move_the_revenue_rules_bar(cli: Cli) -> None:
+    """Under the revenue rule the bar is the median monthly revenue of every rep past 12 months'
+    tenure (here the veteran's $5,000): narrowing the report to one rep must not change it."""
+    cli("config", "set", "ramp_rule", "revenue")
+    # steady: $10,000, $5,000, $12,000 from June: at the bar from June on.
+    assert rows(cli, "--period", "2025", "--by", "rep")["steady"]["value"] == 180
+    assert rows(cli, "--period", "2025", "--by", "rep", "--filter", "rep=steady")["steady"]["value"] == 180
+    assert rows(cli, "--period", "2025", "--filter", "team=west")[None]["value"] == 180
+
+
+def test_a_rep_exactly_at_quota_is_at_quota(tmp_path: Path) -> None:
+    """$1,234.56 sold against a $1,234.56 quota is 100 %, in a month of 30 days too (where the quota's
+    share of the month, 1234.56 x 30 / 30, is 1234.5600000000002 in binary floating point)."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "exact", "name": "Exact", "team": "east",
+                                     "hired_on": "2025-04-01"}])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"e{m}", "rep_id": "exact", "created_at": "2025-04-01T09:00:00",
+         "closed_at": f"2025-{m:02d}-10T09:00:00", "status": "won", "amount": "1234.56",
+         "currency": "USD"} for m in (4, 6)])
+    write_csv(folder / "quotas.csv", [
+        {"rep_id": "exact", "period_start": f"2025-{m:02d}-01", "period_end": _month_end(m),
+         "amount": "1234.56", "currency": "USD"} for m in (4, 5, 6)])
+    cli = Cli(tmp_path / "exact.duckdb")
+    cli.import_(folder)
+    # April and June (both 30 days) at quota, May not: 2 of 3, ramped in April.
+    assert rows(cli, "--period", "2025-Q2", "--by", "rep")["exact"]["value"] == (
+        date(2025, 4, 30) - date(2025, 4, 1)).days
+    cohorts = json.loads(cli("ramp", "--as-of", "2025-06-30", "--format", "json").stdout)
+    assert cohorts["cohorts"][0]["months_to_ramp"] == {"exact": 1}
+
+
+def test_the_revenue_rules_bar_is_the_exact_median(tmp_path: Path) -> None:
+    """The veteran's months past a year of tenure: $1,000.00 and $1,000.01, so the bar is $1,000.005.
+    Two months at $1,000.00 are under it; two at $1,000.01 reach it."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [
+        {"rep_id": "vet", "name": "Vet", "team": "east", "hired_on": "2023-01-01"},
+        {"rep_id": "under", "name": "Under", "team": "east", "hired_on": "2025-01-01"},
+        {"rep_id": "at", "name": "At", "team": "east", "hired_on": "2025-01-01"}])
+    sales = [("vet", 1, "1000.00"), ("vet", 2, "1000.01"), ("under", 3, "1000.00"), ("under", 4, "1000.00"),
+             ("at", 3, "1000.01"), ("at", 4, "1000.01")]
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"{rep}{m}", "rep_id": rep, "created_at": "2025-01-01T09:00:00",
+         "closed_at": f"2025-{m:02d}-10T09:00:00", "status": "won", "amount": amount, "currency": "USD"}
+        for rep, m, amount in sales])
+    cli = Cli(tmp_path / "bar.duckdb")
+    cli.import_(folder)
+    cli("config", "set", "ramp_rule", "revenue")
+    found = rows(cli, "--period", "2025-04", "--by", "rep")
+    assert found["under"]["value"] is None and found["under"]["flags"] == ["still_ramping"]
+    assert found["at"]["value"] == (date(2025, 3, 31) - date(2025, 1, 1)).days
+    cohorts = json.loads(cli("ramp", "--as-of", "2025-04-30", "--format", "json").stdout)
+    assert cohorts["cohorts"][0]["months_to_ramp"] == {"at": 3, "under": None}
