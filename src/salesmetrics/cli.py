@@ -243,7 +243,7 @@ def _inspect(path: Path, decimal_comma: bool | None, date_format: str | None,
     import duckdb
 
     from .importing import FormatOptions
-    from .importing.inspect import propose
+    from .importing.mapping.propose import propose
 
     try:
         options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
@@ -473,4 +473,3 @@ def main() -> None:
 
 # The insight commands (scorecard, activities, target, funnel, satisfaction, ramp, cycle) register
 # themselves on ``app``; imported last, so they find everything above.
-from . import insights_cli  # noqa: E402, F401

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from .importing import FormatOptions, ImportSummary
-    from .importing.select import MappingsArg
+    from .importing.mapping.select import MappingsArg
 
 T = TypeVar("T")
 
@@ -228,7 +228,7 @@ class Store:
         then nothing is written.
         """
         from .importing import import_files
-        from .importing.select import select_mappings
+        from .importing.mapping.select import select_mappings
 
         mappings, label = select_mappings(source, mapping)
         return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .dashboard import Dashboard, Point
     from .drilldown import RecordsBehind
     from .importing import FormatOptions, ImportSummary
-    from .importing.select import MappingsArg
+    from .importing.mapping.select import MappingsArg
     from .insights.cycle import CycleComparison
     from .insights.effectiveness import ActivityEffectiveness
     from .insights.funnel import Funnel

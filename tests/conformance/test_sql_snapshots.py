@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from salesmetrics.access import Viewer
-from salesmetrics.backends.compile import UnboundBackend, to_sql
+from salesmetrics.backends.dialect_sql import UnboundBackend, to_sql
 from salesmetrics.kpis import REGISTRY
 from salesmetrics.kpis.query import Query
 from salesmetrics.periods import Period

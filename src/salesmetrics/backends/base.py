@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from .. import storage
-from ..importing.summary import TableCounts
+from ..importing.counts import TableCounts
 from ..schema import IMPORT_ORDER, TABLES, Table
 from .url import BackendURL
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 
 from ..errors import WorkspaceError
-from ..importing.summary import TableCounts
+from ..importing.counts import TableCounts
 from ..schema import TABLES
 from .base import (
     ColumnInfo,

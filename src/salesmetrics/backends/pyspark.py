@@ -31,7 +31,7 @@ from typing import Any
 import duckdb
 
 from ..errors import WorkspaceError
-from ..importing.summary import TableCounts
+from ..importing.counts import TableCounts
 from ..schema import TABLES
 from .base import (
     Columns,

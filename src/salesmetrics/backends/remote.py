@@ -20,7 +20,7 @@ import duckdb
 
 from .. import storage
 from ..errors import WorkspaceError
-from ..importing.summary import TableCounts
+from ..importing.counts import TableCounts
 from ..schema import TABLES
 from ..settings import SETTINGS, parse_setting
 from ..store import Store
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from ..importing import FormatOptions, ImportSummary
-    from ..importing.select import MappingsArg
+    from ..importing.mapping.select import MappingsArg
 
 
 def connect_backend(url: BackendURL) -> RemoteBackend:
@@ -163,7 +163,7 @@ class RemoteStore(Store):
                      source: str | None = None, mapping: MappingsArg = None,
                      options: FormatOptions | None = None, now: datetime | None = None) -> ImportSummary:
         from ..importing import import_files
-        from ..importing.select import select_mappings
+        from ..importing.mapping.select import select_mappings
 
         if self.read_only:
             raise WorkspaceError(f"{self.backend.url.redacted()} was opened read-only")

@@ -20,15 +20,15 @@ import duckdb
 
 from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
-from .formats import FormatOptions
-from .mapping import Mapping
-from .problems import ProblemLog
-from .reader import ReadOptions, stage_file
-from .sources import Source, resolve, tables_for_paths
+from .check.problems import ProblemLog
+from .check.validate import build_rows, check_table, rows_name
+from .counts import ImportSummary, Skipped, TableCounts
+from .mapping.model import Mapping
+from .read.formats import FormatOptions
+from .read.reader import ReadOptions, stage_file
+from .read.sources import Source, resolve, tables_for_paths
+from .read.staging import Input, Staged, data_name, stage_name
 from .sql import literal
-from .staging import Input, Staged, data_name, stage_name
-from .summary import ImportSummary, Skipped, TableCounts
-from .validate import build_rows, check_table, rows_name
 from .write import write_all
 
 Progress = Callable[[str, int, int], None]
@@ -143,7 +143,7 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     value or record has a problem; otherwise upserts every row and says what was inserted, updated,
     unchanged and skipped.
     """
-    from .crm import recognise_path
+    from .mapping.crm import recognise_path
 
     sources, path_problems = resolve(paths, mapped=mappings is not None, recognise=recognise_path)
     log = ProblemLog([s.name for s in sources])

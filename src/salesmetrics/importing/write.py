@@ -18,8 +18,8 @@ import duckdb
 
 from .. import storage
 from ..schema import IMPORT_ORDER, TABLES, Table
+from .counts import TableCounts
 from .sql import ident
-from .summary import TableCounts
 
 
 def _same_key(table: Table, left: str, right: str) -> str:

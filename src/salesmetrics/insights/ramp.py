@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from .. import stats
-from ..kpis.formulas import RAMP_SLACK, _months, _prorated
+from ..kpis.formulas import RAMP_SLACK, month_spans, prorated_quotas
 from ..kpis.model import Text
 from ..kpis.scope import query_maker
 from ..periods import Period, add_months
@@ -167,10 +167,10 @@ def build_ramp_cohorts(workspace: Store, *, as_of: date | None = None,
     monthly = won.mutate(month=won.closed_at.truncate("M").date()).group_by(["rep", "month"]).aggregate(
         revenue=lambda t: t.amount.sum())
     revenue = {(r["rep"], r["month"]): Decimal(r["revenue"]) for r in monthly.to_pyarrow().to_pylist()}
-    months = ibis.memtable(_months(span.start, span.end),
+    months = ibis.memtable(month_spans(span.start, span.end),
                            schema={"span_start": "date", "span_end": "date", "month": "date"})
     quotas = q.quota_rows()
-    pro = _prorated(quotas.filter(quotas.rep.notnull()), months)
+    pro = prorated_quotas(quotas.filter(quotas.rep.notnull()), months)
     quota = {(r["rep"], r["month"]): Decimal(r["quota"]) for r in
              pro.group_by(["rep", "month"]).aggregate(quota=lambda t: t.share.sum()).to_pyarrow().to_pylist()}
     # As ramp_time: the quota rule applies to a rep with a quota in some month since their hire.

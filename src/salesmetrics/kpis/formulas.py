@@ -102,7 +102,7 @@ def _spans(q: Query) -> Any:
     return ibis.memtable(rows, schema=schema)
 
 
-def _prorated(quotas: Any, spans: Any) -> Any:
+def prorated_quotas(quotas: Any, spans: Any) -> Any:
     """Each quota's share of each span, pro-rated by days (quota end dates are inclusive)."""
     return _shares(quotas.cross_join(spans))
 
@@ -126,7 +126,7 @@ def quota_attainment(q: Query) -> Any:
     own where set, else the sum of its reps' quotas; the company's is the sum over teams."""
     grains = list(q.time_by[:1])
     if grains:
-        pro = _prorated(q.quota_rows(), _spans(q))
+        pro = prorated_quotas(q.quota_rows(), _spans(q))
     else:  # the period's bounds as literals, not a table, so the SQL is the same for every period
         quotas = q.quota_rows()
         pro = _shares(quotas.mutate(span_start=ibis.literal(q.period.start),
@@ -210,7 +210,9 @@ def net_promoter(row: dict[str, Any]) -> Outcome:
 RAMP_SLACK = 1e-12
 
 
-def _months(first: date, end: date) -> list[dict[str, date]]:
+def month_spans(first: date, end: date) -> list[dict[str, date]]:
+    """The calendar months from the one ``first`` falls in up to ``end`` (exclusive), as rows of
+    ``span_start``, ``span_end`` and ``month``: what quotas are pro-rated over month by month."""
     out = []
     cur = date(first.year, first.month, 1)
     while cur < end:

@@ -19,13 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..access import Viewer
 from ..drilldown import has_records
-from ..errors import (
-    DimensionError,
-    ImportValidationError,
-    PeriodError,
-    UnknownKPIError,
-    UnknownValueError,
-)
+from ..errors import DimensionError, ImportValidationError, PeriodError, UnknownKPIError, UnknownValueError
 from ..kpis import REGISTRY
 from ..summary import Headline
 from . import answers, views

@@ -22,8 +22,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ..errors import Problem
-from .sql import cleaned, ident, literal
+from ...errors import Problem
+from ..sql import cleaned, ident, literal
 from .staging import EMPTY, first_line
 
 DELIMITERS = (",", ";", "\t", "|")

@@ -12,8 +12,8 @@ naive local time of the workspace.
 
 from __future__ import annotations
 
-from ..schema import SQL_TYPES, Column
-from .sql import literal
+from ...schema import SQL_TYPES, Column
+from ..sql import literal
 
 CODE_COLUMNS = ("currency",)  # three-letter ISO 4217 codes, stored upper-case
 

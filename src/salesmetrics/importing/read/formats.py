@@ -11,7 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass, fields, replace
 
-from ..errors import SalesmetricsError
+from ...errors import SalesmetricsError
 
 # Friendly tokens as people write them (``dd.mm.yyyy HH:MM``): lower-case m is the month, upper-case
 # M the minute, as in most spreadsheet and CRM settings pages.

@@ -19,7 +19,7 @@ User, Call, Email and Meeting activities), which are also the column names of th
 from __future__ import annotations
 
 from ..exprs import Case, Col, Const, First, Is, Join, Map, Ref, Times
-from ..mapping import Mapping, Skip
+from ..model import Mapping, Skip
 from .common import owners
 
 STATUS = {"active": "open", "won": "won", "lost": "lost"}

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import duckdb
 
-from ..schema import Table
+from ...schema import Table
+from ..read.staging import Input
+from ..sql import ident, literal
 from . import values
 from .problems import ProblemLog
 from .rules import RULES, RowCheck
-from .sql import ident, literal
-from .staging import Input
 
 
 def rows_name(table: str) -> str:

@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .sql import literal
-from .values import TIMESTAMP_PATTERN
+from ..check.values import TIMESTAMP_PATTERN
+from ..sql import literal
 
 Unit = Literal["cents", "hms", "ms"]
 LeafKind = Literal["text", "number", "date", "timestamp"]

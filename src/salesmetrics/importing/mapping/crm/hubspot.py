@@ -19,7 +19,7 @@ the internal names (``dealname``, ``closedate``, ...), the CRM's "Export" the la
 from __future__ import annotations
 
 from ..exprs import All, Case, Col, Const, First, Join, Map, Present, Truthy
-from ..mapping import Mapping
+from ..model import Mapping
 from .common import amount_of_open_as_zero, closed_only, owners
 
 _WON = Col("hs_is_closed_won", "Is Closed Won")

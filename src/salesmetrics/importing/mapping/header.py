@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import difflib
 
-from ..errors import Problem, UnknownFile
-from ..schema import Table
+from ...errors import Problem, UnknownFile
+from ...schema import Table
 
 
 def match_columns(

@@ -15,9 +15,9 @@ The entry's key is (deal, stage, time), so importing the same export twice recor
 
 from __future__ import annotations
 
+from ..read.staging import Input
+from ..sql import literal
 from .exprs import ColumnSql, Compiler, Expr
-from .sql import literal
-from .staging import Input
 
 
 def history_input(index: int, stage: str, c: Compiler, changed_at: Expr | None, now: str) -> Input:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ..errors import Problem
+from ...errors import Problem
+from ..check.values import TIMESTAMP_PATTERN
+from ..sql import literal
 from .formats import FormatOptions, strptime_format, with_times
-from .sql import literal
-from .values import TIMESTAMP_PATTERN
 
 _DOT = r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 _COMMA = r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"

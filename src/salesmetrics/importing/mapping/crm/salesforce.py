@@ -21,7 +21,7 @@ Owner"); both are accepted. Facts the mapping relies on:
 from __future__ import annotations
 
 from ..exprs import All, Case, Col, Const, First, Is, Map, Present, StartsWith, Truthy, when
-from ..mapping import Mapping, Skip
+from ..model import Mapping, Skip
 from .common import amount_of_open_as_zero, closed_only, owners
 
 _WON = Col("IsWon", "Won")

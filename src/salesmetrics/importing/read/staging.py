@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from .exprs import ColumnSql
+from ..mapping.exprs import ColumnSql
 from .sources import Source
 
 EMPTY = "file is empty; expected a header line with the column names"

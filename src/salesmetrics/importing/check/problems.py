@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from ..errors import ImportValidationError, Problem
+from ...errors import ImportValidationError, Problem
 
 MAX_REPORTED = 50
 

@@ -18,16 +18,16 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import Problem
-from ..schema import TABLES
+from ...errors import Problem
+from ...schema import TABLES
+from ..mapping.exprs import Compiler, Const, Expr, First, leaves, normalize
+from ..mapping.header import match_columns
+from ..mapping.history import history_input
+from ..mapping.model import Mapping, best_fit, canonical, missing_problems
 from .csvfile import CsvFile, open_csv, stage_csv
 from .detect import Conventions, conventions
 from .excel import open_xlsx
-from .exprs import Compiler, Const, Expr, First, leaves, normalize
 from .formats import FormatOptions
-from .header import match_columns
-from .history import history_input
-from .mapping import Mapping, best_fit, canonical, missing_problems
 from .parquetfile import parquet_names, stage_parquet
 from .sources import Source
 from .staging import EMPTY, Input, Staged, create_stage, data_name, stage_name
@@ -72,7 +72,7 @@ def _choose(source: Source, names: list[str],
         return canonical(source.table), matched
     chosen, nearest = best_fit(list(read.mappings), names)
     if chosen is None:
-        from .crm import recognise
+        from ..mapping.crm import recognise
 
         looks = recognise(names, exclude=read.source_label)
         if looks:

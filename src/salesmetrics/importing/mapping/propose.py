@@ -16,15 +16,15 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import ImportValidationError, Problem
-from ..schema import TABLES
-from .csvfile import CsvFile, stage_csv
-from .detect import Conventions, conventions
+from ...errors import ImportValidationError, Problem
+from ...schema import TABLES
+from ..read.csvfile import CsvFile, stage_csv
+from ..read.detect import Conventions, conventions
+from ..read.formats import FormatOptions
+from ..read.reader import open_file
+from ..read.sources import FORMATS, Source
+from ..read.staging import create_stage
 from .exprs import normalize
-from .formats import FormatOptions
-from .reader import open_file
-from .sources import FORMATS, Source
-from .staging import create_stage
 
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "deals": {

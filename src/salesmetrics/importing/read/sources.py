@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ImportValidationError, Problem, UnknownFile
-from ..schema import TABLES
+from ...errors import ImportValidationError, Problem, UnknownFile
+from ...schema import TABLES
 
 Format = Literal["csv", "parquet", "xlsx"]
 FORMATS: dict[str, Format] = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..exprs import Case, Const, Expr, First, Is, Ref, when
-from ..mapping import Output
+from ..model import Output
 
 CLOSED = ("won", "lost")
 

@@ -19,7 +19,7 @@ Users) for API exports, and the column labels of the spreadsheet export in the P
 from __future__ import annotations
 
 from ..exprs import Case, Col, First, Is, Join, Map, Ref
-from ..mapping import Mapping, Skip
+from ..model import Mapping, Skip
 from .common import owners
 
 STATUS = {"open": "open", "won": "won", "lost": "lost",

@@ -7,8 +7,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .formats import FormatError
-from .mapping import Mapping
+from ..read.formats import FormatError
+from .model import Mapping
 
 MappingArg = str | os.PathLike[str] | Mapping
 MappingsArg = MappingArg | Sequence[MappingArg] | None
@@ -17,7 +17,7 @@ MappingsArg = MappingArg | Sequence[MappingArg] | None
 def select_mappings(source: str | None, mapping: MappingsArg) -> tuple[list[Mapping] | None, str | None]:
     """The mappings, and the vendor's label for messages (``None`` for mapping files)."""
     from .crm import vendor
-    from .mappingfile import load_mapping
+    from .file import load_mapping
 
     given: list[MappingArg]
     if mapping is None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import Problem
-from .sql import cleaned, ident
+from ...errors import Problem
+from ..sql import cleaned, ident
 from .staging import first_line
 
 

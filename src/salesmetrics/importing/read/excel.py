@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import Problem
+from ...errors import Problem
 from .csvfile import CsvFile
 
 

@@ -12,10 +12,10 @@ import difflib
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
 
-from ..errors import Problem
-from ..schema import TABLES
+from ...errors import Problem
+from ...schema import TABLES
+from ..read.formats import FormatOptions
 from .exprs import Col, Cond, Const, Expr, leaves, normalize
-from .formats import FormatOptions
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...schema import TABLES
-from ..csvfile import read_header
+from ....schema import TABLES
+from ...read.csvfile import read_header
 from ..exprs import normalize
-from ..mapping import Mapping, fit
+from ..model import Mapping, fit
 from . import close, hubspot, pipedrive, salesforce
 
 
@@ -71,7 +71,7 @@ def recognise_path(path: Path) -> str | None:
 
 
 def vendor(key: str) -> Vendor:
-    from ..formats import FormatError
+    from ...read.formats import FormatError
 
     found = VENDORS.get(key.strip().lower())
     if found is None:

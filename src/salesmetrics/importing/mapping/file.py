@@ -39,10 +39,10 @@ from collections.abc import Mapping as MappingType
 from pathlib import Path
 from typing import Any, get_args
 
-from ..schema import TABLES
+from ...schema import TABLES
+from ..read.formats import FormatError, FormatOptions
 from .exprs import Col, Const, Expr, First, Is, Map, Unit
-from .formats import FormatError, FormatOptions
-from .mapping import Mapping, Output, Skip
+from .model import Mapping, Output, Skip
 
 _FORMAT_KEYS = {"delimiter", "encoding", "decimal", "thousands", "date_format", "currency", "sheet"}
 _TOP_KEYS = {"table", "name", "format", "columns", "values", "skip", "owners", "track_stages",

@@ -1,0 +1,28 @@
+"""Demo data: two years of a made-up B2B SaaS sales team, as canonical CSV files or a workspace.
+
+The data is synthetic but shaped like a real CRM export, so every KPI has something to show and
+the patterns the docs talk about are really there to be found:
+
+* a rep with many activities but a poor win rate (:data:`HIGH_ACTIVITY_LOW_CONVERSION_REP`) and
+  one with few activities and a good win rate (:data:`LOW_ACTIVITY_HIGH_CONVERSION_REP`);
+* a product that nearly always sells in a bundle with a subscription (:data:`BUNDLE_PRODUCT`);
+* a few big reps carrying a large share of revenue, recent hires still ramping, a stronger Q4 and
+  a weaker summer, and the gaps real exports have (a rep without hire date, open deals without
+  account, a few stale open deals).
+
+Everything is drawn from one ``random.Random(seed)`` and dated relative to ``today``, so the same
+seed and day give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from .constants import BUNDLE_PRODUCT, HIGH_ACTIVITY_LOW_CONVERSION_REP, LOW_ACTIVITY_HIGH_CONVERSION_REP
+from .files import build, generate
+
+__all__ = [
+    "BUNDLE_PRODUCT",
+    "HIGH_ACTIVITY_LOW_CONVERSION_REP",
+    "LOW_ACTIVITY_HIGH_CONVERSION_REP",
+    "build",
+    "generate",
+]
