@@ -21,8 +21,10 @@ from .decimal_json import dumps
 from .errors import SalesmetricsError, UnknownValueError
 from .kpis import REGISTRY
 from .kpis.model import DIMENSIONS
-from .render import LOCALES, format_hint, report_csv, report_table, summary_tables
+from .render import report_csv, report_table, summary_tables
 from .settings import SETTINGS
+from .text.figures import format_hint
+from .text.numbers import LOCALES
 from .workspace import Workspace
 
 app = typer.Typer(
@@ -473,3 +475,4 @@ def main() -> None:
 
 # The insight commands (scorecard, activities, target, funnel, satisfaction, ramp, cycle) register
 # themselves on ``app``; imported last, so they find everything above.
+from . import insights_cli  # noqa: E402, F401

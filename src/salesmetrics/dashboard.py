@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from .drilldown import nps_mix, records_behind
 from .errors import DimensionError
-from .insights.ramp import rule_text
 from .kpis import REGISTRY
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import buckets
@@ -23,6 +22,7 @@ from .kpis.scope import normalise_filters, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .report import Skipped, build_report
 from .summary import HEADLINE_KPIS, Headline, headlines
+from .text.insights import rule_text
 
 if TYPE_CHECKING:
     from .access import Viewer

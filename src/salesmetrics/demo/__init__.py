@@ -16,13 +16,23 @@ seed and day give byte-identical files.
 
 from __future__ import annotations
 
-from .constants import BUNDLE_PRODUCT, HIGH_ACTIVITY_LOW_CONVERSION_REP, LOW_ACTIVITY_HIGH_CONVERSION_REP
+from .constants import (
+    BUNDLE_PRODUCT,
+    CURRENCY,
+    FILES,
+    HIGH_ACTIVITY_LOW_CONVERSION_REP,
+    LOW_ACTIVITY_HIGH_CONVERSION_REP,
+    TIME_ZONE,
+)
 from .files import build, generate
 
 __all__ = [
     "BUNDLE_PRODUCT",
+    "CURRENCY",
+    "FILES",
     "HIGH_ACTIVITY_LOW_CONVERSION_REP",
     "LOW_ACTIVITY_HIGH_CONVERSION_REP",
+    "TIME_ZONE",
     "build",
     "generate",
 ]

@@ -11,6 +11,7 @@ from ..kpis.scope import query_maker
 from ..kpis.survival import cycle_spells
 from ..periods import Period
 from ..report import build_report
+from ..text.insights import cycle_text
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -42,42 +43,8 @@ class CycleComparison:
                 "explanation_en": self.text("en"), "explanation_de": self.text("de")}
 
     def text(self, lang: str = "en") -> str:
-        de = lang.lower().startswith("de")
-
-        def days(v: Any) -> str:
-            return "–" if v is None else f"{float(v):.0f}"
-
-        def ci(low: Any, high: Any) -> str:  # no interval: nothing, rather than dashes
-            top = "…" if high is None else days(high)  # a median's interval may be open-ended
-            return "" if low is None and high is None else f" (95 %: {days(low)}–{top})"
-
-        median = days(self.median) if self.median is not None else (
-            "nicht erreicht" if de else "not reached")
-        if self.median is None and self.median_lower_bound is not None:
-            median = f"{'über' if de else 'over'} {days(self.median_lower_bound)}"
-        if de:
-            head = (f"Durchschnitt {days(self.average)} Tage über {self.won} gewonnene Deals"
-                    f"{ci(*self.average_ci)}; Kaplan-Meier-Median "
-                    f"{median} Tage{ci(*self.median_ci)} mit "
-                    f"{self.still_open} noch offenen Deals. ")
-            why = ("Der Durchschnitt sieht nur gewonnene Deals; "
-                   f"{self.longer_than_average} offene Deals sind schon älter als er"
-                   + (f" (der älteste {self.oldest_open_days} Tage)" if self.oldest_open_days else "")
-                   + ". Kaplan-Meier zählt sie als „bis jetzt nicht gewonnen“ und fällt darum länger "
-                   "aus; steht der Median auf „nicht erreicht“, ist noch nicht die Hälfte der Deals "
-                   "gewonnen – oft ein Zeichen für liegengebliebene Deals, die geschlossen gehören.")
-            return head + why
-        head = (f"Average {days(self.average)} days over {self.won} won deals"
-                f"{ci(*self.average_ci)}; Kaplan-Meier median {median} days"
-                f"{ci(*self.median_ci)} with {self.still_open} deals "
-                "still open. ")
-        why = ("The average sees only won deals; "
-               f"{self.longer_than_average} open deals are already older than it"
-               + (f" (the oldest {self.oldest_open_days} days)" if self.oldest_open_days else "")
-               + ". Kaplan-Meier counts them as 'not won yet' and so comes out longer; a median 'not "
-               "reached' means fewer than half of the deals have been won yet, often a sign of stale "
-               "deals that should be closed.")
-        return head + why
+        """The two figures, and why they differ, in a few sentences."""
+        return cycle_text(self, lang)
 
 
 def compare_cycle(workspace: Store, period: str | Period, *, as_of: date | None = None,

@@ -31,10 +31,10 @@ from ..kpis.formulas import RAMP_SLACK, month_spans, prorated_quotas
 from ..kpis.model import Text
 from ..kpis.scope import query_maker
 from ..periods import Period, add_months
+from ..text.insights import rule_text
 
 if TYPE_CHECKING:
     from ..access import Viewer
-    from ..settings import Settings
     from ..store import Store
 
 BENCHMARK_COMPETENT = 9  # months, RAIN Group
@@ -53,31 +53,6 @@ def ramp_month(hits: Sequence[bool], k: int, n: int) -> int | None:
         if hit and sum(hits[start:start + n]) >= k:
             return start + 1
     return None
-
-
-def rule_text(settings: Settings) -> Text:
-    """The ramp rule as set, in words: what "ramped" means in this workspace."""
-    share = f"{settings.ramp_threshold * 100:g} %"
-    k, n = settings.ramp_sustain
-    if settings.ramp_rule == "quota":
-        target = Text(f"{share} of their quota (reps without a quota: of the median monthly revenue of "
-                      "reps past 12 months' tenure)",
-                      f"{share} der eigenen Quote (ohne Quote: des Median-Monatsumsatzes der "
-                      "Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit)")
-    else:
-        target = Text(f"{share} of the median monthly revenue of reps past 12 months' tenure",
-                      f"{share} des Median-Monatsumsatzes der Mitarbeiter mit mehr als 12 Monaten "
-                      "Betriebszugehörigkeit")
-    if n == 1:
-        return Text(f"Ramped: a rep at {target.en} in a month (ramp_sustain {k}/{n}).",
-                    f"Eingearbeitet: wer in einem Monat {target.de} erreicht (ramp_sustain {k}/{n}).")
-    return Text(
-        f"Ramped: a rep at {target.en} in {k} of {n} consecutive months, not in one lucky month; the "
-        f"ramp month is the first of those {k} (setting ramp_sustain {k}/{n}).",
-        f"Eingearbeitet: wer in {k} von {n} aufeinanderfolgenden Monaten {target.de} erreicht, nicht in "
-        f"einem einzelnen Glücksmonat; der Einarbeitungsmonat ist der erste dieser {k} (Einstellung "
-        f"ramp_sustain {k}/{n}).",
-    )
 
 
 @dataclass(frozen=True)

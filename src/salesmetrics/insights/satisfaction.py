@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .. import stats
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period
+from ..text.insights import SATISFACTION_VERDICTS
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -160,27 +161,5 @@ def _var(xs: list[float]) -> float:
     return sum((x - m) ** 2 for x in xs) / (len(xs) - 1)
 
 
-VERDICT_TEXT = {
-    "en": {
-        "not_enough_data": f"Not enough data: at least {MIN_ACCOUNTS} promoter and {MIN_ACCOUNTS} detractor "
-                           "accounts with won deals are needed.",
-        "supports_claim": "Promoters spend more per order, and the records are consistent with the "
-                          "article's +33 %.",
-        "higher_than_claimed": "Promoters spend more per order, by more than the article's +33 %.",
-        "lower_than_claimed": "Promoters' orders are clearly below the article's +33 % over detractors'.",
-        "no_difference": "No difference beyond noise: the records cannot tell promoters' orders from "
-                         "detractors'.",
-    },
-    "de": {
-        "not_enough_data": f"Nicht genug Daten: nötig sind mindestens {MIN_ACCOUNTS} Promotoren- und "
-                           f"{MIN_ACCOUNTS} Kritiker-Kunden mit gewonnenen Deals.",
-        "supports_claim": "Promotoren geben je Bestellung mehr aus, und die Daten passen zu den +33 % des "
-                          "Artikels.",
-        "higher_than_claimed": "Promotoren geben je Bestellung mehr aus, und zwar mehr als die +33 % des "
-                               "Artikels.",
-        "lower_than_claimed": "Promotoren geben je Bestellung deutlich weniger als 33 % mehr aus als "
-                              "Kritiker.",
-        "no_difference": "Kein Unterschied jenseits des Rauschens: Die Daten unterscheiden die "
-                         "Bestellungen von Promotoren und Kritikern nicht.",
-    },
-}
+VERDICT_TEXT = {lang: {code: text.format(min_accounts=MIN_ACCOUNTS) for code, text in texts.items()}
+                for lang, texts in SATISFACTION_VERDICTS.items()}

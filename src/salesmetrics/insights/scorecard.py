@@ -28,6 +28,7 @@ from .. import stats
 from ..kpis import REGISTRY
 from ..periods import Period, to_date
 from ..report import build_report
+from ..text.insights import diagnosis_text, diagnosis_verdict
 from .peers import build_rep_comparison
 
 if TYPE_CHECKING:
@@ -76,11 +77,11 @@ class Diagnosis:
     activity_missing: str | None = None  # ACTIVITY_MISSING: why activity cannot be judged at all
 
     def text(self, lang: str = "en") -> str:
-        return diagnosis_text(self, lang)
+        return diagnosis_text(self, lang, min_closed=MIN_CLOSED, min_peers=MIN_PEERS)
 
     def verdict(self, lang: str = "en") -> str:
         """The verdict alone, without the figures: for faces that show the figures themselves."""
-        return diagnosis_verdict(self, lang)
+        return diagnosis_verdict(self, lang, min_closed=MIN_CLOSED, min_peers=MIN_PEERS)
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "activity": self.activity, "conversion": self.conversion,
@@ -242,101 +243,3 @@ def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,
     else:
         code = "in_line"
     return Diagnosis(code, level, conversion, figures)
-
-
-def _pct(value: Any) -> str:
-    return "–" if value is None else f"{float(value) * 100:.0f} %"
-
-
-def _activity_missing_text(d: Diagnosis, de: bool) -> str:
-    if d.activity_missing == "not_imported":
-        return ("Die Aktivitätshälfte der Einschätzung braucht Aktivitäten: Es sind keine importiert "
-                "(activities.csv), daher lässt sich nicht sagen, ob dieser Mitarbeiter mehr oder weniger "
-                "arbeitet als das Team." if de else
-                "The activity half of the diagnosis needs activities: none are imported (activities.csv), "
-                "so whether this rep works more or less than the team cannot be told.")
-    return ("Die Aktivitätshälfte der Einschätzung braucht Aktivitäten: Für das Team sind in diesem "
-            "Zeitraum keine erfasst, daher lässt sich nicht sagen, ob dieser Mitarbeiter mehr oder "
-            "weniger arbeitet als das Team." if de else
-            "The activity half of the diagnosis needs activities: none of the team's are logged in this "
-            "period, so whether this rep works more or less than the team cannot be told.")
-
-
-def diagnosis_verdict(d: Diagnosis, lang: str = "en") -> str:
-    """The diagnosis in one or two sentences (English or German), without its figures."""
-    de = lang.lower().startswith("de")
-    verdict = _verdict(d, de)
-    if d.activity_missing:
-        return f"{verdict} {_activity_missing_text(d, de)}"
-    return verdict
-
-
-def _verdict(d: Diagnosis, de: bool) -> str:
-    f = d.figures
-    if d.code == "not_enough_data":
-        if de:
-            return (f"Nicht genug Daten für ein Urteil: abgeschlossene Deals im Zeitraum: "
-                    f"{f['closed_deals']} (nötig sind mindestens {MIN_CLOSED}) und mindestens "
-                    f"{MIN_PEERS} Teamkollegen zum Vergleich.")
-        # "closed deals in the period: 1", not "1 closed deals": right for any number.
-        return (f"Not enough data for a verdict: closed deals in the period: {f['closed_deals']} (at "
-                f"least {MIN_CLOSED} are needed) and at least {MIN_PEERS} teammates to compare with.")
-    if d.activity_missing and d.code == "in_line":  # conversion alone: say nothing of the work
-        return ("Schließt ab wie das Team: Der Unterschied liegt im Rauschen." if de else
-                "Converts like the team: the difference is within noise.")
-    if de:
-        return {
-            "needs_more_activity": ("Arbeitet wenig, schließt aber gut ab: braucht mehr Aktivität, "
-                                    "keine Schulung." if d.conversion == "high" else
-                                    "Arbeitet weniger als das Team und schließt ebenso ab: braucht "
-                                    "mehr Aktivität."),
-            "needs_training": "Arbeitet viel, schließt aber schlecht ab: braucht Schulung im Abschluss, "
-                              "nicht mehr Aktivität." if d.activity == "high" else
-                              "Schließt schlechter ab als das Team: braucht Schulung im Abschluss.",
-            "needs_activity_and_training": "Wenig Aktivität und schwacher Abschluss: braucht beides, "
-                                           "mehr Aktivität und Schulung.",
-            "strong": "Schließt besser ab als das Team: ein Vorbild, von dem andere lernen können.",
-            "in_line": ("Arbeitet mehr als das Team und schließt ebenso ab." if d.activity == "high"
-                        else "Im Rahmen des Teams: Unterschiede liegen im Rauschen."),
-        }[d.code]
-    return {
-        "needs_more_activity": ("Works little but converts well: needs more activity, not training."
-                                if d.conversion == "high" else
-                                "Works less than the team and converts as well: needs more activity."),
-        "needs_training": "Works a lot but converts poorly: needs training in closing, not more "
-                          "activity." if d.activity == "high" else
-                          "Converts worse than the team: needs training in closing.",
-        "needs_activity_and_training": "Little activity and weak conversion: needs both, more activity "
-                                       "and training.",
-        "strong": "Converts better than the team: someone the others can learn from.",
-        "in_line": ("Works more than the team and converts as well as it." if d.activity == "high"
-                    else "In line with the team: the differences are within noise."),
-    }[d.code]
-
-
-def diagnosis_text(d: Diagnosis, lang: str = "en") -> str:
-    """The verdict followed by the figures it rests on."""
-    verdict = diagnosis_verdict(d, lang)
-    if d.code == "not_enough_data":
-        return verdict
-    f = d.figures
-    ci = f.get("win_rate_ci") or [None, None]
-    if d.activity_missing:  # the win rate alone: no activity figures to show
-        if lang.lower().startswith("de"):
-            return (f"{verdict} Gewinnrate {_pct(f['win_rate'])} (95-%-Intervall {_pct(ci[0])}–"
-                    f"{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} im Team.")
-        return (f"{verdict} Win rate {_pct(f['win_rate'])} (95 % interval {_pct(ci[0])}–{_pct(ci[1])}) "
-                f"against the team's {_pct(f['team_median_win_rate'])}.")
-    if lang.lower().startswith("de"):
-        facts = (f"{f['activities']} Aktivitäten (Team-Median {f['team_median_activities']}), "
-                 f"{f['activities_per_closed_deal']} je abgeschlossenem Deal (Team "
-                 f"{f['team_median_activities_per_closed_deal']}); Gewinnrate {_pct(f['win_rate'])} "
-                 f"(95-%-Intervall {_pct(ci[0])}–{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} "
-                 "im Team.")
-    else:
-        facts = (f"{f['activities']} activities (team median {f['team_median_activities']}), "
-                 f"{f['activities_per_closed_deal']} per closed deal (team "
-                 f"{f['team_median_activities_per_closed_deal']}); win rate {_pct(f['win_rate'])} (95 % "
-                 f"interval {_pct(ci[0])}–{_pct(ci[1])}) against the team's "
-                 f"{_pct(f['team_median_win_rate'])}.")
-    return f"{verdict} {facts}"

@@ -1,7 +1,7 @@
 """From the core's answers to what a page shows: words, formatted figures, links and charts.
 
 Formatting only: every figure comes from the core as it is, and is written with
-:func:`salesmetrics.render.format_value`, like the terminal writes it.
+:func:`salesmetrics.text.numbers.format_value`, like the terminal writes it.
 """
 
 from __future__ import annotations
@@ -28,18 +28,17 @@ from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
 from ..kpis.model import Text
 from ..periods import Period, add_months, parse_period
-from ..render import (
+from ..summary import Headline
+from ..text.figures import format_figure, format_flag
+from ..text.numbers import (
     LOCALES,
     format_compact,
     format_day,
     format_delta,
-    format_figure,
-    format_flag,
     format_moment,
     format_period,
 )
-from ..render import format_value as render_value
-from ..summary import Headline
+from ..text.numbers import format_value as render_value
 from . import charts
 from .i18n import Words
 

@@ -1,0 +1,377 @@
+"""The words of the pages, the digests and every face that shows more than a figure, in English and
+German, by key: ``text("apply", "de")`` is "Anwenden". KPI titles and descriptions are not here: they
+live with the KPI definitions (the registry), as one definition per KPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+_TEXT: dict[str, tuple[str, str]] = {
+    # frame
+    "title": ("Sales dashboard", "Vertriebs-Dashboard"),
+    "nav_dashboard": ("Dashboard", "Dashboard"),
+    "nav_insights": ("Insights", "Analysen"),
+    "nav_upload": ("Import", "Import"),
+    "nav_api": ("API", "API"),
+    "language": ("Language", "Sprache"),
+    "skip": ("Skip to content", "Zum Inhalt springen"),
+    "no_login": (
+        "This dashboard has no login yet: anyone who can reach {address} sees every figure.",
+        "Dieses Dashboard hat noch keine Anmeldung: Wer {address} erreicht, sieht alle Zahlen.",
+    ),
+    "workspace_version": ("Workspace {path}, data version {version}",
+                          "Arbeitsbereich {path}, Datenstand {version}"),
+    # filters
+    "filters": ("Filters", "Filter"),
+    "period": ("Period", "Zeitraum"),
+    "period_help": ("e.g. 2026-10, 2026-Q3, 2026-W47, last-30-days",
+                    "z. B. 2026-10, 2026-Q3, 2026-W47, last-30-days"),
+    "grain": ("Trend by", "Verlauf nach"),
+    "auto": ("Auto", "Auto"),
+    "all": ("All", "Alle"),
+    "apply": ("Apply", "Anwenden"),
+    "reset": ("Reset", "Zurücksetzen"),
+    "week": ("week", "Woche"),
+    "month": ("month", "Monat"),
+    "quarter": ("quarter", "Quartal"),
+    "this-month": ("This month", "Dieser Monat"),
+    "last-month": ("Last month", "Letzter Monat"),
+    "last-30-days": ("Last 30 days", "Letzte 30 Tage"),
+    "last-90-days": ("Last 90 days", "Letzte 90 Tage"),
+    "this-quarter": ("This quarter", "Dieses Quartal"),
+    "last-quarter": ("Last quarter", "Letztes Quartal"),
+    "this-year": ("This year", "Dieses Jahr"),
+    "last-year": ("Last year", "Letztes Jahr"),
+    "compared": ("compared with {previous} and {year}", "verglichen mit {previous} und {year}"),
+    # dimensions
+    "team": ("Team", "Team"),
+    "rep": ("Rep", "Mitarbeiter"),
+    "product": ("Product", "Produkt"),
+    "source": ("Source", "Quelle"),
+    "pipeline": ("Pipeline", "Pipeline"),
+    "activity_type": ("Activity type", "Aktivitätsart"),
+    # tiles
+    "kpis": ("Key figures", "Kennzahlen"),
+    "vs_previous": ("vs previous period", "ggü. Vorperiode"),
+    "vs_year": ("vs a year before", "ggü. Vorjahr"),
+    "better": ("better", "besser"),
+    "worse": ("worse", "schlechter"),
+    "unchanged": ("no change to judge", "keine bewertbare Änderung"),
+    "based_on": ("based on {n} {what}", "aus {n} {what}"),
+    "target": ("Target {value}", "Ziel {value}"),
+    "ci": ("95 %: {range}", "95 %: {range}"),
+    "ci_help": ("95 % interval: the range the true figure lies in with 95 % confidence, given how few "
+                "records it rests on",
+                "95-%-Intervall: der Bereich, in dem der wahre Wert mit 95 % Sicherheit liegt, gemessen an "
+                "der Zahl der Datensätze"),
+    "at_least": ("at least {value}", "mindestens {value}"),
+    "period_without_records": ("No records in this period: the records run from {first} to {last}.",
+                               "Keine Datensätze in diesem Zeitraum: die Datensätze reichen vom {first} "
+                               "bis {last}."),
+    "no_records_yet": ("The workspace holds no records yet: import them on the Import page.",
+                       "Der Arbeitsbereich enthält noch keine Datensätze: importieren Sie sie auf der "
+                       "Seite Import."),
+    "try_period": ("Show {period}", "{period} anzeigen"),
+    "median_beyond": ("Fewer than half of these deals have been won so far, so the median lies beyond the "
+                      "longest time observed, {value}.",
+                      "Noch nicht die Hälfte dieser Deals ist gewonnen, der Median liegt also jenseits der "
+                      "längsten beobachteten Zeit, {value}."),
+    "significant": ("significant", "signifikant"),
+    "noise": ("within noise", "im Rauschen"),
+    "significant_help": ("p = {p}: a change this large is unlikely to be chance (5 % level)",
+                         "p = {p}: eine so große Änderung ist kaum Zufall (5-%-Niveau)"),
+    "noise_help": ("p = {p}: a change this large can be chance (5 % level); do not read it as a trend",
+                   "p = {p}: eine so große Änderung kann Zufall sein (5-%-Niveau); kein Trend"),
+    "pace": ("pace {value}", "Tempo {value}"),
+    "pace_help": ("Pace: 100 % is exactly on target. Sums and counts: the figure so far against the "
+                  "target times the share of the period gone; rates and averages: the figure against "
+                  "the target.",
+                  "Tempo: 100 % heißt genau im Ziel. Summen und Anzahlen: der bisherige Wert gegenüber "
+                  "dem Ziel mal dem verstrichenen Anteil des Zeitraums; Quoten und Mittelwerte: der Wert "
+                  "gegenüber dem Ziel."),
+    "target_status": ("Target status", "Zielstatus"),
+    "not_applicable": ("Not shown with these filters", "Mit diesen Filtern nicht verfügbar"),
+    "show_records": ("Show the records behind {what}", "Datensätze zu {what} anzeigen"),
+    # charts
+    "charts": ("Charts", "Diagramme"),
+    "revenue_trend": ("Revenue per {grain}", "Umsatz pro {grain}"),
+    "revenue_per_product": ("Revenue per product", "Umsatz pro Produkt"),
+    "activity_mix": ("Activities by type", "Aktivitäten nach Art"),
+    "nps_mix": ("NPS answers", "NPS-Antworten"),
+    "quota_per_rep": ("Quota attainment per rep", "Quotenerreichung pro Mitarbeiter"),
+    "cycle": ("Sales cycle of won deals", "Verkaufszyklus gewonnener Deals"),
+    "cycle_bucket": ("{low}–{high} days", "{low}–{high} Tage"),
+    "cycle_open": ("{low}+ days", "ab {low} Tagen"),
+    "deals_count": ("{n} deals", "{n} Deals"),
+    "cycle_axis": ("Days from creation to win", "Tage von der Anlage bis zum Gewinn"),
+    "vs_median": ("vs median", "ggü. Median"),
+    "detractor": ("Detractors (0–6)", "Kritiker (0–6)"),
+    "passive": ("Passives (7–8)", "Passive (7–8)"),
+    "promoter": ("Promoters (9–10)", "Promotoren (9–10)"),
+    "data_table": ("Data table", "Datentabelle"),
+    "no_data": ("No data for this period.", "Keine Daten für diesen Zeitraum."),
+    "target_line": ("100 % of quota", "100 % der Quote"),
+    "chart_summary": ("{n} bars; highest: {label} ({value})", "{n} Balken; höchster: {label} ({value})"),
+    # leaderboard
+    "leaderboard": ("Reps", "Vertriebsmitarbeiter"),
+    "revenue": ("Revenue", "Umsatz"),
+    "deals": ("Deals won", "Gewonnene Deals"),
+    "win_rate": ("Win rate", "Gewinnrate"),
+    "quota": ("Quota attainment", "Quotenerreichung"),
+    "activities": ("Activities", "Aktivitäten"),
+    # drill-down
+    "records_behind": ("Records behind {kpi}", "Datensätze zu {kpi}"),
+    "records_count": ("{n} records", "{n} Datensätze"),
+    "records_word": ("records", "Datensätzen"),
+    "records_sum": ("sum {value}", "Summe {value}"),
+    "showing": ("Showing the first {shown} of {total}; the CSV has them all.",
+                "Angezeigt werden die ersten {shown} von {total}; die CSV-Datei enthält alle."),
+    "download_csv": ("Download CSV", "CSV herunterladen"),
+    "back": ("Back to the dashboard", "Zurück zum Dashboard"),
+    "no_records": ("No records.", "Keine Datensätze."),
+    # rep page
+    "rep_title": ("{name}", "{name}"),
+    "rep_intro": ("Team {team}; hired {hired}.", "Team {team}; eingestellt am {hired}."),
+    "rep_vs_team": ("Against the team's median", "Im Vergleich zum Median des Teams"),
+    "kpi": ("KPI", "Kennzahl"),
+    "this_rep": ("This rep", "Mitarbeiter"),
+    "team_median": ("Team median", "Team-Median"),
+    "median_of": ("median of {n} reps", "Median von {n} Mitarbeitern"),
+    "rep_trend": ("Revenue per {grain}", "Umsatz pro {grain}"),
+    "unknown": ("unknown", "unbekannt"),
+    "diagnosis": ("Diagnosis", "Einschätzung"),
+    "diagnosis_basis": ("Activity and conversion against the team's median; a difference counts only "
+                        "beyond noise (95 % intervals).",
+                        "Aktivität und Abschlussquote im Vergleich zum Team-Median; ein Unterschied zählt "
+                        "nur jenseits des Rauschens (95-%-Intervalle)."),
+    "reading": ("Reading", "Einordnung"),
+    "reading_high": ("above the team", "über dem Team"),
+    "reading_low": ("below the team", "unter dem Team"),
+    "reading_typical": ("like the team (within noise)", "wie das Team (im Rauschen)"),
+    "per_closed_deal": ("Activities per closed deal", "Aktivitäten je abgeschlossenem Deal"),
+    "closed_deals": ("Closed deals", "Abgeschlossene Deals"),
+    "won_of": ("{won} won of {closed}", "{won} von {closed} gewonnen"),
+    "interval": ("95 % interval", "95-%-Intervall"),
+    "previous_periods": ("Earlier periods", "Frühere Zeiträume"),
+    # insights
+    "insights_title": ("Insights", "Analysen"),
+    "insights_intro": ("What the figures mean: which activities go with won deals, where deals stall, "
+                       "and whether happy customers spend more.",
+                       "Was die Zahlen bedeuten: welche Aktivitäten mit gewonnenen Deals einhergehen, wo "
+                       "Deals hängen bleiben und ob zufriedene Kunden mehr ausgeben."),
+    "effectiveness": ("Activity effectiveness", "Wirksamkeit der Aktivitäten"),
+    "effectiveness_note": ("Deals closed in the period, with the activities logged on them. This shows "
+                           "association, not cause: good deals get demos.",
+                           "Im Zeitraum abgeschlossene Deals mit den daran erfassten Aktivitäten. Das "
+                           "zeigt einen Zusammenhang, keine Ursache: Gute Deals bekommen Demos."),
+    "effectiveness_overlap": ("A deal with a call, an email and a meeting counts under all three: the "
+                              "revenue of deals with each type overlaps and does not add up to revenue "
+                              "(won deals in all: {total}).",
+                              "Ein Deal mit Anruf, E-Mail und Termin zählt bei allen dreien: Der Umsatz "
+                              "der Deals mit einer Aktivität überschneidet sich und ergibt zusammen nicht "
+                              "den Umsatz (gewonnene Deals insgesamt: {total})."),
+    "no_deal_activities": ("No activities are logged on the closed deals: import activities with their "
+                           "deal_id (activities.csv) to set them against outcomes.",
+                           "Keine Aktivitäten an den abgeschlossenen Deals: Aktivitäten mit deal_id "
+                           "importieren (activities.csv), um sie den Ergebnissen gegenüberzustellen."),
+    # "Closed deals: 1" reads right for any number, where "1 closed deals" would not.
+    "effectiveness_summary": ("Closed deals: {closed}, won: {won}; activities per won deal {per_won}, "
+                              "per lost deal {per_lost}; meeting to win {meeting}, demo to win {demo}.",
+                              "Abgeschlossene Deals: {closed}, gewonnen: {won}; Aktivitäten je "
+                              "gewonnenem Deal {per_won}, je verlorenem {per_lost}; Termin zu Gewinn "
+                              "{meeting}, Demo zu Gewinn {demo}."),
+    "deals_with": ("Closed deals with it", "Abgeschl. Deals damit"),
+    "won_with": ("Won", "Gewonnen"),
+    "revenue_with": ("Revenue of deals with it", "Umsatz der Deals damit"),
+    "rate_with": ("Win rate with", "Gewinnrate mit"),
+    "rate_without": ("Win rate without", "Gewinnrate ohne"),
+    "per_won_deal": ("Per won deal", "Je gew. Deal"),
+    "per_lost_deal": ("Per lost deal", "Je verl. Deal"),
+    "no_closed_deals": ("No closed deals in this period.", "Keine abgeschlossenen Deals in diesem Zeitraum."),
+    "funnel": ("Funnel", "Vertriebstrichter"),
+    "funnel_note": ("Stays in a stage that ended in the period. Conversion = advanced / (advanced + "
+                    "dropped out); deals still in a stage are counted apart, never as lost.",
+                    "Phasen-Aufenthalte, die im Zeitraum endeten. Konversion = weiter / (weiter + "
+                    "ausgeschieden); Deals, die noch in einer Phase sind, zählen gesondert, nie als "
+                    "verloren."),
+    "stage": ("Stage", "Phase"),
+    "entered": ("Entered", "Eingetreten"),
+    "advanced": ("Advanced", "Weiter"),
+    "dropped": ("Dropped out", "Ausgeschieden"),
+    "still_open": ("Still in it", "Noch darin"),
+    "conversion": ("Conversion", "Konversion"),
+    "stage_to_win": ("Stage to win", "Phase zu Gewinn"),
+    "days_in_stage": ("Days in stage (median)", "Tage in Phase (Median)"),
+    "no_stage_history": ("No stage history imported: the funnel is read from stage_history (deal_id, "
+                         "stage, entered_at). Import it, or import with a CRM's export (--from), which "
+                         "records stage changes between imports.",
+                         "Kein Phasenverlauf importiert: Der Trichter wird aus stage_history (deal_id, "
+                         "stage, entered_at) gelesen. Importieren Sie ihn, oder importieren Sie den Export "
+                         "eines CRM (--from), das Phasenwechsel zwischen Importen festhält."),
+    "no_stage_moves": ("No deal was in any stage during this period, by the stage history.",
+                       "Laut Phasenverlauf war in diesem Zeitraum kein Deal in einer Phase."),
+    "at_start": ("In it at the start", "Zu Beginn darin"),
+    "moved_back": ("Moved back", "Zurück"),
+    "funnel_adds_up": ("Each row adds up: in it at the start + entered = advanced + dropped out + moved "
+                       "back + still in it. Advanced means to any later stage or won: {skipped} of those "
+                       "skipped the next stage, so a stage's advanced can exceed the next one's entered; "
+                       "moved back ({back}) counts moves to an earlier stage and re-entering the same one.",
+                       "Jede Zeile geht auf: zu Beginn darin + eingetreten = weiter + ausgeschieden + "
+                       "zurück + noch darin. „Weiter“ heißt in eine spätere Phase oder gewonnen: {skipped} "
+                       "davon übersprangen die nächste Phase, daher kann „weiter“ einer Phase größer sein "
+                       "als „eingetreten“ der nächsten; „zurück“ ({back}) zählt Rückschritte in eine "
+                       "frühere Phase und erneutes Eintreten in dieselbe."),
+    "funnel_adds_up_cohort": ("Each row adds up: entered = advanced + dropped out + moved back + still in "
+                              "it. Advanced means to any later stage or won: {skipped} of those skipped "
+                              "the next stage; moved back ({back}) counts moves to an earlier stage and "
+                              "re-entering the same one.",
+                              "Jede Zeile geht auf: eingetreten = weiter + ausgeschieden + zurück + noch "
+                              "darin. „Weiter“ heißt in eine spätere Phase oder gewonnen: {skipped} davon "
+                              "übersprangen die nächste Phase; „zurück“ ({back}) zählt Rückschritte in "
+                              "eine frühere Phase und erneutes Eintreten in dieselbe."),
+    "pipeline_h": ("Pipeline at the period's end", "Pipeline am Ende des Zeitraums"),
+    "open_deals": ("Open deals", "Offene Deals"),
+    "open_amount": ("Open amount", "Offener Betrag"),
+    "weighted_pipeline": ("Weighted pipeline", "Gewichtete Pipeline"),
+    "velocity": ("Sales velocity per day", "Vertriebsgeschwindigkeit pro Tag"),
+    "satisfaction": ("Order value by satisfaction", "Bestellwert nach Zufriedenheit"),
+    "satisfaction_note": ("Accounts that answered the NPS survey in the period, by their latest answer; "
+                          "their orders are their won deals up to the period's end.",
+                          "Kunden, die im Zeitraum an der NPS-Umfrage teilnahmen, nach ihrer letzten "
+                          "Antwort; ihre Bestellungen sind ihre gewonnenen Deals bis zum Ende des "
+                          "Zeitraums."),
+    "group": ("Group", "Gruppe"),
+    "accounts": ("Accounts", "Kunden"),
+    "orders": ("Orders", "Bestellungen"),
+    "average_order": ("Average order", "Ø Bestellung"),
+    "ratio": ("Promoters' average order against detractors'", "Ø Bestellung Promotoren ggü. Kritikern"),
+    "difference": ("Difference per order", "Unterschied je Bestellung"),
+    "p_value": ("p-value", "p-Wert"),
+    "times": ("{value} ×", "{value}-fach"),
+    "claim": ("The article claims happy customers spend {value} more.",
+              "Der Artikel behauptet, zufriedene Kunden gäben {value} mehr aus."),
+    "bootstrap_note": ("Interval of the ratio: bootstrap over accounts (orders of one account move "
+                       "together).",
+                       "Intervall des Verhältnisses: Bootstrap über Kunden (Bestellungen eines Kunden "
+                       "hängen zusammen)."),
+    # upload
+    "upload_title": ("Import records", "Datensätze importieren"),
+    "upload_intro": (
+        "Drop CSV or Parquet exports here. The file name says the table: deals.csv goes to deals. "
+        "An import is all or nothing: any bad value and nothing is written.",
+        "CSV- oder Parquet-Exporte hier ablegen. Der Dateiname bestimmt die Tabelle: deals.csv wird "
+        "zu deals. Ein Import gilt ganz oder gar nicht: Bei einem fehlerhaften Wert wird nichts "
+        "geschrieben.",
+    ),
+    "choose_files": ("Choose files or drop them here", "Dateien auswählen oder hier ablegen"),
+    "import": ("Import", "Importieren"),
+    "imported": ("Imported {files}.", "{files} importiert."),
+    "refused": ("Import refused, nothing was written: {n} problem(s) found.",
+                "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
+    "more_problems": ("... and {n} more", "... und {n} weitere"),
+    "file": ("File", "Datei"),
+    "line": ("Line", "Zeile"),
+    "column": ("Column", "Spalte"),
+    "value": ("Value", "Wert"),
+    "problem": ("Problem", "Problem"),
+    "table": ("Table", "Tabelle"),
+    "inserted": ("inserted", "neu"),
+    "updated": ("updated", "geändert"),
+    "same": ("unchanged", "unverändert"),
+    "no_files": ("Choose at least one file.", "Bitte mindestens eine Datei wählen."),
+    # errors
+    "error": ("Something is not right", "Etwas stimmt nicht"),
+    "not_found": ("Not found", "Nicht gefunden"),
+}
+
+# What a figure's n counts, per KPI.
+N_WORDS: dict[str, tuple[str, str]] = {
+    "total_revenue": ("won deals", "gewonnenen Deals"),
+    "revenue_per_rep": ("won deals", "gewonnenen Deals"),
+    "revenue_per_product": ("won deals", "gewonnenen Deals"),
+    "average_deal_size": ("won deals", "gewonnenen Deals"),
+    "sales_cycle_length": ("won deals", "gewonnenen Deals"),
+    "sales_cycle_median_km": ("deals", "Deals"),
+    "win_rate": ("closed deals", "abgeschlossenen Deals"),
+    "pipeline_win_rate": ("opportunities", "Verkaufschancen"),
+    "quota_attainment": ("won deals", "gewonnenen Deals"),
+    "activity_count": ("activities", "Aktivitäten"),
+    "nps": ("answers", "Antworten"),
+    "ramp_time": ("reps", "Mitarbeitern"),
+}
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    "deal_id": ("Deal", "Deal"),
+    "closed_at": ("Closed", "Abgeschlossen"),
+    "created_at": ("Created", "Angelegt"),
+    "rep": ("Rep", "Mitarbeiter"),
+    "team": ("Team", "Team"),
+    "account": ("Account", "Kunde"),
+    "source": ("Source", "Quelle"),
+    "pipeline": ("Pipeline", "Pipeline"),
+    "status": ("Status", "Status"),
+    "amount": ("Amount", "Betrag"),
+    "cycle_days": ("Cycle", "Zyklus"),
+    "won_in_period": ("Won in period", "Im Zeitraum gewonnen"),
+    "product": ("Product", "Produkt"),
+    "revenue": ("Revenue", "Umsatz"),
+    "activity_id": ("Activity", "Aktivität"),
+    "occurred_at": ("When", "Zeitpunkt"),
+    "activity_type": ("Type", "Art"),
+    "response_id": ("Answer", "Antwort"),
+    "responded_at": ("Answered", "Beantwortet"),
+    "score": ("Score", "Bewertung"),
+    "category": ("Category", "Kategorie"),
+    "days": ("Days", "Tage"),
+}
+
+KINDS: dict[str, tuple[str, str]] = {
+    "deals": ("deals", "Deals"),
+    "deal_items": ("deal line items", "Deal-Positionen"),
+    "activities": ("activities", "Aktivitäten"),
+    "nps_responses": ("NPS answers", "NPS-Antworten"),
+    "reps": ("reps", "Mitarbeiter"),
+}
+
+# A figure against its target.
+STATUSES: dict[str, tuple[str, str]] = {
+    "on_target": ("on target", "im Ziel"),
+    "off_target": ("off target", "nicht im Ziel"),
+    "on_track": ("on track", "im Plan"),
+    "at_risk": ("at risk", "gefährdet"),
+    "off_track": ("off track", "nicht im Plan"),
+}
+
+# Values the records hold as codes.
+VALUES: dict[str, tuple[str, str]] = {
+    "won": ("won", "gewonnen"),
+    "lost": ("lost", "verloren"),
+    "open": ("open", "offen"),
+    "promoter": ("promoter", "Promotor"),
+    "passive": ("passive", "Passiv"),
+    "detractor": ("detractor", "Kritiker"),
+    "ramped": ("productive", "produktiv"),
+    "still_ramping": ("still ramping", "noch in Einarbeitung"),
+    "call": ("call", "Anruf"),
+    "email": ("email", "E-Mail"),
+    "social": ("social", "Social Media"),
+    "meeting": ("meeting", "Termin"),
+    "demo": ("demo", "Demo"),
+    "true": ("yes", "ja"),
+    "false": ("no", "nein"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang.lower().startswith("de") else pair[0]
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    words = _pick(_TEXT[key], lang)
+    return words.format(**values) if values else words
+
+
+def lookup(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:
+    pair = table.get(key)
+    return _pick(pair, lang) if pair else key

@@ -1,0 +1,130 @@
+"""A figure in words: its value, or why there is none (never a bare dash); its flags, its status
+against a target, whether a change is beyond noise; and the names of the dimensions it is grouped by."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..coverage import PeriodHint
+from ..kpis import REGISTRY
+from .numbers import format_value, span_text
+
+FLAG_TEXT = {
+    "en": {
+        "no_data": "no data",
+        "no_quota": "no quota",
+        "quota_prorated": "quota pro-rated by days",
+        "still_ramping": "still ramping",
+        "small_sample": "small sample",
+        "median_not_reached": "median not reached: under half of the deals won yet",
+    },
+    "de": {
+        "no_data": "keine Daten",
+        "no_quota": "keine Quote",
+        "quota_prorated": "Quote tagesgenau anteilig",
+        "still_ramping": "noch in Einarbeitung",
+        "small_sample": "kleine Stichprobe",
+        "median_not_reached": "Median nicht erreicht: noch nicht die Hälfte der Deals gewonnen",
+    },
+}
+
+
+# A figure against its target (targets.py), and a change against the period before (trust.py), in words.
+STATUS_TEXT = {
+    "en": {"on_track": "on track", "at_risk": "at risk", "off_track": "off track"},
+    "de": {"on_track": "im Plan", "at_risk": "gefährdet", "off_track": "nicht im Plan"},
+}
+SIGNIFICANCE_TEXT: dict[str, dict[bool | None, str]] = {
+    "en": {True: "significant", False: "within noise", None: "not tested"},
+    "de": {True: "signifikant", False: "im Rauschen", None: "nicht getestet"},
+}
+
+
+def _words(lang: str) -> str:
+    return "de" if lang.lower().startswith("de") else "en"
+
+
+def format_status(status: str | None, lang: str = "en") -> str:
+    """``on_track`` as ``on track`` / ``im Plan``; a dash without a status."""
+    return "–" if status is None else STATUS_TEXT[_words(lang)].get(status, status.replace("_", " "))
+
+
+def format_significance(significant: bool | None, lang: str = "en") -> str:
+    return SIGNIFICANCE_TEXT[_words(lang)][significant]
+
+
+DIMENSION_TEXT = {
+    "en": {"rep": "Rep", "team": "Team", "product": "Product", "source": "Source",
+           "activity_type": "Activity type", "pipeline": "Pipeline", "week": "Week", "month": "Month",
+           "quarter": "Quarter"},
+    "de": {"rep": "Mitarbeiter", "team": "Team", "product": "Produkt", "source": "Quelle",
+           "activity_type": "Aktivitätsart", "pipeline": "Pipeline", "week": "Woche", "month": "Monat",
+           "quarter": "Quartal"},
+}
+
+
+def dimension_title(dim: str, lang: str = "en") -> str:
+    """A grouping dimension as a column header: ``Rep`` / ``Mitarbeiter``."""
+    return DIMENSION_TEXT["de" if lang.lower().startswith("de") else "en"].get(dim, dim)
+
+
+def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", *,
+                  flags: Sequence[str] = (), lower_bound: Any = None) -> str:
+    """A KPI's figure where a reader looks for it (a headline, a report row): the value, else what
+    can be said without one, never a bare dash: ``over 182 days`` for a median beyond the longest
+    time observed, or why there is none (``no deal closed``, ``no quota``)."""
+    definition = REGISTRY[kpi]
+    if value is not None:
+        return format_value(value, definition.unit, currency, lang)
+    if lower_bound is not None:
+        shown = format_value(lower_bound, definition.unit, currency, lang)
+        return f"über {shown}" if lang == "de" else f"over {shown}"
+    if "no_quota" in flags:
+        return format_flag("no_quota", lang)
+    return definition.empty.get(lang) if definition.empty else format_flag("no_data", lang)
+
+
+def format_flag(flag: str, lang: str = "en", days_so_far: int | None = None) -> str:
+    """A flag in words; ``days_so_far`` (ramp_time) says how long the reps still ramping have been at it."""
+    texts = FLAG_TEXT.get(lang, FLAG_TEXT["en"])
+    de = lang == "de"
+    if flag.endswith("_still_ramping") and flag[0].isdigit():
+        n = flag.split("_", 1)[0]
+        text = f"{n} noch in Einarbeitung" if de else f"{n} still ramping"
+        if days_so_far is not None:
+            text += (f" (am längsten bisher {format_value(days_so_far, 'days', None, lang)})" if de
+                     else f" (longest {format_value(days_so_far, 'days', None, lang)} so far)")
+        return text
+    text = texts.get(flag, flag.replace("_", " "))
+    if flag == "still_ramping" and days_so_far is not None:
+        text += (f" (bisher {format_value(days_so_far, 'days', None, lang)})" if de
+                 else f" ({format_value(days_so_far, 'days', None, lang)} so far)")
+    return text
+
+
+def row_notes(row: dict[str, Any], lang: str = "en") -> str:
+    """A report row's flags in words, as the Notes column shows them."""
+    return flag_notes(row["flags"], lang, row.get("days_so_far"))
+
+
+def flag_notes(flags: Sequence[str], lang: str, days_so_far: int | None = None) -> str:
+    # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
+    return ", ".join(format_flag(f, lang, days_so_far) for f in flags if f not in ("no_data", "no_quota"))
+
+
+def format_hint(hint: PeriodHint, lang: str = "en") -> str:
+    """A period without records, said with where the records are and what to try (the CLI's words;
+    the dashboard links the period instead)."""
+    span = span_text(hint.period)
+    if hint.first is None or hint.last is None:
+        if lang == "de":
+            return (f"Keine Datensätze im Zeitraum {span}: der Arbeitsbereich enthält noch keine; "
+                    "importieren Sie sie mit `salesmetrics import DATEIEN`")
+        return (f"No records in {span}: the workspace holds none yet; import them with "
+                "`salesmetrics import FILES`")
+    first, last = hint.first.isoformat(), hint.last.isoformat()
+    if lang == "de":
+        return (f"Keine Datensätze im Zeitraum {span}: die Datensätze reichen von {first} bis {last}; "
+                f"versuchen Sie --period {hint.suggestion}")
+    return f"No records in {span}: records run {first} to {last}: try --period {hint.suggestion}"

@@ -1,0 +1,241 @@
+"""The sentences of the insights, in English and German: a rep's diagnosis, the verdict on the
+promoters' orders, the sales cycle's two figures, and what "ramped" means as the settings say.
+
+The insights compute; these only say it. Each takes the facts it needs (a protocol, not the insight's
+own class, so the words stay below the insights)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from ..kpis.model import Text
+from ..settings import Settings
+
+
+class DiagnosisFacts(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def activity(self) -> str | None: ...
+    @property
+    def conversion(self) -> str | None: ...
+    @property
+    def figures(self) -> dict[str, Any]: ...
+    @property
+    def activity_missing(self) -> str | None: ...
+
+
+class CycleFacts(Protocol):
+    @property
+    def average(self) -> Any: ...
+    @property
+    def average_ci(self) -> tuple[Any, Any]: ...
+    @property
+    def won(self) -> int: ...
+    @property
+    def median(self) -> Any: ...
+    @property
+    def median_ci(self) -> tuple[Any, Any]: ...
+    @property
+    def still_open(self) -> int: ...
+    @property
+    def oldest_open_days(self) -> int | None: ...
+    @property
+    def longer_than_average(self) -> int: ...
+    @property
+    def median_lower_bound(self) -> Any: ...
+
+
+# -- a rep's scorecard ---------------------------------------------------------------------------
+def _pct(value: Any) -> str:
+    return "–" if value is None else f"{float(value) * 100:.0f} %"
+
+
+def _activity_missing_text(d: DiagnosisFacts, de: bool) -> str:
+    if d.activity_missing == "not_imported":
+        return ("Die Aktivitätshälfte der Einschätzung braucht Aktivitäten: Es sind keine importiert "
+                "(activities.csv), daher lässt sich nicht sagen, ob dieser Mitarbeiter mehr oder weniger "
+                "arbeitet als das Team." if de else
+                "The activity half of the diagnosis needs activities: none are imported (activities.csv), "
+                "so whether this rep works more or less than the team cannot be told.")
+    return ("Die Aktivitätshälfte der Einschätzung braucht Aktivitäten: Für das Team sind in diesem "
+            "Zeitraum keine erfasst, daher lässt sich nicht sagen, ob dieser Mitarbeiter mehr oder "
+            "weniger arbeitet als das Team." if de else
+            "The activity half of the diagnosis needs activities: none of the team's are logged in this "
+            "period, so whether this rep works more or less than the team cannot be told.")
+
+
+def diagnosis_verdict(d: DiagnosisFacts, lang: str = "en", *, min_closed: int, min_peers: int) -> str:
+    """The diagnosis in one or two sentences (English or German), without its figures."""
+    de = lang.lower().startswith("de")
+    verdict = _verdict(d, de, min_closed, min_peers)
+    if d.activity_missing:
+        return f"{verdict} {_activity_missing_text(d, de)}"
+    return verdict
+
+
+def _verdict(d: DiagnosisFacts, de: bool, min_closed: int, min_peers: int) -> str:
+    f = d.figures
+    if d.code == "not_enough_data":
+        if de:
+            return (f"Nicht genug Daten für ein Urteil: abgeschlossene Deals im Zeitraum: "
+                    f"{f['closed_deals']} (nötig sind mindestens {min_closed}) und mindestens "
+                    f"{min_peers} Teamkollegen zum Vergleich.")
+        # "closed deals in the period: 1", not "1 closed deals": right for any number.
+        return (f"Not enough data for a verdict: closed deals in the period: {f['closed_deals']} (at "
+                f"least {min_closed} are needed) and at least {min_peers} teammates to compare with.")
+    if d.activity_missing and d.code == "in_line":  # conversion alone: say nothing of the work
+        return ("Schließt ab wie das Team: Der Unterschied liegt im Rauschen." if de else
+                "Converts like the team: the difference is within noise.")
+    if de:
+        return {
+            "needs_more_activity": ("Arbeitet wenig, schließt aber gut ab: braucht mehr Aktivität, "
+                                    "keine Schulung." if d.conversion == "high" else
+                                    "Arbeitet weniger als das Team und schließt ebenso ab: braucht "
+                                    "mehr Aktivität."),
+            "needs_training": "Arbeitet viel, schließt aber schlecht ab: braucht Schulung im Abschluss, "
+                              "nicht mehr Aktivität." if d.activity == "high" else
+                              "Schließt schlechter ab als das Team: braucht Schulung im Abschluss.",
+            "needs_activity_and_training": "Wenig Aktivität und schwacher Abschluss: braucht beides, "
+                                           "mehr Aktivität und Schulung.",
+            "strong": "Schließt besser ab als das Team: ein Vorbild, von dem andere lernen können.",
+            "in_line": ("Arbeitet mehr als das Team und schließt ebenso ab." if d.activity == "high"
+                        else "Im Rahmen des Teams: Unterschiede liegen im Rauschen."),
+        }[d.code]
+    return {
+        "needs_more_activity": ("Works little but converts well: needs more activity, not training."
+                                if d.conversion == "high" else
+                                "Works less than the team and converts as well: needs more activity."),
+        "needs_training": "Works a lot but converts poorly: needs training in closing, not more "
+                          "activity." if d.activity == "high" else
+                          "Converts worse than the team: needs training in closing.",
+        "needs_activity_and_training": "Little activity and weak conversion: needs both, more activity "
+                                       "and training.",
+        "strong": "Converts better than the team: someone the others can learn from.",
+        "in_line": ("Works more than the team and converts as well as it." if d.activity == "high"
+                    else "In line with the team: the differences are within noise."),
+    }[d.code]
+
+
+def diagnosis_text(d: DiagnosisFacts, lang: str = "en", *, min_closed: int, min_peers: int) -> str:
+    """The verdict followed by the figures it rests on."""
+    verdict = diagnosis_verdict(d, lang, min_closed=min_closed, min_peers=min_peers)
+    if d.code == "not_enough_data":
+        return verdict
+    f = d.figures
+    ci = f.get("win_rate_ci") or [None, None]
+    if d.activity_missing:  # the win rate alone: no activity figures to show
+        if lang.lower().startswith("de"):
+            return (f"{verdict} Gewinnrate {_pct(f['win_rate'])} (95-%-Intervall {_pct(ci[0])}–"
+                    f"{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} im Team.")
+        return (f"{verdict} Win rate {_pct(f['win_rate'])} (95 % interval {_pct(ci[0])}–{_pct(ci[1])}) "
+                f"against the team's {_pct(f['team_median_win_rate'])}.")
+    if lang.lower().startswith("de"):
+        facts = (f"{f['activities']} Aktivitäten (Team-Median {f['team_median_activities']}), "
+                 f"{f['activities_per_closed_deal']} je abgeschlossenem Deal (Team "
+                 f"{f['team_median_activities_per_closed_deal']}); Gewinnrate {_pct(f['win_rate'])} "
+                 f"(95-%-Intervall {_pct(ci[0])}–{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} "
+                 "im Team.")
+    else:
+        facts = (f"{f['activities']} activities (team median {f['team_median_activities']}), "
+                 f"{f['activities_per_closed_deal']} per closed deal (team "
+                 f"{f['team_median_activities_per_closed_deal']}); win rate {_pct(f['win_rate'])} (95 % "
+                 f"interval {_pct(ci[0])}–{_pct(ci[1])}) against the team's "
+                 f"{_pct(f['team_median_win_rate'])}.")
+    return f"{verdict} {facts}"
+
+
+# -- satisfaction ----------------------------------------------------------------------------------
+# The verdict on the article's claim that promoters' orders are 33 % larger ({min_accounts}: the
+# accounts each side needs before there is a verdict).
+SATISFACTION_VERDICTS = {
+    "en": {
+        "not_enough_data": "Not enough data: at least {min_accounts} promoter and {min_accounts} detractor "
+                           "accounts with won deals are needed.",
+        "supports_claim": "Promoters spend more per order, and the records are consistent with the "
+                          "article's +33 %.",
+        "higher_than_claimed": "Promoters spend more per order, by more than the article's +33 %.",
+        "lower_than_claimed": "Promoters' orders are clearly below the article's +33 % over detractors'.",
+        "no_difference": "No difference beyond noise: the records cannot tell promoters' orders from "
+                         "detractors'.",
+    },
+    "de": {
+        "not_enough_data": "Nicht genug Daten: nötig sind mindestens {min_accounts} Promotoren- und "
+                           "{min_accounts} Kritiker-Kunden mit gewonnenen Deals.",
+        "supports_claim": "Promotoren geben je Bestellung mehr aus, und die Daten passen zu den +33 % des "
+                          "Artikels.",
+        "higher_than_claimed": "Promotoren geben je Bestellung mehr aus, und zwar mehr als die +33 % des "
+                               "Artikels.",
+        "lower_than_claimed": "Promotoren geben je Bestellung deutlich weniger als 33 % mehr aus als "
+                              "Kritiker.",
+        "no_difference": "Kein Unterschied jenseits des Rauschens: Die Daten unterscheiden die "
+                         "Bestellungen von Promotoren und Kritikern nicht.",
+    },
+}
+
+
+# -- the sales cycle -------------------------------------------------------------------------------
+def cycle_text(c: CycleFacts, lang: str = "en") -> str:
+    """The average over won deals beside the Kaplan-Meier median, and why they differ."""
+    de = lang.lower().startswith("de")
+
+    def days(v: Any) -> str:
+        return "–" if v is None else f"{float(v):.0f}"
+
+    def ci(low: Any, high: Any) -> str:  # no interval: nothing, rather than dashes
+        top = "…" if high is None else days(high)  # a median's interval may be open-ended
+        return "" if low is None and high is None else f" (95 %: {days(low)}–{top})"
+
+    median = days(c.median) if c.median is not None else (
+        "nicht erreicht" if de else "not reached")
+    if c.median is None and c.median_lower_bound is not None:
+        median = f"{'über' if de else 'over'} {days(c.median_lower_bound)}"
+    if de:
+        head = (f"Durchschnitt {days(c.average)} Tage über {c.won} gewonnene Deals"
+                f"{ci(*c.average_ci)}; Kaplan-Meier-Median "
+                f"{median} Tage{ci(*c.median_ci)} mit "
+                f"{c.still_open} noch offenen Deals. ")
+        why = ("Der Durchschnitt sieht nur gewonnene Deals; "
+               f"{c.longer_than_average} offene Deals sind schon älter als er"
+               + (f" (der älteste {c.oldest_open_days} Tage)" if c.oldest_open_days else "")
+               + ". Kaplan-Meier zählt sie als „bis jetzt nicht gewonnen“ und fällt darum länger "
+               "aus; steht der Median auf „nicht erreicht“, ist noch nicht die Hälfte der Deals "
+               "gewonnen – oft ein Zeichen für liegengebliebene Deals, die geschlossen gehören.")
+        return head + why
+    head = (f"Average {days(c.average)} days over {c.won} won deals"
+            f"{ci(*c.average_ci)}; Kaplan-Meier median {median} days"
+            f"{ci(*c.median_ci)} with {c.still_open} deals "
+            "still open. ")
+    why = ("The average sees only won deals; "
+           f"{c.longer_than_average} open deals are already older than it"
+           + (f" (the oldest {c.oldest_open_days} days)" if c.oldest_open_days else "")
+           + ". Kaplan-Meier counts them as 'not won yet' and so comes out longer; a median 'not "
+           "reached' means fewer than half of the deals have been won yet, often a sign of stale "
+           "deals that should be closed.")
+    return head + why
+
+
+# -- ramp ----------------------------------------------------------------------------------------
+def rule_text(settings: Settings) -> Text:
+    """The ramp rule as set, in words: what "ramped" means in this workspace."""
+    share = f"{settings.ramp_threshold * 100:g} %"
+    k, n = settings.ramp_sustain
+    if settings.ramp_rule == "quota":
+        target = Text(f"{share} of their quota (reps without a quota: of the median monthly revenue of "
+                      "reps past 12 months' tenure)",
+                      f"{share} der eigenen Quote (ohne Quote: des Median-Monatsumsatzes der "
+                      "Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit)")
+    else:
+        target = Text(f"{share} of the median monthly revenue of reps past 12 months' tenure",
+                      f"{share} des Median-Monatsumsatzes der Mitarbeiter mit mehr als 12 Monaten "
+                      "Betriebszugehörigkeit")
+    if n == 1:
+        return Text(f"Ramped: a rep at {target.en} in a month (ramp_sustain {k}/{n}).",
+                    f"Eingearbeitet: wer in einem Monat {target.de} erreicht (ramp_sustain {k}/{n}).")
+    return Text(
+        f"Ramped: a rep at {target.en} in {k} of {n} consecutive months, not in one lucky month; the "
+        f"ramp month is the first of those {k} (setting ramp_sustain {k}/{n}).",
+        f"Eingearbeitet: wer in {k} von {n} aufeinanderfolgenden Monaten {target.de} erreicht, nicht in "
+        f"einem einzelnen Glücksmonat; der Einarbeitungsmonat ist der erste dieser {k} (Einstellung "
+        f"ramp_sustain {k}/{n}).",
+    )

@@ -1,0 +1,108 @@
+"""Numbers, money, dates and periods as a person reads them, in English or German (Babel): the same
+in the terminal, on the pages and in digests."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_interval, format_time
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
+
+from ..periods import Period
+
+LOCALES = {"en": "en_US", "de": "de_DE"}
+
+
+def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
+    """A KPI value as a person reads it: ``$7,500.00`` / ``7.500,00 $``, ``36 %``, ``23 days``."""
+    if value is None:
+        return "–"
+    locale = LOCALES.get(lang, "en_US")
+    if unit == "money":
+        if currency:
+            return str(format_currency(Decimal(value), currency, locale=locale))
+        return str(format_decimal(Decimal(value), format="#,##0.00", locale=locale))
+    if unit == "ratio":
+        return str(format_percent(value, format="#,##0.0 %", locale=locale))
+    if unit == "days":
+        days = format_decimal(value, format="#,##0.#", locale=locale)
+        return f"{days} {'Tage' if lang == 'de' else 'days'}"
+    if unit == "score":
+        return str(format_decimal(value, format="#,##0.#", locale=locale))
+    return str(format_decimal(value, locale=locale))
+
+
+def format_pace(pace: float | None, lang: str = "en") -> str:
+    """A pace (1.0: exactly on target) as a whole percent: ``120 %``."""
+    if pace is None:
+        return "–"
+    return str(format_percent(pace, format="#,##0 %", locale=LOCALES.get(lang, "en_US")))
+
+
+def format_ci(row: dict[str, Any], lang: str = "en") -> str:
+    """A row's 95 % interval, ``12.0 % to 30.1 %`` with a dash; an open upper end shows as ``…``."""
+    low, high = row.get("ci_low"), row.get("ci_high")
+    if low is None:
+        return ""
+    unit, currency = row["unit"], row.get("currency")
+    top = "…" if high is None else format_value(high, unit, currency, lang)
+    return f"{format_value(low, unit, currency, lang)} – {top}"
+
+
+def format_delta(change: float | None, unit: str, lang: str = "en") -> str:
+    """A change as :attr:`Headline.change` gives it: points for rates and NPS, percent otherwise."""
+    if change is None:
+        return "–"
+    locale = LOCALES.get(lang, "en_US")
+    if unit == "ratio":
+        return str(format_decimal(change * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + " pp"
+    if unit == "score":
+        return str(format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale))
+    return str(format_percent(change, format="+#,##0.0 %;-#,##0.0 %", locale=locale))
+
+
+def format_compact(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
+    """A short figure for chart axes: ``$1.7M`` / ``1,7 Mio. $``, ``40 %``."""
+    locale = LOCALES.get(lang, "en_US")
+    if unit == "money" and currency:
+        short = str(format_compact_currency(float(value), currency, locale=locale, fraction_digits=1))
+        if re.search(r"\d{4}", short):  # German has no short form for thousands: group them instead
+            pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
+            return str(format_currency(Decimal(int(value)), currency, format=pattern, locale=locale,
+                                       currency_digits=False))
+        return short
+    if unit == "ratio":
+        return str(format_percent(value, format="#,##0 %", locale=locale))
+    return str(format_compact_decimal(float(value), locale=locale, fraction_digits=1))
+
+
+def format_day(day: date, lang: str = "en") -> str:
+    return str(format_date(day, "medium", locale=LOCALES.get(lang, "en_US")))
+
+
+def format_moment(moment: datetime, lang: str = "en") -> str:
+    """A local date and time, short: ``10/29/26, 10:54 AM`` / ``29.10.26, 10:54``."""
+    locale = LOCALES.get(lang, "en_US")
+    return f"{format_date(moment, 'short', locale=locale)}, {format_time(moment, 'short', locale=locale)}"
+
+
+def format_period(period: Period, lang: str = "en") -> str:
+    """A period as people write it, e.g. Oct 1 to 31, 2026 (en) or 1. to 31. Okt. 2026 (de)."""
+    locale = LOCALES.get(lang, "en_US")
+    if period.days == 1:
+        return format_day(period.start, lang)
+    return str(format_interval(period.start, period.last_day, "yMMMd", locale=locale))
+
+
+def span_text(p: Period) -> str:
+    return f"{p.start.isoformat()} – {p.last_day.isoformat()}"
