@@ -1,65 +1,14 @@
-"""Shared test helpers: write canonical CSVs, run the real CLI in-process, read its JSON."""
+"""Fixtures every test file may ask for. Helpers to import are in helpers.py."""
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from salesmetrics.cli import app
-
-
-def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], header: list[str] | None = None) -> Path:
-    rows = list(rows)
-    cols = header or list(dict.fromkeys(k for r in rows for k in r))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=cols)
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: "" if r.get(k) is None else r.get(k) for k in cols})
-    return path
-
-
-class Cli:
-    """Runs `salesmetrics ...` against one workspace file, the way a user would."""
-
-    def __init__(self, db: Path, columns: int | None = None) -> None:
-        self.db = db
-        self.runner = CliRunner()
-        self.columns = columns  # the terminal's width ($COLUMNS); None: as the environment says
-
-    def __call__(self, *args: str, ok: bool = True) -> Any:
-        env = {"COLUMNS": str(self.columns)} if self.columns else None
-        result = self.runner.invoke(app, [*args, "--db", str(self.db)], env=env)
-        if ok and result.exit_code != 0:
-            if result.exception and not isinstance(result.exception, SystemExit):
-                raise result.exception
-            raise AssertionError(
-                f"salesmetrics {' '.join(args)} failed ({result.exit_code}):\n{result.output}"
-                f"{result.stderr if result.stderr_bytes is not None else ''}"
-            )
-        return result
-
-    def import_(self, *paths: Path | str, ok: bool = True) -> Any:
-        return self("import", "--quiet", *map(str, paths), ok=ok)
-
-    def report(self, *args: str) -> dict[str, Any]:
-        result = self("report", "--format", "json", *args)
-        data: dict[str, Any] = json.loads(result.stdout)
-        return data
-
-    def value(self, *args: str, **dims: str) -> Any:
-        """The single row's value of a one-KPI report, optionally picking the row by dimensions."""
-        rows = [r for r in self.report(*args)["rows"]
-                if all(r.get(k) == v for k, v in dims.items())]
-        assert len(rows) == 1, rows
-        return rows[0]["value"]
+from helpers import DEMO_SEED, DEMO_TODAY_ISO, Cli, write_csv
 
 
 @pytest.fixture
@@ -76,3 +25,18 @@ def csvs(tmp_path: Path) -> Callable[..., Path]:
         return write_csv(folder / f"{table}.csv", rows, header)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace (seed 42, as of 2026-10-15), built once for the whole run: tests open it
+    read-only, so none can change what another sees."""
+    from datetime import date
+
+    from salesmetrics import Workspace
+    from salesmetrics.demo import build
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with Workspace.open(path) as ws:
+        build(ws, seed=DEMO_SEED, today=date.fromisoformat(DEMO_TODAY_ISO))
+    return path

@@ -20,13 +20,13 @@ PACKAGE = Path(salesmetrics.__file__).parent
 # its modules); the package's own __init__ (the public API) stands above them all.
 FLOORS: tuple[tuple[str, ...], ...] = (
     # words, values and rules that know nothing of where records are kept
-    ("errors", "access", "schema", "settings", "periods", "stats", "decimal_json", "text"),
+    ("errors", "access", "schema", "settings", "periods", "stats", "decimal_json"),
     # the workspace file and the import pipeline
     ("storage", "importing"),
     # one open workspace: its settings and the records a viewer may see
     ("records", "store", "backends"),
-    # the KPI registry and what a figure rests on
-    ("kpis", "trust", "coverage"),
+    # the KPI registry, what a figure rests on, and the words every face says figures with
+    ("kpis", "trust", "coverage", "text"),
     # the report, and the targets every report row is held against
     ("targets", "report"),
     # answers built from reports
@@ -187,11 +187,88 @@ def test_the_rules_see_a_circle_and_an_upward_import(tmp_path: Path) -> None:
 
 
 # -- every question has a face ------------------------------------------------------------------
+# What each question of Workspace is asked with: the CLI command and the API route (GET) that answer
+# it. A new question must say here where people ask it, and both must exist.
+QUESTIONS: dict[str, tuple[str, str]] = {
+    "kpis": ("kpis", "/api/v1/kpis"),
+    "report": ("report", "/api/v1/report"),
+    "period_hint": ("report", "/api/v1/report"),  # said in the report ("hint") when a period is empty
+    "targets": ("report", "/api/v1/report"),  # each row's "target"
+    "summary": ("summary", "/api/v1/summary"),
+    "records_behind": ("records", "/api/v1/records"),
+    "dashboard": ("dashboard", "/api/v1/dashboard"),
+    "revenue_trend": ("trend", "/api/v1/trend"),
+    "rep_comparison": ("rep", "/api/v1/reps/{rep}"),
+    "scorecard": ("scorecard", "/api/v1/reps/{rep}/scorecard"),
+    "activity_effectiveness": ("activities", "/api/v1/activities"),
+    "funnel": ("funnel", "/api/v1/funnel"),
+    "satisfaction": ("satisfaction", "/api/v1/satisfaction"),
+    "ramp_cohorts": ("ramp", "/api/v1/ramp"),
+    "cycle": ("cycle", "/api/v1/cycle"),
+    "list_targets": ("target list", "/api/v1/targets"),
+    "target_status": ("target status", "/api/v1/targets/status"),
+    "known_values": ("report", "/api/v1/dimensions"),
+    "dimension_values": ("report", "/api/v1/dimensions"),
+    "teams": ("rep", "/api/v1/reps"),
+}
+# What changes the workspace: a command each (the API's writes come with accounts and roles).
+WRITES: dict[str, str] = {
+    "import_files": "import",
+    "set_setting": "config set",
+    "set_target": "target set",
+    "unset_target": "target unset",
+}
+# The store beneath, not questions: where the workspace is and what it holds.
+PLUMBING = {"open", "close", "setting_values", "base_currency", "currencies", "counts", "names",
+            "period", "records", "connection", "ibis", "settings", "path", "read_only", "data_version",
+            "store"}
 
-def _questions() -> list[str]:
-    """The public methods of Workspace that answer a question (not the store's plumbing)."""
-    plumbing = {"open", "close", "import_files", "set_setting", "setting_values", "base_currency",
-                "currencies", "counts", "names", "period", "records", "teams", "dimension_values",
-                "connection", "ibis", "settings", "path", "read_only", "data_version", "store"}
-    return sorted(name for name, member in inspect.getmembers(Workspace)
-                  if not name.startswith("_") and name not in plumbing and callable(member))
+
+def _cli_commands() -> set[str]:
+    from salesmetrics.cli import app
+
+    found: set[str] = set()
+
+    def walk(typer_app: object, prefix: str) -> None:
+        for command in typer_app.registered_commands:  # type: ignore[attr-defined]
+            name = command.name or command.callback.__name__.replace("_", "-")
+            found.add(f"{prefix}{name}")
+        for group in typer_app.registered_groups:  # type: ignore[attr-defined]
+            walk(group.typer_instance, f"{prefix}{group.name} ")
+
+    walk(app, "")
+    return found
+
+
+def _api_routes() -> set[str]:
+    from salesmetrics.web.app import create_app, routes_of
+
+    app = create_app(Path("unused.duckdb"), warm=False)
+    return {route.path for route in routes_of(app) if "GET" in (route.methods or set())}
+
+
+def test_every_workspace_question_has_a_command_and_an_api_route() -> None:
+    public = {name for name, member in inspect.getmembers(Workspace)
+              if not name.startswith("_") and (callable(member) or isinstance(member, property))}
+    assert public - PLUMBING == set(QUESTIONS) | set(WRITES)
+    commands, routes = _cli_commands(), _api_routes()
+    assert {command for command, _ in QUESTIONS.values()} | set(WRITES.values()) <= commands
+    assert {route for _, route in QUESTIONS.values()} <= routes
+
+
+def test_a_plain_command_line_loads_no_insight_web_or_table_module() -> None:
+    """Starting the CLI imports only what a plain `salesmetrics report` needs; the insights, the web
+    face and the tables are imported by the commands that use them."""
+    import subprocess
+    import sys
+
+    code = "import sys, salesmetrics.cli; print('\\n'.join(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    ours = [m for m in loaded if m.startswith("salesmetrics.")]
+    assert "salesmetrics.report" in ours and "salesmetrics.cli.report" in ours
+    heavy = [m for m in ours if m.startswith(("salesmetrics.insights", "salesmetrics.web",
+                                              "salesmetrics.cli.tables", "salesmetrics.cli.insight_tables",
+                                              "salesmetrics.dashboard", "salesmetrics.drilldown"))]
+    assert heavy == []
+    assert not [m for m in loaded if m.split(".")[0] in ("fastapi", "starlette", "uvicorn", "jinja2")]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli
+from helpers import Cli
 from salesmetrics import Workspace
 from salesmetrics.insights.cycle import compare_cycle
 from salesmetrics.web.app import create_app

@@ -24,8 +24,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import write_csv
-from salesmetrics.render import format_value
+from helpers import write_csv
+from salesmetrics.text.numbers import format_value
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
+from helpers import Cli
 from salesmetrics import REGISTRY
 
 REPS = [

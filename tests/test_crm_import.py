@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli
+from helpers import Cli
 from salesmetrics.errors import ImportValidationError
 from salesmetrics.workspace import Workspace
 

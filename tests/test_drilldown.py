@@ -11,22 +11,19 @@ from typing import Any
 
 import pytest
 
+from helpers import DEMO_TODAY_ISO
 from salesmetrics import DimensionError, Workspace
-from salesmetrics.demo import build
 from salesmetrics.errors import UnknownRepError
 from salesmetrics.periods import Period, parse_period
 from webdata import make_workspace
 
-TODAY = date(2026, 11, 27)
+TODAY = date.fromisoformat(DEMO_TODAY_ISO)  # the shared demo's day (conftest.demo_db)
 PERIOD = "2026-Q3"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    with Workspace.open(path) as ws:
-        build(ws, seed=1, today=TODAY)
-    with Workspace.open(path, read_only=True) as ws:
+def demo(demo_db: Path) -> Iterator[Workspace]:
+    with Workspace.open(demo_db, read_only=True) as ws:
         yield ws
 
 

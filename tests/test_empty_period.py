@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli
+from helpers import Cli
 from salesmetrics.web.app import create_app
 
 HINT = {"records_start": "2016-10-20", "records_end": "2017-12-31", "suggested_period": "2017"}

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli, write_csv
+from helpers import Cli, write_csv
 from salesmetrics import AmbiguousValueError, UnknownValueError, Viewer, Workspace
 from salesmetrics.web.app import create_app
 from webdata import make_workspace

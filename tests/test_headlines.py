@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli
+from helpers import Cli
 from salesmetrics.web.app import create_app
 
 

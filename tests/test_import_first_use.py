@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import Cli
+from helpers import Cli
 from salesmetrics.workspace import Workspace
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from scipy import stats as sp
 
-from conftest import Cli
+from helpers import Cli
 
 Csvs = Callable[..., Path]
 

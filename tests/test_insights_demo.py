@@ -10,17 +10,15 @@ from pathlib import Path
 import pytest
 
 from salesmetrics import Workspace
-from salesmetrics.demo import HIGH_ACTIVITY_LOW_CONVERSION_REP, LOW_ACTIVITY_HIGH_CONVERSION_REP, build
+from salesmetrics.demo import HIGH_ACTIVITY_LOW_CONVERSION_REP, LOW_ACTIVITY_HIGH_CONVERSION_REP
 
 TODAY = date(2026, 10, 15)
 NINE_MONTHS = "2026-01-01..2026-09-30"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    path = tmp_path_factory.mktemp("insights") / "demo.duckdb"
-    with Workspace.open(path) as ws:
-        build(ws, seed=42, today=TODAY)
+def demo(demo_db: Path) -> Iterator[Workspace]:
+    with Workspace.open(demo_db, read_only=True) as ws:
         yield ws
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli, write_csv
+from helpers import Cli, write_csv
 from salesmetrics.web.app import create_app
 
 

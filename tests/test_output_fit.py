@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from conftest import Cli, write_csv
-from salesmetrics.render import format_value
+from helpers import Cli, write_csv
+from salesmetrics.text.numbers import format_value
 
 REPS = [
     {"rep_id": "R1", "name": "Alexandra Montgomery-Fitzgerald", "team": "enterprise-east",

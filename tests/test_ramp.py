@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli, write_csv
+from helpers import Cli, write_csv
 from salesmetrics import Workspace
 
 MONTHLY = {

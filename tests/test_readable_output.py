@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli
+from helpers import Cli
 
 Csvs = Any
 

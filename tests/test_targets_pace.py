@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli
+from helpers import Cli
 from salesmetrics import Workspace
 from salesmetrics.kpis import REGISTRY, _validate
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli, write_csv
+from helpers import Cli, write_csv
 from salesmetrics import REGISTRY
 from salesmetrics.web.app import create_app
 from salesmetrics.web.gate import WorkspaceGate

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from salesmetrics.render import format_value
+from salesmetrics.text.numbers import format_value
 from salesmetrics.web.app import create_app
 from salesmetrics.web.i18n import negotiate
 from webdata import make_workspace
@@ -177,7 +177,7 @@ def test_a_tile_shows_its_interval_and_whether_the_change_is_noise(client: TestC
 
 
 def test_a_tile_shows_its_target_status_and_pace(db: Path) -> None:
-    from conftest import Cli
+    from helpers import Cli
 
     cli = Cli(db)
     cli("target", "set", "total_revenue", "2500", "--period", "2026-10")
@@ -205,7 +205,7 @@ TEAM = {"busy": (600, 40, 2), "efficient": (60, 40, 28), "steady1": (200, 40, 12
 
 @pytest.fixture
 def team(tmp_path: Path) -> Iterator[TestClient]:
-    from conftest import write_csv
+    from helpers import write_csv
     from salesmetrics import Workspace
 
     folder = tmp_path / "team"
@@ -261,7 +261,7 @@ def test_rep_page_diagnosis_for_a_busy_rep_who_converts_poorly(team: TestClient)
 
 
 def test_insights_page(db: Path) -> None:
-    from conftest import write_csv
+    from helpers import write_csv
     from salesmetrics import Workspace
 
     stages = [("d1", "qualification", "2026-09-20"), ("d1", "proposal", "2026-09-28"),

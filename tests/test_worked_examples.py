@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import Cli
+from helpers import Cli
 
 REPS = [
     {"rep_id": "jim", "name": "Jim Halpert", "team": "east", "hired_on": "2020-03-01"},

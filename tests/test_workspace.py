@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 import salesmetrics
-from conftest import Cli
+from helpers import Cli
 from salesmetrics import Workspace, WorkspaceError, storage
 
 REPS = [{"rep_id": "jim", "name": "Jim", "team": "east", "hired_on": "2020-01-01"}]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_csv
+from helpers import write_csv
 from salesmetrics import Workspace
 
 REPS = [

@@ -23,8 +23,16 @@ from salesmetrics.cli import app
 def backend(request: pytest.FixtureRequest) -> str:
     kind: str = request.param
     for mark in request.node.iter_markers("notimpl"):
-        if kind in mark.args[0]:
-            request.applymarker(pytest.mark.xfail(strict=True, reason=mark.kwargs.get("reason", "")))
+        named = list(mark.args[0]) if mark.args else []
+        # As in ibis: a marker must name real backends and the error they raise, so a typo cannot
+        # hide a failure and a different failure is not taken for the known one.
+        if not named or set(named) - set(KINDS):
+            pytest.fail(f"notimpl names {named}; backends are {', '.join(KINDS)}")
+        if "raises" not in mark.kwargs:
+            pytest.fail("notimpl needs raises=: the exception the backend raises today")
+        if kind in named:
+            request.applymarker(pytest.mark.xfail(strict=True, raises=mark.kwargs["raises"],
+                                                  reason=mark.kwargs.get("reason", "")))
     return kind
 
 
@@ -57,7 +65,7 @@ class BackendCli:
 @pytest.fixture
 def cli(backend_url: str, tmp_path: Path) -> Any:
     """The worked examples' ``cli`` (tests/conftest.py), on the backend under test."""
-    from conftest import Cli
+    from helpers import Cli
 
     class OnBackend(BackendCli, Cli):
         pass

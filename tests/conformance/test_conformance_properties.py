@@ -98,7 +98,7 @@ def test_ramp_time_matches_the_reference(backend: str) -> None:
 def test_a_changed_record_is_updated_not_added(kind: str, tmp_path: Path) -> None:
     """A newer export replaces records by key and counts them as updated, on remote backends too;
     a derived row (here: none) never blanks what it does not say."""
-    from conftest import write_csv
+    from helpers import write_csv
 
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Ann", "team": "east"}])
@@ -114,7 +114,7 @@ def test_a_changed_record_is_updated_not_added(kind: str, tmp_path: Path) -> Non
 
 
 def _update_and_refuse(url: str, folder: Path) -> None:
-    from conftest import write_csv
+    from helpers import write_csv
     from salesmetrics import ImportValidationError
 
     with Workspace.open(backend=url) as ws:

@@ -7,7 +7,7 @@ functions here, so grouping and filtering mean the same everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from ..access import Viewer
@@ -18,26 +18,6 @@ from .dimensions import CATEGORY_DIMENSIONS, DIMENSIONS, TIME_DIMENSIONS
 from .known_values import resolve_values
 from .model import KPI
 from .query import Query
-
-
-def parse_filter_items(items: Iterable[str]) -> dict[str, list[str]]:
-    """``["team=east,west", "rep=Daniel Okafor"]`` (as ``--filter`` and ``?filter=`` take them) as
-    a mapping of dimension to values. Empty values are dropped: a form's "All" is no filter."""
-    filters: dict[str, list[str]] = {}
-    for item in items:
-        key, sep, values = item.partition("=")
-        if not sep or not key.strip() or not values.strip():
-            raise DimensionError(f"filter {item!r}: write DIM=VALUE, e.g. team=east")
-        add_filter_values(filters, key.strip(), [values])
-    return filters
-
-
-def add_filter_values(filters: dict[str, list[str]], dim: str, values: Iterable[str]) -> None:
-    """Add comma-separated ``values`` to ``filters[dim]``, once each, in order."""
-    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
-    if items:
-        known = filters.setdefault(dim, [])
-        known.extend(i for i in dict.fromkeys(items) if i not in known)
 
 
 def parse_dimensions(by: str | Sequence[str]) -> tuple[str, ...]:

@@ -13,18 +13,22 @@ from datetime import date
 from typing import Any
 
 from ..access import Viewer
-from ..dashboard import Dashboard
+from ..dashboard import Dashboard, Point
 from ..drilldown import RecordsBehind
 from ..errors import WorkspaceBusyError
 from ..importing import ImportSummary
+from ..insights.cycle import CycleComparison
 from ..insights.effectiveness import ActivityEffectiveness
 from ..insights.funnel import Funnel
 from ..insights.peers import RepComparison
+from ..insights.ramp import RampCohorts
 from ..insights.satisfaction import Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
 from ..report import Report
 from ..summary import Summary
+from ..target_status import TargetStatus
+from ..targets import Target
 from .gate import WorkspaceGate
 
 DEFAULT_PERIOD = "last-month"
@@ -110,6 +114,31 @@ def satisfaction(gate: WorkspaceGate, viewer: Viewer, period: str,
     key = ("satisfaction", viewer, period, freeze(filters), _day(as_of))
     return gate.answer(key, lambda ws: ws.satisfaction(period, filters=filters, as_of=as_of,
                                                        viewer=viewer))
+
+
+def ramp(gate: WorkspaceGate, viewer: Viewer, as_of: date | None) -> RampCohorts:
+    return gate.answer(("ramp", viewer, _day(as_of)), lambda ws: ws.ramp_cohorts(as_of=as_of, viewer=viewer))
+
+
+def cycle(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> CycleComparison:
+    key = ("cycle", viewer, period, _day(as_of))
+    return gate.answer(key, lambda ws: ws.cycle(period, as_of=as_of, viewer=viewer))
+
+
+def trend(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
+          filters: Mapping[str, Sequence[str]], as_of: date | None) -> list[Point]:
+    key = ("trend", viewer, period, grain, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.revenue_trend(period, grain, filters=filters, as_of=as_of,
+                                                        viewer=viewer))
+
+
+def targets(gate: WorkspaceGate, kpi: str | None) -> list[Target]:
+    return gate.answer(("targets", kpi), lambda ws: ws.list_targets(kpi))
+
+
+def target_status(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> list[TargetStatus]:
+    key = ("target status", viewer, period, _day(as_of))
+    return gate.answer(key, lambda ws: ws.target_status(period, as_of=as_of, viewer=viewer))
 
 
 def dimension_values(gate: WorkspaceGate, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:

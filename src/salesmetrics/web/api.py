@@ -1,6 +1,6 @@
 """The JSON API under /api/v1: the same answers the dashboard draws, for scripts and analysts.
 
-Bodies are written with :func:`salesmetrics.report.dumps`, so money stays an exact decimal number
+Bodies are written with :func:`salesmetrics.decimal_json.dumps`, so money stays an exact decimal number
 (``7500.00``) as in ``salesmetrics report --format json``; a report is that command's JSON contract.
 """
 
@@ -22,6 +22,7 @@ from ..decimal_json import dumps
 from ..errors import ImportValidationError, Problem
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
+from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang
 from .gate import WorkspaceGate
@@ -192,6 +193,82 @@ def rep_scorecard(
     the team's median and the rep's own previous periods, and the diagnosis (code, figures, and the
     text in English and German): needs more activity, needs training, or not enough data."""
     return json_response(answers.scorecard(gate, viewer, rep, period, history, as_of).as_json())
+
+
+@router.get("/trend", summary="Revenue per week, month or quarter", responses=ERRORS)
+def trend(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+    period: PeriodParam = answers.DEFAULT_PERIOD,
+    grain: Annotated[str | None, Query(description="week, month or quarter. Default: by the period's "
+                                                   "length.")] = None,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What the dashboard's trend chart draws: revenue per bucket of the period; empty buckets are
+    zero. `salesmetrics trend` prints the same."""
+    points = answers.trend(gate, viewer, period, grain, filters, as_of)
+    return json_response([{"key": p.key, "period": p.period, "value": p.value, "n": p.n} for p in points])
+
+
+@router.get("/activities", summary="Which activity types go with won deals", responses=ERRORS)
+def activities(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+    period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics activities --format json` prints: per activity type, the closed deals that
+    had it, their wins and revenue (overlapping: never additive), win rate with and without it."""
+    return json_response(answers.effectiveness(gate, viewer, period, filters, as_of).as_json())
+
+
+@router.get("/funnel", summary="Stage conversion, velocity and the weighted pipeline", responses=ERRORS)
+def funnel(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+    period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics funnel --format json` prints."""
+    return json_response(answers.funnel(gate, viewer, period, filters, as_of).as_json())
+
+
+@router.get("/satisfaction", summary="Promoters' orders against detractors'", responses=ERRORS)
+def satisfaction(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+    period: PeriodParam = "last-year",
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics satisfaction --format json` prints: the article's "+33 %", tested."""
+    return json_response(answers.satisfaction(gate, viewer, period, filters, as_of).as_json())
+
+
+@router.get("/ramp", summary="New hires' ramp by hire-month cohort", responses=ERRORS)
+def ramp(gate: GateDep, viewer: ViewerDep, as_of: AsOfParam = None) -> Response:
+    """What `salesmetrics ramp --format json` prints, against RAIN Group's 9 and 15 months."""
+    return json_response(answers.ramp(gate, viewer, as_of).as_json())
+
+
+@router.get("/cycle", summary="The sales cycle two ways", responses=ERRORS)
+def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
+          as_of: AsOfParam = None) -> Response:
+    """What `salesmetrics cycle --format json` prints: the average over won deals beside the
+    Kaplan-Meier median that counts the deals still open, and why they differ."""
+    return json_response(answers.cycle(gate, viewer, period, as_of).as_json())
+
+
+@router.get("/targets", summary="The targets set", responses=ERRORS)
+def targets(
+    gate: GateDep,
+    kpi: Annotated[str | None, Query(description="Only this KPI.")] = None,
+) -> Response:
+    """What `salesmetrics target list --format json` prints."""
+    return json_response([t.as_json() for t in answers.targets(gate, kpi)])
+
+
+@router.get("/targets/status", summary="Each target beside its figure", responses=ERRORS)
+def target_status(gate: GateDep, viewer: ViewerDep, period: PeriodParam = "this-quarter",
+                  as_of: AsOfParam = None) -> Response:
+    """What `salesmetrics target status --format json` prints: on track, at risk or off track, and
+    the pace within a running period."""
+    return json_response([s.as_json() for s in answers.target_status(gate, viewer, period, as_of)])
 
 
 @router.get("/dimensions", summary="What each filter can be set to", responses=ERRORS)

@@ -6,17 +6,20 @@ core through :mod:`.answers`, and every figure comes from :class:`~salesmetrics.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import BaseRoute, Route
 
 from .. import __version__
 from ..access import Viewer
@@ -146,3 +149,24 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -
             log.exception("warm-up failed")
             return
         stop.wait(every)
+
+
+def routes_of(app: FastAPI) -> list[APIRoute | Route]:
+    """Every route the app answers, with routers included flattened (FastAPI keeps an included router
+    as one entry): for the tests that walk them all, and for anything that lists them."""
+    found: list[APIRoute | Route] = []
+
+    def walk(routes: Sequence[BaseRoute], prefix: str) -> None:
+        for route in routes:
+            original = getattr(route, "original_router", None)
+            if original is not None:
+                context = getattr(route, "include_context", None)
+                walk(original.routes, prefix + str(getattr(context, "prefix", "") or ""))
+            elif isinstance(route, APIRoute | Route):
+                if prefix:
+                    route = copy.copy(route)
+                    route.path = prefix + route.path
+                found.append(route)
+
+    walk(app.routes, "")
+    return found

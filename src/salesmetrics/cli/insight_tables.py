@@ -7,18 +7,18 @@ from typing import Any
 from babel.numbers import format_decimal
 from rich.table import Table
 
-from .insights.effectiveness import ActivityEffectiveness
-from .insights.funnel import Funnel
-from .insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
-from .insights.satisfaction import VERDICT_TEXT, Satisfaction
-from .insights.scorecard import Scorecard
-from .kpis import REGISTRY
-from .render import fit
-from .target_status import TargetStatus
-from .targets import Target
-from .text.figures import STATUS_TEXT as STATUS_WORDS
-from .text.figures import format_flag
-from .text.numbers import LOCALES, format_delta, format_pace, format_value
+from ..insights.effectiveness import ActivityEffectiveness
+from ..insights.funnel import Funnel
+from ..insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
+from ..insights.satisfaction import VERDICT_TEXT, Satisfaction
+from ..insights.scorecard import Scorecard
+from ..kpis import REGISTRY
+from ..target_status import TargetStatus
+from ..targets import Target
+from ..text.figures import STATUS_TEXT as STATUS_WORDS
+from ..text.figures import format_flag
+from ..text.numbers import LOCALES, format_delta, format_pace, format_value
+from .tables import fit
 
 STATUS_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
 STATUS_TEXT = {lang: {k: f"[{STATUS_COLOURS[k]}]{word}[/]" for k, word in words.items()}

@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
 
-from .kpis import REGISTRY
-from .report import ROW_FIELDS, Report
-from .summary import Headline, Summary
-from .text.figures import (
+from ..kpis import REGISTRY
+from ..report import ROW_FIELDS, Report
+from ..summary import Headline, Summary
+from ..text.figures import (
     dimension_title,
     flag_notes,
     format_figure,
@@ -23,7 +23,7 @@ from .text.figures import (
     format_status,
     row_notes,
 )
-from .text.numbers import format_ci, format_delta, format_pace, format_value, span_text
+from ..text.numbers import format_ci, format_delta, format_pace, format_value, span_text
 
 
 def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "en") -> Table:

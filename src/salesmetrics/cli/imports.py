@@ -1,0 +1,94 @@
+"""``salesmetrics import``: records in, all or nothing; ``--inspect`` proposes a mapping instead."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import SalesmetricsError
+from .app import app, open_workspace
+from .options import BackendOption, DbOption
+from .output import err, fail, out, refuse
+
+if TYPE_CHECKING:
+    from ..importing import FormatOptions
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="CSV, Excel (.xlsx) or Parquet files, or folders of them. Canonical files: the file "
+             "name says the table (deals.csv -> deals).", show_default=False)] = None,
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    source: Annotated[str | None, typer.Option(
+        "--from", help="The CRM the files were exported from: close, hubspot, salesforce or "
+                       "pipedrive (deals, owners and activities; any file names).")] = None,
+    mapping: Annotated[list[Path] | None, typer.Option(
+        "--mapping", help="A mapping file (TOML) describing any other export (repeatable: each file "
+                          "uses the one its header fits). See docs/mapping.md.")] = None,
+    inspect: Annotated[Path | None, typer.Option(
+        "--inspect", help="Import nothing: propose a mapping file for this export on stdout.")] = None,
+    decimal_comma: Annotated[bool | None, typer.Option(
+        "--decimal-comma/--decimal-point", help="How the files write decimals (1.234,56 or "
+                                                 "1,234.56). Default: read from the values.",
+        show_default=False)] = None,
+    date_format: Annotated[str | None, typer.Option(
+        "--date-format", help="How the files write dates: dd.mm.yyyy, dd/mm/yyyy, mm/dd/yyyy, "
+                              "dd.mm.yyyy HH:MM, ... Default: read from the values.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="Text encoding of CSV files not in UTF-8, e.g. cp1252 (Excel on "
+                           "Windows).")] = None,
+    backend: BackendOption = None,
+) -> None:
+    """Import records: canonical files, CRM exports (--from) or any export (--mapping). All or
+    nothing: any bad value and nothing is written."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..importing import FormatOptions
+
+    options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
+                            date_format=date_format, encoding=encoding)
+    if inspect is not None:
+        _inspect(inspect, options)
+        return
+    if not paths:
+        raise refuse("name the files or folders to import (or --inspect FILE)")
+    with open_workspace(db, backend=backend) as ws:
+        progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("importing", total=None)
+
+            def step(what: str, done: int, total: int) -> None:
+                progress.update(task, description=what, completed=done, total=total)
+
+            summary = ws.import_files(*paths, on_progress=step, source=source,
+                                      mapping=list(mapping) if mapping else None, options=options)
+        table = Table(title=f"Imported into {ws.path}", title_justify="left")
+        for col in ("table", "inserted", "updated", "unchanged"):
+            table.add_column(col, justify="left" if col == "table" else "right")
+        for t in summary.tables:
+            table.add_row(t.table, str(t.inserted), str(t.updated), str(t.unchanged))
+        out.print(table)
+        for skipped in summary.skipped:
+            out.print(f"skipped {skipped.rows} {skipped.reason} in {skipped.file}", highlight=False)
+
+
+def _inspect(path: Path, options: FormatOptions) -> None:
+    """Print a proposed mapping file for ``path``."""
+    import duckdb
+
+    from ..importing.mapping.propose import propose
+
+    try:
+        with duckdb.connect() as con:
+            sys.stdout.write(propose(con, path, options))
+    except SalesmetricsError as exc:
+        raise fail(str(exc)) from None

@@ -1,0 +1,181 @@
+"""The insight commands: scorecard, activities, funnel, satisfaction, ramp and cycle.
+
+Each asks one :class:`~salesmetrics.workspace.Workspace` question and prints its answer (tables and a
+few sentences, or ``--format json``). Their tables are imported when a command runs, so a plain
+``salesmetrics report`` loads none of this."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..periods import DEFAULT_INSIGHT_PERIOD
+from .app import app, open_workspace
+from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOption, PeriodOption, as_of_day
+from .options import filters_given as filters_of
+from .output import answer, check_format, out, refuse
+
+
+@app.command()
+def scorecard(
+    rep: Annotated[str, typer.Argument(help="The rep's id or full name.")],
+    period: PeriodOption = DEFAULT_INSIGHT_PERIOD,
+    history: Annotated[int, typer.Option("--history", help="Own previous periods to compare with.")] = 3,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """One rep against the team and their own past: more activity or training?"""
+    from . import insight_tables as show
+
+    check_format(fmt)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        card = ws.scorecard(rep, period, history=history, as_of=anchor)
+
+        def draw() -> None:
+            out.print(show.scorecard_table(card, lang, out.width))
+            out.print(card.diagnosis.text(lang), highlight=False, soft_wrap=True)
+
+        answer(fmt, card, draw)
+
+
+@app.command()
+def activities(
+    period: PeriodOption = DEFAULT_INSIGHT_PERIOD,
+    by: Annotated[str, typer.Option("--by", help="rep or team; empty: everyone.")] = "",
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Which activity types go with won deals (meeting-to-win, demo-to-win, ...)."""
+    from . import insight_tables as show
+
+    check_format(fmt)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        result = ws.activity_effectiveness(period, by=by or None, as_of=anchor)
+
+        def draw() -> None:
+            for table in show.effectiveness_tables(result, lang, out.width):
+                out.print(table)
+            out.print(show.effectiveness_note(result, lang), highlight=False, soft_wrap=True)
+
+        answer(fmt, result, draw)
+
+
+def _probabilities(items: list[str]) -> dict[str, float]:
+    given: dict[str, float] = {}
+    for item in items:
+        stage, sep, p = item.rpartition("=")
+        try:
+            share = float(p.strip().rstrip("%")) / (100 if p.strip().endswith("%") else 1)
+        except ValueError:
+            share = -1.0
+        if not sep or not stage.strip() or not 0 <= share <= 1:
+            raise refuse(f"--probability {item!r}: write STAGE=P with P from 0 to 1")
+        given[stage.strip()] = share
+    return given
+
+
+@app.command()
+def funnel(
+    period: PeriodOption = DEFAULT_INSIGHT_PERIOD,
+    cohort: Annotated[bool, typer.Option("--cohort", help="Follow the deals created in the period, "
+                                         "instead of the stage moves made in it.")] = False,
+    probability: Annotated[list[str] | None, typer.Option(
+        "--probability", help="STAGE=P (repeatable): the win probability of a stage for the weighted "
+                              "pipeline. Default: each stage's historical stage-to-win rate.")] = None,
+    by: Annotated[str, typer.Option("--by", help="rep, team or pipeline: a funnel each; empty: "
+                                    "everyone.")] = "",
+    filter_: FilterOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Stage conversion, time in stage, sales velocity and the weighted pipeline."""
+    from . import insight_tables as show
+
+    check_format(fmt)
+    given = _probabilities(probability or [])
+    filters = filters_of(filter_)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        result = ws.funnel(period, cohort=cohort, probabilities=given or None, filters=filters,
+                           as_of=anchor, by=by or None)
+
+        def draw() -> None:
+            tables = show.funnel_tables(result, lang, out.width)
+            if result.stages:
+                out.print(tables[0])
+            out.print(show.funnel_note(result, lang), highlight=False, soft_wrap=True)
+            out.print(tables[1])
+
+        answer(fmt, result, draw)
+
+
+@app.command()
+def satisfaction(
+    period: Annotated[str, typer.Option("--period", "-p", help="2026, last-year, 2026-Q3, ...")]
+    = "last-year",
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Do promoters spend more per order than detractors? Tests the article's "+33 %"."""
+    from . import insight_tables as show
+
+    check_format(fmt)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        result = ws.satisfaction(period, as_of=anchor)
+
+        def draw() -> None:
+            out.print(show.satisfaction_table(result, lang, out.width))
+            out.print(show.satisfaction_text(result, lang), highlight=False, soft_wrap=True)
+
+        answer(fmt, result, draw)
+
+
+@app.command()
+def ramp(
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """New hires' ramp as cohort curves by hire month, against the RAIN Group's 9 and 15 months."""
+    from . import insight_tables as show
+
+    check_format(fmt)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        result = ws.ramp_cohorts(as_of=anchor)
+
+        def draw() -> None:
+            if result.cohorts:
+                out.print(show.ramp_table(result, lang, out.width))
+            out.print(show.ramp_text(result, lang), highlight=False, soft_wrap=True)
+
+        answer(fmt, result, draw)
+
+
+@app.command()
+def cycle(
+    period: PeriodOption = DEFAULT_INSIGHT_PERIOD,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Sales cycle: the average over won deals beside the median counting open deals."""
+    check_format(fmt)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        result = ws.cycle(period, as_of=anchor)
+        answer(fmt, result, lambda: out.print(result.text(lang), highlight=False, soft_wrap=True))

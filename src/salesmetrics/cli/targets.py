@@ -1,0 +1,98 @@
+"""``salesmetrics target``: set, list and remove goals per KPI, and see how each stands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .app import app, open_workspace
+from .options import AsOfOption, DbOption, FormatOption, LangOption, PeriodOption, as_of_day
+from .output import check_format, fail, out, write_json
+
+target_app = typer.Typer(help="Set, list and remove targets per KPI (company, team or rep).",
+                         no_args_is_help=True)
+app.add_typer(target_app, name="target")
+
+
+@target_app.callback()
+def _target_group(db: DbOption = None) -> None:
+    # `target --db X set ...`: the commands find X through app.chosen().
+    pass
+
+
+@target_app.command("set")
+def target_set(
+    kpi: Annotated[str, typer.Argument(help="KPI id, e.g. win_rate.")],
+    value: Annotated[str, typer.Argument(help="The goal in the KPI's unit: 0.3 or 30% for rates, "
+                                         "money as 250000.")],
+    team: Annotated[str | None, typer.Option("--team", help="For this team.")] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="For this rep (id or full name).")] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", help="For this period (2026-Q4); "
+                                               "without: standing, for every period.")] = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+) -> None:
+    """Set a target (the company's, or with --team / --rep theirs)."""
+    from .insight_tables import target_line
+
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        target = ws.set_target(kpi, value, team=team, rep=rep, period=period, as_of=anchor)
+        out.print(target_line(target), highlight=False)
+
+
+@target_app.command("unset")
+def target_unset(
+    kpi: Annotated[str, typer.Argument(help="KPI id.")],
+    team: Annotated[str | None, typer.Option("--team")] = None,
+    rep: Annotated[str | None, typer.Option("--rep")] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p")] = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+) -> None:
+    """Remove a target."""
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        if not ws.unset_target(kpi, team=team, rep=rep, period=period, as_of=anchor):
+            raise fail(f"no such target for {kpi}")
+        out.print(f"removed the target for {kpi}", highlight=False)
+
+
+@target_app.command("list")
+def target_list(
+    kpi: Annotated[str | None, typer.Option("--kpi", "-k", help="Only this KPI.")] = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """List the targets."""
+    from .insight_tables import targets_table
+
+    check_format(fmt)
+    with open_workspace(db) as ws:
+        targets = ws.list_targets(kpi)
+        if fmt == "json":
+            write_json([t.as_json() for t in targets])
+            return
+        out.print(targets_table(targets))
+
+
+@target_app.command("status")
+def target_status(
+    period: PeriodOption = "this-quarter",
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Each target beside its figure: on track, at risk or off track, and the pace."""
+    from .insight_tables import status_table
+
+    check_format(fmt)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        statuses = ws.target_status(period, as_of=anchor)
+        if fmt == "json":
+            write_json([s.as_json() for s in statuses])
+            return
+        out.print(status_table(statuses, ws.base_currency(), lang, out.width))

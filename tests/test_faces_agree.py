@@ -1,0 +1,92 @@
+"""Every question asked in the terminal and through the API gets the same answer, on the hand-worked
+workspace of tests/webdata.py (October 2026: revenue 3000.30 from d1 and d2, d3 lost, d5 open)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from helpers import Cli
+from salesmetrics.web.app import create_app
+from webdata import make_workspace
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return make_workspace(tmp_path / "web.duckdb")
+
+
+@pytest.fixture
+def client(db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(db, warm=False)) as c:
+        yield c
+
+
+def cli_json(cli: Cli, *args: str) -> object:
+    return json.loads(cli(*args, "--format", "json").stdout, parse_float=Decimal)
+
+
+def api_json(client: TestClient, path: str) -> object:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return json.loads(response.text, parse_float=Decimal)
+
+
+@pytest.mark.parametrize(("command", "route"), [
+    (("activities", "--period", "2026-10"), "/api/v1/activities?period=2026-10"),
+    (("funnel", "--period", "2026-10"), "/api/v1/funnel?period=2026-10"),
+    (("satisfaction", "--period", "2026"), "/api/v1/satisfaction?period=2026"),
+    (("ramp", "--as-of", "2026-10-31"), "/api/v1/ramp?as_of=2026-10-31"),
+    (("cycle", "--period", "2026-10"), "/api/v1/cycle?period=2026-10"),
+    (("trend", "--period", "2026-Q4", "--grain", "month"), "/api/v1/trend?period=2026-Q4&grain=month"),
+    (("rep", "Jim Halpert", "--period", "2026-10"), "/api/v1/reps/jim?period=2026-10"),
+    (("target", "status", "--period", "2026-10"), "/api/v1/targets/status?period=2026-10"),
+    (("target", "list"), "/api/v1/targets"),
+])
+def test_the_terminal_and_the_api_agree(db: Path, client: TestClient, command: tuple[str, ...],
+                                        route: str) -> None:
+    cli = Cli(db)
+    cli("target", "set", "total_revenue", "2500", "--period", "2026-10")
+    assert cli_json(cli, *command) == api_json(client, route)
+
+
+def test_trend_and_records_add_up_to_the_report(db: Path, client: TestClient) -> None:
+    cli = Cli(db)
+    trend = cli_json(cli, "trend", "--period", "2026-Q4", "--grain", "month")
+    assert trend == [
+        {"key": "2026-10", "period": "2026-10", "value": Decimal("3000.30"), "n": 2},
+        {"key": "2026-11", "period": "2026-11", "value": Decimal("0.00"), "n": 0},
+        {"key": "2026-12", "period": "2026-12", "value": Decimal("0.00"), "n": 0},
+    ]
+    behind = cli_json(cli, "records", "total_revenue", "--period", "2026-10")
+    assert isinstance(behind, dict)
+    assert sorted(r["deal_id"] for r in behind["rows"]) == ["d1", "d2"]
+    assert sum(r["amount"] for r in behind["rows"]) == Decimal("3000.30")
+    csv_out = cli("records", "win_rate", "--period", "2026-10", "--format", "csv").stdout.splitlines()
+    assert len(csv_out) == 4 and csv_out[0].startswith("deal_id,")  # d1, d2 won, d3 lost
+    table = cli("records", "win_rate", "--period", "2026-10", "--limit", "1").stdout
+    assert "1 of 3 shown" in table
+
+
+def test_a_rep_beside_the_team_median_by_name(db: Path) -> None:
+    cli = Cli(db)
+    found = cli_json(cli, "rep", "jim halpert", "--period", "2026-10")
+    assert isinstance(found, dict)
+    lines = {line["kpi"]: line for line in found["kpis"]}
+    assert found["rep"] == "jim" and found["team"] == "east"
+    assert lines["total_revenue"]["value"] == Decimal("1000.10")
+    table = cli("rep", "jim", "--period", "2026-10").stdout
+    assert "$1,000.10" in table
+
+
+def test_the_dashboard_as_json_is_the_apis(db: Path, client: TestClient) -> None:
+    cli = Cli(db)
+    from_cli = json.loads(cli("dashboard", "--period", "2026-10").stdout, parse_float=Decimal)
+    assert from_cli == api_json(client, "/api/v1/dashboard?period=2026-10")
+    tiles = {t["kpi"]: t for t in from_cli["tiles"]}
+    assert tiles["total_revenue"]["value"] == Decimal("3000.30")
