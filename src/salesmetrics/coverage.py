@@ -39,9 +39,9 @@ def _day(value: Any) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def period_hint(workspace: Store, span: Period, viewer: Viewer | None = None) -> PeriodHint | None:
+def period_hint(store: Store, span: Period, viewer: Viewer | None = None) -> PeriodHint | None:
     """None when ``span`` holds a record; else where the records are and what to try."""
-    records = workspace.records(viewer)
+    records = store.records(viewer)
     deals, activities = records.table("deals"), records.table("activities")
     answers = records.table("nps_responses")
     # One column of moments; cast alike, since required columns are typed NOT NULL.
@@ -60,5 +60,5 @@ def period_hint(workspace: Store, span: Period, viewer: Viewer | None = None) ->
     first, last = _day(found["first"]), _day(found["last"])
     suggestion = None
     if last is not None:
-        suggestion = str(fiscal_quarter_of(last, workspace.settings.fiscal_year_start)[0])
+        suggestion = str(fiscal_quarter_of(last, store.settings.fiscal_year_start)[0])
     return PeriodHint(span, first, last, suggestion)

@@ -145,7 +145,7 @@ def applicable(kpis: Sequence[str], filters: Mapping[str, Sequence[str]]) -> lis
 
 
 def revenue_trend(
-    workspace: Store,
+    store: Store,
     span: Period,
     grain: str,
     *,
@@ -157,10 +157,10 @@ def revenue_trend(
     show as zero."""
     if grain not in TIME_DIMENSIONS:
         raise DimensionError(f"the trend's grain is week, month or quarter, not {grain!r}")
-    report = build_report(workspace, span, by=grain, kpis=["total_revenue"], filters=filters, as_of=as_of,
+    report = build_report(store, span, by=grain, kpis=["total_revenue"], filters=filters, as_of=as_of,
                           viewer=viewer)
     by_label = {r[grain]: r for r in report.rows}
-    fy = workspace.settings.fiscal_year_start
+    fy = store.settings.fiscal_year_start
     measured = span.until(as_of)  # weeks after as_of had not happened: no bar, not a zero
     points = []
     for start, end in buckets(measured, grain, fy):
@@ -172,7 +172,7 @@ def revenue_trend(
 
 
 def build_dashboard(
-    workspace: Store,
+    store: Store,
     period: str | Period,
     *,
     grain: str | None = None,
@@ -180,45 +180,45 @@ def build_dashboard(
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> Dashboard:
-    span = workspace.period(period, as_of)
-    where = resolve_filters(workspace, filters, viewer)
+    span = store.period(period, as_of)
+    where = resolve_filters(store, filters, viewer)
     chosen_grain = grain or default_grain(span)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
 
     tile_kpis = applicable(HEADLINE_KPIS, where)
     skipped = [Skipped(k, why_not(REGISTRY[k], (), where) or "") for k in HEADLINE_KPIS
                if k not in tile_kpis]
-    now, tiles = headlines(workspace, span, kpis=tile_kpis, year_ago=True, **kw)
+    now, tiles = headlines(store, span, kpis=tile_kpis, year_ago=True, **kw)
 
-    products = build_report(workspace, span, kpis=["revenue_per_product"], **kw).rows
+    products = build_report(store, span, kpis=["revenue_per_product"], **kw).rows
     product_points = sorted((Point(r["product"], r["value"], r["n"]) for r in products),
                             key=lambda p: p.value, reverse=True)
 
     mix: list[Point] = []
     if "activity_count" in tile_kpis:
-        rows = build_report(workspace, span, by="activity_type", kpis=["activity_count"], **kw).rows
+        rows = build_report(store, span, by="activity_type", kpis=["activity_count"], **kw).rows
         mix = sorted((Point(r["activity_type"] or "", r["value"], r["n"]) for r in rows),
                      key=lambda p: p.value, reverse=True)
 
-    nps = nps_mix(records_behind(workspace, "nps", span, **kw)) if "nps" in tile_kpis else None
+    nps = nps_mix(records_behind(store, "nps", span, **kw)) if "nps" in tile_kpis else None
     cycle = None
     if "sales_cycle_length" in tile_kpis:
-        days = [r["cycle_days"] for r in records_behind(workspace, "sales_cycle_length", span, **kw).rows]
+        days = [r["cycle_days"] for r in records_behind(store, "sales_cycle_length", span, **kw).rows]
         cycle = cycle_buckets(days)
 
     return Dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
-        skipped=skipped, trend=revenue_trend(workspace, span, chosen_grain, **kw),
-        products=product_points, reps=leaderboard(workspace, span, **kw), activity_mix=mix,
-        nps_mix=nps, cycle=cycle, rep_names=workspace.names("reps"),
-        product_names=workspace.names("products"), data_version=workspace.data_version, as_of=as_of,
+        skipped=skipped, trend=revenue_trend(store, span, chosen_grain, **kw),
+        products=product_points, reps=leaderboard(store, span, **kw), activity_mix=mix,
+        nps_mix=nps, cycle=cycle, rep_names=store.names("reps"),
+        product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
         hint=now.hint,
-        explanations={"ramp_time": rule_text(workspace.settings)} if "ramp_time" in tile_kpis else {},
+        explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
     )
 
 
 def leaderboard(
-    workspace: Store,
+    store: Store,
     span: Period,
     *,
     filters: Mapping[str, Sequence[str]] | None = None,
@@ -227,8 +227,8 @@ def leaderboard(
 ) -> list[RepLine]:
     """Each rep's revenue, win rate, quota attainment and activities, best revenue first."""
     kpis = applicable(LEADERBOARD_KPIS, filters or {})
-    report = build_report(workspace, span, by="rep", kpis=kpis, filters=filters, as_of=as_of, viewer=viewer)
-    teams = workspace.teams(viewer)
+    report = build_report(store, span, by="rep", kpis=kpis, filters=filters, as_of=as_of, viewer=viewer)
+    teams = store.teams(viewer)
     lines: dict[str, RepLine] = {}
     for row in report.rows:
         rep = row["rep"]

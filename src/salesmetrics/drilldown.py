@@ -181,7 +181,7 @@ def has_records(kpi: str) -> bool:
 
 
 def records_behind(
-    workspace: Store,
+    store: Store,
     kpi: str,
     period: str | Period,
     *,
@@ -193,15 +193,15 @@ def records_behind(
     definition = get(kpi)
     if not has_records(kpi):
         raise SalesmetricsError(f"{kpi} has no list of records behind its figure yet")
-    span = workspace.period(period, as_of)
-    where = resolve_filters(workspace, filters, viewer)
+    span = store.period(period, as_of)
+    where = resolve_filters(store, filters, viewer)
     reason = why_not(definition, (), where)
     if reason:
         raise DimensionError(reason)
-    make_query = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)
+    make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
     currency = make_query(()).base_currency
     if kpi == "ramp_time":
-        return _ramp(workspace, span, where, as_of, viewer, currency)
+        return _ramp(store, span, where, as_of, viewer, currency)
     query = make_query(definition.always_by)
     source = _SOURCES[kpi](query)
     rows = source.rows(query)
@@ -212,10 +212,10 @@ def records_behind(
     return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows)
 
 
-def _ramp(workspace: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
+def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
           viewer: Viewer | None, currency: str | None) -> RecordsBehind:
     """Ramp time is a figure per rep; its list is the reps measured, from the KPI itself."""
-    report = build_report(workspace, span, by="rep", kpis=["ramp_time"], filters=where, as_of=as_of,
+    report = build_report(store, span, by="rep", kpis=["ramp_time"], filters=where, as_of=as_of,
                           viewer=viewer)
     rows = [
         {"rep": r["rep"], "days": r["days_so_far"] if still else r["value"],

@@ -86,7 +86,7 @@ class Report:
 
 
 def build_report(
-    workspace: Store,
+    store: Store,
     period: str | Period,
     *,
     by: str | Sequence[str] = (),
@@ -96,16 +96,16 @@ def build_report(
     viewer: Viewer | None = None,
     compare: bool = False,
 ) -> Report:
-    span = workspace.period(period, as_of)
+    span = store.period(period, as_of)
     dims = parse_dimensions(by)
-    where = resolve_filters(workspace, filters, viewer)
+    where = resolve_filters(store, filters, viewer)
     asked = list(dict.fromkeys(kpis)) if kpis else []
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 
     measured = span.until(as_of)  # refuses a period that starts after as_of
     # A running period is compared with the same stretch of the period before (periods.to_date).
     before = to_date(span.previous(), span, as_of)
-    make_query = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)
+    make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
     base = make_query(()).base_currency
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
@@ -121,18 +121,18 @@ def build_report(
         samples: dict[tuple[Any, ...], Any] = {}
         kpi_rows = _rows(kpi, query, base, samples if compare else None)
         if compare:  # the same KPI over the period before, and a test of the change (trust.py)
-            then = query_maker(workspace, before, where, as_of=as_of, viewer=viewer)
+            then = query_maker(store, before, where, as_of=as_of, viewer=viewer)
             earlier: dict[tuple[Any, ...], Any] = {}
             before_rows = _rows(kpi, then(query.by), base, earlier)
             trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier,
                           (measured.days, before.days))
         rows.extend(kpi_rows)
-    targets.annotate_rows(workspace, span, dims, where, rows, as_of)
+    targets.annotate_rows(store, span, dims, where, rows, as_of)
     # Only a report without a record dated in the period asks where the records are: one more
     # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
     dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)
-    hint = None if dated else period_hint(workspace, span, viewer)
-    return Report(span, dims, where, base, rows, skipped, workspace.data_version,
+    hint = None if dated else period_hint(store, span, viewer)
+    return Report(span, dims, where, base, rows, skipped, store.data_version,
                   before if compare else None, as_of, hint)
 
 

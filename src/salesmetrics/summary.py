@@ -133,7 +133,7 @@ HEADLINE_KPIS = tuple(k.id for k in REGISTRY.values() if not k.always_by)
 
 
 def headlines(
-    workspace: Store,
+    store: Store,
     span: Period,
     *,
     kpis: Sequence[str] = HEADLINE_KPIS,
@@ -146,13 +146,13 @@ def headlines(
     period a year before). Targets come from :func:`~salesmetrics.targets.company_targets`."""
     kw: dict[str, Any] = {"kpis": list(kpis), "filters": filters, "as_of": as_of, "viewer": viewer}
     # compare=True computes the period before too (each row's "previous"), and tests the change.
-    now = build_report(workspace, span, compare=True, **kw)
+    now = build_report(store, span, compare=True, **kw)
     then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
     # A running period (cut by as_of) beside the same stretch a year before, as it is beside the
     # same stretch of the period before (report.build_report).
     year_span = to_date(span.year_before(), span, as_of)
-    year = _headline_rows(build_report(workspace, year_span, **kw)) if year_ago else {}
-    targets = company_targets(workspace, span, filters)
+    year = _headline_rows(build_report(store, year_span, **kw)) if year_ago else {}
+    targets = company_targets(store, span, filters)
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
@@ -164,13 +164,13 @@ def headlines(
     return now, out
 
 
-def build_summary(workspace: Store, period: str | Period, *, as_of: date | None = None,
+def build_summary(store: Store, period: str | Period, *, as_of: date | None = None,
                   top: int = 5, viewer: Viewer | None = None) -> Summary:
-    span = workspace.period(period, as_of)
-    now, heads = headlines(workspace, span, as_of=as_of, viewer=viewer)
-    reps = build_report(workspace, span, kpis=["revenue_per_rep"], as_of=as_of, viewer=viewer).rows
+    span = store.period(period, as_of)
+    now, heads = headlines(store, span, as_of=as_of, viewer=viewer)
+    reps = build_report(store, span, kpis=["revenue_per_rep"], as_of=as_of, viewer=viewer).rows
     reps = sorted(reps, key=lambda r: r["value"], reverse=True)[:top]
-    products = build_report(workspace, span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
+    products = build_report(store, span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
-                   workspace.names("reps"), workspace.names("products"), as_of, now.hint)
+                   store.names("reps"), store.names("products"), as_of, now.hint)

@@ -40,18 +40,18 @@ class TargetStatus:
                 "n": self.n}
 
 
-def target_statuses(workspace: Store, span: Period, *, as_of: date | None = None,
+def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
                     viewer: Viewer | None = None) -> list[TargetStatus]:
     """Every target that applies to ``span``, with the figure, status, pace and the change from the
     period before."""
-    stored = list_targets(workspace)
+    stored = list_targets(store)
     out: list[TargetStatus] = []
     elapsed = float(elapsed_share(span, as_of))
     for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):
         kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)
         if not kpis:
             continue
-        report = build_report(workspace, span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True)
+        report = build_report(store, span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True)
         for row in report.rows:
             if row.get("target") is None:
                 continue

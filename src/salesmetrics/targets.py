@@ -106,14 +106,14 @@ def scope_of(team: str | None, rep: str | None) -> tuple[str, str | None]:
     return "company", None
 
 
-def _stored_id(workspace: Store, scope: str, scope_id: str | None) -> str | None:
+def _stored_id(store: Store, scope: str, scope_id: str | None) -> str | None:
     """The team or rep a target is for, as the records name it (a rep by name too); refuses one
     that names nothing, rather than store a target no figure will ever meet."""
     if scope_id is None:
         return None
     if scope == "rep":
-        return resolve_rep(workspace, scope_id)
-    return resolve_values(workspace, {scope: (scope_id,)})[scope][0]
+        return resolve_rep(store, scope_id)
+    return resolve_values(store, {scope: (scope_id,)})[scope][0]
 
 
 def _check(kpi: KPI, scope: str, period: Period | None) -> None:
@@ -125,15 +125,15 @@ def _check(kpi: KPI, scope: str, period: Period | None) -> None:
         raise TargetError(f"{kpi.id} adds up over a period: give the target a period (--period 2026-Q4)")
 
 
-def set_target(workspace: Store, kpi_id: str, value: str | Decimal, *, team: str | None = None,
+def set_target(store: Store, kpi_id: str, value: str | Decimal, *, team: str | None = None,
                rep: str | None = None, period: Period | None = None) -> Target:
     kpi = get(kpi_id)
     scope, scope_id = scope_of(team, rep)
     _check(kpi, scope, period)
-    scope_id = _stored_id(workspace, scope, scope_id)
+    scope_id = _stored_id(store, scope, scope_id)
     amount = value if isinstance(value, Decimal) else parse_value(kpi, value)
     target = Target(kpi.id, scope, scope_id, period, amount, datetime.now(UTC).replace(tzinfo=None))
-    con = workspace.connection
+    con = store.connection
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
@@ -147,16 +147,16 @@ def set_target(workspace: Store, kpi_id: str, value: str | Decimal, *, team: str
     except Exception:
         con.execute("ROLLBACK")
         raise
-    workspace.saved_meta()
+    store.saved_meta()
     return target
 
 
-def unset_target(workspace: Store, kpi_id: str, *, team: str | None = None, rep: str | None = None,
+def unset_target(store: Store, kpi_id: str, *, team: str | None = None, rep: str | None = None,
                  period: Period | None = None) -> bool:
     """Remove a target; False when there was none."""
     kpi = get(kpi_id)
     scope, scope_id = scope_of(team, rep)
-    con = workspace.connection
+    con = store.connection
     where = "kpi = ? AND scope = ? AND scope_id = ? AND period_key = ?"
 
     def count(args: list[Any]) -> int:
@@ -166,7 +166,7 @@ def unset_target(workspace: Store, kpi_id: str, *, team: str | None = None, rep:
     if scope_id and not count(args):
         # By name, or mistyped; a target stored under an id no longer in the records still goes
         # by that id, so it can always be removed.
-        args[2] = _stored_id(workspace, scope, scope_id) or ""
+        args[2] = _stored_id(store, scope, scope_id) or ""
     if not count(args):
         return False
     con.execute("BEGIN TRANSACTION")
@@ -177,12 +177,12 @@ def unset_target(workspace: Store, kpi_id: str, *, team: str | None = None, rep:
     except Exception:
         con.execute("ROLLBACK")
         raise
-    workspace.saved_meta()
+    store.saved_meta()
     return True
 
 
-def list_targets(workspace: Store, kpi: str | None = None) -> list[Target]:
-    rows = workspace.connection.execute(
+def list_targets(store: Store, kpi: str | None = None) -> list[Target]:
+    rows = store.connection.execute(
         "SELECT kpi, scope, scope_id, period_start, period_end, period_label, value, set_at "
         "FROM targets ORDER BY kpi, scope, scope_id, period_start NULLS FIRST"
     ).fetchall()
@@ -273,7 +273,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
 
 
 def annotate_rows(
-    workspace: Store,
+    store: Store,
     span: Period,
     by: Sequence[str],
     filters: Mapping[str, Sequence[str]],
@@ -281,7 +281,7 @@ def annotate_rows(
     as_of: date | None = None,
 ) -> None:
     """Add ``target``, ``target_status`` and ``pace`` to report rows (null where no target applies)."""
-    stored = list_targets(workspace)
+    stored = list_targets(store)
     elapsed = elapsed_share(span, as_of)
     for row in rows:
         row["target"] = row["target_status"] = row["pace"] = None
@@ -300,10 +300,10 @@ def annotate_rows(
                                                   (row.get("ci_low"), row.get("ci_high")))
 
 
-def company_targets(workspace: Store, span: Period,
+def company_targets(store: Store, span: Period,
                     filters: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
     """Each KPI's goal for ``span`` for the scope the filters pick (the company when unfiltered)."""
-    stored = list_targets(workspace)
+    stored = list_targets(store)
     scope = row_scope({}, (), filters or {})
     if not stored or scope is None:
         return {}

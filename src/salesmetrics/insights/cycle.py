@@ -47,14 +47,14 @@ class CycleComparison:
         return cycle_text(self, lang)
 
 
-def compare_cycle(workspace: Store, period: str | Period, *, as_of: date | None = None,
+def compare_cycle(store: Store, period: str | Period, *, as_of: date | None = None,
                   viewer: Viewer | None = None) -> CycleComparison:
-    span = workspace.period(period, as_of)
-    report = build_report(workspace, span, kpis=["sales_cycle_length", "sales_cycle_median_km"],
+    span = store.period(period, as_of)
+    report = build_report(store, span, kpis=["sales_cycle_length", "sales_cycle_median_km"],
                           as_of=as_of, viewer=viewer)
     rows = {r["kpi"]: r for r in report.rows}
     avg, km = rows["sales_cycle_length"], rows["sales_cycle_median_km"]
-    q = query_maker(workspace, span, {}, as_of=as_of, viewer=viewer)(())
+    q = query_maker(store, span, {}, as_of=as_of, viewer=viewer)(())
     spells = cycle_spells(q)
     still = spells.filter(~spells.won).days.to_pyarrow().to_pylist()
     mean = float(avg["value"]) if avg["value"] is not None else None

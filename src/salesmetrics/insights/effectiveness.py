@@ -96,15 +96,15 @@ def _ratio(a: float, b: float) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def build_activity_effectiveness(workspace: Store, period: str | Period, *, by: str | None = None,
+def build_activity_effectiveness(store: Store, period: str | Period, *, by: str | None = None,
                                  filters: Mapping[str, Sequence[str]] | None = None,
                                  as_of: date | None = None,
                                  viewer: Viewer | None = None) -> ActivityEffectiveness:
     if by not in (None, "", "rep", "team"):
         raise DimensionError(f"activity effectiveness is by rep or team, not {by!r}")
     group = by or None
-    span = workspace.period(period, as_of)
-    q = query_maker(workspace, span, resolve_filters(workspace, filters, viewer), as_of=as_of,
+    span = store.period(period, as_of)
+    q = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
                     viewer=viewer)(())
     closed = q.closed()
     closed = closed.select("deal_id", "rep", "team", "status", "amount")

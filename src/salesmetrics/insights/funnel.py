@@ -224,16 +224,16 @@ def _stage_to_win(stays: list[_Stay], deals: Mapping[str, dict[str, Any]],
 FUNNEL_BY = ("rep", "team", "pipeline")
 
 
-def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False,
+def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                  probabilities: Mapping[str, float] | None = None,
                  filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                  viewer: Viewer | None = None, by: str | None = None) -> Funnel:
     if by not in (None, "", *FUNNEL_BY):
         raise DimensionError(f"the funnel is by {', '.join(FUNNEL_BY)}, not {by!r}")
     group = by or None
-    span = workspace.period(period, as_of)
-    where = resolve_filters(workspace, filters, viewer)
-    q = query_maker(workspace, span, where, as_of=as_of, viewer=viewer)(())
+    span = store.period(period, as_of)
+    where = resolve_filters(store, filters, viewer)
+    q = query_maker(store, span, where, as_of=as_of, viewer=viewer)(())
     today = as_of or date.today()
     # Data up to the period's end; a cohort is followed to today.
     end_day = today + timedelta(days=1) if cohort else min(span.end, today + timedelta(days=1))
@@ -263,7 +263,7 @@ def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False
             if closed:
                 probs[stage], source[stage] = round(won / closed, 4), "history"
 
-    report = build_report(workspace, span, by=(group,) if group else (),
+    report = build_report(store, span, by=(group,) if group else (),
                           kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
                           filters=where, as_of=as_of, viewer=viewer)
     values: dict[str | None, dict[str, Any]] = {}
@@ -283,7 +283,7 @@ def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False
         groups = [funnel_of(k, {i: r for i, r in deals.items() if r[group] == k}) for k in keys]
         everyone = FunnelGroup(None, _lines(stays, deals, order, span, stop, cohort, period_end),
                                _pipeline(stays, deals, probs, given, period_end,
-                                         _overall(workspace, span, where, as_of, viewer)))
+                                         _overall(store, span, where, as_of, viewer)))
     assert everyone is not None
     p = everyone.pipeline
     return Funnel(span, cohort, report.currency, everyone.stages, p.open_deals, p.win_rate,
@@ -291,9 +291,9 @@ def build_funnel(workspace: Store, period: str | Period, *, cohort: bool = False
                   p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history)
 
 
-def _overall(workspace: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
+def _overall(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
              viewer: Viewer | None) -> dict[str, Any]:
-    report = build_report(workspace, span, kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
+    report = build_report(store, span, kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
                           filters=where, as_of=as_of, viewer=viewer)
     return {r["kpi"]: r["value"] for r in report.rows}
 

@@ -67,10 +67,10 @@ class RepComparison:
         }
 
 
-def rep_info(workspace: Store, rep: str, viewer: Viewer | None) -> dict[str, Any]:
+def rep_info(store: Store, rep: str, viewer: Viewer | None) -> dict[str, Any]:
     """The rep's record, found by id or full name (:func:`salesmetrics.kpis.known_values.resolve_rep`)."""
-    rep_id = resolve_rep(workspace, rep, viewer)
-    reps = workspace.records(viewer).table("reps")
+    rep_id = resolve_rep(store, rep, viewer)
+    reps = store.records(viewer).table("reps")
     rows = reps.filter(reps.rep_id == rep_id).to_pyarrow().to_pylist()
     if not rows:
         raise UnknownRepError("rep", rep)
@@ -79,21 +79,21 @@ def rep_info(workspace: Store, rep: str, viewer: Viewer | None) -> dict[str, Any
 
 
 def build_rep_comparison(
-    workspace: Store,
+    store: Store,
     rep: str,
     period: str | Period,
     *,
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> RepComparison:
-    info = rep_info(workspace, rep, viewer)
+    info = rep_info(store, rep, viewer)
     rep = info["rep_id"]
-    span = workspace.period(period, as_of)
+    span = store.period(period, as_of)
     team = info.get("team") or None
-    teams = workspace.teams(viewer)
+    teams = store.teams(viewer)
     peers = sorted(r for r, t in teams.items() if (t or None) == team)
     filters = {"team": [team]} if team else {"rep": peers}
-    report = build_report(workspace, span, by="rep", kpis=REP_KPIS, filters=filters, as_of=as_of,
+    report = build_report(store, span, by="rep", kpis=REP_KPIS, filters=filters, as_of=as_of,
                           viewer=viewer)
     lines = []
     for kpi in REP_KPIS:

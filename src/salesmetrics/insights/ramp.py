@@ -117,15 +117,15 @@ class RampCohorts:
                               "source": "RAIN Group"}}
 
 
-def build_ramp_cohorts(workspace: Store, *, as_of: date | None = None,
+def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
                        viewer: Viewer | None = None) -> RampCohorts:
     today = as_of or date.today()
     month_now = date(today.year, today.month, 1)
     # Complete months only: the current month counts once it is over.
     end = add_months(month_now, 1) if today + timedelta(days=1) >= add_months(month_now, 1) else month_now
     span = Period(add_months(end, -120), end, "ramp")
-    q = query_maker(workspace, span, {}, as_of=as_of, viewer=viewer)(())
-    settings = workspace.settings
+    q = query_maker(store, span, {}, as_of=as_of, viewer=viewer)(())
+    settings = store.settings
 
     first = q.records.table("deals").created_at.min().execute()
     reps = q.reps().to_pyarrow().to_pylist()

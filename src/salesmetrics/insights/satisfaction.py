@@ -82,13 +82,13 @@ def _mean_order(groups: Sequence[Sequence[float]]) -> float:
     return total / count
 
 
-def build_satisfaction(workspace: Store, period: str | Period, *, as_of: date | None = None,
+def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None = None,
                        filters: Mapping[str, Sequence[str]] | None = None,
                        viewer: Viewer | None = None) -> Satisfaction:
     """``filters`` narrow the answers by rep and team, and the orders by rep, team, source, pipeline
     and product (an answer describes the customer, not a product)."""
-    span = workspace.period(period, as_of)
-    q = query_maker(workspace, span, resolve_filters(workspace, filters, viewer), as_of=as_of,
+    span = store.period(period, as_of)
+    q = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
                     viewer=viewer)(())
     answers = q.nps_responses()
     answers = answers.filter(answers.account.notnull() & (answers.account != ""))

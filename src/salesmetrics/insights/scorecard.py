@@ -110,11 +110,11 @@ class Scorecard:
                 "diagnosis": self.diagnosis.as_json()}
 
 
-def period_label(p: Period, workspace: Store) -> str:
+def period_label(p: Period, store: Store) -> str:
     """A name people write for a period found by stepping back: 2026-Q2, 2026-09, or its dates."""
     from ..periods import add_months, fiscal_quarter_of
 
-    fy = workspace.settings.fiscal_year_start
+    fy = store.settings.fiscal_year_start
     if p.start.day == 1 and add_months(p.start, 1) == p.end:
         return f"{p.start.year}-{p.start.month:02d}"
     if p.start.day == 1 and add_months(p.start, 3) == p.end:
@@ -136,13 +136,13 @@ def _median(values: list[Any]) -> Any:
     return round(m, 6) if isinstance(m, float) else m
 
 
-def build_scorecard(workspace: Store, rep: str, period: str | Period, *, history: int = 3,
+def build_scorecard(store: Store, rep: str, period: str | Period, *, history: int = 3,
                     as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
-    span = workspace.period(period, as_of)
-    peers = build_rep_comparison(workspace, rep, span, as_of=as_of, viewer=viewer)
+    span = store.period(period, as_of)
+    peers = build_rep_comparison(store, rep, span, as_of=as_of, viewer=viewer)
     rep = peers.rep  # the id, when the rep was asked for by name
     team_filter = {"team": [peers.team]} if peers.team else {"rep": peers.team_reps}
-    team = build_report(workspace, span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
+    team = build_report(store, span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
                             viewer=viewer)
     mine = {r["kpi"]: r for r in team.rows if r.get("rep") == rep}
 
@@ -152,10 +152,10 @@ def build_scorecard(workspace: Store, rep: str, period: str | Period, *, history
         cursor = cursor.previous()
         # A period cut by as_of is set beside the same stretch of each earlier one, like for like.
         shown = to_date(cursor, span, as_of)
-        earlier.insert(0, Period(shown.start, shown.end, period_label(shown, workspace)))
+        earlier.insert(0, Period(shown.start, shown.end, period_label(shown, store)))
     past: list[dict[str, Any]] = []
     for p in earlier:
-        rows = build_report(workspace, p, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of,
+        rows = build_report(store, p, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of,
                                 viewer=viewer).rows
         past.append({r["kpi"]: r["value"] for r in rows})
 
@@ -175,7 +175,7 @@ def build_scorecard(workspace: Store, rep: str, period: str | Period, *, history
             _median([v for _, v in hist]),
         ))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
-    imported = bool(workspace.records(viewer).table("activities").count().execute())
+    imported = bool(store.records(viewer).table("activities").count().execute())
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines,
                      diagnose(rep, peers.team_reps, team_rows, activities_imported=imported))
 

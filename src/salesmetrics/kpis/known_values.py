@@ -1,5 +1,5 @@
 """What a value someone typed names: a filter value, or a rep, resolved to the id stored in the
-workspace, or refused with the closest values that exist.
+store, or refused with the closest values that exist.
 
 A filter with a value the workspace does not know would match no record and show a zero that looks
 like a real figure, so it is refused, in every face, naming what was meant ("did you mean 'east'?").
