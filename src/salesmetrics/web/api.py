@@ -24,7 +24,7 @@ from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers
-from .deps import Filters, current_viewer, get_filters, get_gate, get_lang
+from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -288,6 +288,7 @@ def workspace(gate: GateDep) -> Response:
     **ERRORS})
 def import_(
     gate: GateDep,
+    writer: Annotated[Viewer, Depends(require_writer)],
     files: Annotated[list[UploadFile], File(description="deals.csv, reps.csv, ...: the name says the "
                                                         "table.")],
 ) -> Response:

@@ -20,6 +20,14 @@ def current_viewer(request: Request) -> Viewer:
     return Viewer.everyone()
 
 
+def require_writer(request: Request) -> Viewer:
+    """Who may change the workspace (import, upload, targets, settings, programs, schedules): every
+    writing route depends on this, so the rule lives in one place. Without accounts the server
+    answers only where it was started for (loopback, or --host with its warning), and every visitor
+    may write; accounts make it the admins alone."""
+    return current_viewer(request)
+
+
 def get_gate(request: Request) -> WorkspaceGate:
     gate: WorkspaceGate = request.app.state.gate
     return gate

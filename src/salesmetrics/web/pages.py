@@ -24,7 +24,7 @@ from ..kpis import REGISTRY
 from ..summary import Headline
 from . import answers, views
 from .api import save_and_import
-from .deps import Filters, current_viewer, get_filters, get_gate, get_lang
+from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
 
@@ -220,6 +220,7 @@ def upload_form(request: Request, lang: LangDep) -> Response:
 def upload(
     request: Request, gate: GateDep, lang: LangDep,
     files: Annotated[list[UploadFile], File()],
+    writer: Annotated[Viewer, Depends(require_writer)],
 ) -> Response:
     try:
         summary = save_and_import(gate, files)
