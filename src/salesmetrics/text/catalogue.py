@@ -26,7 +26,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "filters": ("Filters", "Filter"),
     "period": ("Period", "Zeitraum"),
     "period_help": ("e.g. 2026-10, 2026-Q3, 2026-W47, last-30-days",
-                    "z. B. 2026-10, 2026-Q3, 2026-W47, last-30-days"),
+                    "z. B. 2026-10, 2026-Q3, 2026-KW47, letzte-30-tage"),
     "grain": ("Trend by", "Verlauf nach"),
     "auto": ("Auto", "Auto"),
     "all": ("All", "Alle"),
@@ -44,6 +44,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "this-year": ("This year", "Dieses Jahr"),
     "last-year": ("Last year", "Letztes Jahr"),
     "compared": ("compared with {previous} and {year}", "verglichen mit {previous} und {year}"),
+    "as_of": ("as of", "Stand"),
     # dimensions
     "team": ("Team", "Team"),
     "rep": ("Rep", "Mitarbeiter"),
@@ -56,6 +57,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vs_previous": ("vs previous period", "ggü. Vorperiode"),
     "vs_year": ("vs a year before", "ggü. Vorjahr"),
     "better": ("better", "besser"),
+    "points": ("points", "Punkte"),
     "worse": ("worse", "schlechter"),
     "unchanged": ("no change to judge", "keine bewertbare Änderung"),
     "based_on": ("based on {n} {what}", "aus {n} {what}"),
@@ -203,12 +205,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "conversion": ("Conversion", "Konversion"),
     "stage_to_win": ("Stage to win", "Phase zu Gewinn"),
     "days_in_stage": ("Days in stage (median)", "Tage in Phase (Median)"),
+    # No command-line flag here: a page's reader imports on the Import page.
     "no_stage_history": ("No stage history imported: the funnel is read from stage_history (deal_id, "
-                         "stage, entered_at). Import it, or import with a CRM's export (--from), which "
-                         "records stage changes between imports.",
+                         "stage, entered_at). Import stage_history.csv on the Import page; a CRM's own "
+                         "export, imported again from time to time, records the stage changes between "
+                         "imports.",
                          "Kein Phasenverlauf importiert: Der Trichter wird aus stage_history (deal_id, "
-                         "stage, entered_at) gelesen. Importieren Sie ihn, oder importieren Sie den Export "
-                         "eines CRM (--from), das Phasenwechsel zwischen Importen festhält."),
+                         "stage, entered_at) gelesen. Importieren Sie stage_history.csv auf der Seite "
+                         "Import; der Export eines CRM, von Zeit zu Zeit neu importiert, hält die "
+                         "Phasenwechsel zwischen Importen fest."),
     "no_stage_moves": ("No deal was in any stage during this period, by the stage history.",
                        "Laut Phasenverlauf war in diesem Zeitraum kein Deal in einer Phase."),
     "at_start": ("In it at the start", "Zu Beginn darin"),

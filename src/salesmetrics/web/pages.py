@@ -8,6 +8,7 @@ again with the message, so the reader can fix it where they typed it.
 from __future__ import annotations
 
 import time
+from dataclasses import replace as dataclass_replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,9 +20,17 @@ from fastapi.templating import Jinja2Templates
 
 from ..access import Viewer
 from ..drilldown import has_records
-from ..errors import DimensionError, ImportValidationError, PeriodError, UnknownKPIError, UnknownValueError
+from ..errors import (
+    DimensionError,
+    ImportValidationError,
+    PeriodError,
+    UnknownKPIError,
+    UnknownValueError,
+    keyed,
+)
 from ..kpis import REGISTRY
 from ..summary import Headline
+from ..text.errors import error_text, problem_text, say
 from . import answers, views
 from .api import save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
@@ -70,12 +79,18 @@ def page_error(request: Request, status: int, message: str, error: Exception | N
     title = Words(lang)("not_found" if status == 404 else "error")
     if error is not None:
         message = _message(error, lang)
+    elif status == 404:  # no such page: Starlette's "Not Found", in the reader's language
+        message = say("not_found", lang, path=request.url.path)
+    elif status == 405:
+        message = say("method_not_allowed", lang, method=request.method)
+    elif status >= 500:
+        message = say("internal", lang)
     return render(request, "error.html", lang, status, title=title, message=message)
 
 
 def _message(error: Exception, lang: str) -> str:
-    """The error in the page's language where the core words it in both (an unknown value)."""
-    return error.text(lang) if isinstance(error, UnknownValueError) else str(error)
+    """The error in the page's language (text/errors.py words what the core names by a key)."""
+    return error_text(error, lang)
 
 
 def _with_lang(request: Request, code: str) -> str:
@@ -132,7 +147,7 @@ def drill(
 ) -> Response:
     state = views.ViewState(period, None, filters, as_of)
     if kpi not in REGISTRY:
-        raise UnknownKPIError(f"unknown KPI {kpi!r}; see /api/v1/kpis")
+        raise keyed(UnknownKPIError(f"unknown KPI {kpi!r}; see /api/v1/kpis"), "unknown_kpi", kpi=kpi)
     found = answers.records(gate, viewer, kpi, period, filters, as_of)
     values = answers.dimension_values(gate, viewer)
     names = {"rep": dict(values["rep"]), "product": dict(values["product"])}
@@ -225,6 +240,7 @@ def upload(
     try:
         summary = save_and_import(gate, files)
     except ImportValidationError as exc:
-        return render(request, "upload.html", lang, 422, result=None, problems=exc.problems,
+        problems = [dataclass_replace(p, message=problem_text(p.message, lang)) for p in exc.problems]
+        return render(request, "upload.html", lang, 422, result=None, problems=problems,
                       total=exc.total)
     return render(request, "upload.html", lang, result=summary, problems=None)

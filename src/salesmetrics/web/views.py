@@ -37,6 +37,7 @@ from ..text.numbers import (
     format_delta,
     format_moment,
     format_period,
+    week_label,
 )
 from ..text.numbers import format_value as render_value
 from . import charts
@@ -243,8 +244,8 @@ def change(change: float | None, better: bool | None, unit: str, against: str, f
         test_text = f.t(test)
         if p_value is not None:
             test_title = f.t(f"{test}_help", p=f.p_value(p_value))
-    return Change(format_delta(change, unit, f.lang), against, arrow, judgement, test, test_text,
-                  test_title)
+    return Change(format_delta(change, unit, f.lang, points=f.t("points")), against, arrow, judgement,
+                  test, test_text, test_title)
 
 
 def target_badge(status: str | None, pace: float | None, f: Formatter) -> TargetBadge | None:
@@ -307,7 +308,7 @@ def _table(bars: Sequence[charts.Bar]) -> list[tuple[str, str, str | None]]:
 
 def _short_time_label(key: str, grain: str, lang: str) -> str:
     if grain == "week":
-        return key.split("-", 1)[1]
+        return week_label(key, lang, year=False)
     if grain == "month":
         year, month = key.split("-")
         return str(format_skeleton("yMMM", date(int(year), int(month), 1), locale=LOCALES[lang]))
@@ -319,7 +320,7 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
     bars = []
     for p in points:
         span = parse_period(p.period or p.key)
-        label = f"{p.key} ({f.period(span)})"
+        label = f"{week_label(p.key, f.lang) if grain == 'week' else p.key} ({f.period(span)})"
         bars.append(charts.Bar(
             label=label, value=float(p.value), text=f.value(p.value, "money"),
             short=_short_time_label(p.key, grain, f.lang), note=f.t("deals_count", n=f.number(p.n)),
@@ -329,8 +330,9 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
     title = f.t("revenue_trend", grain=f.t(grain))
     svg = None
     if any(b.value for b in bars):
-        svg = charts.column_chart(chart_id, title, bars, summary=_summary(bars, f), width=charts.WIDE,
-                                  axis=lambda v: format_compact(v, "money", f.currency, f.lang))
+        svg = charts.responsive(chart_id, lambda cid, width: charts.column_chart(
+            cid, title, bars, summary=_summary(bars, f), width=width,
+            axis=lambda v: format_compact(v, "money", f.currency, f.lang)), wide=True)
     return Chart(chart_id, title, svg, _table(bars), wide=True)
 
 
@@ -341,8 +343,8 @@ def product_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) ->
         href=state.url("/drill", kpi="revenue_per_product", product=[p.key], back=back, grain=None),
     ) for p in dash.products]
     title = f.t("revenue_per_product")
-    svg = charts.bar_chart("products", title, bars, summary=_summary(bars, f),
-                           label_width=250) if bars else None
+    svg = charts.responsive("products", lambda cid, width: charts.bar_chart(
+        cid, title, bars, summary=_summary(bars, f), label_width=250, width=width)) if bars else None
     return Chart("products", title, svg, _table(bars))
 
 
@@ -352,8 +354,8 @@ def activity_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -
         href=state.url("/drill", kpi="activity_count", activity_type=[p.key], back=back, grain=None),
     ) for p in dash.activity_mix]
     title = f.t("activity_mix")
-    svg = charts.bar_chart("activities", title, bars, summary=_summary(bars, f),
-                           label_width=140) if bars else None
+    svg = charts.responsive("activities", lambda cid, width: charts.bar_chart(
+        cid, title, bars, summary=_summary(bars, f), label_width=140, width=width)) if bars else None
     return Chart("activities", title, svg, _table(bars))
 
 
@@ -368,7 +370,8 @@ def nps_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Cha
     title = f.t("nps_mix")
     total = sum(dash.nps_mix.values())
     summary = ", ".join(f"{s.label}: {s.count}" for s in segments)
-    svg = charts.stacked_bar("nps", title, segments, summary=summary) if total else None
+    svg = charts.responsive("nps", lambda cid, width: charts.stacked_bar(
+        cid, title, segments, summary=summary, width=width)) if total else None
     caption = None
     nps = next((t for t in dash.tiles if t.kpi == "nps"), None)
     if nps is not None:
@@ -395,9 +398,9 @@ def quota_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
     title = f.t("quota_per_rep")
     svg = None
     if bars:
-        svg = charts.bar_chart("quota", title, bars, summary=_summary(bars, f), reference=1.0,
-                               reference_label=f.t("target_line"), label_width=180, width=charts.WIDE,
-                               row=22)
+        svg = charts.responsive("quota", lambda cid, width: charts.bar_chart(
+            cid, title, bars, summary=_summary(bars, f), reference=1.0,
+            reference_label=f.t("target_line"), label_width=180, width=width, row=22), wide=True)
     return Chart("quota", title, svg, _table(bars), wide=True)
 
 
@@ -415,8 +418,9 @@ def cycle_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
     title = f.t("cycle")
     svg = None
     if any(b.value for b in bars):
-        svg = charts.column_chart("cycle", title, bars, summary=_summary(bars, f),
-                                  axis=lambda v: f.value(int(v), "count"))
+        svg = charts.responsive("cycle", lambda cid, width: charts.column_chart(
+            cid, title, bars, summary=_summary(bars, f), width=width,
+            axis=lambda v: f.value(int(v), "count")))
     return Chart("cycle", title, svg, _table(bars), caption=f.t("cycle_axis"))
 
 
