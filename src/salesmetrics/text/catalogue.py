@@ -13,6 +13,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "nav_dashboard": ("Dashboard", "Dashboard"),
     "nav_insights": ("Insights", "Analysen"),
     "nav_upload": ("Import", "Import"),
+    "nav_targets": ("Targets", "Ziele"),
+    "nav_compare": ("Compare", "Vergleich"),
     "nav_api": ("API", "API"),
     "language": ("Language", "Sprache"),
     "skip": ("Skip to content", "Zum Inhalt springen"),
@@ -260,6 +262,33 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "together).",
                        "Intervall des Verhältnisses: Bootstrap über Kunden (Bestellungen eines Kunden "
                        "hängen zusammen)."),
+    # targets
+    "targets_title": ("Targets", "Ziele"),
+    "targets_intro": ("A goal per KPI for the company, a team or a rep, for one period or standing. A sum's "
+                      "target is pro-rated to shorter periods; the pace says how far along it is.",
+                      "Ein Ziel je Kennzahl für das Unternehmen, ein Team oder einen Mitarbeiter, für einen "
+                      "Zeitraum oder dauerhaft. Das Ziel einer Summe wird auf kürzere Zeiträume anteilig "
+                      "umgelegt; das Tempo zeigt, wie weit es erreicht ist."),
+    "set_target": ("Set or change a target", "Ziel setzen oder ändern"),
+    "target_for": ("For", "Für"),
+    "company": ("The company", "Das Unternehmen"),
+    "target_value": ("Target", "Ziel"),
+    "target_value_help": ("e.g. 250000, 30% or 0.3", "z. B. 250000, 30% oder 0.3"),
+    "target_period_help": ("e.g. 2026-Q4; empty: standing (rates and averages)",
+                           "z. B. 2026-Q4; leer: dauerhaft (Quoten und Mittelwerte)"),
+    "save": ("Save", "Speichern"),
+    "target_status_h": ("Status in {period}", "Stand im Zeitraum {period}"),
+    "so_far": ("Figure", "Wert"),
+    "elapsed": ("Share of the period gone: {share}.", "Verstrichener Anteil des Zeitraums: {share}."),
+    "no_targets_in_period": ("No target applies to this period.", "Für diesen Zeitraum gilt kein Ziel."),
+    "targets_set": ("Targets set", "Gesetzte Ziele"),
+    "remove": ("Remove", "Entfernen"),
+    "remove_target": ("Remove the target for {kpi}, {whom}, {period}",
+                      "Ziel für {kpi} entfernen, {whom}, {period}"),
+    "no_targets": ("No targets set yet.", "Noch keine Ziele gesetzt."),
+    "standing": ("standing", "dauerhaft"),
+    "target_saved": ("Target for {kpi} saved.", "Ziel für {kpi} gespeichert."),
+    "target_removed": ("Target for {kpi} removed.", "Ziel für {kpi} entfernt."),
     # upload
     "upload_title": ("Import records", "Datensätze importieren"),
     "upload_intro": (

@@ -141,6 +141,25 @@ def target_status(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date 
     return gate.answer(key, lambda ws: ws.target_status(period, as_of=as_of, viewer=viewer))
 
 
+def set_target(gate: WorkspaceGate, kpi: str, value: str, *, team: str | None, rep: str | None,
+               period: str | None) -> Target:
+    """Write through the gate, as an import does: answers cached so far belong to the old data
+    version (targets bump it), so no page shows the old goal afterwards."""
+    with gate.writing() as ws:
+        return ws.set_target(kpi, value, team=team, rep=rep, period=period or None)
+
+
+def unset_target(gate: WorkspaceGate, kpi: str, *, team: str | None, rep: str | None,
+                 period: str | None) -> bool:
+    with gate.writing() as ws:
+        return ws.unset_target(kpi, team=team, rep=rep, period=period or None)
+
+
+def period(gate: WorkspaceGate, text: str, as_of: date | None = None) -> Any:
+    """A period as the workspace reads it (its fiscal year), or PeriodError."""
+    return gate.answer(("period", text, _day(as_of)), lambda ws: ws.period(text, as_of))
+
+
 def dimension_values(gate: WorkspaceGate, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:
     return gate.answer(("dimensions", viewer), lambda ws: ws.dimension_values(viewer))
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..access import Viewer
@@ -24,6 +24,7 @@ from ..errors import (
     DimensionError,
     ImportValidationError,
     PeriodError,
+    SalesmetricsError,
     UnknownKPIError,
     UnknownValueError,
     keyed,
@@ -244,3 +245,81 @@ def upload(
         return render(request, "upload.html", lang, 422, result=None, problems=problems,
                       total=exc.total)
     return render(request, "upload.html", lang, result=summary, problems=None)
+
+
+# -- targets -------------------------------------------------------------------------------------
+TARGETS_PERIOD = "this-quarter"
+
+
+def _whom(value: str) -> tuple[str | None, str | None]:
+    """The form's "for" choice (``""``, ``team:east``, ``rep:R004``) as (team, rep)."""
+    kind, _, name = value.partition(":")
+    return (name or None, None) if kind == "team" else (None, name or None) if kind == "rep" else (None, None)
+
+
+def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: str, period: str,
+                  status: int = 200, error: str | None = None, saved: str | None = None,
+                  form: dict[str, str] | None = None) -> Response:
+    choices = answers.dimension_values(gate, viewer)
+    names = dict(choices["rep"])
+    f = views.Formatter(lang, answers.workspace_info(gate)["settings"].get("base_currency"))
+    span = statuses = None
+    try:
+        found = answers.target_status(gate, viewer, period, None)
+        span = answers.period(gate, period)
+        statuses = views.target_statuses(found, f, names)
+    except READABLE as exc:
+        error = error or _message(exc, lang)
+        status = 400 if status == 200 else status
+    if f.currency is None:
+        f = views.Formatter(lang, answers.report(gate, viewer, "last-month", "", ["total_revenue"], {},
+                                                 None).currency)
+    kpis = [(k, REGISTRY[k].title.get(lang)) for k in views.TARGET_KPIS]
+    return render(request, "targets.html", lang, status, f=f, period=period, span=span, statuses=statuses,
+                  stored=views.stored_targets(answers.targets(gate, None), f, names), kpis=kpis,
+                  choices=choices, error=error, saved=saved,
+                  form=form or {"kpi": "total_revenue", "whom": "", "value": "", "period": TARGETS_PERIOD})
+
+
+@router.get("/targets", response_class=HTMLResponse)
+def targets_page(request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+                 period: str = TARGETS_PERIOD, saved: str | None = None,
+                 removed: str | None = None) -> Response:
+    """Every target: set, change and remove them; each beside its figure, status and pace."""
+    words = Words(lang)
+    done = next((words(key, kpi=REGISTRY[k].title.get(lang)) for key, k in
+                 (("target_saved", saved), ("target_removed", removed)) if k in REGISTRY), None)
+    return _targets_page(request, gate, viewer, lang, period, saved=done)
+
+
+@router.post("/targets", response_class=HTMLResponse)
+def set_target_page(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+    writer: Annotated[Viewer, Depends(require_writer)],
+    kpi: Annotated[str, Form()], value: Annotated[str, Form()],
+    whom: Annotated[str, Form()] = "", period: Annotated[str, Form()] = "",
+) -> Response:
+    team, rep_id = _whom(whom)
+    try:
+        answers.set_target(gate, kpi, value, team=team, rep=rep_id, period=period.strip() or None)
+    except SalesmetricsError as exc:
+        form = {"kpi": kpi, "whom": whom, "value": value, "period": period}
+        return _targets_page(request, gate, viewer, lang, period.strip() or TARGETS_PERIOD, 400,
+                             error=_message(exc, lang), form=form)
+    # Post, then redirect: a reload does not send the form again.
+    shown = period.strip() or TARGETS_PERIOD
+    return RedirectResponse(f"/targets?{urlencode({'period': shown, 'saved': kpi})}", status_code=303)
+
+
+@router.post("/targets/remove", response_class=HTMLResponse)
+def remove_target_page(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+    writer: Annotated[Viewer, Depends(require_writer)],
+    kpi: Annotated[str, Form()], whom: Annotated[str, Form()] = "", period: Annotated[str, Form()] = "",
+) -> Response:
+    team, rep_id = _whom(whom)
+    try:
+        answers.unset_target(gate, kpi, team=team, rep=rep_id, period=period or None)
+    except SalesmetricsError as exc:
+        return _targets_page(request, gate, viewer, lang, TARGETS_PERIOD, 400, error=_message(exc, lang))
+    return RedirectResponse("/targets?" + urlencode({"removed": kpi}), status_code=303)

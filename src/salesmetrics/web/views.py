@@ -682,3 +682,40 @@ def satisfaction(result: Satisfaction, f: Formatter) -> SatisfactionView:
         None if result.p_value is None else f.p_value(result.p_value),
         f.t("claim", value=f.percent(CLAIMED_UPLIFT)),
     )
+
+
+# -- targets -----------------------------------------------------------------------------------
+TARGET_KPIS = tuple(k for k, d in REGISTRY.items() if "product" not in d.always_by)
+
+
+def whom(scope: str, scope_id: str | None, names: Mapping[str, str], f: Formatter) -> str:
+    """Who a target is for, in words: the company, team east, or a rep by name."""
+    if scope == "company" or scope_id is None:
+        return f.t("company")
+    if scope == "rep":
+        return f"{names.get(scope_id) or scope_id} ({scope_id})"
+    return f"{f.t('team')} {scope_id}"
+
+
+def target_period(period: Period | None, f: Formatter) -> str:
+    return f.t("standing") if period is None else f.period(period)
+
+
+def stored_targets(targets: Sequence[Any], f: Formatter, names: Mapping[str, str]) -> list[dict[str, str]]:
+    """The targets set, with what the remove button sends back (the period as its dates)."""
+    return [{
+        "kpi": t.kpi, "title": REGISTRY[t.kpi].title.get(f.lang), "whom": whom(t.scope, t.scope_id, names, f),
+        "scope": t.scope, "scope_id": t.scope_id or "", "period": target_period(t.period, f),
+        "period_key": "" if t.period is None else f"{t.period.start}..{t.period.last_day}",
+        "value": f.kpi(t.value, t.kpi),
+    } for t in targets]
+
+
+def target_statuses(statuses: Sequence[Any], f: Formatter, names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Each target beside its figure: status badge (shape and word) and pace."""
+    return [{
+        "kpi": s.kpi, "title": REGISTRY[s.kpi].title.get(f.lang), "whom": whom(s.scope, s.scope_id, names, f),
+        "scope": s.scope, "scope_id": s.scope_id or "", "target": f.kpi(s.target, s.kpi),
+        "value": f.kpi(s.value, s.kpi), "badge": target_badge(s.status, s.pace, f),
+        "elapsed": f.percent(s.elapsed),
+    } for s in statuses]
