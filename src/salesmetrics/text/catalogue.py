@@ -82,6 +82,13 @@ _TEXT: dict[str, tuple[str, str]] = {
                       "Noch nicht die Hälfte dieser Deals ist gewonnen, der Median liegt also jenseits der "
                       "längsten beobachteten Zeit, {value}."),
     "significant": ("significant", "signifikant"),
+    "untested": ("not tested", "nicht getestet"),
+    "untested_help": ("No test for this change: sums of money, quota attainment and comparisons with a "
+                      "year before are shown as they are, without a judgement on noise.",
+                      "Kein Test für diese Änderung: Geldsummen, Quotenerreichung und der Vergleich mit "
+                      "dem Vorjahr werden ohne Urteil über Zufall gezeigt."),
+    "explain_kpi": ("What {kpi} means", "Was {kpi} bedeutet"),
+    "company_target": ("Company target {value}", "Unternehmensziel {value}"),
     "noise": ("within noise", "im Rauschen"),
     "significant_help": ("p = {p}: a change this large is unlikely to be chance (5 % level)",
                          "p = {p}: eine so große Änderung ist kaum Zufall (5-%-Niveau)"),
@@ -124,6 +131,28 @@ _TEXT: dict[str, tuple[str, str]] = {
     "win_rate": ("Win rate", "Gewinnrate"),
     "quota": ("Quota attainment", "Quotenerreichung"),
     "activities": ("Activities", "Aktivitäten"),
+    "needs_attention": ("Needs attention", "Braucht Aufmerksamkeit"),
+    "attention_off_track": ("off track on {kpi}: {value} against the target {target}",
+                            "nicht im Plan bei {kpi}: {value} gegenüber dem Ziel {target}"),
+    "attention_drop": ("{kpi} dropped to {value} from {previous} ({change}; {p}: beyond noise)",
+                       "{kpi} fiel auf {value} von {previous} ({change}; {p}: jenseits des "
+                       "Rauschens)"),
+    "and_more": ("... and {n} more", "... und {n} weitere"),
+    "small_sample_mark": ("small sample", "kleine Stichprobe"),
+    "small_sample_legend": ("a figure resting on fewer than 30 records: read its interval before ranking "
+                            "anyone on it.",
+                            "ein Wert aus weniger als 30 Datensätzen: erst das Intervall lesen, dann "
+                            "vergleichen."),
+    "diagnosis_legend": ("Diagnosis: activity and win rate against the rep's team, as on the rep's page.",
+                         "Einschätzung: Aktivität und Gewinnrate im Vergleich zum Team, wie auf der Seite "
+                         "des Mitarbeiters."),
+    "diagnosis_not_enough_data": ("not enough data", "zu wenig Daten"),
+    "diagnosis_needs_more_activity": ("needs more activity", "braucht mehr Aktivität"),
+    "diagnosis_needs_training": ("needs training", "braucht Schulung"),
+    "diagnosis_needs_activity_and_training": ("needs activity and training",
+                                              "braucht Aktivität und Schulung"),
+    "diagnosis_strong": ("strong", "stark"),
+    "diagnosis_in_line": ("in line with the team", "im Rahmen des Teams"),
     # drill-down
     "records_behind": ("Records behind {kpi}", "Datensätze zu {kpi}"),
     "records_count": ("{n} records", "{n} Datensätze"),
@@ -142,6 +171,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "this_rep": ("This rep", "Mitarbeiter"),
     "team_median": ("Team median", "Team-Median"),
     "median_of": ("median of {n} reps", "Median von {n} Mitarbeitern"),
+    "median_of_one": ("the one rep with a figure", "der einzige Mitarbeiter mit einem Wert"),
     "rep_trend": ("Revenue per {grain}", "Umsatz pro {grain}"),
     "unknown": ("unknown", "unbekannt"),
     "diagnosis": ("Diagnosis", "Einschätzung"),
@@ -333,6 +363,22 @@ N_WORDS: dict[str, tuple[str, str]] = {
     "activity_count": ("activities", "Aktivitäten"),
     "nps": ("answers", "Antworten"),
     "ramp_time": ("reps", "Mitarbeitern"),
+}
+
+# The same, for a figure resting on one record ("based on 1 rep", never "1 reps").
+N_WORDS_ONE: dict[str, tuple[str, str]] = {
+    "total_revenue": ("won deal", "gewonnenen Deal"),
+    "revenue_per_rep": ("won deal", "gewonnenen Deal"),
+    "revenue_per_product": ("won deal", "gewonnenen Deal"),
+    "average_deal_size": ("won deal", "gewonnenen Deal"),
+    "sales_cycle_length": ("won deal", "gewonnenen Deal"),
+    "sales_cycle_median_km": ("deal", "Deal"),
+    "win_rate": ("closed deal", "abgeschlossenen Deal"),
+    "pipeline_win_rate": ("opportunity", "Verkaufschance"),
+    "quota_attainment": ("won deal", "gewonnenen Deal"),
+    "activity_count": ("activity", "Aktivität"),
+    "nps": ("answer", "Antwort"),
+    "ramp_time": ("rep", "Mitarbeiter"),
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {

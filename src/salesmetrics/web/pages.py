@@ -131,11 +131,12 @@ def dashboard(
     return render(
         request, "dashboard.html", lang, state=state, choices=choices, error=None, dash=dash, f=f,
         presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
-        tiles=views.tiles(dash.tiles, state, f, back, dash.explanations),
+        tiles=views.tiles(dash.tiles, state, f, back, dash.explanations, dash.company_targets),
         hint=views.period_hint(dash.hint, state, f),
         skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped],
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back),
+        attention=views.attention(dash, state, f),
         reps_columns=[c for c, _ in views.LEADERBOARD_COLUMNS],
     )
 

@@ -123,6 +123,11 @@ class Formatter:
     def p_value(self, p: float) -> str:
         return "< " + self.decimal(0.001, "0.000") if p < 0.001 else self.decimal(p, "0.000")
 
+    def p_text(self, p: float) -> str:
+        """``p < 0.001`` or ``p = 0.034``."""
+        shown = self.p_value(p)
+        return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
     def span(self, low: Any, high: Any, unit: str) -> str | None:
         """An interval, ``18.3 to 24.1 %`` (with a dash): a unit both ends share is written once.
         None without one; an open upper end (a median not bounded yet) reads as "at least"."""
@@ -232,6 +237,7 @@ class Tile:
     interval: str | None = None
     badge: TargetBadge | None = None
     note: str | None = None  # why the value reads as it does (a median not reached yet)
+    company_target: str | None = None  # under a team filter: the company's own goal, beside the team's
 
 
 def change(change: float | None, better: bool | None, unit: str, against: str, f: Formatter,
@@ -244,6 +250,8 @@ def change(change: float | None, better: bool | None, unit: str, against: str, f
         test_text = f.t(test)
         if p_value is not None:
             test_title = f.t(f"{test}_help", p=f.p_value(p_value))
+    elif change is not None:  # every change says whether it was tested: "not tested" is a badge too
+        test, test_text, test_title = "untested", f.t("untested"), f.t("untested_help")
     return Change(format_delta(change, unit, f.lang, points=f.t("points")), against, arrow, judgement,
                   test, test_text, test_title)
 
@@ -256,7 +264,8 @@ def target_badge(status: str | None, pace: float | None, f: Formatter) -> Target
 
 
 def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str,
-          explanations: Mapping[str, Text] | None = None) -> list[Tile]:
+          explanations: Mapping[str, Text] | None = None,
+          company_targets: Mapping[str, Any] | None = None) -> list[Tile]:
     """The headline tiles; ``explanations`` add what a figure means under the workspace's settings."""
     out = []
     for h in headlines:
@@ -272,7 +281,7 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
             raw=raw(h.value),
             href=state.url("/drill", kpi=h.kpi, back=back, grain=None) if has_records(h.kpi) else None,
             changes=changes,
-            basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi)),
+            basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi, h.n)),
             flags=[f.flag(x, h.days_so_far) for x in h.flags],
             target=f.t("target", value=f.kpi(h.target, h.kpi)) if h.target is not None else None,
             status=h.target_status,
@@ -280,6 +289,8 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
             badge=target_badge(h.target_status, h.pace, f) if h.target is not None else None,
             note=(f.t("median_beyond", value=f.value(h.lower_bound, kpi.unit))
                   if h.value is None and h.lower_bound is not None else None),
+            company_target=(f.t("company_target", value=f.kpi(company_targets[h.kpi], h.kpi))
+                            if company_targets and h.kpi in company_targets else None),
         ))
     return out
 
@@ -376,7 +387,7 @@ def nps_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Cha
     nps = next((t for t in dash.tiles if t.kpi == "nps"), None)
     if nps is not None:
         caption = f"{REGISTRY['nps'].title.get(f.lang)}: {f.kpi(nps.value, 'nps')} · " + f.t(
-            "based_on", n=f.number(nps.n), what=f.t.n_words("nps"))
+            "based_on", n=f.number(nps.n), what=f.t.n_words("nps", nps.n))
     return Chart("nps", title, svg, [(s.label, f.number(s.count), href) for s in segments],
                  caption=caption)
 
@@ -447,6 +458,8 @@ class Cell:
     text: str
     raw: str
     href: str | None = None
+    small: bool = False  # rests on fewer than 30 records (flag small_sample): marked, read with care
+    n: str | None = None
 
 
 @dataclass(frozen=True)
@@ -456,6 +469,9 @@ class RepRow:
     team: str
     href: str
     cells: dict[str, Cell]
+    diagnosis: str | None = None  # the code, for sorting and tests
+    diagnosis_text: str = ""
+    badges: list[tuple[str, TargetBadge]] = field(default_factory=list)  # (KPI title, badge)
 
 
 LEADERBOARD_COLUMNS = (("revenue", "revenue_per_rep"), ("deals", "revenue_per_rep"),
@@ -474,12 +490,48 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> l
             value: Any = line.n.get(kpi, 0) if column == "deals" else line.values.get(kpi)
             drill = "total_revenue" if kpi == "revenue_per_rep" else kpi
             text = f.number(value) if column == "deals" else f.kpi(value, kpi)
+            small = column != "deals" and "small_sample" in line.flags.get(kpi, ())
             cells[column] = Cell(text, raw(value),
-                                 state.url("/drill", kpi=drill, rep=[line.rep], back=back, grain=None))
+                                 state.url("/drill", kpi=drill, rep=[line.rep], back=back, grain=None),
+                                 small, f.t("based_on", n=f.number(line.n.get(kpi, 0)),
+                                            what=f.t.n_words(kpi, line.n.get(kpi, 0))) if small else None)
+        badges = []
+        for kpi, goal in line.targets.items():
+            badge = target_badge(goal.status, goal.pace, f)
+            if badge is not None:
+                badges.append((f"{REGISTRY[kpi].title.get(f.lang)}: {f.kpi(goal.target, kpi)}", badge))
         rows.append(RepRow(line.rep, dash.rep_names.get(line.rep) or line.rep, line.team or "",
-                           rep_url(line.rep, state),
-                           cells))
+                           rep_url(line.rep, state), cells, line.diagnosis,
+                           f.t(f"diagnosis_{line.diagnosis}") if line.diagnosis else "–", badges))
     return rows
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    rep: str
+    name: str
+    href: str
+    reason: str
+    text: str
+
+
+def attention(dash: Dashboard, state: ViewState, f: Formatter) -> list[AttentionItem]:
+    """The "needs attention" panel: reps off target, or with a drop beyond noise, in words."""
+    out = []
+    for a in dash.attention:
+        unit = REGISTRY[a.kpi].unit
+        title = REGISTRY[a.kpi].title.get(f.lang)
+        if a.reason == "off_track":
+            text = f.t("attention_off_track", kpi=title, value=f.kpi(a.value, a.kpi),
+                       target=f.kpi(a.target, a.kpi))
+        else:
+            text = f.t("attention_drop", kpi=title, value=f.kpi(a.value, a.kpi),
+                       previous=f.kpi(a.previous, a.kpi),
+                       change=format_delta(a.change, unit, f.lang, points=f.t("points")),
+                       p=f.p_text(a.p_value or 0.0))
+        out.append(AttentionItem(a.rep, dash.rep_names.get(a.rep) or a.rep, rep_url(a.rep, state),
+                                 a.reason, text))
+    return out
 
 
 # -- records -----------------------------------------------------------------------------------
