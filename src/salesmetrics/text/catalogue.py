@@ -319,6 +319,28 @@ _TEXT: dict[str, tuple[str, str]] = {
     "standing": ("standing", "dauerhaft"),
     "target_saved": ("Target for {kpi} saved.", "Ziel für {kpi} gespeichert."),
     "target_removed": ("Target for {kpi} removed.", "Ziel für {kpi} entfernt."),
+    # side by side
+    "compare_title": ("Side by side", "Im Vergleich"),
+    "compare_intro": ("Two or more teams, or reps, in columns: each KPI with its 95 % interval, and whether "
+                      "a column differs from the first beyond noise.",
+                      "Zwei oder mehr Teams oder Mitarbeiter in Spalten: jede Kennzahl mit ihrem "
+                      "95-%-Intervall, und ob eine Spalte sich jenseits des Rauschens von der ersten "
+                      "unterscheidet."),
+    "compare_reps": ("Reps (choose two or more)", "Mitarbeiter (zwei oder mehr wählen)"),
+    "compare_button": ("Compare", "Vergleichen"),
+    "compare_two": ("Choose at least two to compare.", "Bitte mindestens zwei zum Vergleich wählen."),
+    "compare_h": ("{groups}", "{groups}"),
+    "compare_significant": ("significantly different", "signifikant anders"),
+    "compare_noise": ("within noise", "im Rauschen"),
+    "significant_help_compare": ("{p}: a difference this large from {first} is unlikely to be chance (5 % "
+                                 "level)",
+                                 "{p}: ein so großer Unterschied zu {first} ist kaum Zufall (5-%-Niveau)"),
+    "noise_help_compare": ("{p}: a difference this large from {first} can be chance (5 % level)",
+                           "{p}: ein so großer Unterschied zu {first} kann Zufall sein (5-%-Niveau)"),
+    "compare_note": ("Each column after the first is tested against {first}: two proportions for rates, "
+                     "Welch's t for averages, Poisson for counts; sums of money are not tested.",
+                     "Jede Spalte nach der ersten wird gegen {first} getestet: zwei Anteile für Quoten, "
+                     "Welchs t für Mittelwerte, Poisson für Anzahlen; Geldsummen werden nicht getestet."),
     # upload
     "upload_title": ("Import records", "Datensätze importieren"),
     "upload_intro": (

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..access import Viewer
+from ..comparison import Comparison
 from ..dashboard import Dashboard, Point
 from ..drilldown import RecordsBehind
 from ..errors import WorkspaceBusyError
@@ -85,6 +86,12 @@ def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: st
         return comparison, trend, chosen
 
     return gate.answer(("rep", viewer, rep_id, period, grain, _day(as_of)), compute)
+
+
+def compare(gate: WorkspaceGate, viewer: Viewer, dimension: str, values: Sequence[str], period: str,
+            as_of: date | None) -> Comparison:
+    key = ("compare", viewer, dimension, tuple(values), period, _day(as_of))
+    return gate.answer(key, lambda ws: ws.compare(dimension, values, period, as_of=as_of, viewer=viewer))
 
 
 def scorecard(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, history: int,

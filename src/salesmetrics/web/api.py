@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from ..access import Viewer
 from ..decimal_json import dumps
-from ..errors import ImportValidationError, Problem
+from ..errors import DimensionError, ImportValidationError, Problem
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
@@ -178,6 +178,31 @@ def rep(
     zero for sums and counts, and are left out for rates and averages)."""
     comparison, _, _ = answers.rep(gate, viewer, rep, period, None, as_of)
     return json_response(comparison.as_json())
+
+
+@router.get("/compare", summary="Teams or reps side by side", responses=ERRORS)
+def compare(
+    gate: GateDep, viewer: ViewerDep,
+    team: Annotated[list[str] | None, Query(description="Two or more teams (repeatable or "
+                                                        "comma-separated).")] = None,
+    rep: Annotated[list[str] | None, Query(description="Or two or more reps (ids or full names).")] = None,
+    period: PeriodParam = answers.DEFAULT_PERIOD,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics compare` prints: each headline KPI per group with its 95 % interval, and for
+    each group after the first the test against the first (`p_value`, `significant`; null: not
+    tested, as for sums of money)."""
+    dimension, values = compared(team, rep)
+    return json_response(answers.compare(gate, viewer, dimension, values, period, as_of).as_json())
+
+
+def compared(team: list[str] | None, rep: list[str] | None) -> tuple[str, list[str]]:
+    """Which groups a compare request names: teams, or reps (not both)."""
+    split = [[v.strip() for item in given or [] for v in item.split(",") if v.strip()]
+             for given in (team, rep)]
+    if split[0] and split[1]:
+        raise DimensionError("compare teams or reps, not both at once")
+    return ("rep", split[1]) if split[1] else ("team", split[0])
 
 
 @router.get("/reps/{rep}/scorecard", summary="One rep's scorecard and diagnosis",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -33,7 +33,7 @@ from ..kpis import REGISTRY
 from ..summary import Headline
 from ..text.errors import error_text, problem_text, say
 from . import answers, views
-from .api import save_and_import
+from .api import compared, save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
@@ -324,3 +324,30 @@ def remove_target_page(
     except SalesmetricsError as exc:
         return _targets_page(request, gate, viewer, lang, TARGETS_PERIOD, 400, error=_message(exc, lang))
     return RedirectResponse("/targets?" + urlencode({"removed": kpi}), status_code=303)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+    team: Annotated[list[str] | None, Query()] = None, rep: Annotated[list[str] | None, Query()] = None,
+    period: str = answers.DEFAULT_PERIOD, as_of: date | None = None,
+) -> Response:
+    """Teams or reps side by side: the KPIs in columns with intervals, "significantly different" marks."""
+    choices = answers.dimension_values(gate, viewer)
+    common: dict[str, Any] = {"choices": choices, "period": period, "table": None, "error": None,
+                              "dimension": "team", "groups": []}
+    try:
+        dimension, values = compared(team, rep)
+        common.update(dimension=dimension, groups=values)
+        if len(values) < 2:
+            if values:
+                common["error"] = Words(lang)("compare_two")
+            return render(request, "compare.html", lang, **common)
+        found = answers.compare(gate, viewer, dimension, values, period, as_of)
+    except READABLE as exc:
+        common["error"] = _message(exc, lang)
+        return render(request, "compare.html", lang, 400, **common)
+    f = views.Formatter(lang, found.currency)
+    heads, table = views.comparison_table(found, f)
+    common.update(groups=found.groups, table=table)
+    return render(request, "compare.html", lang, f=f, found=found, heads=heads, **common)

@@ -771,3 +771,30 @@ def target_statuses(statuses: Sequence[Any], f: Formatter, names: Mapping[str, s
         "value": f.kpi(s.value, s.kpi), "badge": target_badge(s.status, s.pace, f),
         "elapsed": f.percent(s.elapsed),
     } for s in statuses]
+
+
+# -- side by side --------------------------------------------------------------------------------
+def comparison_table(found: Any, f: Formatter) -> tuple[list[str], list[dict[str, Any]]]:
+    """Column heads (the groups) and a row per KPI: each group's figure and interval, and beside each
+    group after the first whether it differs from the first beyond noise."""
+    heads = [found.names.get(g) or g for g in found.groups]
+    lines = []
+    for line in found.kpis:
+        unit = REGISTRY[line.kpi].unit
+        cells = []
+        for group, row, test in zip(found.groups, line.rows, [None, *line.tests], strict=True):
+            value = row["value"] if row else None
+            cell: dict[str, Any] = {
+                "group": group, "raw": raw(value), "value": f.kpi(value, line.kpi),
+                "interval": f.span(row.get("ci_low"), row.get("ci_high"), unit) if row else None,
+                "test": None}
+            if group != found.groups[0]:
+                if test is None:
+                    cell.update(test="untested", test_text=f.t("untested"), test_help=f.t("untested_help"))
+                else:
+                    code = "significant" if test[1] else "noise"
+                    cell.update(test=code, test_text=f.t(f"compare_{code}"),
+                                test_help=f.t(f"{code}_help_compare", p=f.p_text(test[0]), first=heads[0]))
+            cells.append(cell)
+        lines.append({"kpi": line.kpi, "title": REGISTRY[line.kpi].title.get(f.lang), "cells": cells})
+    return heads, lines
