@@ -272,11 +272,17 @@ def leaderboard(
     rep's own targets, the change from the period before (tested), and the scorecard's diagnosis
     against the rep's team, all from one report (by rep, compared)."""
     kpis = applicable(LEADERBOARD_KPIS, filters or {})
-    report = build_report(store, span, by="rep", kpis=kpis, filters=filters, as_of=as_of, viewer=viewer,
-                          compare=True)
+    # Only rates and counts are tested against the period before (sums of money and quota attainment
+    # are not): only theirs are asked twice.
+    tested = [k for k in kpis if k in ("win_rate", "activity_count")]
+    kw: dict[str, Any] = {"by": "rep", "filters": filters, "as_of": as_of, "viewer": viewer}
+    report = build_report(store, span, kpis=tested, compare=True, **kw) if tested else None
+    plain = [k for k in kpis if k not in tested]
+    rows = (report.rows if report else []) + (build_report(store, span, kpis=plain, **kw).rows
+                                               if plain else [])
     teams = store.teams(viewer)
     lines: dict[str, RepLine] = {}
-    for row in report.rows:
+    for row in rows:
         rep = row["rep"]
         if rep is None:
             continue
@@ -305,7 +311,7 @@ def leaderboard(
     # The diagnosis needs each rep's team beside them: the reps of a team in this view.
     from .insights.scorecard import diagnose
 
-    rows = [r for r in report.rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
+    rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
     imported = bool(store.records(viewer).table("activities").count().execute())
     out = []
     for line in ordered:

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from .. import __version__
 from ..access import Viewer
 from ..drilldown import has_records
 from ..errors import (
@@ -66,7 +67,7 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
     switch = {code: _with_lang(request, code) for code in LANGS}
     kept = [(k, v) for k, v in request.query_params.multi_items() if k in NAV_KEEPS and v]
     response = templates.TemplateResponse(request, name, {
-        "t": Words(lang), "lang": lang, "switch": switch, "public": request.app.state.public_address,
+        "t": Words(lang), "lang": lang, "v": __version__, "switch": switch, "public": request.app.state.public_address,
         "nav_query": f"?{urlencode(kept)}" if kept else "", **context,
     }, status_code=status)
     request.state.render_seconds = time.perf_counter() - start
