@@ -9,7 +9,7 @@ import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -199,7 +199,8 @@ class _Facts:
     activity = "high"
     conversion = "typical"
     activity_missing = None
-    figures = {"activities": 525, "team_median_activities": 152, "activities_per_closed_deal": 43.75,
+    figures: ClassVar[dict[str, Any]] = {
+               "activities": 525, "team_median_activities": 152, "activities_per_closed_deal": 43.75,
                "team_median_activities_per_closed_deal": 15.52, "win_rate": 0.166667,
                "team_median_win_rate": 0.293, "win_rate_ci": [0.047, 0.448], "closed_deals": 12,
                "won_deals": 2, "teammates": 6, "teammates_with_win_rate": 6}

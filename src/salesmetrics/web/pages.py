@@ -67,7 +67,8 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
     switch = {code: _with_lang(request, code) for code in LANGS}
     kept = [(k, v) for k, v in request.query_params.multi_items() if k in NAV_KEEPS and v]
     response = templates.TemplateResponse(request, name, {
-        "t": Words(lang), "lang": lang, "v": __version__, "switch": switch, "public": request.app.state.public_address,
+        "t": Words(lang), "lang": lang, "v": __version__, "switch": switch,
+        "public": request.app.state.public_address,
         "nav_query": f"?{urlencode(kept)}" if kept else "", **context,
     }, status_code=status)
     request.state.render_seconds = time.perf_counter() - start
