@@ -30,7 +30,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # the report, and the targets every report row is held against
     ("targets", "report"),
     # answers built from reports
-    ("summary", "dashboard", "drilldown", "target_status", "insights"),
+    ("summary", "dashboard", "drilldown", "target_status", "insights", "comparison"),
     # the facade with one method per question, and the demo data built through it
     ("workspace", "demo"),
     # the faces
@@ -199,6 +199,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "dashboard": ("dashboard", "/api/v1/dashboard"),
     "revenue_trend": ("trend", "/api/v1/trend"),
     "rep_comparison": ("rep", "/api/v1/reps/{rep}"),
+    "compare": ("compare", "/api/v1/compare"),
     "scorecard": ("scorecard", "/api/v1/reps/{rep}/scorecard"),
     "activity_effectiveness": ("activities", "/api/v1/activities"),
     "funnel": ("funnel", "/api/v1/funnel"),

@@ -40,7 +40,7 @@ def test_dashboard_tiles_charts_and_leaderboard(client: TestClient) -> None:
     assert tile(page, "total_revenue") == "3000.30"
     assert "$3,000.30" in page and "$700.00" not in page
     assert "+328.6 %" in page  # against September's 700.00
-    assert 'id="trend"' in page and 'id="products"' in page and 'id="nps"' in page
+    assert 'data-chart="trend"' in page and 'data-chart="products"' in page and 'data-chart="nps"' in page
     assert 'href="/drill?period=2026-10&amp;kpi=total_revenue' in page
     assert 'data-rep="jim"' in page and 'href="/reps/jim?period=2026-10"' in page
     assert "Share of opportunities turned into customers" in page  # the explanation on hover
@@ -309,4 +309,4 @@ def test_insights_page(db: Path) -> None:
     assert passives and text_of(passives[1]) == "Passives (7–8) 0 0 –"
 
     assert "Wirksamkeit der Aktivitäten" in german and "66,7 %" in german and "850,05\xa0$" in german
-    assert bad.status_code == 400 and "there is no month 13" in bad.text
+    assert bad.status_code == 400 and "Es gibt keinen Monat 13" in bad.text  # the German page, in German

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from .errors import SalesmetricsError
+from .errors import SalesmetricsError, keyed
 from .kpis import REGISTRY, get
 from .kpis.known_values import resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
@@ -84,21 +84,25 @@ def parse_value(kpi: KPI, text: str) -> Decimal:
     try:
         value = Decimal(raw.rstrip("%").strip())
     except InvalidOperation:
-        raise TargetError(f"target {text!r} is not a number") from None
+        raise keyed(TargetError(f"target {text!r} is not a number"), "target_not_a_number",
+                    value=text) from None
     if percent:
         value /= 100
     if kpi.unit == "ratio" and value > 1 and not percent and kpi.id != "quota_attainment":
-        raise TargetError(f"{kpi.id} is a ratio: write 0.3 or 30% for 30 %, not {text}")
+        raise keyed(TargetError(f"{kpi.id} is a ratio: write 0.3 or 30% for 30 %, not {text}"),
+                    "target_ratio", kpi=kpi.id, value=text)
     if kpi.unit == "score" and not -100 <= value <= 100:
-        raise TargetError(f"{kpi.id} runs from -100 to 100, not {text}")
+        raise keyed(TargetError(f"{kpi.id} runs from -100 to 100, not {text}"), "target_score",
+                    kpi=kpi.id, value=text)
     if value < 0 and kpi.unit != "score":
-        raise TargetError(f"a target for {kpi.id} cannot be negative")
+        raise keyed(TargetError(f"a target for {kpi.id} cannot be negative"), "target_negative",
+                    kpi=kpi.id)
     return value
 
 
 def scope_of(team: str | None, rep: str | None) -> tuple[str, str | None]:
     if team and rep:
-        raise TargetError("a target is for a team or for a rep, not both")
+        raise keyed(TargetError("a target is for a team or for a rep, not both"), "target_both")
     if rep:
         return "rep", rep
     if team:
@@ -118,11 +122,14 @@ def _stored_id(store: Store, scope: str, scope_id: str | None) -> str | None:
 
 def _check(kpi: KPI, scope: str, period: Period | None) -> None:
     if kpi.always_by and "product" in kpi.always_by:
-        raise TargetError(f"{kpi.id} is per product; targets are for the company, a team or a rep")
+        raise keyed(TargetError(f"{kpi.id} is per product; targets are for the company, a team or a rep"),
+                    "target_per_product", kpi=kpi.id)
     if scope in ("rep", "team") and not kpi.supports(scope):
-        raise TargetError(f"{kpi.id} cannot be measured per {scope}, so it cannot have a {scope} target")
+        raise keyed(TargetError(f"{kpi.id} cannot be measured per {scope}, so it cannot have a {scope} "
+                                "target"), "target_scope", kpi=kpi.id, scope=scope)
     if period is None and additive(kpi):
-        raise TargetError(f"{kpi.id} adds up over a period: give the target a period (--period 2026-Q4)")
+        raise keyed(TargetError(f"{kpi.id} adds up over a period: give the target a period "
+                                "(--period 2026-Q4)"), "target_needs_period", kpi=kpi.id)
 
 
 def set_target(store: Store, kpi_id: str, value: str | Decimal, *, team: str | None = None,

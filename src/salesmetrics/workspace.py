@@ -27,6 +27,7 @@ from .store import Store
 
 # The questions' modules are imported when asked, so a command loads only what it answers with.
 if TYPE_CHECKING:
+    from .comparison import Comparison
     from .coverage import PeriodHint
     from .dashboard import Dashboard, Point
     from .drilldown import RecordsBehind
@@ -283,6 +284,21 @@ class Workspace:
         span = self.period(period, as_of)
         return revenue_trend(self.store, span, grain or default_grain(span), filters=filters, as_of=as_of,
                              viewer=viewer)
+
+    def compare(
+        self,
+        dimension: str,
+        values: Sequence[str],
+        period: str | Period = DEFAULT_PERIOD,
+        *,
+        as_of: date | None = None,
+        viewer: Viewer | None = None,
+    ) -> Comparison:
+        """Two or more teams (or reps) side by side: the headline KPIs with intervals, and whether
+        each differs from the first beyond noise."""
+        from .comparison import build_comparison
+
+        return build_comparison(self.store, period, dimension, values, as_of=as_of, viewer=viewer)
 
     def rep_comparison(
         self,

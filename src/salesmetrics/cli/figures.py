@@ -133,6 +133,45 @@ def rep(
 
 
 @app.command()
+def compare(
+    values: Annotated[list[str], typer.Argument(metavar="TEAM_OR_REP...", help="Two or more teams "
+                                                "(or reps, with --reps) to set side by side.")],
+    reps: Annotated[bool, typer.Option("--reps", help="The values are reps (ids or full names).")] = False,
+    period: PeriodOption = DEFAULT_PERIOD,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Teams (or reps) side by side: each KPI with its interval, and * where a group differs from the
+    first beyond noise."""
+    from rich.table import Table
+
+    check_format(fmt)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        found = ws.compare("rep" if reps else "team", values, period, as_of=anchor)
+
+        def draw() -> None:
+            table = Table(title=f"{found.period.label}", title_justify="left")
+            table.add_column("KPI")
+            for group in found.groups:
+                table.add_column(found.names.get(group) or group, justify="right", no_wrap=True)
+            for line in found.kpis:
+                unit = REGISTRY[line.kpi].unit
+                cells = []
+                for row, test in zip(line.rows, [None, *line.tests], strict=True):
+                    text = format_value(row["value"] if row else None, unit, found.currency, lang)
+                    cells.append(text + (" *" if test and test[1] else ""))
+                table.add_row(REGISTRY[line.kpi].title.get(lang), *cells)
+            out.print(table)
+            out.print("* " + ("unterscheidet sich von der ersten Spalte jenseits des Rauschens (p < 0,05)"
+                              if lang == "de" else "differs from the first column beyond noise (p < 0.05)"))
+
+        answer(fmt, found, draw)
+
+
+@app.command()
 def dashboard(
     period: PeriodOption = DEFAULT_PERIOD,
     grain: GrainOption = None,

@@ -203,6 +203,10 @@ def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,
         "team_median_activities_per_closed_deal": (round(statistics.median(per_deal.values()), 2)
                                                    if per_deal else None),
         "min_closed_deals": MIN_CLOSED,
+        # Who the team median rests on: teammates with records, and those with a win rate.
+        "teammates": len(others),
+        "teammates_with_win_rate": sum(1 for r in others if r in wins and wins[r]["value"] is not None),
+        "min_teammates": MIN_PEERS,
     }
     missing = ("not_imported" if not activities_imported else
                "none_in_period" if not any(team_counts) else None)

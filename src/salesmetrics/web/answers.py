@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..access import Viewer
+from ..comparison import Comparison
 from ..dashboard import Dashboard, Point
 from ..drilldown import RecordsBehind
 from ..errors import WorkspaceBusyError
@@ -87,6 +88,12 @@ def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: st
     return gate.answer(("rep", viewer, rep_id, period, grain, _day(as_of)), compute)
 
 
+def compare(gate: WorkspaceGate, viewer: Viewer, dimension: str, values: Sequence[str], period: str,
+            as_of: date | None) -> Comparison:
+    key = ("compare", viewer, dimension, tuple(values), period, _day(as_of))
+    return gate.answer(key, lambda ws: ws.compare(dimension, values, period, as_of=as_of, viewer=viewer))
+
+
 def scorecard(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, history: int,
               as_of: date | None) -> Scorecard:
     """A rep's scorecard: each KPI with its interval beside the team's median and the rep's own
@@ -139,6 +146,25 @@ def targets(gate: WorkspaceGate, kpi: str | None) -> list[Target]:
 def target_status(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> list[TargetStatus]:
     key = ("target status", viewer, period, _day(as_of))
     return gate.answer(key, lambda ws: ws.target_status(period, as_of=as_of, viewer=viewer))
+
+
+def set_target(gate: WorkspaceGate, kpi: str, value: str, *, team: str | None, rep: str | None,
+               period: str | None) -> Target:
+    """Write through the gate, as an import does: answers cached so far belong to the old data
+    version (targets bump it), so no page shows the old goal afterwards."""
+    with gate.writing() as ws:
+        return ws.set_target(kpi, value, team=team, rep=rep, period=period or None)
+
+
+def unset_target(gate: WorkspaceGate, kpi: str, *, team: str | None, rep: str | None,
+                 period: str | None) -> bool:
+    with gate.writing() as ws:
+        return ws.unset_target(kpi, team=team, rep=rep, period=period or None)
+
+
+def period(gate: WorkspaceGate, text: str, as_of: date | None = None) -> Any:
+    """A period as the workspace reads it (its fiscal year), or PeriodError."""
+    return gate.answer(("period", text, _day(as_of)), lambda ws: ws.period(text, as_of))
 
 
 def dimension_values(gate: WorkspaceGate, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:

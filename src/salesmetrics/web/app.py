@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import BaseRoute, Route
 
@@ -79,6 +80,8 @@ def create_app(
     app.state.public_address = public_address
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    # Pages of ~80 KB of HTML go as ~10 KB.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -94,6 +97,14 @@ def create_app(
         response.headers["Server-Timing"] = timing
         response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
+        if request.url.path.startswith("/static/"):
+            # Pages link static files with ?v=<version> (pages.static_url): a new release is a new
+            # address, so a browser may keep them for a year without asking.
+            versioned = request.query_params.get("v") == __version__
+            response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if versioned
+                                                 else "no-cache")
+        elif "cache-control" not in response.headers:
+            response.headers["Cache-Control"] = "no-cache"  # figures change with every import
         response.headers["Referrer-Policy"] = "same-origin"
         return response
 
