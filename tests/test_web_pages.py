@@ -171,7 +171,8 @@ def test_a_tile_shows_its_interval_and_whether_the_change_is_noise(client: TestC
     assert 'data-test="noise"' in win and "within noise" in text_of(win)
     assert "significant" not in text_of(win)
     revenue = tile_html(page, "total_revenue")
-    assert "95 %" not in revenue and "data-test" not in revenue  # a sum: no interval, not tested
+    # A sum: no interval, and its change badged "not tested" (every change carries a badge).
+    assert "95 %" not in revenue and 'data-test="untested"' in revenue
     german = tile_html(client.get("/", params={"period": "2026-10", "lang": "de"}).text, "win_rate")
     assert "95 %: 20,8 – 93,9 %" in text_of(german) and "im Rauschen" in text_of(german)
 
