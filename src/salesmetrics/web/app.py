@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -23,8 +24,9 @@ from starlette.routing import BaseRoute, Route
 
 from .. import __version__
 from ..access import Viewer
+from ..accounts import SESSION_LIFETIME, Throttle
 from ..errors import WorkspaceError
-from . import answers, api, errors, pages
+from . import answers, api, auth, errors, pages
 from .gate import WorkspaceGate
 
 STATIC = Path(__file__).parent / "static"
@@ -54,13 +56,16 @@ def create_app(
     warm: bool = True,
     lock_wait: float = 15.0,
     cache_size: int = 128,
+    session_lifetime: timedelta = SESSION_LIFETIME,
+    throttle: Throttle | None = None,
 ) -> FastAPI:
     """The app for the workspace at ``db_path``.
 
     ``public_address``: set when bound to an address other people can reach; every page then says
     there is no login. ``allowed_hosts``: Host headers to answer (a page on another site cannot use
     a DNS name pointing at 127.0.0.1 to read the figures). ``warm``: compute the default dashboard
-    at start-up, so the first visitor does not wait for it.
+    at start-up, so the first visitor does not wait for it. ``session_lifetime``: how long a
+    sign-in lasts; ``throttle``: how failed sign-ins are counted (accounts.Throttle).
     """
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, cache_size=cache_size)
 
@@ -76,28 +81,31 @@ def create_app(
     app = FastAPI(title="salesmetrics", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.gate = gate
+    app.state.auth = auth.Auth(gate, session_lifetime, throttle)
     app.state.public_address = public_address
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if request.method == "POST" and not _same_origin(request):
-            return errors.json_error(403, "cross-site form posts are refused", "forbidden")
         start = time.perf_counter()
-        response = await call_next(request)
+        if request.method == "POST" and not _same_origin(request):
+            response = errors.json_error(403, "cross-site form posts are refused", "forbidden")
+        else:
+            # Who is asking, before any route: a route cannot forget to check.
+            response = await auth.authenticate(request) or await call_next(request)
         total = (time.perf_counter() - start) * 1000
         timing = f"app;dur={total:.1f}"
         rendered = getattr(request.state, "render_seconds", None)
         if rendered is not None:
             timing += f", render;dur={rendered * 1000:.1f}"
         response.headers["Server-Timing"] = timing
-        response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
+        secure(request, response)
+        auth.finish(request, response)
         return response
 
     errors.install(app, pages.page_error)
+    app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -107,6 +115,19 @@ def create_app(
         return HTMLResponse((STATIC / "docs.html").read_text(encoding="utf-8"))
 
     return app
+
+
+def secure(request: Request, response: Response) -> None:
+    """The headers every response carries, whatever answered it (a page, the API, an error, a
+    redirect to the sign-in page): no script but our own files, never inside another site's frame,
+    no guessing of content types, no address leaked to other sites."""
+    response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    personal = auth.SESSION_COOKIE in request.cookies or "authorization" in request.headers
+    if not request.url.path.startswith("/static/") and (personal or request.url.path == "/login"):
+        response.headers.setdefault("Cache-Control", "no-store")  # answers for one person only
 
 
 def _same_origin(request: Request) -> bool:
