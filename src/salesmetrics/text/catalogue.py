@@ -38,7 +38,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "login_throttled": ("Too many failed sign-ins: try again in {minutes} min.",
                         "Zu viele fehlgeschlagene Anmeldungen: Versuchen Sie es in {minutes} Min. wieder."),
     "audit_title": ("Audit log", "Protokoll"),
-    "audit_intro": ("Sign-ins, imports, targets, settings, users and API tokens, newest first (times in UTC).",
+    "audit_intro": ("Sign-ins, imports, targets, settings, users and API tokens, newest first "
+                    "(times in UTC).",
                     "Anmeldungen, Importe, Ziele, Einstellungen, Benutzer und API-Tokens, neueste zuerst "
                     "(Zeiten in UTC)."),
     "audit_when": ("When", "Wann"),
