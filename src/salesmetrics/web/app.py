@@ -146,7 +146,8 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -
     first visitor after an import does not wait for it. Looking for a change costs a stat of the file.
     Then, once, compile the queries of the other views a visitor is likely to open next.
 
-    It asks as "everyone", the one viewer there is today; with accounts, warming would follow them."""
+    It asks as "everyone", which is also what an admin sees (a viewer is what it may see, not who it
+    is); reps' and managers' first views are computed when they ask."""
     pages.compile_templates()
     warmed: int | None = None
     prepared = False

@@ -246,7 +246,8 @@ def upload(
 # -- signing in and out ----------------------------------------------------------------------
 def _next(value: str | None) -> str:
     # Only a path on this server: never a way to send someone elsewhere after signing in.
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")) and value != "/login":
+    if (value and value.startswith("/") and not value.startswith(("//", "/\\")) and value.isprintable()
+            and " " not in value and not value.startswith("/login")):
         return value
     return "/"
 
