@@ -334,3 +334,29 @@ def test_the_audit_log_names_who_did_what(db: Path, clients: dict[str, TestClien
     assert "login" in page.text and ADMIN in page.text and "user_add" in page.text
     assert PASSWORD not in page.text and "$argon2" not in page.text
     assert clients["manager"].get("/audit").status_code == 403
+
+
+def test_an_admin_imports_with_a_token_or_with_the_sessions_csrf_token(tmp_path: Path) -> None:
+    db = make_workspace(tmp_path / "team.duckdb")
+    with Workspace.open(db) as ws:
+        _, token = ws.accounts.create_token(ADMIN, "loader")
+
+    def deals(n: int) -> list[tuple[str, tuple[str, bytes, str]]]:
+        body = (f"deal_id,rep_id,created_at,closed_at,status,amount\n"
+                f"dl-xqvorhaus-{n},xqvorhaus,2026-10-01,2026-10-02,won,5.00\n").encode()
+        return [("files", ("deals.csv", body, "text/csv"))]
+
+    with TestClient(create_app(db, warm=False)) as client:
+        scripted = client.post("/api/v1/import", files=deals(7), headers={"Authorization": f"Bearer {token}"})
+        assert scripted.status_code == 200 and scripted.json()["tables"]["deals"]["inserted"] == 1
+        assert sign_in(client, ADMIN).status_code == 303
+        # A browser's session alone does not sign a write: the page's token must come with it.
+        assert client.post("/api/v1/import", files=deals(8)).status_code == 403
+        page = client.get("/upload").text
+        ok = client.post("/api/v1/import", files=deals(8), headers={"X-CSRF-Token": form_token(page)})
+        assert ok.status_code == 200, ok.text
+    with Workspace.open(db, read_only=True) as ws:
+        log = ws.accounts.audit_log(10)
+    imports = [(e.actor, e.client) for e in log if e.action == "import"]
+    assert imports[:2] == [(ADMIN, "testclient"), (ADMIN, "testclient")]
+    assert [e.action for e in log][:2] == ["import", "login"]
