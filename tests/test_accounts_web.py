@@ -319,6 +319,15 @@ def test_no_template_holds_inline_script() -> None:
         assert "javascript:" not in text, page.name
 
 
+def test_the_sign_in_page_offers_nothing_else(clients: dict[str, TestClient]) -> None:
+    page = clients["nobody"].get("/login").text
+    assert 'href="/upload"' not in page and 'href="/audit"' not in page and 'action="/logout"' not in page
+    admin = clients["admin"].get("/", params={"period": PERIOD}).text
+    assert 'href="/upload"' in admin and 'href="/audit"' in admin and 'action="/logout"' in admin
+    rep = clients["rep"].get("/", params={"period": PERIOD}).text
+    assert 'href="/upload"' not in rep and 'href="/audit"' not in rep and 'action="/logout"' in rep
+
+
 def test_every_form_carries_a_csrf_token(clients: dict[str, TestClient]) -> None:
     pages = [clients["nobody"].get("/login").text, clients["admin"].get("/upload").text,
              clients["rep"].get("/", params={"period": PERIOD}).text]

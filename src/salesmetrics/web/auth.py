@@ -54,7 +54,10 @@ class Identity:
         return self.user is not None
 
 
-NOBODY = Identity(Viewer.everyone())
+NOBODY = Identity(Viewer.everyone())  # a workspace without users: everyone sees everything
+# Not signed in, where there are users: sees no record and may change nothing (only open paths
+# answer such a request at all).
+STRANGER = Identity(Viewer("not signed in", rep_ids=frozenset(), role="rep"), accounts=True)
 
 
 class Auth:
@@ -90,12 +93,12 @@ def identify(request: Request, snapshot: Snapshot) -> Identity:
     if scheme.lower() == "bearer" and credentials.strip():
         found = snapshot.token(credentials.strip())
         if found is None:
-            return Identity(Viewer.everyone(), accounts=True)
+            return STRANGER
         token, user = found
         return Identity(snapshot.viewer(user), user, token_id=token.token_id, accounts=True)
     session = snapshot.session(request.cookies.get(SESSION_COOKIE), utc_now())
     if session is None:
-        return Identity(Viewer.everyone(), accounts=True)
+        return STRANGER
     session_id, user = session
     return Identity(snapshot.viewer(user), user, session_id=session_id, accounts=True)
 
@@ -107,7 +110,7 @@ async def authenticate(request: Request) -> Response | None:
         snapshot = await run_in_threadpool(auth.gate.accounts)
     except WorkspaceError as exc:
         if is_open(request.url.path):
-            request.state.identity, request.state.snapshot = NOBODY, None
+            request.state.identity, request.state.snapshot = STRANGER, None
             return None
         return json_error(503, str(exc), "workspace_unavailable")
     identity = identify(request, snapshot)
@@ -149,7 +152,7 @@ def _touch(auth: Auth, snapshot: Snapshot, token_id: str) -> None:
 def identity_of(request: Request) -> Identity:
     found: Identity | None = getattr(request.state, "identity", None)
     if found is None:  # every request passes authenticate(); a request that did not sees nothing
-        return Identity(Viewer("nobody", rep_ids=frozenset(), role="rep"), accounts=True)
+        return STRANGER
     return found
 
 
