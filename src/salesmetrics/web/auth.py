@@ -108,11 +108,11 @@ async def authenticate(request: Request) -> Response | None:
     auth: Auth = request.app.state.auth
     try:
         snapshot = await run_in_threadpool(auth.gate.accounts)
-    except WorkspaceError as exc:
-        if is_open(request.url.path):
-            request.state.identity, request.state.snapshot = STRANGER, None
-            return None
-        return json_error(503, str(exc), "workspace_unavailable")
+    except WorkspaceError:
+        # Busy or missing: the route meets the same error and says it (a page, or JSON 503); until
+        # then the request is one that sees nothing and may change nothing.
+        request.state.identity, request.state.snapshot = STRANGER, None
+        return None
     identity = identify(request, snapshot)
     request.state.identity, request.state.snapshot = identity, snapshot
     if not identity.accounts or identity.signed_in or is_open(request.url.path):
