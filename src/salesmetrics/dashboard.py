@@ -252,7 +252,7 @@ def build_dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
         skipped=skipped, trend=revenue_trend(store, span, chosen_grain, **kw),
         products=product_points, reps=reps, activity_mix=mix,
-        nps_mix=nps, cycle=cycle, rep_names=store.names("reps"),
+        nps_mix=nps, cycle=cycle, rep_names=store.names("reps", viewer),
         product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
         hint=now.hint,
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
