@@ -29,6 +29,7 @@ from .store import Store
 if TYPE_CHECKING:
     from .coverage import PeriodHint
     from .dashboard import Dashboard, Point
+    from .digest.content import Digest
     from .drilldown import RecordsBehind
     from .importing import FormatOptions, ImportSummary
     from .importing.mapping.select import MappingsArg
@@ -350,6 +351,16 @@ class Workspace:
         from .insights.cycle import compare_cycle
 
         return compare_cycle(self.store, period, as_of=as_of, viewer=viewer)
+
+    def digest(self, period: str | Period = "last-week", *,
+               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+               viewer: Viewer | None = None) -> Digest:
+        """The period's digest as data: every headline KPI beside the period before with its noise
+        badge, the targets (off track first), the reps who need attention, the charts' series and the
+        significant changes. ``salesmetrics digest`` renders it as HTML or PDF and mails it."""
+        from .digest.content import build_digest
+
+        return build_digest(self.store, period, filters=filters, as_of=as_of, viewer=viewer)
 
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
                    rep: str | None = None, period: str | Period | None = None,
