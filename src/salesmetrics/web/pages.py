@@ -121,6 +121,8 @@ def dashboard(
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back),
         reps_columns=[c for c, _ in views.LEADERBOARD_COLUMNS],
+        downloads={"pdf": state.url("/api/v1/digest.pdf", grain=None, lang=lang),
+                   "xlsx": state.url("/api/v1/report.xlsx", grain=None, compare="true", lang=lang)},
     )
 
 
@@ -144,6 +146,7 @@ def drill(
         classes=[views.column_class(c) for c in found.columns],
         shown=min(len(found.rows), RECORDS_SHOWN), total_text=views.records_total(found, f),
         csv_url=state.url("/api/v1/records.csv", kpi=kpi, grain=None),
+        xlsx_url=state.url("/api/v1/records.xlsx", kpi=kpi, grain=None, lang=lang),
         back=_back(back), filter_names=names,
     )
 
