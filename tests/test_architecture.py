@@ -213,6 +213,8 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "dimension_values": ("report", "/api/v1/dimensions"),
     "teams": ("rep", "/api/v1/reps"),
     "digest": ("digest", "/api/v1/digest"),
+    "list_schedules": ("schedule list", "/api/v1/schedules"),
+    "list_alerts": ("alert list", "/api/v1/alerts"),
 }
 # What changes the workspace: a command each (the API's writes come with accounts and roles).
 WRITES: dict[str, str] = {
@@ -220,6 +222,10 @@ WRITES: dict[str, str] = {
     "set_setting": "config set",
     "set_target": "target set",
     "unset_target": "target unset",
+    "add_schedule": "schedule add",
+    "remove_schedule": "schedule remove",
+    "add_alert": "alert add",
+    "remove_alert": "alert remove",
 }
 # The store beneath, not questions: where the workspace is and what it holds.
 PLUMBING = {"open", "close", "setting_values", "base_currency", "currencies", "counts", "names",

@@ -87,5 +87,5 @@ def parse_smtp_url(text: str) -> SmtpUrl:
     if not url.hostname or (url.path not in ("", "/")) or url.query or url.fragment:
         raise AddressError(f"cannot read the SMTP server {text!r}; write smtp://user@host:587 or HOST:PORT")
     ssl = url.scheme == "smtps"
-    return SmtpUrl(url.hostname, port or (465 if ssl else 25), unquote(url.username) if url.username else None,
-                   ssl)
+    user = unquote(url.username) if url.username else None
+    return SmtpUrl(url.hostname, port or (465 if ssl else 25), user, ssl)

@@ -16,12 +16,12 @@ from ..workspace import Workspace
 from .app import app, open_workspace
 from .options import (
     AsOfOption,
-    OutputOption,
     BackendOption,
     ByOption,
     DbOption,
     FilterOption,
     LangOption,
+    OutputOption,
     PeriodOption,
     as_of_day,
     check_output,

@@ -70,7 +70,8 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | Im
     return text + "…"
 
 
-def column_chart(bars: Sequence[Bar], axis: Callable[[float], str], *, height: int = 220) -> tuple[bytes, int, int]:
+def column_chart(bars: Sequence[Bar], axis: Callable[[float], str], *,
+                 height: int = 220) -> tuple[bytes, int, int]:
     """Vertical bars over time, a labelled value axis; returns (png, width, height) as shown."""
     s = SCALE
     image = Image.new("RGB", (WIDTH * s, height * s), WHITE)

@@ -82,11 +82,25 @@ def build_message(rendered: Rendered, *, sender: str, to: Sequence[str], pdf: by
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
     html_part = message.get_payload()[1]  # type: ignore[index]
+    assert isinstance(html_part, EmailMessage)
     for image in rendered.images:
         html_part.add_related(image.png, "image", "png", cid=f"<{image.cid}>",
                               filename=f"{image.cid.split('@')[0]}.png")
     if pdf is not None:
         message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
+    return message
+
+
+def build_plain_message(subject: str, body: str, *, sender: str, to: Sequence[str]) -> EmailMessage:
+    """A short message in plain text (an alert)."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = ", ".join(to)
+    message["Date"] = formatdate(localtime=True)
+    domain = sender.rsplit("@", 1)[-1].rstrip(">") or None
+    message["Message-ID"] = make_msgid("salesmetrics", domain=domain)
+    message.set_content(body)
     return message
 
 
@@ -140,7 +154,8 @@ def send(message: EmailMessage, server: SmtpUrl, *, timeout: float = TIMEOUT,
         said = "; ".join(f"{rcpt}: {_answer(code, text)}" for rcpt, (code, text) in exc.recipients.items())
         raise DeliveryError(f"{where} refused every recipient: {said}") from None
     except smtplib.SMTPResponseException as exc:
-        raise DeliveryError(f"{where} refused the message: {_answer(exc.smtp_code, exc.smtp_error)}") from None
+        said = _answer(exc.smtp_code, exc.smtp_error)
+        raise DeliveryError(f"{where} refused the message: {said}") from None
     except smtplib.SMTPServerDisconnected as exc:
         raise DeliveryError(f"{where} closed the connection: {exc}") from None
     except (OSError, smtplib.SMTPException) as exc:

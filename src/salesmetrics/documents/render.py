@@ -138,7 +138,8 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         unit = REGISTRY[t.kpi].unit
         targets.append({
             "title": kpi_title(t.kpi, lang), "who": scope_name(t.scope, t.scope_id, names, lang),
-            "value": format_figure(t.kpi, t.value, cur, lang), "target": format_value(t.target, unit, cur, lang),
+            "value": format_figure(t.kpi, t.value, cur, lang),
+            "target": format_value(t.target, unit, cur, lang),
             "status": format_status(t.status, lang), "status_code": t.status or "none",
             "mark": MARKS.get(t.status, ""), "pace": format_pace(t.pace, lang),
             "sentence": target_sentence(t.kpi, t.scope, t.scope_id, t.value, t.target, t.status, t.pace,
@@ -148,8 +149,9 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
                   "text": a.diagnosis.text(lang)} for a in d.attention]
     changes = [change_sentence(h.kpi, h.value, h.previous, h.change, h.better, h.p_value, cur, lang)
                for h in d.changes]
-    filters = "; ".join(f"{dimension_title(k, lang)} = {', '.join(names.get(v, v) if k == 'rep' else v for v in vs)}"
-                        for k, vs in d.filters.items())
+    filters = "; ".join(
+        f"{dimension_title(k, lang)} = {', '.join(names.get(v, v) if k == 'rep' else v for v in vs)}"
+        for k, vs in d.filters.items())
     return {
         "lang": "de" if lang.startswith("de") else "en",
         "w": lambda key, **kw: words(key, lang, **kw),

@@ -35,7 +35,8 @@ BOLD = Font(bold=True)
 
 _COVER = {
     "report": ("salesmetrics report", "salesmetrics-Bericht"),
-    "records": ("salesmetrics: the records behind a figure", "salesmetrics: die Datensätze hinter einer Zahl"),
+    "records": ("salesmetrics: the records behind a figure",
+                "salesmetrics: die Datensätze hinter einer Zahl"),
     "kpi": ("KPI", "Kennzahl"),
     "period": ("Period", "Zeitraum"),
     "start": ("First day", "Erster Tag"),
@@ -122,7 +123,8 @@ def _cover(wb: Workbook, lang: str, title: str, lines: Iterable[tuple[str, Any]]
     ws.column_dimensions["B"].width = 48
 
 
-def _period_lines(period: Period, measured: Period, as_of: date | None, lang: str) -> list[tuple[str, Any]]:
+def _period_lines(period: Period, measured: Period, as_of: date | None,
+                  lang: str) -> list[tuple[str, Any]]:
     lines: list[tuple[str, Any]] = [(_w("period", lang), period.label), (_w("start", lang), measured.start),
                                     (_w("last", lang), measured.last_day)]
     if as_of is not None:
@@ -157,7 +159,7 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
     wb = Workbook()
     _cover(wb, lang, _w("report", lang), [
         *_period_lines(report.period, report.measured, report.as_of, lang),
-        *([(_w("previous", lang), f"{report.previous.start.isoformat()}..{report.previous.last_day.isoformat()}")]
+        *([(_w("previous", lang), f"{report.previous.start}..{report.previous.last_day}")]
           if report.previous else []),
         (_w("by", lang), ", ".join(dimension_title(d, lang) for d in report.by) or _w("none", lang)),
         (_w("filters", lang), _filter_text(report.filters, lang)),

@@ -159,9 +159,10 @@ def target_sentence(kpi: str, scope: str, scope_id: str | None, value: Any, targ
     goal = format_value(target, unit, currency, lang)
     pace_text = "" if pace is None else (f", Tempo {format_pace(pace, lang)}" if is_german(lang)
                                          else f", pace {format_pace(pace, lang)}")
+    state = format_status(status, lang)
     if is_german(lang):
-        return f"{kpi_title(kpi, lang)} ({who}): {shown} bei einem Ziel von {goal}: {format_status(status, lang)}{pace_text}."
-    return f"{kpi_title(kpi, lang)} ({who}): {shown} against a target of {goal}: {format_status(status, lang)}{pace_text}."
+        return f"{kpi_title(kpi, lang)} ({who}): {shown} bei einem Ziel von {goal}: {state}{pace_text}."
+    return f"{kpi_title(kpi, lang)} ({who}): {shown} against a target of {goal}: {state}{pace_text}."
 
 
 def subject(period: Period, off_track: int, empty: bool, lang: str) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -223,13 +223,29 @@ def digest_pdf(gate: GateDep, viewer: ViewerDep, filters: FiltersDep, lang: Anno
 
 @router.get("/digest.html", summary="The period's digest as one self-contained HTML file",
             responses={200: {"content": {"text/html": {}}}, **ERRORS})
-def digest_html(gate: GateDep, viewer: ViewerDep, filters: FiltersDep, lang: Annotated[str, Depends(get_lang)],
-                period: PeriodParam = "last-week", as_of: AsOfParam = None) -> Response:
+def digest_html(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+                lang: Annotated[str, Depends(get_lang)], period: PeriodParam = "last-week",
+                as_of: AsOfParam = None) -> Response:
     """What `salesmetrics digest --output FILE.html` writes: the mail's HTML, its charts inside."""
     from ..documents.digests import digest_file, file_name
 
     found = answers.digest(gate, viewer, period, filters, as_of)
     return _download(digest_file(found, lang, "html"), "text/html; charset=utf-8", file_name(found, "html"))
+
+
+@router.get("/schedules", summary="The digests on a schedule", responses=ERRORS)
+def schedules(gate: GateDep, viewer: ViewerDep) -> Response:
+    """What `salesmetrics schedule list --format json` prints: each schedule and its last delivery
+    (read fresh: deliveries do not change the data version)."""
+    with gate.reading() as ws:
+        return json_response([s.as_json() for s in ws.list_schedules()])
+
+
+@router.get("/alerts", summary="The alerts", responses=ERRORS)
+def alerts(gate: GateDep, viewer: ViewerDep) -> Response:
+    """What `salesmetrics alert list --format json` prints: each alert, its state and last message."""
+    with gate.reading() as ws:
+        return json_response([a.as_json() for a in ws.list_alerts()])
 
 
 @router.get("/reps", summary="The reps", responses=_example([
@@ -361,6 +377,7 @@ def workspace(gate: GateDep) -> Response:
     422: {"model": ErrorBody, "description": "Refused; `problems` lists file, line, column, value."},
     **ERRORS})
 def import_(
+    request: Request,
     gate: GateDep,
     writer: Annotated[Viewer, Depends(require_writer)],
     files: Annotated[list[UploadFile], File(description="deals.csv, reps.csv, ...: the name says the "
@@ -368,7 +385,15 @@ def import_(
 ) -> Response:
     """All or nothing, as `salesmetrics import`: every file is checked before anything is written."""
     summary = save_and_import(gate, files)
+    after_import(request)
     return json_response(summary.as_json())
+
+
+def after_import(request: Request) -> None:
+    """Alerts are checked after every import: the schedule runner wakes up (web/app.py)."""
+    wake = getattr(request.app.state, "wake_schedules", None)
+    if wake is not None:
+        wake.set()
 
 
 def save_and_import(gate: WorkspaceGate, files: list[UploadFile]) -> ImportSummary:

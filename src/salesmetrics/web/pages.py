@@ -23,7 +23,7 @@ from ..errors import DimensionError, ImportValidationError, PeriodError, Unknown
 from ..kpis import REGISTRY
 from ..summary import Headline
 from . import answers, views
-from .api import save_and_import
+from .api import after_import, save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
@@ -230,4 +230,5 @@ def upload(
     except ImportValidationError as exc:
         return render(request, "upload.html", lang, 422, result=None, problems=exc.problems,
                       total=exc.total)
+    after_import(request)
     return render(request, "upload.html", lang, result=summary, problems=None)
