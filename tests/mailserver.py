@@ -64,6 +64,7 @@ class MailServer:
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
+        self.running = True
 
     @property
     def url(self) -> str:
@@ -77,4 +78,6 @@ class MailServer:
         self.handler.refuse = answer
 
     def stop(self) -> None:
-        self.controller.stop()
+        if self.running:  # a test that took it down, then the fixture's teardown
+            self.controller.stop()
+            self.running = False
