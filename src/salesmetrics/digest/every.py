@@ -14,7 +14,15 @@ from datetime import date, datetime, time, timedelta
 from ..errors import SalesmetricsError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_GERMAN = {"mo": "mon", "di": "tue", "mi": "wed", "do": "thu", "fr": "fri", "sa": "sat", "so": "sun"}
+_NAMES = {
+    **{d: d for d in WEEKDAYS},
+    **dict(zip(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), WEEKDAYS,
+               strict=True)),
+    # German, as the digest speaks it too: Mo, Di, ... and Montag, Dienstag, ...
+    **dict(zip(("mo", "di", "mi", "do", "fr", "sa", "so"), WEEKDAYS, strict=True)),
+    **dict(zip(("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"), WEEKDAYS,
+               strict=True)),
+}
 
 
 class ScheduleError(SalesmetricsError, ValueError):
@@ -78,8 +86,8 @@ def parse_every(text: str) -> Every:
         return Every(f"day {at:%H:%M}", frozenset(range(7)), None, at)
     if days in ("weekday", "weekdays"):
         return Every(f"weekday {at:%H:%M}", frozenset(range(5)), None, at)
-    names = [_GERMAN.get(d[:2], d[:3]) for d in days.split(",") if d]
-    if not names or any(n not in WEEKDAYS for n in names):
+    names = [_NAMES.get(d, "") for d in days.split(",") if d]
+    if not names or not all(names):
         raise ScheduleError(f"--every {text!r}: days are mon, tue, wed, thu, fri, sat, sun (or day, "
                             f"weekday, month); {hint}")
     chosen = frozenset(WEEKDAYS.index(n) for n in names)
