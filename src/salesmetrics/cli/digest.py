@@ -71,7 +71,7 @@ def digest(
     anchor = as_of_day(as_of)
     from ..documents.mail import NoSmtpServer, sender, smtp_server
 
-    with open_workspace(db, backend=backend) as ws:
+    with open_workspace(db, read_only=True, backend=backend) as ws:  # a digest only reads
         server = None
         if addresses:
             try:

@@ -49,17 +49,17 @@ STYLE = {
           "padding-bottom:4px",
     "meta": "margin:0;color:#4a525c;font-size:14px",
     "p": "margin:0 0 8px 0",
-    "table": "width:100%;border-collapse:collapse;font-size:14px",
+    "table": "width:100%;border-collapse:collapse;font-size:13px",
     "th": "text-align:left;padding:6px 4px;border-bottom:1px solid #c9ced4;color:#4a525c;font-weight:600",
     "th_num": "text-align:right;padding:6px 4px;border-bottom:1px solid #c9ced4;color:#4a525c;"
               "font-weight:600",
     "td": "padding:6px 4px;border-bottom:1px solid #e5e7eb;vertical-align:top",
-    "td_num": "padding:6px 4px;border-bottom:1px solid #e5e7eb;text-align:right;white-space:nowrap;"
-              "vertical-align:top",
+    # no nowrap: figures keep together by their no-break spaces, and a narrow screen may wrap the rest
+    "td_num": "padding:6px 4px;border-bottom:1px solid #e5e7eb;text-align:right;vertical-align:top",
     "badge_significant": "display:inline-block;padding:1px 6px;border-radius:3px;background:#0b4f8a;"
-                         "color:#ffffff;font-size:12px;white-space:nowrap",
+                         "color:#ffffff;font-size:12px",
     "badge_noise": "display:inline-block;padding:1px 6px;border-radius:3px;background:#e5e7eb;"
-                   "color:#1b1f24;font-size:12px;white-space:nowrap",
+                   "color:#1b1f24;font-size:12px",
     "badge_off_track": "display:inline-block;padding:1px 6px;border-radius:3px;background:#a4231a;"
                        "color:#ffffff;font-size:12px;font-weight:600;white-space:nowrap",
     "badge_at_risk": "display:inline-block;padding:1px 6px;border-radius:3px;background:#f6d860;"

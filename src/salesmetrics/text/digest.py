@@ -22,7 +22,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "filters": ("Filters: {filters}", "Filter: {filters}"),
     "headlines": ("Key figures", "Kennzahlen"),
     "kpi": ("KPI", "Kennzahl"),
-    "value": ("This period", "Dieser Zeitraum"),
+    "value": ("Now", "Jetzt"),
     "previous": ("Before", "Davor"),
     "change": ("Change", "Änderung"),
     "noise": ("Beyond noise?", "Über dem Rauschen?"),
