@@ -108,7 +108,8 @@ def test_the_message_arrives_with_html_text_and_the_pdf(cli: Cli, smtp: MailServ
     assert kinds == ["multipart/mixed", "multipart/alternative", "text/plain", "multipart/related",
                      "text/html", "image/png", "image/png", "application/pdf"]
     text, html = plain(got.text()), got.html()
-    assert "- ▼ Total revenue (company): $3,000.30 against a target of $5,000.00: off track, pace 60 %." in text
+    assert ("- ▼ Total revenue (company): $3,000.30 against a target of $5,000.00: off track, "
+            "pace 60 %.") in text
     assert 'data-status="off_track"' in html and 'src="cid:trend@salesmetrics"' in html
     [pdf] = got.attachments()
     assert pdf.get_filename() == "digest-2026-10-01-2026-10-31.pdf"
@@ -120,7 +121,8 @@ def test_the_german_message(cli: Cli, smtp: MailServer) -> None:
     [got] = smtp.received
     assert got.message["Subject"] == "Vertriebsbericht 1.–31. Okt. 2026: 1 nicht im Plan"
     text = plain(got.text())
-    assert "Gesamtumsatz (Unternehmen): 3.000,30 $ bei einem Ziel von 5.000,00 $: nicht im Plan, Tempo 60 %" in text
+    assert ("Gesamtumsatz (Unternehmen): 3.000,30 $ bei einem Ziel von 5.000,00 $: nicht im Plan, "
+            "Tempo 60 %") in text
     assert "Gewinnrate (abgeschlossen): 66,7 %" in text
     assert "Der Bericht liegt als PDF bei." in text
     assert "3.000,30 $" in pdf_text(got.attachments()[0].get_content())

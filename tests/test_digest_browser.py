@@ -60,7 +60,8 @@ def test_the_digest_at_mail_width_passes_axe(browser: Browser, demo_db: Path, tm
     page = context.new_page()
     page.goto(out.as_uri())
     page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                if v["impact"] in ("serious", "critical")]
     assert serious == []

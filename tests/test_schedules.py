@@ -60,7 +60,8 @@ def run_due_process(db: Path, smtp: MailServer, *extra: str) -> subprocess.Popen
                              *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli: Cli, smtp: MailServer) -> None:
+def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli: Cli,
+                                                                          smtp: MailServer) -> None:
     monthly(cli)
     first = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
     assert "sent: schedule monthly (2026-10-01..2026-11-01)" in first.stdout

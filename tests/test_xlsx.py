@@ -84,7 +84,8 @@ def test_the_dashboard_downloads_excel(cli: Cli) -> None:
     with TestClient(create_app(cli.db, warm=False, schedules=False)) as client:
         got = client.get("/api/v1/report.xlsx", params={"period": "2026-10", "compare": "true", "lang": "de"})
         assert got.status_code == 200
-        assert got.headers["content-disposition"] == 'attachment; filename="report-2026-10-01-2026-10-31.xlsx"'
+        assert got.headers["content-disposition"] == (
+            'attachment; filename="report-2026-10-01-2026-10-31.xlsx"')
         book = openpyxl.load_workbook(io.BytesIO(got.content))
         assert book.sheetnames == ["Deckblatt", "Bericht"]
         rows = {r["kpi"].value: r for r in rows_of(book["Bericht"])}  # type: ignore[union-attr]
