@@ -283,3 +283,29 @@ def test_latest_is_the_last_occasion_at_or_before_now(rule: str, now: datetime) 
     assert every.latest(now) == found
     assert every.next_after(now) > now >= every.latest(now)
     assert every.latest(every.next_after(now)) == every.next_after(now)
+
+
+def test_an_upload_to_the_dashboard_checks_the_alerts(cli: Cli, smtp: MailServer, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "leader@example.com",
+        "--period", "2026-10")
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert len(smtp.received) == 1  # off track, told once
+    monkeypatch.setenv("SALESMETRICS_SMTP_URL", smtp.url)
+    monkeypatch.setenv("SALESMETRICS_SCHEDULE_INTERVAL", "3600")  # only the upload wakes it
+    deals = ("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
+             "d6,ann,2026-10-01T10:00:00,2026-10-20T10:00:00,won,2500.00,USD\n")
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        time.sleep(1)  # the runner's first round at start-up: still off track, nothing to say
+        assert len(smtp.received) == 1
+        got = client.post("/api/v1/import", files={"files": ("deals.csv", deals, "text/csv")})
+        assert got.status_code == 200, got.text
+        deadline = time.monotonic() + 60
+        while len(smtp.received) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert len(smtp.received) == 2
+    assert "is no longer off track" in smtp.received[1].text()
