@@ -16,6 +16,7 @@ from typing import Any, Literal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..digest.content import Digest
+from ..insights.scorecard import MIN_CLOSED
 from ..kpis import REGISTRY
 from ..text.digest import (
     change_sentence,
@@ -82,8 +83,8 @@ MARKS = {"off_track": "▼", "at_risk": "●", "on_track": "▲", None: ""}
 class Image:
     cid: str
     png: bytes
-    alt: str
-    title: str
+    alt: str  # the figures in words: the caption under the image, and the text version
+    title: str  # the image's alt text: the caption follows it, so a reader hears the figures once
     width: int
     height: int
 
@@ -165,7 +166,7 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "empty": empty_text(d.hint.first, d.hint.last, lang) if d.hint else None,
         "headlines": heads, "targets": targets, "attention": attention, "changes": changes,
         "attention_period": format_period(d.attention_period, lang),
-        "min_closed": 10,
+        "min_closed": MIN_CLOSED,
         "version": d.data_version,
     }
 

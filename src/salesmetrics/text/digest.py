@@ -16,7 +16,6 @@ from .numbers import LOCALES, format_day, format_delta, format_pace, format_peri
 
 _TEXT: dict[str, tuple[str, str]] = {
     "title": ("Sales digest", "Vertriebsbericht"),
-    "for_period": ("{period}", "{period}"),
     "as_of": ("as of {day}", "Stand {day}"),
     "compared": ("compared with {previous}", "verglichen mit {previous}"),
     "filters": ("Filters: {filters}", "Filter: {filters}"),
