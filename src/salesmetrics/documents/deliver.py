@@ -137,10 +137,14 @@ def _deliver_schedule(session: Session, mailer: Mailer, item: schedules.Due,
 def check_alerts(session: Session, mailer: Mailer, *, as_of: date | None = None,
                  today: date | None = None) -> list[Outcome]:
     """Check every alert; tell its recipients when its state changed (once per change)."""
-    with session.reading() as ws:
-        found = alert_rules.list_alerts(ws.store)
-        checks = [alert_rules.check(ws.store, a, as_of=as_of, today=today) for a in found]
     out = []
+    checks = []
+    with session.reading() as ws:
+        for a in alert_rules.list_alerts(ws.store):
+            try:
+                checks.append(alert_rules.check(ws.store, a, as_of=as_of, today=today))
+            except SalesmetricsError as exc:  # one alert that cannot be checked (its rep gone, ...)
+                out.append(Outcome("alert", str(a.id), "check", "failed", str(exc)))
     for c in checks:
         name = str(c.alert.id)
         if c.quiet:
