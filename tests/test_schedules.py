@@ -299,7 +299,7 @@ def test_an_upload_to_the_dashboard_checks_the_alerts(cli: Cli, smtp: MailServer
     monkeypatch.setenv("SALESMETRICS_SCHEDULE_INTERVAL", "3600")  # only the upload wakes it
     deals = ("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
              "d6,ann,2026-10-01T10:00:00,2026-10-20T10:00:00,won,2500.00,USD\n")
-    with TestClient(create_app(cli.db, warm=False)) as client:
+    with TestClient(create_app(cli.db, warm=False, schedules=True)) as client:
         time.sleep(1)  # the runner's first round at start-up: still off track, nothing to say
         assert len(smtp.received) == 1
         got = client.post("/api/v1/import", files={"files": ("deals.csv", deals, "text/csv")})

@@ -55,7 +55,7 @@ def create_app(
     warm: bool = True,
     lock_wait: float = 15.0,
     cache_size: int = 128,
-    schedules: bool = True,
+    schedules: bool = False,
 ) -> FastAPI:
     """The app for the workspace at ``db_path``.
 
@@ -64,7 +64,8 @@ def create_app(
     a DNS name pointing at 127.0.0.1 to read the figures). ``warm``: compute the default dashboard
     at start-up, so the first visitor does not wait for it. ``schedules``: send the digests that
     fall due and check the alerts, every ``$SALESMETRICS_SCHEDULE_INTERVAL`` seconds (default 60) and
-    after each upload, as `salesmetrics schedule run-due` does.
+    after each upload, as `salesmetrics schedule run-due` does (`salesmetrics serve` turns it on;
+    an app embedded in a process that also writes the file must not hold connections of its own).
     """
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, cache_size=cache_size)
     wake = threading.Event()
