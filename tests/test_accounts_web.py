@@ -5,6 +5,7 @@ itself (sessions that expire, tokens that are revoked, CSRF, throttling, securit
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import time
@@ -13,6 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+import pypdf
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -30,6 +33,7 @@ PERIOD = "2026-10"
 PARAMS: dict[str, dict[str, str | list[str]]] = {
     "/api/v1/records": {"kpi": "total_revenue"},
     "/api/v1/records.csv": {"kpi": "total_revenue"},
+    "/api/v1/records.xlsx": {"kpi": "total_revenue"},
     "/drill": {"kpi": "total_revenue"},
     "/compare": {"team": ["north", "south"]},
     "/api/v1/compare": {"team": ["north", "south"]},
@@ -93,6 +97,19 @@ def _expected(role: str, path: str) -> set[int]:
     return {200}
 
 
+def _readable(r: Any) -> str:
+    """The text a person reads in the answer: a workbook's cells and a PDF's text, not their
+    compressed bytes (where a name would not be found)."""
+    kind = r.headers.get("content-type", "")
+    if "spreadsheetml" in kind:
+        book = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
+        return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True)
+                         for v in row if v is not None)
+    if kind.startswith("application/pdf"):
+        return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(r.content)).pages)
+    return html.unescape(r.text)
+
+
 def _url(route: APIRoute | Route) -> str:
     return route.path.replace("{rep}", ME)
 
@@ -113,7 +130,7 @@ def test_every_route_for_every_role_shows_only_what_the_role_may_see(
                 assert r.headers["location"].startswith("/login?next=")
             if role == "nobody" and r.status_code == 401:
                 assert r.json()["error"]["type"] == "unauthorized"
-            text = html.unescape(r.text)
+            text = _readable(r)
             for rep in _hidden(role):
                 for marker in markers(rep):
                     assert marker.lower() not in text.lower(), (role, url, marker)

@@ -20,7 +20,7 @@ PACKAGE = Path(salesmetrics.__file__).parent
 # its modules); the package's own __init__ (the public API) stands above them all.
 FLOORS: tuple[tuple[str, ...], ...] = (
     # words, values and rules that know nothing of where records are kept
-    ("errors", "access", "schema", "settings", "periods", "stats", "decimal_json"),
+    ("errors", "access", "schema", "settings", "periods", "stats", "decimal_json", "addresses"),
     # the workspace file and the import pipeline
     ("storage", "importing"),
     # one open workspace: its settings and the records a viewer may see
@@ -31,13 +31,15 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # the report, and the targets every report row is held against
     ("targets", "report"),
     # answers built from reports
-    ("summary", "dashboard", "drilldown", "target_status", "insights", "comparison"),
+    ("summary", "dashboard", "drilldown", "target_status", "insights", "comparison", "digest"),
     # the facade with one method per question, and the demo data built through it
     ("workspace", "demo"),
     # the faces
-    ("cli", "web", "__main__"),
+    ("cli", "web", "documents", "__main__"),
 )
-FACES = ("cli", "web")
+# documents/: the digest as HTML, text and PDF (Jinja2 templates), the e-mail carrying it and Excel
+# workbooks; a face both others use (`salesmetrics digest`, the dashboard's downloads).
+FACES = ("cli", "web", "documents")
 FRAMEWORKS = ("typer", "rich", "click", "fastapi", "starlette", "jinja2", "uvicorn")
 
 
@@ -212,6 +214,9 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "known_values": ("report", "/api/v1/dimensions"),
     "dimension_values": ("report", "/api/v1/dimensions"),
     "teams": ("rep", "/api/v1/reps"),
+    "digest": ("digest", "/api/v1/digest"),
+    "list_schedules": ("schedule list", "/api/v1/schedules"),
+    "list_alerts": ("alert list", "/api/v1/alerts"),
 }
 # What changes the workspace: a command each (the API's writes come with accounts and roles).
 WRITES: dict[str, str] = {
@@ -219,6 +224,10 @@ WRITES: dict[str, str] = {
     "set_setting": "config set",
     "set_target": "target set",
     "unset_target": "target unset",
+    "add_schedule": "schedule add",
+    "remove_schedule": "schedule remove",
+    "add_alert": "alert add",
+    "remove_alert": "alert remove",
 }
 # The store beneath, not questions: where the workspace is and what it holds.
 PLUMBING = {"accounts", "open", "close", "setting_values", "base_currency", "currencies", "counts", "names",

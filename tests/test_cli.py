@@ -107,7 +107,7 @@ def test_skipped_kpis_say_why(filled: Cli) -> None:
         (("--kpi", "nps", "--by", "product"), 1, "nps cannot be grouped or filtered by product"),
         (("--filter", "team"), 2, "write DIM=VALUE"),
         (("--filter", "month=2026-10"), 1, "cannot filter by 'month'"),
-        (("--format", "xml"), 2, "--format must be table, json or csv"),
+        (("--format", "xml"), 2, "--format must be table, json, csv or xlsx"),
         (("--as-of", "yesterday"), 2, "--as-of 'yesterday' is not a date"),
     ],
 )

@@ -176,6 +176,9 @@ def _calls(ws: Workspace, filters: dict[str, list[str]]) -> dict[str, Any]:
         "satisfaction": lambda: ws.satisfaction("2026-10", filters=filters),
         "targets": lambda: ws.targets("2026-10", filters=filters),
         "revenue_trend": lambda: ws.revenue_trend("2026-10", filters=filters),
+        "digest": lambda: ws.digest("2026-10", filters=filters),
+        "add_schedule": lambda: ws.add_schedule("x", every="mon 08:00", period="last-week",
+                                                to=["a@example.com"], filters=filters),
     }
 
 

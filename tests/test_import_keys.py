@@ -43,7 +43,8 @@ def test_record_tables_have_no_primary_key(tmp_path: Path) -> None:
             "WHERE constraint_type = 'PRIMARY KEY'").fetchall()
     keyed_tables = {r[0] for r in keyed}
     assert not keyed_tables & set(TABLES)  # the records; the workspace's own small tables keep theirs
-    assert {"_meta", "_settings", "targets", "users"} <= keyed_tables
+    # (schedules, alerts, deliveries: the key is what makes a digest go out at most once)
+    assert {"_meta", "_settings", "targets", "users", "schedules", "alerts", "deliveries"} <= keyed_tables
 
 
 def test_keys_stay_unique_across_imports(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .addresses import AddressError, check_address, parse_smtp_url
 from .errors import SettingsError
 
 
@@ -66,6 +67,20 @@ def _visibility(text: str) -> str:
     return text
 
 
+def _smtp_url(text: str) -> str:
+    try:
+        return str(parse_smtp_url(text))
+    except AddressError as exc:
+        raise SettingsError(f"smtp_url: {exc}") from None
+
+
+def _mail_from(text: str) -> str:
+    try:
+        return check_address(text)
+    except AddressError as exc:
+        raise SettingsError(f"mail_from: {exc}") from None
+
+
 def sustain_of(text: str) -> tuple[int, int]:
     """``"2/3"`` -> ``(2, 3)``: K months at the threshold within N consecutive months."""
     k, _, n = _sustain(text).partition("/")
@@ -101,6 +116,13 @@ SETTINGS: dict[str, Setting] = {
         Setting("rep_visibility", "own", _visibility,
                 "What a rep's account sees: 'own' (their own records only) or 'team' (their team's, "
                 "e.g. the team's leaderboard)."),
+        Setting("smtp_url", None, _smtp_url,
+                "Where digests and alerts are sent from: smtp://user@host:587 (STARTTLS when offered) or "
+                "smtps://host. No password here: it comes only from $SALESMETRICS_SMTP_PASSWORD. "
+                "$SALESMETRICS_SMTP_URL and --smtp go before it."),
+        Setting("mail_from", None, _mail_from,
+                "The sender of digests and alerts, e.g. 'Sales digest <digest@example.com>'. Empty: the "
+                "SMTP user when it is an address, else salesmetrics@ this machine's name."),
     )
 }
 

@@ -123,7 +123,26 @@ _ACCOUNTS = [
     "CREATE TABLE auth_secret (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS]
+# Digests (issue 16): schedules that mail a digest, alerts on a KPI, and every message sent or tried:
+# (kind, name, occasion) is the key, so a digest goes out at most once per schedule and period and an
+# alert once per change of state, whichever process (serve, run-due from cron) claims it first.
+# owner: whose view a schedule or alert shows (accounts); NULL: the company's.
+_DIGESTS = [
+    """CREATE TABLE schedules (name VARCHAR PRIMARY KEY, every VARCHAR NOT NULL, period VARCHAR NOT NULL,
+        recipients VARCHAR NOT NULL, filters VARCHAR NOT NULL, lang VARCHAR NOT NULL,
+        format VARCHAR NOT NULL, skip_empty BOOLEAN NOT NULL, owner VARCHAR,
+        created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE alerts (alert_id BIGINT PRIMARY KEY, kpi VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+        scope_id VARCHAR, condition VARCHAR NOT NULL, period VARCHAR NOT NULL,
+        recipients VARCHAR NOT NULL, lang VARCHAR NOT NULL, owner VARCHAR, state VARCHAR,
+        state_since TIMESTAMP, changes BIGINT NOT NULL, created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE deliveries (kind VARCHAR NOT NULL, name VARCHAR NOT NULL, occasion VARCHAR NOT NULL,
+        status VARCHAR NOT NULL, attempts BIGINT NOT NULL, claimed_at TIMESTAMP NOT NULL,
+        sent_at TIMESTAMP, recipients VARCHAR, subject VARCHAR, error VARCHAR,
+        PRIMARY KEY (kind, name, occasion))""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from .comparison import Comparison
     from .coverage import PeriodHint
     from .dashboard import Dashboard, Point
+    from .digest.alerts import Alert
+    from .digest.content import Digest
+    from .digest.schedules import Schedule
     from .drilldown import RecordsBehind
     from .importing import FormatOptions, ImportSummary
     from .importing.mapping.select import MappingsArg
@@ -376,6 +379,58 @@ class Workspace:
         from .insights.cycle import compare_cycle
 
         return compare_cycle(self.store, period, as_of=as_of, viewer=viewer)
+
+    def digest(self, period: str | Period = "last-week", *,
+               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+               viewer: Viewer | None = None) -> Digest:
+        """The period's digest as data: every headline KPI beside the period before with its noise
+        badge, the targets (off track first), the reps who need attention, the charts' series and the
+        significant changes. ``salesmetrics digest`` renders it as HTML or PDF and mails it."""
+        from .digest.content import build_digest
+
+        return build_digest(self.store, period, filters=filters, as_of=as_of, viewer=viewer)
+
+    # -- schedules and alerts (digest/): stored in the workspace, sent by a face (documents/) -------
+    def add_schedule(self, name: str, *, every: str, period: str, to: Sequence[str],
+                     filters: Mapping[str, Sequence[str]] | None = None, lang: str = "en",
+                     fmt: str = "pdf", skip_empty: bool = False, owner: str | None = None) -> Schedule:
+        """Mail the digest of ``period`` (read relative to the day it falls due) ``every`` "mon 08:00"
+        to ``to``; at most once per period (``salesmetrics schedule run-due`` or ``serve`` send it)."""
+        from .digest.schedules import add_schedule
+
+        return add_schedule(self.store, name, every=every, period=period, to=to, filters=filters, lang=lang,
+                            fmt=fmt, skip_empty=skip_empty, owner=owner)
+
+    def remove_schedule(self, name: str) -> bool:
+        from .digest.schedules import remove_schedule
+
+        return remove_schedule(self.store, name)
+
+    def list_schedules(self) -> list[Schedule]:
+        """The schedules, each with what it last sent (or tried to), and when."""
+        from .digest.schedules import list_schedules
+
+        return list_schedules(self.store)
+
+    def add_alert(self, kpi: str, *, when: str, to: Sequence[str], team: str | None = None,
+                  rep: str | None = None, period: str | None = None, lang: str = "en",
+                  owner: str | None = None) -> Alert:
+        """Tell ``to`` when ``kpi`` (the company's, a team's or a rep's) goes off track or drops
+        significantly, and when it is back: once per change of state."""
+        from .digest.alerts import add_alert
+
+        return add_alert(self.store, kpi, when=when, to=to, team=team, rep=rep, period=period, lang=lang,
+                         owner=owner)
+
+    def remove_alert(self, alert_id: int) -> bool:
+        from .digest.alerts import remove_alert
+
+        return remove_alert(self.store, alert_id)
+
+    def list_alerts(self) -> list[Alert]:
+        from .digest.alerts import list_alerts
+
+        return list_alerts(self.store)
 
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
                    rep: str | None = None, period: str | Period | None = None,

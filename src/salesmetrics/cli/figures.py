@@ -19,8 +19,10 @@ from .options import (
     FilterOption,
     FormatOption,
     LangOption,
+    OutputOption,
     PeriodOption,
     as_of_day,
+    check_output,
     filters_given,
 )
 from .output import answer, check_format, out, write_json
@@ -37,7 +39,9 @@ def records(
     as_of: AsOfOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows shown in the table (0: all); json and "
                                        "csv hold every row.", min=0)] = 50,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx (with --output).")] = "table",
+    output: OutputOption = None,
+    lang: LangOption = "en",
     as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
@@ -45,12 +49,19 @@ def records(
     rate, the answers behind an NPS; read as the KPI reads them, so they add up to it."""
     from rich.table import Table
 
-    check_format(fmt, ("table", "json", "csv"))
+    check_format(fmt, ("table", "json", "csv", "xlsx"))
+    check_output(fmt, output)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
         found = ws.records_behind(kpi, period, filters=filters, as_of=anchor,
                                   viewer=viewer_of(ws, as_user))
+        if fmt == "xlsx" and output is not None:
+            from ..documents.xlsx import records_workbook
+
+            output.write_bytes(records_workbook(found, lang, as_of=anchor))
+            out.print(f"wrote {output} ({len(found.rows)} {found.kind})", highlight=False)
+            return
         if fmt == "json":
             write_json(found.as_json())
             return

@@ -12,6 +12,7 @@ from ..errors import SalesmetricsError
 from .app import app, open_workspace
 from .options import BackendOption, DbOption
 from .output import err, fail, out, refuse
+from .schedules import alerts_after_import
 
 if TYPE_CHECKING:
     from ..importing import FormatOptions
@@ -79,6 +80,7 @@ def import_cmd(
         out.print(table)
         for skipped in summary.skipped:
             out.print(f"skipped {skipped.rows} {skipped.reason} in {skipped.file}", highlight=False)
+        alerts_after_import(ws)
 
 
 def _inspect(path: Path, options: FormatOptions) -> None:

@@ -49,6 +49,18 @@ AsUserOption = Annotated[str | None, typer.Option(
 ByOption = Annotated[str, typer.Option("--by", help=f"Group by: {', '.join(DIMENSIONS)} (comma-separated).")]
 
 
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write the workbook here "
+                                                 "(--format xlsx).", show_default=False)]
+
+
+def check_output(fmt: str, output: Path | None) -> None:
+    """``--format xlsx`` writes a file (a workbook on a terminal is no use); ``--output`` is for it."""
+    if fmt == "xlsx" and output is None:
+        raise refuse("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if output is not None and fmt != "xlsx":
+        raise refuse("--output is for --format xlsx; redirect the other formats (> FILE)")
+
+
 def as_of_day(text: str | None) -> date | None:
     """``--as-of``: a day, or None for today."""
     try:

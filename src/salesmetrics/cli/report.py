@@ -23,8 +23,10 @@ from .options import (
     DbOption,
     FilterOption,
     LangOption,
+    OutputOption,
     PeriodOption,
     as_of_day,
+    check_output,
     filters_given,
 )
 from .output import check_format, err, out
@@ -37,7 +39,8 @@ def report(
     kpi: Annotated[list[str] | None, typer.Option("--kpi", "-k", help="KPI id (repeatable). "
                                                   "Default: all. See `salesmetrics kpis`.")] = None,
     filter_: FilterOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx (with --output).")] = "table",
+    output: OutputOption = None,
     as_of: AsOfOption = None,
     compare: Annotated[bool, typer.Option("--compare", help="Also the period before, and whether each "
                                           "change is significant or within noise.")] = False,
@@ -49,13 +52,19 @@ def report(
     """Compute KPIs for a period."""
     from .tables import report_csv, report_table
 
-    check_format(fmt, ("table", "json", "csv"))
+    check_format(fmt, ("table", "json", "csv", "xlsx"))
+    check_output(fmt, output)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, backend=backend) as ws:
         result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor,
                            compare=compare, viewer=viewer_of(ws, as_user))
-        if fmt == "json":
+        if fmt == "xlsx" and output is not None:
+            from ..documents.xlsx import report_workbook
+
+            output.write_bytes(report_workbook(result, lang))
+            out.print(f"wrote {output} ({len(result.rows)} rows)", highlight=False)
+        elif fmt == "json":
             sys.stdout.write(result.to_json() + "\n")
         elif fmt == "csv":
             sys.stdout.write(report_csv(result))

@@ -63,7 +63,8 @@ def serve(
         hosts = ["127.0.0.1", "localhost", *extra]
     elif extra:
         hosts = [host, *extra]
-    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts)
+    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts,
+                     schedules=True)
     out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
               "Ctrl+C stops)", highlight=False, soft_wrap=True)
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -188,6 +188,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "showing": ("Showing the first {shown} of {total}; the CSV has them all.",
                 "Angezeigt werden die ersten {shown} von {total}; die CSV-Datei enthält alle."),
     "download_csv": ("Download CSV", "CSV herunterladen"),
+    "download_pdf": ("Download PDF", "PDF herunterladen"),
+    "download_xlsx": ("Download Excel", "Excel herunterladen"),
     "back": ("Back to the dashboard", "Zurück zum Dashboard"),
     "no_records": ("No records.", "Keine Datensätze."),
     # rep page

@@ -15,6 +15,7 @@ from typing import Any
 from ..access import Viewer
 from ..comparison import Comparison
 from ..dashboard import Dashboard, Point
+from ..digest.content import Digest
 from ..drilldown import RecordsBehind
 from ..errors import WorkspaceBusyError
 from ..importing import ImportSummary
@@ -54,15 +55,21 @@ def dashboard(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | Non
 
 
 def report(gate: WorkspaceGate, viewer: Viewer, period: str, by: str, kpis: Sequence[str],
-           filters: Mapping[str, Sequence[str]], as_of: date | None) -> Report:
-    key = ("report", viewer, period, by, tuple(kpis), freeze(filters), _day(as_of))
+           filters: Mapping[str, Sequence[str]], as_of: date | None, compare: bool = False) -> Report:
+    key = ("report", viewer, period, by, tuple(kpis), freeze(filters), _day(as_of), compare)
     return gate.answer(key, lambda ws: ws.report(period, by=by, kpis=list(kpis) or None, filters=filters,
-                                                 as_of=as_of, viewer=viewer))
+                                                 as_of=as_of, viewer=viewer, compare=compare))
 
 
 def summary(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> Summary:
     key = ("summary", viewer, period, _day(as_of))
     return gate.answer(key, lambda ws: ws.summary(period, as_of=as_of, viewer=viewer))
+
+
+def digest(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
+           as_of: date | None) -> Digest:
+    key = ("digest", viewer, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.digest(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def records(gate: WorkspaceGate, viewer: Viewer, kpi: str, period: str,

@@ -159,6 +159,96 @@ def records_csv(
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(body: bytes, media_type: str, name: str) -> Response:
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/report.xlsx", summary="The report as an Excel workbook",
+            responses={200: {"content": {XLSX: {}}}, **ERRORS})
+def report_xlsx(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep, lang: Annotated[str, Depends(get_lang)],
+    period: PeriodParam = answers.DEFAULT_PERIOD,
+    by: Annotated[str, Query(description="Group by, as for /report.")] = "",
+    kpi: Annotated[list[str] | None, Query(description="KPI ids. Default: all.")] = None,
+    compare: Annotated[bool, Query(description="Also the period before and the test of the change.")] = False,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics report --format xlsx` writes: a cover sheet (period, filters, as of) and a
+    long sheet, a row per KPI and group, with numbers as numbers."""
+    from ..documents.xlsx import report_workbook
+
+    ids = [k.strip() for item in kpi or [] for k in item.split(",") if k.strip()]
+    result = answers.report(gate, viewer, period, by, ids, filters, as_of, compare)
+    name = f"report-{result.period.start.isoformat()}-{result.measured.last_day.isoformat()}.xlsx"
+    return _download(report_workbook(result, lang), XLSX, name)
+
+
+@router.get("/records.xlsx", summary="The records behind a figure, as an Excel workbook",
+            responses={200: {"content": {XLSX: {}}}, **ERRORS})
+def records_xlsx(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep, lang: Annotated[str, Depends(get_lang)],
+    kpi: Annotated[str, Query(description="The KPI whose figure to explain.")],
+    period: PeriodParam = answers.DEFAULT_PERIOD,
+    as_of: AsOfParam = None,
+) -> Response:
+    from ..documents.xlsx import records_workbook
+
+    found = answers.records(gate, viewer, kpi, period, filters, as_of)
+    name = f"{kpi}-{found.period.start.isoformat()}-{found.period.last_day.isoformat()}.xlsx"
+    return _download(records_workbook(found, lang, as_of=as_of), XLSX, name)
+
+
+@router.get("/digest", summary="The period's digest, as data", responses=ERRORS)
+def digest(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+           period: PeriodParam = "last-week", as_of: AsOfParam = None) -> Response:
+    """What `salesmetrics digest --format json` prints: every headline KPI beside the period before
+    with its noise badge, the targets (off track first), the reps who need attention, the charts'
+    series and the significant changes."""
+    return json_response(answers.digest(gate, viewer, period, filters, as_of).as_json())
+
+
+@router.get("/digest.pdf", summary="The period's digest as PDF",
+            responses={200: {"content": {"application/pdf": {}}}, **ERRORS})
+def digest_pdf(gate: GateDep, viewer: ViewerDep, filters: FiltersDep, lang: Annotated[str, Depends(get_lang)],
+               period: PeriodParam = "last-week", as_of: AsOfParam = None) -> Response:
+    """What `salesmetrics digest --output FILE.pdf` writes (the dashboard's "Download PDF")."""
+    from ..documents.digests import digest_file, file_name
+
+    found = answers.digest(gate, viewer, period, filters, as_of)
+    return _download(digest_file(found, lang, "pdf"), "application/pdf", file_name(found, "pdf"))
+
+
+@router.get("/digest.html", summary="The period's digest as one self-contained HTML file",
+            responses={200: {"content": {"text/html": {}}}, **ERRORS})
+def digest_html(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+                lang: Annotated[str, Depends(get_lang)], period: PeriodParam = "last-week",
+                as_of: AsOfParam = None) -> Response:
+    """What `salesmetrics digest --output FILE.html` writes: the mail's HTML, its charts inside."""
+    from ..documents.digests import digest_file, file_name
+
+    found = answers.digest(gate, viewer, period, filters, as_of)
+    return _download(digest_file(found, lang, "html"), "text/html; charset=utf-8", file_name(found, "html"))
+
+
+@router.get("/schedules", summary="The digests on a schedule", responses=ERRORS)
+def schedules(gate: GateDep, viewer: ViewerDep) -> Response:
+    """What `salesmetrics schedule list --format json` prints: each schedule and its last delivery
+    (read fresh: deliveries do not change the data version)."""
+    with gate.reading() as ws:
+        return json_response([s.as_json() for s in ws.list_schedules()])
+
+
+@router.get("/alerts", summary="The alerts", responses=ERRORS)
+def alerts(gate: GateDep, viewer: ViewerDep) -> Response:
+    """What `salesmetrics alert list --format json` prints: each alert, its state and last message."""
+    with gate.reading() as ws:
+        return json_response([a.as_json() for a in ws.list_alerts()])
+
+
 @router.get("/reps", summary="The reps", responses=_example([
     {"rep": "jim", "name": "Jim Halpert", "team": "east"}]))
 def reps(gate: GateDep, viewer: ViewerDep) -> Response:
@@ -359,7 +449,15 @@ def import_(
 ) -> Response:
     """All or nothing, as `salesmetrics import`: every file is checked before anything is written."""
     summary = save_and_import(gate, files, writer, client_of(request))
+    after_import(request)
     return json_response(summary.as_json())
+
+
+def after_import(request: Request) -> None:
+    """Alerts are checked after every import: the schedule runner wakes up (web/app.py)."""
+    wake = getattr(request.app.state, "wake_schedules", None)
+    if wake is not None:
+        wake.set()
 
 
 def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -60,6 +61,7 @@ def create_app(
     cache_size: int = 128,
     session_lifetime: timedelta = SESSION_LIFETIME,
     throttle: Throttle | None = None,
+    schedules: bool = False,
 ) -> FastAPI:
     """The app for the workspace at ``db_path``.
 
@@ -68,8 +70,13 @@ def create_app(
     a DNS name pointing at 127.0.0.1 to read the figures). ``warm``: compute the default dashboard
     at start-up, so the first visitor does not wait for it. ``session_lifetime``: how long a
     sign-in lasts; ``throttle``: how failed sign-ins are counted (accounts.Throttle).
+    ``schedules``: send the digests that fall due and check the alerts, every
+    ``$SALESMETRICS_SCHEDULE_INTERVAL`` seconds (default 60) and after each upload, as `salesmetrics
+    schedule run-due` does (`salesmetrics serve` turns it on; an app embedded in a process that also
+    writes the file must not hold connections of its own).
     """
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, cache_size=cache_size)
+    wake = threading.Event()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -77,13 +84,18 @@ def create_app(
         if warm:
             threading.Thread(target=_keep_warm, args=(gate, stop), name="salesmetrics-warm",
                              daemon=True).start()
+        if schedules:
+            threading.Thread(target=_run_schedules, args=(gate, stop, wake, _schedule_interval()),
+                             name="salesmetrics-schedules", daemon=True).start()
         yield
         stop.set()
+        wake.set()
 
     app = FastAPI(title="salesmetrics", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.gate = gate
     app.state.auth = auth.Auth(gate, session_lifetime, throttle)
+    app.state.wake_schedules = wake  # set after an upload: alerts are checked after every import
     app.state.public_address = public_address
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
@@ -196,6 +208,37 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -
             log.exception("warm-up failed")
             return
         stop.wait(every)
+
+
+def _schedule_interval() -> float:
+    try:
+        return max(1.0, float(os.environ.get("SALESMETRICS_SCHEDULE_INTERVAL") or 60))
+    except ValueError:
+        return 60.0
+
+
+def _run_schedules(gate: WorkspaceGate, stop: threading.Event, wake: threading.Event,
+                   every: float) -> None:
+    """Send the digests that fall due and tell alerts' changes, as `schedule run-due` does: claims
+    are taken in the workspace, so this and a cron job never both send one. Looking for work costs
+    a read; claiming and recording take the gate's writer's turn for a moment each."""
+    from ..documents.deliver import Mailer, run_due
+
+    while not stop.is_set():
+        try:
+            with gate.reading() as ws:
+                work = bool(ws.list_schedules() or ws.list_alerts())
+            if work:
+                for outcome in run_due(gate, Mailer()):
+                    level = logging.WARNING if outcome.failed else logging.INFO
+                    log.log(level, "%s %s (%s): %s %s", outcome.kind, outcome.name, outcome.occasion,
+                            outcome.status, outcome.detail)
+        except WorkspaceError as exc:  # busy or missing: the next round tries again
+            log.info("schedules postponed: %s", exc)
+        except Exception:
+            log.exception("running schedules failed")
+        wake.wait(every)
+        wake.clear()
 
 
 def routes_of(app: FastAPI) -> list[APIRoute | Route]:

@@ -37,7 +37,7 @@ from ..kpis import REGISTRY
 from ..summary import Headline
 from ..text.errors import error_text, problem_text, say
 from . import answers, auth, views
-from .api import compared, save_and_import
+from .api import after_import, compared, save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
@@ -145,6 +145,8 @@ def dashboard(
         reps=views.leaderboard(dash, state, f, back),
         attention=views.attention(dash, state, f),
         reps_columns=[c for c, _ in views.LEADERBOARD_COLUMNS],
+        downloads={"pdf": state.url("/api/v1/digest.pdf", grain=None, lang=lang),
+                   "xlsx": state.url("/api/v1/report.xlsx", grain=None, compare="true", lang=lang)},
     )
 
 
@@ -168,6 +170,7 @@ def drill(
         classes=[views.column_class(c) for c in found.columns],
         shown=min(len(found.rows), RECORDS_SHOWN), total_text=views.records_total(found, f),
         csv_url=state.url("/api/v1/records.csv", kpi=kpi, grain=None),
+        xlsx_url=state.url("/api/v1/records.xlsx", kpi=kpi, grain=None, lang=lang),
         back=_back(back), filter_names=names,
     )
 
@@ -253,6 +256,7 @@ def upload(
         problems = [dataclass_replace(p, message=problem_text(p.message, lang)) for p in exc.problems]
         return render(request, "upload.html", lang, 422, result=None, problems=problems,
                       total=exc.total)
+    after_import(request)
     return render(request, "upload.html", lang, result=summary, problems=None)
 
 

@@ -1,0 +1,222 @@
+"""``salesmetrics schedule`` and ``salesmetrics alert``: digests on a schedule, alerts on a KPI, and
+``schedule run-due`` that sends what is due (for cron or a systemd timer; ``serve`` runs it too)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+
+from ..digest.every import ScheduleError, parse_every
+from .app import app, open_workspace
+from .digest import SkipEmptyOption, SmtpOption, ToOption, recipients
+from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOption, as_of_day, filters_given
+from .output import check_format, err, fail, out, refuse, write_json
+
+OwnerOption = Annotated[str | None, typer.Option(
+    "--owner", metavar="EMAIL", help="Whose view: the messages hold only what this user's account may see "
+    "(a rep their own records), read from the accounts each time. Default: the company's figures.",
+    show_default=False)]
+
+schedule_app = typer.Typer(help="Mail the digest on a schedule: add, list, remove, run-due.",
+                           no_args_is_help=True)
+alert_app = typer.Typer(help="A message when a KPI goes off track or drops: add, list, remove.",
+                        no_args_is_help=True)
+app.add_typer(schedule_app, name="schedule")
+app.add_typer(alert_app, name="alert")
+
+
+@schedule_app.callback()
+def _schedule_group(db: DbOption = None) -> None:
+    pass
+
+
+@alert_app.callback()
+def _alert_group(db: DbOption = None) -> None:
+    pass
+
+
+def _when(text: str) -> str:
+    try:
+        return parse_every(text).text
+    except ScheduleError as exc:
+        raise refuse(str(exc)) from None
+
+
+@schedule_app.command("add")
+def schedule_add(
+    name: Annotated[str, typer.Argument(help="A name for the schedule, e.g. monday-numbers.")],
+    every: Annotated[str, typer.Option("--every", help='When, in the workspace\'s time zone: "mon 08:00", '
+                                       '"mon,thu 07:30", "weekday 08:00", "day 18:00", "month 1 06:00".')],
+    to: ToOption = None,
+    period: Annotated[str, typer.Option("--period", "-p", help="The period each digest covers, read on "
+                                        "the day it is sent: last-week, last-month, this-quarter, ...")]
+    = "last-week",
+    filter_: FilterOption = None,
+    lang: LangOption = "en",
+    fmt: Annotated[str, typer.Option("--format", help="pdf: the HTML mail with the PDF attached; html: "
+                                     "the HTML mail alone.")] = "pdf",
+    skip_empty: SkipEmptyOption = False,
+    owner: OwnerOption = None,
+    db: DbOption = None,
+) -> None:
+    """Mail the digest of --period to --to, --every week, day or month; at most once per period."""
+    addresses = recipients(to)
+    when = _when(every)
+    if fmt not in ("pdf", "html"):
+        raise refuse(f"--format {fmt!r}: write pdf or html")
+    filters = filters_given(filter_)
+    with open_workspace(db) as ws:
+        found = ws.add_schedule(name, every=when, period=period, to=addresses, filters=filters, lang=lang,
+                                fmt=fmt, skip_empty=skip_empty, owner=owner)
+        out.print(f"schedule {found.name!r}: the digest of {found.period} every {found.every.text} to "
+                  f"{', '.join(found.recipients)}", highlight=False)
+
+
+@schedule_app.command("list")
+def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """The schedules, and what each last sent (or tried to), and when."""
+    from rich.table import Table
+
+    check_format(fmt)
+    with open_workspace(db) as ws:
+        found = ws.list_schedules()
+    if fmt == "json":
+        write_json([s.as_json() for s in found])
+        return
+    table = Table(title="Schedules", title_justify="left")
+    for column in ("name", "every", "period", "to", "filters", "lang", "format", "last"):
+        table.add_column(column, overflow="fold")
+    for s in found:
+        table.add_row(s.name, s.every.text, s.period, "\n".join(s.recipients),
+                      "; ".join(f"{k}={','.join(v)}" for k, v in s.filters.items()), s.lang,
+                      s.format + (" (skip empty)" if s.skip_empty else ""), _last(s.last))
+    out.print(table)
+
+
+def _last(delivery: Any) -> str:
+    if delivery is None:
+        return "nothing yet"
+    when = (delivery.sent_at or delivery.claimed_at).strftime("%Y-%m-%d %H:%M UTC")
+    text = f"{delivery.status} {when} ({delivery.occasion})"
+    return f"{text}: {delivery.error}" if delivery.error else text
+
+
+@schedule_app.command("remove")
+def schedule_remove(name: Annotated[str, typer.Argument(help="The schedule's name.")],
+                    db: DbOption = None) -> None:
+    """Remove a schedule (what it sent stays recorded)."""
+    with open_workspace(db) as ws:
+        if not ws.remove_schedule(name):
+            raise fail(f"no schedule named {name!r} (salesmetrics schedule list)")
+    out.print(f"removed the schedule {name!r}", highlight=False)
+
+
+@schedule_app.command("run-due")
+def schedule_run_due(
+    as_of: AsOfOption = None,
+    smtp: SmtpOption = None,
+    db: DbOption = None,
+) -> None:
+    """Send every digest that is due and check every alert: for cron or a systemd timer (README).
+    A digest goes out at most once per schedule and period, whoever runs this (and `serve`); a
+    failed one is tried again at the next run. Exits 1 when anything failed, with the server's
+    answer."""
+    from ..documents.deliver import Mailer, OneWorkspace, run_due
+
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        outcomes = run_due(OneWorkspace(ws), Mailer(smtp), as_of=anchor)
+    report_outcomes(outcomes)
+
+
+def report_outcomes(outcomes: Sequence[Any], *, quiet_ok: bool = False) -> None:
+    """A line per message sent, skipped or failed; exit 1 when one failed."""
+    for o in outcomes:
+        what = f"{o.kind} {o.name} ({o.occasion})"
+        if o.failed:
+            err.print(f"[bold red]{o.status}:[/] {what}: {o.detail}", highlight=False, soft_wrap=True,
+                      markup=True)
+        elif not quiet_ok or o.status != "quiet":
+            out.print(f"{o.status}: {what}: {o.detail}", highlight=False, soft_wrap=True, markup=False)
+    if not outcomes and not quiet_ok:
+        out.print("nothing due", highlight=False)
+    if any(o.failed for o in outcomes):
+        raise typer.Exit(1)
+
+
+@alert_app.command("add")
+def alert_add(
+    kpi: Annotated[str, typer.Argument(help="The KPI to watch, e.g. win_rate.")],
+    when: Annotated[str, typer.Option("--when", help="off_track (its target status) or significant_drop "
+                                      "(a change the bad way, beyond noise).")],
+    to: ToOption = None,
+    team: Annotated[str | None, typer.Option("--team", help="This team's figure.")] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="This rep's figure (id or full name).")] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", help="The period watched, read when "
+                                               "checked. Default: this-quarter for off_track, "
+                                               "this-month for significant_drop.")] = None,
+    lang: LangOption = "en",
+    owner: OwnerOption = None,
+    db: DbOption = None,
+) -> None:
+    """Tell --to when KPI goes off track or drops significantly, and when it is back; once per change."""
+    addresses = recipients(to)
+    if when not in ("off_track", "significant_drop"):
+        raise refuse(f"--when {when!r}: write off_track or significant_drop")
+    if team and rep:
+        raise refuse("an alert watches a team or a rep, not both")
+    with open_workspace(db) as ws:
+        found = ws.add_alert(kpi, when=when, to=addresses, team=team, rep=rep, period=period, lang=lang,
+                             owner=owner)
+    who = found.scope if found.scope_id is None else f"{found.scope} {found.scope_id}"
+    out.print(f"alert {found.id}: {found.kpi} ({who}) {found.condition} over {found.period}, to "
+              f"{', '.join(found.recipients)}", highlight=False)
+
+
+@alert_app.command("list")
+def alert_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """The alerts, each with its state and what it last sent."""
+    from rich.table import Table
+
+    check_format(fmt)
+    with open_workspace(db) as ws:
+        found = ws.list_alerts()
+    if fmt == "json":
+        write_json([a.as_json() for a in found])
+        return
+    table = Table(title="Alerts", title_justify="left")
+    for column in ("id", "kpi", "whose", "when", "period", "to", "state", "last"):
+        table.add_column(column, overflow="fold")
+    for a in found:
+        table.add_row(str(a.id), a.kpi, a.scope if a.scope_id is None else f"{a.scope} {a.scope_id}",
+                      a.condition, a.period, "\n".join(a.recipients), a.state or "not checked yet",
+                      _last(a.last))
+    out.print(table)
+
+
+@alert_app.command("remove")
+def alert_remove(alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id "
+                                                         "(salesmetrics alert list).")],
+                 db: DbOption = None) -> None:
+    """Remove an alert."""
+    with open_workspace(db) as ws:
+        if not ws.remove_alert(alert_id):
+            raise fail(f"no alert {alert_id} (salesmetrics alert list)")
+    out.print(f"removed alert {alert_id}", highlight=False)
+
+
+def alerts_after_import(ws: Any) -> None:
+    """Alerts are checked after every import: new records can put a KPI off track. The import
+    stands whatever the mail server says; a message not sent is tried again by `schedule run-due`."""
+    if not ws.list_alerts():
+        return
+    from ..documents.deliver import Mailer, OneWorkspace, check_alerts
+
+    for o in check_alerts(OneWorkspace(ws), Mailer()):
+        if o.failed:
+            err.print(f"alert {o.name} not sent ({o.detail}); `salesmetrics schedule run-due` tries again",
+                      highlight=False, soft_wrap=True, markup=False)
+        elif o.status == "sent":
+            out.print(f"alert {o.name}: sent {o.detail!r}", highlight=False, soft_wrap=True, markup=False)

@@ -1,0 +1,183 @@
+"""Alerts: a message when a KPI goes off track or drops significantly, and once more when it is back.
+
+An alert watches one KPI for the company, a team or a rep over a period (``this-quarter`` for
+``off_track``, ``this-month`` for ``significant_drop``, read relative to the day it is checked). Each
+check gives a state:
+
+* ``off_track``: ``off_track`` when the KPI's target status is off track, ``ok`` when it is on track
+  or at risk, ``unknown`` without a target or a figure;
+* ``significant_drop``: ``dropped`` when the change from the period before goes the KPI's bad way
+  and is beyond noise (trust.py's test), ``ok`` otherwise, ``unknown`` when the change was not
+  tested.
+
+The stored state is the last one people were told about. A message goes out when a check's state
+differs from it: into the alarm, and out of it again; never for ``unknown`` (nothing to say), and
+not for a first ``ok`` (nothing happened). The message is a delivery like a schedule's
+(:func:`~.schedules.claim`), keyed by the number of the change, so two runners never send it twice;
+the new state is stored in the transaction that marks it sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ..accounts import Accounts
+from ..addresses import check_addresses
+from ..kpis import REGISTRY, get
+from ..kpis.known_values import resolve_rep, resolve_values
+from ..periods import Period
+from ..report import build_report
+from ..store import Store
+from ..targets import scope_of
+from ..text import LANGS
+from .every import ScheduleError
+from .schedules import latest_delivery, require_local_store, utc_now, viewer_for, write_all
+
+CONDITIONS = ("off_track", "significant_drop")
+DEFAULT_PERIOD = {"off_track": "this-quarter", "significant_drop": "this-month"}
+ALARM = {"off_track": "off_track", "significant_drop": "dropped"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: int
+    kpi: str
+    scope: str  # company, team or rep
+    scope_id: str | None
+    condition: str
+    period: str
+    recipients: tuple[str, ...]
+    lang: str
+    owner: str | None
+    state: str | None  # the last state people were told about (None: not checked yet)
+    state_since: datetime | None
+    changes: int
+    created_at: datetime
+    last: Any = None  # the latest delivery (schedules.Delivery)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kpi": self.kpi, "scope": self.scope, "scope_id": self.scope_id,
+                "when": self.condition, "period": self.period, "to": list(self.recipients),
+                "lang": self.lang, "owner": self.owner, "state": self.state,
+                "state_since": self.state_since, "created_at": self.created_at,
+                "last": self.last.as_json() if self.last else None}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of an alert: the state now, the facts behind it, and whether to tell anyone."""
+
+    alert: Alert
+    state: str  # ok, unknown, or the alarm (off_track, dropped)
+    period: Period
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def news(self) -> bool:
+        """A change people should hear of."""
+        if self.state == "unknown" or self.state == self.alert.state:
+            return False
+        return not (self.alert.state is None and self.state == "ok")
+
+    @property
+    def quiet(self) -> bool:
+        """A first ``ok``: stored without a message."""
+        return self.alert.state is None and self.state == "ok"
+
+    @property
+    def occasion(self) -> str:
+        return f"{self.alert.changes + 1}:{self.state}"
+
+
+def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str | None = None,
+              rep: str | None = None, period: str | None = None, lang: str = "en",
+              owner: str | None = None) -> Alert:
+    require_local_store(store)
+    definition = get(kpi)
+    if when not in CONDITIONS:
+        raise ScheduleError(f"--when {when!r}: write off_track or significant_drop")
+    recipients = check_addresses(list(to))
+    scope, scope_id = scope_of(team, rep)
+    if owner is not None:
+        owner = Accounts(store).user(owner).email
+    viewer = viewer_for(store, owner)
+    if scope == "rep" and scope_id is not None:
+        scope_id = resolve_rep(store, scope_id, viewer)
+    elif scope == "team" and scope_id is not None:
+        scope_id = resolve_values(store, {"team": (scope_id,)}, viewer)["team"][0]
+    if scope != "company" and not definition.supports(scope):
+        raise ScheduleError(f"{kpi} cannot be measured per {scope}")
+    if definition.always_by:
+        raise ScheduleError(f"{kpi} is per {', '.join(definition.always_by)}; alerts watch one figure")
+    span = period or DEFAULT_PERIOD[when]
+    store.period(span)
+    if lang not in LANGS:
+        raise ScheduleError(f"--lang {lang!r}: write {' or '.join(LANGS)}")
+    rows = store.connection.execute("SELECT coalesce(max(alert_id), 0) + 1 FROM alerts").fetchall()
+    new_id = int(rows[0][0])
+    created = utc_now()
+    write_all(store, [("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?)",
+                    [new_id, definition.id, scope, scope_id, when, span, json.dumps(list(recipients)), lang,
+                     owner, created])], bump=True)
+    return Alert(new_id, definition.id, scope, scope_id, when, span, recipients, lang, owner, None, None, 0,
+                 created)
+
+
+def remove_alert(store: Store, alert_id: int) -> bool:
+    require_local_store(store)
+    rows = store.connection.execute("SELECT count(*) FROM alerts WHERE alert_id = ?", [alert_id]).fetchall()
+    if not rows[0][0]:
+        return False
+    write_all(store, [("DELETE FROM alerts WHERE alert_id = ?", [alert_id])], bump=True)
+    return True
+
+
+def list_alerts(store: Store) -> list[Alert]:
+    rows = store.connection.execute("SELECT * FROM alerts ORDER BY alert_id").fetchall()
+    out = []
+    for (alert_id, kpi, scope, scope_id, condition, period, recipients, lang, owner, state, since,
+         changes, created) in rows:
+        if kpi not in REGISTRY:
+            continue  # a KPI a later version dropped stays stored but is not watched
+        out.append(Alert(int(alert_id), kpi, scope, scope_id, condition, period,
+                         tuple(json.loads(recipients)), lang, owner, state, since, int(changes), created,
+                         latest_delivery(store, "alert", str(alert_id))))
+    return out
+
+
+def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date | None = None) -> Check:
+    """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
+    span = store.period(alert.period, as_of or today)
+    filters = {alert.scope: [alert.scope_id]} if alert.scope_id else {}
+    report = build_report(store, span, kpis=[alert.kpi], filters=filters, as_of=as_of,
+                          viewer=viewer_for(store, alert.owner), compare=True)
+    row = report.rows[0] if report.rows else {}
+    facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
+                                     "target_status", "pace")}
+    facts["currency"] = report.currency
+    if alert.condition == "off_track":
+        status = row.get("target_status")
+        state = "unknown" if status is None else "off_track" if status == "off_track" else "ok"
+    else:
+        change, significant = row.get("change"), row.get("significant")
+        if change is None or significant is None:
+            state = "unknown"
+        else:
+            bad = change < 0 if REGISTRY[alert.kpi].higher_is_better else change > 0
+            state = "dropped" if significant and bad else "ok"
+    return Check(alert, state, span, facts)
+
+
+def record_state(alert: Alert, state: str) -> tuple[str, list[Any]]:
+    """The statement that stores ``state`` as the one people were told about (run in the transaction
+    that marks its message sent, or alone for a quiet first ``ok``)."""
+    return ("UPDATE alerts SET state = ?, state_since = ?, changes = changes + 1 WHERE alert_id = ? "
+            "AND changes = ?", [state, utc_now(), alert.id, alert.changes])
+
+
+def store_quiet(store: Store, c: Check) -> None:
+    write_all(store, [record_state(c.alert, c.state)])

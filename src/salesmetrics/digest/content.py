@@ -1,0 +1,209 @@
+"""A period's digest as data: what a sales leader reads on Monday morning.
+
+Every figure is asked of the functions the other faces ask (headlines, target status, the
+scorecard's diagnosis, the revenue trend), so the digest can never disagree with the dashboard or
+``salesmetrics report``. Faces render it (:mod:`salesmetrics.documents`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..access import Viewer
+from ..coverage import PeriodHint
+from ..dashboard import Point, applicable, revenue_trend
+from ..errors import DimensionError
+from ..insights.scorecard import MIN_CLOSED, Diagnosis, diagnose
+from ..kpis.scope import resolve_filters
+from ..periods import Period, add_months
+from ..report import build_report
+from ..store import Store
+from ..summary import HEADLINE_KPIS, Headline, headlines
+from ..target_status import TargetStatus, target_statuses
+
+# The diagnoses a leader should act on (insights/scorecard.py); "strong" and "in_line" need nothing.
+ATTENTION = ("needs_activity_and_training", "needs_training", "needs_more_activity")
+# A week holds too few closed deals for a verdict (the scorecard wants MIN_CLOSED per rep), so the
+# reps are judged on the 90 days that end with the digest's period.
+ATTENTION_DAYS = 90
+# Off track first: what needs doing comes before what goes well.
+STATUS_ORDER = {"off_track": 0, "at_risk": 1, "on_track": 2, None: 3}
+TOP_PRODUCTS = 8
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A rep the scorecard's diagnosis says needs something: more activity, training, or both."""
+
+    rep: str
+    name: str | None
+    team: str | None
+    diagnosis: Diagnosis
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rep": self.rep, "name": self.name, "team": self.team,
+                "diagnosis": self.diagnosis.as_json()}
+
+
+@dataclass(frozen=True)
+class Digest:
+    period: Period
+    previous_period: Period
+    as_of: date | None
+    filters: dict[str, tuple[str, ...]]
+    currency: str | None
+    headlines: list[Headline]
+    targets: list[TargetStatus]  # off track first
+    attention: list[Attention]
+    attention_period: Period
+    trend: list[Point]
+    trend_grain: str
+    products: list[Point]
+    hint: PeriodHint | None  # the period holds no records: where they are
+    rep_names: dict[str, str] = field(default_factory=dict)
+    product_names: dict[str, str] = field(default_factory=dict)
+    data_version: int = 0
+
+    @property
+    def measured(self) -> Period:
+        """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
+        return self.period.until(self.as_of)
+
+    @property
+    def empty(self) -> bool:
+        """No record in the period: the digest says so (or is not sent, with ``--skip-empty``)."""
+        return self.hint is not None
+
+    @property
+    def changes(self) -> list[Headline]:
+        """The headlines whose change from the period before is beyond noise."""
+        return [h for h in self.headlines if h.significant]
+
+    @property
+    def off_track(self) -> list[TargetStatus]:
+        return [t for t in self.targets if t.status == "off_track"]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_json(),
+            **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
+               if self.as_of is not None else {}),
+            "previous_period": self.previous_period.as_json(),
+            "filters": {k: list(v) for k, v in self.filters.items()},
+            "currency": self.currency,
+            "headlines": [h.as_json() for h in self.headlines],
+            "targets": [t.as_json() for t in self.targets],
+            "attention": [a.as_json() for a in self.attention],
+            "attention_period": self.attention_period.as_json(),
+            "significant_changes": [h.kpi for h in self.changes],
+            "trend": [{self.trend_grain: p.key, "period": p.period, "value": p.value, "n": p.n}
+                      for p in self.trend],
+            "trend_grain": self.trend_grain,
+            "products": [{"product": p.key, "name": self.product_names.get(p.key), "value": p.value,
+                          "n": p.n} for p in self.products],
+            "empty": self.empty,
+            **({"hint": self.hint.as_json()} if self.hint else {}),
+            "data_version": self.data_version,
+        }
+
+
+def build_digest(store: Store, period: str | Period, *,
+                 filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+                 viewer: Viewer | None = None) -> Digest:
+    """The digest of ``period`` as ``viewer`` may see it (every core call gets the viewer, so a
+    rep's digest holds only what that rep may see)."""
+    span = store.period(period, as_of)
+    where = resolve_filters(store, filters, viewer)
+    kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
+    report, heads = headlines(store, span, kpis=applicable(HEADLINE_KPIS, where), **kw)
+    measured = span.until(as_of)
+    teams = store.teams(viewer)
+    grain, trend_span = trend_window(measured)
+    return Digest(
+        period=span, previous_period=report.previous or span.previous(), as_of=as_of, filters=where,
+        currency=report.currency, headlines=heads,
+        targets=_targets_in_view(target_statuses(store, span, as_of=as_of, viewer=viewer), where, teams),
+        attention=_attention(store, measured, where, teams, as_of, viewer),
+        attention_period=attention_window(measured),
+        trend=revenue_trend(store, trend_span, grain, **kw), trend_grain=grain,
+        products=_products(store, span, kw), hint=report.hint, rep_names=store.names("reps"),
+        product_names=store.names("products"), data_version=store.data_version,
+    )
+
+
+def trend_window(measured: Period) -> tuple[str, Period]:
+    """The revenue chart's grain and stretch: the period's own bucket and the ones before it, so a
+    week is seen against its quarter (13 weeks), a month against its year (12 months), and a quarter
+    or more against two years (quarters)."""
+    last = measured.last_day
+    if measured.days <= 14:
+        start = last - timedelta(days=last.weekday()) - timedelta(weeks=12)
+        return "week", Period(min(start, measured.start), measured.end, "trend")
+    if measured.days <= 100:
+        start = add_months(date(last.year, last.month, 1), -11)
+        return "month", Period(min(start, measured.start), measured.end, "trend")
+    start = add_months(date(last.year, last.month, 1), -23)
+    return "quarter", Period(min(start, measured.start), measured.end, "trend")
+
+
+def attention_window(measured: Period) -> Period:
+    start = min(measured.start, measured.end - timedelta(days=ATTENTION_DAYS))
+    return Period(start, measured.end, f"{start.isoformat()}..{measured.last_day.isoformat()}")
+
+
+def _targets_in_view(statuses: list[TargetStatus], where: Mapping[str, Sequence[str]],
+                     teams: Mapping[str, str | None]) -> list[TargetStatus]:
+    """The targets whose figure the digest is about: all of them unfiltered; filtered to teams or
+    reps, those teams' and reps' own; filtered otherwise (a product, a source), none: a target is a
+    company's, team's or rep's figure, never a product's."""
+    if where and set(where) - {"team", "rep"}:
+        return []
+    if where:
+        team_f, rep_f = set(where.get("team", ())), set(where.get("rep", ()))
+        reps = {r for r, t in teams.items() if (not team_f or t in team_f) and (not rep_f or r in rep_f)}
+        statuses = [s for s in statuses
+                    if (s.scope == "team" and s.scope_id in team_f and not rep_f)
+                    or (s.scope == "rep" and s.scope_id in reps)]
+    return sorted(statuses, key=lambda s: (STATUS_ORDER.get(s.status, 3), s.scope != "company"))
+
+
+def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]],
+               teams: Mapping[str, str | None], as_of: date | None,
+               viewer: Viewer | None) -> list[Attention]:
+    """The reps in view whose diagnosis calls for action, judged as their scorecard judges them:
+    against their whole team's median, over :data:`ATTENTION_DAYS`."""
+    team_f, rep_f = set(where.get("team", ())), set(where.get("rep", ()))
+    in_view = [r for r, t in sorted(teams.items()) if (not team_f or t in team_f)
+               and (not rep_f or r in rep_f)]
+    if not in_view:
+        return []
+    window = attention_window(measured)
+    report = build_report(store, window, by="rep", kpis=["activity_count", "win_rate"], as_of=as_of,
+                          viewer=viewer)
+    rows = [r for r in report.rows if r.get("rep") is not None]
+    imported = bool(store.records(viewer).table("activities").count().execute())
+    names = store.names("reps")
+    closed = {r["rep"]: int(r["n"]) for r in rows if r["kpi"] == "win_rate"}
+    out = []
+    for rep in in_view:
+        if closed.get(rep, 0) < MIN_CLOSED:
+            continue  # not enough data: nothing to act on (the scorecard says why)
+        team = teams.get(rep)
+        team_reps = sorted(r for r, t in teams.items() if t == team)
+        diagnosis = diagnose(rep, team_reps, rows, activities_imported=imported)
+        if diagnosis.code in ATTENTION:
+            out.append(Attention(rep, names.get(rep), team, diagnosis))
+    return sorted(out, key=lambda a: (ATTENTION.index(a.diagnosis.code), a.name or a.rep))
+
+
+def _products(store: Store, span: Period, kw: dict[str, Any]) -> list[Point]:
+    try:
+        rows = build_report(store, span, kpis=["revenue_per_product"], **kw).rows
+    except DimensionError:  # filtered by something products cannot be (an activity type)
+        return []
+    points = sorted((Point(r["product"], r["value"], r["n"]) for r in rows if r.get("value")),
+                    key=lambda p: (-p.value, p.key))
+    return points[:TOP_PRODUCTS]

@@ -1,0 +1,305 @@
+"""Digests on a schedule, and the record of every message sent or tried.
+
+A schedule says when (``--every "mon 08:00"``), which period (``last-week``, read relative to the day
+it falls due), to whom, with which filters and in which language. It is *due* when the period of its
+latest occasion has no delivery yet (or only a failed one). Runners (``salesmetrics serve``'s
+background thread, ``salesmetrics schedule run-due`` from cron) go through :func:`claim`: one
+transaction inserts the delivery ``(schedule, period)`` as ``sending``, and the key lets only one
+runner have it, in any process. Only after the SMTP server accepted the message is it marked
+``sent`` (:func:`finish`); a failure is marked ``failed`` with the server's answer and claimed again
+by the next run. A runner that dies between the two leaves ``sending``: that period is not sent
+again (at most once wins over at least once), and ``schedule list`` shows it.
+
+Whose view: a schedule can carry an ``owner`` (a user's email); :func:`viewer_for` is the one place
+it becomes the :class:`~salesmetrics.access.Viewer` every figure is computed for, read from the
+accounts each time it runs (a rep who moved team gets their new team's figures). Without an owner,
+everything is the company's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import duckdb
+
+from ..access import Viewer
+from ..accounts import Accounts
+from ..addresses import check_addresses
+from ..errors import AccountError, SalesmetricsError
+from ..kpis.scope import resolve_filters
+from ..periods import Period
+from ..storage import bump_data_version
+from ..store import Store
+from ..text import LANGS
+from .every import Every, ScheduleError, parse_every
+
+FORMATS = ("pdf", "html")  # pdf: the HTML body with the PDF attached; html: the body alone
+STATUSES = ("sending", "sent", "failed", "skipped")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message sent or tried: a schedule's period, or an alert's change of state."""
+
+    kind: str  # schedule or alert
+    name: str
+    occasion: str  # a schedule's period (START..END), an alert's change (N:state)
+    status: str  # sending, sent, failed, skipped
+    attempts: int
+    claimed_at: datetime
+    sent_at: datetime | None
+    recipients: tuple[str, ...]
+    subject: str | None
+    error: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "occasion": self.occasion, "status": self.status,
+                "attempts": self.attempts, "claimed_at": self.claimed_at, "sent_at": self.sent_at,
+                "recipients": list(self.recipients), "subject": self.subject, "error": self.error}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    every: Every
+    period: str
+    recipients: tuple[str, ...]
+    filters: dict[str, tuple[str, ...]]
+    lang: str
+    format: str
+    skip_empty: bool
+    owner: str | None
+    created_at: datetime
+    last: Delivery | None = None  # the latest delivery, sent or tried
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "every": self.every.text, "period": self.period,
+                "to": list(self.recipients), "filters": {k: list(v) for k, v in self.filters.items()},
+                "lang": self.lang, "format": self.format, "skip_empty": self.skip_empty,
+                "owner": self.owner, "created_at": self.created_at,
+                "last": self.last.as_json() if self.last else None}
+
+
+@dataclass(frozen=True)
+class Due:
+    """A schedule's occasion not delivered yet: when it fell due, and the period it covers."""
+
+    schedule: Schedule
+    at: datetime
+    period: Period
+
+    @property
+    def occasion(self) -> str:
+        return period_key(self.period)
+
+
+def period_key(period: Period) -> str:
+    return f"{period.start.isoformat()}..{period.end.isoformat()}"
+
+
+def viewer_for(store: Store, owner: str | None) -> Viewer:
+    """Whose figures a schedule's or alert's message holds: what its owner's account may see now
+    (a rep's digest holds only that rep's records). No owner: the company's figures."""
+    if owner is None:
+        return Viewer.everyone()
+    try:
+        return Accounts(store).viewer_of(owner)
+    except AccountError:
+        # Fail closed: an owner whose account is gone does not get everyone's figures instead.
+        raise ScheduleError(f"it belongs to {owner!r}, who is no user of this workspace (any more): "
+                            "`salesmetrics user list` shows them") from None
+
+
+def require_local_store(store: Store) -> None:
+    from ..backends.remote import RemoteStore
+
+    if isinstance(store, RemoteStore):
+        raise ScheduleError("schedules and alerts are kept in a DuckDB workspace file (--db); records "
+                            "in another backend can be digested (`salesmetrics digest --backend ...`) "
+                            "but not scheduled yet")
+
+
+def write_all(store: Store, statements: Sequence[tuple[str, Sequence[Any]]], *, bump: bool = False) -> None:
+    con = store.connection
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for sql, args in statements:
+            con.execute(sql, list(args))
+        if bump:  # a configuration change: caches keyed by the data version see it
+            bump_data_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def add_schedule(store: Store, name: str, *, every: str, period: str, to: Sequence[str],
+                 filters: Mapping[str, Sequence[str]] | None = None, lang: str = "en", fmt: str = "pdf",
+                 skip_empty: bool = False, owner: str | None = None) -> Schedule:
+    """Store a schedule; everything is checked first (addresses, the period's syntax, the filters'
+    values), so a schedule that is stored can run."""
+    require_local_store(store)
+    name = name.strip()
+    if not name or len(name) > 100 or any(c in name for c in "\r\n\t"):
+        raise ScheduleError("a schedule needs a name of one line (up to 100 characters)")
+    recipients = check_addresses(list(to))
+    when = parse_every(every)
+    store.period(period)  # a period that cannot be read is refused now, not at 8 on Monday
+    if owner is not None:
+        owner = Accounts(store).user(owner).email
+    where = resolve_filters(store, filters, viewer_for(store, owner))
+    if lang not in LANGS:
+        raise ScheduleError(f"--lang {lang!r}: write {' or '.join(LANGS)}")
+    if fmt not in FORMATS:
+        raise ScheduleError(f"--format {fmt!r}: write pdf (the PDF attached) or html (the body alone)")
+    if _schedule_row(store, name) is not None:
+        raise ScheduleError(f"there is a schedule {name!r} already; remove it first "
+                            f"(salesmetrics schedule remove {name!r})")
+    created = utc_now()
+    write_all(store, [("INSERT INTO schedules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [name, when.text, period, json.dumps(list(recipients)),
+                     json.dumps({k: list(v) for k, v in where.items()}), lang, fmt, skip_empty, owner,
+                     created])], bump=True)
+    return Schedule(name, when, period, recipients, where, lang, fmt, skip_empty, owner, created)
+
+
+def remove_schedule(store: Store, name: str) -> bool:
+    """Remove a schedule (what it sent stays recorded); False when there is none by that name."""
+    require_local_store(store)
+    if _schedule_row(store, name) is None:
+        return False
+    write_all(store, [("DELETE FROM schedules WHERE name = ?", [name])], bump=True)
+    return True
+
+
+def _schedule_row(store: Store, name: str) -> tuple[Any, ...] | None:
+    rows = store.connection.execute("SELECT * FROM schedules WHERE name = ?", [name]).fetchall()
+    return tuple(rows[0]) if rows else None
+
+
+def _schedule(row: Sequence[Any], last: Delivery | None = None) -> Schedule:
+    name, every, period, recipients, filters, lang, fmt, skip_empty, owner, created = row
+    return Schedule(name, parse_every(every), period, tuple(json.loads(recipients)),
+                    {k: tuple(v) for k, v in json.loads(filters).items()}, lang, fmt, bool(skip_empty),
+                    owner, created, last)
+
+
+def list_schedules(store: Store) -> list[Schedule]:
+    """The schedules, each with its latest delivery."""
+    if not _has_tables(store):
+        return []
+    rows = store.connection.execute("SELECT * FROM schedules ORDER BY name").fetchall()
+    return [_schedule(r, latest_delivery(store, "schedule", r[0])) for r in rows]
+
+
+def _has_tables(store: Store) -> bool:
+    # A remote store's mirror has them too, empty; a read-only file of an older version is migrated
+    # on open. Kept as a guard for stores made without the migration (tests of other backends).
+    rows = store.connection.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schedules'").fetchall()
+    return bool(rows and rows[0][0])
+
+
+def _delivery(row: Sequence[Any]) -> Delivery:
+    kind, name, occasion, status, attempts, claimed, sent, recipients, subject, error = row
+    return Delivery(kind, name, occasion, status, int(attempts), claimed, sent,
+                    tuple(json.loads(recipients or "[]")), subject, error)
+
+
+def latest_delivery(store: Store, kind: str, name: str) -> Delivery | None:
+    rows = store.connection.execute(
+        "SELECT * FROM deliveries WHERE kind = ? AND name = ? ORDER BY claimed_at DESC LIMIT 1",
+        [kind, name]).fetchall()
+    return _delivery(rows[0]) if rows else None
+
+
+def deliveries(store: Store, kind: str | None = None, name: str | None = None) -> list[Delivery]:
+    """What was sent (or tried), and when: newest first."""
+    if not _has_tables(store):
+        return []
+    rows = store.connection.execute(
+        "SELECT * FROM deliveries WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR name = ?) "
+        "ORDER BY claimed_at DESC", [kind, kind, name, name]).fetchall()
+    return [_delivery(r) for r in rows]
+
+
+def local_now(store: Store, as_of: date | None = None) -> datetime:
+    """Now in the workspace's time zone (naive); with ``as_of``, the last second of that day."""
+    from zoneinfo import ZoneInfo
+
+    if as_of is not None:
+        return datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
+    return datetime.now(ZoneInfo(store.settings.time_zone)).replace(tzinfo=None, microsecond=0)
+
+
+def due(store: Store, now: datetime) -> list[Due]:
+    """The schedules whose latest occasion (at or before ``now``, local time) has not been sent,
+    skipped or claimed: only the latest, so a runner that was down for weeks sends the digest
+    people expect now, not every one it missed."""
+    if not _has_tables(store):
+        return []
+    out = []
+    for schedule in list_schedules(store):
+        at = schedule.every.latest(now)
+        span = store.period(schedule.period, at.date())
+        status = _status(store, "schedule", schedule.name, period_key(span))
+        if status in (None, "failed"):
+            out.append(Due(schedule, at, span))
+    return out
+
+
+def _status(store: Store, kind: str, name: str, occasion: str) -> str | None:
+    rows = store.connection.execute(
+        "SELECT status FROM deliveries WHERE kind = ? AND name = ? AND occasion = ?",
+        [kind, name, occasion]).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def claim(store: Store, kind: str, name: str, occasion: str, recipients: Sequence[str]) -> bool:
+    """Take an occasion to send: True for the one runner that gets it. A new occasion, or one whose
+    last try failed, becomes ``sending`` in one transaction; the key (kind, name, occasion) lets
+    only one transaction in any process do that."""
+    con = store.connection
+    try:
+        con.execute("BEGIN TRANSACTION")
+        status = _status(store, kind, name, occasion)
+        if status is None:
+            con.execute("INSERT INTO deliveries VALUES (?, ?, ?, 'sending', 1, ?, NULL, ?, NULL, NULL)",
+                        [kind, name, occasion, utc_now(), json.dumps(list(recipients))])
+        elif status == "failed":
+            con.execute("UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = ?, "
+                        "recipients = ?, error = NULL WHERE kind = ? AND name = ? AND occasion = ? "
+                        "AND status = 'failed'",
+                        [utc_now(), json.dumps(list(recipients)), kind, name, occasion])
+        else:
+            con.execute("ROLLBACK")
+            return False
+        con.execute("COMMIT")
+        return True
+    except duckdb.Error:  # another transaction claimed it first (a key or write conflict)
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        return False
+
+
+def finish(store: Store, kind: str, name: str, occasion: str, status: str, *, subject: str | None = None,
+           error: str | None = None,
+           also: Sequence[tuple[str, Sequence[Any]]] = ()) -> None:
+    """Record how a claimed occasion ended: ``sent`` (the server accepted it), ``skipped`` (an empty
+    period with --skip-empty) or ``failed`` (tried again by the next run). ``also``: statements to
+    run in the same transaction (an alert's new state)."""
+    if status not in STATUSES[1:]:
+        raise SalesmetricsError(f"a delivery ends sent, failed or skipped, not {status!r}")
+    write_all(store, [("UPDATE deliveries SET status = ?, sent_at = ?, subject = ?, error = ? "
+                    "WHERE kind = ? AND name = ? AND occasion = ?",
+                    [status, utc_now() if status == "sent" else None, subject, error, kind, name, occasion]),
+                   *also])

@@ -1,0 +1,194 @@
+"""Running what is due: the digests of schedules and the messages of alerts.
+
+The order is what makes a message go out at most once: claim the occasion (a short writing
+transaction), compute and render with no claim held open, send, and only then record it sent (or
+failed, with the server's answer). The workspace is reached through a :class:`Session`: the command
+line holds one open workspace for all of it; the server takes its gate's writer's turn for the short
+writes and a reader's for computing, so the dashboard keeps answering while a digest is drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from typing import Protocol
+
+from ..addresses import SmtpUrl
+from ..digest import alerts as alert_rules
+from ..digest import schedules
+from ..digest.content import build_digest
+from ..errors import SalesmetricsError
+from ..kpis import REGISTRY
+from ..text.digest import format_p, kpi_title, scope_name, words
+from ..text.figures import format_status
+from ..text.numbers import format_delta, format_pace, format_period, format_value
+from ..workspace import Workspace
+from .digests import digest_message
+from .mail import DeliveryError, build_plain_message, send, sender, smtp_server
+
+log = logging.getLogger("salesmetrics.deliver")
+
+
+class Session(Protocol):
+    def writing(self) -> AbstractContextManager[Workspace]: ...
+
+    def reading(self) -> AbstractContextManager[Workspace]: ...
+
+
+class OneWorkspace:
+    """A session over one workspace held open (the command line)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    @contextmanager
+    def _same(self) -> Iterator[Workspace]:
+        yield self.ws
+
+    def writing(self) -> AbstractContextManager[Workspace]:
+        return self._same()
+
+    def reading(self) -> AbstractContextManager[Workspace]:
+        return self._same()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # schedule or alert
+    name: str
+    occasion: str
+    status: str  # sent, skipped, failed, or quiet (an alert's first ok, stored without a message)
+    detail: str  # the subject sent, or what went wrong (the server's answer)
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "partly sent")
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """Where messages go: the SMTP server (``--smtp`` or the settings) and the sender."""
+
+    smtp: str | None = None  # --smtp; None: $SALESMETRICS_SMTP_URL, else the smtp_url setting
+    environ: Mapping[str, str] | None = None
+
+    def server(self, ws: Workspace) -> tuple[SmtpUrl, str]:
+        settings = ws.setting_values()
+        server = smtp_server(self.smtp, settings.get("smtp_url"), self.environ)
+        return server, sender(server, settings.get("mail_from"))
+
+    def send(self, message: EmailMessage, server: SmtpUrl) -> None:
+        send(message, server, environ=self.environ)
+
+
+def run_due(session: Session, mailer: Mailer, *, as_of: date | None = None,
+            now: datetime | None = None) -> list[Outcome]:
+    """Send every schedule's digest that is due, then check every alert. With ``as_of``, it is the
+    end of that day and the figures are as they stood then (cron catching up, tests)."""
+    with session.reading() as ws:
+        moment = now or schedules.local_now(ws.store, as_of)
+        items = schedules.due(ws.store, moment)
+    tried = [_deliver_schedule(session, mailer, item, as_of) for item in items]
+    outcomes = [o for o in tried if o is not None]
+    return outcomes + check_alerts(session, mailer, as_of=as_of, today=moment.date())
+
+
+def _deliver_schedule(session: Session, mailer: Mailer, item: schedules.Due,
+                      as_of: date | None) -> Outcome | None:
+    s = item.schedule
+    with session.writing() as ws:
+        if not schedules.claim(ws.store, "schedule", s.name, item.occasion, s.recipients):
+            return None  # another runner has it, or had it
+    status, subject, error = "failed", None, None
+    try:
+        with session.reading() as ws:
+            server, from_ = mailer.server(ws)
+            found = build_digest(ws.store, item.period, filters=s.filters, as_of=as_of,
+                                 viewer=schedules.viewer_for(ws.store, s.owner))
+            message = None
+            if not (found.empty and s.skip_empty):
+                message = digest_message(found, s.lang, sender=from_, to=s.recipients,
+                                         attach="pdf" if s.format == "pdf" else "html")
+        if message is None:
+            status, subject = "skipped", "no records in the period (--skip-empty)"
+        else:
+            mailer.send(message, server)
+            status, subject = "sent", str(message["Subject"])
+    except DeliveryError as exc:
+        # Some recipients took it: sent (to them), and never again to all; the answer is kept.
+        status, error = ("sent" if exc.accepted else "failed"), str(exc)
+    except SalesmetricsError as exc:
+        error = str(exc)
+    except Exception as exc:  # a bug must not leave the claim open forever: recorded, then raised
+        with session.writing() as ws:
+            schedules.finish(ws.store, "schedule", s.name, item.occasion, "failed", error=repr(exc))
+        raise
+    with session.writing() as ws:
+        schedules.finish(ws.store, "schedule", s.name, item.occasion, status, subject=subject, error=error)
+    log.info("schedule %s %s: %s %s", s.name, item.occasion, status, subject or error)
+    shown = "partly sent" if status == "sent" and error else status
+    return Outcome("schedule", s.name, item.occasion, shown, error or subject or "")
+
+
+def check_alerts(session: Session, mailer: Mailer, *, as_of: date | None = None,
+                 today: date | None = None) -> list[Outcome]:
+    """Check every alert; tell its recipients when its state changed (once per change)."""
+    out = []
+    checks = []
+    with session.reading() as ws:
+        for a in alert_rules.list_alerts(ws.store):
+            try:
+                checks.append(alert_rules.check(ws.store, a, as_of=as_of, today=today))
+            except SalesmetricsError as exc:  # one alert that cannot be checked (its rep gone, ...)
+                out.append(Outcome("alert", str(a.id), "check", "failed", str(exc)))
+    for c in checks:
+        name = str(c.alert.id)
+        if c.quiet:
+            with session.writing() as ws:
+                alert_rules.store_quiet(ws.store, c)
+            out.append(Outcome("alert", name, c.occasion, "quiet", c.state))
+            continue
+        if not c.news:
+            continue
+        with session.writing() as ws:
+            if not schedules.claim(ws.store, "alert", name, c.occasion, c.alert.recipients):
+                continue
+        try:
+            with session.reading() as ws:
+                server, from_ = mailer.server(ws)
+                subject, body = alert_text(c, ws.names("reps"))
+            mailer.send(build_plain_message(subject, body, sender=from_, to=c.alert.recipients), server)
+            status, sent_subject, error = "sent", subject, None
+        except DeliveryError as exc:
+            status, sent_subject, error = ("sent" if exc.accepted else "failed"), None, str(exc)
+        except SalesmetricsError as exc:
+            status, sent_subject, error = "failed", None, str(exc)
+        with session.writing() as ws:
+            schedules.finish(ws.store, "alert", name, c.occasion, status, subject=sent_subject, error=error,
+                             also=[alert_rules.record_state(c.alert, c.state)] if status == "sent" else [])
+        out.append(Outcome("alert", name, c.occasion, "partly sent" if status == "sent" and error else status,
+                           error or sent_subject or ""))
+    return out
+
+
+def alert_text(c: alert_rules.Check, names: Mapping[str, str]) -> tuple[str, str]:
+    """The alert's subject and body, in its language."""
+    a, f, lang = c.alert, c.facts, c.alert.lang
+    unit, cur = REGISTRY[a.kpi].unit, f.get("currency")
+    values = {"kpi": kpi_title(a.kpi, lang), "scope": scope_name(a.scope, a.scope_id, names, lang),
+              "period": format_period(c.period, lang), "value": format_value(f.get("value"), unit, cur, lang),
+              "target": format_value(f.get("target"), unit, cur, lang),
+              "pace": format_pace(f.get("pace"), lang),
+              "previous": format_value(f.get("previous"), unit, cur, lang),
+              "delta": format_delta(f.get("change"), unit, lang), "p": format_p(f.get("p_value"), lang),
+              "status": format_status(f.get("target_status"), lang)}
+    key = {("off_track", "off_track"): "alert_off_track", ("off_track", "ok"): "alert_back_on_track",
+           ("significant_drop", "dropped"): "alert_drop",
+           ("significant_drop", "ok"): "alert_drop_over"}.get((a.condition, c.state), "alert_no_figure")
+    sentence = words(key, lang, **values)
+    footer = words("alert_footer", lang, id=a.id, condition=a.condition)
+    return words("alert_subject", lang, what=sentence.split(":")[0]), f"{sentence}\n\n{footer}\n"

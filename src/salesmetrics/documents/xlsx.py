@@ -1,0 +1,213 @@
+"""Excel workbooks of a report and of the records behind a figure.
+
+Numbers stay numbers (money, rates, counts and days are numeric cells with a number format: money
+with its currency, rates as percent), dates and times are date cells, and every text cell that a
+spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, a tab or a return first) is
+written with a leading apostrophe, so a deal's account named ``=HYPERLINK(...)`` stays text: the
+same rule the CSV export follows. The first sheet is a cover: what the workbook holds, for which
+period and filters, as of when. The data sheets have their header frozen and filters on.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..drilldown import COLUMN_UNITS, RecordsBehind
+from ..kpis import REGISTRY
+from ..periods import Period
+from ..report import ROW_FIELDS, Report
+from ..text import is_german
+from ..text.figures import dimension_title
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+BOLD = Font(bold=True)
+
+_COVER = {
+    "report": ("salesmetrics report", "salesmetrics-Bericht"),
+    "records": ("salesmetrics: the records behind a figure",
+                "salesmetrics: die Datensätze hinter einer Zahl"),
+    "kpi": ("KPI", "Kennzahl"),
+    "period": ("Period", "Zeitraum"),
+    "start": ("First day", "Erster Tag"),
+    "last": ("Last day", "Letzter Tag"),
+    "as_of": ("As of (end of day)", "Stand (Tagesende)"),
+    "previous": ("Compared with", "Verglichen mit"),
+    "by": ("Grouped by", "Gruppiert nach"),
+    "filters": ("Filters", "Filter"),
+    "none": ("none", "keine"),
+    "currency": ("Currency", "Währung"),
+    "rows": ("Rows", "Zeilen"),
+    "data_version": ("Data version", "Datenstand"),
+    "made": ("Made at (UTC)", "Erstellt (UTC)"),
+    "sheet_cover": ("Cover", "Deckblatt"),
+    "sheet_report": ("Report", "Bericht"),
+    "sheet_records": ("Records", "Datensätze"),
+    "title": ("title", "Titel"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    pair = _COVER[key]
+    return pair[1] if is_german(lang) else pair[0]
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet will show as text, never run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def money_format(currency: str | None) -> str:
+    return f'#,##0.00 "{currency}"' if currency else "#,##0.00"
+
+
+def unit_format(unit: str, currency: str | None) -> str:
+    return {"money": money_format(currency), "ratio": "0.0%", "days": "#,##0.0", "score": "0.0",
+            "count": "#,##0"}.get(unit, "General")
+
+
+def _cell(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> None:
+    """One cell: text neutralised, numbers and dates as what they are."""
+    if isinstance(value, str):
+        value = safe_text(value)
+    elif isinstance(value, list | tuple):
+        value = safe_text(";".join(str(v) for v in value)) if value else None
+    cell = ws.cell(row=row, column=col, value=value)
+    if number_format and not isinstance(value, str | bool) and value is not None:
+        cell.number_format = number_format
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME
+    elif isinstance(value, date):
+        cell.number_format = DATE
+
+
+def _header(ws: Worksheet, names: Sequence[str]) -> None:
+    for col, name in enumerate(names, start=1):
+        ws.cell(row=1, column=col, value=safe_text(name)).font = BOLD
+    ws.freeze_panes = "A2"
+
+
+def _widths(ws: Worksheet, names: Sequence[str], rows: int) -> None:
+    for col, name in enumerate(names, start=1):
+        width = len(name)
+        for row in ws.iter_rows(min_row=2, max_row=min(rows + 1, 200), min_col=col, max_col=col):
+            value = row[0].value
+            if value is not None:
+                width = max(width, len(str(value)) if not isinstance(value, Decimal | float) else 12)
+        ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{rows + 1}"
+
+
+def _cover(wb: Workbook, lang: str, title: str, lines: Iterable[tuple[str, Any]]) -> None:
+    ws = wb.active
+    assert ws is not None
+    ws.title = _w("sheet_cover", lang)
+    ws.cell(row=1, column=1, value=safe_text(title)).font = Font(bold=True, size=14)
+    row = 3
+    for label, value in lines:
+        ws.cell(row=row, column=1, value=safe_text(label)).font = BOLD
+        _cell(ws, row, 2, value)
+        row += 1
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 48
+
+
+def _period_lines(period: Period, measured: Period, as_of: date | None,
+                  lang: str) -> list[tuple[str, Any]]:
+    lines: list[tuple[str, Any]] = [(_w("period", lang), period.label), (_w("start", lang), measured.start),
+                                    (_w("last", lang), measured.last_day)]
+    if as_of is not None:
+        lines.append((_w("as_of", lang), as_of))
+    return lines
+
+
+def _filter_text(filters: dict[str, tuple[str, ...]], lang: str) -> str:
+    if not filters:
+        return _w("none", lang)
+    return "; ".join(f"{dimension_title(k, lang)} = {', '.join(v)}" for k, v in filters.items())
+
+
+def _save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+# The columns of a report's long sheet after the dimensions, as in `report --format csv`.
+_VALUE_COLUMNS = ("value", "unit", "currency", "n", "flags", "ci_low", "ci_high")
+_COMPARE_COLUMNS = ("previous", "change", "p_value", "significant")
+_TARGET_COLUMNS = ("target", "target_status", "pace")
+
+
+def report_workbook(report: Report, lang: str = "en") -> bytes:
+    """A report as a workbook: a cover sheet, and one long sheet with a row per KPI and group."""
+    wb = Workbook()
+    _cover(wb, lang, _w("report", lang), [
+        *_period_lines(report.period, report.measured, report.as_of, lang),
+        *([(_w("previous", lang), f"{report.previous.start}..{report.previous.last_day}")]
+          if report.previous else []),
+        (_w("by", lang), ", ".join(dimension_title(d, lang) for d in report.by) or _w("none", lang)),
+        (_w("filters", lang), _filter_text(report.filters, lang)),
+        (_w("currency", lang), report.currency or ""),
+        (_w("rows", lang), len(report.rows)),
+        (_w("data_version", lang), report.data_version),
+        (_w("made", lang), _now()),
+    ])
+    ws = wb.create_sheet(_w("sheet_report", lang))
+    dims = list(dict.fromkeys(k for row in report.rows for k in row if k not in ROW_FIELDS))
+    extra = ((_COMPARE_COLUMNS if report.previous is not None else ())
+             + (_TARGET_COLUMNS if any(r.get("target") is not None for r in report.rows) else ())
+             + tuple(k for k in ("days_so_far",) if any(k in r for r in report.rows)))
+    names = ["kpi", _w("title", lang), *dims, *_VALUE_COLUMNS, *extra]
+    _header(ws, names)
+    for i, row in enumerate(report.rows, start=2):
+        unit = row["unit"]
+        fmt = unit_format(unit, row.get("currency") or report.currency)
+        formats = {"value": fmt, "ci_low": fmt, "ci_high": fmt, "previous": fmt, "target": fmt,
+                   "n": "#,##0", "p_value": "0.0000", "pace": "0%", "days_so_far": "#,##0",
+                   # a rate's or score's change is in points, anything else's relative
+                   "change": {"ratio": "+0.0%;-0.0%", "score": "+0.0;-0.0"}.get(unit, "+0.0%;-0.0%")}
+        values = {"kpi": row["kpi"], _w("title", lang): REGISTRY[row["kpi"]].title.get(lang)}
+        for col, name in enumerate(names, start=1):
+            value = values[name] if name in values else row.get(name)
+            _cell(ws, i, col, value, formats.get(name))
+    _widths(ws, names, len(report.rows))
+    return _save(wb)
+
+
+def records_workbook(found: RecordsBehind, lang: str = "en", *, as_of: date | None = None) -> bytes:
+    """The records behind a figure as a workbook: a cover sheet and one sheet of the records."""
+    wb = Workbook()
+    _cover(wb, lang, _w("records", lang), [
+        (_w("kpi", lang), f"{found.kpi} ({REGISTRY[found.kpi].title.get(lang)})"),
+        *_period_lines(found.period, found.period.until(as_of), as_of, lang),
+        (_w("filters", lang), _filter_text(found.filters, lang)),
+        (_w("currency", lang), found.currency or ""),
+        (_w("rows", lang), len(found.rows)),
+        (_w("made", lang), _now()),
+    ])
+    ws = wb.create_sheet(_w("sheet_records", lang))
+    names = list(found.columns)
+    _header(ws, names)
+    formats = {c: unit_format(COLUMN_UNITS.get(c, ""), found.currency) for c in names
+               if COLUMN_UNITS.get(c) in ("money", "days", "count")}
+    for i, row in enumerate(found.rows, start=2):
+        for col, name in enumerate(names, start=1):
+            _cell(ws, i, col, row.get(name), formats.get(name))
+    _widths(ws, names, len(found.rows))
+    return _save(wb)

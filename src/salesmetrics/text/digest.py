@@ -1,0 +1,180 @@
+"""The digest's words, in English and German: its sections, a target and a change in a sentence, the
+subject line, and what an alert says. Figures are written by :mod:`.numbers` and :mod:`.figures`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from ..kpis import REGISTRY
+from ..periods import Period
+from . import is_german
+from .figures import format_figure, format_significance, format_status
+from .numbers import LOCALES, format_day, format_delta, format_pace, format_period, format_value
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Sales digest", "Vertriebsbericht"),
+    "as_of": ("as of {day}", "Stand {day}"),
+    "compared": ("compared with {previous}", "verglichen mit {previous}"),
+    "filters": ("Filters: {filters}", "Filter: {filters}"),
+    "headlines": ("Key figures", "Kennzahlen"),
+    "kpi": ("KPI", "Kennzahl"),
+    "value": ("Now", "Jetzt"),
+    "previous": ("Before", "Davor"),
+    "change": ("Change", "Änderung"),
+    "noise": ("Beyond noise?", "Über dem Rauschen?"),
+    "targets": ("Targets", "Ziele"),
+    "target": ("Target", "Ziel"),
+    "status": ("Status", "Status"),
+    "pace": ("Pace", "Tempo"),
+    "no_targets": ("No target applies to this digest. Set one with `salesmetrics target set`.",
+                   "Für diesen Bericht gilt kein Ziel. Ziele setzt `salesmetrics target set`."),
+    "attention": ("Reps who need attention", "Mitarbeiter, die Aufmerksamkeit brauchen"),
+    "attention_window": ("Judged as their scorecard judges them, against their team, over {period} "
+                         "(a verdict needs {min} closed deals).",
+                         "Beurteilt wie auf ihrer Scorecard, gegen ihr Team, über {period} (ein Urteil "
+                         "braucht {min} abgeschlossene Deals)."),
+    "no_attention": ("No rep needs attention: every rep with enough closed deals is in line with the "
+                     "team or better.",
+                     "Kein Mitarbeiter braucht Aufmerksamkeit: Alle mit genug abgeschlossenen Deals liegen "
+                     "im Rahmen des Teams oder darüber."),
+    "changes": ("Significant changes", "Signifikante Veränderungen"),
+    "no_changes": ("No change from the period before is beyond noise.",
+                   "Keine Veränderung gegenüber dem Zeitraum davor geht über das Rauschen hinaus."),
+    "charts": ("Charts", "Diagramme"),
+    "trend_week": ("Revenue by week", "Umsatz nach Woche"),
+    "trend_month": ("Revenue by month", "Umsatz nach Monat"),
+    "trend_quarter": ("Revenue by quarter", "Umsatz nach Quartal"),
+    "products": ("Revenue by product", "Umsatz nach Produkt"),
+    "no_products": ("No product revenue in this period.", "Kein Produktumsatz in diesem Zeitraum."),
+    "empty": ("No records in this period: the records run from {first} to {last}.",
+              "Keine Datensätze in diesem Zeitraum: Die Datensätze reichen vom {first} bis {last}."),
+    "empty_none": ("No records in this period: the workspace holds none yet.",
+                   "Keine Datensätze in diesem Zeitraum: Der Arbeitsbereich enthält noch keine."),
+    "company": ("company", "Unternehmen"),
+    "team_scope": ("team {name}", "Team {name}"),
+    "footer": ("Made by salesmetrics from workspace data version {version}. Every figure is the one "
+               "`salesmetrics report` gives for the same period and filters.",
+               "Erstellt von salesmetrics aus dem Datenstand {version}. Jede Zahl ist die, die "
+               "`salesmetrics report` für denselben Zeitraum und dieselben Filter liefert."),
+    "pdf_attached": ("The digest is attached as a PDF.", "Der Bericht liegt als PDF bei."),
+    "chart_alt_trend": ("{title}, {first} to {last}: highest {high} ({high_at}), latest {latest}.",
+                        "{title}, {first} bis {last}: höchster Wert {high} ({high_at}), zuletzt {latest}."),
+    "chart_alt_products": ("{title}: {items}.", "{title}: {items}."),
+    "subject": ("Sales digest {period}", "Vertriebsbericht {period}"),
+    "subject_off_track": ("{count} off track", "{count} nicht im Plan"),
+    "subject_empty": ("no records", "keine Datensätze"),
+    "alert_subject": ("salesmetrics alert: {what}", "salesmetrics-Hinweis: {what}"),
+    "alert_off_track": ("{kpi} ({scope}) is off track for {period}: {value} against a target of "
+                        "{target} (pace {pace}).",
+                        "{kpi} ({scope}) ist für {period} nicht im Plan: {value} bei einem Ziel von "
+                        "{target} (Tempo {pace})."),
+    "alert_back_on_track": ("{kpi} ({scope}) is no longer off track for {period}: {status}, {value} "
+                            "against a target of {target}.",
+                            "{kpi} ({scope}) ist für {period} nicht mehr außer Plan: {status}, {value} "
+                            "bei einem Ziel von {target}."),
+    "alert_drop": ("{kpi} ({scope}) dropped significantly in {period}: {value}, from {previous} "
+                   "({delta}, {p}).",
+                   "{kpi} ({scope}) ist in {period} signifikant gefallen: {value}, nach {previous} "
+                   "({delta}, {p})."),
+    "alert_drop_over": ("{kpi} ({scope}) no longer shows a significant drop in {period}: {value}, "
+                        "before {previous}.",
+                        "{kpi} ({scope}) zeigt in {period} keinen signifikanten Rückgang mehr: {value}, "
+                        "davor {previous}."),
+    "alert_no_figure": ("{kpi} ({scope}) has no figure to judge for {period}.",
+                        "{kpi} ({scope}) hat für {period} keinen Wert, der sich beurteilen lässt."),
+    "alert_footer": ("You get this because of salesmetrics alert {id} ({condition}); you hear again "
+                     "when the state changes, not each time it is checked.",
+                     "Sie erhalten dies wegen des salesmetrics-Hinweises {id} ({condition}); Sie hören "
+                     "wieder davon, wenn sich der Zustand ändert, nicht bei jeder Prüfung."),
+}
+
+# A KPI's change in words: its direction, and whether that is the KPI's good way.
+_ROSE = ("rose", "gestiegen")
+_FELL = ("fell", "gefallen")
+_BETTER = ("better", "besser")
+_WORSE = ("worse", "schlechter")
+
+
+def words(key: str, lang: str, **values: object) -> str:
+    pair = _TEXT[key]
+    text = pair[1] if is_german(lang) else pair[0]
+    return text.format(**values) if values else text
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if is_german(lang) else pair[0]
+
+
+def kpi_title(kpi: str, lang: str) -> str:
+    return REGISTRY[kpi].title.get("de" if is_german(lang) else "en")
+
+
+def scope_name(scope: str, scope_id: str | None, names: Mapping[str, str], lang: str) -> str:
+    """Whose figure: the company, a team, or a rep by name."""
+    if scope == "company" or scope_id is None:
+        return words("company", lang)
+    if scope == "team":
+        return words("team_scope", lang, name=scope_id)
+    return names.get(scope_id, scope_id)
+
+
+def format_p(p: float | None, lang: str) -> str:
+    """``p = 0.012``, or ``p < 0.001`` for the very small ones."""
+    locale = LOCALES["de" if is_german(lang) else "en"]
+    if p is None:
+        return "p = –"
+    if p < 0.001:
+        return "p < " + str(format_decimal(0.001, format="0.###", locale=locale))
+    return "p = " + str(format_decimal(p, format="0.###", locale=locale))
+
+
+def change_sentence(kpi: str, value: Any, previous: Any, change: float | None, better: bool | None,
+                    p_value: float | None, currency: str | None, lang: str) -> str:
+    """``Win rate rose from 25.0 % to 40.0 % (+15.0 pp): better, beyond noise (p = 0.012).``"""
+    unit = REGISTRY[kpi].unit
+    rose = (change or 0) > 0
+    direction = _pick(_ROSE if rose else _FELL, lang)
+    judged = "" if better is None else f"{_pick(_BETTER if better else _WORSE, lang)}, "
+    before, now = format_value(previous, unit, currency, lang), format_value(value, unit, currency, lang)
+    delta = format_delta(change, unit, lang)
+    noise = format_significance(True, lang)
+    if is_german(lang):
+        return (f"{kpi_title(kpi, lang)}: von {before} auf {now} {direction} ({delta}), {judged}{noise} "
+                f"({format_p(p_value, lang)}).")
+    return (f"{kpi_title(kpi, lang)} {direction} from {before} to {now} ({delta}): {judged}{noise} "
+            f"({format_p(p_value, lang)}).")
+
+
+def target_sentence(kpi: str, scope: str, scope_id: str | None, value: Any, target: Any,
+                    status: str | None, pace: float | None, currency: str | None,
+                    names: Mapping[str, str], lang: str) -> str:
+    """``Total revenue (team east): $1,000.10 against a target of $5,000.00: off track, pace 40 %.``"""
+    unit = REGISTRY[kpi].unit
+    who = scope_name(scope, scope_id, names, lang)
+    shown = format_figure(kpi, value, currency, lang)
+    goal = format_value(target, unit, currency, lang)
+    pace_text = "" if pace is None else (f", Tempo {format_pace(pace, lang)}" if is_german(lang)
+                                         else f", pace {format_pace(pace, lang)}")
+    state = format_status(status, lang)
+    if is_german(lang):
+        return f"{kpi_title(kpi, lang)} ({who}): {shown} bei einem Ziel von {goal}: {state}{pace_text}."
+    return f"{kpi_title(kpi, lang)} ({who}): {shown} against a target of {goal}: {state}{pace_text}."
+
+
+def subject(period: Period, off_track: int, empty: bool, lang: str) -> str:
+    """The mail's subject: the period, and what needs doing first."""
+    text = words("subject", lang, period=format_period(period, lang))
+    if empty:
+        return f"{text}: {words('subject_empty', lang)}"
+    if off_track:
+        return f"{text}: {words('subject_off_track', lang, count=off_track)}"
+    return text
+
+
+def empty_text(first: Any, last: Any, lang: str) -> str:
+    if first is None or last is None:
+        return words("empty_none", lang)
+    return words("empty", lang, first=format_day(first, lang), last=format_day(last, lang))

@@ -1,0 +1,96 @@
+"""Digests, schedules and alerts whose owner is a user: each message holds only what the owner's
+account may see, read from the accounts when it runs; an owner that is no user is refused when the
+schedule is added, and a schedule whose owner was removed later fails closed (nothing sent).
+
+The workspace is tests/accountsdata.py's: Vorhaus (a rep, quintessa@example.com) won 1000.00 in
+October 2026 against his target of 1500; north 4200.00; the company 8200.00 against 9000."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from accountsdata import MANAGER, ME, REP, SURNAMES, TEAMS, make_workspace, markers
+from helpers import Cli
+from mailserver import MailServer
+
+NOVEMBER_2 = ("--as-of", "2026-11-02")  # a Monday: "last-month" is October
+
+
+@pytest.fixture
+def smtp() -> Iterator[MailServer]:
+    server = MailServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(make_workspace(tmp_path / "team.duckdb"))
+
+
+def _revenue(digest: dict[str, object]) -> object:
+    headlines = digest["headlines"]
+    assert isinstance(headlines, list)
+    return next(h["value"] for h in headlines if h["kpi"] == "total_revenue")
+
+
+def test_a_digest_as_a_user_holds_what_they_see(cli: Cli) -> None:
+    company = json.loads(cli("digest", "--period", "2026-10", "--format", "json").stdout,
+                         parse_float=Decimal)
+    rep = cli("digest", "--period", "2026-10", "--format", "json", "--as-user", REP).stdout
+    manager = json.loads(cli("digest", "--period", "2026-10", "--format", "json", "--as-user",
+                             MANAGER).stdout, parse_float=Decimal)
+    assert _revenue(company) == Decimal("8200.00")
+    assert _revenue(json.loads(rep, parse_float=Decimal)) == Decimal("1000.00")
+    assert _revenue(manager) == Decimal("4200.00")
+    for other in (r for r in SURNAMES if r != ME):
+        for marker in markers(other):
+            assert marker not in rep
+
+
+def test_a_schedule_owned_by_a_rep_mails_only_their_figures(cli: Cli, smtp: MailServer) -> None:
+    cli("schedule", "add", "mine", "--every", "month 1 08:00", "--period", "last-month",
+        "--to", "quintessa@example.com", "--owner", REP.upper(), "--format", "html")
+    [stored] = json.loads(cli("schedule", "list", "--format", "json").stdout)
+    assert stored["owner"] == REP  # the account's email, as the accounts spell it
+    sent = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert "sent: schedule mine" in sent.stdout
+    [mail] = smtp.received
+    text = mail.text() + mail.html()
+    assert "$1,000.00" in text and "$8,200.00" not in text and "$4,200.00" not in text
+    for other in (r for r in SURNAMES if r != ME):
+        for marker in markers(other):
+            assert marker not in text
+
+
+def test_an_alert_owned_by_a_manager_watches_their_teams(cli: Cli, smtp: MailServer) -> None:
+    # The manager of north may not name south: to them it is no team at all.
+    refused = cli("alert", "add", "total_revenue", "--when", "off_track", "--team", "south",
+                  "--to", "lead@example.com", "--period", "2026-10", "--owner", MANAGER, ok=False)
+    assert refused.exit_code == 2 and "south" in refused.stderr
+    cli("target", "set", "total_revenue", "5000", "--team", "north", "--period", "2026-10")
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--team", "north",
+        "--to", "lead@example.com", "--period", "2026-10", "--owner", MANAGER)
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    [mail] = smtp.received
+    assert "$4,200.00 against a target of $5,000.00" in mail.text()
+    assert all(t == "north" for r, t in TEAMS.items() if SURNAMES[r] in mail.text())
+
+
+def test_an_owner_who_is_no_user_is_refused_and_a_removed_one_fails_closed(cli: Cli,
+                                                                             smtp: MailServer) -> None:
+    refused = cli("schedule", "add", "x", "--every", "mon 08:00", "--to", "a@example.com",
+                  "--owner", "nobody@example.com", ok=False)
+    assert refused.exit_code == 2 and "nobody@example.com" in refused.stderr
+    assert json.loads(cli("schedule", "list", "--format", "json").stdout) == []
+    cli("schedule", "add", "mine", "--every", "month 1 08:00", "--period", "last-month",
+        "--to", "quintessa@example.com", "--owner", REP)
+    cli("user", "remove", REP)
+    failed = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False)
+    assert failed.exit_code == 1 and "no user of this workspace" in failed.stdout + failed.stderr
+    assert smtp.received == []  # not the company's figures instead

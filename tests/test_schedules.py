@@ -1,0 +1,311 @@
+"""Schedules and alerts through the command line and a real SMTP server: a digest goes out at most
+once per schedule and period, across repeated runs, a new process, two runners at once and `serve`;
+a refusing or absent server leaves the schedule failed, nothing marked sent, and the next run
+tries again; an alert speaks when its state changes, not each time it is checked.
+
+The workspace is tests/webdata.py's: October 2026 revenue 3000.30 against a target of 5000 (the
+month over: pace 60 %, off track)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import Cli, write_csv
+from mailserver import MailServer, free_port
+from salesmetrics.digest.every import ScheduleError, parse_every
+from webdata import make_workspace
+
+SALESMETRICS = Path(sys.executable).with_name("salesmetrics")
+NOVEMBER_2 = ("--as-of", "2026-11-02")  # a Monday: "last-month" is October
+
+
+@pytest.fixture
+def smtp() -> Iterator[MailServer]:
+    server = MailServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    cli = Cli(make_workspace(tmp_path / "work.duckdb"))
+    cli("target", "set", "total_revenue", "5000", "--period", "2026-10")
+    return cli
+
+
+def monthly(cli: Cli, *extra: str) -> None:
+    cli("schedule", "add", "monthly", "--every", "month 1 08:00", "--period", "last-month",
+        "--to", "leader@example.com", *extra)
+
+
+def schedules(cli: Cli) -> list[dict[str, object]]:
+    data: list[dict[str, object]] = json.loads(cli("schedule", "list", "--format", "json").stdout)
+    return data
+
+
+def run_due_process(db: Path, smtp: MailServer, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([str(SALESMETRICS), "schedule", "run-due", "--db", str(db), "--smtp", smtp.url,
+                             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli: Cli,
+                                                                          smtp: MailServer) -> None:
+    monthly(cli)
+    first = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert "sent: schedule monthly (2026-10-01..2026-11-01)" in first.stdout
+    again = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert "nothing due" in again.stdout
+    # A restart: a new process, reading what was stored.
+    restarted = run_due_process(cli.db, smtp, *NOVEMBER_2)
+    out, errors = restarted.communicate(timeout=120)
+    assert restarted.returncode == 0, errors
+    assert "nothing due" in out
+    assert len(smtp.received) == 1
+    [sent] = smtp.received
+    assert sent.message["Subject"] == "Sales digest Oct 1\u2009–\u200931, 2026: 1 off track"
+    # What was sent, and when, is stored.
+    [schedule] = schedules(cli)
+    last = schedule["last"]
+    assert isinstance(last, dict)
+    assert last["status"] == "sent" and last["occasion"] == "2026-10-01..2026-11-01" and last["attempts"] == 1
+    assert last["subject"] == sent.message["Subject"] and last["recipients"] == ["leader@example.com"]
+    assert datetime.fromisoformat(str(last["sent_at"])) <= datetime.now() + timedelta(days=1)
+    # The next month's occasion is a new period: sent once more.
+    december = cli("schedule", "run-due", "--as-of", "2026-12-01", "--smtp", smtp.url)
+    assert "sent: schedule monthly (2026-11-01..2026-12-01)" in december.stdout
+    assert len(smtp.received) == 2
+
+
+def test_two_runners_at_once_send_one_message(cli: Cli, smtp: MailServer) -> None:
+    monthly(cli)
+    runners = [run_due_process(cli.db, smtp, *NOVEMBER_2) for _ in range(2)]
+    outputs = [r.communicate(timeout=180) for r in runners]
+    assert [r.returncode for r in runners] == [0, 0], outputs
+    assert sorted("sent: schedule monthly" in out for out, _ in outputs) == [False, True]
+    assert len(smtp.received) == 1
+
+
+def test_a_refusing_server_leaves_the_schedule_failed_and_the_next_run_retries(cli: Cli,
+                                                                               smtp: MailServer) -> None:
+    monthly(cli)
+    smtp.refuse("451 4.3.0 Mail server temporarily rejected message")
+    refused = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False)
+    assert refused.exit_code == 1
+    assert "451 4.3.0 Mail server temporarily rejected message" in refused.stderr
+    [schedule] = schedules(cli)
+    last = schedule["last"]
+    assert isinstance(last, dict)
+    assert last["status"] == "failed" and last["sent_at"] is None and "451 4.3.0" in str(last["error"])
+    smtp.stop()
+    down = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False)
+    assert down.exit_code == 1 and "cannot reach the SMTP server" in down.stderr
+    assert smtp.received == []
+    server = MailServer()  # the server is back
+    try:
+        retried = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", server.url)
+        assert "sent: schedule monthly (2026-10-01..2026-11-01)" in retried.stdout
+        assert len(server.received) == 1
+        [schedule] = schedules(cli)
+        last = schedule["last"]
+        assert isinstance(last, dict)
+        assert last["status"] == "sent" and last["attempts"] == 3 and last["error"] is None
+    finally:
+        server.stop()
+
+
+def test_serve_runs_due_schedules_and_never_twice_with_run_due(cli: Cli, smtp: MailServer) -> None:
+    # Due every day at midnight (today, in real time): serve finds it due at once.
+    cli("schedule", "add", "daily", "--every", "day 00:00", "--period", "yesterday",
+        "--to", "leader@example.com", "--format", "html")
+    env = {**os.environ, "SALESMETRICS_SCHEDULE_INTERVAL": "1", "SALESMETRICS_SMTP_URL": smtp.url}
+
+    def serve() -> subprocess.Popen[str]:
+        port = free_port()
+        proc = subprocess.Popen([str(SALESMETRICS), "serve", "--db", str(cli.db), "--port", str(port)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/workspace", timeout=30).status_code == 200:
+                    return proc
+            except httpx.TransportError:
+                time.sleep(0.2)
+        proc.kill()
+        pytest.fail(f"serve did not start: {proc.communicate()[0]}")
+
+    def wait_for(count: int, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while len(smtp.received) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+    proc = serve()
+    try:
+        wait_for(1, 60)
+        assert len(smtp.received) == 1
+        [got] = smtp.received
+        assert not got.attachments()  # --format html: the body alone
+        time.sleep(3)  # three more rounds of the runner
+        run = cli("schedule", "run-due", "--smtp", smtp.url)
+        assert "nothing due" in run.stdout
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    proc = serve()  # restarted
+    try:
+        time.sleep(3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert len(smtp.received) == 1
+
+
+def test_an_alert_speaks_when_its_state_changes(cli: Cli, smtp: MailServer) -> None:
+    added = cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "leader@example.com",
+                "--period", "2026-10")
+    assert "alert 1: total_revenue (company) off_track over 2026-10" in added.stdout
+    first = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert "sent: alert 1 (1:off_track)" in first.stdout
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)  # still off track: nothing new
+    assert len(smtp.received) == 1
+    body = smtp.received[0].text()
+    assert body.startswith("Total revenue (company) is off track for Oct 1\u2009–\u200931, 2026: $3,000.30 "
+                           "against a target of $5,000.00 (pace 60 %).")
+    cli("target", "set", "total_revenue", "3000", "--period", "2026-10")  # now reached
+    back = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert "sent: alert 1 (2:ok)" in back.stdout
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert len(smtp.received) == 2
+    assert "is no longer off track" in smtp.received[1].text()
+    [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+    assert alert["state"] == "ok" and alert["last"]["occasion"] == "2:ok"
+
+
+def test_alerts_are_checked_after_every_import(cli: Cli, smtp: MailServer, tmp_path: Path) -> None:
+    cli("config", "set", "smtp_url", f"smtp://{smtp.url}")
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "leader@example.com",
+        "--period", "2026-10")
+    cli("schedule", "run-due", *NOVEMBER_2)
+    assert len(smtp.received) == 1  # off track
+    deals = write_csv(tmp_path / "more" / "deals.csv", [
+        {"deal_id": "d6", "rep_id": "ann", "account": "Hooli", "created_at": "2026-10-01T10:00:00",
+         "closed_at": "2026-10-20T10:00:00", "status": "won", "amount": "2500.00", "currency": "USD"}])
+    imported = cli("import", str(deals))
+    assert "alert 1: sent" in imported.stdout
+    assert len(smtp.received) == 2
+    assert "$5,500.30 against a target of $5,000.00" in smtp.received[1].text()
+
+
+def test_a_significant_drop_is_told_once(tmp_path: Path, smtp: MailServer) -> None:
+    # September: jim wins 18 of 20 closed deals; October: 3 of 20. Fisher's test: p < 0.001.
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    deals = []
+    for month, won in ((9, 18), (10, 3)):
+        for i in range(20):
+            deals.append({"deal_id": f"m{month}-{i}", "rep_id": "jim", "created_at": f"2026-{month:02d}-01",
+                          "closed_at": f"2026-{month:02d}-15", "status": "won" if i < won else "lost",
+                          "amount": "100.00", "currency": "USD"})
+    write_csv(folder / "deals.csv", deals)
+    cli = Cli(tmp_path / "drop.duckdb")
+    cli.import_(folder)
+    cli("alert", "add", "win_rate", "--rep", "Jim Halpert", "--when", "significant_drop",
+        "--to", "coach@example.com", "--period", "2026-10", "--lang", "de")
+    cli("schedule", "run-due", "--as-of", "2026-10-31", "--smtp", smtp.url)
+    cli("schedule", "run-due", "--as-of", "2026-10-31", "--smtp", smtp.url)
+    [got] = smtp.received
+    assert got.text().startswith("Gewinnrate (abgeschlossen) (Jim Halpert) ist in 1.–31. Okt. 2026 "
+                                 "signifikant gefallen: 15,0 %, nach 90,0 % (-75,0 pp, p < 0,001).")
+
+
+def test_bad_schedules_and_alerts_are_refused(cli: Cli) -> None:
+    for args, message in (
+        (("--every", "mon 08:00", "--to", "nobody"), "is not an e-mail address"),
+        (("--every", "someday 08:00", "--to", "a@example.com"), "days are mon, tue"),
+        (("--every", "mon 25:00", "--to", "a@example.com"), 'write e.g. "mon 08:00"'),
+        (("--every", "mon 08:00"), "give at least one address"),
+        (("--every", "mon 08:00", "--to", "a@example.com", "--filter", "team=Eest"), "did you mean 'east'"),
+    ):
+        result = cli("schedule", "add", "x", *args, ok=False)
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+    monthly(cli)
+    twice = cli("schedule", "add", "monthly", "--every", "mon 08:00", "--to", "a@example.com", ok=False)
+    assert twice.exit_code == 1 and "there is a schedule 'monthly' already" in twice.stderr
+    assert cli("schedule", "remove", "nothing", ok=False).exit_code == 1
+    assert "removed the schedule 'monthly'" in cli("schedule", "remove", "monthly").stdout
+    assert schedules(cli) == []
+    for args, message in ((("--when", "sometimes", "--to", "a@example.com"), "off_track or significant_drop"),
+                          (("--when", "off_track", "--to", "a@example.com", "--team", "nowhere"), "no team")):
+        result = cli("alert", "add", "win_rate", *args, ok=False)
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+# -- when a schedule falls due ---------------------------------------------------------------------
+def test_every_reads_days_and_times() -> None:
+    monday = datetime(2026, 11, 30, 7, 59)  # a Monday, a minute before eight
+    assert parse_every("mon 08:00").latest(monday) == datetime(2026, 11, 23, 8, 0)
+    assert parse_every("mon 08:00").latest(monday + timedelta(minutes=1)) == datetime(2026, 11, 30, 8, 0)
+    assert parse_every("Mo,Do 7:30").text == "mon,thu 07:30"
+    assert parse_every("weekday 08:00").latest(datetime(2026, 11, 29, 12, 0)) == datetime(2026, 11, 27, 8, 0)
+    assert parse_every("month 15 06:00").latest(datetime(2026, 11, 10)) == datetime(2026, 10, 15, 6, 0)
+    assert parse_every("month 06:00").next_after(datetime(2026, 11, 10)) == datetime(2026, 12, 1, 6, 0)
+    for bad in ("mon", "mon 8", "month 31 08:00", "fortnight 08:00", "mon 08:00 09:00"):
+        with pytest.raises(ScheduleError):
+            parse_every(bad)
+
+
+RULES = st.sampled_from(["day 00:00", "weekday 08:00", "mon 08:00", "sat,sun 23:59", "mon,wed,fri 12:30",
+                         "month 1 06:00", "month 28 00:00"])
+
+
+@given(RULES, st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)))
+def test_latest_is_the_last_occasion_at_or_before_now(rule: str, now: datetime) -> None:
+    """Against a plain reference: every occasion of the 62 days before, walked forwards."""
+    every = parse_every(rule)
+    day, found = now.date() - timedelta(days=62), None
+    while day <= now.date():
+        moment = datetime.combine(day, every.at)
+        weekday_ok = day.weekday() in every.weekdays
+        if (day.day == every.monthday if every.monthday else weekday_ok) and moment <= now:
+            found = moment
+        day += timedelta(days=1)
+    assert every.latest(now) == found
+    assert every.next_after(now) > now >= every.latest(now)
+    assert every.latest(every.next_after(now)) == every.next_after(now)
+
+
+def test_an_upload_to_the_dashboard_checks_the_alerts(cli: Cli, smtp: MailServer, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "leader@example.com",
+        "--period", "2026-10")
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert len(smtp.received) == 1  # off track, told once
+    monkeypatch.setenv("SALESMETRICS_SMTP_URL", smtp.url)
+    monkeypatch.setenv("SALESMETRICS_SCHEDULE_INTERVAL", "3600")  # only the upload wakes it
+    deals = ("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
+             "d6,ann,2026-10-01T10:00:00,2026-10-20T10:00:00,won,2500.00,USD\n")
+    with TestClient(create_app(cli.db, warm=False, schedules=True)) as client:
+        time.sleep(1)  # the runner's first round at start-up: still off track, nothing to say
+        assert len(smtp.received) == 1
+        got = client.post("/api/v1/import", files={"files": ("deals.csv", deals, "text/csv")})
+        assert got.status_code == 200, got.text
+        deadline = time.monotonic() + 60
+        while len(smtp.received) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert len(smtp.received) == 2
+    assert "is no longer off track" in smtp.received[1].text()

@@ -1,0 +1,99 @@
+"""Excel workbooks read back with openpyxl: numbers are numbers (with money, percent and date
+formats), the header is frozen, a cover sheet names the period and filters, and text that a
+spreadsheet would run as a formula stays text. Figures from tests/webdata.py (October 2026)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from helpers import Cli, write_csv
+from webdata import make_workspace
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(make_workspace(tmp_path / "work.duckdb"))
+
+
+def rows_of(sheet: object) -> list[dict[str, object]]:
+    cells = list(sheet.iter_rows())  # type: ignore[attr-defined]
+    header = [c.value for c in cells[0]]
+    return [dict(zip(header, row, strict=True)) for row in cells[1:]]
+
+
+def test_a_report_workbook_keeps_numbers_numbers(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    result = cli("report", "--period", "2026-10", "--by", "team", "--filter", "team=east,west",
+                 "--compare", "--format", "xlsx", "--output", str(out))
+    assert f"wrote {out}" in result.stdout
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Cover", "Report"]
+    cover = {r[0]: r[1] for r in book["Cover"].iter_rows(min_row=3, values_only=True)}
+    assert cover["Period"] == "2026-10" and cover["First day"] == datetime(2026, 10, 1)
+    assert cover["Last day"] == datetime(2026, 10, 31) and cover["Filters"] == "Team = east, west"
+    assert cover["Compared with"] == "2026-09-01..2026-09-30" and cover["Currency"] == "USD"
+    sheet = book["Report"]
+    assert sheet.freeze_panes == "A2"
+    rows = {(r["kpi"].value, r["team"].value): r for r in rows_of(sheet)}  # type: ignore[union-attr]
+    east = rows[("total_revenue", "east")]
+    assert east["value"].value == pytest.approx(1000.10) and east["value"].data_type == "n"  # type: ignore[union-attr]
+    assert east["value"].number_format == '#,##0.00 "USD"'  # type: ignore[union-attr]
+    assert east["previous"].value == pytest.approx(700.00)  # type: ignore[union-attr]
+    west_rate = rows[("win_rate", "west")]
+    assert west_rate["value"].value == pytest.approx(0.5) and west_rate["value"].number_format == "0.0%"  # type: ignore[union-attr]
+    assert rows[("activity_count", "east")]["value"].value == 3  # type: ignore[union-attr]
+    assert east["n"].value == 1 and east["n"].data_type == "n"  # type: ignore[union-attr]
+
+
+def test_records_workbook_neutralises_formulas(cli: Cli, tmp_path: Path) -> None:
+    deals = write_csv(tmp_path / "evil" / "deals.csv", [
+        {"deal_id": "d9", "rep_id": "jim", "account": '=HYPERLINK("http://evil.example","x")',
+         "created_at": "2026-10-01T10:00:00", "closed_at": "2026-10-25T10:00:00", "status": "won",
+         "amount": "-5.00", "currency": "USD", "source": "+inbound"}])
+    cli.import_(deals)
+    out = tmp_path / "records.xlsx"
+    cli("records", "total_revenue", "--period", "2026-10", "--format", "xlsx", "--output", str(out))
+    book = openpyxl.load_workbook(out)
+    records = {r["deal_id"].value: r for r in rows_of(book["Records"])}  # type: ignore[union-attr]
+    evil = records["d9"]
+    assert evil["account"].value == "'=HYPERLINK(\"http://evil.example\",\"x\")"  # type: ignore[union-attr]
+    assert evil["account"].data_type == "s" and evil["source"].value == "'+inbound"  # type: ignore[union-attr]
+    assert evil["amount"].value == -5 and evil["amount"].data_type == "n"  # a number stays one  # type: ignore[union-attr]
+    d1 = records["d1"]
+    assert d1["amount"].value == pytest.approx(1000.10)  # type: ignore[union-attr]
+    assert d1["closed_at"].value == datetime(2026, 10, 5, 10, 0)  # type: ignore[union-attr]
+    assert d1["closed_at"].number_format == "yyyy-mm-dd hh:mm"  # type: ignore[union-attr]
+    assert sum(float(r["amount"].value) for r in records.values()) == pytest.approx(2995.30)  # type: ignore[union-attr, arg-type]
+
+
+def test_xlsx_needs_an_output_file(cli: Cli) -> None:
+    result = cli("report", "--format", "xlsx", ok=False)
+    assert result.exit_code == 2 and "--output FILE.xlsx" in result.stderr
+    assert cli("report", "--output", "x.xlsx", ok=False).exit_code == 2
+
+
+def test_the_dashboard_downloads_excel(cli: Cli) -> None:
+    from salesmetrics.web.app import create_app
+
+    with TestClient(create_app(cli.db, warm=False, schedules=False)) as client:
+        got = client.get("/api/v1/report.xlsx", params={"period": "2026-10", "compare": "true", "lang": "de"})
+        assert got.status_code == 200
+        assert got.headers["content-disposition"] == (
+            'attachment; filename="report-2026-10-01-2026-10-31.xlsx"')
+        book = openpyxl.load_workbook(io.BytesIO(got.content))
+        assert book.sheetnames == ["Deckblatt", "Bericht"]
+        rows = {r["kpi"].value: r for r in rows_of(book["Bericht"])}  # type: ignore[union-attr]
+        assert rows["total_revenue"]["value"].value == pytest.approx(3000.30)  # type: ignore[union-attr]
+        assert rows["total_revenue"]["Titel"].value == "Gesamtumsatz"  # type: ignore[union-attr]
+        drill = client.get("/drill", params={"kpi": "total_revenue", "period": "2026-10"}).text
+        assert 'href="/api/v1/records.xlsx?period=2026-10&amp;kpi=total_revenue&amp;lang=en"' in drill
+        records = client.get("/api/v1/records.xlsx", params={"kpi": "total_revenue", "period": "2026-10"})
+        assert records.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(records.content))["Records"]
+        assert sheet.max_row == 3  # the header and d1, d2
