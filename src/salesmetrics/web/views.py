@@ -386,7 +386,7 @@ def _trend_lines(points: Sequence[Point], grain: str, f: Formatter, previous: Se
             row.append(text or "–")
     if not heads:
         return series, (), []
-    return series, (f.t(grain), f.t("this_period"), *heads), [tuple(row) for row in cells]
+    return series, (f.t(grain).capitalize(), f.t("this_period"), *heads), [tuple(row) for row in cells]
 
 
 def product_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart:
