@@ -20,10 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import time
 import re
 import statistics
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 

@@ -101,8 +101,9 @@ def test_the_win_rate_s_deals_split_won_and_lost_with_reasons(client: TestClient
         "d1": None, "d2": None, "d3": None, "d6": "price", "d7": "price", "d8": "timing"}
 
     page = client.get("/drill", params={"kpi": "win_rate", "period": "2026-10", "lang": "en"}).text
-    won = re.search(r'<div data-part="won" data-deals="(\d+)" data-amount="([\d.]+)">(.*?)</div>', page, re.S)
-    lost = re.search(r'<div data-part="lost" data-deals="(\d+)" data-amount="([\d.]+)">(.*?)</div>', page, re.S)
+    part = r'<div data-part="{}" data-deals="(\d+)" data-amount="([\d.]+)">(.*?)</div>'
+    won = re.search(part.format("won"), page, re.S)
+    lost = re.search(part.format("lost"), page, re.S)
     assert won and won.groups()[:2] == ("2", "3000.30") and text_of(won[3]) == "Won 2 deals · $3,000.30"
     assert lost and lost.groups()[:2] == ("4", "900.00") and text_of(lost[3]) == "Lost 4 deals · $900.00"
     assert "Win rate 33.3 %: 2 won of 6 closed deals." in text_of(page)
@@ -159,8 +160,8 @@ def test_csv_downloads_carry_rep_names_beside_ids(client: TestClient) -> None:
     lines = closed.splitlines()
     assert lines[0] == ("deal_id,closed_at,created_at,rep,rep_name,team,account,source,pipeline,status,"
                         "amount,lost_reason")
-    assert "d7,2026-10-09T10:00:00,2026-09-01T10:00:00,bob,Bob Vance,east,Hooli,inbound,new,lost,100.00,price" \
-        in lines
+    assert ("d7,2026-10-09T10:00:00,2026-09-01T10:00:00,bob,Bob Vance,east,Hooli,inbound,new,lost,100.00,"
+            "price") in lines
     items = client.get("/api/v1/records.csv", params={"kpi": "revenue_per_product", "period": "2026-10"}).text
     assert items.splitlines()[0].startswith("deal_id,closed_at,rep,rep_name,team,source,pipeline,product,"
                                             "product_name,revenue")

@@ -324,7 +324,9 @@ def leaderboard(
     from .insights.scorecard import diagnose
 
     rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
-    imported = bool(store.records(viewer).table("activities").count().execute())
+    # Activities counted in this view show they were imported; only a view without any asks the table.
+    imported = (any(r["n"] for r in rows if r["kpi"] == "activity_count")
+                or bool(store.records(viewer).table("activities").count().execute()))
     out = []
     for line in ordered:
         mates = [r for r, t in teams.items() if t == line.team] if line.team else [line.rep]

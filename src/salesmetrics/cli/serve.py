@@ -42,7 +42,10 @@ def serve(
     # A loopback server answers only to loopback names, so a web page elsewhere cannot reach it
     # through a DNS name that points at 127.0.0.1.
     hosts = ["127.0.0.1", "localhost"] if local and host != "::1" else None
-    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts)
-    out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
-              "Ctrl+C stops)", highlight=False, soft_wrap=True)
+    def ready() -> None:  # the default view is computed: the first visitor is served at once
+        out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
+                  "Ctrl+C stops)", highlight=False, soft_wrap=True)
+
+    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts, on_ready=ready)
+    err.print(f"Preparing the dashboard for {path} ...", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")

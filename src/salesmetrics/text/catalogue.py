@@ -310,7 +310,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                              "{n} Phasen; {first}: {first_count} Deals, {last}: {last_count} Deals"),
     "in_stage": ("{n} in it, {rate} on", "{n} darin, {rate} weiter"),
     "in_stage_note": ("In it at the start plus entered; \"on\": advanced of the decided stays.",
-                      "Zu Beginn darin plus eingetreten; „weiter“: weiter von den entschiedenen Aufenthalten."),
+                      "Zu Beginn darin plus eingetreten; „weiter“: weiter von den entschiedenen "
+                      "Aufenthalten."),
     "satisfaction_chart": ("Average order by satisfaction", "Ø Bestellung nach Zufriedenheit"),
     "claim_h": ("The article's 33 % claim", "Die 33-%-Behauptung des Artikels"),
     "claim_says": ("What the article claims", "Was der Artikel behauptet"),

@@ -6,12 +6,13 @@ core through :mod:`.answers`, and every figure comes from :class:`~salesmetrics.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -55,22 +56,32 @@ def create_app(
     warm: bool = True,
     lock_wait: float = 15.0,
     cache_size: int = 128,
+    ready_wait: float = 60.0,
+    on_ready: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The app for the workspace at ``db_path``.
 
     ``public_address``: set when bound to an address other people can reach; every page then says
     there is no login. ``allowed_hosts``: Host headers to answer (a page on another site cannot use
     a DNS name pointing at 127.0.0.1 to read the figures). ``warm``: compute the default dashboard
-    at start-up, so the first visitor does not wait for it.
+    at start-up, and start answering only once it is ready (at most ``ready_wait`` seconds), so the
+    first visitor is served from the cache instead of waiting for it; ``on_ready`` is called then
+    (`salesmetrics serve` prints its address).
     """
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, cache_size=cache_size)
+    visitors = _Visitors()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
+        ready = threading.Event()
         if warm:
-            threading.Thread(target=_keep_warm, args=(gate, stop), name="salesmetrics-warm",
-                             daemon=True).start()
+            threading.Thread(target=_keep_warm, args=(gate, stop, ready, visitors.busy),
+                             name="salesmetrics-warm", daemon=True).start()
+            # Uvicorn opens the port after this: nobody can ask before the default view is ready.
+            await asyncio.get_running_loop().run_in_executor(None, ready.wait, ready_wait)
+        if on_ready is not None:
+            on_ready()
         yield
         stop.set()
 
@@ -88,7 +99,8 @@ def create_app(
         if request.method == "POST" and not _same_origin(request):
             return errors.json_error(403, "cross-site form posts are refused", "forbidden")
         start = time.perf_counter()
-        response = await call_next(request)
+        with visitors.visit(request.url.path):
+            response = await call_next(request)
         total = (time.perf_counter() - start) * 1000
         timing = f"app;dur={total:.1f}"
         rendered = getattr(request.state, "render_seconds", None)
@@ -131,35 +143,75 @@ def _same_origin(request: Request) -> bool:
     return origin.split("://", 1)[-1] == host
 
 
-def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -> None:
+class _Visitors:
+    """How many page and API requests are in flight: the background warm-up waits while any is, so
+    it does not take a visitor's CPU (static files do not count)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def busy(self) -> bool:
+        return self._count > 0
+
+    @contextmanager
+    def visit(self, path: str) -> Iterator[None]:
+        counted = not path.startswith("/static/")
+        if counted:
+            with self._lock:
+                self._count += 1
+        try:
+            yield
+        finally:
+            if counted:
+                with self._lock:
+                    self._count -= 1
+
+
+def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Event | None = None,
+               busy: Callable[[], bool] = lambda: False, every: float = 2.0) -> None:
     """Compute the default dashboard at start-up and again after each change of the data, so the
-    first visitor after an import does not wait for it. Looking for a change costs a stat of the file.
-    Then, once, compile the queries of the other views a visitor is likely to open next.
+    first visitor after an import does not wait for it; ``ready`` is set once the first is done (or
+    failed: requests will say why). Looking for a change costs a stat of the file. Then the insights
+    page for the same period, and once a process the queries of the other views a visitor is likely
+    to open next, pausing while a visitor's request is in flight.
 
     It asks as "everyone", the one viewer there is today; with accounts, warming would follow them."""
-    pages.compile_templates()
     warmed: int | None = None
     prepared = False
-    while not stop.is_set():
-        try:
-            version = gate.version()
-            if version != warmed:
-                start = time.perf_counter()
-                answers.warm_up(gate, Viewer.everyone())
-                log.info("dashboard for data version %d ready in %.2f s", version,
-                         time.perf_counter() - start)
-                warmed = version
-            if not prepared:  # compiled SQL outlives data versions: once a process is enough
-                start = time.perf_counter()
-                views = answers.prepare_queries(gate, Viewer.everyone(), stop.is_set)
-                log.info("queries of %d views compiled in %.2f s", views, time.perf_counter() - start)
-                prepared = True
-        except WorkspaceError as exc:  # busy or missing: try again later; requests will say so
-            log.info("warm-up postponed: %s", exc)
-        except Exception:
-            log.exception("warm-up failed")
-            return
-        stop.wait(every)
+    try:
+        while not stop.is_set():
+            try:
+                version = gate.version()
+                if version != warmed:
+                    start = time.perf_counter()
+                    answers.warm_up(gate, Viewer.everyone())
+                    log.info("dashboard for data version %d ready in %.2f s", version,
+                             time.perf_counter() - start)
+                    if warmed is None:  # the page's own first render: templates, number formats
+                        pages.compile_templates()
+                    if ready is not None:
+                        ready.set()
+                    while busy() and not stop.is_set():  # a visitor first
+                        time.sleep(0.05)
+                    answers.warm_next(gate, Viewer.everyone())
+                    warmed = version
+                if not prepared:  # compiled SQL outlives data versions: once a process is enough
+                    start = time.perf_counter()
+                    views = answers.prepare_queries(gate, Viewer.everyone(), stop.is_set, busy)
+                    log.info("queries of %d views compiled in %.2f s", views, time.perf_counter() - start)
+                    prepared = True
+            except WorkspaceError as exc:  # busy or missing: try again later; requests will say so
+                log.info("warm-up postponed: %s", exc)
+                if ready is not None:
+                    ready.set()
+            except Exception:
+                log.exception("warm-up failed")
+                return
+            stop.wait(every)
+    finally:
+        if ready is not None:
+            ready.set()
 
 
 def routes_of(app: FastAPI) -> list[APIRoute | Route]:

@@ -324,7 +324,8 @@ def interval_chart(chart_id: str, title: str, rows: Sequence[Interval], *, axis:
     bottom = top + row * max(len(rows), 1)
     for t in ticks:
         x = plot_x + t * scale
-        parts.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{bottom}" stroke="{GRID}"/>')
+        parts.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{bottom}" '
+                     f'stroke="{GRID}"/>')
         parts.append(f'<text class="tick" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
                      f"{escape(axis(t))}</text>")
     for i, (value, label) in enumerate(references):
@@ -359,7 +360,8 @@ def interval_chart(chart_id: str, title: str, rows: Sequence[Interval], *, axis:
             body += (f'<circle class="mark" cx="{plot_x + r.value * scale:.1f}" cy="{mid:.1f}" r="5" '
                      f'fill="{BLUE}"/>')
         parts.append(f'<g><title>{escape(tip)}</title>{body}</g>')
-        parts.append(f'<text class="value" x="{width - value_w:.1f}" y="{mid + 4:.1f}">{escape(r.text)}</text>')
+        parts.append(f'<text class="value" x="{width - value_w:.1f}" y="{mid + 4:.1f}">'
+                     f"{escape(r.text)}</text>")
     return _frame(chart_id, title, summary, width, height, "".join(parts))
 
 
@@ -404,7 +406,8 @@ def funnel_chart(chart_id: str, title: str, bars: Sequence[Bar], *, summary: str
                          f'text-anchor="end">{escape(_fit(bar.short or bar.label, label_width - 8))}</text>')
         h = row - (20 if stacked else 8)
         parts.append(f'<g><rect class="bar" x="{centre - w / 2:.1f}" y="{top + (0 if stacked else 4)}" '
-                     f'width="{w:.1f}" height="{h}" fill="{bar.colour}"><title>{escape(tip)}</title></rect></g>')
+                     f'width="{w:.1f}" height="{h}" fill="{bar.colour}"><title>{escape(tip)}</title>'
+                     "</rect></g>")
         if not stacked:
             parts.append(f'<text class="value" x="{width - value_w:.1f}" '
                          f'y="{top + 4 + h / 2 + 4:.1f}">{escape(_fit(bar.text, value_w))}</text>')

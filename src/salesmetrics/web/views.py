@@ -301,13 +301,13 @@ class Chart:
     id: str
     title: str
     svg: Markup | None  # None: nothing to draw
-    rows: list[tuple[str, str, str | None]]  # data table: label, figure, link
+    rows: Sequence[tuple[str, str, str | None]]  # data table: label, figure, link
     wide: bool = False
     caption: str | None = None
     # More columns in the data table (the period before, the target): their heads, and each row's
     # cells; the first two heads name the label and figure columns.
     heads: tuple[str, ...] = ()
-    more: list[tuple[str, ...]] = field(default_factory=list)
+    more: Sequence[tuple[str, ...]] = ()
 
 
 def _summary(bars: Sequence[charts.Bar], f: Formatter) -> str:
@@ -906,7 +906,8 @@ def satisfaction_chart(result: Satisfaction, f: Formatter) -> Chart | None:
         return None
     bars = [charts.Bar(label=f.t(g.category), value=float(g.average_order or 0),
                        text=f.value(g.average_order, "money"), colour=SATISFACTION_COLOURS[g.category],
-                       note=f"{f.t('accounts')}: {f.number(g.accounts)}, {f.t('orders')}: {f.number(g.orders)}")
+                       note=f"{f.t('accounts')}: {f.number(g.accounts)}, "
+                            f"{f.t('orders')}: {f.number(g.orders)}")
             for g in groups]
     title = f.t("satisfaction_chart")
     svg = charts.responsive("satisfaction-chart", lambda cid, width: charts.bar_chart(
