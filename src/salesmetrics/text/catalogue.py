@@ -315,15 +315,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "satisfaction_chart": ("Average order by satisfaction", "Ø Bestellung nach Zufriedenheit"),
     "claim_h": ("The article's 33 % claim", "Die 33-%-Behauptung des Artikels"),
     "claim_says": ("What the article claims", "Was der Artikel behauptet"),
-    "claim_text": ("Happy customers spend {value} more: promoters' average order is {times} "
+    "claim_text": ("Happy customers spend {value} more: promoters' average order is {ratio} × "
                    "detractors'.",
                    "Zufriedene Kunden geben {value} mehr aus: Die Ø Bestellung der Promotoren ist "
-                   "{times} die der Kritiker."),
+                   "{ratio}-mal so hoch wie die der Kritiker."),
     "data_says": ("What your records say", "Was Ihre Daten sagen"),
-    "data_text": ("Promoters' average order is {times} detractors' ({interval}), from {accounts} "
+    "data_text": ("Promoters' average order is {ratio} × detractors' ({interval}), from {accounts} "
                   "accounts and {orders} orders.",
-                  "Die Ø Bestellung der Promotoren ist {times} die der Kritiker ({interval}), aus "
-                  "{accounts} Kunden und {orders} Bestellungen."),
+                  "Die Ø Bestellung der Promotoren ist {ratio}-mal so hoch wie die der Kritiker "
+                  "({interval}), aus {accounts} Kunden und {orders} Bestellungen."),
     "data_text_none": ("Too few accounts to say: {promoters} promoter and {detractors} detractor "
                        "accounts with orders.",
                        "Zu wenige Kunden für eine Aussage: {promoters} Promotoren- und {detractors} "

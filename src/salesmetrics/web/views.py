@@ -931,7 +931,7 @@ class ClaimView:
 def claim(result: Satisfaction, f: Formatter) -> ClaimView:
     claimed = 1 + CLAIMED_UPLIFT
     times = f.t("times", value=f.decimal(claimed, "#,##0.00"))
-    said = f.t("claim_text", value=f.percent(CLAIMED_UPLIFT), times=times)
+    said = f.t("claim_text", value=f.percent(CLAIMED_UPLIFT), ratio=f.decimal(claimed, "#,##0.00"))
     verdict = VERDICT_TEXT["de" if f.lang == "de" else "en"][result.verdict]
     groups = {g.category: g for g in result.groups}
     if result.ratio is None:
@@ -943,7 +943,7 @@ def claim(result: Satisfaction, f: Formatter) -> ClaimView:
     interval = ("" if low is None else
                 f.t("ci", range=f"{f.decimal(low, '#,##0.00')} – {f.decimal(high, '#,##0.00')}"))
     sides = ("promoter", "detractor")
-    data = f.t("data_text", times=ratio, interval=interval,
+    data = f.t("data_text", ratio=f.decimal(result.ratio, "#,##0.00"), interval=interval,
                accounts=f.number(sum(groups[c].accounts for c in sides)),
                orders=f.number(sum(groups[c].orders for c in sides)))
     title = f.t("claim_chart")
