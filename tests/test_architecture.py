@@ -25,8 +25,9 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("storage", "importing"),
     # one open workspace: its settings and the records a viewer may see
     ("records", "store", "backends"),
-    # the KPI registry, what a figure rests on, and the words every face says figures with
-    ("kpis", "trust", "coverage", "text"),
+    # the KPI registry, what a figure rests on, and the words every face says figures with;
+    # and the accounts (a rep user names a rep as the known values resolve one)
+    ("kpis", "trust", "coverage", "text", "accounts"),
     # the report, and the targets every report row is held against
     ("targets", "report"),
     # answers built from reports
@@ -220,7 +221,7 @@ WRITES: dict[str, str] = {
     "unset_target": "target unset",
 }
 # The store beneath, not questions: where the workspace is and what it holds.
-PLUMBING = {"open", "close", "setting_values", "base_currency", "currencies", "counts", "names",
+PLUMBING = {"accounts", "open", "close", "setting_values", "base_currency", "currencies", "counts", "names",
             "period", "records", "connection", "ibis", "settings", "path", "read_only", "data_version",
             "store"}
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import pytest
 from fastapi.testclient import TestClient
 
+from helpers import form_token
 from salesmetrics import stats
 from salesmetrics.text import catalogue
 from salesmetrics.text.errors import ERRORS
@@ -33,6 +34,11 @@ def client(demo_db: Path, tmp_path: Path) -> TestClient:
     shutil.copy(demo_db, copy)
     with TestClient(create_app(copy, warm=False)) as c:
         yield c
+
+
+def _csrf(client: TestClient) -> str:
+    """The targets form's CSRF field, as a browser posts it back."""
+    return form_token(client.get("/targets").text)
 
 
 def test_targets_are_set_changed_and_removed_through_the_api(client: TestClient) -> None:
@@ -69,8 +75,9 @@ def test_targets_are_set_changed_and_removed_through_the_api(client: TestClient)
 
 
 def test_the_targets_page_sets_shows_and_removes(client: TestClient) -> None:
-    r = client.post("/targets?lang=en", data={"kpi": "revenue_per_rep", "whom": "rep:R004", "value": "90000",
-                                              "period": "2026-Q3"}, follow_redirects=False)
+    r = client.post("/targets?lang=en", data={"csrf": _csrf(client), "kpi": "revenue_per_rep",
+                                              "whom": "rep:R004", "value": "90000", "period": "2026-Q3"},
+                    follow_redirects=False)
     assert r.status_code == 303
     page = client.get("/targets", params={"period": "2026-Q3", "saved": "revenue_per_rep", "lang": "en"}).text
     assert "Target for Revenue per rep saved." in page
@@ -88,12 +95,13 @@ def test_the_targets_page_sets_shows_and_removes(client: TestClient) -> None:
     lead = re.search(r'<tr data-rep="R004">(.*?)</tr>', html, re.S)
     assert lead and "Revenue per rep: $90,000.00" in lead[1]
 
-    bad = client.post("/targets?lang=de", data={"kpi": "total_revenue", "whom": "", "value": "1000",
-                                                "period": ""})
+    bad = client.post("/targets?lang=de", data={"csrf": _csrf(client), "kpi": "total_revenue", "whom": "",
+                                                "value": "1000", "period": ""})
     assert bad.status_code == 400 and "summiert sich über einen Zeitraum" in bad.text
     assert "--period" not in bad.text
-    r = client.post("/targets/remove", data={"kpi": "revenue_per_rep", "whom": "rep:R004",
-                                             "period": "2026-07-01..2026-09-30"}, follow_redirects=False)
+    r = client.post("/targets/remove", data={"csrf": _csrf(client), "kpi": "revenue_per_rep",
+                                             "whom": "rep:R004", "period": "2026-07-01..2026-09-30"},
+                    follow_redirects=False)
     assert r.status_code == 303 and body(client.get("/api/v1/targets")) == []
 
 

@@ -262,9 +262,10 @@ def build_dashboard(
     return Dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
         skipped=skipped, trend=trend, previous_trend=previous,
-        trend_targets=bucket_targets(store, "total_revenue", [p.period or p.key for p in trend], where),
+        trend_targets=bucket_targets(store, "total_revenue", [p.period or p.key for p in trend], where,
+                                     viewer),
         products=product_points, reps=reps, activity_mix=mix,
-        nps_mix=nps, cycle=cycle, rep_names=store.names("reps"),
+        nps_mix=nps, cycle=cycle, rep_names=store.names("reps", viewer),
         product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
         hint=now.hint,
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},

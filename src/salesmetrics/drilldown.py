@@ -224,7 +224,7 @@ def records_behind(
         for name in ("rep", "team", "source", "pipeline", "account", "lost_reason"):
             if row.get(name) == "":
                 row[name] = None
-    names = {dim: store.names(table) for dim, table in (("rep", "reps"), ("product", "products"))
+    names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
              if dim in source.columns}
     return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names)
 
@@ -241,7 +241,7 @@ def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: 
         if (still := "still_ramping" in r["flags"]) or r["value"] is not None
     ]
     return RecordsBehind("ramp_time", "reps", span, where, currency, ("rep", "days", "status"), rows,
-                         {"rep": store.names("reps")})
+                         {"rep": store.names("reps", viewer)})
 
 
 def nps_mix(records: RecordsBehind) -> dict[str, int]:

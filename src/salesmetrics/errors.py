@@ -50,6 +50,10 @@ class SettingsError(SalesmetricsError, ValueError):
     """A workspace setting with an invalid name or value."""
 
 
+class AccountError(SalesmetricsError, ValueError):
+    """A user, password or token that cannot be added, changed or used as asked."""
+
+
 class WorkspaceError(SalesmetricsError):
     """A workspace file that cannot be opened or is too new for this version."""
 

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from .access import Viewer
 from .errors import SalesmetricsError, keyed
 from .kpis import REGISTRY, get
 from .kpis.known_values import resolve_rep, resolve_values
@@ -76,6 +77,14 @@ class Target:
 
 def _key(period: Period | None) -> str:
     return "" if period is None else f"{period.start.isoformat()}..{period.end.isoformat()}"
+
+
+def _described(kpi: str, scope: str, scope_id: str | None, period: Period | None,
+               value: Decimal | None) -> str:
+    """A target in one line of the audit log."""
+    who = f"{scope} {scope_id}" if scope_id else scope
+    when = period.label if period else "standing"
+    return f"{kpi} {who} {when}" + (f" = {value}" if value is not None else "")
 
 
 def parse_value(kpi: KPI, text: str) -> Decimal:
@@ -155,6 +164,7 @@ def set_target(store: Store, kpi_id: str, value: str | Decimal, *, team: str | N
         con.execute("ROLLBACK")
         raise
     store.saved_meta()
+    store.audit("target_set", _described(kpi.id, scope, scope_id, period, amount))
     return target
 
 
@@ -185,10 +195,14 @@ def unset_target(store: Store, kpi_id: str, *, team: str | None = None, rep: str
         con.execute("ROLLBACK")
         raise
     store.saved_meta()
+    store.audit("target_unset", _described(kpi.id, scope, args[2] or None, period, None))
     return True
 
 
-def list_targets(store: Store, kpi: str | None = None) -> list[Target]:
+def list_targets(store: Store, kpi: str | None = None, viewer: Viewer | None = None) -> list[Target]:
+    """The targets set (for ``kpi``), those ``viewer`` may see: a rep their own, a manager their
+    teams' and their reps' (:meth:`salesmetrics.records.Records.sees`)."""
+    records = None if viewer is None or viewer.sees_everything else store.records(viewer)
     rows = store.connection.execute(
         "SELECT kpi, scope, scope_id, period_start, period_end, period_label, value, set_at "
         "FROM targets ORDER BY kpi, scope, scope_id, period_start NULLS FIRST"
@@ -197,6 +211,8 @@ def list_targets(store: Store, kpi: str | None = None) -> list[Target]:
     for k, scope, scope_id, start, end, label, value, set_at in rows:
         if k not in REGISTRY or (kpi and k != kpi):
             continue  # a KPI a later version dropped stays stored but is not shown
+        if records is not None and not records.sees(scope, scope_id or None):
+            continue
         period = Period(start, end, label or f"{start}..{end}") if start is not None else None
         out.append(Target(k, scope, scope_id or None, period, Decimal(value).normalize(), set_at))
     return out
@@ -215,10 +231,11 @@ def pick(targets: Iterable[Target], kpi: str, scope: str, scope_id: str | None,
     return standing[0].value if standing else None
 
 
-def row_scope(row: Mapping[str, Any], by: Sequence[str],
-              filters: Mapping[str, Sequence[str]]) -> tuple[str, str | None] | None:
+def row_scope(row: Mapping[str, Any], by: Sequence[str], filters: Mapping[str, Sequence[str]],
+              whole: tuple[str, str | None] | None = ("company", None)) -> tuple[str, str | None] | None:
     """Whose figure a report row is: a rep's, a team's or the company's (None: a product's, a
-    source's, a week's, ... which have no targets)."""
+    source's, a week's, ... which have no targets). ``whole``: whose an unfiltered figure is for
+    the one asking (:attr:`salesmetrics.access.Viewer.whole`: a rep's own, a manager's team)."""
     if any(d not in ("rep", "team") for d in by):
         return None
     if "rep" in by:
@@ -227,7 +244,7 @@ def row_scope(row: Mapping[str, Any], by: Sequence[str],
         return ("team", row.get("team")) if row.get("team") else None
     narrowed = {k: list(v) for k, v in filters.items() if v}
     if not narrowed:
-        return "company", None
+        return whole
     if list(narrowed) == ["team"] and len(narrowed["team"]) == 1:
         return "team", narrowed["team"][0]
     if list(narrowed) == ["rep"] and len(narrowed["rep"]) == 1:
@@ -286,16 +303,19 @@ def annotate_rows(
     filters: Mapping[str, Sequence[str]],
     rows: list[dict[str, Any]],
     as_of: date | None = None,
+    viewer: Viewer | None = None,
 ) -> None:
-    """Add ``target``, ``target_status`` and ``pace`` to report rows (null where no target applies)."""
-    stored = list_targets(store)
+    """Add ``target``, ``target_status`` and ``pace`` to report rows (null where no target applies,
+    or where it is not for ``viewer`` to see)."""
+    stored = list_targets(store, viewer=viewer)
+    whole = (viewer or Viewer.everyone()).whole
     elapsed = elapsed_share(span, as_of)
     for row in rows:
         row["target"] = row["target_status"] = row["pace"] = None
         if not stored:
             continue
         # A row's own dimension keys say whose figure it is (revenue_per_rep is per rep unasked).
-        scope = row_scope(row, [d for d in DIMENSIONS if d in row], filters)
+        scope = row_scope(row, [d for d in DIMENSIONS if d in row], filters, whole)
         if scope is None:
             continue
         target = pick(stored, row["kpi"], scope[0], scope[1], span)
@@ -307,11 +327,11 @@ def annotate_rows(
                                                   (row.get("ci_low"), row.get("ci_high")))
 
 
-def company_targets(store: Store, span: Period,
-                    filters: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+def company_targets(store: Store, span: Period, filters: Mapping[str, Sequence[str]] | None = None,
+                    viewer: Viewer | None = None) -> dict[str, Any]:
     """Each KPI's goal for ``span`` for the scope the filters pick (the company when unfiltered)."""
-    stored = list_targets(store)
-    scope = row_scope({}, (), filters or {})
+    stored = list_targets(store, viewer=viewer)
+    scope = row_scope({}, (), filters or {}, (viewer or Viewer.everyone()).whole)
     if not stored or scope is None:
         return {}
     out = {}
@@ -323,11 +343,13 @@ def company_targets(store: Store, span: Period,
 
 
 def bucket_targets(store: Store, kpi: str, periods: Sequence[str | Period],
-                   filters: Mapping[str, Sequence[str]] | None = None) -> list[Decimal | None]:
-    """The goal of each bucket of a trend (a week, a month) for the scope the filters pick: a sum's
-    target pro-rated by days to the bucket, as for any shorter period; None where none applies."""
-    stored = list_targets(store, kpi)
-    scope = row_scope({}, (), filters or {})
+                   filters: Mapping[str, Sequence[str]] | None = None,
+                   viewer: Viewer | None = None) -> list[Decimal | None]:
+    """The goal of each bucket of a trend (a week, a month) for the scope the filters pick (unfiltered:
+    whose the ``viewer``'s whole figure is): a sum's target pro-rated by days to the bucket, as for
+    any shorter period; None where none applies or it is not for ``viewer`` to see."""
+    stored = list_targets(store, kpi, viewer)
+    scope = row_scope({}, (), filters or {}, (viewer or Viewer.everyone()).whole)
     if not stored or scope is None:
         return [None] * len(periods)
     return [pick(stored, kpi, scope[0], scope[1], p if isinstance(p, Period) else store.period(p))

@@ -19,9 +19,36 @@ _TEXT: dict[str, tuple[str, str]] = {
     "language": ("Language", "Sprache"),
     "skip": ("Skip to content", "Zum Inhalt springen"),
     "no_login": (
-        "This dashboard has no login yet: anyone who can reach {address} sees every figure.",
-        "Dieses Dashboard hat noch keine Anmeldung: Wer {address} erreicht, sieht alle Zahlen.",
+        "This dashboard runs without sign-in: anyone who can reach {address} sees every figure.",
+        "Dieses Dashboard läuft ohne Anmeldung: Wer {address} erreicht, sieht alle Zahlen.",
     ),
+    # signing in, the audit log
+    "nav_audit": ("Audit log", "Protokoll"),
+    "signed_in_as": ("Signed in as {email}", "Angemeldet als {email}"),
+    "sign_out": ("Sign out", "Abmelden"),
+    "login_title": ("Sign in", "Anmelden"),
+    "login_intro": ("Sign in with the email and password your admin set up for you.",
+                    "Melden Sie sich mit der E-Mail-Adresse und dem Passwort an, die Ihr Administrator "
+                    "für Sie eingerichtet hat."),
+    "email": ("Email", "E-Mail"),
+    "password": ("Password", "Passwort"),
+    "sign_in": ("Sign in", "Anmelden"),
+    "login_failed": ("That email and password do not match an account.",
+                     "E-Mail-Adresse und Passwort passen zu keinem Konto."),
+    "login_expired": ("The sign-in form was out of date; please try again.",
+                      "Das Anmeldeformular war veraltet; bitte versuchen Sie es noch einmal."),
+    "login_throttled": ("Too many failed sign-ins: try again in {minutes} min.",
+                        "Zu viele fehlgeschlagene Anmeldungen: Versuchen Sie es in {minutes} Min. wieder."),
+    "audit_title": ("Audit log", "Protokoll"),
+    "audit_intro": ("Sign-ins, imports, targets, settings, users and API tokens, newest first "
+                    "(times in UTC).",
+                    "Anmeldungen, Importe, Ziele, Einstellungen, Benutzer und API-Tokens, neueste zuerst "
+                    "(Zeiten in UTC)."),
+    "audit_when": ("When", "Wann"),
+    "audit_who": ("Who", "Wer"),
+    "audit_what": ("What", "Was"),
+    "audit_detail": ("Detail", "Einzelheiten"),
+    "audit_from": ("From", "Von"),
     "workspace_version": ("Workspace {path}, data version {version}",
                           "Arbeitsbereich {path}, Datenstand {version}"),
     # filters

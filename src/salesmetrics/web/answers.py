@@ -145,8 +145,8 @@ def trend(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
                                                         viewer=viewer))
 
 
-def targets(gate: WorkspaceGate, kpi: str | None) -> list[Target]:
-    return gate.answer(("targets", kpi), lambda ws: ws.list_targets(kpi))
+def targets(gate: WorkspaceGate, viewer: Viewer, kpi: str | None) -> list[Target]:
+    return gate.answer(("targets", viewer, kpi), lambda ws: ws.list_targets(kpi, viewer=viewer))
 
 
 def target_status(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> list[TargetStatus]:
@@ -181,18 +181,20 @@ def teams(gate: WorkspaceGate, viewer: Viewer) -> dict[str, str | None]:
     return gate.answer(("teams", viewer), lambda ws: ws.teams(viewer))
 
 
-def workspace_info(gate: WorkspaceGate) -> dict[str, Any]:
+def workspace_info(gate: WorkspaceGate, viewer: Viewer) -> dict[str, Any]:
     def compute(ws: Any) -> dict[str, Any]:
-        return {"data_version": ws.data_version, "counts": ws.counts(),
+        return {"data_version": ws.data_version, "counts": ws.counts(viewer),
                 "settings": ws.setting_values(), "kpis": len(REGISTRY)}
 
-    return gate.answer(("workspace",), compute)
+    return gate.answer(("workspace", viewer), compute)
 
 
-def import_files(gate: WorkspaceGate, paths: Sequence[Any]) -> ImportSummary:
+def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
+                 client: str | None = None) -> ImportSummary:
     """Write through the gate: running readers finish first, and the answers cached so far belong to
-    the old data version, so nothing stale is served afterwards."""
-    with gate.writing() as ws:
+    the old data version, so nothing stale is served afterwards. The audit log names ``writer``."""
+    actor = writer.name if writer.name != Viewer.everyone().name else "web (no sign-in)"
+    with gate.writing(actor=actor, client=client) as ws:
         return ws.import_files(*paths)
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -24,6 +24,7 @@ from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers, errors
+from .auth import client_of
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
 
@@ -281,11 +282,11 @@ def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGH
 
 @router.get("/targets", summary="The targets set", responses=ERRORS)
 def targets(
-    gate: GateDep,
+    gate: GateDep, viewer: ViewerDep,
     kpi: Annotated[str | None, Query(description="Only this KPI.")] = None,
 ) -> Response:
-    """What `salesmetrics target list --format json` prints."""
-    return json_response([t.as_json() for t in answers.targets(gate, kpi)])
+    """What `salesmetrics target list --format json` prints: the targets the one asking may see."""
+    return json_response([t.as_json() for t in answers.targets(gate, viewer, kpi)])
 
 
 class TargetBody(BaseModel):
@@ -343,25 +344,26 @@ def dimensions(gate: GateDep, viewer: ViewerDep) -> Response:
 
 
 @router.get("/workspace", summary="The workspace: data version, counts, settings", responses=ERRORS)
-def workspace(gate: GateDep) -> Response:
-    return json_response(answers.workspace_info(gate))
+def workspace(gate: GateDep, viewer: ViewerDep) -> Response:
+    return json_response(answers.workspace_info(gate, viewer))
 
 
 @router.post("/import", summary="Import CSV or Parquet files", responses={
     422: {"model": ErrorBody, "description": "Refused; `problems` lists file, line, column, value."},
     **ERRORS})
 def import_(
-    gate: GateDep,
+    request: Request, gate: GateDep,
     writer: Annotated[Viewer, Depends(require_writer)],
     files: Annotated[list[UploadFile], File(description="deals.csv, reps.csv, ...: the name says the "
                                                         "table.")],
 ) -> Response:
     """All or nothing, as `salesmetrics import`: every file is checked before anything is written."""
-    summary = save_and_import(gate, files)
+    summary = save_and_import(gate, files, writer, client_of(request))
     return json_response(summary.as_json())
 
 
-def save_and_import(gate: WorkspaceGate, files: list[UploadFile]) -> ImportSummary:
+def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer,
+                    client: str | None = None) -> ImportSummary:
     """Save uploads under their own names (which say the table) and import them in one go; problems
     name the files as uploaded."""
     with tempfile.TemporaryDirectory(prefix="salesmetrics-upload-") as tmp:
@@ -379,7 +381,7 @@ def save_and_import(gate: WorkspaceGate, files: list[UploadFile]) -> ImportSumma
         if not paths:
             raise ImportValidationError([Problem("(upload)", None, None, None, "no file was sent")])
         try:
-            summary = answers.import_files(gate, paths)
+            summary = answers.import_files(gate, paths, writer, client)
             return replace(summary, files=tuple(f.replace(f"{folder}/", "") for f in summary.files))
         except ImportValidationError as exc:
             named = [replace(p, file=p.file.replace(f"{folder}/", "")) for p in exc.problems]

@@ -17,9 +17,11 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..access import Viewer
+from ..accounts import Snapshot
 from ..drilldown import has_records, won_lost
 from ..errors import (
     DimensionError,
@@ -28,14 +30,15 @@ from ..errors import (
     SalesmetricsError,
     UnknownKPIError,
     UnknownValueError,
+    WorkspaceError,
     keyed,
 )
 from ..kpis import REGISTRY
 from ..summary import Headline
 from ..text.errors import error_text, problem_text, say
-from . import answers, views
+from . import answers, auth, views
 from .api import compared, save_and_import
-from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
+from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
 
@@ -66,10 +69,12 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
     start = time.perf_counter()
     switch = {code: _with_lang(request, code) for code in LANGS}
     kept = [(k, v) for k, v in request.query_params.multi_items() if k in NAV_KEEPS and v]
+    frame = auth.context(request)
     response = templates.TemplateResponse(request, name, {
         "t": Words(lang), "lang": lang, "v": __version__, "switch": switch,
-        "public": request.app.state.public_address,
-        "nav_query": f"?{urlencode(kept)}" if kept else "", **context,
+        # The no-login warning, where the server answers others and nobody needs to sign in.
+        "public": None if frame["accounts"] else request.app.state.public_address,
+        "nav_query": f"?{urlencode(kept)}" if kept else "", **frame, **context,
     }, status_code=status)
     request.state.render_seconds = time.perf_counter() - start
     if request.query_params.get("lang") in LANGS:
@@ -240,7 +245,8 @@ def insights(
 
 
 @router.get("/upload", response_class=HTMLResponse)
-def upload_form(request: Request, lang: LangDep) -> Response:
+def upload_form(request: Request, lang: LangDep,
+                admin: Annotated[Viewer, Depends(require_admin)]) -> Response:
     return render(request, "upload.html", lang, result=None, problems=None)
 
 
@@ -251,7 +257,7 @@ def upload(
     writer: Annotated[Viewer, Depends(require_writer)],
 ) -> Response:
     try:
-        summary = save_and_import(gate, files)
+        summary = save_and_import(gate, files, writer, auth.client_of(request))
     except ImportValidationError as exc:
         problems = [dataclass_replace(p, message=problem_text(p.message, lang)) for p in exc.problems]
         return render(request, "upload.html", lang, 422, result=None, problems=problems,
@@ -274,7 +280,7 @@ def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: s
                   form: dict[str, str] | None = None) -> Response:
     choices = answers.dimension_values(gate, viewer)
     names = dict(choices["rep"])
-    f = views.Formatter(lang, answers.workspace_info(gate)["settings"].get("base_currency"))
+    f = views.Formatter(lang, answers.workspace_info(gate, viewer)["settings"].get("base_currency"))
     span = statuses = None
     try:
         found = answers.target_status(gate, viewer, period, None)
@@ -288,7 +294,7 @@ def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: s
                                                  None).currency)
     kpis = [(k, REGISTRY[k].title.get(lang)) for k in views.TARGET_KPIS]
     return render(request, "targets.html", lang, status, f=f, period=period, span=span, statuses=statuses,
-                  stored=views.stored_targets(answers.targets(gate, None), f, names), kpis=kpis,
+                  stored=views.stored_targets(answers.targets(gate, viewer, None), f, names), kpis=kpis,
                   choices=choices, error=error, saved=saved,
                   form=form or {"kpi": "total_revenue", "whom": "", "value": "", "period": TARGETS_PERIOD})
 
@@ -362,3 +368,104 @@ def compare_page(
     heads, table = views.comparison_table(found, f)
     common.update(groups=found.groups, table=table)
     return render(request, "compare.html", lang, f=f, found=found, heads=heads, **common)
+
+
+# -- signing in and out ----------------------------------------------------------------------
+def _next(value: str | None) -> str:
+    # Only a path on this server: never a way to send someone elsewhere after signing in.
+    if (value and value.startswith("/") and not value.startswith(("//", "/\\")) and value.isprintable()
+            and " " not in value and not value.startswith("/login")):
+        return value
+    return "/"
+
+
+def _login_page(request: Request, status: int, error: str | None, email: str, next_: str) -> Response:
+    lang = get_lang(request, request.query_params.get("lang"))
+    return render(request, "login.html", lang, status, error=error, email=email, next=next_)
+
+
+@router.get("/login")
+def login_form(request: Request, next_: Annotated[str | None, Query(alias="next")] = None) -> Response:
+    identity = auth.identity_of(request)
+    if not identity.accounts or identity.signed_in:
+        return RedirectResponse(_next(next_), status_code=303)
+    return _login_page(request, 200, None, "", _next(next_))
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    next_: Annotated[str, Form(alias="next")] = "/",
+) -> Response:
+    state: auth.Auth = request.app.state.auth
+    snapshot: Snapshot | None = getattr(request.state, "snapshot", None)
+    target = _next(next_)
+    if snapshot is None or not snapshot.has_users:
+        return RedirectResponse(target, status_code=303)
+    words = Words(get_lang(request, request.query_params.get("lang")))
+    if not auth.csrf_ok(request, csrf):
+        return _login_page(request, 403, words("login_expired"), email, target)
+    address, client = email.strip().lower()[:254], auth.client_of(request)
+    keys = (f"account:{address}", f"client:{client}")
+    wait = state.throttle.retry_after(*keys)
+    if wait is not None:
+        response = _login_page(request, 429, words("login_throttled", minutes=max(1, round(wait / 60))),
+                               email, target)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    user = snapshot.login(address, password)
+    if user is None:
+        state.throttle.failed(*keys)
+        _note(state, address, client)
+        return _login_page(request, 401, words("login_failed"), email, target)
+    state.throttle.succeeded(keys[0])
+    with state.gate.writing(actor=user.email, client=client) as ws:
+        session_id, _ = ws.accounts.start_session(user.email, lifetime=state.session_lifetime)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(auth.SESSION_COOKIE, snapshot.session_cookie(session_id), httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https", path="/",
+                        max_age=int(state.session_lifetime.total_seconds()))
+    return response
+
+
+def _note(state: auth.Auth, email: str, client: str) -> None:
+    """A failed sign-in in the audit log (the email as typed; never the password)."""
+    try:
+        with state.gate.writing(actor=email or "(no email)", client=client, wait=1.0) as ws:
+            ws.accounts.note("login_failed", email)
+    except WorkspaceError:
+        pass  # the log is busy: the throttle still counts the attempt
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await auth.check_csrf(request)
+    identity = auth.identity_of(request)
+    state: auth.Auth = request.app.state.auth
+    if identity.session_id is not None and identity.user is not None:
+        session_id, email = identity.session_id, identity.user.email
+
+        def end() -> None:
+            with state.gate.writing(actor=email, client=auth.client_of(request)) as ws:
+                ws.accounts.end_session(session_id)
+
+        await run_in_threadpool(end)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=request.url.scheme == "https")
+    return response
+
+
+AUDIT_SHOWN = 200
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit(request: Request, gate: GateDep, lang: LangDep,
+          admin: Annotated[Viewer, Depends(require_admin)]) -> Response:
+    """The audit log, newest first: sign-ins, imports, targets, settings, users and tokens."""
+    with gate.reading() as ws:
+        entries = ws.accounts.audit_log(AUDIT_SHOWN)
+    return render(request, "audit.html", lang, entries=entries)
