@@ -6,18 +6,24 @@ response, rendering included) for:
 
 * a view no process has asked before, with nothing compiled (the first visitor of a cold server);
 * views not answered yet -- other periods, grains and filters -- after the start-up warm-up;
-* a view answered before (the answer cache).
+* a view answered before (the answer cache);
+* the first view after start as `serve` has it: the time the app takes to start (it answers once the
+  default view is ready) and the server time of that first view;
+* a rep's page and the insights page not answered yet (after the warm-up).
 
-Prints JSON; docs/benchmarks.md quotes it. Timings are of this machine and its load at the time.
+Prints JSON with the load average beside it; docs/benchmarks.md quotes it. Timings are of this
+machine and its load at the time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -53,20 +59,38 @@ def main() -> None:
         db = Path(work) / "demo.duckdb"
         with Workspace.open(db) as ws:
             build(ws)
+        load = [round(os.getloadavg()[0], 1)]
+        # As `salesmetrics serve` starts: the app answers once the default view is ready.
+        started = time.perf_counter()
+        with TestClient(create_app(db)) as client:
+            ready = time.perf_counter() - started
+            first = _server_ms(client.get("/"))
+        load.append(round(os.getloadavg()[0], 1))
         app = create_app(db, warm=False)
         with TestClient(app) as client:
             gate = app.state.gate
             cold = _server_ms(client.get("/?period=2025-08&team=central"))
             answers.warm_up(gate, Viewer.everyone())
             warmed = answers.prepare_queries(gate, Viewer.everyone(), lambda: False)
+            load.append(round(os.getloadavg()[0], 1))
             times = [_server_ms(client.get(f"/?{view}")) for view in VIEWS[:args.views]]
             cached = _server_ms(client.get(f"/?{VIEWS[0]}"))
+            reps = [_server_ms(client.get(f"/reps/{rep}?period={period}"))
+                    for rep, period in (("R003", "2025-09"), ("R011", "2026-01"), ("R017", "2025-Q4"))]
+            insights = [_server_ms(client.get(f"/insights?{view}"))
+                        for view in ("period=2025-09", "period=2026-01&team=east", "period=2025-Q4")]
+            load.append(round(os.getloadavg()[0], 1))
     print(json.dumps({
+        "start_until_answering_s": round(ready, 2),
+        "first_view_after_start_ms": round(first, 1),
         "first_view_cold_process_ms": round(cold, 1),
         "warm_up_views": warmed,
         "new_view_ms": {"median": round(statistics.median(times), 1), "max": round(max(times), 1),
                         "all": [round(t, 1) for t in times]},
         "answered_view_ms": round(cached, 1),
+        "new_rep_view_ms": [round(t, 1) for t in reps],
+        "new_insights_view_ms": [round(t, 1) for t in insights],
+        "load_average_1min": load,
     }, indent=2))
 
 

@@ -392,3 +392,39 @@ def test_an_admin_imports_with_a_token_or_with_the_sessions_csrf_token(tmp_path:
     imports = [(e.actor, e.client) for e in log if e.action == "import"]
     assert imports[:2] == [(ADMIN, "testclient"), (ADMIN, "testclient")]
     assert [e.action for e in log][:2] == ["import", "login"]
+
+
+def test_insights_additions_follow_the_viewer(clients: dict[str, TestClient], db: Path) -> None:
+    """The win rate's won and lost, the CSV's rep names and the trend's target line are the viewer's
+    own: the north manager's closed deals (4 won for 4200.00, 2 lost for 500.00) name north's reps
+    only; Vorhaus's are 1 won (1000.00) and 1 lost (400.00); a trend's target is the one whose
+    figure the unfiltered trend is (Vorhaus 1500, the company 9000, none for team north)."""
+    from salesmetrics.access import Viewer
+
+    csv = clients["manager"].get("/api/v1/records.csv", params={"kpi": "win_rate", "period": PERIOD})
+    head, *lines = csv.text.splitlines()
+    columns = head.split(",")
+    at = columns.index("rep")
+    assert columns[at + 1] == "rep_name" and len(lines) == 6
+    assert {line.split(",")[at + 1] for line in lines} == {"Quintessa Vorhaus", "Bartholomew Nkemelu",
+                                                            "Ysolde Trapani"}
+    with Workspace.open(db, read_only=True) as ws:
+        north = ws.records_behind("win_rate", PERIOD, viewer=Viewer.of_teams("lead", {"north"}))
+    assert set(north.names["rep"]) == {"xqvorhaus", "xqnkemelu", "xqtrapani"}
+    split = clients["manager"].get("/api/v1/records", params={"kpi": "win_rate", "period": PERIOD}).json()
+    assert split["won_lost"]["won"] == {"deals": 4, "amount": 4200.0}
+    assert split["won_lost"]["lost"]["deals"] == 2 and split["won_lost"]["lost"]["amount"] == 500.0
+    mine = clients["rep"].get("/api/v1/records", params={"kpi": "win_rate", "period": PERIOD}).json()
+    assert mine["won_lost"]["won"] == {"deals": 1, "amount": 1000.0}
+    assert mine["won_lost"]["lost"]["amount"] == 400.0
+    drill = text_of_page(clients["rep"].get("/drill", params={"kpi": "win_rate", "period": PERIOD}).text)
+    assert "1,000.00" in drill and "400.00" in drill and "1,400.00" not in drill
+
+    def target(role: str) -> Any:
+        answer = clients[role].get("/api/v1/dashboard", params={"period": PERIOD, "grain": "month"}).json()
+        return [point["target"] for point in answer["trend"]]
+    assert target("rep") == [1500.0] and target("admin") == [9000.0] and target("manager") == [None]
+
+
+def text_of_page(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())

@@ -29,6 +29,8 @@ PAGES = {
     "dashboard-two-teams": "/?period=last-quarter&team=east&team=west",
     "dashboard-de": "/?period=last-quarter&lang=de",
     "insights": "/insights?period=last-quarter",
+    "insights-de": "/insights?period=last-quarter&lang=de",
+    "drill-win-rate": "/drill?kpi=win_rate&period=last-quarter",
     "rep": "/reps/R004?period=last-quarter",
     "drill": "/drill?kpi=total_revenue&period=last-quarter",
     "upload": "/upload",
@@ -110,11 +112,13 @@ def test_dark_mode_passes_axe_too(new_page: Any, server: Server) -> None:  # noq
     assert violations == [], json.dumps(violations, indent=1)
 
 
-def test_each_chart_is_one_tab_stop_with_its_data_behind_it(new_page: Any, server: Server) -> None:  # noqa: F811
+@pytest.mark.parametrize(("name", "least"), [("dashboard", 5), ("insights", 4)])
+def test_each_chart_is_one_tab_stop_with_its_data_behind_it(new_page: Any, server: Server,  # noqa: F811
+                                                            name: str, least: int) -> None:
     page = new_page(1440)
-    page.goto(server.url + PAGES["dashboard"])
+    page.goto(server.url + PAGES[name])
     charts = page.locator("figure.chart-card")
-    assert charts.count() >= 5
+    assert charts.count() >= least
     for i in range(charts.count()):
         chart = charts.nth(i)
         stops = chart.evaluate(
@@ -122,9 +126,17 @@ def test_each_chart_is_one_tab_stop_with_its_data_behind_it(new_page: Any, serve
             ".filter(e => e.tabIndex >= 0 && e.checkVisibility()).length")
         assert stops == 1, chart.get_attribute("aria-labelledby")
         assert chart.locator("svg.chart a").count() == 0  # no bar is a link of its own
-    trend = page.locator("figure.chart-card", has=page.locator("svg[data-chart=trend]"))
-    trend.locator("summary").press("Enter")  # the way into the data: its table, with links
-    assert trend.locator("details.data table a").first.is_visible()
+    if name == "dashboard":
+        # The trend's lines: the period before and (no target in the demo) no target line.
+        trend = page.locator("figure.chart-card", has=page.locator("svg[data-chart=trend]"))
+        assert trend.locator("svg.chart:visible polyline.series.previous").count() == 1
+        trend.locator("summary").press("Enter")  # the way into the data: its table, with links
+        assert trend.locator("details.data table a").first.is_visible()
+        assert trend.locator("details.data thead th").count() == 3  # week, this period, period before
+    else:
+        shown = [page.locator(f"svg[data-chart={c}]:visible").count() for c in
+                 ("effectiveness-chart", "funnel-chart", "satisfaction-chart", "claim-chart")]
+        assert shown == [1, 1, 1, 1]  # each drawn once for the screen's width
 
 
 @pytest.mark.parametrize("width", (1440, 1024, 390))

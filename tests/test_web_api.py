@@ -138,8 +138,10 @@ def test_records_behind_a_figure_add_up(client: TestClient) -> None:
     assert csv.headers["content-type"].startswith("text/csv")
     assert "attachment" in csv.headers["content-disposition"]
     lines = csv.text.splitlines()
-    assert lines[0].startswith("deal_id,closed_at,created_at,rep,team,account")
-    assert len(lines) == 3 and ",2000.20," in lines[1]
+    # The rep's name right after the id: a spreadsheet reads names, the ids still join.
+    assert lines[0].startswith("deal_id,closed_at,created_at,rep,rep_name,team,account")
+    assert len(lines) == 3 and ",ann,Ann Perkins,west,Globex,referral,new,won,2000.20," in lines[1]
+    assert ",jim,Jim Halpert,east,Acme," in lines[2]
 
 
 def test_reps_and_one_rep_against_the_team(client: TestClient) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from helpers import form_token
@@ -39,7 +40,8 @@ def test_dashboard_tiles_charts_and_leaderboard(client: TestClient) -> None:
     assert r.status_code == 200
     page = r.text
     assert tile(page, "total_revenue") == "3000.30"
-    assert "$3,000.30" in page and "$700.00" not in page
+    tiles = page.split('aria-label="Charts"')[0]  # September's 700.00 is only the trend's line before
+    assert "$3,000.30" in tiles and "$700.00" not in tiles
     assert "+328.6 %" in page  # against September's 700.00
     assert 'data-chart="trend"' in page and 'data-chart="products"' in page and 'data-chart="nps"' in page
     assert 'href="/drill?period=2026-10&amp;kpi=total_revenue' in page
@@ -142,7 +144,13 @@ def test_serve_binds_locally_and_warns_when_it_does_not(db: Path, monkeypatch: p
     from salesmetrics.cli import app as cli
 
     started: list[dict[str, object]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: started.append({"app": web, **kw}))
+
+    def run(web: FastAPI, **kw: object) -> None:
+        started.append({"app": web, **kw})
+        with TestClient(web):  # start-up: the address is said once the default view is ready
+            pass
+
+    monkeypatch.setattr(uvicorn, "run", run)
     runner = CliRunner()
     local = runner.invoke(cli, ["serve", "--db", str(db), "--port", "8123"])
     assert local.exit_code == 0, local.output

@@ -22,7 +22,7 @@ from .kpis.scope import normalise_filters, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .report import Skipped, build_report
 from .summary import HEADLINE_KPIS, Headline, headlines
-from .targets import company_targets
+from .targets import bucket_targets, company_targets
 from .text.insights import rule_text
 
 if TYPE_CHECKING:
@@ -122,6 +122,10 @@ class Dashboard:
     # Under a team or rep filter: the company's own targets, shown beside the filtered scope's.
     company_targets: dict[str, Any] = field(default_factory=dict)
     attention: list[Attention] = field(default_factory=list)
+    # The trend's lines: revenue in the period before, bucket by bucket (the same stretch of it, as
+    # the tiles compare), and the revenue target of each bucket (None where none applies).
+    previous_trend: list[Point] = field(default_factory=list)
+    trend_targets: list[Any] = field(default_factory=list)
 
     @property
     def previous_period(self) -> Period:
@@ -149,8 +153,12 @@ class Dashboard:
             "currency": self.currency,
             "tiles": [t.as_json() for t in self.tiles],
             "skipped": [{"kpi": s.kpi, "reason": s.reason} for s in self.skipped],
-            "trend": [{self.grain: p.key, "period": p.period, "value": p.value, "n": p.n}
-                      for p in self.trend],
+            "trend": [{self.grain: p.key, "period": p.period, "value": p.value, "n": p.n,
+                       "target": target}
+                      for p, target in zip(self.trend, self.trend_targets or [None] * len(self.trend),
+                                           strict=True)],
+            "previous_trend": [{self.grain: p.key, "period": p.period, "value": p.value, "n": p.n}
+                               for p in self.previous_trend],
             "products": [{**d, "name": self.product_names.get(d["product"])}
                          for d in points(self.products, "product")],
             "reps": [{"rep": r.rep, "name": self.rep_names.get(r.rep), "team": r.team,
@@ -248,9 +256,14 @@ def build_dashboard(
 
     reps = leaderboard(store, span, **kw)
     company = company_targets(store, span) if where else {}
+    trend = revenue_trend(store, span, chosen_grain, **kw)
+    # The same stretch of the period before, bucket by bucket: drawn as a line over this period's bars.
+    previous = revenue_trend(store, to_date(span.previous(), span, as_of), chosen_grain, **kw)
     return Dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
-        skipped=skipped, trend=revenue_trend(store, span, chosen_grain, **kw),
+        skipped=skipped, trend=trend, previous_trend=previous,
+        trend_targets=bucket_targets(store, "total_revenue", [p.period or p.key for p in trend], where,
+                                     viewer),
         products=product_points, reps=reps, activity_mix=mix,
         nps_mix=nps, cycle=cycle, rep_names=store.names("reps", viewer),
         product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
@@ -312,7 +325,9 @@ def leaderboard(
     from .insights.scorecard import diagnose
 
     rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
-    imported = bool(store.records(viewer).table("activities").count().execute())
+    # Activities counted in this view show they were imported; only a view without any asks the table.
+    imported = (any(r["n"] for r in rows if r["kpi"] == "activity_count")
+                or bool(store.records(viewer).table("activities").count().execute()))
     out = []
     for line in ordered:
         mates = [r for r, t in teams.items() if t == line.team] if line.team else [line.rep]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -48,9 +48,12 @@ class RecordsBehind:
     currency: str | None
     columns: tuple[str, ...]
     rows: list[dict[str, Any]]
+    # Display names by id ("rep", "product"): a CSV carries each name beside its id.
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_json(self, *, limit: int | None = None, offset: int = 0) -> dict[str, Any]:
         end = None if limit is None else offset + limit
+        split = {"won_lost": won_lost(self).as_json()} if self.kpi == "win_rate" else {}
         return {
             "kpi": self.kpi,
             "kind": self.kind,
@@ -61,14 +64,24 @@ class RecordsBehind:
             "total": len(self.rows),
             "offset": offset,
             "rows": self.rows[offset:end],
+            **split,
         }
 
     def to_csv(self) -> str:
+        """Every row; a rep's (or product's) name in a column of its own right after its id
+        (``rep``, ``rep_name``), so a spreadsheet reads names while the ids still join."""
+        named = [c for c in self.columns if c in self.names]
+        heads = [h for c in self.columns for h in ((c, f"{c}_name") if c in named else (c,))]
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
+        writer.writerow(heads)
         for row in self.rows:
-            writer.writerow([_csv_cell(row.get(c)) for c in self.columns])
+            cells = []
+            for c in self.columns:
+                cells.append(_csv_cell(row.get(c)))
+                if c in named:
+                    cells.append(self.names[c].get(row.get(c) or "", ""))
+            writer.writerow(cells)
         return out.getvalue()
 
 
@@ -101,9 +114,10 @@ class _Source:
         return compiled.run(f"records {self.name}", lambda q: self.build(q).select(*self.columns), q)
 
 
-def _with_accounts(q: Query, t: Any) -> Any:
+def _with_accounts(q: Query, t: Any, *more: str) -> Any:
+    """The deal's account (and ``more`` of the deal's own columns: its lost_reason) beside it."""
     deals = q.records.table("deals")
-    accounts = deals.select(deal_id_=deals.deal_id, account=deals.account)
+    accounts = deals.select(deal_id_=deals.deal_id, account=deals.account, **{c: deals[c] for c in more})
     return t.left_join(accounts, t.deal_id == accounts.deal_id_).drop("deal_id_")
 
 
@@ -120,7 +134,7 @@ def _won_items(q: Query) -> Any:
 
 
 def _closed_deals(q: Query) -> Any:
-    t = _with_accounts(q, q.closed())
+    t = _with_accounts(q, q.closed(), "lost_reason")
     return t.order_by([t.closed_at.desc(), t.deal_id])
 
 
@@ -165,7 +179,8 @@ _SOURCES: dict[str, Callable[[Query], _Source]] = {
     "average_deal_size": _fixed(_WON_DEALS),
     "sales_cycle_length": _fixed(_WON_DEALS),
     "quota_attainment": _fixed(_WON_DEALS),  # the revenue side; the quota is a figure, not a list
-    "win_rate": _fixed(_Source("closed deals", "deals", _DEAL_COLUMNS, _closed_deals)),
+    "win_rate": _fixed(_Source("closed deals", "deals", (*_DEAL_COLUMNS, "lost_reason"),
+                               _closed_deals)),
     "pipeline_win_rate": _fixed(_Source("open deals", "deals", (*_DEAL_COLUMNS, "won_in_period"),
                                         _open_deals)),
     "activity_count": _fixed(_Source("activities", "activities", (
@@ -206,10 +221,12 @@ def records_behind(
     source = _SOURCES[kpi](query)
     rows = source.rows(query)
     for row in rows:
-        for name in ("rep", "team", "source", "pipeline", "account"):
+        for name in ("rep", "team", "source", "pipeline", "account", "lost_reason"):
             if row.get(name) == "":
                 row[name] = None
-    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows)
+    names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
+             if dim in source.columns}
+    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names)
 
 
 def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
@@ -223,7 +240,8 @@ def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: 
         for r in report.rows
         if (still := "still_ramping" in r["flags"]) or r["value"] is not None
     ]
-    return RecordsBehind("ramp_time", "reps", span, where, currency, ("rep", "days", "status"), rows)
+    return RecordsBehind("ramp_time", "reps", span, where, currency, ("rep", "days", "status"), rows,
+                         {"rep": store.names("reps", viewer)})
 
 
 def nps_mix(records: RecordsBehind) -> dict[str, int]:
@@ -232,3 +250,54 @@ def nps_mix(records: RecordsBehind) -> dict[str, int]:
     for row in records.rows:
         counts[row["category"]] += 1
     return counts
+
+
+# -- a win rate's deals, won and lost apart ----------------------------------------------------------
+@dataclass(frozen=True)
+class LostReason:
+    reason: str | None  # None: the deal was lost without a reason recorded
+    deals: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class WonLost:
+    """The closed deals behind a win rate, won and lost apart. Their amounts are two figures, never
+    one: money won is revenue, money lost is what was asked for and not had, and a sum of both is
+    neither. The reasons' counts add up to the lost deals."""
+
+    won: int
+    won_amount: Decimal
+    lost: int
+    lost_amount: Decimal
+    reasons: list[LostReason]  # most lost deals first; "no reason" last
+
+    @property
+    def closed(self) -> int:
+        return self.won + self.lost
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "won": {"deals": self.won, "amount": self.won_amount},
+            "lost": {"deals": self.lost, "amount": self.lost_amount,
+                     "reasons": [{"reason": r.reason, "deals": r.deals, "amount": r.amount}
+                                 for r in self.reasons]},
+            "closed_deals": self.closed,
+        }
+
+
+def won_lost(records: RecordsBehind) -> WonLost:
+    """Split the closed deals behind a win rate (``records_behind(store, "win_rate", ...)``)."""
+    if records.kpi != "win_rate":
+        raise SalesmetricsError(f"won and lost apart are the records of win_rate, not of {records.kpi}")
+    zero = Decimal("0.00")
+    won = [r for r in records.rows if r["status"] == "won"]
+    lost = [r for r in records.rows if r["status"] == "lost"]
+    by_reason: dict[str | None, list[dict[str, Any]]] = {}
+    for r in lost:
+        by_reason.setdefault((r.get("lost_reason") or "").strip() or None, []).append(r)
+    reasons = [LostReason(reason, len(deals), sum((d["amount"] for d in deals), zero))
+               for reason, deals in by_reason.items()]
+    reasons.sort(key=lambda r: (r.reason is None, -r.deals, r.reason or ""))
+    return WonLost(len(won), sum((r["amount"] for r in won), zero),
+                   len(lost), sum((r["amount"] for r in lost), zero), reasons)

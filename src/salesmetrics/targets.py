@@ -340,3 +340,17 @@ def company_targets(store: Store, span: Period, filters: Mapping[str, Sequence[s
         if value is not None:
             out[kpi] = value
     return out
+
+
+def bucket_targets(store: Store, kpi: str, periods: Sequence[str | Period],
+                   filters: Mapping[str, Sequence[str]] | None = None,
+                   viewer: Viewer | None = None) -> list[Decimal | None]:
+    """The goal of each bucket of a trend (a week, a month) for the scope the filters pick (unfiltered:
+    whose the ``viewer``'s whole figure is): a sum's target pro-rated by days to the bucket, as for
+    any shorter period; None where none applies or it is not for ``viewer`` to see."""
+    stored = list_targets(store, kpi, viewer)
+    scope = row_scope({}, (), filters or {}, (viewer or Viewer.everyone()).whole)
+    if not stored or scope is None:
+        return [None] * len(periods)
+    return [pick(stored, kpi, scope[0], scope[1], p if isinstance(p, Period) else store.period(p))
+            for p in periods]

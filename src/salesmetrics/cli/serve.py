@@ -63,8 +63,12 @@ def serve(
         hosts = ["127.0.0.1", "localhost", *extra]
     elif extra:
         hosts = [host, *extra]
-    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts,
+
+    def ready() -> None:  # the default view is computed: the first visitor is served at once
+        out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
+                  "Ctrl+C stops)", highlight=False, soft_wrap=True)
+
+    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts, on_ready=ready,
                      schedules=True)
-    out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
-              "Ctrl+C stops)", highlight=False, soft_wrap=True)
+    err.print(f"Preparing the dashboard for {path} ...", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -150,6 +150,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "data_table": ("Data table", "Datentabelle"),
     "no_data": ("No data for this period.", "Keine Daten für diesen Zeitraum."),
     "target_line": ("100 % of quota", "100 % der Quote"),
+    # the trend's lines (web/views.trend_chart)
+    "this_period": ("This period", "Dieser Zeitraum"),
+    "previous_period": ("Period before", "Vorperiode"),
+    "trend_target": ("Target", "Ziel"),
     "chart_summary": ("{n} bars; highest: {label} ({value})", "{n} Balken; höchster: {label} ({value})"),
     # leaderboard
     "leaderboard": ("Reps", "Vertriebsmitarbeiter"),
@@ -321,6 +325,69 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "together).",
                        "Intervall des Verhältnisses: Bootstrap über Kunden (Bestellungen eines Kunden "
                        "hängen zusammen)."),
+    # the insights' charts (web/views.py)
+    "rate_with_ci": ("Win rate with it (95 % interval)", "Gewinnrate damit (95-%-Intervall)"),
+    "rate_without_mark": ("Win rate without it", "Gewinnrate ohne"),
+    "effectiveness_chart": ("Win rate with and without each activity type",
+                            "Gewinnrate mit und ohne jede Aktivitätsart"),
+    "effectiveness_chart_summary": ("{n} activity types; highest win rate with: {label} ({value})",
+                                    "{n} Aktivitätsarten; höchste Gewinnrate damit: {label} ({value})"),
+    "with_without": ("{with_} with, {without} without", "{with_} mit, {without} ohne"),
+    "funnel_chart": ("Deals in each stage", "Deals je Phase"),
+    "stage_deals": ("Deals in it", "Deals darin"),
+    "funnel_chart_summary": ("{n} stages; {first}: {first_count} deals, {last}: {last_count} deals",
+                             "{n} Phasen; {first}: {first_count} Deals, {last}: {last_count} Deals"),
+    "in_stage": ("{n} in it, {rate} on", "{n} darin, {rate} weiter"),
+    "in_stage_note": ("In it at the start plus entered; \"on\": advanced of the decided stays.",
+                      "Zu Beginn darin plus eingetreten; „weiter“: weiter von den entschiedenen "
+                      "Aufenthalten."),
+    "satisfaction_chart": ("Average order by satisfaction", "Ø Bestellung nach Zufriedenheit"),
+    "claim_h": ("The article's 33 % claim", "Die 33-%-Behauptung des Artikels"),
+    "claim_says": ("What the article claims", "Was der Artikel behauptet"),
+    "claim_text": ("Happy customers spend {value} more: promoters' average order is {ratio} × "
+                   "detractors'.",
+                   "Zufriedene Kunden geben {value} mehr aus: Die Ø Bestellung der Promotoren ist "
+                   "{ratio}-mal so hoch wie die der Kritiker."),
+    "data_says": ("What your records say", "Was Ihre Daten sagen"),
+    "data_text": ("Promoters' average order is {ratio} × detractors' ({interval}), from {accounts} "
+                  "accounts and {orders} orders.",
+                  "Die Ø Bestellung der Promotoren ist {ratio}-mal so hoch wie die der Kritiker "
+                  "({interval}), aus {accounts} Kunden und {orders} Bestellungen."),
+    "data_text_none": ("Too few accounts to say: {promoters} promoter and {detractors} detractor "
+                       "accounts with orders.",
+                       "Zu wenige Kunden für eine Aussage: {promoters} Promotoren- und {detractors} "
+                       "Kritiker-Kunden mit Bestellungen."),
+    "verdict": ("Verdict", "Urteil"),
+    "claim_chart": ("Promoters' average order against detractors'", "Ø Bestellung Promotoren ggü. Kritikern"),
+    "claim_chart_summary": ("Ratio {ratio} with 95 % interval {interval}; the article claims {claim}",
+                            "Verhältnis {ratio} mit 95-%-Intervall {interval}; der Artikel behauptet "
+                            "{claim}"),
+    "no_difference_line": ("same", "gleich"),
+    "claim_line": ("article", "Artikel"),
+    "ratio_mark": ("Ratio (95 % interval)", "Verhältnis (95-%-Intervall)"),
+    "ratio_short": ("Ratio", "Verhältnis"),
+    # a win rate's deals, won and lost apart (drilldown.won_lost)
+    "won_lost_h": ("Won and lost", "Gewonnen und verloren"),
+    "won_part": ("Won", "Gewonnen"),
+    "lost_part": ("Lost", "Verloren"),
+    "deals_amount": ("{n} deals · {amount}", "{n} Deals · {amount}"),
+    "won_lost_rate": ("Win rate {rate}: {won} won of {closed} closed deals.",
+                      "Gewinnrate {rate}: {won} von {closed} abgeschlossenen Deals gewonnen."),
+    "won_lost_note": ("Won and lost amounts stay two figures: money won is revenue, money lost was "
+                      "asked for and not had; a sum of both would be neither.",
+                      "Gewonnene und verlorene Beträge bleiben zwei Zahlen: Gewonnenes ist Umsatz, "
+                      "Verlorenes wurde angeboten und nicht erzielt; eine Summe beider wäre keins von "
+                      "beiden."),
+    "lost_reasons": ("Why deals were lost", "Warum Deals verloren gingen"),
+    "lost_reasons_add_up": ("The reasons add up to the {n} lost deals.",
+                            "Die Gründe ergeben zusammen die {n} verlorenen Deals."),
+    "no_reason": ("No reason recorded", "Kein Grund erfasst"),
+    "reason": ("Reason", "Grund"),
+    "share_of_lost": ("Share of lost", "Anteil an verlorenen"),
+    "lost_amount": ("Amount lost", "Verlorener Betrag"),
+    "won_lost_link": ("The deals behind the win rate, won and lost apart, and why deals were lost",
+                      "Die Deals hinter der Gewinnrate, gewonnen und verloren getrennt, und warum Deals "
+                      "verloren gingen"),
     # targets
     "targets_title": ("Targets", "Ziele"),
     "targets_intro": ("A goal per KPI for the company, a team or a rep, for one period or standing. A sum's "
@@ -455,6 +522,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "score": ("Score", "Bewertung"),
     "category": ("Category", "Kategorie"),
     "days": ("Days", "Tage"),
+    "lost_reason": ("Lost reason", "Verlustgrund"),
 }
 
 KINDS: dict[str, tuple[str, str]] = {

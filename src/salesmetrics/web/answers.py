@@ -8,6 +8,7 @@ so keys carry today's date when no ``as_of`` pins them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -47,9 +48,14 @@ def _day(as_of: date | None) -> Hashable:
     return as_of if as_of is not None else ("today", date.today())
 
 
+def dashboard_key(viewer: Viewer, period: str, grain: str | None,
+                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> Hashable:
+    return ("dashboard", viewer, period, grain, freeze(filters), _day(as_of))
+
+
 def dashboard(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
               filters: Mapping[str, Sequence[str]], as_of: date | None) -> Dashboard:
-    key = ("dashboard", viewer, period, grain, freeze(filters), _day(as_of))
+    key = dashboard_key(viewer, period, grain, filters, as_of)
     return gate.answer(key, lambda ws: ws.dashboard(period, grain=grain, filters=filters, as_of=as_of,
                                                     viewer=viewer))
 
@@ -200,36 +206,69 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:
-    """Compute what the first visitor of the dashboard will ask for."""
+    """Compute what the first visitor of the dashboard will ask for: the default view first (the
+    filter form's values are part of it), nothing else before it."""
     dimension_values(gate, viewer)
     dashboard(gate, viewer, DEFAULT_PERIOD, None, {}, None)
+
+
+def warm_next(gate: WorkspaceGate, viewer: Viewer) -> None:
+    """After the default view: the answers of the insights page for the same period, the page a
+    visitor opens next from the navigation; cached like any answer (per data version)."""
+    effectiveness(gate, viewer, DEFAULT_PERIOD, {}, None)
+    funnel(gate, viewer, DEFAULT_PERIOD, {}, None)
+    satisfaction(gate, viewer, DEFAULT_PERIOD, {}, None)
+    records(gate, viewer, "win_rate", DEFAULT_PERIOD, {}, None)
 
 
 # Two periods of each grain the dashboard picks by default (weeks for a month, months for a quarter).
 SHAPE_PERIODS = ("last-month", "this-month", "last-quarter", "this-quarter")
 
 
-def prepare_queries(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool]) -> int:
+def _rep_view(ws: Any, rep_id: str, period: str, viewer: Viewer) -> None:
+    """What a rep's page asks (:func:`rep`, :func:`scorecard`), uncached: only to compile its SQL."""
+    from ..dashboard import default_grain
+
+    comparison = ws.rep_comparison(rep_id, period, viewer=viewer)
+    span = ws.period(period)
+    ws.revenue_trend(span, default_grain(span), filters={"rep": [comparison.rep]}, viewer=viewer)
+    ws.scorecard(rep_id, period, history=3, viewer=viewer)
+
+
+def prepare_queries(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool],
+                    busy: Callable[[], bool] = lambda: False) -> int:
     """Ask the dashboard's questions once per grain and filter, uncached, so their SQL is compiled
     (kpis/compiled.py) before a visitor changes the period or picks a filter: the first such view
     then takes what DuckDB takes, not what compiling takes. The SQL takes filter values as
-    parameters, so one value of each filter stands for all. Returns the views computed."""
+    parameters, so one value of each filter stands for all; one rep's page stands for every rep's.
+    Between views it waits while ``busy()`` (a visitor's request in flight): on a small machine a
+    background view would take half the visitor's CPU. Returns the views computed."""
     values = dimension_values(gate, viewer)
     shapes: list[dict[str, list[str]]] = [{}]
     shapes += [{dim: [values[dim][0][0]]} for dim in ("team", "rep", "product", "source", "pipeline")
                if values.get(dim)]
+    # A rep's page (its KPIs by rep, the rep's trend, the scorecard's earlier periods) right after
+    # the unfiltered dashboard: a leader clicks a name in the leaderboard before anything else.
+    first_rep = values["rep"][0][0] if values.get("rep") else None
+    jobs: list[tuple[str, dict[str, list[str]], str]] = [("dashboard", {}, p) for p in SHAPE_PERIODS]
+    jobs += [("rep", {}, p) for p in SHAPE_PERIODS[:2] if first_rep]
+    jobs += [("dashboard", f, p) for f in shapes[1:] for p in SHAPE_PERIODS]
     done = 0
-    for filters in shapes:
-        for period in SHAPE_PERIODS:
-            if stop():
-                return done
-            try:
-                with gate.reading() as ws:  # one view a connection: an import can go in between
+    for kind, filters, period in jobs:
+        while busy() and not stop():
+            time.sleep(0.05)
+        if stop():
+            return done
+        try:
+            with gate.reading() as ws:  # one view a connection: an import can go in between
+                if kind == "rep" and first_rep:
+                    _rep_view(ws, first_rep, period, viewer)
+                else:
                     ws.dashboard(period, filters=filters, viewer=viewer)
-            except WorkspaceBusyError:
-                raise  # an import is writing: the caller tries again later
-            except Exception as exc:  # refused (a setting missing) or failed: a visitor will see it
-                log.info("view %s %s not prepared: %s", period, filters, exc)
-                continue
-            done += 1
+        except WorkspaceBusyError:
+            raise  # an import is writing: the caller tries again later
+        except Exception as exc:  # refused (a setting missing) or failed: a visitor will see it
+            log.info("view %s %s %s not prepared: %s", kind, period, filters, exc)
+            continue
+        done += 1
     return done

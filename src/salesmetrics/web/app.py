@@ -6,13 +6,14 @@ core through :mod:`.answers`, and every figure comes from :class:`~salesmetrics.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ def create_app(
     warm: bool = True,
     lock_wait: float = 15.0,
     cache_size: int = 128,
+    ready_wait: float = 60.0,
+    on_ready: Callable[[], None] | None = None,
     session_lifetime: timedelta = SESSION_LIFETIME,
     throttle: Throttle | None = None,
     schedules: bool = False,
@@ -68,25 +71,33 @@ def create_app(
     ``public_address``: set when bound to an address other people can reach; every page then says
     there is no login. ``allowed_hosts``: Host headers to answer (a page on another site cannot use
     a DNS name pointing at 127.0.0.1 to read the figures). ``warm``: compute the default dashboard
-    at start-up, so the first visitor does not wait for it. ``session_lifetime``: how long a
-    sign-in lasts; ``throttle``: how failed sign-ins are counted (accounts.Throttle).
-    ``schedules``: send the digests that fall due and check the alerts, every
-    ``$SALESMETRICS_SCHEDULE_INTERVAL`` seconds (default 60) and after each upload, as `salesmetrics
-    schedule run-due` does (`salesmetrics serve` turns it on; an app embedded in a process that also
-    writes the file must not hold connections of its own).
+    at start-up, and start answering only once it is ready (at most ``ready_wait`` seconds), so the
+    first visitor is served from the cache instead of waiting for it; ``on_ready`` is called then
+    (`salesmetrics serve` prints its address). ``session_lifetime``: how long a sign-in lasts;
+    ``throttle``: how failed sign-ins are counted (accounts.Throttle). ``schedules``: send the
+    digests that fall due and check the alerts, every ``$SALESMETRICS_SCHEDULE_INTERVAL`` seconds
+    (default 60) and after each upload, as `salesmetrics schedule run-due` does (`salesmetrics serve`
+    turns it on; an app embedded in a process that also writes the file must not hold connections of
+    its own).
     """
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, cache_size=cache_size)
     wake = threading.Event()
+    visitors = _Visitors()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
+        ready = threading.Event()
         if warm:
-            threading.Thread(target=_keep_warm, args=(gate, stop), name="salesmetrics-warm",
-                             daemon=True).start()
+            threading.Thread(target=_keep_warm, args=(gate, stop, ready, visitors.busy),
+                             name="salesmetrics-warm", daemon=True).start()
+            # Uvicorn opens the port after this: nobody can ask before the default view is ready.
+            await asyncio.get_running_loop().run_in_executor(None, ready.wait, ready_wait)
         if schedules:
             threading.Thread(target=_run_schedules, args=(gate, stop, wake, _schedule_interval()),
                              name="salesmetrics-schedules", daemon=True).start()
+        if on_ready is not None:
+            on_ready()
         yield
         stop.set()
         wake.set()
@@ -105,11 +116,12 @@ def create_app(
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         start = time.perf_counter()
-        if request.method == "POST" and not _same_origin(request):
-            response = errors.json_error(403, "cross-site form posts are refused", "forbidden")
-        else:
-            # Who is asking, before any route: a route cannot forget to check.
-            response = await auth.authenticate(request) or await call_next(request)
+        with visitors.visit(request.url.path):
+            if request.method == "POST" and not _same_origin(request):
+                response = errors.json_error(403, "cross-site form posts are refused", "forbidden")
+            else:
+                # Who is asking, before any route: a route cannot forget to check.
+                response = await auth.authenticate(request) or await call_next(request)
         total = (time.perf_counter() - start) * 1000
         timing = f"app;dur={total:.1f}"
         rendered = getattr(request.state, "render_seconds", None)
@@ -178,36 +190,77 @@ def _same_origin(request: Request) -> bool:
     return origin.split("://", 1)[-1] == host
 
 
-def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -> None:
+class _Visitors:
+    """How many page and API requests are in flight: the background warm-up waits while any is, so
+    it does not take a visitor's CPU (static files do not count)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def busy(self) -> bool:
+        return self._count > 0
+
+    @contextmanager
+    def visit(self, path: str) -> Iterator[None]:
+        counted = not path.startswith("/static/")
+        if counted:
+            with self._lock:
+                self._count += 1
+        try:
+            yield
+        finally:
+            if counted:
+                with self._lock:
+                    self._count -= 1
+
+
+def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Event | None = None,
+               busy: Callable[[], bool] = lambda: False, every: float = 2.0) -> None:
     """Compute the default dashboard at start-up and again after each change of the data, so the
-    first visitor after an import does not wait for it. Looking for a change costs a stat of the file.
-    Then, once, compile the queries of the other views a visitor is likely to open next.
+    first visitor after an import does not wait for it; ``ready`` is set once the first is done (or
+    failed: requests will say why). Looking for a change costs a stat of the file. Then the insights
+    page for the same period, and once a process the queries of the other views a visitor is likely
+    to open next, pausing while a visitor's request is in flight.
 
     It asks as "everyone", which is also what an admin sees (a viewer is what it may see, not who it
-    is); reps' and managers' first views are computed when they ask."""
-    pages.compile_templates()
+    is): its answers are cached under that viewer, so only a viewer who may see everything is served
+    them; reps' and managers' first views are computed when they ask."""
     warmed: int | None = None
     prepared = False
-    while not stop.is_set():
-        try:
-            version = gate.version()
-            if version != warmed:
-                start = time.perf_counter()
-                answers.warm_up(gate, Viewer.everyone())
-                log.info("dashboard for data version %d ready in %.2f s", version,
-                         time.perf_counter() - start)
-                warmed = version
-            if not prepared:  # compiled SQL outlives data versions: once a process is enough
-                start = time.perf_counter()
-                views = answers.prepare_queries(gate, Viewer.everyone(), stop.is_set)
-                log.info("queries of %d views compiled in %.2f s", views, time.perf_counter() - start)
-                prepared = True
-        except WorkspaceError as exc:  # busy or missing: try again later; requests will say so
-            log.info("warm-up postponed: %s", exc)
-        except Exception:
-            log.exception("warm-up failed")
-            return
-        stop.wait(every)
+    try:
+        while not stop.is_set():
+            try:
+                version = gate.version()
+                if version != warmed:
+                    start = time.perf_counter()
+                    answers.warm_up(gate, Viewer.everyone())
+                    log.info("dashboard for data version %d ready in %.2f s", version,
+                             time.perf_counter() - start)
+                    if warmed is None:  # the page's own first render: templates, number formats
+                        pages.compile_templates()
+                    if ready is not None:
+                        ready.set()
+                    while busy() and not stop.is_set():  # a visitor first
+                        time.sleep(0.05)
+                    answers.warm_next(gate, Viewer.everyone())
+                    warmed = version
+                if not prepared:  # compiled SQL outlives data versions: once a process is enough
+                    start = time.perf_counter()
+                    views = answers.prepare_queries(gate, Viewer.everyone(), stop.is_set, busy)
+                    log.info("queries of %d views compiled in %.2f s", views, time.perf_counter() - start)
+                    prepared = True
+            except WorkspaceError as exc:  # busy or missing: try again later; requests will say so
+                log.info("warm-up postponed: %s", exc)
+                if ready is not None:
+                    ready.set()
+            except Exception:
+                log.exception("warm-up failed")
+                return
+            stop.wait(every)
+    finally:
+        if ready is not None:
+            ready.set()
 
 
 def _schedule_interval() -> float:

@@ -103,11 +103,13 @@ def responsive(chart_id: str, draw: Callable[[str, int], Markup], wide: bool = F
 
 def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
                  axis: Callable[[float], str], summary: str = "", height: int = 240,
-                 width: int = WIDTH) -> Markup:
-    """Vertical bars over a category or time axis, with a labelled value axis."""
-    left, right, top, bottom = (72 if width > NARROW else 56), 8, 18, 36
+                 width: int = WIDTH, series: Sequence[Series] = (), top: int = 18) -> Markup:
+    """Vertical bars over a category or time axis, with a labelled value axis; ``series`` are lines
+    over the bars (see :func:`line_chart_over_columns`, which adds their legend)."""
+    left, right, bottom = (72 if width > NARROW else 56), 8, 36
     plot_w, plot_h = width - left - right, height - top - bottom
-    ticks = nice_ticks(max((b.value for b in bars), default=0))
+    lined = [v for s in series for v in s.values if v is not None]
+    ticks = nice_ticks(max([b.value for b in bars] + lined, default=0))
     scale = plot_h / ticks[-1]
     parts = []
     for t in ticks:
@@ -137,7 +139,34 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
                          f'text-anchor="middle">{escape(label)}</text>')
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
                  f'stroke="{INK}"/>')
+    for s in series:
+        parts.append(_series(s, left, slot, top + plot_h, scale))
     return _frame(chart_id, title, summary, width, height, "".join(parts))
+
+
+def _series(s: Series, left: float, slot: float, base: float, scale: float) -> str:
+    """A line over the bars: the period before through each slot's middle (a mark at each point), a
+    target as a step across each slot. A None value breaks the line."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    marks = []
+    for i, value in enumerate(s.values):
+        if value is None:
+            runs.append([])
+            continue
+        y = base - value * scale
+        x0 = left + i * slot
+        text = s.texts[i] if i < len(s.texts) and s.texts[i] else ""
+        if s.kind == "target":
+            runs[-1] += [(x0 + 1, y), (x0 + slot - 1, y)]
+        else:
+            runs[-1].append((x0 + slot / 2, y))
+            marks.append(f'<circle class="series-mark" cx="{x0 + slot / 2:.1f}" cy="{y:.1f}" r="3">'
+                         f"<title>{escape(s.label)}: {escape(text)}</title></circle>")
+    dash = ' stroke-dasharray="5 3"' if s.kind == "target" else ""
+    lines = "".join(
+        f'<polyline class="series {s.kind}" fill="none" stroke="{SERIES_COLOURS[s.kind]}" stroke-width="2"'
+        f'{dash} points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in run)}"/>' for run in runs if run)
+    return f'<g class="{s.kind}">{lines}{"".join(marks)}</g>'
 
 
 def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, summary: str = "",
@@ -213,3 +242,173 @@ def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment], *, summa
         parts.append(f'<text class="label" x="{lx + 18:.1f}" y="{legend_y}">{escape(label)}</text>')
         lx += 18 + len(label) * CHAR + 24
     return _frame(chart_id, title, summary, width, legend_y + 10, "".join(parts))
+
+
+# -- lines over bars, intervals, a funnel ---------------------------------------------------------
+@dataclass(frozen=True)
+class Series:
+    """A line drawn over a column chart's bars, one value per bar (None: no point there).
+
+    ``kind`` says how it is drawn (style.css): ``previous`` a solid line with a mark at each bar, so a
+    single point still shows; ``target`` a dashed step across each bar's slot, the level the bar
+    should reach."""
+
+    label: str
+    values: Sequence[float | None]
+    kind: str  # previous or target
+    texts: Sequence[str | None] = ()  # each value in words, for the tooltips
+
+
+SERIES_COLOURS = {"previous": INK, "target": VERMILLION}
+
+
+def _legend(items: Sequence[tuple[str, str]], width: float, y: float) -> tuple[str, float]:
+    """A legend row (wrapping on a narrow drawing): (kind, label) with kind ``bar``, ``previous`` or
+    ``target``. Returns the SVG and the y below it."""
+    parts, x = [], 0.0
+    for kind, label in items:
+        need = 26 + len(label) * CHAR
+        if x > 0 and x + need > width:
+            x, y = 0.0, y + 18
+        if kind == "bar":
+            parts.append(f'<rect x="{x:.1f}" y="{y - 9}" width="14" height="10" fill="{BLUE}"/>')
+        elif kind == "mark":  # a figure with its interval (interval_chart)
+            parts.append(f'<line x1="{x:.1f}" x2="{x + 18:.1f}" y1="{y - 4}" y2="{y - 4}" stroke="{BLUE}" '
+                         f'stroke-width="2"/><circle cx="{x + 9:.1f}" cy="{y - 4}" r="4" fill="{BLUE}"/>')
+        elif kind == "other":
+            parts.append(f'<rect x="{x + 4:.1f}" y="{y - 9}" width="9" height="9" fill="none" '
+                         f'stroke="{VERMILLION}" stroke-width="2" '
+                         f'transform="rotate(45 {x + 8.5:.1f} {y - 4.5})"/>')
+        else:
+            dash = ' stroke-dasharray="5 3"' if kind == "target" else ""
+            parts.append(f'<line class="series {kind}" x1="{x:.1f}" x2="{x + 18:.1f}" y1="{y - 4}" '
+                         f'y2="{y - 4}" stroke="{SERIES_COLOURS[kind]}" stroke-width="2"{dash}/>')
+            if kind == "previous":
+                parts.append(f'<circle class="series-mark" cx="{x + 9:.1f}" cy="{y - 4}" r="3"/>')
+        parts.append(f'<text class="legend" x="{x + 22:.1f}" y="{y}">{escape(label)}</text>')
+        x += need + 12
+    return "".join(parts), y + 8
+
+
+def line_chart_over_columns(chart_id: str, title: str, bars: Sequence[Bar], series: Sequence[Series], *,
+                            axis: Callable[[float], str], bars_label: str, summary: str = "",
+                            height: int = 260, width: int = WIDTH) -> Markup:
+    """The column chart with lines over it (the period before, the target) and a legend on top."""
+    legend, below = _legend([("bar", bars_label)] + [(s.kind, s.label) for s in series], width - 8, 14)
+    body = column_chart(chart_id, title, bars, axis=axis, summary=summary, height=height, width=width,
+                        series=series, top=int(below) + 6)
+    return Markup(str(body).replace("</svg>", f'<g class="legend">{legend}</g></svg>', 1))
+
+
+def interval_chart(chart_id: str, title: str, rows: Sequence[Interval], *, axis: Callable[[float], str],
+                   summary: str = "", legend: Sequence[tuple[str, str]] = (),
+                   references: Sequence[tuple[float, str]] = (), top_value: float | None = None,
+                   label_width: int = 150, width: int = WIDTH, row: int = 30) -> Markup:
+    """A mark per row with its 95 % interval as a whisker (and a second, hollow mark: the figure
+    without), on one value axis; ``references`` are labelled vertical lines (1.0, a claim). On a
+    phone's width the label goes above its row."""
+    stacked = width <= NARROW
+    if stacked:
+        label_width, row = 0, row + 14
+    value_w = 64
+    legend_svg, top = _legend(legend, width - 8, 14) if legend else ("", 4.0)
+    top += 16 * len(references) + 2  # one line per reference label, so close ones do not collide
+    height = top + row * max(len(rows), 1) + 24
+    plot_x = label_width + 6 if label_width else 16  # room for the first tick's label
+    plot_w = width - plot_x - value_w - 12
+    values = [v for r in rows for v in (r.value, r.low, r.high, r.other) if v is not None]
+    values += [v for v, _ in references]
+    ticks = nice_ticks(top_value if top_value is not None else max(values, default=1.0), 4)
+    scale = plot_w / ticks[-1]
+    parts = [legend_svg]
+    bottom = top + row * max(len(rows), 1)
+    for t in ticks:
+        x = plot_x + t * scale
+        parts.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{bottom}" '
+                     f'stroke="{GRID}"/>')
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
+                     f"{escape(axis(t))}</text>")
+    for i, (value, label) in enumerate(references):
+        x = plot_x + value * scale
+        y = top - 8 - 16 * (len(references) - 1 - i)
+        parts.append(f'<line class="reference" x1="{x:.1f}" x2="{x:.1f}" y1="{y + 4}" y2="{bottom}" '
+                     f'stroke="{INK}" stroke-dasharray="4 3"/>')
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{y}" text-anchor="middle">{escape(label)}</text>')
+    for i, r in enumerate(rows):
+        y = top + i * row
+        mid = y + (row + 14) / 2 if stacked else y + row / 2
+        tip = r.label + ": " + r.text + (f"\n{r.note}" if r.note else "")
+        if stacked:
+            parts.append(f'<text class="label" x="0" y="{y + 12}">{escape(_fit(r.label, width))}</text>')
+        else:
+            parts.append(f'<text class="label" x="{label_width - 4}" y="{mid + 4:.1f}" text-anchor="end">'
+                         f"{escape(_fit(r.label, label_width - 8))}</text>")
+        body = ""
+        if r.low is not None and r.high is not None:
+            x1, x2 = plot_x + r.low * scale, plot_x + r.high * scale
+            body += (f'<line class="whisker" x1="{x1:.1f}" x2="{x2:.1f}" y1="{mid:.1f}" y2="{mid:.1f}" '
+                     f'stroke="{BLUE}" stroke-width="2"/>')
+            for x in (x1, x2):
+                body += (f'<line class="whisker" x1="{x:.1f}" x2="{x:.1f}" y1="{mid - 6:.1f}" '
+                         f'y2="{mid + 6:.1f}" stroke="{BLUE}" stroke-width="2"/>')
+        if r.other is not None:
+            x = plot_x + r.other * scale
+            body += (f'<rect class="other" x="{x - 5:.1f}" y="{mid - 5:.1f}" width="10" height="10" '
+                     f'transform="rotate(45 {x:.1f} {mid:.1f})" fill="none" stroke="{VERMILLION}" '
+                     f'stroke-width="2"/>')
+        if r.value is not None:
+            body += (f'<circle class="mark" cx="{plot_x + r.value * scale:.1f}" cy="{mid:.1f}" r="5" '
+                     f'fill="{BLUE}"/>')
+        parts.append(f'<g><title>{escape(tip)}</title>{body}</g>')
+        parts.append(f'<text class="value" x="{width - value_w:.1f}" y="{mid + 4:.1f}">'
+                     f"{escape(r.text)}</text>")
+    return _frame(chart_id, title, summary, width, height, "".join(parts))
+
+
+@dataclass(frozen=True)
+class Interval:
+    """One row of an interval chart: the figure, its 95 % interval, and maybe a figure to set it
+    against (the win rate without an activity type)."""
+
+    label: str
+    value: float | None
+    low: float | None
+    high: float | None
+    text: str  # the figure in words, right of the row
+    other: float | None = None
+    note: str | None = None  # more for the tooltip
+
+
+def funnel_chart(chart_id: str, title: str, bars: Sequence[Bar], *, summary: str = "",
+                 label_width: int = 150, width: int = WIDTH, row: int = 30) -> Markup:
+    """Stages top to bottom, each a bar centred on one axis, as wide as the deals that were in it;
+    the figure (and how many went on) to the right. On a phone's width the label goes above."""
+    stacked = width <= NARROW
+    if stacked:  # the figure goes beside the label, above the bar: the bar takes the whole width
+        label_width, row = 0, row + 14
+    value_w = 0 if stacked else 150
+    height = 6 + row * max(len(bars), 1)
+    plot_x, plot_w = label_width + 6, width - label_width - value_w - 12
+    biggest = max((b.value for b in bars), default=0)
+    scale = plot_w / biggest if biggest > 0 else 0
+    centre = plot_x + plot_w / 2
+    parts = []
+    for i, bar in enumerate(bars):
+        y = top = 4 + i * row
+        w = max(bar.value * scale, 1.0)
+        tip = f"{bar.label}: {bar.text}" + (f"\n{bar.note}" if bar.note else "")
+        if stacked:
+            parts.append(f'<text class="label" x="0" y="{y + 12}">'
+                         f'{escape(_fit(f"{bar.short or bar.label}: {bar.text}", width))}</text>')
+            top = y + 16
+        else:
+            parts.append(f'<text class="label" x="{label_width - 4}" y="{y + row / 2 + 4:.1f}" '
+                         f'text-anchor="end">{escape(_fit(bar.short or bar.label, label_width - 8))}</text>')
+        h = row - (20 if stacked else 8)
+        parts.append(f'<g><rect class="bar" x="{centre - w / 2:.1f}" y="{top + (0 if stacked else 4)}" '
+                     f'width="{w:.1f}" height="{h}" fill="{bar.colour}"><title>{escape(tip)}</title>'
+                     "</rect></g>")
+        if not stacked:
+            parts.append(f'<text class="value" x="{width - value_w:.1f}" '
+                         f'y="{top + 4 + h / 2 + 4:.1f}">{escape(_fit(bar.text, value_w))}</text>')
+    return _frame(chart_id, title, summary, width, height, "".join(parts))

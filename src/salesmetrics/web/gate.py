@@ -120,6 +120,11 @@ class AnswerCache:
         pending.set_result(value)
         return value
 
+    def holds(self, key: Hashable) -> bool:
+        """Whether the answer for ``key`` is computed and kept (not only being computed)."""
+        with self._lock:
+            return key in self._items
+
     def drop_older_than(self, version: int) -> None:
         """Forget answers about versions of the workspace before ``version``."""
         with self._lock:
@@ -210,6 +215,10 @@ class WorkspaceGate:
                 return compute(ws)
 
         return self.cache.get_or_compute((self.version(), key), run)
+
+    def has_answer(self, key: Hashable) -> bool:
+        """Whether :meth:`answer` would return at once for ``key`` (for the current data version)."""
+        return self.cache.holds((self.version(), key))
 
     def timed_answer(self, key: Hashable, compute: Callable[[Workspace], T]) -> tuple[T, float]:
         start = time.perf_counter()

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..access import Viewer
 from ..accounts import Snapshot
-from ..drilldown import has_records
+from ..drilldown import has_records, won_lost
 from ..errors import (
     DimensionError,
     ImportValidationError,
@@ -163,8 +163,9 @@ def drill(
     values = answers.dimension_values(gate, viewer)
     names = {"rep": dict(values["rep"]), "product": dict(values["product"])}
     f = views.Formatter(lang, found.currency)
+    split = views.won_lost(won_lost(found), f) if kpi == "win_rate" else None
     return render(
-        request, "drill.html", lang, state=state, found=found, f=f,
+        request, "drill.html", lang, state=state, found=found, f=f, won_lost=split,
         kpi_title=REGISTRY[kpi].title.get(lang),
         rows=views.record_rows(found, f, names, RECORDS_SHOWN, state),
         classes=[views.column_class(c) for c in found.columns],
@@ -229,12 +230,20 @@ def insights(
         return render(request, "insights.html", lang, 400, error=_message(exc, lang), span=None,
                       **common)
     f = views.Formatter(lang, found.currency or funnel.currency or happy.currency)
+    try:  # the closed deals behind the win rate; a filter the win rate cannot take leaves them out
+        split = views.won_lost(won_lost(answers.records(gate, viewer, "win_rate", period, filters, as_of)), f)
+    except READABLE:
+        split = None
     return render(
         request, "insights.html", lang, error=None, f=f, span=found.period, **common,
         effectiveness=views.effectiveness(found, f),
+        effectiveness_chart=views.effectiveness_chart(found, f),
         stages=views.funnel_stages(funnel, f), pipeline=views.funnel_pipeline(funnel, f),
-        funnel_note=views.funnel_note(funnel, f),
-        satisfaction=views.satisfaction(happy, f),
+        funnel_note=views.funnel_note(funnel, f), funnel_chart=views.funnel_chart(funnel, f),
+        satisfaction=views.satisfaction(happy, f), satisfaction_chart=views.satisfaction_chart(happy, f),
+        claim=views.claim(happy, f),
+        won_lost=split,
+        won_lost_url=state.url("/drill", kpi="win_rate", back=_here(request)),
     )
 
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..coverage import PeriodHint
 from ..dashboard import Dashboard, Point
-from ..drilldown import COLUMN_UNITS, RecordsBehind, has_records
+from ..drilldown import COLUMN_UNITS, RecordsBehind, WonLost, has_records
 from ..insights.effectiveness import ActivityEffectiveness
 from ..insights.funnel import Funnel
 from ..insights.satisfaction import CLAIMED_UPLIFT, VERDICT_TEXT, Satisfaction
@@ -301,9 +301,13 @@ class Chart:
     id: str
     title: str
     svg: Markup | None  # None: nothing to draw
-    rows: list[tuple[str, str, str | None]]  # data table: label, figure, link
+    rows: Sequence[tuple[str, str, str | None]]  # data table: label, figure, link
     wide: bool = False
     caption: str | None = None
+    # More columns in the data table (the period before, the target): their heads, and each row's
+    # cells; the first two heads name the label and figure columns.
+    heads: tuple[str, ...] = ()
+    more: Sequence[tuple[str, ...]] = ()
 
 
 def _summary(bars: Sequence[charts.Bar], f: Formatter) -> str:
@@ -327,7 +331,10 @@ def _short_time_label(key: str, grain: str, lang: str) -> str:
 
 
 def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Formatter, back: str,
-                chart_id: str = "trend", drill: dict[str, Any] | None = None) -> Chart:
+                chart_id: str = "trend", drill: dict[str, Any] | None = None,
+                previous: Sequence[Point] | None = None, targets: Sequence[Any] | None = None) -> Chart:
+    """Revenue per bucket as bars; with ``previous`` the period before as a line (bucket by bucket,
+    the first week beside the first week) and with ``targets`` each bucket's target as a dashed step."""
     bars = []
     for p in points:
         span = parse_period(p.period or p.key)
@@ -339,12 +346,47 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
                            **(drill or {})),
         ))
     title = f.t("revenue_trend", grain=f.t(grain))
+    series, heads, more = _trend_lines(points, grain, f, previous, targets)
     svg = None
-    if any(b.value for b in bars):
+    drawn = any(b.value for b in bars) or any(v for s in series for v in s.values)
+    if drawn and series:
+        svg = charts.responsive(chart_id, lambda cid, width: charts.line_chart_over_columns(
+            cid, title, bars, series, bars_label=f.t("this_period"), summary=_summary(bars, f),
+            width=width, axis=lambda v: format_compact(v, "money", f.currency, f.lang)), wide=True)
+    elif drawn:
         svg = charts.responsive(chart_id, lambda cid, width: charts.column_chart(
             cid, title, bars, summary=_summary(bars, f), width=width,
             axis=lambda v: format_compact(v, "money", f.currency, f.lang)), wide=True)
-    return Chart(chart_id, title, svg, _table(bars), wide=True)
+    return Chart(chart_id, title, svg, _table(bars), wide=True, heads=heads, more=more)
+
+
+def _trend_lines(points: Sequence[Point], grain: str, f: Formatter, previous: Sequence[Point] | None,
+                 targets: Sequence[Any] | None) -> tuple[list[charts.Series], tuple[str, ...],
+                                                         list[tuple[str, ...]]]:
+    """The trend's lines and the data table's extra columns: the period before's bucket at the same
+    place (its label and revenue) and the bucket's target."""
+    series: list[charts.Series] = []
+    heads: list[str] = []
+    cells: list[list[str]] = [[] for _ in points]
+    if previous:
+        before = [previous[i] if i < len(previous) else None for i in range(len(points))]
+        texts = [None if p is None else f.value(p.value, "money") for p in before]
+        series.append(charts.Series(f.t("previous_period"), [None if p is None else float(p.value)
+                                                              for p in before], "previous", texts))
+        heads.append(f.t("previous_period"))
+        for row, p, text in zip(cells, before, texts, strict=True):
+            row.append("–" if p is None else
+                       f"{text} ({_short_time_label(p.key, grain, f.lang)})")
+    if targets and any(t is not None for t in targets):
+        texts = [None if t is None else f.value(t, "money") for t in targets]
+        series.append(charts.Series(f.t("trend_target"), [None if t is None else float(t) for t in targets],
+                                    "target", texts))
+        heads.append(f.t("trend_target"))
+        for row, text in zip(cells, texts, strict=True):
+            row.append(text or "–")
+    if not heads:
+        return series, (), []
+    return series, (f.t(grain).capitalize(), f.t("this_period"), *heads), [tuple(row) for row in cells]
 
 
 def product_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart:
@@ -437,7 +479,8 @@ def cycle_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
 
 def dashboard_charts(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> list[Chart]:
     made = [
-        trend_chart(dash.trend, dash.grain, state, f, back),
+        trend_chart(dash.trend, dash.grain, state, f, back, previous=dash.previous_trend,
+                    targets=dash.trend_targets),
         product_chart(dash, state, f, back),
         activity_chart(dash, state, f, back) if dash.applies("activity_count") else None,
         nps_chart(dash, state, f, back),
@@ -564,6 +607,8 @@ def record_rows(found: RecordsBehind, f: Formatter, names: dict[str, dict[str, s
 
 
 def records_total(found: RecordsBehind, f: Formatter) -> str | None:
+    if found.kpi == "win_rate":  # won and lost money are two figures (won_lost), never one sum
+        return None
     for column in ("amount", "revenue"):
         if column in found.columns:
             total = sum((r[column] for r in found.rows if r.get(column) is not None), Decimal("0.00"))
@@ -798,3 +843,152 @@ def comparison_table(found: Any, f: Formatter) -> tuple[list[str], list[dict[str
             cells.append(cell)
         lines.append({"kpi": line.kpi, "title": REGISTRY[line.kpi].title.get(f.lang), "cells": cells})
     return heads, lines
+
+
+# -- the insights' charts ----------------------------------------------------------------------------
+def effectiveness_chart(result: ActivityEffectiveness, f: Formatter) -> Chart | None:
+    """Win rate with each activity type as a mark with its 95 % interval, and without it as a hollow
+    mark on the same axis: how far apart they are, and whether noise could close the gap."""
+    if not result.groups or not result.groups[0].types:
+        return None
+    types = result.groups[0].types
+    rows = [charts.Interval(
+        label=f.t.value(t.activity_type), value=t.win_rate_with, low=t.ci_low, high=t.ci_high,
+        text=f.kpi(t.win_rate_with, "win_rate"), other=t.win_rate_without,
+        note=f.t("with_without", with_=f.kpi(t.win_rate_with, "win_rate"),
+                 without=f.kpi(t.win_rate_without, "win_rate")),
+    ) for t in types]
+    title = f.t("effectiveness_chart")
+    best = max(types, key=lambda t: t.win_rate_with or 0)
+    summary = f.t("effectiveness_chart_summary", n=f.number(len(types)), label=f.t.value(best.activity_type),
+                  value=f.kpi(best.win_rate_with, "win_rate"))
+    legend = [("mark", f.t("rate_with_ci")), ("other", f.t("rate_without_mark"))]
+    svg = charts.responsive("effectiveness-chart", lambda cid, width: charts.interval_chart(
+        cid, title, rows, axis=lambda v: f.value(v, "ratio"), summary=summary, legend=legend,
+        width=width), wide=True)
+    table = [(f.t.value(t.activity_type), f.kpi(t.win_rate_with, "win_rate"), None) for t in types]
+    more = [(f.span(t.ci_low, t.ci_high, "ratio") or "–", f.kpi(t.win_rate_without, "win_rate"))
+            for t in types]
+    return Chart("effectiveness-chart", title, svg, table, wide=True,
+                 heads=(f.t("activity_type"), f.t("rate_with"), f.t("interval"), f.t("rate_without")),
+                 more=more)
+
+
+def funnel_chart(result: Funnel, f: Formatter) -> Chart | None:
+    """Each stage as wide as the deals that were in it (in it at the start plus entered), with the
+    share that went on."""
+    stages = [s for s in result.stages if s.open_at_start + s.entered]
+    if not stages:
+        return None
+    bars = [charts.Bar(
+        label=s.stage, value=s.open_at_start + s.entered,
+        text=f.t("in_stage", n=f.number(s.open_at_start + s.entered), rate=f.kpi(s.conversion, "win_rate")),
+        colour=charts.SKY, note=f.t("in_stage_note"),
+    ) for s in stages]
+    title = f.t("funnel_chart")
+    summary = f.t("funnel_chart_summary", n=f.number(len(stages)), first=stages[0].stage,
+                  first_count=f.number(int(bars[0].value)), last=stages[-1].stage,
+                  last_count=f.number(int(bars[-1].value)))
+    svg = charts.responsive("funnel-chart", lambda cid, width: charts.funnel_chart(
+        cid, title, bars, summary=summary, width=width))
+    table = [(s.stage, f.number(s.open_at_start + s.entered), None) for s in stages]
+    more = [(f.kpi(s.conversion, "win_rate"),) for s in stages]
+    return Chart("funnel-chart", title, svg, table, caption=f.t("in_stage_note"),
+                 heads=(f.t("stage"), f.t("stage_deals"), f.t("conversion")), more=more)
+
+
+SATISFACTION_COLOURS = {"promoter": charts.GREEN, "passive": charts.YELLOW, "detractor": charts.VERMILLION}
+
+
+def satisfaction_chart(result: Satisfaction, f: Formatter) -> Chart | None:
+    groups = [g for g in result.groups if g.average_order is not None]
+    if not groups:
+        return None
+    bars = [charts.Bar(label=f.t(g.category), value=float(g.average_order or 0),
+                       text=f.value(g.average_order, "money"), colour=SATISFACTION_COLOURS[g.category],
+                       note=f"{f.t('accounts')}: {f.number(g.accounts)}, "
+                            f"{f.t('orders')}: {f.number(g.orders)}")
+            for g in groups]
+    title = f.t("satisfaction_chart")
+    svg = charts.responsive("satisfaction-chart", lambda cid, width: charts.bar_chart(
+        cid, title, bars, summary=_summary(bars, f), label_width=150, width=width))
+    table = [(f.t(g.category), f.value(g.average_order, "money"), None) for g in groups]
+    more = [(f.number(g.accounts), f.number(g.orders)) for g in groups]
+    return Chart("satisfaction-chart", title, svg, table,
+                 heads=(f.t("group"), f.t("average_order"), f.t("accounts"), f.t("orders")), more=more)
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """The article's 33 % beside what the records say, and a chart of the ratio against both."""
+
+    claim: str
+    data: str
+    verdict: str
+    chart: Chart | None
+
+
+def claim(result: Satisfaction, f: Formatter) -> ClaimView:
+    claimed = 1 + CLAIMED_UPLIFT
+    times = f.t("times", value=f.decimal(claimed, "#,##0.00"))
+    said = f.t("claim_text", value=f.percent(CLAIMED_UPLIFT), ratio=f.decimal(claimed, "#,##0.00"))
+    verdict = VERDICT_TEXT["de" if f.lang == "de" else "en"][result.verdict]
+    groups = {g.category: g for g in result.groups}
+    if result.ratio is None:
+        data = f.t("data_text_none", promoters=f.number(groups["promoter"].accounts),
+                   detractors=f.number(groups["detractor"].accounts))
+        return ClaimView(said, data, verdict, None)
+    ratio = f.t("times", value=f.decimal(result.ratio, "#,##0.00"))
+    low, high = result.ratio_ci or (None, None)
+    interval = ("" if low is None else
+                f.t("ci", range=f"{f.decimal(low, '#,##0.00')} – {f.decimal(high, '#,##0.00')}"))
+    sides = ("promoter", "detractor")
+    data = f.t("data_text", ratio=f.decimal(result.ratio, "#,##0.00"), interval=interval,
+               accounts=f.number(sum(groups[c].accounts for c in sides)),
+               orders=f.number(sum(groups[c].orders for c in sides)))
+    title = f.t("claim_chart")
+    rows = [charts.Interval(label=f.t("ratio_short"), value=result.ratio, low=low, high=high, text=ratio,
+                            note=interval)]
+    summary = f.t("claim_chart_summary", ratio=ratio, interval=interval, claim=times)
+    top = max(2.0, (high or result.ratio) * 1.1)
+    svg = charts.responsive("claim-chart", lambda cid, width: charts.interval_chart(
+        cid, title, rows, axis=lambda v: f.decimal(v, "#,##0.0#") + "×", summary=summary,
+        references=[(1.0, f.t("no_difference_line")), (claimed, f.t("claim_line"))], top_value=top,
+        width=width, label_width=90, legend=[("mark", f.t("ratio_mark"))]))
+    table = [(f.t("ratio_mark"), ratio, None), (f.t("claim_says"), times, None)]
+    chart = Chart("claim-chart", title, svg, table, caption=interval or None)
+    return ClaimView(said, data, verdict, chart)
+
+
+# -- a win rate's deals, won and lost apart ----------------------------------------------------------
+@dataclass(frozen=True)
+class WonLostView:
+    won: str
+    won_deals: str
+    won_amount: str
+    lost: str
+    lost_deals: str
+    lost_amount: str
+    rate: str
+    reasons: list[dict[str, str]]
+    reasons_total: str
+
+
+def won_lost(split: WonLost, f: Formatter) -> WonLostView:
+    """Won and lost side by side, each with its own count and amount (never one sum of both), and
+    the lost deals by reason."""
+    rate = split.won / split.closed if split.closed else None
+    reasons = [{
+        "reason": r.reason or f.t("no_reason"), "code": r.reason or "", "deals": f.number(r.deals),
+        "raw": str(r.deals), "share": f.percent(r.deals / split.lost) if split.lost else "–",
+        "amount": f.value(r.amount, "money"),
+    } for r in split.reasons]
+    return WonLostView(
+        f.t("deals_amount", n=f.number(split.won), amount=f.value(split.won_amount, "money")),
+        str(split.won), raw(split.won_amount),
+        f.t("deals_amount", n=f.number(split.lost), amount=f.value(split.lost_amount, "money")),
+        str(split.lost), raw(split.lost_amount),
+        f.t("won_lost_rate", rate=f.kpi(rate, "win_rate"), won=f.number(split.won),
+            closed=f.number(split.closed)),
+        reasons, f.t("lost_reasons_add_up", n=f.number(split.lost)),
+    )

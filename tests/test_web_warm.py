@@ -1,0 +1,58 @@
+"""The server starts answering once the default view is ready, so the first visitor is served from the
+cache; then it warms the insights page, and compiles other views only while no visitor waits."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from salesmetrics.access import Viewer
+from salesmetrics.web import answers
+from salesmetrics.web.app import create_app
+from webdata import make_workspace
+
+
+def test_the_first_view_after_start_is_answered_from_the_cache(tmp_path: Path) -> None:
+    db = make_workspace(tmp_path / "web.duckdb")
+    said: list[float] = []
+    app = create_app(db, on_ready=lambda: said.append(time.perf_counter()))
+    with TestClient(app) as client:
+        assert len(said) == 1  # serve prints its address only now
+        gate = app.state.gate
+        everyone = Viewer.everyone()
+        # The default view and the filter form's values are computed before anyone can ask.
+        assert gate.has_answer(answers.dashboard_key(everyone, answers.DEFAULT_PERIOD, None, {}, None))
+        assert gate.has_answer(("dimensions", everyone))
+        page = client.get("/")
+        assert page.status_code == 200 and 'data-kpi="total_revenue"' in page.text
+        # Next, in the background: the insights page of the same period.
+        today = ("today", date.today())
+        keys = [(name, everyone, answers.DEFAULT_PERIOD, (), today)
+                for name in ("effectiveness", "funnel", "satisfaction")]
+        keys.append(("records", everyone, "win_rate", answers.DEFAULT_PERIOD, (), today))
+        deadline = time.monotonic() + 120
+        while not all(gate.has_answer(k) for k in keys) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        stats = gate.cache.stats
+        before = stats.misses
+        assert client.get("/insights").status_code == 200
+        assert stats.misses == before
+
+
+def test_compiling_other_views_waits_while_a_visitor_is_served(tmp_path: Path) -> None:
+    db = make_workspace(tmp_path / "web.duckdb")
+    app = create_app(db, warm=False)
+    gate = app.state.gate
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    started = time.perf_counter()
+    done = answers.prepare_queries(gate, Viewer.everyone(), stop.is_set, busy=lambda: True)
+    assert done == 0 and time.perf_counter() - started >= 0.5  # it waited, and asked nothing
+    asked: list[bool] = []
+    done = answers.prepare_queries(gate, Viewer.everyone(), lambda: len(asked) > 1,
+                                   busy=lambda: asked.append(False) or False)
+    assert done == 1  # not busy: the first view (the unfiltered dashboard) is computed
