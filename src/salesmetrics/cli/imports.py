@@ -79,6 +79,9 @@ def import_cmd(
         out.print(table)
         for skipped in summary.skipped:
             out.print(f"skipped {skipped.rows} {skipped.reason} in {skipped.file}", highlight=False)
+        if summary.history:
+            out.print(f"kept the history of {summary.history} deals (new, or with a changed amount, "
+                      "expected close date, forecast category, probability or stage)", highlight=False)
 
 
 def _inspect(path: Path, options: FormatOptions) -> None:
