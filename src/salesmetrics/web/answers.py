@@ -181,8 +181,8 @@ def prepare_queries(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool
     parameters, so one value of each filter stands for all. Returns the views computed."""
     values = dimension_values(gate, viewer)
     shapes: list[dict[str, list[str]]] = [{}]
-    shapes += [{dim: [values[dim][0][0]]} for dim in ("team", "rep", "product", "source", "pipeline")
-               if values.get(dim)]
+    shapes += [{dim: [values[dim][0][0]]}
+               for dim in ("team", "rep", "product", "source", "pipeline", "segment") if values.get(dim)]
     done = 0
     for filters in shapes:
         for period in SHAPE_PERIODS:
