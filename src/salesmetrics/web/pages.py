@@ -23,6 +23,7 @@ from ..errors import DimensionError, ImportValidationError, PeriodError, Unknown
 from ..kpis import REGISTRY
 from ..summary import Headline
 from . import answers, views
+from . import forecast_views as fviews
 from .api import save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
@@ -187,8 +188,8 @@ def insights(
     request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep, filters: FiltersDep,
     period: str = answers.DEFAULT_PERIOD, as_of: date | None = None,
 ) -> Response:
-    """What the numbers mean: activity effectiveness, the funnel, and order value by satisfaction,
-    for the period and filters in the URL."""
+    """What the numbers mean: activity effectiveness, the funnel, order value by satisfaction and
+    why deals are lost, for the period and filters in the URL."""
     state = views.ViewState(period, None, filters, as_of)
     common: dict[str, Any] = {
         "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
@@ -198,6 +199,7 @@ def insights(
         found = answers.effectiveness(gate, viewer, period, filters, as_of)
         funnel = answers.funnel(gate, viewer, period, filters, as_of)
         happy = answers.satisfaction(gate, viewer, period, filters, as_of)
+        lost = answers.losses(gate, viewer, period, None, filters, as_of)
     except READABLE as exc:
         return render(request, "insights.html", lang, 400, error=_message(exc, lang), span=None,
                       **common)
@@ -208,6 +210,39 @@ def insights(
         stages=views.funnel_stages(funnel, f), pipeline=views.funnel_pipeline(funnel, f),
         funnel_note=views.funnel_note(funnel, f),
         satisfaction=views.satisfaction(happy, f),
+        losses=fviews.losses(lost, f), losses_period=lost.period,
+    )
+
+
+@router.get("/forecast", response_class=HTMLResponse)
+def forecast(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep, filters: FiltersDep,
+    period: str = "this-quarter", as_of: date | None = None, by: str | None = None,
+    bar: str | None = None,
+) -> Response:
+    """The period's bar of closed won, commit, best case and pipeline against quota, coverage, the
+    deals behind each part, overdue and moved-out deals, and the accuracy of past quarters."""
+    state = views.ViewState(period, None, filters, as_of)
+    common: dict[str, Any] = {
+        "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
+        "dims": views.FILTER_DIMS, "filters_action": "/forecast", "show_grain": False, "by": by or "",
+    }
+    try:
+        found = answers.forecast(gate, viewer, period, by or None, filters, as_of)
+        slipped = answers.slippage(gate, viewer, period, filters, as_of)
+        accuracy = answers.forecast_accuracy(gate, viewer, 4, "rep", filters, as_of)
+    except READABLE as exc:
+        return render(request, "forecast.html", lang, 400, error=_message(exc, lang), found=None,
+                      **common)
+    f = views.Formatter(lang, found.currency)
+    return render(
+        request, "forecast.html", lang, error=None, found=found, f=f, **common,
+        day=f.day(found.as_of), chart=fviews.forecast_chart(found, state, f),
+        figures=fviews.figures(found.total, f), rows=fviews.rows(found, f), notes=fviews.notes(found, f),
+        deals=fviews.deals(found, bar, f), all_deals=state.url("/forecast", by=by) + "#deals",
+        overdue=[fviews.deal_row(d, f) for d in found.overdue], moved=fviews.moved_out(slipped, f),
+        accuracy=fviews.accuracy(accuracy, f), accuracy_note=fviews.accuracy_note(accuracy, lang),
+        word=lambda key: fviews.word(key, lang),
     )
 
 
