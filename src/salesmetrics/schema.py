@@ -68,6 +68,10 @@ DEAL_STATUSES = ("open", "won", "lost")
 FORECAST_CATEGORIES = ("commit", "best_case", "pipeline", "omitted")
 # The values of a deal whose changes are kept at every import (deal_changes).
 TRACKED_DEAL_COLUMNS = ("amount", "expected_close_on", "forecast_category", "probability", "stage")
+_TRACKED_KINDS: tuple[tuple[str, Kind], ...] = (
+    ("amount", "money"), ("expected_close_on", "date"), ("forecast_category", "text"),
+    ("probability", "share"), ("stage", "text"),
+)
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -199,9 +203,7 @@ TABLES: dict[str, Table] = {
             (
                 Column("deal_id", "id", required=True, references="deals.deal_id"),
                 Column("changed_at", "timestamp", required=True),
-                *(part for name, kind in (("amount", "money"), ("expected_close_on", "date"),
-                                          ("forecast_category", "text"), ("probability", "share"),
-                                          ("stage", "text"))
+                *(part for name, kind in _TRACKED_KINDS
                   for part in (Column(f"old_{name}", kind), Column(f"new_{name}", kind))),
             ),
             key=("deal_id", "changed_at"),

@@ -37,6 +37,7 @@ def forecast(
 ) -> None:
     """What the period will close at against quota: closed won, commit, best case, pipeline,
     weighted, gap and coverage; overdue deals apart."""
+    from ..text.forecast import word
     from . import forecast_tables as show
 
     check_format(fmt)
@@ -54,10 +55,10 @@ def forecast(
         def draw() -> None:
             out.print(show.forecast_table(result, lang, out.width))
             if deals and result.deals:
-                out.print(show.deals_table(result.deals, show.word("behind", lang), result.currency,
+                out.print(show.deals_table(result.deals, word("behind", lang), result.currency,
                                            lang, out.width))
             if result.overdue:
-                out.print(show.deals_table(result.overdue, show.word("overdue", lang), result.currency,
+                out.print(show.deals_table(result.overdue, word("overdue", lang), result.currency,
                                            lang, out.width))
             out.print(show.forecast_notes(result, lang), highlight=False, soft_wrap=True)
 

@@ -3,6 +3,7 @@ Imported by their commands only, so a plain ``salesmetrics report`` loads none o
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.table import Table
@@ -25,15 +26,15 @@ def _ratio(value: Any, lang: str) -> str:
 
 
 def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> Table:
-    w = lambda key: word(key, lang)  # noqa: E731 - a table's many headers read better short
+    w = partial(word, lang=lang)  # a table's many headers read better short
     t = Table(title=f"{w('forecast')} {f.period.label} ({format_day(f.as_of, lang)})",
               title_justify="left")
     if f.by:
         t.add_column(w(f.by))
     heads = ("closed_won", "commit", "best_case", "pipeline", "weighted", "quota", "gap", "coverage",
              "call_commit", "call_best_case", "overdue")
-    for key in heads:
-        t.add_column(w(key), justify="right", no_wrap=True)
+    for head in heads:
+        t.add_column(w(head), justify="right", no_wrap=True)
     rows: list[tuple[str | None, ForecastRow]] = [(r.key, r) for r in f.rows] if f.by else []
     rows.append((w("everyone") if f.by else None, f.total))
     for i, (key, r) in enumerate(rows):
@@ -57,7 +58,7 @@ def forecast_notes(f: Forecast, lang: str = "en") -> str:
 
 def deals_table(deals: list[ForecastDeal], title: str, currency: str | None, lang: str = "en",
                 width: int | None = None) -> Table:
-    w = lambda key: word(key, lang)  # noqa: E731
+    w = partial(word, lang=lang)
     t = Table(title=title, title_justify="left")
     for key, right in (("deal", False), ("rep", False), ("bar", False), ("amount", True),
                        ("expected", True), ("probability", True), ("weighted", True)):
@@ -72,7 +73,7 @@ def deals_table(deals: list[ForecastDeal], title: str, currency: str | None, lan
 
 
 def accuracy_table(a: Accuracy, lang: str = "en", width: int | None = None) -> Table:
-    w = lambda key: word(key, lang)  # noqa: E731
+    w = partial(word, lang=lang)
     t = Table(title=w("accuracy"), title_justify="left")
     t.add_column(w("period"))
     if a.by:
@@ -93,8 +94,8 @@ def accuracy_table(a: Accuracy, lang: str = "en", width: int | None = None) -> T
         last = r.period
         actual = r.actual
         start, middle = said(r.start), said(r.middle)
-        key = [str(r.key) if r.key is not None else w("everyone")] if a.by else []
-        t.add_row(r.period.label, *key, _money(actual, a.currency, lang), *start, *middle)
+        who = [str(r.key) if r.key is not None else w("everyone")] if a.by else []
+        t.add_row(r.period.label, *who, _money(actual, a.currency, lang), *start, *middle)
     t.caption = (f"{word('call_commit', lang)}; {word('error', lang)}: (call - closed won) / closed won"
                  if not lang.startswith("de") else
                  f"{word('call_commit', lang)}; Fehler: (Prognose - Gewonnen) / Gewonnen")
@@ -112,7 +113,7 @@ def _signed(value: float | None, lang: str) -> str:
 
 
 def slippage_table(s: Slippage, lang: str = "en", width: int | None = None) -> Table:
-    w = lambda key: word(key, lang)  # noqa: E731
+    w = partial(word, lang=lang)
     t = Table(title=f"{w('slippage')} {s.period.label}", title_justify="left")
     for key, right in (("deal", False), ("rep", False), ("pushes", True), ("days", True),
                        ("from", True), ("to", True), ("amount", True), ("moved_out", False)):
@@ -139,7 +140,7 @@ def losses_text(result: Losses, lang: str = "en") -> str | None:
 
 
 def losses_table(result: Losses, lang: str = "en", width: int | None = None) -> Table:
-    w = lambda key: word(key, lang)  # noqa: E731
+    w = partial(word, lang=lang)
     t = Table(title=f"{w('losses')} {result.period.label}", title_justify="left")
     if result.by:
         t.add_column(w(result.by))

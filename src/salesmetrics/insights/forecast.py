@@ -372,6 +372,19 @@ class Accuracy:
         }
 
 
+def _part(sums: Mapping[str | None, _Sums], key: str | None) -> _Sums:
+    """One group's sums, or everyone's (``key`` None)."""
+    return _merge(list(sums.values())) if key is None else sums.get(key, _Sums())
+
+
+def _said(kept: Mapping[date, Mapping[str | None, _Sums] | None], moment: date,
+          key: str | None) -> Said:
+    found = kept[moment]
+    if found is None:
+        return Said(moment, None)
+    return Said(moment, _row(key, _part(found, key), None, True))
+
+
 def middle_day(span: Period) -> date:
     """The day a period's middle forecast is read at: its first day plus half its days."""
     return span.start + timedelta(days=span.days // 2)
@@ -401,29 +414,18 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
     periods = past_quarters(store, day, last)
     history = load(store, where, viewer, periods[-1])
     grouper = _grouper(group)
+    first = history.first_import()
     rows: list[AccuracyRow] = []
     for span in periods:
         final, _ = snapshot(history, span, span.last_day, group=grouper)
-        kept = {}
+        kept: dict[date, dict[str | None, _Sums] | None] = {}
         for moment in (span.start, middle_day(span)):
-            known = history.first_import()
-            said, _ = snapshot(history, span, moment, known_only=True, group=grouper)
-            kept[moment] = said if known is not None and known <= end_of(moment) else None
-        keys = set(final) | {k for found in kept.values() if found for k in found}
-        keys = {k for k in keys if k is not None} if group else set()
-
-        def said(moment: date, key: str | None) -> Said:
-            found = kept[moment]
-            if found is None:
-                return Said(moment, None)
-            part = _merge(list(found.values())) if key is None else found.get(key, _Sums())
-            return Said(moment, _row(key, part, None, True))
-
-        def actual(key: str | None) -> Decimal:
-            part = _merge(list(final.values())) if key is None else final.get(key, _Sums())
-            return part.bars["closed_won"]
-
-        for key in [*sorted(keys), None]:
-            rows.append(AccuracyRow(span, key, actual(key), said(span.start, key),
-                                    said(middle_day(span), key)))
+            found, _ = snapshot(history, span, moment, known_only=True, group=grouper)
+            # Before the first import that kept anything, the forecast said nothing we know of.
+            kept[moment] = found if first is not None and first <= end_of(moment) else None
+        named = set(final) | {k for found in kept.values() if found for k in found}
+        keys = sorted(k for k in named if k is not None) if group else []
+        for key in [*keys, None]:
+            rows.append(AccuracyRow(span, key, _part(final, key).bars["closed_won"],
+                                    _said(kept, span.start, key), _said(kept, middle_day(span), key)))
     return Accuracy(group, where, history.currency, periods, rows, history.first_import())

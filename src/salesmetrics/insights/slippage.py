@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..kpis.scope import resolve_filters
@@ -86,7 +87,7 @@ def slipped(deal: Deal, span: Period, as_of: date | None) -> SlippedDeal | None:
     """The deal's slippage as far as ``span`` is concerned (None: not pushed, or never expected
     in it)."""
     dates = [d for _, d in deal.expected_dates(end_of(as_of) if as_of else None)]
-    pushes = sum(1 for a, b in zip(dates, dates[1:], strict=False) if b > a)
+    pushes = sum(1 for a, b in pairwise(dates) if b > a)
     if not pushes or not any(span.start <= d < span.end for d in dates):
         return None
     closed_within = deal.closed_at is not None and span.contains(deal.closed_at) and (

@@ -12,8 +12,15 @@ from ..insights.forecast import BARS, Accuracy, Forecast, ForecastDeal, Forecast
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
 from ..text.figures import format_significance
-from ..text.forecast import FIGURE_BY_ID, accuracy_not_kept, flag, moved_out_note, no_history_note
-from ..text.forecast import overdue_note, word
+from ..text.forecast import (
+    FIGURE_BY_ID,
+    accuracy_not_kept,
+    flag,
+    moved_out_note,
+    no_history_note,
+    overdue_note,
+    word,
+)
 from ..text.numbers import format_day, format_times
 from . import charts
 from .views import Formatter, ViewState, raw
@@ -157,9 +164,11 @@ def losses(result: Losses, f: Formatter) -> list[dict[str, str]]:
         out.append({
             "reason": r.reason or word("no_reason", lang), "code": r.reason or "",
             "count": f.number(r.lost_count), "value": f.value(r.lost_value, "money"),
-            "rate": f.value(r.rate, "ratio"), "interval": f.span(data["ci_low"], data["ci_high"], "ratio")
-            or "", "before": f.value(r.previous_rate, "ratio"),
-            "change": "–" if change is None else f.t("points", value=f.decimal(change * 100, "+#,##0.0;-#,##0.0")),
+            "rate": f.value(r.rate, "ratio"),
+            "interval": f.span(data["ci_low"], data["ci_high"], "ratio") or "",
+            "before": f.value(r.previous_rate, "ratio"),
+            "change": "–" if change is None
+            else f.t("points", value=f.decimal(change * 100, "+#,##0.0;-#,##0.0")),
             "significance": format_significance(data["significant"], lang) if change is not None else "",
         })
     return out

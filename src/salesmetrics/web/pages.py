@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -22,6 +23,7 @@ from ..drilldown import has_records
 from ..errors import DimensionError, ImportValidationError, PeriodError, UnknownKPIError, UnknownValueError
 from ..kpis import REGISTRY
 from ..summary import Headline
+from ..text.forecast import word
 from . import answers, views
 from . import forecast_views as fviews
 from .api import save_and_import
@@ -242,7 +244,7 @@ def forecast(
         deals=fviews.deals(found, bar, f), all_deals=state.url("/forecast", by=by) + "#deals",
         overdue=[fviews.deal_row(d, f) for d in found.overdue], moved=fviews.moved_out(slipped, f),
         accuracy=fviews.accuracy(accuracy, f), accuracy_note=fviews.accuracy_note(accuracy, lang),
-        word=lambda key: fviews.word(key, lang),
+        word=partial(word, lang=lang),
     )
 
 

@@ -6,10 +6,10 @@ names (``StageName``, ``IsWon``), report exports the field labels ("Stage", "Won
 Owner"); both are accepted. Facts the mapping relies on:
 
 * ``CloseDate`` is the expected date while an opportunity is open (its ``expected_close_on``), the
-  actual one once closed (``IsClosed``); ``IsWon`` tells won from lost.
+  actual one once closed (``IsClosed``); ``IsWon`` tells won from lost. Without the flags the
+  standard stages "Closed Won" and "Closed Lost" decide.
 * ``ForecastCategoryName`` ("Forecast Category": Omitted, Pipeline, Best Case, Commit, Closed) is
-  kept for open opportunities; ``Probability`` ("Probability (%)") is a percentage, 0 to 100. Without the flags the standard stages "Closed Won"
-  and "Closed Lost" decide.
+  kept for open opportunities; ``Probability`` ("Probability (%)") is a percentage, 0 to 100.
 * ``LastStageChangeDate`` (where exported) is when the current stage was entered.
 * Reports name the owner ("Opportunity Owner"); the API gives ``OwnerId``. The name then serves as
   the rep's id.
