@@ -14,6 +14,7 @@ from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOptio
 from .options import filters_given as filters_of
 from .output import answer, check_format, out, refuse
 
+OVERDUE_SHOWN = 20  # overdue deals listed under the forecast (--deals: all)
 ForecastPeriod = Annotated[str, typer.Option("--period", "-p", help="2026-Q3, this-quarter, 2026-10, "
                                              "...: the period to forecast.")]
 
@@ -58,8 +59,9 @@ def forecast(
                 out.print(show.deals_table(result.deals, word("behind", lang), result.currency,
                                            lang, out.width))
             if result.overdue:
+                # Forgotten deals pile up over the years: the first ones here, all of them in JSON.
                 out.print(show.deals_table(result.overdue, word("overdue", lang), result.currency,
-                                           lang, out.width))
+                                           lang, out.width, limit=None if deals else OVERDUE_SHOWN))
             out.print(show.forecast_notes(result, lang), highlight=False, soft_wrap=True)
 
         answer(fmt, result, draw)

@@ -12,8 +12,16 @@ from ..insights.forecast import Accuracy, Forecast, ForecastDeal, ForecastRow, S
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
 from ..text.figures import format_significance
-from ..text.forecast import accuracy_not_kept, flag, moved_out_note, no_history_note, overdue_note, word
-from ..text.numbers import format_day, format_times, format_value
+from ..text.forecast import (
+    accuracy_not_kept,
+    flag,
+    more_text,
+    moved_out_note,
+    no_history_note,
+    overdue_note,
+    word,
+)
+from ..text.numbers import format_day, format_delta, format_times, format_value
 from .tables import fit
 
 
@@ -57,9 +65,15 @@ def forecast_notes(f: Forecast, lang: str = "en") -> str:
 
 
 def deals_table(deals: list[ForecastDeal], title: str, currency: str | None, lang: str = "en",
-                width: int | None = None) -> Table:
+                width: int | None = None, limit: int | None = None) -> Table:
+    """The deals, or the first ``limit`` of them (the caption says how many more there are)."""
     w = partial(word, lang=lang)
     t = Table(title=title, title_justify="left")
+    more = len(deals) - limit if limit is not None and len(deals) > limit else 0
+    deals = deals[:limit] if more else deals
+    if more:
+        t.caption = more_text(more, lang)
+        t.caption_justify = "left"
     for key, right in (("deal", False), ("rep", False), ("bar", False), ("amount", True),
                        ("expected", True), ("probability", True), ("weighted", True)):
         t.add_column(w(key), justify="right" if right else "left", no_wrap=right)
@@ -153,10 +167,7 @@ def losses_table(result: Losses, lang: str = "en", width: int | None = None) -> 
         band = (f"{_ratio(data['ci_low'], lang)} – {_ratio(data['ci_high'], lang)}"
                 if data["ci_low"] is not None else "–")
         change = data["change"]
-        moved = "–" if change is None else (
-            f"{'+' if change >= 0 else ''}{format_value(change * 100, 'count', None, lang)} pp"
-            if not lang.startswith("de") else
-            f"{'+' if change >= 0 else ''}{format_value(change * 100, 'count', None, lang)} Pp.")
+        moved = format_delta(change, "ratio", lang)
         t.add_row(*([str(r.group or "–")] if result.by else []), r.reason or w("no_reason"),
                   str(r.lost_count), _money(r.lost_value, result.currency, lang),
                   _ratio(r.rate, lang), band, _ratio(r.previous_rate, lang), moved,

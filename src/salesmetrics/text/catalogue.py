@@ -185,7 +185,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                     "ist in Punkten ggü. der Vorperiode."),
     "no_losses": ("No deal was lost in this period or the one before.",
                   "In diesem und im vorigen Zeitraum wurde kein Deal verloren."),
-    "points": ("{value} pp", "{value} Pp."),
+    "overdue_more": ("... and {count} more: the API's /api/v1/forecast lists them all.",
+                     "... und {count} weitere: /api/v1/forecast der API listet alle."),
     "insights_title": ("Insights", "Analysen"),
     "insights_intro": ("What the figures mean: which activities go with won deals, where deals stall, "
                        "and whether happy customers spend more.",

@@ -213,6 +213,12 @@ def overdue_note(count: int, amount: str, lang: str = "en") -> str:
             "They count in no bar until someone dates them again.")
 
 
+def more_text(count: int, lang: str = "en") -> str:
+    if _de(lang):
+        return f"... und {count} weitere (alle: --deals oder --format json)"
+    return f"... and {count} more (all of them: --deals or --format json)"
+
+
 def moved_out_note(count: int, amount: str, lang: str = "en") -> str:
     if _de(lang):
         return (f"Herausgeschoben: {count} Deals ({amount}) wurden irgendwann in diesem Zeitraum "

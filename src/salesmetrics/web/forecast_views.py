@@ -21,7 +21,7 @@ from ..text.forecast import (
     overdue_note,
     word,
 )
-from ..text.numbers import format_day, format_times
+from ..text.numbers import format_day, format_delta, format_times
 from . import charts
 from .views import Formatter, ViewState, raw
 
@@ -167,8 +167,7 @@ def losses(result: Losses, f: Formatter) -> list[dict[str, str]]:
             "rate": f.value(r.rate, "ratio"),
             "interval": f.span(data["ci_low"], data["ci_high"], "ratio") or "",
             "before": f.value(r.previous_rate, "ratio"),
-            "change": "–" if change is None
-            else f.t("points", value=f.decimal(change * 100, "+#,##0.0;-#,##0.0")),
+            "change": format_delta(change, "ratio", lang),
             "significance": format_significance(data["significant"], lang) if change is not None else "",
         })
     return out
