@@ -62,7 +62,6 @@ class Deal:
     status: str
     created_at: datetime
     closed_at: datetime | None
-    amount: Decimal | None  # today's, in the base currency
     rate: Decimal | None  # one unit of the deal's currency in the base currency
     currency: str | None
     account: str | None
@@ -167,8 +166,8 @@ def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None
     raw = q.records.table("deals").select(
         "deal_id", "account", "expected_close_on", "forecast_category", "probability", "stage",
         own_amount="amount")
-    picked = d.select("deal_id", "rep", "team", "status", "created_at", "closed_at", "amount",
-                      "rate", "currency").left_join(raw, "deal_id")
+    picked = d.select("deal_id", "rep", "team", "status", "created_at", "closed_at", "rate",
+                      "currency").left_join(raw, "deal_id")
     rows = picked.drop("deal_id_right").to_pyarrow().to_pylist()
     deals: dict[str, Deal] = {}
     for r in rows:
@@ -176,8 +175,8 @@ def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None
                      r["stage"])
         rate = r["rate"]
         deals[r["deal_id"]] = Deal(r["deal_id"], r["rep"], r["team"], r["status"], r["created_at"],
-                                   r["closed_at"], r["amount"], Decimal(rate) if rate is not None
-                                   else None, r["currency"], r["account"], now)
+                                   r["closed_at"], Decimal(rate) if rate is not None else None,
+                                   r["currency"], r["account"], now)
     changes = q.records.table("deal_changes")
     kept = changes.filter(changes.deal_id.isin(d.deal_id)).to_pyarrow().to_pylist()
     for c in sorted(kept, key=lambda c: c["changed_at"]):

@@ -38,7 +38,6 @@ class Query:
     ramp_threshold: float = 1.0
     ramp_sustain: tuple[int, int] = (2, 3)  # K of N consecutive months at the threshold: ramped
     as_of: date | None = None
-    accounts: bool = False  # deals carry their account's segment, industry, region even unasked
 
     # -- helpers -------------------------------------------------------------------------------
     @property
@@ -54,9 +53,10 @@ class Query:
 
     @property
     def with_accounts(self) -> bool:
-        """Whether deals need their account's segment, industry and region: grouped or filtered
-        by one of them, or asked for (``accounts=True``: a list of deals that shows them)."""
-        return self.accounts or any(d in self.by or self.filters.get(d) for d in ACCOUNT_DIMENSIONS)
+        """Whether deals need their account's segment, industry and region: grouped or filtered by
+        one of them. Decided by the grouping and the filters alone, which the compiled SQL is kept
+        by (kpis/compiled.py), so a kept text never lacks the join it needs."""
+        return any(d in self.by or self.filters.get(d) for d in ACCOUNT_DIMENSIONS)
 
     @property
     def category_by(self) -> tuple[str, ...]:
