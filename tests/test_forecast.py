@@ -429,3 +429,21 @@ def test_the_history_of_an_unchanged_reimport_is_empty(cli: Cli, csvs: Callable[
     with workspace_of(cli) as ws:
         counts = ws.counts()
     assert counts["deal_changes"] == len(HISTORY_DEALS) + len(QUARTER) + 1
+
+
+def test_a_viewer_sees_the_forecast_and_history_of_their_own_team_only(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    from salesmetrics.access import Viewer
+
+    folder = seed(cli, csvs)
+    csvs("deals", HISTORY_DEALS + moved(moved(QUARTER, "d2", "2026-10-15"), "d4", "2026-10-20"),
+         DEALS_HEADER)
+    cli.import_(folder / "deals.csv")
+    east = Viewer("east manager", teams=frozenset({"east"}))
+    with workspace_of(cli) as ws:
+        kept = ws.records(east).table("deal_changes").deal_id.to_pyarrow().to_pylist()
+        slipped = ws.slippage("2026-Q3", viewer=east)
+        forecast = ws.forecast("2026-Q3", as_of=datetime(2026, 8, 1).date(), by="rep", viewer=east)
+    assert set(kept) == {"h1", "d1", "d2", "d3", "d7", "d10"}  # r1's deals: east
+    assert [r.deal_id for r in slipped.rows] == ["d2"]  # d4 is west's
+    assert [r.key for r in forecast.rows] == ["r1"]

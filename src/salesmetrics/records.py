@@ -38,7 +38,7 @@ class Records:
         ids = allowed.rep_id
         if "rep_id" in t.columns:
             return t.filter(t.rep_id.isin(ids))
-        if name in ("deal_items", "stage_history"):
+        if name in ("deal_items", "stage_history", "deal_changes"):
             deals = self.backend.table("deals")
             return t.filter(t.deal_id.isin(deals.filter(deals.rep_id.isin(ids)).deal_id))
         return t
