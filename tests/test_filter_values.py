@@ -176,6 +176,10 @@ def _calls(ws: Workspace, filters: dict[str, list[str]]) -> dict[str, Any]:
         "satisfaction": lambda: ws.satisfaction("2026-10", filters=filters),
         "targets": lambda: ws.targets("2026-10", filters=filters),
         "revenue_trend": lambda: ws.revenue_trend("2026-10", filters=filters),
+        "forecast": lambda: ws.forecast("2026-Q4", filters=filters),
+        "forecast_accuracy": lambda: ws.forecast_accuracy(filters=filters),
+        "slippage": lambda: ws.slippage("2026-Q4", filters=filters),
+        "losses": lambda: ws.losses("2026-10", filters=filters),
     }
 
 
@@ -210,6 +214,8 @@ def test_every_core_function_takes_a_rep_by_name(db: Path) -> None:
         assert ws.scorecard("ANN PERKINS", "2026-10").rep == "ann"
         ws.set_target("win_rate", "0.4", rep="Ann Perkins")
         assert ws.targets("2026-10", filters={"rep": ["Ann Perkins"]}) == {"win_rate": Decimal("0.4")}
+        assert ws.forecast("2026-Q4", filters={"rep": ["Ann Perkins"]}).filters == {"rep": ("ann",)}
+        assert ws.losses("2026-10", filters={"rep": ["ann perkins"]}).filters == {"rep": ("ann",)}
 
 
 def test_an_ambiguous_name_in_python(twins: Path) -> None:
