@@ -447,3 +447,29 @@ def test_a_viewer_sees_the_forecast_and_history_of_their_own_team_only(
     assert set(kept) == {"h1", "d1", "d2", "d3", "d7", "d10"}  # r1's deals: east
     assert [r.deal_id for r in slipped.rows] == ["d2"]  # d4 is west's
     assert [r.key for r in forecast.rows] == ["r1"]
+
+
+def test_the_catalogue_explains_every_forecast_figure() -> None:
+    """`salesmetrics kpis` lists the forecast's figures after the KPIs, in both languages; its JSON
+    stays the KPI list it always was."""
+    from typer.testing import CliRunner
+
+    from salesmetrics.cli import app
+    from salesmetrics.text.forecast import FIGURES
+
+    def kpis(*args: str) -> str:
+        result = CliRunner().invoke(app, ["kpis", *args], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    english = " ".join(kpis().split())
+    german = " ".join(kpis("--lang", "de").split())
+    assert "Forecast, slippage and losses" in english and "Prognose, Verschiebungen und Verluste" in german
+    for key in ("closed_won", "commit", "best_case", "pipeline", "weighted", "quota", "gap", "coverage",
+                "call_commit", "call_best_case", "overdue", "pushes", "moved_out", "lost_rate"):
+        assert key in english
+    assert "(commit + best_case + pipeline) / gap" in english
+    assert {f.id for f in FIGURES} >= {"closed_won", "weighted", "coverage", "accuracy"}
+    assert all(f.description[0] and f.description[1] for f in FIGURES)
+    listed = json.loads(kpis("--format", "json"))
+    assert "coverage" not in {k["id"] for k in listed}
