@@ -160,7 +160,14 @@ class DealHistory:
 def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
          span: Period) -> DealHistory:
     """The deals the filters and the viewer let through, with their history. ``span`` only gives
-    the query its period; every deal is read, whenever it was created or closed."""
+    the query its period; every deal is read, whenever it was created or closed. Kept until the data
+    version moves (``Store.memo``): the forecast page asks the forecast, slippage and accuracy."""
+    key = ("deal history", viewer, tuple(sorted((k, tuple(v)) for k, v in where.items())))
+    return store.memo(key, lambda: _read(store, where, viewer, span))
+
+
+def _read(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
+          span: Period) -> DealHistory:
     q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())
     d = q.deals()
     raw = q.records.table("deals").select(
