@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
 from ..insights.forecast import BARS, Accuracy, Forecast, ForecastDeal, ForecastRow, Said
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
@@ -23,7 +21,7 @@ from ..text.forecast import (
 )
 from ..text.numbers import format_day, format_delta, format_times
 from . import charts
-from .views import Formatter, ViewState, raw
+from .views import Chart, Formatter, ViewState, raw
 
 COLOURS = {"closed_won": charts.GREEN, "commit": charts.BLUE, "best_case": charts.SKY,
            "pipeline": charts.ORANGE}
@@ -37,7 +35,9 @@ def explain(key: str, lang: str) -> str:
     return found.as_json(lang)["description"] if found else ""
 
 
-def forecast_chart(result: Forecast, state: ViewState, f: Formatter) -> Markup:
+def forecast_chart(result: Forecast, state: ViewState, f: Formatter) -> Chart:
+    """The period's bar, drawn for a phone, a card and a wide screen; its data table links each
+    part to the deals behind it (the bars themselves are no links: one tab stop per chart)."""
     lang = f.lang
     total = result.total
     parts = [charts.Bar(word(bar, lang), float(getattr(total, bar)), f.value(getattr(total, bar), "money"),
@@ -47,8 +47,13 @@ def forecast_chart(result: Forecast, state: ViewState, f: Formatter) -> Markup:
     quota = float(total.quota) if total.quota is not None else None
     label = f"{word('quota', lang)} {f.value(total.quota, 'money')}" if total.quota is not None else ""
     summary = ", ".join(f"{p.label} {p.text}" for p in parts) + (f"; {label}" if label else "")
-    return charts.money_stack("forecast-bar", f"{word('forecast', lang)} {result.period.label}", parts,
-                              summary=summary, target=quota, target_label=label)
+    title = f"{word('forecast', lang)} {result.period.label}"
+    svg = charts.responsive("forecast-bar", lambda cid, width: charts.money_stack(
+        cid, title, parts, summary=summary, target=quota, target_label=label, width=width), wide=True)
+    rows: list[tuple[str, str, str | None]] = [(p.label, p.text, p.href) for p in parts]
+    if total.quota is not None:
+        rows.append((word("quota", lang), f.value(total.quota, "money"), None))
+    return Chart("forecast-bar", title, svg, rows, wide=True)
 
 
 def figures(row: ForecastRow, f: Formatter) -> list[dict[str, str]]:
