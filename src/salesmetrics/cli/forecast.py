@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from ..periods import DEFAULT_INSIGHT_PERIOD
-from .app import app, open_workspace
-from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOption, as_of_day
+from .app import app, open_workspace, viewer_of
+from .options import AsOfOption, AsUserOption, DbOption, FilterOption, FormatOption, LangOption, as_of_day
 from .options import filters_given as filters_of
 from .output import answer, check_format, out, refuse
 
@@ -34,6 +34,7 @@ def forecast(
     filter_: FilterOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """What the period will close at against quota: closed won, commit, best case, pipeline,
@@ -48,10 +49,12 @@ def forecast(
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
         if accuracy:
-            found = ws.forecast_accuracy(last=last, as_of=anchor, by=by or "rep", filters=filters)
+            found = ws.forecast_accuracy(last=last, as_of=anchor, by=by or "rep", filters=filters,
+                                         viewer=viewer_of(ws, as_user))
             answer(fmt, found, lambda: out.print(show.accuracy_table(found, lang, out.width)))
             return
-        result = ws.forecast(period, as_of=anchor, by=by or None, filters=filters)
+        result = ws.forecast(period, as_of=anchor, by=by or None, filters=filters,
+                             viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             out.print(show.forecast_table(result, lang, out.width))
@@ -74,6 +77,7 @@ def slippage(
     filter_: FilterOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Deals whose expected close date was pushed: how often, how far, and those moved out."""
@@ -83,7 +87,7 @@ def slippage(
     filters = filters_of(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        result = ws.slippage(period, as_of=anchor, filters=filters)
+        result = ws.slippage(period, as_of=anchor, filters=filters, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             if result.rows:
@@ -102,6 +106,7 @@ def losses(
     filter_: FilterOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Why deals are lost: count, value and rate per lost reason, beside the period before."""
@@ -111,7 +116,8 @@ def losses(
     filters = filters_of(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        result = ws.losses(period, by=by or None, filters=filters, as_of=anchor)
+        result = ws.losses(period, by=by or None, filters=filters, as_of=anchor,
+                           viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             empty = show.losses_text(result, lang)
