@@ -9,10 +9,19 @@ Ferrandiz 4.
 
 Users: an admin, the manager of north, Vorhaus as a rep. Targets for October's revenue: Vorhaus
 1500, Nkemelu 2500, team south 3000, the company 9000.
+
+With ``forecast=True`` (the web walk: issue 15's forecast, slippage and losses must hide reps too),
+the records are imported on 2026-09-25 and two later exports follow. The first (2026-10-02) brings
+the accounts (their names carry the surname, as the deals' do), lost reasons, expected close dates,
+forecast categories and probabilities, and three more open deals; the second (2026-10-09) pushes
+dates. Open in October, as of 2026-10-15: Vorhaus 300.00 commit (expected Oct 20, pushed from Oct
+18); Nkemelu 900.00 commit (Oct 25, pushed from Oct 20); Ferrandiz 1200.00 best case, pushed from
+Oct 28 out of the month to Nov 20, and 600.00 pipeline expected Oct 10 (overdue).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from helpers import write_csv
@@ -94,11 +103,53 @@ def set_targets(ws: Workspace) -> None:
     ws.set_target("total_revenue", "9000", period="2026-10")
 
 
-def make_workspace(path: Path, *, users: bool = True) -> Path:
-    """The team's records and targets, and (with ``users``) its three accounts."""
+# The forecast's fields of each deal, by export: (expected close on, category, probability, reason).
+FORECAST_FIELDS: list[dict[str, tuple[str, str, str, str]]] = [
+    {"dl-xqvorhaus-2": ("", "", "", "price"), "dl-xqtrapani-2": ("", "", "", "timing"),
+     "dl-xqvorhaus-3": ("2026-10-18", "commit", "0.5", ""),
+     "dl-xqnkemelu-3": ("2026-10-20", "commit", "0.6", ""),
+     "dl-xqferrandiz-3": ("2026-10-28", "best_case", "", ""),
+     "dl-xqferrandiz-4": ("2026-10-10", "pipeline", "20%", "")},
+    {"dl-xqvorhaus-3": ("2026-10-20", "commit", "0.5", ""),
+     "dl-xqnkemelu-3": ("2026-10-25", "commit", "0.6", ""),
+     "dl-xqferrandiz-3": ("2026-11-20", "best_case", "", "")},
+]
+FORECAST_DEALS = [
+    _deal("xqnkemelu", 3, "open", "900.00", "2026-10-01", None),
+    _deal("xqferrandiz", 3, "open", "1200.00", "2026-10-01", None, "pipeline-ferrandiz"),
+    _deal("xqferrandiz", 4, "open", "600.00", "2026-09-28", None, "pipeline-ferrandiz"),
+]
+IMPORTED_AT = [datetime(2026, 9, 25, 9, tzinfo=UTC), datetime(2026, 10, 2, 9, tzinfo=UTC),
+               datetime(2026, 10, 9, 9, tzinfo=UTC)]
+
+
+def _forecast_export(folder: Path, export: int) -> Path:
+    """The deals (and, first, the accounts) of a later export with the forecast's fields."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fields = {k: v for e in FORECAST_FIELDS[:export + 1] for k, v in e.items()}
+    deals = []
+    for d in DEALS + FORECAST_DEALS:
+        expected, category, probability, reason = fields.get(str(d["deal_id"]), ("", "", "", ""))
+        deals.append({**d, "expected_close_on": expected, "forecast_category": category,
+                      "probability": probability, "lost_reason": reason})
+    write_csv(folder / "deals.csv", deals)
+    if export == 0:
+        write_csv(folder / "accounts.csv", [
+            {"account_id": a, "name": a, "segment": "enterprise" if "Ferrandiz" in a else "smb",
+             "region": "emea"} for a in sorted({str(d["account"]) for d in DEALS + FORECAST_DEALS})])
+    return folder
+
+
+def make_workspace(path: Path, *, users: bool = True, forecast: bool = False) -> Path:
+    """The team's records and targets, and (with ``users``) its three accounts; with ``forecast``
+    the two later exports of the forecast's fields (the module's docstring)."""
     folder = write_records(path.parent / "team-records")
     with Workspace.open(path) as ws:
-        ws.import_files(folder)
+        ws.import_files(folder, now=IMPORTED_AT[0] if forecast else None)
+        if forecast:
+            for export in (0, 1):
+                ws.import_files(_forecast_export(path.parent / f"team-export-{export}", export),
+                                now=IMPORTED_AT[export + 1])
         set_targets(ws)
         if users:
             ws.accounts.add_user(ADMIN, "admin", PASSWORD)

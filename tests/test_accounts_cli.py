@@ -19,7 +19,7 @@ PERIOD = "2026-10"
 
 @pytest.fixture(scope="module")
 def team_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_workspace(tmp_path_factory.mktemp("accounts-cli") / "team.duckdb")
+    return make_workspace(tmp_path_factory.mktemp("accounts-cli") / "team.duckdb", forecast=True)
 
 
 def test_users_are_added_listed_changed_and_removed(tmp_path: Path) -> None:
@@ -112,6 +112,10 @@ READS: list[tuple[str, ...]] = [
     ("cycle", "--period", PERIOD, "--format", "json"),
     ("target", "status", "--period", PERIOD, "--format", "json"),
     ("target", "list", "--format", "json"),
+    ("forecast", "--period", PERIOD, "--as-of", "2026-10-15", "--by", "rep", "--deals", "--format", "json"),
+    ("forecast", "--accuracy", "--as-of", "2027-01-15", "--by", "rep", "--format", "json"),
+    ("slippage", "--period", PERIOD, "--format", "json"),
+    ("losses", "--period", PERIOD, "--by", "rep", "--format", "json"),
 ]
 
 

@@ -24,7 +24,7 @@ from starlette.routing import Route
 import salesmetrics.accounts as accounts_module
 from accountsdata import ADMIN, MANAGER, ME, PASSWORD, REP, SURNAMES, TEAMS, make_workspace, markers
 from helpers import Cli, form_token
-from salesmetrics import Workspace
+from salesmetrics import Viewer, Workspace
 from salesmetrics.accounts import Throttle
 from salesmetrics.web.app import create_app, routes_of
 
@@ -37,6 +37,12 @@ PARAMS: dict[str, dict[str, str | list[str]]] = {
     "/drill": {"kpi": "total_revenue"},
     "/compare": {"team": ["north", "south"]},
     "/api/v1/compare": {"team": ["north", "south"]},
+    # Mid-October, so the forecast has open deals of every kind; the bar's deals listed; by rep.
+    "/forecast": {"as_of": "2026-10-15", "by": "rep", "bar": "commit"},
+    "/api/v1/forecast": {"as_of": "2026-10-15", "by": "rep"},
+    # The quarter October is in is the last before this as-of: what was forecast for it mid-way.
+    "/api/v1/forecast/accuracy": {"as_of": "2027-01-15", "by": "rep"},
+    "/api/v1/losses": {"by": "rep"},
 }
 # Comparing two teams: a rep or a manager sees one of them, and is told the other is none they know.
 PARTLY_SEEN = {"/compare", "/api/v1/compare"}
@@ -46,7 +52,7 @@ ADMIN_ONLY = {"/upload", "/audit"}
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_workspace(tmp_path_factory.mktemp("accounts") / "team.duckdb")
+    return make_workspace(tmp_path_factory.mktemp("accounts") / "team.duckdb", forecast=True)
 
 
 def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> Any:
@@ -197,8 +203,70 @@ def test_a_manager_sees_their_teams_and_the_company_only_as_their_sum(clients: d
         "xqvorhaus": 1000.0, "xqnkemelu": 2500.0, "xqtrapani": 700.0}
     assert sorted((t["scope"], t["scope_id"]) for t in lead.get("/api/v1/targets").json()) == [
         ("rep", "xqnkemelu"), ("rep", "xqvorhaus")]
-    assert lead.get("/api/v1/workspace").json()["counts"]["deals"] == 7
-    assert clients["admin"].get("/api/v1/workspace").json()["counts"]["deals"] == 9
+    assert lead.get("/api/v1/workspace").json()["counts"]["deals"] == 8  # with Nkemelu's open one
+    assert clients["admin"].get("/api/v1/workspace").json()["counts"]["deals"] == 12
+
+
+def test_the_forecast_slippage_accuracy_and_losses_of_each_role(clients: dict[str, TestClient]) -> None:
+    """Issue 15's answers are the viewer's: the walk above found no hidden rep in them, and here
+    each role's figures are those of its own deals (accountsdata's forecast exports)."""
+    def get(role: str, path: str, **params: str) -> Any:
+        r = clients[role].get(f"/api/v1/{path}", params={"period": PERIOD, **params})
+        assert r.status_code == 200, (role, path, r.text[:300])
+        return r.json()
+
+    def total(role: str) -> tuple[Any, ...]:
+        t = get(role, "forecast", as_of="2026-10-15")["total"]
+        return tuple(t[k] for k in ("closed_won", "commit", "best_case", "overdue", "weighted", "quota"))
+
+    # Everyone: 8200 won; commit Vorhaus 300 + Nkemelu 900; Ferrandiz's best case was pushed to
+    # November on Oct 9 and his 600 expected Oct 10 is overdue; weighted 8200 + 150 + 540.
+    assert total("admin") == (8200.0, 1200.0, 0.0, 600.0, 8890.0, 10000.0)
+    assert total("manager") == (4200.0, 1200.0, 0.0, 0.0, 4890.0, 5000.0)  # north
+    assert total("rep") == total("script") == (1000.0, 300.0, 0.0, 0.0, 1150.0, 2000.0)
+    mine = get("rep", "forecast", as_of="2026-10-15", by="rep")
+    assert [r["rep"] for r in mine["rows"]] == [ME]
+    assert {d["deal_id"] for d in mine["deals"]} == {"dl-xqvorhaus-1", "dl-xqvorhaus-3"}
+    assert mine["overdue"] == []
+    # Slippage: the admin sees Ferrandiz's deal moved out of October, the others do not.
+    moved = {role: get(role, "slippage")["moved_out"] for role in ("admin", "manager", "rep")}
+    assert moved == {"admin": {"deals": 1, "amount": 1200.0}, "manager": {"deals": 0, "amount": 0.0},
+                     "rep": {"deals": 0, "amount": 0.0}}
+    assert [r["deal_id"] for r in get("rep", "slippage")["rows"]] == ["dl-xqvorhaus-3"]
+    assert {r["deal_id"] for r in get("manager", "slippage")["rows"]} == {"dl-xqvorhaus-3", "dl-xqnkemelu-3"}
+    # Accuracy of 2026-Q4, per rep (None: the viewer's total): only the reps the viewer may see.
+    def accuracy(role: str) -> dict[str | None, float]:
+        rows = get(role, "forecast/accuracy", as_of="2027-01-15", by="rep")["rows"]
+        return {r["rep"]: r["actual"] for r in rows if r["period"]["label"] == "2026-Q4"}
+    assert accuracy("admin") == {"xqvorhaus": 1000.0, "xqnkemelu": 2500.0, "xqtrapani": 700.0,
+                                 "xqferrandiz": 4000.0, None: 8200.0}
+    assert accuracy("manager") == {"xqvorhaus": 1000.0, "xqnkemelu": 2500.0, "xqtrapani": 700.0,
+                                   None: 4200.0}
+    assert accuracy("rep") == {ME: 1000.0, None: 1000.0}
+    # Losses by rep: Trapani's "timing" is north's, not the rep's.
+    assert {(r["rep"], r["lost_reason"]) for r in get("manager", "losses", by="rep")["rows"]} == {
+        ("xqvorhaus", "price"), ("xqtrapani", "timing")}
+    assert {(r["rep"], r["lost_reason"]) for r in get("rep", "losses", by="rep")["rows"]} == {(ME, "price")}
+    # A hidden rep is no filter value: refused, without their name; the page's bar lists own deals.
+    refused = clients["rep"].get("/api/v1/forecast", params={"period": PERIOD, "rep": "xqferrandiz"})
+    assert refused.status_code == 400 and "Ferrandiz" not in refused.text
+    page = clients["rep"].get("/forecast", params={"period": PERIOD, "as_of": "2026-10-15", "bar": "commit"})
+    assert page.status_code == 200 and "dl-xqvorhaus-3" in page.text
+    admin_page = clients["admin"].get("/forecast", params={"period": PERIOD, "as_of": "2026-10-15"})
+    assert "dl-xqferrandiz-4" in admin_page.text  # overdue, listed apart: the walk's data is there
+
+
+def test_the_kept_history_is_read_only_for_the_deals_a_viewer_may_see(db: Path) -> None:
+    """deal_changes is scoped where every record is (salesmetrics.records), not only by the
+    forecast's own join on the visible deals: a rep reads the history of their own deal alone."""
+    with Workspace.open(db, read_only=True) as ws:
+        def changed(viewer: Viewer) -> set[str]:
+            t = ws.store.records(viewer).table("deal_changes")
+            return set(t.select("deal_id").distinct().to_pyarrow().column("deal_id").to_pylist())
+        assert changed(Viewer.of_rep(REP, ME)) == {f"dl-{ME}-{n}" for n in (1, 2, 3)}
+        north = changed(Viewer.of_teams(MANAGER, {"north"}))
+        assert north and all(TEAMS[d.split("-")[1]] == "north" for d in north)
+        assert "dl-xqferrandiz-3" in changed(Viewer.everyone())
 
 
 def test_writes_are_for_admins(clients: dict[str, TestClient]) -> None:

@@ -209,6 +209,10 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "satisfaction": ("satisfaction", "/api/v1/satisfaction"),
     "ramp_cohorts": ("ramp", "/api/v1/ramp"),
     "cycle": ("cycle", "/api/v1/cycle"),
+    "forecast": ("forecast", "/api/v1/forecast"),
+    "forecast_accuracy": ("forecast", "/api/v1/forecast/accuracy"),  # forecast --accuracy
+    "slippage": ("slippage", "/api/v1/slippage"),
+    "losses": ("losses", "/api/v1/losses"),
     "list_targets": ("target list", "/api/v1/targets"),
     "target_status": ("target status", "/api/v1/targets/status"),
     "known_values": ("report", "/api/v1/dimensions"),

@@ -233,3 +233,36 @@ def test_import_through_the_cli_while_serving(page: Page, server: Server, tmp_pa
     assert after["rows"][0]["value"] == Decimal("12345.67")
     page.goto(server.url + "/?period=2030-01&lang=en")
     assert page.locator('article.tile[data-kpi="total_revenue"]').get_attribute("data-value") == "12345.67"
+
+
+def test_forecast_page_bar_drill_down_and_segment_filter(page: Page, server: Server) -> None:
+    page.goto(server.url + "/?period=this-quarter&lang=en")
+    page.click('header nav a[href^="/forecast"]')  # the navigation keeps the period
+    page.wait_for_url("**/forecast?**period=this-quarter**")
+    forecast = server.api("/api/v1/forecast", period="this-quarter")
+    total = forecast["total"]
+    weighted = page.locator('#forecast-figures [data-figure="weighted"]')
+    assert Decimal(weighted.get_attribute("data-value") or "") == total["weighted"]
+    assert format_value(total["weighted"], "money", "USD", "en") in weighted.inner_text()
+    shot(page, "forecast-en")
+
+    # The bar is one picture; its data table links each part to the deals behind it.
+    page.locator("#forecast-parts summary").click()
+    page.locator("#forecast-parts a", has_text=format_value(total["commit"], "money", "USD", "en")).click()
+    page.wait_for_url("**bar=commit**")
+    rows = page.locator("#deals table.forecast-deals tbody tr")
+    committed = [d for d in forecast["deals"] if d["bar"] == "commit"]
+    assert rows.count() == len(committed) > 0
+    assert {rows.nth(i).get_attribute("data-bar") for i in range(rows.count())} == {"commit"}
+
+    segment = page.locator("#f-segment option").nth(1).get_attribute("value") or ""
+    page.select_option("#f-segment", segment)  # chosen by script: waits for Apply, as every filter
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(f"**segment={segment}**")
+    narrowed = server.api("/api/v1/forecast", period="this-quarter", segment=segment)["total"]
+    shown = page.locator('#forecast-figures [data-figure="weighted"]').get_attribute("data-value")
+    assert Decimal(shown or "") == narrowed["weighted"] < total["weighted"]
+    page.click('nav.langs a[hreflang="de"]')
+    page.wait_for_url("**lang=de**")
+    assert page.locator("#forecast-h").inner_text().startswith("Prognose")
+    shot(page, "forecast-de")

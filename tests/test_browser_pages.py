@@ -36,6 +36,7 @@ PAGES = {
     "upload": "/upload",
     "targets": "/targets?period=this-quarter",
     "compare": "/compare?team=east&team=west&period=last-quarter",
+    "forecast": "/forecast?period=this-quarter&by=rep",
     "bad-period-de": "/?period=nonsense&lang=de",
     "not-found-de": "/no-such-page?lang=de",
 }

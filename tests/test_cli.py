@@ -102,7 +102,7 @@ def test_skipped_kpis_say_why(filled: Cli) -> None:
     [
         (("--period", "2026-13"), 1, "no month 13"),
         (("--kpi", "revenue"), 1, "unknown KPI 'revenue'; known KPIs: total_revenue"),
-        (("--by", "region"), 1, "cannot group by 'region'; dimensions are: rep, team"),
+        (("--by", "planet"), 1, "cannot group by 'planet'; dimensions are: rep, team"),  # region is one now
         (("--by", "month,week"), 1, "one time grain at a time"),
         (("--kpi", "nps", "--by", "product"), 1, "nps cannot be grouped or filtered by product"),
         (("--filter", "team"), 2, "write DIM=VALUE"),

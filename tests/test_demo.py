@@ -335,6 +335,53 @@ def test_build_imports_into_a_workspace(demo: tuple[Path, dict[str, int]], demo_
     _, counts = demo  # the files generate() writes, beside the workspace build() filled with them
     with Workspace.open(demo_db, read_only=True) as ws:
         assert ws.counts()["deals"] == counts["deals"]
-        assert ws.counts() == {**counts, "fx_rates": 0}
+        # deal_changes is no file: it is the history the imports of the demo's exports kept.
+        assert ws.counts() == {**counts, "fx_rates": 0, "deal_changes": ws.counts()["deal_changes"]}
+        first_seen, deals = ws.connection.execute(
+            "SELECT count(DISTINCT deal_id) FILTER (WHERE old_amount IS NULL), "
+            "(SELECT count(*) FROM deals) FROM deal_changes").fetchall()[0]
+        assert first_seen == deals  # every deal's first import is kept
         assert ws.settings.base_currency == "USD"
         assert ws.settings.time_zone == "Europe/Berlin"
+
+
+# -- what is ahead: expected dates, categories, accounts, and the history of earlier exports ------
+def test_open_deals_carry_a_forecast_and_closed_ones_none(data: dict[str, Rows]) -> None:
+    open_deals = [d for d in data["deals"] if d["status"] == "open"]
+    assert all(d["expected_close_on"] and d["forecast_category"] for d in open_deals)
+    assert {d["forecast_category"] for d in open_deals} == {"commit", "best_case", "pipeline", "omitted"}
+    own = [d for d in open_deals if d["probability"]]
+    assert 0.25 < len(own) / len(open_deals) < 0.55  # the rest are weighted by their stage's rate
+    closed = [d for d in data["deals"] if d["status"] != "open"]
+    assert not any(d["expected_close_on"] or d["forecast_category"] or d["probability"] for d in closed)
+    # Forgotten deals: open, expected long ago.
+    overdue = [d for d in open_deals if date.fromisoformat(d["expected_close_on"]) < TODAY]
+    assert 0 < len(overdue) < len(open_deals) / 2
+
+
+def test_every_account_a_deal_names_has_a_segment(data: dict[str, Rows]) -> None:
+    accounts = {a["account_id"]: a for a in data["accounts"]}
+    named = {d["account"] for d in data["deals"] if d["account"]}
+    assert named == set(accounts)
+    assert {a["segment"] for a in accounts.values()} == {"smb", "mid-market", "enterprise"}
+    assert {a["region"] for a in accounts.values()} == {"emea", "na", "apac"}
+    assert "other" not in {a["industry"] for a in accounts.values()}
+
+
+def test_the_demo_keeps_the_history_a_forecast_is_judged_by(demo_db: Path) -> None:
+    from salesmetrics.workspace import Workspace
+
+    with Workspace.open(demo_db, read_only=True) as ws:
+        slipped = ws.slippage("2026-Q3", as_of=TODAY)
+        accuracy = ws.forecast_accuracy(last=4, as_of=TODAY)
+        forecast = ws.forecast("2026-Q4", as_of=TODAY)
+    assert slipped.pushes > 50 and len(slipped.moved_out) > 10
+    everyone = [r for r in accuracy.rows if r.key is None]
+    assert [r.period.label for r in everyone] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    assert all(r.start.row is not None and r.middle.row is not None for r in everyone)
+    # Half way through a quarter more of it is known than at its start.
+    assert all(r.middle.row is not None and r.start.row is not None
+               and r.middle.row.call_commit > r.start.row.call_commit for r in everyone)
+    total = forecast.total
+    assert total.quota is not None and total.coverage is not None and total.weighted > total.closed_won
+    assert total.unweighted_deals < total.deals  # the stage rates weigh the deals without their own

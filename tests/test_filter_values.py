@@ -179,6 +179,10 @@ def _calls(ws: Workspace, filters: dict[str, list[str]]) -> dict[str, Any]:
         "digest": lambda: ws.digest("2026-10", filters=filters),
         "add_schedule": lambda: ws.add_schedule("x", every="mon 08:00", period="last-week",
                                                 to=["a@example.com"], filters=filters),
+        "forecast": lambda: ws.forecast("2026-Q4", filters=filters),
+        "forecast_accuracy": lambda: ws.forecast_accuracy(filters=filters),
+        "slippage": lambda: ws.slippage("2026-Q4", filters=filters),
+        "losses": lambda: ws.losses("2026-10", filters=filters),
     }
 
 
@@ -213,6 +217,8 @@ def test_every_core_function_takes_a_rep_by_name(db: Path) -> None:
         assert ws.scorecard("ANN PERKINS", "2026-10").rep == "ann"
         ws.set_target("win_rate", "0.4", rep="Ann Perkins")
         assert ws.targets("2026-10", filters={"rep": ["Ann Perkins"]}) == {"win_rate": Decimal("0.4")}
+        assert ws.forecast("2026-Q4", filters={"rep": ["Ann Perkins"]}).filters == {"rep": ("ann",)}
+        assert ws.losses("2026-10", filters={"rep": ["ann perkins"]}).filters == {"rep": ("ann",)}
 
 
 def test_an_ambiguous_name_in_python(twins: Path) -> None:

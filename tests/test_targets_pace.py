@@ -100,6 +100,7 @@ def test_each_kpi_declares_how_it_aggregates() -> None:
         "average_deal_size": False, "sales_cycle_length": False, "sales_cycle_median_km": False,
         "win_rate": False, "pipeline_win_rate": False, "quota_attainment": False,
         "activity_count": True, "nps": False, "ramp_time": False,
+        "lost_deals": True, "lost_value": True,  # counted and summed: they grow with the period
     }
     with pytest.raises(RuntimeError, match="win_rate: a sum cannot have unit 'ratio'"):
         _validate((replace(REGISTRY["win_rate"], aggregation="sum"),))

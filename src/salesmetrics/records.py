@@ -2,11 +2,12 @@
 
 KPI definitions never touch a connection: they ask :class:`Records` for canonical tables as Ibis
 expressions. This is where what a viewer may see is enforced, for every face at once: a rep's
-records are their deals, activities, answers and quotas, and the lines and stage moves of their
-deals; a team's are those of its reps, and the team's own quotas. Records no rep of the viewer's
-owns (answers without a rep, deals of a rep not on record) are seen by those who see everything.
-Products and exchange rates belong to nobody and are seen by all. Targets, kept beside the records,
-are asked about here too (:meth:`Records.sees`).
+records are their deals, activities, answers and quotas, and the lines, stage moves and kept
+history (deal_changes) of their deals; a team's are those of its reps, and the team's own quotas.
+Records no rep of the viewer's owns (answers without a rep, deals of a rep not on record) are seen
+by those who see everything. Products, accounts (the customers) and exchange rates belong to nobody
+and are seen by all. Targets, kept beside the records, are asked about here too
+(:meth:`Records.sees`).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class Records:
             return t.filter(t.rep_id.isin(ids) | (t.rep_id.isnull() & t.team.isin(sorted(v.teams))))
         if "rep_id" in t.columns:
             return t.filter(t.rep_id.isin(ids))
-        if name in ("deal_items", "stage_history"):
+        if name in ("deal_items", "stage_history", "deal_changes"):
             deals = self.backend.table("deals")
             return t.filter(t.deal_id.isin(deals.filter(deals.rep_id.isin(ids)).deal_id))
         return t

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["id", "text", "date", "timestamp", "money", "decimal", "int", "bool"]
+Kind = Literal["id", "text", "date", "timestamp", "money", "decimal", "int", "bool", "share"]
 
 SQL_TYPES: dict[Kind, str] = {
     "id": "VARCHAR",
@@ -21,6 +21,8 @@ SQL_TYPES: dict[Kind, str] = {
     "decimal": "DECIMAL(18, 6)",
     "int": "BIGINT",
     "bool": "BOOLEAN",
+    # A probability: a share from 0 to 1, written so (0.6) or as a percentage (60%).
+    "share": "DECIMAL(18, 6)",
 }
 
 
@@ -33,6 +35,9 @@ class Column:
     min_value: float | None = None
     max_value: float | None = None
     references: str | None = None  # "table.column" that must hold this value (when not empty)
+    # The reference holds only once the referenced table has records (in the workspace or the
+    # import): deals name accounts freely until accounts are imported, then they must exist.
+    references_once_filled: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,14 @@ class Table:
 
 
 DEAL_STATUSES = ("open", "won", "lost")
+# How sure the rep is that an open deal closes when expected, as the CRMs' forecast tools call it.
+FORECAST_CATEGORIES = ("commit", "best_case", "pipeline", "omitted")
+# The values of a deal whose changes are kept at every import (deal_changes).
+TRACKED_DEAL_COLUMNS = ("amount", "expected_close_on", "forecast_category", "probability", "stage")
+_TRACKED_KINDS: tuple[tuple[str, Kind], ...] = (
+    ("amount", "money"), ("expected_close_on", "date"), ("forecast_category", "text"),
+    ("probability", "share"), ("stage", "text"),
+)
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -90,7 +103,8 @@ TABLES: dict[str, Table] = {
             (
                 Column("deal_id", "id", required=True),
                 Column("rep_id", "id", required=True, references="reps.rep_id"),
-                Column("account", "text"),
+                Column("account", "text", references="accounts.account_id",
+                       references_once_filled=True),
                 Column("created_at", "timestamp", required=True),
                 Column("closed_at", "timestamp"),  # required once won or lost
                 Column("status", "text", required=True, choices=DEAL_STATUSES),
@@ -100,9 +114,13 @@ TABLES: dict[str, Table] = {
                 Column("stage", "text"),
                 Column("pipeline", "text"),
                 Column("lost_reason", "text"),
+                Column("expected_close_on", "date"),  # an open deal's expected close date
+                Column("forecast_category", "text", choices=FORECAST_CATEGORIES),
+                Column("probability", "share"),
             ),
             key=("deal_id",),
-            description="Opportunities: open, won or lost, with their amount.",
+            description="Opportunities: open, won or lost, with their amount; open ones with when they "
+                        "are expected to close, their forecast category and win probability.",
         ),
         Table(
             "deal_items",
@@ -167,6 +185,33 @@ TABLES: dict[str, Table] = {
             description="When each deal entered each pipeline stage.",
         ),
         Table(
+            "accounts",
+            (
+                Column("account_id", "id", required=True),  # what deals.account names
+                Column("name", "text"),
+                Column("segment", "text"),
+                Column("industry", "text"),
+                Column("region", "text"),
+                Column("employees", "int", min_value=0),
+                Column("country", "text"),
+            ),
+            key=("account_id",),
+            description="The companies deals are with: segment, industry, region, size and country.",
+        ),
+        Table(
+            "deal_changes",
+            (
+                Column("deal_id", "id", required=True, references="deals.deal_id"),
+                Column("changed_at", "timestamp", required=True),
+                *(part for name, kind in _TRACKED_KINDS
+                  for part in (Column(f"old_{name}", kind), Column(f"new_{name}", kind))),
+            ),
+            key=("deal_id", "changed_at"),
+            description="The history of each deal's amount, expected close date, forecast category, "
+                        "probability and stage: old and new values, at the time of the import that "
+                        "saw the change (old values empty: the deal's first import).",
+        ),
+        Table(
             "fx_rates",
             (
                 Column("date", "date", required=True),
@@ -181,6 +226,6 @@ TABLES: dict[str, Table] = {
 
 # Tables are written in this order so references resolve within one import.
 IMPORT_ORDER = (
-    "reps", "products", "deals", "deal_items", "activities", "quotas", "nps_responses",
-    "stage_history", "fx_rates",
+    "reps", "products", "accounts", "deals", "deal_items", "activities", "quotas", "nps_responses",
+    "stage_history", "deal_changes", "fx_rates",
 )

@@ -142,7 +142,25 @@ _DIGESTS = [
         PRIMARY KEY (kind, name, occasion))""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS]
+# Forecast (issue 15): an open deal's expected close date, forecast category and probability; the
+# accounts deals are with (segment, industry, region); and the history of each deal's amount,
+# expected close date, category, probability and stage, kept at every import. New tables carry no
+# primary key, as the others since v5.
+_FORECAST = [
+    "ALTER TABLE deals ADD COLUMN expected_close_on DATE",
+    "ALTER TABLE deals ADD COLUMN forecast_category VARCHAR",
+    "ALTER TABLE deals ADD COLUMN probability DECIMAL(18, 6)",
+    """CREATE TABLE accounts (account_id VARCHAR NOT NULL, name VARCHAR, segment VARCHAR,
+        industry VARCHAR, region VARCHAR, employees BIGINT, country VARCHAR)""",
+    """CREATE TABLE deal_changes (deal_id VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL,
+        old_amount DECIMAL(18, 2), new_amount DECIMAL(18, 2),
+        old_expected_close_on DATE, new_expected_close_on DATE,
+        old_forecast_category VARCHAR, new_forecast_category VARCHAR,
+        old_probability DECIMAL(18, 6), new_probability DECIMAL(18, 6),
+        old_stage VARCHAR, new_stage VARCHAR)""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS, _FORECAST]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -39,11 +39,14 @@ if TYPE_CHECKING:
     from .importing.mapping.select import MappingsArg
     from .insights.cycle import CycleComparison
     from .insights.effectiveness import ActivityEffectiveness
+    from .insights.forecast import Accuracy, Forecast
     from .insights.funnel import Funnel
+    from .insights.losses import Losses
     from .insights.peers import RepComparison
     from .insights.ramp import RampCohorts
     from .insights.satisfaction import Satisfaction
     from .insights.scorecard import Scorecard
+    from .insights.slippage import Slippage
     from .kpis.known_values import Known
     from .kpis.model import KPI
     from .report import Report
@@ -431,6 +434,41 @@ class Workspace:
         from .digest.alerts import list_alerts
 
         return list_alerts(self.store)
+
+    # -- what is ahead (insights/forecast, slippage, losses) --------------------------------------
+    def forecast(self, period: str | Period = "this-quarter", *, as_of: date | None = None,
+                 by: str | None = None, filters: Mapping[str, Sequence[str]] | None = None,
+                 viewer: Viewer | None = None) -> Forecast:
+        """What the period will close at against quota: closed won, commit, best case, pipeline,
+        the weighted forecast, gap and coverage, per rep or team; overdue deals apart."""
+        from .insights.forecast import build_forecast
+
+        return build_forecast(self.store, period, as_of=as_of, by=by, filters=filters, viewer=viewer)
+
+    def forecast_accuracy(self, *, last: int = 4, as_of: date | None = None, by: str | None = "rep",
+                          filters: Mapping[str, Sequence[str]] | None = None,
+                          viewer: Viewer | None = None) -> Accuracy:
+        """For the last complete quarters, what the forecast said at their start and middle (as the
+        kept history knew it) against what closed, per rep or team."""
+        from .insights.forecast import build_accuracy
+
+        return build_accuracy(self.store, last=last, as_of=as_of, by=by, filters=filters, viewer=viewer)
+
+    def slippage(self, period: str | Period = "this-quarter", *, as_of: date | None = None,
+                 filters: Mapping[str, Sequence[str]] | None = None,
+                 viewer: Viewer | None = None) -> Slippage:
+        """Deals whose expected close date was pushed, and those moved out of the period."""
+        from .insights.slippage import build_slippage
+
+        return build_slippage(self.store, period, as_of=as_of, filters=filters, viewer=viewer)
+
+    def losses(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
+               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+               viewer: Viewer | None = None) -> Losses:
+        """Lost count, value and rate per lost reason, with intervals and the period before."""
+        from .insights.losses import build_losses
+
+        return build_losses(self.store, period, by=by, filters=filters, as_of=as_of, viewer=viewer)
 
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
                    rep: str | None = None, period: str | Period | None = None,

@@ -24,6 +24,7 @@ from .url import BackendURL
 
 # The workspace's own small tables, mirrored into the backend beside the records.
 META_TABLES = ("targets",)
+_CHUNK = 5_000  # ids asked for at once
 OnTable = Callable[[str], None]
 
 
@@ -153,6 +154,22 @@ class RemoteBackend(ABC):
     @abstractmethod
     def existing_keys(self, table: str, column: str, values: list[str]) -> list[str]:
         """Which of ``values`` are in ``table.column``: for an import's reference checks."""
+
+    def existing_rows(self, table: str, column: str, values: list[str]) -> Any:
+        """The stored records of ``table`` whose ``column`` is one of ``values``, as an Arrow
+        table: what an import's history compares its deals with."""
+        import pyarrow as pa
+
+        t = self.ibis.table(table)
+        parts = [t.filter(t[column].isin(values[i:i + _CHUNK])).to_pyarrow()
+                 for i in range(0, len(values), _CHUNK)]
+        return pa.concat_tables(parts) if parts else None
+
+    def any_keys(self, table: str, column: str) -> list[str]:
+        """One value of ``table.column``, if the table holds any record."""
+        t = self.ibis.table(table)
+        found = t.select(column).limit(1).to_pyarrow().column(0).to_pylist()
+        return [str(v) for v in found if v is not None]
 
     @abstractmethod
     def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],

@@ -81,6 +81,9 @@ def import_cmd(
         for skipped in summary.skipped:
             out.print(f"skipped {skipped.rows} {skipped.reason} in {skipped.file}", highlight=False)
         alerts_after_import(ws)
+        if summary.history:
+            out.print(f"kept the history of {summary.history} deals (new, or with a changed amount, "
+                      "expected close date, forecast category, probability or stage)", highlight=False)
 
 
 def _inspect(path: Path, options: FormatOptions) -> None:

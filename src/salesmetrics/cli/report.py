@@ -99,6 +99,18 @@ def kpis(
         table.add_row(k.id, info["title"] + "\n[dim]" + info["description"] + "[/]", k.unit,
                       k.formula, ", ".join(info["dimensions"]))
     out.print(table)
+    # The second part: figures of the forecast, slippage and losses, which answer questions of
+    # their own rather than being KPIs of the registry (JSON stays the KPI list it always was).
+    from ..text.forecast import FIGURES, word
+
+    figures = Table(title=word("figures", lang), show_lines=True)
+    for col in (("ID", "Titel", "Befehl", "Formel") if de else ("id", "title", "command", "formula")):
+        figures.add_column(col)
+    for f in FIGURES:
+        info = f.as_json(lang)
+        figures.add_row(f.id, info["title"] + "\n[dim]" + info["description"] + "[/]",
+                        f"salesmetrics {f.question}", f.formula)
+    out.print(figures)
 
 
 def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,

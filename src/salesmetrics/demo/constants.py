@@ -19,7 +19,7 @@ DAYS_COVERED = 730
 WARM_UP_DAYS = 120
 
 FILES = (
-    "reps", "products", "deals", "deal_items", "activities", "quotas", "nps_responses",
+    "reps", "products", "accounts", "deals", "deal_items", "activities", "quotas", "nps_responses",
     "stage_history",
 )
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from ..schema import TABLES
 from .constants import CURRENCY, FILES, TIME_ZONE
-from .generator import Generator
+from .generator import Generator, Tables
 
 if TYPE_CHECKING:
     from ..importing import ImportSummary
@@ -36,9 +38,10 @@ def generate(out_dir: Path, *, seed: int = 42, today: date | None = None) -> dic
     Covers the two years before ``today`` (default: the current date); the same ``seed`` and
     ``today`` give identical files. Returns the number of rows written per table.
     """
-    day = today or date.today()
-    tables = Generator(seed, day).run()
-    out_dir = Path(out_dir)
+    return _write(Generator(seed, today or date.today()).run(), Path(out_dir))
+
+
+def _write(tables: Tables, out_dir: Path) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
 
     # Ids follow time, as a CRM hands them out.
@@ -52,6 +55,7 @@ def generate(out_dir: Path, *, seed: int = 42, today: date | None = None) -> dic
     rows: dict[str, Iterable[Sequence[object]]] = {
         "reps": tables.reps,
         "products": tables.products,
+        "accounts": tables.accounts,
         "deals": tables.deals,
         "deal_items": tables.deal_items,
         "activities": activities,
@@ -65,12 +69,42 @@ def generate(out_dir: Path, *, seed: int = 42, today: date | None = None) -> dic
 def build(workspace: Workspace, *, seed: int = 42, today: date | None = None) -> ImportSummary:
     """Fill ``workspace`` with the demo data set (base currency USD, time zone Europe/Berlin).
 
+    The deals come in as a CRM's weekly exports would: first as they stood at the start and the
+    middle of recent quarters (demo/forecast.py), each import at its own time, then as they stand
+    today with everything else. So the workspace keeps the history of expected close dates and
+    categories that the forecast's accuracy and slippage read. The summary counts every record
+    once, where it was first inserted.
+
     Meant for an empty workspace: an import replaces records with the same ids but keeps others,
     so building into one with other data mixes the two.
     """
     workspace.set_setting("base_currency", CURRENCY)
     workspace.set_setting("time_zone", TIME_ZONE)
+    zone = ZoneInfo(TIME_ZONE)
+    generator = Generator(seed, today or date.today())
+    tables = generator.run()
+    summaries: list[ImportSummary] = []
     with tempfile.TemporaryDirectory(prefix="salesmetrics-demo-") as tmp:
-        folder = Path(tmp)
-        generate(folder, seed=seed, today=today)
-        return workspace.import_files(folder)
+        for i, moment in enumerate(tables.snapshots):
+            folder = Path(tmp) / f"export-{i}"
+            folder.mkdir()
+            write_table(folder / "deals.csv", "deals", tables.deals_at(moment))
+            if i == 0:  # deals name their reps and accounts
+                write_table(folder / "reps.csv", "reps", tables.reps)
+                write_table(folder / "accounts.csv", "accounts", tables.accounts)
+            summaries.append(workspace.import_files(folder, now=moment.replace(tzinfo=zone)))
+        folder = Path(tmp) / "today"
+        _write(tables, folder)
+        summaries.append(workspace.import_files(folder, now=generator.horizon.replace(tzinfo=zone)))
+    return _combined(summaries)
+
+
+def _combined(summaries: list[ImportSummary]) -> ImportSummary:
+    """One summary of several imports: records inserted by any, changed and unchanged by the last."""
+    inserted: dict[str, int] = {}
+    for summary in summaries:
+        for t in summary.tables:
+            inserted[t.table] = inserted.get(t.table, 0) + t.inserted
+    last = summaries[-1]
+    tables = tuple(replace(t, inserted=inserted[t.table]) for t in last.tables)
+    return replace(last, tables=tables, history=sum(s.history for s in summaries))

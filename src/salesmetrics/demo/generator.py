@@ -22,6 +22,7 @@ from .constants import (
     WARM_UP_DAYS,
     WON_STAGE,
 )
+from .forecast import Life, accounts, believe, snapshot_times
 from .market import (
     ACTIVITIES_PER_STAGE,
     ACTIVITY_MIX,
@@ -66,6 +67,13 @@ class Tables:
     quotas: list[list[str]] = field(default_factory=list)
     nps: list[tuple[datetime, str, int, str]] = field(default_factory=list)
     stage_history: list[list[str]] = field(default_factory=list)
+    accounts: list[list[str]] = field(default_factory=list)
+    lives: list[Life] = field(default_factory=list)  # each deal over time (demo/forecast.py)
+    snapshots: list[datetime] = field(default_factory=list)  # when earlier exports were taken
+
+    def deals_at(self, moment: datetime) -> list[list[str]]:
+        """The deals as the CRM showed them at ``moment``: an earlier export."""
+        return [row for life in self.lives if (row := life.row(moment)) is not None]
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,9 @@ class Plan:
 class Generator:
     def __init__(self, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
+        # The reps' beliefs (expected dates, categories) and the accounts draw from a stream of
+        # their own, so the main stream, and every figure drawn from it, stays as it was.
+        self.forecast_rng = random.Random(f"forecast-{seed}")
         self.today = today
         self.horizon = datetime.combine(today, time(19, 0))  # nothing is recorded after this
         self.window_start = today - timedelta(days=DAYS_COVERED)
@@ -331,10 +342,15 @@ class Generator:
                 account = ""  # early leads are often not yet tied to an account
 
             amount = sum((q * p for _, q, p in plan.items), Decimal("0"))
-            self.out.deals.append([
-                deal_id, rep.rep_id, account, created_at.isoformat(), closed_at, status,
-                f"{amount:.2f}", CURRENCY, plan.source, stage, plan.pipeline, lost_reason,
-            ])
+            life = Life(deal_id, rep.rep_id, account, created_at, plan.closes_at if closed else None,
+                        plan.won, f"{amount:.2f}", CURRENCY, plan.source, plan.pipeline,
+                        plan.lost_reason, list(zip(plan.entered, plan.stages, strict=True)))
+            believe(self.forecast_rng, life, self.horizon, plan.stale)
+            self.out.lives.append(life)
+            row = life.row(self.horizon)
+            assert row is not None and row[4:6] == [closed_at, status] and row[9] == stage
+            assert row[11] == lost_reason
+            self.out.deals.append(row)
             for product, quantity, price in plan.items:
                 self.out.deal_items.append([deal_id, product, str(quantity), f"{price:.2f}"])
             for s, t in visible:
@@ -439,11 +455,20 @@ class Generator:
                                         (add_months(month, 1) - timedelta(days=1)).isoformat(),
                                         f"{amount:.2f}", CURRENCY])
 
+    def make_accounts(self) -> None:
+        largest: dict[str, float] = {}
+        for life in self.out.lives:
+            if life.account:
+                largest[life.account] = max(largest.get(life.account, 0.0), float(life.amount))
+        self.out.accounts = accounts(self.forecast_rng, largest)
+        self.out.snapshots = snapshot_times(self.today, self.horizon)
+
     def run(self) -> Tables:
         self.make_reps()
         self.make_deals()
         self.prospecting()
         self.make_quotas()
+        self.make_accounts()
         return self.out
 
 

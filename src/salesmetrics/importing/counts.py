@@ -29,6 +29,7 @@ class ImportSummary:
     files: tuple[str, ...]
     tables: tuple[TableCounts, ...] = field(default=())
     skipped: tuple[Skipped, ...] = field(default=())
+    history: int = 0  # deals whose changes were kept in deal_changes (new or changed ones)
 
     @property
     def changed(self) -> int:
@@ -42,4 +43,5 @@ class ImportSummary:
                 for t in self.tables
             },
             "skipped": [{"file": s.file, "reason": s.reason, "rows": s.rows} for s in self.skipped],
+            "history": {"deal_changes": self.history},
         }

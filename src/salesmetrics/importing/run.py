@@ -40,6 +40,10 @@ class Destination(Protocol):
 
     def prepare(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str]) -> None: ...
 
+    def preload(self, con: duckdb.DuckDBPyConnection, table: str, rows: str) -> None:
+        """Copy the stored records of ``table`` that the import rows ``rows`` name, so the history
+        an import keeps (what changed since the last one) compares with them."""
+
     def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None) -> list[TableCounts]: ...
 
@@ -97,6 +101,7 @@ def _tables_of(sources: list[Source], mappings: Sequence[Mapping] | None) -> lis
     else:
         named = {o.table for m in mappings for o in m.outputs}
         named |= {"stage_history"} if any(m.track_stages for m in mappings) else set()
+    named |= {"deal_changes"} if "deals" in named else set()
     return [t for t in IMPORT_ORDER if t in named]
 
 
@@ -151,7 +156,8 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
         log.add(-1, problem)
     possible = _tables_of(sources, mappings)
     steps = _Steps(len(sources) + 3 * len(possible), on_progress)
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    # To the microsecond: two imports in the same second keep two entries of history, not one.
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
     temporary = [name for i in range(len(sources)) for name in (stage_name(i), data_name(i))]
     temporary += [rows_name(t) for t in possible]
     with tempfile.TemporaryDirectory(prefix="salesmetrics-import-") as work, _bounded_memory(con):
@@ -171,6 +177,8 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                     steps.start(f"converting {table}")
                     if table in inputs:
                         rows[table] = build_rows(con, TABLES[table], inputs[table])
+                        if table == "deals" and destination is not None:
+                            destination.preload(con, table, rows[table])
                 if destination is not None:  # records elsewhere: learn which referenced ids exist
                     destination.prepare(con, rows)
                 for table in possible:
@@ -193,4 +201,10 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
             _drop(con, temporary)
     steps.finish()
     skipped = tuple(Skipped(s.source.name, reason, n) for s in staged for reason, n in s.skipped)
-    return ImportSummary(files=tuple(s.name for s in sources), tables=tuple(counts), skipped=skipped)
+    # The history an import keeps of its deals is said apart from the tables its files fill,
+    # unless a file of deal_changes was imported itself.
+    kept = [c for c in counts if c.table == "deal_changes"
+            and all(given.derived for given in inputs.get("deal_changes", []))]
+    return ImportSummary(files=tuple(s.name for s in sources),
+                         tables=tuple(c for c in counts if c not in kept), skipped=skipped,
+                         history=sum(c.inserted + c.updated for c in kept))

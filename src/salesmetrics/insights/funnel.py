@@ -221,6 +221,17 @@ def _stage_to_win(stays: list[_Stay], deals: Mapping[str, dict[str, Any]],
     return out
 
 
+def stage_win_rates(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
+                    stop: datetime) -> dict[str, float]:
+    """Each stage's historical stage-to-win rate as it stood at ``stop``: won / closed among the
+    deals that were in the stage and closed before then (stages no closed deal went through have
+    none). ``history`` is stage_history rows, ``deals`` each deal's status and closed_at by id.
+    What the weighted pipeline and the forecast weigh a deal without a probability of its own by."""
+    stays, _ = _stays(history, deals, stop)
+    return {stage: round(won / closed, 4)
+            for stage, (won, closed) in _stage_to_win(stays, deals, stop).items() if closed}
+
+
 FUNNEL_BY = ("rep", "team", "pipeline")
 
 

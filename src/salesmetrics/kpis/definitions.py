@@ -11,7 +11,9 @@ from . import samples as s
 from . import survival
 from .model import KPI, Text
 
-ALL_CATEGORIES = frozenset({"rep", "team", "source", "pipeline"})
+# What every deal-based KPI is grouped and filtered by; segment, industry and region are those of the
+# deal's account (accounts).
+ALL_CATEGORIES = frozenset({"rep", "team", "source", "pipeline", "segment", "industry", "region"})
 TIME = frozenset({"week", "month", "quarter"})
 
 KPIS: tuple[KPI, ...] = (
@@ -199,6 +201,49 @@ KPIS: tuple[KPI, ...] = (
         dated=False,
         empty=Text("no deal open", "kein offener Deal"),
         sample=s.proportion,
+    ),
+    KPI(
+        id="lost_deals",
+        section="productivity",
+        title=Text("Lost deals by reason", "Verlorene Deals nach Grund"),
+        description=Text(
+            "Deals lost in the period, per lost reason: why deals are lost, and how often. Count of "
+            "deals lost in the period (closed_at in it), grouped by their lost_reason; deals lost "
+            "without a reason form a group of their own. `salesmetrics losses` sets each reason "
+            "against all closed deals, with intervals and the period before.",
+            "Im Zeitraum verlorene Deals je Verlustgrund: warum Deals verloren gehen und wie oft. "
+            "Anzahl der im Zeitraum verlorenen Deals (closed_at darin), gruppiert nach lost_reason; "
+            "Deals ohne Grund bilden eine eigene Gruppe. `salesmetrics losses` setzt jeden Grund "
+            "ins Verhältnis zu allen abgeschlossenen Deals, mit Intervallen und der Vorperiode.",
+        ),
+        unit="count",
+        higher_is_better=False,
+        formula="count(deals lost in the period) per lost_reason",
+        dimensions=ALL_CATEGORIES | {"lost_reason"} | TIME,
+        aggregation="count",
+        always_by=("lost_reason",),
+        compute=f.lost_deals,
+        finalize=f.count,
+        sample=s.count,
+    ),
+    KPI(
+        id="lost_value",
+        section="productivity",
+        title=Text("Lost value by reason", "Verlorener Wert nach Grund"),
+        description=Text(
+            "The amount of the deals lost in the period, per lost reason: what each reason costs. "
+            "Sum of the amounts of deals lost in the period, grouped by their lost_reason.",
+            "Der Betrag der im Zeitraum verlorenen Deals je Verlustgrund: was jeder Grund kostet. "
+            "Summe der Beträge der im Zeitraum verlorenen Deals, gruppiert nach lost_reason.",
+        ),
+        unit="money",
+        higher_is_better=False,
+        formula="sum(amount of deals lost in the period) per lost_reason",
+        dimensions=ALL_CATEGORIES | {"lost_reason"} | TIME,
+        aggregation="sum",
+        always_by=("lost_reason",),
+        compute=f.lost_value,
+        finalize=f.money_sum,
     ),
     KPI(
         id="quota_attainment",

@@ -7,7 +7,11 @@ from collections.abc import Iterable
 
 from ..errors import DimensionError
 
-CATEGORY_DIMENSIONS = ("rep", "team", "product", "source", "activity_type", "pipeline")
+# segment, industry and region are the deal's account's (accounts, through deals.account);
+# lost_reason groups what was lost.
+CATEGORY_DIMENSIONS = ("rep", "team", "product", "source", "activity_type", "pipeline", "segment",
+                       "industry", "region", "lost_reason")
+ACCOUNT_DIMENSIONS = ("segment", "industry", "region")
 TIME_DIMENSIONS = ("week", "month", "quarter")
 DIMENSIONS = CATEGORY_DIMENSIONS + TIME_DIMENSIONS
 

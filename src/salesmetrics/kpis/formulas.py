@@ -79,6 +79,16 @@ def pipeline_win_rate(q: Query) -> Any:
     )
 
 
+def lost_deals(q: Query) -> Any:
+    """Deals lost in the period (grouped by lost_reason: the KPI is always by it)."""
+    return q.aggregate(q.lost(), value=lambda t: t.count(), n=lambda t: t.count())
+
+
+def lost_value(q: Query) -> Any:
+    """The amounts of the deals lost in the period, in the base currency."""
+    return q.aggregate(q.lost(), value=lambda t: t.amount.sum(), n=lambda t: t.count())
+
+
 def share(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
     if not n:

@@ -38,19 +38,25 @@ from .query import Query
 SOURCES: dict[str, tuple[str, ...]] = {
     "reps": ("rep", "team"),
     "products": ("product",),
-    "deals": ("source", "pipeline"),
+    "deals": ("source", "pipeline", "lost_reason"),
     "activities": ("activity_type",),
+    # an account's segment with no deal yet is a segment all the same (a real zero)
+    "accounts": ("segment", "industry", "region"),
 }
 SOURCE_OF = {dim: source for source, dims in SOURCES.items() for dim in dims}
 
 # Words per dimension: (singular, plural) in English; the German "no ..." and plural.
 _EN = {"team": ("team", "teams"), "rep": ("rep", "reps"), "product": ("product", "products"),
        "source": ("source", "sources"), "pipeline": ("pipeline", "pipelines"),
-       "activity_type": ("activity type", "activity types")}
+       "activity_type": ("activity type", "activity types"), "segment": ("segment", "segments"),
+       "industry": ("industry", "industries"), "region": ("region", "regions"),
+       "lost_reason": ("lost reason", "lost reasons")}
 _DE = {"team": ("kein Team", "Teams"), "rep": ("keinen Mitarbeiter", "Mitarbeiter"),
        "product": ("kein Produkt", "Produkte"), "source": ("keine Quelle", "Quellen"),
        "pipeline": ("keine Pipeline", "Pipelines"), "activity_type": ("keine Aktivitätsart",
-                                                                      "Aktivitätsarten")}
+                                                                      "Aktivitätsarten"),
+       "segment": ("kein Segment", "Segmente"), "industry": ("keine Branche", "Branchen"),
+       "region": ("keine Region", "Regionen"), "lost_reason": ("keinen Verlustgrund", "Verlustgründe")}
 SUGGESTIONS = 3  # closest values named in a refusal
 LISTED = 10  # known values listed when none is close
 CLOSE = 0.6  # difflib's ratio from which a value counts as close (its own default)
@@ -102,7 +108,13 @@ def _products(q: Query) -> Any:
 def _deals(q: Query) -> Any:
     d = q.records.table("deals")
     return _present([d.select(dim=ibis.literal(dim), value=d[dim], name=_null())
-                     for dim in ("source", "pipeline")])
+                     for dim in SOURCES["deals"]])
+
+
+def _accounts(q: Query) -> Any:
+    a = q.records.table("accounts")
+    return _present([a.select(dim=ibis.literal(dim), value=a[dim], name=_null())
+                     for dim in SOURCES["accounts"]])
 
 
 def _activities(q: Query) -> Any:
@@ -117,7 +129,8 @@ def _present(parts: list[Any]) -> Any:
     return t.filter(t.value.notnull() & (t.value != ""))
 
 
-_BUILDERS = {"reps": _reps, "products": _products, "deals": _deals, "activities": _activities}
+_BUILDERS = {"reps": _reps, "products": _products, "deals": _deals, "activities": _activities,
+             "accounts": _accounts}
 
 
 def read(records: Records, source: str) -> list[tuple[str, str, str | None]]:
@@ -154,7 +167,8 @@ def dimension_values(store: Store, viewer: Viewer | None = None) -> dict[str, li
     """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
     choose from. Labels are names where the records have them. The same values a filter is
     checked against."""
-    known = known_values(store, ("team", "rep", "product", "source", "pipeline", "activity_type"), viewer)
+    known = known_values(store, ("team", "rep", "product", "source", "pipeline", "activity_type",
+                                 "segment", "industry", "region", "lost_reason"), viewer)
     reps, products = known.rep_names, store.names("products")
 
     def plain(dim: str) -> list[tuple[str, str]]:
@@ -169,6 +183,10 @@ def dimension_values(store: Store, viewer: Viewer | None = None) -> dict[str, li
         "source": plain("source"),
         "pipeline": plain("pipeline"),
         "activity_type": plain("activity_type"),
+        "segment": plain("segment"),
+        "industry": plain("industry"),
+        "region": plain("region"),
+        "lost_reason": plain("lost_reason"),
     }
 
 

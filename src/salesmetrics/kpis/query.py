@@ -2,7 +2,8 @@
 shaped into event tables that carry the standard dimension columns.
 
 Every event table has the columns ``rep``, ``team`` (and where they apply ``source``, ``pipeline``,
-``product``, ``activity_type``) plus ``at``, the moment that places the event in time (deals: closed_at;
+``product``, ``activity_type``; deals also ``segment``, ``industry`` and ``region`` of their account
+and ``lost_reason``) plus ``at``, the moment that places the event in time (deals: closed_at;
 activities: occurred_at; NPS: responded_at). Filters are applied here, once, so definitions only say
 what they count.
 """
@@ -18,7 +19,7 @@ import ibis
 from ..errors import CurrencyError
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
 from ..records import Records
-from .dimensions import TIME_DIMENSIONS
+from .dimensions import ACCOUNT_DIMENSIONS, TIME_DIMENSIONS
 
 MONEY = "decimal(18, 2)"
 WIDE = "decimal(38, 2)"  # products of decimals need the room: DuckDB keeps 18 digits otherwise
@@ -49,6 +50,13 @@ class Query:
 
     def in_period(self, column: Any) -> Any:
         return (column >= self.start) & (column < self.end)
+
+    @property
+    def with_accounts(self) -> bool:
+        """Whether deals need their account's segment, industry and region: grouped or filtered by
+        one of them. Decided by the grouping and the filters alone, which the compiled SQL is kept
+        by (kpis/compiled.py), so a kept text never lacks the join it needs."""
+        return any(d in self.by or self.filters.get(d) for d in ACCOUNT_DIMENSIONS)
 
     @property
     def category_by(self) -> tuple[str, ...]:
@@ -99,16 +107,25 @@ class Query:
 
     # -- deals ---------------------------------------------------------------------------------
     def deals(self) -> Any:
-        """All deals with rep, team, source, pipeline and ``amount`` in the base currency."""
+        """All deals with rep, team, source, pipeline, their account's segment, industry and region,
+        the lost reason and ``amount`` in the base currency."""
         d = self.records.table("deals")
         r = self.records.table("reps")
         j = d.left_join(r, d.rep_id == r.rep_id)
+        if self.with_accounts:
+            a = self.records.table("accounts")
+            j = j.left_join(a, d.account == a.account_id)
+            account = {dim: a[dim] for dim in ACCOUNT_DIMENSIONS}
+        else:  # no join a question does not need: most never ask about accounts
+            account = {dim: ibis.null("string") for dim in ACCOUNT_DIMENSIONS}
         t = j.select(
             deal_id=d.deal_id,
             rep=d.rep_id,
             team=r.team,
             source=d.source,
             pipeline=d.pipeline,
+            **account,
+            lost_reason=d.lost_reason,
             status=d.status,
             created_at=d.created_at,
             closed_at=d.closed_at,
@@ -116,7 +133,7 @@ class Query:
             amount_raw=d.amount,
             currency=d.currency,
         )
-        t = self._filter(t, "rep", "team", "source", "pipeline")
+        t = self._filter(t, "rep", "team", "source", "pipeline", *ACCOUNT_DIMENSIONS, "lost_reason")
         products = self.filters.get("product")
         if products:
             items = self.records.table("deal_items")
@@ -168,6 +185,12 @@ class Query:
         self.check_rates(t)
         return t
 
+    def lost(self) -> Any:
+        d = self.deals()
+        t = d.filter((d.status == "lost") & self.in_period(d.closed_at))
+        self.check_rates(t)
+        return t
+
     def closed(self) -> Any:
         d = self.deals()
         t = d.filter(d.status.isin(["won", "lost"]) & self.in_period(d.closed_at))
@@ -188,7 +211,8 @@ class Query:
         j = items.join(won, items.deal_id == won.deal_id)
         t = j.select(
             deal_id=won.deal_id, rep=won.rep, team=won.team, source=won.source,
-            pipeline=won.pipeline, at=won.at, product=items.product_id,
+            pipeline=won.pipeline, segment=won.segment, industry=won.industry, region=won.region,
+            at=won.at, product=items.product_id,
             revenue=self.convert(
                 (items.quantity.cast("decimal(38, 6)") * items.unit_price.cast(WIDE)).round(2),
                 won.rate,

@@ -12,6 +12,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "title": ("Sales dashboard", "Vertriebs-Dashboard"),
     "nav_dashboard": ("Dashboard", "Dashboard"),
     "nav_insights": ("Insights", "Analysen"),
+    "nav_forecast": ("Forecast", "Prognose"),
     "nav_upload": ("Import", "Import"),
     "nav_targets": ("Targets", "Ziele"),
     "nav_compare": ("Compare", "Vergleich"),
@@ -81,6 +82,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "source": ("Source", "Quelle"),
     "pipeline": ("Pipeline", "Pipeline"),
     "activity_type": ("Activity type", "Aktivitätsart"),
+    "segment": ("Segment", "Segment"),
+    "industry": ("Industry", "Branche"),
+    "region": ("Region", "Region"),
+    "lost_reason": ("Lost reason", "Verlustgrund"),
     # tiles
     "kpis": ("Key figures", "Kennzahlen"),
     "vs_previous": ("vs previous period", "ggü. Vorperiode"),
@@ -222,6 +227,33 @@ _TEXT: dict[str, tuple[str, str]] = {
     "interval": ("95 % interval", "95-%-Intervall"),
     "previous_periods": ("Earlier periods", "Frühere Zeiträume"),
     # insights
+    "forecast_title": ("Forecast", "Prognose"),
+    "forecast_intro": ("What the period will close at, against quota, as it stood at the end of {day}. "
+                       "Click a part of the bar for the deals behind it.",
+                       "Womit der Zeitraum abschließt, gegen die Quote, Stand Ende {day}. Ein Klick auf "
+                       "einen Teil des Balkens zeigt die Deals dahinter."),
+    "forecast_by": ("Rows by", "Zeilen nach"),
+    "forecast_rows": ("By rep or team", "Nach Mitarbeiter oder Team"),
+    "forecast_all_deals": ("All deals behind the bar", "Alle Deals hinter dem Balken"),
+    "no_forecast_deals": ("No deal behind this part.", "Kein Deal hinter diesem Teil."),
+    "moved_out_h": ("Moved out of the period", "Aus dem Zeitraum herausgeschoben"),
+    "accuracy_h": ("Accuracy of past quarters", "Genauigkeit vergangener Quartale"),
+    "accuracy_explained": ("The commit call (closed won + commit) as the workspace knew it at the start "
+                           "and the middle of each quarter, against what closed; the error is relative "
+                           "to what closed.",
+                           "Die Commit-Prognose (Gewonnen + Commit), wie der Arbeitsbereich sie zu Beginn "
+                           "und zur Mitte jedes Quartals kannte, gegen das Gewonnene; der Fehler ist "
+                           "relativ zum Gewonnenen."),
+    "losses_h": ("Why deals are lost", "Warum Deals verloren gehen"),
+    "losses_note": ("Each reason's lost rate is its share of all deals closed in the period (won or "
+                    "lost), with its 95 % interval; the change is in points from the period before.",
+                    "Die Verlustquote eines Grundes ist sein Anteil an allen im Zeitraum "
+                    "abgeschlossenen Deals (gewonnen oder verloren), mit 95-%-Intervall; die Änderung "
+                    "ist in Punkten ggü. der Vorperiode."),
+    "no_losses": ("No deal was lost in this period or the one before.",
+                  "In diesem und im vorigen Zeitraum wurde kein Deal verloren."),
+    "overdue_more": ("... and {count} more: the API's /api/v1/forecast lists them all.",
+                     "... und {count} weitere: /api/v1/forecast der API listet alle."),
     "insights_title": ("Insights", "Analysen"),
     "insights_intro": ("What the figures mean: which activities go with won deals, where deals stall, "
                        "and whether happy customers spend more.",
@@ -477,6 +509,8 @@ N_WORDS: dict[str, tuple[str, str]] = {
     "sales_cycle_median_km": ("deals", "Deals"),
     "win_rate": ("closed deals", "abgeschlossenen Deals"),
     "pipeline_win_rate": ("opportunities", "Verkaufschancen"),
+    "lost_deals": ("lost deals", "verlorenen Deals"),
+    "lost_value": ("lost deals", "verlorenen Deals"),
     "quota_attainment": ("won deals", "gewonnenen Deals"),
     "activity_count": ("activities", "Aktivitäten"),
     "nps": ("answers", "Antworten"),
@@ -522,6 +556,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "score": ("Score", "Bewertung"),
     "category": ("Category", "Kategorie"),
     "days": ("Days", "Tage"),
+    "lost_count": ("Lost", "Verloren"),
+    "lost_value": ("Lost value", "Verlorener Wert"),
+    "lost_rate": ("Lost rate", "Verlustquote"),
+    "previous_rate": ("Before", "Vorher"),
+    "change": ("Change", "Änderung"),
+    "test": ("Beyond noise?", "Jenseits des Rauschens?"),
+    "segment": ("Segment", "Segment"),
+    "industry": ("Industry", "Branche"),
+    "region": ("Region", "Region"),
     "lost_reason": ("Lost reason", "Verlustgrund"),
 }
 

@@ -56,11 +56,13 @@ def format_significance(significant: bool | None, lang: str = "en") -> str:
 
 DIMENSION_TEXT = {
     "en": {"rep": "Rep", "team": "Team", "product": "Product", "source": "Source",
-           "activity_type": "Activity type", "pipeline": "Pipeline", "week": "Week", "month": "Month",
-           "quarter": "Quarter"},
+           "activity_type": "Activity type", "pipeline": "Pipeline", "segment": "Segment",
+           "industry": "Industry", "region": "Region", "lost_reason": "Lost reason", "week": "Week",
+           "month": "Month", "quarter": "Quarter"},
     "de": {"rep": "Mitarbeiter", "team": "Team", "product": "Produkt", "source": "Quelle",
-           "activity_type": "Aktivitätsart", "pipeline": "Pipeline", "week": "Woche", "month": "Monat",
-           "quarter": "Quartal"},
+           "activity_type": "Aktivitätsart", "pipeline": "Pipeline", "segment": "Segment",
+           "industry": "Branche", "region": "Region", "lost_reason": "Verlustgrund", "week": "Woche",
+           "month": "Monat", "quarter": "Quartal"},
 }
 
 

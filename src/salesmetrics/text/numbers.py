@@ -42,6 +42,13 @@ def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") 
     return str(format_decimal(value, locale=locale))
 
 
+def format_times(value: float | None, lang: str = "en") -> str:
+    """A multiple, as coverage is read: ``2.40x`` / ``2,40x``."""
+    if value is None:
+        return "–"
+    return f"{format_decimal(value, format='#,##0.00', locale=LOCALES.get(lang, 'en_US'))}x"
+
+
 def format_pace(pace: float | None, lang: str = "en") -> str:
     """A pace (1.0: exactly on target) as a whole percent: ``120 %``."""
     if pace is None:

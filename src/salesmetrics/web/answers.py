@@ -22,11 +22,14 @@ from ..errors import WorkspaceBusyError
 from ..importing import ImportSummary
 from ..insights.cycle import CycleComparison
 from ..insights.effectiveness import ActivityEffectiveness
+from ..insights.forecast import Accuracy, Forecast
 from ..insights.funnel import Funnel
+from ..insights.losses import Losses
 from ..insights.peers import RepComparison
 from ..insights.ramp import RampCohorts
 from ..insights.satisfaction import Satisfaction
 from ..insights.scorecard import Scorecard
+from ..insights.slippage import Slippage
 from ..kpis import REGISTRY
 from ..report import Report
 from ..summary import Summary
@@ -145,6 +148,34 @@ def cycle(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) 
     return gate.answer(key, lambda ws: ws.cycle(period, as_of=as_of, viewer=viewer))
 
 
+def forecast(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
+             filters: Mapping[str, Sequence[str]], as_of: date | None) -> Forecast:
+    key = ("forecast", viewer, period, by, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.forecast(period, as_of=as_of, by=by, filters=filters,
+                                                   viewer=viewer))
+
+
+def forecast_accuracy(gate: WorkspaceGate, viewer: Viewer, last: int, by: str | None,
+                      filters: Mapping[str, Sequence[str]], as_of: date | None) -> Accuracy:
+    key = ("forecast accuracy", viewer, last, by, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.forecast_accuracy(last=last, as_of=as_of, by=by,
+                                                            filters=filters, viewer=viewer))
+
+
+def slippage(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
+             as_of: date | None) -> Slippage:
+    key = ("slippage", viewer, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.slippage(period, as_of=as_of, filters=filters,
+                                                   viewer=viewer))
+
+
+def losses(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
+           filters: Mapping[str, Sequence[str]], as_of: date | None) -> Losses:
+    key = ("losses", viewer, period, by, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.losses(period, by=by, filters=filters, as_of=as_of,
+                                                 viewer=viewer))
+
+
 def trend(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
           filters: Mapping[str, Sequence[str]], as_of: date | None) -> list[Point]:
     key = ("trend", viewer, period, grain, freeze(filters), _day(as_of))
@@ -245,8 +276,8 @@ def prepare_queries(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool
     background view would take half the visitor's CPU. Returns the views computed."""
     values = dimension_values(gate, viewer)
     shapes: list[dict[str, list[str]]] = [{}]
-    shapes += [{dim: [values[dim][0][0]]} for dim in ("team", "rep", "product", "source", "pipeline")
-               if values.get(dim)]
+    shapes += [{dim: [values[dim][0][0]]}
+               for dim in ("team", "rep", "product", "source", "pipeline", "segment") if values.get(dim)]
     # A rep's page (its KPIs by rep, the rep's trend, the scorecard's earlier periods) right after
     # the unfiltered dashboard: a leader clicks a name in the leaderboard before anything else.
     first_rep = values["rep"][0][0] if values.get("rep") else None

@@ -370,6 +370,57 @@ def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGH
     return json_response(answers.cycle(gate, viewer, period, as_of).as_json())
 
 
+@router.get("/forecast", summary="What the period will close at, against quota", responses=ERRORS)
+def forecast(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+    period: PeriodParam = "this-quarter",
+    by: Annotated[str | None, Query(description="rep or team; empty: everyone.")] = None,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics forecast --format json` prints: per rep or team and in `total`,
+    closed_won, commit, best_case, pipeline, weighted, quota, gap, coverage and the calls
+    (call_commit, call_best_case); `deals`: the deals behind each bar; `overdue`: open deals
+    expected before the as-of day, counted in no bar."""
+    return json_response(answers.forecast(gate, viewer, period, by or None, filters, as_of).as_json())
+
+
+@router.get("/forecast/accuracy", summary="How right past forecasts were", responses=ERRORS)
+def forecast_accuracy(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+    last: Annotated[int, Query(ge=1, le=20, description="Quarters to look back on.")] = 4,
+    by: Annotated[str, Query(description="rep or team.")] = "rep",
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics forecast --accuracy --last N --format json` prints: per past quarter and
+    rep (and everyone), the calls at the start and middle of the quarter, as the kept history knew
+    them, against what closed, with the relative errors."""
+    found = answers.forecast_accuracy(gate, viewer, last, by or None, filters, as_of)
+    return json_response(found.as_json())
+
+
+@router.get("/slippage", summary="Deals whose expected close date was pushed", responses=ERRORS)
+def slippage(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+    period: PeriodParam = "this-quarter",
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics slippage --format json` prints: per pushed deal its pushes, days, from,
+    to and amount; `moved_out`: the deals pushed out of the period."""
+    return json_response(answers.slippage(gate, viewer, period, filters, as_of).as_json())
+
+
+@router.get("/losses", summary="Why deals are lost", responses=ERRORS)
+def losses(
+    gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+    period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
+    by: Annotated[str | None, Query(description="rep, team or segment; empty: everyone.")] = None,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics losses --format json` prints: per lost reason the lost count (with its
+    Poisson interval), value and rate (with Wilson's interval), beside the period before."""
+    return json_response(answers.losses(gate, viewer, period, by or None, filters, as_of).as_json())
+
+
 @router.get("/targets", summary="The targets set", responses=ERRORS)
 def targets(
     gate: GateDep, viewer: ViewerDep,

@@ -412,3 +412,47 @@ def funnel_chart(chart_id: str, title: str, bars: Sequence[Bar], *, summary: str
             parts.append(f'<text class="value" x="{width - value_w:.1f}" '
                          f'y="{top + 4 + h / 2 + 4:.1f}">{escape(_fit(bar.text, value_w))}</text>')
     return _frame(chart_id, title, summary, width, height, "".join(parts))
+def money_stack(chart_id: str, title: str, segments: Sequence[Bar], *, summary: str = "",
+                target: float | None = None, target_label: str = "", width: int = WIDE) -> Markup:
+    """One bar of amounts laid end to end (the forecast: closed won, then commit, best case and
+    pipeline) against a target line (the quota); the legend below writes every figure out (in
+    lines, as wide as the chart allows). The links to what is behind each part are the data
+    table's, as every chart's (:func:`_link`)."""
+    left, right, top, bar_h = 8, 8, 26, 40
+    plot_w = width - left - right
+    total = sum(max(s.value, 0) for s in segments)
+    biggest = max(total, target or 0)
+    scale = plot_w / biggest if biggest > 0 else 0
+    parts = []
+    x = float(left)
+    for s in segments:
+        w = max(s.value, 0) * scale
+        tip = f"{s.label}: {s.text}" + (f"\n{s.note}" if s.note else "")
+        body = (f'<rect class="bar" x="{x:.1f}" y="{top}" width="{w:.1f}" height="{bar_h}" '
+                f'fill="{s.colour}"><title>{escape(tip)}</title></rect>')
+        if w > len(s.text) * CHAR + 8:
+            fill = INK if s.colour in (YELLOW, SKY, ORANGE) else "#ffffff"
+            body += (f'<text class="inside" x="{x + w / 2:.1f}" y="{top + bar_h / 2 + 4}" '
+                     f'text-anchor="middle" fill="{fill}">{escape(s.text)}</text>')
+        parts.append(_link(s.href, tip, body))
+        x += w
+    if target is not None and scale:
+        tx = left + target * scale
+        parts.append(f'<line class="reference" x1="{tx:.1f}" x2="{tx:.1f}" y1="{top - 8}" '
+                     f'y2="{top + bar_h + 8}" stroke="{INK}" stroke-width="2" stroke-dasharray="5 3"/>')
+        anchor = "end" if tx > width - 120 else "middle"
+        parts.append(f'<text class="tick" x="{tx:.1f}" y="{top - 12}" text-anchor="{anchor}">'
+                     f"{escape(target_label)}</text>")
+    legend_y = top + bar_h + 30
+    lx = float(left)
+    for s in segments:
+        label = f"{s.short or s.label}: {s.text}"
+        step = 18 + len(label) * CHAR + 24
+        if lx > left and lx + step - 24 > width - right:  # a narrow chart: the legend wraps
+            lx, legend_y = float(left), legend_y + 20
+        body = (f'<rect x="{lx:.1f}" y="{legend_y - 10}" width="12" height="12" fill="{s.colour}" '
+                f'stroke="{INK}" stroke-width="0.5"/>'
+                f'<text class="label" x="{lx + 18:.1f}" y="{legend_y}">{escape(label)}</text>')
+        parts.append(_link(s.href, f"{s.label}: {s.text}", body))
+        lx += step
+    return _frame(chart_id, title, summary, width, legend_y + 10, "".join(parts))

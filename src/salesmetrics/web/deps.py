@@ -65,11 +65,20 @@ def get_filters(
     source: Annotated[list[str] | None, Query(description="Only deals from these lead sources.")] = None,
     pipeline: Annotated[list[str] | None, Query(description="Only deals in these pipelines.")] = None,
     activity_type: Annotated[list[str] | None, Query(description="Only these activity types.")] = None,
+    segment: Annotated[list[str] | None, Query(description="Only deals with accounts in these "
+                                                           "segments.")] = None,
+    industry: Annotated[list[str] | None, Query(description="Only deals with accounts in these "
+                                                            "industries.")] = None,
+    region: Annotated[list[str] | None, Query(description="Only deals with accounts in these "
+                                                          "regions.")] = None,
+    lost_reason: Annotated[list[str] | None, Query(description="Only deals lost for these "
+                                                               "reasons.")] = None,
     filter_: Annotated[list[str] | None, Query(
         alias="filter", description="DIM=VALUE[,VALUE], as `salesmetrics report --filter` takes it.")] = None,
 ) -> Filters:
     given = {"team": team, "rep": rep, "product": product, "source": source, "pipeline": pipeline,
-             "activity_type": activity_type}
+             "activity_type": activity_type, "segment": segment, "industry": industry,
+             "region": region, "lost_reason": lost_reason}
     out: Filters = {}
     for dim, values in given.items():
         _add(out, dim, values or [])

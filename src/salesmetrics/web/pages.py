@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace as dataclass_replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -36,7 +37,9 @@ from ..errors import (
 from ..kpis import REGISTRY
 from ..summary import Headline
 from ..text.errors import error_text, problem_text, say
+from ..text.forecast import word
 from . import answers, auth, views
+from . import forecast_views as fviews
 from .api import after_import, compared, save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
 from .gate import WorkspaceGate
@@ -44,6 +47,7 @@ from .i18n import COOKIE, LANGS, Words
 
 TEMPLATES = Path(__file__).parent / "templates"
 RECORDS_SHOWN = 500
+OVERDUE_SHOWN = 25  # overdue deals listed on the forecast page: forgotten ones pile up
 SCORECARD_HISTORY = 3  # the rep's own previous periods shown beside the current one
 # What a link in the navigation keeps of the page it is on: the view (period and filters).
 NAV_KEEPS = ("period", "as_of", *views.FILTER_DIMS)
@@ -215,8 +219,8 @@ def insights(
     request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep, filters: FiltersDep,
     period: str = answers.DEFAULT_PERIOD, as_of: date | None = None,
 ) -> Response:
-    """What the numbers mean: activity effectiveness, the funnel, and order value by satisfaction,
-    for the period and filters in the URL."""
+    """What the numbers mean: activity effectiveness, the funnel, order value by satisfaction and
+    why deals are lost, for the period and filters in the URL."""
     state = views.ViewState(period, None, filters, as_of)
     common: dict[str, Any] = {
         "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
@@ -226,6 +230,7 @@ def insights(
         found = answers.effectiveness(gate, viewer, period, filters, as_of)
         funnel = answers.funnel(gate, viewer, period, filters, as_of)
         happy = answers.satisfaction(gate, viewer, period, filters, as_of)
+        lost = answers.losses(gate, viewer, period, None, filters, as_of)
     except READABLE as exc:
         return render(request, "insights.html", lang, 400, error=_message(exc, lang), span=None,
                       **common)
@@ -244,6 +249,40 @@ def insights(
         claim=views.claim(happy, f),
         won_lost=split,
         won_lost_url=state.url("/drill", kpi="win_rate", back=_here(request)),
+        losses=fviews.losses(lost, f), losses_period=lost.period,
+    )
+
+
+@router.get("/forecast", response_class=HTMLResponse)
+def forecast(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep, filters: FiltersDep,
+    period: str = "this-quarter", as_of: date | None = None, by: str | None = None,
+    bar: str | None = None,
+) -> Response:
+    """The period's bar of closed won, commit, best case and pipeline against quota, coverage, the
+    deals behind each part, overdue and moved-out deals, and the accuracy of past quarters."""
+    state = views.ViewState(period, None, filters, as_of)
+    common: dict[str, Any] = {
+        "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
+        "dims": views.FILTER_DIMS, "filters_action": "/forecast", "show_grain": False, "by": by or "",
+    }
+    try:
+        found = answers.forecast(gate, viewer, period, by or None, filters, as_of)
+        slipped = answers.slippage(gate, viewer, period, filters, as_of)
+        accuracy = answers.forecast_accuracy(gate, viewer, 4, "rep", filters, as_of)
+    except READABLE as exc:
+        return render(request, "forecast.html", lang, 400, error=_message(exc, lang), found=None,
+                      **common)
+    f = views.Formatter(lang, found.currency)
+    return render(
+        request, "forecast.html", lang, error=None, found=found, f=f, **common,
+        day=f.day(found.as_of), chart=fviews.forecast_chart(found, state, f),
+        figures=fviews.figures(found.total, f), rows=fviews.rows(found, f), notes=fviews.notes(found, f),
+        deals=fviews.deals(found, bar, f), all_deals=state.url("/forecast", by=by) + "#deals",
+        overdue=[fviews.deal_row(d, f) for d in found.overdue[:OVERDUE_SHOWN]],
+        overdue_more=max(0, len(found.overdue) - OVERDUE_SHOWN), moved=fviews.moved_out(slipped, f),
+        accuracy=fviews.accuracy(accuracy, f), accuracy_note=fviews.accuracy_note(accuracy, lang),
+        word=partial(word, lang=lang),
     )
 
 

@@ -45,7 +45,7 @@ from .i18n import Words
 
 PERIOD_PRESETS = ("this-month", "last-month", "last-30-days", "last-90-days", "this-quarter",
                   "last-quarter", "this-year", "last-year")
-FILTER_DIMS = ("team", "rep", "product", "source", "pipeline")
+FILTER_DIMS = ("team", "rep", "product", "source", "pipeline", "segment", "industry", "region")
 
 
 @dataclass(frozen=True)

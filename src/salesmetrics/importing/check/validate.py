@@ -167,6 +167,16 @@ def _references(table: Table, imported: dict[str, str], unknown: set[str]) -> li
                  f"AND NOT EXISTS (SELECT 1 FROM {ident(target)} t WHERE t.{key} = r.{col})")
         if target in imported:
             where += f" AND NOT EXISTS (SELECT 1 FROM {imported[target]} i WHERE i.{key} = r.{col})"
+        if c.references_once_filled:
+            # Until the workspace has any (say, accounts), the value is a name like any other.
+            filled = f"EXISTS (SELECT 1 FROM {ident(target)})"
+            if target in imported:
+                filled = f"({filled} OR EXISTS (SELECT 1 FROM {imported[target]}))"
+            where += f" AND {filled}"
+            message = literal(
+                f"not found in {target}: once {target} are imported, a {table.name[:-1]}'s "
+                f"{c.name} must be one of their {target_column}s (neither the workspace nor this "
+                f"import has it); add it to {target}, or leave the {c.name} empty")
         out.append(RowCheck(where, literal(c.name), _raw(c.name), message))
     return out
 

@@ -28,6 +28,10 @@ _WHOLE = r"-?\d+(\.0+)?"
 _TRAILING_ZEROS = literal(r"\.0+$")
 _CODE = r"[A-Za-z]{3}"
 _PLACES = {"money": 2, "decimal": 6}
+# A probability: a share from 0 to 1 (0.6), or a percentage with its sign (60%, 60 %).
+_SHARE = r"\d+(\.\d{1,6})?"
+_PERCENT = r"\d+(\.\d{1,4})? ?%"
+_NOT_A_SHARE = "not a probability; write a share from 0 to 1 (0.6) or a percentage (60%)"
 _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0")
 
@@ -64,6 +68,10 @@ def typed(column: Column, raw: str) -> str:
     if kind in _PLACES:
         exact = _matches(raw, _exact(_PLACES[kind]))
         return f"CASE WHEN {exact} THEN TRY_CAST({raw} AS {SQL_TYPES[kind]}) END"
+    if kind == "share":
+        percent = f"CAST(TRY_CAST(rtrim({raw}, '% ') AS DECIMAL(18, 4)) * 0.01 AS DECIMAL(18, 6))"
+        return (f"CASE WHEN {_matches(raw, _SHARE)} THEN TRY_CAST({raw} AS DECIMAL(18, 6)) "
+                f"WHEN {_matches(raw, _PERCENT)} THEN {percent} END")
     if kind == "int":
         whole = _matches(raw, _WHOLE)
         return (f"CASE WHEN {whole} "
@@ -108,6 +116,13 @@ def problem(column: Column, raw: str, value: str) -> str:
     if column.kind in (*_PLACES, "int", "date", "timestamp", "bool"):
         cases.append(f"WHEN {raw} IS NOT NULL AND {value} IS NULL "
                      f"THEN {_format_problem(column, raw)}")
+    if column.kind == "share":
+        # 150 is neither 150 % nor 1.5 by any reading: refused, saying how to write either.
+        over = literal("must be at most 1; write a share from 0 to 1 (0.6) or a percentage with "
+                       "its sign (60%)")
+        cases += [f"WHEN {raw} IS NOT NULL AND {value} IS NULL THEN {literal(_NOT_A_SHARE)}",
+                  f"WHEN {value} > 1 AND ends_with({raw}, '%') THEN 'must be at most 100%'",
+                  f"WHEN {value} > 1 THEN {over}"]
     if column.min_value is not None:
         at_least = literal(f"must be at least {_number(column.min_value)}")
         cases.append(f"WHEN {value} < {column.min_value!r} THEN {at_least}")

@@ -19,10 +19,10 @@ from typing import Literal
 from ..check.values import TIMESTAMP_PATTERN
 from ..sql import literal
 
-Unit = Literal["cents", "hms", "ms"]
+Unit = Literal["cents", "hms", "ms", "percent"]
 LeafKind = Literal["text", "number", "date", "timestamp"]
 
-_NUMERIC = ("money", "decimal", "int")
+_NUMERIC = ("money", "decimal", "int", "share")
 _ZONE_SUFFIX = literal(r".*\d:\d\d(:\d\d(\.\d+)?)?")
 _TRUTHY = ("true", "1", "yes", "y", "ja", "wahr", "x", "t")
 
@@ -73,6 +73,8 @@ class Col(Expr):
         yield self
 
     def leaf_kind(self, kind: str) -> LeafKind:
+        if self.unit == "percent":
+            return "number"  # 60 or 60,5: the file's decimal separator holds
         if self.unit is not None:
             return "text"
         if kind in _NUMERIC:
@@ -96,6 +98,13 @@ class Col(Expr):
                   f"WHEN regexp_full_match({raw}, '\\d+:\\d{{2}}') "
                   f"THEN CAST({part[0]} * 3600 + {part[1]} * 60 AS VARCHAR) END")
             return _leaf(raw, ok, "not a duration; write HH:MM:SS such as 00:12:30")
+        if self.unit == "percent":
+            # A probability exported as 0-100 (Salesforce, Pipedrive, Close): written with its sign,
+            # so the canonical check reads it as a percentage and refuses 150 as over 100 %.
+            number = c.number(raw)
+            ok = f"CASE WHEN {number.sql} IS NOT NULL THEN {number.sql} || '%' END"
+            hint = number.leaves[0].hint if number.leaves else None
+            return _leaf(raw, ok, hint or "not a percentage; write a number from 0 to 100")
         if self.unit == "ms":
             ok = (f"CASE WHEN regexp_full_match({raw}, '\\d+') "
                   f"THEN CAST((CAST({raw} AS HUGEINT) + 500) // 1000 AS VARCHAR) END")
@@ -207,6 +216,26 @@ class Times(Expr):
                         "AS VARCHAR), "
                         "'0'), '.') END",
                         inner.leaves)
+
+
+@dataclass(frozen=True)
+class Day(Expr):
+    """The day of a date and time, in the workspace's time zone: HubSpot exports a close date as a
+    moment (``2026-04-30 00:00``, ``2026-04-30T22:00:00Z``) where only the day is meant."""
+
+    source: Expr
+
+    def cols(self) -> Iterator[Col]:
+        return self.source.cols()
+
+    def sql(self, kind: str, c: Compiler) -> Compiled:
+        inner = self.source.sql("timestamp", c)
+        # Cast as the canonical reader casts a time (the session's zone is the workspace's).
+        ok = (f"CASE WHEN regexp_full_match({inner.sql}, {literal(TIMESTAMP_PATTERN)}) THEN "
+              f"strftime(TRY_CAST(upper({inner.sql}) AS TIMESTAMPTZ)::TIMESTAMP, '%Y-%m-%d') END")
+        leaves = tuple(Leaf(leaf.raw, ok, leaf.hint or "not a date and time")
+                       for leaf in inner.leaves[:1])
+        return Compiled(ok, leaves)
 
 
 @dataclass(frozen=True)
@@ -440,6 +469,8 @@ def leaves(expr: Expr, kind: str) -> Iterator[tuple[Col, LeafKind]]:
                 yield from walk(p, "text")
         elif isinstance(e, Times):
             yield from walk(e.source, k)
+        elif isinstance(e, Day):
+            yield from walk(e.source, "timestamp")
         elif isinstance(e, Case):
             for _, branch in e.branches:
                 yield from walk(branch, k)

@@ -11,10 +11,16 @@ build the history a pipeline analysis needs.
   the import's time would claim it entered its stage just now.
 
 The entry's key is (deal, stage, time), so importing the same export twice records nothing twice.
+
+Every import of deals, CRM export or canonical file, also keeps the history of what a forecast rests
+on (:func:`changes_input`): ``deal_changes`` holds the old and new amount, expected close date,
+forecast category, probability and stage of each deal that changed, at the import's time.
 """
 
 from __future__ import annotations
 
+from ...schema import TABLES, TRACKED_DEAL_COLUMNS
+from ..check import values
 from ..read.staging import Input
 from ..sql import literal
 from .exprs import ColumnSql, Compiler, Expr
@@ -38,4 +44,36 @@ def history_input(index: int, stage: str, c: Compiler, changed_at: Expr | None, 
     columns = {"deal_id": ColumnSql(deal, deal), "stage": ColumnSql(entry, entry),
                "entered_at": ColumnSql(entered, entered)}
     return Input(index, "stage_history", f"{stage} LEFT JOIN deals _w ON _w.deal_id = {deal}",
+                 columns, derived=True, where=where, reads_workspace=True)
+
+
+def changes_input(index: int, stage: str, c: Compiler, now: str) -> Input:
+    """The deal's row of ``deal_changes`` for this import: a deal new to the workspace gets its first
+    values (old ones empty); a deal whose amount, expected close date, forecast category,
+    probability or stage differs from the stored one gets the old and the new values. Both at the
+    import's time: exports say what a deal is now, not when it became so.
+
+    Values are compared typed, as they will be stored (``1200`` and ``1200.00`` are the same
+    amount). A value the deal's own checks refuse is left out here, so the problem is reported
+    once, on the deal; the import is refused anyway.
+    """
+    deals = TABLES["deals"]
+    deal = c.ref("deal_id")
+
+    def new(name: str) -> str:
+        column = deals.column(name)
+        text = c.ref(name) if name in c.columns else "NULL::VARCHAR"
+        value = values.typed(column, text)
+        return f"CASE WHEN ({values.problem(column, text, value)}) IS NULL THEN {value} END"
+
+    known = "_w.deal_id IS NOT NULL"
+    changed = " OR ".join(f"({new(n)}) IS DISTINCT FROM _w.{n}" for n in TRACKED_DEAL_COLUMNS)
+    columns = {"deal_id": ColumnSql(deal, deal), "changed_at": ColumnSql(literal(now), literal(now))}
+    for name in TRACKED_DEAL_COLUMNS:
+        old = f"CAST(_w.{name} AS VARCHAR)"
+        fresh = f"CAST(({new(name)}) AS VARCHAR)"
+        columns[f"old_{name}"] = ColumnSql(old, old)
+        columns[f"new_{name}"] = ColumnSql(fresh, fresh)
+    where = f"{deal} IS NOT NULL AND (NOT ({known}) OR {changed})"
+    return Input(index, "deal_changes", f"{stage} LEFT JOIN deals _w ON _w.deal_id = {deal}",
                  columns, derived=True, where=where, reads_workspace=True)

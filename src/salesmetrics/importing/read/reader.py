@@ -22,7 +22,7 @@ from ...errors import Problem
 from ...schema import TABLES
 from ..mapping.exprs import Compiler, Const, Expr, First, leaves, normalize
 from ..mapping.header import match_columns
-from ..mapping.history import history_input
+from ..mapping.history import changes_input, history_input
 from ..mapping.model import Mapping, best_fit, canonical, missing_problems
 from .csvfile import CsvFile, open_csv, stage_csv
 from .detect import Conventions, conventions
@@ -187,6 +187,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
         inputs.append(Input(index, output.table, stage, side, derived=output.derived))
     if mapping.track_stages and mapping.table == "deals":
         inputs.append(history_input(index, stage, compiler, mapping.stage_changed_at, read.now))
+    if mapping.table == "deals":  # every import of deals keeps what changed (deal_changes)
+        inputs.append(changes_input(index, stage, compiler, read.now))
     return Staged(source, index, stage, rows - sum(n for _, n in skipped), tuple(inputs),
                   _labels(mapping, opened.names, compiler), skipped)
 

@@ -9,8 +9,10 @@ User, Call, Email and Meeting activities), which are also the column names of th
   their yearly value, as Close's own ``annualized_value`` does.
 * ``status_type`` is ``active``, ``won`` or ``lost``; ``status_label`` is the user's name for the
   status, which serves as the stage.
-* ``date_won`` is the (expected, then actual) win date. Close has no loss date in older exports:
-  a lost opportunity's ``date_lost`` where exported, else ``date_updated``, its last change.
+* ``date_won`` is the (expected, then actual) win date: an active opportunity's is its expected
+  close date. Close has no loss date in older exports: a lost opportunity's ``date_lost`` where
+  exported, else ``date_updated``, its last change.
+* ``confidence`` is the win probability in percent, 0 to 100. Close has no forecast categories.
 * Calls have ``direction`` (inbound/outbound), ``duration`` in seconds and ``disposition``
   (answered, no-answer, vm-answer, ...). Emails in ``status`` draft/scheduled/outbox were never sent;
   meetings ``upcoming`` or canceled did not happen: both are skipped and counted.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from ..exprs import Case, Col, Const, First, Is, Join, Map, Ref, Times
 from ..model import Mapping, Skip
-from .common import owners
+from .common import open_only, owners
 
 STATUS = {"active": "open", "won": "won", "lost": "lost"}
 _VALUE = Col("value", unit="cents")
@@ -43,6 +45,8 @@ OPPORTUNITIES = Mapping(
         "currency": Col("value_currency"),
         "stage": Col("status_label"),
         "pipeline": Col("pipeline_name"),
+        "expected_close_on": open_only(Col("date_won")),
+        "probability": Col("confidence", unit="percent"),
     },
     also=(owners(First(Col("user_id"), Col("user_name")), Col("user_name")),),
     identify=(Col("status_type"),),

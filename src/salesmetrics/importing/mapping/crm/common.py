@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..exprs import Case, Const, Expr, First, Is, Ref, when
+from ..exprs import Case, Const, Expr, First, Is, Map, Ref, when
 from ..model import Output
 
 CLOSED = ("won", "lost")
@@ -31,3 +31,26 @@ def amount_of_open_as_zero(amount: Expr) -> First:
 def amount_of_open_as(amount: Expr, value: str) -> First:
     """An open deal's amount where the file has none (a mapping file's ``[defaults] amount``)."""
     return First(amount, when(Is(Ref("status"), "open"), Const(value)))
+
+
+# The vendors' forecast categories (API values and labels, compared without case) as canonical
+# ones. Salesforce's "Most Likely" sits between commit and best case: it counts as best case, so a
+# call on commit never includes what the rep did not commit. "Closed" is a closed deal's category,
+# which has none once closed (only open deals are forecast).
+FORECAST_CATEGORIES = {
+    "commit": "commit", "forecast": "commit",
+    "best_case": "best_case", "best case": "best_case", "bestcase": "best_case",
+    "most likely": "best_case", "mostlikely": "best_case", "most_likely": "best_case",
+    "pipeline": "pipeline",
+    "omit": "omitted", "omitted": "omitted", "not forecasted": "omitted", "not_forecasted": "omitted",
+}
+
+
+def open_only(value: Expr) -> Case:
+    """A value that belongs to open deals only: the expected close date (HubSpot's and Salesforce's
+    close date is the actual one once closed) and the forecast category."""
+    return when(Is(Ref("status"), "open"), value)
+
+
+def forecast_category(value: Expr) -> Case:
+    return open_only(Map(value, FORECAST_CATEGORIES))

@@ -5,8 +5,12 @@ deal properties"; developers.hubspot.com CRM deals, owners and engagements APIs)
 the internal names (``dealname``, ``closedate``, ...), the CRM's "Export" the labels ("Deal Name",
 "Close Date", "Deal owner", ...); both are accepted. Facts the mapping relies on:
 
-* ``closedate`` is the expected close date while a deal is open and the actual one once closed;
-  only the latter is kept.
+* ``closedate`` is the expected close date while a deal is open and the actual one once closed:
+  an open deal's is its ``expected_close_on`` (the day, in the workspace's time zone), a closed
+  deal's its ``closed_at``.
+* ``hs_forecast_category`` ("Forecast category": ``OMIT``, ``PIPELINE``, ``BEST_CASE``, ``COMMIT``,
+  ``CLOSED``; labels "Not forecasted", "Pipeline", "Best case", "Commit") is kept for open deals;
+  ``hs_deal_stage_probability`` ("Deal probability") is a share from 0 to 1.
 * Whether a deal is won or lost is in ``hs_is_closed_won`` and ``hs_is_closed``. Exports without
   them fall back on the default pipeline's stages ``closedwon`` / ``closedlost`` ("Closed Won",
   "Closed Lost"); any other stage is open. Custom pipelines with their own closed stages need the
@@ -18,9 +22,9 @@ the internal names (``dealname``, ``closedate``, ...), the CRM's "Export" the la
 
 from __future__ import annotations
 
-from ..exprs import All, Case, Col, Const, First, Join, Map, Present, Truthy
+from ..exprs import All, Case, Col, Const, Day, First, Join, Map, Present, Truthy
 from ..model import Mapping
-from .common import amount_of_open_as_zero, closed_only, owners
+from .common import amount_of_open_as_zero, closed_only, forecast_category, open_only, owners
 
 _WON = Col("hs_is_closed_won", "Is Closed Won")
 _CLOSED = Col("hs_is_closed", "Is Deal Closed?", "Is Closed")
@@ -50,6 +54,10 @@ DEALS = Mapping(
         "stage": _STAGE,
         "pipeline": Col("pipeline", "Pipeline"),
         "lost_reason": Col("closed_lost_reason", "Closed Lost Reason"),
+        "expected_close_on": open_only(Day(Col("closedate", "Close Date"))),
+        "forecast_category": forecast_category(
+            Col("hs_forecast_category", "hs_manual_forecast_category", "Forecast category")),
+        "probability": Col("hs_deal_stage_probability", "Deal probability", "Deal Stage Probability"),
     },
     also=(owners(First(_OWNER_ID, _OWNER_NAME), _OWNER_NAME),),
     identify=(Col("dealname", "Deal Name"),),

@@ -12,6 +12,9 @@ Users) for API exports, and the column labels of the spreadsheet export in the P
 * A deal's close time is ``won_time`` or ``lost_time``; ``close_time`` is the same for either.
   A won deal keeps the stage it was won in.
 * ``stage_change_time`` is when the deal entered its current stage.
+* ``expected_close_date`` ("Expected close date") is a day; ``probability`` ("Probability") a
+  percentage, 0 to 100, empty where the deal's own is not set. Pipedrive has no forecast
+  categories.
 * Activities: ``done`` (0/1) says whether it happened; planned ones are skipped and counted.
   ``due_date`` and ``due_time`` say when, ``duration`` is ``HH:MM`` (or ``HH:MM:SS``).
 """
@@ -59,6 +62,8 @@ def _deals(name: str, label: str, *, api: bool) -> Mapping:
             "stage": c("stage_id", "Stage"),
             "pipeline": c("pipeline_id", "Pipeline"),
             "lost_reason": c("lost_reason", "Lost reason"),
+            "expected_close_on": c("expected_close_date", "Expected close date"),
+            "probability": Col(*c("probability", "Probability").names, unit="percent"),
         },
         also=(owners(owner, owner_name),),
         identify=(c("title", "Title"), status),

@@ -5,9 +5,11 @@ Opportunity, OpportunityHistory, User, Task, Event). Data Loader and API exports
 names (``StageName``, ``IsWon``), report exports the field labels ("Stage", "Won", "Opportunity
 Owner"); both are accepted. Facts the mapping relies on:
 
-* ``CloseDate`` is the expected date while an opportunity is open, the actual one once closed
-  (``IsClosed``); ``IsWon`` tells won from lost. Without the flags the standard stages "Closed Won"
-  and "Closed Lost" decide.
+* ``CloseDate`` is the expected date while an opportunity is open (its ``expected_close_on``), the
+  actual one once closed (``IsClosed``); ``IsWon`` tells won from lost. Without the flags the
+  standard stages "Closed Won" and "Closed Lost" decide.
+* ``ForecastCategoryName`` ("Forecast Category": Omitted, Pipeline, Best Case, Commit, Closed) is
+  kept for open opportunities; ``Probability`` ("Probability (%)") is a percentage, 0 to 100.
 * ``LastStageChangeDate`` (where exported) is when the current stage was entered.
 * Reports name the owner ("Opportunity Owner"); the API gives ``OwnerId``. The name then serves as
   the rep's id.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from ..exprs import All, Case, Col, Const, First, Is, Map, Present, StartsWith, Truthy, when
 from ..model import Mapping, Skip
-from .common import amount_of_open_as_zero, closed_only, owners
+from .common import amount_of_open_as_zero, closed_only, forecast_category, open_only, owners
 
 _WON = Col("IsWon", "Won")
 _CLOSED = Col("IsClosed", "Closed")
@@ -51,6 +53,10 @@ OPPORTUNITIES = Mapping(
         "stage": _STAGE,
         "pipeline": Col("RecordType.Name", "Opportunity Record Type"),
         "lost_reason": Col("Loss_Reason__c", "Loss Reason"),
+        "expected_close_on": open_only(Col("CloseDate", "Close Date")),
+        "forecast_category": forecast_category(
+            Col("ForecastCategoryName", "Forecast Category", "ForecastCategory")),
+        "probability": Col("Probability", "Probability (%)", unit="percent"),
     },
     also=(owners(First(_OWNER_ID, _OWNER_NAME), _OWNER_NAME),),
     identify=(Col("StageName", "Stage"), Col("CloseDate", "Close Date")),

@@ -1,0 +1,195 @@
+"""The deals a forecast looks at, and what each one looked like at any moment, from the history
+every import keeps (``deal_changes``: old and new amount, expected close date, forecast category,
+probability and stage, at the import's time).
+
+A deal's values at a moment are those of its last change at or before it; before its first kept
+change, the old values that change replaced. A deal's first import keeps its first values with
+empty old ones: before that import the workspace did not know the deal. Deals imported before any
+history was kept (no change on record) have only their values of today.
+
+Two ways to ask, for two questions:
+
+* *as the records say* (``known_only=False``; ``forecast --as-of``): a deal counts from its
+  created_at, with the earliest values known of it where the history starts later;
+* *as the workspace knew it* (``known_only=True``; forecast accuracy): only deals imported by then,
+  with the values they had then: what the forecast said at the time.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..errors import CurrencyError
+from ..kpis.scope import query_maker
+from ..periods import Period
+from .funnel import stage_win_rates
+
+if TYPE_CHECKING:
+    from ..access import Viewer
+    from ..store import Store
+
+CENT = Decimal("0.01")
+TRACKED = ("amount", "expected_close_on", "forecast_category", "probability", "stage")
+
+
+def end_of(day: date) -> datetime:
+    """The moment a day ends (the next one starts): what ``--as-of DAY`` includes."""
+    following = day + timedelta(days=1)
+    return datetime(following.year, following.month, following.day)
+
+
+@dataclass(frozen=True)
+class Values:
+    """The tracked values of one deal at one moment (amount in the deal's own currency)."""
+
+    amount: Decimal | None
+    expected_close_on: date | None
+    forecast_category: str | None
+    probability: Decimal | None
+    stage: str | None
+
+
+@dataclass
+class Deal:
+    deal_id: str
+    rep: str
+    team: str | None
+    status: str
+    created_at: datetime
+    closed_at: datetime | None
+    rate: Decimal | None  # one unit of the deal's currency in the base currency
+    currency: str | None
+    account: str | None
+    now: Values  # today's values
+    changes: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+    _times: list[datetime] = field(default_factory=list)
+
+    def base(self, amount: Decimal | None) -> Decimal | None:
+        """An amount of the deal's currency in the base currency, to the cent, as the KPIs
+        convert (kpis/query.py): the rate of the day the deal closed, or was created."""
+        if amount is None:
+            return None
+        if self.rate is None:
+            raise CurrencyError(
+                f"deal {self.deal_id} is in {self.currency}, with no exchange rate to the base "
+                "currency on or before the day it was created or closed; import fx_rates (date, "
+                "currency, rate_to_base) covering it. Amounts in different currencies are never "
+                "added as they are.")
+        if self.rate == 1:
+            return amount
+        return (amount * self.rate).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def amount_today(self) -> Decimal:
+        """Today's amount in the base currency (refused, naming the deal, without a rate)."""
+        return self.base(self.now.amount) or Decimal("0.00")
+
+    def first_kept(self) -> datetime | None:
+        return self.changes[0]["changed_at"] if self.changes else None
+
+    def known_at(self, moment: datetime) -> bool:
+        """Whether an import at or before ``moment`` had brought the deal (its first kept
+        change: a first import, or a change to a deal the workspace knew before the history)."""
+        return bool(self.changes) and self.changes[0]["changed_at"] <= moment
+
+    def values_at(self, moment: datetime) -> Values:
+        """The deal's values as its history says they stood at ``moment`` (see the module)."""
+        if not self.changes:
+            return self.now
+        if not self._times:
+            self._times = [c["changed_at"] for c in self.changes]
+        at = bisect_right(self._times, moment)
+        if at:
+            return _values(self.changes[at - 1], "new")
+        first = self.changes[0]
+        # Before the first kept change: what it replaced, unless it was the deal's first import.
+        return _values(first, "old" if first["old_amount"] is not None else "new")
+
+    def open_at(self, moment: datetime) -> bool:
+        return self.created_at < moment and (self.closed_at is None or self.closed_at >= moment)
+
+    def expected_dates(self, until: datetime | None = None) -> list[tuple[datetime | None, date]]:
+        """The expected close dates on record, in order: ``(when it was set, date)``; the first
+        entry's time is None where the deal was known before its history starts."""
+        dates: list[tuple[datetime | None, date]] = []
+        for change in self.changes:
+            if until is not None and change["changed_at"] >= until:
+                break
+            old, new = change["old_expected_close_on"], change["new_expected_close_on"]
+            if not dates and old is not None and change["old_amount"] is not None:
+                dates.append((None, old))
+            if new is not None and (not dates or dates[-1][1] != new):
+                dates.append((change["changed_at"], new))
+        if not self.changes and self.now.expected_close_on is not None:
+            dates.append((None, self.now.expected_close_on))
+        return dates
+
+
+def _values(change: Mapping[str, Any], side: str) -> Values:
+    return Values(*(change[f"{side}_{name}"] for name in TRACKED))
+
+
+@dataclass
+class DealHistory:
+    """The deals in view (filters, viewer) with their kept history and stage history."""
+
+    deals: dict[str, Deal]
+    stage_history: list[dict[str, Any]]
+    currency: str | None
+    filters: dict[str, tuple[str, ...]]
+    _rates: dict[datetime, dict[str, float]] = field(default_factory=dict)
+
+    def first_import(self) -> datetime | None:
+        """When the kept history starts: the first import that kept any."""
+        times = [d.first_kept() for d in self.deals.values() if d.changes]
+        return min((t for t in times if t is not None), default=None)
+
+    def stage_rates(self, moment: datetime) -> dict[str, float]:
+        """Each stage's stage-to-win rate as it stood at ``moment`` (insights/funnel.py)."""
+        if moment not in self._rates:
+            states = {i: {"status": d.status, "closed_at": d.closed_at} for i, d in self.deals.items()}
+            self._rates[moment] = stage_win_rates(self.stage_history, states, moment)
+        return self._rates[moment]
+
+
+def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
+         span: Period) -> DealHistory:
+    """The deals the filters and the viewer let through, with their history. ``span`` only gives
+    the query its period; every deal is read, whenever it was created or closed. Kept until the data
+    version moves (``Store.memo``): the forecast page asks the forecast, slippage and accuracy."""
+    key = ("deal history", viewer, tuple(sorted((k, tuple(v)) for k, v in where.items())))
+    return store.memo(key, lambda: _read(store, where, viewer, span))
+
+
+def _read(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
+          span: Period) -> DealHistory:
+    q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())
+    d = q.deals()
+    raw = q.records.table("deals").select(
+        "deal_id", "account", "expected_close_on", "forecast_category", "probability", "stage",
+        own_amount="amount")
+    picked = d.select("deal_id", "rep", "team", "status", "created_at", "closed_at", "rate",
+                      "currency").left_join(raw, "deal_id")
+    rows = picked.drop("deal_id_right").to_pyarrow().to_pylist()
+    deals: dict[str, Deal] = {}
+    for r in rows:
+        now = Values(r["own_amount"], r["expected_close_on"], r["forecast_category"], r["probability"],
+                     r["stage"])
+        rate = r["rate"]
+        deals[r["deal_id"]] = Deal(r["deal_id"], r["rep"], r["team"], r["status"], r["created_at"],
+                                   r["closed_at"], Decimal(rate) if rate is not None else None,
+                                   r["currency"], r["account"], now)
+    changes = q.records.table("deal_changes")
+    kept = changes.filter(changes.deal_id.isin(d.deal_id)).to_pyarrow().to_pylist()
+    for c in sorted(kept, key=lambda c: c["changed_at"]):
+        found = deals.get(c["deal_id"])
+        if found is not None:
+            found.changes.append(c)
+    h = q.records.table("stage_history")
+    stages = h.filter(h.deal_id.isin(d.deal_id)).to_pyarrow().to_pylist()
+    return DealHistory(deals, stages, store.base_currency(), dict(q.filters))

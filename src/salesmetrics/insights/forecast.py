@@ -1,0 +1,431 @@
+"""The forecast: what the period will close at, against quota, as a sales leader defends it weekly.
+
+For a period and an as-of day D (default today), per rep or team or for everyone:
+
+* **closed_won**: deals won in the period up to the end of D;
+* **commit**, **best_case**, **pipeline**: the amounts of deals open at the end of D whose expected
+  close date falls between D and the period's end, by forecast category (a deal without a category
+  is pipeline; ``omitted`` ones are shown apart and counted in nothing);
+* **weighted**: closed_won plus each of those open deals (omitted aside) times its probability:
+  the deal's own where set, else its stage's historical stage-to-win rate (insights/funnel.py) as it
+  stood at D; a deal with neither is ``unweighted`` and said so, never guessed;
+* **quota** (the period's, pro-rated as quota_attainment does), **gap** = quota - closed_won and
+  **coverage** = (commit + best_case + pipeline) / gap;
+* the calls: **call_commit** = closed_won + commit, **call_best_case** = closed_won + commit +
+  best_case.
+
+Open deals expected before D (and before the period's end) are **overdue**: listed apart and
+counted in no bar. Values are as the
+kept history says they stood at the end of D (insights/deal_history.py), so a past as-of day shows
+the forecast of that day. Quotas belong to reps and teams: filtered to a segment, source, pipeline
+or product the forecast has no quota (and so no gap or coverage).
+
+**Accuracy** (:func:`build_accuracy`): for each of the last complete quarters, the forecast as the
+workspace knew it at the start (the end of its first day) and the middle of the quarter, against
+what closed in it, per rep or team and for everyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..errors import DimensionError
+from ..kpis import formulas
+from ..kpis.scope import query_maker, resolve_filters
+from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
+from .deal_history import CENT, Deal, DealHistory, end_of, load
+
+if TYPE_CHECKING:
+    from ..access import Viewer
+    from ..store import Store
+
+FORECAST_BY = ("rep", "team")
+BARS = ("closed_won", "commit", "best_case", "pipeline")
+CATEGORIES = ("commit", "best_case", "pipeline", "omitted")
+# Filters a quota can be held against: quotas are set per rep and per team, nothing else.
+QUOTA_FILTERS = frozenset({"rep", "team"})
+ZERO = Decimal("0.00")
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ForecastDeal:
+    """A deal behind a bar (or overdue), with what it adds."""
+
+    deal_id: str
+    rep: str
+    team: str | None
+    bar: str  # closed_won, commit, best_case, pipeline, omitted or overdue
+    amount: Decimal
+    expected_close_on: date | None
+    closed_at: datetime | None
+    stage: str | None
+    probability: float | None  # the one used (own or the stage's)
+    probability_source: str | None  # own, stage, or None: unweighted
+    weighted: Decimal | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"deal_id": self.deal_id, "rep": self.rep, "team": self.team, "bar": self.bar,
+                "amount": self.amount, "expected_close_on": self.expected_close_on,
+                "closed_at": self.closed_at, "stage": self.stage, "probability": self.probability,
+                "probability_source": self.probability_source, "weighted": self.weighted}
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    key: str | None  # the rep or team; None: everyone in view
+    closed_won: Decimal
+    commit: Decimal
+    best_case: Decimal
+    pipeline: Decimal
+    omitted: Decimal
+    weighted: Decimal
+    quota: Decimal | None
+    gap: Decimal | None
+    coverage: float | None
+    overdue: Decimal
+    overdue_deals: int
+    unweighted: Decimal  # open amount in the bars with no probability of its own or its stage's
+    unweighted_deals: int
+    deals: int  # deals behind the bars (closed won and open in the window)
+    flags: tuple[str, ...] = ()
+
+    @property
+    def call_commit(self) -> Decimal:
+        return self.closed_won + self.commit
+
+    @property
+    def call_best_case(self) -> Decimal:
+        return self.closed_won + self.commit + self.best_case
+
+    def as_json(self, by: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {by: self.key} if by else {}
+        out.update({
+            "closed_won": self.closed_won, "commit": self.commit, "best_case": self.best_case,
+            "pipeline": self.pipeline, "omitted": self.omitted, "weighted": self.weighted,
+            "quota": self.quota, "gap": self.gap, "coverage": self.coverage,
+            "call_commit": self.call_commit, "call_best_case": self.call_best_case,
+            "overdue": self.overdue, "overdue_deals": self.overdue_deals,
+            "unweighted": self.unweighted, "unweighted_deals": self.unweighted_deals,
+            "deals": self.deals, "flags": list(self.flags),
+        })
+        return out
+
+
+@dataclass(frozen=True)
+class Forecast:
+    period: Period
+    as_of: date
+    by: str | None
+    filters: dict[str, tuple[str, ...]]
+    currency: str | None
+    rows: list[ForecastRow]  # one per rep or team with ``by``, else the one for everyone
+    total: ForecastRow
+    deals: list[ForecastDeal]  # behind the bars, then the omitted ones
+    overdue: list[ForecastDeal]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_json(), "as_of": self.as_of, "by": self.by,
+            "filters": {k: list(v) for k, v in self.filters.items()}, "currency": self.currency,
+            "rows": [r.as_json(self.by) for r in self.rows], "total": self.total.as_json(),
+            "overdue": [d.as_json() for d in self.overdue],
+            "deals": [d.as_json() for d in self.deals],
+        }
+
+
+@dataclass
+class _Sums:
+    bars: dict[str, Decimal] = field(default_factory=lambda: {b: ZERO for b in (*BARS, "omitted")})
+    weighted: Decimal = ZERO
+    overdue: Decimal = ZERO
+    overdue_deals: int = 0
+    unweighted: Decimal = ZERO
+    unweighted_deals: int = 0
+    deals: int = 0
+
+
+def _check_by(by: str | None) -> str | None:
+    if by in (None, ""):
+        return None
+    if by not in FORECAST_BY:
+        raise DimensionError(f"the forecast is by {' or '.join(FORECAST_BY)}, not {by!r}")
+    return by
+
+
+def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool = False,
+             group: Callable[[Deal], str | None] = lambda d: None,
+             ) -> tuple[dict[str | None, _Sums], list[ForecastDeal]]:
+    """The forecast of ``span`` as it stood at the end of ``day``: sums per group and the deals
+    behind them (see the module for what goes where)."""
+    cut = end_of(day)
+    rates = history.stage_rates(cut)
+    low = max(day, span.start)
+    sums: dict[str | None, _Sums] = {}
+    listed: list[ForecastDeal] = []
+    for deal in history.deals.values():
+        if known_only and not deal.known_at(cut):
+            continue
+        found = _place(deal, span, day, cut, low, rates)
+        if found is None:
+            continue
+        s = sums.setdefault(group(deal), _Sums())
+        listed.append(found)
+        if found.bar == "overdue":
+            s.overdue += found.amount
+            s.overdue_deals += 1
+            continue
+        s.bars[found.bar] += found.amount
+        if found.bar == "omitted":
+            continue
+        s.deals += 1
+        if found.bar == "closed_won":
+            s.weighted += found.amount
+        elif found.weighted is None:
+            s.unweighted += found.amount
+            s.unweighted_deals += 1
+        else:
+            s.weighted += found.weighted
+    return sums, listed
+
+
+def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
+           rates: Mapping[str, float]) -> ForecastDeal | None:
+    """Where one deal goes in the forecast at ``cut`` (None: nowhere in this period)."""
+    if (deal.status == "won" and deal.closed_at is not None
+            and span.start_at <= deal.closed_at < min(cut, span.end_at)):
+        amount = deal.amount_today
+        return ForecastDeal(deal.deal_id, deal.rep, deal.team, "closed_won", amount, None,
+                            deal.closed_at, deal.now.stage, None, None, amount)
+    if not deal.open_at(cut):
+        return None
+    values = deal.values_at(cut)
+    expected = values.expected_close_on
+    if expected is None or expected >= span.end:
+        return None  # not this period's (an open deal without a date is no one's)
+    amount = deal.base(values.amount) or ZERO
+    if expected < day:
+        return ForecastDeal(deal.deal_id, deal.rep, deal.team, "overdue", amount, expected, None,
+                            values.stage, None, None, None)
+    if expected < low:
+        return None  # expected before a period that has not begun
+    bar = values.forecast_category or "pipeline"
+    probability: float | None = None
+    source: str | None = None
+    if values.probability is not None:
+        probability, source = float(values.probability), "own"
+    elif values.stage is not None and values.stage in rates:
+        probability, source = rates[values.stage], "stage"
+    weighted = (_money(amount * Decimal(str(probability))) if probability is not None
+                and bar != "omitted" else None)
+    return ForecastDeal(deal.deal_id, deal.rep, deal.team, bar, amount, expected, None, values.stage,
+                        probability, source, weighted)
+
+
+def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by: str | None,
+           viewer: Viewer | None) -> dict[str | None, Decimal] | None:
+    """The period's quota per rep or team (or for everyone), pro-rated by days as quota_attainment
+    reads it; None where filters other than rep and team make a quota meaningless."""
+    if set(k for k, v in where.items() if v) - QUOTA_FILTERS:
+        return None
+    q = query_maker(store, span, dict(where), viewer=viewer)((by,) if by else ())
+    rows = formulas.quota_attainment(q).to_pyarrow().to_pylist()
+    out: dict[str | None, Decimal] = {}
+    for r in rows:
+        if r.get("quota") is not None:
+            key = (r.get(by) or None) if by else None
+            out[key] = out.get(key, ZERO) + _money(Decimal(r["quota"]))
+    return out
+
+
+def _row(key: str | None, s: _Sums, quota: Decimal | None, applies: bool) -> ForecastRow:
+    closed = s.bars["closed_won"]
+    gap = quota - closed if quota is not None else None
+    open_amount = s.bars["commit"] + s.bars["best_case"] + s.bars["pipeline"]
+    coverage = None
+    flags: list[str] = []
+    if quota is None:
+        flags.append("no_quota" if applies else "quota_not_applicable")
+    elif gap is not None and gap <= 0:
+        flags.append("quota_reached")
+    else:
+        assert gap is not None
+        coverage = round(float(open_amount / gap), 4)
+    if s.unweighted_deals:
+        flags.append("unweighted_deals")
+    if s.overdue_deals:
+        flags.append("overdue_deals")
+    return ForecastRow(key, closed, s.bars["commit"], s.bars["best_case"], s.bars["pipeline"],
+                       s.bars["omitted"], s.weighted, quota, gap, coverage, s.overdue, s.overdue_deals,
+                       s.unweighted, s.unweighted_deals, s.deals, tuple(flags))
+
+
+def _merge(parts: Sequence[_Sums]) -> _Sums:
+    total = _Sums()
+    for s in parts:
+        for bar, amount in s.bars.items():
+            total.bars[bar] += amount
+        total.weighted += s.weighted
+        total.overdue += s.overdue
+        total.overdue_deals += s.overdue_deals
+        total.unweighted += s.unweighted
+        total.unweighted_deals += s.unweighted_deals
+        total.deals += s.deals
+    return total
+
+
+def _grouper(by: str | None) -> Callable[[Deal], str | None]:
+    if by == "rep":
+        return lambda d: d.rep
+    if by == "team":
+        return lambda d: d.team
+    return lambda d: None
+
+
+def _order(key: str | None) -> tuple[bool, str]:
+    return (key is None, key or "")
+
+
+def build_forecast(store: Store, period: str | Period, *, as_of: date | None = None,
+                   by: str | None = None, filters: Mapping[str, Sequence[str]] | None = None,
+                   viewer: Viewer | None = None) -> Forecast:
+    group = _check_by(by)
+    day = as_of or date.today()
+    span = store.period(period, day)
+    where = resolve_filters(store, filters, viewer)
+    history = load(store, where, viewer, span)
+    sums, listed = snapshot(history, span, day, group=_grouper(group))
+    quota = quotas(store, span, where, group, viewer)
+    total_quota = quotas(store, span, where, None, viewer) if group else quota
+    applies = quota is not None
+    keys = set(sums) | set(quota or {}) if group else {None}
+    rows = [_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies)
+            for k in sorted(keys, key=_order)]
+    total = _row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies)
+    bar_order = {b: i for i, b in enumerate((*BARS, "omitted"))}
+    deals = sorted((d for d in listed if d.bar != "overdue"),
+                   key=lambda d: (bar_order[d.bar], d.expected_close_on or date.min,
+                                  d.closed_at or datetime.min, d.deal_id))
+    overdue = sorted((d for d in listed if d.bar == "overdue"),
+                     key=lambda d: (d.expected_close_on or date.min, d.deal_id))
+    return Forecast(span, day, group, where, history.currency, rows, total, deals, overdue)
+
+
+# -- accuracy ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Said:
+    """What the forecast said at one moment of a period (None where nothing was kept then)."""
+
+    as_of: date
+    row: ForecastRow | None
+
+    def error(self, call: Decimal | None, actual: Decimal) -> float | None:
+        if call is None or actual == 0:
+            return None
+        return round(float((call - actual) / actual), 4)
+
+    def as_json(self, actual: Decimal) -> dict[str, Any]:
+        if self.row is None:
+            return {"as_of": self.as_of, "kept": False}
+        r = self.row
+        return {"as_of": self.as_of, "kept": True, "closed_won": r.closed_won, "commit": r.commit,
+                "best_case": r.best_case, "pipeline": r.pipeline, "weighted": r.weighted,
+                "call_commit": r.call_commit, "call_best_case": r.call_best_case,
+                "error_call_commit": self.error(r.call_commit, actual),
+                "error_call_best_case": self.error(r.call_best_case, actual),
+                "error_weighted": self.error(r.weighted, actual)}
+
+
+@dataclass(frozen=True)
+class AccuracyRow:
+    period: Period
+    key: str | None
+    actual: Decimal  # closed won in the period, as the records say today
+    start: Said
+    middle: Said
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    by: str | None
+    filters: dict[str, tuple[str, ...]]
+    currency: str | None
+    periods: list[Period]  # oldest first
+    rows: list[AccuracyRow]
+    kept_since: datetime | None  # the first import that kept history
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "by": self.by, "filters": {k: list(v) for k, v in self.filters.items()},
+            "currency": self.currency, "periods": [p.as_json() for p in self.periods],
+            "kept_since": self.kept_since,
+            "rows": [{"period": r.period.as_json(), **({self.by: r.key} if self.by else {}),
+                      "actual": r.actual, "start": r.start.as_json(r.actual),
+                      "middle": r.middle.as_json(r.actual)} for r in self.rows],
+        }
+
+
+def _part(sums: Mapping[str | None, _Sums], key: str | None) -> _Sums:
+    """One group's sums, or everyone's (``key`` None)."""
+    return _merge(list(sums.values())) if key is None else sums.get(key, _Sums())
+
+
+def _said(kept: Mapping[date, Mapping[str | None, _Sums] | None], moment: date,
+          key: str | None) -> Said:
+    found = kept[moment]
+    if found is None:
+        return Said(moment, None)
+    return Said(moment, _row(key, _part(found, key), None, True))
+
+
+def middle_day(span: Period) -> date:
+    """The day a period's middle forecast is read at: its first day plus half its days."""
+    return span.start + timedelta(days=span.days // 2)
+
+
+def past_quarters(store: Store, day: date, last: int) -> list[Period]:
+    """The ``last`` complete fiscal quarters before the one ``day`` is in, oldest first."""
+    fy = store.settings.fiscal_year_start
+    year, q = fiscal_quarter_of(day, fy)
+    start = fiscal_quarter_start(year, q, fy)
+    out = []
+    for _ in range(last):
+        start = add_months(start, -3)
+        y, n = fiscal_quarter_of(start, fy)
+        out.append(store.period(f"{y}-Q{n}"))
+    return out[::-1]
+
+
+def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
+                   by: str | None = "rep", filters: Mapping[str, Sequence[str]] | None = None,
+                   viewer: Viewer | None = None) -> Accuracy:
+    if last < 1:
+        raise DimensionError("--last must be at least 1 (quarters to look back on)")
+    group = _check_by(by)
+    day = as_of or date.today()
+    where = resolve_filters(store, filters, viewer)
+    periods = past_quarters(store, day, last)
+    history = load(store, where, viewer, periods[-1])
+    grouper = _grouper(group)
+    first = history.first_import()
+    rows: list[AccuracyRow] = []
+    for span in periods:
+        final, _ = snapshot(history, span, span.last_day, group=grouper)
+        kept: dict[date, dict[str | None, _Sums] | None] = {}
+        for moment in (span.start, middle_day(span)):
+            found, _ = snapshot(history, span, moment, known_only=True, group=grouper)
+            # Before the first import that kept anything, the forecast said nothing we know of.
+            kept[moment] = found if first is not None and first <= end_of(moment) else None
+        named = set(final) | {k for found in kept.values() if found for k in found}
+        keys = sorted(k for k in named if k is not None) if group else []
+        for key in [*keys, None]:
+            rows.append(AccuracyRow(span, key, _part(final, key).bars["closed_won"],
+                                    _said(kept, span.start, key), _said(kept, middle_day(span), key)))
+    return Accuracy(group, where, history.currency, periods, rows, history.first_import())

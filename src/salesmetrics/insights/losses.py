@@ -1,0 +1,148 @@
+"""Why deals are lost: per lost reason, how many deals, how much money, and what share of the closed
+deals, with 95 % intervals and the change from the period before.
+
+For a period (deals closed in it, as the KPIs count them), per lost reason (deals lost without one
+are a reason of their own, ``null``), and per rep, team or segment with ``by``:
+
+* ``lost_count``, with Garwood's exact Poisson interval (``count_ci_low``, ``count_ci_high``);
+* ``lost_value``: the lost deals' amounts in the base currency (a sum of money: no interval);
+* ``lost_rate`` = lost for this reason / deals closed (won or lost) in the group, with Wilson's
+  interval (``ci_low``, ``ci_high``): a reason's share of every decision, so the reasons of a group
+  and its win rate add up to one;
+* the same for the period before (with ``as_of`` cutting a running period, as far into it), and
+  the change: of the rate in points, tested with the
+  two-proportion z test (``p_value``, ``significant`` at 5 %), of the count and value relative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .. import stats
+from ..errors import DimensionError
+from ..kpis.scope import query_maker, resolve_filters
+from ..periods import Period, to_date
+
+if TYPE_CHECKING:
+    from ..access import Viewer
+    from ..store import Store
+
+LOSSES_BY = ("rep", "team", "segment")
+ZERO = Decimal("0.00")
+Key = tuple[str | None, str | None]  # (group, lost reason)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One group's closed deals in one period, and its losses by reason."""
+
+    closed: int
+    lost: dict[str | None, tuple[int, Decimal]]  # reason -> (count, value)
+
+
+@dataclass(frozen=True)
+class LossRow:
+    group: str | None
+    reason: str | None
+    lost_count: int
+    lost_value: Decimal
+    closed: int
+    previous_count: int
+    previous_value: Decimal
+    previous_closed: int
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.lost_count / self.closed, 6) if self.closed else None
+
+    @property
+    def previous_rate(self) -> float | None:
+        return round(self.previous_count / self.previous_closed, 6) if self.previous_closed else None
+
+    def as_json(self, by: str | None) -> dict[str, Any]:
+        band = stats.wilson(self.lost_count, self.closed)
+        counted = stats.poisson_interval(self.lost_count)
+        test = stats.two_proportion_test(self.lost_count, self.closed, self.previous_count,
+                                         self.previous_closed)
+        change = (round(self.rate - self.previous_rate, 6)
+                  if self.rate is not None and self.previous_rate is not None else None)
+        value_change = (round(float((self.lost_value - self.previous_value) / self.previous_value), 4)
+                        if self.previous_value else None)
+        out: dict[str, Any] = {by: self.group} if by else {}
+        out.update({
+            "lost_reason": self.reason, "lost_count": self.lost_count,
+            "count_ci_low": round(counted.low, 4), "count_ci_high": round(counted.high, 4),
+            "lost_value": self.lost_value, "closed": self.closed, "lost_rate": self.rate,
+            "ci_low": round(band.low, 6) if band else None,
+            "ci_high": round(band.high, 6) if band else None,
+            "previous_lost_count": self.previous_count, "previous_lost_value": self.previous_value,
+            "previous_closed": self.previous_closed, "previous_lost_rate": self.previous_rate,
+            "change": change, "value_change": value_change,
+            "p_value": round(test.p_value, 6) if test else None,
+            "significant": test.significant if test else None,
+        })
+        return out
+
+
+@dataclass(frozen=True)
+class Losses:
+    period: Period
+    previous: Period
+    by: str | None
+    filters: dict[str, tuple[str, ...]]
+    currency: str | None
+    rows: list[LossRow]  # per group, most lost value first; a reason lost in neither period: none
+
+    def as_json(self) -> dict[str, Any]:
+        return {"period": self.period.as_json(), "previous_period": self.previous.as_json(),
+                "by": self.by, "filters": {k: list(v) for k, v in self.filters.items()},
+                "currency": self.currency, "rows": [r.as_json(self.by) for r in self.rows]}
+
+
+def _tally(store: Store, span: Period, where: dict[str, tuple[str, ...]], by: str | None,
+           as_of: date | None, viewer: Viewer | None) -> dict[str | None, Tally]:
+    q = query_maker(store, span, where, as_of=as_of, viewer=viewer)((by,) if by else ())
+    closed = q.closed()
+    keys = [*([by] if by else []), "lost_reason", "status"]
+    rows = closed.group_by(keys).aggregate(n=closed.count(), value=closed.amount.sum()) \
+        .to_pyarrow().to_pylist()
+    counts: dict[str | None, int] = {}
+    lost: dict[str | None, dict[str | None, tuple[int, Decimal]]] = {}
+    for r in rows:
+        group = r[by] if by else None
+        counts[group] = counts.get(group, 0) + int(r["n"])
+        if r["status"] == "lost":
+            count, value = lost.setdefault(group, {}).get(r["lost_reason"], (0, ZERO))
+            lost[group][r["lost_reason"]] = (count + int(r["n"]),
+                                             value + Decimal(r["value"] or 0).quantize(ZERO))
+    return {g: Tally(n, lost.get(g, {})) for g, n in counts.items()}
+
+
+def build_losses(store: Store, period: str | Period, *, by: str | None = None,
+                 filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+                 viewer: Viewer | None = None) -> Losses:
+    if by in ("", None):
+        by = None
+    elif by not in LOSSES_BY:
+        raise DimensionError(f"losses are by {', '.join(LOSSES_BY)}, not {by!r}")
+    span = store.period(period, as_of)
+    # A running period beside the same stretch of the period before (periods.to_date).
+    before = to_date(span.previous(), span, as_of)
+    where = resolve_filters(store, filters, viewer)
+    now = _tally(store, span, where, by, as_of, viewer)
+    then = _tally(store, before, where, by, None, viewer)
+    rows: list[LossRow] = []
+    for group in sorted(set(now) | set(then), key=lambda g: (g is None, g or "")):
+        here, there = now.get(group, Tally(0, {})), then.get(group, Tally(0, {}))
+        for reason in set(here.lost) | set(there.lost):
+            count, value = here.lost.get(reason, (0, ZERO))
+            old_count, old_value = there.lost.get(reason, (0, ZERO))
+            rows.append(LossRow(group, reason, count, value, here.closed, old_count, old_value,
+                                there.closed))
+    rows.sort(key=lambda r: (r.group is None, r.group or "", -r.lost_value, -r.lost_count,
+                             r.reason is None, r.reason or ""))
+    return Losses(span.until(as_of), before, by, where, store.base_currency(), rows)

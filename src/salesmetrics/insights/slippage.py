@@ -1,0 +1,110 @@
+"""Slippage: deals whose expected close date keeps moving out, from the history every import keeps.
+
+A *push* is a kept change of a deal's expected close date to a later day (insights/deal_history.py:
+the expected dates on record, in import order). The slippage of a period lists each deal pushed at
+least once that was expected to close in the period at some time: its pushes, the first expected
+date on record (``from``), the latest (``to``) and the days between, and its amount today.
+
+**Moved out**, as Salesforce's pipeline inspection counts it: of those deals, the ones expected in
+the period at some time whose latest expected date is after the period's end, and that did not
+close (won or lost) within it.
+
+With ``as_of``, only changes kept up to the end of that day count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from ..kpis.scope import resolve_filters
+from ..periods import Period
+from .deal_history import Deal, end_of, load
+
+if TYPE_CHECKING:
+    from ..access import Viewer
+    from ..store import Store
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class SlippedDeal:
+    deal_id: str
+    rep: str
+    team: str | None
+    status: str
+    pushes: int
+    days: int  # from the first expected date on record to the latest
+    first: date  # ``from``
+    latest: date  # ``to``
+    amount: Decimal
+    moved_out: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {"deal_id": self.deal_id, "rep": self.rep, "team": self.team, "status": self.status,
+                "pushes": self.pushes, "days": self.days, "from": self.first, "to": self.latest,
+                "amount": self.amount, "moved_out": self.moved_out}
+
+
+@dataclass(frozen=True)
+class Slippage:
+    period: Period
+    as_of: date | None
+    filters: dict[str, tuple[str, ...]]
+    currency: str | None
+    rows: list[SlippedDeal]  # most days slipped first
+    has_history: bool  # any change kept at all (else: import again to start keeping them)
+
+    @property
+    def moved_out(self) -> list[SlippedDeal]:
+        return [r for r in self.rows if r.moved_out]
+
+    @property
+    def moved_out_amount(self) -> Decimal:
+        return sum((r.amount for r in self.moved_out), ZERO)
+
+    @property
+    def pushes(self) -> int:
+        return sum(r.pushes for r in self.rows)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_json(), "as_of": self.as_of,
+            "filters": {k: list(v) for k, v in self.filters.items()}, "currency": self.currency,
+            "rows": [r.as_json() for r in self.rows],
+            "pushed_deals": len(self.rows), "pushes": self.pushes,
+            "moved_out": {"deals": len(self.moved_out), "amount": self.moved_out_amount},
+            "has_history": self.has_history,
+        }
+
+
+def slipped(deal: Deal, span: Period, as_of: date | None) -> SlippedDeal | None:
+    """The deal's slippage as far as ``span`` is concerned (None: not pushed, or never expected
+    in it)."""
+    dates = [d for _, d in deal.expected_dates(end_of(as_of) if as_of else None)]
+    pushes = sum(1 for a, b in pairwise(dates) if b > a)
+    if not pushes or not any(span.start <= d < span.end for d in dates):
+        return None
+    closed_within = deal.closed_at is not None and span.contains(deal.closed_at) and (
+        as_of is None or deal.closed_at < end_of(as_of))
+    moved_out = dates[-1] >= span.end and not closed_within
+    return SlippedDeal(deal.deal_id, deal.rep, deal.team, deal.status, pushes,
+                       (dates[-1] - dates[0]).days, dates[0], dates[-1], deal.amount_today, moved_out)
+
+
+def build_slippage(store: Store, period: str | Period, *, as_of: date | None = None,
+                   filters: Mapping[str, Sequence[str]] | None = None,
+                   viewer: Viewer | None = None) -> Slippage:
+    span = store.period(period, as_of)
+    where = resolve_filters(store, filters, viewer)
+    history = load(store, where, viewer, span)
+    rows = [found for deal in history.deals.values()
+            if (found := slipped(deal, span, as_of)) is not None]
+    rows.sort(key=lambda r: (-r.days, -r.pushes, r.deal_id))
+    has_history = any(d.changes for d in history.deals.values())
+    return Slippage(span, as_of, where, history.currency, rows, has_history)

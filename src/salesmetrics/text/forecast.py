@@ -1,0 +1,243 @@
+"""The words of the forecast, slippage and losses, in English and German: each figure explained (the
+second part of ``salesmetrics kpis``: they are not KPIs of the registry, but figures of their own
+questions), the headers of their tables and the sentences said beside them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the forecast, slippage or losses, explained once for every face."""
+
+    id: str
+    question: str  # the command that answers with it: forecast, slippage, losses
+    title: tuple[str, str]  # English, German
+    description: tuple[str, str]
+    formula: str
+
+    def as_json(self, lang: str = "en") -> dict[str, str]:
+        de = lang.lower().startswith("de")
+        return {"id": self.id, "question": self.question, "title": self.title[de],
+                "description": self.description[de], "formula": self.formula}
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("closed_won", "forecast", ("Closed won", "Gewonnen"),
+           ("Deals won in the period up to the as-of day.",
+            "Im Zeitraum bis zum Stichtag gewonnene Deals."),
+           "sum(amount of deals won in the period, closed_at up to the end of the as-of day)"),
+    Figure("commit", "forecast", ("Commit", "Commit"),
+           ("Open deals the rep commits to: forecast category commit, expected to close between the "
+            "as-of day and the period's end.",
+            "Offene Deals, für die der Mitarbeiter einsteht: Prognosekategorie commit, erwarteter "
+            "Abschluss zwischen Stichtag und Ende des Zeitraums."),
+           "sum(amount of open deals, category commit, as-of <= expected_close_on < period end)"),
+    Figure("best_case", "forecast", ("Best case", "Best Case"),
+           ("Open deals that could close in the period if things go well: category best_case, "
+            "expected between the as-of day and the period's end.",
+            "Offene Deals, die bei gutem Verlauf im Zeitraum abschließen könnten: Kategorie "
+            "best_case, erwartet zwischen Stichtag und Ende des Zeitraums."),
+           "sum(amount of open deals, category best_case, as-of <= expected_close_on < period end)"),
+    Figure("pipeline", "forecast", ("Pipeline", "Pipeline"),
+           ("The rest of the open deals expected in the period: category pipeline, or none given. "
+            "Deals marked omitted are shown apart and counted nowhere.",
+            "Die übrigen im Zeitraum erwarteten offenen Deals: Kategorie pipeline oder keine. Als "
+            "omitted markierte Deals werden gesondert gezeigt und nirgends gezählt."),
+           "sum(amount of open deals, category pipeline or none, as-of <= expected_close_on < end)"),
+    Figure("weighted", "forecast", ("Weighted forecast", "Gewichtete Prognose"),
+           ("Closed won plus each open deal of the period times its win probability: the deal's own "
+            "where set, else its stage's historical stage-to-win rate as it stood on the as-of day. "
+            "A deal with neither is counted as unweighted, not guessed.",
+            "Gewonnen plus jeder offene Deal des Zeitraums mal seiner Gewinnwahrscheinlichkeit: "
+            "der eigenen, wo gesetzt, sonst der historischen Phase-zu-Gewinn-Rate seiner Phase am "
+            "Stichtag. Ein Deal ohne beides wird als ungewichtet ausgewiesen, nicht geschätzt."),
+           "closed_won + sum(amount x (probability, else stage-to-win rate)), open deals of the period"),
+    Figure("quota", "forecast", ("Quota", "Quote"),
+           ("The period's quota of the rep, team or everyone, pro-rated by days as quota attainment "
+            "reads it. None when filtered to a segment, source, pipeline or product.",
+            "Die Quote des Zeitraums für Mitarbeiter, Team oder alle, tagesgenau anteilig wie bei "
+            "der Quotenerreichung. Keine, wenn nach Segment, Quelle, Pipeline oder Produkt "
+            "gefiltert wird."),
+           "sum(quota pro-rated by days to the period)"),
+    Figure("gap", "forecast", ("Gap", "Lücke"),
+           ("What is still missing to quota.", "Was zur Quote noch fehlt."),
+           "quota - closed_won"),
+    Figure("coverage", "forecast", ("Coverage", "Abdeckung"),
+           ("How many times the open pipeline of the period covers the gap; below 1 even winning "
+            "every deal misses quota. None once quota is reached.",
+            "Wie oft die offene Pipeline des Zeitraums die Lücke deckt; unter 1 verfehlt selbst "
+            "ein Gewinn aller Deals die Quote. Keine, sobald die Quote erreicht ist."),
+           "(commit + best_case + pipeline) / gap"),
+    Figure("call_commit", "forecast", ("Commit call", "Commit-Prognose"),
+           ("The number a leader commits to: what is won plus what is committed.",
+            "Die Zahl, für die eine Führungskraft einsteht: Gewonnenes plus Zugesagtes."),
+           "closed_won + commit"),
+    Figure("call_best_case", "forecast", ("Best-case call", "Best-Case-Prognose"),
+           ("What the period closes at if the best case comes in too.",
+            "Womit der Zeitraum abschließt, wenn auch der Best Case eintrifft."),
+           "closed_won + commit + best_case"),
+    Figure("overdue", "forecast", ("Overdue", "Überfällig"),
+           ("Open deals whose expected close date is before the as-of day: listed apart, counted in "
+            "no bar, until someone dates them again.",
+            "Offene Deals mit erwartetem Abschluss vor dem Stichtag: gesondert aufgeführt und in "
+            "keinem Balken gezählt, bis jemand sie neu datiert."),
+           "open deals with expected_close_on < as-of (and before the period's end)"),
+    Figure("accuracy", "forecast", ("Forecast accuracy", "Prognosegenauigkeit"),
+           ("For past quarters: the calls and the weighted forecast as the workspace knew them at "
+            "the start (end of the first day) and the middle of the quarter, against what closed; "
+            "the error is relative to what closed (+0.25: called 25 % too high).",
+            "Für vergangene Quartale: die Prognosen und die gewichtete Prognose, wie der "
+            "Arbeitsbereich sie zu Beginn (Ende des ersten Tages) und zur Mitte des Quartals kannte, "
+            "gegen das Gewonnene; der Fehler ist relativ zum Gewonnenen (+0,25: 25 % zu hoch)."),
+           "(call - closed won in the quarter) / closed won in the quarter"),
+    Figure("pushes", "slippage", ("Pushes", "Verschiebungen"),
+           ("How often a deal's expected close date was moved later, by the history kept at each "
+            "import.",
+            "Wie oft der erwartete Abschluss eines Deals nach hinten verschoben wurde, laut dem bei "
+            "jedem Import festgehaltenen Verlauf."),
+           "count(kept changes of expected_close_on to a later day)"),
+    Figure("slipped_days", "slippage", ("Days slipped", "Verschobene Tage"),
+           ("Days from the first expected close date on record to the latest.",
+            "Tage vom ersten erfassten erwarteten Abschluss bis zum letzten."),
+           "latest expected_close_on - first expected_close_on"),
+    Figure("moved_out", "slippage", ("Moved out", "Herausgeschoben"),
+           ("Deals expected in the period at some time that are now expected after it and did not "
+            "close within it (Salesforce pipeline inspection's \"moved out\").",
+            "Deals, die irgendwann im Zeitraum erwartet wurden, jetzt danach erwartet werden und "
+            "darin nicht abgeschlossen wurden (\"Moved out\" der Salesforce Pipeline Inspection)."),
+           "count and amount of deals once expected in the period, latest expected >= period end"),
+    Figure("lost_rate", "losses", ("Lost rate", "Verlustquote"),
+           ("A lost reason's share of the deals closed in the period, with Wilson's 95 % interval "
+            "and the change in points from the period before, tested for noise.",
+            "Anteil eines Verlustgrundes an den im Zeitraum abgeschlossenen Deals, mit Wilsons "
+            "95-%-Intervall und der Änderung in Punkten ggü. der Vorperiode, auf Rauschen geprüft."),
+           "count(lost for the reason) / count(won + lost), deals closed in the period"),
+)
+
+FIGURE_BY_ID = {f.id: f for f in FIGURES}
+
+# Headers and words of the tables and pages, by key: (English, German).
+WORDS: dict[str, tuple[str, str]] = {
+    "forecast": ("Forecast", "Prognose"),
+    "figures": ("Forecast, slippage and losses", "Prognose, Verschiebungen und Verluste"),
+    "closed_won": ("Closed won", "Gewonnen"),
+    "commit": ("Commit", "Commit"),
+    "best_case": ("Best case", "Best Case"),
+    "pipeline": ("Pipeline", "Pipeline"),
+    "omitted": ("Omitted", "Ausgenommen"),
+    "weighted": ("Weighted", "Gewichtet"),
+    "quota": ("Quota", "Quote"),
+    "gap": ("Gap", "Lücke"),
+    "coverage": ("Coverage", "Abdeckung"),
+    "call_commit": ("Commit call", "Commit-Prognose"),
+    "call_best_case": ("Best-case call", "Best-Case-Prognose"),
+    "overdue": ("Overdue", "Überfällig"),
+    "unweighted": ("Unweighted", "Ungewichtet"),
+    "everyone": ("Everyone", "Alle"),
+    "behind": ("The deals behind the bars", "Die Deals hinter den Balken"),
+    "deal": ("Deal", "Deal"),
+    "rep": ("Rep", "Mitarbeiter"),
+    "team": ("Team", "Team"),
+    "segment": ("Segment", "Segment"),
+    "bar": ("Bar", "Balken"),
+    "amount": ("Amount", "Betrag"),
+    "expected": ("Expected", "Erwartet"),
+    "probability": ("Probability", "Wahrscheinlichkeit"),
+    "stage": ("Stage", "Phase"),
+    "status": ("Status", "Status"),
+    "pushes": ("Pushes", "Verschiebungen"),
+    "days": ("Days", "Tage"),
+    "from": ("From", "Von"),
+    "to": ("To", "Bis"),
+    "moved_out": ("Moved out", "Herausgeschoben"),
+    "lost_reason": ("Lost reason", "Verlustgrund"),
+    "no_reason": ("(no reason given)", "(kein Grund angegeben)"),
+    "lost_count": ("Lost", "Verloren"),
+    "lost_value": ("Lost value", "Verlorener Wert"),
+    "lost_rate": ("Lost rate", "Verlustquote"),
+    "interval": ("95 %", "95 %"),
+    "before": ("Before", "Vorher"),
+    "change": ("Change", "Änderung"),
+    "period": ("Period", "Zeitraum"),
+    "actual": ("Closed won", "Gewonnen"),
+    "said_start": ("Said at the start", "Prognose zu Beginn"),
+    "said_middle": ("Said at the middle", "Prognose zur Mitte"),
+    "error": ("Error", "Fehler"),
+    "not_kept": ("not kept", "nicht erfasst"),
+    "accuracy": ("Forecast accuracy", "Prognosegenauigkeit"),
+    "slippage": ("Slippage", "Verschiebungen"),
+    "losses": ("Loss reasons", "Verlustgründe"),
+    "significant": ("significant", "signifikant"),
+    "within_noise": ("within noise", "im Rauschen"),
+    "not_tested": ("not tested", "nicht getestet"),
+    "own": ("own", "eigene"),
+    "stage_rate": ("stage rate", "Phasenrate"),
+}
+
+_FLAGS: dict[str, tuple[str, str]] = {
+    "no_quota": ("no quota set for the period", "keine Quote für den Zeitraum"),
+    "quota_not_applicable": ("quotas belong to reps and teams: none for this filter",
+                             "Quoten gelten für Mitarbeiter und Teams: keine für diesen Filter"),
+    "quota_reached": ("quota reached", "Quote erreicht"),
+    "unweighted_deals": ("deals without a probability of their own or of their stage are not "
+                         "weighted", "Deals ohne eigene oder Phasen-Wahrscheinlichkeit sind nicht "
+                         "gewichtet"),
+    "overdue_deals": ("overdue deals are listed apart", "überfällige Deals sind gesondert aufgeführt"),
+}
+
+
+def _de(lang: str) -> bool:
+    return lang.lower().startswith("de")
+
+
+def word(key: str, lang: str = "en") -> str:
+    pair = WORDS.get(key)
+    return pair[_de(lang)] if pair else key
+
+
+def flag(code: str, lang: str = "en") -> str:
+    pair = _FLAGS.get(code)
+    return pair[_de(lang)] if pair else code.replace("_", " ")
+
+
+def overdue_note(count: int, amount: str, lang: str = "en") -> str:
+    if not count:
+        return ("Kein offener Deal ist überfällig." if _de(lang)
+                else "No open deal is overdue.")
+    if _de(lang):
+        return (f"{count} offene Deals ({amount}) sind überfällig: ihr erwarteter Abschluss liegt vor "
+                "dem Stichtag. Sie zählen in keinem Balken, bis jemand sie neu datiert.")
+    return (f"{count} open deals ({amount}) are overdue: expected to close before the as-of day. "
+            "They count in no bar until someone dates them again.")
+
+
+def more_text(count: int, lang: str = "en") -> str:
+    if _de(lang):
+        return f"... und {count} weitere (alle: --deals oder --format json)"
+    return f"... and {count} more (all of them: --deals or --format json)"
+
+
+def moved_out_note(count: int, amount: str, lang: str = "en") -> str:
+    if _de(lang):
+        return (f"Herausgeschoben: {count} Deals ({amount}) wurden irgendwann in diesem Zeitraum "
+                "erwartet und werden jetzt danach erwartet.")
+    return (f"Moved out: {count} deals ({amount}) were expected in this period at some time and are "
+            "now expected after it.")
+
+
+def no_history_note(lang: str = "en") -> str:
+    if _de(lang):
+        return ("Noch kein Verlauf festgehalten: Jeder Import von Deals hält ab jetzt fest, was sich "
+                "ändert (erwarteter Abschluss, Betrag, Kategorie, Phase); importieren Sie neuere "
+                "Exporte, um Verschiebungen zu sehen.")
+    return ("No history kept yet: every import of deals now keeps what changes (expected close date, "
+            "amount, category, stage); import newer exports to see deals slip.")
+
+
+def accuracy_not_kept(lang: str = "en") -> str:
+    if _de(lang):
+        return ("Für diesen Zeitpunkt wurde noch keine Prognose festgehalten: Der Verlauf beginnt mit "
+                "dem ersten Import.")
+    return "No forecast was kept at that moment: the history starts with the first import."

@@ -1,0 +1,475 @@
+"""The forecast, slippage, accuracy and loss reasons through the command line a sales leader uses,
+on a tiny workspace whose figures are worked out by hand below. Imported by the conformance suite
+(tests/conformance/test_conformance_forecast.py), which runs these on PostgreSQL and Spark too."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import Cli
+from salesmetrics.workspace import Workspace
+
+REPS = [{"rep_id": "r1", "name": "Rita Roe", "team": "east"},
+        {"rep_id": "r2", "name": "Rob Ray", "team": "west"}]
+QUOTAS = [
+    {"rep_id": "r1", "period_start": "2026-07-01", "period_end": "2026-09-30", "amount": "10000"},
+    {"rep_id": "r2", "period_start": "2026-07-01", "period_end": "2026-09-30", "amount": "6000"},
+]
+DEALS_HEADER = ["deal_id", "rep_id", "account", "created_at", "closed_at", "status", "amount",
+                "currency", "stage", "lost_reason", "expected_close_on", "forecast_category",
+                "probability"]
+
+
+def deal(deal_id: str, rep: str, status: str, amount: str, *, closed: str = "", stage: str = "",
+         expected: str = "", category: str = "", probability: str = "", reason: str = "",
+         created: str = "2026-06-01T09:00:00", account: str = "") -> dict[str, str]:
+    return {"deal_id": deal_id, "rep_id": rep, "account": account, "created_at": created,
+            "closed_at": closed, "status": status, "amount": amount, "currency": "USD", "stage": stage,
+            "lost_reason": reason, "expected_close_on": expected, "forecast_category": category,
+            "probability": probability}
+
+
+# Two deals of the quarter before make the stage "proposal" win one of two: its stage-to-win rate
+# is 0.5, which weighs an open deal in proposal without a probability of its own.
+HISTORY_DEALS = [
+    deal("h1", "r1", "won", "1000", closed="2026-06-10T10:00:00", stage="closed won",
+         created="2026-05-01T09:00:00"),
+    deal("h2", "r2", "lost", "2000", closed="2026-06-20T10:00:00", stage="closed lost",
+         reason="price", created="2026-05-01T09:00:00"),
+]
+STAGE_HISTORY = [
+    {"deal_id": "h1", "stage": "proposal", "entered_at": "2026-05-05T10:00:00"},
+    {"deal_id": "h1", "stage": "closed won", "entered_at": "2026-06-10T10:00:00"},
+    {"deal_id": "h2", "stage": "proposal", "entered_at": "2026-05-06T10:00:00"},
+    {"deal_id": "h2", "stage": "closed lost", "entered_at": "2026-06-20T10:00:00"},
+]
+QUARTER = [
+    deal("d1", "r1", "won", "2000", closed="2026-07-10T10:00:00", stage="closed won"),
+    deal("d2", "r1", "open", "3000", stage="negotiation", expected="2026-08-20", category="commit",
+         probability="0.8"),
+    deal("d3", "r1", "open", "1000", stage="proposal", expected="2026-09-15", category="best_case"),
+    deal("d4", "r2", "open", "4000", stage="discovery", expected="2026-09-01", category="pipeline",
+         probability="25%"),
+    # Won on Aug 25: open on Aug 1, when it was expected then and called commit.
+    deal("d5", "r2", "won", "1500", closed="2026-08-25T10:00:00", stage="closed won",
+         expected="2026-08-25", category="commit", probability="0.5", created="2026-07-01T09:00:00"),
+    deal("d6", "r2", "open", "900", stage="discovery", expected="2026-09-20", category="omitted"),
+    deal("d7", "r1", "open", "5000", stage="proposal", expected="2026-10-10", category="commit"),
+    deal("d8", "r2", "open", "700", stage="discovery"),  # no expected date: in no period
+    # Lost on Aug 5: open on Aug 1, as best case.
+    deal("d9", "r2", "lost", "2500", closed="2026-08-05T10:00:00", stage="closed lost",
+         reason="timing", expected="2026-08-30", category="best_case", probability="0.3"),
+    deal("d10", "r1", "lost", "1200", closed="2026-09-02T10:00:00", stage="closed lost",
+         reason="price"),
+]
+
+
+def seed(cli: Cli, csvs: Callable[..., Path], deals: list[dict[str, str]] | None = None) -> Path:
+    csvs("reps", REPS)
+    csvs("quotas", QUOTAS)
+    csvs("stage_history", STAGE_HISTORY)
+    folder = csvs("deals", HISTORY_DEALS + (QUARTER if deals is None else deals), DEALS_HEADER).parent
+    cli.import_(folder)
+    return folder
+
+
+def as_json(cli: Cli, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(cli(*args, "--format", "json").stdout, parse_float=Decimal)
+    return data
+
+
+def money(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def figures(row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("closed_won", "commit", "best_case", "pipeline", "omitted", "weighted", "quota", "gap",
+            "coverage", "call_commit", "call_best_case", "overdue", "overdue_deals")
+    return {k: row[k] for k in keys}
+
+
+def d(value: str) -> Decimal:
+    return Decimal(value)
+
+
+# -- the forecast at two as-of dates ------------------------------------------------------------
+def test_forecast_on_august_1(cli: Cli, csvs: Callable[..., Path]) -> None:
+    seed(cli, csvs)
+    data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep")
+    r1, r2 = data["rows"]
+    assert (r1["rep"], r2["rep"]) == ("r1", "r2")
+    # r1: won d1 (2,000); d2 commit 3,000 x its own 0.8; d3 best case 1,000 x proposal's rate 0.5.
+    assert figures(r1) == {
+        "closed_won": d("2000.00"), "commit": d("3000.00"), "best_case": d("1000.00"),
+        "pipeline": d("0.00"), "omitted": d("0.00"), "weighted": d("4900.00"),
+        "quota": d("10000.00"), "gap": d("8000.00"), "coverage": Decimal("0.5"),
+        "call_commit": d("5000.00"), "call_best_case": d("6000.00"), "overdue": d("0.00"),
+        "overdue_deals": 0}
+    # r2: d5 (won later) was commit 1,500 x 0.5; d9 (lost later) best case 2,500 x 0.3; d4
+    # pipeline 4,000 x 25 %; d6 omitted. Coverage 8,000 / 6,000.
+    assert figures(r2) == {
+        "closed_won": d("0.00"), "commit": d("1500.00"), "best_case": d("2500.00"),
+        "pipeline": d("4000.00"), "omitted": d("900.00"), "weighted": d("2500.00"),
+        "quota": d("6000.00"), "gap": d("6000.00"), "coverage": Decimal("1.3333"),
+        "call_commit": d("1500.00"), "call_best_case": d("4000.00"), "overdue": d("0.00"),
+        "overdue_deals": 0}
+    assert figures(data["total"]) == {
+        "closed_won": d("2000.00"), "commit": d("4500.00"), "best_case": d("3500.00"),
+        "pipeline": d("4000.00"), "omitted": d("900.00"), "weighted": d("7400.00"),
+        "quota": d("16000.00"), "gap": d("14000.00"), "coverage": Decimal("0.8571"),
+        "call_commit": d("6500.00"), "call_best_case": d("10000.00"), "overdue": d("0.00"),
+        "overdue_deals": 0}
+    behind = {(x["deal_id"], x["bar"]) for x in data["deals"]}
+    assert behind == {("d1", "closed_won"), ("d2", "commit"), ("d3", "best_case"), ("d4", "pipeline"),
+                      ("d5", "commit"), ("d6", "omitted"), ("d9", "best_case")}
+    d3 = next(x for x in data["deals"] if x["deal_id"] == "d3")
+    assert (d3["probability"], d3["probability_source"], d3["weighted"]) == (
+        Decimal("0.5"), "stage", d("500.00"))
+
+
+def test_forecast_on_september_10_lists_the_overdue_apart(cli: Cli, csvs: Callable[..., Path]) -> None:
+    seed(cli, csvs)
+    data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-10", "--by", "rep")
+    r1, r2 = data["rows"]
+    # d2 (expected Aug 20) and d4 (Sep 1) are still open: overdue, in no bar.
+    assert figures(r1) == {
+        "closed_won": d("2000.00"), "commit": d("0.00"), "best_case": d("1000.00"),
+        "pipeline": d("0.00"), "omitted": d("0.00"), "weighted": d("2500.00"),
+        "quota": d("10000.00"), "gap": d("8000.00"), "coverage": Decimal("0.125"),
+        "call_commit": d("2000.00"), "call_best_case": d("3000.00"), "overdue": d("3000.00"),
+        "overdue_deals": 1}
+    assert figures(r2) == {
+        "closed_won": d("1500.00"), "commit": d("0.00"), "best_case": d("0.00"),
+        "pipeline": d("0.00"), "omitted": d("900.00"), "weighted": d("1500.00"),
+        "quota": d("6000.00"), "gap": d("4500.00"), "coverage": Decimal("0.0"),
+        "call_commit": d("1500.00"), "call_best_case": d("1500.00"), "overdue": d("4000.00"),
+        "overdue_deals": 1}
+    assert [(x["deal_id"], x["expected_close_on"]) for x in data["overdue"]] == [
+        ("d2", "2026-08-20"), ("d4", "2026-09-01")]
+    assert "overdue_deals" in data["total"]["flags"]
+    table = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-09-10").stdout
+    assert "2 open deals ($7,000.00) are overdue" in " ".join(table.split())
+
+
+def test_forecast_by_team_and_filters(cli: Cli, csvs: Callable[..., Path]) -> None:
+    seed(cli, csvs)
+    data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "team")
+    assert [(r["team"], r["weighted"]) for r in data["rows"]] == [
+        ("east", d("4900.00")), ("west", d("2500.00"))]
+    west = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--filter",
+                   "team=west")
+    assert figures(west["total"])["call_best_case"] == d("4000.00")
+    assert west["total"]["quota"] == d("6000.00")
+    refused = cli("forecast", "--period", "2026-Q3", "--by", "segment", ok=False)
+    assert refused.exit_code == 1 and "the forecast is by rep or team" in refused.stderr
+
+
+# -- slippage after imports that move a date -----------------------------------------------------
+def moved(deals: list[dict[str, str]], deal_id: str, expected: str) -> list[dict[str, str]]:
+    return [{**x, "expected_close_on": expected} if x["deal_id"] == deal_id else x for x in deals]
+
+
+def test_slippage_after_imports_that_push_a_date(cli: Cli, csvs: Callable[..., Path]) -> None:
+    folder = seed(cli, csvs)
+    quiet = as_json(cli, "slippage", "--period", "2026-Q3")
+    assert quiet["rows"] == [] and quiet["has_history"] is True
+
+    # Second export: d2 slips from Aug 20 to Sep 25, still in the quarter; d3 is pulled in.
+    second = moved(moved(QUARTER, "d2", "2026-09-25"), "d3", "2026-09-01")
+    csvs("deals", HISTORY_DEALS + second, DEALS_HEADER)
+    cli.import_(folder / "deals.csv")
+    data = as_json(cli, "slippage", "--period", "2026-Q3")
+    assert data["rows"] == [{"deal_id": "d2", "rep": "r1", "team": "east", "status": "open",
+                             "pushes": 1, "days": 36, "from": "2026-08-20", "to": "2026-09-25",
+                             "amount": d("3000.00"), "moved_out": False}]
+    assert data["moved_out"] == {"deals": 0, "amount": d("0.00")}
+
+    # Third export: d2 slips again, out of the quarter.
+    csvs("deals", HISTORY_DEALS + moved(second, "d2", "2026-10-15"), DEALS_HEADER)
+    cli.import_(folder / "deals.csv")
+    data = as_json(cli, "slippage", "--period", "2026-Q3")
+    [row] = data["rows"]
+    assert (row["pushes"], row["days"], row["from"], row["to"], row["moved_out"]) == (
+        2, 56, "2026-08-20", "2026-10-15", True)
+    assert data["moved_out"] == {"deals": 1, "amount": d("3000.00")}
+    assert data["pushes"] == 2
+    # In Q4 it arrived by a push: listed there, not moved out of it.
+    q4 = as_json(cli, "slippage", "--period", "2026-Q4")
+    assert [(r["deal_id"], r["moved_out"]) for r in q4["rows"]] == [("d2", False)]
+    assert "Moved out: 1 deals" in " ".join(cli("slippage", "--period", "2026-Q3").stdout.split())
+
+
+# -- accuracy from two imports --------------------------------------------------------------------
+@contextmanager
+def workspace_of(cli: Cli) -> Iterator[Workspace]:
+    """The workspace the CLI under test uses: its file, or its backend (conformance suite)."""
+    url = getattr(cli, "url", None)
+    with Workspace.open(backend=url) if url else Workspace.open(cli.db) as ws:
+        yield ws
+
+
+def test_accuracy_from_two_imports(cli: Cli, csvs: Callable[..., Path]) -> None:
+    csvs("reps", REPS)
+    folder = csvs("deals", [
+        deal("a1", "r1", "open", "4000", expected="2026-08-15", category="commit", probability="0.9"),
+        deal("a2", "r1", "open", "2000", expected="2026-09-10", category="best_case", probability="0.5"),
+        deal("a3", "r2", "open", "3000", expected="2026-09-20", category="pipeline", probability="0.2"),
+    ], DEALS_HEADER).parent
+    with workspace_of(cli) as ws:
+        ws.import_files(folder, now=datetime(2026, 7, 1, 9, tzinfo=UTC))
+        # Ten days before the quarter's middle: a1 won, a2 pushed to October, a3 now commit.
+        csvs("deals", [
+            deal("a1", "r1", "won", "4000", closed="2026-08-08T10:00:00"),
+            deal("a2", "r1", "open", "2000", expected="2026-10-05", category="best_case",
+                 probability="0.5"),
+            deal("a3", "r2", "open", "3000", expected="2026-09-20", category="commit", probability="0.7"),
+        ], DEALS_HEADER)
+        ws.import_files(folder / "deals.csv", now=datetime(2026, 8, 10, 9, tzinfo=UTC))
+    data = as_json(cli, "forecast", "--accuracy", "--last", "2", "--as-of", "2026-10-05")
+    assert [p["label"] for p in data["periods"]] == ["2026-Q2", "2026-Q3"]
+    rows = {(r["period"]["label"], r["rep"]): r for r in data["rows"]}
+    # Before the first import nothing was kept: Q2 has no forecast to judge.
+    assert rows[("2026-Q2", None)]["start"] == {"as_of": "2026-04-01", "kept": False}
+    everyone = rows[("2026-Q3", None)]
+    assert everyone["actual"] == d("4000.00")
+    start, middle = everyone["start"], everyone["middle"]
+    assert (start["as_of"], middle["as_of"]) == ("2026-07-01", "2026-08-16")
+    # Jul 1: a1 commit 4,000; a2 best case 2,000; a3 pipeline 3,000.
+    assert (start["call_commit"], start["call_best_case"], start["weighted"]) == (
+        d("4000.00"), d("6000.00"), d("5200.00"))
+    assert (start["error_call_commit"], start["error_call_best_case"], start["error_weighted"]) == (
+        Decimal("0.0"), Decimal("0.5"), Decimal("0.3"))
+    # Aug 16: a1 won (4,000); a2 expected in October; a3 commit 3,000 at 0.7.
+    assert (middle["closed_won"], middle["commit"], middle["best_case"], middle["weighted"]) == (
+        d("4000.00"), d("3000.00"), d("0.00"), d("6100.00"))
+    assert (middle["error_call_commit"], middle["error_weighted"]) == (Decimal("0.75"), Decimal("0.525"))
+    r2 = rows[("2026-Q3", "r2")]
+    assert (r2["actual"], r2["start"]["pipeline"], r2["middle"]["commit"],
+            r2["middle"]["error_call_commit"]) == (d("0.00"), d("3000.00"), d("3000.00"), None)
+    table = cli("forecast", "--accuracy", "--last", "2", "--as-of", "2026-10-05").stdout
+    assert "+75.0 %" in table and "not kept" in table
+
+
+def test_the_forecast_as_of_a_past_day_reads_the_kept_history(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """The same two imports: as of Aug 1 the forecast shows a3 as pipeline, as the import of Jul 1
+    had it; as of Aug 12, as commit."""
+    test_accuracy_from_two_imports(cli, csvs)
+    early = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01")["total"]
+    later = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-12")["total"]
+    assert (early["commit"], early["best_case"], early["pipeline"]) == (
+        d("4000.00"), d("2000.00"), d("3000.00"))
+    assert (later["closed_won"], later["commit"], later["best_case"], later["pipeline"]) == (
+        d("4000.00"), d("3000.00"), d("0.00"), d("0.00"))
+
+
+# -- loss reasons -------------------------------------------------------------------------------
+def wilson(hits: int, n: int) -> tuple[float, float]:
+    """Wilson's interval, written out here again to check the product's."""
+    z = 1.959963984540054
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def test_losses_per_reason_with_intervals_and_the_quarter_before(cli: Cli,
+                                                                 csvs: Callable[..., Path]) -> None:
+    seed(cli, csvs)
+    data = as_json(cli, "losses", "--period", "2026-Q3")
+    assert data["previous_period"]["start"] == "2026-04-01"
+    price, timing = data["rows"]  # most lost value first: timing 2,500, then price 1,200
+    price, timing = (price, timing) if price["lost_reason"] == "price" else (timing, price)
+    # Closed in Q3: d1, d5 won; d9 (timing) and d10 (price) lost. In Q2: h1 won, h2 lost (price).
+    assert (price["lost_count"], price["lost_value"], price["closed"], price["lost_rate"]) == (
+        1, d("1200.00"), 4, Decimal("0.25"))
+    assert (price["previous_lost_count"], price["previous_lost_value"], price["previous_lost_rate"],
+            price["change"], price["value_change"]) == (
+        1, d("2000.00"), Decimal("0.5"), Decimal("-0.25"), Decimal("-0.4"))
+    low, high = wilson(1, 4)
+    assert float(price["ci_low"]) == pytest.approx(low, abs=1e-6)
+    assert float(price["ci_high"]) == pytest.approx(high, abs=1e-6)
+    assert float(price["count_ci_low"]) == pytest.approx(0.0253, abs=1e-4)  # Garwood, 1 event
+    assert (timing["lost_count"], timing["lost_value"], timing["previous_lost_count"],
+            timing["previous_lost_rate"], timing["change"]) == (1, d("2500.00"), 0, Decimal("0.0"),
+                                                               Decimal("0.25"))
+    assert timing["significant"] is False
+    assert data["rows"][0]["lost_reason"] == "timing"
+
+    by_rep = as_json(cli, "losses", "--period", "2026-Q3", "--by", "rep")
+    # r2 lost to price only in the quarter before: a row of its own, now at zero.
+    assert [(r["rep"], r["lost_reason"], r["closed"], r["lost_count"]) for r in by_rep["rows"]] == [
+        ("r1", "price", 2, 1), ("r2", "timing", 2, 1), ("r2", "price", 2, 0)]
+
+
+def test_report_by_lost_reason(cli: Cli, csvs: Callable[..., Path]) -> None:
+    seed(cli, csvs)
+    rows = cli.report("--period", "2026-Q3", "--kpi", "lost_deals", "--kpi", "lost_value",
+                      "--by", "lost_reason")["rows"]
+    assert sorted((r["kpi"], r["lost_reason"], r["value"]) for r in rows) == [
+        ("lost_deals", "price", 1), ("lost_deals", "timing", 1),
+        ("lost_value", "price", 1200.0), ("lost_value", "timing", 2500.0)]
+    # In all of 2026: h2 (2,000) in June and d10 (1,200) in September.
+    filtered = cli.report("--period", "2026", "--kpi", "lost_value", "--filter", "lost_reason=price")
+    assert [(r["lost_reason"], r["value"]) for r in filtered["rows"]] == [("price", 3200.0)]
+
+
+# -- accounts and their segments ------------------------------------------------------------------
+ACCOUNTS = [
+    {"account_id": "acme", "name": "Acme Corp", "segment": "enterprise", "industry": "retail",
+     "region": "emea", "employees": "5000", "country": "DE"},
+    {"account_id": "beta", "name": "Beta LLC", "segment": "smb", "industry": "retail",
+     "region": "na", "employees": "40", "country": "US"},
+    {"account_id": "gamma", "name": "Gamma Inc", "segment": "smb", "industry": "software",
+     "region": "na", "employees": "80", "country": "US"},
+    {"account_id": "delta", "name": "Delta AG", "segment": "mid-market", "industry": "software",
+     "region": "emea", "employees": "700", "country": "AT"},
+]
+
+
+def test_revenue_by_segment_is_the_sum_of_its_accounts_won_deals(cli: Cli,
+                                                                 csvs: Callable[..., Path]) -> None:
+    csvs("reps", REPS)
+    csvs("accounts", ACCOUNTS)
+    folder = csvs("deals", [
+        deal("s1", "r1", "won", "1000.50", closed="2026-07-03T10:00:00", account="acme"),
+        deal("s2", "r1", "won", "250.25", closed="2026-07-04T10:00:00", account="beta"),
+        deal("s3", "r2", "won", "749.75", closed="2026-08-04T10:00:00", account="gamma"),
+        deal("s4", "r2", "lost", "9999.00", closed="2026-08-04T10:00:00", account="gamma"),
+        deal("s5", "r2", "won", "300.00", closed="2026-08-05T10:00:00"),  # no account: no segment
+        deal("s6", "r1", "won", "77.00", closed="2026-06-30T23:59:59", account="acme"),  # Q2
+    ], DEALS_HEADER).parent
+    cli.import_(folder)
+    report = cli.report("--period", "2026-Q3", "--kpi", "total_revenue", "--by", "segment")
+    by_segment = {r["segment"]: (r["value"], r["n"]) for r in report["rows"]}
+    assert by_segment == {"enterprise": (1000.50, 1), "smb": (1000.00, 2), None: (300.00, 1)}
+    assert sum(Decimal(str(v)) for v, _ in by_segment.values()) == Decimal("2300.50")
+    # mid-market has an account but no deal: a real zero when asked for, not a refusal.
+    assert cli.value("--period", "2026-Q3", "--kpi", "total_revenue", "--filter",
+                     "segment=mid-market") == 0
+    assert cli.value("--period", "2026-Q3", "--kpi", "win_rate", "--filter", "region=na") == \
+        pytest.approx(2 / 3)
+    industries = cli.report("--period", "2026-Q3", "--kpi", "average_deal_size", "--by", "industry")
+    assert {r["industry"]: r["value"] for r in industries["rows"]} == {
+        "retail": 625.38, "software": 749.75, None: 300.00}
+    refused = cli("report", "--period", "2026-Q3", "--filter", "segment=SMB", ok=False)
+    assert refused.exit_code == 2 and "did you mean 'smb'" in refused.stderr
+
+
+# -- bad input ----------------------------------------------------------------------------------
+def state(cli: Cli) -> Any:
+    with workspace_of(cli) as ws:
+        return ws.counts(), ws.data_version
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("probability", "150", "must be at most 1; write a share from 0 to 1 (0.6) or a percentage with its "
+                           "sign (60%)"),
+    ("probability", "150%", "must be at most 100%"),
+    ("probability", "high", "not a probability"),
+    ("forecast_category", "maybe", "must be one of commit, best_case, pipeline, omitted"),
+    ("expected_close_on", "31.12.2026", "not a date"),
+])
+def test_bad_forecast_values_are_refused_and_nothing_is_written(
+        cli: Cli, csvs: Callable[..., Path], column: str, value: str, message: str) -> None:
+    seed(cli, csvs)
+    before = state(cli)
+    bad = [{**x, column: value} if x["deal_id"] == "d3" else x for x in QUARTER]
+    folder = csvs("deals", HISTORY_DEALS + bad, DEALS_HEADER).parent
+    result = cli.import_(folder / "deals.csv", ok=False)
+    assert result.exit_code == 1
+    text = " ".join(result.stderr.split())
+    assert "nothing was written" in text
+    # d3 is on line 6: after the header, h1, h2, d1 and d2.
+    assert f"deals.csv, line 6, column '{column}': {message}" in text and f"'{value}'" in text
+    assert text.count("line 6") == 1  # said once, on the deal, not again on its history
+    assert state(cli) == before
+
+
+def test_a_deal_naming_an_account_that_is_not_imported_is_refused(cli: Cli,
+                                                                  csvs: Callable[..., Path]) -> None:
+    csvs("reps", REPS)
+    csvs("accounts", ACCOUNTS)
+    folder = csvs("deals", [deal("x1", "r1", "open", "100", account="acme"),
+                            deal("x2", "r1", "open", "100", account="umbrella")], DEALS_HEADER).parent
+    before = state(cli)
+    result = cli.import_(folder, ok=False)
+    text = " ".join(result.stderr.split())
+    assert result.exit_code == 1 and "nothing was written" in text
+    assert ("deals.csv, line 3, column 'account': not found in accounts: once accounts are imported, "
+            "a deal's account must be one of their account_ids") in text
+    assert "'umbrella'" in text
+    assert state(cli) == before
+    # Before any account is imported, an account is only a name: the same deals import.
+    (folder / "accounts.csv").unlink()
+    cli.import_(folder)
+    # Once there are accounts, a later import of deals is held to them as well.
+    cli.import_(csvs("accounts", ACCOUNTS[:1]))
+    refused = cli.import_(folder / "deals.csv", ok=False)
+    assert "'umbrella'" in refused.stderr
+
+
+def test_the_history_of_an_unchanged_reimport_is_empty(cli: Cli, csvs: Callable[..., Path]) -> None:
+    folder = seed(cli, csvs)
+    before = state(cli)
+    out = cli.import_(folder / "deals.csv").stdout
+    assert state(cli) == before and "kept the history" not in out
+    changed = moved(QUARTER, "d2", "2026-09-25")
+    csvs("deals", HISTORY_DEALS + changed, DEALS_HEADER)
+    out = cli("import", str(folder / "deals.csv")).stdout
+    assert "kept the history of 1 deals" in out
+    with workspace_of(cli) as ws:
+        counts = ws.counts()
+    assert counts["deal_changes"] == len(HISTORY_DEALS) + len(QUARTER) + 1
+
+
+def test_a_viewer_sees_the_forecast_and_history_of_their_own_team_only(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    from salesmetrics.access import Viewer
+
+    folder = seed(cli, csvs)
+    csvs("deals", HISTORY_DEALS + moved(moved(QUARTER, "d2", "2026-10-15"), "d4", "2026-10-20"),
+         DEALS_HEADER)
+    cli.import_(folder / "deals.csv")
+    east = Viewer("east manager", teams=frozenset({"east"}))
+    with workspace_of(cli) as ws:
+        kept = ws.records(east).table("deal_changes").deal_id.to_pyarrow().to_pylist()
+        slipped = ws.slippage("2026-Q3", viewer=east)
+        forecast = ws.forecast("2026-Q3", as_of=datetime(2026, 8, 1).date(), by="rep", viewer=east)
+    assert set(kept) == {"h1", "d1", "d2", "d3", "d7", "d10"}  # r1's deals: east
+    assert [r.deal_id for r in slipped.rows] == ["d2"]  # d4 is west's
+    assert [r.key for r in forecast.rows] == ["r1"]
+
+
+def test_the_catalogue_explains_every_forecast_figure() -> None:
+    """`salesmetrics kpis` lists the forecast's figures after the KPIs, in both languages; its JSON
+    stays the KPI list it always was."""
+    from typer.testing import CliRunner
+
+    from salesmetrics.cli import app
+    from salesmetrics.text.forecast import FIGURES
+
+    def kpis(*args: str) -> str:
+        result = CliRunner().invoke(app, ["kpis", *args], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    english = " ".join(kpis().split())
+    german = " ".join(kpis("--lang", "de").split())
+    assert "Forecast, slippage and losses" in english and "Prognose, Verschiebungen und Verluste" in german
+    for key in ("closed_won", "commit", "best_case", "pipeline", "weighted", "quota", "gap", "coverage",
+                "call_commit", "call_best_case", "overdue", "pushes", "moved_out", "lost_rate"):
+        assert key in english
+    assert "(commit + best_case + pipeline) / gap" in english
+    assert {f.id for f in FIGURES} >= {"closed_won", "weighted", "coverage", "accuracy"}
+    assert all(f.description[0] and f.description[1] for f in FIGURES)
+    listed = json.loads(kpis("--format", "json"))
+    assert "coverage" not in {k["id"] for k in listed}

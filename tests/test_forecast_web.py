@@ -1,0 +1,110 @@
+"""The forecast, slippage and loss reasons through the JSON API and the pages, on the tiny workspace
+of tests/test_forecast.py: the same figures as the command line, and drill-downs to the deals."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from helpers import Cli
+from salesmetrics.web.app import create_app
+from test_forecast import ACCOUNTS, seed
+
+
+@pytest.fixture
+def client(cli: Cli, csvs: Callable[..., Path]) -> Iterator[TestClient]:
+    csvs("accounts", ACCOUNTS)
+    seed(cli, csvs)
+    with TestClient(create_app(cli.db, warm=False)) as c:
+        yield c
+
+
+def exact(text: str) -> Any:
+    return json.loads(text, parse_float=Decimal)
+
+
+@pytest.mark.parametrize(("route", "command"), [
+    ("/api/v1/forecast?period=2026-Q3&as_of=2026-08-01&by=rep",
+     ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep")),
+    ("/api/v1/forecast?period=2026-Q3&as_of=2026-09-10&team=west",
+     ("forecast", "--period", "2026-Q3", "--as-of", "2026-09-10", "--filter", "team=west")),
+    ("/api/v1/forecast/accuracy?last=2&as_of=2026-10-05",
+     ("forecast", "--accuracy", "--last", "2", "--as-of", "2026-10-05")),
+    ("/api/v1/slippage?period=2026-Q3", ("slippage", "--period", "2026-Q3")),
+    ("/api/v1/losses?period=2026-Q3&by=rep", ("losses", "--period", "2026-Q3", "--by", "rep")),
+])
+def test_the_api_answers_as_the_command_line(client: TestClient, cli: Cli, route: str,
+                                             command: tuple[str, ...]) -> None:
+    response = client.get(route)
+    assert response.status_code == 200, response.text
+    assert exact(response.text) == exact(cli(*command, "--format", "json").stdout)
+
+
+def test_bad_questions_are_400_json(client: TestClient) -> None:
+    by = client.get("/api/v1/forecast?period=2026-Q3&by=segment")
+    assert by.status_code == 400 and by.json()["error"]["type"] == "bad_dimension"
+    unknown = client.get("/api/v1/losses?period=2026-Q3&segment=SMB")
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["suggestions"] == ["smb"]
+    last = client.get("/api/v1/forecast/accuracy?last=0")
+    assert last.status_code in (400, 422) and "Traceback" not in last.text
+
+
+def figure(html: str, key: str) -> str:
+    found = re.search(rf'data-figure="{key}" data-value="([^"]*)"', html)
+    assert found, key
+    return found[1]
+
+
+def test_the_forecast_page_draws_the_bar_and_drills_down(client: TestClient) -> None:
+    page = client.get("/forecast?period=2026-Q3&as_of=2026-08-01&lang=en")
+    assert page.status_code == 200
+    html = page.text
+    assert (figure(html, "weighted"), figure(html, "quota"), figure(html, "gap"),
+            figure(html, "coverage")) == ("7400.00", "16000.00", "14000.00", "0.8571")
+    # Each part of the bar links to the deals behind it.
+    links = set(re.findall(r'href="(/forecast\?[^"]*bar=(\w+)[^"]*)"', html))
+    assert {bar for _, bar in links} == {"closed_won", "commit", "best_case", "pipeline"}
+    commit = next(href for href, bar in links if bar == "commit").replace("&amp;", "&")
+    drilled = client.get(commit).text
+    section = drilled[drilled.index('id="deals"'):drilled.index('id="moved-out"')]
+    assert re.findall(r'data-deal="(\w+)" data-bar="(\w+)" data-amount="([\d.]+)"', section) == [
+        ("d2", "commit", "3000.00"), ("d5", "commit", "1500.00")]
+    assert "Moved out of the period" in html and "Accuracy of past quarters" in html
+
+
+def test_the_forecast_page_in_german_lists_the_overdue(client: TestClient) -> None:
+    html = client.get("/forecast?period=2026-Q3&as_of=2026-09-10&lang=de").text.replace("\xa0", " ")
+    assert "Prognose 2026-Q3" in html and "Überfällig" in html
+    overdue = html[html.index('id="overdue"'):html.index('id="moved-out"')]
+    assert re.findall(r'data-deal="(\w+)"', overdue) == ["d2", "d4"]
+    assert "2 offene Deals (7.000,00 $) sind überfällig" in html
+
+
+def test_loss_reasons_on_the_insights_page(client: TestClient) -> None:
+    html = client.get("/insights?period=2026-Q3&lang=en").text
+    section = html[html.index('id="losses"'):]
+    assert re.findall(r'data-reason="(\w*)"', section) == ["timing", "price"]
+    price = section[section.index('data-reason="price"'):]
+    assert "25.0 %" in price and re.search(r"[-−]25\.0 pp", price.replace("\xa0", " "))
+
+
+def test_segment_filters_on_every_page(client: TestClient) -> None:
+    for path in ("/", "/insights", "/forecast"):
+        html = client.get(f"{path}?period=2026-Q3").text
+        for dim in ("segment", "industry", "region"):
+            assert f'name="{dim}"' in html, (path, dim)
+        assert '<option value="smb"' in html
+    filtered = client.get("/forecast?period=2026-Q3&as_of=2026-08-01&segment=smb")
+    assert filtered.status_code == 200
+    # No deal of the tiny quarter is with an smb account; quotas do not apply to a segment.
+    assert figure(filtered.text, "weighted") == "0.00" and figure(filtered.text, "quota") == ""
+    api = client.get("/api/v1/report?period=2026-Q3&kpi=total_revenue&segment=smb").json()
+    assert [r["value"] for r in api["rows"]] == [0.0]
