@@ -70,6 +70,23 @@ class UnknownRepError(UnknownValueError, KeyError):
     workspace, or not visible to the one asking."""
 
 
+class ProgramError(SalesmetricsError, ValueError):
+    """An enablement program that cannot be added, found or measured as asked: a name used twice,
+    a start after its end, windows without a closed deal, ..."""
+
+
+class UnknownProgramError(ProgramError, KeyError):
+    """A program asked for by id or name that is not in the workspace; ``suggestions`` are the
+    closest names."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        self.suggestions = tuple(suggestions)
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value (or file-level problem) found while validating an import."""

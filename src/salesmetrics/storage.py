@@ -106,7 +106,15 @@ _V5 = [
 # this schema), where an index costs no memory budget and speeds up their upserts.
 KEYED_TABLES = tuple(_UNKEYED)
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+# Enablement programs (issue 14): what ran when for whom, canonical records like the others (no
+# primary key, as since v5: the importer keeps keys unique).
+_PROGRAMS = [
+    """CREATE TABLE programs (program_id VARCHAR NOT NULL, name VARCHAR NOT NULL, kind VARCHAR,
+        start_on DATE NOT NULL, end_on DATE, cost DECIMAL(18, 2), currency VARCHAR)""",
+    "CREATE TABLE program_participants (program_id VARCHAR NOT NULL, rep_id VARCHAR NOT NULL)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _PROGRAMS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
