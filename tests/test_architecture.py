@@ -28,7 +28,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # the KPI registry, what a figure rests on, and the words every face says figures with
     ("kpis", "trust", "coverage", "text"),
     # the report, and the targets every report row is held against
-    ("targets", "report"),
+    ("targets", "report", "programs"),
     # answers built from reports
     ("summary", "dashboard", "drilldown", "target_status", "insights"),
     # the facade with one method per question, and the demo data built through it
@@ -210,6 +210,9 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "known_values": ("report", "/api/v1/dimensions"),
     "dimension_values": ("report", "/api/v1/dimensions"),
     "teams": ("rep", "/api/v1/reps"),
+    "programs": ("program list", "/api/v1/programs"),
+    "program": ("program show", "/api/v1/programs/{program}"),
+    "program_effect": ("program effect", "/api/v1/programs/{program}/effect"),
 }
 # What changes the workspace: a command each (the API's writes come with accounts and roles).
 WRITES: dict[str, str] = {
@@ -217,6 +220,8 @@ WRITES: dict[str, str] = {
     "set_setting": "config set",
     "set_target": "target set",
     "unset_target": "target unset",
+    "add_program": "program add",
+    "remove_program": "program remove",
 }
 # The store beneath, not questions: where the workspace is and what it holds.
 PLUMBING = {"open", "close", "setting_values", "base_currency", "currencies", "counts", "names",

@@ -148,7 +148,7 @@ def add_program(store: Store, name: str, *, start: date, end: date | None = None
         raise ProgramError(f"kind '{kind}' is not one of {', '.join(PROGRAM_KINDS)}")
     if end is not None and end < start:
         raise ProgramError(f"the program would end ({end.isoformat()}) before it starts "
-                           f"({start.isoformat()}); check --start and --end")
+                           f"({start.isoformat()})")
     existing = list_programs(store)
     clash = next((p for p in existing if _folded(p.name) == _folded(name)), None)
     if clash is not None:
@@ -159,7 +159,7 @@ def add_program(store: Store, name: str, *, start: date, end: date | None = None
         raise ProgramError(f"a program with id '{program_id}' exists already")
     who = _participants(store, teams, reps)
     if not who:
-        raise ProgramError("name who took part: --team T or --rep R (repeatable)")
+        raise ProgramError("name who took part: one or more teams or reps (--team T, --rep R)")
     amount = parse_cost(cost)
     code = (currency or "").strip().upper() or None
     if amount is not None and code is None:
