@@ -174,7 +174,8 @@ def add_program(store: Store, name: str, *, start: date, end: date | None = None
     store.change_records(insert={
         "programs": [{"program_id": program.program_id, "name": name, "kind": kind, "start_on": start,
                       "end_on": end, "cost": amount, "currency": code}],
-        "program_participants": [{"program_id": program.program_id, "rep_id": r} for r in program.participants],
+        "program_participants": [{"program_id": program.program_id, "rep_id": r}
+                                 for r in program.participants],
     })
     return program
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .. import stats
 from ..kpis import REGISTRY
 from ..periods import Period, to_date
+from ..programs import Program, programs_of_rep
 from ..report import build_report
 from ..text.insights import diagnosis_text, diagnosis_verdict
 from .peers import build_rep_comparison
@@ -99,6 +100,7 @@ class Scorecard:
     currency: str | None
     lines: list[ScoreLine]
     diagnosis: Diagnosis
+    programs: tuple[Program, ...] = ()  # the enablement programs the rep took part in
 
     def line(self, kpi: str) -> ScoreLine:
         return next(line for line in self.lines if line.kpi == kpi)
@@ -107,7 +109,9 @@ class Scorecard:
         return {"rep": self.rep, "name": self.name, "team": self.team, "period": self.period.as_json(),
                 "history_periods": [p.as_json() for p in self.history_periods],
                 "currency": self.currency, "kpis": [line.as_json() for line in self.lines],
-                "diagnosis": self.diagnosis.as_json()}
+                "diagnosis": self.diagnosis.as_json(),
+                "programs": [{k: v for k, v in p.as_json().items() if k != "participants"}
+                             for p in self.programs]}
 
 
 def period_label(p: Period, store: Store) -> str:
@@ -177,7 +181,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
     imported = bool(store.records(viewer).table("activities").count().execute())
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines,
-                     diagnose(rep, peers.team_reps, team_rows, activities_imported=imported))
+                     diagnose(rep, peers.team_reps, team_rows, activities_imported=imported),
+                     tuple(programs_of_rep(store, rep, viewer)))
 
 
 def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,

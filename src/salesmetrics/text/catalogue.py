@@ -288,7 +288,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "effect": ("Effect", "Effekt"),
     "reps_compared": ("Reps", "Mitarbeiter"),
     "notes": ("Notes", "Hinweise"),
-    "cost_per_won_deal": ("Cost per extra won deal: {value}", "Kosten je zusätzlich gewonnenem Deal: {value}"),
+    "cost_per_won_deal": ("Cost per extra won deal: {value}",
+                          "Kosten je zusätzlich gewonnenem Deal: {value}"),
     "cost_per_revenue": ("Cost per extra unit of revenue: {value}",
                          "Kosten je zusätzlicher Umsatzeinheit: {value}"),
     "event_study": ("{kpi}, month by month", "{kpi}, Monat für Monat"),
@@ -311,6 +312,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "rep_programs": ("Programs taken part in", "Teilnahme an Programmen"),
     "rep_no_programs": ("No programs on record.", "Keine Programme erfasst."),
     "program_marker": ("{name} starts", "Beginn {name}"),
+    "programs_bad_query": ("Cannot show kpi={kpi} over window={window} days: the chart shows one of {kpis}, "
+                           "over 1 to 3650 days.",
+                           "kpi={kpi} über window={window} Tage lässt sich nicht zeigen: Das Diagramm zeigt "
+                           "eine von {kpis}, über 1 bis 3650 Tage."),
     # upload
     "upload_title": ("Import records", "Datensätze importieren"),
     "upload_intro": (

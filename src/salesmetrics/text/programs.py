@@ -56,7 +56,7 @@ def format_group_value(value: Any, unit: str, currency: str | None, lang: str = 
 
 
 def format_effect(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
-    """An effect with its sign, in the KPI's unit: ``+12.3 pp``, ``−$420.00``, ``+2.5 days``."""
+    """An effect with its sign, in the KPI's unit: ``+12.3 pp``, ``-$420.00``, ``+2.5 days``."""
     if value is None:
         return "–"
     locale = LOCALES["de" if _de(lang) else "en"]
@@ -201,7 +201,8 @@ def onboarding_sentence(before: HireFacts, after: HireFacts, p_value: float | No
                (" im Rauschen: mit so wenigen Neuzugängen ist ein Unterschied schwer zu belegen" if de
                 else " within noise: with this few hires a difference is hard to show"))
     if de:
-        return (f"Vor der Änderung eingestellt: {hires_text(before, lang)}. Danach: {hires_text(after, lang)}. "
+        return (f"Vor der Änderung eingestellt: {hires_text(before, lang)}. "
+                f"Danach: {hires_text(after, lang)}. "
                 f"Log-Rank-Test p = {p}{verdict}. RAIN Group: etwa {competent} Monate bis zur Kompetenz, "
                 f"{top} bis zur Spitzenleistung.")
     return (f"Hired before the change: {hires_text(before, lang)}. After: {hires_text(after, lang)}. "
