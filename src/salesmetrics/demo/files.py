@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..schema import TABLES
 from .constants import CURRENCY, FILES, TIME_ZONE
 from .generator import Generator
+from .programs import plant
 
 if TYPE_CHECKING:
     from ..importing import ImportSummary
@@ -37,7 +38,9 @@ def generate(out_dir: Path, *, seed: int = 42, today: date | None = None) -> dic
     ``today`` give identical files. Returns the number of rows written per table.
     """
     day = today or date.today()
-    tables = Generator(seed, day).run()
+    generator = Generator(seed, day)
+    tables = generator.run()
+    planted = plant(tables, generator.reps, day, seed)  # after the simulation: its draws stay as they were
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -58,6 +61,8 @@ def generate(out_dir: Path, *, seed: int = 42, today: date | None = None) -> dic
         "quotas": tables.quotas,
         "nps_responses": nps,
         "stage_history": tables.stage_history,
+        "programs": planted.programs,
+        "program_participants": planted.participants,
     }
     return {name: write_table(out_dir / f"{name}.csv", name, rows[name]) for name in FILES}
 
