@@ -443,7 +443,8 @@ def did_bootstrap(treated: Sequence[Cluster], control: Sequence[Cluster] | None,
         draws = draws - others
         control_low, control_high = _percentile(others, confidence)
     low, high = _percentile(draws, confidence)
-    below, above = float(np.mean(draws <= 0)), float(np.mean(draws >= 0))
+    # (k + 1) / (R + 1): a resampling p-value is never 0, only smaller than what R draws can show.
+    below, above = (int(np.sum(draws <= 0)) + 1) / (rounds + 1), (int(np.sum(draws >= 0)) + 1) / (rounds + 1)
     p = min(1.0, 2 * min(below, above))
     return DidEstimate(effect, low, high, p, control_change, control_low, control_high)
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..errors import ProgramError
-from ..kpis import REGISTRY, get
+from ..kpis import REGISTRY
 from ..kpis.known_values import resolve_rep, resolve_values
 from ..periods import Period, add_months
 from ..programs import Program, find_program, list_programs, parse_cost
@@ -263,10 +263,9 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
 def _kpis(kpis: Iterable[str] | None) -> list[str]:
     asked = list(dict.fromkeys(kpis or DEFAULT_KPIS))
     for kpi in asked:
-        get(kpi)  # an unknown id is refused with the catalogue's words
         if kpi not in POOLING:
-            raise ProgramError(f"a program's effect cannot be measured on {kpi}; choose from "
-                               f"{', '.join(POOLING)}")
+            what = "unknown KPI" if kpi not in REGISTRY else "a program's effect cannot be measured on"
+            raise ProgramError(f"{what} {kpi!r}; a program's effect is measured on {', '.join(POOLING)}")
     return asked
 
 
