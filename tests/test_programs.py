@@ -95,7 +95,8 @@ def test_a_bad_programs_file_is_refused_whole(cli: Cli, tmp_path: Path) -> None:
     cli("program", "add", "Discovery", "--start", "2026-04-01", "--team", "a")
     folder = tmp_path / "bad"
     write_csv(folder / "programs.csv", [
-        {"program_id": "x1", "name": "Fine", "kind": "tool", "start_on": "2026-01-01", "end_on": "2026-01-02"},
+        {"program_id": "x1", "name": "Fine", "kind": "tool", "start_on": "2026-01-01",
+         "end_on": "2026-01-02"},
         {"program_id": "x2", "name": "Backwards", "kind": "training", "start_on": "2026-03-01",
          "end_on": "2026-02-01"},
         {"program_id": "x3", "name": "discovery", "kind": "training", "start_on": "2026-03-01", "end_on": ""},
@@ -129,5 +130,6 @@ def test_renaming_a_program_by_import_frees_its_name(cli: Cli, tmp_path: Path) -
         {"program_id": "new", "name": "Discovery", "start_on": "2026-07-01"},
     ])
     cli.import_(folder)
-    names = {p["program_id"]: p["name"] for p in json.loads(cli("program", "list", "--format", "json").stdout)}
+    listed = json.loads(cli("program", "list", "--format", "json").stdout)
+    names = {p["program_id"]: p["name"] for p in listed}
     assert names == {"disc": "Discovery 2026", "play": "Playbook", "new": "Discovery"}

@@ -19,6 +19,7 @@ from ..text.programs import (
     format_effect,
     format_group_value,
     format_p,
+    format_unit_cost,
     kind_text,
     kpi_label,
     months_text,
@@ -99,7 +100,7 @@ def effect_text(e: ProgramEffect, lang: str = "en") -> str:
                               value=format_value(r.cost_per_extra_won_deal, "money", e.currency, lang)))
         if r.cost_per_extra_revenue is not None:
             lines.append(text("cost_per_revenue", lang,
-                              value=format_value(r.cost_per_extra_revenue, "money", e.currency, lang)))
+                              value=format_unit_cost(r.cost_per_extra_revenue, e.currency, lang)))
     return "\n".join(lines)
 
 

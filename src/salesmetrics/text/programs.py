@@ -77,6 +77,21 @@ def effect_span(low: Any, high: Any, unit: str, currency: str | None, lang: str 
     return f"{format_effect(low, unit, currency, lang)} – {format_effect(high, unit, currency, lang)}"
 
 
+def p_text(p: float, lang: str = "en") -> str:
+    """``p = 0.023``, or ``p < 0.001``."""
+    shown = format_p(p, lang)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
+def format_unit_cost(value: Any, currency: str | None, lang: str = "en") -> str:
+    """What one unit of extra revenue cost, to four places: ``$0.0137``."""
+    locale = LOCALES["de" if _de(lang) else "en"]
+    if currency is None:
+        return str(format_decimal(value, format="#,##0.0000", locale=locale))
+    return str(format_currency(value, currency, format="¤#,##0.0000" if not _de(lang) else "#,##0.0000 ¤",
+                               locale=locale, currency_digits=False))
+
+
 def format_p(p: float | None, lang: str = "en") -> str:
     if p is None:
         return "–"
@@ -132,15 +147,15 @@ def effect_sentence(row: EffectFacts, currency: str | None, lang: str = "en") ->
     if not span or row.p_value is None:
         tail = (" Zu wenige Mitarbeiter für ein Intervall." if de else " Too few reps for an interval.")
         return f"{what}.{tail}"
-    p = format_p(row.p_value, lang)
+    p = p_text(row.p_value, lang)
     if row.p_value < 0.05:
-        tail = (f" (95 %: {span}), jenseits des Rauschens (p = {p})." if de else
-                f" (95 %: {span}), beyond noise (p = {p}).")
+        tail = (f" (95 %: {span}), jenseits des Rauschens ({p})." if de else
+                f" (95 %: {span}), beyond noise ({p}).")
     else:
-        tail = (f" (95 %: {span}), im Rauschen (p = {p}): Die Daten schließen keinen Effekt nicht aus, "
+        tail = (f" (95 %: {span}), im Rauschen ({p}): Die Daten schließen keinen Effekt nicht aus, "
                 "belegen aber auch nicht, dass es keinen gibt; Effekte im Intervall sind mit ihnen "
                 "vereinbar." if de else
-                f" (95 %: {span}), within noise (p = {p}): the data do not rule out no effect, nor do they "
+                f" (95 %: {span}), within noise ({p}): the data do not rule out no effect, nor do they "
                 "show there is none; any effect inside the interval fits them.")
     if "seasonality" in row.flags:
         moved = format_effect(row.others_change, row.unit, currency, lang)
@@ -195,7 +210,7 @@ def hires_text(group: HireFacts, lang: str = "en") -> str:
 def onboarding_sentence(before: HireFacts, after: HireFacts, p_value: float | None, competent: int,
                         top: int, lang: str = "en") -> str:
     de = _de(lang)
-    p = "–" if p_value is None else format_p(p_value, lang)
+    p = "p = –" if p_value is None else p_text(p_value, lang)
     verdict = ("" if p_value is None else
                (" jenseits des Rauschens" if de else " beyond noise") if p_value < 0.05 else
                (" im Rauschen: mit so wenigen Neuzugängen ist ein Unterschied schwer zu belegen" if de
@@ -203,8 +218,8 @@ def onboarding_sentence(before: HireFacts, after: HireFacts, p_value: float | No
     if de:
         return (f"Vor der Änderung eingestellt: {hires_text(before, lang)}. "
                 f"Danach: {hires_text(after, lang)}. "
-                f"Log-Rank-Test p = {p}{verdict}. RAIN Group: etwa {competent} Monate bis zur Kompetenz, "
+                f"Log-Rank-Test {p}{verdict}. RAIN Group: etwa {competent} Monate bis zur Kompetenz, "
                 f"{top} bis zur Spitzenleistung.")
     return (f"Hired before the change: {hires_text(before, lang)}. After: {hires_text(after, lang)}. "
-            f"Log-rank test p = {p}{verdict}. RAIN Group: about {competent} months to competency, {top} to "
+            f"Log-rank test {p}{verdict}. RAIN Group: about {competent} months to competency, {top} to "
             "top performance.")

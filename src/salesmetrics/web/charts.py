@@ -226,7 +226,8 @@ def _marker(m: Marker, left: float, slot: float, top: float, bottom_y: float) ->
     x = left + m.position * slot
     return (f'<g class="marker"><line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{bottom_y:.1f}" '
             f'stroke="{INK}" stroke-dasharray="4 3"><title>{escape(m.label)}</title></line>'
-            f'<text class="tick" x="{x + 4:.1f}" y="{top + 6}">{escape(m.label)}</text></g>')
+            f'<text class="tick" x="{x + 4:.1f}" y="{top + 6}" paint-order="stroke" stroke="#ffffff" '
+            f'stroke-width="4">{escape(m.label)}</text></g>')
 
 
 def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series], *,

@@ -48,6 +48,7 @@ from ..text.programs import (
     format_effect,
     format_group_value,
     format_p,
+    format_unit_cost,
     kind_text,
     kpi_label,
     months_text,
@@ -762,7 +763,7 @@ def _program_head(p: Program, names: Mapping[str, str], f: Formatter) -> dict[st
     return {"program_id": p.program_id, "name": p.name, "kind": kind_text(p.kind, f.lang), "dates": dates,
             "cost": None if p.cost is None else f.value(p.cost, "money") if p.currency == f.currency
             else render_value(p.cost, "money", p.currency, f.lang),
-            "participants": f"{len(p.participants)}: {who}"}
+            "participants": f"({len(p.participants)}): {who}"}
 
 
 def program_card(p: Program, effect: ProgramEffect | None, error: str | None, chart_kpi: str,
@@ -805,7 +806,8 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
         if r.cost_per_extra_won_deal is not None:
             costs.append(f.t("cost_per_won_deal", value=f.value(r.cost_per_extra_won_deal, "money")))
         if r.cost_per_extra_revenue is not None:
-            costs.append(f.t("cost_per_revenue", value=f.value(r.cost_per_extra_revenue, "money")))
+            costs.append(f.t("cost_per_revenue", value=format_unit_cost(r.cost_per_extra_revenue, f.currency,
+                                                                        f.lang)))
     rule = f.t("comparison_auto") if effect.comparison == "auto" else effect.comparison
     comparison = f.t("program_comparison", rule=rule, reps=", ".join(names.get(r, r) for r in effect.others)
                      or "–")
