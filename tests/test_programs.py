@@ -133,3 +133,40 @@ def test_renaming_a_program_by_import_frees_its_name(cli: Cli, tmp_path: Path) -
     listed = json.loads(cli("program", "list", "--format", "json").stdout)
     names = {p["program_id"]: p["name"] for p in listed}
     assert names == {"disc": "Discovery 2026", "play": "Playbook", "new": "Discovery"}
+
+
+def test_the_api_reads_and_writes_programs_behind_the_writer_rule(cli: Cli) -> None:
+    from fastapi import HTTPException
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+    from salesmetrics.web.deps import require_writer
+
+    app = create_app(cli.db, warm=False)
+    body = {"name": "Discovery", "start_on": "2026-04-01", "teams": ["a"], "cost": "1000.00"}
+    with TestClient(app) as client:
+        made = client.post("/api/v1/programs", json=body)
+        assert made.status_code == 201, made.text
+        assert made.json()["participants"] == ["p1", "p2"] and made.json()["currency"] == "USD"
+        assert [p["program_id"] for p in client.get("/api/v1/programs").json()] == ["discovery"]
+        assert client.get("/api/v1/programs/DISCOVERY").json()["program_id"] == "discovery"
+        again = client.post("/api/v1/programs", json=body)
+        assert again.status_code == 400 and again.json()["error"]["type"] == "bad_program"
+        backwards = client.post("/api/v1/programs", json={**body, "name": "B", "end_on": "2026-03-01"})
+        assert "before it starts" in backwards.json()["error"]["message"]
+        nobody = client.post("/api/v1/programs", json={**body, "name": "C", "teams": ["zz"]})
+        assert nobody.status_code == 400 and nobody.json()["error"]["type"] == "unknown_value"
+        missing = client.delete("/api/v1/programs/nope")
+        assert missing.status_code == 404 and missing.json()["error"]["type"] == "unknown_program"
+
+        def nobody_writes() -> None:  # what accounts will decide: here, no one may write
+            raise HTTPException(403, "writing is for admins")
+
+        app.dependency_overrides[require_writer] = nobody_writes
+        assert client.post("/api/v1/programs", json={**body, "name": "D"}).status_code == 403
+        assert client.delete("/api/v1/programs/discovery").status_code == 403
+        assert [p["program_id"] for p in client.get("/api/v1/programs").json()] == ["discovery"]
+        app.dependency_overrides.clear()
+        gone = client.delete("/api/v1/programs/discovery")
+        assert gone.status_code == 200 and gone.json()["name"] == "Discovery"
+        assert client.get("/api/v1/programs").json() == []
