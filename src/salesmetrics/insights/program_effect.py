@@ -248,6 +248,9 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
     participants = tuple(r for r in prog.participants if r in active)
     others = tuple(r for r in pool if r in active)
     _check_closed(prog, participants, rows_before, rows_after, before, after)
+    if not participants:
+        raise ProgramError(f"no participant of '{prog.name}' was active (a closed deal or an activity) in "
+                           "both windows: there is no change to measure")
 
     weeks = (Fraction(before.days, 7), Fraction(after.days, 7))
     incomplete = after.end < after_full.end
