@@ -290,3 +290,14 @@ def test_effect_matches_the_reference_and_a_common_shift_changes_nothing(
             assert again is not None
             assert again["average_deal_size"] == first["average_deal_size"]
             assert again["win_rate"] == first["win_rate"]
+
+
+def test_a_cost_in_another_currency_is_not_set_against_the_figures(cli: Cli) -> None:
+    cli("program", "add", "Euro training", "--start", "2026-04-01", "--team", "a", "--cost", "900",
+        "--currency", "EUR")
+    row = rows(effect(cli, "Euro training", "--kpi", "win_rate"))["win_rate"]
+    assert "cost_in_other_currency" in row["flags"] and row["cost_per_extra_won_deal"] is None
+    # A cost given with the question is in the base currency: 900 over 5/6 of a deal.
+    row = rows(effect(cli, "Euro training", "--kpi", "win_rate", "--cost", "900"))["win_rate"]
+    assert "cost_in_other_currency" not in row["flags"]
+    assert exact(row["cost_per_extra_won_deal"]) == Decimal("1080.00")

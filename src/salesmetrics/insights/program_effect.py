@@ -219,6 +219,7 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
     if window < 1:
         raise ProgramError(f"--window must be at least one day, not {window}")
     spent = parse_cost(cost) if cost is not None else prog.cost
+    spent_in = None if cost is not None else prog.currency  # a cost given here is in the base currency
     before = Period(prog.start_on - timedelta(days=window), prog.start_on, "before")
     after_full = Period(prog.after_from, prog.after_from + timedelta(days=window), "after")
     horizon = (as_of or date.today()) + timedelta(days=1)  # records end with this day
@@ -257,7 +258,7 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
     out = []
     for kpi in asked:
         out.append(_row(kpi, participants, others, rows_before, rows_after, weeks, base,
-                        incomplete, spent, prog.currency))
+                        incomplete, spent, spent_in))
     study = _event_study(store, asked, out, participants, others, before, after, prog, as_of, viewer)
     return ProgramEffect(prog, window, before, after, rule, participants, others, base, out, study,
                          cost=spent)
