@@ -301,3 +301,24 @@ def test_a_cost_in_another_currency_is_not_set_against_the_figures(cli: Cli) -> 
     row = rows(effect(cli, "Euro training", "--kpi", "win_rate", "--cost", "900"))["win_rate"]
     assert "cost_in_other_currency" not in row["flags"]
     assert exact(row["cost_per_extra_won_deal"]) == Decimal("1080.00")
+
+
+def test_the_programs_page_shows_each_effect_or_why_there_is_none(cli: Cli) -> None:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    cli("program", "add", "Too early", "--start", "2025-01-01", "--rep", "p1")
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        html = client.get("/programs", params={"as_of": AS_OF}).text
+        disc = html[html.index('id="program-disc"'):]
+        disc = disc[:disc.index("</section>")]
+        assert 'data-kpi="win_rate" data-effect="0.119048"' in disc
+        assert 'data-kpi="average_deal_size" data-effect="150.00"' in disc
+        assert "Cost per extra won deal: $1,200.00" in disc
+        early = html[html.index('id="program-too-early"'):]
+        early = early[:early.index("</section>")]
+        assert "Cannot measure this program: the participants of &#39;Too early&#39; closed no deal" in early
+        german = client.get("/programs", params={"as_of": AS_OF, "lang": "de"}).text
+        assert "lässt sich nicht messen: Die Teilnehmer von &#39;Too early&#39; haben" in german
+        assert "+11,9 pp" in german

@@ -170,3 +170,11 @@ def test_the_api_reads_and_writes_programs_behind_the_writer_rule(cli: Cli) -> N
         gone = client.delete("/api/v1/programs/discovery")
         assert gone.status_code == 200 and gone.json()["name"] == "Discovery"
         assert client.get("/api/v1/programs").json() == []
+
+
+def test_refusals_in_german(cli: Cli) -> None:
+    cli("program", "add", "Discovery", "--start", "2026-04-01", "--team", "a")
+    shown = _refused(cli, "program", "show", "Discovry", "--lang", "de")
+    assert "Es gibt kein Programm 'Discovry' in diesem Arbeitsbereich. Meinten Sie 'Discovery'?" in shown
+    effect = _refused(cli, "program", "effect", "Discovery", "--compare-with", "x", "--lang", "de")
+    assert "schreiben Sie team:T oder rep:R1,R2" in effect

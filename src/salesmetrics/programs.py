@@ -77,13 +77,17 @@ def find_program(store: Store, wanted: str, viewer: Viewer | None = None) -> Pro
             return p
     names = [p.name for p in programs]
     close = closest(wanted, names)
+    listed = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
     if close:
         hint = "; did you mean " + " or ".join(f"'{n}'" for n in close) + "?"
+        hint_de = ". Meinten Sie " + " oder ".join(f"'{n}'" for n in close) + "?"
     elif names:
-        hint = "; programs are: " + ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+        hint, hint_de = f"; programs are: {listed}", f". Vorhanden sind: {listed}"
     else:
         hint = "; add one with `salesmetrics program add` or import programs.csv"
-    raise UnknownProgramError(f"no program '{wanted}' in this workspace{hint}", close)
+        hint_de = "; mit `salesmetrics program add` anlegen oder programs.csv importieren"
+    raise UnknownProgramError(f"no program '{wanted}' in this workspace{hint}", close,
+                              f"Es gibt kein Programm '{wanted}' in diesem Arbeitsbereich{hint_de}")
 
 
 def programs_of_rep(store: Store, rep: str, viewer: Viewer | None = None) -> list[Program]:
@@ -101,11 +105,14 @@ def parse_cost(text: str | Decimal | None) -> Decimal | None:
     try:
         value = Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
-        raise ProgramError(f"cost {text!r} is not an amount; write it as 12000 or 12000.50") from None
+        raise ProgramError(f"cost {text!r} is not an amount; write it as 12000 or 12000.50",
+                           f"Kosten {text!r} sind kein Betrag; schreiben Sie 12000 oder 12000.50") from None
     if not value.is_finite() or value < 0:
-        raise ProgramError(f"cost {text!r} must be an amount of zero or more")
+        raise ProgramError(f"cost {text!r} must be an amount of zero or more",
+                           f"Kosten {text!r} müssen ein Betrag von null oder mehr sein")
     if value != value.quantize(Decimal("0.01")):
-        raise ProgramError(f"cost {text!r} has more than two decimal places")
+        raise ProgramError(f"cost {text!r} has more than two decimal places",
+                           f"Kosten {text!r} haben mehr als zwei Nachkommastellen")
     return value.quantize(Decimal("0.01"))
 
 
@@ -129,7 +136,8 @@ def _participants(store: Store, teams: Iterable[str], reps: Iterable[str]) -> li
         for team in resolved:
             in_team = sorted(r for r, t in members.items() if t == team)
             if not in_team:
-                raise ProgramError(f"team '{team}' has no reps on record to take part")
+                raise ProgramError(f"team '{team}' has no reps on record to take part",
+                                   f"Team '{team}' hat keine erfassten Mitarbeiter, die teilnehmen könnten")
             chosen += in_team
     chosen += [resolve_rep(store, r.strip()) for r in reps if r and r.strip()]
     return list(dict.fromkeys(chosen))
@@ -142,33 +150,45 @@ def add_program(store: Store, name: str, *, start: date, end: date | None = None
     """Add a program and who took part, in one change (one transaction, one new data version)."""
     name = " ".join((name or "").split())
     if not name:
-        raise ProgramError("give the program a name")
+        raise ProgramError("give the program a name", "Geben Sie dem Programm einen Namen")
     kind = (kind or DEFAULT_KIND).strip().lower()
     if kind not in PROGRAM_KINDS:
-        raise ProgramError(f"kind '{kind}' is not one of {', '.join(PROGRAM_KINDS)}")
+        raise ProgramError(f"kind '{kind}' is not one of {', '.join(PROGRAM_KINDS)}",
+                           f"Art '{kind}' ist keine von {', '.join(PROGRAM_KINDS)}")
     if end is not None and end < start:
         raise ProgramError(f"the program would end ({end.isoformat()}) before it starts "
+                           f"({start.isoformat()})",
+                           f"Das Programm würde enden ({end.isoformat()}), bevor es beginnt "
                            f"({start.isoformat()})")
     existing = list_programs(store)
     clash = next((p for p in existing if _folded(p.name) == _folded(name)), None)
     if clash is not None:
         raise ProgramError(f"a program named '{clash.name}' exists already (id {clash.program_id}, "
-                           f"from {clash.start_on.isoformat()}); choose another name, or remove it first")
+                           f"from {clash.start_on.isoformat()}); choose another name, or remove it first",
+                           f"Ein Programm namens '{clash.name}' gibt es schon (ID {clash.program_id}, ab "
+                           f"{clash.start_on.isoformat()}); wählen Sie einen anderen Namen oder entfernen "
+                           "Sie es zuerst")
     ids = {p.program_id for p in existing}
     if program_id is not None and program_id in ids:
-        raise ProgramError(f"a program with id '{program_id}' exists already")
+        raise ProgramError(f"a program with id '{program_id}' exists already",
+                           f"Ein Programm mit der ID '{program_id}' gibt es schon")
     who = _participants(store, teams, reps)
     if not who:
-        raise ProgramError("name who took part: one or more teams or reps (--team T, --rep R)")
+        raise ProgramError("name who took part: one or more teams or reps (--team T, --rep R)",
+                           "Nennen Sie, wer teilnahm: ein oder mehrere Teams oder Mitarbeiter "
+                           "(--team T, --rep R)")
     amount = parse_cost(cost)
     code = (currency or "").strip().upper() or None
     if amount is not None and code is None:
         code = store.base_currency()
         if code is None:
             raise ProgramError("say the cost's currency (--currency EUR): the workspace has no "
-                               "records with a currency yet")
+                               "records with a currency yet",
+                               "Nennen Sie die Währung der Kosten (--currency EUR): Der Arbeitsbereich "
+                               "hat noch keine Datensätze mit Währung")
     if code is not None and not re.fullmatch(r"[A-Z]{3}", code):
-        raise ProgramError(f"currency {currency!r} is not a three-letter ISO 4217 code such as EUR")
+        raise ProgramError(f"currency {currency!r} is not a three-letter ISO 4217 code such as EUR",
+                           f"Währung {currency!r} ist kein dreibuchstabiger ISO-4217-Code wie EUR")
     program = Program(program_id or _slug(name, ids), name, kind, start, end, amount, code,
                       tuple(sorted(who)))
     store.change_records(insert={

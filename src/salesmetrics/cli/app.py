@@ -74,7 +74,8 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
         lang = next(iter(given("lang")), "en")
         raise refuse(exc.text(lang)) from None
     except ProgramError as exc:  # a program named wrong, twice, or not measurable as asked
-        raise refuse(str(exc)) from None
+        lang = next(iter(given("lang")), "en")
+        raise refuse(exc.text(lang)) from None
     except SalesmetricsError as exc:
         raise fail(str(exc)) from None
 

@@ -217,7 +217,8 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
                          viewer: Viewer | None = None) -> ProgramEffect:
     prog = find_program(store, program, viewer)
     if window < 1:
-        raise ProgramError(f"--window must be at least one day, not {window}")
+        raise ProgramError(f"--window must be at least one day, not {window}",
+                           f"--window muss mindestens einen Tag umfassen, nicht {window}")
     spent = parse_cost(cost) if cost is not None else prog.cost
     spent_in = None if cost is not None else prog.currency  # a cost given here is in the base currency
     before = Period(prog.start_on - timedelta(days=window), prog.start_on, "before")
@@ -225,7 +226,9 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
     horizon = (as_of or date.today()) + timedelta(days=1)  # records end with this day
     if after_full.start >= horizon:
         raise ProgramError(f"the after window of '{prog.name}' starts {after_full.start.isoformat()}, "
-                           "which has not come yet: nothing to measure")
+                           "which has not come yet: nothing to measure",
+                           f"Das Zeitfenster nach '{prog.name}' beginnt am {after_full.start.isoformat()}, "
+                           "und das ist noch nicht da: nichts zu messen")
     after = Period(after_full.start, min(after_full.end, horizon), "after")
     base = store.base_currency()
 
@@ -236,7 +239,8 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
 
     asked = _kpis(kpis)
     if not prog.participants:
-        raise ProgramError(f"'{prog.name}' has no participants you can see")
+        raise ProgramError(f"'{prog.name}' has no participants you can see",
+                           f"'{prog.name}' hat keine Teilnehmer, die Sie sehen können")
     rule, pool = _comparison_pool(store, prog, compare_with, before, after_full, viewer)
     needed = list(dict.fromkeys([*ACTIVITY_KPIS, *asked,
                                  *(["revenue_per_rep"] if "average_deal_size" in asked else [])]))
@@ -251,7 +255,9 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
     _check_closed(prog, participants, rows_before, rows_after, before, after)
     if not participants:
         raise ProgramError(f"no participant of '{prog.name}' was active (a closed deal or an activity) in "
-                           "both windows: there is no change to measure")
+                           "both windows: there is no change to measure",
+                           f"Kein Teilnehmer von '{prog.name}' war in beiden Zeitfenstern aktiv (ein "
+                           "abgeschlossener Deal oder eine Aktivität): keine Veränderung zu messen")
 
     weeks = (Fraction(before.days, 7), Fraction(after.days, 7))
     incomplete = after.end < after_full.end
@@ -269,7 +275,10 @@ def _kpis(kpis: Iterable[str] | None) -> list[str]:
     for kpi in asked:
         if kpi not in POOLING:
             what = "unknown KPI" if kpi not in REGISTRY else "a program's effect cannot be measured on"
-            raise ProgramError(f"{what} {kpi!r}; a program's effect is measured on {', '.join(POOLING)}")
+            what_de = ("unbekannte Kennzahl" if kpi not in REGISTRY else
+                       "die Wirkung eines Programms lässt sich nicht messen an")
+            raise ProgramError(f"{what} {kpi!r}; a program's effect is measured on {', '.join(POOLING)}",
+                               f"{what_de} {kpi!r}; gemessen wird an {', '.join(POOLING)}")
     return asked
 
 
@@ -284,7 +293,8 @@ def _comparison_pool(store: Store, prog: Program, compare_with: str | None, befo
         kind = kind.strip().lower()
         values = [v.strip() for v in named.split(",") if v.strip()]
         if not sep or kind not in ("team", "rep") or not values:
-            raise ProgramError(f"--compare-with {compare_with!r}: write team:T or rep:R1,R2")
+            raise ProgramError(f"--compare-with {compare_with!r}: write team:T or rep:R1,R2",
+                               f"--compare-with {compare_with!r}: schreiben Sie team:T oder rep:R1,R2")
         if kind == "team":
             chosen = resolve_values(store, {"team": tuple(values)}, viewer)["team"]
             reps = [r for r, t in sorted(teams.items()) if t in chosen]
@@ -293,7 +303,9 @@ def _comparison_pool(store: Store, prog: Program, compare_with: str | None, befo
         reps = [r for r in dict.fromkeys(reps) if r not in taking]
         if not reps:
             raise ProgramError(f"--compare-with {compare_with}: no rep left to compare with (the "
-                               "participants are not their own comparison)")
+                               "participants are not their own comparison)",
+                               f"--compare-with {compare_with}: kein Mitarbeiter bleibt zum Vergleich (die "
+                               "Teilnehmer sind nicht ihre eigene Vergleichsgruppe)")
         return f"{kind}:{','.join(values)}", reps
     # In a program starting within either window: treated by something else meanwhile.
     busy = {r for p in list_programs(store, viewer) if p.program_id != prog.program_id
@@ -317,12 +329,17 @@ def _closed(rows: Mapping[tuple[str, str], dict[str, Any]], reps: Iterable[str])
 
 def _check_closed(prog: Program, participants: Sequence[str], rows_before: Any, rows_after: Any,
                   before: Period, after: Period) -> None:
-    for rows, span, which in ((rows_before, before, "before"), (rows_after, after, "after")):
+    for rows, span, which, which_de in ((rows_before, before, "before", "vor"),
+                                        (rows_after, after, "after", "nach")):
         if not _closed(rows, participants or prog.participants):
+            first, last = span.start.isoformat(), span.last_day.isoformat()
             raise ProgramError(
                 f"the participants of '{prog.name}' closed no deal in the {which} window "
-                f"({span.start.isoformat()} to {span.last_day.isoformat()}): nothing to measure the "
-                "program by; try another --window, or wait for deals to close")
+                f"({first} to {last}): nothing to measure the program by; try another --window, or wait "
+                "for deals to close",
+                f"Die Teilnehmer von '{prog.name}' haben im Zeitfenster {which_de} dem Programm ({first} "
+                f"bis {last}) keinen Deal abgeschlossen: nichts, woran es sich messen ließe; versuchen "
+                "Sie ein anderes --window oder warten Sie auf Abschlüsse")
 
 
 def _term(kpi: str, rep: str, rows: Mapping[tuple[str, str], dict[str, Any]],
@@ -497,11 +514,18 @@ def _onboarding(store: Store, prog: Program, as_of: date | None,
     if not after:
         raise ProgramError(f"no rep of {_teams_text(teams, alone)} hired on or after "
                            f"{prog.start_on.isoformat()} can be measured yet (ramp needs a hire date and "
-                           "a whole month of records): nothing to compare the onboarding change by")
+                           "a whole month of records): nothing to compare the onboarding change by",
+                           f"Kein ab {prog.start_on.isoformat()} eingestellter Mitarbeiter von "
+                           f"{_teams_text(teams, alone, 'de')} lässt sich schon messen (die Einarbeitung "
+                           "braucht ein Einstellungsdatum und einen ganzen Monat Daten): nichts, woran "
+                           "sich die neue Einarbeitung messen ließe")
     if not before:
         raise ProgramError(f"no rep of {_teams_text(teams, alone)} hired before "
                            f"{prog.start_on.isoformat()} can be measured: nothing to compare the new hires "
-                           "with")
+                           "with",
+                           f"Kein vor {prog.start_on.isoformat()} eingestellter Mitarbeiter von "
+                           f"{_teams_text(teams, alone, 'de')} lässt sich messen: nichts, womit sich die "
+                           "Neuzugänge vergleichen ließen")
 
     def group(members: list[str]) -> HireGroup:
         curve = stats.kaplan_meier([spells[r][0] for r in members], [spells[r][1] for r in members])
@@ -516,7 +540,8 @@ def _onboarding(store: Store, prog: Program, as_of: date | None,
                                 tuple(sorted(t for t in teams if t)), flags)
 
 
-def _teams_text(teams: set[str | None], alone: set[str]) -> str:
+def _teams_text(teams: set[str | None], alone: set[str], lang: str = "en") -> str:
+    de = lang == "de"
     named = sorted(t for t in teams if t)
-    parts = ([f"team {', '.join(named)}"] if named else []) + sorted(alone)
-    return " or ".join(parts) or "the participants"
+    parts = ([f"{'Team' if de else 'team'} {', '.join(named)}"] if named else []) + sorted(alone)
+    return (" oder " if de else " or ").join(parts) or ("den Teilnehmern" if de else "the participants")

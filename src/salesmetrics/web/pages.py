@@ -84,7 +84,7 @@ def page_error(request: Request, status: int, message: str, error: Exception | N
 
 def _message(error: Exception, lang: str) -> str:
     """The error in the page's language where the core words it in both (an unknown value)."""
-    return error.text(lang) if isinstance(error, UnknownValueError) else str(error)
+    return error.text(lang) if isinstance(error, UnknownValueError | ProgramError) else str(error)
 
 
 def _with_lang(request: Request, code: str) -> str:
