@@ -265,7 +265,7 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
     for kpi in asked:
         out.append(_row(kpi, participants, others, rows_before, rows_after, weeks, base,
                         incomplete, spent, spent_in))
-    study = _event_study(store, asked, out, participants, others, before, after, prog, as_of, viewer)
+    study = _event_study(store, asked, out, participants, others, before, after, horizon, as_of, viewer)
     return ProgramEffect(prog, window, before, after, rule, participants, others, base, out, study,
                          cost=spent)
 
@@ -455,14 +455,18 @@ def _months(start: date, end: date) -> list[Period]:
 
 
 def _event_study(store: Store, kpis: Sequence[str], rows: Sequence[EffectRow], participants: Sequence[str],
-                 others: Sequence[str], before: Period, after: Period, prog: Program,
+                 others: Sequence[str], before: Period, after: Period, horizon: date,
                  as_of: date | None, viewer: Viewer | None) -> list[EventStudy]:
     """Each KPI month by month from the first month of the before window to the last of the after
-    window, for the participants and the comparison group, each with a 95 % band over its reps."""
+    window, for the participants and the comparison group, each with a 95 % band over its reps.
+    Whole months only: a month cut short would show a sum (revenue per rep) as a slump."""
     measured = [r.kpi for r in rows if r.n_participants]
-    if not measured:
+    last = after.end - timedelta(days=1)
+    end = min(add_months(date(last.year, last.month, 1), 1), date(horizon.year, horizon.month, 1))
+    start = date(before.start.year, before.start.month, 1)
+    if not measured or end <= start:
         return []
-    span = Period(date(before.start.year, before.start.month, 1), after.end, "event study")
+    span = Period(start, end, "event study")
     needed = list(dict.fromkeys([*measured, *(["revenue_per_rep"] if "average_deal_size" in measured
                                               else [])]))
     report = build_report(store, span, by=("rep", "month"), kpis=needed,
