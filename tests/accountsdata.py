@@ -9,10 +9,16 @@ Ferrandiz 4.
 
 Users: an admin, the manager of north, Vorhaus as a rep. Targets for October's revenue: Vorhaus
 1500, Nkemelu 2500, team south 3000, the company 9000.
+
+Programs (with ``users``): "Discovery coaching" for team north from 2026-10-07 (over a 7-day window:
+before Sep 30 - Oct 6, Vorhaus wins 1 of 1, Nkemelu 1 of 1, Ferrandiz 1 of 1; after Oct 7 - 13,
+Vorhaus wins 0 of 1, Nkemelu 1 of 1, Trapani 1 of 2 but closed nothing before), and "Pipeline
+playbook" for Ferrandiz alone from 2026-09-01.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from helpers import write_csv
@@ -94,6 +100,15 @@ def set_targets(ws: Workspace) -> None:
     ws.set_target("total_revenue", "9000", period="2026-10")
 
 
+COACHING, PLAYBOOK = "discovery-coaching", "pipeline-playbook"
+
+
+def add_programs(ws: Workspace) -> None:
+    ws.add_program("Discovery coaching", start=date(2026, 10, 7), teams=["north"], cost="600.00",
+                   currency="USD")
+    ws.add_program("Pipeline playbook", start=date(2026, 9, 1), kind="playbook", reps=["xqferrandiz"])
+
+
 def make_workspace(path: Path, *, users: bool = True) -> Path:
     """The team's records and targets, and (with ``users``) its three accounts."""
     folder = write_records(path.parent / "team-records")
@@ -101,6 +116,7 @@ def make_workspace(path: Path, *, users: bool = True) -> Path:
         ws.import_files(folder)
         set_targets(ws)
         if users:
+            add_programs(ws)
             ws.accounts.add_user(ADMIN, "admin", PASSWORD)
             ws.accounts.add_user(MANAGER, "manager", PASSWORD, teams=["north"])
             ws.accounts.add_user(REP, "rep", PASSWORD, rep="Quintessa Vorhaus")

@@ -112,6 +112,10 @@ READS: list[tuple[str, ...]] = [
     ("cycle", "--period", PERIOD, "--format", "json"),
     ("target", "status", "--period", PERIOD, "--format", "json"),
     ("target", "list", "--format", "json"),
+    ("program", "list"),
+    ("program", "show", "discovery-coaching", "--format", "json"),
+    ("program", "effect", "discovery-coaching", "--window", "7", "--as-of", "2026-10-31"),
+    ("program", "effect", "discovery-coaching", "--window", "7", "--as-of", "2026-10-31", "--format", "json"),
 ]
 
 

@@ -282,13 +282,14 @@ def build_dashboard(
 def program_marks(store: Store, measured: Period, grain: str, filters: Mapping[str, Sequence[str]],
                   viewer: Viewer | None = None) -> list[ProgramMark]:
     """The programs that start within the period, each in the trend's bucket it starts in. Filtered
-    to reps or teams, only the programs some of them took part in."""
+    to reps or teams, only the programs some of them took part in; never a program none of the reps
+    ``viewer`` may see took part in (their trend is not that program's)."""
     teams = store.teams(viewer)
     fy = store.settings.fiscal_year_start
     spans = buckets(measured, grain, fy)
     out = []
     for p in list_programs(store, viewer):
-        if not measured.start <= p.start_on < measured.end:
+        if not p.participants or not measured.start <= p.start_on < measured.end:
             continue
         if filters.get("rep") and not set(p.participants) & set(filters["rep"]):
             continue

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from .app import app, open_workspace
-from .options import AsOfOption, DbOption, FormatOption, LangOption, as_of_day
+from .app import app, open_workspace, viewer_of
+from .options import AsOfOption, AsUserOption, DbOption, FormatOption, LangOption, as_of_day
 from .output import answer, check_format, out, refuse, write_json
 
 program_app = typer.Typer(help="Enablement programs: record them, and measure whether they worked.",
@@ -67,13 +67,14 @@ def program_add(
 
 
 @program_app.command("list")
-def program_list(fmt: FormatOption = "table", lang: LangOption = "en", db: DbOption = None) -> None:
+def program_list(fmt: FormatOption = "table", lang: LangOption = "en", as_user: AsUserOption = None,
+                 db: DbOption = None) -> None:
     """List the programs, oldest start first."""
     from .program_tables import programs_table
 
     check_format(fmt)
     with open_workspace(db) as ws:
-        programs = ws.programs()
+        programs = ws.programs(viewer_of(ws, as_user))
         if fmt == "json":
             write_json([p.as_json() for p in programs])
             return
@@ -82,14 +83,15 @@ def program_list(fmt: FormatOption = "table", lang: LangOption = "en", db: DbOpt
 
 @program_app.command("show")
 def program_show(name: NameArgument, fmt: FormatOption = "table", lang: LangOption = "en",
-                 db: DbOption = None) -> None:
+                 as_user: AsUserOption = None, db: DbOption = None) -> None:
     """One program: when, what it cost, and who took part."""
     from .program_tables import program_text
 
     check_format(fmt)
     with open_workspace(db) as ws:
-        program = ws.program(name)
-        answer(fmt, program, lambda: out.print(program_text(program, ws.names("reps"), lang),
+        viewer = viewer_of(ws, as_user)
+        program = ws.program(name, viewer)
+        answer(fmt, program, lambda: out.print(program_text(program, ws.names("reps", viewer), lang),
                                                highlight=False, soft_wrap=True))
 
 
@@ -120,6 +122,7 @@ def program_effect(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Did the program work? The participants' change beyond the comparison group's, with 95 %
@@ -131,8 +134,9 @@ def program_effect(
         raise refuse(f"--window must be at least 1 day, not {window}")
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
+        viewer = viewer_of(ws, as_user)
         effect = ws.program_effect(name, kpis=kpi or None, window=window, compare_with=compare_with,
-                                   cost=cost, as_of=anchor)
+                                   cost=cost, as_of=anchor, viewer=viewer)
 
         def draw() -> None:
             if effect.onboarding is not None:
@@ -140,7 +144,8 @@ def program_effect(
                 out.print(show.onboarding_text(effect, lang), highlight=False, soft_wrap=True)
                 return
             out.print(show.effect_table(effect, lang, out.width))
-            out.print(show.comparison_text(effect, ws.names("reps"), lang), highlight=False, soft_wrap=True)
+            out.print(show.comparison_text(effect, ws.names("reps", viewer), lang), highlight=False,
+                      soft_wrap=True)
             out.print(show.effect_text(effect, lang), highlight=False, soft_wrap=True)
 
         answer(fmt, effect, draw)
