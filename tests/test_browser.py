@@ -192,13 +192,13 @@ def test_programs_page_with_its_event_study(page: Page, server: Server) -> None:
     win = next(r for r in effect["rows"] if r["kpi"] == "win_rate")
     row = training.locator('table.effect tr[data-kpi="win_rate"]')
     assert Decimal(row.get_attribute("data-effect", timeout=60_000) or "") == win["effect"]
-    chart = training.locator("svg.chart")
+    chart = training.locator("svg.chart:visible")  # drawn per width; the one that fits shows
     assert "Win rate (closed), month by month" in (chart.locator("title").first.text_content() or "")
     assert chart.locator("polyline.line").count() == 2 and chart.locator("g.marker").count() == 1
     page.select_option("#p-kpi", "revenue_per_rep")
     page.click("form.programs button[type=submit]")
     page.wait_for_url("**kpi=revenue_per_rep**")
-    redrawn = page.locator('section.program[data-program="discovery-training"] svg.chart title').first
+    redrawn = page.locator('section.program[data-program="discovery-training"] svg.chart:visible title').first
     assert "Revenue per rep, month by month" in (redrawn.text_content() or "")
     onboarding = page.locator('section.program[data-program="onboarding-2026"] table.hires')
     assert onboarding.locator('tr[data-group="hired_after"]').is_visible()

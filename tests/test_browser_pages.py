@@ -34,6 +34,8 @@ PAGES = {
     "upload": "/upload",
     "targets": "/targets?period=this-quarter",
     "compare": "/compare?team=east&team=west&period=last-quarter",
+    "programs": "/programs",
+    "programs-de": "/programs?kpi=revenue_per_rep&lang=de",
     "bad-period-de": "/?period=nonsense&lang=de",
     "not-found-de": "/no-such-page?lang=de",
 }

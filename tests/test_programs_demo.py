@@ -117,7 +117,7 @@ def test_the_programs_page_in_both_languages(demo_db: Path) -> None:
         assert effect is not None and abs(float(effect[1]) - TRAINING_WIN_RATE_LIFT) < 0.05
         assert 'data-test="significant"' in training
         # The event study: two lines with their bands and the start marked.
-        assert f'id="event-{TRAINING_PROGRAM}"' in training
+        assert f'id="event-{TRAINING_PROGRAM}-wide"' in training
         assert training.count('class="band"') >= 2 and 'class="marker"' in training
         assert "Win rate (closed), month by month" in training
         onboarding = html[html.index(f'id="program-{ONBOARDING_PROGRAM}"'):]
@@ -147,7 +147,7 @@ def test_program_starts_on_the_dashboard_and_on_the_scorecard(demo_db: Path, dem
     assert TRAINING_PROGRAM in [p["program_id"] for p in card.as_json()["programs"]]
     with TestClient(create_app(demo_db, warm=False)) as client:
         home = client.get("/", params={"period": "2026", "as_of": DEMO_TODAY_ISO}).text
-        trend = home[home.index('id="trend"'):]
+        trend = home[home.index('id="trend-wide"'):]  # each width's drawing marks it
         assert 'class="marker"' in trend[:trend.index("</svg>")]
         assert "Discovery training starts" in home
         rep_page = client.get(f"/reps/{member}", params={"as_of": DEMO_TODAY_ISO, "period": "2026-Q3"}).text

@@ -264,7 +264,7 @@ def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequenc
                height: int = 260, width: int = WIDE) -> Markup:
     """Lines over a time axis, each with a shaded band (its 95 % interval), and vertical dashed lines
     for moments (a program's start). A legend says which line is which by pattern and shape."""
-    left, right, top, bottom = 72, 8, 22, 56
+    left, right, top, bottom = (72 if width > NARROW else 56), 8, 22, 56
     plot_w, plot_h = width - left - right, height - top - bottom
     present = [v for s in series for v in (*s.values, *s.highs) if v is not None]
     ticks = nice_ticks(max(present, default=0))

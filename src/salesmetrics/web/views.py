@@ -907,9 +907,9 @@ def event_chart(p: Program, study: EventStudy, f: Formatter) -> Chart:
     title = f.t("event_study", kpi=REGISTRY[study.kpi].title.get(f.lang))
     svg = None
     if any(v is not None for s in series for v in s.values):
-        svg = charts.line_chart(chart_id, title, labels, series, markers=markers,
-                                summary=f.t("event_band"),
-                                axis=lambda v: format_compact(v, unit, f.currency, f.lang))
+        svg = charts.responsive(chart_id, lambda cid, width: charts.line_chart(
+            cid, title, labels, series, markers=markers, summary=f.t("event_band"), width=width,
+            axis=lambda v: format_compact(v, unit, f.currency, f.lang)), wide=True)
     rows: list[tuple[str, str, str | None]] = [
         (f"{labels[i]} · {s.label}", s.texts[i], None) for s in series for i in range(len(pts))]
     return Chart(chart_id, title, svg, rows, wide=True, caption=f.t("event_band"))
