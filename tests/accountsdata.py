@@ -17,11 +17,16 @@ forecast categories and probabilities, and three more open deals; the second (20
 dates. Open in October, as of 2026-10-15: Vorhaus 300.00 commit (expected Oct 20, pushed from Oct
 18); Nkemelu 900.00 commit (Oct 25, pushed from Oct 20); Ferrandiz 1200.00 best case, pushed from
 Oct 28 out of the month to Nov 20, and 600.00 pipeline expected Oct 10 (overdue).
+
+Programs (with ``users``): "Discovery coaching" for team north from 2026-10-07 (over a 7-day window:
+before Sep 30 - Oct 6, Vorhaus wins 1 of 1, Nkemelu 1 of 1, Ferrandiz 1 of 1; after Oct 7 - 13,
+Vorhaus wins 0 of 1, Nkemelu 1 of 1, Trapani 1 of 2 but closed nothing before), and "Pipeline
+playbook" for Ferrandiz alone from 2026-09-01.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from helpers import write_csv
@@ -140,9 +145,18 @@ def _forecast_export(folder: Path, export: int) -> Path:
     return folder
 
 
+COACHING, PLAYBOOK = "discovery-coaching", "pipeline-playbook"
+
+
+def add_programs(ws: Workspace) -> None:
+    ws.add_program("Discovery coaching", start=date(2026, 10, 7), teams=["north"], cost="600.00",
+                   currency="USD")
+    ws.add_program("Pipeline playbook", start=date(2026, 9, 1), kind="playbook", reps=["xqferrandiz"])
+
+
 def make_workspace(path: Path, *, users: bool = True, forecast: bool = False) -> Path:
-    """The team's records and targets, and (with ``users``) its three accounts; with ``forecast``
-    the two later exports of the forecast's fields (the module's docstring)."""
+    """The team's records and targets, and (with ``users``) its three accounts and two programs; with
+    ``forecast`` the two later exports of the forecast's fields (the module's docstring)."""
     folder = write_records(path.parent / "team-records")
     with Workspace.open(path) as ws:
         ws.import_files(folder, now=IMPORTED_AT[0] if forecast else None)
@@ -152,6 +166,7 @@ def make_workspace(path: Path, *, users: bool = True, forecast: bool = False) ->
                                 now=IMPORTED_AT[export + 1])
         set_targets(ws)
         if users:
+            add_programs(ws)
             ws.accounts.add_user(ADMIN, "admin", PASSWORD)
             ws.accounts.add_user(MANAGER, "manager", PASSWORD, teams=["north"])
             ws.accounts.add_user(REP, "rep", PASSWORD, rep="Quintessa Vorhaus")

@@ -116,6 +116,10 @@ READS: list[tuple[str, ...]] = [
     ("forecast", "--accuracy", "--as-of", "2027-01-15", "--by", "rep", "--format", "json"),
     ("slippage", "--period", PERIOD, "--format", "json"),
     ("losses", "--period", PERIOD, "--by", "rep", "--format", "json"),
+    ("program", "list"),
+    ("program", "show", "discovery-coaching", "--format", "json"),
+    ("program", "effect", "discovery-coaching", "--window", "7", "--as-of", "2026-10-31"),
+    ("program", "effect", "discovery-coaching", "--window", "7", "--as-of", "2026-10-31", "--format", "json"),
 ]
 
 

@@ -22,7 +22,19 @@ from fastapi.testclient import TestClient
 from starlette.routing import Route
 
 import salesmetrics.accounts as accounts_module
-from accountsdata import ADMIN, MANAGER, ME, PASSWORD, REP, SURNAMES, TEAMS, make_workspace, markers
+from accountsdata import (
+    ADMIN,
+    COACHING,
+    MANAGER,
+    ME,
+    PASSWORD,
+    PLAYBOOK,
+    REP,
+    SURNAMES,
+    TEAMS,
+    make_workspace,
+    markers,
+)
 from helpers import Cli, form_token
 from salesmetrics import Viewer, Workspace
 from salesmetrics.accounts import Throttle
@@ -43,6 +55,9 @@ PARAMS: dict[str, dict[str, str | list[str]]] = {
     # The quarter October is in is the last before this as-of: what was forecast for it mid-way.
     "/api/v1/forecast/accuracy": {"as_of": "2027-01-15", "by": "rep"},
     "/api/v1/losses": {"by": "rep"},
+    # Discovery coaching measured over a week each side, as of a day after both windows.
+    "/programs": {"window": "7", "as_of": "2026-10-31"},
+    "/api/v1/programs/{program}/effect": {"window": "7", "as_of": "2026-10-31"},
 }
 # Comparing two teams: a rep or a manager sees one of them, and is told the other is none they know.
 PARTLY_SEEN = {"/compare", "/api/v1/compare"}
@@ -117,7 +132,7 @@ def _readable(r: Any) -> str:
 
 
 def _url(route: APIRoute | Route) -> str:
-    return route.path.replace("{rep}", ME)
+    return route.path.replace("{rep}", ME).replace("{program}", COACHING)
 
 
 def test_every_route_for_every_role_shows_only_what_the_role_may_see(
@@ -496,3 +511,65 @@ def test_insights_additions_follow_the_viewer(clients: dict[str, TestClient], db
 
 def text_of_page(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+def test_a_programs_effect_is_measured_over_the_reps_the_viewer_may_see(
+        clients: dict[str, TestClient]) -> None:
+    """Discovery coaching (north) over a week each side (accountsdata): each viewer's effect is computed
+    from the reps they may see, the comparison group too; what they see none of is refused, saying so."""
+    asked = {"window": "7", "as_of": "2026-10-31", "kpi": "win_rate,activity_count"}
+
+    def effect(role: str) -> dict[str, Any]:
+        r = clients[role].get(f"/api/v1/programs/{COACHING}/effect", params=asked)
+        assert r.status_code == 200, (role, r.text)
+        found: dict[str, Any] = r.json()
+        return found
+
+    def rows(found: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+        return {r["kpi"]: (r["participants_before"], r["participants_after"], r["others_before"],
+                           r["others_after"], r["effect"], r["n_participants"], r["n_others"], r["flags"])
+                for r in found["rows"]}
+
+    # The admin: Nkemelu and Vorhaus (Trapani closed nothing before), against Ferrandiz (south).
+    admin = effect("admin")
+    assert (admin["participants_measured"], admin["comparison"]["reps"]) == (
+        ["xqnkemelu", "xqvorhaus"], ["xqferrandiz"])
+    assert rows(admin)["activity_count"] == (0.0, 2.5, 0.0, 4.0, -1.5, 2, 1, ["small_sample"])
+    # The manager of north sees no rep outside it: no comparison group, a plain before and after.
+    lead = effect("manager")
+    assert (lead["participants_measured"], lead["comparison"]["reps"]) == (["xqnkemelu", "xqvorhaus"], [])
+    assert rows(lead)["activity_count"] == (0.0, 2.5, None, None, 2.5, 2, 0,
+                                            ["no_comparison_group", "small_sample"])
+    # A rep: their own change alone (won 1 of 1 before, 0 of 1 after; 0 then 3 activities).
+    for role in ("rep", "script"):
+        mine = effect(role)
+        assert mine["participants_measured"] == [ME] and mine["program"]["participants"] == [ME]
+        assert rows(mine) == {
+            "win_rate": (1.0, 0.0, None, None, -1.0, 1, 0, ["no_comparison_group", "small_sample"]),
+            "activity_count": (0.0, 3.0, None, None, 3.0, 1, 0, ["no_comparison_group", "small_sample"])}
+    # The list names only the participants each may see.
+    seen = {role: {p["program_id"]: p["participants"] for p in clients[role].get("/api/v1/programs").json()}
+            for role in ("rep", "manager", "admin")}
+    assert seen["rep"] == {COACHING: [ME], PLAYBOOK: []}
+    assert seen["manager"] == {COACHING: ["xqnkemelu", "xqtrapani", "xqvorhaus"], PLAYBOOK: []}
+    assert seen["admin"][PLAYBOOK] == ["xqferrandiz"]
+    # The dashboard's trend marks a program's start only for those who see someone who took part.
+    marks = {role: [m["program_id"] for m in clients[role].get("/api/v1/dashboard", params={
+        "period": "2026-09"}).json()["programs"]] for role in ("rep", "manager", "admin")}
+    assert marks == {"rep": [], "manager": [], "admin": [PLAYBOOK]}
+    # A program of reps one may not see is refused in words, not measured over nobody.
+    refused = clients["manager"].get(f"/api/v1/programs/{PLAYBOOK}/effect", params=asked)
+    assert refused.status_code == 400 and refused.json()["error"]["type"] == "bad_program"
+    assert "no participants you can see" in refused.json()["error"]["message"]
+    page = clients["rep"].get("/programs", params={"window": "7", "as_of": "2026-10-31", "lang": "de"})
+    assert page.status_code == 200
+    assert "hat keine Teilnehmer, die Sie sehen können" in html.unescape(page.text)
+    # Nor may a hidden rep be named as the comparison.
+    hidden = clients["manager"].get(f"/api/v1/programs/{COACHING}/effect",
+                                    params={**asked, "compare_with": "rep:xqferrandiz"})
+    # As a hidden rep's page: no such rep.
+    assert hidden.status_code == 404 and hidden.json()["error"]["type"] == "unknown_rep"
+    assert "Ferrandiz" not in hidden.text and "Octavian" not in hidden.text
+    # Recording or removing a program is the admin's.
+    body = {"name": "Cold calling", "start_on": "2026-11-01", "reps": [ME]}
+    for role in ("rep", "script", "manager"):
+        assert clients[role].post("/api/v1/programs", json=body).status_code == 403, role
+        assert clients[role].delete(f"/api/v1/programs/{COACHING}").status_code == 403, role

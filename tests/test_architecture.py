@@ -29,7 +29,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # and the accounts (a rep user names a rep as the known values resolve one)
     ("kpis", "trust", "coverage", "text", "accounts"),
     # the report, and the targets every report row is held against
-    ("targets", "report"),
+    ("targets", "report", "programs"),
     # answers built from reports
     ("summary", "dashboard", "drilldown", "target_status", "insights", "comparison", "digest"),
     # the facade with one method per question, and the demo data built through it
@@ -221,6 +221,9 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "digest": ("digest", "/api/v1/digest"),
     "list_schedules": ("schedule list", "/api/v1/schedules"),
     "list_alerts": ("alert list", "/api/v1/alerts"),
+    "programs": ("program list", "/api/v1/programs"),
+    "program": ("program show", "/api/v1/programs/{program}"),
+    "program_effect": ("program effect", "/api/v1/programs/{program}/effect"),
 }
 # What changes the workspace: a command each (the API's writes come with accounts and roles).
 WRITES: dict[str, str] = {
@@ -232,6 +235,8 @@ WRITES: dict[str, str] = {
     "remove_schedule": "schedule remove",
     "add_alert": "alert add",
     "remove_alert": "alert remove",
+    "add_program": "program add",
+    "remove_program": "program remove",
 }
 # The store beneath, not questions: where the workspace is and what it holds.
 PLUMBING = {"accounts", "open", "close", "setting_values", "base_currency", "currencies", "counts", "names",

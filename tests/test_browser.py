@@ -182,11 +182,35 @@ def test_rep_page_and_hover_explanation(page: Page, server: Server) -> None:
     shot(page, "rep")
 
 
+def test_programs_page_with_its_event_study(page: Page, server: Server) -> None:
+    """The demo's training: its effect in the table is the API's, and choosing another KPI redraws the
+    event study (two lines with their bands, the start marked)."""
+    page.goto(server.url + "/?lang=en")
+    page.click('nav a[href^="/programs"]')
+    page.wait_for_url("**/programs**")
+    training = page.locator('section.program[data-program="discovery-training"]')
+    effect = server.api("/api/v1/programs/discovery-training/effect")
+    win = next(r for r in effect["rows"] if r["kpi"] == "win_rate")
+    row = training.locator('table.effect tr[data-kpi="win_rate"]')
+    assert Decimal(row.get_attribute("data-effect", timeout=60_000) or "") == win["effect"]
+    chart = training.locator("svg.chart:visible")  # drawn per width; the one that fits shows
+    assert "Win rate (closed), month by month" in (chart.locator("title").first.text_content() or "")
+    assert chart.locator("polyline.line").count() == 2 and chart.locator("g.marker").count() == 1
+    page.select_option("#p-kpi", "revenue_per_rep")
+    page.click("form.programs button[type=submit]")
+    page.wait_for_url("**kpi=revenue_per_rep**")
+    redrawn = page.locator('section.program[data-program="discovery-training"] svg.chart:visible title').first
+    assert "Revenue per rep, month by month" in (redrawn.text_content() or "")
+    onboarding = page.locator('section.program[data-program="onboarding-2026"] table.hires')
+    assert onboarding.locator('tr[data-group="hired_after"]').is_visible()
+    shot(page, "programs")
+
+
 def test_the_pages_ask_no_other_host(page: Page, server: Server) -> None:
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     for path in ("/?period=last-month", "/drill?kpi=nps&period=last-year", "/reps/R004",
-                 "/upload", "/docs"):
+                 "/programs", "/upload", "/docs"):
         page.goto(server.url + path)
         page.wait_for_load_state("networkidle")
     if page.url.endswith("/docs"):

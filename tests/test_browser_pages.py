@@ -37,6 +37,8 @@ PAGES = {
     "targets": "/targets?period=this-quarter",
     "compare": "/compare?team=east&team=west&period=last-quarter",
     "forecast": "/forecast?period=this-quarter&by=rep",
+    "programs": "/programs",
+    "programs-de": "/programs?kpi=revenue_per_rep&lang=de",
     "bad-period-de": "/?period=nonsense&lang=de",
     "not-found-de": "/no-such-page?lang=de",
 }

@@ -186,3 +186,88 @@ def test_bootstrap_is_reproducible() -> None:
     first = stats.bootstrap_interval(a, b, diff)  # type: ignore[arg-type]
     again = stats.bootstrap_interval(a, b, diff)  # type: ignore[arg-type]
     assert first == again and first is not None and first.low < 0 < first.high
+
+
+# -- log-rank ---------------------------------------------------------------------------------------
+def test_log_rank_by_hand() -> None:
+    """A: events at 1 and 3; B: an event at 2, censored at 4. Event times 1, 2, 3 with (at risk, of
+    them in A, events): (4, 2, 1), (3, 1, 1), (2, 1, 1). A's expected events 2/4 + 1/3 + 1/2 = 4/3
+    against 2 observed; variance 1/4 + 2/9 + 1/4 = 13/18; chi-squared (2/3)^2 / (13/18) = 8/13."""
+    test = stats.log_rank([1, 3], [True, True], [2, 4], [True, False])
+    assert test is not None
+    assert test.statistic == pytest.approx(8 / 13, abs=1e-12)
+    assert test.p_value == pytest.approx(2 * (1 - sp.norm.cdf(math.sqrt(8 / 13))), abs=1e-12)
+
+
+def test_log_rank_matches_scipy() -> None:
+    """scipy.stats.logrank's own example (a leukaemia trial), from raw data."""
+    a = ([6, 13, 21, 30, 31, 37, 38, 47, 49, 50, 63, 79, 80, 82, 82, 86, 98, 149, 202, 219],
+         [1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1])
+    b = ([10, 10, 12, 13, 14, 15, 16, 17, 18, 20, 24, 24, 25, 28, 30, 33, 34, 35, 37, 40, 40, 40, 46, 48,
+          70, 76, 81, 82, 91, 112, 181],
+         [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1])
+    theirs = sp.logrank(sp.CensoredData.right_censored(a[0], [not e for e in a[1]]),
+                        sp.CensoredData.right_censored(b[0], [not e for e in b[1]]))
+    ours = stats.log_rank(a[0], [bool(e) for e in a[1]], b[0], [bool(e) for e in b[1]])
+    assert ours is not None
+    assert ours.statistic == pytest.approx(theirs.statistic ** 2, rel=1e-12)
+    assert ours.p_value == pytest.approx(theirs.pvalue, rel=1e-9)
+    assert stats.log_rank([1], [False], [2], [False]) is None  # no event: nothing to test
+    assert stats.log_rank([], [], [2], [True]) is None
+
+
+# -- difference in differences -----------------------------------------------------------------------
+def test_difference_in_differences_by_hand() -> None:
+    """Treated: 1 of 4 then 2 of 4, 1 of 3 then 2 of 3: 2/7 to 4/7. Control: 2 of 4 then 3 of 4, 1 of 2
+    then 1 of 2: 3/6 to 4/6. Effect 2/7 - 1/6 = 5/42."""
+    treated = [stats.Cluster(1, 4, 2, 4), stats.Cluster(1, 3, 2, 3)]
+    control = [stats.Cluster(2, 4, 3, 4), stats.Cluster(1, 2, 1, 2)]
+    found = stats.did_bootstrap(treated, control)
+    assert found.effect == pytest.approx(5 / 42, abs=1e-12)
+    assert found.control_change == pytest.approx(1 / 6, abs=1e-12)
+    assert found.low is not None and found.high is not None and found.low <= found.effect <= found.high
+    assert found == stats.did_bootstrap(treated, control)  # seeded: the same records, the same answer
+    alone = stats.did_bootstrap(treated, None)  # no comparison group: the plain change
+    assert alone.effect == pytest.approx(2 / 7) and alone.control_change is None
+    one = stats.did_bootstrap(treated[:1], control)  # one rep cannot be resampled into an interval
+    assert one.low is None and one.p_value is None and one.effect == pytest.approx(1 / 4 - 1 / 6)
+
+
+def test_a_change_every_rep_shares_has_no_spread() -> None:
+    treated = [stats.Cluster(1, 1, 1.2, 1)] * 6
+    control = [stats.Cluster(2, 1, 2, 1)] * 6
+    found = stats.did_bootstrap(treated, control, rounds=999)
+    assert (found.low, found.high) == pytest.approx((0.2, 0.2))
+    assert found.p_value == pytest.approx(2 / 1000)  # every draw above zero: (0 + 1) / (999 + 1), twice
+    assert not found.control_moved  # the control group did not move at all
+    moved = stats.did_bootstrap(treated, [stats.Cluster(2, 1, 2.5, 1)] * 6)
+    assert moved.control_moved and moved.effect == pytest.approx(-0.3)
+
+
+def test_the_cluster_bootstrap_matches_the_normal_theory_width() -> None:
+    """With one unit weight per rep a group's change is the mean of its reps' changes, so the effect's
+    standard error is sqrt(s_t^2 / n_t + s_c^2 / n_c) (population variances, as the bootstrap
+    resamples): the 95 % interval is about 1.96 of those either side."""
+    treated = [stats.Cluster(0, 1, (i % 10) / 10, 1) for i in range(200)]  # changes 0.0 .. 0.9
+    control = [stats.Cluster(0, 1, (i % 5) / 5, 1) for i in range(300)]  # 0.0 .. 0.8
+    found = stats.did_bootstrap(treated, control, rounds=8000)
+
+    def variance(values: list[float]) -> float:
+        mean = sum(values) / len(values)
+        return sum((v - mean) ** 2 for v in values) / len(values)
+
+    se = math.sqrt(variance([(i % 10) / 10 for i in range(200)]) / 200
+                   + variance([(i % 5) / 5 for i in range(300)]) / 300)
+    assert found.effect == pytest.approx(0.45 - 0.4)
+    assert found.low is not None and found.high is not None
+    assert (found.high - found.low) / 2 == pytest.approx(1.96 * se, rel=0.08)
+    assert found.p_value is not None and found.p_value == pytest.approx(
+        2 * (1 - sp.norm.cdf(0.05 / se)), abs=0.02)
+
+
+def test_ratio_interval_of_a_group() -> None:
+    assert stats.ratio_interval([1], [2]) is None  # one rep: nothing to resample
+    same = stats.ratio_interval([1, 2, 3], [2, 4, 6])  # every rep at 50 %
+    assert same is not None and (same.low, same.high) == pytest.approx((0.5, 0.5))
+    spread = stats.ratio_interval([0, 5, 10], [10, 10, 10])
+    assert spread is not None and 0 <= spread.low < 0.5 < spread.high <= 1

@@ -20,6 +20,7 @@ from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import buckets
 from .kpis.scope import normalise_filters, resolve_filters, time_label, why_not
 from .periods import Period, to_date
+from .programs import list_programs
 from .report import Skipped, build_report
 from .summary import HEADLINE_KPIS, Headline, headlines
 from .targets import bucket_targets, company_targets
@@ -46,6 +47,21 @@ class Point:
     value: Any
     n: int
     period: str | None = None  # the period the figure covers, where it differs from the page's
+
+
+@dataclass(frozen=True)
+class ProgramMark:
+    """A program starting within the period: where the trend marks it (the bucket it starts in)."""
+
+    program_id: str
+    name: str
+    kind: str
+    start_on: date
+    bucket: str  # the trend's label of the week, month or quarter it starts in
+
+    def as_json(self) -> dict[str, Any]:
+        return {"program_id": self.program_id, "name": self.name, "kind": self.kind,
+                "start_on": self.start_on, "bucket": self.bucket}
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,7 @@ class Dashboard:
     hint: PeriodHint | None = None  # the period holds no records: where they are
     # What a tile's figure means under this workspace's settings (ramp_time: the ramp rule as set).
     explanations: dict[str, Text] = field(default_factory=dict)
+    programs: list[ProgramMark] = field(default_factory=list)  # programs starting in the period
     # Under a team or rep filter: the company's own targets, shown beside the filtered scope's.
     company_targets: dict[str, Any] = field(default_factory=dict)
     attention: list[Attention] = field(default_factory=list)
@@ -178,6 +195,7 @@ class Dashboard:
             "data_version": self.data_version,
             **({"hint": self.hint.as_json()} if self.hint else {}),
             "explanations": {k: {"en": v.en, "de": v.de} for k, v in self.explanations.items()},
+            "programs": [p.as_json() for p in self.programs],
         }
 
 
@@ -269,8 +287,30 @@ def build_dashboard(
         product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
         hint=now.hint,
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
+        programs=program_marks(store, span.until(as_of), chosen_grain, where, viewer),
         company_targets=company, attention=needs_attention(reps),
     )
+
+
+def program_marks(store: Store, measured: Period, grain: str, filters: Mapping[str, Sequence[str]],
+                  viewer: Viewer | None = None) -> list[ProgramMark]:
+    """The programs that start within the period, each in the trend's bucket it starts in. Filtered
+    to reps or teams, only the programs some of them took part in; never a program none of the reps
+    ``viewer`` may see took part in (their trend is not that program's)."""
+    teams = store.teams(viewer)
+    fy = store.settings.fiscal_year_start
+    spans = buckets(measured, grain, fy)
+    out = []
+    for p in list_programs(store, viewer):
+        if not p.participants or not measured.start <= p.start_on < measured.end:
+            continue
+        if filters.get("rep") and not set(p.participants) & set(filters["rep"]):
+            continue
+        if filters.get("team") and not {teams.get(r) for r in p.participants} & set(filters["team"]):
+            continue
+        start = next(s for s, e in spans if s <= p.start_on < e)
+        out.append(ProgramMark(p.program_id, p.name, p.kind, p.start_on, time_label(grain, start, fy)))
+    return out
 
 
 def leaderboard(

@@ -91,6 +91,31 @@ class UnknownRepError(UnknownValueError, KeyError):
     workspace, or not visible to the one asking."""
 
 
+class ProgramError(SalesmetricsError, ValueError):
+    """An enablement program that cannot be added, found or measured as asked: a name used twice,
+    a start after its end, windows without a closed deal, ... ``str()`` is the English message;
+    :meth:`text` says it in German too (the programs page shows it)."""
+
+    def __init__(self, message: str, de: str | None = None) -> None:
+        self.texts = {"en": message, "de": de or message}
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError (UnknownProgramError) would quote the message
+        return self.texts["en"]
+
+    def text(self, lang: str = "en") -> str:
+        return self.texts.get(lang.lower()[:2], self.texts["en"])
+
+
+class UnknownProgramError(ProgramError, KeyError):
+    """A program asked for by id or name that is not in the workspace; ``suggestions`` are the
+    closest names."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = (), de: str | None = None) -> None:
+        self.suggestions = tuple(suggestions)
+        super().__init__(message, de)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value (or file-level problem) found while validating an import."""

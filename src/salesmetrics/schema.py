@@ -72,6 +72,8 @@ _TRACKED_KINDS: tuple[tuple[str, Kind], ...] = (
     ("amount", "money"), ("expected_close_on", "date"), ("forecast_category", "text"),
     ("probability", "share"), ("stage", "text"),
 )
+# What an enablement program is (programs.kind): the article's training, playbook, onboarding and content.
+PROGRAM_KINDS = ("training", "onboarding", "playbook", "content", "tool")
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -221,11 +223,35 @@ TABLES: dict[str, Table] = {
             key=("date", "currency"),
             description="Exchange rates: one unit of `currency` is `rate_to_base` in the base currency.",
         ),
+        Table(
+            "programs",
+            (
+                Column("program_id", "id", required=True),
+                Column("name", "text", required=True),  # unique, in any case: how people name it
+                Column("kind", "text", choices=PROGRAM_KINDS),
+                Column("start_on", "date", required=True),
+                Column("end_on", "date"),  # the day it ended; the "after" window starts on it
+                Column("cost", "money", min_value=0),
+                Column("currency", "text"),
+            ),
+            key=("program_id",),
+            description="Enablement programs (trainings, playbooks, onboarding, content, tools) and "
+                        "when they ran, with what they cost.",
+        ),
+        Table(
+            "program_participants",
+            (
+                Column("program_id", "id", required=True, references="programs.program_id"),
+                Column("rep_id", "id", required=True, references="reps.rep_id"),
+            ),
+            key=("program_id", "rep_id"),
+            description="Which reps took part in which program.",
+        ),
     )
 }
 
 # Tables are written in this order so references resolve within one import.
 IMPORT_ORDER = (
     "reps", "products", "accounts", "deals", "deal_items", "activities", "quotas", "nps_responses",
-    "stage_history", "deal_changes", "fx_rates",
+    "stage_history", "deal_changes", "fx_rates", "programs", "program_participants",
 )

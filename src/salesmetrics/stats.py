@@ -9,7 +9,10 @@ because a sales team's periods are small samples (docs/statistics.md says why ea
 * averages (deal size, cycle length): Student's t interval;
 * changes: two-proportion z test (rates), Welch's t test (means), the exact conditional test for two
   Poisson counts (counts), and a Wald z test for two NPS scores;
-* time to win with deals still open: Kaplan-Meier, its median and the Brookmeyer-Crowley interval.
+* time to win with deals still open: Kaplan-Meier, its median and the Brookmeyer-Crowley interval;
+  two such curves compared with the log-rank test;
+* an enablement program's effect: the difference in differences of two groups of reps over two
+  windows, with a cluster bootstrap over reps (reps, not deals, are what a program treats).
 """
 
 from __future__ import annotations
@@ -325,3 +328,137 @@ def welch_interval(a: Sequence[float], b: Sequence[float],
     df = (x + y) ** 2 / (x * x / (len(a) - 1) + y * y / (len(b) - 1))
     half = _ppf("t", 0.5 + confidence / 2, df) * math.sqrt(x + y)
     return Interval(ma - mb - half, ma - mb + half)
+
+
+def log_rank(durations_a: Sequence[float], events_a: Sequence[bool], durations_b: Sequence[float],
+             events_b: Sequence[bool]) -> Test | None:
+    """The log-rank test of two Kaplan-Meier curves being the same (Mantel's form): at each time an
+    event happens, group a's events against those expected from its share of the subjects at risk,
+    summed; the statistic is chi-squared with one degree of freedom. None without an event or
+    without subjects in both groups."""
+    if not durations_a or not durations_b:
+        return None
+    both = [(float(t), bool(e), 0) for t, e in zip(durations_a, events_a, strict=True)]
+    both += [(float(t), bool(e), 1) for t, e in zip(durations_b, events_b, strict=True)]
+    observed = expected = variance = 0.0
+    for t in sorted({t for t, e, _ in both if e}):
+        at_risk = [g for d, _, g in both if d >= t]
+        n, n_a = len(at_risk), at_risk.count(0)
+        died = [g for d, e, g in both if e and d == t]
+        d, d_a = len(died), died.count(0)
+        observed += d_a
+        expected += d * n_a / n
+        if n > 1:
+            variance += d * (n_a / n) * (1 - n_a / n) * (n - d) / (n - 1)
+    if variance <= 0:
+        return None
+    chi2 = (observed - expected) ** 2 / variance
+    return Test("log-rank", chi2, 2 * (1 - NormalDist().cdf(math.sqrt(chi2))))
+
+
+# -- difference in differences ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cluster:
+    """One rep's figure in the two windows, as what is pooled: a numerator and its weight (a win
+    rate: won deals over closed deals; a figure per rep: the rep's value over 1). A group's figure in
+    a window is the sum of its reps' numerators over the sum of their weights."""
+
+    before: float
+    before_weight: float
+    after: float
+    after_weight: float
+
+
+@dataclass(frozen=True)
+class DidEstimate:
+    """The difference in differences with its bootstrap interval and two-sided p-value, and the
+    comparison group's own change with its interval (None: too few reps to resample)."""
+
+    effect: float
+    low: float | None
+    high: float | None
+    p_value: float | None
+    control_change: float | None
+    control_low: float | None
+    control_high: float | None
+
+    @property
+    def control_moved(self) -> bool:
+        """The comparison group's change is beyond noise: its interval leaves out zero."""
+        return (self.control_low is not None and self.control_high is not None
+                and not self.control_low <= 0 <= self.control_high)
+
+
+def pooled(clusters: Sequence[Cluster], after: bool) -> float:
+    """A group's figure in one window: the reps' numerators over their weights."""
+    num = sum(c.after if after else c.before for c in clusters)
+    weight = sum(c.after_weight if after else c.before_weight for c in clusters)
+    return num / weight
+
+
+def change(clusters: Sequence[Cluster]) -> float:
+    return pooled(clusters, True) - pooled(clusters, False)
+
+
+def _changes(clusters: Sequence[Cluster], rng: Any, rounds: int) -> Any:
+    """The group's change in each of ``rounds`` resamples of its reps (with replacement)."""
+    import numpy as np
+
+    table = np.array([[c.before, c.before_weight, c.after, c.after_weight] for c in clusters], dtype=float)
+    picks = table[rng.integers(0, len(clusters), size=(rounds, len(clusters)))]
+    sums = picks.sum(axis=1)
+    return sums[:, 2] / sums[:, 3] - sums[:, 0] / sums[:, 1]
+
+
+def _percentile(values: Any, confidence: float) -> tuple[float, float]:
+    import numpy as np
+
+    ordered = np.sort(values)
+    tail = (1 - confidence) / 2
+    return (float(ordered[math.floor(tail * (len(ordered) - 1))]),
+            float(ordered[math.ceil((1 - tail) * (len(ordered) - 1))]))
+
+
+def did_bootstrap(treated: Sequence[Cluster], control: Sequence[Cluster] | None, *,
+                  rounds: int = 4000, seed: int = 20261127,
+                  confidence: float = CONFIDENCE) -> DidEstimate:
+    """The treated group's change minus the control group's (without control: the treated group's
+    change alone), with a cluster bootstrap: reps are resampled with replacement within each group,
+    each bringing both its windows, so what varies between reps is what the interval measures. The
+    interval is the percentile one; the p-value is two-sided, twice the share of resampled effects
+    on the far side of zero (so it is below 0.05 exactly when the 95 % interval leaves zero out).
+    A fixed seed gives the same answer for the same records. Every weight must be positive."""
+    import numpy as np
+
+    treated_change = change(treated)
+    control_change = change(control) if control else None
+    effect = treated_change - (control_change or 0.0)
+    if len(treated) < 2 or (control is not None and 0 < len(control) < 2):
+        return DidEstimate(effect, None, None, None, control_change, None, None)
+    rng = np.random.default_rng(seed)
+    draws = _changes(treated, rng, rounds)
+    control_low = control_high = None
+    if control:
+        others = _changes(control, rng, rounds)
+        draws = draws - others
+        control_low, control_high = _percentile(others, confidence)
+    low, high = _percentile(draws, confidence)
+    # (k + 1) / (R + 1): a resampling p-value is never 0, only smaller than what R draws can show.
+    below, above = (int(np.sum(draws <= 0)) + 1) / (rounds + 1), (int(np.sum(draws >= 0)) + 1) / (rounds + 1)
+    p = min(1.0, 2 * min(below, above))
+    return DidEstimate(effect, low, high, p, control_change, control_low, control_high)
+
+
+def ratio_interval(numerators: Sequence[float], weights: Sequence[float], *, rounds: int = 2000,
+                   seed: int = 20261127, confidence: float = CONFIDENCE) -> Interval | None:
+    """The percentile bootstrap interval of a group's pooled figure (sum of numerators over sum of
+    weights), resampling its reps: the band of one month in an event study. None below two reps."""
+    import numpy as np
+
+    if len(numerators) < 2:
+        return None
+    table = np.array([numerators, weights], dtype=float).T
+    rng = np.random.default_rng(seed)
+    sums = table[rng.integers(0, len(table), size=(rounds, len(table)))].sum(axis=1)
+    low, high = _percentile(sums[:, 0] / sums[:, 1], confidence)
+    return Interval(low, high)

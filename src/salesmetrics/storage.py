@@ -160,7 +160,15 @@ _FORECAST = [
         old_stage VARCHAR, new_stage VARCHAR)""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS, _FORECAST]
+# Enablement programs (issue 14): what ran when for whom, canonical records like the others (no
+# primary key, as since v5: the importer keeps keys unique).
+_PROGRAMS = [
+    """CREATE TABLE programs (program_id VARCHAR NOT NULL, name VARCHAR NOT NULL, kind VARCHAR,
+        start_on DATE NOT NULL, end_on DATE, cost DECIMAL(18, 2), currency VARCHAR)""",
+    "CREATE TABLE program_participants (program_id VARCHAR NOT NULL, rep_id VARCHAR NOT NULL)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS, _FORECAST, _PROGRAMS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

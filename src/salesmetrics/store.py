@@ -9,7 +9,7 @@ top with one method per question. A store never calls back up into those modules
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -266,6 +266,32 @@ class Store:
                                mappings=mappings, options=options, source_label=label, now=now)
         self.audit("import", _import_detail(summary))
         return summary
+
+    def change_records(self, insert: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+                       delete: Mapping[str, tuple[str, Sequence[str]]] | None = None) -> None:
+        """Records the core writes itself (a program added or removed), as one change: first the
+        records of ``delete`` (table -> (column, values): those whose column holds one of the
+        values) go, then the rows of ``insert`` (table -> rows by column name) are added; one
+        transaction, one new data version. The caller has checked the rows (imports check theirs)."""
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table, (column, values) in (delete or {}).items():
+                if values:
+                    marks = ", ".join(["?"] * len(values))
+                    where = TABLES[table].column(column).name  # a column of the table, never text
+                    con.execute(f"DELETE FROM {table} WHERE {where} IN ({marks})", list(values))
+            for table, rows in (insert or {}).items():
+                names = TABLES[table].column_names
+                if rows:
+                    marks = ", ".join(["?"] * len(names))
+                    con.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",
+                                    [[row.get(c) for c in names] for row in rows])
+            storage.bump_data_version(con)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
 
     def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
         """Each visible rep's team (None for a rep without one)."""

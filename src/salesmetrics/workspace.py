@@ -43,12 +43,14 @@ if TYPE_CHECKING:
     from .insights.funnel import Funnel
     from .insights.losses import Losses
     from .insights.peers import RepComparison
+    from .insights.program_effect import ProgramEffect
     from .insights.ramp import RampCohorts
     from .insights.satisfaction import Satisfaction
     from .insights.scorecard import Scorecard
     from .insights.slippage import Slippage
     from .kpis.known_values import Known
     from .kpis.model import KPI
+    from .programs import Program
     from .report import Report
     from .summary import Summary
     from .target_status import TargetStatus
@@ -499,3 +501,43 @@ class Workspace:
         from .target_status import target_statuses
 
         return target_statuses(self.store, self.period(period, as_of), as_of=as_of, viewer=viewer)
+
+    # -- enablement programs (programs.py: the records; insights/program_effect.py: did it work) ----
+    def add_program(self, name: str, *, start: date, end: date | None = None, kind: str | None = None,
+                    cost: str | Decimal | None = None, currency: str | None = None,
+                    teams: Sequence[str] = (), reps: Sequence[str] = ()) -> Program:
+        """Record a program (training, onboarding, playbook, content or tool) and who took part:
+        ``teams`` (their reps now) and ``reps`` (ids or full names). One change, one data version."""
+        from .programs import add_program
+
+        return add_program(self.store, name, start=start, end=end, kind=kind, cost=cost, currency=currency,
+                           teams=teams, reps=reps)
+
+    def remove_program(self, program: str) -> Program:
+        """Remove a program (by id or name) and its participants; returns what was removed."""
+        from .programs import remove_program
+
+        return remove_program(self.store, program)
+
+    def programs(self, viewer: Viewer | None = None) -> list[Program]:
+        """Every program, oldest start first, with its participants."""
+        from .programs import list_programs
+
+        return list_programs(self.store, viewer)
+
+    def program(self, program: str, viewer: Viewer | None = None) -> Program:
+        """One program by id or name (in any case)."""
+        from .programs import find_program
+
+        return find_program(self.store, program, viewer)
+
+    def program_effect(self, program: str, *, kpis: Iterable[str] | None = None, window: int = 90,
+                       compare_with: str | None = None, cost: str | Decimal | None = None,
+                       as_of: date | None = None, viewer: Viewer | None = None) -> ProgramEffect:
+        """Did the program work: each KPI's difference in differences (the participants' change
+        minus the comparison group's, ``window`` days before and after) with a 95 % interval
+        clustered by rep; for onboarding, new hires' months to ramp before and after it."""
+        from .insights.program_effect import build_program_effect
+
+        return build_program_effect(self.store, program, kpis=kpis, window=window,
+                                    compare_with=compare_with, cost=cost, as_of=as_of, viewer=viewer)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,6 +177,13 @@ class RemoteBackend(ABC):
         """Upsert validated import rows (DuckDB tables on ``con``, by canonical table), all or
         nothing, with the same inserted / updated / unchanged counts as the DuckDB writer, and bump
         the data version if anything changed."""
+
+    @abstractmethod
+    def change_records(self, insert: Mapping[str, Sequence[Mapping[str, Any]]],
+                       delete: Mapping[str, tuple[str, Sequence[str]]]) -> int:
+        """What :meth:`Store.change_records <salesmetrics.store.Store.change_records>` does, in the
+        backend: delete the records whose column holds one of the values, insert the rows, all or
+        nothing, and bump the data version. Returns the new version."""
 
     def close(self) -> None:  # noqa: B027 - most backends hold nothing that must be let go
         """Let go of connections."""

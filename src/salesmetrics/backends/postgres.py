@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -249,6 +250,21 @@ class PostgresBackend(RemoteBackend):
             if any(c.changed for c in counts):
                 self._bump()
         return counts
+
+    def change_records(self, insert: Mapping[str, Sequence[Mapping[str, Any]]],
+                       delete: Mapping[str, tuple[str, Sequence[str]]]) -> int:
+        with self.con.transaction(), self.con.cursor() as cur:
+            for table, (column, values) in delete.items():
+                if values:
+                    cur.execute(f"DELETE FROM {ident(table)} WHERE {ident(column)} = ANY(%s)",
+                                [list(values)])
+            for table, rows in insert.items():
+                names = TABLES[table].column_names
+                if rows:
+                    marks = ", ".join(["%s"] * len(names))
+                    cur.executemany(f"INSERT INTO {ident(table)} ({', '.join(ident(c) for c in names)}) "
+                                    f"VALUES ({marks})", [[row.get(c) for c in names] for row in rows])
+            return self._bump()
 
     def close(self) -> None:
         self._ibis.disconnect()

@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -264,6 +264,51 @@ class SparkBackend(RemoteBackend):
             if name in written and folder != written[name]:
                 shutil.rmtree(self.warehouse / folder, ignore_errors=True)
         return counts
+
+    def change_records(self, insert: Mapping[str, Sequence[Mapping[str, Any]]],
+                       delete: Mapping[str, tuple[str, Sequence[str]]]) -> int:
+        """Each table touched is written anew (its records less the deleted, plus the inserted) in a
+        folder of its own; the manifest names the new folders and version in one replace."""
+        from pyspark.sql import functions as F
+
+        touched = [name for name in TABLES if name in insert or name in delete]
+        refused = [n for n in touched if n in self.mapped]
+        if refused:
+            raise WorkspaceError(f"{', '.join(refused)} are mapped to tables of your own, which "
+                                 "salesmetrics reads but never writes")
+        written: dict[str, str] = {}
+        with self._locked() as data:
+            version = int(data.get("data_version") or 0) + 1
+            old = dict(data.get("tables") or {})
+            try:
+                for name in touched:
+                    df = self.spark.table(name)
+                    column, values = delete.get(name, ("", ()))
+                    if values:
+                        df = df.filter(~F.col(column).isin(list(values)))
+                    rows = insert.get(name) or ()
+                    if rows:
+                        names = [c.name for c in self.columns[name]]
+                        schema = ", ".join(f"`{c.name}` {spark_type(c.duck_type)}"
+                                           for c in self.columns[name])
+                        added = self.spark.createDataFrame([tuple(r.get(c) for c in names) for r in rows],
+                                                           schema)
+                        df = df.unionByName(added)
+                    folder = f"{name}/v{version:06d}-{uuid.uuid4().hex[:8]}"
+                    df.write.parquet(str(self.warehouse / folder))
+                    written[name] = folder
+                data["tables"] = {**old, **written}
+                data["data_version"] = version
+                self._write_manifest(data)
+            except BaseException:
+                for folder in written.values():
+                    shutil.rmtree(self.warehouse / folder, ignore_errors=True)
+                raise
+        self._register(data["tables"], only=set(written))
+        for name, folder in old.items():
+            if name in written and folder != written[name]:
+                shutil.rmtree(self.warehouse / folder, ignore_errors=True)
+        return version
 
     def _upsert(self, con: duckdb.DuckDBPyConnection, name: str, rows: str, staging: Path,
                 version: int) -> tuple[TableCounts, str | None]:

@@ -12,7 +12,7 @@ to the backend at once, with a new data version.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +145,15 @@ class RemoteStore(Store):
     def saved_meta(self) -> None:
         self._push()
 
+    def change_records(self, insert: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+                       delete: Mapping[str, tuple[str, Sequence[str]]] | None = None) -> None:
+        if self.read_only:
+            raise WorkspaceError(f"{self.backend.url.redacted()} was opened read-only")
+        for table, (column, _) in (delete or {}).items():
+            TABLES[table].column(column)  # a column of the table, never text from outside
+        version = self.backend.change_records(insert or {}, delete or {})
+        self._con.execute("UPDATE _meta SET value = ? WHERE key = 'data_version'", [str(version)])
+
     # -- records: asked of the backend through Ibis ----------------------------------------------
     def _read_currencies(self) -> list[str]:
         import ibis
@@ -207,7 +216,20 @@ class _Destination:
     def prepare(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str]) -> None:
         """Copy into the local tables the ids this import refers to that the backend has, so the
         reference checks (validate.py) see them. Only ids the import itself does not hold are
-        asked for: a full export refers to its own records and asks nothing."""
+        asked for: a full export refers to its own records and asks nothing. Programs are few and
+        their names must stay unique (checks/rules.py): their ids and names are copied whole."""
+        if "programs" in rows:
+            import pyarrow as pa
+
+            stored = self.ws.ibis.table("programs").select("program_id", "name").to_pyarrow()
+            con.execute("DELETE FROM programs")
+            con.register("_sm_programs", pa.table({"program_id": stored.column("program_id"),
+                                                   "name": stored.column("name")}))
+            try:
+                con.execute("INSERT INTO programs (program_id, name) SELECT program_id, name "
+                            "FROM _sm_programs")
+            finally:
+                con.unregister("_sm_programs")
         for name, rel in rows.items():
             for c in TABLES[name].columns:
                 if c.references is None:

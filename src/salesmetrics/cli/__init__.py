@@ -11,15 +11,15 @@ from .app import app
 
 # In the order `salesmetrics --help` lists them.
 # isort: off
-from . import imports, report, figures, insights, forecast, targets, digest, schedules, config, accounts
-from . import demo, serve
+from . import imports, report, figures, insights, forecast, targets, programs, digest, schedules, config
+from . import accounts, demo, serve
 # isort: on
 
 __all__ = ["app", "main"]
 
 # The modules above register their commands on ``app``; named so the imports are not unused.
-_COMMANDS = (imports, report, figures, insights, forecast, targets, digest, schedules, config, accounts, demo,
-             serve)
+_COMMANDS = (imports, report, figures, insights, forecast, targets, programs, digest, schedules, config,
+             accounts, demo, serve)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import typer
 
 from .. import __version__
 from ..access import Viewer
-from ..errors import AccountError, SalesmetricsError, UnknownValueError
+from ..errors import AccountError, ProgramError, SalesmetricsError, UnknownValueError
 from ..workspace import Workspace
 from .options import BackendOption, DbOption
 from .output import fail, fit_consoles, out, refuse
@@ -65,12 +65,16 @@ def chosen(db: Path | None = None, backend: str | None = None) -> tuple[Path | N
 def open_workspace(db: Path | None, *, read_only: bool = False,
                    backend: str | None = None) -> Iterator[Workspace]:
     """Open the workspace the command line names (:func:`chosen`) and turn user errors into one
-    clear line: exit code 2 for a value that names nothing (a mistyped team or rep), else 1."""
+    clear line: exit code 2 for a value that names nothing (a mistyped team or rep) or a program
+    that cannot be as asked, else 1."""
     try:
         path, url = chosen(db, backend)
         with Workspace.open(path, read_only=read_only, backend=url) as ws:
             yield ws
     except UnknownValueError as exc:
+        lang = next(iter(given("lang")), "en")
+        raise refuse(exc.text(lang)) from None
+    except ProgramError as exc:  # a program named wrong, twice, or not measurable as asked
         lang = next(iter(given("lang")), "en")
         raise refuse(exc.text(lang)) from None
     except AccountError as exc:

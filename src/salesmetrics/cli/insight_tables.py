@@ -15,9 +15,11 @@ from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
 from ..target_status import TargetStatus
 from ..targets import Target
+from ..text.catalogue import text
 from ..text.figures import STATUS_TEXT as STATUS_WORDS
 from ..text.figures import format_flag
 from ..text.numbers import LOCALES, format_delta, format_pace, format_value
+from ..text.programs import kind_text
 from .tables import fit
 
 STATUS_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
@@ -59,6 +61,17 @@ def scorecard_table(card: Scorecard, lang: str = "en", width: int | None = None)
     # Narrow: the interval first, then the rep's own past from the oldest period; the rep against
     # the team is the point of the scorecard and stays.
     return fit(table, width, ["95 %", *(p.label for p in card.history_periods), "n"], lang)
+
+
+def programs_line(card: Scorecard, lang: str = "en") -> str:
+    """The programs the rep took part in, one line: ``Programs taken part in: Discovery training
+    (training, from 2026-05-18)``."""
+    if not card.programs:
+        return text("rep_no_programs", lang)
+    word = "ab" if _de(lang) else "from"
+    listed = "; ".join(f"{p.name} ({kind_text(p.kind, lang)}, {word} {p.start_on.isoformat()})"
+                       for p in card.programs)
+    return f"{text('rep_programs', lang)}: {listed}"
 
 
 def _pct(v: Any, lang: str) -> str:

@@ -48,6 +48,7 @@ def scorecard(
         def draw() -> None:
             out.print(show.scorecard_table(card, lang, out.width))
             out.print(card.diagnosis.text(lang), highlight=False, soft_wrap=True)
+            out.print(show.programs_line(card, lang), highlight=False, soft_wrap=True)
 
         answer(fmt, card, draw)
 

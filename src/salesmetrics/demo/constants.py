@@ -20,7 +20,7 @@ WARM_UP_DAYS = 120
 
 FILES = (
     "reps", "products", "accounts", "deals", "deal_items", "activities", "quotas", "nps_responses",
-    "stage_history",
+    "stage_history", "programs", "program_participants",
 )
 
 OPEN_STAGES = ("qualification", "discovery", "proposal", "negotiation")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from ..schema import TABLES
 from .constants import CURRENCY, FILES, TIME_ZONE
 from .generator import Generator, Tables
+from .programs import Planted, plant
 
 if TYPE_CHECKING:
     from ..importing import ImportSummary
@@ -38,10 +39,13 @@ def generate(out_dir: Path, *, seed: int = 42, today: date | None = None) -> dic
     Covers the two years before ``today`` (default: the current date); the same ``seed`` and
     ``today`` give identical files. Returns the number of rows written per table.
     """
-    return _write(Generator(seed, today or date.today()).run(), Path(out_dir))
+    day = today or date.today()
+    generator = Generator(seed, day)
+    tables = generator.run()
+    return _write(tables, plant(tables, generator.reps, day, seed), Path(out_dir))
 
 
-def _write(tables: Tables, out_dir: Path) -> dict[str, int]:
+def _write(tables: Tables, planted: Planted, out_dir: Path) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
 
     # Ids follow time, as a CRM hands them out.
@@ -62,6 +66,8 @@ def _write(tables: Tables, out_dir: Path) -> dict[str, int]:
         "quotas": tables.quotas,
         "nps_responses": nps,
         "stage_history": tables.stage_history,
+        "programs": planted.programs,
+        "program_participants": planted.participants,
     }
     return {name: write_table(out_dir / f"{name}.csv", name, rows[name]) for name in FILES}
 
@@ -81,8 +87,11 @@ def build(workspace: Workspace, *, seed: int = 42, today: date | None = None) ->
     workspace.set_setting("base_currency", CURRENCY)
     workspace.set_setting("time_zone", TIME_ZONE)
     zone = ZoneInfo(TIME_ZONE)
-    generator = Generator(seed, today or date.today())
+    day = today or date.today()
+    generator = Generator(seed, day)
     tables = generator.run()
+    # The programs after the simulation (its draws stay as they were), before any export is written.
+    planted = plant(tables, generator.reps, day, seed)
     summaries: list[ImportSummary] = []
     with tempfile.TemporaryDirectory(prefix="salesmetrics-demo-") as tmp:
         for i, moment in enumerate(tables.snapshots):
@@ -94,7 +103,7 @@ def build(workspace: Workspace, *, seed: int = 42, today: date | None = None) ->
                 write_table(folder / "accounts.csv", "accounts", tables.accounts)
             summaries.append(workspace.import_files(folder, now=moment.replace(tzinfo=zone)))
         folder = Path(tmp) / "today"
-        _write(tables, folder)
+        _write(tables, planted, folder)
         summaries.append(workspace.import_files(folder, now=generator.horizon.replace(tzinfo=zone)))
     return _combined(summaries)
 

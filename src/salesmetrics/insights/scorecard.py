@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .. import stats
 from ..kpis import REGISTRY
 from ..periods import Period, to_date
+from ..programs import Program, programs_of_rep
 from ..report import build_report
 from ..text.insights import diagnosis_text, diagnosis_verdict
 from .peers import PRIVATE_MIN, build_rep_comparison, private, team_peers
@@ -99,6 +100,7 @@ class Scorecard:
     currency: str | None
     lines: list[ScoreLine]
     diagnosis: Diagnosis
+    programs: tuple[Program, ...] = ()  # the enablement programs the rep took part in
 
     def line(self, kpi: str) -> ScoreLine:
         return next(line for line in self.lines if line.kpi == kpi)
@@ -107,7 +109,9 @@ class Scorecard:
         return {"rep": self.rep, "name": self.name, "team": self.team, "period": self.period.as_json(),
                 "history_periods": [p.as_json() for p in self.history_periods],
                 "currency": self.currency, "kpis": [line.as_json() for line in self.lines],
-                "diagnosis": self.diagnosis.as_json()}
+                "diagnosis": self.diagnosis.as_json(),
+                "programs": [{k: v for k, v in p.as_json().items() if k != "participants"}
+                             for p in self.programs]}
 
 
 def period_label(p: Period, store: Store) -> str:
@@ -186,7 +190,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     if hidden and len(team_reps) < PRIVATE_MIN:  # a median of two gives the other one's figure away
         diagnosis = replace(diagnosis, figures={k: (None if k.startswith("team_median") else v)
                                                 for k, v in diagnosis.figures.items()})
-    return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis)
+    return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis,
+                     tuple(programs_of_rep(store, rep, viewer)))
 
 
 def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,

@@ -420,6 +420,67 @@ _TEXT: dict[str, tuple[str, str]] = {
     "won_lost_link": ("The deals behind the win rate, won and lost apart, and why deals were lost",
                       "Die Deals hinter der Gewinnrate, gewonnen und verloren getrennt, und warum Deals "
                       "verloren gingen"),
+    # programs
+    "nav_programs": ("Programs", "Programme"),
+    "programs_title": ("Enablement programs", "Enablement-Programme"),
+    "programs_intro": ("Did the training, playbook or onboarding work? Each program's participants "
+                       "against the other reps over the same months: the difference in differences, with "
+                       "a 95 % interval from a bootstrap over reps.",
+                       "Hat die Schulung, das Playbook oder die Einarbeitung gewirkt? Die Teilnehmer jedes "
+                       "Programms gegenüber den übrigen Mitarbeitern in denselben Monaten: die Differenz "
+                       "der Differenzen, mit einem 95-%-Intervall aus einem Bootstrap über Mitarbeiter."),
+    "programs_none": ("No programs yet: add one with `salesmetrics program add`, or import programs.csv "
+                      "and program_participants.csv.",
+                      "Noch keine Programme: mit `salesmetrics program add` anlegen oder programs.csv und "
+                      "program_participants.csv importieren."),
+    "program_id": ("Id", "ID"),
+    "program_name": ("Program", "Programm"),
+    "program_kind": ("Kind", "Art"),
+    "program_start": ("Start", "Beginn"),
+    "program_end": ("End", "Ende"),
+    "program_cost": ("Cost", "Kosten"),
+    "program_participants": ("Participants", "Teilnehmer"),
+    "program_windows": ("{days} days before the start ({before}) against {days} days from {after_from} "
+                        "({after})",
+                        "{days} Tage vor Beginn ({before}) gegenüber {days} Tagen ab {after_from} ({after})"),
+    "program_comparison": ("Comparison group ({rule}): {reps}", "Vergleichsgruppe ({rule}): {reps}"),
+    "comparison_auto": ("reps active in both windows and in no other program then",
+                        "in beiden Zeitfenstern aktive Mitarbeiter ohne anderes Programm in der Zeit"),
+    "participants_before": ("Participants before", "Teilnehmer vorher"),
+    "participants_after": ("Participants after", "Teilnehmer nachher"),
+    "others_before": ("Comparison before", "Vergleich vorher"),
+    "others_after": ("Comparison after", "Vergleich nachher"),
+    "effect": ("Effect", "Effekt"),
+    "reps_compared": ("Reps", "Mitarbeiter"),
+    "notes": ("Notes", "Hinweise"),
+    "cost_per_won_deal": ("Cost per extra won deal: {value}",
+                          "Kosten je zusätzlich gewonnenem Deal: {value}"),
+    "cost_per_revenue": ("Cost per extra unit of revenue: {value}",
+                         "Kosten je zusätzlicher Umsatzeinheit: {value}"),
+    "event_study": ("{kpi}, month by month", "{kpi}, Monat für Monat"),
+    "event_participants": ("Participants", "Teilnehmer"),
+    "event_others": ("Comparison group", "Vergleichsgruppe"),
+    "event_start": ("Start", "Beginn"),
+    "event_band": ("Shaded: 95 % interval of each month (bootstrap over reps). The dashed line marks the "
+                   "program's start.",
+                   "Schattiert: 95-%-Intervall jedes Monats (Bootstrap über Mitarbeiter). Die gestrichelte "
+                   "Linie markiert den Programmbeginn."),
+    "event_kpi": ("Chart of", "Diagramm für"),
+    "onboarding_h": ("New hires' months to ramp", "Monate bis zur Einarbeitung der Neuzugänge"),
+    "hired_before": ("Hired before", "Vorher eingestellt"),
+    "hired_after": ("Hired from the start", "Ab Beginn eingestellt"),
+    "hires": ("Hires", "Neuzugänge"),
+    "ramped": ("Ramped", "Eingearbeitet"),
+    "median_months": ("Median months to ramp", "Median Monate bis eingearbeitet"),
+    "program_error": ("Cannot measure this program: {message}", "Dieses Programm lässt sich nicht messen: "
+                      "{message}"),
+    "rep_programs": ("Programs taken part in", "Teilnahme an Programmen"),
+    "rep_no_programs": ("No programs on record.", "Keine Programme erfasst."),
+    "program_marker": ("{name} starts", "Beginn {name}"),
+    "programs_bad_query": ("Cannot show kpi={kpi} over window={window} days: the chart shows one of {kpis}, "
+                           "over 1 to 3650 days.",
+                           "kpi={kpi} über window={window} Tage lässt sich nicht zeigen: Das Diagramm zeigt "
+                           "eine von {kpis}, über 1 bis 3650 Tage."),
     # targets
     "targets_title": ("Targets", "Ziele"),
     "targets_intro": ("A goal per KPI for the company, a team or a rep, for one period or standing. A sum's "

@@ -8,7 +8,7 @@ words do not fit a page: a page has no ``--period`` flag to point to.
 
 from __future__ import annotations
 
-from ..errors import ImportValidationError, SalesmetricsError, UnknownValueError
+from ..errors import ImportValidationError, ProgramError, SalesmetricsError, UnknownValueError
 from .problems import problem_text
 
 _PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31"
@@ -70,7 +70,7 @@ def say(key: str, lang: str = "en", **values: object) -> str:
 def error_text(error: Exception, lang: str = "en") -> str:
     """The error's message for a reader of ``lang``: worded here when the core named it (a key), the
     core's own two languages for an unknown value, else its English message."""
-    if isinstance(error, UnknownValueError):
+    if isinstance(error, UnknownValueError | ProgramError):  # both carry their own two languages
         return error.text(lang)
     if isinstance(error, ImportValidationError):
         return say("import_refused", lang, n=error.total)

@@ -18,6 +18,10 @@ FLAG_TEXT = {
         "still_ramping": "still ramping",
         "small_sample": "small sample",
         "median_not_reached": "median not reached: under half of the deals won yet",
+        "no_comparison_group": "no comparison group: before and after only",
+        "seasonality": "the comparison group moved beyond noise too",
+        "window_incomplete": "the after window is not over yet",
+        "cost_in_other_currency": "cost in another currency than the figures",
     },
     "de": {
         "no_data": "keine Daten",
@@ -26,6 +30,10 @@ FLAG_TEXT = {
         "still_ramping": "noch in Einarbeitung",
         "small_sample": "kleine Stichprobe",
         "median_not_reached": "Median nicht erreicht: noch nicht die Hälfte der Deals gewonnen",
+        "no_comparison_group": "keine Vergleichsgruppe: nur vorher und nachher",
+        "seasonality": "auch die Vergleichsgruppe bewegte sich jenseits des Rauschens",
+        "window_incomplete": "das Zeitfenster danach ist noch nicht vorbei",
+        "cost_in_other_currency": "Kosten in einer anderen Währung als die Zahlen",
     },
 }
 

@@ -26,11 +26,13 @@ from ..insights.forecast import Accuracy, Forecast
 from ..insights.funnel import Funnel
 from ..insights.losses import Losses
 from ..insights.peers import RepComparison
+from ..insights.program_effect import ProgramEffect
 from ..insights.ramp import RampCohorts
 from ..insights.satisfaction import Satisfaction
 from ..insights.scorecard import Scorecard
 from ..insights.slippage import Slippage
 from ..kpis import REGISTRY
+from ..programs import Program
 from ..report import Report
 from ..summary import Summary
 from ..target_status import TargetStatus
@@ -192,6 +194,33 @@ def target_status(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date 
     return gate.answer(key, lambda ws: ws.target_status(period, as_of=as_of, viewer=viewer))
 
 
+def programs(gate: WorkspaceGate, viewer: Viewer) -> list[Program]:
+    return gate.answer(("programs", viewer), lambda ws: ws.programs(viewer))
+
+
+def program(gate: WorkspaceGate, viewer: Viewer, name: str) -> Program:
+    return gate.answer(("program", viewer, name), lambda ws: ws.program(name, viewer))
+
+
+def program_effect(gate: WorkspaceGate, viewer: Viewer, name: str, kpis: Sequence[str], window: int,
+                   compare_with: str | None, cost: str | None, as_of: date | None) -> ProgramEffect:
+    key = ("program effect", viewer, name, tuple(kpis), window, compare_with, cost, _day(as_of))
+    return gate.answer(key, lambda ws: ws.program_effect(name, kpis=list(kpis) or None, window=window,
+                                                         compare_with=compare_with, cost=cost, as_of=as_of,
+                                                         viewer=viewer))
+
+
+def add_program(gate: WorkspaceGate, name: str, **given: Any) -> Program:
+    """Written through the gate, as an import is: readers finish first, the cache moves on."""
+    with gate.writing() as ws:
+        found: Program = ws.add_program(name, **given)
+        return found
+
+
+def remove_program(gate: WorkspaceGate, name: str) -> Program:
+    with gate.writing() as ws:
+        found: Program = ws.remove_program(name)
+        return found
 def set_target(gate: WorkspaceGate, kpi: str, value: str, *, team: str | None, rep: str | None,
                period: str | None) -> Target:
     """Write through the gate, as an import does: answers cached so far belong to the old data

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -475,6 +476,83 @@ def target_status(gate: GateDep, viewer: ViewerDep, period: PeriodParam = "this-
     """What `salesmetrics target status --format json` prints: on track, at risk or off track, and
     the pace within a running period."""
     return json_response([s.as_json() for s in answers.target_status(gate, viewer, period, as_of)])
+
+
+ProgramParam = Annotated[str, PathParam(description="The program's id, or its name (in any case).")]
+PROGRAM_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such program (`unknown_program`)."}, **ERRORS}
+
+
+class NewProgram(BaseModel):
+    """A program to record, as `salesmetrics program add` takes it."""
+
+    name: str
+    start_on: date
+    end_on: date | None = None
+    kind: str = "training"
+    cost: Decimal | None = None
+    currency: str | None = None
+    teams: list[str] = []
+    reps: list[str] = []
+
+
+@router.get("/programs", summary="The enablement programs", responses=_example([{
+    "program_id": "discovery-training", "name": "Discovery training", "kind": "training",
+    "start_on": "2026-04-01", "end_on": "2026-04-03", "cost": 12000.00, "currency": "USD",
+    "participants": ["R015", "R016"]}]))
+def programs(gate: GateDep, viewer: ViewerDep) -> Response:
+    """What `salesmetrics program list --format json` prints: every program, oldest start first,
+    with its participants' rep ids."""
+    return json_response([p.as_json() for p in answers.programs(gate, viewer)])
+
+
+@router.get("/programs/{program}", summary="One program", responses=PROGRAM_ERRORS)
+def program(gate: GateDep, viewer: ViewerDep, program: ProgramParam) -> Response:
+    """What `salesmetrics program show NAME --format json` prints."""
+    return json_response(answers.program(gate, viewer, program).as_json())
+
+
+@router.get("/programs/{program}/effect", summary="Did the program work?", responses=PROGRAM_ERRORS)
+def program_effect(
+    gate: GateDep, viewer: ViewerDep, program: ProgramParam,
+    kpi: Annotated[list[str] | None, Query(description="KPI ids (repeatable or comma-separated). Default: "
+                                                       "win_rate, activity_count, average_deal_size, "
+                                                       "sales_cycle_length, revenue_per_rep, "
+                                                       "quota_attainment.")] = None,
+    window: Annotated[int, Query(ge=1, le=3650, description="Days before the start and after the end "
+                                                            "to compare.")] = 90,
+    compare_with: Annotated[str | None, Query(description="team:T or rep:R1,R2 instead of the reps "
+                                                          "active in both windows and in no program "
+                                                          "starting in either.")] = None,
+    cost: Annotated[str | None, Query(description="What the program cost, if not recorded with it.")] = None,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics program effect NAME --format json` prints: per KPI the participants' and the
+    comparison group's figures before and after, the difference in differences (`effect`, in the
+    KPI's unit) with its 95 % interval clustered by rep and p-value, and `flags`
+    (`no_comparison_group`, `small_sample`, `seasonality`); the KPIs month by month
+    (`event_study`); for onboarding programs, new hires' months to ramp before and after
+    (`onboarding`)."""
+    ids = [k.strip() for item in kpi or [] for k in item.split(",") if k.strip()]
+    found = answers.program_effect(gate, viewer, program, ids, window, compare_with, cost, as_of)
+    return json_response(found.as_json())
+
+
+@router.post("/programs", summary="Record a program", status_code=201, responses=ERRORS)
+def add_program(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
+                body: NewProgram) -> Response:
+    """As `salesmetrics program add`: refused (400 `bad_program`, `unknown_value`) for a name used
+    twice, a start after the end, or a team or rep that is not in the workspace."""
+    found = answers.add_program(gate, body.name, start=body.start_on, end=body.end_on, kind=body.kind,
+                                cost=body.cost, currency=body.currency, teams=body.teams, reps=body.reps)
+    return json_response(found.as_json(), 201)
+
+
+@router.delete("/programs/{program}", summary="Remove a program", responses=PROGRAM_ERRORS)
+def remove_program(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
+                   program: ProgramParam) -> Response:
+    """As `salesmetrics program remove`: the program and its participants; the removed program."""
+    return json_response(answers.remove_program(gate, program).as_json())
 
 
 @router.get("/dimensions", summary="What each filter can be set to", responses=ERRORS)

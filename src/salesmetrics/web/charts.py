@@ -103,9 +103,11 @@ def responsive(chart_id: str, draw: Callable[[str, int], Markup], wide: bool = F
 
 def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
                  axis: Callable[[float], str], summary: str = "", height: int = 240,
-                 width: int = WIDTH, series: Sequence[Series] = (), top: int = 18) -> Markup:
+                 width: int = WIDTH, series: Sequence[Series] = (), top: int = 18,
+                 markers: Sequence[Marker] = ()) -> Markup:
     """Vertical bars over a category or time axis, with a labelled value axis; ``series`` are lines
-    over the bars (see :func:`line_chart_over_columns`, which adds their legend)."""
+    over the bars (see :func:`line_chart_over_columns`, which adds their legend); ``markers`` are
+    moments drawn as dashed vertical lines (a program's start on a trend)."""
     left, right, bottom = (72 if width > NARROW else 56), 8, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     lined = [v for s in series for v in s.values if v is not None]
@@ -141,6 +143,7 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
                  f'stroke="{INK}"/>')
     for s in series:
         parts.append(_series(s, left, slot, top + plot_h, scale))
+    parts += [_marker(m, left, slot, top, top + plot_h) for m in markers]
     return _frame(chart_id, title, summary, width, height, "".join(parts))
 
 
@@ -292,11 +295,12 @@ def _legend(items: Sequence[tuple[str, str]], width: float, y: float) -> tuple[s
 
 def line_chart_over_columns(chart_id: str, title: str, bars: Sequence[Bar], series: Sequence[Series], *,
                             axis: Callable[[float], str], bars_label: str, summary: str = "",
-                            height: int = 260, width: int = WIDTH) -> Markup:
+                            height: int = 260, width: int = WIDTH,
+                            markers: Sequence[Marker] = ()) -> Markup:
     """The column chart with lines over it (the period before, the target) and a legend on top."""
     legend, below = _legend([("bar", bars_label)] + [(s.kind, s.label) for s in series], width - 8, 14)
     body = column_chart(chart_id, title, bars, axis=axis, summary=summary, height=height, width=width,
-                        series=series, top=int(below) + 6)
+                        series=series, top=int(below) + 6, markers=markers)
     return Markup(str(body).replace("</svg>", f'<g class="legend">{legend}</g></svg>', 1))
 
 
@@ -456,3 +460,111 @@ def money_stack(chart_id: str, title: str, segments: Sequence[Bar], *, summary: 
         parts.append(_link(s.href, f"{s.label}: {s.text}", body))
         lx += step
     return _frame(chart_id, title, summary, width, legend_y + 10, "".join(parts))
+
+
+@dataclass(frozen=True)
+class BandLine:
+    """One line of a line chart, with its 95 % band: a value (or None: no figure) per x label."""
+
+    label: str
+    colour: str
+    values: Sequence[float | None]
+    lows: Sequence[float | None]
+    highs: Sequence[float | None]
+    texts: Sequence[str]  # each value as people read it, for tooltips
+    dashed: bool = False  # told apart by the line's pattern and the points' shape, not colour alone
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A moment on the x axis: ``position`` in slots (2.5 is halfway through the third label's slot)."""
+
+    position: float
+    label: str
+
+
+def _runs(values: Sequence[float | None]) -> list[list[int]]:
+    """Indices of consecutive values that are there: a line is not drawn across a gap."""
+    runs: list[list[int]] = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _marker(m: Marker, left: float, slot: float, top: float, bottom_y: float) -> str:
+    x = left + m.position * slot
+    return (f'<g class="marker"><line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{bottom_y:.1f}" '
+            f'stroke="{INK}" stroke-dasharray="4 3"><title>{escape(m.label)}</title></line>'
+            f'<text class="tick" x="{x + 4:.1f}" y="{top + 6}" paint-order="stroke" stroke="#ffffff" '
+            f'stroke-width="4">{escape(m.label)}</text></g>')
+
+
+def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence[BandLine], *,
+               axis: Callable[[float], str], summary: str = "", markers: Sequence[Marker] = (),
+               height: int = 260, width: int = WIDE) -> Markup:
+    """Lines over a time axis, each with a shaded band (its 95 % interval), and vertical dashed lines
+    for moments (a program's start). A legend says which line is which by pattern and shape."""
+    left, right, top, bottom = (72 if width > NARROW else 56), 8, 22, 56
+    plot_w, plot_h = width - left - right, height - top - bottom
+    present = [v for s in series for v in (*s.values, *s.highs) if v is not None]
+    ticks = nice_ticks(max(present, default=0))
+    scale = plot_h / ticks[-1]
+    slot = plot_w / max(len(labels), 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return left + (i + 0.5) * slot, top + plot_h - v * scale
+
+    parts = []
+    for t in ticks:
+        y = top + plot_h - t * scale
+        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{GRID}"/>')
+        parts.append(f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                     f"{escape(axis(t))}</text>")
+    every = max(1, math.ceil(len(labels) * 64 / plot_w))
+    for i, label in enumerate(labels):
+        if i % every == 0:
+            parts.append(f'<text class="tick" x="{left + (i + 0.5) * slot:.1f}" y="{top + plot_h + 16}" '
+                         f'text-anchor="middle">{escape(_fit(label, slot * every - 4))}</text>')
+    for s in series:
+        banded = [i for i in range(len(labels)) if s.lows[i] is not None and s.highs[i] is not None]
+        for run in _runs([1.0 if i in banded else None for i in range(len(labels))]):
+            upper = [xy(i, float(s.highs[i] or 0)) for i in run]
+            lower = [xy(i, float(s.lows[i] or 0)) for i in reversed(run)]
+            if len(run) == 1:  # a lone month: a bar of its band
+                (x, y1), (_, y2) = upper[0], lower[0]
+                parts.append(f'<rect class="band" x="{x - 6:.1f}" y="{y1:.1f}" width="12" '
+                             f'height="{max(y2 - y1, 0.5):.1f}" fill="{s.colour}" fill-opacity="0.18"/>')
+                continue
+            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in upper + lower)
+            parts.append(f'<polygon class="band" points="{points}" fill="{s.colour}" fill-opacity="0.18"/>')
+        for run in _runs(s.values):
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, float(s.values[i] or 0)) for i in run))
+            dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+            parts.append(f'<polyline class="line" points="{path}" fill="none" stroke="{s.colour}" '
+                         f'stroke-width="2"{dash}/>')
+        for i, v in enumerate(s.values):
+            if v is None:
+                continue
+            x, y = xy(i, float(v))
+            tip = escape(f"{s.label}, {labels[i]}: {s.texts[i]}")
+            shape = (f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{s.colour}">'
+                     if s.dashed else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{s.colour}">')
+            closing = "</rect>" if s.dashed else "</circle>"
+            parts.append(f'{shape}<title>{tip}</title>{closing}')
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
+                 f'stroke="{INK}"/>')
+    parts += [_marker(m, left, slot, top, top + plot_h) for m in markers]
+    lx, ly = float(left), height - 14
+    for s in series:
+        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+        parts.append(f'<line x1="{lx:.1f}" x2="{lx + 24:.1f}" y1="{ly - 4}" y2="{ly - 4}" '
+                     f'stroke="{s.colour}" stroke-width="2"{dash}/>')
+        parts.append(f'<text class="label" x="{lx + 30:.1f}" y="{ly}">{escape(s.label)}</text>')
+        lx += 30 + len(s.label) * CHAR + 24
+    return _frame(chart_id, title, summary, width, height, "".join(parts))

@@ -22,9 +22,11 @@ from ..errors import (
     DimensionError,
     ImportValidationError,
     PeriodError,
+    ProgramError,
     SalesmetricsError,
     SettingsError,
     UnknownKPIError,
+    UnknownProgramError,
     UnknownRepError,
     UnknownValueError,
     WorkspaceBusyError,
@@ -37,6 +39,8 @@ log = logging.getLogger("salesmetrics.web")
 # Most specific first.
 _KINDS: tuple[tuple[type[Exception], int, str], ...] = (
     (UnknownRepError, 404, "unknown_rep"),
+    (UnknownProgramError, 404, "unknown_program"),
+    (ProgramError, 400, "bad_program"),
     (AmbiguousValueError, 400, "ambiguous_value"),
     (UnknownValueError, 400, "unknown_value"),
     (UnknownKPIError, 400, "unknown_kpi"),

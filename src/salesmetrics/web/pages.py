@@ -28,13 +28,16 @@ from ..errors import (
     DimensionError,
     ImportValidationError,
     PeriodError,
+    ProgramError,
     SalesmetricsError,
     UnknownKPIError,
     UnknownValueError,
     WorkspaceError,
     keyed,
 )
+from ..insights.program_effect import DEFAULT_KPIS, ProgramEffect
 from ..kpis import REGISTRY
+from ..programs import Program
 from ..summary import Headline
 from ..text.errors import error_text, problem_text, say
 from ..text.forecast import word
@@ -211,7 +214,8 @@ def rep(
     return render(request, "rep.html", lang, state=state, c=comparison, f=f, lines=lines, chart=chart,
                   dashboard_url=state.url("/", rep=[rep]), rep_path=f"/reps/{quote(rep, safe='')}",
                   diagnosis=views.diagnosis(card, f),
-                  history=[f.short_period(p) for p in card.history_periods])
+                  history=[f.short_period(p) for p in card.history_periods],
+                  programs=views.rep_programs(card, f))
 
 
 @router.get("/insights", response_class=HTMLResponse)
@@ -284,6 +288,34 @@ def forecast(
         accuracy=fviews.accuracy(accuracy, f), accuracy_note=fviews.accuracy_note(accuracy, lang),
         word=partial(word, lang=lang),
     )
+
+
+@router.get("/programs", response_class=HTMLResponse)
+def programs(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+    kpi: str = "win_rate", window: int = 90, as_of: date | None = None,
+) -> Response:
+    """Each program with its effect table, and the chosen KPI month by month (an event study)."""
+    chart_kpis = [k for k in DEFAULT_KPIS if k in REGISTRY]
+    common: dict[str, Any] = {"kpi": kpi, "window": window, "as_of": as_of, "chart_kpis": chart_kpis,
+                              "titles": {k: REGISTRY[k].title.get(lang) for k in chart_kpis}}
+    if kpi not in chart_kpis or not 1 <= window <= 3650:
+        message = Words(lang)("programs_bad_query", kpi=kpi, kpis=", ".join(chart_kpis), window=window)
+        return render(request, "programs.html", lang, 400, cards=[], error=message, **common)
+    names = dict(answers.dimension_values(gate, viewer)["rep"])
+    cards: list[tuple[Program, ProgramEffect | None, str | None]] = []
+    currency = None
+    for p in answers.programs(gate, viewer):
+        try:
+            effect = answers.program_effect(gate, viewer, p.program_id, (), window, None, None, as_of)
+        except (ProgramError, *READABLE) as exc:
+            cards.append((p, None, _message(exc, lang)))
+            continue
+        currency = currency or effect.currency
+        cards.append((p, effect, None))
+    f = views.Formatter(lang, currency)
+    shown = [views.program_card(p, effect, error, kpi, names, f) for p, effect, error in cards]
+    return render(request, "programs.html", lang, cards=shown, error=None, **common)
 
 
 @router.get("/upload", response_class=HTMLResponse)

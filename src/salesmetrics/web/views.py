@@ -19,15 +19,18 @@ from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup
 
 from ..coverage import PeriodHint
-from ..dashboard import Dashboard, Point
+from ..dashboard import Dashboard, Point, ProgramMark
 from ..drilldown import COLUMN_UNITS, RecordsBehind, WonLost, has_records
 from ..insights.effectiveness import ActivityEffectiveness
 from ..insights.funnel import Funnel
+from ..insights.program_effect import EventStudy, ProgramEffect
+from ..insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP
 from ..insights.satisfaction import CLAIMED_UPLIFT, VERDICT_TEXT, Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
 from ..kpis.model import Text
 from ..periods import Period, add_months, parse_period
+from ..programs import Program
 from ..summary import Headline
 from ..text.figures import format_figure, format_flag
 from ..text.numbers import (
@@ -40,6 +43,18 @@ from ..text.numbers import (
     week_label,
 )
 from ..text.numbers import format_value as render_value
+from ..text.programs import (
+    effect_sentence,
+    effect_span,
+    format_effect,
+    format_group_value,
+    format_p,
+    format_unit_cost,
+    kind_text,
+    kpi_label,
+    months_text,
+    onboarding_sentence,
+)
 from . import charts
 from .i18n import Words
 
@@ -332,9 +347,11 @@ def _short_time_label(key: str, grain: str, lang: str) -> str:
 
 def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Formatter, back: str,
                 chart_id: str = "trend", drill: dict[str, Any] | None = None,
-                previous: Sequence[Point] | None = None, targets: Sequence[Any] | None = None) -> Chart:
+                previous: Sequence[Point] | None = None, targets: Sequence[Any] | None = None,
+                programs: Sequence[ProgramMark] = ()) -> Chart:
     """Revenue per bucket as bars; with ``previous`` the period before as a line (bucket by bucket,
-    the first week beside the first week) and with ``targets`` each bucket's target as a dashed step."""
+    the first week beside the first week), with ``targets`` each bucket's target as a dashed step,
+    and each program's start as a dashed vertical line."""
     bars = []
     for p in points:
         span = parse_period(p.period or p.key)
@@ -347,17 +364,24 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
         ))
     title = f.t("revenue_trend", grain=f.t(grain))
     series, heads, more = _trend_lines(points, grain, f, previous, targets)
+    marked = program_markers(points, programs, f)
     svg = None
     drawn = any(b.value for b in bars) or any(v for s in series for v in s.values)
     if drawn and series:
         svg = charts.responsive(chart_id, lambda cid, width: charts.line_chart_over_columns(
             cid, title, bars, series, bars_label=f.t("this_period"), summary=_summary(bars, f),
-            width=width, axis=lambda v: format_compact(v, "money", f.currency, f.lang)), wide=True)
+            width=width, axis=lambda v: format_compact(v, "money", f.currency, f.lang),
+            markers=[m for m, _ in marked]), wide=True)
     elif drawn:
         svg = charts.responsive(chart_id, lambda cid, width: charts.column_chart(
             cid, title, bars, summary=_summary(bars, f), width=width,
-            axis=lambda v: format_compact(v, "money", f.currency, f.lang)), wide=True)
-    return Chart(chart_id, title, svg, _table(bars), wide=True, heads=heads, more=more)
+            axis=lambda v: format_compact(v, "money", f.currency, f.lang),
+            markers=[m for m, _ in marked]), wide=True)
+    rows = _table(bars) + [(m.label, f.day(p.start_on), f"/programs#program-{p.program_id}")
+                           for m, p in marked]
+    if more:  # a program's row has no period before or target
+        more = [*more, *[("",) * len(more[0])] * len(marked)]
+    return Chart(chart_id, title, svg, rows, wide=True, heads=heads, more=more)
 
 
 def _trend_lines(points: Sequence[Point], grain: str, f: Formatter, previous: Sequence[Point] | None,
@@ -387,6 +411,21 @@ def _trend_lines(points: Sequence[Point], grain: str, f: Formatter, previous: Se
     if not heads:
         return series, (), []
     return series, (f.t(grain).capitalize(), f.t("this_period"), *heads), [tuple(row) for row in cells]
+
+
+def program_markers(points: Sequence[Point], programs: Sequence[ProgramMark],
+                    f: Formatter) -> list[tuple[charts.Marker, ProgramMark]]:
+    """Each program's start on the trend: in the bar of the bucket it starts in, as far into it as
+    the day is into the bucket."""
+    out = []
+    for mark in programs:
+        index = next((i for i, p in enumerate(points) if p.key == mark.bucket), None)
+        if index is None:
+            continue
+        span = parse_period(points[index].period or points[index].key)
+        share = min(max((mark.start_on - span.start).days / max(span.days, 1), 0.0), 0.99)
+        out.append((charts.Marker(index + share, f.t("program_marker", name=mark.name)), mark))
+    return out
 
 
 def product_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart:
@@ -480,7 +519,7 @@ def cycle_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
 def dashboard_charts(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> list[Chart]:
     made = [
         trend_chart(dash.trend, dash.grain, state, f, back, previous=dash.previous_trend,
-                    targets=dash.trend_targets),
+                    targets=dash.trend_targets, programs=dash.programs),
         product_chart(dash, state, f, back),
         activity_chart(dash, state, f, back) if dash.applies("activity_count") else None,
         nps_chart(dash, state, f, back),
@@ -781,6 +820,148 @@ def satisfaction(result: Satisfaction, f: Formatter) -> SatisfactionView:
     )
 
 
+# -- enablement programs -----------------------------------------------------------------------
+def rep_programs(card: Scorecard, f: Formatter) -> list[dict[str, str]]:
+    """The programs a rep took part in, for the rep's page (each links to its effect)."""
+    return [{"id": p.program_id, "name": p.name, "kind": kind_text(p.kind, f.lang),
+             "start": f.day(p.start_on), "href": f"/programs#program-{p.program_id}"}
+            for p in card.programs]
+
+
+@dataclass(frozen=True)
+class EffectLine:
+    kpi: str
+    label: str
+    cells: list[str]  # participants before, after; comparison before, after
+    effect: str
+    raw_effect: str
+    interval: str
+    p_value: str
+    test: str | None  # significant, noise (None: not tested)
+    test_text: str | None
+    reps: str
+    notes: list[str]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ProgramCard:
+    program_id: str
+    name: str
+    kind: str
+    dates: str
+    cost: str | None
+    participants: str
+    windows: str | None = None
+    comparison: str | None = None
+    lines: list[EffectLine] = field(default_factory=list)
+    costs: list[str] = field(default_factory=list)
+    chart: Chart | None = None
+    hires: list[dict[str, str]] = field(default_factory=list)
+    hires_sentence: str | None = None
+    error: str | None = None
+
+
+def _program_head(p: Program, names: Mapping[str, str], f: Formatter) -> dict[str, Any]:
+    dates = f.day(p.start_on) + (f" – {f.day(p.end_on)}" if p.end_on and p.end_on != p.start_on else "")
+    who = ", ".join(names.get(r, r) for r in p.participants)
+    return {"program_id": p.program_id, "name": p.name, "kind": kind_text(p.kind, f.lang), "dates": dates,
+            "cost": None if p.cost is None else f.value(p.cost, "money") if p.currency == f.currency
+            else render_value(p.cost, "money", p.currency, f.lang),
+            "participants": f"({len(p.participants)}): {who}"}
+
+
+def program_card(p: Program, effect: ProgramEffect | None, error: str | None, chart_kpi: str,
+                 names: Mapping[str, str], f: Formatter) -> ProgramCard:
+    head = _program_head(p, names, f)
+    if effect is None:
+        return ProgramCard(**head, error=f.t("program_error", message=error or ""))
+    span = "{} – {}"
+    windows = f.t("program_windows", days=effect.window_days,
+                  before=span.format(f.day(effect.before.start), f.day(effect.before.last_day)),
+                  after_from=f.day(effect.after.start),
+                  after=span.format(f.day(effect.after.start), f.day(effect.after.last_day)))
+    if effect.onboarding is not None:
+        o = effect.onboarding
+        hires = []
+        for key, g in (("hired_before", o.hired_before), ("hired_after", o.hired_after)):
+            high = "…" if g.ci_high is None else months_text(g.ci_high, f.lang)
+            band = "" if g.ci_low is None else f"{months_text(g.ci_low, f.lang)} – {high}"
+            hires.append({"group": f.t(key), "code": key, "n": f.number(len(g.reps)),
+                          "ramped": f.number(g.ramped), "median": months_text(g.median_months, f.lang),
+                          "raw": raw(g.median_months), "interval": band})
+        sentence = onboarding_sentence(o.hired_before, o.hired_after, o.p_value, BENCHMARK_COMPETENT,
+                                       BENCHMARK_TOP, f.lang)
+        return ProgramCard(**head, windows=None, hires=hires, hires_sentence=sentence)
+    lines = []
+    for r in effect.rows:
+        test = None if r.significant is None else "significant" if r.significant else "noise"
+        lines.append(EffectLine(
+            r.kpi, kpi_label(r.kpi, r.basis, f.lang),
+            [format_group_value(v, r.unit, r.currency, f.lang) for v in
+             (r.participants_before, r.participants_after, r.others_before, r.others_after)],
+            format_effect(r.effect, r.unit, r.currency, f.lang), raw(r.effect),
+            effect_span(r.ci_low, r.ci_high, r.unit, r.currency, f.lang),
+            format_p(r.p_value, f.lang), test, f.t(test) if test else None,
+            f"{r.n_participants} / {r.n_others}", [f.flag(x) for x in r.flags if x != "no_data"],
+            effect_sentence(r, r.currency, f.lang),
+        ))
+    costs = []
+    for r in effect.rows:
+        if r.cost_per_extra_won_deal is not None:
+            costs.append(f.t("cost_per_won_deal", value=f.value(r.cost_per_extra_won_deal, "money")))
+        if r.cost_per_extra_revenue is not None:
+            costs.append(f.t("cost_per_revenue", value=format_unit_cost(r.cost_per_extra_revenue, f.currency,
+                                                                        f.lang)))
+    rule = f.t("comparison_auto") if effect.comparison == "auto" else effect.comparison
+    comparison = f.t("program_comparison", rule=rule, reps=", ".join(names.get(r, r) for r in effect.others)
+                     or "–")
+    study = next((e for e in effect.event_study if e.kpi == chart_kpi), None)
+    return ProgramCard(**head, windows=windows, comparison=comparison, lines=lines, costs=costs,
+                       chart=event_chart(p, study, f) if study else None)
+
+
+def event_chart(p: Program, study: EventStudy, f: Formatter) -> Chart:
+    """The KPI month by month for participants and the comparison group, each with its 95 % band,
+    the program's start marked."""
+    unit = study.unit
+    chart_id = f"event-{re.sub(r'[^A-Za-z0-9_-]', '-', p.program_id)}"
+    labels = [str(format_skeleton("yMMM", pt.start, locale=LOCALES[f.lang])) for pt in study.points]
+
+    def number(v: Any) -> float | None:
+        return None if v is None else float(v)
+
+    def text(v: Any, low: Any, high: Any) -> str:
+        shown = format_group_value(v, unit, f.currency, f.lang)
+        band = f.span(low, high, unit) if unit != "count" else (
+            None if low is None else f"{format_group_value(low, unit, None, f.lang)} – "
+                                     f"{format_group_value(high, unit, None, f.lang)}")
+        return shown if band is None or v is None else f"{shown} ({f.t('ci', range=band)})"
+
+    pts = study.points
+    series = [
+        charts.BandLine(f.t("event_participants"), charts.BLUE, [number(x.participants) for x in pts],
+                      [number(x.participants_low) for x in pts], [number(x.participants_high) for x in pts],
+                      [text(x.participants, x.participants_low, x.participants_high) for x in pts]),
+        charts.BandLine(f.t("event_others"), charts.ORANGE, [number(x.others) for x in pts],
+                      [number(x.others_low) for x in pts], [number(x.others_high) for x in pts],
+                      [text(x.others, x.others_low, x.others_high) for x in pts], dashed=True),
+    ]
+    markers = []
+    for i, pt in enumerate(pts):
+        nxt = pts[i + 1].start if i + 1 < len(pts) else add_months(pt.start.replace(day=1), 1)
+        if pt.start <= p.start_on < nxt:
+            share = (p.start_on - pt.start).days / max((nxt - pt.start).days, 1)
+            markers.append(charts.Marker(i + share, f.t("event_start")))
+    title = f.t("event_study", kpi=REGISTRY[study.kpi].title.get(f.lang))
+    svg = None
+    if any(v is not None for s in series for v in s.values):
+        svg = charts.responsive(chart_id, lambda cid, width: charts.line_chart(
+            cid, title, labels, series, markers=markers, summary=f.t("event_band"), width=width,
+            axis=lambda v: format_compact(v, unit, f.currency, f.lang)), wide=True)
+    rows: list[tuple[str, str, str | None]] = [
+        (f"{labels[i]} · {s.label}", s.texts[i], None) for s in series for i in range(len(pts))]
+    return Chart(chart_id, title, svg, rows, wide=True, caption=f.t("event_band"))
 # -- targets -----------------------------------------------------------------------------------
 TARGET_KPIS = tuple(k for k, d in REGISTRY.items() if "product" not in d.always_by)
 

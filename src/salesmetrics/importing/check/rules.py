@@ -25,6 +25,12 @@ class RowCheck:
 RowsRule = Callable[[], list[RowCheck]]
 
 
+def rows_name(table: str) -> str:
+    """The view holding a table's import rows (validate.build_rows): rules that compare a row with
+    the other rows of the same import read it by this name."""
+    return f"_import_rows_{table}"
+
+
 def _deals() -> list[RowCheck]:
     needs_closed_at = "'a ' || status || ' deal needs closed_at (when it was ' || status || ')'"
     return [
@@ -44,4 +50,24 @@ def _quotas() -> list[RowCheck]:
     ]
 
 
-RULES: dict[str, RowsRule] = {"deals": _deals, "quotas": _quotas}
+def _programs() -> list[RowCheck]:
+    # A program is asked for by its name (`salesmetrics program effect NAME`), so two programs may not
+    # share one, in any case: not within this import, nor with a stored program this import leaves
+    # under its name (one it renames frees the name).
+    same = "lower(o.name) = lower(r.name) AND o.program_id <> r.program_id"
+    imported = rows_name("programs")
+    in_import = f"EXISTS (SELECT 1 FROM {imported} o WHERE {same})"
+    stored = (f"EXISTS (SELECT 1 FROM programs o WHERE {same} AND o.program_id NOT IN "
+              f"(SELECT program_id FROM {imported} WHERE program_id IS NOT NULL))")
+    return [
+        RowCheck("end_on < start_on", "'end_on'", "_raw_end_on",
+                 "'end_on is before start_on (' || _raw_start_on || ')'"),
+        RowCheck(f"r.name IS NOT NULL AND {in_import}", "'name'", "_raw_name",
+                 "'another program in this import has this name; names must differ (in any case)'"),
+        RowCheck(f"r.name IS NOT NULL AND NOT {in_import} AND {stored}", "'name'", "_raw_name",
+                 "'a program of this name is already in the workspace (another program_id); "
+                 "names must differ (in any case)'"),
+    ]
+
+
+RULES: dict[str, RowsRule] = {"deals": _deals, "quotas": _quotas, "programs": _programs}

@@ -13,11 +13,9 @@ from ..read.staging import Input
 from ..sql import ident, literal
 from . import values
 from .problems import ProblemLog
-from .rules import RULES, RowCheck
+from .rules import RULES, RowCheck, rows_name
 
-
-def rows_name(table: str) -> str:
-    return f"_import_rows_{table}"
+__all__ = ["build_rows", "check_table", "converted_columns", "rows_name"]
 
 
 def _raw(column: str) -> str:

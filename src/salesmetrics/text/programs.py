@@ -1,0 +1,225 @@
+"""The words of enablement programs and their effect, in English and German: the kinds, the effect
+of a program in the KPI's unit with a sign, and the sentence that reads an effect row (or an
+onboarding comparison) for a person, null results included.
+
+The analysis (:mod:`salesmetrics.insights.program_effect`) computes; these only say it. They take
+the facts they need (protocols), so the words stay below the insights."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from babel.numbers import format_currency, format_decimal
+
+from ..kpis import REGISTRY
+from .numbers import LOCALES, format_value
+
+KINDS: dict[str, tuple[str, str]] = {
+    "training": ("training", "Schulung"),
+    "onboarding": ("onboarding", "Einarbeitung"),
+    "playbook": ("playbook", "Playbook"),
+    "content": ("sales content", "Vertriebsinhalte"),
+    "tool": ("tool", "Werkzeug"),
+}
+
+# What a group's figure is (the effect row's ``basis``), said after the KPI's title.
+BASIS: dict[str, tuple[str, str]] = {
+    "pooled": ("", ""),
+    "per_rep_per_week": ("per rep and week", "je Mitarbeiter und Woche"),
+    "mean_per_rep": ("mean per rep", "Mittel je Mitarbeiter"),
+}
+
+
+def _de(lang: str) -> bool:
+    return lang.lower().startswith("de")
+
+
+def kind_text(kind: str, lang: str = "en") -> str:
+    pair = KINDS.get(kind)
+    return kind if pair is None else pair[1 if _de(lang) else 0]
+
+
+def kpi_label(kpi: str, basis: str, lang: str = "en") -> str:
+    """The KPI's title, with what a group's figure is where that is not the KPI's own pooling:
+    ``Activities (per rep and week)``."""
+    title = REGISTRY[kpi].title.get(lang)
+    extra = BASIS.get(basis, ("", ""))[1 if _de(lang) else 0]
+    return f"{title} ({extra})" if extra else title
+
+
+def format_group_value(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
+    """A group's figure in a window; activities per rep and week keep a decimal."""
+    if value is not None and unit == "count":
+        return str(format_decimal(value, format="#,##0.0#", locale=LOCALES["de" if _de(lang) else "en"]))
+    return format_value(value, unit, currency, lang)
+
+
+def format_effect(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
+    """An effect with its sign, in the KPI's unit: ``+12.3 pp``, ``-$420.00``, ``+2.5 days``."""
+    if value is None:
+        return "–"
+    locale = LOCALES["de" if _de(lang) else "en"]
+    if unit == "ratio":
+        return str(format_decimal(float(value) * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + " pp"
+    if unit == "money" and currency:
+        text = str(format_currency(abs(value), currency, locale=locale))
+        return ("-" if value < 0 else "+") + text
+    if unit == "days":
+        days = format_decimal(value, format="+#,##0.0;-#,##0.0", locale=locale)
+        return f"{days} {'Tage' if _de(lang) else 'days'}"
+    return str(format_decimal(value, format="+#,##0.0#;-#,##0.0#", locale=locale))
+
+
+def effect_span(low: Any, high: Any, unit: str, currency: str | None, lang: str = "en") -> str:
+    if low is None or high is None:
+        return ""
+    return f"{format_effect(low, unit, currency, lang)} – {format_effect(high, unit, currency, lang)}"
+
+
+def p_text(p: float, lang: str = "en") -> str:
+    """``p = 0.023``, or ``p < 0.001``."""
+    shown = format_p(p, lang)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
+def format_unit_cost(value: Any, currency: str | None, lang: str = "en") -> str:
+    """What one unit of extra revenue cost, to four places: ``$0.0137``."""
+    locale = LOCALES["de" if _de(lang) else "en"]
+    if currency is None:
+        return str(format_decimal(value, format="#,##0.0000", locale=locale))
+    return str(format_currency(value, currency, format="¤#,##0.0000" if not _de(lang) else "#,##0.0000 ¤",
+                               locale=locale, currency_digits=False))
+
+
+def format_p(p: float | None, lang: str = "en") -> str:
+    if p is None:
+        return "–"
+    locale = LOCALES["de" if _de(lang) else "en"]
+    return "< " + str(format_decimal(0.001, format="0.000", locale=locale)) if p < 0.001 else str(
+        format_decimal(p, format="0.000", locale=locale))
+
+
+class EffectFacts(Protocol):
+    @property
+    def kpi(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def basis(self) -> str: ...
+    @property
+    def effect(self) -> Any: ...
+    @property
+    def ci_low(self) -> Any: ...
+    @property
+    def ci_high(self) -> Any: ...
+    @property
+    def p_value(self) -> float | None: ...
+    @property
+    def flags(self) -> tuple[str, ...]: ...
+    @property
+    def n_participants(self) -> int: ...
+    @property
+    def n_others(self) -> int: ...
+    @property
+    def others_change(self) -> Any: ...
+
+
+def effect_sentence(row: EffectFacts, currency: str | None, lang: str = "en") -> str:
+    """One effect row read for a person: the effect beyond the comparison group, its interval, and
+    whether it is beyond noise; a null result says what it does and does not mean."""
+    de = _de(lang)
+    title = kpi_label(row.kpi, row.basis, lang)
+    if row.effect is None:
+        return (f"{title}: nicht messbar, kein Teilnehmer hat in beiden Zeitfenstern einen Wert."
+                if de else f"{title}: not measurable, no participant has a figure in both windows.")
+    effect = format_effect(row.effect, row.unit, currency, lang)
+    span = effect_span(row.ci_low, row.ci_high, row.unit, currency, lang)
+    plain = "no_comparison_group" in row.flags
+    if de:
+        what = (f"{title}: {effect} gegenüber vorher (ohne Vergleichsgruppe: ein reiner Vorher-Nachher-"
+                "Vergleich, der auch Saison und Markt enthält)" if plain else
+                f"{title}: {effect} über die Veränderung der Vergleichsgruppe hinaus")
+    else:
+        what = (f"{title}: {effect} against before (no comparison group: a plain before and after, which "
+                "also holds the season and the market)" if plain else
+                f"{title}: {effect} beyond the comparison group's change")
+    if not span or row.p_value is None:
+        tail = (" Zu wenige Mitarbeiter für ein Intervall." if de else " Too few reps for an interval.")
+        return f"{what}.{tail}"
+    p = p_text(row.p_value, lang)
+    if row.p_value < 0.05:
+        tail = (f" (95 %: {span}), jenseits des Rauschens ({p})." if de else
+                f" (95 %: {span}), beyond noise ({p}).")
+    else:
+        tail = (f" (95 %: {span}), im Rauschen ({p}): Die Daten schließen keinen Effekt nicht aus, "
+                "belegen aber auch nicht, dass es keinen gibt; Effekte im Intervall sind mit ihnen "
+                "vereinbar." if de else
+                f" (95 %: {span}), within noise ({p}): the data do not rule out no effect, nor do they "
+                "show there is none; any effect inside the interval fits them.")
+    if "seasonality" in row.flags:
+        moved = format_effect(row.others_change, row.unit, currency, lang)
+        tail += (f" Die Vergleichsgruppe selbst hat sich jenseits des Rauschens verändert ({moved}): Saison "
+                 "oder Markt haben alle bewegt; der Effekt ist die Veränderung darüber hinaus." if de else
+                 f" The comparison group itself moved beyond noise ({moved}): the season or the market "
+                 "moved everyone; the effect is the change beyond that.")
+    return what + tail
+
+
+def flags_text(flags: Sequence[str], lang: str = "en") -> str:
+    from .figures import format_flag
+
+    return ", ".join(format_flag(f, lang) for f in flags if f != "no_data")
+
+
+class HireFacts(Protocol):
+    @property
+    def reps(self) -> tuple[str, ...]: ...
+    @property
+    def ramped(self) -> int: ...
+    @property
+    def median_months(self) -> float | None: ...
+    @property
+    def ci_low(self) -> float | None: ...
+    @property
+    def ci_high(self) -> float | None: ...
+
+
+def months_text(value: float | None, lang: str = "en") -> str:
+    if value is None:
+        return "nicht erreicht" if _de(lang) else "not reached"
+    n = format_decimal(value, format="#,##0.#", locale=LOCALES["de" if _de(lang) else "en"])
+    return f"{n} {'Monate' if _de(lang) else 'months'}"
+
+
+def hires_text(group: HireFacts, lang: str = "en") -> str:
+    """``5 hires, 4 ramped; median 6 months (95 %: 4 to 9 months)``."""
+    de = _de(lang)
+    n = len(group.reps)
+    median = months_text(group.median_months, lang)
+    if group.ci_low is None:
+        band = ""
+    else:
+        high = ("offen" if de else "open") if group.ci_high is None else months_text(group.ci_high, lang)
+        band = f" (95 %: {months_text(group.ci_low, lang)} – {high})"
+    if de:
+        return f"{n} Neuzugänge, {group.ramped} eingearbeitet; Median {median}{band}"
+    return f"{n} hire{'s' if n != 1 else ''}, {group.ramped} ramped; median {median}{band}"
+
+
+def onboarding_sentence(before: HireFacts, after: HireFacts, p_value: float | None, competent: int,
+                        top: int, lang: str = "en") -> str:
+    de = _de(lang)
+    p = "p = –" if p_value is None else p_text(p_value, lang)
+    verdict = ("" if p_value is None else
+               (" jenseits des Rauschens" if de else " beyond noise") if p_value < 0.05 else
+               (" im Rauschen: mit so wenigen Neuzugängen ist ein Unterschied schwer zu belegen" if de
+                else " within noise: with this few hires a difference is hard to show"))
+    if de:
+        return (f"Vor der Änderung eingestellt: {hires_text(before, lang)}. "
+                f"Danach: {hires_text(after, lang)}. "
+                f"Log-Rank-Test {p}{verdict}. RAIN Group: etwa {competent} Monate bis zur Kompetenz, "
+                f"{top} bis zur Spitzenleistung.")
+    return (f"Hired before the change: {hires_text(before, lang)}. After: {hires_text(after, lang)}. "
+            f"Log-rank test {p}{verdict}. RAIN Group: about {competent} months to competency, {top} to "
+            "top performance.")

@@ -1,0 +1,324 @@
+"""`salesmetrics program effect`: the difference in differences on a tiny workspace worked out by
+hand (tests/programdata.py), the comparison group, every flag, bad input, and properties against a
+plain reference."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import Cli, write_csv
+from programdata import write_programs, write_records
+from salesmetrics import Workspace
+
+AS_OF = "2026-09-01"
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    c = Cli(tmp_path / "work.duckdb")
+    c.import_(write_records(tmp_path / "records"))
+    c.import_(write_programs(tmp_path / "programs"))
+    return c
+
+
+def effect(cli: Cli, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(cli("program", "effect", *args, "--as-of", AS_OF, "--format",
+                                          "json").stdout)
+    return data
+
+
+def rows(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["kpi"]: r for r in data["rows"]}
+
+
+def exact(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def test_the_difference_in_differences_is_exact(cli: Cli) -> None:
+    data = effect(cli, "Discovery")
+    assert data["window_days"] == 90
+    assert data["before"] == {"label": "before", "start": "2026-01-01", "end": "2026-04-01"}
+    assert data["after"] == {"label": "after", "start": "2026-04-01", "end": "2026-06-30"}
+    assert data["comparison"] == {"rule": "auto", "reps": ["o1", "o2"]}
+    assert data["participants_measured"] == ["p1", "p2"]
+    got = rows(data)
+    assert list(got) == ["win_rate", "activity_count", "average_deal_size", "sales_cycle_length",
+                         "revenue_per_rep", "quota_attainment"]
+    win = got["win_rate"]
+    assert (win["participants_before"], win["participants_after"]) == (round(2 / 7, 6), round(4 / 7, 6))
+    assert (win["others_before"], win["others_after"]) == (0.5, round(2 / 3, 6))
+    assert win["effect"] == round(5 / 42, 6) and win["unit"] == "ratio"
+    assert (win["n_participants"], win["n_others"]) == (2, 2)
+    assert win["flags"] == ["small_sample"]
+    assert win["ci_low"] <= win["effect"] <= win["ci_high"] and 0 < win["p_value"] <= 1
+    size = got["average_deal_size"]
+    assert [exact(size[k]) for k in ("participants_before", "participants_after", "others_before",
+                                     "others_after", "effect")] == [
+        Decimal("150.00"), Decimal("275.00"), Decimal("200.00"), Decimal("175.00"), Decimal("150.00")]
+    assert size["currency"] == "USD"
+    assert exact(got["revenue_per_rep"]["effect"]) == Decimal("350.00")
+    assert got["revenue_per_rep"]["basis"] == "mean_per_rep"
+    assert got["sales_cycle_length"]["effect"] == -4
+    assert got["activity_count"]["effect"] == round(4.5 * 7 / 90, 4)
+    assert got["activity_count"]["participants_before"] == round(9 * 7 / 90, 4)
+    assert got["activity_count"]["basis"] == "per_rep_per_week"
+    assert got["quota_attainment"]["effect"] == 0.35
+    # The program cost 1000.00: 5/42 more of the participants' 7 closed deals won is 5/6 of a deal,
+    # 1200.00 each; 350.00 more revenue for each of 2 reps is 700.00, 1.4286 per unit.
+    assert exact(win["cost_per_extra_won_deal"]) == Decimal("1200.00")
+    assert exact(got["revenue_per_rep"]["cost_per_extra_revenue"]) == Decimal("1.4286")
+    assert size["cost_per_extra_won_deal"] is None
+
+
+def test_the_table_says_it_in_words(cli: Cli) -> None:
+    out = cli("program", "effect", "discovery", "--as-of", AS_OF, "--kpi", "win_rate").stdout
+    text = " ".join(out.split())
+    assert "+11.9 pp" in text and "Olga Ortiz, Omar Osei" in text
+    assert "Cost per extra won deal: $1,200.00" in text
+    german = " ".join(cli("program", "effect", "discovery", "--as-of", AS_OF, "--kpi", "win_rate",
+                          "--lang", "de").stdout.split())
+    assert "+11,9 pp" in german and "Vergleichsgruppe" in german
+
+
+def test_the_comparison_group_can_be_named(cli: Cli) -> None:
+    team = effect(cli, "Discovery", "--kpi", "win_rate", "--compare-with", "team:b")
+    # o3 counts now (o4 still not: not active after): 3/8 then 8/10.
+    assert team["comparison"] == {"rule": "team:b", "reps": ["o1", "o2", "o3"]}
+    assert rows(team)["win_rate"]["effect"] == round(2 / 7 - (8 / 10 - 3 / 8), 6)
+    one = effect(cli, "Discovery", "--kpi", "win_rate", "--compare-with", "rep:Olga Ortiz")
+    assert one["comparison"]["reps"] == ["o1"]
+    assert rows(one)["win_rate"]["effect"] == round(2 / 7 - 1 / 4, 6)
+    assert rows(one)["win_rate"]["ci_low"] is None  # one comparison rep: no interval to draw
+
+
+def test_without_a_comparison_group_it_is_a_plain_before_and_after(cli: Cli) -> None:
+    data = effect(cli, "Discovery", "--kpi", "win_rate", "--compare-with", "rep:o4")  # o4 left in March
+    row = rows(data)["win_rate"]
+    assert row["flags"] == ["no_comparison_group", "small_sample"]
+    assert row["effect"] == round(4 / 7 - 2 / 7, 6) and row["others_before"] is None
+    assert row["n_others"] == 0
+
+
+def test_an_after_window_still_running_is_flagged(cli: Cli) -> None:
+    data = json.loads(cli("program", "effect", "Discovery", "--kpi", "win_rate", "--as-of", "2026-05-31",
+                          "--format", "json").stdout)
+    assert data["after"]["end"] == "2026-06-01"
+    assert "window_incomplete" in rows(data)["win_rate"]["flags"]
+
+
+def test_a_comparison_group_that_moved_is_flagged_as_season(tmp_path: Path) -> None:
+    """Five participants and five others, every one of them from 1 of 4 won to 3 of 4 won, the
+    participants one more: the others' change (+50 points) is beyond noise, and the effect is +25."""
+    reps, deals = [], []
+    for i in range(10):
+        rep = f"r{i}"
+        reps.append({"rep_id": rep, "team": "t" if i < 5 else "u"})
+        after_won = 4 if i < 5 else 3
+        for window, won in ((date(2026, 2, 2), 1), (date(2026, 5, 4), after_won)):
+            for k in range(4):
+                closed = datetime.combine(window + timedelta(days=k), datetime.min.time())
+                deals.append({"deal_id": f"{rep}-{window.month}-{k}", "rep_id": rep,
+                              "created_at": (closed - timedelta(days=5)).isoformat(),
+                              "closed_at": closed.isoformat(), "status": "won" if k < won else "lost",
+                              "amount": "10.00", "currency": "USD"})
+    folder = tmp_path / "moved"
+    write_csv(folder / "reps.csv", reps)
+    write_csv(folder / "deals.csv", deals)
+    cli = Cli(tmp_path / "moved.duckdb")
+    cli.import_(folder)
+    cli("program", "add", "Season test", "--start", "2026-04-01", "--team", "t")
+    row = rows(effect(cli, "Season test", "--kpi", "win_rate"))["win_rate"]
+    assert row["effect"] == 0.25 and row["others_change"] == 0.5
+    assert row["flags"] == ["seasonality"]  # five a side: not a small sample
+    assert row["ci_low"] == row["ci_high"] == 0.25 and row["p_value"] < 0.01
+
+
+def test_bad_requests_are_refused(cli: Cli) -> None:
+    def refused(*args: str) -> str:
+        result = cli("program", "effect", *args, ok=False)
+        assert result.exit_code == 2, result.output
+        return " ".join(result.stderr.split())
+
+    cli("program", "add", "Too early", "--start", "2025-01-01", "--rep", "p1")
+    assert ("closed no deal in the before window (2024-10-03 to 2024-12-31)"
+            in refused("Too early", "--as-of", AS_OF))
+    cli("program", "add", "Too late", "--start", "2026-06-01", "--rep", "p1")  # p1 closed in early May
+    assert ("closed no deal in the after window (2026-06-01 to 2026-06-30)"
+            in refused("Too late", "--as-of", AS_OF, "--window", "30"))
+    assert "starts 2026-04-01, which has not come yet" in refused("Discovery", "--as-of", "2026-03-01",
+                                                                  "--window", "10")
+    assert "unknown KPI 'win'" in refused("Discovery", "--kpi", "win")
+    assert "cannot be measured on 'ramp_time'" in refused("Discovery", "--kpi", "ramp_time")
+    assert "write team:T or rep:R1,R2" in refused("Discovery", "--compare-with", "b")
+    assert "no team 'z'" in refused("Discovery", "--compare-with", "team:z")
+    assert "no rep left to compare with" in refused("Discovery", "--compare-with", "team:a")
+    assert "--window must be at least 1 day" in refused("Discovery", "--window", "0")
+    assert "did you mean 'Discovery'?" in refused("Discovry")
+
+
+# -- properties --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Closed:
+    rep: str
+    day: int  # days after the window's start
+    won: bool
+    amount: int
+    cycle: int
+
+
+EXAMPLES = int(os.environ.get("SALESMETRICS_PROPERTY_EXAMPLES", "10"))
+START = date(2026, 4, 1)
+WINDOW = 30
+
+
+def deal_lists() -> Any:
+    closed = st.lists(st.tuples(st.integers(0, WINDOW - 1), st.booleans(), st.integers(1, 900),
+                                st.integers(0, 40)), max_size=5)
+    return st.tuples(closed, closed)
+
+
+@st.composite
+def scenarios(draw: Any) -> dict[str, tuple[list[Closed], list[Closed]]]:
+    reps = draw(st.integers(2, 6))
+    out = {}
+    for i in range(reps):
+        rep = f"p{i}" if i < reps // 2 else f"o{i}"
+        before, after = draw(deal_lists())
+        out[rep] = ([Closed(rep, d, w, a, c) for d, w, a, c in before],
+                    [Closed(rep, d, w, a, c) for d, w, a, c in after])
+    return out
+
+
+def reference(data: dict[str, tuple[list[Closed], list[Closed]]], kpi: str) -> Fraction | None:
+    """The effect from the records, plainly: reps active (a closed deal) in both windows; for a KPI
+    only those with its figure in both; a group's figure its pooled won over closed (win rate), or
+    its won amounts or cycle days over its won deals."""
+    def pooled(reps: list[str], window: int) -> Fraction:
+        deals = [d for r in reps for d in data[r][window]]
+        if kpi == "win_rate":
+            return Fraction(sum(d.won for d in deals), len(deals))
+        won = [d for d in deals if d.won]
+        return Fraction(sum(d.amount if kpi == "average_deal_size" else d.cycle for d in won), len(won))
+
+    def has(rep: str, window: int) -> bool:
+        deals = data[rep][window]
+        return bool(deals) if kpi == "win_rate" else any(d.won for d in deals)
+
+    groups = []
+    for prefix in ("p", "o"):
+        reps = [r for r in data if r.startswith(prefix) and data[r][0] and data[r][1] and has(r, 0)
+                and has(r, 1)]
+        groups.append(reps)
+    treated, control = groups
+    if not treated:
+        return None
+    change = pooled(treated, 1) - pooled(treated, 0)
+    return change - (pooled(control, 1) - pooled(control, 0) if control else 0)
+
+
+def build(folder: Path, data: dict[str, tuple[list[Closed], list[Closed]]], shift: int = 0,
+          extra: int = 0) -> Workspace:
+    """A workspace of ``data`` with every record ``shift`` days later and ``extra`` more money."""
+    deals = []
+    for rep, windows in data.items():
+        for w, deals_in in enumerate(windows):
+            first = START + timedelta(days=shift) + timedelta(days=WINDOW * w - WINDOW)
+            for k, d in enumerate(deals_in):
+                closed = datetime.combine(first + timedelta(days=d.day), datetime.min.time()).replace(hour=12)
+                deals.append({"deal_id": f"{rep}-{w}-{k}", "rep_id": rep,
+                              "created_at": (closed - timedelta(days=d.cycle)).isoformat(),
+                              "closed_at": closed.isoformat(), "status": "won" if d.won else "lost",
+                              "amount": f"{d.amount + extra}.00", "currency": "USD"})
+    write_csv(folder / "reps.csv", [{"rep_id": r, "team": r[0]} for r in data])
+    write_csv(folder / "deals.csv", deals, ["deal_id", "rep_id", "created_at", "closed_at", "status",
+                                            "amount", "currency"])
+    ws = Workspace.open(folder / "w.duckdb")
+    ws.import_files(folder / "reps.csv", folder / "deals.csv")
+    ws.add_program("P", start=START + timedelta(days=shift), teams=["p"])
+    return ws
+
+
+KPIS = ("win_rate", "average_deal_size", "sales_cycle_length")
+
+
+def measured(ws: Workspace) -> dict[str, Any] | None:
+    try:
+        found = ws.program_effect("P", kpis=KPIS, window=WINDOW, as_of=date(2028, 1, 1))
+    except Exception as exc:  # only refusals for windows without a closed deal are expected
+        assert "closed no deal" in str(exc) or "was active (a closed deal" in str(exc), exc
+        return None
+    return {r.kpi: r.effect for r in found.rows}
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=scenarios(), shift=st.integers(1, 400), extra=st.integers(1, 500))
+def test_effect_matches_the_reference_and_a_common_shift_changes_nothing(
+        data: dict[str, tuple[list[Closed], list[Closed]]], shift: int, extra: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        with build(Path(tmp) / "a", data) as ws:
+            first = measured(ws)
+        if first is None:
+            return
+        for kpi in KPIS:
+            expected = reference(data, kpi)
+            got = first[kpi]
+            if expected is None:
+                assert got is None, kpi
+            elif kpi == "average_deal_size":
+                assert got == (Decimal(expected.numerator) / expected.denominator).quantize(Decimal("0.01"))
+            else:
+                assert got == pytest.approx(float(expected), abs=1e-6 if kpi == "win_rate" else 1e-4), kpi
+        # Every record of both groups later by the same days, with the program: the same effect.
+        with build(Path(tmp) / "b", data, shift=shift) as ws:
+            assert measured(ws) == first
+        # Every deal of both groups worth the same amount more: the average deal sizes move together.
+        with build(Path(tmp) / "c", data, extra=extra) as ws:
+            again = measured(ws)
+            assert again is not None
+            assert again["average_deal_size"] == first["average_deal_size"]
+            assert again["win_rate"] == first["win_rate"]
+
+
+def test_a_cost_in_another_currency_is_not_set_against_the_figures(cli: Cli) -> None:
+    cli("program", "add", "Euro training", "--start", "2026-04-01", "--team", "a", "--cost", "900",
+        "--currency", "EUR")
+    row = rows(effect(cli, "Euro training", "--kpi", "win_rate"))["win_rate"]
+    assert "cost_in_other_currency" in row["flags"] and row["cost_per_extra_won_deal"] is None
+    # A cost given with the question is in the base currency: 900 over 5/6 of a deal.
+    row = rows(effect(cli, "Euro training", "--kpi", "win_rate", "--cost", "900"))["win_rate"]
+    assert "cost_in_other_currency" not in row["flags"]
+    assert exact(row["cost_per_extra_won_deal"]) == Decimal("1080.00")
+
+
+def test_the_programs_page_shows_each_effect_or_why_there_is_none(cli: Cli) -> None:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    cli("program", "add", "Too early", "--start", "2025-01-01", "--rep", "p1")
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        html = client.get("/programs", params={"as_of": AS_OF}).text
+        disc = html[html.index('id="program-disc"'):]
+        disc = disc[:disc.index("</section>")]
+        assert 'data-kpi="win_rate" data-effect="0.119048"' in disc
+        assert 'data-kpi="average_deal_size" data-effect="150.00"' in disc
+        assert "Cost per extra won deal: $1,200.00" in disc
+        early = html[html.index('id="program-too-early"'):]
+        early = early[:early.index("</section>")]
+        assert "Cannot measure this program: the participants of &#39;Too early&#39; closed no deal" in early
+        german = client.get("/programs", params={"as_of": AS_OF, "lang": "de"}).text
+        assert "lässt sich nicht messen: Die Teilnehmer von &#39;Too early&#39; haben" in german
+        assert "+11,9 pp" in german
