@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
-from ..errors import SalesmetricsError, UnknownValueError
+from ..errors import PeriodError, SalesmetricsError, UnknownValueError
 from ..workspace import Workspace
 from .options import BackendOption, DbOption
 from .output import fail, fit_consoles, out, refuse
@@ -72,6 +72,8 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
     except UnknownValueError as exc:
         lang = next(iter(given("lang")), "en")
         raise refuse(exc.text(lang)) from None
+    except PeriodError as exc:  # a period or day typed that names no span of the calendar
+        raise refuse(str(exc)) from None
     except SalesmetricsError as exc:
         raise fail(str(exc)) from None
 

@@ -9,7 +9,7 @@ import typer
 from ..settings import SETTINGS
 from .app import app, open_workspace
 from .options import DbOption
-from .output import out
+from .output import out, styled
 
 config_app = typer.Typer(help="Show or change workspace settings.", no_args_is_help=False)
 app.add_typer(config_app, name="config")
@@ -27,7 +27,7 @@ def config_show(ctx: typer.Context, db: DbOption = None) -> None:
         for col in ("setting", "value", "meaning"):
             table.add_column(col)
         for name, value in ws.setting_values().items():
-            table.add_row(name, value or "[dim](from the records)[/]", SETTINGS[name].help)
+            table.add_row(name, value or styled("[dim](from the records)[/]"), SETTINGS[name].help)
         out.print(table)
 
 

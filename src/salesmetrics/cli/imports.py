@@ -60,7 +60,8 @@ def import_cmd(
         raise refuse("name the files or folders to import (or --inspect FILE)")
     with open_workspace(db, backend=backend) as ws:
         progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+            TextColumn("{task.description}", markup=False), BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
         )
         with progress:

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import DimensionError
+from ..errors import DimensionError, PeriodError
 from ..kpis.dimensions import DIMENSIONS, parse_filter_items
+from ..periods import parse_day
 from ..text import LANGS
 from .output import refuse
 
@@ -49,9 +50,9 @@ ByOption = Annotated[str, typer.Option("--by", help=f"Group by: {', '.join(DIMEN
 def as_of_day(text: str | None) -> date | None:
     """``--as-of``: a day, or None for today."""
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise refuse(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+        return parse_day(text, "--as-of") if text else None
+    except PeriodError as exc:
+        raise refuse(str(exc)) from None
 
 
 def filters_given(items: list[str] | None) -> dict[str, list[str]]:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..decimal_json import dumps
 from ..kpis import REGISTRY
@@ -25,7 +26,7 @@ from .options import (
     as_of_day,
     filters_given,
 )
-from .output import check_format, err, out
+from .output import check_format, err, out, styled
 
 
 @app.command()
@@ -59,7 +60,7 @@ def report(
         else:
             out.print(report_table(result, lang, out.width))
             for s in result.skipped:
-                err.print(f"[dim]skipped: {s.reason}[/]")
+                err.print(f"skipped: {s.reason}", style="dim", highlight=False)
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
             err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
 
@@ -84,7 +85,7 @@ def kpis(
         table.add_column(col)
     for k in REGISTRY.values():
         info = k.as_json(lang)
-        table.add_row(k.id, info["title"] + "\n[dim]" + info["description"] + "[/]", k.unit,
+        table.add_row(k.id, styled(f"{escape(info['title'])}\n[dim]{escape(info['description'])}[/]"), k.unit,
                       k.formula, ", ".join(info["dimensions"]))
     out.print(table)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from .app import app, duckdb_file, open_workspace
 from .options import DbOption
-from .output import err, out
+from .output import err, out, styled
 
 
 @app.command()
@@ -36,9 +37,9 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     if not local:
-        err.print(f"[bold red]Warning:[/] listening on {host}: the dashboard has no login yet, so anyone "
-                  f"who can reach {url} sees every figure. Use --host 127.0.0.1 to keep it on this machine.",
-                  highlight=False)
+        err.print(styled(f"[bold red]Warning:[/] listening on {escape(host)}: the dashboard has no login "
+                         f"yet, so anyone who can reach {escape(url)} sees every figure. Use --host "
+                         "127.0.0.1 to keep it on this machine."), highlight=False)
     # A loopback server answers only to loopback names, so a web page elsewhere cannot reach it
     # through a DNS name that points at 127.0.0.1.
     hosts = ["127.0.0.1", "localhost"] if local and host != "::1" else None

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute, Route
 from .. import __version__
 from ..access import Viewer
 from ..errors import WorkspaceError
-from . import answers, api, errors, pages
+from . import answers, api, deps, errors, pages
 from .gate import WorkspaceGate
 
 STATIC = Path(__file__).parent / "static"
@@ -74,7 +74,8 @@ def create_app(
         stop.set()
 
     app = FastAPI(title="salesmetrics", version=__version__, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan,
+                  dependencies=[Depends(deps.check_as_of)])
     app.state.gate = gate
     app.state.public_address = public_address
     if allowed_hosts:
