@@ -42,8 +42,9 @@ def test_the_dashboard_page_says_so(client: TestClient, query: str) -> None:
 
 
 def test_as_of_is_a_day_written_out(client: TestClient) -> None:
-    for value, words in (("0", "'0' is not a day"), ("1700000000", "is not a day"),
-                         ("0001-01-02", "0001-01-02 is outside"), ("2026-02-30", "not a day of the calendar")):
+    for value, words in (("0", "'0' is not a date"), ("1700000000", "is not a date"),
+                         ("0001-01-02", "0001-01-02 is outside"),
+                         ("2026-02-30", "not a day of the calendar")):
         r = client.get("/api/v1/report", params={"as_of": value})
         assert r.status_code == 400 and r.json()["error"]["type"] == "bad_period", r.text
         assert words in r.json()["error"]["message"]

@@ -15,9 +15,9 @@ HOSTILE_TEAM = "[red]team[/red]"
 HOSTILE_PRODUCT = "[link=http://evil.example]Widget[/link] :smile:"
 
 
-def _deal(deal_id: str, status: str, amount: str, closed: str | None = "2026-10-05T10:00:00") -> dict[str, str]:
+def _deal(deal_id: str, status: str, amount: str) -> dict[str, str]:
     return {"deal_id": deal_id, "rep_id": "eve", "created_at": "2026-09-01T10:00:00",
-            "closed_at": closed or "", "status": status, "amount": amount, "currency": "USD"}
+            "closed_at": "2026-10-05T10:00:00", "status": status, "amount": amount, "currency": "USD"}
 
 
 @pytest.fixture
@@ -28,7 +28,8 @@ def hostile(cli: Cli, csvs: Callable[..., Path]) -> Cli:
                        "currency": "USD"}])
     deals = [_deal(f"d{i}", "won" if i % 3 else "lost", "100.00") for i in range(1, 13)]
     csvs("deals", deals)
-    folder = csvs("deal_items", [{"deal_id": "d1", "product_id": "p1", "quantity": "1", "unit_price": "100.00"}])
+    folder = csvs("deal_items", [{"deal_id": "d1", "product_id": "p1", "quantity": "1",
+                                  "unit_price": "100.00"}])
     cli.import_(folder.parent)
     return cli
 

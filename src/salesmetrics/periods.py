@@ -167,7 +167,7 @@ def parse_day(text: str, what: str = "as_of") -> date:
     as a Unix time would be."""
     raw = text.strip()
     if not _DAY.fullmatch(raw):
-        raise PeriodError(f"{what} {text!r} is not a day; write YYYY-MM-DD, such as 2026-10-15")
+        raise PeriodError(f"{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15")
     try:
         day = date.fromisoformat(raw)
     except ValueError:

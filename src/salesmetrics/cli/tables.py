@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..kpis import REGISTRY
 from ..report import ROW_FIELDS, Report
+from ..spreadsheet import safe_cell
 from ..summary import Headline, Summary
 from ..text.figures import (
     dimension_title,
@@ -229,7 +230,7 @@ def report_csv(report: Report) -> str:
                      "period_end", "ci_low", "ci_high", *extra])
     for row in report.rows:
         writer.writerow([
-            row["kpi"], *[row.get(d) if row.get(d) is not None else "" for d in dims],
+            row["kpi"], *[_csv_cell(row.get(d)) for d in dims],
             _csv_cell(row["value"]),
             row["unit"], row.get("currency") or "", row["n"], ";".join(row["flags"]),
             report.period.start.isoformat(), report.period.end.isoformat(),
@@ -241,6 +242,8 @@ def report_csv(report: Report) -> str:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_cell(value)  # a team named "=cmd|..." is no formula in Excel
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
