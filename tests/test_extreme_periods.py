@@ -74,7 +74,7 @@ def test_python_api_raises_period_error() -> None:
                                   ["--as-of", "0"]])
 def test_cli_refuses_with_exit_code_2(tmp_path: Path, args: list[str]) -> None:
     cli = Cli(tmp_path / "w.duckdb")
-    cli("config")  # a workspace to read
+    cli("config", "set", "time_zone", "UTC")  # a workspace to read
     for command in (["report"], ["summary"], ["trend"]):
         result = cli(*command, *args, ok=False)
         assert result.exit_code == 2, (command, result.output, result.exception)

@@ -53,21 +53,22 @@ class Store:
     def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
              wait: float | None = None) -> Store:
         """Open (and create, unless ``read_only``) the DuckDB workspace at ``path`` (default
-        ``$SALESMETRICS_DB``, else ``./salesmetrics.duckdb``), migrating an older schema."""
+        ``$SALESMETRICS_DB``, else ``./salesmetrics.duckdb``), migrating an older schema.
+
+        ``read_only`` never creates or changes a file: a missing file, an empty or foreign DuckDB
+        file and a workspace of an older schema are refused with a message naming the path. A
+        foreign DuckDB file (tables, no salesmetrics metadata) is refused either way, untouched."""
         resolved = storage.resolve_path(path)
         if not read_only and resolved.parent and not resolved.parent.exists():
             resolved.parent.mkdir(parents=True, exist_ok=True)
         con = storage.connect(resolved, read_only=read_only, wait=wait)
         try:
-            if read_only:
-                if storage.schema_version(con) != storage.SCHEMA_VERSION:
-                    con.close()
-                    con = storage.connect(resolved, wait=wait)
-                    storage.migrate(con)
-                    con.close()
-                    con = storage.connect(resolved, read_only=True, wait=wait)
-            else:
+            storage.check_workspace(con, resolved, read_only=read_only)
+            if not read_only:
                 storage.migrate(con)
+        except duckdb.Error as exc:
+            con.close()
+            raise storage.damaged(resolved, exc) from None
         except Exception:
             con.close()
             raise

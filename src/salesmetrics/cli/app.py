@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 
 from .. import __version__
@@ -76,6 +77,10 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
         raise refuse(str(exc)) from None
     except SalesmetricsError as exc:
         raise fail(str(exc)) from None
+    except duckdb.Error as exc:  # a file damaged past what opening it showed
+        from ..storage import damaged, resolve_path
+
+        raise fail(str(damaged(resolve_path(db), exc))) from None
 
 
 def duckdb_file(db: Path | None, what: str) -> Path:

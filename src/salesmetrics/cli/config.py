@@ -22,7 +22,7 @@ def config_show(ctx: typer.Context, db: DbOption = None) -> None:
 
     if ctx.invoked_subcommand is not None:
         return
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         table = Table(title=f"Settings of {ws.path}", title_justify="left")
         for col in ("setting", "value", "meaning"):
             table.add_column(col)

@@ -46,7 +46,7 @@ def records(
     check_format(fmt, ("table", "json", "csv"))
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         found = ws.records_behind(kpi, period, filters=filters, as_of=anchor)
         if fmt == "json":
             write_json(found.as_json())
@@ -83,7 +83,7 @@ def trend(
     check_format(fmt)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         points = ws.revenue_trend(period, grain, filters=filters, as_of=anchor)
         if fmt == "json":
             write_json([{"key": p.key, "period": p.period, "value": p.value, "n": p.n} for p in points])
@@ -112,7 +112,7 @@ def rep(
 
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         found = ws.rep_comparison(rep_, period, as_of=anchor)
 
         def draw() -> None:
@@ -144,5 +144,5 @@ def dashboard(
     NPS answers, sales cycle): for scripts. `summary` prints the same tiles for people."""
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         write_json(ws.dashboard(period, grain=grain, filters=filters, as_of=anchor).as_json())

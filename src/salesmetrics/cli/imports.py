@@ -51,8 +51,11 @@ def import_cmd(
 
     from ..importing import FormatOptions
 
-    options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
-                            date_format=date_format, encoding=encoding)
+    try:
+        options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
+                                date_format=date_format, encoding=encoding)
+    except SalesmetricsError as exc:  # --encoding nope, --date-format that names no format
+        raise refuse(str(exc)) from None
     if inspect is not None:
         _inspect(inspect, options)
         return

@@ -50,7 +50,7 @@ def report(
     check_format(fmt, ("table", "json", "csv"))
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db, backend=backend) as ws:
+    with open_workspace(db, read_only=True, backend=backend) as ws:
         result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor,
                            compare=compare)
         if fmt == "json":
@@ -113,5 +113,5 @@ def summary(
 ) -> None:
     """Every KPI for a period beside the period before, the top reps and the products."""
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         print_summary(ws, period, anchor, lang)

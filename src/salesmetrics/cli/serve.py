@@ -7,9 +7,12 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from ..errors import SalesmetricsError
+from ..storage import WorkspaceOutdatedError
+from ..workspace import Workspace
 from .app import app, duckdb_file, open_workspace
 from .options import DbOption
-from .output import err, out, styled
+from .output import err, fail, out, styled
 
 
 @app.command()
@@ -28,8 +31,15 @@ def serve(
     from ..web.app import create_app
 
     path = duckdb_file(db, "serve")
-    with open_workspace(path, read_only=True):  # a missing or foreign file is said now, not per request
-        pass
+    try:  # a missing or foreign file is said now, not per request
+        Workspace.open(path, read_only=True).close()
+    except WorkspaceOutdatedError:
+        # The one reading command that upgrades a workspace of an older version: the server opens
+        # it read-only for every answer, and would refuse each one.
+        with open_workspace(path):
+            pass
+    except SalesmetricsError as exc:
+        raise fail(str(exc)) from None
     try:
         local = host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:  # a host name: it may resolve to anything

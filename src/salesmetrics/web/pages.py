@@ -11,7 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -89,9 +89,14 @@ def _here(request: Request) -> str:
 
 
 def _back(value: str | None) -> str:
-    # Only a path on this server: a link back, never a way to send readers elsewhere.
-    if value and value.startswith("/") and not value.startswith("//"):
-        return value
+    """Only a path on this server: a link back, never a way to send readers elsewhere. Browsers
+    read a backslash as a slash and drop tabs and newlines, so ``/\\evil.example`` and
+    ``/<tab>/evil.example`` would be ``//evil.example``, another site: refused like it."""
+    if (value and value.startswith("/") and "\\" not in value
+            and not any(ord(c) < 32 or ord(c) == 127 for c in value)):
+        parts = urlsplit(value)
+        if not parts.scheme and not parts.netloc and not value.startswith("//"):
+            return value
     return "/"
 
 

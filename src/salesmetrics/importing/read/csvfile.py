@@ -59,6 +59,10 @@ def transcode(path: Path, encoding: str, target: Path) -> Problem | None:
         return Problem(str(path), None, None, None,
                        f"not {encoding} text (byte {done + exc.start + 1} cannot be read as "
                        f"{encoding}); name the file's encoding with --encoding")
+    except UnicodeError as exc:  # UTF-16 or UTF-32 without a byte order mark says which order
+        return Problem(str(path), None, None, None,
+                       f"not {encoding} text ({exc}); a file without a byte order mark needs its "
+                       "order named: --encoding utf-16-le (Windows) or utf-16-be")
     return None
 
 
