@@ -7,8 +7,10 @@ version replays the missing steps and opens in this one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -256,6 +258,27 @@ def _lock_holder(message: str) -> str:
     return f" (PID {match[1]})" if match else ""
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    return ((isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+            or "No space left on device" in str(exc))
+
+
+def disk_full(path: Path, exc: BaseException, needed: int | None = None) -> WorkspaceError:
+    """The disk is full: which file could not be written, how much is free there, and roughly how
+    much the work needs (``needed`` bytes, when the caller can say)."""
+    named = re.search(r'file "([^"]+)"', str(exc))
+    where = Path(named[1]) if named else Path(getattr(exc, "filename", None) or path)
+    try:
+        free = shutil.disk_usage(where.parent if where.parent.exists() else Path.cwd()).free
+    except OSError:
+        free = None
+    need = f" It needs about {needed / 1e6:,.1f} MB free there" if needed else ""
+    have = f"; {free / 1e6:,.1f} MB are free" if free is not None else ""
+    return WorkspaceError(f"no space left on the disk holding {where}: it could not be written, and "
+                          f"nothing of this import was kept.{need}{have}. Free some space (or "
+                          "import into a workspace on another disk) and try again")
+
+
 class WorkspaceOutdatedError(WorkspaceError):
     """A workspace made by an older salesmetrics, opened by a command that only reads."""
 
@@ -302,7 +325,10 @@ def check_workspace(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bo
 
 
 def damaged(path: Path, exc: BaseException) -> WorkspaceError:
-    """A workspace DuckDB cannot read: truncated, overwritten, damaged on disk."""
+    """A workspace DuckDB cannot read: truncated, overwritten, damaged on disk (or a full disk,
+    which is said as such: :func:`disk_full`)."""
+    if is_disk_full(exc):
+        return disk_full(path, exc)
     return WorkspaceError(f"the workspace {path} cannot be read; it may be damaged or truncated "
                           f"({_first_line(exc)}). Restore it from a backup, or import into a new file")
 

@@ -30,8 +30,20 @@ if TYPE_CHECKING:
 
     from .importing import FormatOptions, ImportSummary
     from .importing.mapping.select import MappingsArg
+    from .importing.run import Destination
 
 T = TypeVar("T")
+
+
+def _size_of(paths: tuple[str | os.PathLike[str], ...]) -> int:
+    total = 0
+    for given in map(Path, paths):
+        try:
+            files = [given] if given.is_file() else [p for p in given.iterdir() if p.is_file()]
+            total += sum(p.stat().st_size for p in files)
+        except OSError:
+            continue
+    return total
 
 
 class Store:
@@ -214,7 +226,8 @@ class Store:
     def import_files(self, *paths: str | os.PathLike[str],
                      on_progress: Callable[[str, int, int], None] | None = None,
                      source: str | None = None, mapping: MappingsArg = None,
-                     options: FormatOptions | None = None, now: datetime | None = None) -> ImportSummary:
+                     options: FormatOptions | None = None, now: datetime | None = None,
+                     destination: Destination | None = None) -> ImportSummary:
         """Import CSV, Excel or Parquet files (or folders of them); all or nothing.
 
         Canonical files: each file's stem names its table (``deals.csv`` -> ``deals``). CRM exports:
@@ -226,14 +239,23 @@ class Store:
         recorded as happening if the export does not say (default: the import's time).
 
         Raises :class:`~salesmetrics.errors.ImportValidationError` listing every problem found, and
-        then nothing is written.
+        then nothing is written. ``destination`` receives the checked rows instead of this
+        workspace (:class:`~salesmetrics.importing.handoff.KeepChecked`: checked here on a
+        read-only connection, written later).
         """
         from .importing import import_files
         from .importing.mapping.select import select_mappings
 
         mappings, label = select_mappings(source, mapping)
-        return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
-                            mappings=mappings, options=options, source_label=label, now=now)
+        try:
+            return import_files(self._con, [Path(p) for p in paths], self.settings,
+                                on_progress=on_progress, mappings=mappings, options=options,
+                                source_label=label, now=now, destination=destination)
+        except (duckdb.Error, OSError) as exc:
+            if not storage.is_disk_full(exc):
+                raise
+            # Staged as text, checked and written, an import needs about twice its files' size.
+            raise storage.disk_full(self.path, exc, 2 * _size_of(paths)) from None
 
     def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
         """Each visible rep's team (None for a rep without one)."""

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from ..access import Viewer
 from ..decimal_json import dumps
-from ..errors import ImportValidationError, Problem
+from ..errors import ImportValidationError, Problem, SalesmetricsError
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
@@ -299,24 +299,60 @@ def import_(
 
 def save_and_import(gate: WorkspaceGate, files: list[UploadFile]) -> ImportSummary:
     """Save uploads under their own names (which say the table) and import them in one go; problems
-    name the files as uploaded."""
+    name the files as uploaded, never the server's folders. Two files of one name are both
+    imported (the second named ``deals.csv (2)`` in messages), as two folders' files would be."""
     with tempfile.TemporaryDirectory(prefix="salesmetrics-upload-") as tmp:
         folder = Path(tmp)
-        paths = []
+        paths: list[Path] = []
+        shown: dict[str, str] = {}  # saved path -> the name the uploader knows
+        refused: list[Problem] = []
+        seen: dict[str, int] = {}
         for upload in files:
-            name = Path(upload.filename or "").name
-            if not name:
+            name = upload_name(upload.filename)
+            if name is None:
+                refused.append(Problem(f"(upload) {upload.filename!r}", None, None, None,
+                                       "not a file name; name files for their table, e.g. deals.csv"))
                 continue
-            target = folder / name
+            seen[name] = seen.get(name, 0) + 1
+            target = folder / str(seen[name]) / name
+            target.parent.mkdir(exist_ok=True)
             with target.open("wb") as out:
                 while chunk := upload.file.read(1 << 20):
                     out.write(chunk)
             paths.append(target)
+            shown[str(target)] = name if seen[name] == 1 else f"{name} ({seen[name]})"
+        if refused:
+            raise ImportValidationError(refused)
         if not paths:
             raise ImportValidationError([Problem("(upload)", None, None, None, "no file was sent")])
+
+        def named(text: str) -> str:
+            for saved, name in shown.items():
+                text = text.replace(saved, name)
+            return text.replace(str(folder), "(upload)")
+
         try:
             summary = answers.import_files(gate, paths)
-            return replace(summary, files=tuple(f.replace(f"{folder}/", "") for f in summary.files))
+            return replace(summary, files=tuple(named(f) for f in summary.files),
+                           skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped))
         except ImportValidationError as exc:
-            named = [replace(p, file=p.file.replace(f"{folder}/", "")) for p in exc.problems]
-            raise ImportValidationError(named, exc.total) from None
+            problems = [replace(p, file=named(p.file), message=named(p.message)) for p in exc.problems]
+            raise ImportValidationError(problems, exc.total) from None
+        except SalesmetricsError as exc:  # the disk is full, ...: said without the server's folders
+            text = named(str(exc))
+            if text == str(exc):
+                raise
+            try:
+                renamed = type(exc)(text)
+            except TypeError:
+                raise exc from None
+            raise renamed from None
+
+
+def upload_name(filename: str | None) -> str | None:
+    """The file name an upload was sent with, without any folder; None for one that names no file
+    (empty, ``.``, ``..``, or holding characters no file name has)."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if name in ("", ".", "..") or any(ord(c) < 32 for c in name):
+        return None
+    return name

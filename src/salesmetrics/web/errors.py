@@ -89,6 +89,22 @@ def _value(exc: Exception) -> dict[str, Any]:
     return {"dimension": exc.dimension, "value": exc.value, "suggestions": list(exc.suggestions)}
 
 
+BUSY = "the workspace is busy: another import is running; try again in a few seconds"
+UNAVAILABLE = "the workspace cannot be opened just now; the server's log says why"
+
+
+def public_message(exc: Exception) -> str:
+    """What a visitor is told. The workspace's own errors name its absolute path and the PID
+    holding it: those go to the server's log, the visitor learns what to do."""
+    if isinstance(exc, WorkspaceBusyError):
+        log.info("answered 503 workspace_busy: %s", exc)
+        return BUSY
+    if isinstance(exc, WorkspaceError):
+        log.warning("answered 503 workspace_unavailable: %s", exc)
+        return UNAVAILABLE
+    return str(exc)
+
+
 def install(app: FastAPI, page_error: Any) -> None:
     """Register the handlers; ``page_error(request, status, message, error)`` renders the HTML
     error page (``error``: the exception, if any, for words in the page's language)."""
@@ -103,7 +119,7 @@ def install(app: FastAPI, page_error: Any) -> None:
     @app.exception_handler(SalesmetricsError)
     async def _salesmetrics(request: Request, exc: SalesmetricsError) -> Response:
         status, kind = classify(exc)
-        message = str(exc)
+        message = public_message(exc)
         if isinstance(exc, ImportValidationError):
             message = message.splitlines()[0]
         return respond(request, status, message, kind, exc, **_problems(exc), **_value(exc))

@@ -9,6 +9,10 @@ metadata first (a stat costs microseconds, opening the file tens of milliseconds
 
 Within the server process, DuckDB refuses a read-write connection next to read-only ones, so uploads
 take a writer's turn on a readers-writer lock: they wait for running readers and hold new ones back.
+Another process's writer (`salesmetrics import`) marks the file while it waits
+(:func:`salesmetrics.storage.connect`), and new readers hold back the same way. A reader never
+waits long for either: after ``read_wait`` seconds it gives up with WorkspaceBusyError, which the
+server answers with 503 and Retry-After, so a busy workspace is said, not a request left hanging.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..errors import WorkspaceBusyError
 from ..workspace import Workspace
 
 T = TypeVar("T")
@@ -39,10 +44,15 @@ class ReadWriteLock:
         self._writers_waiting = 0
 
     @contextmanager
-    def read(self) -> Iterator[None]:
+    def read(self, timeout: float | None = None) -> Iterator[None]:
+        """A reader's turn; WorkspaceBusyError when a writer holds or awaits it past ``timeout``."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
             while self._writer or self._writers_waiting:
-                self._cond.wait()
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise WorkspaceBusyError(f"an import is being written; waited {timeout:g} s")
+                self._cond.wait(left)
             self._readers += 1
         try:
             yield
@@ -132,9 +142,11 @@ Fingerprint = tuple[tuple[int, int, int] | None, ...]
 class WorkspaceGate:
     """The server's only way to the workspace file: short-lived connections, cached answers."""
 
-    def __init__(self, path: Path, *, wait: float = 15.0, cache_size: int = 128) -> None:
+    def __init__(self, path: Path, *, wait: float = 30.0, read_wait: float = 5.0,
+                 cache_size: int = 128) -> None:
         self.path = path
-        self.wait = wait
+        self.wait = wait  # a writer (an upload) waits this long for the file
+        self.read_wait = read_wait  # a reader this long, then the request is answered 503
         self.cache = AnswerCache(cache_size)
         self._lock = ReadWriteLock()
         self._known: tuple[Fingerprint, int] | None = None
@@ -152,8 +164,10 @@ class WorkspaceGate:
 
     @contextmanager
     def reading(self) -> Iterator[Workspace]:
-        with self._lock.read():
-            ws = Workspace.open(self.path, read_only=True, wait=self.wait)
+        started = time.monotonic()
+        with self._lock.read(self.read_wait):
+            left = max(0.0, self.read_wait - (time.monotonic() - started))
+            ws = Workspace.open(self.path, read_only=True, wait=left)
             try:
                 yield ws
             finally:

@@ -25,6 +25,7 @@ from ..summary import Headline
 from . import answers, views
 from .api import save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
+from .errors import public_message
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
 
@@ -75,7 +76,7 @@ def page_error(request: Request, status: int, message: str, error: Exception | N
 
 def _message(error: Exception, lang: str) -> str:
     """The error in the page's language where the core words it in both (an unknown value)."""
-    return error.text(lang) if isinstance(error, UnknownValueError) else str(error)
+    return error.text(lang) if isinstance(error, UnknownValueError) else public_message(error)
 
 
 def _with_lang(request: Request, code: str) -> str:
