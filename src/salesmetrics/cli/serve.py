@@ -12,7 +12,7 @@ from ..storage import WorkspaceOutdatedError
 from ..workspace import Workspace
 from .app import app, duckdb_file, open_workspace
 from .options import DbOption
-from .output import err, fail, out, styled
+from .output import err, fail, out, refuse, styled
 
 
 @app.command()
@@ -21,6 +21,13 @@ def serve(
                                       "address lets other machines in, and there is no login yet.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="A name (or address) the server may be reached by, besides loopback "
+                               "names (repeatable). Default: the address bound to; bound to all "
+                               "interfaces (0.0.0.0, ::), this machine's names and addresses.")] = None,
+    max_upload_mb: Annotated[float | None, typer.Option(
+        "--max-upload-mb", help="The largest upload (request) accepted, in MB. Default: "
+                                "$SALESMETRICS_MAX_UPLOAD_MB, else 100.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the dashboard (http://HOST:PORT/) and the JSON API (/api/v1, documented at /docs)."""
@@ -28,7 +35,8 @@ def serve(
 
     import uvicorn
 
-    from ..web.app import create_app
+    from ..web.app import create_app, upload_limit
+    from ..web.guards import allowed_hosts
 
     path = duckdb_file(db, "serve")
     try:  # a missing or foreign file is said now, not per request
@@ -50,10 +58,13 @@ def serve(
         err.print(styled(f"[bold red]Warning:[/] listening on {escape(host)}: the dashboard has no login "
                          f"yet, so anyone who can reach {escape(url)} sees every figure. Use --host "
                          "127.0.0.1 to keep it on this machine."), highlight=False)
-    # A loopback server answers only to loopback names, so a web page elsewhere cannot reach it
-    # through a DNS name that points at 127.0.0.1.
-    hosts = ["127.0.0.1", "localhost"] if local and host != "::1" else None
-    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts)
+    # Whatever the address, the server answers only the names it is known by (web/guards.py), so a
+    # web page elsewhere cannot reach it through a DNS name of its own (DNS rebinding).
+    hosts = sorted(allowed_hosts(host, allowed_host or ()))
+    if max_upload_mb is not None and max_upload_mb <= 0:
+        raise refuse("--max-upload-mb must be more than 0")
+    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts,
+                     max_upload_bytes=upload_limit(max_upload_mb))
     out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
               "Ctrl+C stops)", highlight=False, soft_wrap=True)
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -18,7 +19,6 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import BaseRoute, Route
 
 from .. import __version__
@@ -26,6 +26,7 @@ from ..access import Viewer
 from ..errors import WorkspaceError
 from . import answers, api, deps, errors, pages
 from .gate import WorkspaceGate
+from .guards import BodyLimit, HostCheck
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("salesmetrics.web")
@@ -52,17 +53,23 @@ def create_app(
     public_address: str | None = None,
     allowed_hosts: list[str] | None = None,
     warm: bool = True,
-    lock_wait: float = 15.0,
+    lock_wait: float = 30.0,
+    read_wait: float = 5.0,
     cache_size: int = 128,
+    max_upload_bytes: int | None = None,
 ) -> FastAPI:
     """The app for the workspace at ``db_path``.
 
     ``public_address``: set when bound to an address other people can reach; every page then says
     there is no login. ``allowed_hosts``: Host headers to answer (a page on another site cannot use
-    a DNS name pointing at 127.0.0.1 to read the figures). ``warm``: compute the default dashboard
-    at start-up, so the first visitor does not wait for it.
+    a DNS name pointing at 127.0.0.1 to read the figures); loopback names are always answered, and
+    None answers any (a library's choice; ``salesmetrics serve`` always gives them). ``warm``:
+    compute the default dashboard at start-up, so the first visitor does not wait for it.
+    ``lock_wait``: how long an upload waits for the file; ``read_wait``: how long a request waits
+    for a writer before it is answered 503 with Retry-After. ``max_upload_bytes``: the largest
+    request body (default ``$SALESMETRICS_MAX_UPLOAD_MB``, else 100 MB); larger ones get 413.
     """
-    gate = WorkspaceGate(Path(db_path), wait=lock_wait, cache_size=cache_size)
+    gate = WorkspaceGate(Path(db_path), wait=lock_wait, read_wait=read_wait, cache_size=cache_size)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -78,8 +85,9 @@ def create_app(
                   dependencies=[Depends(deps.check_as_of)])
     app.state.gate = gate
     app.state.public_address = public_address
-    if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(BodyLimit, max_bytes=max_upload_bytes or upload_limit())
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, hosts=allowed_hosts)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -108,6 +116,20 @@ def create_app(
         return HTMLResponse((STATIC / "docs.html").read_text(encoding="utf-8"))
 
     return app
+
+
+MAX_UPLOAD_ENV = "SALESMETRICS_MAX_UPLOAD_MB"
+DEFAULT_MAX_UPLOAD_MB = 100
+
+
+def upload_limit(megabytes: float | None = None) -> int:
+    """The largest request body, in bytes: ``megabytes``, else $SALESMETRICS_MAX_UPLOAD_MB, else 100."""
+    if megabytes is None:
+        try:
+            megabytes = float(os.environ.get(MAX_UPLOAD_ENV) or DEFAULT_MAX_UPLOAD_MB)
+        except ValueError:
+            megabytes = DEFAULT_MAX_UPLOAD_MB
+    return int(megabytes * 1_000_000)
 
 
 def _same_origin(request: Request) -> bool:

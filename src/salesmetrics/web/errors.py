@@ -49,7 +49,7 @@ _KINDS: tuple[tuple[type[Exception], int, str], ...] = (
     (SalesmetricsError, 400, "bad_request"),
 )
 
-_HTTP_TYPES = {404: "not_found", 405: "method_not_allowed", 403: "forbidden"}
+_HTTP_TYPES = {404: "not_found", 405: "method_not_allowed", 403: "forbidden", 413: "too_large"}
 
 
 def classify(exc: Exception) -> tuple[int, str]:
@@ -135,7 +135,10 @@ def install(app: FastAPI, page_error: Any) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         kind = _HTTP_TYPES.get(exc.status_code, "http_error")
-        return respond(request, exc.status_code, str(exc.detail), kind)
+        response = respond(request, exc.status_code, str(exc.detail), kind)
+        for name, value in (exc.headers or {}).items():  # Allow on a 405, as HTTP asks
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Response:
