@@ -23,7 +23,7 @@ from ..errors import ImportValidationError, Problem, SalesmetricsError
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
-from . import answers
+from . import answers, schemas
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
 
@@ -49,8 +49,32 @@ ERRORS: dict[int | str, dict[str, Any]] = {
                                               "with `suggestions`) or a rep's name several reps share "
                                               "(`ambiguous_value`, with their ids)."},
     409: {"model": ErrorBody, "description": "The workspace needs a setting first (e.g. base_currency)."},
-    503: {"model": ErrorBody, "description": "Another process holds the workspace; retry shortly."},
+    503: {"model": ErrorBody, "description": "Another import is running (`workspace_busy`): retry after "
+                                              "the seconds `Retry-After` says.",
+          "headers": {"Retry-After": {"description": "Seconds to wait before asking again.",
+                                      "schema": {"type": "integer"}}}},
 }
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI schema as the server answers: a request that cannot be read is a 400 with the
+    error body (FastAPI would document its own 422), and an upload too large a 413."""
+    for item in schema.get("paths", {}).values():
+        for method, operation in item.items():
+            responses = operation.get("responses", {})
+            if method == "get" and "422" in responses:
+                del responses["422"]
+            if method == "post":
+                responses["413"] = {"description": "The request is larger than the server accepts "
+                                                   "(`too_large`).",
+                                    "content": {"application/json": {"schema": {
+                                        "$ref": "#/components/schemas/ErrorBody"}}}}
+    components = schema.get("components", {}).get("schemas", {})
+    text = str(schema.get("paths"))
+    for name in ("HTTPValidationError", "ValidationError"):
+        if name in components and f"/{name}'" not in text:
+            del components[name]
+    return schema
 
 PeriodParam = Annotated[str, Query(
     description="2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-05, 2026-10-01..2026-10-31, last-30-days, "
@@ -72,7 +96,7 @@ def _example(data: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"example": data}}}, **ERRORS}
 
 
-@router.get("/kpis", summary="The KPI catalogue", responses=_example([{
+@router.get("/kpis", response_model=list[schemas.KPIOut], summary="The KPI catalogue", responses=_example([{
     "id": "win_rate", "title": "Win rate (closed)", "unit": "ratio", "higher_is_better": True,
     "formula": "count(won) / count(won + lost), deals closed in the period",
     "dimensions": ["rep", "team", "source", "pipeline", "week", "month", "quarter"]}]))
@@ -82,7 +106,8 @@ def kpis(lang: Annotated[str, Depends(get_lang)]) -> Response:
     return json_response([k.as_json(lang) for k in REGISTRY.values()])
 
 
-@router.get("/report", summary="KPIs for a period, grouped and filtered", responses=_example({
+@router.get("/report", response_model=schemas.ReportOut,
+            summary="KPIs for a period, grouped and filtered", responses=_example({
     "period": {"label": "2026-10", "start": "2026-10-01", "end": "2026-11-01"}, "by": ["team"],
     "filters": {}, "currency": "USD", "rows": [{"kpi": "total_revenue", "value": 7500.00, "unit": "money",
                                                 "currency": "USD", "team": "east", "n": 3, "flags": []}],
@@ -103,7 +128,8 @@ def report(
     return json_response(result.as_json())
 
 
-@router.get("/summary", summary="Every KPI beside the period before", responses=ERRORS)
+@router.get("/summary", response_model=schemas.SummaryOut,
+            summary="Every KPI beside the period before", responses=ERRORS)
 def summary(gate: GateDep, viewer: ViewerDep, period: PeriodParam = answers.DEFAULT_PERIOD,
             as_of: AsOfParam = None) -> Response:
     """What `salesmetrics summary` prints: each headline KPI with the previous period's value and the
@@ -111,7 +137,8 @@ def summary(gate: GateDep, viewer: ViewerDep, period: PeriodParam = answers.DEFA
     return json_response(answers.summary(gate, viewer, period, as_of).as_json())
 
 
-@router.get("/dashboard", summary="Everything the dashboard draws", responses=ERRORS)
+@router.get("/dashboard", response_model=schemas.DashboardOut,
+            summary="Everything the dashboard draws", responses=ERRORS)
 def dashboard(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = answers.DEFAULT_PERIOD,
@@ -124,7 +151,8 @@ def dashboard(
     return json_response(answers.dashboard(gate, viewer, period, grain, filters, as_of).as_json())
 
 
-@router.get("/records", summary="The records behind a figure", responses=_example({
+@router.get("/records", response_model=schemas.RecordsOut,
+            summary="The records behind a figure", responses=_example({
     "kpi": "total_revenue", "kind": "deals", "period": {"label": "2026-10", "start": "2026-10-01",
                                                         "end": "2026-11-01"},
     "filters": {"team": ["east"]}, "currency": "USD", "columns": ["deal_id", "amount"], "total": 1,
@@ -158,7 +186,7 @@ def records_csv(
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/reps", summary="The reps", responses=_example([
+@router.get("/reps", response_model=list[schemas.RepOut], summary="The reps", responses=_example([
     {"rep": "jim", "name": "Jim Halpert", "team": "east"}]))
 def reps(gate: GateDep, viewer: ViewerDep) -> Response:
     values = answers.dimension_values(gate, viewer)
@@ -166,7 +194,8 @@ def reps(gate: GateDep, viewer: ViewerDep) -> Response:
     return json_response([{"rep": r, "name": name, "team": teams.get(r)} for r, name in values["rep"]])
 
 
-@router.get("/reps/{rep}", summary="One rep beside the team's median",
+@router.get("/reps/{rep}", response_model=schemas.RepComparisonOut,
+            summary="One rep beside the team's median",
             responses={404: {"model": ErrorBody, "description": "No such rep."}, **ERRORS})
 def rep(
     gate: GateDep, viewer: ViewerDep,
@@ -180,7 +209,8 @@ def rep(
     return json_response(comparison.as_json())
 
 
-@router.get("/reps/{rep}/scorecard", summary="One rep's scorecard and diagnosis",
+@router.get("/reps/{rep}/scorecard", response_model=schemas.ScorecardOut,
+            summary="One rep's scorecard and diagnosis",
             responses={404: {"model": ErrorBody, "description": "No such rep."}, **ERRORS})
 def rep_scorecard(
     gate: GateDep, viewer: ViewerDep,
@@ -195,7 +225,8 @@ def rep_scorecard(
     return json_response(answers.scorecard(gate, viewer, rep, period, history, as_of).as_json())
 
 
-@router.get("/trend", summary="Revenue per week, month or quarter", responses=ERRORS)
+@router.get("/trend", response_model=list[schemas.PointOut],
+            summary="Revenue per week, month or quarter", responses=ERRORS)
 def trend(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = answers.DEFAULT_PERIOD,
@@ -209,7 +240,8 @@ def trend(
     return json_response([{"key": p.key, "period": p.period, "value": p.value, "n": p.n} for p in points])
 
 
-@router.get("/activities", summary="Which activity types go with won deals", responses=ERRORS)
+@router.get("/activities", response_model=schemas.ActivitiesOut,
+            summary="Which activity types go with won deals", responses=ERRORS)
 def activities(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
@@ -220,7 +252,8 @@ def activities(
     return json_response(answers.effectiveness(gate, viewer, period, filters, as_of).as_json())
 
 
-@router.get("/funnel", summary="Stage conversion, velocity and the weighted pipeline", responses=ERRORS)
+@router.get("/funnel", response_model=schemas.FunnelOut,
+            summary="Stage conversion, velocity and the weighted pipeline", responses=ERRORS)
 def funnel(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
@@ -230,7 +263,8 @@ def funnel(
     return json_response(answers.funnel(gate, viewer, period, filters, as_of).as_json())
 
 
-@router.get("/satisfaction", summary="Promoters' orders against detractors'", responses=ERRORS)
+@router.get("/satisfaction", response_model=schemas.SatisfactionOut,
+            summary="Promoters' orders against detractors'", responses=ERRORS)
 def satisfaction(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = "last-year",
@@ -240,13 +274,14 @@ def satisfaction(
     return json_response(answers.satisfaction(gate, viewer, period, filters, as_of).as_json())
 
 
-@router.get("/ramp", summary="New hires' ramp by hire-month cohort", responses=ERRORS)
+@router.get("/ramp", response_model=schemas.RampOut,
+            summary="New hires' ramp by hire-month cohort", responses=ERRORS)
 def ramp(gate: GateDep, viewer: ViewerDep, as_of: AsOfParam = None) -> Response:
     """What `salesmetrics ramp --format json` prints, against RAIN Group's 9 and 15 months."""
     return json_response(answers.ramp(gate, viewer, as_of).as_json())
 
 
-@router.get("/cycle", summary="The sales cycle two ways", responses=ERRORS)
+@router.get("/cycle", response_model=schemas.CycleOut, summary="The sales cycle two ways", responses=ERRORS)
 def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
           as_of: AsOfParam = None) -> Response:
     """What `salesmetrics cycle --format json` prints: the average over won deals beside the
@@ -254,7 +289,7 @@ def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGH
     return json_response(answers.cycle(gate, viewer, period, as_of).as_json())
 
 
-@router.get("/targets", summary="The targets set", responses=ERRORS)
+@router.get("/targets", response_model=list[schemas.TargetOut], summary="The targets set", responses=ERRORS)
 def targets(
     gate: GateDep,
     kpi: Annotated[str | None, Query(description="Only this KPI.")] = None,
@@ -263,7 +298,8 @@ def targets(
     return json_response([t.as_json() for t in answers.targets(gate, kpi)])
 
 
-@router.get("/targets/status", summary="Each target beside its figure", responses=ERRORS)
+@router.get("/targets/status", response_model=list[schemas.TargetStatusOut],
+            summary="Each target beside its figure", responses=ERRORS)
 def target_status(gate: GateDep, viewer: ViewerDep, period: PeriodParam = "this-quarter",
                   as_of: AsOfParam = None) -> Response:
     """What `salesmetrics target status --format json` prints: on track, at risk or off track, and
@@ -271,19 +307,21 @@ def target_status(gate: GateDep, viewer: ViewerDep, period: PeriodParam = "this-
     return json_response([s.as_json() for s in answers.target_status(gate, viewer, period, as_of)])
 
 
-@router.get("/dimensions", summary="What each filter can be set to", responses=ERRORS)
+@router.get("/dimensions", response_model=dict[str, list[schemas.ValueLabel]],
+            summary="What each filter can be set to", responses=ERRORS)
 def dimensions(gate: GateDep, viewer: ViewerDep) -> Response:
     values = answers.dimension_values(gate, viewer)
     return json_response({dim: [{"id": i, "label": label} for i, label in pairs]
                           for dim, pairs in values.items()})
 
 
-@router.get("/workspace", summary="The workspace: data version, counts, settings", responses=ERRORS)
+@router.get("/workspace", response_model=schemas.WorkspaceOut,
+            summary="The workspace: data version, counts, settings", responses=ERRORS)
 def workspace(gate: GateDep) -> Response:
     return json_response(answers.workspace_info(gate))
 
 
-@router.post("/import", summary="Import CSV or Parquet files", responses={
+@router.post("/import", response_model=schemas.ImportOut, summary="Import CSV or Parquet files", responses={
     422: {"model": ErrorBody, "description": "Refused; `problems` lists file, line, column, value."},
     **ERRORS})
 def import_(
