@@ -67,8 +67,11 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
+RETRY_AFTER = "2"  # seconds: an import's write is usually done by then, or the next 503 says again
+
+
 def json_error(status: int, message: str, kind: str, **extra: Any) -> Response:
-    headers = {"Retry-After": "2"} if status == 503 else None
+    headers = {"Retry-After": RETRY_AFTER} if status == 503 else None
     return Response(dumps(error_body(message, kind, **extra)), status_code=status,
                     media_type="application/json", headers=headers)
 
@@ -114,6 +117,8 @@ def install(app: FastAPI, page_error: Any) -> None:
         if wants_json(request):
             return json_error(status, message, kind, **extra)
         response: Response = page_error(request, status, message, error)
+        if status == 503:  # a page, too, says when to come back
+            response.headers["Retry-After"] = RETRY_AFTER
         return response
 
     @app.exception_handler(SalesmetricsError)

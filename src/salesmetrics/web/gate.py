@@ -17,6 +17,7 @@ server answers with 503 and Retry-After, so a busy workspace is said, not a requ
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -28,6 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import duckdb
+
+from .. import storage
 from ..errors import WorkspaceBusyError
 from ..workspace import Workspace
 
@@ -143,13 +147,17 @@ class WorkspaceGate:
     """The server's only way to the workspace file: short-lived connections, cached answers."""
 
     def __init__(self, path: Path, *, wait: float = 30.0, read_wait: float = 5.0,
-                 cache_size: int = 128) -> None:
+                 cache_size: int = 128, yield_after: float = 1.0) -> None:
         self.path = path
         self.wait = wait  # a writer (an upload) waits this long for the file
         self.read_wait = read_wait  # a reader this long, then the request is answered 503
+        self.yield_after = yield_after  # a reader open this long gives way to a waiting writer
         self.cache = AnswerCache(cache_size)
         self._lock = ReadWriteLock()
         self._known: tuple[Fingerprint, int] | None = None
+        self._open: dict[int, tuple[float, Workspace]] = {}
+        self._open_lock = threading.Lock()
+        self._watching = False
 
     def _fingerprint(self) -> Fingerprint:
         out: list[tuple[int, int, int] | None] = []
@@ -164,14 +172,50 @@ class WorkspaceGate:
 
     @contextmanager
     def reading(self) -> Iterator[Workspace]:
+        """A read-only connection for one answer. One still open ``yield_after`` seconds after
+        another process began waiting to write is interrupted: its request is answered 503 with
+        Retry-After, and the writer (an import) gets in within about that long, however busy the
+        dashboard is; the answer is computed again when asked again."""
         started = time.monotonic()
         with self._lock.read(self.read_wait):
             left = max(0.0, self.read_wait - (time.monotonic() - started))
             ws = Workspace.open(self.path, read_only=True, wait=left)
+            key = id(ws)
+            with self._open_lock:
+                self._open[key] = (time.monotonic(), ws)
+                self._watch()
             try:
                 yield ws
+            except duckdb.InterruptException:
+                raise WorkspaceBusyError("gave way to a process waiting to write the workspace") from None
             finally:
+                with self._open_lock:
+                    del self._open[key]
                 ws.close()
+
+    def _watch(self) -> None:
+        """Start the thread that looks for waiting writers while readers are open (caller holds
+        ``_open_lock``). It ends when no reader is open."""
+        if self._watching:
+            return
+        self._watching = True
+        threading.Thread(target=self._give_way, name="salesmetrics-give-way", daemon=True).start()
+
+    def _give_way(self) -> None:
+        while True:
+            time.sleep(0.1)
+            with self._open_lock:
+                if not self._open:
+                    self._watching = False
+                    return
+                readers = list(self._open.values())
+            if not storage.writers_waiting(self.path):
+                continue
+            now = time.monotonic()
+            for opened, ws in readers:
+                if now - opened >= self.yield_after:
+                    with contextlib.suppress(Exception):  # closed meanwhile
+                        ws.connection.interrupt()
 
     @contextmanager
     def writing(self) -> Iterator[Workspace]:
