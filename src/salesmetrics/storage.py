@@ -184,7 +184,8 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
     A writer waiting marks the file so readers hold back; a reader waits while one does."""
     if read_only and not path.exists():
         raise WorkspaceError(f"no workspace at {path}; create one with `salesmetrics import` or `demo`")
-    _refuse_other_files(path)
+    if path.is_dir():
+        raise WorkspaceError(f"{path} is a folder, not a workspace file")
     deadline = time.monotonic() + lock_wait(wait)
     pause = 0.02
     marker: Path | None = None
@@ -200,6 +201,7 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
                 con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
             except duckdb.IOException as exc:
                 if not _is_lock_conflict(exc):
+                    _refuse_other_files(path)
                     raise WorkspaceError(f"cannot open workspace {path}: {_first_line(exc)}") from None
                 if time.monotonic() + pause > deadline:
                     raise _busy(path, wait, _lock_holder(str(exc))) from None
@@ -211,6 +213,7 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
                 # A writer asks often: the file is free for a moment between two readers.
                 pause = min(pause * 2, 0.05 if not read_only else 0.5)
             except duckdb.Error as exc:
+                _refuse_other_files(path)
                 raise WorkspaceError(f"{path} is not a salesmetrics workspace: {_first_line(exc)}") from None
             else:
                 # DuckDB draws its own progress bar on stdout for long queries, even into a pipe,
@@ -224,15 +227,16 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
 
 
 def _refuse_other_files(path: Path) -> None:
-    """A file that is not DuckDB's (a SQLite database, a CSV named by mistake) is refused before
-    DuckDB is given it: DuckDB would try to load an extension for it, or overwrite it."""
+    """Why DuckDB could not open ``path``, when it is not DuckDB's file at all (a SQLite database, a
+    CSV named by mistake): said as such. Only asked after DuckDB failed: opening and closing the
+    file here while a DuckDB connection of this process holds it would release that connection's
+    lock (POSIX locks belong to the process, and any close of the file drops them), letting a
+    writer in under a reader that then serves what it read before."""
     try:
         with path.open("rb") as f:
             head = f.read(12)
     except FileNotFoundError:
         return
-    except IsADirectoryError:
-        raise WorkspaceError(f"{path} is a folder, not a workspace file") from None
     except OSError as exc:
         raise WorkspaceError(f"cannot open workspace {path}: {exc.strerror}") from None
     if head and head[8:12] != b"DUCK":
