@@ -18,19 +18,23 @@ from helpers import write_csv
 from salesmetrics import Workspace
 
 KILLER = """
-import os, signal, sys
+import os, signal, sys, threading
 from salesmetrics import Workspace
-at = sys.argv[3]
+at, after = sys.argv[3], float(sys.argv[4])
+
+def kill():
+    os.kill(os.getpid(), signal.SIGKILL)
 
 def step(what, done, total):
     if what.startswith(at):
-        os.kill(os.getpid(), signal.SIGKILL)
+        threading.Timer(after, kill).start() if after else kill()
 
 with Workspace.open(sys.argv[1]) as ws:
     ws.import_files(sys.argv[2], on_progress=step)
 """
 
-ROWS = 60_000  # enough for DuckDB to write blocks of the transaction to the file before commit
+ROWS = 60_000
+ACTIVITIES = 400_000  # enough for DuckDB to write blocks of the transaction to the file before commit
 
 
 def _contents(db: Path) -> list[tuple[object, ...]]:
@@ -60,18 +64,22 @@ def setting(tmp_path: Path) -> tuple[Path, Path, Path]:
          "status": "won", "amount": f"{i}.75", "currency": "USD"} for i in range(ROWS)])
     write_csv(new / "activities.csv", [
         {"activity_id": f"a{i}", "rep_id": f"r{i % 20}", "type": "call", "occurred_at": "2026-10-01T10:00"}
-        for i in range(ROWS)])
+        for i in range(ACTIVITIES)])
     temp = tmp_path / "tmp"
     temp.mkdir()
     return db, new, temp
 
 
-@pytest.mark.parametrize("at", ["reading deals", "checking deals", "writing activities"])
-def test_kill_9_during_an_import(setting: tuple[Path, Path, Path], at: str) -> None:
+# While the first file is read; while the deals are checked; and 0.3 s into writing the
+# activities, after the deals were updated in the same transaction.
+@pytest.mark.parametrize(("at", "after"), [("reading", 0), ("checking deals", 0),
+                                          ("writing activities", 0.3)])
+def test_kill_9_during_an_import(setting: tuple[Path, Path, Path], at: str, after: float) -> None:
     db, new, temp = setting
     before, size = _contents(db), db.stat().st_size
     env = {**os.environ, "TMPDIR": str(temp)}
-    killed = subprocess.run([sys.executable, "-c", KILLER, str(db), str(new), at], env=env, timeout=300)
+    killed = subprocess.run([sys.executable, "-c", KILLER, str(db), str(new), at, str(after)], env=env,
+                            timeout=300)
     assert killed.returncode == -signal.SIGKILL
     leftovers = [p.name for p in temp.iterdir() if p.name.startswith("salesmetrics-import-")]
     assert leftovers, "the killed import left its folder (the next one must clean it)"
@@ -81,10 +89,11 @@ def test_kill_9_during_an_import(setting: tuple[Path, Path, Path], at: str) -> N
     done = subprocess.run([salesmetrics, "import", "--quiet", str(new), "--db", str(db)], env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    after = dict((row[0], row[1:]) for row in _contents(db))
-    assert after["deals"][0] == ROWS and after["activities"][0] == ROWS
+    now = {row[0]: row[1:] for row in _contents(db)}
+    assert now["deals"][0] == ROWS and now["activities"][0] == ACTIVITIES
     assert [p.name for p in temp.iterdir() if p.name.startswith("salesmetrics-import-")] == []
-    # The killed transaction's blocks are not kept: the file is the size the records need.
+    # What the killed transaction wrote ahead into the file is reused by the next import: the file
+    # is the size the records need, not that plus every killed attempt.
     fresh = db.with_name("fresh.duckdb")
     with Workspace.open(fresh) as ws:
         ws.import_files(new.parent / "first")

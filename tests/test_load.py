@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from bench.contention import Load, server
 
 CLIENTS = 4
