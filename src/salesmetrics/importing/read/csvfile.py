@@ -79,7 +79,8 @@ def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[st
     if not head.strip():
         return Problem(name, None, None, None, EMPTY)
     try:
-        line = first.decode("utf-8-sig").rstrip("\r\n")
+        # A file whose lines end in CR alone (old Mac exports) is one "line" to readline.
+        line = first.decode("utf-8-sig").rstrip("\r\n").split("\r", 1)[0]
     except UnicodeDecodeError:
         return Problem(name, 1, None, None, NOT_UTF8)
     if not line.strip():
@@ -89,7 +90,10 @@ def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[st
         delimiter = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma
         if not counts[delimiter]:
             delimiter = ","
-    return delimiter, next(csv.reader([line], delimiter=delimiter))
+    try:
+        return delimiter, next(csv.reader([line], delimiter=delimiter))
+    except csv.Error as exc:
+        return Problem(name, 1, None, None, f"the header line cannot be read as CSV ({exc})")
 
 
 def open_csv(path: Path, name: str, encoding: str | None, delimiter: str | None,
