@@ -14,7 +14,8 @@ import duckdb
 import typer
 
 from .. import __version__
-from ..errors import PeriodError, SalesmetricsError, UnknownValueError
+from ..access import Viewer
+from ..errors import AccountError, PeriodError, SalesmetricsError, UnknownValueError
 from ..workspace import Workspace
 from .options import BackendOption, DbOption
 from .output import fail, fit_consoles, out, refuse
@@ -75,12 +76,20 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
         raise refuse(exc.text(lang)) from None
     except PeriodError as exc:  # a period or day typed that names no span of the calendar
         raise refuse(str(exc)) from None
+    except AccountError as exc:
+        raise refuse(str(exc)) from None
     except SalesmetricsError as exc:
         raise fail(str(exc)) from None
     except duckdb.Error as exc:  # a file damaged past what opening it showed
         from ..storage import damaged, resolve_path
 
         raise fail(str(damaged(resolve_path(db), exc))) from None
+
+
+def viewer_of(ws: Workspace, email: str | None) -> Viewer | None:
+    """``--as-user EMAIL``: what that account would see (None: the command line sees everything,
+    as whoever can open the file can)."""
+    return None if email is None else ws.accounts.viewer_of(email)
 
 
 def duckdb_file(db: Path | None, what: str) -> Path:

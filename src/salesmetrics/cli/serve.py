@@ -18,13 +18,18 @@ from .output import err, fail, out, refuse, styled
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but a loopback "
-                                      "address lets other machines in, and there is no login yet.")]
-    = "127.0.0.1",
+                                      "address lets other machines in: the workspace needs users "
+                                      "(salesmetrics user add), or --no-login.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    no_login: Annotated[bool, typer.Option("--no-login", help="Serve a workspace without users on "
+                                           "--host anyway: anyone who can reach it sees every "
+                                           "figure.")] = False,
     allowed_host: Annotated[list[str] | None, typer.Option(
-        "--allowed-host", help="A name (or address) the server may be reached by, besides loopback "
-                               "names (repeatable). Default: the address bound to; bound to all "
-                               "interfaces (0.0.0.0, ::), this machine's names and addresses.")] = None,
+        "--allowed-host", "--allow-host",
+        help="A name (or address) the server may be reached by, besides loopback names "
+             "(repeatable): e.g. the public name a reverse proxy in front forwards (docs/team.md). "
+             "Default: the address bound to; bound to all interfaces (0.0.0.0, ::), this machine's "
+             "names and addresses.")] = None,
     max_upload_mb: Annotated[float | None, typer.Option(
         "--max-upload-mb", help="The largest upload (request) accepted, in MB. Default: "
                                 "$SALESMETRICS_MAX_UPLOAD_MB, else 100.", show_default=False)] = None,
@@ -39,13 +44,15 @@ def serve(
     from ..web.guards import allowed_hosts
 
     path = duckdb_file(db, "serve")
-    try:  # a missing or foreign file is said now, not per request
-        Workspace.open(path, read_only=True).close()
+    # A missing or foreign file is said now, not per request; so is who may sign in.
+    try:
+        with Workspace.open(path, read_only=True) as ws:
+            users = len(ws.accounts.users())
     except WorkspaceOutdatedError:
         # The one reading command that upgrades a workspace of an older version: the server opens
         # it read-only for every answer, and would refuse each one.
-        with open_workspace(path):
-            pass
+        with open_workspace(path) as ws:
+            users = len(ws.accounts.users())
     except SalesmetricsError as exc:
         raise fail(str(exc)) from None
     try:
@@ -54,10 +61,20 @@ def serve(
         local = False
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
-    if not local:
-        err.print(styled(f"[bold red]Warning:[/] listening on {escape(host)}: the dashboard has no login "
-                         f"yet, so anyone who can reach {escape(url)} sees every figure. Use --host "
-                         "127.0.0.1 to keep it on this machine."), highlight=False)
+    if not local and not users and not no_login:
+        raise refuse(f"--host {host} lets other machines in, and this workspace has no users, so anyone "
+                     f"who can reach {url} would see every figure. Add one (salesmetrics user add EMAIL "
+                     "--role admin) so people sign in, or give --no-login to serve it without sign-in.")
+    if not local and not users:
+        err.print(styled(f"[bold red]Warning:[/] listening on {escape(host)} without sign-in (--no-login): "
+                         f"anyone who can reach {escape(url)} sees every figure. Use --host 127.0.0.1 to "
+                         "keep it on this machine."), highlight=False)
+    elif not local:
+        err.print(f"Note: {users} user(s) sign in; passwords and sessions travel unencrypted over plain "
+                  "HTTP: put a reverse proxy with TLS in front (docs/team.md).", highlight=False,
+                  markup=False)
+    if users and no_login:
+        err.print("Note: --no-login changes nothing: this workspace has users, who sign in.", highlight=False)
     # Whatever the address, the server answers only the names it is known by (web/guards.py), so a
     # web page elsewhere cannot reach it through a DNS name of its own (DNS rebinding).
     hosts = sorted(allowed_hosts(host, allowed_host or ()))

@@ -12,18 +12,19 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from ..access import Viewer
 from ..decimal_json import dumps
-from ..errors import ImportValidationError, Problem, SalesmetricsError
+from ..errors import DimensionError, ImportValidationError, Problem, SalesmetricsError
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
-from . import answers, schemas
+from . import answers, errors, schemas
+from .auth import client_of
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
 
@@ -58,23 +59,33 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI schema as the server answers: a request that cannot be read is a 400 with the
-    error body (FastAPI would document its own 422), and an upload too large a 413."""
+    error body (FastAPI would document its own 422), a body too large a 413, and, once the workspace
+    has users, 401 without a sign-in and 403 for a write by someone other than an admin."""
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     for item in schema.get("paths", {}).values():
         for method, operation in item.items():
             responses = operation.get("responses", {})
-            if method == "get" and "422" in responses:
+            if "HTTPValidationError" in str(responses.get("422")):
                 del responses["422"]
-            if method == "post":
+            responses.setdefault("400", {"description": "The request cannot be read (`bad_request`).",
+                                         "content": body})
+            responses.setdefault("401", {"description": "Sign in first (`unauthorized`): the workspace "
+                                                        "has users; send `Authorization: Bearer TOKEN`.",
+                                         "content": body})
+            if method in ("post", "put", "patch", "delete"):
+                responses.setdefault("403", {"description": "Only an admin may change the workspace, "
+                                                            "with the form's CSRF token (`forbidden`).",
+                                             "content": body})
+            if method in ("post", "put", "patch"):
                 responses["413"] = {"description": "The request is larger than the server accepts "
-                                                   "(`too_large`).",
-                                    "content": {"application/json": {"schema": {
-                                        "$ref": "#/components/schemas/ErrorBody"}}}}
+                                                   "(`too_large`).", "content": body}
     components = schema.get("components", {}).get("schemas", {})
     text = str(schema.get("paths"))
     for name in ("HTTPValidationError", "ValidationError"):
         if name in components and f"/{name}'" not in text:
             del components[name]
     return schema
+
 
 PeriodParam = Annotated[str, Query(
     description="2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-05, 2026-10-01..2026-10-31, last-30-days, "
@@ -209,6 +220,32 @@ def rep(
     return json_response(comparison.as_json())
 
 
+@router.get("/compare", response_model=schemas.CompareOut, summary="Teams or reps side by side",
+            responses=ERRORS)
+def compare(
+    gate: GateDep, viewer: ViewerDep,
+    team: Annotated[list[str] | None, Query(description="Two or more teams (repeatable or "
+                                                        "comma-separated).")] = None,
+    rep: Annotated[list[str] | None, Query(description="Or two or more reps (ids or full names).")] = None,
+    period: PeriodParam = answers.DEFAULT_PERIOD,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics compare` prints: each headline KPI per group with its 95 % interval, and for
+    each group after the first the test against the first (`p_value`, `significant`; null: not
+    tested, as for sums of money)."""
+    dimension, values = compared(team, rep)
+    return json_response(answers.compare(gate, viewer, dimension, values, period, as_of).as_json())
+
+
+def compared(team: list[str] | None, rep: list[str] | None) -> tuple[str, list[str]]:
+    """Which groups a compare request names: teams, or reps (not both)."""
+    split = [[v.strip() for item in given or [] for v in item.split(",") if v.strip()]
+             for given in (team, rep)]
+    if split[0] and split[1]:
+        raise DimensionError("compare teams or reps, not both at once")
+    return ("rep", split[1]) if split[1] else ("team", split[0])
+
+
 @router.get("/reps/{rep}/scorecard", response_model=schemas.ScorecardOut,
             summary="One rep's scorecard and diagnosis",
             responses={404: {"model": ErrorBody, "description": "No such rep."}, **ERRORS})
@@ -291,11 +328,50 @@ def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGH
 
 @router.get("/targets", response_model=list[schemas.TargetOut], summary="The targets set", responses=ERRORS)
 def targets(
-    gate: GateDep,
+    gate: GateDep, viewer: ViewerDep,
     kpi: Annotated[str | None, Query(description="Only this KPI.")] = None,
 ) -> Response:
-    """What `salesmetrics target list --format json` prints."""
-    return json_response([t.as_json() for t in answers.targets(gate, kpi)])
+    """What `salesmetrics target list --format json` prints: the targets the one asking may see."""
+    return json_response([t.as_json() for t in answers.targets(gate, viewer, kpi)])
+
+
+class TargetBody(BaseModel):
+    """A goal to set: for the company (neither team nor rep), a team or a rep; for one period or,
+    without one, standing (rates and averages only: a sum needs its period)."""
+
+    kpi: str
+    value: str | int | float  # 0.3, "30%", "250000"; read exactly (as text), never as a float sum
+    team: str | None = None
+    rep: str | None = None
+    period: str | None = None
+
+
+@router.put("/targets", response_model=schemas.TargetOut, summary="Set or change a target", responses={
+    200: {"content": {"application/json": {"example": {
+        "kpi": "win_rate", "scope": "team", "scope_id": "east", "value": 0.3, "unit": "ratio",
+        "period": {"label": "2026-Q4", "start": "2026-10-01", "end": "2027-01-01"}}}}}, **ERRORS})
+def put_target(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
+               body: TargetBody) -> Response:
+    """What `salesmetrics target set` does: the same target (KPI, scope, period) set again is changed."""
+    target = answers.set_target(gate, body.kpi, str(body.value), team=body.team or None,
+                                rep=body.rep or None, period=body.period or None)
+    return json_response(target.as_json())
+
+
+@router.delete("/targets", response_model=schemas.TargetRemovedOut, summary="Remove a target", responses={
+    404: {"model": ErrorBody, "description": "No such target."}, **ERRORS})
+def delete_target(
+    gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
+    kpi: Annotated[str, Query(description="The KPI whose target to remove.")],
+    team: Annotated[str | None, Query(description="A team's target.")] = None,
+    rep: Annotated[str | None, Query(description="A rep's target (id or full name).")] = None,
+    period: Annotated[str | None, Query(description="The target's period; none: the standing one.")] = None,
+) -> Response:
+    """What `salesmetrics target unset` does."""
+    if not answers.unset_target(gate, kpi, team=team or None, rep=rep or None, period=period or None):
+        return errors.json_error(404, f"no {kpi} target for {rep or team or 'the company'}"
+                                 f"{' in ' + period if period else ''}", "not_found")
+    return json_response({"removed": True, "kpi": kpi, "team": team, "rep": rep, "period": period})
 
 
 @router.get("/targets/status", response_model=list[schemas.TargetStatusOut],
@@ -317,25 +393,26 @@ def dimensions(gate: GateDep, viewer: ViewerDep) -> Response:
 
 @router.get("/workspace", response_model=schemas.WorkspaceOut,
             summary="The workspace: data version, counts, settings", responses=ERRORS)
-def workspace(gate: GateDep) -> Response:
-    return json_response(answers.workspace_info(gate))
+def workspace(gate: GateDep, viewer: ViewerDep) -> Response:
+    return json_response(answers.workspace_info(gate, viewer))
 
 
 @router.post("/import", response_model=schemas.ImportOut, summary="Import CSV or Parquet files", responses={
     422: {"model": ErrorBody, "description": "Refused; `problems` lists file, line, column, value."},
     **ERRORS})
 def import_(
-    gate: GateDep,
+    request: Request, gate: GateDep,
     writer: Annotated[Viewer, Depends(require_writer)],
     files: Annotated[list[UploadFile], File(description="deals.csv, reps.csv, ...: the name says the "
                                                         "table.")],
 ) -> Response:
     """All or nothing, as `salesmetrics import`: every file is checked before anything is written."""
-    summary = save_and_import(gate, files)
+    summary = save_and_import(gate, files, writer, client_of(request))
     return json_response(summary.as_json())
 
 
-def save_and_import(gate: WorkspaceGate, files: list[UploadFile]) -> ImportSummary:
+def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer,
+                    client: str | None = None) -> ImportSummary:
     """Save uploads under their own names (which say the table) and import them in one go; problems
     name the files as uploaded, never the server's folders. Two files of one name are both
     imported (the second named ``deals.csv (2)`` in messages), as two folders' files would be."""
@@ -370,7 +447,7 @@ def save_and_import(gate: WorkspaceGate, files: list[UploadFile]) -> ImportSumma
             return text.replace(str(folder), "(upload)")
 
         try:
-            summary = answers.import_files(gate, paths)
+            summary = answers.import_files(gate, paths, writer, client)
             return replace(summary, files=tuple(named(f) for f in summary.files),
                            skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped))
         except ImportValidationError as exc:

@@ -30,6 +30,7 @@ from ..errors import (
     WorkspaceBusyError,
     WorkspaceError,
 )
+from ..text.errors import error_text, say
 
 log = logging.getLogger("salesmetrics.web")
 
@@ -92,20 +93,16 @@ def _value(exc: Exception) -> dict[str, Any]:
     return {"dimension": exc.dimension, "value": exc.value, "suggestions": list(exc.suggestions)}
 
 
-BUSY = "the workspace is busy: another import is running; try again in a few seconds"
-UNAVAILABLE = "the workspace cannot be opened just now; the server's log says why"
-
-
-def public_message(exc: Exception) -> str:
+def public_message(exc: Exception, lang: str = "en") -> str:
     """What a visitor is told. The workspace's own errors name its absolute path and the PID
     holding it: those go to the server's log, the visitor learns what to do."""
     if isinstance(exc, WorkspaceBusyError):
         log.info("answered 503 workspace_busy: %s", exc)
-        return BUSY
+        return say("workspace_busy", lang)
     if isinstance(exc, WorkspaceError):
         log.warning("answered 503 workspace_unavailable: %s", exc)
-        return UNAVAILABLE
-    return str(exc)
+        return say("workspace_unavailable", lang)
+    return error_text(exc, lang)
 
 
 def install(app: FastAPI, page_error: Any) -> None:
@@ -124,9 +121,8 @@ def install(app: FastAPI, page_error: Any) -> None:
     @app.exception_handler(SalesmetricsError)
     async def _salesmetrics(request: Request, exc: SalesmetricsError) -> Response:
         status, kind = classify(exc)
-        message = public_message(exc)
-        if isinstance(exc, ImportValidationError):
-            message = message.splitlines()[0]
+        # Worded for the web (no command-line flags), in ?lang= when the API is asked in German.
+        message = public_message(exc, request.query_params.get("lang") or "en")
         return respond(request, status, message, kind, exc, **_problems(exc), **_value(exc))
 
     @app.exception_handler(RequestValidationError)

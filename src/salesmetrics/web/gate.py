@@ -7,8 +7,9 @@ Answers are cached by the workspace's ``data_version`` and the request's paramet
 workspace is never asked the same question twice; whether it changed is seen from the file's
 metadata first (a stat costs microseconds, opening the file tens of milliseconds).
 
-Within the server process, DuckDB refuses a read-write connection next to read-only ones, so uploads
-take a writer's turn on a readers-writer lock: they wait for running readers and hold new ones back.
+Within the server process, DuckDB refuses a read-write connection next to read-only ones, so every
+write (an upload, a target, a sign-in, a sign-out, a token's last use, the audit log) takes a writer's
+turn on a readers-writer lock: it holds new readers back, and running ones give way.
 Another process's writer (`salesmetrics import`) marks the file while it waits
 (:func:`salesmetrics.storage.connect`), and new readers hold back the same way. A reader never
 waits long for either: after ``read_wait`` seconds it gives up with WorkspaceBusyError, which the
@@ -32,6 +33,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from .. import storage
+from ..accounts import Snapshot
 from ..errors import WorkspaceBusyError
 from ..workspace import Workspace
 
@@ -65,15 +67,25 @@ class ReadWriteLock:
                 self._readers -= 1
                 self._cond.notify_all()
 
+    @property
+    def writers_waiting(self) -> bool:
+        return self._writers_waiting > 0
+
     @contextmanager
-    def write(self) -> Iterator[None]:
+    def write(self, timeout: float | None = None) -> Iterator[None]:
+        """The writer's turn; WorkspaceBusyError when readers or a writer keep it past ``timeout``."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
             self._writers_waiting += 1
             try:
                 while self._writer or self._readers:
-                    self._cond.wait()
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        raise WorkspaceBusyError(f"the workspace is busy; waited {timeout:g} s")
+                    self._cond.wait(left)
             finally:
                 self._writers_waiting -= 1
+                self._cond.notify_all()  # readers held back for this writer may go on
             self._writer = True
         try:
             yield
@@ -158,6 +170,7 @@ class WorkspaceGate:
         self._open: dict[int, tuple[float, Workspace]] = {}
         self._open_lock = threading.Lock()
         self._watching = False
+        self._accounts: tuple[Fingerprint, Snapshot] | None = None
 
     def _fingerprint(self) -> Fingerprint:
         out: list[tuple[int, int, int] | None] = []
@@ -173,9 +186,9 @@ class WorkspaceGate:
     @contextmanager
     def reading(self) -> Iterator[Workspace]:
         """A read-only connection for one answer. One still open ``yield_after`` seconds after
-        another process began waiting to write is interrupted: its request is answered 503 with
-        Retry-After, and the writer (an import) gets in within about that long, however busy the
-        dashboard is; the answer is computed again when asked again."""
+        a writer (of this process or another) began waiting is interrupted: its request is answered
+        503 with Retry-After, and the writer (an import, an upload, a sign-in) gets in within about
+        that long, however busy the dashboard is; the answer is computed again when asked again."""
         started = time.monotonic()
         with self._lock.read(self.read_wait):
             left = max(0.0, self.read_wait - (time.monotonic() - started))
@@ -209,7 +222,8 @@ class WorkspaceGate:
                     self._watching = False
                     return
                 readers = list(self._open.values())
-            if not storage.writers_waiting(self.path):
+            # A writer of this process (an upload, a sign-in, a target) or of another (an import).
+            if not (self._lock.writers_waiting or storage.writers_waiting(self.path)):
                 continue
             now = time.monotonic()
             for opened, ws in readers:
@@ -218,13 +232,36 @@ class WorkspaceGate:
                         ws.connection.interrupt()
 
     @contextmanager
-    def writing(self) -> Iterator[Workspace]:
-        with self._lock.write():
-            ws = Workspace.open(self.path, wait=self.wait)
+    def writing(self, actor: str | None = None, client: str | None = None,
+                wait: float | None = None) -> Iterator[Workspace]:
+        """A read-write workspace; what is changed through it is logged as by ``actor`` (the user
+        signed in) from ``client`` (their address). Readers still open a moment after it began
+        waiting give way (:meth:`reading`); past ``wait`` seconds (default: the gate's) it gives up
+        with WorkspaceBusyError."""
+        wait = self.wait if wait is None else wait
+        started = time.monotonic()
+        with self._lock.write(wait):
+            left = max(0.0, wait - (time.monotonic() - started))
+            ws = Workspace.open(self.path, wait=left)
+            if actor is not None:
+                ws.store.actor = actor
+            ws.store.client = client
             try:
                 yield ws
             finally:
                 ws.close()
+
+    def accounts(self) -> Snapshot:
+        """Users, sessions and tokens as stored: read when the file changed, else as read before
+        (a request is checked against them without opening the file)."""
+        fingerprint = self._fingerprint()
+        known = self._accounts
+        if known is not None and known[0] == fingerprint:
+            return known[1]
+        with self.reading() as ws:
+            snapshot = ws.accounts.snapshot()
+        self._accounts = (fingerprint, snapshot)
+        return snapshot
 
     def version(self) -> int:
         """The workspace's data version; the file is opened only when its metadata changed."""

@@ -214,6 +214,30 @@ class TargetStatusOut(Open):
     status: str | None
 
 
+class TargetRemovedOut(Open):
+    removed: bool
+    kpi: str
+    team: str | None
+    rep: str | None
+    period: str | None
+
+
+class ComparedKPIOut(Open):
+    kpi: str
+    unit: str
+    groups: list[dict[str, Any]]
+
+
+class CompareOut(Open):
+    period: PeriodOut
+    dimension: str
+    groups: list[str]
+    names: dict[str, str | None]
+    currency: str | None
+    baseline: str
+    kpis: list[ComparedKPIOut]
+
+
 class ValueLabel(Open):
     id: str
     label: str
