@@ -213,3 +213,63 @@ def test_a_workspace_opened_elsewhere_by_typo_is_not_made(tmp_path: Path) -> Non
     assert r.status_code == 503 and "typo" not in r.text
     assert not (tmp_path / "typo.duckdb").exists()
     Workspace.open(tmp_path / "real.duckdb").close()
+
+
+# -- the same guards in front of sign-in and the accounts' writes (issue 12 merged) -------------
+@pytest.fixture
+def team_db(tmp_path: Path) -> Path:
+    from accountsdata import make_workspace as make_team
+
+    return make_team(tmp_path / "team.duckdb")
+
+
+def _sessions(db: Path) -> int:
+    with Workspace.open(db, read_only=True) as ws:
+        return int(ws.connection.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+
+def test_sign_in_answers_only_under_the_servers_names(team_db: Path) -> None:
+    from accountsdata import ADMIN, PASSWORD
+    from helpers import form_token
+
+    app = create_app(team_db, warm=False, allowed_hosts=sorted(allowed_hosts("0.0.0.0", ["crm.example"])))
+    with TestClient(app, base_url="http://crm.example") as c:
+        csrf = form_token(c.get("/login").text)
+        form = {"email": ADMIN, "password": PASSWORD, "csrf": csrf, "next": "/"}
+        for path in ("/login", "/logout"):
+            r = c.post(path, data=form, headers={"host": "evil.example"}, follow_redirects=False)
+            assert r.status_code == 400 and r.json()["error"]["type"] == "bad_host", path
+        assert c.get("/login", headers={"host": "evil.example"}).status_code == 400
+        assert _sessions(team_db) == 0
+        assert c.post("/login", data=form, follow_redirects=False).status_code == 303
+        assert _sessions(team_db) == 1
+
+
+def test_a_sign_in_or_a_target_over_the_size_limit_is_413(team_db: Path) -> None:
+    from accountsdata import ADMIN
+
+    with Workspace.open(team_db) as ws:
+        _, token = ws.accounts.create_token(ADMIN, "big")
+    with TestClient(create_app(team_db, warm=False, max_upload_bytes=10_000)) as c:
+        r = c.post("/login", data={"email": ADMIN, "password": "x" * 20_000}, follow_redirects=False)
+        assert r.status_code == 413 and "<html" in r.text and "0.01 MB" in r.text
+        big = c.put("/api/v1/targets", content=b'{"kpi": "win_rate", "value": "' + b"9" * 20_000 + b'"}',
+                    headers={"content-type": "application/json", "Authorization": f"Bearer {token}"})
+        assert big.status_code == 413 and big.json()["error"]["type"] == "too_large"
+        assert c.get("/api/v1/targets", params={"kpi": "win_rate"},
+                     headers={"Authorization": f"Bearer {token}"}).json() == []
+    assert _sessions(team_db) == 0
+
+
+def test_405_names_every_method_the_path_takes(team_db: Path) -> None:
+    from accountsdata import ADMIN
+
+    with Workspace.open(team_db) as ws:
+        _, token = ws.accounts.create_token(ADMIN, "allow")
+    with TestClient(create_app(team_db, warm=False), headers={"Authorization": f"Bearer {token}"}) as c:
+        targets = c.post("/api/v1/targets")
+        assert targets.status_code == 405 and targets.headers["allow"] == "GET, PUT, DELETE"
+        assert targets.json()["error"]["type"] == "method_not_allowed"
+        assert c.delete("/login").headers["allow"] == "GET, POST"
+        assert c.get("/logout", follow_redirects=False).headers["allow"] == "POST"
+        assert c.post("/api/v1/report").headers["allow"] == "GET"

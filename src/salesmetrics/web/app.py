@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, compile_path
 
 from .. import __version__
 from ..access import Viewer
@@ -94,9 +94,9 @@ def create_app(
     app.state.gate = gate
     app.state.auth = auth.Auth(gate, session_lifetime, throttle)
     app.state.public_address = public_address
+    # Nearest the routes: a body over the limit is refused (413) as a route reads it, before it is
+    # stored; the error handlers word the answer.
     app.add_middleware(BodyLimit, max_bytes=max_upload_bytes or upload_limit())
-    if allowed_hosts is not None:
-        app.add_middleware(HostCheck, hosts=allowed_hosts)
     # Pages of ~80 KB of HTML go as ~10 KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 
@@ -126,7 +126,12 @@ def create_app(
         auth.finish(request, response)
         return response
 
-    errors.install(app, pages.page_error)
+    # Added last, so it runs first, before anyone is signed in or any route runs: a foreign Host is
+    # refused (DNS rebinding).
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, hosts=allowed_hosts)
+
+    errors.install(app, pages.page_error, lambda path: allowed_methods(app, path))
     app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -222,6 +227,19 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, every: float = 2.0) -
             log.exception("warm-up failed")
             return
         stop.wait(every)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method a route of ``app`` answers at ``path`` (GET, PUT and DELETE at /api/v1/targets),
+    in a fixed order: the ``Allow`` of a 405."""
+    found: set[str] = set()
+    for route in routes_of(app):
+        if route.methods and compile_path(route.path)[0].match(path):
+            found |= set(route.methods)
+    return [m for m in METHODS if m in found]
 
 
 def routes_of(app: FastAPI) -> list[APIRoute | Route]:

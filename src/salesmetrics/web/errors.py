@@ -8,6 +8,7 @@ refused, 503 while another process holds the workspace. Never a traceback: those
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -105,9 +106,12 @@ def public_message(exc: Exception, lang: str = "en") -> str:
     return error_text(exc, lang)
 
 
-def install(app: FastAPI, page_error: Any) -> None:
+def install(app: FastAPI, page_error: Any,
+            allowed: Callable[[str], list[str]] | None = None) -> None:
     """Register the handlers; ``page_error(request, status, message, error)`` renders the HTML
-    error page (``error``: the exception, if any, for words in the page's language)."""
+    error page (``error``: the exception, if any, for words in the page's language). ``allowed(path)``:
+    every method some route answers at ``path``, for the ``Allow`` of a 405 (Starlette names only
+    the methods of the first route of that path)."""
 
     def respond(request: Request, status: int, message: str, kind: str,
                 error: Exception | None = None, **extra: Any) -> Response:
@@ -139,6 +143,10 @@ def install(app: FastAPI, page_error: Any) -> None:
         response = respond(request, exc.status_code, str(exc.detail), kind)
         for name, value in (exc.headers or {}).items():  # Allow on a 405, as HTTP asks
             response.headers[name] = value
+        if exc.status_code == 405 and allowed is not None:
+            methods = allowed(request.url.path)
+            if methods:
+                response.headers["Allow"] = ", ".join(methods)
         return response
 
     @app.exception_handler(Exception)
