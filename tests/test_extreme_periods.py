@@ -53,6 +53,20 @@ def test_as_of_is_a_day_written_out(client: TestClient) -> None:
     assert ok.status_code == 200 and ok.json()["as_of"] == "2026-10-15"
 
 
+def test_german_readers_are_told_in_german(client: TestClient) -> None:
+    for params, words in (({"period": "letzte-999999-tage"}, "'letzte-999999-tage' liegt außerhalb der "
+                                                             "Tage, die salesmetrics liest: 1000-01-01 bis "
+                                                             "8999-12-31"),
+                          ({"as_of": "0"}, "as_of '0' ist kein Datum"),
+                          ({"as_of": "0001-01-02"}, "0001-01-02 liegt außerhalb")):
+        r = client.get("/api/v1/report", params={**params, "lang": "de"})
+        assert r.status_code == 400 and words in r.json()["error"]["message"], r.text
+    page = client.get("/", params={"period": "9999-12", "lang": "de"})
+    assert page.status_code == 400 and "liegt außerhalb der Tage" in page.text
+    compared = client.get("/api/v1/compare", params={"team": ["a", "b"], "period": "9999-12"})
+    assert compared.status_code == 400 and compared.json()["error"]["type"] == "bad_period"
+
+
 def test_a_period_whose_comparison_leaves_the_calendar(client: TestClient) -> None:
     # Readable on its own, but the period before it would start in year -6999.
     r = client.get("/api/v1/dashboard", params={"period": "1000-01-01..8999-12-31"})

@@ -133,8 +133,10 @@ class _BeyondCalendar(PeriodError):
 
 
 def _beyond_calendar(d: date) -> PeriodError:
-    return _BeyondCalendar(f"the period reaches beyond the calendar near {d.isoformat()}; periods run "
-                       f"from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    return keyed(_BeyondCalendar(f"the period reaches beyond the calendar near {d.isoformat()}; periods "
+                                 f"run from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"),
+                 "period_calendar_edge", day=d.isoformat(), first=FIRST_DAY.isoformat(),
+                 last=LAST_DAY.isoformat())
 
 
 def _shift(d: date, days: int) -> date:
@@ -149,16 +151,23 @@ def _shift(d: date, days: int) -> date:
 def check_day(day: date, what: str = "the period") -> date:
     """``day`` if it lies in the days periods may cover, else a PeriodError saying which."""
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise PeriodError(f"{what} {day.isoformat()} is outside the days salesmetrics reads: "
-                          f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+        raise keyed(PeriodError(f"{what} {day.isoformat()} is outside the days salesmetrics reads: "
+                                f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"),
+                    "day_beyond_calendar", what=what, day=day.isoformat(), first=FIRST_DAY.isoformat(),
+                    last=LAST_DAY.isoformat())
     return day
 
 
 def _checked(period: Period, raw: str) -> Period:
     if period.start < FIRST_DAY or period.end > LAST_DAY + timedelta(days=1):
-        raise PeriodError(f"{raw!r} is outside the days salesmetrics reads: {FIRST_DAY.isoformat()} "
-                          f"to {LAST_DAY.isoformat()}")
+        raise _outside(raw)
     return period
+
+
+def _outside(raw: str) -> PeriodError:
+    return keyed(PeriodError(f"{raw!r} is outside the days salesmetrics reads: {FIRST_DAY.isoformat()} "
+                             f"to {LAST_DAY.isoformat()}"),
+                 "period_beyond_calendar", period=raw, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -169,7 +178,8 @@ def parse_day(text: str, what: str = "as_of") -> date:
     as a Unix time would be."""
     raw = text.strip()
     if not _DAY.fullmatch(raw):
-        raise PeriodError(f"{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15")
+        raise keyed(PeriodError(f"{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15"),
+                    "day_not_a_date", what=what, text=text)
     try:
         day = date.fromisoformat(raw)
     except ValueError:
@@ -249,8 +259,7 @@ def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int
         if isinstance(exc, PeriodError) and not isinstance(exc, _BeyondCalendar):
             raise
         # Years past 9999, or before year 1: nothing the calendar holds.
-        raise PeriodError(f"{raw!r} is outside the days salesmetrics reads: {FIRST_DAY.isoformat()} "
-                          f"to {LAST_DAY.isoformat()}") from None
+        raise _outside(raw) from None
 
 
 def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:

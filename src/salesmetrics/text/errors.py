@@ -32,6 +32,18 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{period} starts after {as_of}, the day the figures are taken as of: nothing in it had happened "
         "yet",
         "{period} beginnt nach dem {as_of}, dem Stichtag der Zahlen: Darin war noch nichts geschehen"),
+    "period_beyond_calendar": (
+        "{period!r} is outside the days salesmetrics reads: {first} to {last}",
+        "{period!r} liegt außerhalb der Tage, die salesmetrics liest: {first} bis {last}"),
+    "period_calendar_edge": (
+        "the period reaches beyond the calendar near {day}; periods run from {first} to {last}",
+        "der Zeitraum reicht nahe {day} über den Kalender hinaus; Zeiträume reichen von {first} bis "
+        "{last}"),
+    "day_beyond_calendar": (
+        "{what} {day} is outside the days salesmetrics reads: {first} to {last}",
+        "{what} {day} liegt außerhalb der Tage, die salesmetrics liest: {first} bis {last}"),
+    "day_not_a_date": ("{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15",
+                       "{what} {text!r} ist kein Datum; schreiben Sie JJJJ-MM-TT, etwa 2026-10-15"),
     "unknown_kpi": ("unknown KPI {kpi!r}; see /api/v1/kpis",
                     "unbekannte Kennzahl {kpi!r}; siehe /api/v1/kpis"),
     # The command line says "(--period 2026-Q4)"; a page has a period field instead.
