@@ -46,8 +46,10 @@ DESCRIPTION = """Sales KPIs from CRM records, over one salesmetrics workspace.
 
 Every figure is the one `salesmetrics report` computes. Money is an exact decimal number in the
 workspace's base currency. Errors are JSON: `{"error": {"message": "...", "type": "bad_period"}}`
-with status 400 (bad period, dimension, filter or KPI), 404 (unknown rep), 409 (a setting is needed),
-422 (import refused, with `problems`) or 503 (another process holds the workspace; retry).
+with status 400 (bad period, dimension, filter or KPI), 401 (sign in first, once the workspace has
+users), 403 (a write by someone other than an admin), 404 (unknown rep), 405 (with `Allow`), 409 (a
+setting is needed), 413 (too large), 422 (import refused, with `problems`) or 503 (another import is
+running; retry after `Retry-After` seconds).
 """
 
 
