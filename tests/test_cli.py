@@ -100,7 +100,7 @@ def test_skipped_kpis_say_why(filled: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("--period", "2026-13"), 1, "no month 13"),
+        (("--period", "2026-13"), 2, "no month 13"),
         (("--kpi", "revenue"), 1, "unknown KPI 'revenue'; known KPIs: total_revenue"),
         (("--by", "planet"), 1, "cannot group by 'planet'; dimensions are: rep, team"),  # region is one now
         (("--by", "month,week"), 1, "one time grain at a time"),

@@ -69,6 +69,7 @@ def test_the_suggestion_is_a_fiscal_year_that_holds_records(filled: Cli) -> None
 
 
 def test_an_empty_workspace_says_so(cli: Cli) -> None:
+    cli("config", "set", "time_zone", "UTC")  # a workspace without records (reading makes none)
     result = cli("report", "--period", "2026-10")
 
     assert "the workspace holds none yet; import them with `salesmetrics import FILES`" in " ".join(

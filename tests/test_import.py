@@ -181,12 +181,12 @@ def test_quotas_with_empty_key_parts_are_matched_on_reimport(ws: Workspace, file
 def test_values_are_normalised(ws: Workspace, files: Path) -> None:
     seeded(ws, files)
     text = (" Deal_ID ;REP_id;created_at;closed_at;Status;amount;currency\n"
-            "  D1 ;R1;2026-01-05;2026-01-09;  WON ;-12.5; usd \n")
+            "  D1 ;R1;2026-01-05;2026-01-09;  WON ;12.5; usd \n")
 
     ws.import_files(write(files, "Deals.CSV", text))
 
     assert ws.connection.execute("SELECT deal_id, status, amount, currency FROM deals").fetchall() \
-        == [("D1", "won", Decimal("-12.50"), "USD")]
+        == [("D1", "won", Decimal("12.50"), "USD")]
 
 
 def test_spreadsheet_exports_with_bom_crlf_and_semicolons(ws: Workspace, files: Path) -> None:

@@ -163,7 +163,7 @@ def test_reps_and_one_rep_against_the_team(client: TestClient) -> None:
     ({"filter": "team"}, "bad_dimension", "DIM=VALUE"),
     ({"kpi": "happiness"}, "unknown_kpi", "happiness"),
     ({"kpi": "nps", "product": "P1"}, "bad_dimension", "nps cannot be grouped or filtered by product"),
-    ({"as_of": "yesterday-ish"}, "bad_request", "as_of"),
+    ({"as_of": "yesterday-ish"}, "bad_period", "as_of"),
 ])
 def test_bad_input_is_a_400_with_a_json_error(client: TestClient, params: dict[str, str], kind: str,
                                              words: str) -> None:

@@ -168,3 +168,46 @@ def test_a_waiting_writer_is_not_starved() -> None:
     writer.join(5)
     late.join(5)
     assert log == ["writer", "late reader"]
+
+
+SLOW = "SELECT count(*) FROM range(100000000000) WHERE range % 7 = 3"  # minutes, unless interrupted
+
+
+def test_a_long_read_gives_way_to_an_account_write_of_the_server(db: Path) -> None:
+    """A sign-in (a session written) is a writer like an upload: a reader still computing a moment
+    after it began waiting is interrupted (its request gets 503), so the sign-in gets in at once."""
+    gate = WorkspaceGate(db, yield_after=0.3)
+    outcome: list[str] = []
+
+    def read() -> None:
+        try:
+            with gate.reading() as ws:
+                ws.connection.execute(SLOW).fetchall()
+            outcome.append("finished")
+        except WorkspaceBusyError:
+            outcome.append("gave way")
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(0.5)
+    start = time.monotonic()
+    with gate.writing(actor="admin@example.com", client="testclient") as ws:
+        ws.accounts.note("login_failed", "someone@example.com")
+    waited = time.monotonic() - start
+    reader.join(10)
+    assert outcome == ["gave way"] and waited < 3
+    with Workspace.open(db, read_only=True) as ws:
+        assert [(e.actor, e.action) for e in ws.accounts.audit_log(5)] == [("admin@example.com",
+                                                                             "login_failed")]
+
+
+def test_a_writer_waits_for_readers_no_longer_than_asked() -> None:
+    lock = ReadWriteLock()
+    with lock.read():
+        start = time.monotonic()
+        with pytest.raises(WorkspaceBusyError), lock.write(timeout=0.3):
+            pass
+        assert 0.25 < time.monotonic() - start < 2
+        assert not lock.writers_waiting
+    with lock.read(timeout=0.1):  # the writer that gave up holds no reader back
+        pass

@@ -61,6 +61,9 @@ def test_not_a_workspace(tmp_path: Path) -> None:
 
 
 def test_config_show_set_unset(cli: Cli) -> None:
+    missing = cli("config", ok=False)  # showing reads: it makes no workspace
+    assert missing.exit_code == 1 and "no workspace at" in missing.stderr and not cli.db.exists()
+    cli("config", "set", "fiscal_year_start", "1")
     shown = cli("config").stdout
     assert "time_zone" in shown and "UTC" in shown and "fiscal_year_start" in shown
     assert cli("config", "set", "time_zone", "Europe/Berlin").stdout.strip() == "time_zone = Europe/Berlin"

@@ -24,6 +24,7 @@ from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .periods import Period
 from .report import build_report
+from .spreadsheet import safe_cell
 
 if TYPE_CHECKING:
     from .access import Viewer
@@ -88,6 +89,8 @@ class RecordsBehind:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_cell(value)  # an account named "=HYPERLINK(...)" is no formula in Excel
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime | date):

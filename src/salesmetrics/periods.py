@@ -49,7 +49,7 @@ class Period:
             months = _months_between(self.start, self.end)
             start = add_months(self.start, -months)
             return Period(start, self.start, f"before {self.label}")
-        return Period(self.start - (self.end - self.start), self.start, f"before {self.label}")
+        return Period(_shift(self.start, -self.days), self.start, f"before {self.label}")
 
     def year_before(self) -> Period:
         """The same stretch of the year one year earlier: months stay months, and a span of whole
@@ -58,8 +58,7 @@ class Period:
             return Period(add_months(self.start, -12), add_months(self.end, -12),
                           f"{self.label} a year before")
         if self.days % 7 == 0 and self.start.weekday() == 0:
-            shift = timedelta(days=364)
-            return Period(self.start - shift, self.end - shift, f"{self.label} a year before")
+            return Period(_shift(self.start, -364), _shift(self.end, -364), f"{self.label} a year before")
         return Period(_minus_year(self.start), _minus_year(self.end), f"{self.label} a year before")
 
     def within(self, other: Period) -> Period:
@@ -76,6 +75,8 @@ class Period:
 
         Nothing after ``as_of`` had happened then, so a period starting later is refused rather
         than shown as zeros."""
+        if as_of is not None:
+            check_day(as_of, "as of")
         if as_of is None or self.end <= as_of + timedelta(days=1):
             return self
         if as_of < self.start:
@@ -104,14 +105,86 @@ def to_date(earlier: Period, span: Period, as_of: date | None) -> Period:
 
 def add_months(d: date, months: int) -> date:
     index = d.year * 12 + (d.month - 1) + months
+    if not 1 <= index // 12 <= 9999:
+        raise _beyond_calendar(d)
     return date(index // 12, index % 12 + 1, 1)
 
 
 def _minus_year(d: date) -> date:
+    if d.year == 1:
+        raise _beyond_calendar(d)
     try:
         return d.replace(year=d.year - 1)
     except ValueError:  # 29 February
         return d.replace(year=d.year - 1, day=28)
+
+
+# The days a period (and an as-of day) may cover. Python's dates end at 9999-12-31 and begin at
+# 0001-01-01; every face also looks around a period (the period before, a year before, a
+# scorecard's earlier periods, trend buckets aligned to whole weeks and quarters), so a period must
+# leave room on both sides. A millennium on each side is more than any of them needs, and no sales
+# record is older than year 1000.
+FIRST_DAY = date(1000, 1, 1)
+LAST_DAY = date(8999, 12, 31)
+
+
+class _BeyondCalendar(PeriodError):
+    """A period whose arithmetic left the calendar; :func:`parse_period` names the period."""
+
+
+def _beyond_calendar(d: date) -> PeriodError:
+    return keyed(_BeyondCalendar(f"the period reaches beyond the calendar near {d.isoformat()}; periods "
+                                 f"run from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"),
+                 "period_calendar_edge", day=d.isoformat(), first=FIRST_DAY.isoformat(),
+                 last=LAST_DAY.isoformat())
+
+
+def _shift(d: date, days: int) -> date:
+    """``d`` moved by ``days``, or a PeriodError where that leaves the calendar (not an OverflowError
+    that would reach the reader as a server error)."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        raise _beyond_calendar(d) from None
+
+
+def check_day(day: date, what: str = "the period") -> date:
+    """``day`` if it lies in the days periods may cover, else a PeriodError saying which."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise keyed(PeriodError(f"{what} {day.isoformat()} is outside the days salesmetrics reads: "
+                                f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"),
+                    "day_beyond_calendar", what=what, day=day.isoformat(), first=FIRST_DAY.isoformat(),
+                    last=LAST_DAY.isoformat())
+    return day
+
+
+def _checked(period: Period, raw: str) -> Period:
+    if period.start < FIRST_DAY or period.end > LAST_DAY + timedelta(days=1):
+        raise _outside(raw)
+    return period
+
+
+def _outside(raw: str) -> PeriodError:
+    return keyed(PeriodError(f"{raw!r} is outside the days salesmetrics reads: {FIRST_DAY.isoformat()} "
+                             f"to {LAST_DAY.isoformat()}"),
+                 "period_beyond_calendar", period=raw, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(text: str, what: str = "as_of") -> date:
+    """A day written ``YYYY-MM-DD`` (an as-of day): nothing else, so ``0`` is not read as 1970-01-01
+    as a Unix time would be."""
+    raw = text.strip()
+    if not _DAY.fullmatch(raw):
+        raise keyed(PeriodError(f"{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15"),
+                    "day_not_a_date", what=what, text=text)
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise PeriodError(f"{what} {text!r} is not a day of the calendar") from None
+    return check_day(day, what)
 
 
 def _is_month_aligned(d: date) -> bool:
@@ -174,8 +247,22 @@ def resolve_period(period: str | Period, *, as_of: date | None = None, fiscal_ye
 
 
 def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int = 1) -> Period:
-    """Read a period as users write it. ``as_of`` anchors relative periods (default: today)."""
+    """Read a period as users write it. ``as_of`` anchors relative periods (default: today).
+    A period outside the days salesmetrics reads (:data:`FIRST_DAY` to :data:`LAST_DAY`) is a
+    :class:`PeriodError`, as is one too long to represent (``last-999999-days``)."""
     raw = text.strip()
+    if as_of is not None:
+        check_day(as_of, "as of")
+    try:
+        return _checked(_parse(raw, as_of, fiscal_year_start), raw)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, PeriodError) and not isinstance(exc, _BeyondCalendar):
+            raise
+        # Years past 9999, or before year 1: nothing the calendar holds.
+        raise _outside(raw) from None
+
+
+def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:
     s = raw.lower()
     s = GERMAN_WORDS.get(s, s)
     today = as_of or date.today()

@@ -6,8 +6,11 @@ version replays the missing steps and opens in this one.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -192,41 +195,208 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
     return "Could not set lock" in text or "Conflicting lock" in text
 
 
+# DuckDB would fetch an extension from the internet to open a file that is not its own (a SQLite
+# file names sqlite_scanner) or to run a function it lacks. A workspace needs none: nothing is
+# loaded or installed behind the user's back.
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoload_known_extensions": False, "autoinstall_known_extensions": False}
+
+# A writer that waits says so with a file beside the workspace, ``<file>.writer-<pid>``: readers
+# (the server's short-lived connections, read commands) that see one hold back, so the file is
+# free the moment the readers already in it finish. Without it, a dashboard with two busy visitors
+# always has some reader in the file and a waiting import never gets in (DuckDB's lock is one
+# writer or any number of readers, with no queue). A reader waits for the writer as it would for
+# the lock: up to its ``wait``, then WorkspaceBusyError. A marker whose process is gone (killed
+# while waiting) is stale and ignored.
+WRITER_MARK = ".writer-"
+
+
+def _marker(path: Path) -> Path:
+    return path.with_name(f"{path.name}{WRITER_MARK}{os.getpid()}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def writers_waiting(path: Path) -> list[int]:
+    """The processes waiting to write ``path`` (their markers), stale markers left out."""
+    prefix = f"{path.name}{WRITER_MARK}"
+    try:
+        names = [n for n in os.listdir(path.parent or ".") if n.startswith(prefix)]
+    except OSError:
+        return []
+    pids = []
+    for name in names:
+        tail = name[len(prefix):]
+        if tail.isdigit() and int(tail) != os.getpid() and _alive(int(tail)):
+            pids.append(int(tail))
+    return pids
+
+
 def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """Open the file. While another process holds it (DuckDB allows one writer, or any number of
-    readers, at a time) retry for up to ``wait`` seconds, then say plainly who is in the way."""
+    readers, at a time) retry for up to ``wait`` seconds, then say plainly who is in the way.
+    A writer waiting marks the file so readers hold back; a reader waits while one does."""
     if read_only and not path.exists():
         raise WorkspaceError(f"no workspace at {path}; create one with `salesmetrics import` or `demo`")
+    if path.is_dir():
+        raise WorkspaceError(f"{path} is a folder, not a workspace file")
     deadline = time.monotonic() + lock_wait(wait)
-    pause = 0.05
-    while True:
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if not _is_lock_conflict(exc):
-                raise WorkspaceError(f"cannot open workspace {path}: {exc}") from None
-            if time.monotonic() + pause > deadline:
-                holder = _lock_holder(str(exc))
-                raise WorkspaceBusyError(
-                    f"the workspace {path} is in use by another process{holder} (a running "
-                    "`salesmetrics serve` answering a request, or an import); waited "
-                    f"{lock_wait(wait):g} s. Try again in a moment, or import through the running "
-                    "server's upload page."
-                ) from None
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
-        except duckdb.Error as exc:
-            raise WorkspaceError(f"{path} is not a salesmetrics workspace: {exc}") from None
-        else:
-            # DuckDB draws its own progress bar on stdout for long queries, even into a pipe, where
-            # it would corrupt `report --format json > file`; our commands draw their own.
-            con.execute("SET enable_progress_bar = false")
-            return con
+    pause = 0.02
+    marker: Path | None = None
+    try:
+        while True:
+            if read_only and writers_waiting(path):
+                if time.monotonic() + pause > deadline:
+                    raise _busy(path, wait, "")
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
+                continue
+            try:
+                con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
+            except duckdb.IOException as exc:
+                if not _is_lock_conflict(exc):
+                    _refuse_other_files(path)
+                    raise WorkspaceError(f"cannot open workspace {path}: {_first_line(exc)}") from None
+                if time.monotonic() + pause > deadline:
+                    raise _busy(path, wait, _lock_holder(str(exc))) from None
+                if not read_only and marker is None:
+                    marker = _marker(path)
+                    with contextlib.suppress(OSError):  # a read-only folder: wait without one
+                        marker.touch()
+                time.sleep(pause)
+                # A writer asks often: the file is free for a moment between two readers.
+                pause = min(pause * 2, 0.05 if not read_only else 0.5)
+            except duckdb.Error as exc:
+                _refuse_other_files(path)
+                raise WorkspaceError(f"{path} is not a salesmetrics workspace: {_first_line(exc)}") from None
+            else:
+                # DuckDB draws its own progress bar on stdout for long queries, even into a pipe,
+                # where it would corrupt `report --format json > file`; our commands draw their own.
+                con.execute("SET enable_progress_bar = false")
+                return con
+    finally:
+        if marker is not None:
+            with contextlib.suppress(OSError):
+                marker.unlink()
+
+
+def _refuse_other_files(path: Path) -> None:
+    """Why DuckDB could not open ``path``, when it is not DuckDB's file at all (a SQLite database, a
+    CSV named by mistake): said as such. Only asked after DuckDB failed: opening and closing the
+    file here while a DuckDB connection of this process holds it would release that connection's
+    lock (POSIX locks belong to the process, and any close of the file drops them), letting a
+    writer in under a reader that then serves what it read before."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(12)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise WorkspaceError(f"cannot open workspace {path}: {exc.strerror}") from None
+    if head and head[8:12] != b"DUCK":
+        raise WorkspaceError(f"{path} is not a salesmetrics workspace (not a DuckDB file); nothing "
+                             "was changed")
+
+
+def _busy(path: Path, wait: float | None, holder: str) -> WorkspaceBusyError:
+    return WorkspaceBusyError(
+        f"the workspace {path} is in use by another process{holder} (a running "
+        "`salesmetrics serve` answering a request, or an import); waited "
+        f"{lock_wait(wait):g} s. Try again in a moment, or import through the running "
+        "server's upload page."
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _lock_holder(message: str) -> str:
     match = re.search(r"\(PID (\d+)\)", message)
     return f" (PID {match[1]})" if match else ""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return ((isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+            or "No space left on device" in str(exc))
+
+
+def disk_full(path: Path, exc: BaseException, needed: int | None = None) -> WorkspaceError:
+    """The disk is full: which file could not be written, how much is free there, and roughly how
+    much the work needs (``needed`` bytes, when the caller can say)."""
+    named = re.search(r'file "([^"]+)"', str(exc))
+    where = Path(named[1]) if named else Path(getattr(exc, "filename", None) or path)
+    try:
+        free = shutil.disk_usage(where.parent if where.parent.exists() else Path.cwd()).free
+    except OSError:
+        free = None
+    need = f" It needs about {needed / 1e6:,.1f} MB free there" if needed else ""
+    have = f"; {free / 1e6:,.1f} MB are free" if free is not None else ""
+    return WorkspaceError(f"no space left on the disk holding {where}: it could not be written, and "
+                          f"nothing of this import was kept.{need}{have}. Free some space (or "
+                          "import into a workspace on another disk) and try again")
+
+
+class WorkspaceOutdatedError(WorkspaceError):
+    """A workspace made by an older salesmetrics, opened by a command that only reads."""
+
+
+def _own_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1").fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def check_workspace(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> int:
+    """The file's schema version, once it is known to be a workspace this version can use.
+
+    A DuckDB file with tables but no salesmetrics metadata is someone else's (another tool's
+    ``deals`` table): refused, never written. A reading command also refuses an empty file and,
+    since it never writes, a workspace made by an older version (writing commands upgrade it)."""
+    try:
+        found = schema_version(con)
+        if found == 0:
+            tables = _own_tables(con)
+            if tables:
+                shown = ", ".join(tables[:6]) + (", ..." if len(tables) > 6 else "")
+                raise WorkspaceError(
+                    f"{path} is a DuckDB file but not a salesmetrics workspace (it holds tables "
+                    f"of its own: {shown}); nothing was changed. Name the workspace with --db, or "
+                    "a new file to make one")
+            if read_only:
+                raise WorkspaceError(f"{path} is an empty DuckDB file, not a salesmetrics workspace yet; "
+                                     "`salesmetrics import` or `salesmetrics demo` fills it")
+    except duckdb.Error as exc:
+        raise damaged(path, exc) from None
+    if found > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"this workspace has schema version {found}, newer than this salesmetrics "
+            f"(version {SCHEMA_VERSION}); upgrade salesmetrics to open it"
+        )
+    if read_only and found < SCHEMA_VERSION:
+        raise WorkspaceOutdatedError(
+            f"{path} was made by an older salesmetrics (schema version {found}, now "
+            f"{SCHEMA_VERSION}); a command that only reads never changes it: run one that writes "
+            "(`salesmetrics config set ...`, `import`) or `salesmetrics serve`, which upgrade it")
+    return found
+
+
+def damaged(path: Path, exc: BaseException) -> WorkspaceError:
+    """A workspace DuckDB cannot read: truncated, overwritten, damaged on disk (or a full disk,
+    which is said as such: :func:`disk_full`)."""
+    if is_disk_full(exc):
+        return disk_full(path, exc)
+    return WorkspaceError(f"the workspace {path} cannot be read; it may be damaged or truncated "
+                          f"({_first_line(exc)}). Restore it from a backup, or import into a new file")
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

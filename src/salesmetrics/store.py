@@ -30,8 +30,20 @@ if TYPE_CHECKING:
 
     from .importing import FormatOptions, ImportSummary
     from .importing.mapping.select import MappingsArg
+    from .importing.run import Destination
 
 T = TypeVar("T")
+
+
+def _size_of(paths: tuple[str | os.PathLike[str], ...]) -> int:
+    total = 0
+    for given in map(Path, paths):
+        try:
+            files = [given] if given.is_file() else [p for p in given.iterdir() if p.is_file()]
+            total += sum(p.stat().st_size for p in files)
+        except OSError:
+            continue
+    return total
 
 
 def _login() -> str:
@@ -75,21 +87,22 @@ class Store:
     def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
              wait: float | None = None) -> Store:
         """Open (and create, unless ``read_only``) the DuckDB workspace at ``path`` (default
-        ``$SALESMETRICS_DB``, else ``./salesmetrics.duckdb``), migrating an older schema."""
+        ``$SALESMETRICS_DB``, else ``./salesmetrics.duckdb``), migrating an older schema.
+
+        ``read_only`` never creates or changes a file: a missing file, an empty or foreign DuckDB
+        file and a workspace of an older schema are refused with a message naming the path. A
+        foreign DuckDB file (tables, no salesmetrics metadata) is refused either way, untouched."""
         resolved = storage.resolve_path(path)
         if not read_only and resolved.parent and not resolved.parent.exists():
             resolved.parent.mkdir(parents=True, exist_ok=True)
         con = storage.connect(resolved, read_only=read_only, wait=wait)
         try:
-            if read_only:
-                if storage.schema_version(con) != storage.SCHEMA_VERSION:
-                    con.close()
-                    con = storage.connect(resolved, wait=wait)
-                    storage.migrate(con)
-                    con.close()
-                    con = storage.connect(resolved, read_only=True, wait=wait)
-            else:
+            storage.check_workspace(con, resolved, read_only=read_only)
+            if not read_only:
                 storage.migrate(con)
+        except duckdb.Error as exc:
+            con.close()
+            raise storage.damaged(resolved, exc) from None
         except Exception:
             con.close()
             raise
@@ -244,7 +257,8 @@ class Store:
     def import_files(self, *paths: str | os.PathLike[str],
                      on_progress: Callable[[str, int, int], None] | None = None,
                      source: str | None = None, mapping: MappingsArg = None,
-                     options: FormatOptions | None = None, now: datetime | None = None) -> ImportSummary:
+                     options: FormatOptions | None = None, now: datetime | None = None,
+                     destination: Destination | None = None) -> ImportSummary:
         """Import CSV, Excel or Parquet files (or folders of them); all or nothing.
 
         Canonical files: each file's stem names its table (``deals.csv`` -> ``deals``). CRM exports:
@@ -256,15 +270,25 @@ class Store:
         recorded as happening if the export does not say (default: the import's time).
 
         Raises :class:`~salesmetrics.errors.ImportValidationError` listing every problem found, and
-        then nothing is written.
+        then nothing is written. ``destination`` receives the checked rows instead of this
+        workspace (:class:`~salesmetrics.importing.handoff.KeepChecked`: checked here on a
+        read-only connection, written later).
         """
         from .importing import import_files
         from .importing.mapping.select import select_mappings
 
         mappings, label = select_mappings(source, mapping)
-        summary = import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
-                               mappings=mappings, options=options, source_label=label, now=now)
-        self.audit("import", _import_detail(summary))
+        try:
+            summary = import_files(self._con, [Path(p) for p in paths], self.settings,
+                                   on_progress=on_progress, mappings=mappings, options=options,
+                                   source_label=label, now=now, destination=destination)
+        except (duckdb.Error, OSError) as exc:
+            if not storage.is_disk_full(exc):
+                raise
+            # Staged as text, checked and written, an import needs about twice its files' size.
+            raise storage.disk_full(self.path, exc, 2 * _size_of(paths)) from None
+        if destination is None:  # else the rows are written elsewhere, and noted there
+            self.note_import(summary)
         return summary
 
     def change_records(self, insert: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
@@ -292,6 +316,10 @@ class Store:
         except Exception:
             con.execute("ROLLBACK")
             raise
+
+    def note_import(self, summary: ImportSummary) -> None:
+        """An import in the audit log: its files and what each table gained."""
+        self.audit("import", _import_detail(summary))
 
     def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
         """Each visible rep's team (None for a rep without one)."""

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from ..importing import FormatOptions, ImportSummary
     from ..importing.mapping.select import MappingsArg
+    from ..importing.run import Destination
 
 
 def connect_backend(url: BackendURL) -> RemoteBackend:
@@ -179,7 +180,8 @@ class RemoteStore(Store):
     def import_files(self, *paths: str | os.PathLike[str],
                      on_progress: Callable[[str, int, int], None] | None = None,
                      source: str | None = None, mapping: MappingsArg = None,
-                     options: FormatOptions | None = None, now: datetime | None = None) -> ImportSummary:
+                     options: FormatOptions | None = None, now: datetime | None = None,
+                     destination: Destination | None = None) -> ImportSummary:
         from ..importing import import_files
         from ..importing.mapping.select import select_mappings
 
@@ -188,7 +190,7 @@ class RemoteStore(Store):
         mappings, label = select_mappings(source, mapping)
         return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
                             mappings=mappings, options=options, source_label=label, now=now,
-                            destination=_Destination(self))
+                            destination=destination or _Destination(self))
 
 
 class _Destination:

@@ -10,11 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 
 from .. import __version__
 from ..access import Viewer
-from ..errors import AccountError, ProgramError, SalesmetricsError, UnknownValueError
+from ..errors import AccountError, PeriodError, ProgramError, SalesmetricsError, UnknownValueError
 from ..workspace import Workspace
 from .options import BackendOption, DbOption
 from .output import fail, fit_consoles, out, refuse
@@ -77,10 +78,16 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
     except ProgramError as exc:  # a program named wrong, twice, or not measurable as asked
         lang = next(iter(given("lang")), "en")
         raise refuse(exc.text(lang)) from None
+    except PeriodError as exc:  # a period or day typed that names no span of the calendar
+        raise refuse(str(exc)) from None
     except AccountError as exc:
         raise refuse(str(exc)) from None
     except SalesmetricsError as exc:
         raise fail(str(exc)) from None
+    except duckdb.Error as exc:  # a file damaged past what opening it showed
+        from ..storage import damaged, resolve_path
+
+        raise fail(str(damaged(resolve_path(db), exc))) from None
 
 
 def viewer_of(ws: Workspace, email: str | None) -> Viewer | None:

@@ -9,7 +9,7 @@ import typer
 from ..settings import SETTINGS
 from .app import app, open_workspace
 from .options import DbOption
-from .output import out
+from .output import out, styled
 
 config_app = typer.Typer(help="Show or change workspace settings.", no_args_is_help=False)
 app.add_typer(config_app, name="config")
@@ -22,12 +22,12 @@ def config_show(ctx: typer.Context, db: DbOption = None) -> None:
 
     if ctx.invoked_subcommand is not None:
         return
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         table = Table(title=f"Settings of {ws.path}", title_justify="left")
         for col in ("setting", "value", "meaning"):
             table.add_column(col)
         for name, value in ws.setting_values().items():
-            table.add_row(name, value or "[dim](from the records)[/]", SETTINGS[name].help)
+            table.add_row(name, value or styled("[dim](from the records)[/]"), SETTINGS[name].help)
         out.print(table)
 
 

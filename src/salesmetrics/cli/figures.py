@@ -53,7 +53,7 @@ def records(
     check_output(fmt, output)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         found = ws.records_behind(kpi, period, filters=filters, as_of=anchor,
                                   viewer=viewer_of(ws, as_user))
         if fmt == "xlsx" and output is not None:
@@ -98,7 +98,7 @@ def trend(
     check_format(fmt)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         points = ws.revenue_trend(period, grain, filters=filters, as_of=anchor,
                                    viewer=viewer_of(ws, as_user))
         if fmt == "json":
@@ -129,7 +129,7 @@ def rep(
 
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         found = ws.rep_comparison(rep_, period, as_of=anchor, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
@@ -166,7 +166,7 @@ def compare(
 
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         found = ws.compare("rep" if reps else "team", values, period, as_of=anchor)
 
         def draw() -> None:
@@ -201,6 +201,6 @@ def dashboard(
     NPS answers, sales cycle): for scripts. `summary` prints the same tiles for people."""
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         write_json(ws.dashboard(period, grain=grain, filters=filters, as_of=anchor,
                                 viewer=viewer_of(ws, as_user)).as_json())

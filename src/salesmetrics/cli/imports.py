@@ -52,8 +52,11 @@ def import_cmd(
 
     from ..importing import FormatOptions
 
-    options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
-                            date_format=date_format, encoding=encoding)
+    try:
+        options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
+                                date_format=date_format, encoding=encoding)
+    except SalesmetricsError as exc:  # --encoding nope, --date-format that names no format
+        raise refuse(str(exc)) from None
     if inspect is not None:
         _inspect(inspect, options)
         return
@@ -61,7 +64,8 @@ def import_cmd(
         raise refuse("name the files or folders to import (or --inspect FILE)")
     with open_workspace(db, backend=backend) as ws:
         progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+            TextColumn("{task.description}", markup=False), BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
         )
         with progress:

@@ -6,6 +6,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from rich.table import Table
+from rich.text import Text
 
 from ..insights.effectiveness import ActivityEffectiveness
 from ..insights.funnel import Funnel
@@ -23,7 +24,7 @@ from ..text.programs import kind_text
 from .tables import fit
 
 STATUS_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
-STATUS_TEXT = {lang: {k: f"[{STATUS_COLOURS[k]}]{word}[/]" for k, word in words.items()}
+STATUS_TEXT = {lang: {k: Text(word, style=STATUS_COLOURS[k]) for k, word in words.items()}
                for lang, words in STATUS_WORDS.items()}
 
 

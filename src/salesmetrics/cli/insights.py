@@ -42,7 +42,7 @@ def scorecard(
 
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         card = ws.scorecard(rep, period, history=history, as_of=anchor, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
@@ -68,7 +68,7 @@ def activities(
 
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         result = ws.activity_effectiveness(period, by=by or None, as_of=anchor,
                                            viewer=viewer_of(ws, as_user))
 
@@ -118,7 +118,7 @@ def funnel(
     given = _probabilities(probability or [])
     filters = filters_of(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         result = ws.funnel(period, cohort=cohort, probabilities=given or None, filters=filters,
                            as_of=anchor, by=by or None, viewer=viewer_of(ws, as_user))
 
@@ -147,7 +147,7 @@ def satisfaction(
 
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         result = ws.satisfaction(period, as_of=anchor, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
@@ -170,7 +170,7 @@ def ramp(
 
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         result = ws.ramp_cohorts(as_of=anchor, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
@@ -193,6 +193,6 @@ def cycle(
     """Sales cycle: the average over won deals beside the median counting open deals."""
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         result = ws.cycle(period, as_of=anchor, viewer=viewer_of(ws, as_user))
         answer(fmt, result, lambda: out.print(result.text(lang), highlight=False, soft_wrap=True))

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import DimensionError
+from ..errors import DimensionError, PeriodError
 from ..kpis.dimensions import DIMENSIONS, parse_filter_items
+from ..periods import parse_day
 from ..text import LANGS
 from .output import refuse
 
@@ -64,9 +65,9 @@ def check_output(fmt: str, output: Path | None) -> None:
 def as_of_day(text: str | None) -> date | None:
     """``--as-of``: a day, or None for today."""
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise refuse(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+        return parse_day(text, "--as-of") if text else None
+    except PeriodError as exc:
+        raise refuse(str(exc)) from None
 
 
 def filters_given(items: list[str] | None) -> dict[str, list[str]]:

@@ -12,12 +12,21 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from ..decimal_json import dumps
 
 # Piped or captured output gets room for a full table instead of Rich's 80-column fallback.
-out = Console(width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
+# Markup and emoji codes are off: names, amounts and messages come from the records, and a rep
+# called "[/x]" or ":thumbs_up:" is printed as written. Styled words are Text objects (styled()).
+out = Console(width=None if sys.stdout.isatty() else 120, markup=False, emoji=False)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 120, markup=False, emoji=False)
+
+
+def styled(markup: str) -> Text:
+    """Words of our own with Rich markup (``[dim]...[/]``); anything from the data inside them must
+    be passed through :func:`~rich.markup.escape` first."""
+    return Text.from_markup(markup, emoji=False)
 
 
 def fit_consoles() -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..access import Viewer
 from ..decimal_json import dumps
@@ -29,7 +30,7 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import check_format, err, out
+from .output import check_format, err, out, styled
 
 
 @app.command()
@@ -56,7 +57,7 @@ def report(
     check_output(fmt, output)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db, backend=backend) as ws:
+    with open_workspace(db, read_only=True, backend=backend) as ws:
         result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor,
                            compare=compare, viewer=viewer_of(ws, as_user))
         if fmt == "xlsx" and output is not None:
@@ -71,7 +72,7 @@ def report(
         else:
             out.print(report_table(result, lang, out.width))
             for s in result.skipped:
-                err.print(f"[dim]skipped: {s.reason}[/]")
+                err.print(f"skipped: {s.reason}", style="dim", highlight=False)
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
             err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
 
@@ -96,7 +97,7 @@ def kpis(
         table.add_column(col)
     for k in REGISTRY.values():
         info = k.as_json(lang)
-        table.add_row(k.id, info["title"] + "\n[dim]" + info["description"] + "[/]", k.unit,
+        table.add_row(k.id, styled(f"{escape(info['title'])}\n[dim]{escape(info['description'])}[/]"), k.unit,
                       k.formula, ", ".join(info["dimensions"]))
     out.print(table)
     # The second part: figures of the forecast, slippage and losses, which answer questions of
@@ -138,5 +139,5 @@ def summary(
 ) -> None:
     """Every KPI for a period beside the period before, the top reps and the products."""
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         print_summary(ws, period, anchor, lang, viewer_of(ws, as_user))

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
+from ..errors import SalesmetricsError
+from ..storage import WorkspaceOutdatedError
+from ..workspace import Workspace
 from .app import app, duckdb_file, open_workspace
 from .options import DbOption
-from .output import err, out, refuse
+from .output import err, fail, out, refuse, styled
 
 
 @app.command()
@@ -20,9 +24,15 @@ def serve(
     no_login: Annotated[bool, typer.Option("--no-login", help="Serve a workspace without users on "
                                            "--host anyway: anyone who can reach it sees every "
                                            "figure.")] = False,
-    allow_host: Annotated[list[str] | None, typer.Option(
-        "--allow-host", help="Also answer requests for this host name (repeatable): the public name "
-                             "a reverse proxy in front forwards (docs/team.md).")] = None,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", "--allow-host",
+        help="A name (or address) the server may be reached by, besides loopback names "
+             "(repeatable): e.g. the public name a reverse proxy in front forwards (docs/team.md). "
+             "Default: the address bound to; bound to all interfaces (0.0.0.0, ::), this machine's "
+             "names and addresses.")] = None,
+    max_upload_mb: Annotated[float | None, typer.Option(
+        "--max-upload-mb", help="The largest upload (request) accepted, in MB. Default: "
+                                "$SALESMETRICS_MAX_UPLOAD_MB, else 100.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the dashboard (http://HOST:PORT/) and the JSON API (/api/v1, documented at /docs)."""
@@ -30,12 +40,21 @@ def serve(
 
     import uvicorn
 
-    from ..web.app import create_app
+    from ..web.app import create_app, upload_limit
+    from ..web.guards import allowed_hosts
 
     path = duckdb_file(db, "serve")
     # A missing or foreign file is said now, not per request; so is who may sign in.
-    with open_workspace(path, read_only=True) as ws:
-        users = len(ws.accounts.users())
+    try:
+        with Workspace.open(path, read_only=True) as ws:
+            users = len(ws.accounts.users())
+    except WorkspaceOutdatedError:
+        # The one reading command that upgrades a workspace of an older version: the server opens
+        # it read-only for every answer, and would refuse each one.
+        with open_workspace(path) as ws:
+            users = len(ws.accounts.users())
+    except SalesmetricsError as exc:
+        raise fail(str(exc)) from None
     try:
         local = host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:  # a host name: it may resolve to anything
@@ -47,28 +66,26 @@ def serve(
                      f"who can reach {url} would see every figure. Add one (salesmetrics user add EMAIL "
                      "--role admin) so people sign in, or give --no-login to serve it without sign-in.")
     if not local and not users:
-        err.print(f"[bold red]Warning:[/] listening on {host} without sign-in (--no-login): anyone who can "
-                  f"reach {url} sees every figure. Use --host 127.0.0.1 to keep it on this machine.",
-                  highlight=False)
+        err.print(styled(f"[bold red]Warning:[/] listening on {escape(host)} without sign-in (--no-login): "
+                         f"anyone who can reach {escape(url)} sees every figure. Use --host 127.0.0.1 to "
+                         "keep it on this machine."), highlight=False)
     elif not local:
         err.print(f"Note: {users} user(s) sign in; passwords and sessions travel unencrypted over plain "
-                  "HTTP: put a reverse proxy with TLS in front (docs/team.md).", highlight=False)
+                  "HTTP: put a reverse proxy with TLS in front (docs/team.md).", highlight=False,
+                  markup=False)
     if users and no_login:
         err.print("Note: --no-login changes nothing: this workspace has users, who sign in.", highlight=False)
-    # A loopback server answers only to loopback names (and the names a proxy in front forwards), so
-    # a web page elsewhere cannot reach it through a DNS name that points at 127.0.0.1.
-    extra = list(allow_host or [])
-    hosts: list[str] | None = None
-    if local and host != "::1":
-        hosts = ["127.0.0.1", "localhost", *extra]
-    elif extra:
-        hosts = [host, *extra]
+    # Whatever the address, the server answers only the names it is known by (web/guards.py), so a
+    # web page elsewhere cannot reach it through a DNS name of its own (DNS rebinding).
+    hosts = sorted(allowed_hosts(host, allowed_host or ()))
+    if max_upload_mb is not None and max_upload_mb <= 0:
+        raise refuse("--max-upload-mb must be more than 0")
 
     def ready() -> None:  # the default view is computed: the first visitor is served at once
         out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
                   "Ctrl+C stops)", highlight=False, soft_wrap=True)
 
-    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts, on_ready=ready,
-                     schedules=True)
+    web = create_app(path, public_address=None if local else url, allowed_hosts=hosts,
+                     max_upload_bytes=upload_limit(max_upload_mb), on_ready=ready, schedules=True)
     err.print(f"Preparing the dashboard for {path} ...", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -11,9 +11,11 @@ from typing import Any
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
+from rich.text import Text
 
 from ..kpis import REGISTRY
 from ..report import ROW_FIELDS, Report
+from ..spreadsheet import safe_cell
 from ..summary import Headline, Summary
 from ..text.figures import (
     dimension_title,
@@ -36,7 +38,8 @@ def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "
     text columns get their widths here. ``width`` None: as it is (no terminal to fit)."""
     if width is None:
         return table
-    console = Console(width=width, file=io.StringIO())  # measures only; prints nothing
+    # Measures only, prints nothing; reads cells as the consoles print them (no markup, no emoji).
+    console = Console(width=width, file=io.StringIO(), markup=False, emoji=False)
     options = console.options.update_width(10_000)  # a cell's natural width, not one cut to fit
 
     def measure(column: Column) -> tuple[int, int]:
@@ -158,12 +161,12 @@ def _target_cells(row: dict[str, Any], lang: str) -> list[str]:
             format_status(row.get("target_status"), lang), format_pace(row.get("pace"), lang)]
 
 
-def format_change(headline: Headline, lang: str = "en") -> str:
+def format_change(headline: Headline, lang: str = "en") -> Text:
     text = format_delta(headline.change, REGISTRY[headline.kpi].unit, lang)
     if headline.significant is False:  # tested, and within noise: say so rather than colour it
-        return f"[dim]{text} ({'Rauschen' if lang == 'de' else 'noise'})[/]"
+        return Text(f"{text} ({'Rauschen' if lang == 'de' else 'noise'})", style="dim")
     colour = {True: "green", False: "red", None: "dim"}[headline.better]
-    return f"[{colour}]{text}[/]"
+    return Text(text, style=colour)
 
 
 def summary_tables(summary: Summary, lang: str = "en", width: int | None = None) -> list[Table]:
@@ -227,7 +230,7 @@ def report_csv(report: Report) -> str:
                      "period_end", "ci_low", "ci_high", *extra])
     for row in report.rows:
         writer.writerow([
-            row["kpi"], *[row.get(d) if row.get(d) is not None else "" for d in dims],
+            row["kpi"], *[_csv_cell(row.get(d)) for d in dims],
             _csv_cell(row["value"]),
             row["unit"], row.get("currency") or "", row["n"], ";".join(row["flags"]),
             report.period.start.isoformat(), report.period.end.isoformat(),
@@ -239,6 +242,8 @@ def report_csv(report: Report) -> str:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_cell(value)  # a team named "=cmd|..." is no formula in Excel
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):

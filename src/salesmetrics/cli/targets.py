@@ -70,7 +70,7 @@ def target_list(
     from .insight_tables import targets_table
 
     check_format(fmt)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         targets = ws.list_targets(kpi, viewer=viewer_of(ws, as_user))
         if fmt == "json":
             write_json([t.as_json() for t in targets])
@@ -92,7 +92,7 @@ def target_status(
 
     check_format(fmt)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         statuses = ws.target_status(period, as_of=anchor, viewer=viewer_of(ws, as_user))
         if fmt == "json":
             write_json([s.as_json() for s in statuses])

@@ -94,6 +94,49 @@ def _bounded_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute(f"SET memory_limit = {literal(old)}")
 
 
+# Each import works in a temporary folder named for its process. One killed mid-import (kill -9,
+# a power cut) cannot remove its own; the next import removes every such folder whose process is
+# gone (and unnamed ones from older versions after a day).
+TEMP_PREFIX = "salesmetrics-import-"
+_STALE_UNNAMED = 24 * 3600
+
+
+def clean_stale_folders(root: Path | None = None) -> list[Path]:
+    """Remove the temporary folders of imports that no longer run; returns those removed."""
+    import shutil
+    import time
+
+    root = Path(root or tempfile.gettempdir())
+    removed: list[Path] = []
+    try:
+        found = [p for p in root.iterdir() if p.name.startswith(TEMP_PREFIX) and p.is_dir()]
+    except OSError:
+        return removed
+    for folder in found:
+        pid = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        try:
+            if pid.isdigit():
+                if int(pid) == os.getpid() or _alive(int(pid)):
+                    continue
+            elif time.time() - folder.stat().st_mtime < _STALE_UNNAMED:
+                continue
+            shutil.rmtree(folder)
+            removed.append(folder)
+        except OSError:  # someone else's folder, or gone meanwhile
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _tables_of(sources: list[Source], mappings: Sequence[Mapping] | None) -> list[str]:
     """The tables an import may fill, in IMPORT_ORDER."""
     if mappings is None:
@@ -160,7 +203,8 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
     temporary = [name for i in range(len(sources)) for name in (stage_name(i), data_name(i))]
     temporary += [rows_name(t) for t in possible]
-    with tempfile.TemporaryDirectory(prefix="salesmetrics-import-") as work, _bounded_memory(con):
+    clean_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as work, _bounded_memory(con):
         read = ReadOptions(options or FormatOptions(), mappings, stamp, Path(work), source_label)
         try:
             staged, failed = _stage_all(con, sources, read, log, steps, possible)

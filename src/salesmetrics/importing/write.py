@@ -91,5 +91,9 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
         # A failed COMMIT has ended the transaction already; the first error is the one to see.
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
+        # DuckDB writes a large transaction's blocks to the file before it commits; rolled back,
+        # they are free space the file would keep. A checkpoint gives it back.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("CHECKPOINT")
         raise
     return counts

@@ -32,6 +32,18 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{period} starts after {as_of}, the day the figures are taken as of: nothing in it had happened "
         "yet",
         "{period} beginnt nach dem {as_of}, dem Stichtag der Zahlen: Darin war noch nichts geschehen"),
+    "period_beyond_calendar": (
+        "{period!r} is outside the days salesmetrics reads: {first} to {last}",
+        "{period!r} liegt außerhalb der Tage, die salesmetrics liest: {first} bis {last}"),
+    "period_calendar_edge": (
+        "the period reaches beyond the calendar near {day}; periods run from {first} to {last}",
+        "der Zeitraum reicht nahe {day} über den Kalender hinaus; Zeiträume reichen von {first} bis "
+        "{last}"),
+    "day_beyond_calendar": (
+        "{what} {day} is outside the days salesmetrics reads: {first} to {last}",
+        "{what} {day} liegt außerhalb der Tage, die salesmetrics liest: {first} bis {last}"),
+    "day_not_a_date": ("{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15",
+                       "{what} {text!r} ist kein Datum; schreiben Sie JJJJ-MM-TT, etwa 2026-10-15"),
     "unknown_kpi": ("unknown KPI {kpi!r}; see /api/v1/kpis",
                     "unbekannte Kennzahl {kpi!r}; siehe /api/v1/kpis"),
     # The command line says "(--period 2026-Q4)"; a page has a period field instead.
@@ -57,6 +69,13 @@ ERRORS: dict[str, tuple[str, str]] = {
     "method_not_allowed": ("{method} is not allowed here", "{method} ist hier nicht erlaubt"),
     "internal": ("internal error; the server log has the details",
                  "interner Fehler; Einzelheiten stehen im Protokoll des Servers"),
+    # The workspace's own errors name its path and the PID holding it: those go to the server's log.
+    "workspace_busy": ("the workspace is busy: another import is running; try again in a few seconds",
+                       "Der Arbeitsbereich ist belegt: Ein anderer Import läuft; bitte in einigen "
+                       "Sekunden erneut versuchen"),
+    "workspace_unavailable": ("the workspace cannot be opened just now; the server's log says why",
+                              "Der Arbeitsbereich lässt sich gerade nicht öffnen; das Protokoll des "
+                              "Servers nennt den Grund"),
     "import_refused": ("Import refused, nothing was written: {n} problem(s) found.",
                        "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
 }

@@ -8,6 +8,7 @@ so keys carry today's date when no ``as_of`` pins them.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
@@ -258,11 +259,32 @@ def workspace_info(gate: WorkspaceGate, viewer: Viewer) -> dict[str, Any]:
 
 def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
                  client: str | None = None) -> ImportSummary:
-    """Write through the gate: running readers finish first, and the answers cached so far belong to
-    the old data version, so nothing stale is served afterwards. The audit log names ``writer``."""
+    """Check the files on a read-only connection, beside the readers the server keeps answering,
+    then write them through the gate: running readers finish first, and the answers cached so far
+    belong to the old data version, so nothing stale is served afterwards. Readers wait only for
+    the write itself (and get 503 with Retry-After if it outlasts their wait). The audit log names
+    ``writer``."""
+    import tempfile
+    from dataclasses import replace
+    from pathlib import Path
+
+    from ..importing.handoff import KeepChecked, write_kept
+    from ..importing.run import TEMP_PREFIX
+
     actor = writer.name if writer.name != Viewer.everyone().name else "web (no sign-in)"
-    with gate.writing(actor=actor, client=client) as ws:
-        return ws.import_files(*paths)
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-checked-") as folder:
+        kept = KeepChecked(Path(folder))
+        with gate.reading() as ws:
+            checked = ws.store.import_files(*paths, destination=kept)
+            version = ws.data_version
+        with gate.writing(actor=actor, client=client) as ws:
+            if ws.data_version != version:
+                # Another process wrote in between: check again against what is there now.
+                return ws.import_files(*paths)
+            counts = write_kept(ws.connection, kept)
+            summary = replace(checked, tables=tuple(counts))
+            ws.store.note_import(summary)
+        return summary
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:

@@ -20,11 +20,11 @@ from pydantic import BaseModel
 
 from ..access import Viewer
 from ..decimal_json import dumps
-from ..errors import DimensionError, ImportValidationError, Problem
+from ..errors import DimensionError, ImportValidationError, Problem, SalesmetricsError
 from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
-from . import answers, errors
+from . import answers, errors, schemas
 from .auth import client_of
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
@@ -51,8 +51,42 @@ ERRORS: dict[int | str, dict[str, Any]] = {
                                               "with `suggestions`) or a rep's name several reps share "
                                               "(`ambiguous_value`, with their ids)."},
     409: {"model": ErrorBody, "description": "The workspace needs a setting first (e.g. base_currency)."},
-    503: {"model": ErrorBody, "description": "Another process holds the workspace; retry shortly."},
+    503: {"model": ErrorBody, "description": "Another import is running (`workspace_busy`): retry after "
+                                              "the seconds `Retry-After` says.",
+          "headers": {"Retry-After": {"description": "Seconds to wait before asking again.",
+                                      "schema": {"type": "integer"}}}},
 }
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI schema as the server answers: a request that cannot be read is a 400 with the
+    error body (FastAPI would document its own 422), a body too large a 413, and, once the workspace
+    has users, 401 without a sign-in and 403 for a write by someone other than an admin."""
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    for item in schema.get("paths", {}).values():
+        for method, operation in item.items():
+            responses = operation.get("responses", {})
+            if "HTTPValidationError" in str(responses.get("422")):
+                del responses["422"]
+            responses.setdefault("400", {"description": "The request cannot be read (`bad_request`).",
+                                         "content": body})
+            responses.setdefault("401", {"description": "Sign in first (`unauthorized`): the workspace "
+                                                        "has users; send `Authorization: Bearer TOKEN`.",
+                                         "content": body})
+            if method in ("post", "put", "patch", "delete"):
+                responses.setdefault("403", {"description": "Only an admin may change the workspace, "
+                                                            "with the form's CSRF token (`forbidden`).",
+                                             "content": body})
+            if method in ("post", "put", "patch"):
+                responses["413"] = {"description": "The request is larger than the server accepts "
+                                                   "(`too_large`).", "content": body}
+    components = schema.get("components", {}).get("schemas", {})
+    text = str(schema.get("paths"))
+    for name in ("HTTPValidationError", "ValidationError"):
+        if name in components and f"/{name}'" not in text:
+            del components[name]
+    return schema
+
 
 PeriodParam = Annotated[str, Query(
     description="2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-05, 2026-10-01..2026-10-31, last-30-days, "
@@ -74,7 +108,7 @@ def _example(data: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"example": data}}}, **ERRORS}
 
 
-@router.get("/kpis", summary="The KPI catalogue", responses=_example([{
+@router.get("/kpis", response_model=list[schemas.KPIOut], summary="The KPI catalogue", responses=_example([{
     "id": "win_rate", "title": "Win rate (closed)", "unit": "ratio", "higher_is_better": True,
     "formula": "count(won) / count(won + lost), deals closed in the period",
     "dimensions": ["rep", "team", "source", "pipeline", "week", "month", "quarter"]}]))
@@ -84,7 +118,8 @@ def kpis(lang: Annotated[str, Depends(get_lang)]) -> Response:
     return json_response([k.as_json(lang) for k in REGISTRY.values()])
 
 
-@router.get("/report", summary="KPIs for a period, grouped and filtered", responses=_example({
+@router.get("/report", response_model=schemas.ReportOut,
+            summary="KPIs for a period, grouped and filtered", responses=_example({
     "period": {"label": "2026-10", "start": "2026-10-01", "end": "2026-11-01"}, "by": ["team"],
     "filters": {}, "currency": "USD", "rows": [{"kpi": "total_revenue", "value": 7500.00, "unit": "money",
                                                 "currency": "USD", "team": "east", "n": 3, "flags": []}],
@@ -105,7 +140,8 @@ def report(
     return json_response(result.as_json())
 
 
-@router.get("/summary", summary="Every KPI beside the period before", responses=ERRORS)
+@router.get("/summary", response_model=schemas.SummaryOut,
+            summary="Every KPI beside the period before", responses=ERRORS)
 def summary(gate: GateDep, viewer: ViewerDep, period: PeriodParam = answers.DEFAULT_PERIOD,
             as_of: AsOfParam = None) -> Response:
     """What `salesmetrics summary` prints: each headline KPI with the previous period's value and the
@@ -113,7 +149,8 @@ def summary(gate: GateDep, viewer: ViewerDep, period: PeriodParam = answers.DEFA
     return json_response(answers.summary(gate, viewer, period, as_of).as_json())
 
 
-@router.get("/dashboard", summary="Everything the dashboard draws", responses=ERRORS)
+@router.get("/dashboard", response_model=schemas.DashboardOut,
+            summary="Everything the dashboard draws", responses=ERRORS)
 def dashboard(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = answers.DEFAULT_PERIOD,
@@ -126,7 +163,8 @@ def dashboard(
     return json_response(answers.dashboard(gate, viewer, period, grain, filters, as_of).as_json())
 
 
-@router.get("/records", summary="The records behind a figure", responses=_example({
+@router.get("/records", response_model=schemas.RecordsOut,
+            summary="The records behind a figure", responses=_example({
     "kpi": "total_revenue", "kind": "deals", "period": {"label": "2026-10", "start": "2026-10-01",
                                                         "end": "2026-11-01"},
     "filters": {"team": ["east"]}, "currency": "USD", "columns": ["deal_id", "amount"], "total": 1,
@@ -250,7 +288,7 @@ def alerts(gate: GateDep, viewer: ViewerDep) -> Response:
         return json_response([a.as_json() for a in ws.list_alerts()])
 
 
-@router.get("/reps", summary="The reps", responses=_example([
+@router.get("/reps", response_model=list[schemas.RepOut], summary="The reps", responses=_example([
     {"rep": "jim", "name": "Jim Halpert", "team": "east"}]))
 def reps(gate: GateDep, viewer: ViewerDep) -> Response:
     values = answers.dimension_values(gate, viewer)
@@ -258,7 +296,8 @@ def reps(gate: GateDep, viewer: ViewerDep) -> Response:
     return json_response([{"rep": r, "name": name, "team": teams.get(r)} for r, name in values["rep"]])
 
 
-@router.get("/reps/{rep}", summary="One rep beside the team's median",
+@router.get("/reps/{rep}", response_model=schemas.RepComparisonOut,
+            summary="One rep beside the team's median",
             responses={404: {"model": ErrorBody, "description": "No such rep."}, **ERRORS})
 def rep(
     gate: GateDep, viewer: ViewerDep,
@@ -272,7 +311,8 @@ def rep(
     return json_response(comparison.as_json())
 
 
-@router.get("/compare", summary="Teams or reps side by side", responses=ERRORS)
+@router.get("/compare", response_model=schemas.CompareOut, summary="Teams or reps side by side",
+            responses=ERRORS)
 def compare(
     gate: GateDep, viewer: ViewerDep,
     team: Annotated[list[str] | None, Query(description="Two or more teams (repeatable or "
@@ -297,7 +337,8 @@ def compared(team: list[str] | None, rep: list[str] | None) -> tuple[str, list[s
     return ("rep", split[1]) if split[1] else ("team", split[0])
 
 
-@router.get("/reps/{rep}/scorecard", summary="One rep's scorecard and diagnosis",
+@router.get("/reps/{rep}/scorecard", response_model=schemas.ScorecardOut,
+            summary="One rep's scorecard and diagnosis",
             responses={404: {"model": ErrorBody, "description": "No such rep."}, **ERRORS})
 def rep_scorecard(
     gate: GateDep, viewer: ViewerDep,
@@ -312,7 +353,8 @@ def rep_scorecard(
     return json_response(answers.scorecard(gate, viewer, rep, period, history, as_of).as_json())
 
 
-@router.get("/trend", summary="Revenue per week, month or quarter", responses=ERRORS)
+@router.get("/trend", response_model=list[schemas.PointOut],
+            summary="Revenue per week, month or quarter", responses=ERRORS)
 def trend(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = answers.DEFAULT_PERIOD,
@@ -326,7 +368,8 @@ def trend(
     return json_response([{"key": p.key, "period": p.period, "value": p.value, "n": p.n} for p in points])
 
 
-@router.get("/activities", summary="Which activity types go with won deals", responses=ERRORS)
+@router.get("/activities", response_model=schemas.ActivitiesOut,
+            summary="Which activity types go with won deals", responses=ERRORS)
 def activities(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
@@ -337,7 +380,8 @@ def activities(
     return json_response(answers.effectiveness(gate, viewer, period, filters, as_of).as_json())
 
 
-@router.get("/funnel", summary="Stage conversion, velocity and the weighted pipeline", responses=ERRORS)
+@router.get("/funnel", response_model=schemas.FunnelOut,
+            summary="Stage conversion, velocity and the weighted pipeline", responses=ERRORS)
 def funnel(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
@@ -347,7 +391,8 @@ def funnel(
     return json_response(answers.funnel(gate, viewer, period, filters, as_of).as_json())
 
 
-@router.get("/satisfaction", summary="Promoters' orders against detractors'", responses=ERRORS)
+@router.get("/satisfaction", response_model=schemas.SatisfactionOut,
+            summary="Promoters' orders against detractors'", responses=ERRORS)
 def satisfaction(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = "last-year",
@@ -357,13 +402,14 @@ def satisfaction(
     return json_response(answers.satisfaction(gate, viewer, period, filters, as_of).as_json())
 
 
-@router.get("/ramp", summary="New hires' ramp by hire-month cohort", responses=ERRORS)
+@router.get("/ramp", response_model=schemas.RampOut,
+            summary="New hires' ramp by hire-month cohort", responses=ERRORS)
 def ramp(gate: GateDep, viewer: ViewerDep, as_of: AsOfParam = None) -> Response:
     """What `salesmetrics ramp --format json` prints, against RAIN Group's 9 and 15 months."""
     return json_response(answers.ramp(gate, viewer, as_of).as_json())
 
 
-@router.get("/cycle", summary="The sales cycle two ways", responses=ERRORS)
+@router.get("/cycle", response_model=schemas.CycleOut, summary="The sales cycle two ways", responses=ERRORS)
 def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
           as_of: AsOfParam = None) -> Response:
     """What `salesmetrics cycle --format json` prints: the average over won deals beside the
@@ -422,7 +468,7 @@ def losses(
     return json_response(answers.losses(gate, viewer, period, by or None, filters, as_of).as_json())
 
 
-@router.get("/targets", summary="The targets set", responses=ERRORS)
+@router.get("/targets", response_model=list[schemas.TargetOut], summary="The targets set", responses=ERRORS)
 def targets(
     gate: GateDep, viewer: ViewerDep,
     kpi: Annotated[str | None, Query(description="Only this KPI.")] = None,
@@ -442,7 +488,7 @@ class TargetBody(BaseModel):
     period: str | None = None
 
 
-@router.put("/targets", summary="Set or change a target", responses={
+@router.put("/targets", response_model=schemas.TargetOut, summary="Set or change a target", responses={
     200: {"content": {"application/json": {"example": {
         "kpi": "win_rate", "scope": "team", "scope_id": "east", "value": 0.3, "unit": "ratio",
         "period": {"label": "2026-Q4", "start": "2026-10-01", "end": "2027-01-01"}}}}}, **ERRORS})
@@ -454,7 +500,7 @@ def put_target(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)]
     return json_response(target.as_json())
 
 
-@router.delete("/targets", summary="Remove a target", responses={
+@router.delete("/targets", response_model=schemas.TargetRemovedOut, summary="Remove a target", responses={
     404: {"model": ErrorBody, "description": "No such target."}, **ERRORS})
 def delete_target(
     gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
@@ -470,7 +516,8 @@ def delete_target(
     return json_response({"removed": True, "kpi": kpi, "team": team, "rep": rep, "period": period})
 
 
-@router.get("/targets/status", summary="Each target beside its figure", responses=ERRORS)
+@router.get("/targets/status", response_model=list[schemas.TargetStatusOut],
+            summary="Each target beside its figure", responses=ERRORS)
 def target_status(gate: GateDep, viewer: ViewerDep, period: PeriodParam = "this-quarter",
                   as_of: AsOfParam = None) -> Response:
     """What `salesmetrics target status --format json` prints: on track, at risk or off track, and
@@ -538,7 +585,9 @@ def program_effect(
     return json_response(found.as_json())
 
 
-@router.post("/programs", summary="Record a program", status_code=201, responses=ERRORS)
+@router.post("/programs", summary="Record a program", status_code=201, responses={
+    404: {"model": ErrorBody, "description": "A rep named is not in the workspace (`unknown_rep`)."},
+    **ERRORS})
 def add_program(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
                 body: NewProgram) -> Response:
     """As `salesmetrics program add`: refused (400 `bad_program`, `unknown_value`) for a name used
@@ -555,19 +604,21 @@ def remove_program(gate: GateDep, writer: Annotated[Viewer, Depends(require_writ
     return json_response(answers.remove_program(gate, program).as_json())
 
 
-@router.get("/dimensions", summary="What each filter can be set to", responses=ERRORS)
+@router.get("/dimensions", response_model=dict[str, list[schemas.ValueLabel]],
+            summary="What each filter can be set to", responses=ERRORS)
 def dimensions(gate: GateDep, viewer: ViewerDep) -> Response:
     values = answers.dimension_values(gate, viewer)
     return json_response({dim: [{"id": i, "label": label} for i, label in pairs]
                           for dim, pairs in values.items()})
 
 
-@router.get("/workspace", summary="The workspace: data version, counts, settings", responses=ERRORS)
+@router.get("/workspace", response_model=schemas.WorkspaceOut,
+            summary="The workspace: data version, counts, settings", responses=ERRORS)
 def workspace(gate: GateDep, viewer: ViewerDep) -> Response:
     return json_response(answers.workspace_info(gate, viewer))
 
 
-@router.post("/import", summary="Import CSV or Parquet files", responses={
+@router.post("/import", response_model=schemas.ImportOut, summary="Import CSV or Parquet files", responses={
     422: {"model": ErrorBody, "description": "Refused; `problems` lists file, line, column, value."},
     **ERRORS})
 def import_(
@@ -592,24 +643,60 @@ def after_import(request: Request) -> None:
 def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer,
                     client: str | None = None) -> ImportSummary:
     """Save uploads under their own names (which say the table) and import them in one go; problems
-    name the files as uploaded."""
+    name the files as uploaded, never the server's folders. Two files of one name are both
+    imported (the second named ``deals.csv (2)`` in messages), as two folders' files would be."""
     with tempfile.TemporaryDirectory(prefix="salesmetrics-upload-") as tmp:
         folder = Path(tmp)
-        paths = []
+        paths: list[Path] = []
+        shown: dict[str, str] = {}  # saved path -> the name the uploader knows
+        refused: list[Problem] = []
+        seen: dict[str, int] = {}
         for upload in files:
-            name = Path(upload.filename or "").name
-            if not name:
+            name = upload_name(upload.filename)
+            if name is None:
+                refused.append(Problem(f"(upload) {upload.filename!r}", None, None, None,
+                                       "not a file name; name files for their table, e.g. deals.csv"))
                 continue
-            target = folder / name
+            seen[name] = seen.get(name, 0) + 1
+            target = folder / str(seen[name]) / name
+            target.parent.mkdir(exist_ok=True)
             with target.open("wb") as out:
                 while chunk := upload.file.read(1 << 20):
                     out.write(chunk)
             paths.append(target)
+            shown[str(target)] = name if seen[name] == 1 else f"{name} ({seen[name]})"
+        if refused:
+            raise ImportValidationError(refused)
         if not paths:
             raise ImportValidationError([Problem("(upload)", None, None, None, "no file was sent")])
+
+        def named(text: str) -> str:
+            for saved, name in shown.items():
+                text = text.replace(saved, name)
+            return text.replace(str(folder), "(upload)")
+
         try:
             summary = answers.import_files(gate, paths, writer, client)
-            return replace(summary, files=tuple(f.replace(f"{folder}/", "") for f in summary.files))
+            return replace(summary, files=tuple(named(f) for f in summary.files),
+                           skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped))
         except ImportValidationError as exc:
-            named = [replace(p, file=p.file.replace(f"{folder}/", "")) for p in exc.problems]
-            raise ImportValidationError(named, exc.total) from None
+            problems = [replace(p, file=named(p.file), message=named(p.message)) for p in exc.problems]
+            raise ImportValidationError(problems, exc.total) from None
+        except SalesmetricsError as exc:  # the disk is full, ...: said without the server's folders
+            text = named(str(exc))
+            if text == str(exc):
+                raise
+            try:
+                renamed = type(exc)(text)
+            except TypeError:
+                raise exc from None
+            raise renamed from None
+
+
+def upload_name(filename: str | None) -> str | None:
+    """The file name an upload was sent with, without any folder; None for one that names no file
+    (empty, ``.``, ``..``, or holding characters no file name has)."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if name in ("", ".", "..") or any(ord(c) < 32 for c in name):
+        return None
+    return name

@@ -18,20 +18,20 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, compile_path
 
 from .. import __version__
 from ..access import Viewer
 from ..accounts import SESSION_LIFETIME, Throttle
 from ..errors import WorkspaceError
-from . import answers, api, auth, errors, pages
+from . import answers, api, auth, deps, errors, pages
 from .gate import WorkspaceGate
+from .guards import BodyLimit, HostCheck
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("salesmetrics.web")
@@ -47,8 +47,10 @@ DESCRIPTION = """Sales KPIs from CRM records, over one salesmetrics workspace.
 
 Every figure is the one `salesmetrics report` computes. Money is an exact decimal number in the
 workspace's base currency. Errors are JSON: `{"error": {"message": "...", "type": "bad_period"}}`
-with status 400 (bad period, dimension, filter or KPI), 404 (unknown rep), 409 (a setting is needed),
-422 (import refused, with `problems`) or 503 (another process holds the workspace; retry).
+with status 400 (bad period, dimension, filter or KPI), 401 (sign in first, once the workspace has
+users), 403 (a write by someone other than an admin), 404 (unknown rep), 405 (with `Allow`), 409 (a
+setting is needed), 413 (too large), 422 (import refused, with `problems`) or 503 (another import is
+running; retry after `Retry-After` seconds).
 """
 
 
@@ -58,10 +60,12 @@ def create_app(
     public_address: str | None = None,
     allowed_hosts: list[str] | None = None,
     warm: bool = True,
-    lock_wait: float = 15.0,
+    lock_wait: float = 30.0,
+    read_wait: float = 5.0,
     cache_size: int = 128,
     ready_wait: float = 60.0,
     on_ready: Callable[[], None] | None = None,
+    max_upload_bytes: int | None = None,
     session_lifetime: timedelta = SESSION_LIFETIME,
     throttle: Throttle | None = None,
     schedules: bool = False,
@@ -70,17 +74,21 @@ def create_app(
 
     ``public_address``: set when bound to an address other people can reach; every page then says
     there is no login. ``allowed_hosts``: Host headers to answer (a page on another site cannot use
-    a DNS name pointing at 127.0.0.1 to read the figures). ``warm``: compute the default dashboard
-    at start-up, and start answering only once it is ready (at most ``ready_wait`` seconds), so the
-    first visitor is served from the cache instead of waiting for it; ``on_ready`` is called then
-    (`salesmetrics serve` prints its address). ``session_lifetime``: how long a sign-in lasts;
-    ``throttle``: how failed sign-ins are counted (accounts.Throttle). ``schedules``: send the
-    digests that fall due and check the alerts, every ``$SALESMETRICS_SCHEDULE_INTERVAL`` seconds
-    (default 60) and after each upload, as `salesmetrics schedule run-due` does (`salesmetrics serve`
-    turns it on; an app embedded in a process that also writes the file must not hold connections of
-    its own).
+    a DNS name pointing at 127.0.0.1 to read the figures); loopback names are always answered, and
+    None answers any (a library's choice; ``salesmetrics serve`` always gives them). ``warm``:
+    compute the default dashboard at start-up, and start answering only once it is ready (at most
+    ``ready_wait`` seconds), so the first visitor is served from the cache instead of waiting for
+    it; ``on_ready`` is called then (`salesmetrics serve` prints its address). ``lock_wait``: how
+    long an upload waits for the file; ``read_wait``: how long a request waits for a writer before
+    it is answered 503 with Retry-After. ``max_upload_bytes``: the largest request body (default
+    ``$SALESMETRICS_MAX_UPLOAD_MB``, else 100 MB); larger ones get 413. ``session_lifetime``: how
+    long a sign-in lasts; ``throttle``: how failed sign-ins are counted (accounts.Throttle).
+    ``schedules``: send the digests that fall due and check the alerts, every
+    ``$SALESMETRICS_SCHEDULE_INTERVAL`` seconds (default 60) and after each upload, as `salesmetrics
+    schedule run-due` does (`salesmetrics serve` turns it on; an app embedded in a process that also
+    writes the file must not hold connections of its own).
     """
-    gate = WorkspaceGate(Path(db_path), wait=lock_wait, cache_size=cache_size)
+    gate = WorkspaceGate(Path(db_path), wait=lock_wait, read_wait=read_wait, cache_size=cache_size)
     wake = threading.Event()
     visitors = _Visitors()
 
@@ -103,13 +111,15 @@ def create_app(
         wake.set()
 
     app = FastAPI(title="salesmetrics", version=__version__, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan,
+                  dependencies=[Depends(deps.check_as_of)])
     app.state.gate = gate
     app.state.auth = auth.Auth(gate, session_lifetime, throttle)
     app.state.wake_schedules = wake  # set after an upload: alerts are checked after every import
     app.state.public_address = public_address
-    if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    # Nearest the routes: a body over the limit is refused (413) as a route reads it, before it is
+    # stored; the error handlers word the answer.
+    app.add_middleware(BodyLimit, max_bytes=max_upload_bytes or upload_limit())
     # Pages of ~80 KB of HTML go as ~10 KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 
@@ -140,7 +150,12 @@ def create_app(
         auth.finish(request, response)
         return response
 
-    errors.install(app, pages.page_error)
+    # Added last, so it runs first, before anyone is signed in or any route runs: a foreign Host is
+    # refused (DNS rebinding).
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, hosts=allowed_hosts)
+
+    errors.install(app, pages.page_error, lambda path: allowed_methods(app, path))
     app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -149,13 +164,15 @@ def create_app(
     def openapi() -> dict[str, Any]:
         # Scripts sign in with a token: say so in the schema, so the docs' "Authorize" takes one.
         if app.openapi_schema is None:
-            schema = FastAPI.openapi(app)
+            # ... and say 400 (not FastAPI's 422) for a request that cannot be read: what it gets.
+            schema = api.document_errors(FastAPI.openapi(app))
             schema.setdefault("components", {})["securitySchemes"] = {"bearer": {
                 "type": "http", "scheme": "bearer",
                 "description": "An API token: `salesmetrics token create EMAIL` (needed once the "
                                "workspace has users)."}}
             schema["security"] = [{"bearer": []}, {}]
-        return app.openapi_schema or {}
+            app.openapi_schema = schema
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
@@ -164,6 +181,20 @@ def create_app(
         return HTMLResponse((STATIC / "docs.html").read_text(encoding="utf-8"))
 
     return app
+
+
+MAX_UPLOAD_ENV = "SALESMETRICS_MAX_UPLOAD_MB"
+DEFAULT_MAX_UPLOAD_MB = 100
+
+
+def upload_limit(megabytes: float | None = None) -> int:
+    """The largest request body, in bytes: ``megabytes``, else $SALESMETRICS_MAX_UPLOAD_MB, else 100."""
+    if megabytes is None:
+        try:
+            megabytes = float(os.environ.get(MAX_UPLOAD_ENV) or DEFAULT_MAX_UPLOAD_MB)
+        except ValueError:
+            megabytes = DEFAULT_MAX_UPLOAD_MB
+    return int(megabytes * 1_000_000)
 
 
 def secure(request: Request, response: Response) -> None:
@@ -292,6 +323,19 @@ def _run_schedules(gate: WorkspaceGate, stop: threading.Event, wake: threading.E
             log.exception("running schedules failed")
         wake.wait(every)
         wake.clear()
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method a route of ``app`` answers at ``path`` (GET, PUT and DELETE at /api/v1/targets),
+    in a fixed order: the ``Allow`` of a 405."""
+    found: set[str] = set()
+    for route in routes_of(app):
+        if route.methods and compile_path(route.path)[0].match(path):
+            found |= set(route.methods)
+    return [m for m in METHODS if m in found]
 
 
 def routes_of(app: FastAPI) -> list[APIRoute | Route]:

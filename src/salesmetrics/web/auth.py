@@ -223,7 +223,9 @@ def health(request: Request) -> Response:
     try:
         auth.gate.version()
     except WorkspaceError:
-        return Response(dumps({"status": "unavailable"}), status_code=503, media_type="application/json")
+        # Every 503 says when to ask again (an import's write is usually done by then).
+        return Response(dumps({"status": "unavailable"}), status_code=503, media_type="application/json",
+                        headers={"Retry-After": "2"})
     return Response(dumps({"status": "ok"}), media_type="application/json")
 
 

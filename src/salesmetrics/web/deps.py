@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from ..access import Viewer
 from ..errors import DimensionError
 from ..kpis.model import CATEGORY_DIMENSIONS
+from ..periods import parse_day
 from . import auth
 from .gate import WorkspaceGate
 from .i18n import COOKIE, negotiate
@@ -100,3 +101,12 @@ def _add(out: Filters, dim: str, values: list[str]) -> None:
     items = [v.strip() for value in values for v in value.split(",") if v.strip()]
     if items:
         out.setdefault(dim, []).extend(i for i in items if i not in out.get(dim, []))
+
+
+def check_as_of(request: Request) -> None:
+    """Every route: ``as_of`` is a day written YYYY-MM-DD within the calendar the core reads, or
+    400 ``bad_period``. The routes' own ``date`` parameters would read ``as_of=0`` as a Unix time
+    (1970-01-01) and let through days no period arithmetic can go around (0001-01-02)."""
+    for value in request.query_params.getlist("as_of"):
+        if value:
+            parse_day(value)

@@ -8,6 +8,7 @@ refused, 503 while another process holds the workspace. Never a traceback: those
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,7 +33,7 @@ from ..errors import (
     WorkspaceBusyError,
     WorkspaceError,
 )
-from ..text.errors import error_text
+from ..text.errors import error_text, say
 
 log = logging.getLogger("salesmetrics.web")
 
@@ -54,7 +55,7 @@ _KINDS: tuple[tuple[type[Exception], int, str], ...] = (
     (SalesmetricsError, 400, "bad_request"),
 )
 
-_HTTP_TYPES = {404: "not_found", 405: "method_not_allowed", 403: "forbidden"}
+_HTTP_TYPES = {404: "not_found", 405: "method_not_allowed", 403: "forbidden", 413: "too_large"}
 
 
 def classify(exc: Exception) -> tuple[int, str]:
@@ -72,8 +73,11 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
+RETRY_AFTER = "2"  # seconds: an import's write is usually done by then, or the next 503 says again
+
+
 def json_error(status: int, message: str, kind: str, **extra: Any) -> Response:
-    headers = {"Retry-After": "2"} if status == 503 else None
+    headers = {"Retry-After": RETRY_AFTER} if status == 503 else None
     return Response(dumps(error_body(message, kind, **extra)), status_code=status,
                     media_type="application/json", headers=headers)
 
@@ -94,22 +98,39 @@ def _value(exc: Exception) -> dict[str, Any]:
     return {"dimension": exc.dimension, "value": exc.value, "suggestions": list(exc.suggestions)}
 
 
-def install(app: FastAPI, page_error: Any) -> None:
+def public_message(exc: Exception, lang: str = "en") -> str:
+    """What a visitor is told. The workspace's own errors name its absolute path and the PID
+    holding it: those go to the server's log, the visitor learns what to do."""
+    if isinstance(exc, WorkspaceBusyError):
+        log.info("answered 503 workspace_busy: %s", exc)
+        return say("workspace_busy", lang)
+    if isinstance(exc, WorkspaceError):
+        log.warning("answered 503 workspace_unavailable: %s", exc)
+        return say("workspace_unavailable", lang)
+    return error_text(exc, lang)
+
+
+def install(app: FastAPI, page_error: Any,
+            allowed: Callable[[str], list[str]] | None = None) -> None:
     """Register the handlers; ``page_error(request, status, message, error)`` renders the HTML
-    error page (``error``: the exception, if any, for words in the page's language)."""
+    error page (``error``: the exception, if any, for words in the page's language). ``allowed(path)``:
+    every method some route answers at ``path``, for the ``Allow`` of a 405 (Starlette names only
+    the methods of the first route of that path)."""
 
     def respond(request: Request, status: int, message: str, kind: str,
                 error: Exception | None = None, **extra: Any) -> Response:
         if wants_json(request):
             return json_error(status, message, kind, **extra)
         response: Response = page_error(request, status, message, error)
+        if status == 503:  # a page, too, says when to come back
+            response.headers["Retry-After"] = RETRY_AFTER
         return response
 
     @app.exception_handler(SalesmetricsError)
     async def _salesmetrics(request: Request, exc: SalesmetricsError) -> Response:
         status, kind = classify(exc)
         # Worded for the web (no command-line flags), in ?lang= when the API is asked in German.
-        message = error_text(exc, request.query_params.get("lang") or "en")
+        message = public_message(exc, request.query_params.get("lang") or "en")
         return respond(request, status, message, kind, exc, **_problems(exc), **_value(exc))
 
     @app.exception_handler(RequestValidationError)
@@ -123,7 +144,14 @@ def install(app: FastAPI, page_error: Any) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         kind = _HTTP_TYPES.get(exc.status_code, "http_error")
-        return respond(request, exc.status_code, str(exc.detail), kind)
+        response = respond(request, exc.status_code, str(exc.detail), kind)
+        for name, value in (exc.headers or {}).items():  # Allow on a 405, as HTTP asks
+            response.headers[name] = value
+        if exc.status_code == 405 and allowed is not None:
+            methods = allowed(request.url.path)
+            if methods:
+                response.headers["Allow"] = ", ".join(methods)
+        return response
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Response:

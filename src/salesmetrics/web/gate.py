@@ -7,12 +7,18 @@ Answers are cached by the workspace's ``data_version`` and the request's paramet
 workspace is never asked the same question twice; whether it changed is seen from the file's
 metadata first (a stat costs microseconds, opening the file tens of milliseconds).
 
-Within the server process, DuckDB refuses a read-write connection next to read-only ones, so uploads
-take a writer's turn on a readers-writer lock: they wait for running readers and hold new ones back.
+Within the server process, DuckDB refuses a read-write connection next to read-only ones, so every
+write (an upload, a target, a sign-in, a sign-out, a token's last use, the audit log) takes a writer's
+turn on a readers-writer lock: it holds new readers back, and running ones give way.
+Another process's writer (`salesmetrics import`) marks the file while it waits
+(:func:`salesmetrics.storage.connect`), and new readers hold back the same way. A reader never
+waits long for either: after ``read_wait`` seconds it gives up with WorkspaceBusyError, which the
+server answers with 503 and Retry-After, so a busy workspace is said, not a request left hanging.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -24,7 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import duckdb
+
+from .. import storage
 from ..accounts import Snapshot
+from ..errors import WorkspaceBusyError
 from ..workspace import Workspace
 
 T = TypeVar("T")
@@ -40,10 +50,15 @@ class ReadWriteLock:
         self._writers_waiting = 0
 
     @contextmanager
-    def read(self) -> Iterator[None]:
+    def read(self, timeout: float | None = None) -> Iterator[None]:
+        """A reader's turn; WorkspaceBusyError when a writer holds or awaits it past ``timeout``."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
             while self._writer or self._writers_waiting:
-                self._cond.wait()
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise WorkspaceBusyError(f"an import is being written; waited {timeout:g} s")
+                self._cond.wait(left)
             self._readers += 1
         try:
             yield
@@ -52,15 +67,25 @@ class ReadWriteLock:
                 self._readers -= 1
                 self._cond.notify_all()
 
+    @property
+    def writers_waiting(self) -> bool:
+        return self._writers_waiting > 0
+
     @contextmanager
-    def write(self) -> Iterator[None]:
+    def write(self, timeout: float | None = None) -> Iterator[None]:
+        """The writer's turn; WorkspaceBusyError when readers or a writer keep it past ``timeout``."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
             self._writers_waiting += 1
             try:
                 while self._writer or self._readers:
-                    self._cond.wait()
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        raise WorkspaceBusyError(f"the workspace is busy; waited {timeout:g} s")
+                    self._cond.wait(left)
             finally:
                 self._writers_waiting -= 1
+                self._cond.notify_all()  # readers held back for this writer may go on
             self._writer = True
         try:
             yield
@@ -138,12 +163,18 @@ Fingerprint = tuple[tuple[int, int, int] | None, ...]
 class WorkspaceGate:
     """The server's only way to the workspace file: short-lived connections, cached answers."""
 
-    def __init__(self, path: Path, *, wait: float = 15.0, cache_size: int = 128) -> None:
+    def __init__(self, path: Path, *, wait: float = 30.0, read_wait: float = 5.0,
+                 cache_size: int = 128, yield_after: float = 1.0) -> None:
         self.path = path
-        self.wait = wait
+        self.wait = wait  # a writer (an upload) waits this long for the file
+        self.read_wait = read_wait  # a reader this long, then the request is answered 503
+        self.yield_after = yield_after  # a reader open this long gives way to a waiting writer
         self.cache = AnswerCache(cache_size)
         self._lock = ReadWriteLock()
         self._known: tuple[Fingerprint, int] | None = None
+        self._open: dict[int, tuple[float, Workspace]] = {}
+        self._open_lock = threading.Lock()
+        self._watching = False
         self._accounts: tuple[Fingerprint, Snapshot] | None = None
 
     def _fingerprint(self) -> Fingerprint:
@@ -159,20 +190,64 @@ class WorkspaceGate:
 
     @contextmanager
     def reading(self) -> Iterator[Workspace]:
-        with self._lock.read():
-            ws = Workspace.open(self.path, read_only=True, wait=self.wait)
+        """A read-only connection for one answer. One still open ``yield_after`` seconds after
+        a writer (of this process or another) began waiting is interrupted: its request is answered
+        503 with Retry-After, and the writer (an import, an upload, a sign-in) gets in within about
+        that long, however busy the dashboard is; the answer is computed again when asked again."""
+        started = time.monotonic()
+        with self._lock.read(self.read_wait):
+            left = max(0.0, self.read_wait - (time.monotonic() - started))
+            ws = Workspace.open(self.path, read_only=True, wait=left)
+            key = id(ws)
+            with self._open_lock:
+                self._open[key] = (time.monotonic(), ws)
+                self._watch()
             try:
                 yield ws
+            except duckdb.InterruptException:
+                raise WorkspaceBusyError("gave way to a process waiting to write the workspace") from None
             finally:
+                with self._open_lock:
+                    del self._open[key]
                 ws.close()
+
+    def _watch(self) -> None:
+        """Start the thread that looks for waiting writers while readers are open (caller holds
+        ``_open_lock``). It ends when no reader is open."""
+        if self._watching:
+            return
+        self._watching = True
+        threading.Thread(target=self._give_way, name="salesmetrics-give-way", daemon=True).start()
+
+    def _give_way(self) -> None:
+        while True:
+            time.sleep(0.1)
+            with self._open_lock:
+                if not self._open:
+                    self._watching = False
+                    return
+                readers = list(self._open.values())
+            # A writer of this process (an upload, a sign-in, a target) or of another (an import).
+            if not (self._lock.writers_waiting or storage.writers_waiting(self.path)):
+                continue
+            now = time.monotonic()
+            for opened, ws in readers:
+                if now - opened >= self.yield_after:
+                    with contextlib.suppress(Exception):  # closed meanwhile
+                        ws.connection.interrupt()
 
     @contextmanager
     def writing(self, actor: str | None = None, client: str | None = None,
                 wait: float | None = None) -> Iterator[Workspace]:
         """A read-write workspace; what is changed through it is logged as by ``actor`` (the user
-        signed in) from ``client`` (their address)."""
-        with self._lock.write():
-            ws = Workspace.open(self.path, wait=self.wait if wait is None else wait)
+        signed in) from ``client`` (their address). Readers still open a moment after it began
+        waiting give way (:meth:`reading`); past ``wait`` seconds (default: the gate's) it gives up
+        with WorkspaceBusyError."""
+        wait = self.wait if wait is None else wait
+        started = time.monotonic()
+        with self._lock.write(wait):
+            left = max(0.0, wait - (time.monotonic() - started))
+            ws = Workspace.open(self.path, wait=left)
             if actor is not None:
                 ws.store.actor = actor
             ws.store.client = client

@@ -13,7 +13,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -39,12 +39,13 @@ from ..insights.program_effect import DEFAULT_KPIS, ProgramEffect
 from ..kpis import REGISTRY
 from ..programs import Program
 from ..summary import Headline
-from ..text.errors import error_text, problem_text, say
+from ..text.errors import problem_text, say
 from ..text.forecast import word
 from . import answers, auth, views
 from . import forecast_views as fviews
 from .api import after_import, compared, save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
+from .errors import public_message
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
 
@@ -104,8 +105,9 @@ def page_error(request: Request, status: int, message: str, error: Exception | N
 
 
 def _message(error: Exception, lang: str) -> str:
-    """The error in the page's language (text/errors.py words what the core names by a key)."""
-    return error_text(error, lang)
+    """The error in the page's language (text/errors.py words what the core names by a key); the
+    workspace's own errors without its path or the PID holding it."""
+    return public_message(error, lang)
 
 
 def _with_lang(request: Request, code: str) -> str:
@@ -119,9 +121,14 @@ def _here(request: Request) -> str:
 
 
 def _back(value: str | None) -> str:
-    # Only a path on this server: a link back, never a way to send readers elsewhere.
-    if value and value.startswith("/") and not value.startswith("//"):
-        return value
+    """Only a path on this server: a link back, never a way to send readers elsewhere. Browsers
+    read a backslash as a slash and drop tabs and newlines, so ``/\\evil.example`` and
+    ``/<tab>/evil.example`` would be ``//evil.example``, another site: refused like it."""
+    if (value and value.startswith("/") and "\\" not in value
+            and not any(ord(c) < 32 or ord(c) == 127 for c in value)):
+        parts = urlsplit(value)
+        if not parts.scheme and not parts.netloc and not value.startswith("//"):
+            return value
     return "/"
 
 

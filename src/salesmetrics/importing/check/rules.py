@@ -40,6 +40,11 @@ def _deals() -> list[RowCheck]:
                  "'open deal has closed_at; clear it or set the status'"),
         RowCheck("closed_at < created_at", "'closed_at'", "_raw_closed_at",
                  "'closed_at is before created_at (' || _raw_created_at || ')'"),
+        # A refund or credit note is not a deal: summed with the deals it would lower revenue,
+        # average deal size and attainment without anyone seeing why.
+        RowCheck("amount < 0", "'amount'", "_raw_amount",
+                 "'negative amount; a deal is what a customer agrees to pay (refunds and credit "
+                 "notes are not deals: leave them out of the export)'"),
     ]
 
 
@@ -70,4 +75,12 @@ def _programs() -> list[RowCheck]:
     ]
 
 
-RULES: dict[str, RowsRule] = {"deals": _deals, "quotas": _quotas, "programs": _programs}
+
+def _fx_rates() -> list[RowCheck]:
+    # A rate of 0 would count a EUR 500,000 deal as nothing in the base currency.
+    return [RowCheck("rate_to_base = 0", "'rate_to_base'", "_raw_rate_to_base",
+                     "'must be more than 0 (one unit of the currency is worth something)'")]
+
+
+RULES: dict[str, RowsRule] = {"deals": _deals, "quotas": _quotas, "fx_rates": _fx_rates,
+                           "programs": _programs}

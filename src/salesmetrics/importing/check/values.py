@@ -22,6 +22,11 @@ _TIMESTAMP = (
     r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"
 )
 TIMESTAMP_PATTERN = _TIMESTAMP
+# A zone offset outside -12:00..+14:00 names no place on Earth, yet DuckDB would shift the time by
+# it (+25:00 moves a deal a day back): such a value is refused, not read.
+_WITH_OFFSET = r".*[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?[+-]\d{2}(:?\d{2})?"
+_REAL_OFFSET = r".*(\+((0\d|1[0-3])(:?[0-5]\d)?|14(:?00)?)|-((0\d|1[01])(:?[0-5]\d)?|12(:?00)?))"
+_NUL = "chr(0)"
 _NUMBER = r"-?\d+(\.\d+)?"
 # Whole numbers written as 7.0 (spreadsheets, float columns in Parquet) are still whole.
 _WHOLE = r"-?\d+(\.0+)?"
@@ -111,6 +116,13 @@ def _number(value: float) -> str:
 def problem(column: Column, raw: str, value: str) -> str:
     """SQL for the problem with one value (NULL when it is fine); ``value`` is its typed column."""
     cases: list[str] = []
+    if column.kind in ("id", "text"):
+        # A NUL byte is binary data, not text: it would reach pages and CSV downloads raw. (In a
+        # typed column it fails the format check anyway.)
+        cases.append(f"WHEN contains({raw}, {_NUL}) THEN 'contains a NUL byte (binary data, not text)'")
+    if column.kind == "timestamp":
+        cases.append(f"WHEN {_matches(raw, _WITH_OFFSET)} AND NOT {_matches(raw, _REAL_OFFSET)} "
+                     "THEN 'time zone offset out of range; offsets run from -12:00 to +14:00'")
     if column.required:
         cases.append(f"WHEN {raw} IS NULL THEN 'required value is empty'")
     if column.kind in (*_PLACES, "int", "date", "timestamp", "bool"):

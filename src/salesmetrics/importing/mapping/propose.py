@@ -169,6 +169,9 @@ def _quote(text: str) -> str:
 def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions | None = None) -> str:
     """The TOML text of a mapping proposed for ``path``."""
     options = options or FormatOptions()
+    if not path.is_file():
+        raise ImportValidationError([Problem(str(path), None, None, None,
+                                             "file not found" if not path.exists() else "not a file")])
     fmt = FORMATS.get(path.suffix.lower(), "csv")
     source = Source("", path, fmt)
     with tempfile.TemporaryDirectory(prefix="salesmetrics-inspect-") as work:

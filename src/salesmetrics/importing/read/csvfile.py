@@ -59,6 +59,10 @@ def transcode(path: Path, encoding: str, target: Path) -> Problem | None:
         return Problem(str(path), None, None, None,
                        f"not {encoding} text (byte {done + exc.start + 1} cannot be read as "
                        f"{encoding}); name the file's encoding with --encoding")
+    except UnicodeError as exc:  # UTF-16 or UTF-32 without a byte order mark says which order
+        return Problem(str(path), None, None, None,
+                       f"not {encoding} text ({exc}); a file without a byte order mark needs its "
+                       "order named: --encoding utf-16-le (Windows) or utf-16-be")
     return None
 
 
@@ -75,7 +79,8 @@ def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[st
     if not head.strip():
         return Problem(name, None, None, None, EMPTY)
     try:
-        line = first.decode("utf-8-sig").rstrip("\r\n")
+        # A file whose lines end in CR alone (old Mac exports) is one "line" to readline.
+        line = first.decode("utf-8-sig").rstrip("\r\n").split("\r", 1)[0]
     except UnicodeDecodeError:
         return Problem(name, 1, None, None, NOT_UTF8)
     if not line.strip():
@@ -85,7 +90,10 @@ def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[st
         delimiter = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma
         if not counts[delimiter]:
             delimiter = ","
-    return delimiter, next(csv.reader([line], delimiter=delimiter))
+    try:
+        return delimiter, next(csv.reader([line], delimiter=delimiter))
+    except csv.Error as exc:
+        return Problem(name, 1, None, None, f"the header line cannot be read as CSV ({exc})")
 
 
 def open_csv(path: Path, name: str, encoding: str | None, delimiter: str | None,

@@ -9,6 +9,8 @@ what they mean, not how they look: dates become ISO text, numbers plain digits w
 from __future__ import annotations
 
 import csv
+import errno
+import os
 import zipfile
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -38,24 +40,84 @@ def _text(value: object) -> str:
     return str(value)
 
 
+# Limits for a workbook: its parts unpacked (a 13 MB file can unpack to gigabytes of XML, all of it
+# parsed before a single problem is said), and its rows (Excel's own maximum: a sheet with more
+# was not saved by Excel). Raise the first with $SALESMETRICS_XLSX_MAX_MB when a real workbook
+# needs it; anything that large imports faster as CSV anyway.
+XLSX_MAX_MB_ENV = "SALESMETRICS_XLSX_MAX_MB"
+DEFAULT_XLSX_MAX_MB = 500
+MAX_ROWS = 1_048_576
+
+
+def _unpacked_limit() -> int:
+    try:
+        return int(float(os.environ.get(XLSX_MAX_MB_ENV) or DEFAULT_XLSX_MAX_MB) * 1_000_000)
+    except ValueError:
+        return DEFAULT_XLSX_MAX_MB * 1_000_000
+
+
+def _unreadable(name: str, exc: BaseException) -> Problem:
+    detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return Problem(name, None, None, None, f"not a readable Excel .xlsx file ({detail}); open it in "
+                   "Excel and save it again, or save the sheet as CSV")
+
+
+def _too_large(path: Path, name: str) -> Problem | None:
+    """A problem when the workbook's parts unpack to more than the limit. The sizes come from the
+    zip directory; Python's zip reader never unpacks a part past its stated size, so a file that
+    lies about them fails as corrupt instead of growing."""
+    limit = _unpacked_limit()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return _unreadable(name, exc)
+    if unpacked > limit:
+        return Problem(name, None, None, None,
+                       f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+                       f"{limit / 1e6:,.0f} MB salesmetrics reads from an .xlsx file; save the sheet "
+                       f"as CSV (or raise the limit with ${XLSX_MAX_MB_ENV})")
+    return None
+
+
 def open_xlsx(path: Path, name: str, sheet: str | None, workdir: Path) -> CsvFile | Problem:
     """Convert the sheet (the first, unless named) to a CSV in ``workdir``."""
+    too_large = _too_large(path, name)
+    if too_large is not None:
+        return too_large
+    try:
+        return _convert(path, name, sheet, workdir)
+    except Exception as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            raise  # our disk is full, the workbook may be fine: said where imports say it
+        # openpyxl parses whatever the zip holds: a truncated part, an XML error, a DTD with
+        # entities (refused by defusedxml), a missing relation. Each surfaces as a different
+        # exception; to the user each is the same problem: this is no workbook we can read.
+        return _unreadable(name, exc)
+
+
+def _convert(path: Path, name: str, sheet: str | None, workdir: Path) -> CsvFile | Problem:
     from openpyxl import load_workbook
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return Problem(name, None, None, None, f"not a readable Excel .xlsx file ({exc})")
+    book = load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             return Problem(name, None, None, None, f"no sheet {sheet!r}; the workbook has "
                            f"{', '.join(repr(s) for s in book.sheetnames)}")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
+        # The sheet's <dimension> is what the writing program claimed, not what is there: one that
+        # understates the rows would have the rows past it silently left out.
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
         target = workdir / f"{len(list(workdir.iterdir()))}.csv"
         header: list[str] | None = None
         with target.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS:
+                    return Problem(name, number, None, None,
+                                   f"the sheet has more than {MAX_ROWS:,} rows, the most Excel "
+                                   "holds; save it as CSV")
                 cells = [_text(v) for v in row]
                 if header is None:
                     while cells and not cells[-1].strip():

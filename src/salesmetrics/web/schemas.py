@@ -1,0 +1,268 @@
+"""The shapes of the API's answers, for the OpenAPI schema (``/openapi.json``, ``/docs``).
+
+Routes write their bodies with :func:`salesmetrics.decimal_json.dumps` (money as exact decimal
+numbers), so these models describe the JSON rather than produce it; the API fuzz test
+(tests/test_api_fuzz.py) checks every answer against them. Fields always present are required;
+fields that come with an option (``as_of``, ``compare``) or a dimension (``rep``, ``team``, ...)
+are allowed beside them. Money, rates and days are JSON numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+Number = float | None
+
+
+class Open(BaseModel):
+    """A JSON object that may carry more fields than those named."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class PeriodOut(Open):
+    label: str
+    start: str
+    end: str
+
+
+class KPIOut(Open):
+    id: str
+    title: str
+    description: str
+    unit: str
+    aggregation: str
+    higher_is_better: bool
+    formula: str
+    dimensions: list[str]
+
+
+class ReportRow(Open):
+    kpi: str
+    value: Number
+    unit: str
+    n: int
+    flags: list[str]
+    ci_low: Number
+    ci_high: Number
+    target: Number
+    target_status: str | None
+    pace: Number
+
+
+class Skip(Open):
+    kpi: str
+    reason: str
+
+
+class ReportOut(Open):
+    period: PeriodOut
+    by: list[str]
+    filters: dict[str, list[str]]
+    currency: str | None
+    rows: list[ReportRow]
+    skipped: list[Skip]
+
+
+class HeadlineOut(Open):
+    kpi: str
+    unit: str
+    value: Number
+    previous: Number
+    change: Number
+    n: int
+    flags: list[str]
+
+
+class SummaryOut(Open):
+    period: PeriodOut
+    previous_period: PeriodOut
+    currency: str | None
+    headlines: list[HeadlineOut]
+    top_reps: list[dict[str, Any]]
+    products: list[dict[str, Any]]
+
+
+class DashboardOut(Open):
+    period: PeriodOut
+    previous_period: PeriodOut
+    year_ago_period: PeriodOut
+    grain: str
+    filters: dict[str, list[str]]
+    currency: str | None
+    tiles: list[HeadlineOut]
+    skipped: list[Skip]
+    trend: list[dict[str, Any]]
+    products: list[dict[str, Any]]
+    reps: list[dict[str, Any]]
+    activity_mix: list[dict[str, Any]]
+    nps_mix: dict[str, int]
+    cycle: list[dict[str, Any]]
+    data_version: int
+
+
+class RecordsOut(Open):
+    kpi: str
+    kind: str
+    period: PeriodOut
+    filters: dict[str, list[str]]
+    currency: str | None
+    columns: list[str]
+    total: int
+    offset: int
+    rows: list[dict[str, Any]]
+
+
+class RepOut(Open):
+    rep: str
+    name: str | None
+    team: str | None
+
+
+class RepLine(Open):
+    kpi: str
+    unit: str
+    value: Number
+    team_median: Number
+    n: int
+    flags: list[str]
+
+
+class RepComparisonOut(Open):
+    rep: str
+    name: str | None
+    team: str | None
+    period: PeriodOut
+    currency: str | None
+    team_reps: list[str]
+    kpis: list[RepLine]
+
+
+class DiagnosisOut(Open):
+    code: str
+    text_en: str
+    text_de: str
+
+
+class ScorecardOut(Open):
+    rep: str
+    name: str | None
+    team: str | None
+    period: PeriodOut
+    history_periods: list[PeriodOut]
+    currency: str | None
+    kpis: list[dict[str, Any]]
+    diagnosis: DiagnosisOut
+
+
+class PointOut(Open):
+    key: str
+    period: str
+    value: Number
+    n: int
+
+
+class ActivitiesOut(Open):
+    period: PeriodOut
+    by: str | None
+    currency: str | None
+    groups: list[dict[str, Any]]
+
+
+class FunnelOut(Open):
+    period: PeriodOut
+    mode: str
+    currency: str | None
+    has_stage_history: bool
+
+
+class SatisfactionOut(Open):
+    period: PeriodOut
+    currency: str | None
+    groups: list[dict[str, Any]]
+    verdict: str
+
+
+class RampOut(Open):
+    as_of: str
+    rule: str
+    cohorts: list[dict[str, Any]]
+    benchmark: dict[str, Any]
+
+
+class CycleOut(Open):
+    period: PeriodOut
+    won_deals: int
+    still_open: int
+    flags: list[str]
+    explanation_en: str
+    explanation_de: str
+
+
+class TargetOut(Open):
+    kpi: str
+    scope: str
+    value: float
+
+
+class TargetStatusOut(Open):
+    kpi: str
+    scope: str
+    target: Number
+    status: str | None
+
+
+class TargetRemovedOut(Open):
+    removed: bool
+    kpi: str
+    team: str | None
+    rep: str | None
+    period: str | None
+
+
+class ComparedKPIOut(Open):
+    kpi: str
+    unit: str
+    groups: list[dict[str, Any]]
+
+
+class CompareOut(Open):
+    period: PeriodOut
+    dimension: str
+    groups: list[str]
+    names: dict[str, str | None]
+    currency: str | None
+    baseline: str
+    kpis: list[ComparedKPIOut]
+
+
+class ValueLabel(Open):
+    id: str
+    label: str
+
+
+class WorkspaceOut(Open):
+    data_version: int
+    counts: dict[str, int]
+    settings: dict[str, str | None]
+    kpis: int
+
+
+class TableCountsOut(BaseModel):
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+class SkippedOut(BaseModel):
+    file: str
+    reason: str
+    rows: int
+
+
+class ImportOut(Open):
+    files: list[str]
+    tables: dict[str, TableCountsOut]
+    skipped: list[SkippedOut]

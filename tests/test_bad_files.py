@@ -1,0 +1,286 @@
+"""Files that once gave tracebacks are refused with a clear message (issue 18, items 6, 7, 12, 13):
+one test per case, through the command line (and the upload where it applies)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import sqlite3
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import Workbook
+
+from helpers import Cli
+from salesmetrics import Workspace
+from salesmetrics.importing.run import TEMP_PREFIX, clean_stale_folders
+from salesmetrics.web.app import create_app
+
+REPS = "rep_id,name\nr1,Ann\n"
+
+
+def _no_traceback(result: object) -> None:
+    exception = getattr(result, "exception", None)
+    assert exception is None or isinstance(exception, SystemExit), repr(exception)
+    assert "Traceback" not in getattr(result, "output", "")
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _rewrite(data: bytes, part: str, change: Callable[[str], str]) -> bytes:
+    """The workbook with one part's XML changed."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == part:
+                content = change(content.decode()).encode()
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+REP_ROWS = [["rep_id", "name"], ["r1", "Ann"], ["r2", "Bob"]]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "in"
+    path.mkdir()
+    return path
+
+
+# -- item 6: xlsx that cannot be read -----------------------------------------------------------
+def test_a_truncated_xlsx_is_refused(cli: Cli, folder: Path) -> None:
+    data = _xlsx(REP_ROWS)
+    (folder / "reps.xlsx").write_bytes(data[: len(data) * 2 // 3])
+    result = cli.import_(folder / "reps.xlsx", ok=False)
+    _no_traceback(result)
+    assert result.exit_code == 1 and "reps.xlsx: not a readable Excel .xlsx file" in result.stderr
+    upload = TestClient(create_app(cli.db, warm=False)).post(
+        "/api/v1/import", files=[("files", ("reps.xlsx", data[:2000], "application/octet-stream"))])
+    assert upload.status_code == 422 and "not a readable Excel .xlsx file" in upload.text
+
+
+def test_an_xlsx_with_a_dtd_and_entities_is_refused(cli: Cli, folder: Path) -> None:
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+
+    def with_dtd(xml: str) -> str:
+        body = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
+        return laughs + body.replace("<v>", "<v>", 1).replace(">Ann<", ">&lol2;<")
+
+    data = _rewrite(_xlsx(REP_ROWS), SHEET, with_dtd)
+    data = _rewrite(data, "xl/sharedStrings.xml", with_dtd) if "xl/sharedStrings.xml" in \
+        zipfile.ZipFile(io.BytesIO(data)).namelist() else data
+    (folder / "reps.xlsx").write_bytes(data)
+    result = cli.import_(folder / "reps.xlsx", ok=False)
+    _no_traceback(result)
+    assert result.exit_code == 1 and "reps.xlsx: not a readable Excel .xlsx file" in result.stderr
+    upload = TestClient(create_app(cli.db, warm=False)).post(
+        "/api/v1/import", files=[("files", ("reps.xlsx", data, "application/octet-stream"))])
+    assert upload.status_code == 422
+
+
+def test_an_xlsx_that_unpacks_past_the_limit_is_refused(cli: Cli, folder: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [["rep_id", "name"]] + [[f"r{i}", "x" * 200] for i in range(3000)]
+    (folder / "reps.xlsx").write_bytes(_xlsx(rows))
+    monkeypatch.setenv("SALESMETRICS_XLSX_MAX_MB", "0.2")
+    result = cli.import_(folder / "reps.xlsx", ok=False)
+    assert result.exit_code == 1 and "the workbook unpacks to" in result.stderr
+    assert "more than the 0 MB" in result.stderr or "more than the" in result.stderr
+    assert "SALESMETRICS_XLSX_MAX_MB" in result.stderr
+    monkeypatch.setenv("SALESMETRICS_XLSX_MAX_MB", "50")
+    assert "3000" in " ".join(cli.import_(folder / "reps.xlsx").stdout.split())
+
+
+# -- item 7: the sheet's <dimension> ----------------------------------------------------------
+def test_xlsx_rows_past_an_understated_dimension_are_read(cli: Cli, folder: Path) -> None:
+    data = _rewrite(_xlsx(REP_ROWS), SHEET, lambda xml: xml.replace('ref="A1:B3"', 'ref="A1:B2"'))
+    assert b'ref="A1:B2"' in zipfile.ZipFile(io.BytesIO(data)).read(SHEET)
+    (folder / "reps.xlsx").write_bytes(data)
+    cli.import_(folder / "reps.xlsx")
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.connection.execute("SELECT rep_id FROM reps ORDER BY 1").fetchall() == [("r1",), ("r2",)]
+
+
+# -- item 6: encodings, --inspect --------------------------------------------------------------
+def test_utf16_named_for_a_file_without_a_bom(cli: Cli, folder: Path) -> None:
+    (folder / "reps.csv").write_bytes(REPS.encode("utf-16-le"))
+    result = cli("import", "--quiet", "--encoding", "utf-16", str(folder / "reps.csv"), ok=False)
+    _no_traceback(result)
+    assert result.exit_code == 1 and "--encoding utf-16-le" in result.stderr
+    cli("import", "--quiet", "--encoding", "utf-16-le", str(folder / "reps.csv"))
+    unknown = cli("import", "--quiet", "--encoding", "klingon", str(folder / "reps.csv"), ok=False)
+    assert unknown.exit_code == 2 and "unknown encoding 'klingon'" in unknown.stderr
+
+
+def test_inspect_a_missing_file(cli: Cli, folder: Path) -> None:
+    result = cli("import", "--inspect", str(folder / "nope.csv"), ok=False)
+    _no_traceback(result)
+    assert result.exit_code == 1 and "nope.csv: file not found" in result.stderr
+
+
+# -- item 6 and 12: files that are no workspace ----------------------------------------------------
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_truncated_workspace(tmp_path: Path, folder: Path) -> None:
+    good = Cli(tmp_path / "good.duckdb")
+    (folder / "reps.csv").write_text(REPS + "".join(f"r{i},N{i}\n" for i in range(2, 20000)))
+    good.import_(folder / "reps.csv")
+    data = good.db.read_bytes()
+    broken = Cli(tmp_path / "broken.duckdb")
+    broken.db.write_bytes(data[: len(data) // 2])
+    for args in (("report", "--period", "2026-10"), ("config",), ("import", "--quiet", str(folder))):
+        result = broken(*args, ok=False)
+        _no_traceback(result)
+        assert result.exit_code == 1, args
+        assert "cannot be read; it may be damaged or truncated" in result.stderr, args
+
+
+def test_a_damaged_workspace(tmp_path: Path, folder: Path) -> None:
+    cli = Cli(tmp_path / "w.duckdb")
+    (folder / "reps.csv").write_text(REPS + "".join(f"r{i},N{i}\n" for i in range(2, 20000)))
+    cli.import_(folder / "reps.csv")
+    data = bytearray(cli.db.read_bytes())
+    data[300_000:600_000] = b"\xff" * 300_000
+    cli.db.write_bytes(bytes(data))
+    result = cli("report", "--period", "2026-10", "--by", "rep", ok=False)
+    _no_traceback(result)
+    assert result.exit_code == 1 and "may be damaged" in result.stderr
+
+
+def test_a_duckdb_file_with_a_deals_table_is_refused_untouched(tmp_path: Path, folder: Path) -> None:
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE deals (id INTEGER, what VARCHAR)")
+    con.execute("INSERT INTO deals VALUES (1, 'not ours')")
+    con.close()
+    before = _digest(other)
+    cli = Cli(other)
+    (folder / "reps.csv").write_text(REPS)
+    for args in (("report",), ("summary",), ("config",), ("import", "--quiet", str(folder)),
+                 ("config", "set", "time_zone", "UTC")):
+        result = cli(*args, ok=False)
+        _no_traceback(result)
+        assert result.exit_code == 1, args
+        assert "is a DuckDB file but not a salesmetrics workspace" in result.stderr
+        assert "deals" in result.stderr and "nothing was changed" in result.stderr
+    assert _digest(other) == before
+    assert sorted(os.listdir(tmp_path)) == ["in", "other.duckdb"]
+
+
+def test_read_commands_never_create_a_file(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "typo.duckdb")
+    for args in (("report",), ("summary",), ("records", "total_revenue"), ("trend",), ("config",),
+                 ("target", "list"), ("target", "status"), ("scorecard", "r1"), ("funnel",), ("ramp",),
+                 ("cycle",), ("activities",), ("satisfaction",), ("dashboard",)):
+        result = cli(*args, ok=False)
+        _no_traceback(result)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"no workspace at {cli.db}" in result.stderr, args
+    assert os.listdir(tmp_path) == []
+    assert cli("config", "set", "time_zone", "UTC").exit_code == 0  # a write makes it
+    assert cli("report", "--format", "json").exit_code == 0
+
+
+def test_an_empty_duckdb_file_is_read_by_nothing_and_filled_by_writes(tmp_path: Path) -> None:
+    duckdb.connect(str(tmp_path / "empty.duckdb")).close()
+    cli = Cli(tmp_path / "empty.duckdb")
+    assert "an empty DuckDB file" in cli("report", ok=False).stderr
+    cli("config", "set", "time_zone", "UTC")
+    assert cli("report", "--format", "json").exit_code == 0
+
+
+def test_an_older_workspace_is_upgraded_by_writes_only(tmp_path: Path) -> None:
+    from salesmetrics import storage
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    storage.migrate(con, upto=3)
+    con.close()
+    before = _digest(path)
+    cli = Cli(path)
+    refused = cli("report", ok=False)
+    assert refused.exit_code == 1 and "made by an older salesmetrics (schema version 3" in refused.stderr
+    assert _digest(path) == before
+    cli("config", "set", "time_zone", "UTC")
+    assert cli("report", "--format", "json").exit_code == 0
+
+
+# -- item 13: extensions -----------------------------------------------------------------------
+def test_a_sqlite_file_is_refused_without_fetching_an_extension(tmp_path: Path) -> None:
+    path = tmp_path / "crm.db"
+    sqlite3.connect(path).execute("CREATE TABLE deals (a)").connection.commit()
+    before = _digest(path)
+    result = Cli(path)("report", ok=False)
+    _no_traceback(result)
+    assert result.exit_code == 1 and "not a salesmetrics workspace (not a DuckDB file)" in result.stderr
+    assert "extension" not in result.stderr.lower() and _digest(path) == before
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        settings = dict(ws.connection.execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN "
+            "('autoload_known_extensions', 'autoinstall_known_extensions')").fetchall())
+    assert settings == {"autoload_known_extensions": "false", "autoinstall_known_extensions": "false"}
+
+
+def test_stale_import_folders_are_removed(tmp_path: Path, cli: Cli, folder: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"{TEMP_PREFIX}{dead.pid}-abc"
+    (stale / "x").mkdir(parents=True)
+    alive = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-def"
+    alive.mkdir()
+    assert clean_stale_folders(tmp_path) == [stale]
+    assert not stale.exists() and alive.exists()
+    shutil.rmtree(alive)
+
+
+# -- item 6: a full disk ---------------------------------------------------------------------------
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Path:
+    """A 1.5 MB file system (tmpfs), where root may mount one; else the test is skipped."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_says_which_file_and_how_much(small_disk: Path, folder: Path) -> None:
+    cli = Cli(small_disk / "w.duckdb")
+    (folder / "reps.csv").write_text(REPS)
+    cli.import_(folder / "reps.csv")
+    rows = "".join(f"a{i},r1,call,2026-01-01T10:00:00\n" for i in range(150_000))
+    (folder / "activities.csv").write_text("activity_id,rep_id,type,occurred_at\n" + rows)
+    result = cli.import_(folder / "activities.csv", ok=False)
+    _no_traceback(result)
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert f"no space left on the disk holding {small_disk}" in message
+    assert "It needs about" in message and "MB are free" in message
+    assert "nothing of this import was kept" in message
+    assert cli("report", "--format", "json", "--kpi", "activity_count").exit_code == 0

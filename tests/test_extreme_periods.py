@@ -1,0 +1,95 @@
+"""Periods and days at the calendar's edges are refused with a message: 400 ``bad_period`` in the API
+and on the pages, exit code 2 in the CLI, never a server error or a traceback (issue 18, item 2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from helpers import Cli
+from salesmetrics import PeriodError, Workspace, parse_period
+from salesmetrics.web.app import create_app
+
+EXTREMES = ["9999-12", "9999", "last-999999-days", "0001-01-01..9999-12-31", "0999-12-31",
+            "last-99999999999999999999-days", "9999-W52", "9999-Q4"]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    path = tmp_path_factory.mktemp("periods") / "w.duckdb"
+    Workspace.open(path).close()
+    return TestClient(create_app(path, warm=False))
+
+
+@pytest.mark.parametrize("period", EXTREMES)
+def test_api_refuses_periods_beyond_the_calendar(client: TestClient, period: str) -> None:
+    for route in ("report", "summary", "dashboard", "trend", "cycle", "funnel"):
+        r = client.get(f"/api/v1/{route}", params={"period": period})
+        assert r.status_code == 400, (route, r.text)
+        assert r.json()["error"]["type"] == "bad_period"
+        assert "1000-01-01 to 8999-12-31" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("query", ["period=9999", "period=last-999999-days", "as_of=0001-01-02",
+                                   "period=0001-01-01..9999-12-31"])
+def test_the_dashboard_page_says_so(client: TestClient, query: str) -> None:
+    r = client.get(f"/?{query}")
+    assert r.status_code == 400
+    assert "8999-12-31" in r.text
+
+
+def test_as_of_is_a_day_written_out(client: TestClient) -> None:
+    for value, words in (("0", "'0' is not a date"), ("1700000000", "is not a date"),
+                         ("0001-01-02", "0001-01-02 is outside"),
+                         ("2026-02-30", "not a day of the calendar")):
+        r = client.get("/api/v1/report", params={"as_of": value})
+        assert r.status_code == 400 and r.json()["error"]["type"] == "bad_period", r.text
+        assert words in r.json()["error"]["message"]
+    assert client.get("/api/v1/ramp", params={"as_of": "0001-01-02"}).status_code == 400
+    ok = client.get("/api/v1/report", params={"as_of": "2026-10-15", "period": "2026-10"})
+    assert ok.status_code == 200 and ok.json()["as_of"] == "2026-10-15"
+
+
+def test_german_readers_are_told_in_german(client: TestClient) -> None:
+    for params, words in (({"period": "letzte-999999-tage"}, "'letzte-999999-tage' liegt außerhalb der "
+                                                             "Tage, die salesmetrics liest: 1000-01-01 bis "
+                                                             "8999-12-31"),
+                          ({"as_of": "0"}, "as_of '0' ist kein Datum"),
+                          ({"as_of": "0001-01-02"}, "0001-01-02 liegt außerhalb")):
+        r = client.get("/api/v1/report", params={**params, "lang": "de"})
+        assert r.status_code == 400 and words in r.json()["error"]["message"], r.text
+    page = client.get("/", params={"period": "9999-12", "lang": "de"})
+    assert page.status_code == 400 and "liegt außerhalb der Tage" in page.text
+    compared = client.get("/api/v1/compare", params={"team": ["a", "b"], "period": "9999-12"})
+    assert compared.status_code == 400 and compared.json()["error"]["type"] == "bad_period"
+
+
+def test_a_period_whose_comparison_leaves_the_calendar(client: TestClient) -> None:
+    # Readable on its own, but the period before it would start in year -6999.
+    r = client.get("/api/v1/dashboard", params={"period": "1000-01-01..8999-12-31"})
+    assert r.status_code == 400 and r.json()["error"]["type"] == "bad_period"
+
+
+def test_python_api_raises_period_error() -> None:
+    for text in EXTREMES:
+        with pytest.raises(PeriodError):
+            parse_period(text)
+    with pytest.raises(PeriodError, match="as of 0001-01-02"):
+        parse_period("last-month", as_of=date(1, 1, 2))
+    assert parse_period("8999-12").end == date(9000, 1, 1)
+    assert parse_period("1000-01").start == date(1000, 1, 1)
+
+
+@pytest.mark.parametrize("args", [["--period", "9999-12"], ["--period", "last-999999-days"],
+                                  ["--period", "0001-01-01..9999-12-31"], ["--as-of", "0001-01-02"],
+                                  ["--as-of", "0"]])
+def test_cli_refuses_with_exit_code_2(tmp_path: Path, args: list[str]) -> None:
+    cli = Cli(tmp_path / "w.duckdb")
+    cli("config", "set", "time_zone", "UTC")  # a workspace to read
+    for command in (["report"], ["summary"], ["trend"]):
+        result = cli(*command, *args, ok=False)
+        assert result.exit_code == 2, (command, result.output, result.exception)
+        assert "Error:" in result.stderr and "Traceback" not in result.output
