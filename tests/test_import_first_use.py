@@ -100,7 +100,7 @@ def test_defaults_name_only_columns_of_the_table(cli: Cli, tmp_path: Path) -> No
 
     result = cli("import", "--quiet", "--mapping", str(mapping), str(path), ok=False)
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "[defaults] names ammount, which deals does not have" in " ".join(result.stderr.split())
 
 

@@ -138,7 +138,7 @@ def test_ramp_sustain_is_checked(cli: Cli) -> None:
                            ("2/13", "1 <= K <= N <= 12"), ("two of three", "written K/N"),
                            ("2", "written K/N")]:
         result = cli("config", "set", "ramp_sustain", value, ok=False)
-        assert result.exit_code == 1 and message in result.stderr, value
+        assert result.exit_code == 2 and message in result.stderr, value
 
 
 def test_kept_sql_follows_the_sustain_setting(tmp_path: Path) -> None:

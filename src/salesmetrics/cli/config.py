@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ..settings import SETTINGS
+from ..errors import SettingsError
+from ..settings import SETTINGS, parse_setting
 from .app import app, open_workspace
 from .options import DbOption
-from .output import out
+from .output import out, refuse
 
 config_app = typer.Typer(help="Show or change workspace settings.", no_args_is_help=False)
 app.add_typer(config_app, name="config")
@@ -38,6 +39,7 @@ def config_set(
     db: DbOption = None,
 ) -> None:
     """Change a setting."""
+    _check(name, value)
     with open_workspace(db) as ws:
         stored = ws.set_setting(name, value)
         out.print(f"{name} = {stored}", highlight=False)
@@ -49,6 +51,16 @@ def config_unset(
     db: DbOption = None,
 ) -> None:
     """Return a setting to its default."""
+    _check(name, None)
     with open_workspace(db) as ws:
         ws.set_setting(name, None)
         out.print(f"{name} = {ws.setting_values()[name] or '(from the records)'}", highlight=False)
+
+
+def _check(name: str, value: str | None) -> None:
+    """A setting name or value that cannot be read is refused (exit code 2) before the workspace is
+    opened, so a typo creates no file."""
+    try:
+        parse_setting(name, value)
+    except SettingsError as exc:
+        raise refuse(str(exc)) from None

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import SalesmetricsError
-from .app import app, open_workspace
+from .app import app, open_workspace, stopped
 from .options import BackendOption, DbOption
-from .output import err, fail, out, refuse
+from .output import err, out, refuse
 
 if TYPE_CHECKING:
     from ..importing import FormatOptions
@@ -91,4 +91,4 @@ def _inspect(path: Path, options: FormatOptions) -> None:
         with duckdb.connect() as con:
             sys.stdout.write(propose(con, path, options))
     except SalesmetricsError as exc:
-        raise fail(str(exc)) from None
+        raise stopped(exc) from None

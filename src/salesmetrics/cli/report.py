@@ -13,7 +13,7 @@ from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text.figures import format_hint
 from ..workspace import Workspace
-from .app import app, open_workspace
+from .app import app, given, open_workspace
 from .options import (
     AsOfOption,
     BackendOption,
@@ -32,8 +32,9 @@ from .output import check_format, err, out
 def report(
     period: PeriodOption = DEFAULT_PERIOD,
     by: ByOption = "",
-    kpi: Annotated[list[str] | None, typer.Option("--kpi", "-k", help="KPI id (repeatable). "
-                                                  "Default: all. See `salesmetrics kpis`.")] = None,
+    kpi: Annotated[list[str] | None, typer.Option("--kpi", "-k", help="KPI id (repeatable, or "
+                                                  "comma-separated). Default: all. See `salesmetrics "
+                                                  "kpis`.")] = None,
     filter_: FilterOption = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     as_of: AsOfOption = None,
@@ -49,8 +50,10 @@ def report(
     check_format(fmt, ("table", "json", "csv"))
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
+    # Repeatable or comma-separated, as --by and the API take them.
+    ids = [k.strip() for item in kpi or [] for k in item.split(",") if k.strip()]
     with open_workspace(db, backend=backend) as ws:
-        result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor,
+        result = ws.report(period, by=by, kpis=ids or None, filters=filters, as_of=anchor,
                            compare=compare)
         if fmt == "json":
             sys.stdout.write(result.to_json() + "\n")
@@ -73,6 +76,9 @@ def kpis(
     from rich.table import Table
 
     check_format(fmt)
+    if given("db") or given("backend"):  # `salesmetrics --db X kpis`: accepted, and said
+        err.print("kpis opens no workspace: the catalogue is the same in every one (--db and "
+                  "--backend are not needed)", style="dim", highlight=False)
     if fmt == "json":
         sys.stdout.write(dumps([k.as_json(lang) for k in REGISTRY.values()]) + "\n")
         return
