@@ -22,7 +22,7 @@ from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
-from .periods import Period
+from .periods import Measured, Period
 from .report import build_report
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ NPS_CATEGORIES = ("detractor", "passive", "promoter")
 
 
 @dataclass(frozen=True)
-class RecordsBehind:
+class RecordsBehind(Measured):
     kpi: str
     kind: str  # deals, deal_items, activities, nps_responses or reps
     period: Period
@@ -48,6 +48,7 @@ class RecordsBehind:
     currency: str | None
     columns: tuple[str, ...]
     rows: list[dict[str, Any]]
+    as_of: date | None = None  # records as they stood at the end of this day
 
     def as_json(self, *, limit: int | None = None, offset: int = 0) -> dict[str, Any]:
         end = None if limit is None else offset + limit
@@ -55,6 +56,7 @@ class RecordsBehind:
             "kpi": self.kpi,
             "kind": self.kind,
             "period": self.period.as_json(),
+            **self.as_of_json(),
             "filters": {k: list(v) for k, v in self.filters.items()},
             "currency": self.currency,
             "columns": list(self.columns),
@@ -209,7 +211,7 @@ def records_behind(
         for name in ("rep", "team", "source", "pipeline", "account"):
             if row.get(name) == "":
                 row[name] = None
-    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows)
+    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, as_of)
 
 
 def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
@@ -223,7 +225,8 @@ def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: 
         for r in report.rows
         if (still := "still_ramping" in r["flags"]) or r["value"] is not None
     ]
-    return RecordsBehind("ramp_time", "reps", span, where, currency, ("rep", "days", "status"), rows)
+    return RecordsBehind("ramp_time", "reps", span, where, currency, ("rep", "days", "status"), rows,
+                         as_of)
 
 
 def nps_mix(records: RecordsBehind) -> dict[str, int]:

@@ -107,6 +107,7 @@ def build_report(
     before = to_date(span.previous(), span, as_of)
     make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
     base = make_query(()).base_currency
+    goals = targets.list_targets(store)
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     for kpi in chosen:
@@ -120,6 +121,11 @@ def build_report(
         # Samples are kept per row only to test a change against the period before.
         samples: dict[tuple[Any, ...], Any] = {}
         kpi_rows = _rows(kpi, query, base, samples if compare else None)
+        # A team or rep with a target and nothing in the period still gets its (empty) row.
+        present = [r.get(query.by[0]) for r in kpi_rows] if query.by else []
+        for missing in targets.without_rows(goals, kpi.id, span, query.by, where, present, store, viewer):
+            kpi_rows.append(_empty_row(kpi, base, {query.by[0]: missing}))
+            kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
         if compare:  # the same KPI over the period before, and a test of the change (trust.py)
             then = query_maker(store, before, where, as_of=as_of, viewer=viewer)
             earlier: dict[tuple[Any, ...], Any] = {}
@@ -127,7 +133,7 @@ def build_report(
             trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier,
                           (measured.days, before.days))
         rows.extend(kpi_rows)
-    targets.annotate_rows(store, span, dims, where, rows, as_of)
+    targets.annotate_rows(store, span, dims, where, rows, as_of, goals)
     # Only a report without a record dated in the period asks where the records are: one more
     # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
     dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)
@@ -161,9 +167,19 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
             samples[trust.row_key(row, query.by)] = sample
         out.append(row)
     if not query.by and not out:
-        outcome = kpi.finalize({})
-        out.append({"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit, "n": 0,
-                    "flags": list(outcome.flags), **outcome.extra})
-        trust.annotate(kpi, {}, out[-1])
+        out.append(_empty_row(kpi, currency, {}))
     out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
     return out
+
+
+def _empty_row(kpi: KPI, currency: str | None, dims: dict[str, Any]) -> dict[str, Any]:
+    """The row of a group with no record: what the KPI says of nothing (no data, or zero)."""
+    assert kpi.finalize is not None
+    outcome = kpi.finalize({})
+    row: dict[str, Any] = {"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit}
+    if kpi.unit == "money" and dims:
+        row["currency"] = currency
+    row.update(dims)
+    row.update({"n": 0, "flags": list(outcome.flags), **outcome.extra})
+    trust.annotate(kpi, {}, row)
+    return row

@@ -55,7 +55,7 @@ def records(
             sys.stdout.write(found.to_csv())
             return
         shown = found.rows if limit == 0 else found.rows[:limit]
-        table = Table(title=f"{kpi} {found.period.label}: {len(found.rows)} {found.kind}",
+        table = Table(title=f"{kpi} {found.measured.label}: {len(found.rows)} {found.kind}",
                       title_justify="left")
         for column in found.columns:
             table.add_column(column, overflow="fold")
@@ -117,7 +117,7 @@ def rep(
 
         def draw() -> None:
             de = lang == "de"
-            table = Table(title=f"{found.name or found.rep} ({found.team or '–'}) {found.period.label}",
+            table = Table(title=f"{found.name or found.rep} ({found.team or '–'}) {found.measured.label}",
                           title_justify="left")
             table.add_column("KPI")
             table.add_column(found.name or found.rep, justify="right", no_wrap=True)

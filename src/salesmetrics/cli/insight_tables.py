@@ -13,11 +13,12 @@ from ..insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
 from ..insights.satisfaction import VERDICT_TEXT, Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
+from ..periods import Period
 from ..target_status import TargetStatus
 from ..targets import Target
 from ..text.figures import STATUS_TEXT as STATUS_WORDS
-from ..text.figures import format_flag
-from ..text.numbers import LOCALES, format_delta, format_pace, format_value
+from ..text.figures import format_figure, format_flag, format_status, format_target_pace
+from ..text.numbers import LOCALES, format_delta, format_value
 from .tables import fit
 
 STATUS_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
@@ -38,7 +39,7 @@ def interval(low: Any, high: Any, unit: str, currency: str | None, lang: str) ->
 def scorecard_table(card: Scorecard, lang: str = "en", width: int | None = None) -> Table:
     de = _de(lang)
     who = card.name or card.rep
-    table = Table(title=f"{who} ({card.team or '–'}), {card.period.label}", title_justify="left")
+    table = Table(title=f"{who} ({card.team or '–'}), {card.measured.label}", title_justify="left")
     table.add_column("KPI")
     table.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     table.add_column("95 %", justify="right", no_wrap=True)
@@ -77,6 +78,13 @@ def _p(p: float | None, lang: str) -> str:
     if p < 0.001:
         return f"p < {_num(0.001, lang, '0.000')}"
     return f"p = {_num(p, lang, '0.00' if p >= 0.01 else '0.000')}"
+
+
+def heading(what: str, period: Period, lang: str = "en") -> str:
+    """The line above an insight without a table title of its own: what, and the stretch measured."""
+    words = {"activities": ("Activities and outcomes", "Aktivitäten und Ergebnisse"),
+             "cycle": ("Sales cycle", "Verkaufszyklus")}[what]
+    return f"{words[1] if _de(lang) else words[0]}, {period.label}"
 
 
 def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
@@ -172,9 +180,10 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
         noise = "" if s.significant is not False else (" (Rauschen)" if de else " (noise)")
         table.add_row(
             REGISTRY[s.kpi].title.get(lang), s.scope if s.scope_id is None else f"{s.scope} {s.scope_id}",
-            format_value(s.value, unit, currency, lang), format_value(s.target, unit, currency, lang),
-            format_pace(s.pace, lang), texts.get(s.status or "", "–"),
-            format_value(s.previous, unit, currency, lang),
+            format_figure(s.kpi, s.value, currency, lang, flags=s.flags, lower_bound=s.lower_bound),
+            format_value(s.target, unit, currency, lang), format_target_pace(s.pace, lang),
+            texts.get(s.status or "", format_status(None, lang)),
+            format_figure(s.kpi, s.previous, currency, lang),
             format_delta(s.change, unit, lang) + noise,
         )
     return fit(table, width, ["Vorperiode" if de else "before", "Änderung" if de else "change"], lang)
@@ -183,7 +192,7 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
 def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list[Table]:
     de = _de(lang)
     mode = ("Kohorte" if de else "cohort") if f.cohort else ("Aktivität" if de else "activity")
-    t = Table(title=f"Funnel {f.period.label} ({mode})", title_justify="left")
+    t = Table(title=f"Funnel {f.measured.label} ({mode})", title_justify="left")
     if f.by:
         t.add_column(f.by)
     for col in (("Phase" if de else "stage"), ("zu Beginn" if de else "at start"),
@@ -276,7 +285,7 @@ def funnel_note(f: Funnel, lang: str = "en") -> str:
 def satisfaction_table(s: Satisfaction, lang: str = "en", width: int | None = None) -> Table:
     de = _de(lang)
     t = Table(title=f"{'Bestellwert nach Zufriedenheit' if de else 'Order value by satisfaction'} "
-                    f"{s.period.label}", title_justify="left")
+                    f"{s.measured.label}", title_justify="left")
     for col in (("Gruppe" if de else "group"), ("Kunden" if de else "accounts"),
                 ("Bestellungen" if de else "orders"), ("Ø Bestellung" if de else "average order")):
         text = col in ("group", "Gruppe")

@@ -21,9 +21,10 @@ from ..text.figures import (
     format_figure,
     format_significance,
     format_status,
+    format_target_pace,
     row_notes,
 )
-from ..text.numbers import format_ci, format_delta, format_pace, format_value, span_text
+from ..text.numbers import format_ci, format_delta, format_value, span_text
 
 
 def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "en") -> Table:
@@ -155,7 +156,7 @@ def _target_cells(row: dict[str, Any], lang: str) -> list[str]:
     if row.get("target") is None:
         return ["", "", ""]
     return [format_value(row["target"], row["unit"], row.get("currency"), lang),
-            format_status(row.get("target_status"), lang), format_pace(row.get("pace"), lang)]
+            format_status(row.get("target_status"), lang), format_target_pace(row.get("pace"), lang)]
 
 
 def format_change(headline: Headline, lang: str = "en") -> str:
@@ -221,17 +222,22 @@ def report_csv(report: Report) -> str:
     extra = ((COMPARE_COLUMNS if report.previous is not None else ())
              + (TARGET_COLUMNS if any(row.get("target") is not None for row in report.rows) else ())
              + tuple(k for k in ("days_so_far",) if any(k in row for row in report.rows)))
+    # With --as-of, the day and the stretch the figures cover (the period cut there), as the JSON's
+    # as_of and measured_period: the period's own end alone would claim the whole period.
+    cut = ((report.as_of.isoformat(), report.measured.start.isoformat(), report.measured.end.isoformat())
+           if report.as_of is not None else ())
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kpi", *dims, "value", "unit", "currency", "n", "flags", "period_start",
-                     "period_end", "ci_low", "ci_high", *extra])
+                     "period_end", "ci_low", "ci_high", *extra,
+                     *(("as_of", "measured_start", "measured_end") if cut else ())])
     for row in report.rows:
         writer.writerow([
             row["kpi"], *[row.get(d) if row.get(d) is not None else "" for d in dims],
             _csv_cell(row["value"]),
             row["unit"], row.get("currency") or "", row["n"], ";".join(row["flags"]),
             report.period.start.isoformat(), report.period.end.isoformat(),
-            *(_csv_cell(row.get(k)) for k in ("ci_low", "ci_high", *extra)),
+            *(_csv_cell(row.get(k)) for k in ("ci_low", "ci_high", *extra)), *cut,
         ])
     return out.getvalue()
 

@@ -38,9 +38,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..coverage import PeriodHint, period_hint
 from ..errors import DimensionError
 from ..kpis.scope import query_maker, resolve_filters
-from ..periods import Period
+from ..periods import Measured, Period
 from ..report import build_report
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ class FunnelGroup:
 
 
 @dataclass(frozen=True)
-class Funnel:
+class Funnel(Measured):
     period: Period
     cohort: bool
     currency: str | None
@@ -129,6 +130,8 @@ class Funnel:
     by: str | None = None
     groups: list[FunnelGroup] = field(default_factory=list)  # with ``by``: each group's funnel
     has_history: bool = True  # any stage history in the workspace at all (else: import it)
+    as_of: date | None = None  # figures as they stood at the end of this day
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     @property
     def reconciles(self) -> bool:
@@ -139,12 +142,14 @@ class Funnel:
 
     def as_json(self) -> dict[str, Any]:
         out = {
-            "period": self.period.as_json(), "mode": "cohort" if self.cohort else "activity",
+            "period": self.period.as_json(), **self.as_of_json(),
+            "mode": "cohort" if self.cohort else "activity",
             "currency": self.currency, "stages": [s.as_json() for s in self.stages],
             **Pipeline(self.open_deals, self.win_rate, self.average_deal_size, self.cycle_days,
                        self.velocity_per_day, self.weighted_pipeline, self.open_amount,
                        self.unweighted_stages).as_json(self.probabilities, self.probability_source),
             "has_stage_history": self.has_history,
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
         if self.by:
             out["by"] = self.by
@@ -286,9 +291,12 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                                          _overall(store, span, where, as_of, viewer)))
     assert everyone is not None
     p = everyone.pipeline
+    # No deal moved in it: perhaps no record at all, then say where the records are.
+    moved = any(s.entered or s.advanced or s.dropped or s.moved_back for s in everyone.stages)
     return Funnel(span, cohort, report.currency, everyone.stages, p.open_deals, p.win_rate,
                   p.average_deal_size, p.cycle_days, p.velocity_per_day, p.weighted_pipeline,
-                  p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history)
+                  p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history, as_of,
+                  None if moved else period_hint(store, span, viewer))
 
 
 def _overall(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,

@@ -25,8 +25,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..coverage import PeriodHint, period_hint
 from ..kpis import REGISTRY
-from ..periods import Period, to_date
+from ..periods import Measured, Period, to_date
 from ..report import build_report
 from ..text.insights import diagnosis_text, diagnosis_verdict
 from .peers import build_rep_comparison
@@ -90,7 +91,7 @@ class Diagnosis:
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Measured):
     rep: str
     name: str | None
     team: str | None
@@ -99,15 +100,18 @@ class Scorecard:
     currency: str | None
     lines: list[ScoreLine]
     diagnosis: Diagnosis
+    as_of: date | None = None  # figures as they stood at the end of this day
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     def line(self, kpi: str) -> ScoreLine:
         return next(line for line in self.lines if line.kpi == kpi)
 
     def as_json(self) -> dict[str, Any]:
         return {"rep": self.rep, "name": self.name, "team": self.team, "period": self.period.as_json(),
-                "history_periods": [p.as_json() for p in self.history_periods],
+                **self.as_of_json(), "history_periods": [p.as_json() for p in self.history_periods],
                 "currency": self.currency, "kpis": [line.as_json() for line in self.lines],
-                "diagnosis": self.diagnosis.as_json()}
+                "diagnosis": self.diagnosis.as_json(),
+                **({"hint": self.hint.as_json()} if self.hint else {})}
 
 
 def period_label(p: Period, store: Store) -> str:
@@ -176,8 +180,11 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
         ))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
     imported = bool(store.records(viewer).table("activities").count().execute())
+    # Nothing of the team's dated in it: perhaps no record at all, then say where the records are.
+    dated = any(r["n"] for r in team.rows if REGISTRY[r["kpi"]].dated)
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines,
-                     diagnose(rep, peers.team_reps, team_rows, activities_imported=imported))
+                     diagnose(rep, peers.team_reps, team_rows, activities_imported=imported), as_of,
+                     None if dated else period_hint(store, span, viewer))
 
 
 def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,

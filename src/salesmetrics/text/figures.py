@@ -8,7 +8,7 @@ from typing import Any
 
 from ..coverage import PeriodHint
 from ..kpis import REGISTRY
-from .numbers import format_value, span_text
+from .numbers import format_pace, format_value, span_text
 
 FLAG_TEXT = {
     "en": {
@@ -45,9 +45,21 @@ def _words(lang: str) -> str:
     return "de" if lang.lower().startswith("de") else "en"
 
 
+# A target beside a figure that cannot be judged against it (no figure, or a median not reached
+# short of the target): said, not a dash.
+NOT_JUDGED = {"en": "not judged yet", "de": "noch nicht beurteilt"}
+
+
 def format_status(status: str | None, lang: str = "en") -> str:
-    """``on_track`` as ``on track`` / ``im Plan``; a dash without a status."""
-    return "–" if status is None else STATUS_TEXT[_words(lang)].get(status, status.replace("_", " "))
+    """``on_track`` as ``on track`` / ``im Plan``; without a status, that it is not judged yet."""
+    if status is None:
+        return NOT_JUDGED[_words(lang)]
+    return STATUS_TEXT[_words(lang)].get(status, status.replace("_", " "))
+
+
+def format_target_pace(pace: float | None, lang: str = "en") -> str:
+    """A target's pace (``115 %``); blank without one, beside a status that says why."""
+    return "" if pace is None else format_pace(pace, lang)
 
 
 def format_significance(significant: bool | None, lang: str = "en") -> str:

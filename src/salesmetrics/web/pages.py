@@ -203,11 +203,12 @@ def insights(
                       **common)
     f = views.Formatter(lang, found.currency or funnel.currency or happy.currency)
     return render(
-        request, "insights.html", lang, error=None, f=f, span=found.period, **common,
+        request, "insights.html", lang, error=None, f=f, span=found.measured, **common,
         effectiveness=views.effectiveness(found, f),
         stages=views.funnel_stages(funnel, f), pipeline=views.funnel_pipeline(funnel, f),
         funnel_note=views.funnel_note(funnel, f),
         satisfaction=views.satisfaction(happy, f),
+        hint=views.period_hint(found.hint or funnel.hint or happy.hint, state, f, "/insights"),
     )
 
 

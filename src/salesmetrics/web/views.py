@@ -183,13 +183,15 @@ class HintView:
     href: str | None
 
 
-def period_hint(hint: PeriodHint | None, state: ViewState, f: Formatter) -> HintView | None:
+def period_hint(hint: PeriodHint | None, state: ViewState, f: Formatter,
+                path: str = "/") -> HintView | None:
+    """The hint, linking ``path`` (the page it is on) for the period suggested."""
     if hint is None:
         return None
     if hint.first is None or hint.last is None or hint.suggestion is None:
         return HintView(f.t("no_records_yet"), None, None)
     return HintView(f.t("period_without_records", first=f.day(hint.first), last=f.day(hint.last)),
-                    f.t("try_period", period=hint.suggestion), state.url("/", period=hint.suggestion))
+                    f.t("try_period", period=hint.suggestion), state.url(path, period=hint.suggestion))
 
 
 # -- tiles -------------------------------------------------------------------------------------
