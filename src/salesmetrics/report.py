@@ -121,6 +121,7 @@ def build_report(
         # Samples are kept per row only to test a change against the period before.
         samples: dict[tuple[Any, ...], Any] = {}
         kpi_rows = _rows(kpi, query, base, samples if compare else None)
+        _missing_input(store, kpi, kpi_rows, viewer)
         # A team or rep with a target and nothing in the period still gets its (empty) row.
         present = [r.get(query.by[0]) for r in kpi_rows] if query.by else []
         for missing in targets.without_rows(goals, kpi.id, span, query.by, where, present, store, viewer):
@@ -170,6 +171,23 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
         out.append(_empty_row(kpi, currency, {}))
     out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
     return out
+
+
+def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | None = None) -> list[str]:
+    """The flags of a group without a figure, with ``no_data`` replaced by the true reason where the
+    KPI needs a column no record has (KPI.needs). Asked once per data version, only for no_data."""
+    if kpi.needs is None or "no_data" not in flags:
+        return list(flags)
+    table, column, flag = kpi.needs
+    who = viewer or Viewer.everyone()
+    present = store.memo(("has values", who, table, column),
+                         lambda: bool(store.records(who).table(table)[column].count().execute()))
+    return list(flags) if present else [flag if f == "no_data" else f for f in flags]
+
+
+def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: Viewer | None) -> None:
+    for row in rows:
+        row["flags"] = why_empty(store, kpi, row["flags"], viewer)
 
 
 def _empty_row(kpi: KPI, currency: str | None, dims: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import typer
 
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
+from ..text.figures import format_figure
 from ..text.numbers import format_value
 from .app import app, open_workspace
 from .options import (
@@ -123,10 +124,12 @@ def rep(
             table.add_column(found.name or found.rep, justify="right", no_wrap=True)
             table.add_column("Team-Median" if de else "team median", justify="right", no_wrap=True)
             for line in found.lines:
-                unit = REGISTRY[line.kpi].unit
+                # An empty figure says why (the median of reps without figures has the same reason).
+                reason = [f for f in line.flags if f in ("no_quota", "no_hire_dates")]
                 table.add_row(REGISTRY[line.kpi].title.get(lang),
-                              format_value(line.value, unit, found.currency, lang),
-                              format_value(line.team_median, unit, found.currency, lang))
+                              format_figure(line.kpi, line.value, found.currency, lang, flags=line.flags),
+                              format_figure(line.kpi, line.team_median, found.currency, lang,
+                                            flags=reason))
             out.print(table)
 
         answer(fmt, found, draw)

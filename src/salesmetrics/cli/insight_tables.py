@@ -7,7 +7,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from rich.table import Table
 
-from ..insights.effectiveness import ActivityEffectiveness
+from ..insights.effectiveness import ActivityEffectiveness, GroupSummary
 from ..insights.funnel import Funnel
 from ..insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
 from ..insights.satisfaction import VERDICT_TEXT, Satisfaction
@@ -17,7 +17,7 @@ from ..periods import Period
 from ..target_status import TargetStatus
 from ..targets import Target
 from ..text.figures import STATUS_TEXT as STATUS_WORDS
-from ..text.figures import format_figure, format_flag, format_status, format_target_pace
+from ..text.figures import dimension_title, format_figure, format_flag, format_status, format_target_pace
 from ..text.numbers import LOCALES, format_delta, format_value
 from .tables import fit
 
@@ -87,17 +87,43 @@ def heading(what: str, period: Period, lang: str = "en") -> str:
     return f"{words[1] if _de(lang) else words[0]}, {period.label}"
 
 
-def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
-                         width: int | None = None) -> list[Table]:
+def _group_title(result: ActivityEffectiveness, g: GroupSummary, lang: str) -> str:
+    """The group's deals, and (where its deals had activities) activities per won and lost deal and
+    meeting- and demo-to-win: only the figures there are, never a 0 / 0 or a dash."""
     de = _de(lang)
-    tables = []
-    for g in result.groups:
-        head = f"{result.by}: {g.group}, " if result.by else ""
+    head = f"{dimension_title(result.by, lang)}: {g.group or '–'}, " if result.by else ""
+    parts = [f"{head}{'abgeschlossene Deals' if de else 'closed deals'}: {g.closed}, "
+             f"{'gewonnen' if de else 'won'}: {g.won}"]
+    if not g.types:  # no activity logged on these deals: the note says what to import
+        return parts[0]
+    won, lost = g.activities_per_won_deal, g.activities_per_lost_deal
+    if won is not None and lost is not None:
         per = "Aktivitäten je gewonnenem/verlorenem Deal" if de else "activities per won/lost deal"
-        title = (f"{head}{'abgeschlossene Deals' if de else 'closed deals'}: {g.closed}, "
-                 f"{'gewonnen' if de else 'won'}: {g.won}; {per} "
-                 f"{_num(g.activities_per_won_deal, lang)} / {_num(g.activities_per_lost_deal, lang)}; "
-                 f"meeting→win {_pct(g.meeting_to_win, lang)}, demo→win {_pct(g.demo_to_win, lang)}")
+        parts.append(f"{per} {_num(won, lang)} / {_num(lost, lang)}")
+    elif won is not None:
+        parts.append(f"{'Aktivitäten je gewonnenem Deal' if de else 'activities per won deal'} "
+                     f"{_num(won, lang)} ({'kein Deal verloren' if de else 'no deal lost'})")
+    elif lost is not None:
+        parts.append(f"{'Aktivitäten je verlorenem Deal' if de else 'activities per lost deal'} "
+                     f"{_num(lost, lang)} ({'kein Deal gewonnen' if de else 'no deal won'})")
+    conversions = [f"{word} {_pct(rate, lang)}" for word, rate in (
+        ("Termin→Gewinn" if de else "meeting→win", g.meeting_to_win),
+        ("Demo→Gewinn" if de else "demo→win", g.demo_to_win)) if rate is not None]
+    if conversions:
+        parts.append(", ".join(conversions))
+    return "; ".join(parts)
+
+
+def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
+                         width: int | None = None) -> list[Table | str]:
+    """A table per group; a group whose deals had no activity is its title line alone."""
+    de = _de(lang)
+    tables: list[Table | str] = []
+    for g in result.groups:
+        title = _group_title(result, g, lang)
+        if not g.types:
+            tables.append(title)
+            continue
         t = Table(title=title, title_justify="left")
         for col in (("Typ" if de else "type"), ("Deals mit" if de else "deals with"),
                     ("gewonnen" if de else "won"),
@@ -218,8 +244,8 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
     def money(x: Any) -> str:
         return format_value(x, "money", f.currency, lang)
 
-    def weighted(x: Any) -> str:
-        return money(x) if f.has_history else "–"
+    def weighted(x: Any) -> str:  # None: no stage history to weigh by, said so
+        return money(x) if x is not None else ("kein Phasenverlauf" if de else "no stage history")
 
     labels = [("offene Deals" if de else "open deals"), ("Gewinnrate" if de else "win rate"),
               ("Durchschn. Dealgröße" if de else "average deal size"),

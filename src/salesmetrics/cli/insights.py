@@ -71,7 +71,7 @@ def activities(
         def draw() -> None:
             out.print(show.heading("activities", result.measured, lang), highlight=False)
             for table in show.effectiveness_tables(result, lang, out.width):
-                out.print(table)
+                out.print(table, highlight=False)
             out.print(show.effectiveness_note(result, lang), highlight=False, soft_wrap=True)
 
         answer(fmt, result, draw)

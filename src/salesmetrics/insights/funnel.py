@@ -87,7 +87,7 @@ class Pipeline:
     average_deal_size: Decimal | None
     cycle_days: float | None
     velocity_per_day: Decimal | None
-    weighted_pipeline: Decimal
+    weighted_pipeline: Decimal | None  # None: no stage history to weigh by (reason says so)
     open_amount: Decimal
     unweighted_stages: list[str]
 
@@ -96,7 +96,10 @@ class Pipeline:
             "velocity": {"open_deals": self.open_deals, "win_rate": self.win_rate,
                          "average_deal_size": self.average_deal_size, "cycle_days": self.cycle_days,
                          "per_day": self.velocity_per_day},
-            "weighted_pipeline": {"value": self.weighted_pipeline, "open_amount": self.open_amount,
+            "weighted_pipeline": {"value": self.weighted_pipeline,
+                                  "reason": None if self.weighted_pipeline is not None
+                                  else "no_stage_history",
+                                  "open_amount": self.open_amount,
                                   "probabilities": probabilities, "source": source,
                                   "unweighted_stages": self.unweighted_stages},
         }
@@ -122,7 +125,7 @@ class Funnel(Measured):
     average_deal_size: Decimal | None
     cycle_days: float | None
     velocity_per_day: Decimal | None
-    weighted_pipeline: Decimal
+    weighted_pipeline: Decimal | None  # None without stage history: nothing to weigh by, not a zero
     open_amount: Decimal
     probabilities: dict[str, float]
     probability_source: dict[str, str]  # stage -> given or history
@@ -279,7 +282,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
         mine = [s for s in stays if s.deal in members]
         lines = _lines(mine, members, order, span, stop, cohort, period_end)
         return FunnelGroup(key, lines, _pipeline(mine, members, probs, given, period_end,
-                                                 values.get(key, {})))
+                                                 values.get(key, {}), has_history))
 
     everyone = funnel_of(None, deals) if not group else None
     groups = []
@@ -288,7 +291,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
         groups = [funnel_of(k, {i: r for i, r in deals.items() if r[group] == k}) for k in keys]
         everyone = FunnelGroup(None, _lines(stays, deals, order, span, stop, cohort, period_end),
                                _pipeline(stays, deals, probs, given, period_end,
-                                         _overall(store, span, where, as_of, viewer)))
+                                         _overall(store, span, where, as_of, viewer), has_history))
     assert everyone is not None
     p = everyone.pipeline
     # No deal moved in it: perhaps no record at all, then say where the records are.
@@ -350,8 +353,10 @@ def _lines(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], order: list[
 
 
 def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: dict[str, float],
-              given: dict[str, float], period_end: datetime, values: Mapping[str, Any]) -> Pipeline:
-    """What is open at the period's end (or today, in a running period), at which stage, weighted."""
+              given: dict[str, float], period_end: datetime, values: Mapping[str, Any],
+              has_history: bool = True) -> Pipeline:
+    """What is open at the period's end (or today, in a running period), at which stage, weighted;
+    without any stage history there is nothing to weigh by, and the weighted pipeline is None."""
     current: dict[str, str] = {}
     for s in stays:
         if s.start < period_end and (s.end is None or s.end >= period_end):
@@ -380,5 +385,6 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: di
     if rate is not None and size is not None and cycle:
         velocity = (Decimal(len(open_now)) * Decimal(str(rate)) * Decimal(size)
                     / Decimal(str(cycle))).quantize(CENT)
-    return Pipeline(len(open_now), rate, size, cycle, velocity, weighted.quantize(CENT),
-                    amount.quantize(CENT), sorted(missing))
+    return Pipeline(len(open_now), rate, size, cycle, velocity,
+                    weighted.quantize(CENT) if has_history else None, amount.quantize(CENT),
+                    sorted(missing))

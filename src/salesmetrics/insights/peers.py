@@ -18,7 +18,7 @@ from ..errors import UnknownRepError
 from ..kpis import REGISTRY
 from ..kpis.known_values import resolve_rep
 from ..periods import Measured, Period
-from ..report import build_report
+from ..report import build_report, why_empty
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -115,7 +115,7 @@ def build_rep_comparison(
             kpi,
             mine["value"] if mine else empty.value,
             mine["n"] if mine else 0,
-            tuple(mine["flags"]) if mine else empty.flags,
+            tuple(mine["flags"]) if mine else tuple(why_empty(store, definition, empty.flags, viewer)),
             median,
             len(present),
             mine.get("days_so_far") if mine else None,

@@ -28,7 +28,7 @@ from .. import stats
 from ..coverage import PeriodHint, period_hint
 from ..kpis import REGISTRY
 from ..periods import Measured, Period, to_date
-from ..report import build_report
+from ..report import build_report, why_empty
 from ..text.insights import diagnosis_text, diagnosis_verdict
 from .peers import build_rep_comparison
 
@@ -174,7 +174,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
                                                                                    strict=True))
         lines.append(ScoreLine(
             kpi, row["value"] if row else empty.value, row["n"] if row else 0,
-            tuple(row["flags"]) if row else empty.flags, row.get("ci_low") if row else None,
+            tuple(row["flags"]) if row else tuple(why_empty(store, definition, empty.flags, viewer)),
+            row.get("ci_low") if row else None,
             row.get("ci_high") if row else None, peer.team_median, peer.compared, hist,
             _median([v for _, v in hist]),
         ))

@@ -234,6 +234,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "open_deals": ("Open deals", "Offene Deals"),
     "open_amount": ("Open amount", "Offener Betrag"),
     "weighted_pipeline": ("Weighted pipeline", "Gewichtete Pipeline"),
+    "weighted_no_history": ("no stage history", "kein Phasenverlauf"),
     "velocity": ("Sales velocity per day", "Vertriebsgeschwindigkeit pro Tag"),
     "satisfaction": ("Order value by satisfaction", "Bestellwert nach Zufriedenheit"),
     "satisfaction_note": ("Accounts that answered the NPS survey in the period, by their latest answer; "

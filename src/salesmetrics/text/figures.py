@@ -14,6 +14,7 @@ FLAG_TEXT = {
     "en": {
         "no_data": "no data",
         "no_quota": "no quota",
+        "no_hire_dates": "no hire dates",
         "quota_prorated": "quota pro-rated by days",
         "still_ramping": "still ramping",
         "small_sample": "small sample",
@@ -22,6 +23,7 @@ FLAG_TEXT = {
     "de": {
         "no_data": "keine Daten",
         "no_quota": "keine Quote",
+        "no_hire_dates": "keine Einstellungsdaten",
         "quota_prorated": "Quote tagesgenau anteilig",
         "still_ramping": "noch in Einarbeitung",
         "small_sample": "kleine Stichprobe",
@@ -92,8 +94,9 @@ def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", 
     if lower_bound is not None:
         shown = format_value(lower_bound, definition.unit, currency, lang)
         return f"über {shown}" if lang == "de" else f"over {shown}"
-    if "no_quota" in flags:
-        return format_flag("no_quota", lang)
+    for why in ("no_quota", "no_hire_dates"):  # why there is none, said instead of the KPI's words
+        if why in flags:
+            return format_flag(why, lang)
     return definition.empty.get(lang) if definition.empty else format_flag("no_data", lang)
 
 
@@ -122,7 +125,8 @@ def row_notes(row: dict[str, Any], lang: str = "en") -> str:
 
 def flag_notes(flags: Sequence[str], lang: str, days_so_far: int | None = None) -> str:
     # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
-    return ", ".join(format_flag(f, lang, days_so_far) for f in flags if f not in ("no_data", "no_quota"))
+    return ", ".join(format_flag(f, lang, days_so_far) for f in flags
+                     if f not in ("no_data", "no_quota", "no_hire_dates"))
 
 
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:

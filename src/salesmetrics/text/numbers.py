@@ -42,6 +42,14 @@ def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") 
     return str(format_decimal(value, locale=locale))
 
 
+def format_number(value: Any, lang: str = "en", pattern: str = "#,##0.##") -> str:
+    """A plain number in a sentence, grouped and with the language's decimal mark: ``1,176`` /
+    ``1.176``, ``23.06`` / ``23,06``; a dash for none."""
+    if value is None:
+        return "–"
+    return str(format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_US")))
+
+
 def format_pace(pace: float | None, lang: str = "en") -> str:
     """A pace (1.0: exactly on target) as a whole percent: ``120 %``."""
     if pace is None:

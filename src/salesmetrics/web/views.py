@@ -641,7 +641,8 @@ def funnel_pipeline(result: Funnel, f: Formatter) -> list[tuple[str, str]]:
     return [
         (f.t("open_deals"), f.number(result.open_deals)),
         (f.t("open_amount"), f.value(result.open_amount, "money")),
-        (f.t("weighted_pipeline"), f.value(result.weighted_pipeline, "money")),
+        (f.t("weighted_pipeline"), f.t("weighted_no_history") if result.weighted_pipeline is None
+         else f.value(result.weighted_pipeline, "money")),
         (f.t("velocity"), f.value(result.velocity_per_day, "money")),
     ]
 
