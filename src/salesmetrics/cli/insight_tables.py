@@ -371,6 +371,19 @@ def ramp_missing_text(r: RampCohorts, lang: str = "en") -> str | None:
         return ("Keine Deals vorhanden: Die Einarbeitung wird ab dem ersten Deal gemessen; zuerst Deals "
                 "importieren." if de else
                 "No deals on record: ramp is measured from the first deal on; import deals first.")
+    if r.missing == "no_deals_yet":
+        day, first = r.as_of.isoformat(), r.first_record.isoformat() if r.first_record else "–"
+        return (f"Am {day} war noch kein Deal erfasst (der erste stammt vom {first}): Die Einarbeitung "
+                "wird ab dem ersten Deal gemessen." if de else
+                f"No deal was on record by {day} (the first is from {first}): ramp is measured from the "
+                "first deal on.")
+    if r.missing == "none_hired_yet":
+        day, first = r.as_of.isoformat(), r.first_record.isoformat() if r.first_record else "–"
+        n = r.hired_later
+        return (f"Kein seit dem ersten Deal ({first}) eingestellter Mitarbeiter hatte am {day} angefangen: "
+                f"{n} {'wurde' if n == 1 else 'wurden'} später eingestellt." if de else
+                f"No rep hired on or after the first deal on record ({first}) had started by {day}: "
+                f"{n} {'rep was' if n == 1 else 'reps were'} hired later.")
     if r.missing == "no_hire_dates":
         return ("Kein Mitarbeiter hat ein Einstellungsdatum, und die Einarbeitung wird ab dort gemessen: "
                 "reps mit hired_on importieren (reps.csv: rep_id, name, team, hired_on)." if de else
