@@ -134,11 +134,13 @@ def build_report(
             trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier,
                           (measured.days, before.days))
         rows.extend(kpi_rows)
-    targets.annotate_rows(store, span, dims, where, rows, as_of, goals)
     # Only a report without a record dated in the period asks where the records are: one more
     # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
     dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)
     hint = None if dated else period_hint(store, span, viewer)
+    if hint is not None:
+        _no_records(rows)
+    targets.annotate_rows(store, span, dims, where, rows, as_of, goals)
     return Report(span, dims, where, base, rows, skipped, store.data_version,
                   before if compare else None, as_of, hint)
 
@@ -171,6 +173,25 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
         out.append(_empty_row(kpi, currency, {}))
     out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
     return out
+
+
+# What a row of a KPI standing across the period holds (README, "JSON output"), emptied when the period
+# holds no record: ROW_FIELDS beyond kpi, unit, currency, n and flags.
+_FIGURE_FIELDS = ("value", "ci_low", "ci_high", "lower_bound", "days_so_far", "change", "p_value",
+                  "significant")
+
+
+def _no_records(rows: list[dict[str, Any]]) -> None:
+    """In a period that holds no record at all, the figures that stand across it (deals left open,
+    reps still ramping) rest on nothing that happened then: deals open since 2017 say nothing of
+    2026. They are shown as no figure, with flag ``no_records``, not as "over 3,000 days" or 0 %."""
+    for row in rows:
+        if REGISTRY[row["kpi"]].dated:
+            continue
+        for name in _FIGURE_FIELDS:
+            if name in row:
+                row[name] = None
+        row["n"], row["flags"] = 0, ["no_records"]
 
 
 def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | None = None) -> list[str]:

@@ -44,6 +44,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "this-year": ("This year", "Dieses Jahr"),
     "last-year": ("Last year", "Letztes Jahr"),
     "compared": ("compared with {previous} and {year}", "verglichen mit {previous} und {year}"),
+    "compared_once": ("compared with {previous}", "verglichen mit {previous}"),
     # dimensions
     "team": ("Team", "Team"),
     "rep": ("Rep", "Mitarbeiter"),

@@ -15,6 +15,7 @@ FLAG_TEXT = {
         "no_data": "no data",
         "no_quota": "no quota",
         "no_hire_dates": "no hire dates",
+        "no_records": "no records in this period",
         "quota_prorated": "quota pro-rated by days",
         "still_ramping": "still ramping",
         "small_sample": "small sample",
@@ -24,6 +25,7 @@ FLAG_TEXT = {
         "no_data": "keine Daten",
         "no_quota": "keine Quote",
         "no_hire_dates": "keine Einstellungsdaten",
+        "no_records": "keine Datensätze im Zeitraum",
         "quota_prorated": "Quote tagesgenau anteilig",
         "still_ramping": "noch in Einarbeitung",
         "small_sample": "kleine Stichprobe",
@@ -94,7 +96,8 @@ def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", 
     if lower_bound is not None:
         shown = format_value(lower_bound, definition.unit, currency, lang)
         return f"über {shown}" if lang == "de" else f"over {shown}"
-    for why in ("no_quota", "no_hire_dates"):  # why there is none, said instead of the KPI's words
+    # Why there is none, said instead of the KPI's own words for an empty figure.
+    for why in ("no_records", "no_quota", "no_hire_dates"):
         if why in flags:
             return format_flag(why, lang)
     return definition.empty.get(lang) if definition.empty else format_flag("no_data", lang)
@@ -126,7 +129,7 @@ def row_notes(row: dict[str, Any], lang: str = "en") -> str:
 def flag_notes(flags: Sequence[str], lang: str, days_so_far: int | None = None) -> str:
     # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
     return ", ".join(format_flag(f, lang, days_so_far) for f in flags
-                     if f not in ("no_data", "no_quota", "no_hire_dates"))
+                     if f not in ("no_data", "no_quota", "no_hire_dates", "no_records"))
 
 
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:
