@@ -61,6 +61,22 @@ class UnknownValueError(SalesmetricsError, ValueError):
         return self.texts.get(lang.lower()[:2], self.texts["en"])
 
 
+class UnknownParameterError(SalesmetricsError, ValueError):
+    """Query parameters a request named that its endpoint does not take (a mistyped ``tem=east`` would
+    otherwise be answered for everyone). ``accepted`` are the ones it takes."""
+
+    def __init__(self, parameters: Sequence[str], accepted: Sequence[str]) -> None:
+        from difflib import get_close_matches
+
+        self.parameters = tuple(parameters)
+        self.accepted = tuple(accepted)
+        named = ", ".join(f"{p!r}" + (f" (did you mean {close[0]!r}?)" if (
+            close := get_close_matches(p, self.accepted, n=1, cutoff=0.6)) else "") for p in self.parameters)
+        takes = ", ".join(self.accepted)
+        super().__init__(f"unknown query parameter{'s' if len(self.parameters) > 1 else ''} {named}; "
+                         f"this endpoint takes: {takes}")
+
+
 class AmbiguousValueError(UnknownValueError):
     """A rep's name that several reps share; ``suggestions`` are their ids."""
 

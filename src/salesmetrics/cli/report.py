@@ -95,13 +95,14 @@ def kpis(
     out.print(table)
 
 
-def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str) -> None:
+def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
+                  filters: dict[str, list[str]] | None = None) -> None:
     """The headline view: every KPI beside the period before, the top reps and the products."""
     from rich.columns import Columns
 
     from .tables import summary_tables
 
-    found = ws.summary(period, as_of=as_of)
+    found = ws.summary(period, filters=filters, as_of=as_of)
     tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
@@ -112,11 +113,13 @@ def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str) -> 
 @app.command()
 def summary(
     period: PeriodOption = DEFAULT_PERIOD,
+    filter_: FilterOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
     """Every KPI for a period beside the period before, the top reps and the products."""
+    filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        print_summary(ws, period, anchor, lang)
+        print_summary(ws, period, anchor, lang, filters)

@@ -59,9 +59,10 @@ def report(gate: WorkspaceGate, viewer: Viewer, period: str, by: str, kpis: Sequ
                                                  as_of=as_of, viewer=viewer))
 
 
-def summary(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> Summary:
-    key = ("summary", viewer, period, _day(as_of))
-    return gate.answer(key, lambda ws: ws.summary(period, as_of=as_of, viewer=viewer))
+def summary(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None,
+            filters: Mapping[str, Sequence[str]] | None = None) -> Summary:
+    key = ("summary", viewer, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.summary(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def records(gate: WorkspaceGate, viewer: Viewer, kpi: str, period: str,

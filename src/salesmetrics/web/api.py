@@ -24,10 +24,11 @@ from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers
-from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
+from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, known_parameters, require_writer
 from .gate import WorkspaceGate
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+# Every route refuses a query parameter it does not take (deps.known_parameters).
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(known_parameters)])
 
 
 class ErrorDetail(BaseModel):
@@ -37,6 +38,9 @@ class ErrorDetail(BaseModel):
     dimension: str | None = None
     value: str | None = None
     suggestions: list[str] | None = None
+    # unknown_parameter: the query parameters the endpoint does not take, and the ones it does
+    parameters: list[str] | None = None
+    accepted: list[str] | None = None
 
 
 class ErrorBody(BaseModel):
@@ -47,7 +51,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "A bad period, dimension, filter or KPI id; a filter "
                                               "value the workspace does not know (`unknown_value`, "
                                               "with `suggestions`) or a rep's name several reps share "
-                                              "(`ambiguous_value`, with their ids)."},
+                                              "(`ambiguous_value`, with their ids); a query parameter "
+                                              "the endpoint does not take (`unknown_parameter`, with "
+                                              "`parameters` and `accepted`)."},
     409: {"model": ErrorBody, "description": "The workspace needs a setting first (e.g. base_currency)."},
     503: {"model": ErrorBody, "description": "Another process holds the workspace; retry shortly."},
 }
@@ -104,11 +110,12 @@ def report(
 
 
 @router.get("/summary", summary="Every KPI beside the period before", responses=ERRORS)
-def summary(gate: GateDep, viewer: ViewerDep, period: PeriodParam = answers.DEFAULT_PERIOD,
-            as_of: AsOfParam = None) -> Response:
+def summary(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+            period: PeriodParam = answers.DEFAULT_PERIOD, as_of: AsOfParam = None) -> Response:
     """What `salesmetrics summary` prints: each headline KPI with the previous period's value and the
-    change (relative for money, counts and days; in points for rates and NPS), top reps, products."""
-    return json_response(answers.summary(gate, viewer, period, as_of).as_json())
+    change (relative for money, counts and days; in points for rates and NPS), top reps, products;
+    narrowed by the filters as a report is."""
+    return json_response(answers.summary(gate, viewer, period, as_of, filters).as_json())
 
 
 @router.get("/dashboard", summary="Everything the dashboard draws", responses=ERRORS)
