@@ -21,15 +21,17 @@ def config_show(ctx: typer.Context, db: DbOption = None) -> None:
     """Show the workspace's settings."""
     from rich.table import Table
 
+    from .tables import fit
+
     if ctx.invoked_subcommand is not None:
         return
     with open_workspace(db) as ws:
         table = Table(title=f"Settings of {ws.path}", title_justify="left")
-        for col in ("setting", "value", "meaning"):
-            table.add_column(col)
+        for col in ("setting", "value", "meaning"):  # names and values one types: whole
+            table.add_column(col, no_wrap=col != "meaning")
         for name, value in ws.setting_values().items():
             table.add_row(name, value or "[dim](from the records)[/]", SETTINGS[name].help)
-        out.print(table)
+        out.print(fit(table, out.width))
 
 
 @config_app.command("set")

@@ -25,6 +25,12 @@ from .options import (
 )
 from .output import answer, check_format, out, write_json
 
+# The records' columns a table shows: free text that may wrap, numbers set to the right, and what goes
+# first where the terminal is narrow (the id, its moment, rep, status and amount stay).
+RECORD_TEXT = frozenset({"account", "source", "pipeline"})
+RECORD_NUMBERS = frozenset({"amount", "cycle_days", "days", "score", "quantity", "unit_price", "revenue"})
+RECORDS_NARROW = ("created_at", "pipeline", "source", "account", "team", "won_in_period", "category")
+
 GrainOption = Annotated[str | None, typer.Option("--grain", help="week, month or quarter. Default: by "
                                                  "the period's length.")]
 
@@ -44,6 +50,8 @@ def records(
     rate, the answers behind an NPS; read as the KPI reads them, so they add up to it."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt, ("table", "json", "csv"))
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
@@ -59,10 +67,12 @@ def records(
         table = Table(title=f"{kpi} {found.measured.label}: {len(found.rows)} {found.kind}",
                       title_justify="left")
         for column in found.columns:
-            table.add_column(column, overflow="fold")
+            # Ids, moments, amounts and codes whole on one line; names and labels wrap.
+            table.add_column(column, no_wrap=column not in RECORD_TEXT,
+                             justify="right" if column in RECORD_NUMBERS else "left")
         for row in shown:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in found.columns))
-        out.print(table)
+        out.print(fit(table, out.width, RECORDS_NARROW))
         if len(shown) < len(found.rows):
             out.print(f"{len(shown)} of {len(found.rows)} shown; --limit 0 shows all, --format csv "
                       "writes them", highlight=False)
@@ -81,6 +91,8 @@ def trend(
     """Revenue per week, month or quarter of the period (the dashboard's trend chart)."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
@@ -91,12 +103,12 @@ def trend(
             return
         currency = ws.base_currency()
         table = Table(title=REGISTRY["total_revenue"].title.get(lang), title_justify="left")
-        table.add_column("")
+        table.add_column("", no_wrap=True)
         table.add_column(REGISTRY["total_revenue"].title.get(lang), justify="right", no_wrap=True)
-        table.add_column("n", justify="right")
+        table.add_column("n", justify="right", no_wrap=True)
         for p in points:
             table.add_row(p.key, format_value(p.value, "money", currency, lang), str(p.n))
-        out.print(table)
+        out.print(fit(table, out.width, (), lang))
 
 
 @app.command()
@@ -110,6 +122,8 @@ def rep(
 ) -> None:
     """One rep's KPIs beside the median of their team's reps."""
     from rich.table import Table
+
+    from .tables import fit
 
     check_format(fmt)
     anchor = as_of_day(as_of)
@@ -130,7 +144,7 @@ def rep(
                               format_figure(line.kpi, line.value, found.currency, lang, flags=line.flags),
                               format_figure(line.kpi, line.team_median, found.currency, lang,
                                             flags=reason))
-            out.print(table)
+            out.print(fit(table, out.width, (), lang))
 
         answer(fmt, found, draw)
 

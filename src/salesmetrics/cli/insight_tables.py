@@ -131,8 +131,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
                     ("Gewinnrate mit" if de else "win rate with"), "95 %",
                     ("ohne" if de else "without"), ("je gew. Deal" if de else "per won deal"),
                     ("je verl. Deal" if de else "per lost deal")):
-            text = col in ("type", "Typ")
-            t.add_column(col, justify="left" if text else "right", no_wrap=not text)
+            text = col in ("type", "Typ")  # an activity type is typed (--filter activity_type=): whole
+            t.add_column(col, justify="left" if text else "right", no_wrap=True)
         for line in g.types:
             t.add_row(line.activity_type, str(line.deals_with), str(line.won_with),
                       format_value(line.revenue_with, "money", result.currency, lang),
@@ -141,7 +141,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
                       _pct(line.win_rate_without, lang), _num(line.per_won_deal, lang),
                       _num(line.per_lost_deal, lang))
         tables.append(fit(t, width, ["95 %", "je verl. Deal" if de else "per lost deal",
-                                     "je gew. Deal" if de else "per won deal"], lang))
+                                     "je gew. Deal" if de else "per won deal", "ohne" if de else "without"],
+                          lang))
     return tables
 
 
@@ -179,16 +180,16 @@ def target_line(t: Target) -> str:
     return f"target {t.kpi} = {format_value(t.value, unit, None, 'en')} for {who}, {when}"
 
 
-def targets_table(targets: list[Target]) -> Table:
+def targets_table(targets: list[Target], width: int | None = None) -> Table:
     table = Table(title="Targets", title_justify="left")
-    for col in ("kpi", "for", "period", "target"):
-        table.add_column(col, justify="right" if col == "target" else "left")
+    for col in ("kpi", "for", "period", "target"):  # ids, periods and figures: whole
+        table.add_column(col, justify="right" if col == "target" else "left", no_wrap=col != "for")
     for t in targets:
         unit = REGISTRY[t.kpi].unit
         who = t.scope if t.scope_id is None else f"{t.scope} {t.scope_id}"
         table.add_row(t.kpi, who, t.period.label if t.period else "(standing)",
                       format_value(t.value, unit, None, "en"))
-    return table
+    return fit(table, width)
 
 
 def status_table(statuses: list[TargetStatus], currency: str | None, lang: str = "en",
@@ -219,15 +220,15 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
     de = _de(lang)
     mode = ("Kohorte" if de else "cohort") if f.cohort else ("Aktivität" if de else "activity")
     t = Table(title=f"Funnel {f.measured.label} ({mode})", title_justify="left")
-    if f.by:
-        t.add_column(f.by)
+    if f.by:  # ids one types (--filter rep=R004): whole, never wrapped
+        t.add_column(dimension_title(f.by, lang), no_wrap=True)
     for col in (("Phase" if de else "stage"), ("zu Beginn" if de else "at start"),
                 ("eingetreten" if de else "entered"), ("weiter" if de else "advanced"),
                 ("ausgeschieden" if de else "dropped"), ("zurück" if de else "moved back"),
                 ("offen" if de else "open"), ("Konversion" if de else "conversion"), "95 %",
                 ("Phase→Gewinn" if de else "stage→win"), ("Tage (Median)" if de else "days (median)")):
-        text = col in ("stage", "Phase")
-        t.add_column(col, justify="left" if text else "right", no_wrap=not text)
+        text = col in ("stage", "Phase")  # a stage's name is typed (--probability STAGE=P): whole too
+        t.add_column(col, justify="left" if text else "right", no_wrap=True)
     groups = [(g.key, g.stages) for g in f.groups] if f.by else [(None, f.stages)]
     for i, (key, stages) in enumerate(groups):
         if i:
@@ -240,6 +241,10 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
                       _num(s.days_median))
 
     days = "Tage (Median)" if de else "days (median)"
+    # Narrow: the interval and days in stage first, then stage-to-win (the pipeline's p(stage) has it);
+    # then, for long stage names, the moves back (mostly none) and the deals there at the start.
+    narrow = ["95 %", days, "Phase→Gewinn" if de else "stage→win", "zurück" if de else "moved back",
+              "zu Beginn" if de else "at start"]
 
     def money(x: Any) -> str:
         return format_value(x, "money", f.currency, lang)
@@ -255,16 +260,18 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
               ("gewichtete Pipeline" if de else "weighted pipeline")]
     if f.by:
         v = Table(title="Pipeline", title_justify="left")
-        v.add_column(f.by)
+        v.add_column(dimension_title(f.by, lang), no_wrap=True)
         for label in labels:
-            v.add_column(label, justify="right")
+            v.add_column(label, justify="right", no_wrap=True)
+        # Narrow: the inputs of the velocity first (cycle, win rate, average deal); money stays whole.
+        pipeline_narrow = [labels[3], labels[1], labels[2]]
         for g in f.groups:
             line = g.pipeline
             v.add_row("–" if g.key is None else str(g.key), str(line.open_deals),
                       _pct(line.win_rate, lang), money(line.average_deal_size), _num(line.cycle_days),
                       money(line.velocity_per_day), money(line.open_amount),
                       weighted(line.weighted_pipeline))
-        return [fit(t, width, ["95 %", days], lang), fit(v, width, (), lang)]
+        return [fit(t, width, narrow, lang), fit(v, width, pipeline_narrow, lang)]
     v = Table(title="Pipeline", title_justify="left")
     v.add_column("")
     v.add_column("", justify="right")
@@ -274,7 +281,7 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
         v.add_row(label, value)
     for stage, p in f.probabilities.items():
         v.add_row(f"  p({stage})", f"{_pct(p, lang)} ({f.probability_source[stage]})")
-    return [fit(t, width, ["95 %", days], lang), fit(v, width, (), lang)]
+    return [fit(t, width, narrow, lang), fit(v, width, (), lang)]
 
 
 def funnel_note(f: Funnel, lang: str = "en") -> str:

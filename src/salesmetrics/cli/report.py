@@ -82,17 +82,20 @@ def kpis(
     if fmt == "json":
         sys.stdout.write(dumps([k.as_json(lang) for k in REGISTRY.values()]) + "\n")
         return
+    from .tables import fit
+
     de = lang.lower().startswith("de")
     table = Table(title="Kennzahlen" if de else "KPIs", show_lines=True)
     headers = (("ID", "Titel", "Einheit", "Formel", "Dimensionen") if de else
                ("id", "title", "unit", "formula", "dimensions"))
     for col in headers:
-        table.add_column(col)
+        # The id and unit are typed (--kpi, --by): whole on one line; the words wrap.
+        table.add_column(col, no_wrap=col in ("ID", "id", "Einheit", "unit"))
     for k in REGISTRY.values():
         info = k.as_json(lang)
         table.add_row(k.id, info["title"] + "\n[dim]" + info["description"] + "[/]", k.unit,
                       k.formula, ", ".join(info["dimensions"]))
-    out.print(table)
+    out.print(fit(table, out.width, ["Dimensionen" if de else "dimensions"], lang))
 
 
 def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,

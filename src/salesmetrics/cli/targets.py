@@ -88,7 +88,7 @@ def target_list(
         if fmt == "json":
             write_json([t.as_json() for t in targets])
             return
-        out.print(targets_table(targets))
+        out.print(targets_table(targets, out.width))
 
 
 @target_app.command("status")
