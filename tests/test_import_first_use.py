@@ -210,7 +210,7 @@ def test_a_folder_of_unrecognised_files_is_one_error_proposing_inspect_per_file(
         path = folder / name
         stem = path.stem
         assert f"salesmetrics import --inspect {path} > {stem}.toml" in text
-        assert f"salesmetrics import --mapping {stem}.toml {path}" in text
+        assert f"salesmetrics import --db {cli.db} --mapping {stem}.toml {path}" in text
     assert "no table is called 'sales_pipeline'" in text
     assert "named for products, but its header (product, series, sales_price)" in text
     # Said once, not as a problem per file and per column.
