@@ -287,3 +287,11 @@ def test_ramp_as_of_a_day_before_the_hires_gives_the_true_reason(cli: Cli, as_of
     assert data["missing"] == missing and data["reps"] == 0
     german = " ".join(cli("ramp", "--as-of", as_of, "--lang", "de").stdout.split())
     assert as_of in german and "alle vor dem ersten Deal" not in german
+
+
+def test_the_ramp_table_writes_percent_as_each_language_does(cli: Cli) -> None:
+    english = cli("ramp", "--as-of", "2025-12-31").stdout
+    german = cli("ramp", "--as-of", "2025-12-31", "--lang", "de").stdout
+    # lucky's 278 % in March and steady's nothing, as the 2025-01 cohort's mean: 139 %
+    assert re.search(r"│\s+139%\s+│", english)
+    assert re.search(r"│\s+139\xa0%\s+│", german) and not re.search(r"\d%", german)

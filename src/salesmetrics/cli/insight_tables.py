@@ -18,7 +18,7 @@ from ..target_status import TargetStatus
 from ..targets import Target
 from ..text.figures import STATUS_TEXT as STATUS_WORDS
 from ..text.figures import dimension_title, format_figure, format_flag, format_status, format_target_pace
-from ..text.numbers import LOCALES, format_delta, format_value
+from ..text.numbers import LOCALES, format_delta, format_share, format_value
 from .tables import fit
 
 STATUS_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
@@ -363,8 +363,8 @@ def ramp_table(r: RampCohorts, lang: str = "en", width: int | None = None) -> Ta
         cells = []
         for k in range(1, shown + 1):
             p = c.curve[k - 1] if k <= len(c.curve) else None
-            cells.append("" if p is None or p.attainment_mean is None else f"{p.attainment_mean:.0%}")
-        t.add_row(c.hire_month, str(len(c.reps)), f"{c.ramped_share:.0%}", *cells)
+            cells.append(format_share(None if p is None else p.attainment_mean, lang))
+        t.add_row(c.hire_month, str(len(c.reps)), format_share(c.ramped_share, lang), *cells)
     months = range(shown, 0, -1)  # narrow: the months between the key ones go first, latest first
     drop = [f"M{k}" for k in months if k not in RAMP_KEY_MONTHS]
     drop += [f"M{k}" for k in months if k in RAMP_KEY_MONTHS and k not in (1, 9)]
@@ -421,7 +421,7 @@ def _ramp_median_text(r: RampCohorts, lang: str) -> str:
     lo, hi = r.median_ci
 
     def months(v: Any) -> str:
-        return "–" if v is None else f"{v:g}"
+        return _num(v, lang, "#,##0.##")
 
     if de:
         median = months(r.median_months) if r.median_months is not None else "nicht erreicht"

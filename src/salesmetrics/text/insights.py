@@ -233,16 +233,16 @@ def cycle_text(c: CycleFacts, lang: str = "en") -> str:
 # -- ramp ----------------------------------------------------------------------------------------
 def rule_text(settings: Settings) -> Text:
     """The ramp rule as set, in words: what "ramped" means in this workspace."""
-    share = f"{settings.ramp_threshold * 100:g} %"
+    en, de = (f"{format_number(settings.ramp_threshold * 100, lang, '#,##0.###')} %" for lang in ("en", "de"))
     k, n = settings.ramp_sustain
     if settings.ramp_rule == "quota":
-        target = Text(f"{share} of their quota (reps without a quota: of the median monthly revenue of "
+        target = Text(f"{en} of their quota (reps without a quota: of the median monthly revenue of "
                       "reps past 12 months' tenure)",
-                      f"{share} der eigenen Quote (ohne Quote: des Median-Monatsumsatzes der "
+                      f"{de} der eigenen Quote (ohne Quote: des Median-Monatsumsatzes der "
                       "Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit)")
     else:
-        target = Text(f"{share} of the median monthly revenue of reps past 12 months' tenure",
-                      f"{share} des Median-Monatsumsatzes der Mitarbeiter mit mehr als 12 Monaten "
+        target = Text(f"{en} of the median monthly revenue of reps past 12 months' tenure",
+                      f"{de} des Median-Monatsumsatzes der Mitarbeiter mit mehr als 12 Monaten "
                       "Betriebszugehörigkeit")
     if n == 1:
         return Text(f"Ramped: a rep at {target.en} in a month (ramp_sustain {k}/{n}).",

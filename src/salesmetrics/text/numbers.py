@@ -50,6 +50,13 @@ def format_number(value: Any, lang: str = "en", pattern: str = "#,##0.##") -> st
     return str(format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_US")))
 
 
+def format_share(share: float | None, lang: str = "en") -> str:
+    """A share as the language writes a whole percent: ``278%`` / ``278 %``; blank for none."""
+    if share is None:
+        return ""
+    return str(format_percent(share, locale=LOCALES.get(lang, "en_US")))
+
+
 def format_pace(pace: float | None, lang: str = "en") -> str:
     """A pace (1.0: exactly on target) as a whole percent: ``120 %``."""
     if pace is None:
