@@ -210,7 +210,7 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
             format_figure(s.kpi, s.value, currency, lang, flags=s.flags, lower_bound=s.lower_bound),
             format_value(s.target, unit, currency, lang), format_target_pace(s.pace, lang),
             texts.get(s.status or "", format_status(None, lang)),
-            format_figure(s.kpi, s.previous, currency, lang),
+            format_value(s.previous, unit, currency, lang),
             format_delta(s.change, unit, lang) + noise,
         )
     return fit(table, width, ["Vorperiode" if de else "before", "Änderung" if de else "change"], lang)
