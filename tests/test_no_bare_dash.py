@@ -60,9 +60,14 @@ def test_the_cycle_of_a_period_without_deals_says_so(filled: Cli) -> None:  # no
 
 
 def test_a_cycle_without_wins_but_open_deals_says_what_it_can(filled: Cli) -> None:  # noqa: F811
-    text = " ".join(filled("cycle", "--period", "2026-11").stdout.split())
+    # September: o1 created, o3 open since 2 August, nothing won: the median lies beyond o3's 60 days.
+    text = " ".join(filled("cycle", "--period", "2026-09").stdout.split())
     assert "No deal was won in this period, so there is no average" in text
-    assert "Kaplan-Meier median over" in text and "Average – days" not in text
+    assert "Kaplan-Meier median over 60 days with 2 deals still open" in text
+    assert "Average – days" not in text
+    # November holds no record at all: the deals left open say nothing of it, and no "days" follow.
+    empty = " ".join(filled("cycle", "--period", "2026-11").stdout.split())
+    assert "no median either" in empty and "not reached days" not in empty
 
 
 def test_ramp_time_without_hire_dates_says_so_in_every_face(filled: Cli) -> None:  # noqa: F811

@@ -197,6 +197,12 @@ def cycle_text(c: CycleFacts, lang: str = "en") -> str:
         "nicht erreicht" if de else "not reached")
     if c.median is None and c.median_lower_bound is not None:
         median = f"{'über' if de else 'over'} {days(c.median_lower_bound)}"
+    if not c.won and c.median is None and c.median_lower_bound is None:
+        # Open deals and no median (a period holding no record of them): nothing to say in days.
+        return (f"Kein Deal wurde in diesem Zeitraum gewonnen, daher gibt es keinen Durchschnitt und auch "
+                f"keinen Median: Die {c.still_open} offenen Deals haben in ihm keinen Datensatz." if de else
+                f"No deal was won in this period, so there is no average, and no median either: the "
+                f"{c.still_open} deals open across it have no record in it.")
     if not c.won:  # open deals only: no average, and the median beyond the oldest of them
         if de:
             return (f"Kein Deal wurde in diesem Zeitraum gewonnen, daher gibt es keinen Durchschnitt; "
