@@ -104,6 +104,11 @@ def test_activities_without_activities_show_no_zero_ratios(filled: Cli, lang: st
     assert "0 / 0" not in text and "–" not in text
     assert ("No activities are logged on the closed deals" if lang == "en" else
             "Keine Aktivitäten an den abgeschlossenen Deals") in text
+    with TestClient(create_app(filled.db, warm=False)) as client:
+        page = client.get("/insights", params={"period": "2026-10", "lang": lang}).text
+    lead = re.search(r'id="effectiveness".*?<p class="lead">(.*?)</p>', page, re.S)
+    assert lead and lead[1] == ("Closed deals: 1, won: 1." if lang == "en" else
+                                "Abgeschlossene Deals: 1, gewonnen: 1.")
 
 
 def test_weighted_pipeline_without_stage_history_is_null_with_a_reason_everywhere(filled: Cli) -> None:  # noqa: F811

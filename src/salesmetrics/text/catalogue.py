@@ -177,6 +177,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                            "Keine Aktivitäten an den abgeschlossenen Deals: Aktivitäten mit deal_id "
                            "importieren (activities.csv), um sie den Ergebnissen gegenüberzustellen."),
     # "Closed deals: 1" reads right for any number, where "1 closed deals" would not.
+    # Closed deals without any activity logged on them: no ratios of nothing (the note says why).
+    "effectiveness_deals": ("Closed deals: {closed}, won: {won}.", "Abgeschlossene Deals: {closed}, "
+                            "gewonnen: {won}."),
     "effectiveness_summary": ("Closed deals: {closed}, won: {won}; activities per won deal {per_won}, "
                               "per lost deal {per_lost}; meeting to win {meeting}, demo to win {demo}.",
                               "Abgeschlossene Deals: {closed}, gewonnen: {won}; Aktivitäten je "
