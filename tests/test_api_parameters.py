@@ -52,15 +52,54 @@ def test_an_unknown_parameter_is_refused_naming_it(client: TestClient, path: str
     assert meant is None or meant in error["accepted"]
 
 
+# What a route cannot answer without (a KPI's records, two groups to compare).
+NEEDS: dict[str, dict[str, str | list[str]]] = {
+    "/api/v1/records": {"kpi": "total_revenue"},
+    "/api/v1/records.csv": {"kpi": "total_revenue"},
+    "/api/v1/compare": {"team": ["east", "west"]},
+}
+
+
 def test_every_api_route_refuses_unknown_parameters_and_takes_lang(client: TestClient) -> None:
     routes = [r for r in routes_of(client.app)  # type: ignore[arg-type]
               if isinstance(r, APIRoute) and r.path.startswith("/api/") and "GET" in r.methods]
     assert len(routes) >= 15
     for route in routes:
         path = route.path.replace("{rep}", "jim")
-        params = {"kpi": "total_revenue"} if route.path.startswith("/api/v1/records") else {}
+        params = NEEDS.get(route.path, {})
         assert client.get(path, params={**params, "nosuch": "1"}).status_code == 400, route.path
         assert client.get(path, params={**params, "lang": "de"}).status_code == 200, route.path
+
+
+def test_targets_are_written_only_with_parameters_they_take(client: TestClient) -> None:
+    """PUT and DELETE /api/v1/targets refuse what they do not take and change nothing then: a
+    mistyped ``perod=`` on a DELETE would otherwise remove the standing target instead."""
+    body = {"kpi": "win_rate", "value": "0.4", "team": "east"}
+
+    def east() -> list[object]:
+        return [(t["value"], t["period"]) for t in client.get("/api/v1/targets").json()
+                if t["kpi"] == "win_rate" and t["scope_id"] == "east"]
+
+    refused = client.put("/api/v1/targets", params={"nosuch": "1"}, json=body)
+    assert refused.status_code == 400 and refused.json()["error"]["parameters"] == ["nosuch"]
+    assert east() == []
+    assert client.put("/api/v1/targets", json=body).status_code == 200
+    assert client.put("/api/v1/targets", json={**body, "period": "2026-Q4"}).status_code == 200
+    assert len(east()) == 2
+    typo = client.delete("/api/v1/targets", params={"kpi": "win_rate", "team": "east", "perod": "2026-Q4"})
+    assert typo.status_code == 400 and "did you mean 'period'" in typo.json()["error"]["message"]
+    assert len(east()) == 2
+    gone = client.delete("/api/v1/targets", params={"kpi": "win_rate", "team": "east", "period": "2026-Q4"})
+    assert gone.status_code == 200 and east() == [(0.4, None)]
+    assert client.delete("/api/v1/targets", params={"kpi": "win_rate", "team": "east"}).status_code == 200
+    assert east() == []
+
+
+def test_compare_refuses_what_it_does_not_take(client: TestClient) -> None:
+    params = {"team": ["east", "west"], "period": "2026-10"}
+    assert client.get("/api/v1/compare", params=params).status_code == 200
+    r = client.get("/api/v1/compare", params={**params, "teams": "north"})
+    assert r.status_code == 400 and r.json()["error"]["parameters"] == ["teams"]
 
 
 def test_the_summary_takes_filters(client: TestClient, db: Path) -> None:

@@ -107,7 +107,7 @@ def build_report(
     before = to_date(span.previous(), span, as_of)
     make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
     base = make_query(()).base_currency
-    goals = targets.list_targets(store)
+    goals = targets.list_targets(store, viewer=viewer)
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     for kpi in chosen:
@@ -140,7 +140,7 @@ def build_report(
     hint = None if dated else period_hint(store, span, viewer)
     if hint is not None:
         _no_records(rows)
-    targets.annotate_rows(store, span, dims, where, rows, as_of, goals)
+    targets.annotate_rows(store, span, dims, where, rows, as_of, viewer, goals)
     return Report(span, dims, where, base, rows, skipped, store.data_version,
                   before if compare else None, as_of, hint)
 

@@ -106,7 +106,24 @@ _V5 = [
 # this schema), where an index costs no memory budget and speeds up their upserts.
 KEYED_TABLES = tuple(_UNKEYED)
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+# Accounts (issue 12): who may open the dashboard and API, and what they did. Kept in the workspace
+# file only (a remote backend's records have no accounts: docs/team.md). Passwords are Argon2id
+# hashes, session ids and API tokens are kept as SHA-256 hashes of values only their holder has.
+_ACCOUNTS = [
+    """CREATE TABLE users (email VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, rep_id VARCHAR,
+        teams VARCHAR[], password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        password_set_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE sessions (id_hash VARCHAR PRIMARY KEY, email VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, client VARCHAR)""",
+    """CREATE TABLE api_tokens (token_id VARCHAR PRIMARY KEY, token_hash VARCHAR NOT NULL,
+        email VARCHAR NOT NULL, name VARCHAR, created_at TIMESTAMP NOT NULL, last_used_at TIMESTAMP)""",
+    """CREATE TABLE audit_log (logged_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
+        detail VARCHAR, client VARCHAR)""",
+    # The key sessions and forms are signed with, made when the first user is added.
+    "CREATE TABLE auth_secret (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
+from ..access import Viewer
 from ..errors import (
     CurrencyError,
     ImportValidationError,
@@ -97,6 +98,12 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
             yield ws
     except SalesmetricsError as exc:
         raise stopped(exc) from None
+
+
+def viewer_of(ws: Workspace, email: str | None) -> Viewer | None:
+    """``--as-user EMAIL``: what that account would see (None: the command line sees everything,
+    as whoever can open the file can)."""
+    return None if email is None else ws.accounts.viewer_of(email)
 
 
 def duckdb_file(db: Path | None, what: str) -> Path:

@@ -8,14 +8,16 @@ from typing import Annotated
 
 import typer
 
+from ..access import Viewer
 from ..decimal_json import dumps
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text.figures import format_hint
 from ..workspace import Workspace
-from .app import app, given, open_workspace
+from .app import app, given, open_workspace, viewer_of
 from .options import (
     AsOfOption,
+    AsUserOption,
     BackendOption,
     ByOption,
     DbOption,
@@ -41,6 +43,7 @@ def report(
     compare: Annotated[bool, typer.Option("--compare", help="Also the period before, and whether each "
                                           "change is significant or within noise.")] = False,
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
     backend: BackendOption = None,
 ) -> None:
@@ -54,7 +57,7 @@ def report(
     ids = [k.strip() for item in kpi or [] for k in item.split(",") if k.strip()]
     with open_workspace(db, backend=backend) as ws:
         result = ws.report(period, by=by, kpis=ids or None, filters=filters, as_of=anchor,
-                           compare=compare)
+                           compare=compare, viewer=viewer_of(ws, as_user))
         if fmt == "json":
             sys.stdout.write(result.to_json() + "\n")
         elif fmt == "csv":
@@ -99,13 +102,14 @@ def kpis(
 
 
 def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
-                  filters: dict[str, list[str]] | None = None) -> None:
+                  filters: dict[str, list[str]] | None = None,
+                  viewer: Viewer | None = None) -> None:
     """The headline view: every KPI beside the period before, the top reps and the products."""
     from rich.columns import Columns
 
     from .tables import summary_tables
 
-    found = ws.summary(period, filters=filters, as_of=as_of)
+    found = ws.summary(period, filters=filters, as_of=as_of, viewer=viewer)
     tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
@@ -119,10 +123,11 @@ def summary(
     filter_: FilterOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Every KPI for a period beside the period before, the top reps and the products."""
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        print_summary(ws, period, anchor, lang, filters)
+        print_summary(ws, period, anchor, lang, filters, viewer_of(ws, as_user))
