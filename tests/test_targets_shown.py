@@ -85,3 +85,20 @@ def test_a_company_or_team_target_for_a_per_rep_kpi_is_refused(teams: Cli, scope
     statuses = as_json(teams, "target", "status", "--period", "2026-Q4", "--as-of", "2026-11-22")
     assert {(s["kpi"], s["scope_id"], s["value"]) for s in statuses
             if s["kpi"] == "revenue_per_rep"} == {("revenue_per_rep", "jim", 1000)}
+
+
+def test_the_api_refuses_a_company_target_for_a_per_rep_kpi_in_either_language(teams: Cli) -> None:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    body = {"kpi": "revenue_per_rep", "value": "100000", "period": "2026-Q4"}
+    with TestClient(create_app(teams.db, warm=False)) as client:
+        english = client.put("/api/v1/targets", json=body)
+        german = client.put("/api/v1/targets", params={"lang": "de"}, json={**body, "team": "east"})
+        assert client.get("/api/v1/targets", params={"kpi": "revenue_per_rep"}).json() == []
+    assert english.status_code == german.status_code == 400
+    assert english.json()["error"]["message"] == (
+        "revenue_per_rep is measured per rep, so a company target for it would meet no figure: set it "
+        "per rep, or set total_revenue for the company")
+    assert german.json()["error"]["message"].startswith("revenue_per_rep wird je Mitarbeiter gemessen")
