@@ -33,7 +33,7 @@ def staged(around: Cli, csvs: Any) -> Cli:  # noqa: F811
 
 
 COMMANDS = [("funnel",), ("cycle",), ("activities",), ("satisfaction",), ("scorecard", "ann"),
-            ("records", "total_revenue"), ("rep", "ann")]
+            ("records", "total_revenue"), ("rep", "ann"), ("compare", "west", "east")]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -51,7 +51,7 @@ def test_the_api_says_as_of_on_every_answer(staged: Cli) -> None:
         for path, extra in [("/api/v1/records", {"kpi": "total_revenue"}), ("/api/v1/reps/ann", {}),
                             ("/api/v1/reps/ann/scorecard", {}), ("/api/v1/funnel", {}),
                             ("/api/v1/activities", {}), ("/api/v1/satisfaction", {}),
-                            ("/api/v1/cycle", {})]:
+                            ("/api/v1/cycle", {}), ("/api/v1/compare", {"team": ["west", "east"]})]:
             r = client.get(path, params={**params, **extra})
             assert r.status_code == 200, (path, r.text)
             assert r.json()["as_of"] == "2026-11-15" and r.json()["measured_period"] == MEASURED, path
@@ -80,7 +80,8 @@ def test_the_pages_show_the_stretch_measured(staged: Cli) -> None:
     with TestClient(create_app(staged.db, warm=False)) as client:
         pages = {path: client.get(path, params={**params, **extra}).text.replace("\u2009", " ")
                  for path, extra in [("/insights", {}), ("/reps/ann", {}),
-                                     ("/drill", {"kpi": "total_revenue"})]}
+                                     ("/drill", {"kpi": "total_revenue"}),
+                                     ("/compare", {"team": ["west", "east"]}), ("/targets", {})]}
     for path, page in pages.items():
         assert "Oct 1 – Nov 15, 2026" in page, path
         assert "Oct 1 – Dec 31, 2026" not in page, path

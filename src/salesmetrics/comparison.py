@@ -17,7 +17,7 @@ from . import trust
 from .errors import DimensionError
 from .kpis import REGISTRY
 from .kpis.scope import query_maker, resolve_filters, why_not
-from .periods import Period
+from .periods import Measured, Period
 from .report import _rows
 from .summary import HEADLINE_KPIS
 
@@ -50,16 +50,18 @@ class Compared:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Measured):
     period: Period
     dimension: str
     groups: list[str]
     names: dict[str, str]
     currency: str | None
     kpis: list[Compared]
+    as_of: date | None = None  # figures as they stood at the end of this day
 
     def as_json(self) -> dict[str, Any]:
-        return {"period": self.period.as_json(), "dimension": self.dimension, "groups": self.groups,
+        return {"period": self.period.as_json(), **self.as_of_json(), "dimension": self.dimension,
+                "groups": self.groups,
                 "names": {g: self.names.get(g) for g in self.groups}, "currency": self.currency,
                 "baseline": self.groups[0],
                 "kpis": [k.as_json(self.groups, self.dimension) for k in self.kpis]}
@@ -95,4 +97,4 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
             tests.append(None if result is None else (round(result.p_value, 6), result.significant))
         out.append(Compared(kpi_id, [rows.get(g) for g in groups], tests))
     names = store.names("reps") if dimension == "rep" else {}
-    return Comparison(span, dimension, groups, names, base, out)
+    return Comparison(span, dimension, groups, names, base, out, as_of)

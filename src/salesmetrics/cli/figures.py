@@ -164,6 +164,7 @@ def compare(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Teams (or reps) side by side: each KPI with its interval, and * where a group differs from the
@@ -173,10 +174,11 @@ def compare(
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        found = ws.compare("rep" if reps else "team", values, period, as_of=anchor)
+        found = ws.compare("rep" if reps else "team", values, period, as_of=anchor,
+                           viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
-            table = Table(title=f"{found.period.label}", title_justify="left")
+            table = Table(title=f"{found.measured.label}", title_justify="left")
             table.add_column("KPI")
             for group in found.groups:
                 table.add_column(found.names.get(group) or group, justify="right", no_wrap=True)
