@@ -238,6 +238,8 @@ TABLES = [
     ("records", "activity_count", "--period", "2026-Q3"),
     ("trend", "--period", "2026"),
     ("rep", "R1", "--period", "2026-Q3"),
+    ("compare", "R1", "R2", "R3", "--reps", "--period", "2026-Q3"),
+    ("compare", "enterprise-east", "enterprise-west", "--period", "2026-Q3"),
     ("target", "list"),
     ("config",),
 ]

@@ -18,7 +18,7 @@ from .errors import DimensionError
 from .kpis import REGISTRY
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .periods import Measured, Period
-from .report import _rows
+from .report import _missing_input, _rows
 from .summary import HEADLINE_KPIS
 
 if TYPE_CHECKING:
@@ -40,9 +40,10 @@ class Compared:
     def as_json(self, groups: Sequence[str], dim: str) -> dict[str, Any]:
         cells = []
         for group, row, test in zip(groups, self.rows, [None, *self.tests], strict=True):
-            cell = {dim: group, **({k: row.get(k) for k in ("value", "n", "ci_low", "ci_high", "flags")}
+            cell = {dim: group, **({k: row.get(k) for k in ("value", "n", "ci_low", "ci_high", "flags",
+                                                             "lower_bound")}
                                    if row else {"value": None, "n": 0, "ci_low": None, "ci_high": None,
-                                                "flags": ["no_data"]})}
+                                                "flags": ["no_data"], "lower_bound": None})}
             cell["p_value"] = None if test is None else test[0]
             cell["significant"] = None if test is None else test[1]
             cells.append(cell)
@@ -88,7 +89,9 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
             continue
         query = make_query(tuple(dict.fromkeys((*kpi.always_by, dimension))))
         samples: dict[tuple[Any, ...], Any] = {}
-        rows = {r[dimension]: r for r in _rows(kpi, query, base, samples)}
+        found = _rows(kpi, query, base, samples)
+        _missing_input(store, kpi, found, viewer)  # the true reason of an empty figure (no hire dates)
+        rows = {r[dimension]: r for r in found}
         first = samples.get(trust.row_key({dimension: groups[0]}, query.by))
         tests: list[tuple[float, bool] | None] = []
         for group in groups[1:]:

@@ -171,6 +171,8 @@ def compare(
     first beyond noise."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
@@ -181,15 +183,17 @@ def compare(
             table = Table(title=f"{found.measured.label}", title_justify="left")
             table.add_column("KPI")
             for group in found.groups:
-                table.add_column(found.names.get(group) or group, justify="right", no_wrap=True)
+                table.add_column(found.names.get(group) or group, justify="right")
             for line in found.kpis:
-                unit = REGISTRY[line.kpi].unit
                 cells = []
                 for row, test in zip(line.rows, [None, *line.tests], strict=True):
-                    text = format_value(row["value"] if row else None, unit, found.currency, lang)
+                    # The figure, or why there is none (never a bare dash): "over 130 days", "no deal won".
+                    text = (format_figure(line.kpi, row["value"], found.currency, lang, flags=row["flags"],
+                                          lower_bound=row.get("lower_bound")) if row
+                            else format_figure(line.kpi, None, found.currency, lang, flags=("no_data",)))
                     cells.append(text + (" *" if test and test[1] else ""))
                 table.add_row(REGISTRY[line.kpi].title.get(lang), *cells)
-            out.print(table)
+            out.print(fit(table, out.width, (), lang))
             out.print("* " + ("unterscheidet sich von der ersten Spalte jenseits des Rauschens (p < 0,05)"
                               if lang == "de" else "differs from the first column beyond noise (p < 0.05)"))
 

@@ -788,7 +788,11 @@ def comparison_table(found: Any, f: Formatter) -> tuple[list[str], list[dict[str
         for group, row, test in zip(found.groups, line.rows, [None, *line.tests], strict=True):
             value = row["value"] if row else None
             cell: dict[str, Any] = {
-                "group": group, "raw": raw(value), "value": f.kpi(value, line.kpi),
+                "group": group, "raw": raw(value),
+                # The figure, or why there is none (never a bare dash): "over 130 days", "no deal won".
+                "value": format_figure(line.kpi, value, f.currency, f.lang,
+                                       flags=row["flags"] if row else ("no_data",),
+                                       lower_bound=row.get("lower_bound") if row else None),
                 "interval": f.span(row.get("ci_low"), row.get("ci_high"), unit) if row else None,
                 "test": None}
             if group != found.groups[0]:
