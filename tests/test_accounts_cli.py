@@ -194,3 +194,18 @@ def test_accounts_live_in_a_workspace_file_only() -> None:
     remote.path = Path("postgres://sales@db/sales")
     with pytest.raises(AccountError, match="accounts live in a DuckDB workspace file"):
         Accounts(remote)
+
+
+def test_compare_as_user_sees_only_their_groups(team_db: Path) -> None:
+    """`compare` takes --as-user like every other read: a manager compares their own reps; a rep
+    cannot set the other team beside theirs (it is no team they know), and learns nothing of it."""
+    cli = Cli(team_db)
+    mine = json.loads(cli("compare", "xqvorhaus", "xqnkemelu", "--reps", "--period", PERIOD,
+                          "--format", "json", "--as-user", MANAGER).stdout)
+    revenue = next(k for k in mine["kpis"] if k["kpi"] == "total_revenue")
+    assert [(g["rep"], g["value"]) for g in revenue["groups"]] == [("xqvorhaus", 1000.0),
+                                                                   ("xqnkemelu", 2500.0)]
+    refused = cli("compare", "north", "south", "--period", PERIOD, "--as-user", REP, ok=False)
+    assert refused.exit_code == 2 and "south" in refused.stderr
+    for marker in markers("xqferrandiz"):
+        assert marker.lower() not in (refused.stdout + refused.stderr).lower()

@@ -41,7 +41,8 @@ from salesmetrics.accounts import Throttle
 from salesmetrics.web.app import create_app, routes_of
 
 PERIOD = "2026-10"
-# What each route is asked with, besides ?period= (any route ignores what it does not take).
+# What each route is asked with, besides ?period= (a page ignores what it does not take; an API route
+# refuses it, so it is asked only with what it takes: _params).
 PARAMS: dict[str, dict[str, str | list[str]]] = {
     "/api/v1/records": {"kpi": "total_revenue"},
     "/api/v1/records.csv": {"kpi": "total_revenue"},
@@ -135,6 +136,23 @@ def _url(route: APIRoute | Route) -> str:
     return route.path.replace("{rep}", ME).replace("{program}", COACHING)
 
 
+def _taken(dependant: Any) -> set[str]:
+    """The query parameters a route (and its dependencies) declares, by the name a request uses."""
+    names = {field.alias for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _taken(sub)
+    return names
+
+
+def _params(route: APIRoute | Route) -> dict[str, str | list[str]]:
+    """?period= and the route's PARAMS; for an API route only those it takes (it refuses the rest
+    with 400 unknown_parameter)."""
+    params: dict[str, str | list[str]] = {"period": PERIOD, **PARAMS.get(route.path, {})}
+    if isinstance(route, APIRoute) and route.path.startswith("/api/"):
+        params = {k: v for k, v in params.items() if k in _taken(route.dependant)}
+    return params
+
+
 def test_every_route_for_every_role_shows_only_what_the_role_may_see(
         clients: dict[str, TestClient], db: Path) -> None:
     routes = [r for r in routes_of(clients["admin"].app) if "GET" in (r.methods or set())]  # type: ignore[arg-type]
@@ -144,8 +162,7 @@ def test_every_route_for_every_role_shows_only_what_the_role_may_see(
     for role, client in clients.items():
         for route in routes:
             url = _url(route)
-            r = client.get(url, params={"period": PERIOD, **PARAMS.get(route.path, {})},
-                           follow_redirects=False)
+            r = client.get(url, params=_params(route), follow_redirects=False)
             assert r.status_code in _expected(role, route.path), (role, url, r.status_code, r.text[:300])
             if role == "nobody" and r.status_code == 303:
                 assert r.headers["location"].startswith("/login?next=")
@@ -208,6 +225,18 @@ def test_a_rep_finds_only_their_own_rows_and_no_one_elses_name_in_a_refusal(
     assert tile["target"] == 1500.0  # an unfiltered figure of a rep is theirs
 
 
+def test_an_unknown_parameter_is_refused_only_to_someone_signed_in(clients: dict[str, TestClient]) -> None:
+    """Sign-in comes first: nobody learns which parameters a route takes; a signed-in rep or a token
+    is told the one it does not take (and a rep may not write, however asked)."""
+    params = {"period": PERIOD, "tem": "north"}
+    assert clients["nobody"].get("/api/v1/report", params=params).status_code == 401
+    for role in ("rep", "script", "admin"):
+        r = clients[role].get("/api/v1/report", params=params)
+        assert r.status_code == 400 and r.json()["error"]["parameters"] == ["tem"], role
+    put = clients["rep"].put("/api/v1/targets", json={"kpi": "win_rate", "value": "0.3"})
+    assert put.status_code == 403
+
+
 def test_a_manager_sees_their_teams_and_the_company_only_as_their_sum(clients: dict[str, TestClient]) -> None:
     lead = clients["manager"]
     revenue = lead.get("/api/v1/report", params={"period": PERIOD, "kpi": "total_revenue"}).json()
@@ -226,7 +255,8 @@ def test_the_forecast_slippage_accuracy_and_losses_of_each_role(clients: dict[st
     """Issue 15's answers are the viewer's: the walk above found no hidden rep in them, and here
     each role's figures are those of its own deals (accountsdata's forecast exports)."""
     def get(role: str, path: str, **params: str) -> Any:
-        r = clients[role].get(f"/api/v1/{path}", params={"period": PERIOD, **params})
+        period = {} if path == "forecast/accuracy" else {"period": PERIOD}  # it takes no period
+        r = clients[role].get(f"/api/v1/{path}", params={**period, **params})
         assert r.status_code == 200, (role, path, r.text[:300])
         return r.json()
 

@@ -113,7 +113,7 @@ def test_the_period_before_is_cut_at_the_same_point(around: Cli) -> None:
 
 def test_a_period_that_starts_after_d_is_refused(around: Cli) -> None:
     result = around("report", "--period", "2026-12", "--as-of", "2026-11-15", ok=False)
-    assert result.exit_code == 2
+    assert result.exit_code == 2  # a period that cannot be asked for: bad usage
     assert "2026-12 starts after 2026-11-15" in result.stderr
 
 

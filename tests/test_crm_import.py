@@ -247,7 +247,7 @@ def test_a_header_only_export_imports_nothing(cli: Cli, tmp_path: Path) -> None:
 def test_an_unknown_crm_is_refused(cli: Cli) -> None:
     result = cli("import", "--from", "zoho", str(CRM / "close"), ok=False)
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown CRM 'zoho'; --from takes one of close, hubspot, salesforce, pipedrive" in result.stderr
 
 
@@ -402,7 +402,7 @@ def test_a_mapping_file_with_a_typo_is_refused_with_its_key(cli: Cli, tmp_path: 
 
     result = cli("import", "--mapping", str(mapping), str(tmp_path), ok=False)
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "deals has no column 'ammount_x'" in result.stderr
 
 

@@ -4,6 +4,7 @@ diagnosis (the scorecard's); teams side by side; German words everywhere a page 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -14,7 +15,7 @@ from typing import Any, ClassVar
 import pytest
 from fastapi.testclient import TestClient
 
-from helpers import form_token
+from helpers import Cli, form_token
 from salesmetrics import stats
 from salesmetrics.text import catalogue
 from salesmetrics.text.errors import ERRORS
@@ -140,7 +141,11 @@ def test_needs_attention_lists_drops_beyond_noise(client: TestClient) -> None:
     assert dash["attention"], "the demo has reps whose activities dropped"
     for item in dash["attention"]:
         assert item["reason"] == "drop" and item["p_value"] < 0.05 and item["change"] < 0
-    assert report["rows"]
+    # The API report takes compare as `report --compare` does: each drop is a row's tested change.
+    rows = {(r["kpi"], r["rep"]): r for r in report["rows"]}
+    for item in dash["attention"]:
+        row = rows[(item["kpi"], item["rep"])]
+        assert row["change"] < 0 and row["significant"] is True and row["p_value"] < 0.05
 
 
 def test_teams_side_by_side(client: TestClient) -> None:
@@ -237,3 +242,24 @@ def test_pages_are_gzipped_and_static_files_versioned(client: TestClient) -> Non
     cached = client.get(css[1])
     assert cached.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert client.get("/static/style.css").headers["cache-control"] == "no-cache"
+
+
+def test_compare_says_why_a_group_has_no_figure_never_a_bare_dash(client: TestClient, demo_db: Path) -> None:
+    """Each face of compare, like the summary: a median beyond the longest time observed reads
+    "over N days", an empty figure says why (issue 10, item 13)."""
+    params = {"team": ["east", "west"], "period": "2026-Q3", "as_of": AS_OF}
+    found = body(client.get("/api/v1/compare", params=params))
+    median = next(k for k in found["kpis"] if k["kpi"] == "sales_cycle_median_km")
+    beyond = [c for c in median["groups"] if c["value"] is None]
+    assert beyond and all(c["lower_bound"] is not None for c in beyond), median
+    empty = [c for k in found["kpis"] for c in k["groups"] if c["value"] is None]
+    assert all(c["lower_bound"] is not None or c["flags"] for c in empty)
+    cli = Cli(demo_db, columns=120)
+    text = cli("compare", "east", "west", "--period", "2026-Q3", "--as-of", AS_OF).stdout
+    page = html.unescape(client.get("/compare", params=params).text)
+    for c in beyond:
+        over = f"over {round(c['lower_bound'])} days"
+        assert over in text and over in page
+    cells = [cell.strip(" *") for line in text.splitlines() for cell in line.split("│")[2:-1]]
+    assert cells and "–" not in cells
+    assert not re.search(r'data-value="[^"]*">\s*–', page)

@@ -169,6 +169,7 @@ def test_an_ambiguous_name_is_refused_with_the_ids(twins: Path) -> None:
 def _calls(ws: Workspace, filters: dict[str, list[str]]) -> dict[str, Any]:
     return {
         "report": lambda: ws.report("2026-10", filters=filters),
+        "summary": lambda: ws.summary("2026-10", filters=filters),
         "dashboard": lambda: ws.dashboard("2026-10", filters=filters),
         "records_behind": lambda: ws.records_behind("total_revenue", "2026-10", filters=filters),
         "activity_effectiveness": lambda: ws.activity_effectiveness("2026-10", filters=filters),
@@ -254,15 +255,17 @@ def test_known_values_follow_an_import(db: Path, tmp_path: Path) -> None:
 
 
 # -- the API -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("path", ["/api/v1/report", "/api/v1/dashboard", "/api/v1/records",
-                                  "/api/v1/records.csv"])
+@pytest.mark.parametrize("path", ["/api/v1/report", "/api/v1/dashboard", "/api/v1/summary",
+                                  "/api/v1/records", "/api/v1/records.csv"])
 def test_the_api_refuses_an_unknown_value(client: TestClient, path: str) -> None:
-    r = client.get(path, params={"period": "2026-10", "kpi": "nps", "team": "Eest"})
+    # Only the report and the records take a KPI (any other route refuses kpi= as unknown_parameter).
+    kpi = {"kpi": "nps"} if path in ("/api/v1/report", "/api/v1/records", "/api/v1/records.csv") else {}
+    r = client.get(path, params={"period": "2026-10", **kpi, "team": "Eest"})
     assert r.status_code == 400, r.text
     assert r.json() == {"error": {
         "type": "unknown_value", "dimension": "team", "value": "Eest", "suggestions": ["east", "west"],
         "message": "no team 'Eest' in this workspace; did you mean 'east' or 'west'?"}}
-    via_filter = client.get(path, params={"period": "2026-10", "kpi": "nps", "filter": "team=Eest"})
+    via_filter = client.get(path, params={"period": "2026-10", **kpi, "filter": "team=Eest"})
     assert via_filter.json()["error"]["type"] == "unknown_value"
 
 

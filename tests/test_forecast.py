@@ -170,7 +170,7 @@ def test_forecast_by_team_and_filters(cli: Cli, csvs: Callable[..., Path]) -> No
     assert figures(west["total"])["call_best_case"] == d("4000.00")
     assert west["total"]["quota"] == d("6000.00")
     refused = cli("forecast", "--period", "2026-Q3", "--by", "segment", ok=False)
-    assert refused.exit_code == 1 and "the forecast is by rep or team" in refused.stderr
+    assert refused.exit_code == 2 and "the forecast is by rep or team" in refused.stderr
 
 
 # -- slippage after imports that move a date -----------------------------------------------------

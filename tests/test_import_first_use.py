@@ -100,7 +100,7 @@ def test_defaults_name_only_columns_of_the_table(cli: Cli, tmp_path: Path) -> No
 
     result = cli("import", "--quiet", "--mapping", str(mapping), str(path), ok=False)
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "[defaults] names ammount, which deals does not have" in " ".join(result.stderr.split())
 
 
@@ -210,7 +210,7 @@ def test_a_folder_of_unrecognised_files_is_one_error_proposing_inspect_per_file(
         path = folder / name
         stem = path.stem
         assert f"salesmetrics import --inspect {path} > {stem}.toml" in text
-        assert f"salesmetrics import --mapping {stem}.toml {path}" in text
+        assert f"salesmetrics import --db {cli.db} --mapping {stem}.toml {path}" in text
     assert "no table is called 'sales_pipeline'" in text
     assert "named for products, but its header (product, series, sales_price)" in text
     # Said once, not as a problem per file and per column.

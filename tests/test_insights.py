@@ -180,7 +180,7 @@ def test_targets_by_team_and_rep_and_their_list(half_month: Cli) -> None:
         ("total_revenue", "east", "on_track"), ("win_rate", "ann", "on_track")}
     cli("target", "unset", "win_rate", "--rep", "ann")
     assert len(as_json(cli, "target", "list")) == 1
-    assert cli("target", "unset", "win_rate", "--rep", "ann", ok=False).exit_code == 1
+    assert cli("target", "unset", "win_rate", "--rep", "ann", ok=False).exit_code == 2
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -192,7 +192,7 @@ def test_targets_by_team_and_rep_and_their_list(half_month: Cli) -> None:
 ])
 def test_bad_targets_are_refused(half_month: Cli, args: tuple[str, ...], message: str) -> None:
     result = half_month("target", "set", *args, ok=False)
-    assert result.exit_code == 1 and message in result.stderr
+    assert result.exit_code == 2 and message in result.stderr
 
 
 def test_summary_headlines_carry_target_and_significance(half_month: Cli) -> None:
@@ -393,7 +393,7 @@ def test_activity_effectiveness(pipeline: Cli, csvs: Csvs) -> None:
     assert types["demo"]["win_rate_without"] == 0.0
     by_rep = as_json(pipeline, "activities", "--period", "2026-10", "--by", "rep")
     assert by_rep["by"] == "rep" and by_rep["groups"][0]["rep"] == "jim"
-    assert pipeline("activities", "--by", "product", ok=False).exit_code == 1
+    assert pipeline("activities", "--by", "product", ok=False).exit_code == 2
 
 
 def test_ramp_cohorts(cli: Cli, csvs: Csvs) -> None:

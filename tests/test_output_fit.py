@@ -66,7 +66,16 @@ ACTIVITIES = [
     for i, (rep, kind, deal_id) in enumerate([
         ("R1", "call", "D1"), ("R1", "meeting", "D1"), ("R1", "demo", "D1"), ("R2", "call", "D2"),
         ("R2", "meeting", "D2"), ("R3", "call", "D3"), ("R1", "call", "D4"), ("R2", "email", "D5"),
+        ("R2", "enterprise-architecture-workshop", "D2"),  # a long type one may filter by
     ])
+]
+# Long stage names (typed in --probability STAGE=P): D1 to D5 through them, D6 still open.
+STAGES = [
+    {"deal_id": deal_id, "stage": stage, "entered_at": f"2026-{month:02d}-{day:02d}T09:00:00"}
+    for deal_id, path in (("D1", (5, 6, 7)), ("D2", (6, 7, 8)), ("D3", (7, 8)), ("D4", (6,)),
+                          ("D5", (6, 7)), ("D6", (8,)))
+    for (stage, month, day) in zip(("qualification", "technical-evaluation", "commercial-negotiation"),
+                                   path, (3, 10, 20), strict=False)
 ]
 QUOTAS = [
     {"rep_id": rep, "period_start": f"{year}-{month:02d}-01",
@@ -85,7 +94,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("wide")
     files = [write_csv(folder / "records" / f"{name}.csv", rows) for name, rows in (
         ("reps", REPS), ("products", PRODUCTS), ("deals", DEALS), ("deal_items", ITEMS),
-        ("activities", ACTIVITIES), ("nps_responses", NPS))]
+        ("activities", ACTIVITIES), ("nps_responses", NPS), ("stage_history", STAGES))]
     # Quotas end the day before the next month starts (inclusive ends).
     quotas = [{**q, "period_end": _day_before(q["period_end"])} for q in QUOTAS]
     files.append(write_csv(folder / "records" / "quotas.csv", quotas))
@@ -215,3 +224,85 @@ def test_german_output_translates_every_header(db: Path) -> None:
     assert "Mitarbeiter" in summary and "Produkt" in summary
     # R1's Q3 revenue of the enterprise subscription, German money, whole
     assert "1.408.148,65\xa0$" in report
+
+
+# Every table of the command line, with the words in it one types afterwards: ids (KPIs, reps, teams,
+# products, deals, stages, activity types). None may be cut, wrapped or folded.
+TABLES = [
+    ("funnel", "--period", "2026-Q3"),
+    ("funnel", "--period", "2026-Q3", "--by", "rep"),
+    ("activities", "--period", "2026-Q3"),
+    ("activities", "--period", "2026-Q3", "--by", "team"),
+    ("records", "total_revenue", "--period", "2026-Q3"),
+    ("records", "win_rate", "--period", "2026-Q3"),
+    ("records", "activity_count", "--period", "2026-Q3"),
+    ("trend", "--period", "2026"),
+    ("rep", "R1", "--period", "2026-Q3"),
+    ("compare", "R1", "R2", "R3", "--reps", "--period", "2026-Q3"),
+    ("compare", "enterprise-east", "enterprise-west", "--period", "2026-Q3"),
+    ("target", "list"),
+    ("config",),
+]
+TYPED = ("R1", "R2", "R3", "enterprise-east", "enterprise-west", "qualification", "technical-evaluation",
+         "commercial-negotiation", "enterprise-architecture-workshop", "P-ENTERPRISE-ANNUAL",
+         "average_deal_size", "total_revenue", "fiscal_year_start", "ramp_threshold")
+
+
+def check_whole(text: str, width: int) -> None:
+    """check_fits, and no text cut with "…" (a word too long for its column wraps or folds)."""
+    check_fits(text, width)
+    lines = [line for line in text.splitlines() if BOX.search(line)]
+    assert not any("…" in line for line in lines), text
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_every_table_fits_without_cutting_a_figure_or_an_id(db: Path, width: int, lang: str) -> None:
+    cli = Cli(db, columns=width)
+    for args in TABLES:
+        takes_lang = args[0] not in ("records", "target", "config")
+        text = cli(*args, *(("--lang", lang) if takes_lang else ())).stdout
+        check_whole(text, width)
+        # An id is printed whole, on one line: no cell holds only its beginning.
+        cells = {c.strip() for line in text.splitlines() for c in line.split("│")}
+        for word in TYPED:
+            if any(c and word.startswith(c) and c != word and len(c) >= 3 for c in cells):
+                raise AssertionError(f"{word!r} cut or wrapped in {' '.join(args)}:\n{text}")
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_funnel_keeps_its_stages_and_every_rate_whole(db: Path, width: int, lang: str) -> None:
+    cli = Cli(db, columns=width)
+    data = json.loads(cli("funnel", "--period", "2026-Q3", "--format", "json").stdout)
+    text = cli("funnel", "--period", "2026-Q3", "--lang", lang).stdout
+    by_rep = cli("funnel", "--period", "2026-Q3", "--by", "rep", "--lang", lang).stdout
+    for stage in data["stages"]:
+        assert stage["stage"] in text and stage["stage"] in by_rep
+        if stage["conversion"] is not None:
+            assert format_value(stage["conversion"], "ratio", None, lang) in text
+    assert data["weighted_pipeline"]["value"] is not None
+    assert format_value(Decimal(str(data["weighted_pipeline"]["value"])), "money", "USD", lang) in text
+    grouped = json.loads(cli("funnel", "--period", "2026-Q3", "--by", "rep", "--format", "json").stdout)
+    for group in grouped["groups"]:  # the money of each rep's pipeline, whole (inputs may be left out)
+        for value in (group["velocity"]["per_day"], group["weighted_pipeline"]["open_amount"],
+                      group["weighted_pipeline"]["value"]):
+            if value is not None:
+                assert format_value(Decimal(str(value)), "money", "USD", lang) in by_rep, by_rep
+        assert group["rep"] in by_rep
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_kpi_catalogue_shows_every_id_whole(width: int) -> None:
+    from typer.testing import CliRunner
+
+    from salesmetrics.cli import app
+    from salesmetrics.kpis import REGISTRY
+
+    for lang in ("en", "de"):
+        text = CliRunner().invoke(app, ["kpis", "--lang", lang], env={"COLUMNS": str(width)}).stdout
+        check_whole(text, width)
+        ids = {cell.strip() for line in text.splitlines() for cell in line.split("│")[1:2]}
+        assert set(REGISTRY) <= ids, ids
+        title = REGISTRY["total_revenue"].title.get(lang)
+        assert title in text  # "Gesamtumsatz", whole

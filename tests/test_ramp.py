@@ -138,7 +138,7 @@ def test_ramp_sustain_is_checked(cli: Cli) -> None:
                            ("2/13", "1 <= K <= N <= 12"), ("two of three", "written K/N"),
                            ("2", "written K/N")]:
         result = cli("config", "set", "ramp_sustain", value, ok=False)
-        assert result.exit_code == 1 and message in result.stderr, value
+        assert result.exit_code == 2 and message in result.stderr, value
 
 
 def test_kept_sql_follows_the_sustain_setting(tmp_path: Path) -> None:
@@ -268,3 +268,30 @@ def test_the_revenue_rules_bar_is_the_exact_median(tmp_path: Path) -> None:
     assert found["at"]["value"] == (date(2025, 3, 31) - date(2025, 1, 1)).days
     cohorts = json.loads(cli("ramp", "--as-of", "2025-04-30", "--format", "json").stdout)
     assert cohorts["cohorts"][0]["months_to_ramp"] == {"at": 3, "under": None}
+
+
+@pytest.mark.parametrize(("as_of", "said", "missing"), [
+    # Before the first deal: nothing was on record yet (not "hired before the records").
+    ("2024-06-30", "No deal was on record by 2024-06-30 (the first is from 2024-12-01): ramp is measured "
+                   "from the first deal on.", "no_deals_yet"),
+    # After it, but before any rep hired since then had started: they were hired later.
+    ("2024-12-15", "No rep hired on or after the first deal on record (2024-12-01) had started by "
+                   "2024-12-15: 3 reps were hired later.", "none_hired_yet"),
+])
+def test_ramp_as_of_a_day_before_the_hires_gives_the_true_reason(cli: Cli, as_of: str, said: str,
+                                                                  missing: str) -> None:
+    out = " ".join(cli("ramp", "--as-of", as_of).stdout.split())
+    assert out.startswith(said), out
+    assert "all before the first deal" not in out
+    data = json.loads(cli("ramp", "--as-of", as_of, "--format", "json").stdout)
+    assert data["missing"] == missing and data["reps"] == 0
+    german = " ".join(cli("ramp", "--as-of", as_of, "--lang", "de").stdout.split())
+    assert as_of in german and "alle vor dem ersten Deal" not in german
+
+
+def test_the_ramp_table_writes_percent_as_each_language_does(cli: Cli) -> None:
+    english = cli("ramp", "--as-of", "2025-12-31").stdout
+    german = cli("ramp", "--as-of", "2025-12-31", "--lang", "de").stdout
+    # lucky's 278 % in March and steady's nothing, as the 2025-01 cohort's mean: 139 %
+    assert re.search(r"│\s+139%\s+│", english)
+    assert re.search(r"│\s+139\xa0%\s+│", german) and not re.search(r"\d%", german)

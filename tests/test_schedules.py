@@ -241,7 +241,7 @@ def test_bad_schedules_and_alerts_are_refused(cli: Cli) -> None:
         assert result.exit_code == 2 and message in result.stderr, result.stderr
     monthly(cli)
     twice = cli("schedule", "add", "monthly", "--every", "mon 08:00", "--to", "a@example.com", ok=False)
-    assert twice.exit_code == 1 and "there is a schedule 'monthly' already" in twice.stderr
+    assert twice.exit_code == 2 and "there is a schedule 'monthly' already" in twice.stderr
     assert cli("schedule", "remove", "nothing", ok=False).exit_code == 1
     assert "removed the schedule 'monthly'" in cli("schedule", "remove", "monthly").stdout
     assert schedules(cli) == []

@@ -91,7 +91,7 @@ def test_averages_rates_and_scores_may_have_standing_targets_sums_may_not(west: 
                         "team=west")["rows"]
     assert row["target"] == 20000 and row["pace"] == 1.25
     refused = west("target", "set", "activity_count", "100", ok=False)
-    assert refused.exit_code == 1 and "give the target a period" in refused.stderr
+    assert refused.exit_code == 2 and "give the target a period" in refused.stderr
 
 
 def test_each_kpi_declares_how_it_aggregates() -> None:

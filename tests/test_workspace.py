@@ -79,7 +79,7 @@ def test_config_show_set_unset(cli: Cli) -> None:
         (("colour", "blue"), "unknown setting 'colour'"),
     ]:
         result = cli("config", "set", *args, ok=False)
-        assert result.exit_code == 1 and message in result.stderr
+        assert result.exit_code == 2 and message in result.stderr
 
 
 def test_changing_the_time_zone_keeps_instants(cli: Cli, csvs: Callable[..., Path]) -> None:

@@ -17,8 +17,8 @@ from . import trust
 from .errors import DimensionError
 from .kpis import REGISTRY
 from .kpis.scope import query_maker, resolve_filters, why_not
-from .periods import Period
-from .report import _rows
+from .periods import Measured, Period
+from .report import _missing_input, _rows
 from .summary import HEADLINE_KPIS
 
 if TYPE_CHECKING:
@@ -40,9 +40,10 @@ class Compared:
     def as_json(self, groups: Sequence[str], dim: str) -> dict[str, Any]:
         cells = []
         for group, row, test in zip(groups, self.rows, [None, *self.tests], strict=True):
-            cell = {dim: group, **({k: row.get(k) for k in ("value", "n", "ci_low", "ci_high", "flags")}
+            cell = {dim: group, **({k: row.get(k) for k in ("value", "n", "ci_low", "ci_high", "flags",
+                                                             "lower_bound")}
                                    if row else {"value": None, "n": 0, "ci_low": None, "ci_high": None,
-                                                "flags": ["no_data"]})}
+                                                "flags": ["no_data"], "lower_bound": None})}
             cell["p_value"] = None if test is None else test[0]
             cell["significant"] = None if test is None else test[1]
             cells.append(cell)
@@ -50,16 +51,18 @@ class Compared:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Measured):
     period: Period
     dimension: str
     groups: list[str]
     names: dict[str, str]
     currency: str | None
     kpis: list[Compared]
+    as_of: date | None = None  # figures as they stood at the end of this day
 
     def as_json(self) -> dict[str, Any]:
-        return {"period": self.period.as_json(), "dimension": self.dimension, "groups": self.groups,
+        return {"period": self.period.as_json(), **self.as_of_json(), "dimension": self.dimension,
+                "groups": self.groups,
                 "names": {g: self.names.get(g) for g in self.groups}, "currency": self.currency,
                 "baseline": self.groups[0],
                 "kpis": [k.as_json(self.groups, self.dimension) for k in self.kpis]}
@@ -86,7 +89,9 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
             continue
         query = make_query(tuple(dict.fromkeys((*kpi.always_by, dimension))))
         samples: dict[tuple[Any, ...], Any] = {}
-        rows = {r[dimension]: r for r in _rows(kpi, query, base, samples)}
+        found = _rows(kpi, query, base, samples)
+        _missing_input(store, kpi, found, viewer)  # the true reason of an empty figure (no hire dates)
+        rows = {r[dimension]: r for r in found}
         first = samples.get(trust.row_key({dimension: groups[0]}, query.by))
         tests: list[tuple[float, bool] | None] = []
         for group in groups[1:]:
@@ -95,4 +100,4 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
             tests.append(None if result is None else (round(result.p_value, 6), result.significant))
         out.append(Compared(kpi_id, [rows.get(g) for g in groups], tests))
     names = store.names("reps") if dimension == "rep" else {}
-    return Comparison(span, dimension, groups, names, base, out)
+    return Comparison(span, dimension, groups, names, base, out, as_of)

@@ -22,7 +22,7 @@ from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
-from .periods import Period
+from .periods import Measured, Period
 from .report import build_report
 from .spreadsheet import safe_cell
 
@@ -41,7 +41,7 @@ NPS_CATEGORIES = ("detractor", "passive", "promoter")
 
 
 @dataclass(frozen=True)
-class RecordsBehind:
+class RecordsBehind(Measured):
     kpi: str
     kind: str  # deals, deal_items, activities, nps_responses or reps
     period: Period
@@ -51,6 +51,7 @@ class RecordsBehind:
     rows: list[dict[str, Any]]
     # Display names by id ("rep", "product"): a CSV carries each name beside its id.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    as_of: date | None = None  # records as they stood at the end of this day
 
     def as_json(self, *, limit: int | None = None, offset: int = 0) -> dict[str, Any]:
         end = None if limit is None else offset + limit
@@ -59,6 +60,7 @@ class RecordsBehind:
             "kpi": self.kpi,
             "kind": self.kind,
             "period": self.period.as_json(),
+            **self.as_of_json(),
             "filters": {k: list(v) for k, v in self.filters.items()},
             "currency": self.currency,
             "columns": list(self.columns),
@@ -229,7 +231,7 @@ def records_behind(
                 row[name] = None
     names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
              if dim in source.columns}
-    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names)
+    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names, as_of)
 
 
 def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
@@ -244,7 +246,7 @@ def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: 
         if (still := "still_ramping" in r["flags"]) or r["value"] is not None
     ]
     return RecordsBehind("ramp_time", "reps", span, where, currency, ("rep", "days", "status"), rows,
-                         {"rep": store.names("reps", viewer)})
+                         {"rep": store.names("reps", viewer)}, as_of)
 
 
 def nps_mix(records: RecordsBehind) -> dict[str, int]:

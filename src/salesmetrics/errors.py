@@ -82,6 +82,22 @@ class UnknownValueError(SalesmetricsError, ValueError):
         return self.texts.get(lang.lower()[:2], self.texts["en"])
 
 
+class UnknownParameterError(SalesmetricsError, ValueError):
+    """Query parameters a request named that its endpoint does not take (a mistyped ``tem=east`` would
+    otherwise be answered for everyone). ``accepted`` are the ones it takes."""
+
+    def __init__(self, parameters: Sequence[str], accepted: Sequence[str]) -> None:
+        from difflib import get_close_matches
+
+        self.parameters = tuple(parameters)
+        self.accepted = tuple(accepted)
+        named = ", ".join(f"{p!r}" + (f" (did you mean {close[0]!r}?)" if (
+            close := get_close_matches(p, self.accepted, n=1, cutoff=0.6)) else "") for p in self.parameters)
+        takes = ", ".join(self.accepted)
+        super().__init__(f"unknown query parameter{'s' if len(self.parameters) > 1 else ''} {named}; "
+                         f"this endpoint takes: {takes}")
+
+
 class AmbiguousValueError(UnknownValueError):
     """A rep's name that several reps share; ``suggestions`` are their ids."""
 
@@ -152,19 +168,25 @@ class ImportValidationError(SalesmetricsError):
         self.total = total if total is not None else len(problems)
         super().__init__(self._message())
 
-    def _message(self) -> str:
+    def _message(self, workspace: str = "") -> str:
         lines = [f"Import refused, nothing was written: {self.total} problem(s) found."]
         unknown = [p for p in self.problems if isinstance(p, UnknownFile)]
-        lines += _unknown_files(unknown)
+        lines += _unknown_files(unknown, workspace)
         lines += [f"  {p}" for p in self.problems if not isinstance(p, UnknownFile)]
         if self.total > len(self.problems):
             lines.append(f"  ... and {self.total - len(self.problems)} more")
         return "\n".join(lines)
 
+    def text(self, workspace: str = "") -> str:
+        """The message, with ``workspace`` (``--db PATH``, as the command was given it) in the
+        import commands it suggests, so they import into the same workspace."""
+        return self._message(workspace)
 
-def _unknown_files(files: list[UnknownFile]) -> list[str]:
+
+def _unknown_files(files: list[UnknownFile], workspace: str = "") -> list[str]:
     """Files not recognised, said once with what to do for each: a folder of someone else's exports
-    is one situation, not a problem per file."""
+    is one situation, not a problem per file. ``workspace``: the option naming it, for the import
+    command (--inspect opens none)."""
     if not files:
         return []
     import shlex
@@ -177,7 +199,8 @@ def _unknown_files(files: list[UnknownFile]) -> list[str]:
     for p in files:
         mapping = shlex.quote(PurePath(p.file).stem + ".toml")
         lines += [f"    salesmetrics import --inspect {shlex.quote(p.file)} > {mapping}",
-                  f"    salesmetrics import --mapping {mapping} {shlex.quote(p.file)}"]
+                  f"    salesmetrics import {workspace + ' ' if workspace else ''}--mapping {mapping} "
+                 f"{shlex.quote(p.file)}"]
     lines.append("  A CRM's own export imports with --from (close, hubspot, salesforce, pipedrive), "
                  "whatever its name.")
     return lines

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from .errors import PeriodError, keyed
 
@@ -88,6 +89,25 @@ class Period:
 
     def as_json(self) -> dict[str, str]:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+class Measured:
+    """An answer about ``period`` taken as of a day: the stretch its figures cover, said the same
+    way by every answer (README, "As of a day"). For dataclasses with ``period`` and ``as_of``."""
+
+    period: Period
+    as_of: date | None
+
+    @property
+    def measured(self) -> Period:
+        """The period, cut at the end of ``as_of`` if it runs past that day."""
+        return self.period.until(self.as_of)
+
+    def as_of_json(self) -> dict[str, Any]:
+        """``as_of`` and ``measured_period`` for the answer's JSON; nothing without an as-of day."""
+        if self.as_of is None:
+            return {}
+        return {"as_of": self.as_of, "measured_period": self.measured.as_json()}
 
 
 def to_date(earlier: Period, span: Period, as_of: date | None) -> Period:

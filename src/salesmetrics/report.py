@@ -107,6 +107,7 @@ def build_report(
     before = to_date(span.previous(), span, as_of)
     make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
     base = make_query(()).base_currency
+    goals = targets.list_targets(store, viewer=viewer)
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     for kpi in chosen:
@@ -120,6 +121,12 @@ def build_report(
         # Samples are kept per row only to test a change against the period before.
         samples: dict[tuple[Any, ...], Any] = {}
         kpi_rows = _rows(kpi, query, base, samples if compare else None)
+        _missing_input(store, kpi, kpi_rows, viewer)
+        # A team or rep with a target and nothing in the period still gets its (empty) row.
+        present = [r.get(query.by[0]) for r in kpi_rows] if query.by else []
+        for missing in targets.without_rows(goals, kpi.id, span, query.by, where, present, store, viewer):
+            kpi_rows.append(_empty_row(kpi, base, {query.by[0]: missing}))
+            kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
         if compare:  # the same KPI over the period before, and a test of the change (trust.py)
             then = query_maker(store, before, where, as_of=as_of, viewer=viewer)
             earlier: dict[tuple[Any, ...], Any] = {}
@@ -127,11 +134,13 @@ def build_report(
             trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier,
                           (measured.days, before.days))
         rows.extend(kpi_rows)
-    targets.annotate_rows(store, span, dims, where, rows, as_of, viewer)
     # Only a report without a record dated in the period asks where the records are: one more
     # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
     dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)
     hint = None if dated else period_hint(store, span, viewer)
+    if hint is not None:
+        _no_records(rows)
+    targets.annotate_rows(store, span, dims, where, rows, as_of, viewer, goals)
     return Report(span, dims, where, base, rows, skipped, store.data_version,
                   before if compare else None, as_of, hint)
 
@@ -161,9 +170,55 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
             samples[trust.row_key(row, query.by)] = sample
         out.append(row)
     if not query.by and not out:
-        outcome = kpi.finalize({})
-        out.append({"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit, "n": 0,
-                    "flags": list(outcome.flags), **outcome.extra})
-        trust.annotate(kpi, {}, out[-1])
+        out.append(_empty_row(kpi, currency, {}))
     out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
     return out
+
+
+# What a row of a KPI standing across the period holds (README, "JSON output"), emptied when the period
+# holds no record: ROW_FIELDS beyond kpi, unit, currency, n and flags.
+_FIGURE_FIELDS = ("value", "ci_low", "ci_high", "lower_bound", "days_so_far", "change", "p_value",
+                  "significant")
+
+
+def _no_records(rows: list[dict[str, Any]]) -> None:
+    """In a period that holds no record at all, the figures that stand across it (deals left open,
+    reps still ramping) rest on nothing that happened then: deals open since 2017 say nothing of
+    2026. They are shown as no figure, with flag ``no_records``, not as "over 3,000 days" or 0 %."""
+    for row in rows:
+        if REGISTRY[row["kpi"]].dated:
+            continue
+        for name in _FIGURE_FIELDS:
+            if name in row:
+                row[name] = None
+        row["n"], row["flags"] = 0, ["no_records"]
+
+
+def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | None = None) -> list[str]:
+    """The flags of a group without a figure, with ``no_data`` replaced by the true reason where the
+    KPI needs a column no record has (KPI.needs). Asked once per data version, only for no_data."""
+    if kpi.needs is None or "no_data" not in flags:
+        return list(flags)
+    table, column, flag = kpi.needs
+    who = viewer or Viewer.everyone()
+    present = store.memo(("has values", who, table, column),
+                         lambda: bool(store.records(who).table(table)[column].count().execute()))
+    return list(flags) if present else [flag if f == "no_data" else f for f in flags]
+
+
+def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: Viewer | None) -> None:
+    for row in rows:
+        row["flags"] = why_empty(store, kpi, row["flags"], viewer)
+
+
+def _empty_row(kpi: KPI, currency: str | None, dims: dict[str, Any]) -> dict[str, Any]:
+    """The row of a group with no record: what the KPI says of nothing (no data, or zero)."""
+    assert kpi.finalize is not None
+    outcome = kpi.finalize({})
+    row: dict[str, Any] = {"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit}
+    if kpi.unit == "money" and dims:
+        row["currency"] = currency
+    row.update(dims)
+    row.update({"n": 0, "flags": list(outcome.flags), **outcome.extra})
+    trust.annotate(kpi, {}, row)
+    return row

@@ -156,9 +156,10 @@ class Settings:
         )
 
 
-def parse_setting(name: str, text: str) -> str:
-    """Check and normalise a setting's value as typed by a user; raises SettingsError."""
+def parse_setting(name: str, text: str | None) -> str | None:
+    """Check and normalise a setting's value as typed by a user (None: back to its default);
+    raises SettingsError, also for a name that is no setting, whatever the value."""
     if name not in SETTINGS:
         known = ", ".join(SETTINGS)
         raise SettingsError(f"unknown setting {name!r}; settings are: {known}")
-    return SETTINGS[name].parse(text.strip())
+    return None if text is None else SETTINGS[name].parse(text.strip())

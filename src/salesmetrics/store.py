@@ -161,7 +161,7 @@ class Store:
         Changing the time zone re-expresses stored local times in the new zone, so the same instants
         stay the same instants.
         """
-        new = None if value is None else parse_setting(name, value)
+        new = parse_setting(name, value)
         self._con.execute("BEGIN TRANSACTION")
         try:
             if name == "time_zone":

@@ -4,7 +4,7 @@ products. What `salesmetrics demo` and `salesmetrics summary` print, and the das
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from .access import Viewer
 from .coverage import PeriodHint
 from .kpis import REGISTRY
+from .kpis.scope import resolve_filters, why_not
 from .periods import Period, to_date
 from .report import Report, build_report
 from .store import Store
@@ -110,12 +111,14 @@ class Summary:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
     hint: PeriodHint | None = None  # the period holds no records: where they are
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # as resolved: stored ids
 
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(),
             **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
                if self.as_of is not None else {}),
+            "filters": {k: list(v) for k, v in self.filters.items()},
             "previous_period": self.previous_period.as_json(),
             "currency": self.currency,
             "headlines": [h.as_json() for h in self.headlines],
@@ -164,13 +167,17 @@ def headlines(
     return now, out
 
 
-def build_summary(store: Store, period: str | Period, *, as_of: date | None = None,
-                  top: int = 5, viewer: Viewer | None = None) -> Summary:
+def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, Sequence[str]] | None = None,
+                  as_of: date | None = None, top: int = 5, viewer: Viewer | None = None) -> Summary:
+    """``filters`` narrow every figure as in a report (a KPI that cannot be narrowed so is left out)."""
     span = store.period(period, as_of)
-    now, heads = headlines(store, span, as_of=as_of, viewer=viewer)
-    reps = build_report(store, span, kpis=["revenue_per_rep"], as_of=as_of, viewer=viewer).rows
+    where = resolve_filters(store, filters, viewer)
+    kpis = [k for k in HEADLINE_KPIS if not why_not(REGISTRY[k], (), where)]
+    now, heads = headlines(store, span, kpis=kpis, filters=where, as_of=as_of, viewer=viewer)
+    kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
+    reps = build_report(store, span, kpis=["revenue_per_rep"], **kw).rows
     reps = sorted(reps, key=lambda r: r["value"], reverse=True)[:top]
-    products = build_report(store, span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
+    products = build_report(store, span, kpis=["revenue_per_product"], **kw).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
-                   store.names("reps", viewer), store.names("products"), as_of, now.hint)
+                   store.names("reps", viewer), store.names("products"), as_of, now.hint, now.filters)

@@ -31,13 +31,15 @@ class TargetStatus:
     change: float | None
     significant: bool | None
     n: int
+    flags: tuple[str, ...] = ()  # the row's flags (no_data, median_not_reached, ...)
+    lower_bound: Any = None  # a median not reached yet: the longest time observed (report rows)
 
     def as_json(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "scope": self.scope,
                 "scope_id": self.scope_id, "target": self.target, "value": self.value,
                 "status": self.status, "pace": self.pace, "elapsed": self.elapsed,
                 "previous": self.previous, "change": self.change, "significant": self.significant,
-                "n": self.n}
+                "n": self.n, "flags": list(self.flags), "lower_bound": self.lower_bound}
 
 
 def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
@@ -58,5 +60,6 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
             scope_id = row.get(by) if by else None
             out.append(TargetStatus(row["kpi"], scope, scope_id, row["target"], row["value"],
                                     row["target_status"], row["pace"], elapsed, row.get("previous"),
-                                    row.get("change"), row.get("significant"), row["n"]))
+                                    row.get("change"), row.get("significant"), row["n"],
+                                    tuple(row["flags"]), row.get("lower_bound")))
     return out

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any
 from .access import Viewer
 from .errors import SalesmetricsError, keyed
 from .kpis import REGISTRY, get
-from .kpis.known_values import resolve_rep, resolve_values
+from .kpis.known_values import known_values, resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
 from .periods import Period
 from .storage import bump_data_version
 
 if TYPE_CHECKING:
+    from .access import Viewer
     from .store import Store
 
 SCOPES = ("company", "team", "rep")
@@ -133,6 +134,11 @@ def _check(kpi: KPI, scope: str, period: Period | None) -> None:
     if kpi.always_by and "product" in kpi.always_by:
         raise keyed(TargetError(f"{kpi.id} is per product; targets are for the company, a team or a rep"),
                     "target_per_product", kpi=kpi.id)
+    if "rep" in kpi.always_by and scope != "rep":
+        # Its rows are each rep's: a company's or team's goal would sit beside no figure, ever.
+        raise keyed(TargetError(f"{kpi.id} is measured per rep, so a {scope} target for it would meet no "
+                                f"figure: set it per rep (--rep ID), or set total_revenue for the {scope}"),
+                    "target_per_rep", kpi=kpi.id, scope=scope)
     if scope in ("rep", "team") and not kpi.supports(scope):
         raise keyed(TargetError(f"{kpi.id} cannot be measured per {scope}, so it cannot have a {scope} "
                                 "target"), "target_scope", kpi=kpi.id, scope=scope)
@@ -252,6 +258,27 @@ def row_scope(row: Mapping[str, Any], by: Sequence[str], filters: Mapping[str, S
     return None
 
 
+def without_rows(stored: Sequence[Target], kpi: str, span: Period, by: Sequence[str],
+                 filters: Mapping[str, Sequence[str]], present: Iterable[Any], store: Store,
+                 viewer: Viewer | None = None) -> list[str]:
+    """The teams (or reps) with a target for ``kpi`` in ``span`` that a report grouped by team (or by
+    rep) alone has no row for, since nothing of theirs happened in it: a goal is shown beside an
+    empty figure, never dropped with it. Only ids the filters let through and ``viewer`` may see."""
+    if len(by) != 1 or by[0] not in ("team", "rep"):
+        return []
+    dim = by[0]
+    if any(values for d, values in filters.items() if d != dim):
+        return []  # narrowed by something else: whose figure an added row would be is unclear
+    wanted = {t.scope_id for t in stored if t.kpi == kpi and t.scope == dim and t.scope_id is not None
+              and (t.period is None or t.for_period(span) is not None)}
+    if filters.get(dim):
+        wanted &= set(filters[dim])
+    wanted -= set(present)
+    if not wanted:
+        return []
+    return sorted(wanted & known_values(store, [dim], viewer).ids(dim))
+
+
 def elapsed_share(span: Period, as_of: date | None) -> Decimal:
     """How much of the period has gone by on ``as_of`` (default today), counting that day whole."""
     today = as_of or date.today()
@@ -263,9 +290,16 @@ def elapsed_share(span: Period, as_of: date | None) -> Decimal:
 
 
 def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
-          ci: tuple[Any, Any] = (None, None)) -> tuple[str | None, float | None]:
-    """(status, pace). Pace is oriented so that 1.0 is exactly on target and more is better."""
+          ci: tuple[Any, Any] = (None, None), lower_bound: Any = None) -> tuple[str | None, float | None]:
+    """(status, pace). Pace is oriented so that 1.0 is exactly on target and more is better.
+
+    Without a value there is nothing to judge, except a median not reached yet (``lower_bound``:
+    the longest time observed, which the median lies beyond): past a target it must not exceed,
+    it is off track already, though by how much (the pace) is not known yet."""
     if value is None:
+        if (lower_bound is not None and not kpi.higher_is_better
+                and Decimal(str(lower_bound)) > target):
+            return "off_track", None
         return None, None
     v = Decimal(str(value))
     if additive(kpi):
@@ -304,10 +338,12 @@ def annotate_rows(
     rows: list[dict[str, Any]],
     as_of: date | None = None,
     viewer: Viewer | None = None,
+    stored: Sequence[Target] | None = None,
 ) -> None:
     """Add ``target``, ``target_status`` and ``pace`` to report rows (null where no target applies,
-    or where it is not for ``viewer`` to see)."""
-    stored = list_targets(store, viewer=viewer)
+    or where it is not for ``viewer`` to see). ``stored``: the targets ``viewer`` may see, when the
+    caller has read them already."""
+    stored = list_targets(store, viewer=viewer) if stored is None else stored
     whole = (viewer or Viewer.everyone()).whole
     elapsed = elapsed_share(span, as_of)
     for row in rows:
@@ -324,7 +360,8 @@ def annotate_rows(
         kpi = REGISTRY[row["kpi"]]
         row["target"] = target
         row["target_status"], row["pace"] = judge(kpi, row["value"], target, elapsed,
-                                                  (row.get("ci_low"), row.get("ci_high")))
+                                                  (row.get("ci_low"), row.get("ci_high")),
+                                                  row.get("lower_bound"))
 
 
 def company_targets(store: Store, span: Period, filters: Mapping[str, Sequence[str]] | None = None,

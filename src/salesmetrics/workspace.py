@@ -234,12 +234,14 @@ class Workspace:
 
         return period_hint(self.store, self.period(period, as_of), viewer)
 
-    def summary(self, period: str | Period = DEFAULT_PERIOD, *, as_of: date | None = None, top: int = 5,
+    def summary(self, period: str | Period = DEFAULT_PERIOD, *,
+                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None, top: int = 5,
                 viewer: Viewer | None = None) -> Summary:
-        """Every KPI for ``period`` beside the period before, with the top reps and the products."""
+        """Every KPI for ``period`` beside the period before, with the top reps and the products;
+        ``filters`` narrow them as in a report."""
         from .summary import build_summary
 
-        return build_summary(self.store, period, as_of=as_of, top=top, viewer=viewer)
+        return build_summary(self.store, period, filters=filters, as_of=as_of, top=top, viewer=viewer)
 
     def targets(
         self,

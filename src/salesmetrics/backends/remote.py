@@ -128,7 +128,7 @@ class RemoteStore(Store):
 
     # -- settings and targets: the mirror first, then the backend, as one change ----------------
     def set_setting(self, name: str, value: str | None) -> str | None:
-        new = None if value is None else parse_setting(name, value)
+        new = parse_setting(name, value)
         shift = None
         if name == "time_zone":
             old = self.settings.time_zone

@@ -15,7 +15,15 @@ import typer
 
 from .. import __version__
 from ..access import Viewer
-from ..errors import AccountError, PeriodError, ProgramError, SalesmetricsError, UnknownValueError
+from ..errors import (
+    CurrencyError,
+    ImportValidationError,
+    ProgramError,
+    SalesmetricsError,
+    SettingsError,
+    UnknownValueError,
+    WorkspaceError,
+)
 from ..workspace import Workspace
 from .options import BackendOption, DbOption
 from .output import fail, fit_consoles, out, refuse
@@ -47,7 +55,9 @@ def given(name: str) -> list[Any]:
 
 def chosen(db: Path | None = None, backend: str | None = None) -> tuple[Path | None, str | None]:
     """The workspace the command line names (``--db`` and ``--backend``, wherever given), or
-    ``(None, None)`` for the default. Two different ones are refused: one would be ignored."""
+    ``(None, None)`` for the default. Two different ones are refused: one would be ignored; so are
+    $SALESMETRICS_DB and $SALESMETRICS_BACKEND naming two when the command line names none."""
+    from ..backends import environment_conflict
     from ..backends.url import parse_url
 
     dbs = list(dict.fromkeys(os.path.abspath(p) for p in [db, *given("db")] if p is not None))
@@ -59,31 +69,39 @@ def chosen(db: Path | None = None, backend: str | None = None) -> tuple[Path | N
         named = " and ".join(repr(p) for p in places)
         raise refuse(f"--db/--backend name two workspaces ({named}): give one, or the same "
                      "one everywhere")
+    if not places and (conflict := environment_conflict()):
+        raise refuse(conflict)
     return (Path(dbs[0]) if dbs else None), (backends[0] if backends else None)
+
+
+# What stops a command without its being used wrongly (exit code 1): an import refused for its data,
+# a workspace that cannot be opened or is busy, currencies to convert or a setting to choose first
+# (the API's 409, 422 and 503). Every other error is in what was typed, a period, KPI, dimension,
+# value, target or format that cannot be read or does not apply: exit code 2, the API's 400.
+STOPS = ImportValidationError | WorkspaceError | CurrencyError | SettingsError
+
+
+def stopped(exc: SalesmetricsError) -> typer.Exit:
+    """The error in one line (in the command's language where the core words it in both), with the
+    exit code its kind calls for."""
+    from ..documents.mail import DeliveryError  # a mail server that refused or is down
+
+    if isinstance(exc, UnknownValueError | ProgramError):
+        return refuse(exc.text(next(iter(given("lang")), "en")))
+    return fail(str(exc), 1 if isinstance(exc, STOPS | DeliveryError) else 2)
 
 
 @contextmanager
 def open_workspace(db: Path | None, *, read_only: bool = False,
                    backend: str | None = None) -> Iterator[Workspace]:
     """Open the workspace the command line names (:func:`chosen`) and turn user errors into one
-    clear line: exit code 2 for a value that names nothing (a mistyped team or rep) or a program
-    that cannot be as asked, else 1."""
+    clear line (:func:`stopped`): exit code 2 for what was asked wrong, 1 for what stops it."""
     try:
         path, url = chosen(db, backend)
         with Workspace.open(path, read_only=read_only, backend=url) as ws:
             yield ws
-    except UnknownValueError as exc:
-        lang = next(iter(given("lang")), "en")
-        raise refuse(exc.text(lang)) from None
-    except ProgramError as exc:  # a program named wrong, twice, or not measurable as asked
-        lang = next(iter(given("lang")), "en")
-        raise refuse(exc.text(lang)) from None
-    except PeriodError as exc:  # a period or day typed that names no span of the calendar
-        raise refuse(str(exc)) from None
-    except AccountError as exc:
-        raise refuse(str(exc)) from None
     except SalesmetricsError as exc:
-        raise fail(str(exc)) from None
+        raise stopped(exc) from None
     except duckdb.Error as exc:  # a file damaged past what opening it showed
         from ..storage import damaged, resolve_path
 
@@ -105,7 +123,7 @@ def duckdb_file(db: Path | None, what: str) -> Path:
         path, backend = chosen(db)
         url = parse_url(backend) if backend else None
     except SalesmetricsError as exc:  # a URL that cannot be read
-        raise fail(str(exc)) from None
+        raise stopped(exc) from None
     if url is not None:
         if url.remote:
             raise refuse(f"{what} works on a DuckDB workspace file (--db), not on {url.redacted()}")

@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ..settings import SETTINGS
+from ..errors import SettingsError
+from ..settings import SETTINGS, parse_setting
 from .app import app, open_workspace
 from .options import DbOption
-from .output import out, styled
+from .output import out, refuse, styled
 
 config_app = typer.Typer(help="Show or change workspace settings.", no_args_is_help=False)
 app.add_typer(config_app, name="config")
@@ -20,15 +21,17 @@ def config_show(ctx: typer.Context, db: DbOption = None) -> None:
     """Show the workspace's settings."""
     from rich.table import Table
 
+    from .tables import fit
+
     if ctx.invoked_subcommand is not None:
         return
     with open_workspace(db, read_only=True) as ws:
         table = Table(title=f"Settings of {ws.path}", title_justify="left")
-        for col in ("setting", "value", "meaning"):
-            table.add_column(col)
+        for col in ("setting", "value", "meaning"):  # names and values one types: whole
+            table.add_column(col, no_wrap=col != "meaning")
         for name, value in ws.setting_values().items():
             table.add_row(name, value or styled("[dim](from the records)[/]"), SETTINGS[name].help)
-        out.print(table)
+        out.print(fit(table, out.width))
 
 
 @config_app.command("set")
@@ -38,6 +41,7 @@ def config_set(
     db: DbOption = None,
 ) -> None:
     """Change a setting."""
+    _check(name, value)
     with open_workspace(db) as ws:
         stored = ws.set_setting(name, value)
         out.print(f"{name} = {stored}", highlight=False)
@@ -49,6 +53,16 @@ def config_unset(
     db: DbOption = None,
 ) -> None:
     """Return a setting to its default."""
+    _check(name, None)
     with open_workspace(db) as ws:
         ws.set_setting(name, None)
         out.print(f"{name} = {ws.setting_values()[name] or '(from the records)'}", highlight=False)
+
+
+def _check(name: str, value: str | None) -> None:
+    """A setting name or value that cannot be read is refused (exit code 2) before the workspace is
+    opened, so a typo creates no file."""
+    try:
+        parse_setting(name, value)
+    except SettingsError as exc:
+        raise refuse(str(exc)) from None

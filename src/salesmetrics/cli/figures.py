@@ -10,6 +10,7 @@ import typer
 
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
+from ..text.figures import format_figure
 from ..text.numbers import format_value
 from .app import app, open_workspace, viewer_of
 from .options import (
@@ -26,6 +27,12 @@ from .options import (
     filters_given,
 )
 from .output import answer, check_format, out, write_json
+
+# The records' columns a table shows: free text that may wrap, numbers set to the right, and what goes
+# first where the terminal is narrow (the id, its moment, rep, status and amount stay).
+RECORD_TEXT = frozenset({"account", "source", "pipeline"})
+RECORD_NUMBERS = frozenset({"amount", "cycle_days", "days", "score", "quantity", "unit_price", "revenue"})
+RECORDS_NARROW = ("created_at", "pipeline", "source", "account", "team", "won_in_period", "category")
 
 GrainOption = Annotated[str | None, typer.Option("--grain", help="week, month or quarter. Default: by "
                                                  "the period's length.")]
@@ -49,6 +56,8 @@ def records(
     rate, the answers behind an NPS; read as the KPI reads them, so they add up to it."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt, ("table", "json", "csv", "xlsx"))
     check_output(fmt, output)
     filters = filters_given(filter_)
@@ -69,13 +78,15 @@ def records(
             sys.stdout.write(found.to_csv())
             return
         shown = found.rows if limit == 0 else found.rows[:limit]
-        table = Table(title=f"{kpi} {found.period.label}: {len(found.rows)} {found.kind}",
+        table = Table(title=f"{kpi} {found.measured.label}: {len(found.rows)} {found.kind}",
                       title_justify="left")
         for column in found.columns:
-            table.add_column(column, overflow="fold")
+            # Ids, moments, amounts and codes whole on one line; names and labels wrap.
+            table.add_column(column, no_wrap=column not in RECORD_TEXT,
+                             justify="right" if column in RECORD_NUMBERS else "left")
         for row in shown:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in found.columns))
-        out.print(table)
+        out.print(fit(table, out.width, RECORDS_NARROW))
         if len(shown) < len(found.rows):
             out.print(f"{len(shown)} of {len(found.rows)} shown; --limit 0 shows all, --format csv "
                       "writes them", highlight=False)
@@ -95,6 +106,8 @@ def trend(
     """Revenue per week, month or quarter of the period (the dashboard's trend chart)."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
@@ -106,12 +119,12 @@ def trend(
             return
         currency = ws.base_currency()
         table = Table(title=REGISTRY["total_revenue"].title.get(lang), title_justify="left")
-        table.add_column("")
+        table.add_column("", no_wrap=True)
         table.add_column(REGISTRY["total_revenue"].title.get(lang), justify="right", no_wrap=True)
-        table.add_column("n", justify="right")
+        table.add_column("n", justify="right", no_wrap=True)
         for p in points:
             table.add_row(p.key, format_value(p.value, "money", currency, lang), str(p.n))
-        out.print(table)
+        out.print(fit(table, out.width, (), lang))
 
 
 @app.command()
@@ -127,6 +140,8 @@ def rep(
     """One rep's KPIs beside the median of their team's reps."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
@@ -134,17 +149,19 @@ def rep(
 
         def draw() -> None:
             de = lang == "de"
-            table = Table(title=f"{found.name or found.rep} ({found.team or '–'}) {found.period.label}",
+            table = Table(title=f"{found.name or found.rep} ({found.team or '–'}) {found.measured.label}",
                           title_justify="left")
             table.add_column("KPI")
             table.add_column(found.name or found.rep, justify="right", no_wrap=True)
             table.add_column("Team-Median" if de else "team median", justify="right", no_wrap=True)
             for line in found.lines:
-                unit = REGISTRY[line.kpi].unit
+                # An empty figure says why (the median of reps without figures has the same reason).
+                reason = [f for f in line.flags if f in ("no_quota", "no_hire_dates")]
                 table.add_row(REGISTRY[line.kpi].title.get(lang),
-                              format_value(line.value, unit, found.currency, lang),
-                              format_value(line.team_median, unit, found.currency, lang))
-            out.print(table)
+                              format_figure(line.kpi, line.value, found.currency, lang, flags=line.flags),
+                              format_figure(line.kpi, line.team_median, found.currency, lang,
+                                            flags=reason))
+            out.print(fit(table, out.width, (), lang))
 
         answer(fmt, found, draw)
 
@@ -158,30 +175,36 @@ def compare(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Teams (or reps) side by side: each KPI with its interval, and * where a group differs from the
     first beyond noise."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
-        found = ws.compare("rep" if reps else "team", values, period, as_of=anchor)
+        found = ws.compare("rep" if reps else "team", values, period, as_of=anchor,
+                           viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
-            table = Table(title=f"{found.period.label}", title_justify="left")
+            table = Table(title=f"{found.measured.label}", title_justify="left")
             table.add_column("KPI")
             for group in found.groups:
-                table.add_column(found.names.get(group) or group, justify="right", no_wrap=True)
+                table.add_column(found.names.get(group) or group, justify="right")
             for line in found.kpis:
-                unit = REGISTRY[line.kpi].unit
                 cells = []
                 for row, test in zip(line.rows, [None, *line.tests], strict=True):
-                    text = format_value(row["value"] if row else None, unit, found.currency, lang)
+                    # The figure, or why there is none (never a bare dash): "over 130 days", "no deal won".
+                    text = (format_figure(line.kpi, row["value"], found.currency, lang, flags=row["flags"],
+                                          lower_bound=row.get("lower_bound")) if row
+                            else format_figure(line.kpi, None, found.currency, lang, flags=("no_data",)))
                     cells.append(text + (" *" if test and test[1] else ""))
                 table.add_row(REGISTRY[line.kpi].title.get(lang), *cells)
-            out.print(table)
+            out.print(fit(table, out.width, (), lang))
             out.print("* " + ("unterscheidet sich von der ersten Spalte jenseits des Rauschens (p < 0,05)"
                               if lang == "de" else "differs from the first column beyond noise (p < 0.05)"))
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import SalesmetricsError
-from .app import app, open_workspace
+from ..errors import ImportValidationError, SalesmetricsError
+from .app import app, chosen, open_workspace, stopped
 from .options import BackendOption, DbOption
 from .output import err, fail, out, refuse
 from .schedules import alerts_after_import
@@ -74,8 +74,11 @@ def import_cmd(
             def step(what: str, done: int, total: int) -> None:
                 progress.update(task, description=what, completed=done, total=total)
 
-            summary = ws.import_files(*paths, on_progress=step, source=source,
-                                      mapping=list(mapping) if mapping else None, options=options)
+            try:
+                summary = ws.import_files(*paths, on_progress=step, source=source,
+                                          mapping=list(mapping) if mapping else None, options=options)
+            except ImportValidationError as exc:  # the commands it suggests keep this workspace
+                raise fail(exc.text(_naming(db, backend))) from None
         table = Table(title=f"Imported into {ws.path}", title_justify="left")
         for col in ("table", "inserted", "updated", "unchanged"):
             table.add_column(col, justify="left" if col == "table" else "right")
@@ -90,6 +93,16 @@ def import_cmd(
                       "expected close date, forecast category, probability or stage)", highlight=False)
 
 
+def _naming(db: Path | None, backend: str | None) -> str:
+    """The options that named the workspace on this command line (none: the default again)."""
+    import shlex
+
+    path, url = chosen(db, backend)
+    if path is not None:
+        return f"--db {shlex.quote(str(path))}"
+    return f"--backend {shlex.quote(url)}" if url else ""
+
+
 def _inspect(path: Path, options: FormatOptions) -> None:
     """Print a proposed mapping file for ``path``."""
     import duckdb
@@ -100,4 +113,4 @@ def _inspect(path: Path, options: FormatOptions) -> None:
         with duckdb.connect() as con:
             sys.stdout.write(propose(con, path, options))
     except SalesmetricsError as exc:
-        raise fail(str(exc)) from None
+        raise stopped(exc) from None

@@ -8,18 +8,19 @@ from babel.numbers import format_decimal
 from rich.table import Table
 from rich.text import Text
 
-from ..insights.effectiveness import ActivityEffectiveness
+from ..insights.effectiveness import ActivityEffectiveness, GroupSummary
 from ..insights.funnel import Funnel
 from ..insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
 from ..insights.satisfaction import VERDICT_TEXT, Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
+from ..periods import Period
 from ..target_status import TargetStatus
 from ..targets import Target
 from ..text.catalogue import text
 from ..text.figures import STATUS_TEXT as STATUS_WORDS
-from ..text.figures import format_flag
-from ..text.numbers import LOCALES, format_delta, format_pace, format_value
+from ..text.figures import dimension_title, format_figure, format_flag, format_status, format_target_pace
+from ..text.numbers import LOCALES, format_delta, format_share, format_value
 from ..text.programs import kind_text
 from .tables import fit
 
@@ -41,7 +42,7 @@ def interval(low: Any, high: Any, unit: str, currency: str | None, lang: str) ->
 def scorecard_table(card: Scorecard, lang: str = "en", width: int | None = None) -> Table:
     de = _de(lang)
     who = card.name or card.rep
-    table = Table(title=f"{who} ({card.team or '–'}), {card.period.label}", title_justify="left")
+    table = Table(title=f"{who} ({card.team or '–'}), {card.measured.label}", title_justify="left")
     table.add_column("KPI")
     table.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     table.add_column("95 %", justify="right", no_wrap=True)
@@ -93,17 +94,50 @@ def _p(p: float | None, lang: str) -> str:
     return f"p = {_num(p, lang, '0.00' if p >= 0.01 else '0.000')}"
 
 
-def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
-                         width: int | None = None) -> list[Table]:
+def heading(what: str, period: Period, lang: str = "en") -> str:
+    """The line above an insight without a table title of its own: what, and the stretch measured."""
+    words = {"activities": ("Activities and outcomes", "Aktivitäten und Ergebnisse"),
+             "cycle": ("Sales cycle", "Verkaufszyklus")}[what]
+    return f"{words[1] if _de(lang) else words[0]}, {period.label}"
+
+
+def _group_title(result: ActivityEffectiveness, g: GroupSummary, lang: str) -> str:
+    """The group's deals, and (where its deals had activities) activities per won and lost deal and
+    meeting- and demo-to-win: only the figures there are, never a 0 / 0 or a dash."""
     de = _de(lang)
-    tables = []
-    for g in result.groups:
-        head = f"{result.by}: {g.group}, " if result.by else ""
+    head = f"{dimension_title(result.by, lang)}: {g.group or '–'}, " if result.by else ""
+    parts = [f"{head}{'abgeschlossene Deals' if de else 'closed deals'}: {g.closed}, "
+             f"{'gewonnen' if de else 'won'}: {g.won}"]
+    if not g.types:  # no activity logged on these deals: the note says what to import
+        return parts[0]
+    won, lost = g.activities_per_won_deal, g.activities_per_lost_deal
+    if won is not None and lost is not None:
         per = "Aktivitäten je gewonnenem/verlorenem Deal" if de else "activities per won/lost deal"
-        title = (f"{head}{'abgeschlossene Deals' if de else 'closed deals'}: {g.closed}, "
-                 f"{'gewonnen' if de else 'won'}: {g.won}; {per} "
-                 f"{_num(g.activities_per_won_deal, lang)} / {_num(g.activities_per_lost_deal, lang)}; "
-                 f"meeting→win {_pct(g.meeting_to_win, lang)}, demo→win {_pct(g.demo_to_win, lang)}")
+        parts.append(f"{per} {_num(won, lang)} / {_num(lost, lang)}")
+    elif won is not None:
+        parts.append(f"{'Aktivitäten je gewonnenem Deal' if de else 'activities per won deal'} "
+                     f"{_num(won, lang)} ({'kein Deal verloren' if de else 'no deal lost'})")
+    elif lost is not None:
+        parts.append(f"{'Aktivitäten je verlorenem Deal' if de else 'activities per lost deal'} "
+                     f"{_num(lost, lang)} ({'kein Deal gewonnen' if de else 'no deal won'})")
+    conversions = [f"{word} {_pct(rate, lang)}" for word, rate in (
+        ("Termin→Gewinn" if de else "meeting→win", g.meeting_to_win),
+        ("Demo→Gewinn" if de else "demo→win", g.demo_to_win)) if rate is not None]
+    if conversions:
+        parts.append(", ".join(conversions))
+    return "; ".join(parts)
+
+
+def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
+                         width: int | None = None) -> list[Table | str]:
+    """A table per group; a group whose deals had no activity is its title line alone."""
+    de = _de(lang)
+    tables: list[Table | str] = []
+    for g in result.groups:
+        title = _group_title(result, g, lang)
+        if not g.types:
+            tables.append(title)
+            continue
         t = Table(title=title, title_justify="left")
         for col in (("Typ" if de else "type"), ("Deals mit" if de else "deals with"),
                     ("gewonnen" if de else "won"),
@@ -111,8 +145,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
                     ("Gewinnrate mit" if de else "win rate with"), "95 %",
                     ("ohne" if de else "without"), ("je gew. Deal" if de else "per won deal"),
                     ("je verl. Deal" if de else "per lost deal")):
-            text = col in ("type", "Typ")
-            t.add_column(col, justify="left" if text else "right", no_wrap=not text)
+            text = col in ("type", "Typ")  # an activity type is typed (--filter activity_type=): whole
+            t.add_column(col, justify="left" if text else "right", no_wrap=True)
         for line in g.types:
             t.add_row(line.activity_type, str(line.deals_with), str(line.won_with),
                       format_value(line.revenue_with, "money", result.currency, lang),
@@ -121,7 +155,8 @@ def effectiveness_tables(result: ActivityEffectiveness, lang: str = "en",
                       _pct(line.win_rate_without, lang), _num(line.per_won_deal, lang),
                       _num(line.per_lost_deal, lang))
         tables.append(fit(t, width, ["95 %", "je verl. Deal" if de else "per lost deal",
-                                     "je gew. Deal" if de else "per won deal"], lang))
+                                     "je gew. Deal" if de else "per won deal", "ohne" if de else "without"],
+                          lang))
     return tables
 
 
@@ -159,16 +194,16 @@ def target_line(t: Target) -> str:
     return f"target {t.kpi} = {format_value(t.value, unit, None, 'en')} for {who}, {when}"
 
 
-def targets_table(targets: list[Target]) -> Table:
+def targets_table(targets: list[Target], width: int | None = None) -> Table:
     table = Table(title="Targets", title_justify="left")
-    for col in ("kpi", "for", "period", "target"):
-        table.add_column(col, justify="right" if col == "target" else "left")
+    for col in ("kpi", "for", "period", "target"):  # ids, periods and figures: whole
+        table.add_column(col, justify="right" if col == "target" else "left", no_wrap=col != "for")
     for t in targets:
         unit = REGISTRY[t.kpi].unit
         who = t.scope if t.scope_id is None else f"{t.scope} {t.scope_id}"
         table.add_row(t.kpi, who, t.period.label if t.period else "(standing)",
                       format_value(t.value, unit, None, "en"))
-    return table
+    return fit(table, width)
 
 
 def status_table(statuses: list[TargetStatus], currency: str | None, lang: str = "en",
@@ -186,8 +221,9 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
         noise = "" if s.significant is not False else (" (Rauschen)" if de else " (noise)")
         table.add_row(
             REGISTRY[s.kpi].title.get(lang), s.scope if s.scope_id is None else f"{s.scope} {s.scope_id}",
-            format_value(s.value, unit, currency, lang), format_value(s.target, unit, currency, lang),
-            format_pace(s.pace, lang), texts.get(s.status or "", "–"),
+            format_figure(s.kpi, s.value, currency, lang, flags=s.flags, lower_bound=s.lower_bound),
+            format_value(s.target, unit, currency, lang), format_target_pace(s.pace, lang),
+            texts.get(s.status or "", format_status(None, lang)),
             format_value(s.previous, unit, currency, lang),
             format_delta(s.change, unit, lang) + noise,
         )
@@ -197,16 +233,16 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
 def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list[Table]:
     de = _de(lang)
     mode = ("Kohorte" if de else "cohort") if f.cohort else ("Aktivität" if de else "activity")
-    t = Table(title=f"Funnel {f.period.label} ({mode})", title_justify="left")
-    if f.by:
-        t.add_column(f.by)
+    t = Table(title=f"Funnel {f.measured.label} ({mode})", title_justify="left")
+    if f.by:  # ids one types (--filter rep=R004): whole, never wrapped
+        t.add_column(dimension_title(f.by, lang), no_wrap=True)
     for col in (("Phase" if de else "stage"), ("zu Beginn" if de else "at start"),
                 ("eingetreten" if de else "entered"), ("weiter" if de else "advanced"),
                 ("ausgeschieden" if de else "dropped"), ("zurück" if de else "moved back"),
                 ("offen" if de else "open"), ("Konversion" if de else "conversion"), "95 %",
                 ("Phase→Gewinn" if de else "stage→win"), ("Tage (Median)" if de else "days (median)")):
-        text = col in ("stage", "Phase")
-        t.add_column(col, justify="left" if text else "right", no_wrap=not text)
+        text = col in ("stage", "Phase")  # a stage's name is typed (--probability STAGE=P): whole too
+        t.add_column(col, justify="left" if text else "right", no_wrap=True)
     groups = [(g.key, g.stages) for g in f.groups] if f.by else [(None, f.stages)]
     for i, (key, stages) in enumerate(groups):
         if i:
@@ -219,12 +255,16 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
                       _num(s.days_median))
 
     days = "Tage (Median)" if de else "days (median)"
+    # Narrow: the interval and days in stage first, then stage-to-win (the pipeline's p(stage) has it);
+    # then, for long stage names, the moves back (mostly none) and the deals there at the start.
+    narrow = ["95 %", days, "Phase→Gewinn" if de else "stage→win", "zurück" if de else "moved back",
+              "zu Beginn" if de else "at start"]
 
     def money(x: Any) -> str:
         return format_value(x, "money", f.currency, lang)
 
-    def weighted(x: Any) -> str:
-        return money(x) if f.has_history else "–"
+    def weighted(x: Any) -> str:  # None: no stage history to weigh by, said so
+        return money(x) if x is not None else ("kein Phasenverlauf" if de else "no stage history")
 
     labels = [("offene Deals" if de else "open deals"), ("Gewinnrate" if de else "win rate"),
               ("Durchschn. Dealgröße" if de else "average deal size"),
@@ -234,16 +274,18 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
               ("gewichtete Pipeline" if de else "weighted pipeline")]
     if f.by:
         v = Table(title="Pipeline", title_justify="left")
-        v.add_column(f.by)
+        v.add_column(dimension_title(f.by, lang), no_wrap=True)
         for label in labels:
-            v.add_column(label, justify="right")
+            v.add_column(label, justify="right", no_wrap=True)
+        # Narrow: the inputs of the velocity first (cycle, win rate, average deal); money stays whole.
+        pipeline_narrow = [labels[3], labels[1], labels[2]]
         for g in f.groups:
             line = g.pipeline
             v.add_row("–" if g.key is None else str(g.key), str(line.open_deals),
                       _pct(line.win_rate, lang), money(line.average_deal_size), _num(line.cycle_days),
                       money(line.velocity_per_day), money(line.open_amount),
                       weighted(line.weighted_pipeline))
-        return [fit(t, width, ["95 %", days], lang), fit(v, width, (), lang)]
+        return [fit(t, width, narrow, lang), fit(v, width, pipeline_narrow, lang)]
     v = Table(title="Pipeline", title_justify="left")
     v.add_column("")
     v.add_column("", justify="right")
@@ -253,7 +295,7 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
         v.add_row(label, value)
     for stage, p in f.probabilities.items():
         v.add_row(f"  p({stage})", f"{_pct(p, lang)} ({f.probability_source[stage]})")
-    return [fit(t, width, ["95 %", days], lang), fit(v, width, (), lang)]
+    return [fit(t, width, narrow, lang), fit(v, width, (), lang)]
 
 
 def funnel_note(f: Funnel, lang: str = "en") -> str:
@@ -290,7 +332,7 @@ def funnel_note(f: Funnel, lang: str = "en") -> str:
 def satisfaction_table(s: Satisfaction, lang: str = "en", width: int | None = None) -> Table:
     de = _de(lang)
     t = Table(title=f"{'Bestellwert nach Zufriedenheit' if de else 'Order value by satisfaction'} "
-                    f"{s.period.label}", title_justify="left")
+                    f"{s.measured.label}", title_justify="left")
     for col in (("Gruppe" if de else "group"), ("Kunden" if de else "accounts"),
                 ("Bestellungen" if de else "orders"), ("Ø Bestellung" if de else "average order")):
         text = col in ("group", "Gruppe")
@@ -335,8 +377,8 @@ def ramp_table(r: RampCohorts, lang: str = "en", width: int | None = None) -> Ta
         cells = []
         for k in range(1, shown + 1):
             p = c.curve[k - 1] if k <= len(c.curve) else None
-            cells.append("" if p is None or p.attainment_mean is None else f"{p.attainment_mean:.0%}")
-        t.add_row(c.hire_month, str(len(c.reps)), f"{c.ramped_share:.0%}", *cells)
+            cells.append(format_share(None if p is None else p.attainment_mean, lang))
+        t.add_row(c.hire_month, str(len(c.reps)), format_share(c.ramped_share, lang), *cells)
     months = range(shown, 0, -1)  # narrow: the months between the key ones go first, latest first
     drop = [f"M{k}" for k in months if k not in RAMP_KEY_MONTHS]
     drop += [f"M{k}" for k in months if k in RAMP_KEY_MONTHS and k not in (1, 9)]
@@ -350,6 +392,19 @@ def ramp_missing_text(r: RampCohorts, lang: str = "en") -> str | None:
         return ("Keine Deals vorhanden: Die Einarbeitung wird ab dem ersten Deal gemessen; zuerst Deals "
                 "importieren." if de else
                 "No deals on record: ramp is measured from the first deal on; import deals first.")
+    if r.missing == "no_deals_yet":
+        day, first = r.as_of.isoformat(), r.first_record.isoformat() if r.first_record else "–"
+        return (f"Am {day} war noch kein Deal erfasst (der erste stammt vom {first}): Die Einarbeitung "
+                "wird ab dem ersten Deal gemessen." if de else
+                f"No deal was on record by {day} (the first is from {first}): ramp is measured from the "
+                "first deal on.")
+    if r.missing == "none_hired_yet":
+        day, first = r.as_of.isoformat(), r.first_record.isoformat() if r.first_record else "–"
+        n = r.hired_later
+        return (f"Kein seit dem ersten Deal ({first}) eingestellter Mitarbeiter hatte am {day} angefangen: "
+                f"{n} {'wurde' if n == 1 else 'wurden'} später eingestellt." if de else
+                f"No rep hired on or after the first deal on record ({first}) had started by {day}: "
+                f"{n} {'rep was' if n == 1 else 'reps were'} hired later.")
     if r.missing == "no_hire_dates":
         return ("Kein Mitarbeiter hat ein Einstellungsdatum, und die Einarbeitung wird ab dort gemessen: "
                 "reps mit hired_on importieren (reps.csv: rep_id, name, team, hired_on)." if de else
@@ -380,7 +435,7 @@ def _ramp_median_text(r: RampCohorts, lang: str) -> str:
     lo, hi = r.median_ci
 
     def months(v: Any) -> str:
-        return "–" if v is None else f"{v:g}"
+        return _num(v, lang, "#,##0.##")
 
     if de:
         median = months(r.median_months) if r.median_months is not None else "nicht erreicht"

@@ -10,7 +10,9 @@ from typing import Annotated
 
 import typer
 
+from ..coverage import PeriodHint
 from ..periods import DEFAULT_INSIGHT_PERIOD
+from ..text.figures import format_hint
 from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
@@ -23,7 +25,13 @@ from .options import (
     as_of_day,
 )
 from .options import filters_given as filters_of
-from .output import answer, check_format, out, refuse
+from .output import answer, check_format, err, out, refuse
+
+
+def said(fmt: str, hint: PeriodHint | None, lang: str) -> None:
+    """After a drawn answer: where the records are, when its period holds none (JSON has ``hint``)."""
+    if hint is not None and fmt != "json":
+        err.print(format_hint(hint, lang), style="yellow", highlight=False, markup=False)
 
 
 @app.command()
@@ -51,6 +59,7 @@ def scorecard(
             out.print(show.programs_line(card, lang), highlight=False, soft_wrap=True)
 
         answer(fmt, card, draw)
+        said(fmt, card.hint, lang)
 
 
 @app.command()
@@ -73,11 +82,13 @@ def activities(
                                            viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
+            out.print(show.heading("activities", result.measured, lang), highlight=False)
             for table in show.effectiveness_tables(result, lang, out.width):
-                out.print(table)
+                out.print(table, highlight=False)
             out.print(show.effectiveness_note(result, lang), highlight=False, soft_wrap=True)
 
         answer(fmt, result, draw)
+        said(fmt, result.hint, lang)
 
 
 def _probabilities(items: list[str]) -> dict[str, float]:
@@ -130,6 +141,7 @@ def funnel(
             out.print(tables[1])
 
         answer(fmt, result, draw)
+        said(fmt, result.hint, lang)
 
 
 @app.command()
@@ -155,6 +167,7 @@ def satisfaction(
             out.print(show.satisfaction_text(result, lang), highlight=False, soft_wrap=True)
 
         answer(fmt, result, draw)
+        said(fmt, result.hint, lang)
 
 
 @app.command()
@@ -191,8 +204,16 @@ def cycle(
     db: DbOption = None,
 ) -> None:
     """Sales cycle: the average over won deals beside the median counting open deals."""
+    from . import insight_tables as show
+
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
         result = ws.cycle(period, as_of=anchor, viewer=viewer_of(ws, as_user))
-        answer(fmt, result, lambda: out.print(result.text(lang), highlight=False, soft_wrap=True))
+
+        def draw() -> None:
+            out.print(show.heading("cycle", result.measured, lang), highlight=False)
+            out.print(result.text(lang), highlight=False, soft_wrap=True)
+
+        answer(fmt, result, draw)
+        said(fmt, result.hint, lang)

@@ -15,7 +15,7 @@ from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text.figures import format_hint
 from ..workspace import Workspace
-from .app import app, open_workspace, viewer_of
+from .app import app, given, open_workspace, viewer_of
 from .options import (
     AsOfOption,
     AsUserOption,
@@ -37,8 +37,9 @@ from .output import check_format, err, out, styled
 def report(
     period: PeriodOption = DEFAULT_PERIOD,
     by: ByOption = "",
-    kpi: Annotated[list[str] | None, typer.Option("--kpi", "-k", help="KPI id (repeatable). "
-                                                  "Default: all. See `salesmetrics kpis`.")] = None,
+    kpi: Annotated[list[str] | None, typer.Option("--kpi", "-k", help="KPI id (repeatable, or "
+                                                  "comma-separated). Default: all. See `salesmetrics "
+                                                  "kpis`.")] = None,
     filter_: FilterOption = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx (with --output).")] = "table",
     output: OutputOption = None,
@@ -57,8 +58,10 @@ def report(
     check_output(fmt, output)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
+    # Repeatable or comma-separated, as --by and the API take them.
+    ids = [k.strip() for item in kpi or [] for k in item.split(",") if k.strip()]
     with open_workspace(db, read_only=True, backend=backend) as ws:
-        result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor,
+        result = ws.report(period, by=by, kpis=ids or None, filters=filters, as_of=anchor,
                            compare=compare, viewer=viewer_of(ws, as_user))
         if fmt == "xlsx" and output is not None:
             from ..documents.xlsx import report_workbook
@@ -86,20 +89,26 @@ def kpis(
     from rich.table import Table
 
     check_format(fmt)
+    if given("db") or given("backend"):  # `salesmetrics --db X kpis`: accepted, and said
+        err.print("kpis opens no workspace: the catalogue is the same in every one (--db and "
+                  "--backend are not needed)", style="dim", highlight=False)
     if fmt == "json":
         sys.stdout.write(dumps([k.as_json(lang) for k in REGISTRY.values()]) + "\n")
         return
+    from .tables import fit
+
     de = lang.lower().startswith("de")
     table = Table(title="Kennzahlen" if de else "KPIs", show_lines=True)
     headers = (("ID", "Titel", "Einheit", "Formel", "Dimensionen") if de else
                ("id", "title", "unit", "formula", "dimensions"))
     for col in headers:
-        table.add_column(col)
+        # The id and unit are typed (--kpi, --by): whole on one line; the words wrap.
+        table.add_column(col, no_wrap=col in ("ID", "id", "Einheit", "unit"))
     for k in REGISTRY.values():
         info = k.as_json(lang)
         table.add_row(k.id, styled(f"{escape(info['title'])}\n[dim]{escape(info['description'])}[/]"), k.unit,
                       k.formula, ", ".join(info["dimensions"]))
-    out.print(table)
+    out.print(fit(table, out.width, ["Dimensionen" if de else "dimensions"], lang))
     # The second part: figures of the forecast, slippage and losses, which answer questions of
     # their own rather than being KPIs of the registry (JSON stays the KPI list it always was).
     from ..text.forecast import FIGURES, word
@@ -111,17 +120,18 @@ def kpis(
         info = f.as_json(lang)
         figures.add_row(f.id, info["title"] + "\n[dim]" + info["description"] + "[/]",
                         f"salesmetrics {f.question}", f.formula)
-    out.print(figures)
+    out.print(fit(figures, out.width, [], lang))
 
 
 def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
+                  filters: dict[str, list[str]] | None = None,
                   viewer: Viewer | None = None) -> None:
     """The headline view: every KPI beside the period before, the top reps and the products."""
     from rich.columns import Columns
 
     from .tables import summary_tables
 
-    found = ws.summary(period, as_of=as_of, viewer=viewer)
+    found = ws.summary(period, filters=filters, as_of=as_of, viewer=viewer)
     tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
@@ -132,12 +142,14 @@ def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
 @app.command()
 def summary(
     period: PeriodOption = DEFAULT_PERIOD,
+    filter_: FilterOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = "en",
     as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Every KPI for a period beside the period before, the top reps and the products."""
+    filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
-        print_summary(ws, period, anchor, lang, viewer_of(ws, as_user))
+        print_summary(ws, period, anchor, lang, filters, viewer_of(ws, as_user))

@@ -23,68 +23,101 @@ from ..text.figures import (
     format_figure,
     format_significance,
     format_status,
+    format_target_pace,
     row_notes,
 )
-from ..text.numbers import format_ci, format_delta, format_pace, format_value, span_text
+from ..text.numbers import format_ci, format_delta, format_value, span_text
+
+# The narrowest a text column is folded to, when nothing else is left to give: a few letters a line.
+FOLDED = 5
 
 
 def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "en") -> Table:
     """The table at most ``width`` columns wide without cutting a figure or a word.
 
-    Columns that must not wrap (``no_wrap``: money, numbers, intervals) keep their widest cell; the
-    others wrap, each keeping its longest word whole. While even that is too wide, the columns whose
-    headers ``drop`` names go, in that order (the least needed first), and the caption says which.
-    Rich's own narrowing does neither (it shrinks the widest columns and cuts words with "…"), so the
-    text columns get their widths here. ``width`` None: as it is (no terminal to fit)."""
+    Every column gets a width of its own here; Rich's own narrowing does neither (it shrinks the
+    widest columns and cuts words with "…"). Columns that must not wrap (``no_wrap``: money, numbers,
+    intervals, ids one types) keep their widest cell; the others wrap, each keeping its longest word
+    whole (and fold rather than cut, should a word ever be longer). Where that is too wide, the
+    headers wrap at their spaces ("moved back" on two lines); while even that is too wide, the
+    columns whose headers ``drop`` names go, in that order (the least needed first), and the caption
+    says which; last, a header folds to its column's widest cell. The room left is shared out a
+    character at a time to the columns that want more. ``width`` None: as it is (no terminal)."""
     if width is None:
         return table
     # Measures only, prints nothing; reads cells as the consoles print them (no markup, no emoji).
     console = Console(width=width, file=io.StringIO(), markup=False, emoji=False)
     options = console.options.update_width(10_000)  # a cell's natural width, not one cut to fit
 
-    def measure(column: Column) -> tuple[int, int]:
-        sizes = [Measurement.get(console, options, cell) for cell in (column.header, *column.cells)]
-        return max(m.minimum for m in sizes), max(m.maximum for m in sizes)
+    def sizes(renderables: Sequence[Any]) -> tuple[int, int]:
+        found = [Measurement.get(console, options, r) for r in renderables]
+        return max((m.minimum for m in found), default=0), max((m.maximum for m in found), default=0)
+
+    cells = {id(c): sizes(list(c.cells)) for c in table.columns}
+    heads = {id(c): sizes([c.header]) for c in table.columns}  # (longest word, whole header)
+
+    def need(column: Column, level: int) -> int:
+        """The narrowest the column may be: its cells whole (no_wrap) or their longest word; the
+        header whole (level 0), at its longest word (1), or folded down to the cells, though not
+        below a few letters (2)."""
+        shortest, longest = cells[id(column)]
+        word, whole = heads[id(column)]
+        body = longest if column.no_wrap else shortest
+        head = whole if column.no_wrap and level == 0 else word if level < 2 else min(word, FOLDED)
+        return max(body, head, 1)
+
+    def want(column: Column) -> int:
+        return max(cells[id(column)][1], heads[id(column)][1], 1)
 
     def frame() -> int:  # borders and cell padding: all but the cells' own text
         edges = (2 if table.box and table.show_edge else 0) + (len(table.columns) - 1 if table.box else 0)
         return edges + len(table.columns) * (table.padding[1] + table.padding[3])
 
-    def narrowest() -> int:
-        return frame() + sum(measure(c)[1] if c.no_wrap else measure(c)[0] for c in table.columns)
+    def narrowest(level: int) -> int:
+        return frame() + sum(need(c, level) for c in table.columns)
 
-    order = [c.header for c in table.columns]
+    level = 0 if narrowest(0) <= width else 1
+    order = [str(c.header) for c in table.columns]
     dropped: list[str] = []
     for header in drop:
-        if narrowest() <= width:
+        if narrowest(level) <= width:
             break
-        found = next((c for c in table.columns if c.header == header), None)
+        found = next((c for c in table.columns if str(c.header) == header), None)
         if found is None:
             continue
         table.columns.remove(found)
         for index, kept in enumerate(table.columns):
             kept._index = index  # Rich pads the first and last column by their index
         dropped.append(header)
-    sizes = {id(c): measure(c) for c in table.columns}
+    given = {id(c): need(c, level) for c in table.columns}
+    # Still too wide: fold the widest headers over narrower cells, a character at a time, as little
+    # as it takes ("conversion" over "73.1 %" as "convers" / "ion"); last, fold the words of text
+    # columns (titles, notes), never the cells of one that must not wrap (figures and ids).
+    for floor in ({id(c): need(c, 2) for c in table.columns},
+                  {id(c): need(c, 2) if c.no_wrap else min(need(c, 2), FOLDED) for c in table.columns}):
+        while frame() + sum(given.values()) > width:
+            widest = max(table.columns, key=lambda c: (given[id(c)] > floor[id(c)], given[id(c)]))
+            if given[id(widest)] <= floor[id(widest)]:
+                break  # as narrow as it gets this way
+            given[id(widest)] -= 1
+            level = 2
+    left = width - frame() - sum(given.values())
+    while left > 0:  # the room left, a character at a time, to the columns that want more
+        wanting = [c for c in table.columns if given[id(c)] < want(c)]
+        if not wanting:
+            break
+        for column in wanting[:left]:
+            given[id(column)] += 1
+        left -= min(left, len(wanting))
+    squeezed = frame() + sum(given.values()) > width  # even so: the terminal is too narrow
     for column in table.columns:
-        if column.no_wrap:
-            column.min_width = sizes[id(column)][1]
-    wrapping = [c for c in table.columns if not c.no_wrap]
-    room = width - frame() - sum(sizes[id(c)][1] for c in table.columns if c.no_wrap)
-    if sum(sizes[id(c)][1] for c in wrapping) > room >= sum(sizes[id(c)][0] for c in wrapping):
-        # Water-filling: every text column gets its longest word, then the room left goes a
-        # character at a time to the columns that still want more.
-        given = {id(c): sizes[id(c)][0] for c in wrapping}
-        left = room - sum(given.values())
-        while left > 0:
-            wanting = [c for c in wrapping if given[id(c)] < sizes[id(c)][1]]
-            if not wanting:
-                break
-            for column in wanting[:left]:
-                given[id(column)] += 1
-            left -= min(left, len(wanting))
-        for column in wrapping:
-            column.width = given[id(column)]
+        column.width = given[id(column)]
+        if not column.no_wrap or squeezed:
+            column.overflow = "fold"  # a word longer than its column folds; never "…"
+        elif level and column.width < heads[id(column)][1]:
+            # The cells stay on one line; the header wraps at its spaces, or folds.
+            column.header = Text(str(column.header), no_wrap=False, overflow="fold",
+                                 justify=column.justify)
     if dropped:
         shown = ", ".join(sorted(dropped, key=order.index))  # as the columns stood
         table.caption = (f"bei {width} Spalten nicht gezeigt: {shown} (ein breiteres Terminal zeigt sie)"
@@ -104,9 +137,11 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
         title += f", {'gegenüber' if de else 'against'} {span_text(report.previous)}"
     table = Table(title=title, title_justify="left")
     table.add_column("KPI")
-    dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)))
-    for dim in dims:
-        table.add_column(dimension_title(dim, lang))
+    # A dimension no row has a value of (lost_reason where no lost deal has one) says nothing and
+    # takes a column a narrow terminal needs for the figures.
+    dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row) if row.get(d) is not None))
+    for dim in dims:  # ids and labels one types (--filter team=east): whole, never wrapped
+        table.add_column(dimension_title(dim, lang), no_wrap=True)
     table.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     intervals = any(row.get("ci_low") is not None for row in report.rows)
     if intervals:
@@ -143,7 +178,7 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
         previous = kpi.id
     # The least needed first: the interval and sample size, then what a comparison or target adds.
     return fit(table, width, ["95 %", "n", "Test", "Vorher" if de else "Before",
-                              "Tempo" if de else "Pace"], lang)
+                              "Tempo" if de else "Pace", "Status", "Ziel" if de else "Target"], lang)
 
 
 def _compared_cells(row: dict[str, Any], lang: str) -> list[str]:
@@ -158,7 +193,7 @@ def _target_cells(row: dict[str, Any], lang: str) -> list[str]:
     if row.get("target") is None:
         return ["", "", ""]
     return [format_value(row["target"], row["unit"], row.get("currency"), lang),
-            format_status(row.get("target_status"), lang), format_pace(row.get("pace"), lang)]
+            format_status(row.get("target_status"), lang), format_target_pace(row.get("pace"), lang)]
 
 
 def format_change(headline: Headline, lang: str = "en") -> Text:
@@ -224,17 +259,22 @@ def report_csv(report: Report) -> str:
     extra = ((COMPARE_COLUMNS if report.previous is not None else ())
              + (TARGET_COLUMNS if any(row.get("target") is not None for row in report.rows) else ())
              + tuple(k for k in ("days_so_far",) if any(k in row for row in report.rows)))
+    # With --as-of, the day and the stretch the figures cover (the period cut there), as the JSON's
+    # as_of and measured_period: the period's own end alone would claim the whole period.
+    cut = ((report.as_of.isoformat(), report.measured.start.isoformat(), report.measured.end.isoformat())
+           if report.as_of is not None else ())
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kpi", *dims, "value", "unit", "currency", "n", "flags", "period_start",
-                     "period_end", "ci_low", "ci_high", *extra])
+                     "period_end", "ci_low", "ci_high", *extra,
+                     *(("as_of", "measured_start", "measured_end") if cut else ())])
     for row in report.rows:
         writer.writerow([
             row["kpi"], *[_csv_cell(row.get(d)) for d in dims],
             _csv_cell(row["value"]),
             row["unit"], row.get("currency") or "", row["n"], ";".join(row["flags"]),
             report.period.start.isoformat(), report.period.end.isoformat(),
-            *(_csv_cell(row.get(k)) for k in ("ci_low", "ci_high", *extra)),
+            *(_csv_cell(row.get(k)) for k in ("ci_low", "ci_high", *extra)), *cut,
         ])
     return out.getvalue()
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from .app import app, open_workspace, viewer_of
 from .options import AsOfOption, AsUserOption, DbOption, FormatOption, LangOption, PeriodOption, as_of_day
-from .output import check_format, fail, out, write_json
+from .output import check_format, out, refuse, write_json
 
 target_app = typer.Typer(help="Set, list and remove targets per KPI (company, team or rep).",
                          no_args_is_help=True)
@@ -21,7 +22,20 @@ def _target_group(db: DbOption = None) -> None:
     pass
 
 
-@target_app.command("set")
+def _anchor(as_of: str | None, period: str | None) -> date | None:
+    """``--as-of`` anchors a relative ``--period`` (this-quarter as of a day); without a period the
+    target is standing and the day would change nothing, so it is refused rather than ignored."""
+    if as_of is not None and period is None:
+        raise refuse("--as-of anchors a relative --period (--period this-quarter --as-of 2026-05-01); "
+                     "without --period the target is standing, for every period")
+    return as_of_day(as_of)
+
+
+# A negative number is a value, not an option: `target set nps -10` (NPS runs from -100 to 100).
+NUMBERS = {"ignore_unknown_options": True}
+
+
+@target_app.command("set", context_settings=NUMBERS)
 def target_set(
     kpi: Annotated[str, typer.Argument(help="KPI id, e.g. win_rate.")],
     value: Annotated[str, typer.Argument(help="The goal in the KPI's unit: 0.3 or 30% for rates, "
@@ -36,7 +50,7 @@ def target_set(
     """Set a target (the company's, or with --team / --rep theirs)."""
     from .insight_tables import target_line
 
-    anchor = as_of_day(as_of)
+    anchor = _anchor(as_of, period)
     with open_workspace(db) as ws:
         target = ws.set_target(kpi, value, team=team, rep=rep, period=period, as_of=anchor)
         out.print(target_line(target), highlight=False)
@@ -52,10 +66,10 @@ def target_unset(
     db: DbOption = None,
 ) -> None:
     """Remove a target."""
-    anchor = as_of_day(as_of)
+    anchor = _anchor(as_of, period)
     with open_workspace(db) as ws:
         if not ws.unset_target(kpi, team=team, rep=rep, period=period, as_of=anchor):
-            raise fail(f"no such target for {kpi}")
+            raise refuse(f"no such target for {kpi}")
         out.print(f"removed the target for {kpi}", highlight=False)
 
 
@@ -75,7 +89,7 @@ def target_list(
         if fmt == "json":
             write_json([t.as_json() for t in targets])
             return
-        out.print(targets_table(targets))
+        out.print(targets_table(targets, out.width))
 
 
 @target_app.command("status")

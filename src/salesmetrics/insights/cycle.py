@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..coverage import PeriodHint, period_hint
 from ..kpis.scope import query_maker
 from ..kpis.survival import cycle_spells
-from ..periods import Period
+from ..periods import Measured, Period
 from ..report import build_report
 from ..text.insights import cycle_text
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class CycleComparison:
+class CycleComparison(Measured):
     period: Period
     average: Any
     average_ci: tuple[Any, Any]
@@ -31,16 +32,19 @@ class CycleComparison:
     longer_than_average: int  # open deals already older than the average cycle
     flags: tuple[str, ...]
     median_lower_bound: Any = None  # the median not reached: it is beyond this many days
+    as_of: date | None = None  # figures as they stood at the end of this day
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     def as_json(self) -> dict[str, Any]:
-        return {"period": self.period.as_json(), "average_days": self.average,
+        return {"period": self.period.as_json(), **self.as_of_json(), "average_days": self.average,
                 "average_ci_low": self.average_ci[0], "average_ci_high": self.average_ci[1],
                 "won_deals": self.won, "median_km_days": self.median,
                 "median_ci_low": self.median_ci[0], "median_ci_high": self.median_ci[1],
                 "median_km_lower_bound": self.median_lower_bound,
                 "still_open": self.still_open, "oldest_open_days": self.oldest_open_days,
                 "open_longer_than_average": self.longer_than_average, "flags": list(self.flags),
-                "explanation_en": self.text("en"), "explanation_de": self.text("de")}
+                "explanation_en": self.text("en"), "explanation_de": self.text("de"),
+                **({"hint": self.hint.as_json()} if self.hint else {})}
 
     def text(self, lang: str = "en") -> str:
         """The two figures, and why they differ, in a few sentences."""
@@ -62,5 +66,7 @@ def compare_cycle(store: Store, period: str | Period, *, as_of: date | None = No
         span, avg["value"], (avg["ci_low"], avg["ci_high"]), avg["n"], km["value"],
         (km["ci_low"], km["ci_high"]), len(still), max(still) if still else None,
         sum(1 for d in still if mean is not None and d > mean), tuple(km["flags"]),
-        km.get("lower_bound"),
+        km.get("lower_bound"), as_of,
+        # No deal won in it: perhaps no record at all, then say where the records are.
+        period_hint(store, span, viewer) if not avg["n"] else None,
     )

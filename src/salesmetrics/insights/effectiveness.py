@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from .. import stats
+from ..coverage import PeriodHint, period_hint
 from ..errors import DimensionError
 from ..kpis.scope import query_maker, resolve_filters
-from ..periods import Period
+from ..periods import Measured, Period
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -81,15 +82,18 @@ class GroupSummary:
 
 
 @dataclass(frozen=True)
-class ActivityEffectiveness:
+class ActivityEffectiveness(Measured):
     period: Period
     by: str | None
     currency: str | None
     groups: list[GroupSummary]
+    as_of: date | None = None  # figures as they stood at the end of this day
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     def as_json(self) -> dict[str, Any]:
-        return {"period": self.period.as_json(), "by": self.by, "currency": self.currency,
-                "groups": [g.as_json(self.by) for g in self.groups]}
+        return {"period": self.period.as_json(), **self.as_of_json(), "by": self.by,
+                "currency": self.currency, "groups": [g.as_json(self.by) for g in self.groups],
+                **({"hint": self.hint.as_json()} if self.hint else {})}
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -156,4 +160,6 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
             conv.get("meeting"), conv.get("demo"), lines,
             revenue_won=sum((Decimal(d["amount"]) for d in won), Decimal("0.00")),
         ))
-    return ActivityEffectiveness(span, group, q.base_currency, out)
+    # No deal closed in it: perhaps no record at all, then say where the records are.
+    hint = None if out else period_hint(store, span, viewer)
+    return ActivityEffectiveness(span, group, q.base_currency, out, as_of, hint)

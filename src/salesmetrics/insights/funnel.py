@@ -38,9 +38,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..coverage import PeriodHint, period_hint
 from ..errors import DimensionError
 from ..kpis.scope import query_maker, resolve_filters
-from ..periods import Period
+from ..periods import Measured, Period
 from ..report import build_report
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class Pipeline:
     average_deal_size: Decimal | None
     cycle_days: float | None
     velocity_per_day: Decimal | None
-    weighted_pipeline: Decimal
+    weighted_pipeline: Decimal | None  # None: no stage history to weigh by (reason says so)
     open_amount: Decimal
     unweighted_stages: list[str]
 
@@ -95,7 +96,10 @@ class Pipeline:
             "velocity": {"open_deals": self.open_deals, "win_rate": self.win_rate,
                          "average_deal_size": self.average_deal_size, "cycle_days": self.cycle_days,
                          "per_day": self.velocity_per_day},
-            "weighted_pipeline": {"value": self.weighted_pipeline, "open_amount": self.open_amount,
+            "weighted_pipeline": {"value": self.weighted_pipeline,
+                                  "reason": None if self.weighted_pipeline is not None
+                                  else "no_stage_history",
+                                  "open_amount": self.open_amount,
                                   "probabilities": probabilities, "source": source,
                                   "unweighted_stages": self.unweighted_stages},
         }
@@ -111,7 +115,7 @@ class FunnelGroup:
 
 
 @dataclass(frozen=True)
-class Funnel:
+class Funnel(Measured):
     period: Period
     cohort: bool
     currency: str | None
@@ -121,7 +125,7 @@ class Funnel:
     average_deal_size: Decimal | None
     cycle_days: float | None
     velocity_per_day: Decimal | None
-    weighted_pipeline: Decimal
+    weighted_pipeline: Decimal | None  # None without stage history: nothing to weigh by, not a zero
     open_amount: Decimal
     probabilities: dict[str, float]
     probability_source: dict[str, str]  # stage -> given or history
@@ -129,6 +133,8 @@ class Funnel:
     by: str | None = None
     groups: list[FunnelGroup] = field(default_factory=list)  # with ``by``: each group's funnel
     has_history: bool = True  # any stage history in the workspace at all (else: import it)
+    as_of: date | None = None  # figures as they stood at the end of this day
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     @property
     def reconciles(self) -> bool:
@@ -139,12 +145,14 @@ class Funnel:
 
     def as_json(self) -> dict[str, Any]:
         out = {
-            "period": self.period.as_json(), "mode": "cohort" if self.cohort else "activity",
+            "period": self.period.as_json(), **self.as_of_json(),
+            "mode": "cohort" if self.cohort else "activity",
             "currency": self.currency, "stages": [s.as_json() for s in self.stages],
             **Pipeline(self.open_deals, self.win_rate, self.average_deal_size, self.cycle_days,
                        self.velocity_per_day, self.weighted_pipeline, self.open_amount,
                        self.unweighted_stages).as_json(self.probabilities, self.probability_source),
             "has_stage_history": self.has_history,
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
         if self.by:
             out["by"] = self.by
@@ -285,7 +293,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
         mine = [s for s in stays if s.deal in members]
         lines = _lines(mine, members, order, span, stop, cohort, period_end)
         return FunnelGroup(key, lines, _pipeline(mine, members, probs, given, period_end,
-                                                 values.get(key, {})))
+                                                 values.get(key, {}), has_history))
 
     everyone = funnel_of(None, deals) if not group else None
     groups = []
@@ -294,12 +302,15 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
         groups = [funnel_of(k, {i: r for i, r in deals.items() if r[group] == k}) for k in keys]
         everyone = FunnelGroup(None, _lines(stays, deals, order, span, stop, cohort, period_end),
                                _pipeline(stays, deals, probs, given, period_end,
-                                         _overall(store, span, where, as_of, viewer)))
+                                         _overall(store, span, where, as_of, viewer), has_history))
     assert everyone is not None
     p = everyone.pipeline
+    # No deal moved in it: perhaps no record at all, then say where the records are.
+    moved = any(s.entered or s.advanced or s.dropped or s.moved_back for s in everyone.stages)
     return Funnel(span, cohort, report.currency, everyone.stages, p.open_deals, p.win_rate,
                   p.average_deal_size, p.cycle_days, p.velocity_per_day, p.weighted_pipeline,
-                  p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history)
+                  p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history, as_of,
+                  None if moved else period_hint(store, span, viewer))
 
 
 def _overall(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
@@ -353,8 +364,10 @@ def _lines(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], order: list[
 
 
 def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: dict[str, float],
-              given: dict[str, float], period_end: datetime, values: Mapping[str, Any]) -> Pipeline:
-    """What is open at the period's end (or today, in a running period), at which stage, weighted."""
+              given: dict[str, float], period_end: datetime, values: Mapping[str, Any],
+              has_history: bool = True) -> Pipeline:
+    """What is open at the period's end (or today, in a running period), at which stage, weighted;
+    without any stage history there is nothing to weigh by, and the weighted pipeline is None."""
     current: dict[str, str] = {}
     for s in stays:
         if s.start < period_end and (s.end is None or s.end >= period_end):
@@ -383,5 +396,6 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: di
     if rate is not None and size is not None and cycle:
         velocity = (Decimal(len(open_now)) * Decimal(str(rate)) * Decimal(size)
                     / Decimal(str(cycle))).quantize(CENT)
-    return Pipeline(len(open_now), rate, size, cycle, velocity, weighted.quantize(CENT),
-                    amount.quantize(CENT), sorted(missing))
+    return Pipeline(len(open_now), rate, size, cycle, velocity,
+                    weighted.quantize(CENT) if has_history else None, amount.quantize(CENT),
+                    sorted(missing))

@@ -18,8 +18,8 @@ from ..access import Viewer
 from ..errors import UnknownRepError
 from ..kpis import REGISTRY
 from ..kpis.known_values import resolve_rep
-from ..periods import Period
-from ..report import build_report
+from ..periods import Measured, Period
+from ..report import build_report, why_empty
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -41,7 +41,7 @@ class PeerLine:
 
 
 @dataclass(frozen=True)
-class RepComparison:
+class RepComparison(Measured):
     rep: str
     name: str | None
     team: str | None
@@ -50,6 +50,7 @@ class RepComparison:
     currency: str | None
     lines: list[PeerLine]
     team_reps: list[str]
+    as_of: date | None = None  # figures as they stood at the end of this day
 
     def line(self, kpi: str) -> PeerLine:
         return next(line for line in self.lines if line.kpi == kpi)
@@ -57,7 +58,8 @@ class RepComparison:
     def as_json(self) -> dict[str, Any]:
         return {
             "rep": self.rep, "name": self.name, "team": self.team, "hired_on": self.hired_on,
-            "period": self.period.as_json(), "currency": self.currency, "team_reps": self.team_reps,
+            "period": self.period.as_json(), **self.as_of_json(), "currency": self.currency,
+            "team_reps": self.team_reps,
             "kpis": [
                 {"kpi": line.kpi, "unit": REGISTRY[line.kpi].unit, "value": line.value,
                  "team_median": line.team_median, "compared": line.compared, "n": line.n,
@@ -142,11 +144,11 @@ def build_rep_comparison(
             kpi,
             mine["value"] if mine else empty.value,
             mine["n"] if mine else 0,
-            tuple(mine["flags"]) if mine else empty.flags,
+            tuple(mine["flags"]) if mine else tuple(why_empty(store, definition, empty.flags, viewer)),
             median,
             len(present),
             mine.get("days_so_far") if mine else None,
         ))
     shown = [r for r in peers if r == rep] if hidden else peers
     return RepComparison(rep, info.get("name"), team, info.get("hired_on"), span, report.currency,
-                         lines, shown)
+                         lines, shown, as_of)

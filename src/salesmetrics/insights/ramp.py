@@ -20,7 +20,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,7 @@ BENCHMARK_TOP = 15
 
 # Why there is nothing to measure (RampCohorts.missing): no deals on record, no rep with a hire date,
 # or every hire date before the first deal (the first months of those reps are not in the records).
-MISSING = ("no_deals", "no_hire_dates", "hired_before_records")
+MISSING = ("no_deals", "no_deals_yet", "no_hire_dates", "none_hired_yet", "hired_before_records")
 
 
 def ramp_month(hits: Sequence[bool], k: int, n: int) -> int | None:
@@ -102,13 +102,14 @@ class RampCohorts:
     reps_with_hire_date: int
     first_record: date | None  # the first deal's creation day: measured reps are hired after
     missing: str | None  # why no rep is measured (MISSING), None when some are
+    hired_later: int = 0  # reps whose hire month had not begun (or ended) by the as-of day
 
     def as_json(self) -> dict[str, Any]:
         k, n = self.sustain
         return {"as_of": self.as_of, "rule": self.rule, "threshold": self.threshold,
                 "sustain": f"{k}/{n}", "rule_text": self.rule_text.en, "rule_text_de": self.rule_text.de,
                 "reps_with_hire_date": self.reps_with_hire_date, "first_record": self.first_record,
-                "missing": self.missing,
+                "missing": self.missing, "hired_later": self.hired_later,
                 "cohorts": [c.as_json() for c in self.cohorts], "reps": self.reps,
                 "median_months": self.median_months, "median_ci_low": self.median_ci[0],
                 "median_ci_high": self.median_ci[1],
@@ -127,14 +128,21 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
     q = query_maker(store, span, {}, as_of=as_of, viewer=viewer)(())
     settings = store.settings
 
-    first = q.records.table("deals").created_at.min().execute()
+    all_deals = q.records.table("deals")
+    by_then = all_deals.filter(all_deals.created_at < datetime.combine(today + timedelta(days=1), time()))
+    first, first_then = _first_created(all_deals), _first_created(by_then)
     reps = q.reps().to_pyarrow().to_pylist()
     hires = {r["rep"]: r["hired_on"] for r in reps if r["hired_on"] is not None}
     first_day = first.date() if first is not None else None
     measured = {k: v for k, v in hires.items()
                 if first_day is not None and v >= first_day and date(v.year, v.month, 1) < end}
+    # Why nobody is measured, as it stood on the day: no deal yet, no hire date, nobody hired since
+    # the records began had started, or everyone was hired before them.
+    later = [v for v in hires.values() if date(v.year, v.month, 1) >= end]
     missing = (None if measured else "no_deals" if first_day is None else
-               "no_hire_dates" if not hires else "hired_before_records")
+               "no_deals_yet" if first_then is None else
+               "no_hire_dates" if not hires else
+               "none_hired_yet" if any(v >= first_day for v in later) else "hired_before_records")
 
     d = q.deals()
     won = d.filter((d.status == "won") & (d.closed_at < q.end))
@@ -200,7 +208,13 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
         round(1 - km.at(BENCHMARK_COMPETENT), 4) if km else None,
         round(1 - km.at(BENCHMARK_TOP), 4) if km else None, len(measured),
         settings.ramp_sustain, rule_text(settings), len(hires), first_day, missing,
+        len(later),
     )
+
+
+def _first_created(deals: Any) -> Any:
+    """The first deal's creation time; None without a deal (the min of no rows reads as NaT)."""
+    return deals.created_at.min().execute() if deals.count().execute() else None
 
 
 def _year_after(hired: date) -> date:

@@ -21,8 +21,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..coverage import PeriodHint, period_hint
 from ..kpis.scope import query_maker, resolve_filters
-from ..periods import Period
+from ..periods import Measured, Period
 from ..text.insights import SATISFACTION_VERDICTS
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Satisfaction:
+class Satisfaction(Measured):
     period: Period
     currency: str | None
     groups: list[Group]
@@ -57,10 +58,12 @@ class Satisfaction:
     difference_ci: tuple[float, float] | None
     p_value: float | None
     verdict: str  # not_enough_data, supports_claim, higher_than_claimed, lower_than_claimed, no_difference
+    as_of: date | None = None  # figures as they stood at the end of this day
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "period": self.period.as_json(), "currency": self.currency,
+            "period": self.period.as_json(), **self.as_of_json(), "currency": self.currency,
             "groups": [g.as_json() for g in self.groups],
             "ratio": self.ratio, "ratio_ci_low": self.ratio_ci[0] if self.ratio_ci else None,
             "ratio_ci_high": self.ratio_ci[1] if self.ratio_ci else None,
@@ -69,6 +72,7 @@ class Satisfaction:
             "difference_ci_high": self.difference_ci[1] if self.difference_ci else None,
             "p_value": self.p_value, "claimed_uplift": CLAIMED_UPLIFT, "verdict": self.verdict,
             "min_accounts": MIN_ACCOUNTS,
+            **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
 
@@ -119,7 +123,10 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
         groups.append(Group(cat, len(accts), len(amounts), avg))
 
     pro, det = per_kind["promoter"], per_kind["detractor"]
-    base = Satisfaction(span, q.base_currency, groups, None, None, None, None, None, "not_enough_data")
+    # No answer in it: perhaps no record at all, then say where the records are.
+    hint = None if answered else period_hint(store, span, viewer)
+    base = Satisfaction(span, q.base_currency, groups, None, None, None, None, None, "not_enough_data",
+                        as_of, hint)
     if len(pro) < MIN_ACCOUNTS or len(det) < MIN_ACCOUNTS:
         return base
     ratio = _mean_order(pro) / _mean_order(det)
@@ -150,7 +157,7 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
         span, q.base_currency, groups, round(ratio, 4), groups_ci,
         Decimal(str(mp - md)).quantize(CENT),
         (round(diff_band.low, 2), round(diff_band.high, 2)) if diff_band else None,
-        round(test.p_value, 6) if test else None, verdict,
+        round(test.p_value, 6) if test else None, verdict, as_of,
     )
 
 

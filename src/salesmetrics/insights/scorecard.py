@@ -25,10 +25,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..coverage import PeriodHint, period_hint
 from ..kpis import REGISTRY
-from ..periods import Period, to_date
+from ..periods import Measured, Period, to_date
 from ..programs import Program, programs_of_rep
-from ..report import build_report
+from ..report import build_report, why_empty
 from ..text.insights import diagnosis_text, diagnosis_verdict
 from .peers import PRIVATE_MIN, build_rep_comparison, private, team_peers
 
@@ -91,7 +92,7 @@ class Diagnosis:
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Measured):
     rep: str
     name: str | None
     team: str | None
@@ -101,17 +102,20 @@ class Scorecard:
     lines: list[ScoreLine]
     diagnosis: Diagnosis
     programs: tuple[Program, ...] = ()  # the enablement programs the rep took part in
+    as_of: date | None = None  # figures as they stood at the end of this day
+    hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
     def line(self, kpi: str) -> ScoreLine:
         return next(line for line in self.lines if line.kpi == kpi)
 
     def as_json(self) -> dict[str, Any]:
         return {"rep": self.rep, "name": self.name, "team": self.team, "period": self.period.as_json(),
-                "history_periods": [p.as_json() for p in self.history_periods],
+                **self.as_of_json(), "history_periods": [p.as_json() for p in self.history_periods],
                 "currency": self.currency, "kpis": [line.as_json() for line in self.lines],
                 "diagnosis": self.diagnosis.as_json(),
                 "programs": [{k: v for k, v in p.as_json().items() if k != "participants"}
-                             for p in self.programs]}
+                             for p in self.programs],
+                **({"hint": self.hint.as_json()} if self.hint else {})}
 
 
 def period_label(p: Period, store: Store) -> str:
@@ -180,7 +184,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
                                                                                    strict=True))
         lines.append(ScoreLine(
             kpi, row["value"] if row else empty.value, row["n"] if row else 0,
-            tuple(row["flags"]) if row else empty.flags, row.get("ci_low") if row else None,
+            tuple(row["flags"]) if row else tuple(why_empty(store, definition, empty.flags, viewer)),
+            row.get("ci_low") if row else None,
             row.get("ci_high") if row else None, peer.team_median, peer.compared, hist,
             _median([v for _, v in hist]),
         ))
@@ -190,8 +195,11 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     if hidden and len(team_reps) < PRIVATE_MIN:  # a median of two gives the other one's figure away
         diagnosis = replace(diagnosis, figures={k: (None if k.startswith("team_median") else v)
                                                 for k, v in diagnosis.figures.items()})
+    # Nothing of the team's dated in it: perhaps no record at all, then say where the records are.
+    dated = any(r["n"] for r in team.rows if REGISTRY[r["kpi"]].dated)
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis,
-                     tuple(programs_of_rep(store, rep, viewer)))
+                     tuple(programs_of_rep(store, rep, viewer)), as_of,
+                     None if dated else period_hint(store, span, viewer))
 
 
 def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,

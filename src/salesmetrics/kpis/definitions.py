@@ -343,6 +343,7 @@ KPIS: tuple[KPI, ...] = (
         finalize=f.ramp,
         dated=False,
         empty=Text("no new rep ramped", "kein Neuzugang eingearbeitet"),
+        needs=("reps", "hired_on", "no_hire_dates"),
         sample=s.ramp_mean,
     ),
 )

@@ -83,6 +83,11 @@ class KPI:
     # Why a group has no figure (the value is null), in a few words: what a headline says instead
     # of a dash. None: the KPI always has a figure (sums and counts are 0).
     empty: Text | None = None
+    # A column the figure cannot be had without, and the flag that says so: (table, column, flag).
+    # A group without a figure in a workspace where no record has that column gets ``flag`` instead of
+    # ``no_data``, so the reason given is the true one (ramp_time without a single hire date says "no
+    # hire dates", not "no new rep ramped").
+    needs: tuple[str, str, str] | None = None
     # n counts records dated in the period (deals won or closed, activities, answers). False: it also
     # counts what stands across the period (deals still open, reps), so a period without a single
     # record can still show n > 0 (report.py asks where the records are only for a report of none).

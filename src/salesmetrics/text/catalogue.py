@@ -74,6 +74,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "this-year": ("This year", "Dieses Jahr"),
     "last-year": ("Last year", "Letztes Jahr"),
     "compared": ("compared with {previous} and {year}", "verglichen mit {previous} und {year}"),
+    "compared_once": ("compared with {previous}", "verglichen mit {previous}"),
     "as_of": ("as of", "Stand"),
     # dimensions
     "team": ("Team", "Team"),
@@ -275,6 +276,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                            "Keine Aktivitäten an den abgeschlossenen Deals: Aktivitäten mit deal_id "
                            "importieren (activities.csv), um sie den Ergebnissen gegenüberzustellen."),
     # "Closed deals: 1" reads right for any number, where "1 closed deals" would not.
+    # Closed deals without any activity logged on them: no ratios of nothing (the note says why).
+    "effectiveness_deals": ("Closed deals: {closed}, won: {won}.", "Abgeschlossene Deals: {closed}, "
+                            "gewonnen: {won}."),
     "effectiveness_summary": ("Closed deals: {closed}, won: {won}; activities per won deal {per_won}, "
                               "per lost deal {per_lost}; meeting to win {meeting}, demo to win {demo}.",
                               "Abgeschlossene Deals: {closed}, gewonnen: {won}; Aktivitäten je "
@@ -336,6 +340,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "open_deals": ("Open deals", "Offene Deals"),
     "open_amount": ("Open amount", "Offener Betrag"),
     "weighted_pipeline": ("Weighted pipeline", "Gewichtete Pipeline"),
+    "weighted_no_history": ("no stage history", "kein Phasenverlauf"),
     "velocity": ("Sales velocity per day", "Vertriebsgeschwindigkeit pro Tag"),
     "satisfaction": ("Order value by satisfaction", "Bestellwert nach Zufriedenheit"),
     "satisfaction_note": ("Accounts that answered the NPS survey in the period, by their latest answer; "

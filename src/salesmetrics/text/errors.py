@@ -62,6 +62,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     "target_per_product": ("{kpi} is per product; targets are for the company, a team or a rep",
                            "{kpi} gilt je Produkt; Ziele gelten für das Unternehmen, ein Team oder "
                            "einen Mitarbeiter"),
+    # The command line says "(--rep ID)"; a page has a rep field instead.
+    "target_per_rep": ("{kpi} is measured per rep, so a {scope} target for it would meet no figure: set it "
+                       "per rep, or set total_revenue for the {scope}",
+                       "{kpi} wird je Mitarbeiter gemessen; ein Ziel für das Unternehmen oder ein Team "
+                       "träfe nie auf eine Zahl: Setzen Sie es je Mitarbeiter oder setzen Sie "
+                       "total_revenue"),
     "target_scope": ("{kpi} cannot be measured per {scope}, so it cannot have a {scope} target",
                      "{kpi} lässt sich nicht je {scope} messen und kann daher kein Ziel für {scope} "
                      "haben"),

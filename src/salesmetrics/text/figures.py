@@ -8,12 +8,14 @@ from typing import Any
 
 from ..coverage import PeriodHint
 from ..kpis import REGISTRY
-from .numbers import format_value, span_text
+from .numbers import format_pace, format_value, span_text
 
 FLAG_TEXT = {
     "en": {
         "no_data": "no data",
         "no_quota": "no quota",
+        "no_hire_dates": "no hire dates",
+        "no_records": "no records in this period",
         "quota_prorated": "quota pro-rated by days",
         "still_ramping": "still ramping",
         "small_sample": "small sample",
@@ -26,6 +28,8 @@ FLAG_TEXT = {
     "de": {
         "no_data": "keine Daten",
         "no_quota": "keine Quote",
+        "no_hire_dates": "keine Einstellungsdaten",
+        "no_records": "keine Datensätze im Zeitraum",
         "quota_prorated": "Quote tagesgenau anteilig",
         "still_ramping": "noch in Einarbeitung",
         "small_sample": "kleine Stichprobe",
@@ -53,9 +57,21 @@ def _words(lang: str) -> str:
     return "de" if lang.lower().startswith("de") else "en"
 
 
+# A target beside a figure that cannot be judged against it (no figure, or a median not reached
+# short of the target): said, not a dash.
+NOT_JUDGED = {"en": "not judged yet", "de": "noch nicht beurteilt"}
+
+
 def format_status(status: str | None, lang: str = "en") -> str:
-    """``on_track`` as ``on track`` / ``im Plan``; a dash without a status."""
-    return "–" if status is None else STATUS_TEXT[_words(lang)].get(status, status.replace("_", " "))
+    """``on_track`` as ``on track`` / ``im Plan``; without a status, that it is not judged yet."""
+    if status is None:
+        return NOT_JUDGED[_words(lang)]
+    return STATUS_TEXT[_words(lang)].get(status, status.replace("_", " "))
+
+
+def format_target_pace(pace: float | None, lang: str = "en") -> str:
+    """A target's pace (``115 %``); blank without one, beside a status that says why."""
+    return "" if pace is None else format_pace(pace, lang)
 
 
 def format_significance(significant: bool | None, lang: str = "en") -> str:
@@ -90,8 +106,10 @@ def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", 
     if lower_bound is not None:
         shown = format_value(lower_bound, definition.unit, currency, lang)
         return f"über {shown}" if lang == "de" else f"over {shown}"
-    if "no_quota" in flags:
-        return format_flag("no_quota", lang)
+    # Why there is none, said instead of the KPI's own words for an empty figure.
+    for why in ("no_records", "no_quota", "no_hire_dates"):
+        if why in flags:
+            return format_flag(why, lang)
     return definition.empty.get(lang) if definition.empty else format_flag("no_data", lang)
 
 
@@ -120,7 +138,8 @@ def row_notes(row: dict[str, Any], lang: str = "en") -> str:
 
 def flag_notes(flags: Sequence[str], lang: str, days_so_far: int | None = None) -> str:
     # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
-    return ", ".join(format_flag(f, lang, days_so_far) for f in flags if f not in ("no_data", "no_quota"))
+    return ", ".join(format_flag(f, lang, days_so_far) for f in flags
+                     if f not in ("no_data", "no_quota", "no_hire_dates", "no_records"))
 
 
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:

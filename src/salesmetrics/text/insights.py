@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from ..kpis.model import Text
 from ..settings import Settings
+from .numbers import format_number
 
 
 class DiagnosisFacts(Protocol):
@@ -47,8 +48,8 @@ class CycleFacts(Protocol):
 
 
 # -- a rep's scorecard ---------------------------------------------------------------------------
-def _pct(value: Any) -> str:
-    return "–" if value is None else f"{float(value) * 100:.0f} %"
+def _pct(value: Any, lang: str = "en") -> str:
+    return "–" if value is None else f"{format_number(float(value) * 100, lang, '#,##0')} %"
 
 
 def _activity_missing_text(d: DiagnosisFacts, de: bool) -> str:
@@ -148,25 +149,25 @@ def diagnosis_text(d: DiagnosisFacts, lang: str = "en", *, min_closed: int, min_
     if d.code == "not_enough_data":
         return verdict
     f = d.figures
+    de = lang.lower().startswith("de")
+    lang = "de" if de else "en"
     ci = f.get("win_rate_ci") or [None, None]
+    rate, low, high, team = (_pct(v, lang) for v in (f["win_rate"], ci[0], ci[1],
+                                                     f["team_median_win_rate"]))
     if d.activity_missing:  # the win rate alone: no activity figures to show
-        if lang.lower().startswith("de"):
-            return (f"{verdict} Gewinnrate {_pct(f['win_rate'])} (95-%-Intervall {_pct(ci[0])}–"
-                    f"{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} im Team.")
-        return (f"{verdict} Win rate {_pct(f['win_rate'])} (95 % interval {_pct(ci[0])}–{_pct(ci[1])}) "
-                f"against the team's {_pct(f['team_median_win_rate'])}.")
-    if lang.lower().startswith("de"):
-        facts = (f"{f['activities']} Aktivitäten (Team-Median {f['team_median_activities']}), "
-                 f"{f['activities_per_closed_deal']} je abgeschlossenem Deal (Team "
-                 f"{f['team_median_activities_per_closed_deal']}); Gewinnrate {_pct(f['win_rate'])} "
-                 f"(95-%-Intervall {_pct(ci[0])}–{_pct(ci[1])}) gegenüber {_pct(f['team_median_win_rate'])} "
-                 "im Team.")
+        if de:
+            return f"{verdict} Gewinnrate {rate} (95-%-Intervall {low}–{high}) gegenüber {team} im Team."
+        return f"{verdict} Win rate {rate} (95 % interval {low}–{high}) against the team's {team}."
+    # Counts and ratios as the language writes numbers (Babel): 1.176 and 23,06 in German.
+    count, median, per, team_per = (format_number(f[k], lang) for k in (
+        "activities", "team_median_activities", "activities_per_closed_deal",
+        "team_median_activities_per_closed_deal"))
+    if de:
+        facts = (f"{count} Aktivitäten (Team-Median {median}), {per} je abgeschlossenem Deal (Team "
+                 f"{team_per}); Gewinnrate {rate} (95-%-Intervall {low}–{high}) gegenüber {team} im Team.")
     else:
-        facts = (f"{f['activities']} activities (team median {f['team_median_activities']}), "
-                 f"{f['activities_per_closed_deal']} per closed deal (team "
-                 f"{f['team_median_activities_per_closed_deal']}); win rate {_pct(f['win_rate'])} (95 % "
-                 f"interval {_pct(ci[0])}–{_pct(ci[1])}) against the team's "
-                 f"{_pct(f['team_median_win_rate'])}.")
+        facts = (f"{count} activities (team median {median}), {per} per closed deal (team {team_per}); "
+                 f"win rate {rate} (95 % interval {low}–{high}) against the team's {team}.")
     return f"{verdict} {facts}"
 
 
@@ -201,11 +202,17 @@ SATISFACTION_VERDICTS = {
 
 # -- the sales cycle -------------------------------------------------------------------------------
 def cycle_text(c: CycleFacts, lang: str = "en") -> str:
-    """The average over won deals beside the Kaplan-Meier median, and why they differ."""
+    """The average over won deals beside the Kaplan-Meier median, and why they differ; without a
+    deal won, what can be said instead."""
     de = lang.lower().startswith("de")
 
     def days(v: Any) -> str:
-        return "–" if v is None else f"{float(v):.0f}"
+        return format_number(None if v is None else round(float(v)), "de" if de else "en", "#,##0")
+
+    if not c.won and not c.still_open:
+        return ("Kein Deal wurde in diesem Zeitraum gewonnen oder war offen: Es gibt keinen "
+                "Verkaufszyklus zu messen." if de else
+                "No deal was won or open in this period: there is no sales cycle to measure.")
 
     def ci(low: Any, high: Any) -> str:  # no interval: nothing, rather than dashes
         top = "…" if high is None else days(high)  # a median's interval may be open-ended
@@ -215,6 +222,20 @@ def cycle_text(c: CycleFacts, lang: str = "en") -> str:
         "nicht erreicht" if de else "not reached")
     if c.median is None and c.median_lower_bound is not None:
         median = f"{'über' if de else 'over'} {days(c.median_lower_bound)}"
+    if not c.won and c.median is None and c.median_lower_bound is None:
+        # Open deals and no median (a period holding no record of them): nothing to say in days.
+        return (f"Kein Deal wurde in diesem Zeitraum gewonnen, daher gibt es keinen Durchschnitt und auch "
+                f"keinen Median: Die {c.still_open} offenen Deals haben in ihm keinen Datensatz." if de else
+                f"No deal was won in this period, so there is no average, and no median either: the "
+                f"{c.still_open} deals open across it have no record in it.")
+    if not c.won:  # open deals only: no average, and the median beyond the oldest of them
+        if de:
+            return (f"Kein Deal wurde in diesem Zeitraum gewonnen, daher gibt es keinen Durchschnitt; "
+                    f"Kaplan-Meier-Median {median} Tage mit {c.still_open} noch offenen Deals: Noch "
+                    "keiner ist gewonnen, der Median liegt jenseits der längsten beobachteten Zeit.")
+        return (f"No deal was won in this period, so there is no average; Kaplan-Meier median {median} "
+                f"days with {c.still_open} deals still open: none is won yet, so the median lies beyond "
+                "the longest time observed.")
     if de:
         head = (f"Durchschnitt {days(c.average)} Tage über {c.won} gewonnene Deals"
                 f"{ci(*c.average_ci)}; Kaplan-Meier-Median "
@@ -222,7 +243,7 @@ def cycle_text(c: CycleFacts, lang: str = "en") -> str:
                 f"{c.still_open} noch offenen Deals. ")
         why = ("Der Durchschnitt sieht nur gewonnene Deals; "
                f"{c.longer_than_average} offene Deals sind schon älter als er"
-               + (f" (der älteste {c.oldest_open_days} Tage)" if c.oldest_open_days else "")
+               + (f" (der älteste {days(c.oldest_open_days)} Tage)" if c.oldest_open_days else "")
                + ". Kaplan-Meier zählt sie als „bis jetzt nicht gewonnen“ und fällt darum länger "
                "aus; steht der Median auf „nicht erreicht“, ist noch nicht die Hälfte der Deals "
                "gewonnen – oft ein Zeichen für liegengebliebene Deals, die geschlossen gehören.")
@@ -233,7 +254,7 @@ def cycle_text(c: CycleFacts, lang: str = "en") -> str:
             "still open. ")
     why = ("The average sees only won deals; "
            f"{c.longer_than_average} open deals are already older than it"
-           + (f" (the oldest {c.oldest_open_days} days)" if c.oldest_open_days else "")
+           + (f" (the oldest {days(c.oldest_open_days)} days)" if c.oldest_open_days else "")
            + ". Kaplan-Meier counts them as 'not won yet' and so comes out longer; a median 'not "
            "reached' means fewer than half of the deals have been won yet, often a sign of stale "
            "deals that should be closed.")
@@ -243,16 +264,16 @@ def cycle_text(c: CycleFacts, lang: str = "en") -> str:
 # -- ramp ----------------------------------------------------------------------------------------
 def rule_text(settings: Settings) -> Text:
     """The ramp rule as set, in words: what "ramped" means in this workspace."""
-    share = f"{settings.ramp_threshold * 100:g} %"
+    en, de = (f"{format_number(settings.ramp_threshold * 100, lang, '#,##0.###')} %" for lang in ("en", "de"))
     k, n = settings.ramp_sustain
     if settings.ramp_rule == "quota":
-        target = Text(f"{share} of their quota (reps without a quota: of the median monthly revenue of "
+        target = Text(f"{en} of their quota (reps without a quota: of the median monthly revenue of "
                       "reps past 12 months' tenure)",
-                      f"{share} der eigenen Quote (ohne Quote: des Median-Monatsumsatzes der "
+                      f"{de} der eigenen Quote (ohne Quote: des Median-Monatsumsatzes der "
                       "Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit)")
     else:
-        target = Text(f"{share} of the median monthly revenue of reps past 12 months' tenure",
-                      f"{share} des Median-Monatsumsatzes der Mitarbeiter mit mehr als 12 Monaten "
+        target = Text(f"{en} of the median monthly revenue of reps past 12 months' tenure",
+                      f"{de} des Median-Monatsumsatzes der Mitarbeiter mit mehr als 12 Monaten "
                       "Betriebszugehörigkeit")
     if n == 1:
         return Text(f"Ramped: a rep at {target.en} in a month (ramp_sustain {k}/{n}).",

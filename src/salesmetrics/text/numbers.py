@@ -49,6 +49,21 @@ def format_times(value: float | None, lang: str = "en") -> str:
     return f"{format_decimal(value, format='#,##0.00', locale=LOCALES.get(lang, 'en_US'))}x"
 
 
+def format_number(value: Any, lang: str = "en", pattern: str = "#,##0.##") -> str:
+    """A plain number in a sentence, grouped and with the language's decimal mark: ``1,176`` /
+    ``1.176``, ``23.06`` / ``23,06``; a dash for none."""
+    if value is None:
+        return "–"
+    return str(format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_US")))
+
+
+def format_share(share: float | None, lang: str = "en") -> str:
+    """A share as the language writes a whole percent: ``278%`` / ``278 %``; blank for none."""
+    if share is None:
+        return ""
+    return str(format_percent(share, locale=LOCALES.get(lang, "en_US")))
+
+
 def format_pace(pace: float | None, lang: str = "en") -> str:
     """A pace (1.0: exactly on target) as a whole percent: ``120 %``."""
     if pace is None:

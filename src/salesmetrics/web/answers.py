@@ -73,9 +73,10 @@ def report(gate: WorkspaceGate, viewer: Viewer, period: str, by: str, kpis: Sequ
                                                  as_of=as_of, viewer=viewer, compare=compare))
 
 
-def summary(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> Summary:
-    key = ("summary", viewer, period, _day(as_of))
-    return gate.answer(key, lambda ws: ws.summary(period, as_of=as_of, viewer=viewer))
+def summary(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None,
+            filters: Mapping[str, Sequence[str]] | None = None) -> Summary:
+    key = ("summary", viewer, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.summary(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def digest(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],

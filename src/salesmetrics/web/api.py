@@ -26,10 +26,11 @@ from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers, errors, schemas
 from .auth import client_of
-from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
+from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, known_parameters, require_writer
 from .gate import WorkspaceGate
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+# Every route refuses a query parameter it does not take (deps.known_parameters).
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(known_parameters)])
 
 
 class ErrorDetail(BaseModel):
@@ -39,6 +40,9 @@ class ErrorDetail(BaseModel):
     dimension: str | None = None
     value: str | None = None
     suggestions: list[str] | None = None
+    # unknown_parameter: the query parameters the endpoint does not take, and the ones it does
+    parameters: list[str] | None = None
+    accepted: list[str] | None = None
 
 
 class ErrorBody(BaseModel):
@@ -49,7 +53,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "A bad period, dimension, filter or KPI id; a filter "
                                               "value the workspace does not know (`unknown_value`, "
                                               "with `suggestions`) or a rep's name several reps share "
-                                              "(`ambiguous_value`, with their ids)."},
+                                              "(`ambiguous_value`, with their ids); a query parameter "
+                                              "the endpoint does not take (`unknown_parameter`, with "
+                                              "`parameters` and `accepted`)."},
     409: {"model": ErrorBody, "description": "The workspace needs a setting first (e.g. base_currency)."},
     503: {"model": ErrorBody, "description": "Another import is running (`workspace_busy`): retry after "
                                               "the seconds `Retry-After` says.",
@@ -132,21 +138,25 @@ def report(
     kpi: Annotated[list[str] | None, Query(description="KPI ids (repeatable or comma-separated). "
                                                        "Default: all.")] = None,
     as_of: AsOfParam = None,
+    compare: Annotated[bool, Query(description="Each row beside the period before (the same stretch of "
+                                               "it while this one runs): previous, change, p_value, "
+                                               "significant.")] = False,
 ) -> Response:
     """The JSON contract of `salesmetrics report --format json`: rows per KPI and group, with `n`
     (the records the value rests on) and `flags`. Money is an exact decimal number."""
     ids = [k.strip() for item in kpi or [] for k in item.split(",") if k.strip()]
-    result = answers.report(gate, viewer, period, by, ids, filters, as_of)
+    result = answers.report(gate, viewer, period, by, ids, filters, as_of, compare)
     return json_response(result.as_json())
 
 
 @router.get("/summary", response_model=schemas.SummaryOut,
             summary="Every KPI beside the period before", responses=ERRORS)
-def summary(gate: GateDep, viewer: ViewerDep, period: PeriodParam = answers.DEFAULT_PERIOD,
-            as_of: AsOfParam = None) -> Response:
+def summary(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+            period: PeriodParam = answers.DEFAULT_PERIOD, as_of: AsOfParam = None) -> Response:
     """What `salesmetrics summary` prints: each headline KPI with the previous period's value and the
-    change (relative for money, counts and days; in points for rates and NPS), top reps, products."""
-    return json_response(answers.summary(gate, viewer, period, as_of).as_json())
+    change (relative for money, counts and days; in points for rates and NPS), top reps, products;
+    narrowed by the filters as a report is."""
+    return json_response(answers.summary(gate, viewer, period, as_of, filters).as_json())
 
 
 @router.get("/dashboard", response_model=schemas.DashboardOut,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 
 from ..access import Viewer
-from ..errors import DimensionError
+from ..errors import DimensionError, UnknownParameterError
 from ..kpis.model import CATEGORY_DIMENSIONS
 from ..periods import parse_day
 from . import auth
@@ -40,6 +40,34 @@ def require_writer(
     for (loopback, or --no-login with its warning) and every visitor may write. A form must carry
     this browser's CSRF token (:func:`.auth.check_csrf`)."""
     return viewer
+
+
+# Taken by every route, whatever it answers: the language of titles and numbers.
+EVERYWHERE = frozenset({"lang"})
+
+
+def _query_names(dependant: Any) -> frozenset[str]:
+    """The query parameters a route takes: its own and its dependencies' (filters, lang), by the
+    name a request uses (the alias: ``filter``)."""
+    names = {field.alias for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return frozenset(names)
+
+
+def known_parameters(request: Request) -> None:
+    """Refuse a query parameter the route does not take, naming it (400 ``unknown_parameter``):
+    ``report?tem=east`` answered for everyone, or ``asof=`` answered for today, would look like
+    what was asked. Read from the route's own signature, so every API route gets the same rule and a
+    new one needs nothing of its own. The pages do not ask this: a link to a page may carry
+    parameters of its own (``utm_source``), and a page shows what it was asked for."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    taken = _query_names(dependant) | EVERYWHERE  # a few fields: cheaper than keeping them
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in taken]
+    if unknown:
+        raise UnknownParameterError(unknown, sorted(taken))
 
 
 def get_gate(request: Request) -> WorkspaceGate:

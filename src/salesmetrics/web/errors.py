@@ -27,6 +27,7 @@ from ..errors import (
     SalesmetricsError,
     SettingsError,
     UnknownKPIError,
+    UnknownParameterError,
     UnknownProgramError,
     UnknownRepError,
     UnknownValueError,
@@ -45,6 +46,7 @@ _KINDS: tuple[tuple[type[Exception], int, str], ...] = (
     (AmbiguousValueError, 400, "ambiguous_value"),
     (UnknownValueError, 400, "unknown_value"),
     (UnknownKPIError, 400, "unknown_kpi"),
+    (UnknownParameterError, 400, "unknown_parameter"),
     (PeriodError, 400, "bad_period"),
     (DimensionError, 400, "bad_dimension"),
     (ImportValidationError, 422, "import_refused"),
@@ -93,6 +95,8 @@ def _problems(exc: Exception) -> dict[str, Any]:
 
 def _value(exc: Exception) -> dict[str, Any]:
     """What was typed and what was probably meant, for a script to correct itself."""
+    if isinstance(exc, UnknownParameterError):
+        return {"parameters": list(exc.parameters), "accepted": list(exc.accepted)}
     if not isinstance(exc, UnknownValueError):
         return {}
     return {"dimension": exc.dimension, "value": exc.value, "suggestions": list(exc.suggestions)}

@@ -251,7 +251,7 @@ def insights(
     except READABLE:
         split = None
     return render(
-        request, "insights.html", lang, error=None, f=f, span=found.period, **common,
+        request, "insights.html", lang, error=None, f=f, span=found.measured, **common,
         effectiveness=views.effectiveness(found, f),
         effectiveness_chart=views.effectiveness_chart(found, f),
         stages=views.funnel_stages(funnel, f), pipeline=views.funnel_pipeline(funnel, f),
@@ -261,6 +261,7 @@ def insights(
         won_lost=split,
         won_lost_url=state.url("/drill", kpi="win_rate", back=_here(request)),
         losses=fviews.losses(lost, f), losses_period=lost.period,
+        hint=views.period_hint(found.hint or funnel.hint or happy.hint, state, f, "/insights"),
     )
 
 
@@ -359,14 +360,14 @@ def _whom(value: str) -> tuple[str | None, str | None]:
 
 def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: str, period: str,
                   status: int = 200, error: str | None = None, saved: str | None = None,
-                  form: dict[str, str] | None = None) -> Response:
+                  form: dict[str, str] | None = None, as_of: date | None = None) -> Response:
     choices = answers.dimension_values(gate, viewer)
     names = dict(choices["rep"])
     f = views.Formatter(lang, answers.workspace_info(gate, viewer)["settings"].get("base_currency"))
     span = statuses = None
     try:
-        found = answers.target_status(gate, viewer, period, None)
-        span = answers.period(gate, period)
+        found = answers.target_status(gate, viewer, period, as_of)
+        span = answers.period(gate, period, as_of).until(as_of)  # the stretch as_of measured
         statuses = views.target_statuses(found, f, names)
     except READABLE as exc:
         error = error or _message(exc, lang)
@@ -375,7 +376,8 @@ def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: s
         f = views.Formatter(lang, answers.report(gate, viewer, "last-month", "", ["total_revenue"], {},
                                                  None).currency)
     kpis = [(k, REGISTRY[k].title.get(lang)) for k in views.TARGET_KPIS]
-    return render(request, "targets.html", lang, status, f=f, period=period, span=span, statuses=statuses,
+    return render(request, "targets.html", lang, status, f=f, period=period, as_of=as_of, span=span,
+                  statuses=statuses,
                   stored=views.stored_targets(answers.targets(gate, viewer, None), f, names), kpis=kpis,
                   choices=choices, error=error, saved=saved,
                   form=form or {"kpi": "total_revenue", "whom": "", "value": "", "period": TARGETS_PERIOD})
@@ -384,12 +386,12 @@ def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: s
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
                  period: str = TARGETS_PERIOD, saved: str | None = None,
-                 removed: str | None = None) -> Response:
+                 removed: str | None = None, as_of: date | None = None) -> Response:
     """Every target: set, change and remove them; each beside its figure, status and pace."""
     words = Words(lang)
     done = next((words(key, kpi=REGISTRY[k].title.get(lang)) for key, k in
                  (("target_saved", saved), ("target_removed", removed)) if k in REGISTRY), None)
-    return _targets_page(request, gate, viewer, lang, period, saved=done)
+    return _targets_page(request, gate, viewer, lang, period, saved=done, as_of=as_of)
 
 
 @router.post("/targets", response_class=HTMLResponse)

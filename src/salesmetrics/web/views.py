@@ -204,13 +204,15 @@ class HintView:
     href: str | None
 
 
-def period_hint(hint: PeriodHint | None, state: ViewState, f: Formatter) -> HintView | None:
+def period_hint(hint: PeriodHint | None, state: ViewState, f: Formatter,
+                path: str = "/") -> HintView | None:
+    """The hint, linking ``path`` (the page it is on) for the period suggested."""
     if hint is None:
         return None
     if hint.first is None or hint.last is None or hint.suggestion is None:
         return HintView(f.t("no_records_yet"), None, None)
     return HintView(f.t("period_without_records", first=f.day(hint.first), last=f.day(hint.last)),
-                    f.t("try_period", period=hint.suggestion), state.url("/", period=hint.suggestion))
+                    f.t("try_period", period=hint.suggestion), state.url(path, period=hint.suggestion))
 
 
 # -- tiles -------------------------------------------------------------------------------------
@@ -779,7 +781,8 @@ def funnel_pipeline(result: Funnel, f: Formatter) -> list[tuple[str, str]]:
     return [
         (f.t("open_deals"), f.number(result.open_deals)),
         (f.t("open_amount"), f.value(result.open_amount, "money")),
-        (f.t("weighted_pipeline"), f.value(result.weighted_pipeline, "money")),
+        (f.t("weighted_pipeline"), f.t("weighted_no_history") if result.weighted_pipeline is None
+         else f.value(result.weighted_pipeline, "money")),
         (f.t("velocity"), f.value(result.velocity_per_day, "money")),
     ]
 
@@ -1011,7 +1014,11 @@ def comparison_table(found: Any, f: Formatter) -> tuple[list[str], list[dict[str
         for group, row, test in zip(found.groups, line.rows, [None, *line.tests], strict=True):
             value = row["value"] if row else None
             cell: dict[str, Any] = {
-                "group": group, "raw": raw(value), "value": f.kpi(value, line.kpi),
+                "group": group, "raw": raw(value),
+                # The figure, or why there is none (never a bare dash): "over 130 days", "no deal won".
+                "value": format_figure(line.kpi, value, f.currency, f.lang,
+                                       flags=row["flags"] if row else ("no_data",),
+                                       lower_bound=row.get("lower_bound") if row else None),
                 "interval": f.span(row.get("ci_low"), row.get("ci_high"), unit) if row else None,
                 "test": None}
             if group != found.groups[0]:

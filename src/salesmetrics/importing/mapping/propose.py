@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -29,7 +30,7 @@ from .exprs import normalize
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "deals": {
         "deal_id": ("id", "deal id", "nr", "nr.", "nummer", "deal nr", "auftragsnummer", "record id",
-                    "opportunity id", "vorgang"),
+                    "opportunity id", "vorgang", "mql id", "lead id"),
         "rep_id": ("owner", "deal owner", "rep", "sales rep", "verkäufer", "vertriebler", "mitarbeiter",
                    "bearbeiter", "zuständig", "betreuer", "user", "besitzer", "opportunity owner",
                    "sales agent", "agent", "salesperson", "sales person", "sales rep id", "sr id",
@@ -76,6 +77,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "direction": ("direction", "richtung"),
         "outcome": ("outcome", "ergebnis", "disposition"),
     },
+    "nps_responses": {
+        "response_id": ("id", "response id", "respondent id", "respondent", "submission id", "antwort id"),
+        "account": ("account", "company", "customer", "kunde", "firma"),
+        "score": ("score", "nps", "nps score", "rating", "bewertung", "likelihood to recommend",
+                  "how likely", "recommend", "empfehlung"),
+        "responded_at": ("timestamp", "date", "responded at", "submitted", "submitted at", "answered at",
+                         "survey date", "datum", "zeitstempel", "zeitpunkt"),
+        "rep_id": ("owner", "rep", "sales rep", "sales agent", "agent", "verkäufer", "betreuer"),
+    },
 }
 _STATUS_WORDS = (
     ("won", ("won", "gewonnen", "closed won", "erfolgreich", "auftrag", "gewonnen/abgeschlossen")),
@@ -96,6 +106,15 @@ _PERSON = frozenset({"owner", "rep", "agent", "salesperson", "manager", "executi
 # close date" no close. Such names match only when written out in full.
 _QUALIFIERS = frozenset({"declared", "monthly", "annual", "yearly", "expected", "estimated", "forecast",
                          "potential", "planned", "jährlich", "monatlich", "geplant", "erwartet"})
+# A yes/no column ("has_company", "is_won") says whether, not what: never a record's value.
+_FLAGS = frozenset({"has", "is", "hat", "ist"})
+# A date of a sale's outcome ("won_date", "close date") is never when an activity happened.
+_OUTCOME = frozenset({"won", "lost", "closed", "close", "gewonnen", "verloren", "abgeschlossen"})
+# A question answered on a scale of 0 to 10: the NPS question (or one like it).
+_ZERO_TO_TEN = re.compile(r"\b0\s*(?:-|–|to|bis)\s*10\b")
+# The header of a data dictionary: it describes other files' columns and holds no records.
+_DICTIONARY = frozenset({"table", "field", "column", "description", "definition", "type", "data type",
+                         "meaning", "format", "example", "tabelle", "feld", "spalte", "beschreibung"})
 # Columns that describe a company, not a sale: a file of them is a list of accounts.
 _COMPANY_FACTS = frozenset({"sector", "industry", "branche", "employees", "employee count",
                             "number of employees", "mitarbeiterzahl", "year established", "founded",
@@ -116,14 +135,20 @@ def _candidates(table: str, column: str) -> list[str]:
     return [normalize(n) for n in names]
 
 
-def _score(header: str, candidates: list[str], column: str = "") -> float:
+def _score(header: str, candidates: list[str], column: str = "", table: str = "") -> float:
+    if table == "nps_responses" and column == "score" and _ZERO_TO_TEN.search(header):
+        return 1.0  # "On a scale of 0-10, how would you rate ...?"
     if header in candidates or header.replace("_", " ") in candidates:
         return 1.0
     words = set(re.split(r"[\s_\-/.]+", header))
-    if words & _QUALIFIERS:
+    if words & _QUALIFIERS or words & _FLAGS:
         return 0.0
+    if "?" in header or len(words) > 4:
+        return 0.0  # a survey's question ("... customer speaker session?") names no record's column
     if column == "rep_id" and words & _OTHER_PARTY and not words & _PERSON:
         return 0.0
+    if table == "activities" and (words & _OUTCOME or (column == "type" and words & _OTHER_PARTY)):
+        return 0.0  # a won date is no activity's time, a lead's type no activity's type
     if any(c in words for c in candidates if " " not in c and len(c) > 3):
         return 0.8
     close = difflib.get_close_matches(header, candidates, n=1, cutoff=0.75)
@@ -138,7 +163,7 @@ def guess(names: list[str]) -> tuple[str, dict[str, str]]:
         pairs: list[tuple[float, str, int]] = []
         for column in table.column_names:
             candidates = _candidates(table.name, column)
-            pairs += [(_score(h, candidates, column), column, i) for i, h in enumerate(header)]
+            pairs += [(_score(h, candidates, column, table.name), column, i) for i, h in enumerate(header)]
         chosen: dict[str, str] = {}
         used: set[int] = set()
         total = 0.0
@@ -181,10 +206,14 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
         names = opened.names
         if _lists_companies(names):
             return _render_accounts(path, names)
+        if _describes_columns(names):
+            return _render_dictionary(path, names)
         table, chosen = guess(names)
+        constants = _constants(table, chosen)
         found: Conventions | None = None
         statuses: list[str] = []
         empty_amounts = 0
+        gaps: list[Gap] = []
         csv_file = opened.csv
         if csv_file is not None:
             positions = {n: names.index(n) for n in chosen.values()}
@@ -210,10 +239,74 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
                         col = f"c{positions[chosen['amount']]}"
                         empty_amounts = int(con.execute(
                             f"SELECT count(*) FROM {stage} WHERE {col} IS NULL").fetchall()[0][0])
+                    gaps = _gaps(con, stage, table, chosen, positions)
                 finally:
                     con.execute(f"DROP VIEW IF EXISTS {stage}")
                     con.execute(f"DROP TABLE IF EXISTS {data}")
-    return _render(path, table, names, chosen, found, statuses, options, csv_file, empty_amounts)
+    return _render(path, table, names, chosen, found, statuses, options, csv_file, empty_amounts,
+                   gaps, constants)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A required column the file leaves empty in ``rows`` rows; ``skip``: the status values whose
+    rows all lack it and together make up every such row (skipping them loses nothing else)."""
+
+    column: str  # canonical
+    file_column: str
+    rows: int
+    skip: tuple[str, ...] = ()
+
+
+def _gaps(con: duckdb.DuckDBPyConnection, stage: str, table: str, chosen: dict[str, str],
+          positions: dict[str, int]) -> list[Gap]:
+    """Required values the file leaves empty, which the import would refuse row by row (a deal's
+    amount aside: open deals take [defaults] amount = "0"). Where a status explains them all (every
+    Prospecting deal and only those lack their engage date), skipping that status is proposed."""
+    out = []
+    status = f"c{positions[chosen['status']]}" if "status" in chosen else None
+    for column in TABLES[table].columns:
+        name = chosen.get(column.name)
+        if not column.required or name is None or (table == "deals" and column.name == "amount"):
+            continue
+        col = f"c{positions[name]}"
+        empty = int(con.execute(f"SELECT count(*) FROM {stage} WHERE {col} IS NULL").fetchall()[0][0])
+        if not empty:
+            continue
+        skip: tuple[str, ...] = ()
+        if status is not None:
+            groups = con.execute(
+                f"SELECT {status}, count(*), count(*) FILTER (WHERE {col} IS NULL) FROM {stage} "
+                f"GROUP BY {status} HAVING count(*) FILTER (WHERE {col} IS NULL) > 0").fetchall()
+            if all(value is not None and total == missing for value, total, missing in groups):
+                skip = tuple(sorted(str(value) for value, _, _ in groups))
+        out.append(Gap(column.name, name, empty, skip))
+    return out
+
+
+def _constants(table: str, chosen: dict[str, str]) -> dict[str, str]:
+    """Canonical values the header itself says: a file with a won date and no status holds won
+    deals; a survey without an id column names each answer by its time."""
+    out: dict[str, str] = {}
+    closed = normalize(chosen.get("closed_at", "")).replace("_", " ")
+    if table == "deals" and "status" not in chosen and re.search(r"\b(won|gewonnen)\b", closed):
+        out["status"] = "won"
+    return out
+
+
+def _describes_columns(names: list[str]) -> bool:
+    """A data dictionary: its header names tables, fields and what they mean, not any record."""
+    header = {normalize(n).replace("_", " ") for n in names}
+    return (header <= _DICTIONARY and bool(header & {"description", "definition", "meaning", "beschreibung"})
+            and bool(header & {"field", "column", "feld", "spalte"}))
+
+
+def _render_dictionary(path: Path, names: list[str]) -> str:
+    return "\n".join([
+        f"# `salesmetrics import --inspect {path.name}`: a data dictionary ({', '.join(names)}): it",
+        "# describes the columns of the other files, and holds no records, so there is nothing to import",
+        "# from it. Read it beside the mappings proposed for the other files, to check each column.",
+    ]) + "\n"
 
 
 def _lists_companies(names: list[str]) -> bool:
@@ -238,7 +331,9 @@ def _render_accounts(path: Path, names: list[str]) -> str:
 
 def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
             found: Conventions | None, statuses: list[str], options: FormatOptions,
-            csv_file: CsvFile | None, empty_amounts: int = 0) -> str:
+            csv_file: CsvFile | None, empty_amounts: int = 0, gaps: list[Gap] | None = None,
+            constants: dict[str, str] | None = None) -> str:
+    gaps, constants = gaps or [], constants or {}
     spec = TABLES[table]
     out = [f"# Mapping proposed by `salesmetrics import --inspect {path.name}`.",
            "# Check every line, then: salesmetrics import --mapping THIS_FILE.toml " + path.name,
@@ -263,6 +358,12 @@ def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
     for column in spec.columns:
         if column.name in chosen:
             out.append(f"{column.name} = {_quote(chosen[column.name])}")
+        elif column.name in constants:
+            out.append(f"{column.name} = {{ value = {_quote(constants[column.name])} }}   "
+                       f"# every row: the file's {chosen.get('closed_at', '')} says so")
+        elif column.name == "response_id" and "responded_at" in chosen:
+            out.append(f"response_id = {_quote(chosen['responded_at'])}   # the file has no id column: "
+                       "each answer's time stands for it (check no two answers share one)")
         else:
             need = "required: name the file's column" if column.required else "optional"
             out.append(f'# {column.name} = ""  # {need}')
@@ -280,6 +381,27 @@ def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
         out += ["", "[defaults]",
                 f'amount = "0"   # {empty_amounts} row(s) without {chosen["amount"]}: open deals count as 0 '
                 "(won or lost ones are refused)"]
+    out += _render_gaps(gaps, chosen)
     if "rep_id" in chosen and table in ("deals", "activities"):
         out += ["", "# The people in the rep_id column become reps.", "[owners]"]
     return "\n".join(out) + "\n"
+
+
+def _render_gaps(gaps: list[Gap], chosen: dict[str, str]) -> list[str]:
+    """Rows the import would refuse for an empty required value: the skip that leaves exactly them
+    out, or the two ways to decide (a default, or a skip) where no status explains them."""
+    out: list[str] = []
+    skips = [g for g in gaps if g.skip]
+    if skips:
+        values = sorted({v for g in skips for v in g.skip})
+        out.append("")
+        for g in skips:
+            out.append(f"# {g.rows} row(s) without {g.file_column} (required for {g.column}) are all "
+                       f"{' or '.join(g.skip)}, and those all lack it: they are left out (and counted)")
+        out += ["[skip]", f"{_quote(chosen['status'])} = [{', '.join(_quote(v) for v in values)}]"]
+    for g in gaps:
+        if not g.skip:
+            out += ["", f"# {g.rows} row(s) without {g.file_column} (required for {g.column}) would be "
+                        "refused: give it a value under [defaults] (" + f'{g.column} = "..."' + "), or leave "
+                        "such rows out under [skip] (a column = [values] they hold)"]
+    return out

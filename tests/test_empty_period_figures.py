@@ -1,0 +1,55 @@
+"""A period that holds no records shows no figure that rests only on deals left open across it (issue
+10 follow-up, defect 12): deals open since 2017 say nothing of 2026-10, so the Kaplan-Meier median and
+the pipeline win rate there are "no records in this period", not "over 3,000 days" and "0.0 %"; and a
+dashboard whose period before is also the year before names it once."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from helpers import Cli
+from salesmetrics.web.app import create_app
+from test_empty_period import filled  # noqa: F401  (the fixture: records from 2016-10-20 to 2017-12-31)
+from test_headlines import value_cells
+
+STANDING = ("sales_cycle_median_km", "pipeline_win_rate")
+
+
+def test_figures_resting_only_on_deals_left_open_are_not_shown(filled: Cli) -> None:  # noqa: F811
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-10")["rows"]}
+    for kpi in STANDING:
+        row = rows[kpi]
+        assert row["value"] is None and row["flags"] == ["no_records"] and row["n"] == 0, row
+        assert row.get("lower_bound") is None and row["ci_low"] is None
+    assert rows["total_revenue"]["value"] == 0  # a real zero stays a zero
+    cells = value_cells(Cli(filled.db, columns=200)("summary", "--period", "2026-10").stdout)
+    german = value_cells(Cli(filled.db, columns=200)("summary", "--period", "2026-10", "--lang",
+                                                     "de").stdout)
+    assert cells["Sales cycle (median, open deals counted)"] == "no records in this period"
+    assert cells["Win rate (pipeline)"] == "no records in this period"
+    assert german["Gewinnrate (Pipeline)"] == "keine Datensätze im Zeitraum"
+    # In a period with records the deal left open counts as it always did.
+    kept = {r["kpi"]: r for r in filled.report("--period", "2017-03")["rows"]}
+    assert kept["pipeline_win_rate"]["value"] is not None and kept["pipeline_win_rate"]["n"] > 0
+
+
+def test_the_api_and_the_dashboard_say_no_records_too(filled: Cli) -> None:  # noqa: F811
+    with TestClient(create_app(filled.db, warm=False)) as client:
+        summary = client.get("/api/v1/summary", params={"period": "2026-10"}).json()
+        page = client.get("/", params={"period": "2026-10"}).text
+    heads = {h["kpi"]: h for h in summary["headlines"]}
+    assert heads["pipeline_win_rate"]["value"] is None
+    assert heads["pipeline_win_rate"]["flags"] == ["no_records"]
+    tile = re.search(r'<article class="tile" data-kpi="sales_cycle_median_km".*?</article>', page, re.S)
+    assert tile and "no records in this period" in tile[0] and "over" not in tile[0]
+
+
+def test_a_year_compared_with_the_year_before_names_it_once(filled: Cli) -> None:  # noqa: F811
+    with TestClient(create_app(filled.db, warm=False)) as client:
+        year = client.get("/", params={"period": "2017"}).text.replace("\u2009", " ")
+        month = client.get("/", params={"period": "2017-03"}).text.replace("\u2009", " ")
+    assert "compared with Jan 1 – Dec 31, 2016</span>" in year
+    assert "and Jan 1 – Dec 31, 2016" not in year
+    assert "compared with Feb 1 – 28, 2017 and Mar 1 – 31, 2016" in month

@@ -1,0 +1,129 @@
+"""`import --inspect` proposes what imports (issue 10 follow-up, defects 5 and 6): it notices required
+values the file leaves empty and proposes the skip that fixes them; it tells a survey of 0-10 answers,
+a file of won deals and a data dictionary for what they are; and the commands an import suggests keep
+the workspace it was given. Small fixtures with the headers of the public Maven, Olist and Sudzilla
+files."""
+
+from __future__ import annotations
+
+import shlex
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import Cli
+from salesmetrics.workspace import Workspace
+from test_import_first_use import PIPELINE, write
+
+
+def rows(cli: Cli, sql: str) -> list[tuple[Any, ...]]:
+    with Workspace.open(cli.db, read_only=True) as ws:
+        return ws.connection.execute(sql).fetchall()
+
+
+# Maven's Prospecting deals have no engage_date (a required value: the deal's creation).
+PROSPECTS = "".join(line + "\n" for line in PIPELINE.splitlines() if "Prospecting" not in line) + (
+    "X1PROSP1,Zane Levy,GTXPro,Isdom,Prospecting,,,\n"
+    "X2PROSP2,Moses Frase,MG Special,,Prospecting,,,\n")
+
+
+def test_inspect_proposes_a_skip_for_rows_without_a_required_value(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "sales_pipeline.csv", PROSPECTS)
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    # Every row without engage_date is a Prospecting one, and those all lack it: skip them, said why.
+    assert '[skip]\n"deal_stage" = ["Prospecting"]' in proposal
+    assert "2 row(s) without engage_date (required for created_at) are all Prospecting" in proposal
+    mapping = write(tmp_path / "proposal.toml", proposal)
+    result = cli("import", "--quiet", "--mapping", str(mapping), str(path))
+    assert "skipped 2 rows whose deal_stage is Prospecting" in result.stdout
+    assert rows(cli, "SELECT count(*) FROM deals") == [(5,)]
+
+
+def test_inspect_skips_nothing_a_status_does_not_explain(cli: Cli, tmp_path: Path) -> None:
+    # One Prospecting deal has its engage_date: skipping every Prospecting row would lose it.
+    path = write(tmp_path / "sales_pipeline.csv",
+                 PIPELINE + "X1PROSP1,Zane Levy,GTXPro,Isdom,Prospecting,,,\n")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert '\n[skip]' not in proposal
+    assert "1 row(s) without engage_date (required for created_at)" in proposal
+
+
+def test_inspect_says_what_to_do_when_no_status_explains_the_empty_values(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "sales_pipeline.csv", PIPELINE + "X3,Zane Levy,GTXPro,Isdom,Won,,2017-04-01,10\n")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert "\n[skip]" not in proposal
+    assert "1 row(s) without engage_date (required for created_at)" in proposal
+    assert "[defaults]" in proposal and "[skip]" in proposal  # named as the two ways out
+
+
+def test_inspect_takes_a_0_to_10_survey_for_nps_answers(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "input_01.csv",
+                 'Timestamp,"On a scale of 0-10, how would you rate Sudzilla?",...why?,'
+                 '"On a scale of 0-10, how would you rate the opening keynote?",'
+                 "How would you rate the food at Sudzilla (lunch)?\n"
+                 "2019-11-01 08:51:12,0,Bad service,0,Horrendous\n"
+                 "2019-11-01 09:05:13,9,Bubbly,1,Yum!\n"
+                 "2019-11-01 09:15:49,10,Fun,7,Yum!\n")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert 'table = "nps_responses"' in proposal
+    assert 'score = "On a scale of 0-10, how would you rate Sudzilla?"' in proposal
+    assert 'responded_at = "Timestamp"' in proposal
+    # No id column: each answer's time stands for it, said so.
+    assert 'response_id = "Timestamp"' in proposal and "no id column" in proposal
+    mapping = write(tmp_path / "survey.toml", proposal)
+    cli("import", "--quiet", "--mapping", str(mapping), str(path))
+    # One detractor, two promoters: NPS (2 - 1) / 3.
+    assert cli.value("--period", "2019-11", "--kpi", "nps") == pytest.approx(100 / 3, abs=1e-3)
+
+
+def test_inspect_takes_a_file_of_won_deals_for_deals(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "olist_closed_deals_dataset.csv",
+                 "mql_id,seller_id,sdr_id,sr_id,won_date,business_segment,lead_type,"
+                 "declared_monthly_revenue\n"
+                 "5420aad7,2c43fb51,a8387c01,4ef15afb,26-02-2018 19:58,pet,online_medium,0\n")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert 'table = "deals"' in proposal
+    assert 'deal_id = "mql_id"' in proposal and 'rep_id = "sr_id"' in proposal
+    assert 'closed_at = "won_date"' in proposal
+    assert 'status = { value = "won" }' in proposal  # a won date on every row: won deals
+    assert 'type = "lead_type"' not in proposal
+    assert 'amount = "declared_monthly_revenue"' not in proposal
+
+
+def test_inspect_says_a_data_dictionary_holds_no_records(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "data_dictionary.csv",
+                 "Table,Field,Description\naccounts,account,Company name\n"
+                 "sales_pipeline,close_value,Revenue from the deal\n")
+
+    proposal = cli("import", "--inspect", str(path)).stdout
+
+    assert "table =" not in proposal and 'rep_id = ""' not in proposal
+    assert "a data dictionary" in proposal and "nothing to import" in proposal
+
+
+def test_the_commands_an_import_suggests_keep_its_workspace(tmp_path: Path) -> None:
+    folder = write(tmp_path / "maven" / "sales_pipeline.csv", PIPELINE).parent
+    db = tmp_path / "f 18.duckdb"
+    cli = Cli(db)
+
+    result = cli("import", "--quiet", str(folder), ok=False)
+
+    path = folder / "sales_pipeline.csv"
+    text = result.stderr
+    assert f"salesmetrics import --inspect {path} > sales_pipeline.toml" in text
+    assert (f"salesmetrics import --db {shlex.quote(str(db))} --mapping sales_pipeline.toml {path}"
+            in text)
+    assert rows(cli, "SELECT count(*) FROM deals") == [(0,)]
+    assert Decimal(0) == 0  # nothing written

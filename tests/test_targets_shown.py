@@ -1,0 +1,104 @@
+"""A target accepted is a target shown (issue 10 follow-up, defect 2): a team's or rep's target appears
+in `target status` and in the report's rows even when the figure is empty that period, and a target
+that no figure could ever meet (a company goal for a per-rep KPI) is refused when set."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from helpers import Cli
+
+Csvs = Any
+
+
+def answer(response_id: str, rep: str, score: int, day: str) -> dict[str, Any]:
+    return {"response_id": response_id, "account": f"acct-{response_id}", "score": score,
+            "responded_at": f"{day}T10:00:00", "rep_id": rep}
+
+
+@pytest.fixture
+def teams(cli: Cli, csvs: Csvs) -> Cli:
+    """East's customers answer in ISO week 47 of 2026 (16-22 November): a 10 and a 6, NPS 0. West's
+    answered in October only (a 9), none in week 47."""
+    csvs("reps", [{"rep_id": "ann", "name": "Ann Perkins", "team": "west"},
+                  {"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    csvs("deals", [{"deal_id": "d1", "rep_id": "jim", "account": "acct-e1", "created_at": "2026-11-02",
+                    "closed_at": "2026-11-18", "status": "won", "amount": "1000.00", "currency": "USD"}])
+    cli.import_(csvs("nps_responses", [answer("e1", "jim", 10, "2026-11-17"),
+                                       answer("e2", "jim", 6, "2026-11-18"),
+                                       answer("w1", "ann", 9, "2026-10-12")]).parent)
+    cli("target", "set", "nps", "30", "--team", "west", "--period", "2026-Q4")
+    return cli
+
+
+def as_json(cli: Cli, *args: str) -> Any:
+    return json.loads(cli(*args, "--format", "json").stdout)
+
+
+def test_a_target_shows_in_status_when_its_figure_is_empty(teams: Cli) -> None:
+    [status] = as_json(teams, "target", "status", "--period", "2026-W47", "--as-of", "2026-11-22")
+    assert (status["kpi"], status["scope"], status["scope_id"]) == ("nps", "team", "west")
+    assert status["target"] == 30 and status["value"] is None and status["n"] == 0
+    assert status["status"] is None and status["pace"] is None
+    assert status["previous"] is None  # nor the week before
+    table = teams("target", "status", "--period", "2026-W47", "--as-of", "2026-11-22").stdout
+    assert "west" in table and "no answers" in table
+
+
+def test_a_report_by_team_has_the_row_of_a_team_with_a_target(teams: Cli) -> None:
+    rows = {r["team"]: r for r in teams.report("--period", "2026-W47", "--kpi", "nps", "--by",
+                                               "team")["rows"]}
+    assert set(rows) == {"east", "west"}
+    assert rows["east"]["value"] == 0 and rows["east"]["target"] is None
+    west = rows["west"]
+    assert west["value"] is None and west["n"] == 0 and west["flags"] == ["no_data"]
+    assert west["target"] == 30 and west["target_status"] is None
+    text = teams("report", "--period", "2026-W47", "--kpi", "nps", "--by", "team").stdout
+    assert "west" in text and "no answers" in text
+    # Filtered to east, or by rep: no west row is made up.
+    east = teams.report("--period", "2026-W47", "--kpi", "nps", "--by", "team", "--filter", "team=east")
+    assert [r["team"] for r in east["rows"]] == ["east"]
+    assert {r["rep"] for r in teams.report("--period", "2026-W47", "--kpi", "nps", "--by",
+                                            "rep")["rows"]} == {"jim"}
+
+
+def test_a_rep_target_shows_when_the_rep_had_nothing(teams: Cli) -> None:
+    teams("target", "set", "nps", "50", "--rep", "Ann Perkins", "--period", "2026-Q4")
+    rows = {r["rep"]: r for r in teams.report("--period", "2026-W47", "--kpi", "nps", "--by",
+                                              "rep")["rows"]}
+    assert set(rows) == {"ann", "jim"} and rows["ann"]["target"] == 50 and rows["ann"]["value"] is None
+    statuses = as_json(teams, "target", "status", "--period", "2026-W47", "--as-of", "2026-11-22")
+    assert {(s["scope"], s["scope_id"]) for s in statuses} == {("team", "west"), ("rep", "ann")}
+
+
+@pytest.mark.parametrize("scope", [(), ("--team", "east")])
+def test_a_company_or_team_target_for_a_per_rep_kpi_is_refused(teams: Cli, scope: tuple[str, ...]) -> None:
+    result = teams("target", "set", "revenue_per_rep", "100000", "--period", "2026-Q4", *scope, ok=False)
+    assert result.exit_code == 2
+    text = " ".join(result.stderr.split())
+    assert "revenue_per_rep is measured per rep" in text and "--rep" in text and "total_revenue" in text
+    # Per rep it is shown.
+    teams("target", "set", "revenue_per_rep", "100000", "--period", "2026-Q4", "--rep", "jim")
+    statuses = as_json(teams, "target", "status", "--period", "2026-Q4", "--as-of", "2026-11-22")
+    assert {(s["kpi"], s["scope_id"], s["value"]) for s in statuses
+            if s["kpi"] == "revenue_per_rep"} == {("revenue_per_rep", "jim", 1000)}
+
+
+def test_the_api_refuses_a_company_target_for_a_per_rep_kpi_in_either_language(teams: Cli) -> None:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    body = {"kpi": "revenue_per_rep", "value": "100000", "period": "2026-Q4"}
+    with TestClient(create_app(teams.db, warm=False)) as client:
+        english = client.put("/api/v1/targets", json=body)
+        german = client.put("/api/v1/targets", params={"lang": "de"}, json={**body, "team": "east"})
+        assert client.get("/api/v1/targets", params={"kpi": "revenue_per_rep"}).json() == []
+    assert english.status_code == german.status_code == 400
+    assert english.json()["error"]["message"] == (
+        "revenue_per_rep is measured per rep, so a company target for it would meet no figure: set it "
+        "per rep, or set total_revenue for the company")
+    assert german.json()["error"]["message"].startswith("revenue_per_rep wird je Mitarbeiter gemessen")
