@@ -4,6 +4,7 @@ bounds."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import ibis
 import pytest
 
-from salesmetrics import Workspace
+from salesmetrics import Workspace, cache
 from salesmetrics.kpis import REGISTRY, compiled
 from salesmetrics.kpis.query import Query
 from salesmetrics.kpis.scope import query_maker
@@ -166,3 +167,86 @@ def test_sql_reading_as_of_is_kept_per_day(workspace: Workspace) -> None:
             query = query_maker(workspace, parse_period(label), {}, as_of=as_of)(())
             seen.append(compiled.run("as of", build, query)[0]["day"])
     assert seen[-2:] == [date(2026, 12, 2)] * 2
+
+
+# -- kept across processes (cache.py) --------------------------------------------------------------
+_PROCESS = """
+import contextlib, io, json, sys
+from salesmetrics.cli import main
+sys.argv = ["salesmetrics", *sys.argv[1:]]
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        main()
+    except SystemExit as exit:
+        assert not exit.code, exit.code
+loaded = [m for m in ("ibis", "sqlglot", "scipy") if m in sys.modules]
+print(json.dumps({"report": json.loads(out.getvalue()), "loaded": loaded}))
+"""
+
+
+def _process(*args: str, cache_dir: Path) -> dict[str, Any]:
+    """``salesmetrics ARGS`` as a process of its own: its JSON, and which compilers it imported."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SALESMETRICS_CACHE_DIR": str(cache_dir)}
+    done = subprocess.run([sys.executable, "-c", _PROCESS, *args], env=env, capture_output=True,
+                          text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def test_a_later_process_runs_the_kept_sql_without_ibis(tmp_path: Path) -> None:
+    """The first process compiles and writes what it checked; the next one, on another period,
+    imports neither Ibis nor sqlglot (nor scipy: the t quantiles are kept too) and answers the
+    same as a process that keeps nothing."""
+    db = make_workspace(tmp_path / "ws.duckdb")
+    args = ("report", "--db", str(db), "--by", "rep", "--format", "json")
+    first = _process(*args, "--period", "2026-09", cache_dir=tmp_path / "cache")
+    assert "ibis" in first["loaded"]
+    later = _process(*args, "--period", "2026-10", cache_dir=tmp_path / "cache")
+    assert later["loaded"] == []
+    uncached = _process(*args, "--period", "2026-10", cache_dir=tmp_path / "elsewhere")
+    assert "ibis" in uncached["loaded"]
+    assert later["report"] == uncached["report"]
+    assert any(r["ci_low"] is not None for r in later["report"]["rows"] if r["kpi"] == "win_rate")
+    revenue = {r["rep"]: r["value"] for r in later["report"]["rows"] if r["kpi"] == "revenue_per_rep"}
+    assert revenue and revenue == {r["rep"]: r["value"] for r in uncached["report"]["rows"]
+                                   if r["kpi"] == "revenue_per_rep"}
+
+
+def test_a_kept_text_that_no_longer_fits_is_compiled_again(workspace: Workspace) -> None:
+    """A text read from the cache runs only while DuckDB describes its result as it did when it was
+    written; otherwise it is compiled again, and the answer is Ibis' own."""
+    compiled.clear()
+    kpi = REGISTRY["win_rate"]
+    query = query_maker(workspace.store, parse_period("2026-10"), {})(("rep",))
+    expected = kpi.compute(query).to_pyarrow().to_pylist()
+    assert typed(compiled.rows(kpi, query)) == typed(expected)
+    files = list(cache.folder("sql").glob("*.json"))
+    assert len(files) == 1
+    kept = json.loads(files[0].read_text())
+    kept["sql"] = kept["sql"].replace('"hits"', '"hits_renamed"', 1)
+    files[0].write_text(json.dumps(kept))
+    compiled._cache.clear()  # as a new process: nothing in memory, the file on disk
+    assert typed(compiled.rows(kpi, query)) == typed(expected)
+    assert "hits_renamed" not in files[0].read_text()  # the good text was written again
+
+
+def test_only_the_packages_own_definitions_are_written(workspace: Workspace) -> None:
+    """A build function from elsewhere may change without the program version changing: its text
+    is kept in this process only."""
+
+    def build(q: Query) -> Any:
+        deals = q.records.table("deals")
+        t = deals.filter((deals.closed_at >= q.start) & (deals.closed_at < q.end))
+        return t.aggregate(n=t.count())
+
+    compiled.clear()
+    for label in ("2026-10", "2026-09"):
+        compiled.run("outside", build, query_maker(workspace.store, parse_period(label), {})(()))
+    assert compiled.kept("outside", query_maker(workspace.store, parse_period("2026"), {})(()))
+    where = cache.folder("sql")
+    assert where is not None and not where.exists()

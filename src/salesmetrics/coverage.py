@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-import ibis
+from typing import TYPE_CHECKING, Any
 
 from .access import Viewer
+from .lazy import lazy_module
 from .periods import Period, fiscal_quarter_of
 from .store import Store
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (lazy.py)
+    ibis = lazy_module("ibis")
 
 
 @dataclass(frozen=True)

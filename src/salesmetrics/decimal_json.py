@@ -29,5 +29,98 @@ def _jsonable(value: Any) -> Any:
 
 def dumps(data: Any, indent: int | None = 2) -> str:
     """JSON with Decimals written as exact numbers (``7500.00``), never via binary float."""
+    if indent is not None:
+        # The standard library indents in pure Python, one generator per level: 1 s for the 30,000
+        # rows of a report by rep at 1M deals. This writes the same text in a fraction of that.
+        parts: list[str] = []
+        _encode(data, parts, "\n", " " * indent)
+        return "".join(parts)
     text = json.dumps(_jsonable(data), indent=indent, ensure_ascii=False, default=str)
     return _DECIMAL_RE.sub(r"\1", text)
+
+
+_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes strings with
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _scalar(value: Any) -> str:
+    """A value that is not a dict or list, as json.dumps(..., default=str) writes it (with
+    Decimals as exact numbers and dates as ISO text, as :func:`_jsonable` makes them)."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        # the same check the marker's pattern makes: anything else stays a string
+        return text if _PLAIN_NUMBER.fullmatch(text) else _string(_DECIMAL + text)
+    if isinstance(value, datetime | date):
+        return _string(value.isoformat())
+    return _string(str(value))
+
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return _string(key)
+    if isinstance(key, float):
+        return _string(_float(key))
+    if key is None or key is True or key is False:
+        return _string(_CONSTANTS[key])
+    if isinstance(key, int):
+        return _string(int.__repr__(key))
+    # json.dumps refuses other keys; so does this
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _encode(value: Any, out: list[str], newline: str, step: str) -> None:
+    """``json.dumps(_jsonable(value), indent=len(step), ensure_ascii=False, default=str)``, with
+    the Decimal markers already replaced by their numbers, appended to ``out``."""
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + step
+        out.append("{")
+        first = True
+        for k, v in value.items():
+            out.append(inner if first else "," + inner)
+            first = False
+            out.append(_key(k))
+            out.append(": ")
+            if isinstance(v, dict | list | tuple):
+                _encode(v, out, inner, step)
+            else:
+                out.append(_scalar(v))
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + step
+        out.append("[")
+        first = True
+        for v in value:
+            out.append(inner if first else "," + inner)
+            first = False
+            if isinstance(v, dict | list | tuple):
+                _encode(v, out, inner, step)
+            else:
+                out.append(_scalar(v))
+        out.append(newline + "]")
+    else:
+        out.append(_scalar(value))

@@ -14,6 +14,7 @@ because a sales team's periods are small samples (docs/statistics.md says why ea
 
 from __future__ import annotations
 
+import atexit
 import functools
 import math
 import random
@@ -21,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
+
+from . import cache
 
 CONFIDENCE = 0.95
 # Below this many records an interval is shown but flagged: the usual rule of thumb for rates and
@@ -46,16 +49,56 @@ def _special() -> Any:
 
 @functools.lru_cache(maxsize=65536)
 def _ppf(distribution: str, q: float, *shape: float) -> float:
-    """A quantile, remembered: a report by rep asks for the same few thousands of times. The normal,
-    t and chi-squared quantiles every report needs come from the standard library and scipy.special,
-    so a plain `salesmetrics report` never waits for scipy.stats to import."""
+    """A quantile, remembered: a report by rep asks for the same few thousands of times. The normal
+    quantile comes from the standard library; the t and chi-squared ones from scipy.special (a
+    quarter of a second to import), and are also kept for the next process (cache.py), so a plain
+    `salesmetrics report` usually imports no scipy at all."""
     if distribution == "norm":
         return NormalDist().inv_cdf(q)
+    key = f"{distribution}|{q!r}|{'|'.join(repr(x) for x in shape)}"
+    kept = _kept_quantiles().get(key)
+    if kept is not None:
+        return kept
     if distribution == "t":
-        return float(_special().stdtrit(shape[0], q))
-    if distribution == "chi2":
-        return float(_special().chdtri(shape[0], 1 - q))
-    return float(getattr(_sp(), distribution).ppf(q, *shape))
+        value = float(_special().stdtrit(shape[0], q))
+    elif distribution == "chi2":
+        value = float(_special().chdtri(shape[0], 1 - q))
+    else:
+        value = float(getattr(_sp(), distribution).ppf(q, *shape))
+    _remember_quantile(key, value)
+    return value
+
+
+# Quantiles worked out by earlier processes (cache.py), and those this one adds (written at exit).
+_KEPT: dict[str, float] | None = None
+_ADDED: dict[str, float] = {}
+_QUANTILES = "quantiles.json"
+
+
+def _kept_quantiles() -> dict[str, float]:
+    global _KEPT
+    if _KEPT is None:
+        where = cache.folder(_QUANTILES)
+        found = cache.read_json(where) if where is not None else None
+        _KEPT = ({k: float(v) for k, v in found.items() if isinstance(v, int | float)}
+                 if isinstance(found, dict) else {})
+    return _KEPT
+
+
+def _remember_quantile(key: str, value: float) -> None:
+    if not _ADDED:
+        atexit.register(_save_quantiles)
+    _ADDED[key] = value
+
+
+def _save_quantiles() -> None:
+    where = cache.folder(_QUANTILES)
+    if where is None or not _ADDED:
+        return
+    found = cache.read_json(where)  # another process may have added some meanwhile
+    merged = {**(found if isinstance(found, dict) else {}), **_ADDED}
+    cache.write_json(where, merged)
+    _ADDED.clear()
 
 
 def z_value(confidence: float = CONFIDENCE) -> float:

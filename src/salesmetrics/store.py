@@ -254,7 +254,9 @@ class Store:
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what
         ``viewer`` may see."""
-        return Records(self.ibis, viewer or Viewer.everyone())
+        # Ibis is imported and bound only when a query is built, not when its SQL is kept.
+        return Records.later(lambda: self.ibis, viewer or Viewer.everyone(), engine="duckdb",
+                             connection=self._con)
 
     def period(self, period: str | Period, as_of: date | None = None) -> Period:
         """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""

@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-
+from ..lazy import lazy_module
 from ..periods import add_months
 from .model import Outcome
 from .query import Query, buckets, clip
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (lazy.py)
+    ibis = lazy_module("ibis")
 
 CENT = Decimal("0.01")
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
-
-import ibis
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CurrencyError
+from ..lazy import lazy_module
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
 from ..records import Records
 from .dimensions import TIME_DIMENSIONS
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (lazy.py)
+    ibis = lazy_module("ibis")
 
 MONEY = "decimal(18, 2)"
 WIDE = "decimal(38, 2)"  # products of decimals need the room: DuckDB keeps 18 digits otherwise

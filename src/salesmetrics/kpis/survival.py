@@ -15,12 +15,16 @@ win take if no deal were ever lost?" and push the median out by the weight of th
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-
+from ..lazy import lazy_module
 from .model import Outcome
 from .query import Query
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (lazy.py)
+    ibis = lazy_module("ibis")
 
 
 def cycle_spells(q: Query) -> Any:
