@@ -13,13 +13,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .access import Viewer
-from .lazy import lazy_module
 from .periods import Period, fiscal_quarter_of
+from .runtime import lazy_module
 from .store import Store
 
 if TYPE_CHECKING:
     import ibis
-else:  # imported when first used (lazy.py)
+else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -63,9 +64,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, float):
         return _float(value)
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        # the same check the marker's pattern makes: anything else stays a string
-        return text if _PLAIN_NUMBER.fullmatch(text) else _string(_DECIMAL + text)
+        return _decimal(value)
     if isinstance(value, datetime | date):
         return _string(value.isoformat())
     return _string(str(value))
@@ -87,40 +86,59 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+def _decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    # the same check the marker's pattern makes: anything else stays a string
+    return text if _PLAIN_NUMBER.fullmatch(text) else _string(_DECIMAL + text)
+
+
+# Writers by exact type, the common case (a dict lookup instead of a chain of isinstance checks).
+_WRITERS: dict[type, Callable[[Any], str]] = {
+    str: _string, int: int.__repr__, float: _float, bool: lambda v: "true" if v else "false",
+    type(None): lambda v: "null", Decimal: _decimal, date: lambda v: _string(v.isoformat()),
+    datetime: lambda v: _string(v.isoformat()),
+}
+_CONTAINERS = (dict, list, tuple)
+
+
 def _encode(value: Any, out: list[str], newline: str, step: str) -> None:
     """``json.dumps(_jsonable(value), indent=len(step), ensure_ascii=False, default=str)``, with
     the Decimal markers already replaced by their numbers, appended to ``out``."""
+    writers = _WRITERS
     if isinstance(value, dict):
         if not value:
             out.append("{}")
             return
         inner = newline + step
-        out.append("{")
-        first = True
+        separator = "{" + inner
         for k, v in value.items():
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(_key(k))
-            out.append(": ")
-            if isinstance(v, dict | list | tuple):
+            key = _string(k) if type(k) is str else _key(k)
+            write = writers.get(type(v))
+            if write is not None:
+                out.append(f"{separator}{key}: {write(v)}")
+            elif isinstance(v, _CONTAINERS):
+                out.append(f"{separator}{key}: ")
                 _encode(v, out, inner, step)
             else:
-                out.append(_scalar(v))
+                out.append(f"{separator}{key}: {_scalar(v)}")
+            separator = "," + inner
         out.append(newline + "}")
     elif isinstance(value, list | tuple):
         if not value:
             out.append("[]")
             return
         inner = newline + step
-        out.append("[")
-        first = True
+        separator = "[" + inner
         for v in value:
-            out.append(inner if first else "," + inner)
-            first = False
-            if isinstance(v, dict | list | tuple):
+            write = writers.get(type(v))
+            if write is not None:
+                out.append(separator + write(v))
+            elif isinstance(v, _CONTAINERS):
+                out.append(separator)
                 _encode(v, out, inner, step)
             else:
-                out.append(_scalar(v))
+                out.append(separator + _scalar(v))
+            separator = "," + inner
         out.append(newline + "]")
     else:
         out.append(_scalar(value))

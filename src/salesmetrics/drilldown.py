@@ -20,16 +20,16 @@ from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
-from .lazy import lazy_module
 from .periods import Period
 from .report import build_report
+from .runtime import lazy_module
 
 if TYPE_CHECKING:
     import ibis
 
     from .access import Viewer
     from .store import Store
-else:  # imported when first used (lazy.py)
+else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 # What each column holds, so faces know how to show it (money in the base currency, local times).

@@ -39,14 +39,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import cache
-from ..lazy import lazy_module
 from ..periods import Period
+from ..runtime import lazy_module
 from .model import KPI
 from .query import Query
 
 if TYPE_CHECKING:
     import ibis
-else:  # imported when first used (lazy.py)
+else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 # Far from any real record, unlike each other in year, month, day, weekday and length.

@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..lazy import lazy_module
 from ..periods import add_months
+from ..runtime import lazy_module
 from .model import Outcome
 from .query import Query, buckets, clip
 
 if TYPE_CHECKING:
     import ibis
-else:  # imported when first used (lazy.py)
+else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 CENT = Decimal("0.01")

@@ -14,14 +14,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CurrencyError
-from ..lazy import lazy_module
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
 from ..records import Records
+from ..runtime import lazy_module
 from .dimensions import TIME_DIMENSIONS
 
 if TYPE_CHECKING:
     import ibis
-else:  # imported when first used (lazy.py)
+else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 MONEY = "decimal(18, 2)"

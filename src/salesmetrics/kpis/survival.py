@@ -17,13 +17,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..lazy import lazy_module
+from ..runtime import lazy_module
 from .model import Outcome
 from .query import Query
 
 if TYPE_CHECKING:
     import ibis
-else:  # imported when first used (lazy.py)
+else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 
