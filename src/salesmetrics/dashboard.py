@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from .drilldown import nps_mix, records_behind
 from .errors import DimensionError
-from .kpis import REGISTRY
+from .kpis import REGISTRY, compiled
 from .kpis.model import TIME_DIMENSIONS, Text
-from .kpis.query import buckets
-from .kpis.scope import normalise_filters, resolve_filters, time_label, why_not
+from .kpis.query import Query, buckets
+from .kpis.scope import normalise_filters, query_maker, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .report import Skipped, build_report
 from .summary import HEADLINE_KPIS, Headline, headlines
@@ -203,8 +203,7 @@ def build_dashboard(
     nps = nps_mix(records_behind(store, "nps", span, **kw)) if "nps" in tile_kpis else None
     cycle = None
     if "sales_cycle_length" in tile_kpis:
-        days = [r["cycle_days"] for r in records_behind(store, "sales_cycle_length", span, **kw).rows]
-        cycle = cycle_buckets(days)
+        cycle = _buckets(cycle_days(store, span, **kw))
 
     return Dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
@@ -252,9 +251,32 @@ def leaderboard(
                   key=lambda line: (-(line.values.get("revenue_per_rep") or zero), line.rep))
 
 
-def cycle_buckets(days: Sequence[int]) -> list[Bucket]:
+def _buckets(deals_by_days: Mapping[int, int]) -> list[Bucket]:
     out = []
     for low, high in CYCLE_BUCKETS:
-        count = sum(1 for d in days if d >= low and (high is None or d <= high))
+        count = sum(n for d, n in deals_by_days.items() if d >= low and (high is None or d <= high))
         out.append(Bucket(low, high, count))
     return out
+
+
+def cycle_days(
+    store: Store,
+    span: Period,
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> dict[int, int]:
+    """How many deals won in the period took each number of days: the cycle chart's histogram,
+    counted in SQL from the deals the sales cycle's figure rests on (read one row per deal into
+    Python, it took 0.1-0.4 s a view at 1M deals)."""
+    query = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
+                        viewer=viewer)(())
+    rows = compiled.run("cycle days", _cycle_days, query)
+    return {int(r["days"]): int(r["deals"]) for r in rows}
+
+
+def _cycle_days(q: Query) -> Any:
+    won = q.won()
+    t = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
+    return t.group_by("days").aggregate(deals=t.count())
