@@ -186,3 +186,18 @@ def test_bootstrap_is_reproducible() -> None:
     first = stats.bootstrap_interval(a, b, diff)  # type: ignore[arg-type]
     again = stats.bootstrap_interval(a, b, diff)  # type: ignore[arg-type]
     assert first == again and first is not None and first.low < 0 < first.high
+
+
+def test_packed_spells_read_back_exactly() -> None:
+    """kpis/survival.py packs each (days, won, deals) into one integer; samples.survival reads it
+    back, negative and huge values included."""
+    from salesmetrics.kpis.samples import DAYS_OFFSET, DAYS_SHIFT, Survival, survival
+
+    spells = [(-3, False, 1), (0, True, 2), (20, True, 4_000_000_000), (9_000_000, False, 7)]
+    packed = [(d + DAYS_OFFSET) * (1 << DAYS_SHIFT) + int(w) * (1 << 32) + k for d, w, k in spells]
+    sample = survival({"spells": packed})
+    assert isinstance(sample, Survival)
+    assert sample.durations == (-3.0, 0.0, 20.0, 9_000_000.0)
+    assert sample.events == (False, True, True, False)
+    assert sample.counts == (1, 2, 4_000_000_000, 7)
+    assert max(packed) < 2**63  # a BIGINT on every backend

@@ -132,6 +132,13 @@ def _curve(sample: Survival) -> stats.KaplanMeier:
     return stats.kaplan_meier(sample.durations, sample.events, sample.counts)
 
 
+# A Kaplan-Meier spell (days, won, deals k) packed into one integer by kpis/survival.py:
+# (days + DAYS_OFFSET) << DAYS_SHIFT | won << 32 | k. Days from -16.7M to +16.7M, k below 2^32.
+DAYS_SHIFT = 33
+DAYS_OFFSET = 1 << 24
+_COUNT_BITS = (1 << 32) - 1
+
+
 # -- the hooks KPI definitions name ----------------------------------------------------------------
 def proportion(row: dict[str, Any]) -> Sample | None:
     n = int(row.get("n") or 0)
@@ -170,6 +177,7 @@ def survival(row: dict[str, Any]) -> Sample | None:
     spells = row.get("spells") or []
     if not spells:
         return None
-    # A histogram: one entry per (days, won) with the number of deals ``k`` (kpis/survival.py).
-    return Survival(tuple(float(s["days"]) for s in spells), tuple(bool(s["won"]) for s in spells),
-                    tuple(int(s.get("k") or 1) for s in spells))
+    # A histogram: one entry per (days, won) with the number of deals ``k``, packed (DAYS_SHIFT).
+    return Survival(tuple(float((int(s) >> DAYS_SHIFT) - DAYS_OFFSET) for s in spells),
+                    tuple(bool((int(s) >> 32) & 1) for s in spells),
+                    tuple(int(s) & _COUNT_BITS for s in spells))
