@@ -201,3 +201,16 @@ def test_packed_spells_read_back_exactly() -> None:
     assert sample.events == (False, True, True, False)
     assert sample.counts == (1, 2, 4_000_000_000, 7)
     assert max(packed) < 2**63  # a BIGINT on every backend
+
+
+def test_kept_t_quantiles_are_scipys_own() -> None:
+    """The t quantiles are worked out 2,048 at a time and kept (stats._ppf): each must be exactly
+    what scipy gives for that one degree of freedom, so no interval moves by a digit."""
+    from scipy import special
+
+    from salesmetrics import stats
+
+    stats._ppf.cache_clear()
+    for df in (1, 2, 3, 7, 29, 30, 31, 100, 512, 2047, 2048, 2049, 50_000):
+        assert stats._ppf("t", 0.975, df) == float(special.stdtrit(df, 0.975)), df
+        assert stats._ppf("t", 0.995, df) == float(special.stdtrit(df, 0.995)), df

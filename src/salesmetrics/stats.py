@@ -59,6 +59,15 @@ def _ppf(distribution: str, q: float, *shape: float) -> float:
     kept = _kept_quantiles().get(key)
     if kept is not None:
         return kept
+    if distribution == "t" and isinstance(shape[0], int) and 1 <= shape[0] <= _T_BLOCK:
+        # A report by rep asks for hundreds of degrees of freedom, a new period for new ones:
+        # all of 1..2048 at once (one call of the same ufunc, the same values), kept for later.
+        import numpy
+
+        values = _special().stdtrit(numpy.arange(1, _T_BLOCK + 1, dtype=float), q)
+        for df, value in enumerate(values.tolist(), start=1):
+            _remember_quantile(f"t|{q!r}|{df!r}", float(value))
+        return _kept_quantiles()[key]
     if distribution == "t":
         value = float(_special().stdtrit(shape[0], q))
     elif distribution == "chi2":
@@ -89,6 +98,10 @@ def _remember_quantile(key: str, value: float) -> None:
     if not _ADDED:
         atexit.register(_save_quantiles)
     _ADDED[key] = value
+    _kept_quantiles()[key] = value
+
+
+_T_BLOCK = 2048
 
 
 def _save_quantiles() -> None:
