@@ -214,3 +214,23 @@ def test_kept_t_quantiles_are_scipys_own() -> None:
     for df in (1, 2, 3, 7, 29, 30, 31, 100, 512, 2047, 2048, 2049, 50_000):
         assert stats._ppf("t", 0.975, df) == float(special.stdtrit(df, 0.975)), df
         assert stats._ppf("t", 0.995, df) == float(special.stdtrit(df, 0.995)), df
+
+
+def test_tails_are_scipy_stats_own() -> None:
+    """The two-sided p-values come from scipy.special (stats._special), which scipy.stats' norm and
+    t distributions compute with: the same numbers, without importing scipy.stats."""
+    from scipy import stats as sp
+
+    from salesmetrics import stats
+
+    for z in (0.0, 0.3, 1.96, 2.5, 6.0):
+        found = stats.two_proportion_test(30 + int(10 * z), 100, 30, 100)
+        assert found is not None
+        expected_z = found.statistic
+        assert found.p_value == float(2 * sp.norm.sf(abs(expected_z)))
+    for n in (2, 3, 10, 200):
+        found = stats.welch_t(n, 10.0, 4.0, n + 3, 12.5, 9.0)
+        assert found is not None
+        a, b = 4.0 / n, 9.0 / (n + 3)
+        df = (a + b) ** 2 / (a * a / (n - 1) + b * b / (n + 2))
+        assert found.p_value == float(2 * sp.t.sf(abs(found.statistic), df))

@@ -41,6 +41,8 @@ def _sp() -> Any:
 
 
 def _special() -> Any:
+    # The tails of the normal and t distributions are scipy.special's ndtr and stdtr, exactly what
+    # scipy.stats' norm.sf and t.sf compute with, at a quarter of the import.
     # scipy.special imports in a fraction of scipy.stats' time, and has the quantiles a report needs.
     from scipy import special
 
@@ -210,7 +212,7 @@ def two_proportion_test(hits1: int, n1: int, hits2: int, n2: int) -> Test | None
     if se == 0:
         return Test("two-proportion z", 0.0, 1.0)
     z = diff / se
-    return Test("two-proportion z", z, float(2 * _sp().norm.sf(abs(z))))
+    return Test("two-proportion z", z, float(2 * _special().ndtr(-abs(z))))
 
 
 def welch_t(n1: int, mean1: float, var1: float, n2: int, mean2: float, var2: float) -> Test | None:
@@ -222,7 +224,7 @@ def welch_t(n1: int, mean1: float, var1: float, n2: int, mean2: float, var2: flo
         return Test("Welch t", 0.0, 1.0 if mean1 == mean2 else 0.0)
     t = (mean1 - mean2) / math.sqrt(a + b)
     df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1))
-    return Test("Welch t", t, float(2 * _sp().t.sf(abs(t), df)))
+    return Test("Welch t", t, float(2 * _special().stdtr(df, -abs(t))))
 
 
 def poisson_test(count1: int, count2: int, exposure1: float = 1.0, exposure2: float = 1.0) -> Test | None:
@@ -248,7 +250,7 @@ def nps_test(now: tuple[int, int, int], before: tuple[int, int, int]) -> Test | 
     if se == 0:
         return Test("NPS z", 0.0, 1.0 if s1 == s2 else 0.0)
     z = (s1 - s2) / se
-    return Test("NPS z", z, float(2 * _sp().norm.sf(abs(z))))
+    return Test("NPS z", z, float(2 * _special().ndtr(-abs(z))))
 
 
 # -- survival -----------------------------------------------------------------------------------

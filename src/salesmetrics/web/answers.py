@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..access import Viewer
 from ..dashboard import Dashboard, Point
 from ..drilldown import RecordsBehind
 from ..errors import WorkspaceBusyError
-from ..importing import ImportSummary
 from ..insights.cycle import CycleComparison
 from ..insights.effectiveness import ActivityEffectiveness
 from ..insights.funnel import Funnel
@@ -30,6 +29,9 @@ from ..summary import Summary
 from ..target_status import TargetStatus
 from ..targets import Target
 from .gate import WorkspaceGate
+
+if TYPE_CHECKING:
+    from ..importing import ImportSummary  # uploads only: the import pipeline loads pyarrow
 
 DEFAULT_PERIOD = "last-month"
 log = logging.getLogger("salesmetrics.web")

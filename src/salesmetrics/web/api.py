@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi import Path as PathParam
@@ -20,12 +20,14 @@ from pydantic import BaseModel
 from ..access import Viewer
 from ..decimal_json import dumps
 from ..errors import ImportValidationError, Problem
-from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
+
+if TYPE_CHECKING:
+    from ..importing import ImportSummary  # uploads only: the import pipeline loads pyarrow
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
