@@ -66,3 +66,12 @@ class Cli:
                 if all(r.get(k) == v for k, v in dims.items())]
         assert len(rows) == 1, rows
         return rows[0]["value"]
+
+
+def form_token(page: str) -> str:
+    """The hidden CSRF field of the (first) form on a page: what a browser posts back with it."""
+    import re
+
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has no form with a CSRF token"
+    return found[1]

@@ -26,12 +26,13 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("storage", "importing"),
     # one open workspace: its settings and the records a viewer may see
     ("records", "store", "backends"),
-    # the KPI registry, what a figure rests on, and the words every face says figures with
-    ("kpis", "trust", "coverage", "text"),
+    # the KPI registry, what a figure rests on, and the words every face says figures with;
+    # and the accounts (a rep user names a rep as the known values resolve one)
+    ("kpis", "trust", "coverage", "text", "accounts"),
     # the report, and the targets every report row is held against
     ("targets", "report"),
     # answers built from reports
-    ("summary", "dashboard", "drilldown", "target_status", "insights"),
+    ("summary", "dashboard", "drilldown", "target_status", "insights", "comparison"),
     # the facade with one method per question, and the demo data built through it
     ("workspace", "demo"),
     # the faces
@@ -200,6 +201,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "dashboard": ("dashboard", "/api/v1/dashboard"),
     "revenue_trend": ("trend", "/api/v1/trend"),
     "rep_comparison": ("rep", "/api/v1/reps/{rep}"),
+    "compare": ("compare", "/api/v1/compare"),
     "scorecard": ("scorecard", "/api/v1/reps/{rep}/scorecard"),
     "activity_effectiveness": ("activities", "/api/v1/activities"),
     "funnel": ("funnel", "/api/v1/funnel"),
@@ -220,7 +222,7 @@ WRITES: dict[str, str] = {
     "unset_target": "target unset",
 }
 # The store beneath, not questions: where the workspace is and what it holds.
-PLUMBING = {"open", "close", "setting_values", "base_currency", "currencies", "counts", "names",
+PLUMBING = {"accounts", "open", "close", "setting_values", "base_currency", "currencies", "counts", "names",
             "period", "records", "connection", "ibis", "settings", "path", "read_only", "data_version",
             "store"}
 

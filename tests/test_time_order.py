@@ -51,9 +51,10 @@ def test_an_import_writes_records_in_time_order(tmp_path: Path, cli: Cli) -> Non
 
 
 def test_an_older_workspace_is_put_in_time_order_once(tmp_path: Path) -> None:
-    path = tmp_path / "v5.duckdb"
+    path = tmp_path / "before.duckdb"
     con = duckdb.connect(str(path))
-    storage.migrate(con, upto=5)
+    # The schema as it was just before the time order: its place in MIGRATIONS, not a number.
+    storage.migrate(con, upto=storage.MIGRATIONS.index(storage._TIME_ORDER))
     con.execute("INSERT INTO reps VALUES ('r1', 'Ann', 'east', NULL)")
     con.execute("INSERT INTO deals (deal_id, rep_id, created_at, closed_at, status, amount, currency) "
                 "VALUES ('d1', 'r1', '2026-01-01', '2026-03-05', 'won', 100.00, 'USD'), "

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from helpers import form_token
 from salesmetrics.text.numbers import format_value
 from salesmetrics.web.app import create_app
 from salesmetrics.web.i18n import negotiate
@@ -40,7 +41,7 @@ def test_dashboard_tiles_charts_and_leaderboard(client: TestClient) -> None:
     assert tile(page, "total_revenue") == "3000.30"
     assert "$3,000.30" in page and "$700.00" not in page
     assert "+328.6 %" in page  # against September's 700.00
-    assert 'id="trend"' in page and 'id="products"' in page and 'id="nps"' in page
+    assert 'data-chart="trend"' in page and 'data-chart="products"' in page and 'data-chart="nps"' in page
     assert 'href="/drill?period=2026-10&amp;kpi=total_revenue' in page
     assert 'data-rep="jim"' in page and 'href="/reps/jim?period=2026-10"' in page
     assert "Share of opportunities turned into customers" in page  # the explanation on hover
@@ -106,19 +107,25 @@ def test_rep_page(client: TestClient) -> None:
 
 
 def test_upload_page(client: TestClient) -> None:
-    assert 'enctype="multipart/form-data"' in client.get("/upload").text
-    bad = client.post("/upload", files=[("files", ("deals.csv", b"deal_id,rep_id\nd9,jim\n", "text/csv"))])
+    form = client.get("/upload").text
+    assert 'enctype="multipart/form-data"' in form
+    csrf = {"csrf": form_token(form)}
+    bad = client.post("/upload", data=csrf,
+                      files=[("files", ("deals.csv", b"deal_id,rep_id\nd9,jim\n", "text/csv"))])
     assert bad.status_code == 422
     assert "Import refused, nothing was written" in bad.text and "deals.csv" in bad.text
     good = b"deal_id,rep_id,created_at,closed_at,status,amount\nd9,jim,2026-10-01,2026-10-02,won,5.00\n"
-    ok = client.post("/upload", files=[("files", ("deals.csv", good, "text/csv"))])
+    # Without the form's token (a post another site made the browser send) nothing is imported.
+    forged = client.post("/upload", files=[("files", ("deals.csv", good, "text/csv"))])
+    assert forged.status_code == 403 and "security token" in forged.text
+    ok = client.post("/upload", data=csrf, files=[("files", ("deals.csv", good, "text/csv"))])
     assert ok.status_code == 200 and "Imported deals.csv" in ok.text
     assert tile(client.get("/", params={"period": "2026-10"}).text, "total_revenue") == "3005.30"
 
 
 def test_the_no_login_warning_when_others_can_reach_it(db: Path) -> None:
     with TestClient(create_app(db, warm=False, public_address="http://0.0.0.0:8000/")) as c:
-        assert "no login yet" in c.get("/", params={"period": "2026-10"}).text
+        assert "runs without sign-in" in c.get("/", params={"period": "2026-10"}).text
 
 
 def test_a_local_server_answers_local_names_only(db: Path) -> None:
@@ -140,12 +147,15 @@ def test_serve_binds_locally_and_warns_when_it_does_not(db: Path, monkeypatch: p
     local = runner.invoke(cli, ["serve", "--db", str(db), "--port", "8123"])
     assert local.exit_code == 0, local.output
     assert started[-1]["host"] == "127.0.0.1" and started[-1]["port"] == 8123
-    assert "http://127.0.0.1:8123/" in local.stdout and "no login" not in local.output
+    assert "http://127.0.0.1:8123/" in local.stdout and "without sign-in" not in local.output
     assert started[-1]["app"].state.public_address is None  # type: ignore[attr-defined]
 
-    public = runner.invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    # Other machines, and nobody to sign in: refused, unless --no-login says so (then a warning).
+    refused = runner.invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    assert refused.exit_code == 2 and "has no users" in refused.stderr and "--no-login" in refused.stderr
+    public = runner.invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0", "--no-login"])
     assert public.exit_code == 0, public.output
-    assert "no login yet" in public.stderr
+    assert "without sign-in" in public.stderr
     assert started[-1]["app"].state.public_address == "http://0.0.0.0:8000/"  # type: ignore[attr-defined]
 
     missing = runner.invoke(cli, ["serve", "--db", str(db.parent / "nothing.duckdb")])
@@ -171,7 +181,8 @@ def test_a_tile_shows_its_interval_and_whether_the_change_is_noise(client: TestC
     assert 'data-test="noise"' in win and "within noise" in text_of(win)
     assert "significant" not in text_of(win)
     revenue = tile_html(page, "total_revenue")
-    assert "95 %" not in revenue and "data-test" not in revenue  # a sum: no interval, not tested
+    # A sum: no interval, and its change badged "not tested" (every change carries a badge).
+    assert "95 %" not in revenue and 'data-test="untested"' in revenue
     german = tile_html(client.get("/", params={"period": "2026-10", "lang": "de"}).text, "win_rate")
     assert "95 %: 20,8 – 93,9 %" in text_of(german) and "im Rauschen" in text_of(german)
 
@@ -309,4 +320,4 @@ def test_insights_page(db: Path) -> None:
     assert passives and text_of(passives[1]) == "Passives (7–8) 0 0 –"
 
     assert "Wirksamkeit der Aktivitäten" in german and "66,7 %" in german and "850,05\xa0$" in german
-    assert bad.status_code == 400 and "there is no month 13" in bad.text
+    assert bad.status_code == 400 and "Es gibt keinen Monat 13" in bad.text  # the German page, in German

@@ -8,7 +8,7 @@ Faces only draw it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from .kpis.scope import normalise_filters, query_maker, resolve_filters, time_la
 from .periods import Period, to_date
 from .report import Skipped, build_report
 from .summary import HEADLINE_KPIS, Headline, headlines
+from .targets import company_targets
 from .text.insights import rule_text
 
 if TYPE_CHECKING:
@@ -48,12 +49,41 @@ class Point:
 
 
 @dataclass(frozen=True)
+class RepTarget:
+    """A rep's own target for one KPI in the period, and where the rep stands against it."""
+
+    target: Any
+    status: str | None
+    pace: float | None
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Why a rep needs a look: ``off_track`` against a target, or a ``drop`` beyond noise from the
+    period before (a change in the bad direction with p < 0.05)."""
+
+    rep: str
+    reason: str  # off_track or drop
+    kpi: str
+    value: Any
+    target: Any = None
+    previous: Any = None
+    change: float | None = None
+    p_value: float | None = None
+
+
+@dataclass(frozen=True)
 class RepLine:
     rep: str
     team: str | None
     values: dict[str, Any]  # kpi id -> value (None: no data, or not applicable with the filters)
     n: dict[str, int]
     flags: dict[str, tuple[str, ...]]
+    targets: dict[str, RepTarget] = field(default_factory=dict)
+    # The scorecard's diagnosis (insights/scorecard.py) against the rep's team in this view; None
+    # where activities or win rates do not apply with the filters.
+    diagnosis: str | None = None
+    changes: dict[str, tuple[Any, float | None, float | None, bool | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,6 +119,9 @@ class Dashboard:
     hint: PeriodHint | None = None  # the period holds no records: where they are
     # What a tile's figure means under this workspace's settings (ramp_time: the ramp rule as set).
     explanations: dict[str, Text] = field(default_factory=dict)
+    # Under a team or rep filter: the company's own targets, shown beside the filtered scope's.
+    company_targets: dict[str, Any] = field(default_factory=dict)
+    attention: list[Attention] = field(default_factory=list)
 
     @property
     def previous_period(self) -> Period:
@@ -121,8 +154,15 @@ class Dashboard:
             "products": [{**d, "name": self.product_names.get(d["product"])}
                          for d in points(self.products, "product")],
             "reps": [{"rep": r.rep, "name": self.rep_names.get(r.rep), "team": r.team,
-                      "values": r.values, "n": r.n, "flags": {k: list(v) for k, v in r.flags.items()}}
+                      "values": r.values, "n": r.n, "flags": {k: list(v) for k, v in r.flags.items()},
+                      "targets": {k: {"target": t.target, "status": t.status, "pace": t.pace}
+                                  for k, t in r.targets.items()},
+                      "diagnosis": r.diagnosis}
                      for r in self.reps],
+            "attention": [{"rep": a.rep, "name": self.rep_names.get(a.rep), "reason": a.reason,
+                           "kpi": a.kpi, "value": a.value, "target": a.target, "previous": a.previous,
+                           "change": a.change, "p_value": a.p_value} for a in self.attention],
+            "company_targets": self.company_targets,
             "activity_mix": points(self.activity_mix, "activity_type"),
             "nps_mix": self.nps_mix,
             "cycle": None if self.cycle is None else [
@@ -205,14 +245,17 @@ def build_dashboard(
     if "sales_cycle_length" in tile_kpis:
         cycle = _buckets(cycle_days(store, span, **kw))
 
+    reps = leaderboard(store, span, **kw)
+    company = company_targets(store, span) if where else {}
     return Dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
         skipped=skipped, trend=revenue_trend(store, span, chosen_grain, **kw),
-        products=product_points, reps=leaderboard(store, span, **kw), activity_mix=mix,
-        nps_mix=nps, cycle=cycle, rep_names=store.names("reps"),
+        products=product_points, reps=reps, activity_mix=mix,
+        nps_mix=nps, cycle=cycle, rep_names=store.names("reps", viewer),
         product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
         hint=now.hint,
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
+        company_targets=company, attention=needs_attention(reps),
     )
 
 
@@ -224,12 +267,21 @@ def leaderboard(
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> list[RepLine]:
-    """Each rep's revenue, win rate, quota attainment and activities, best revenue first."""
+    """Each rep's revenue, win rate, quota attainment and activities, best revenue first; with the
+    rep's own targets, the change from the period before (tested), and the scorecard's diagnosis
+    against the rep's team, all from one report (by rep, compared)."""
     kpis = applicable(LEADERBOARD_KPIS, filters or {})
-    report = build_report(store, span, by="rep", kpis=kpis, filters=filters, as_of=as_of, viewer=viewer)
+    # Only rates and counts are tested against the period before (sums of money and quota attainment
+    # are not): only theirs are asked twice.
+    tested = [k for k in kpis if k in ("win_rate", "activity_count")]
+    kw: dict[str, Any] = {"by": "rep", "filters": filters, "as_of": as_of, "viewer": viewer}
+    report = build_report(store, span, kpis=tested, compare=True, **kw) if tested else None
+    plain = [k for k in kpis if k not in tested]
+    rows = (report.rows if report else []) + (build_report(store, span, kpis=plain, **kw).rows
+                                               if plain else [])
     teams = store.teams(viewer)
     lines: dict[str, RepLine] = {}
-    for row in report.rows:
+    for row in rows:
         rep = row["rep"]
         if rep is None:
             continue
@@ -237,6 +289,10 @@ def leaderboard(
         line.values[row["kpi"]] = row["value"]
         line.n[row["kpi"]] = row["n"]
         line.flags[row["kpi"]] = tuple(row["flags"])
+        line.changes[row["kpi"]] = (row.get("previous"), row.get("change"), row.get("p_value"),
+                                    row.get("significant"))
+        if row.get("target") is not None:
+            line.targets[row["kpi"]] = RepTarget(row["target"], row.get("target_status"), row.get("pace"))
     # A rep with activities but no won deal has revenue 0, not "no figure": fill what the KPI itself
     # says about an empty group (0 for sums and counts, nothing for rates).
     for line in lines.values():
@@ -247,8 +303,44 @@ def leaderboard(
                 empty = finalize({})
                 line.values[kpi], line.n[kpi], line.flags[kpi] = empty.value, empty.n, empty.flags
     zero = Decimal("0.00")
-    return sorted(lines.values(),
-                  key=lambda line: (-(line.values.get("revenue_per_rep") or zero), line.rep))
+    ordered = sorted(lines.values(),
+                     key=lambda line: (-(line.values.get("revenue_per_rep") or zero), line.rep))
+    if "activity_count" not in kpis or "win_rate" not in kpis:
+        return ordered
+    # The diagnosis needs each rep's team beside them: the reps of a team in this view.
+    from .insights.scorecard import diagnose
+
+    rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
+    # Kept compiled like a KPI (kpis/compiled.py), so a view whose SQL is kept needs no Ibis.
+    imported = bool(compiled.run("activities imported", _activities,
+                                 Query(records=store.records(viewer), period=span))[0]["n"])
+    out = []
+    for line in ordered:
+        mates = [r for r, t in teams.items() if t == line.team] if line.team else [line.rep]
+        team_rows = [r for r in rows if r["rep"] in mates]
+        code = diagnose(line.rep, mates, team_rows, activities_imported=imported).code
+        out.append(replace(line, diagnosis=code))
+    return out
+
+
+def _activities(q: Query) -> Any:
+    """How many activities the viewer may see, of any period."""
+    t = q.records.table("activities")
+    return t.aggregate(n=t.count())
+
+
+def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:
+    """Reps off track against a target of their own, then reps whose figure dropped beyond noise."""
+    off = [Attention(r.rep, "off_track", kpi, r.values.get(kpi), target=t.target)
+           for r in reps for kpi, t in r.targets.items() if t.status == "off_track"]
+    drops = []
+    for r in reps:
+        for kpi, (previous, change, p_value, significant) in r.changes.items():
+            good_up = REGISTRY[kpi].higher_is_better
+            if significant and change is not None and (change < 0) == bool(good_up):
+                drops.append(Attention(r.rep, "drop", kpi, r.values.get(kpi), previous=previous,
+                                       change=change, p_value=p_value))
+    return off + sorted(drops, key=lambda a: a.p_value or 0)
 
 
 def _buckets(deals_by_days: Mapping[int, int]) -> list[Bucket]:

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 
 class SalesmetricsError(Exception):
-    """Base class: a problem the user can fix (bad input, bad option, missing data)."""
+    """Base class: a problem the user can fix (bad input, bad option, missing data).
+
+    ``key`` and ``values`` (set with :func:`keyed`) name what the message says, so a face can word it
+    in the reader's language (``salesmetrics.text.errors``); ``str()`` stays the English message."""
+
+    key: str | None = None
+    values: Mapping[str, object] = {}
+
+
+_E = TypeVar("_E", bound=SalesmetricsError)
+
+
+def keyed(error: _E, key: str, **values: object) -> _E:
+    """``error`` with the key and values its message is worded from in ``text/errors.py``."""
+    error.key = key
+    error.values = values
+    return error
 
 
 class PeriodError(SalesmetricsError, ValueError):
@@ -31,6 +48,10 @@ class CurrencyError(SalesmetricsError):
 
 class SettingsError(SalesmetricsError, ValueError):
     """A workspace setting with an invalid name or value."""
+
+
+class AccountError(SalesmetricsError, ValueError):
+    """A user, password or token that cannot be added, changed or used as asked."""
 
 
 class WorkspaceError(SalesmetricsError):

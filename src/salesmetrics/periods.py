@@ -4,7 +4,8 @@ Accepted forms (see README): ``2026-10`` (month), ``2026-Q3`` (fiscal quarter), 
 ``2026`` (fiscal year), ``2026-10-05`` (a day), ``2026-10-01..2026-10-31`` (end date inclusive, as people
 write it), ``last-30-days`` / ``last-N-days`` (N whole days ending with the as-of day), and the relative
 ``today``, ``this-week``, ``last-week``, ``this-month``, ``last-month``, ``this-quarter``, ``last-quarter``,
-``this-year``, ``last-year``.
+``this-year``, ``last-year``; the relative ones also in German (``letzter-monat``, ``dieses-quartal``,
+``letzte-30-tage``: :data:`GERMAN_WORDS`), and ISO weeks as ``2026-KW47``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .errors import PeriodError
+from .errors import PeriodError, keyed
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ class Period:
         if as_of is None or self.end <= as_of + timedelta(days=1):
             return self
         if as_of < self.start:
-            raise PeriodError(f"{self.label} starts after {as_of.isoformat()}, the day the figures are "
-                              "taken as of: nothing in it had happened yet")
+            raise keyed(PeriodError(f"{self.label} starts after {as_of.isoformat()}, the day the figures "
+                                    "are taken as of: nothing in it had happened yet"),
+                        "period_after_as_of", period=self.label, as_of=as_of.isoformat())
         return Period(self.start, as_of + timedelta(days=1),
                       f"{self.start.isoformat()}..{as_of.isoformat()}")
 
@@ -136,16 +138,25 @@ def fiscal_quarter_of(d: date, fiscal_year_start: int) -> tuple[int, int]:
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])")
-_WEEK = re.compile(r"(\d{4})-[Ww](\d{1,2})")
+_WEEK = re.compile(r"(\d{4})-(?:w|kw)(\d{1,2})")  # 2026-W47, and as Germans write it, 2026-KW47
 _YEAR = re.compile(r"(\d{4})")
-_LAST_DAYS = re.compile(r"last-(\d+)-days?")
+_LAST_DAYS = re.compile(r"(?:last-(\d+)-days?|letzten?-(\d+)-tage?)")
+# The relative periods as German speakers write them, for every face (--period, ?period=, Python).
+GERMAN_WORDS = {
+    "heute": "today", "gestern": "yesterday", "diese-woche": "this-week", "letzte-woche": "last-week",
+    "dieser-monat": "this-month", "diesen-monat": "this-month", "letzter-monat": "last-month",
+    "letzten-monat": "last-month", "vormonat": "last-month", "dieses-quartal": "this-quarter",
+    "letztes-quartal": "last-quarter", "vorquartal": "last-quarter", "dieses-jahr": "this-year",
+    "letztes-jahr": "last-year", "vorjahr": "last-year",
+}
 
 
 def _date(text: str, whole: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError(f"{whole!r}: {text.strip()!r} is not a date (use YYYY-MM-DD)") from None
+        raise keyed(PeriodError(f"{whole!r}: {text.strip()!r} is not a date (use YYYY-MM-DD)"),
+                    "period_not_a_date", period=whole, text=text.strip()) from None
 
 
 # What every face shows when no period is asked for: the last whole month, a period a sales leader
@@ -166,6 +177,7 @@ def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int
     """Read a period as users write it. ``as_of`` anchors relative periods (default: today)."""
     raw = text.strip()
     s = raw.lower()
+    s = GERMAN_WORDS.get(s, s)
     today = as_of or date.today()
     fy = fiscal_year_start
 
@@ -173,7 +185,8 @@ def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int
         left, _, right = s.partition("..")
         start, last = _date(left, raw), _date(right, raw)
         if last < start:
-            raise PeriodError(f"{raw!r}: the end date is before the start date")
+            raise keyed(PeriodError(f"{raw!r}: the end date is before the start date"),
+                        "period_end_before_start", period=raw)
         return Period(start, last + timedelta(days=1), raw)
     if m := _QUARTER.fullmatch(s):
         year, q = int(m[1]), int(m[2])
@@ -184,12 +197,14 @@ def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int
         try:
             start = date.fromisocalendar(year, week, 1)
         except ValueError:
-            raise PeriodError(f"{raw!r}: {year} has no ISO week {week}") from None
+            raise keyed(PeriodError(f"{raw!r}: {year} has no ISO week {week}"), "period_no_week",
+                        period=raw, year=year, week=week) from None
         return Period(start, start + timedelta(days=7), f"{year}-W{week:02d}")
     if m := _MONTH.fullmatch(s):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
-            raise PeriodError(f"{raw!r}: there is no month {month}")
+            raise keyed(PeriodError(f"{raw!r}: there is no month {month}"), "period_no_month",
+                        period=raw, month=month)
         start = date(year, month, 1)
         return Period(start, add_months(start, 1), f"{year}-{month:02d}")
     if m := _YEAR.fullmatch(s):
@@ -199,9 +214,10 @@ def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int
         day = _date(s, raw)
         return Period(day, day + timedelta(days=1), s)
     if m := _LAST_DAYS.fullmatch(s):
-        n = int(m[1])
+        n = int(m[1] or m[2])
         if n < 1:
-            raise PeriodError(f"{raw!r}: the number of days must be at least 1")
+            raise keyed(PeriodError(f"{raw!r}: the number of days must be at least 1"),
+                        "period_days_at_least_one", period=raw)
         end = today + timedelta(days=1)
         return Period(end - timedelta(days=n), end, f"last {n} days to {today.isoformat()}")
     return _relative(s, raw, today, fy)
@@ -228,7 +244,7 @@ def _relative(s: str, raw: str, today: date, fy: int) -> Period:
     if s in spans:
         start, end = spans[s]
         return Period(start, end, f"{s} ({start.isoformat()}..{(end - timedelta(days=1)).isoformat()})")
-    raise PeriodError(
+    raise keyed(PeriodError(
         f"cannot read period {raw!r}; write e.g. 2026-10, 2026-Q3, 2026-W47, 2026, "
         "2026-10-01..2026-10-31, last-30-days, this-month or last-quarter"
-    )
+    ), "period_unreadable", period=raw)

@@ -1,7 +1,12 @@
 """The one place records are read.
 
 KPI definitions never touch a connection: they ask :class:`Records` for canonical tables as Ibis
-expressions. This is where what a viewer may see is enforced, for every face at once.
+expressions. This is where what a viewer may see is enforced, for every face at once: a rep's
+records are their deals, activities, answers and quotas, and the lines and stage moves of their
+deals; a team's are those of its reps, and the team's own quotas. Records no rep of the viewer's
+owns (answers without a rep, deals of a rep not on record) are seen by those who see everything.
+Products and exchange rates belong to nobody and are seen by all. Targets, kept beside the records,
+are asked about here too (:meth:`Records.sees`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class Records:
         self.engine = engine if engine is not None else getattr(backend, "name", None)
         self.connection = connection
         self._cache: dict[str, Any] = {}
+        self._rep_ids: frozenset[str] | None = None
 
     @classmethod
     def later(cls, make_backend: Callable[[], Any], viewer: Viewer, *, engine: str,
@@ -48,23 +54,49 @@ class Records:
             self._cache[name] = self._visible(name, self.backend.table(name))
         return self._cache[name]
 
-    def _visible(self, name: str, t: Any) -> Any:
+    def _allowed_reps(self) -> Any:
         v = self.viewer
-        if v.sees_everything:
-            return t
-        reps = self.backend.table("reps")
-        allowed = reps
+        allowed = self.backend.table("reps")
         if v.rep_ids is not None:
             allowed = allowed.filter(allowed.rep_id.isin(sorted(v.rep_ids)))
         if v.teams is not None:
             allowed = allowed.filter(allowed.team.isin(sorted(v.teams)))
-        ids = allowed.rep_id
+        return allowed
+
+    def _visible(self, name: str, t: Any) -> Any:
+        v = self.viewer
+        if v.sees_everything:
+            return t
+        ids = self._allowed_reps().rep_id
+        if name == "quotas" and v.teams is not None and v.rep_ids is None:
+            # A team's own quota (no rep) is the team's; a rep's is theirs.
+            return t.filter(t.rep_id.isin(ids) | (t.rep_id.isnull() & t.team.isin(sorted(v.teams))))
         if "rep_id" in t.columns:
             return t.filter(t.rep_id.isin(ids))
         if name in ("deal_items", "stage_history"):
             deals = self.backend.table("deals")
             return t.filter(t.deal_id.isin(deals.filter(deals.rep_id.isin(ids)).deal_id))
         return t
+
+    def rep_ids(self) -> frozenset[str]:
+        """The ids of the reps this viewer may see."""
+        if self._rep_ids is None:
+            rows = self.table("reps").select("rep_id").to_pyarrow().column("rep_id").to_pylist()
+            self._rep_ids = frozenset(str(r) for r in rows)
+        return self._rep_ids
+
+    def sees(self, scope: str, scope_id: str | None) -> bool:
+        """Whether the figure of the company, a team or a rep (what a target is set for) is this
+        viewer's to see: the company's only for one who sees everything (anyone else's "company"
+        is the sum of what they see), a team's for one who sees that whole team."""
+        v = self.viewer
+        if v.sees_everything:
+            return True
+        if scope == "rep":
+            return scope_id is not None and scope_id in self.rep_ids()
+        if scope == "team":
+            return v.rep_ids is None and v.teams is not None and scope_id in v.teams
+        return False
 
 
 class _Later:

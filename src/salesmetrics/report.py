@@ -130,7 +130,7 @@ def build_report(
             trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier,
                           (measured.days, before.days))
         rows.extend(kpi_rows)
-    targets.annotate_rows(store, span, dims, where, rows, as_of)
+    targets.annotate_rows(store, span, dims, where, rows, as_of, viewer)
     # Only a report without a record dated in the period asks where the records are: one more
     # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
     dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)

@@ -60,6 +60,12 @@ def _sustain(text: str) -> str:
     return f"{k}/{n}"
 
 
+def _visibility(text: str) -> str:
+    if text not in ("own", "team"):
+        raise SettingsError(f"rep_visibility must be 'own' or 'team', not {text!r}")
+    return text
+
+
 def sustain_of(text: str) -> tuple[int, int]:
     """``"2/3"`` -> ``(2, 3)``: K months at the threshold within N consecutive months."""
     k, _, n = _sustain(text).partition("/")
@@ -92,6 +98,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("ramp_sustain", "2/3", _sustain,
                 "K/N: a rep is ramped once K of N consecutive months reach ramp_threshold (one lucky "
                 "month is not a ramp); the ramp month is the first of those K. 1/1: the first month."),
+        Setting("rep_visibility", "own", _visibility,
+                "What a rep's account sees: 'own' (their own records only) or 'team' (their team's, "
+                "e.g. the team's leaderboard)."),
     )
 }
 
@@ -106,6 +115,7 @@ class Settings:
     ramp_rule: str = "quota"
     ramp_threshold: float = 1.0
     ramp_sustain: tuple[int, int] = (2, 3)  # K of N consecutive months at the threshold
+    rep_visibility: str = "own"  # what a rep's account sees: own records, or the team's
 
     @classmethod
     def from_strings(cls, values: dict[str, str | None]) -> Settings:
@@ -120,6 +130,7 @@ class Settings:
             ramp_rule=get("ramp_rule") or "quota",
             ramp_threshold=float(get("ramp_threshold") or 1.0),
             ramp_sustain=sustain_of(get("ramp_sustain") or "2/3"),
+            rep_visibility=get("rep_visibility") or "own",
         )
 
 

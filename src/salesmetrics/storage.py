@@ -106,27 +106,45 @@ _V5 = [
 # this schema), where an index costs no memory budget and speeds up their upserts.
 KEYED_TABLES = tuple(_UNKEYED)
 
+# Accounts (issue 12): who may open the dashboard and API, and what they did. Kept in the workspace
+# file only (a remote backend's records have no accounts: docs/team.md). Passwords are Argon2id
+# hashes, session ids and API tokens are kept as SHA-256 hashes of values only their holder has.
+_ACCOUNTS = [
+    """CREATE TABLE users (email VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, rep_id VARCHAR,
+        teams VARCHAR[], password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        password_set_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE sessions (id_hash VARCHAR PRIMARY KEY, email VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, client VARCHAR)""",
+    """CREATE TABLE api_tokens (token_id VARCHAR PRIMARY KEY, token_hash VARCHAR NOT NULL,
+        email VARCHAR NOT NULL, name VARCHAR, created_at TIMESTAMP NOT NULL, last_used_at TIMESTAMP)""",
+    """CREATE TABLE audit_log (logged_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
+        detail VARCHAR, client VARCHAR)""",
+    # The key sessions and forms are signed with, made when the first user is added.
+    "CREATE TABLE auth_secret (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+]
+
+
 # The moment that places a record in a period: the import writes records in its order
 # (importing/write.py), so a period's query reads only the row groups that can hold it.
 TIME_ORDER = {"deals": "closed_at", "activities": "occurred_at", "nps_responses": "responded_at",
               "stage_history": "entered_at"}
 
-# v6 (issue 17, speed; "time order"): the records of older workspaces are rewritten once in that
+# _TIME_ORDER (issue 17, speed): the records of older workspaces are rewritten once in that
 # order. Copied out, deleted and inserted back sorted, so each table keeps its own definition
 # (whatever columns migrations before this one gave it). Frozen: TIME_ORDER may change, this may not.
-_V6 = [
+_TIME_ORDER = [
     statement
     for table, column in (("deals", "closed_at"), ("activities", "occurred_at"),
                           ("nps_responses", "responded_at"), ("stage_history", "entered_at"))
     for statement in (
-        f"CREATE TEMP TABLE _v6_{table} AS SELECT * FROM {table} ORDER BY {column} NULLS LAST",
+        f"CREATE TEMP TABLE _time_order_{table} AS SELECT * FROM {table} ORDER BY {column} NULLS LAST",
         f"DELETE FROM {table}",
-        f"INSERT INTO {table} SELECT * FROM _v6_{table} ORDER BY {column} NULLS LAST",
-        f"DROP TABLE _v6_{table}",
+        f"INSERT INTO {table} SELECT * FROM _time_order_{table} ORDER BY {column} NULLS LAST",
+        f"DROP TABLE _time_order_{table}",
     )
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _TIME_ORDER]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -34,8 +34,26 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container without one): still a line in the log
+        return "unknown"
+
+
+def _import_detail(summary: ImportSummary) -> str:
+    counts = "; ".join(f"{t.table}: {t.inserted} new, {t.updated} updated" for t in summary.tables)
+    return f"{', '.join(Path(f).name for f in summary.files)} ({counts or 'nothing'})"
+
+
 class Store:
     """A salesmetrics workspace held open: one embedded DuckDB file with canonical records and settings."""
+
+    # Accounts and the audit log live in the workspace's own DuckDB file (accounts.py); a store
+    # whose records are elsewhere keeps none (backends/remote.py).
+    holds_accounts = True
 
     def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
         self.path = path
@@ -47,6 +65,10 @@ class Store:
         self._currencies: tuple[int, list[str]] | None = None
         self._memo: dict[Hashable, Any] = {}
         self._memo_version: int | None = None
+        # Who the changes made through this store are by, for the audit log: the person at the
+        # command line unless a face says otherwise (the server: the signed-in user).
+        self.actor = f"cli:{_login()}"
+        self.client: str | None = None
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -140,6 +162,7 @@ class Store:
         except Exception:
             self._con.execute("ROLLBACK")
             raise
+        self.audit("setting", f"{name} = {new}" if new is not None else f"{name} unset")
         return new
 
     def _shift_time_zone(self, old: str, new: str) -> None:
@@ -196,17 +219,25 @@ class Store:
             self._data_version = version
         return version
 
-    def counts(self) -> dict[str, int]:
-        """Number of records per canonical table."""
+    def counts(self, viewer: Viewer | None = None) -> dict[str, int]:
+        """Number of records per canonical table (those ``viewer`` may see)."""
+        if viewer is not None and not viewer.sees_everything:
+            records = self.records(viewer)
+            return {name: int(records.table(name).count().execute()) for name in TABLES}
         out: dict[str, int] = {}
         for name in TABLES:
             rows = self._con.execute(f"SELECT count(*) FROM {name}").fetchall()
             out[name] = int(rows[0][0]) if rows else 0
         return out
 
-    def names(self, table: str) -> dict[str, str]:
-        """Display names by id for ``reps`` or ``products`` (ids without a name are left out)."""
+    def names(self, table: str, viewer: Viewer | None = None) -> dict[str, str]:
+        """Display names by id for ``reps`` or ``products`` (ids without a name are left out); of
+        the reps ``viewer`` may see."""
         key = {"reps": "rep_id", "products": "product_id"}[table]
+        if viewer is not None and not viewer.sees_everything:
+            t = self.records(viewer).table(table)
+            rows = t.filter(t.name.notnull()).select(key, "name").to_pyarrow().to_pylist()
+            return {str(r[key]): str(r["name"]) for r in rows}
         rows = self._con.execute(f"SELECT {key}, name FROM {table} WHERE name IS NOT NULL").fetchall()
         return {str(k): str(v) for k, v in rows}
 
@@ -231,8 +262,10 @@ class Store:
         from .importing.mapping.select import select_mappings
 
         mappings, label = select_mappings(source, mapping)
-        return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
-                            mappings=mappings, options=options, source_label=label, now=now)
+        summary = import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
+                               mappings=mappings, options=options, source_label=label, now=now)
+        self.audit("import", _import_detail(summary))
+        return summary
 
     def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
         """Each visible rep's team (None for a rep without one)."""
@@ -244,6 +277,17 @@ class Store:
         reps = records.table("reps")
         rows = reps.select("rep_id", "team").to_pyarrow().to_pylist()
         return {str(r["rep_id"]): r["team"] or None for r in rows}
+
+    def audit(self, action: str, detail: str = "") -> None:
+        """Note a change in the audit log (who: :attr:`actor`, from :attr:`client`). Its own small
+        transaction, after the change was committed; a store without accounts keeps no log."""
+        if not self.holds_accounts or self.read_only:
+            return
+        from datetime import UTC, datetime
+
+        self._con.execute("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
+                          [datetime.now(UTC).replace(tzinfo=None), self.actor, action, detail,
+                           self.client])
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept under ``key`` until the data version moves: for answers every

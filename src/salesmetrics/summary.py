@@ -152,7 +152,7 @@ def headlines(
     # same stretch of the period before (report.build_report).
     year_span = to_date(span.year_before(), span, as_of)
     year = _headline_rows(build_report(store, year_span, **kw)) if year_ago else {}
-    targets = company_targets(store, span, filters)
+    targets = company_targets(store, span, filters, viewer)
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
@@ -173,4 +173,4 @@ def build_summary(store: Store, period: str | Period, *, as_of: date | None = No
     products = build_report(store, span, kpis=["revenue_per_product"], as_of=as_of, viewer=viewer).rows
     products = sorted(products, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
-                   store.names("reps"), store.names("products"), as_of, now.hint)
+                   store.names("reps", viewer), store.names("products"), as_of, now.hint)

@@ -44,7 +44,7 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
                     viewer: Viewer | None = None) -> list[TargetStatus]:
     """Every target that applies to ``span``, with the figure, status, pace and the change from the
     period before."""
-    stored = list_targets(store)
+    stored = list_targets(store, viewer=viewer)
     out: list[TargetStatus] = []
     elapsed = float(elapsed_share(span, as_of))
     for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):

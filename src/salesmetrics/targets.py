@@ -21,7 +21,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from .errors import SalesmetricsError
+from .access import Viewer
+from .errors import SalesmetricsError, keyed
 from .kpis import REGISTRY, get
 from .kpis.known_values import resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
@@ -78,27 +79,39 @@ def _key(period: Period | None) -> str:
     return "" if period is None else f"{period.start.isoformat()}..{period.end.isoformat()}"
 
 
+def _described(kpi: str, scope: str, scope_id: str | None, period: Period | None,
+               value: Decimal | None) -> str:
+    """A target in one line of the audit log."""
+    who = f"{scope} {scope_id}" if scope_id else scope
+    when = period.label if period else "standing"
+    return f"{kpi} {who} {when}" + (f" = {value}" if value is not None else "")
+
+
 def parse_value(kpi: KPI, text: str) -> Decimal:
     raw = text.strip().replace(",", "")
     percent = raw.endswith("%")
     try:
         value = Decimal(raw.rstrip("%").strip())
     except InvalidOperation:
-        raise TargetError(f"target {text!r} is not a number") from None
+        raise keyed(TargetError(f"target {text!r} is not a number"), "target_not_a_number",
+                    value=text) from None
     if percent:
         value /= 100
     if kpi.unit == "ratio" and value > 1 and not percent and kpi.id != "quota_attainment":
-        raise TargetError(f"{kpi.id} is a ratio: write 0.3 or 30% for 30 %, not {text}")
+        raise keyed(TargetError(f"{kpi.id} is a ratio: write 0.3 or 30% for 30 %, not {text}"),
+                    "target_ratio", kpi=kpi.id, value=text)
     if kpi.unit == "score" and not -100 <= value <= 100:
-        raise TargetError(f"{kpi.id} runs from -100 to 100, not {text}")
+        raise keyed(TargetError(f"{kpi.id} runs from -100 to 100, not {text}"), "target_score",
+                    kpi=kpi.id, value=text)
     if value < 0 and kpi.unit != "score":
-        raise TargetError(f"a target for {kpi.id} cannot be negative")
+        raise keyed(TargetError(f"a target for {kpi.id} cannot be negative"), "target_negative",
+                    kpi=kpi.id)
     return value
 
 
 def scope_of(team: str | None, rep: str | None) -> tuple[str, str | None]:
     if team and rep:
-        raise TargetError("a target is for a team or for a rep, not both")
+        raise keyed(TargetError("a target is for a team or for a rep, not both"), "target_both")
     if rep:
         return "rep", rep
     if team:
@@ -118,11 +131,14 @@ def _stored_id(store: Store, scope: str, scope_id: str | None) -> str | None:
 
 def _check(kpi: KPI, scope: str, period: Period | None) -> None:
     if kpi.always_by and "product" in kpi.always_by:
-        raise TargetError(f"{kpi.id} is per product; targets are for the company, a team or a rep")
+        raise keyed(TargetError(f"{kpi.id} is per product; targets are for the company, a team or a rep"),
+                    "target_per_product", kpi=kpi.id)
     if scope in ("rep", "team") and not kpi.supports(scope):
-        raise TargetError(f"{kpi.id} cannot be measured per {scope}, so it cannot have a {scope} target")
+        raise keyed(TargetError(f"{kpi.id} cannot be measured per {scope}, so it cannot have a {scope} "
+                                "target"), "target_scope", kpi=kpi.id, scope=scope)
     if period is None and additive(kpi):
-        raise TargetError(f"{kpi.id} adds up over a period: give the target a period (--period 2026-Q4)")
+        raise keyed(TargetError(f"{kpi.id} adds up over a period: give the target a period "
+                                "(--period 2026-Q4)"), "target_needs_period", kpi=kpi.id)
 
 
 def set_target(store: Store, kpi_id: str, value: str | Decimal, *, team: str | None = None,
@@ -148,6 +164,7 @@ def set_target(store: Store, kpi_id: str, value: str | Decimal, *, team: str | N
         con.execute("ROLLBACK")
         raise
     store.saved_meta()
+    store.audit("target_set", _described(kpi.id, scope, scope_id, period, amount))
     return target
 
 
@@ -178,10 +195,14 @@ def unset_target(store: Store, kpi_id: str, *, team: str | None = None, rep: str
         con.execute("ROLLBACK")
         raise
     store.saved_meta()
+    store.audit("target_unset", _described(kpi.id, scope, args[2] or None, period, None))
     return True
 
 
-def list_targets(store: Store, kpi: str | None = None) -> list[Target]:
+def list_targets(store: Store, kpi: str | None = None, viewer: Viewer | None = None) -> list[Target]:
+    """The targets set (for ``kpi``), those ``viewer`` may see: a rep their own, a manager their
+    teams' and their reps' (:meth:`salesmetrics.records.Records.sees`)."""
+    records = None if viewer is None or viewer.sees_everything else store.records(viewer)
     rows = store.connection.execute(
         "SELECT kpi, scope, scope_id, period_start, period_end, period_label, value, set_at "
         "FROM targets ORDER BY kpi, scope, scope_id, period_start NULLS FIRST"
@@ -190,6 +211,8 @@ def list_targets(store: Store, kpi: str | None = None) -> list[Target]:
     for k, scope, scope_id, start, end, label, value, set_at in rows:
         if k not in REGISTRY or (kpi and k != kpi):
             continue  # a KPI a later version dropped stays stored but is not shown
+        if records is not None and not records.sees(scope, scope_id or None):
+            continue
         period = Period(start, end, label or f"{start}..{end}") if start is not None else None
         out.append(Target(k, scope, scope_id or None, period, Decimal(value).normalize(), set_at))
     return out
@@ -208,10 +231,11 @@ def pick(targets: Iterable[Target], kpi: str, scope: str, scope_id: str | None,
     return standing[0].value if standing else None
 
 
-def row_scope(row: Mapping[str, Any], by: Sequence[str],
-              filters: Mapping[str, Sequence[str]]) -> tuple[str, str | None] | None:
+def row_scope(row: Mapping[str, Any], by: Sequence[str], filters: Mapping[str, Sequence[str]],
+              whole: tuple[str, str | None] | None = ("company", None)) -> tuple[str, str | None] | None:
     """Whose figure a report row is: a rep's, a team's or the company's (None: a product's, a
-    source's, a week's, ... which have no targets)."""
+    source's, a week's, ... which have no targets). ``whole``: whose an unfiltered figure is for
+    the one asking (:attr:`salesmetrics.access.Viewer.whole`: a rep's own, a manager's team)."""
     if any(d not in ("rep", "team") for d in by):
         return None
     if "rep" in by:
@@ -220,7 +244,7 @@ def row_scope(row: Mapping[str, Any], by: Sequence[str],
         return ("team", row.get("team")) if row.get("team") else None
     narrowed = {k: list(v) for k, v in filters.items() if v}
     if not narrowed:
-        return "company", None
+        return whole
     if list(narrowed) == ["team"] and len(narrowed["team"]) == 1:
         return "team", narrowed["team"][0]
     if list(narrowed) == ["rep"] and len(narrowed["rep"]) == 1:
@@ -279,16 +303,19 @@ def annotate_rows(
     filters: Mapping[str, Sequence[str]],
     rows: list[dict[str, Any]],
     as_of: date | None = None,
+    viewer: Viewer | None = None,
 ) -> None:
-    """Add ``target``, ``target_status`` and ``pace`` to report rows (null where no target applies)."""
-    stored = list_targets(store)
+    """Add ``target``, ``target_status`` and ``pace`` to report rows (null where no target applies,
+    or where it is not for ``viewer`` to see)."""
+    stored = list_targets(store, viewer=viewer)
+    whole = (viewer or Viewer.everyone()).whole
     elapsed = elapsed_share(span, as_of)
     for row in rows:
         row["target"] = row["target_status"] = row["pace"] = None
         if not stored:
             continue
         # A row's own dimension keys say whose figure it is (revenue_per_rep is per rep unasked).
-        scope = row_scope(row, [d for d in DIMENSIONS if d in row], filters)
+        scope = row_scope(row, [d for d in DIMENSIONS if d in row], filters, whole)
         if scope is None:
             continue
         target = pick(stored, row["kpi"], scope[0], scope[1], span)
@@ -300,11 +327,11 @@ def annotate_rows(
                                                   (row.get("ci_low"), row.get("ci_high")))
 
 
-def company_targets(store: Store, span: Period,
-                    filters: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+def company_targets(store: Store, span: Period, filters: Mapping[str, Sequence[str]] | None = None,
+                    viewer: Viewer | None = None) -> dict[str, Any]:
     """Each KPI's goal for ``span`` for the scope the filters pick (the company when unfiltered)."""
-    stored = list_targets(store)
-    scope = row_scope({}, (), filters or {})
+    stored = list_targets(store, viewer=viewer)
+    scope = row_scope({}, (), filters or {}, (viewer or Viewer.everyone()).whole)
     if not stored or scope is None:
         return {}
     out = {}

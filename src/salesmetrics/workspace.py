@@ -27,6 +27,8 @@ from .store import Store
 
 # The questions' modules are imported when asked, so a command loads only what it answers with.
 if TYPE_CHECKING:
+    from .accounts import Accounts
+    from .comparison import Comparison
     from .coverage import PeriodHint
     from .dashboard import Dashboard, Point
     from .drilldown import RecordsBehind
@@ -107,6 +109,14 @@ class Workspace:
     def settings(self) -> Settings:
         return self.store.settings
 
+    @property
+    def accounts(self) -> Accounts:
+        """Who may open the dashboard and the API (users, sessions, API tokens) and the audit log:
+        kept in a DuckDB workspace file (:class:`~salesmetrics.errors.AccountError` otherwise)."""
+        from .accounts import Accounts
+
+        return Accounts(self.store)
+
     def setting_values(self) -> dict[str, str | None]:
         """Every setting's stored value, or its default."""
         return self.store.setting_values()
@@ -128,13 +138,13 @@ class Workspace:
     def data_version(self) -> int:
         return self.store.data_version
 
-    def counts(self) -> dict[str, int]:
-        """Number of records per canonical table."""
-        return self.store.counts()
+    def counts(self, viewer: Viewer | None = None) -> dict[str, int]:
+        """Number of records per canonical table (those ``viewer`` may see)."""
+        return self.store.counts(viewer)
 
-    def names(self, table: str) -> dict[str, str]:
-        """Display names by id for ``reps`` or ``products``."""
-        return self.store.names(table)
+    def names(self, table: str, viewer: Viewer | None = None) -> dict[str, str]:
+        """Display names by id for ``reps`` or ``products`` (the reps ``viewer`` may see)."""
+        return self.store.names(table, viewer)
 
     def period(self, period: str | Period, as_of: date | None = None) -> Period:
         """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""
@@ -235,7 +245,8 @@ class Workspace:
         from .kpis.scope import resolve_filters
         from .targets import company_targets
 
-        return company_targets(self.store, self.period(period), resolve_filters(self.store, filters, viewer))
+        return company_targets(self.store, self.period(period), resolve_filters(self.store, filters, viewer),
+                               viewer)
 
     def records_behind(
         self,
@@ -283,6 +294,21 @@ class Workspace:
         span = self.period(period, as_of)
         return revenue_trend(self.store, span, grain or default_grain(span), filters=filters, as_of=as_of,
                              viewer=viewer)
+
+    def compare(
+        self,
+        dimension: str,
+        values: Sequence[str],
+        period: str | Period = DEFAULT_PERIOD,
+        *,
+        as_of: date | None = None,
+        viewer: Viewer | None = None,
+    ) -> Comparison:
+        """Two or more teams (or reps) side by side: the headline KPIs with intervals, and whether
+        each differs from the first beyond noise."""
+        from .comparison import build_comparison
+
+        return build_comparison(self.store, period, dimension, values, as_of=as_of, viewer=viewer)
 
     def rep_comparison(
         self,
@@ -367,10 +393,11 @@ class Workspace:
         span = None if period is None else self.period(period, as_of)
         return unset_target(self.store, kpi, team=team, rep=rep, period=span)
 
-    def list_targets(self, kpi: str | None = None) -> list[Target]:
+    def list_targets(self, kpi: str | None = None, *, viewer: Viewer | None = None) -> list[Target]:
+        """The targets set (for ``kpi``), those ``viewer`` may see."""
         from .targets import list_targets
 
-        return list_targets(self.store, kpi)
+        return list_targets(self.store, kpi, viewer)
 
     def target_status(self, period: str | Period = "this-quarter", *, as_of: date | None = None,
                       viewer: Viewer | None = None) -> list[TargetStatus]:

@@ -66,6 +66,10 @@ def _meta_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 class RemoteStore(Store):
+    # The mirror is in memory: accounts and an audit log kept there would vanish at close. They
+    # live in a DuckDB workspace file (docs/team.md).
+    holds_accounts = False
+
     def __init__(self, backend: RemoteBackend, con: duckdb.DuckDBPyConnection, *,
                  read_only: bool = False) -> None:
         super().__init__(Path(backend.url.redacted()), con, read_only=read_only)
@@ -156,10 +160,14 @@ class RemoteStore(Store):
         found = ibis.union(*parts, distinct=True).filter(ibis._.c.notnull())
         return sorted(str(c) for c in found.to_pyarrow().column("c").to_pylist())
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, viewer: Viewer | None = None) -> dict[str, int]:
+        if viewer is not None and not viewer.sees_everything:
+            return super().counts(viewer)
         return {name: int(self.ibis.table(name).count().execute()) for name in TABLES}
 
-    def names(self, table: str) -> dict[str, str]:
+    def names(self, table: str, viewer: Viewer | None = None) -> dict[str, str]:
+        if viewer is not None and not viewer.sees_everything:
+            return super().names(table, viewer)
         key = {"reps": "rep_id", "products": "product_id"}[table]
         t = self.ibis.table(table)
         rows = t.filter(t.name.notnull()).select(key, "name").to_pyarrow().to_pylist()

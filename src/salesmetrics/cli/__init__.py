@@ -11,13 +11,13 @@ from .app import app
 
 # In the order `salesmetrics --help` lists them.
 # isort: off
-from . import imports, report, figures, insights, targets, config, demo, serve
+from . import imports, report, figures, insights, targets, config, accounts, demo, serve
 # isort: on
 
 __all__ = ["app", "main"]
 
 # The modules above register their commands on ``app``; named so the imports are not unused.
-_COMMANDS = (imports, report, figures, insights, targets, config, demo, serve)
+_COMMANDS = (imports, report, figures, insights, targets, config, accounts, demo, serve)
 
 
 def main() -> None:

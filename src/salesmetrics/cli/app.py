@@ -13,7 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
-from ..errors import SalesmetricsError, UnknownValueError
+from ..access import Viewer
+from ..errors import AccountError, SalesmetricsError, UnknownValueError
 from ..workspace import Workspace
 from .options import BackendOption, DbOption
 from .output import fail, fit_consoles, out, refuse
@@ -72,8 +73,16 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
     except UnknownValueError as exc:
         lang = next(iter(given("lang")), "en")
         raise refuse(exc.text(lang)) from None
+    except AccountError as exc:
+        raise refuse(str(exc)) from None
     except SalesmetricsError as exc:
         raise fail(str(exc)) from None
+
+
+def viewer_of(ws: Workspace, email: str | None) -> Viewer | None:
+    """``--as-user EMAIL``: what that account would see (None: the command line sees everything,
+    as whoever can open the file can)."""
+    return None if email is None else ws.accounts.viewer_of(email)
 
 
 def duckdb_file(db: Path | None, what: str) -> Path:

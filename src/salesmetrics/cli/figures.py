@@ -11,9 +11,10 @@ import typer
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text.numbers import format_value
-from .app import app, open_workspace
+from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
+    AsUserOption,
     DbOption,
     FilterOption,
     FormatOption,
@@ -37,6 +38,7 @@ def records(
     limit: Annotated[int, typer.Option("--limit", help="Rows shown in the table (0: all); json and "
                                        "csv hold every row.", min=0)] = 50,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """The records behind a figure: the won deals behind revenue, the closed deals behind a win
@@ -47,7 +49,8 @@ def records(
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        found = ws.records_behind(kpi, period, filters=filters, as_of=anchor)
+        found = ws.records_behind(kpi, period, filters=filters, as_of=anchor,
+                                  viewer=viewer_of(ws, as_user))
         if fmt == "json":
             write_json(found.as_json())
             return
@@ -75,6 +78,7 @@ def trend(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Revenue per week, month or quarter of the period (the dashboard's trend chart)."""
@@ -84,7 +88,8 @@ def trend(
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        points = ws.revenue_trend(period, grain, filters=filters, as_of=anchor)
+        points = ws.revenue_trend(period, grain, filters=filters, as_of=anchor,
+                                   viewer=viewer_of(ws, as_user))
         if fmt == "json":
             write_json([{"key": p.key, "period": p.period, "value": p.value, "n": p.n} for p in points])
             return
@@ -105,6 +110,7 @@ def rep(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """One rep's KPIs beside the median of their team's reps."""
@@ -113,7 +119,7 @@ def rep(
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        found = ws.rep_comparison(rep_, period, as_of=anchor)
+        found = ws.rep_comparison(rep_, period, as_of=anchor, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             de = lang == "de"
@@ -133,11 +139,51 @@ def rep(
 
 
 @app.command()
+def compare(
+    values: Annotated[list[str], typer.Argument(metavar="TEAM_OR_REP...", help="Two or more teams "
+                                                "(or reps, with --reps) to set side by side.")],
+    reps: Annotated[bool, typer.Option("--reps", help="The values are reps (ids or full names).")] = False,
+    period: PeriodOption = DEFAULT_PERIOD,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Teams (or reps) side by side: each KPI with its interval, and * where a group differs from the
+    first beyond noise."""
+    from rich.table import Table
+
+    check_format(fmt)
+    anchor = as_of_day(as_of)
+    with open_workspace(db) as ws:
+        found = ws.compare("rep" if reps else "team", values, period, as_of=anchor)
+
+        def draw() -> None:
+            table = Table(title=f"{found.period.label}", title_justify="left")
+            table.add_column("KPI")
+            for group in found.groups:
+                table.add_column(found.names.get(group) or group, justify="right", no_wrap=True)
+            for line in found.kpis:
+                unit = REGISTRY[line.kpi].unit
+                cells = []
+                for row, test in zip(line.rows, [None, *line.tests], strict=True):
+                    text = format_value(row["value"] if row else None, unit, found.currency, lang)
+                    cells.append(text + (" *" if test and test[1] else ""))
+                table.add_row(REGISTRY[line.kpi].title.get(lang), *cells)
+            out.print(table)
+            out.print("* " + ("unterscheidet sich von der ersten Spalte jenseits des Rauschens (p < 0,05)"
+                              if lang == "de" else "differs from the first column beyond noise (p < 0.05)"))
+
+        answer(fmt, found, draw)
+
+
+@app.command()
 def dashboard(
     period: PeriodOption = DEFAULT_PERIOD,
     grain: GrainOption = None,
     filter_: FilterOption = None,
     as_of: AsOfOption = None,
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Everything the dashboard draws, as JSON (tiles, trend, products, leaderboard, activity mix,
@@ -145,4 +191,5 @@ def dashboard(
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        write_json(ws.dashboard(period, grain=grain, filters=filters, as_of=anchor).as_json())
+        write_json(ws.dashboard(period, grain=grain, filters=filters, as_of=anchor,
+                                viewer=viewer_of(ws, as_user)).as_json())

@@ -11,8 +11,17 @@ from typing import Annotated
 import typer
 
 from ..periods import DEFAULT_INSIGHT_PERIOD
-from .app import app, open_workspace
-from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOption, PeriodOption, as_of_day
+from .app import app, open_workspace, viewer_of
+from .options import (
+    AsOfOption,
+    AsUserOption,
+    DbOption,
+    FilterOption,
+    FormatOption,
+    LangOption,
+    PeriodOption,
+    as_of_day,
+)
 from .options import filters_given as filters_of
 from .output import answer, check_format, out, refuse
 
@@ -25,6 +34,7 @@ def scorecard(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """One rep against the team and their own past: more activity or training?"""
@@ -33,7 +43,7 @@ def scorecard(
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        card = ws.scorecard(rep, period, history=history, as_of=anchor)
+        card = ws.scorecard(rep, period, history=history, as_of=anchor, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             out.print(show.scorecard_table(card, lang, out.width))
@@ -49,6 +59,7 @@ def activities(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Which activity types go with won deals (meeting-to-win, demo-to-win, ...)."""
@@ -57,7 +68,8 @@ def activities(
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        result = ws.activity_effectiveness(period, by=by or None, as_of=anchor)
+        result = ws.activity_effectiveness(period, by=by or None, as_of=anchor,
+                                           viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             for table in show.effectiveness_tables(result, lang, out.width):
@@ -95,6 +107,7 @@ def funnel(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Stage conversion, time in stage, sales velocity and the weighted pipeline."""
@@ -106,7 +119,7 @@ def funnel(
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
         result = ws.funnel(period, cohort=cohort, probabilities=given or None, filters=filters,
-                           as_of=anchor, by=by or None)
+                           as_of=anchor, by=by or None, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             tables = show.funnel_tables(result, lang, out.width)
@@ -125,6 +138,7 @@ def satisfaction(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Do promoters spend more per order than detractors? Tests the article's "+33 %"."""
@@ -133,7 +147,7 @@ def satisfaction(
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        result = ws.satisfaction(period, as_of=anchor)
+        result = ws.satisfaction(period, as_of=anchor, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             out.print(show.satisfaction_table(result, lang, out.width))
@@ -147,6 +161,7 @@ def ramp(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """New hires' ramp as cohort curves by hire month, against the RAIN Group's 9 and 15 months."""
@@ -155,7 +170,7 @@ def ramp(
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        result = ws.ramp_cohorts(as_of=anchor)
+        result = ws.ramp_cohorts(as_of=anchor, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             if result.cohorts:
@@ -171,11 +186,12 @@ def cycle(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Sales cycle: the average over won deals beside the median counting open deals."""
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        result = ws.cycle(period, as_of=anchor)
+        result = ws.cycle(period, as_of=anchor, viewer=viewer_of(ws, as_user))
         answer(fmt, result, lambda: out.print(result.text(lang), highlight=False, soft_wrap=True))

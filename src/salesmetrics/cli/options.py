@@ -43,6 +43,9 @@ AsOfOption = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)]
 FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
 FilterOption = Annotated[list[str] | None, typer.Option("--filter", "-f", help="DIM=VALUE[,VALUE] "
                                                         "(repeatable), e.g. team=east.")]
+AsUserOption = Annotated[str | None, typer.Option(
+    "--as-user", metavar="EMAIL", help="What this user would see (their account's email): a rep their "
+    "own records, a manager their teams'. For admins to check.", show_default=False)]
 ByOption = Annotated[str, typer.Option("--by", help=f"Group by: {', '.join(DIMENSIONS)} (comma-separated).")]
 
 

@@ -8,14 +8,16 @@ from typing import Annotated
 
 import typer
 
+from ..access import Viewer
 from ..decimal_json import dumps
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text.figures import format_hint
 from ..workspace import Workspace
-from .app import app, open_workspace
+from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
+    AsUserOption,
     BackendOption,
     ByOption,
     DbOption,
@@ -40,6 +42,7 @@ def report(
     compare: Annotated[bool, typer.Option("--compare", help="Also the period before, and whether each "
                                           "change is significant or within noise.")] = False,
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
     backend: BackendOption = None,
 ) -> None:
@@ -51,7 +54,7 @@ def report(
     anchor = as_of_day(as_of)
     with open_workspace(db, backend=backend) as ws:
         result = ws.report(period, by=by, kpis=kpi or None, filters=filters, as_of=anchor,
-                           compare=compare)
+                           compare=compare, viewer=viewer_of(ws, as_user))
         if fmt == "json":
             sys.stdout.write(result.to_json() + "\n")
         elif fmt == "csv":
@@ -89,13 +92,14 @@ def kpis(
     out.print(table)
 
 
-def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str) -> None:
+def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
+                  viewer: Viewer | None = None) -> None:
     """The headline view: every KPI beside the period before, the top reps and the products."""
     from rich.columns import Columns
 
     from .tables import summary_tables
 
-    found = ws.summary(period, as_of=as_of)
+    found = ws.summary(period, as_of=as_of, viewer=viewer)
     tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
@@ -108,9 +112,10 @@ def summary(
     period: PeriodOption = DEFAULT_PERIOD,
     as_of: AsOfOption = None,
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Every KPI for a period beside the period before, the top reps and the products."""
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        print_summary(ws, period, anchor, lang)
+        print_summary(ws, period, anchor, lang, viewer_of(ws, as_user))

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .app import app, open_workspace
-from .options import AsOfOption, DbOption, FormatOption, LangOption, PeriodOption, as_of_day
+from .app import app, open_workspace, viewer_of
+from .options import AsOfOption, AsUserOption, DbOption, FormatOption, LangOption, PeriodOption, as_of_day
 from .output import check_format, fail, out, write_json
 
 target_app = typer.Typer(help="Set, list and remove targets per KPI (company, team or rep).",
@@ -63,6 +63,7 @@ def target_unset(
 def target_list(
     kpi: Annotated[str | None, typer.Option("--kpi", "-k", help="Only this KPI.")] = None,
     fmt: FormatOption = "table",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """List the targets."""
@@ -70,7 +71,7 @@ def target_list(
 
     check_format(fmt)
     with open_workspace(db) as ws:
-        targets = ws.list_targets(kpi)
+        targets = ws.list_targets(kpi, viewer=viewer_of(ws, as_user))
         if fmt == "json":
             write_json([t.as_json() for t in targets])
             return
@@ -83,6 +84,7 @@ def target_status(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
+    as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Each target beside its figure: on track, at risk or off track, and the pace."""
@@ -91,7 +93,7 @@ def target_status(
     check_format(fmt)
     anchor = as_of_day(as_of)
     with open_workspace(db) as ws:
-        statuses = ws.target_status(period, as_of=anchor)
+        statuses = ws.target_status(period, as_of=anchor, viewer=viewer_of(ws, as_user))
         if fmt == "json":
             write_json([s.as_json() for s in statuses])
             return

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..access import Viewer
 from ..errors import UnknownRepError
 from ..kpis import REGISTRY
 from ..kpis.known_values import resolve_rep
@@ -21,7 +22,6 @@ from ..periods import Period
 from ..report import build_report
 
 if TYPE_CHECKING:
-    from ..access import Viewer
     from ..store import Store
 
 # total_revenue grouped by rep is the rep's revenue; revenue_per_product is about products.
@@ -78,6 +78,29 @@ def rep_info(store: Store, rep: str, viewer: Viewer | None) -> dict[str, Any]:
     return info
 
 
+# A median over fewer reps than this gives a person who may not see them their figures away (the
+# median of two is their mean): below it, one who may not see the team is shown no median.
+PRIVATE_MIN = 3
+
+
+def team_peers(store: Store, team: str | None, viewer: Viewer | None) -> tuple[Viewer | None, list[str]]:
+    """The viewer a team's median is computed as, and the team's reps. A rep who sees only their
+    own records is still set beside their team: the median is computed over the whole team, and
+    only medians leave (never a peer's id, name or figure)."""
+    peer_viewer = viewer
+    if team is not None and viewer is not None and not viewer.sees_everything:
+        peer_viewer = Viewer.of_teams("team median", {team})
+    teams = store.teams(peer_viewer)
+    return peer_viewer, sorted(r for r, t in teams.items() if (t or None) == team)
+
+
+def private(store: Store, peers: list[str], viewer: Viewer | None) -> bool:
+    """Whether ``viewer`` may not see some of ``peers`` (then only medians of them are shown)."""
+    if viewer is None or viewer.sees_everything:
+        return False
+    return not set(peers) <= set(store.teams(viewer))
+
+
 def build_rep_comparison(
     store: Store,
     rep: str,
@@ -90,20 +113,26 @@ def build_rep_comparison(
     rep = info["rep_id"]
     span = store.period(period, as_of)
     team = info.get("team") or None
-    teams = store.teams(viewer)
-    peers = sorted(r for r, t in teams.items() if (t or None) == team)
+    peer_viewer, peers = team_peers(store, team, viewer)
+    hidden = private(store, peers, viewer)
     filters = {"team": [team]} if team else {"rep": peers}
     report = build_report(store, span, by="rep", kpis=REP_KPIS, filters=filters, as_of=as_of,
-                          viewer=viewer)
+                          viewer=peer_viewer)
+    # The rep's own figures as the one asking sees them (a figure may rest on everything the
+    # viewer sees: ramp_time's benchmark), the same as on their dashboard.
+    own = report if peer_viewer == viewer else build_report(
+        store, span, by="rep", kpis=REP_KPIS, filters={"rep": [rep]}, as_of=as_of, viewer=viewer)
     lines = []
     for kpi in REP_KPIS:
         rows = {r["rep"]: r for r in report.rows if r["kpi"] == kpi}
         definition = REGISTRY[kpi]
         assert definition.finalize is not None
         empty = definition.finalize({})
-        mine = rows.get(rep)
+        mine = next((r for r in own.rows if r["kpi"] == kpi and r["rep"] == rep), None)
         values = [rows[r]["value"] if r in rows else empty.value for r in peers]
         present = [v for v in values if v is not None]
+        if hidden and len(present) < PRIVATE_MIN:
+            present = []
         median = statistics.median(present) if present else None
         if isinstance(median, Decimal):  # the middle of two amounts can have half a cent
             median = median.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
@@ -118,5 +147,6 @@ def build_rep_comparison(
             len(present),
             mine.get("days_so_far") if mine else None,
         ))
+    shown = [r for r in peers if r == rep] if hidden else peers
     return RepComparison(rep, info.get("name"), team, info.get("hired_on"), span, report.currency,
-                         lines, peers)
+                         lines, shown)

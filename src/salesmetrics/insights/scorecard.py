@@ -19,7 +19,7 @@ comparing zeros: the verdict rests on conversion alone.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from ..kpis import REGISTRY
 from ..periods import Period, to_date
 from ..report import build_report
 from ..text.insights import diagnosis_text, diagnosis_verdict
-from .peers import build_rep_comparison
+from .peers import PRIVATE_MIN, build_rep_comparison, private, team_peers
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -141,10 +141,16 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     span = store.period(period, as_of)
     peers = build_rep_comparison(store, rep, span, as_of=as_of, viewer=viewer)
     rep = peers.rep  # the id, when the rep was asked for by name
-    team_filter = {"team": [peers.team]} if peers.team else {"rep": peers.team_reps}
+    # The team as a whole, for its medians (peers.py: a rep who may not see the team gets them
+    # computed over it, and nothing else of it).
+    peer_viewer, team_reps = team_peers(store, peers.team, viewer)
+    hidden = private(store, team_reps, viewer)
+    team_filter = {"team": [peers.team]} if peers.team else {"rep": team_reps}
     team = build_report(store, span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
-                            viewer=viewer)
-    mine = {r["kpi"]: r for r in team.rows if r.get("rep") == rep}
+                        viewer=peer_viewer)
+    own = team if peer_viewer == viewer else build_report(
+        store, span, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of, viewer=viewer)
+    mine = {r["kpi"]: r for r in own.rows if r.get("rep") == rep}
 
     earlier: list[Period] = []
     cursor = span
@@ -176,8 +182,11 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
         ))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
     imported = bool(store.records(viewer).table("activities").count().execute())
-    return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines,
-                     diagnose(rep, peers.team_reps, team_rows, activities_imported=imported))
+    diagnosis = diagnose(rep, team_reps, team_rows, activities_imported=imported)
+    if hidden and len(team_reps) < PRIVATE_MIN:  # a median of two gives the other one's figure away
+        diagnosis = replace(diagnosis, figures={k: (None if k.startswith("team_median") else v)
+                                                for k, v in diagnosis.figures.items()})
+    return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis)
 
 
 def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,
@@ -203,6 +212,10 @@ def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,
         "team_median_activities_per_closed_deal": (round(statistics.median(per_deal.values()), 2)
                                                    if per_deal else None),
         "min_closed_deals": MIN_CLOSED,
+        # Who the team median rests on: teammates with records, and those with a win rate.
+        "teammates": len(others),
+        "teammates_with_win_rate": sum(1 for r in others if r in wins and wins[r]["value"] is not None),
+        "min_teammates": MIN_PEERS,
     }
     missing = ("not_imported" if not activities_imported else
                "none_in_period" if not any(team_counts) else None)

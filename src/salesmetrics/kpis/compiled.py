@@ -199,13 +199,16 @@ def _lasting(build: Callable[[Query], Any]) -> bool:
 
 def _stable(value: Any) -> Any:
     """``value`` (part of a key) as plain data that reads the same in every process: sets sorted,
-    dataclasses (the viewer) by their fields, dates as text."""
+    dataclasses (the viewer) by the fields they are compared by, dates as text."""
     if isinstance(value, tuple | list):
         return [_stable(v) for v in value]
     if isinstance(value, frozenset | set):
         return sorted((_stable(v) for v in value), key=repr)
     if is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, *(_stable(getattr(value, f.name)) for f in fields(value))]
+        # The fields equality compares, as the key in memory does: for a viewer, whom it may see
+        # (its reps, teams and role), not its name; two who may see the same share a file.
+        return [type(value).__name__,
+                *(_stable(getattr(value, f.name)) for f in fields(value) if f.compare)]
     if isinstance(value, date):
         return value.isoformat()
     if value is None or isinstance(value, str | int | float | bool):

@@ -13,20 +13,49 @@ _TEXT: dict[str, tuple[str, str]] = {
     "nav_dashboard": ("Dashboard", "Dashboard"),
     "nav_insights": ("Insights", "Analysen"),
     "nav_upload": ("Import", "Import"),
+    "nav_targets": ("Targets", "Ziele"),
+    "nav_compare": ("Compare", "Vergleich"),
     "nav_api": ("API", "API"),
     "language": ("Language", "Sprache"),
     "skip": ("Skip to content", "Zum Inhalt springen"),
     "no_login": (
-        "This dashboard has no login yet: anyone who can reach {address} sees every figure.",
-        "Dieses Dashboard hat noch keine Anmeldung: Wer {address} erreicht, sieht alle Zahlen.",
+        "This dashboard runs without sign-in: anyone who can reach {address} sees every figure.",
+        "Dieses Dashboard läuft ohne Anmeldung: Wer {address} erreicht, sieht alle Zahlen.",
     ),
+    # signing in, the audit log
+    "nav_audit": ("Audit log", "Protokoll"),
+    "signed_in_as": ("Signed in as {email}", "Angemeldet als {email}"),
+    "sign_out": ("Sign out", "Abmelden"),
+    "login_title": ("Sign in", "Anmelden"),
+    "login_intro": ("Sign in with the email and password your admin set up for you.",
+                    "Melden Sie sich mit der E-Mail-Adresse und dem Passwort an, die Ihr Administrator "
+                    "für Sie eingerichtet hat."),
+    "email": ("Email", "E-Mail"),
+    "password": ("Password", "Passwort"),
+    "sign_in": ("Sign in", "Anmelden"),
+    "login_failed": ("That email and password do not match an account.",
+                     "E-Mail-Adresse und Passwort passen zu keinem Konto."),
+    "login_expired": ("The sign-in form was out of date; please try again.",
+                      "Das Anmeldeformular war veraltet; bitte versuchen Sie es noch einmal."),
+    "login_throttled": ("Too many failed sign-ins: try again in {minutes} min.",
+                        "Zu viele fehlgeschlagene Anmeldungen: Versuchen Sie es in {minutes} Min. wieder."),
+    "audit_title": ("Audit log", "Protokoll"),
+    "audit_intro": ("Sign-ins, imports, targets, settings, users and API tokens, newest first "
+                    "(times in UTC).",
+                    "Anmeldungen, Importe, Ziele, Einstellungen, Benutzer und API-Tokens, neueste zuerst "
+                    "(Zeiten in UTC)."),
+    "audit_when": ("When", "Wann"),
+    "audit_who": ("Who", "Wer"),
+    "audit_what": ("What", "Was"),
+    "audit_detail": ("Detail", "Einzelheiten"),
+    "audit_from": ("From", "Von"),
     "workspace_version": ("Workspace {path}, data version {version}",
                           "Arbeitsbereich {path}, Datenstand {version}"),
     # filters
     "filters": ("Filters", "Filter"),
     "period": ("Period", "Zeitraum"),
     "period_help": ("e.g. 2026-10, 2026-Q3, 2026-W47, last-30-days",
-                    "z. B. 2026-10, 2026-Q3, 2026-W47, last-30-days"),
+                    "z. B. 2026-10, 2026-Q3, 2026-KW47, letzte-30-tage"),
     "grain": ("Trend by", "Verlauf nach"),
     "auto": ("Auto", "Auto"),
     "all": ("All", "Alle"),
@@ -44,6 +73,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "this-year": ("This year", "Dieses Jahr"),
     "last-year": ("Last year", "Letztes Jahr"),
     "compared": ("compared with {previous} and {year}", "verglichen mit {previous} und {year}"),
+    "as_of": ("as of", "Stand"),
     # dimensions
     "team": ("Team", "Team"),
     "rep": ("Rep", "Mitarbeiter"),
@@ -56,6 +86,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vs_previous": ("vs previous period", "ggü. Vorperiode"),
     "vs_year": ("vs a year before", "ggü. Vorjahr"),
     "better": ("better", "besser"),
+    "points": ("points", "Punkte"),
     "worse": ("worse", "schlechter"),
     "unchanged": ("no change to judge", "keine bewertbare Änderung"),
     "based_on": ("based on {n} {what}", "aus {n} {what}"),
@@ -78,6 +109,13 @@ _TEXT: dict[str, tuple[str, str]] = {
                       "Noch nicht die Hälfte dieser Deals ist gewonnen, der Median liegt also jenseits der "
                       "längsten beobachteten Zeit, {value}."),
     "significant": ("significant", "signifikant"),
+    "untested": ("not tested", "nicht getestet"),
+    "untested_help": ("No test for this change: sums of money, quota attainment and comparisons with a "
+                      "year before are shown as they are, without a judgement on noise.",
+                      "Kein Test für diese Änderung: Geldsummen, Quotenerreichung und der Vergleich mit "
+                      "dem Vorjahr werden ohne Urteil über Zufall gezeigt."),
+    "explain_kpi": ("What {kpi} means", "Was {kpi} bedeutet"),
+    "company_target": ("Company target {value}", "Unternehmensziel {value}"),
     "noise": ("within noise", "im Rauschen"),
     "significant_help": ("p = {p}: a change this large is unlikely to be chance (5 % level)",
                          "p = {p}: eine so große Änderung ist kaum Zufall (5-%-Niveau)"),
@@ -120,6 +158,28 @@ _TEXT: dict[str, tuple[str, str]] = {
     "win_rate": ("Win rate", "Gewinnrate"),
     "quota": ("Quota attainment", "Quotenerreichung"),
     "activities": ("Activities", "Aktivitäten"),
+    "needs_attention": ("Needs attention", "Braucht Aufmerksamkeit"),
+    "attention_off_track": ("off track on {kpi}: {value} against the target {target}",
+                            "nicht im Plan bei {kpi}: {value} gegenüber dem Ziel {target}"),
+    "attention_drop": ("{kpi} dropped to {value} from {previous} ({change}; {p}: beyond noise)",
+                       "{kpi} fiel auf {value} von {previous} ({change}; {p}: jenseits des "
+                       "Rauschens)"),
+    "and_more": ("... and {n} more", "... und {n} weitere"),
+    "small_sample_mark": ("small sample", "kleine Stichprobe"),
+    "small_sample_legend": ("a figure resting on fewer than 30 records: read its interval before ranking "
+                            "anyone on it.",
+                            "ein Wert aus weniger als 30 Datensätzen: erst das Intervall lesen, dann "
+                            "vergleichen."),
+    "diagnosis_legend": ("Diagnosis: activity and win rate against the rep's team, as on the rep's page.",
+                         "Einschätzung: Aktivität und Gewinnrate im Vergleich zum Team, wie auf der Seite "
+                         "des Mitarbeiters."),
+    "diagnosis_not_enough_data": ("not enough data", "zu wenig Daten"),
+    "diagnosis_needs_more_activity": ("needs more activity", "braucht mehr Aktivität"),
+    "diagnosis_needs_training": ("needs training", "braucht Schulung"),
+    "diagnosis_needs_activity_and_training": ("needs activity and training",
+                                              "braucht Aktivität und Schulung"),
+    "diagnosis_strong": ("strong", "stark"),
+    "diagnosis_in_line": ("in line with the team", "im Rahmen des Teams"),
     # drill-down
     "records_behind": ("Records behind {kpi}", "Datensätze zu {kpi}"),
     "records_count": ("{n} records", "{n} Datensätze"),
@@ -138,6 +198,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "this_rep": ("This rep", "Mitarbeiter"),
     "team_median": ("Team median", "Team-Median"),
     "median_of": ("median of {n} reps", "Median von {n} Mitarbeitern"),
+    "median_of_one": ("the one rep with a figure", "der einzige Mitarbeiter mit einem Wert"),
     "rep_trend": ("Revenue per {grain}", "Umsatz pro {grain}"),
     "unknown": ("unknown", "unbekannt"),
     "diagnosis": ("Diagnosis", "Einschätzung"),
@@ -203,12 +264,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "conversion": ("Conversion", "Konversion"),
     "stage_to_win": ("Stage to win", "Phase zu Gewinn"),
     "days_in_stage": ("Days in stage (median)", "Tage in Phase (Median)"),
+    # No command-line flag here: a page's reader imports on the Import page.
     "no_stage_history": ("No stage history imported: the funnel is read from stage_history (deal_id, "
-                         "stage, entered_at). Import it, or import with a CRM's export (--from), which "
-                         "records stage changes between imports.",
+                         "stage, entered_at). Import stage_history.csv on the Import page; a CRM's own "
+                         "export, imported again from time to time, records the stage changes between "
+                         "imports.",
                          "Kein Phasenverlauf importiert: Der Trichter wird aus stage_history (deal_id, "
-                         "stage, entered_at) gelesen. Importieren Sie ihn, oder importieren Sie den Export "
-                         "eines CRM (--from), das Phasenwechsel zwischen Importen festhält."),
+                         "stage, entered_at) gelesen. Importieren Sie stage_history.csv auf der Seite "
+                         "Import; der Export eines CRM, von Zeit zu Zeit neu importiert, hält die "
+                         "Phasenwechsel zwischen Importen fest."),
     "no_stage_moves": ("No deal was in any stage during this period, by the stage history.",
                        "Laut Phasenverlauf war in diesem Zeitraum kein Deal in einer Phase."),
     "at_start": ("In it at the start", "Zu Beginn darin"),
@@ -255,6 +319,55 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "together).",
                        "Intervall des Verhältnisses: Bootstrap über Kunden (Bestellungen eines Kunden "
                        "hängen zusammen)."),
+    # targets
+    "targets_title": ("Targets", "Ziele"),
+    "targets_intro": ("A goal per KPI for the company, a team or a rep, for one period or standing. A sum's "
+                      "target is pro-rated to shorter periods; the pace says how far along it is.",
+                      "Ein Ziel je Kennzahl für das Unternehmen, ein Team oder einen Mitarbeiter, für einen "
+                      "Zeitraum oder dauerhaft. Das Ziel einer Summe wird auf kürzere Zeiträume anteilig "
+                      "umgelegt; das Tempo zeigt, wie weit es erreicht ist."),
+    "set_target": ("Set or change a target", "Ziel setzen oder ändern"),
+    "target_for": ("For", "Für"),
+    "company": ("The company", "Das Unternehmen"),
+    "target_value": ("Target", "Ziel"),
+    "target_value_help": ("e.g. 250000, 30% or 0.3", "z. B. 250000, 30% oder 0.3"),
+    "target_period_help": ("e.g. 2026-Q4; empty: standing (rates and averages)",
+                           "z. B. 2026-Q4; leer: dauerhaft (Quoten und Mittelwerte)"),
+    "save": ("Save", "Speichern"),
+    "target_status_h": ("Status in {period}", "Stand im Zeitraum {period}"),
+    "so_far": ("Figure", "Wert"),
+    "elapsed": ("Share of the period gone: {share}.", "Verstrichener Anteil des Zeitraums: {share}."),
+    "no_targets_in_period": ("No target applies to this period.", "Für diesen Zeitraum gilt kein Ziel."),
+    "targets_set": ("Targets set", "Gesetzte Ziele"),
+    "remove": ("Remove", "Entfernen"),
+    "remove_target": ("Remove the target for {kpi}, {whom}, {period}",
+                      "Ziel für {kpi} entfernen, {whom}, {period}"),
+    "no_targets": ("No targets set yet.", "Noch keine Ziele gesetzt."),
+    "standing": ("standing", "dauerhaft"),
+    "target_saved": ("Target for {kpi} saved.", "Ziel für {kpi} gespeichert."),
+    "target_removed": ("Target for {kpi} removed.", "Ziel für {kpi} entfernt."),
+    # side by side
+    "compare_title": ("Side by side", "Im Vergleich"),
+    "compare_intro": ("Two or more teams, or reps, in columns: each KPI with its 95 % interval, and whether "
+                      "a column differs from the first beyond noise.",
+                      "Zwei oder mehr Teams oder Mitarbeiter in Spalten: jede Kennzahl mit ihrem "
+                      "95-%-Intervall, und ob eine Spalte sich jenseits des Rauschens von der ersten "
+                      "unterscheidet."),
+    "compare_reps": ("Reps (choose two or more)", "Mitarbeiter (zwei oder mehr wählen)"),
+    "compare_button": ("Compare", "Vergleichen"),
+    "compare_two": ("Choose at least two to compare.", "Bitte mindestens zwei zum Vergleich wählen."),
+    "compare_h": ("{groups}", "{groups}"),
+    "compare_significant": ("significantly different", "signifikant anders"),
+    "compare_noise": ("within noise", "im Rauschen"),
+    "significant_help_compare": ("{p}: a difference this large from {first} is unlikely to be chance (5 % "
+                                 "level)",
+                                 "{p}: ein so großer Unterschied zu {first} ist kaum Zufall (5-%-Niveau)"),
+    "noise_help_compare": ("{p}: a difference this large from {first} can be chance (5 % level)",
+                           "{p}: ein so großer Unterschied zu {first} kann Zufall sein (5-%-Niveau)"),
+    "compare_note": ("Each column after the first is tested against {first}: two proportions for rates, "
+                     "Welch's t for averages, Poisson for counts; sums of money are not tested.",
+                     "Jede Spalte nach der ersten wird gegen {first} getestet: zwei Anteile für Quoten, "
+                     "Welchs t für Mittelwerte, Poisson für Anzahlen; Geldsummen werden nicht getestet."),
     # upload
     "upload_title": ("Import records", "Datensätze importieren"),
     "upload_intro": (
@@ -299,6 +412,22 @@ N_WORDS: dict[str, tuple[str, str]] = {
     "activity_count": ("activities", "Aktivitäten"),
     "nps": ("answers", "Antworten"),
     "ramp_time": ("reps", "Mitarbeitern"),
+}
+
+# The same, for a figure resting on one record ("based on 1 rep", never "1 reps").
+N_WORDS_ONE: dict[str, tuple[str, str]] = {
+    "total_revenue": ("won deal", "gewonnenen Deal"),
+    "revenue_per_rep": ("won deal", "gewonnenen Deal"),
+    "revenue_per_product": ("won deal", "gewonnenen Deal"),
+    "average_deal_size": ("won deal", "gewonnenen Deal"),
+    "sales_cycle_length": ("won deal", "gewonnenen Deal"),
+    "sales_cycle_median_km": ("deal", "Deal"),
+    "win_rate": ("closed deal", "abgeschlossenen Deal"),
+    "pipeline_win_rate": ("opportunity", "Verkaufschance"),
+    "quota_attainment": ("won deal", "gewonnenen Deal"),
+    "activity_count": ("activity", "Aktivität"),
+    "nps": ("answer", "Antwort"),
+    "ramp_time": ("rep", "Mitarbeiter"),
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {

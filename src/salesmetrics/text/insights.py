@@ -77,21 +77,18 @@ def diagnosis_verdict(d: DiagnosisFacts, lang: str = "en", *, min_closed: int, m
 def _verdict(d: DiagnosisFacts, de: bool, min_closed: int, min_peers: int) -> str:
     f = d.figures
     if d.code == "not_enough_data":
-        if de:
-            return (f"Nicht genug Daten für ein Urteil: abgeschlossene Deals im Zeitraum: "
-                    f"{f['closed_deals']} (nötig sind mindestens {min_closed}) und mindestens "
-                    f"{min_peers} Teamkollegen zum Vergleich.")
-        # "closed deals in the period: 1", not "1 closed deals": right for any number.
-        return (f"Not enough data for a verdict: closed deals in the period: {f['closed_deals']} (at "
-                f"least {min_closed} are needed) and at least {min_peers} teammates to compare with.")
+        return _what_is_missing(f, de, min_closed, min_peers)
     if d.activity_missing and d.code == "in_line":  # conversion alone: say nothing of the work
         return ("Schließt ab wie das Team: Der Unterschied liegt im Rauschen." if de else
                 "Converts like the team: the difference is within noise.")
+    # "Converts as well as the team" would claim what a wide interval cannot: with conversion
+    # "typical" the win rate may be 16 % against the team's 28 %, only too few deals to tell apart.
     if de:
         return {
             "needs_more_activity": ("Arbeitet wenig, schließt aber gut ab: braucht mehr Aktivität, "
                                     "keine Schulung." if d.conversion == "high" else
-                                    "Arbeitet weniger als das Team und schließt ebenso ab: braucht "
+                                    "Arbeitet weniger als das Team; die Gewinnrate lässt sich von der "
+                                    "des Teams nicht unterscheiden (Unterschied im Rauschen): braucht "
                                     "mehr Aktivität."),
             "needs_training": "Arbeitet viel, schließt aber schlecht ab: braucht Schulung im Abschluss, "
                               "nicht mehr Aktivität." if d.activity == "high" else
@@ -99,22 +96,50 @@ def _verdict(d: DiagnosisFacts, de: bool, min_closed: int, min_peers: int) -> st
             "needs_activity_and_training": "Wenig Aktivität und schwacher Abschluss: braucht beides, "
                                            "mehr Aktivität und Schulung.",
             "strong": "Schließt besser ab als das Team: ein Vorbild, von dem andere lernen können.",
-            "in_line": ("Arbeitet mehr als das Team und schließt ebenso ab." if d.activity == "high"
+            "in_line": ("Arbeitet mehr als das Team; ob besser oder schlechter abgeschlossen wird, lässt "
+                        "sich noch nicht sagen: Der Unterschied der Gewinnrate zum Team liegt im "
+                        "Rauschen." if d.activity == "high"
                         else "Im Rahmen des Teams: Unterschiede liegen im Rauschen."),
         }[d.code]
     return {
         "needs_more_activity": ("Works little but converts well: needs more activity, not training."
                                 if d.conversion == "high" else
-                                "Works less than the team and converts as well: needs more activity."),
+                                "Works less than the team, with a win rate not told apart from the "
+                                "team's (the difference is within noise): needs more activity."),
         "needs_training": "Works a lot but converts poorly: needs training in closing, not more "
                           "activity." if d.activity == "high" else
                           "Converts worse than the team: needs training in closing.",
         "needs_activity_and_training": "Little activity and weak conversion: needs both, more activity "
                                        "and training.",
         "strong": "Converts better than the team: someone the others can learn from.",
-        "in_line": ("Works more than the team and converts as well as it." if d.activity == "high"
+        "in_line": ("Works more than the team; whether it converts better or worse cannot be told yet: "
+                    "the win rate's difference from the team's is within noise." if d.activity == "high"
                     else "In line with the team: the differences are within noise."),
     }[d.code]
+
+
+def _what_is_missing(f: dict[str, Any], de: bool, min_closed: int, min_peers: int) -> str:
+    """Not enough data, saying which of the two things is missing (closed deals, or teammates to
+    compare with), never a requirement already met ("at least 2 teammates" in a team of 7)."""
+    missing = []
+    if f["closed_deals"] < min_closed:
+        # "closed deals in the period: 1", not "1 closed deals": right for any number.
+        missing.append(f"abgeschlossene Deals im Zeitraum: {f['closed_deals']} (nötig sind mindestens "
+                       f"{min_closed})" if de else
+                       f"closed deals in the period: {f['closed_deals']} (at least {min_closed} are "
+                       "needed)")
+    teammates = f.get("teammates", 0)
+    with_rate = f.get("teammates_with_win_rate", 0)
+    if teammates < min_peers:
+        missing.append(f"Teamkollegen mit Daten im Zeitraum: {teammates} (nötig sind mindestens "
+                       f"{min_peers} zum Vergleich)" if de else
+                       f"teammates with records in the period: {teammates} (at least {min_peers} are "
+                       "needed to compare with)")
+    elif not with_rate:
+        missing.append("kein Teamkollege hat im Zeitraum eine Gewinnrate" if de else
+                       "no teammate has a win rate in the period")
+    head = "Nicht genug Daten für ein Urteil" if de else "Not enough data for a verdict"
+    return f"{head}: {'; '.join(missing)}." if missing else f"{head}."
 
 
 def diagnosis_text(d: DiagnosisFacts, lang: str = "en", *, min_closed: int, min_peers: int) -> str:

@@ -59,13 +59,14 @@ def format_ci(row: dict[str, Any], lang: str = "en") -> str:
     return f"{format_value(low, unit, currency, lang)} – {top}"
 
 
-def format_delta(change: float | None, unit: str, lang: str = "en") -> str:
-    """A change as :attr:`Headline.change` gives it: points for rates and NPS, percent otherwise."""
+def format_delta(change: float | None, unit: str, lang: str = "en", points: str = "pp") -> str:
+    """A change as :attr:`Headline.change` gives it: points for rates and NPS, percent otherwise.
+    ``points`` names the percentage points of a rate's change (the dashboard writes the word out)."""
     if change is None:
         return "–"
     locale = LOCALES.get(lang, "en_US")
     if unit == "ratio":
-        return str(format_decimal(change * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + " pp"
+        return str(format_decimal(change * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + f" {points}"
     if unit == "score":
         return str(format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale))
     return str(format_percent(change, format="+#,##0.0 %;-#,##0.0 %", locale=locale))
@@ -102,6 +103,15 @@ def format_period(period: Period, lang: str = "en") -> str:
     if period.days == 1:
         return format_day(period.start, lang)
     return str(format_interval(period.start, period.last_day, "yMMMd", locale=locale))
+
+
+def week_label(key: str, lang: str = "en", *, year: bool = True) -> str:
+    """An ISO week ``2026-W40`` as people read it: ``W40 2026`` / ``KW 40 2026`` (Kalenderwoche)."""
+    found = re.fullmatch(r"(\d{4})-W(\d{2})", key)
+    if not found:
+        return key
+    week = f"KW {int(found[2])}" if lang.lower().startswith("de") else f"W{found[2]}"
+    return f"{week} {found[1]}" if year else week
 
 
 def span_text(p: Period) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..access import Viewer
+from ..comparison import Comparison
 from ..dashboard import Dashboard, Point
 from ..drilldown import RecordsBehind
 from ..errors import WorkspaceBusyError
@@ -89,6 +90,12 @@ def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: st
     return gate.answer(("rep", viewer, rep_id, period, grain, _day(as_of)), compute)
 
 
+def compare(gate: WorkspaceGate, viewer: Viewer, dimension: str, values: Sequence[str], period: str,
+            as_of: date | None) -> Comparison:
+    key = ("compare", viewer, dimension, tuple(values), period, _day(as_of))
+    return gate.answer(key, lambda ws: ws.compare(dimension, values, period, as_of=as_of, viewer=viewer))
+
+
 def scorecard(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, history: int,
               as_of: date | None) -> Scorecard:
     """A rep's scorecard: each KPI with its interval beside the team's median and the rep's own
@@ -134,13 +141,32 @@ def trend(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
                                                         viewer=viewer))
 
 
-def targets(gate: WorkspaceGate, kpi: str | None) -> list[Target]:
-    return gate.answer(("targets", kpi), lambda ws: ws.list_targets(kpi))
+def targets(gate: WorkspaceGate, viewer: Viewer, kpi: str | None) -> list[Target]:
+    return gate.answer(("targets", viewer, kpi), lambda ws: ws.list_targets(kpi, viewer=viewer))
 
 
 def target_status(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> list[TargetStatus]:
     key = ("target status", viewer, period, _day(as_of))
     return gate.answer(key, lambda ws: ws.target_status(period, as_of=as_of, viewer=viewer))
+
+
+def set_target(gate: WorkspaceGate, kpi: str, value: str, *, team: str | None, rep: str | None,
+               period: str | None) -> Target:
+    """Write through the gate, as an import does: answers cached so far belong to the old data
+    version (targets bump it), so no page shows the old goal afterwards."""
+    with gate.writing() as ws:
+        return ws.set_target(kpi, value, team=team, rep=rep, period=period or None)
+
+
+def unset_target(gate: WorkspaceGate, kpi: str, *, team: str | None, rep: str | None,
+                 period: str | None) -> bool:
+    with gate.writing() as ws:
+        return ws.unset_target(kpi, team=team, rep=rep, period=period or None)
+
+
+def period(gate: WorkspaceGate, text: str, as_of: date | None = None) -> Any:
+    """A period as the workspace reads it (its fiscal year), or PeriodError."""
+    return gate.answer(("period", text, _day(as_of)), lambda ws: ws.period(text, as_of))
 
 
 def dimension_values(gate: WorkspaceGate, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:
@@ -151,18 +177,20 @@ def teams(gate: WorkspaceGate, viewer: Viewer) -> dict[str, str | None]:
     return gate.answer(("teams", viewer), lambda ws: ws.teams(viewer))
 
 
-def workspace_info(gate: WorkspaceGate) -> dict[str, Any]:
+def workspace_info(gate: WorkspaceGate, viewer: Viewer) -> dict[str, Any]:
     def compute(ws: Any) -> dict[str, Any]:
-        return {"data_version": ws.data_version, "counts": ws.counts(),
+        return {"data_version": ws.data_version, "counts": ws.counts(viewer),
                 "settings": ws.setting_values(), "kpis": len(REGISTRY)}
 
-    return gate.answer(("workspace",), compute)
+    return gate.answer(("workspace", viewer), compute)
 
 
-def import_files(gate: WorkspaceGate, paths: Sequence[Any]) -> ImportSummary:
+def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
+                 client: str | None = None) -> ImportSummary:
     """Write through the gate: running readers finish first, and the answers cached so far belong to
-    the old data version, so nothing stale is served afterwards."""
-    with gate.writing() as ws:
+    the old data version, so nothing stale is served afterwards. The audit log names ``writer``."""
+    actor = writer.name if writer.name != Viewer.everyone().name else "web (no sign-in)"
+    with gate.writing(actor=actor, client=client) as ws:
         return ws.import_files(*paths)
 
 

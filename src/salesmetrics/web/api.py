@@ -12,17 +12,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from ..access import Viewer
 from ..decimal_json import dumps
-from ..errors import ImportValidationError, Problem
+from ..errors import DimensionError, ImportValidationError, Problem
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
-from . import answers
+from . import answers, errors
+from .auth import client_of
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
 from .gate import WorkspaceGate
 
@@ -182,6 +183,31 @@ def rep(
     return json_response(comparison.as_json())
 
 
+@router.get("/compare", summary="Teams or reps side by side", responses=ERRORS)
+def compare(
+    gate: GateDep, viewer: ViewerDep,
+    team: Annotated[list[str] | None, Query(description="Two or more teams (repeatable or "
+                                                        "comma-separated).")] = None,
+    rep: Annotated[list[str] | None, Query(description="Or two or more reps (ids or full names).")] = None,
+    period: PeriodParam = answers.DEFAULT_PERIOD,
+    as_of: AsOfParam = None,
+) -> Response:
+    """What `salesmetrics compare` prints: each headline KPI per group with its 95 % interval, and for
+    each group after the first the test against the first (`p_value`, `significant`; null: not
+    tested, as for sums of money)."""
+    dimension, values = compared(team, rep)
+    return json_response(answers.compare(gate, viewer, dimension, values, period, as_of).as_json())
+
+
+def compared(team: list[str] | None, rep: list[str] | None) -> tuple[str, list[str]]:
+    """Which groups a compare request names: teams, or reps (not both)."""
+    split = [[v.strip() for item in given or [] for v in item.split(",") if v.strip()]
+             for given in (team, rep)]
+    if split[0] and split[1]:
+        raise DimensionError("compare teams or reps, not both at once")
+    return ("rep", split[1]) if split[1] else ("team", split[0])
+
+
 @router.get("/reps/{rep}/scorecard", summary="One rep's scorecard and diagnosis",
             responses={404: {"model": ErrorBody, "description": "No such rep."}, **ERRORS})
 def rep_scorecard(
@@ -258,11 +284,50 @@ def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGH
 
 @router.get("/targets", summary="The targets set", responses=ERRORS)
 def targets(
-    gate: GateDep,
+    gate: GateDep, viewer: ViewerDep,
     kpi: Annotated[str | None, Query(description="Only this KPI.")] = None,
 ) -> Response:
-    """What `salesmetrics target list --format json` prints."""
-    return json_response([t.as_json() for t in answers.targets(gate, kpi)])
+    """What `salesmetrics target list --format json` prints: the targets the one asking may see."""
+    return json_response([t.as_json() for t in answers.targets(gate, viewer, kpi)])
+
+
+class TargetBody(BaseModel):
+    """A goal to set: for the company (neither team nor rep), a team or a rep; for one period or,
+    without one, standing (rates and averages only: a sum needs its period)."""
+
+    kpi: str
+    value: str | int | float  # 0.3, "30%", "250000"; read exactly (as text), never as a float sum
+    team: str | None = None
+    rep: str | None = None
+    period: str | None = None
+
+
+@router.put("/targets", summary="Set or change a target", responses={
+    200: {"content": {"application/json": {"example": {
+        "kpi": "win_rate", "scope": "team", "scope_id": "east", "value": 0.3, "unit": "ratio",
+        "period": {"label": "2026-Q4", "start": "2026-10-01", "end": "2027-01-01"}}}}}, **ERRORS})
+def put_target(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
+               body: TargetBody) -> Response:
+    """What `salesmetrics target set` does: the same target (KPI, scope, period) set again is changed."""
+    target = answers.set_target(gate, body.kpi, str(body.value), team=body.team or None,
+                                rep=body.rep or None, period=body.period or None)
+    return json_response(target.as_json())
+
+
+@router.delete("/targets", summary="Remove a target", responses={
+    404: {"model": ErrorBody, "description": "No such target."}, **ERRORS})
+def delete_target(
+    gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
+    kpi: Annotated[str, Query(description="The KPI whose target to remove.")],
+    team: Annotated[str | None, Query(description="A team's target.")] = None,
+    rep: Annotated[str | None, Query(description="A rep's target (id or full name).")] = None,
+    period: Annotated[str | None, Query(description="The target's period; none: the standing one.")] = None,
+) -> Response:
+    """What `salesmetrics target unset` does."""
+    if not answers.unset_target(gate, kpi, team=team or None, rep=rep or None, period=period or None):
+        return errors.json_error(404, f"no {kpi} target for {rep or team or 'the company'}"
+                                 f"{' in ' + period if period else ''}", "not_found")
+    return json_response({"removed": True, "kpi": kpi, "team": team, "rep": rep, "period": period})
 
 
 @router.get("/targets/status", summary="Each target beside its figure", responses=ERRORS)
@@ -281,25 +346,26 @@ def dimensions(gate: GateDep, viewer: ViewerDep) -> Response:
 
 
 @router.get("/workspace", summary="The workspace: data version, counts, settings", responses=ERRORS)
-def workspace(gate: GateDep) -> Response:
-    return json_response(answers.workspace_info(gate))
+def workspace(gate: GateDep, viewer: ViewerDep) -> Response:
+    return json_response(answers.workspace_info(gate, viewer))
 
 
 @router.post("/import", summary="Import CSV or Parquet files", responses={
     422: {"model": ErrorBody, "description": "Refused; `problems` lists file, line, column, value."},
     **ERRORS})
 def import_(
-    gate: GateDep,
+    request: Request, gate: GateDep,
     writer: Annotated[Viewer, Depends(require_writer)],
     files: Annotated[list[UploadFile], File(description="deals.csv, reps.csv, ...: the name says the "
                                                         "table.")],
 ) -> Response:
     """All or nothing, as `salesmetrics import`: every file is checked before anything is written."""
-    summary = save_and_import(gate, files)
+    summary = save_and_import(gate, files, writer, client_of(request))
     return json_response(summary.as_json())
 
 
-def save_and_import(gate: WorkspaceGate, files: list[UploadFile]) -> ImportSummary:
+def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer,
+                    client: str | None = None) -> ImportSummary:
     """Save uploads under their own names (which say the table) and import them in one go; problems
     name the files as uploaded."""
     with tempfile.TemporaryDirectory(prefix="salesmetrics-upload-") as tmp:
@@ -317,7 +383,7 @@ def save_and_import(gate: WorkspaceGate, files: list[UploadFile]) -> ImportSumma
         if not paths:
             raise ImportValidationError([Problem("(upload)", None, None, None, "no file was sent")])
         try:
-            summary = answers.import_files(gate, paths)
+            summary = answers.import_files(gate, paths, writer, client)
             return replace(summary, files=tuple(f.replace(f"{folder}/", "") for f in summary.files))
         except ImportValidationError as exc:
             named = [replace(p, file=p.file.replace(f"{folder}/", "")) for p in exc.problems]

@@ -6,6 +6,11 @@ works without scripts, prints, loads nothing but itself (Plotly's bundle alone i
 can read the charts' figures from the HTML. Colours are the Okabe-Ito palette, which people with
 any common colour-vision deficiency tell apart; every figure is also written out, never shown by
 colour alone, and each chart has a data table for screen readers and keyboards.
+
+A chart is no stack of links: the bars are drawn, not focusable (a keyboard would otherwise stop on
+every bar, 200 stops on one page), and the chart's data table beside it holds the links into the
+records. Each chart is drawn at a few widths (:func:`responsive`) and the page shows the one that fits
+the screen, so text stays 12 px on a phone as on a desktop instead of shrinking with the picture.
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ PURPLE = "#CC79A7"
 INK = "#1b1f24"
 GRID = "#d8dce1"
 
-# Widths of the drawing in px: about what a half-width and a full-width card show on a laptop, so
-# the 12 px text stays 12 px there (the SVG scales with its card on other screens).
+# Widths of the drawing in px: what a phone, a half-width card and a full-width card show, so the
+# 12 px text stays about 12 px on each (style.css picks the variant by the screen's width).
+NARROW = 320
 WIDTH = 600
 WIDE = 1200
 CHAR = 6.6  # average width of a 12 px system-font character, for fitting labels
@@ -70,26 +76,36 @@ def _fit(text: str, width: float) -> str:
 
 
 def _link(href: str | None, label: str, body: str) -> str:
-    if not href:
-        return f"<g>{body}</g>"
-    return f'<a href="{escape(href)}" aria-label="{escape(label)}">{body}</a>'
+    """One drawn mark. ``href`` is not made a link: the data table beside the chart carries it."""
+    return f"<g>{body}</g>"
 
 
 def _frame(chart_id: str, title: str, summary: str, width: float, height: float, body: str) -> Markup:
+    # role="img": one thing to a screen reader, named by the title and the summary; the figures one by
+    # one are in the data table.
     return Markup(
-        f'<svg class="chart" id="{chart_id}" viewBox="0 0 {width:g} {height:g}" '
-        f'role="group" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'<svg class="chart w{width:g}" id="{chart_id}" data-chart="{chart_id.rsplit("-", 1)[0]}" '
+        f'viewBox="0 0 {width:g} {height:g}" width="{width:g}" '
+        f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'preserveAspectRatio="xMinYMin meet">'
         f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(summary)}</desc>'
         f"{body}</svg>"
     )
 
 
+def responsive(chart_id: str, draw: Callable[[str, int], Markup], wide: bool = False) -> Markup:
+    """The chart drawn for a phone, a half-width card and (``wide``) a full-width one; style.css shows
+    the one that fits, so its text is not scaled below a readable size."""
+    variants = [("narrow", NARROW), ("regular", WIDTH)] + ([("wide", WIDE)] if wide else [])
+    return Markup("".join(f'<div class="chart-v {name}">{draw(f"{chart_id}-{name}", width)}</div>'
+                          for name, width in variants))
+
+
 def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
                  axis: Callable[[float], str], summary: str = "", height: int = 240,
                  width: int = WIDTH) -> Markup:
     """Vertical bars over a category or time axis, with a labelled value axis."""
-    left, right, top, bottom = 72, 8, 18, 36
+    left, right, top, bottom = (72 if width > NARROW else 56), 8, 18, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     ticks = nice_ticks(max((b.value for b in bars), default=0))
     scale = plot_h / ticks[-1]
@@ -102,6 +118,8 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
                      f"{escape(axis(t))}</text>")
     slot = plot_w / max(len(bars), 1)
     every = max(1, math.ceil(len(bars) * 64 / plot_w))  # keep x labels from running into each other
+    # A figure above each bar only where every figure fits its slot.
+    values_fit = len(bars) <= 8 and all(len(b.text) * CHAR <= slot for b in bars)
     for i, bar in enumerate(bars):
         h = max(bar.value * scale, 0)
         x = left + i * slot + slot * 0.15
@@ -109,7 +127,7 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
         tip = f"{bar.label}: {bar.text}" + (f"\n{bar.note}" if bar.note else "")
         body = (f'<rect class="bar" x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{w:.1f}" '
                 f'height="{max(h, 0.5):.1f}" fill="{bar.colour}"><title>{escape(tip)}</title></rect>')
-        if len(bars) <= 8:
+        if values_fit:
             body += (f'<text class="value" x="{x + w / 2:.1f}" y="{top + plot_h - h - 4:.1f}" '
                      f'text-anchor="middle">{escape(bar.text)}</text>')
         parts.append(_link(bar.href, tip, body))
@@ -125,10 +143,14 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
 def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, summary: str = "",
               reference: float | None = None, reference_label: str = "",
               label_width: int = 220, width: int = WIDTH, row: int = 26) -> Markup:
-    """Horizontal bars, one per row, label on the left and the figure after the bar."""
+    """Horizontal bars, one per row, label on the left and the figure after the bar; on a phone's
+    width the label goes above its bar, so neither is squeezed."""
     top, value_w = 8 if reference is None else 24, 110
+    stacked = width <= NARROW
+    if stacked:
+        label_width, row = 0, row + 14
     height = top + row * max(len(bars), 1) + 6
-    plot_w = width - label_width - value_w
+    plot_w = width - label_width - value_w - (4 if stacked else 0)
     biggest = max([b.value for b in bars] + ([reference] if reference is not None else []), default=0)
     scale = plot_w / biggest if biggest > 0 else 0
     parts = []
@@ -136,12 +158,19 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, summary: str = 
         y = top + i * row
         w = max(bar.value * scale, 0)
         tip = f"{bar.label}: {bar.text}" + (f"\n{bar.note}" if bar.note else "")
+        if stacked:
+            bar_y, bar_h = y + 16, row - 20
+            label = (f'<text class="label" x="0" y="{y + 12}">'
+                     f"{escape(_fit(bar.short or bar.label, width))}</text>")
+        else:
+            bar_y, bar_h = y + 4, row - 8
+            label = (f'<text class="label" x="{label_width - 8}" y="{y + row / 2 + 4:.1f}" '
+                     f'text-anchor="end">{escape(_fit(bar.short or bar.label, label_width - 12))}</text>')
         body = (
-            f'<text class="label" x="{label_width - 8}" y="{y + row / 2 + 4:.1f}" text-anchor="end">'
-            f"{escape(_fit(bar.short or bar.label, label_width - 12))}</text>"
-            f'<rect class="bar" x="{label_width}" y="{y + 4}" width="{max(w, 0.5):.1f}" height="{row - 8}" '
+            label +
+            f'<rect class="bar" x="{label_width}" y="{bar_y}" width="{max(w, 0.5):.1f}" height="{bar_h}" '
             f'fill="{bar.colour}"><title>{escape(tip)}</title></rect>'
-            f'<text class="value" x="{label_width + w + 6:.1f}" y="{y + row / 2 + 4:.1f}">'
+            f'<text class="value" x="{label_width + w + 6:.1f}" y="{bar_y + bar_h / 2 + 4:.1f}">'
             f"{escape(bar.text)}</text>"
         )
         parts.append(_link(bar.href, tip, body))
@@ -168,10 +197,8 @@ def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment], *, summa
         tip = f"{s.label}: {s.count} ({share})"
         body = (f'<rect class="bar" x="{x:.1f}" y="{top}" width="{max(w, 0):.1f}" height="{bar_h}" '
                 f'fill="{s.colour}"><title>{escape(tip)}</title></rect>')
-        if w > 44:
-            fill = INK if s.dark_text else "#ffffff"
-            body += (f'<text class="inside" x="{x + w / 2:.1f}" y="{top + bar_h / 2 + 4}" '
-                     f'text-anchor="middle" fill="{fill}">{escape(share)}</text>')
+        # No figure inside the bar: white or black text on these colours falls short of 4.5:1 on some
+        # of them; the legend below says each share.
         parts.append(_link(s.href, tip, body))
         x += w
     legend_y = top + bar_h + 22
@@ -179,6 +206,8 @@ def stacked_bar(chart_id: str, title: str, segments: Sequence[Segment], *, summa
     for s in segments:
         share = f"{s.count / total:.0%}" if total else "0%"
         label = f"{s.label}: {s.count} ({share})"
+        if lx > left and lx + 18 + len(label) * CHAR > width:  # the legend wraps on a narrow drawing
+            lx, legend_y = float(left), legend_y + 20
         parts.append(f'<rect x="{lx:.1f}" y="{legend_y - 10}" width="12" height="12" fill="{s.colour}" '
                      f'stroke="{INK}" stroke-width="0.5"/>')
         parts.append(f'<text class="label" x="{lx + 18:.1f}" y="{legend_y}">{escape(label)}</text>')

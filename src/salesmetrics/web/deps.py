@@ -4,28 +4,41 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from ..access import Viewer
 from ..errors import DimensionError
 from ..kpis.model import CATEGORY_DIMENSIONS
+from . import auth
 from .gate import WorkspaceGate
 from .i18n import COOKIE, negotiate
 
 
 def current_viewer(request: Request) -> Viewer:
     """Who is asking: the one place every page and API route learns it, and hands it to every core
-    call. There are no accounts yet, so everyone sees everything; a login (and a rep seeing only
-    their own numbers) will be decided here, without touching a route."""
-    return Viewer.everyone()
+    call. The signed-in user's viewer (:mod:`.auth` checked the session or token before the route
+    ran); everyone, in a workspace without users."""
+    return auth.identity_of(request).viewer
 
 
-def require_writer(request: Request) -> Viewer:
+def require_admin(viewer: Annotated[Viewer, Depends(current_viewer)]) -> Viewer:
+    """Pages and routes for admins only (the audit log, the import page)."""
+    if not viewer.may_write:
+        raise HTTPException(403, "only an admin may do this")
+    return viewer
+
+
+def require_writer(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(require_admin)],
+    _csrf: Annotated[None, Depends(auth.check_csrf)],
+) -> Viewer:
     """Who may change the workspace (import, upload, targets, settings, programs, schedules): every
-    writing route depends on this, so the rule lives in one place. Without accounts the server
-    answers only where it was started for (loopback, or --host with its warning), and every visitor
-    may write; accounts make it the admins alone."""
-    return current_viewer(request)
+    writing route depends on this, so the rule lives in one place. Admins only, once the workspace
+    has users (everyone else gets 403); without users the server answers only where it was started
+    for (loopback, or --no-login with its warning) and every visitor may write. A form must carry
+    this browser's CSRF token (:func:`.auth.check_csrf`)."""
+    return viewer
 
 
 def get_gate(request: Request) -> WorkspaceGate:

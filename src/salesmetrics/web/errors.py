@@ -30,6 +30,7 @@ from ..errors import (
     WorkspaceBusyError,
     WorkspaceError,
 )
+from ..text.errors import error_text
 
 log = logging.getLogger("salesmetrics.web")
 
@@ -103,9 +104,8 @@ def install(app: FastAPI, page_error: Any) -> None:
     @app.exception_handler(SalesmetricsError)
     async def _salesmetrics(request: Request, exc: SalesmetricsError) -> Response:
         status, kind = classify(exc)
-        message = str(exc)
-        if isinstance(exc, ImportValidationError):
-            message = message.splitlines()[0]
+        # Worded for the web (no command-line flags), in ?lang= when the API is asked in German.
+        message = error_text(exc, request.query_params.get("lang") or "en")
         return respond(request, status, message, kind, exc, **_problems(exc), **_value(exc))
 
     @app.exception_handler(RequestValidationError)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..accounts import Snapshot
 from ..workspace import Workspace
 
 T = TypeVar("T")
@@ -138,6 +139,7 @@ class WorkspaceGate:
         self.cache = AnswerCache(cache_size)
         self._lock = ReadWriteLock()
         self._known: tuple[Fingerprint, int] | None = None
+        self._accounts: tuple[Fingerprint, Snapshot] | None = None
 
     def _fingerprint(self) -> Fingerprint:
         out: list[tuple[int, int, int] | None] = []
@@ -160,13 +162,31 @@ class WorkspaceGate:
                 ws.close()
 
     @contextmanager
-    def writing(self) -> Iterator[Workspace]:
+    def writing(self, actor: str | None = None, client: str | None = None,
+                wait: float | None = None) -> Iterator[Workspace]:
+        """A read-write workspace; what is changed through it is logged as by ``actor`` (the user
+        signed in) from ``client`` (their address)."""
         with self._lock.write():
-            ws = Workspace.open(self.path, wait=self.wait)
+            ws = Workspace.open(self.path, wait=self.wait if wait is None else wait)
+            if actor is not None:
+                ws.store.actor = actor
+            ws.store.client = client
             try:
                 yield ws
             finally:
                 ws.close()
+
+    def accounts(self) -> Snapshot:
+        """Users, sessions and tokens as stored: read when the file changed, else as read before
+        (a request is checked against them without opening the file)."""
+        fingerprint = self._fingerprint()
+        known = self._accounts
+        if known is not None and known[0] == fingerprint:
+            return known[1]
+        with self.reading() as ws:
+            snapshot = ws.accounts.snapshot()
+        self._accounts = (fingerprint, snapshot)
+        return snapshot
 
     def version(self) -> int:
         """The workspace's data version; the file is opened only when its metadata changed."""

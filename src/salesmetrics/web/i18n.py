@@ -6,7 +6,7 @@ dates are formatted there too, with Babel.
 
 from __future__ import annotations
 
-from ..text.catalogue import COLUMNS, KINDS, N_WORDS, STATUSES, VALUES, lookup, text
+from ..text.catalogue import COLUMNS, KINDS, N_WORDS, N_WORDS_ONE, STATUSES, VALUES, lookup, text
 
 LANGS = ("en", "de")
 DEFAULT_LANG = "en"
@@ -55,5 +55,7 @@ class Words:
     def kind(self, kind: str) -> str:
         return lookup(KINDS, kind, self.lang)
 
-    def n_words(self, kpi: str) -> str:
+    def n_words(self, kpi: str, n: int | None = None) -> str:
+        if n == 1 and kpi in N_WORDS_ONE:
+            return lookup(N_WORDS_ONE, kpi, self.lang)
         return lookup(N_WORDS, kpi, self.lang) if kpi in N_WORDS else self("records_word")

@@ -8,23 +8,37 @@ again with the message, so the reader can fix it where they typed it.
 from __future__ import annotations
 
 import time
+from dataclasses import replace as dataclass_replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
+from .. import __version__
 from ..access import Viewer
+from ..accounts import Snapshot
 from ..drilldown import has_records
-from ..errors import DimensionError, ImportValidationError, PeriodError, UnknownKPIError, UnknownValueError
+from ..errors import (
+    DimensionError,
+    ImportValidationError,
+    PeriodError,
+    SalesmetricsError,
+    UnknownKPIError,
+    UnknownValueError,
+    WorkspaceError,
+    keyed,
+)
 from ..kpis import REGISTRY
 from ..summary import Headline
-from . import answers, views
-from .api import save_and_import
-from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_writer
+from ..text.errors import error_text, problem_text, say
+from . import answers, auth, views
+from .api import compared, save_and_import
+from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
 
@@ -55,9 +69,12 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
     start = time.perf_counter()
     switch = {code: _with_lang(request, code) for code in LANGS}
     kept = [(k, v) for k, v in request.query_params.multi_items() if k in NAV_KEEPS and v]
+    frame = auth.context(request)
     response = templates.TemplateResponse(request, name, {
-        "t": Words(lang), "lang": lang, "switch": switch, "public": request.app.state.public_address,
-        "nav_query": f"?{urlencode(kept)}" if kept else "", **context,
+        "t": Words(lang), "lang": lang, "v": __version__, "switch": switch,
+        # The no-login warning, where the server answers others and nobody needs to sign in.
+        "public": None if frame["accounts"] else request.app.state.public_address,
+        "nav_query": f"?{urlencode(kept)}" if kept else "", **frame, **context,
     }, status_code=status)
     request.state.render_seconds = time.perf_counter() - start
     if request.query_params.get("lang") in LANGS:
@@ -70,12 +87,18 @@ def page_error(request: Request, status: int, message: str, error: Exception | N
     title = Words(lang)("not_found" if status == 404 else "error")
     if error is not None:
         message = _message(error, lang)
+    elif status == 404:  # no such page: Starlette's "Not Found", in the reader's language
+        message = say("not_found", lang, path=request.url.path)
+    elif status == 405:
+        message = say("method_not_allowed", lang, method=request.method)
+    elif status >= 500:
+        message = say("internal", lang)
     return render(request, "error.html", lang, status, title=title, message=message)
 
 
 def _message(error: Exception, lang: str) -> str:
-    """The error in the page's language where the core words it in both (an unknown value)."""
-    return error.text(lang) if isinstance(error, UnknownValueError) else str(error)
+    """The error in the page's language (text/errors.py words what the core names by a key)."""
+    return error_text(error, lang)
 
 
 def _with_lang(request: Request, code: str) -> str:
@@ -115,11 +138,12 @@ def dashboard(
     return render(
         request, "dashboard.html", lang, state=state, choices=choices, error=None, dash=dash, f=f,
         presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
-        tiles=views.tiles(dash.tiles, state, f, back, dash.explanations),
+        tiles=views.tiles(dash.tiles, state, f, back, dash.explanations, dash.company_targets),
         hint=views.period_hint(dash.hint, state, f),
         skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped],
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back),
+        attention=views.attention(dash, state, f),
         reps_columns=[c for c, _ in views.LEADERBOARD_COLUMNS],
     )
 
@@ -132,7 +156,7 @@ def drill(
 ) -> Response:
     state = views.ViewState(period, None, filters, as_of)
     if kpi not in REGISTRY:
-        raise UnknownKPIError(f"unknown KPI {kpi!r}; see /api/v1/kpis")
+        raise keyed(UnknownKPIError(f"unknown KPI {kpi!r}; see /api/v1/kpis"), "unknown_kpi", kpi=kpi)
     found = answers.records(gate, viewer, kpi, period, filters, as_of)
     values = answers.dimension_values(gate, viewer)
     names = {"rep": dict(values["rep"]), "product": dict(values["product"])}
@@ -212,7 +236,8 @@ def insights(
 
 
 @router.get("/upload", response_class=HTMLResponse)
-def upload_form(request: Request, lang: LangDep) -> Response:
+def upload_form(request: Request, lang: LangDep,
+                admin: Annotated[Viewer, Depends(require_admin)]) -> Response:
     return render(request, "upload.html", lang, result=None, problems=None)
 
 
@@ -223,8 +248,215 @@ def upload(
     writer: Annotated[Viewer, Depends(require_writer)],
 ) -> Response:
     try:
-        summary = save_and_import(gate, files)
+        summary = save_and_import(gate, files, writer, auth.client_of(request))
     except ImportValidationError as exc:
-        return render(request, "upload.html", lang, 422, result=None, problems=exc.problems,
+        problems = [dataclass_replace(p, message=problem_text(p.message, lang)) for p in exc.problems]
+        return render(request, "upload.html", lang, 422, result=None, problems=problems,
                       total=exc.total)
     return render(request, "upload.html", lang, result=summary, problems=None)
+
+
+# -- targets -------------------------------------------------------------------------------------
+TARGETS_PERIOD = "this-quarter"
+
+
+def _whom(value: str) -> tuple[str | None, str | None]:
+    """The form's "for" choice (``""``, ``team:east``, ``rep:R004``) as (team, rep)."""
+    kind, _, name = value.partition(":")
+    return (name or None, None) if kind == "team" else (None, name or None) if kind == "rep" else (None, None)
+
+
+def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: str, period: str,
+                  status: int = 200, error: str | None = None, saved: str | None = None,
+                  form: dict[str, str] | None = None) -> Response:
+    choices = answers.dimension_values(gate, viewer)
+    names = dict(choices["rep"])
+    f = views.Formatter(lang, answers.workspace_info(gate, viewer)["settings"].get("base_currency"))
+    span = statuses = None
+    try:
+        found = answers.target_status(gate, viewer, period, None)
+        span = answers.period(gate, period)
+        statuses = views.target_statuses(found, f, names)
+    except READABLE as exc:
+        error = error or _message(exc, lang)
+        status = 400 if status == 200 else status
+    if f.currency is None:
+        f = views.Formatter(lang, answers.report(gate, viewer, "last-month", "", ["total_revenue"], {},
+                                                 None).currency)
+    kpis = [(k, REGISTRY[k].title.get(lang)) for k in views.TARGET_KPIS]
+    return render(request, "targets.html", lang, status, f=f, period=period, span=span, statuses=statuses,
+                  stored=views.stored_targets(answers.targets(gate, viewer, None), f, names), kpis=kpis,
+                  choices=choices, error=error, saved=saved,
+                  form=form or {"kpi": "total_revenue", "whom": "", "value": "", "period": TARGETS_PERIOD})
+
+
+@router.get("/targets", response_class=HTMLResponse)
+def targets_page(request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+                 period: str = TARGETS_PERIOD, saved: str | None = None,
+                 removed: str | None = None) -> Response:
+    """Every target: set, change and remove them; each beside its figure, status and pace."""
+    words = Words(lang)
+    done = next((words(key, kpi=REGISTRY[k].title.get(lang)) for key, k in
+                 (("target_saved", saved), ("target_removed", removed)) if k in REGISTRY), None)
+    return _targets_page(request, gate, viewer, lang, period, saved=done)
+
+
+@router.post("/targets", response_class=HTMLResponse)
+def set_target_page(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+    writer: Annotated[Viewer, Depends(require_writer)],
+    kpi: Annotated[str, Form()], value: Annotated[str, Form()],
+    whom: Annotated[str, Form()] = "", period: Annotated[str, Form()] = "",
+) -> Response:
+    team, rep_id = _whom(whom)
+    try:
+        answers.set_target(gate, kpi, value, team=team, rep=rep_id, period=period.strip() or None)
+    except SalesmetricsError as exc:
+        form = {"kpi": kpi, "whom": whom, "value": value, "period": period}
+        return _targets_page(request, gate, viewer, lang, period.strip() or TARGETS_PERIOD, 400,
+                             error=_message(exc, lang), form=form)
+    # Post, then redirect: a reload does not send the form again.
+    shown = period.strip() or TARGETS_PERIOD
+    return RedirectResponse(f"/targets?{urlencode({'period': shown, 'saved': kpi})}", status_code=303)
+
+
+@router.post("/targets/remove", response_class=HTMLResponse)
+def remove_target_page(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+    writer: Annotated[Viewer, Depends(require_writer)],
+    kpi: Annotated[str, Form()], whom: Annotated[str, Form()] = "", period: Annotated[str, Form()] = "",
+) -> Response:
+    team, rep_id = _whom(whom)
+    try:
+        answers.unset_target(gate, kpi, team=team, rep=rep_id, period=period or None)
+    except SalesmetricsError as exc:
+        return _targets_page(request, gate, viewer, lang, TARGETS_PERIOD, 400, error=_message(exc, lang))
+    return RedirectResponse("/targets?" + urlencode({"removed": kpi}), status_code=303)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep,
+    team: Annotated[list[str] | None, Query()] = None, rep: Annotated[list[str] | None, Query()] = None,
+    period: str = answers.DEFAULT_PERIOD, as_of: date | None = None,
+) -> Response:
+    """Teams or reps side by side: the KPIs in columns with intervals, "significantly different" marks."""
+    choices = answers.dimension_values(gate, viewer)
+    common: dict[str, Any] = {"choices": choices, "period": period, "table": None, "error": None,
+                              "dimension": "team", "groups": []}
+    try:
+        dimension, values = compared(team, rep)
+        common.update(dimension=dimension, groups=values)
+        if len(values) < 2:
+            if values:
+                common["error"] = Words(lang)("compare_two")
+            return render(request, "compare.html", lang, **common)
+        found = answers.compare(gate, viewer, dimension, values, period, as_of)
+    except READABLE as exc:
+        common["error"] = _message(exc, lang)
+        return render(request, "compare.html", lang, 400, **common)
+    f = views.Formatter(lang, found.currency)
+    heads, table = views.comparison_table(found, f)
+    common.update(groups=found.groups, table=table)
+    return render(request, "compare.html", lang, f=f, found=found, heads=heads, **common)
+
+
+# -- signing in and out ----------------------------------------------------------------------
+def _next(value: str | None) -> str:
+    # Only a path on this server: never a way to send someone elsewhere after signing in.
+    if (value and value.startswith("/") and not value.startswith(("//", "/\\")) and value.isprintable()
+            and " " not in value and not value.startswith("/login")):
+        return value
+    return "/"
+
+
+def _login_page(request: Request, status: int, error: str | None, email: str, next_: str) -> Response:
+    lang = get_lang(request, request.query_params.get("lang"))
+    return render(request, "login.html", lang, status, error=error, email=email, next=next_)
+
+
+@router.get("/login")
+def login_form(request: Request, next_: Annotated[str | None, Query(alias="next")] = None) -> Response:
+    identity = auth.identity_of(request)
+    if not identity.accounts or identity.signed_in:
+        return RedirectResponse(_next(next_), status_code=303)
+    return _login_page(request, 200, None, "", _next(next_))
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    next_: Annotated[str, Form(alias="next")] = "/",
+) -> Response:
+    state: auth.Auth = request.app.state.auth
+    snapshot: Snapshot | None = getattr(request.state, "snapshot", None)
+    target = _next(next_)
+    if snapshot is None or not snapshot.has_users:
+        return RedirectResponse(target, status_code=303)
+    words = Words(get_lang(request, request.query_params.get("lang")))
+    if not auth.csrf_ok(request, csrf):
+        return _login_page(request, 403, words("login_expired"), email, target)
+    address, client = email.strip().lower()[:254], auth.client_of(request)
+    keys = (f"account:{address}", f"client:{client}")
+    wait = state.throttle.retry_after(*keys)
+    if wait is not None:
+        response = _login_page(request, 429, words("login_throttled", minutes=max(1, round(wait / 60))),
+                               email, target)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    user = snapshot.login(address, password)
+    if user is None:
+        state.throttle.failed(*keys)
+        _note(state, address, client)
+        return _login_page(request, 401, words("login_failed"), email, target)
+    state.throttle.succeeded(keys[0])
+    with state.gate.writing(actor=user.email, client=client) as ws:
+        session_id, _ = ws.accounts.start_session(user.email, lifetime=state.session_lifetime)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(auth.SESSION_COOKIE, snapshot.session_cookie(session_id), httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https", path="/",
+                        max_age=int(state.session_lifetime.total_seconds()))
+    return response
+
+
+def _note(state: auth.Auth, email: str, client: str) -> None:
+    """A failed sign-in in the audit log (the email as typed; never the password)."""
+    try:
+        with state.gate.writing(actor=email or "(no email)", client=client, wait=1.0) as ws:
+            ws.accounts.note("login_failed", email)
+    except WorkspaceError:
+        pass  # the log is busy: the throttle still counts the attempt
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await auth.check_csrf(request)
+    identity = auth.identity_of(request)
+    state: auth.Auth = request.app.state.auth
+    if identity.session_id is not None and identity.user is not None:
+        session_id, email = identity.session_id, identity.user.email
+
+        def end() -> None:
+            with state.gate.writing(actor=email, client=auth.client_of(request)) as ws:
+                ws.accounts.end_session(session_id)
+
+        await run_in_threadpool(end)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=request.url.scheme == "https")
+    return response
+
+
+AUDIT_SHOWN = 200
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit(request: Request, gate: GateDep, lang: LangDep,
+          admin: Annotated[Viewer, Depends(require_admin)]) -> Response:
+    """The audit log, newest first: sign-ins, imports, targets, settings, users and tokens."""
+    with gate.reading() as ws:
+        entries = ws.accounts.audit_log(AUDIT_SHOWN)
+    return render(request, "audit.html", lang, entries=entries)

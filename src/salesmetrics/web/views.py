@@ -37,6 +37,7 @@ from ..text.numbers import (
     format_delta,
     format_moment,
     format_period,
+    week_label,
 )
 from ..text.numbers import format_value as render_value
 from . import charts
@@ -121,6 +122,11 @@ class Formatter:
 
     def p_value(self, p: float) -> str:
         return "< " + self.decimal(0.001, "0.000") if p < 0.001 else self.decimal(p, "0.000")
+
+    def p_text(self, p: float) -> str:
+        """``p < 0.001`` or ``p = 0.034``."""
+        shown = self.p_value(p)
+        return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
 
     def span(self, low: Any, high: Any, unit: str) -> str | None:
         """An interval, ``18.3 to 24.1 %`` (with a dash): a unit both ends share is written once.
@@ -231,6 +237,7 @@ class Tile:
     interval: str | None = None
     badge: TargetBadge | None = None
     note: str | None = None  # why the value reads as it does (a median not reached yet)
+    company_target: str | None = None  # under a team filter: the company's own goal, beside the team's
 
 
 def change(change: float | None, better: bool | None, unit: str, against: str, f: Formatter,
@@ -243,8 +250,10 @@ def change(change: float | None, better: bool | None, unit: str, against: str, f
         test_text = f.t(test)
         if p_value is not None:
             test_title = f.t(f"{test}_help", p=f.p_value(p_value))
-    return Change(format_delta(change, unit, f.lang), against, arrow, judgement, test, test_text,
-                  test_title)
+    elif change is not None:  # every change says whether it was tested: "not tested" is a badge too
+        test, test_text, test_title = "untested", f.t("untested"), f.t("untested_help")
+    return Change(format_delta(change, unit, f.lang, points=f.t("points")), against, arrow, judgement,
+                  test, test_text, test_title)
 
 
 def target_badge(status: str | None, pace: float | None, f: Formatter) -> TargetBadge | None:
@@ -255,7 +264,8 @@ def target_badge(status: str | None, pace: float | None, f: Formatter) -> Target
 
 
 def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str,
-          explanations: Mapping[str, Text] | None = None) -> list[Tile]:
+          explanations: Mapping[str, Text] | None = None,
+          company_targets: Mapping[str, Any] | None = None) -> list[Tile]:
     """The headline tiles; ``explanations`` add what a figure means under the workspace's settings."""
     out = []
     for h in headlines:
@@ -271,7 +281,7 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
             raw=raw(h.value),
             href=state.url("/drill", kpi=h.kpi, back=back, grain=None) if has_records(h.kpi) else None,
             changes=changes,
-            basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi)),
+            basis=f.t("based_on", n=f.number(h.n), what=f.t.n_words(h.kpi, h.n)),
             flags=[f.flag(x, h.days_so_far) for x in h.flags],
             target=f.t("target", value=f.kpi(h.target, h.kpi)) if h.target is not None else None,
             status=h.target_status,
@@ -279,6 +289,8 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
             badge=target_badge(h.target_status, h.pace, f) if h.target is not None else None,
             note=(f.t("median_beyond", value=f.value(h.lower_bound, kpi.unit))
                   if h.value is None and h.lower_bound is not None else None),
+            company_target=(f.t("company_target", value=f.kpi(company_targets[h.kpi], h.kpi))
+                            if company_targets and h.kpi in company_targets else None),
         ))
     return out
 
@@ -307,7 +319,7 @@ def _table(bars: Sequence[charts.Bar]) -> list[tuple[str, str, str | None]]:
 
 def _short_time_label(key: str, grain: str, lang: str) -> str:
     if grain == "week":
-        return key.split("-", 1)[1]
+        return week_label(key, lang, year=False)
     if grain == "month":
         year, month = key.split("-")
         return str(format_skeleton("yMMM", date(int(year), int(month), 1), locale=LOCALES[lang]))
@@ -319,7 +331,7 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
     bars = []
     for p in points:
         span = parse_period(p.period or p.key)
-        label = f"{p.key} ({f.period(span)})"
+        label = f"{week_label(p.key, f.lang) if grain == 'week' else p.key} ({f.period(span)})"
         bars.append(charts.Bar(
             label=label, value=float(p.value), text=f.value(p.value, "money"),
             short=_short_time_label(p.key, grain, f.lang), note=f.t("deals_count", n=f.number(p.n)),
@@ -329,8 +341,9 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
     title = f.t("revenue_trend", grain=f.t(grain))
     svg = None
     if any(b.value for b in bars):
-        svg = charts.column_chart(chart_id, title, bars, summary=_summary(bars, f), width=charts.WIDE,
-                                  axis=lambda v: format_compact(v, "money", f.currency, f.lang))
+        svg = charts.responsive(chart_id, lambda cid, width: charts.column_chart(
+            cid, title, bars, summary=_summary(bars, f), width=width,
+            axis=lambda v: format_compact(v, "money", f.currency, f.lang)), wide=True)
     return Chart(chart_id, title, svg, _table(bars), wide=True)
 
 
@@ -341,8 +354,8 @@ def product_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) ->
         href=state.url("/drill", kpi="revenue_per_product", product=[p.key], back=back, grain=None),
     ) for p in dash.products]
     title = f.t("revenue_per_product")
-    svg = charts.bar_chart("products", title, bars, summary=_summary(bars, f),
-                           label_width=250) if bars else None
+    svg = charts.responsive("products", lambda cid, width: charts.bar_chart(
+        cid, title, bars, summary=_summary(bars, f), label_width=250, width=width)) if bars else None
     return Chart("products", title, svg, _table(bars))
 
 
@@ -352,8 +365,8 @@ def activity_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -
         href=state.url("/drill", kpi="activity_count", activity_type=[p.key], back=back, grain=None),
     ) for p in dash.activity_mix]
     title = f.t("activity_mix")
-    svg = charts.bar_chart("activities", title, bars, summary=_summary(bars, f),
-                           label_width=140) if bars else None
+    svg = charts.responsive("activities", lambda cid, width: charts.bar_chart(
+        cid, title, bars, summary=_summary(bars, f), label_width=140, width=width)) if bars else None
     return Chart("activities", title, svg, _table(bars))
 
 
@@ -368,12 +381,13 @@ def nps_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Cha
     title = f.t("nps_mix")
     total = sum(dash.nps_mix.values())
     summary = ", ".join(f"{s.label}: {s.count}" for s in segments)
-    svg = charts.stacked_bar("nps", title, segments, summary=summary) if total else None
+    svg = charts.responsive("nps", lambda cid, width: charts.stacked_bar(
+        cid, title, segments, summary=summary, width=width)) if total else None
     caption = None
     nps = next((t for t in dash.tiles if t.kpi == "nps"), None)
     if nps is not None:
         caption = f"{REGISTRY['nps'].title.get(f.lang)}: {f.kpi(nps.value, 'nps')} · " + f.t(
-            "based_on", n=f.number(nps.n), what=f.t.n_words("nps"))
+            "based_on", n=f.number(nps.n), what=f.t.n_words("nps", nps.n))
     return Chart("nps", title, svg, [(s.label, f.number(s.count), href) for s in segments],
                  caption=caption)
 
@@ -395,9 +409,9 @@ def quota_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
     title = f.t("quota_per_rep")
     svg = None
     if bars:
-        svg = charts.bar_chart("quota", title, bars, summary=_summary(bars, f), reference=1.0,
-                               reference_label=f.t("target_line"), label_width=180, width=charts.WIDE,
-                               row=22)
+        svg = charts.responsive("quota", lambda cid, width: charts.bar_chart(
+            cid, title, bars, summary=_summary(bars, f), reference=1.0,
+            reference_label=f.t("target_line"), label_width=180, width=width, row=22), wide=True)
     return Chart("quota", title, svg, _table(bars), wide=True)
 
 
@@ -415,8 +429,9 @@ def cycle_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
     title = f.t("cycle")
     svg = None
     if any(b.value for b in bars):
-        svg = charts.column_chart("cycle", title, bars, summary=_summary(bars, f),
-                                  axis=lambda v: f.value(int(v), "count"))
+        svg = charts.responsive("cycle", lambda cid, width: charts.column_chart(
+            cid, title, bars, summary=_summary(bars, f), width=width,
+            axis=lambda v: f.value(int(v), "count")))
     return Chart("cycle", title, svg, _table(bars), caption=f.t("cycle_axis"))
 
 
@@ -443,6 +458,8 @@ class Cell:
     text: str
     raw: str
     href: str | None = None
+    small: bool = False  # rests on fewer than 30 records (flag small_sample): marked, read with care
+    n: str | None = None
 
 
 @dataclass(frozen=True)
@@ -452,6 +469,9 @@ class RepRow:
     team: str
     href: str
     cells: dict[str, Cell]
+    diagnosis: str | None = None  # the code, for sorting and tests
+    diagnosis_text: str = ""
+    badges: list[tuple[str, TargetBadge]] = field(default_factory=list)  # (KPI title, badge)
 
 
 LEADERBOARD_COLUMNS = (("revenue", "revenue_per_rep"), ("deals", "revenue_per_rep"),
@@ -470,12 +490,48 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> l
             value: Any = line.n.get(kpi, 0) if column == "deals" else line.values.get(kpi)
             drill = "total_revenue" if kpi == "revenue_per_rep" else kpi
             text = f.number(value) if column == "deals" else f.kpi(value, kpi)
+            small = column != "deals" and "small_sample" in line.flags.get(kpi, ())
             cells[column] = Cell(text, raw(value),
-                                 state.url("/drill", kpi=drill, rep=[line.rep], back=back, grain=None))
+                                 state.url("/drill", kpi=drill, rep=[line.rep], back=back, grain=None),
+                                 small, f.t("based_on", n=f.number(line.n.get(kpi, 0)),
+                                            what=f.t.n_words(kpi, line.n.get(kpi, 0))) if small else None)
+        badges = []
+        for kpi, goal in line.targets.items():
+            badge = target_badge(goal.status, goal.pace, f)
+            if badge is not None:
+                badges.append((f"{REGISTRY[kpi].title.get(f.lang)}: {f.kpi(goal.target, kpi)}", badge))
         rows.append(RepRow(line.rep, dash.rep_names.get(line.rep) or line.rep, line.team or "",
-                           rep_url(line.rep, state),
-                           cells))
+                           rep_url(line.rep, state), cells, line.diagnosis,
+                           f.t(f"diagnosis_{line.diagnosis}") if line.diagnosis else "–", badges))
     return rows
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    rep: str
+    name: str
+    href: str
+    reason: str
+    text: str
+
+
+def attention(dash: Dashboard, state: ViewState, f: Formatter) -> list[AttentionItem]:
+    """The "needs attention" panel: reps off target, or with a drop beyond noise, in words."""
+    out = []
+    for a in dash.attention:
+        unit = REGISTRY[a.kpi].unit
+        title = REGISTRY[a.kpi].title.get(f.lang)
+        if a.reason == "off_track":
+            text = f.t("attention_off_track", kpi=title, value=f.kpi(a.value, a.kpi),
+                       target=f.kpi(a.target, a.kpi))
+        else:
+            text = f.t("attention_drop", kpi=title, value=f.kpi(a.value, a.kpi),
+                       previous=f.kpi(a.previous, a.kpi),
+                       change=format_delta(a.change, unit, f.lang, points=f.t("points")),
+                       p=f.p_text(a.p_value or 0.0))
+        out.append(AttentionItem(a.rep, dash.rep_names.get(a.rep) or a.rep, rep_url(a.rep, state),
+                                 a.reason, text))
+    return out
 
 
 # -- records -----------------------------------------------------------------------------------
@@ -678,3 +734,67 @@ def satisfaction(result: Satisfaction, f: Formatter) -> SatisfactionView:
         None if result.p_value is None else f.p_value(result.p_value),
         f.t("claim", value=f.percent(CLAIMED_UPLIFT)),
     )
+
+
+# -- targets -----------------------------------------------------------------------------------
+TARGET_KPIS = tuple(k for k, d in REGISTRY.items() if "product" not in d.always_by)
+
+
+def whom(scope: str, scope_id: str | None, names: Mapping[str, str], f: Formatter) -> str:
+    """Who a target is for, in words: the company, team east, or a rep by name."""
+    if scope == "company" or scope_id is None:
+        return f.t("company")
+    if scope == "rep":
+        return f"{names.get(scope_id) or scope_id} ({scope_id})"
+    return f"{f.t('team')} {scope_id}"
+
+
+def target_period(period: Period | None, f: Formatter) -> str:
+    return f.t("standing") if period is None else f.period(period)
+
+
+def stored_targets(targets: Sequence[Any], f: Formatter, names: Mapping[str, str]) -> list[dict[str, str]]:
+    """The targets set, with what the remove button sends back (the period as its dates)."""
+    return [{
+        "kpi": t.kpi, "title": REGISTRY[t.kpi].title.get(f.lang), "whom": whom(t.scope, t.scope_id, names, f),
+        "scope": t.scope, "scope_id": t.scope_id or "", "period": target_period(t.period, f),
+        "period_key": "" if t.period is None else f"{t.period.start}..{t.period.last_day}",
+        "value": f.kpi(t.value, t.kpi),
+    } for t in targets]
+
+
+def target_statuses(statuses: Sequence[Any], f: Formatter, names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Each target beside its figure: status badge (shape and word) and pace."""
+    return [{
+        "kpi": s.kpi, "title": REGISTRY[s.kpi].title.get(f.lang), "whom": whom(s.scope, s.scope_id, names, f),
+        "scope": s.scope, "scope_id": s.scope_id or "", "target": f.kpi(s.target, s.kpi),
+        "value": f.kpi(s.value, s.kpi), "badge": target_badge(s.status, s.pace, f),
+        "elapsed": f.percent(s.elapsed),
+    } for s in statuses]
+
+
+# -- side by side --------------------------------------------------------------------------------
+def comparison_table(found: Any, f: Formatter) -> tuple[list[str], list[dict[str, Any]]]:
+    """Column heads (the groups) and a row per KPI: each group's figure and interval, and beside each
+    group after the first whether it differs from the first beyond noise."""
+    heads = [found.names.get(g) or g for g in found.groups]
+    lines = []
+    for line in found.kpis:
+        unit = REGISTRY[line.kpi].unit
+        cells = []
+        for group, row, test in zip(found.groups, line.rows, [None, *line.tests], strict=True):
+            value = row["value"] if row else None
+            cell: dict[str, Any] = {
+                "group": group, "raw": raw(value), "value": f.kpi(value, line.kpi),
+                "interval": f.span(row.get("ci_low"), row.get("ci_high"), unit) if row else None,
+                "test": None}
+            if group != found.groups[0]:
+                if test is None:
+                    cell.update(test="untested", test_text=f.t("untested"), test_help=f.t("untested_help"))
+                else:
+                    code = "significant" if test[1] else "noise"
+                    cell.update(test=code, test_text=f.t(f"compare_{code}"),
+                                test_help=f.t(f"{code}_help_compare", p=f.p_text(test[0]), first=heads[0]))
+            cells.append(cell)
+        lines.append({"kpi": line.kpi, "title": REGISTRY[line.kpi].title.get(f.lang), "cells": cells})
+    return heads, lines

@@ -1,0 +1,98 @@
+"""Side by side: the headline KPIs of two or more teams (or reps) in columns, each with its interval,
+and whether each group differs from the first beyond noise.
+
+The tests are the ones a change from the period before gets (trust.py, kpis/samples.py): two
+proportions for rates, Welch's t for averages, an exact Poisson test for counts (over the same days),
+a z test for NPS; sums of money and quota attainment are not tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from . import trust
+from .errors import DimensionError
+from .kpis import REGISTRY
+from .kpis.scope import query_maker, resolve_filters, why_not
+from .periods import Period
+from .report import _rows
+from .summary import HEADLINE_KPIS
+
+if TYPE_CHECKING:
+    from .access import Viewer
+    from .store import Store
+
+COMPARABLE = ("team", "rep")
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One KPI across the groups: a figure per group (None where the group has no row), and for each
+    group after the first the test against the first (None: not tested)."""
+
+    kpi: str
+    rows: list[dict[str, Any] | None]
+    tests: list[tuple[float, bool] | None]
+
+    def as_json(self, groups: Sequence[str], dim: str) -> dict[str, Any]:
+        cells = []
+        for group, row, test in zip(groups, self.rows, [None, *self.tests], strict=True):
+            cell = {dim: group, **({k: row.get(k) for k in ("value", "n", "ci_low", "ci_high", "flags")}
+                                   if row else {"value": None, "n": 0, "ci_low": None, "ci_high": None,
+                                                "flags": ["no_data"]})}
+            cell["p_value"] = None if test is None else test[0]
+            cell["significant"] = None if test is None else test[1]
+            cells.append(cell)
+        return {"kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "groups": cells}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    period: Period
+    dimension: str
+    groups: list[str]
+    names: dict[str, str]
+    currency: str | None
+    kpis: list[Compared]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"period": self.period.as_json(), "dimension": self.dimension, "groups": self.groups,
+                "names": {g: self.names.get(g) for g in self.groups}, "currency": self.currency,
+                "baseline": self.groups[0],
+                "kpis": [k.as_json(self.groups, self.dimension) for k in self.kpis]}
+
+
+def build_comparison(store: Store, period: str | Period, dimension: str, values: Sequence[str], *,
+                     as_of: date | None = None, viewer: Viewer | None = None) -> Comparison:
+    """The headline KPIs for each of ``values`` of ``dimension`` (team or rep) in ``period``."""
+    if dimension not in COMPARABLE:
+        raise DimensionError(f"compare teams or reps, not {dimension!r}")
+    if len(values) < 2:
+        raise DimensionError(f"name at least two {dimension}s to compare, e.g. "
+                             f"{dimension}=east&{dimension}=west")
+    span = store.period(period, as_of)
+    where = resolve_filters(store, {dimension: list(values)}, viewer)
+    groups = list(where[dimension])  # ids, in the order asked (a rep named by name)
+    make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
+    base = make_query(()).base_currency
+    days = span.until(as_of).days
+    out = []
+    for kpi_id in HEADLINE_KPIS:
+        kpi = REGISTRY[kpi_id]
+        if why_not(kpi, (dimension,), where):
+            continue
+        query = make_query(tuple(dict.fromkeys((*kpi.always_by, dimension))))
+        samples: dict[tuple[Any, ...], Any] = {}
+        rows = {r[dimension]: r for r in _rows(kpi, query, base, samples)}
+        first = samples.get(trust.row_key({dimension: groups[0]}, query.by))
+        tests: list[tuple[float, bool] | None] = []
+        for group in groups[1:]:
+            other = samples.get(trust.row_key({dimension: group}, query.by))
+            result = other.test(first, (days, days)) if other is not None and first is not None else None
+            tests.append(None if result is None else (round(result.p_value, 6), result.significant))
+        out.append(Compared(kpi_id, [rows.get(g) for g in groups], tests))
+    names = store.names("reps") if dimension == "rep" else {}
+    return Comparison(span, dimension, groups, names, base, out)

@@ -1,0 +1,82 @@
+"""Error messages in the reader's language.
+
+The core raises its errors in English (``str(error)``, what the command line prints) and names what
+each says with a key and its values (:func:`salesmetrics.errors.keyed`); the pages and the API word
+them here, in English or German. The English here may differ from ``str()`` where the command line's
+words do not fit a page: a page has no ``--period`` flag to point to.
+"""
+
+from __future__ import annotations
+
+from ..errors import ImportValidationError, SalesmetricsError, UnknownValueError
+from .problems import problem_text
+
+_PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31"
+
+ERRORS: dict[str, tuple[str, str]] = {
+    "period_unreadable": (
+        "cannot read period {period!r}; write e.g. " + _PERIOD_FORMS + ", last-30-days, this-month or "
+        "last-quarter",
+        "Zeitraum {period!r} ist nicht lesbar; schreiben Sie z. B. " + _PERIOD_FORMS + ", "
+        "letzte-30-tage, dieser-monat oder letztes-quartal"),
+    "period_not_a_date": ("{period!r}: {text!r} is not a date (use YYYY-MM-DD)",
+                          "{period!r}: {text!r} ist kein Datum (JJJJ-MM-TT verwenden)"),
+    "period_end_before_start": ("{period!r}: the end date is before the start date",
+                                "{period!r}: Das Enddatum liegt vor dem Anfangsdatum"),
+    "period_no_week": ("{period!r}: {year} has no ISO week {week}",
+                       "{period!r}: {year} hat keine Kalenderwoche {week}"),
+    "period_no_month": ("{period!r}: there is no month {month}", "{period!r}: Es gibt keinen Monat {month}"),
+    "period_days_at_least_one": ("{period!r}: the number of days must be at least 1",
+                                 "{period!r}: Die Zahl der Tage muss mindestens 1 sein"),
+    "period_after_as_of": (
+        "{period} starts after {as_of}, the day the figures are taken as of: nothing in it had happened "
+        "yet",
+        "{period} beginnt nach dem {as_of}, dem Stichtag der Zahlen: Darin war noch nichts geschehen"),
+    "unknown_kpi": ("unknown KPI {kpi!r}; see /api/v1/kpis",
+                    "unbekannte Kennzahl {kpi!r}; siehe /api/v1/kpis"),
+    # The command line says "(--period 2026-Q4)"; a page has a period field instead.
+    "target_needs_period": ("{kpi} adds up over a period: give the target a period (e.g. 2026-Q4)",
+                            "{kpi} summiert sich über einen Zeitraum: Geben Sie dem Ziel einen "
+                            "Zeitraum (z. B. 2026-Q4)"),
+    "target_not_a_number": ("target {value!r} is not a number", "Ziel {value!r} ist keine Zahl"),
+    "target_ratio": ("{kpi} is a ratio: write 0.3 or 30% for 30 %, not {value}",
+                     "{kpi} ist eine Quote: 0.3 oder 30% für 30 % schreiben, nicht {value}"),
+    "target_score": ("{kpi} runs from -100 to 100, not {value}",
+                     "{kpi} reicht von -100 bis 100, nicht {value}"),
+    "target_negative": ("a target for {kpi} cannot be negative",
+                        "Ein Ziel für {kpi} kann nicht negativ sein"),
+    "target_both": ("a target is for a team or for a rep, not both",
+                    "Ein Ziel gilt für ein Team oder einen Mitarbeiter, nicht für beide"),
+    "target_per_product": ("{kpi} is per product; targets are for the company, a team or a rep",
+                           "{kpi} gilt je Produkt; Ziele gelten für das Unternehmen, ein Team oder "
+                           "einen Mitarbeiter"),
+    "target_scope": ("{kpi} cannot be measured per {scope}, so it cannot have a {scope} target",
+                     "{kpi} lässt sich nicht je {scope} messen und kann daher kein Ziel für {scope} "
+                     "haben"),
+    "not_found": ("Not found: {path}", "Nicht gefunden: {path}"),
+    "method_not_allowed": ("{method} is not allowed here", "{method} ist hier nicht erlaubt"),
+    "internal": ("internal error; the server log has the details",
+                 "interner Fehler; Einzelheiten stehen im Protokoll des Servers"),
+    "import_refused": ("Import refused, nothing was written: {n} problem(s) found.",
+                       "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
+}
+
+
+def say(key: str, lang: str = "en", **values: object) -> str:
+    words = ERRORS[key][1 if lang.lower().startswith("de") else 0]
+    return words.format(**values)
+
+
+def error_text(error: Exception, lang: str = "en") -> str:
+    """The error's message for a reader of ``lang``: worded here when the core named it (a key), the
+    core's own two languages for an unknown value, else its English message."""
+    if isinstance(error, UnknownValueError):
+        return error.text(lang)
+    if isinstance(error, ImportValidationError):
+        return say("import_refused", lang, n=error.total)
+    if isinstance(error, SalesmetricsError) and error.key in ERRORS:
+        return say(error.key, lang, **error.values)
+    return str(error)
+
+
+__all__ = ["ERRORS", "error_text", "problem_text", "say"]

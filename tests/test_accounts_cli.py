@@ -1,0 +1,188 @@
+"""Accounts at the command line: ``user``, ``token`` and ``audit``, and ``--as-user EMAIL`` on the
+read commands showing exactly what that user would see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import Result
+
+from accountsdata import ADMIN, MANAGER, ME, PASSWORD, REP, SURNAMES, TEAMS, make_workspace, markers
+from helpers import Cli
+from salesmetrics import Viewer, Workspace
+
+PERIOD = "2026-10"
+
+
+@pytest.fixture(scope="module")
+def team_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_workspace(tmp_path_factory.mktemp("accounts-cli") / "team.duckdb")
+
+
+def test_users_are_added_listed_changed_and_removed(tmp_path: Path) -> None:
+    db = make_workspace(tmp_path / "team.duckdb", users=False)
+    cli = Cli(db)
+
+    def add(*args: str) -> Result:
+        return cli.runner.invoke(cli_app(), ["user", "add", *args, "--password-stdin", "--db", str(db)],
+                                 input=PASSWORD + "\n")
+
+    r = add("Lead@Example.com", "--role", "manager", "--team", "north", "--team", "south")
+    assert r.exit_code == 0 and "added lead@example.com: manager (teams north, south)" in r.stdout
+    r = add("quintessa@example.com", "--role", "rep", "--rep", "quintessa vorhaus")
+    assert r.exit_code == 0 and "(rep xqvorhaus)" in r.stdout
+    # What a user names must exist, and fit the role; a password must be long enough.
+    for args, said in ((("x@example.com", "--role", "rep", "--rep", "Quintesa Vorhaus"), "did you mean"),
+                       (("x@example.com", "--role", "manager", "--team", "Nort"), "did you mean 'north'"),
+                       (("x@example.com", "--role", "rep"), "names one rep"),
+                       (("x@example.com", "--role", "king"), "role must be one of"),
+                       (("not an email", "--role", "admin"), "not an email address"),
+                       (("lead@example.com", "--role", "admin"), "exists")):
+        r = add(*args)
+        assert r.exit_code == 2 and said in r.stderr, (args, r.stderr)
+    short = cli.runner.invoke(cli_app(), ["user", "add", "y@example.com", "--role", "admin",
+                                          "--password-stdin", "--db", str(db)], input="short\n")
+    assert short.exit_code == 2 and "at least 10 characters" in short.stderr
+
+    listed = json.loads(cli("user", "list", "--format", "json").stdout)
+    assert [(u["email"], u["role"], u["rep"], u["teams"]) for u in listed] == [
+        ("lead@example.com", "manager", None, ["north", "south"]),
+        ("quintessa@example.com", "rep", "xqvorhaus", [])]
+    assert "password" not in json.dumps(listed) and "argon2" not in cli("user", "list").stdout
+
+    changed = cli.runner.invoke(cli_app(), ["user", "passwd", "lead@example.com", "--password-stdin",
+                                            "--db", str(db)], input="another long password\n")
+    assert changed.exit_code == 0, changed.output
+    with Workspace.open(db, read_only=True) as ws:
+        snapshot = ws.accounts.snapshot()
+        assert snapshot.login("lead@example.com", "another long password") is not None
+        assert snapshot.login("lead@example.com", PASSWORD) is None
+        stored = ws.connection.execute("SELECT password_hash FROM users").fetchall()
+        assert all(h.startswith("$argon2id$") for (h,) in stored)
+    cli("user", "remove", "lead@example.com")
+    assert [u["email"] for u in json.loads(cli("user", "list", "--format", "json").stdout)] == [
+        "quintessa@example.com"]
+    assert cli("user", "remove", "lead@example.com", ok=False).exit_code == 2
+
+    log = json.loads(cli("audit", "--format", "json").stdout)
+    assert [e["action"] for e in log][:4] == ["user_remove", "user_passwd", "user_add", "user_add"]
+    assert all(e["actor"].startswith("cli:") for e in log)
+    assert {"import", "target_set"} <= {e["action"] for e in log}
+    assert PASSWORD not in json.dumps(log) and "another long password" not in json.dumps(log)
+
+
+def cli_app() -> typer.Typer:
+    from salesmetrics.cli import app
+
+    return app
+
+
+def test_a_token_is_shown_once_and_stored_hashed(team_db: Path) -> None:
+    cli = Cli(team_db)
+    made = cli("token", "create", REP, "--name", "laptop").stdout
+    token = made.strip().splitlines()[-1].split()[-1]
+    assert token.startswith("smt_")
+    listed = cli("token", "list").stdout
+    assert "laptop" in listed and token not in listed and token.split("_")[2] not in listed
+    with Workspace.open(team_db, read_only=True) as ws:
+        stored = ws.connection.execute("SELECT token_hash FROM api_tokens").fetchall()
+        assert token not in str(stored)
+        assert ws.accounts.snapshot().token(token) is not None
+    assert cli("token", "revoke", "nosuchid", ok=False).exit_code == 2
+    cli("token", "revoke", token)  # the token itself names it too
+    with Workspace.open(team_db, read_only=True) as ws:
+        assert ws.accounts.snapshot().token(token) is None
+
+
+READS: list[tuple[str, ...]] = [
+    ("report", "--period", PERIOD, "--by", "rep", "--format", "json"),
+    ("summary", "--period", PERIOD),
+    ("scorecard", ME, "--period", PERIOD, "--format", "json"),
+    ("records", "total_revenue", "--period", PERIOD, "--format", "csv"),
+    ("trend", "--period", PERIOD, "--format", "json"),
+    ("rep", ME, "--period", PERIOD, "--format", "json"),
+    ("dashboard", "--period", PERIOD),
+    ("activities", "--period", PERIOD, "--by", "rep", "--format", "json"),
+    ("funnel", "--period", PERIOD, "--by", "rep", "--format", "json"),
+    ("satisfaction", "--period", "2026", "--format", "json"),
+    ("ramp", "--as-of", "2026-10-31", "--format", "json"),
+    ("cycle", "--period", PERIOD, "--format", "json"),
+    ("target", "status", "--period", PERIOD, "--format", "json"),
+    ("target", "list", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a[:2]))
+def test_as_user_shows_what_that_user_sees(team_db: Path, args: tuple[str, ...]) -> None:
+    cli = Cli(team_db)
+    as_rep = cli(*args, "--as-user", REP).stdout
+    as_manager = cli(*args, "--as-user", MANAGER).stdout
+    for rep in SURNAMES:
+        for marker in markers(rep):
+            if rep != ME:
+                assert marker.lower() not in as_rep.lower(), (args, marker)
+            if TEAMS[rep] != "north":
+                assert marker.lower() not in as_manager.lower(), (args, marker)
+
+
+def test_as_user_figures(team_db: Path) -> None:
+    cli = Cli(team_db)
+    revenue = ("--period", PERIOD, "--kpi", "total_revenue")
+    assert cli.value(*revenue, "--as-user", REP) == 1000.0
+    assert cli.value(*revenue, "--as-user", MANAGER) == 4200.0  # north: the company as they see it
+    assert cli.value(*revenue, "--as-user", ADMIN) == 8200.0
+    assert cli.value(*revenue) == 8200.0  # whoever can open the file sees everything
+    assert cli.value("--period", PERIOD, "--kpi", "win_rate", "--as-user", MANAGER) == pytest.approx(4 / 6)
+    statuses = json.loads(cli("target", "status", "--period", PERIOD, "--format", "json",
+                              "--as-user", REP).stdout)
+    assert [(s["scope"], s["scope_id"], s["target"], s["value"]) for s in statuses] == [
+        ("rep", ME, 1500.0, 1000.0)]
+    unknown = cli("report", *revenue, "--as-user", "nobody@example.com", ok=False)
+    assert unknown.exit_code == 2 and "no user 'nobody@example.com'" in unknown.stderr
+
+
+def test_rep_visibility_team_shows_a_rep_their_team(tmp_path: Path) -> None:
+    db = make_workspace(tmp_path / "team.duckdb")
+    cli = Cli(db)
+    board = ("report", "--period", PERIOD, "--by", "rep", "--kpi", "total_revenue", "--format", "json")
+    own = json.loads(cli(*board, "--as-user", REP).stdout)["rows"]
+    assert [r["rep"] for r in own] == [ME]
+    cli("config", "set", "rep_visibility", "team")
+    team = json.loads(cli(*board, "--as-user", REP).stdout)["rows"]
+    assert {r["rep"]: r["value"] for r in team} == {"xqvorhaus": 1000.0, "xqnkemelu": 2500.0,
+                                                   "xqtrapani": 700.0}
+    dashboard = cli("dashboard", "--period", PERIOD, "--as-user", REP).stdout
+    assert "Nkemelu" in dashboard and "Ferrandiz" not in dashboard
+    assert cli("config", "set", "rep_visibility", "everyone", ok=False).exit_code != 0
+    log = json.loads(cli("audit", "--format", "json", "--limit", "1").stdout)
+    assert log[0]["action"] == "setting" and log[0]["detail"] == "rep_visibility = team"
+
+
+def test_a_viewer_is_a_value() -> None:
+    """Two people who may see the same records share cached answers: the name is not part of it."""
+    a = Viewer.of_teams("a@example.com", {"north"})
+    assert a == Viewer.of_teams("b@example.com", {"north"})
+    assert hash(a) == hash(Viewer.of_teams("b", {"north"}))
+    assert a != Viewer.of_teams("a@example.com", {"north"}, role="rep", rep=ME)
+    assert Viewer("admin@example.com") == Viewer.everyone()
+    assert Viewer.of_rep("x", ME).whole == ("rep", ME) and a.whole == ("team", "north")
+    assert Viewer.of_teams("x", {"north", "south"}).whole is None
+    assert not a.may_write and Viewer.everyone().may_write
+
+
+def test_accounts_live_in_a_workspace_file_only() -> None:
+    from salesmetrics.errors import AccountError
+    from salesmetrics.store import Store
+
+    class Elsewhere(Store):
+        holds_accounts = False
+
+    from salesmetrics.accounts import Accounts
+
+    remote = Elsewhere.__new__(Elsewhere)
+    remote.path = Path("postgres://sales@db/sales")
+    with pytest.raises(AccountError, match="accounts live in a DuckDB workspace file"):
+        Accounts(remote)

@@ -1,0 +1,222 @@
+"""Every page at a phone's width (390 px) and a desktop's (1440 px), in Debian's Chromium: nothing
+scrolls sideways, axe-core finds no serious or critical violation, chart text stays readable, and the
+filter form tells the truth (first click on Apply, the back button, keyboard on a select, two teams).
+
+axe-core comes from the npm registry, pinned in tests/browser/package-lock.json (scripts/test.sh runs
+`npm ci` there). It is evaluated in the page through the DevTools protocol, so the page's own
+Content-Security-Policy (no inline scripts) stays as it is. Screenshots land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from test_browser import ARTIFACTS, Server, browser, server  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (390, 1440)
+PAGES = {
+    "dashboard": "/?period=last-quarter",
+    "dashboard-two-teams": "/?period=last-quarter&team=east&team=west",
+    "dashboard-de": "/?period=last-quarter&lang=de",
+    "insights": "/insights?period=last-quarter",
+    "rep": "/reps/R004?period=last-quarter",
+    "drill": "/drill?kpi=total_revenue&period=last-quarter",
+    "upload": "/upload",
+    "targets": "/targets?period=this-quarter",
+    "compare": "/compare?team=east&team=west&period=last-quarter",
+    "bad-period-de": "/?period=nonsense&lang=de",
+    "not-found-de": "/no-such-page?lang=de",
+}
+
+
+def _axe_source() -> str:
+    if not AXE.exists():
+        message = "axe-core is not installed: (cd tests/browser && npm ci)"
+        if os.environ.get("SALESMETRICS_TEST_BACKENDS") == "required":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations on the page as it is now."""
+    page.evaluate(_axe_source() + "\n;0")
+    found: list[dict[str, Any]] = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))")
+    return found
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Any]:  # noqa: F811
+    contexts = []
+
+    def make(width: int, lang: str = "en-US", **options: Any) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale=lang, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_fits_the_screen_and_passes_axe(new_page: Any, server: Server, name: str,  # noqa: F811
+                                                   width: int) -> None:
+    page = new_page(width)
+    page.goto(server.url + PAGES[name])
+    sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert sideways <= 0, f"{name} scrolls sideways by {sideways} px at {width} px"
+    # Chart text: at least 11 px as drawn on the screen (an SVG scaled down shrinks its text).
+    smallest = page.evaluate(
+        "Math.min(99, ...Array.from(document.querySelectorAll('svg.chart text'))"
+        ".filter(t => t.getClientRects().length && t.textContent.trim())"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))")
+    assert smallest >= 11, f"{name}: chart text of {smallest:.1f} px at {width} px"
+    violations = axe_violations(page)
+    shot(page, f"page-{name}-{width}")
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_dark_mode_passes_axe_too(new_page: Any, server: Server) -> None:  # noqa: F811
+    page = new_page(1440, color_scheme="dark")
+    page.goto(server.url + PAGES["dashboard"])
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(255, 255, 255)" and page.evaluate(
+        "getComputedStyle(document.documentElement).backgroundColor") == "rgb(13, 17, 23)"
+    violations = axe_violations(page)
+    shot(page, "page-dashboard-dark-1440")
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_each_chart_is_one_tab_stop_with_its_data_behind_it(new_page: Any, server: Server) -> None:  # noqa: F811
+    page = new_page(1440)
+    page.goto(server.url + PAGES["dashboard"])
+    charts = page.locator("figure.chart-card")
+    assert charts.count() >= 5
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        stops = chart.evaluate(
+            "f => Array.from(f.querySelectorAll('a[href], button, summary, [tabindex]'))"
+            ".filter(e => e.tabIndex >= 0 && e.checkVisibility()).length")
+        assert stops == 1, chart.get_attribute("aria-labelledby")
+        assert chart.locator("svg.chart a").count() == 0  # no bar is a link of its own
+    trend = page.locator("figure.chart-card", has=page.locator("svg[data-chart=trend]"))
+    trend.locator("summary").press("Enter")  # the way into the data: its table, with links
+    assert trend.locator("details.data table a").first.is_visible()
+
+
+@pytest.mark.parametrize("width", (1440, 1024, 390))
+def test_the_first_click_on_apply_works(new_page: Any, server: Server, width: int) -> None:  # noqa: F811
+    page = new_page(width)
+    page.goto(server.url + "/?period=last-month")
+    page.click("#f-period")
+    page.fill("#f-period", "last-quarter")
+    box = page.locator("form.filters button[type=submit]").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()  # the field loses focus here: nothing may move under the pointer
+    after = page.locator("form.filters button[type=submit]").bounding_box()
+    page.mouse.up()
+    assert after == box
+    page.wait_for_url("**period=last-quarter**", timeout=10_000)
+
+
+def test_the_back_button_leaves_the_form_matching_the_address(new_page: Any, server: Server) -> None:  # noqa: F811
+    page = new_page(1440)
+    page.goto(server.url + "/?period=last-quarter")
+    page.select_option("#f-team", "east")
+    page.fill("#f-period", "last-month")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**team=east**")
+    assert page.input_value("#f-team") == "east"
+    page.go_back()
+    page.wait_for_url("**/?period=last-quarter")
+    page.wait_for_load_state()
+    assert page.input_value("#f-team") == ""  # company-wide, as the figures are
+    assert page.input_value("#f-period") == "last-quarter"
+    page.go_forward()
+    page.wait_for_url("**team=east**")
+    assert page.input_value("#f-team") == "east" and page.input_value("#f-period") == "last-month"
+
+
+def test_arrow_down_on_a_select_does_not_navigate(new_page: Any, server: Server) -> None:  # noqa: F811
+    page = new_page(1440)
+    page.goto(server.url + "/?period=last-quarter")
+    before = page.url
+    page.focus("#f-team")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(800)
+    assert page.url == before
+    assert page.input_value("#f-team") != ""  # the choice moved, and waits for Apply
+    assert page.evaluate("document.activeElement.id") == "f-team"  # focus stays where it was
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    chosen = page.input_value("#f-team")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(f"**team={chosen}**")
+
+
+def test_two_teams_in_the_address_show_in_the_form_and_in_print(new_page: Any, server: Server) -> None:  # noqa: F811
+    page = new_page(1440)
+    page.goto(server.url + "/?period=last-quarter&team=east&team=west")
+    team = page.locator("#f-team")
+    assert team.input_value() == "east,west"
+    assert team.locator("option:checked").inner_text() == "east, west"
+    page.emulate_media(media="print")
+    printed = page.locator("#view-filters")
+    assert printed.is_visible() and "east, west" in printed.inner_text()
+    assert "last-quarter" in printed.inner_text()
+    assert not page.locator("form.filters").is_visible()
+    page.pdf(path=str(ARTIFACTS / "dashboard-two-teams-print.pdf")) if ARTIFACTS.exists() else None
+    page.emulate_media(media="screen")
+    page.click("form.filters button[type=submit]")  # Apply keeps both
+    page.wait_for_url("**team=east%2Cwest**")
+    assert page.locator("#f-team").input_value() == "east,west"
+
+
+def test_german_errors_and_period_words(new_page: Any, server: Server, tmp_path: Path) -> None:  # noqa: F811
+    page = new_page(1440, lang="de-DE")
+    page.goto(server.url + "/?period=nonsense")
+    assert page.locator("#error").inner_text().startswith("Zeitraum 'nonsense' ist nicht lesbar")
+    page.goto(server.url + "/?period=2026-13")
+    assert "Es gibt keinen Monat 13" in page.locator("#error").inner_text()
+    response = page.goto(server.url + "/reps/NOBODY")
+    assert response is not None and response.status == 404
+    assert "Es gibt keinen Mitarbeiter 'NOBODY'" in page.locator("p.error").inner_text()
+    page.goto(server.url + "/no-such-page")
+    assert page.locator("h1").inner_text() == "Nicht gefunden"
+    assert "Not Found" not in page.content()
+    page.goto(server.url + "/?period=letzter-monat")
+    assert page.locator("#error").count() == 0
+    assert page.locator("svg[data-chart=trend] text.tick", has_text="KW ").count() > 0
+    bad = tmp_path / "deals.csv"
+    bad.write_text("deal_id,rep_id,created_at,status,amount\nX1,R001,gestern,won,12x\n")
+    page.goto(server.url + "/upload")
+    page.set_input_files("#u-files", str(bad))
+    page.click("form.upload button[type=submit]")
+    problems = page.locator("section.problems").inner_text()
+    assert "Import abgelehnt" in problems
+    assert "keine Zahl" in problems and "kein Datum mit Uhrzeit" in problems
+    assert "not a number" not in problems and "required" not in problems
+    shot(page, "upload-refused-de")
