@@ -258,7 +258,9 @@ def ramp_time(q: Query) -> Any:
     # time. Months outside a rep's grid drop out in the join with the grid below.
     months = ibis.range(owed.start.truncate("M").cast("timestamp"),
                         (owed.end + ibis.interval(days=1)).cast("timestamp"), ibis.interval(months=1))
-    owed = owed.mutate(span_start=months.unnest().date())
+    # Unnested on its own, then made a date: Spark allows no generator inside another expression.
+    owed = owed.mutate(span_at=months.unnest())
+    owed = owed.mutate(span_start=owed.span_at.date()).drop("span_at")
     pro = _shares(owed.mutate(span_end=owed.span_start + ibis.interval(months=1)))
     monthly_quota = pro.group_by(["rep", pro.span_start.name("month")]).aggregate(
         quota=lambda t: t.share.sum())
