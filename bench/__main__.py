@@ -18,7 +18,7 @@ from typing import Any
 
 from .figures import COMPARED, differences, from_rows
 from .generate import SIZES, TABLES, generate
-from .measure import PYTHON, ROOT, machine, median, run
+from .measure import PYTHON, ROOT, alternating, machine, median, run
 from .report import write_markdown
 
 SALESMETRICS = str(Path(PYTHON).with_name("salesmetrics"))
@@ -49,16 +49,23 @@ def _rows_in(csv_dir: Path) -> int:
 
 
 def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_runs: int,
-               with_pandas: bool = True) -> dict[str, Any]:
+               with_pandas: bool = True, baseline: Path | None = None) -> dict[str, Any]:
     data = _ensure_data(size, work, seed)
     csv_dir, pq_dir = data / "csv", data / "parquet"
-    db = data / "work.duckdb"
+    db, base_db = data / "work.duckdb", data / "work-baseline.duckdb"
     log = lambda what: print(f"[{size}] {what}", file=sys.stderr)  # noqa: E731
     rows = _rows_in(csv_dir)
+    # The program before a change, run from its source tree on its own workspace (it may not
+    # read a newer schema): --baseline SRC times it beside ours, interleaved, under the same load.
+    base_env = {"PYTHONPATH": str(baseline)} if baseline else None
 
-    log("import (whole process)")
-    imports = [run([SALESMETRICS, "import", "--quiet", str(csv_dir), "--db", str(_fresh(db))])
-               for _ in range(import_runs)]
+    log("import (whole process)" + (", ours and the baseline interleaved" if baseline else ""))
+    imports, base_imports = [], []
+    for _ in range(import_runs):
+        imports.append(run([SALESMETRICS, "import", "--quiet", str(csv_dir), "--db", str(_fresh(db))]))
+        if baseline:
+            base_imports.append(run([SALESMETRICS, "import", "--quiet", str(csv_dir), "--db",
+                                     str(_fresh(base_db))], base_env))
     log("import (in-process)")
     inproc = run([PYTHON, "-m", "bench.ours", "import", str(_fresh(data / "inproc.duckdb")), str(csv_dir)])
     _fresh(data / "inproc.duckdb")
@@ -68,8 +75,10 @@ def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_r
     pandas = (run([PYTHON, "-m", "bench.pandas_kpis", str(pq_dir), month, "--repeat", str(runs)])
               if with_pandas else None)
     sql = run([PYTHON, "-m", "bench.sql_kpis", str(db), month, "--repeat", str(runs)])
+    base = (run([PYTHON, "-m", "bench.ours", "report", str(base_db), month, "--repeat", str(runs)],
+                base_env) if baseline else None)
     mine = from_rows(ours.output["figures"])
-    for name, other in (("pandas", pandas), ("raw SQL", sql)):
+    for name, other in (("pandas", pandas), ("raw SQL", sql), ("the baseline", base)):
         if other is None:
             continue
         problems = differences(mine, from_rows(other.output["figures"]), name)
@@ -78,40 +87,53 @@ def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_r
                              + "\n  ".join(problems))
     log(f"agreed on {len(mine)} figures")
 
-    def whole(argv: list[str]) -> tuple[float, float]:
-        run(argv)  # warm-up: file cache, Python's bytecode cache
-        measured = [run(argv) for _ in range(runs)]
-        return median([m.seconds for m in measured]), max(m.peak_mb for m in measured)
-
-    log("report, pandas and SQL as whole processes")
+    log("report, pandas and SQL as whole processes, interleaved")
     report_args = [SALESMETRICS, "report", "--db", str(db), "--period", month, "--by", "rep",
                    "--format", "json"]
-    report_all = whole(report_args)
-    report_cmp = whole([*report_args, *[a for k in COMPARED for a in ("--kpi", k)]])
-    pandas_whole = (whole([PYTHON, "-m", "bench.pandas_kpis", str(pq_dir), month]) if with_pandas
-                    else (float("nan"), float("nan")))
-    sql_whole = whole([PYTHON, "-m", "bench.sql_kpis", str(db), month])
+    contenders = {
+        "report_all": report_args,
+        "report_cmp": [*report_args, *[a for k in COMPARED for a in ("--kpi", k)]],
+        "sql": [PYTHON, "-m", "bench.sql_kpis", str(db), month],
+    }
+    if with_pandas:
+        contenders["pandas"] = [PYTHON, "-m", "bench.pandas_kpis", str(pq_dir), month]
+    if baseline:
+        contenders["base_report_all"] = [SALESMETRICS, "report", "--db", str(base_db), "--period",
+                                         month, "--by", "rep", "--format", "json"]
+    whole = alternating(contenders, runs, {"base_report_all": base_env or {}})
+    nan = {"s": float("nan"), "peak_mb": float("nan"), "load": []}
     log("dashboard")
     dash = run([PYTHON, "-m", "bench.ours", "dashboard", str(db), month, "--repeat", str(runs)])
+    base_dash = (run([PYTHON, "-m", "bench.ours", "dashboard", str(base_db), month, "--repeat",
+                      str(runs)], base_env) if baseline else None)
 
     import_s = median([r.seconds for r in imports])
+    loads = [r.load for r in [*imports, *base_imports, ours, sql, dash]] + [
+        x for w in whole.values() for x in w["load"]]
     return {
         "size": size, "deals": SIZES[size].deals, "activities": SIZES[size].activities, "rows": rows,
         "month": month, "runs": runs, "figures": len(mine),
+        "load_min": min(loads), "load_max": max(loads),
         "import_s": import_s, "import_rows_per_s": rows / import_s,
         "import_peak_mb": max(r.peak_mb for r in imports),
+        "import_load": [round(r.load, 1) for r in imports],
         "import_inproc_s": inproc.output["import_s"][0],
-        "report_all_s": report_all[0], "report_all_peak_mb": report_all[1],
-        "report_cmp_s": report_cmp[0], "report_cmp_peak_mb": report_cmp[1],
-        "pandas_s": pandas_whole[0], "pandas_peak_mb": pandas_whole[1],
-        "sql_s": sql_whole[0], "sql_peak_mb": sql_whole[1],
+        "base_import_s": median([r.seconds for r in base_imports]) if base_imports else float("nan"),
+        "report_all_s": whole["report_all"]["s"], "report_all_peak_mb": whole["report_all"]["peak_mb"],
+        "report_cmp_s": whole["report_cmp"]["s"], "report_cmp_peak_mb": whole["report_cmp"]["peak_mb"],
+        "pandas_s": whole.get("pandas", nan)["s"], "pandas_peak_mb": whole.get("pandas", nan)["peak_mb"],
+        "sql_s": whole["sql"]["s"], "sql_peak_mb": whole["sql"]["peak_mb"],
+        "base_report_all_s": whole.get("base_report_all", nan)["s"],
+        "whole_runs": whole,
         "ours_cold_s": ours.output["cold_s"][0], "ours_all_warm_s": median(ours.output["all_s"]),
         "ours_cmp_warm_s": median(ours.output["compared_s"]),
+        "base_cmp_warm_s": median(base.output["compared_s"]) if base else float("nan"),
         "pandas_load_s": pandas.output["load_s"] if pandas else float("nan"),
         "pandas_compute_s": median(pandas.output["compute_s"]) if pandas else float("nan"),
         "sql_warm_s": median(sql.output["compute_s"]),
         "dashboard_cold_s": dash.output["cold_s"][0], "dashboard_warm_s": median(dash.output["warm_s"]),
         "dashboard_peak_mb": dash.peak_mb,
+        "base_dashboard_warm_s": median(base_dash.output["warm_s"]) if base_dash else float("nan"),
     }
 
 
@@ -126,6 +148,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="where data and workspaces go")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-write", action="store_true", help="print, do not update --out")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="the src folder of an earlier version, timed beside ours (interleaved)")
     parser.add_argument("--no-pandas", action="store_true",
                         help="leave pandas out (at L it needs ~20 GB to hold 100M activities)")
     args = parser.parse_args(argv)
@@ -135,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     for size in sizes:
         import_runs = args.import_runs or (3 if SIZES[size].deals <= 100_000 else 2)
         result = bench_size(size, args.work, args.month, args.runs, args.seed, import_runs,
-                            with_pandas=not args.no_pandas)
+                            with_pandas=not args.no_pandas, baseline=args.baseline)
         stored.setdefault("sizes", {})[size] = result
         print(json.dumps(result, indent=1))
     stored["machine"] = machine()

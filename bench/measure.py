@@ -24,11 +24,18 @@ class Run:
     seconds: float
     peak_mb: float
     output: dict[str, Any] = field(default_factory=dict)
+    load: float = float("nan")  # the machine's 1-minute load average when the run started
+
+
+def load_average() -> float:
+    """The 1-minute load average: the machine is shared, and a figure means little without it."""
+    return os.getloadavg()[0]
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
     """Run ``argv`` from the repository root; the kernel's rusage of exactly this child (wait4)
     gives its peak resident memory (ru_maxrss, KiB on Linux)."""
+    load = load_average()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, **(env or {})})
@@ -42,7 +49,24 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
         raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{problem[-3000:]}")
     last = text.splitlines()[-1] if text else ""
     parsed = json.loads(last) if last.startswith("{") else {}
-    return Run(seconds, usage.ru_maxrss / 1024, parsed)
+    return Run(seconds, usage.ru_maxrss / 1024, parsed, load)
+
+
+def alternating(contenders: dict[str, list[str]], runs: int,
+                env: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, Any]]:
+    """Whole processes, interleaved: one warm-up run of each, then ``runs`` rounds in which every
+    contender runs once (the order turning each round), so each sees the same machine load. Per
+    contender: the median time, the peak memory and the load averages its runs started under."""
+    names = list(contenders)
+    for name in names:
+        run(contenders[name], (env or {}).get(name))  # warm-up: file cache, bytecode, kept SQL
+    measured: dict[str, list[Run]] = {name: [] for name in names}
+    for i in range(runs):
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            measured[name].append(run(contenders[name], (env or {}).get(name)))
+    return {name: {"s": median([m.seconds for m in ms]), "peak_mb": max(m.peak_mb for m in ms),
+                   "all_s": [round(m.seconds, 3) for m in ms], "load": [round(m.load, 1) for m in ms]}
+            for name, ms in measured.items()}
 
 
 def median(values: list[float]) -> float:

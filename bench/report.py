@@ -11,6 +11,7 @@ START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 ROWS: list[tuple[str, str, str]] = [
     # (label, key, format)
     ("deals / activities", "_counts", ""),
+    ("machine load average (1 min) during the runs, min-max", "_load", ""),
     ("**import** CSV, whole process (s)", "import_s", "s"),
     ("import rows/s (all tables, with validation)", "import_rows_per_s", "rate"),
     ("import peak memory (MB)", "import_peak_mb", "mb"),
@@ -23,6 +24,8 @@ ROWS: list[tuple[str, str, str]] = [
     ("raw SQL peak memory (MB)", "sql_peak_mb", "mb"),
     ("ours / pandas, whole process, compared KPIs", "_vs_pandas", "x"),
     ("ours / pandas, whole process, every KPI", "_vs_pandas_all", "x"),
+    ("before this change (`--baseline`): `report`, every KPI, whole process (s)", "base_report_all_s", "s"),
+    ("ours / before, whole process, every KPI", "_vs_base", "x"),
     ("our query layer in-process, compared KPIs, warm (s)", "ours_cmp_warm_s", "s"),
     ("hand-written SQL in-process, warm (s)", "sql_warm_s", "s"),
     ("ours / raw SQL, in-process warm", "_vs_sql", "x"),
@@ -30,6 +33,8 @@ ROWS: list[tuple[str, str, str]] = [
     ("pandas in-process: read Parquet (s) / compute, data in memory (s)", "_pandas_parts", ""),
     ("**dashboard** full query set, warm (s)", "dashboard_warm_s", "s"),
     ("dashboard full query set, first call (s)", "dashboard_cold_s", "s"),
+    ("before this change: dashboard full query set, warm (s)", "base_dashboard_warm_s", "s"),
+    ("before this change: import CSV, whole process (s)", "base_import_s", "s"),
     ("figures compared (all agree to the cent)", "figures", "int"),
 ]
 
@@ -49,6 +54,10 @@ def _value(result: dict[str, Any], key: str, fmt: str) -> str:
         return f"{result['report_cmp_s'] / result['pandas_s']:.2f}x"
     if key == "_vs_pandas_all":
         return f"{result['report_all_s'] / result['pandas_s']:.2f}x"
+    if key == "_load":
+        return f"{result['load_min']:.1f}-{result['load_max']:.1f}"
+    if key == "_vs_base":
+        return f"{result['report_all_s'] / result['base_report_all_s']:.2f}x"
     if key == "_vs_sql":
         return f"{result['ours_cmp_warm_s'] / result['sql_warm_s']:.2f}x"
     if key == "_pandas_parts":
@@ -73,7 +82,8 @@ def table(stored: dict[str, Any]) -> str:
         f"{m.get('python')}, DuckDB {m.get('duckdb')}, Ibis {m.get('ibis')}, pandas {m.get('pandas')}, "
         f"pyarrow {m.get('pyarrow')}. Month: {stored['sizes'][sizes[0]]['month'] if sizes else '-'}, "
         "by rep; medians of " + ", ".join(f"{stored['sizes'][s]['runs']} ({s})" for s in sizes)
-        + " runs after a warm-up run; L without pandas (it would need ~20 GB).",
+        + " runs after a warm-up run, the contenders' whole processes interleaved round by round "
+        "(so each saw the same load); L without pandas (it would need ~20 GB).",
         "",
         "| measure | " + " | ".join(sizes) + " |",
         "|---|" + "---:|" * len(sizes),

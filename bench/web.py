@@ -4,7 +4,10 @@ Builds the demo workspace (22 reps, two years), starts the web app in-process as
 does, and reads the server's own time (the ``Server-Timing`` header: everything between request and
 response, rendering included) for:
 
-* a view no process has asked before, with nothing compiled (the first visitor of a cold server);
+* a view no process has asked before, with nothing compiled and nothing kept from an earlier
+  process (the first visitor of a server after an upgrade);
+* the first view of a new process that finds the compiled SQL kept by an earlier one (cache.py):
+  the first visitor after `salesmetrics serve` starts, as a restart meets it;
 * views not answered yet -- other periods, grains and filters -- after the start-up warm-up;
 * a view answered before (the answer cache);
 * the first view after start as `serve` has it: the time the app takes to start (it answers once the
@@ -22,6 +25,8 @@ import json
 import os
 import re
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -49,6 +54,27 @@ def _server_ms(response: Any) -> float:
     found = re.search(r"app;dur=([0-9.]+)", response.headers["server-timing"])
     assert found and response.status_code == 200, response.text[:500]
     return float(found[1])
+
+
+_NEW_PROCESS = """
+import json, re, sys
+from fastapi.testclient import TestClient
+from salesmetrics.web.app import create_app
+app = create_app(sys.argv[1], warm=False)
+with TestClient(app) as client:
+    r = client.get("/?" + sys.argv[2])
+    print(json.dumps({"ms": float(re.search(r"app;dur=([0-9.]+)", r.headers["server-timing"])[1]),
+                      "status": r.status_code}))
+"""
+
+
+def _new_process_ms(db: Path, view: str) -> float:
+    """The server time of the first view of a new server process (its own interpreter)."""
+    done = subprocess.run([sys.executable, "-c", _NEW_PROCESS, str(db), view], capture_output=True,
+                          text=True, check=True)
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["status"] == 200, found
+    return float(found["ms"])
 
 
 def main() -> None:
@@ -80,10 +106,13 @@ def main() -> None:
             insights = [_server_ms(client.get(f"/insights?{view}"))
                         for view in ("period=2025-09", "period=2026-01&team=east", "period=2025-Q4")]
             load.append(round(os.getloadavg()[0], 1))
+        restarted = [_new_process_ms(db, view) for view in ("period=2025-07", "period=2025-06&team=west",
+                                                            "period=2025-Q1")]
     print(json.dumps({
         "start_until_answering_s": round(ready, 2),
         "first_view_after_start_ms": round(first, 1),
         "first_view_cold_process_ms": round(cold, 1),
+        "first_view_new_process_with_kept_sql_ms": [round(t, 1) for t in restarted],
         "warm_up_views": warmed,
         "new_view_ms": {"median": round(statistics.median(times), 1), "max": round(max(times), 1),
                         "all": [round(t, 1) for t in times]},

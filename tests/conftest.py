@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,13 @@ from typing import Any
 import pytest
 
 from helpers import DEMO_SEED, DEMO_TODAY_ISO, Cli, write_csv
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What processes keep for the next one (compiled SQL, quantiles: cache.py) goes to a folder of
+    this run, never the user's cache: a run starts with nothing kept."""
+    os.environ["SALESMETRICS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

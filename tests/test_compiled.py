@@ -4,14 +4,16 @@ bounds."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import ibis
 import pytest
 
-from salesmetrics import Workspace
+from salesmetrics import Workspace, cache
 from salesmetrics.kpis import REGISTRY, compiled
 from salesmetrics.kpis.query import Query
 from salesmetrics.kpis.scope import query_maker
@@ -166,3 +168,176 @@ def test_sql_reading_as_of_is_kept_per_day(workspace: Workspace) -> None:
             query = query_maker(workspace, parse_period(label), {}, as_of=as_of)(())
             seen.append(compiled.run("as of", build, query)[0]["day"])
     assert seen[-2:] == [date(2026, 12, 2)] * 2
+
+
+# -- kept across processes (cache.py) --------------------------------------------------------------
+_PROCESS = """
+import contextlib, io, json, sys
+from salesmetrics.cli import main
+sys.argv = ["salesmetrics", *sys.argv[1:]]
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        main()
+    except SystemExit as exit:
+        assert not exit.code, exit.code
+loaded = [m for m in ("ibis", "sqlglot", "scipy") if m in sys.modules]
+print(json.dumps({"report": json.loads(out.getvalue()), "loaded": loaded}))
+"""
+
+
+def _process(*args: str, cache_dir: Path) -> dict[str, Any]:
+    """``salesmetrics ARGS`` as a process of its own: its JSON, and which compilers it imported."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SALESMETRICS_CACHE_DIR": str(cache_dir)}
+    done = subprocess.run([sys.executable, "-c", _PROCESS, *args], env=env, capture_output=True,
+                          text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def test_a_later_process_runs_the_kept_sql_without_ibis(tmp_path: Path) -> None:
+    """The first process compiles and writes what it checked; the next one, on another period,
+    imports neither Ibis nor sqlglot (nor scipy: the t quantiles are kept too) and answers the
+    same as a process that keeps nothing."""
+    db = make_workspace(tmp_path / "ws.duckdb")
+    args = ("report", "--db", str(db), "--by", "rep", "--format", "json")
+    first = _process(*args, "--period", "2026-09", cache_dir=tmp_path / "cache")
+    assert "ibis" in first["loaded"]
+    later = _process(*args, "--period", "2026-10", cache_dir=tmp_path / "cache")
+    assert later["loaded"] == []
+    uncached = _process(*args, "--period", "2026-10", cache_dir=tmp_path / "elsewhere")
+    assert "ibis" in uncached["loaded"]
+    assert later["report"] == uncached["report"]
+    assert any(r["ci_low"] is not None for r in later["report"]["rows"] if r["kpi"] == "win_rate")
+    revenue = {r["rep"]: r["value"] for r in later["report"]["rows"] if r["kpi"] == "revenue_per_rep"}
+    assert revenue and revenue == {r["rep"]: r["value"] for r in uncached["report"]["rows"]
+                                   if r["kpi"] == "revenue_per_rep"}
+
+
+def test_a_kept_text_that_no_longer_fits_is_compiled_again(workspace: Workspace) -> None:
+    """A text read from the cache runs only while DuckDB describes its result as it did when it was
+    written; otherwise it is compiled again, and the answer is Ibis' own."""
+    compiled.clear()
+    kpi = REGISTRY["win_rate"]
+    query = query_maker(workspace.store, parse_period("2026-10"), {})(("rep",))
+    expected = kpi.compute(query).to_pyarrow().to_pylist()
+    assert typed(compiled.rows(kpi, query)) == typed(expected)
+    files = list(cache.folder("sql").glob("*.json"))
+    assert len(files) == 1
+    kept = json.loads(files[0].read_text())
+    kept["sql"] = kept["sql"].replace('"hits"', '"hits_renamed"', 1)
+    files[0].write_text(json.dumps(kept))
+    compiled._cache.clear()  # as a new process: nothing in memory, the file on disk
+    assert typed(compiled.rows(kpi, query)) == typed(expected)
+    assert "hits_renamed" not in files[0].read_text()  # the good text was written again
+
+
+def test_only_the_packages_own_definitions_are_written(workspace: Workspace) -> None:
+    """A build function from elsewhere may change without the program version changing: its text
+    is kept in this process only."""
+
+    def build(q: Query) -> Any:
+        deals = q.records.table("deals")
+        t = deals.filter((deals.closed_at >= q.start) & (deals.closed_at < q.end))
+        return t.aggregate(n=t.count())
+
+    compiled.clear()
+    for label in ("2026-10", "2026-09"):
+        compiled.run("outside", build, query_maker(workspace.store, parse_period(label), {})(()))
+    assert compiled.kept("outside", query_maker(workspace.store, parse_period("2026"), {})(()))
+    where = cache.folder("sql")
+    assert where is not None and not where.exists()
+
+
+# -- one viewer's kept SQL is never another's (access.py) -------------------------------------------
+def test_a_rep_and_an_admin_on_one_server_each_get_their_own_kept_sql(tmp_path: Path) -> None:
+    """The SQL of a shape holds the viewer's rep scope, so the viewer is part of the key, in memory
+    and on disk: after both have made and then run their kept texts in the same server process,
+    the rep still sees only their own revenue and the admin the company's (accountsdata: Vorhaus
+    1000.00 of 8200.00 in October; 800.00 of Ferrandiz' in September, where the rep has none)."""
+    from fastapi.testclient import TestClient
+
+    from accountsdata import ADMIN, PASSWORD, REP
+    from accountsdata import make_workspace as make_team
+    from helpers import form_token
+    from salesmetrics.access import Viewer
+    from salesmetrics.web.app import create_app
+
+    db = make_team(tmp_path / "team.duckdb")
+    compiled.clear()
+    app = create_app(db, warm=False)
+
+    def revenue(client: TestClient, period: str) -> Any:
+        answer = client.get("/api/v1/report", params={"period": period, "kpi": "total_revenue"})
+        assert answer.status_code == 200, answer.text
+        return [r["value"] for r in json.loads(answer.text, parse_float=Decimal)["rows"]]
+
+    seen: dict[str, list[Any]] = {}
+    with TestClient(app, base_url="http://127.0.0.1:8000") as admin, \
+            TestClient(app, base_url="http://127.0.0.1:8000") as rep:
+        for client, email in ((admin, ADMIN), (rep, REP)):
+            page = client.get("/login")
+            signed = client.post("/login", data={"email": email, "password": PASSWORD, "next": "/",
+                                                 "csrf": form_token(page.text)}, follow_redirects=False)
+            assert signed.status_code == 303
+        # Each compiles its September text first, in turns, then runs what is kept for October.
+        for period in ("2026-09", "2026-10"):
+            for role, client in (("admin", admin), ("rep", rep)):
+                seen.setdefault(role, []).extend(revenue(client, period))
+    assert seen == {"admin": [Decimal("800.00"), Decimal("8200.00")],
+                    "rep": [Decimal("0"), Decimal("1000.00")]}
+
+    # Both texts were kept, each under its own viewer, and written apart for later processes.
+    with Workspace.open(db, read_only=True) as ws:
+        rep_id = "xqvorhaus"
+        for viewer in (Viewer.everyone(), Viewer.of_rep(REP, rep_id)):
+            query = query_maker(ws.store, parse_period("2026-11"), {}, viewer=viewer)(())
+            assert compiled.kept(f"kpi {REGISTRY['total_revenue'].id}", query)
+    where = cache.folder("sql")
+    assert where is not None
+    kept_keys = [json.loads(f.read_text())["key"] for f in where.glob("*.json")]
+    revenue_keys = [k for k in kept_keys if k[0] == "kpi total_revenue"]
+    assert len(revenue_keys) == 2  # one per viewer, not one shared
+
+    # A new server process finds the texts on disk, and each viewer still gets their own.
+    compiled._cache.clear()
+    with TestClient(create_app(db, warm=False), base_url="http://127.0.0.1:8000") as rep:
+        page = rep.get("/login")
+        rep.post("/login", data={"email": REP, "password": PASSWORD, "next": "/",
+                                 "csrf": form_token(page.text)}, follow_redirects=False)
+        assert revenue(rep, "2026-Q4") == [Decimal("1000.00")]
+
+
+_SERVER = """
+import json, sys
+from fastapi.testclient import TestClient
+from salesmetrics.web.app import create_app
+client = TestClient(create_app(sys.argv[1], warm=False), base_url="http://127.0.0.1:8000")
+page = client.get("/", params={"period": sys.argv[2]})
+assert page.status_code == 200, page.status_code
+print(json.dumps([m for m in ("ibis", "sqlglot") if m in sys.modules]))
+"""
+
+
+def test_a_later_server_process_shows_the_dashboard_without_ibis(tmp_path: Path) -> None:
+    """Every query of a dashboard view (the leaderboard's diagnosis too) is kept: the next server
+    process, on another period, builds no Ibis expression."""
+    import os
+    import subprocess
+    import sys
+
+    db = make_workspace(tmp_path / "ws.duckdb")
+    env = {**os.environ, "SALESMETRICS_CACHE_DIR": str(tmp_path / "cache")}
+
+    def loaded(period: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", _SERVER, str(db), period], env=env,
+                              capture_output=True, text=True, check=True)
+        found: list[str] = json.loads(done.stdout.splitlines()[-1])
+        return found
+
+    assert "ibis" in loaded("2026-09")
+    assert loaded("2026-10") == []

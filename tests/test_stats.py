@@ -271,3 +271,51 @@ def test_ratio_interval_of_a_group() -> None:
     assert same is not None and (same.low, same.high) == pytest.approx((0.5, 0.5))
     spread = stats.ratio_interval([0, 5, 10], [10, 10, 10])
     assert spread is not None and 0 <= spread.low < 0.5 < spread.high <= 1
+
+
+def test_packed_spells_read_back_exactly() -> None:
+    """kpis/survival.py packs each (days, won, deals) into one integer; samples.survival reads it
+    back, negative and huge values included."""
+    from salesmetrics.kpis.samples import DAYS_OFFSET, DAYS_SHIFT, Survival, survival
+
+    spells = [(-3, False, 1), (0, True, 2), (20, True, 4_000_000_000), (9_000_000, False, 7)]
+    packed = [(d + DAYS_OFFSET) * (1 << DAYS_SHIFT) + int(w) * (1 << 32) + k for d, w, k in spells]
+    sample = survival({"spells": packed})
+    assert isinstance(sample, Survival)
+    assert sample.durations == (-3.0, 0.0, 20.0, 9_000_000.0)
+    assert sample.events == (False, True, True, False)
+    assert sample.counts == (1, 2, 4_000_000_000, 7)
+    assert max(packed) < 2**63  # a BIGINT on every backend
+
+
+def test_kept_t_quantiles_are_scipys_own() -> None:
+    """The t quantiles are worked out 2,048 at a time and kept (stats._ppf): each must be exactly
+    what scipy gives for that one degree of freedom, so no interval moves by a digit."""
+    from scipy import special
+
+    from salesmetrics import stats
+
+    stats._ppf.cache_clear()
+    for df in (1, 2, 3, 7, 29, 30, 31, 100, 512, 2047, 2048, 2049, 50_000):
+        assert stats._ppf("t", 0.975, df) == float(special.stdtrit(df, 0.975)), df
+        assert stats._ppf("t", 0.995, df) == float(special.stdtrit(df, 0.995)), df
+
+
+def test_tails_are_scipy_stats_own() -> None:
+    """The two-sided p-values come from scipy.special (stats._special), which scipy.stats' norm and
+    t distributions compute with: the same numbers, without importing scipy.stats."""
+    from scipy import stats as sp
+
+    from salesmetrics import stats
+
+    for z in (0.0, 0.3, 1.96, 2.5, 6.0):
+        found = stats.two_proportion_test(30 + int(10 * z), 100, 30, 100)
+        assert found is not None
+        expected_z = found.statistic
+        assert found.p_value == float(2 * sp.norm.sf(abs(expected_z)))
+    for n in (2, 3, 10, 200):
+        found = stats.welch_t(n, 10.0, 4.0, n + 3, 12.5, 9.0)
+        assert found is not None
+        a, b = 4.0 / n, 9.0 / (n + 3)
+        df = (a + b) ** 2 / (a * a / (n - 1) + b * b / (n + 2))
+        assert found.p_value == float(2 * sp.t.sf(abs(found.statistic), df))

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import ibis
-
 from .access import Viewer
+from .kpis import compiled
+from .kpis.query import Query
 from .periods import Period, fiscal_quarter_of
 from .store import Store
 
@@ -41,7 +41,22 @@ def _day(value: Any) -> date | None:
 
 def period_hint(store: Store, span: Period, viewer: Viewer | None = None) -> PeriodHint | None:
     """None when ``span`` holds a record; else where the records are and what to try."""
-    records = store.records(viewer)
+    query = Query(records=store.records(viewer), period=span)
+    # Kept compiled like a KPI (kpis/compiled.py): the year before of a dashboard often holds
+    # nothing, and a new process then needs no Ibis to say so.
+    found = compiled.run("period hint", _moments, query)[0]
+    if found["inside"]:
+        return None
+    first, last = _day(found["first"]), _day(found["last"])
+    suggestion = None
+    if last is not None:
+        suggestion = str(fiscal_quarter_of(last, store.settings.fiscal_year_start)[0])
+    return PeriodHint(span, first, last, suggestion)
+
+
+def _moments(q: Query) -> Any:
+    """The first and last moment on record, and how many fall in the query's period."""
+    records = q.records
     deals, activities = records.table("deals"), records.table("activities")
     answers = records.table("nps_responses")
     # One column of moments; cast alike, since required columns are typed NOT NULL.
@@ -50,15 +65,7 @@ def period_hint(store: Store, span: Period, viewer: Viewer | None = None) -> Per
              activities.select(at=activities.occurred_at.cast("timestamp")),
              answers.select(at=answers.responded_at.cast("timestamp"))]
     moments = parts[0].union(*parts[1:], distinct=False)
-    start, end = ibis.literal(span.start_at), ibis.literal(span.end_at)
-    found = moments.aggregate(
+    return moments.aggregate(
         first=moments.at.min(), last=moments.at.max(),
-        inside=((moments.at >= start) & (moments.at < end)).cast("int64").sum(),
-    ).to_pyarrow().to_pylist()[0]
-    if found["inside"]:
-        return None
-    first, last = _day(found["first"]), _day(found["last"])
-    suggestion = None
-    if last is not None:
-        suggestion = str(fiscal_quarter_of(last, store.settings.fiscal_year_start)[0])
-    return PeriodHint(span, first, last, suggestion)
+        inside=((moments.at >= q.start) & (moments.at < q.end)).cast("int64").sum(),
+    )

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from .drilldown import nps_mix, records_behind
 from .errors import DimensionError
-from .kpis import REGISTRY
+from .kpis import REGISTRY, compiled
 from .kpis.model import TIME_DIMENSIONS, Text
-from .kpis.query import buckets
-from .kpis.scope import normalise_filters, resolve_filters, time_label, why_not
+from .kpis.query import Query, buckets
+from .kpis.scope import normalise_filters, query_maker, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .programs import list_programs
 from .report import Skipped, build_report
@@ -269,8 +269,7 @@ def build_dashboard(
     nps = nps_mix(records_behind(store, "nps", span, **kw)) if "nps" in tile_kpis else None
     cycle = None
     if "sales_cycle_length" in tile_kpis:
-        days = [r["cycle_days"] for r in records_behind(store, "sales_cycle_length", span, **kw).rows]
-        cycle = cycle_buckets(days)
+        cycle = _buckets(cycle_days(store, span, **kw))
 
     reps = leaderboard(store, span, **kw)
     company = company_targets(store, span) if where else {}
@@ -365,9 +364,11 @@ def leaderboard(
     from .insights.scorecard import diagnose
 
     rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
-    # Activities counted in this view show they were imported; only a view without any asks the table.
+    # Activities counted in this view show they were imported; only a view without any asks the
+    # table, kept compiled like a KPI (kpis/compiled.py), so a view whose SQL is kept needs no Ibis.
     imported = (any(r["n"] for r in rows if r["kpi"] == "activity_count")
-                or bool(store.records(viewer).table("activities").count().execute()))
+                or bool(compiled.run("activities imported", _activities,
+                                     Query(records=store.records(viewer), period=span))[0]["n"]))
     out = []
     for line in ordered:
         mates = [r for r, t in teams.items() if t == line.team] if line.team else [line.rep]
@@ -375,6 +376,12 @@ def leaderboard(
         code = diagnose(line.rep, mates, team_rows, activities_imported=imported).code
         out.append(replace(line, diagnosis=code))
     return out
+
+
+def _activities(q: Query) -> Any:
+    """How many activities the viewer may see, of any period."""
+    t = q.records.table("activities")
+    return t.aggregate(n=t.count())
 
 
 def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:
@@ -391,9 +398,32 @@ def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:
     return off + sorted(drops, key=lambda a: a.p_value or 0)
 
 
-def cycle_buckets(days: Sequence[int]) -> list[Bucket]:
+def _buckets(deals_by_days: Mapping[int, int]) -> list[Bucket]:
     out = []
     for low, high in CYCLE_BUCKETS:
-        count = sum(1 for d in days if d >= low and (high is None or d <= high))
+        count = sum(n for d, n in deals_by_days.items() if d >= low and (high is None or d <= high))
         out.append(Bucket(low, high, count))
     return out
+
+
+def cycle_days(
+    store: Store,
+    span: Period,
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> dict[int, int]:
+    """How many deals won in the period took each number of days: the cycle chart's histogram,
+    counted in SQL from the deals the sales cycle's figure rests on (read one row per deal into
+    Python, it took 0.1-0.4 s a view at 1M deals)."""
+    query = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
+                        viewer=viewer)(())
+    rows = compiled.run("cycle days", _cycle_days, query)
+    return {int(r["days"]): int(r["deals"]) for r in rows}
+
+
+def _cycle_days(q: Query) -> Any:
+    won = q.won()
+    t = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
+    return t.group_by("days").aggregate(deals=t.count())

@@ -16,19 +16,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import ibis
-
 from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .periods import Measured, Period
 from .report import build_report
+from .runtime import lazy_module
 from .spreadsheet import safe_cell
 
 if TYPE_CHECKING:
+    import ibis
+
     from .access import Viewer
     from .store import Store
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 # What each column holds, so faces know how to show it (money in the base currency, local times).
 COLUMN_UNITS: dict[str, str] = {

@@ -12,6 +12,7 @@ and are seen by all. Targets, kept beside the records, are asked about here too
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .access import Viewer
@@ -19,11 +20,33 @@ from .schema import TABLES
 
 
 class Records:
-    def __init__(self, backend: Any, viewer: Viewer) -> None:
-        self.backend = backend
+    """``backend`` is the Ibis backend, or a function that makes it: made when first needed, since
+    a query whose SQL is kept (kpis/compiled.py) runs without Ibis. ``engine`` names the engine
+    (``duckdb`` for the embedded file) and ``connection`` is the embedded DuckDB connection, the
+    one kept SQL runs on (None for remote engines)."""
+
+    def __init__(self, backend: Any, viewer: Viewer, *, engine: str | None = None,
+                 connection: Any = None) -> None:
+        self._backend = backend
+        self._lazy = isinstance(backend, _Later)
         self.viewer = viewer
+        self.engine = engine if engine is not None else getattr(backend, "name", None)
+        self.connection = connection
         self._cache: dict[str, Any] = {}
         self._rep_ids: frozenset[str] | None = None
+
+    @classmethod
+    def later(cls, make_backend: Callable[[], Any], viewer: Viewer, *, engine: str,
+              connection: Any = None) -> Records:
+        """Records whose Ibis backend ``make_backend()`` makes when a query first needs it."""
+        return cls(_Later(make_backend), viewer, engine=engine, connection=connection)
+
+    @property
+    def backend(self) -> Any:
+        if self._lazy:
+            self._backend = self._backend.make()
+            self._lazy = False
+        return self._backend
 
     def table(self, name: str) -> Any:
         if name not in TABLES:
@@ -75,3 +98,8 @@ class Records:
         if scope == "team":
             return v.rep_ids is None and v.teams is not None and scope_id in v.teams
         return False
+
+
+class _Later:
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make

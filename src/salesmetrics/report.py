@@ -22,7 +22,8 @@ from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
 from .kpis.query import Query
 from .kpis.scope import parse_dimensions, query_maker, resolve_filters, time_label, why_not
-from .periods import Period, to_date
+from .periods import Period, parse_period, to_date
+from .runtime import collector_paused
 from .store import Store
 
 # The keys of a row that are not grouping dimensions (every other key names one). README, "JSON output".
@@ -85,6 +86,8 @@ class Report:
         raise KeyError(f"no row for {kpi} {dims}")
 
 
+# ~1M small objects at 1M deals and no cycles: the collector would walk them all again (runtime.py)
+@collector_paused()
 def build_report(
     store: Store,
     period: str | Period,
@@ -201,9 +204,25 @@ def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | Non
         return list(flags)
     table, column, flag = kpi.needs
     who = viewer or Viewer.everyone()
-    present = store.memo(("has values", who, table, column),
-                         lambda: bool(store.records(who).table(table)[column].count().execute()))
+    count = _COUNTERS[(table, column)]
+    # Kept compiled like a KPI (kpis/compiled.py): a view whose SQL is kept needs no Ibis. The
+    # count is of every period; the query's period is only there because a query has one.
+    present = store.memo(("has values", who, table, column), lambda: bool(compiled.run(
+        f"has values {table}.{column}", count, Query(records=store.records(who),
+                                                       period=parse_period("2000-01")))[0]["n"]))
     return list(flags) if present else [flag if f == "no_data" else f for f in flags]
+
+
+def _counter(table: str, column: str) -> Any:
+    def count(q: Query) -> Any:
+        t = q.records.table(table)
+        return t.aggregate(n=t[column].count())
+    return count
+
+
+# One builder per column a KPI needs, so each has one name and its SQL can be kept.
+_COUNTERS = {(k.needs[0], k.needs[1]): _counter(k.needs[0], k.needs[1])
+             for k in REGISTRY.values() if k.needs is not None}
 
 
 def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: Viewer | None) -> None:

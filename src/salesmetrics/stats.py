@@ -17,6 +17,7 @@ because a sales team's periods are small samples (docs/statistics.md says why ea
 
 from __future__ import annotations
 
+import atexit
 import functools
 import math
 import random
@@ -24,6 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
+
+from . import cache
 
 CONFIDENCE = 0.95
 # Below this many records an interval is shown but flagged: the usual rule of thumb for rates and
@@ -41,6 +44,8 @@ def _sp() -> Any:
 
 
 def _special() -> Any:
+    # The tails of the normal and t distributions are scipy.special's ndtr and stdtr, exactly what
+    # scipy.stats' norm.sf and t.sf compute with, at a quarter of the import.
     # scipy.special imports in a fraction of scipy.stats' time, and has the quantiles a report needs.
     from scipy import special
 
@@ -49,16 +54,69 @@ def _special() -> Any:
 
 @functools.lru_cache(maxsize=65536)
 def _ppf(distribution: str, q: float, *shape: float) -> float:
-    """A quantile, remembered: a report by rep asks for the same few thousands of times. The normal,
-    t and chi-squared quantiles every report needs come from the standard library and scipy.special,
-    so a plain `salesmetrics report` never waits for scipy.stats to import."""
+    """A quantile, remembered: a report by rep asks for the same few thousands of times. The normal
+    quantile comes from the standard library; the t and chi-squared ones from scipy.special (a
+    quarter of a second to import), and are also kept for the next process (cache.py), so a plain
+    `salesmetrics report` usually imports no scipy at all."""
     if distribution == "norm":
         return NormalDist().inv_cdf(q)
+    key = f"{distribution}|{q!r}|{'|'.join(repr(x) for x in shape)}"
+    kept = _kept_quantiles().get(key)
+    if kept is not None:
+        return kept
+    if distribution == "t" and isinstance(shape[0], int) and 1 <= shape[0] <= _T_BLOCK:
+        # A report by rep asks for hundreds of degrees of freedom, a new period for new ones:
+        # all of 1..2048 at once (one call of the same ufunc, the same values), kept for later.
+        import numpy
+
+        values = _special().stdtrit(numpy.arange(1, _T_BLOCK + 1, dtype=float), q)
+        for df, value in enumerate(values.tolist(), start=1):
+            _remember_quantile(f"t|{q!r}|{df!r}", float(value))
+        return _kept_quantiles()[key]
     if distribution == "t":
-        return float(_special().stdtrit(shape[0], q))
-    if distribution == "chi2":
-        return float(_special().chdtri(shape[0], 1 - q))
-    return float(getattr(_sp(), distribution).ppf(q, *shape))
+        value = float(_special().stdtrit(shape[0], q))
+    elif distribution == "chi2":
+        value = float(_special().chdtri(shape[0], 1 - q))
+    else:
+        value = float(getattr(_sp(), distribution).ppf(q, *shape))
+    _remember_quantile(key, value)
+    return value
+
+
+# Quantiles worked out by earlier processes (cache.py), and those this one adds (written at exit).
+_KEPT: dict[str, float] | None = None
+_ADDED: dict[str, float] = {}
+_QUANTILES = "quantiles.json"
+
+
+def _kept_quantiles() -> dict[str, float]:
+    global _KEPT
+    if _KEPT is None:
+        where = cache.folder(_QUANTILES)
+        found = cache.read_json(where) if where is not None else None
+        _KEPT = ({k: float(v) for k, v in found.items() if isinstance(v, int | float)}
+                 if isinstance(found, dict) else {})
+    return _KEPT
+
+
+def _remember_quantile(key: str, value: float) -> None:
+    if not _ADDED:
+        atexit.register(_save_quantiles)
+    _ADDED[key] = value
+    _kept_quantiles()[key] = value
+
+
+_T_BLOCK = 2048
+
+
+def _save_quantiles() -> None:
+    where = cache.folder(_QUANTILES)
+    if where is None or not _ADDED:
+        return
+    found = cache.read_json(where)  # another process may have added some meanwhile
+    merged = {**(found if isinstance(found, dict) else {}), **_ADDED}
+    cache.write_json(where, merged)
+    _ADDED.clear()
 
 
 def z_value(confidence: float = CONFIDENCE) -> float:
@@ -157,7 +215,7 @@ def two_proportion_test(hits1: int, n1: int, hits2: int, n2: int) -> Test | None
     if se == 0:
         return Test("two-proportion z", 0.0, 1.0)
     z = diff / se
-    return Test("two-proportion z", z, float(2 * _sp().norm.sf(abs(z))))
+    return Test("two-proportion z", z, float(2 * _special().ndtr(-abs(z))))
 
 
 def welch_t(n1: int, mean1: float, var1: float, n2: int, mean2: float, var2: float) -> Test | None:
@@ -169,7 +227,7 @@ def welch_t(n1: int, mean1: float, var1: float, n2: int, mean2: float, var2: flo
         return Test("Welch t", 0.0, 1.0 if mean1 == mean2 else 0.0)
     t = (mean1 - mean2) / math.sqrt(a + b)
     df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1))
-    return Test("Welch t", t, float(2 * _sp().t.sf(abs(t), df)))
+    return Test("Welch t", t, float(2 * _special().stdtr(df, -abs(t))))
 
 
 def poisson_test(count1: int, count2: int, exposure1: float = 1.0, exposure2: float = 1.0) -> Test | None:
@@ -195,7 +253,7 @@ def nps_test(now: tuple[int, int, int], before: tuple[int, int, int]) -> Test | 
     if se == 0:
         return Test("NPS z", 0.0, 1.0 if s1 == s2 else 0.0)
     z = (s1 - s2) / se
-    return Test("NPS z", z, float(2 * _sp().norm.sf(abs(z))))
+    return Test("NPS z", z, float(2 * _special().ndtr(-abs(z))))
 
 
 # -- survival -----------------------------------------------------------------------------------

@@ -171,7 +171,29 @@ _PROGRAMS = [
     "CREATE TABLE program_participants (program_id VARCHAR NOT NULL, rep_id VARCHAR NOT NULL)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS, _FORECAST, _PROGRAMS]
+
+# The moment that places a record in a period: the import writes records in its order
+# (importing/write.py), so a period's query reads only the row groups that can hold it.
+TIME_ORDER = {"deals": "closed_at", "activities": "occurred_at", "nps_responses": "responded_at",
+              "stage_history": "entered_at"}
+
+# _TIME_ORDER (issue 17, speed): the records of older workspaces are rewritten once in that
+# order. Copied out, deleted and inserted back sorted, so each table keeps its own definition
+# (whatever columns migrations before this one gave it). Frozen: TIME_ORDER may change, this may not.
+_TIME_ORDER = [
+    statement
+    for table, column in (("deals", "closed_at"), ("activities", "occurred_at"),
+                          ("nps_responses", "responded_at"), ("stage_history", "entered_at"))
+    for statement in (
+        f"CREATE TEMP TABLE _time_order_{table} AS SELECT * FROM {table} ORDER BY {column} NULLS LAST",
+        f"DELETE FROM {table}",
+        f"INSERT INTO {table} SELECT * FROM _time_order_{table} ORDER BY {column} NULLS LAST",
+        f"DROP TABLE _time_order_{table}",
+    )
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS, _FORECAST, _PROGRAMS,
+                               _TIME_ORDER]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

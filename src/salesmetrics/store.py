@@ -323,7 +323,12 @@ class Store:
 
     def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
         """Each visible rep's team (None for a rep without one)."""
-        reps = self.records(viewer).table("reps")
+        records = self.records(viewer)
+        if records.connection is not None and records.viewer.sees_everything:
+            # Every dashboard asks: plain SQL, without building (and importing) Ibis for it.
+            found = records.connection.execute("SELECT rep_id, team FROM reps").fetchall()
+            return {str(rep): team or None for rep, team in found}
+        reps = records.table("reps")
         rows = reps.select("rep_id", "team").to_pyarrow().to_pylist()
         return {str(r["rep_id"]): r["team"] or None for r in rows}
 
@@ -352,7 +357,9 @@ class Store:
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what
         ``viewer`` may see."""
-        return Records(self.ibis, viewer or Viewer.everyone())
+        # Ibis is imported and bound only when a query is built, not when its SQL is kept.
+        return Records.later(lambda: self.ibis, viewer or Viewer.everyone(), engine="duckdb",
+                             connection=self._con)
 
     def period(self, period: str | Period, as_of: date | None = None) -> Period:
         """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""

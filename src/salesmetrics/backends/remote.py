@@ -22,6 +22,7 @@ from .. import storage
 from ..access import Viewer
 from ..errors import WorkspaceError
 from ..importing.counts import TableCounts
+from ..records import Records
 from ..schema import TABLES
 from ..settings import SETTINGS, parse_setting
 from ..store import Store
@@ -125,6 +126,11 @@ class RemoteStore(Store):
     @property
     def data_version(self) -> int:
         return self.backend.data_version()
+
+    def records(self, viewer: Viewer | None = None) -> Records:
+        # The records live in the backend: never the local mirror's connection (kpis/compiled.py
+        # keeps SQL for the embedded engine only).
+        return Records(self.ibis, viewer or Viewer.everyone())
 
     # -- settings and targets: the mirror first, then the backend, as one change ----------------
     def set_setting(self, name: str, value: str | None) -> str | None:

@@ -23,17 +23,20 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import ibis
-
 from .. import stats
 from ..coverage import PeriodHint, period_hint
 from ..errors import DimensionError
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Measured, Period
+from ..runtime import lazy_module
 
 if TYPE_CHECKING:
+    import ibis
+
     from ..access import Viewer
     from ..store import Store
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 CONVERSION_TYPES = ("meeting", "demo")
 

@@ -24,18 +24,21 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import ibis
-
 from .. import stats
 from ..kpis.formulas import RAMP_SLACK, month_spans, prorated_quotas
 from ..kpis.model import Text
 from ..kpis.scope import query_maker
 from ..periods import Period, add_months
+from ..runtime import lazy_module
 from ..text.insights import rule_text
 
 if TYPE_CHECKING:
+    import ibis
+
     from ..access import Viewer
     from ..store import Store
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 BENCHMARK_COMPETENT = 9  # months, RAIN Group
 BENCHMARK_TOP = 15

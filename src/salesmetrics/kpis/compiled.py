@@ -15,24 +15,39 @@ grid of months, a table of spans) compiles to two different texts and is compile
 before; so is a query that looks at data while it is built (currency checks). ``as_of`` is part of
 the shape: a definition may read it (a ramp stops counting days there), and the period it cuts
 (report.query_maker) is a parameter like any other.
+
+Kept texts outlive the process (cache.py): a command is a new process each time, and compiling
+needs Ibis and sqlglot (~0.5 s to import) and 5-25 ms a KPI. Where a cache folder can be written,
+the first query of a shape is checked against a stand-in at once, and a text that passes is written
+there, keyed by the program version (cache.program_version: our sources, Ibis, sqlglot, DuckDB) and
+the shape; a later process runs it without importing Ibis. Only the package's own definitions are
+written (a ``build`` from elsewhere may change without the program changing), and a kept text is
+used only while DuckDB still describes its result with the column names and types it did then.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.operations as ops
-
+from .. import cache
 from ..periods import Period
+from ..runtime import lazy_module
 from .model import KPI
 from .query import Query
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 # Far from any real record, unlike each other in year, month, day, weekday and length.
 _STAND_INS = (
@@ -66,16 +81,26 @@ class Compiled:
     # Whether DuckDB's own result types give the same Python values (seen on the first run): then
     # rows are taken straight from DuckDB, a millisecond a query less than through Arrow.
     native: bool | None = None
+    # DuckDB's description of the result, (name, type) per column, once seen natively: what a text
+    # read from the cache must still be described as to be trusted.
+    described: tuple[tuple[str, str], ...] | None = None
 
     def arguments(self, query: Query) -> dict[str, Any]:
         return {name: value for name, _, value in _parameters(query) if name in self.parameters}
 
-    def fetch(self, con: Any, query: Query) -> list[dict[str, Any]]:
+    def fetch(self, con: Any, query: Query) -> list[dict[str, Any]] | None:
+        """The rows; None when a text read from the cache no longer describes its result as it
+        did (it is then compiled again)."""
         if self.native is not False:
             cursor = con.execute(self.sql, self.arguments(query))
             found = cursor.fetchall()  # fetched either way: DuckDB wants a result finished
-            if self.native is None:
+            described = tuple((d[0], str(d[1])) for d in cursor.description)
+            if self.schema is None:  # read from the cache: Ibis' schema was not needed then
+                if described != self.described:
+                    return None
+            elif self.native is None:
                 self.native = _same_values(cursor.description, self.schema)
+                self.described = described if self.native else None
             if self.native:
                 names = [d[0] for d in cursor.description]
                 return [dict(zip(names, row, strict=True)) for row in found]
@@ -113,21 +138,43 @@ def run(name: str, build: Callable[[Query], Any], query: Query) -> list[dict[str
     key = _key(name, query)
     if key is None:
         return _via_ibis(build(query))
-    backend = query.records.backend
+    con = query.records.connection
     entry = _get(key)
+    lasting = _lasting(build)
+    if entry is None and lasting:
+        entry = _load(key)
+        if entry is not None:
+            _put(key, entry)
     if isinstance(entry, _Seen):
         entry = _verify(entry, build, query)
         _put(key, entry)
     if isinstance(entry, Compiled):
-        return entry.fetch(backend.con, query)
+        found = entry.fetch(con, query)
+        if found is not None:
+            return found
+        entry = None  # read from the cache, and DuckDB describes its result otherwise now
+    from ibis.expr import operations as ops
+
     expr = build(query)
     if entry is _NOT or expr.op().find(ops.InMemoryTable):  # in-memory tables: new names each time
         _put(key, _NOT)
         return _via_ibis(expr)
     schema = expr.schema()
-    sql = str(backend.compile(expr))
-    _put(key, _Seen(sql, query.period, tuple(_parameters(query)), schema))
-    return _fetch_arrow(backend.con, sql, {}, schema)
+    sql = str(query.records.backend.compile(expr))
+    seen = _Seen(sql, query.period, tuple(_parameters(query)), schema)
+    if not lasting or cache.folder() is None:
+        _put(key, seen)
+        return _fetch_arrow(con, sql, {}, schema)
+    # Check against a stand-in now, not at the next query: this process may not ask again.
+    verified = _verify(seen, build, query)
+    _put(key, verified)
+    if not isinstance(verified, Compiled):
+        return _fetch_arrow(con, sql, {}, schema)
+    result = verified.fetch(con, query)
+    assert result is not None  # compiled here: it has Ibis' schema
+    if verified.native:
+        _save(key, verified)
+    return result
 
 
 def kept(name: str, query: Query) -> bool:
@@ -137,8 +184,64 @@ def kept(name: str, query: Query) -> bool:
 
 
 def clear() -> None:
+    """Forget every kept text, in this process and in the cache folder."""
     with _lock:
         _cache.clear()
+    cache.clear()
+
+
+# -- kept across processes (cache.py) ------------------------------------------------------------
+def _lasting(build: Callable[[Query], Any]) -> bool:
+    """Whether texts built by ``build`` may be written for later processes: our own definitions
+    only, which cannot change without the program version changing."""
+    return str(getattr(build, "__module__", "")).startswith("salesmetrics.")
+
+
+def _stable(value: Any) -> Any:
+    """``value`` (part of a key) as plain data that reads the same in every process: sets sorted,
+    dataclasses (the viewer) by the fields they are compared by, dates as text."""
+    if isinstance(value, tuple | list):
+        return [_stable(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted((_stable(v) for v in value), key=repr)
+    if is_dataclass(value) and not isinstance(value, type):
+        # The fields equality compares, as the key in memory does: for a viewer, whom it may see
+        # (its reps, teams and role), not its name; two who may see the same share a file.
+        return [type(value).__name__,
+                *(_stable(getattr(value, f.name)) for f in fields(value) if f.compare)]
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
+
+
+def _file(key: Hashable) -> Path | None:
+    where = cache.folder("sql")
+    if where is None:
+        return None
+    digest = hashlib.sha256(json.dumps(_stable(key)).encode()).hexdigest()[:32]
+    return where / f"{digest}.json"
+
+
+def _save(key: Hashable, entry: Compiled) -> None:
+    path = _file(key)
+    if path is not None and entry.described is not None:
+        cache.write_json(path, {"key": _stable(key), "sql": entry.sql,
+                                "parameters": list(entry.parameters),
+                                "described": [list(d) for d in entry.described]})
+
+
+def _load(key: Hashable) -> Compiled | None:
+    path = _file(key)
+    found = cache.read_json(path) if path is not None else None
+    if not isinstance(found, dict) or found.get("key") != _stable(key):
+        return None
+    try:
+        return Compiled(str(found["sql"]), tuple(str(p) for p in found["parameters"]), None, True,
+                        tuple((str(n), str(t)) for n, t in found["described"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _get(key: Hashable) -> Compiled | _Seen | _Uncacheable | None:
@@ -157,8 +260,7 @@ def _put(key: Hashable, entry: Compiled | _Seen | _Uncacheable) -> None:
 
 
 def _key(name: str, query: Query) -> Hashable | None:
-    backend = query.records.backend
-    if getattr(backend, "name", None) != "duckdb":
+    if query.records.engine != "duckdb" or query.records.connection is None:
         return None
     if query.foreign_currencies:  # building the query checks the exchange rates against the data
         return None
@@ -255,20 +357,45 @@ def _same_values(description: Any, schema: Any) -> bool:
     value, and Decimals of the same scale (``7500.00`` is written as such)."""
     if [d[0] for d in description] != list(schema.names):
         return False
-    for (_, duck, *_), dtype in zip(description, schema.types, strict=True):
-        duck = str(duck).upper()
-        if dtype.is_integer():
-            same = duck in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
-                            "USMALLINT", "UINTEGER", "UBIGINT")
-        elif dtype.is_decimal():
-            same = duck.startswith("DECIMAL(") and duck.rstrip(")").endswith(f",{dtype.scale}")
-        elif dtype.is_floating():
-            same = duck in ("DOUBLE", "FLOAT")
-        elif dtype.is_timestamp():
-            same = duck == "TIMESTAMP" and dtype.timezone is None
-        else:
-            same = (duck, str(dtype)) in {("VARCHAR", "string"), ("BOOLEAN", "boolean"),
-                                          ("DATE", "date")}
-        if not same:
-            return False
-    return True
+    return all(_same_type(str(duck).upper(), dtype)
+               for (_, duck, *_), dtype in zip(description, schema.types, strict=True))
+
+
+def _same_type(duck: str, dtype: Any) -> bool:
+    if dtype.is_integer():
+        return duck in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+                        "USMALLINT", "UINTEGER", "UBIGINT")
+    if dtype.is_decimal():
+        return duck.startswith("DECIMAL(") and duck.rstrip(")").endswith(f",{dtype.scale}")
+    if dtype.is_floating():
+        return duck in ("DOUBLE", "FLOAT")
+    if dtype.is_timestamp():
+        return duck == "TIMESTAMP" and dtype.timezone is None
+    if dtype.is_array():  # lists come back as Python lists either way (the Kaplan-Meier spells)
+        return duck.endswith("[]") and _same_type(duck[:-2], dtype.value_type)
+    if dtype.is_struct():  # and structs as dicts of their fields
+        found = _struct_fields(duck)
+        return (found is not None and [n for n, _ in found] == [n.upper() for n in dtype.names]
+                and all(_same_type(t, dtype[n]) for (_, t), n in zip(found, dtype.names, strict=True)))
+    # A column that cannot be null ("!date") gives the same values as one that can.
+    return (duck, str(dtype.copy(nullable=True))) in {("VARCHAR", "string"), ("BOOLEAN", "boolean"),
+                                                      ("DATE", "date")}
+
+
+def _struct_fields(duck: str) -> list[tuple[str, str]] | None:
+    """``STRUCT("DAYS" BIGINT, WON BOOLEAN)`` as [("DAYS", "BIGINT"), ("WON", "BOOLEAN")]."""
+    if not (duck.startswith("STRUCT(") and duck.endswith(")")):
+        return None
+    parts, depth, start, inner = [], 0, 0, duck[len("STRUCT("):-1]
+    for i, ch in enumerate(inner):
+        depth += ch in "(["
+        depth -= ch in ")]"
+        if ch == "," and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+    parts.append(inner[start:])
+    out = []
+    for part in parts:
+        name, _, kind = part.strip().partition(" ")
+        out.append((name.strip('"'), kind.strip()))
+    return out

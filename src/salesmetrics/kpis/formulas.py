@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
-
-import ibis
+from typing import TYPE_CHECKING, Any
 
 from ..periods import add_months
+from ..runtime import lazy_module
 from .model import Outcome
 from .query import Query, buckets, clip
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 CENT = Decimal("0.01")
 
@@ -258,10 +262,16 @@ def ramp_time(q: Query) -> Any:
     grid = grid.mutate(month=grid.month.date())
 
     quotas = q.quota_rows()
-    rep_months = grid.select(grid.rep, span_start=grid.month,
-                             span_end=grid.month + ibis.interval(months=1))
     owed = quotas.filter(quotas.rep.notnull())
-    pro = _shares(owed.join(rep_months, "rep"))
+    # Each quota with the months its days fall in: joining every quota with every month of its rep
+    # instead made 36x the rows at 1M deals (1.3M pairs, most sharing no day) and half the query's
+    # time. Months outside a rep's grid drop out in the join with the grid below.
+    months = ibis.range(owed.start.truncate("M").cast("timestamp"),
+                        (owed.end + ibis.interval(days=1)).cast("timestamp"), ibis.interval(months=1))
+    # Unnested on its own, then made a date: Spark allows no generator inside another expression.
+    owed = owed.mutate(span_at=months.unnest())
+    owed = owed.mutate(span_start=owed.span_at.date()).drop("span_at")
+    pro = _shares(owed.mutate(span_end=owed.span_start + ibis.interval(months=1)))
     monthly_quota = pro.group_by(["rep", pro.span_start.name("month")]).aggregate(
         quota=lambda t: t.share.sum())
 

@@ -22,17 +22,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
-from typing import Any
-
-import ibis
+from typing import TYPE_CHECKING, Any
 
 from ..access import Viewer
 from ..errors import AmbiguousValueError, UnknownRepError, UnknownValueError
 from ..periods import Period
 from ..records import Records
+from ..runtime import lazy_module
 from ..store import Store
 from . import compiled
 from .query import Query
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 # Where each filter's values come from: one query per source, only for the dimensions asked.
 SOURCES: dict[str, tuple[str, ...]] = {

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
-
-import ibis
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CurrencyError
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
 from ..records import Records
+from ..runtime import lazy_module
 from .dimensions import ACCOUNT_DIMENSIONS, TIME_DIMENSIONS
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 MONEY = "decimal(18, 2)"
 WIDE = "decimal(38, 2)"  # products of decimals need the room: DuckDB keeps 18 digits otherwise

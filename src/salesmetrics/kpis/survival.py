@@ -15,12 +15,17 @@ win take if no deal were ever lost?" and push the median out by the weight of th
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-
+from ..runtime import lazy_module
 from .model import Outcome
 from .query import Query
+from .samples import DAYS_OFFSET, DAYS_SHIFT
+
+if TYPE_CHECKING:
+    import ibis
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 
 def cycle_spells(q: Query) -> Any:
@@ -54,8 +59,12 @@ def sales_cycle_km(q: Query) -> Any:
     t = q.with_buckets(cycle_spells(q))
     keys = list(q.by)
     counted = t.group_by([*keys, "days", "won"]).aggregate(k=t.count())
+    # One integer per entry (samples.DAYS_SHIFT): read as structs, DuckDB made a Python dict of
+    # each, ~330,000 a report by rep at 1M deals and three quarters of the query's time.
+    packed = ((counted.days.cast("int64") + DAYS_OFFSET) * (1 << DAYS_SHIFT)
+              + counted.won.cast("int64") * (1 << 32) + counted.k)
     metrics = {
-        "spells": ibis.struct({"days": counted.days, "won": counted.won, "k": counted.k}).collect(),
+        "spells": packed.collect(),
         "n": counted.k.sum(),
         "wins": (counted.k * counted.won.cast("int64")).sum(),
     }

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..access import Viewer
 from ..comparison import Comparison
@@ -20,7 +20,6 @@ from ..dashboard import Dashboard, Point
 from ..digest.content import Digest
 from ..drilldown import RecordsBehind
 from ..errors import WorkspaceBusyError
-from ..importing import ImportSummary
 from ..insights.cycle import CycleComparison
 from ..insights.effectiveness import ActivityEffectiveness
 from ..insights.forecast import Accuracy, Forecast
@@ -39,6 +38,9 @@ from ..summary import Summary
 from ..target_status import TargetStatus
 from ..targets import Target
 from .gate import WorkspaceGate
+
+if TYPE_CHECKING:
+    from ..importing import ImportSummary  # uploads only: the import pipeline loads pyarrow
 
 DEFAULT_PERIOD = "last-month"
 log = logging.getLogger("salesmetrics.web")

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
@@ -21,13 +21,15 @@ from pydantic import BaseModel
 from ..access import Viewer
 from ..decimal_json import dumps
 from ..errors import DimensionError, ImportValidationError, Problem, SalesmetricsError
-from ..importing import ImportSummary
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers, errors, schemas
 from .auth import client_of
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, known_parameters, require_writer
 from .gate import WorkspaceGate
+
+if TYPE_CHECKING:
+    from ..importing import ImportSummary  # uploads only: the import pipeline loads pyarrow
 
 # Every route refuses a query parameter it does not take (deps.known_parameters).
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(known_parameters)])
