@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from helpers import Cli
+from helpers import Cli, write_csv
 from salesmetrics.workspace import Workspace
 
 REPS = [{"rep_id": "r1", "name": "Rita Roe", "team": "east"},
@@ -473,3 +473,22 @@ def test_the_catalogue_explains_every_forecast_figure() -> None:
     assert all(f.description[0] and f.description[1] for f in FIGURES)
     listed = json.loads(kpis("--format", "json"))
     assert "coverage" not in {k["id"] for k in listed}
+
+
+def test_the_forecast_table_says_why_a_cell_has_no_figure(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """No bare dash: a period without quota says "no quota" in quota, gap and coverage; a quota
+    already met needs no cover and says so."""
+    seed(cli, csvs)
+    wide = Cli(cli.db, columns=200)
+    # 2026-Q4: no quota in the records for it (the forecast's own table, before the overdue deals).
+    q4 = wide("forecast", "--period", "2026-Q4", "--as-of", "2026-10-01", "--by", "team").stdout
+    q4 = q4.split("\nOverdue")[0]
+    assert "no quota" in q4 and " – " not in q4
+    assert "keine Quote" in wide("forecast", "--period", "2026-Q4", "--as-of", "2026-10-01",
+                                 "--lang", "de").stdout
+    # r2's Q3 quota lowered to 1000, which the 1500 won on Aug 25 meets: no cover needed.
+    cli.import_(write_csv(cli.db.parent / "lower" / "quotas.csv", [{**QUOTAS[1], "amount": "1000"}]))
+    data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-30", "--by", "rep")
+    assert [(r["rep"], r["gap"], r["coverage"]) for r in data["rows"]][1] == ("r2", d("-500.00"), None)
+    table = wide("forecast", "--period", "2026-Q3", "--as-of", "2026-09-30", "--by", "rep").stdout
+    assert "quota met" in table.split("\nOverdue")[0]

@@ -50,9 +50,14 @@ def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> T
             t.add_section()
         cells = [_money(getattr(r, k), f.currency, lang) if k not in ("quota", "gap", "coverage")
                  else "" for k in heads]
-        cells[heads.index("quota")] = _money(r.quota, f.currency, lang) if r.quota is not None else "–"
-        cells[heads.index("gap")] = _money(r.gap, f.currency, lang) if r.gap is not None else "–"
-        cells[heads.index("coverage")] = format_times(r.coverage, lang)
+        # No bare dash: what an empty cell means, said (no quota; a quota already met needs no cover).
+        none = w("no_quota_cell")
+        cells[heads.index("quota")] = _money(r.quota, f.currency, lang) if r.quota is not None else none
+        cells[heads.index("gap")] = _money(r.gap, f.currency, lang) if r.gap is not None else none
+        cells[heads.index("coverage")] = (format_times(r.coverage, lang) if r.coverage is not None
+                                          else none if r.quota is None
+                                          else w("quota_met") if r.gap is not None and r.gap <= 0
+                                          else w("no_open_deals"))
         t.add_row(*([str(key or "–")] if f.by else []), *cells)
     return fit(t, width, [w("overdue"), w("call_best_case"), w("call_commit"), w("quota")], lang)
 

@@ -120,6 +120,9 @@ FIGURE_BY_ID = {f.id: f for f in FIGURES}
 
 # Headers and words of the tables and pages, by key: (English, German).
 WORDS: dict[str, tuple[str, str]] = {
+    "no_quota_cell": ("no quota", "keine Quote"),
+    "quota_met": ("quota met", "Quote erreicht"),
+    "no_open_deals": ("nothing open", "nichts offen"),
     "forecast": ("Forecast", "Prognose"),
     "figures": ("Forecast, slippage and losses", "Prognose, Verschiebungen und Verluste"),
     "closed_won": ("Closed won", "Gewonnen"),
