@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..text.numbers import nice_ticks
+
 # Okabe-Ito blue, as on the dashboard; text and grid as dark and light greys.
 BLUE = (0, 114, 178)
 INK = (27, 31, 36)
@@ -32,15 +34,6 @@ class Bar:
     value: float
     text: str  # the figure, formatted for people
 
-
-def nice_ticks(top: float, count: int = 4) -> list[float]:
-    """Round axis steps (1, 2, 2.5 or 5 times a power of ten) from zero to at least ``top``."""
-    if top <= 0:
-        return [0.0, 1.0]
-    raw = top / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:

@@ -3,6 +3,7 @@ in the terminal, on the pages and in digests."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -138,3 +139,14 @@ def week_label(key: str, lang: str = "en", *, year: bool = True) -> str:
 
 def span_text(p: Period) -> str:
     return f"{p.start.isoformat()} – {p.last_day.isoformat()}"
+
+
+# Axis steps, for every face that draws a chart (web/charts.py, documents/charts.py).
+def nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Round axis steps (1, 2, 2.5 or 5 times a power of ten) from zero to at least ``top``."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..text.numbers import nice_ticks
+
 # Okabe-Ito
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -59,15 +61,6 @@ class Segment:
     href: str | None = None
     dark_text: bool = False  # light colours need dark text on them
 
-
-def nice_ticks(top: float, count: int = 4) -> list[float]:
-    """Round axis steps (1, 2, 2.5 or 5 times a power of ten) from zero to at least ``top``."""
-    if top <= 0:
-        return [0.0, 1.0]
-    raw = top / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
 
 
 def _fit(text: str, width: float) -> str:
