@@ -1,7 +1,23 @@
 SELECT
   "t6"."rep",
-  ARRAY_AGG({'days': "t6"."days", 'won': "t6"."won", 'k': "t6"."k"}) FILTER(WHERE
-    {'days': "t6"."days", 'won': "t6"."won", 'k': "t6"."k"} IS NOT NULL) AS "spells",
+  ARRAY_AGG(
+    (
+      (
+        "t6"."days" + 16777216
+      ) * 8589934592
+    ) + (
+      CAST("t6"."won" AS BIGINT) * 4294967296
+    ) + "t6"."k"
+  ) FILTER(WHERE
+    (
+      (
+        (
+          "t6"."days" + 16777216
+        ) * 8589934592
+      ) + (
+        CAST("t6"."won" AS BIGINT) * 4294967296
+      ) + "t6"."k"
+    ) IS NOT NULL) AS "spells",
   SUM("t6"."k") AS "n",
   SUM("t6"."k" * CAST("t6"."won" AS BIGINT)) AS "wins"
 FROM (

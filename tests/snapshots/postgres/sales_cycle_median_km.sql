@@ -1,22 +1,22 @@
 SELECT
   "t6"."rep",
   ARRAY_AGG(
-    JSONB_BUILD_OBJECT(
-      'days',
-      CAST("t6"."days" AS BIGINT),
-      'won',
-      CAST("t6"."won" AS BOOLEAN),
-      'k',
-      CAST("t6"."k" AS BIGINT)
-    )
+    (
+      (
+        "t6"."days" + 16777216
+      ) * 8589934592
+    ) + (
+      CAST(CAST("t6"."won" AS INT) AS BIGINT) * 4294967296
+    ) + "t6"."k"
   ) FILTER(WHERE
-    JSONB_BUILD_OBJECT(
-      'days',
-      CAST("t6"."days" AS BIGINT),
-      'won',
-      CAST("t6"."won" AS BOOLEAN),
-      'k',
-      CAST("t6"."k" AS BIGINT)
+    (
+      (
+        (
+          "t6"."days" + 16777216
+        ) * 8589934592
+      ) + (
+        CAST(CAST("t6"."won" AS INT) AS BIGINT) * 4294967296
+      ) + "t6"."k"
     ) IS NOT NULL) AS "spells",
   SUM("t6"."k") AS "n",
   SUM("t6"."k" * CAST(CAST("t6"."won" AS INT) AS BIGINT)) AS "wins"

@@ -1,6 +1,14 @@
 SELECT
   `t6`.`rep`,
-  COLLECT_LIST(STRUCT(`t6`.`days` AS `days`, `t6`.`won` AS `won`, `t6`.`k` AS `k`)) AS `spells`,
+  COLLECT_LIST(
+    (
+      (
+        `t6`.`days` + 16777216
+      ) * 8589934592
+    ) + (
+      CAST(`t6`.`won` AS BIGINT) * 4294967296
+    ) + `t6`.`k`
+  ) AS `spells`,
   SUM(`t6`.`k`) AS `n`,
   SUM(`t6`.`k` * CAST(`t6`.`won` AS BIGINT)) AS `wins`
 FROM (
