@@ -55,7 +55,7 @@ def test_records_workbook_neutralises_formulas(cli: Cli, tmp_path: Path) -> None
     deals = write_csv(tmp_path / "evil" / "deals.csv", [
         {"deal_id": "d9", "rep_id": "jim", "account": '=HYPERLINK("http://evil.example","x")',
          "created_at": "2026-10-01T10:00:00", "closed_at": "2026-10-25T10:00:00", "status": "won",
-         "amount": "-5.00", "currency": "USD", "source": "+inbound"}])
+         "amount": "5.00", "currency": "USD", "source": "+inbound"}])  # negative amounts are refused
     cli.import_(deals)
     out = tmp_path / "records.xlsx"
     cli("records", "total_revenue", "--period", "2026-10", "--format", "xlsx", "--output", str(out))
@@ -64,12 +64,12 @@ def test_records_workbook_neutralises_formulas(cli: Cli, tmp_path: Path) -> None
     evil = records["d9"]
     assert evil["account"].value == "'=HYPERLINK(\"http://evil.example\",\"x\")"  # type: ignore[union-attr]
     assert evil["account"].data_type == "s" and evil["source"].value == "'+inbound"  # type: ignore[union-attr]
-    assert evil["amount"].value == -5 and evil["amount"].data_type == "n"  # a number stays one  # type: ignore[union-attr]
+    assert evil["amount"].value == 5 and evil["amount"].data_type == "n"  # a number stays one  # type: ignore[union-attr]
     d1 = records["d1"]
     assert d1["amount"].value == pytest.approx(1000.10)  # type: ignore[union-attr]
     assert d1["closed_at"].value == datetime(2026, 10, 5, 10, 0)  # type: ignore[union-attr]
     assert d1["closed_at"].number_format == "yyyy-mm-dd hh:mm"  # type: ignore[union-attr]
-    assert sum(float(r["amount"].value) for r in records.values()) == pytest.approx(2995.30)  # type: ignore[union-attr, arg-type]
+    assert sum(float(r["amount"].value) for r in records.values()) == pytest.approx(3005.30)  # type: ignore[union-attr, arg-type]
 
 
 def test_xlsx_needs_an_output_file(cli: Cli) -> None:

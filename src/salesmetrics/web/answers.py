@@ -304,6 +304,7 @@ def warm_next(gate: WorkspaceGate, viewer: Viewer) -> None:
     funnel(gate, viewer, DEFAULT_PERIOD, {}, None)
     satisfaction(gate, viewer, DEFAULT_PERIOD, {}, None)
     records(gate, viewer, "win_rate", DEFAULT_PERIOD, {}, None)
+    losses(gate, viewer, DEFAULT_PERIOD, None, {}, None)
 
 
 # Two periods of each grain the dashboard picks by default (weeks for a month, months for a quarter).

@@ -13,7 +13,7 @@ WITH "t9" AS (
       FROM "deals" AS "t1"
     ) AS DATE)
     AND "t0"."hired_on" < MAKE_DATE(2026, 11, 1)
-), "t15" AS (
+), "t14" AS (
   SELECT
     "t13"."rep",
     "t13"."month",
@@ -66,88 +66,71 @@ WITH "t9" AS (
   GROUP BY
     1,
     2
-), "t19" AS (
-  SELECT
-    "t10"."rep",
-    "t10"."team",
-    "t10"."name",
-    "t10"."hired_on",
-    UNNEST(
-      RANGE(
-        CAST(GREATEST(
-          DATE_TRUNC('MONTH', "t10"."hired_on"),
-          DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
-        ) AS TIMESTAMP),
-        CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
-        INTERVAL '1' MONTH
-      )
-    ) AS "month"
-  FROM "t9" AS "t10"
 )
 SELECT
-  "t50"."rep",
-  SUM("t50"."days") FILTER(WHERE
-    "t50"."ramped") AS "ramped_days",
-  SUM(POWER(CAST("t50"."days" AS DOUBLE), 2)) FILTER(WHERE
-    "t50"."ramped") AS "ramped_squares",
-  SUM(CAST("t50"."ramped" AS BIGINT)) AS "n",
+  "t48"."rep",
+  SUM("t48"."days") FILTER(WHERE
+    "t48"."ramped") AS "ramped_days",
+  SUM(POWER(CAST("t48"."days" AS DOUBLE), 2)) FILTER(WHERE
+    "t48"."ramped") AS "ramped_squares",
+  SUM(CAST("t48"."ramped" AS BIGINT)) AS "n",
   SUM(CAST(NOT (
-    "t50"."ramped"
+    "t48"."ramped"
   ) AS BIGINT)) AS "ramping",
-  MAX("t50"."days") FILTER(WHERE
+  MAX("t48"."days") FILTER(WHERE
     NOT (
-      "t50"."ramped"
+      "t48"."ramped"
     )) AS "ramping_days"
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      "t48"."rep",
-      "t48"."team",
-      "t48"."name",
-      "t48"."hired_on",
-      "t48"."productive_month",
-      "t48"."confirmed_month",
+      "t46"."rep",
+      "t46"."team",
+      "t46"."name",
+      "t46"."hired_on",
+      "t46"."productive_month",
+      "t46"."confirmed_month",
       (
-        "t48"."confirmed_month" IS NOT NULL
+        "t46"."confirmed_month" IS NOT NULL
       )
       AND (
-        "t48"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+        "t46"."confirmed_month" < MAKE_DATE(2026, 11, 1)
       ) AS "ramped",
       (
-        "t48"."confirmed_month" IS NOT NULL
+        "t46"."confirmed_month" IS NOT NULL
       )
       AND (
-        "t48"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+        "t46"."confirmed_month" < MAKE_DATE(2026, 11, 1)
       )
       AND (
         (
           (
-            "t48"."confirmed_month" + INTERVAL '1' MONTH
+            "t46"."confirmed_month" + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         ) >= MAKE_DATE(2026, 10, 1)
       ) AS "ramped_now",
       CASE
         WHEN (
-          "t48"."confirmed_month" IS NOT NULL
+          "t46"."confirmed_month" IS NOT NULL
         )
         AND (
-          "t48"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+          "t46"."confirmed_month" < MAKE_DATE(2026, 11, 1)
         )
         THEN DATE_DIFF(
           'DAY',
-          "t48"."hired_on",
+          "t46"."hired_on",
           (
-            "t48"."productive_month" + INTERVAL '1' MONTH
+            "t46"."productive_month" + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         )
-        ELSE DATE_DIFF('DAY', "t48"."hired_on", MAKE_DATE(2026, 11, 1))
+        ELSE DATE_DIFF('DAY', "t46"."hired_on", MAKE_DATE(2026, 11, 1))
       END AS "days",
       MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0) AS "at"
     FROM (
       SELECT
-        "t47".*
+        "t45".*
         EXCLUDE ("rep_right")
       FROM (
         SELECT
@@ -155,118 +138,118 @@ FROM (
           "t12"."team",
           "t12"."name",
           "t12"."hired_on",
-          "t46"."rep" AS "rep_right",
-          "t46"."productive_month",
-          "t46"."confirmed_month"
+          "t44"."rep" AS "rep_right",
+          "t44"."productive_month",
+          "t44"."confirmed_month"
         FROM "t9" AS "t12"
         LEFT OUTER JOIN (
           SELECT
-            "t44"."rep",
-            MIN("t44"."first_hit") AS "productive_month",
-            MIN("t44"."month") AS "confirmed_month"
+            "t42"."rep",
+            MIN("t42"."first_hit") AS "productive_month",
+            MIN("t42"."month") AS "confirmed_month"
           FROM (
             SELECT
               *
             FROM (
               SELECT
-                "t42"."rep",
-                "t42"."team",
-                "t42"."name",
-                "t42"."hired_on",
-                "t42"."month",
-                "t42"."revenue",
-                "t42"."quota",
-                "t42"."any_quota",
-                "t42"."hit",
-                SUM(CAST("t42"."hit" AS BIGINT)) OVER (
-                  PARTITION BY "t42"."rep"
-                  ORDER BY "t42"."month" ASC
+                "t40"."rep",
+                "t40"."team",
+                "t40"."name",
+                "t40"."hired_on",
+                "t40"."month",
+                "t40"."revenue",
+                "t40"."quota",
+                "t40"."any_quota",
+                "t40"."hit",
+                SUM(CAST("t40"."hit" AS BIGINT)) OVER (
+                  PARTITION BY "t40"."rep"
+                  ORDER BY "t40"."month" ASC
                   ROWS BETWEEN 2 preceding AND CURRENT ROW
                 ) AS "hits",
-                MIN(CASE WHEN "t42"."hit" THEN "t42"."month" ELSE CAST(NULL AS DATE) END) OVER (
-                  PARTITION BY "t42"."rep"
-                  ORDER BY "t42"."month" ASC
+                MIN(CASE WHEN "t40"."hit" THEN "t40"."month" ELSE CAST(NULL AS DATE) END) OVER (
+                  PARTITION BY "t40"."rep"
+                  ORDER BY "t40"."month" ASC
                   ROWS BETWEEN 2 preceding AND CURRENT ROW
                 ) AS "first_hit"
               FROM (
                 SELECT
-                  "t41"."rep",
-                  "t41"."team",
-                  "t41"."name",
-                  "t41"."hired_on",
-                  "t41"."month",
-                  "t41"."revenue",
-                  "t41"."quota",
-                  "t41"."any_quota",
+                  "t39"."rep",
+                  "t39"."team",
+                  "t39"."name",
+                  "t39"."hired_on",
+                  "t39"."month",
+                  "t39"."revenue",
+                  "t39"."quota",
+                  "t39"."any_quota",
                   COALESCE(
                     CASE
-                      WHEN "t41"."any_quota" = 1
+                      WHEN "t39"."any_quota" = 1
                       THEN (
-                        "t41"."quota" > 0
+                        "t39"."quota" > 0
                       )
                       AND (
-                        CAST(COALESCE("t41"."revenue", 0) AS DOUBLE) >= (
-                          "t41"."quota" * 0.999999999999
+                        CAST(COALESCE("t39"."revenue", 0) AS DOUBLE) >= (
+                          "t39"."quota" * 0.999999999999
                         )
                       )
                       ELSE (
                         (
                           SELECT
-                            QUANTILE_CONT(CAST("t26"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
+                            QUANTILE_CONT(CAST("t25"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
                           FROM (
                             SELECT
                               *
                             FROM (
                               SELECT
-                                "t18"."rep",
-                                "t18"."month",
-                                "t18"."revenue",
+                                "t17"."rep",
+                                "t17"."month",
+                                "t17"."revenue",
                                 "t3"."rep_id",
                                 "t3"."name",
                                 "t3"."team",
                                 "t3"."hired_on"
-                              FROM "t15" AS "t18"
+                              FROM "t14" AS "t17"
                               INNER JOIN "reps" AS "t3"
-                                ON "t18"."rep" = "t3"."rep_id"
-                            ) AS "t21"
+                                ON "t17"."rep" = "t3"."rep_id"
+                            ) AS "t22"
                             WHERE
-                              "t21"."hired_on" IS NOT NULL
-                              AND "t21"."month" >= (
-                                "t21"."hired_on" + INTERVAL '12' MONTH
+                              "t22"."hired_on" IS NOT NULL
+                              AND "t22"."month" >= (
+                                "t22"."hired_on" + INTERVAL '12' MONTH
                               )
-                          ) AS "t26"
+                          ) AS "t25"
                         ) IS NOT NULL
                       )
                       AND (
-                        CAST(COALESCE("t41"."revenue", 0) AS DOUBLE) > 0
+                        CAST(COALESCE("t39"."revenue", 0) AS DOUBLE) > 0
                       )
                       AND (
-                        CAST(COALESCE("t41"."revenue", 0) AS DOUBLE) >= (
+                        CAST(COALESCE("t39"."revenue", 0) AS DOUBLE) >= (
                           (
                             SELECT
-                              QUANTILE_CONT(CAST("t26"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
+                              QUANTILE_CONT(CAST("t25"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
                             FROM (
                               SELECT
                                 *
                               FROM (
                                 SELECT
-                                  "t18"."rep",
-                                  "t18"."month",
-                                  "t18"."revenue",
+                                  "t17"."rep",
+                                  "t17"."month",
+                                  "t17"."revenue",
                                   "t3"."rep_id",
                                   "t3"."name",
                                   "t3"."team",
                                   "t3"."hired_on"
-                                FROM "t15" AS "t18"
+                                FROM "t14" AS "t17"
                                 INNER JOIN "reps" AS "t3"
-                                  ON "t18"."rep" = "t3"."rep_id"
-                              ) AS "t21"
+                                  ON "t17"."rep" = "t3"."rep_id"
+                              ) AS "t22"
                               WHERE
-                                "t21"."hired_on" IS NOT NULL
-                                AND "t21"."month" >= (
-                                  "t21"."hired_on" + INTERVAL '12' MONTH
+                                "t22"."hired_on" IS NOT NULL
+                                AND "t22"."month" >= (
+                                  "t22"."hired_on" + INTERVAL '12' MONTH
                                 )
-                            ) AS "t26"
+                            ) AS "t25"
                           ) * 0.999999999999
                         )
                       )
@@ -275,301 +258,361 @@ FROM (
                   ) AS "hit"
                 FROM (
                   SELECT
-                    "t38"."rep",
-                    "t38"."team",
-                    "t38"."name",
-                    "t38"."hired_on",
-                    "t38"."month",
-                    "t38"."revenue",
-                    "t38"."quota",
-                    "t40"."any_quota"
+                    "t36"."rep",
+                    "t36"."team",
+                    "t36"."name",
+                    "t36"."hired_on",
+                    "t36"."month",
+                    "t36"."revenue",
+                    "t36"."quota",
+                    "t38"."any_quota"
                   FROM (
                     SELECT
-                      "t36".*
+                      "t34".*
                       EXCLUDE ("month_right", "rep_right")
                     FROM (
                       SELECT
-                        "t30"."rep",
-                        "t30"."team",
-                        "t30"."name",
-                        "t30"."hired_on",
-                        "t30"."month",
-                        "t30"."revenue",
-                        "t35"."rep" AS "rep_right",
-                        "t35"."month" AS "month_right",
-                        "t35"."quota"
+                        "t29"."rep",
+                        "t29"."team",
+                        "t29"."name",
+                        "t29"."hired_on",
+                        "t29"."month",
+                        "t29"."revenue",
+                        "t33"."rep" AS "rep_right",
+                        "t33"."month" AS "month_right",
+                        "t33"."quota"
                       FROM (
                         SELECT
-                          "t27".*
+                          "t26".*
                           EXCLUDE ("month_right", "rep_right")
                         FROM (
                           SELECT
-                            "t23"."rep",
-                            "t23"."team",
-                            "t23"."name",
-                            "t23"."hired_on",
-                            "t23"."month",
-                            "t17"."rep" AS "rep_right",
-                            "t17"."month" AS "month_right",
-                            "t17"."revenue"
+                            "t24"."rep",
+                            "t24"."team",
+                            "t24"."name",
+                            "t24"."hired_on",
+                            "t24"."month",
+                            "t16"."rep" AS "rep_right",
+                            "t16"."month" AS "month_right",
+                            "t16"."revenue"
                           FROM (
                             SELECT
-                              "t20"."rep",
-                              "t20"."team",
-                              "t20"."name",
-                              "t20"."hired_on",
-                              CAST("t20"."month" AS DATE) AS "month"
-                            FROM "t19" AS "t20"
-                          ) AS "t23"
-                          LEFT OUTER JOIN "t15" AS "t17"
-                            ON "t23"."rep" = "t17"."rep" AND "t23"."month" = "t17"."month"
-                        ) AS "t27"
-                      ) AS "t30"
-                      LEFT OUTER JOIN (
-                        SELECT
-                          "t33"."rep",
-                          "t33"."span_start" AS "month",
-                          SUM("t33"."share") AS "quota"
-                        FROM (
-                          SELECT
-                            "t32"."rep",
-                            "t32"."team",
-                            "t32"."start",
-                            "t32"."end",
-                            "t32"."amount_raw",
-                            "t32"."currency",
-                            "t32"."span_start",
-                            "t32"."span_end",
-                            "t32"."days",
-                            "t32"."total_days",
-                            (
-                              "t32"."amount_raw" * "t32"."days"
-                            ) / "t32"."total_days" AS "share",
-                            CAST("t32"."days" < "t32"."total_days" AS BIGINT) AS "partial"
-                          FROM (
-                            SELECT
-                              "t29"."rep",
-                              "t29"."team",
-                              "t29"."start",
-                              "t29"."end",
-                              "t29"."amount_raw",
-                              "t29"."currency",
-                              "t29"."span_start",
-                              "t29"."span_end",
-                              DATE_DIFF(
-                                'DAY',
-                                GREATEST("t29"."start", "t29"."span_start"),
-                                LEAST("t29"."end" + INTERVAL '1' DAY, "t29"."span_end")
-                              ) AS "days",
-                              DATE_DIFF('DAY', "t29"."start", "t29"."end" + INTERVAL '1' DAY) AS "total_days"
+                              "t19"."rep",
+                              "t19"."team",
+                              "t19"."name",
+                              "t19"."hired_on",
+                              CAST("t19"."month" AS DATE) AS "month"
                             FROM (
                               SELECT
-                                "t14"."rep",
-                                "t14"."team",
-                                "t14"."start",
-                                "t14"."end",
-                                "t14"."amount_raw",
-                                "t14"."currency",
-                                "t25"."span_start",
-                                "t25"."span_end"
-                              FROM (
-                                SELECT
-                                  *
-                                FROM (
-                                  SELECT
-                                    "t5"."rep_id" AS "rep",
-                                    COALESCE("t5"."team", "t3"."team") AS "team",
-                                    "t5"."period_start" AS "start",
-                                    "t5"."period_end" AS "end",
-                                    "t5"."amount" AS "amount_raw",
-                                    "t5"."currency"
-                                  FROM "quotas" AS "t5"
-                                  LEFT OUTER JOIN "reps" AS "t3"
-                                    ON "t5"."rep_id" = "t3"."rep_id"
-                                ) AS "t8"
-                                WHERE
-                                  "t8"."rep" IS NOT NULL
-                              ) AS "t14"
-                              INNER JOIN (
-                                SELECT
-                                  "t20"."rep",
-                                  CAST("t20"."month" AS DATE) AS "span_start",
-                                  CAST("t20"."month" AS DATE) + INTERVAL '1' MONTH AS "span_end"
-                                FROM "t19" AS "t20"
-                              ) AS "t25"
-                                ON "t14"."rep" = "t25"."rep"
-                            ) AS "t29"
-                            WHERE
-                              DATE_DIFF(
-                                'DAY',
-                                GREATEST("t29"."start", "t29"."span_start"),
-                                LEAST("t29"."end" + INTERVAL '1' DAY, "t29"."span_end")
-                              ) > 0
-                          ) AS "t32"
-                        ) AS "t33"
-                        GROUP BY
-                          1,
-                          2
-                      ) AS "t35"
-                        ON "t30"."rep" = "t35"."rep" AND "t30"."month" = "t35"."month"
-                    ) AS "t36"
-                  ) AS "t38"
-                  INNER JOIN (
-                    SELECT
-                      "t37"."rep",
-                      MAX(CAST("t37"."quota" IS NOT NULL AS BIGINT)) AS "any_quota"
-                    FROM (
-                      SELECT
-                        "t36".*
-                        EXCLUDE ("month_right", "rep_right")
-                      FROM (
+                                "t10"."rep",
+                                "t10"."team",
+                                "t10"."name",
+                                "t10"."hired_on",
+                                UNNEST(
+                                  RANGE(
+                                    CAST(GREATEST(
+                                      DATE_TRUNC('MONTH', "t10"."hired_on"),
+                                      DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+                                    ) AS TIMESTAMP),
+                                    CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
+                                    INTERVAL '1' MONTH
+                                  )
+                                ) AS "month"
+                              FROM "t9" AS "t10"
+                            ) AS "t19"
+                          ) AS "t24"
+                          LEFT OUTER JOIN "t14" AS "t16"
+                            ON "t24"."rep" = "t16"."rep" AND "t24"."month" = "t16"."month"
+                        ) AS "t26"
+                      ) AS "t29"
+                      LEFT OUTER JOIN (
                         SELECT
-                          "t30"."rep",
-                          "t30"."team",
-                          "t30"."name",
-                          "t30"."hired_on",
-                          "t30"."month",
-                          "t30"."revenue",
-                          "t35"."rep" AS "rep_right",
-                          "t35"."month" AS "month_right",
-                          "t35"."quota"
+                          "t31"."rep",
+                          "t31"."span_start" AS "month",
+                          SUM("t31"."share") AS "quota"
                         FROM (
                           SELECT
-                            "t27".*
-                            EXCLUDE ("month_right", "rep_right")
+                            "t28"."rep",
+                            "t28"."team",
+                            "t28"."start",
+                            "t28"."end",
+                            "t28"."amount_raw",
+                            "t28"."currency",
+                            "t28"."span_start",
+                            "t28"."span_end",
+                            "t28"."days",
+                            "t28"."total_days",
+                            (
+                              "t28"."amount_raw" * "t28"."days"
+                            ) / "t28"."total_days" AS "share",
+                            CAST("t28"."days" < "t28"."total_days" AS BIGINT) AS "partial"
                           FROM (
                             SELECT
                               "t23"."rep",
                               "t23"."team",
-                              "t23"."name",
-                              "t23"."hired_on",
-                              "t23"."month",
-                              "t17"."rep" AS "rep_right",
-                              "t17"."month" AS "month_right",
-                              "t17"."revenue"
+                              "t23"."start",
+                              "t23"."end",
+                              "t23"."amount_raw",
+                              "t23"."currency",
+                              "t23"."span_start",
+                              "t23"."span_start" + INTERVAL '1' MONTH AS "span_end",
+                              DATE_DIFF(
+                                'DAY',
+                                GREATEST("t23"."start", "t23"."span_start"),
+                                LEAST("t23"."end" + INTERVAL '1' DAY, "t23"."span_start" + INTERVAL '1' MONTH)
+                              ) AS "days",
+                              DATE_DIFF('DAY', "t23"."start", "t23"."end" + INTERVAL '1' DAY) AS "total_days"
                             FROM (
                               SELECT
-                                "t20"."rep",
-                                "t20"."team",
-                                "t20"."name",
-                                "t20"."hired_on",
-                                CAST("t20"."month" AS DATE) AS "month"
-                              FROM "t19" AS "t20"
-                            ) AS "t23"
-                            LEFT OUTER JOIN "t15" AS "t17"
-                              ON "t23"."rep" = "t17"."rep" AND "t23"."month" = "t17"."month"
-                          ) AS "t27"
-                        ) AS "t30"
-                        LEFT OUTER JOIN (
-                          SELECT
-                            "t33"."rep",
-                            "t33"."span_start" AS "month",
-                            SUM("t33"."share") AS "quota"
-                          FROM (
-                            SELECT
-                              "t32"."rep",
-                              "t32"."team",
-                              "t32"."start",
-                              "t32"."end",
-                              "t32"."amount_raw",
-                              "t32"."currency",
-                              "t32"."span_start",
-                              "t32"."span_end",
-                              "t32"."days",
-                              "t32"."total_days",
-                              (
-                                "t32"."amount_raw" * "t32"."days"
-                              ) / "t32"."total_days" AS "share",
-                              CAST("t32"."days" < "t32"."total_days" AS BIGINT) AS "partial"
-                            FROM (
-                              SELECT
-                                "t29"."rep",
-                                "t29"."team",
-                                "t29"."start",
-                                "t29"."end",
-                                "t29"."amount_raw",
-                                "t29"."currency",
-                                "t29"."span_start",
-                                "t29"."span_end",
-                                DATE_DIFF(
-                                  'DAY',
-                                  GREATEST("t29"."start", "t29"."span_start"),
-                                  LEAST("t29"."end" + INTERVAL '1' DAY, "t29"."span_end")
-                                ) AS "days",
-                                DATE_DIFF('DAY', "t29"."start", "t29"."end" + INTERVAL '1' DAY) AS "total_days"
+                                "t20".*
+                                EXCLUDE ("span_at")
                               FROM (
                                 SELECT
-                                  "t14"."rep",
-                                  "t14"."team",
-                                  "t14"."start",
-                                  "t14"."end",
-                                  "t14"."amount_raw",
-                                  "t14"."currency",
-                                  "t25"."span_start",
-                                  "t25"."span_end"
+                                  "t18"."rep",
+                                  "t18"."team",
+                                  "t18"."start",
+                                  "t18"."end",
+                                  "t18"."amount_raw",
+                                  "t18"."currency",
+                                  "t18"."span_at",
+                                  CAST("t18"."span_at" AS DATE) AS "span_start"
                                 FROM (
                                   SELECT
-                                    *
+                                    "t11"."rep",
+                                    "t11"."team",
+                                    "t11"."start",
+                                    "t11"."end",
+                                    "t11"."amount_raw",
+                                    "t11"."currency",
+                                    UNNEST(
+                                      RANGE(
+                                        CAST(DATE_TRUNC('MONTH', "t11"."start") AS TIMESTAMP),
+                                        CAST("t11"."end" + INTERVAL '1' DAY AS TIMESTAMP),
+                                        INTERVAL '1' MONTH
+                                      )
+                                    ) AS "span_at"
                                   FROM (
                                     SELECT
-                                      "t5"."rep_id" AS "rep",
-                                      COALESCE("t5"."team", "t3"."team") AS "team",
-                                      "t5"."period_start" AS "start",
-                                      "t5"."period_end" AS "end",
-                                      "t5"."amount" AS "amount_raw",
-                                      "t5"."currency"
-                                    FROM "quotas" AS "t5"
-                                    LEFT OUTER JOIN "reps" AS "t3"
-                                      ON "t5"."rep_id" = "t3"."rep_id"
-                                  ) AS "t8"
-                                  WHERE
-                                    "t8"."rep" IS NOT NULL
-                                ) AS "t14"
-                                INNER JOIN (
+                                      *
+                                    FROM (
+                                      SELECT
+                                        "t5"."rep_id" AS "rep",
+                                        COALESCE("t5"."team", "t3"."team") AS "team",
+                                        "t5"."period_start" AS "start",
+                                        "t5"."period_end" AS "end",
+                                        "t5"."amount" AS "amount_raw",
+                                        "t5"."currency"
+                                      FROM "quotas" AS "t5"
+                                      LEFT OUTER JOIN "reps" AS "t3"
+                                        ON "t5"."rep_id" = "t3"."rep_id"
+                                    ) AS "t8"
+                                    WHERE
+                                      "t8"."rep" IS NOT NULL
+                                  ) AS "t11"
+                                ) AS "t18"
+                              ) AS "t20"
+                            ) AS "t23"
+                            WHERE
+                              DATE_DIFF(
+                                'DAY',
+                                GREATEST("t23"."start", "t23"."span_start"),
+                                LEAST("t23"."end" + INTERVAL '1' DAY, "t23"."span_start" + INTERVAL '1' MONTH)
+                              ) > 0
+                          ) AS "t28"
+                        ) AS "t31"
+                        GROUP BY
+                          1,
+                          2
+                      ) AS "t33"
+                        ON "t29"."rep" = "t33"."rep" AND "t29"."month" = "t33"."month"
+                    ) AS "t34"
+                  ) AS "t36"
+                  INNER JOIN (
+                    SELECT
+                      "t35"."rep",
+                      MAX(CAST("t35"."quota" IS NOT NULL AS BIGINT)) AS "any_quota"
+                    FROM (
+                      SELECT
+                        "t34".*
+                        EXCLUDE ("month_right", "rep_right")
+                      FROM (
+                        SELECT
+                          "t29"."rep",
+                          "t29"."team",
+                          "t29"."name",
+                          "t29"."hired_on",
+                          "t29"."month",
+                          "t29"."revenue",
+                          "t33"."rep" AS "rep_right",
+                          "t33"."month" AS "month_right",
+                          "t33"."quota"
+                        FROM (
+                          SELECT
+                            "t26".*
+                            EXCLUDE ("month_right", "rep_right")
+                          FROM (
+                            SELECT
+                              "t24"."rep",
+                              "t24"."team",
+                              "t24"."name",
+                              "t24"."hired_on",
+                              "t24"."month",
+                              "t16"."rep" AS "rep_right",
+                              "t16"."month" AS "month_right",
+                              "t16"."revenue"
+                            FROM (
+                              SELECT
+                                "t19"."rep",
+                                "t19"."team",
+                                "t19"."name",
+                                "t19"."hired_on",
+                                CAST("t19"."month" AS DATE) AS "month"
+                              FROM (
+                                SELECT
+                                  "t10"."rep",
+                                  "t10"."team",
+                                  "t10"."name",
+                                  "t10"."hired_on",
+                                  UNNEST(
+                                    RANGE(
+                                      CAST(GREATEST(
+                                        DATE_TRUNC('MONTH', "t10"."hired_on"),
+                                        DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+                                      ) AS TIMESTAMP),
+                                      CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
+                                      INTERVAL '1' MONTH
+                                    )
+                                  ) AS "month"
+                                FROM "t9" AS "t10"
+                              ) AS "t19"
+                            ) AS "t24"
+                            LEFT OUTER JOIN "t14" AS "t16"
+                              ON "t24"."rep" = "t16"."rep" AND "t24"."month" = "t16"."month"
+                          ) AS "t26"
+                        ) AS "t29"
+                        LEFT OUTER JOIN (
+                          SELECT
+                            "t31"."rep",
+                            "t31"."span_start" AS "month",
+                            SUM("t31"."share") AS "quota"
+                          FROM (
+                            SELECT
+                              "t28"."rep",
+                              "t28"."team",
+                              "t28"."start",
+                              "t28"."end",
+                              "t28"."amount_raw",
+                              "t28"."currency",
+                              "t28"."span_start",
+                              "t28"."span_end",
+                              "t28"."days",
+                              "t28"."total_days",
+                              (
+                                "t28"."amount_raw" * "t28"."days"
+                              ) / "t28"."total_days" AS "share",
+                              CAST("t28"."days" < "t28"."total_days" AS BIGINT) AS "partial"
+                            FROM (
+                              SELECT
+                                "t23"."rep",
+                                "t23"."team",
+                                "t23"."start",
+                                "t23"."end",
+                                "t23"."amount_raw",
+                                "t23"."currency",
+                                "t23"."span_start",
+                                "t23"."span_start" + INTERVAL '1' MONTH AS "span_end",
+                                DATE_DIFF(
+                                  'DAY',
+                                  GREATEST("t23"."start", "t23"."span_start"),
+                                  LEAST("t23"."end" + INTERVAL '1' DAY, "t23"."span_start" + INTERVAL '1' MONTH)
+                                ) AS "days",
+                                DATE_DIFF('DAY', "t23"."start", "t23"."end" + INTERVAL '1' DAY) AS "total_days"
+                              FROM (
+                                SELECT
+                                  "t20".*
+                                  EXCLUDE ("span_at")
+                                FROM (
                                   SELECT
-                                    "t20"."rep",
-                                    CAST("t20"."month" AS DATE) AS "span_start",
-                                    CAST("t20"."month" AS DATE) + INTERVAL '1' MONTH AS "span_end"
-                                  FROM "t19" AS "t20"
-                                ) AS "t25"
-                                  ON "t14"."rep" = "t25"."rep"
-                              ) AS "t29"
+                                    "t18"."rep",
+                                    "t18"."team",
+                                    "t18"."start",
+                                    "t18"."end",
+                                    "t18"."amount_raw",
+                                    "t18"."currency",
+                                    "t18"."span_at",
+                                    CAST("t18"."span_at" AS DATE) AS "span_start"
+                                  FROM (
+                                    SELECT
+                                      "t11"."rep",
+                                      "t11"."team",
+                                      "t11"."start",
+                                      "t11"."end",
+                                      "t11"."amount_raw",
+                                      "t11"."currency",
+                                      UNNEST(
+                                        RANGE(
+                                          CAST(DATE_TRUNC('MONTH', "t11"."start") AS TIMESTAMP),
+                                          CAST("t11"."end" + INTERVAL '1' DAY AS TIMESTAMP),
+                                          INTERVAL '1' MONTH
+                                        )
+                                      ) AS "span_at"
+                                    FROM (
+                                      SELECT
+                                        *
+                                      FROM (
+                                        SELECT
+                                          "t5"."rep_id" AS "rep",
+                                          COALESCE("t5"."team", "t3"."team") AS "team",
+                                          "t5"."period_start" AS "start",
+                                          "t5"."period_end" AS "end",
+                                          "t5"."amount" AS "amount_raw",
+                                          "t5"."currency"
+                                        FROM "quotas" AS "t5"
+                                        LEFT OUTER JOIN "reps" AS "t3"
+                                          ON "t5"."rep_id" = "t3"."rep_id"
+                                      ) AS "t8"
+                                      WHERE
+                                        "t8"."rep" IS NOT NULL
+                                    ) AS "t11"
+                                  ) AS "t18"
+                                ) AS "t20"
+                              ) AS "t23"
                               WHERE
                                 DATE_DIFF(
                                   'DAY',
-                                  GREATEST("t29"."start", "t29"."span_start"),
-                                  LEAST("t29"."end" + INTERVAL '1' DAY, "t29"."span_end")
+                                  GREATEST("t23"."start", "t23"."span_start"),
+                                  LEAST("t23"."end" + INTERVAL '1' DAY, "t23"."span_start" + INTERVAL '1' MONTH)
                                 ) > 0
-                            ) AS "t32"
-                          ) AS "t33"
+                            ) AS "t28"
+                          ) AS "t31"
                           GROUP BY
                             1,
                             2
-                        ) AS "t35"
-                          ON "t30"."rep" = "t35"."rep" AND "t30"."month" = "t35"."month"
-                      ) AS "t36"
-                    ) AS "t37"
+                        ) AS "t33"
+                          ON "t29"."rep" = "t33"."rep" AND "t29"."month" = "t33"."month"
+                      ) AS "t34"
+                    ) AS "t35"
                     GROUP BY
                       1
-                  ) AS "t40"
-                    ON "t38"."rep" = "t40"."rep"
-                ) AS "t41"
-              ) AS "t42"
-            ) AS "t43"
+                  ) AS "t38"
+                    ON "t36"."rep" = "t38"."rep"
+                ) AS "t39"
+              ) AS "t40"
+            ) AS "t41"
             WHERE
-              "t43"."hits" >= 2
-          ) AS "t44"
+              "t41"."hits" >= 2
+          ) AS "t42"
           GROUP BY
             1
-        ) AS "t46"
-          ON "t12"."rep" = "t46"."rep"
-      ) AS "t47"
-    ) AS "t48"
-  ) AS "t49"
+        ) AS "t44"
+          ON "t12"."rep" = "t44"."rep"
+      ) AS "t45"
+    ) AS "t46"
+  ) AS "t47"
   WHERE
-    "t49"."ramped_now" OR NOT (
-      "t49"."ramped"
+    "t47"."ramped_now" OR NOT (
+      "t47"."ramped"
     )
-) AS "t50"
+) AS "t48"
 GROUP BY
   1
