@@ -18,16 +18,25 @@ from helpers import write_csv
 from salesmetrics import Workspace
 
 KILLER = """
-import os, signal, sys, threading
+import os, signal, sys, threading, time
 from salesmetrics import Workspace
 at, after = sys.argv[3], float(sys.argv[4])
+db = sys.argv[1]
 
 def kill():
     os.kill(os.getpid(), signal.SIGKILL)
 
+def kill_once_written():
+    # As soon as the transaction has written blocks into the file (it grew), or after ``after``
+    # seconds, whichever comes first: a fast machine may commit before a fixed delay ends.
+    size, deadline = os.path.getsize(db), time.monotonic() + after
+    while os.path.getsize(db) <= size and time.monotonic() < deadline:
+        time.sleep(0.001)
+    kill()
+
 def step(what, done, total):
     if what.startswith(at):
-        threading.Timer(after, kill).start() if after else kill()
+        threading.Thread(target=kill_once_written).start() if after else kill()
 
 with Workspace.open(sys.argv[1]) as ws:
     ws.import_files(sys.argv[2], on_progress=step)
