@@ -63,7 +63,7 @@ PARAMS: dict[str, dict[str, str | list[str]]] = {
 # Comparing two teams: a rep or a manager sees one of them, and is told the other is none they know.
 PARTLY_SEEN = {"/compare", "/api/v1/compare"}
 OPEN = {"/login", "/health", "/favicon.ico"}
-ADMIN_ONLY = {"/upload", "/audit"}
+ADMIN_ONLY = {"/upload", "/audit", "/api/v1/schedules", "/api/v1/alerts"}  # who gets what: the admin's
 
 
 @pytest.fixture(scope="module")

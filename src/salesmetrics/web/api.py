@@ -25,7 +25,16 @@ from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers, errors, schemas
 from .auth import client_of
-from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, known_parameters, require_writer
+from .deps import (
+    Filters,
+    current_viewer,
+    get_filters,
+    get_gate,
+    get_lang,
+    known_parameters,
+    require_admin,
+    require_writer,
+)
 from .gate import WorkspaceGate
 
 if TYPE_CHECKING:
@@ -285,17 +294,23 @@ def digest_html(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     return _download(digest_file(found, lang, "html"), "text/html; charset=utf-8", file_name(found, "html"))
 
 
-@router.get("/schedules", summary="The digests on a schedule", responses=ERRORS)
-def schedules(gate: GateDep, viewer: ViewerDep) -> Response:
+# Schedules and alerts say who gets what (addresses, owners, filters): the admin's, as setting them is.
+ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorBody, "description": "Only an admin may see this."}, **ERRORS}
+
+
+@router.get("/schedules", summary="The digests on a schedule", responses=ADMIN_ERRORS)
+def schedules(gate: GateDep, viewer: Annotated[Viewer, Depends(require_admin)]) -> Response:
     """What `salesmetrics schedule list --format json` prints: each schedule and its last delivery
-    (read fresh: deliveries do not change the data version)."""
+    (read fresh: deliveries do not change the data version). Admins only."""
     with gate.reading() as ws:
         return json_response([s.as_json() for s in ws.list_schedules()])
 
 
-@router.get("/alerts", summary="The alerts", responses=ERRORS)
-def alerts(gate: GateDep, viewer: ViewerDep) -> Response:
-    """What `salesmetrics alert list --format json` prints: each alert, its state and last message."""
+@router.get("/alerts", summary="The alerts", responses=ADMIN_ERRORS)
+def alerts(gate: GateDep, viewer: Annotated[Viewer, Depends(require_admin)]) -> Response:
+    """What `salesmetrics alert list --format json` prints: each alert, its state and last message.
+    Admins only."""
     with gate.reading() as ws:
         return json_response([a.as_json() for a in ws.list_alerts()])
 
