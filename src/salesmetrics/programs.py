@@ -21,7 +21,6 @@ from .errors import ProgramError, UnknownProgramError
 from .kpis import compiled
 from .kpis.known_values import closest, resolve_rep, resolve_values
 from .kpis.query import Query
-from .periods import parse_period
 from .schema import PROGRAM_KINDS
 
 if TYPE_CHECKING:
@@ -56,8 +55,8 @@ class Program:
 def list_programs(store: Store, viewer: Viewer | None = None) -> list[Program]:
     """Every program, oldest start first, with the participants ``viewer`` may see."""
     # Kept compiled like a KPI (kpis/compiled.py): the dashboard marks programs on its trend, and a
-    # view whose SQL is kept needs no Ibis. A query's period is only there because it has one.
-    query = Query(records=store.records(viewer), period=parse_period("2000-01"))
+    # view whose SQL is kept needs no Ibis.
+    query = Query.of_all_time(store.records(viewer))
     programs = compiled.run("programs", _programs, query)
     taking = compiled.run("program participants", _participant_rows, query)
     who: dict[str, list[str]] = {}

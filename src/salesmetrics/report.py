@@ -22,7 +22,7 @@ from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
 from .kpis.query import Query
 from .kpis.scope import parse_dimensions, query_maker, resolve_filters, time_label, why_not
-from .periods import Period, parse_period, to_date
+from .periods import Period, to_date
 from .runtime import collector_paused
 from .store import Store
 
@@ -205,11 +205,9 @@ def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | Non
     table, column, flag = kpi.needs
     who = viewer or Viewer.everyone()
     count = _COUNTERS[(table, column)]
-    # Kept compiled like a KPI (kpis/compiled.py): a view whose SQL is kept needs no Ibis. The
-    # count is of every period; the query's period is only there because a query has one.
+    # Kept compiled like a KPI (kpis/compiled.py): a view whose SQL is kept needs no Ibis.
     present = store.memo(("has values", who, table, column), lambda: bool(compiled.run(
-        f"has values {table}.{column}", count, Query(records=store.records(who),
-                                                       period=parse_period("2000-01")))[0]["n"]))
+        f"has values {table}.{column}", count, Query.of_all_time(store.records(who)))[0]["n"]))
     return list(flags) if present else [flag if f == "no_data" else f for f in flags]
 
 

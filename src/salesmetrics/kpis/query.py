@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CurrencyError
-from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
+from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start, parse_period
 from ..records import Records
 from ..runtime import lazy_module
 from .dimensions import ACCOUNT_DIMENSIONS, TIME_DIMENSIONS
@@ -42,6 +42,12 @@ class Query:
     ramp_threshold: float = 1.0
     ramp_sustain: tuple[int, int] = (2, 3)  # K of N consecutive months at the threshold: ramped
     as_of: date | None = None
+
+    @classmethod
+    def of_all_time(cls, records: Records) -> Query:
+        """A query for what no period bounds (programs, whether a column holds any value): a query
+        has a period, and one fixed period keeps one shape for its kept SQL (kpis/compiled.py)."""
+        return cls(records=records, period=parse_period("2000-01"))
 
     # -- helpers -------------------------------------------------------------------------------
     @property
