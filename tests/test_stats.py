@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats as sp
 
 from salesmetrics import stats
@@ -109,6 +111,31 @@ def test_poisson_test_of_two_counts() -> None:
     longer = stats.poisson_test(31, 30, 31, 30)
     assert longer is not None and longer.p_value == pytest.approx(1.0)
     assert stats.poisson_test(0, 0) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 20_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+       st.one_of(st.floats(0, 1), st.sampled_from([0.5, 30 / 61, 31 / 61, 28 / 59, 1 / 3])))
+def test_binomial_test_is_scipys_to_the_last_bit(kn: tuple[int, int], p: float) -> None:
+    # Ours calls the functions scipy.stats.binom computes with, skipping its argument checks: the
+    # p-value must be scipy's binomtest's exactly, not nearly (the same significance, always).
+    k, n = kn
+    try:
+        want = float(sp.binomtest(k, n, p).pvalue)
+    except OverflowError:  # Boost's, at subnormal p (1e-308): ours calls the same function
+        with pytest.raises(OverflowError):
+            stats.binom_two_sided(k, n, p)
+        return
+    assert stats.binom_two_sided(k, n, p) == want
+
+
+def test_binomial_test_on_every_outcome_of_small_samples() -> None:
+    for n in range(1, 40):
+        for k in range(n + 1):
+            for p in (0.5, 30 / 61, 0.1):
+                assert stats.binom_two_sided(k, n, p) == float(sp.binomtest(k, n, p).pvalue), (k, n, p)
+    with pytest.raises(ValueError):
+        stats.binom_two_sided(5, 4, 0.5)
 
 
 def test_poisson_interval_matches_garwoods_table() -> None:

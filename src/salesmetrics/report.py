@@ -174,8 +174,17 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
         out.append(row)
     if not query.by and not out:
         out.append(_empty_row(kpi, currency, {}))
-    out.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
+    out.sort(key=_order(query.by))
     return out
+
+
+def _order(dims: Sequence[str]) -> Any:
+    """Rows in the order of their groups' text (no group first). One dimension, the usual case,
+    gets a key without a tuple per row: 40,000 rows a report by rep at 1M deals."""
+    if len(dims) == 1:
+        dim = dims[0]
+        return lambda r: "" if r.get(dim) is None else str(r[dim])
+    return lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in dims)
 
 
 # What a row of a KPI standing across the period holds (README, "JSON output"), emptied when the period
