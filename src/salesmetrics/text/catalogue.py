@@ -175,6 +175,13 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "{kpi} fiel auf {value} von {previous} ({change}; {p}: jenseits des "
                        "Rauschens)"),
     "and_more": ("... and {n} more", "... und {n} weitere"),
+    "reps_shown": ("The {shown} reps with the most revenue, of {total}. Filter by team, or",
+                   "Die {shown} Vertriebsmitarbeiter mit dem meisten Umsatz, von {total}. Nach Team "
+                   "filtern, oder"),
+    "show_all_reps": ("show all {total}", "alle {total} zeigen"),
+    "quota_chart_cut": ("The {n} highest and the {n} lowest of {total} reps with a quota.",
+                        "Die {n} höchsten und die {n} niedrigsten von {total} Vertriebsmitarbeitern mit "
+                        "Quote."),
     "small_sample_mark": ("small sample", "kleine Stichprobe"),
     "small_sample_legend": ("a figure resting on fewer than 30 records: read its interval before ranking "
                             "anyone on it.",

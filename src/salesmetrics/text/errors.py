@@ -14,6 +14,9 @@ from .problems import problem_text
 _PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31"
 
 ERRORS: dict[str, tuple[str, str]] = {
+    "reps_shown_value": ("reps={value!r}: write reps=all for every rep in the leaderboard, or leave it out",
+                         "reps={value!r}: reps=all zeigt alle Vertriebsmitarbeiter in der Rangliste; "
+                         "sonst weglassen"),
     "period_unreadable": (
         "cannot read period {period!r}; write e.g. " + _PERIOD_FORMS + ", last-30-days, this-month or "
         "last-quarter",

@@ -136,10 +136,14 @@ def _back(value: str | None) -> str:
 def dashboard(
     request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep, filters: FiltersDep,
     period: str = answers.DEFAULT_PERIOD, grain: str | None = None, as_of: date | None = None,
+    reps: str | None = None,
 ) -> Response:
     state = views.ViewState(period, grain or None, filters, as_of)
     choices = answers.dimension_values(gate, viewer)
     try:
+        if reps not in (None, "", "all"):
+            raise keyed(DimensionError(f"reps={reps!r}: write reps=all for every rep in the "
+                                       "leaderboard, or leave it out"), "reps_shown_value", value=reps)
         dash = answers.dashboard(gate, viewer, period, grain or None, filters, as_of)
     except READABLE as exc:
         return render(request, "dashboard.html", lang, 400, state=state, choices=choices,
@@ -156,7 +160,8 @@ def dashboard(
         hint=views.period_hint(dash.hint, state, f),
         skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped],
         charts=views.dashboard_charts(dash, state, f, back),
-        reps=views.leaderboard(dash, state, f, back),
+        reps=views.leaderboard(dash, state, f, back, None if reps == "all" else views.LEADERBOARD_SHOWN),
+        reps_total=len(dash.reps), all_reps_url=state.url("/", reps="all") + "#reps-h",
         attention=views.attention(dash, state, f),
         reps_columns=[c for c, _ in views.LEADERBOARD_COLUMNS],
         downloads={"pdf": state.url("/api/v1/digest.pdf", grain=None, lang=lang),
