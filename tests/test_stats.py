@@ -138,6 +138,22 @@ def test_binomial_test_on_every_outcome_of_small_samples() -> None:
         stats.binom_two_sided(5, 4, 0.5)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.floats(0.01, 1e7), min_size=1, max_size=6), min_size=0, max_size=40),
+       st.lists(st.lists(st.floats(0.01, 1e7), min_size=1, max_size=6), min_size=0, max_size=40),
+       st.integers(0, 2**40))
+def test_the_vectorised_cluster_bootstrap_is_the_plain_one(a: list[list[float]], b: list[list[float]],
+                                                            seed: int) -> None:
+    # The plain cluster bootstrap: resample the clusters' indices, pool, ratio of the means.
+    def pooled(groups: list[list[float]]) -> float:
+        return sum(sum(g) for g in groups) / sum(len(g) for g in groups)
+
+    want = stats.bootstrap_interval(list(range(len(a))), list(range(len(b))),
+                                    lambda x, y: pooled([a[i] for i in x]) / pooled([b[i] for i in y]),
+                                    rounds=300, seed=seed)
+    assert stats.cluster_ratio_interval(a, b, rounds=300, seed=seed) == want
+
+
 def test_poisson_interval_matches_garwoods_table() -> None:
     # Garwood (1936) exact 95 % limits: 10 observed -> 4.795 to 18.390; 0 observed -> 0 to 3.689.
     ten = stats.poisson_interval(10)

@@ -434,6 +434,47 @@ def bootstrap_interval(a: Sequence[float], b: Sequence[float],
     return Interval(lo, hi)
 
 
+def cluster_ratio_interval(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]], *,
+                           rounds: int = 2000, seed: int = 20261127,
+                           confidence: float = CONFIDENCE) -> Interval | None:
+    """The cluster bootstrap of mean(pooled a) / mean(pooled b): each round resamples the clusters
+    (say, accounts) of each group, pools their values and takes the ratio of the means. The same
+    interval, to the last bit, as ``bootstrap_interval`` over the clusters' indices with that
+    statistic (tests/test_stats.py): the same Mersenne Twister draws (numpy's, from the state
+    ``random.Random(seed)`` starts in), the same sums in the same order. Vectorised: 2000 rounds over
+    1,000 accounts took a second in Python, most of the satisfaction view at 1M deals."""
+    import numpy as np  # only here: a report needs no numpy
+
+    if len(a) < 2 or len(b) < 2:
+        return None
+    state = random.Random(seed).getstate()[1]
+    draws = np.random.RandomState()
+    draws.set_state(("MT19937", np.array(state[:624], dtype=np.uint32), state[624]))
+    # Each cluster's sum as Python sums it (left to right), so pooled sums of sums match.
+    sums_a = np.array([sum(g) for g in a], dtype=np.float64)
+    sums_b = np.array([sum(g) for g in b], dtype=np.float64)
+    counts_a = np.array([len(g) for g in a], dtype=np.int64)
+    counts_b = np.array([len(g) for g in b], dtype=np.int64)
+    na, nb = len(a), len(b)
+    values = []
+    chunk = max(1, 4_000_000 // (na + nb))  # rounds a batch: memory stays ~32 MB at any size
+    for first in range(0, rounds, chunk):
+        k = min(chunk, rounds - first)
+        # random.choices: population[floor(random() * n)], a's picks then b's, round after round.
+        u = draws.random_sample((k, na + nb))
+        pick_a = np.floor(u[:, :na] * float(na)).astype(np.int64)
+        pick_b = np.floor(u[:, na:] * float(nb)).astype(np.int64)
+        # cumsum adds left to right as sum() does (a plain sum would add pairwise).
+        mean_a = np.cumsum(sums_a[pick_a], axis=1)[:, -1] / counts_a[pick_a].sum(axis=1)
+        mean_b = np.cumsum(sums_b[pick_b], axis=1)[:, -1] / counts_b[pick_b].sum(axis=1)
+        values.append(mean_a / mean_b)
+    ordered = np.sort(np.concatenate(values))
+    tail = (1 - confidence) / 2
+    lo = float(ordered[math.floor(tail * (len(ordered) - 1))])
+    hi = float(ordered[math.ceil((1 - tail) * (len(ordered) - 1))])
+    return Interval(lo, hi)
+
+
 def welch_interval(a: Sequence[float], b: Sequence[float],
                    confidence: float = CONFIDENCE) -> Interval | None:
     """Welch interval of mean(a) - mean(b)."""

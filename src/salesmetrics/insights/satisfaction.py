@@ -130,11 +130,8 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
     if len(pro) < MIN_ACCOUNTS or len(det) < MIN_ACCOUNTS:
         return base
     ratio = _mean_order(pro) / _mean_order(det)
-    # Resample accounts (index lists), then pool their orders: the cluster bootstrap.
-    band = stats.bootstrap_interval(
-        list(range(len(pro))), list(range(len(det))),
-        lambda a, b: _mean_order([pro[int(i)] for i in a]) / _mean_order([det[int(i)] for i in b]),
-    )
+    # Resample accounts, then pool their orders: the cluster bootstrap.
+    band = stats.cluster_ratio_interval(pro, det)
     flat_p = [x for g in pro for x in g]
     flat_d = [x for g in det for x in g]
     diff_band = stats.welch_interval(flat_p, flat_d)
