@@ -449,7 +449,7 @@ def cluster_ratio_interval(a: Sequence[Sequence[float]], b: Sequence[Sequence[fl
         return None
     state = random.Random(seed).getstate()[1]
     draws = np.random.RandomState()
-    draws.set_state(("MT19937", np.array(state[:624], dtype=np.uint32), state[624]))
+    draws.set_state(("MT19937", np.array(state[:624], dtype=np.uint32), int(state[624]), 0, 0.0))
     # Each cluster's sum as Python sums it (left to right), so pooled sums of sums match.
     sums_a = np.array([sum(g) for g in a], dtype=np.float64)
     sums_b = np.array([sum(g) for g in b], dtype=np.float64)
