@@ -315,6 +315,29 @@ def test_funnel_activity_velocity_and_weighted_pipeline(pipeline: Cli) -> None:
     assert bad.exit_code == 2 and "STAGE=P" in bad.stderr
 
 
+def test_open_deals_without_a_stage_history_weigh_by_their_stage_field(pipeline: Cli, csvs: Csvs) -> None:
+    # Deals exported without a history still count as open, at the stage their record names:
+    # d5 (proposal, 1,000), d6 (a stage no deal's history has, 500), d7 created after October.
+    more = csvs("deals", [
+        {**deal("d5", "jim", "open", "1000.00", "2026-10-05T09:00:00"), "stage": "proposal"},
+        {**deal("d6", "jim", "open", "500.00", "2026-10-06T09:00:00"), "stage": "discovery"},
+        {**deal("d7", "jim", "open", "700.00", "2026-11-02T09:00:00"), "stage": "proposal"},
+    ])
+    pipeline.import_(more)
+    f = as_json(pipeline, "funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    # Open at the end of October: d4 (history: proposal, 4,000), d5 and d6.
+    assert f["velocity"]["open_deals"] == 3
+    w = f["weighted_pipeline"]
+    assert w["open_amount"] == 5500
+    # proposal at its stage-to-win rate 0.6667 for d4 and d5; discovery has no probability.
+    assert w["value"] == pytest.approx(5000 * 0.6667, abs=0.005)
+    assert w["unweighted_stages"] == ["discovery"]
+    by_rep = as_json(pipeline, "funnel", "--period", "2026-10", "--as-of", "2026-11-15", "--by", "rep")
+    [jim] = by_rep["groups"]
+    assert (jim["rep"], jim["velocity"]["open_deals"]) == ("jim", 3)
+    assert jim["weighted_pipeline"]["open_amount"] == 5500
+
+
 # -- sales cycle by Kaplan-Meier ----------------------------------------------------------------
 def test_sales_cycle_median_counts_open_deals(cli: Cli, csvs: Csvs) -> None:
     csvs("reps", [{"rep_id": "jim", "team": "east"}])
