@@ -36,6 +36,7 @@ def _answers(ws: Workspace, viewer: Viewer) -> dict[str, Any]:
         "records": ws.records_behind("win_rate", PERIOD, viewer=viewer).as_json(),
         "items": ws.report(PERIOD, kpis=["revenue_per_product"], viewer=viewer).as_json(),
         "funnel": ws.funnel(PERIOD, by="rep", viewer=viewer).as_json(),
+        "activities": ws.activity_effectiveness(PERIOD, by="rep", viewer=viewer).as_json(),
         "dimensions": ws.dimension_values(viewer),
         "targets": [t.as_json() for t in ws.list_targets(viewer=viewer)],
         "scorecard": ws.scorecard(ME, PERIOD, history=1, viewer=viewer).as_json(),
@@ -66,6 +67,10 @@ def test_each_viewer_sees_only_their_records(backend: str, backend_url: str, tmp
         north = _answers(ws, NORTH)
         assert [p for p, _ in north["dimensions"]["pipeline"]] == ["new"]
         assert "qualify" in {s["stage"] for s in north["funnel"]["stages"]}
+        # Activity effectiveness, counted in SQL per rep and type: the rep's own two closed deals.
+        [mine] = rep["activities"]["groups"]
+        assert (mine["rep"], mine["closed_deals"], mine["won_deals"], mine["revenue_won"]) == (ME, 2, 1, 1000)
+        assert (mine["activities_per_won_deal"], mine["meeting_to_win"]) == (3.0, 1.0)
         assert json.loads(dumps(north["report"]))["rows"]
 
 

@@ -114,54 +114,60 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
     q = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
                     viewer=viewer)(())
     closed = q.closed()
-    closed = closed.select("deal_id", "rep", "team", "status", "amount")
+    # The group a deal counts under ("" is no group); counted in SQL, per group and per group and
+    # type: reading every closed deal and its counts into Python was 1.3 s a view at 1M deals.
+    key = closed[group].nullif("") if group else ibis.null().cast("string")
+    closed = closed.select("deal_id", "status", "amount", key=key)
     acts = q.records.table("activities")
     acts = acts.filter(acts.deal_id.notnull())
     if as_of is not None:  # as it stood at the end of as_of: later activities had not happened
         day_after = as_of + timedelta(days=1)
         acts = acts.filter(acts.occurred_at < ibis.timestamp(datetime.combine(day_after, time())))
     acts = acts.select("deal_id", activity_type=acts.type.lower())
+    # Only the closed deals' activities are grouped (a join first, not after counting all of them).
+    acts = acts.join(closed.select("deal_id"), "deal_id")
     per_type = acts.group_by(["deal_id", "activity_type"]).aggregate(k=lambda t: t.count())
-    deals = closed.to_pyarrow().to_pylist()
-    counts = per_type.join(closed.select("deal_id"), "deal_id").to_pyarrow().to_pylist()
-
-    by_deal: dict[str, dict[str, int]] = {}
-    for c in counts:
-        by_deal.setdefault(c["deal_id"], {})[c["activity_type"]] = int(c["k"])
-    types = sorted({c["activity_type"] for c in counts})
-    groups: dict[str | None, list[dict[str, Any]]] = {}
-    for d in deals:
-        key = (d[group] or None) if group else None
-        groups.setdefault(key, []).append(d)
+    per_type = per_type.join(closed, "deal_id")
+    won, lost = closed.status == "won", closed.status == "lost"
+    sizes = {r["key"]: r for r in closed.group_by("key").aggregate(
+        n=closed.count(), won=closed.count(where=won), lost=closed.count(where=lost),
+        revenue=closed.amount.sum(where=won),
+    ).to_pyarrow().to_pylist()}
+    pwon, plost = per_type.status == "won", per_type.status == "lost"
+    cells = {(r["key"], r["activity_type"]): r for r in per_type.group_by(["key", "activity_type"]).aggregate(
+        deals=per_type.count(), won=per_type.count(where=pwon), revenue=per_type.amount.sum(where=pwon),
+        k_won=per_type.k.sum(where=pwon), k_lost=per_type.k.sum(where=plost),
+    ).to_pyarrow().to_pylist()}
+    types = sorted({kind for _, kind in cells})
+    zero = Decimal("0.00")
 
     out = []
-    for key in sorted(groups, key=lambda k: "" if k is None else str(k)):
-        members = groups[key]
-        won = [d for d in members if d["status"] == "won"]
-        lost = [d for d in members if d["status"] == "lost"]
+    for key_ in sorted(sizes, key=lambda k: "" if k is None else str(k)):
+        size = sizes[key_]
+        n, n_won, n_lost = int(size["n"]), int(size["won"]), int(size["lost"])
         lines = []
         for kind in types:
-            with_ = [d for d in members if by_deal.get(d["deal_id"], {}).get(kind)]
-            without = [d for d in members if not by_deal.get(d["deal_id"], {}).get(kind)]
-            won_with = [d for d in with_ if d["status"] == "won"]
-            band = stats.wilson(len(won_with), len(with_))
+            cell = cells.get((key_, kind))
+            with_ = int(cell["deals"]) if cell else 0
+            won_with = int(cell["won"]) if cell else 0
+            k_won = int(cell["k_won"] or 0) if cell else 0
+            k_lost = int(cell["k_lost"] or 0) if cell else 0
+            revenue = cell["revenue"] if cell and cell["revenue"] is not None else None
+            band = stats.wilson(won_with, with_)
             lines.append(TypeLine(
-                key, kind, len(with_), len(won_with),
-                sum((Decimal(d["amount"]) for d in won_with), Decimal("0.00")),
-                _ratio(len(won_with), len(with_)),
+                key_, kind, with_, won_with, zero + revenue if revenue is not None else zero,
+                _ratio(won_with, with_),
                 round(band.low, 4) if band else None, round(band.high, 4) if band else None,
-                _ratio(sum(1 for d in without if d["status"] == "won"), len(without)),
-                _ratio(sum(by_deal.get(d["deal_id"], {}).get(kind, 0) for d in won), len(won)),
-                _ratio(sum(by_deal.get(d["deal_id"], {}).get(kind, 0) for d in lost), len(lost)),
+                _ratio(n_won - won_with, n - with_),
+                _ratio(k_won, n_won), _ratio(k_lost, n_lost),
             ))
-        total = {d["deal_id"]: sum(by_deal.get(d["deal_id"], {}).values()) for d in members}
         conv = {t.activity_type: t.win_rate_with for t in lines}
+        all_won = sum(int(c["k_won"] or 0) for (g, _), c in cells.items() if g == key_)
+        all_lost = sum(int(c["k_lost"] or 0) for (g, _), c in cells.items() if g == key_)
         out.append(GroupSummary(
-            key, len(members), len(won),
-            _ratio(sum(total[d["deal_id"]] for d in won), len(won)),
-            _ratio(sum(total[d["deal_id"]] for d in lost), len(lost)),
+            key_, n, n_won, _ratio(all_won, n_won), _ratio(all_lost, n_lost),
             conv.get("meeting"), conv.get("demo"), lines,
-            revenue_won=sum((Decimal(d["amount"]) for d in won), Decimal("0.00")),
+            revenue_won=zero + size["revenue"] if size["revenue"] is not None else zero,
         ))
     # No deal closed in it: perhaps no record at all, then say where the records are.
     hint = None if out else period_hint(store, span, viewer)
