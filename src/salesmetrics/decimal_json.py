@@ -101,6 +101,37 @@ _WRITERS: dict[type, Callable[[Any], str]] = {
 _CONTAINERS = (dict, list, tuple)
 
 
+def _flat(value: dict[Any, Any], written: dict[str, str], inner: str, step: str) -> str | None:
+    """A dict of string keys and scalars (or lists of scalars), as one text without its closing
+    brace; None for anything else. A report's rows are such dicts: one join per row instead of a
+    turn of the general loop per key (40,000 rows of a dozen keys at 1M deals)."""
+    writers = _WRITERS
+    parts = []
+    try:
+        for k, v in value.items():
+            key = written.get(k) if type(k) is str else None
+            if key is None:
+                if type(k) is not str:
+                    return None
+                key = written[k] = f"{inner}{_string(k)}: "
+            write = writers.get(type(v))
+            if write is not None:
+                parts.append(key + write(v))
+            elif type(v) is list:
+                if not v:
+                    parts.append(key + "[]")
+                    continue
+                deeper = inner + step
+                # KeyError: an item that is not a plain scalar; the general path writes it.
+                items = (","  + deeper).join([writers[type(x)](x) for x in v])
+                parts.append(f"{key}[{deeper}{items}{inner}]")
+            else:
+                return None
+    except KeyError:
+        return None
+    return "{" + ",".join(parts)
+
+
 def _encode(value: Any, out: list[str], newline: str, step: str,
             keys: dict[str, dict[str, str]] | None = None) -> None:
     """``json.dumps(_jsonable(value), indent=len(step), ensure_ascii=False, default=str)``, with
@@ -116,6 +147,11 @@ def _encode(value: Any, out: list[str], newline: str, step: str,
             return
         inner = newline + step
         written = keys.setdefault(inner, {})
+        flat = _flat(value, written, inner, step)
+        if flat is not None:
+            out.append(flat)
+            out.append(newline + "}")
+            return
         separator = "{"
         for k, v in value.items():
             if type(k) is str:
