@@ -31,7 +31,7 @@ from ..periods import Measured, Period, to_date
 from ..programs import Program, programs_of_rep
 from ..report import build_report, why_empty
 from ..text.insights import diagnosis_text, diagnosis_verdict
-from .peers import PRIVATE_MIN, build_rep_comparison, private, team_peers
+from .peers import PRIVATE_MIN, RepComparison, build_rep_comparison, private, team_peers
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -104,6 +104,9 @@ class Scorecard(Measured):
     programs: tuple[Program, ...] = ()  # the enablement programs the rep took part in
     as_of: date | None = None  # figures as they stood at the end of this day
     hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
+    # The rep beside the team's median, which the scorecard is built on: the rep's page shows both
+    # and need not compute it twice (not part of the JSON, which has its own lines).
+    peers: RepComparison | None = field(default=None, compare=False, repr=False)
 
     def line(self, kpi: str) -> ScoreLine:
         return next(line for line in self.lines if line.kpi == kpi)
@@ -199,7 +202,7 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     dated = any(r["n"] for r in team.rows if REGISTRY[r["kpi"]].dated)
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis,
                      tuple(programs_of_rep(store, rep, viewer)), as_of,
-                     None if dated else period_hint(store, span, viewer))
+                     None if dated else period_hint(store, span, viewer), peers)
 
 
 def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,

@@ -312,7 +312,8 @@ SHAPE_PERIODS = ("last-month", "this-month", "last-quarter", "this-quarter")
 
 
 def _rep_view(ws: Any, rep_id: str, period: str, viewer: Viewer) -> None:
-    """What a rep's page asks (:func:`rep`, :func:`scorecard`), uncached: only to compile its SQL."""
+    """What a rep's page asks (the :func:`scorecard`, with the comparison it is built on, and the
+    rep's :func:`trend`; the API's :func:`rep` too), uncached: only to compile its SQL."""
     from ..dashboard import default_grain
 
     comparison = ws.rep_comparison(rep_id, period, viewer=viewer)

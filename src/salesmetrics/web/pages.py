@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..access import Viewer
 from ..accounts import Snapshot
+from ..dashboard import default_grain
 from ..drilldown import has_records, won_lost
 from ..errors import (
     DimensionError,
@@ -201,8 +202,12 @@ def rep(
     period: str = answers.DEFAULT_PERIOD, grain: str | None = None, as_of: date | None = None,
 ) -> Response:
     state = views.ViewState(period, grain or None, {}, as_of)
-    comparison, trend, chosen = answers.rep(gate, viewer, rep, period, grain or None, as_of)
+    # The scorecard is built on the rep's comparison with the team: one answer for both.
     card = answers.scorecard(gate, viewer, rep, period, SCORECARD_HISTORY, as_of)
+    comparison = card.peers
+    assert comparison is not None
+    chosen = grain or default_grain(card.period)
+    trend = answers.trend(gate, viewer, period, chosen, {"rep": [comparison.rep]}, as_of)
     rep = comparison.rep  # the id, when the address names the rep by name
     f = views.Formatter(lang, comparison.currency)
     back = _here(request)
