@@ -150,24 +150,30 @@ def build_report(
 
 def _rows(kpi: KPI, query: Query, currency: str | None,
           samples: dict[tuple[Any, ...], Any] | None = None) -> list[dict[str, Any]]:
-    assert kpi.finalize is not None
+    finalize = kpi.finalize
+    assert finalize is not None
     table = compiled.rows(kpi, query)
     out = []
+    # Looked up once, not once a row: ~40,000 rows a report by rep at 1M deals.
+    kpi_id, unit, money = kpi.id, kpi.unit, kpi.unit == "money"
+    dims = [(dim, dim in TIME_DIMENSIONS) for dim in query.by]
+    fiscal = query.fiscal_year_start
     for raw in table:
-        outcome = kpi.finalize(raw)
-        row: dict[str, Any] = {"kpi": kpi.id, "value": outcome.value, "unit": kpi.unit}
-        if kpi.unit == "money":
+        outcome = finalize(raw)
+        row: dict[str, Any] = {"kpi": kpi_id, "value": outcome.value, "unit": unit}
+        if money:
             row["currency"] = currency
-        for dim in query.by:
+        for dim, timed in dims:
             value = raw.get(dim)
-            if dim in TIME_DIMENSIONS and value is not None:
-                value = time_label(dim, value, query.fiscal_year_start)
+            if timed and value is not None:
+                value = time_label(dim, value, fiscal)
             elif value == "":
                 value = None
             row[dim] = value
         row["n"] = outcome.n
         row["flags"] = list(outcome.flags)
-        row.update(outcome.extra)
+        if outcome.extra:
+            row.update(outcome.extra)
         sample = trust.annotate(kpi, raw, row)  # ci_low, ci_high, small_sample
         if samples is not None:
             samples[trust.row_key(row, query.by)] = sample

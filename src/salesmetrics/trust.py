@@ -34,7 +34,9 @@ def shaped(value: float | None, unit: str) -> Any:
 
 def annotate(kpi: KPI, raw: Mapping[str, Any], row: dict[str, Any]) -> Sample | None:
     """Add ``ci_low``/``ci_high`` (and the ``small_sample`` flag) to one row; returns its sample."""
-    sample: Sample | None = kpi.sample(dict(raw)) if kpi.sample is not None and raw else None
+    # The hooks only read the row: a dict is passed as it is, anything else as a copy.
+    sample: Sample | None = (kpi.sample(raw if type(raw) is dict else dict(raw))
+                             if kpi.sample is not None and raw else None)
     interval = sample.interval() if sample is not None and row.get("value") is not None else None
     row["ci_low"] = shaped(interval.low, kpi.unit) if interval else None
     row["ci_high"] = shaped(interval.high, kpi.unit) if interval else None
