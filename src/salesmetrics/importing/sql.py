@@ -13,9 +13,6 @@ def literal(text: str) -> str:
 
 # Spaces, tabs, line ends and the non-breaking space spreadsheets like to leave around values.
 _END_SPACE = literal(r"[\s\x{a0}]$")
-# What the class [\s\x{a0}] matches, by code point: tab, line feed, form feed, carriage return,
-# space and the non-breaking space (RE2's \s leaves out the vertical tab).
-_SPACE_CODES = "(9, 10, 12, 13, 32, 160)"
 _EDGE_SPACES = literal(r"^[\s\x{a0}]+|[\s\x{a0}]+$")
 
 
@@ -27,6 +24,9 @@ def cleaned(expr: str) -> str:
     """
     trimmed = f"regexp_replace({expr}, {_EDGE_SPACES}, '', 'g')"
     # The first character by its code, the last by a regular expression anchored at the end:
-    # half the cost of one expression testing both ends (0.3 s a column of 10M values).
-    edged = f"(ascii({expr}) IN {_SPACE_CODES} OR regexp_matches({expr}, {_END_SPACE}))"
+    # half the cost of one expression testing both ends (0.3 s a column of 10M values). The code
+    # test lets a few more through (control characters, empty text); the trim leaves those as
+    # they are. (Not ``ascii(...) IN (...)``: DuckDB plans that as a join, 0.3 s a column.)
+    code = f"ascii({expr})"
+    edged = f"({code} <= 32 OR {code} = 160 OR regexp_matches({expr}, {_END_SPACE}))"
     return f"NULLIF(CASE WHEN {edged} THEN {trimmed} ELSE {expr} END, '')"
