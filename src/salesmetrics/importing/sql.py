@@ -12,7 +12,7 @@ def literal(text: str) -> str:
 
 
 # Spaces, tabs, line ends and the non-breaking space spreadsheets like to leave around values.
-_EDGE_SPACE = literal(r"^[\s\x{a0}]|[\s\x{a0}]$")
+_END_SPACE = literal(r"[\s\x{a0}]$")
 _EDGE_SPACES = literal(r"^[\s\x{a0}]+|[\s\x{a0}]+$")
 
 
@@ -23,5 +23,10 @@ def cleaned(expr: str) -> str:
     trim with a set of characters costs several times a plain copy on every value.
     """
     trimmed = f"regexp_replace({expr}, {_EDGE_SPACES}, '', 'g')"
-    edged = f"regexp_matches({expr}, {_EDGE_SPACE})"
+    # The first character by its code, the last by a regular expression anchored at the end:
+    # half the cost of one expression testing both ends (0.3 s a column of 10M values). The code
+    # test lets a few more through (control characters, empty text); the trim leaves those as
+    # they are. (Not ``ascii(...) IN (...)``: DuckDB plans that as a join, 0.3 s a column.)
+    code = f"ascii({expr})"
+    edged = f"({code} <= 32 OR {code} = 160 OR regexp_matches({expr}, {_END_SPACE}))"
     return f"NULLIF(CASE WHEN {edged} THEN {trimmed} ELSE {expr} END, '')"

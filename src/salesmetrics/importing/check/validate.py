@@ -65,8 +65,12 @@ def _union(table: Table, inputs: list[Input], converted: set[str]) -> str:
 
 
 def converted_columns(table: Table, inputs: list[Input]) -> set[str]:
-    return {c for i in inputs for c, sql in i.columns.items() if not sql.plain and c in
-            table.column_names}
+    """Columns whose converted text or problem differ from the text shown in some input. Where
+    they are the same SQL (the history an import derives), ``_text_`` would copy ``_raw_`` and
+    ``_bad_`` be empty: 26 columns less for the 1M deal changes at M, each computed once."""
+    return {c for i in inputs for c, sql in i.columns.items()
+            if not sql.plain and (sql.text != sql.shown or sql.bad != "NULL")
+            and c in table.column_names}
 
 
 def build_rows(con: duckdb.DuckDBPyConnection, table: Table, inputs: list[Input]) -> str:
@@ -79,8 +83,11 @@ def build_rows(con: duckdb.DuckDBPyConnection, table: Table, inputs: list[Input]
         carried.append(_raw(c))
         if c in converted:
             carried += [_text(c), _bad(c)]
+    zone = str(con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0])
+    utc = zone in values.UTC_ZONES
     typed = ", ".join(
-        f"{values.typed(c, _text(c.name) if c.name in converted else _raw(c.name))} AS {ident(c.name)}"
+        f"{values.typed(c, _text(c.name) if c.name in converted else _raw(c.name), utc=utc)} "
+        f"AS {ident(c.name)}"
         for c in table.columns
     )
     name = rows_name(table.name)
@@ -161,10 +168,11 @@ def _references(table: Table, imported: dict[str, str], unknown: set[str]) -> li
             continue
         col, key = ident(c.name), ident(target_column)
         message = literal(f"not found in {target} (neither in the workspace nor in this import)")
-        where = (f"r.{col} IS NOT NULL "
-                 f"AND NOT EXISTS (SELECT 1 FROM {ident(target)} t WHERE t.{key} = r.{col})")
-        if target in imported:
-            where += f" AND NOT EXISTS (SELECT 1 FROM {imported[target]} i WHERE i.{key} = r.{col})"
+        # The stored and the imported values in one lookup: one join over the rows, not two
+        # (each costs 0.3 s over 10M activities).
+        known = (f"(SELECT {key} FROM {ident(target)} UNION ALL SELECT {key} FROM {imported[target]})"
+                 if target in imported else ident(target))
+        where = f"r.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {known} t WHERE t.{key} = r.{col})"
         if c.references_once_filled:
             # Until the workspace has any (say, accounts), the value is a name like any other.
             filled = f"EXISTS (SELECT 1 FROM {ident(target)})"

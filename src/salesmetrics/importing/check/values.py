@@ -22,6 +22,10 @@ _TIMESTAMP = (
     r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"
 )
 TIMESTAMP_PATTERN = _TIMESTAMP
+# A time stamp without a zone, as DuckDB's TIMESTAMP cast reads it (upper-case T or a space).
+_NAIVE = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+# Zones where local time is UTC all year: there a time stamp without a zone is stored as written.
+UTC_ZONES = ("UTC", "Etc/UTC")
 # A zone offset outside -12:00..+14:00 names no place on Earth, yet DuckDB would shift the time by
 # it (+25:00 moves a deal a day back): such a value is refused, not read.
 _WITH_OFFSET = r".*[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?[+-]\d{2}(:?\d{2})?"
@@ -67,8 +71,9 @@ def _too_precise(places: int) -> str:
     return r"-?\d+\.\d{" + str(places + 1) + ",}"
 
 
-def typed(column: Column, raw: str) -> str:
-    """SQL for the stored value of ``raw`` (NULL when empty or not valid)."""
+def typed(column: Column, raw: str, *, utc: bool = False) -> str:
+    """SQL for the stored value of ``raw`` (NULL when empty or not valid). ``utc``: the session
+    time zone is UTC, so a time stamp without a zone needs no trip through the zone rules."""
     kind = column.kind
     if kind in _PLACES:
         exact = _matches(raw, _exact(_PLACES[kind]))
@@ -84,7 +89,12 @@ def typed(column: Column, raw: str) -> str:
     if kind == "date":
         return f"CASE WHEN {_matches(raw, _DATE)} THEN TRY_CAST({raw} AS DATE) END"
     if kind == "timestamp":
-        return (f"CASE WHEN {_matches(raw, _TIMESTAMP)} "
+        # Read as a TIMESTAMPTZ in the session's zone and back to its local time; in UTC that
+        # round trip changes nothing for a value without a zone, and costs twice a plain cast
+        # (1.2 s of 10M activities).
+        naive = (f"WHEN {_matches(raw, _NAIVE)} THEN TRY_CAST({raw} AS TIMESTAMP) "
+                 if utc else "")
+        return (f"CASE {naive}WHEN {_matches(raw, _TIMESTAMP)} "
                 f"THEN TRY_CAST(upper({raw}) AS TIMESTAMPTZ)::TIMESTAMP END")
     if kind == "bool":
         lowered = f"lower({raw})"
@@ -121,7 +131,12 @@ def problem(column: Column, raw: str, value: str) -> str:
         # typed column it fails the format check anyway.)
         cases.append(f"WHEN contains({raw}, {_NUL}) THEN 'contains a NUL byte (binary data, not text)'")
     if column.kind == "timestamp":
-        cases.append(f"WHEN {_matches(raw, _WITH_OFFSET)} AND NOT {_matches(raw, _REAL_OFFSET)} "
+        # An offset starts with + or - after the time's colon: values without (most) skip the
+        # regular expressions, which cost more than the rest of the value's checks.
+        signed = (f"(contains({raw}, '+') OR "
+                  f"contains(substr({raw}, strpos({raw}, ':')), '-'))")
+        cases.append(f"WHEN {signed} AND {_matches(raw, _WITH_OFFSET)} "
+                     f"AND NOT {_matches(raw, _REAL_OFFSET)} "
                      "THEN 'time zone offset out of range; offsets run from -12:00 to +14:00'")
     if column.required:
         cases.append(f"WHEN {raw} IS NULL THEN 'required value is empty'")
