@@ -317,15 +317,21 @@ import json, sys
 from fastapi.testclient import TestClient
 from salesmetrics.web.app import create_app
 client = TestClient(create_app(sys.argv[1], warm=False), base_url="http://127.0.0.1:8000")
-page = client.get("/", params={"period": sys.argv[2]})
+page = client.get(sys.argv[3], params={"period": sys.argv[2]})
 assert page.status_code == 200, page.status_code
 print(json.dumps([m for m in ("ibis", "sqlglot") if m in sys.modules]))
 """
 
 
-def test_a_later_server_process_shows_the_dashboard_without_ibis(tmp_path: Path) -> None:
-    """Every query of a dashboard view (the leaderboard's diagnosis too) is kept: the next server
-    process, on another period, builds no Ibis expression."""
+# The insights page asks for the orders of the accounts that answered only where some did: its
+# first process looks at October (answers), the next at September.
+@pytest.mark.parametrize(("path", "first", "then"), [("/", "2026-09", "2026-10"),
+                                                    ("/insights", "2026-10", "2026-09")])
+def test_a_later_server_process_shows_the_dashboard_without_ibis(tmp_path: Path, path: str, first: str,
+                                                                 then: str) -> None:
+    """Every query of a dashboard view (the leaderboard's diagnosis too) and of the insights page
+    (activity effectiveness, the funnel, satisfaction, losses) is kept: the next server process,
+    on another period, builds no Ibis expression."""
     import os
     import subprocess
     import sys
@@ -334,10 +340,10 @@ def test_a_later_server_process_shows_the_dashboard_without_ibis(tmp_path: Path)
     env = {**os.environ, "SALESMETRICS_CACHE_DIR": str(tmp_path / "cache")}
 
     def loaded(period: str) -> list[str]:
-        done = subprocess.run([sys.executable, "-c", _SERVER, str(db), period], env=env,
+        done = subprocess.run([sys.executable, "-c", _SERVER, str(db), period, path], env=env,
                               capture_output=True, text=True, check=True)
         found: list[str] = json.loads(done.stdout.splitlines()[-1])
         return found
 
-    assert "ibis" in loaded("2026-09")
-    assert loaded("2026-10") == []
+    assert "ibis" in loaded(first)
+    assert loaded(then) == []

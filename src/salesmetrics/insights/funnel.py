@@ -40,18 +40,15 @@ from typing import TYPE_CHECKING, Any
 from .. import stats
 from ..coverage import PeriodHint, period_hint
 from ..errors import DimensionError
+from ..kpis import compiled
+from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Measured, Period
 from ..report import build_report
-from ..runtime import lazy_module
 
 if TYPE_CHECKING:
-    import ibis
-
     from ..access import Viewer
     from ..store import Store
-else:  # imported when first used (runtime.py)
-    ibis = lazy_module("ibis")
 
 CENT = Decimal("0.01")
 
@@ -264,20 +261,23 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     stop = datetime(end_day.year, end_day.month, end_day.day)
     period_end = datetime.combine(min(span.end, today + timedelta(days=1)), datetime.min.time())
 
-    d = q.deals()
-    raw = q.records.table("deals").select("deal_id", "stage")
-    d = d.select("deal_id", "status", "created_at", "closed_at", "amount", "rep", "team",
-                 "pipeline").left_join(raw, "deal_id")
-    d = d.drop("deal_id_right")
-    h = q.records.table("stage_history")
     # Only deals with a stage history have stays; Python reads those. The others count only as
     # open deals in the pipeline, by their stage field: summed in SQL per stage (at 1M deals,
-    # reading every deal into Python was 4 s of the insights page).
-    traced = d.deal_id.isin(h.deal_id)
-    deals = {r["deal_id"]: r for r in d.filter(traced).to_pyarrow().to_pylist()}
-    untraced = _open_untraced(d.filter(~traced), period_end, group)
-    history = h.filter(h.deal_id.isin(d.deal_id)).to_pyarrow().to_pylist()
-    has_history = bool(history) or bool(h.count().execute())
+    # reading every deal into Python was 4 s of the insights page). Each query is kept compiled
+    # like a KPI (kpis/compiled.py): it depends on the query only.
+    deals = {r["deal_id"]: r for r in compiled.run("funnel traced deals", _traced, q)}
+    # Open at the period's end, or at the end of today in a running period: the bound of a query
+    # of its own, so the kept text takes it as a parameter.
+    open_at = period_end.date()
+    at_end = query_maker(store, Period(min(span.start, open_at), open_at, span.label), where,
+                         as_of=as_of, viewer=viewer)(())
+    named = group or "all"
+    untraced = [_Untraced(r[group] if group else None, r["stage"], int(r["deals"]), int(r["priced"]),
+                          Decimal(r["amount"] if r["amount"] is not None else 0))
+                for r in compiled.run(f"funnel untraced by {named}", lambda q: _untraced(q, group),
+                                      at_end)]
+    history = compiled.run("funnel history", _history, q)
+    has_history = bool(history) or bool(compiled.run("funnel history count", _history_count, q)[0]["n"])
 
     stays, order = _stays(history, deals, stop)
     given = {k.lower(): float(v) for k, v in (probabilities or {}).items()}
@@ -337,18 +337,43 @@ class _Untraced:
     amount: Decimal
 
 
-def _open_untraced(d: Any, period_end: datetime, group: str | None) -> list[_Untraced]:
-    """The deals of ``d`` open at ``period_end`` (created before it, not closed by then), per group
-    and stage field, counted and summed in SQL: they have no stays, so their stage is the field."""
-    at = ibis.literal(period_end, type="timestamp")
-    open_ = d.filter((d.created_at < at) & (d.closed_at.isnull() | (d.closed_at >= at)))
+def _deals(q: Query) -> Any:
+    """Every deal in view with what the funnel reads of it."""
+    d = q.deals()
+    raw = q.records.table("deals").select("deal_id", "stage")
+    d = d.select("deal_id", "status", "created_at", "closed_at", "amount", "rep", "team",
+                 "pipeline").left_join(raw, "deal_id")
+    return d.drop("deal_id_right")
+
+
+def _traced(q: Query) -> Any:
+    """The deals with a stage history (their stays are read in Python)."""
+    d, h = _deals(q), q.records.table("stage_history")
+    return d.filter(d.deal_id.isin(h.deal_id))
+
+
+def _history(q: Query) -> Any:
+    d, h = _deals(q), q.records.table("stage_history")
+    return h.filter(h.deal_id.isin(d.deal_id))
+
+
+def _history_count(q: Query) -> Any:
+    h = q.records.table("stage_history")
+    return h.aggregate(n=h.count())
+
+
+def _untraced(q: Query, group: str | None) -> Any:
+    """The deals without a stage history open at the end of ``q``'s period (created before it, not
+    closed by then), per group and stage field, counted and summed: they have no stays, so their
+    stage is the field."""
+    d, h = _deals(q), q.records.table("stage_history")
+    d = d.filter(~d.deal_id.isin(h.deal_id))
+    open_ = d.filter((d.created_at < q.end) & (d.closed_at.isnull() | (d.closed_at >= q.end)))
     open_ = open_.mutate(stage=open_.stage.fill_null(""))
     keys = [group, "stage"] if group else ["stage"]
-    rows = open_.group_by(keys).aggregate(
+    return open_.group_by(keys).aggregate(
         deals=open_.count(), priced=open_.amount.count(), amount=open_.amount.sum(),
-    ).to_pyarrow().to_pylist()
-    return [_Untraced(r[group] if group else None, r["stage"], int(r["deals"]), int(r["priced"]),
-                      Decimal(r["amount"] if r["amount"] is not None else 0)) for r in rows]
+    )
 
 
 def _overall(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..errors import DimensionError
+from ..kpis import compiled
+from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period, to_date
 
@@ -103,13 +105,17 @@ class Losses:
                 "currency": self.currency, "rows": [r.as_json(self.by) for r in self.rows]}
 
 
+def _closed_by_reason(q: Query) -> Any:
+    """The period's closed deals per group (``q.by``), lost reason and status: count and value."""
+    closed = q.closed()
+    keys = [*q.by, "lost_reason", "status"]
+    return closed.group_by(keys).aggregate(n=closed.count(), value=closed.amount.sum())
+
+
 def _tally(store: Store, span: Period, where: dict[str, tuple[str, ...]], by: str | None,
            as_of: date | None, viewer: Viewer | None) -> dict[str | None, Tally]:
     q = query_maker(store, span, where, as_of=as_of, viewer=viewer)((by,) if by else ())
-    closed = q.closed()
-    keys = [*([by] if by else []), "lost_reason", "status"]
-    rows = closed.group_by(keys).aggregate(n=closed.count(), value=closed.amount.sum()) \
-        .to_pyarrow().to_pylist()
+    rows = compiled.run("losses", _closed_by_reason, q)  # kept compiled like a KPI
     counts: dict[str | None, int] = {}
     lost: dict[str | None, dict[str | None, tuple[int, Decimal]]] = {}
     for r in rows:

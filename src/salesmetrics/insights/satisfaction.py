@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..coverage import PeriodHint, period_hint
+from ..kpis import compiled
+from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Measured, Period
 from ..text.insights import SATISFACTION_VERDICTS
@@ -86,6 +88,22 @@ def _mean_order(groups: Sequence[Sequence[float]]) -> float:
     return total / count
 
 
+def _answers(q: Query) -> Any:
+    """The period's NPS answers that name an account."""
+    answers = q.nps_responses()
+    answers = answers.filter(answers.account.notnull() & (answers.account != ""))
+    return answers.select("account", "score", "at")
+
+
+def _orders(q: Query) -> Any:
+    """The won deals (closed before the period's end) of the accounts that answered in it."""
+    d = q.deals()
+    accounts = q.records.table("deals").select("deal_id", "account")
+    won = d.filter((d.status == "won") & (d.closed_at < q.end)).select("deal_id", "amount")
+    won = won.join(accounts, "deal_id")
+    return won.filter(won.account.isin(_answers(q).account))
+
+
 def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None = None,
                        filters: Mapping[str, Sequence[str]] | None = None,
                        viewer: Viewer | None = None) -> Satisfaction:
@@ -94,23 +112,19 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
     span = store.period(period, as_of)
     q = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
                     viewer=viewer)(())
-    answers = q.nps_responses()
-    answers = answers.filter(answers.account.notnull() & (answers.account != ""))
-    answered = answers.select("account", "score", "at").to_pyarrow().to_pylist()
+    # Both queries depend on the query only, and are kept compiled like a KPI (kpis/compiled.py).
+    answered = compiled.run("satisfaction answers", _answers, q)
     latest: dict[str, tuple[Any, int]] = {}
     for a in answered:
         if a["account"] not in latest or a["at"] > latest[a["account"]][0]:
             latest[a["account"]] = (a["at"], int(a["score"]))
     kind = {acct: category(score) for acct, (_, score) in latest.items()}
 
-    d = q.deals()
-    accounts = q.records.table("deals").select("deal_id", "account")
-    won = d.filter((d.status == "won") & (d.closed_at < q.end)).select("deal_id", "amount")
-    won = won.join(accounts, "deal_id")
-    won = won.filter(won.account.isin(list(kind) or [""]))
-    q.check_rates(d.filter((d.status == "won") & (d.closed_at < q.end)))
+    if q.foreign_currencies:  # money in another currency needs its rates (and an Ibis expression)
+        d = q.deals()
+        q.check_rates(d.filter((d.status == "won") & (d.closed_at < q.end)))
     orders: dict[str, list[Decimal]] = {}
-    for r in won.to_pyarrow().to_pylist():
+    for r in compiled.run("satisfaction orders", _orders, q) if kind else []:
         orders.setdefault(r["account"], []).append(Decimal(r["amount"]))
 
     groups = []
