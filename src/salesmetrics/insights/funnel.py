@@ -269,8 +269,9 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     # Open at the period's end, or at the end of today in a running period: the bound of a query
     # of its own, so the kept text takes it as a parameter.
     open_at = period_end.date()
-    at_end = query_maker(store, Period(min(span.start, open_at), open_at, span.label), where,
-                         as_of=as_of, viewer=viewer)(())
+    # (Only its end is read; a start before it keeps the two bounds apart in the kept text.)
+    at_end = query_maker(store, Period(min(span.start, open_at - timedelta(days=1)), open_at,
+                                       span.label), where, as_of=as_of, viewer=viewer)(())
     named = group or "all"
     untraced = [_Untraced(r[group] if group else None, r["stage"], int(r["deals"]), int(r["priced"]),
                           Decimal(r["amount"] if r["amount"] is not None else 0))
