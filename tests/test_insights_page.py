@@ -16,6 +16,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from hypothesis import strategies as st
 
 from helpers import write_csv
 from salesmetrics import Workspace
+from salesmetrics.access import Viewer
 from salesmetrics.drilldown import RecordsBehind, won_lost
 from salesmetrics.periods import parse_period
 from salesmetrics.web.app import create_app
@@ -125,6 +127,24 @@ def test_the_win_rate_s_deals_split_won_and_lost_with_reasons(client: TestClient
     assert 'href="/drill?period=2026-10&amp;kpi=win_rate&amp;back=' in insights
     east = client.get("/insights", params={"period": "2026-10", "team": "east", "lang": "en"}).text
     assert 'data-won="1" data-lost="3"' in east  # jim won d1, lost d6 and d8; bob lost d7
+
+
+@pytest.mark.parametrize("period", ["2026-10", "2026-Q4", "2026", "2026-09"])
+def test_the_insights_split_counted_in_sql_is_the_split_of_the_deals(db: Path, period: str) -> None:
+    """/insights counts won and lost in SQL; /drill splits the deals it lists. Both must say the same
+    for every period, filter, cut-off day and viewer."""
+    views = [None, Viewer.of_rep("jim", "jim"), Viewer.of_teams("east lead", {"east"})]
+    cases = [({}, None), ({"team": ["east"]}, None), ({"rep": ["jim"]}, None),
+             ({}, date(2026, 10, 10))]
+    compared = 0
+    with Workspace.open(db, read_only=True) as ws:
+        for viewer in views:
+            for filters, as_of in cases:
+                deals = ws.records_behind("win_rate", period, filters=filters, as_of=as_of, viewer=viewer)
+                split = ws.won_lost(period, filters=filters, as_of=as_of, viewer=viewer)
+                assert split == won_lost(deals), (viewer, filters, as_of)
+                compared += split.closed
+    assert compared > 0
 
 
 def _rows(statuses: list[tuple[str, int, str | None]]) -> list[dict[str, Any]]:

@@ -294,6 +294,48 @@ class WonLost:
         }
 
 
+def closed_split(
+    store: Store,
+    period: str | Period,
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> WonLost:
+    """``won_lost(records_behind(store, "win_rate", ...))``, counted and summed in SQL instead of
+    read deal by deal: the 24,000 closed deals of a month at 1M deals were 90 ms of the insights
+    page, which shows the split and not the deals."""
+    definition = get("win_rate")
+    span = store.period(period, as_of)
+    where = resolve_filters(store, filters, viewer)
+    reason = why_not(definition, (), where)
+    if reason:
+        raise DimensionError(reason)
+    query = query_maker(store, span, where, as_of=as_of, viewer=viewer)(definition.always_by)
+    zero = Decimal("0.00")
+    won, won_amount, lost, lost_amount = 0, zero, 0, zero
+    by_reason: dict[str | None, tuple[int, Decimal]] = {}
+    for r in compiled.run("closed deals split", _closed_split, query):
+        n, amount = int(r["n"]), zero + Decimal(r["amount"] or 0)
+        if r["status"] == "won":
+            won, won_amount = won + n, won_amount + amount
+        elif r["status"] == "lost":
+            lost, lost_amount = lost + n, lost_amount + amount
+            # As won_lost names them: reasons that differ only in spaces around them are one.
+            key = (r["lost_reason"] or "").strip() or None
+            deals, value = by_reason.get(key, (0, zero))
+            by_reason[key] = (deals + n, value + amount)
+    reasons = [LostReason(k, n, amount) for k, (n, amount) in by_reason.items()]
+    reasons.sort(key=lambda r: (r.reason is None, -r.deals, r.reason or ""))
+    return WonLost(won, won_amount, lost, lost_amount, reasons)
+
+
+def _closed_split(q: Query) -> Any:
+    closed = q.closed()
+    return closed.group_by(["status", "lost_reason"]).aggregate(n=closed.count(),
+                                                                amount=closed.amount.sum())
+
+
 def won_lost(records: RecordsBehind) -> WonLost:
     """Split the closed deals behind a win rate (``records_behind(store, "win_rate", ...)``)."""
     if records.kpi != "win_rate":

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .digest.alerts import Alert
     from .digest.content import Digest
     from .digest.schedules import Schedule
-    from .drilldown import RecordsBehind
+    from .drilldown import RecordsBehind, WonLost
     from .importing import FormatOptions, ImportSummary
     from .importing.mapping.select import MappingsArg
     from .insights.cycle import CycleComparison
@@ -272,6 +272,20 @@ class Workspace:
         from .drilldown import records_behind
 
         return records_behind(self.store, kpi, period, filters=filters, as_of=as_of, viewer=viewer)
+
+    def won_lost(
+        self,
+        period: str | Period = DEFAULT_PERIOD,
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        as_of: date | None = None,
+        viewer: Viewer | None = None,
+    ) -> WonLost:
+        """The closed deals behind the win rate, won and lost apart (count and amount each), the
+        lost ones by reason: what ``records_behind("win_rate", ...)`` splits, without the deals."""
+        from .drilldown import closed_split
+
+        return closed_split(self.store, period, filters=filters, as_of=as_of, viewer=viewer)
 
     def dashboard(
         self,

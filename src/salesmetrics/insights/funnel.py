@@ -277,8 +277,9 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                           Decimal(r["amount"] if r["amount"] is not None else 0))
                 for r in compiled.run(f"funnel untraced by {named}", lambda q: _untraced(q, group),
                                       at_end)]
-    history = compiled.run("funnel history", _history, q)
-    has_history = bool(history) or bool(compiled.run("funnel history count", _history_count, q)[0]["n"])
+    # Asked first: without any stage history (many CRM exports) the stays' query is not run at all.
+    has_history = bool(compiled.run("funnel history count", _history_count, q)[0]["n"])
+    history = compiled.run("funnel history", _history, q) if has_history else []
 
     stays, order = _stays(history, deals, stop)
     given = {k.lower(): float(v) for k, v in (probabilities or {}).items()}
@@ -354,7 +355,8 @@ def _traced(q: Query) -> Any:
 
 
 def _history(q: Query) -> Any:
-    d, h = _deals(q), q.records.table("stage_history")
+    # The deals in view by id alone: the stage field _deals joins in would only slow the lookup.
+    d, h = q.deals(), q.records.table("stage_history")
     return h.filter(h.deal_id.isin(d.deal_id))
 
 

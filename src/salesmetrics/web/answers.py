@@ -18,7 +18,7 @@ from ..access import Viewer
 from ..comparison import Comparison
 from ..dashboard import Dashboard, Point
 from ..digest.content import Digest
-from ..drilldown import RecordsBehind
+from ..drilldown import RecordsBehind, WonLost
 from ..errors import WorkspaceBusyError
 from ..insights.cycle import CycleComparison
 from ..insights.effectiveness import ActivityEffectiveness
@@ -92,6 +92,12 @@ def records(gate: WorkspaceGate, viewer: Viewer, kpi: str, period: str,
     key = ("records", viewer, kpi, period, freeze(filters), _day(as_of))
     return gate.answer(key, lambda ws: ws.records_behind(kpi, period, filters=filters, as_of=as_of,
                                                          viewer=viewer))
+
+
+def won_lost(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
+             as_of: date | None) -> WonLost:
+    key = ("won lost", viewer, period, freeze(filters), _day(as_of))
+    return gate.answer(key, lambda ws: ws.won_lost(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: str | None,

@@ -257,7 +257,7 @@ def insights(
                       **common)
     f = views.Formatter(lang, found.currency or funnel.currency or happy.currency)
     try:  # the closed deals behind the win rate; a filter the win rate cannot take leaves them out
-        split = views.won_lost(won_lost(answers.records(gate, viewer, "win_rate", period, filters, as_of)), f)
+        split = views.won_lost(answers.won_lost(gate, viewer, period, filters, as_of), f)
     except READABLE:
         split = None
     return render(
