@@ -213,19 +213,13 @@ def records_behind(
     viewer: Viewer | None = None,
 ) -> RecordsBehind:
     """The records ``kpi`` rests on for ``period``, narrowed by ``filters`` as the KPI would be."""
-    definition = get(kpi)
     if not has_records(kpi):
         raise SalesmetricsError(f"{kpi} has no list of records behind its figure yet")
-    span = store.period(period, as_of)
-    where = resolve_filters(store, filters, viewer)
-    reason = why_not(definition, (), where)
-    if reason:
-        raise DimensionError(reason)
-    make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
+    span, where, make_query = _asked(store, kpi, period, filters, as_of, viewer)
     currency = make_query(()).base_currency
     if kpi == "ramp_time":
         return _ramp(store, span, where, as_of, viewer, currency)
-    query = make_query(definition.always_by)
+    query = make_query(get(kpi).always_by)
     source = _SOURCES[kpi](query)
     rows = source.rows(query)
     for row in rows:
@@ -235,6 +229,19 @@ def records_behind(
     names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
              if dim in source.columns}
     return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names, as_of)
+
+
+def _asked(store: Store, kpi: str, period: str | Period, filters: Mapping[str, Sequence[str]] | None,
+           as_of: date | None, viewer: Viewer | None,
+           ) -> tuple[Period, dict[str, tuple[str, ...]], Callable[[tuple[str, ...]], Query]]:
+    """The period, the filters resolved and the query maker the KPI's records are read with; a
+    filter the KPI cannot take is refused as the KPI refuses it."""
+    span = store.period(period, as_of)
+    where = resolve_filters(store, filters, viewer)
+    reason = why_not(get(kpi), (), where)
+    if reason:
+        raise DimensionError(reason)
+    return span, where, query_maker(store, span, where, as_of=as_of, viewer=viewer)
 
 
 def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
@@ -305,13 +312,7 @@ def closed_split(
     """``won_lost(records_behind(store, "win_rate", ...))``, counted and summed in SQL instead of
     read deal by deal: the 24,000 closed deals of a month at 1M deals were 90 ms of the insights
     page, which shows the split and not the deals."""
-    definition = get("win_rate")
-    span = store.period(period, as_of)
-    where = resolve_filters(store, filters, viewer)
-    reason = why_not(definition, (), where)
-    if reason:
-        raise DimensionError(reason)
-    query = query_maker(store, span, where, as_of=as_of, viewer=viewer)(definition.always_by)
+    query = _asked(store, "win_rate", period, filters, as_of, viewer)[2](get("win_rate").always_by)
     zero = Decimal("0.00")
     won, won_amount, lost, lost_amount = 0, zero, 0, zero
     by_reason: dict[str | None, tuple[int, Decimal]] = {}
