@@ -200,6 +200,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "targets": ("report", "/api/v1/report"),  # each row's "target"
     "summary": ("summary", "/api/v1/summary"),
     "records_behind": ("records", "/api/v1/records"),
+    "won_lost": ("records", "/api/v1/records"),  # the win rate's records carry "won_lost"
     "dashboard": ("dashboard", "/api/v1/dashboard"),
     "revenue_trend": ("trend", "/api/v1/trend"),
     "rep_comparison": ("rep", "/api/v1/reps/{rep}"),
