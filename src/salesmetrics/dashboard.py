@@ -361,7 +361,7 @@ def leaderboard(
     if "activity_count" not in kpis or "win_rate" not in kpis:
         return ordered
     # The diagnosis needs each rep's team beside them: the reps of a team in this view.
-    from .insights.scorecard import diagnose
+    from .insights.scorecard import TeamFigures, diagnose, team_figures
 
     rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
     # Activities counted in this view show they were imported; only a view without any asks the
@@ -380,10 +380,16 @@ def leaderboard(
         team = teams.get(r["rep"])
         rows_of.setdefault(("team", team) if team else ("rep", r["rep"]), []).append(r)
     out = []
+    figures: dict[str, TeamFigures] = {}  # by team: the same for each of its reps
     for line in ordered:
         mates = members.get(line.team, []) if line.team else [line.rep]
         team_rows = rows_of.get(("team", line.team) if line.team else ("rep", line.rep), [])
-        code = diagnose(line.rep, mates, team_rows, activities_imported=imported).code
+        known = figures.get(line.team) if line.team else None
+        if known is None:
+            known = team_figures(mates, team_rows)
+            if line.team:
+                figures[line.team] = known
+        code = diagnose(line.rep, mates, team_rows, activities_imported=imported, team=known).code
         out.append(replace(line, diagnosis=code))
     return out
 

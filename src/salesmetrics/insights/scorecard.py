@@ -19,6 +19,7 @@ comparing zeros: the verdict rests on conversion alone.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -205,41 +206,70 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
                      None if dated else period_hint(store, span, viewer), peers)
 
 
-def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,
-             activities_imported: bool = True) -> Diagnosis:
-    """The verdict from the team's activity_count and win_rate rows (one per rep)."""
+@dataclass(frozen=True)
+class TeamFigures:
+    """What a diagnosis reads of a rep's team, the same for every rep in it: a leaderboard of 2,000
+    reps computes it once per team, not once per rep over teams of a hundred."""
+
+    activity: dict[str, dict[str, Any]]  # activity_count rows by rep
+    wins: dict[str, dict[str, Any]]  # win_rate rows by rep
+    median_activities: Any  # reps without activities count as zero, as the KPI says
+    median_win_rate: Any  # over the reps with a win rate (it needs closed deals)
+    median_per_deal: float | None
+    any_activity: bool
+    any_win_rate: bool
+    with_records: Counter[str]  # team reps with a row of either KPI
+    with_win_rate: Counter[str]  # team reps with a win rate
+
+
+def team_figures(team_reps: list[str], rows: list[dict[str, Any]]) -> TeamFigures:
+    """The team's side of :func:`diagnose` from its activity_count and win_rate rows."""
     activity = {r["rep"]: r for r in rows if r["kpi"] == "activity_count"}
     wins = {r["rep"]: r for r in rows if r["kpi"] == "win_rate"}
+    counts = [int(activity[r]["value"]) if r in activity else 0 for r in team_reps]
+    rates = [float(wins[r]["value"]) for r in team_reps if r in wins and wins[r]["value"] is not None]
+    per_deal = {r: (int(activity[r]["value"]) / int(wins[r]["n"]))
+                for r in team_reps if r in activity and r in wins and int(wins[r]["n"])}
+    return TeamFigures(
+        activity, wins, _median(counts), _median(rates),
+        round(statistics.median(per_deal.values()), 2) if per_deal else None,
+        any(counts), bool(rates),
+        Counter(r for r in team_reps if r in activity or r in wins),
+        Counter(r for r in team_reps if r in wins and wins[r]["value"] is not None),
+    )
+
+
+def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,
+             activities_imported: bool = True, team: TeamFigures | None = None) -> Diagnosis:
+    """The verdict from the team's activity_count and win_rate rows (one per rep). ``team``: the
+    team's figures from :func:`team_figures` of the same reps and rows, when already computed."""
+    if team is None:
+        team = team_figures(team_reps, rows)
+    activity, wins = team.activity, team.wins
     count = int(activity[rep]["value"]) if rep in activity else 0
     closed = int(wins[rep]["n"]) if rep in wins else 0
     hits = round(float(wins[rep]["value"]) * closed) if rep in wins and closed else 0
-    # Reps without activities count as zero, as the KPI says; a win rate needs closed deals.
-    team_counts = [int(activity[r]["value"]) if r in activity else 0 for r in team_reps]
-    team_rates = [float(wins[r]["value"]) for r in team_reps if r in wins and wins[r]["value"] is not None]
-    per_deal = {r: (int(activity[r]["value"]) / int(wins[r]["n"]))
-                for r in team_reps if r in activity and r in wins and int(wins[r]["n"])}
-    others = [r for r in team_reps if r != rep and (r in activity or r in wins)]
+    # Who the team median rests on: teammates with records, and those with a win rate.
+    teammates = team.with_records.total() - team.with_records[rep]
     figures: dict[str, Any] = {
-        "activities": count, "team_median_activities": _median(team_counts),
+        "activities": count, "team_median_activities": team.median_activities,
         "closed_deals": closed, "won_deals": hits,
         "win_rate": round(hits / closed, 6) if closed else None,
-        "team_median_win_rate": _median(team_rates),
+        "team_median_win_rate": team.median_win_rate,
         "activities_per_closed_deal": round(count / closed, 2) if closed else None,
-        "team_median_activities_per_closed_deal": (round(statistics.median(per_deal.values()), 2)
-                                                   if per_deal else None),
+        "team_median_activities_per_closed_deal": team.median_per_deal,
         "min_closed_deals": MIN_CLOSED,
-        # Who the team median rests on: teammates with records, and those with a win rate.
-        "teammates": len(others),
-        "teammates_with_win_rate": sum(1 for r in others if r in wins and wins[r]["value"] is not None),
+        "teammates": teammates,
+        "teammates_with_win_rate": team.with_win_rate.total() - team.with_win_rate[rep],
         "min_teammates": MIN_PEERS,
     }
     missing = ("not_imported" if not activities_imported else
-               "none_in_period" if not any(team_counts) else None)
+               "none_in_period" if not team.any_activity else None)
     if missing:  # nothing to compare: no zeros presented as figures
         figures.update({"activities": None, "team_median_activities": None,
                         "activities_per_closed_deal": None,
                         "team_median_activities_per_closed_deal": None})
-    if closed < MIN_CLOSED or len(others) < MIN_PEERS or not team_rates:
+    if closed < MIN_CLOSED or teammates < MIN_PEERS or not team.any_win_rate:
         return Diagnosis("not_enough_data", None, None, figures, missing)
 
     wilson = stats.wilson(hits, closed)
