@@ -213,13 +213,14 @@ def records_behind(
     viewer: Viewer | None = None,
 ) -> RecordsBehind:
     """The records ``kpi`` rests on for ``period``, narrowed by ``filters`` as the KPI would be."""
+    definition = get(kpi)  # an unknown KPI is named as such before anything else
     if not has_records(kpi):
         raise SalesmetricsError(f"{kpi} has no list of records behind its figure yet")
     span, where, make_query = _asked(store, kpi, period, filters, as_of, viewer)
     currency = make_query(()).base_currency
     if kpi == "ramp_time":
         return _ramp(store, span, where, as_of, viewer, currency)
-    query = make_query(get(kpi).always_by)
+    query = make_query(definition.always_by)
     source = _SOURCES[kpi](query)
     rows = source.rows(query)
     for row in rows:

@@ -208,6 +208,12 @@ def unset_target(store: Store, kpi_id: str, *, team: str | None = None, rep: str
 def list_targets(store: Store, kpi: str | None = None, viewer: Viewer | None = None) -> list[Target]:
     """The targets set (for ``kpi``), those ``viewer`` may see: a rep their own, a manager their
     teams' and their reps' (:meth:`salesmetrics.records.Records.sees`)."""
+    if store.read_only:  # nothing can set a target while it is open: read once (~10 times a view)
+        return list(store.memo(("targets", kpi, viewer), lambda: _read_targets(store, kpi, viewer)))
+    return _read_targets(store, kpi, viewer)
+
+
+def _read_targets(store: Store, kpi: str | None, viewer: Viewer | None) -> list[Target]:
     records = None if viewer is None or viewer.sees_everything else store.records(viewer)
     rows = store.connection.execute(
         "SELECT kpi, scope, scope_id, period_start, period_end, period_label, value, set_at "
