@@ -388,6 +388,46 @@ def test_a_revoked_token_is_refused(db: Path, tmp_path: Path) -> None:
         assert client.get("/api/v1/kpis", headers={"Authorization": "Bearer smt_x_y"}).status_code == 401
 
 
+def test_a_token_s_last_use_is_noted_without_interrupting_a_busy_dashboard(db: Path) -> None:
+    """Noting when a token was used writes the file, but it is a note that can wait: it never makes
+    a reader give way (a long dashboard query answered 503) and never holds a request back. It is
+    written once nothing reads."""
+    import threading
+
+    from salesmetrics.errors import WorkspaceBusyError
+
+    cli = Cli(db)
+    token = cli("token", "create", MANAGER, "--name", "nightly").stdout.strip().splitlines()[-1].split()[-1]
+    token_id = token.split("_")[1]
+    auth = {"Authorization": f"Bearer {token}"}
+    failures: list[BaseException] = []
+    with TestClient(create_app(db, warm=False)) as client:
+        gate = client.app.state.gate  # type: ignore[attr-defined]
+
+        def busy_reader() -> None:  # a dashboard answer computing for 3 s
+            try:
+                with gate.reading() as ws:
+                    end = time.monotonic() + 3.0
+                    while time.monotonic() < end:
+                        ws.connection.execute("SELECT sum(hash(i)) FROM range(5000000) t(i)").fetchall()
+            except (WorkspaceBusyError, Exception) as exc:  # interrupted: what the test forbids
+                failures.append(exc)
+
+        reader = threading.Thread(target=busy_reader)
+        reader.start()
+        time.sleep(1.3)  # open longer than a reader keeps a waiting writer out (yield_after)
+        r = client.get("/api/v1/report", params={"period": PERIOD, "kpi": "total_revenue"}, headers=auth)
+        assert r.status_code == 200 and r.json()["rows"][0]["value"] == 4200.0
+        reader.join()
+        assert failures == []
+        listed = {t["id"]: t for t in json.loads(cli("token", "list", "--format", "json").stdout)}
+        assert listed[token_id]["last_used_at"] is None  # the file was busy: the note waits
+        # Nothing reads now: the next request notes it.
+        assert client.get("/api/v1/kpis", headers=auth).status_code == 200
+    listed = {t["id"]: t for t in json.loads(cli("token", "list", "--format", "json").stdout)}
+    assert listed[token_id]["last_used_at"] is not None
+
+
 def test_failed_sign_ins_are_throttled_per_account_and_per_client(db: Path) -> None:
     now = [1000.0]
     app = create_app(db, warm=False, throttle=Throttle(limit=10, window=300, lockout=900,

@@ -130,7 +130,8 @@ async def authenticate(request: Request) -> Response | None:
 
 def _touch(auth: Auth, snapshot: Snapshot, token_id: str) -> None:
     """Note when a token was used ("token list"), at most once a minute: each note writes the file.
-    Best effort: a workspace busy with an import is not waited for."""
+    Best effort: only while nothing reads or writes the file, so no dashboard answer gives way to it
+    (a busy server notes it at the first request that finds the file free)."""
     import time
 
     now = time.monotonic()
@@ -143,7 +144,7 @@ def _touch(auth: Auth, snapshot: Snapshot, token_id: str) -> None:
         return
     auth._touched[token_id] = now
     try:
-        with auth.gate.writing(wait=0.5) as ws:
+        with auth.gate.writing_if_free() as ws:
             ws.accounts.token_used(token_id, utc_now())
     except WorkspaceError:
         del auth._touched[token_id]

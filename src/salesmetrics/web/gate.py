@@ -67,6 +67,21 @@ class ReadWriteLock:
                 self._readers -= 1
                 self._cond.notify_all()
 
+    @contextmanager
+    def write_if_free(self) -> Iterator[None]:
+        """The writer's turn now or not at all: WorkspaceBusyError at once while anyone reads,
+        writes or waits to write. Nobody is held back or made to give way for it."""
+        with self._cond:
+            if self._writer or self._readers or self._writers_waiting:
+                raise WorkspaceBusyError("the workspace is in use")
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
     @property
     def writers_waiting(self) -> bool:
         return self._writers_waiting > 0
@@ -251,6 +266,18 @@ class WorkspaceGate:
             if actor is not None:
                 ws.store.actor = actor
             ws.store.client = client
+            try:
+                yield ws
+            finally:
+                ws.close()
+
+    @contextmanager
+    def writing_if_free(self) -> Iterator[Workspace]:
+        """A read-write workspace for a note that can wait (when a token was last used): only if no
+        request of this process and no other process has the file open; else WorkspaceBusyError
+        at once, and no reader is interrupted or held back for it (:meth:`writing` would)."""
+        with self._lock.write_if_free():
+            ws = Workspace.open(self.path, wait=0)  # another process's reader: given up, not waited
             try:
                 yield ws
             finally:
