@@ -172,6 +172,7 @@ def _calls(ws: Workspace, filters: dict[str, list[str]]) -> dict[str, Any]:
         "summary": lambda: ws.summary("2026-10", filters=filters),
         "dashboard": lambda: ws.dashboard("2026-10", filters=filters),
         "records_behind": lambda: ws.records_behind("total_revenue", "2026-10", filters=filters),
+        "won_lost": lambda: ws.won_lost("2026-10", filters=filters),
         "activity_effectiveness": lambda: ws.activity_effectiveness("2026-10", filters=filters),
         "funnel": lambda: ws.funnel("2026-10", filters=filters),
         "satisfaction": lambda: ws.satisfaction("2026-10", filters=filters),

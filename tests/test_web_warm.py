@@ -33,7 +33,7 @@ def test_the_first_view_after_start_is_answered_from_the_cache(tmp_path: Path) -
         today = ("today", date.today())
         keys = [(name, everyone, answers.DEFAULT_PERIOD, (), today)
                 for name in ("effectiveness", "funnel", "satisfaction")]
-        keys.append(("records", everyone, "win_rate", answers.DEFAULT_PERIOD, (), today))
+        keys.append(("won lost", everyone, answers.DEFAULT_PERIOD, (), today))
         keys.append(("losses", everyone, answers.DEFAULT_PERIOD, None, (), today))
         deadline = time.monotonic() + 120
         while not all(gate.has_answer(k) for k in keys) and time.monotonic() < deadline:

@@ -309,7 +309,7 @@ def warm_next(gate: WorkspaceGate, viewer: Viewer) -> None:
     effectiveness(gate, viewer, DEFAULT_PERIOD, {}, None)
     funnel(gate, viewer, DEFAULT_PERIOD, {}, None)
     satisfaction(gate, viewer, DEFAULT_PERIOD, {}, None)
-    records(gate, viewer, "win_rate", DEFAULT_PERIOD, {}, None)
+    won_lost(gate, viewer, DEFAULT_PERIOD, {}, None)
     losses(gate, viewer, DEFAULT_PERIOD, None, {}, None)
 
 
