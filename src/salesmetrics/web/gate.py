@@ -75,12 +75,8 @@ class ReadWriteLock:
             if self._writer or self._readers or self._writers_waiting:
                 raise WorkspaceBusyError("the workspace is in use")
             self._writer = True
-        try:
+        with self._writing():
             yield
-        finally:
-            with self._cond:
-                self._writer = False
-                self._cond.notify_all()
 
     @property
     def writers_waiting(self) -> bool:
@@ -102,6 +98,12 @@ class ReadWriteLock:
                 self._writers_waiting -= 1
                 self._cond.notify_all()  # readers held back for this writer may go on
             self._writer = True
+        with self._writing():
+            yield
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The turn of the writer that has just taken it, given back when its block ends."""
         try:
             yield
         finally:
