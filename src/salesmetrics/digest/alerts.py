@@ -35,7 +35,7 @@ from ..store import Store
 from ..targets import scope_of
 from ..text import LANGS
 from .every import ScheduleError
-from .schedules import latest_delivery, require_local_store, utc_now, viewer_for, write_all
+from .schedules import latest_delivery, owner_viewer, require_local_store, utc_now, write_all
 
 CONDITIONS = ("off_track", "significant_drop")
 DEFAULT_PERIOD = {"off_track": "this-quarter", "significant_drop": "this-month"}
@@ -104,7 +104,7 @@ def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str
     scope, scope_id = scope_of(team, rep)
     if owner is not None:
         owner = Accounts(store).user(owner).email
-    viewer = viewer_for(store, owner)
+    viewer = owner_viewer(store, owner)
     if scope == "rep" and scope_id is not None:
         scope_id = resolve_rep(store, scope_id, viewer)
     elif scope == "team" and scope_id is not None:
@@ -154,7 +154,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     span = store.period(alert.period, as_of or today)
     filters = {alert.scope: [alert.scope_id]} if alert.scope_id else {}
     report = build_report(store, span, kpis=[alert.kpi], filters=filters, as_of=as_of,
-                          viewer=viewer_for(store, alert.owner), compare=True)
+                          viewer=owner_viewer(store, alert.owner), compare=True)
     row = report.rows[0] if report.rows else {}
     facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
                                      "target_status", "pace")}

@@ -10,7 +10,7 @@ runner have it, in any process. Only after the SMTP server accepted the message 
 by the next run. A runner that dies between the two leaves ``sending``: that period is not sent
 again (at most once wins over at least once), and ``schedule list`` shows it.
 
-Whose view: a schedule can carry an ``owner`` (a user's email); :func:`viewer_for` is the one place
+Whose view: a schedule can carry an ``owner`` (a user's email); :func:`owner_viewer` is the one place
 it becomes the :class:`~salesmetrics.access.Viewer` every figure is computed for, read from the
 accounts each time it runs (a rep who moved team gets their new team's figures). Without an owner,
 everything is the company's.
@@ -106,7 +106,7 @@ def period_key(period: Period) -> str:
     return f"{period.start.isoformat()}..{period.end.isoformat()}"
 
 
-def viewer_for(store: Store, owner: str | None) -> Viewer:
+def owner_viewer(store: Store, owner: str | None) -> Viewer:
     """Whose figures a schedule's or alert's message holds: what its owner's account may see now
     (a rep's digest holds only that rep's records). No owner: the company's figures."""
     if owner is None:
@@ -156,7 +156,7 @@ def add_schedule(store: Store, name: str, *, every: str, period: str, to: Sequen
     store.period(period)  # a period that cannot be read is refused now, not at 8 on Monday
     if owner is not None:
         owner = Accounts(store).user(owner).email
-    where = resolve_filters(store, filters, viewer_for(store, owner))
+    where = resolve_filters(store, filters, owner_viewer(store, owner))
     if lang not in LANGS:
         raise ScheduleError(f"--lang {lang!r}: write {' or '.join(LANGS)}")
     if fmt not in FORMATS:

@@ -108,7 +108,7 @@ def _deliver_schedule(session: Session, mailer: Mailer, item: schedules.Due,
         with session.reading() as ws:
             server, from_ = mailer.server(ws)
             found = build_digest(ws.store, item.period, filters=s.filters, as_of=as_of,
-                                 viewer=schedules.viewer_for(ws.store, s.owner))
+                                 viewer=schedules.owner_viewer(ws.store, s.owner))
             message = None
             if not (found.empty and s.skip_empty):
                 message = digest_message(found, s.lang, sender=from_, to=s.recipients,
