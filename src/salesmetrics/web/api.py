@@ -262,7 +262,8 @@ def records_xlsx(
     return _download(records_workbook(found, lang, as_of=as_of), XLSX, name)
 
 
-@router.get("/digest", summary="The period's digest, as data", responses=ERRORS)
+@router.get("/digest", response_model=schemas.DigestOut, summary="The period's digest, as data",
+            responses=ERRORS)
 def digest(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
            period: PeriodParam = "last-week", as_of: AsOfParam = None) -> Response:
     """What `salesmetrics digest --format json` prints: every headline KPI beside the period before
@@ -299,7 +300,8 @@ ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Only an admin may see this."}, **ERRORS}
 
 
-@router.get("/schedules", summary="The digests on a schedule", responses=ADMIN_ERRORS)
+@router.get("/schedules", response_model=list[schemas.ScheduleOut], summary="The digests on a schedule",
+            responses=ADMIN_ERRORS)
 def schedules(gate: GateDep, viewer: Annotated[Viewer, Depends(require_admin)]) -> Response:
     """What `salesmetrics schedule list --format json` prints: each schedule and its last delivery
     (read fresh: deliveries do not change the data version). Admins only."""
@@ -307,7 +309,7 @@ def schedules(gate: GateDep, viewer: Annotated[Viewer, Depends(require_admin)]) 
         return json_response([s.as_json() for s in ws.list_schedules()])
 
 
-@router.get("/alerts", summary="The alerts", responses=ADMIN_ERRORS)
+@router.get("/alerts", response_model=list[schemas.AlertOut], summary="The alerts", responses=ADMIN_ERRORS)
 def alerts(gate: GateDep, viewer: Annotated[Viewer, Depends(require_admin)]) -> Response:
     """What `salesmetrics alert list --format json` prints: each alert, its state and last message.
     Admins only."""
@@ -444,7 +446,8 @@ def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGH
     return json_response(answers.cycle(gate, viewer, period, as_of).as_json())
 
 
-@router.get("/forecast", summary="What the period will close at, against quota", responses=ERRORS)
+@router.get("/forecast", response_model=schemas.ForecastOut,
+            summary="What the period will close at, against quota", responses=ERRORS)
 def forecast(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = "this-quarter",
@@ -458,7 +461,8 @@ def forecast(
     return json_response(answers.forecast(gate, viewer, period, by or None, filters, as_of).as_json())
 
 
-@router.get("/forecast/accuracy", summary="How right past forecasts were", responses=ERRORS)
+@router.get("/forecast/accuracy", response_model=schemas.AccuracyOut,
+            summary="How right past forecasts were", responses=ERRORS)
 def forecast_accuracy(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     last: Annotated[int, Query(ge=1, le=20, description="Quarters to look back on.")] = 4,
@@ -472,7 +476,8 @@ def forecast_accuracy(
     return json_response(found.as_json())
 
 
-@router.get("/slippage", summary="Deals whose expected close date was pushed", responses=ERRORS)
+@router.get("/slippage", response_model=schemas.SlippageOut,
+            summary="Deals whose expected close date was pushed", responses=ERRORS)
 def slippage(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = "this-quarter",
@@ -483,7 +488,7 @@ def slippage(
     return json_response(answers.slippage(gate, viewer, period, filters, as_of).as_json())
 
 
-@router.get("/losses", summary="Why deals are lost", responses=ERRORS)
+@router.get("/losses", response_model=schemas.LossesOut, summary="Why deals are lost", responses=ERRORS)
 def losses(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
@@ -570,7 +575,8 @@ class NewProgram(BaseModel):
     reps: list[str] = []
 
 
-@router.get("/programs", summary="The enablement programs", responses=_example([{
+@router.get("/programs", response_model=list[schemas.ProgramOut], summary="The enablement programs",
+            responses=_example([{
     "program_id": "discovery-training", "name": "Discovery training", "kind": "training",
     "start_on": "2026-04-01", "end_on": "2026-04-03", "cost": 12000.00, "currency": "USD",
     "participants": ["R015", "R016"]}]))
@@ -580,13 +586,15 @@ def programs(gate: GateDep, viewer: ViewerDep) -> Response:
     return json_response([p.as_json() for p in answers.programs(gate, viewer)])
 
 
-@router.get("/programs/{program}", summary="One program", responses=PROGRAM_ERRORS)
+@router.get("/programs/{program}", response_model=schemas.ProgramOut, summary="One program",
+            responses=PROGRAM_ERRORS)
 def program(gate: GateDep, viewer: ViewerDep, program: ProgramParam) -> Response:
     """What `salesmetrics program show NAME --format json` prints."""
     return json_response(answers.program(gate, viewer, program).as_json())
 
 
-@router.get("/programs/{program}/effect", summary="Did the program work?", responses=PROGRAM_ERRORS)
+@router.get("/programs/{program}/effect", response_model=schemas.ProgramEffectOut,
+            summary="Did the program work?", responses=PROGRAM_ERRORS)
 def program_effect(
     gate: GateDep, viewer: ViewerDep, program: ProgramParam,
     kpi: Annotated[list[str] | None, Query(description="KPI ids (repeatable or comma-separated). Default: "
@@ -612,7 +620,8 @@ def program_effect(
     return json_response(found.as_json())
 
 
-@router.post("/programs", summary="Record a program", status_code=201, responses={
+@router.post("/programs", response_model=schemas.ProgramOut, summary="Record a program", status_code=201,
+             responses={
     404: {"model": ErrorBody, "description": "A rep named is not in the workspace (`unknown_rep`)."},
     **ERRORS})
 def add_program(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
@@ -624,7 +633,8 @@ def add_program(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)
     return json_response(found.as_json(), 201)
 
 
-@router.delete("/programs/{program}", summary="Remove a program", responses=PROGRAM_ERRORS)
+@router.delete("/programs/{program}", response_model=schemas.ProgramOut,
+               summary="Remove a program", responses=PROGRAM_ERRORS)
 def remove_program(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
                    program: ProgramParam) -> Response:
     """As `salesmetrics program remove`: the program and its participants; the removed program."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Number = float | None
 
@@ -266,3 +266,232 @@ class ImportOut(Open):
     files: list[str]
     tables: dict[str, TableCountsOut]
     skipped: list[SkippedOut]
+
+
+# -- forecast, slippage, losses (issue 15) ---------------------------------------------------------
+class ForecastLineOut(Open):
+    """One rep's, team's or everyone's bars (with ``rep`` or ``team`` when grouped)."""
+
+    closed_won: Number
+    commit: Number
+    best_case: Number
+    pipeline: Number
+    omitted: Number
+    weighted: Number
+    quota: Number
+    gap: Number
+    coverage: Number
+    call_commit: Number
+    call_best_case: Number
+    overdue: Number
+    overdue_deals: int
+    unweighted: Number
+    unweighted_deals: int
+    deals: int
+    flags: list[str]
+
+
+class ForecastDealOut(Open):
+    deal_id: str
+    rep: str | None
+    team: str | None
+    bar: str
+    amount: Number
+    expected_close_on: str | None
+    closed_at: str | None
+    stage: str | None
+    probability: Number
+    probability_source: str | None
+    weighted: Number
+
+
+class ForecastOut(Open):
+    period: PeriodOut
+    as_of: str
+    by: str | None
+    filters: dict[str, list[str]]
+    currency: str | None
+    rows: list[ForecastLineOut]
+    total: ForecastLineOut
+    overdue: list[ForecastDealOut]
+    deals: list[ForecastDealOut]
+
+
+class AccuracyRowOut(Open):
+    """One past quarter of one rep or team (or everyone): the calls at its start and middle."""
+
+    period: PeriodOut
+    actual: Number
+    start: dict[str, Any]
+    middle: dict[str, Any]
+
+
+class AccuracyOut(Open):
+    by: str | None
+    filters: dict[str, list[str]]
+    currency: str | None
+    periods: list[PeriodOut]
+    kept_since: str | None
+    rows: list[AccuracyRowOut]
+
+
+class SlippedDealOut(Open):
+    deal_id: str
+    rep: str | None
+    team: str | None
+    status: str
+    pushes: int
+    days: int
+    # "from" is a Python keyword: named by alias.
+    first: str = Field(alias="from")
+    to: str
+    amount: Number
+    moved_out: bool
+
+
+class MovedOut(Open):
+    deals: int
+    amount: Number
+
+
+class SlippageOut(Open):
+    period: PeriodOut
+    as_of: str | None
+    filters: dict[str, list[str]]
+    currency: str | None
+    rows: list[SlippedDealOut]
+    pushed_deals: int
+    pushes: int
+    moved_out: MovedOut
+    has_history: bool
+
+
+class LossRowOut(Open):
+    """One lost reason (of one rep, team or segment when grouped), beside the period before."""
+
+    lost_reason: str | None
+    lost_count: int
+    count_ci_low: Number
+    count_ci_high: Number
+    lost_value: Number
+    closed: int
+    lost_rate: Number
+    ci_low: Number
+    ci_high: Number
+    previous_lost_count: int
+    previous_lost_value: Number
+    previous_closed: int
+    previous_lost_rate: Number
+    change: Number
+    value_change: Number
+    p_value: Number
+    significant: bool | None
+
+
+class LossesOut(Open):
+    period: PeriodOut
+    previous_period: PeriodOut
+    by: str | None
+    filters: dict[str, list[str]]
+    currency: str | None
+    rows: list[LossRowOut]
+
+
+# -- enablement programs (issue 14) ----------------------------------------------------------------
+class ProgramOut(Open):
+    program_id: str
+    name: str
+    kind: str
+    start_on: str
+    end_on: str | None
+    cost: Number
+    currency: str | None
+    participants: list[str]
+
+
+class EffectRowOut(Open):
+    """One KPI: the participants' and the others' figures before and after, and the difference in
+    differences (``effect``) with its interval."""
+
+    kpi: str
+    unit: str
+    basis: str
+    participants_before: Number
+    participants_after: Number
+    others_before: Number
+    others_after: Number
+    effect: Number
+    ci_low: Number
+    ci_high: Number
+    p_value: Number
+    significant: bool | None
+    n_participants: int
+    n_others: int
+    flags: list[str]
+
+
+class EventStudyOut(Open):
+    kpi: str
+    unit: str
+    points: list[dict[str, Any]]
+
+
+class ComparisonGroupOut(Open):
+    rule: str
+    reps: list[str]
+
+
+class ProgramEffectOut(Open):
+    program: ProgramOut
+    window_days: int
+    before: PeriodOut
+    after: PeriodOut
+    comparison: ComparisonGroupOut
+    participants_measured: list[str]
+    currency: str | None
+    rows: list[EffectRowOut]
+    event_study: list[EventStudyOut]
+    onboarding: dict[str, Any] | None
+
+
+# -- digests, schedules and alerts (issue 16) ------------------------------------------------------
+class DigestOut(Open):
+    period: PeriodOut
+    previous_period: PeriodOut
+    filters: dict[str, list[str]]
+    currency: str | None
+    headlines: list[dict[str, Any]]
+    targets: list[dict[str, Any]]
+    attention: list[dict[str, Any]]
+    significant_changes: list[str]
+    trend: list[dict[str, Any]]
+    products: list[dict[str, Any]]
+    empty: bool
+    data_version: int
+
+
+class ScheduleOut(Open):
+    name: str
+    every: str
+    period: str
+    to: list[str]
+    filters: dict[str, list[str]]
+    lang: str
+    format: str
+    skip_empty: bool
+    owner: str | None
+    last: dict[str, Any] | None
+
+
+class AlertOut(Open):
+    id: int
+    kpi: str
+    scope: str
+    scope_id: str | None
+    when: str
+    period: str
+    to: list[str]
+    lang: str
+    owner: str | None
+    state: str | None
+    last: dict[str, Any] | None
