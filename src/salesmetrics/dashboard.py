@@ -380,16 +380,13 @@ def leaderboard(
         team = teams.get(r["rep"])
         rows_of.setdefault(("team", team) if team else ("rep", r["rep"]), []).append(r)
     out = []
-    figures: dict[str, TeamFigures] = {}  # by team: the same for each of its reps
+    figures: dict[tuple[str, str], TeamFigures] = {}  # the same for each rep of a team
     for line in ordered:
-        mates = members.get(line.team, []) if line.team else [line.rep]
-        team_rows = rows_of.get(("team", line.team) if line.team else ("rep", line.rep), [])
-        known = figures.get(line.team) if line.team else None
-        if known is None:
-            known = team_figures(mates, team_rows)
-            if line.team:
-                figures[line.team] = known
-        code = diagnose(line.rep, mates, team_rows, activities_imported=imported, team=known).code
+        key = ("team", line.team) if line.team else ("rep", line.rep)
+        if key not in figures:
+            mates = members.get(line.team, []) if line.team else [line.rep]
+            figures[key] = team_figures(mates, rows_of.get(key, []))
+        code = diagnose(line.rep, figures[key], activities_imported=imported).code
         out.append(replace(line, diagnosis=code))
     return out
 

@@ -16,7 +16,7 @@ from ..access import Viewer
 from ..coverage import PeriodHint
 from ..dashboard import Point, applicable, revenue_trend
 from ..errors import DimensionError
-from ..insights.scorecard import MIN_CLOSED, Diagnosis, diagnose
+from ..insights.scorecard import MIN_CLOSED, Diagnosis, TeamFigures, diagnose, team_figures
 from ..kpis.scope import resolve_filters
 from ..periods import Period, add_months
 from ..report import build_report
@@ -188,12 +188,18 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
     names = store.names("reps")
     closed = {r["rep"]: int(r["n"]) for r in rows if r["kpi"] == "win_rate"}
     out = []
+    # Each team's side of the diagnosis once, not once per rep (quadratic at 2,000 reps).
+    members: dict[str | None, list[str]] = {}
+    for r, t in sorted(teams.items()):
+        members.setdefault(t, []).append(r)
+    figures: dict[str | None, TeamFigures] = {}
     for rep in in_view:
         if closed.get(rep, 0) < MIN_CLOSED:
             continue  # not enough data: nothing to act on (the scorecard says why)
         team = teams.get(rep)
-        team_reps = sorted(r for r, t in teams.items() if t == team)
-        diagnosis = diagnose(rep, team_reps, rows, activities_imported=imported)
+        if team not in figures:
+            figures[team] = team_figures(members.get(team, []), rows)
+        diagnosis = diagnose(rep, figures[team], activities_imported=imported)
         if diagnosis.code in ATTENTION:
             out.append(Attention(rep, names.get(rep), team, diagnosis))
     return sorted(out, key=lambda a: (ATTENTION.index(a.diagnosis.code), a.name or a.rep))

@@ -195,7 +195,7 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
         ))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
     imported = bool(store.records(viewer).table("activities").count().execute())
-    diagnosis = diagnose(rep, team_reps, team_rows, activities_imported=imported)
+    diagnosis = diagnose(rep, team_figures(team_reps, team_rows), activities_imported=imported)
     if hidden and len(team_reps) < PRIVATE_MIN:  # a median of two gives the other one's figure away
         diagnosis = replace(diagnosis, figures={k: (None if k.startswith("team_median") else v)
                                                 for k, v in diagnosis.figures.items()})
@@ -239,12 +239,9 @@ def team_figures(team_reps: list[str], rows: list[dict[str, Any]]) -> TeamFigure
     )
 
 
-def diagnose(rep: str, team_reps: list[str], rows: list[dict[str, Any]], *,
-             activities_imported: bool = True, team: TeamFigures | None = None) -> Diagnosis:
-    """The verdict from the team's activity_count and win_rate rows (one per rep). ``team``: the
-    team's figures from :func:`team_figures` of the same reps and rows, when already computed."""
-    if team is None:
-        team = team_figures(team_reps, rows)
+def diagnose(rep: str, team: TeamFigures, *, activities_imported: bool = True) -> Diagnosis:
+    """The verdict on ``rep`` beside their team (:func:`team_figures` of its activity_count and
+    win_rate rows, one per rep)."""
     activity, wins = team.activity, team.wins
     count = int(activity[rep]["value"]) if rep in activity else 0
     closed = int(wins[rep]["n"]) if rep in wins else 0
