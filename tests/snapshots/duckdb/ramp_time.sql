@@ -68,69 +68,69 @@ WITH "t9" AS (
     2
 )
 SELECT
-  "t48"."rep",
-  SUM("t48"."days") FILTER(WHERE
-    "t48"."ramped") AS "ramped_days",
-  SUM(POWER(CAST("t48"."days" AS DOUBLE), 2)) FILTER(WHERE
-    "t48"."ramped") AS "ramped_squares",
-  SUM(CAST("t48"."ramped" AS BIGINT)) AS "n",
+  "t45"."rep",
+  SUM("t45"."days") FILTER(WHERE
+    "t45"."ramped") AS "ramped_days",
+  SUM(POWER(CAST("t45"."days" AS DOUBLE), 2)) FILTER(WHERE
+    "t45"."ramped") AS "ramped_squares",
+  SUM(CAST("t45"."ramped" AS BIGINT)) AS "n",
   SUM(CAST(NOT (
-    "t48"."ramped"
+    "t45"."ramped"
   ) AS BIGINT)) AS "ramping",
-  MAX("t48"."days") FILTER(WHERE
+  MAX("t45"."days") FILTER(WHERE
     NOT (
-      "t48"."ramped"
+      "t45"."ramped"
     )) AS "ramping_days"
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      "t46"."rep",
-      "t46"."team",
-      "t46"."name",
-      "t46"."hired_on",
-      "t46"."productive_month",
-      "t46"."confirmed_month",
+      "t43"."rep",
+      "t43"."team",
+      "t43"."name",
+      "t43"."hired_on",
+      "t43"."productive_month",
+      "t43"."confirmed_month",
       (
-        "t46"."confirmed_month" IS NOT NULL
+        "t43"."confirmed_month" IS NOT NULL
       )
       AND (
-        "t46"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+        "t43"."confirmed_month" < MAKE_DATE(2026, 11, 1)
       ) AS "ramped",
       (
-        "t46"."confirmed_month" IS NOT NULL
+        "t43"."confirmed_month" IS NOT NULL
       )
       AND (
-        "t46"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+        "t43"."confirmed_month" < MAKE_DATE(2026, 11, 1)
       )
       AND (
         (
           (
-            "t46"."confirmed_month" + INTERVAL '1' MONTH
+            "t43"."confirmed_month" + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         ) >= MAKE_DATE(2026, 10, 1)
       ) AS "ramped_now",
       CASE
         WHEN (
-          "t46"."confirmed_month" IS NOT NULL
+          "t43"."confirmed_month" IS NOT NULL
         )
         AND (
-          "t46"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+          "t43"."confirmed_month" < MAKE_DATE(2026, 11, 1)
         )
         THEN DATE_DIFF(
           'DAY',
-          "t46"."hired_on",
+          "t43"."hired_on",
           (
-            "t46"."productive_month" + INTERVAL '1' MONTH
+            "t43"."productive_month" + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         )
-        ELSE DATE_DIFF('DAY', "t46"."hired_on", MAKE_DATE(2026, 11, 1))
+        ELSE DATE_DIFF('DAY', "t43"."hired_on", MAKE_DATE(2026, 11, 1))
       END AS "days",
       MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0) AS "at"
     FROM (
       SELECT
-        "t45".*
+        "t42".*
         EXCLUDE ("rep_right")
       FROM (
         SELECT
@@ -138,93 +138,65 @@ FROM (
           "t12"."team",
           "t12"."name",
           "t12"."hired_on",
-          "t44"."rep" AS "rep_right",
-          "t44"."productive_month",
-          "t44"."confirmed_month"
+          "t41"."rep" AS "rep_right",
+          "t41"."productive_month",
+          "t41"."confirmed_month"
         FROM "t9" AS "t12"
         LEFT OUTER JOIN (
           SELECT
-            "t42"."rep",
-            MIN("t42"."first_hit") AS "productive_month",
-            MIN("t42"."month") AS "confirmed_month"
+            "t39"."rep",
+            MIN("t39"."first_hit") AS "productive_month",
+            MIN("t39"."month") AS "confirmed_month"
           FROM (
             SELECT
               *
             FROM (
               SELECT
-                "t40"."rep",
-                "t40"."team",
-                "t40"."name",
-                "t40"."hired_on",
-                "t40"."month",
-                "t40"."revenue",
-                "t40"."quota",
-                "t40"."any_quota",
-                "t40"."hit",
-                SUM(CAST("t40"."hit" AS BIGINT)) OVER (
-                  PARTITION BY "t40"."rep"
-                  ORDER BY "t40"."month" ASC
+                "t37"."rep",
+                "t37"."team",
+                "t37"."name",
+                "t37"."hired_on",
+                "t37"."month",
+                "t37"."revenue",
+                "t37"."quota",
+                "t37"."any_quota",
+                "t37"."hit",
+                SUM(CAST("t37"."hit" AS BIGINT)) OVER (
+                  PARTITION BY "t37"."rep"
+                  ORDER BY "t37"."month" ASC
                   ROWS BETWEEN 2 preceding AND CURRENT ROW
                 ) AS "hits",
-                MIN(CASE WHEN "t40"."hit" THEN "t40"."month" ELSE CAST(NULL AS DATE) END) OVER (
-                  PARTITION BY "t40"."rep"
-                  ORDER BY "t40"."month" ASC
+                MIN(CASE WHEN "t37"."hit" THEN "t37"."month" ELSE CAST(NULL AS DATE) END) OVER (
+                  PARTITION BY "t37"."rep"
+                  ORDER BY "t37"."month" ASC
                   ROWS BETWEEN 2 preceding AND CURRENT ROW
                 ) AS "first_hit"
               FROM (
                 SELECT
-                  "t39"."rep",
-                  "t39"."team",
-                  "t39"."name",
-                  "t39"."hired_on",
-                  "t39"."month",
-                  "t39"."revenue",
-                  "t39"."quota",
-                  "t39"."any_quota",
+                  "t36"."rep",
+                  "t36"."team",
+                  "t36"."name",
+                  "t36"."hired_on",
+                  "t36"."month",
+                  "t36"."revenue",
+                  "t36"."quota",
+                  "t36"."any_quota",
                   COALESCE(
                     CASE
-                      WHEN "t39"."any_quota" = 1
+                      WHEN "t36"."any_quota" = 1
                       THEN (
-                        "t39"."quota" > 0
+                        "t36"."quota" > 0
                       )
                       AND (
-                        CAST(COALESCE("t39"."revenue", 0) AS DOUBLE) >= (
-                          "t39"."quota" * 0.999999999999
+                        CAST(COALESCE("t36"."revenue", 0) AS DOUBLE) >= (
+                          "t36"."quota" * 0.999999999999
                         )
                       )
                       ELSE (
-                        (
-                          SELECT
-                            QUANTILE_CONT(CAST("t25"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
-                          FROM (
-                            SELECT
-                              *
-                            FROM (
-                              SELECT
-                                "t17"."rep",
-                                "t17"."month",
-                                "t17"."revenue",
-                                "t3"."rep_id",
-                                "t3"."name",
-                                "t3"."team",
-                                "t3"."hired_on"
-                              FROM "t14" AS "t17"
-                              INNER JOIN "reps" AS "t3"
-                                ON "t17"."rep" = "t3"."rep_id"
-                            ) AS "t22"
-                            WHERE
-                              "t22"."hired_on" IS NOT NULL
-                              AND "t22"."month" >= (
-                                "t22"."hired_on" + INTERVAL '12' MONTH
-                              )
-                          ) AS "t25"
-                        ) IS NOT NULL
+                        CAST(COALESCE("t36"."revenue", 0) AS DOUBLE) > 0
                       )
                       AND (
-                        CAST(COALESCE("t39"."revenue", 0) AS DOUBLE) > 0
-                      )
-                      AND (
-                        CAST(COALESCE("t39"."revenue", 0) AS DOUBLE) >= (
+                        CAST(COALESCE("t36"."revenue", 0) AS DOUBLE) >= (
                           (
                             SELECT
                               QUANTILE_CONT(CAST("t25"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
@@ -258,14 +230,14 @@ FROM (
                   ) AS "hit"
                 FROM (
                   SELECT
-                    "t36"."rep",
-                    "t36"."team",
-                    "t36"."name",
-                    "t36"."hired_on",
-                    "t36"."month",
-                    "t36"."revenue",
-                    "t36"."quota",
-                    "t38"."any_quota"
+                    "t35"."rep",
+                    "t35"."team",
+                    "t35"."name",
+                    "t35"."hired_on",
+                    "t35"."month",
+                    "t35"."revenue",
+                    "t35"."quota",
+                    MAX(CAST("t35"."quota" IS NOT NULL AS BIGINT)) OVER (PARTITION BY "t35"."rep" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "any_quota"
                   FROM (
                     SELECT
                       "t34".*
@@ -426,193 +398,24 @@ FROM (
                       ) AS "t33"
                         ON "t29"."rep" = "t33"."rep" AND "t29"."month" = "t33"."month"
                     ) AS "t34"
-                  ) AS "t36"
-                  INNER JOIN (
-                    SELECT
-                      "t35"."rep",
-                      MAX(CAST("t35"."quota" IS NOT NULL AS BIGINT)) AS "any_quota"
-                    FROM (
-                      SELECT
-                        "t34".*
-                        EXCLUDE ("month_right", "rep_right")
-                      FROM (
-                        SELECT
-                          "t29"."rep",
-                          "t29"."team",
-                          "t29"."name",
-                          "t29"."hired_on",
-                          "t29"."month",
-                          "t29"."revenue",
-                          "t33"."rep" AS "rep_right",
-                          "t33"."month" AS "month_right",
-                          "t33"."quota"
-                        FROM (
-                          SELECT
-                            "t26".*
-                            EXCLUDE ("month_right", "rep_right")
-                          FROM (
-                            SELECT
-                              "t24"."rep",
-                              "t24"."team",
-                              "t24"."name",
-                              "t24"."hired_on",
-                              "t24"."month",
-                              "t16"."rep" AS "rep_right",
-                              "t16"."month" AS "month_right",
-                              "t16"."revenue"
-                            FROM (
-                              SELECT
-                                "t19"."rep",
-                                "t19"."team",
-                                "t19"."name",
-                                "t19"."hired_on",
-                                CAST("t19"."month" AS DATE) AS "month"
-                              FROM (
-                                SELECT
-                                  "t10"."rep",
-                                  "t10"."team",
-                                  "t10"."name",
-                                  "t10"."hired_on",
-                                  UNNEST(
-                                    RANGE(
-                                      CAST(GREATEST(
-                                        DATE_TRUNC('MONTH', "t10"."hired_on"),
-                                        DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
-                                      ) AS TIMESTAMP),
-                                      CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
-                                      INTERVAL '1' MONTH
-                                    )
-                                  ) AS "month"
-                                FROM "t9" AS "t10"
-                              ) AS "t19"
-                            ) AS "t24"
-                            LEFT OUTER JOIN "t14" AS "t16"
-                              ON "t24"."rep" = "t16"."rep" AND "t24"."month" = "t16"."month"
-                          ) AS "t26"
-                        ) AS "t29"
-                        LEFT OUTER JOIN (
-                          SELECT
-                            "t31"."rep",
-                            "t31"."span_start" AS "month",
-                            SUM("t31"."share") AS "quota"
-                          FROM (
-                            SELECT
-                              "t28"."rep",
-                              "t28"."team",
-                              "t28"."start",
-                              "t28"."end",
-                              "t28"."amount_raw",
-                              "t28"."currency",
-                              "t28"."span_start",
-                              "t28"."span_end",
-                              "t28"."days",
-                              "t28"."total_days",
-                              (
-                                "t28"."amount_raw" * "t28"."days"
-                              ) / "t28"."total_days" AS "share",
-                              CAST("t28"."days" < "t28"."total_days" AS BIGINT) AS "partial"
-                            FROM (
-                              SELECT
-                                "t23"."rep",
-                                "t23"."team",
-                                "t23"."start",
-                                "t23"."end",
-                                "t23"."amount_raw",
-                                "t23"."currency",
-                                "t23"."span_start",
-                                "t23"."span_start" + INTERVAL '1' MONTH AS "span_end",
-                                DATE_DIFF(
-                                  'DAY',
-                                  GREATEST("t23"."start", "t23"."span_start"),
-                                  LEAST("t23"."end" + INTERVAL '1' DAY, "t23"."span_start" + INTERVAL '1' MONTH)
-                                ) AS "days",
-                                DATE_DIFF('DAY', "t23"."start", "t23"."end" + INTERVAL '1' DAY) AS "total_days"
-                              FROM (
-                                SELECT
-                                  "t20".*
-                                  EXCLUDE ("span_at")
-                                FROM (
-                                  SELECT
-                                    "t18"."rep",
-                                    "t18"."team",
-                                    "t18"."start",
-                                    "t18"."end",
-                                    "t18"."amount_raw",
-                                    "t18"."currency",
-                                    "t18"."span_at",
-                                    CAST("t18"."span_at" AS DATE) AS "span_start"
-                                  FROM (
-                                    SELECT
-                                      "t11"."rep",
-                                      "t11"."team",
-                                      "t11"."start",
-                                      "t11"."end",
-                                      "t11"."amount_raw",
-                                      "t11"."currency",
-                                      UNNEST(
-                                        RANGE(
-                                          CAST(DATE_TRUNC('MONTH', "t11"."start") AS TIMESTAMP),
-                                          CAST("t11"."end" + INTERVAL '1' DAY AS TIMESTAMP),
-                                          INTERVAL '1' MONTH
-                                        )
-                                      ) AS "span_at"
-                                    FROM (
-                                      SELECT
-                                        *
-                                      FROM (
-                                        SELECT
-                                          "t5"."rep_id" AS "rep",
-                                          COALESCE("t5"."team", "t3"."team") AS "team",
-                                          "t5"."period_start" AS "start",
-                                          "t5"."period_end" AS "end",
-                                          "t5"."amount" AS "amount_raw",
-                                          "t5"."currency"
-                                        FROM "quotas" AS "t5"
-                                        LEFT OUTER JOIN "reps" AS "t3"
-                                          ON "t5"."rep_id" = "t3"."rep_id"
-                                      ) AS "t8"
-                                      WHERE
-                                        "t8"."rep" IS NOT NULL
-                                    ) AS "t11"
-                                  ) AS "t18"
-                                ) AS "t20"
-                              ) AS "t23"
-                              WHERE
-                                DATE_DIFF(
-                                  'DAY',
-                                  GREATEST("t23"."start", "t23"."span_start"),
-                                  LEAST("t23"."end" + INTERVAL '1' DAY, "t23"."span_start" + INTERVAL '1' MONTH)
-                                ) > 0
-                            ) AS "t28"
-                          ) AS "t31"
-                          GROUP BY
-                            1,
-                            2
-                        ) AS "t33"
-                          ON "t29"."rep" = "t33"."rep" AND "t29"."month" = "t33"."month"
-                      ) AS "t34"
-                    ) AS "t35"
-                    GROUP BY
-                      1
-                  ) AS "t38"
-                    ON "t36"."rep" = "t38"."rep"
-                ) AS "t39"
-              ) AS "t40"
-            ) AS "t41"
+                  ) AS "t35"
+                ) AS "t36"
+              ) AS "t37"
+            ) AS "t38"
             WHERE
-              "t41"."hits" >= 2
-          ) AS "t42"
+              "t38"."hits" >= 2
+          ) AS "t39"
           GROUP BY
             1
-        ) AS "t44"
-          ON "t12"."rep" = "t44"."rep"
-      ) AS "t45"
-    ) AS "t46"
-  ) AS "t47"
+        ) AS "t41"
+          ON "t12"."rep" = "t41"."rep"
+      ) AS "t42"
+    ) AS "t43"
+  ) AS "t44"
   WHERE
-    "t47"."ramped_now" OR NOT (
-      "t47"."ramped"
+    "t44"."ramped_now" OR NOT (
+      "t44"."ramped"
     )
-) AS "t48"
+) AS "t45"
 GROUP BY
   1
