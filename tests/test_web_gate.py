@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,61 @@ def test_the_gate_holds_no_connection_between_answers(db: Path) -> None:
     # Nothing of ours is open: another process can write at once.
     subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()", str(db)],
                    check=True, timeout=30)
+
+
+WRITE = """
+import sys
+from salesmetrics import Workspace
+with Workspace.open(sys.argv[1], wait=float(sys.argv[2])) as ws:
+    ws.set_setting("base_currency", "EUR")
+print("written", flush=True)
+"""
+RAW_WRITE = "import duckdb, sys; duckdb.connect(sys.argv[1]).close()"
+
+
+def _until(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_held_file_lets_a_writer_of_another_process_in_at_once(db: Path) -> None:
+    """With ``hold`` (as `salesmetrics serve` runs) the file stays open after an answer, so the
+    next request finds what DuckDB read; a salesmetrics writer of another process still gets in
+    long before the hold would lapse, and its change is seen."""
+    gate = WorkspaceGate(db, hold=600)
+    assert gate.answer("v", lambda ws: ws.data_version) == 0
+    assert gate.holds_file()
+    # A tool opening the file for writing on its own is refused while it is held ...
+    raw = subprocess.run([sys.executable, "-c", RAW_WRITE, str(db)], capture_output=True, text=True,
+                         timeout=60)
+    assert raw.returncode != 0 and "lock" in raw.stderr.lower(), raw.stderr
+    # ... but a writer that marks the file (every salesmetrics command) is let in: it would give up
+    # after 10 s, and the hold has ten minutes left.
+    written = subprocess.run([sys.executable, "-c", WRITE, str(db), "10"], capture_output=True,
+                             text=True, timeout=60)
+    assert written.returncode == 0 and "written" in written.stdout, written.stderr
+    assert gate.answer("v", lambda ws: ws.data_version) == 1
+    assert gate.holds_file()  # held again for the next request
+    gate.release()
+    assert not gate.holds_file()
+    subprocess.run([sys.executable, "-c", RAW_WRITE, str(db)], check=True, timeout=60)
+
+
+def test_a_held_file_is_let_go_after_the_hold_and_for_the_gates_own_writes(db: Path) -> None:
+    gate = WorkspaceGate(db, hold=600)
+    assert gate.answer("v", lambda ws: ws.data_version) == 0
+    with gate.writing() as ws:  # DuckDB refuses a writer beside read-only connections of its process
+        ws.set_setting("base_currency", "EUR")
+    assert gate.answer("v", lambda ws: ws.data_version) == 1
+    short = WorkspaceGate(db, hold=0.2)
+    gate.release()
+    assert short.answer("v", lambda ws: ws.data_version) == 1
+    assert _until(lambda: not short.holds_file())
+    subprocess.run([sys.executable, "-c", RAW_WRITE, str(db)], check=True, timeout=60)
 
 
 def test_a_change_by_another_process_is_seen(db: Path) -> None:

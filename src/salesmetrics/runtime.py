@@ -1,5 +1,5 @@
-"""How the process runs: modules imported when first used, and the cyclic garbage collector paused
-while a report allocates its rows.
+"""How the process runs: modules imported when first used, the cyclic garbage collector paused
+while a report allocates its rows, and a server's long-lived objects kept out of its passes.
 
 A module imported when first used, not when the importing module loads.
 
@@ -69,3 +69,13 @@ def collector_paused() -> Iterator[None]:
             _paused -= 1
             if _paused == 0 and _was_enabled:
                 gc.enable()
+
+
+def settle() -> None:
+    """Collect what is garbage now, then keep every object still alive out of the cyclic
+    collector's passes (``gc.freeze``). For a long-running server once its start-up work is done:
+    the modules, templates and kept SQL it holds then (~140k objects at 1M deals) were walked by
+    every full collection again, 90-100 ms added to one dashboard view in three. Reference counting
+    still frees them when they go; only cycles among them would outlive their use."""
+    gc.collect()
+    gc.freeze()

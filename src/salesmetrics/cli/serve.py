@@ -14,6 +14,10 @@ from .app import app, duckdb_file, open_workspace
 from .options import DbOption
 from .output import err, fail, out, refuse, styled
 
+# How long the server keeps the file open after the last answer it computed (web/gate.py): a leader
+# clicking through pages asks again within a minute, and finds what DuckDB read for the last one.
+HOLD_SECONDS = 60.0
+
 
 @app.command()
 def serve(
@@ -86,6 +90,7 @@ def serve(
                   "Ctrl+C stops)", highlight=False, soft_wrap=True)
 
     web = create_app(path, public_address=None if local else url, allowed_hosts=hosts,
-                     max_upload_bytes=upload_limit(max_upload_mb), on_ready=ready, schedules=True)
+                     max_upload_bytes=upload_limit(max_upload_mb), on_ready=ready, schedules=True,
+                     hold=HOLD_SECONDS)
     err.print(f"Preparing the dashboard for {path} ...", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -29,6 +29,7 @@ from .. import __version__
 from ..access import Viewer
 from ..accounts import SESSION_LIFETIME, Throttle
 from ..errors import WorkspaceError
+from ..runtime import settle
 from . import answers, api, auth, deps, errors, pages
 from .gate import WorkspaceGate
 from .guards import BodyLimit, HostCheck
@@ -69,6 +70,7 @@ def create_app(
     session_lifetime: timedelta = SESSION_LIFETIME,
     throttle: Throttle | None = None,
     schedules: bool = False,
+    hold: float = 0.0,
 ) -> FastAPI:
     """The app for the workspace at ``db_path``.
 
@@ -86,9 +88,14 @@ def create_app(
     ``schedules``: send the digests that fall due and check the alerts, every
     ``$SALESMETRICS_SCHEDULE_INTERVAL`` seconds (default 60) and after each upload, as `salesmetrics
     schedule run-due` does (`salesmetrics serve` turns it on; an app embedded in a process that also
-    writes the file must not hold connections of its own).
+    writes the file must not hold connections of its own). ``hold``: keep the file open read-only
+    for this many seconds after the last answer (web/gate.py; `salesmetrics serve`: 60), so the next
+    request finds what DuckDB read for the last; a writer of any process (`salesmetrics import`,
+    anything opening it through :mod:`salesmetrics.storage`) still gets in at once; other tools
+    that open the file for writing are refused until the hold lapses.
     """
-    gate = WorkspaceGate(Path(db_path), wait=lock_wait, read_wait=read_wait, cache_size=cache_size)
+    gate = WorkspaceGate(Path(db_path), wait=lock_wait, read_wait=read_wait, cache_size=cache_size,
+                         hold=hold)
     wake = threading.Event()
     visitors = _Visitors()
 
@@ -109,6 +116,7 @@ def create_app(
         yield
         stop.set()
         wake.set()
+        gate.release()
 
     app = FastAPI(title="salesmetrics", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan,
@@ -270,6 +278,7 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Even
                              time.perf_counter() - start)
                     if warmed is None:  # the page's own first render: templates, number formats
                         pages.compile_templates()
+                        settle()
                     if ready is not None:
                         ready.set()
                     while busy() and not stop.is_set():  # a visitor first
@@ -281,6 +290,9 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Even
                     views = answers.prepare_queries(gate, Viewer.everyone(), stop.is_set, busy)
                     log.info("queries of %d views compiled in %.2f s", views, time.perf_counter() - start)
                     prepared = True
+                    while busy() and not stop.is_set():  # a full collection holds every thread up
+                        time.sleep(0.05)
+                    settle()  # Ibis, imported to compile, and the kept SQL stay as long
             except WorkspaceError as exc:  # busy or missing: try again later; requests will say so
                 log.info("warm-up postponed: %s", exc)
                 if ready is not None:
