@@ -329,3 +329,38 @@ def test_insights_page(db: Path) -> None:
 
     assert "Wirksamkeit der Aktivitäten" in german and "66,7 %" in german and "850,05\xa0$" in german
     assert bad.status_code == 400 and "Es gibt keinen Monat 13" in bad.text  # the German page, in German
+
+
+def test_a_filter_with_too_many_values_to_list_is_typed(tmp_path: Path) -> None:
+    """Thousands of reps make a list nobody scrolls (and most of a page on a phone): past
+    TYPED_CHOICE_OVER values the rep filter is a field to type a name or ID into; few teams stay a
+    list."""
+    from salesmetrics import Workspace
+    from salesmetrics.web.views import TYPED_CHOICE_OVER
+
+    n = TYPED_CHOICE_OVER + 1
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "reps.csv").write_text("rep_id,name,team\n" + "".join(
+        f"R{i:04d},Rep Number {i},{'east' if i % 2 else 'west'}\n" for i in range(n)), encoding="utf-8")
+    (folder / "deals.csv").write_text(
+        "deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
+        "D1,R0007,2026-10-01,2026-10-05,won,100.00,USD\n"
+        "D2,R0008,2026-10-02,2026-10-06,won,250.00,USD\n", encoding="utf-8")
+    db = tmp_path / "many.duckdb"
+    with Workspace.open(db) as ws:
+        ws.import_files(folder)
+    with TestClient(create_app(db, warm=False)) as client:
+        page = client.get("/", params={"period": "2026-10"}).text
+        assert '<input id="f-rep" name="rep" value=""' in page and '<select id="f-rep"' not in page
+        assert "Rep Number 150</option>" not in page
+        assert '<select id="f-team"' in page and ">east</option>" in page
+        # A name typed in: the figures are that rep's, and the field shows the ID it resolved to.
+        page = client.get("/", params={"period": "2026-10", "rep": "Rep Number 8"}).text
+        assert tile(page, "total_revenue") == "250.00"
+        assert '<input id="f-rep" name="rep" value="R0008"' in page
+        both = client.get("/", params={"period": "2026-10", "rep": "R0007,R0008"}).text
+        assert tile(both, "total_revenue") == "350.00"
+        assert '<input id="f-rep" name="rep" value="R0007,R0008"' in both
+        german = client.get("/", params={"period": "2026-10", "lang": "de"}).text
+        assert "Name oder ID eingeben" in german

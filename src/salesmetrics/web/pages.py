@@ -59,6 +59,7 @@ NAV_KEEPS = ("period", "as_of", *views.FILTER_DIMS)
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.globals["typed_choice_over"] = views.TYPED_CHOICE_OVER
 
 
 def compile_templates() -> None:

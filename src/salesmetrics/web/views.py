@@ -61,6 +61,9 @@ from .i18n import Words
 PERIOD_PRESETS = ("this-month", "last-month", "last-30-days", "last-90-days", "this-quarter",
                   "last-quarter", "this-year", "last-year")
 FILTER_DIMS = ("team", "rep", "product", "source", "pipeline", "segment", "industry", "region")
+# Past this many values a filter is typed (a name or an ID) instead of picked from a list: 2,000 reps
+# at 1M deals made a list nobody scrolls through, 113 KB of a 310 KB page on a phone.
+TYPED_CHOICE_OVER = 200
 
 
 @dataclass(frozen=True)
