@@ -59,10 +59,8 @@ def main() -> None:
         trend = Period(month_bounds(first_month)[0], end, f"{first_month}..{args.arg}")
 
         def full_set() -> None:
-            from salesmetrics.dashboard import revenue_trend
-
             ws.dashboard(args.arg)
-            revenue_trend(ws, trend, "month")
+            ws.revenue_trend(trend, "month")
 
         with Workspace.open(args.db, read_only=True) as ws:
             out["cold_s"], _ = _timed(full_set, 1)
