@@ -42,11 +42,13 @@ def _day(value: Any) -> date | None:
 def period_hint(store: Store, span: Period, viewer: Viewer | None = None) -> PeriodHint | None:
     """None when ``span`` holds a record; else where the records are and what to try."""
     query = Query(records=store.records(viewer), period=span)
-    # Kept compiled like a KPI (kpis/compiled.py): the year before of a dashboard often holds
-    # nothing, and a new process then needs no Ibis to say so.
-    found = compiled.run("period hint", _moments, query)[0]
-    if found["inside"]:
+    # Kept compiled like KPIs (kpis/compiled.py): the year before of a dashboard often holds
+    # nothing, and a new process then needs no Ibis to say so. Whether the period holds a record
+    # is asked first and alone: the tables are kept in time order, so DuckDB reads only the period's
+    # part of them (1 ms at 1M deals, where the first and last moment read all 10M activities, 16 ms).
+    if compiled.run("period holds records", _inside, query)[0]["inside"]:
         return None
+    found = compiled.run("records first and last", _bounds, query)[0]
     first, last = _day(found["first"]), _day(found["last"])
     suggestion = None
     if last is not None:
@@ -55,17 +57,24 @@ def period_hint(store: Store, span: Period, viewer: Viewer | None = None) -> Per
 
 
 def _moments(q: Query) -> Any:
-    """The first and last moment on record, and how many fall in the query's period."""
+    """One column of moments: every deal created or closed, activity and answer."""
     records = q.records
     deals, activities = records.table("deals"), records.table("activities")
     answers = records.table("nps_responses")
-    # One column of moments; cast alike, since required columns are typed NOT NULL.
+    # Cast alike, since required columns are typed NOT NULL.
     parts = [deals.select(at=deals.created_at.cast("timestamp")),
              deals.filter(deals.closed_at.notnull()).select(at=deals.closed_at.cast("timestamp")),
              activities.select(at=activities.occurred_at.cast("timestamp")),
              answers.select(at=answers.responded_at.cast("timestamp"))]
-    moments = parts[0].union(*parts[1:], distinct=False)
-    return moments.aggregate(
-        first=moments.at.min(), last=moments.at.max(),
-        inside=((moments.at >= q.start) & (moments.at < q.end)).cast("int64").sum(),
-    )
+    return parts[0].union(*parts[1:], distinct=False)
+
+
+def _inside(q: Query) -> Any:
+    moments = _moments(q)
+    moments = moments.filter((moments.at >= q.start) & (moments.at < q.end))
+    return moments.aggregate(inside=moments.count())
+
+
+def _bounds(q: Query) -> Any:
+    moments = _moments(q)
+    return moments.aggregate(first=moments.at.min(), last=moments.at.max())

@@ -123,9 +123,13 @@ class _Source:
 
 
 def _with_accounts(q: Query, t: Any, *more: str) -> Any:
-    """The deal's account (and ``more`` of the deal's own columns: its lost_reason) beside it."""
+    """The deal's account (and ``more`` of the deal's own columns: its lost_reason) beside it,
+    where ``t`` has them not already (deals of :meth:`Query.deals` have the account)."""
+    wanted = [c for c in ("account", *more) if c not in t.columns]
+    if not wanted:
+        return t
     deals = q.records.table("deals")
-    accounts = deals.select(deal_id_=deals.deal_id, account=deals.account, **{c: deals[c] for c in more})
+    accounts = deals.select(deal_id_=deals.deal_id, **{c: deals[c] for c in wanted})
     return t.left_join(accounts, t.deal_id == accounts.deal_id_).drop("deal_id_")
 
 

@@ -341,11 +341,8 @@ class _Untraced:
 
 def _deals(q: Query) -> Any:
     """Every deal in view with what the funnel reads of it."""
-    d = q.deals()
-    raw = q.records.table("deals").select("deal_id", "stage")
-    d = d.select("deal_id", "status", "created_at", "closed_at", "amount", "rep", "team",
-                 "pipeline").left_join(raw, "deal_id")
-    return d.drop("deal_id_right")
+    return q.deals().select("deal_id", "status", "created_at", "closed_at", "amount", "rep", "team",
+                            "pipeline", "stage")
 
 
 def _traced(q: Query) -> Any:

@@ -98,10 +98,8 @@ def _answers(q: Query) -> Any:
 def _orders(q: Query) -> Any:
     """The won deals (closed before the period's end) of the accounts that answered in it."""
     d = q.deals()
-    accounts = q.records.table("deals").select("deal_id", "account")
-    won = d.filter((d.status == "won") & (d.closed_at < q.end)).select("deal_id", "amount")
-    won = won.join(accounts, "deal_id")
-    return won.filter(won.account.isin(_answers(q).account))
+    won = d.filter((d.status == "won") & (d.closed_at < q.end) & d.account.isin(_answers(q).account))
+    return won.select("deal_id", "amount", "account")
 
 
 def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None = None,

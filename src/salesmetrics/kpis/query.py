@@ -117,8 +117,8 @@ class Query:
 
     # -- deals ---------------------------------------------------------------------------------
     def deals(self) -> Any:
-        """All deals with rep, team, source, pipeline, their account's segment, industry and region,
-        the lost reason and ``amount`` in the base currency."""
+        """All deals with rep, team, source, pipeline, the account, its segment, industry and region,
+        the stage, the lost reason and ``amount`` in the base currency."""
         d = self.records.table("deals")
         r = self.records.table("reps")
         j = d.left_join(r, d.rep_id == r.rep_id)
@@ -134,6 +134,9 @@ class Query:
             team=r.team,
             source=d.source,
             pipeline=d.pipeline,
+            # The deal's own: joining the deals again for them read every deal's once more.
+            account=d.account,
+            stage=d.stage,
             **account,
             lost_reason=d.lost_reason,
             status=d.status,
