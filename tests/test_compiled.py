@@ -148,7 +148,7 @@ def test_kept_sql_as_of_a_day_answers_what_ibis_answers(workspace: Workspace, kp
             query = query_maker(workspace.store, period, {}, as_of=as_of)(shape)
             expected = definition.compute(query).to_pyarrow().to_pylist()
             assert typed(compiled.rows(definition, query)) == typed(expected), (kpi, label, as_of)
-        assert compiled.kept(f"kpi {kpi}", query_maker(workspace, parse_period("2026"), {},
+        assert compiled.kept(f"kpi {kpi}", query_maker(workspace.store, parse_period("2026"), {},
                                                        as_of=as_of)(shape))
 
 
@@ -165,7 +165,7 @@ def test_sql_reading_as_of_is_kept_per_day(workspace: Workspace) -> None:
     seen = []
     for as_of in (date(2026, 12, 1), date(2026, 12, 1), date(2026, 12, 1), date(2026, 12, 2)):
         for label in ("2026-10", "2026-09"):
-            query = query_maker(workspace, parse_period(label), {}, as_of=as_of)(())
+            query = query_maker(workspace.store, parse_period(label), {}, as_of=as_of)(())
             seen.append(compiled.run("as of", build, query)[0]["day"])
     assert seen[-2:] == [date(2026, 12, 2)] * 2
 

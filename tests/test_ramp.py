@@ -295,3 +295,46 @@ def test_the_ramp_table_writes_percent_as_each_language_does(cli: Cli) -> None:
     # lucky's 278 % in March and steady's nothing, as the 2025-01 cohort's mean: 139 %
     assert re.search(r"│\s+139%\s+│", english)
     assert re.search(r"│\s+139\xa0%\s+│", german) and not re.search(r"\d%", german)
+
+
+def test_the_rollup_is_read_only_while_fresh(tmp_path: Path) -> None:
+    """Ramp time reads won revenue per rep and month from a rollup every write rebuilds
+    (storage.ROLLUP). A program that changes the deals without rebuilding it (an older
+    salesmetrics, a script of its own) leaves it stale: it is then not read, and the figures are
+    the deals' own. The next write of ours rebuilds it."""
+    import duckdb
+
+    cli = Cli(tmp_path / "ramp.duckdb")
+    cli.import_(write_records(tmp_path / "records"))
+    assert rows(cli, "--period", "2025-Q3", "--by", "team")["west"]["value"] == 180
+    # steady's July is made 100 %: ramped from June, and confirmed in July already.
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE deals SET amount = 10000.00 WHERE deal_id = 'steady-7'")
+    con.execute("UPDATE _meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                "WHERE key = 'data_version'")
+    con.close()
+    asked = [("--period", "2025-07"), ("--period", "2025-08"), ("--period", "2025-Q3"),
+             ("--period", "2025-07-28..2025-08-03"), ("--period", "2025-07", "--as-of", "2025-07-20"),
+             ("--period", "2025"), ("--period", "2025-07", "--filter", "team=west")]
+
+    def figures() -> list[Any]:
+        return [{k: (r["value"], r["n"], r["days_so_far"]) for k, r in rows(cli, *a, "--by", by).items()}
+                for a in asked for by in ("team", "rep")]
+
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert not ws.store.rollups_fresh()
+    stale = figures()
+    assert rows(cli, "--period", "2025-07", "--by", "team")["west"]["value"] == 180  # the deals' own
+    assert "west" not in rows(cli, "--period", "2025-08", "--by", "team")
+    cli("config", "set", "ramp_sustain", "2/3")  # any write of ours rebuilds the rollup
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.store.rollups_fresh()
+    # Read from the rollup (the month a period ends in from the deals): the same figures.
+    assert figures() == stale
+    # And it is what is read: a rollup made to say otherwise (July back at 50 %) is believed, and
+    # steady is still ramping at the end of July.
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE won_by_rep_month SET amount = 5000.00 WHERE rep_id = 'steady' "
+                "AND month = DATE '2025-07-01'")
+    con.close()
+    assert rows(cli, "--period", "2025-07", "--by", "team")["west"]["flags"] == ["still_ramping"]

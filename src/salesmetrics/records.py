@@ -17,6 +17,7 @@ from typing import Any
 
 from .access import Viewer
 from .schema import TABLES
+from .storage import ROLLUP
 
 
 class Records:
@@ -54,6 +55,16 @@ class Records:
         if name not in self._cache:
             self._cache[name] = self._visible(name, self.backend.table(name))
         return self._cache[name]
+
+    def rollup(self, name: str) -> Any:
+        """A rollup the embedded workspace keeps of the records (storage.ROLLUP), limited to what
+        the viewer may see like the records it sums. Only where ``Query.rollups`` says it is fresh."""
+        if name != ROLLUP:
+            raise KeyError(f"no rollup {name!r}")
+        key = f"rollup {name}"
+        if key not in self._cache:
+            self._cache[key] = self._visible(name, self.backend.table(name))
+        return self._cache[key]
 
     def _allowed_reps(self) -> Any:
         v = self.viewer

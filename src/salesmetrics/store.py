@@ -223,6 +223,10 @@ class Store:
         return [r[0] for r in rows]
 
     # -- records -------------------------------------------------------------------------------
+    def rollups_fresh(self) -> bool:
+        """Whether the records' rollups (storage.ROLLUP) may be read: built at this data version."""
+        return self.memo(("rollups fresh",), lambda: storage.rollups_fresh(self._con))
+
     @property
     def data_version(self) -> int:
         if self.read_only and self._data_version is not None:

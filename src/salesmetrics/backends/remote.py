@@ -127,6 +127,9 @@ class RemoteStore(Store):
     def data_version(self) -> int:
         return self.backend.data_version()
 
+    def rollups_fresh(self) -> bool:
+        return False  # the backend keeps none: its queries read the records
+
     def records(self, viewer: Viewer | None = None) -> Records:
         # The records live in the backend: never the local mirror's connection (kpis/compiled.py
         # keeps SQL for the embedded engine only).

@@ -267,7 +267,8 @@ def _key(name: str, query: Query) -> Hashable | None:
     # Filter values are parameters too: one text serves every team, rep or product.
     filters = tuple(sorted((dim, len(values)) for dim, values in query.filters.items()))
     return (name, query.by, filters, query.fiscal_year_start, query.base_currency,
-            query.ramp_rule, query.ramp_threshold, query.ramp_sustain, query.records.viewer, query.as_of)
+            query.ramp_rule, query.ramp_threshold, query.ramp_sustain, query.records.viewer, query.as_of,
+            query.rollups)
 
 
 def _verify(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compiled | _Uncacheable:

@@ -250,9 +250,7 @@ def ramp_time(q: Query) -> Any:
     reps = q.reps()
     reps = reps.filter(reps.hired_on.notnull() & (reps.hired_on >= first_record)
                        & (reps.hired_on < q.period.end))
-    won = q.deals()
-    won = won.filter((won.status == "won") & (won.closed_at < q.end))
-    monthly_rev = _monthly_revenue(won)
+    monthly_rev = q.monthly_won()
     # Each rep's months from hire to the period's end, made in SQL from the period's bounds (ten
     # years of months bound the search), so the query is the same text for every period.
     end = ibis.literal(q.period.end)
@@ -277,10 +275,8 @@ def ramp_time(q: Query) -> Any:
 
     # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure, over every
     # rep: a filter narrows whom the figure is about, not the bar they are measured against.
-    everyone = replace(q, filters={}).deals()
-    everyone = everyone.filter((everyone.status == "won") & (everyone.closed_at < q.end))
     all_reps = q.records.table("reps")
-    vet = _monthly_revenue(everyone)
+    vet = replace(q, filters={}).monthly_won()
     vet = vet.join(all_reps, vet.rep == all_reps.rep_id)
     vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12)))
     # As float: DuckDB's median of decimals keeps their two places, and 1000.005 is not 1000.00.
@@ -339,11 +335,6 @@ def ramp_time(q: Query) -> Any:
         ramping=lambda t: (~t.ramped).cast("int64").sum(),
         ramping_days=lambda t: t.days.max(where=~t.ramped),
     )
-
-
-def _monthly_revenue(won: Any) -> Any:
-    return won.mutate(month=won.closed_at.truncate("M").date()).group_by(["rep", "month"]).aggregate(
-        revenue=lambda t: t.amount.sum())
 
 
 def ramp(row: dict[str, Any]) -> Outcome:

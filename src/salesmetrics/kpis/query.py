@@ -18,6 +18,7 @@ from ..errors import CurrencyError
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start, parse_period
 from ..records import Records
 from ..runtime import lazy_module
+from ..storage import ROLLUP
 from .dimensions import ACCOUNT_DIMENSIONS, TIME_DIMENSIONS
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Query:
     ramp_threshold: float = 1.0
     ramp_sustain: tuple[int, int] = (2, 3)  # K of N consecutive months at the threshold: ramped
     as_of: date | None = None
+    rollups: bool = False  # the embedded workspace's rollups are fresh (storage.ROLLUP)
 
     @classmethod
     def of_all_time(cls, records: Records) -> Query:
@@ -152,6 +154,23 @@ class Query:
             items = self.records.table("deal_items")
             t = t.filter(t.deal_id.isin(items.filter(items.product_id.isin(list(products))).deal_id))
         return self._with_rate(t).mutate(amount=lambda x: self.convert(x.amount_raw, x.rate))
+
+    def monthly_won(self) -> Any:
+        """Revenue won per rep and calendar month (``rep``, ``month``, ``revenue``) by the deals
+        closed before the query's end. From the rollup the workspace keeps (storage.ROLLUP) where
+        it sums the same deals the same way: one currency, no filter but on reps and teams. The
+        month the end falls in (a week, a cut at as_of) always comes from the deals."""
+        d = self.deals()
+        won = d.filter((d.status == "won") & (d.closed_at < self.end))
+        if not self.rollups or self.foreign_currencies or not set(self.filters) <= {"rep", "team"}:
+            return _by_month(won)
+        boundary = self.end.truncate("M")
+        r, reps = self.records.rollup(ROLLUP), self.records.table("reps")
+        kept = r.left_join(reps, r.rep_id == reps.rep_id).select(
+            rep=r.rep_id, team=reps.team, month=r.month, revenue=r.amount.cast(WIDE))
+        kept = self._filter(kept, "rep", "team")
+        kept = kept.filter(kept.month < boundary.date()).select("rep", "month", "revenue")
+        return kept.union(_by_month(won.filter(won.closed_at >= boundary)), distinct=False)
 
     def convert(self, amount: Any, rate: Any) -> Any:
         """``amount`` in the base currency, to the cent; untouched when there is one currency."""
@@ -297,3 +316,8 @@ def buckets(period: Period, grain: str, fiscal_year_start: int) -> list[tuple[da
 def clip(bucket: tuple[date, date], period: Period) -> tuple[date, date]:
     return max(bucket[0], period.start), min(bucket[1], period.end)
 
+
+def _by_month(won: Any) -> Any:
+    month = won.closed_at.truncate("M").date()
+    return won.mutate(month=month).group_by(["rep", "month"]).aggregate(
+        revenue=lambda t: t.amount.sum().cast(WIDE))
