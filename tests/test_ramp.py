@@ -299,8 +299,8 @@ def test_the_ramp_table_writes_percent_as_each_language_does(cli: Cli) -> None:
 
 def test_the_rollup_is_read_only_while_fresh(tmp_path: Path) -> None:
     """Ramp time reads won revenue per rep and month from a rollup every write rebuilds
-    (storage.ROLLUP). A program that changes the deals without rebuilding it (an older
-    salesmetrics, a script of its own) leaves it stale: it is then not read, and the figures are
+    (storage.ROLLUP). A program that changes the deals and moves the data version without
+    rebuilding it (an older salesmetrics) leaves it stale: it is then not read, and the figures are
     the deals' own. The next write of ours rebuilds it."""
     import duckdb
 

@@ -123,6 +123,22 @@ def test_a_held_file_is_let_go_after_the_hold_and_for_the_gates_own_writes(db: P
     subprocess.run([sys.executable, "-c", RAW_WRITE, str(db)], check=True, timeout=60)
 
 
+def test_the_servers_own_reads_do_not_hold_the_file_and_a_stopped_gate_holds_it_no_more(
+        db: Path) -> None:
+    """The schedules read once a minute: were that to hold the file, a server with schedules would
+    hold it for good. And once the app stops, no late reader opens it again."""
+    gate = WorkspaceGate(db, hold=600)
+    with gate.in_background().reading() as ws:
+        assert ws.data_version == 0
+    assert _until(lambda: not gate.holds_file())
+    assert gate.answer("v", lambda ws: ws.data_version) == 0 and gate.holds_file()
+    gate.release(for_good=True)
+    assert not gate.holds_file()
+    assert gate.answer("w", lambda ws: ws.data_version) == 0
+    assert _until(lambda: not gate.holds_file())
+    subprocess.run([sys.executable, "-c", RAW_WRITE, str(db)], check=True, timeout=60)
+
+
 def test_a_change_by_another_process_is_seen(db: Path) -> None:
     gate = WorkspaceGate(db)
     calls = []

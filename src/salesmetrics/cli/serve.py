@@ -91,6 +91,6 @@ def serve(
 
     web = create_app(path, public_address=None if local else url, allowed_hosts=hosts,
                      max_upload_bytes=upload_limit(max_upload_mb), on_ready=ready, schedules=True,
-                     hold=HOLD_SECONDS)
+                     hold=HOLD_SECONDS, settle=True)
     err.print(f"Preparing the dashboard for {path} ...", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -71,6 +71,7 @@ def create_app(
     throttle: Throttle | None = None,
     schedules: bool = False,
     hold: float = 0.0,
+    settle: bool = False,
 ) -> FastAPI:
     """The app for the workspace at ``db_path``.
 
@@ -92,7 +93,9 @@ def create_app(
     for this many seconds after the last answer (web/gate.py; `salesmetrics serve`: 60), so the next
     request finds what DuckDB read for the last; a writer of any process (`salesmetrics import`,
     anything opening it through :mod:`salesmetrics.storage`) still gets in at once; other tools
-    that open the file for writing are refused until the hold lapses.
+    that open the file for writing are refused until the hold lapses. ``settle``: once the
+    start-up work is done, keep what the process holds out of the garbage collector's passes
+    (runtime.settle; `serve`: on), which only a process that is the server should do.
     """
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, read_wait=read_wait, cache_size=cache_size,
                          hold=hold)
@@ -104,7 +107,7 @@ def create_app(
         stop = threading.Event()
         ready = threading.Event()
         if warm:
-            threading.Thread(target=_keep_warm, args=(gate, stop, ready, visitors.busy),
+            threading.Thread(target=_keep_warm, args=(gate, stop, ready, visitors.busy, settle),
                              name="salesmetrics-warm", daemon=True).start()
             # Uvicorn opens the port after this: nobody can ask before the default view is ready.
             await asyncio.get_running_loop().run_in_executor(None, ready.wait, ready_wait)
@@ -116,7 +119,7 @@ def create_app(
         yield
         stop.set()
         wake.set()
-        gate.release()
+        gate.release(for_good=True)
 
     app = FastAPI(title="salesmetrics", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan,
@@ -255,7 +258,8 @@ class _Visitors:
 
 
 def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Event | None = None,
-               busy: Callable[[], bool] = lambda: False, every: float = 2.0) -> None:
+               busy: Callable[[], bool] = lambda: False, settled: bool = False,
+               every: float = 2.0) -> None:
     """Compute the default dashboard at start-up and again after each change of the data, so the
     first visitor after an import does not wait for it; ``ready`` is set once the first is done (or
     failed: requests will say why). Looking for a change costs a stat of the file. Then the insights
@@ -278,7 +282,8 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Even
                              time.perf_counter() - start)
                     if warmed is None:  # the page's own first render: templates, number formats
                         pages.compile_templates()
-                        settle()
+                        if settled:
+                            settle()
                     if ready is not None:
                         ready.set()
                     while busy() and not stop.is_set():  # a visitor first
@@ -290,9 +295,10 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Even
                     views = answers.prepare_queries(gate, Viewer.everyone(), stop.is_set, busy)
                     log.info("queries of %d views compiled in %.2f s", views, time.perf_counter() - start)
                     prepared = True
-                    while busy() and not stop.is_set():  # a full collection holds every thread up
-                        time.sleep(0.05)
-                    settle()  # Ibis, imported to compile, and the kept SQL stay as long
+                    if settled:  # Ibis, imported to compile, and the kept SQL stay as long
+                        while busy() and not stop.is_set():  # a full collection holds every thread
+                            time.sleep(0.05)
+                        settle()
             except WorkspaceError as exc:  # busy or missing: try again later; requests will say so
                 log.info("warm-up postponed: %s", exc)
                 if ready is not None:
@@ -320,12 +326,13 @@ def _run_schedules(gate: WorkspaceGate, stop: threading.Event, wake: threading.E
     a read; claiming and recording take the gate's writer's turn for a moment each."""
     from ..documents.deliver import Mailer, run_due
 
+    own = gate.in_background()  # a round a minute must not keep the file open for good
     while not stop.is_set():
         try:
-            with gate.reading() as ws:
+            with own.reading() as ws:
                 work = bool(ws.list_schedules() or ws.list_alerts())
             if work:
-                for outcome in run_due(gate, Mailer()):
+                for outcome in run_due(own, Mailer()):
                     level = logging.WARNING if outcome.failed else logging.INFO
                     log.log(level, "%s %s (%s): %s %s", outcome.kind, outcome.name, outcome.occasion,
                             outcome.status, outcome.detail)

@@ -31,7 +31,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -215,11 +215,13 @@ class WorkspaceGate:
         return tuple(out)
 
     @contextmanager
-    def reading(self) -> Iterator[Workspace]:
+    def reading(self, *, holds: bool = True) -> Iterator[Workspace]:
         """A read-only connection for one answer. One still open ``yield_after`` seconds after
         a writer (of this process or another) began waiting is interrupted: its request is answered
         503 with Retry-After, and the writer (an import, an upload, a sign-in) gets in within about
-        that long, however busy the dashboard is; the answer is computed again when asked again."""
+        that long, however busy the dashboard is; the answer is computed again when asked again.
+        ``holds=False``: a background read (the schedules' round every minute) that keeps the
+        file open no longer than it reads, or a server with schedules would hold it for good."""
         started = time.monotonic()
         with self._lock.read(self.read_wait):
             left = max(0.0, self.read_wait - (time.monotonic() - started))
@@ -227,7 +229,8 @@ class WorkspaceGate:
             key = id(ws)
             with self._open_lock:
                 self._open[key] = (time.monotonic(), ws)
-                self._keep_open()
+                if holds:
+                    self._keep_open()
                 self._watch()
             try:
                 yield ws
@@ -236,8 +239,13 @@ class WorkspaceGate:
             finally:
                 with self._open_lock:
                     del self._open[key]
-                    self._last_read = time.monotonic()
+                    if holds:
+                        self._last_read = time.monotonic()
                 ws.close()
+
+    def in_background(self) -> Background:
+        """This gate for work of its own (the schedules): its reads do not hold the file."""
+        return Background(self)
 
     def _keep_open(self) -> None:
         """With ``hold``, open the held connection beside a reader's (caller holds ``_open_lock``):
@@ -246,14 +254,18 @@ class WorkspaceGate:
             with contextlib.suppress(duckdb.Error, WorkspaceError):
                 self._held = storage.connect(self.path, read_only=True, wait=0)
 
-    def release(self) -> None:
+    def release(self, *, for_good: bool = False) -> None:
         """Close the held connection, if any: before a write of this process (DuckDB refuses a
-        read-write connection beside read-only ones), for a waiting writer, and when the app stops."""
+        read-write connection beside read-only ones), for a waiting writer, and (``for_good``: no
+        reader opens it again) when the app stops. Closed before the lock is let go: a writer that
+        finds none held must find it closed."""
         with self._open_lock:
+            if for_good:
+                self.hold = 0.0
             held, self._held = self._held, None
-        if held is not None:
-            with contextlib.suppress(duckdb.Error):
-                held.close()
+            if held is not None:
+                with contextlib.suppress(duckdb.Error):
+                    held.close()
 
     def holds_file(self) -> bool:
         """Whether a connection of this gate is open now (a reader's or the held one)."""
@@ -270,6 +282,14 @@ class WorkspaceGate:
         threading.Thread(target=self._give_way, name="salesmetrics-give-way", daemon=True).start()
 
     def _give_way(self) -> None:
+        try:
+            self._watch_for_writers()
+        except BaseException:  # unforeseen: let the next reader start a watcher again
+            with self._open_lock:
+                self._watching = False
+            raise
+
+    def _watch_for_writers(self) -> None:
         while True:
             time.sleep(0.1)
             with self._open_lock:
@@ -369,3 +389,20 @@ class WorkspaceGate:
         start = time.perf_counter()
         value = self.answer(key, compute)
         return value, time.perf_counter() - start
+
+
+class Background:
+    """A gate's readers and writers for the server's own work: reading does not hold the file
+    (:meth:`WorkspaceGate.reading`)."""
+
+    def __init__(self, gate: WorkspaceGate) -> None:
+        self._gate = gate
+
+    @contextmanager
+    def reading(self) -> Iterator[Workspace]:
+        with self._gate.reading(holds=False) as ws:
+            yield ws
+
+    def writing(self, actor: str | None = None, client: str | None = None,
+                wait: float | None = None) -> AbstractContextManager[Workspace]:
+        return self._gate.writing(actor, client, wait)
