@@ -61,9 +61,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "auto": ("Auto", "Auto"),
     "all": ("All", "Alle"),
     "typed_choice": ("All (type a name or ID)", "Alle (Name oder ID eingeben)"),
-    "typed_choice_help": ("Too many to list: type a name or ID, several IDs separated by commas.",
-                          "Zu viele für eine Liste: Name oder ID eingeben, mehrere IDs durch Kommas "
-                          "getrennt."),
+    "typed_choice_help": ("A name or ID; several IDs with commas.",
+                          "Name oder ID; mehrere IDs mit Kommas."),
     "apply": ("Apply", "Anwenden"),
     "reset": ("Reset", "Zurücksetzen"),
     "week": ("week", "Woche"),
