@@ -491,7 +491,7 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 # Won revenue per rep and calendar month, kept beside the records for ramp time, which reads every
 # won deal up to a period's end (Query.monthly_won: ~50 ms a period at 1M deals, three a dashboard).
-# Rebuilt whole in each writing transaction (0.05 s at 1M deals), so nothing can change the deals
+# Rebuilt whole in each writing transaction (~0.02 s at 1M deals), so nothing can change the deals
 # without it; read only while _meta's rollups_version is the data version, so a program that does
 # not know it (an older one) leaves it stale and unread, never wrong.
 ROLLUP = "won_by_rep_month"

@@ -5,7 +5,7 @@ not cached opens a short-lived read-only connection, computes, and closes it. A 
 ``hold`` (`salesmetrics serve`: 60 s) also keeps one read-only connection open for that long after
 the last answer: DuckDB keeps a file's database, and the blocks recent requests read, only while a
 connection to it is open, and a request that finds them skips reading them again (the insights page
-at 1M deals: 0.55-0.6 s to 0.35-0.45 s). It lets go at once when a writer of this process takes its
+at 1M deals: 0.5-0.55 s to 0.3-0.35 s). It lets go at once when a writer of this process takes its
 turn, or when a writer of another process marks the file (below): `salesmetrics import` waits a
 tenth of a second more, not the hold. Without ``hold`` nothing is open between requests, and any
 tool may write the file then.
@@ -192,7 +192,7 @@ class WorkspaceGate:
         self.wait = wait  # a writer (an upload) waits this long for the file
         self.read_wait = read_wait  # a reader this long, then the request is answered 503
         self.yield_after = yield_after  # a reader open this long gives way to a waiting writer
-        self.hold = hold  # the file stays open this long after the last reader (module docstring)
+        self.hold = hold  # the file stays open this long after the last read that holds it
         self._held: duckdb.DuckDBPyConnection | None = None
         self._last_read = 0.0
         self.cache = AnswerCache(cache_size)
