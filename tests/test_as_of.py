@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 
 from helpers import Cli
 from salesmetrics import Workspace
-from salesmetrics.insights.cycle import compare_cycle
 from salesmetrics.web.app import create_app
 
 Csvs = Any
@@ -143,7 +142,7 @@ def test_every_face_and_view_agrees_as_of_d(around: Cli) -> None:
         [group] = effect.groups
         assert (group.closed, group.won) == (3, 2)
         assert group.activities_per_won_deal == 0.5 and [t.activity_type for t in group.types] == ["call"]
-        cycle = compare_cycle(ws, "2026-Q4", as_of=D)
+        cycle = ws.cycle("2026-Q4", as_of=D)
         assert (cycle.won, cycle.still_open) == (2, 2)  # open at D: a2 and j2, won later
 
 
