@@ -262,10 +262,13 @@ class WorkspaceGate:
         with self._open_lock:
             if for_good:
                 self.hold = 0.0
-            held, self._held = self._held, None
-            if held is not None:
-                with contextlib.suppress(duckdb.Error):
-                    held.close()
+            self._close_held()
+
+    def _close_held(self) -> None:
+        held, self._held = self._held, None  # caller holds ``_open_lock``
+        if held is not None:
+            with contextlib.suppress(duckdb.Error):
+                held.close()
 
     def holds_file(self) -> bool:
         """Whether a connection of this gate is open now (a reader's or the held one)."""
@@ -295,11 +298,8 @@ class WorkspaceGate:
             with self._open_lock:
                 idle = not self._open and time.monotonic() - self._last_read >= self.hold
                 if not self._open and (self._held is None or idle):
-                    held, self._held = self._held, None
+                    self._close_held()
                     self._watching = False
-                    if held is not None:
-                        with contextlib.suppress(duckdb.Error):
-                            held.close()
                     return
                 readers = list(self._open.values())
             # A writer of this process (an upload, a sign-in, a target) or of another (an import).
