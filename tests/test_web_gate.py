@@ -245,16 +245,30 @@ def test_a_waiting_writer_is_not_starved() -> None:
 SLOW = "SELECT count(*) FROM range(100000000000) WHERE range % 7 = 3"  # minutes, unless interrupted
 
 
-def test_a_long_read_gives_way_to_an_account_write_of_the_server(db: Path) -> None:
+def _slow(ws: Workspace) -> None:
+    ws.connection.execute(SLOW).fetchall()
+
+
+def _slow_side_by_side(ws: Workspace) -> None:
+    # A dashboard's parts and a report's lanes read on connections of their own (Store.side_by_side).
+    store = ws.store
+    store.side_by_side(lambda: store.connection.execute(SLOW).fetchall(),
+                       lambda: store.connection.execute(SLOW).fetchall())
+
+
+@pytest.mark.parametrize("slow", [_slow, _slow_side_by_side], ids=["one connection", "side by side"])
+def test_a_long_read_gives_way_to_an_account_write_of_the_server(
+        db: Path, slow: Callable[[Workspace], None]) -> None:
     """A sign-in (a session written) is a writer like an upload: a reader still computing a moment
-    after it began waiting is interrupted (its request gets 503), so the sign-in gets in at once."""
+    after it began waiting is interrupted (its request gets 503), so the sign-in gets in at once;
+    the queries of jobs side by side too."""
     gate = WorkspaceGate(db, yield_after=0.3)
     outcome: list[str] = []
 
     def read() -> None:
         try:
             with gate.reading() as ws:
-                ws.connection.execute(SLOW).fetchall()
+                slow(ws)
             outcome.append("finished")
         except WorkspaceBusyError:
             outcome.append("gave way")

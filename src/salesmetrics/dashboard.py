@@ -254,40 +254,59 @@ def build_dashboard(
     tile_kpis = applicable(HEADLINE_KPIS, where)
     skipped = [Skipped(k, why_not(REGISTRY[k], (), where) or "") for k in HEADLINE_KPIS
                if k not in tile_kpis]
-    now, tiles = headlines(store, span, kpis=tile_kpis, year_ago=True, **kw)
-
-    products = build_report(store, span, kpis=["revenue_per_product"], **kw).rows
-    product_points = sorted((Point(r["product"], r["value"], r["n"]) for r in products),
-                            key=lambda p: p.value, reverse=True)
-
-    mix: list[Point] = []
-    if "activity_count" in tile_kpis:
-        rows = build_report(store, span, by="activity_type", kpis=["activity_count"], **kw).rows
-        mix = sorted((Point(r["activity_type"] or "", r["value"], r["n"]) for r in rows),
-                     key=lambda p: p.value, reverse=True)
-
-    nps = nps_mix(records_behind(store, "nps", span, **kw)) if "nps" in tile_kpis else None
-    cycle = None
-    if "sales_cycle_length" in tile_kpis:
-        cycle = _buckets(cycle_days(store, span, **kw))
-
-    reps = leaderboard(store, span, **kw)
+    # Three parts asked side by side, each on a connection of its own (Store.side_by_side).
+    (now, tiles), charts, reps = store.side_by_side(
+        lambda: headlines(store, span, kpis=tile_kpis, year_ago=True, **kw),
+        lambda: _charts(store, span, chosen_grain, tile_kpis, **kw),
+        lambda: leaderboard(store, span, **kw),
+    )
     company = company_targets(store, span) if where else {}
-    trend = revenue_trend(store, span, chosen_grain, **kw)
-    # The same stretch of the period before, bucket by bucket: drawn as a line over this period's bars.
-    previous = revenue_trend(store, to_date(span.previous(), span, as_of), chosen_grain, **kw)
     return Dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
-        skipped=skipped, trend=trend, previous_trend=previous,
-        trend_targets=bucket_targets(store, "total_revenue", [p.period or p.key for p in trend], where,
-                                     viewer),
-        products=product_points, reps=reps, activity_mix=mix,
-        nps_mix=nps, cycle=cycle, rep_names=store.names("reps", viewer),
+        skipped=skipped, trend=charts.trend, previous_trend=charts.previous_trend,
+        trend_targets=bucket_targets(store, "total_revenue", [p.period or p.key for p in charts.trend],
+                                     where, viewer),
+        products=charts.products, reps=reps, activity_mix=charts.activity_mix,
+        nps_mix=charts.nps_mix, cycle=charts.cycle, rep_names=store.names("reps", viewer),
         product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
         hint=now.hint,
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
         programs=program_marks(store, span.until(as_of), chosen_grain, where, viewer),
         company_targets=company, attention=needs_attention(reps),
+    )
+
+
+@dataclass(frozen=True)
+class _Charts:
+    products: list[Point]
+    activity_mix: list[Point]
+    nps_mix: dict[str, int] | None
+    cycle: list[Bucket] | None
+    trend: list[Point]
+    previous_trend: list[Point]
+
+
+def _charts(store: Store, span: Period, grain: str, tile_kpis: Sequence[str], *,
+            filters: Mapping[str, Sequence[str]], as_of: date | None, viewer: Viewer | None) -> _Charts:
+    """The series behind the dashboard's charts (the KPIs among ``tile_kpis`` decide which)."""
+    kw: dict[str, Any] = {"filters": filters, "as_of": as_of, "viewer": viewer}
+    products = build_report(store, span, kpis=["revenue_per_product"], **kw).rows
+    mix: list[Point] = []
+    if "activity_count" in tile_kpis:
+        rows = build_report(store, span, by="activity_type", kpis=["activity_count"], **kw).rows
+        mix = sorted((Point(r["activity_type"] or "", r["value"], r["n"]) for r in rows),
+                     key=lambda p: p.value, reverse=True)
+    return _Charts(
+        products=sorted((Point(r["product"], r["value"], r["n"]) for r in products),
+                        key=lambda p: p.value, reverse=True),
+        activity_mix=mix,
+        nps_mix=nps_mix(records_behind(store, "nps", span, **kw)) if "nps" in tile_kpis else None,
+        cycle=(_buckets(cycle_days(store, span, **kw)) if "sales_cycle_length" in tile_kpis
+               else None),
+        trend=revenue_trend(store, span, grain, **kw),
+        # The same stretch of the period before, bucket by bucket: drawn as a line over this
+        # period's bars.
+        previous_trend=revenue_trend(store, to_date(span.previous(), span, as_of), grain, **kw),
     )
 
 
@@ -338,7 +357,9 @@ def leaderboard(
         rep = row["rep"]
         if rep is None:
             continue
-        line = lines.setdefault(rep, RepLine(rep, teams.get(rep), {}, {}, {}))
+        line = lines.get(rep)
+        if line is None:  # made once a rep, not once a row (12,000 rows at 2,000 reps)
+            line = lines[rep] = RepLine(rep, teams.get(rep), {}, {}, {})
         line.values[row["kpi"]] = row["value"]
         line.n[row["kpi"]] = row["n"]
         line.flags[row["kpi"]] = tuple(row["flags"])

@@ -8,7 +8,9 @@ top with one method per question. A store never calls back up into those modules
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from .importing.run import Destination
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def _size_of(paths: tuple[str | os.PathLike[str], ...]) -> int:
@@ -70,7 +73,12 @@ class Store:
     def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        self._con = con
+        self._main = con
+        # A job of side_by_side reads through a connection of its own (this thread's); every other
+        # read goes through the one the store was opened with.
+        self._local = threading.local()
+        self._jobs: set[duckdb.DuckDBPyConnection] = set()  # the jobs' connections, while open
+        self._jobs_lock = threading.Lock()
         self._ibis: Any = None
         self._settings: Settings | None = None
         self._data_version: int | None = None
@@ -110,7 +118,7 @@ class Store:
 
     def close(self) -> None:
         self._ibis = None
-        self._con.close()
+        self._main.close()
 
     def __enter__(self) -> Store:
         return self
@@ -123,17 +131,110 @@ class Store:
         return f"<Store {str(self.path)!r}>"
 
     @property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        own: duckdb.DuckDBPyConnection | None = getattr(self._local, "con", None)
+        return own if own is not None else self._main
+
+    @property
     def connection(self) -> duckdb.DuckDBPyConnection:
         return self._con
 
     @property
     def ibis(self) -> Any:
         """The Ibis backend over this workspace (KPI definitions compile against it)."""
-        if self._ibis is None:
-            import ibis
+        return self._backend_over(self._con)
 
-            self._ibis = ibis.duckdb.from_connection(self._con)
-        return self._ibis
+    def _backend_over(self, con: duckdb.DuckDBPyConnection) -> Any:
+        """An Ibis backend over ``con``: the store's own, or that of the job running here."""
+        if con is self._main:
+            if self._ibis is None:
+                import ibis
+
+                self._ibis = ibis.duckdb.from_connection(con)
+            return self._ibis
+        if con is getattr(self._local, "con", None):
+            if self._local.ibis is None:
+                import ibis
+
+                self._local.ibis = ibis.duckdb.from_connection(con)
+            return self._local.ibis
+        raise RuntimeError("records asked for within a job of Store.side_by_side were read outside "
+                           "it: ask the store for them in the thread that reads them")
+
+    def side_by_side(self, *jobs: Callable[[], Any]) -> list[Any]:
+        """Each ``job()``'s result, in order, the jobs run at the same time, each on a thread and a
+        DuckDB connection of its own to the same file (a connection serves one call at a time, and
+        refuses a second). DuckDB works without Python's lock, so one job's queries run while
+        another's Python finishes its rows.
+
+        A job must ask the store for what it reads (``records()``, ``connection``, a query maker)
+        from within: records keep the connection they were asked for on, so records of the caller
+        read in two jobs at once are refused by DuckDB, and records of a job read after it by the
+        store (:meth:`_backend_over`) or by DuckDB (closed). The first job's error, if any, is
+        raised once every job has finished, and the jobs' connections are closed by then (one left
+        open would keep the file open after :meth:`close`). Jobs may run jobs of their own."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        if len(jobs) < 2:
+            return [job() for job in jobs]
+        # Made here, one after another, from the connection of the thread that asks, which does
+        # nothing else until the jobs are done.
+        parent = self._con
+        cons: list[duckdb.DuckDBPyConnection] = []
+        try:
+            for _ in jobs:
+                con = parent.cursor()
+                with self._jobs_lock:
+                    self._jobs.add(con)
+                cons.append(con)
+                con.execute("SET enable_progress_bar = false")
+            with ThreadPoolExecutor(len(jobs), thread_name_prefix="salesmetrics-read") as pool:
+                futures = [pool.submit(self._on, con, job) for con, job in zip(cons, jobs, strict=True)]
+            return [f.result() for f in futures]
+        finally:
+            for con in cons:
+                with self._jobs_lock:
+                    self._jobs.discard(con)
+                con.close()
+
+    def interrupt(self) -> None:
+        """Stop what the store's connections are running, the jobs' too: each raises
+        ``duckdb.InterruptException`` where it was asked. From another thread (a server gives way to
+        a writer so)."""
+        with self._jobs_lock:
+            running = [self._main, *self._jobs]
+        for con in running:
+            with contextlib.suppress(duckdb.Error):  # a job's, closed as it finished meanwhile
+                con.interrupt()
+
+    def spread(self, items: Sequence[U], worker: Callable[[], Callable[[U], T]],
+               lanes: int = 2) -> list[T]:
+        """``work(item)`` for each item, in order, ``lanes`` jobs side by side (:meth:`side_by_side`)
+        taking the next item as each finishes one, so a slow item (ramp time) does not leave the
+        other lanes idle behind a fixed share. ``worker()`` makes a lane's ``work`` within the lane
+        (what it reads, it asks for there)."""
+        results: list[T | None] = [None] * len(items)
+        pending = iter(range(len(items)))
+        lock = threading.Lock()
+
+        def lane() -> None:
+            work = worker()
+            while True:
+                with lock:
+                    i = next(pending, None)
+                if i is None:
+                    return
+                results[i] = work(items[i])
+
+        self.side_by_side(*[lane] * max(1, min(lanes, len(items))))
+        return results  # type: ignore[return-value]  # every slot filled, or a lane raised
+
+    def _on(self, con: duckdb.DuckDBPyConnection, job: Callable[[], T]) -> T:
+        self._local.con, self._local.ibis = con, None
+        try:
+            return job()
+        finally:
+            self._local.con = self._local.ibis = None
 
     def saved_meta(self) -> None:
         """Called after a workspace table other than the records (targets, ...) was written and
@@ -361,9 +462,11 @@ class Store:
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what
         ``viewer`` may see."""
-        # Ibis is imported and bound only when a query is built, not when its SQL is kept.
-        return Records.later(lambda: self.ibis, viewer or Viewer.everyone(), engine="duckdb",
-                             connection=self._con)
+        # Ibis is imported and bound only when a query is built, not when its SQL is kept; to the
+        # connection of the thread that asked (a job of side_by_side has its own).
+        con = self._con
+        return Records.later(lambda: self._backend_over(con), viewer or Viewer.everyone(),
+                             engine="duckdb", connection=con)
 
     def period(self, period: str | Period, as_of: date | None = None) -> Period:
         """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""

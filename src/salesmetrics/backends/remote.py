@@ -130,6 +130,10 @@ class RemoteStore(Store):
     def rollups_fresh(self) -> bool:
         return False  # the backend keeps none: its queries read the records
 
+    def side_by_side(self, *jobs: Callable[[], Any]) -> list[Any]:
+        # One Ibis connection to the backend, which serves one thread at a time: in turn.
+        return [job() for job in jobs]
+
     def records(self, viewer: Viewer | None = None) -> Records:
         # The records live in the backend: never the local mirror's connection (kpis/compiled.py
         # keeps SQL for the embedded engine only).

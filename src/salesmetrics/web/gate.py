@@ -310,7 +310,7 @@ class WorkspaceGate:
             for opened, ws in readers:
                 if now - opened >= self.yield_after:
                     with contextlib.suppress(Exception):  # closed meanwhile
-                        ws.connection.interrupt()
+                        ws.store.interrupt()
 
     @contextmanager
     def writing(self, actor: str | None = None, client: str | None = None,
