@@ -139,6 +139,26 @@ def test_binomial_test_on_every_outcome_of_small_samples() -> None:
         stats.binom_two_sided(5, 4, 0.5)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3_000), st.integers(0, 3_000))
+                | st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=0, max_size=120),
+       st.sampled_from([(1, 1), (31, 30), (30, 31), (28, 31), (7, 7), (92, 91), (365, 366)]))
+def test_counts_tested_together_are_scipys_one_by_one(pairs: list[tuple[int, int]],
+                                                      days: tuple[int, int]) -> None:
+    # A leaderboard tests 2,000 reps' activity counts at once (over arrays); each p-value must be
+    # scipy's binomtest of that rep's counts, to the last bit, as when tested one by one.
+    pairs = [*pairs, (0, 0), (5, 5), (0, 7), (7, 0), (31, 30)]
+    p = days[0] / (days[0] + days[1])
+    together = stats.poisson_tests(pairs, *days)
+    for (a, b), test in zip(pairs, together, strict=True):
+        if a + b == 0:
+            assert test is None
+            continue
+        assert test is not None and test == stats.poisson_test(a, b, *days)
+        assert test.p_value == float(sp.binomtest(a, a + b, p).pvalue), (a, b, days)
+    assert stats.poisson_tests(pairs, 0, 30) == [None] * len(pairs)
+
+
 def plain_cluster_bootstrap(a: list[list[float]], b: list[list[float]], rounds: int,
                             seed: int) -> stats.Interval | None:
     """The cluster bootstrap written out: each round draws each group's clusters with

@@ -294,6 +294,74 @@ def _search(a: Callable[[float], float], d: float, lo: int, hi: int) -> int:
     return lo if a(lo) <= d else lo - 1
 
 
+def poisson_tests(pairs: Sequence[tuple[int, int]], exposure1: float = 1.0,
+                  exposure2: float = 1.0) -> list[Test | None]:
+    """:func:`poisson_test` of each pair of counts over the same two exposures, the same numbers
+    (tests/test_stats.py holds them to it), computed for all pairs at once: a leaderboard of 2,000
+    reps made 17,000 calls of the binomial pmf one by one (25 ms), here ~20 calls over arrays."""
+    if len(pairs) < 8 or exposure1 <= 0 or exposure2 <= 0:
+        return [poisson_test(a, b, exposure1, exposure2) for a, b in pairs]
+    import numpy as np
+
+    counts = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    total = counts[:, 0] + counts[:, 1]
+    tested = np.flatnonzero(total > 0)
+    p = exposure1 / (exposure1 + exposure2)
+    values = _binom_two_sided_many(counts[tested, 0], total[tested], p)
+    out: list[Test | None] = [None] * len(counts)
+    for i, value in zip(tested.tolist(), values.tolist(), strict=True):
+        count1, count2 = pairs[i]
+        ratio = (count1 / exposure1) / (count2 / exposure2) if count2 else math.inf
+        out[i] = Test("Poisson exact", ratio, value)
+    return out
+
+
+def _binom_two_sided_many(k: Any, n: Any, p: float) -> Any:
+    """:func:`binom_two_sided` over arrays of ``k`` and ``n`` (one ``p``), step for step: the same
+    Boost functions on the same arguments, the same search, so the same floats."""
+    import numpy as np
+
+    ufuncs = _binom_ufuncs()
+    k, n = k.astype(np.float64), n.astype(np.float64)
+
+    def pmf(x: Any) -> Any:
+        inside = (x >= 0) & (x <= n)
+        return np.where(inside, np.clip(ufuncs._binom_pmf(np.where(inside, x, 0), n, p), 0.0, 1.0),
+                        0.0)
+
+    def cdf(x: Any) -> Any:
+        low = np.clip(ufuncs._binom_cdf(np.floor(np.clip(x, 0, n)), n, p), 0.0, 1.0)
+        return np.where(x < 0, 0.0, np.where(x >= n, 1.0, low))
+
+    def sf(x: Any) -> Any:
+        high = np.clip(ufuncs._binom_sf(np.floor(np.clip(x, 0, n)), n, p), 0.0, 1.0)
+        return np.where(x < 0, 1.0, np.where(x >= n, 0.0, high))
+
+    mean = p * n
+    d = pmf(k)
+    rerr = 1 + 1e-7
+    below = k < mean
+    # Below the mode the search runs over the tail above it, on -pmf (binom_two_sided).
+    sign = np.where(below, -1.0, 1.0)
+    bound = sign * d * rerr
+    lo = np.where(below, np.ceil(mean), 0.0)
+    hi = np.where(below, n, np.floor(mean))
+    found = np.full(len(k), np.nan)
+    while True:
+        active = (lo < hi) & np.isnan(found)
+        if not active.any():
+            break
+        mid = lo + np.floor((hi - lo) / 2)
+        value = sign * pmf(mid)
+        found = np.where(active & (value == bound), mid, found)
+        lo = np.where(active & (value < bound), mid + 1, lo)
+        hi = np.where(active & (value > bound), mid - 1, hi)
+    ix = np.where(np.isnan(found), np.where(sign * pmf(lo) <= bound, lo, lo - 1), found)
+    y = n - ix + (d * rerr == pmf(ix))
+    value = np.where(below, cdf(k) + sf(n - y), cdf(ix) + sf(k - 1))
+    return np.where(k == mean, 1.0, np.minimum(1.0, value))
+
+
 @functools.cache
 def _binom_ufuncs() -> Any:
     from scipy.special import _ufuncs  # what scipy.stats.binom computes with; a fraction of its import
