@@ -7,6 +7,8 @@ queries too: test_web_gate.py.)"""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -17,6 +19,7 @@ import pytest
 
 from salesmetrics import Workspace
 from salesmetrics.decimal_json import dumps
+from salesmetrics.errors import DimensionError
 from salesmetrics.store import Store
 
 
@@ -125,3 +128,33 @@ def test_spread_lanes_take_the_next_item_as_each_finishes_one(demo_db: Path) -> 
         assert store.spread([], worker) == []
         with pytest.raises(ZeroDivisionError):
             store.spread([1, 0, 2], lambda: lambda x: 1 / x)
+
+
+SLOW = "SELECT count(*) FROM range(100000000000) WHERE range % 7 = 3"  # minutes, unless interrupted
+
+
+def test_ctrl_c_stops_the_jobs_queries_and_closes_their_connections(tmp_path: Path,
+                                                                    demo_db: Path) -> None:
+    path = tmp_path / "copy.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    with Workspace.open(path, read_only=True) as ws:
+        store = ws.store
+        timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            store.side_by_side(lambda: store.connection.execute(SLOW).fetchall(),
+                               lambda: store.connection.execute(SLOW).fetchall())
+        assert time.monotonic() - start < 10  # the queries stopped; not waited for to the end
+        assert store._jobs == set()
+    con = duckdb.connect(str(path))  # nothing of the jobs keeps the file
+    con.execute("CREATE TABLE written_after (x INTEGER)")
+    con.close()
+
+
+def test_a_kpi_asked_that_cannot_be_grouped_so_is_named_in_the_order_asked(demo_db: Path) -> None:
+    with Workspace.open(demo_db, read_only=True) as ws:
+        for kpis in (["nps", "ramp_time"], ["win_rate", "sales_cycle_median_km"]):
+            with pytest.raises(DimensionError) as caught:
+                ws.report("2026-09", by="product", kpis=kpis)
+            assert kpis[0] in str(caught.value) and kpis[1] not in str(caught.value)

@@ -110,6 +110,12 @@ def build_report(
     before = to_date(span.previous(), span, as_of)
     base = store.base_currency()
     goals = targets.list_targets(store, viewer=viewer)
+    for kpi in chosen if asked else ():
+        # A KPI asked for that cannot be grouped so is refused here, the first in the order asked,
+        # before any lane computes the others.
+        reason = why_not(kpi, dims, where)
+        if reason:
+            raise DimensionError(reason)
 
     def worker() -> Callable[[KPI], list[dict[str, Any]] | Skipped]:
         """One lane's work: its queries are made here, in the lane, and read through its
@@ -121,9 +127,7 @@ def build_report(
     def _figures(kpi: KPI, make_query: Callable[[tuple[str, ...]], Query],
                  then: Callable[[tuple[str, ...]], Query] | None) -> list[dict[str, Any]] | Skipped:
         reason = why_not(kpi, dims, where)
-        if reason:
-            if asked:
-                raise DimensionError(reason)
+        if reason:  # only KPIs not asked for by name get here (refused above)
             return Skipped(kpi.id, reason)
         query = make_query(tuple(dict.fromkeys(kpi.always_by + dims)))
         # Samples are kept per row only to test a change against the period before.

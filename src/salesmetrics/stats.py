@@ -21,6 +21,7 @@ import atexit
 import functools
 import math
 import random
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -89,14 +90,20 @@ _ADDED: dict[str, float] = {}
 _QUANTILES = "quantiles.json"
 
 
+_KEPT_LOCK = threading.Lock()
+
+
 def _kept_quantiles() -> dict[str, float]:
     global _KEPT
-    if _KEPT is None:
-        where = cache.folder(_QUANTILES)
-        found = cache.read_json(where) if where is not None else None
-        _KEPT = ({k: float(v) for k, v in found.items() if isinstance(v, int | float)}
-                 if isinstance(found, dict) else {})
-    return _KEPT
+    # Loaded once under a lock: two lanes of a report (Store.spread) starting at once would each
+    # load it, and the later would drop what the earlier had added meanwhile.
+    with _KEPT_LOCK:
+        if _KEPT is None:
+            where = cache.folder(_QUANTILES)
+            found = cache.read_json(where) if where is not None else None
+            _KEPT = ({k: float(v) for k, v in found.items() if isinstance(v, int | float)}
+                     if isinstance(found, dict) else {})
+        return _KEPT
 
 
 def _remember_quantile(key: str, value: float) -> None:
@@ -347,7 +354,7 @@ def _binom_two_sided_many(k: Any, n: Any, p: float) -> Any:
     lo = np.where(below, np.ceil(mean), 0.0)
     hi = np.where(below, n, np.floor(mean))
     found = np.full(len(k), np.nan)
-    while True:
+    for _ in range(128):  # each pass halves every search (n < 2^63); bounded even if a pmf were NaN
         active = (lo < hi) & np.isnan(found)
         if not active.any():
             break

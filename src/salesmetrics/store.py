@@ -173,7 +173,7 @@ class Store:
         store (:meth:`_backend_over`) or by DuckDB (closed). The first job's error, if any, is
         raised once every job has finished, and the jobs' connections are closed by then (one left
         open would keep the file open after :meth:`close`). Jobs may run jobs of their own."""
-        from concurrent.futures import ThreadPoolExecutor
+        from concurrent.futures import ThreadPoolExecutor, wait
 
         if len(jobs) < 2:
             return [job() for job in jobs]
@@ -188,14 +188,25 @@ class Store:
                     self._jobs.add(con)
                 cons.append(con)
                 con.execute("SET enable_progress_bar = false")
-            with ThreadPoolExecutor(len(jobs), thread_name_prefix="salesmetrics-read") as pool:
+            pool = ThreadPoolExecutor(len(jobs), thread_name_prefix="salesmetrics-read")
+            try:
                 futures = [pool.submit(self._on, con, job) for con, job in zip(cons, jobs, strict=True)]
+                wait(futures)
+            except BaseException:
+                # Ctrl-C reaches this thread only: the jobs' queries are stopped, not waited for.
+                for con in cons:
+                    with contextlib.suppress(duckdb.Error):
+                        con.interrupt()
+                raise
+            finally:
+                pool.shutdown(wait=True)  # a job's connection is never closed under it
             return [f.result() for f in futures]
         finally:
             for con in cons:
                 with self._jobs_lock:
                     self._jobs.discard(con)
-                con.close()
+                with contextlib.suppress(duckdb.Error):
+                    con.close()
 
     def interrupt(self) -> None:
         """Stop what the store's connections are running, the jobs' too: each raises
