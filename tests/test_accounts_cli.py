@@ -86,7 +86,10 @@ def test_a_token_is_shown_once_and_stored_hashed(team_db: Path) -> None:
     token = made.strip().splitlines()[-1].split()[-1]
     assert token.startswith("smt_")
     listed = cli("token", "list").stdout
-    assert "laptop" in listed and token not in listed and token.split("_")[2] not in listed
+    # smt_<id>_<secret>: the secret (token_urlsafe) may itself hold underscores, even lead with one.
+    secret = token.split("_", 2)[2]
+    assert len(secret) >= 40
+    assert "laptop" in listed and token not in listed and secret not in listed
     with Workspace.open(team_db, read_only=True) as ws:
         stored = ws.connection.execute("SELECT token_hash FROM api_tokens").fetchall()
         assert token not in str(stored)
