@@ -17,7 +17,7 @@ from typing import Any
 
 from .access import Viewer
 from .schema import TABLES
-from .storage import ROLLUP
+from .storage import ROLLUPS
 
 
 class Records:
@@ -57,9 +57,9 @@ class Records:
         return self._cache[name]
 
     def rollup(self, name: str) -> Any:
-        """A rollup the embedded workspace keeps of the records (storage.ROLLUP), limited to what
+        """A rollup the embedded workspace keeps of the records (storage.ROLLUPS), limited to what
         the viewer may see like the records it sums. Only where ``Query.rollups`` says it is fresh."""
-        if name != ROLLUP:
+        if name not in ROLLUPS:
             raise KeyError(f"no rollup {name!r}")
         key = f"rollup {name}"
         if key not in self._cache:

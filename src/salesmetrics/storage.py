@@ -478,37 +478,78 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Called inside every writing transaction, so caches keyed by it see each change; the
-    rollups are rebuilt in it too."""
+def bump_data_version(con: duckdb.DuckDBPyConnection, records: bool = True) -> int:
+    """Called inside every writing transaction, so caches keyed by it see each change. Where it
+    may have changed what the rollups sum (``records``: a table of ROLLUP_SOURCES, the time zone)
+    they are rebuilt in it too; a change beside them (a target, a schedule, activities) leaves
+    them as they are, fresh at the new version."""
     con.execute(
         "UPDATE _meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'"
     )
     version = data_version(con)
-    refresh_rollups(con, version)
+    if records or not rollups_fresh(con, version - 1):
+        refresh_rollups(con, version)
+    else:
+        _mark_rollups(con, version)
     return version
 
 
-# Won revenue per rep and calendar month, kept beside the records for ramp time, which reads every
-# won deal up to a period's end (Query.monthly_won: ~50 ms a period at 1M deals, three a dashboard).
-# Rebuilt whole in each writing transaction (~0.02 s at 1M deals), so nothing can change the deals
-# without it; read only while _meta's rollups_version is the data version, so a program that does
-# not know it (an older one) leaves it stale and unread, never wrong.
-ROLLUP = "won_by_rep_month"
-_REFRESH_ROLLUP = (
-    f"CREATE OR REPLACE TABLE {ROLLUP} AS SELECT rep_id, "
-    "CAST(date_trunc('month', closed_at) AS DATE) AS month, sum(amount) AS amount "
-    "FROM deals WHERE status = 'won' AND closed_at IS NOT NULL GROUP BY ALL"
-)
+# Rollups kept beside the records, each read by a KPI that would otherwise read far more of them
+# than its period (Query.monthly_won, Query.product_revenue). Rebuilt whole in each transaction
+# that may change the records (~0.3 s at 1M deals, most of it the items), so nothing can change the
+# records without them; read only while _meta's rollups_version is the data version, so a program
+# that does not know them (an older one) leaves them stale and unread, never wrong.
+ROLLUP = "won_by_rep_month"  # won revenue per rep and calendar month: ramp time reads all of it
+WON_ITEMS = "won_items_by_rep_month"  # won items' revenue and deals per product, rep and month
+QUOTAS = "quota_by_rep_month"  # reps' quotas per calendar month, pro-rated by days
+ROLLUP_SOURCES = frozenset({"deals", "deal_items", "quotas"})  # the records they sum
+ROLLUPS = {
+    ROLLUP: (
+        "SELECT rep_id, CAST(date_trunc('month', closed_at) AS DATE) AS month, sum(amount) AS amount "
+        "FROM deals WHERE status = 'won' AND closed_at IS NOT NULL GROUP BY ALL"
+    ),
+    # Each line's revenue as the query layer computes it (Query.won_items), to the cent, so the
+    # sums are the same exact decimals. A deal closes in one month and has one rep: the distinct
+    # deals of the groups add up to those of any coarser group. Ordered by month: a period's months
+    # are then a few of the table's row groups.
+    WON_ITEMS: (
+        "SELECT d.rep_id, i.product_id, CAST(date_trunc('month', d.closed_at) AS DATE) AS month, "
+        "sum(CAST(round(CAST(i.quantity AS DECIMAL(38, 6)) * CAST(i.unit_price AS DECIMAL(38, 2)), 2) "
+        "AS DECIMAL(18, 2))) AS revenue, count(DISTINCT d.deal_id) AS deals "
+        "FROM deal_items i JOIN deals d ON i.deal_id = d.deal_id "
+        "WHERE d.status = 'won' AND d.closed_at IS NOT NULL GROUP BY ALL ORDER BY month"
+    ),
+    # A rep's quota's share of each calendar month its days fall in, as ramp time pro-rates it
+    # (formulas._shares: amount x days in the month / days of the quota, as float), kept per the
+    # quota's own team, which a team filter reads (Query.quota_rows).
+    QUOTAS: (
+        "SELECT rep_id, team, month, sum(amount * days / total_days) AS quota FROM ("
+        "SELECT rep_id, team, amount, CAST(month_at AS DATE) AS month, "
+        "date_diff('day', CAST(greatest(period_start, CAST(month_at AS DATE)) AS TIMESTAMP), "
+        "least(period_end + INTERVAL 1 DAY, CAST(month_at AS DATE) + INTERVAL 1 MONTH)) AS days, "
+        "date_diff('day', period_start, CAST(period_end + INTERVAL 1 DAY AS DATE)) AS total_days "
+        "FROM (SELECT *, unnest(range(CAST(date_trunc('month', period_start) AS TIMESTAMP), "
+        "CAST(period_end + INTERVAL 1 DAY AS TIMESTAMP), INTERVAL 1 MONTH)) AS month_at "
+        "FROM quotas WHERE rep_id IS NOT NULL)) WHERE days > 0 GROUP BY ALL"
+    ),
+}
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, version: int) -> None:
-    con.execute(_REFRESH_ROLLUP)
+    for name, select in ROLLUPS.items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}")
+    _mark_rollups(con, version)
+
+
+def _mark_rollups(con: duckdb.DuckDBPyConnection, version: int) -> None:
     con.execute("INSERT OR REPLACE INTO _meta VALUES ('rollups_version', ?)", [str(version)])
 
 
-def rollups_fresh(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the rollups were built at the current data version."""
+def rollups_fresh(con: duckdb.DuckDBPyConnection, version: int | None = None) -> bool:
+    """Whether the rollups were built at the current data version (or at ``version``)."""
+    if version is not None:
+        rows = con.execute("SELECT value FROM _meta WHERE key = 'rollups_version'").fetchall()
+        return bool(rows) and rows[0][0] == str(version)
     rows = con.execute("SELECT max(CASE WHEN key = 'rollups_version' THEN value END) = "
                        "max(CASE WHEN key = 'data_version' THEN value END) FROM _meta").fetchall()
     return bool(rows[0][0])

@@ -276,13 +276,15 @@ class Store:
         new = parse_setting(name, value)
         self._con.execute("BEGIN TRANSACTION")
         try:
+            shifted = False  # the records' times, re-expressed: the rollups' months may move
             if name == "time_zone":
                 old = self.settings.time_zone
                 target = new or str(SETTINGS["time_zone"].default)
                 if old != target:
                     self._shift_time_zone(old, target)
+                    shifted = True
             storage.write_setting(self._con, name, new)
-            storage.bump_data_version(self._con)
+            storage.bump_data_version(self._con, records=shifted)
             self._con.execute("COMMIT")
         except Exception:
             self._con.execute("ROLLBACK")
@@ -427,7 +429,8 @@ class Store:
                     marks = ", ".join(["?"] * len(names))
                     con.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",
                                     [[row.get(c) for c in names] for row in rows])
-            storage.bump_data_version(con)
+            touched = set(insert or {}) | set(delete or {})
+            storage.bump_data_version(con, records=bool(touched & storage.ROLLUP_SOURCES))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -164,7 +164,7 @@ def set_target(store: Store, kpi_id: str, value: str | Decimal, *, team: str | N
              period.end if period else None, period.label if period else None, str(amount),
              target.set_at],
         )
-        bump_data_version(con)
+        bump_data_version(con, records=False)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -195,7 +195,7 @@ def unset_target(store: Store, kpi_id: str, *, team: str | None = None, rep: str
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"DELETE FROM targets WHERE {where}", args)
-        bump_data_version(con)
+        bump_data_version(con, records=False)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

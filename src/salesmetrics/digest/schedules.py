@@ -135,7 +135,7 @@ def write_all(store: Store, statements: Sequence[tuple[str, Sequence[Any]]], *, 
         for sql, args in statements:
             con.execute(sql, list(args))
         if bump:  # a configuration change: caches keyed by the data version see it
-            bump_data_version(con)
+            bump_data_version(con, records=False)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

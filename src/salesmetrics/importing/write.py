@@ -95,7 +95,8 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
                     on_table(name)
                 counts.append(_upsert(con, TABLES[name], rows[name]))
         if any(c.changed for c in counts):
-            storage.bump_data_version(con)
+            storage.bump_data_version(con, records=any(
+                c.changed for c in counts if c.table in storage.ROLLUP_SOURCES))
         con.execute("COMMIT")
     except BaseException:
         # A failed COMMIT has ended the transaction already; the first error is the one to see.

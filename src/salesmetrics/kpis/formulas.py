@@ -28,6 +28,10 @@ CENT = Decimal("0.01")
 def revenue(q: Query) -> Any:
     """Won revenue in the period. Per product it comes from the deals' items (price x quantity)."""
     if "product" in q.by or "product" in q.filters:
+        kept = q.product_revenue()
+        if kept is not None:
+            return q.aggregate(kept, value=lambda t: t.revenue.sum(),
+                               n=lambda t: t.deals.sum().cast("int64"))
         t = q.won_items()
         return q.aggregate(t, value=lambda t: t.revenue.sum(), n=lambda t: t.deal_id.nunique())
     return q.aggregate(q.won(), value=lambda t: t.amount.sum(), n=lambda t: t.count())
@@ -259,19 +263,9 @@ def ramp_time(q: Query) -> Any:
                                         ibis.interval(months=1)).unnest())
     grid = grid.mutate(month=grid.month.date())
 
-    quotas = q.quota_rows()
-    owed = quotas.filter(quotas.rep.notnull())
-    # Each quota with the months its days fall in: joining every quota with every month of its rep
-    # instead made 36x the rows at 1M deals (1.3M pairs, most sharing no day) and half the query's
-    # time. Months outside a rep's grid drop out in the join with the grid below.
-    months = ibis.range(owed.start.truncate("M").cast("timestamp"),
-                        (owed.end + ibis.interval(days=1)).cast("timestamp"), ibis.interval(months=1))
-    # Unnested on its own, then made a date: Spark allows no generator inside another expression.
-    owed = owed.mutate(span_at=months.unnest())
-    owed = owed.mutate(span_start=owed.span_at.date()).drop("span_at")
-    pro = _shares(owed.mutate(span_end=owed.span_start + ibis.interval(months=1)))
-    monthly_quota = pro.group_by(["rep", pro.span_start.name("month")]).aggregate(
-        quota=lambda t: t.share.sum())
+    monthly_quota = q.kept_monthly_quotas()
+    if monthly_quota is None:
+        monthly_quota = _monthly_quotas(q)
 
     # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure, over every
     # rep: a filter narrows whom the figure is about, not the bar they are measured against.
@@ -335,6 +329,23 @@ def ramp_time(q: Query) -> Any:
         ramping=lambda t: (~t.ramped).cast("int64").sum(),
         ramping_days=lambda t: t.days.max(where=~t.ramped),
     )
+
+
+def _monthly_quotas(q: Query) -> Any:
+    """Reps' quotas per calendar month, pro-rated by days (what storage.QUOTAS keeps)."""
+    quotas = q.quota_rows()
+    owed = quotas.filter(quotas.rep.notnull())
+    # Each quota with the months its days fall in: joining every quota with every month of its rep
+    # instead made 36x the rows at 1M deals (1.3M pairs, most sharing no day) and half the query's
+    # time. Months outside a rep's grid drop out in the join with the grid.
+    months = ibis.range(owed.start.truncate("M").cast("timestamp"),
+                        (owed.end + ibis.interval(days=1)).cast("timestamp"), ibis.interval(months=1))
+    # Unnested on its own, then made a date: Spark allows no generator inside another expression.
+    owed = owed.mutate(span_at=months.unnest())
+    owed = owed.mutate(span_start=owed.span_at.date()).drop("span_at")
+    pro = _shares(owed.mutate(span_end=owed.span_start + ibis.interval(months=1)))
+    return pro.group_by(["rep", pro.span_start.name("month")]).aggregate(
+        quota=lambda t: t.share.sum())
 
 
 def ramp(row: dict[str, Any]) -> Outcome:

@@ -18,7 +18,7 @@ from ..errors import CurrencyError
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start, parse_period
 from ..records import Records
 from ..runtime import lazy_module
-from ..storage import ROLLUP
+from ..storage import QUOTAS, ROLLUP, WON_ITEMS
 from .dimensions import ACCOUNT_DIMENSIONS, TIME_DIMENSIONS
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class Query:
     ramp_threshold: float = 1.0
     ramp_sustain: tuple[int, int] = (2, 3)  # K of N consecutive months at the threshold: ramped
     as_of: date | None = None
-    rollups: bool = False  # the embedded workspace's rollups are fresh (storage.ROLLUP)
+    rollups: bool = False  # the embedded workspace's rollups are fresh (storage.ROLLUPS)
 
     @classmethod
     def of_all_time(cls, records: Records) -> Query:
@@ -252,6 +252,37 @@ class Query:
         )
         return self._filter(t, "product")
 
+    def product_revenue(self) -> Any | None:
+        """Won revenue and deals per ``product``, ``rep`` and ``team`` (``revenue``, ``deals``: the
+        distinct deals, which add up over these groups). The whole months of the period come from
+        the rollup the workspace keeps (storage.WON_ITEMS), the days before and after them from the
+        deals' lines; a month-aligned period then reads no line at all (~20 -> ~3 ms at 1M deals).
+        None where the rollup cannot answer: stale or absent, several currencies, a time grain, or
+        a grouping or filter it does not keep, or several products in one group (a deal with lines
+        of two of them is one deal, not two)."""
+        kept = {"product", "rep", "team"}
+        if (not self.rollups or self.foreign_currencies or not set(self.by) <= kept
+                or not set(self.filters) <= kept
+                or ("product" not in self.by and len(self.filters.get("product", ())) != 1)):
+            return None
+        # The first whole month from the start on, and the end's month: the bounds are the query's
+        # own (parameters of the kept SQL), so the text is the same for every period.
+        start_month = self.start.truncate("M")
+        whole_from = ibis.ifelse(start_month == self.start, self.start,
+                                 start_month + ibis.interval(months=1))
+        whole_to = self.end.truncate("M")
+        r, reps = self.records.rollup(WON_ITEMS), self.records.table("reps")
+        rolled = r.left_join(reps, r.rep_id == reps.rep_id).select(
+            product=r.product_id, rep=r.rep_id, team=reps.team, month=r.month,
+            revenue=r.revenue, deals=r.deals.cast("int64"))
+        rolled = rolled.filter((rolled.month >= whole_from.date()) & (rolled.month < whole_to.date()))
+        rolled = self._filter(rolled, "product", "rep", "team").drop("month")
+        lines = self.won_items()
+        lines = lines.filter(~((lines.at >= whole_from) & (lines.at < whole_to)))
+        lines = lines.group_by(["product", "rep", "team"]).aggregate(
+            revenue=lines.revenue.sum(), deals=lines.deal_id.nunique())
+        return rolled.union(lines, distinct=False)
+
     # -- activities and answers ------------------------------------------------------------------
     def activities(self) -> Any:
         a = self.records.table("activities")
@@ -293,6 +324,18 @@ class Query:
             t = j2.mutate(amount_raw=ibis.ifelse(foreign, j2.amount_raw * j2.rate, j2.amount_raw))
             t = t.drop("qid", "qid_right", "rate")
         return self._filter(t, "rep", "team")
+
+    def kept_monthly_quotas(self) -> Any | None:
+        """Reps' quotas per calendar month (``rep``, ``month``, ``quota``: pro-rated by days, as
+        float) from the rollup the workspace keeps (storage.QUOTAS); None where it cannot answer
+        (stale or absent, several currencies)."""
+        if not self.rollups or self.foreign_currencies:
+            return None
+        r, reps = self.records.rollup(QUOTAS), self.records.table("reps")
+        t = r.left_join(reps, r.rep_id == reps.rep_id).select(
+            rep=r.rep_id, team=ibis.coalesce(r.team, reps.team), month=r.month, quota=r.quota)
+        t = self._filter(t, "rep", "team")
+        return t.group_by(["rep", "month"]).aggregate(quota=t.quota.sum())
 
 
 def buckets(period: Period, grain: str, fiscal_year_start: int) -> list[tuple[date, date]]:

@@ -1,0 +1,177 @@
+"""The rollups the workspace keeps beside the records (storage.ROLLUPS) answer exactly as the records
+do, are what is read while fresh, and are kept fresh by every write.
+
+Revenue per product reads the whole months of a period from ``won_items_by_rep_month`` and the days
+around them from the deals' lines; ramp time reads reps' quotas per month from
+``quota_by_rep_month``. The records below put deals on the edges of months (the first instant,
+the last second), deals with lines of two products (one deal, not two, where both are asked
+about together), a rep in another team,
+and quotas that a month cuts (mid-month to mid-month, a quarter).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from helpers import Cli, write_csv
+from salesmetrics import Workspace
+
+REPS = {"ann": ("east", "2025-01-01"), "bob": ("east", "2025-02-01"), "cy": ("west", "2025-01-15"),
+        "vet": ("west", "2020-01-01")}
+# deal: rep, closed_at, status, lines (product, quantity, unit price)
+DEALS: dict[str, tuple[str, str, str, list[tuple[str, str, str]]]] = {
+    "d1": ("ann", "2025-03-01T00:00:00", "won", [("A", "1", "1000.00"), ("B", "2", "250.50")]),
+    "d2": ("ann", "2025-03-31T23:59:59", "won", [("A", "3", "333.33")]),
+    "d3": ("bob", "2025-03-15T12:00:00", "won", [("A", "1", "10.00"), ("C", "2", "5.25")]),
+    "d4": ("cy", "2025-04-01T00:00:00", "won", [("B", "1.5", "99.99")]),
+    "d5": ("cy", "2025-02-28T23:59:59", "won", [("C", "1", "12345.67")]),
+    "d6": ("bob", "2025-03-20T09:00:00", "lost", [("A", "1", "999.00")]),
+    "d7": ("vet", "2024-12-10T09:00:00", "won", [("C", "4", "2500.00")]),
+    "d8": ("ann", "2025-05-02T08:00:00", "won", [("B", "10", "1200.00")]),
+    "d9": ("cy", "2025-06-30T17:00:00", "won", [("A", "7", "1500.00"), ("C", "1", "0.01")]),
+    "d10": ("bob", "2025-04-30T23:59:59", "won", [("C", "2", "7000.00")]),
+    "d11": ("ann", "2025-06-10T10:00:00", "won", [("B", "5", "1000.00")]),
+}
+QUOTAS = [  # rep, start, end, amount: some cut by months
+    ("ann", "2025-01-01", "2025-03-31", "30000.00"),
+    ("ann", "2025-04-01", "2025-06-30", "9000.00"),
+    ("bob", "2025-02-15", "2025-03-14", "10000.00"),
+    ("bob", "2025-03-15", "2025-06-14", "3000.00"),
+    ("cy", "2025-01-15", "2025-07-31", "7000.00"),
+]
+CENT = Decimal("0.01")
+PERIODS = ["2025-03", "2025-02", "2025-Q1", "2025-Q2", "2025", "2025-03-02..2025-03-31",
+           "2025-02-28..2025-04-01", "2025-W13", "2025-03-10..2025-03-20", "2025-02-15..2025-06-14"]
+
+
+def write_records(folder: Path) -> Path:
+    write_csv(folder / "reps.csv", [{"rep_id": r, "name": r.title(), "team": t, "hired_on": h}
+                                   for r, (t, h) in REPS.items()])
+    write_csv(folder / "products.csv", [{"product_id": p, "name": f"Product {p}"} for p in "ABC"])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": d, "rep_id": rep, "created_at": "2024-12-01T09:00:00", "closed_at": closed,
+         "status": status, "currency": "USD",
+         "amount": str(sum(Decimal(q) * Decimal(price) for _, q, price in lines).quantize(CENT))}
+        for d, (rep, closed, status, lines) in DEALS.items()])
+    write_csv(folder / "deal_items.csv", [
+        {"deal_id": d, "product_id": p, "quantity": q, "unit_price": price}
+        for d, (*_, lines) in DEALS.items() for p, q, price in lines])
+    write_csv(folder / "quotas.csv", [
+        {"rep_id": rep, "period_start": s, "period_end": e, "amount": a, "currency": "USD"}
+        for rep, s, e, a in QUOTAS])
+    return folder
+
+
+@pytest.fixture()
+def cli(tmp_path: Path) -> Cli:
+    cli = Cli(tmp_path / "rollups.duckdb")
+    cli.import_(write_records(tmp_path / "records"))
+    return cli
+
+
+def figures(db: Path) -> list[Any]:
+    """Every figure the rollups feed, for each period: revenue per product (alone, by rep, by team,
+    filtered by product, rep or team) and ramp time (company, by team, by rep, a team filtered)."""
+    out = []
+    with Workspace.open(db, read_only=True) as ws:
+        for period in PERIODS:
+            for by, filters in (("product", {}), ("product,rep", {}), ("product,team", {}),
+                                ("rep", {"product": ["A"]}), ("product", {"rep": ["bob", "cy"]}),
+                                ("team", {"product": ["A", "C"], "team": ["east"]})):
+                report = ws.report(period, kpis=["revenue_per_product"], by=by, filters=filters)
+                out.append((period, by, filters, [(r.get("product"), r.get("rep"), r.get("team"),
+                                                   r["value"], r["n"]) for r in report.rows]))
+            for by, filters in (("", {}), ("team", {}), ("rep", {}), ("", {"team": ["east"]})):
+                for as_of in (None, date(2025, 5, 20)):
+                    try:
+                        report = ws.report(period, kpis=["ramp_time"], by=by, filters=filters,
+                                           as_of=as_of)
+                    except ValueError:  # a period that starts after as_of
+                        continue
+                    out.append((period, by, filters, as_of, [
+                        (r.get("team"), r.get("rep"), r["value"], r["n"], r["days_so_far"], r["flags"])
+                        for r in report.rows]))
+    return out
+
+
+def make_stale(db: Path) -> None:
+    """What an older salesmetrics does: moves the data version without rebuilding the rollups."""
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE _meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                "WHERE key = 'data_version'")
+    con.close()
+
+
+def fresh(db: Path) -> bool:
+    with Workspace.open(db, read_only=True) as ws:
+        return ws.store.rollups_fresh()
+
+
+def test_the_rollups_answer_as_the_records_do(cli: Cli) -> None:
+    assert fresh(cli.db)
+    kept = figures(cli.db)
+    make_stale(cli.db)
+    assert not fresh(cli.db)
+    assert figures(cli.db) == kept  # read from the records alone
+    # The figures themselves, worked by hand: March by product. d1 and d2 close on March's first
+    # instant and last second; d6 was lost.
+    with Workspace.open(cli.db, read_only=True) as ws:
+        march = {r["product"]: (str(r["value"]), r["n"])
+                 for r in ws.report("2025-03", kpis=["revenue_per_product"], by="product").rows}
+    assert march == {"A": ("2009.99", 3), "B": ("501.00", 1), "C": ("10.50", 1)}
+
+
+def test_the_rollups_are_what_is_read_while_fresh(cli: Cli, tmp_path: Path) -> None:
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE won_items_by_rep_month SET revenue = 1.00 "
+                "WHERE product_id = 'A' AND rep_id = 'ann' AND month = DATE '2025-03-01'")
+    con.close()
+
+    def product_a(period: str) -> Decimal:
+        report = cli.report("--kpi", "revenue_per_product", "--period", period, "--by", "product")
+        return next(Decimal(str(r["value"])) for r in report["rows"] if r["product"] == "A")
+
+    # A whole month is read from the rollup (1.00 + bob's 10.00)...
+    assert product_a("2025-03") == Decimal("11.00")
+    assert product_a("2025-Q1") == Decimal("11.00")
+    # ... and days that are not a whole month from the deals' lines: March without its first day.
+    assert product_a("2025-03-02..2025-03-31") == Decimal("1009.99")
+    # A change beside what they sum (a target, activities) keeps them fresh as they are (at 10M
+    # deals rebuilding them takes seconds): still 11.00.
+    cli("target", "set", "total_revenue", "50000", "--period", "2025-Q1")
+    assert fresh(cli.db)
+    assert product_a("2025-03") == Decimal("11.00")
+    write_csv(tmp_path / "more" / "activities.csv", [
+        {"activity_id": "a1", "rep_id": "ann", "type": "call", "occurred_at": "2025-03-03T10:00:00"}])
+    cli.import_(tmp_path / "more")
+    assert fresh(cli.db)
+    assert product_a("2025-03") == Decimal("11.00")
+    # A change of the records' times rebuilds them: the deals' own figures, in Berlin's time, where
+    # d2's last second of March (UTC) is in April.
+    cli("config", "set", "time_zone", "Europe/Berlin")
+    assert fresh(cli.db)
+    assert product_a("2025-03") == Decimal("1010.00")
+    assert product_a("2025-04") == Decimal("999.99")
+
+def test_quotas_per_month_are_read_from_the_rollup(cli: Cli) -> None:
+    def ramp(period: str) -> dict[Any, Any]:
+        report = cli.report("--kpi", "ramp_time", "--period", period, "--by", "rep")
+        return {r["rep"]: (r["value"], r["flags"]) for r in report["rows"]}
+
+    before = ramp("2025-06")
+    # ann (hired January 1st) wins 12,000 in May and 5,000 in June against ~3,000 a month (9,000
+    # over the quarter): ramped from May, 150 days, known once June is over.
+    assert before["ann"] == (150, ["small_sample"])
+    # With her quotas in the rollup made 100,000 a month, she is still ramping: what is read.
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE quota_by_rep_month SET quota = 100000 WHERE rep_id = 'ann'")
+    con.close()
+    assert ramp("2025-06")["ann"] == (None, ["still_ramping"])
+    make_stale(cli.db)
+    assert ramp("2025-06") == before
