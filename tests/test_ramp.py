@@ -224,6 +224,27 @@ def test_a_filter_does_not_move_the_revenue_rules_bar(cli: Cli) -> None:
     assert rows(cli, "--period", "2025", "--filter", "team=west")[None]["value"] == 180
 
 
+def test_a_bar_of_nothing_is_no_bar(tmp_path: Path) -> None:
+    """Under the revenue rule a veteran whose only month past a year's tenure is a won deal of $0.00
+    sets a bar of $0: no bar at all, as a quota of $0 is none. Any month with revenue used to be
+    "at" it, so lucky (one $27,800 month, then $900) was ramped from March; nobody is."""
+    folder = write_records(tmp_path / "records")
+    deals = (folder / "deals.csv").read_text().replace(
+        "first,vet,2024-12-01T09:00:00,2024-12-10T09:00:00,won,5000.00",
+        "first,vet,2024-12-01T09:00:00,2024-12-10T09:00:00,won,0.00")
+    assert "won,0.00" in deals
+    (folder / "deals.csv").write_text(deals)
+    cli = Cli(tmp_path / "ramp.duckdb")
+    cli.import_(folder)
+    cli("config", "set", "ramp_rule", "revenue")
+    by_rep = rows(cli, "--period", "2025", "--by", "rep")
+    assert {rep: (r["value"], r["flags"]) for rep, r in by_rep.items()} == {
+        rep: (None, ["still_ramping"]) for rep in HIRED}
+    # The quota rule does not read the bar: steady is ramped from June as ever.
+    cli("config", "set", "ramp_rule", "quota")
+    assert rows(cli, "--period", "2025", "--by", "rep")["steady"]["value"] == 180
+
+
 def test_a_rep_exactly_at_quota_is_at_quota(tmp_path: Path) -> None:
     """$1,234.56 sold against a $1,234.56 quota is 100 %, in a month of 30 days too (where the quota's
     share of the month, 1234.56 x 30 / 30, is 1234.5600000000002 in binary floating point)."""

@@ -274,7 +274,10 @@ def ramp_time(q: Query) -> Any:
     vet = vet.join(all_reps, vet.rep == all_reps.rep_id)
     vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12)))
     # As float: DuckDB's median of decimals keeps their two places, and 1000.005 is not 1000.00.
-    bar = vet.revenue.cast("float64").median()
+    middle = vet.revenue.cast("float64").median()
+    # A bar of 0 or less (the veterans' middle month a won deal of 0.00) is no bar: any month with
+    # revenue would be at it, as with a quota of 0. Made in one aggregate, so one subquery.
+    bar = vet.aggregate(bar=ibis.ifelse(middle > 0, middle, ibis.null("float64"))).bar.as_scalar()
 
     grid = grid.left_join(monthly_rev, ["rep", "month"]).drop("rep_right", "month_right")
     grid = grid.left_join(monthly_quota, ["rep", "month"]).drop("rep_right", "month_right")
@@ -286,8 +289,8 @@ def ramp_time(q: Query) -> Any:
     revenue = grid.revenue.fill_null(0).cast("float64")
     quota = grid.quota.cast("float64")
     by_quota = (quota > 0) & (revenue >= quota * threshold)
-    # Without a bar (no veteran), the comparison is null and the hit false (fill_null below); the
-    # bar is named once, so its subquery runs once.
+    # Without a bar (no veteran, or none above 0), the comparison is null and the hit false
+    # (fill_null below); the bar is named once, so its subquery runs once.
     by_revenue = (revenue > 0) & (revenue >= bar * threshold)
     use_quota = (grid.any_quota == 1) if q.ramp_rule == "quota" else ibis.literal(False)
     grid = grid.mutate(hit=ibis.ifelse(use_quota, by_quota, by_revenue).fill_null(False))

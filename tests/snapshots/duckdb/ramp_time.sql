@@ -72,69 +72,69 @@ WITH "t9" AS (
     2
 )
 SELECT
-  "t45"."rep",
-  SUM("t45"."days") FILTER(WHERE
-    "t45"."ramped") AS "ramped_days",
-  SUM(POWER(CAST("t45"."days" AS DOUBLE), 2)) FILTER(WHERE
-    "t45"."ramped") AS "ramped_squares",
-  SUM(CAST("t45"."ramped" AS BIGINT)) AS "n",
+  "t46"."rep",
+  SUM("t46"."days") FILTER(WHERE
+    "t46"."ramped") AS "ramped_days",
+  SUM(POWER(CAST("t46"."days" AS DOUBLE), 2)) FILTER(WHERE
+    "t46"."ramped") AS "ramped_squares",
+  SUM(CAST("t46"."ramped" AS BIGINT)) AS "n",
   SUM(CAST(NOT (
-    "t45"."ramped"
+    "t46"."ramped"
   ) AS BIGINT)) AS "ramping",
-  MAX("t45"."days") FILTER(WHERE
+  MAX("t46"."days") FILTER(WHERE
     NOT (
-      "t45"."ramped"
+      "t46"."ramped"
     )) AS "ramping_days"
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      "t43"."rep",
-      "t43"."team",
-      "t43"."name",
-      "t43"."hired_on",
-      "t43"."productive_month",
-      "t43"."confirmed_month",
+      "t44"."rep",
+      "t44"."team",
+      "t44"."name",
+      "t44"."hired_on",
+      "t44"."productive_month",
+      "t44"."confirmed_month",
       (
-        "t43"."confirmed_month" IS NOT NULL
+        "t44"."confirmed_month" IS NOT NULL
       )
       AND (
-        "t43"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+        "t44"."confirmed_month" < MAKE_DATE(2026, 11, 1)
       ) AS "ramped",
       (
-        "t43"."confirmed_month" IS NOT NULL
+        "t44"."confirmed_month" IS NOT NULL
       )
       AND (
-        "t43"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+        "t44"."confirmed_month" < MAKE_DATE(2026, 11, 1)
       )
       AND (
         (
           (
-            "t43"."confirmed_month" + INTERVAL '1' MONTH
+            "t44"."confirmed_month" + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         ) >= MAKE_DATE(2026, 10, 1)
       ) AS "ramped_now",
       CASE
         WHEN (
-          "t43"."confirmed_month" IS NOT NULL
+          "t44"."confirmed_month" IS NOT NULL
         )
         AND (
-          "t43"."confirmed_month" < MAKE_DATE(2026, 11, 1)
+          "t44"."confirmed_month" < MAKE_DATE(2026, 11, 1)
         )
         THEN DATE_DIFF(
           'DAY',
-          "t43"."hired_on",
+          "t44"."hired_on",
           (
-            "t43"."productive_month" + INTERVAL '1' MONTH
+            "t44"."productive_month" + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         )
-        ELSE DATE_DIFF('DAY', "t43"."hired_on", MAKE_DATE(2026, 11, 1))
+        ELSE DATE_DIFF('DAY', "t44"."hired_on", MAKE_DATE(2026, 11, 1))
       END AS "days",
       MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0) AS "at"
     FROM (
       SELECT
-        "t42".*
+        "t43".*
         EXCLUDE ("rep_right")
       FROM (
         SELECT
@@ -142,90 +142,98 @@ FROM (
           "t12"."team",
           "t12"."name",
           "t12"."hired_on",
-          "t41"."rep" AS "rep_right",
-          "t41"."productive_month",
-          "t41"."confirmed_month"
+          "t42"."rep" AS "rep_right",
+          "t42"."productive_month",
+          "t42"."confirmed_month"
         FROM "t9" AS "t12"
         LEFT OUTER JOIN (
           SELECT
-            "t39"."rep",
-            MIN("t39"."first_hit") AS "productive_month",
-            MIN("t39"."month") AS "confirmed_month"
+            "t40"."rep",
+            MIN("t40"."first_hit") AS "productive_month",
+            MIN("t40"."month") AS "confirmed_month"
           FROM (
             SELECT
               *
             FROM (
               SELECT
-                "t37"."rep",
-                "t37"."team",
-                "t37"."name",
-                "t37"."hired_on",
-                "t37"."month",
-                "t37"."revenue",
-                "t37"."quota",
-                "t37"."any_quota",
-                "t37"."hit",
-                SUM(CAST("t37"."hit" AS BIGINT)) OVER (
-                  PARTITION BY "t37"."rep"
-                  ORDER BY "t37"."month" ASC
+                "t38"."rep",
+                "t38"."team",
+                "t38"."name",
+                "t38"."hired_on",
+                "t38"."month",
+                "t38"."revenue",
+                "t38"."quota",
+                "t38"."any_quota",
+                "t38"."hit",
+                SUM(CAST("t38"."hit" AS BIGINT)) OVER (
+                  PARTITION BY "t38"."rep"
+                  ORDER BY "t38"."month" ASC
                   ROWS BETWEEN 2 preceding AND CURRENT ROW
                 ) AS "hits",
-                MIN(CASE WHEN "t37"."hit" THEN "t37"."month" ELSE CAST(NULL AS DATE) END) OVER (
-                  PARTITION BY "t37"."rep"
-                  ORDER BY "t37"."month" ASC
+                MIN(CASE WHEN "t38"."hit" THEN "t38"."month" ELSE CAST(NULL AS DATE) END) OVER (
+                  PARTITION BY "t38"."rep"
+                  ORDER BY "t38"."month" ASC
                   ROWS BETWEEN 2 preceding AND CURRENT ROW
                 ) AS "first_hit"
               FROM (
                 SELECT
-                  "t36"."rep",
-                  "t36"."team",
-                  "t36"."name",
-                  "t36"."hired_on",
-                  "t36"."month",
-                  "t36"."revenue",
-                  "t36"."quota",
-                  "t36"."any_quota",
+                  "t37"."rep",
+                  "t37"."team",
+                  "t37"."name",
+                  "t37"."hired_on",
+                  "t37"."month",
+                  "t37"."revenue",
+                  "t37"."quota",
+                  "t37"."any_quota",
                   COALESCE(
                     CASE
-                      WHEN "t36"."any_quota" = 1
+                      WHEN "t37"."any_quota" = 1
                       THEN (
-                        "t36"."quota" > 0
+                        "t37"."quota" > 0
                       )
                       AND (
-                        CAST(COALESCE("t36"."revenue", 0) AS DOUBLE) >= (
-                          "t36"."quota" * 0.999999999999
+                        CAST(COALESCE("t37"."revenue", 0) AS DOUBLE) >= (
+                          "t37"."quota" * 0.999999999999
                         )
                       )
                       ELSE (
-                        CAST(COALESCE("t36"."revenue", 0) AS DOUBLE) > 0
+                        CAST(COALESCE("t37"."revenue", 0) AS DOUBLE) > 0
                       )
                       AND (
-                        CAST(COALESCE("t36"."revenue", 0) AS DOUBLE) >= (
+                        CAST(COALESCE("t37"."revenue", 0) AS DOUBLE) >= (
                           (
                             SELECT
-                              QUANTILE_CONT(CAST("t25"."revenue" AS DOUBLE), 0.5) AS "Median(Cast(revenue, float64))"
+                              *
                             FROM (
                               SELECT
-                                *
+                                CASE
+                                  WHEN QUANTILE_CONT(CAST("t25"."revenue" AS DOUBLE), 0.5) > 0
+                                  THEN QUANTILE_CONT(CAST("t25"."revenue" AS DOUBLE), 0.5)
+                                  ELSE CAST(NULL AS DOUBLE)
+                                END AS "bar"
                               FROM (
                                 SELECT
-                                  "t17"."rep",
-                                  "t17"."month",
-                                  "t17"."revenue",
-                                  "t3"."rep_id",
-                                  "t3"."name",
-                                  "t3"."team",
-                                  "t3"."hired_on"
-                                FROM "t14" AS "t17"
-                                INNER JOIN "reps" AS "t3"
-                                  ON "t17"."rep" = "t3"."rep_id"
-                              ) AS "t22"
-                              WHERE
-                                "t22"."hired_on" IS NOT NULL
-                                AND "t22"."month" >= (
-                                  "t22"."hired_on" + INTERVAL '12' MONTH
-                                )
-                            ) AS "t25"
+                                  *
+                                FROM (
+                                  SELECT
+                                    "t17"."rep",
+                                    "t17"."month",
+                                    "t17"."revenue",
+                                    "t3"."rep_id",
+                                    "t3"."name",
+                                    "t3"."team",
+                                    "t3"."hired_on"
+                                  FROM "t14" AS "t17"
+                                  INNER JOIN "reps" AS "t3"
+                                    ON "t17"."rep" = "t3"."rep_id"
+                                ) AS "t22"
+                                WHERE
+                                  "t22"."hired_on" IS NOT NULL
+                                  AND "t22"."month" >= (
+                                    "t22"."hired_on" + INTERVAL '12' MONTH
+                                  )
+                              ) AS "t25"
+                            ) AS "t30"
                           ) * 0.999999999999
                         )
                       )
@@ -234,17 +242,17 @@ FROM (
                   ) AS "hit"
                 FROM (
                   SELECT
-                    "t35"."rep",
-                    "t35"."team",
-                    "t35"."name",
-                    "t35"."hired_on",
-                    "t35"."month",
-                    "t35"."revenue",
-                    "t35"."quota",
-                    MAX(CAST("t35"."quota" IS NOT NULL AS BIGINT)) OVER (PARTITION BY "t35"."rep" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "any_quota"
+                    "t36"."rep",
+                    "t36"."team",
+                    "t36"."name",
+                    "t36"."hired_on",
+                    "t36"."month",
+                    "t36"."revenue",
+                    "t36"."quota",
+                    MAX(CAST("t36"."quota" IS NOT NULL AS BIGINT)) OVER (PARTITION BY "t36"."rep" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "any_quota"
                   FROM (
                     SELECT
-                      "t34".*
+                      "t35".*
                       EXCLUDE ("month_right", "rep_right")
                     FROM (
                       SELECT
@@ -254,9 +262,9 @@ FROM (
                         "t29"."hired_on",
                         "t29"."month",
                         "t29"."revenue",
-                        "t33"."rep" AS "rep_right",
-                        "t33"."month" AS "month_right",
-                        "t33"."quota"
+                        "t34"."rep" AS "rep_right",
+                        "t34"."month" AS "month_right",
+                        "t34"."quota"
                       FROM (
                         SELECT
                           "t26".*
@@ -399,27 +407,27 @@ FROM (
                         GROUP BY
                           1,
                           2
-                      ) AS "t33"
-                        ON "t29"."rep" = "t33"."rep" AND "t29"."month" = "t33"."month"
-                    ) AS "t34"
-                  ) AS "t35"
-                ) AS "t36"
-              ) AS "t37"
-            ) AS "t38"
+                      ) AS "t34"
+                        ON "t29"."rep" = "t34"."rep" AND "t29"."month" = "t34"."month"
+                    ) AS "t35"
+                  ) AS "t36"
+                ) AS "t37"
+              ) AS "t38"
+            ) AS "t39"
             WHERE
-              "t38"."hits" >= 2
-          ) AS "t39"
+              "t39"."hits" >= 2
+          ) AS "t40"
           GROUP BY
             1
-        ) AS "t41"
-          ON "t12"."rep" = "t41"."rep"
-      ) AS "t42"
-    ) AS "t43"
-  ) AS "t44"
+        ) AS "t42"
+          ON "t12"."rep" = "t42"."rep"
+      ) AS "t43"
+    ) AS "t44"
+  ) AS "t45"
   WHERE
-    "t44"."ramped_now" OR NOT (
-      "t44"."ramped"
+    "t45"."ramped_now" OR NOT (
+      "t45"."ramped"
     )
-) AS "t45"
+) AS "t46"
 GROUP BY
   1
