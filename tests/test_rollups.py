@@ -175,3 +175,33 @@ def test_quotas_per_month_are_read_from_the_rollup(cli: Cli) -> None:
     assert ramp("2025-06")["ann"] == (None, ["still_ramping"])
     make_stale(cli.db)
     assert ramp("2025-06") == before
+
+
+def test_a_workspace_an_older_version_wrote_is_read_from_the_records_until_a_write(cli: Cli) -> None:
+    """Rollups an older salesmetrics built (only won_by_rep_month, marked by rollups_version) are
+    not these: the records answer until the next write of ours, which builds all of them, whatever
+    it changes. And a write of the older program leaves ours stale."""
+    kept = figures(cli.db)
+    con = duckdb.connect(str(cli.db))
+    con.execute("DROP TABLE won_items_by_rep_month")
+    con.execute("DROP TABLE quota_by_rep_month")
+    con.execute("DELETE FROM _meta WHERE key = 'rollups_built'")
+    con.close()
+    assert not fresh(cli.db)
+    assert figures(cli.db) == kept
+    cli("target", "set", "total_revenue", "50000", "--period", "2025-Q1")  # builds them
+    assert fresh(cli.db)
+    assert figures(cli.db) == kept
+    # The older program's write: its own rollup and rollups_version, the data version moved.
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE deal_items SET unit_price = 1.00 WHERE deal_id = 'd1'")
+    con.execute("UPDATE _meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                "WHERE key = 'data_version'")
+    con.execute("UPDATE _meta SET value = (SELECT value FROM _meta WHERE key = 'data_version') "
+                "WHERE key = 'rollups_version'")
+    con.close()
+    assert not fresh(cli.db)
+    with Workspace.open(cli.db, read_only=True) as ws:
+        march = {r["product"]: str(r["value"])
+                 for r in ws.report("2025-03", kpis=["revenue_per_product"], by="product").rows}
+    assert march["A"] == "1010.99"  # d1's line of A at 1.00, not the rollup's 1000.00

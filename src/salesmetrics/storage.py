@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -497,8 +498,9 @@ def bump_data_version(con: duckdb.DuckDBPyConnection, records: bool = True) -> i
 # Rollups kept beside the records, each read by a KPI that would otherwise read far more of them
 # than its period (Query.monthly_won, Query.product_revenue). Rebuilt whole in each transaction
 # that may change the records (~0.3 s at 1M deals, most of it the items), so nothing can change the
-# records without them; read only while _meta's rollups_version is the data version, so a program
-# that does not know them (an older one) leaves them stale and unread, never wrong.
+# records without them; read only while _meta's rollups_built names the data version (and these
+# rollups), so a program that does not know them (an older one) leaves them stale and unread,
+# never wrong.
 ROLLUP = "won_by_rep_month"  # won revenue per rep and calendar month: ramp time reads all of it
 WON_ITEMS = "won_items_by_rep_month"  # won items' revenue and deals per product, rep and month
 QUOTAS = "quota_by_rep_month"  # reps' quotas per calendar month, pro-rated by days
@@ -541,15 +543,21 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, version: int) -> None:
     _mark_rollups(con, version)
 
 
+# Which rollups, made how: a workspace whose rollups an older salesmetrics built (fewer of them, or
+# another SQL) has them rebuilt by its next write, and read from the records until then.
+_LAYOUT = hashlib.sha256(repr(sorted(ROLLUPS.items())).encode()).hexdigest()[:16]
+
+
 def _mark_rollups(con: duckdb.DuckDBPyConnection, version: int) -> None:
-    con.execute("INSERT OR REPLACE INTO _meta VALUES ('rollups_version', ?)", [str(version)])
+    # rollups_version for older programs, which read won_by_rep_month by it and rebuild only that
+    # one: their writes leave rollups_built behind, so this program then reads the records.
+    con.execute("INSERT OR REPLACE INTO _meta VALUES ('rollups_version', ?), ('rollups_built', ?)",
+                [str(version), f"{version} {_LAYOUT}"])
 
 
 def rollups_fresh(con: duckdb.DuckDBPyConnection, version: int | None = None) -> bool:
-    """Whether the rollups were built at the current data version (or at ``version``)."""
-    if version is not None:
-        rows = con.execute("SELECT value FROM _meta WHERE key = 'rollups_version'").fetchall()
-        return bool(rows) and rows[0][0] == str(version)
-    rows = con.execute("SELECT max(CASE WHEN key = 'rollups_version' THEN value END) = "
+    """Whether these rollups were built at the current data version (or at ``version``)."""
+    rows = con.execute("SELECT max(CASE WHEN key = 'rollups_built' THEN value END), "
                        "max(CASE WHEN key = 'data_version' THEN value END) FROM _meta").fetchall()
-    return bool(rows[0][0])
+    built, current = rows[0] if rows else (None, None)
+    return bool(built == f"{current if version is None else version} {_LAYOUT}")
