@@ -1,13 +1,12 @@
 """The rollups the workspace keeps beside the records (storage.ROLLUPS) answer exactly as the records
-do, are what is read while fresh, and are kept fresh by every write.
+do, are what is read while fresh, and are rebuilt by every write that changes what they sum.
 
 Revenue per product reads the whole months of a period from ``won_items_by_rep_month`` and the days
 around them from the deals' lines; ramp time reads reps' quotas per month from
-``quota_by_rep_month``. The records below put deals on the edges of months (the first instant,
-the last second), deals with lines of two products (one deal, not two, where both are asked
-about together), a rep in another team,
-and quotas that a month cuts (mid-month to mid-month, a quarter).
-"""
+``quota_by_rep_month``. The records below put deals on the edges of months (the first instant, the
+last second), deals with lines of two products (one deal, not two, where both are asked about
+together), a rep in another team, quotas that a month cuts (mid-month to mid-month, a quarter) and
+a quota of another team than its rep's."""
 
 from __future__ import annotations
 
@@ -44,6 +43,7 @@ QUOTAS = [  # rep, start, end, amount: some cut by months
     ("bob", "2025-02-15", "2025-03-14", "10000.00"),
     ("bob", "2025-03-15", "2025-06-14", "3000.00"),
     ("cy", "2025-01-15", "2025-07-31", "7000.00"),
+    ("ann", "2025-03-01", "2025-03-31", "500.00", "west"),  # the quota's own team, not ann's
 ]
 CENT = Decimal("0.01")
 PERIODS = ["2025-03", "2025-02", "2025-Q1", "2025-Q2", "2025", "2025-03-02..2025-03-31",
@@ -63,8 +63,9 @@ def write_records(folder: Path) -> Path:
         {"deal_id": d, "product_id": p, "quantity": q, "unit_price": price}
         for d, (*_, lines) in DEALS.items() for p, q, price in lines])
     write_csv(folder / "quotas.csv", [
-        {"rep_id": rep, "period_start": s, "period_end": e, "amount": a, "currency": "USD"}
-        for rep, s, e, a in QUOTAS])
+        {"rep_id": rep, "team": team[0] if team else "", "period_start": s, "period_end": e,
+         "amount": a, "currency": "USD"}
+        for rep, s, e, a, *team in QUOTAS])
     return folder
 
 
@@ -87,6 +88,13 @@ def figures(db: Path) -> list[Any]:
                 report = ws.report(period, kpis=["revenue_per_product"], by=by, filters=filters)
                 out.append((period, by, filters, [(r.get("product"), r.get("rep"), r.get("team"),
                                                    r["value"], r["n"]) for r in report.rows]))
+            # Not grouped by product: one product per group is read from the rollup, two are not
+            # (d1 and d3 have lines of two products: one deal each, not two).
+            for products in (["A"], ["A", "C"], ["A", "B", "C"]):
+                report = ws.report(period, kpis=["total_revenue"], by="team",
+                                   filters={"product": products})
+                out.append((period, products, [(r.get("team"), r["value"], r["n"])
+                                               for r in report.rows]))
             for by, filters in (("", {}), ("team", {}), ("rep", {}), ("", {"team": ["east"]})):
                 for as_of in (None, date(2025, 5, 20)):
                     try:
@@ -125,6 +133,27 @@ def test_the_rollups_answer_as_the_records_do(cli: Cli) -> None:
         march = {r["product"]: (str(r["value"]), r["n"])
                  for r in ws.report("2025-03", kpis=["revenue_per_product"], by="product").rows}
     assert march == {"A": ("2009.99", 3), "B": ("501.00", 1), "C": ("10.50", 1)}
+    with Workspace.open(cli.db, read_only=True) as ws:
+        two = ws.report("2025-03", kpis=["total_revenue"], by="team", filters={"product": ["A", "C"]})
+    assert [(r["team"], str(r["value"]), r["n"]) for r in two.rows] == [("east", "2020.49", 3)]
+
+
+def test_an_import_of_what_they_sum_rebuilds_them(cli: Cli, tmp_path: Path) -> None:
+    """Re-imported lines and quotas (new prices, a quota moved to another team) are summed anew."""
+    folder = write_records(tmp_path / "again")
+    lines = (folder / "deal_items.csv").read_text().replace("d2,A,3,333.33", "d2,A,3,111.11")
+    (folder / "deal_items.csv").write_text(lines)
+    quotas = (folder / "quotas.csv").read_text().replace("ann,,2025-04-01,2025-06-30,9000.00",
+                                                         "ann,west,2025-04-01,2025-06-30,90000.00")
+    (folder / "quotas.csv").write_text(quotas)
+    assert "111.11" in lines and "90000.00" in quotas
+    before = figures(cli.db)
+    cli.import_(folder)
+    assert fresh(cli.db)
+    after = figures(cli.db)
+    assert after != before
+    make_stale(cli.db)
+    assert figures(cli.db) == after
 
 
 def test_the_rollups_are_what_is_read_while_fresh(cli: Cli, tmp_path: Path) -> None:
@@ -158,6 +187,7 @@ def test_the_rollups_are_what_is_read_while_fresh(cli: Cli, tmp_path: Path) -> N
     assert fresh(cli.db)
     assert product_a("2025-03") == Decimal("1010.00")
     assert product_a("2025-04") == Decimal("999.99")
+
 
 def test_quotas_per_month_are_read_from_the_rollup(cli: Cli) -> None:
     def ramp(period: str) -> dict[Any, Any]:

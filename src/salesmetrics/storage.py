@@ -502,8 +502,8 @@ def bump_data_version(con: duckdb.DuckDBPyConnection, records: bool = True) -> i
 # rollups), so a program that does not know them (an older one) leaves them stale and unread,
 # never wrong.
 ROLLUP = "won_by_rep_month"  # won revenue per rep and calendar month: ramp time reads all of it
-WON_ITEMS = "won_items_by_rep_month"  # won items' revenue and deals per product, rep and month
-QUOTAS = "quota_by_rep_month"  # reps' quotas per calendar month, pro-rated by days
+ITEMS_ROLLUP = "won_items_by_rep_month"  # won items' revenue and deals per product, rep and month
+QUOTA_ROLLUP = "quota_by_rep_month"  # reps' quotas per calendar month, pro-rated by days
 ROLLUP_SOURCES = frozenset({"deals", "deal_items", "quotas"})  # the records they sum
 ROLLUPS = {
     ROLLUP: (
@@ -514,7 +514,7 @@ ROLLUPS = {
     # sums are the same exact decimals. A deal closes in one month and has one rep: the distinct
     # deals of the groups add up to those of any coarser group. Ordered by month: a period's months
     # are then a few of the table's row groups.
-    WON_ITEMS: (
+    ITEMS_ROLLUP: (
         "SELECT d.rep_id, i.product_id, CAST(date_trunc('month', d.closed_at) AS DATE) AS month, "
         "sum(CAST(round(CAST(i.quantity AS DECIMAL(38, 6)) * CAST(i.unit_price AS DECIMAL(38, 2)), 2) "
         "AS DECIMAL(18, 2))) AS revenue, count(DISTINCT d.deal_id) AS deals "
@@ -524,7 +524,7 @@ ROLLUPS = {
     # A rep's quota's share of each calendar month its days fall in, as ramp time pro-rates it
     # (formulas._shares: amount x days in the month / days of the quota, as float), kept per the
     # quota's own team, which a team filter reads (Query.quota_rows).
-    QUOTAS: (
+    QUOTA_ROLLUP: (
         "SELECT rep_id, team, month, sum(amount * days / total_days) AS quota FROM ("
         "SELECT rep_id, team, amount, CAST(month_at AS DATE) AS month, "
         "date_diff('day', CAST(greatest(period_start, CAST(month_at AS DATE)) AS TIMESTAMP), "
@@ -545,7 +545,8 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, version: int) -> None:
 
 # Which rollups, made how: a workspace whose rollups an older salesmetrics built (fewer of them, or
 # another SQL) has them rebuilt by its next write, and read from the records until then.
-_LAYOUT = hashlib.sha256(repr(sorted(ROLLUPS.items())).encode()).hexdigest()[:16]
+# The schema version is part of it: a migration that rewrites the records they sum leaves them stale.
+_LAYOUT = hashlib.sha256(repr((SCHEMA_VERSION, sorted(ROLLUPS.items()))).encode()).hexdigest()[:16]
 
 
 def _mark_rollups(con: duckdb.DuckDBPyConnection, version: int) -> None:

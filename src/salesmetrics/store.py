@@ -338,7 +338,7 @@ class Store:
 
     # -- records -------------------------------------------------------------------------------
     def rollups_fresh(self) -> bool:
-        """Whether the records' rollups (storage.ROLLUP) may be read: built at this data version."""
+        """Whether the records' rollups (storage.ROLLUPS) may be read: built at this data version."""
         return self.memo(("rollups fresh",), lambda: storage.rollups_fresh(self._con))
 
     @property

@@ -335,7 +335,7 @@ def ramp_time(q: Query) -> Any:
 
 
 def _monthly_quotas(q: Query) -> Any:
-    """Reps' quotas per calendar month, pro-rated by days (what storage.QUOTAS keeps)."""
+    """Reps' quotas per calendar month, pro-rated by days (what storage.QUOTA_ROLLUP keeps)."""
     quotas = q.quota_rows()
     owed = quotas.filter(quotas.rep.notnull())
     # Each quota with the months its days fall in: joining every quota with every month of its rep
