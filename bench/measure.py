@@ -1,5 +1,5 @@
 """Running a contender as a whole process: wall time and peak memory (max RSS, from the kernel's
-accounting of that one child via wait4), and whatever JSON it printed."""
+accounting of that one process via wait4, in bench/launch.py), and whatever JSON it printed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,23 +32,23 @@ def load_average() -> float:
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``argv`` from the repository root; the kernel's rusage of exactly this child (wait4)
-    gives its peak resident memory (ru_maxrss, KiB on Linux)."""
+    """Run ``argv`` from the repository root, started by bench/launch.py so that its peak resident
+    memory (ru_maxrss of exactly that process, from wait4) is its own, not this process's."""
     load = load_average()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, **(env or {})})
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".json") as figures:
+        launcher = [PYTHON, "-S", str(ROOT / "bench" / "launch.py"), figures.name]
+        proc = subprocess.run([*launcher, *argv], cwd=ROOT, stdout=out, stderr=err,
+                              env={**os.environ, **(env or {})}, check=False)
         out.seek(0)
         err.seek(0)
         text, problem = out.read().decode().strip(), err.read().decode()
-    if proc.returncode:
-        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{problem[-3000:]}")
+        if proc.returncode:
+            raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{problem[-3000:]}")
+        measured = json.loads(Path(figures.name).read_text())
     last = text.splitlines()[-1] if text else ""
     parsed = json.loads(last) if last.startswith("{") else {}
-    return Run(seconds, usage.ru_maxrss / 1024, parsed, load)
+    return Run(measured["seconds"], measured["peak_kb"] / 1024, parsed, load)
 
 
 def alternating(contenders: dict[str, list[str]], runs: int,
