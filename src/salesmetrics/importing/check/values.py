@@ -123,10 +123,11 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def problem(column: Column, raw: str, value: str) -> str:
-    """SQL for the problem with one value (NULL when it is fine); ``value`` is its typed column."""
+def problem(column: Column, raw: str, value: str, *, nul_free: bool = False) -> str:
+    """SQL for the problem with one value (NULL when it is fine); ``value`` is its typed column.
+    ``nul_free``: the value comes from a file without NUL bytes."""
     cases: list[str] = []
-    if column.kind in ("id", "text"):
+    if column.kind in ("id", "text") and not nul_free:
         # A NUL byte is binary data, not text: it would reach pages and CSV downloads raw. (In a
         # typed column it fails the format check anyway.)
         cases.append(f"WHEN contains({raw}, {_NUL}) THEN 'contains a NUL byte (binary data, not text)'")

@@ -9,7 +9,7 @@ import duckdb
 
 from ...errors import Problem
 from ..sql import cleaned, ident
-from .staging import first_line
+from .staging import Loaded, first_line
 
 
 def parquet_names(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[str] | Problem:
@@ -21,7 +21,7 @@ def parquet_names(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list
 
 
 def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str, names: list[str],
-                  positions: list[int], data: str) -> tuple[int, str] | Problem:
+                  positions: list[int], data: str) -> Loaded | Problem:
     """Like :func:`.csvfile.stage_csv`: the rows read into ``data`` and the SQL of their line."""
     select = "".join(f"{cleaned(f'CAST({ident(names[p])} AS VARCHAR)')} AS c{p}, " for p in positions)
     try:
@@ -32,4 +32,4 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str, names: 
         )
     except duckdb.Error as exc:
         return Problem(name, None, None, None, f"cannot read the Parquet file ({first_line(exc)})")
-    return int(con.execute(f"SELECT count(*) FROM {data}").fetchall()[0][0]), "_line"
+    return Loaded(int(con.execute(f"SELECT count(*) FROM {data}").fetchall()[0][0]), "_line")

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -164,7 +164,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
         loaded = stage_parquet(con, source.path, source.name, opened.names, order, data)
     if isinstance(loaded, Problem):
         return [loaded]
-    rows, line = loaded
+    rows, line, nul_free = loaded
     stage_columns = {name: f"c{position}" for name, position in used.items()}
     columns = _columns(mapping, options)
     plain = Compiler(stage_columns, columns=columns)
@@ -189,6 +189,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
         inputs.append(history_input(index, stage, compiler, mapping.stage_changed_at, read.now))
     if mapping.table == "deals":  # every import of deals keeps what changed (deal_changes)
         inputs.append(changes_input(index, stage, compiler, read.now))
+    # Values drawn from a file without NUL bytes hold none (stored ones were checked when imported).
+    inputs = [replace(i, nul_free=nul_free) for i in inputs]
     return Staged(source, index, stage, rows - sum(n for _, n in skipped), tuple(inputs),
                   _labels(mapping, opened.names, compiler), skipped)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import duckdb
 
@@ -30,6 +31,15 @@ class Input:
     derived: bool = False              # side records: merged by key, never clearing a column
     where: str | None = None
     reads_workspace: bool = False     # joins stored records, so must be read before writing
+    nul_free: bool = False            # its file has no NUL byte: no value needs checking for one
+
+
+class Loaded(NamedTuple):
+    """A file read into its staging table."""
+
+    rows: int
+    line: str                # the SQL of each row's line over the table
+    nul_free: bool = False   # the file has no NUL byte (known for CSV files)
 
 
 @dataclass(frozen=True)
