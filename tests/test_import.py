@@ -554,10 +554,10 @@ def test_a_failure_while_writing_rolls_everything_back(ws: Workspace, files: Pat
     seeded(ws, files)
     real_upsert = import_write._upsert
 
-    def failing(con: Any, table: Any, rows: str) -> TableCounts:
+    def failing(con: Any, table: Any, rows: str, guard: str | None = None) -> TableCounts:
         if table.name == "deals":
             raise RuntimeError("disk full")
-        result: TableCounts = real_upsert(con, table, rows)
+        result: TableCounts = real_upsert(con, table, rows, guard)
         return result
 
     monkeypatch.setattr(import_write, "_upsert", failing)

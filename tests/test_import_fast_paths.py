@@ -8,6 +8,8 @@
   spaces only: checked the same way over files quoted or not, with either line end and delimiter.
 - A reference is looked up in the stored and the imported values at once: a value in either is
   found, one in neither is named, wherever it is.
+- A table's first import checks its rows as it writes them: the problems it names, and what it
+  leaves written (nothing), are those of the checks run first, the long way.
 """
 
 from __future__ import annotations
@@ -197,3 +199,63 @@ def test_csv_values_are_trimmed_exactly_where_they_have_edge_spaces(
     utc.import_files(path)
     found = dict(_stored(utc, "SELECT rep_id, name FROM reps WHERE rep_id IN (SELECT unnest(?))", ids))
     assert [found[i] for i in ids] == [n.strip(SPACES) or None for n in names]
+
+
+def _deal_rows(draw: st.DrawFn) -> list[dict[str, str]]:
+    rows = []
+    for _ in range(draw(st.integers(1, 6))):
+        status = draw(st.sampled_from(["won", "lost", "open", "WON", "maybe"]))
+        rows.append({"deal_id": draw(st.sampled_from(["d1", "d2", "d3", "d4", ""])),
+                     "rep_id": draw(st.sampled_from(["r1", "r1", "r9"])),
+                     "created_at": draw(st.sampled_from(["2026-01-05", "2026-02-30", "yesterday"])),
+                     "closed_at": draw(st.sampled_from(["", "2026-03-01", "2025-12-31"])),
+                     "status": status,
+                     "amount": draw(st.sampled_from(["10.00", "-5", "1.234", "abc", ""]))})
+    return rows
+
+
+def _activity_rows(draw: st.DrawFn) -> list[dict[str, str]]:
+    return [{"activity_id": draw(st.sampled_from(["a1", "a2", "a3", "a4"])),
+             "rep_id": draw(st.sampled_from(["r1", "r9", ""])),
+             "type": "call",
+             "occurred_at": draw(st.sampled_from(["2026-01-05 10:00", "2026-01-05 25:00", "now"])),
+             "deal_id": draw(st.sampled_from(["", "d1", "d2", "d8"]))}
+            for _ in range(draw(st.integers(1, 6)))]
+
+
+@st.composite
+def _imports(draw: st.DrawFn) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    return _deal_rows(draw), _activity_rows(draw)
+
+
+def _outcome(folder: Path, name: str) -> tuple[object, ...]:
+    with Workspace.open(folder / f"{name}.duckdb") as ws:
+        ws.import_files(folder / "reps.csv")
+        version = ws.data_version
+        try:
+            ws.import_files(folder / "deals.csv", folder / "activities.csv")
+        except ImportValidationError as exc:
+            assert ws.data_version == version
+            assert _stored(ws, "SELECT (SELECT count(*) FROM deals) + (SELECT count(*) FROM activities)"
+                               " + (SELECT count(*) FROM duckdb_tables() WHERE temporary)") == [(0,)]
+            return ("refused", exc.total, [(p.file, p.line, p.column, p.value, p.message)
+                                           for p in exc.problems])
+        return ("imported", _stored(ws, "SELECT deal_id, amount FROM deals ORDER BY 1"),
+                _stored(ws, "SELECT activity_id, occurred_at FROM activities ORDER BY 1"))
+
+
+@settings(SETTINGS, max_examples=30)
+@given(files=_imports())
+def test_a_first_import_checks_as_it_writes_what_the_long_way_checks(
+        files: tuple[list[dict[str, str]], list[dict[str, str]]], tmp_path_factory: pytest.TempPathFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from salesmetrics.importing import run
+
+    folder = tmp_path_factory.mktemp("first")
+    write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Ann"}])
+    write_csv(folder / "deals.csv", files[0])
+    write_csv(folder / "activities.csv", files[1])
+    guarded = _outcome(folder, "guarded")
+    with monkeypatch.context() as patched:  # every table checked before anything is written
+        patched.setattr(run, "_empty", lambda con, table: False)
+        assert _outcome(folder, "long") == guarded

@@ -21,15 +21,15 @@ import duckdb
 from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
 from .check.problems import ProblemLog
-from .check.validate import build_rows, check_table, rows_name
+from .check.validate import build_rows, check_keys, check_rows, check_table, row_problem, rows_name
 from .counts import ImportSummary, Skipped, TableCounts
 from .mapping.model import Mapping
 from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
 from .read.sources import Source, resolve, tables_for_paths
 from .read.staging import Input, Staged, data_name, stage_name
-from .sql import literal
-from .write import write_all
+from .sql import ident, literal
+from .write import RowsRefused, write_all
 
 Progress = Callable[[str, int, int], None]
 
@@ -167,6 +167,42 @@ def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], read: Read
     return staged, failed
 
 
+class _Checks:
+    """The checks of one import's rows. A table the workspace holds nothing of yet is written by
+    one INSERT, which checks its rows as it writes them (write.py, guards): one pass over 10M
+    activities, not two (1 s less). Only its keys are checked before, and only when something
+    was refused are its rows checked the long way, to name every problem."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
+                 inputs: dict[str, list[Input]], failed: set[str], log: ProblemLog) -> None:
+        self._con, self._rows, self._inputs, self._failed, self._log = con, rows, inputs, failed, log
+        self.guards: dict[str, str] = {}
+
+    def _nul_free(self, table: str) -> bool:
+        return all(i.nul_free for i in self._inputs[table])
+
+    def check(self, table: str, *, guard: bool) -> None:
+        con, rows, kind = self._con, self._rows, TABLES[table]
+        found = (row_problem(con, kind, rows, self._failed, nul_free=self._nul_free(table))
+                 if guard and not self._failed and _empty(con, table) else None)
+        if found is None:
+            check_table(con, kind, rows, self._failed, self._log, nul_free=self._nul_free(table))
+        else:
+            self.guards[table] = found
+            check_keys(con, kind, rows, self._log)
+
+    def finish(self) -> None:
+        """Check the guarded tables' rows too, and raise if anything was found."""
+        for table in self.guards:
+            check_rows(self._con, TABLES[table], self._rows, self._failed, self._log,
+                       nul_free=self._nul_free(table))
+        self._log.raise_if_any()
+
+
+def _empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {ident(table)} LIMIT 1)").fetchall()[0][0]
+
+
 def _drop(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     """Drop temporary tables and views; views first, since they read the tables."""
     found = dict(con.execute(
@@ -225,12 +261,13 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                             destination.preload(con, table, rows[table])
                 if destination is not None:  # records elsewhere: learn which referenced ids exist
                     destination.prepare(con, rows)
+                checks = _Checks(con, rows, inputs, failed, log)
                 for table in possible:
                     steps.start(f"checking {table}")
                     if table in rows:
-                        check_table(con, TABLES[table], rows, failed, log,
-                                    nul_free=all(i.nul_free for i in inputs[table]))
-                log.raise_if_any()
+                        checks.check(table, guard=destination is None)
+                if log.total:
+                    checks.finish()
                 writing = iter(possible)
 
                 def on_table(name: str) -> None:
@@ -240,8 +277,16 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                         if table == name:
                             return
 
-                write = destination.write if destination is not None else write_all
-                counts = write(con, {t: rows[t] for t in tables}, on_table=on_table)
+                try:
+                    if destination is not None:
+                        counts = destination.write(con, {t: rows[t] for t in tables},
+                                                   on_table=on_table)
+                    else:
+                        counts = write_all(con, {t: rows[t] for t in tables}, on_table=on_table,
+                                           guards=checks.guards)
+                except RowsRefused:  # rolled back: name every problem, as the checks would have
+                    checks.finish()
+                    raise
         finally:
             _drop(con, temporary)
     steps.finish()

@@ -12,7 +12,7 @@ in what they carry, so a rep's team imported from a reps file survives the next 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import duckdb
 
@@ -20,6 +20,11 @@ from .. import storage
 from ..schema import IMPORT_ORDER, TABLES, Table
 from .counts import TableCounts
 from .sql import ident
+
+
+class RowsRefused(Exception):
+    """A row written under a guard has a problem: the transaction is rolled back, and the checks
+    run the long way to name every problem."""
 
 
 def _same_key(table: Table, left: str, right: str) -> str:
@@ -51,19 +56,32 @@ def _in_time_order(table: Table, prefix: str = "") -> str:
     return f" ORDER BY {prefix}{ident(column)} NULLS LAST" if column else ""
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str) -> TableCounts:
+def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
+            guard: str | None = None) -> TableCounts:
     """Only rows whose key is stored are compared, by an inner join; the rest are inserted, found
     by an anti-join. Neither is materialised: a re-import of unchanged rows costs one join, a first
-    import none at all."""
+    import none at all.
+
+    ``guard`` (validate.row_problem) is true over an import row ``r`` that has a problem the
+    checks left to this write: a first import writes only the rows without one and raises
+    RowsRefused if that was not all of them.
+    """
     target = ident(table.name)
     columns = ", ".join(ident(c) for c in table.column_names)
     (total,) = _count(con, f"SELECT count(*) FROM {rows}")
     (stored,) = _count(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} LIMIT 1)")
     if not stored:
         if total:
-            con.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {rows}"
-                        f"{_in_time_order(table)}")
+            where = f" WHERE NOT coalesce({guard}, false)" if guard else ""
+            (written,) = _count(con, f"INSERT INTO {target} ({columns}) SELECT {columns} "
+                                     f"FROM {rows} r{where}{_in_time_order(table)}")
+            if written != total:
+                raise RowsRefused(table.name)
         return TableCounts(table.name, inserted=total, updated=0, unchanged=0)
+    if guard:  # filled since the checks looked: the rows are checked here, before writing
+        (refused,) = _count(con, f"SELECT EXISTS (SELECT 1 FROM {rows} r WHERE {guard})")
+        if refused:
+            raise RowsRefused(table.name)
     matched = f"FROM {rows} r JOIN {target} t ON {_same_key(table, 'r', 't')}"
     found, changed = _count(con, f"SELECT count(*), count(*) FILTER ({_differs(table)}) {matched}")
     others = [c for c in table.column_names if c not in table.key]
@@ -84,8 +102,10 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str) -> TableCou
 
 
 def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
-              on_table: Callable[[str], None] | None = None) -> list[TableCounts]:
-    """Upsert every table's import rows in one transaction, in IMPORT_ORDER; all or nothing."""
+              on_table: Callable[[str], None] | None = None,
+              guards: Mapping[str, str] | None = None) -> list[TableCounts]:
+    """Upsert every table's import rows in one transaction, in IMPORT_ORDER; all or nothing.
+    ``guards``: per table, the problems its rows were not checked for yet (see _upsert)."""
     counts: list[TableCounts] = []
     con.execute("BEGIN TRANSACTION")
     try:
@@ -93,7 +113,7 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
             if name in rows:
                 if on_table:
                     on_table(name)
-                counts.append(_upsert(con, TABLES[name], rows[name]))
+                counts.append(_upsert(con, TABLES[name], rows[name], (guards or {}).get(name)))
         if any(c.changed for c in counts):
             storage.bump_data_version(con, records=any(
                 c.changed for c in counts if c.table in storage.ROLLUP_SOURCES))
