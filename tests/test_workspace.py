@@ -144,3 +144,26 @@ def test_public_api_is_a_short_list() -> None:
         "UnknownKPIError", "UnknownValueError", "Viewer", "Workspace", "WorkspaceError", "__version__",
         "parse_period",
     }
+
+
+def test_python_forms_of_a_question_mean_what_they_say(demo_db: Path) -> None:
+    """What an analyst types in a notebook: None for no grouping, a day as text, one KPI as a
+    string. Each gives the report its explicit form gives; a wrong type is refused by name."""
+    from datetime import date, datetime
+
+    from salesmetrics.errors import PeriodError
+
+    with Workspace.open(demo_db, read_only=True) as ws:
+        day = date(2026, 9, 20)
+        plain = ws.report("2026-Q3", kpis=["win_rate"], as_of=day).rows
+        assert plain and plain[0]["value"] is not None
+        assert ws.report("2026-Q3", by=None, kpis="win_rate", as_of="2026-09-20").rows == plain
+        assert ws.report("2026-Q3", kpis="win_rate", as_of=datetime(2026, 9, 20, 18, 5)).rows == plain
+        both = ws.report("2026-Q3", by="team", kpis="win_rate, nps", as_of=day)
+        assert {r["kpi"] for r in both.rows} == {"win_rate", "nps"}
+        assert ws.summary("2026-Q3", as_of="2026-09-20").as_json() == \
+            ws.summary("2026-Q3", as_of=day).as_json()
+        with pytest.raises(PeriodError, match="as_of '20.09.2026' is not a date; write YYYY-MM-DD"):
+            ws.report("2026-Q3", as_of="20.09.2026")
+        with pytest.raises(PeriodError, match="as_of must be a date or text YYYY-MM-DD.*got int"):
+            ws.report("2026-Q3", as_of=20260920)  # type: ignore[arg-type]

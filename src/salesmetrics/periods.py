@@ -207,6 +207,21 @@ def parse_day(text: str, what: str = "as_of") -> date:
     return check_day(day, what)
 
 
+def as_day(value: date | str | None, what: str = "as_of") -> date | None:
+    """An as-of day given from Python: a date, the day of a datetime, or text as parse_day reads
+    it; anything else is refused by name rather than failing later in a comparison."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_day(value, what)
+    raise PeriodError(f"{what} must be a date or text YYYY-MM-DD, such as 2026-10-15; "
+                      f"got {type(value).__name__} {value!r}")
+
+
 def _is_month_aligned(d: date) -> bool:
     return d.day == 1
 

@@ -21,7 +21,7 @@ from .kpis import REGISTRY, compiled, get
 from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
 from .kpis.query import Query
-from .kpis.scope import parse_dimensions, query_maker, resolve_filters, time_label, why_not
+from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .runtime import collector_paused
 from .store import Store
@@ -92,8 +92,8 @@ def build_report(
     store: Store,
     period: str | Period,
     *,
-    by: str | Sequence[str] = (),
-    kpis: Iterable[str] | None = None,
+    by: str | Sequence[str] | None = (),
+    kpis: str | Iterable[str] | None = None,
     filters: Mapping[str, Sequence[str]] | None = None,
     as_of: date | None = None,
     viewer: Viewer | None = None,
@@ -102,7 +102,7 @@ def build_report(
     span = store.period(period, as_of)
     dims = parse_dimensions(by)
     where = resolve_filters(store, filters, viewer)
-    asked = list(dict.fromkeys(kpis)) if kpis else []
+    asked = parse_kpis(kpis)
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 
     measured = span.until(as_of)  # refuses a period that starts after as_of

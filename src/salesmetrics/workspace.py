@@ -21,6 +21,7 @@ import duckdb
 from .access import Viewer
 from .backends import open_store
 from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period
+from .periods import as_day as _day
 from .records import Records
 from .settings import Settings
 from .store import Store
@@ -154,9 +155,9 @@ class Workspace:
         """Display names by id for ``reps`` or ``products`` (the reps ``viewer`` may see)."""
         return self.store.names(table, viewer)
 
-    def period(self, period: str | Period, as_of: date | None = None) -> Period:
+    def period(self, period: str | Period, as_of: date | str | None = None) -> Period:
         """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""
-        return self.store.period(period, as_of)
+        return self.store.period(period, _day(as_of))
 
     def import_files(self, *paths: str | os.PathLike[str],
                      on_progress: Callable[[str, int, int], None] | None = None,
@@ -211,10 +212,10 @@ class Workspace:
         self,
         period: str | Period = DEFAULT_PERIOD,
         *,
-        by: str | Sequence[str] = (),
-        kpis: Iterable[str] | None = None,
+        by: str | Sequence[str] | None = (),
+        kpis: str | Iterable[str] | None = None,
         filters: Mapping[str, Sequence[str]] | None = None,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
         viewer: Viewer | None = None,
         compare: bool = False,
     ) -> Report:
@@ -222,26 +223,26 @@ class Workspace:
         ``compare``, each row also carries the period before and whether the change is significant."""
         from .report import build_report
 
-        return build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=as_of, viewer=viewer,
-                            compare=compare)
+        return build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=_day(as_of),
+                            viewer=viewer, compare=compare)
 
-    def period_hint(self, period: str | Period, *, as_of: date | None = None,
+    def period_hint(self, period: str | Period, *, as_of: date | str | None = None,
                     viewer: Viewer | None = None) -> PeriodHint | None:
         """None when ``period`` holds a record (a deal created or closed, an activity, an answer);
         else the first and last day of the records and a period to try (a report of only zeros
         carries it as ``hint``)."""
         from .coverage import period_hint
 
-        return period_hint(self.store, self.period(period, as_of), viewer)
+        return period_hint(self.store, self.period(period, _day(as_of)), viewer)
 
     def summary(self, period: str | Period = DEFAULT_PERIOD, *,
-                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None, top: int = 5,
-                viewer: Viewer | None = None) -> Summary:
+                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
+                top: int = 5, viewer: Viewer | None = None) -> Summary:
         """Every KPI for ``period`` beside the period before, with the top reps and the products;
         ``filters`` narrow them as in a report."""
         from .summary import build_summary
 
-        return build_summary(self.store, period, filters=filters, as_of=as_of, top=top, viewer=viewer)
+        return build_summary(self.store, period, filters=filters, as_of=_day(as_of), top=top, viewer=viewer)
 
     def targets(
         self,
@@ -264,28 +265,28 @@ class Workspace:
         period: str | Period = DEFAULT_PERIOD,
         *,
         filters: Mapping[str, Sequence[str]] | None = None,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
         viewer: Viewer | None = None,
     ) -> RecordsBehind:
         """The records a KPI's figure rests on (the won deals behind revenue, the answers behind NPS,
         ...), read exactly as the KPI reads them."""
         from .drilldown import records_behind
 
-        return records_behind(self.store, kpi, period, filters=filters, as_of=as_of, viewer=viewer)
+        return records_behind(self.store, kpi, period, filters=filters, as_of=_day(as_of), viewer=viewer)
 
     def won_lost(
         self,
         period: str | Period = DEFAULT_PERIOD,
         *,
         filters: Mapping[str, Sequence[str]] | None = None,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
         viewer: Viewer | None = None,
     ) -> WonLost:
         """The closed deals behind the win rate, won and lost apart (count and amount each), the
         lost ones by reason: what ``records_behind("win_rate", ...)`` splits, without the deals."""
         from .drilldown import closed_split
 
-        return closed_split(self.store, period, filters=filters, as_of=as_of, viewer=viewer)
+        return closed_split(self.store, period, filters=filters, as_of=_day(as_of), viewer=viewer)
 
     def dashboard(
         self,
@@ -293,14 +294,15 @@ class Workspace:
         *,
         grain: str | None = None,
         filters: Mapping[str, Sequence[str]] | None = None,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
         viewer: Viewer | None = None,
     ) -> Dashboard:
         """Headline tiles (beside the period before and a year before) and the series of every
         dashboard chart, for one period and set of filters."""
         from .dashboard import build_dashboard
 
-        return build_dashboard(self.store, period, grain=grain, filters=filters, as_of=as_of, viewer=viewer)
+        return build_dashboard(self.store, period, grain=grain, filters=filters, as_of=_day(as_of),
+                               viewer=viewer)
 
     def revenue_trend(
         self,
@@ -308,16 +310,16 @@ class Workspace:
         grain: str | None = None,
         *,
         filters: Mapping[str, Sequence[str]] | None = None,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
         viewer: Viewer | None = None,
     ) -> list[Point]:
         """Revenue per week, month or quarter (``grain``; default: what the dashboard picks for the
         period) of the period; empty buckets show as zero."""
         from .dashboard import default_grain, revenue_trend
 
-        span = self.period(period, as_of)
-        return revenue_trend(self.store, span, grain or default_grain(span), filters=filters, as_of=as_of,
-                             viewer=viewer)
+        span = self.period(period, _day(as_of))
+        return revenue_trend(self.store, span, grain or default_grain(span), filters=filters,
+                             as_of=_day(as_of), viewer=viewer)
 
     def compare(
         self,
@@ -325,91 +327,91 @@ class Workspace:
         values: Sequence[str],
         period: str | Period = DEFAULT_PERIOD,
         *,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
         viewer: Viewer | None = None,
     ) -> Comparison:
         """Two or more teams (or reps) side by side: the headline KPIs with intervals, and whether
         each differs from the first beyond noise."""
         from .comparison import build_comparison
 
-        return build_comparison(self.store, period, dimension, values, as_of=as_of, viewer=viewer)
+        return build_comparison(self.store, period, dimension, values, as_of=_day(as_of), viewer=viewer)
 
     def rep_comparison(
         self,
         rep: str,
         period: str | Period = DEFAULT_PERIOD,
         *,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
         viewer: Viewer | None = None,
     ) -> RepComparison:
         """One rep's KPIs beside the median of their team's reps."""
         from .insights.peers import build_rep_comparison
 
-        return build_rep_comparison(self.store, rep, period, as_of=as_of, viewer=viewer)
+        return build_rep_comparison(self.store, rep, period, as_of=_day(as_of), viewer=viewer)
 
     # -- insights (insights/: scorecard, effectiveness, funnel, satisfaction, ramp; targets.py) ------
     def scorecard(self, rep: str, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, history: int = 3,
-                  as_of: date | None = None, viewer: Viewer | None = None) -> Scorecard:
+                  as_of: date | str | None = None, viewer: Viewer | None = None) -> Scorecard:
         """One rep's KPIs against the team's median and their own previous ``history`` periods, with
         a diagnosis in words (works little but converts well, or works a lot but converts poorly)."""
         from .insights.scorecard import build_scorecard
 
-        return build_scorecard(self.store, rep, period, history=history, as_of=as_of, viewer=viewer)
+        return build_scorecard(self.store, rep, period, history=history, as_of=_day(as_of), viewer=viewer)
 
     def activity_effectiveness(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
                                filters: Mapping[str, Sequence[str]] | None = None,
-                               as_of: date | None = None,
+                               as_of: date | str | None = None,
                                viewer: Viewer | None = None) -> ActivityEffectiveness:
         """Per activity type: wins and revenue of the deals that had it, activities per won and per
         lost deal, meeting-to-win and demo-to-win conversion; for everyone, or ``by`` rep or team."""
         from .insights.effectiveness import build_activity_effectiveness
 
-        return build_activity_effectiveness(self.store, period, by=by, filters=filters, as_of=as_of,
+        return build_activity_effectiveness(self.store, period, by=by, filters=filters, as_of=_day(as_of),
                                             viewer=viewer)
 
     def funnel(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, cohort: bool = False,
                probabilities: Mapping[str, float] | None = None,
-               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
                viewer: Viewer | None = None, by: str | None = None) -> Funnel:
         """Stage-to-stage conversion and time in stage, sales velocity and the weighted pipeline; for
         everyone, or a funnel each ``by`` rep, team or pipeline."""
         from .insights.funnel import build_funnel
 
         return build_funnel(self.store, period, cohort=cohort, probabilities=probabilities, filters=filters,
-                            as_of=as_of, viewer=viewer, by=by)
+                            as_of=_day(as_of), viewer=viewer, by=by)
 
-    def satisfaction(self, period: str | Period = "last-year", *, as_of: date | None = None,
+    def satisfaction(self, period: str | Period = "last-year", *, as_of: date | str | None = None,
                      filters: Mapping[str, Sequence[str]] | None = None,
                      viewer: Viewer | None = None) -> Satisfaction:
         """Average won-deal value of promoters against detractors, with an interval of the ratio."""
         from .insights.satisfaction import build_satisfaction
 
-        return build_satisfaction(self.store, period, as_of=as_of, filters=filters, viewer=viewer)
+        return build_satisfaction(self.store, period, as_of=_day(as_of), filters=filters, viewer=viewer)
 
-    def ramp_cohorts(self, *, as_of: date | None = None, viewer: Viewer | None = None) -> RampCohorts:
+    def ramp_cohorts(self, *, as_of: date | str | None = None, viewer: Viewer | None = None) -> RampCohorts:
         """Ramp curves by hire month: attainment by month of tenure, and the share of each cohort
         ramped, against the RAIN Group benchmark of 9 and 15 months."""
         from .insights.ramp import build_ramp_cohorts
 
-        return build_ramp_cohorts(self.store, as_of=as_of, viewer=viewer)
+        return build_ramp_cohorts(self.store, as_of=_day(as_of), viewer=viewer)
 
-    def cycle(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, as_of: date | None = None,
+    def cycle(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, as_of: date | str | None = None,
               viewer: Viewer | None = None) -> CycleComparison:
         """The sales cycle's average over won deals beside the Kaplan-Meier median that counts the
         deals still open, and why the two differ."""
         from .insights.cycle import compare_cycle
 
-        return compare_cycle(self.store, period, as_of=as_of, viewer=viewer)
+        return compare_cycle(self.store, period, as_of=_day(as_of), viewer=viewer)
 
     def digest(self, period: str | Period = "last-week", *,
-               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
                viewer: Viewer | None = None) -> Digest:
         """The period's digest as data: every headline KPI beside the period before with its noise
         badge, the targets (off track first), the reps who need attention, the charts' series and the
         significant changes. ``salesmetrics digest`` renders it as HTML or PDF and mails it."""
         from .digest.content import build_digest
 
-        return build_digest(self.store, period, filters=filters, as_of=as_of, viewer=viewer)
+        return build_digest(self.store, period, filters=filters, as_of=_day(as_of), viewer=viewer)
 
     # -- schedules and alerts (digest/): stored in the workspace, sent by a face (documents/) -------
     def add_schedule(self, name: str, *, every: str, period: str, to: Sequence[str],
@@ -454,54 +456,54 @@ class Workspace:
         return list_alerts(self.store)
 
     # -- what is ahead (insights/forecast, slippage, losses) --------------------------------------
-    def forecast(self, period: str | Period = "this-quarter", *, as_of: date | None = None,
+    def forecast(self, period: str | Period = "this-quarter", *, as_of: date | str | None = None,
                  by: str | None = None, filters: Mapping[str, Sequence[str]] | None = None,
                  viewer: Viewer | None = None) -> Forecast:
         """What the period will close at against quota: closed won, commit, best case, pipeline,
         the weighted forecast, gap and coverage, per rep or team; overdue deals apart."""
         from .insights.forecast import build_forecast
 
-        return build_forecast(self.store, period, as_of=as_of, by=by, filters=filters, viewer=viewer)
+        return build_forecast(self.store, period, as_of=_day(as_of), by=by, filters=filters, viewer=viewer)
 
-    def forecast_accuracy(self, *, last: int = 4, as_of: date | None = None, by: str | None = "rep",
+    def forecast_accuracy(self, *, last: int = 4, as_of: date | str | None = None, by: str | None = "rep",
                           filters: Mapping[str, Sequence[str]] | None = None,
                           viewer: Viewer | None = None) -> Accuracy:
         """For the last complete quarters, what the forecast said at their start and middle (as the
         kept history knew it) against what closed, per rep or team."""
         from .insights.forecast import build_accuracy
 
-        return build_accuracy(self.store, last=last, as_of=as_of, by=by, filters=filters, viewer=viewer)
+        return build_accuracy(self.store, last=last, as_of=_day(as_of), by=by, filters=filters, viewer=viewer)
 
-    def slippage(self, period: str | Period = "this-quarter", *, as_of: date | None = None,
+    def slippage(self, period: str | Period = "this-quarter", *, as_of: date | str | None = None,
                  filters: Mapping[str, Sequence[str]] | None = None,
                  viewer: Viewer | None = None) -> Slippage:
         """Deals whose expected close date was pushed, and those moved out of the period."""
         from .insights.slippage import build_slippage
 
-        return build_slippage(self.store, period, as_of=as_of, filters=filters, viewer=viewer)
+        return build_slippage(self.store, period, as_of=_day(as_of), filters=filters, viewer=viewer)
 
     def losses(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
-               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+               filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
                viewer: Viewer | None = None) -> Losses:
         """Lost count, value and rate per lost reason, with intervals and the period before."""
         from .insights.losses import build_losses
 
-        return build_losses(self.store, period, by=by, filters=filters, as_of=as_of, viewer=viewer)
+        return build_losses(self.store, period, by=by, filters=filters, as_of=_day(as_of), viewer=viewer)
 
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
                    rep: str | None = None, period: str | Period | None = None,
-                   as_of: date | None = None) -> Target:
+                   as_of: date | str | None = None) -> Target:
         """Set the goal for a KPI (the company's, or a team's or rep's), for one period or standing."""
         from .targets import set_target
 
-        span = None if period is None else self.period(period, as_of)
+        span = None if period is None else self.period(period, _day(as_of))
         return set_target(self.store, kpi, value, team=team, rep=rep, period=span)
 
     def unset_target(self, kpi: str, *, team: str | None = None, rep: str | None = None,
-                     period: str | Period | None = None, as_of: date | None = None) -> bool:
+                     period: str | Period | None = None, as_of: date | str | None = None) -> bool:
         from .targets import unset_target
 
-        span = None if period is None else self.period(period, as_of)
+        span = None if period is None else self.period(period, _day(as_of))
         return unset_target(self.store, kpi, team=team, rep=rep, period=span)
 
     def list_targets(self, kpi: str | None = None, *, viewer: Viewer | None = None) -> list[Target]:
@@ -510,13 +512,13 @@ class Workspace:
 
         return list_targets(self.store, kpi, viewer)
 
-    def target_status(self, period: str | Period = "this-quarter", *, as_of: date | None = None,
+    def target_status(self, period: str | Period = "this-quarter", *, as_of: date | str | None = None,
                       viewer: Viewer | None = None) -> list[TargetStatus]:
         """Every target that applies to ``period`` beside its figure: status (on_track, at_risk,
         off_track), pace to date, and the change from the period before. What a target tile shows."""
         from .target_status import target_statuses
 
-        return target_statuses(self.store, self.period(period, as_of), as_of=as_of, viewer=viewer)
+        return target_statuses(self.store, self.period(period, _day(as_of)), as_of=_day(as_of), viewer=viewer)
 
     # -- enablement programs (programs.py: the records; insights/program_effect.py: did it work) ----
     def add_program(self, name: str, *, start: date, end: date | None = None, kind: str | None = None,
@@ -547,13 +549,13 @@ class Workspace:
 
         return find_program(self.store, program, viewer)
 
-    def program_effect(self, program: str, *, kpis: Iterable[str] | None = None, window: int = 90,
+    def program_effect(self, program: str, *, kpis: str | Iterable[str] | None = None, window: int = 90,
                        compare_with: str | None = None, cost: str | Decimal | None = None,
-                       as_of: date | None = None, viewer: Viewer | None = None) -> ProgramEffect:
+                       as_of: date | str | None = None, viewer: Viewer | None = None) -> ProgramEffect:
         """Did the program work: each KPI's difference in differences (the participants' change
         minus the comparison group's, ``window`` days before and after) with a 95 % interval
         clustered by rep; for onboarding, new hires' months to ramp before and after it."""
         from .insights.program_effect import build_program_effect
 
         return build_program_effect(self.store, program, kpis=kpis, window=window,
-                                    compare_with=compare_with, cost=cost, as_of=as_of, viewer=viewer)
+                                    compare_with=compare_with, cost=cost, as_of=_day(as_of), viewer=viewer)

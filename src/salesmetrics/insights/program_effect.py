@@ -37,6 +37,7 @@ from .. import stats
 from ..errors import ProgramError
 from ..kpis import REGISTRY
 from ..kpis.known_values import resolve_rep, resolve_values
+from ..kpis.scope import parse_kpis
 from ..periods import Period, add_months
 from ..programs import Program, find_program, list_programs, parse_cost
 from ..report import build_report
@@ -211,7 +212,7 @@ class ProgramEffect:
 
 
 # -- asking ---------------------------------------------------------------------------------------
-def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | None = None,
+def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str] | None = None,
                          window: int = DEFAULT_WINDOW, compare_with: str | None = None,
                          cost: str | Decimal | None = None, as_of: date | None = None,
                          viewer: Viewer | None = None) -> ProgramEffect:
@@ -270,8 +271,8 @@ def build_program_effect(store: Store, program: str, *, kpis: Iterable[str] | No
                          cost=spent)
 
 
-def _kpis(kpis: Iterable[str] | None) -> list[str]:
-    asked = list(dict.fromkeys(kpis or DEFAULT_KPIS))
+def _kpis(kpis: str | Iterable[str] | None) -> list[str]:
+    asked = parse_kpis(kpis) or list(DEFAULT_KPIS)
     for kpi in asked:
         if kpi not in POOLING:
             what = "unknown KPI" if kpi not in REGISTRY else "a program's effect cannot be measured on"

@@ -7,7 +7,7 @@ functions here, so grouping and filtering mean the same everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from ..access import Viewer
@@ -20,7 +20,18 @@ from .model import KPI
 from .query import Query
 
 
-def parse_dimensions(by: str | Sequence[str]) -> tuple[str, ...]:
+def parse_kpis(kpis: str | Iterable[str] | None) -> list[str]:
+    """KPI ids asked for, each once: ``"win_rate"``, ``"win_rate,nps"`` (as the command line takes
+    them) or a list. A string is never read as its letters ('unknown KPI "w"')."""
+    if isinstance(kpis, str):
+        kpis = kpis.split(",")
+    return list(dict.fromkeys(k.strip() for k in kpis or () if k.strip()))
+
+
+def parse_dimensions(by: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``"rep"``, ``"rep,month"`` or ``["rep", "month"]``; None or nothing: no grouping."""
+    if by is None:
+        return ()
     items = [p.strip() for p in (by.split(",") if isinstance(by, str) else by) if p and p.strip()]
     out: list[str] = []
     for item in items:
