@@ -168,7 +168,8 @@ class _Scan:
     nul: bool           # some byte is NUL
 
 
-# The spaces an import trims (sql.cleaned) but the plain one, and the line end, as bytes.
+# The spaces an import trims (sql.cleaned) other than the plain one and the line ends, as bytes;
+# the non-breaking space (C2 A0 in UTF-8) is looked for by its second byte, then confirmed.
 _OTHER_SPACES = (b"\t", b"\x0c", b"\xa0")
 
 
