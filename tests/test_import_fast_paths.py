@@ -223,20 +223,33 @@ def _activity_rows(draw: st.DrawFn) -> list[dict[str, str]]:
             for _ in range(draw(st.integers(1, 6)))]
 
 
+def _item_rows(draw: st.DrawFn) -> list[dict[str, str]]:
+    # Its key (deal, product) is made of references: a line's own problems and its key's meet.
+    return [{"deal_id": draw(st.sampled_from(["d1", "d2", "d8"])),
+             "product_id": draw(st.sampled_from(["p1", "p9"])), "quantity": "1",
+             "unit_price": draw(st.sampled_from(["2.00", "x"]))}
+            for _ in range(draw(st.integers(0, 4)))]
+
+
+Files = tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]
+
+
 @st.composite
-def _imports(draw: st.DrawFn) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    return _deal_rows(draw), _activity_rows(draw)
+def _imports(draw: st.DrawFn) -> Files:
+    return _deal_rows(draw), _activity_rows(draw), _item_rows(draw)
 
 
 def _outcome(folder: Path, name: str) -> tuple[object, ...]:
     with Workspace.open(folder / f"{name}.duckdb") as ws:
-        ws.import_files(folder / "reps.csv")
+        ws.import_files(folder / "reps.csv", folder / "products.csv")
         version = ws.data_version
         try:
-            ws.import_files(folder / "deals.csv", folder / "activities.csv")
+            ws.import_files(*(folder / f"{t}.csv" for t in ("deals", "activities", "deal_items")
+                              if (folder / f"{t}.csv").exists()))
         except ImportValidationError as exc:
             assert ws.data_version == version
             assert _stored(ws, "SELECT (SELECT count(*) FROM deals) + (SELECT count(*) FROM activities)"
+                               " + (SELECT count(*) FROM deal_items)"
                                " + (SELECT count(*) FROM duckdb_tables() WHERE temporary)") == [(0,)]
             return ("refused", exc.total, [(p.file, p.line, p.column, p.value, p.message)
                                            for p in exc.problems])
@@ -244,18 +257,42 @@ def _outcome(folder: Path, name: str) -> tuple[object, ...]:
                 _stored(ws, "SELECT activity_id, occurred_at FROM activities ORDER BY 1"))
 
 
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=40)
 @given(files=_imports())
+@example(files=([{"deal_id": "d1", "rep_id": "r1", "created_at": "2026-01-05", "closed_at": "",
+                  "status": "open", "amount": "10.00"}], [],
+                [{"deal_id": "dX", "product_id": "p1", "quantity": "1", "unit_price": "2.00"}] * 2))
 def test_a_first_import_checks_as_it_writes_what_the_long_way_checks(
-        files: tuple[list[dict[str, str]], list[dict[str, str]]], tmp_path_factory: pytest.TempPathFactory,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        files: Files, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     from salesmetrics.importing import run
 
     folder = tmp_path_factory.mktemp("first")
     write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Ann"}])
-    write_csv(folder / "deals.csv", files[0])
-    write_csv(folder / "activities.csv", files[1])
+    write_csv(folder / "products.csv", [{"product_id": "p1", "name": "Widget"}])
+    for table, rows in zip(("deals", "activities", "deal_items"), files, strict=True):
+        if rows:
+            write_csv(folder / f"{table}.csv", rows)
     guarded = _outcome(folder, "guarded")
     with monkeypatch.context() as patched:  # every table checked before anything is written
-        patched.setattr(run, "_empty", lambda con, table: False)
+        patched.setattr(run, "holds_any", lambda con, table: True)
         assert _outcome(folder, "long") == guarded
+
+
+def test_a_table_filled_since_its_checks_is_checked_before_it_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one pass is for a table with nothing stored; one that holds records by the time it is
+    written (another writer between the checks and the write) has its rows checked first."""
+    from salesmetrics.importing import run
+
+    write_csv(tmp_path / "reps.csv", [{"rep_id": "r1", "name": "Ann"}])
+    deal = {"rep_id": "r1", "created_at": "2026-01-05", "closed_at": "", "status": "open"}
+    write_csv(tmp_path / "old" / "deals.csv", [{**deal, "deal_id": "d1", "amount": "10.00"}])
+    write_csv(tmp_path / "deals.csv", [{**deal, "deal_id": "d2", "amount": "10.00"},
+                                       {**deal, "deal_id": "d3", "amount": "ten"}])
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        ws.import_files(tmp_path / "reps.csv", tmp_path / "old" / "deals.csv")
+        monkeypatch.setattr(run, "holds_any", lambda con, table: False)  # as the checks saw it
+        with pytest.raises(ImportValidationError) as refused:
+            ws.import_files(tmp_path / "deals.csv")
+        assert [(p.line, p.column, p.value) for p in refused.value.problems] == [(3, "amount", "ten")]
+        assert _stored(ws, "SELECT deal_id FROM deals") == [("d1",)]

@@ -150,8 +150,9 @@ def test_python_forms_of_a_question_mean_what_they_say(demo_db: Path) -> None:
     """What an analyst types in a notebook: None for no grouping, a day as text, one KPI as a
     string. Each gives the report its explicit form gives; a wrong type is refused by name."""
     from datetime import date, datetime
+    from zoneinfo import ZoneInfo
 
-    from salesmetrics.errors import PeriodError
+    from salesmetrics.errors import PeriodError, UnknownKPIError
 
     with Workspace.open(demo_db, read_only=True) as ws:
         day = date(2026, 9, 20)
@@ -163,7 +164,15 @@ def test_python_forms_of_a_question_mean_what_they_say(demo_db: Path) -> None:
         assert {r["kpi"] for r in both.rows} == {"win_rate", "nps"}
         assert ws.summary("2026-Q3", as_of="2026-09-20").as_json() == \
             ws.summary("2026-Q3", as_of=day).as_json()
-        with pytest.raises(PeriodError, match="as_of '20.09.2026' is not a date; write YYYY-MM-DD"):
+        # A moment with a zone is the day it is in the workspace's zone: 22:30 on the 20th there
+        # is the 21st in Tokyo.
+        zone = ZoneInfo(ws.settings.time_zone)
+        tokyo = datetime(2026, 9, 20, 22, 30, tzinfo=zone).astimezone(ZoneInfo("Asia/Tokyo"))
+        assert tokyo.day == 21
+        assert ws.report("2026-Q3", kpis="win_rate", as_of=tokyo).rows == plain
+        with pytest.raises(PeriodError, match=r"as_of '20\.09\.2026' is not a date; write YYYY-MM-DD"):
             ws.report("2026-Q3", as_of="20.09.2026")
-        with pytest.raises(PeriodError, match="as_of must be a date or text YYYY-MM-DD.*got int"):
+        with pytest.raises(PeriodError, match=r"as_of must be a date or text YYYY-MM-DD.*got int"):
             ws.report("2026-Q3", as_of=20260920)  # type: ignore[arg-type]
+        with pytest.raises(UnknownKPIError, match="no KPI named in ', '"):
+            ws.report("2026-Q3", kpis=", ")

@@ -208,8 +208,9 @@ def parse_day(text: str, what: str = "as_of") -> date:
 
 
 def as_day(value: date | str | None, what: str = "as_of") -> date | None:
-    """An as-of day given from Python: a date, the day of a datetime, or text as parse_day reads
-    it; anything else is refused by name rather than failing later in a comparison."""
+    """An as-of day given from Python: a date, the day of a datetime (as written: the workspace
+    puts one with a zone in its own first), or text as parse_day reads it; anything else is
+    refused by name rather than failing later in a comparison."""
     if value is None:
         return None
     if isinstance(value, datetime):

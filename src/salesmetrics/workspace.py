@@ -15,13 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 
 from .access import Viewer
 from .backends import open_store
-from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period
-from .periods import as_day as _day
+from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period, as_day
 from .records import Records
 from .settings import Settings
 from .store import Store
@@ -118,6 +118,12 @@ class Workspace:
     def settings(self) -> Settings:
         return self.store.settings
 
+    def _day(self, as_of: date | str | None) -> date | None:
+        """``as_of`` as a day: a datetime with a zone is the day it is in the workspace's zone."""
+        if isinstance(as_of, datetime) and as_of.tzinfo is not None:
+            as_of = as_of.astimezone(ZoneInfo(self.settings.time_zone))
+        return as_day(as_of)
+
     @property
     def accounts(self) -> Accounts:
         """Who may open the dashboard and the API (users, sessions, API tokens) and the audit log:
@@ -157,7 +163,7 @@ class Workspace:
 
     def period(self, period: str | Period, as_of: date | str | None = None) -> Period:
         """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""
-        return self.store.period(period, _day(as_of))
+        return self.store.period(period, self._day(as_of))
 
     def import_files(self, *paths: str | os.PathLike[str],
                      on_progress: Callable[[str, int, int], None] | None = None,
@@ -223,7 +229,7 @@ class Workspace:
         ``compare``, each row also carries the period before and whether the change is significant."""
         from .report import build_report
 
-        return build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=_day(as_of),
+        return build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=self._day(as_of),
                             viewer=viewer, compare=compare)
 
     def period_hint(self, period: str | Period, *, as_of: date | str | None = None,
@@ -233,7 +239,7 @@ class Workspace:
         carries it as ``hint``)."""
         from .coverage import period_hint
 
-        return period_hint(self.store, self.period(period, _day(as_of)), viewer)
+        return period_hint(self.store, self.period(period, as_of), viewer)
 
     def summary(self, period: str | Period = DEFAULT_PERIOD, *,
                 filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
@@ -242,7 +248,8 @@ class Workspace:
         ``filters`` narrow them as in a report."""
         from .summary import build_summary
 
-        return build_summary(self.store, period, filters=filters, as_of=_day(as_of), top=top, viewer=viewer)
+        return build_summary(self.store, period, filters=filters,
+                             as_of=self._day(as_of), top=top, viewer=viewer)
 
     def targets(
         self,
@@ -272,7 +279,7 @@ class Workspace:
         ...), read exactly as the KPI reads them."""
         from .drilldown import records_behind
 
-        return records_behind(self.store, kpi, period, filters=filters, as_of=_day(as_of), viewer=viewer)
+        return records_behind(self.store, kpi, period, filters=filters, as_of=self._day(as_of), viewer=viewer)
 
     def won_lost(
         self,
@@ -286,7 +293,7 @@ class Workspace:
         lost ones by reason: what ``records_behind("win_rate", ...)`` splits, without the deals."""
         from .drilldown import closed_split
 
-        return closed_split(self.store, period, filters=filters, as_of=_day(as_of), viewer=viewer)
+        return closed_split(self.store, period, filters=filters, as_of=self._day(as_of), viewer=viewer)
 
     def dashboard(
         self,
@@ -301,7 +308,7 @@ class Workspace:
         dashboard chart, for one period and set of filters."""
         from .dashboard import build_dashboard
 
-        return build_dashboard(self.store, period, grain=grain, filters=filters, as_of=_day(as_of),
+        return build_dashboard(self.store, period, grain=grain, filters=filters, as_of=self._day(as_of),
                                viewer=viewer)
 
     def revenue_trend(
@@ -317,9 +324,9 @@ class Workspace:
         period) of the period; empty buckets show as zero."""
         from .dashboard import default_grain, revenue_trend
 
-        span = self.period(period, _day(as_of))
+        span = self.period(period, as_of)
         return revenue_trend(self.store, span, grain or default_grain(span), filters=filters,
-                             as_of=_day(as_of), viewer=viewer)
+                             as_of=self._day(as_of), viewer=viewer)
 
     def compare(
         self,
@@ -334,7 +341,7 @@ class Workspace:
         each differs from the first beyond noise."""
         from .comparison import build_comparison
 
-        return build_comparison(self.store, period, dimension, values, as_of=_day(as_of), viewer=viewer)
+        return build_comparison(self.store, period, dimension, values, as_of=self._day(as_of), viewer=viewer)
 
     def rep_comparison(
         self,
@@ -347,7 +354,7 @@ class Workspace:
         """One rep's KPIs beside the median of their team's reps."""
         from .insights.peers import build_rep_comparison
 
-        return build_rep_comparison(self.store, rep, period, as_of=_day(as_of), viewer=viewer)
+        return build_rep_comparison(self.store, rep, period, as_of=self._day(as_of), viewer=viewer)
 
     # -- insights (insights/: scorecard, effectiveness, funnel, satisfaction, ramp; targets.py) ------
     def scorecard(self, rep: str, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, history: int = 3,
@@ -356,7 +363,8 @@ class Workspace:
         a diagnosis in words (works little but converts well, or works a lot but converts poorly)."""
         from .insights.scorecard import build_scorecard
 
-        return build_scorecard(self.store, rep, period, history=history, as_of=_day(as_of), viewer=viewer)
+        return build_scorecard(self.store, rep, period, history=history,
+                               as_of=self._day(as_of), viewer=viewer)
 
     def activity_effectiveness(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
                                filters: Mapping[str, Sequence[str]] | None = None,
@@ -366,7 +374,8 @@ class Workspace:
         lost deal, meeting-to-win and demo-to-win conversion; for everyone, or ``by`` rep or team."""
         from .insights.effectiveness import build_activity_effectiveness
 
-        return build_activity_effectiveness(self.store, period, by=by, filters=filters, as_of=_day(as_of),
+        return build_activity_effectiveness(self.store, period, by=by, filters=filters,
+                                            as_of=self._day(as_of),
                                             viewer=viewer)
 
     def funnel(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, cohort: bool = False,
@@ -378,7 +387,7 @@ class Workspace:
         from .insights.funnel import build_funnel
 
         return build_funnel(self.store, period, cohort=cohort, probabilities=probabilities, filters=filters,
-                            as_of=_day(as_of), viewer=viewer, by=by)
+                            as_of=self._day(as_of), viewer=viewer, by=by)
 
     def satisfaction(self, period: str | Period = "last-year", *, as_of: date | str | None = None,
                      filters: Mapping[str, Sequence[str]] | None = None,
@@ -386,14 +395,14 @@ class Workspace:
         """Average won-deal value of promoters against detractors, with an interval of the ratio."""
         from .insights.satisfaction import build_satisfaction
 
-        return build_satisfaction(self.store, period, as_of=_day(as_of), filters=filters, viewer=viewer)
+        return build_satisfaction(self.store, period, as_of=self._day(as_of), filters=filters, viewer=viewer)
 
     def ramp_cohorts(self, *, as_of: date | str | None = None, viewer: Viewer | None = None) -> RampCohorts:
         """Ramp curves by hire month: attainment by month of tenure, and the share of each cohort
         ramped, against the RAIN Group benchmark of 9 and 15 months."""
         from .insights.ramp import build_ramp_cohorts
 
-        return build_ramp_cohorts(self.store, as_of=_day(as_of), viewer=viewer)
+        return build_ramp_cohorts(self.store, as_of=self._day(as_of), viewer=viewer)
 
     def cycle(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, as_of: date | str | None = None,
               viewer: Viewer | None = None) -> CycleComparison:
@@ -401,7 +410,7 @@ class Workspace:
         deals still open, and why the two differ."""
         from .insights.cycle import compare_cycle
 
-        return compare_cycle(self.store, period, as_of=_day(as_of), viewer=viewer)
+        return compare_cycle(self.store, period, as_of=self._day(as_of), viewer=viewer)
 
     def digest(self, period: str | Period = "last-week", *,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
@@ -411,7 +420,7 @@ class Workspace:
         significant changes. ``salesmetrics digest`` renders it as HTML or PDF and mails it."""
         from .digest.content import build_digest
 
-        return build_digest(self.store, period, filters=filters, as_of=_day(as_of), viewer=viewer)
+        return build_digest(self.store, period, filters=filters, as_of=self._day(as_of), viewer=viewer)
 
     # -- schedules and alerts (digest/): stored in the workspace, sent by a face (documents/) -------
     def add_schedule(self, name: str, *, every: str, period: str, to: Sequence[str],
@@ -463,7 +472,8 @@ class Workspace:
         the weighted forecast, gap and coverage, per rep or team; overdue deals apart."""
         from .insights.forecast import build_forecast
 
-        return build_forecast(self.store, period, as_of=_day(as_of), by=by, filters=filters, viewer=viewer)
+        return build_forecast(self.store, period,
+                              as_of=self._day(as_of), by=by, filters=filters, viewer=viewer)
 
     def forecast_accuracy(self, *, last: int = 4, as_of: date | str | None = None, by: str | None = "rep",
                           filters: Mapping[str, Sequence[str]] | None = None,
@@ -472,7 +482,8 @@ class Workspace:
         kept history knew it) against what closed, per rep or team."""
         from .insights.forecast import build_accuracy
 
-        return build_accuracy(self.store, last=last, as_of=_day(as_of), by=by, filters=filters, viewer=viewer)
+        return build_accuracy(self.store, last=last,
+                              as_of=self._day(as_of), by=by, filters=filters, viewer=viewer)
 
     def slippage(self, period: str | Period = "this-quarter", *, as_of: date | str | None = None,
                  filters: Mapping[str, Sequence[str]] | None = None,
@@ -480,7 +491,7 @@ class Workspace:
         """Deals whose expected close date was pushed, and those moved out of the period."""
         from .insights.slippage import build_slippage
 
-        return build_slippage(self.store, period, as_of=_day(as_of), filters=filters, viewer=viewer)
+        return build_slippage(self.store, period, as_of=self._day(as_of), filters=filters, viewer=viewer)
 
     def losses(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
@@ -488,7 +499,7 @@ class Workspace:
         """Lost count, value and rate per lost reason, with intervals and the period before."""
         from .insights.losses import build_losses
 
-        return build_losses(self.store, period, by=by, filters=filters, as_of=_day(as_of), viewer=viewer)
+        return build_losses(self.store, period, by=by, filters=filters, as_of=self._day(as_of), viewer=viewer)
 
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
                    rep: str | None = None, period: str | Period | None = None,
@@ -496,14 +507,14 @@ class Workspace:
         """Set the goal for a KPI (the company's, or a team's or rep's), for one period or standing."""
         from .targets import set_target
 
-        span = None if period is None else self.period(period, _day(as_of))
+        span = None if period is None else self.period(period, as_of)
         return set_target(self.store, kpi, value, team=team, rep=rep, period=span)
 
     def unset_target(self, kpi: str, *, team: str | None = None, rep: str | None = None,
                      period: str | Period | None = None, as_of: date | str | None = None) -> bool:
         from .targets import unset_target
 
-        span = None if period is None else self.period(period, _day(as_of))
+        span = None if period is None else self.period(period, as_of)
         return unset_target(self.store, kpi, team=team, rep=rep, period=span)
 
     def list_targets(self, kpi: str | None = None, *, viewer: Viewer | None = None) -> list[Target]:
@@ -518,7 +529,7 @@ class Workspace:
         off_track), pace to date, and the change from the period before. What a target tile shows."""
         from .target_status import target_statuses
 
-        return target_statuses(self.store, self.period(period, _day(as_of)), as_of=_day(as_of), viewer=viewer)
+        return target_statuses(self.store, self.period(period, as_of), as_of=self._day(as_of), viewer=viewer)
 
     # -- enablement programs (programs.py: the records; insights/program_effect.py: did it work) ----
     def add_program(self, name: str, *, start: date, end: date | None = None, kind: str | None = None,
@@ -558,4 +569,5 @@ class Workspace:
         from .insights.program_effect import build_program_effect
 
         return build_program_effect(self.store, program, kpis=kpis, window=window,
-                                    compare_with=compare_with, cost=cost, as_of=_day(as_of), viewer=viewer)
+                                    compare_with=compare_with, cost=cost, as_of=self._day(as_of),
+                                    viewer=viewer)

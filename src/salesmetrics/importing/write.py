@@ -44,6 +44,11 @@ def _differs(table: Table) -> str:
     return f"CASE WHEN r._merge THEN {adds or 'false'} ELSE {differs or 'false'} END"
 
 
+def holds_any(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the workspace holds a record of ``table``."""
+    return bool(_count(con, f"SELECT count(*) FROM (SELECT 1 FROM {ident(table)} LIMIT 1)")[0])
+
+
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
     return tuple(int(v or 0) for v in con.execute(sql).fetchall()[0])
 
@@ -69,8 +74,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
     target = ident(table.name)
     columns = ", ".join(ident(c) for c in table.column_names)
     (total,) = _count(con, f"SELECT count(*) FROM {rows}")
-    (stored,) = _count(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} LIMIT 1)")
-    if not stored:
+    if not holds_any(con, table.name):
         if total:
             where = f" WHERE NOT coalesce({guard}, false)" if guard else ""
             (written,) = _count(con, f"INSERT INTO {target} ({columns}) SELECT {columns} "

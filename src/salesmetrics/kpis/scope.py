@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from ..access import Viewer
-from ..errors import DimensionError
+from ..errors import DimensionError, UnknownKPIError
 from ..periods import Period, fiscal_quarter_of
 from ..store import Store
 from .dimensions import CATEGORY_DIMENSIONS, DIMENSIONS, TIME_DIMENSIONS
@@ -24,7 +24,10 @@ def parse_kpis(kpis: str | Iterable[str] | None) -> list[str]:
     """KPI ids asked for, each once: ``"win_rate"``, ``"win_rate,nps"`` (as the command line takes
     them) or a list. A string is never read as its letters ('unknown KPI "w"')."""
     if isinstance(kpis, str):
-        kpis = kpis.split(",")
+        named = [k.strip() for k in kpis.split(",") if k.strip()]
+        if not named:  # "" or ",": asked for nothing, which is not asking for everything
+            raise UnknownKPIError(f"no KPI named in {kpis!r}; name one, such as win_rate")
+        kpis = named
     return list(dict.fromkeys(k.strip() for k in kpis or () if k.strip()))
 
 

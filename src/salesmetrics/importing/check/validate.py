@@ -16,7 +16,7 @@ from .problems import ProblemLog
 from .rules import RULES, RowCheck, rows_name
 
 __all__ = ["build_rows", "check_keys", "check_rows", "check_table", "converted_columns",
-           "row_problem", "rows_name"]
+           "repeats_keys", "row_problem", "rows_name"]
 
 
 def _raw(column: str) -> str:
@@ -243,12 +243,17 @@ def check_rows(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str,
                                f"FROM {rows} r WHERE {c.where}" for c in checks])
 
 
+def repeats_keys(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str, str]) -> bool:
+    """Whether some import row has the key of another."""
+    rows = imported[table.name]
+    return _any(con, _repeated_keys(table, rows, hashed=True)) and _any(con, _repeated_keys(table, rows))
+
+
 def check_keys(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str, str],
                log: ProblemLog) -> None:
     """Log every import row whose key an earlier row of the import has."""
-    rows = imported[table.name]
-    if _any(con, _repeated_keys(table, rows, hashed=True)) and _any(con, _repeated_keys(table, rows)):
-        _log(con, table, log, [_duplicates(table, rows, log.files)])
+    if repeats_keys(con, table, imported):
+        _log(con, table, log, [_duplicates(table, imported[table.name], log.files)])
 
 
 def check_table(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str, str],

@@ -126,7 +126,8 @@ def stage_csv(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, position
         return staged
     if scan.spaces_only and scan.quoted and scan.lines != staged + 1:
         # Some quoted value spans lines (or blank lines were skipped): a value may start or end
-        # with a line end, which the test for plain spaces does not see.
+        # with a line end, which the test for plain spaces does not see. Staging twice costs
+        # less than what such a file costs anyway: Python walks it to find each record's line.
         again = _stage(con, file, name, positions, data, spaces_only=False)
         if isinstance(again, Problem):
             return again
@@ -193,17 +194,19 @@ def _scan(path: Path, delimiter: str) -> _Scan:
             last = chunk[-1:]
             quoted = quoted or b'"' in chunk
             nul = nul or b"\x00" in chunk
-            if not others:
-                for space in _OTHER_SPACES:
-                    if space in chunk:
-                        if space == b"\t" and delimiter == "\t":
-                            continue
-                        if space == b"\xa0" and b"\xc2\xa0" not in chunk:
-                            continue
-                        others = True
-                if b"\r" in chunk:
-                    returns += chunk.count(b"\r")
-                    pairs += chunk.count(b"\r\n")
+            if others:  # the long way already: only the lines and NUL bytes still matter
+                continue
+            for space in _OTHER_SPACES:
+                if space in chunk:
+                    if space == b"\t" and delimiter == "\t":
+                        continue
+                    if space == b"\xa0" and b"\xc2\xa0" not in chunk:
+                        continue
+                    others = True
+                    break
+            if b"\r" in chunk:
+                returns += chunk.count(b"\r")
+                pairs += chunk.count(b"\r\n")
     tab_inside = delimiter == "\t" and quoted  # a quoted value may hold the delimiter
     space_delimited = delimiter.isspace() and delimiter != "\t"
     spaces_only = not (others or tab_inside or returns != pairs or space_delimited)
