@@ -17,7 +17,7 @@ from .access import Viewer
 from .coverage import PeriodHint, period_hint
 from .decimal_json import dumps
 from .errors import DimensionError
-from .kpis import REGISTRY, compiled, get
+from .kpis import REGISTRY, batch, compiled, get
 from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
 from .kpis.query import Query
@@ -135,7 +135,8 @@ def build_report(
         kpi_rows = _rows(kpi, query, base, samples if compare else None)
         _missing_input(store, kpi, kpi_rows, viewer)
         # A team or rep with a target and nothing in the period still gets its (empty) row.
-        present = [r.get(query.by[0]) for r in kpi_rows] if query.by else []
+        # Read only where a target asks (targets.without_rows): 2,000 rows a KPI by rep at 1M deals.
+        present = (r.get(query.by[0]) for r in kpi_rows) if query.by else iter(())
         for missing in targets.without_rows(goals, kpi.id, span, query.by, where, present, store, viewer):
             kpi_rows.append(_empty_row(kpi, base, {query.by[0]: missing}))
             kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
@@ -171,6 +172,70 @@ def build_report(
 
 def _rows(kpi: KPI, query: Query, currency: str | None,
           samples: dict[tuple[Any, ...], Any] | None = None) -> list[dict[str, Any]]:
+    if batch.batched(kpi):
+        made = _rows_of(kpi, query, currency, *compiled.table(kpi, query), samples)
+        if made is not None:
+            return made
+    return _rows_one_by_one(kpi, query, currency, samples)
+
+
+def _rows_of(kpi: KPI, query: Query, currency: str | None, names: list[str],
+             found: list[tuple[Any, ...]],
+             samples: dict[tuple[Any, ...], Any] | None) -> list[dict[str, Any]] | None:
+    """The rows of a result read as columns: the figures, intervals and order a column at a time
+    (kpis/batch.py, trust.intervals), then a dict a row. What :func:`_rows_one_by_one` makes, at a
+    fraction of its cost (~30,000 rows a report by rep at 1M deals); None where the KPI's interval
+    is not made so."""
+    size = len(found)
+    cols = dict(zip(names, zip(*found, strict=True), strict=False))
+    values, n, flags = batch.figures(kpi, cols, size)
+    bounds = trust.intervals(kpi, cols, values, n)
+    if bounds is None:
+        return None
+    lows, highs, small = bounds
+    fiscal = query.fiscal_year_start
+    dims: list[tuple[str, Sequence[Any]]] = []
+    for dim in query.by:
+        col = batch.column(cols, dim, size)
+        if dim in TIME_DIMENSIONS:
+            col = [None if v is None else time_label(dim, v, fiscal) for v in col]
+        elif "" in col:
+            col = [None if v == "" else v for v in col]
+        dims.append((dim, col))
+    if samples is not None:  # each group's sample, to test a change against the period before
+        sample = kpi.sample
+        keys = zip(*[col for _, col in dims], strict=True) if dims else [()] * size
+        for key, raw in zip(keys, found, strict=True):
+            samples[key] = None if sample is None else sample(dict(zip(names, raw, strict=True)))
+    kpi_id, unit, money = kpi.id, kpi.unit, kpi.unit == "money"
+    out = []
+    for i in _order_of([col for _, col in dims], size):
+        row: dict[str, Any] = {"kpi": kpi_id, "value": values[i], "unit": unit}
+        if money:
+            row["currency"] = currency
+        for dim, col in dims:
+            row[dim] = col[i]
+        row["n"] = n[i]
+        row["flags"] = [*flags[i], trust.SMALL_SAMPLE_FLAG] if small[i] else list(flags[i])
+        row["ci_low"] = lows[i]
+        row["ci_high"] = highs[i]
+        out.append(row)
+    if not query.by and not out:
+        out.append(_empty_row(kpi, currency, {}))
+    return out
+
+
+def _order_of(dims: Sequence[Sequence[Any]], size: int) -> Iterable[int]:
+    """The positions of a result's groups in the order :func:`_order` gives their rows."""
+    if not dims:
+        return range(size)
+    keys: list[Any] = [["" if v is None else str(v) for v in col] for col in dims]
+    by = keys[0] if len(keys) == 1 else list(zip(*keys, strict=True))
+    return sorted(range(size), key=by.__getitem__)
+
+
+def _rows_one_by_one(kpi: KPI, query: Query, currency: str | None,
+                     samples: dict[tuple[Any, ...], Any] | None = None) -> list[dict[str, Any]]:
     finalize = kpi.finalize
     assert finalize is not None
     table = compiled.rows(kpi, query)

@@ -141,12 +141,17 @@ def wilson(hits: int, n: int, confidence: float = CONFIDENCE) -> Interval | None
     """Wilson's score interval for ``hits`` successes out of ``n`` (None without observations)."""
     if n <= 0:
         return None
-    z = z_value(confidence)
+    return Interval(*wilson_bounds(hits, n, z_value(confidence)))
+
+
+def wilson_bounds(hits: int, n: int, z: float) -> tuple[float, float]:
+    """Wilson's interval as (low, high) for ``n`` > 0 and the normal quantile ``z``: what a report
+    asks of thousands of rows at once (trust.intervals), without an object a row."""
     p = hits / n
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def nps_standard_error(promoters: int, passives: int, detractors: int) -> float | None:
@@ -162,13 +167,18 @@ def nps_standard_error(promoters: int, passives: int, detractors: int) -> float 
 def nps_interval(promoters: int, passives: int, detractors: int,
                  confidence: float = CONFIDENCE) -> Interval | None:
     """The NPS interval on its usual -100..100 scale (clipped to it)."""
+    bounds = nps_bounds(promoters, passives, detractors, z_value(confidence))
+    return None if bounds is None else Interval(*bounds)
+
+
+def nps_bounds(promoters: int, passives: int, detractors: int, z: float) -> tuple[float, float] | None:
+    """:func:`nps_interval` as (low, high) for the normal quantile ``z``."""
     se = nps_standard_error(promoters, passives, detractors)
     if se is None:
         return None
     n = promoters + passives + detractors
     score = (promoters - detractors) / n
-    z = z_value(confidence)
-    return Interval(max(-100.0, 100 * (score - z * se)), min(100.0, 100 * (score + z * se)))
+    return max(-100.0, 100 * (score - z * se)), min(100.0, 100 * (score + z * se))
 
 
 def poisson_interval(count: int, confidence: float = CONFIDENCE) -> Interval:

@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from . import stats
+from .kpis import samples
+from .kpis.batch import Columns, column
 from .kpis.model import KPI, TIME_DIMENSIONS
 from .kpis.samples import Count, Sample
 
@@ -44,6 +46,48 @@ def annotate(kpi: KPI, raw: Mapping[str, Any], row: dict[str, Any]) -> Sample | 
             and SMALL_SAMPLE_FLAG not in row["flags"]):
         row["flags"].append(SMALL_SAMPLE_FLAG)
     return sample
+
+
+# Per group: ci_low, ci_high, and whether the group gets the small-sample flag.
+Intervals = tuple[list[Any], list[Any], list[bool]]
+
+
+def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) -> Intervals | None:
+    """What :func:`annotate` adds to each row of a result read as columns (kpis/batch.py), for the
+    sample hooks most KPIs use; None for another hook (Kaplan-Meier, ramp time): annotate each row.
+
+    The same bounds, from the same functions, without a sample and an interval object a row."""
+    size = len(n)
+    hook, unit = kpi.sample, kpi.unit
+    if hook is None or hook is samples.count:  # no interval; a count is never a small sample
+        return [None] * size, [None] * size, [False] * size
+    z = stats.z_value()
+    bounds: list[tuple[float, float] | None]
+    if hook is samples.proportion:
+        bounds = [stats.wilson_bounds(int(h or 0), k, z) if k and v is not None else None
+                  for h, k, v in zip(column(cols, "hits", size), n, values, strict=True)]
+        sampled = [bool(k) for k in n]
+    elif hook is samples.nps:
+        promoters = [int(p or 0) for p in column(cols, "promoters", size)]
+        detractors = [int(d or 0) for d in column(cols, "detractors", size)]
+        bounds = [stats.nps_bounds(p, k - p - d, d, z) if k and v is not None else None
+                  for p, d, k, v in zip(promoters, detractors, n, values, strict=True)]
+        sampled = [bool(k) for k in n]
+    elif hook is samples.mean:
+        squares = column(cols, "sum_squares", size)
+        sampled = [bool(k) and q is not None for k, q in zip(n, squares, strict=True)]
+        bounds = []
+        for k, total, q, v, s in zip(n, column(cols, "total", size), squares, values, sampled,
+                                     strict=True):
+            found = (samples.mean_interval(k, float(total or 0), float(q))
+                     if s and v is not None else None)
+            bounds.append(None if found is None else (found.low, found.high))
+    else:
+        return None
+    lows = [None if b is None else shaped(b[0], unit) for b in bounds]
+    highs = [None if b is None else shaped(b[1], unit) for b in bounds]
+    small = [s and 0 < k < stats.SMALL_SAMPLE for s, k in zip(sampled, n, strict=True)]
+    return lows, highs, small
 
 
 def row_key(row: Mapping[str, Any], dims: Sequence[str]) -> Key:

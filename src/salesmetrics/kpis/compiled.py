@@ -72,6 +72,9 @@ def _parameters(query: Query) -> list[tuple[str, str, Any]]:
 
 _SIZE = 2048
 
+# A result: its column names, and a tuple a row.
+Table = tuple[list[str], list[tuple[Any, ...]]]
+
 
 @dataclass
 class Compiled:
@@ -88,7 +91,7 @@ class Compiled:
     def arguments(self, query: Query) -> dict[str, Any]:
         return {name: value for name, _, value in _parameters(query) if name in self.parameters}
 
-    def fetch(self, con: Any, query: Query) -> list[dict[str, Any]] | None:
+    def fetch(self, con: Any, query: Query) -> Table | None:
         """The rows; None when a text read from the cache no longer describes its result as it
         did (it is then compiled again)."""
         if self.native is not False:
@@ -102,8 +105,7 @@ class Compiled:
                 self.native = _same_values(cursor.description, self.schema)
                 self.described = described if self.native else None
             if self.native:
-                names = [d[0] for d in cursor.description]
-                return [dict(zip(names, row, strict=True)) for row in found]
+                return [d[0] for d in cursor.description], found
         return _fetch_arrow(con, self.sql, self.arguments(query), self.schema)
 
 
@@ -132,9 +134,21 @@ def rows(kpi: KPI, query: Query) -> list[dict[str, Any]]:
     return run(f"kpi {kpi.id}", kpi.compute, query)
 
 
+def table(kpi: KPI, query: Query) -> Table:
+    """The KPI's result as its column names and a tuple per group: what :func:`rows` holds,
+    without a dict a row (a report reads it as columns, kpis/batch.py)."""
+    return run_table(f"kpi {kpi.id}", kpi.compute, query)
+
+
 def run(name: str, build: Callable[[Query], Any], query: Query) -> list[dict[str, Any]]:
     """The rows of the table ``build(query)`` makes. ``name`` says what it is: one name, one
     ``build``, so the SQL can be kept for the next query of the same shape."""
+    names, found = run_table(name, build, query)
+    return [dict(zip(names, row, strict=True)) for row in found]
+
+
+def run_table(name: str, build: Callable[[Query], Any], query: Query) -> Table:
+    """:func:`run`'s rows as column names and a tuple a row."""
     key = _key(name, query)
     if key is None:
         return _via_ibis(build(query))
@@ -341,16 +355,18 @@ def _literal_sql(backend: Any, value: date | datetime | str) -> str:
     return found["literal"]
 
 
-def _via_ibis(expr: Any) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = expr.to_pyarrow().to_pylist()
-    return result
+def _via_ibis(expr: Any) -> Table:
+    return _tuples(expr.to_pyarrow())
 
 
-def _fetch_arrow(con: Any, sql: str, arguments: dict[str, Any], schema: Any) -> list[dict[str, Any]]:
+def _fetch_arrow(con: Any, sql: str, arguments: dict[str, Any], schema: Any) -> Table:
     # What Ibis' to_pyarrow does on DuckDB: its result, cast to the expression's schema.
-    table = con.sql(sql, params=arguments or None).to_arrow_table()
-    result: list[dict[str, Any]] = table.cast(schema.to_pyarrow()).to_pylist()
-    return result
+    found = con.sql(sql, params=arguments or None).to_arrow_table()
+    return _tuples(found.cast(schema.to_pyarrow()))
+
+
+def _tuples(arrow: Any) -> Table:
+    return list(arrow.column_names), list(zip(*(c.to_pylist() for c in arrow.columns), strict=True))
 
 
 def _same_values(description: Any, schema: Any) -> bool:

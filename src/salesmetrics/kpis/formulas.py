@@ -37,10 +37,22 @@ def revenue(q: Query) -> Any:
     return q.aggregate(q.won(), value=lambda t: t.amount.sum(), n=lambda t: t.count())
 
 
+# Each hook below reads one row's aggregates and hands them to an element function, (value, flags)
+# of one group; kpis/batch.py calls the same element functions over a whole result, so a figure has
+# one definition either way.
+Figure = tuple[Any, tuple[str, ...]]
+NO_DATA: tuple[str, ...] = ("no_data",)
+NO_QUOTA: tuple[str, ...] = ("no_quota",)
+PRORATED: tuple[str, ...] = ("quota_prorated",)
+
+
 def money_sum(row: dict[str, Any]) -> Outcome:
-    value = row.get("value")
-    return Outcome(Decimal(0).quantize(CENT) if value is None else Decimal(value).quantize(CENT),
-                   int(row.get("n") or 0))
+    value, flags = cents(row.get("value"))
+    return Outcome(value, int(row.get("n") or 0), flags)
+
+
+def cents(value: Any) -> Figure:
+    return (Decimal(0).quantize(CENT) if value is None else Decimal(value).quantize(CENT)), ()
 
 
 def average_deal_size(q: Query) -> Any:
@@ -51,9 +63,14 @@ def average_deal_size(q: Query) -> Any:
 
 def money_mean(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
+    value, flags = money_mean_of(row.get("total"), n)
+    return Outcome(value, n, flags)
+
+
+def money_mean_of(total: Any, n: int) -> Figure:
     if not n:
-        return Outcome(None, 0, ("no_data",))
-    return Outcome((Decimal(row["total"]) / n).quantize(CENT, ROUND_HALF_EVEN), n)
+        return None, NO_DATA
+    return (Decimal(total) / n).quantize(CENT, ROUND_HALF_EVEN), ()
 
 
 # -- productivity ------------------------------------------------------------------------------
@@ -67,9 +84,14 @@ def sales_cycle_length(q: Query) -> Any:
 
 def mean_days(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
+    value, flags = mean_days_of(row.get("total"), n)
+    return Outcome(value, n, flags)
+
+
+def mean_days_of(total: Any, n: int) -> Figure:
     if not n:
-        return Outcome(None, 0, ("no_data",))
-    return Outcome(round(float(row["total"]) / n, 4), n)
+        return None, NO_DATA
+    return round(float(total) / n, 4), ()
 
 
 def win_rate(q: Query) -> Any:
@@ -99,9 +121,14 @@ def lost_value(q: Query) -> Any:
 
 def share(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
+    value, flags = share_of(row.get("hits"), n)
+    return Outcome(value, n, flags)
+
+
+def share_of(hits: Any, n: int) -> Figure:
     if not n:
-        return Outcome(None, 0, ("no_data",))
-    return Outcome(round(int(row["hits"]) / n, 6), n)
+        return None, NO_DATA
+    return round(int(hits) / n, 6), ()
 
 
 # -- team performance --------------------------------------------------------------------------
@@ -188,13 +215,14 @@ def quota_attainment(q: Query) -> Any:
 
 
 def attainment(row: dict[str, Any]) -> Outcome:
-    quota = row.get("quota")
-    n = int(row.get("n") or 0)
-    flags: tuple[str, ...] = ("quota_prorated",) if row.get("partial") else ()
+    value, flags = attained(row.get("quota"), row.get("revenue"), row.get("partial"))
+    return Outcome(value, int(row.get("n") or 0), flags)
+
+
+def attained(quota: Any, revenue: Any, partial: Any) -> Figure:
     if quota is None or Decimal(quota) == 0:
-        return Outcome(None, n, ("no_quota",))
-    revenue = Decimal(row.get("revenue") or 0)
-    return Outcome(round(float(revenue / Decimal(quota)), 6), n, flags)
+        return None, NO_QUOTA
+    return round(float(Decimal(revenue or 0) / Decimal(quota)), 6), PRORATED if partial else ()
 
 
 def activity_count(q: Query) -> Any:
@@ -202,7 +230,12 @@ def activity_count(q: Query) -> Any:
 
 
 def count(row: dict[str, Any]) -> Outcome:
-    return Outcome(int(row.get("value") or 0), int(row.get("n") or 0))
+    value, flags = counted(row.get("value"))
+    return Outcome(value, int(row.get("n") or 0), flags)
+
+
+def counted(value: Any) -> Figure:
+    return int(value or 0), ()
 
 
 def nps(q: Query) -> Any:
@@ -217,9 +250,14 @@ def nps(q: Query) -> Any:
 
 def net_promoter(row: dict[str, Any]) -> Outcome:
     n = int(row.get("n") or 0)
+    value, flags = nps_of(row.get("promoters"), row.get("detractors"), n)
+    return Outcome(value, n, flags)
+
+
+def nps_of(promoters: Any, detractors: Any, n: int) -> Figure:
     if not n:
-        return Outcome(None, 0, ("no_data",))
-    return Outcome(round((int(row["promoters"]) - int(row["detractors"])) * 100 / n, 4), n)
+        return None, NO_DATA
+    return round((int(promoters) - int(detractors)) * 100 / n, 4), ()
 
 
 # -- ramp --------------------------------------------------------------------------------------

@@ -60,15 +60,7 @@ class Mean:
         return stats.mean_and_variance(self.n, self.total, self.sum_squares)
 
     def interval(self) -> stats.Interval | None:
-        m = self.moments
-        if m is None:
-            return None
-        found = stats.t_interval(self.n, *m)
-        # Deal sizes and days are never negative: a t-interval reaching below zero on a small,
-        # skewed sample is cut at zero rather than shown as a negative amount.
-        if found is None or self.total < 0 or found.low >= 0:
-            return found
-        return stats.Interval(0.0, found.high)
+        return mean_interval(self.n, self.total, self.sum_squares)
 
     def test(self, before: Any, days: tuple[int, int]) -> stats.Test | None:
         if not isinstance(before, Mean):
@@ -123,6 +115,19 @@ class Survival:
 
 
 Sample = Proportion | Nps | Mean | Count | Survival
+
+
+def mean_interval(n: int, total: float, sum_squares: float) -> stats.Interval | None:
+    """The t interval of a :class:`Mean`, for ``n`` > 0."""
+    m = stats.mean_and_variance(n, total, sum_squares)
+    if m is None:
+        return None
+    found = stats.t_interval(n, *m)
+    # Deal sizes and days are never negative: a t-interval reaching below zero on a small,
+    # skewed sample is cut at zero rather than shown as a negative amount.
+    if found is None or total < 0 or found.low >= 0:
+        return found
+    return stats.Interval(0.0, found.high)
 
 
 @functools.lru_cache(maxsize=64)
