@@ -443,6 +443,7 @@ class KaplanMeier:
                 low = time
             if high is None and hi <= 0.5 + 1e-12:
                 high = time
+                break  # the upper band reaches 0.5 last (it lies above the lower): both are found
         return low, high
 
 
@@ -472,7 +473,7 @@ def kaplan_meier(durations: Sequence[float], events: Sequence[bool],
     survival: list[float] = []
     variance: list[float] = []
     current: float | None = None
-    deaths = removed = 0
+    deaths = removed = events_in_all = 0
     # A sentinel time closes the last run of tied times, so each run is settled in one place.
     for t, censored, w in (*entries, (None, False, 0)):
         if t != current:
@@ -484,12 +485,12 @@ def kaplan_meier(durations: Sequence[float], events: Sequence[bool],
                 survival.append(s)
                 variance.append(s * s * greenwood if s > 0 else 0.0)
             at_risk -= removed
+            events_in_all += deaths
             current, deaths, removed = t, 0, 0
         removed += w
         if not censored:
             deaths += w
-    return KaplanMeier(tuple(times), tuple(survival), tuple(variance), total,
-                       sum(w for e, w in zip(events, weights, strict=True) if e))
+    return KaplanMeier(tuple(times), tuple(survival), tuple(variance), total, events_in_all)
 
 
 # -- resampling ---------------------------------------------------------------------------------
