@@ -51,3 +51,16 @@ def test_money_stays_exact_and_rows_read_back() -> None:
     assert back["rows"][0]["value"] == Decimal("7500.00")
     assert back["rows"][0]["name"] == "Jürgen \"J\" Ölmann\n"
     assert back["rows"][0]["at"] == "2026-10-01" and back["rows"][0]["when"] == "2026-10-01T09:30:00"
+
+
+# Rows of one shape, as a report's: the same keys in the same order (one with '%' in it, which the
+# writer's per-shape template must not read as its own), values of any kind from row to row.
+_ROW_KEYS = ("kpi", "value", "100%s", "flags", "n")
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(*[values] * len(_ROW_KEYS)), min_size=2, max_size=8),
+       st.sampled_from([1, 2, 4]))
+def test_rows_of_one_shape_are_written_as_json_dumps_writes_them(rows: Any, indent: int) -> None:
+    data = {"rows": [dict(zip(_ROW_KEYS, row, strict=True)) for row in rows]}
+    assert dumps(data, indent=indent) == reference(data, indent)
