@@ -1,7 +1,7 @@
 """A report's rows made a column at a time (kpis/batch.py, trust.intervals) are the rows the KPIs'
 hooks make one at a time: the same values, n, flags, intervals, order and samples, for every KPI
-the column path takes, on random results (nulls, empty groups, one record, no quota, text ids that
-sort unlike their numbers, "" and null groups, months).
+the column path takes, on random results (nulls, empty groups, one record, a negative n, no quota,
+text ids that sort unlike their numbers, "" and null groups, months).
 
 The reports' own figures are held to a plain reference elsewhere (test_properties.py); this holds
 the faster path to the one those tests were written against, so neither can drift from the other."""
@@ -29,10 +29,11 @@ _group = st.one_of(st.none(), st.sampled_from(["", "r1", "r10", "r2", "R2", "ä-
 
 @st.composite
 def _result_row(draw: Any, dims: tuple[str, ...]) -> dict[str, Any]:
-    n = draw(st.integers(0, 60) | st.sampled_from([0, 1, 2, 29, 30, 31]))
-    hits = draw(st.integers(0, n))
-    promoters = draw(st.integers(0, n))
-    detractors = draw(st.integers(0, n - promoters))
+    # A negative n no query returns, but either path must treat it alike (no Wilson interval).
+    n = draw(st.integers(0, 60) | st.sampled_from([-2, 0, 1, 2, 29, 30, 31]))
+    hits = draw(st.integers(0, max(n, 0)))
+    promoters = draw(st.integers(0, max(n, 0)))
+    detractors = draw(st.integers(0, max(n - promoters, 0)))
     total = draw(_money)
     row: dict[str, Any] = {
         "n": draw(st.sampled_from([n, None])) if n == 0 else n,

@@ -107,7 +107,7 @@ class _Depth:
     writers with lists of scalars written at this depth."""
 
     def __init__(self, inner: str, step: str) -> None:
-        self.inner, self.step = inner, step
+        self.inner = inner
         self.keys: dict[str, str] = {}
         self.templates: dict[tuple[Any, ...], str | None] = {}
         deeper = inner + step

@@ -443,7 +443,8 @@ class KaplanMeier:
                 low = time
             if high is None and hi <= 0.5 + 1e-12:
                 high = time
-                break  # the upper band reaches 0.5 last (it lies above the lower): both are found
+            if low is not None and high is not None:
+                break  # neither changes again: the bands need not be worked out further
         return low, high
 
 

@@ -52,11 +52,10 @@ def annotate(kpi: KPI, raw: Mapping[str, Any], row: dict[str, Any]) -> Sample | 
 Intervals = tuple[list[Any], list[Any], list[bool]]
 
 
-def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) -> Intervals | None:
-    """What :func:`annotate` adds to each row of a result read as columns (kpis/batch.py), for the
-    sample hooks most KPIs use; None for another hook (Kaplan-Meier, ramp time): annotate each row.
-
-    The same bounds, from the same functions, without a sample and an interval object a row."""
+def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) -> Intervals:
+    """What :func:`annotate` adds to each row of a result read as columns, for a KPI whose sample
+    hook is among ``batch.SAMPLE_HOOKS`` (kpis/batch.py): the same bounds, from the same functions,
+    without a sample and an interval object a row."""
     size = len(n)
     hook, unit = kpi.sample, kpi.unit
     if hook is None or hook is samples.count:  # no interval; a count is never a small sample
@@ -64,7 +63,8 @@ def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) 
     z = stats.z_value()
     bounds: list[tuple[float, float] | None]
     if hook is samples.proportion:
-        bounds = [stats.wilson_bounds(int(h or 0), k, z) if k and v is not None else None
+        # stats.wilson's own condition (n > 0); a sample exists for any n but 0 (samples.proportion)
+        bounds = [stats.wilson_bounds(int(h or 0), k, z) if k > 0 and v is not None else None
                   for h, k, v in zip(column(cols, "hits", size), n, values, strict=True)]
         sampled = [bool(k) for k in n]
     elif hook is samples.nps:
@@ -83,7 +83,7 @@ def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) 
                      if s and v is not None else None)
             bounds.append(None if found is None else (found.low, found.high))
     else:
-        return None
+        raise ValueError(f"{kpi.id}: its sample hook has no interval over columns (batch.batched)")
     lows = [None if b is None else shaped(b[0], unit) for b in bounds]
     highs = [None if b is None else shaped(b[1], unit) for b in bounds]
     small = [s and 0 < k < stats.SMALL_SAMPLE for s, k in zip(sampled, n, strict=True)]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import formulas as f
+from . import samples as s
 from .model import KPI
 
 # A result as columns: name -> one value per group (kpis/compiled.table, transposed).
@@ -30,7 +31,8 @@ def column(cols: Columns, name: str, size: int) -> Sequence[Any]:
 
 Get = Callable[[str], Sequence[Any]]
 
-# Each finalize hook's element function over the columns it reads (kpis/formulas.py).
+# Each finalize hook's element function over the columns it reads (kpis/formulas.py); every entry
+# takes the columns and n alike, whether it reads n or not.
 _BY_HOOK: dict[Callable[..., Any], Callable[[Get, list[int]], list[f.Figure]]] = {
     f.money_sum: lambda c, n: list(map(f.cents, c("value"))),
     f.count: lambda c, n: list(map(f.counted, c("value"))),
@@ -42,9 +44,15 @@ _BY_HOOK: dict[Callable[..., Any], Callable[[Get, list[int]], list[f.Figure]]] =
 }
 
 
+# The sample hooks whose intervals trust.intervals makes over columns (None: the KPI has none).
+SAMPLE_HOOKS: frozenset[Callable[..., Any] | None] = frozenset({None, s.count, s.proportion, s.nps,
+                                                                s.mean})
+
+
 def batched(kpi: KPI) -> bool:
-    """Whether :func:`figures` can make the KPI's figures."""
-    return kpi.finalize in _BY_HOOK
+    """Whether a report can make the KPI's rows a column at a time: its figures here, its intervals
+    in trust.intervals."""
+    return kpi.finalize in _BY_HOOK and kpi.sample in SAMPLE_HOOKS
 
 
 def figures(kpi: KPI, cols: Columns, size: int) -> Figures:
@@ -54,5 +62,5 @@ def figures(kpi: KPI, cols: Columns, size: int) -> Figures:
     found = _BY_HOOK[kpi.finalize](lambda name: column(cols, name, size), n)
     if not found:
         return [], [], []
-    values, flags = zip(*found, strict=True)
+    values, flags = zip(*found, strict=True)  # unpacks only a result with rows (above)
     return values, n, flags
