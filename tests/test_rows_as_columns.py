@@ -61,7 +61,6 @@ def _both(kpi_id: str, dims: tuple[str, ...], raw: list[dict[str, Any]],
     found = [tuple(r.get(name) for name in names) for r in raw]
     query: Any = SimpleNamespace(by=dims, fiscal_year_start=1)
     monkeypatch.setattr(compiled, "table", lambda k, q: (names, found))
-    monkeypatch.setattr(compiled, "rows", lambda k, q: [dict(zip(names, t, strict=True)) for t in found])
     out = []
     for columns in (True, False):
         monkeypatch.setattr(batch, "batched", (lambda k: True) if columns else (lambda k: False))

@@ -172,22 +172,63 @@ def build_report(
 
 def _rows(kpi: KPI, query: Query, currency: str | None,
           samples: dict[tuple[Any, ...], Any] | None = None) -> list[dict[str, Any]]:
-    if batch.batched(kpi):
-        return _rows_of(kpi, query, currency, *compiled.table(kpi, query), samples)
-    return _rows_one_by_one(kpi, query, currency, samples)
+    """The KPI's report rows for ``query`` in the order of their groups' text (no group first),
+    each group's sample in ``samples`` to test a change against the period before.
 
-
-def _rows_of(kpi: KPI, query: Query, currency: str | None, names: list[str],
-             found: list[tuple[Any, ...]],
-             samples: dict[tuple[Any, ...], Any] | None) -> list[dict[str, Any]]:
-    """The rows of a result read as columns: the figures, intervals and order a column at a time
-    (kpis/batch.py, trust.intervals), then a dict a row. What :func:`_rows_one_by_one` makes, at a
-    fraction of its cost (~30,000 rows a report by rep at 1M deals)."""
+    Most KPIs' figures and intervals are made a column at a time (kpis/batch.py, trust.intervals):
+    a report by rep at 1M deals has ~30,000 rows, and hooks called a row at a time took longer than
+    DuckDB took to compute them. The others (Kaplan-Meier, ramp time) call their hooks on each row."""
+    names, found = compiled.table(kpi, query)
     size = len(found)
     # A result without rows has no columns to unzip: each column is then read as nulls (batch.column).
     cols = dict(zip(names, zip(*found, strict=True), strict=False))
-    values, n, flags = batch.figures(kpi, cols, size)
-    lows, highs, small = trust.intervals(kpi, cols, values, n)
+    made: _Made
+    if batch.batched(kpi):
+        values, n, flags = batch.figures(kpi, cols, size)
+        made = (values, n, flags, None, *trust.intervals(kpi, cols, values, n))
+        hook = kpi.sample
+        if samples is not None and hook is not None:
+            group_samples: Sequence[Any] = [hook(dict(zip(names, raw, strict=True))) for raw in found]
+        else:
+            group_samples = [None] * size
+    else:
+        made, group_samples = _one_by_one(kpi, names, found)
+    dims = _dimensions(query, cols, size)
+    if samples is not None:
+        keys = zip(*[col for _, col in dims], strict=True) if dims else [()] * size
+        samples.update(zip(keys, group_samples, strict=True))
+    out = _assembled(kpi, currency, dims, made, _order_of([col for _, col in dims], size))
+    if not query.by and not out:
+        out.append(_empty_row(kpi, currency, {}))
+    return out
+
+
+# Per group, in the result's order: value, n, flags, extra fields (None: no KPI row has any),
+# ci_low, ci_high and whether it gets the small-sample flag.
+_Made = tuple[Sequence[Any], Sequence[int], Sequence[Sequence[str]], Sequence[dict[str, Any]] | None,
+              Sequence[Any], Sequence[Any], Sequence[bool]]
+
+
+def _one_by_one(kpi: KPI, names: list[str],
+                found: list[tuple[Any, ...]]) -> tuple[_Made, Sequence[Any]]:
+    """What the KPI's own hooks make of each row, and each row's sample."""
+    finalize, hook = kpi.finalize, kpi.sample
+    assert finalize is not None
+    made = []
+    for raw in found:
+        row = dict(zip(names, raw, strict=True))
+        outcome = finalize(row)
+        sample = None if hook is None else hook(row)
+        made.append((outcome.value, outcome.n, outcome.flags, outcome.extra,
+                     *trust.bounds(kpi, sample, outcome.value), sample))
+    if not made:
+        return ([], [], [], None, [], [], []), []
+    values, n, flags, extras, lows, highs, small, group_samples = zip(*made, strict=True)
+    return (values, n, flags, extras, lows, highs, small), group_samples
+
+
+def _dimensions(query: Query, cols: batch.Columns, size: int) -> list[tuple[str, Sequence[Any]]]:
+    """Each grouping's column as a report shows it: time buckets as labels, "" as no group."""
     fiscal = query.fiscal_year_start
     dims: list[tuple[str, Sequence[Any]]] = []
     for dim in query.by:
@@ -197,31 +238,11 @@ def _rows_of(kpi: KPI, query: Query, currency: str | None, names: list[str],
         elif "" in col:
             col = [None if v == "" else v for v in col]
         dims.append((dim, col))
-    if samples is not None:  # each group's sample, to test a change against the period before
-        sample = kpi.sample
-        keys = zip(*[col for _, col in dims], strict=True) if dims else [()] * size
-        for key, raw in zip(keys, found, strict=True):
-            samples[key] = None if sample is None else sample(dict(zip(names, raw, strict=True)))
-    kpi_id, unit, money = kpi.id, kpi.unit, kpi.unit == "money"
-    out = []
-    for i in _order_of([col for _, col in dims], size):
-        row: dict[str, Any] = {"kpi": kpi_id, "value": values[i], "unit": unit}
-        if money:
-            row["currency"] = currency
-        for dim, col in dims:
-            row[dim] = col[i]
-        row["n"] = n[i]
-        row["flags"] = [*flags[i], trust.SMALL_SAMPLE_FLAG] if small[i] else list(flags[i])
-        row["ci_low"] = lows[i]
-        row["ci_high"] = highs[i]
-        out.append(row)
-    if not query.by and not out:
-        out.append(_empty_row(kpi, currency, {}))
-    return out
+    return dims
 
 
 def _order_of(dims: Sequence[Sequence[Any]], size: int) -> Iterable[int]:
-    """The positions of a result's groups in the order :func:`_order` gives their rows."""
+    """The positions of a result's groups in the order of their text (no group first)."""
     if not dims:
         return range(size)
     keys: list[Any] = [["" if v is None else str(v) for v in col] for col in dims]
@@ -229,49 +250,27 @@ def _order_of(dims: Sequence[Sequence[Any]], size: int) -> Iterable[int]:
     return sorted(range(size), key=by.__getitem__)
 
 
-def _rows_one_by_one(kpi: KPI, query: Query, currency: str | None,
-                     samples: dict[tuple[Any, ...], Any] | None = None) -> list[dict[str, Any]]:
-    finalize = kpi.finalize
-    assert finalize is not None
-    table = compiled.rows(kpi, query)
-    out = []
-    # Looked up once, not once a row: ~40,000 rows a report by rep at 1M deals.
+def _assembled(kpi: KPI, currency: str | None, dims: list[tuple[str, Sequence[Any]]], made: _Made,
+               order: Iterable[int]) -> list[dict[str, Any]]:
+    """A dict a row, its keys in the order of the JSON (README, "JSON output")."""
+    values, n, flags, extras, lows, highs, small = made
     kpi_id, unit, money = kpi.id, kpi.unit, kpi.unit == "money"
-    dims = [(dim, dim in TIME_DIMENSIONS) for dim in query.by]
-    fiscal = query.fiscal_year_start
-    for raw in table:
-        outcome = finalize(raw)
-        row: dict[str, Any] = {"kpi": kpi_id, "value": outcome.value, "unit": unit}
+    flag = trust.SMALL_SAMPLE_FLAG
+    out = []
+    for i in order:
+        row: dict[str, Any] = {"kpi": kpi_id, "value": values[i], "unit": unit}
         if money:
             row["currency"] = currency
-        for dim, timed in dims:
-            value = raw.get(dim)
-            if timed and value is not None:
-                value = time_label(dim, value, fiscal)
-            elif value == "":
-                value = None
-            row[dim] = value
-        row["n"] = outcome.n
-        row["flags"] = list(outcome.flags)
-        if outcome.extra:
-            row.update(outcome.extra)
-        sample = trust.annotate(kpi, raw, row)  # ci_low, ci_high, small_sample
-        if samples is not None:
-            samples[trust.row_key(row, query.by)] = sample
+        for dim, col in dims:
+            row[dim] = col[i]
+        row["n"] = n[i]
+        row["flags"] = [*flags[i], flag] if small[i] and flag not in flags[i] else list(flags[i])
+        if extras is not None and extras[i]:
+            row.update(extras[i])
+        row["ci_low"] = lows[i]
+        row["ci_high"] = highs[i]
         out.append(row)
-    if not query.by and not out:
-        out.append(_empty_row(kpi, currency, {}))
-    out.sort(key=_order(query.by))
     return out
-
-
-def _order(dims: Sequence[str]) -> Any:
-    """Rows in the order of their groups' text (no group first). One dimension, the usual case,
-    gets a key without a tuple per row: 40,000 rows a report by rep at 1M deals."""
-    if len(dims) == 1:
-        dim = dims[0]
-        return lambda r: "" if r.get(dim) is None else str(r[dim])
-    return lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in dims)
 
 
 # What a row of a KPI standing across the period holds (README, "JSON output"), emptied when the period

@@ -139,14 +139,15 @@ class Interval:
 # -- intervals ---------------------------------------------------------------------------------
 def wilson(hits: int, n: int, confidence: float = CONFIDENCE) -> Interval | None:
     """Wilson's score interval for ``hits`` successes out of ``n`` (None without observations)."""
+    bounds = wilson_bounds(hits, n, z_value(confidence))
+    return None if bounds is None else Interval(*bounds)
+
+
+def wilson_bounds(hits: int, n: int, z: float) -> tuple[float, float] | None:
+    """:func:`wilson` as (low, high) for the normal quantile ``z``: what a report asks of thousands
+    of rows at once (trust.intervals), without an object a row."""
     if n <= 0:
         return None
-    return Interval(*wilson_bounds(hits, n, z_value(confidence)))
-
-
-def wilson_bounds(hits: int, n: int, z: float) -> tuple[float, float]:
-    """Wilson's interval as (low, high) for ``n`` > 0 and the normal quantile ``z``: what a report
-    asks of thousands of rows at once (trust.intervals), without an object a row."""
     p = hits / n
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom

@@ -34,16 +34,24 @@ def shaped(value: float | None, unit: str) -> Any:
     return round(value, 6 if unit == "ratio" else 4)
 
 
+def bounds(kpi: KPI, sample: Sample | None, value: Any) -> tuple[Any, Any, bool]:
+    """A row's ``ci_low`` and ``ci_high`` from its sample (none where the row has no figure), and
+    whether it gets the small-sample flag."""
+    interval = sample.interval() if sample is not None and value is not None else None
+    small = (sample is not None and not isinstance(sample, Count)
+             and 0 < sample.n < stats.SMALL_SAMPLE)
+    if interval is None:
+        return None, None, small
+    return shaped(interval.low, kpi.unit), shaped(interval.high, kpi.unit), small
+
+
 def annotate(kpi: KPI, raw: Mapping[str, Any], row: dict[str, Any]) -> Sample | None:
     """Add ``ci_low``/``ci_high`` (and the ``small_sample`` flag) to one row; returns its sample."""
     # The hooks only read the row: a dict is passed as it is, anything else as a copy.
     sample: Sample | None = (kpi.sample(raw if type(raw) is dict else dict(raw))
                              if kpi.sample is not None and raw else None)
-    interval = sample.interval() if sample is not None and row.get("value") is not None else None
-    row["ci_low"] = shaped(interval.low, kpi.unit) if interval else None
-    row["ci_high"] = shaped(interval.high, kpi.unit) if interval else None
-    if (sample is not None and not isinstance(sample, Count) and 0 < sample.n < stats.SMALL_SAMPLE
-            and SMALL_SAMPLE_FLAG not in row["flags"]):
+    row["ci_low"], row["ci_high"], small = bounds(kpi, sample, row.get("value"))
+    if small and SMALL_SAMPLE_FLAG not in row["flags"]:
         row["flags"].append(SMALL_SAMPLE_FLAG)
     return sample
 
@@ -53,40 +61,25 @@ Intervals = tuple[list[Any], list[Any], list[bool]]
 
 
 def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) -> Intervals:
-    """What :func:`annotate` adds to each row of a result read as columns, for a KPI whose sample
-    hook is among ``batch.SAMPLE_HOOKS`` (kpis/batch.py): the same bounds, from the same functions,
-    without a sample and an interval object a row."""
+    """What :func:`bounds` gives each row of a result read as columns, for a KPI whose sample hook
+    has a column form (``samples.FORMS``): the same bounds from the hook's own element function
+    and arithmetic, without a sample and an interval object a row."""
     size = len(n)
-    hook, unit = kpi.sample, kpi.unit
-    if hook is None or hook is samples.count:  # no interval; a count is never a small sample
+    if kpi.sample is None:
         return [None] * size, [None] * size, [False] * size
-    z = stats.z_value()
-    bounds: list[tuple[float, float] | None]
-    if hook is samples.proportion:
-        # stats.wilson's own condition (n > 0); a sample exists for any n but 0 (samples.proportion)
-        bounds = [stats.wilson_bounds(int(h or 0), k, z) if k > 0 and v is not None else None
-                  for h, k, v in zip(column(cols, "hits", size), n, values, strict=True)]
-        sampled = [bool(k) for k in n]
-    elif hook is samples.nps:
-        promoters = [int(p or 0) for p in column(cols, "promoters", size)]
-        detractors = [int(d or 0) for d in column(cols, "detractors", size)]
-        bounds = [stats.nps_bounds(p, k - p - d, d, z) if k and v is not None else None
-                  for p, d, k, v in zip(promoters, detractors, n, values, strict=True)]
-        sampled = [bool(k) for k in n]
-    elif hook is samples.mean:
-        squares = column(cols, "sum_squares", size)
-        sampled = [bool(k) and q is not None for k, q in zip(n, squares, strict=True)]
-        bounds = []
-        for k, total, q, v, s in zip(n, column(cols, "total", size), squares, values, sampled,
-                                     strict=True):
-            found = (samples.mean_interval(k, float(total or 0), float(q))
-                     if s and v is not None else None)
-            bounds.append(None if found is None else (found.low, found.high))
-    else:
-        raise ValueError(f"{kpi.id}: its sample hook has no interval over columns (batch.batched)")
-    lows = [None if b is None else shaped(b[0], unit) for b in bounds]
-    highs = [None if b is None else shaped(b[1], unit) for b in bounds]
-    small = [s and 0 < k < stats.SMALL_SAMPLE for s, k in zip(sampled, n, strict=True)]
+    form = samples.FORMS.get(kpi.sample)
+    if form is None:
+        raise ValueError(f"{kpi.id}: its sample hook has no column form (samples.FORMS)")
+    z, unit, ends = stats.z_value(), kpi.unit, form.bounds
+    lows: list[Any] = []
+    highs: list[Any] = []
+    small: list[bool] = []
+    found = map(form.of, *[column(cols, name, size) for name in form.reads])
+    for sample, value, k in zip(found, values, n, strict=True):
+        pair = None if ends is None or sample is None or value is None else ends(*sample, z)
+        lows.append(None if pair is None else shaped(pair[0], unit))
+        highs.append(None if pair is None else shaped(pair[1], unit))
+        small.append(form.small and sample is not None and 0 < k < stats.SMALL_SAMPLE)
     return lows, highs, small
 
 

@@ -45,8 +45,7 @@ _BY_HOOK: dict[Callable[..., Any], Callable[[Get, list[int]], list[f.Figure]]] =
 
 
 # The sample hooks whose intervals trust.intervals makes over columns (None: the KPI has none).
-SAMPLE_HOOKS: frozenset[Callable[..., Any] | None] = frozenset({None, s.count, s.proportion, s.nps,
-                                                                s.mean})
+SAMPLE_HOOKS: frozenset[Callable[..., Any] | None] = frozenset({None, *s.FORMS})
 
 
 def batched(kpi: KPI) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,38 +145,87 @@ DAYS_OFFSET = 1 << 24
 _COUNT_BITS = (1 << 32) - 1
 
 
+# -- a group's sample from its aggregates ------------------------------------------------------------
+# Each hook below reads its row through one of these, and so does trust.intervals, which makes the
+# intervals of thousands of groups at once without a Sample object each: one condition either way.
+def proportion_of(hits: Any, n: Any) -> tuple[int, int] | None:
+    """A :class:`Proportion`'s (hits, n), or None: no sample without records."""
+    k = int(n or 0)
+    return (int(hits or 0), k) if k else None
+
+
+def nps_of(promoters: Any, detractors: Any, n: Any) -> tuple[int, int, int] | None:
+    """An :class:`Nps`'s (promoters, passives, detractors), or None without answers."""
+    k = int(n or 0)
+    if not k:
+        return None
+    p, d = int(promoters or 0), int(detractors or 0)
+    return p, k - p - d, d
+
+
+def mean_of(n: Any, total: Any, sum_squares: Any) -> tuple[int, float, float] | None:
+    """A :class:`Mean`'s (n, total, sum of squares), or None: without records or their squares."""
+    k = int(n or 0)
+    if not k or sum_squares is None:
+        return None
+    return k, float(total or 0), float(sum_squares)
+
+
+def count_of(value: Any) -> tuple[int]:
+    return (int(value or 0),)
+
+
+def _mean_bounds(n: int, total: float, sum_squares: float, z: float) -> tuple[float, float] | None:
+    found = mean_interval(n, total, sum_squares)  # Student's t: its quantile is not z's
+    return None if found is None else (found.low, found.high)
+
+
+@dataclass(frozen=True)
+class Form:
+    """A sample hook over a result read as columns (trust.intervals): the aggregates it reads, in
+    the order its element function ``of`` takes them, and the ends of that sample's interval for
+    the normal quantile z (None: the figure has no interval). ``small``: whether a group of few
+    records is flagged as a small sample (a count is what happened, never an estimate)."""
+
+    reads: tuple[str, ...]
+    of: Callable[..., tuple[Any, ...] | None]
+    bounds: Callable[..., tuple[float, float] | None] | None
+    small: bool = True
+
+
 # -- the hooks KPI definitions name ----------------------------------------------------------------
 def proportion(row: dict[str, Any]) -> Sample | None:
-    n = int(row.get("n") or 0)
-    return Proportion(int(row.get("hits") or 0), n) if n else None
+    found = proportion_of(row.get("hits"), row.get("n"))
+    return None if found is None else Proportion(*found)
 
 
 def nps(row: dict[str, Any]) -> Sample | None:
-    n = int(row.get("n") or 0)
-    if not n:
-        return None
-    p, d = int(row.get("promoters") or 0), int(row.get("detractors") or 0)
-    return Nps(p, n - p - d, d)
-
-
-def _mean(row: dict[str, Any], n_key: str, total_key: str, squares_key: str) -> Sample | None:
-    n = int(row.get(n_key) or 0)
-    if not n or row.get(squares_key) is None:
-        return None
-    return Mean(n, float(row.get(total_key) or 0), float(row[squares_key]))
+    found = nps_of(row.get("promoters"), row.get("detractors"), row.get("n"))
+    return None if found is None else Nps(*found)
 
 
 def mean(row: dict[str, Any]) -> Sample | None:
     """Averages whose aggregates are ``n``, ``total`` and ``sum_squares``."""
-    return _mean(row, "n", "total", "sum_squares")
+    found = mean_of(row.get("n"), row.get("total"), row.get("sum_squares"))
+    return None if found is None else Mean(*found)
 
 
 def ramp_mean(row: dict[str, Any]) -> Sample | None:
-    return _mean(row, "n", "ramped_days", "ramped_squares")
+    found = mean_of(row.get("n"), row.get("ramped_days"), row.get("ramped_squares"))
+    return None if found is None else Mean(*found)
 
 
 def count(row: dict[str, Any]) -> Sample | None:
-    return Count(int(row.get("value") or 0)) if row else None
+    return Count(*count_of(row.get("value"))) if row else None
+
+
+# The hooks a report can read as columns (kpis/batch.py), each with its form.
+FORMS: dict[Callable[[dict[str, Any]], Sample | None], Form] = {
+    proportion: Form(("hits", "n"), proportion_of, stats.wilson_bounds),
+    nps: Form(("promoters", "detractors", "n"), nps_of, stats.nps_bounds),
+    mean: Form(("n", "total", "sum_squares"), mean_of, _mean_bounds),
+    count: Form(("value",), count_of, None, small=False),
+}
 
 
 def survival(row: dict[str, Any]) -> Sample | None:
