@@ -1,215 +1,465 @@
-WITH `t9` AS (
+WITH `t29` AS (
   SELECT
-    `t0`.`rep_id` AS `rep`,
-    `t0`.`team`,
-    `t0`.`name`,
-    `t0`.`hired_on`
-  FROM `reps` AS `t0`
-  WHERE
-    `t0`.`hired_on` IS NOT NULL
-    AND `t0`.`hired_on` >= CAST((
-      SELECT
-        MIN(`t1`.`created_at`) AS `Min(created_at)`
-      FROM `deals` AS `t1`
-    ) AS DATE)
-    AND `t0`.`hired_on` < MAKE_DATE(2026, 11, 1)
-), `t14` AS (
-  SELECT
-    `t13`.`rep`,
-    `t13`.`month`,
-    SUM(`t13`.`amount`) AS `revenue`
+    `t27`.`rep`,
+    `t27`.`span_start` AS `month`,
+    SUM(`t27`.`share`) AS `quota`
   FROM (
     SELECT
-      `t7`.`deal_id`,
-      `t7`.`rep`,
-      `t7`.`team`,
-      `t7`.`source`,
-      `t7`.`pipeline`,
-      `t7`.`account`,
-      `t7`.`stage`,
-      `t7`.`segment`,
-      `t7`.`industry`,
-      `t7`.`region`,
-      `t7`.`lost_reason`,
-      `t7`.`status`,
-      `t7`.`created_at`,
-      `t7`.`closed_at`,
-      `t7`.`at`,
-      `t7`.`amount_raw`,
-      `t7`.`currency`,
-      CAST('1.000000' AS DECIMAL(18, 6)) AS `rate`,
-      `t7`.`amount_raw` AS `amount`,
-      CAST(DATE_TRUNC('month', `t7`.`closed_at`) AS DATE) AS `month`
+      `t25`.`rep`,
+      `t25`.`team`,
+      `t25`.`start`,
+      `t25`.`end`,
+      `t25`.`amount_raw`,
+      `t25`.`currency`,
+      `t25`.`span_start`,
+      `t25`.`span_end`,
+      `t25`.`days`,
+      `t25`.`total_days`,
+      (
+        `t25`.`amount_raw` * `t25`.`days`
+      ) / `t25`.`total_days` AS `share`,
+      CAST(`t25`.`days` < `t25`.`total_days` AS BIGINT) AS `partial`
     FROM (
       SELECT
-        `t4`.`deal_id`,
-        `t4`.`rep_id` AS `rep`,
-        `t3`.`team`,
-        `t4`.`source`,
-        `t4`.`pipeline`,
-        `t4`.`account`,
-        `t4`.`stage`,
-        CAST(NULL AS STRING) AS `segment`,
-        CAST(NULL AS STRING) AS `industry`,
-        CAST(NULL AS STRING) AS `region`,
-        `t4`.`lost_reason`,
-        `t4`.`status`,
-        `t4`.`created_at`,
-        `t4`.`closed_at`,
-        `t4`.`closed_at` AS `at`,
-        `t4`.`amount` AS `amount_raw`,
-        `t4`.`currency`
-      FROM `deals` AS `t4`
-      LEFT OUTER JOIN `reps` AS `t3`
-        ON `t4`.`rep_id` = `t3`.`rep_id`
-    ) AS `t7`
-    WHERE
-      `t7`.`status` = 'won'
-      AND `t7`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-  ) AS `t13`
+        `t21`.`rep`,
+        `t21`.`team`,
+        `t21`.`start`,
+        `t21`.`end`,
+        `t21`.`amount_raw`,
+        `t21`.`currency`,
+        `t21`.`span_start`,
+        `t21`.`span_start` + INTERVAL '1' MONTH AS `span_end`,
+        DATEDIFF(
+          DAY,
+          GREATEST(`t21`.`start`, `t21`.`span_start`),
+          LEAST(`t21`.`end` + INTERVAL '1' DAY, `t21`.`span_start` + INTERVAL '1' MONTH)
+        ) AS `days`,
+        DATEDIFF(DAY, `t21`.`start`, `t21`.`end` + INTERVAL '1' DAY) AS `total_days`
+      FROM (
+        SELECT
+          `t20`.`rep`,
+          `t20`.`team`,
+          `t20`.`start`,
+          `t20`.`end`,
+          `t20`.`amount_raw`,
+          `t20`.`currency`,
+          `t20`.`span_start`
+        FROM (
+          SELECT
+            `t17`.`rep`,
+            `t17`.`team`,
+            `t17`.`start`,
+            `t17`.`end`,
+            `t17`.`amount_raw`,
+            `t17`.`currency`,
+            `t17`.`span_at`,
+            CAST(`t17`.`span_at` AS DATE) AS `span_start`
+          FROM (
+            SELECT
+              `t13`.`rep`,
+              `t13`.`team`,
+              `t13`.`start`,
+              `t13`.`end`,
+              `t13`.`amount_raw`,
+              `t13`.`currency`,
+              EXPLODE(
+                IF(
+                  (
+                    INTERVAL '1' MONTH <> INTERVAL 0 month
+                  )
+                  AND (
+                    SIGN(INTERVAL '1' MONTH) = SIGN(
+                      CAST(`t13`.`end` + INTERVAL '1' DAY AS TIMESTAMP) - CAST(DATE_TRUNC('month', `t13`.`start`) AS TIMESTAMP)
+                    )
+                  ),
+                  IF(
+                    ELEMENT_AT(
+                      SEQUENCE(
+                        CAST(DATE_TRUNC('month', `t13`.`start`) AS TIMESTAMP),
+                        CAST(`t13`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
+                        INTERVAL '1' MONTH
+                      ),
+                      SIZE(
+                        SEQUENCE(
+                          CAST(DATE_TRUNC('month', `t13`.`start`) AS TIMESTAMP),
+                          CAST(`t13`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
+                          INTERVAL '1' MONTH
+                        )
+                      )
+                    ) = CAST(`t13`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
+                    SLICE(
+                      SEQUENCE(
+                        CAST(DATE_TRUNC('month', `t13`.`start`) AS TIMESTAMP),
+                        CAST(`t13`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
+                        INTERVAL '1' MONTH
+                      ),
+                      1,
+                      SIZE(
+                        SEQUENCE(
+                          CAST(DATE_TRUNC('month', `t13`.`start`) AS TIMESTAMP),
+                          CAST(`t13`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
+                          INTERVAL '1' MONTH
+                        )
+                      ) - 1
+                    ),
+                    SEQUENCE(
+                      CAST(DATE_TRUNC('month', `t13`.`start`) AS TIMESTAMP),
+                      CAST(`t13`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
+                      INTERVAL '1' MONTH
+                    )
+                  ),
+                  ARRAY()
+                )
+              ) AS `span_at`
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  `t5`.`rep_id` AS `rep`,
+                  COALESCE(`t5`.`team`, `t3`.`team`) AS `team`,
+                  `t5`.`period_start` AS `start`,
+                  `t5`.`period_end` AS `end`,
+                  `t5`.`amount` AS `amount_raw`,
+                  `t5`.`currency`
+                FROM `quotas` AS `t5`
+                LEFT OUTER JOIN `reps` AS `t3`
+                  ON `t5`.`rep_id` = `t3`.`rep_id`
+              ) AS `t8`
+              WHERE
+                `t8`.`rep` IS NOT NULL
+            ) AS `t13`
+          ) AS `t17`
+        ) AS `t20`
+      ) AS `t21`
+      WHERE
+        DATEDIFF(
+          DAY,
+          GREATEST(`t21`.`start`, `t21`.`span_start`),
+          LEAST(`t21`.`end` + INTERVAL '1' DAY, `t21`.`span_start` + INTERVAL '1' MONTH)
+        ) > 0
+    ) AS `t25`
+  ) AS `t27`
   GROUP BY
     1,
     2
 )
 SELECT
-  `t46`.`rep`,
-  SUM(IF(`t46`.`ramped`, `t46`.`days`, NULL)) AS `ramped_days`,
-  SUM(IF(`t46`.`ramped`, POWER(CAST(`t46`.`days` AS DOUBLE), 2), NULL)) AS `ramped_squares`,
-  SUM(CAST(`t46`.`ramped` AS BIGINT)) AS `n`,
+  `t51`.`rep`,
+  SUM(IF(`t51`.`ramped`, `t51`.`days`, NULL)) AS `ramped_days`,
+  SUM(IF(`t51`.`ramped`, POWER(CAST(`t51`.`days` AS DOUBLE), 2), NULL)) AS `ramped_squares`,
+  SUM(CAST(`t51`.`ramped` AS BIGINT)) AS `n`,
   SUM(CAST(NOT (
-    `t46`.`ramped`
+    `t51`.`ramped`
   ) AS BIGINT)) AS `ramping`,
   MAX(IF(NOT (
-    `t46`.`ramped`
-  ), `t46`.`days`, NULL)) AS `ramping_days`
+    `t51`.`ramped`
+  ), `t51`.`days`, NULL)) AS `ramping_days`
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      `t44`.`rep`,
-      `t44`.`team`,
-      `t44`.`name`,
-      `t44`.`hired_on`,
-      `t44`.`productive_month`,
-      `t44`.`confirmed_month`,
+      `t49`.`rep`,
+      `t49`.`team`,
+      `t49`.`name`,
+      `t49`.`hired_on`,
+      `t49`.`productive_month`,
+      `t49`.`confirmed_month`,
       (
-        `t44`.`confirmed_month` IS NOT NULL
+        `t49`.`confirmed_month` IS NOT NULL
       )
       AND (
-        `t44`.`confirmed_month` < MAKE_DATE(2026, 11, 1)
+        `t49`.`confirmed_month` < MAKE_DATE(2026, 11, 1)
       ) AS `ramped`,
       (
-        `t44`.`confirmed_month` IS NOT NULL
+        `t49`.`confirmed_month` IS NOT NULL
       )
       AND (
-        `t44`.`confirmed_month` < MAKE_DATE(2026, 11, 1)
+        `t49`.`confirmed_month` < MAKE_DATE(2026, 11, 1)
       )
       AND (
         (
           (
-            `t44`.`confirmed_month` + INTERVAL '1' MONTH
+            `t49`.`confirmed_month` + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         ) >= MAKE_DATE(2026, 10, 1)
       ) AS `ramped_now`,
       IF(
         (
-          `t44`.`confirmed_month` IS NOT NULL
+          `t49`.`confirmed_month` IS NOT NULL
         )
         AND (
-          `t44`.`confirmed_month` < MAKE_DATE(2026, 11, 1)
+          `t49`.`confirmed_month` < MAKE_DATE(2026, 11, 1)
         ),
         DATEDIFF(
           DAY,
-          `t44`.`hired_on`,
+          `t49`.`hired_on`,
           (
-            `t44`.`productive_month` + INTERVAL '1' MONTH
+            `t49`.`productive_month` + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         ),
-        DATEDIFF(DAY, `t44`.`hired_on`, MAKE_DATE(2026, 11, 1))
+        DATEDIFF(DAY, `t49`.`hired_on`, MAKE_DATE(2026, 11, 1))
       ) AS `days`,
       CAST('2026-10-01T00:00:00' AS TIMESTAMP) AS `at`
     FROM (
       SELECT
-        `t43`.`rep`,
-        `t43`.`team`,
-        `t43`.`name`,
-        `t43`.`hired_on`,
-        `t43`.`productive_month`,
-        `t43`.`confirmed_month`
+        `t48`.`rep`,
+        `t48`.`team`,
+        `t48`.`name`,
+        `t48`.`hired_on`,
+        `t48`.`productive_month`,
+        `t48`.`confirmed_month`
       FROM (
         SELECT
-          `t12`.`rep`,
-          `t12`.`team`,
-          `t12`.`name`,
-          `t12`.`hired_on`,
-          `t42`.`rep` AS `rep_right`,
-          `t42`.`productive_month`,
-          `t42`.`confirmed_month`
-        FROM `t9` AS `t12`
+          `t11`.`rep`,
+          `t11`.`team`,
+          `t11`.`name`,
+          `t11`.`hired_on`,
+          `t47`.`rep` AS `rep_right`,
+          `t47`.`productive_month`,
+          `t47`.`confirmed_month`
+        FROM (
+          SELECT
+            `t0`.`rep_id` AS `rep`,
+            `t0`.`team`,
+            `t0`.`name`,
+            `t0`.`hired_on`
+          FROM `reps` AS `t0`
+          WHERE
+            `t0`.`hired_on` IS NOT NULL
+            AND `t0`.`hired_on` >= CAST((
+              SELECT
+                MIN(`t1`.`created_at`) AS `Min(created_at)`
+              FROM `deals` AS `t1`
+            ) AS DATE)
+            AND `t0`.`hired_on` < MAKE_DATE(2026, 11, 1)
+        ) AS `t11`
         LEFT OUTER JOIN (
           SELECT
-            `t40`.`rep`,
-            MIN(`t40`.`first_hit`) AS `productive_month`,
-            MIN(`t40`.`month`) AS `confirmed_month`
+            `t45`.`rep`,
+            MIN(`t45`.`first_hit`) AS `productive_month`,
+            MIN(`t45`.`month`) AS `confirmed_month`
           FROM (
             SELECT
               *
             FROM (
               SELECT
-                `t38`.`rep`,
-                `t38`.`team`,
-                `t38`.`name`,
-                `t38`.`hired_on`,
-                `t38`.`month`,
-                `t38`.`revenue`,
-                `t38`.`quota`,
-                `t38`.`any_quota`,
-                `t38`.`hit`,
-                SUM(CAST(`t38`.`hit` AS BIGINT)) OVER (
-                  PARTITION BY `t38`.`rep`
-                  ORDER BY `t38`.`month` ASC NULLS LAST
-                  ROWS BETWEEN 2 PRECEDING AND CURRENT ROW
+                `t43`.`rep`,
+                `t43`.`month`,
+                `t43`.`number`,
+                COUNT(`t43`.`month`) OVER (
+                  PARTITION BY `t43`.`rep`
+                  ORDER BY `t43`.`number` ASC NULLS LAST
+                  RANGE BETWEEN 2 PRECEDING AND CURRENT ROW
                 ) AS `hits`,
-                MIN(IF(`t38`.`hit`, `t38`.`month`, CAST(NULL AS DATE))) OVER (
-                  PARTITION BY `t38`.`rep`
-                  ORDER BY `t38`.`month` ASC NULLS LAST
-                  ROWS BETWEEN 2 PRECEDING AND CURRENT ROW
+                MIN(`t43`.`month`) OVER (
+                  PARTITION BY `t43`.`rep`
+                  ORDER BY `t43`.`number` ASC NULLS LAST
+                  RANGE BETWEEN 2 PRECEDING AND CURRENT ROW
                 ) AS `first_hit`
               FROM (
                 SELECT
-                  `t37`.`rep`,
-                  `t37`.`team`,
-                  `t37`.`name`,
-                  `t37`.`hired_on`,
-                  `t37`.`month`,
-                  `t37`.`revenue`,
-                  `t37`.`quota`,
-                  `t37`.`any_quota`,
+                  `t42`.`rep`,
+                  `t42`.`month`,
+                  (
+                    EXTRACT(year FROM `t42`.`month`) * 12
+                  ) + EXTRACT(month FROM `t42`.`month`) AS `number`
+                FROM (
+                  SELECT
+                    `t41`.`rep`,
+                    `t41`.`month`,
+                    `t41`.`revenue`,
+                    `t41`.`quota`,
+                    `t41`.`any_quota`
+                  FROM (
+                    SELECT
+                      `t36`.`rep`,
+                      `t36`.`month`,
+                      `t36`.`revenue`,
+                      `t36`.`quota`,
+                      `t40`.`rep` AS `rep_right`,
+                      `t40`.`any_quota`
+                    FROM (
+                      SELECT
+                        `t34`.`rep`,
+                        `t34`.`month`,
+                        `t34`.`revenue`,
+                        `t34`.`quota`
+                      FROM (
+                        SELECT
+                          `t23`.`rep`,
+                          `t23`.`month`,
+                          `t23`.`revenue`,
+                          `t31`.`rep` AS `rep_right`,
+                          `t31`.`month` AS `month_right`,
+                          `t31`.`quota`
+                        FROM (
+                          SELECT
+                            `t18`.`rep`,
+                            `t18`.`month`,
+                            `t18`.`revenue`
+                          FROM (
+                            SELECT
+                              `t16`.`rep`,
+                              `t16`.`month`,
+                              `t16`.`revenue`,
+                              `t12`.`since`
+                            FROM (
+                              SELECT
+                                `t14`.`rep`,
+                                `t14`.`month`,
+                                SUM(`t14`.`amount`) AS `revenue`
+                              FROM (
+                                SELECT
+                                  `t7`.`deal_id`,
+                                  `t7`.`rep`,
+                                  `t7`.`team`,
+                                  `t7`.`source`,
+                                  `t7`.`pipeline`,
+                                  `t7`.`account`,
+                                  `t7`.`stage`,
+                                  `t7`.`segment`,
+                                  `t7`.`industry`,
+                                  `t7`.`region`,
+                                  `t7`.`lost_reason`,
+                                  `t7`.`status`,
+                                  `t7`.`created_at`,
+                                  `t7`.`closed_at`,
+                                  `t7`.`at`,
+                                  `t7`.`amount_raw`,
+                                  `t7`.`currency`,
+                                  CAST('1.000000' AS DECIMAL(18, 6)) AS `rate`,
+                                  `t7`.`amount_raw` AS `amount`,
+                                  CAST(DATE_TRUNC('month', `t7`.`closed_at`) AS DATE) AS `month`
+                                FROM (
+                                  SELECT
+                                    `t4`.`deal_id`,
+                                    `t4`.`rep_id` AS `rep`,
+                                    `t3`.`team`,
+                                    `t4`.`source`,
+                                    `t4`.`pipeline`,
+                                    `t4`.`account`,
+                                    `t4`.`stage`,
+                                    CAST(NULL AS STRING) AS `segment`,
+                                    CAST(NULL AS STRING) AS `industry`,
+                                    CAST(NULL AS STRING) AS `region`,
+                                    `t4`.`lost_reason`,
+                                    `t4`.`status`,
+                                    `t4`.`created_at`,
+                                    `t4`.`closed_at`,
+                                    `t4`.`closed_at` AS `at`,
+                                    `t4`.`amount` AS `amount_raw`,
+                                    `t4`.`currency`
+                                  FROM `deals` AS `t4`
+                                  LEFT OUTER JOIN `reps` AS `t3`
+                                    ON `t4`.`rep_id` = `t3`.`rep_id`
+                                ) AS `t7`
+                                WHERE
+                                  `t7`.`status` = 'won'
+                                  AND `t7`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+                              ) AS `t14`
+                              GROUP BY
+                                1,
+                                2
+                            ) AS `t16`
+                            INNER JOIN (
+                              SELECT
+                                `t0`.`rep_id` AS `rep`,
+                                GREATEST(
+                                  DATE_TRUNC('month', `t0`.`hired_on`),
+                                  DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+                                ) AS `since`
+                              FROM `reps` AS `t0`
+                              WHERE
+                                `t0`.`hired_on` IS NOT NULL
+                                AND `t0`.`hired_on` >= CAST((
+                                  SELECT
+                                    MIN(`t1`.`created_at`) AS `Min(created_at)`
+                                  FROM `deals` AS `t1`
+                                ) AS DATE)
+                                AND `t0`.`hired_on` < MAKE_DATE(2026, 11, 1)
+                            ) AS `t12`
+                              ON `t16`.`rep` = `t12`.`rep`
+                          ) AS `t18`
+                          WHERE
+                            `t18`.`month` >= `t18`.`since` AND `t18`.`month` < MAKE_DATE(2026, 11, 1)
+                        ) AS `t23`
+                        LEFT OUTER JOIN `t29` AS `t31`
+                          ON `t23`.`rep` = `t31`.`rep` AND `t23`.`month` = `t31`.`month`
+                      ) AS `t34`
+                    ) AS `t36`
+                    LEFT OUTER JOIN (
+                      SELECT
+                        `t38`.`rep`,
+                        TRUE AS `any_quota`
+                      FROM (
+                        SELECT DISTINCT
+                          `t37`.`rep`
+                        FROM (
+                          SELECT
+                            `t33`.`rep`,
+                            `t33`.`month`,
+                            `t33`.`quota`,
+                            `t12`.`since`
+                          FROM (
+                            SELECT
+                              *
+                            FROM `t29` AS `t30`
+                            WHERE
+                              `t30`.`quota` IS NOT NULL AND NOT ISNAN(`t30`.`quota`)
+                          ) AS `t33`
+                          INNER JOIN (
+                            SELECT
+                              `t0`.`rep_id` AS `rep`,
+                              GREATEST(
+                                DATE_TRUNC('month', `t0`.`hired_on`),
+                                DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
+                              ) AS `since`
+                            FROM `reps` AS `t0`
+                            WHERE
+                              `t0`.`hired_on` IS NOT NULL
+                              AND `t0`.`hired_on` >= CAST((
+                                SELECT
+                                  MIN(`t1`.`created_at`) AS `Min(created_at)`
+                                FROM `deals` AS `t1`
+                              ) AS DATE)
+                              AND `t0`.`hired_on` < MAKE_DATE(2026, 11, 1)
+                          ) AS `t12`
+                            ON `t33`.`rep` = `t12`.`rep`
+                        ) AS `t37`
+                        WHERE
+                          `t37`.`month` >= `t37`.`since` AND `t37`.`month` < MAKE_DATE(2026, 11, 1)
+                      ) AS `t38`
+                    ) AS `t40`
+                      ON `t36`.`rep` = `t40`.`rep`
+                  ) AS `t41`
+                ) AS `t42`
+                WHERE
                   COALESCE(
                     IF(
-                      `t37`.`any_quota` = 1,
+                      `t42`.`any_quota` IS NOT NULL,
                       (
-                        `t37`.`quota` > 0
+                        `t42`.`quota` > 0
                       )
                       AND (
-                        CAST(COALESCE(`t37`.`revenue`, 0) AS DOUBLE) >= (
-                          `t37`.`quota` * 0.999999999999
+                        CAST(`t42`.`revenue` AS DOUBLE) >= (
+                          `t42`.`quota` * 0.999999999999
                         )
                       ),
                       (
-                        CAST(COALESCE(`t37`.`revenue`, 0) AS DOUBLE) > 0
+                        CAST(`t42`.`revenue` AS DOUBLE) > 0
                       )
                       AND (
-                        CAST(COALESCE(`t37`.`revenue`, 0) AS DOUBLE) >= (
+                        CAST(`t42`.`revenue` AS DOUBLE) >= (
                           (
                             SELECT
                               *
                             FROM (
                               SELECT
                                 IF(
-                                  PERCENTILE(CAST(`t25`.`revenue` AS DOUBLE), 0.5) > 0,
-                                  PERCENTILE(CAST(`t25`.`revenue` AS DOUBLE), 0.5),
+                                  PERCENTILE(CAST(`t24`.`revenue` AS DOUBLE), 0.5) > 0,
+                                  PERCENTILE(CAST(`t24`.`revenue` AS DOUBLE), 0.5),
                                   CAST(NULL AS DOUBLE)
                                 ) AS `bar`
                               FROM (
@@ -217,331 +467,103 @@ FROM (
                                   *
                                 FROM (
                                   SELECT
-                                    `t17`.`rep`,
-                                    `t17`.`month`,
-                                    `t17`.`revenue`,
+                                    `t16`.`rep`,
+                                    `t16`.`month`,
+                                    `t16`.`revenue`,
                                     `t3`.`rep_id`,
                                     `t3`.`name`,
                                     `t3`.`team`,
                                     `t3`.`hired_on`
-                                  FROM `t14` AS `t17`
+                                  FROM (
+                                    SELECT
+                                      `t14`.`rep`,
+                                      `t14`.`month`,
+                                      SUM(`t14`.`amount`) AS `revenue`
+                                    FROM (
+                                      SELECT
+                                        `t7`.`deal_id`,
+                                        `t7`.`rep`,
+                                        `t7`.`team`,
+                                        `t7`.`source`,
+                                        `t7`.`pipeline`,
+                                        `t7`.`account`,
+                                        `t7`.`stage`,
+                                        `t7`.`segment`,
+                                        `t7`.`industry`,
+                                        `t7`.`region`,
+                                        `t7`.`lost_reason`,
+                                        `t7`.`status`,
+                                        `t7`.`created_at`,
+                                        `t7`.`closed_at`,
+                                        `t7`.`at`,
+                                        `t7`.`amount_raw`,
+                                        `t7`.`currency`,
+                                        CAST('1.000000' AS DECIMAL(18, 6)) AS `rate`,
+                                        `t7`.`amount_raw` AS `amount`,
+                                        CAST(DATE_TRUNC('month', `t7`.`closed_at`) AS DATE) AS `month`
+                                      FROM (
+                                        SELECT
+                                          `t4`.`deal_id`,
+                                          `t4`.`rep_id` AS `rep`,
+                                          `t3`.`team`,
+                                          `t4`.`source`,
+                                          `t4`.`pipeline`,
+                                          `t4`.`account`,
+                                          `t4`.`stage`,
+                                          CAST(NULL AS STRING) AS `segment`,
+                                          CAST(NULL AS STRING) AS `industry`,
+                                          CAST(NULL AS STRING) AS `region`,
+                                          `t4`.`lost_reason`,
+                                          `t4`.`status`,
+                                          `t4`.`created_at`,
+                                          `t4`.`closed_at`,
+                                          `t4`.`closed_at` AS `at`,
+                                          `t4`.`amount` AS `amount_raw`,
+                                          `t4`.`currency`
+                                        FROM `deals` AS `t4`
+                                        LEFT OUTER JOIN `reps` AS `t3`
+                                          ON `t4`.`rep_id` = `t3`.`rep_id`
+                                      ) AS `t7`
+                                      WHERE
+                                        `t7`.`status` = 'won'
+                                        AND `t7`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+                                    ) AS `t14`
+                                    GROUP BY
+                                      1,
+                                      2
+                                  ) AS `t16`
                                   INNER JOIN `reps` AS `t3`
-                                    ON `t17`.`rep` = `t3`.`rep_id`
-                                ) AS `t22`
+                                    ON `t16`.`rep` = `t3`.`rep_id`
+                                ) AS `t19`
                                 WHERE
-                                  `t22`.`hired_on` IS NOT NULL
-                                  AND `t22`.`month` >= (
-                                    `t22`.`hired_on` + INTERVAL '12' MONTH
+                                  `t19`.`hired_on` IS NOT NULL
+                                  AND `t19`.`month` >= (
+                                    `t19`.`hired_on` + INTERVAL '12' MONTH
                                   )
-                              ) AS `t25`
-                            ) AS `t30`
+                              ) AS `t24`
+                            ) AS `t26`
                           ) * 0.999999999999
                         )
                       )
                     ),
                     FALSE
-                  ) AS `hit`
-                FROM (
-                  SELECT
-                    `t36`.`rep`,
-                    `t36`.`team`,
-                    `t36`.`name`,
-                    `t36`.`hired_on`,
-                    `t36`.`month`,
-                    `t36`.`revenue`,
-                    `t36`.`quota`,
-                    MAX(CAST(`t36`.`quota` IS NOT NULL AND NOT ISNAN(`t36`.`quota`) AS BIGINT)) OVER (PARTITION BY `t36`.`rep` ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS `any_quota`
-                  FROM (
-                    SELECT
-                      `t35`.`rep`,
-                      `t35`.`team`,
-                      `t35`.`name`,
-                      `t35`.`hired_on`,
-                      `t35`.`month`,
-                      `t35`.`revenue`,
-                      `t35`.`quota`
-                    FROM (
-                      SELECT
-                        `t29`.`rep`,
-                        `t29`.`team`,
-                        `t29`.`name`,
-                        `t29`.`hired_on`,
-                        `t29`.`month`,
-                        `t29`.`revenue`,
-                        `t34`.`rep` AS `rep_right`,
-                        `t34`.`month` AS `month_right`,
-                        `t34`.`quota`
-                      FROM (
-                        SELECT
-                          `t26`.`rep`,
-                          `t26`.`team`,
-                          `t26`.`name`,
-                          `t26`.`hired_on`,
-                          `t26`.`month`,
-                          `t26`.`revenue`
-                        FROM (
-                          SELECT
-                            `t24`.`rep`,
-                            `t24`.`team`,
-                            `t24`.`name`,
-                            `t24`.`hired_on`,
-                            `t24`.`month`,
-                            `t16`.`rep` AS `rep_right`,
-                            `t16`.`month` AS `month_right`,
-                            `t16`.`revenue`
-                          FROM (
-                            SELECT
-                              `t19`.`rep`,
-                              `t19`.`team`,
-                              `t19`.`name`,
-                              `t19`.`hired_on`,
-                              CAST(`t19`.`month` AS DATE) AS `month`
-                            FROM (
-                              SELECT
-                                `t10`.`rep`,
-                                `t10`.`team`,
-                                `t10`.`name`,
-                                `t10`.`hired_on`,
-                                EXPLODE(
-                                  IF(
-                                    (
-                                      INTERVAL '1' MONTH <> INTERVAL 0 month
-                                    )
-                                    AND (
-                                      SIGN(INTERVAL '1' MONTH) = SIGN(
-                                        CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST(GREATEST(
-                                          DATE_TRUNC('month', `t10`.`hired_on`),
-                                          DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
-                                        ) AS TIMESTAMP)
-                                      )
-                                    ),
-                                    IF(
-                                      ELEMENT_AT(
-                                        SEQUENCE(
-                                          CAST(GREATEST(
-                                            DATE_TRUNC('month', `t10`.`hired_on`),
-                                            DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
-                                          ) AS TIMESTAMP),
-                                          CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
-                                          INTERVAL '1' MONTH
-                                        ),
-                                        SIZE(
-                                          SEQUENCE(
-                                            CAST(GREATEST(
-                                              DATE_TRUNC('month', `t10`.`hired_on`),
-                                              DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
-                                            ) AS TIMESTAMP),
-                                            CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
-                                            INTERVAL '1' MONTH
-                                          )
-                                        )
-                                      ) = CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
-                                      SLICE(
-                                        SEQUENCE(
-                                          CAST(GREATEST(
-                                            DATE_TRUNC('month', `t10`.`hired_on`),
-                                            DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
-                                          ) AS TIMESTAMP),
-                                          CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
-                                          INTERVAL '1' MONTH
-                                        ),
-                                        1,
-                                        SIZE(
-                                          SEQUENCE(
-                                            CAST(GREATEST(
-                                              DATE_TRUNC('month', `t10`.`hired_on`),
-                                              DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
-                                            ) AS TIMESTAMP),
-                                            CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
-                                            INTERVAL '1' MONTH
-                                          )
-                                        ) - 1
-                                      ),
-                                      SEQUENCE(
-                                        CAST(GREATEST(
-                                          DATE_TRUNC('month', `t10`.`hired_on`),
-                                          DATE_TRUNC('month', MAKE_DATE(2026, 11, 1)) - INTERVAL '120' MONTH
-                                        ) AS TIMESTAMP),
-                                        CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP),
-                                        INTERVAL '1' MONTH
-                                      )
-                                    ),
-                                    ARRAY()
-                                  )
-                                ) AS `month`
-                              FROM `t9` AS `t10`
-                            ) AS `t19`
-                          ) AS `t24`
-                          LEFT OUTER JOIN `t14` AS `t16`
-                            ON `t24`.`rep` = `t16`.`rep` AND `t24`.`month` = `t16`.`month`
-                        ) AS `t26`
-                      ) AS `t29`
-                      LEFT OUTER JOIN (
-                        SELECT
-                          `t31`.`rep`,
-                          `t31`.`span_start` AS `month`,
-                          SUM(`t31`.`share`) AS `quota`
-                        FROM (
-                          SELECT
-                            `t28`.`rep`,
-                            `t28`.`team`,
-                            `t28`.`start`,
-                            `t28`.`end`,
-                            `t28`.`amount_raw`,
-                            `t28`.`currency`,
-                            `t28`.`span_start`,
-                            `t28`.`span_end`,
-                            `t28`.`days`,
-                            `t28`.`total_days`,
-                            (
-                              `t28`.`amount_raw` * `t28`.`days`
-                            ) / `t28`.`total_days` AS `share`,
-                            CAST(`t28`.`days` < `t28`.`total_days` AS BIGINT) AS `partial`
-                          FROM (
-                            SELECT
-                              `t23`.`rep`,
-                              `t23`.`team`,
-                              `t23`.`start`,
-                              `t23`.`end`,
-                              `t23`.`amount_raw`,
-                              `t23`.`currency`,
-                              `t23`.`span_start`,
-                              `t23`.`span_start` + INTERVAL '1' MONTH AS `span_end`,
-                              DATEDIFF(
-                                DAY,
-                                GREATEST(`t23`.`start`, `t23`.`span_start`),
-                                LEAST(`t23`.`end` + INTERVAL '1' DAY, `t23`.`span_start` + INTERVAL '1' MONTH)
-                              ) AS `days`,
-                              DATEDIFF(DAY, `t23`.`start`, `t23`.`end` + INTERVAL '1' DAY) AS `total_days`
-                            FROM (
-                              SELECT
-                                `t20`.`rep`,
-                                `t20`.`team`,
-                                `t20`.`start`,
-                                `t20`.`end`,
-                                `t20`.`amount_raw`,
-                                `t20`.`currency`,
-                                `t20`.`span_start`
-                              FROM (
-                                SELECT
-                                  `t18`.`rep`,
-                                  `t18`.`team`,
-                                  `t18`.`start`,
-                                  `t18`.`end`,
-                                  `t18`.`amount_raw`,
-                                  `t18`.`currency`,
-                                  `t18`.`span_at`,
-                                  CAST(`t18`.`span_at` AS DATE) AS `span_start`
-                                FROM (
-                                  SELECT
-                                    `t11`.`rep`,
-                                    `t11`.`team`,
-                                    `t11`.`start`,
-                                    `t11`.`end`,
-                                    `t11`.`amount_raw`,
-                                    `t11`.`currency`,
-                                    EXPLODE(
-                                      IF(
-                                        (
-                                          INTERVAL '1' MONTH <> INTERVAL 0 month
-                                        )
-                                        AND (
-                                          SIGN(INTERVAL '1' MONTH) = SIGN(
-                                            CAST(`t11`.`end` + INTERVAL '1' DAY AS TIMESTAMP) - CAST(DATE_TRUNC('month', `t11`.`start`) AS TIMESTAMP)
-                                          )
-                                        ),
-                                        IF(
-                                          ELEMENT_AT(
-                                            SEQUENCE(
-                                              CAST(DATE_TRUNC('month', `t11`.`start`) AS TIMESTAMP),
-                                              CAST(`t11`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
-                                              INTERVAL '1' MONTH
-                                            ),
-                                            SIZE(
-                                              SEQUENCE(
-                                                CAST(DATE_TRUNC('month', `t11`.`start`) AS TIMESTAMP),
-                                                CAST(`t11`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
-                                                INTERVAL '1' MONTH
-                                              )
-                                            )
-                                          ) = CAST(`t11`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
-                                          SLICE(
-                                            SEQUENCE(
-                                              CAST(DATE_TRUNC('month', `t11`.`start`) AS TIMESTAMP),
-                                              CAST(`t11`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
-                                              INTERVAL '1' MONTH
-                                            ),
-                                            1,
-                                            SIZE(
-                                              SEQUENCE(
-                                                CAST(DATE_TRUNC('month', `t11`.`start`) AS TIMESTAMP),
-                                                CAST(`t11`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
-                                                INTERVAL '1' MONTH
-                                              )
-                                            ) - 1
-                                          ),
-                                          SEQUENCE(
-                                            CAST(DATE_TRUNC('month', `t11`.`start`) AS TIMESTAMP),
-                                            CAST(`t11`.`end` + INTERVAL '1' DAY AS TIMESTAMP),
-                                            INTERVAL '1' MONTH
-                                          )
-                                        ),
-                                        ARRAY()
-                                      )
-                                    ) AS `span_at`
-                                  FROM (
-                                    SELECT
-                                      *
-                                    FROM (
-                                      SELECT
-                                        `t5`.`rep_id` AS `rep`,
-                                        COALESCE(`t5`.`team`, `t3`.`team`) AS `team`,
-                                        `t5`.`period_start` AS `start`,
-                                        `t5`.`period_end` AS `end`,
-                                        `t5`.`amount` AS `amount_raw`,
-                                        `t5`.`currency`
-                                      FROM `quotas` AS `t5`
-                                      LEFT OUTER JOIN `reps` AS `t3`
-                                        ON `t5`.`rep_id` = `t3`.`rep_id`
-                                    ) AS `t8`
-                                    WHERE
-                                      `t8`.`rep` IS NOT NULL
-                                  ) AS `t11`
-                                ) AS `t18`
-                              ) AS `t20`
-                            ) AS `t23`
-                            WHERE
-                              DATEDIFF(
-                                DAY,
-                                GREATEST(`t23`.`start`, `t23`.`span_start`),
-                                LEAST(`t23`.`end` + INTERVAL '1' DAY, `t23`.`span_start` + INTERVAL '1' MONTH)
-                              ) > 0
-                          ) AS `t28`
-                        ) AS `t31`
-                        GROUP BY
-                          1,
-                          2
-                      ) AS `t34`
-                        ON `t29`.`rep` = `t34`.`rep` AND `t29`.`month` = `t34`.`month`
-                    ) AS `t35`
-                  ) AS `t36`
-                ) AS `t37`
-              ) AS `t38`
-            ) AS `t39`
+                  )
+              ) AS `t43`
+            ) AS `t44`
             WHERE
-              `t39`.`hits` >= 2
-          ) AS `t40`
+              `t44`.`hits` >= 2
+          ) AS `t45`
           GROUP BY
             1
-        ) AS `t42`
-          ON `t12`.`rep` = `t42`.`rep`
-      ) AS `t43`
-    ) AS `t44`
-  ) AS `t45`
+        ) AS `t47`
+          ON `t11`.`rep` = `t47`.`rep`
+      ) AS `t48`
+    ) AS `t49`
+  ) AS `t50`
   WHERE
-    `t45`.`ramped_now` OR NOT (
-      `t45`.`ramped`
+    `t50`.`ramped_now` OR NOT (
+      `t50`.`ramped`
     )
-) AS `t46`
+) AS `t51`
 GROUP BY
   1
