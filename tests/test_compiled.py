@@ -30,6 +30,12 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Any:
         yield ws
 
 
+def result_rows(kpi: Any, query: Query) -> list[dict[str, Any]]:
+    """The KPI's result through the kept SQL, a dict a group."""
+    names, found = compiled.table(kpi, query)
+    return [dict(zip(names, row, strict=True)) for row in found]
+
+
 def typed(rows: list[dict[str, Any]]) -> list[list[tuple[str, str, str]]]:
     """Rows with each value's type, so 1 and Decimal("1.00") and 1.0 differ. A collected list
     (the Kaplan-Meier spells) is a multiset: the engine may collect it in any order."""
@@ -50,7 +56,7 @@ def test_kept_sql_answers_what_ibis_answers(workspace: Workspace, kpi: str) -> N
             shape = tuple(dict.fromkeys(definition.always_by + by))
             query = query_maker(workspace.store, parse_period(label), {})(shape)
             expected = definition.compute(query).to_pyarrow().to_pylist()
-            assert typed(compiled.rows(definition, query)) == typed(expected), (kpi, by, label)
+            assert typed(result_rows(definition, query)) == typed(expected), (kpi, by, label)
     # Not a test of nothing: after six periods the SQL of the plain figure runs without Ibis.
     assert compiled.kept(f"kpi {kpi}", query_maker(workspace.store, parse_period("2026"), {})(
         definition.always_by))
@@ -72,7 +78,7 @@ def test_filtered_and_grouped_figures_agree(workspace: Workspace) -> None:
                     continue
                 query = make(("rep",))
                 expected = REGISTRY[kpi].compute(query).to_pyarrow().to_pylist()
-                assert typed(compiled.rows(REGISTRY[kpi], query)) == typed(expected), (kpi, where)
+                assert typed(result_rows(REGISTRY[kpi], query)) == typed(expected), (kpi, where)
     east = query_maker(workspace.store, parse_period("2026"), {"team": ("east",)})(("rep",))
     assert compiled.kept("kpi total_revenue", east)
 
@@ -129,7 +135,7 @@ def test_a_filter_value_equal_to_a_literal_of_the_sql(workspace: Workspace) -> N
     for source in ("won", "inbound", "referral", "won"):
         query = query_maker(workspace.store, parse_period("2026-10"), {"source": (source,)})(())
         expected = kpi.compute(query).to_pyarrow().to_pylist()
-        assert typed(compiled.rows(kpi, query)) == typed(expected), source
+        assert typed(result_rows(kpi, query)) == typed(expected), source
     assert compiled.kept("kpi win_rate", query)
 
 
@@ -147,7 +153,7 @@ def test_kept_sql_as_of_a_day_answers_what_ibis_answers(workspace: Workspace, kp
                 continue
             query = query_maker(workspace.store, period, {}, as_of=as_of)(shape)
             expected = definition.compute(query).to_pyarrow().to_pylist()
-            assert typed(compiled.rows(definition, query)) == typed(expected), (kpi, label, as_of)
+            assert typed(result_rows(definition, query)) == typed(expected), (kpi, label, as_of)
         assert compiled.kept(f"kpi {kpi}", query_maker(workspace.store, parse_period("2026"), {},
                                                        as_of=as_of)(shape))
 
@@ -225,14 +231,14 @@ def test_a_kept_text_that_no_longer_fits_is_compiled_again(workspace: Workspace)
     kpi = REGISTRY["win_rate"]
     query = query_maker(workspace.store, parse_period("2026-10"), {})(("rep",))
     expected = kpi.compute(query).to_pyarrow().to_pylist()
-    assert typed(compiled.rows(kpi, query)) == typed(expected)
+    assert typed(result_rows(kpi, query)) == typed(expected)
     files = list(cache.folder("sql").glob("*.json"))
     assert len(files) == 1
     kept = json.loads(files[0].read_text())
     kept["sql"] = kept["sql"].replace('"hits"', '"hits_renamed"', 1)
     files[0].write_text(json.dumps(kept))
     compiled._cache.clear()  # as a new process: nothing in memory, the file on disk
-    assert typed(compiled.rows(kpi, query)) == typed(expected)
+    assert typed(result_rows(kpi, query)) == typed(expected)
     assert "hits_renamed" not in files[0].read_text()  # the good text was written again
 
 

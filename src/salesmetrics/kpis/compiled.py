@@ -129,14 +129,9 @@ _cache: OrderedDict[Hashable, Compiled | _Seen | _Uncacheable] = OrderedDict()
 _lock = threading.Lock()
 
 
-def rows(kpi: KPI, query: Query) -> list[dict[str, Any]]:
-    """The KPI's result rows (one dict per group) for ``query``."""
-    return run(f"kpi {kpi.id}", kpi.compute, query)
-
-
 def table(kpi: KPI, query: Query) -> Table:
-    """The KPI's result as its column names and a tuple per group: what :func:`rows` holds,
-    without a dict a row (a report reads it as columns, kpis/batch.py)."""
+    """The KPI's result for ``query`` as its column names and a tuple per group (a report reads it
+    as columns, kpis/batch.py)."""
     return run_table(f"kpi {kpi.id}", kpi.compute, query)
 
 

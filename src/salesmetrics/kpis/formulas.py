@@ -296,7 +296,7 @@ def ramp_time(q: Query) -> Any:
     # keeps the query the same text for every period) to the period's end.
     end = ibis.literal(q.period.end)
     since = ibis.greatest(reps.hired_on.truncate("M"), end.truncate("M") - ibis.interval(months=120))
-    measured = reps.select("rep", since=since.cast("date"))
+    measured = reps.select("rep", since=since)
 
     def within(t: Any) -> Any:
         t = t.join(measured, "rep")
@@ -335,7 +335,10 @@ def ramp_time(q: Query) -> Any:
     hit = (revenue > 0) & (revenue >= bar * threshold)
     if q.ramp_rule == "quota":
         quota = won.quota.cast("float64")
-        hit = ibis.ifelse(won.any_quota.notnull(), (quota > 0) & (revenue >= quota * threshold), hit)
+        # revenue > 0 as well: a quota times a tiny threshold can round to 0 (the setting takes
+        # any number above 0), and a month of no revenue is never at target.
+        at_quota = (quota > 0) & (revenue > 0) & (revenue >= quota * threshold)
+        hit = ibis.ifelse(won.any_quota.notnull(), at_quota, hit)
     hits = won.filter(hit.fill_null(False)).select("rep", "month")
     # The first month whose last N months hold K hits confirms the ramp; the earliest hit among
     # those N is the ramp month (no earlier run of K in N exists, or it would have confirmed
@@ -382,7 +385,7 @@ def _monthly_quotas(q: Query) -> Any:
     owed = quotas.filter(quotas.rep.notnull())
     # Each quota with the months its days fall in: joining every quota with every month of its rep
     # instead made 36x the rows at 1M deals (1.3M pairs, most sharing no day) and half the query's
-    # time. Months outside a rep's grid drop out in the join with the grid.
+    # time. Months a rep is not measured over drop out where ramp_time joins the quotas with them.
     months = ibis.range(owed.start.truncate("M").cast("timestamp"),
                         (owed.end + ibis.interval(days=1)).cast("timestamp"), ibis.interval(months=1))
     # Unnested on its own, then made a date: Spark allows no generator inside another expression.

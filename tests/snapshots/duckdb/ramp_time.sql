@@ -392,6 +392,9 @@ FROM (
                         "t42"."quota" > 0
                       )
                       AND (
+                        CAST("t42"."revenue" AS DOUBLE) > 0
+                      )
+                      AND (
                         CAST("t42"."revenue" AS DOUBLE) >= (
                           "t42"."quota" * 0.999999999999
                         )

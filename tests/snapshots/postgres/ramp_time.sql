@@ -430,6 +430,9 @@ FROM (
                         "t42"."quota" > 0
                       )
                       AND (
+                        CAST("t42"."revenue" AS DOUBLE PRECISION) > 0
+                      )
+                      AND (
                         CAST("t42"."revenue" AS DOUBLE PRECISION) >= (
                           "t42"."quota" * 0.999999999999
                         )
