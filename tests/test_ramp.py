@@ -267,6 +267,28 @@ def test_a_rep_exactly_at_quota_is_at_quota(tmp_path: Path) -> None:
     assert cohorts["cohorts"][0]["months_to_ramp"] == {"exact": 1}
 
 
+def test_a_month_without_revenue_is_never_at_quota(tmp_path: Path) -> None:
+    """With a threshold so small that a quota of $0.01 times it rounds to 0 in binary floating point,
+    "revenue at least quota x threshold" holds for a month of no revenue, or of a won deal of $0.00.
+    Neither is a month at target: both reps are still ramping, as the reference has them."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": rep, "name": rep.title(), "team": "east",
+                                     "hired_on": "2024-01-01"} for rep in ("idle", "zero")])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": "z1", "rep_id": "zero", "created_at": "2024-01-01T09:00:00",
+         "closed_at": "2024-03-15T09:00:00", "status": "won", "amount": "0.00", "currency": "USD"}])
+    write_csv(folder / "quotas.csv", [
+        {"rep_id": rep, "period_start": f"2024-{m:02d}-01", "period_end": f"2024-{m:02d}-28",
+         "amount": "0.01", "currency": "USD"} for rep in ("idle", "zero") for m in range(1, 7)])
+    cli = Cli(tmp_path / "tiny.duckdb")
+    cli.import_(folder)
+    cli("config", "set", "ramp_threshold", "5e-324")
+    cli("config", "set", "ramp_sustain", "1/1")
+    by_rep = rows(cli, "--period", "2024", "--by", "rep")
+    assert {rep: (r["value"], r["n"], r["flags"]) for rep, r in by_rep.items()} == {
+        rep: (None, 0, ["still_ramping"]) for rep in ("idle", "zero")}
+
+
 def test_the_revenue_rules_bar_is_the_exact_median(tmp_path: Path) -> None:
     """The veteran's months past a year of tenure: $1,000.00 and $1,000.01, so the bar is $1,000.005.
     Two months at $1,000.00 are under it; two at $1,000.01 reach it."""
