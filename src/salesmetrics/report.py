@@ -186,11 +186,8 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
     if batch.batched(kpi):
         values, n, flags = batch.figures(kpi, cols, size)
         made = (values, n, flags, None, *trust.intervals(kpi, cols, values, n))
-        hook = kpi.sample
-        if samples is not None and hook is not None:
-            group_samples: Sequence[Any] = [hook(dict(zip(names, raw, strict=True))) for raw in found]
-        else:
-            group_samples = [None] * size
+        group_samples: Sequence[Any] = (batch.samples(kpi, cols, size) if samples is not None
+                                        else [None] * size)
     else:
         made, group_samples = _one_by_one(kpi, names, found)
     dims = _dimensions(query, cols, size)

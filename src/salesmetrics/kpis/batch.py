@@ -63,3 +63,12 @@ def figures(kpi: KPI, cols: Columns, size: int) -> Figures:
         return [], [], []
     values, flags = zip(*found, strict=True)  # unpacks only a result with rows (above)
     return values, n, flags
+
+
+def samples(kpi: KPI, cols: Columns, size: int) -> list[s.Sample | None]:
+    """Each group's sample: what ``kpi.sample`` gives for each row, in order (a comparison with the
+    period before tests them), without a dict a row."""
+    if kpi.sample is None:
+        return [None] * size
+    form = s.FORMS[kpi.sample]
+    return form.samples([column(cols, name, size) for name in form.reads])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,8 +146,8 @@ _COUNT_BITS = (1 << 32) - 1
 
 
 # -- a group's sample from its aggregates ------------------------------------------------------------
-# Each hook below reads its row through one of these, and so does trust.intervals, which makes the
-# intervals of thousands of groups at once without a Sample object each: one condition either way.
+# Each hook below reads its row through one of these (its Form), and so does trust.intervals, which
+# makes the intervals of thousands of groups at once without a Sample object each: one condition.
 def proportion_of(hits: Any, n: Any) -> tuple[int, int] | None:
     """A :class:`Proportion`'s (hits, n), or None: no sample without records."""
     k = int(n or 0)
@@ -182,50 +182,45 @@ def _mean_bounds(n: int, total: float, sum_squares: float, z: float) -> tuple[fl
 
 @dataclass(frozen=True)
 class Form:
-    """A sample hook over a result read as columns (trust.intervals): the aggregates it reads, in
-    the order its element function ``of`` takes them, and the ends of that sample's interval for
-    the normal quantile z (None: the figure has no interval). ``small``: whether a group of few
-    records is flagged as a small sample (a count is what happened, never an estimate)."""
+    """How a sample is read from a KPI's result: the aggregates it reads, in the order its element
+    function ``of`` takes them, the :class:`Sample` ``kind`` made of what ``of`` returns, and the
+    ends of that sample's interval for the normal quantile z (None: the figure has no interval).
+    ``small``: whether a group of few records is flagged as a small sample (a count is what
+    happened, never an estimate). Its :meth:`sample` is the hook a KPI definition names; a report
+    reads whole columns through :meth:`samples` and trust.intervals."""
 
     reads: tuple[str, ...]
     of: Callable[..., tuple[Any, ...] | None]
+    kind: Callable[..., Sample]
     bounds: Callable[..., tuple[float, float] | None] | None
     small: bool = True
 
+    def sample(self, row: dict[str, Any]) -> Sample | None:
+        """The sample of one result row (None for no row, or a group without records)."""
+        found = self.of(*[row.get(name) for name in self.reads]) if row else None
+        return None if found is None else self.kind(*found)
+
+    def samples(self, columns: Sequence[Sequence[Any]]) -> list[Sample | None]:
+        """:meth:`sample` of each group of a result read as columns (``reads``, in order)."""
+        kind = self.kind
+        return [None if found is None else kind(*found) for found in map(self.of, *columns)]
+
+
+_PROPORTION = Form(("hits", "n"), proportion_of, Proportion, stats.wilson_bounds)
+_NPS = Form(("promoters", "detractors", "n"), nps_of, Nps, stats.nps_bounds)
+_MEAN = Form(("n", "total", "sum_squares"), mean_of, Mean, _mean_bounds)
+_COUNT = Form(("value",), count_of, Count, None, small=False)
 
 # -- the hooks KPI definitions name ----------------------------------------------------------------
-def proportion(row: dict[str, Any]) -> Sample | None:
-    found = proportion_of(row.get("hits"), row.get("n"))
-    return None if found is None else Proportion(*found)
-
-
-def nps(row: dict[str, Any]) -> Sample | None:
-    found = nps_of(row.get("promoters"), row.get("detractors"), row.get("n"))
-    return None if found is None else Nps(*found)
-
-
-def mean(row: dict[str, Any]) -> Sample | None:
-    """Averages whose aggregates are ``n``, ``total`` and ``sum_squares``."""
-    found = mean_of(row.get("n"), row.get("total"), row.get("sum_squares"))
-    return None if found is None else Mean(*found)
-
-
-def ramp_mean(row: dict[str, Any]) -> Sample | None:
-    found = mean_of(row.get("n"), row.get("ramped_days"), row.get("ramped_squares"))
-    return None if found is None else Mean(*found)
-
-
-def count(row: dict[str, Any]) -> Sample | None:
-    return Count(*count_of(row.get("value"))) if row else None
-
+proportion = _PROPORTION.sample
+nps = _NPS.sample
+mean = _MEAN.sample  # averages whose aggregates are n, total and sum_squares
+ramp_mean = Form(("n", "ramped_days", "ramped_squares"), mean_of, Mean, _mean_bounds).sample
+count = _COUNT.sample
 
 # The hooks a report can read as columns (kpis/batch.py), each with its form.
 FORMS: dict[Callable[[dict[str, Any]], Sample | None], Form] = {
-    proportion: Form(("hits", "n"), proportion_of, stats.wilson_bounds),
-    nps: Form(("promoters", "detractors", "n"), nps_of, stats.nps_bounds),
-    mean: Form(("n", "total", "sum_squares"), mean_of, _mean_bounds),
-    count: Form(("value",), count_of, None, small=False),
-}
+    proportion: _PROPORTION, nps: _NPS, mean: _MEAN, count: _COUNT}
 
 
 def survival(row: dict[str, Any]) -> Sample | None:
