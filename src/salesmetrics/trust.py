@@ -15,7 +15,7 @@ from typing import Any
 
 from . import stats
 from .kpis import samples
-from .kpis.batch import Columns, column
+from .kpis.batch import Columns, read
 from .kpis.model import KPI, TIME_DIMENSIONS
 from .kpis.samples import Count, Sample
 
@@ -74,12 +74,13 @@ def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) 
     lows: list[Any] = []
     highs: list[Any] = []
     small: list[bool] = []
-    found = map(form.of, *[column(cols, name, size) for name in form.reads])
-    for sample, value, k in zip(found, values, n, strict=True):
-        pair = None if ends is None or sample is None or value is None else ends(*sample, z)
+    # Each group's sample as the arguments of its kind (None: no sample), not as a Sample.
+    found = map(form.of, *read(form, cols, size))
+    for args, value, k in zip(found, values, n, strict=True):
+        pair = None if ends is None or args is None or value is None else ends(*args, z)
         lows.append(None if pair is None else shaped(pair[0], unit))
         highs.append(None if pair is None else shaped(pair[1], unit))
-        small.append(form.small and sample is not None and 0 < k < stats.SMALL_SAMPLE)
+        small.append(form.small and args is not None and 0 < k < stats.SMALL_SAMPLE)
     return lows, highs, small
 
 

@@ -71,4 +71,9 @@ def samples(kpi: KPI, cols: Columns, size: int) -> list[s.Sample | None]:
     if kpi.sample is None:
         return [None] * size
     form = s.FORMS[kpi.sample]
-    return form.samples([column(cols, name, size) for name in form.reads])
+    return form.samples(read(form, cols, size))
+
+
+def read(form: s.Form, cols: Columns, size: int) -> list[Sequence[Any]]:
+    """The columns a sample's form reads, in the order its element function takes them."""
+    return [column(cols, name, size) for name in form.reads]
