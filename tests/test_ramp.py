@@ -141,6 +141,16 @@ def test_ramp_sustain_is_checked(cli: Cli) -> None:
         assert result.exit_code == 2 and message in result.stderr, value
 
 
+def test_ramp_threshold_is_checked(cli: Cli) -> None:
+    """The refusal names the whole range: "above 0" alone read wrong for 11, which is refused too."""
+    assert cli("config", "set", "ramp_threshold", "0.8").stdout.strip() == "ramp_threshold = 0.8"
+    for value, message in [("11", "above 0 and at most 10"), ("0", "above 0 and at most 10"),
+                           ("nan", "above 0 and at most 10"),
+                           ("80%", "a number such as 1.0")]:
+        result = cli("config", "set", "ramp_threshold", value, ok=False)
+        assert result.exit_code == 2 and message in result.stderr, value
+
+
 def test_kept_sql_follows_the_sustain_setting(tmp_path: Path) -> None:
     """The compiled-SQL cache (kpis/compiled.py) keys on ramp_sustain: the text kept for 2/3 never
     answers for 1/1."""

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .coverage import activities_imported
 from .drilldown import nps_mix, records_behind
 from .errors import DimensionError
 from .kpis import REGISTRY, compiled
@@ -385,11 +386,9 @@ def leaderboard(
     from .insights.scorecard import TeamFigures, diagnose, team_figures
 
     rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
-    # Activities counted in this view show they were imported; only a view without any asks the
-    # table, kept compiled like a KPI (kpis/compiled.py), so a view whose SQL is kept needs no Ibis.
+    # Activities counted in this view show they were imported; only a view without any asks.
     imported = (any(r["n"] for r in rows if r["kpi"] == "activity_count")
-                or bool(compiled.run("activities imported", _activities,
-                                     Query(records=store.records(viewer), period=span))[0]["n"]))
+                or activities_imported(store, span, viewer))
     # Each rep beside their team, or alone without one: grouped once, not searched once a rep
     # (that was quadratic, 1.5 s of a view at 2,000 reps).
     members: dict[str, list[str]] = {}
@@ -410,12 +409,6 @@ def leaderboard(
         code = diagnose(line.rep, figures[key], activities_imported=imported).code
         out.append(replace(line, diagnosis=code))
     return out
-
-
-def _activities(q: Query) -> Any:
-    """How many activities the viewer may see, of any period."""
-    t = q.records.table("activities")
-    return t.aggregate(n=t.count())
 
 
 def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:

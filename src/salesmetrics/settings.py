@@ -46,7 +46,7 @@ def _fraction(text: str) -> str:
     except ValueError:
         raise SettingsError(f"ramp_threshold must be a number such as 1.0, not {text!r}") from None
     if not 0 < value <= 10:
-        raise SettingsError(f"ramp_threshold must be above 0 (1.0 = 100 %), not {text!r}")
+        raise SettingsError(f"ramp_threshold must be above 0 and at most 10 (1.0 = 100 %), not {text!r}")
     return text
 
 

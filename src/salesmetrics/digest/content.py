@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..access import Viewer
-from ..coverage import PeriodHint
+from ..coverage import PeriodHint, activities_imported
 from ..dashboard import Point, applicable, revenue_trend
 from ..errors import DimensionError
 from ..insights.scorecard import MIN_CLOSED, Diagnosis, TeamFigures, diagnose, team_figures
@@ -184,7 +184,7 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
     report = build_report(store, window, by="rep", kpis=["activity_count", "win_rate"], as_of=as_of,
                           viewer=viewer)
     rows = [r for r in report.rows if r.get("rep") is not None]
-    imported = bool(store.records(viewer).table("activities").count().execute())
+    imported = activities_imported(store, window, viewer)
     names = store.names("reps")
     closed = {r["rep"]: int(r["n"]) for r in rows if r["kpi"] == "win_rate"}
     out = []

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..access import Viewer
 from ..errors import UnknownRepError
-from ..kpis import REGISTRY
+from ..kpis import REGISTRY, compiled
 from ..kpis.known_values import resolve_rep
+from ..kpis.query import Query
 from ..periods import Measured, Period
 from ..report import build_report, why_empty
 
@@ -69,15 +70,23 @@ class RepComparison(Measured):
         }
 
 
-def rep_info(store: Store, rep: str, viewer: Viewer | None) -> dict[str, Any]:
-    """The rep's record, found by id or full name (:func:`salesmetrics.kpis.known_values.resolve_rep`)."""
+def rep_info(store: Store, rep: str, span: Period, viewer: Viewer | None) -> dict[str, Any]:
+    """The rep's ``rep_id``, ``name``, ``team`` and ``hired_on``, found by id or full name
+    (:func:`salesmetrics.kpis.known_values.resolve_rep`). Asked as a query for that rep, kept compiled
+    like a KPI (kpis/compiled.py): as an Ibis expression it imported Ibis for a rep's page in a new
+    process that had the rest of the page's SQL kept."""
     rep_id = resolve_rep(store, rep, viewer)
-    reps = store.records(viewer).table("reps")
-    rows = reps.filter(reps.rep_id == rep_id).to_pyarrow().to_pylist()
+    query = Query(records=store.records(viewer), period=span, filters={"rep": (rep_id,)})
+    rows = compiled.run("rep's record", _rep_record, query)
     if not rows:
         raise UnknownRepError("rep", rep)
-    info: dict[str, Any] = rows[0]
-    return info
+    found = rows[0]
+    return {"rep_id": found["rep"], "name": found["name"], "team": found["team"],
+            "hired_on": found["hired_on"]}
+
+
+def _rep_record(q: Query) -> Any:
+    return q.reps()
 
 
 # A median over fewer reps than this gives a person who may not see them their figures away (the
@@ -111,9 +120,9 @@ def build_rep_comparison(
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> RepComparison:
-    info = rep_info(store, rep, viewer)
-    rep = info["rep_id"]
     span = store.period(period, as_of)
+    info = rep_info(store, rep, span, viewer)
+    rep = info["rep_id"]
     team = info.get("team") or None
     peer_viewer, peers = team_peers(store, team, viewer)
     hidden = private(store, peers, viewer)

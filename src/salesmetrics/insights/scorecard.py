@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
-from ..coverage import PeriodHint, period_hint
+from ..coverage import PeriodHint, activities_imported, period_hint
 from ..kpis import REGISTRY
 from ..periods import Measured, Period, to_date
 from ..programs import Program, programs_of_rep
@@ -194,7 +194,7 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
             _median([v for _, v in hist]),
         ))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
-    imported = bool(store.records(viewer).table("activities").count().execute())
+    imported = activities_imported(store, span, viewer)
     diagnosis = diagnose(rep, team_figures(team_reps, team_rows), activities_imported=imported)
     if hidden and len(team_reps) < PRIVATE_MIN:  # a median of two gives the other one's figure away
         diagnosis = replace(diagnosis, figures={k: (None if k.startswith("team_median") else v)
