@@ -17,6 +17,8 @@ Two ways to ask, for two questions:
 
 from __future__ import annotations
 
+import functools
+import operator
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,11 +29,16 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CurrencyError
 from ..kpis.scope import query_maker
 from ..periods import Period
+from ..runtime import lazy_module
 from .funnel import stage_win_rates
 
 if TYPE_CHECKING:
+    import ibis
+
     from ..access import Viewer
     from ..store import Store
+else:  # imported when first used (runtime.py)
+    ibis = lazy_module("ibis")
 
 CENT = Decimal("0.01")
 TRACKED = ("amount", "expected_close_on", "forecast_category", "probability", "stage")
@@ -136,40 +143,79 @@ def _values(change: Mapping[str, Any], side: str) -> Values:
 
 @dataclass
 class DealHistory:
-    """The deals in view (filters, viewer) with their kept history and stage history."""
+    """The deals a question reads (in view of the filters and the viewer, and picked: :class:`Pick`)
+    with their kept history; the stage history of every deal in view, and the states (status,
+    closed_at) of the deals it traces, which stage-to-win rates rest on whichever deals are picked."""
 
     deals: dict[str, Deal]
     stage_history: list[dict[str, Any]]
     currency: str | None
     filters: dict[str, tuple[str, ...]]
+    traced: dict[str, dict[str, Any]]  # status and closed_at of each deal in the stage history
+    first_change: datetime | None  # the first change kept of any deal in view (picked or not)
     _rates: dict[datetime, dict[str, float]] = field(default_factory=dict)
 
     def first_import(self) -> datetime | None:
         """When the kept history starts: the first import that kept any."""
-        times = [d.first_kept() for d in self.deals.values() if d.changes]
-        return min((t for t in times if t is not None), default=None)
+        return self.first_change
 
     def stage_rates(self, moment: datetime) -> dict[str, float]:
         """Each stage's stage-to-win rate as it stood at ``moment`` (insights/funnel.py)."""
         if moment not in self._rates:
-            states = {i: {"status": d.status, "closed_at": d.closed_at} for i, d in self.deals.items()}
-            self._rates[moment] = stage_win_rates(self.stage_history, states, moment)
+            self._rates[moment] = stage_win_rates(self.stage_history, self.traced, moment)
         return self._rates[moment]
 
 
+@dataclass(frozen=True)
+class Pick:
+    """Which deals of those in view a question reads into Python (at 1M deals, reading them all
+    with their changes took 20-30 s), decided in SQL: a superset of the deals it counts, never
+    fewer. ``snapshots``: those a forecast of each period as it stood at each moment can place
+    (won in the period before the moment, or open at it and expected before the period's end:
+    forecast._place). ``pushed``: those whose kept history can hold a push (two changes or more, or
+    one that kept the values it replaced: slippage.slipped)."""
+
+    snapshots: tuple[tuple[Period, datetime], ...] = ()
+    pushed: bool = False
+
+
 def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
-         span: Period) -> DealHistory:
-    """The deals the filters and the viewer let through, with their history. ``span`` only gives
-    the query its period; every deal is read, whenever it was created or closed. Kept until the data
-    version moves (``Store.memo``): the forecast page asks the forecast, slippage and accuracy."""
-    key = ("deal history", viewer, tuple(sorted((k, tuple(v)) for k, v in where.items())))
-    return store.memo(key, lambda: _read(store, where, viewer, span))
+         span: Period, pick: Pick) -> DealHistory:
+    """The deals the filters and the viewer let through and ``pick`` picks, with their history.
+    ``span`` only gives the query its period: a deal is read whenever it was created or closed.
+    Kept until the data version moves (``Store.memo``)."""
+    key = ("deal history", viewer, tuple(sorted((k, tuple(v)) for k, v in where.items())), pick)
+    return store.memo(key, lambda: _read(store, where, viewer, span, pick))
+
+
+def _picked(q: Any, d: Any, pick: Pick) -> Any:
+    """The condition on the deals ``d`` (Query.deals) that ``pick`` stands for."""
+    conditions = []
+    deals, changes = q.records.table("deals"), q.records.table("deal_changes")
+    for span, cut in pick.snapshots:
+        until = min(cut, span.end_at)
+        conditions.append((d.status == "won") & (d.closed_at >= span.start_at) & (d.closed_at < until))
+        # Open at the moment and expected before the period's end by a value on record (today's,
+        # or one a kept change set or replaced): the value at the moment is one of them.
+        expected = (changes.new_expected_close_on < span.end) | (changes.old_expected_close_on < span.end)
+        conditions.append((d.created_at < cut) & (d.closed_at.isnull() | (d.closed_at >= cut))
+                          & (d.deal_id.isin(deals.filter(deals.expected_close_on < span.end).deal_id)
+                             | d.deal_id.isin(changes.filter(expected).deal_id)))
+    if pick.pushed:
+        per_deal = changes.group_by("deal_id").aggregate(
+            kept=changes.count(), replaced=changes.old_amount.notnull().any())
+        conditions.append(d.deal_id.isin(
+            per_deal.filter((per_deal.kept >= 2) | per_deal.replaced).deal_id))
+    if not conditions:
+        return ibis.literal(False)
+    return functools.reduce(operator.or_, conditions)
 
 
 def _read(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
-          span: Period) -> DealHistory:
+          span: Period, pick: Pick) -> DealHistory:
     q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())
-    d = q.deals()
+    in_view = q.deals()
+    d = in_view.filter(_picked(q, in_view, pick))
     raw = q.records.table("deals").select(
         "deal_id", "account", "expected_close_on", "forecast_category", "probability", "stage",
         own_amount="amount")
@@ -190,6 +236,12 @@ def _read(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | Non
         found = deals.get(c["deal_id"])
         if found is not None:
             found.changes.append(c)
+    of_view = changes.filter(changes.deal_id.isin(in_view.deal_id))
+    first_change = of_view.aggregate(first=of_view.changed_at.min()).to_pyarrow().to_pylist()[0]["first"]
+    # Every deal in view that went through a stage, picked or not: stage-to-win rates rest on all.
     h = q.records.table("stage_history")
-    stages = h.filter(h.deal_id.isin(d.deal_id)).to_pyarrow().to_pylist()
-    return DealHistory(deals, stages, store.base_currency(), dict(q.filters))
+    stages = h.filter(h.deal_id.isin(in_view.deal_id)).to_pyarrow().to_pylist()
+    traced_deals = in_view.filter(in_view.deal_id.isin(h.deal_id)).select("deal_id", "status", "closed_at")
+    traced = {r["deal_id"]: {"status": r["status"], "closed_at": r["closed_at"]}
+              for r in traced_deals.to_pyarrow().to_pylist()}
+    return DealHistory(deals, stages, store.base_currency(), dict(q.filters), traced, first_change)

@@ -37,7 +37,7 @@ from ..errors import DimensionError
 from ..kpis import formulas
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
-from .deal_history import CENT, Deal, DealHistory, end_of, load
+from .deal_history import CENT, Deal, DealHistory, Pick, end_of, load
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -300,7 +300,7 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     day = as_of or date.today()
     span = store.period(period, day)
     where = resolve_filters(store, filters, viewer)
-    history = load(store, where, viewer, span)
+    history = load(store, where, viewer, span, Pick(snapshots=((span, end_of(day)),)))
     sums, listed = snapshot(history, span, day, group=_grouper(group))
     quota = quotas(store, span, where, group, viewer)
     total_quota = quotas(store, span, where, None, viewer) if group else quota
@@ -412,7 +412,9 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
     day = as_of or date.today()
     where = resolve_filters(store, filters, viewer)
     periods = past_quarters(store, day, last)
-    history = load(store, where, viewer, periods[-1])
+    moments = [(span, end_of(day)) for span in periods
+               for day in (span.last_day, span.start, middle_day(span))]
+    history = load(store, where, viewer, periods[-1], Pick(snapshots=tuple(moments)))
     grouper = _grouper(group)
     first = history.first_import()
     rows: list[AccuracyRow] = []

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..kpis.scope import resolve_filters
 from ..periods import Period
-from .deal_history import Deal, end_of, load
+from .deal_history import Deal, Pick, end_of, load
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -102,9 +102,8 @@ def build_slippage(store: Store, period: str | Period, *, as_of: date | None = N
                    viewer: Viewer | None = None) -> Slippage:
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
-    history = load(store, where, viewer, span)
+    history = load(store, where, viewer, span, Pick(pushed=True))
     rows = [found for deal in history.deals.values()
             if (found := slipped(deal, span, as_of)) is not None]
     rows.sort(key=lambda r: (-r.days, -r.pushes, r.deal_id))
-    has_history = any(d.changes for d in history.deals.values())
-    return Slippage(span, as_of, where, history.currency, rows, has_history)
+    return Slippage(span, as_of, where, history.currency, rows, history.first_change is not None)
