@@ -333,13 +333,14 @@ print(json.dumps([m for m in ("ibis", "sqlglot") if m in sys.modules]))
 # first process looks at October (answers), the next at September.
 @pytest.mark.parametrize(("path", "first", "then"), [("/", "2026-09", "2026-10"),
                                                     ("/insights", "2026-10", "2026-09"),
-                                                    ("/reps/jim", "2026-09", "2026-10")])
+                                                    ("/reps/jim", "2026-09", "2026-10"),
+                                                    ("/api/v1/cycle", "2026-09", "2026-10")])
 def test_a_later_server_process_shows_the_dashboard_without_ibis(tmp_path: Path, path: str, first: str,
                                                                  then: str) -> None:
     """Every query of a dashboard view (the leaderboard's diagnosis too), of the insights page
-    (activity effectiveness, the funnel, satisfaction, losses) and of a rep's page (the rep's record,
-    the scorecard and its diagnosis) is kept: the next server process, on another period, builds no
-    Ibis expression."""
+    (activity effectiveness, the funnel, satisfaction, losses), of a rep's page (the rep's record,
+    the scorecard and its diagnosis) and of the sales cycle two ways (the open deals' ages) is kept:
+    the next server process, on another period, builds no Ibis expression."""
     import os
     import subprocess
     import sys
