@@ -96,9 +96,6 @@ class Deal:
         """Today's amount in the base currency (refused, naming the deal, without a rate)."""
         return self.base(self.now.amount) or Decimal("0.00")
 
-    def first_kept(self) -> datetime | None:
-        return self.changes[0]["changed_at"] if self.changes else None
-
     def known_at(self, moment: datetime) -> bool:
         """Whether an import at or before ``moment`` had brought the deal (its first kept
         change: a first import, or a change to a deal the workspace knew before the history)."""
@@ -182,10 +179,12 @@ class Pick:
 def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
          span: Period, pick: Pick) -> DealHistory:
     """The deals the filters and the viewer let through and ``pick`` picks, with their history.
-    ``span`` only gives the query its period: a deal is read whenever it was created or closed.
-    Kept until the data version moves (``Store.memo``)."""
-    key = ("deal history", viewer, tuple(sorted((k, tuple(v)) for k, v in where.items())), pick)
-    return store.memo(key, lambda: _read(store, where, viewer, span, pick))
+    ``span`` only gives the queries a period: it does not narrow the deals (``pick`` does). Kept
+    until the data version moves (``Store.memo``), as is what every pick shares (the stage history
+    in view, :func:`_in_view`): the forecast page asks the forecast, slippage and accuracy."""
+    filters = tuple(sorted((k, tuple(v)) for k, v in where.items()))
+    return store.memo(("deal history", viewer, filters, pick),
+                      lambda: _read(store, where, viewer, span, pick))
 
 
 def _picked(q: Any, d: Any, pick: Pick) -> Any:
@@ -236,12 +235,28 @@ def _read(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | Non
         found = deals.get(c["deal_id"])
         if found is not None:
             found.changes.append(c)
+    shared = store.memo(("deal history in view", viewer, tuple(sorted(q.filters.items()))),
+                        lambda: _in_view(q))
+    return DealHistory(deals, shared.stages, store.base_currency(), dict(q.filters), shared.traced,
+                       shared.first_change)
+
+
+@dataclass(frozen=True)
+class _InView:
+    stages: list[dict[str, Any]]
+    traced: dict[str, dict[str, Any]]
+    first_change: datetime | None
+
+
+def _in_view(q: Any) -> _InView:
+    """What every pick shares, over every deal in view: the stage history and the states of the
+    deals it traces (stage-to-win rates rest on all of them), and the first change kept."""
+    in_view, changes = q.deals(), q.records.table("deal_changes")
     of_view = changes.filter(changes.deal_id.isin(in_view.deal_id))
-    first_change = of_view.aggregate(first=of_view.changed_at.min()).to_pyarrow().to_pylist()[0]["first"]
-    # Every deal in view that went through a stage, picked or not: stage-to-win rates rest on all.
+    first = of_view.aggregate(first=of_view.changed_at.min()).to_pyarrow().to_pylist()[0]["first"]
     h = q.records.table("stage_history")
     stages = h.filter(h.deal_id.isin(in_view.deal_id)).to_pyarrow().to_pylist()
-    traced_deals = in_view.filter(in_view.deal_id.isin(h.deal_id)).select("deal_id", "status", "closed_at")
-    traced = {r["deal_id"]: {"status": r["status"], "closed_at": r["closed_at"]}
-              for r in traced_deals.to_pyarrow().to_pylist()}
-    return DealHistory(deals, stages, store.base_currency(), dict(q.filters), traced, first_change)
+    traced = in_view.filter(in_view.deal_id.isin(h.deal_id)).select("deal_id", "status", "closed_at")
+    states = {r["deal_id"]: {"status": r["status"], "closed_at": r["closed_at"]}
+              for r in traced.to_pyarrow().to_pylist()}
+    return _InView(stages, states, first)

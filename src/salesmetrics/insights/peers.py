@@ -120,8 +120,9 @@ def build_rep_comparison(
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> RepComparison:
+    rep_id = resolve_rep(store, rep, viewer)  # an unknown rep is said before a period's mistake
     span = store.period(period, as_of)
-    info = rep_info(store, rep, span, viewer)
+    info = rep_info(store, rep_id, span, viewer)
     rep = info["rep_id"]
     team = info.get("team") or None
     peer_viewer, peers = team_peers(store, team, viewer)
