@@ -136,6 +136,9 @@ def test_scorecard_by_name(cli: Cli) -> None:
     assert by_name["rep"] == "jim" and by_name == by_id
     mistyped = cli("scorecard", "Jim Halpret", "--period", "2026-10", ok=False)
     assert mistyped.exit_code == 2 and "did you mean 'Jim Halpert'?" in mistyped.stderr
+    # The rep is checked first: a mistyped name is what to fix, whatever else is wrong.
+    both = cli("rep", "Jim Halpret", "--period", "2026-13", ok=False)
+    assert both.exit_code == 2 and "did you mean 'Jim Halpert'?" in both.stderr
 
 
 def test_targets_name_a_known_rep_or_team(cli: Cli) -> None:
