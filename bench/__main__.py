@@ -19,7 +19,7 @@ from typing import Any
 from .figures import COMPARED, differences, from_rows
 from .generate import SIZES, TABLES, generate
 from .measure import PYTHON, ROOT, alternating, machine, median, run
-from .report import write_markdown
+from .report import VIEW_PAGES, write_markdown
 
 SALESMETRICS = str(Path(PYTHON).with_name("salesmetrics"))
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "salesmetrics-bench"
@@ -107,8 +107,13 @@ def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_r
     base_dash = (run([PYTHON, "-m", "bench.ours", "dashboard", str(base_db), month, "--repeat",
                       str(runs)], base_env) if baseline else None)
 
+    log("the other pages' views")
+    views = run([PYTHON, "-m", "bench.ours", "views", str(db), month])
+    base_views = (run([PYTHON, "-m", "bench.ours", "views", str(base_db), month], base_env)
+                  if baseline else None)
+
     import_s = median([r.seconds for r in imports])
-    loads = [r.load for r in [*imports, *base_imports, ours, sql, dash]] + [
+    loads = [r.load for r in [*imports, *base_imports, ours, sql, dash, views]] + [
         x for w in whole.values() for x in w["load"]]
     return {
         "size": size, "deals": SIZES[size].deals, "activities": SIZES[size].activities, "rows": rows,
@@ -134,6 +139,9 @@ def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_r
         "dashboard_cold_s": dash.output["cold_s"][0], "dashboard_warm_s": median(dash.output["warm_s"]),
         "dashboard_peak_mb": dash.peak_mb,
         "base_dashboard_warm_s": median(base_dash.output["warm_s"]) if base_dash else float("nan"),
+        **{f"{page}_s": median(views.output[f"{page}_s"]) for page in VIEW_PAGES},
+        **{f"base_{page}_s": median(base_views.output[f"{page}_s"]) if base_views else float("nan")
+           for page in VIEW_PAGES},
     }
 
 

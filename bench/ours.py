@@ -4,7 +4,12 @@
 * ``report DB MONTH --repeat N``: a warm-up, then N reports of every KPI by rep (and of the
   compared KPIs alone), with the compared figures;
 * ``dashboard DB MONTH --repeat N``: the dashboard's full set of questions for the month (every
-  tile beside the period before and a year before, charts, leaderboard) and a 24-month trend.
+  tile beside the period before and a year before, charts, leaderboard) and a 24-month trend;
+* ``views DB MONTH``: what the other pages ask, each view new to the process (no answer of another
+  serves it), after a warm-up view of each: a rep's page (scorecard with three earlier months, and
+  the rep's trend) for three reps, the insights page (its five answers) for the month and the one
+  before, and the forecast page (forecast, slippage, accuracy) of the month's quarter as of its
+  last day, its first view.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +38,7 @@ def _timed(fn: Any, repeat: int) -> tuple[list[float], Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("action", choices=("import", "report", "dashboard"))
+    parser.add_argument("action", choices=("import", "report", "dashboard", "views"))
     parser.add_argument("db")
     parser.add_argument("arg")
     parser.add_argument("--repeat", type=int, default=1)
@@ -52,6 +58,9 @@ def main() -> None:
             out["compared_s"], report = _timed(
                 lambda: ws.report(args.arg, by="rep", kpis=list(COMPARED)), args.repeat)
             out["figures"] = as_rows(from_report(report.rows))
+    elif args.action == "views":
+        with Workspace.open(args.db, read_only=True) as ws:
+            out.update(_views(ws, args.arg))
     else:
         end = month_bounds(args.arg)[1]
         year, mon = (int(p) for p in args.arg.split("-"))
@@ -66,6 +75,46 @@ def main() -> None:
             out["cold_s"], _ = _timed(full_set, 1)
             out["warm_s"], _ = _timed(full_set, args.repeat)
     print(json.dumps(out))
+
+
+def _views(ws: Any, month: str) -> dict[str, list[float]]:
+    start, end = month_bounds(month)
+    span = Period(start, end, month)
+    months = [month] + [f"{start.year - (start.month <= k)}-{(start.month - 1 - k) % 12 + 1:02d}"
+                        for k in (1, 2)]
+    quarter = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    last_day = end - timedelta(days=1)
+
+    def rep_page(rep: str) -> None:
+        ws.scorecard(rep, month, history=3)
+        ws.revenue_trend(span, "week", filters={"rep": [rep]})
+
+    def insights_page(period: str) -> None:
+        ws.activity_effectiveness(period)
+        ws.funnel(period)
+        ws.satisfaction(period)
+        ws.losses(period)
+        ws.won_lost(period)
+
+    def forecast_page() -> None:
+        ws.forecast(quarter, as_of=last_day)
+        ws.slippage(quarter, as_of=last_day)
+        ws.forecast_accuracy(as_of=last_day)
+
+    # A warm-up view of each kind first (another rep, another month), as the dashboard has one;
+    # not of the forecast page: its first view is the one measured.
+    *reps, warm_rep = sorted(ws.store.names("reps"))[:4]
+    rep_page(warm_rep)
+    insights_page(months[2])
+    return {"rep_s": [_once(rep_page, rep) for rep in reps],
+            "insights_s": [_once(insights_page, period) for period in months[:2]],
+            "forecast_s": [_once(forecast_page)]}
+
+
+def _once(view: Any, *args: Any) -> float:
+    t0 = time.perf_counter()
+    view(*args)
+    return time.perf_counter() - t0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ from typing import Any
 
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
+# The pages besides the dashboard that bench.ours times (``views``), each a key ``<page>_s``.
+VIEW_PAGES = ("rep", "insights", "forecast")
+
 ROWS: list[tuple[str, str, str]] = [
     # (label, key, format)
     ("deals / activities", "_counts", ""),
@@ -34,6 +37,10 @@ ROWS: list[tuple[str, str, str]] = [
     ("**dashboard** full query set, warm (s)", "dashboard_warm_s", "s"),
     ("dashboard full query set, first call (s)", "dashboard_cold_s", "s"),
     ("before this change: dashboard full query set, warm (s)", "base_dashboard_warm_s", "s"),
+    ("a rep's page (scorecard, trend), in process, each rep new (s)", "rep_s", "s"),
+    ("the insights page (its five answers), in process, each month new (s)", "insights_s", "s"),
+    ("the forecast page (forecast, slippage, accuracy), in process, first view (s)", "forecast_s", "s"),
+    ("before this change: a rep's page / insights / forecast page (s)", "_base_views", ""),
     ("before this change: import CSV, whole process (s)", "base_import_s", "s"),
     ("figures compared (all agree to the cent)", "figures", "int"),
 ]
@@ -60,6 +67,11 @@ def _value(result: dict[str, Any], key: str, fmt: str) -> str:
         return f"{result['report_all_s'] / result['base_report_all_s']:.2f}x"
     if key == "_vs_sql":
         return f"{result['ours_cmp_warm_s'] / result['sql_warm_s']:.2f}x"
+    if key == "_base_views":
+        parts = [result[f"base_{page}_s"] for page in VIEW_PAGES]
+        if any(p != p for p in parts):  # NaN: no --baseline
+            raise ValueError(key)
+        return " / ".join(f"{p:.3f}" if p < 10 else f"{p:.1f}" for p in parts)
     if key == "_pandas_parts":
         return f"{result['pandas_load_s']:.2f} / {result['pandas_compute_s']:.2f}"
     value = result[key]

@@ -46,3 +46,21 @@ def test_a_wrong_figure_is_caught(tiny: Path) -> None:
     off_by_a_cent = dict(theirs)
     off_by_a_cent[key] = (f"{float(value) + 0.01:.2f}", n)
     assert differences(theirs, off_by_a_cent, "pandas")
+
+
+def test_the_pages_views_are_timed_each_new_to_the_process(tiny: Path) -> None:
+    """``python -m bench.ours views``: three reps' pages, two months of insights and the forecast
+    page, each asked once; the table has a row for each and for the program before."""
+    import json
+    import subprocess
+    import sys
+
+    from bench.report import ROWS, VIEW_PAGES
+
+    done = subprocess.run([sys.executable, "-m", "bench.ours", "views", str(tiny / "work.duckdb"), MONTH],
+                          capture_output=True, text=True, check=True)
+    timed = json.loads(done.stdout)
+    assert {k: len(v) for k, v in timed.items()} == {"rep_s": 3, "insights_s": 2, "forecast_s": 1}
+    assert all(t > 0 for v in timed.values() for t in v)
+    keys = {key for _, key, _ in ROWS}
+    assert {f"{page}_s" for page in VIEW_PAGES} <= keys and "_base_views" in keys
