@@ -259,6 +259,36 @@ def test_accuracy_from_two_imports(cli: Cli, csvs: Callable[..., Path]) -> None:
     assert "+75.0 %" in table and "not kept" in table
 
 
+def test_accuracy_counts_a_win_once_an_import_had_brought_it(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """What the forecast said at a moment holds only the wins the workspace knew of by then: a deal
+    won before the quarter's middle but first imported after it is in what closed, not in what was
+    said at the middle. The quarter's last second counts; the next quarter's first does not."""
+    csvs("reps", REPS)
+    folder = csvs("deals", [
+        deal("b1", "r1", "open", "1500", expected="2026-08-01", category="commit"),
+        deal("b2", "r2", "won", "700", closed="2026-07-01T08:00:00"),
+    ], DEALS_HEADER).parent
+    with workspace_of(cli) as ws:
+        ws.import_files(folder, now=datetime(2026, 7, 1, 9, tzinfo=UTC))
+        csvs("deals", [
+            deal("b1", "r1", "won", "1500", closed="2026-08-05T10:00:00"),
+            deal("b2", "r2", "won", "700", closed="2026-07-01T08:00:00"),
+            deal("b3", "r1", "won", "900", closed="2026-08-10T10:00:00", created="2026-07-15T09:00:00"),
+            deal("b4", "r2", "won", "250", closed="2026-09-30T23:59:59"),
+            deal("b5", "r2", "won", "400", closed="2026-10-01T00:00:00"),
+        ], DEALS_HEADER)
+        ws.import_files(folder / "deals.csv", now=datetime(2026, 8, 20, 9, tzinfo=UTC))
+    data = as_json(cli, "forecast", "--accuracy", "--last", "1", "--as-of", "2026-10-05")
+    said = {r["rep"]: (r["actual"], r["start"]["closed_won"], r["start"]["commit"],
+                       r["middle"]["closed_won"]) for r in data["rows"]}
+    assert said == {
+        # b3, won on Aug 10, was first imported on Aug 20: not known at the middle (Aug 16).
+        "r1": (d("2400.00"), d("0.00"), d("1500.00"), d("1500.00")),
+        "r2": (d("950.00"), d("700.00"), d("0.00"), d("700.00")),
+        None: (d("3350.00"), d("700.00"), d("1500.00"), d("2200.00")),
+    }
+
+
 def test_the_forecast_as_of_a_past_day_reads_the_kept_history(cli: Cli, csvs: Callable[..., Path]) -> None:
     """The same two imports: as of Aug 1 the forecast shows a3 as pipeline, as the import of Jul 1
     had it; as of Aug 12, as commit."""

@@ -170,10 +170,12 @@ class Pick:
     fewer. ``snapshots``: those a forecast of each period as it stood at each moment can place
     (won in the period before the moment, or open at it and expected before the period's end:
     forecast._place). ``pushed``: those whose kept history can hold a push (two changes or more, or
-    one that kept the values it replaced: slippage.slipped)."""
+    one that kept the values it replaced: slippage.slipped). ``won``: False where the snapshots'
+    won deals are added up in SQL instead (:func:`won_sums`): then only the open ones are picked."""
 
     snapshots: tuple[tuple[Period, datetime], ...] = ()
     pushed: bool = False
+    won: bool = True
 
 
 def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
@@ -192,8 +194,10 @@ def _picked(q: Any, d: Any, pick: Pick) -> Any:
     conditions = []
     deals, changes = q.records.table("deals"), q.records.table("deal_changes")
     for span, cut in pick.snapshots:
-        until = min(cut, span.end_at)
-        conditions.append((d.status == "won") & (d.closed_at >= span.start_at) & (d.closed_at < until))
+        if pick.won:
+            until = min(cut, span.end_at)
+            conditions.append((d.status == "won") & (d.closed_at >= span.start_at)
+                              & (d.closed_at < until))
         # Open at the moment and expected before the period's end by a value on record (today's,
         # or one a kept change set or replaced): the value at the moment is one of them.
         expected = (changes.new_expected_close_on < span.end) | (changes.old_expected_close_on < span.end)
@@ -208,6 +212,57 @@ def _picked(q: Any, d: Any, pick: Pick) -> Any:
     if not conditions:
         return ibis.literal(False)
     return functools.reduce(operator.or_, conditions)
+
+
+# A snapshot's moment as :func:`won_sums` takes it: the period, the cut, and whether only deals an
+# import had brought by the cut count (known_only).
+Moment = tuple[Period, datetime, bool]
+# Per group (a rep, a team, or None): the amount won in the base currency, and the deals.
+WonSums = dict[str | None, tuple[Decimal, int]]
+
+
+def won_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
+             span: Period, moments: tuple[Moment, ...], by: str | None) -> list[WonSums] | None:
+    """For each moment, the deals in view won in its period before the cut (``known_only``: of
+    those, the ones an import had brought by then; :meth:`Deal.known_at`), summed per ``by``
+    (``rep``, ``team`` or None for everyone): the closed-won bar of a snapshot, without reading the
+    deals. Forecast accuracy asks it for four quarters: 58,000 deals at 1M deals, read one by one
+    into Python, were most of its 4 s. None where a deal among them has no exchange rate: the
+    snapshot then reads them, and refuses naming the deal, as it always did."""
+    filters = tuple(sorted((k, tuple(v)) for k, v in where.items()))
+    return store.memo(("won sums", viewer, filters, moments, by),
+                      lambda: _won_sums(store, where, viewer, span, moments, by))
+
+
+def _won_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
+              span: Period, moments: tuple[Moment, ...], by: str | None) -> list[WonSums] | None:
+    if not moments:
+        return []
+    q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())
+    d = q.deals()
+    changes = q.records.table("deal_changes")
+    first = changes.group_by("deal_id").aggregate(first_kept=changes.changed_at.min())
+    lowest = min(s.start_at for s, _, _ in moments)
+    highest = max(min(cut, s.end_at) for s, cut, _ in moments)
+    won = d.filter((d.status == "won") & (d.closed_at >= lowest) & (d.closed_at < highest))
+    won = won.left_join(first, "deal_id").drop("deal_id_right")
+    won = won.mutate(group=won[by] if by else ibis.literal(None, "string"))
+    metrics: dict[str, Any] = {"unrated": won.count(where=won.rate.isnull())}
+    for i, (s, cut, known_only) in enumerate(moments):
+        inside = (won.closed_at >= s.start_at) & (won.closed_at < min(cut, s.end_at))
+        if known_only:
+            inside &= won.first_kept.notnull() & (won.first_kept <= cut)
+        metrics[f"amount_{i}"] = won.amount.sum(where=inside)
+        metrics[f"deals_{i}"] = won.count(where=inside)
+    rows = won.group_by("group").aggregate(**metrics).to_pyarrow().to_pylist()
+    if any(r["unrated"] for r in rows):
+        return None
+    out: list[WonSums] = []
+    for i in range(len(moments)):
+        # Summed exactly; a deal without an amount adds 0.00, as Deal.amount_today says.
+        out.append({r["group"]: (Decimal(r[f"amount_{i}"] or 0).quantize(CENT), int(r[f"deals_{i}"]))
+                    for r in rows if r[f"deals_{i}"]})
+    return out
 
 
 def _read(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,

@@ -37,7 +37,8 @@ from ..errors import DimensionError
 from ..kpis import formulas
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
-from .deal_history import CENT, Deal, DealHistory, Pick, end_of, load
+from . import deal_history
+from .deal_history import CENT, Deal, DealHistory, Pick, WonSums, end_of, load
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -161,19 +162,25 @@ def _check_by(by: str | None) -> str | None:
 
 
 def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool = False,
-             group: Callable[[Deal], str | None] = lambda d: None,
+             group: Callable[[Deal], str | None] = lambda d: None, won: WonSums | None = None,
              ) -> tuple[dict[str | None, _Sums], list[ForecastDeal]]:
     """The forecast of ``span`` as it stood at the end of ``day``: sums per group and the deals
-    behind them (see the module for what goes where)."""
+    behind them (see the module for what goes where). ``won``: the closed-won bar already summed
+    per group (deal_history.won_sums); the won deals are then neither placed nor listed."""
     cut = end_of(day)
     rates = history.stage_rates(cut)
     low = max(day, span.start)
     sums: dict[str | None, _Sums] = {}
     listed: list[ForecastDeal] = []
+    for key, (amount, deals) in (won or {}).items():
+        s = sums.setdefault(key, _Sums())
+        s.bars["closed_won"] += amount
+        s.weighted += amount
+        s.deals += deals
     for deal in history.deals.values():
         if known_only and not deal.known_at(cut):
             continue
-        found = _place(deal, span, day, cut, low, rates)
+        found = _place(deal, span, day, cut, low, rates, won is None)
         if found is None:
             continue
         s = sums.setdefault(group(deal), _Sums())
@@ -197,10 +204,13 @@ def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool 
 
 
 def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
-           rates: Mapping[str, float]) -> ForecastDeal | None:
-    """Where one deal goes in the forecast at ``cut`` (None: nowhere in this period)."""
+           rates: Mapping[str, float], count_won: bool = True) -> ForecastDeal | None:
+    """Where one deal goes in the forecast at ``cut`` (None: nowhere in this period, or closed won
+    where those are not counted here: ``count_won`` False)."""
     if (deal.status == "won" and deal.closed_at is not None
             and span.start_at <= deal.closed_at < min(cut, span.end_at)):
+        if not count_won:
+            return None
         amount = deal.amount_today
         return ForecastDeal(deal.deal_id, deal.rep, deal.team, "closed_won", amount, None,
                             deal.closed_at, deal.now.stage, None, None, amount)
@@ -412,17 +422,26 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
     day = as_of or date.today()
     where = resolve_filters(store, filters, viewer)
     periods = past_quarters(store, day, last)
-    moments = [(span, end_of(day)) for span in periods
-               for day in (span.last_day, span.start, middle_day(span))]
-    history = load(store, where, viewer, periods[-1], Pick(snapshots=tuple(moments)))
+    # Each quarter as it closed, and as the workspace knew it at its start and its middle.
+    asked = [(span, day, day != span.last_day) for span in periods
+             for day in (span.last_day, span.start, middle_day(span))]
+    # What was won is added up in SQL; only the open deals are read and replayed.
+    won = deal_history.won_sums(store, where, viewer, periods[-1],
+                                tuple((span, end_of(day), known) for span, day, known in asked), group)
+    by_moment = dict(zip(((span, day) for span, day, _ in asked), won or [], strict=False))
+    history = load(store, where, viewer, periods[-1],
+                   Pick(snapshots=tuple((span, end_of(day)) for span, day, _ in asked),
+                        won=won is None))
     grouper = _grouper(group)
     first = history.first_import()
     rows: list[AccuracyRow] = []
     for span in periods:
-        final, _ = snapshot(history, span, span.last_day, group=grouper)
+        final, _ = snapshot(history, span, span.last_day, group=grouper,
+                            won=by_moment.get((span, span.last_day)))
         kept: dict[date, dict[str | None, _Sums] | None] = {}
         for moment in (span.start, middle_day(span)):
-            found, _ = snapshot(history, span, moment, known_only=True, group=grouper)
+            found, _ = snapshot(history, span, moment, known_only=True, group=grouper,
+                                won=by_moment.get((span, moment)))
             # Before the first import that kept anything, the forecast said nothing we know of.
             kept[moment] = found if first is not None and first <= end_of(moment) else None
         named = set(final) | {k for found in kept.values() if found for k in found}
