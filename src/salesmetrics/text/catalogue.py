@@ -265,6 +265,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                   "In diesem und im vorigen Zeitraum wurde kein Deal verloren."),
     "overdue_more": ("... and {count} more: the API's /api/v1/forecast lists them all.",
                      "... und {count} weitere: /api/v1/forecast der API listet alle."),
+    "deals_more": ("... and {count} more, all listed by the API:",
+                   "... und {count} weitere; die API listet alle:"),
     "insights_title": ("Insights", "Analysen"),
     "insights_intro": ("What the figures mean: which activities go with won deals, where deals stall, "
                        "and whether happy customers spend more.",

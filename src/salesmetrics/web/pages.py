@@ -53,6 +53,8 @@ from .i18n import COOKIE, LANGS, Words
 TEMPLATES = Path(__file__).parent / "templates"
 RECORDS_SHOWN = 500
 OVERDUE_SHOWN = 25  # overdue deals listed on the forecast page: forgotten ones pile up
+# Deals listed behind the forecast's bar, and moved out of its period; the API lists them all.
+DEALS_SHOWN = 100
 SCORECARD_HISTORY = 3  # the rep's own previous periods shown beside the current one
 # What a link in the navigation keeps of the page it is on: the view (period and filters).
 NAV_KEEPS = ("period", "as_of", *views.FILTER_DIMS)
@@ -301,9 +303,11 @@ def forecast(
         request, "forecast.html", lang, error=None, found=found, f=f, **common,
         day=f.day(found.as_of), chart=fviews.forecast_chart(found, state, f),
         figures=fviews.figures(found.total, f), rows=fviews.rows(found, f), notes=fviews.notes(found, f),
-        deals=fviews.deals(found, bar, f), all_deals=state.url("/forecast", by=by) + "#deals",
+        deals=fviews.deals(found, bar, f, DEALS_SHOWN), all_deals=state.url("/forecast", by=by) + "#deals",
+        api_deals=state.url("/api/v1/forecast", by=by), api_moved=state.url("/api/v1/slippage"),
         overdue=[fviews.deal_row(d, f) for d in found.overdue[:OVERDUE_SHOWN]],
-        overdue_more=max(0, len(found.overdue) - OVERDUE_SHOWN), moved=fviews.moved_out(slipped, f),
+        overdue_more=max(0, len(found.overdue) - OVERDUE_SHOWN),
+        moved=fviews.moved_out(slipped, f, DEALS_SHOWN),
         accuracy=fviews.accuracy(accuracy, f), accuracy_note=fviews.accuracy_note(accuracy, lang),
         word=partial(word, lang=lang),
     )
