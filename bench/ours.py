@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import time
 from datetime import timedelta
@@ -96,8 +97,11 @@ def _views(ws: Any, month: str) -> dict[str, list[float]]:
         ws.losses(period)
         ws.won_lost(period)
 
+    # As the page asks it: the first 100 deals listed, where the program can (a baseline may not).
+    listed = {"listed": 100} if "listed" in inspect.signature(ws.forecast).parameters else {}
+
     def forecast_page() -> None:
-        ws.forecast(quarter, as_of=last_day)
+        ws.forecast(quarter, as_of=last_day, **listed)
         ws.slippage(quarter, as_of=last_day)
         ws.forecast_accuracy(as_of=last_day)
 

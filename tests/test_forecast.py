@@ -289,6 +289,30 @@ def test_accuracy_counts_a_win_once_an_import_had_brought_it(cli: Cli, csvs: Cal
     }
 
 
+def test_a_forecast_listing_the_first_won_deals_adds_up_all(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """The page's forecast lists only the first won deals by closing time (those closed at the same
+    moment as the last listed come too) and adds them all up in SQL: the same figures as every
+    deal listed, and ``unlisted`` says how many more there are."""
+    csvs("reps", REPS)
+    folder = csvs("deals", [
+        deal("c1", "r1", "won", "100", closed="2026-07-03T10:00:00"),
+        deal("c2", "r2", "won", "200", closed="2026-07-05T10:00:00"),
+        deal("c3", "r1", "won", "300", closed="2026-07-05T10:00:00"),
+        deal("c4", "r2", "won", "400", closed="2026-08-01T10:00:00"),
+        deal("c5", "r1", "open", "500", expected="2026-09-01", category="commit"),
+    ], DEALS_HEADER).parent
+    with workspace_of(cli) as ws:
+        ws.import_files(folder, now=datetime(2026, 8, 2, 9, tzinfo=UTC))
+        every = ws.forecast("2026-Q3", as_of="2026-08-10", by="rep")
+        for listed, ids in ((1, ["c1"]), (2, ["c1", "c2", "c3"]), (4, ["c1", "c2", "c3", "c4"])):
+            found = ws.forecast("2026-Q3", as_of="2026-08-10", by="rep", listed=listed)
+            assert [d.deal_id for d in found.deals] == [*ids, "c5"]
+            assert found.unlisted == 4 - len(ids)
+            assert (found.total, found.rows) == (every.total, every.rows)
+    assert (every.total.closed_won, every.total.commit, every.unlisted) == (d("1000.00"), d("500.00"), 0)
+    assert [(r.key, r.closed_won) for r in every.rows] == [("r1", d("400.00")), ("r2", d("600.00"))]
+
+
 def test_the_forecast_as_of_a_past_day_reads_the_kept_history(cli: Cli, csvs: Callable[..., Path]) -> None:
     """The same two imports: as of Aug 1 the forecast shows a3 as pipeline, as the import of Jul 1
     had it; as of Aug 12, as commit."""

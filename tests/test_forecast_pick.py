@@ -1,10 +1,11 @@
 """The forecast, slippage and accuracy read only the deals they can count (insights/deal_history.Pick:
-at 1M deals, reading every deal and change into Python took 20-30 s), and the accuracy adds up the
-won deals in SQL (deal_history.won_sums). Neither may ever change an answer: on random deals,
-imported several times at random moments with dates pushed and pulled, deals closed (some at
-midnight, on a period's first moment), reps moved between teams and amounts in a currency whose
-rates start on a random day, each answer (or refusal) is the same as when every deal in view is
-read and placed one by one, for everyone, a rep and a manager, with and without filters."""
+at 1M deals, reading every deal and change into Python took 20-30 s), and the accuracy and the page's
+forecast add up the won deals in SQL (deal_history.won_sums). Neither may ever change an answer:
+on random deals, imported several times at random moments with dates pushed and pulled, deals
+closed (some at midnight, on a period's first moment), reps moved between teams and amounts in a
+currency whose rates start on a random day, each answer (or refusal) is the same as when every
+deal in view is read and placed one by one, for everyone, a rep and a manager, with and without
+filters."""
 
 from __future__ import annotations
 
@@ -47,13 +48,15 @@ def _day(offset: int) -> str:
 def _version(draw: Any, deal_id: str, created: int) -> dict[str, str]:
     """One export's line for a deal created ``created`` days into the year."""
     status = draw(st.sampled_from(("open", "open", "won", "lost")))
+    opened = _day(created) + draw(st.sampled_from(("T00:00:00", "T09:00:00")))
     closed = ""
     if status != "open":
         at = draw(st.sampled_from(("T00:00:00", "T10:00:00", "T23:59:59")))
-        closed = _day(created + draw(st.integers(0, 200))) + at
+        # Never before it was created (the import refuses that): midnight of that day moves on.
+        closed = max(_day(created + draw(st.integers(0, 200))) + at, opened)
     return {
         "deal_id": deal_id, "rep_id": draw(st.sampled_from(("r1", "r2", "r3"))), "account": "",
-        "created_at": _day(created) + draw(st.sampled_from(("T00:00:00", "T09:00:00"))),
+        "created_at": opened,
         "closed_at": closed, "status": status, "amount": str(draw(st.integers(1, 90)) * 100),
         "currency": draw(st.sampled_from(("USD", "USD", "EUR"))),
         "source": draw(st.sampled_from(("web", "ref"))),
@@ -86,9 +89,22 @@ def histories(draw: Any) -> dict[str, Any]:
 
 def _ask(question: Any, *args: Any, **kw: Any) -> Any:
     try:
-        return question(*args, **kw).as_json()
+        found = question(*args, **kw)
+        return found if isinstance(found, dict) else found.as_json()
     except SalesmetricsError as exc:  # a deal without a rate is refused, naming it: the same one
         return f"{type(exc).__name__}: {exc}"
+
+
+def _first_won(ws: Workspace, period: str, **kw: Any) -> dict[str, Any]:
+    """The forecast as the page asks it (``listed``: the first won deal listed, and any closed at
+    the same moment; all added up): its figures, the first won deal, the open ones, and how many
+    won there are."""
+    found = ws.forecast(period, listed=1, **kw)
+    data = found.as_json()
+    won = [d for d in data["deals"] if d["bar"] == "closed_won"]
+    data["deals"] = won[:1] + [d for d in data["deals"] if d["bar"] != "closed_won"]
+    data["won_deals"] = len(won) + found.unlisted
+    return data
 
 
 def _answers(db: Path, viewer: Viewer | None, filters: dict[str, list[str]]) -> str:
@@ -101,6 +117,7 @@ def _answers(db: Path, viewer: Viewer | None, filters: dict[str, list[str]]) -> 
                 if as_of < "2026-07-01" and period == "2026-Q3":
                     continue  # a period starting after the as-of day is refused
                 out.append(_ask(ws.forecast, period, as_of=as_of, by="team", **kw))
+                out.append(_ask(_first_won, ws, period, as_of=as_of, by="rep", **kw))
                 out.append(_ask(ws.slippage, period, as_of=as_of, **kw))
             out.append(_ask(ws.forecast_accuracy, last=2, as_of=as_of, by="rep", **kw))
     return dumps(out)

@@ -467,13 +467,15 @@ class Workspace:
     # -- what is ahead (insights/forecast, slippage, losses) --------------------------------------
     def forecast(self, period: str | Period = "this-quarter", *, as_of: date | str | None = None,
                  by: str | None = None, filters: Mapping[str, Sequence[str]] | None = None,
-                 viewer: Viewer | None = None) -> Forecast:
+                 viewer: Viewer | None = None, listed: int | None = None) -> Forecast:
         """What the period will close at against quota: closed won, commit, best case, pipeline,
-        the weighted forecast, gap and coverage, per rep or team; overdue deals apart."""
+        the weighted forecast, gap and coverage, per rep or team; overdue deals apart.
+        ``listed``: list only about so many of the closed-won deals (``unlisted`` says how many
+        more there are); the figures stay the same."""
         from .insights.forecast import build_forecast
 
-        return build_forecast(self.store, period,
-                              as_of=self._day(as_of), by=by, filters=filters, viewer=viewer)
+        return build_forecast(self.store, period, as_of=self._day(as_of), by=by, filters=filters,
+                              viewer=viewer, listed=listed)
 
     def forecast_accuracy(self, *, last: int = 4, as_of: date | str | None = None, by: str | None = "rep",
                           filters: Mapping[str, Sequence[str]] | None = None,

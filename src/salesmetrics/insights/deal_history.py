@@ -170,12 +170,13 @@ class Pick:
     fewer. ``snapshots``: those a forecast of each period as it stood at each moment can place
     (won in the period before the moment, or open at it and expected before the period's end:
     forecast._place). ``pushed``: those whose kept history can hold a push (two changes or more, or
-    one that kept the values it replaced: slippage.slipped). ``won``: False where the snapshots'
-    won deals are added up in SQL instead (:func:`won_sums`): then only the open ones are picked."""
+    one that kept the values it replaced: slippage.slipped). ``won_first``: where the snapshots'
+    won deals are added up in SQL instead (:func:`won_sums`), only the first so many of them by
+    closing time are picked (with any tied with the last), to be listed; 0: none."""
 
     snapshots: tuple[tuple[Period, datetime], ...] = ()
     pushed: bool = False
-    won: bool = True
+    won_first: int | None = None
 
 
 def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
@@ -194,10 +195,15 @@ def _picked(q: Any, d: Any, pick: Pick) -> Any:
     conditions = []
     deals, changes = q.records.table("deals"), q.records.table("deal_changes")
     for span, cut in pick.snapshots:
-        if pick.won:
-            until = min(cut, span.end_at)
-            conditions.append((d.status == "won") & (d.closed_at >= span.start_at)
-                              & (d.closed_at < until))
+        until = min(cut, span.end_at)
+        won = (d.status == "won") & (d.closed_at >= span.start_at) & (d.closed_at < until)
+        if pick.won_first is None:
+            conditions.append(won)
+        elif pick.won_first > 0:
+            # rank() is the place of the first of a tie: those tied with the last are in too.
+            w = d.filter(won)
+            w = w.mutate(place=ibis.rank().over(order_by=w.closed_at))
+            conditions.append(d.deal_id.isin(w.filter(w.place < pick.won_first).deal_id))
         # Open at the moment and expected before the period's end by a value on record (today's,
         # or one a kept change set or replaced): the value at the moment is one of them.
         expected = (changes.new_expected_close_on < span.end) | (changes.old_expected_close_on < span.end)

@@ -161,10 +161,11 @@ def cycle(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) 
 
 
 def forecast(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
-             filters: Mapping[str, Sequence[str]], as_of: date | None) -> Forecast:
-    key = ("forecast", viewer, period, by, freeze(filters), _day(as_of))
+             filters: Mapping[str, Sequence[str]], as_of: date | None,
+             listed: int | None = None) -> Forecast:
+    key = ("forecast", viewer, period, by, freeze(filters), _day(as_of), listed)
     return gate.answer(key, lambda ws: ws.forecast(period, as_of=as_of, by=by, filters=filters,
-                                                   viewer=viewer))
+                                                   viewer=viewer, listed=listed))
 
 
 def forecast_accuracy(gate: WorkspaceGate, viewer: Viewer, last: int, by: str | None,

@@ -107,8 +107,10 @@ def deals(result: Forecast, bar: str | None, f: Formatter, shown: int) -> DealsV
     found: list[ForecastDeal] = result.overdue if chosen == "overdue" else [
         d for d in result.deals if chosen is None or d.bar == chosen]
     title = word(chosen, lang) if chosen else word("behind", lang)
+    # Closed-won deals the forecast did not list (its ``listed``) are more of them.
+    unlisted = result.unlisted if chosen in (None, "closed_won") else 0
     return DealsView(chosen, title, [deal_row(d, f) for d in found[:shown]],
-                     max(0, len(found) - shown))
+                     max(0, len(found) - shown) + unlisted)
 
 
 def deal_row(d: ForecastDeal, f: Formatter) -> dict[str, str]:

@@ -292,7 +292,7 @@ def forecast(
         "dims": views.FILTER_DIMS, "filters_action": "/forecast", "show_grain": False, "by": by or "",
     }
     try:
-        found = answers.forecast(gate, viewer, period, by or None, filters, as_of)
+        found = answers.forecast(gate, viewer, period, by or None, filters, as_of, DEALS_SHOWN)
         slipped = answers.slippage(gate, viewer, period, filters, as_of)
         accuracy = answers.forecast_accuracy(gate, viewer, 4, "rep", filters, as_of)
     except READABLE as exc:
