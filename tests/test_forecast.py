@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from helpers import Cli, write_csv
+from salesmetrics.errors import DimensionError
 from salesmetrics.workspace import Workspace
 
 REPS = [{"rep_id": "r1", "name": "Rita Roe", "team": "east"},
@@ -313,6 +314,10 @@ def test_a_forecast_listing_the_first_won_deals_adds_up_all(cli: Cli, csvs: Call
             assert [d.deal_id for d in found.deals] == [*ids, "c5"]
             assert found.unlisted == 4 - len(ids)
             assert (found.total, found.rows) == (every.total, every.rows)
+            # Its JSON says the list is cut, and by how much (the API's never is).
+            assert found.as_json().get("unlisted") == (4 - len(ids) or None)
+        with pytest.raises(DimensionError, match="listed must be 0 or more"):
+            ws.forecast("2026-Q3", as_of="2026-08-10", listed=-1)
     assert (every.total.closed_won, every.total.commit, every.unlisted) == (d("1000.00"), d("500.00"), 0)
     assert [(r.key, r.closed_won) for r in every.rows] == [("r1", d("400.00")), ("r2", d("600.00"))]
 

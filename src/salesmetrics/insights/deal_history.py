@@ -167,12 +167,13 @@ class DealHistory:
 class Pick:
     """Which deals of those in view a question reads into Python (at 1M deals, reading them all
     with their changes took 20-30 s), decided in SQL: a superset of the deals it counts, never
-    fewer. ``snapshots``: those a forecast of each period as it stood at each moment can place
-    (won in the period before the moment, or open at it and expected before the period's end:
-    forecast._place). ``pushed``: those whose kept history can hold a push (two changes or more, or
-    one that kept the values it replaced: slippage.slipped). ``won_first``: where the snapshots'
-    won deals are added up in SQL instead (:func:`won_sums`), only the first so many of them by
-    closing time are picked (with any tied with the last), to be listed; 0: none."""
+    fewer (but for won deals ``won_first`` leaves to SQL). ``snapshots``: those a forecast of each
+    period as it stood at each moment can place (won in the period before the moment, or open at
+    it and expected before the period's end: forecast._place). ``pushed``: those whose kept
+    history can hold a push (two changes or more, or one that kept the values it replaced:
+    slippage.slipped). ``won_first``: where the snapshots' won deals are added up in SQL instead
+    (:func:`won_sums`), only the first so many of them by closing time are picked (with any tied
+    with the last), to be listed; 0: none."""
 
     snapshots: tuple[tuple[Period, datetime], ...] = ()
     pushed: bool = False
@@ -233,7 +234,7 @@ def won_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | 
     those, the ones an import had brought by then; :meth:`Deal.known_at`), summed per ``by``
     (``rep``, ``team`` or None for everyone): the closed-won bar of a snapshot, without reading the
     deals. Forecast accuracy asks it for four quarters: 58,000 deals at 1M deals, read one by one
-    into Python, were most of its 4 s. None where a deal among them has no exchange rate: the
+    into Python, were half of its 7 s. None where a deal among them has no exchange rate: the
     snapshot then reads them, and refuses naming the deal, as it always did."""
     filters = tuple(sorted((k, tuple(v)) for k, v in where.items()))
     return store.memo(("won sums", viewer, filters, moments, by),

@@ -141,6 +141,8 @@ class Forecast:
             "rows": [r.as_json(self.by) for r in self.rows], "total": self.total.as_json(),
             "overdue": [d.as_json() for d in self.overdue],
             "deals": [d.as_json() for d in self.deals],
+            # Only where the deals were cut (build_forecast's ``listed``): the API lists them all.
+            **({"unlisted": self.unlisted} if self.unlisted else {}),
         }
 
 
@@ -312,6 +314,8 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     quarter at 1M deals has 45,000 won, which a page does not show. None: every deal, as the API
     and the command line list them."""
     group = _check_by(by)
+    if listed is not None and listed < 0:
+        raise DimensionError(f"listed must be 0 or more (deals to list), not {listed}")
     day = as_of or date.today()
     span = store.period(period, day)
     where = resolve_filters(store, filters, viewer)
