@@ -136,6 +136,19 @@ def test_foreign_amounts_are_converted_with_the_rate_of_their_day(
     assert report["currency"] == "EUR"
 
 
+def test_a_converted_amount_is_rounded_once(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """1,179.29 USD at 1.085437 is 1,280.04499973 EUR: 1,280.04 to the cent. Rounded to six places
+    first (as Spark does a product of two wide decimals) it became 1,280.045000, then 1,280.05."""
+    csvs("reps", REPS)
+    csvs("deals", [_deal("d1", "1179.29", "USD"), _deal("d2", "10.00", "EUR")])
+    csvs("fx_rates", [{"date": "2026-10-01", "currency": "USD", "rate_to_base": "1.085437"}])
+    cli("config", "set", "base_currency", "EUR")
+    cli.import_(csvs("reps", REPS).parent)
+    report = cli.report("--period", "2026-10", "--kpi", "total_revenue", "--kpi", "lost_value")
+    values = {r["kpi"]: Decimal(str(r["value"])) for r in report["rows"]}
+    assert values["total_revenue"] == Decimal("1290.04")
+
+
 def test_public_api_is_a_short_list() -> None:
     # The order is ruff's (RUF022); what matters is that nothing slips in or out unnoticed.
     assert set(salesmetrics.__all__) == {

@@ -176,7 +176,15 @@ class Query:
         """``amount`` in the base currency, to the cent; untouched when there is one currency."""
         if not self.foreign_currencies:
             return amount.cast(MONEY)
-        return self.money(amount.cast(WIDE) * rate.cast("decimal(38, 6)"))
+        return self.money(self.product(amount, 2, rate, 6))
+
+    def product(self, a: Any, a_places: int, b: Any, b_places: int) -> Any:
+        """``a * b`` to the last place, of decimals with so many places, on every engine."""
+        # DuckDB keeps 18 digits for a product of two decimals of 18 or fewer (and refuses to
+        # overflow); Spark cuts a product of two of 38 to 6 places, before it is rounded to the cent
+        # (1,179.29 x 1.085437 = 1,280.04499973 became 1,280.05): 18 and 18 keep every place there.
+        digits = 38 if self.records.engine == "duckdb" else 18
+        return a.cast(f"decimal({digits}, {a_places})") * b.cast(f"decimal({digits}, {b_places})")
 
     def money(self, value: Any) -> Any:
         return value.round(2).cast(MONEY)
@@ -245,10 +253,7 @@ class Query:
             deal_id=won.deal_id, rep=won.rep, team=won.team, source=won.source,
             pipeline=won.pipeline, segment=won.segment, industry=won.industry, region=won.region,
             at=won.at, product=items.product_id,
-            revenue=self.convert(
-                (items.quantity.cast("decimal(38, 6)") * items.unit_price.cast(WIDE)).round(2),
-                won.rate,
-            ),
+            revenue=self.convert(self.product(items.quantity, 6, items.unit_price, 2).round(2), won.rate),
         )
         return self._filter(t, "product")
 

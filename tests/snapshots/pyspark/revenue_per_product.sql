@@ -15,10 +15,7 @@ FROM (
     `t8`.`region`,
     `t8`.`at`,
     `t3`.`product_id` AS `product`,
-    CAST(CAST(ROUND(
-      CAST(`t3`.`quantity` AS DECIMAL(38, 6)) * CAST(`t3`.`unit_price` AS DECIMAL(38, 2)),
-      2
-    ) AS DECIMAL(38, 2)) AS DECIMAL(18, 2)) AS `revenue`
+    CAST(ROUND(`t3`.`quantity` * `t3`.`unit_price`, 2) AS DECIMAL(18, 2)) AS `revenue`
   FROM `deal_items` AS `t3`
   INNER JOIN (
     SELECT

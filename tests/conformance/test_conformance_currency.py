@@ -1,0 +1,25 @@
+"""Amounts in other currencies (tests/test_workspace.py), converted with the rate of their day and
+rounded to the cent once, end to end through the CLI, on every backend."""
+
+from __future__ import annotations
+
+import pytest
+from backend_fixtures import backend, backend_url, cli
+
+from test_workspace import (
+    test_a_converted_amount_is_rounded_once,
+    test_foreign_amounts_are_converted_with_the_rate_of_their_day,
+    test_mixed_currencies_are_never_added_as_they_are,
+)
+
+# Collected here once per backend: the `cli` fixture of this folder runs them on it.
+__all__ = [
+    "backend",
+    "backend_url",
+    "cli",
+    "test_a_converted_amount_is_rounded_once",
+    "test_foreign_amounts_are_converted_with_the_rate_of_their_day",
+    "test_mixed_currencies_are_never_added_as_they_are",
+]
+
+pytestmark = pytest.mark.usefixtures("backend")
