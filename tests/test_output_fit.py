@@ -15,6 +15,7 @@ import pytest
 from rich.cells import cell_len
 
 from helpers import Cli, write_csv
+from salesmetrics.kpis import REGISTRY
 from salesmetrics.text.numbers import format_value
 
 REPS = [
@@ -242,6 +243,13 @@ TABLES = [
     ("compare", "enterprise-east", "enterprise-west", "--period", "2026-Q3"),
     ("target", "list"),
     ("config",),
+    # Eleven columns of 7-digit amounts: at 80 columns most must go, and no figure may be cut.
+    ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-20"),
+    ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-20", "--by", "team", "--deals"),
+    ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-20", "--by", "rep"),
+    ("forecast", "--accuracy", "--as-of", "2026-10-15", "--by", "team"),
+    ("slippage", "--period", "2026-Q3"),
+    ("losses", "--period", "2026-Q3"),
 ]
 TYPED = ("R1", "R2", "R3", "enterprise-east", "enterprise-west", "qualification", "technical-evaluation",
          "commercial-negotiation", "enterprise-architecture-workshop", "P-ENTERPRISE-ANNUAL",
@@ -306,3 +314,58 @@ def test_the_kpi_catalogue_shows_every_id_whole(width: int) -> None:
         assert set(REGISTRY) <= ids, ids
         title = REGISTRY["total_revenue"].title.get(lang)
         assert title in text  # "Gesamtumsatz", whole
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_terminal_too_narrow_for_the_columns_gets_one_record_after_another(db: Path, lang: str) -> None:
+    """At 44 columns no table of figures fits side by side: each row is printed as a record, a line
+    per column, with every column (none left out), every amount whole and every rep and team named."""
+    cli = Cli(db, columns=44)
+    report = cli("report", "--period", "2026-Q3", "--by", "team,rep", "--lang", lang).stdout
+    rows = json.loads(cli("report", "--period", "2026-Q3", "--by", "team,rep", "--format", "json").stdout)
+    forecast = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-20", "--by", "team",
+                   "--lang", lang).stdout
+    bars = json.loads(cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-20", "--by", "team",
+                          "--format", "json").stdout)
+
+    check_whole(report, 44)
+    check_whole(forecast, 44)
+    assert "not shown" not in report and "nicht gezeigt" not in report
+    records = [_record(text) for text in re.split(r"\n[├┌].*(?=\n)", report)[1:]]
+    revenue = [r for r in rows["rows"] if r["kpi"] == "revenue_per_rep"]
+    assert len(revenue) == 3
+    for row in revenue:  # each record names its KPI, team and rep again, beside the figure
+        money = format_value(Decimal(str(row["value"])), "money", "USD", lang)
+        said = [REGISTRY["revenue_per_rep"].title.get(lang), row["team"], row["rep"], " ".join(money.split())]
+        assert said in [record[:4] for record in records], report
+    for team in bars["rows"] + [bars["total"]]:  # all eleven figures of each team and the total
+        for key in ("closed_won", "commit", "best_case", "pipeline", "weighted", "quota", "gap",
+                    "call_commit", "call_best_case", "overdue"):
+            if team[key] is not None:
+                assert format_value(Decimal(str(team[key])), "money", "USD", lang) in forecast, key
+    assert "enterprise-east" in forecast and "enterprise-west" in forecast
+
+
+def _record(text: str) -> list[str]:
+    """A stacked record's values, a value wrapped over lines joined again."""
+    values: list[str] = []
+    for line in text.splitlines()[1:]:
+        if line.count("│") != 3:
+            continue
+        _, head, value, _ = line.split("│")
+        if head.strip():
+            values.append(" ".join(value.split()))
+        elif values:
+            values[-1] = " ".join([values[-1], *value.split()])
+    return values
+
+
+def test_a_narrow_table_keeps_its_caption_beside_the_columns_it_leaves_out(db: Path) -> None:
+    """The accuracy's caption explains its error; leaving a column out at 80 columns says so after it."""
+    narrow = Cli(db, columns=80)("forecast", "--accuracy", "--as-of", "2026-10-15", "--by", "team").stdout
+    wide = Cli(db, columns=200)("forecast", "--accuracy", "--as-of", "2026-10-15", "--by", "team").stdout
+
+    joined = " ".join(narrow.split())
+    assert "Error: (call - closed won) / closed won" in joined
+    assert "not shown at 80 columns: Error (middle)" in joined
+    assert "Error (middle)" in " ".join(wide.split()) and "not shown" not in wide

@@ -38,7 +38,7 @@ def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> T
     t = Table(title=f"{w('forecast')} {f.period.label} ({format_day(f.as_of, lang)})",
               title_justify="left")
     if f.by:
-        t.add_column(w(f.by))
+        t.add_column(w(f.by), no_wrap=True)  # a rep's or team's id, typed again in --filter
     heads = ("closed_won", "commit", "best_case", "pipeline", "weighted", "quota", "gap", "coverage",
              "call_commit", "call_best_case", "overdue")
     for head in heads:
@@ -59,7 +59,10 @@ def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> T
                                           else w("quota_met") if r.gap is not None and r.gap <= 0
                                           else w("no_open_deals"))
         t.add_row(*([str(key or "–")] if f.by else []), *cells)
-    return fit(t, width, [w("overdue"), w("call_best_case"), w("call_commit"), w("quota")], lang)
+    # The least needed first: the overdue are listed apart, the calls and the weighted sum are the
+    # bars added up, the gap says the quota; closed won, commit, gap and coverage stay longest.
+    drop = ("overdue", "call_best_case", "call_commit", "weighted", "quota", "pipeline", "best_case")
+    return fit(t, width, [w(key) for key in drop], lang)
 
 
 def forecast_notes(f: Forecast, lang: str = "en") -> str:
@@ -96,8 +99,8 @@ def accuracy_table(a: Accuracy, lang: str = "en", width: int | None = None) -> T
     t = Table(title=w("accuracy"), title_justify="left")
     t.add_column(w("period"))
     if a.by:
-        t.add_column(w(a.by))
-    for key in ("actual", "said_start", "error", "said_middle", "error"):
+        t.add_column(w(a.by), no_wrap=True)
+    for key in ("actual", "said_start", "error_start", "said_middle", "error_middle"):
         t.add_column(w(key), justify="right", no_wrap=True)
 
     def said(s: Said) -> tuple[str, str]:
@@ -121,7 +124,9 @@ def accuracy_table(a: Accuracy, lang: str = "en", width: int | None = None) -> T
     t.caption_justify = "left"
     if any(r.start.row is None for r in a.rows):
         t.caption += "\n" + accuracy_not_kept(lang)
-    return fit(t, width, [], lang)
+    # An error is the call against closed won, both shown; the middle's goes first, as the closer
+    # call errs least.
+    return fit(t, width, [w("error_middle"), w("error_start")], lang)
 
 
 def _signed(value: float | None, lang: str) -> str:

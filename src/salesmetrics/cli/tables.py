@@ -78,6 +78,7 @@ def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "
 
     level = 0 if narrowest(0) <= width else 1
     order = [str(c.header) for c in table.columns]
+    every = list(table.columns)
     dropped: list[str] = []
     for header in drop:
         if narrowest(level) <= width:
@@ -89,6 +90,14 @@ def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "
         for index, kept in enumerate(table.columns):
             kept._index = index  # Rich pads the first and last column by their index
         dropped.append(header)
+
+    least = frame() + sum(need(c, 2) if c.no_wrap else min(need(c, 2), FOLDED) for c in table.columns)
+    if least > width:
+        # Side by side, a figure would be cut at the terminal's edge and read as another figure;
+        # leaving out a rep's or team's column would leave rows nobody can tell apart. One record
+        # after another, a line per column, fits any width, and has room for every column again.
+        table.columns[:] = every
+        return stacked(table)
     given = {id(c): need(c, level) for c in table.columns}
     # Still too wide: fold the widest headers over narrower cells, a character at a time, as little
     # as it takes ("conversion" over "73.1 %" as "convers" / "ion"); last, fold the words of text
@@ -118,14 +127,46 @@ def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "
             # The cells stay on one line; the header wraps at its spaces, or folds.
             column.header = Text(str(column.header), no_wrap=False, overflow="fold",
                                  justify=column.justify)
-    if dropped:
-        shown = ", ".join(sorted(dropped, key=order.index))  # as the columns stood
-        table.caption = (f"bei {width} Spalten nicht gezeigt: {shown} (ein breiteres Terminal zeigt sie)"
-                         if lang.lower().startswith("de") else
-                         f"not shown at {width} columns: {shown} (a wider terminal shows "
-                         f"{'it' if len(dropped) == 1 else 'them'})")
-        table.caption_justify = "left"
+    return _say_dropped(table, dropped, order, width, lang)
+
+
+def _say_dropped(table: Table, dropped: list[str], order: list[str], width: int, lang: str) -> Table:
+    """The caption names the columns left out, after what it said already (how many more rows
+    there are, what a header means)."""
+    if not dropped:
+        return table
+    shown = ", ".join(sorted(dropped, key=order.index))  # as the columns stood
+    said = (f"bei {width} Spalten nicht gezeigt: {shown} (ein breiteres Terminal zeigt sie)"
+            if lang.lower().startswith("de") else
+            f"not shown at {width} columns: {shown} (a wider terminal shows "
+            f"{'it' if len(dropped) == 1 else 'them'})")
+    table.caption = f"{table.caption}\n{said}" if table.caption else said
+    table.caption_justify = "left"
     return table
+
+
+def stacked(table: Table) -> Table:
+    """The table as one record after another, a line per column ("Team  central"), the way psql's
+    expanded display shows a row too wide for the screen. A first cell left empty means "as above"
+    in our tables (a KPI's title stands on its first row only), so each record says it again."""
+    out = Table(title=table.title, title_justify=table.title_justify, caption=table.caption,
+                caption_justify=table.caption_justify, show_header=False)
+    out.add_column(no_wrap=True, style="bold")
+    out.add_column(overflow="fold")
+    columns = [(column.header, list(column.cells)) for column in table.columns]
+    above: Any = ""
+    for index in range(table.row_count):
+        if index:
+            out.add_section()
+        for number, (header, cells) in enumerate(columns):
+            cell = cells[index]
+            blank = not str(cell.plain if isinstance(cell, Text) else cell).strip()
+            if number == 0:
+                cell = above if blank else cell
+                above, blank = cell, blank and not str(above).strip()
+            if not blank:
+                out.add_row(header, cell)
+    return out
 
 
 def report_table(report: Report, lang: str = "en", width: int | None = None) -> Table:

@@ -168,6 +168,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "said_start": ("Said at the start", "Prognose zu Beginn"),
     "said_middle": ("Said at the middle", "Prognose zur Mitte"),
     "error": ("Error", "Fehler"),
+    "error_start": ("Error (start)", "Fehler (Beginn)"),
+    "error_middle": ("Error (middle)", "Fehler (Mitte)"),
     "not_kept": ("not kept", "nicht erfasst"),
     "accuracy": ("Forecast accuracy", "Prognosegenauigkeit"),
     "slippage": ("Slippage", "Verschiebungen"),
