@@ -6,6 +6,7 @@ takes a comma list as ``--by`` does."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,27 @@ def test_two_workspaces_in_the_environment_are_refused(tmp_path: Path,
 
     with pytest.raises(WorkspaceError, match=BACKEND_ENV):
         Workspace.open()
+
+
+@pytest.mark.parametrize("group", [(), ("program",), ("schedule",), ("target",), ("user",)])
+def test_help_lists_each_command_with_its_summary_wrapped_to_the_terminal(group: tuple[str, ...]) -> None:
+    """The command list of --help flows each summary to the width: no line broken where the docstring
+    happened to break ("... with its noise badge, the" / "targets (off track first) ...")."""
+    result = CliRunner().invoke(app, [*group, "--help"], env={"COLUMNS": "80"})
+    panel = result.stdout.split("Commands ─")[1].split("╰")[0]
+    summaries: dict[str, list[str]] = {}
+    start = 0  # where the summaries' column begins
+    for line in panel.splitlines()[1:]:
+        name, _, rest = line.strip("│").strip().partition(" ")
+        if line[2:3].strip() and name:
+            summaries[name] = [rest.strip()]
+            start = line.index(rest.strip(), len(name) + 2)
+        elif summaries and line.strip("│ "):
+            summaries[list(summaries)[-1]].append(line.strip("│ "))
+    assert len(summaries) >= 3, result.stdout
+    for name, lines in summaries.items():
+        # Each line but the last is filled: the next line's first word would not have fit on it
+        # (the column ends before the panel's padding and border, at 78).
+        for this, following in pairwise(lines):
+            room = 78 - start - len(this)
+            assert len(following.split()[0]) + 1 > room, (name, this, following, result.stdout)
