@@ -6,6 +6,8 @@ takes a comma list as ``--by`` does."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from itertools import pairwise
 from pathlib import Path
 
@@ -145,3 +147,35 @@ def test_help_lists_each_command_with_its_summary_wrapped_to_the_terminal(group:
         for this, following in pairwise(lines):
             room = 78 - start - len(this)
             assert len(following.split()[0]) + 1 > room, (name, this, following, result.stdout)
+
+
+def _salesmetrics(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The console script's own way in (``main``), as a process: the app it builds is the one run."""
+    import os
+
+    return subprocess.run([sys.executable, "-m", "salesmetrics", *args], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "100", **(env or {})}, timeout=120)
+
+
+def test_the_console_script_runs_commands_groups_and_root_options_in_any_order(ws: Cli) -> None:
+    """main() builds only the command asked for: it must still take the root's options before it,
+    run a group's command, list every command in --help and suggest one for a typo."""
+    db = str(ws.db)
+    before = _salesmetrics("--db", db, "report", "--period", "2026-10", "--kpi", "total_revenue",
+                           "--format", "json")
+    after = _salesmetrics("report", "--period", "2026-10", "--kpi", "total_revenue", "--format", "json",
+                          "--db", db)
+    equals = _salesmetrics(f"--db={db}", "report", "--period", "2026-10", "--kpi", "total_revenue",
+                           "--format", "json")
+    assert before.returncode == after.returncode == equals.returncode == 0, before.stderr
+    value = ws.value("--period", "2026-10", "--kpi", "total_revenue")
+    for run_ in (before, after, equals):
+        assert json.loads(run_.stdout)["rows"][0]["value"] == value
+    group = _salesmetrics("target", "set", "win_rate", "0.3", "--period", "2026-Q4",
+                          env={"SALESMETRICS_DB": db})
+    assert group.returncode == 0, group.stderr
+    assert "win_rate" in _salesmetrics("--db", db, "target", "list").stdout
+    listed = _salesmetrics("--help").stdout
+    assert all(f" {name} " in listed for name in ("report", "forecast", "serve", "target", "program"))
+    typo = _salesmetrics("--db", db, "reprot")
+    assert typo.returncode == 2 and "Did you mean 'report'" in typo.stderr + typo.stdout
