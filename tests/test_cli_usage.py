@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
@@ -179,3 +180,25 @@ def test_the_console_script_runs_commands_groups_and_root_options_in_any_order(w
     assert all(f" {name} " in listed for name in ("report", "forecast", "serve", "target", "program"))
     typo = _salesmetrics("--db", db, "reprot")
     assert typo.returncode == 2 and "Did you mean 'report'" in typo.stderr + typo.stdout
+
+
+def test_an_empty_list_says_how_to_add_the_first(ws: Cli) -> None:
+    """No bare header over nothing: each list with nothing in it names the command that adds one;
+    its JSON stays an empty list for scripts."""
+    quarter = f"{date.today().year}-Q{(date.today().month - 1) // 3 + 1}"
+    said = {args: " ".join(ws(*args).stdout.split()) for args in (
+        ("target", "list"), ("target", "status"), ("target", "status", "--lang", "de"),
+        ("schedule", "list"), ("alert", "list"))}
+
+    assert said[("target", "list")].startswith(
+        f"no targets: set one with salesmetrics target set win_rate VALUE --period {quarter}")
+    assert said[("target", "status")].startswith(
+        "no target for this-quarter: set one with salesmetrics target set")
+    assert said[("target", "status", "--lang", "de")].startswith("Kein Ziel für this-quarter. Eines setzen:")
+    assert 'salesmetrics schedule add monday-numbers --every "mon 08:00"' in said[("schedule", "list")]
+    assert "salesmetrics alert add win_rate --when off_track" in said[("alert", "list")]
+    for args in (("target", "list"), ("target", "status"), ("schedule", "list"), ("alert", "list")):
+        assert json.loads(ws(*args, "--format", "json").stdout) == []
+    ws("target", "set", "win_rate", "0.3", "--period", quarter)
+    listed = ws("target", "list").stdout
+    assert "win_rate" in listed and "no targets" not in listed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -204,6 +205,21 @@ def targets_table(targets: list[Target], width: int | None = None) -> Table:
         table.add_row(t.kpi, who, t.period.label if t.period else "(standing)",
                       format_value(t.value, unit, None, "en"))
     return fit(table, width)
+
+
+def set_target_hint(kpi: str | None = None, lang: str = "en") -> str:
+    """The command that sets a target, for this quarter (an example that does not age)."""
+    today = date.today()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    command = f"salesmetrics target set {kpi or 'win_rate'} VALUE --period {quarter}"
+    return command + (" (--team oder --rep: das Ziel eines Teams oder Mitarbeiters)" if lang.startswith("de")
+                      else " (--team or --rep for theirs)")
+
+
+def no_targets_text(period: str, lang: str = "en") -> str:
+    if lang.startswith("de"):
+        return f"Kein Ziel für {period}. Eines setzen: {set_target_hint(None, lang)}"
+    return f"no target for {period}: set one with {set_target_hint()}"
 
 
 def status_table(statuses: list[TargetStatus], currency: str | None, lang: str = "en",

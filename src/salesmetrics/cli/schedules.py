@@ -85,6 +85,10 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
     if fmt == "json":
         write_json([s.as_json() for s in found])
         return
+    if not found:
+        out.print('no schedules: add one with salesmetrics schedule add monday-numbers --every "mon 08:00" '
+                  "--period last-week --to you@example.com", highlight=False)
+        return
     table = Table(title="Schedules", title_justify="left")
     for column in ("name", "every", "period", "to", "filters", "lang", "format", "last"):
         table.add_column(column, overflow="fold")
@@ -185,6 +189,10 @@ def alert_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
         found = ws.list_alerts()
     if fmt == "json":
         write_json([a.as_json() for a in found])
+        return
+    if not found:
+        out.print("no alerts: add one with salesmetrics alert add win_rate --when off_track "
+                  "--to you@example.com", highlight=False)
         return
     table = Table(title="Alerts", title_justify="left")
     for column in ("id", "kpi", "whose", "when", "period", "to", "state", "last"):

@@ -81,13 +81,17 @@ def target_list(
     db: DbOption = None,
 ) -> None:
     """List the targets."""
-    from .insight_tables import targets_table
+    from .insight_tables import set_target_hint, targets_table
 
     check_format(fmt)
     with open_workspace(db, read_only=True) as ws:
         targets = ws.list_targets(kpi, viewer=viewer_of(ws, as_user))
         if fmt == "json":
             write_json([t.as_json() for t in targets])
+            return
+        if not targets:
+            out.print(f"no targets{f' for {kpi}' if kpi else ''}: set one with {set_target_hint(kpi)}",
+                      highlight=False)
             return
         out.print(targets_table(targets, out.width))
 
@@ -102,7 +106,7 @@ def target_status(
     db: DbOption = None,
 ) -> None:
     """Each target beside its figure: on track, at risk or off track, and the pace."""
-    from .insight_tables import status_table
+    from .insight_tables import no_targets_text, status_table
 
     check_format(fmt)
     anchor = as_of_day(as_of)
@@ -110,5 +114,8 @@ def target_status(
         statuses = ws.target_status(period, as_of=anchor, viewer=viewer_of(ws, as_user))
         if fmt == "json":
             write_json([s.as_json() for s in statuses])
+            return
+        if not statuses:
+            out.print(no_targets_text(period, lang), highlight=False)
             return
         out.print(status_table(statuses, ws.base_currency(), lang, out.width))
