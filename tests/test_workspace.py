@@ -149,6 +149,36 @@ def test_a_converted_amount_is_rounded_once(cli: Cli, csvs: Callable[..., Path])
     assert values["total_revenue"] == Decimal("1290.04")
 
 
+def test_changing_the_base_currency_never_converts_at_the_old_base_s_rates(
+    cli: Cli, csvs: Callable[..., Path]
+) -> None:
+    """Rates to EUR read as rates to USD would count a GBP deal at its EUR price (100 GBP x 1.15 =
+    115 "USD"). Moving the base removes the rates to the old one, says so, and refuses to convert
+    until rates to the new base come; setting the same base again keeps them."""
+    csvs("reps", REPS)
+    csvs("deals", [_deal("d1", "100.00", "EUR"), _deal("d2", "100.00", "GBP"), _deal("d3", "100.00", "USD")])
+    csvs("fx_rates", [{"date": "2026-01-01", "currency": "GBP", "rate_to_base": "1.15"},
+                      {"date": "2026-01-01", "currency": "USD", "rate_to_base": "0.90"}])
+    cli("config", "set", "base_currency", "EUR")
+    cli.import_(csvs("reps", REPS).parent)
+    revenue = ("--period", "2026-10", "--kpi", "total_revenue")
+    assert Decimal(str(cli.value(*revenue))) == Decimal("305.00")  # 100 + 115 + 90
+    same = cli("config", "set", "base_currency", "EUR").stdout
+    assert "removed" not in same and Decimal(str(cli.value(*revenue))) == Decimal("305.00")
+
+    moved = " ".join(cli("config", "set", "base_currency", "USD").stdout.split())
+    assert "the 2 exchange rates kept converted to EUR and were removed" in moved
+    refused = cli("report", *revenue, ok=False)
+    assert refused.exit_code == 1 and "no exchange rate to USD" in refused.stderr
+    folder = csvs("fx_rates", [{"date": "2026-01-01", "currency": "EUR", "rate_to_base": "1.10"}]).parent
+    cli.import_(folder / "fx_rates.csv")
+    refused = cli("report", *revenue, ok=False)  # GBP still has no rate to USD
+    assert refused.exit_code == 1 and "in GBP" in refused.stderr
+    assert "no exchange rate to USD" in refused.stderr
+    cli.import_(csvs("fx_rates", [{"date": "2026-01-01", "currency": "GBP", "rate_to_base": "1.27"}]))
+    assert Decimal(str(cli.value(*revenue))) == Decimal("337.00")  # 110 + 127 + 100 USD
+
+
 def test_public_api_is_a_short_list() -> None:
     # The order is ruff's (RUF022); what matters is that nothing slips in or out unnoticed.
     assert set(salesmetrics.__all__) == {

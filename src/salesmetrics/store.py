@@ -274,6 +274,7 @@ class Store:
         stay the same instants.
         """
         new = parse_setting(name, value)
+        moved = self.base_moves(name, new)
         self._con.execute("BEGIN TRANSACTION")
         try:
             shifted = False  # the records' times, re-expressed: the rollups' months may move
@@ -283,14 +284,35 @@ class Store:
                 if old != target:
                     self._shift_time_zone(old, target)
                     shifted = True
+            if moved:
+                self._con.execute("DELETE FROM fx_rates")
             storage.write_setting(self._con, name, new)
-            storage.bump_data_version(self._con, records=shifted)
+            storage.bump_data_version(self._con, records=shifted or moved)
             self._con.execute("COMMIT")
         except Exception:
             self._con.execute("ROLLBACK")
             raise
-        self.audit("setting", f"{name} = {new}" if new is not None else f"{name} unset")
+        self.audit("setting", (f"{name} = {new}" if new is not None else f"{name} unset")
+                   + (", the exchange rates to the old base removed" if moved else ""))
         return new
+
+    def base_moves(self, name: str, new: str | None) -> bool:
+        """Whether setting ``name`` to ``new`` moves the base currency away from the one the kept
+        exchange rates convert to. A rate says what one unit of a currency is worth in the base
+        (``rate_to_base``), so rates to EUR read as rates to USD would convert a GBP deal at its
+        EUR price: they go with the change. Before any base is known (records in several currencies,
+        none chosen), rates were imported for the base about to be chosen, and stay."""
+        if name != "base_currency":
+            return False
+
+        def base(configured: str | None) -> str | None:
+            if configured:
+                return configured
+            currencies = self.currencies()
+            return currencies[0] if len(currencies) == 1 else None
+
+        old, after = base(self.settings.base_currency), base(new)
+        return bool(old and after and old != after and self.counts().get("fx_rates"))
 
     def _shift_time_zone(self, old: str, new: str) -> None:
         for table in TABLES.values():

@@ -8,6 +8,7 @@ from backend_fixtures import backend, backend_url, cli
 
 from test_workspace import (
     test_a_converted_amount_is_rounded_once,
+    test_changing_the_base_currency_never_converts_at_the_old_base_s_rates,
     test_foreign_amounts_are_converted_with_the_rate_of_their_day,
     test_mixed_currencies_are_never_added_as_they_are,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "backend_url",
     "cli",
     "test_a_converted_amount_is_rounded_once",
+    "test_changing_the_base_currency_never_converts_at_the_old_base_s_rates",
     "test_foreign_amounts_are_converted_with_the_rate_of_their_day",
     "test_mixed_currencies_are_never_added_as_they_are",
 ]

@@ -142,6 +142,7 @@ class RemoteStore(Store):
     # -- settings and targets: the mirror first, then the backend, as one change ----------------
     def set_setting(self, name: str, value: str | None) -> str | None:
         new = parse_setting(name, value)
+        moved = self.base_moves(name, new)
         shift = None
         if name == "time_zone":
             old = self.settings.time_zone
@@ -154,6 +155,10 @@ class RemoteStore(Store):
         except BaseException:
             storage.write_setting(self._con, name, before.get(name))
             raise
+        if moved:  # the rates to the old base: see Store.base_moves
+            found = self.ibis.table("fx_rates").select("currency").distinct().to_pyarrow()
+            kept = [str(c) for c in found.column("currency").to_pylist()]
+            self.change_records(delete={"fx_rates": ("currency", kept)})
         return new
 
     def saved_meta(self) -> None:

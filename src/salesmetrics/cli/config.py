@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import SettingsError
+from ..errors import SalesmetricsError, SettingsError
 from ..settings import SETTINGS, parse_setting
+from ..workspace import Workspace
 from .app import app, open_workspace
 from .options import DbOption
 from .output import out, refuse, styled
@@ -43,8 +44,10 @@ def config_set(
     """Change a setting."""
     _check(name, value)
     with open_workspace(db) as ws:
+        rates, base = _rates(ws, name)
         stored = ws.set_setting(name, value)
         out.print(f"{name} = {stored}", highlight=False)
+        _say_rates_removed(ws, rates, base)
 
 
 @config_app.command("unset")
@@ -55,8 +58,30 @@ def config_unset(
     """Return a setting to its default."""
     _check(name, None)
     with open_workspace(db) as ws:
+        rates, base = _rates(ws, name)
         ws.set_setting(name, None)
         out.print(f"{name} = {ws.setting_values()[name] or '(from the records)'}", highlight=False)
+        _say_rates_removed(ws, rates, base)
+
+
+def _rates(ws: Workspace, name: str) -> tuple[int, str | None]:
+    """The exchange rates kept and the base they convert to, before ``name`` changes."""
+    if name != "base_currency":
+        return 0, None
+    try:
+        base = ws.base_currency()
+    except SalesmetricsError:  # several currencies and none chosen yet
+        base = None
+    return ws.counts()["fx_rates"], base
+
+
+def _say_rates_removed(ws: Workspace, rates: int, base: str | None) -> None:
+    if rates and not ws.counts()["fx_rates"]:
+        out.print(f"the {rates} exchange rate{'s' if rates != 1 else ''} kept converted to {base} and "
+                  f"{'were' if rates != 1 else 'was'} removed with it: import rates to {ws.base_currency()} "
+                  "(fx_rates: date, currency, rate_to_base) for records in other currencies; until "
+                  "then their amounts are refused, never converted at the old base's rates",
+                  highlight=False)
 
 
 def _check(name: str, value: str | None) -> None:
