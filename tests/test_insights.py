@@ -397,6 +397,29 @@ def test_promoters_against_detractors(cli: Cli, csvs: Csvs) -> None:
     assert few["verdict"] == "not_enough_data" and few["ratio"] is None
 
 
+def test_two_alike_answers_are_no_certainty_and_no_significant_difference(cli: Cli, csvs: Csvs) -> None:
+    """east: two promoters (NPS 100); west: 8 promoters, 2 passives, 1 detractor (NPS 63.6). The plain
+    Wald interval of two alike answers was 100 - 100, and compare called west "significantly"
+    different from it; adjusted (docs/statistics.md), east's interval is -24.4 - 100 and the
+    difference is noise."""
+    csvs("reps", [{"rep_id": "e1", "team": "east"}, {"rep_id": "w1", "team": "west"}])
+    scores = [("e1", 10), ("e1", 9)] + [("w1", 10)] * 8 + [("w1", 7), ("w1", 8), ("w1", 2)]
+    answers = [{"response_id": f"r{i}", "account": f"a{i}", "score": score,
+                "responded_at": "2026-10-10T09:00:00", "rep_id": rep}
+               for i, (rep, score) in enumerate(scores)]
+    cli.import_(csvs("nps_responses", answers).parent)
+
+    compared = as_json(cli, "compare", "east", "west", "--period", "2026-10")
+    nps = {g["team"]: g for k in compared["kpis"] if k["kpi"] == "nps" for g in k["groups"]}
+    assert (nps["east"]["value"], nps["east"]["n"]) == (100, 2)
+    assert nps["east"]["ci_low"] == pytest.approx(-24.41, abs=0.01) and nps["east"]["ci_high"] == 100
+    assert nps["west"]["value"] == pytest.approx(63.64, abs=0.01)
+    assert nps["west"]["significant"] is False and nps["west"]["p_value"] > 0.5
+    row = as_json(cli, "report", "--period", "2026-10", "--kpi", "nps", "--by", "team")["rows"]
+    east = next(r for r in row if r["team"] == "east")
+    assert east["ci_low"] < 0 and east["ci_high"] == 100
+
+
 # -- activities and ramp ---------------------------------------------------------------------------
 def test_activity_effectiveness(pipeline: Cli, csvs: Csvs) -> None:
     acts = [("d0", "demo"), ("d0", "call"), ("d1", "meeting"), ("d1", "demo"), ("d1", "demo"),

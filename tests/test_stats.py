@@ -50,15 +50,20 @@ def test_nps_interval_from_the_variance_of_the_score() -> None:
     # p + d - (p - d)^2 = .5 + .2 - .09 = .61, so SE = sqrt(.61 / 100) = .078102 (7.81 points).
     se = stats.nps_standard_error(50, 30, 20)
     assert se == pytest.approx(math.sqrt(0.61 / 100))
-    band = stats.nps_interval(50, 30, 20)
-    assert band is not None
-    assert band.low == pytest.approx(30 - 1.959964 * 7.8102, abs=1e-3)
-    assert band.high == pytest.approx(30 + 1.959964 * 7.8102, abs=1e-3)
     # The same variance from the raw answers, as scipy would compute it (population variance).
     answers = [1] * 50 + [0] * 30 + [-1] * 20
     assert se == pytest.approx(math.sqrt(sp.tvar(answers) * 99 / 100 / 100))
-    # All promoters: no spread; the interval is the point, clipped to the scale.
-    assert stats.nps_interval(10, 0, 0) == stats.Interval(100.0, 100.0)
+    # The interval is the adjusted Wald one (Rocks 2016): 3/4 answer added to promoters and to
+    # detractors, 3/2 to passives. 50.75 / 103 = .492718 and 20.75 / 103 = .201456: centre .291262,
+    # variance .694175 - .084834 = .609341, SE sqrt(.609341 / 103) = .076915 (7.69 points).
+    band = stats.nps_interval(50, 30, 20)
+    assert band is not None
+    assert band.low == pytest.approx(29.1262 - 1.959964 * 7.6915, abs=1e-3)
+    assert band.high == pytest.approx(29.1262 + 1.959964 * 7.6915, abs=1e-3)
+    # Two promoters: NPS 100, but nothing near certain. 2.75 / 5 = .55 and .75 / 5 = .15: centre .40,
+    # variance .70 - .16 = .54, SE sqrt(.54 / 5) = .328634; 40 - 64.41 = -24.41, the top clipped.
+    two = stats.nps_interval(2, 0, 0)
+    assert two is not None and two.low == pytest.approx(-24.411, abs=1e-3) and two.high == 100.0
 
 
 def test_t_interval_from_aggregates_matches_scipy_on_the_raw_values() -> None:
@@ -194,11 +199,17 @@ def test_poisson_interval_matches_garwoods_table() -> None:
 
 
 def test_nps_test_of_a_change() -> None:
-    # 60/20/20 (NPS 40) against 40/20/40 (NPS 0), 100 answers each: variances .8 - .16 = .64 and
-    # .8 - 0 = .8, so SE of the difference sqrt(.0064 + .008) = .12, z = .4 / .12 = 3.333.
+    # 60/20/20 (NPS 40) against 40/20/40 (NPS 0), 100 answers each, each adjusted as its interval
+    # (n 103): 60.75/103 = .589806 and 20.75/103 = .201456, score .388350, variance .791262 - .150816
+    # = .640446; 40.75/103 twice, score 0, variance .791262. SE of the difference
+    # sqrt((.640446 + .791262) / 103) = .117899, z = .388350 / .117899 = 3.2939.
     test = stats.nps_test((60, 20, 20), (40, 20, 40))
     assert test is not None
-    assert test.statistic == pytest.approx(0.4 / 0.12) and test.significant
+    assert test.statistic == pytest.approx(3.2939, abs=1e-4) and test.significant
+    # Two promoters against 8/2/1 (NPS 63.6): no spread in two answers is no certainty; the plain
+    # Wald test gave z = 3.9 here (SE 0 for the two).
+    small = stats.nps_test((2, 0, 0), (8, 2, 1))
+    assert small is not None and not small.significant and small.p_value > 0.5
 
 
 def test_kaplan_meier_by_hand() -> None:
