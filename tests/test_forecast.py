@@ -136,6 +136,17 @@ def test_forecast_on_august_1(cli: Cli, csvs: Callable[..., Path]) -> None:
     d3 = next(x for x in data["deals"] if x["deal_id"] == "d3")
     assert (d3["probability"], d3["probability_source"], d3["weighted"]) == (
         Decimal("0.5"), "stage", d("500.00"))
+    # d8 (r2, open) and d10 (r1, lost on Sep 2) never had an expected close date: open on Aug 1, in
+    # no bar, and said so.
+    assert (r1["undated"], r1["undated_deals"]) == (d("1200.00"), 1) and "undated_deals" in r1["flags"]
+    assert (r2["undated"], r2["undated_deals"]) == (d("700.00"), 1) and "undated_deals" in r2["flags"]
+    assert (data["total"]["undated"], data["total"]["undated_deals"]) == (d("1900.00"), 2)
+    later = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-10")["total"]
+    assert (later["undated"], later["undated_deals"]) == (d("700.00"), 1)  # d10 was lost by then
+    for lang, said in (("en", "2 open deals ($1,900.00) have no expected close date: they count in no bar"),
+                       ("de", "2 offene Deals (1.900,00\xa0$) haben kein erwartetes Abschlussdatum")):
+        text = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--lang", lang).stdout
+        assert said in " ".join(text.split(" ")).replace("\n", " "), text
 
 
 def test_forecast_on_september_10_lists_the_overdue_apart(cli: Cli, csvs: Callable[..., Path]) -> None:
@@ -160,6 +171,10 @@ def test_forecast_on_september_10_lists_the_overdue_apart(cli: Cli, csvs: Callab
     assert "overdue_deals" in data["total"]["flags"]
     table = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-09-10").stdout
     assert "2 open deals ($7,000.00) are overdue" in " ".join(table.split())
+    west = " ".join(cli("forecast", "--period", "2026-Q3", "--as-of", "2026-09-10", "--filter", "team=west",
+                        "--lang", "de").stdout.split())
+    assert "1 offener Deal (4.000,00 $) ist überfällig" in west.replace("\xa0", " ")
+    assert "1 offener Deal (700,00 $) hat kein erwartetes Abschlussdatum" in west.replace("\xa0", " ")
     # The table adds up the won deals without reading them (it lists none): the same figures.
     figures_row = next(line for line in table.splitlines() if "$16,000.00" in line)
     assert re.findall(r"\$[\d,]+\.\d\d", figures_row)[:3] == ["$3,500.00", "$0.00", "$1,000.00"]

@@ -78,6 +78,8 @@ def test_the_forecast_page_draws_the_bar_and_drills_down(client: TestClient) -> 
     assert re.findall(r'data-deal="(\w+)" data-bar="(\w+)" data-amount="([\d.]+)"', section) == [
         ("d2", "commit", "3000.00"), ("d5", "commit", "1500.00")]
     assert "Moved out of the period" in html and "Accuracy of past quarters" in html
+    # d8 and d10 have no expected close date: in no bar, said beside the bar
+    assert "2 open deals ($1,900.00) have no expected close date" in html
 
 
 def test_the_forecast_page_in_german_lists_the_overdue(client: TestClient) -> None:
@@ -86,6 +88,7 @@ def test_the_forecast_page_in_german_lists_the_overdue(client: TestClient) -> No
     overdue = html[html.index('id="overdue"'):html.index('id="moved-out"')]
     assert re.findall(r'data-deal="(\w+)"', overdue) == ["d2", "d4"]
     assert "2 offene Deals (7.000,00 $) sind überfällig" in html
+    assert "1 offener Deal (700,00 $) hat kein erwartetes Abschlussdatum" in html  # d10 lost by then
 
 
 def test_loss_reasons_on_the_insights_page(client: TestClient) -> None:

@@ -19,6 +19,7 @@ from ..text.forecast import (
     moved_out_note,
     no_history_note,
     overdue_note,
+    undated_note,
     word,
 )
 from ..text.numbers import format_day, format_delta, format_times, format_value
@@ -67,8 +68,12 @@ def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> T
 
 def forecast_notes(f: Forecast, lang: str = "en") -> str:
     """What the figures leave out, in words: no quota, unweighted deals, the overdue ones."""
-    notes = [flag(code, lang) for code in f.total.flags if code != "overdue_deals"]
-    notes.append(overdue_note(f.total.overdue_deals, _money(f.total.overdue, f.currency, lang), lang))
+    total = f.total
+    notes = [flag(code, lang) for code in total.flags if code not in ("overdue_deals", "undated_deals")]
+    notes.append(overdue_note(total.overdue_deals, _money(total.overdue, f.currency, lang), lang))
+    if total.undated_deals:
+        amount = _money(total.undated, f.currency, lang) if total.undated is not None else None
+        notes.append(undated_note(total.undated_deals, amount, lang))
     return " ".join(n[0].upper() + n[1:] + ("" if n.endswith(".") else ".") for n in notes)
 
 

@@ -272,6 +272,39 @@ def _won_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer |
     return out
 
 
+# Per rep or team: the open amount (None where a deal has no exchange rate) and the deals.
+Undated = dict[str | None, tuple[Decimal | None, int]]
+
+
+def undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
+                 span: Period, cut: datetime, by: str | None) -> Undated:
+    """The deals open at ``cut`` that no record has ever given an expected close date, per ``by``:
+    a forecast places a deal by that date, so these are in no bar, and a CRM that never asks for one
+    (every open deal of the Maven set) would show an empty pipeline without a word. Counted in SQL,
+    not read: at 1M deals every open deal may be one."""
+    filters = tuple(sorted((k, tuple(v)) for k, v in where.items()))
+    return store.memo(("undated", viewer, filters, span, cut, by),
+                      lambda: _undated_sums(store, where, viewer, span, cut, by))
+
+
+def _undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
+                  span: Period, cut: datetime, by: str | None) -> Undated:
+    q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())
+    d = q.deals()
+    changes = q.records.table("deal_changes")
+    dated = changes.filter(changes.new_expected_close_on.notnull() | changes.old_expected_close_on.notnull())
+    raw = q.records.table("deals")
+    never = raw.filter(raw.expected_close_on.isnull()).select("deal_id")
+    t = d.filter((d.created_at < cut) & (d.closed_at.isnull() | (d.closed_at >= cut))
+                 & d.deal_id.isin(never.deal_id) & ~d.deal_id.isin(dated.deal_id))
+    t = t.mutate(group=t[by] if by else ibis.literal(None, "string"))
+    rows = t.group_by("group").aggregate(
+        amount=t.amount.sum(), deals=t.count(), unrated=t.count(where=t.rate.isnull())
+    ).to_pyarrow().to_pylist()
+    return {r["group"]: (None if r["unrated"] else Decimal(r["amount"] or 0).quantize(CENT), int(r["deals"]))
+            for r in rows if r["deals"]}
+
+
 def _read(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
           span: Period, pick: Pick) -> DealHistory:
     q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())

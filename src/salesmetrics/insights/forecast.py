@@ -28,7 +28,7 @@ what closed in it, per rep or team and for everyone.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -97,6 +97,10 @@ class ForecastRow:
     unweighted_deals: int
     deals: int  # deals behind the bars (closed won and open in the window)
     flags: tuple[str, ...] = ()
+    # Open, and never given an expected close date (deal_history.undated_sums): in no bar. The
+    # amount is None where one of them has no exchange rate.
+    undated: Decimal | None = ZERO
+    undated_deals: int = 0
 
     @property
     def call_commit(self) -> Decimal:
@@ -115,6 +119,7 @@ class ForecastRow:
             "call_commit": self.call_commit, "call_best_case": self.call_best_case,
             "overdue": self.overdue, "overdue_deals": self.overdue_deals,
             "unweighted": self.unweighted, "unweighted_deals": self.unweighted_deals,
+            "undated": self.undated, "undated_deals": self.undated_deals,
             "deals": self.deals, "flags": list(self.flags),
         })
         return out
@@ -280,6 +285,20 @@ def _row(key: str | None, s: _Sums, quota: Decimal | None, applies: bool) -> For
                        s.unweighted, s.unweighted_deals, s.deals, tuple(flags))
 
 
+def _with_undated(row: ForecastRow, found: tuple[Decimal | None, int] | None) -> ForecastRow:
+    if not found:
+        return row
+    return replace(row, undated=found[0], undated_deals=found[1], flags=(*row.flags, "undated_deals"))
+
+
+def _add_undated(parts: Sequence[tuple[Decimal | None, int]]) -> tuple[Decimal | None, int] | None:
+    if not parts:
+        return None
+    amounts = [a for a, _ in parts]
+    return (None if any(a is None for a in amounts) else sum((a for a in amounts if a is not None), ZERO),
+            sum(n for _, n in parts))
+
+
 def _merge(parts: Sequence[_Sums]) -> _Sums:
     total = _Sums()
     for s in parts:
@@ -332,9 +351,12 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     total_quota = quotas(store, span, where, None, viewer) if group else quota
     applies = quota is not None
     keys = set(sums) | set(quota or {}) if group else {None}
-    rows = [_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies)
+    undated = deal_history.undated_sums(store, where, viewer, span, cut, group)
+    keys |= set(undated) if group else set()
+    rows = [_with_undated(_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies), undated.get(k))
             for k in sorted(keys, key=_order)]
-    total = _row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies)
+    total = _with_undated(_row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies),
+                          _add_undated(list(undated.values())))
     bar_order = {b: i for i, b in enumerate((*BARS, "omitted"))}
     deals = sorted((d for d in found if d.bar != "overdue"),
                    key=lambda d: (bar_order[d.bar], d.expected_close_on or date.min,

@@ -207,15 +207,41 @@ def flag(code: str, lang: str = "en") -> str:
     return pair[_de(lang)] if pair else code.replace("_", " ")
 
 
+def _one_or_many(count: int, lang: str, one: tuple[str, str], many: tuple[str, str]) -> str:
+    """A sentence about ``count`` deals in the reader's language, its verbs agreeing: (English,
+    German) for one deal, and for many ({count} in them)."""
+    return (one if count == 1 else many)[_de(lang)].format(count=count)
+
+
 def overdue_note(count: int, amount: str, lang: str = "en") -> str:
     if not count:
         return ("Kein offener Deal ist überfällig." if _de(lang)
                 else "No open deal is overdue.")
-    if _de(lang):
-        return (f"{count} offene Deals ({amount}) sind überfällig: ihr erwarteter Abschluss liegt vor "
-                "dem Stichtag. Sie zählen in keinem Balken, bis jemand sie neu datiert.")
-    return (f"{count} open deals ({amount}) are overdue: expected to close before the as-of day. "
-            "They count in no bar until someone dates them again.")
+    return _one_or_many(count, lang, (
+        f"1 open deal ({amount}) is overdue: expected to close before the as-of day. It counts in no "
+        "bar until someone dates it again.",
+        f"1 offener Deal ({amount}) ist überfällig: sein erwarteter Abschluss liegt vor dem Stichtag. "
+        "Er zählt in keinem Balken, bis jemand ihn neu datiert."), (
+        f"{{count}} open deals ({amount}) are overdue: expected to close before the as-of day. They "
+        "count in no bar until someone dates them again.",
+        f"{{count}} offene Deals ({amount}) sind überfällig: ihr erwarteter Abschluss liegt vor dem "
+        "Stichtag. Sie zählen in keinem Balken, bis jemand sie neu datiert."))
+
+
+def undated_note(count: int, amount: str | None, lang: str = "en") -> str:
+    """Open deals no record ever dated ("" where there are none): in no bar, said, so an empty
+    pipeline is not read as no pipeline. ``amount`` None: one of them has no exchange rate."""
+    if not count:
+        return ""
+    worth = f" ({amount})" if amount is not None else ""
+    return _one_or_many(count, lang, (
+        f"1 open deal{worth} has no expected close date: it counts in no bar until someone dates it.",
+        f"1 offener Deal{worth} hat kein erwartetes Abschlussdatum und zählt in keinem Balken, bis "
+        "jemand ihn datiert."), (
+        f"{{count}} open deals{worth} have no expected close date: they count in no bar until someone "
+        "dates them.",
+        f"{{count}} offene Deals{worth} haben kein erwartetes Abschlussdatum und zählen in keinem "
+        "Balken, bis jemand sie datiert."))
 
 
 def more_text(count: int, lang: str = "en") -> str:

@@ -17,6 +17,7 @@ from ..text.forecast import (
     moved_out_note,
     no_history_note,
     overdue_note,
+    undated_note,
     word,
 )
 from ..text.numbers import format_day, format_delta, format_times
@@ -85,9 +86,13 @@ def rows(result: Forecast, f: Formatter) -> list[dict[str, Any]]:
 
 def notes(result: Forecast, f: Formatter) -> list[str]:
     lang = f.lang
-    said = [flag(code, lang) for code in result.total.flags if code != "overdue_deals"]
+    total = result.total
+    said = [flag(code, lang) for code in total.flags if code not in ("overdue_deals", "undated_deals")]
     said = [s[0].upper() + s[1:] + "." for s in said]
-    said.append(overdue_note(result.total.overdue_deals, f.value(result.total.overdue, "money"), lang))
+    said.append(overdue_note(total.overdue_deals, f.value(total.overdue, "money"), lang))
+    if total.undated_deals:
+        amount = f.value(total.undated, "money") if total.undated is not None else None
+        said.append(undated_note(total.undated_deals, amount, lang))
     return said
 
 
