@@ -111,6 +111,28 @@ def test_pipedrive_export(cli: Cli) -> None:
     assert rows(cli, "SELECT lost_reason FROM deals WHERE deal_id = '102'") == [("Price too high",)]
 
 
+def test_a_deal_deleted_in_the_crm_after_an_import_is_said_to_be_still_counted(cli: Cli,
+                                                                              tmp_path: Path) -> None:
+    """105 (won, 2,400.50) is deleted in Pipedrive after the first import: the next export says so.
+    The import removes no record, so the revenue still holds it: said, naming the deal, not silent."""
+    cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive" / "deals.csv"))
+    text = (CRM / "pipedrive" / "deals.csv").read_text(encoding="utf-8")
+    later = tmp_path / "deals.csv"
+    later.write_text(text.replace("Hosting,Tom Berger,2400.5,EUR,Epsilon,Default,Negotiation,Won",
+                                  "Hosting,Tom Berger,2400.5,EUR,Epsilon,Default,Negotiation,Deleted"),
+                     encoding="utf-8")
+
+    out = " ".join(cli("import", "--quiet", "--from", "pipedrive", str(later)).stdout.split())
+
+    assert "skipped 2 deleted deals" in out
+    assert ("warning: 1 of the deals the export says were deleted is still in the workspace and counted "
+            "in every figure: 105.") in out  # 104 never was
+    assert cli.value("--period", "2026-06", "--kpi", "total_revenue") == 7200.50
+    with Workspace.open(cli.db) as ws:
+        summary = ws.import_files(later, source="pipedrive").as_json()
+    assert summary["deleted_at_source_still_counted"] == {"deals": ["105"]}
+
+
 def test_reimporting_a_vendor_export_changes_nothing(cli: Cli) -> None:
     cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive"))
     before = state(cli)

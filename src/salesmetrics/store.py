@@ -429,7 +429,27 @@ class Store:
             raise storage.disk_full(self.path, exc, 2 * _size_of(paths)) from None
         if destination is None:  # else the rows are written elsewhere, and noted there
             self.note_import(summary)
+            summary = self.still_held(summary)
         return summary
+
+    def still_held(self, summary: ImportSummary) -> ImportSummary:
+        """The summary with, of the records its files say were deleted at the source, only those
+        this workspace holds (and so counts): an import removes no record, and says so rather than
+        let a deleted deal stay in the revenue unseen."""
+        if not summary.deleted:
+            return summary
+        from dataclasses import replace
+
+        from .importing.counts import Deleted
+
+        held = []
+        for gone in summary.deleted:
+            key = TABLES[gone.table].key[0]
+            t = self.records().table(gone.table)
+            found = t.filter(t[key].isin(list(gone.keys))).select(key).to_pyarrow().column(key).to_pylist()
+            if found:
+                held.append(Deleted(gone.table, tuple(sorted(str(k) for k in found))))
+        return replace(summary, deleted=tuple(held))
 
     def change_records(self, insert: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
                        delete: Mapping[str, tuple[str, Sequence[str]]] | None = None) -> None:

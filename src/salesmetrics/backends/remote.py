@@ -206,9 +206,10 @@ class RemoteStore(Store):
         if self.read_only:
             raise WorkspaceError(f"{self.backend.url.redacted()} was opened read-only")
         mappings, label = select_mappings(source, mapping)
-        return import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
-                            mappings=mappings, options=options, source_label=label, now=now,
-                            destination=destination or _Destination(self))
+        summary = import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
+                               mappings=mappings, options=options, source_label=label, now=now,
+                               destination=destination or _Destination(self))
+        return summary if destination is not None else self.still_held(summary)
 
 
 class _Destination:

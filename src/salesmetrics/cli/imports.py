@@ -87,6 +87,13 @@ def import_cmd(
         out.print(table)
         for skipped in summary.skipped:
             out.print(f"skipped {skipped.rows} {skipped.reason} in {skipped.file}", highlight=False)
+        for gone in summary.deleted:
+            n, keys = len(gone.keys), gone.keys
+            shown = ", ".join(keys[:10]) + (f" and {n - 10} more" if n > 10 else "")
+            out.print(f"warning: {n} of the {gone.table} the export says were deleted "
+                      f"{'is' if n == 1 else 'are'} still in the workspace and counted in every figure: "
+                      f"{shown}. An import removes no record; to drop them, import the current export "
+                      "into a new workspace.", highlight=False)
         alerts_after_import(ws)
         if summary.history:
             out.print(f"kept the history of {summary.history} deals (new, or with a changed amount, "

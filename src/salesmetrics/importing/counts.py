@@ -25,11 +25,21 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Deleted:
+    """Records the files say were deleted at the source (Pipedrive's deleted deals). The import
+    reads them; the store then keeps those it still holds, and counts: an import removes none."""
+
+    table: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     files: tuple[str, ...]
     tables: tuple[TableCounts, ...] = field(default=())
     skipped: tuple[Skipped, ...] = field(default=())
     history: int = 0  # deals whose changes were kept in deal_changes (new or changed ones)
+    deleted: tuple[Deleted, ...] = field(default=())
 
     @property
     def changed(self) -> int:
@@ -44,4 +54,5 @@ class ImportSummary:
             },
             "skipped": [{"file": s.file, "reason": s.reason, "rows": s.rows} for s in self.skipped],
             "history": {"deal_changes": self.history},
+            "deleted_at_source_still_counted": {d.table: list(d.keys) for d in self.deleted},
         }

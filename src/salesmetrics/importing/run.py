@@ -22,7 +22,7 @@ from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
 from .check.problems import ProblemLog
 from .check.validate import build_rows, check_rows, check_table, repeats_keys, row_problem, rows_name
-from .counts import ImportSummary, Skipped, TableCounts
+from .counts import Deleted, ImportSummary, Skipped, TableCounts
 from .mapping.model import Mapping
 from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
@@ -294,6 +294,7 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     # unless a file of deal_changes was imported itself.
     kept = [c for c in counts if c.table == "deal_changes"
             and all(given.derived for given in inputs.get("deal_changes", []))]
+    deleted = tuple(Deleted(s.inputs[0].table, s.gone) for s in staged if s.gone and s.inputs)
     return ImportSummary(files=tuple(s.name for s in sources),
                          tables=tuple(c for c in counts if c not in kept), skipped=skipped,
-                         history=sum(c.inserted + c.updated for c in kept))
+                         history=sum(c.inserted + c.updated for c in kept), deleted=deleted)

@@ -38,6 +38,9 @@ class Skip:
 
     when: Cond
     reason: str
+    # The row says its record was deleted at the source (a deleted deal): the import tells where
+    # the workspace still holds and counts one, as it removes none.
+    gone: bool = False
 
 
 @dataclass(frozen=True)

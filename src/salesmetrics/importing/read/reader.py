@@ -110,20 +110,27 @@ def _columns(mapping: Mapping, options: FormatOptions) -> dict[str, tuple[Expr, 
 
 
 def _skip(con: duckdb.DuckDBPyConnection, data: str, mapping: Mapping,
-          compiler: Compiler) -> tuple[list[str], tuple[tuple[str, int], ...]]:
-    """The conditions of rows that hold no record, and how many each leaves out (a row counts
-    for the first condition it meets)."""
+          compiler: Compiler) -> tuple[list[str], tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """The conditions of rows that hold no record, how many each leaves out (a row counts for the
+    first condition it meets), and the keys of those that say their record was deleted."""
     conditions: list[str] = []
     skipped: list[tuple[str, int]] = []
+    gone: list[str] = []
+    key = TABLES[mapping.table].key[0]
     for skip in mapping.skip:
         condition = skip.when.sql(compiler)
         earlier = "".join(f" AND NOT coalesce({c}, false)" for c in conditions)
         count = int(con.execute(f"SELECT count(*) FROM {data} WHERE ({condition}){earlier}")
                     .fetchall()[0][0])
         if count:
+            if skip.gone and key in mapping.columns:
+                keyed = compiler.compile(mapping.columns[key], "text").text
+                gone += [str(r[0]) for r in con.execute(
+                    f"SELECT DISTINCT {keyed} FROM {data} WHERE ({condition}){earlier} ORDER BY 1"
+                ).fetchall() if r[0] is not None]
             conditions.append(condition)
             skipped.append((skip.reason, count))
-    return conditions, tuple(skipped)
+    return conditions, tuple(skipped), tuple(gone)
 
 
 def _labels(mapping: Mapping, names: list[str], compiler: Compiler) -> dict[str, str]:
@@ -168,7 +175,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     stage_columns = {name: f"c{position}" for name, position in used.items()}
     columns = _columns(mapping, options)
     plain = Compiler(stage_columns, columns=columns)
-    conditions, skipped = _skip(con, data, mapping, plain)
+    conditions, skipped, gone = _skip(con, data, mapping, plain)
     create_stage(con, stage, data, line, tuple(conditions))
     found = _conventions(con, stage, mapping, columns, plain, opened.names, options, source.name)
     if isinstance(found, list):
@@ -192,7 +199,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     # Values drawn from a file without NUL bytes hold none (stored ones were checked when imported).
     inputs = [replace(i, nul_free=nul_free) for i in inputs]
     return Staged(source, index, stage, rows - sum(n for _, n in skipped), tuple(inputs),
-                  _labels(mapping, opened.names, compiler), skipped)
+                  _labels(mapping, opened.names, compiler), skipped, gone)
 
 
 def _conventions(con: duckdb.DuckDBPyConnection, stage: str, mapping: Mapping,

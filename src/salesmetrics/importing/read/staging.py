@@ -51,6 +51,7 @@ class Staged:
     inputs: tuple[Input, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)  # canonical column -> file column
     skipped: tuple[tuple[str, int], ...] = ()                 # (reason, rows) left out
+    gone: tuple[str, ...] = ()  # keys of records the file says were deleted at the source
 
 
 def stage_name(index: int) -> str:

@@ -67,7 +67,7 @@ def _deals(name: str, label: str, *, api: bool) -> Mapping:
         },
         also=(owners(owner, owner_name),),
         identify=(c("title", "Title"), status),
-        skip=(Skip(Is(status, *DELETED), "deleted deals"),),
+        skip=(Skip(Is(status, *DELETED), "deleted deals", gone=True),),
         stage_changed_at=c("stage_change_time", "Last stage change"),
         track_stages=True,
         naive_utc=api,
