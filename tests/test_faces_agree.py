@@ -73,6 +73,25 @@ def test_trend_and_records_add_up_to_the_report(db: Path, client: TestClient) ->
     assert "1 of 3 shown" in table
 
 
+def test_a_week_only_partly_in_the_period_says_which_days(db: Path) -> None:
+    """October 2026 by week: W40 holds only Oct 1-4 and W44 only Oct 26-31 of it; the table says
+    so beside the key, so a short week's figure is not read as a whole week's."""
+    cli = Cli(db, columns=100)
+    trend = cli_json(cli, "trend", "--period", "2026-10", "--grain", "week")
+    assert isinstance(trend, list)
+    assert [(p["key"], p["period"]) for p in trend if p["key"] != p["period"]] == [
+        ("2026-W40", "2026-10-01..2026-10-04"), ("2026-W44", "2026-10-26..2026-10-31")]
+    for lang, first, last, caption in (
+            ("en", "2026-W40 (Oct 1 – 4, 2026)", "2026-W44 (Oct 26 – 31, 2026)",
+             "(days): only these days fall in the period"),
+            ("de", "2026-W40 (1.–4. Okt. 2026)", "2026-W44 (26.–31. Okt. 2026)",
+             "(Tage): nur diese Tage liegen im Zeitraum")):
+        text = cli("trend", "--period", "2026-10", "--grain", "week", "--lang", lang).stdout
+        text = text.replace("\u2009", " ").replace("\xa0", " ")
+        assert first in text and last in text and caption in text, text
+        assert "│ 2026-W41 " in text  # a whole week keeps its key alone
+
+
 def test_a_rep_beside_the_team_median_by_name(db: Path) -> None:
     cli = Cli(db)
     found = cli_json(cli, "rep", "jim halpert", "--period", "2026-10")

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from ..kpis import REGISTRY
-from ..periods import DEFAULT_PERIOD
+from ..periods import DEFAULT_PERIOD, parse_period
 from ..text.figures import format_figure
-from ..text.numbers import format_value
+from ..text.numbers import format_period, format_value
 from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
@@ -122,8 +122,19 @@ def trend(
         table.add_column("", no_wrap=True)
         table.add_column(REGISTRY["total_revenue"].title.get(lang), justify="right", no_wrap=True)
         table.add_column("n", justify="right", no_wrap=True)
+        partial = False
         for p in points:
-            table.add_row(p.key, format_value(p.value, "money", currency, lang), str(p.n))
+            label = p.key
+            if p.period and p.period != p.key:
+                # A bucket only partly in the period (a week at a month's edge, a month running
+                # today): the days it covers, so $0.00 for one Sunday is not read as a week's.
+                label = f"{p.key} ({format_period(parse_period(p.period), lang)})"
+                partial = True
+            table.add_row(label, format_value(p.value, "money", currency, lang), str(p.n))
+        if partial:
+            table.caption = ("(Tage): nur diese Tage liegen im Zeitraum" if lang.startswith("de")
+                             else "(days): only these days fall in the period")
+            table.caption_justify = "left"
         out.print(fit(table, out.width, (), lang))
 
 
