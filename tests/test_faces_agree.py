@@ -43,6 +43,7 @@ def api_json(client: TestClient, path: str) -> object:
     (("satisfaction", "--period", "2026"), "/api/v1/satisfaction?period=2026"),
     (("ramp", "--as-of", "2026-10-31"), "/api/v1/ramp?as_of=2026-10-31"),
     (("cycle", "--period", "2026-10"), "/api/v1/cycle?period=2026-10"),
+    (("summary", "--period", "2026-10"), "/api/v1/summary?period=2026-10"),
     (("trend", "--period", "2026-Q4", "--grain", "month"), "/api/v1/trend?period=2026-Q4&grain=month"),
     (("rep", "Jim Halpert", "--period", "2026-10"), "/api/v1/reps/jim?period=2026-10"),
     (("target", "status", "--period", "2026-10"), "/api/v1/targets/status?period=2026-10"),

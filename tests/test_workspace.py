@@ -71,6 +71,12 @@ def test_config_show_set_unset(cli: Cli) -> None:
     assert "Europe/Berlin" in cli("config").stdout
     cli("config", "unset", "time_zone")
     assert "Europe/Berlin" not in cli("config").stdout
+    # Unset, only the base currency comes from the records; an SMTP server is just not set.
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip()
+            for line in Cli(cli.db, columns=200)("config").stdout.splitlines() if line.count("│") == 4}
+    assert rows["smtp_url"] == "(not set)" and rows["mail_from"] == "(not set)"
+    assert cli("config", "unset", "smtp_url").stdout.strip() == "smtp_url = (not set)"
+    assert cli("config", "unset", "base_currency").stdout.strip() == "base_currency = (from the records)"
     for args, message in [
         (("time_zone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
         (("fiscal_year_start", "13"), "month number 1-12"),

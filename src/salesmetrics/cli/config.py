@@ -31,7 +31,9 @@ def config_show(ctx: typer.Context, db: DbOption = None) -> None:
         for col in ("setting", "value", "meaning"):  # names and values one types: whole
             table.add_column(col, no_wrap=col != "meaning")
         for name, value in ws.setting_values().items():
-            table.add_row(name, value or styled("[dim](from the records)[/]"), SETTINGS[name].help)
+            # Only the base currency is read from the records when unset; the rest are just unset.
+            unset = "(from the records)" if name == "base_currency" else "(not set)"
+            table.add_row(name, value or styled(f"[dim]{unset}[/]"), SETTINGS[name].help)
         out.print(fit(table, out.width))
 
 
@@ -60,7 +62,8 @@ def config_unset(
     with open_workspace(db) as ws:
         rates, base = _rates(ws, name)
         ws.set_setting(name, None)
-        out.print(f"{name} = {ws.setting_values()[name] or '(from the records)'}", highlight=False)
+        unset = "(from the records)" if name == "base_currency" else "(not set)"
+        out.print(f"{name} = {ws.setting_values()[name] or unset}", highlight=False)
         _say_rates_removed(ws, rates, base)
 
 

@@ -23,6 +23,7 @@ from .options import (
     ByOption,
     DbOption,
     FilterOption,
+    FormatOption,
     LangOption,
     OutputOption,
     PeriodOption,
@@ -30,7 +31,7 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import check_format, err, out, styled
+from .output import check_format, err, out, styled, write_json
 
 
 @app.command()
@@ -144,12 +145,18 @@ def summary(
     period: PeriodOption = DEFAULT_PERIOD,
     filter_: FilterOption = None,
     as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
     lang: LangOption = "en",
     as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
     """Every KPI for a period beside the period before, the top reps and the products."""
+    check_format(fmt)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
+        if fmt == "json":  # what GET /api/v1/summary answers
+            found = ws.summary(period, filters=filters, as_of=anchor, viewer=viewer_of(ws, as_user))
+            write_json(found.as_json())
+            return
         print_summary(ws, period, anchor, lang, filters, viewer_of(ws, as_user))
