@@ -184,6 +184,26 @@ def test_changing_the_base_currency_never_converts_at_the_old_base_s_rates(
     cli.import_(csvs("fx_rates", [{"date": "2026-01-01", "currency": "GBP", "rate_to_base": "1.27"}]))
     assert Decimal(str(cli.value(*revenue))) == Decimal("337.00")  # 110 + 127 + 100 USD
 
+    # Through an unset: the rates still convert to USD, and setting EUR then removes them.
+    assert "removed" not in cli("config", "unset", "base_currency").stdout
+    moved = " ".join(cli("config", "set", "base_currency", "EUR").stdout.split())
+    assert "the 2 exchange rates kept converted to USD and were removed" in moved
+    assert "no exchange rate to EUR" in cli("report", *revenue, ok=False).stderr
+
+
+def test_rates_imported_before_a_base_is_chosen_are_for_the_one_chosen(
+    cli: Cli, csvs: Callable[..., Path]
+) -> None:
+    """Every deal in GBP and a GBP rate to EUR, imported before any base is set: the rate is for
+    the base about to be chosen, not for GBP (the records' own currency so far)."""
+    csvs("reps", REPS)
+    csvs("deals", [_deal("d1", "100.00", "GBP")])
+    csvs("fx_rates", [{"date": "2026-01-01", "currency": "GBP", "rate_to_base": "1.15"}])
+    cli.import_(csvs("reps", REPS).parent)
+    chosen = cli("config", "set", "base_currency", "EUR").stdout
+    assert "removed" not in chosen
+    assert Decimal(str(cli.value("--period", "2026-10", "--kpi", "total_revenue"))) == Decimal("115.00")
+
 
 def test_public_api_is_a_short_list() -> None:
     # The order is ruff's (RUF022); what matters is that nothing slips in or out unnoticed.

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 U = TypeVar("U")
 
+# A setting of no one's typing, kept beside the others (and with them on other backends): the base
+# currency the kept exchange rates convert to (Store.rates_base).
+RATES_BASE = "_fx_rates_base"
+
 
 def _size_of(paths: tuple[str | os.PathLike[str], ...]) -> int:
     total = 0
@@ -286,6 +290,8 @@ class Store:
                     shifted = True
             if moved:
                 self._con.execute("DELETE FROM fx_rates")
+            if name == "base_currency" and new:
+                storage.write_setting(self._con, RATES_BASE, new)
             storage.write_setting(self._con, name, new)
             storage.bump_data_version(self._con, records=shifted or moved)
             self._con.execute("COMMIT")
@@ -298,21 +304,21 @@ class Store:
 
     def base_moves(self, name: str, new: str | None) -> bool:
         """Whether setting ``name`` to ``new`` moves the base currency away from the one the kept
-        exchange rates convert to. A rate says what one unit of a currency is worth in the base
-        (``rate_to_base``), so rates to EUR read as rates to USD would convert a GBP deal at its
-        EUR price: they go with the change. Before any base is known (records in several currencies,
-        none chosen), rates were imported for the base about to be chosen, and stay."""
-        if name != "base_currency":
+        exchange rates convert to (:meth:`rates_base`). A rate says what one unit of a currency is
+        worth in the base (``rate_to_base``), so rates to EUR read as rates to USD would convert a
+        GBP deal at its EUR price: they go with the change. Unsetting the base moves nothing (the
+        rates still convert to what they did), and rates imported before any base was chosen are
+        for the one chosen first."""
+        if name != "base_currency" or not new:
             return False
+        kept_for = self.rates_base()
+        return bool(kept_for and kept_for != new and self.counts().get("fx_rates"))
 
-        def base(configured: str | None) -> str | None:
-            if configured:
-                return configured
-            currencies = self.currencies()
-            return currencies[0] if len(currencies) == 1 else None
-
-        old, after = base(self.settings.base_currency), base(new)
-        return bool(old and after and old != after and self.counts().get("fx_rates"))
+    def rates_base(self) -> str | None:
+        """The base currency the kept exchange rates convert to: the one chosen when they were (or
+        since), kept through an unset; None before any was chosen."""
+        stored = storage.read_settings(self._con)
+        return stored.get(RATES_BASE) or stored.get("base_currency")
 
     def _shift_time_zone(self, old: str, new: str) -> None:
         for table in TABLES.values():

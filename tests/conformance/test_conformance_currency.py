@@ -11,6 +11,7 @@ from test_workspace import (
     test_changing_the_base_currency_never_converts_at_the_old_base_s_rates,
     test_foreign_amounts_are_converted_with_the_rate_of_their_day,
     test_mixed_currencies_are_never_added_as_they_are,
+    test_rates_imported_before_a_base_is_chosen_are_for_the_one_chosen,
 )
 
 # Collected here once per backend: the `cli` fixture of this folder runs them on it.
@@ -22,6 +23,7 @@ __all__ = [
     "test_changing_the_base_currency_never_converts_at_the_old_base_s_rates",
     "test_foreign_amounts_are_converted_with_the_rate_of_their_day",
     "test_mixed_currencies_are_never_added_as_they_are",
+    "test_rates_imported_before_a_base_is_chosen_are_for_the_one_chosen",
 ]
 
 pytestmark = pytest.mark.usefixtures("backend")

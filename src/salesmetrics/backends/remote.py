@@ -25,7 +25,7 @@ from ..importing.counts import TableCounts
 from ..records import Records
 from ..schema import TABLES
 from ..settings import SETTINGS, parse_setting
-from ..store import Store
+from ..store import RATES_BASE, Store
 from .base import META_TABLES, Meta, RemoteBackend, table_columns
 from .url import BackendURL
 
@@ -142,23 +142,27 @@ class RemoteStore(Store):
     # -- settings and targets: the mirror first, then the backend, as one change ----------------
     def set_setting(self, name: str, value: str | None) -> str | None:
         new = parse_setting(name, value)
-        moved = self.base_moves(name, new)
+        if self.base_moves(name, new):
+            # The rates to the old base go first: should the setting then fail, figures in other
+            # currencies are refused until rates come, never converted at the old base's rates.
+            found = self.ibis.table("fx_rates").select("currency").distinct().to_pyarrow()
+            kept = [str(c) for c in found.column("currency").to_pylist()]
+            self.change_records(delete={"fx_rates": ("currency", kept)})
         shift = None
         if name == "time_zone":
             old = self.settings.time_zone
             target = new or str(SETTINGS["time_zone"].default)
             shift = (old, target) if old != target else None
         before = storage.read_settings(self._con)
-        storage.write_setting(self._con, name, new)
+        written = {name: new, **({RATES_BASE: new} if name == "base_currency" and new else {})}
+        for key, text in written.items():
+            storage.write_setting(self._con, key, text)
         try:
             self._push(shift)
         except BaseException:
-            storage.write_setting(self._con, name, before.get(name))
+            for key in written:
+                storage.write_setting(self._con, key, before.get(key))
             raise
-        if moved:  # the rates to the old base: see Store.base_moves
-            found = self.ibis.table("fx_rates").select("currency").distinct().to_pyarrow()
-            kept = [str(c) for c in found.column("currency").to_pylist()]
-            self.change_records(delete={"fx_rates": ("currency", kept)})
         return new
 
     def saved_meta(self) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import SalesmetricsError, SettingsError
+from ..errors import SettingsError
 from ..settings import SETTINGS, parse_setting
 from ..workspace import Workspace
 from .app import app, open_workspace
@@ -71,11 +71,7 @@ def _rates(ws: Workspace, name: str) -> tuple[int, str | None]:
     """The exchange rates kept and the base they convert to, before ``name`` changes."""
     if name != "base_currency":
         return 0, None
-    try:
-        base = ws.base_currency()
-    except SalesmetricsError:  # several currencies and none chosen yet
-        base = None
-    return ws.counts()["fx_rates"], base
+    return ws.counts()["fx_rates"], ws.store.rates_base()
 
 
 def _say_rates_removed(ws: Workspace, rates: int, base: str | None) -> None:
