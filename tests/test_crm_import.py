@@ -131,6 +131,16 @@ def test_a_deal_deleted_in_the_crm_after_an_import_is_said_to_be_still_counted(c
     with Workspace.open(cli.db) as ws:
         summary = ws.import_files(later, source="pipedrive").as_json()
     assert summary["deleted_at_source_still_counted"] == {"deals": ["105"]}
+    # Two files, a deleted deal in each: one warning, both named.
+    other = tmp_path / "more" / "deals.csv"
+    other.parent.mkdir()
+    header, first = text.splitlines()[:2]  # 101, won: deleted too, in a file of its own
+    other.write_text(f"{header}\n{first.replace(',Negotiation,Won,', ',Negotiation,Deleted,')}\n",
+                     encoding="utf-8")
+    mine = later.read_text(encoding="utf-8").splitlines()
+    later.write_text("\n".join(line for line in mine if not line.startswith("101,")) + "\n", encoding="utf-8")
+    both = " ".join(cli("import", "--quiet", "--from", "pipedrive", str(later), str(other)).stdout.split())
+    assert both.count("warning:") == 1 and "2 of the deals" in both and ": 101, 105." in both
 
 
 def test_reimporting_a_vendor_export_changes_nothing(cli: Cli) -> None:

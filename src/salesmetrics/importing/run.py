@@ -294,7 +294,11 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     # unless a file of deal_changes was imported itself.
     kept = [c for c in counts if c.table == "deal_changes"
             and all(given.derived for given in inputs.get("deal_changes", []))]
-    deleted = tuple(Deleted(s.inputs[0].table, s.gone) for s in staged if s.gone and s.inputs)
+    gone: dict[str, set[str]] = {}  # per table, over every file of the import
+    for s in staged:
+        if s.gone and s.inputs:
+            gone.setdefault(s.inputs[0].table, set()).update(s.gone)
+    deleted = tuple(Deleted(table, tuple(sorted(keys))) for table, keys in gone.items())
     return ImportSummary(files=tuple(s.name for s in sources),
                          tables=tuple(c for c in counts if c not in kept), skipped=skipped,
                          history=sum(c.inserted + c.updated for c in kept), deleted=deleted)

@@ -294,7 +294,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
             counts = write_kept(ws.connection, kept)
             summary = replace(checked, tables=tuple(counts))
             ws.store.note_import(summary)
-        return summary
+            return ws.store.still_held(summary)
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:

@@ -266,6 +266,9 @@ class ImportOut(Open):
     files: list[str]
     tables: dict[str, TableCountsOut]
     skipped: list[SkippedOut]
+    # Per table, the records the files say were deleted at the source that the workspace still
+    # holds and counts (an import removes none).
+    deleted_at_source_still_counted: dict[str, list[str]] = {}
 
 
 # -- forecast, slippage, losses (issue 15) ---------------------------------------------------------
@@ -287,6 +290,8 @@ class ForecastLineOut(Open):
     overdue_deals: int
     unweighted: Number
     unweighted_deals: int
+    undated: Number  # open deals never given an expected close date: in no bar (null: a rate missing)
+    undated_deals: int
     deals: int
     flags: list[str]
 
