@@ -64,6 +64,13 @@ def test_nps_interval_from_the_variance_of_the_score() -> None:
     # variance .70 - .16 = .54, SE sqrt(.54 / 5) = .328634; 40 - 64.41 = -24.41, the top clipped.
     two = stats.nps_interval(2, 0, 0)
     assert two is not None and two.low == pytest.approx(-24.411, abs=1e-3) and two.high == 100.0
+    # One answer: centred on the adjusted score the band would stop short of the answer itself
+    # (-48.5 - 98.5 around 100); it reaches it. 1.75 / 4 = .4375, .75 / 4 = .1875: centre .25,
+    # variance .625 - .0625 = .5625, SE .375; .25 - 1.96 x .375 = -.485.
+    one = stats.nps_interval(1, 0, 0)
+    assert one is not None and one.low == pytest.approx(-48.5, abs=0.1) and one.high == 100.0
+    alone = stats.nps_interval(0, 0, 1)
+    assert alone is not None and alone.low == -100.0 and alone.high == pytest.approx(48.5, abs=0.1)
 
 
 def test_t_interval_from_aggregates_matches_scipy_on_the_raw_values() -> None:

@@ -195,7 +195,11 @@ def nps_bounds(promoters: int, passives: int, detractors: int, z: float) -> tupl
     if found is None:
         return None
     score, se = found
-    return max(-100.0, 100 * (score - z * se)), min(100.0, 100 * (score + z * se))
+    low, high = max(-100.0, 100 * (score - z * se)), min(100.0, 100 * (score + z * se))
+    # Centred on the adjusted score, one answer's interval would leave out the answer itself
+    # (a single promoter: -48.5 - 98.5 around an NPS of 100): it reaches the observed score.
+    observed = 100 * (promoters - detractors) / (promoters + passives + detractors)
+    return min(low, observed), max(high, observed)
 
 
 def poisson_interval(count: int, confidence: float = CONFIDENCE) -> Interval:
@@ -405,7 +409,7 @@ def _binom_ufuncs() -> Any:
 
 def nps_test(now: tuple[int, int, int], before: tuple[int, int, int]) -> Test | None:
     """Wald z test of two independent NPS scores (promoters, passives, detractors each), each
-    adjusted as its interval is (:data:`_ADDED`), the way Agresti and Caffo adjust a difference of
+    adjusted as its interval is (:data:`_NPS_ADDED`), the way Agresti and Caffo adjust a difference of
     two proportions: without it, two promoters (no spread) against eleven answers came out
     "significant"."""
     first, second = _adjusted(*now), _adjusted(*before)
