@@ -60,6 +60,17 @@ def test_the_records_behind_each_kpi_add_up_to_it(demo: Workspace, filters: Any)
     assert len(opportunities) == pipeline["n"]
     assert round(sum(d["won_in_period"] for d in opportunities) / len(opportunities), 6) == pipeline["value"]
 
+    # Lost deals per reason: the list adds up to each reason's count and value.
+    lost = demo.report(PERIOD, kpis=["lost_deals", "lost_value"], filters=filters).rows
+    behind_lost = behind("lost_value")
+    assert behind("lost_deals") == behind_lost and behind_lost
+    for row in lost:
+        mine = [d for d in behind_lost if d["lost_reason"] == row["lost_reason"]]
+        if row["kpi"] == "lost_deals":
+            assert len(mine) == row["value"]
+        else:
+            assert sum(d["amount"] for d in mine) == row["value"] and len(mine) == row["n"]
+
     if not filters or "source" not in filters:  # quotas, activities and answers have no lead source
         assert len(behind("quota_attainment")) == figure(demo, "quota_attainment", filters)["n"]
         assert len(behind("activity_count")) == figure(demo, "activity_count", filters)["value"]

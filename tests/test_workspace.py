@@ -140,6 +140,11 @@ def test_foreign_amounts_are_converted_with_the_rate_of_their_day(
     assert values["total_revenue"] == Decimal("221.66")
     assert values["average_deal_size"] == Decimal("73.89")
     assert report["currency"] == "EUR"
+    # The deals behind it: amounts in EUR, and the table says so (d2 is 100 USD).
+    cli.columns = 200  # wide enough for every column (on every backend's cli)
+    listed = " ".join(cli("records", "total_revenue", "--period", "2026-10").stdout.split())
+    assert "amount (EUR)" in listed and "amounts in EUR: those in other currencies converted" in listed
+    assert "│ 90.00 │" in listed
 
 
 def test_a_converted_amount_is_rounded_once(cli: Cli, csvs: Callable[..., Path]) -> None:

@@ -150,6 +150,11 @@ def _closed_deals(q: Query) -> Any:
     return t.order_by([t.closed_at.desc(), t.deal_id])
 
 
+def _lost_deals(q: Query) -> Any:
+    t = _with_accounts(q, q.lost(), "lost_reason")
+    return t.order_by([t.closed_at.desc(), t.deal_id])
+
+
 def _open_deals(q: Query) -> Any:
     t = _with_accounts(q, q.open_during())
     t = t.rename(won_in_period="won_now")
@@ -173,6 +178,9 @@ _WON_ITEMS = _Source("won items", "deal_items", (
     "deal_id", "closed_at", "rep", "team", "source", "pipeline", "product", "revenue"), _won_items)
 
 
+_LOST_DEALS = _Source("lost deals", "deals", (*_DEAL_COLUMNS, "lost_reason"), _lost_deals)
+
+
 def _revenue(q: Query) -> _Source:
     # The KPI sums line items as soon as products are involved; so does its list.
     if "product" in q.by or "product" in q.filters:
@@ -193,6 +201,8 @@ _SOURCES: dict[str, Callable[[Query], _Source]] = {
     "quota_attainment": _fixed(_WON_DEALS),  # the revenue side; the quota is a figure, not a list
     "win_rate": _fixed(_Source("closed deals", "deals", (*_DEAL_COLUMNS, "lost_reason"),
                                _closed_deals)),
+    "lost_deals": _fixed(_LOST_DEALS),
+    "lost_value": _fixed(_LOST_DEALS),
     "pipeline_win_rate": _fixed(_Source("open deals", "deals", (*_DEAL_COLUMNS, "won_in_period"),
                                         _open_deals)),
     "activity_count": _fixed(_Source("activities", "activities", (

@@ -80,10 +80,17 @@ def records(
         shown = found.rows if limit == 0 else found.rows[:limit]
         table = Table(title=f"{kpi} {found.measured.label}: {len(found.rows)} {found.kind}",
                       title_justify="left")
+        several = found.currency is not None and len(ws.currencies()) > 1
         for column in found.columns:
-            # Ids, moments, amounts and codes whole on one line; names and labels wrap.
-            table.add_column(column, no_wrap=column not in RECORD_TEXT,
+            # Ids, moments, amounts and codes whole on one line; names and labels wrap. With records
+            # in several currencies, an amount is the base currency's: its header says which.
+            header = f"{column} ({found.currency})" if several and column in ("amount", "revenue") else column
+            table.add_column(header, no_wrap=column not in RECORD_TEXT,
                              justify="right" if column in RECORD_NUMBERS else "left")
+        if several:
+            table.caption = (f"amounts in {found.currency}: those in other currencies converted at the rate "
+                             "of their close (or creation) day")
+            table.caption_justify = "left"
         for row in shown:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in found.columns))
         out.print(fit(table, out.width, RECORDS_NARROW))
