@@ -171,9 +171,14 @@ def test_inspect_proposes_a_file_of_companies_as_accounts(cli: Cli, tmp_path: Pa
 
     proposal = cli("import", "--inspect", str(path)).stdout
 
-    assert "companies (accounts)" in proposal
-    assert 'table = "deals"' not in proposal and 'amount = "revenue"' not in proposal
-    assert "account" in proposal and "nothing to import" in proposal
+    assert 'table = "accounts"' in proposal and 'account_id = "account"' in proposal
+    assert 'industry = "sector"' in proposal and 'country = "office_location"' in proposal
+    assert 'employees = "employees"' in proposal and "revenue" not in proposal.split("# not used:")[0]
+    # The proposal imports as it stands, and the accounts are there to group by.
+    mapping = write(tmp_path / "accounts.toml", proposal)
+    cli("import", "--quiet", "--mapping", str(mapping), str(path))
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.counts()["accounts"] == 2
 
 
 def test_inspect_reads_a_products_price(cli: Cli, tmp_path: Path) -> None:

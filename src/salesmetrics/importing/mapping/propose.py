@@ -77,6 +77,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "direction": ("direction", "richtung"),
         "outcome": ("outcome", "ergebnis", "disposition"),
     },
+    # Read only for a file of companies (_lists_companies): deals name their account too.
+    "accounts": {
+        "account_id": ("account", "account name", "company", "company name", "customer", "client",
+                       "kunde", "firma", "unternehmen", "organisation", "organization"),
+        "industry": ("industry", "sector", "branche"),
+        "segment": ("segment", "tier", "size class", "größenklasse"),
+        "region": ("region", "territory", "gebiet", "regional office"),
+        "employees": ("employees", "employee count", "number of employees", "mitarbeiterzahl"),
+        "country": ("country", "land", "office location", "headquarters", "hauptsitz"),
+    },
     "nps_responses": {
         "response_id": ("id", "response id", "respondent id", "respondent", "submission id", "antwort id"),
         "account": ("account", "company", "customer", "kunde", "firma"),
@@ -157,26 +167,35 @@ def _score(header: str, candidates: list[str], column: str = "", table: str = ""
 
 def guess(names: list[str]) -> tuple[str, dict[str, str]]:
     """The table a header most likely holds, and its column for each canonical column."""
-    header = [normalize(n) for n in names]
     best: tuple[float, str, dict[str, str]] = (-1.0, "deals", {})
     for table in TABLES.values():
-        pairs: list[tuple[float, str, int]] = []
-        for column in table.column_names:
-            candidates = _candidates(table.name, column)
-            pairs += [(_score(h, candidates, column, table.name), column, i) for i, h in enumerate(header)]
-        chosen: dict[str, str] = {}
-        used: set[int] = set()
-        total = 0.0
-        for score, column, i in sorted(pairs, key=lambda p: -p[0]):
-            if score > 0 and column not in chosen and i not in used:
-                chosen[column] = names[i]
-                used.add(i)
-                total += score * (2 if table.column(column).required else 1)
-        if all(c.name in chosen for c in table.columns if c.required):
-            total += 3
+        if table.name == "accounts":
+            continue  # a file of companies is told by its header first (_lists_companies)
+        total, chosen = _matched(table.name, names)
         if total > best[0]:
             best = (total, table.name, chosen)
     return best[1], best[2]
+
+
+def _matched(name: str, names: list[str]) -> tuple[float, dict[str, str]]:
+    """How well a header fits table ``name``, and its column for each canonical column."""
+    table = TABLES[name]
+    header = [normalize(n) for n in names]
+    pairs: list[tuple[float, str, int]] = []
+    for column in table.column_names:
+        candidates = _candidates(table.name, column)
+        pairs += [(_score(h, candidates, column, table.name), column, i) for i, h in enumerate(header)]
+    chosen: dict[str, str] = {}
+    used: set[int] = set()
+    total = 0.0
+    for score, column, i in sorted(pairs, key=lambda p: -p[0]):
+        if score > 0 and column not in chosen and i not in used:
+            chosen[column] = names[i]
+            used.add(i)
+            total += score * (2 if table.column(column).required else 1)
+    if all(c.name in chosen for c in table.columns if c.required):
+        total += 3
+    return total, chosen
 
 
 def _status_value(value: str) -> tuple[str, bool]:
@@ -204,11 +223,11 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
         if isinstance(opened, Problem):
             raise ImportValidationError([opened])
         names = opened.names
-        if _lists_companies(names):
-            return _render_accounts(path, names)
         if _describes_columns(names):
             return _render_dictionary(path, names)
-        table, chosen = guess(names)
+        # A file of companies is the accounts deals name (README: accounts), never deals.
+        table, chosen = (("accounts", _matched("accounts", names)[1]) if _lists_companies(names)
+                         else guess(names))
         constants = _constants(table, chosen)
         found: Conventions | None = None
         statuses: list[str] = []
@@ -316,17 +335,6 @@ def _lists_companies(names: list[str]) -> bool:
     sale = {n for c in ("status", "created_at", "closed_at") for n in _candidates("deals", c)}
     facts = sum(1 for h in header if h in _COMPANY_FACTS)
     return facts >= 2 and any(h in _COMPANY_NAMES for h in header) and not any(h in sale for h in header)
-
-
-def _render_accounts(path: Path, names: list[str]) -> str:
-    return "\n".join([
-        f"# `salesmetrics import --inspect {path.name}`: a file of companies (accounts), one row per",
-        f"# company ({', '.join(names)}), not of deals.",
-        "# salesmetrics keeps no table of accounts: each deal and NPS answer names its account (the",
-        "# account column of deals and nps_responses), so there is nothing to import from this file.",
-        "# Its revenue is the company's own, never a deal's amount. Import the deals that name these",
-        "# accounts instead (salesmetrics import --inspect on the deals file).",
-    ]) + "\n"
 
 
 def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
