@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .numbers import format_value
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -210,7 +212,7 @@ def flag(code: str, lang: str = "en") -> str:
 def _one_or_many(count: int, lang: str, one: tuple[str, str], many: tuple[str, str]) -> str:
     """A sentence about ``count`` deals in the reader's language, its verbs agreeing: (English,
     German) for one deal, and for many ({count} in them)."""
-    return (one if count == 1 else many)[_de(lang)].format(count=count)
+    return (one if count == 1 else many)[_de(lang)].format(count=format_value(count, "count", None, lang))
 
 
 def overdue_note(count: int, amount: str, lang: str = "en") -> str:
