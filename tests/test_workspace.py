@@ -210,6 +210,24 @@ def test_rates_imported_before_a_base_is_chosen_are_for_the_one_chosen(
     assert Decimal(str(cli.value("--period", "2026-10", "--kpi", "total_revenue"))) == Decimal("115.00")
 
 
+def test_a_setting_change_says_which_rates_went_with_it(tmp_path: Path, csvs: Callable[..., Path]) -> None:
+    """From Python, as the command line reads it: the value stored, and the rates a move of the
+    base currency removed with the base they converted to."""
+    csvs("fx_rates", [{"date": "2026-01-01", "currency": "GBP", "rate_to_base": "1.15"},
+                      {"date": "2026-01-01", "currency": "USD", "rate_to_base": "0.90"},
+                      {"date": "2026-02-01", "currency": "USD", "rate_to_base": "0.91"}])
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        assert ws.set_setting("base_currency", "eur").value == "EUR"
+        ws.import_files(csvs("reps", REPS).parent)
+        assert ws.set_setting("base_currency", "EUR").rates_removed == 0
+        assert ws.set_setting("time_zone", "Europe/Berlin").rates_removed == 0
+        moved = ws.set_setting("base_currency", "USD")
+        assert (moved.value, moved.rates_removed, moved.rates_were_to) == ("USD", 3, "EUR")
+        assert ws.counts()["fx_rates"] == 0
+        unset = ws.set_setting("base_currency", None)
+        assert (unset.value, unset.rates_removed) == (None, 0)
+
+
 def test_public_api_is_a_short_list() -> None:
     # The order is ruff's (RUF022); what matters is that nothing slips in or out unnoticed.
     assert set(salesmetrics.__all__) == {

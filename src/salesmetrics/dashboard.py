@@ -48,6 +48,7 @@ class Point:
     value: Any
     n: int
     period: str | None = None  # the period the figure covers, where it differs from the page's
+    span: Period | None = None  # the same as a Period (a trend's bucket, cut to the period asked)
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def revenue_trend(
         label = time_label(grain, start, fy)
         row = by_label.get(label, {})
         cut = Period(start, end, label).within(measured)
-        points.append(Point(label, row.get("value", Decimal("0.00")), row.get("n", 0), cut.label))
+        points.append(Point(label, row.get("value", Decimal("0.00")), row.get("n", 0), cut.label, cut))
     return points
 
 

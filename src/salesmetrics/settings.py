@@ -156,6 +156,16 @@ class Settings:
         )
 
 
+@dataclass(frozen=True)
+class SettingChange:
+    """What changing a setting did: the value stored (None: back to its default), and the exchange
+    rates removed with a move of the base currency (they converted to ``rates_were_to``)."""
+
+    value: str | None
+    rates_removed: int = 0
+    rates_were_to: str | None = None
+
+
 def parse_setting(name: str, text: str | None) -> str | None:
     """Check and normalise a setting's value as typed by a user (None: back to its default);
     raises SettingsError, also for a name that is no setting, whatever the value."""

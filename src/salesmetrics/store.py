@@ -25,7 +25,7 @@ from .errors import SettingsError
 from .periods import Period, resolve_period
 from .records import Records
 from .schema import TABLES
-from .settings import SETTINGS, Settings, parse_setting
+from .settings import SETTINGS, SettingChange, Settings, parse_setting
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -271,14 +271,16 @@ class Store:
         stored = storage.read_settings(self._con)
         return {name: stored.get(name, s.default) for name, s in SETTINGS.items()}
 
-    def set_setting(self, name: str, value: str | None) -> str | None:
-        """Set (or with ``None`` reset) a setting; returns the stored value.
+    def set_setting(self, name: str, value: str | None) -> SettingChange:
+        """Set (or with ``None`` reset) a setting, and say what that did.
 
         Changing the time zone re-expresses stored local times in the new zone, so the same instants
-        stay the same instants.
+        stay the same instants. Moving the base currency removes the rates to the old one
+        (:meth:`rates_moved`).
         """
         new = parse_setting(name, value)
-        moved = self.base_moves(name, new)
+        moved = self.rates_moved(name, new)
+        were_to = self.rates_base() if moved else None
         self._con.execute("BEGIN TRANSACTION")
         try:
             shifted = False  # the records' times, re-expressed: the rollups' months may move
@@ -293,26 +295,26 @@ class Store:
             if name == "base_currency" and new:
                 storage.write_setting(self._con, RATES_BASE, new)
             storage.write_setting(self._con, name, new)
-            storage.bump_data_version(self._con, records=shifted or moved)
+            storage.bump_data_version(self._con, records=shifted or moved > 0)
             self._con.execute("COMMIT")
         except Exception:
             self._con.execute("ROLLBACK")
             raise
         self.audit("setting", (f"{name} = {new}" if new is not None else f"{name} unset")
                    + (", the exchange rates to the old base removed" if moved else ""))
-        return new
+        return SettingChange(new, moved, were_to)
 
-    def base_moves(self, name: str, new: str | None) -> bool:
-        """Whether setting ``name`` to ``new`` moves the base currency away from the one the kept
-        exchange rates convert to (:meth:`rates_base`). A rate says what one unit of a currency is
-        worth in the base (``rate_to_base``), so rates to EUR read as rates to USD would convert a
-        GBP deal at its EUR price: they go with the change. Unsetting the base moves nothing (the
-        rates still convert to what they did), and rates imported before any base was chosen are
-        for the one chosen first."""
+    def rates_moved(self, name: str, new: str | None) -> int:
+        """How many exchange rates setting ``name`` to ``new`` takes away: all of them where it
+        moves the base currency away from the one they convert to (:meth:`rates_base`), else none.
+        A rate says what one unit of a currency is worth in the base (``rate_to_base``), so rates to
+        EUR read as rates to USD would convert a GBP deal at its EUR price: they go with the change.
+        Unsetting the base moves nothing (the rates still convert to what they did), and rates
+        imported before any base was chosen are for the one chosen first."""
         if name != "base_currency" or not new:
-            return False
+            return 0
         kept_for = self.rates_base()
-        return bool(kept_for and kept_for != new and self.counts().get("fx_rates"))
+        return self.count("fx_rates") if kept_for and kept_for != new else 0
 
     def rates_base(self) -> str | None:
         """The base currency the kept exchange rates convert to: the one chosen when they were (or
@@ -383,11 +385,13 @@ class Store:
         if viewer is not None and not viewer.sees_everything:
             records = self.records(viewer)
             return {name: int(records.table(name).count().execute()) for name in TABLES}
-        out: dict[str, int] = {}
-        for name in TABLES:
-            rows = self._con.execute(f"SELECT count(*) FROM {name}").fetchall()
-            out[name] = int(rows[0][0]) if rows else 0
-        return out
+        return {name: self.count(name) for name in TABLES}
+
+    def count(self, table: str) -> int:
+        """Number of records in one canonical table."""
+        TABLES[table]  # a canonical table, never text from outside
+        rows = self._con.execute(f"SELECT count(*) FROM {table}").fetchall()
+        return int(rows[0][0]) if rows else 0
 
     def names(self, table: str, viewer: Viewer | None = None) -> dict[str, str]:
         """Display names by id for ``reps`` or ``products`` (ids without a name are left out); of
@@ -433,15 +437,15 @@ class Store:
                 raise
             # Staged as text, checked and written, an import needs about twice its files' size.
             raise storage.disk_full(self.path, exc, 2 * _size_of(paths)) from None
-        if destination is None:  # else the rows are written elsewhere, and noted there
-            self.note_import(summary)
-            summary = self.still_held(summary)
-        return summary
+        # With a destination the rows are written elsewhere, and what wrote them says so.
+        return self.imported(summary) if destination is None else summary
 
-    def still_held(self, summary: ImportSummary) -> ImportSummary:
-        """The summary with, of the records its files say were deleted at the source, only those
-        this workspace holds (and so counts): an import removes no record, and says so rather than
-        let a deleted deal stay in the revenue unseen."""
+    def imported(self, summary: ImportSummary) -> ImportSummary:
+        """An import written: noted in the audit log, and its summary with, of the records its
+        files say were deleted at the source, only those this workspace holds (and so counts). An
+        import removes no record, and says so rather than let a deleted deal stay in the revenue
+        unseen. Whatever wrote the rows (here, a backend, the web's writer) calls it once."""
+        self.note_import(summary)
         if not summary.deleted:
             return summary
         from dataclasses import replace

@@ -23,7 +23,7 @@ from .access import Viewer
 from .backends import open_store
 from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period, as_day
 from .records import Records
-from .settings import Settings
+from .settings import SettingChange, Settings
 from .store import Store
 
 # The questions' modules are imported when asked, so a command loads only what it answers with.
@@ -136,9 +136,10 @@ class Workspace:
         """Every setting's stored value, or its default."""
         return self.store.setting_values()
 
-    def set_setting(self, name: str, value: str | None) -> str | None:
-        """Set (or with ``None`` reset) a setting; returns the stored value. Changing the time zone
-        re-expresses stored local times in the new zone, so the same instants stay the same."""
+    def set_setting(self, name: str, value: str | None) -> SettingChange:
+        """Set (or with ``None`` reset) a setting, and say what that did (the value stored, the
+        exchange rates a move of the base currency removed). Changing the time zone re-expresses
+        stored local times in the new zone, so the same instants stay the same."""
         return self.store.set_setting(name, value)
 
     def base_currency(self) -> str | None:

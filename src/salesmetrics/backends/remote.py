@@ -24,7 +24,7 @@ from ..errors import WorkspaceError
 from ..importing.counts import TableCounts
 from ..records import Records
 from ..schema import TABLES
-from ..settings import SETTINGS, parse_setting
+from ..settings import SETTINGS, SettingChange, parse_setting
 from ..store import RATES_BASE, Store
 from .base import META_TABLES, Meta, RemoteBackend, table_columns
 from .url import BackendURL
@@ -140,9 +140,11 @@ class RemoteStore(Store):
         return Records(self.ibis, viewer or Viewer.everyone())
 
     # -- settings and targets: the mirror first, then the backend, as one change ----------------
-    def set_setting(self, name: str, value: str | None) -> str | None:
+    def set_setting(self, name: str, value: str | None) -> SettingChange:
         new = parse_setting(name, value)
-        if self.base_moves(name, new):
+        moved = self.rates_moved(name, new)
+        were_to = self.rates_base() if moved else None
+        if moved:
             # The rates to the old base go first: should the setting then fail, figures in other
             # currencies are refused until rates come, never converted at the old base's rates.
             found = self.ibis.table("fx_rates").select("currency").distinct().to_pyarrow()
@@ -163,7 +165,7 @@ class RemoteStore(Store):
             for key in written:
                 storage.write_setting(self._con, key, before.get(key))
             raise
-        return new
+        return SettingChange(new, moved, were_to)
 
     def saved_meta(self) -> None:
         self._push()
@@ -189,7 +191,10 @@ class RemoteStore(Store):
     def counts(self, viewer: Viewer | None = None) -> dict[str, int]:
         if viewer is not None and not viewer.sees_everything:
             return super().counts(viewer)
-        return {name: int(self.ibis.table(name).count().execute()) for name in TABLES}
+        return {name: self.count(name) for name in TABLES}
+
+    def count(self, table: str) -> int:
+        return int(self.ibis.table(TABLES[table].name).count().execute())
 
     def names(self, table: str, viewer: Viewer | None = None) -> dict[str, str]:
         if viewer is not None and not viewer.sees_everything:
@@ -213,7 +218,7 @@ class RemoteStore(Store):
         summary = import_files(self._con, [Path(p) for p in paths], self.settings, on_progress=on_progress,
                                mappings=mappings, options=options, source_label=label, now=now,
                                destination=destination or _Destination(self))
-        return summary if destination is not None else self.still_held(summary)
+        return summary if destination is not None else self.imported(summary)
 
 
 class _Destination:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..errors import SettingsError
-from ..settings import SETTINGS, parse_setting
+from ..settings import SETTINGS, SettingChange, parse_setting
 from ..workspace import Workspace
 from .app import app, open_workspace
 from .options import DbOption
@@ -46,10 +46,9 @@ def config_set(
     """Change a setting."""
     _check(name, value)
     with open_workspace(db) as ws:
-        rates, base = _rates(ws, name)
-        stored = ws.set_setting(name, value)
-        out.print(f"{name} = {stored}", highlight=False)
-        _say_rates_removed(ws, rates, base)
+        change = ws.set_setting(name, value)
+        out.print(f"{name} = {change.value}", highlight=False)
+        _say_rates_removed(ws, change)
 
 
 @config_app.command("unset")
@@ -60,22 +59,14 @@ def config_unset(
     """Return a setting to its default."""
     _check(name, None)
     with open_workspace(db) as ws:
-        rates, base = _rates(ws, name)
-        ws.set_setting(name, None)
+        ws.set_setting(name, None)  # an unset moves no rates (Store.rates_moved)
         unset = "(from the records)" if name == "base_currency" else "(not set)"
         out.print(f"{name} = {ws.setting_values()[name] or unset}", highlight=False)
-        _say_rates_removed(ws, rates, base)
 
 
-def _rates(ws: Workspace, name: str) -> tuple[int, str | None]:
-    """The exchange rates kept and the base they convert to, before ``name`` changes."""
-    if name != "base_currency":
-        return 0, None
-    return ws.counts()["fx_rates"], ws.store.rates_base()
-
-
-def _say_rates_removed(ws: Workspace, rates: int, base: str | None) -> None:
-    if rates and not ws.counts()["fx_rates"]:
+def _say_rates_removed(ws: Workspace, change: SettingChange) -> None:
+    rates, base = change.rates_removed, change.rates_were_to
+    if rates:
         out.print(f"the {rates} exchange rate{'s' if rates != 1 else ''} kept converted to {base} and "
                   f"{'were' if rates != 1 else 'was'} removed with it: import rates to {ws.base_currency()} "
                   "(fx_rates: date, currency, rate_to_base) for records in other currencies; until "

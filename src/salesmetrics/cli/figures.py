@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..kpis import REGISTRY
-from ..periods import DEFAULT_PERIOD, parse_period
+from ..periods import DEFAULT_PERIOD
 from ..text.figures import format_figure
 from ..text.numbers import format_period, format_value
 from .app import app, open_workspace, viewer_of
@@ -132,10 +132,10 @@ def trend(
         partial = False
         for p in points:
             label = p.key
-            if p.period and p.period != p.key:
+            if p.span is not None and p.period != p.key:
                 # A bucket only partly in the period (a week at a month's edge, a month running
                 # today): the days it covers, so $0.00 for one Sunday is not read as a week's.
-                label = f"{p.key} ({format_period(parse_period(p.period), lang)})"
+                label = f"{p.key} ({format_period(p.span, lang)})"
                 partial = True
             table.add_row(label, format_value(p.value, "money", currency, lang), str(p.n))
         if partial:

@@ -20,11 +20,11 @@ from __future__ import annotations
 import functools
 import operator
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import CurrencyError
 from ..kpis.scope import query_maker
@@ -41,6 +41,8 @@ else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 CENT = Decimal("0.01")
+T = TypeVar("T")
+
 TRACKED = ("amount", "expected_close_on", "forecast_category", "probability", "stage")
 
 
@@ -186,9 +188,19 @@ def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None
     ``span`` only gives the queries a period: it does not narrow the deals (``pick`` does). Kept
     until the data version moves (``Store.memo``), as is what every pick shares (the stage history
     in view, :func:`_in_view`): the forecast page asks the forecast, slippage and accuracy."""
+    return _asked(store, where, viewer, span, ("deal history", pick), lambda q: _read(store, q, viewer, pick))
+
+
+def _asked(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None, span: Period,
+           key: tuple[Any, ...], answer: Callable[[Any], T]) -> T:
+    """``answer`` to the query of the deals in view (query_maker), kept under ``key`` with the
+    viewer and the filters until the data version moves (``Store.memo``): what every question of
+    this module shares."""
     filters = tuple(sorted((k, tuple(v)) for k, v in where.items()))
-    return store.memo(("deal history", viewer, filters, pick),
-                      lambda: _read(store, where, viewer, span, pick))
+
+    def ask() -> T:
+        return answer(query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(()))
+    return store.memo((key[0], viewer, filters, *key[1:]), ask)
 
 
 def _picked(q: Any, d: Any, pick: Pick) -> Any:
@@ -236,16 +248,12 @@ def won_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | 
     deals. Forecast accuracy asks it for four quarters: 58,000 deals at 1M deals, read one by one
     into Python, were half of its 7 s. None where a deal among them has no exchange rate: the
     snapshot then reads them, and refuses naming the deal, as it always did."""
-    filters = tuple(sorted((k, tuple(v)) for k, v in where.items()))
-    return store.memo(("won sums", viewer, filters, moments, by),
-                      lambda: _won_sums(store, where, viewer, span, moments, by))
-
-
-def _won_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
-              span: Period, moments: tuple[Moment, ...], by: str | None) -> list[WonSums] | None:
     if not moments:
         return []
-    q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())
+    return _asked(store, where, viewer, span, ("won sums", moments, by), lambda q: _won_sums(q, moments, by))
+
+
+def _won_sums(q: Any, moments: tuple[Moment, ...], by: str | None) -> list[WonSums] | None:
     d = q.deals()
     changes = q.records.table("deal_changes")
     first = changes.group_by("deal_id").aggregate(first_kept=changes.changed_at.min())
@@ -282,14 +290,10 @@ def undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewe
     a forecast places a deal by that date, so these are in no bar, and a CRM that never asks for one
     (every open deal of the Maven set) would show an empty pipeline without a word. Counted in SQL,
     not read: at 1M deals every open deal may be one."""
-    filters = tuple(sorted((k, tuple(v)) for k, v in where.items()))
-    return store.memo(("undated", viewer, filters, span, cut, by),
-                      lambda: _undated_sums(store, where, viewer, span, cut, by))
+    return _asked(store, where, viewer, span, ("undated", span, cut, by), lambda q: _undated_sums(q, cut, by))
 
 
-def _undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
-                  span: Period, cut: datetime, by: str | None) -> Undated:
-    q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())
+def _undated_sums(q: Any, cut: datetime, by: str | None) -> Undated:
     d = q.deals()
     changes = q.records.table("deal_changes")
     dated = changes.filter(changes.new_expected_close_on.notnull() | changes.old_expected_close_on.notnull())
@@ -305,9 +309,7 @@ def _undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: View
             for r in rows if r["deals"]}
 
 
-def _read(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
-          span: Period, pick: Pick) -> DealHistory:
-    q = query_maker(store, span, {k: tuple(v) for k, v in where.items()}, viewer=viewer)(())
+def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistory:
     in_view = q.deals()
     d = in_view.filter(_picked(q, in_view, pick))
     raw = q.records.table("deals").select(

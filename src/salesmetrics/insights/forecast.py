@@ -28,7 +28,7 @@ what closed in it, per rep or team and for everyone.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -160,6 +160,9 @@ class _Sums:
     unweighted: Decimal = ZERO
     unweighted_deals: int = 0
     deals: int = 0
+    # Open and never given a date (deal_history.undated_sums): in no bar. None: a rate is missing.
+    undated: Decimal | None = ZERO
+    undated_deals: int = 0
 
 
 def _check_by(by: str | None) -> str | None:
@@ -280,23 +283,11 @@ def _row(key: str | None, s: _Sums, quota: Decimal | None, applies: bool) -> For
         flags.append("unweighted_deals")
     if s.overdue_deals:
         flags.append("overdue_deals")
+    if s.undated_deals:
+        flags.append("undated_deals")
     return ForecastRow(key, closed, s.bars["commit"], s.bars["best_case"], s.bars["pipeline"],
                        s.bars["omitted"], s.weighted, quota, gap, coverage, s.overdue, s.overdue_deals,
-                       s.unweighted, s.unweighted_deals, s.deals, tuple(flags))
-
-
-def _with_undated(row: ForecastRow, found: tuple[Decimal | None, int] | None) -> ForecastRow:
-    if not found:
-        return row
-    return replace(row, undated=found[0], undated_deals=found[1], flags=(*row.flags, "undated_deals"))
-
-
-def _add_undated(parts: Sequence[tuple[Decimal | None, int]]) -> tuple[Decimal | None, int] | None:
-    if not parts:
-        return None
-    amounts = [a for a, _ in parts]
-    return (None if any(a is None for a in amounts) else sum((a for a in amounts if a is not None), ZERO),
-            sum(n for _, n in parts))
+                       s.unweighted, s.unweighted_deals, s.deals, tuple(flags), s.undated, s.undated_deals)
 
 
 def _merge(parts: Sequence[_Sums]) -> _Sums:
@@ -310,6 +301,8 @@ def _merge(parts: Sequence[_Sums]) -> _Sums:
         total.unweighted += s.unweighted
         total.unweighted_deals += s.unweighted_deals
         total.deals += s.deals
+        total.undated = None if total.undated is None or s.undated is None else total.undated + s.undated
+        total.undated_deals += s.undated_deals
     return total
 
 
@@ -350,13 +343,12 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     quota = quotas(store, span, where, group, viewer)
     total_quota = quotas(store, span, where, None, viewer) if group else quota
     applies = quota is not None
+    for key, (amount, count) in deal_history.undated_sums(store, where, viewer, span, cut, group).items():
+        s = sums.setdefault(key, _Sums())
+        s.undated, s.undated_deals = amount, count
     keys = set(sums) | set(quota or {}) if group else {None}
-    undated = deal_history.undated_sums(store, where, viewer, span, cut, group)
-    keys |= set(undated) if group else set()
-    rows = [_with_undated(_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies), undated.get(k))
-            for k in sorted(keys, key=_order)]
-    total = _with_undated(_row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies),
-                          _add_undated(list(undated.values())))
+    rows = [_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies) for k in sorted(keys, key=_order)]
+    total = _row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies)
     bar_order = {b: i for i, b in enumerate((*BARS, "omitted"))}
     deals = sorted((d for d in found if d.bar != "overdue"),
                    key=lambda d: (bar_order[d.bar], d.expected_close_on or date.min,

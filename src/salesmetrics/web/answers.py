@@ -293,8 +293,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
                 return ws.import_files(*paths)
             counts = write_kept(ws.connection, kept)
             summary = replace(checked, tables=tuple(counts))
-            ws.store.note_import(summary)
-            return ws.store.still_held(summary)
+            return ws.store.imported(summary)
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:

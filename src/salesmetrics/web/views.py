@@ -359,7 +359,7 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
     and each program's start as a dashed vertical line."""
     bars = []
     for p in points:
-        span = parse_period(p.period or p.key)
+        span = p.span or parse_period(p.key)
         label = f"{week_label(p.key, f.lang) if grain == 'week' else p.key} ({f.period(span)})"
         bars.append(charts.Bar(
             label=label, value=float(p.value), text=f.value(p.value, "money"),
@@ -427,7 +427,7 @@ def program_markers(points: Sequence[Point], programs: Sequence[ProgramMark],
         index = next((i for i, p in enumerate(points) if p.key == mark.bucket), None)
         if index is None:
             continue
-        span = parse_period(points[index].period or points[index].key)
+        span = points[index].span or parse_period(points[index].key)
         share = min(max((mark.start_on - span.start).days / max(span.days, 1), 0.0), 0.99)
         out.append((charts.Marker(index + share, f.t("program_marker", name=mark.name)), mark))
     return out
