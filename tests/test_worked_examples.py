@@ -211,6 +211,40 @@ def test_quota_attainment(cli: Cli, csvs: Callable[..., Path]) -> None:
     assert "quota_prorated" in half["flags"]
 
 
+def test_a_team_s_attainment_says_when_reps_without_a_quota_sold(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """East has no quota of its own, so its quota is Jim's, yet Kim (no quota) sold there too: the
+    ratio is 2.0 with $20,000 of the $40,000 unmatched by any quota, and the figure says so. West's
+    own quota covers Ann, so its figure carries no such flag; the company's sum does."""
+    reps = [*REPS, {"rep_id": "kim", "name": "Kim Kelly", "team": "east", "hired_on": "2022-01-01"}]
+    csvs("reps", reps)
+    csvs("deals", [
+        deal("d1", "jim", "won", "20000.00", "2026-10-03T10:00:00"),
+        deal("d2", "kim", "won", "20000.00", "2026-10-13T10:00:00"),
+        deal("d3", "ann", "won", "5000.00", "2026-10-20T10:00:00"),
+    ])
+    csvs("quotas", [
+        {"rep_id": "jim", "team": "", "period_start": "2026-10-01", "period_end": "2026-10-31",
+         "amount": "20000.00"},
+        {"rep_id": "", "team": "west", "period_start": "2026-10-01", "period_end": "2026-10-31",
+         "amount": "10000.00"},
+    ], header=["rep_id", "team", "period_start", "period_end", "amount", "currency"])
+    cli.import_(csvs("reps", reps).parent)
+    kpi = ("--period", "2026-10", "--kpi", "quota_attainment")
+    by_team = {r["team"]: (r["value"], r["flags"]) for r in cli.report(*kpi, "--by", "team")["rows"]}
+    assert by_team == {"east": (2.0, ["unquoted_revenue"]), "west": (0.5, [])}
+    [company] = cli.report(*kpi)["rows"]
+    assert (company["value"], company["flags"]) == (1.5, ["unquoted_revenue"])
+    by_rep = {r["rep"]: r["flags"] for r in cli.report(*kpi, "--by", "rep")["rows"]}
+    assert by_rep == {"jim": [], "kim": ["no_quota"], "ann": ["no_quota"]}
+    by_month = cli.report(*kpi, "--by", "team,month")["rows"]
+    assert {(r["team"], r["month"]): r["flags"] for r in by_month} == {
+        ("east", "2026-10"): ["unquoted_revenue"], ("west", "2026-10"): []}
+    table = " ".join(cli("report", *kpi, "--by", "team", "--format", "table").stdout.split())
+    assert "includes deals won by reps without a quota" in table
+    german = " ".join(cli("report", *kpi, "--by", "team", "--format", "table", "--lang", "de").stdout.split())
+    assert "enthält Abschlüsse von Mitarbeitern ohne Quote" in german
+
+
 def test_activity_count_last_week(cli: Cli, csvs: Callable[..., Path]) -> None:
     # The seed: rep A last week made 200 cold calls, sent 150 emails and booked 10 meetings.
     csvs("reps", REPS)

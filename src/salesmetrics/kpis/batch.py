@@ -39,7 +39,7 @@ _BY_HOOK: dict[Callable[..., Any], Callable[[Get, list[int]], list[f.Figure]]] =
     f.money_mean: lambda c, n: list(map(f.money_mean_of, c("total"), n)),
     f.mean_days: lambda c, n: list(map(f.mean_days_of, c("total"), n)),
     f.share: lambda c, n: list(map(f.share_of, c("hits"), n)),
-    f.attainment: lambda c, n: list(map(f.attained, c("quota"), c("revenue"), c("partial"))),
+    f.attainment: lambda c, n: list(map(f.attained, c("quota"), c("revenue"), c("partial"), c("unquoted"))),
     f.net_promoter: lambda c, n: list(map(f.nps_of, c("promoters"), c("detractors"), n)),
 }
 

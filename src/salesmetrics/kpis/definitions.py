@@ -252,11 +252,15 @@ KPIS: tuple[KPI, ...] = (
         description=Text(
             "Share of the sales target reached, per rep or team: are reps equipped to close? Revenue won "
             "in the period / quota for the period. A quota that the period cuts is pro-rated by days "
-            "(flag quota_prorated). A team's quota is its own where set, else the sum of its reps'.",
+            "(flag quota_prorated). A team's quota is its own where set, else the sum of its reps'; "
+            "where that leaves deals won by reps without a quota on top of the ratio only, the figure "
+            "says so (flag unquoted_revenue).",
             "Anteil des erreichten Verkaufsziels je Mitarbeiter oder Team: Sind die Mitarbeiter für den "
             "Abschluss gerüstet? Im Zeitraum gewonnener Umsatz / Quote für den Zeitraum. Eine vom "
             "Zeitraum angeschnittene Quote wird tagesgenau anteilig gerechnet (Hinweis quota_prorated). "
-            "Die Quote eines Teams ist seine eigene, sonst die Summe der Quoten seiner Mitarbeiter.",
+            "Die Quote eines Teams ist seine eigene, sonst die Summe der Quoten seiner Mitarbeiter; "
+            "stehen dann Abschlüsse von Mitarbeitern ohne Quote nur im Zähler, sagt die Zahl es "
+            "(Hinweis unquoted_revenue).",
         ),
         unit="ratio",
         higher_is_better=True,

@@ -44,6 +44,7 @@ Figure = tuple[Any, tuple[str, ...]]
 NO_DATA: tuple[str, ...] = ("no_data",)
 NO_QUOTA: tuple[str, ...] = ("no_quota",)
 PRORATED: tuple[str, ...] = ("quota_prorated",)
+UNQUOTED: tuple[str, ...] = ("unquoted_revenue",)
 
 
 def money_sum(row: dict[str, Any]) -> Outcome:
@@ -202,8 +203,14 @@ def quota_attainment(q: Query) -> Any:
         ) if keys else both.aggregate(quota=both.quota.sum(), partial=both.partial.max())
     won = q.with_buckets(q.won())
     won = won.mutate(team=won.team.fill_null(""))
-    rev = (won.group_by(keys).aggregate(revenue=lambda t: t.amount.sum(), n=lambda t: t.count())
-           if keys else won.aggregate(revenue=won.amount.sum(), n=won.count()))
+    measures: dict[str, Any] = {"revenue": lambda t: t.amount.sum(), "n": lambda t: t.count()}
+    if "rep" not in q.by:
+        # A team without a quota of its own is measured against its reps' quotas, yet its revenue
+        # is every rep's: a rep without a quota adds to the top of the ratio and not to the bottom.
+        # Counted, so the figure says so (flag unquoted_revenue), never silently higher.
+        won = _with_quota_cover(won, pro, grains)
+        measures["unquoted"] = lambda t: t.count(where=t.covered.isnull())
+    rev = won.group_by(keys).aggregate(**measures) if keys else won.aggregate(**measures)
     if not keys:
         return quota.cross_join(rev)
     # Outer: a rep (or team) who sold without a quota is shown as "no quota", not dropped.
@@ -211,18 +218,29 @@ def quota_attainment(q: Query) -> Any:
     return j.select(
         **{k: ibis.coalesce(j[k], j[f"{k}_right"]) for k in keys},
         quota=j.quota, partial=j.partial, revenue=j.revenue, n=j.n,
+        **({"unquoted": j.unquoted} if "unquoted" in rev.columns else {}),
     )
 
 
+def _with_quota_cover(won: Any, pro: Any, grains: list[str]) -> Any:
+    """The won deals with ``covered``: 1 where a quota measures them (their rep's own, or their
+    team's), null where none does (in the same time bucket, by time)."""
+    reps = pro.filter(pro.rep.notnull()).select("rep", *grains).distinct().mutate(by_rep=ibis.literal(1))
+    teams = pro.filter(pro.rep.isnull()).select("team", *grains).distinct().mutate(by_team=ibis.literal(1))
+    j = won.left_join(reps, ["rep", *grains]).left_join(teams, ["team", *grains])
+    return j.select(*won.columns, covered=ibis.coalesce(j.by_rep, j.by_team))
+
+
 def attainment(row: dict[str, Any]) -> Outcome:
-    value, flags = attained(row.get("quota"), row.get("revenue"), row.get("partial"))
+    value, flags = attained(row.get("quota"), row.get("revenue"), row.get("partial"), row.get("unquoted"))
     return Outcome(value, int(row.get("n") or 0), flags)
 
 
-def attained(quota: Any, revenue: Any, partial: Any) -> Figure:
+def attained(quota: Any, revenue: Any, partial: Any, unquoted: Any = None) -> Figure:
     if quota is None or Decimal(quota) == 0:
         return None, NO_QUOTA
-    return round(float(Decimal(revenue or 0) / Decimal(quota)), 6), PRORATED if partial else ()
+    flags = (PRORATED if partial else ()) + (UNQUOTED if unquoted else ())
+    return round(float(Decimal(revenue or 0) / Decimal(quota)), 6), flags
 
 
 def activity_count(q: Query) -> Any:
