@@ -116,7 +116,44 @@ def test_an_after_window_still_running_is_flagged(cli: Cli) -> None:
     data = json.loads(cli("program", "effect", "Discovery", "--kpi", "win_rate", "--as-of", "2026-05-31",
                           "--format", "json").stdout)
     assert data["after"]["end"] == "2026-06-01"
+    # 61 days after the start: the window before is the 61 days before it.
+    assert data["before"] == {"label": "before", "start": "2026-01-30", "end": "2026-04-01"}
     assert "window_incomplete" in rows(data)["win_rate"]["flags"]
+
+
+def test_a_program_six_weeks_in_compares_six_weeks_with_six_weeks(tmp_path: Path) -> None:
+    """Every rep wins a deal a day, before and after alike (the participants 1,000.00, the others
+    2,000.00): nothing changed. 46 days in, 46 days of revenue against 90 read as a fall of each
+    group's own size, and the difference as +44,000.00; against the 46 days before, it is 0."""
+    reps = [{"rep_id": r, "name": r.upper(), "team": "alpha" if r[0] == "p" else "beta",
+             "hired_on": "2020-01-01"} for r in ("p1", "p2", "o1", "o2")]
+    day0 = date(2026, 1, 1)
+    deals = [{"deal_id": f"{r['rep_id']}-{i}", "rep_id": r["rep_id"], "status": "won",
+              "amount": "1000.00" if r["team"] == "alpha" else "2000.00", "currency": "EUR",
+              "created_at": f"{day0 + timedelta(days=i)}T09:00:00",
+              "closed_at": f"{day0 + timedelta(days=i)}T12:00:00"}
+             for r in reps for i in range(166)]
+    write_csv(tmp_path / "in" / "reps.csv", reps)
+    write_csv(tmp_path / "in" / "deals.csv", deals)
+    cli = Cli(tmp_path / "w.duckdb")
+    cli.import_(tmp_path / "in")
+    cli("program", "add", "NoOp", "--start", "2026-05-01", "--team", "alpha")
+    data = json.loads(cli("program", "effect", "NoOp", "--kpi", "revenue_per_rep", "--as-of", "2026-06-15",
+                          "--format", "json").stdout)
+    assert data["before"] == {"label": "before", "start": "2026-03-16", "end": "2026-05-01"}
+    assert data["after"] == {"label": "after", "start": "2026-05-01", "end": "2026-06-16"}
+    row = rows(data)["revenue_per_rep"]
+    assert [exact(row[k]) for k in ("participants_before", "participants_after", "others_before",
+                                    "others_after", "effect")] == [
+        Decimal("46000.00"), Decimal("46000.00"), Decimal("92000.00"), Decimal("92000.00"), Decimal("0.00")]
+    assert "window_incomplete" in row["flags"] and "seasonality" not in row["flags"]
+    text = " ".join(cli("program", "effect", "NoOp", "--kpi", "revenue_per_rep", "--as-of",
+                        "2026-06-15").stdout.split())
+    assert ("46 days before the start (2026-03-16 – 2026-04-30) against the first 46 of 90 days from "
+            "2026-05-01 (2026-05-01 – 2026-06-15): the window after is not over yet") in text
+    german = " ".join(cli("program", "effect", "NoOp", "--kpi", "revenue_per_rep", "--as-of",
+                          "2026-06-15", "--lang", "de").stdout.split())
+    assert "gegenüber den ersten 46 von 90 Tagen ab 2026-05-01" in german
 
 
 def test_a_comparison_group_that_moved_is_flagged_as_season(tmp_path: Path) -> None:

@@ -57,7 +57,8 @@ def program_text(p: Program, names: Mapping[str, str], lang: str = "en") -> str:
 
 def windows_text(e: ProgramEffect, lang: str = "en") -> str:
     span = "{} – {}"
-    return text("program_windows", lang, days=e.window_days,
+    key = "program_windows_cut" if e.before.days < e.window_days else "program_windows"
+    return text(key, lang, days=e.before.days, window=e.window_days,
                 before=span.format(e.before.start.isoformat(), e.before.last_day.isoformat()),
                 after_from=e.after.start.isoformat(),
                 after=span.format(e.after.start.isoformat(), e.after.last_day.isoformat()))

@@ -2,7 +2,8 @@
 same months: a difference in differences, with a 95 % interval clustered by rep.
 
 For each KPI, each rep's figure in the window before the program (``[start - DAYS, start)``) and in
-the window after it (``[end or start, + DAYS)``) comes from the report (:func:`build_report` by rep:
+the window after it (``[end or start, + DAYS)``; while that runs, both are cut to the days it has
+run) comes from the report (:func:`build_report` by rep:
 the KPI's own definition, never a second one). A group's figure in a window pools its reps the way the
 KPI pools records: a win rate is the group's won deals over its closed deals, an average deal size
 its revenue over its won deals; figures that are per rep by nature (revenue per rep, activities per
@@ -231,6 +232,11 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
                            f"Das Zeitfenster nach '{prog.name}' beginnt am {after_full.start.isoformat()}, "
                            "und das ist noch nicht da: nichts zu messen")
     after = Period(after_full.start, min(after_full.end, horizon), "after")
+    if after.end < after_full.end:
+        # Six weeks in, 90 days of revenue against 42 would read as a fall: the window before is
+        # cut to the days the window after has run, so like is compared with like (every KPI,
+        # sums and rates alike). The rows say so (window_incomplete).
+        before = Period(prog.start_on - timedelta(days=after.days), prog.start_on, "before")
     base = store.base_currency()
 
     if prog.kind == "onboarding":

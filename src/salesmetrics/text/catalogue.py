@@ -460,6 +460,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "program_windows": ("{days} days before the start ({before}) against {days} days from {after_from} "
                         "({after})",
                         "{days} Tage vor Beginn ({before}) gegenüber {days} Tagen ab {after_from} ({after})"),
+    # The window after still running: the one before is cut to as many days (program_effect.py).
+    "program_windows_cut": ("{days} days before the start ({before}) against the first {days} of {window} "
+                            "days from {after_from} ({after}): the window after is not over yet, so the "
+                            "one before is cut to as many days",
+                            "{days} Tage vor Beginn ({before}) gegenüber den ersten {days} von {window} "
+                            "Tagen ab {after_from} ({after}): das Zeitfenster danach läuft noch, darum "
+                            "ist das davor auf ebenso viele Tage gekürzt"),
     "program_comparison": ("Comparison group ({rule}): {reps}", "Vergleichsgruppe ({rule}): {reps}"),
     "comparison_auto": ("reps active in both windows and in no other program then",
                         "in beiden Zeitfenstern aktive Mitarbeiter ohne anderes Programm in der Zeit"),
