@@ -210,6 +210,27 @@ def test_rates_imported_before_a_base_is_chosen_are_for_the_one_chosen(
     assert Decimal(str(cli.value("--period", "2026-10", "--kpi", "total_revenue"))) == Decimal("115.00")
 
 
+@pytest.mark.notimpl(["pyspark"], raises=AssertionError,
+                     reason="a Spark warehouse's time zone is set before the first import (docs/scaling.md)")
+def test_a_time_zone_change_says_it_moved_dates_without_a_time(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A deal closed on 1 October (a date, stored as midnight) read as 30 September 20:00 in New
+    York, and left the quarter without a word. The change says how many times were at midnight
+    and how to read them as dates: importing again, which puts the deal back in its quarter."""
+    csvs("reps", REPS)
+    folder = csvs("deals", [_deal("d1", "100.00", "EUR", "2026-09-15"),
+                            _deal("d2", "200.00", "EUR", "2026-10-01"),
+                            _deal("d3", "50.00", "EUR", "2026-10-01T10:30:00")]).parent
+    cli.import_(folder)
+    q3 = ("--period", "2026-Q3", "--kpi", "total_revenue")
+    assert Decimal(str(cli.value(*q3))) == Decimal("100.00")
+    said = " ".join(cli("config", "set", "time_zone", "America/New_York").stdout.split())
+    assert "2 record times were at exactly midnight" in said and "import the files again" in said
+    assert Decimal(str(cli.value(*q3))) == Decimal("300.00")  # d2 moved back a day, into Q3
+    cli.import_(folder)
+    assert Decimal(str(cli.value(*q3))) == Decimal("100.00")
+    assert "midnight" not in cli("config", "set", "fiscal_year_start", "4").stdout
+
+
 def test_a_setting_change_says_which_rates_went_with_it(tmp_path: Path, csvs: Callable[..., Path]) -> None:
     """From Python, as the command line reads it: the value stored, and the rates a move of the
     base currency removed with the base they converted to."""

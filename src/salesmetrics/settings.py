@@ -164,6 +164,9 @@ class SettingChange:
     value: str | None
     rates_removed: int = 0
     rates_were_to: str | None = None
+    # A time zone change: the stored times at exactly midnight it moved. A CRM exports a date
+    # without a time as midnight, and a date is a date in any zone: the face says so.
+    midnights_moved: int = 0
 
 
 def parse_setting(name: str, text: str | None) -> str | None:

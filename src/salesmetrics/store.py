@@ -281,28 +281,39 @@ class Store:
         new = parse_setting(name, value)
         moved = self.rates_moved(name, new)
         were_to = self.rates_base() if moved else None
+        old = self.settings.time_zone
+        target = new or str(SETTINGS["time_zone"].default)
+        shifts = name == "time_zone" and old != target
+        midnights = self.midnights() if shifts else 0
         self._con.execute("BEGIN TRANSACTION")
         try:
-            shifted = False  # the records' times, re-expressed: the rollups' months may move
-            if name == "time_zone":
-                old = self.settings.time_zone
-                target = new or str(SETTINGS["time_zone"].default)
-                if old != target:
-                    self._shift_time_zone(old, target)
-                    shifted = True
+            if shifts:  # the records' times, re-expressed: the rollups' months may move
+                self._shift_time_zone(old, target)
             if moved:
                 self._con.execute("DELETE FROM fx_rates")
             if name == "base_currency" and new:
                 storage.write_setting(self._con, RATES_BASE, new)
             storage.write_setting(self._con, name, new)
-            storage.bump_data_version(self._con, records=shifted or moved > 0)
+            storage.bump_data_version(self._con, records=shifts or moved > 0)
             self._con.execute("COMMIT")
         except Exception:
             self._con.execute("ROLLBACK")
             raise
         self.audit("setting", (f"{name} = {new}" if new is not None else f"{name} unset")
                    + (", the exchange rates to the old base removed" if moved else ""))
-        return SettingChange(new, moved, were_to)
+        return SettingChange(new, moved, were_to, midnights)
+
+    def midnights(self) -> int:
+        """How many stored record times are at exactly midnight: dates without a time, most
+        likely, which a change of time zone moves to another day like any instant."""
+        found = 0
+        for table in TABLES.values():
+            for column in table.columns:
+                if column.kind == "timestamp":
+                    t = self.records().table(table.name)
+                    at = t[column.name]
+                    found += int(t.filter(at == at.truncate("D")).count().execute())
+        return found
 
     def rates_moved(self, name: str, new: str | None) -> int:
         """How many exchange rates setting ``name`` to ``new`` takes away: all of them where it

@@ -155,6 +155,7 @@ class RemoteStore(Store):
             old = self.settings.time_zone
             target = new or str(SETTINGS["time_zone"].default)
             shift = (old, target) if old != target else None
+        midnights = self.midnights() if shift else 0
         before = storage.read_settings(self._con)
         written = {name: new, **({RATES_BASE: new} if name == "base_currency" and new else {})}
         for key, text in written.items():
@@ -165,7 +166,7 @@ class RemoteStore(Store):
             for key in written:
                 storage.write_setting(self._con, key, before.get(key))
             raise
-        return SettingChange(new, moved, were_to)
+        return SettingChange(new, moved, were_to, midnights)
 
     def saved_meta(self) -> None:
         self._push()

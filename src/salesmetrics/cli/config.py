@@ -49,6 +49,7 @@ def config_set(
         change = ws.set_setting(name, value)
         out.print(f"{name} = {change.value}", highlight=False)
         _say_rates_removed(ws, change)
+        _say_midnights_moved(change)
 
 
 @config_app.command("unset")
@@ -59,9 +60,19 @@ def config_unset(
     """Return a setting to its default."""
     _check(name, None)
     with open_workspace(db) as ws:
-        ws.set_setting(name, None)  # an unset moves no rates (Store.rates_moved)
+        change = ws.set_setting(name, None)  # an unset moves no rates (Store.rates_moved)
         unset = "(from the records)" if name == "base_currency" else "(not set)"
         out.print(f"{name} = {ws.setting_values()[name] or unset}", highlight=False)
+        _say_midnights_moved(change)
+
+
+def _say_midnights_moved(change: SettingChange) -> None:
+    n = change.midnights_moved
+    if n:
+        out.print(f"{n:,} record time{'s were' if n != 1 else ' was'} at exactly midnight: a date without a "
+                  "time, as CRMs export one? The same instant now reads on another day, as every time "
+                  "does. If they were dates, import the files again: dates and times without an offset "
+                  "are then read in the new time zone.", highlight=False)
 
 
 def _say_rates_removed(ws: Workspace, change: SettingChange) -> None:
