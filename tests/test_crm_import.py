@@ -354,8 +354,22 @@ def test_canonical_files_take_format_options(cli: Cli, tmp_path: Path) -> None:
     (folder / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount\n"
                                       "D1;R1;03.04.2026;05.04.2026;won;1.234,50\n", encoding="utf-8")
 
-    # Canonical files are strict unless told: the dotted date is refused, not guessed.
-    assert "not a date" in refused(cli, str(folder))
+    # Canonical files are strict unless told: the dotted date is refused, not guessed, and each
+    # value names the option that reads it.
+    error = refused(cli, str(folder))
+    assert ("column 'hired_on': not a date; write dates as YYYY-MM-DD, such as 2026-03-01; a date as "
+            "31.12.2026? import with --date-format dd.mm.yyyy (value '01.02.2025')") in error
+    assert ("column 'amount': not a number; write plain numbers such as 1234.56 (no thousands separators "
+            "or currency symbols); a decimal comma (1.234,56)? import with --decimal-comma "
+            "(value '1.234,50')") in error
+    (folder / "deals.csv").write_text("deal_id,rep_id,created_at,closed_at,status,amount\n"
+                                      "D1,R1,03/04/2026,05/04/2026,won,1.500\n", encoding="utf-8")
+    error = refused(cli, str(folder))
+    assert "import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever" in error
+    assert ("more than 2 decimal places; values must be exact; a decimal comma (1.234,56)? import with "
+            "--decimal-comma (value '1.500')") in error
+    (folder / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount\n"
+                                      "D1;R1;03.04.2026;05.04.2026;won;1.234,50\n", encoding="utf-8")
 
     cli("import", "--quiet", "--decimal-comma", "--date-format", "dd.mm.yyyy", str(folder))
 

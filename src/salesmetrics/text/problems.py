@@ -68,12 +68,25 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"file not found", "Datei nicht gefunden"),
 )
 _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS)
+# Added to a value's problem where it looks European (importing/check/values.py): the option.
+_HINTS = (
+    ("; a decimal comma (1.234,56)? import with --decimal-comma",
+     "; ein Dezimalkomma (1.234,56)? mit --decimal-comma importieren"),
+    ("; a date as 31.12.2026? import with --date-format dd.mm.yyyy",
+     "; ein Datum wie 31.12.2026? mit --date-format dd.mm.yyyy importieren"),
+    ("; import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever the file uses",
+     "; mit --date-format dd/mm/yyyy oder --date-format mm/dd/yyyy importieren, je nachdem, was die "
+     "Datei verwendet"),
+)
 
 
 def problem_text(message: str, lang: str = "en") -> str:
     """An import problem's message in ``lang`` (English as the import phrased it)."""
     if not lang.lower().startswith("de"):
         return message
+    for english, german_hint in _HINTS:
+        if message.endswith(english):
+            return problem_text(message[: -len(english)], lang) + german_hint
     for pattern, german in _COMPILED:
         found = pattern.fullmatch(message)
         if found:
@@ -83,4 +96,7 @@ def problem_text(message: str, lang: str = "en") -> str:
 
 def translated(message: str) -> bool:
     """Whether the message has German words here (for the test that every problem has)."""
+    for english, _ in _HINTS:
+        if message.endswith(english):
+            message = message[: -len(english)]
     return any(pattern.fullmatch(message) for pattern, _ in _COMPILED)

@@ -107,15 +107,32 @@ def typed(column: Column, raw: str, *, utc: bool = False) -> str:
     return raw
 
 
+# A German or other European file read without saying so: the value names the option that reads it.
+_COMMA_NUMBER = r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"  # 999,99 or 1.234,56 (or 1.234: thousands?)
+_DAY_FIRST = r"\d{1,2}\.\d{1,2}\.\d{4}([ T].*)?"  # 31.12.2026
+_SLASHED = r"\d{1,2}/\d{1,2}/\d{4}([ T].*)?"  # 03/04/2026: which is the day is for the user to say
+DECIMAL_COMMA_HINT = "; a decimal comma (1.234,56)? import with --decimal-comma"
+DAY_FIRST_HINT = "; a date as 31.12.2026? import with --date-format dd.mm.yyyy"
+SLASHED_HINT = "; import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever the file uses"
+
+
 def _format_problem(column: Column, raw: str) -> str:
     """Why a non-empty ``raw`` has no typed value."""
     kind = column.kind
     if kind in _PLACES:
         places = _PLACES[kind]
-        too_precise = literal(f"more than {places} decimal places; values must be exact")
-        return (f"CASE WHEN {_matches(raw, _too_precise(places))} THEN {too_precise} "
+        too_precise = f"more than {places} decimal places; values must be exact"
+        return (f"CASE WHEN {_matches(raw, _too_precise(places))} THEN "
+                f"{literal(too_precise)} || CASE WHEN {_matches(raw, _COMMA_NUMBER)} "
+                f"THEN {literal(DECIMAL_COMMA_HINT)} ELSE '' END "
                 f"WHEN {_matches(raw, _NUMBER)} THEN 'number too large' "
+                f"WHEN {_matches(raw, _COMMA_NUMBER)} THEN {literal(_NOT_A_NUMBER + DECIMAL_COMMA_HINT)} "
                 f"ELSE {literal(_NOT_A_NUMBER)} END")
+    if kind in ("date", "timestamp"):
+        said = _FORMAT_HINTS[kind]
+        return (f"CASE WHEN {_matches(raw, _DAY_FIRST)} THEN {literal(said + DAY_FIRST_HINT)} "
+                f"WHEN {_matches(raw, _SLASHED)} THEN {literal(said + SLASHED_HINT)} "
+                f"ELSE {literal(said)} END")
     return literal(_FORMAT_HINTS[kind])
 
 
