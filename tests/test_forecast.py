@@ -430,6 +430,11 @@ def test_revenue_by_segment_is_the_sum_of_its_accounts_won_deals(cli: Cli,
     by_segment = {r["segment"]: (r["value"], r["n"]) for r in report["rows"]}
     assert by_segment == {"enterprise": (1000.50, 1), "smb": (1000.00, 2), None: (300.00, 1)}
     assert sum(Decimal(str(v)) for v, _ in by_segment.values()) == Decimal("2300.50")
+    # In the table the deals without a segment say so: a blank there read like the total.
+    args = ("report", "--period", "2026-Q3", "--kpi", "total_revenue", "--by", "segment", "--format", "table")
+    lines = [" ".join(line.strip("│ ").split()) for line in cli(*args).stdout.splitlines()]
+    assert "Total revenue │ (none) │ $300.00 │ 1" in lines
+    assert "(keine Angabe)" in cli(*args, "--lang", "de").stdout
     # mid-market has an account but no deal: a real zero when asked for, not a refusal.
     assert cli.value("--period", "2026-Q3", "--kpi", "total_revenue", "--filter",
                      "segment=mid-market") == 0

@@ -207,7 +207,7 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
             table.add_section()
         table.add_row(
             kpi.title.get(lang) if previous != kpi.id else "",
-            *["" if row.get(d) is None else str(row[d]) for d in dims],
+            *[_group_cell(row, d, de) for d in dims],
             format_figure(row["kpi"], row["value"], row.get("currency"), lang, flags=row["flags"],
                           lower_bound=row.get("lower_bound")),
             *([format_ci(row, lang)] if intervals else []),
@@ -282,6 +282,16 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
             t.add_row(label, format_value(r["value"], "money", r.get("currency"), lang), str(r["n"]))
         tables.append(fit(t, width, (), lang))
     return tables
+
+
+def _group_cell(row: dict[str, Any], dim: str, de: bool) -> str:
+    """The row's value of a dimension: blank where the row is not grouped by it, and words where it
+    is but its records have none (deals without a segment): a blank there read like a total."""
+    if dim not in row:
+        return ""
+    if row[dim] is None:
+        return "(keine Angabe)" if de else "(none)"
+    return str(row[dim])
 
 
 def _dims(row: dict[str, Any]) -> list[str]:
