@@ -102,3 +102,21 @@ def test_the_api_refuses_a_company_target_for_a_per_rep_kpi_in_either_language(t
         "revenue_per_rep is measured per rep, so a company target for it would meet no figure: set it "
         "per rep, or set total_revenue for the company")
     assert german.json()["error"]["message"].startswith("revenue_per_rep wird je Mitarbeiter gemessen")
+
+
+def test_a_target_keeps_its_days_when_the_fiscal_year_moves(teams: Cli) -> None:
+    """West's 2026-Q4 target (October to December) was set under a calendar fiscal year. Once the
+    year starts in April, 2026-Q4 names January to March: the target is listed by its own days, and
+    a new 2026-Q4 target is a second one, for the other quarter, never two rows of one label."""
+    teams("config", "set", "fiscal_year_start", "4")
+    teams("target", "set", "nps", "40", "--team", "west", "--period", "2026-Q4")
+    listed = {(t["period"]["start"], t["period"]["end"]): t["period"]["label"]
+              for t in as_json(teams, "target", "list")}
+    assert listed == {("2026-10-01", "2027-01-01"): "2026-10-01..2026-12-31",
+                      ("2027-01-01", "2027-04-01"): "2026-Q4"}
+    table = " ".join(teams("target", "list").stdout.split())
+    assert "2026-10-01..2026-12-31" in table and "2026-Q4" in table
+    # The days named read back as the same quarter: the label is one a user can type.
+    [old] = [t for t in as_json(teams, "target", "status", "--period", "2026-10-01..2026-12-31",
+                                "--as-of", "2026-11-22")]
+    assert old["target"] == 30

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from .access import Viewer
-from .errors import SalesmetricsError, keyed
+from .errors import PeriodError, SalesmetricsError, keyed
 from .kpis import REGISTRY, get
 from .kpis.known_values import known_values, resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
-from .periods import Period
+from .periods import Period, parse_period
 from .storage import bump_data_version
 
 if TYPE_CHECKING:
@@ -220,14 +220,29 @@ def _read_targets(store: Store, kpi: str | None, viewer: Viewer | None) -> list[
         "FROM targets ORDER BY kpi, scope, scope_id, period_start NULLS FIRST"
     ).fetchall()
     out = []
+    fiscal = store.settings.fiscal_year_start
     for k, scope, scope_id, start, end, label, value, set_at in rows:
         if k not in REGISTRY or (kpi and k != kpi):
             continue  # a KPI a later version dropped stays stored but is not shown
         if records is not None and not records.sees(scope, scope_id or None):
             continue
-        period = Period(start, end, label or f"{start}..{end}") if start is not None else None
+        period = Period(start, end, _label(label, start, end, fiscal)) if start is not None else None
         out.append(Target(k, scope, scope_id or None, period, Decimal(value).normalize(), set_at))
     return out
+
+
+def _label(stored: str | None, start: date, end: date, fiscal_year_start: int) -> str:
+    """The label a target was set with, where it still names its days: after the fiscal year's
+    start moved, '2026-Q3' names another quarter, and the target's own days are shown instead
+    (two targets both listed as 2026-Q3, for two different quarters, misled)."""
+    if stored:
+        try:
+            still = parse_period(stored, as_of=start, fiscal_year_start=fiscal_year_start)
+        except PeriodError:
+            still = None
+        if still is not None and (still.start, still.end) == (start, end):
+            return stored
+    return f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}"
 
 
 def pick(targets: Iterable[Target], kpi: str, scope: str, scope_id: str | None,
