@@ -486,3 +486,16 @@ def test_scorecard_api_route(team: Cli) -> None:
     body = client.get("/api/v1/reps/busy/scorecard", params={"period": "2026-10", "history": 1}).json()
     assert body["diagnosis"]["code"] == "needs_training" and len(body["history_periods"]) == 1
     assert client.get("/api/v1/reps/nobody/scorecard").status_code == 404
+
+
+def test_compare_shows_what_each_figure_rests_on(half_month: Cli) -> None:
+    """East won 2 of 2, west 1 of 2: 100 % beside 50 % reads as a gap until the intervals (Wilson)
+    and the two deals each are beside them, as --help promises."""
+    half_month.columns = 160
+    table = half_month("compare", "east", "west", "--period", "2026-10").stdout
+    cells = [" ".join(c.split()) for line in table.splitlines() for c in line.split("│")]
+    assert "34.2 % – 100.0 % · n 2 · small sample" in cells
+    assert "9.5 % – 90.5 % · n 2 · small sample" in cells
+    german = half_month("compare", "east", "west", "--period", "2026-10", "--lang", "de").stdout
+    assert "34,2 % – 100,0 % · n 2 · kleine Stichprobe" in [
+        " ".join(c.split()) for line in german.splitlines() for c in line.split("│")]
