@@ -202,6 +202,9 @@ def test_bad_requests_are_refused(cli: Cli) -> None:
     assert "write team:T or rep:R1,R2" in refused("Discovery", "--compare-with", "b")
     assert "no team 'z'" in refused("Discovery", "--compare-with", "team:z")
     assert "no rep left to compare with" in refused("Discovery", "--compare-with", "team:a")
+    # A participant named by hand is refused, never dropped from the group without a word.
+    assert ("--compare-with rep:p1,o1: p1 takes part in 'Discovery', and the participants are not their "
+            "own comparison: leave that rep out") in refused("Discovery", "--compare-with", "rep:p1,o1")
     assert "--window must be at least 1 day" in refused("Discovery", "--window", "0")
     assert "did you mean 'Discovery'?" in refused("Discovry")
 

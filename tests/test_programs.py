@@ -81,6 +81,21 @@ def test_bad_input_is_refused_with_what_is_wrong(cli: Cli) -> None:
     assert [p["name"] for p in json.loads(cli("program", "list", "--format", "json").stdout)] == ["Discovery"]
 
 
+def test_a_cost_without_any_currency_in_sight_names_the_base_currency_setting(tmp_path: Path) -> None:
+    """Records without a currency and no base currency: a cost cannot be set against the figures
+    until the workspace has one, and the refusal says how (it said only --currency, which then left
+    the effect without a cost per extra deal)."""
+    write_csv(tmp_path / "in" / "reps.csv", [{"rep_id": "p1", "name": "Pia", "team": "a"}])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli.import_(tmp_path / "in")
+    add = ("program", "add", "X", "--start", "2026-04-01", "--rep", "p1", "--cost", "9000")
+    assert "set it first (salesmetrics config set base_currency EUR)" in _refused(cli, *add)
+    cli("config", "set", "base_currency", "EUR")
+    cli(*add)
+    [listed] = json.loads(cli("program", "list", "--format", "json").stdout)
+    assert (listed["cost"], listed["currency"]) == (9000.0, "EUR")
+
+
 def test_programs_import_from_canonical_files(cli: Cli, tmp_path: Path) -> None:
     folder = write_programs(tmp_path / "programs")
     cli.import_(folder)

@@ -307,6 +307,16 @@ def _comparison_pool(store: Store, prog: Program, compare_with: str | None, befo
             reps = [r for r, t in sorted(teams.items()) if t in chosen]
         else:
             reps = [resolve_rep(store, v, viewer) for v in values]
+            named_in = [v for v, r in zip(values, reps, strict=True) if r in taking]
+            if named_in:  # named by hand, so dropping them would change the group without a word
+                one = len(named_in) == 1
+                raise ProgramError(
+                    f"--compare-with {compare_with}: {', '.join(named_in)} {'takes' if one else 'take'} "
+                    f"part in '{prog.name}', and the participants are not their own comparison: leave "
+                    f"{'that rep' if one else 'them'} out",
+                    f"--compare-with {compare_with}: {', '.join(named_in)} {'nimmt' if one else 'nehmen'} "
+                    f"an '{prog.name}' teil, und die Teilnehmer sind nicht ihre eigene Vergleichsgruppe: "
+                    "lassen Sie sie weg")
         reps = [r for r in dict.fromkeys(reps) if r not in taking]
         if not reps:
             raise ProgramError(f"--compare-with {compare_with}: no rep left to compare with (the "
