@@ -110,6 +110,21 @@ def test_the_period_before_is_cut_at_the_same_point(around: Cli) -> None:
                                          "end": "2026-08-16"}
 
 
+def test_the_records_behind_a_figure_as_of_d_show_the_deals_as_they_stood(around: Cli) -> None:
+    """a2 was won at midnight after D and j2 on 1 December: under --as-of they were open, as the
+    pipeline win rate counts them; listed as won, they read as outcomes known then."""
+    cut = ("--period", "2026-Q4", "--as-of", "2026-11-15")
+    listed = json.loads(around("records", "pipeline_win_rate", *cut, "--format", "json").stdout)
+    states = {r["deal_id"]: (r["status"], r["closed_at"]) for r in listed["rows"]}
+    assert states["a1"] == ("won", "2026-11-15T23:59:59")
+    assert states["a2"] == ("open", None) and states["j2"] == ("open", None)
+    assert sorted(d for d, (s, _) in states.items() if s == "won") == ["a1", "a4"]
+    assert around.value("--kpi", "pipeline_win_rate", *cut) == round(2 / len(states), 6)
+    whole = json.loads(around("records", "pipeline_win_rate", "--period", "2026-Q4", "--format",
+                              "json").stdout)
+    assert {r["deal_id"]: r["status"] for r in whole["rows"]}["a2"] == "won"
+
+
 def test_a_period_that_starts_after_d_is_refused(around: Cli) -> None:
     result = around("report", "--period", "2026-12", "--as-of", "2026-11-15", ok=False)
     assert result.exit_code == 2  # a period that cannot be asked for: bad usage

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -237,10 +237,20 @@ def records_behind(
     query = make_query(definition.always_by)
     source = _SOURCES[kpi](query)
     rows = source.rows(query)
+    cut = datetime.combine(as_of, datetime.min.time()) + timedelta(days=1) if as_of else None
     for row in rows:
         for name in ("rep", "team", "source", "pipeline", "account", "lost_reason"):
             if row.get(name) == "":
                 row[name] = None
+        closed = row.get("closed_at")
+        if cut is not None and isinstance(closed, datetime) and closed >= cut:
+            # As the figure counted it: open at the end of as_of (a deal lost on 20 September
+            # listed as lost under --as-of 31 August read as a later outcome known then).
+            row["closed_at"] = None
+            if "status" in row:
+                row["status"] = "open"
+            if row.get("lost_reason") is not None:
+                row["lost_reason"] = None
     names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
              if dim in source.columns}
     return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names, as_of)
