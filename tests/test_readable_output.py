@@ -124,6 +124,11 @@ def test_target_status_prints_percent_and_points_not_fractions(jump: Cli) -> Non
     assert "+0.3" not in text and "+3 " not in text and "133%" not in text
     de = jump("target", "status", "--period", "2026-10", "--as-of", "2026-10-31", "--lang", "de").stdout
     assert "+30,0 pp" in de and "+300,0 %" in de
+    assert "Unternehmen" in table_line(de, "Gesamtumsatz") and "company" not in de
+    assert "company" in revenue
+    jump("target", "set", "win_rate", "0.4", "--team", "east", "--period", "2026-10")
+    de = jump("target", "status", "--period", "2026-10", "--as-of", "2026-10-31", "--lang", "de").stdout
+    assert "Team east" in de
 
 
 @pytest.fixture

@@ -229,14 +229,14 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
     for col in ("KPI", "für" if de else "for", "Wert" if de else "value", "Ziel" if de else "target",
                 "Tempo" if de else "pace", "Status", "Vorperiode" if de else "before",
                 "Änderung" if de else "change"):
-        text = col in ("KPI", "for", "für", "Status")
-        table.add_column(col, justify="left" if text else "right", no_wrap=not text)
+        words = col in ("KPI", "for", "für", "Status")
+        table.add_column(col, justify="left" if words else "right", no_wrap=not words)
     texts = STATUS_TEXT["de" if de else "en"]
     for s in statuses:
         unit = REGISTRY[s.kpi].unit
         noise = "" if s.significant is not False else (" (Rauschen)" if de else " (noise)")
         table.add_row(
-            REGISTRY[s.kpi].title.get(lang), s.scope if s.scope_id is None else f"{s.scope} {s.scope_id}",
+            REGISTRY[s.kpi].title.get(lang), text(f"scope_{s.scope}", lang, id=s.scope_id),
             format_figure(s.kpi, s.value, currency, lang, flags=s.flags, lower_bound=s.lower_bound),
             format_value(s.target, unit, currency, lang), format_target_pace(s.pace, lang),
             texts.get(s.status or "", format_status(None, lang)),

@@ -515,6 +515,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "set_target": ("Set or change a target", "Ziel setzen oder ändern"),
     "target_for": ("For", "Für"),
     "company": ("The company", "Das Unternehmen"),
+    # Whom a target is for, in a table's cell: "team east", "Team east".
+    "scope_company": ("company", "Unternehmen"),
+    "scope_team": ("team {id}", "Team {id}"),
+    "scope_rep": ("rep {id}", "Mitarbeiter {id}"),
     "target_value": ("Target", "Ziel"),
     "target_value_help": ("e.g. 250000, 30% or 0.3", "z. B. 250000, 30% oder 0.3"),
     "target_period_help": ("e.g. 2026-Q4; empty: standing (rates and averages)",
