@@ -176,3 +176,13 @@ def test_satisfaction_prints_rounded_figures(worked: Cli) -> None:
     assert str(low) not in text and str(p) not in text
     de = worked("satisfaction", "--period", "2026-10", "--lang", "de").stdout.replace("\n", " ")
     assert f"{low:.2f}–{high:.2f}".replace(".", ",") in de and "p = 0,37" in de
+
+
+def test_an_empty_summary_table_says_why(jump: Cli) -> None:
+    """No deal has lines (deal_items): the product table said nothing but its header."""
+    jump.columns = 160
+    text = " ".join(jump("summary", "--period", "2026-10").stdout.split())
+    assert "no lines of won deals (deal_items) in this period" in text
+    german = " ".join(jump("summary", "--period", "2026-10", "--lang", "de").stdout.split())
+    assert "keine Positionen gewonnener Deals (deal_items) in diesem Zeitraum" in german
+    assert "no deal won" not in text  # jim won 40

@@ -280,6 +280,12 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
         for r in rows:
             label = names.get(r[dim]) or str(r[dim])
             t.add_row(label, format_value(r["value"], "money", r.get("currency"), lang), str(r["n"]))
+        if not rows:  # an empty frame said nothing of why
+            t.caption = ({"rep": "kein gewonnener Deal in diesem Zeitraum",
+                          "product": "keine Positionen gewonnener Deals (deal_items) in diesem Zeitraum"}
+                         if de else {"rep": "no deal won in this period",
+                                     "product": "no lines of won deals (deal_items) in this period"})[dim]
+            t.caption_justify = "left"
         tables.append(fit(t, width, (), lang))
     return tables
 
