@@ -269,6 +269,18 @@ def test_kaplan_meier_median_interval() -> None:
             assert s ** math.exp(z * sd) > 0.5
 
 
+def test_a_median_reached_as_the_last_one_leaves_has_an_open_high_end() -> None:
+    """One hire, ramped in 9 months: the curve drops from 1 to 0 there, where the band is undefined.
+    The interval read 9 - 9, as if certain; its high end is open now. With someone still left after
+    the median, the high end is where the upper band reaches 0.5, as before."""
+    one = stats.kaplan_meier([9.0], [True])
+    assert one.median == 9.0 and one.median_interval() == (9.0, None)
+    two = stats.kaplan_meier([3.0, 9.0], [True, True])
+    assert two.median == 3.0 and two.median_interval()[1] is None
+    many = stats.kaplan_meier([float(t) for t in range(1, 21)], [True] * 20)
+    assert many.median_interval()[1] is not None
+
+
 def test_cluster_bootstrap_is_reproducible_and_brackets_the_ratio() -> None:
     # Promoters' accounts order twice what detractors' do: the interval holds 2 and not 1.
     a = [[200.0, 210.0], [190.0], [205.0, 195.0, 200.0], [220.0], [180.0]] * 4

@@ -471,7 +471,10 @@ class KaplanMeier:
 
 def _loglog_band(s: float, var: float, z: float) -> tuple[float, float]:
     if s <= 0:
-        return 0.0, 0.0
+        # No one left: the band is undefined there. Its lower end has reached 0.5; its upper end
+        # is not known, so the median's high end stays open (one hire ramped in 9 months read
+        # "9 - 9 months", as if certain).
+        return 0.0, 1.0
     if s >= 1:
         return 1.0, 1.0
     # Var(log(-log S)) = Var(S) / (S log S)^2; the band is S^exp(+-z * sd).
