@@ -20,6 +20,7 @@ from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
+from .kpis.survival import cycle_spells
 from .periods import Measured, Period
 from .report import build_report
 from .runtime import lazy_module
@@ -161,6 +162,13 @@ def _open_deals(q: Query) -> Any:
     return t.order_by([t.created_at.desc(), t.deal_id])
 
 
+def _cycle_spells(q: Query) -> Any:
+    """The deals the Kaplan-Meier median rests on: won in the period (cycle_days to the win) and
+    open at its end (cycle_days their age then, not won yet)."""
+    t = _with_accounts(q, cycle_spells(q)).rename(cycle_days="days", won_in_period="won")
+    return t.order_by([t.won_in_period.desc(), t.cycle_days.desc(), t.deal_id])
+
+
 def _activities(q: Query) -> Any:
     t = q.activities().rename(occurred_at="at")
     return t.order_by([t.occurred_at.desc(), t.activity_id])
@@ -198,6 +206,8 @@ _SOURCES: dict[str, Callable[[Query], _Source]] = {
     "revenue_per_product": _fixed(_WON_ITEMS),
     "average_deal_size": _fixed(_WON_DEALS),
     "sales_cycle_length": _fixed(_WON_DEALS),
+    "sales_cycle_median_km": _fixed(_Source("won and open deals", "deals",
+                                            (*_DEAL_COLUMNS, "cycle_days", "won_in_period"), _cycle_spells)),
     "quota_attainment": _fixed(_WON_DEALS),  # the revenue side; the quota is a figure, not a list
     "win_rate": _fixed(_Source("closed deals", "deals", (*_DEAL_COLUMNS, "lost_reason"),
                                _closed_deals)),
