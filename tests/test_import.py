@@ -158,7 +158,10 @@ def test_a_changed_record_replaces_the_old_one(ws: Workspace, files: Path) -> No
 
     summary = ws.import_files(write(files / "later", "deals.csv", changed))
 
-    assert summary.tables == (TableCounts("deals", inserted=1, updated=1, unchanged=0),)
+    # D2's account and currency are emptied, and the summary says so (D4 is new: nothing lost).
+    emptied = (("account", 1), ("currency", 1))
+    assert summary.tables == (TableCounts("deals", inserted=1, updated=1, unchanged=0, emptied=emptied),)
+    assert summary.as_json()["emptied_by_missing_columns"] == {"deals": {"account": 1, "currency": 1}}
     assert ws.data_version == version + 1
     assert ws.connection.execute(
         "SELECT status, amount, account, currency FROM deals WHERE deal_id = 'D2'").fetchall() == [
@@ -554,10 +557,11 @@ def test_a_failure_while_writing_rolls_everything_back(ws: Workspace, files: Pat
     seeded(ws, files)
     real_upsert = import_write._upsert
 
-    def failing(con: Any, table: Any, rows: str, guard: str | None = None) -> TableCounts:
+    def failing(con: Any, table: Any, rows: str, guard: str | None = None,
+                present: frozenset[str] | None = None) -> TableCounts:
         if table.name == "deals":
             raise RuntimeError("disk full")
-        result: TableCounts = real_upsert(con, table, rows, guard)
+        result: TableCounts = real_upsert(con, table, rows, guard, present)
         return result
 
     monkeypatch.setattr(import_write, "_upsert", failing)

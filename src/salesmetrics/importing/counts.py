@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -9,6 +10,7 @@ class TableCounts:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    emptied: tuple[tuple[str, int], ...] = ()  # (column, records): see Emptied
 
     @property
     def changed(self) -> int:
@@ -34,12 +36,23 @@ class Deleted:
 
 
 @dataclass(frozen=True)
+class Emptied:
+    """Stored values an import empties: no file of ``table`` has ``column``, and a record is
+    replaced whole by the newest file (importing/write.py), so ``records`` that had a value lose it."""
+
+    table: str
+    column: str
+    records: int
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     files: tuple[str, ...]
     tables: tuple[TableCounts, ...] = field(default=())
     skipped: tuple[Skipped, ...] = field(default=())
     history: int = 0  # deals whose changes were kept in deal_changes (new or changed ones)
     deleted: tuple[Deleted, ...] = field(default=())
+    emptied: tuple[Emptied, ...] = field(default=())
 
     @property
     def changed(self) -> int:
@@ -55,4 +68,17 @@ class ImportSummary:
             "skipped": [{"file": s.file, "reason": s.reason, "rows": s.rows} for s in self.skipped],
             "history": {"deal_changes": self.history},
             "deleted_at_source_still_counted": {d.table: list(d.keys) for d in self.deleted},
+            "emptied_by_missing_columns": _emptied_json(self.emptied),
         }
+
+
+def emptied_of(counts: Sequence[TableCounts]) -> tuple[Emptied, ...]:
+    """The stored values the writes of ``counts`` emptied (importing/write.py counts them)."""
+    return tuple(Emptied(c.table, column, n) for c in counts for column, n in c.emptied)
+
+
+def _emptied_json(emptied: tuple[Emptied, ...]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for e in emptied:
+        out.setdefault(e.table, {})[e.column] = e.records
+    return out

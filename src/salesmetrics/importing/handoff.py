@@ -9,7 +9,7 @@ they will be stored; :func:`write_kept` upserts them in one transaction, as an i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import duckdb
@@ -26,6 +26,7 @@ class KeepChecked:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.tables: dict[str, Path] = {}
+        self.present: Mapping[str, frozenset[str]] = {}  # the files' columns, per table (write_all)
 
     def prepare(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str]) -> None:
         """Nothing to learn first: the workspace the rows were checked against is this one."""
@@ -34,7 +35,9 @@ class KeepChecked:
         """Nothing to copy: the stored records the deals' history compares with are this file's."""
 
     def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
-              on_table: Callable[[str], None] | None = None) -> list[TableCounts]:
+              on_table: Callable[[str], None] | None = None,
+              present: Mapping[str, frozenset[str]] | None = None) -> list[TableCounts]:
+        self.present = present or {}
         for table, name in rows.items():
             if on_table:
                 on_table(table)
@@ -50,4 +53,4 @@ def write_kept(con: duckdb.DuckDBPyConnection, kept: KeepChecked,
                on_table: Callable[[str], None] | None = None) -> list[TableCounts]:
     """Upsert the kept rows into the workspace on ``con``: all or nothing."""
     rows = {table: f"read_parquet({literal(str(path))})" for table, path in kept.tables.items()}
-    return write_all(con, rows, on_table=on_table)
+    return write_all(con, rows, on_table=on_table, present=kept.present)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Mapping as Columns
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
 from .check.problems import ProblemLog
 from .check.validate import build_rows, check_rows, check_table, repeats_keys, row_problem, rows_name
-from .counts import Deleted, ImportSummary, Skipped, TableCounts
+from .counts import Deleted, ImportSummary, Skipped, TableCounts, emptied_of
 from .mapping.model import Mapping
 from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
@@ -45,7 +46,8 @@ class Destination(Protocol):
         an import keeps (what changed since the last one) compares with them."""
 
     def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
-              on_table: Callable[[str], None] | None = None) -> list[TableCounts]: ...
+              on_table: Callable[[str], None] | None = None,
+              present: Columns[str, frozenset[str]] | None = None) -> list[TableCounts]: ...
 
 __all__ = ["Progress", "import_files", "tables_for_paths"]
 
@@ -278,10 +280,10 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                 try:
                     if destination is not None:
                         counts = destination.write(con, {t: rows[t] for t in tables},
-                                                   on_table=on_table)
+                                                   on_table=on_table, present=_present(staged, inputs))
                     else:
                         counts = write_all(con, {t: rows[t] for t in tables}, on_table=on_table,
-                                           guards=checks.guards)
+                                           guards=checks.guards, present=_present(staged, inputs))
                 except RowsRefused as refused:  # rolled back: name every problem
                     checks.finish()
                     raise RuntimeError(f"rows of {refused} were refused as they were written, but no "
@@ -301,4 +303,18 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     deleted = tuple(Deleted(table, tuple(sorted(keys))) for table, keys in gone.items())
     return ImportSummary(files=tuple(s.name for s in sources),
                          tables=tuple(c for c in counts if c not in kept), skipped=skipped,
-                         history=sum(c.inserted + c.updated for c in kept), deleted=deleted)
+                         history=sum(c.inserted + c.updated for c in kept), deleted=deleted,
+                         emptied=emptied_of(counts))
+
+
+def _present(staged: list[Staged], inputs: dict[str, list[Input]]) -> dict[str, frozenset[str]]:
+    """Per table the files fill whole, the columns they have: a record is replaced whole, so the
+    write counts what each absent column empties. Not the side records one file makes for another
+    table, whose columns it does not list."""
+    out: dict[str, frozenset[str]] = {}
+    for table, given in inputs.items():
+        whole = [i for i in given if not i.derived]
+        mains = [s for s in staged if s.inputs and s.inputs[0].table == table and not s.inputs[0].derived]
+        if whole and len(whole) == len(mains):
+            out[table] = frozenset(column for s in mains for column in s.present)
+    return out

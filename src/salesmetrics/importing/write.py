@@ -62,14 +62,15 @@ def _in_time_order(table: Table, prefix: str = "") -> str:
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
-            guard: str | None = None) -> TableCounts:
+            guard: str | None = None, present: frozenset[str] | None = None) -> TableCounts:
     """Only rows whose key is stored are compared, by an inner join; the rest are inserted, found
     by an anti-join. Neither is materialised: a re-import of unchanged rows costs one join, a first
     import none at all.
 
     ``guard`` (validate.row_problem) is true over an import row ``r`` that has a problem the
     checks left to this write: a first import writes only the rows without one and raises
-    RowsRefused if that was not all of them.
+    RowsRefused if that was not all of them. ``present``: the columns the files have; the same
+    join counts the stored values each absent one empties (a record is replaced whole).
     """
     target = ident(table.name)
     columns = ", ".join(ident(c) for c in table.column_names)
@@ -87,8 +88,13 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
         if refused:
             raise RowsRefused(table.name)
     matched = f"FROM {rows} r JOIN {target} t ON {_same_key(table, 'r', 't')}"
-    found, changed = _count(con, f"SELECT count(*), count(*) FILTER ({_differs(table)}) {matched}")
     others = [c for c in table.column_names if c not in table.key]
+    absent = [c for c in others if present is not None and c not in present]
+    # Derived rows (``_merge``) fill in only what they carry: they empty nothing.
+    lost = "".join(f", count(*) FILTER (WHERE NOT r._merge AND t.{ident(c)} IS NOT NULL "
+                   f"AND r.{ident(c)} IS NULL)" for c in absent)
+    found, changed, *emptied = _count(
+        con, f"SELECT count(*), count(*) FILTER ({_differs(table)}){lost} {matched}")
     if changed and others:
         picked = ", ".join(f"r.{ident(c)}" for c in table.column_names)
         assignments = ", ".join(
@@ -102,14 +108,17 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
                     f"WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE {_same_key(table, 'r', 't')})"
                     f"{_in_time_order(table, 'r.')}")
     return TableCounts(table.name, inserted=total - found, updated=changed,
-                       unchanged=found - changed)
+                       unchanged=found - changed,
+                       emptied=tuple((c, n) for c, n in zip(absent, emptied, strict=True) if n))
 
 
 def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None,
-              guards: Mapping[str, str] | None = None) -> list[TableCounts]:
+              guards: Mapping[str, str] | None = None,
+              present: Mapping[str, frozenset[str]] | None = None) -> list[TableCounts]:
     """Upsert every table's import rows in one transaction, in IMPORT_ORDER; all or nothing.
-    ``guards``: per table, the problems its rows were not checked for yet (see _upsert)."""
+    ``guards``: per table, the problems its rows were not checked for yet; ``present``: per table
+    its files fill whole, the columns they have (see _upsert)."""
     counts: list[TableCounts] = []
     con.execute("BEGIN TRANSACTION")
     try:
@@ -117,7 +126,8 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
             if name in rows:
                 if on_table:
                     on_table(name)
-                counts.append(_upsert(con, TABLES[name], rows[name], (guards or {}).get(name)))
+                counts.append(_upsert(con, TABLES[name], rows[name], (guards or {}).get(name),
+                                      (present or {}).get(name)))
         if any(c.changed for c in counts):
             storage.bump_data_version(con, records=any(
                 c.changed for c in counts if c.table in storage.ROLLUP_SOURCES))

@@ -278,6 +278,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     from dataclasses import replace
     from pathlib import Path
 
+    from ..importing.counts import emptied_of
     from ..importing.handoff import KeepChecked, write_kept
     from ..importing.run import TEMP_PREFIX
 
@@ -292,7 +293,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
                 # Another process wrote in between: check again against what is there now.
                 return ws.import_files(*paths)
             counts = write_kept(ws.connection, kept)
-            summary = replace(checked, tables=tuple(counts))
+            summary = replace(checked, tables=tuple(counts), emptied=emptied_of(counts))
             return ws.store.imported(summary)
 
 

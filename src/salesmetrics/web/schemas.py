@@ -269,6 +269,9 @@ class ImportOut(Open):
     # Per table, the records the files say were deleted at the source that the workspace still
     # holds and counts (an import removes none).
     deleted_at_source_still_counted: dict[str, list[str]] = {}
+    # Per table and column no file had, the records that held a value and lost it (a record is
+    # replaced whole by the newest file).
+    emptied_by_missing_columns: dict[str, dict[str, int]] = {}
 
 
 # -- forecast, slippage, losses (issue 15) ---------------------------------------------------------

@@ -199,7 +199,17 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     # Values drawn from a file without NUL bytes hold none (stored ones were checked when imported).
     inputs = [replace(i, nul_free=nul_free) for i in inputs]
     return Staged(source, index, stage, rows - sum(n for _, n in skipped), tuple(inputs),
-                  _labels(mapping, opened.names, compiler), skipped, gone)
+                  _labels(mapping, opened.names, compiler), skipped, gone, _given(columns, compiler))
+
+
+def _given(columns: dict[str, tuple[Expr, str]], compiler: Compiler) -> frozenset[str]:
+    """The columns the file gives a value to: a constant, or a column of the file it has."""
+    out = set()
+    for name, (expr, _) in columns.items():
+        read = list(expr.cols())
+        if not read or any(compiler.column(c) is not None for c in read):
+            out.add(name)
+    return frozenset(out)
 
 
 def _conventions(con: duckdb.DuckDBPyConnection, stage: str, mapping: Mapping,

@@ -52,6 +52,9 @@ class Staged:
     labels: Mapping[str, str] = field(default_factory=dict)  # canonical column -> file column
     skipped: tuple[tuple[str, int], ...] = ()                 # (reason, rows) left out
     gone: tuple[str, ...] = ()  # keys of records the file says were deleted at the source
+    # Columns of its table the file gives a value to (from a column it has, or a constant): the
+    # others are emptied in the records it replaces (importing/write.py counts them).
+    present: frozenset[str] = frozenset()
 
 
 def stage_name(index: int) -> str:
