@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from helpers import Cli, write_csv
+from helpers import Cli, form_token, write_csv
 from salesmetrics.errors import ImportValidationError
 from salesmetrics.web.app import create_app
 from salesmetrics.workspace import Workspace
@@ -131,9 +131,18 @@ def test_a_partial_export_says_which_stored_values_it_empties(cli: Cli, tmp_path
     again = " ".join(cli("import", "--quiet", str(full)).stdout.split())
     assert "warning" not in again
     said = " ".join(cli("import", "--quiet", str(partial)).stdout.split())
-    assert ("warning: 2 of the deals that had a source lose it: no file of this import has a source "
-            "column, and the newest file replaces a record whole") in said
+    assert ("warning: source is emptied in 2 records of deals that had one: a file of this import gives "
+            "it no value, and the newest file replaces a record whole") in said
     assert rows(cli, "SELECT count(*) FROM deals WHERE source IS NOT NULL") == [(0,)]
+    # Two files at once, one with the column: only the other's records lose it.
+    both = tmp_path / "both"
+    write_csv(both / "deals.csv", deals[:1])
+    write_csv(both / "more" / "deals.csv", [{k: v for k, v in d.items() if k != "source"} for d in deals[1:]])
+    cli("import", "--quiet", str(full))
+    two = (str(both / "deals.csv"), str(both / "more" / "deals.csv"))
+    said = " ".join(cli("import", "--quiet", *two).stdout.split())
+    assert "source is emptied in 1 record of deals that had one" in said
+    assert rows(cli, "SELECT deal_id FROM deals WHERE source IS NOT NULL") == [("d1",)]
     cli("import", "--quiet", str(full))
     with Workspace.open(cli.db) as ws:
         summary = ws.import_files(partial / "deals.csv").as_json()
@@ -144,6 +153,12 @@ def test_a_partial_export_says_which_stored_values_it_empties(cli: Cli, tmp_path
         answer = client.post("/api/v1/import", files=[("files", upload)])
     assert answer.status_code == 200, answer.text
     assert answer.json()["emptied_by_missing_columns"] == {"deals": {"source": 2}}
+    cli("import", "--quiet", str(full))
+    with TestClient(create_app(cli.db, warm=False)) as client:  # the upload page says it too
+        token = form_token(client.get("/upload").text)
+        page = client.post("/upload?lang=de", data={"csrf": token}, files=[("files", upload)])
+    assert page.status_code == 200, page.text
+    assert "source in deals geleert (2 hatten einen Wert)" in " ".join(page.text.split())
 
 
 def test_a_deal_deleted_in_the_crm_after_an_import_is_said_to_be_still_counted(cli: Cli,
@@ -403,6 +418,11 @@ def test_canonical_files_take_format_options(cli: Cli, tmp_path: Path) -> None:
     assert "import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever" in error
     assert ("more than 2 decimal places; values must be exact; a decimal comma (1.234,56)? import with "
             "--decimal-comma (value '1.500')") in error
+    (folder / "deals.csv").write_text('deal_id,rep_id,created_at,closed_at,status,amount\n'
+                                      'D1,R1,2026-04-03,2026-04-05,won,"1,500"\n', encoding="utf-8")
+    assert ("not a number; write plain numbers such as 1234.56 (no thousands separators or currency "
+            "symbols); a thousands comma (write 1500 for 1,500) or a decimal comma (import with "
+            "--decimal-comma)? (value '1,500')") in refused(cli, str(folder))
     (folder / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount\n"
                                       "D1;R1;03.04.2026;05.04.2026;won;1.234,50\n", encoding="utf-8")
 

@@ -224,11 +224,15 @@ def test_a_time_zone_change_says_it_moved_dates_without_a_time(cli: Cli, csvs: C
     q3 = ("--period", "2026-Q3", "--kpi", "total_revenue")
     assert Decimal(str(cli.value(*q3))) == Decimal("100.00")
     said = " ".join(cli("config", "set", "time_zone", "America/New_York").stdout.split())
-    assert "2 record times were at exactly midnight" in said and "import the files again" in said
+    assert "2 record times were at exactly midnight" in said and "now read on the day before" in said
+    assert "import the files again" in said
     assert Decimal(str(cli.value(*q3))) == Decimal("300.00")  # d2 moved back a day, into Q3
     cli.import_(folder)
     assert Decimal(str(cli.value(*q3))) == Decimal("100.00")
     assert "midnight" not in cli("config", "set", "fiscal_year_start", "4").stdout
+    # East of where they were read, midnight keeps its day (02:00 in Berlin): nothing to say.
+    cli("config", "set", "time_zone", "UTC")
+    assert "midnight" not in cli("config", "set", "time_zone", "Europe/Berlin").stdout
 
 
 def test_a_setting_change_says_which_rates_went_with_it(tmp_path: Path, csvs: Callable[..., Path]) -> None:

@@ -195,12 +195,12 @@ def add_program(store: Store, name: str, *, start: date, end: date | None = None
         code = store.base_currency()
         if code is None:
             raise ProgramError("the workspace has no base currency, and no record names one: set it "
-                               "first (salesmetrics config set base_currency EUR), and the cost is in it; "
-                               "a cost is only set against figures in its own currency",
+                               "first (salesmetrics config set base_currency EUR); the cost is then read "
+                               "in that currency, as the figures are it is set against",
                                "Der Arbeitsbereich hat keine Basiswährung, und kein Datensatz nennt eine: "
-                               "setzen Sie sie zuerst (salesmetrics config set base_currency EUR), dann "
-                               "sind die Kosten in ihr; Kosten werden nur Zahlen in ihrer eigenen Währung "
-                               "gegenübergestellt")
+                               "setzen Sie sie zuerst (salesmetrics config set base_currency EUR); die "
+                               "Kosten gelten dann in dieser Währung, wie die Zahlen, denen sie "
+                               "gegenübergestellt werden")
     if code is not None and not re.fullmatch(r"[A-Z]{3}", code):
         raise ProgramError(f"currency {currency!r} is not a three-letter ISO 4217 code such as EUR",
                            f"Währung {currency!r} ist kein dreibuchstabiger ISO-4217-Code wie EUR")

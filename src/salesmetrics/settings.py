@@ -164,8 +164,8 @@ class SettingChange:
     value: str | None
     rates_removed: int = 0
     rates_were_to: str | None = None
-    # A time zone change: the stored times at exactly midnight it moved. A CRM exports a date
-    # without a time as midnight, and a date is a date in any zone: the face says so.
+    # A time zone change: the stored times at exactly midnight it took to the day before (a move
+    # west). A CRM exports a date without a time as midnight, and a date is a date in any zone.
     midnights_moved: int = 0
 
 

@@ -12,10 +12,11 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -28,8 +29,6 @@ from .schema import TABLES
 from .settings import SETTINGS, SettingChange, Settings, parse_setting
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from .importing import FormatOptions, ImportSummary
     from .importing.mapping.select import MappingsArg
     from .importing.run import Destination
@@ -40,6 +39,12 @@ U = TypeVar("U")
 # A setting of no one's typing, kept beside the others (and with them on other backends): the base
 # currency the kept exchange rates convert to (Store.rates_base).
 RATES_BASE = "_fx_rates_base"
+
+
+def _day_moves(day: date, old: str, new: str) -> bool:
+    """Whether midnight of ``day`` in zone ``old`` falls on another day in zone ``new``."""
+    start = datetime.combine(day, time(0), tzinfo=ZoneInfo(old))
+    return start.astimezone(ZoneInfo(new)).date() != day
 
 
 def _size_of(paths: tuple[str | os.PathLike[str], ...]) -> int:
@@ -284,7 +289,7 @@ class Store:
         old = self.settings.time_zone
         target = new or str(SETTINGS["time_zone"].default)
         shifts = name == "time_zone" and old != target
-        midnights = self.midnights() if shifts else 0
+        midnights = self.midnights(old, target) if shifts else 0
         self._con.execute("BEGIN TRANSACTION")
         try:
             if shifts:  # the records' times, re-expressed: the rollups' months may move
@@ -303,16 +308,20 @@ class Store:
                    + (", the exchange rates to the old base removed" if moved else ""))
         return SettingChange(new, moved, were_to, midnights)
 
-    def midnights(self) -> int:
-        """How many stored record times are at exactly midnight: dates without a time, most
-        likely, which a change of time zone moves to another day like any instant."""
+    def midnights(self, old: str, new: str) -> int:
+        """How many stored record times are at exactly midnight (dates without a time, most likely)
+        and read on the day before once re-expressed from zone ``old`` in zone ``new``: a move west
+        (UTC to New York) takes them there; a move east (UTC to Berlin) keeps their day."""
         found = 0
         for table in TABLES.values():
             for column in table.columns:
                 if column.kind == "timestamp":
                     t = self.records().table(table.name)
                     at = t[column.name]
-                    found += int(t.filter(at == at.truncate("D")).count().execute())
+                    days = t.filter(at == at.truncate("D")).group_by(day=at.date()).aggregate(
+                        n=lambda g: g.count())
+                    found += sum(r["n"] for r in days.to_pyarrow().to_pylist()
+                                 if _day_moves(r["day"], old, new))
         return found
 
     def rates_moved(self, name: str, new: str | None) -> int:
@@ -519,7 +528,7 @@ class Store:
         transaction, after the change was committed; a store without accounts keeps no log."""
         if not self.holds_accounts or self.read_only:
             return
-        from datetime import UTC, datetime
+        from datetime import UTC
 
         self._con.execute("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
                           [datetime.now(UTC).replace(tzinfo=None), self.actor, action, detail,

@@ -138,8 +138,9 @@ class Workspace:
 
     def set_setting(self, name: str, value: str | None) -> SettingChange:
         """Set (or with ``None`` reset) a setting, and say what that did (the value stored, the
-        exchange rates a move of the base currency removed). Changing the time zone re-expresses
-        stored local times in the new zone, so the same instants stay the same."""
+        exchange rates a move of the base currency removed, the dates without a time a move of the
+        time zone took to the day before). Changing the time zone re-expresses stored local times in
+        the new zone, so the same instants stay the same."""
         return self.store.set_setting(name, value)
 
     def base_currency(self) -> str | None:

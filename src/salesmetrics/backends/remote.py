@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..importing import FormatOptions, ImportSummary
     from ..importing.mapping.select import MappingsArg
     from ..importing.run import Destination
+    from ..importing.write import Lacking
 
 
 def connect_backend(url: BackendURL) -> RemoteBackend:
@@ -155,7 +156,7 @@ class RemoteStore(Store):
             old = self.settings.time_zone
             target = new or str(SETTINGS["time_zone"].default)
             shift = (old, target) if old != target else None
-        midnights = self.midnights() if shift else 0
+        midnights = self.midnights(*shift) if shift else 0
         before = storage.read_settings(self._con)
         written = {name: new, **({RATES_BASE: new} if name == "base_currency" and new else {})}
         for key, text in written.items():
@@ -288,7 +289,7 @@ class _Destination:
 
     def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None,
-              present: Mapping[str, frozenset[str]] | None = None) -> list[TableCounts]:
+              lacking: Lacking | None = None) -> list[TableCounts]:
         # The backend writes with its own SQL, which counts no emptied values (yet).
         counts = self.ws.backend.write(con, rows, on_table)
         con.execute("UPDATE _meta SET value = ? WHERE key = 'data_version'",

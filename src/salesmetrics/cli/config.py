@@ -69,10 +69,10 @@ def config_unset(
 def _say_midnights_moved(change: SettingChange) -> None:
     n = change.midnights_moved
     if n:
-        out.print(f"{n:,} record time{'s were' if n != 1 else ' was'} at exactly midnight: a date without a "
-                  "time, as CRMs export one? The same instant now reads on another day, as every time "
-                  "does. If they were dates, import the files again: dates and times without an offset "
-                  "are then read in the new time zone.", highlight=False)
+        out.print(f"{n:,} record time{'s were' if n != 1 else ' was'} at exactly midnight (a date without a "
+                  "time, as CRMs export one?) and now read on the day before: the same instant in the "
+                  "new zone. If they were dates, import the files again: dates and times without an "
+                  "offset are then read in the new time zone.", highlight=False)
 
 
 def _say_rates_removed(ws: Workspace, change: SettingChange) -> None:

@@ -96,9 +96,10 @@ def import_cmd(
                       "into a new workspace.", highlight=False)
         for e in summary.emptied:
             n = e.records
-            out.print(f"warning: {n} of the {e.table} that had a {e.column} {'lose' if n != 1 else 'loses'} "
-                      f"it: no file of this import has a {e.column} column, and the newest file replaces "
-                      "a record whole. Import a file with the column to keep it.", highlight=False)
+            out.print(f"warning: {e.column} is emptied in {n} {'record' if n == 1 else 'records'} of "
+                      f"{e.table} that had one: a file of this import gives it no value, and the newest "
+                      "file replaces a record whole. Import a file with the column to keep it.",
+                      highlight=False)
         alerts_after_import(ws)
         if summary.history:
             out.print(f"kept the history of {summary.history} deals (new, or with a changed amount, "

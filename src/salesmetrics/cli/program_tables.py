@@ -57,7 +57,7 @@ def program_text(p: Program, names: Mapping[str, str], lang: str = "en") -> str:
 
 def windows_text(e: ProgramEffect, lang: str = "en") -> str:
     span = "{} – {}"
-    key = "program_windows_cut" if e.before.days < e.window_days else "program_windows"
+    key = "program_windows_cut" if e.cut else "program_windows"
     return text(key, lang, days=e.before.days, window=e.window_days,
                 before=span.format(e.before.start.isoformat(), e.before.last_day.isoformat()),
                 after_from=e.after.start.isoformat(),

@@ -17,6 +17,7 @@ from ..kpis import REGISTRY
 from ..report import ROW_FIELDS, Report
 from ..spreadsheet import safe_cell
 from ..summary import Headline, Summary
+from ..text.catalogue import text
 from ..text.figures import (
     dimension_title,
     flag_notes,
@@ -207,7 +208,7 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
             table.add_section()
         table.add_row(
             kpi.title.get(lang) if previous != kpi.id else "",
-            *[_group_cell(row, d, de) for d in dims],
+            *[_group_cell(row, d, lang) for d in dims],
             format_figure(row["kpi"], row["value"], row.get("currency"), lang, flags=row["flags"],
                           lower_bound=row.get("lower_bound")),
             *([format_ci(row, lang)] if intervals else []),
@@ -238,11 +239,11 @@ def _target_cells(row: dict[str, Any], lang: str) -> list[str]:
 
 
 def format_change(headline: Headline, lang: str = "en") -> Text:
-    text = format_delta(headline.change, REGISTRY[headline.kpi].unit, lang)
+    delta = format_delta(headline.change, REGISTRY[headline.kpi].unit, lang)
     if headline.significant is False:  # tested, and within noise: say so rather than colour it
-        return Text(f"{text} ({'Rauschen' if lang == 'de' else 'noise'})", style="dim")
+        return Text(f"{delta} ({'Rauschen' if lang == 'de' else 'noise'})", style="dim")
     colour = {True: "green", False: "red", None: "dim"}[headline.better]
-    return Text(text, style=colour)
+    return Text(delta, style=colour)
 
 
 def summary_tables(summary: Summary, lang: str = "en", width: int | None = None) -> list[Table]:
@@ -281,23 +282,18 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
             label = names.get(r[dim]) or str(r[dim])
             t.add_row(label, format_value(r["value"], "money", r.get("currency"), lang), str(r["n"]))
         if not rows:  # an empty frame said nothing of why
-            t.caption = ({"rep": "kein gewonnener Deal in diesem Zeitraum",
-                          "product": "keine Positionen gewonnener Deals (deal_items) in diesem Zeitraum"}
-                         if de else {"rep": "no deal won in this period",
-                                     "product": "no lines of won deals (deal_items) in this period"})[dim]
+            t.caption = text("no_deal_won" if dim == "rep" else "no_won_lines", lang)
             t.caption_justify = "left"
         tables.append(fit(t, width, (), lang))
     return tables
 
 
-def _group_cell(row: dict[str, Any], dim: str, de: bool) -> str:
+def _group_cell(row: dict[str, Any], dim: str, lang: str) -> str:
     """The row's value of a dimension: blank where the row is not grouped by it, and words where it
     is but its records have none (deals without a segment): a blank there read like a total."""
     if dim not in row:
         return ""
-    if row[dim] is None:
-        return "(keine Angabe)" if de else "(none)"
-    return str(row[dim])
+    return text("group_none", lang) if row[dim] is None else str(row[dim])
 
 
 def _dims(row: dict[str, Any]) -> list[str]:

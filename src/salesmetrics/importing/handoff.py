@@ -9,7 +9,7 @@ they will be stored; :func:`write_kept` upserts them in one transaction, as an i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -17,16 +17,16 @@ import duckdb
 from ..schema import TABLES
 from .counts import TableCounts
 from .sql import ident, literal
-from .write import write_all
+from .write import Lacking, write_all
 
 
 class KeepChecked:
-    """Keeps each table's checked import rows (typed columns and ``_merge``) in ``folder``."""
+    """Keeps each table's checked import rows (typed columns, ``_file`` and ``_merge``) in ``folder``."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.tables: dict[str, Path] = {}
-        self.present: Mapping[str, frozenset[str]] = {}  # the files' columns, per table (write_all)
+        self.lacking: Lacking = {}  # the columns the files give no value to (write_all)
 
     def prepare(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str]) -> None:
         """Nothing to learn first: the workspace the rows were checked against is this one."""
@@ -36,14 +36,14 @@ class KeepChecked:
 
     def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None,
-              present: Mapping[str, frozenset[str]] | None = None) -> list[TableCounts]:
-        self.present = present or {}
+              lacking: Lacking | None = None) -> list[TableCounts]:
+        self.lacking = lacking or {}
         for table, name in rows.items():
             if on_table:
                 on_table(table)
             target = self.folder / f"{table}.parquet"
             columns = ", ".join(ident(c) for c in TABLES[table].column_names)
-            con.execute(f"COPY (SELECT _merge, {columns} FROM {name}) TO {literal(str(target))} "
+            con.execute(f"COPY (SELECT _file, _merge, {columns} FROM {name}) TO {literal(str(target))} "
                         "(FORMAT parquet)")
             self.tables[table] = target
         return []  # counted when written
@@ -53,4 +53,4 @@ def write_kept(con: duckdb.DuckDBPyConnection, kept: KeepChecked,
                on_table: Callable[[str], None] | None = None) -> list[TableCounts]:
     """Upsert the kept rows into the workspace on ``con``: all or nothing."""
     rows = {table: f"read_parquet({literal(str(path))})" for table, path in kept.tables.items()}
-    return write_all(con, rows, on_table=on_table, present=kept.present)
+    return write_all(con, rows, on_table=on_table, lacking=kept.lacking)

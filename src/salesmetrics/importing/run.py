@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from collections.abc import Mapping as Columns
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +29,7 @@ from .read.reader import ReadOptions, stage_file
 from .read.sources import Source, resolve, tables_for_paths
 from .read.staging import Input, Staged, data_name, stage_name
 from .sql import literal
-from .write import RowsRefused, holds_any, write_all
+from .write import Lacking, RowsRefused, holds_any, write_all
 
 Progress = Callable[[str, int, int], None]
 
@@ -47,7 +46,7 @@ class Destination(Protocol):
 
     def write(self, con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None,
-              present: Columns[str, frozenset[str]] | None = None) -> list[TableCounts]: ...
+              lacking: Lacking | None = None) -> list[TableCounts]: ...
 
 __all__ = ["Progress", "import_files", "tables_for_paths"]
 
@@ -280,10 +279,10 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                 try:
                     if destination is not None:
                         counts = destination.write(con, {t: rows[t] for t in tables},
-                                                   on_table=on_table, present=_present(staged, inputs))
+                                                   on_table=on_table, lacking=_lacking(staged, inputs))
                     else:
                         counts = write_all(con, {t: rows[t] for t in tables}, on_table=on_table,
-                                           guards=checks.guards, present=_present(staged, inputs))
+                                           guards=checks.guards, lacking=_lacking(staged, inputs))
                 except RowsRefused as refused:  # rolled back: name every problem
                     checks.finish()
                     raise RuntimeError(f"rows of {refused} were refused as they were written, but no "
@@ -307,14 +306,18 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                          emptied=emptied_of(counts))
 
 
-def _present(staged: list[Staged], inputs: dict[str, list[Input]]) -> dict[str, frozenset[str]]:
-    """Per table the files fill whole, the columns they have: a record is replaced whole, so the
-    write counts what each absent column empties. Not the side records one file makes for another
-    table, whose columns it does not list."""
-    out: dict[str, frozenset[str]] = {}
+def _lacking(staged: list[Staged], inputs: dict[str, list[Input]]) -> dict[str, dict[str, frozenset[int]]]:
+    """Per table the files fill whole, per column, the files that give it no value: a record is
+    replaced whole, so the write counts what each such file's rows empty (two files of deals, one
+    with a source and one without, empty the second's). Not the side records one file makes for
+    another table, whose columns it does not list."""
+    out: dict[str, dict[str, frozenset[int]]] = {}
     for table, given in inputs.items():
         whole = [i for i in given if not i.derived]
         mains = [s for s in staged if s.inputs and s.inputs[0].table == table and not s.inputs[0].derived]
-        if whole and len(whole) == len(mains):
-            out[table] = frozenset(column for s in mains for column in s.present)
+        if not whole or len(whole) != len(mains):
+            continue
+        columns = [c for c in TABLES[table].column_names if c not in TABLES[table].key]
+        found = {c: frozenset(s.index for s in mains if c not in s.present) for c in columns}
+        out[table] = {c: files for c, files in found.items() if files}
     return out

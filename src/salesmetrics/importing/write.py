@@ -61,16 +61,21 @@ def _in_time_order(table: Table, prefix: str = "") -> str:
     return f" ORDER BY {prefix}{ident(column)} NULLS LAST" if column else ""
 
 
+# Per table, per column, the files (``_file``) of the import that give it no value: a record is
+# replaced whole, so each record such a file replaces loses what it had there.
+Lacking = Mapping[str, Mapping[str, frozenset[int]]]
+
+
 def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
-            guard: str | None = None, present: frozenset[str] | None = None) -> TableCounts:
+            guard: str | None = None, lacking: Mapping[str, frozenset[int]] | None = None) -> TableCounts:
     """Only rows whose key is stored are compared, by an inner join; the rest are inserted, found
     by an anti-join. Neither is materialised: a re-import of unchanged rows costs one join, a first
     import none at all.
 
     ``guard`` (validate.row_problem) is true over an import row ``r`` that has a problem the
     checks left to this write: a first import writes only the rows without one and raises
-    RowsRefused if that was not all of them. ``present``: the columns the files have; the same
-    join counts the stored values each absent one empties (a record is replaced whole).
+    RowsRefused if that was not all of them. ``lacking``: per column, the files that give it no
+    value; the same join counts the stored values their rows empty (a record is replaced whole).
     """
     target = ident(table.name)
     columns = ", ".join(ident(c) for c in table.column_names)
@@ -89,10 +94,11 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
             raise RowsRefused(table.name)
     matched = f"FROM {rows} r JOIN {target} t ON {_same_key(table, 'r', 't')}"
     others = [c for c in table.column_names if c not in table.key]
-    absent = [c for c in others if present is not None and c not in present]
+    absent = [c for c in others if (lacking or {}).get(c)]
     # Derived rows (``_merge``) fill in only what they carry: they empty nothing.
-    lost = "".join(f", count(*) FILTER (WHERE NOT r._merge AND t.{ident(c)} IS NOT NULL "
-                   f"AND r.{ident(c)} IS NULL)" for c in absent)
+    lost = "".join(f", count(*) FILTER (WHERE NOT r._merge AND r._file IN "
+                   f"({', '.join(str(f) for f in sorted((lacking or {})[c]))}) "
+                   f"AND t.{ident(c)} IS NOT NULL AND r.{ident(c)} IS NULL)" for c in absent)
     found, changed, *emptied = _count(
         con, f"SELECT count(*), count(*) FILTER ({_differs(table)}){lost} {matched}")
     if changed and others:
@@ -115,10 +121,10 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
 def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None,
               guards: Mapping[str, str] | None = None,
-              present: Mapping[str, frozenset[str]] | None = None) -> list[TableCounts]:
+              lacking: Lacking | None = None) -> list[TableCounts]:
     """Upsert every table's import rows in one transaction, in IMPORT_ORDER; all or nothing.
-    ``guards``: per table, the problems its rows were not checked for yet; ``present``: per table
-    its files fill whole, the columns they have (see _upsert)."""
+    ``guards``: per table, the problems its rows were not checked for yet; ``lacking``: the columns
+    the files give no value to (see _upsert)."""
     counts: list[TableCounts] = []
     con.execute("BEGIN TRANSACTION")
     try:
@@ -127,7 +133,7 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
                 if on_table:
                     on_table(name)
                 counts.append(_upsert(con, TABLES[name], rows[name], (guards or {}).get(name),
-                                      (present or {}).get(name)))
+                                      (lacking or {}).get(name)))
         if any(c.changed for c in counts):
             storage.bump_data_version(con, records=any(
                 c.changed for c in counts if c.table in storage.ROLLUP_SOURCES))

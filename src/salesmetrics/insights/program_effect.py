@@ -188,7 +188,7 @@ class OnboardingComparison:
 class ProgramEffect:
     program: Program
     window_days: int
-    before: Period
+    before: Period  # as compared: cut to the days ``after`` has run while that runs
     after: Period  # as measured: cut at the as-of day (or today) when it runs past it
     comparison: str  # "auto", "team:T" or "rep:R,..."
     participants: tuple[str, ...]  # measured: active in both windows
@@ -201,6 +201,11 @@ class ProgramEffect:
 
     def row(self, kpi: str) -> EffectRow:
         return next(r for r in self.rows if r.kpi == kpi)
+
+    @property
+    def cut(self) -> bool:
+        """Whether the windows compared are shorter than asked: the window after still runs."""
+        return self.before.days < self.window_days
 
     def as_json(self) -> dict[str, Any]:
         return {"program": self.program.as_json(), "window_days": self.window_days,
@@ -232,11 +237,6 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
                            f"Das Zeitfenster nach '{prog.name}' beginnt am {after_full.start.isoformat()}, "
                            "und das ist noch nicht da: nichts zu messen")
     after = Period(after_full.start, min(after_full.end, horizon), "after")
-    if after.end < after_full.end:
-        # Six weeks in, 90 days of revenue against 42 would read as a fall: the window before is
-        # cut to the days the window after has run, so like is compared with like (every KPI,
-        # sums and rates alike). The rows say so (window_incomplete).
-        before = Period(prog.start_on - timedelta(days=after.days), prog.start_on, "before")
     base = store.base_currency()
 
     if prog.kind == "onboarding":
@@ -249,6 +249,12 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
         raise ProgramError(f"'{prog.name}' has no participants you can see",
                            f"'{prog.name}' hat keine Teilnehmer, die Sie sehen können")
     rule, pool = _comparison_pool(store, prog, compare_with, before, after_full, viewer)
+    study_from = before  # the event study's months and the comparison group keep the whole window
+    if after.end < after_full.end:
+        # Six weeks in, 90 days of revenue against 42 would read as a fall: the window the figures
+        # are compared over before is cut to the days the window after has run, so like is
+        # compared with like (every KPI, sums and rates alike). The rows say so (window_incomplete).
+        before = Period(prog.start_on - timedelta(days=after.days), prog.start_on, "before")
     needed = list(dict.fromkeys([*ACTIVITY_KPIS, *asked,
                                  *(["revenue_per_rep"] if "average_deal_size" in asked else [])]))
     everyone = sorted(set(prog.participants) | set(pool))
@@ -272,7 +278,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     for kpi in asked:
         out.append(_row(kpi, participants, others, rows_before, rows_after, weeks, base,
                         incomplete, spent, spent_in))
-    study = _event_study(store, asked, out, participants, others, before, after, horizon, as_of, viewer)
+    study = _event_study(store, asked, out, participants, others, study_from, after, horizon, as_of, viewer)
     return ProgramEffect(prog, window, before, after, rule, participants, others, base, out, study,
                          cost=spent)
 
@@ -316,7 +322,7 @@ def _comparison_pool(store: Store, prog: Program, compare_with: str | None, befo
                     f"{'that rep' if one else 'them'} out",
                     f"--compare-with {compare_with}: {', '.join(named_in)} {'nimmt' if one else 'nehmen'} "
                     f"an '{prog.name}' teil, und die Teilnehmer sind nicht ihre eigene Vergleichsgruppe: "
-                    "lassen Sie sie weg")
+                    f"lassen Sie {'diesen Mitarbeiter' if one else 'sie'} weg")
         reps = [r for r in dict.fromkeys(reps) if r not in taking]
         if not reps:
             raise ProgramError(f"--compare-with {compare_with}: no rep left to compare with (the "

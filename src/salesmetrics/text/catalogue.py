@@ -515,6 +515,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "set_target": ("Set or change a target", "Ziel setzen oder ändern"),
     "target_for": ("For", "Für"),
     "company": ("The company", "Das Unternehmen"),
+    # A group whose records have no value of what they are grouped by (deals without a segment).
+    "group_none": ("(none)", "(keine Angabe)"),
+    "no_deal_won": ("no deal won in this period", "kein gewonnener Deal in diesem Zeitraum"),
+    "no_won_lines": ("no lines of won deals (deal_items) in this period",
+                     "keine Positionen gewonnener Deals (deal_items) in diesem Zeitraum"),
     # Whom a target is for, in a table's cell: "team east", "Team east".
     "scope_company": ("company", "Unternehmen"),
     "scope_team": ("team {id}", "Team {id}"),
@@ -570,6 +575,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "choose_files": ("Choose files or drop them here", "Dateien auswählen oder hier ablegen"),
     "import": ("Import", "Importieren"),
     "imported": ("Imported {files}.", "{files} importiert."),
+    # importing/write.py counts them; the command line says the same.
+    "emptied_warning": ("{column} emptied in {table} ({n} had a value): a file of this upload gives it "
+                        "none, and the newest file replaces a record whole. Upload a file with the "
+                        "column to keep it.",
+                        "{column} in {table} geleert ({n} hatten einen Wert): eine Datei dieses Uploads "
+                        "gibt keinen an, und die neueste Datei ersetzt einen Datensatz ganz. Laden Sie "
+                        "eine Datei mit der Spalte hoch, um ihn zu behalten."),
     "refused": ("Import refused, nothing was written: {n} problem(s) found.",
                 "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
     "more_problems": ("... and {n} more", "... und {n} weitere"),

@@ -72,6 +72,9 @@ _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS
 _HINTS = (
     ("; a decimal comma (1.234,56)? import with --decimal-comma",
      "; ein Dezimalkomma (1.234,56)? mit --decimal-comma importieren"),
+    ("; a thousands comma (write 1500 for 1,500) or a decimal comma (import with --decimal-comma)?",
+     "; ein Tausendertrennzeichen (1500 für 1,500 schreiben) oder ein Dezimalkomma (mit "
+     "--decimal-comma importieren)?"),
     ("; a date as 31.12.2026? import with --date-format dd.mm.yyyy",
      "; ein Datum wie 31.12.2026? mit --date-format dd.mm.yyyy importieren"),
     ("; import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever the file uses",

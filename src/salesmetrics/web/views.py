@@ -896,7 +896,7 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
     if effect is None:
         return ProgramCard(**head, error=f.t("program_error", message=error or ""))
     span = "{} – {}"
-    key = "program_windows_cut" if effect.before.days < effect.window_days else "program_windows"
+    key = "program_windows_cut" if effect.cut else "program_windows"
     windows = f.t(key, days=effect.before.days, window=effect.window_days,
                   before=span.format(f.day(effect.before.start), f.day(effect.before.last_day)),
                   after_from=f.day(effect.after.start),

@@ -111,7 +111,11 @@ def typed(column: Column, raw: str, *, utc: bool = False) -> str:
 _COMMA_NUMBER = r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"  # 999,99 or 1.234,56 (or 1.234: thousands?)
 _DAY_FIRST = r"\d{1,2}\.\d{1,2}\.\d{4}([ T].*)?"  # 31.12.2026
 _SLASHED = r"\d{1,2}/\d{1,2}/\d{4}([ T].*)?"  # 03/04/2026: which is the day is for the user to say
+# 1,500 reads both ways (a thousand and a half, or one and a half): named both, never guessed.
+_COMMA_THOUSANDS = r"-?\d{1,3}(,\d{3})+"
 DECIMAL_COMMA_HINT = "; a decimal comma (1.234,56)? import with --decimal-comma"
+EITHER_COMMA_HINT = ("; a thousands comma (write 1500 for 1,500) or a decimal comma (import with "
+                     "--decimal-comma)?")
 DAY_FIRST_HINT = "; a date as 31.12.2026? import with --date-format dd.mm.yyyy"
 SLASHED_HINT = "; import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever the file uses"
 
@@ -126,6 +130,7 @@ def _format_problem(column: Column, raw: str) -> str:
                 f"{literal(too_precise)} || CASE WHEN {_matches(raw, _COMMA_NUMBER)} "
                 f"THEN {literal(DECIMAL_COMMA_HINT)} ELSE '' END "
                 f"WHEN {_matches(raw, _NUMBER)} THEN 'number too large' "
+                f"WHEN {_matches(raw, _COMMA_THOUSANDS)} THEN {literal(_NOT_A_NUMBER + EITHER_COMMA_HINT)} "
                 f"WHEN {_matches(raw, _COMMA_NUMBER)} THEN {literal(_NOT_A_NUMBER + DECIMAL_COMMA_HINT)} "
                 f"ELSE {literal(_NOT_A_NUMBER)} END")
     if kind in ("date", "timestamp"):
