@@ -115,9 +115,8 @@ def onboarding_table(e: ProgramEffect, lang: str = "en", width: int | None = Non
     t.add_column(text("median_months", lang), justify="right", no_wrap=True)
     t.add_column("95 %", justify="right", no_wrap=True)
     for key, g in (("hired_before", o.hired_before), ("hired_after", o.hired_after)):
-        band = ("" if g.ci_low is None else
-                f"{months_text(g.ci_low, lang)} – "
-                f"{'…' if g.ci_high is None else months_text(g.ci_high, lang)}")
+        band = ("" if g.ci_low is None else f"≥ {months_text(g.ci_low, lang)}" if g.ci_high is None
+                else f"{months_text(g.ci_low, lang)} – {months_text(g.ci_high, lang)}")
         t.add_row(text(key, lang), str(len(g.reps)), str(g.ramped), months_text(g.median_months, lang), band)
     return fit(t, width, ["95 %"], lang)
 

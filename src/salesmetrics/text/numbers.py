@@ -73,13 +73,16 @@ def format_pace(pace: float | None, lang: str = "en") -> str:
 
 
 def format_ci(row: dict[str, Any], lang: str = "en") -> str:
-    """A row's 95 % interval, ``12.0 % to 30.1 %`` with a dash; an open upper end shows as ``…``."""
+    """A row's 95 % interval, ``12.0 % to 30.1 %`` with a dash. An open upper end (a median the
+    data cannot bound from above) shows as ``≥ 79 days``: a terminal cuts text with "…", so an
+    interval ending in one would read as cut."""
     low, high = row.get("ci_low"), row.get("ci_high")
     if low is None:
         return ""
     unit, currency = row["unit"], row.get("currency")
-    top = "…" if high is None else format_value(high, unit, currency, lang)
-    return f"{format_value(low, unit, currency, lang)} – {top}"
+    if high is None:
+        return f"≥ {format_value(low, unit, currency, lang)}"
+    return f"{format_value(low, unit, currency, lang)} – {format_value(high, unit, currency, lang)}"
 
 
 def format_delta(change: float | None, unit: str, lang: str = "en", points: str = "pp") -> str:
