@@ -161,6 +161,33 @@ def test_a_partial_export_says_which_stored_values_it_empties(cli: Cli, tmp_path
     assert "source in deals geleert (2 hatten einen Wert)" in " ".join(page.text.split())
 
 
+def test_an_upload_says_the_history_it_kept_as_the_command_line_does(cli: Cli, tmp_path: Path) -> None:
+    """The deals' history (deal_changes) is kept by the import, not filled by a file: the upload
+    page and the API say it apart from the tables, with the same count the command line gives."""
+    write_csv(tmp_path / "reps.csv", [{"rep_id": "ann", "name": "Ann", "team": "west"}])
+    deals = [{"deal_id": f"d{i}", "rep_id": "ann", "status": "open", "amount": f"{i}000.00",
+              "created_at": "2026-11-01", "closed_at": "", "stage": "demo"} for i in (1, 2, 3)]
+    write_csv(tmp_path / "deals.csv", deals)
+    said = " ".join(cli("import", "--quiet", str(tmp_path)).stdout.split())
+    assert "kept the history of 3 deals" in said
+    deals[0]["amount"] = "1500.00"  # one deal changes, two are as they were
+    write_csv(tmp_path / "deals.csv", deals)
+    upload = ("deals.csv", (tmp_path / "deals.csv").read_bytes(), "text/csv")
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        answer = client.post("/api/v1/import", files=[("files", upload)]).json()
+        assert answer["tables"] == {"deals": {"inserted": 0, "updated": 1, "unchanged": 2}}
+        assert answer["history"] == {"deal_changes": 1}
+        deals[1]["stage"] = "proposal"
+        write_csv(tmp_path / "deals.csv", deals)
+        upload = ("deals.csv", (tmp_path / "deals.csv").read_bytes(), "text/csv")
+        token = form_token(client.get("/upload").text)
+        page = client.post("/upload?lang=de", data={"csrf": token}, files=[("files", upload)]).text
+    assert '<th scope="row">deal_changes</th>' not in page
+    assert '<th scope="row">deals</th>' in page
+    assert "Verlauf von 1 Deals festgehalten" in " ".join(page.split())
+    assert rows(cli, "SELECT count(*) FROM deal_changes") == [(5,)]
+
+
 def test_a_deal_deleted_in_the_crm_after_an_import_is_said_to_be_still_counted(cli: Cli,
                                                                               tmp_path: Path) -> None:
     """105 (won, 2,400.50) is deleted in Pipedrive after the first import: the next export says so.

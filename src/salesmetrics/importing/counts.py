@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,19 @@ class ImportSummary:
     history: int = 0  # deals whose changes were kept in deal_changes (new or changed ones)
     deleted: tuple[Deleted, ...] = field(default=())
     emptied: tuple[Emptied, ...] = field(default=())
+    # deal_changes is the history the import kept of its deals, not a file's table: said apart
+    history_derived: bool = field(default=True, compare=False)
 
     @property
     def changed(self) -> int:
         return sum(t.changed for t in self.tables)
+
+    def written(self, counts: Sequence[TableCounts]) -> ImportSummary:
+        """This summary of the checked files, with what the write of them did (``counts``): the
+        one place the embedded import and the server's checked-then-written one build it."""
+        kept = [c for c in counts if c.table == "deal_changes" and self.history_derived]
+        return replace(self, tables=tuple(c for c in counts if c not in kept),
+                       history=sum(c.inserted + c.updated for c in kept), emptied=emptied_of(counts))
 
     def as_json(self) -> dict[str, object]:
         return {

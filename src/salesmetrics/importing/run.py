@@ -22,7 +22,7 @@ from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
 from .check.problems import ProblemLog
 from .check.validate import build_rows, check_rows, check_table, repeats_keys, row_problem, rows_name
-from .counts import Deleted, ImportSummary, Skipped, TableCounts, emptied_of
+from .counts import Deleted, ImportSummary, Skipped, TableCounts
 from .mapping.model import Mapping
 from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
@@ -291,19 +291,17 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
             _drop(con, temporary)
     steps.finish()
     skipped = tuple(Skipped(s.source.name, reason, n) for s in staged for reason, n in s.skipped)
-    # The history an import keeps of its deals is said apart from the tables its files fill,
-    # unless a file of deal_changes was imported itself.
-    kept = [c for c in counts if c.table == "deal_changes"
-            and all(given.derived for given in inputs.get("deal_changes", []))]
     gone: dict[str, set[str]] = {}  # per table, over every file of the import
     for s in staged:
         if s.gone and s.inputs:
             gone.setdefault(s.inputs[0].table, set()).update(s.gone)
     deleted = tuple(Deleted(table, tuple(sorted(keys))) for table, keys in gone.items())
-    return ImportSummary(files=tuple(s.name for s in sources),
-                         tables=tuple(c for c in counts if c not in kept), skipped=skipped,
-                         history=sum(c.inserted + c.updated for c in kept), deleted=deleted,
-                         emptied=emptied_of(counts))
+    # The history an import keeps of its deals is said apart from the tables its files fill,
+    # unless a file of deal_changes was imported itself.
+    derived = all(given.derived for given in inputs.get("deal_changes", []))
+    checked = ImportSummary(files=tuple(s.name for s in sources), skipped=skipped, deleted=deleted,
+                            history_derived=derived)
+    return checked.written(counts)
 
 
 def _lacking(staged: list[Staged], inputs: dict[str, list[Input]]) -> dict[str, dict[str, frozenset[int]]]:

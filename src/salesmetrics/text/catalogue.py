@@ -582,6 +582,16 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "{column} in {table} geleert ({n} hatten einen Wert): eine Datei dieses Uploads "
                         "gibt keinen an, und die neueste Datei ersetzt einen Datensatz ganz. Laden Sie "
                         "eine Datei mit der Spalte hoch, um ihn zu behalten."),
+    "upload_skipped": ("Skipped {n} rows in {file}: {reason}.",
+                       "{n} Zeilen in {file} übersprungen: {reason}."),
+    "upload_deleted": ("{n} of the {table} the export says were deleted are still in the workspace and "
+                       "counted in every figure: an import removes no record.",
+                       "{n} der {table}, die laut Export gelöscht wurden, sind weiter im Arbeitsbereich "
+                       "und zählen in jeder Zahl mit: ein Import entfernt keinen Datensatz."),
+    "upload_history": ("Kept the history of {n} deals (new, or with a changed amount, expected close "
+                       "date, forecast category, probability or stage).",
+                       "Verlauf von {n} Deals festgehalten (neu, oder mit geändertem Betrag, "
+                       "erwartetem Abschlussdatum, Forecast-Kategorie, Wahrscheinlichkeit oder Phase)."),
     "refused": ("Import refused, nothing was written: {n} problem(s) found.",
                 "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
     "more_problems": ("... and {n} more", "... und {n} weitere"),

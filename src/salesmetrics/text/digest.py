@@ -11,6 +11,7 @@ from babel.numbers import format_decimal
 from ..kpis import REGISTRY
 from ..periods import Period
 from . import is_german
+from .catalogue import text
 from .figures import format_figure, format_significance, format_status
 from .numbers import LOCALES, format_day, format_delta, format_pace, format_period, format_value
 
@@ -53,8 +54,6 @@ _TEXT: dict[str, tuple[str, str]] = {
               "Keine Datensätze in diesem Zeitraum: Die Datensätze reichen vom {first} bis {last}."),
     "empty_none": ("No records in this period: the workspace holds none yet.",
                    "Keine Datensätze in diesem Zeitraum: Der Arbeitsbereich enthält noch keine."),
-    "company": ("company", "Unternehmen"),
-    "team_scope": ("team {name}", "Team {name}"),
     "footer": ("Made by salesmetrics from workspace data version {version}. Every figure is the one "
                "`salesmetrics report` gives for the same period and filters.",
                "Erstellt von salesmetrics aus dem Datenstand {version}. Jede Zahl ist die, die "
@@ -115,9 +114,9 @@ def kpi_title(kpi: str, lang: str) -> str:
 def scope_name(scope: str, scope_id: str | None, names: Mapping[str, str], lang: str) -> str:
     """Whose figure: the company, a team, or a rep by name."""
     if scope == "company" or scope_id is None:
-        return words("company", lang)
+        return text("scope_company", lang)
     if scope == "team":
-        return words("team_scope", lang, name=scope_id)
+        return text("scope_team", lang, id=scope_id)
     return names.get(scope_id, scope_id)
 
 

@@ -275,10 +275,8 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     the write itself (and get 503 with Retry-After if it outlasts their wait). The audit log names
     ``writer``."""
     import tempfile
-    from dataclasses import replace
     from pathlib import Path
 
-    from ..importing.counts import emptied_of
     from ..importing.handoff import KeepChecked, write_kept
     from ..importing.run import TEMP_PREFIX
 
@@ -292,9 +290,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
             if ws.data_version != version:
                 # Another process wrote in between: check again against what is there now.
                 return ws.import_files(*paths)
-            counts = write_kept(ws.connection, kept)
-            summary = replace(checked, tables=tuple(counts), emptied=emptied_of(counts))
-            return ws.store.imported(summary)
+            return ws.store.imported(checked.written(write_kept(ws.connection, kept)))
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:
