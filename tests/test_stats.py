@@ -379,16 +379,32 @@ def test_ratio_interval_of_a_group() -> None:
 def test_packed_spells_read_back_exactly() -> None:
     """kpis/survival.py packs each (days, won, deals) into one integer; samples.survival reads it
     back, negative and huge values included."""
-    from salesmetrics.kpis.samples import DAYS_OFFSET, DAYS_SHIFT, Survival, survival
+    from salesmetrics.kpis.samples import DAYS_OFFSET, DAYS_SHIFT, Survival, _runs, survival
 
     spells = [(-3, False, 1), (0, True, 2), (20, True, 4_000_000_000), (9_000_000, False, 7)]
     packed = [(d + DAYS_OFFSET) * (1 << DAYS_SHIFT) + int(w) * (1 << 32) + k for d, w, k in spells]
     sample = survival({"spells": packed})
     assert isinstance(sample, Survival)
-    assert sample.durations == (-3.0, 0.0, 20.0, 9_000_000.0)
-    assert sample.events == (False, True, True, False)
-    assert sample.counts == (1, 2, 4_000_000_000, 7)
+    assert list(_runs(sample.spells)) == [(-3, 0, 1), (0, 2, 2), (20, 4_000_000_000, 4_000_000_000),
+                                          (9_000_000, 0, 7)]  # (days, wins, deals)
+    assert sample.n == 4_000_000_010 and sample.longest == 9_000_000.0
     assert max(packed) < 2**63  # a BIGINT on every backend
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-5, 60), st.booleans(), st.integers(1, 40)), min_size=1, max_size=60))
+def test_the_median_read_from_packed_spells_is_the_whole_curves(spells: list[tuple[int, bool, int]]) -> None:
+    """A report's Kaplan-Meier median and interval follow the curve from the packed spells only as
+    far as they need (stats.kaplan_meier_median): the same, to the bit, as the whole curve's."""
+    from salesmetrics.kpis.samples import DAYS_OFFSET, DAYS_SHIFT, Survival, survival
+
+    packed = [(d + DAYS_OFFSET) * (1 << DAYS_SHIFT) + int(w) * (1 << 32) + k for d, w, k in spells]
+    sample = survival({"spells": packed})
+    assert isinstance(sample, Survival)
+    curve = stats.kaplan_meier([float(d) for d, _, _ in spells], [w for _, w, _ in spells],
+                               [k for _, _, k in spells])
+    assert sample.median() == (curve.median, *curve.median_interval())
+    assert sample.n == curve.n and sample.longest == max(d for d, _, _ in spells)
 
 
 def test_kept_t_quantiles_are_scipys_own() -> None:

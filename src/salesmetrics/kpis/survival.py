@@ -77,10 +77,10 @@ def km_median(row: dict[str, Any]) -> Outcome:
     sample = survival(row)
     if not isinstance(sample, Survival):
         return Outcome(None, 0, ("no_data",), {"lower_bound": None})
-    median = sample.curve().median
+    median = sample.median()[0]
     if median is None:
         # Fewer than half the deals won yet: the median lies beyond the longest time observed,
         # which is what can be said of it ("over N days"); the value itself stays null.
-        longest = max(sample.durations)
+        longest = sample.longest
         return Outcome(None, sample.n, ("median_not_reached",), {"lower_bound": round(longest, 4)})
     return Outcome(round(median, 4), sample.n, (), {"lower_bound": None})
