@@ -414,10 +414,30 @@ def _answers(data: Dataset, start: date, end: date,
     return events
 
 
+# What each KPI says of a group without a record: grouped by month alone, every month the period
+# touches has a row, as the trend shows it.
+_EMPTY: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "total_revenue": _money_sum([], 0), "average_deal_size": _money_mean([], 0),
+    "sales_cycle_length": _mean_days([], 0), "win_rate": _share([], 0),
+    "pipeline_win_rate": _share([], 0), "quota_attainment": (None, ("no_quota",)),
+    "activity_count": _count([], 0), "nps": _net_promoter([], 0)}
+
+
 def kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None = None,
              filters: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
     """The rows the report contract promises for ``kpi`` over ``[start, end)``, grouped ``by`` one
     dimension (or not) and narrowed by ``filters`` (dimension -> accepted values)."""
+    rows = _kpi_rows(data, kpi, start, end, by, filters)
+    if grouping_keys(kpi, by) == ("month",):
+        present = {r["month"] for r in rows}
+        value, flags = _EMPTY[kpi]
+        rows += [_row(kpi, ("month",), (month_label(m),), value, 0, flags)
+                 for m in _month_starts(start, end) if month_label(m) not in present]
+    return rows
+
+
+def _kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None,
+              filters: Mapping[str, Sequence[str]] | None) -> list[dict[str, Any]]:
     where = {k: list(v) for k, v in (filters or {}).items() if v}
     if by is not None and by not in REFERENCE_GROUPINGS:
         raise NotImplementedError(f"the reference cannot group by {by}")

@@ -90,6 +90,22 @@ def test_by_month_over_a_quarter(filled: Cli) -> None:
     assert [(r["month"], r["value"]) for r in rows] == [("2026-09", 700.00), ("2026-10", 3000.30)]
 
 
+def test_a_quarter_without_records_still_has_its_row(filled: Cli) -> None:
+    """A report by quarter that listed only the quarters with records read as the whole year."""
+    rows = filled.report("--period", "2026", "--kpi", "total_revenue", "--kpi", "win_rate",
+                         "--by", "quarter")["rows"]
+    assert [(r["kpi"], r["quarter"], r["value"], r["n"]) for r in rows] == [
+        ("total_revenue", "2026-Q1", 0, 0), ("total_revenue", "2026-Q2", 0, 0),
+        ("total_revenue", "2026-Q3", 700.00, 1), ("total_revenue", "2026-Q4", 3000.30, 2),
+        ("win_rate", "2026-Q1", None, 0), ("win_rate", "2026-Q2", None, 0),
+        ("win_rate", "2026-Q3", 1.0, 1), ("win_rate", "2026-Q4", 0.666667, 3)]
+    assert rows[4]["flags"] == ["no_data"]
+    # Up to --as-of only: nothing can be in the months after it yet.
+    rows = filled.report("--period", "2026-Q4", "--kpi", "total_revenue", "--by", "month",
+                         "--as-of", "2026-11-15")["rows"]
+    assert [(r["month"], r["value"]) for r in rows] == [("2026-10", 3000.30), ("2026-11", 0)]
+
+
 def test_skipped_kpis_say_why(filled: Cli) -> None:
     data = filled.report("--period", "2026-10", "--by", "product")
     skipped = {s["kpi"]: s["reason"] for s in data["skipped"]}

@@ -20,7 +20,7 @@ from .errors import DimensionError
 from .kpis import REGISTRY, batch, compiled, get
 from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
-from .kpis.query import Query
+from .kpis.query import Query, buckets
 from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .runtime import collector_paused
@@ -140,6 +140,8 @@ def build_report(
         for missing in targets.without_rows(goals, kpi.id, span, query.by, where, present, store, viewer):
             kpi_rows.append(_empty_row(kpi, base, {query.by[0]: missing}))
             kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
+        if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
+            _every_bucket(kpi, base, query, measured, kpi_rows)
         if then is not None:  # the same KPI over the period before, and a test of the change
             earlier: dict[tuple[Any, ...], Any] = {}
             before_rows = _rows(kpi, then(query.by), base, earlier)
@@ -320,6 +322,21 @@ def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: V
         return
     for row in rows:
         row["flags"] = why_empty(store, kpi, row["flags"], viewer)
+
+
+def _every_bucket(kpi: KPI, currency: str | None, query: Query, measured: Period,
+                  rows: list[dict[str, Any]]) -> None:
+    """A week, month or quarter of the period without a record still gets its row, as the trend
+    shows it (0.00, or "no deal closed"): a report by quarter that listed only Q4 read as the year.
+    Weeks after ``as_of`` are not listed (nothing can be in them yet)."""
+    grain = query.by[0]
+    present = {r.get(grain) for r in rows}
+    fy = query.fiscal_year_start
+    missing = [label for label in (time_label(grain, start, fy) for start, _ in buckets(measured, grain, fy))
+               if label not in present]
+    if missing:
+        rows.extend(_empty_row(kpi, currency, {grain: label}) for label in missing)
+        rows.sort(key=lambda r: "" if r.get(grain) is None else str(r[grain]))
 
 
 def _empty_row(kpi: KPI, currency: str | None, dims: dict[str, Any]) -> dict[str, Any]:
