@@ -82,15 +82,19 @@ def test_a_week_only_partly_in_the_period_says_which_days(db: Path) -> None:
     assert isinstance(trend, list)
     assert [(p["key"], p["period"]) for p in trend if p["key"] != p["period"]] == [
         ("2026-W40", "2026-10-01..2026-10-04"), ("2026-W44", "2026-10-26..2026-10-31")]
-    for lang, first, last, caption in (
+    for lang, first, last, caption, whole in (
             ("en", "2026-W40 (Oct 1 – 4, 2026)", "2026-W44 (Oct 26 – 31, 2026)",
-             "(days): only these days fall in the period"),
-            ("de", "2026-W40 (1.–4. Okt. 2026)", "2026-W44 (26.–31. Okt. 2026)",
-             "(Tage): nur diese Tage liegen im Zeitraum")):
+             "(days): only these days fall in the period", "2026-W41"),
+            # In German the week reads as a German reader knows it (Kalenderwoche), as on the pages.
+            ("de", "KW 40 2026 (1.–4. Okt. 2026)", "KW 44 2026 (26.–31. Okt. 2026)",
+             "(Tage): nur diese Tage liegen im Zeitraum", "KW 41 2026")):
         text = cli("trend", "--period", "2026-10", "--grain", "week", "--lang", lang).stdout
         text = text.replace("\u2009", " ").replace("\xa0", " ")
         assert first in text and last in text and caption in text, text
-        assert "│ 2026-W41 " in text  # a whole week keeps its key alone
+        assert f"│ {whole} " in text  # a whole week keeps its key alone
+        table = cli("report", "--period", "2026-10", "--by", "week", "--kpi", "total_revenue",
+                    "--lang", lang).stdout
+        assert f"│ {whole} " in table and "2026-W41" not in table.replace(whole, ""), table
 
 
 def test_a_rep_beside_the_team_median_by_name(db: Path) -> None:

@@ -10,8 +10,9 @@ import typer
 
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
+from ..text import is_german
 from ..text.figures import flag_notes, format_figure
-from ..text.numbers import format_ci, format_period, format_value
+from ..text.numbers import format_ci, format_period, format_value, week_label
 from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
@@ -131,11 +132,12 @@ def trend(
         table.add_column("n", justify="right", no_wrap=True)
         partial = False
         for p in points:
-            label = p.key
+            # A German reader knows the week as KW 40 (the pages say so too); the JSON keeps 2026-W40.
+            label = week_label(p.key, lang) if is_german(lang) else p.key
             if p.span is not None and p.period != p.key:
                 # A bucket only partly in the period (a week at a month's edge, a month running
                 # today): the days it covers, so $0.00 for one Sunday is not read as a week's.
-                label = f"{p.key} ({format_period(p.span, lang)})"
+                label = f"{label} ({format_period(p.span, lang)})"
                 partial = True
             table.add_row(label, format_value(p.value, "money", currency, lang), str(p.n))
         if partial:

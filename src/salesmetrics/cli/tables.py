@@ -17,6 +17,7 @@ from ..kpis import REGISTRY
 from ..report import ROW_FIELDS, Report
 from ..spreadsheet import safe_cell
 from ..summary import Headline, Summary
+from ..text import is_german
 from ..text.catalogue import text
 from ..text.figures import (
     dimension_title,
@@ -27,7 +28,7 @@ from ..text.figures import (
     format_target_pace,
     row_notes,
 )
-from ..text.numbers import format_ci, format_delta, format_value, span_text
+from ..text.numbers import format_ci, format_delta, format_value, span_text, week_label
 
 # The narrowest a text column is folded to, when nothing else is left to give: a few letters a line.
 FOLDED = 5
@@ -293,7 +294,10 @@ def _group_cell(row: dict[str, Any], dim: str, lang: str) -> str:
     is but its records have none (deals without a segment): a blank there read like a total."""
     if dim not in row:
         return ""
-    return text("group_none", lang) if row[dim] is None else str(row[dim])
+    if row[dim] is None:
+        return text("group_none", lang)
+    # A German reader knows the week as KW 40 (the pages say so too); the JSON keeps 2026-W40.
+    return week_label(row[dim], lang) if dim == "week" and is_german(lang) else str(row[dim])
 
 
 def _dims(row: dict[str, Any]) -> list[str]:
