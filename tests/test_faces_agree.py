@@ -94,7 +94,9 @@ def test_a_week_only_partly_in_the_period_says_which_days(db: Path) -> None:
         assert f"│ {whole} " in text  # a whole week keeps its key alone
         table = cli("report", "--period", "2026-10", "--by", "week", "--kpi", "total_revenue",
                     "--lang", lang).stdout
+        table = table.replace("\u2009", " ").replace("\xa0", " ")
         assert f"│ {whole} " in table and "2026-W41" not in table.replace(whole, ""), table
+        assert first in table and last in table and caption in table, table  # as trend says it
 
 
 def test_a_rep_beside_the_team_median_by_name(db: Path) -> None:

@@ -11,6 +11,7 @@ import typer
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text import is_german
+from ..text.catalogue import text
 from ..text.figures import flag_notes, format_figure
 from ..text.numbers import format_ci, format_period, format_value, week_label
 from .app import app, open_workspace, viewer_of
@@ -141,9 +142,7 @@ def trend(
                 partial = True
             table.add_row(label, format_value(p.value, "money", currency, lang), str(p.n))
         if partial:
-            table.caption = ("(Tage): nur diese Tage liegen im Zeitraum" if lang.startswith("de")
-                             else "(days): only these days fall in the period")
-            table.caption_justify = "left"
+            table.caption, table.caption_justify = text("bucket_days", lang), "left"
         out.print(fit(table, out.width, (), lang))
 
 

@@ -14,6 +14,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from ..kpis import REGISTRY
+from ..periods import Period, parse_period
 from ..report import ROW_FIELDS, Report
 from ..spreadsheet import safe_cell
 from ..summary import Headline, Summary
@@ -28,7 +29,7 @@ from ..text.figures import (
     format_target_pace,
     row_notes,
 )
-from ..text.numbers import format_ci, format_delta, format_value, span_text, week_label
+from ..text.numbers import format_ci, format_delta, format_period, format_value, span_text, week_label
 
 # The narrowest a text column is folded to, when nothing else is left to give: a few letters a line.
 FOLDED = 5
@@ -203,13 +204,14 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
         table.add_column("Tempo" if de else "Pace", justify="right", no_wrap=True)
     table.add_column("Hinweise" if de else "Notes")
     previous = None
+    partial: list[bool] = []
     for row in report.rows:
         kpi = REGISTRY[row["kpi"]]
         if previous is not None and previous != kpi.id:
             table.add_section()
         table.add_row(
             kpi.title.get(lang) if previous != kpi.id else "",
-            *[_group_cell(row, d, lang) for d in dims],
+            *[_group_cell(row, d, lang, report.measured, partial) for d in dims],
             format_figure(row["kpi"], row["value"], row.get("currency"), lang, flags=row["flags"],
                           lower_bound=row.get("lower_bound")),
             *([format_ci(row, lang)] if intervals else []),
@@ -219,6 +221,8 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
             row_notes(row, lang),
         )
         previous = kpi.id
+    if partial:
+        table.caption, table.caption_justify = text("bucket_days", lang), "left"
     # The least needed first: the interval and sample size, then what a comparison or target adds.
     return fit(table, width, ["95 %", "n", "Test", "Vorher" if de else "Before",
                               "Tempo" if de else "Pace", "Status", "Ziel" if de else "Target"], lang)
@@ -289,15 +293,23 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
     return tables
 
 
-def _group_cell(row: dict[str, Any], dim: str, lang: str) -> str:
+def _group_cell(row: dict[str, Any], dim: str, lang: str, measured: Period, partial: list[bool]) -> str:
     """The row's value of a dimension: blank where the row is not grouped by it, and words where it
-    is but its records have none (deals without a segment): a blank there read like a total."""
+    is but its records have none (deals without a segment): a blank there read like a total. A week
+    or month only partly in the period says its days (``partial`` is told), as ``trend`` does."""
     if dim not in row:
         return ""
     if row[dim] is None:
         return text("group_none", lang)
     # A German reader knows the week as KW 40 (the pages say so too); the JSON keeps 2026-W40.
-    return week_label(row[dim], lang) if dim == "week" and is_german(lang) else str(row[dim])
+    cell = week_label(row[dim], lang) if dim == "week" and is_german(lang) else str(row[dim])
+    if dim in ("week", "month"):
+        bucket = parse_period(row[dim])
+        part = bucket.within(measured)
+        if part is not bucket:
+            partial.append(True)
+            return f"{cell} ({format_period(part, lang)})"
+    return cell
 
 
 def _dims(row: dict[str, Any]) -> list[str]:
