@@ -41,7 +41,9 @@ def test_every_answer_says_as_of_and_the_stretch_measured(staged: Cli, command: 
     data = json.loads(staged(*command, *CUT, "--format", "json").stdout)
     assert data["as_of"] == "2026-11-15" and data["measured_period"] == MEASURED
     assert data["period"]["end"] == "2027-01-01"  # the period asked for stays as asked
-    whole = json.loads(staged(*command, "--period", "2026-Q4", "--format", "json").stdout)
+    # A period that has ended is taken whole: no as-of day to say (one still running is taken as
+    # of today, test_as_of.py).
+    whole = json.loads(staged(*command, "--period", "2026-10-01..2026-12-01", "--format", "json").stdout)
     assert "as_of" not in whole and "measured_period" not in whole
 
 
@@ -64,7 +66,8 @@ def test_the_report_csv_says_the_stretch_measured(staged: Cli) -> None:
     assert (row["as_of"], row["measured_start"], row["measured_end"]) == ("2026-11-15", "2026-10-01",
                                                                           "2026-11-16")
     assert row["value"] == "5000.00"
-    plain = staged("report", "--period", "2026-Q4", "--kpi", "total_revenue", "--format", "csv").stdout
+    plain = staged("report", "--period", "2026-10-01..2026-12-01", "--kpi", "total_revenue", "--format",
+                   "csv").stdout  # ended: taken whole
     assert "as_of" not in plain.splitlines()[0]
 
 

@@ -228,6 +228,24 @@ def test_slippage_after_imports_that_push_a_date(cli: Cli, csvs: Callable[..., P
     assert "Moved out: 1 deals" in " ".join(cli("slippage", "--period", "2026-Q3").stdout.split())
 
 
+def test_slippage_as_of_a_day_lists_a_deal_as_it_stood_then(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """d2 was pushed out of the quarter on Sep 1 and lost on Oct 20: as of Oct 16 it was still
+    open, and the list said 'lost', an outcome not known then."""
+    csvs("reps", REPS)
+    folder = csvs("deals", HISTORY_DEALS + QUARTER, DEALS_HEADER).parent
+    pushed = moved(QUARTER, "d2", "2026-10-15")
+    lost = [{**x, "status": "lost", "closed_at": "2026-10-20T10:00:00", "lost_reason": "price"}
+            if x["deal_id"] == "d2" else x for x in pushed]
+    with workspace_of(cli) as ws:
+        for deals, day in ((QUARTER, 8), (pushed, 9), (lost, 10)):
+            csvs("deals", HISTORY_DEALS + deals, DEALS_HEADER)
+            ws.import_files(folder, now=datetime(2026, day, 1, 9, tzinfo=UTC))
+    then = as_json(cli, "slippage", "--period", "2026-Q3", "--as-of", "2026-10-16")
+    assert [(r["deal_id"], r["status"], r["moved_out"]) for r in then["rows"]] == [("d2", "open", True)]
+    now = as_json(cli, "slippage", "--period", "2026-Q3")
+    assert [(r["deal_id"], r["status"]) for r in now["rows"]] == [("d2", "lost")]
+
+
 # -- accuracy from two imports --------------------------------------------------------------------
 @contextmanager
 def workspace_of(cli: Cli) -> Iterator[Workspace]:

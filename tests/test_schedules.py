@@ -229,6 +229,34 @@ def test_a_significant_drop_is_told_once(tmp_path: Path, smtp: MailServer) -> No
                                  "signifikant gefallen: 15,0 %, nach 90,0 % (-75,0 pp, p < 0,001).")
 
 
+def test_a_month_two_days_in_is_not_a_drop_from_the_whole_month_before(tmp_path: Path,
+                                                                       smtp: MailServer) -> None:
+    """An alert on this month, checked without --as-of early in the month, compared the days so far
+    with the whole month before: a significant drop, told at the start of every month. The month is
+    taken as of today, beside the same days of the month before."""
+    today = datetime.now().date()
+    first = today.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    before = (first - timedelta(days=1)).replace(day=1)
+    later = before + timedelta(days=today.day)
+    if today + timedelta(days=1) >= following or later >= first:
+        pytest.skip("the month ends today, or the month before is too short to show the cut")
+    acts = [(f"now{i}", today) for i in range(7)] + [(f"in{i}", before) for i in range(8)]
+    acts += [(f"out{i}", later) for i in range(200)]
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    write_csv(folder / "activities.csv", [{"activity_id": a, "rep_id": "jim", "type": "call",
+                                           "occurred_at": f"{day.isoformat()}T10:00:00"} for a, day in acts])
+    cli = Cli(tmp_path / "early.duckdb")
+    cli.import_(folder)
+    cli("alert", "add", "activity_count", "--when", "significant_drop", "--to", "lead@example.com",
+        "--period", "this-month")
+    ran = cli("schedule", "run-due", "--smtp", smtp.url)
+    assert smtp.received == [], ran.stdout
+    [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+    assert alert["state"] == "ok"
+
+
 def test_bad_schedules_and_alerts_are_refused(cli: Cli) -> None:
     for args, message in (
         (("--every", "mon 08:00", "--to", "nobody"), "is not an e-mail address"),

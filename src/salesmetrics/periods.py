@@ -110,6 +110,17 @@ class Measured:
         return {"as_of": self.as_of, "measured_period": self.measured.as_json()}
 
 
+def running_as_of(span: Period, as_of: date | None, today: date | None = None) -> date | None:
+    """``as_of``, or without one, ``today`` (default: the machine's) for a period still running: its
+    figures are as they stand today, and it is compared with the same stretch of the period before
+    (:func:`to_date`), not with the whole of it. The first two days of December against all of
+    November read as an 85 % drop, and a monthly alert fired at the start of every month."""
+    if as_of is not None:
+        return as_of
+    day = today or date.today()
+    return day if span.start <= day and day + timedelta(days=1) < span.end else None
+
+
 def to_date(earlier: Period, span: Period, as_of: date | None) -> Period:
     """``earlier`` (the period before ``span``, or the same period a year before) cut as far into
     it as ``as_of`` cuts ``span``: the first 46 days of the quarter before beside the first 46 days

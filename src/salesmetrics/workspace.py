@@ -21,7 +21,8 @@ import duckdb
 
 from .access import Viewer
 from .backends import open_store
-from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period, as_day
+from .errors import PeriodError
+from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period, as_day, running_as_of
 from .records import Records
 from .settings import SettingChange, Settings
 from .store import Store
@@ -117,6 +118,15 @@ class Workspace:
     @property
     def settings(self) -> Settings:
         return self.store.settings
+
+    def _as_of(self, period: str | Period, as_of: date | str | None) -> date | None:
+        """``as_of`` as a day (:meth:`_day`), or today for a period still running (periods.running_as_of)."""
+        day = self._day(as_of)
+        try:
+            span = self.period(period, day)
+        except PeriodError:  # said by the question itself, in its order (a mistyped rep first)
+            return day
+        return running_as_of(span, day)
 
     def _day(self, as_of: date | str | None) -> date | None:
         """``as_of`` as a day: a datetime with a zone is the day it is in the workspace's zone."""
@@ -231,7 +241,8 @@ class Workspace:
         ``compare``, each row also carries the period before and whether the change is significant."""
         from .report import build_report
 
-        return build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=self._day(as_of),
+        return build_report(self.store, period, by=by, kpis=kpis, filters=filters,
+                            as_of=self._as_of(period, as_of),
                             viewer=viewer, compare=compare)
 
     def period_hint(self, period: str | Period, *, as_of: date | str | None = None,
@@ -251,7 +262,7 @@ class Workspace:
         from .summary import build_summary
 
         return build_summary(self.store, period, filters=filters,
-                             as_of=self._day(as_of), top=top, viewer=viewer)
+                             as_of=self._as_of(period, as_of), top=top, viewer=viewer)
 
     def targets(
         self,
@@ -281,7 +292,8 @@ class Workspace:
         ...), read exactly as the KPI reads them."""
         from .drilldown import records_behind
 
-        return records_behind(self.store, kpi, period, filters=filters, as_of=self._day(as_of), viewer=viewer)
+        return records_behind(self.store, kpi, period, filters=filters,
+                              as_of=self._as_of(period, as_of), viewer=viewer)
 
     def won_lost(
         self,
@@ -295,7 +307,8 @@ class Workspace:
         lost ones by reason: what ``records_behind("win_rate", ...)`` splits, without the deals."""
         from .drilldown import closed_split
 
-        return closed_split(self.store, period, filters=filters, as_of=self._day(as_of), viewer=viewer)
+        return closed_split(self.store, period, filters=filters,
+                            as_of=self._as_of(period, as_of), viewer=viewer)
 
     def dashboard(
         self,
@@ -310,7 +323,8 @@ class Workspace:
         dashboard chart, for one period and set of filters."""
         from .dashboard import build_dashboard
 
-        return build_dashboard(self.store, period, grain=grain, filters=filters, as_of=self._day(as_of),
+        return build_dashboard(self.store, period, grain=grain, filters=filters,
+                               as_of=self._as_of(period, as_of),
                                viewer=viewer)
 
     def revenue_trend(
@@ -328,7 +342,7 @@ class Workspace:
 
         span = self.period(period, as_of)
         return revenue_trend(self.store, span, grain or default_grain(span), filters=filters,
-                             as_of=self._day(as_of), viewer=viewer)
+                             as_of=self._as_of(period, as_of), viewer=viewer)
 
     def compare(
         self,
@@ -343,7 +357,8 @@ class Workspace:
         each differs from the first beyond noise."""
         from .comparison import build_comparison
 
-        return build_comparison(self.store, period, dimension, values, as_of=self._day(as_of), viewer=viewer)
+        return build_comparison(self.store, period, dimension, values,
+                                as_of=self._as_of(period, as_of), viewer=viewer)
 
     def rep_comparison(
         self,
@@ -356,7 +371,7 @@ class Workspace:
         """One rep's KPIs beside the median of their team's reps."""
         from .insights.peers import build_rep_comparison
 
-        return build_rep_comparison(self.store, rep, period, as_of=self._day(as_of), viewer=viewer)
+        return build_rep_comparison(self.store, rep, period, as_of=self._as_of(period, as_of), viewer=viewer)
 
     # -- insights (insights/: scorecard, effectiveness, funnel, satisfaction, ramp; targets.py) ------
     def scorecard(self, rep: str, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, history: int = 3,
@@ -366,7 +381,7 @@ class Workspace:
         from .insights.scorecard import build_scorecard
 
         return build_scorecard(self.store, rep, period, history=history,
-                               as_of=self._day(as_of), viewer=viewer)
+                               as_of=self._as_of(period, as_of), viewer=viewer)
 
     def activity_effectiveness(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
                                filters: Mapping[str, Sequence[str]] | None = None,
@@ -377,7 +392,7 @@ class Workspace:
         from .insights.effectiveness import build_activity_effectiveness
 
         return build_activity_effectiveness(self.store, period, by=by, filters=filters,
-                                            as_of=self._day(as_of),
+                                            as_of=self._as_of(period, as_of),
                                             viewer=viewer)
 
     def funnel(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, cohort: bool = False,
@@ -389,7 +404,7 @@ class Workspace:
         from .insights.funnel import build_funnel
 
         return build_funnel(self.store, period, cohort=cohort, probabilities=probabilities, filters=filters,
-                            as_of=self._day(as_of), viewer=viewer, by=by)
+                            as_of=self._as_of(period, as_of), viewer=viewer, by=by)
 
     def satisfaction(self, period: str | Period = "last-year", *, as_of: date | str | None = None,
                      filters: Mapping[str, Sequence[str]] | None = None,
@@ -397,7 +412,8 @@ class Workspace:
         """Average won-deal value of promoters against detractors, with an interval of the ratio."""
         from .insights.satisfaction import build_satisfaction
 
-        return build_satisfaction(self.store, period, as_of=self._day(as_of), filters=filters, viewer=viewer)
+        return build_satisfaction(self.store, period,
+                                  as_of=self._as_of(period, as_of), filters=filters, viewer=viewer)
 
     def ramp_cohorts(self, *, as_of: date | str | None = None, viewer: Viewer | None = None) -> RampCohorts:
         """Ramp curves by hire month: attainment by month of tenure, and the share of each cohort
@@ -412,7 +428,7 @@ class Workspace:
         deals still open, and why the two differ."""
         from .insights.cycle import compare_cycle
 
-        return compare_cycle(self.store, period, as_of=self._day(as_of), viewer=viewer)
+        return compare_cycle(self.store, period, as_of=self._as_of(period, as_of), viewer=viewer)
 
     def digest(self, period: str | Period = "last-week", *,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
@@ -422,7 +438,8 @@ class Workspace:
         significant changes. ``salesmetrics digest`` renders it as HTML or PDF and mails it."""
         from .digest.content import build_digest
 
-        return build_digest(self.store, period, filters=filters, as_of=self._day(as_of), viewer=viewer)
+        return build_digest(self.store, period, filters=filters,
+                            as_of=self._as_of(period, as_of), viewer=viewer)
 
     # -- schedules and alerts (digest/): stored in the workspace, sent by a face (documents/) -------
     def add_schedule(self, name: str, *, every: str, period: str, to: Sequence[str],
@@ -476,7 +493,7 @@ class Workspace:
         more there are); the figures stay the same."""
         from .insights.forecast import build_forecast
 
-        return build_forecast(self.store, period, as_of=self._day(as_of), by=by, filters=filters,
+        return build_forecast(self.store, period, as_of=self._as_of(period, as_of), by=by, filters=filters,
                               viewer=viewer, listed=listed)
 
     def forecast_accuracy(self, *, last: int = 4, as_of: date | str | None = None, by: str | None = "rep",
@@ -495,7 +512,8 @@ class Workspace:
         """Deals whose expected close date was pushed, and those moved out of the period."""
         from .insights.slippage import build_slippage
 
-        return build_slippage(self.store, period, as_of=self._day(as_of), filters=filters, viewer=viewer)
+        return build_slippage(self.store, period,
+                              as_of=self._as_of(period, as_of), filters=filters, viewer=viewer)
 
     def losses(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
@@ -503,7 +521,8 @@ class Workspace:
         """Lost count, value and rate per lost reason, with intervals and the period before."""
         from .insights.losses import build_losses
 
-        return build_losses(self.store, period, by=by, filters=filters, as_of=self._day(as_of), viewer=viewer)
+        return build_losses(self.store, period, by=by, filters=filters,
+                            as_of=self._as_of(period, as_of), viewer=viewer)
 
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
                    rep: str | None = None, period: str | Period | None = None,
@@ -533,7 +552,8 @@ class Workspace:
         off_track), pace to date, and the change from the period before. What a target tile shows."""
         from .target_status import target_statuses
 
-        return target_statuses(self.store, self.period(period, as_of), as_of=self._day(as_of), viewer=viewer)
+        return target_statuses(self.store, self.period(period, as_of),
+                               as_of=self._as_of(period, as_of), viewer=viewer)
 
     # -- enablement programs (programs.py: the records; insights/program_effect.py: did it work) ----
     def add_program(self, name: str, *, start: date, end: date | None = None, kind: str | None = None,

@@ -29,7 +29,7 @@ from ..accounts import Accounts
 from ..addresses import check_addresses
 from ..kpis import REGISTRY, get
 from ..kpis.known_values import resolve_rep, resolve_values
-from ..periods import Period
+from ..periods import Period, running_as_of
 from ..report import build_report
 from ..store import Store
 from ..targets import scope_of
@@ -152,6 +152,7 @@ def list_alerts(store: Store) -> list[Alert]:
 def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date | None = None) -> Check:
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
     span = store.period(alert.period, as_of or today)
+    as_of = running_as_of(span, as_of, today)  # a month two days in is compared with two days
     filters = {alert.scope: [alert.scope_id]} if alert.scope_id else {}
     report = build_report(store, span, kpis=[alert.kpi], filters=filters, as_of=as_of,
                           viewer=owner_viewer(store, alert.owner), compare=True)

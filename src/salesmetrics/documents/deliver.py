@@ -23,6 +23,7 @@ from ..digest import schedules
 from ..digest.content import build_digest
 from ..errors import SalesmetricsError
 from ..kpis import REGISTRY
+from ..periods import running_as_of
 from ..text.digest import format_p, kpi_title, scope_name, words
 from ..text.figures import format_status
 from ..text.numbers import format_delta, format_pace, format_period, format_value
@@ -92,7 +93,8 @@ def run_due(session: Session, mailer: Mailer, *, as_of: date | None = None,
     with session.reading() as ws:
         moment = now or schedules.local_now(ws.store, as_of)
         items = schedules.due(ws.store, moment)
-    tried = [_deliver_schedule(session, mailer, item, as_of) for item in items]
+    tried = [_deliver_schedule(session, mailer, item, running_as_of(item.period, as_of, moment.date()))
+             for item in items]
     outcomes = [o for o in tried if o is not None]
     return outcomes + check_alerts(session, mailer, as_of=as_of, today=moment.date())
 

@@ -93,7 +93,9 @@ def slipped(deal: Deal, span: Period, as_of: date | None) -> SlippedDeal | None:
     closed_within = deal.closed_at is not None and span.contains(deal.closed_at) and (
         as_of is None or deal.closed_at < end_of(as_of))
     moved_out = dates[-1] >= span.end and not closed_within
-    return SlippedDeal(deal.deal_id, deal.rep, deal.team, deal.status, pushes,
+    # As it stood at the end of as_of: a deal lost two days later was still open then.
+    closed_later = as_of is not None and deal.closed_at is not None and deal.closed_at >= end_of(as_of)
+    return SlippedDeal(deal.deal_id, deal.rep, deal.team, "open" if closed_later else deal.status, pushes,
                        (dates[-1] - dates[0]).days, dates[0], dates[-1], deal.amount_today, moved_out)
 
 
