@@ -72,3 +72,14 @@ def test_previous_period() -> None:
     assert parse_period("2026-03").previous().start == date(2026, 2, 1)
     week = parse_period("2026-W47").previous()
     assert (week.start, week.end) == (date(2026, 11, 9), date(2026, 11, 16))
+
+
+def test_the_period_before_names_its_own_days() -> None:
+    """The digest of last week said 'before last-week (2026-11-23..2026-11-29)' for 16-22 November:
+    a label naming its own days lent them to the period before."""
+    week = parse_period("last-week", as_of=date(2026, 12, 2))
+    assert week.label == "last-week (2026-11-23..2026-11-29)"
+    assert week.previous().label == "2026-11-16..2026-11-22"
+    assert week.year_before().label == "2025-11-24..2025-11-30"
+    assert parse_period("2026-10").previous().label == "before 2026-10"
+    assert parse_period("2026-10").year_before().label == "2026-10 a year before"

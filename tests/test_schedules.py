@@ -64,7 +64,7 @@ def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli:
                                                                           smtp: MailServer) -> None:
     monthly(cli)
     first = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
-    assert "sent: schedule monthly (2026-10-01..2026-11-01)" in first.stdout
+    assert "sent: schedule monthly (2026-10-01..2026-10-31)" in first.stdout
     again = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
     assert "nothing due" in again.stdout
     # A restart: a new process, reading what was stored.
@@ -84,7 +84,7 @@ def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli:
     assert datetime.fromisoformat(str(last["sent_at"])) <= datetime.now() + timedelta(days=1)
     # The next month's occasion is a new period: sent once more.
     december = cli("schedule", "run-due", "--as-of", "2026-12-01", "--smtp", smtp.url)
-    assert "sent: schedule monthly (2026-11-01..2026-12-01)" in december.stdout
+    assert "sent: schedule monthly (2026-11-01..2026-11-30)" in december.stdout
     assert len(smtp.received) == 2
 
 
@@ -115,7 +115,7 @@ def test_a_refusing_server_leaves_the_schedule_failed_and_the_next_run_retries(c
     server = MailServer()  # the server is back
     try:
         retried = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", server.url)
-        assert "sent: schedule monthly (2026-10-01..2026-11-01)" in retried.stdout
+        assert "sent: schedule monthly (2026-10-01..2026-10-31)" in retried.stdout
         assert len(server.received) == 1
         [schedule] = schedules(cli)
         last = schedule["last"]

@@ -47,20 +47,28 @@ class Period:
     def previous(self) -> Period:
         """The period of the same length (or the same calendar unit) just before this one."""
         if _is_month_aligned(self.start) and _is_month_aligned(self.end):
-            months = _months_between(self.start, self.end)
-            start = add_months(self.start, -months)
-            return Period(start, self.start, f"before {self.label}")
-        return Period(_shift(self.start, -self.days), self.start, f"before {self.label}")
+            start = add_months(self.start, -_months_between(self.start, self.end))
+        else:
+            start = _shift(self.start, -self.days)
+        return Period(start, self.start, self._related("before {}", start, self.start))
+
+    def _related(self, words: str, start: date, end: date) -> str:
+        # "before 2026-10"; a label that names its own days ("last-week (2026-11-23..2026-11-29)")
+        # would lend them to the other period, which then says its own.
+        if "(" in self.label or ".." in self.label:
+            return f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}"
+        return words.format(self.label)
 
     def year_before(self) -> Period:
         """The same stretch of the year one year earlier: months stay months, and a span of whole
         weeks keeps its weekdays (364 days back), so weekly rhythms line up."""
         if _is_month_aligned(self.start) and _is_month_aligned(self.end):
-            return Period(add_months(self.start, -12), add_months(self.end, -12),
-                          f"{self.label} a year before")
-        if self.days % 7 == 0 and self.start.weekday() == 0:
-            return Period(_shift(self.start, -364), _shift(self.end, -364), f"{self.label} a year before")
-        return Period(_minus_year(self.start), _minus_year(self.end), f"{self.label} a year before")
+            start, end = add_months(self.start, -12), add_months(self.end, -12)
+        elif self.days % 7 == 0 and self.start.weekday() == 0:
+            start, end = _shift(self.start, -364), _shift(self.end, -364)
+        else:
+            start, end = _minus_year(self.start), _minus_year(self.end)
+        return Period(start, end, self._related("{} a year before", start, end))
 
     def within(self, other: Period) -> Period:
         """This period cut to ``other`` (a time bucket sticking out of the period it was counted in)."""

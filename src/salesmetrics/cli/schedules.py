@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..digest.every import ScheduleError, parse_every
+from ..digest.schedules import occasion_text
 from .app import app, open_workspace
 from .digest import SkipEmptyOption, SmtpOption, ToOption, recipients
 from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOption, as_of_day, filters_given
@@ -103,7 +104,7 @@ def _last(delivery: Any) -> str:
     if delivery is None:
         return "nothing yet"
     when = (delivery.sent_at or delivery.claimed_at).strftime("%Y-%m-%d %H:%M UTC")
-    text = f"{delivery.status} {when} ({delivery.occasion})"
+    text = f"{delivery.status} {when} ({occasion_text(delivery.occasion)})"
     return f"{text}: {delivery.error}" if delivery.error else text
 
 
@@ -138,7 +139,7 @@ def schedule_run_due(
 def report_outcomes(outcomes: Sequence[Any], *, quiet_ok: bool = False) -> None:
     """A line per message sent, skipped or failed; exit 1 when one failed."""
     for o in outcomes:
-        what = f"{o.kind} {o.name} ({o.occasion})"
+        what = f"{o.kind} {o.name} ({occasion_text(o.occasion)})"
         if o.failed:
             err.print(f"[bold red]{o.status}:[/] {what}: {o.detail}", highlight=False, soft_wrap=True,
                       markup=True)

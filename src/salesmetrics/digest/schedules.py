@@ -22,7 +22,7 @@ import contextlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -103,7 +103,20 @@ class Due:
 
 
 def period_key(period: Period) -> str:
+    # Stored as the occasion's key (its end exclusive): kept as it is, or occasions sent under it
+    # would be sent again. People read occasion_text.
     return f"{period.start.isoformat()}..{period.end.isoformat()}"
+
+
+def occasion_text(occasion: str) -> str:
+    """An occasion as people read periods: a schedule's week 2026-11-23..2026-11-29 (its last day,
+    as ``--period A..B`` reads it; the key holds the day after), an alert's change as it is."""
+    start, dots, end = occasion.partition("..")
+    try:
+        last = date.fromisoformat(end) - timedelta(days=1)
+    except ValueError:
+        return occasion
+    return f"{start}{dots}{last.isoformat()}"
 
 
 def owner_viewer(store: Store, owner: str | None) -> Viewer:
