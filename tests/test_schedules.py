@@ -192,6 +192,21 @@ def test_an_alert_speaks_when_its_state_changes(cli: Cli, smtp: MailServer) -> N
     assert alert["state"] == "ok" and alert["last"]["occasion"] == "2:ok"
 
 
+def test_an_off_track_alert_without_a_target_says_it_stays_quiet(cli: Cli) -> None:
+    """Found by a review: an alert on a figure no target is set for was taken without a word, and
+    can never fire."""
+    added = cli("alert", "add", "nps", "--when", "off_track", "--to", "leader@example.com")
+    assert ("warning: no nps target is set for the company: this alert stays quiet until one is "
+            "(salesmetrics target set nps VALUE)") in " ".join(added.stderr.split())
+    cli("target", "set", "win_rate", "0.3", "--team", "east")
+    team = cli("alert", "add", "win_rate", "--team", "east", "--when", "off_track", "--to", "a@example.com")
+    assert "warning" not in team.stderr
+    rep = cli("alert", "add", "win_rate", "--rep", "ann", "--when", "off_track", "--to", "a@example.com")
+    assert "target set win_rate VALUE --rep ann" in " ".join(rep.stderr.split())
+    assert "warning" not in cli("alert", "add", "nps", "--when", "significant_drop", "--to",
+                                "a@example.com").stderr
+
+
 def test_alerts_are_checked_after_every_import(cli: Cli, smtp: MailServer, tmp_path: Path) -> None:
     cli("config", "set", "smtp_url", f"smtp://{smtp.url}")
     cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "leader@example.com",

@@ -175,9 +175,16 @@ def alert_add(
     with open_workspace(db) as ws:
         found = ws.add_alert(kpi, when=when, to=addresses, team=team, rep=rep, period=period, lang=lang,
                              owner=owner)
+        # An off_track alert watches a target: without one it can never fire, which nothing said.
+        targeted = any(t.kpi == found.kpi and t.scope == found.scope and t.scope_id == found.scope_id
+                       for t in ws.list_targets(found.kpi))
     who = found.scope if found.scope_id is None else f"{found.scope} {found.scope_id}"
     out.print(f"alert {found.id}: {found.kpi} ({who}) {found.condition} over {found.period}, to "
               f"{', '.join(found.recipients)}", highlight=False)
+    if found.condition == "off_track" and not targeted:
+        scope = "" if found.scope_id is None else f" --{found.scope} {found.scope_id}"
+        err.print(f"warning: no {found.kpi} target is set for the {who}: this alert stays quiet until "
+                  f"one is (salesmetrics target set {found.kpi} VALUE{scope})", highlight=False)
 
 
 @alert_app.command("list")
