@@ -196,8 +196,12 @@ def test_an_off_track_alert_without_a_target_says_it_stays_quiet(cli: Cli) -> No
     """Found by a review: an alert on a figure no target is set for was taken without a word, and
     can never fire."""
     added = cli("alert", "add", "nps", "--when", "off_track", "--to", "leader@example.com")
-    assert ("warning: no nps target is set for the company: this alert stays quiet until one is "
-            "(salesmetrics target set nps VALUE)") in " ".join(added.stderr.split())
+    assert ("warning: no nps target is set for the company over this-quarter: this alert stays quiet "
+            "until one is (salesmetrics target set nps VALUE)") in " ".join(added.stderr.split())
+    cli("target", "set", "total_revenue", "5000", "--period", "2026-Q3")  # not this quarter's
+    other = cli("alert", "add", "total_revenue", "--when", "off_track", "--period", "2026-Q4", "--to",
+                "a@example.com")
+    assert "no total_revenue target is set for the company over 2026-Q4" in " ".join(other.stderr.split())
     cli("target", "set", "win_rate", "0.3", "--team", "east")
     team = cli("alert", "add", "win_rate", "--team", "east", "--when", "off_track", "--to", "a@example.com")
     assert "warning" not in team.stderr
@@ -254,9 +258,10 @@ def test_a_month_two_days_in_is_not_a_drop_from_the_whole_month_before(tmp_path:
     following = (first + timedelta(days=32)).replace(day=1)
     before = (first - timedelta(days=1)).replace(day=1)
     later = before + timedelta(days=today.day)
-    if today + timedelta(days=1) >= following or later >= first:
-        pytest.skip("the month ends today, or the month before is too short to show the cut")
-    acts = [(f"now{i}", today) for i in range(7)] + [(f"in{i}", before) for i in range(8)]
+    if today.day == 1 or today + timedelta(days=1) >= following or later >= first:
+        pytest.skip("the month starts or ends today, or the month before is too short to show the cut")
+    # Judged on whole days (today is still going): the 1st beside the 1st of the month before.
+    acts = [(f"now{i}", first) for i in range(7)] + [(f"in{i}", before) for i in range(8)]
     acts += [(f"out{i}", later) for i in range(200)]
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])

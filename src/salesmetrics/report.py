@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from . import targets, trust
 from .access import Viewer
@@ -110,6 +111,7 @@ def build_report(
     before = to_date(span.previous(), span, as_of)
     base = store.base_currency()
     goals = targets.list_targets(store, viewer=viewer)
+    today = datetime.now(ZoneInfo(store.settings.time_zone)).date()
     for kpi in chosen if asked else ():
         # A KPI asked for that cannot be grouped so is refused here, the first in the order asked,
         # before any lane computes the others.
@@ -141,7 +143,7 @@ def build_report(
             kpi_rows.append(_empty_row(kpi, base, {query.by[0]: missing}))
             kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
-            _every_bucket(kpi, base, query, measured, kpi_rows)
+            _every_bucket(kpi, base, query, measured, kpi_rows, today)
         if then is not None:  # the same KPI over the period before, and a test of the change
             earlier: dict[tuple[Any, ...], Any] = {}
             before_rows = _rows(kpi, then(query.by), base, earlier)
@@ -325,14 +327,15 @@ def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: V
 
 
 def _every_bucket(kpi: KPI, currency: str | None, query: Query, measured: Period,
-                  rows: list[dict[str, Any]]) -> None:
+                  rows: list[dict[str, Any]], today: date) -> None:
     """A week, month or quarter of the period without a record still gets its row, as the trend
     shows it (0.00, or "no deal closed"): a report by quarter that listed only Q4 read as the year.
-    Weeks after ``as_of`` are not listed (nothing can be in them yet)."""
+    Buckets after ``as_of``, or starting after today, are not listed (nothing can be in them yet)."""
     grain = query.by[0]
     present = {r.get(grain) for r in rows}
     fy = query.fiscal_year_start
-    missing = [label for label in (time_label(grain, start, fy) for start, _ in buckets(measured, grain, fy))
+    missing = [label for label in (time_label(grain, start, fy) for start, _ in buckets(measured, grain, fy)
+                                   if start <= today)
                if label not in present]
     if missing:
         rows.extend(_empty_row(kpi, currency, {grain: label}) for label in missing)

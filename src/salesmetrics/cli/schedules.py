@@ -10,6 +10,7 @@ import typer
 
 from ..digest.every import ScheduleError, parse_every
 from ..digest.schedules import occasion_text
+from ..targets import pick
 from .app import app, open_workspace
 from .digest import SkipEmptyOption, SmtpOption, ToOption, recipients
 from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOption, as_of_day, filters_given
@@ -176,15 +177,16 @@ def alert_add(
         found = ws.add_alert(kpi, when=when, to=addresses, team=team, rep=rep, period=period, lang=lang,
                              owner=owner)
         # An off_track alert watches a target: without one it can never fire, which nothing said.
-        targeted = any(t.kpi == found.kpi and t.scope == found.scope and t.scope_id == found.scope_id
-                       for t in ws.list_targets(found.kpi))
+        targeted = pick(ws.list_targets(found.kpi), found.kpi, found.scope, found.scope_id,
+                        ws.period(found.period)) is not None
     who = found.scope if found.scope_id is None else f"{found.scope} {found.scope_id}"
     out.print(f"alert {found.id}: {found.kpi} ({who}) {found.condition} over {found.period}, to "
               f"{', '.join(found.recipients)}", highlight=False)
     if found.condition == "off_track" and not targeted:
         scope = "" if found.scope_id is None else f" --{found.scope} {found.scope_id}"
-        err.print(f"warning: no {found.kpi} target is set for the {who}: this alert stays quiet until "
-                  f"one is (salesmetrics target set {found.kpi} VALUE{scope})", highlight=False)
+        err.print(f"warning: no {found.kpi} target is set for the {who} over {found.period}: this alert "
+                  f"stays quiet until one is (salesmetrics target set {found.kpi} VALUE{scope})",
+                  highlight=False)
 
 
 @alert_app.command("list")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..accounts import Accounts
@@ -152,7 +152,13 @@ def list_alerts(store: Store) -> list[Alert]:
 def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date | None = None) -> Check:
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
     span = store.period(alert.period, as_of or today)
-    as_of = running_as_of(span, as_of, today)  # a month two days in is compared with two days
+    day = today or date.today()
+    if as_of is None and span.start <= day and day + timedelta(days=1) < span.end:
+        # A running period is judged on its whole days, beside as many of the period before: a
+        # part of today beside a whole day read as a significant drop every morning of the 1st.
+        if span.start == day:
+            return Check(alert, "unknown", span)
+        as_of = running_as_of(span, None, day - timedelta(days=1))
     filters = {alert.scope: [alert.scope_id]} if alert.scope_id else {}
     report = build_report(store, span, kpis=[alert.kpi], filters=filters, as_of=as_of,
                           viewer=owner_viewer(store, alert.owner), compare=True)
@@ -170,7 +176,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
         else:
             bad = change < 0 if REGISTRY[alert.kpi].higher_is_better else change > 0
             state = "dropped" if significant and bad else "ok"
-    return Check(alert, state, span, facts)
+    return Check(alert, state, span.until(as_of), facts)  # the days its figures cover
 
 
 def record_state(alert: Alert, state: str) -> tuple[str, list[Any]]:

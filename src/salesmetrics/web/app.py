@@ -324,6 +324,7 @@ def _run_schedules(gate: WorkspaceGate, stop: threading.Event, wake: threading.E
     """Send the digests that fall due and tell alerts' changes, as `schedule run-due` does: claims
     are taken in the workspace, so this and a cron job never both send one. Looking for work costs
     a read; claiming and recording take the gate's writer's turn for a moment each."""
+    from ..digest.schedules import occasion_text
     from ..documents.deliver import Mailer, run_due
 
     own = gate.in_background()  # a round a minute must not keep the file open for good
@@ -334,8 +335,8 @@ def _run_schedules(gate: WorkspaceGate, stop: threading.Event, wake: threading.E
             if work:
                 for outcome in run_due(own, Mailer()):
                     level = logging.WARNING if outcome.failed else logging.INFO
-                    log.log(level, "%s %s (%s): %s %s", outcome.kind, outcome.name, outcome.occasion,
-                            outcome.status, outcome.detail)
+                    log.log(level, "%s %s (%s): %s %s", outcome.kind, outcome.name,
+                            occasion_text(outcome.occasion), outcome.status, outcome.detail)
         except WorkspaceError as exc:  # busy or missing: the next round tries again
             log.info("schedules postponed: %s", exc)
         except Exception:
