@@ -153,7 +153,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
     span = store.period(alert.period, as_of or today)
     day = today or date.today()
-    if as_of is None and span.start <= day and day + timedelta(days=1) < span.end:
+    if as_of is None and running_as_of(span, None, day) is not None:
         # A running period is judged on its whole days, beside as many of the period before: a
         # part of today beside a whole day read as a significant drop every morning of the 1st.
         if span.start == day:
