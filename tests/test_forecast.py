@@ -193,6 +193,29 @@ def test_forecast_by_team_and_filters(cli: Cli, csvs: Callable[..., Path]) -> No
     assert refused.exit_code == 2 and "the forecast is by rep or team" in refused.stderr
 
 
+def test_a_deal_weighs_the_same_in_every_view(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Stage-to-win rates rest on every deal: proposal won one of two (h1 east, h2 west), so d3
+    (east, proposal, 1,000, no probability) weighs 500 whether east is a row of the forecast by
+    team, the filter, or what east's manager sees. Over east's deals alone it weighed 1,000."""
+    from salesmetrics.access import Viewer
+
+    seed(cli, csvs)
+    args = ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01")
+    east = as_json(cli, *args, "--filter", "team=east")
+    assert east["total"]["weighted"] == d("4900.00")
+    by_team = as_json(cli, *args, "--by", "team")
+    assert [r["weighted"] for r in by_team["rows"] if r["team"] == "east"] == [d("4900.00")]
+    with workspace_of(cli) as ws:
+        seen = ws.forecast("2026-Q3", as_of=datetime(2026, 8, 1).date(), by="rep",
+                           viewer=Viewer("east manager", teams=frozenset({"east"})))
+        funnel = ws.funnel("2026-Q3", as_of=datetime(2026, 8, 1).date(), filters={"team": ["east"]})
+    assert [(r.key, r.weighted) for r in seen.rows] == [("r1", d("4900.00"))]
+    assert funnel.probabilities["proposal"] == 0.5
+    funnel_json = as_json(cli, "funnel", "--period", "2026-Q3", "--as-of", "2026-08-01", "--filter",
+                          "team=east")
+    assert funnel_json["weighted_pipeline"]["probabilities"]["proposal"] == d("0.5")
+
+
 # -- slippage after imports that move a date -----------------------------------------------------
 def moved(deals: list[dict[str, str]], deal_id: str, expected: str) -> list[dict[str, str]]:
     return [{**x, "expected_close_on": expected} if x["deal_id"] == deal_id else x for x in deals]

@@ -143,8 +143,8 @@ def _values(change: Mapping[str, Any], side: str) -> Values:
 @dataclass
 class DealHistory:
     """The deals a question reads (in view of the filters and the viewer, and picked: :class:`Pick`)
-    with their kept history; the stage history of every deal in view, and the states (status,
-    closed_at) of the deals it traces, which stage-to-win rates rest on whichever deals are picked."""
+    with their kept history; the stage history of every deal, in view or not, and the states
+    (status, closed_at) of the deals it traces, which stage-to-win rates rest on."""
 
     deals: dict[str, Deal]
     stage_history: list[dict[str, Any]]
@@ -187,7 +187,7 @@ def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None
     """The deals the filters and the viewer let through and ``pick`` picks, with their history.
     ``span`` only gives the queries a period: it does not narrow the deals (``pick`` does). Kept
     until the data version moves (``Store.memo``), as is what every pick shares (the stage history
-    in view, :func:`_in_view`): the forecast page asks the forecast, slippage and accuracy."""
+    of every deal, :func:`_every_stage`): the forecast page asks the forecast, slippage and accuracy."""
     return _asked(store, where, viewer, span, ("deal history", pick), lambda q: _read(store, q, viewer, pick))
 
 
@@ -332,28 +332,38 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
         found = deals.get(c["deal_id"])
         if found is not None:
             found.changes.append(c)
-    shared = store.memo(("deal history in view", viewer, tuple(sorted(q.filters.items()))),
-                        lambda: _in_view(q))
-    return DealHistory(deals, shared.stages, store.base_currency(), dict(q.filters), shared.traced,
-                       shared.first_change)
+    first = store.memo(("first change in view", viewer, tuple(sorted(q.filters.items()))),
+                       lambda: _first_change(q))
+    # Stage-to-win rates rest on every deal, whatever the filters and the viewer: one deal then has
+    # one weight in every view. Over the deals in view, East's weighted forecast was 2,929,650.80
+    # filtered to East and 2,974,393.61 in the same forecast by team, and a rep's own view weighed
+    # their deals by their handful of closed ones.
+    every = store.memo(("stage history of every deal",),
+                       lambda: _every_stage(query_maker(store, q.period, {})(())))
+    return DealHistory(deals, every.stages, store.base_currency(), dict(q.filters), every.traced, first)
 
 
 @dataclass(frozen=True)
-class _InView:
+class _Stages:
     stages: list[dict[str, Any]]
     traced: dict[str, dict[str, Any]]
-    first_change: datetime | None
 
 
-def _in_view(q: Any) -> _InView:
-    """What every pick shares, over every deal in view: the stage history and the states of the
-    deals it traces (stage-to-win rates rest on all of them), and the first change kept."""
+def _first_change(q: Any) -> datetime | None:
+    """The first change kept of any deal in view (picked or not)."""
     in_view, changes = q.deals(), q.records.table("deal_changes")
     of_view = changes.filter(changes.deal_id.isin(in_view.deal_id))
-    first = of_view.aggregate(first=of_view.changed_at.min()).to_pyarrow().to_pylist()[0]["first"]
-    h = q.records.table("stage_history")
-    stages = h.filter(h.deal_id.isin(in_view.deal_id)).to_pyarrow().to_pylist()
-    traced = in_view.filter(in_view.deal_id.isin(h.deal_id)).select("deal_id", "status", "closed_at")
+    first: datetime | None = of_view.aggregate(
+        first=of_view.changed_at.min()).to_pyarrow().to_pylist()[0]["first"]
+    return first
+
+
+def _every_stage(q: Any) -> _Stages:
+    """The stage history of every deal and the states of the deals it traces (status, closed_at):
+    what stage-to-win rates rest on."""
+    deals, h = q.deals(), q.records.table("stage_history")
+    stages = h.to_pyarrow().to_pylist()
+    traced = deals.filter(deals.deal_id.isin(h.deal_id)).select("deal_id", "status", "closed_at")
     states = {r["deal_id"]: {"status": r["status"], "closed_at": r["closed_at"]}
               for r in traced.to_pyarrow().to_pylist()}
-    return _InView(stages, states, first)
+    return _Stages(stages, states)

@@ -284,6 +284,13 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     stays, order = _stays(history, deals, stop)
     given = {k.lower(): float(v) for k, v in (probabilities or {}).items()}
     history_rates = _stage_to_win(stays, deals, period_end)
+    if has_history and (where or viewer is not None):
+        # Weights rest on every deal, as the forecast's do (deal_history.load): a deal weighs the
+        # same filtered to its team as in the funnel by team, and in its rep's own view.
+        every = query_maker(store, span, {}, as_of=as_of)(())
+        all_deals = {r["deal_id"]: r for r in compiled.run("funnel traced deals", _traced, every)}
+        all_stays, _ = _stays(compiled.run("funnel history", _history, every), all_deals, stop)
+        history_rates = _stage_to_win(all_stays, all_deals, period_end)
     probs: dict[str, float] = {}
     source: dict[str, str] = {}
     for stage in order:
