@@ -99,6 +99,24 @@ def test_a_week_only_partly_in_the_period_says_which_days(db: Path) -> None:
         assert first in table and last in table and caption in table, table  # as trend says it
 
 
+def test_a_quarter_only_partly_in_the_period_says_which_days(db: Path) -> None:
+    """August to November by quarter: Q3 holds Aug 1 - Sep 30 and Q4 Oct 1 - Nov 30 of it. Unmarked,
+    a quarter still running (or cut by the period) read as a whole quarter's figure."""
+    cli = Cli(db, columns=100)
+    for lang, q3, q4, caption in (
+            ("en", "2026-Q3 (Aug 1 – Sep 30, 2026)", "2026-Q4 (Oct 1 – Nov 30, 2026)",
+             "(days): only these days fall in the period"),
+            ("de", "2026-Q3 (1. Aug. – 30. Sept. 2026)", "2026-Q4 (1. Okt. – 30. Nov. 2026)",
+             "(Tage): nur diese Tage liegen im Zeitraum")):
+        table = cli("report", "--period", "2026-08-01..2026-11-30", "--by", "quarter", "--kpi",
+                    "total_revenue", "--lang", lang).stdout
+        table = table.replace("\u2009", " ").replace("\xa0", " ")
+        assert q3 in table and q4 in table and caption in table, table
+    whole = cli("report", "--period", "2026-07-01..2026-09-30", "--by", "quarter", "--kpi",
+                "total_revenue").stdout
+    assert "│ 2026-Q3 " in whole and "(days)" not in whole, whole
+
+
 def test_a_rep_beside_the_team_median_by_name(db: Path) -> None:
     cli = Cli(db)
     found = cli_json(cli, "rep", "jim halpert", "--period", "2026-10")

@@ -97,3 +97,28 @@ def test_the_dashboard_downloads_excel(cli: Cli) -> None:
         assert records.status_code == 200
         sheet = openpyxl.load_workbook(io.BytesIO(records.content))["Records"]
         assert sheet.max_row == 3  # the header and d1, d2
+
+
+def test_the_records_of_a_running_period_say_the_days_they_cover(cli: Cli, tmp_path: Path) -> None:
+    """A period still running is read as of today: the cover and the file names say so, not the
+    period's last day, which the records do not reach."""
+    from datetime import date
+
+    from salesmetrics.web.app import create_app
+
+    today = date.today()
+    period = f"2026-10-01..{today.year + 50}-12-31"
+    out = tmp_path / "records.xlsx"
+    cli("records", "total_revenue", "--period", period, "--format", "xlsx", "--output", str(out))
+    cover = {r[0]: r[1] for r in openpyxl.load_workbook(out)["Cover"].iter_rows(min_row=3, values_only=True)}
+    assert cover["First day"] == datetime(2026, 10, 1)
+    assert cover["Last day"] == datetime.combine(today, datetime.min.time())
+    assert cover["As of (end of day)"] == datetime.combine(today, datetime.min.time())
+    with TestClient(create_app(cli.db, warm=False, schedules=False)) as client:
+        for ext in ("csv", "xlsx"):
+            got = client.get(f"/api/v1/records.{ext}", params={"kpi": "total_revenue", "period": period})
+            assert got.status_code == 200
+            assert got.headers["content-disposition"] == (
+                f'attachment; filename="total_revenue-2026-10-01-{today.isoformat()}.{ext}"')
+        ended = client.get("/api/v1/records.csv", params={"kpi": "total_revenue", "period": "2026-10"})
+        assert 'filename="total_revenue-2026-10-01-2026-10-31.csv"' in ended.headers["content-disposition"]

@@ -57,6 +57,15 @@ class RecordsBehind(Measured):
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     as_of: date | None = None  # records as they stood at the end of this day
 
+    @property
+    def measured(self) -> Period:
+        """The days the records cover: the period, cut at the end of ``as_of`` if it runs past."""
+        return self.period.until(self.as_of)
+
+    def file_name(self, extension: str) -> str:
+        """``win_rate-2026-12-01-2026-12-02.csv``: the KPI and the days covered, for a download."""
+        return f"{self.kpi}-{self.period.start.isoformat()}-{self.measured.last_day.isoformat()}.{extension}"
+
     def as_json(self, *, limit: int | None = None, offset: int = 0) -> dict[str, Any]:
         end = None if limit is None else offset + limit
         split = {"won_lost": won_lost(self).as_json()} if self.kpi == "win_rate" else {}

@@ -70,7 +70,7 @@ def records(
         if fmt == "xlsx" and output is not None:
             from ..documents.xlsx import records_workbook
 
-            output.write_bytes(records_workbook(found, lang, as_of=anchor))
+            output.write_bytes(records_workbook(found, lang))
             out.print(f"wrote {output} ({len(found.rows)} {found.kind})", highlight=False)
             return
         if fmt == "json":

@@ -14,6 +14,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from ..kpis import REGISTRY
+from ..kpis.dimensions import TIME_DIMENSIONS
 from ..periods import Period, parse_period
 from ..report import ROW_FIELDS, Report
 from ..spreadsheet import safe_cell
@@ -296,14 +297,15 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
 def _group_cell(row: dict[str, Any], dim: str, lang: str, measured: Period, partial: list[bool]) -> str:
     """The row's value of a dimension: blank where the row is not grouped by it, and words where it
     is but its records have none (deals without a segment): a blank there read like a total. A week
-    or month only partly in the period says its days (``partial`` is told), as ``trend`` does."""
+    month or quarter only partly in the period says its days (``partial`` is told), as ``trend``
+    does: a quarter still running, unmarked, read as a whole quarter's figure."""
     if dim not in row:
         return ""
     if row[dim] is None:
         return text("group_none", lang)
     # A German reader knows the week as KW 40 (the pages say so too); the JSON keeps 2026-W40.
     cell = week_label(row[dim], lang) if dim == "week" and is_german(lang) else str(row[dim])
-    if dim in ("week", "month"):
+    if dim in TIME_DIMENSIONS:
         bucket = parse_period(row[dim])
         part = bucket.within(measured)
         if part is not bucket:

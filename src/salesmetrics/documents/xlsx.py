@@ -190,12 +190,13 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
     return _save(wb)
 
 
-def records_workbook(found: RecordsBehind, lang: str = "en", *, as_of: date | None = None) -> bytes:
-    """The records behind a figure as a workbook: a cover sheet and one sheet of the records."""
+def records_workbook(found: RecordsBehind, lang: str = "en") -> bytes:
+    """The records behind a figure as a workbook: a cover sheet and one sheet of the records. The
+    cover says the days they cover (``found.as_of``: a period still running is read as of today)."""
     wb = Workbook()
     _cover(wb, lang, _w("records", lang), [
         (_w("kpi", lang), f"{found.kpi} ({REGISTRY[found.kpi].title.get(lang)})"),
-        *_period_lines(found.period, found.period.until(as_of), as_of, lang),
+        *_period_lines(found.period, found.measured, found.as_of, lang),
         (_w("filters", lang), _filter_text(found.filters, lang)),
         (_w("currency", lang), found.currency or ""),
         (_w("rows", lang), len(found.rows)),

@@ -214,9 +214,8 @@ def records_csv(
     as_of: AsOfParam = None,
 ) -> Response:
     found = answers.records(gate, viewer, kpi, period, filters, as_of)
-    name = f"{kpi}-{found.period.start.isoformat()}-{found.period.last_day.isoformat()}.csv"
     return Response(found.to_csv(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{found.file_name("csv")}"'})
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -258,8 +257,7 @@ def records_xlsx(
     from ..documents.xlsx import records_workbook
 
     found = answers.records(gate, viewer, kpi, period, filters, as_of)
-    name = f"{kpi}-{found.period.start.isoformat()}-{found.period.last_day.isoformat()}.xlsx"
-    return _download(records_workbook(found, lang, as_of=as_of), XLSX, name)
+    return _download(records_workbook(found, lang), XLSX, found.file_name("xlsx"))
 
 
 @router.get("/digest", response_model=schemas.DigestOut, summary="The period's digest, as data",
