@@ -53,8 +53,7 @@ from .i18n import COOKIE, LANGS, Words
 TEMPLATES = Path(__file__).parent / "templates"
 RECORDS_SHOWN = 500
 OVERDUE_SHOWN = 25  # overdue deals listed on the forecast page: forgotten ones pile up
-# Deals listed behind the forecast's bar, and moved out of its period; the API lists them all.
-DEALS_SHOWN = 100
+DEALS_SHOWN = answers.FORECAST_LISTED
 SCORECARD_HISTORY = 3  # the rep's own previous periods shown beside the current one
 # What a link in the navigation keeps of the page it is on: the view (period and filters).
 NAV_KEEPS = ("period", "as_of", *views.FILTER_DIMS)
@@ -281,7 +280,7 @@ def insights(
 @router.get("/forecast", response_class=HTMLResponse)
 def forecast(
     request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep, filters: FiltersDep,
-    period: str = "this-quarter", as_of: date | None = None, by: str | None = None,
+    period: str = answers.FORECAST_PERIOD, as_of: date | None = None, by: str | None = None,
     bar: str | None = None,
 ) -> Response:
     """The period's bar of closed won, commit, best case and pipeline against quota, coverage, the
@@ -292,9 +291,7 @@ def forecast(
         "dims": views.FILTER_DIMS, "filters_action": "/forecast", "show_grain": False, "by": by or "",
     }
     try:
-        found = answers.forecast(gate, viewer, period, by or None, filters, as_of, DEALS_SHOWN)
-        slipped = answers.slippage(gate, viewer, period, filters, as_of)
-        accuracy = answers.forecast_accuracy(gate, viewer, 4, "rep", filters, as_of)
+        found, slipped, accuracy = answers.forecast_page(gate, viewer, period, by or None, filters, as_of)
     except READABLE as exc:
         return render(request, "forecast.html", lang, 400, error=_message(exc, lang), found=None,
                       **common)
