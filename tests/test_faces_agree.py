@@ -115,6 +115,11 @@ def test_a_quarter_only_partly_in_the_period_says_which_days(db: Path) -> None:
     whole = cli("report", "--period", "2026-07-01..2026-09-30", "--by", "quarter", "--kpi",
                 "total_revenue").stdout
     assert "│ 2026-Q3 " in whole and "(days)" not in whole, whole
+    # A fiscal year from April: its Q3 is October to December, its Q2 July to September.
+    cli("config", "set", "fiscal_year_start", "4")
+    fiscal = cli("report", "--period", "2026-08-01..2026-11-30", "--by", "quarter", "--kpi",
+                 "total_revenue").stdout.replace("\u2009", " ").replace("\xa0", " ")
+    assert "2026-Q2 (Aug 1 – Sep 30, 2026)" in fiscal and "2026-Q3 (Oct 1 – Nov 30, 2026)" in fiscal, fiscal
 
 
 def test_a_rep_beside_the_team_median_by_name(db: Path) -> None:

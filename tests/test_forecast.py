@@ -193,10 +193,13 @@ def test_forecast_by_team_and_filters(cli: Cli, csvs: Callable[..., Path]) -> No
     assert refused.exit_code == 2 and "the forecast is by rep or team" in refused.stderr
 
 
-def test_a_deal_weighs_the_same_in_every_view(cli: Cli, csvs: Callable[..., Path]) -> None:
-    """Stage-to-win rates rest on every deal: proposal won one of two (h1 east, h2 west), so d3
-    (east, proposal, 1,000, no probability) weighs 500 whether east is a row of the forecast by
-    team, the filter, or what east's manager sees. Over east's deals alone it weighed 1,000."""
+def test_a_deal_weighs_the_same_whatever_the_filter(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Stage-to-win rates rest on every deal the viewer may see, whatever the filters: proposal won
+    one of two (h1 east, h2 west), so d3 (east, proposal, 1,000, no probability) weighs 500 whether
+    east is a row of the forecast by team or the filter (over east's deals alone it weighed 1,000,
+    and east's row by team said otherwise). East's manager may not see h2: their rates rest on
+    east's deals, and d3 weighs 1,000 there; a rate over west's deals would tell them how west's
+    deals ended."""
     from salesmetrics.access import Viewer
 
     seed(cli, csvs)
@@ -205,12 +208,14 @@ def test_a_deal_weighs_the_same_in_every_view(cli: Cli, csvs: Callable[..., Path
     assert east["total"]["weighted"] == d("4900.00")
     by_team = as_json(cli, *args, "--by", "team")
     assert [r["weighted"] for r in by_team["rows"] if r["team"] == "east"] == [d("4900.00")]
+    day = datetime(2026, 8, 1).date()
+    manager = Viewer("east manager", teams=frozenset({"east"}))
     with workspace_of(cli) as ws:
-        seen = ws.forecast("2026-Q3", as_of=datetime(2026, 8, 1).date(), by="rep",
-                           viewer=Viewer("east manager", teams=frozenset({"east"})))
-        funnel = ws.funnel("2026-Q3", as_of=datetime(2026, 8, 1).date(), filters={"team": ["east"]})
-    assert [(r.key, r.weighted) for r in seen.rows] == [("r1", d("4900.00"))]
-    assert funnel.probabilities["proposal"] == 0.5
+        seen = ws.forecast("2026-Q3", as_of=day, by="rep", viewer=manager)
+        funnel = ws.funnel("2026-Q3", as_of=day, filters={"team": ["east"]})
+        managed = ws.funnel("2026-Q3", as_of=day, viewer=manager)
+    assert [(r.key, r.weighted) for r in seen.rows] == [("r1", d("5400.00"))]
+    assert funnel.probabilities["proposal"] == 0.5 and managed.probabilities["proposal"] == 1.0
     funnel_json = as_json(cli, "funnel", "--period", "2026-Q3", "--as-of", "2026-08-01", "--filter",
                           "team=east")
     assert funnel_json["weighted_pipeline"]["probabilities"]["proposal"] == d("0.5")

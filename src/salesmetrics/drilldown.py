@@ -57,11 +57,6 @@ class RecordsBehind(Measured):
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     as_of: date | None = None  # records as they stood at the end of this day
 
-    @property
-    def measured(self) -> Period:
-        """The days the records cover: the period, cut at the end of ``as_of`` if it runs past."""
-        return self.period.until(self.as_of)
-
     def file_name(self, extension: str) -> str:
         """``win_rate-2026-12-01-2026-12-02.csv``: the KPI and the days covered, for a download."""
         return f"{self.kpi}-{self.period.start.isoformat()}-{self.measured.last_day.isoformat()}.{extension}"

@@ -61,6 +61,7 @@ class Report:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
     hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
+    fiscal_year_start: int = 1  # the month a quarter key (2026-Q1) starts counting from
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -171,7 +172,7 @@ def build_report(
         _no_records(rows)
     targets.annotate_rows(store, span, dims, where, rows, as_of, viewer, goals)
     return Report(span, dims, where, base, rows, skipped, store.data_version,
-                  before if compare else None, as_of, hint)
+                  before if compare else None, as_of, hint, store.settings.fiscal_year_start)
 
 
 def _rows(kpi: KPI, query: Query, currency: str | None,

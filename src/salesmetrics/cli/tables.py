@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..kpis import REGISTRY
 from ..kpis.dimensions import TIME_DIMENSIONS
-from ..periods import Period, parse_period
+from ..periods import parse_period
 from ..report import ROW_FIELDS, Report
 from ..spreadsheet import safe_cell
 from ..summary import Headline, Summary
@@ -212,7 +212,7 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
             table.add_section()
         table.add_row(
             kpi.title.get(lang) if previous != kpi.id else "",
-            *[_group_cell(row, d, lang, report.measured, partial) for d in dims],
+            *[_group_cell(row, d, lang, report, partial) for d in dims],
             format_figure(row["kpi"], row["value"], row.get("currency"), lang, flags=row["flags"],
                           lower_bound=row.get("lower_bound")),
             *([format_ci(row, lang)] if intervals else []),
@@ -294,7 +294,7 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
     return tables
 
 
-def _group_cell(row: dict[str, Any], dim: str, lang: str, measured: Period, partial: list[bool]) -> str:
+def _group_cell(row: dict[str, Any], dim: str, lang: str, report: Report, partial: list[bool]) -> str:
     """The row's value of a dimension: blank where the row is not grouped by it, and words where it
     is but its records have none (deals without a segment): a blank there read like a total. A week
     month or quarter only partly in the period says its days (``partial`` is told), as ``trend``
@@ -306,8 +306,9 @@ def _group_cell(row: dict[str, Any], dim: str, lang: str, measured: Period, part
     # A German reader knows the week as KW 40 (the pages say so too); the JSON keeps 2026-W40.
     cell = week_label(row[dim], lang) if dim == "week" and is_german(lang) else str(row[dim])
     if dim in TIME_DIMENSIONS:
-        bucket = parse_period(row[dim])
-        part = bucket.within(measured)
+        # A quarter key counts from the fiscal year's first month (kpis/scope.time_label).
+        bucket = parse_period(row[dim], fiscal_year_start=report.fiscal_year_start)
+        part = bucket.within(report.measured)
         if part is not bucket:
             partial.append(True)
             return f"{cell} ({format_period(part, lang)})"

@@ -143,8 +143,9 @@ def _values(change: Mapping[str, Any], side: str) -> Values:
 @dataclass
 class DealHistory:
     """The deals a question reads (in view of the filters and the viewer, and picked: :class:`Pick`)
-    with their kept history; the stage history of every deal, in view or not, and the states
-    (status, closed_at) of the deals it traces, which stage-to-win rates rest on."""
+    with their kept history; the stage history of every deal the viewer may see, whatever the
+    filters, and the states (status, closed_at) of the deals it traces, which stage-to-win rates
+    rest on."""
 
     deals: dict[str, Deal]
     stage_history: list[dict[str, Any]]
@@ -187,7 +188,8 @@ def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None
     """The deals the filters and the viewer let through and ``pick`` picks, with their history.
     ``span`` only gives the queries a period: it does not narrow the deals (``pick`` does). Kept
     until the data version moves (``Store.memo``), as is what every pick shares (the stage history
-    of every deal, :func:`_every_stage`): the forecast page asks the forecast, slippage and accuracy."""
+    of every deal the viewer may see, :func:`_every_stage`): the forecast page asks the forecast,
+    slippage and accuracy."""
     return _asked(store, where, viewer, span, ("deal history", pick), lambda q: _read(store, q, viewer, pick))
 
 
@@ -334,19 +336,22 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
             found.changes.append(c)
     first = store.memo(("first change in view", viewer, tuple(sorted(q.filters.items()))),
                        lambda: _first_change(q))
-    # Stage-to-win rates rest on every deal, whatever the filters and the viewer: one deal then has
-    # one weight in every view. Over the deals in view, East's weighted forecast was 2,929,650.80
-    # filtered to East and 2,974,393.61 in the same forecast by team, and a rep's own view weighed
-    # their deals by their handful of closed ones.
-    every = store.memo(("stage history of every deal",),
-                       lambda: _every_stage(query_maker(store, q.period, {})(())))
-    return DealHistory(deals, every.stages, store.base_currency(), dict(q.filters), every.traced, first)
+    # Stage-to-win rates rest on every deal the viewer may see, whatever the filters: a deal weighs
+    # the same filtered to its team as in the forecast by team (over the filtered deals, East's
+    # weighted forecast was 2,929,650.80 filtered and 2,974,393.61 as a row by team). Not over
+    # deals the viewer may not see: a rate over a few is their outcomes, day by day.
+    every = store.memo(("stage history of every deal in view", viewer),
+                       lambda: _every_stage(query_maker(store, q.period, {}, viewer=viewer)(())))
+    return DealHistory(deals, every.stages, store.base_currency(), dict(q.filters), every.traced, first,
+                       every.rates)
 
 
 @dataclass(frozen=True)
 class _Stages:
     stages: list[dict[str, Any]]
     traced: dict[str, dict[str, Any]]
+    # Each moment's rates, once for every question that shares these (DealHistory.stage_rates).
+    rates: dict[datetime, dict[str, float]] = field(default_factory=dict)
 
 
 def _first_change(q: Any) -> datetime | None:
@@ -359,8 +364,8 @@ def _first_change(q: Any) -> datetime | None:
 
 
 def _every_stage(q: Any) -> _Stages:
-    """The stage history of every deal and the states of the deals it traces (status, closed_at):
-    what stage-to-win rates rest on."""
+    """The stage history of every deal the query's viewer may see, and the states of the deals it
+    traces (status, closed_at): what stage-to-win rates rest on."""
     deals, h = q.deals(), q.records.table("stage_history")
     stages = h.to_pyarrow().to_pylist()
     traced = deals.filter(deals.deal_id.isin(h.deal_id)).select("deal_id", "status", "closed_at")

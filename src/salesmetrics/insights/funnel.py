@@ -19,8 +19,10 @@ Two readings:
 * **cohort** (``cohort=True``): the deals created in the period, followed through to today (or
   ``as_of``); how a batch of new deals fares.
 
-With ``by`` (rep, team or pipeline) each group gets its own stages and pipeline, in the stage order and
-with the stage probabilities learnt from all the deals in view.
+With ``by`` (rep, team or pipeline) each group gets its own stages and pipeline, in the stage order
+learnt from all the deals in view. The stage probabilities that weigh the pipeline are learnt from
+every deal the viewer may see, whatever the filters, so a deal weighs the same in every view of it;
+a stage's line still says the stage-to-win rate of the deals in view (what that team converted).
 
 Sales velocity = open opportunities x win rate x average deal size / sales cycle length: money per day
 the pipeline turns into revenue at current rates. The weighted pipeline = sum of open amounts x the
@@ -284,16 +286,23 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     stays, order = _stays(history, deals, stop)
     given = {k.lower(): float(v) for k, v in (probabilities or {}).items()}
     history_rates = _stage_to_win(stays, deals, period_end)
-    if has_history and (where or viewer is not None):
-        # Weights rest on every deal, as the forecast's do (deal_history.load): a deal weighs the
-        # same filtered to its team as in the funnel by team, and in its rep's own view.
-        every = query_maker(store, span, {}, as_of=as_of)(())
-        all_deals = {r["deal_id"]: r for r in compiled.run("funnel traced deals", _traced, every)}
-        all_stays, _ = _stays(compiled.run("funnel history", _history, every), all_deals, stop)
-        history_rates = _stage_to_win(all_stays, all_deals, period_end)
+    weighed = order
+    if has_history and where:
+        # Weights rest on every deal the viewer may see, whatever the filters, as the forecast's do
+        # (deal_history.load): a deal weighs the same filtered to its team as in the funnel by team.
+        def every_rate() -> tuple[dict[str, tuple[int, int]], list[str]]:
+            every = query_maker(store, span, {}, as_of=as_of, viewer=viewer)(())
+            all_deals = {r["deal_id"]: r for r in compiled.run("funnel traced deals", _traced, every)}
+            all_stays, all_order = _stays(compiled.run("funnel history", _history, every), all_deals, stop)
+            return _stage_to_win(all_stays, all_deals, period_end), all_order
+
+        history_rates, every_order = store.memo(
+            ("funnel rates of every deal in view", viewer, as_of, stop, period_end), every_rate)
+        # A stage only other deals went through still weighs an open deal standing in it.
+        weighed = [*order, *(s for s in every_order if s not in order)]
     probs: dict[str, float] = {}
     source: dict[str, str] = {}
-    for stage in order:
+    for stage in weighed:
         if stage.lower() in given:
             probs[stage], source[stage] = given[stage.lower()], "given"
         else:

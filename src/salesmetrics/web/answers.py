@@ -316,15 +316,24 @@ def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:
     dashboard(gate, viewer, DEFAULT_PERIOD, None, {}, None)
 
 
-def warm_next(gate: WorkspaceGate, viewer: Viewer) -> None:
+def warm_next(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool] = lambda: False) -> None:
     """After the default view: the answers of the insights page for the same period, the page a
     visitor opens next from the navigation, then the forecast page's (its first view read every
-    deal's history: 1.5-3 s at 1M deals); cached like any answer (per data version)."""
-    effectiveness(gate, viewer, DEFAULT_PERIOD, {}, None)
-    funnel(gate, viewer, DEFAULT_PERIOD, {}, None)
-    satisfaction(gate, viewer, DEFAULT_PERIOD, {}, None)
-    won_lost(gate, viewer, DEFAULT_PERIOD, {}, None)
-    losses(gate, viewer, DEFAULT_PERIOD, None, {}, None)
+    deal's history: 1.5-3 s at 1M deals); cached like any answer (per data version). ``stop``
+    is asked between two questions: a server stopping waits for the one asked."""
+    questions: list[Callable[[], Any]] = [
+        lambda: effectiveness(gate, viewer, DEFAULT_PERIOD, {}, None),
+        lambda: funnel(gate, viewer, DEFAULT_PERIOD, {}, None),
+        lambda: satisfaction(gate, viewer, DEFAULT_PERIOD, {}, None),
+        lambda: won_lost(gate, viewer, DEFAULT_PERIOD, {}, None),
+        lambda: losses(gate, viewer, DEFAULT_PERIOD, None, {}, None),
+    ]
+    for question in questions:
+        if stop():
+            return
+        question()
+    if stop():
+        return
     try:
         forecast_page(gate, viewer, FORECAST_PERIOD, None, {}, None)
     except WorkspaceError:

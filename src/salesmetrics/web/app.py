@@ -127,8 +127,7 @@ def create_app(
         wake.set()
         # Each looks at ``stop`` between two questions. One still in DuckDB when the process ends
         # took it down ("terminate called after throwing ..."): Ctrl+C during the warm-up at 1M deals.
-        for helper in helpers:
-            await asyncio.get_running_loop().run_in_executor(None, helper.join, SHUTDOWN_WAIT)
+        await asyncio.get_running_loop().run_in_executor(None, _join, helpers, SHUTDOWN_WAIT)
         gate.release(for_good=True)
 
     app = FastAPI(title="salesmetrics", version=__version__, description=DESCRIPTION,
@@ -267,7 +266,13 @@ class _Visitors:
                     self._count -= 1
 
 
-SHUTDOWN_WAIT = 30.0  # seconds a helper thread has to finish its question when the app stops
+SHUTDOWN_WAIT = 30.0  # seconds the helper threads have, together, to finish when the app stops
+
+
+def _join(threads: Sequence[threading.Thread], wait: float) -> None:
+    deadline = time.monotonic() + wait
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 async def _look_through_routes(app: FastAPI) -> None:
@@ -301,8 +306,8 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Even
     """Compute the default dashboard at start-up and again after each change of the data, so the
     first visitor after an import does not wait for it; ``ready`` is set once the first is done (or
     failed: requests will say why). Looking for a change costs a stat of the file. Then the insights
-    page for the same period, and once a process the queries of the other views a visitor is likely
-    to open next, pausing while a visitor's request is in flight.
+    page for the same period and the forecast page, and once a process the queries of the other
+    views a visitor is likely to open next, pausing while a visitor's request is in flight.
 
     It asks as "everyone", which is also what an admin sees (a viewer is what it may see, not who it
     is): its answers are cached under that viewer, so only a viewer who may see everything is served
@@ -326,7 +331,7 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Even
                         ready.set()
                     while busy() and not stop.is_set():  # a visitor first
                         time.sleep(0.05)
-                    answers.warm_next(gate, Viewer.everyone())
+                    answers.warm_next(gate, Viewer.everyone(), stop.is_set)
                     warmed = version
                 if not prepared:  # compiled SQL outlives data versions: once a process is enough
                     start = time.perf_counter()
