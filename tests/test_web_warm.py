@@ -25,7 +25,7 @@ def test_the_first_view_after_start_is_answered_from_the_cache(tmp_path: Path) -
         gate = app.state.gate
         everyone = Viewer.everyone()
         # The default view and the filter form's values are computed before anyone can ask.
-        assert gate.has_answer(answers.dashboard_key(everyone, answers.DEFAULT_PERIOD, None, {}, None))
+        assert gate.has_answer(answers.dashboard_key(gate, everyone, answers.DEFAULT_PERIOD, None, {}, None))
         assert gate.has_answer(("dimensions", everyone))
         page = client.get("/")
         assert page.status_code == 200 and 'data-kpi="total_revenue"' in page.text

@@ -118,15 +118,14 @@ class Measured:
         return {"as_of": self.as_of, "measured_period": self.measured.as_json()}
 
 
-def running_as_of(span: Period, as_of: date | None, today: date | None = None) -> date | None:
-    """``as_of``, or without one, ``today`` (default: the machine's) for a period still running: its
+def running_as_of(span: Period, as_of: date | None, today: date) -> date | None:
+    """``as_of``, or without one, ``today`` (Store.today: the workspace's) for a period still running: its
     figures are as they stand today, and it is compared with the same stretch of the period before
     (:func:`to_date`), not with the whole of it. The first two days of December against all of
     November read as an 85 % drop, and a monthly alert fired at the start of every month."""
     if as_of is not None:
         return as_of
-    day = today or date.today()
-    return day if span.start <= day and day + timedelta(days=1) < span.end else None
+    return today if span.start <= today and today + timedelta(days=1) < span.end else None
 
 
 def to_date(earlier: Period, span: Period, as_of: date | None) -> Period:
@@ -302,7 +301,8 @@ def resolve_period(period: str | Period, *, as_of: date | None = None, fiscal_ye
 
 
 def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int = 1) -> Period:
-    """Read a period as users write it. ``as_of`` anchors relative periods (default: today).
+    """Read a period as users write it. ``as_of`` anchors relative periods (default: today on this
+    machine's clock; a workspace reads them from its own today, Store.period).
     A period outside the days salesmetrics reads (:data:`FIRST_DAY` to :data:`LAST_DAY`) is a
     :class:`PeriodError`, as is one too long to represent (``last-999999-days``)."""
     raw = text.strip()

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from . import targets, trust
 from .access import Viewer
@@ -112,7 +111,7 @@ def build_report(
     before = to_date(span.previous(), span, as_of)
     base = store.base_currency()
     goals = targets.list_targets(store, viewer=viewer)
-    today = datetime.now(ZoneInfo(store.settings.time_zone)).date()
+    today = store.today()
     for kpi in chosen if asked else ():
         # A KPI asked for that cannot be grouped so is refused here, the first in the order asked,
         # before any lane computes the others.

@@ -554,6 +554,19 @@ class Store:
         return Records.later(lambda: self._backend_over(con), viewer or Viewer.everyone(),
                              engine="duckdb", connection=con)
 
+    def now(self) -> datetime:
+        """Now on the workspace's clock (naive, to the second). The records are dated in its time
+        zone, so "today", a running period and a schedule's hour are read there: on a server in
+        UTC, a workspace in Tokyo is already in December 3 while the server's clock says December 2,
+        and "today" read on the server's clock was Tokyo's yesterday."""
+        return datetime.now(ZoneInfo(self.settings.time_zone)).replace(tzinfo=None, microsecond=0)
+
+    def today(self) -> date:
+        """Today on the workspace's clock (:meth:`now`)."""
+        return self.now().date()
+
     def period(self, period: str | Period, as_of: date | None = None) -> Period:
-        """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""
-        return resolve_period(period, as_of=as_of, fiscal_year_start=self.settings.fiscal_year_start)
+        """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year, relative
+        periods from ``as_of`` or else from today on the workspace's clock."""
+        return resolve_period(period, as_of=as_of or self.today(),
+                              fiscal_year_start=self.settings.fiscal_year_start)

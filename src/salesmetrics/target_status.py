@@ -48,7 +48,7 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
     period before."""
     stored = list_targets(store, viewer=viewer)
     out: list[TargetStatus] = []
-    elapsed = float(elapsed_share(span, as_of))
+    elapsed = float(elapsed_share(span, as_of or store.today()))
     for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):
         kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)
         if not kpis:

@@ -302,9 +302,9 @@ def without_rows(stored: Sequence[Target], kpi: str, span: Period, by: Sequence[
     return sorted(wanted & known_values(store, [dim], viewer).ids(dim))
 
 
-def elapsed_share(span: Period, as_of: date | None) -> Decimal:
-    """How much of the period has gone by on ``as_of`` (default today), counting that day whole."""
-    today = as_of or date.today()
+def elapsed_share(span: Period, today: date) -> Decimal:
+    """How much of the period has gone by on ``today`` (``as_of``, or Store.today), counting that
+    day whole."""
     if today < span.start:
         return Decimal(0)
     if today >= span.last_day:
@@ -368,7 +368,7 @@ def annotate_rows(
     caller has read them already."""
     stored = list_targets(store, viewer=viewer) if stored is None else stored
     whole = (viewer or Viewer.everyone()).whole
-    elapsed = elapsed_share(span, as_of)
+    elapsed = elapsed_share(span, as_of or store.today())
     for row in rows:
         row["target"] = row["target_status"] = row["pace"] = None
         if not stored:

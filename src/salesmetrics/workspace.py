@@ -126,9 +126,7 @@ class Workspace:
             span = self.period(period, day)
         except PeriodError:  # said by the question itself, in its order (a mistyped rep first)
             return day
-        # Today where the workspace's records are dated: Tokyo's December 2 while the server's
-        # clock still says December 1 counts the records of Tokyo's day.
-        return running_as_of(span, day, datetime.now(ZoneInfo(self.settings.time_zone)).date())
+        return running_as_of(span, day, self.store.today())
 
     def _day(self, as_of: date | str | None) -> date | None:
         """``as_of`` as a day: a datetime with a zone is the day it is in the workspace's zone."""

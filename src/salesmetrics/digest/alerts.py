@@ -152,7 +152,7 @@ def list_alerts(store: Store) -> list[Alert]:
 def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date | None = None) -> Check:
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
     span = store.period(alert.period, as_of or today)
-    day = today or date.today()
+    day = today or store.today()
     if as_of is None and running_as_of(span, None, day) is not None:
         # A running period is judged on its whole days, beside as many of the period before: a
         # part of today beside a whole day read as a significant drop every morning of the 1st.

@@ -246,12 +246,10 @@ def deliveries(store: Store, kind: str | None = None, name: str | None = None) -
 
 
 def local_now(store: Store, as_of: date | None = None) -> datetime:
-    """Now in the workspace's time zone (naive); with ``as_of``, the last second of that day."""
-    from zoneinfo import ZoneInfo
-
+    """Now in the workspace's time zone (naive, Store.now); with ``as_of``, the last second of that day."""
     if as_of is not None:
         return datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)
-    return datetime.now(ZoneInfo(store.settings.time_zone)).replace(tzinfo=None, microsecond=0)
+    return store.now()
 
 
 def due(store: Store, now: datetime) -> list[Due]:

@@ -328,7 +328,7 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     group = _check_by(by)
     if listed is not None and listed < 0:
         raise DimensionError(f"listed must be 0 or more (deals to list), not {listed}")
-    day = as_of or date.today()
+    day = as_of or store.today()
     span = store.period(period, day)
     where = resolve_filters(store, filters, viewer)
     cut = end_of(day)
@@ -449,7 +449,7 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
     if last < 1:
         raise DimensionError("--last must be at least 1 (quarters to look back on)")
     group = _check_by(by)
-    day = as_of or date.today()
+    day = as_of or store.today()
     where = resolve_filters(store, filters, viewer)
     periods = past_quarters(store, day, last)
     # Each quarter as it closed, and as the workspace knew it at its start and its middle.

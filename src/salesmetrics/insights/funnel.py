@@ -257,7 +257,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
     q = query_maker(store, span, where, as_of=as_of, viewer=viewer)(())
-    today = as_of or date.today()
+    today = as_of or store.today()
     # Data up to the period's end; a cohort is followed to today.
     end_day = today + timedelta(days=1) if cohort else min(span.end, today + timedelta(days=1))
     stop = datetime(end_day.year, end_day.month, end_day.day)

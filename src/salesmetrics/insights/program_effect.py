@@ -230,7 +230,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     spent_in = None if cost is not None else prog.currency  # a cost given here is in the base currency
     before = Period(prog.start_on - timedelta(days=window), prog.start_on, "before")
     after_full = Period(prog.after_from, prog.after_from + timedelta(days=window), "after")
-    horizon = (as_of or date.today()) + timedelta(days=1)  # records end with this day
+    horizon = (as_of or store.today()) + timedelta(days=1)  # records end with this day
     if after_full.start >= horizon:
         raise ProgramError(f"the after window of '{prog.name}' starts {after_full.start.isoformat()}, "
                            "which has not come yet: nothing to measure",

@@ -123,7 +123,7 @@ class RampCohorts:
 
 def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
                        viewer: Viewer | None = None) -> RampCohorts:
-    today = as_of or date.today()
+    today = as_of or store.today()
     month_now = date(today.year, today.month, 1)
     # Complete months only: the current month counts once it is over.
     end = add_months(month_now, 1) if today + timedelta(days=1) >= add_months(month_now, 1) else month_now

@@ -52,51 +52,52 @@ def freeze(filters: Mapping[str, Sequence[str]] | None) -> FrozenFilters:
     return tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items()))
 
 
-def _day(as_of: date | None) -> Hashable:
-    return as_of if as_of is not None else ("today", date.today())
+def _day(gate: WorkspaceGate, as_of: date | None) -> Hashable:
+    """The day an answer is for: ``as_of``, or today on the workspace's clock."""
+    return as_of if as_of is not None else ("today", *gate.clock())
 
 
-def dashboard_key(viewer: Viewer, period: str, grain: str | None,
+def dashboard_key(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
                   filters: Mapping[str, Sequence[str]], as_of: date | None) -> Hashable:
-    return ("dashboard", viewer, period, grain, freeze(filters), _day(as_of))
+    return ("dashboard", viewer, period, grain, freeze(filters), _day(gate, as_of))
 
 
 def dashboard(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
               filters: Mapping[str, Sequence[str]], as_of: date | None) -> Dashboard:
-    key = dashboard_key(viewer, period, grain, filters, as_of)
+    key = dashboard_key(gate, viewer, period, grain, filters, as_of)
     return gate.answer(key, lambda ws: ws.dashboard(period, grain=grain, filters=filters, as_of=as_of,
                                                     viewer=viewer))
 
 
 def report(gate: WorkspaceGate, viewer: Viewer, period: str, by: str, kpis: Sequence[str],
            filters: Mapping[str, Sequence[str]], as_of: date | None, compare: bool = False) -> Report:
-    key = ("report", viewer, period, by, tuple(kpis), freeze(filters), _day(as_of), compare)
+    key = ("report", viewer, period, by, tuple(kpis), freeze(filters), _day(gate, as_of), compare)
     return gate.answer(key, lambda ws: ws.report(period, by=by, kpis=list(kpis) or None, filters=filters,
                                                  as_of=as_of, viewer=viewer, compare=compare))
 
 
 def summary(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None,
             filters: Mapping[str, Sequence[str]] | None = None) -> Summary:
-    key = ("summary", viewer, period, freeze(filters), _day(as_of))
+    key = ("summary", viewer, period, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.summary(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def digest(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
            as_of: date | None) -> Digest:
-    key = ("digest", viewer, period, freeze(filters), _day(as_of))
+    key = ("digest", viewer, period, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.digest(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def records(gate: WorkspaceGate, viewer: Viewer, kpi: str, period: str,
             filters: Mapping[str, Sequence[str]], as_of: date | None) -> RecordsBehind:
-    key = ("records", viewer, kpi, period, freeze(filters), _day(as_of))
+    key = ("records", viewer, kpi, period, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.records_behind(kpi, period, filters=filters, as_of=as_of,
                                                          viewer=viewer))
 
 
 def won_lost(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
              as_of: date | None) -> WonLost:
-    key = ("won lost", viewer, period, freeze(filters), _day(as_of))
+    key = ("won lost", viewer, period, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.won_lost(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
@@ -113,12 +114,12 @@ def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: st
                                  viewer=viewer)
         return comparison, trend, chosen
 
-    return gate.answer(("rep", viewer, rep_id, period, grain, _day(as_of)), compute)
+    return gate.answer(("rep", viewer, rep_id, period, grain, _day(gate, as_of)), compute)
 
 
 def compare(gate: WorkspaceGate, viewer: Viewer, dimension: str, values: Sequence[str], period: str,
             as_of: date | None) -> Comparison:
-    key = ("compare", viewer, dimension, tuple(values), period, _day(as_of))
+    key = ("compare", viewer, dimension, tuple(values), period, _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.compare(dimension, values, period, as_of=as_of, viewer=viewer))
 
 
@@ -126,51 +127,52 @@ def scorecard(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, his
               as_of: date | None) -> Scorecard:
     """A rep's scorecard: each KPI with its interval beside the team's median and the rep's own
     previous periods, and the diagnosis."""
-    key = ("scorecard", viewer, rep_id, period, history, _day(as_of))
+    key = ("scorecard", viewer, rep_id, period, history, _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.scorecard(rep_id, period, history=history, as_of=as_of,
                                                     viewer=viewer))
 
 
 def effectiveness(gate: WorkspaceGate, viewer: Viewer, period: str,
                   filters: Mapping[str, Sequence[str]], as_of: date | None) -> ActivityEffectiveness:
-    key = ("effectiveness", viewer, period, freeze(filters), _day(as_of))
+    key = ("effectiveness", viewer, period, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.activity_effectiveness(period, filters=filters, as_of=as_of,
                                                                  viewer=viewer))
 
 
 def funnel(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
            as_of: date | None) -> Funnel:
-    key = ("funnel", viewer, period, freeze(filters), _day(as_of))
+    key = ("funnel", viewer, period, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.funnel(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def satisfaction(gate: WorkspaceGate, viewer: Viewer, period: str,
                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> Satisfaction:
-    key = ("satisfaction", viewer, period, freeze(filters), _day(as_of))
+    key = ("satisfaction", viewer, period, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.satisfaction(period, filters=filters, as_of=as_of,
                                                        viewer=viewer))
 
 
 def ramp(gate: WorkspaceGate, viewer: Viewer, as_of: date | None) -> RampCohorts:
-    return gate.answer(("ramp", viewer, _day(as_of)), lambda ws: ws.ramp_cohorts(as_of=as_of, viewer=viewer))
+    return gate.answer(("ramp", viewer, _day(gate, as_of)),
+                       lambda ws: ws.ramp_cohorts(as_of=as_of, viewer=viewer))
 
 
 def cycle(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> CycleComparison:
-    key = ("cycle", viewer, period, _day(as_of))
+    key = ("cycle", viewer, period, _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.cycle(period, as_of=as_of, viewer=viewer))
 
 
 def forecast(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
              filters: Mapping[str, Sequence[str]], as_of: date | None,
              listed: int | None = None) -> Forecast:
-    key = ("forecast", viewer, period, by, freeze(filters), _day(as_of), listed)
+    key = ("forecast", viewer, period, by, freeze(filters), _day(gate, as_of), listed)
     return gate.answer(key, lambda ws: ws.forecast(period, as_of=as_of, by=by, filters=filters,
                                                    viewer=viewer, listed=listed))
 
 
 def forecast_accuracy(gate: WorkspaceGate, viewer: Viewer, last: int, by: str | None,
                       filters: Mapping[str, Sequence[str]], as_of: date | None) -> Accuracy:
-    key = ("forecast accuracy", viewer, last, by, freeze(filters), _day(as_of))
+    key = ("forecast accuracy", viewer, last, by, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.forecast_accuracy(last=last, as_of=as_of, by=by,
                                                             filters=filters, viewer=viewer))
 
@@ -193,21 +195,21 @@ def forecast_page(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | No
 
 def slippage(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
              as_of: date | None) -> Slippage:
-    key = ("slippage", viewer, period, freeze(filters), _day(as_of))
+    key = ("slippage", viewer, period, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.slippage(period, as_of=as_of, filters=filters,
                                                    viewer=viewer))
 
 
 def losses(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
            filters: Mapping[str, Sequence[str]], as_of: date | None) -> Losses:
-    key = ("losses", viewer, period, by, freeze(filters), _day(as_of))
+    key = ("losses", viewer, period, by, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.losses(period, by=by, filters=filters, as_of=as_of,
                                                  viewer=viewer))
 
 
 def trend(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
           filters: Mapping[str, Sequence[str]], as_of: date | None) -> list[Point]:
-    key = ("trend", viewer, period, grain, freeze(filters), _day(as_of))
+    key = ("trend", viewer, period, grain, freeze(filters), _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.revenue_trend(period, grain, filters=filters, as_of=as_of,
                                                         viewer=viewer))
 
@@ -217,7 +219,7 @@ def targets(gate: WorkspaceGate, viewer: Viewer, kpi: str | None) -> list[Target
 
 
 def target_status(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> list[TargetStatus]:
-    key = ("target status", viewer, period, _day(as_of))
+    key = ("target status", viewer, period, _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.target_status(period, as_of=as_of, viewer=viewer))
 
 
@@ -231,7 +233,7 @@ def program(gate: WorkspaceGate, viewer: Viewer, name: str) -> Program:
 
 def program_effect(gate: WorkspaceGate, viewer: Viewer, name: str, kpis: Sequence[str], window: int,
                    compare_with: str | None, cost: str | None, as_of: date | None) -> ProgramEffect:
-    key = ("program effect", viewer, name, tuple(kpis), window, compare_with, cost, _day(as_of))
+    key = ("program effect", viewer, name, tuple(kpis), window, compare_with, cost, _day(gate, as_of))
     return gate.answer(key, lambda ws: ws.program_effect(name, kpis=list(kpis) or None, window=window,
                                                          compare_with=compare_with, cost=cost, as_of=as_of,
                                                          viewer=viewer))
@@ -264,7 +266,7 @@ def unset_target(gate: WorkspaceGate, kpi: str, *, team: str | None, rep: str | 
 
 def period(gate: WorkspaceGate, text: str, as_of: date | None = None) -> Any:
     """A period as the workspace reads it (its fiscal year), or PeriodError."""
-    return gate.answer(("period", text, _day(as_of)), lambda ws: ws.period(text, as_of))
+    return gate.answer(("period", text, _day(gate, as_of)), lambda ws: ws.period(text, as_of))
 
 
 def dimension_values(gate: WorkspaceGate, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:

@@ -33,8 +33,10 @@ from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -197,7 +199,7 @@ class WorkspaceGate:
         self._last_read = 0.0
         self.cache = AnswerCache(cache_size)
         self._lock = ReadWriteLock()
-        self._known: tuple[Fingerprint, int] | None = None
+        self._known: tuple[Fingerprint, int, str] | None = None
         self._open: dict[int, tuple[float, Workspace]] = {}
         self._open_lock = threading.Lock()
         self._watching = False
@@ -361,16 +363,28 @@ class WorkspaceGate:
     def version(self) -> int:
         """The workspace's data version; the file is opened only when its metadata changed."""
         # Taken before opening: a write landing in between makes the next call look again.
+        return self._look()[1]
+
+    def clock(self) -> tuple[str, date]:
+        """The workspace's time zone and today there (Store.today): a running period's answers are
+        kept under both, so the first request of a new day there asks again, and an answer worked
+        out just as the zone changed is never taken for one of the new zone's days."""
+        zone = self._look()[2]
+        return zone, datetime.now(ZoneInfo(zone)).date()
+
+    def _look(self) -> tuple[Fingerprint, int, str]:
+        """The file's fingerprint, data version and time zone, as read when its metadata changed
+        (a changed setting changes the version)."""
         fingerprint = self._fingerprint()
         known = self._known
         if known is not None and known[0] == fingerprint:
-            return known[1]
+            return known
         with self.reading() as ws:
-            version = ws.data_version
+            version, zone = ws.data_version, ws.settings.time_zone
         if known is None or version != known[1]:
             self.cache.drop_older_than(version)
-        self._known = (fingerprint, version)
-        return version
+        self._known = (fingerprint, version, zone)
+        return self._known
 
     def answer(self, key: Hashable, compute: Callable[[Workspace], T]) -> T:
         """``compute(workspace)``, or the answer it gave for the same key and data version."""
