@@ -16,7 +16,6 @@ import orjson
 
 _DECIMAL = "\ufdd0decimal:"  # a noncharacter marks Decimals, so no real string can look like one
 _DECIMAL_RE = re.compile('"' + _DECIMAL + r'(-?[0-9]+(?:\.[0-9]+)?)"')
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
@@ -41,9 +40,12 @@ def dumps(data: Any, indent: int | None = 2) -> str:
 def _default(value: Any) -> Any:
     """What orjson does not write itself, as the standard library's way writes it."""
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        # NaN and infinity: null, as orjson writes such floats
-        return orjson.Fragment(text) if _PLAIN_NUMBER.fullmatch(text) else None
+        if not value.is_finite():
+            return None  # NaN and infinity: null, as orjson writes such floats
+        # str is the plain digits (and quicker, 24,000 amounts a report by rep at 1M deals) unless
+        # it would write an exponent (1E+2): then the digits in full.
+        text = str(value)
+        return orjson.Fragment(format(value, "f") if "E" in text else text)
     if isinstance(value, float):  # a subclass (numpy's float64): a number, not its text
         return float(value)
     if isinstance(value, datetime | date):  # a subclass (pandas' Timestamp)
