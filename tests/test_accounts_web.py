@@ -643,3 +643,18 @@ def test_a_programs_effect_is_measured_over_the_reps_the_viewer_may_see(
     for role in ("rep", "script", "manager"):
         assert clients[role].post("/api/v1/programs", json=body).status_code == 403, role
         assert clients[role].delete(f"/api/v1/programs/{COACHING}").status_code == 403, role
+
+
+def test_the_header_says_how_much_each_viewer_sees(clients: dict[str, TestClient]) -> None:
+    """Every figure of a rep is of their own records, of a manager of their teams: a rep's row
+    "by team" holds their own deals under the team's name, so the frame of every page says so."""
+    def header(role: str, lang: str = "en") -> str:
+        page = clients[role].get("/forecast", params={"period": PERIOD, "by": "team", "lang": lang})
+        assert page.status_code == 200, page.text
+        return page.text.split('<form class="account"', 1)[1].split("</form>", 1)[0]
+
+    assert '<span class="sees">(your own records only)</span>' in header("rep")
+    assert '<span class="sees">(nur Ihre eigenen Datensätze)</span>' in header("rep", "de")
+    assert '<span class="sees">(team north only)</span>' in header("manager")
+    assert '<span class="sees">(nur Team north)</span>' in header("manager", "de")
+    assert 'class="sees"' not in header("admin")

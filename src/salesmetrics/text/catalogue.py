@@ -26,6 +26,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     # signing in, the audit log
     "nav_audit": ("Audit log", "Protokoll"),
     "signed_in_as": ("Signed in as {email}", "Angemeldet als {email}"),
+    # What the one signed in sees, beside their name: a row "by team" holds only that much of it.
+    "sees_own": ("(your own records only)", "(nur Ihre eigenen Datensätze)"),
+    "sees_team": ("(team {teams} only)", "(nur Team {teams})"),
+    "sees_teams": ("(teams {teams} only)", "(nur die Teams {teams})"),
     "sign_out": ("Sign out", "Abmelden"),
     "login_title": ("Sign in", "Anmelden"),
     "login_intro": ("Sign in with the email and password your admin set up for you.",

@@ -234,4 +234,14 @@ def context(request: Request) -> dict[str, Any]:
     """What every page's frame shows of the one signed in."""
     identity = identity_of(request)
     return {"csrf": form_token(request), "user": identity.user, "accounts": identity.accounts,
-            "may_write": identity.viewer.may_write}
+            "may_write": identity.viewer.may_write, "sees": _sees(identity.viewer)}
+
+
+def _sees(viewer: Viewer) -> tuple[str, str] | None:
+    """What the header says the viewer sees, as a text key and the teams: every figure is of that
+    much (a rep's row "by team" holds their own deals only). None: everything."""
+    if viewer.rep_ids is not None:
+        return "sees_own", ""
+    if viewer.teams is not None:
+        return ("sees_team" if len(viewer.teams) == 1 else "sees_teams"), ", ".join(sorted(viewer.teams))
+    return None
