@@ -248,6 +248,34 @@ def test_a_significant_drop_is_told_once(tmp_path: Path, smtp: MailServer) -> No
                                  "signifikant gefallen: 15,0 %, nach 90,0 % (-75,0 pp, p < 0,001).")
 
 
+def test_an_alert_watches_one_rep_s_revenue_per_rep(tmp_path: Path, smtp: MailServer) -> None:
+    """revenue_per_rep is a figure per rep: with --rep it is one figure to watch (it was refused
+    as "per rep", leaving a rep's revenue target without an alert)."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"},
+                                    {"rep_id": "pam", "name": "Pam Beesly", "team": "east"}])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"d{i}", "rep_id": rep, "created_at": "2026-10-01", "closed_at": "2026-10-15",
+         "status": "won", "amount": amount, "currency": "USD"}
+        for i, (rep, amount) in enumerate((("jim", "300.00"), ("jim", "120.50"), ("pam", "5000.00")))])
+    cli = Cli(tmp_path / "rep.duckdb")
+    cli.import_(folder)
+    whole = cli("alert", "add", "revenue_per_rep", "--when", "off_track", "--to", "a@example.com", ok=False)
+    assert whole.exit_code == 2 and "alerts watch one figure; name one with --rep" in whole.stderr
+    cli("target", "set", "revenue_per_rep", "1000", "--rep", "jim", "--period", "2026-10")
+    added = cli("alert", "add", "revenue_per_rep", "--rep", "Jim Halpert", "--when", "off_track",
+                "--to", "coach@example.com", "--period", "2026-10")
+    assert "alert 1: revenue_per_rep (rep jim) off_track over 2026-10" in added.stdout
+    assert "warning" not in added.stderr  # the rep's target is found
+    cli("schedule", "run-due", "--as-of", "2026-10-31", "--smtp", smtp.url)
+    [got] = smtp.received
+    # Jim's alone, not Pam's 5,000 beside it
+    assert got.text().startswith("Revenue per rep (Jim Halpert) is off track for Oct 1\u2009–\u200931, 2026: "
+                                 "$420.50 against a target of $1,000.00 (pace 42 %).")
+    [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+    assert alert["state"] == "off_track"
+
+
 def test_a_month_two_days_in_is_not_a_drop_from_the_whole_month_before(tmp_path: Path,
                                                                        smtp: MailServer) -> None:
     """An alert on this month, checked without --as-of early in the month, compared the days so far

@@ -111,8 +111,10 @@ def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str
         scope_id = resolve_values(store, {"team": (scope_id,)}, viewer)["team"][0]
     if scope != "company" and not definition.supports(scope):
         raise ScheduleError(f"{kpi} cannot be measured per {scope}")
-    if definition.always_by:
-        raise ScheduleError(f"{kpi} is per {', '.join(definition.always_by)}; alerts watch one figure")
+    # A KPI always per rep is one figure once the rep is named (revenue per rep, --rep ann).
+    if definition.always_by and not (definition.always_by == ("rep",) and scope == "rep"):
+        hint = "; name one with --rep" if definition.always_by == ("rep",) else ""
+        raise ScheduleError(f"{kpi} is per {', '.join(definition.always_by)}; alerts watch one figure{hint}")
     span = period or DEFAULT_PERIOD[when]
     store.period(span)
     if lang not in LANGS:
