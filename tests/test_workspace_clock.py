@@ -4,6 +4,7 @@ UTC-12 and a workspace on Kiritimati (UTC+14) are 26 hours apart: their dates ne
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -73,3 +74,67 @@ def test_today_is_the_workspace_s_today(cli: Cli, csvs: Any, server_far_behind: 
         assert client.app.state.gate.clock() == (ZONE, today)  # type: ignore[attr-defined]
     assert api["period"]["start"] == today.isoformat()
     assert api["rows"][0]["value"] == 1000.0
+
+
+def _activity(activity_id: str, at: datetime) -> dict[str, Any]:
+    return {"activity_id": activity_id, "rep_id": "ann", "type": "call", "occurred_at": at.isoformat()}
+
+
+def test_a_period_ending_today_is_set_beside_as_much_of_the_one_before(cli: Cli, csvs: Any) -> None:
+    """Today is not over: its records go only so far (the last one at midnight here). The period
+    before is set beside them as far into its last day as that, not with its last day whole: a
+    morning of calls beside a whole day of them read as a drop every morning."""
+    now = datetime.now(ZoneInfo("UTC")).replace(tzinfo=None)  # the workspace's zone: UTC
+    if now.hour == 23 and now.minute == 59:
+        time.sleep(61)
+    today = datetime.now(ZoneInfo("UTC")).date()
+    midnight = datetime(today.year, today.month, today.day)
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    week_before = midnight - timedelta(days=7)
+    cli.import_(csvs("activities", [
+        *[_activity(f"now{i}", midnight - timedelta(days=1) + timedelta(hours=10)) for i in range(5)],
+        _activity("now-last", midnight),  # today's records end here
+        *[_activity(f"then{i}", week_before - timedelta(days=6) + timedelta(hours=10)) for i in range(5)],
+        _activity("then-midnight", week_before),  # as far into its last day: counted
+        *[_activity(f"then-later{i}", week_before + timedelta(hours=12)) for i in range(10)],  # not
+    ]).parent)
+    period = f"{(today - timedelta(days=6)).isoformat()}..{today.isoformat()}"
+    found = cli.report("--period", period, "--kpi", "activity_count", "--compare")
+    before = (today - timedelta(days=7)).isoformat()
+    assert found["previous_period"] == {
+        "label": f"{(today - timedelta(days=13)).isoformat()}..{before} 00:00",
+        "start": (today - timedelta(days=13)).isoformat(), "end": (today - timedelta(days=6)).isoformat(),
+        "cut_at": f"{before}T00:00:01"}
+    [row] = found["rows"]
+    assert (row["value"], row["previous"], row["change"]) == (6, 6, 0.0)  # not 6 beside 16
+    dashboard = json.loads(cli("dashboard", "--period", period).stdout)
+    assert dashboard["previous_period"] == found["previous_period"]
+    [tile] = [t for t in dashboard["tiles"] if t["kpi"] == "activity_count"]
+    assert (tile["value"], tile["previous"]) == (6, 6)
+    card = json.loads(cli("scorecard", "ann", "--period", period, "--history", "1", "--format", "json").stdout)
+    assert card["history_periods"] == [found["previous_period"]]
+    # A day that is over is whole on both sides, as before.
+    yesterday = cli.report("--period", "yesterday", "--kpi", "activity_count", "--compare")
+    assert "cut_at" not in yesterday["previous_period"]
+
+
+def test_no_record_today_yet_is_no_drop(cli: Cli, csvs: Any) -> None:
+    """Found by a review: before today's first record the cut falls within the day before, so the
+    period before is a day shorter than the stretch measured. Its change was tested by days (7
+    against 6) and 600 calls beside the same 600 read as a significant drop; it is tested over the
+    same stretch of time on both sides."""
+    today = datetime.now(ZoneInfo("UTC")).date()
+    midnight = datetime(today.year, today.month, today.day)
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    cli.import_(csvs("activities", [
+        *[_activity(f"now{i}", midnight - timedelta(days=1, hours=-10)) for i in range(600)],
+        *[_activity(f"then{i}", midnight - timedelta(days=8, hours=-10)) for i in range(600)],
+    ]).parent)
+    found = cli.report("--period", "last-7-days", "--kpi", "activity_count", "--compare")
+    assert found["previous_period"]["cut_at"] == f"{(today - timedelta(days=8)).isoformat()}T10:00:01"
+    [row] = found["rows"]
+    assert (row["value"], row["previous"], row["change"], row["significant"]) == (600, 600, 0.0, False)
+    # Before any record of the stretch, nothing of the period before either: no -100 %.
+    empty = cli.report("--period", "today", "--kpi", "activity_count", "--compare")
+    [row] = empty["rows"]
+    assert (row["value"], row["previous"]) == (0, 0)

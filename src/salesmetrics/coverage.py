@@ -9,13 +9,13 @@ another matter). Faces only render the hint.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .access import Viewer
 from .kpis import compiled
 from .kpis.query import Query
-from .periods import Period, fiscal_quarter_of
+from .periods import Period, fiscal_quarter_of, to_date
 from .store import Store
 
 
@@ -56,6 +56,32 @@ def period_hint(store: Store, span: Period, viewer: Viewer | None = None) -> Per
     return PeriodHint(span, first, last, suggestion)
 
 
+def comparable(store: Store, earlier: Period, span: Period, as_of: date | None) -> Period:
+    """``earlier`` (the period before ``span``, or a year before) set beside ``span`` as of
+    ``as_of`` (periods.to_date). When the stretch measured ends today, only as far into its last day
+    as the records of today go, to the minute: a report at 9:00 on the 2nd held one whole day and
+    a night of this month, and was set beside two whole days of the month before."""
+    measured = span.until(as_of)
+    if measured.last_day != store.today():
+        return to_date(earlier, span, as_of)
+    # No record in it yet: nothing of the period before yet either, not a whole day of it.
+    return to_date(earlier, span, as_of, records_end(store, measured) or measured.start_at)
+
+
+def records_end(store: Store, span: Period) -> datetime | None:
+    """Just after the latest moment of any record in ``span`` (the workspace's, whoever asks: how
+    far its records go, not how busy one rep was); None without one."""
+
+    def latest() -> datetime | None:
+        query = Query(records=store.records(), period=span)
+        last = compiled.run("records latest moment", _latest, query)[0]["last"]
+        # To the next whole second: a record at the very moment counts on both sides.
+        return None if last is None else last.replace(microsecond=0) + timedelta(seconds=1)
+
+    found: datetime | None = store.memo(("records end", span), latest)
+    return found
+
+
 def activities_imported(store: Store, span: Period, viewer: Viewer | None = None) -> bool:
     """Whether the viewer may see any activity, of any period: a diagnosis without activities says
     they were not imported rather than comparing zeros. Kept compiled like a KPI (kpis/compiled.py),
@@ -87,6 +113,12 @@ def _inside(q: Query) -> Any:
     moments = _moments(q)
     moments = moments.filter((moments.at >= q.start) & (moments.at < q.end))
     return moments.aggregate(inside=moments.count())
+
+
+def _latest(q: Query) -> Any:
+    moments = _moments(q)
+    moments = moments.filter((moments.at >= q.start) & (moments.at < q.end))
+    return moments.aggregate(last=moments.at.max())
 
 
 def _bounds(q: Query) -> Any:

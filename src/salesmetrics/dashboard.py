@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .coverage import activities_imported
+from .coverage import activities_imported, comparable
 from .drilldown import nps_mix, records_behind
 from .errors import DimensionError
 from .kpis import REGISTRY, compiled
@@ -145,13 +145,20 @@ class Dashboard:
     # the tiles compare), and the revenue target of each bucket (None where none applies).
     previous_trend: list[Point] = field(default_factory=list)
     trend_targets: list[Any] = field(default_factory=list)
+    # The period before and the same period a year before, as the tiles were set beside them
+    # (coverage.comparable); without them, as periods.to_date cuts them.
+    compared: tuple[Period, Period] | None = None
 
     @property
     def previous_period(self) -> Period:
+        if self.compared is not None:
+            return self.compared[0]
         return to_date(self.period.previous(), self.period, self.as_of)
 
     @property
     def year_ago_period(self) -> Period:
+        if self.compared is not None:
+            return self.compared[1]
         return to_date(self.period.year_before(), self.period, self.as_of)
 
     def applies(self, kpi: str) -> bool:
@@ -275,6 +282,9 @@ def build_dashboard(
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
         programs=program_marks(store, span.until(as_of), chosen_grain, where, viewer),
         company_targets=company, attention=needs_attention(reps),
+        # The period before as the tiles were set beside it (read once: the day may turn meanwhile).
+        compared=(now.previous or comparable(store, span.previous(), span, as_of),
+                  comparable(store, span.year_before(), span, as_of)),
     )
 
 
@@ -308,7 +318,7 @@ def _charts(store: Store, span: Period, grain: str, tile_kpis: Sequence[str], *,
         trend=revenue_trend(store, span, grain, **kw),
         # The same stretch of the period before, bucket by bucket: drawn as a line over this
         # period's bars.
-        previous_trend=revenue_trend(store, to_date(span.previous(), span, as_of), grain, **kw),
+        previous_trend=revenue_trend(store, comparable(store, span.previous(), span, as_of), grain, **kw),
     )
 
 

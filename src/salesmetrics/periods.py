@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .errors import PeriodError, keyed
@@ -23,6 +23,10 @@ class Period:
     start: date
     end: date  # exclusive
     label: str
+    # Records end at this moment of the last day rather than at its end: the stretch of an earlier
+    # period set beside a period that ends today, as far into its last day as today's records go
+    # (to_date). Days (quotas, tests) still count that day whole, as they count today.
+    cut_at: datetime | None = None
 
     @property
     def start_at(self) -> datetime:
@@ -30,6 +34,8 @@ class Period:
 
     @property
     def end_at(self) -> datetime:
+        if self.cut_at is not None:
+            return self.cut_at
         return datetime(self.end.year, self.end.month, self.end.day)
 
     @property
@@ -75,9 +81,11 @@ class Period:
         start, end = max(self.start, other.start), min(self.end, other.end)
         if end <= start:
             raise PeriodError(f"{self.label} does not overlap {other.label}")
-        if (start, end) == (self.start, self.end):
+        # A bucket ending where a cut period ends ends at its cut.
+        cut = other.cut_at if end == other.end else self.cut_at if end == self.end else None
+        if (start, end, cut) == (self.start, self.end, self.cut_at):
             return self
-        return Period(start, end, f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}")
+        return Period(start, end, f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}", cut)
 
     def until(self, as_of: date | None) -> Period:
         """The period as it stood at the end of ``as_of``: cut there when it runs past that day.
@@ -96,7 +104,10 @@ class Period:
                       f"{self.start.isoformat()}..{as_of.isoformat()}")
 
     def as_json(self) -> dict[str, str]:
-        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+        out = {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.cut_at is not None:
+            out["cut_at"] = self.cut_at.isoformat()
+        return out
 
 
 class Measured:
@@ -128,17 +139,36 @@ def running_as_of(span: Period, as_of: date | None, today: date) -> date | None:
     return today if span.start <= today and today + timedelta(days=1) < span.end else None
 
 
-def to_date(earlier: Period, span: Period, as_of: date | None) -> Period:
+def to_date(earlier: Period, span: Period, as_of: date | None, records_end: datetime | None = None) -> Period:
     """``earlier`` (the period before ``span``, or the same period a year before) cut as far into
     it as ``as_of`` cuts ``span``: the first 46 days of the quarter before beside the first 46 days
-    of this one, so a running period is compared like for like, not with a whole period."""
+    of this one, so a running period is compared like for like, not with a whole period.
+
+    ``records_end``: where the records of a period ending today end (coverage.comparable), a
+    moment of it (its start: none yet); ``earlier`` is then cut as far into its days, to the
+    minute. Today is not over: the records of its morning beside the whole of the same day before
+    read as a drop every morning."""
     measured = span.until(as_of)
+    if records_end is not None and measured.start_at <= records_end < measured.end_at:
+        cut = earlier.start_at + (records_end - measured.start_at)
+        # A shorter period (February beside March 30) is over before that: whole, as by days.
+        return _cut(earlier, cut) if cut < earlier.end_at else earlier
     if measured is span:
         return earlier
     end = min(earlier.end, earlier.start + (measured.end - measured.start))
     if end == earlier.end:
         return earlier
     return Period(earlier.start, end, f"{earlier.start.isoformat()}..{(end - timedelta(days=1)).isoformat()}")
+
+
+def _cut(period: Period, at: datetime) -> Period:
+    """``period`` up to the moment ``at`` in it (at midnight: the days before it, whole)."""
+    day = at.date()
+    if at.time() == time(0) and day > period.start:
+        last = day - timedelta(days=1)
+        return Period(period.start, day, f"{period.start.isoformat()}..{last.isoformat()}")
+    return Period(period.start, day + timedelta(days=1),
+                  f"{period.start.isoformat()}..{day.isoformat()} {at:%H:%M}", at)
 
 
 def add_months(d: date, months: int) -> date:

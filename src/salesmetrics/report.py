@@ -14,7 +14,7 @@ from typing import Any
 
 from . import targets, trust
 from .access import Viewer
-from .coverage import PeriodHint, period_hint
+from .coverage import PeriodHint, comparable, period_hint
 from .decimal_json import dumps
 from .errors import DimensionError
 from .kpis import REGISTRY, batch, compiled, get
@@ -22,7 +22,7 @@ from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
 from .kpis.query import Query, buckets
 from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filters, time_label, why_not
-from .periods import Period, to_date
+from .periods import Period
 from .runtime import collector_paused
 from .store import Store
 
@@ -107,8 +107,12 @@ def build_report(
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 
     measured = span.until(as_of)  # refuses a period that starts after as_of
-    # A running period is compared with the same stretch of the period before (periods.to_date).
-    before = to_date(span.previous(), span, as_of)
+    # A running period is compared with the same stretch of the period before (coverage.comparable).
+    before = comparable(store, span.previous(), span, as_of) if compare else None
+    # What a count is a count over, to test its change: days, or where the period before is cut
+    # as far as today's records go, the same stretch of time on both sides.
+    exposures = (1, 1) if before is not None and before.cut_at is not None else (
+        measured.days, before.days if before is not None else 0)
     base = store.base_currency()
     goals = targets.list_targets(store, viewer=viewer)
     today = store.today()
@@ -123,7 +127,7 @@ def build_report(
         """One lane's work: its queries are made here, in the lane, and read through its
         connection (Store.spread)."""
         make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
-        then = query_maker(store, before, where, as_of=as_of, viewer=viewer) if compare else None
+        then = query_maker(store, before, where, as_of=as_of, viewer=viewer) if before else None
         return lambda kpi: _figures(kpi, make_query, then)
 
     def _figures(kpi: KPI, make_query: Callable[[tuple[str, ...]], Query],
@@ -144,11 +148,11 @@ def build_report(
             kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
-        if then is not None:  # the same KPI over the period before, and a test of the change
+        # The same KPI over the period before, and a test of the change.
+        if then is not None and before is not None:
             earlier: dict[tuple[Any, ...], Any] = {}
             before_rows = _rows(kpi, then(query.by), base, earlier)
-            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier,
-                          (measured.days, before.days))
+            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier, exposures)
         return kpi_rows
 
     # Side by side (Store.spread): one lane's queries run while another finishes its rows in
@@ -171,7 +175,7 @@ def build_report(
         _no_records(rows)
     targets.annotate_rows(store, span, dims, where, rows, as_of, viewer, goals)
     return Report(span, dims, where, base, rows, skipped, store.data_version,
-                  before if compare else None, as_of, hint, store.settings.fiscal_year_start)
+                  before, as_of, hint, store.settings.fiscal_year_start)
 
 
 def _rows(kpi: KPI, query: Query, currency: str | None,

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from .access import Viewer
-from .coverage import PeriodHint
+from .coverage import PeriodHint, comparable
 from .kpis import REGISTRY
 from .kpis.scope import resolve_filters, why_not
-from .periods import Period, to_date
+from .periods import Period
 from .report import Report, build_report
 from .store import Store
 from .targets import company_targets
@@ -153,7 +153,7 @@ def headlines(
     then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
     # A running period (cut by as_of) beside the same stretch a year before, as it is beside the
     # same stretch of the period before (report.build_report).
-    year_span = to_date(span.year_before(), span, as_of)
+    year_span = comparable(store, span.year_before(), span, as_of)
     year = _headline_rows(build_report(store, year_span, **kw)) if year_ago else {}
     targets = company_targets(store, span, filters, viewer)
     out = [

@@ -23,11 +23,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..coverage import comparable
 from ..errors import DimensionError
 from ..kpis import compiled
 from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
-from ..periods import Period, to_date
+from ..periods import Period
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -136,8 +137,8 @@ def build_losses(store: Store, period: str | Period, *, by: str | None = None,
     elif by not in LOSSES_BY:
         raise DimensionError(f"losses are by {', '.join(LOSSES_BY)}, not {by!r}")
     span = store.period(period, as_of)
-    # A running period beside the same stretch of the period before (periods.to_date).
-    before = to_date(span.previous(), span, as_of)
+    # A running period beside the same stretch of the period before (coverage.comparable).
+    before = comparable(store, span.previous(), span, as_of)
     where = resolve_filters(store, filters, viewer)
     now = _tally(store, span, where, by, as_of, viewer)
     then = _tally(store, before, where, by, None, viewer)

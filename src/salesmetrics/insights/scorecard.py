@@ -26,9 +26,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
-from ..coverage import PeriodHint, activities_imported, period_hint
+from ..coverage import PeriodHint, activities_imported, comparable, period_hint
 from ..kpis import REGISTRY
-from ..periods import Measured, Period, to_date
+from ..periods import Measured, Period
 from ..programs import Program, programs_of_rep
 from ..report import build_report, why_empty
 from ..text.insights import diagnosis_text, diagnosis_verdict
@@ -127,6 +127,8 @@ def period_label(p: Period, store: Store) -> str:
     from ..periods import add_months, fiscal_quarter_of
 
     fy = store.settings.fiscal_year_start
+    if p.cut_at is not None:  # as far into its last day as today's records go (coverage.comparable)
+        return f"{p.start.isoformat()}..{p.last_day.isoformat()} {p.cut_at:%H:%M}"
     if p.start.day == 1 and add_months(p.start, 1) == p.end:
         return f"{p.start.year}-{p.start.month:02d}"
     if p.start.day == 1 and add_months(p.start, 3) == p.end:
@@ -169,8 +171,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     for _ in range(max(0, history)):
         cursor = cursor.previous()
         # A period cut by as_of is set beside the same stretch of each earlier one, like for like.
-        shown = to_date(cursor, span, as_of)
-        earlier.insert(0, Period(shown.start, shown.end, period_label(shown, store)))
+        shown = comparable(store, cursor, span, as_of)
+        earlier.insert(0, replace(shown, label=period_label(shown, store)))
     past: list[dict[str, Any]] = []
     for p in earlier:
         rows = build_report(store, p, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of,

@@ -31,7 +31,8 @@ else:  # imported when first used (runtime.py)
 def cycle_spells(q: Query) -> Any:
     """Each deal the estimate rests on: ``days`` (to the win, or to the period's end) and ``won``."""
     stop = _stop(q)
-    stop_at = ibis.timestamp(f"{stop.isoformat()} 00:00:00")
+    # A period cut within its last day (periods.to_date) stops at the cut.
+    stop_at = q.end if stop == q.period.end else ibis.timestamp(f"{stop.isoformat()} 00:00:00")
     d = q.deals()
     won = (d.status == "won") & q.in_period(d.closed_at)
     still_open = (d.created_at < stop_at) & (d.closed_at.isnull() | (d.closed_at >= stop_at))

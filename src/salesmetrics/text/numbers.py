@@ -127,8 +127,13 @@ def format_period(period: Period, lang: str = "en") -> str:
     """A period as people write it, e.g. Oct 1 to 31, 2026 (en) or 1. to 31. Okt. 2026 (de)."""
     locale = LOCALES.get(lang, "en_US")
     if period.days == 1:
-        return format_day(period.start, lang)
-    return str(format_interval(period.start, period.last_day, "yMMMd", locale=locale))
+        text = format_day(period.start, lang)
+    else:
+        text = str(format_interval(period.start, period.last_day, "yMMMd", locale=locale))
+    if period.cut_at is not None:  # the stretch set beside a period ending today (periods.to_date)
+        until = format_time(period.cut_at, "short", locale=locale)
+        text += f", bis {until}" if lang.lower().startswith("de") else f", to {until}"
+    return text
 
 
 def week_label(key: str, lang: str = "en", *, year: bool = True) -> str:
@@ -141,7 +146,8 @@ def week_label(key: str, lang: str = "en", *, year: bool = True) -> str:
 
 
 def span_text(p: Period) -> str:
-    return f"{p.start.isoformat()} – {p.last_day.isoformat()}"
+    cut = f" {p.cut_at:%H:%M}" if p.cut_at is not None else ""
+    return f"{p.start.isoformat()} – {p.last_day.isoformat()}{cut}"
 
 
 # Axis steps, for every face that draws a chart (web/charts.py, documents/charts.py).

@@ -53,8 +53,12 @@ def freeze(filters: Mapping[str, Sequence[str]] | None) -> FrozenFilters:
 
 
 def _day(gate: WorkspaceGate, as_of: date | None) -> Hashable:
-    """The day an answer is for: ``as_of``, or today on the workspace's clock."""
-    return as_of if as_of is not None else ("today", *gate.clock())
+    """The day an answer is for: ``as_of``, or today on the workspace's clock. An ``as_of`` of
+    today is kept apart: today is not over, so its comparison is cut (coverage.comparable)."""
+    zone, today = gate.clock()
+    if as_of is not None:
+        return as_of, as_of >= today
+    return "today", zone, today
 
 
 def dashboard_key(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,

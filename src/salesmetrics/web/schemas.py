@@ -26,6 +26,9 @@ class PeriodOut(Open):
     label: str
     start: str
     end: str
+    # Only on the period before (or a year before) of a period ending today: its records end at
+    # this moment of its last day, as far into it as today's records go (README, "As of a day").
+    cut_at: str | None = None
 
 
 class KPIOut(Open):
