@@ -274,6 +274,14 @@ def test_an_alert_watches_one_rep_s_revenue_per_rep(tmp_path: Path, smtp: MailSe
                                  "$420.50 against a target of $1,000.00 (pace 42 %).")
     [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
     assert alert["state"] == "off_track"
+    # A rep with nothing won at all is as off track as can be, not "unknown" (a review's question).
+    cli("target", "set", "revenue_per_rep", "1000", "--rep", "pam", "--period", "2026-11")
+    cli("alert", "add", "revenue_per_rep", "--rep", "pam", "--when", "off_track", "--to", "coach@example.com",
+        "--period", "2026-11")
+    cli("schedule", "run-due", "--as-of", "2026-11-30", "--smtp", smtp.url)
+    told = smtp.received[-1].text()
+    assert told.startswith("Revenue per rep (Pam Beesly) is off track for Nov 1\u2009–\u200930, 2026: "
+                           "$0.00 against a target of $1,000.00")
 
 
 def test_a_month_two_days_in_is_not_a_drop_from_the_whole_month_before(tmp_path: Path,

@@ -102,16 +102,17 @@ def test_a_period_ending_today_is_set_beside_as_much_of_the_one_before(cli: Cli,
     found = cli.report("--period", period, "--kpi", "activity_count", "--compare")
     before = (today - timedelta(days=7)).isoformat()
     assert found["previous_period"] == {
-        "label": f"{(today - timedelta(days=13)).isoformat()}..{before} 00:00",
+        "label": f"{(today - timedelta(days=13)).isoformat()}..{before} 00:01",
         "start": (today - timedelta(days=13)).isoformat(), "end": (today - timedelta(days=6)).isoformat(),
-        "cut_at": f"{before}T00:00:01"}
+        "cut_at": f"{before}T00:01:00"}  # the minute after today's last record
     [row] = found["rows"]
     assert (row["value"], row["previous"], row["change"]) == (6, 6, 0.0)  # not 6 beside 16
     dashboard = json.loads(cli("dashboard", "--period", period).stdout)
     assert dashboard["previous_period"] == found["previous_period"]
     [tile] = [t for t in dashboard["tiles"] if t["kpi"] == "activity_count"]
     assert (tile["value"], tile["previous"]) == (6, 6)
-    card = json.loads(cli("scorecard", "ann", "--period", period, "--history", "1", "--format", "json").stdout)
+    card = json.loads(cli("scorecard", "ann", "--period", period, "--history", "1",
+                          "--format", "json").stdout)
     assert card["history_periods"] == [found["previous_period"]]
     # A day that is over is whole on both sides, as before.
     yesterday = cli.report("--period", "yesterday", "--kpi", "activity_count", "--compare")
@@ -131,10 +132,30 @@ def test_no_record_today_yet_is_no_drop(cli: Cli, csvs: Any) -> None:
         *[_activity(f"then{i}", midnight - timedelta(days=8, hours=-10)) for i in range(600)],
     ]).parent)
     found = cli.report("--period", "last-7-days", "--kpi", "activity_count", "--compare")
-    assert found["previous_period"]["cut_at"] == f"{(today - timedelta(days=8)).isoformat()}T10:00:01"
+    assert found["previous_period"]["cut_at"] == f"{(today - timedelta(days=8)).isoformat()}T10:01:00"
     [row] = found["rows"]
     assert (row["value"], row["previous"], row["change"], row["significant"]) == (600, 600, 0.0, False)
     # Before any record of the stretch, nothing of the period before either: no -100 %.
     empty = cli.report("--period", "today", "--kpi", "activity_count", "--compare")
     [row] = empty["rows"]
     assert (row["value"], row["previous"]) == (0, 0)
+
+
+def test_records_ending_at_midnight_are_set_beside_whole_days(cli: Cli, csvs: Any) -> None:
+    """Found by a second review: the latest record at 23:59 yesterday cut the period before at a
+    midnight, which made it whole days, one fewer than measured, and the test went back to
+    counting days (600 beside the same 600 read as a drop). The cut is kept, whole days or not."""
+    today = datetime.now(ZoneInfo("UTC")).date()
+    midnight = datetime(today.year, today.month, today.day)
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    cli.import_(csvs("activities", [
+        *[_activity(f"now{i}", midnight - timedelta(seconds=30)) for i in range(600)],
+        *[_activity(f"then{i}", midnight - timedelta(days=7, seconds=30)) for i in range(600)],
+    ]).parent)
+    found = cli.report("--period", "last-7-days", "--kpi", "activity_count", "--compare")
+    week_before = today - timedelta(days=7)
+    assert found["previous_period"]["label"] == (
+        f"{(today - timedelta(days=13)).isoformat()}..{(week_before - timedelta(days=1)).isoformat()}")
+    assert found["previous_period"]["cut_at"] == f"{week_before.isoformat()}T00:00:00"
+    [row] = found["rows"]
+    assert (row["value"], row["previous"], row["change"], row["significant"]) == (600, 600, 0.0, False)

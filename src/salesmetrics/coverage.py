@@ -69,14 +69,15 @@ def comparable(store: Store, earlier: Period, span: Period, as_of: date | None) 
 
 
 def records_end(store: Store, span: Period) -> datetime | None:
-    """Just after the latest moment of any record in ``span`` (the workspace's, whoever asks: how
-    far its records go, not how busy one rep was); None without one."""
+    """The minute after the latest moment of any record in ``span`` (the workspace's, whoever asks:
+    how far its records go, not how busy one rep was); None without one."""
 
     def latest() -> datetime | None:
         query = Query(records=store.records(), period=span)
         last = compiled.run("records latest moment", _latest, query)[0]["last"]
-        # To the next whole second: a record at the very moment counts on both sides.
-        return None if last is None else last.replace(microsecond=0) + timedelta(seconds=1)
+        # To the next whole minute: a record at the very moment counts on both sides, and no one
+        # learns more of when the workspace's latest record came than its minute.
+        return None if last is None else last.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
     found: datetime | None = store.memo(("records end", span), latest)
     return found

@@ -39,6 +39,13 @@ class Period:
         return datetime(self.end.year, self.end.month, self.end.day)
 
     @property
+    def cut_within(self) -> datetime | None:
+        """``cut_at`` where it falls within the last day (what a label says the time of), else None."""
+        if self.cut_at is None or self.cut_at == datetime(self.end.year, self.end.month, self.end.day):
+            return None
+        return self.cut_at
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days
 
@@ -162,11 +169,13 @@ def to_date(earlier: Period, span: Period, as_of: date | None, records_end: date
 
 
 def _cut(period: Period, at: datetime) -> Period:
-    """``period`` up to the moment ``at`` in it (at midnight: the days before it, whole)."""
+    """``period`` up to the moment ``at`` in it (at midnight: the days before it, whole). Its
+    ``cut_at`` is kept even then: it says the period is set beside records that end at a moment,
+    so a change is tested over the same stretch of time on both sides (report.build_report)."""
     day = at.date()
     if at.time() == time(0) and day > period.start:
         last = day - timedelta(days=1)
-        return Period(period.start, day, f"{period.start.isoformat()}..{last.isoformat()}")
+        return Period(period.start, day, f"{period.start.isoformat()}..{last.isoformat()}", at)
     return Period(period.start, day + timedelta(days=1),
                   f"{period.start.isoformat()}..{day.isoformat()} {at:%H:%M}", at)
 

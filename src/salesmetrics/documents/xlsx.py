@@ -160,7 +160,8 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
     _cover(wb, lang, _w("report", lang), [
         *_period_lines(report.period, report.measured, report.as_of, lang),
         *([(_w("previous", lang), f"{report.previous.start}..{report.previous.last_day}"
-                                   + (f" {report.previous.cut_at:%H:%M}" if report.previous.cut_at else ""))]
+                                   + (f" {report.previous.cut_within:%H:%M}"
+                                      if report.previous.cut_within else ""))]
           if report.previous else []),
         (_w("by", lang), ", ".join(dimension_title(d, lang) for d in report.by) or _w("none", lang)),
         (_w("filters", lang), _filter_text(report.filters, lang)),

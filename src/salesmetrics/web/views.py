@@ -168,7 +168,7 @@ class Formatter:
 
     def short_period(self, period: Period) -> str:
         """A column head for a period: ``Jul 2026`` for a month, ``2026-Q2`` for a quarter."""
-        if period.cut_at is not None:  # part of its last day (periods.to_date): says so
+        if period.cut_within is not None:  # part of its last day (periods.to_date): says so
             return self.period(period)
         if period.start.day == 1 and add_months(period.start, 1) == period.end:
             return str(format_skeleton("yMMM", period.start, locale=LOCALES[self.lang]))
