@@ -119,43 +119,34 @@ def test_a_period_ending_today_is_set_beside_as_much_of_the_one_before(cli: Cli,
     assert "cut_at" not in yesterday["previous_period"]
 
 
-def test_no_record_today_yet_is_no_drop(cli: Cli, csvs: Any) -> None:
-    """Found by a review: before today's first record the cut falls within the day before, so the
-    period before is a day shorter than the stretch measured. Its change was tested by days (7
-    against 6) and 600 calls beside the same 600 read as a significant drop; it is tested over the
-    same stretch of time on both sides."""
+# When today's records end (none yet today): yesterday at 10:00, or at 23:59:30, whose next minute
+# is midnight. The period before is cut the same way; its label names the time only within a day.
+ENDS = [(timedelta(days=-1, hours=10), timedelta(days=-8, hours=10, minutes=1), True),
+        (timedelta(seconds=-30), timedelta(days=-7), False)]
+
+
+@pytest.mark.parametrize(("last", "cut", "timed"), ENDS)
+def test_a_cut_before_today_s_first_record_is_no_drop(cli: Cli, csvs: Any, last: timedelta, cut: timedelta,
+                                                      timed: bool) -> None:
+    """Found by reviews: before today's first record the cut falls on an earlier day, so the period
+    before was a day shorter than the stretch measured (at 23:59 yesterday, a midnight made it whole
+    days and dropped its cut). Its change was tested by days (7 against 6), and 600 calls beside the
+    same 600 read as a significant drop; it is tested over the same stretch of time on both sides."""
     today = datetime.now(ZoneInfo("UTC")).date()
     midnight = datetime(today.year, today.month, today.day)
     csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
     cli.import_(csvs("activities", [
-        *[_activity(f"now{i}", midnight - timedelta(days=1, hours=-10)) for i in range(600)],
-        *[_activity(f"then{i}", midnight - timedelta(days=8, hours=-10)) for i in range(600)],
+        *[_activity(f"now{i}", midnight + last) for i in range(600)],
+        *[_activity(f"then{i}", midnight + last - timedelta(days=7)) for i in range(600)],
     ]).parent)
     found = cli.report("--period", "last-7-days", "--kpi", "activity_count", "--compare")
-    assert found["previous_period"]["cut_at"] == f"{(today - timedelta(days=8)).isoformat()}T10:01:00"
+    cut_at = midnight + cut
+    last_day = (cut_at - timedelta(microseconds=1)).date()
+    assert found["previous_period"]["cut_at"] == cut_at.isoformat()
+    named = f"{last_day.isoformat()} {cut_at:%H:%M}" if timed else last_day.isoformat()
+    assert found["previous_period"]["label"] == f"{(today - timedelta(days=13)).isoformat()}..{named}"
     [row] = found["rows"]
     assert (row["value"], row["previous"], row["change"], row["significant"]) == (600, 600, 0.0, False)
     # Before any record of the stretch, nothing of the period before either: no -100 %.
-    empty = cli.report("--period", "today", "--kpi", "activity_count", "--compare")
-    [row] = empty["rows"]
+    [row] = cli.report("--period", "today", "--kpi", "activity_count", "--compare")["rows"]
     assert (row["value"], row["previous"]) == (0, 0)
-
-
-def test_records_ending_at_midnight_are_set_beside_whole_days(cli: Cli, csvs: Any) -> None:
-    """Found by a second review: the latest record at 23:59 yesterday cut the period before at a
-    midnight, which made it whole days, one fewer than measured, and the test went back to
-    counting days (600 beside the same 600 read as a drop). The cut is kept, whole days or not."""
-    today = datetime.now(ZoneInfo("UTC")).date()
-    midnight = datetime(today.year, today.month, today.day)
-    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
-    cli.import_(csvs("activities", [
-        *[_activity(f"now{i}", midnight - timedelta(seconds=30)) for i in range(600)],
-        *[_activity(f"then{i}", midnight - timedelta(days=7, seconds=30)) for i in range(600)],
-    ]).parent)
-    found = cli.report("--period", "last-7-days", "--kpi", "activity_count", "--compare")
-    week_before = today - timedelta(days=7)
-    assert found["previous_period"]["label"] == (
-        f"{(today - timedelta(days=13)).isoformat()}..{(week_before - timedelta(days=1)).isoformat()}")
-    assert found["previous_period"]["cut_at"] == f"{week_before.isoformat()}T00:00:00"
-    [row] = found["rows"]
-    assert (row["value"], row["previous"], row["change"], row["significant"]) == (600, 600, 0.0, False)
