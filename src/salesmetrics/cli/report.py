@@ -7,7 +7,6 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..access import Viewer
 from ..decimal_json import dumps
@@ -31,7 +30,7 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import check_format, err, out, styled, write_json
+from .output import check_format, err, escape, out, styled, write_json
 
 
 @app.command()
@@ -53,8 +52,6 @@ def report(
     backend: BackendOption = None,
 ) -> None:
     """Compute KPIs for a period."""
-    from .tables import report_csv, report_table
-
     check_format(fmt, ("table", "json", "csv", "xlsx"))
     check_output(fmt, output)
     filters = filters_given(filter_)
@@ -72,8 +69,12 @@ def report(
         elif fmt == "json":
             sys.stdout.write(result.to_json() + "\n")
         elif fmt == "csv":
+            from .tables import report_csv
+
             sys.stdout.write(report_csv(result))
         else:
+            from .tables import report_table
+
             out.print(report_table(result, lang, out.width))
             for s in result.skipped:
                 err.print(f"skipped: {s.reason}", style="dim", highlight=False)

@@ -8,8 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ..digest.every import ScheduleError, parse_every
-from ..digest.schedules import occasion_text
 from ..targets import pick
 from .app import app, open_workspace
 from .digest import SkipEmptyOption, SmtpOption, ToOption, recipients
@@ -40,6 +38,8 @@ def _alert_group(db: DbOption = None) -> None:
 
 
 def _when(text: str) -> str:
+    from ..digest.every import ScheduleError, parse_every
+
     try:
         return parse_every(text).text
     except ScheduleError as exc:
@@ -102,6 +102,8 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
 
 
 def _last(delivery: Any) -> str:
+    from ..digest.schedules import occasion_text
+
     if delivery is None:
         return "nothing yet"
     when = (delivery.sent_at or delivery.claimed_at).strftime("%Y-%m-%d %H:%M UTC")
@@ -139,6 +141,9 @@ def schedule_run_due(
 
 def report_outcomes(outcomes: Sequence[Any], *, quiet_ok: bool = False) -> None:
     """A line per message sent, skipped or failed; exit 1 when one failed."""
+    # Here, not at the top: every command loads this module, a report in JSON would load the mail.
+    from ..digest.schedules import occasion_text
+
     for o in outcomes:
         what = f"{o.kind} {o.name} ({occasion_text(o.occasion)})"
         if o.failed:

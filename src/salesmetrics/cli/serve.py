@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..errors import SalesmetricsError
 from ..storage import WorkspaceOutdatedError
 from ..workspace import Workspace
 from .app import app, duckdb_file, open_workspace
 from .options import DbOption
-from .output import err, fail, out, refuse, styled
+from .output import err, escape, fail, out, refuse, styled
 
 # How long the server keeps the file open after the last answer it computed (web/gate.py): a leader
 # clicking through pages asks again within a minute, and finds what DuckDB read for the last one.
