@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import CurrencyError
+from ..kpis import compiled
 from ..kpis.scope import query_maker
 from ..periods import Period
 from ..runtime import lazy_module
@@ -356,19 +357,30 @@ class _Stages:
 
 def _first_change(q: Any) -> datetime | None:
     """The first change kept of any deal in view (picked or not)."""
+    # Read through compiled.run, as the queries below: their SQL is kept, a view compiles nothing.
+    first: datetime | None = compiled.run("first change in view", _first_kept, q)[0]["first"]
+    return first
+
+
+def _first_kept(q: Any) -> Any:
     in_view, changes = q.deals(), q.records.table("deal_changes")
     of_view = changes.filter(changes.deal_id.isin(in_view.deal_id))
-    first: datetime | None = of_view.aggregate(
-        first=of_view.changed_at.min()).to_pyarrow().to_pylist()[0]["first"]
-    return first
+    return of_view.aggregate(first=of_view.changed_at.min())
 
 
 def _every_stage(q: Any) -> _Stages:
     """The stage history of every deal the query's viewer may see, and the states of the deals it
     traces (status, closed_at): what stage-to-win rates rest on."""
-    deals, h = q.deals(), q.records.table("stage_history")
-    stages = h.to_pyarrow().to_pylist()
-    traced = deals.filter(deals.deal_id.isin(h.deal_id)).select("deal_id", "status", "closed_at")
+    stages = compiled.run("stage history", _stage_rows, q)
     states = {r["deal_id"]: {"status": r["status"], "closed_at": r["closed_at"]}
-              for r in traced.to_pyarrow().to_pylist()}
+              for r in compiled.run("stage history's deals", _traced, q)}
     return _Stages(stages, states)
+
+
+def _stage_rows(q: Any) -> Any:
+    return q.records.table("stage_history")
+
+
+def _traced(q: Any) -> Any:
+    deals, h = q.deals(), q.records.table("stage_history")
+    return deals.filter(deals.deal_id.isin(h.deal_id)).select("deal_id", "status", "closed_at")

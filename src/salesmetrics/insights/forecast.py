@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DimensionError
-from ..kpis import formulas
+from ..kpis import compiled, get
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
 from . import deal_history
@@ -257,12 +257,14 @@ def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by:
     if set(k for k, v in where.items() if v) - QUOTA_FILTERS:
         return None
     q = query_maker(store, span, dict(where), viewer=viewer)((by,) if by else ())
-    rows = formulas.quota_attainment(q).to_pyarrow().to_pylist()
+    # The KPI's own query, so its SQL is the one a report keeps (compiled.py): no Ibis a view.
+    names, rows = compiled.table(get("quota_attainment"), q)
+    quota, group = names.index("quota"), names.index(by) if by else None
     out: dict[str | None, Decimal] = {}
     for r in rows:
-        if r.get("quota") is not None:
-            key = (r.get(by) or None) if by else None
-            out[key] = out.get(key, ZERO) + _money(Decimal(r["quota"]))
+        if r[quota] is not None:
+            key = (r[group] or None) if group is not None else None
+            out[key] = out.get(key, ZERO) + _money(Decimal(r[quota]))
     return out
 
 
