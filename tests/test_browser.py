@@ -243,8 +243,11 @@ def test_import_through_the_cli_while_serving(page: Page, server: Server, tmp_pa
         "closed_at": "2030-01-15T16:00:00", "status": "won", "amount": "12345.67", "currency": "USD"}])
 
     # The server is busy with an answer it has not cached (it holds the file for reading) while the
-    # import starts: the import waits its turn instead of failing.
-    busy = threading.Thread(target=server.api, args=("/api/v1/dashboard",), kwargs={"period": "2025-Q2"})
+    # import starts: the import waits its turn instead of failing. The busy request is answered, or,
+    # where the import got there first or the read was given up for it, told when to ask again.
+    answered: list[httpx.Response] = []
+    busy = threading.Thread(target=lambda: answered.append(
+        httpx.get(server.url + "/api/v1/dashboard", params={"period": "2025-Q2"}, timeout=120)))
     busy.start()
     time.sleep(0.2)
     result = subprocess.run([str(SALESMETRICS), "import", "--quiet", "--db", str(server.db), str(deals)],
@@ -252,6 +255,13 @@ def test_import_through_the_cli_while_serving(page: Page, server: Server, tmp_pa
     busy.join()
     assert result.returncode == 0, result.stderr
     assert "D-LATE-1" not in result.stderr
+    (busy_answer,) = answered
+    assert busy_answer.status_code == 200 or (
+        busy_answer.status_code == 503 and int(busy_answer.headers["retry-after"]) > 0), busy_answer.text
+    again = server.api("/api/v1/dashboard", period="2025-Q2")  # the same view, asked again: answered
+    assert again["period"]["label"] == "2025-Q2"
+    if busy_answer.status_code == 200:  # the import added nothing to that quarter
+        assert json.loads(busy_answer.text, parse_float=Decimal)["tiles"] == again["tiles"]
 
     after = server.api("/api/v1/report", period="2030-01", kpi="total_revenue")
     assert after["rows"][0]["value"] == Decimal("12345.67")
