@@ -109,10 +109,6 @@ def build_report(
     measured = span.until(as_of)  # refuses a period that starts after as_of
     # A running period is compared with the same stretch of the period before (coverage.comparable).
     before = comparable(store, span.previous(), span, as_of) if compare else None
-    # What a count is a count over, to test its change: days, or where the period before is cut
-    # as far as today's records go, the same stretch of time on both sides.
-    exposures = (1, 1) if before is not None and before.cut_at is not None else (
-        measured.days, before.days if before is not None else 0)
     base = store.base_currency()
     goals = targets.list_targets(store, viewer=viewer)
     today = store.today()
@@ -127,11 +123,17 @@ def build_report(
         """One lane's work: its queries are made here, in the lane, and read through its
         connection (Store.spread)."""
         make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
-        then = query_maker(store, before, where, as_of=as_of, viewer=viewer) if before else None
-        return lambda kpi: _figures(kpi, make_query, then)
+        if before is None:
+            return lambda kpi: _figures(kpi, make_query, None)
+        then = query_maker(store, before, where, as_of=as_of, viewer=viewer)
+        # What a count is a count over, to test its change: days, or where the period before is
+        # cut as far as today's records go, the same stretch of time on both sides.
+        exposures = (1, 1) if before.cut_at is not None else (measured.days, before.days)
+        return lambda kpi: _figures(kpi, make_query, (then, exposures))
 
     def _figures(kpi: KPI, make_query: Callable[[tuple[str, ...]], Query],
-                 then: Callable[[tuple[str, ...]], Query] | None) -> list[dict[str, Any]] | Skipped:
+                 earlier: tuple[Callable[[tuple[str, ...]], Query], tuple[int, int]] | None,
+                 ) -> list[dict[str, Any]] | Skipped:
         reason = why_not(kpi, dims, where)
         if reason:  # only KPIs not asked for by name get here (refused above)
             return Skipped(kpi.id, reason)
@@ -149,10 +151,11 @@ def build_report(
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
         # The same KPI over the period before, and a test of the change.
-        if then is not None and before is not None:
-            earlier: dict[tuple[Any, ...], Any] = {}
-            before_rows = _rows(kpi, then(query.by), base, earlier)
-            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, earlier, exposures)
+        if earlier is not None:
+            then, exposures = earlier
+            then_samples: dict[tuple[Any, ...], Any] = {}
+            before_rows = _rows(kpi, then(query.by), base, then_samples)
+            trust.compare(kpi, kpi_rows, query.by, samples, before_rows, then_samples, exposures)
         return kpi_rows
 
     # Side by side (Store.spread): one lane's queries run while another finishes its rows in
