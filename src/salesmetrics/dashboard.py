@@ -264,7 +264,7 @@ def build_dashboard(
     skipped = [Skipped(k, why_not(REGISTRY[k], (), where) or "") for k in HEADLINE_KPIS
                if k not in tile_kpis]
     # Three parts asked side by side, each on a connection of its own (Store.side_by_side).
-    (now, tiles), charts, reps = store.side_by_side(
+    (now, tiles, year_ago), charts, reps = store.side_by_side(
         lambda: headlines(store, span, kpis=tile_kpis, year_ago=True, **kw),
         lambda: _charts(store, span, chosen_grain, tile_kpis, **kw),
         lambda: leaderboard(store, span, **kw),
@@ -282,9 +282,8 @@ def build_dashboard(
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
         programs=program_marks(store, span.until(as_of), chosen_grain, where, viewer),
         company_targets=company, attention=needs_attention(reps),
-        # The period before as the tiles were set beside it (read once: the day may turn meanwhile).
-        compared=(now.previous or comparable(store, span.previous(), span, as_of),
-                  comparable(store, span.year_before(), span, as_of)),
+        # The periods the tiles were set beside, as they were cut (the day may turn meanwhile).
+        compared=(now.previous or comparable(store, span.previous(), span, as_of), year_ago),
     )
 
 

@@ -144,9 +144,11 @@ def headlines(
     as_of: date | None = None,
     viewer: Viewer | None = None,
     year_ago: bool = False,
-) -> tuple[Report, list[Headline]]:
+) -> tuple[Report, list[Headline], Period]:
     """The period's KPIs (its report, and each beside the period before and, if asked, the same
-    period a year before). Targets come from :func:`~salesmetrics.targets.company_targets`."""
+    period a year before), and that year-before period as it was cut (coverage.comparable: read
+    once, the day may turn meanwhile). Targets come from
+    :func:`~salesmetrics.targets.company_targets`."""
     kw: dict[str, Any] = {"kpis": list(kpis), "filters": filters, "as_of": as_of, "viewer": viewer}
     # compare=True computes the period before too (each row's "previous"), and tests the change.
     now = build_report(store, span, compare=True, **kw)
@@ -164,7 +166,7 @@ def headlines(
                  row.get("days_so_far"))
         for kpi, row in _headline_rows(now).items()
     ]
-    return now, out
+    return now, out, year_span
 
 
 def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, Sequence[str]] | None = None,
@@ -173,7 +175,7 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
     kpis = [k for k in HEADLINE_KPIS if not why_not(REGISTRY[k], (), where)]
-    now, heads = headlines(store, span, kpis=kpis, filters=where, as_of=as_of, viewer=viewer)
+    now, heads, _ = headlines(store, span, kpis=kpis, filters=where, as_of=as_of, viewer=viewer)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
     reps = build_report(store, span, kpis=["revenue_per_rep"], **kw).rows
     reps = sorted(reps, key=lambda r: r["value"], reverse=True)[:top]

@@ -118,7 +118,7 @@ def build_digest(store: Store, period: str | Period, *,
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
-    report, heads = headlines(store, span, kpis=applicable(HEADLINE_KPIS, where), **kw)
+    report, heads, _ = headlines(store, span, kpis=applicable(HEADLINE_KPIS, where), **kw)
     measured = span.until(as_of)
     teams = store.teams(viewer)
     grain, trend_span = trend_window(measured)
