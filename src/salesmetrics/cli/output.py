@@ -43,6 +43,14 @@ class _Console:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.made(), name)
 
+    # Looked up on the class, not through __getattr__: Rich's Live enters its console (a progress
+    # bar on a terminal).
+    def __enter__(self) -> Console:
+        return self.made().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.made().__exit__(*exc)
+
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "width" and vars(self)["console"] is None:
             vars(self)["wanted"] = value
