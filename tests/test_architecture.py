@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+from decimal import Decimal
 from pathlib import Path
 
 import salesmetrics
@@ -317,9 +318,9 @@ def test_a_report_in_json_loads_no_rich(demo_db: Path, tmp_path: Path) -> None:
                           check=True, env=env, cwd=tmp_path)
     loaded = done.stderr.split()
     assert [m for m in loaded if m.split(".")[0] == "rich" or m.startswith("salesmetrics.cli.tables")] == []
-    (row,) = json.loads(done.stdout)["rows"]
+    (row,) = json.loads(done.stdout, parse_float=Decimal)["rows"]
     # The drawn report (which loads Rich) shows the same figure.
     drawn = subprocess.run([sys.executable, "-c", code, *args[:-1], "table"], capture_output=True,
                            text=True, check=True, env=env, cwd=tmp_path)
     assert "rich.console" in drawn.stderr.split()
-    assert f"{row['value']:,}" in drawn.stdout.replace("$", "")
+    assert f"${row['value']:,}" in drawn.stdout.split()
