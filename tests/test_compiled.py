@@ -5,7 +5,8 @@ bounds."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,57 @@ def test_sql_reading_as_of_is_kept_per_day(workspace: Workspace) -> None:
     assert seen[-2:] == [date(2026, 12, 2)] * 2
 
 
+def test_moments_a_question_is_asked_with_are_parameters(workspace: Workspace) -> None:
+    """A question's own moments (Query.values: a forecast's snapshot cuts) go into the kept SQL as
+    parameters, as the period's bounds do. Taking the earlier of two in Python is kept per order
+    (the order is the shape); every answer is what SQL of its own gives."""
+
+    def build(q: Query) -> Any:
+        deals = q.records.table("deals")
+        until = min(q.value("cut"), q.value("end"))
+        t = deals.filter((deals.created_at >= q.value("start")) & (deals.created_at < until)
+                         & (deals.status == q.value("status")))
+        return t.aggregate(n=t.count())
+
+    compiled.clear()
+    con = workspace.store.connection
+    asked = [(datetime(2026, 9, 1), datetime(2026, 10, 1), datetime(2026, 10, 1), "won"),
+             (datetime(2026, 9, 1), datetime(2026, 9, 20, 13, 5), datetime(2026, 10, 1), "won"),
+             (datetime(2026, 8, 1), datetime(2026, 12, 1), datetime(2026, 10, 15), "won"),
+             (datetime(2026, 10, 1), datetime(2026, 10, 20), datetime(2027, 1, 1), "won"),
+             (datetime(2026, 9, 1), datetime(2026, 10, 1), datetime(2026, 10, 1), "lost"),
+             (datetime(2026, 7, 1), datetime(2026, 11, 1), datetime(2026, 11, 1), "won")]
+    counts = []
+    for start, cut, end, status in asked * 2:  # the second time round, every shape has been seen
+        query = replace(query_maker(workspace.store, parse_period("2026-10"), {})(()),
+                        values=(("start", start), ("cut", cut), ("end", end), ("status", status)))
+        expected = con.execute("SELECT count(*) FROM deals WHERE created_at >= ? AND created_at < ? "
+                               "AND status = ?", [start, min(cut, end), status]).fetchall()[0][0]
+        assert compiled.run("moments", build, query) == [{"n": expected}], (start, cut, end)
+        counts.append(expected)
+    assert compiled.kept("moments", query)
+    assert len(set(counts)) > 2  # the moments change the answers
+
+
+def test_sql_reading_more_of_a_moment_is_not_kept(workspace: Workspace) -> None:
+    """A question that puts more of its moment than the moment into its SQL (its year) compiles
+    to texts that differ by more than the parameters: compiled every time, and right."""
+
+    def build(q: Query) -> Any:
+        deals = q.records.table("deals")
+        t = deals.filter(deals.created_at < q.value("cut"))
+        return t.aggregate(n=t.count()).mutate(year=ibis.literal(q.value("cut").year))
+
+    compiled.clear()
+    years = []
+    for cut in (datetime(2026, 10, 1), datetime(2025, 10, 1)):
+        query = replace(query_maker(workspace.store, parse_period("2026-10"), {})(()),
+                        values=(("cut", cut),))
+        years.append(compiled.run("year of a moment", build, query)[0]["year"])
+        assert not compiled.kept("year of a moment", query)
+    assert years == [2026, 2025]
+
+
 # -- kept across processes (cache.py) --------------------------------------------------------------
 _PROCESS = """
 import contextlib, io, json, sys
@@ -222,6 +274,26 @@ def test_a_later_process_runs_the_kept_sql_without_ibis(tmp_path: Path) -> None:
     revenue = {r["rep"]: r["value"] for r in later["report"]["rows"] if r["kpi"] == "revenue_per_rep"}
     assert revenue and revenue == {r["rep"]: r["value"] for r in uncached["report"]["rows"]
                                    if r["kpi"] == "revenue_per_rep"}
+
+
+@pytest.mark.parametrize("question", [("forecast", "--by", "rep", "--deals"), ("slippage",),
+                                      ("forecast", "--accuracy", "--last", "2")])
+def test_a_later_process_forecasts_another_day_without_ibis(tmp_path: Path,
+                                                            question: tuple[str, ...]) -> None:
+    """The forecast page's questions as of another day (their snapshot moments are parameters of
+    the kept SQL) run in a later process without Ibis, and answer what a process keeping nothing
+    answers."""
+    db = make_workspace(tmp_path / "ws.duckdb")
+    args = (*question, "--db", str(db), "--format", "json")
+    # Mid-quarter both: a cut on the period's end orders the moments otherwise, another shape.
+    first = _process(*args, "--period", "2026-Q3", "--as-of", "2026-08-20", cache_dir=tmp_path / "cache")
+    assert "ibis" in first["loaded"]
+    later_args = (*args, "--period", "2026-Q4", "--as-of", "2026-10-17")
+    later = _process(*later_args, cache_dir=tmp_path / "cache")
+    assert later["loaded"] == []
+    uncached = _process(*later_args, cache_dir=tmp_path / "elsewhere")
+    assert later["report"] == uncached["report"]
+    assert later["report"] != first["report"]
 
 
 def test_a_kept_text_that_no_longer_fits_is_compiled_again(workspace: Workspace) -> None:

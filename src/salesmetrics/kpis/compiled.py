@@ -16,6 +16,11 @@ before; so is a query that looks at data while it is built (currency checks). ``
 the shape: a definition may read it (a ramp stops counting days there), and the period it cuts
 (report.query_maker) is a parameter like any other.
 
+Questions other than KPIs may be asked with moments of their own besides the period (a forecast's
+snapshot cuts: ``Query.values``). Their dates and moments are parameters too; what else they hold,
+and the order of the moments (a question may take the earlier of two in Python), is part of the
+shape. Their stand-ins are the same moments moved by whole days, two of them, which must agree.
+
 Kept texts outlive the process (cache.py): a command is a new process each time, and compiling
 needs Ibis and sqlglot (~0.5 s to import) and 5-25 ms a KPI. Where a cache folder can be written,
 the first query of a shape is checked against a stand-in at once, and a text that passes is written
@@ -57,11 +62,23 @@ _STAND_INS = (
 )
 
 
+# Where the dates and moments of a query's values (Query.values) go in each stand-in: shifted by
+# whole days, so their order and any equalities (a cut on the period's end) stay as they were, but
+# far from any real record and from the stand-in periods, and each stand-in unlike the other in
+# year, month, day and weekday.
+_VALUE_BASES = (date(1921, 6, 13), date(1924, 1, 29), date(1927, 9, 2))
+
+
 def _parameters(query: Query) -> list[tuple[str, str, Any]]:
-    """What becomes a parameter of the kept SQL: (name, SQL type, value) -- the period's bounds as
-    the query layer writes them, and each filter value."""
+    """What becomes a parameter of the kept SQL: (name, SQL type, value) -- the dates and moments
+    of the query's values, the period's bounds as the query layer writes them, and each filter
+    value. The values come first: one equal to the period's bound (a snapshot of the period
+    itself) is then a value, as it is in a stand-in, where the two differ."""
     p = query.period
     out: list[tuple[str, str, Any]] = [
+        (f"sm_v_{name}", "TIMESTAMP" if isinstance(value, datetime) else "DATE", value)
+        for name, value in query.values if isinstance(value, date)]
+    out += [
         ("sm_start_at", "TIMESTAMP", p.start_at), ("sm_end_at", "TIMESTAMP", p.end_at),
         ("sm_start", "DATE", p.start), ("sm_end", "DATE", p.end),
     ]
@@ -277,7 +294,22 @@ def _key(name: str, query: Query) -> Hashable | None:
     filters = tuple(sorted((dim, len(values)) for dim, values in query.filters.items()))
     return (name, query.by, filters, query.fiscal_year_start, query.base_currency,
             query.ramp_rule, query.ramp_threshold, query.ramp_sustain, query.records.viewer, query.as_of,
-            query.rollups)
+            query.rollups, _shape(query.values))
+
+
+def _moment(value: date) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def _shape(values: tuple[tuple[str, Any], ...]) -> tuple[Any, ...]:
+    """What of a query's values its SQL may depend on besides the parameters: the values that are
+    not dates or moments, and the order of those that are (with which are equal). A question may
+    take the earlier of two moments in Python; queries whose moments are ordered alike get the
+    same text, and their stand-ins (:func:`_stand_in`) are ordered alike too."""
+    moments = sorted({_moment(v) for _, v in values if isinstance(v, date)})
+    rank = {m: i for i, m in enumerate(moments)}
+    return tuple((name, type(value).__name__, rank[_moment(value)]) if isinstance(value, date)
+                 else (name, value) for name, value in values)
 
 
 def _verify(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compiled | _Uncacheable:
@@ -302,7 +334,10 @@ def _checked(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compil
     text = text_for(first)
     if text is None:
         return _NOT
-    if unlike and _template(seen.sql, backend, seen.parameters) == text:
+    # A query's own dates and moments are unlike its stand-ins' by a whole number of days only
+    # (:func:`_stand_in`): two stand-ins, unlike each other, always decide.
+    one_decides = bool(unlike) and not any(isinstance(v, date) for _, v in query.values)
+    if one_decides and _template(seen.sql, backend, seen.parameters) == text:
         return Compiled(*text, seen.schema)
     # The first query's own values may equal another literal of its SQL (a source called "won"):
     # then two stand-ins, which cannot, decide.
@@ -320,12 +355,19 @@ def _unlike(a: Period, b: Period) -> bool:
 
 
 def _stand_in(query: Query, period: Period) -> Query:
-    """The query over a stand-in period, with stand-in filter values. A new Query on the same
-    Records, whose table expressions depend on neither."""
+    """The query over a stand-in period, with stand-in filter values and its dates and moments
+    moved by whole days to the stand-in's base (``_VALUE_BASES``). A new Query on the same Records,
+    whose table expressions depend on none of them."""
     filters = {dim: tuple(f"sm-stand-in-{dim}-{i}" for i in range(len(values)))
                for dim, values in query.filters.items()}
+    dates = [v for _, v in query.values if isinstance(v, date)]
+    values = query.values
+    if dates:
+        shift = _VALUE_BASES[_STAND_INS.index(period)] - min(_moment(v) for v in dates).date()
+        values = tuple((name, value + shift if isinstance(value, date) else value)
+                       for name, value in values)
     # replace(), not a copy field by field: a field added to Query later must reach the stand-in.
-    return replace(query, period=period, filters=filters)
+    return replace(query, period=period, filters=filters, values=values)
 
 
 def _template(sql: str, backend: Any,

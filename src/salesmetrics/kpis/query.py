@@ -44,12 +44,23 @@ class Query:
     ramp_sustain: tuple[int, int] = (2, 3)  # K of N consecutive months at the threshold: ramped
     as_of: date | None = None
     rollups: bool = False  # the embedded workspace's rollups are fresh (storage.ROLLUPS)
+    # What a question other than a KPI is asked with besides the period (a forecast's snapshot
+    # moments, insights/deal_history.py), by name: dates and moments become parameters of its kept
+    # SQL like the period's bounds, anything else is part of its shape (kpis/compiled.py).
+    values: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
     def of_all_time(cls, records: Records) -> Query:
         """A query for what no period bounds (programs, whether a column holds any value): a query
         has a period, and one fixed period keeps one shape for its kept SQL (kpis/compiled.py)."""
         return cls(records=records, period=parse_period("2000-01"))
+
+    def value(self, name: str) -> Any:
+        """The value named ``name`` of :attr:`values`."""
+        for key, value in self.values:
+            if key == name:
+                return value
+        raise KeyError(name)
 
     # -- helpers -------------------------------------------------------------------------------
     @property
