@@ -35,3 +35,37 @@ def test_the_activities_titles_are_german(demo_db: Path) -> None:
     assert "meeting→win" not in german and "team: central" not in german
     assert "Team: central, closed deals:" in english and "meeting→win" in english
 
+
+
+def test_the_import_says_its_counts_and_problems_in_german(tmp_path: Path) -> None:
+    """`import --lang de`: a German team's sales ops reads the refusal, each problem with its
+    line, column and value, and then the counts in German; nothing is written by the refusal."""
+    cli = Cli(tmp_path / "ws.duckdb", columns=300)
+    (tmp_path / "reps.csv").write_text("rep_id;name;team;hired_on\nR1;Anna Berg;Nord;2024-02-01\n",
+                                       encoding="utf-8")
+    deals = tmp_path / "deals.csv"
+    deals.write_text("deal_id;rep_id;status;amount;created_at;closed_at\n"
+                     "D1;R1;won;1234.50;2026-01-03;2026-02-05\nD2;R1;won;abc;2026-01-03;2026-02-05\n",
+                     encoding="utf-8")
+    (tmp_path / "notizen.csv").write_text("x;y\n1;2\n", encoding="utf-8")
+    refused = cli("import", "--quiet", "--lang", "de", str(tmp_path / "reps.csv"), str(deals),
+                  str(tmp_path / "notizen.csv"), ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1
+    assert "Import abgelehnt, nichts wurde geschrieben: 2 Problem(e) gefunden." in said
+    assert "deals.csv, Zeile 3, Spalte 'amount': keine Zahl;" in said and "(Wert 'abc')" in said
+    assert "1 Datei(en) nicht erkannt" in said
+    assert f"salesmetrics import --db {tmp_path / 'ws.duckdb'} --mapping notizen.toml" in said
+    assert "line" not in said and "refused" not in said
+
+    deals.write_text(deals.read_text(encoding="utf-8").replace("abc", "100.00"), encoding="utf-8")
+    done = " ".join(cli("import", "--quiet", "--lang", "de", str(tmp_path / "reps.csv"),
+                        str(deals)).stdout.split())
+    assert done.startswith("Importiert in /")  # the title wraps at the table's width
+    # Both inserted now: the refusal wrote nothing.
+    assert "Tabelle" in done and "unverändert" in done and "deals │ 2 │ 0 │ 0" in done
+    assert "reps │ 1 │ 0 │ 0" in done
+    assert "Verlauf von 2 Deals festgehalten" in done
+    assert cli.value("--period", "2026-02", "--kpi", "total_revenue") == 1334.5
+    english = " ".join(cli("import", "--quiet", str(deals)).stdout.split())
+    assert "deals │ 0 │ 0 │ 2" in english and "unchanged" in english and "Tabelle" not in english

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -171,7 +171,7 @@ class ImportValidationError(SalesmetricsError):
     def _message(self, workspace: str = "") -> str:
         lines = [f"Import refused, nothing was written: {self.total} problem(s) found."]
         unknown = [p for p in self.problems if isinstance(p, UnknownFile)]
-        lines += _unknown_files(unknown, workspace)
+        lines += unknown_files(unknown, workspace)
         lines += [f"  {p}" for p in self.problems if not isinstance(p, UnknownFile)]
         if self.total > len(self.problems):
             lines.append(f"  ... and {self.total - len(self.problems)} more")
@@ -183,24 +183,34 @@ class ImportValidationError(SalesmetricsError):
         return self._message(workspace)
 
 
-def _unknown_files(files: list[UnknownFile], workspace: str = "") -> list[str]:
+# How the files not recognised are said (the command line's German: text/errors.py).
+UNKNOWN_FILES_WORDS = {
+    "head": "{n} file(s) not recognised: a canonical file is named for its table (deals.csv, reps.csv, "
+            "...) and has its columns:",
+    "then": "Propose a mapping for each, check it, then import the file with it:",
+    "crm": "A CRM's own export imports with --from (close, hubspot, salesforce, pipedrive), whatever its "
+           "name.",
+}
+
+
+def unknown_files(files: list[UnknownFile], workspace: str = "",
+                  words: Mapping[str, str] = UNKNOWN_FILES_WORDS,
+                  say: Callable[[str], str] = str) -> list[str]:
     """Files not recognised, said once with what to do for each: a folder of someone else's exports
     is one situation, not a problem per file. ``workspace``: the option naming it, for the import
-    command (--inspect opens none)."""
+    command (--inspect opens none). ``words`` and ``say`` (each file's reason): another language's."""
     if not files:
         return []
     import shlex
     from pathlib import PurePath
 
-    lines = [f"  {len(files)} file(s) not recognised: a canonical file is named for its table "
-             "(deals.csv, reps.csv, ...) and has its columns:"]
-    lines += [f"    {p.file}: {p.reason or p.message}" for p in files]
-    lines.append("  Propose a mapping for each, check it, then import the file with it:")
+    lines = ["  " + words["head"].format(n=len(files))]
+    lines += [f"    {p.file}: {say(p.reason or p.message)}" for p in files]
+    lines.append("  " + words["then"])
     for p in files:
         mapping = shlex.quote(PurePath(p.file).stem + ".toml")
         lines += [f"    salesmetrics import --inspect {shlex.quote(p.file)} > {mapping}",
                   f"    salesmetrics import {workspace + ' ' if workspace else ''}--mapping {mapping} "
                  f"{shlex.quote(p.file)}"]
-    lines.append("  A CRM's own export imports with --from (close, hubspot, salesforce, pipedrive), "
-                 "whatever its name.")
+    lines.append("  " + words["crm"])
     return lines

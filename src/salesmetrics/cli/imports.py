@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ImportValidationError, SalesmetricsError
+from ..text.catalogue import text
+from ..text.errors import refusal
 from .app import app, chosen, open_workspace, stopped
-from .options import BackendOption, DbOption
+from .options import BackendOption, DbOption, check_lang
 from .output import err, fail, out, refuse
 from .schedules import alerts_after_import
 
@@ -44,6 +46,8 @@ def import_cmd(
         "--encoding", help="Text encoding of CSV files not in UTF-8, e.g. cp1252 (Excel on "
                            "Windows).")] = None,
     backend: BackendOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of what the import says (its counts, "
+                                      "warnings and problems): en or de.", callback=check_lang)] = "en",
 ) -> None:
     """Import records: canonical files, CRM exports (--from) or any export (--mapping). All or
     nothing: any bad value and nothing is written."""
@@ -78,32 +82,32 @@ def import_cmd(
                 summary = ws.import_files(*paths, on_progress=step, source=source,
                                           mapping=list(mapping) if mapping else None, options=options)
             except ImportValidationError as exc:  # the commands it suggests keep this workspace
-                raise fail(exc.text(_naming(db, backend))) from None
-        table = Table(title=f"Imported into {ws.path}", title_justify="left")
-        for col in ("table", "inserted", "updated", "unchanged"):
-            table.add_column(col, justify="left" if col == "table" else "right")
+                raise fail(refusal(exc, lang, _naming(db, backend))) from None
+        table = Table(title=text("imported_into", lang, path=ws.path), title_justify="left")
+        # The English heads stay lower case and "table" as they were: scripts read them.
+        heads = ("table", "inserted", "updated", "unchanged") if lang == "en" else (
+            text("table", lang), text("inserted", lang), text("updated", lang), text("same", lang))
+        for i, col in enumerate(heads):
+            table.add_column(col, justify="left" if i == 0 else "right")
         for t in summary.tables:
             table.add_row(t.table, str(t.inserted), str(t.updated), str(t.unchanged))
         out.print(table)
         for skipped in summary.skipped:
-            out.print(f"skipped {skipped.rows} {skipped.reason} in {skipped.file}", highlight=False)
+            out.print(text("import_skipped", lang, n=skipped.rows, reason=skipped.reason, file=skipped.file),
+                      highlight=False)
         for gone in summary.deleted:
             n, keys = len(gone.keys), gone.keys
-            shown = ", ".join(keys[:10]) + (f" and {n - 10} more" if n > 10 else "")
-            out.print(f"warning: {n} of the {gone.table} the export says were deleted "
-                      f"{'is' if n == 1 else 'are'} still in the workspace and counted in every figure: "
-                      f"{shown}. An import removes no record; to drop them, import the current export "
-                      "into a new workspace.", highlight=False)
+            shown = ", ".join(keys[:10])
+            if n > 10:
+                shown = text("import_deleted_more", lang, shown=shown, n=n - 10)
+            out.print(text("import_deleted", lang, n=n, table=gone.table, shown=shown,
+                           verb="is" if n == 1 else "are"), highlight=False)
         for e in summary.emptied:
-            n = e.records
-            out.print(f"warning: {e.column} is emptied in {n} {'record' if n == 1 else 'records'} of "
-                      f"{e.table} that had one: a file of this import gives it no value, and the newest "
-                      "file replaces a record whole. Import a file with the column to keep it.",
-                      highlight=False)
+            out.print(text("import_emptied", lang, column=e.column, n=e.records, table=e.table,
+                           records="record" if e.records == 1 else "records"), highlight=False)
         alerts_after_import(ws)
         if summary.history:
-            out.print(f"kept the history of {summary.history} deals (new, or with a changed amount, "
-                      "expected close date, forecast category, probability or stage)", highlight=False)
+            out.print(text("import_history", lang, n=summary.history), highlight=False)
 
 
 def _naming(db: Path | None, backend: str | None) -> str:

@@ -15,7 +15,7 @@ from ..text import LANGS
 from .output import refuse
 
 
-def _check_lang(value: str) -> str:
+def check_lang(value: str) -> str:
     if value.lower() not in LANGS:
         raise typer.BadParameter(f"{value!r}: write {' or '.join(LANGS)}")
     return value.lower()
@@ -37,7 +37,7 @@ BackendOption = Annotated[
                  "$SALESMETRICS_BACKEND. See docs/scaling.md.", show_default=False),
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of titles and numbers: en or de.",
-                                         callback=_check_lang)]
+                                         callback=check_lang)]
 PeriodOption = Annotated[str, typer.Option("--period", "-p", help="2026-10, 2026-Q3, 2026-W47, last-month, "
                                            "last-30-days, 2026-10-01..2026-10-31, this-quarter, ...")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)]

@@ -612,6 +612,28 @@ _TEXT: dict[str, tuple[str, str]] = {
     "updated": ("updated", "geändert"),
     "same": ("unchanged", "unverändert"),
     "no_files": ("Choose at least one file.", "Bitte mindestens eine Datei wählen."),
+    # the import command (cli/imports.py) says what the upload page says, with what to run
+    "imported_into": ("Imported into {path}", "Importiert in {path}"),
+    "import_skipped": ("skipped {n} {reason} in {file}", "{n} {reason} in {file} übersprungen"),
+    "import_deleted": ("warning: {n} of the {table} the export says were deleted {verb} still in the "
+                       "workspace and counted in every figure: {shown}. An import removes no record; to "
+                       "drop them, import the current export into a new workspace.",
+                       "Warnung: {n} der {table}, die laut Export gelöscht wurden, sind weiter im "
+                       "Arbeitsbereich und zählen in jeder Zahl mit: {shown}. Ein Import entfernt keinen "
+                       "Datensatz; um sie loszuwerden, den aktuellen Export in einen neuen "
+                       "Arbeitsbereich importieren."),
+    "import_deleted_more": ("{shown} and {n} more", "{shown} und {n} weitere"),
+    "import_emptied": ("warning: {column} is emptied in {n} {records} of {table} that had one: a file "
+                       "of this import gives it no value, and the newest file replaces a record whole. "
+                       "Import a file with the column to keep it.",
+                       "Warnung: {column} ist in {n} Datensätzen von {table} geleert, die einen Wert "
+                       "hatten: eine Datei dieses Imports gibt keinen an, und die neueste Datei ersetzt "
+                       "einen Datensatz ganz. Eine Datei mit der Spalte importieren, um ihn zu "
+                       "behalten."),
+    "import_history": ("kept the history of {n} deals (new, or with a changed amount, expected close "
+                       "date, forecast category, probability or stage)",
+                       "Verlauf von {n} Deals festgehalten (neu, oder mit geändertem Betrag, erwartetem "
+                       "Abschlussdatum, Forecast-Kategorie, Wahrscheinlichkeit oder Phase)"),
     # errors
     "error": ("Something is not right", "Etwas stimmt nicht"),
     "not_found": ("Not found", "Nicht gefunden"),

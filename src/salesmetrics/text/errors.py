@@ -8,7 +8,14 @@ words do not fit a page: a page has no ``--period`` flag to point to.
 
 from __future__ import annotations
 
-from ..errors import ImportValidationError, ProgramError, SalesmetricsError, UnknownValueError
+from ..errors import (
+    ImportValidationError,
+    ProgramError,
+    SalesmetricsError,
+    UnknownFile,
+    UnknownValueError,
+    unknown_files,
+)
 from .problems import problem_text
 
 _PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31"
@@ -107,4 +114,34 @@ def error_text(error: Exception, lang: str = "en") -> str:
     return str(error)
 
 
-__all__ = ["ERRORS", "error_text", "problem_text", "say"]
+_UNKNOWN_FILES_DE = {
+    "head": "{n} Datei(en) nicht erkannt: eine Standarddatei heißt wie ihre Tabelle (deals.csv, "
+            "reps.csv, ...) und hat deren Spalten:",
+    "then": "Für jede ein Mapping vorschlagen lassen, prüfen, dann die Datei damit importieren:",
+    "crm": "Den Export eines CRM importiert --from (close, hubspot, salesforce, pipedrive), wie er "
+           "auch heißt.",
+}
+
+
+def refusal(error: ImportValidationError, lang: str, workspace: str = "") -> str:
+    """A refused import as the command line says it, in ``lang``: what
+    :meth:`ImportValidationError.text` says in English, every problem in German where the import's
+    phrasing has its German (:func:`problem_text`)."""
+    if not lang.lower().startswith("de"):
+        return error.text(workspace)
+    lines = [say("import_refused", lang, n=error.total)]
+    unknown = [p for p in error.problems if isinstance(p, UnknownFile)]
+    lines += unknown_files(unknown, workspace, _UNKNOWN_FILES_DE, lambda reason: problem_text(reason, lang))
+    for bad in error.problems:
+        if isinstance(bad, UnknownFile):
+            continue
+        where = bad.file + ("" if bad.line is None else f", Zeile {bad.line}")
+        where += "" if bad.column is None else f", Spalte {bad.column!r}"
+        shown = "" if bad.value is None else f" (Wert {bad.value!r})"
+        lines.append(f"  {where}: {problem_text(bad.message, lang)}{shown}")
+    if error.total > len(error.problems):
+        lines.append(f"  ... und {error.total - len(error.problems)} weitere")
+    return "\n".join(lines)
+
+
+__all__ = ["ERRORS", "error_text", "problem_text", "refusal", "say"]
