@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from helpers import Cli, write_csv
+from salesmetrics.access import Viewer
 from salesmetrics.errors import DimensionError
 from salesmetrics.workspace import Workspace
 
@@ -323,6 +324,26 @@ def test_accuracy_from_two_imports(cli: Cli, csvs: Callable[..., Path]) -> None:
             r2["middle"]["error_call_commit"]) == (d("0.00"), d("3000.00"), d("3000.00"), None)
     table = cli("forecast", "--accuracy", "--last", "2", "--as-of", "2026-10-05").stdout
     assert "+75.0 %" in table and "not kept" in table
+
+
+def test_history_is_kept_since_the_first_import_of_the_deals_in_view(cli: Cli,
+                                                                    csvs: Callable[..., Path]) -> None:
+    """``kept_since`` is when the history of the deals in view starts: a filter or a rep's own view
+    that sees only deals a later import brought starts there, not at the workspace's first import."""
+    csvs("reps", REPS)
+    folder = csvs("deals", [deal("k1", "r1", "open", "100", expected="2026-08-15")], DEALS_HEADER).parent
+    with workspace_of(cli) as ws:
+        ws.import_files(folder, now=datetime(2026, 7, 1, 9, tzinfo=UTC))
+        csvs("deals", [deal("k2", "r2", "open", "200", expected="2026-08-20")], DEALS_HEADER)
+        ws.import_files(folder / "deals.csv", now=datetime(2026, 8, 10, 9, tzinfo=UTC))
+        rob = Viewer(name="rob", rep_ids=frozenset({"r2"}), role="rep", rep="r2")
+        robs = ws.forecast_accuracy(as_of=date(2026, 10, 5), viewer=rob)
+        assert robs.kept_since == datetime(2026, 8, 10, 9)
+    since = {who: as_json(cli, "forecast", "--accuracy", "--as-of", "2026-10-05", *who)["kept_since"]
+             for who in ((), ("--filter", "rep=r2"), ("--filter", "team=east"), ("--filter", "team=west"))}
+    assert since == {(): "2026-07-01T09:00:00", ("--filter", "rep=r2"): "2026-08-10T09:00:00",
+                     ("--filter", "team=east"): "2026-07-01T09:00:00",
+                     ("--filter", "team=west"): "2026-08-10T09:00:00"}
 
 
 def test_accuracy_counts_a_win_once_an_import_had_brought_it(cli: Cli, csvs: Callable[..., Path]) -> None:

@@ -370,6 +370,7 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
     # Through compiled.run, the pick's moments as parameters: a forecast of another day compiles
     # nothing, and a new process that finds the SQL kept needs no Ibis (each took ~0.1 s to
     # compile at 1M deals).
+    asked = q
     q = replace(q, values=_pick_values(pick))
     deals: dict[str, Deal] = {}
     kept = []
@@ -386,7 +387,7 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
     for c in sorted(kept, key=lambda c: c["changed_at"]):
         deals[c["deal_id"]].changes.append(c)
     first = store.memo(("first change in view", viewer, tuple(sorted(q.filters.items()))),
-                       lambda: _first_change(q))
+                       lambda: _first_change(asked))
     # Stage-to-win rates rest on every deal the viewer may see, whatever the filters: a deal weighs
     # the same filtered to its team as in the forecast by team (over the filtered deals, East's
     # weighted forecast was 2,929,650.80 filtered and 2,974,393.61 as a row by team). Not over
@@ -413,8 +414,10 @@ def _first_change(q: Any) -> datetime | None:
 
 
 def _first_kept(q: Any) -> Any:
-    in_view, changes = q.deals(), q.records.table("deal_changes")
-    of_view = changes.filter(changes.deal_id.isin(in_view.deal_id))
+    changes = q.records.table("deal_changes")
+    # The viewer's records hold only the changes of deals the viewer may see (records.py): only a
+    # filter narrows them further (reading every deal to check cost 0.1 s at 1M deals, 0.4 ms not).
+    of_view = changes.filter(changes.deal_id.isin(q.deals().deal_id)) if q.filters else changes
     return of_view.aggregate(first=of_view.changed_at.min())
 
 
