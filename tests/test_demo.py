@@ -69,6 +69,26 @@ def test_today_defaults_to_the_current_date(tmp_path: Path) -> None:
     assert date.today() - timedelta(days=14) <= latest <= date.today()
 
 
+def test_a_demo_built_now_holds_nothing_after_now(tmp_path: Path) -> None:
+    """`salesmetrics demo` dates its records up to an evening that has passed (7 p.m. in the
+    workspace's zone): built at 2 a.m., calls, wins and its last import were dated up to 7 p.m.
+    the same day, and the dashboard's "today" reached hours past the clock."""
+    from zoneinfo import ZoneInfo
+
+    from helpers import Cli
+    from salesmetrics import Workspace
+
+    db = tmp_path / "demo.duckdb"
+    Cli(db)("demo", "--seed", "3")
+    with Workspace.open(db, read_only=True) as ws:
+        now = datetime.now(ZoneInfo(ws.store.settings.time_zone or "UTC")).replace(tzinfo=None)
+        latest = ws.store.connection.execute(
+            "SELECT greatest((SELECT max(created_at) FROM deals), (SELECT max(closed_at) FROM deals), "
+            "(SELECT max(occurred_at) FROM activities), (SELECT max(responded_at) FROM nps_responses), "
+            "(SELECT max(changed_at) FROM deal_changes))").fetchall()[0][0]
+    assert now - timedelta(days=1, hours=1) <= latest <= now
+
+
 # -- files -----------------------------------------------------------------------------------------
 def test_files_have_canonical_headers_and_reported_counts(
         demo: tuple[Path, dict[str, int]], data: dict[str, Rows]) -> None:

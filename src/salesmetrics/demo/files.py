@@ -6,14 +6,14 @@ import csv
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..schema import TABLES
 from .constants import CURRENCY, FILES, TIME_ZONE
-from .generator import Generator, Tables
+from .generator import Generator, Tables, latest_day
 from .programs import Planted, plant
 
 if TYPE_CHECKING:
@@ -36,10 +36,11 @@ def write_table(path: Path, table: str, rows: Iterable[Sequence[object]]) -> int
 def generate(out_dir: Path, *, seed: int = 42, today: date | None = None) -> dict[str, int]:
     """Write the demo data set as canonical CSV files (one per table) into ``out_dir``.
 
-    Covers the two years before ``today`` (default: the current date); the same ``seed`` and
-    ``today`` give identical files. Returns the number of rows written per table.
+    Covers the two years before ``today`` (default: the last day whose evening has passed, in the
+    demo's time zone: :func:`.generator.latest_day`); the same ``seed`` and ``today`` give
+    identical files. Returns the number of rows written per table.
     """
-    day = today or date.today()
+    day = today or latest_day(datetime.now(ZoneInfo(TIME_ZONE)).replace(tzinfo=None))
     generator = Generator(seed, day)
     tables = generator.run()
     return _write(tables, plant(tables, generator.reps, day, seed), Path(out_dir))
@@ -87,7 +88,8 @@ def build(workspace: Workspace, *, seed: int = 42, today: date | None = None) ->
     workspace.set_setting("base_currency", CURRENCY)
     workspace.set_setting("time_zone", TIME_ZONE)
     zone = ZoneInfo(TIME_ZONE)
-    day = today or date.today()
+    # Nothing dated after now (generate): a demo's "today" ahead of the clock read as the future.
+    day = today or latest_day(datetime.now(zone).replace(tzinfo=None))
     generator = Generator(seed, day)
     tables = generator.run()
     # The programs after the simulation (its draws stay as they were), before any export is written.

@@ -94,6 +94,19 @@ class Plan:
     lost_reason: str
 
 
+# The demo's records end at this time of its last day, in the workspace's zone: a working day's
+# last calls, and the last export.
+CLOSE_OF_DAY = time(19, 0)
+
+
+def latest_day(now: datetime) -> date:
+    """The last day whose close (:data:`CLOSE_OF_DAY`) ``now`` (the workspace's wall clock) has
+    passed: the day a demo built now ends on. A demo built at 2 a.m. for the same day dated calls,
+    wins and its last import up to 7 p.m., hours ahead of the clock, and the dashboard's "today"
+    then reached into the evening to come."""
+    return now.date() if now.time() >= CLOSE_OF_DAY else now.date() - timedelta(days=1)
+
+
 class Generator:
     def __init__(self, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
@@ -101,7 +114,7 @@ class Generator:
         # their own, so the main stream, and every figure drawn from it, stays as it was.
         self.forecast_rng = random.Random(f"forecast-{seed}")
         self.today = today
-        self.horizon = datetime.combine(today, time(19, 0))  # nothing is recorded after this
+        self.horizon = datetime.combine(today, CLOSE_OF_DAY)  # nothing is recorded after this
         self.window_start = today - timedelta(days=DAYS_COVERED)
         self.sim_start = self.window_start - timedelta(days=WARM_UP_DAYS)
         self.out = Tables()
