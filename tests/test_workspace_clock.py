@@ -119,6 +119,33 @@ def test_a_period_ending_today_is_set_beside_as_much_of_the_one_before(cli: Cli,
     assert "cut_at" not in yesterday["previous_period"]
 
 
+def test_a_record_dated_later_today_does_not_cut_past_now(cli: Cli, csvs: Any) -> None:
+    """A call planned for tonight (or an export in another zone) is dated after now. How far
+    today's records go is then now, not that evening: otherwise this morning's calls were set
+    beside the whole of the same day a week before."""
+    now = datetime.now(ZoneInfo("UTC")).replace(tzinfo=None)  # the workspace's zone: UTC
+    if now.hour == 23 and now.minute >= 57:
+        pytest.skip("the evening's record would not be after now")
+    today = now.date()
+    midnight = datetime(today.year, today.month, today.day)
+    week_before = midnight - timedelta(days=7)
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    cli.import_(csvs("activities", [
+        _activity("now-first", midnight), _activity("tonight", midnight + timedelta(hours=23, minutes=59)),
+        _activity("then-first", week_before),
+        *[_activity(f"then-evening{i}", week_before + timedelta(hours=23, minutes=58)) for i in range(9)],
+    ]).parent)
+    period = f"{(today - timedelta(days=6)).isoformat()}..{today.isoformat()}"
+    found = cli.report("--period", period, "--kpi", "activity_count", "--compare")
+    after = datetime.now(ZoneInfo("UTC")).replace(tzinfo=None)
+    cut = datetime.fromisoformat(found["previous_period"]["cut_at"])
+    # As far into the day a week before as now is into today, to the minute after it.
+    assert now.replace(second=0, microsecond=0) + timedelta(minutes=1) - timedelta(days=7) <= cut
+    assert cut <= after.replace(second=0, microsecond=0) + timedelta(minutes=1) - timedelta(days=7)
+    [row] = found["rows"]
+    assert (row["value"], row["previous"]) == (2, 1)  # not 2 beside 10
+
+
 # When today's records end (none yet today): yesterday at 10:00, or at 23:59:30, whose next minute
 # is midnight. The period before is cut the same way; its label names the time only within a day.
 ENDS = [(timedelta(days=-1, hours=10), timedelta(days=-8, hours=10, minutes=1), True),

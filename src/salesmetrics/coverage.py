@@ -65,7 +65,14 @@ def comparable(store: Store, earlier: Period, span: Period, as_of: date | None) 
     if measured.last_day != store.today():
         return to_date(earlier, span, as_of)
     # No record in it yet: nothing of the period before yet either, not a whole day of it.
-    return to_date(earlier, span, as_of, records_end(store, measured) or measured.start_at)
+    end = records_end(store, measured) or measured.start_at
+    # Never past now: a record dated later today (a call planned for the afternoon, an export in
+    # another zone) would set the morning's records beside the whole of the same day before.
+    return to_date(earlier, span, as_of, min(end, _next_minute(store.now())))
+
+
+def _next_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
 def records_end(store: Store, span: Period) -> datetime | None:
@@ -77,7 +84,7 @@ def records_end(store: Store, span: Period) -> datetime | None:
         last = compiled.run("records latest moment", _latest, query)[0]["last"]
         # To the next whole minute: a record at the very moment counts on both sides, and no one
         # learns more of when the workspace's latest record came than its minute.
-        return None if last is None else last.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        return None if last is None else _next_minute(last)
 
     found: datetime | None = store.memo(("records end", span), latest)
     return found
