@@ -575,3 +575,41 @@ def test_python_api_takes_source_and_options(ws: Workspace, tmp_path: Path) -> N
 
     assert ws.connection.execute("SELECT amount, created_at FROM deals").fetchall() == [
         (Decimal("1.50"), datetime(2026, 4, 3))]
+
+
+def test_records_dated_after_the_import_are_counted_and_said(cli: Cli, tmp_path: Path) -> None:
+    """A task export holds calls planned for next week; a deal export written an hour ahead of the
+    workspace's zone holds a win 'later today'. They are imported and counted on their days, as
+    the records say, and every face says how many the workspace holds dated after the import, and
+    the latest."""
+    write_csv(tmp_path / "reps.csv", [{"rep_id": "ann", "name": "Ann", "team": "west"}])
+    write_csv(tmp_path / "activities.csv", [
+        {"activity_id": "a1", "rep_id": "ann", "type": "call", "occurred_at": "2026-11-02T10:00:00"},
+        {"activity_id": "a2", "rep_id": "ann", "type": "call", "occurred_at": "2031-01-05T09:30:00"},
+        {"activity_id": "a3", "rep_id": "ann", "type": "meeting", "occurred_at": "2031-02-05T09:30:00"}])
+    write_csv(tmp_path / "deals.csv", [
+        {"deal_id": "d1", "rep_id": "ann", "status": "won", "amount": "1000.00",
+         "created_at": "2026-11-01", "closed_at": "2026-11-15"}])
+    said = " ".join(cli("import", "--quiet", str(tmp_path)).stdout.split())
+    assert ("warning: 2 of the activities in the workspace are dated after this import's time "
+            "(occurred_at, the latest 2031-02-05 09:30): they count in the figures of their days") in said
+    assert "of the deals" not in said  # none of them is
+    assert cli.value("--period", "2031-01", "--kpi", "activity_count") == 1
+    again = cli("import", "--quiet", "--lang", "de", str(tmp_path / "activities.csv"))
+    german = " ".join(again.stdout.split())
+    assert ("Warnung: 2 der activities im Arbeitsbereich sind nach dem Zeitpunkt dieses Imports datiert "
+            "(occurred_at") in german
+    with Workspace.open(cli.db) as ws:
+        summary = ws.import_files(tmp_path / "activities.csv", now=datetime(2031, 1, 10, 12, tzinfo=UTC))
+    assert summary.as_json()["dated_after_import"] == {
+        "activities": {"occurred_at": {"records": 1, "latest": "2031-02-05T09:30:00"}}}
+    upload = ("activities.csv", (tmp_path / "activities.csv").read_bytes(), "text/csv")
+    with TestClient(create_app(cli.db, warm=False)) as client:  # checked, then written by the writer
+        answer = client.post("/api/v1/import", files=[("files", upload)])
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["dated_after_import"] == {
+            "activities": {"occurred_at": {"records": 2, "latest": "2031-02-05T09:30:00"}}}
+        token = form_token(client.get("/upload").text)
+        page = client.post("/upload?lang=de", data={"csrf": token}, files=[("files", upload)])
+    assert page.status_code == 200, page.text
+    assert "2 der activities im Arbeitsbereich sind nach dem Zeitpunkt" in " ".join(page.text.split())

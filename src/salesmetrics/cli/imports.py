@@ -105,6 +105,9 @@ def import_cmd(
         for e in summary.emptied:
             out.print(text("import_emptied", lang, column=e.column, n=e.records, table=e.table,
                            records="record" if e.records == 1 else "records"), highlight=False)
+        for a in summary.ahead:
+            out.print(text("import_ahead", lang, n=a.records, table=a.table, column=a.column,
+                           latest=f"{a.latest:%Y-%m-%d %H:%M}"), highlight=False)
         alerts_after_import(ws)
         if summary.history:
             out.print(text("import_history", lang, n=summary.history), highlight=False)

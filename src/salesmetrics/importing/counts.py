@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,23 @@ class Emptied:
 
 
 @dataclass(frozen=True)
+class Ahead:
+    """Records of an import dated after it (a call planned for tomorrow, a deal closed next week,
+    an export written in a zone ahead of the workspace's): they count in the figures of their days,
+    as the records say, which the figures of today would not show without a word."""
+
+    table: str
+    column: str
+    records: int
+    latest: datetime
+
+
+# The moments an import's records are dated by (in the workspace's zone), looked at for Ahead.
+DATED = {"deals": ("created_at", "closed_at"), "activities": ("occurred_at",),
+         "nps_responses": ("responded_at",)}
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     files: tuple[str, ...]
     tables: tuple[TableCounts, ...] = field(default=())
@@ -53,6 +71,7 @@ class ImportSummary:
     history: int = 0  # deals whose changes were kept in deal_changes (new or changed ones)
     deleted: tuple[Deleted, ...] = field(default=())
     emptied: tuple[Emptied, ...] = field(default=())
+    ahead: tuple[Ahead, ...] = field(default=())
     # deal_changes is the history the import kept of its deals, not a file's table: said apart
     history_derived: bool = field(default=True, compare=False)
 
@@ -78,6 +97,9 @@ class ImportSummary:
             "history": {"deal_changes": self.history},
             "deleted_at_source_still_counted": {d.table: list(d.keys) for d in self.deleted},
             "emptied_by_missing_columns": _emptied_json(self.emptied),
+            "dated_after_import": {
+                a.table: {b.column: {"records": b.records, "latest": b.latest.isoformat()}
+                          for b in self.ahead if b.table == a.table} for a in self.ahead},
         }
 
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -22,7 +23,7 @@ from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
 from .check.problems import ProblemLog
 from .check.validate import build_rows, check_rows, check_table, repeats_keys, row_problem, rows_name
-from .counts import Deleted, ImportSummary, Skipped, TableCounts
+from .counts import DATED, Ahead, Deleted, ImportSummary, Skipped, TableCounts
 from .mapping.model import Mapping
 from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
@@ -287,6 +288,11 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
                     checks.finish()
                     raise RuntimeError(f"rows of {refused} were refused as they were written, but no "
                                        "check names a problem; please report this") from refused
+                # Read from the written tables, typed and in time order (0.02 s at 10M activities,
+                # where the import's rows, typed as they are read, took 2 s). Records elsewhere
+                # (PostgreSQL, Spark) are not looked at yet (docs/scaling.md).
+                ahead = () if destination is not None else dated_after(
+                    con, tables, (now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)))
         finally:
             _drop(con, temporary)
     steps.finish()
@@ -300,8 +306,26 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     # unless a file of deal_changes was imported itself.
     derived = all(given.derived for given in inputs.get("deal_changes", []))
     checked = ImportSummary(files=tuple(s.name for s in sources), skipped=skipped, deleted=deleted,
-                            history_derived=derived)
+                            ahead=ahead, history_derived=derived)
     return checked.written(counts)
+
+
+def dated_after(con: duckdb.DuckDBPyConnection, tables: Sequence[str], now: datetime) -> tuple[Ahead, ...]:
+    """The records of ``tables`` (those an import wrote) in the workspace on ``con`` dated after
+    ``now`` (the import's time, on the workspace's clock: aware, or naive in its zone), per table
+    and column: counted in the figures of their days, so said (counts.Ahead)."""
+    local = now.replace(tzinfo=None)
+    found = []
+    for table, columns in DATED.items():
+        if table not in tables:
+            continue
+        aggregates = ", ".join(f"count(*) FILTER (WHERE {c} > $now), max({c}) FILTER (WHERE {c} > $now)"
+                               for c in columns)
+        counted = con.execute(f"SELECT {aggregates} FROM {table}", {"now": local}).fetchall()[0]
+        for i, column in enumerate(columns):
+            if counted[2 * i]:
+                found.append(Ahead(table, column, int(counted[2 * i]), counted[2 * i + 1]))
+    return tuple(found)
 
 
 def _lacking(staged: list[Staged], inputs: dict[str, list[Input]]) -> dict[str, dict[str, frozenset[int]]]:

@@ -630,6 +630,13 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "hatten: eine Datei dieses Imports gibt keinen an, und die neueste Datei ersetzt "
                        "einen Datensatz ganz. Eine Datei mit der Spalte importieren, um ihn zu "
                        "behalten."),
+    "import_ahead": ("warning: {n} of the {table} in the workspace are dated after this import's time "
+                     "({column}, the latest {latest}): they count in the figures of their days. "
+                     "Planned records that have not happened yet are best left out of the export.",
+                     "Warnung: {n} der {table} im Arbeitsbereich sind nach dem Zeitpunkt dieses Imports "
+                     "datiert ({column}, das späteste {latest}): sie zählen in den Zahlen ihrer Tage "
+                     "mit. Geplante Datensätze, die noch nicht stattgefunden haben, besser nicht "
+                     "exportieren."),
     "import_history": ("kept the history of {n} deals (new, or with a changed amount, expected close "
                        "date, forecast category, probability or stage)",
                        "Verlauf von {n} Deals festgehalten (neu, oder mit geändertem Betrag, erwartetem "

@@ -297,10 +297,11 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     the write itself (and get 503 with Retry-After if it outlasts their wait). The audit log names
     ``writer``."""
     import tempfile
+    from dataclasses import replace
     from pathlib import Path
 
     from ..importing.handoff import KeepChecked, write_kept
-    from ..importing.run import TEMP_PREFIX
+    from ..importing.run import TEMP_PREFIX, dated_after
 
     actor = writer.name if writer.name != Viewer.everyone().name else "web (no sign-in)"
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-checked-") as folder:
@@ -312,7 +313,9 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
             if ws.data_version != version:
                 # Another process wrote in between: check again against what is there now.
                 return ws.import_files(*paths)
-            return ws.store.imported(checked.written(write_kept(ws.connection, kept)))
+            counts = write_kept(ws.connection, kept)
+            ahead = dated_after(ws.connection, list(kept.tables), ws.store.now())
+            return ws.store.imported(replace(checked, ahead=ahead).written(counts))
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:

@@ -265,6 +265,11 @@ class SkippedOut(BaseModel):
     rows: int
 
 
+class DatedAfterOut(Open):
+    records: int
+    latest: str  # ISO 8601, the workspace's time zone
+
+
 class ImportOut(Open):
     files: list[str]
     tables: dict[str, TableCountsOut]
@@ -275,6 +280,9 @@ class ImportOut(Open):
     # Per table and column no file had, the records that held a value and lost it (a record is
     # replaced whole by the newest file).
     emptied_by_missing_columns: dict[str, dict[str, int]] = {}
+    # Per table and column, the records dated after the import's time (records, latest): they
+    # count in the figures of their days.
+    dated_after_import: dict[str, dict[str, DatedAfterOut]] = {}
 
 
 # -- forecast, slippage, losses (issue 15) ---------------------------------------------------------
