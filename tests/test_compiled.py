@@ -428,3 +428,33 @@ def test_a_later_server_process_shows_the_dashboard_without_ibis(tmp_path: Path,
 
     assert "ibis" in loaded(first)
     assert loaded(then) == []
+
+
+def test_sql_reading_a_gap_or_a_trait_of_a_moment_is_not_kept(workspace: Workspace) -> None:
+    """A question that puts the gap between two moments into its SQL, or branches on a trait of one
+    (a first of the month), is compiled every time: the stand-ins stretch the gaps and the query's
+    own text must agree with theirs. Its answers are Ibis' own, whatever came first."""
+
+    def gap(q: Query) -> Any:
+        deals = q.records.table("deals")
+        t = deals.filter(deals.created_at < q.value("cut"))
+        return t.aggregate(n=t.count()).mutate(days=ibis.literal((q.value("cut") - q.value("start")).days))
+
+    def first_of_month(q: Query) -> Any:
+        deals = q.records.table("deals")
+        t = deals.filter(deals.created_at < q.value("cut")) if q.value("cut").day == 1 else deals
+        return t.aggregate(n=t.count())
+
+    compiled.clear()
+    days, counts = [], []
+    september, january, cut_day = datetime(2026, 9, 1), datetime(2026, 1, 1), datetime(2026, 10, 2)
+    for start, cut in ((september, cut_day), (september, cut_day), (january, cut_day)):
+        query = replace(query_maker(workspace.store, parse_period("2026-10"), {})(()),
+                        values=(("start", start), ("cut", cut)))
+        days.append(compiled.run("gap", gap, query)[0]["days"])
+    assert days == [31, 31, 274]
+    for cut in (datetime(2026, 10, 1), datetime(2026, 10, 1), datetime(2026, 11, 5)):
+        query = replace(query_maker(workspace.store, parse_period("2026-10"), {})(()), values=(("cut", cut),))
+        counts.append(compiled.run("first of month", first_of_month, query)[0]["n"])
+    total = workspace.store.connection.execute("SELECT count(*) FROM deals").fetchall()[0][0]
+    assert counts[2] == total and counts[0] == counts[1] < total

@@ -597,8 +597,8 @@ def test_records_dated_after_the_import_are_counted_and_said(cli: Cli, tmp_path:
     assert cli.value("--period", "2031-01", "--kpi", "activity_count") == 1
     again = cli("import", "--quiet", "--lang", "de", str(tmp_path / "activities.csv"))
     german = " ".join(again.stdout.split())
-    assert ("Warnung: 2 der activities im Arbeitsbereich sind nach dem Zeitpunkt dieses Imports datiert "
-            "(occurred_at") in german
+    assert ("Warnung: activities im Arbeitsbereich, nach dem Zeitpunkt dieses Imports datiert "
+            "(occurred_at): 2, das späteste 2031-02-05 09:30") in german
     with Workspace.open(cli.db) as ws:
         summary = ws.import_files(tmp_path / "activities.csv", now=datetime(2031, 1, 10, 12, tzinfo=UTC))
     assert summary.as_json()["dated_after_import"] == {
@@ -612,4 +612,5 @@ def test_records_dated_after_the_import_are_counted_and_said(cli: Cli, tmp_path:
         token = form_token(client.get("/upload").text)
         page = client.post("/upload?lang=de", data={"csrf": token}, files=[("files", upload)])
     assert page.status_code == 200, page.text
-    assert "2 der activities im Arbeitsbereich sind nach dem Zeitpunkt" in " ".join(page.text.split())
+    shown = " ".join(page.text.split())
+    assert "activities im Arbeitsbereich, nach dem Zeitpunkt dieses Imports datiert (occurred_at): 2" in shown

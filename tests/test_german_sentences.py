@@ -54,7 +54,7 @@ def test_the_import_says_its_counts_and_problems_in_german(tmp_path: Path) -> No
     assert refused.exit_code == 1
     assert "Import abgelehnt, nichts wurde geschrieben: 2 Problem(e) gefunden." in said
     assert "deals.csv, Zeile 3, Spalte 'amount': keine Zahl;" in said and "(Wert 'abc')" in said
-    assert "1 Datei(en) nicht erkannt" in said
+    assert "1 Datei(en) nicht erkannt" in said and "notizen.csv: keine Tabelle heißt 'notizen'" in said
     assert f"salesmetrics import --db {tmp_path / 'ws.duckdb'} --mapping notizen.toml" in said
     assert "line" not in said and "refused" not in said
 
@@ -65,7 +65,7 @@ def test_the_import_says_its_counts_and_problems_in_german(tmp_path: Path) -> No
     # Both inserted now: the refusal wrote nothing.
     assert "Tabelle" in done and "unverändert" in done and "deals │ 2 │ 0 │ 0" in done
     assert "reps │ 1 │ 0 │ 0" in done
-    assert "Verlauf von 2 Deals festgehalten" in done
+    assert "Verlauf festgehalten für Deals" in done and "Phase): 2" in done
     assert cli.value("--period", "2026-02", "--kpi", "total_revenue") == 1334.5
     english = " ".join(cli("import", "--quiet", str(deals)).stdout.split())
     assert "deals │ 0 │ 0 │ 2" in english and "unchanged" in english and "Tabelle" not in english

@@ -19,7 +19,8 @@ the shape: a definition may read it (a ramp stops counting days there), and the 
 Questions other than KPIs may be asked with moments of their own besides the period (a forecast's
 snapshot cuts: ``Query.values``). Their dates and moments are parameters too; what else they hold,
 and the order of the moments (a question may take the earlier of two in Python), is part of the
-shape. Their stand-ins are the same moments moved by whole days, two of them, which must agree.
+shape. Their stand-ins are the same moments moved and stretched apart, two of them, which must
+agree with each other and with the query's own text.
 
 Kept texts outlive the process (cache.py): a command is a new process each time, and compiling
 needs Ibis and sqlglot (~0.5 s to import) and 5-25 ms a KPI. Where a cache folder can be written,
@@ -62,10 +63,9 @@ _STAND_INS = (
 )
 
 
-# Where the dates and moments of a query's values (Query.values) go in each stand-in: shifted by
-# whole days, so their order and any equalities (a cut on the period's end) stay as they were, but
-# far from any real record and from the stand-in periods, and each stand-in unlike the other in
-# year, month, day and weekday.
+# Where the dates and moments of a query's values (Query.values) go in each stand-in (_stand_in):
+# far from any real record and from the stand-in periods, each unlike the others in year, month,
+# day and weekday.
 _VALUE_BASES = (date(1921, 6, 13), date(1924, 1, 29), date(1927, 9, 2))
 
 
@@ -294,22 +294,30 @@ def _key(name: str, query: Query) -> Hashable | None:
     filters = tuple(sorted((dim, len(values)) for dim, values in query.filters.items()))
     return (name, query.by, filters, query.fiscal_year_start, query.base_currency,
             query.ramp_rule, query.ramp_threshold, query.ramp_sustain, query.records.viewer, query.as_of,
-            query.rollups, _shape(query.values))
+            query.rollups, _shape(query))
 
 
 def _moment(value: date) -> datetime:
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
-def _shape(values: tuple[tuple[str, Any], ...]) -> tuple[Any, ...]:
+def _shape(query: Query) -> tuple[Any, ...]:
     """What of a query's values its SQL may depend on besides the parameters: the values that are
-    not dates or moments, and the order of those that are (with which are equal). A question may
-    take the earlier of two moments in Python; queries whose moments are ordered alike get the
-    same text, and their stand-ins (:func:`_stand_in`) are ordered alike too."""
+    not dates or moments (with their type: 1 and True are equal in Python, not in SQL), the order
+    of those that are (with which are equal), and where each falls against the period's bounds. A
+    question may take the earlier of two in Python; queries whose moments are ordered alike get
+    the same text. Anything else a question derives from a moment in Python (its year, the gap
+    between two) is caught by the stand-ins (:func:`_checked`), not the key."""
+    values, period = query.values, query.period
     moments = sorted({_moment(v) for _, v in values if isinstance(v, date)})
     rank = {m: i for i, m in enumerate(moments)}
-    return tuple((name, type(value).__name__, rank[_moment(value)]) if isinstance(value, date)
-                 else (name, value) for name, value in values)
+
+    def against(m: datetime) -> tuple[bool, ...]:
+        return (m < period.start_at, m == period.start_at, m < period.end_at, m == period.end_at)
+
+    return tuple((name, type(value).__name__, rank[_moment(value)], against(_moment(value)))
+                 if isinstance(value, date) else (name, type(value).__name__, value)
+                 for name, value in values)
 
 
 def _verify(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compiled | _Uncacheable:
@@ -334,10 +342,14 @@ def _checked(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compil
     text = text_for(first)
     if text is None:
         return _NOT
-    # A query's own dates and moments are unlike its stand-ins' by a whole number of days only
-    # (:func:`_stand_in`): two stand-ins, unlike each other, always decide.
-    one_decides = bool(unlike) and not any(isinstance(v, date) for _, v in query.values)
-    if one_decides and _template(seen.sql, backend, seen.parameters) == text:
+    if any(isinstance(v, date) for _, v in query.values):
+        # Moments stretched apart unlike in each stand-in (:func:`_stand_in`): both must agree, and
+        # with the query's own text, so that neither a gap between two moments nor a trait of the
+        # first query's (a first of the month) that the stand-ins lack is kept as if a parameter.
+        second = text_for(next(s for s in _STAND_INS if s is not first))
+        own = _template(seen.sql, backend, seen.parameters)
+        return Compiled(*text, seen.schema) if second == text and own == text else _NOT
+    if unlike and _template(seen.sql, backend, seen.parameters) == text:
         return Compiled(*text, seen.schema)
     # The first query's own values may equal another literal of its SQL (a source called "won"):
     # then two stand-ins, which cannot, decide.
@@ -363,9 +375,17 @@ def _stand_in(query: Query, period: Period) -> Query:
     dates = [v for _, v in query.values if isinstance(v, date)]
     values = query.values
     if dates:
-        shift = _VALUE_BASES[_STAND_INS.index(period)] - min(_moment(v) for v in dates).date()
-        values = tuple((name, value + shift if isinstance(value, date) else value)
-                       for name, value in values)
+        # Moved to the stand-in's base and stretched apart (1x, 2x, 3x) from the first one's
+        # midnight: order and equalities stay, dates stay whole days, gaps and times of day change.
+        index = _STAND_INS.index(period)
+        anchor = datetime.combine(min(_moment(v) for v in dates).date(), datetime.min.time())
+        base = datetime.combine(_VALUE_BASES[index], datetime.min.time())
+
+        def moved(value: date) -> date:
+            at = base + (_moment(value) - anchor) * (index + 1)
+            return at if isinstance(value, datetime) else at.date()
+
+        values = tuple((name, moved(value) if isinstance(value, date) else value) for name, value in values)
     # replace(), not a copy field by field: a field added to Query later must reach the stand-in.
     return replace(query, period=period, filters=filters, values=values)
 

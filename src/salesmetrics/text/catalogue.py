@@ -618,29 +618,27 @@ _TEXT: dict[str, tuple[str, str]] = {
     "import_deleted": ("warning: {n} of the {table} the export says were deleted {verb} still in the "
                        "workspace and counted in every figure: {shown}. An import removes no record; to "
                        "drop them, import the current export into a new workspace.",
-                       "Warnung: {n} der {table}, die laut Export gelöscht wurden, sind weiter im "
-                       "Arbeitsbereich und zählen in jeder Zahl mit: {shown}. Ein Import entfernt keinen "
-                       "Datensatz; um sie loszuwerden, den aktuellen Export in einen neuen "
-                       "Arbeitsbereich importieren."),
+                       "Warnung: laut Export gelöschte {table}, weiter im Arbeitsbereich und in jeder "
+                       "Zahl mitgezählt: {n} ({shown}). Ein Import entfernt keinen Datensatz; um sie "
+                       "loszuwerden, den aktuellen Export in einen neuen Arbeitsbereich importieren."),
     "import_deleted_more": ("{shown} and {n} more", "{shown} und {n} weitere"),
     "import_emptied": ("warning: {column} is emptied in {n} {records} of {table} that had one: a file "
                        "of this import gives it no value, and the newest file replaces a record whole. "
                        "Import a file with the column to keep it.",
-                       "Warnung: {column} ist in {n} Datensätzen von {table} geleert, die einen Wert "
-                       "hatten: eine Datei dieses Imports gibt keinen an, und die neueste Datei ersetzt "
-                       "einen Datensatz ganz. Eine Datei mit der Spalte importieren, um ihn zu "
-                       "behalten."),
+                       "Warnung: {column} in {table} geleert (Datensätze, die einen Wert hatten: {n}): "
+                       "eine Datei dieses Imports gibt keinen an, und die neueste Datei ersetzt einen "
+                       "Datensatz ganz. Eine Datei mit der Spalte importieren, um ihn zu behalten."),
     "import_ahead": ("warning: {n} of the {table} in the workspace are dated after this import's time "
                      "({column}, the latest {latest}): they count in the figures of their days. "
                      "Planned records that have not happened yet are best left out of the export.",
-                     "Warnung: {n} der {table} im Arbeitsbereich sind nach dem Zeitpunkt dieses Imports "
-                     "datiert ({column}, das späteste {latest}): sie zählen in den Zahlen ihrer Tage "
-                     "mit. Geplante Datensätze, die noch nicht stattgefunden haben, besser nicht "
+                     "Warnung: {table} im Arbeitsbereich, nach dem Zeitpunkt dieses Imports datiert "
+                     "({column}): {n}, das späteste {latest}. Sie zählen in den Zahlen ihrer Tage mit. "
+                     "Geplante Datensätze, die noch nicht stattgefunden haben, besser nicht "
                      "exportieren."),
     "import_history": ("kept the history of {n} deals (new, or with a changed amount, expected close "
                        "date, forecast category, probability or stage)",
-                       "Verlauf von {n} Deals festgehalten (neu, oder mit geändertem Betrag, erwartetem "
-                       "Abschlussdatum, Forecast-Kategorie, Wahrscheinlichkeit oder Phase)"),
+                       "Verlauf festgehalten für Deals (neu, oder mit geändertem Betrag, erwartetem "
+                       "Abschlussdatum, Forecast-Kategorie, Wahrscheinlichkeit oder Phase): {n}"),
     # errors
     "error": ("Something is not right", "Etwas stimmt nicht"),
     "not_found": ("Not found", "Nicht gefunden"),

@@ -16,6 +16,14 @@ _COLUMNS_DE = "Spalten"
 _PROBLEMS: tuple[tuple[str, str], ...] = (
     # values (importing/check/values.py)
     (r"required value is empty", "Pflichtwert ist leer"),
+    # files (importing/read/)
+    (r"not UTF-8 text; save the file as CSV \(UTF-8\), or name its encoding \(--encoding cp1252 for a "
+     r"CSV saved by Excel on Windows\)",
+     "kein UTF-8-Text; die Datei als CSV (UTF-8) speichern oder ihre Kodierung angeben "
+     "(--encoding cp1252 für eine CSV-Datei, die Excel unter Windows gespeichert hat)"),
+    (r"unsupported file type '(.*)'; import \.csv, \.xlsx or \.parquet files",
+     r"nicht unterstützter Dateityp '\1'; .csv-, .xlsx- oder .parquet-Dateien importieren"),
+    (r"no table is called '(.*)'", r"keine Tabelle heißt '\1'"),
     (r"not a date; write dates as YYYY-MM-DD, such as 2026-03-01",
      "kein Datum; Daten als JJJJ-MM-TT schreiben, z. B. 2026-03-01"),
     (r"not a date and time; write ISO 8601 such as 2026-03-01T14:30:00, 2026-03-01 14:30 or "
