@@ -368,8 +368,8 @@ def _unlike(a: Period, b: Period) -> bool:
 
 def _stand_in(query: Query, period: Period) -> Query:
     """The query over a stand-in period, with stand-in filter values and its dates and moments
-    moved by whole days to the stand-in's base (``_VALUE_BASES``). A new Query on the same Records,
-    whose table expressions depend on none of them."""
+    moved to the stand-in's base (``_VALUE_BASES``) and stretched apart. A new Query on the same
+    Records, whose table expressions depend on none of them."""
     filters = {dim: tuple(f"sm-stand-in-{dim}-{i}" for i in range(len(values)))
                for dim, values in query.filters.items()}
     dates = [v for _, v in query.values if isinstance(v, date)]
