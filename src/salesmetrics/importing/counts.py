@@ -97,9 +97,7 @@ class ImportSummary:
             "history": {"deal_changes": self.history},
             "deleted_at_source_still_counted": {d.table: list(d.keys) for d in self.deleted},
             "emptied_by_missing_columns": _emptied_json(self.emptied),
-            "dated_after_import": {
-                a.table: {b.column: {"records": b.records, "latest": b.latest.isoformat()}
-                          for b in self.ahead if b.table == a.table} for a in self.ahead},
+            "dated_after_import": _ahead_json(self.ahead),
         }
 
 
@@ -112,4 +110,11 @@ def _emptied_json(emptied: tuple[Emptied, ...]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for e in emptied:
         out.setdefault(e.table, {})[e.column] = e.records
+    return out
+
+
+def _ahead_json(ahead: tuple[Ahead, ...]) -> dict[str, dict[str, dict[str, object]]]:
+    out: dict[str, dict[str, dict[str, object]]] = {}
+    for a in ahead:
+        out.setdefault(a.table, {})[a.column] = {"records": a.records, "latest": a.latest.isoformat()}
     return out
