@@ -20,6 +20,8 @@ import pytest
 
 from helpers import Cli, write_csv
 from salesmetrics import Workspace
+from salesmetrics.access import Viewer
+from salesmetrics.errors import UnknownValueError
 
 REPS = {"ann": ("east", "2025-01-01"), "bob": ("east", "2025-02-01"), "cy": ("west", "2025-01-15"),
         "vet": ("west", "2020-01-01")}
@@ -235,3 +237,102 @@ def test_a_workspace_an_older_version_wrote_is_read_from_the_records_until_a_wri
         march = {r["product"]: str(r["value"])
                  for r in ws.report("2025-03", kpis=["revenue_per_product"], by="product").rows}
     assert march["A"] == "1010.99"  # d1's line of A at 1.00, not the rollup's 1000.00
+
+
+# Activities for activity effectiveness (storage.ACTIVITY_ROLLUP): types in two spellings, one done
+# by another rep than the deal's (a rep's view leaves it out), one not tied to a deal, one logged
+# after its deal closed (it counts), and some on the open deal and on the deal closed in December.
+ACTIVITIES = [  # id, rep, type, when, deal
+    ("a1", "ann", "Call", "2025-02-20T10:00:00", "d1"), ("a2", "ann", "call", "2025-02-21T10:00:00", "d1"),
+    ("a3", "ann", "Meeting", "2025-02-25T10:00:00", "d1"), ("a4", "bob", "demo", "2025-02-26T10:00:00", "d1"),
+    ("a5", "ann", "email", "2025-03-20T10:00:00", "d2"), ("a6", "bob", "call", "2025-03-01T10:00:00", "d3"),
+    ("a7", "bob", "meeting", "2025-03-02T10:00:00", "d6"), ("a8", "bob", "call", "2025-03-25T10:00:00", "d6"),
+    ("a9", "cy", "demo", "2025-03-28T10:00:00", "d4"), ("a10", "cy", "call", "2025-04-05T10:00:00", "d4"),
+    ("a11", "vet", "call", "2024-12-01T10:00:00", "d7"), ("a12", "ann", "call", "2025-03-03T10:00:00", ""),
+    ("a13", "cy", "email", "2025-02-01T10:00:00", "d5"), ("a14", "bob", "Call", "2025-04-20T10:00:00", "d10"),
+    ("a15", "ann", "demo", "2025-05-01T10:00:00", "d8"),
+    ("a16", "cy", "meeting", "2025-06-01T10:00:00", "d9"),
+    ("a17", "ann", "call", "2025-06-01T10:00:00", "d12"),
+]
+
+
+def write_activities(folder: Path, rows: list[tuple[str, str, str, str, str]]) -> Path:
+    write_csv(folder / "activities.csv", [
+        {"activity_id": a, "rep_id": rep, "type": kind, "occurred_at": at, "deal_id": deal}
+        for a, rep, kind, at, deal in rows])
+    write_csv(folder / "deals.csv", [{
+        "deal_id": "d12", "rep_id": "ann", "created_at": "2025-05-01T09:00:00", "closed_at": "",
+        "status": "open", "currency": "USD", "amount": "100.00"}])
+    return folder
+
+
+def effectiveness(db: Path) -> list[Any]:
+    """Activity effectiveness for each period, for everyone, by rep and by team, filtered by rep
+    and by team, as everyone, as bob and as the east team's manager sees it."""
+    viewers = [Viewer.everyone(), Viewer.of_rep("bob", "bob"), Viewer.of_teams("east lead", {"east"})]
+    out = []
+    with Workspace.open(db, read_only=True) as ws:
+        for period in PERIODS:
+            for by, filters in (("", {}), ("rep", {}), ("team", {}), ("", {"rep": ["bob", "cy"]}),
+                                ("rep", {"team": ["east"]})):
+                for viewer in viewers:
+                    try:
+                        found = ws.activity_effectiveness(period, by=by, filters=filters, viewer=viewer)
+                    except UnknownValueError:  # a rep or team this viewer does not see
+                        continue
+                    out.append((period, by, filters, viewer.name, found.as_json()["groups"]))
+    return out
+
+
+def test_activity_effectiveness_reads_the_rollup_as_the_records(cli: Cli, tmp_path: Path) -> None:
+    cli.import_(write_activities(tmp_path / "activities", ACTIVITIES))
+    assert fresh(cli.db)
+    kept = effectiveness(cli.db)
+    make_stale(cli.db)
+    assert effectiveness(cli.db) == kept  # read from the activities themselves
+    # By hand, March for everyone: d1, d2, d3 won (d1 with two calls, a meeting and bob's demo;
+    # d2 an email; d3 a call) and d6 lost (a meeting and a call).
+    with Workspace.open(cli.db, read_only=True) as ws:
+        march = ws.activity_effectiveness("2025-03").groups[0]
+        bobs = ws.activity_effectiveness("2025-03", viewer=Viewer.of_rep("bob", "bob")).groups[0]
+    assert (march.closed, march.won) == (4, 3)
+    lines = {t.activity_type: (t.deals_with, t.won_with, str(t.revenue_with), t.per_won_deal,
+                               t.per_lost_deal) for t in march.types}
+    assert lines == {"call": (3, 2, "1521.50", 1.0, 1.0), "demo": (1, 1, "1501.00", 0.3333, 0.0),
+                     "email": (1, 1, "999.99", 0.3333, 0.0), "meeting": (2, 1, "1501.00", 0.3333, 1.0)}
+    # bob sees his own deals (d3 won, d6 lost) and only his own activities on them.
+    assert (bobs.closed, bobs.won) == (2, 1)
+    assert {t.activity_type: t.deals_with for t in bobs.types} == {"call": 2, "meeting": 1}
+
+
+def test_activity_effectiveness_is_read_from_the_rollup_while_fresh(cli: Cli, tmp_path: Path) -> None:
+    cli.import_(write_activities(tmp_path / "activities", ACTIVITIES))
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE activity_types_by_closed_deal SET k = 10 WHERE deal_id = 'd2'")
+    con.close()
+
+    def email_per_won(as_of: str | None = None) -> float | None:
+        with Workspace.open(cli.db, read_only=True) as ws:
+            found = ws.activity_effectiveness("2025-03", as_of=as_of).groups[0]
+        return next(t.per_won_deal for t in found.types if t.activity_type == "email")
+
+    assert email_per_won() == 3.3333  # d2's ten emails over three won deals
+    assert email_per_won("2025-03-31") == 0.3333  # as it stood on a day: from the activities
+    # A second import of activities rebuilds it (and it alone): d2's one email, and a new call on d3.
+    write_csv(tmp_path / "more" / "activities.csv", [
+        {"activity_id": "a20", "rep_id": "bob", "type": "call", "occurred_at": "2025-03-10T10:00:00",
+         "deal_id": "d3"}])
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE won_items_by_rep_month SET revenue = 1.00 "
+                "WHERE product_id = 'A' AND rep_id = 'ann' AND month = DATE '2025-03-01'")
+    con.close()
+    cli.import_(tmp_path / "more")
+    assert fresh(cli.db)
+    assert email_per_won() == 0.3333
+    with Workspace.open(cli.db, read_only=True) as ws:
+        calls = next(t for t in ws.activity_effectiveness("2025-03").groups[0].types
+                     if t.activity_type == "call")
+        product_a = next(r["value"] for r in ws.report("2025-03", kpis=["revenue_per_product"],
+                                                       by="product").rows if r["product"] == "A")
+    assert calls.per_won_deal == 1.3333  # d1's two calls, d3's two
+    assert product_a == Decimal("11.00")  # the deals' lines' rollup was not rebuilt

@@ -502,7 +502,7 @@ class Store:
                     con.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",
                                     [[row.get(c) for c in names] for row in rows])
             touched = set(insert or {}) | set(delete or {})
-            storage.bump_data_version(con, records=bool(touched & storage.ROLLUP_SOURCES))
+            storage.bump_data_version(con, records=touched)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -135,8 +135,7 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
                 counts.append(_upsert(con, TABLES[name], rows[name], (guards or {}).get(name),
                                       (lacking or {}).get(name)))
         if any(c.changed for c in counts):
-            storage.bump_data_version(con, records=any(
-                c.changed for c in counts if c.table in storage.ROLLUP_SOURCES))
+            storage.bump_data_version(con, records={c.table for c in counts if c.changed})
         con.execute("COMMIT")
     except BaseException:
         # A failed COMMIT has ended the transaction already; the first error is the one to see.

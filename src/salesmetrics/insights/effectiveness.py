@@ -31,6 +31,7 @@ from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Measured, Period
 from ..runtime import lazy_module
+from ..storage import ACTIVITY_ROLLUP
 
 if TYPE_CHECKING:
     import ibis
@@ -126,15 +127,22 @@ def _cells(q: Query, group: str | None) -> Any:
     """Per group and activity type: the deals with the type, won among them and their revenue, and
     the type's activities on won and on lost deals."""
     closed = _closed(q, group)
-    acts = q.records.table("activities")
-    acts = acts.filter(acts.deal_id.notnull())
-    if q.as_of is not None:  # as it stood at the end of as_of: later activities had not happened
-        day_after = q.as_of + timedelta(days=1)
-        acts = acts.filter(acts.occurred_at < ibis.timestamp(datetime.combine(day_after, time())))
-    acts = acts.select("deal_id", activity_type=acts.type.lower())
-    # Only the closed deals' activities are grouped (a join first, not after counting all of them).
-    acts = acts.join(closed.select("deal_id"), "deal_id")
-    per_type = acts.group_by(["deal_id", "activity_type"]).aggregate(k=lambda t: t.count())
+    if q.rollups and q.as_of is None:
+        # Counted per closed deal, type and rep by the workspace (storage.ACTIVITY_ROLLUP), beside
+        # the deal's close: only the period's lines are read.
+        kept = q.records.rollup(ACTIVITY_ROLLUP)
+        kept = kept.filter(q.in_period(kept.closed_at)).join(closed.select("deal_id"), "deal_id")
+        per_type = kept.group_by(["deal_id", "activity_type"]).aggregate(k=kept.k.sum())
+    else:
+        acts = q.records.table("activities")
+        acts = acts.filter(acts.deal_id.notnull())
+        if q.as_of is not None:  # as it stood at the end of as_of: later activities had not happened
+            day_after = q.as_of + timedelta(days=1)
+            acts = acts.filter(acts.occurred_at < ibis.timestamp(datetime.combine(day_after, time())))
+        acts = acts.select("deal_id", activity_type=acts.type.lower())
+        # Only the closed deals' activities are grouped (a join first, not after counting them all).
+        acts = acts.join(closed.select("deal_id"), "deal_id")
+        per_type = acts.group_by(["deal_id", "activity_type"]).aggregate(k=lambda t: t.count())
     per_type = per_type.join(closed, "deal_id")
     won, lost = per_type.status == "won", per_type.status == "lost"
     return per_type.group_by(["key", "activity_type"]).aggregate(
