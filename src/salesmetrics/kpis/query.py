@@ -129,9 +129,11 @@ class Query:
         return self._filter(r, "rep", "team")
 
     # -- deals ---------------------------------------------------------------------------------
-    def deals(self) -> Any:
+    def deals(self, *extra: str) -> Any:
         """All deals with rep, team, source, pipeline, the account, its segment, industry and region,
-        the stage, the lost reason and ``amount`` in the base currency."""
+        the stage, the lost reason and ``amount`` in the base currency; and the deal's own ``extra``
+        columns, where a question needs more of them (joining the deals again for them reads every
+        deal once more: 0.06 s at 1M deals)."""
         d = self.records.table("deals")
         r = self.records.table("reps")
         j = d.left_join(r, d.rep_id == r.rep_id)
@@ -158,6 +160,7 @@ class Query:
             at=d.closed_at,
             amount_raw=d.amount,
             currency=d.currency,
+            **{name: d[name] for name in extra},
         )
         t = self._filter(t, "rep", "team", "source", "pipeline", *ACCOUNT_DIMENSIONS, "lost_reason")
         products = self.filters.get("product")
