@@ -69,3 +69,40 @@ def test_the_import_says_its_counts_and_problems_in_german(tmp_path: Path) -> No
     assert cli.value("--period", "2026-02", "--kpi", "total_revenue") == 1334.5
     english = " ".join(cli("import", "--quiet", str(deals)).stdout.split())
     assert "deals │ 0 │ 0 │ 2" in english and "unchanged" in english and "Tabelle" not in english
+
+
+CRM = Path(__file__).parent / "fixtures" / "crm"
+
+
+def test_the_import_says_what_is_wrong_with_whole_files_in_german(tmp_path: Path) -> None:
+    """`import --lang de` beyond single values: a file whose dates could be read two ways, a CRM
+    export given without --from, a file that is no text, and an export's rows left out on purpose."""
+    cli = Cli(tmp_path / "ws.duckdb", columns=300)
+    # A HubSpot export whose dates put no day above the 12th: 03/04/2026 is March 4th or April 3rd.
+    (tmp_path / "hubspot").mkdir()
+    (tmp_path / "hubspot" / "deals.csv").write_text(
+        "Record ID,Deal Name,Deal Stage,Pipeline,Amount,Close Date,Create Date,Deal owner\n"
+        "9001,Acme renewal,Closed Won,Sales Pipeline,12000,03/04/2026,03/04/2026,Jane Doe\n",
+        encoding="utf-8")
+    said = " ".join(cli("import", "--quiet", "--lang", "de", "--from", "hubspot",
+                        str(tmp_path / "hubspot"), ok=False).stderr.split())
+    assert ("mehrdeutiges Datum: '03/04/2026' kann Tag/Monat oder Monat/Tag sein, und kein Wert der "
+            "Datei entscheidet es; --date-format dd/mm/yyyy oder --date-format mm/dd/yyyy angeben") in said
+    assert "ambiguous" not in said and "could be" not in said
+
+    said = " ".join(cli("import", "--quiet", "--lang", "de", str(CRM / "close" / "opportunities.csv"),
+                        ok=False).stderr.split())
+    assert ("das sieht aus wie ein Close-Export (Close opportunities); mit --from close importieren"
+            in said)
+    (tmp_path / "reps.csv").write_bytes(b"rep_id\x00name\n")
+    said = " ".join(cli("import", "--quiet", "--lang", "de", str(tmp_path / "reps.csv"),
+                        ok=False).stderr.split())
+    assert "keine CSV-Textdatei (Binärdaten oder ein UTF-16-Export); als CSV (UTF-8) speichern" in said
+
+    done = " ".join(cli("import", "--quiet", "--lang", "de", "--from", "pipedrive",
+                        str(CRM / "pipedrive")).stdout.split())
+    assert f"1 gelöschte Deals in {CRM / 'pipedrive' / 'deals.csv'} übersprungen" in done
+    assert (f"1 noch nicht erledigte Aktivitäten (geplant) in {CRM / 'pipedrive' / 'activities.csv'} "
+            "übersprungen") in done
+    english = " ".join(cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive")).stdout.split())
+    assert f"skipped 1 deleted deals in {CRM / 'pipedrive' / 'deals.csv'}" in english

@@ -11,6 +11,7 @@ import typer
 from ..errors import ImportValidationError, SalesmetricsError
 from ..text.catalogue import text
 from ..text.errors import refusal
+from ..text.problems import skip_reason
 from .app import app, chosen, open_workspace, stopped
 from .options import BackendOption, DbOption, check_lang
 from .output import err, fail, out, refuse
@@ -93,7 +94,8 @@ def import_cmd(
             table.add_row(t.table, str(t.inserted), str(t.updated), str(t.unchanged))
         out.print(table)
         for skipped in summary.skipped:
-            out.print(text("import_skipped", lang, n=skipped.rows, reason=skipped.reason, file=skipped.file),
+            out.print(text("import_skipped", lang, n=skipped.rows, reason=skip_reason(skipped.reason, lang),
+                           file=skipped.file),
                       highlight=False)
         for gone in summary.deleted:
             n, keys = len(gone.keys), gone.keys

@@ -74,8 +74,87 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "Datei ist leer; erwartet wird eine Kopfzeile mit den Spaltennamen"),
     (r"line 1 is empty; it must be the header", "Zeile 1 ist leer; sie muss die Kopfzeile sein"),
     (r"file not found", "Datei nicht gefunden"),
+    (r"folder has no \.csv, \.xlsx or \.parquet files",
+     "der Ordner enthält keine .csv-, .xlsx- oder .parquet-Dateien"),
+    (r"cannot read the file \((.*)\)", r"die Datei lässt sich nicht lesen (\1)"),
+    (r"cannot read the file: (.*)", r"die Datei lässt sich nicht lesen: \1"),
+    (r"not (\S+) text \(byte (\d+) cannot be read as \S+\); name the file's encoding with --encoding",
+     r"kein \1-Text (Byte \2 lässt sich nicht als \1 lesen); die Kodierung der Datei mit --encoding "
+     r"angeben"),
+    (r"not (\S+) text \((.*)\); a file without a byte order mark needs its order named: "
+     r"--encoding utf-16-le \(Windows\) or utf-16-be",
+     r"kein \1-Text (\2); eine Datei ohne Byte-Order-Mark braucht die Angabe ihrer Byte-Reihenfolge: "
+     r"--encoding utf-16-le (Windows) oder utf-16-be"),
+    (r"not a CSV text file \(binary data, or a UTF-16 export\); save it as CSV \(UTF-8\)",
+     "keine CSV-Textdatei (Binärdaten oder ein UTF-16-Export); als CSV (UTF-8) speichern"),
+    (r"the header line cannot be read as CSV \((.*)\)", r"die Kopfzeile lässt sich nicht als CSV lesen (\1)"),
+    (r"line has (\d+) values but the header has (\d+) columns \(a truncated file, or a value "
+     r"containing the delimiter without quotes\?\)",
+     r"die Zeile hat \1 Werte, die Kopfzeile aber \2 Spalten (eine abgeschnittene Datei oder ein Wert "
+     r"mit dem Trennzeichen ohne Anführungszeichen?)"),
+    (r"a quoted value is never closed \(a truncated file, or a stray quote\?\)",
+     "ein Wert in Anführungszeichen wird nie geschlossen (eine abgeschnittene Datei oder ein "
+     "verirrtes Anführungszeichen?)"),
+    (r"line is too long to be a record \(is this really a CSV file\?\)",
+     "die Zeile ist zu lang für einen Datensatz (ist das wirklich eine CSV-Datei?)"),
+    (r"not a readable Excel \.xlsx file \((.*)\); open it in Excel and save it again, or save the "
+     r"sheet as CSV",
+     r"keine lesbare Excel-Datei (.xlsx) (\1); in Excel öffnen und neu speichern oder das Blatt als "
+     r"CSV speichern"),
+    (r"the workbook unpacks to (.+) MB, more than the (.+) MB salesmetrics reads from an \.xlsx file; "
+     r"save the sheet as CSV \(or raise the limit with \$(\w+)\)",
+     r"die Arbeitsmappe ist entpackt \1 MB groß, mehr als die \2 MB, die salesmetrics aus einer "
+     r".xlsx-Datei liest; das Blatt als CSV speichern (oder die Grenze mit $\3 anheben)"),
+    (r"no sheet (.+); the workbook has (.+)", r"kein Blatt \1; die Arbeitsmappe hat \2"),
+    (r"the sheet has more than (.+) rows, the most Excel holds; save it as CSV",
+     r"das Blatt hat mehr als \1 Zeilen, mehr als Excel fasst; als CSV speichern"),
+    (r"the sheet's first row is empty; it must be the header",
+     "die erste Zeile des Blatts ist leer; sie muss die Kopfzeile sein"),
+    (r"the sheet is empty; expected a header row", "das Blatt ist leer; erwartet wird eine Kopfzeile"),
+    (r"not a readable Parquet file \((.*)\)", r"keine lesbare Parquet-Datei (\1)"),
+    (r"cannot read the Parquet file \((.*)\)", r"die Parquet-Datei lässt sich nicht lesen (\1)"),
+    # the file's conventions (importing/read/detect.py)
+    (r"numbers are written two ways: (.+) on line (\d+) has a decimal point, this one a decimal "
+     r"comma; make them agree, or choose with --decimal-comma / --decimal-point",
+     r"Zahlen sind auf zwei Arten geschrieben: \1 in Zeile \2 hat einen Dezimalpunkt, dieser Wert ein "
+     r"Dezimalkomma; vereinheitlichen oder mit --decimal-comma / --decimal-point wählen"),
+    (r"ambiguous number: (.+) could be read with a decimal point or a decimal comma, and no value in "
+     r"the file settles it; pass --decimal-comma \(1\.234,56\) or --decimal-point \(1,234\.56\), or "
+     r"set decimal in the mapping",
+     r"mehrdeutige Zahl: \1 lässt sich mit Dezimalpunkt oder mit Dezimalkomma lesen, und kein Wert der "
+     r"Datei entscheidet es; --decimal-comma (1.234,56) oder --decimal-point (1,234.56) angeben oder "
+     r"decimal im Mapping setzen"),
+    (r"dates are written two ways: (.+) \(line (\d+)\) puts the day first, this one the month; make "
+     r"them agree, or choose with --date-format",
+     r"Daten sind auf zwei Arten geschrieben: \1 (Zeile \2) nennt zuerst den Tag, dieser Wert den "
+     r"Monat; vereinheitlichen oder mit --date-format wählen"),
+    (r"ambiguous date: (.+) could be day(.)month or month.day and no value in the file settles it; "
+     r"pass --date-format (\S+) or --date-format (\S+) \(or set date_format in the mapping\)",
+     r"mehrdeutiges Datum: \1 kann Tag\2Monat oder Monat\2Tag sein, und kein Wert der Datei "
+     r"entscheidet es; --date-format \3 oder --date-format \4 angeben (oder date_format im Mapping "
+     r"setzen)"),
+    # mappings and CRM exports (importing/mapping/)
+    (r"no mapping given fits this file", "keines der angegebenen Mappings passt zu dieser Datei"),
+    (r"required column is missing for (.+): expected (.+); closest in the file: (.+)",
+     r"Pflichtspalte fehlt für \1: erwartet \2; am nächsten kommt in der Datei: \3"),
+    (r"required column is missing for (.+): expected (.+)", r"Pflichtspalte fehlt für \1: erwartet \2"),
+    (r"column (.+) of (.+) is missing", r"Spalte \1 von \2 fehlt"),
+    (r"this looks like a (.+) export \((.+)\); import it with --from (\w+)",
+     r"das sieht aus wie ein \1-Export (\2); mit --from \3 importieren"),
+    (r"this looks like a canonical (\w+) file; import it without --from or --mapping, named (\S+)",
+     r"das sieht aus wie eine Standarddatei für \1; ohne --from und --mapping importieren, als \2"),
+)
+# Why rows of an export were left out (importing/mapping/: Skip.reason), as the counts say it.
+_SKIPPED: tuple[tuple[str, str], ...] = (
+    (r"deleted deals", "gelöschte Deals"),
+    (r"activities not done yet \(planned\)", "noch nicht erledigte Aktivitäten (geplant)"),
+    (r"open tasks \(not done yet\)", "offene Aufgaben (noch nicht erledigt)"),
+    (r"emails never sent", "nie gesendete E-Mails"),
+    (r"meetings that did not take place", "Termine, die nicht stattfanden"),
+    (r"rows whose (\S+) is (.+)", r"Zeilen, deren \1 \2 ist"),
 )
 _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS)
+_COMPILED_SKIPPED = tuple((re.compile(pattern), german) for pattern, german in _SKIPPED)
 # Added to a value's problem where it looks European (importing/check/values.py): the option.
 _HINTS = (
     ("; a decimal comma (1.234,56)? import with --decimal-comma",
@@ -101,8 +180,20 @@ def problem_text(message: str, lang: str = "en") -> str:
     for pattern, german in _COMPILED:
         found = pattern.fullmatch(message)
         if found:
-            return found.expand(german).replace("schon in  Zeile", "schon in Zeile")
+            # Column names listed as alternatives ('Deal ID' or 'Record ID') are joined in German.
+            return found.expand(german).replace("schon in  Zeile", "schon in Zeile").replace(
+                "' or '", "' oder '")
     return message
+
+
+def skip_reason(reason: str, lang: str = "en") -> str:
+    """Why an export's rows were left out (``Skipped.reason``), in ``lang``."""
+    if lang.lower().startswith("de"):
+        for pattern, german in _COMPILED_SKIPPED:
+            found = pattern.fullmatch(reason)
+            if found:
+                return found.expand(german).replace(" or ", " oder ")
+    return reason
 
 
 def translated(message: str) -> bool:
