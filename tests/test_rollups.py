@@ -10,7 +10,7 @@ a quota of another team than its rep's."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from helpers import Cli, write_csv
-from salesmetrics import Workspace
+from salesmetrics import Workspace, storage
 from salesmetrics.access import Viewer
 from salesmetrics.errors import UnknownValueError
 
@@ -318,10 +318,13 @@ def test_activity_effectiveness_is_read_from_the_rollup_while_fresh(cli: Cli, tm
 
     assert email_per_won() == 3.3333  # d2's ten emails over three won deals
     assert email_per_won("2025-03-31") == 0.3333  # as it stood on a day: from the activities
-    # A second import of activities rebuilds it (and it alone): d2's one email, and a new call on d3.
+    # A second import of activities renews the lines of the deals it names (and no other rollup):
+    # d2's one email, given again as it was, and a new call on d3.
     write_csv(tmp_path / "more" / "activities.csv", [
         {"activity_id": "a20", "rep_id": "bob", "type": "call", "occurred_at": "2025-03-10T10:00:00",
-         "deal_id": "d3"}])
+         "deal_id": "d3"},
+        {"activity_id": "a5", "rep_id": "ann", "type": "email", "occurred_at": "2025-03-20T10:00:00",
+         "deal_id": "d2"}])
     con = duckdb.connect(str(cli.db))
     con.execute("UPDATE won_items_by_rep_month SET revenue = 1.00 "
                 "WHERE product_id = 'A' AND rep_id = 'ann' AND month = DATE '2025-03-01'")
@@ -336,3 +339,64 @@ def test_activity_effectiveness_is_read_from_the_rollup_while_fresh(cli: Cli, tm
                                                        by="product").rows if r["product"] == "A")
     assert calls.per_won_deal == 1.3333  # d1's two calls, d3's two
     assert product_a == Decimal("11.00")  # the deals' lines' rollup was not rebuilt
+
+
+def rollup_rows(db: Path) -> tuple[list[Any], list[Any]]:
+    """The activities' rollup as kept, and as built whole from the records now."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kept = con.execute("SELECT * FROM activity_types_by_closed_deal ORDER BY ALL").fetchall()
+        whole = con.execute(f"SELECT * FROM ({storage.ROLLUPS[storage.ACTIVITY_ROLLUP]}) "
+                            "ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+    return kept, whole
+
+
+def test_a_small_import_renews_the_activities_of_the_deals_it_touches(cli: Cli, tmp_path: Path) -> None:
+    """A day's import (a new call, a call moved from one deal to another, a lost deal won after
+    all) renews the rollup's lines of those deals and leaves the others as they are; a large one
+    rebuilds it whole. Either way it answers as the records do."""
+    cli.import_(write_activities(tmp_path / "activities", ACTIVITIES))
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE activity_types_by_closed_deal SET k = 7 WHERE deal_id = 'd9'")  # untouched
+    con.close()
+    day = tmp_path / "day"
+    write_csv(day / "activities.csv", [
+        {"activity_id": "a20", "rep_id": "bob", "type": "call", "occurred_at": "2025-03-10T10:00:00",
+         "deal_id": "d3"},
+        {"activity_id": "a5", "rep_id": "ann", "type": "email", "occurred_at": "2025-03-20T10:00:00",
+         "deal_id": "d1"}])  # was on d2
+    write_csv(day / "deals.csv", [{
+        "deal_id": "d6", "rep_id": "bob", "created_at": "2024-12-01T09:00:00",
+        "closed_at": "2025-03-20T09:00:00", "status": "won", "currency": "USD", "amount": "999.00"}])
+    cli.import_(day)
+    assert fresh(cli.db)
+    kept, whole = rollup_rows(cli.db)
+    assert [r for r in kept if r[1] == "d9"] == [(datetime(2025, 6, 30, 17), "d9", "cy", "meeting", 7)]
+    assert [r for r in kept if r[1] != "d9"] == [r for r in whole if r[1] != "d9"]
+    with Workspace.open(cli.db, read_only=True) as ws:
+        march = ws.activity_effectiveness("2025-03").groups[0]
+    # March: d1 (two calls, a meeting, a demo, now the email), d2 (nothing left), d3 (two calls)
+    # and d6 (a meeting and a call) all won.
+    assert (march.closed, march.won) == (4, 4)
+    assert {t.activity_type: (t.deals_with, t.won_with) for t in march.types} == {
+        "call": (3, 3), "demo": (1, 1), "email": (1, 1), "meeting": (2, 2)}
+
+    # Fixed back by hand, then an import of more than a quarter of the activities: rebuilt whole.
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE activity_types_by_closed_deal SET k = 1 WHERE deal_id = 'd9'")
+    con.close()
+    kept_before = effectiveness(cli.db)
+    make_stale(cli.db)
+    assert effectiveness(cli.db) == kept_before  # the renewed lines answer as the records do
+    cli("target", "set", "total_revenue", "50000", "--period", "2025-Q1")  # fresh again
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE activity_types_by_closed_deal SET k = 7 WHERE deal_id = 'd9'")
+    con.close()
+    write_csv(tmp_path / "many" / "activities.csv", [
+        {"activity_id": f"m{i}", "rep_id": "cy", "type": "email", "occurred_at": "2025-04-02T10:00:00",
+         "deal_id": "d4"} for i in range(6)])
+    cli.import_(tmp_path / "many")
+    kept, whole = rollup_rows(cli.db)
+    assert kept == whole  # d9's 7 is gone: rebuilt

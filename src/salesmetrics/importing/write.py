@@ -118,6 +118,36 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
                        emptied=tuple((c, n) for c, n in zip(absent, emptied, strict=True) if n))
 
 
+# An import of at most this share of the stored activities and deals renews the activities'
+# rollup for the deals it touches; a larger one has it rebuilt whole (storage.ACTIVITY_ROLLUP).
+RENEW_SHARE = 0.25
+
+
+def _touched_deals(con: duckdb.DuckDBPyConnection, rows: Mapping[str, str]) -> str | None:
+    """A temporary table of the deals whose lines of the activities' rollup the import's rows may
+    change (its deals, its activities' deals, and the deals its activities were on before), where
+    renewing those beats rebuilding it: the rollups are fresh, and the import is small beside what
+    is stored. Made before the rows are written, which would leave no trace of an activity's old
+    deal. None: rebuild it (or nothing to do)."""
+    if not ({"activities", "deals"} & set(rows)) or not storage.rollups_fresh(con):
+        return None
+    for table in ("activities", "deals"):
+        (stored,) = _count(con, f"SELECT count(*) FROM {ident(table)}")
+        given = _count(con, f"SELECT count(*) FROM {rows[table]}")[0] if table in rows else 0
+        if not stored or given > RENEW_SHARE * stored:
+            return None
+    parts = []
+    if "deals" in rows:
+        parts.append(f"SELECT deal_id FROM {rows['deals']}")
+    if "activities" in rows:
+        acts = rows["activities"]
+        parts += [f"SELECT deal_id FROM {acts} WHERE deal_id IS NOT NULL",
+                  f"SELECT t.deal_id FROM activities t JOIN {acts} r "
+                  f"ON {_same_key(TABLES['activities'], 'r', 't')} WHERE t.deal_id IS NOT NULL"]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _touched_deals AS {' UNION '.join(parts)}")
+    return "_touched_deals"
+
+
 def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None,
               guards: Mapping[str, str] | None = None,
@@ -128,14 +158,20 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
     counts: list[TableCounts] = []
     con.execute("BEGIN TRANSACTION")
     try:
+        touched = _touched_deals(con, rows)
         for name in IMPORT_ORDER:
             if name in rows:
                 if on_table:
                     on_table(name)
                 counts.append(_upsert(con, TABLES[name], rows[name], (guards or {}).get(name),
                                       (lacking or {}).get(name)))
-        if any(c.changed for c in counts):
-            storage.bump_data_version(con, records={c.table for c in counts if c.changed})
+        changed = {c.table for c in counts if c.changed}
+        if changed:
+            renewed: set[str] = set()
+            if touched and changed & {"activities", "deals"}:
+                storage.renew_activities(con, touched)
+                renewed.add(storage.ACTIVITY_ROLLUP)
+            storage.bump_data_version(con, records=changed, renewed=renewed)
         con.execute("COMMIT")
     except BaseException:
         # A failed COMMIT has ended the transaction already; the first error is the one to see.
@@ -146,4 +182,7 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
         with contextlib.suppress(duckdb.Error):
             con.execute("CHECKPOINT")
         raise
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("DROP TABLE IF EXISTS _touched_deals")
     return counts
