@@ -458,3 +458,32 @@ def test_sql_reading_a_gap_or_a_trait_of_a_moment_is_not_kept(workspace: Workspa
         counts.append(compiled.run("first of month", first_of_month, query)[0]["n"])
     total = workspace.store.connection.execute("SELECT count(*) FROM deals").fetchall()[0][0]
     assert counts[2] == total and counts[0] == counts[1] < total
+
+
+def test_a_table_read_twice_may_be_computed_in_each_reader(workspace: Workspace) -> None:
+    """``inline``: a common table expression (the deals in view, read for two picks) is computed in
+    each reader with its own filters, not once whole; the answers are the same either way, and
+    the kept text says so."""
+
+    def build(q: Query) -> Any:
+        d = q.deals()
+        won = d.filter((d.status == "won") & q.in_period(d.closed_at)).select("deal_id")
+        new = d.filter(q.in_period(d.created_at)).select("deal_id")
+        both = d.filter(d.deal_id.isin(won.deal_id) | d.deal_id.isin(new.deal_id))
+        return both.aggregate(n=both.count())
+
+    compiled.clear()
+    con = workspace.store.connection
+    for label in ("2026-10", "2026-09", "2026-Q3", "2026-10-03..2026-10-09") * 2:
+        query = query_maker(workspace.store, parse_period(label), {})(())
+        start, end = query.period.start_at, query.period.end_at
+        expected = con.execute(
+            "SELECT count(*) FROM deals WHERE (status = 'won' AND closed_at >= $1 AND closed_at < $2) "
+            "OR (created_at >= $1 AND created_at < $2)", [start, end]).fetchall()[0][0]
+        assert compiled.run("twice", build, query) == [{"n": expected}], label
+        assert compiled.run("twice", build, query, inline=True) == [{"n": expected}], label
+    texts = {inline: compiled._get(compiled._key(name, query))
+             for inline, name in ((False, "twice"), (True, "twice (inlined)"))}
+    assert all(isinstance(t, compiled.Compiled) for t in texts.values())
+    assert "NOT MATERIALIZED" in texts[True].sql and "AS (" in texts[False].sql
+    assert "NOT MATERIALIZED" not in texts[False].sql

@@ -374,7 +374,7 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
     q = replace(q, values=_pick_values(pick))
     deals: dict[str, Deal] = {}
     kept = []
-    for r in compiled.run("picked deals", _picked_deals, q):
+    for r in compiled.run("picked deals", _picked_deals, q, inline=True):
         if r["deal_id"] not in deals:
             now = Values(r["own_amount"], r["expected_close_on"], r["forecast_category"],
                          r["probability"], r["stage"])

@@ -152,16 +152,19 @@ def table(kpi: KPI, query: Query) -> Table:
     return run_table(f"kpi {kpi.id}", kpi.compute, query)
 
 
-def run(name: str, build: Callable[[Query], Any], query: Query) -> list[dict[str, Any]]:
+def run(name: str, build: Callable[[Query], Any], query: Query, *,
+        inline: bool = False) -> list[dict[str, Any]]:
     """The rows of the table ``build(query)`` makes. ``name`` says what it is: one name, one
-    ``build``, so the SQL can be kept for the next query of the same shape."""
-    names, found = run_table(name, build, query)
+    ``build``, so the SQL can be kept for the next query of the same shape. ``inline``: each
+    reader of a common table expression computes it anew (:func:`_sql`)."""
+    names, found = run_table(name, build, query, inline=inline)
     return [dict(zip(names, row, strict=True)) for row in found]
 
 
-def run_table(name: str, build: Callable[[Query], Any], query: Query) -> Table:
+def run_table(name: str, build: Callable[[Query], Any], query: Query, *,
+              inline: bool = False) -> Table:
     """:func:`run`'s rows as column names and a tuple a row."""
-    key = _key(name, query)
+    key = _key(f"{name} (inlined)" if inline else name, query)
     if key is None:
         return _via_ibis(build(query))
     con = query.records.connection
@@ -172,7 +175,7 @@ def run_table(name: str, build: Callable[[Query], Any], query: Query) -> Table:
         if entry is not None:
             _put(key, entry)
     if isinstance(entry, _Seen):
-        entry = _verify(entry, build, query)
+        entry = _verify(entry, build, query, inline)
         _put(key, entry)
     if isinstance(entry, Compiled):
         found = entry.fetch(con, query)
@@ -186,13 +189,13 @@ def run_table(name: str, build: Callable[[Query], Any], query: Query) -> Table:
         _put(key, _NOT)
         return _via_ibis(expr)
     schema = expr.schema()
-    sql = str(query.records.backend.compile(expr))
+    sql = _sql(query.records.backend, expr, inline)
     seen = _Seen(sql, query.period, tuple(_parameters(query)), schema)
     if not lasting or cache.folder() is None:
         _put(key, seen)
         return _fetch_arrow(con, sql, {}, schema)
     # Check against a stand-in now, not at the next query: this process may not ask again.
-    verified = _verify(seen, build, query)
+    verified = _verify(seen, build, query, inline)
     _put(key, verified)
     if not isinstance(verified, Compiled):
         return _fetch_arrow(con, sql, {}, schema)
@@ -320,14 +323,16 @@ def _shape(query: Query) -> tuple[Any, ...]:
                  for name, value in values)
 
 
-def _verify(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compiled | _Uncacheable:
+def _verify(seen: _Seen, build: Callable[[Query], Any], query: Query,
+            inline: bool) -> Compiled | _Uncacheable:
     try:
-        return _checked(seen, build, query)
+        return _checked(seen, build, query, inline)
     except Exception:  # the check must never break a query that runs fine as compiled
         return _NOT
 
 
-def _checked(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compiled | _Uncacheable:
+def _checked(seen: _Seen, build: Callable[[Query], Any], query: Query,
+             inline: bool) -> Compiled | _Uncacheable:
     backend = query.records.backend
 
     def text_for(period: Period) -> tuple[str, tuple[str, ...]] | None:
@@ -335,7 +340,7 @@ def _checked(seen: _Seen, build: Callable[[Query], Any], query: Query) -> Compil
         expr = build(stand_in)
         if expr.schema() != seen.schema:
             return None
-        return _template(str(backend.compile(expr)), backend, _parameters(stand_in))
+        return _template(_sql(backend, expr, inline), backend, _parameters(stand_in))
 
     unlike = [s for s in _STAND_INS if _unlike(s, seen.period)]
     first = _STAND_INS[0] if not unlike else unlike[0]
@@ -410,6 +415,19 @@ def _literal_sql(backend: Any, value: date | datetime | str) -> str:
     if found is None:  # an unexpected form: nothing will match, and the texts will not agree
         return "\x00unmatchable\x00"
     return found["literal"]
+
+
+# Ibis names its common table expressions t0, t1, ...: each opens as `WITH "t3" AS (` or `, "t3" AS (`.
+_CTE = re.compile(r'(WITH |, )("t\d+") AS \(')
+
+
+def _sql(backend: Any, expr: Any, inline: bool) -> str:
+    """DuckDB's SQL of ``expr``. DuckDB computes a common table expression read twice once, whole,
+    before either reads it; ``inline``, each reader computes it with its own filters. The forecast's
+    picked deals read the deals in view twice (the quarter's first won ones, and those open at
+    the day): 0.12 -> 0.08 s at 1M deals, where computing all 1M deals first took the difference."""
+    sql = str(backend.compile(expr))
+    return _CTE.sub(r"\1\2 AS NOT MATERIALIZED (", sql) if inline else sql
 
 
 def _via_ibis(expr: Any) -> Table:
