@@ -386,8 +386,7 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
             kept.append({name: r[name] for name in CHANGE_COLUMNS})
     for c in sorted(kept, key=lambda c: c["changed_at"]):
         deals[c["deal_id"]].changes.append(c)
-    first = store.memo(("first change in view", viewer, tuple(sorted(q.filters.items()))),
-                       lambda: _first_change(asked))
+    first = first_kept(store, q.filters, viewer, asked.period)
     # Stage-to-win rates rest on every deal the viewer may see, whatever the filters: a deal weighs
     # the same filtered to its team as in the forecast by team (over the filtered deals, East's
     # weighted forecast was 2,929,650.80 filtered and 2,974,393.61 as a row by team). Not over
@@ -404,6 +403,14 @@ class _Stages:
     traced: dict[str, dict[str, Any]]
     # Each moment's rates, once for every question that shares these (DealHistory.stage_rates).
     rates: dict[datetime, dict[str, float]] = field(default_factory=dict)
+
+
+def first_kept(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
+               span: Period) -> datetime | None:
+    """When the kept history of the deals in view starts: the first change an import kept of any
+    of them (None: none yet). Before it, a forecast as the workspace knew it said nothing we know
+    of; ``span`` only gives the query a period."""
+    return _asked(store, where, viewer, span, ("first change in view",), _first_change)
 
 
 def _first_change(q: Any) -> datetime | None:

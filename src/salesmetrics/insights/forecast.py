@@ -459,9 +459,17 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
     day = as_of or store.today()
     where = resolve_filters(store, filters, viewer)
     periods = past_quarters(store, day, last)
+    # Before the first import that kept anything, the forecast said nothing we know of: a moment
+    # before it is not asked (in a workspace imported this year, most of the past quarters').
+    first = deal_history.first_kept(store, where, viewer, periods[-1])
+
+    def known(moment: date) -> bool:
+        return first is not None and first <= end_of(moment)
+
     # Each quarter as it closed, and as the workspace knew it at its start and its middle.
     asked = [(span, day, day != span.last_day) for span in periods
-             for day in (span.last_day, span.start, middle_day(span))]
+             for day in (span.last_day, span.start, middle_day(span))
+             if day == span.last_day or known(day)]
     # What was won is added up in SQL; only the open deals are read and replayed.
     won = deal_history.won_sums(store, where, viewer, periods[-1],
                                 tuple((span, end_of(day), known) for span, day, known in asked), group)
@@ -470,7 +478,6 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
                    Pick(snapshots=tuple((span, end_of(day)) for span, day, _ in asked),
                         won_first=None if won is None else 0))
     grouper = _grouper(group)
-    first = history.first_import()
     rows: list[AccuracyRow] = []
     nothing = _Sums()  # a group's sums where it has none: 8,000 rows at 2,000 reps, made once
     for span in periods:
@@ -479,10 +486,8 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
         kept: dict[date, dict[str | None, _Sums] | None] = {}
         middle = middle_day(span)
         for moment in (span.start, middle):
-            found, _ = snapshot(history, span, moment, known_only=True, group=grouper,
-                                won=by_moment.get((span, moment)))
-            # Before the first import that kept anything, the forecast said nothing we know of.
-            kept[moment] = found if first is not None and first <= end_of(moment) else None
+            kept[moment] = (snapshot(history, span, moment, known_only=True, group=grouper,
+                                     won=by_moment.get((span, moment)))[0] if known(moment) else None)
         named = set(final) | {k for found in kept.values() if found for k in found}
         keys = sorted(k for k in named if k is not None) if group else []
         for key in [*keys, None]:
