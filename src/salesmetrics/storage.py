@@ -513,11 +513,12 @@ def renew_activities(con: duckdb.DuckDBPyConnection, touched: str) -> None:
 
 # Rollups kept beside the records, each read by a KPI that would otherwise read far more of them
 # than its period (Query.monthly_won, Query.product_revenue, activity effectiveness). Each is
-# rebuilt whole in every transaction that may change the records it sums (ROLLUP_READS; at 1M deals
-# ~0.3 s the deals' three, ~1.2 s the activities'), so nothing can change the records without
-# them; read only while _meta's rollups_built names the data version (and these
-# rollups), so a program that does not know them (an older one) leaves them stale and unread,
-# never wrong.
+# brought up to date in every transaction that may change the records it sums (ROLLUP_READS):
+# rebuilt whole (at 1M deals ~0.3 s the deals' three, ~2 s the activities'), or, for a small
+# import, the activities' lines of the deals it touched (renew_activities). So nothing can change
+# the records without them; read only while _meta's rollups_built names the data version (and
+# these rollups), so a program that does not know them (an older one) leaves them stale and
+# unread, never wrong.
 ROLLUP = "won_by_rep_month"  # won revenue per rep and calendar month: ramp time reads all of it
 ITEMS_ROLLUP = "won_items_by_rep_month"  # won items' revenue and deals per product, rep and month
 QUOTA_ROLLUP = "quota_by_rep_month"  # reps' quotas per calendar month, pro-rated by days
