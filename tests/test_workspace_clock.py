@@ -177,3 +177,46 @@ def test_a_cut_before_today_s_first_record_is_no_drop(cli: Cli, csvs: Any, last:
     # Before any record of the stretch, nothing of the period before either: no -100 %.
     [row] = cli.report("--period", "today", "--kpi", "activity_count", "--compare")["rows"]
     assert (row["value"], row["previous"]) == (0, 0)
+
+
+class _Clock:
+    """Now, as the store and the server's gate read it, set by the test."""
+
+    at: datetime = datetime(2026, 1, 1)
+
+    @classmethod
+    def install(cls, monkeypatch: pytest.MonkeyPatch) -> None:
+        class Frozen(datetime):
+            @classmethod
+            def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+                return _Clock.at.replace(tzinfo=tz) if tz is not None else _Clock.at
+
+        monkeypatch.setattr("salesmetrics.store.datetime", Frozen)
+        monkeypatch.setattr("salesmetrics.web.gate.datetime", Frozen)
+
+
+def test_a_served_comparison_moves_with_now_while_records_are_dated_after_it(
+        cli: Cli, csvs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a call planned for tonight, this week so far is set beside the week before as far as
+    now (above). A server keeps its answers; one asked in the morning must not keep the morning's
+    cut all afternoon: 11 calls of the week before at 10:00, 15 at 14:30."""
+    today = datetime.now(ZoneInfo("UTC")).date()
+    midnight = datetime(today.year, today.month, today.day)
+    week_before = midnight - timedelta(days=7)
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    cli.import_(csvs("activities", [
+        _activity("now-first", midnight), _activity("tonight", midnight + timedelta(hours=23, minutes=59)),
+        *[_activity(f"then-{h}", week_before + timedelta(hours=h)) for h in range(24)],
+    ]).parent)
+    _Clock.install(monkeypatch)
+    period = f"{(today - timedelta(days=6)).isoformat()}..{today.isoformat()}"
+    seen = []
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        for at in (timedelta(hours=10), timedelta(hours=10, seconds=20), timedelta(hours=14, minutes=30)):
+            _Clock.at = midnight + at
+            found = client.get("/api/v1/report", params={
+                "period": period, "kpi": "activity_count", "compare": "true"}).json()
+            seen.append((found["rows"][0]["value"], found["rows"][0]["previous"]))
+        hits = client.app.state.gate.cache.stats.hits  # type: ignore[attr-defined]
+    assert seen == [(2, 11), (2, 11), (2, 15)]
+    assert hits >= 1  # the same minute is answered from the cache

@@ -54,11 +54,12 @@ def freeze(filters: Mapping[str, Sequence[str]] | None) -> FrozenFilters:
 
 def _day(gate: WorkspaceGate, as_of: date | None) -> Hashable:
     """The day an answer is for: ``as_of``, or today on the workspace's clock. An ``as_of`` of
-    today is kept apart: today is not over, so its comparison is cut (coverage.comparable)."""
+    today is kept apart: today is not over, so its comparison is cut (coverage.comparable), at
+    the minute while records are dated after now (WorkspaceGate.running_minute)."""
     zone, today = gate.clock()
     if as_of is not None:
-        return as_of, as_of >= today
-    return "today", zone, today
+        return (as_of, True, gate.running_minute()) if as_of >= today else (as_of, False)
+    return "today", zone, today, gate.running_minute()
 
 
 def dashboard_key(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
