@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import write_csv
+from helpers import Cli, write_csv
 from salesmetrics.access import Viewer
 from salesmetrics.decimal_json import dumps
 from salesmetrics.errors import SalesmetricsError
@@ -160,3 +161,23 @@ def test_picking_the_deals_never_changes_an_answer(tmp_path_factory: pytest.Temp
         assert _answers(db, viewer, filters) == picked
     finally:
         every.undo()
+
+
+def test_a_filter_value_that_reads_like_sql_is_no_sql(tmp_path: Path) -> None:
+    """The picked deals' kept SQL marks its common table expressions NOT MATERIALIZED (by their
+    names); a rep whose id reads like one (`, "t2" AS (`) is a value, not one of them: the forecast
+    filtered to that rep still finds the rep's commit deal."""
+    odd = 'ann, "t2" AS (x'
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": rep, "name": rep, "team": "east", "hired_on": "2024-01-01"}
+                                    for rep in (odd, "bob")])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": d, "rep_id": rep, "created_at": "2025-01-05T09:00:00", "status": "open",
+         "currency": "USD", "amount": amount, "expected_close_on": "2027-02-10",
+         "forecast_category": "commit", "probability": "0.5", "stage": "proposal"}
+        for d, rep, amount in (("d1", odd, "100.00"), ("d2", "bob", "200.00"))])
+    cli = Cli(tmp_path / "ws.duckdb")
+    cli.import_(folder)
+    with Workspace.open(cli.db, read_only=True) as ws:
+        found = ws.forecast("2027-Q1", filters={"rep": [odd]}, as_of=date(2026, 12, 1))
+    assert (found.total.commit, found.total.deals) == (Decimal("100.00"), 1)

@@ -210,13 +210,24 @@ def test_a_served_comparison_moves_with_now_while_records_are_dated_after_it(
     ]).parent)
     _Clock.install(monkeypatch)
     period = f"{(today - timedelta(days=6)).isoformat()}..{today.isoformat()}"
+    params = {"period": period, "kpi": "activity_count", "compare": "true"}
     seen = []
     with TestClient(create_app(cli.db, warm=False)) as client:
+        stats = client.app.state.gate.cache.stats  # type: ignore[attr-defined]
         for at in (timedelta(hours=10), timedelta(hours=10, seconds=20), timedelta(hours=14, minutes=30)):
             _Clock.at = midnight + at
-            found = client.get("/api/v1/report", params={
-                "period": period, "kpi": "activity_count", "compare": "true"}).json()
+            found = client.get("/api/v1/report", params=params).json()
             seen.append((found["rows"][0]["value"], found["rows"][0]["previous"]))
-        hits = client.app.state.gate.cache.stats.hits  # type: ignore[attr-defined]
-    assert seen == [(2, 11), (2, 11), (2, 15)]
-    assert hits >= 1  # the same minute is answered from the cache
+        assert stats.hits >= 1  # the same minute is answered from the cache
+        assert seen == [(2, 11), (2, 11), (2, 15)]
+        # The call moved to tomorrow: today's records end at midnight, and so does the cut,
+        # whatever the minute; the answer is kept all day (a record dated next week is no reason
+        # to work every view out again each minute).
+        cli.import_(csvs("activities", [_activity("tonight", midnight + timedelta(days=1, hours=10))]).parent)
+        answers = []
+        for at in (timedelta(hours=15), timedelta(hours=16, minutes=5)):
+            _Clock.at = midnight + at
+            before = stats.hits
+            found = client.get("/api/v1/report", params=params).json()
+            answers.append((found["rows"][0]["previous"], stats.hits > before))
+    assert answers == [(1, False), (1, True)]

@@ -75,20 +75,6 @@ def _next_minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
-def latest_record(store: Store) -> datetime | None:
-    """The latest moment of any record in the workspace (None: it holds none), whoever asks. Past
-    now, a running period's comparison is cut at now (:func:`comparable`), which moves each minute."""
-
-    def latest() -> datetime | None:
-        today = store.today()  # the query's period is not read: any will do
-        query = Query(records=store.records(), period=Period(today, today + timedelta(days=1), "today"))
-        last: datetime | None = compiled.run("records first and last", _bounds, query)[0]["last"]
-        return last
-
-    found: datetime | None = store.memo(("latest record",), latest)
-    return found
-
-
 def records_end(store: Store, span: Period) -> datetime | None:
     """The minute after the latest moment of any record in ``span`` (the workspace's, whoever asks:
     how far its records go, not how busy one rep was); None without one."""

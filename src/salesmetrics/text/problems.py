@@ -151,7 +151,8 @@ _SKIPPED: tuple[tuple[str, str], ...] = (
     (r"open tasks \(not done yet\)", "offene Aufgaben (noch nicht erledigt)"),
     (r"emails never sent", "nie gesendete E-Mails"),
     (r"meetings that did not take place", "Termine, die nicht stattfanden"),
-    (r"rows whose (\S+) is (.+)", r"Zeilen, deren \1 \2 ist"),
+    # The column as the file names it ("Deal Stage"), its values joined by " or ".
+    (r"rows whose (.+?) is (.+)", r"Zeilen, deren \1 \2 ist"),
 )
 _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS)
 _COMPILED_SKIPPED = tuple((re.compile(pattern), german) for pattern, german in _SKIPPED)

@@ -33,7 +33,7 @@ from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -42,8 +42,9 @@ import duckdb
 
 from .. import storage
 from ..accounts import Snapshot
-from ..coverage import latest_record
+from ..coverage import records_end
 from ..errors import WorkspaceBusyError, WorkspaceError
+from ..periods import Period
 from ..workspace import Workspace
 
 T = TypeVar("T")
@@ -200,8 +201,9 @@ class WorkspaceGate:
         self._last_read = 0.0
         self.cache = AnswerCache(cache_size)
         self._lock = ReadWriteLock()
-        # The file's fingerprint, data version, time zone and latest record (_look).
-        self._known: tuple[Fingerprint, int, str, datetime | None] | None = None
+        self._known: tuple[Fingerprint, int, str] | None = None
+        # Where today's records end (coverage.records_end), for a data version and day.
+        self._today_ends: tuple[int, date, datetime | None] | None = None
         self._open: dict[int, tuple[float, Workspace]] = {}
         self._open_lock = threading.Lock()
         self._watching = False
@@ -368,16 +370,22 @@ class WorkspaceGate:
         return self._look()[1]
 
     def running_minute(self) -> datetime | None:
-        """While the workspace holds a record dated after now (a call planned for tonight, an
+        """While the workspace holds a record dated later today (a call planned for tonight, an
         export from a zone ahead), a running period is set beside the one before as far as now,
         to the minute (coverage.comparable): answers of today are then kept apart by the minute,
         or the comparison a view cached in the morning showed would stay cut at that morning.
-        None otherwise (the cut is the latest record's, which only a write moves)."""
-        _, _, zone, latest = self._look()
+        None otherwise: the cut is where today's records end, which only a write moves."""
+        _, version, zone = self._look()
         now = datetime.now(ZoneInfo(zone)).replace(tzinfo=None)
-        if latest is None or latest < now.replace(second=0, microsecond=0):
-            return None
-        return now.replace(second=0, microsecond=0)
+        today = now.date()
+        known = self._today_ends
+        if known is None or known[:2] != (version, today):
+            with self.reading() as ws:
+                ends = records_end(ws.store, Period(today, today + timedelta(days=1), "today"))
+            self._today_ends = known = (version, today, ends)
+        minute = now.replace(second=0, microsecond=0)
+        ends = known[2]
+        return minute if ends is not None and ends > minute + timedelta(minutes=1) else None
 
     def clock(self) -> tuple[str, date]:
         """The workspace's time zone and today there (Store.today): a running period's answers are
@@ -386,20 +394,18 @@ class WorkspaceGate:
         zone = self._look()[2]
         return zone, datetime.now(ZoneInfo(zone)).date()
 
-    def _look(self) -> tuple[Fingerprint, int, str, datetime | None]:
-        """The file's fingerprint, data version, time zone and latest record, as read when its
-        metadata changed (a changed setting changes the version)."""
+    def _look(self) -> tuple[Fingerprint, int, str]:
+        """The file's fingerprint, data version and time zone, as read when its metadata changed
+        (a changed setting changes the version)."""
         fingerprint = self._fingerprint()
         known = self._known
         if known is not None and known[0] == fingerprint:
             return known
         with self.reading() as ws:
             version, zone = ws.data_version, ws.settings.time_zone
-            latest = (known[3] if known is not None and version == known[1]
-                      else latest_record(ws.store))
         if known is None or version != known[1]:
             self.cache.drop_older_than(version)
-        self._known = (fingerprint, version, zone, latest)
+        self._known = (fingerprint, version, zone)
         return self._known
 
     def answer(self, key: Hashable, compute: Callable[[Workspace], T]) -> T:
