@@ -2,8 +2,8 @@
 
 The import (``importing/``, a floor below the words) phrases each problem in English, most of them in
 SQL (``importing/check/``); here each phrasing is matched and said in German for the upload page and the
-API. A phrasing not listed stays English; tests/test_german.py makes every problem the checks can
-raise pass through here in German.
+API, and for `import --lang de`. A phrasing not listed stays English (tests/test_german_sentences.py
+runs refused imports through the command in German).
 """
 
 from __future__ import annotations
@@ -178,28 +178,22 @@ def problem_text(message: str, lang: str = "en") -> str:
     for english, german_hint in _HINTS:
         if message.endswith(english):
             return problem_text(message[: -len(english)], lang) + german_hint
-    for pattern, german in _COMPILED:
-        found = pattern.fullmatch(message)
-        if found:
-            # Column names listed as alternatives ('Deal ID' or 'Record ID') are joined in German.
-            return found.expand(german).replace("schon in  Zeile", "schon in Zeile").replace(
-                "' or '", "' oder '")
-    return message
+    found = _german(_COMPILED, message)
+    # Column names listed as alternatives ('Deal ID' or 'Record ID') are joined in German.
+    return message if found is None else found.replace("schon in  Zeile", "schon in Zeile").replace(
+        "' or '", "' oder '")
 
 
 def skip_reason(reason: str, lang: str = "en") -> str:
     """Why an export's rows were left out (``Skipped.reason``), in ``lang``."""
-    if lang.lower().startswith("de"):
-        for pattern, german in _COMPILED_SKIPPED:
-            found = pattern.fullmatch(reason)
-            if found:
-                return found.expand(german).replace(" or ", " oder ")
-    return reason
+    found = _german(_COMPILED_SKIPPED, reason) if lang.lower().startswith("de") else None
+    return reason if found is None else found.replace(" or ", " oder ")
 
 
-def translated(message: str) -> bool:
-    """Whether the message has German words here (for the test that every problem has)."""
-    for english, _ in _HINTS:
-        if message.endswith(english):
-            message = message[: -len(english)]
-    return any(pattern.fullmatch(message) for pattern, _ in _COMPILED)
+def _german(table: tuple[tuple[re.Pattern[str], str], ...], english: str) -> str | None:
+    """``english`` in German by the first pattern of ``table`` it matches whole; None: none does."""
+    for pattern, german in table:
+        found = pattern.fullmatch(english)
+        if found:
+            return found.expand(german)
+    return None
