@@ -171,6 +171,27 @@ def test_counts_tested_together_are_scipys_one_by_one(pairs: list[tuple[int, int
     assert stats.poisson_tests(pairs, 0, 30) == [None] * len(pairs)
 
 
+@st.composite
+def _share_pair(draw: st.DrawFn) -> tuple[int, int, int, int]:
+    n1, n2 = draw(st.integers(0, 5_000)), draw(st.integers(0, 5_000))
+    return draw(st.integers(0, n1)), n1, draw(st.integers(0, n2)), n2
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_share_pair(), min_size=0, max_size=120))
+def test_win_rates_tested_together_are_the_one_by_one_tests(quads: list[tuple[int, int, int, int]]) -> None:
+    # A leaderboard tests 2,000 reps' win rates at once (over arrays): each test must be the one
+    # made alone, to the last bit, with none where a side has no closed deal and p = 1 where the
+    # pooled rate is 0 or 1.
+    quads = [*quads, (0, 0, 3, 5), (3, 5, 0, 0), (0, 4, 0, 9), (4, 4, 9, 9), (1, 2, 1, 2), (3, 10, 7, 10),
+             (0, 1, 1, 1), (250, 400, 180, 410)]
+    together = stats.two_proportion_tests(quads)
+    assert together == [stats.two_proportion_test(*q) for q in quads]
+    assert [t is None for t in together[-8:]] == [True, True] + [False] * 6
+    assert together[-6].p_value == together[-5].p_value == 1.0  # no spread: no change to see
+    assert stats.two_proportion_tests(quads[:3]) == [stats.two_proportion_test(*q) for q in quads[:3]]
+
+
 def plain_cluster_bootstrap(a: list[list[float]], b: list[list[float]], rounds: int,
                             seed: int) -> stats.Interval | None:
     """The cluster bootstrap written out: each round draws each group's clusters with

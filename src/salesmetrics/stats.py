@@ -256,6 +256,37 @@ def two_proportion_test(hits1: int, n1: int, hits2: int, n2: int) -> Test | None
     return Test("two-proportion z", z, float(2 * _special().ndtr(-abs(z))))
 
 
+def two_proportion_tests(quads: Sequence[tuple[int, int, int, int]]) -> list[Test | None]:
+    """:func:`two_proportion_test` of each (hits1, n1, hits2, n2), the same floats (the same
+    operations in the same order, over arrays; tests/test_stats.py holds them to it): a leaderboard
+    tests 2,000 reps' win rates at once."""
+    if len(quads) < 8:
+        return [two_proportion_test(*q) for q in quads]
+    import numpy as np
+
+    a = np.array(quads, dtype=np.int64).reshape(-1, 4)
+    hits1, n1, hits2, n2 = a[:, 0], a[:, 1], a[:, 2], a[:, 3]
+    valid = (n1 > 0) & (n2 > 0)
+    # Where not tested, a stand-in of 0 out of 1 on each side: no division by zero, no warning.
+    hits1, hits2 = np.where(valid, hits1, 0), np.where(valid, hits2, 0)
+    n1, n2 = np.where(valid, n1, 1), np.where(valid, n2, 1)
+    pooled = (hits1 + hits2) / (n1 + n2)
+    se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    diff = hits1 / n1 - hits2 / n2
+    flat = se == 0
+    z = diff / np.where(flat, 1.0, se)
+    p = 2 * _special().ndtr(-np.abs(z))
+    out: list[Test | None] = []
+    for ok, zero, zi, pi in zip(valid.tolist(), flat.tolist(), z.tolist(), p.tolist(), strict=True):
+        if not ok:
+            out.append(None)
+        elif zero:
+            out.append(Test("two-proportion z", 0.0, 1.0))
+        else:
+            out.append(Test("two-proportion z", zi, pi))
+    return out
+
+
 def welch_t(n1: int, mean1: float, var1: float, n2: int, mean2: float, var2: float) -> Test | None:
     """Welch's t test of equal means (unequal variances), from summary statistics."""
     if n1 < 2 or n2 < 2 or math.isnan(var1) or math.isnan(var2):

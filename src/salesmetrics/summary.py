@@ -150,13 +150,16 @@ def headlines(
     once, the day may turn meanwhile). Targets come from
     :func:`~salesmetrics.targets.company_targets`."""
     kw: dict[str, Any] = {"kpis": list(kpis), "filters": filters, "as_of": as_of, "viewer": viewer}
-    # compare=True computes the period before too (each row's "previous"), and tests the change.
-    now = build_report(store, span, compare=True, **kw)
-    then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
     # A running period (cut by as_of) beside the same stretch a year before, as it is beside the
     # same stretch of the period before (report.build_report).
     year_span = comparable(store, span.year_before(), span, as_of)
-    year = _headline_rows(build_report(store, year_span, **kw)) if year_ago else {}
+    # compare=True computes the period before too (each row's "previous"), and tests the change.
+    # The year before is asked side by side with it (Store.side_by_side): its queries (ramp time
+    # the longest) no longer wait for the period's to finish.
+    now, *before = store.side_by_side(lambda: build_report(store, span, compare=True, **kw),
+                                      *([lambda: build_report(store, year_span, **kw)] if year_ago else []))
+    then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
+    year = _headline_rows(before[0]) if before else {}
     targets = company_targets(store, span, filters, viewer)
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),

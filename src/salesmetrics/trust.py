@@ -17,7 +17,7 @@ from . import stats
 from .kpis import samples
 from .kpis.batch import Columns, read
 from .kpis.model import KPI, TIME_DIMENSIONS
-from .kpis.samples import Count, Sample
+from .kpis.samples import Count, Proportion, Sample
 
 SMALL_SAMPLE_FLAG = "small_sample"
 CENT = Decimal("0.01")
@@ -71,6 +71,8 @@ def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) 
     if form is None:
         raise ValueError(f"{kpi.id}: its sample hook has no column form (samples.FORMS)")
     z, unit, ends = stats.z_value(), kpi.unit, form.bounds
+    if ends is None and not form.small:  # a count: no interval, never a small sample
+        return [None] * size, [None] * size, [False] * size
     lows: list[Any] = []
     highs: list[Any] = []
     small: list[bool] = []
@@ -106,24 +108,25 @@ def compare(
     rows: list[dict[str, Any]],
     dims: Sequence[str],
     now: Mapping[Key, Sample | None],
-    before_rows: Sequence[dict[str, Any]],
+    before_values: Mapping[Key, Any],
     before: Mapping[Key, Sample | None],
     days: tuple[int, int],
 ) -> None:
-    """Add ``previous``, ``change``, ``p_value`` and ``significant`` to each row of one KPI.
+    """Add ``previous``, ``change``, ``p_value`` and ``significant`` to each row of one KPI, from
+    the period before's value and sample of each group (keyed as :func:`row_key` keys a row; a
+    group it lacks had nothing then: the KPI's figure of nothing).
 
     Rows grouped by a time grain have no counterpart in the period before (its buckets are other
     weeks or months), so theirs stay null.
     """
     assert kpi.finalize is not None
-    by_key = {row_key(r, dims): r for r in before_rows}
     empty = kpi.finalize({}).value
     timed = any(d in TIME_DIMENSIONS for d in dims)
     counted: list[tuple[dict[str, Any], tuple[int, int]]] = []  # tested together, below
+    shares: list[tuple[dict[str, Any], tuple[int, int, int, int]]] = []  # so are proportions
     for row in rows:
         key = row_key(row, dims)
-        old = by_key.get(key)
-        previous = None if timed else (old["value"] if old else empty)
+        previous = None if timed else before_values.get(key, empty)
         row["previous"] = previous
         row["change"] = change(kpi.unit, row["value"], previous)
         a, b = now.get(key), before.get(key)
@@ -132,11 +135,16 @@ def compare(
         if isinstance(a, Count) and isinstance(b, Count) and not timed:
             counted.append((row, (a.count, b.count)))
             continue
+        if isinstance(a, Proportion) and isinstance(b, Proportion) and not timed:
+            shares.append((row, (a.hits, a.n, b.hits, b.n)))
+            continue
         result = a.test(b, days) if a is not None and b is not None and not timed else None
         _tested(row, result)
     # Counts by rep: 2,000 exact tests at once (stats.poisson_tests), the same as one by one.
     tests = stats.poisson_tests([pair for _, pair in counted], days[0], days[1])
     for (row, _), result in zip(counted, tests, strict=True):
+        _tested(row, result)
+    for (row, _), result in zip(shares, stats.two_proportion_tests([q for _, q in shares]), strict=True):
         _tested(row, result)
 
 

@@ -179,9 +179,12 @@ class Query:
         if not self.rollups or self.foreign_currencies or not set(self.filters) <= {"rep", "team"}:
             return _by_month(won)
         boundary = self.end.truncate("M")
-        r, reps = self.records.rollup(ROLLUP), self.records.table("reps")
-        kept = r.left_join(reps, r.rep_id == reps.rep_id).select(
-            rep=r.rep_id, team=reps.team, month=r.month, revenue=r.amount.cast(WIDE))
+        r = self.records.rollup(ROLLUP)
+        kept = r.select(rep=r.rep_id, month=r.month, revenue=r.amount.cast(WIDE))
+        if self.filters.get("team"):  # the rep's team, only where a filter reads it (a join less)
+            reps = self.records.table("reps")
+            kept = r.left_join(reps, r.rep_id == reps.rep_id).select(
+                rep=r.rep_id, team=reps.team, month=r.month, revenue=r.amount.cast(WIDE))
         kept = self._filter(kept, "rep", "team")
         kept = kept.filter(kept.month < boundary.date()).select("rep", "month", "revenue")
         return kept.union(_by_month(won.filter(won.closed_at >= boundary)), distinct=False)
@@ -351,9 +354,12 @@ class Query:
         (stale or absent, several currencies)."""
         if not self.rollups or self.foreign_currencies:
             return None
-        r, reps = self.records.rollup(QUOTA_ROLLUP), self.records.table("reps")
-        t = r.left_join(reps, r.rep_id == reps.rep_id).select(
-            rep=r.rep_id, team=ibis.coalesce(r.team, reps.team), month=r.month, quota=r.quota)
+        r = self.records.rollup(QUOTA_ROLLUP)
+        t = r.select(rep=r.rep_id, month=r.month, quota=r.quota)
+        if self.filters.get("team"):  # the quota's team, only where a filter reads it
+            reps = self.records.table("reps")
+            t = r.left_join(reps, r.rep_id == reps.rep_id).select(
+                rep=r.rep_id, team=ibis.coalesce(r.team, reps.team), month=r.month, quota=r.quota)
         t = self._filter(t, "rep", "team")
         return t.group_by(["rep", "month"]).aggregate(quota=t.quota.sum())
 
