@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from scipy import stats as sp
 
 from salesmetrics import stats
+from salesmetrics.kpis import samples
 
 # Wilson intervals at z = 1.96, published with the "Compute the Wilson score interval" challenge
 # (codegolf.stackexchange.com/q/105389); ours uses the exact 97.5 % quantile, 1.959964.
@@ -190,6 +191,27 @@ def test_win_rates_tested_together_are_the_one_by_one_tests(quads: list[tuple[in
     assert [t is None for t in together[-8:]] == [True, True] + [False] * 6
     assert together[-6].p_value == together[-5].p_value == 1.0  # no spread: no change to see
     assert stats.two_proportion_tests(quads[:3]) == [stats.two_proportion_test(*q) for q in quads[:3]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.none() | st.tuples(st.integers(0, 5_000), st.integers(0, 5_000)), max_size=60),
+       st.lists(st.none() | st.tuples(st.integers(0, 3_000), st.floats(-1e9, 1e9), st.floats(0, 1e18)),
+                max_size=60),
+       st.sampled_from([0.80, 0.90, 0.95, 0.99]))
+def test_intervals_made_together_are_the_ones_made_alone(shares: list[tuple[int, int] | None],
+                                                         means: list[tuple[int, float, float] | None],
+                                                         confidence: float) -> None:
+    # A report by rep makes 2,000 intervals a KPI at once (Form.bounds_many): each must be the one
+    # its sample's own interval gives, to the last bit.
+    z = stats.z_value(confidence)
+    shares = [None if s is None else (min(s), max(s)) for s in shares]  # hits never above n
+    shares += [(0, 0), (0, 1), (1, 1), (3, 7), None]
+    means += [(1, 5.0, 25.0), (2, -4.0, 10.0), (3, 3.0, 3.0), (5, 100.0, 0.0), None]
+    for form, found in ((samples.FORMS[samples.proportion], shares), (samples.FORMS[samples.mean], means)):
+        assert form.bounds is not None and form.bounds_many is not None
+        alone = [None if s is None else form.bounds(*s, z) for s in found]
+        assert form.bounds_many(found, z) == alone
+    assert stats.wilson_bounds_many([(3, 7)], z) == [stats.wilson_bounds(3, 7, z)] != [None]
 
 
 def plain_cluster_bootstrap(a: list[list[float]], b: list[list[float]], rounds: int,

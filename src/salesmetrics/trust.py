@@ -27,7 +27,7 @@ Key = tuple[Any, ...]
 
 def shaped(value: float | None, unit: str) -> Any:
     """An interval end on the KPI's own scale and precision (money as exact cents)."""
-    if value is None or math.isinf(value) or math.isnan(value):
+    if value is None or not math.isfinite(value):
         return None
     if unit == "money":
         return Decimal(str(value)).quantize(CENT, ROUND_HALF_EVEN)
@@ -77,12 +77,29 @@ def intervals(kpi: KPI, cols: Columns, values: Sequence[Any], n: Sequence[int]) 
     highs: list[Any] = []
     small: list[bool] = []
     # Each group's sample as the arguments of its kind (None: no sample), not as a Sample.
-    found = map(form.of, *read(form, cols, size))
-    for args, value, k in zip(found, values, n, strict=True):
-        pair = None if ends is None or args is None or value is None else ends(*args, z)
-        lows.append(None if pair is None else shaped(pair[0], unit))
-        highs.append(None if pair is None else shaped(pair[1], unit))
-        small.append(form.small and args is not None and 0 < k < stats.SMALL_SAMPLE)
+    found = list(map(form.of, *read(form, cols, size)))
+    if ends is None:
+        pairs: Sequence[tuple[float, float] | None] = [None] * size
+    elif form.bounds_many is not None:  # all groups' at once, the same floats
+        pairs = form.bounds_many(found, z)
+    else:
+        pairs = [None if args is None else ends(*args, z) for args in found]
+    flagged, limit = form.small, stats.SMALL_SAMPLE
+    # shaped() inline for rates and days (two calls a group less); money keeps its exact cents.
+    places = None if unit == "money" else 6 if unit == "ratio" else 4
+    finite = math.isfinite
+    for args, pair, value, k in zip(found, pairs, values, n, strict=True):
+        if pair is None or value is None:
+            lows.append(None)
+            highs.append(None)
+        elif places is None:
+            lows.append(shaped(pair[0], unit))
+            highs.append(shaped(pair[1], unit))
+        else:
+            low, high = pair
+            lows.append(round(low, places) if finite(low) else None)
+            highs.append(round(high, places) if finite(high) else None)
+        small.append(flagged and args is not None and 0 < k < limit)
     return lows, highs, small
 
 
