@@ -5,6 +5,7 @@ created) to 31 December 2017 (w2 won), as in the Maven CRM data."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,28 @@ def test_the_api_and_the_dashboard_say_where_the_records_are(filled: Cli) -> Non
     assert 'href="/?period=2017">Show 2017</a>' in page
     assert "die Datensätze reichen vom 20.10.2016 bis 31.12.2017" in german
     assert 'id="hint"' not in full
+
+
+def test_a_record_dated_later_in_a_running_period_is_not_one_yet(cli: Cli, csvs: Callable[..., Path]) -> None:
+    # The period runs from today for 30 days: it is taken as of today (README, "As of a day"). A call
+    # planned in ten days is in the period but has not happened: today the period holds no record,
+    # and a figure standing across it (a deal open since long before) rests on nothing in it.
+    today = date.today()
+    csvs("reps", [{"rep_id": "jim", "team": "east"}])
+    csvs("activities", [{"activity_id": "later", "rep_id": "jim", "type": "call",
+                         "occurred_at": f"{today + timedelta(days=10)}T10:00:00"}])
+    cli.import_(csvs("deals", [
+        {"deal_id": "o1", "rep_id": "jim", "created_at": f"{today - timedelta(days=60)}T09:00:00",
+         "status": "open", "amount": "500.00", "currency": "USD"},
+    ]).parent)
+    period = f"{today}..{today + timedelta(days=29)}"
+
+    found = cli.report("--period", period, "--kpi", "pipeline_win_rate")
+    row = found["rows"][0]
+    assert found["measured_period"]["end"] == (today + timedelta(days=1)).isoformat()
+    assert (row["value"], row["n"], row["flags"]) == (None, 0, ["no_records"])
+    assert found["hint"]["records_end"] == (today + timedelta(days=10)).isoformat()
+    # With the call's day measured, the period holds it: the open deal's figure stands.
+    later = cli.report("--period", period, "--kpi", "pipeline_win_rate",
+                       "--as-of", str(today + timedelta(days=10)))
+    assert "hint" not in later and (later["rows"][0]["value"], later["rows"][0]["n"]) == (0.0, 1)

@@ -39,9 +39,12 @@ def _day(value: Any) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def period_hint(store: Store, span: Period, viewer: Viewer | None = None) -> PeriodHint | None:
-    """None when ``span`` holds a record; else where the records are and what to try."""
-    query = Query(records=store.records(viewer), period=span)
+def period_hint(store: Store, span: Period, viewer: Viewer | None = None,
+                as_of: date | None = None) -> PeriodHint | None:
+    """None when ``span`` holds a record up to the end of ``as_of`` (what a figure of it measures:
+    a running period is taken as of today, and a record dated later in it, a call planned for next
+    week, is not yet one); else where the records are and what to try."""
+    query = Query(records=store.records(viewer), period=span.until(as_of))
     # Kept compiled like KPIs (kpis/compiled.py): the year before of a dashboard often holds
     # nothing, and a new process then needs no Ibis to say so. Whether the period holds a record
     # is asked first and alone: the tables are kept in time order, so DuckDB reads only the period's

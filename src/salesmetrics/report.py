@@ -172,7 +172,7 @@ def build_report(
     # Only a report without a record dated in the period asks where the records are: one more
     # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
     dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)
-    hint = None if dated else period_hint(store, span, viewer)
+    hint = None if dated else period_hint(store, span, viewer, as_of)
     if hint is not None:
         _no_records(rows)
     targets.annotate_rows(store, span, dims, where, rows, as_of, viewer, goals)

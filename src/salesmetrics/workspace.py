@@ -252,7 +252,8 @@ class Workspace:
         carries it as ``hint``)."""
         from .coverage import period_hint
 
-        return period_hint(self.store, self.period(period, as_of), viewer)
+        day = self._as_of(period, as_of)  # a running period holds what it holds up to today
+        return period_hint(self.store, self.period(period, day), viewer, day)
 
     def summary(self, period: str | Period = DEFAULT_PERIOD, *,
                 filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,

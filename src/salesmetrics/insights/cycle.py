@@ -71,7 +71,7 @@ def compare_cycle(store: Store, period: str | Period, *, as_of: date | None = No
         sum(k for days, k in ages.items() if mean is not None and days > mean), tuple(km["flags"]),
         km.get("lower_bound"), as_of,
         # No deal won in it: perhaps no record at all, then say where the records are.
-        period_hint(store, span, viewer) if not avg["n"] else None,
+        period_hint(store, span, viewer, as_of) if not avg["n"] else None,
     )
 
 

@@ -200,5 +200,5 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
             revenue_won=zero + size["revenue"] if size["revenue"] is not None else zero,
         ))
     # No deal closed in it: perhaps no record at all, then say where the records are.
-    hint = None if out else period_hint(store, span, viewer)
+    hint = None if out else period_hint(store, span, viewer, as_of)
     return ActivityEffectiveness(span, group, q.base_currency, out, as_of, hint)

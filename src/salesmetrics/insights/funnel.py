@@ -341,7 +341,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     return Funnel(span, cohort, report.currency, everyone.stages, p.open_deals, p.win_rate,
                   p.average_deal_size, p.cycle_days, p.velocity_per_day, p.weighted_pipeline,
                   p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history, as_of,
-                  None if moved else period_hint(store, span, viewer))
+                  None if moved else period_hint(store, span, viewer, as_of))
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
 
     pro, det = per_kind["promoter"], per_kind["detractor"]
     # No answer in it: perhaps no record at all, then say where the records are.
-    hint = None if answered else period_hint(store, span, viewer)
+    hint = None if answered else period_hint(store, span, viewer, as_of)
     base = Satisfaction(span, q.base_currency, groups, None, None, None, None, None, "not_enough_data",
                         as_of, hint)
     if len(pro) < MIN_ACCOUNTS or len(det) < MIN_ACCOUNTS:

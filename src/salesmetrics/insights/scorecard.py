@@ -205,7 +205,7 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     dated = any(r["n"] for r in team.rows if REGISTRY[r["kpi"]].dated)
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis,
                      tuple(programs_of_rep(store, rep, viewer)), as_of,
-                     None if dated else period_hint(store, span, viewer), peers)
+                     None if dated else period_hint(store, span, viewer, as_of), peers)
 
 
 @dataclass(frozen=True)
