@@ -219,10 +219,10 @@ def _pick_values(pick: Pick) -> tuple[tuple[str, Any], ...]:
 
 
 def _picked(q: Any, d: Any) -> Any:
-    """The condition on the deals ``d`` (Query.deals) that the pick of ``q``'s values
-    (:func:`_pick_values`) stands for."""
+    """The condition on the deals ``d`` (Query.deals, with their own ``expected_close_on``) that
+    the pick of ``q``'s values (:func:`_pick_values`) stands for."""
     conditions = []
-    deals, changes = q.records.table("deals"), q.records.table("deal_changes")
+    changes = q.records.table("deal_changes")
     won_first = q.value("won_first")
     for i in range(q.value("snapshots")):
         start, until, cut, end = (q.value(f"{name}_{i}") for name in ("start", "until", "cut", "end"))
@@ -237,9 +237,9 @@ def _picked(q: Any, d: Any) -> Any:
         # Open at the moment and expected before the period's end by a value on record (today's,
         # or one a kept change set or replaced): the value at the moment is one of them.
         expected = (changes.new_expected_close_on < end) | (changes.old_expected_close_on < end)
+        # Today's value read with the deal, not looked up among all deals (1M ids hashed at M).
         conditions.append((d.created_at < cut) & (d.closed_at.isnull() | (d.closed_at >= cut))
-                          & (d.deal_id.isin(deals.filter(deals.expected_close_on < end).deal_id)
-                             | d.deal_id.isin(changes.filter(expected).deal_id)))
+                          & ((d.expected_close_on < end) | d.deal_id.isin(changes.filter(expected).deal_id)))
     if q.value("pushed"):
         per_deal = changes.group_by("deal_id").aggregate(
             kept=changes.count(), replaced=changes.old_amount.notnull().any())
@@ -333,14 +333,14 @@ def _undated_sums(q: Any, cut: datetime, by: str | None) -> Undated:
 
 
 def _undated_rows(q: Any) -> Any:
-    d = q.deals()
+    # The deal's own expected close read with it (Query.deals' extra columns): asked as "its id
+    # among the deals without one", it hashed all 1M deal ids at 1M deals (0.07 s a view).
+    d = q.deals("expected_close_on")
     changes = q.records.table("deal_changes")
     dated = changes.filter(changes.new_expected_close_on.notnull() | changes.old_expected_close_on.notnull())
-    raw = q.records.table("deals")
-    never = raw.filter(raw.expected_close_on.isnull()).select("deal_id")
     cut, by = q.value("cut"), q.value("by")
     t = d.filter((d.created_at < cut) & (d.closed_at.isnull() | (d.closed_at >= cut))
-                 & d.deal_id.isin(never.deal_id) & ~d.deal_id.isin(dated.deal_id))
+                 & d.expected_close_on.isnull() & ~d.deal_id.isin(dated.deal_id))
     t = t.mutate(group=t[by] if by else ibis.literal(None, "string"))
     return t.group_by("group").aggregate(
         amount=t.amount.sum(), deals=t.count(), unrated=t.count(where=t.rate.isnull()))
