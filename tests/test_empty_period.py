@@ -113,7 +113,14 @@ def test_a_record_dated_later_in_a_running_period_is_not_one_yet(cli: Cli, csvs:
     row = found["rows"][0]
     assert found["measured_period"]["end"] == (today + timedelta(days=1)).isoformat()
     assert (row["value"], row["n"], row["flags"]) == (None, 0, ["no_records"])
-    assert found["hint"]["records_end"] == (today + timedelta(days=10)).isoformat()
+    # Where the records are, as of today: the deal; the call has not happened yet. The period
+    # suggested holds a record as of today (never the same hint again).
+    created = (today - timedelta(days=60)).isoformat()
+    assert (found["hint"]["records_start"], found["hint"]["records_end"]) == (created, created)
+    suggested = cli.report("--period", found["hint"]["suggested_period"], "--kpi", "pipeline_win_rate")
+    assert "hint" not in suggested and suggested["rows"][0]["n"] >= 1
+    assert f"No records in {today} – {today}: records run {created} to {created}" in " ".join(
+        cli("report", "--period", period, "--kpi", "pipeline_win_rate").stderr.split())
     # With the call's day measured, the period holds it: the open deal's figure stands.
     later = cli.report("--period", period, "--kpi", "pipeline_win_rate",
                        "--as-of", str(today + timedelta(days=10)))

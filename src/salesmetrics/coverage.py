@@ -8,8 +8,8 @@ another matter). Faces only render the hint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .access import Viewer
@@ -43,20 +43,24 @@ def period_hint(store: Store, span: Period, viewer: Viewer | None = None,
                 as_of: date | None = None) -> PeriodHint | None:
     """None when ``span`` holds a record up to the end of ``as_of`` (what a figure of it measures:
     a running period is taken as of today, and a record dated later in it, a call planned for next
-    week, is not yet one); else where the records are and what to try."""
-    query = Query(records=store.records(viewer), period=span.until(as_of))
+    week, is not yet one); else where the records are and what to try: the records up to the end
+    of ``as_of`` (else of today), so the period suggested holds one as the figures count them."""
+    measured = span.until(as_of)
+    query = Query(records=store.records(viewer), period=measured)
     # Kept compiled like KPIs (kpis/compiled.py): the year before of a dashboard often holds
     # nothing, and a new process then needs no Ibis to say so. Whether the period holds a record
     # is asked first and alone: the tables are kept in time order, so DuckDB reads only the period's
     # part of them (1 ms at 1M deals, where the first and last moment read all 10M activities, 16 ms).
     if compiled.run("period holds records", _inside, query)[0]["inside"]:
         return None
-    found = compiled.run("records first and last", _bounds, query)[0]
+    known = (as_of or store.today()) + timedelta(days=1)  # records dated before it have happened
+    found = compiled.run("records first and last", _bounds,
+                         replace(query, values=(("until", datetime.combine(known, time.min)),)))[0]
     first, last = _day(found["first"]), _day(found["last"])
     suggestion = None
     if last is not None:
         suggestion = str(fiscal_quarter_of(last, store.settings.fiscal_year_start)[0])
-    return PeriodHint(span, first, last, suggestion)
+    return PeriodHint(measured, first, last, suggestion)
 
 
 def comparable(store: Store, earlier: Period, span: Period, as_of: date | None) -> Period:
@@ -134,4 +138,5 @@ def _latest(q: Query) -> Any:
 
 def _bounds(q: Query) -> Any:
     moments = _moments(q)
+    moments = moments.filter(moments.at < q.value("until"))
     return moments.aggregate(first=moments.at.min(), last=moments.at.max())
