@@ -64,6 +64,26 @@ class Values:
     stage: str | None
 
 
+@dataclass(frozen=True)
+class Rates:
+    """The workspace's exchange rates, per currency oldest first: a forecast places deals at many
+    moments, and a deal open at one is worth what its money was worth then (Query._with_rate's
+    rule, kept in Python: one query would be needed per moment)."""
+
+    base_currency: str | None
+    days: dict[str, list[date]]
+    values: dict[str, list[Decimal]]
+
+    def on(self, currency: str | None, day: date) -> Decimal | None:
+        """One unit of ``currency`` in the base currency: the latest rate on or before ``day``
+        (None: none); 1 for the base currency itself and an amount without one."""
+        if currency is None or currency == self.base_currency:
+            return Decimal(1)
+        days = self.days.get(currency, [])
+        at = bisect_right(days, day)
+        return self.values[currency][at - 1] if at else None
+
+
 @dataclass
 class Deal:
     deal_id: str
@@ -72,27 +92,39 @@ class Deal:
     status: str
     created_at: datetime
     closed_at: datetime | None
-    rate: Decimal | None  # one unit of the deal's currency in the base currency
+    rate: Decimal | None  # one unit of its currency in the base currency, at the query's end
     currency: str | None
     account: str | None
     now: Values  # today's values
     changes: list[dict[str, Any]] = field(default_factory=list)  # oldest first
     _times: list[datetime] = field(default_factory=list)
+    fx: Rates | None = None  # None: every record is in the base currency
 
-    def base(self, amount: Decimal | None) -> Decimal | None:
-        """An amount of the deal's currency in the base currency, to the cent, as the KPIs
-        convert (kpis/query.py): the rate of the day the deal closed, or was created."""
+    def rate_at(self, moment: datetime) -> Decimal | None:
+        """The rate of the deal's money as it stood at ``moment`` (Query._with_rate's rule): its
+        close day's if it closed before, else the last day's before the moment (a midnight)."""
+        if self.fx is None:
+            return self.rate
+        closed = self.closed_at is not None and self.closed_at < moment
+        day = self.closed_at.date() if closed and self.closed_at else (moment - timedelta(days=1)).date()
+        return self.fx.on(self.currency, day)
+
+    def base(self, amount: Decimal | None, at: datetime | None = None) -> Decimal | None:
+        """An amount of the deal's currency in the base currency, to the cent, as the KPIs convert
+        (kpis/query.py): at the rate as it stood at ``at`` (:meth:`rate_at`), else at the query's
+        end (the close day's rate of a deal closed by then)."""
         if amount is None:
             return None
-        if self.rate is None:
+        rate = self.rate if at is None else self.rate_at(at)
+        if rate is None:
             raise CurrencyError(
                 f"deal {self.deal_id} is in {self.currency}, with no exchange rate to the base "
-                "currency on or before the day it was created or closed; import fx_rates (date, "
-                "currency, rate_to_base) covering it. Amounts in different currencies are never "
-                "added as they are.")
-        if self.rate == 1:
+                "currency on or before the day its amount is measured (the day it closed, or the "
+                "day of the view); import fx_rates (date, currency, rate_to_base) covering it. "
+                "Amounts in different currencies are never added as they are.")
+        if rate == 1:
             return amount
-        return (amount * self.rate).quantize(CENT, ROUND_HALF_UP)
+        return (amount * rate).quantize(CENT, ROUND_HALF_UP)
 
     @property
     def amount_today(self) -> Decimal:
@@ -290,10 +322,10 @@ def _won_sums(q: Any, moments: tuple[Moment, ...], by: str | None) -> list[WonSu
 
 def _won_rows(q: Any) -> Any:
     """Per group, the amount won and the deals of each moment of ``q``'s values (:func:`_won_sums`)."""
-    d = q.deals()
     moments = range(q.value("moments"))
     lowest = min(q.value(f"start_{i}") for i in moments)
     highest = max(q.value(f"until_{i}") for i in moments)
+    d = q.deals(rated_at=ibis.literal(highest))  # every deal summed closed before: its close day's
     won = d.filter((d.status == "won") & (d.closed_at >= lowest) & (d.closed_at < highest))
     if any(q.value(f"known_{i}") for i in moments):  # a forecast as of a day needs no import's time
         changes = q.records.table("deal_changes")
@@ -335,7 +367,8 @@ def _undated_sums(q: Any, cut: datetime, by: str | None) -> Undated:
 def _undated_rows(q: Any) -> Any:
     # The deal's own expected close read with it (Query.deals' extra columns): asked as "its id
     # among the deals without one", it hashed all 1M deal ids at 1M deals (0.07 s a view).
-    d = q.deals("expected_close_on")
+    # Open at the cut: at the rate as it stood then (Query._with_rate).
+    d = q.deals("expected_close_on", rated_at=ibis.literal(q.value("cut")))
     changes = q.records.table("deal_changes")
     dated = changes.filter(changes.new_expected_close_on.notnull() | changes.old_expected_close_on.notnull())
     cut, by = q.value("cut"), q.value("by")
@@ -374,6 +407,8 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
     q = replace(q, values=_pick_values(pick))
     deals: dict[str, Deal] = {}
     kept = []
+    fx = (store.memo(("exchange rates", q.base_currency), lambda: _rates(asked))
+          if q.foreign_currencies else None)
     for r in compiled.run("picked deals", _picked_deals, q, inline=True):
         if r["deal_id"] not in deals:
             now = Values(r["own_amount"], r["expected_close_on"], r["forecast_category"],
@@ -381,7 +416,7 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
             rate = r["rate"]
             deals[r["deal_id"]] = Deal(r["deal_id"], r["rep"], r["team"], r["status"], r["created_at"],
                                        r["closed_at"], Decimal(rate) if rate is not None else None,
-                                       r["currency"], r["account"], now)
+                                       r["currency"], r["account"], now, fx=fx)
         if r["changed_at"] is not None:  # changed_at is never empty in deal_changes
             kept.append({name: r[name] for name in CHANGE_COLUMNS})
     for c in sorted(kept, key=lambda c: c["changed_at"]):
@@ -395,6 +430,20 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
                        lambda: _every_stage(query_maker(store, q.period, {}, viewer=viewer)(())))
     return DealHistory(deals, every.stages, store.base_currency(), dict(q.filters), every.traced, first,
                        every.rates)
+
+
+def _rates(q: Any) -> Rates:
+    days: dict[str, list[date]] = {}
+    values: dict[str, list[Decimal]] = {}
+    for r in sorted(compiled.run("exchange rates", _rate_rows, q), key=lambda r: (r["currency"], r["date"])):
+        days.setdefault(r["currency"], []).append(r["date"])
+        values.setdefault(r["currency"], []).append(Decimal(r["rate_to_base"]))
+    return Rates(q.base_currency, days, values)
+
+
+def _rate_rows(q: Any) -> Any:
+    fx = q.records.table("fx_rates")
+    return fx.select("date", "currency", "rate_to_base")
 
 
 @dataclass(frozen=True)

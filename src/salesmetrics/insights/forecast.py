@@ -235,7 +235,7 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
     expected = values.expected_close_on
     if expected is None or expected >= span.end:
         return None  # not this period's (an open deal without a date is no one's)
-    amount = deal.base(values.amount) or ZERO
+    amount = deal.base(values.amount, cut) or ZERO  # at the rate as it stood at the cut
     if expected < day:
         return ForecastDeal(deal.deal_id, deal.rep, deal.team, "overdue", amount, expected, None,
                             values.stage, None, None, None)

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..coverage import PeriodHint, period_hint
-from ..errors import DimensionError
+from ..errors import CurrencyError, DimensionError
 from ..kpis import compiled
 from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
@@ -275,10 +275,13 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     at_end = query_maker(store, Period(min(span.start, open_at - timedelta(days=1)), open_at,
                                        span.label), where, as_of=as_of, viewer=viewer)(())
     named = group or "all"
+    kept_untraced = compiled.run(f"funnel untraced by {named}", lambda q: _untraced(q, group), at_end)
+    for r in kept_untraced:
+        if r["unrated"]:
+            _refuse(int(r["unrated"]), r["currency"], period_end)
     untraced = [_Untraced(r[group] if group else None, r["stage"], int(r["deals"]), int(r["priced"]),
                           Decimal(r["amount"] if r["amount"] is not None else 0))
-                for r in compiled.run(f"funnel untraced by {named}", lambda q: _untraced(q, group),
-                                      at_end)]
+                for r in kept_untraced]
     # Asked first: without any stage history (many CRM exports) the stays' query is not run at all.
     has_history = bool(compiled.run("funnel history count", _history_count, q)[0]["n"])
     history = compiled.run("funnel history", _history, q) if has_history else []
@@ -344,6 +347,14 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                   None if moved else period_hint(store, span, viewer, as_of))
 
 
+def _refuse(deals: int, currency: str | None, period_end: datetime) -> None:
+    day = (period_end - timedelta(days=1)).date()
+    raise CurrencyError(
+        f"{deals} open deal(s) in {currency} (and maybe others) have no exchange rate to the base "
+        f"currency on or before {day.isoformat()}; import fx_rates (date, currency, rate_to_base) "
+        "covering them. Amounts in different currencies are never added as they are.")
+
+
 @dataclass(frozen=True)
 class _Untraced:
     """Open deals without a stage history, of one group and stage field: how many, and their sum."""
@@ -357,8 +368,8 @@ class _Untraced:
 
 def _deals(q: Query) -> Any:
     """Every deal in view with what the funnel reads of it."""
-    return q.deals().select("deal_id", "status", "created_at", "closed_at", "amount", "rep", "team",
-                            "pipeline", "stage")
+    return q.deals().select("deal_id", "status", "created_at", "closed_at", "amount", "rate", "rep",
+                            "team", "pipeline", "stage", "currency")
 
 
 def _traced(q: Query) -> Any:
@@ -389,6 +400,8 @@ def _untraced(q: Query, group: str | None) -> Any:
     keys = [group, "stage"] if group else ["stage"]
     return open_.group_by(keys).aggregate(
         deals=open_.count(), priced=open_.amount.count(), amount=open_.amount.sum(),
+        unrated=open_.count(where=open_.rate.isnull()),
+        currency=open_.currency.min(where=open_.rate.isnull()),
     )
 
 
@@ -458,6 +471,8 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: di
     amount = Decimal("0")
     missing: set[str] = set()
     for r in open_now:
+        if r["rate"] is None:  # an amount it cannot convert is not left out as if unpriced
+            _refuse(1, r["currency"], period_end)
         if r["amount"] is None:
             continue
         stage = current.get(r["deal_id"]) or r["stage"] or ""

@@ -129,11 +129,12 @@ class Query:
         return self._filter(r, "rep", "team")
 
     # -- deals ---------------------------------------------------------------------------------
-    def deals(self, *extra: str) -> Any:
+    def deals(self, *extra: str, rated_at: Any = None) -> Any:
         """All deals with rep, team, source, pipeline, the account, its segment, industry and region,
-        the stage, the lost reason and ``amount`` in the base currency; and the deal's own ``extra``
-        columns, where a question needs more of them (joining the deals again for them reads every
-        deal once more: 0.06 s at 1M deals)."""
+        the stage, the lost reason and ``amount`` in the base currency (the rate: ``_with_rate``, at
+        ``rated_at``, else the query's end); and the deal's own ``extra`` columns, where a question
+        needs more of them (joining the deals again for them reads every deal once more: 0.06 s at
+        1M deals)."""
         d = self.records.table("deals")
         r = self.records.table("reps")
         j = d.left_join(r, d.rep_id == r.rep_id)
@@ -167,7 +168,8 @@ class Query:
         if products:
             items = self.records.table("deal_items")
             t = t.filter(t.deal_id.isin(items.filter(items.product_id.isin(list(products))).deal_id))
-        return self._with_rate(t).mutate(amount=lambda x: self.convert(x.amount_raw, x.rate))
+        return self._with_rate(t, self.end if rated_at is None else rated_at).mutate(
+            amount=lambda x: self.convert(x.amount_raw, x.rate))
 
     def monthly_won(self) -> Any:
         """Revenue won per rep and calendar month (``rep``, ``month``, ``revenue``) by the deals
@@ -206,13 +208,19 @@ class Query:
     def money(self, value: Any) -> Any:
         return value.round(2).cast(MONEY)
 
-    def _with_rate(self, t: Any) -> Any:
-        """Add ``rate``: what one unit of the deal's currency is worth in the base currency, on the
-        day the deal closed (or was created, while open). 1 for the base currency itself."""
+    def _with_rate(self, t: Any, moment: Any) -> Any:
+        """Add ``rate``: what one unit of the deal's currency is worth in the base currency. A deal
+        closed before ``moment`` at the latest rate on or before its close day, as every KPI adds
+        it; one still open then (or not yet closed: an as-of view) at the latest rate on or before
+        the last day before ``moment``, the day measured. Not its creation day's: a pipeline of
+        deals opened over years was worth today's money, not each year's. Nor a later close day's:
+        a view as of a day cannot know the rates after it. 1 for the base currency itself."""
         if not self.foreign_currencies:
             return t.mutate(rate=ibis.literal(1, "decimal(18, 6)"))
         fx = self.records.table("fx_rates")
-        on_day = ibis.coalesce(t.closed_at, t.created_at).date()
+        # Moments are midnights (a period's end, the end of a day): the day before is the last one.
+        on_day = ibis.ifelse(t.closed_at < moment, t.closed_at.date(),
+                             (moment - ibis.interval(days=1)).date())
         keyed = t.select("deal_id", "currency", on=on_day)
         cand = keyed.join(fx, [keyed.currency == fx.currency, fx.date <= keyed.on])
         latest = cand.group_by("deal_id").aggregate(rate=cand.rate_to_base.argmax(cand.date))

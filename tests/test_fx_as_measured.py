@@ -1,0 +1,103 @@
+"""An amount in another currency is worth what its money was worth on the day it is measured: a
+closed deal on its close day (as every KPI adds it), a deal open at a moment on the last day before
+it. Before, an open deal was converted at its creation day's rate (a pipeline opened over years at
+each year's money), and in a view as of a day a deal that closed later at its close day's rate (a
+rate that day could not know). Imported by the conformance suite
+(tests/conformance/test_conformance_currency.py), which runs these on PostgreSQL and Spark too."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from helpers import Cli
+
+REPS = [{"rep_id": "r1", "name": "Rita Roe", "team": "east"}]
+HEADER = ["deal_id", "rep_id", "created_at", "closed_at", "status", "amount", "currency", "stage",
+          "expected_close_on", "forecast_category"]
+# One euro in dollars: 1.00 when the deals were created, 1.20 from June, 1.50 from September.
+RATES = [{"date": "2026-01-01", "currency": "EUR", "rate_to_base": "1.000000"},
+         {"date": "2026-06-01", "currency": "EUR", "rate_to_base": "1.200000"},
+         {"date": "2026-09-01", "currency": "EUR", "rate_to_base": "1.500000"}]
+
+
+def _deal(deal_id: str, status: str, amount: str, currency: str, *, closed: str = "",
+          expected: str = "", category: str = "", stage: str = "proposal") -> dict[str, str]:
+    return {"deal_id": deal_id, "rep_id": "r1", "created_at": "2026-02-01T09:00:00",
+            "closed_at": closed, "status": status, "amount": amount, "currency": currency,
+            "stage": stage, "expected_close_on": expected, "forecast_category": category}
+
+
+DEALS = [
+    # Open, expected in December: in the pipeline at every moment below.
+    _deal("e1", "open", "1000.00", "EUR", expected="2026-12-20", category="commit"),
+    # Won on September 10: open (and called commit) in August.
+    _deal("e2", "won", "2000.00", "EUR", closed="2026-09-10T10:00:00", expected="2026-09-10",
+          category="commit", stage="closed won"),
+    # Open, never given an expected close date.
+    _deal("e3", "open", "500.00", "EUR"),
+    _deal("u1", "won", "300.00", "USD", closed="2026-07-05T10:00:00", stage="closed won"),
+]
+
+
+def _seed(cli: Cli, csvs: Callable[..., Path]) -> Path:
+    csvs("reps", REPS)
+    csvs("fx_rates", RATES)
+    # e1 has a stage history, the others none: the funnel reads both kinds of open deal.
+    csvs("stage_history", [{"deal_id": "e1", "stage": "proposal", "entered_at": "2026-02-01T09:00:00"}])
+    folder = csvs("deals", DEALS, HEADER).parent
+    cli("config", "set", "base_currency", "USD")
+    cli.import_(folder)
+    return folder
+
+
+def _json(cli: Cli, *args: str) -> Any:
+    return json.loads(cli(*args, "--format", "json").stdout, parse_float=Decimal)
+
+
+def test_an_open_deal_is_worth_the_money_of_the_day_measured(cli: Cli, csvs: Callable[..., Path]) -> None:
+    _seed(cli, csvs)
+    # The pipeline at the end of August, at August's rate (1.20): 1,000 + 2,000 + 500 EUR. At the
+    # creation day's rate it read 1,000 + 500, and e2 at its September close day's 1.50: 4,500.
+    funnel = _json(cli, "funnel", "--period", "2026-08", "--as-of", "2026-10-01")
+    assert funnel["weighted_pipeline"]["open_amount"] == Decimal("4200")
+    assert funnel["velocity"]["open_deals"] == 3
+
+    # The third quarter as of August 15: won u1 (300 USD); e2 open, called commit, at 1.20; e3 in no
+    # bar, at 1.20 too. Before: commit 3,000.00 (a rate of September) and undated 500.00 (February's).
+    q3 = _json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-15", "--deals")["total"]
+    assert (q3["closed_won"], q3["commit"]) == (Decimal("300.00"), Decimal("2400.00"))
+    assert (q3["undated"], q3["undated_deals"]) == (Decimal("600.00"), 1)
+
+    # The fourth quarter as of December 1: e1 at September's 1.50, not February's 1.00.
+    q4 = _json(cli, "forecast", "--period", "2026-Q4", "--as-of", "2026-12-01", "--deals")
+    assert q4["total"]["commit"] == Decimal("1500.00")
+    assert [(x["deal_id"], x["amount"]) for x in q4["deals"]] == [("e1", Decimal("1500.00"))]
+    assert q4["total"]["undated"] == Decimal("750.00")
+
+    # A won deal is still worth its close day's money, in the KPIs and in the forecast alike.
+    revenue = _json(cli, "report", "--period", "2026-09", "--kpi", "total_revenue")["rows"][0]
+    assert Decimal(str(revenue["value"])) == Decimal("3000.00")
+    september = _json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-30")["total"]
+    assert september["closed_won"] == Decimal("3300.00")
+
+
+def test_an_open_deal_without_a_rate_is_refused_not_left_out(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """An open deal in a currency without any rate was left out of the funnel's pipeline as if it had
+    no amount; the forecast already refused it, naming it. Both now refuse."""
+    folder = _seed(cli, csvs)
+    cli.import_(csvs("deals", [*DEALS, _deal("g1", "open", "400.00", "GBP", expected="2026-08-20",
+                                             category="pipeline", stage="")], HEADER))
+    assert folder.exists()
+    refused = cli("funnel", "--period", "2026-08", "--as-of", "2026-10-01", ok=False)
+    assert refused.exit_code == 1
+    said = " ".join(refused.stderr.split())
+    assert "1 open deal(s) in GBP" in said and "on or before 2026-08-31" in said, said
+    refused = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-15", ok=False)
+    assert refused.exit_code == 1 and "deal g1 is in GBP" in " ".join(refused.stderr.split())
+    # The figures that do not add it still stand.
+    revenue = _json(cli, "report", "--period", "2026-09", "--kpi", "total_revenue")["rows"][0]
+    assert Decimal(str(revenue["value"])) == Decimal("3000.00")
