@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from helpers import Cli
+from test_forecast import workspace_of
 
 REPS = [{"rep_id": "r1", "name": "Rita Roe", "team": "east"}]
 HEADER = ["deal_id", "rep_id", "created_at", "closed_at", "status", "amount", "currency", "stage",
           "expected_close_on", "forecast_category"]
-# One euro in dollars: 1.00 when the deals were created, 1.20 from June, 1.50 from September.
+# One euro in dollars: 1.00 when the deals were created, 1.20 from June, 1.50 from September, 1.80
+# from mid-October.
 RATES = [{"date": "2026-01-01", "currency": "EUR", "rate_to_base": "1.000000"},
          {"date": "2026-06-01", "currency": "EUR", "rate_to_base": "1.200000"},
-         {"date": "2026-09-01", "currency": "EUR", "rate_to_base": "1.500000"}]
+         {"date": "2026-09-01", "currency": "EUR", "rate_to_base": "1.500000"},
+         {"date": "2026-10-15", "currency": "EUR", "rate_to_base": "1.800000"}]
 
 
 def _deal(deal_id: str, status: str, amount: str, currency: str, *, closed: str = "",
@@ -72,17 +76,23 @@ def test_an_open_deal_is_worth_the_money_of_the_day_measured(cli: Cli, csvs: Cal
     assert (q3["closed_won"], q3["commit"]) == (Decimal("300.00"), Decimal("2400.00"))
     assert (q3["undated"], q3["undated_deals"]) == (Decimal("600.00"), 1)
 
-    # The fourth quarter as of December 1: e1 at September's 1.50, not February's 1.00.
+    # The fourth quarter as of December 1: e1 at October's 1.80, not February's 1.00.
     q4 = _json(cli, "forecast", "--period", "2026-Q4", "--as-of", "2026-12-01", "--deals")
-    assert q4["total"]["commit"] == Decimal("1500.00")
-    assert [(x["deal_id"], x["amount"]) for x in q4["deals"]] == [("e1", Decimal("1500.00"))]
-    assert q4["total"]["undated"] == Decimal("750.00")
+    assert q4["total"]["commit"] == Decimal("1800.00")
+    assert [(x["deal_id"], x["amount"]) for x in q4["deals"]] == [("e1", Decimal("1800.00"))]
+    assert q4["total"]["undated"] == Decimal("900.00")
 
     # A won deal is still worth its close day's money, in the KPIs and in the forecast alike.
     revenue = _json(cli, "report", "--period", "2026-09", "--kpi", "total_revenue")["rows"][0]
     assert Decimal(str(revenue["value"])) == Decimal("3000.00")
     september = _json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-30")["total"]
     assert september["closed_won"] == Decimal("3300.00")
+    # The deals behind August's pipeline win rate are listed as they stand today, their status and
+    # money alike: e2 won at its close day's 1.50, the open ones at the latest rate.
+    listed = _json(cli, "records", "pipeline_win_rate", "--period", "2026-08")
+    amounts = {r["deal_id"]: (r["status"], Decimal(str(r["amount"]))) for r in listed["rows"]}
+    assert amounts == {"e1": ("open", Decimal("1800.00")), "e2": ("won", Decimal("3000.00")),
+                       "e3": ("open", Decimal("900.00"))}
 
 
 def test_an_open_deal_without_a_rate_is_refused_not_left_out(cli: Cli, csvs: Callable[..., Path]) -> None:
@@ -101,3 +111,32 @@ def test_an_open_deal_without_a_rate_is_refused_not_left_out(cli: Cli, csvs: Cal
     # The figures that do not add it still stand.
     revenue = _json(cli, "report", "--period", "2026-09", "--kpi", "total_revenue")["rows"][0]
     assert Decimal(str(revenue["value"])) == Decimal("3000.00")
+
+
+def test_slipped_deals_are_worth_the_money_of_their_day(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Slippage lists a deal's amount today, at today's rate (its close day's once closed), and with
+    --as-of as it stood then, at that day's rate. Not at the rate of the period's end asked first:
+    the Python API kept the deals of one period's question for the next."""
+    csvs("reps", REPS)
+    csvs("fx_rates", RATES)
+    first = [_deal("e4", "open", "1000.00", "EUR", expected="2026-09-20", category="commit"),
+             _deal("e5", "open", "1000.00", "EUR", expected="2026-09-15", category="commit")]
+    pushed = [{**first[0], "expected_close_on": "2026-11-15"}, {**first[1], "expected_close_on": "2026-10-20"}]
+    won = [pushed[0], {**pushed[1], "status": "won", "closed_at": "2026-10-20T10:00:00", "stage": "closed won"}]
+    cli("config", "set", "base_currency", "USD")
+    with workspace_of(cli) as ws:
+        for deals, month in ((first, 7), (pushed, 8), (won, 10)):
+            folder = csvs("deals", deals, HEADER).parent
+            ws.import_files(folder, now=datetime(2026, month, 21, 9, tzinfo=UTC))
+    # e4 open (today: the latest rate, 1.80); e5 won on October 20 (its close day's, 1.80). Asked for
+    # the third quarter (whose end's rate is 1.50) and then the fourth, in either order.
+    for periods in (("2026-Q3", "2026-Q4"), ("2026-Q4", "2026-Q3")):
+        with workspace_of(cli) as ws:
+            for period in periods:
+                rows = {r.deal_id: r.amount for r in ws.slippage(period).rows}
+                assert rows == {"e4": Decimal("1800.00"), "e5": Decimal("1800.00")}, (periods, period)
+    # As of August 25 both were open, pushed on August 21: at August's rate, 1.20.
+    then = _json(cli, "slippage", "--period", "2026-Q3", "--as-of", "2026-08-25")
+    assert [(r["deal_id"], r["status"], r["amount"]) for r in then["rows"]] == [
+        ("e4", "open", Decimal("1200.00")), ("e5", "open", Decimal("1200.00"))]
+    assert then["moved_out"] == {"deals": 2, "amount": Decimal("2400.00")}

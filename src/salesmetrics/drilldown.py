@@ -11,14 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
-from .kpis.query import Query
+from .kpis.query import LATEST, Query
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .kpis.survival import cycle_spells
 from .periods import Measured, Period
@@ -123,8 +123,10 @@ class _Source:
     build: Callable[[Query], Any]
 
     def rows(self, q: Query) -> list[dict[str, Any]]:
-        # The same list for another period is the same SQL: kept compiled (kpis/compiled.py).
-        return compiled.run(f"records {self.name}", lambda q: self.build(q).select(*self.columns), q)
+        # The same list for another period is the same SQL: kept compiled (kpis/compiled.py). A
+        # deal is listed as it stands today, its status and its money alike (Query.rated_at).
+        return compiled.run(f"records {self.name}", lambda q: self.build(q).select(*self.columns),
+                            replace(q, rated_at=LATEST))
 
 
 def _with_accounts(q: Query, t: Any, *more: str) -> Any:

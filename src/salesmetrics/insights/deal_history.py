@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import CurrencyError
 from ..kpis import compiled
+from ..kpis.query import LATEST
 from ..kpis.scope import query_maker
 from ..periods import Period
 from ..runtime import lazy_module
@@ -92,7 +93,7 @@ class Deal:
     status: str
     created_at: datetime
     closed_at: datetime | None
-    rate: Decimal | None  # one unit of its currency in the base currency, at the query's end
+    rate: Decimal | None  # one unit of its currency in the base currency today (Query.LATEST)
     currency: str | None
     account: str | None
     now: Values  # today's values
@@ -111,8 +112,8 @@ class Deal:
 
     def base(self, amount: Decimal | None, at: datetime | None = None) -> Decimal | None:
         """An amount of the deal's currency in the base currency, to the cent, as the KPIs convert
-        (kpis/query.py): at the rate as it stood at ``at`` (:meth:`rate_at`), else at the query's
-        end (the close day's rate of a deal closed by then)."""
+        (kpis/query.py): at the rate as it stood at ``at`` (:meth:`rate_at`), else as it stands
+        today (the close day's rate of a closed deal, the latest on record of an open one)."""
         if amount is None:
             return None
         rate = self.rate if at is None else self.rate_at(at)
@@ -325,7 +326,7 @@ def _won_rows(q: Any) -> Any:
     moments = range(q.value("moments"))
     lowest = min(q.value(f"start_{i}") for i in moments)
     highest = max(q.value(f"until_{i}") for i in moments)
-    d = q.deals(rated_at=ibis.literal(highest))  # every deal summed closed before: its close day's
+    d = replace(q, rated_at=highest).deals()  # every deal summed closed before it: its close day's
     won = d.filter((d.status == "won") & (d.closed_at >= lowest) & (d.closed_at < highest))
     if any(q.value(f"known_{i}") for i in moments):  # a forecast as of a day needs no import's time
         changes = q.records.table("deal_changes")
@@ -368,7 +369,7 @@ def _undated_rows(q: Any) -> Any:
     # The deal's own expected close read with it (Query.deals' extra columns): asked as "its id
     # among the deals without one", it hashed all 1M deal ids at 1M deals (0.07 s a view).
     # Open at the cut: at the rate as it stood then (Query._with_rate).
-    d = q.deals("expected_close_on", rated_at=ibis.literal(q.value("cut")))
+    d = replace(q, rated_at=q.value("cut")).deals("expected_close_on")
     changes = q.records.table("deal_changes")
     dated = changes.filter(changes.new_expected_close_on.notnull() | changes.old_expected_close_on.notnull())
     cut, by = q.value("cut"), q.value("by")
@@ -389,7 +390,9 @@ def _picked_deals(q: Any) -> Any:
     values, a row for each of their kept changes (one without a change where a deal has none).
     One query: the pick reads every deal and the changes' dates, and picking again for the changes
     took as long (0.1 s at 1M deals)."""
-    in_view = q.deals("expected_close_on", "forecast_category", "probability")
+    # Each deal's rate as it stands today, whatever the period: kept with the deal (load), and
+    # questions of a moment convert at its own (Deal.rate_at).
+    in_view = replace(q, rated_at=LATEST).deals("expected_close_on", "forecast_category", "probability")
     d = in_view.filter(_picked(q, in_view))
     picked = d.select("deal_id", "rep", "team", "status", "created_at", "closed_at", "rate",
                       "currency", "account", "expected_close_on", "forecast_category", "probability",

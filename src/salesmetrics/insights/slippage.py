@@ -3,13 +3,15 @@
 A *push* is a kept change of a deal's expected close date to a later day (insights/deal_history.py:
 the expected dates on record, in import order). The slippage of a period lists each deal pushed at
 least once that was expected to close in the period at some time: its pushes, the first expected
-date on record (``from``), the latest (``to``) and the days between, and its amount today.
+date on record (``from``), the latest (``to``) and the days between, and its amount today (in the
+base currency at today's rate: its close day's once closed).
 
 **Moved out**, as Salesforce's pipeline inspection counts it: of those deals, the ones expected in
 the period at some time whose latest expected date is after the period's end, and that did not
 close (won or lost) within it.
 
-With ``as_of``, only changes kept up to the end of that day count.
+With ``as_of``, only changes kept up to the end of that day count, and a deal is listed as it stood
+then: its status, and its amount at that day's rate.
 """
 
 from __future__ import annotations
@@ -95,8 +97,11 @@ def slipped(deal: Deal, span: Period, as_of: date | None) -> SlippedDeal | None:
     moved_out = dates[-1] >= span.end and not closed_within
     # As it stood at the end of as_of: a deal lost two days later was still open then.
     closed_later = as_of is not None and deal.closed_at is not None and deal.closed_at >= end_of(as_of)
+    # Its amount as it stood then too, in the money of that day (deal_history.Deal.rate_at).
+    amount = (deal.amount_today if as_of is None
+              else deal.base(deal.values_at(end_of(as_of)).amount, end_of(as_of)) or ZERO)
     return SlippedDeal(deal.deal_id, deal.rep, deal.team, "open" if closed_later else deal.status, pushes,
-                       (dates[-1] - dates[0]).days, dates[0], dates[-1], deal.amount_today, moved_out)
+                       (dates[-1] - dates[0]).days, dates[0], dates[-1], amount, moved_out)
 
 
 def build_slippage(store: Store, period: str | Period, *, as_of: date | None = None,

@@ -11,7 +11,7 @@ what they count.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CurrencyError
@@ -28,6 +28,9 @@ else:  # imported when first used (runtime.py)
 
 MONEY = "decimal(18, 2)"
 WIDE = "decimal(38, 2)"  # products of decimals need the room: DuckDB keeps 18 digits otherwise
+# A moment after every rate (Query.rated_at): each deal as it stands today, an open one at the latest
+# rate on record, a closed one at its close day's.
+LATEST = datetime(9000, 1, 1)
 
 
 @dataclass
@@ -48,6 +51,10 @@ class Query:
     # moments, insights/deal_history.py), by name: dates and moments become parameters of its kept
     # SQL like the period's bounds, anything else is part of its shape (kpis/compiled.py).
     values: tuple[tuple[str, Any], ...] = ()
+    # The moment a deal's money is converted as of (_with_rate): None, the query's end; a forecast's
+    # cut; LATEST for deals listed as they stand today. Never part of a kept text: one currency
+    # converts nothing, and a query with others is compiled every time (kpis/compiled.py).
+    rated_at: datetime | None = None
 
     @classmethod
     def of_all_time(cls, records: Records) -> Query:
@@ -129,12 +136,11 @@ class Query:
         return self._filter(r, "rep", "team")
 
     # -- deals ---------------------------------------------------------------------------------
-    def deals(self, *extra: str, rated_at: Any = None) -> Any:
+    def deals(self, *extra: str) -> Any:
         """All deals with rep, team, source, pipeline, the account, its segment, industry and region,
-        the stage, the lost reason and ``amount`` in the base currency (the rate: ``_with_rate``, at
-        ``rated_at``, else the query's end); and the deal's own ``extra`` columns, where a question
-        needs more of them (joining the deals again for them reads every deal once more: 0.06 s at
-        1M deals)."""
+        the stage, the lost reason and ``amount`` in the base currency (at the rate of ``rated_at``:
+        _with_rate); and the deal's own ``extra`` columns, where a question needs more of them
+        (joining the deals again for them reads every deal once more: 0.06 s at 1M deals)."""
         d = self.records.table("deals")
         r = self.records.table("reps")
         j = d.left_join(r, d.rep_id == r.rep_id)
@@ -168,8 +174,7 @@ class Query:
         if products:
             items = self.records.table("deal_items")
             t = t.filter(t.deal_id.isin(items.filter(items.product_id.isin(list(products))).deal_id))
-        return self._with_rate(t, self.end if rated_at is None else rated_at).mutate(
-            amount=lambda x: self.convert(x.amount_raw, x.rate))
+        return self._with_rate(t).mutate(amount=lambda x: self.convert(x.amount_raw, x.rate))
 
     def monthly_won(self) -> Any:
         """Revenue won per rep and calendar month (``rep``, ``month``, ``revenue``) by the deals
@@ -208,16 +213,18 @@ class Query:
     def money(self, value: Any) -> Any:
         return value.round(2).cast(MONEY)
 
-    def _with_rate(self, t: Any, moment: Any) -> Any:
+    def _with_rate(self, t: Any) -> Any:
         """Add ``rate``: what one unit of the deal's currency is worth in the base currency. A deal
-        closed before ``moment`` at the latest rate on or before its close day, as every KPI adds
-        it; one still open then (or not yet closed: an as-of view) at the latest rate on or before
-        the last day before ``moment``, the day measured. Not its creation day's: a pipeline of
-        deals opened over years was worth today's money, not each year's. Nor a later close day's:
-        a view as of a day cannot know the rates after it. 1 for the base currency itself."""
+        closed before the moment measured (:attr:`rated_at`) at the latest rate on or before its
+        close day, as every KPI adds it; one still open then (or not yet closed: an as-of view) at
+        the latest rate on or before the last day before the moment, the day measured. Not its
+        creation day's: a pipeline of deals opened over years was worth today's money, not each
+        year's. Nor a later close day's: a view as of a day cannot know the rates after it. 1 for
+        the base currency itself."""
         if not self.foreign_currencies:
             return t.mutate(rate=ibis.literal(1, "decimal(18, 6)"))
         fx = self.records.table("fx_rates")
+        moment = self.end if self.rated_at is None else ibis.literal(self.rated_at)
         # Moments are midnights (a period's end, the end of a day): the day before is the last one.
         on_day = ibis.ifelse(t.closed_at < moment, t.closed_at.date(),
                              (moment - ibis.interval(days=1)).date())
