@@ -431,8 +431,9 @@ def kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None = N
     if grouping_keys(kpi, by) == ("month",):
         present = {r["month"] for r in rows}
         value, flags = _EMPTY[kpi]
+        # A month starting after today without a record is not listed: nothing can be in it yet.
         rows += [_row(kpi, ("month",), (month_label(m),), value, 0, flags)
-                 for m in _month_starts(start, end) if month_label(m) not in present]
+                 for m in _month_starts(start, end) if month_label(m) not in present and m <= date.today()]
     return rows
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,13 @@ REPS = [{"rep_id": "r1", "name": "Rita Roe", "team": "east"}]
 HEADER = ["deal_id", "rep_id", "created_at", "closed_at", "status", "amount", "currency", "stage",
           "expected_close_on", "forecast_category"]
 # One euro in dollars: 1.00 when the deals were created, 1.20 from June, 1.50 from September, 1.80
-# from mid-October.
+# from mid-October; and a planning rate dated tomorrow, which is no one's money today.
 RATES = [{"date": "2026-01-01", "currency": "EUR", "rate_to_base": "1.000000"},
          {"date": "2026-06-01", "currency": "EUR", "rate_to_base": "1.200000"},
          {"date": "2026-09-01", "currency": "EUR", "rate_to_base": "1.500000"},
-         {"date": "2026-10-15", "currency": "EUR", "rate_to_base": "1.800000"}]
+         {"date": "2026-10-15", "currency": "EUR", "rate_to_base": "1.800000"},
+         {"date": (date.today() + timedelta(days=1)).isoformat(), "currency": "EUR",
+          "rate_to_base": "9.000000"}]
 
 
 def _deal(deal_id: str, status: str, amount: str, currency: str, *, closed: str = "",
@@ -82,13 +84,20 @@ def test_an_open_deal_is_worth_the_money_of_the_day_measured(cli: Cli, csvs: Cal
     assert [(x["deal_id"], x["amount"]) for x in q4["deals"]] == [("e1", Decimal("1800.00"))]
     assert q4["total"]["undated"] == Decimal("900.00")
 
+    # As of a day after today, too, the money is today's: the planning rate dated tomorrow is not.
+    later = (date.today() + timedelta(days=2)).isoformat()
+    ahead = _json(cli, "funnel", "--period", later[:4], "--as-of", later)
+    assert ahead["weighted_pipeline"]["open_amount"] == Decimal("2700")  # e1 and e3 at 1.80
+    ahead = _json(cli, "forecast", "--period", "2026-Q4", "--as-of", later)["total"]
+    assert ahead["commit"] + ahead["overdue"] == Decimal("1800.00")  # e1, expected on December 20
+
     # A won deal is still worth its close day's money, in the KPIs and in the forecast alike.
     revenue = _json(cli, "report", "--period", "2026-09", "--kpi", "total_revenue")["rows"][0]
     assert Decimal(str(revenue["value"])) == Decimal("3000.00")
     september = _json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-30")["total"]
     assert september["closed_won"] == Decimal("3300.00")
     # The deals behind August's pipeline win rate are listed as they stand today, their status and
-    # money alike: e2 won at its close day's 1.50, the open ones at the latest rate.
+    # money alike: e2 won at its close day's 1.50, the open ones at today's rate.
     listed = _json(cli, "records", "pipeline_win_rate", "--period", "2026-08")
     amounts = {r["deal_id"]: (r["status"], Decimal(str(r["amount"]))) for r in listed["rows"]}
     assert amounts == {"e1": ("open", Decimal("1800.00")), "e2": ("won", Decimal("3000.00")),
@@ -121,14 +130,16 @@ def test_slipped_deals_are_worth_the_money_of_their_day(cli: Cli, csvs: Callable
     csvs("fx_rates", RATES)
     first = [_deal("e4", "open", "1000.00", "EUR", expected="2026-09-20", category="commit"),
              _deal("e5", "open", "1000.00", "EUR", expected="2026-09-15", category="commit")]
-    pushed = [{**first[0], "expected_close_on": "2026-11-15"}, {**first[1], "expected_close_on": "2026-10-20"}]
-    won = [pushed[0], {**pushed[1], "status": "won", "closed_at": "2026-10-20T10:00:00", "stage": "closed won"}]
+    pushed = [{**first[0], "expected_close_on": "2026-11-15"},
+              {**first[1], "expected_close_on": "2026-10-20"}]
+    won = [pushed[0], {**pushed[1], "status": "won", "closed_at": "2026-10-20T10:00:00",
+                       "stage": "closed won"}]
     cli("config", "set", "base_currency", "USD")
     with workspace_of(cli) as ws:
         for deals, month in ((first, 7), (pushed, 8), (won, 10)):
             folder = csvs("deals", deals, HEADER).parent
             ws.import_files(folder, now=datetime(2026, month, 21, 9, tzinfo=UTC))
-    # e4 open (today: the latest rate, 1.80); e5 won on October 20 (its close day's, 1.80). Asked for
+    # e4 open (today's rate, 1.80); e5 won on October 20 (its close day's, 1.80). Asked for
     # the third quarter (whose end's rate is 1.50) and then the fourth, in either order.
     for periods in (("2026-Q3", "2026-Q4"), ("2026-Q4", "2026-Q3")):
         with workspace_of(cli) as ws:
@@ -140,3 +151,58 @@ def test_slipped_deals_are_worth_the_money_of_their_day(cli: Cli, csvs: Callable
     assert [(r["deal_id"], r["status"], r["amount"]) for r in then["rows"]] == [
         ("e4", "open", Decimal("1200.00")), ("e5", "open", Decimal("1200.00"))]
     assert then["moved_out"] == {"deals": 2, "amount": Decimal("2400.00")}
+
+
+def test_a_running_period_s_pipeline_is_at_today_s_rate(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A rate dated after today (a planning rate) is not today's money: in a running period the
+    pipeline is measured at the end of today, for the deals with a stage history as for the rest."""
+    today = date.today()
+    csvs("reps", REPS)
+    csvs("fx_rates", [{"date": "2020-01-01", "currency": "EUR", "rate_to_base": "1.000000"},
+                      {"date": (today + timedelta(days=1)).isoformat(), "currency": "EUR",
+                       "rate_to_base": "5.000000"}])
+    csvs("stage_history", [{"deal_id": "t1", "stage": "proposal", "entered_at": "2020-02-01T09:00:00"}])
+    deals = [{**_deal("t1", "open", "1000.00", "EUR"), "created_at": "2020-02-01T09:00:00"},
+             {**_deal("u1", "open", "500.00", "EUR"), "created_at": "2020-02-01T09:00:00"}]
+    folder = csvs("deals", deals, HEADER).parent
+    cli("config", "set", "base_currency", "USD")
+    cli.import_(folder)
+    funnel = _json(cli, "funnel", "--period", str(today.year))
+    assert funnel["weighted_pipeline"]["open_amount"] == Decimal("1500")
+
+
+def test_a_quota_or_an_old_deal_without_a_rate_is_refused_not_left_out(cli: Cli,
+                                                                       csvs: Callable[..., Path]) -> None:
+    """A quota in euros without a rate was left out of quota attainment (the company at 1.0 on its
+    dollar quotas alone), and a won deal without one out of ramp time's months (no rep ramped, n 0):
+    both now refuse, naming the currency and the day, as revenue does."""
+    csvs("reps", [{"rep_id": "r1", "name": "Rita Roe", "team": "east", "hired_on": "2026-02-01"},
+                  {"rep_id": "r2", "name": "Rob Ray", "team": "east", "hired_on": "2025-01-01"}])
+    csvs("quotas", [{"rep_id": "r1", "period_start": "2026-01-01", "period_end": "2026-12-31",
+                     "amount": "12000", "currency": "USD"},
+                    {"rep_id": "r2", "period_start": "2026-10-01", "period_end": "2026-10-31",
+                     "amount": "1000", "currency": "EUR"}])
+    csvs("fx_rates", [{"date": "2026-10-15", "currency": "EUR", "rate_to_base": "1.100000"}])
+    deals = [{**_deal("d1", "won", "5000.00", "EUR", closed="2026-03-10T10:00:00"),
+              "created_at": "2026-01-05T09:00:00"},  # before her hire: Rita is measured from it
+             _deal("d2", "won", "1000.00", "USD", closed="2026-04-10T10:00:00"),
+             {**_deal("d3", "won", "500.00", "USD", closed="2026-10-10T10:00:00"), "rep_id": "r2"}]
+    folder = csvs("deals", deals, HEADER).parent
+    cli("config", "set", "base_currency", "USD")
+    cli.import_(folder)
+
+    refused = cli("report", "--period", "2026-04", "--kpi", "ramp_time", ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1 and "1 deal(s) in EUR" in said and "on or before 2026-03-10" in said, said
+    refused = cli("report", "--period", "2026-10", "--kpi", "quota_attainment", ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1 and "1 quota(s) in EUR" in said and "on or before 2026-10-01" in said, said
+
+    cli.import_(csvs("fx_rates", [{"date": "2026-01-01", "currency": "EUR", "rate_to_base": "1.100000"}]))
+    # Rita's March (5,500 dollars) and April (1,000) both at her quota (1,019.18 and 986.30): ramped
+    # at the end of March, 58 days after her hire.
+    ramp = _json(cli, "report", "--period", "2026-04", "--kpi", "ramp_time")["rows"][0]
+    assert (ramp["value"], ramp["n"]) == (58.0, 1)
+    # October: 500 won against Rita's 1,019.18 and Rob's 1,000 euros at 1.10.
+    attained = _json(cli, "report", "--period", "2026-10", "--kpi", "quota_attainment")["rows"][0]
+    assert abs(float(attained["value"]) - 500 / (12000 * 31 / 365 + 1100)) < 1e-4

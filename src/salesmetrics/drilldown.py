@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
-from .kpis.query import LATEST, Query
+from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .kpis.survival import cycle_spells
 from .periods import Measured, Period
@@ -123,10 +123,8 @@ class _Source:
     build: Callable[[Query], Any]
 
     def rows(self, q: Query) -> list[dict[str, Any]]:
-        # The same list for another period is the same SQL: kept compiled (kpis/compiled.py). A
-        # deal is listed as it stands today, its status and its money alike (Query.rated_at).
-        return compiled.run(f"records {self.name}", lambda q: self.build(q).select(*self.columns),
-                            replace(q, rated_at=LATEST))
+        # The same list for another period is the same SQL: kept compiled (kpis/compiled.py).
+        return compiled.run(f"records {self.name}", lambda q: self.build(q).select(*self.columns), q)
 
 
 def _with_accounts(q: Query, t: Any, *more: str) -> Any:
@@ -250,10 +248,13 @@ def records_behind(
     currency = make_query(()).base_currency
     if kpi == "ramp_time":
         return _ramp(store, span, where, as_of, viewer, currency)
-    query = make_query(definition.always_by)
+    cut = datetime.combine(as_of, datetime.min.time()) + timedelta(days=1) if as_of else None
+    # A deal is listed as it stands at the end of today (or of as_of, below), its status and its
+    # money alike (Query.rated_at).
+    query = replace(make_query(definition.always_by),
+                    rated_at=cut or datetime.combine(store.today(), datetime.min.time()) + timedelta(days=1))
     source = _SOURCES[kpi](query)
     rows = source.rows(query)
-    cut = datetime.combine(as_of, datetime.min.time()) + timedelta(days=1) if as_of else None
     for row in rows:
         for name in ("rep", "team", "source", "pipeline", "account", "lost_reason"):
             if row.get(name) == "":

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import CurrencyError
 from ..kpis import compiled
-from ..kpis.query import LATEST
 from ..kpis.scope import query_maker
 from ..periods import Period
 from ..runtime import lazy_module
@@ -74,14 +73,15 @@ class Rates:
     base_currency: str | None
     days: dict[str, list[date]]
     values: dict[str, list[Decimal]]
+    today: date  # no rate dated after it is anyone's money yet (a planning rate)
 
     def on(self, currency: str | None, day: date) -> Decimal | None:
-        """One unit of ``currency`` in the base currency: the latest rate on or before ``day``
-        (None: none); 1 for the base currency itself and an amount without one."""
+        """One unit of ``currency`` in the base currency: the latest rate on or before ``day`` (or
+        today, if earlier; None: none); 1 for the base currency itself and an amount without one."""
         if currency is None or currency == self.base_currency:
             return Decimal(1)
         days = self.days.get(currency, [])
-        at = bisect_right(days, day)
+        at = bisect_right(days, min(day, self.today))
         return self.values[currency][at - 1] if at else None
 
 
@@ -93,7 +93,7 @@ class Deal:
     status: str
     created_at: datetime
     closed_at: datetime | None
-    rate: Decimal | None  # one unit of its currency in the base currency today (Query.LATEST)
+    rate: Decimal | None  # one unit of its currency in the base currency at the end of today
     currency: str | None
     account: str | None
     now: Values  # today's values
@@ -224,7 +224,9 @@ def load(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None
     until the data version moves (``Store.memo``), as is what every pick shares (the stage history
     of every deal the viewer may see, :func:`_every_stage`): the forecast page asks the forecast,
     slippage and accuracy."""
-    return _asked(store, where, viewer, span, ("deal history", pick), lambda q: _read(store, q, viewer, pick))
+    # Today in the key too: a deal's money is today's (Deal.rate), and a server runs past midnight.
+    return _asked(store, where, viewer, span, ("deal history", pick, store.today()),
+                  lambda q: _read(store, q, viewer, pick))
 
 
 def _asked(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None, span: Period,
@@ -390,9 +392,7 @@ def _picked_deals(q: Any) -> Any:
     values, a row for each of their kept changes (one without a change where a deal has none).
     One query: the pick reads every deal and the changes' dates, and picking again for the changes
     took as long (0.1 s at 1M deals)."""
-    # Each deal's rate as it stands today, whatever the period: kept with the deal (load), and
-    # questions of a moment convert at its own (Deal.rate_at).
-    in_view = replace(q, rated_at=LATEST).deals("expected_close_on", "forecast_category", "probability")
+    in_view = q.deals("expected_close_on", "forecast_category", "probability")
     d = in_view.filter(_picked(q, in_view))
     picked = d.select("deal_id", "rep", "team", "status", "created_at", "closed_at", "rate",
                       "currency", "account", "expected_close_on", "forecast_category", "probability",
@@ -407,10 +407,13 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
     # nothing, and a new process that finds the SQL kept needs no Ibis (each took ~0.1 s to
     # compile at 1M deals).
     asked = q
-    q = replace(q, values=_pick_values(pick))
+    # Each deal's rate as it stands at the end of today, whatever the period: kept with the deal
+    # (Store.memo, until the data version moves), and questions of a moment convert at its own
+    # (Deal.rate_at).
+    q = replace(q, values=_pick_values(pick), rated_at=end_of(store.today()))
     deals: dict[str, Deal] = {}
     kept = []
-    fx = (store.memo(("exchange rates", q.base_currency), lambda: _rates(asked))
+    fx = (store.memo(("exchange rates", q.base_currency, store.today()), lambda: _rates(asked, store.today()))
           if q.foreign_currencies else None)
     for r in compiled.run("picked deals", _picked_deals, q, inline=True):
         if r["deal_id"] not in deals:
@@ -435,13 +438,13 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
                        every.rates)
 
 
-def _rates(q: Any) -> Rates:
+def _rates(q: Any, today: date) -> Rates:
     days: dict[str, list[date]] = {}
     values: dict[str, list[Decimal]] = {}
     for r in sorted(compiled.run("exchange rates", _rate_rows, q), key=lambda r: (r["currency"], r["date"])):
         days.setdefault(r["currency"], []).append(r["date"])
         values.setdefault(r["currency"], []).append(Decimal(r["rate_to_base"]))
-    return Rates(q.base_currency, days, values)
+    return Rates(q.base_currency, days, values, today)
 
 
 def _rate_rows(q: Any) -> Any:

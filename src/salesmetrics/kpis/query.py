@@ -28,9 +28,6 @@ else:  # imported when first used (runtime.py)
 
 MONEY = "decimal(18, 2)"
 WIDE = "decimal(38, 2)"  # products of decimals need the room: DuckDB keeps 18 digits otherwise
-# A moment after every rate (Query.rated_at): each deal as it stands today, an open one at the latest
-# rate on record, a closed one at its close day's.
-LATEST = datetime(9000, 1, 1)
 
 
 @dataclass
@@ -52,9 +49,12 @@ class Query:
     # SQL like the period's bounds, anything else is part of its shape (kpis/compiled.py).
     values: tuple[tuple[str, Any], ...] = ()
     # The moment a deal's money is converted as of (_with_rate): None, the query's end; a forecast's
-    # cut; LATEST for deals listed as they stand today. Never part of a kept text: one currency
-    # converts nothing, and a query with others is compiled every time (kpis/compiled.py).
+    # cut; the end of today for deals listed as they stand today. Never part of a kept text: one
+    # currency converts nothing, and a query with others is compiled every time (kpis/compiled.py).
     rated_at: datetime | None = None
+    # Today on the workspace's clock: no money is converted at a rate dated after it (a planning
+    # rate), even as of a later day. None: no cap (a query made by hand).
+    today: date | None = None
 
     @classmethod
     def of_all_time(cls, records: Records) -> Query:
@@ -183,6 +183,8 @@ class Query:
         month the end falls in (a week, a cut at as_of) always comes from the deals."""
         d = self.deals()
         won = d.filter((d.status == "won") & (d.closed_at < self.end))
+        if self.foreign_currencies:  # a month without a deal's money would read as a quiet month
+            self.check_rates(won)
         if not self.rollups or self.foreign_currencies or not set(self.filters) <= {"rep", "team"}:
             return _by_month(won)
         boundary = self.end.truncate("M")
@@ -225,6 +227,9 @@ class Query:
             return t.mutate(rate=ibis.literal(1, "decimal(18, 6)"))
         fx = self.records.table("fx_rates")
         moment = self.end if self.rated_at is None else ibis.literal(self.rated_at)
+        if self.today is not None:
+            moment = ibis.least(moment, ibis.literal(datetime.combine(self.today + timedelta(days=1),
+                                                                      datetime.min.time())))
         # Moments are midnights (a period's end, the end of a day): the day before is the last one.
         on_day = ibis.ifelse(t.closed_at < moment, t.closed_at.date(),
                              (moment - ibis.interval(days=1)).date())
@@ -240,14 +245,16 @@ class Query:
         if not self.foreign_currencies:
             return
         missing = t.filter(t.rate.isnull())
-        row = missing.aggregate(
-            n=missing.count(), currency=missing.currency.min(), day=missing.at.min()
-        ).execute()
+        self._refuse_unrated(missing, missing.at, "deal(s)")
+
+    def _refuse_unrated(self, missing: Any, day: Any, what: str) -> None:
+        """Raise naming the first currency and day of ``missing`` (records whose money has no rate)."""
+        row = missing.aggregate(n=missing.count(), currency=missing.currency.min(), day=day.min()).execute()
         if int(row["n"][0]):
-            currency, day = row["currency"][0], row["day"][0]
+            currency, first = row["currency"][0], row["day"][0]
             raise CurrencyError(
-                f"{int(row['n'][0])} deal(s) in {currency} (and maybe others) have no exchange rate to "
-                f"{self.base_currency} on or before {str(day)[:10]}; import fx_rates (date, currency, "
+                f"{int(row['n'][0])} {what} in {currency} (and maybe others) have no exchange rate to "
+                f"{self.base_currency} on or before {str(first)[:10]}; import fx_rates (date, currency, "
                 f"rate_to_base) covering them. Amounts in different currencies are never added as they are."
             )
 
@@ -359,6 +366,10 @@ class Query:
             latest = cand.group_by("qid").aggregate(rate=cand.rate_to_base.argmax(cand.date))
             j2 = keyed.left_join(latest, "qid")
             foreign = j2.currency.notnull() & (j2.currency != self.base_currency)
+            # A quota it cannot convert is refused, not left out: the attainment of a team whose
+            # quota in EUR had no rate read as its other quotas alone (1.0 for 0.48).
+            unrated = j2.filter(foreign & j2.rate.isnull() & (j2.start.cast("timestamp") < self.end))
+            self._refuse_unrated(unrated, unrated.start, "quota(s)")
             t = j2.mutate(amount_raw=ibis.ifelse(foreign, j2.amount_raw * j2.rate, j2.amount_raw))
             t = t.drop("qid", "qid_right", "rate")
         return self._filter(t, "rep", "team")

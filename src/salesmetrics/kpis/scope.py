@@ -110,6 +110,7 @@ def query_maker(
     foreign = tuple(c for c in store.currencies() if c != base)
     records = store.records(viewer)
     rollups = store.rollups_fresh()
+    today = store.today()
 
     def make(by: tuple[str, ...]) -> Query:
         return Query(
@@ -117,7 +118,7 @@ def query_maker(
             fiscal_year_start=settings.fiscal_year_start, base_currency=base,
             foreign_currencies=foreign, ramp_rule=settings.ramp_rule,
             ramp_threshold=settings.ramp_threshold, ramp_sustain=settings.ramp_sustain, as_of=as_of,
-            rollups=rollups,
+            rollups=rollups, today=today,
         )
 
     return make
