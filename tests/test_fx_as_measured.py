@@ -175,18 +175,24 @@ def test_a_quota_or_an_old_deal_without_a_rate_is_refused_not_left_out(cli: Cli,
                                                                        csvs: Callable[..., Path]) -> None:
     """A quota in euros without a rate was left out of quota attainment (the company at 1.0 on its
     dollar quotas alone), and a won deal without one out of ramp time's months (no rep ramped, n 0):
-    both now refuse, naming the currency and the day, as revenue does."""
+    both now refuse, naming the currency and the day, as revenue does. A figure of counts or days is
+    not refused for a rate it does not need."""
     csvs("reps", [{"rep_id": "r1", "name": "Rita Roe", "team": "east", "hired_on": "2026-02-01"},
-                  {"rep_id": "r2", "name": "Rob Ray", "team": "east", "hired_on": "2025-01-01"}])
+                  {"rep_id": "r2", "name": "Rob Ray", "team": "east", "hired_on": "2025-01-01"},
+                  {"rep_id": "r3", "name": "Wes West", "team": "west", "hired_on": "2019-01-01"}])
     csvs("quotas", [{"rep_id": "r1", "period_start": "2026-01-01", "period_end": "2026-12-31",
                      "amount": "12000", "currency": "USD"},
                     {"rep_id": "r2", "period_start": "2026-10-01", "period_end": "2026-10-31",
-                     "amount": "1000", "currency": "EUR"}])
+                     "amount": "1000", "currency": "EUR"},
+                    # Yen never get a rate: Wes's May quota and deal are refused only where read.
+                    {"rep_id": "r3", "period_start": "2026-05-01", "period_end": "2026-05-31",
+                     "amount": "100000", "currency": "JPY"}])
     csvs("fx_rates", [{"date": "2026-10-15", "currency": "EUR", "rate_to_base": "1.100000"}])
     deals = [{**_deal("d1", "won", "5000.00", "EUR", closed="2026-03-10T10:00:00"),
               "created_at": "2026-01-05T09:00:00"},  # before her hire: Rita is measured from it
              _deal("d2", "won", "1000.00", "USD", closed="2026-04-10T10:00:00"),
-             {**_deal("d3", "won", "500.00", "USD", closed="2026-10-10T10:00:00"), "rep_id": "r2"}]
+             {**_deal("d3", "won", "500.00", "USD", closed="2026-10-10T10:00:00"), "rep_id": "r2"},
+             {**_deal("d4", "won", "90000", "JPY", closed="2026-05-12T10:00:00"), "rep_id": "r3"}]
     folder = csvs("deals", deals, HEADER).parent
     cli("config", "set", "base_currency", "USD")
     cli.import_(folder)
@@ -197,12 +203,29 @@ def test_a_quota_or_an_old_deal_without_a_rate_is_refused_not_left_out(cli: Cli,
     refused = cli("report", "--period", "2026-10", "--kpi", "quota_attainment", ok=False)
     said = " ".join(refused.stderr.split())
     assert refused.exit_code == 1 and "1 quota(s) in EUR" in said and "on or before 2026-10-01" in said, said
+    # What counts deals or days, never their money, is not stopped by a missing rate: March's one
+    # deal won, 64 days from creation to win; its revenue is refused.
+    counted = _json(cli, "report", "--period", "2026-03", "--kpi", "win_rate", "--kpi", "sales_cycle_length",
+                    "--kpi", "lost_deals")
+    assert {r["kpi"]: (r["value"], r["n"]) for r in counted["rows"]} == {
+        "win_rate": (1.0, 1), "sales_cycle_length": (64.0, 1)}
+    assert cli("report", "--period", "2026-03", "--kpi", "total_revenue", ok=False).exit_code == 1
 
     cli.import_(csvs("fx_rates", [{"date": "2026-01-01", "currency": "EUR", "rate_to_base": "1.100000"}]))
     # Rita's March (5,500 dollars) and April (1,000) both at her quota (1,019.18 and 986.30): ramped
     # at the end of March, 58 days after her hire.
     ramp = _json(cli, "report", "--period", "2026-04", "--kpi", "ramp_time")["rows"][0]
     assert (ramp["value"], ramp["n"]) == (58.0, 1)
-    # October: 500 won against Rita's 1,019.18 and Rob's 1,000 euros at 1.10.
+    # October: 500 won against Rita's 1,019.18 and Rob's 1,000 euros at 1.10 (Wes's yen quota is
+    # May's: not read).
     attained = _json(cli, "report", "--period", "2026-10", "--kpi", "quota_attainment")["rows"][0]
     assert abs(float(attained["value"]) - 500 / (12000 * 31 / 365 + 1100)) < 1e-4
+    # May: Wes's yen are read by the company's figure, not by east's (Rita: nothing won in May).
+    may = ("report", "--period", "2026-05", "--kpi", "quota_attainment")
+    assert "1 quota(s) in JPY" in " ".join(cli(*may, ok=False).stderr.split())
+    assert _json(cli, *may, "--filter", "team=east")["rows"][0]["value"] == 0.0
+    # Wes is no new hire (not measured), and Rita's quota is her bar (the veterans' months are not
+    # read): his yen deal is not read by ramp time, which has no ramp confirmed in May.
+    for where in ((), ("--filter", "team=east")):
+        ramp = _json(cli, "report", "--period", "2026-05", "--kpi", "ramp_time", *where)["rows"][0]
+        assert (ramp["value"], ramp["n"]) == (None, 0), where

@@ -91,7 +91,7 @@ def records(
                              justify="right" if column in RECORD_NUMBERS else "left")
         if several:
             table.caption = (f"amounts in {found.currency}: those in other currencies converted at the rate "
-                             "of their close (or creation) day")
+                             "of their close day, or of the day listed as of while open")
             table.caption_justify = "left"
         for row in shown:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in found.columns))

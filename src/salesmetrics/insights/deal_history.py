@@ -113,7 +113,7 @@ class Deal:
     def base(self, amount: Decimal | None, at: datetime | None = None) -> Decimal | None:
         """An amount of the deal's currency in the base currency, to the cent, as the KPIs convert
         (kpis/query.py): at the rate as it stood at ``at`` (:meth:`rate_at`), else as it stands
-        today (the close day's rate of a closed deal, the latest on record of an open one)."""
+        today (the close day's rate of a closed deal, the latest on or before today of an open one)."""
         if amount is None:
             return None
         rate = self.rate if at is None else self.rate_at(at)
@@ -358,7 +358,9 @@ def undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewe
     a forecast places a deal by that date, so these are in no bar, and a CRM that never asks for one
     (every open deal of the Maven set) would show an empty pipeline without a word. Counted in SQL,
     not read: at 1M deals every open deal may be one."""
-    return _asked(store, where, viewer, span, ("undated", span, cut, by), lambda q: _undated_sums(q, cut, by))
+    # Today in the key: the cut's rate is capped at it (Query.today), and a server runs past midnight.
+    return _asked(store, where, viewer, span, ("undated", span, cut, by, store.today()),
+                  lambda q: _undated_sums(q, cut, by))
 
 
 def _undated_sums(q: Any, cut: datetime, by: str | None) -> Undated:

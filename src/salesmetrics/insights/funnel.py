@@ -276,9 +276,15 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                                        span.label), where, as_of=as_of, viewer=viewer)(())
     named = group or "all"
     kept_untraced = compiled.run(f"funnel untraced by {named}", lambda q: _untraced(q, group), at_end)
-    for r in kept_untraced:
-        if r["unrated"]:
-            _refuse(int(r["unrated"]), r["currency"], period_end)
+    # An open deal whose amount it cannot convert is refused, not left out as if it had none. Its
+    # rate is the day measured's, never one dated after today (Query.today).
+    rated = min(period_end, datetime.combine(store.today() + timedelta(days=1), datetime.min.time()))
+    unrated = [(int(r["unrated"]), r["currency"]) for r in kept_untraced if r["unrated"]]
+    unrated += [(1, r["currency"]) for r in deals.values()
+                if r["rate"] is None and r["created_at"] < period_end
+                and (r["closed_at"] is None or r["closed_at"] >= period_end)]
+    if unrated:
+        _refuse(sum(n for n, _ in unrated), min(c or "" for _, c in unrated), rated, store.base_currency())
     untraced = [_Untraced(r[group] if group else None, r["stage"], int(r["deals"]), int(r["priced"]),
                           Decimal(r["amount"] if r["amount"] is not None else 0))
                 for r in kept_untraced]
@@ -347,12 +353,13 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                   None if moved else period_hint(store, span, viewer, as_of))
 
 
-def _refuse(deals: int, currency: str | None, period_end: datetime) -> None:
-    day = (period_end - timedelta(days=1)).date()
+def _refuse(deals: int, currency: str | None, moment: datetime, base: str | None) -> None:
+    """As Query refuses a deal without a rate: the funnel reads its open deals' rows in Python."""
+    day = (moment - timedelta(days=1)).date()
     raise CurrencyError(
-        f"{deals} open deal(s) in {currency} (and maybe others) have no exchange rate to the base "
-        f"currency on or before {day.isoformat()}; import fx_rates (date, currency, rate_to_base) "
-        "covering them. Amounts in different currencies are never added as they are.")
+        f"{deals} open deal(s) in {currency} (and maybe others) have no exchange rate to {base} "
+        f"on or before {day.isoformat()}; import fx_rates (date, currency, rate_to_base) covering "
+        "them. Amounts in different currencies are never added as they are.")
 
 
 @dataclass(frozen=True)
@@ -471,8 +478,6 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: di
     amount = Decimal("0")
     missing: set[str] = set()
     for r in open_now:
-        if r["rate"] is None:  # an amount it cannot convert is not left out as if unpriced
-            _refuse(1, r["currency"], period_end)
         if r["amount"] is None:
             continue
         stage = current.get(r["deal_id"]) or r["stage"] or ""

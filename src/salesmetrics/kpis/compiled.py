@@ -291,7 +291,9 @@ def _put(key: Hashable, entry: Compiled | _Seen | _Uncacheable) -> None:
 def _key(name: str, query: Query) -> Hashable | None:
     if query.records.engine != "duckdb" or query.records.connection is None:
         return None
-    if query.foreign_currencies:  # building the query checks the exchange rates against the data
+    # Building the query checks the exchange rates against the data; and only with other currencies
+    # do Query.rated_at and Query.today reach the SQL, which the key does not hold.
+    if query.foreign_currencies:
         return None
     # Filter values are parameters too: one text serves every team, rep or product.
     filters = tuple(sorted((dim, len(values)) for dim, values in query.filters.items()))

@@ -77,7 +77,7 @@ def money_mean_of(total: Any, n: int) -> Figure:
 # -- productivity ------------------------------------------------------------------------------
 def sales_cycle_length(q: Query) -> Any:
     """Calendar days from creation to win, over deals won in the period."""
-    won = q.won()
+    won = q.won(money=False)
     won = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
     return q.aggregate(won, total=lambda t: t.days.sum(), n=lambda t: t.count(),
                        sum_squares=lambda t: (t.days.cast("float64") ** 2).sum())
@@ -97,7 +97,7 @@ def mean_days_of(total: Any, n: int) -> Figure:
 
 def win_rate(q: Query) -> Any:
     """Closed reading: won / (won + lost) among deals closed in the period."""
-    closed = q.closed()
+    closed = q.closed(money=False)
     return q.aggregate(
         closed, hits=lambda t: (t.status == "won").cast("int64").sum(), n=lambda t: t.count()
     )
@@ -112,7 +112,7 @@ def pipeline_win_rate(q: Query) -> Any:
 
 def lost_deals(q: Query) -> Any:
     """Deals lost in the period (grouped by lost_reason: the KPI is always by it)."""
-    return q.aggregate(q.lost(), value=lambda t: t.count(), n=lambda t: t.count())
+    return q.aggregate(q.lost(money=False), value=lambda t: t.count(), n=lambda t: t.count())
 
 
 def lost_value(q: Query) -> Any:
@@ -336,15 +336,28 @@ def ramp_time(q: Query) -> Any:
     # months without any are never read: a grid of every rep's every month, searched with windows,
     # took 60 ms a period at 1M deals, most of a dashboard's tiles.
     won = within(q.monthly_won())
+    # Money it cannot convert is refused where it is read, not read as a quiet month: the measured
+    # reps' months, their quotas, and the veterans' months where the bar is read.
+    bar_read = q.ramp_rule != "quota"
+    if q.foreign_currencies:
+        q.refuse_unrated(won, "deal(s)")
     if q.ramp_rule == "quota":
         monthly_quota = q.kept_monthly_quotas()
         if monthly_quota is None:
             monthly_quota = _monthly_quotas(q)
+        if q.foreign_currencies:
+            q.refuse_unrated(within(monthly_quota), "quota(s)")
         # The quota rule applies to a rep with a quota in any month measured.
         quoted = within(monthly_quota.filter(monthly_quota.quota.notnull()))
         quoted = quoted.select("rep").distinct().mutate(any_quota=ibis.literal(True))
+        # The bar weighs the reps without one.
+        bar_read = bool(q.foreign_currencies) and bool(
+            measured.anti_join(quoted, "rep").count().execute())
+        won = won.drop("unrated", "unrated_currency", "unrated_day") if q.foreign_currencies else won
         won = won.left_join(monthly_quota, ["rep", "month"]).drop("rep_right", "month_right")
         won = won.left_join(quoted, "rep").drop("rep_right")
+    if bar_read and q.foreign_currencies:
+        q.refuse_unrated(vet, "deal(s)")
     # Comparisons against a threshold only; the money itself is never summed as float.
     threshold = q.ramp_threshold * (1 - RAMP_SLACK)
     revenue = won.revenue.cast("float64")
@@ -399,7 +412,9 @@ def ramp_time(q: Query) -> Any:
 
 def _monthly_quotas(q: Query) -> Any:
     """Reps' quotas per calendar month, pro-rated by days (what storage.QUOTA_ROLLUP keeps)."""
-    quotas = q.quota_rows()
+    # Other currencies: a quota without a rate is kept, ``unrated``, for ramp time to refuse where
+    # it reads it (Query.refuse_unrated).
+    quotas = q.quota_rows(refuse=False)
     owed = quotas.filter(quotas.rep.notnull())
     # Each quota with the months its days fall in: joining every quota with every month of its rep
     # instead made 36x the rows at 1M deals (1.3M pairs, most sharing no day) and half the query's
@@ -410,8 +425,12 @@ def _monthly_quotas(q: Query) -> Any:
     owed = owed.mutate(span_at=months.unnest())
     owed = owed.mutate(span_start=owed.span_at.date()).drop("span_at")
     pro = _shares(owed.mutate(span_end=owed.span_start + ibis.interval(months=1)))
-    return pro.group_by(["rep", pro.span_start.name("month")]).aggregate(
-        quota=lambda t: t.share.sum())
+    grouped = pro.group_by(["rep", pro.span_start.name("month")])
+    if not q.foreign_currencies:
+        return grouped.aggregate(quota=lambda t: t.share.sum())
+    return grouped.aggregate(quota=pro.share.sum(), unrated=pro.count(where=pro.unrated),
+                             unrated_currency=pro.currency.min(where=pro.unrated),
+                             unrated_day=pro.start.min(where=pro.unrated))
 
 
 def ramp(row: dict[str, Any]) -> Outcome:

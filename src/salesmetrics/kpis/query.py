@@ -180,13 +180,15 @@ class Query:
         """Revenue won per rep and calendar month (``rep``, ``month``, ``revenue``) by the deals
         closed before the query's end. From the rollup the workspace keeps (storage.ROLLUP) where
         it sums the same deals the same way: one currency, no filter but on reps and teams. The
-        month the end falls in (a week, a cut at as_of) always comes from the deals."""
+        month the end falls in (a week, a cut at as_of) always comes from the deals.
+
+        With other currencies, a month also counts its deals without a rate (``unrated``, their
+        first currency and day): ramp time refuses the months it reads that hold one, where such a
+        month would read as a quiet one (refuse_unrated)."""
         d = self.deals()
         won = d.filter((d.status == "won") & (d.closed_at < self.end))
-        if self.foreign_currencies:  # a month without a deal's money would read as a quiet month
-            self.check_rates(won)
         if not self.rollups or self.foreign_currencies or not set(self.filters) <= {"rep", "team"}:
-            return _by_month(won)
+            return _by_month(won, unrated=bool(self.foreign_currencies))
         boundary = self.end.truncate("M")
         r = self.records.rollup(ROLLUP)
         kept = r.select(rep=r.rep_id, month=r.month, revenue=r.amount.cast(WIDE))
@@ -245,35 +247,50 @@ class Query:
         if not self.foreign_currencies:
             return
         missing = t.filter(t.rate.isnull())
-        self._refuse_unrated(missing, missing.at, "deal(s)")
+        self._refuse(missing.aggregate(n=missing.count(), currency=missing.currency.min(),
+                                       day=missing.at.min()), "deal(s)")
 
-    def _refuse_unrated(self, missing: Any, day: Any, what: str) -> None:
-        """Raise naming the first currency and day of ``missing`` (records whose money has no rate)."""
-        row = missing.aggregate(n=missing.count(), currency=missing.currency.min(), day=day.min()).execute()
-        if int(row["n"][0]):
+    def refuse_unrated(self, t: Any, what: str) -> None:
+        """Refuse the rows of ``t`` that hold money without a rate (``unrated``, with
+        ``unrated_currency`` and ``unrated_day``: monthly_won's months, a ramp's quota months)."""
+        bad = t.filter(t.unrated > 0)
+        self._refuse(bad.aggregate(n=bad.unrated.sum(), currency=bad.unrated_currency.min(),
+                                   day=bad.unrated_day.min()), what)
+
+    def _refuse(self, counted: Any, what: str) -> None:
+        """Raise naming the first currency and day where ``counted`` (n, currency, day) counts any."""
+        row = counted.execute()
+        n = row["n"][0]
+        if n is not None and int(n):
             currency, first = row["currency"][0], row["day"][0]
             raise CurrencyError(
-                f"{int(row['n'][0])} {what} in {currency} (and maybe others) have no exchange rate to "
+                f"{int(n)} {what} in {currency} (and maybe others) have no exchange rate to "
                 f"{self.base_currency} on or before {str(first)[:10]}; import fx_rates (date, currency, "
                 f"rate_to_base) covering them. Amounts in different currencies are never added as they are."
             )
 
-    def won(self) -> Any:
+    # The deals won, lost or closed in the period. ``money=False``: the caller counts them or their
+    # days, never their amounts, so a deal without an exchange rate does not stop it (a win rate
+    # refused for want of a yen rate was a dead end).
+    def won(self, *, money: bool = True) -> Any:
         d = self.deals()
         t = d.filter((d.status == "won") & self.in_period(d.closed_at))
-        self.check_rates(t)
+        if money:
+            self.check_rates(t)
         return t
 
-    def lost(self) -> Any:
+    def lost(self, *, money: bool = True) -> Any:
         d = self.deals()
         t = d.filter((d.status == "lost") & self.in_period(d.closed_at))
-        self.check_rates(t)
+        if money:
+            self.check_rates(t)
         return t
 
-    def closed(self) -> Any:
+    def closed(self, *, money: bool = True) -> Any:
         d = self.deals()
         t = d.filter(d.status.isin(["won", "lost"]) & self.in_period(d.closed_at))
-        self.check_rates(t)
+        if money:
+            self.check_rates(t)
         return t
 
     def open_during(self) -> Any:
@@ -350,8 +367,13 @@ class Query:
         return self._filter(t, "rep", "team")
 
     # -- quotas --------------------------------------------------------------------------------
-    def quota_rows(self) -> Any:
-        """Quotas with ``rep`` (empty for team quotas), ``team`` and their amount in the base currency."""
+    def quota_rows(self, *, refuse: bool = True) -> Any:
+        """Quotas with ``rep`` (empty for team quotas), ``team`` and their amount in the base currency.
+
+        A quota in a currency without a rate on its start is refused where it overlaps the period
+        and the filters let it through: left out, a team's attainment read as its other quotas
+        alone (1.0 for 0.24). ``refuse=False`` (ramp time reads other months): its amount is empty
+        and ``unrated`` true instead, for the caller to refuse over what it reads."""
         q = self.records.table("quotas")
         r = self.records.table("reps")
         j = q.left_join(r, q.rep_id == r.rep_id)
@@ -362,16 +384,24 @@ class Query:
         if self.foreign_currencies:
             fx = self.records.table("fx_rates")
             keyed = t.mutate(qid=ibis.row_number())
-            cand = keyed.join(fx, [keyed.currency == fx.currency, fx.date <= keyed.start])
+            # On or before its start, and never a rate dated after today (a planning rate).
+            day = keyed.start if self.today is None else ibis.least(keyed.start, ibis.literal(self.today))
+            cand = keyed.join(fx, [keyed.currency == fx.currency, fx.date <= day])
             latest = cand.group_by("qid").aggregate(rate=cand.rate_to_base.argmax(cand.date))
             j2 = keyed.left_join(latest, "qid")
             foreign = j2.currency.notnull() & (j2.currency != self.base_currency)
-            # A quota it cannot convert is refused, not left out: the attainment of a team whose
-            # quota in EUR had no rate read as its other quotas alone (1.0 for 0.48).
-            unrated = j2.filter(foreign & j2.rate.isnull() & (j2.start.cast("timestamp") < self.end))
-            self._refuse_unrated(unrated, unrated.start, "quota(s)")
-            t = j2.mutate(amount_raw=ibis.ifelse(foreign, j2.amount_raw * j2.rate, j2.amount_raw))
-            t = t.drop("qid", "qid_right", "rate")
+            t = j2.mutate(amount_raw=ibis.ifelse(foreign, j2.amount_raw * j2.rate, j2.amount_raw),
+                          unrated=foreign & j2.rate.isnull())
+            t = self._filter(t.drop("qid", "qid_right", "rate"), "rep", "team")
+            if not refuse:
+                return t
+            # Quota end dates are inclusive.
+            inside = (t.start.cast("timestamp") < self.end) & (
+                (t.end + ibis.interval(days=1)).cast("timestamp") > self.start)
+            missing = t.filter(t.unrated & inside)
+            self._refuse(missing.aggregate(n=missing.count(), currency=missing.currency.min(),
+                                           day=missing.start.min()), "quota(s)")
+            return t.drop("unrated")
         return self._filter(t, "rep", "team")
 
     def kept_monthly_quotas(self) -> Any | None:
@@ -412,7 +442,12 @@ def clip(bucket: tuple[date, date], period: Period) -> tuple[date, date]:
     return max(bucket[0], period.start), min(bucket[1], period.end)
 
 
-def _by_month(won: Any) -> Any:
+def _by_month(won: Any, *, unrated: bool = False) -> Any:
     month = won.closed_at.truncate("M").date()
-    return won.mutate(month=month).group_by(["rep", "month"]).aggregate(
-        revenue=lambda t: t.amount.sum().cast(WIDE))
+    t = won.mutate(month=month)
+    if not unrated:
+        return t.group_by(["rep", "month"]).aggregate(revenue=lambda t: t.amount.sum().cast(WIDE))
+    missing = t.rate.isnull()
+    return t.group_by(["rep", "month"]).aggregate(
+        revenue=t.amount.sum().cast(WIDE), unrated=t.count(where=missing),
+        unrated_currency=t.currency.min(where=missing), unrated_day=t.closed_at.min(where=missing))
