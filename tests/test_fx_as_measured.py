@@ -206,9 +206,10 @@ def test_a_quota_or_an_old_deal_without_a_rate_is_refused_not_left_out(cli: Cli,
     # What counts deals or days, never their money, is not stopped by a missing rate: March's one
     # deal won, 64 days from creation to win; its revenue is refused.
     counted = _json(cli, "report", "--period", "2026-03", "--kpi", "win_rate", "--kpi", "sales_cycle_length",
-                    "--kpi", "lost_deals")
+                    "--kpi", "lost_deals", "--kpi", "sales_cycle_median_km")
+    # The median reads d1's 64 days to its win and three deals open at March's end, 59 days old.
     assert {r["kpi"]: (r["value"], r["n"]) for r in counted["rows"]} == {
-        "win_rate": (1.0, 1), "sales_cycle_length": (64.0, 1)}
+        "win_rate": (1.0, 1), "sales_cycle_length": (64.0, 1), "sales_cycle_median_km": (64.0, 4)}
     assert cli("report", "--period", "2026-03", "--kpi", "total_revenue", ok=False).exit_code == 1
 
     cli.import_(csvs("fx_rates", [{"date": "2026-01-01", "currency": "EUR", "rate_to_base": "1.100000"}]))
@@ -229,3 +230,12 @@ def test_a_quota_or_an_old_deal_without_a_rate_is_refused_not_left_out(cli: Cli,
     for where in ((), ("--filter", "team=east")):
         ramp = _json(cli, "report", "--period", "2026-05", "--kpi", "ramp_time", *where)["rows"][0]
         assert (ramp["value"], ramp["n"]) == (None, 0), where
+    # The ramp cohorts read what ramp time reads: Rita's months and quota, not Wes's yen (they
+    # refused any won deal without a rate since the records began). Under the revenue rule the
+    # veterans' months are the bar, and Wes's May is one of them.
+    cohorts = _json(cli, "ramp", "--as-of", "2026-06-30")["cohorts"]
+    assert [(c["reps"], c["months_to_ramp"]) for c in cohorts] == [(["r1"], {"r1": 2})]
+    cli("config", "set", "ramp_rule", "revenue")
+    refused = cli("ramp", "--as-of", "2026-06-30", ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1 and "1 deal(s) in JPY" in said and "on or before 2026-05-12" in said, said

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from .kpis import compiled, get
 from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .kpis.survival import cycle_spells
-from .periods import Measured, Period
+from .periods import Measured, Period, end_of
 from .report import build_report
 from .runtime import lazy_module
 from .spreadsheet import safe_cell
@@ -169,7 +169,7 @@ def _open_deals(q: Query) -> Any:
 def _cycle_spells(q: Query) -> Any:
     """The deals the Kaplan-Meier median rests on: won in the period (cycle_days to the win) and
     open at its end (cycle_days their age then, not won yet)."""
-    t = _with_accounts(q, cycle_spells(q)).rename(cycle_days="days", won_in_period="won")
+    t = _with_accounts(q, cycle_spells(q, money=True)).rename(cycle_days="days", won_in_period="won")
     return t.order_by([t.won_in_period.desc(), t.cycle_days.desc(), t.deal_id])
 
 
@@ -248,11 +248,10 @@ def records_behind(
     currency = make_query(()).base_currency
     if kpi == "ramp_time":
         return _ramp(store, span, where, as_of, viewer, currency)
-    cut = datetime.combine(as_of, datetime.min.time()) + timedelta(days=1) if as_of else None
+    cut = end_of(as_of) if as_of else None
     # A deal is listed as it stands at the end of today (or of as_of, below), its status and its
     # money alike (Query.rated_at).
-    query = replace(make_query(definition.always_by),
-                    rated_at=cut or datetime.combine(store.today(), datetime.min.time()) + timedelta(days=1))
+    query = replace(make_query(definition.always_by), rated_at=cut or end_of(store.today()))
     source = _SOURCES[kpi](query)
     rows = source.rows(query)
     for row in rows:

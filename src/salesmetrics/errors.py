@@ -46,6 +46,22 @@ class CurrencyError(SalesmetricsError):
     """Amounts in several currencies that cannot be converted to the base currency."""
 
 
+# What holds money without a rate, as :func:`no_rate` names it (German: text/errors.py).
+UNRATED = {"deals": "deal(s)", "open_deals": "open deal(s)", "quotas": "quota(s)"}
+
+
+def no_rate(n: int, what: str, currency: str | None, base: str | None, day: object) -> CurrencyError:
+    """The refusal of money nobody can convert: ``n`` of ``what`` (a key of :data:`UNRATED`) in
+    ``currency``, the first of them on ``day`` (a date or moment: its day is named). Every reader of
+    money says it in these words, the SQL's checks and the funnel's Python alike."""
+    first = str(day)[:10]
+    return keyed(CurrencyError(
+        f"{n} {UNRATED[what]} in {currency} (and maybe others) have no exchange rate to {base} on or "
+        f"before {first}; import fx_rates (date, currency, rate_to_base) covering them. Amounts in "
+        "different currencies are never added as they are."),
+        "no_rate", n=n, what=what, currency=currency, base=base, day=first)
+
+
 class SettingsError(SalesmetricsError, ValueError):
     """A workspace setting with an invalid name or value."""
 

@@ -180,6 +180,12 @@ def _cut(period: Period, at: datetime) -> Period:
                   f"{period.start.isoformat()}..{day.isoformat()} {at:%H:%M}", at)
 
 
+def end_of(day: date) -> datetime:
+    """The moment a day ends (the next one starts): what ``--as-of DAY`` includes, and the moment
+    money is converted as of for a view of that day."""
+    return datetime.combine(day + timedelta(days=1), time.min)
+
+
 def add_months(d: date, months: int) -> date:
     index = d.year * 12 + (d.month - 1) + months
     if not 1 <= index // 12 <= 9999:

@@ -24,6 +24,7 @@ from ..errors import (
     UnknownValueError,
     WorkspaceError,
 )
+from ..text.errors import error_text
 from ..workspace import Workspace
 from .options import BackendOption, DbOption
 from .output import fail, fit_consoles, out, refuse
@@ -86,9 +87,21 @@ def stopped(exc: SalesmetricsError) -> typer.Exit:
     exit code its kind calls for."""
     from ..documents.mail import DeliveryError  # a mail server that refused or is down
 
+    lang = next(iter(given("lang")), "en")
     if isinstance(exc, UnknownValueError | ProgramError):
-        return refuse(exc.text(next(iter(given("lang")), "en")))
-    return fail(str(exc), 1 if isinstance(exc, STOPS | DeliveryError) else 2)
+        return refuse(exc.text(lang))
+    code = 1 if isinstance(exc, STOPS | DeliveryError) else 2
+    if lang.lower().startswith("de") and exc.key in GERMAN_ON_THE_COMMAND_LINE:
+        return fail(error_text(exc, lang), code)
+    return fail(str(exc), code)
+
+
+# The keyed errors whose German (text/errors.py) fits the command line too: the others point to
+# a page's fields or the API, where the command line has flags.
+GERMAN_ON_THE_COMMAND_LINE = frozenset({
+    "no_rate", "period_unreadable", "period_not_a_date", "period_end_before_start", "period_no_week",
+    "period_no_month", "period_days_at_least_one", "period_after_as_of", "period_beyond_calendar",
+    "period_calendar_edge", "day_beyond_calendar", "day_not_a_date"})
 
 
 @contextmanager

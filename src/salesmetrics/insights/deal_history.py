@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..errors import CurrencyError
 from ..kpis import compiled
 from ..kpis.scope import query_maker
-from ..periods import Period
+from ..periods import Period, end_of
 from ..runtime import lazy_module
 from .funnel import stage_win_rates
 
@@ -45,12 +45,6 @@ CENT = Decimal("0.01")
 T = TypeVar("T")
 
 TRACKED = ("amount", "expected_close_on", "forecast_category", "probability", "stage")
-
-
-def end_of(day: date) -> datetime:
-    """The moment a day ends (the next one starts): what ``--as-of DAY`` includes."""
-    following = day + timedelta(days=1)
-    return datetime(following.year, following.month, following.day)
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any
 from ..errors import DimensionError
 from ..kpis import compiled, get
 from ..kpis.scope import query_maker, resolve_filters
-from ..periods import Period, add_months, fiscal_quarter_of, fiscal_quarter_start
+from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start
 from . import deal_history
-from .deal_history import CENT, Deal, DealHistory, Pick, WonSums, end_of, load
+from .deal_history import CENT, Deal, DealHistory, Pick, WonSums, load
 
 if TYPE_CHECKING:
     from ..access import Viewer

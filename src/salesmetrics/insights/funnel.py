@@ -41,11 +41,11 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..coverage import PeriodHint, period_hint
-from ..errors import CurrencyError, DimensionError
+from ..errors import DimensionError, no_rate
 from ..kpis import compiled
 from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
-from ..periods import Measured, Period
+from ..periods import Measured, Period, end_of
 from ..report import build_report
 
 if TYPE_CHECKING:
@@ -278,13 +278,14 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     kept_untraced = compiled.run(f"funnel untraced by {named}", lambda q: _untraced(q, group), at_end)
     # An open deal whose amount it cannot convert is refused, not left out as if it had none. Its
     # rate is the day measured's, never one dated after today (Query.today).
-    rated = min(period_end, datetime.combine(store.today() + timedelta(days=1), datetime.min.time()))
+    rated = min(period_end, end_of(store.today()))
     unrated = [(int(r["unrated"]), r["currency"]) for r in kept_untraced if r["unrated"]]
     unrated += [(1, r["currency"]) for r in deals.values()
                 if r["rate"] is None and r["created_at"] < period_end
                 and (r["closed_at"] is None or r["closed_at"] >= period_end)]
     if unrated:
-        _refuse(sum(n for n, _ in unrated), min(c or "" for _, c in unrated), rated, store.base_currency())
+        raise no_rate(sum(n for n, _ in unrated), "open_deals", min(c or "" for _, c in unrated),
+                      store.base_currency(), (rated - timedelta(days=1)).date())
     untraced = [_Untraced(r[group] if group else None, r["stage"], int(r["deals"]), int(r["priced"]),
                           Decimal(r["amount"] if r["amount"] is not None else 0))
                 for r in kept_untraced]
@@ -351,15 +352,6 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                   p.average_deal_size, p.cycle_days, p.velocity_per_day, p.weighted_pipeline,
                   p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history, as_of,
                   None if moved else period_hint(store, span, viewer, as_of))
-
-
-def _refuse(deals: int, currency: str | None, moment: datetime, base: str | None) -> None:
-    """As Query refuses a deal without a rate: the funnel reads its open deals' rows in Python."""
-    day = (moment - timedelta(days=1)).date()
-    raise CurrencyError(
-        f"{deals} open deal(s) in {currency} (and maybe others) have no exchange rate to {base} "
-        f"on or before {day.isoformat()}; import fx_rates (date, currency, rate_to_base) covering "
-        "them. Amounts in different currencies are never added as they are.")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import ibis
 
     from ..access import Viewer
+    from ..kpis.query import Query
     from ..store import Store
 else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
@@ -147,18 +148,21 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
                "no_hire_dates" if not hires else
                "none_hired_yet" if any(v >= first_day for v in later) else "hired_before_records")
 
-    d = q.deals()
-    won = d.filter((d.status == "won") & (d.closed_at < q.end))
-    q.check_rates(won)
-    monthly = won.mutate(month=won.closed_at.truncate("M").date()).group_by(["rep", "month"]).aggregate(
-        revenue=lambda t: t.amount.sum())
-    revenue = {(r["rep"], r["month"]): Decimal(r["revenue"]) for r in monthly.to_pyarrow().to_pylist()}
+    # As ramp_time reads them: revenue per rep and month, and with other currencies each month's
+    # money without a rate, refused below only where it is read (not any since the records began).
+    monthly = q.monthly_won().to_pyarrow().to_pylist()
+    # A month of money without any rate sums to nothing: refused where it is read, else unread.
+    revenue = {(r["rep"], r["month"]): Decimal(r["revenue"]) for r in monthly if r["revenue"] is not None}
     months = ibis.memtable(month_spans(span.start, span.end),
                            schema={"span_start": "date", "span_end": "date", "month": "date"})
-    quotas = q.quota_rows()
+    quotas = q.quota_rows(refuse=False)
+    if q.foreign_currencies:
+        _refuse_read(q, monthly, quotas, hires, measured, settings.ramp_rule)
+        quotas = quotas.drop("unrated")
     pro = prorated_quotas(quotas.filter(quotas.rep.notnull()), months)
     quota = {(r["rep"], r["month"]): Decimal(r["quota"]) for r in
-             pro.group_by(["rep", "month"]).aggregate(quota=lambda t: t.share.sum()).to_pyarrow().to_pylist()}
+             pro.group_by(["rep", "month"]).aggregate(quota=lambda t: t.share.sum()).to_pyarrow().to_pylist()
+             if r["quota"] is not None}  # an unread quota without a rate (refused where read)
     # As ramp_time: the quota rule applies to a rep with a quota in some month since their hire.
     with_quota = {rep for rep, m in quota if rep in hires and m >= date(hires[rep].year, hires[rep].month, 1)}
 
@@ -213,6 +217,30 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
         settings.ramp_sustain, rule_text(settings), len(hires), first_day, missing,
         len(later),
     )
+
+
+def _refuse_read(q: Query, monthly: list[dict[str, Any]], quotas: Any, hires: dict[str, date],
+                 measured: dict[str, date], rule: str) -> None:
+    """Refuse money without a rate in the months the cohorts read: the measured reps' months since
+    their hire and their quotas (the quota rule), and the veterans' months, whose median is the
+    bar of the revenue rule and of a measured rep without a quota."""
+    own = [r for r in quotas.filter(quotas.rep.notnull()).to_pyarrow().to_pylist()
+           if r["rep"] in measured and r["end"] >= measured[r["rep"]]]
+    bar_read = rule != "quota" or bool(set(measured) - {r["rep"] for r in own})
+
+    def read(rep: str, month: date) -> bool:
+        hired = hires.get(rep)
+        return hired is not None and (
+            (rep in measured and month >= date(hired.year, hired.month, 1))
+            or (bar_read and month >= _year_after(hired)))
+
+    deals = [r for r in monthly if r.get("unrated") and read(r["rep"], r["month"])]
+    if deals:
+        q.refuse_if(sum(int(r["unrated"]) for r in deals), "deals",
+                    min(r["unrated_currency"] for r in deals), min(r["unrated_day"] for r in deals))
+    bad = [r for r in own if r["unrated"]] if rule == "quota" else []
+    if bad:
+        q.refuse_if(len(bad), "quotas", min(r["currency"] for r in bad), min(r["start"] for r in bad))
 
 
 def _first_created(deals: Any) -> Any:

@@ -24,8 +24,8 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..kpis.scope import resolve_filters
-from ..periods import Period
-from .deal_history import Deal, Pick, end_of, load
+from ..periods import Period, end_of
+from .deal_history import Deal, Pick, load
 
 if TYPE_CHECKING:
     from ..access import Viewer

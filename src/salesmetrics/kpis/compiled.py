@@ -12,7 +12,10 @@ runs as compiled. The second is compiled for stand-ins unlike the first query (a
 year, month, weekday and length; made-up filter values), and the text is kept only if both agree
 once the parameters are taken out. A definition that derives anything else from them (a year, a
 grid of months, a table of spans) compiles to two different texts and is compiled every time, as
-before; so is a query that looks at data while it is built (currency checks). ``as_of`` is part of
+before. A query that looks at the data while it is built (the checks of money without an exchange
+rate, Query._refuse) hands its checks over instead: their SQL is kept beside its own and run first.
+With other currencies, today and the moment money is converted as of are parameters as well
+(written from text, query._moment, so never mistaken for a period bound). ``as_of`` is part of
 the shape: a definition may read it (a ramp stops counting days there), and the period it cuts
 (report.query_maker) is a parameter like any other.
 
@@ -45,10 +48,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import cache
-from ..periods import Period
+from ..periods import Period, end_of
 from ..runtime import lazy_module
 from .model import KPI
-from .query import Query
+from .query import Query, checked_later
 
 if TYPE_CHECKING:
     import ibis
@@ -82,6 +85,12 @@ def _parameters(query: Query) -> list[tuple[str, str, Any]]:
         ("sm_start_at", "TIMESTAMP", p.start_at), ("sm_end_at", "TIMESTAMP", p.end_at),
         ("sm_start", "DATE", p.start), ("sm_end", "DATE", p.end),
     ]
+    # What money is converted as of (Query._with_rate), written from text (query._moment).
+    if query.today is not None:
+        out += [("sm_today", "VARCHAR", query.today.isoformat()),
+                ("sm_today_end", "VARCHAR", end_of(query.today).isoformat())]
+    if query.rated_at is not None:
+        out.append(("sm_rated_at", "VARCHAR", query.rated_at.isoformat()))
     for dim, values in sorted(query.filters.items()):
         out.extend((f"sm_{dim}_{i}", "VARCHAR", value) for i, value in enumerate(values))
     return out
@@ -91,6 +100,8 @@ _SIZE = 2048
 
 # A result: its column names, and a tuple a row.
 Table = tuple[list[str], list[tuple[Any, ...]]]
+# A kept text with the parameters it uses, and its checks' (with what each refuses).
+_Text = tuple[tuple[str, tuple[str, ...]], tuple[tuple[tuple[str, tuple[str, ...]], str], ...]]
 
 
 @dataclass
@@ -104,6 +115,9 @@ class Compiled:
     # DuckDB's description of the result, (name, type) per column, once seen natively: what a text
     # read from the cache must still be described as to be trusted.
     described: tuple[tuple[str, str], ...] | None = None
+    # The checks its build made (Query._refuse): each one's SQL, parameters and what it refuses,
+    # run before it.
+    checks: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
     def arguments(self, query: Query) -> dict[str, Any]:
         return {name: value for name, _, value in _parameters(query) if name in self.parameters}
@@ -111,6 +125,9 @@ class Compiled:
     def fetch(self, con: Any, query: Query) -> Table | None:
         """The rows; None when a text read from the cache no longer describes its result as it
         did (it is then compiled again)."""
+        given = {name: value for name, _, value in _parameters(query)}
+        for sql, names, what in self.checks:
+            _settle(con, sql, {n: given[n] for n in names}, what, query)
         if self.native is not False:
             cursor = con.execute(self.sql, self.arguments(query))
             found = cursor.fetchall()  # fetched either way: DuckDB wants a result finished
@@ -135,6 +152,7 @@ class _Seen:
     period: Period
     parameters: tuple[tuple[str, str, Any], ...]
     schema: Any
+    checks: tuple[tuple[str, str], ...] = ()  # each check's SQL and what it refuses
 
 
 class _Uncacheable:
@@ -184,13 +202,17 @@ def run_table(name: str, build: Callable[[Query], Any], query: Query, *,
         entry = None  # read from the cache, and DuckDB describes its result otherwise now
     from ibis.expr import operations as ops
 
-    expr = build(query)
+    expr, checks = _built(build, query)
+    backend = query.records.backend
+    kept_checks = tuple((_sql(backend, counted, False), what) for counted, what in checks)
+    for sql, what in kept_checks:
+        _settle(con, sql, {}, what, query)
     if entry is _NOT or expr.op().find(ops.InMemoryTable):  # in-memory tables: new names each time
         _put(key, _NOT)
         return _via_ibis(expr)
     schema = expr.schema()
-    sql = _sql(query.records.backend, expr, inline)
-    seen = _Seen(sql, query.period, tuple(_parameters(query)), schema)
+    sql = _sql(backend, expr, inline)
+    seen = _Seen(sql, query.period, tuple(_parameters(query)), schema, kept_checks)
     if not lasting or cache.folder() is None:
         _put(key, seen)
         return _fetch_arrow(con, sql, {}, schema)
@@ -204,6 +226,19 @@ def run_table(name: str, build: Callable[[Query], Any], query: Query, *,
     if verified.native:
         _save(key, verified)
     return result
+
+
+def _built(build: Callable[[Query], Any], query: Query) -> tuple[Any, list[tuple[Any, str]]]:
+    """``build(query)`` and the checks it made (Query._refuse), not yet run."""
+    with checked_later() as checks:
+        expr = build(query)
+    return expr, checks
+
+
+def _settle(con: Any, sql: str, arguments: dict[str, Any], what: str, query: Query) -> None:
+    """Run a check's SQL (n, currency, day) and refuse where it counts any."""
+    n, currency, day = con.execute(sql, arguments or None).fetchall()[0]
+    query.refuse_if(n, what, currency, day)
 
 
 def kept(name: str, query: Query) -> bool:
@@ -258,7 +293,8 @@ def _save(key: Hashable, entry: Compiled) -> None:
     if path is not None and entry.described is not None:
         cache.write_json(path, {"key": _stable(key), "sql": entry.sql,
                                 "parameters": list(entry.parameters),
-                                "described": [list(d) for d in entry.described]})
+                                "described": [list(d) for d in entry.described],
+                                "checks": [[c, list(p), w] for c, p, w in entry.checks]})
 
 
 def _load(key: Hashable) -> Compiled | None:
@@ -268,7 +304,9 @@ def _load(key: Hashable) -> Compiled | None:
         return None
     try:
         return Compiled(str(found["sql"]), tuple(str(p) for p in found["parameters"]), None, True,
-                        tuple((str(n), str(t)) for n, t in found["described"]))
+                        tuple((str(n), str(t)) for n, t in found["described"]),
+                        tuple((str(c), tuple(str(p) for p in ps), str(w))
+                              for c, ps, w in found["checks"]))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -291,15 +329,15 @@ def _put(key: Hashable, entry: Compiled | _Seen | _Uncacheable) -> None:
 def _key(name: str, query: Query) -> Hashable | None:
     if query.records.engine != "duckdb" or query.records.connection is None:
         return None
-    # Building the query checks the exchange rates against the data; and only with other currencies
-    # do Query.rated_at and Query.today reach the SQL, which the key does not hold.
-    if query.foreign_currencies:
-        return None
     # Filter values are parameters too: one text serves every team, rep or product.
     filters = tuple(sorted((dim, len(values)) for dim, values in query.filters.items()))
+    # With other currencies, today and the moment money is converted as of are parameters; whether
+    # there are any is the shape, and so is whether the two are written alike (the same text).
+    rated = (query.today is None, query.rated_at is None,
+             query.today is not None and query.rated_at == end_of(query.today))
     return (name, query.by, filters, query.fiscal_year_start, query.base_currency,
-            query.ramp_rule, query.ramp_threshold, query.ramp_sustain, query.records.viewer, query.as_of,
-            query.rollups, _shape(query))
+            query.foreign_currencies, rated, query.ramp_rule, query.ramp_threshold,
+            query.ramp_sustain, query.records.viewer, query.as_of, query.rollups, _shape(query))
 
 
 def _moment(value: date) -> datetime:
@@ -337,12 +375,23 @@ def _checked(seen: _Seen, build: Callable[[Query], Any], query: Query,
              inline: bool) -> Compiled | _Uncacheable:
     backend = query.records.backend
 
-    def text_for(period: Period) -> tuple[str, tuple[str, ...]] | None:
+    def text_for(period: Period) -> _Text | None:
         stand_in = _stand_in(query, period)
-        expr = build(stand_in)
+        expr, checks = _built(build, stand_in)
         if expr.schema() != seen.schema:
             return None
-        return _template(_sql(backend, expr, inline), backend, _parameters(stand_in))
+        given = _parameters(stand_in)
+        return (_template(_sql(backend, expr, inline), backend, given),
+                tuple((_template(_sql(backend, c, False), backend, given), w) for c, w in checks))
+
+    def own() -> _Text:
+        return (_template(seen.sql, backend, seen.parameters),
+                tuple((_template(c, backend, seen.parameters), w) for c, w in seen.checks))
+
+    def kept_as(text: _Text) -> Compiled:
+        (sql, names), checks = text
+        return Compiled(sql, names, seen.schema,
+                        checks=tuple((c, ps, w) for (c, ps), w in checks))
 
     unlike = [s for s in _STAND_INS if _unlike(s, seen.period)]
     first = _STAND_INS[0] if not unlike else unlike[0]
@@ -354,14 +403,13 @@ def _checked(seen: _Seen, build: Callable[[Query], Any], query: Query,
         # with the query's own text, so that neither a gap between two moments nor a trait of the
         # first query's (a first of the month) that the stand-ins lack is kept as if a parameter.
         second = text_for(next(s for s in _STAND_INS if s is not first))
-        own = _template(seen.sql, backend, seen.parameters)
-        return Compiled(*text, seen.schema) if second == text and own == text else _NOT
-    if unlike and _template(seen.sql, backend, seen.parameters) == text:
-        return Compiled(*text, seen.schema)
+        return kept_as(text) if second == text and own() == text else _NOT
+    if unlike and own() == text:
+        return kept_as(text)
     # The first query's own values may equal another literal of its SQL (a source called "won"):
     # then two stand-ins, which cannot, decide.
     if text_for(next(s for s in _STAND_INS if s is not first)) == text:
-        return Compiled(*text, seen.schema)
+        return kept_as(text)
     return _NOT
 
 
@@ -393,8 +441,16 @@ def _stand_in(query: Query, period: Period) -> Query:
             return at if isinstance(value, datetime) else at.date()
 
         values = tuple((name, moved(value) if isinstance(value, date) else value) for name, value in values)
+    # Today and the moment money is converted as of, moved together by whole days: whether they
+    # are written alike stays (the key holds it), their text changes.
+    today, rated_at = query.today, query.rated_at
+    known: date | None = today or (rated_at.date() if rated_at else None)
+    if known is not None:
+        shift = date(1931 + 2 * _STAND_INS.index(period), 5, 17) - known
+        today = today + shift if today else None
+        rated_at = rated_at + shift if rated_at else None
     # replace(), not a copy field by field: a field added to Query later must reach the stand-in.
-    return replace(query, period=period, filters=filters, values=values)
+    return replace(query, period=period, filters=filters, values=values, today=today, rated_at=rated_at)
 
 
 def _template(sql: str, backend: Any,

@@ -340,24 +340,26 @@ def ramp_time(q: Query) -> Any:
     # reps' months, their quotas, and the veterans' months where the bar is read.
     bar_read = q.ramp_rule != "quota"
     if q.foreign_currencies:
-        q.refuse_unrated(won, "deal(s)")
+        q.refuse_unrated(won, "deals")
     if q.ramp_rule == "quota":
         monthly_quota = q.kept_monthly_quotas()
         if monthly_quota is None:
             monthly_quota = _monthly_quotas(q)
         if q.foreign_currencies:
-            q.refuse_unrated(within(monthly_quota), "quota(s)")
+            q.refuse_unrated(within(monthly_quota), "quotas")
         # The quota rule applies to a rep with a quota in any month measured.
         quoted = within(monthly_quota.filter(monthly_quota.quota.notnull()))
         quoted = quoted.select("rep").distinct().mutate(any_quota=ibis.literal(True))
-        # The bar weighs the reps without one.
-        bar_read = bool(q.foreign_currencies) and bool(
-            measured.anti_join(quoted, "rep").count().execute())
+        # The bar weighs the reps without one. Asked in the check's SQL, not here: a query built
+        # on what the data holds could not be kept as one text (kpis/compiled.py).
+        if q.foreign_currencies:
+            unquoted = measured.anti_join(quoted, "rep").count().as_scalar()
+            q.refuse_unrated(vet.filter(unquoted > 0), "deals")
         won = won.drop("unrated", "unrated_currency", "unrated_day") if q.foreign_currencies else won
         won = won.left_join(monthly_quota, ["rep", "month"]).drop("rep_right", "month_right")
         won = won.left_join(quoted, "rep").drop("rep_right")
     if bar_read and q.foreign_currencies:
-        q.refuse_unrated(vet, "deal(s)")
+        q.refuse_unrated(vet, "deals")
     # Comparisons against a threshold only; the money itself is never summed as float.
     threshold = q.ramp_threshold * (1 - RAMP_SLACK)
     revenue = won.revenue.cast("float64")

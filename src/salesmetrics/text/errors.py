@@ -92,13 +92,27 @@ ERRORS: dict[str, tuple[str, str]] = {
     "workspace_unavailable": ("the workspace cannot be opened just now; the server's log says why",
                               "Der Arbeitsbereich lässt sich gerade nicht öffnen; das Protokoll des "
                               "Servers nennt den Grund"),
+    "no_rate": ("{n} {what} in {currency} (and maybe others) have no exchange rate to {base} on or "
+                "before {day}; import fx_rates (date, currency, rate_to_base) covering them. Amounts "
+                "in different currencies are never added as they are.",
+                "{n} {what} in {currency} (und vielleicht weitere) haben keinen Wechselkurs zu {base} "
+                "am oder vor dem {day}; importieren Sie fx_rates (date, currency, rate_to_base), die "
+                "sie abdecken. Beträge in verschiedenen Währungen werden nie unverändert addiert."),
     "import_refused": ("Import refused, nothing was written: {n} problem(s) found.",
                        "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
 }
 
 
+# What holds money without a rate (errors.UNRATED), by its key.
+_UNRATED = {"deals": ("deal(s)", "Deal(s)"), "open_deals": ("open deal(s)", "offene(r) Deal(s)"),
+            "quotas": ("quota(s)", "Quote(n)")}
+
+
 def say(key: str, lang: str = "en", **values: object) -> str:
-    words = ERRORS[key][1 if lang.lower().startswith("de") else 0]
+    german = lang.lower().startswith("de")
+    words = ERRORS[key][1 if german else 0]
+    if key == "no_rate":
+        values = {**values, "what": _UNRATED[str(values["what"])][1 if german else 0]}
     return words.format(**values)
 
 
