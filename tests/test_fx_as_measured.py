@@ -239,3 +239,30 @@ def test_a_quota_or_an_old_deal_without_a_rate_is_refused_not_left_out(cli: Cli,
     refused = cli("ramp", "--as-of", "2026-06-30", ok=False)
     said = " ".join(refused.stderr.split())
     assert refused.exit_code == 1 and "1 deal(s) in JPY" in said and "on or before 2026-05-12" in said, said
+
+
+def test_ramp_cohorts_refuse_the_bar_they_read(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A new rep whose only quota is for a month not over yet is measured against the veterans'
+    bar: a veteran's pound deal without a rate is refused there, not left out of the bar (which
+    read 1,000 for 6,000 and the rep ramped in the first month)."""
+    csvs("reps", [{"rep_id": "vet", "name": "Val Vet", "team": "east", "hired_on": "2023-01-01"},
+                  {"rep_id": "new", "name": "Ned New", "team": "east", "hired_on": "2025-06-01"}])
+    csvs("quotas", [{"rep_id": "new", "period_start": "2026-11-01", "period_end": "2026-11-30",
+                     "amount": "1000.00", "currency": "USD"}])
+    csvs("fx_rates", [{"date": "2020-01-01", "currency": "EUR", "rate_to_base": "1.100000"}])
+    deals = [{**_deal("v1", "won", "1000.00", "USD", closed="2025-01-10T10:00:00"), "rep_id": "vet",
+              "created_at": "2025-01-02T09:00:00"},
+             {**_deal("v2", "won", "5000.00", "GBP", closed="2025-01-12T10:00:00"), "rep_id": "vet",
+              "created_at": "2025-01-02T09:00:00"}]
+    deals += [{**_deal(f"n{m}", "won", "1500.00", "USD", closed=f"2025-{m:02d}-15T10:00:00"), "rep_id": "new",
+               "created_at": f"2025-{m:02d}-01T09:00:00"} for m in range(6, 13)]
+    folder = csvs("deals", deals, HEADER).parent
+    cli("config", "set", "base_currency", "USD")
+    cli.import_(folder)
+    refused = cli("ramp", "--as-of", "2026-11-15", ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1 and "1 deal(s) in GBP" in said and "on or before 2025-01-12" in said, said
+    cli.import_(csvs("fx_rates", [{"date": "2020-01-01", "currency": "GBP", "rate_to_base": "1.000000"}]))
+    cohort = _json(cli, "ramp", "--as-of", "2026-11-15")["cohorts"][0]
+    assert cohort["months_to_ramp"] == {"new": None}
+    assert cohort["curve"][0]["attainment_mean"] == 0.25

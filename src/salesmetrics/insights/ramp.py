@@ -156,15 +156,18 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
     months = ibis.memtable(month_spans(span.start, span.end),
                            schema={"span_start": "date", "span_end": "date", "month": "date"})
     quotas = q.quota_rows(refuse=False)
-    if q.foreign_currencies:
-        _refuse_read(q, monthly, quotas, hires, measured, settings.ramp_rule)
-        quotas = quotas.drop("unrated")
     pro = prorated_quotas(quotas.filter(quotas.rep.notnull()), months)
-    quota = {(r["rep"], r["month"]): Decimal(r["quota"]) for r in
-             pro.group_by(["rep", "month"]).aggregate(quota=lambda t: t.share.sum()).to_pyarrow().to_pylist()
-             if r["quota"] is not None}  # an unread quota without a rate (refused where read)
+    # A quota without a rate has no share: counted per month, refused below where it is read.
+    missing = pro.share.isnull()
+    shares = pro.group_by(["rep", "month"]).aggregate(
+        quota=pro.share.sum(), unrated=pro.count(where=missing),
+        currency=pro.currency.min(where=missing), day=pro.start.min(where=missing)).to_pyarrow().to_pylist()
+    quota = {(r["rep"], r["month"]): Decimal(r["quota"]) for r in shares if r["quota"] is not None}
     # As ramp_time: the quota rule applies to a rep with a quota in some month since their hire.
-    with_quota = {rep for rep, m in quota if rep in hires and m >= date(hires[rep].year, hires[rep].month, 1)}
+    with_quota = {r["rep"] for r in shares
+                  if r["rep"] in hires and r["month"] >= date(hires[r["rep"]].year, hires[r["rep"]].month, 1)}
+    if q.foreign_currencies:
+        _refuse_read(q, monthly, shares, hires, measured, with_quota, settings.ramp_rule)
 
     # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure.
     veteran = [v for (rep, m), v in revenue.items() if rep in hires and m >= _year_after(hires[rep])]
@@ -219,28 +222,28 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
     )
 
 
-def _refuse_read(q: Query, monthly: list[dict[str, Any]], quotas: Any, hires: dict[str, date],
-                 measured: dict[str, date], rule: str) -> None:
-    """Refuse money without a rate in the months the cohorts read: the measured reps' months since
-    their hire and their quotas (the quota rule), and the veterans' months, whose median is the
-    bar of the revenue rule and of a measured rep without a quota."""
-    own = [r for r in quotas.filter(quotas.rep.notnull()).to_pyarrow().to_pylist()
-           if r["rep"] in measured and r["end"] >= measured[r["rep"]]]
-    bar_read = rule != "quota" or bool(set(measured) - {r["rep"] for r in own})
+def _refuse_read(q: Query, monthly: list[dict[str, Any]], shares: list[dict[str, Any]],
+                 hires: dict[str, date], measured: dict[str, date], with_quota: set[str], rule: str) -> None:
+    """Refuse money without a rate in the months the cohorts read, as they read them: the measured
+    reps' months since their hire and, under the quota rule, their quotas' shares of those months;
+    and the veterans' months, whose median is the bar of the revenue rule and of a measured rep
+    without a quota (``with_quota``, as the cohorts decide it)."""
+    bar_read = rule != "quota" or bool(set(measured) - with_quota)
 
-    def read(rep: str, month: date) -> bool:
+    def read(rep: str, month: date, bar: bool) -> bool:
         hired = hires.get(rep)
         return hired is not None and (
             (rep in measured and month >= date(hired.year, hired.month, 1))
-            or (bar_read and month >= _year_after(hired)))
+            or (bar and month >= _year_after(hired)))
 
-    deals = [r for r in monthly if r.get("unrated") and read(r["rep"], r["month"])]
+    deals = [r for r in monthly if r.get("unrated") and read(r["rep"], r["month"], bar_read)]
     if deals:
         q.refuse_if(sum(int(r["unrated"]) for r in deals), "deals",
                     min(r["unrated_currency"] for r in deals), min(r["unrated_day"] for r in deals))
-    bad = [r for r in own if r["unrated"]] if rule == "quota" else []
+    bad = [r for r in shares if r["unrated"] and read(r["rep"], r["month"], False)] if rule == "quota" else []
     if bad:
-        q.refuse_if(len(bad), "quotas", min(r["currency"] for r in bad), min(r["start"] for r in bad))
+        q.refuse_if(len({(r["rep"], r["day"]) for r in bad}), "quotas", min(r["currency"] for r in bad),
+                    min(r["day"] for r in bad))
 
 
 def _first_created(deals: Any) -> Any:
