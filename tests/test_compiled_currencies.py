@@ -191,3 +191,22 @@ def test_a_later_process_with_other_currencies_runs_without_ibis(tmp_path: Path)
     assert march["loaded"] == [] and march["code"] == 1
     assert "1 Deal(s) in GBP (und vielleicht weitere) haben keinen Wechselkurs zu USD am oder vor " \
            "dem 2026-03-02" in " ".join(march["err"].split())
+
+
+@pytest.mark.parametrize("question", [("forecast", "--by", "rep", "--deals"), ("slippage",),
+                                      ("forecast", "--accuracy", "--last", "1")])
+def test_a_later_process_forecasts_in_two_currencies_without_ibis(tmp_path: Path,
+                                                                  question: tuple[str, ...]) -> None:
+    """The forecast page's questions convert open deals as of their cuts (Query.rated_at from the
+    question's own moments): kept too, they answer another day in a later process as a process
+    keeping nothing answers. (The accuracy of one quarter: the first quarter holds March's pound
+    deal, which is refused.)"""
+    db = make_fx_workspace(tmp_path / "ws.duckdb")
+    args = (*question, "--db", str(db), "--format", "json")
+    first = _process(*args, "--period", "2026-Q3", "--as-of", "2026-08-20", cache_dir=tmp_path / "cache")
+    assert "ibis" in first["loaded"] and first["code"] == 0, first["err"]
+    later_args = (*args, "--period", "2026-Q4", "--as-of", "2026-10-17")
+    later = _process(*later_args, cache_dir=tmp_path / "cache")
+    assert later["loaded"] == [] and later["code"] == 0, later["err"]
+    uncached = _process(*later_args, cache_dir=tmp_path / "elsewhere")
+    assert json.loads(later["out"]) == json.loads(uncached["out"])

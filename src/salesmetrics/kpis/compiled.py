@@ -81,6 +81,10 @@ def _parameters(query: Query) -> list[tuple[str, str, Any]]:
     out: list[tuple[str, str, Any]] = [
         (f"sm_v_{name}", "TIMESTAMP" if isinstance(value, datetime) else "DATE", value)
         for name, value in query.values if isinstance(value, date)]
+    # A moment of the values may be the one money is converted as of (Query.rated_at), which the
+    # query layer writes from its text (query._moment).
+    out += [(f"sm_vt_{name}", "VARCHAR", value.isoformat())
+            for name, value in query.values if isinstance(value, datetime)]
     out += [
         ("sm_start_at", "TIMESTAMP", p.start_at), ("sm_end_at", "TIMESTAMP", p.end_at),
         ("sm_start", "DATE", p.start), ("sm_end", "DATE", p.end),
