@@ -158,10 +158,10 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
     quotas = q.quota_rows(refuse=False)
     pro = prorated_quotas(quotas.filter(quotas.rep.notnull()), months)
     # A quota without a rate has no share: counted per month, refused below where it is read.
-    missing = pro.share.isnull()
+    no_share = pro.share.isnull()
     shares = pro.group_by(["rep", "month"]).aggregate(
-        quota=pro.share.sum(), unrated=pro.count(where=missing),
-        currency=pro.currency.min(where=missing), day=pro.start.min(where=missing)).to_pyarrow().to_pylist()
+        quota=pro.share.sum(), unrated=pro.count(where=no_share),
+        currency=pro.currency.min(where=no_share), day=pro.start.min(where=no_share)).to_pyarrow().to_pylist()
     quota = {(r["rep"], r["month"]): Decimal(r["quota"]) for r in shares if r["quota"] is not None}
     # As ramp_time: the quota rule applies to a rep with a quota in some month since their hire.
     with_quota = {r["rep"] for r in shares

@@ -43,7 +43,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -336,9 +336,11 @@ def _key(name: str, query: Query) -> Hashable | None:
     # Filter values are parameters too: one text serves every team, rep or product.
     filters = tuple(sorted((dim, len(values)) for dim, values in query.filters.items()))
     # With other currencies, today and the moment money is converted as of are parameters; whether
-    # there are any is the shape, and so is whether the two are written alike (the same text).
-    rated = (query.today is None, query.rated_at is None,
-             query.today is not None and query.rated_at == end_of(query.today))
+    # there are any is the shape, and so is which of them and of the values' moments are written
+    # alike (the same text: _stand_in keeps them alike).
+    today_end = end_of(query.today) if query.today is not None else None
+    rated = (query.today is None, query.rated_at is None, query.rated_at == today_end,
+             tuple((v == today_end, v == query.rated_at) for _, v in query.values if isinstance(v, datetime)))
     return (name, query.by, filters, query.fiscal_year_start, query.base_currency,
             query.foreign_currencies, rated, query.ramp_rule, query.ramp_threshold,
             query.ramp_sustain, query.records.viewer, query.as_of, query.rollups, _shape(query))
@@ -433,6 +435,7 @@ def _stand_in(query: Query, period: Period) -> Query:
                for dim, values in query.filters.items()}
     dates = [v for _, v in query.values if isinstance(v, date)]
     values = query.values
+    moments: dict[datetime, datetime] = {}  # each moment of the values, where it moved to
     if dates:
         # Moved to the stand-in's base and stretched apart (1x, 2x, 3x) from the first one's
         # midnight: order and equalities stay, dates stay whole days, gaps and times of day change.
@@ -445,14 +448,20 @@ def _stand_in(query: Query, period: Period) -> Query:
             return at if isinstance(value, datetime) else at.date()
 
         values = tuple((name, moved(value) if isinstance(value, date) else value) for name, value in values)
-    # Today and the moment money is converted as of, moved together by whole days: whether they
-    # are written alike stays (the key holds it), their text changes.
+        moments = {v: at for v in dates if isinstance(v, datetime) and isinstance(at := moved(v), datetime)}
+    # Today and the moment money is converted as of, moved together by whole days; one equal to a
+    # moment of the values (a forecast as of today: its cut is the end of today) moves with it.
+    # Whether they are written alike stays (the key holds it), their text changes.
     today, rated_at = query.today, query.rated_at
     known: date | None = today or (rated_at.date() if rated_at else None)
     if known is not None:
         shift = date(1931 + 2 * _STAND_INS.index(period), 5, 17) - known
-        today = today + shift if today else None
-        rated_at = rated_at + shift if rated_at else None
+
+        def placed(moment: datetime) -> datetime:
+            return moments.get(moment) or moment + shift
+
+        today = placed(end_of(today)).date() - timedelta(days=1) if today else None
+        rated_at = placed(rated_at) if rated_at else None
     # replace(), not a copy field by field: a field added to Query later must reach the stand-in.
     return replace(query, period=period, filters=filters, values=values, today=today, rated_at=rated_at)
 
