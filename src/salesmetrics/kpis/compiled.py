@@ -123,17 +123,15 @@ class Compiled:
     # run before it.
     checks: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
-    def arguments(self, query: Query) -> dict[str, Any]:
-        return {name: value for name, _, value in _parameters(query) if name in self.parameters}
-
     def fetch(self, con: Any, query: Query) -> Table | None:
         """The rows; None when a text read from the cache no longer describes its result as it
         did (it is then compiled again)."""
         given = {name: value for name, _, value in _parameters(query)}
         for sql, names, what in self.checks:
             _settle(con, sql, {n: given[n] for n in names}, what, query)
+        arguments = {n: given[n] for n in self.parameters}
         if self.native is not False:
-            cursor = con.execute(self.sql, self.arguments(query))
+            cursor = con.execute(self.sql, arguments)
             found = cursor.fetchall()  # fetched either way: DuckDB wants a result finished
             described = tuple((d[0], str(d[1])) for d in cursor.description)
             if self.schema is None:  # read from the cache: Ibis' schema was not needed then
@@ -144,7 +142,7 @@ class Compiled:
                 self.described = described if self.native else None
             if self.native:
                 return [d[0] for d in cursor.description], found
-        return _fetch_arrow(con, self.sql, self.arguments(query), self.schema)
+        return _fetch_arrow(con, self.sql, arguments, self.schema)
 
 
 @dataclass(frozen=True)
