@@ -25,6 +25,8 @@ from .periods import Measured, Period, end_of
 from .report import build_report
 from .runtime import lazy_module
 from .spreadsheet import safe_cell
+from .text.catalogue import text
+from .text.numbers import format_value
 
 if TYPE_CHECKING:
     import ibis
@@ -56,6 +58,9 @@ class RecordsBehind(Measured):
     # Display names by id ("rep", "product"): a CSV carries each name beside its id.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     as_of: date | None = None  # records as they stood at the end of this day
+    # The deals listed with an empty amount: no exchange rate converts their currency (a list
+    # behind a count shows them; one behind money is refused, as its figure is).
+    without_rate: tuple[Unrated, ...] = ()
 
     def file_name(self, extension: str) -> str:
         """``win_rate-2026-12-01-2026-12-02.csv``: the KPI and the days covered, for a download."""
@@ -75,6 +80,7 @@ class RecordsBehind(Measured):
             "total": len(self.rows),
             "offset": offset,
             "rows": self.rows[offset:end],
+            "without_rate": [u.as_json() for u in self.without_rate],
             **split,
         }
 
@@ -94,6 +100,18 @@ class RecordsBehind(Measured):
                     cells.append(self.names[c].get(row.get(c) or "", ""))
             writer.writerow(cells)
         return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Unrated:
+    """A deal whose amount no exchange rate converts: its own currency and amount."""
+
+    deal_id: str
+    currency: str
+    amount: Decimal
+
+    def as_json(self) -> dict[str, Any]:
+        return {"deal_id": self.deal_id, "currency": self.currency, "amount": self.amount}
 
 
 def _csv_cell(value: Any) -> Any:
@@ -122,9 +140,23 @@ class _Source:
     columns: tuple[str, ...]
     build: Callable[[Query], Any]
 
-    def rows(self, q: Query) -> list[dict[str, Any]]:
+    def rows(self, q: Query, *, money: bool) -> list[dict[str, Any]]:
+        """``money``: the list stands behind a figure of money, which a deal without an exchange
+        rate refuses, and so does the list. Behind a count (a win rate, lost deals, days) such a
+        deal is listed with its amount empty, and its own currency and amount beside the columns
+        (``currency``, ``amount_raw``) for :func:`records_behind` to name it."""
+        shown = self.columns
+        if not money and self.kind == "deals" and q.foreign_currencies:
+            shown = (*shown, "currency", "amount_raw")
+
+        def built(q: Query) -> Any:
+            t = self.build(q)
+            if money and self.kind == "deals":
+                q.check_rates(t)
+            return t.select(*shown)
+
         # The same list for another period is the same SQL: kept compiled (kpis/compiled.py).
-        return compiled.run(f"records {self.name}", lambda q: self.build(q).select(*self.columns), q)
+        return compiled.run(f"records {self.name}" + ("" if money else ", counted"), built, q)
 
 
 def _with_accounts(q: Query, t: Any, *more: str) -> Any:
@@ -139,7 +171,7 @@ def _with_accounts(q: Query, t: Any, *more: str) -> Any:
 
 
 def _won_deals(q: Query) -> Any:
-    t = _with_accounts(q, q.won())
+    t = _with_accounts(q, q.won(money=False))
     t = t.mutate(cycle_days=t.closed_at.date().delta(t.created_at.date(), unit="day"))
     return t.order_by([t.closed_at.desc(), t.deal_id])
 
@@ -151,12 +183,12 @@ def _won_items(q: Query) -> Any:
 
 
 def _closed_deals(q: Query) -> Any:
-    t = _with_accounts(q, q.closed(), "lost_reason")
+    t = _with_accounts(q, q.closed(money=False), "lost_reason")
     return t.order_by([t.closed_at.desc(), t.deal_id])
 
 
 def _lost_deals(q: Query) -> Any:
-    t = _with_accounts(q, q.lost(), "lost_reason")
+    t = _with_accounts(q, q.lost(money=False), "lost_reason")
     return t.order_by([t.closed_at.desc(), t.deal_id])
 
 
@@ -169,7 +201,7 @@ def _open_deals(q: Query) -> Any:
 def _cycle_spells(q: Query) -> Any:
     """The deals the Kaplan-Meier median rests on: won in the period (cycle_days to the win) and
     open at its end (cycle_days their age then, not won yet)."""
-    t = _with_accounts(q, cycle_spells(q, money=True)).rename(cycle_days="days", won_in_period="won")
+    t = _with_accounts(q, cycle_spells(q)).rename(cycle_days="days", won_in_period="won")
     return t.order_by([t.won_in_period.desc(), t.cycle_days.desc(), t.deal_id])
 
 
@@ -226,6 +258,12 @@ _SOURCES: dict[str, Callable[[Query], _Source]] = {
 }
 
 
+# The KPIs whose figure adds the listed amounts (or sets them against a quota): their list refuses
+# a deal without an exchange rate, as the figure does. The others count deals or their days.
+MONEY_BEHIND = frozenset({"total_revenue", "revenue_per_rep", "revenue_per_product", "average_deal_size",
+                          "quota_attainment", "lost_value"})
+
+
 def has_records(kpi: str) -> bool:
     """Whether a list of records can be shown behind the KPI's figure."""
     return kpi in _SOURCES or kpi == "ramp_time"
@@ -253,8 +291,12 @@ def records_behind(
     # money alike (Query.rated_at).
     query = replace(make_query(definition.always_by), rated_at=cut or end_of(store.today()))
     source = _SOURCES[kpi](query)
-    rows = source.rows(query)
+    rows = source.rows(query, money=kpi in MONEY_BEHIND)
+    without_rate = tuple(Unrated(row["deal_id"], row.pop("currency"), row.pop("amount_raw"))
+                         for row in rows if "amount_raw" in row and row["amount"] is None)
     for row in rows:
+        row.pop("currency", None)
+        row.pop("amount_raw", None)
         for name in ("rep", "team", "source", "pipeline", "account", "lost_reason"):
             if row.get(name) == "":
                 row[name] = None
@@ -269,7 +311,8 @@ def records_behind(
                 row["lost_reason"] = None
     names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
              if dim in source.columns}
-    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names, as_of)
+    return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names, as_of,
+                         without_rate)
 
 
 def _asked(store: Store, kpi: str, period: str | Period, filters: Mapping[str, Sequence[str]] | None,
@@ -300,6 +343,18 @@ def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: 
                          {"rep": store.names("reps", viewer)}, as_of)
 
 
+def without_rate_note(found: RecordsBehind, lang: str = "en", *, named: int = 5) -> str | None:
+    """What a face says under a list with deals no exchange rate converts: how many, the first
+    ``named`` of them with their own currency and amount, and what to import. None: there are none."""
+    if not found.without_rate:
+        return None
+    deals = ", ".join(f"{u.deal_id} ({format_value(u.amount, 'money', u.currency, lang)})"
+                      for u in found.without_rate[:named])
+    if len(found.without_rate) > named:
+        deals = text("without_rate_more", lang, deals=deals, more=len(found.without_rate) - named)
+    return text("without_rate", lang, n=len(found.without_rate), base=found.currency or "", deals=deals)
+
+
 def nps_mix(records: RecordsBehind) -> dict[str, int]:
     """Detractors (0-6), passives (7-8) and promoters (9-10) among the answers behind an NPS."""
     counts = dict.fromkeys(NPS_CATEGORIES, 0)
@@ -313,20 +368,22 @@ def nps_mix(records: RecordsBehind) -> dict[str, int]:
 class LostReason:
     reason: str | None  # None: the deal was lost without a reason recorded
     deals: int
-    amount: Decimal
+    amount: Decimal | None  # None: a deal of it has no exchange rate (WonLost.without_rate)
 
 
 @dataclass(frozen=True)
 class WonLost:
     """The closed deals behind a win rate, won and lost apart. Their amounts are two figures, never
     one: money won is revenue, money lost is what was asked for and not had, and a sum of both is
-    neither. The reasons' counts add up to the lost deals."""
+    neither. The reasons' counts add up to the lost deals. An amount is None where a deal of it
+    has no exchange rate for its currency (``without_rate`` deals in all): the counts stand."""
 
     won: int
-    won_amount: Decimal
+    won_amount: Decimal | None
     lost: int
-    lost_amount: Decimal
+    lost_amount: Decimal | None
     reasons: list[LostReason]  # most lost deals first; "no reason" last
+    without_rate: int = 0
 
     @property
     def closed(self) -> int:
@@ -339,7 +396,23 @@ class WonLost:
                      "reasons": [{"reason": r.reason, "deals": r.deals, "amount": r.amount}
                                  for r in self.reasons]},
             "closed_deals": self.closed,
+            "without_rate": self.without_rate,
         }
+
+
+class _Sum:
+    """Deals counted and their amounts added; the sum is None once one has no amount (no rate)."""
+
+    def __init__(self) -> None:
+        self.deals, self.amount, self.unrated = 0, Decimal("0.00"), 0
+
+    def add(self, deals: int, amount: Any, unrated: int) -> None:
+        self.deals, self.unrated = self.deals + deals, self.unrated + unrated
+        self.amount += Decimal(amount or 0)
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.unrated else self.amount
 
 
 def closed_split(
@@ -354,42 +427,36 @@ def closed_split(
     read deal by deal: the 24,000 closed deals of a month at 1M deals were 90 ms of the insights
     page, which shows the split and not the deals."""
     query = _asked(store, "win_rate", period, filters, as_of, viewer)[2](get("win_rate").always_by)
-    zero = Decimal("0.00")
-    won, won_amount, lost, lost_amount = 0, zero, 0, zero
-    by_reason: dict[str | None, tuple[int, Decimal]] = {}
-    for r in compiled.run("closed deals split", _closed_split, query):
-        n, amount = int(r["n"]), zero + Decimal(r["amount"] or 0)
-        if r["status"] == "won":
-            won, won_amount = won + n, won_amount + amount
-        elif r["status"] == "lost":
-            lost, lost_amount = lost + n, lost_amount + amount
-            # As won_lost names them: reasons that differ only in spaces around them are one.
-            key = (r["lost_reason"] or "").strip() or None
-            deals, value = by_reason.get(key, (0, zero))
-            by_reason[key] = (deals + n, value + amount)
-    reasons = [LostReason(k, n, amount) for k, (n, amount) in by_reason.items()]
-    reasons.sort(key=lambda r: (r.reason is None, -r.deals, r.reason or ""))
-    return WonLost(won, won_amount, lost, lost_amount, reasons)
+    split = [(r["status"], r["lost_reason"], int(r["n"]), r["amount"], int(r["unrated"]))
+             for r in compiled.run("closed deals split", _closed_split, query)]
+    return _split(split)
 
 
 def _closed_split(q: Query) -> Any:
-    closed = q.closed()
-    return closed.group_by(["status", "lost_reason"]).aggregate(n=closed.count(),
-                                                                amount=closed.amount.sum())
+    closed = q.closed(money=False)
+    return closed.group_by(["status", "lost_reason"]).aggregate(
+        n=closed.count(), amount=closed.amount.sum(), unrated=closed.count(where=closed.amount.isnull()))
 
 
 def won_lost(records: RecordsBehind) -> WonLost:
     """Split the closed deals behind a win rate (``records_behind(store, "win_rate", ...)``)."""
     if records.kpi != "win_rate":
         raise SalesmetricsError(f"won and lost apart are the records of win_rate, not of {records.kpi}")
-    zero = Decimal("0.00")
-    won = [r for r in records.rows if r["status"] == "won"]
-    lost = [r for r in records.rows if r["status"] == "lost"]
-    by_reason: dict[str | None, list[dict[str, Any]]] = {}
-    for r in lost:
-        by_reason.setdefault((r.get("lost_reason") or "").strip() or None, []).append(r)
-    reasons = [LostReason(reason, len(deals), sum((d["amount"] for d in deals), zero))
-               for reason, deals in by_reason.items()]
+    return _split([(r["status"], r.get("lost_reason"), 1, r["amount"], int(r["amount"] is None))
+                   for r in records.rows])
+
+
+def _split(parts: list[tuple[str, str | None, int, Decimal | None, int]]) -> WonLost:
+    """(status, lost reason, deals, their amount, how many of them have no rate) -> WonLost."""
+    won, lost = _Sum(), _Sum()
+    by_reason: dict[str | None, _Sum] = {}
+    for status, reason, n, amount, unrated in parts:
+        if status == "won":
+            won.add(n, amount, unrated)
+        elif status == "lost":
+            lost.add(n, amount, unrated)
+            # Reasons that differ only in spaces around them are one.
+            by_reason.setdefault((reason or "").strip() or None, _Sum()).add(n, amount, unrated)
+    reasons = [LostReason(k, v.deals, v.total) for k, v in by_reason.items()]
     reasons.sort(key=lambda r: (r.reason is None, -r.deals, r.reason or ""))
-    return WonLost(len(won), sum((r["amount"] for r in won), zero),
-                   len(lost), sum((r["amount"] for r in lost), zero), reasons)
+    return WonLost(won.deals, won.total, lost.deals, lost.total, reasons, won.unrated + lost.unrated)

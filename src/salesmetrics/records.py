@@ -12,12 +12,16 @@ and are seen by all. Targets, kept beside the records, are asked about here too
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from .access import Viewer
 from .schema import TABLES
 from .storage import ROLLUPS
+
+T = TypeVar("T")
+# Store.memo: an answer kept under a key until the data version moves.
+Memo = Callable[[Hashable, Callable[[], Any]], Any]
 
 
 class Records:
@@ -27,8 +31,9 @@ class Records:
     one kept SQL runs on (None for remote engines)."""
 
     def __init__(self, backend: Any, viewer: Viewer, *, engine: str | None = None,
-                 connection: Any = None) -> None:
+                 connection: Any = None, memo: Memo | None = None) -> None:
         self._backend = backend
+        self._memo = memo
         self._lazy = isinstance(backend, _Later)
         self.viewer = viewer
         self.engine = engine if engine is not None else getattr(backend, "name", None)
@@ -38,9 +43,14 @@ class Records:
 
     @classmethod
     def later(cls, make_backend: Callable[[], Any], viewer: Viewer, *, engine: str,
-              connection: Any = None) -> Records:
+              connection: Any = None, memo: Memo | None = None) -> Records:
         """Records whose Ibis backend ``make_backend()`` makes when a query first needs it."""
-        return cls(_Later(make_backend), viewer, engine=engine, connection=connection)
+        return cls(_Later(make_backend), viewer, engine=engine, connection=connection, memo=memo)
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept until the records change where the store keeps such answers
+        (Store.memo); computed every time where none does."""
+        return compute() if self._memo is None else self._memo(key, compute)
 
     @property
     def backend(self) -> Any:

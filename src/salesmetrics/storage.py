@@ -520,6 +520,9 @@ def renew_activities(con: duckdb.DuckDBPyConnection, touched: str) -> None:
 # these rollups), so a program that does not know them (an older one) leaves them stale and
 # unread, never wrong.
 ROLLUP = "won_by_rep_month"  # won revenue per rep and calendar month: ramp time reads all of it
+# The same in the base currency, with the deals no rate converts counted apart: what ramp time reads
+# in a workspace of several currencies.
+BASE_ROLLUP = "won_base_by_rep_month"
 ITEMS_ROLLUP = "won_items_by_rep_month"  # won items' revenue and deals per product, rep and month
 QUOTA_ROLLUP = "quota_by_rep_month"  # reps' quotas per calendar month, pro-rated by days
 ACTIVITY_ROLLUP = "activity_types_by_closed_deal"  # activities per closed deal and type
@@ -533,6 +536,30 @@ ROLLUPS = {
     ROLLUP: (
         "SELECT rep_id, CAST(date_trunc('month', closed_at) AS DATE) AS month, sum(amount) AS amount "
         "FROM deals WHERE status = 'won' AND closed_at IS NOT NULL GROUP BY ALL"
+    ),
+    # Each won deal at the latest rate of its currency on or before its close day, to the cent, as
+    # the query layer converts it (Query.convert); 1 for the base currency (_settings) and for a
+    # deal without a currency. A deal closed after the moment a query converts as of (today, an
+    # as-of day) is converted at that moment's rate there: such months are read from the deals
+    # (Query.monthly_won). ``unrated``: the deals no rate converts, with the first currency and
+    # close among them, for ramp time to refuse where it reads them.
+    BASE_ROLLUP: (
+        "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
+        "won AS (SELECT d.rep_id, d.closed_at, d.amount, d.currency, "
+        "d.currency IS NOT NULL AND d.currency <> b.currency AS foreign_ "
+        "FROM deals d, base b WHERE d.status = 'won' AND d.closed_at IS NOT NULL), "
+        "days AS (SELECT DISTINCT currency, CAST(closed_at AS DATE) AS day FROM won WHERE foreign_), "
+        "rates AS (SELECT d.currency, d.day, arg_max(f.rate_to_base, f.date) AS rate "
+        "FROM days d JOIN fx_rates f ON f.currency = d.currency AND f.date <= d.day GROUP BY ALL), "
+        "priced AS (SELECT w.rep_id, w.closed_at, w.currency, w.amount, "
+        "CASE WHEN w.foreign_ THEN r.rate ELSE CAST(1 AS DECIMAL(18, 6)) END AS rate FROM won w "
+        "LEFT JOIN rates r ON r.currency = w.currency AND r.day = CAST(w.closed_at AS DATE)) "
+        "SELECT rep_id, CAST(date_trunc('month', closed_at) AS DATE) AS month, "
+        "CAST(sum(CAST(round(CAST(amount AS DECIMAL(38, 2)) * CAST(rate AS DECIMAL(38, 6)), 2) "
+        "AS DECIMAL(18, 2))) AS DECIMAL(38, 2)) AS revenue, "
+        "count(*) FILTER (WHERE rate IS NULL) AS unrated, "
+        "min(currency) FILTER (WHERE rate IS NULL) AS unrated_currency, "
+        "min(closed_at) FILTER (WHERE rate IS NULL) AS unrated_day FROM priced GROUP BY ALL"
     ),
     # Each line's revenue as the query layer computes it (Query.won_items), to the cent, so the
     # sums are the same exact decimals. A deal closes in one month and has one rep: the distinct
@@ -565,7 +592,8 @@ ROLLUPS = {
     ACTIVITY_ROLLUP: _ACTIVITIES_OF_CLOSED.format(only=""),
 }
 # The records each rollup sums: a write rebuilds the rollups of the tables it changed.
-ROLLUP_READS = {ROLLUP: ("deals",), ITEMS_ROLLUP: ("deal_items", "deals"), QUOTA_ROLLUP: ("quotas",),
+ROLLUP_READS = {ROLLUP: ("deals",), BASE_ROLLUP: ("deals", "fx_rates", "_settings"),
+                ITEMS_ROLLUP: ("deal_items", "deals"), QUOTA_ROLLUP: ("quotas",),
                 ACTIVITY_ROLLUP: ("activities", "deals")}
 
 

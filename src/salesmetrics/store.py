@@ -299,7 +299,9 @@ class Store:
             if name == "base_currency" and new:
                 storage.write_setting(self._con, RATES_BASE, new)
             storage.write_setting(self._con, name, new)
-            storage.bump_data_version(self._con, records=shifts or moved > 0)
+            # Money in the base currency is summed anew for a new base (storage.BASE_ROLLUP).
+            storage.bump_data_version(self._con, records=True if shifts or moved > 0 else (
+                {"_settings"} if name == "base_currency" else False))
             self._con.execute("COMMIT")
         except Exception:
             self._con.execute("ROLLBACK")
@@ -552,7 +554,7 @@ class Store:
         # connection of the thread that asked (a job of side_by_side has its own).
         con = self._con
         return Records.later(lambda: self._backend_over(con), viewer or Viewer.everyone(),
-                             engine="duckdb", connection=con)
+                             engine="duckdb", connection=con, memo=self.memo)
 
     def now(self) -> datetime:
         """Now on the workspace's clock (naive, to the second). The records are dated in its time

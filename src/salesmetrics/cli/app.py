@@ -88,11 +88,13 @@ def stopped(exc: SalesmetricsError) -> typer.Exit:
     from ..documents.mail import DeliveryError  # a mail server that refused or is down
 
     lang = next(iter(given("lang")), "en")
+    german = lang.lower().startswith("de")
     if isinstance(exc, UnknownValueError | ProgramError):
-        return refuse(exc.text(lang))
+        said = exc.text(lang)
+        return fail(said, 2, german=german and said != exc.texts["en"])
     code = 1 if isinstance(exc, STOPS | DeliveryError) else 2
-    if lang.lower().startswith("de") and exc.key in GERMAN_ON_THE_COMMAND_LINE:
-        return fail(error_text(exc, lang), code)
+    if german and exc.key in GERMAN_ON_THE_COMMAND_LINE:
+        return fail(error_text(exc, lang), code, german=True)
     return fail(str(exc), code)
 
 

@@ -28,7 +28,7 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import answer, check_format, out, write_json
+from .output import answer, check_format, err, out, write_json
 
 # The records' columns a table shows: free text that may wrap, numbers set to the right, and what goes
 # first where the terminal is narrow (the id, its moment, rep, status and amount stay).
@@ -58,6 +58,7 @@ def records(
     rate, the answers behind an NPS; read as the KPI reads them, so they add up to it."""
     from rich.table import Table
 
+    from ..drilldown import without_rate_note
     from .tables import fit
 
     check_format(fmt, ("table", "json", "csv", "xlsx"))
@@ -67,6 +68,9 @@ def records(
     with open_workspace(db, read_only=True) as ws:
         found = ws.records_behind(kpi, period, filters=filters, as_of=anchor,
                                   viewer=viewer_of(ws, as_user))
+        unrated = without_rate_note(found, lang)
+        if unrated and fmt != "table":
+            err.print(unrated, highlight=False)  # the JSON holds them too ("without_rate")
         if fmt == "xlsx" and output is not None:
             from ..documents.xlsx import records_workbook
 
@@ -90,15 +94,15 @@ def records(
             table.add_column(header, no_wrap=column not in RECORD_TEXT,
                              justify="right" if column in RECORD_NUMBERS else "left")
         if several:
-            table.caption = (f"amounts in {found.currency}: those in other currencies converted at the rate "
-                             "of their close day, or of the day listed as of while open")
+            table.caption = text("records_converted", lang, currency=found.currency)
             table.caption_justify = "left"
         for row in shown:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in found.columns))
         out.print(fit(table, out.width, RECORDS_NARROW))
         if len(shown) < len(found.rows):
-            out.print(f"{len(shown)} of {len(found.rows)} shown; --limit 0 shows all, --format csv "
-                      "writes them", highlight=False)
+            out.print(text("records_shown", lang, shown=len(shown), total=len(found.rows)), highlight=False)
+        if unrated:
+            out.print(unrated, highlight=False)
 
 
 @app.command()

@@ -91,11 +91,13 @@ def fit_consoles() -> None:
             console.width = 120
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
+def fail(message: str, code: int = 1, *, german: bool = False) -> typer.Exit:
     """Say what is wrong in one line on stderr; the caller raises what this returns. Exit code 2
-    for a usage or value the command refuses, 1 for anything else that stops it."""
+    for a usage or value the command refuses, 1 for anything else that stops it. ``german``: the
+    message is in German, and so is the word before it."""
+    head = "Fehler:" if german else "Error:"
     # escape: a message may quote "[defaults]" or "[values.status]", which are no markup
-    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]{head}[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 

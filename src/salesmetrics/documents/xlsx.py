@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..drilldown import COLUMN_UNITS, RecordsBehind
+from ..drilldown import COLUMN_UNITS, RecordsBehind, without_rate_note
 from ..kpis import REGISTRY
 from ..periods import Period
 from ..report import ROW_FIELDS, Report
@@ -48,6 +48,7 @@ _COVER = {
     "none": ("none", "keine"),
     "currency": ("Currency", "Währung"),
     "rows": ("Rows", "Zeilen"),
+    "without_rate": ("Without a rate", "Ohne Kurs"),
     "data_version": ("Data version", "Datenstand"),
     "made": ("Made at (UTC)", "Erstellt (UTC)"),
     "sheet_cover": ("Cover", "Deckblatt"),
@@ -202,6 +203,8 @@ def records_workbook(found: RecordsBehind, lang: str = "en") -> bytes:
         (_w("filters", lang), _filter_text(found.filters, lang)),
         (_w("currency", lang), found.currency or ""),
         (_w("rows", lang), len(found.rows)),
+        *([(_w("without_rate", lang), without_rate_note(found, lang, named=50))]
+          if found.without_rate else []),
         (_w("made", lang), _now()),
     ])
     ws = wb.create_sheet(_w("sheet_records", lang))

@@ -21,7 +21,7 @@ from ..errors import no_rate
 from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start, parse_period
 from ..records import Records
 from ..runtime import lazy_module
-from ..storage import ITEMS_ROLLUP, QUOTA_ROLLUP, ROLLUP
+from ..storage import BASE_ROLLUP, ITEMS_ROLLUP, QUOTA_ROLLUP, ROLLUP
 from .dimensions import ACCOUNT_DIMENSIONS, TIME_DIMENSIONS
 
 if TYPE_CHECKING:
@@ -207,18 +207,25 @@ class Query:
         month would read as a quiet one (refuse_unrated)."""
         d = self.deals()
         won = d.filter((d.status == "won") & (d.closed_at < self.end))
-        if not self.rollups or self.foreign_currencies or not set(self.filters) <= {"rep", "team"}:
-            return _by_month(won, unrated=bool(self.foreign_currencies))
-        boundary = self.end.truncate("M")
-        r = self.records.rollup(ROLLUP)
-        kept = r.select(rep=r.rep_id, month=r.month, revenue=r.amount.cast(WIDE))
+        several = bool(self.foreign_currencies)
+        if not self.rollups or not set(self.filters) <= {"rep", "team"}:
+            return _by_month(won, unrated=several)
+        # In several currencies, a deal closed at or after the moment money is converted as of is
+        # converted at that moment's rate, not its close day's as in the rollup: its month comes
+        # from the deals.
+        boundary = (ibis.least(self.end, self._rated_moment()) if several else self.end).truncate("M")
+        r = self.records.rollup(BASE_ROLLUP if several else ROLLUP)
+        sums = {"revenue": (r.revenue if several else r.amount).cast(WIDE)}
+        if several:
+            sums.update(unrated=r.unrated, unrated_currency=r.unrated_currency, unrated_day=r.unrated_day)
+        kept = r.select(rep=r.rep_id, month=r.month, **sums)
         if self.filters.get("team"):  # the rep's team, only where a filter reads it (a join less)
             reps = self.records.table("reps")
             kept = r.left_join(reps, r.rep_id == reps.rep_id).select(
-                rep=r.rep_id, team=reps.team, month=r.month, revenue=r.amount.cast(WIDE))
+                rep=r.rep_id, team=reps.team, month=r.month, **sums)
         kept = self._filter(kept, "rep", "team")
-        kept = kept.filter(kept.month < boundary.date()).select("rep", "month", "revenue")
-        return kept.union(_by_month(won.filter(won.closed_at >= boundary)), distinct=False)
+        kept = kept.filter(kept.month < boundary.date()).select("rep", "month", *sums)
+        return kept.union(_by_month(won.filter(won.closed_at >= boundary), unrated=several), distinct=False)
 
     def convert(self, amount: Any, rate: Any) -> Any:
         """``amount`` in the base currency, to the cent; untouched when there is one currency."""
@@ -247,9 +254,7 @@ class Query:
         the base currency itself."""
         if not self.foreign_currencies:
             return t.mutate(rate=ibis.literal(1, "decimal(18, 6)"))
-        moment = self.end if self.rated_at is None else _moment(self.rated_at)
-        if self.today is not None:
-            moment = ibis.least(moment, _moment(end_of(self.today)))
+        moment = self._rated_moment()
 
         def on_day(closed_at: Any) -> Any:
             # Moments are midnights (a period's end, the end of a day): the day before is the last.
@@ -264,6 +269,14 @@ class Query:
         j = self._rate_on(t.mutate(rate_day=on_day(t.closed_at)), "rate_day", days).drop("rate_day")
         foreign = j.currency.notnull() & (j.currency != self.base_currency)
         return j.mutate(rate=ibis.ifelse(foreign, j.rate, ibis.literal(1, "decimal(18, 6)")))
+
+    def _rated_moment(self) -> Any:
+        """The moment money is converted as of: :attr:`rated_at` (the period's end where unset),
+        never after the end of today."""
+        moment = self.end if self.rated_at is None else _moment(self.rated_at)
+        if self.today is not None:
+            moment = ibis.least(moment, _moment(end_of(self.today)))
+        return moment
 
     def _rate_on(self, t: Any, day: str, days: Any = None) -> Any:
         """``t`` with ``rate``: the latest rate of its ``currency`` dated on or before its ``day``

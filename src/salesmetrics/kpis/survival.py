@@ -28,11 +28,10 @@ else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 
-def cycle_spells(q: Query, *, money: bool = False) -> Any:
+def cycle_spells(q: Query) -> Any:
     """Each deal the estimate rests on: ``days`` (to the win, or to the period's end) and ``won``.
-    ``money``: the caller shows the deals' amounts (the records list), so a deal whose amount no
-    rate converts is refused; the estimate itself counts days and is never refused for want of a
-    rate (a dead end: a median of days refused for a yen deal)."""
+    Never refused for want of an exchange rate: it counts days (a median of days refused for a yen
+    deal was a dead end); its records list names such a deal (drilldown.records_behind)."""
     stop = _stop(q)
     # A period cut within its last day (periods.to_date) stops at the cut.
     stop_at = q.end if stop == q.period.end else ibis.timestamp(f"{stop.isoformat()} 00:00:00")
@@ -40,8 +39,6 @@ def cycle_spells(q: Query, *, money: bool = False) -> Any:
     won = (d.status == "won") & q.in_period(d.closed_at)
     still_open = (d.created_at < stop_at) & (d.closed_at.isnull() | (d.closed_at >= stop_at))
     t = d.filter(won | still_open)
-    if money:
-        q.check_rates(t)
     is_won = (t.status == "won") & q.in_period(t.closed_at)
     days = ibis.ifelse(
         is_won,

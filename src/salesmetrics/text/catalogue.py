@@ -426,6 +426,24 @@ _TEXT: dict[str, tuple[str, str]] = {
     "deals_amount": ("{n} deals · {amount}", "{n} Deals · {amount}"),
     "won_lost_rate": ("Win rate {rate}: {won} won of {closed} closed deals.",
                       "Gewinnrate {rate}: {won} von {closed} abgeschlossenen Deals gewonnen."),
+    # under the terminal's list of records (salesmetrics records)
+    "records_converted": ("amounts in {currency}: those in other currencies converted at the rate of their "
+                          "close day, or of the day listed as of while open",
+                          "Beträge in {currency}: solche in anderen Währungen umgerechnet zum Kurs ihres "
+                          "Abschlusstags, offene zum Kurs des Tages, zu dem sie aufgeführt sind"),
+    "records_shown": ("{shown} of {total} shown; --limit 0 shows all, --format csv writes them",
+                      "{shown} von {total} gezeigt; --limit 0 zeigt alle, --format csv schreibt sie"),
+    # records behind a count that hold deals no exchange rate converts (drilldown.without_rate_note)
+    "without_rate": ("{n} deal(s) have no exchange rate to {base} for their currency; listed with the amount "
+                     "empty: {deals}. Import fx_rates (date, currency, rate_to_base) covering them.",
+                     "{n} Deal(s) ohne Wechselkurs nach {base} für ihre Währung, mit leerem Betrag "
+                     "aufgeführt: {deals}. Importieren Sie fx_rates (date, currency, rate_to_base), die sie "
+                     "abdecken."),
+    "without_rate_more": ("{deals} and {more} more", "{deals} und {more} weitere"),
+    "won_lost_without_rate": ("{n} of these deals have no exchange rate for their currency: an amount "
+                              "holding one is left empty; the counts stand.",
+                              "{n} dieser Deals haben keinen Wechselkurs für ihre Währung: Ein Betrag, "
+                              "der einen enthält, bleibt leer; die Anzahlen gelten."),
     "won_lost_note": ("Won and lost amounts stay two figures: money won is revenue, money lost was "
                       "asked for and not had; a sum of both would be neither.",
                       "Gewonnene und verlorene Beträge bleiben zwei Zahlen: Gewonnenes ist Umsatz, "

@@ -24,7 +24,7 @@ from .. import __version__
 from ..access import Viewer
 from ..accounts import Snapshot
 from ..dashboard import default_grain
-from ..drilldown import has_records, won_lost
+from ..drilldown import has_records, without_rate_note, won_lost
 from ..errors import (
     DimensionError,
     ImportValidationError,
@@ -188,6 +188,7 @@ def drill(
     split = views.won_lost(won_lost(found), f) if kpi == "win_rate" else None
     return render(
         request, "drill.html", lang, state=state, found=found, f=f, won_lost=split,
+        without_rate=without_rate_note(found, lang),
         kpi_title=REGISTRY[kpi].title.get(lang),
         rows=views.record_rows(found, f, names, RECORDS_SHOWN, state),
         classes=[views.column_class(c) for c in found.columns],

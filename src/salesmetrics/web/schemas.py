@@ -106,6 +106,14 @@ class DashboardOut(Open):
     data_version: int
 
 
+class UnratedOut(Open):
+    """A deal listed with its amount empty: no exchange rate converts its currency."""
+
+    deal_id: str
+    currency: str
+    amount: Number  # in its own currency
+
+
 class RecordsOut(Open):
     kpi: str
     kind: str
@@ -116,6 +124,8 @@ class RecordsOut(Open):
     total: int
     offset: int
     rows: list[dict[str, Any]]
+    # Behind a count (a win rate, days): the deals listed with the amount empty, for want of a rate.
+    without_rate: list[UnratedOut] = []
 
 
 class RepOut(Open):

@@ -668,6 +668,8 @@ def record_rows(found: RecordsBehind, f: Formatter, names: dict[str, dict[str, s
 def records_total(found: RecordsBehind, f: Formatter) -> str | None:
     if found.kpi == "win_rate":  # won and lost money are two figures (won_lost), never one sum
         return None
+    if found.without_rate:  # a sum without the deals no rate converts would be short (the note says)
+        return None
     for column in ("amount", "revenue"):
         if column in found.columns:
             total = sum((r[column] for r in found.rows if r.get(column) is not None), Decimal("0.00"))
@@ -1179,6 +1181,7 @@ class WonLostView:
     rate: str
     reasons: list[dict[str, str]]
     reasons_total: str
+    without_rate: str | None = None  # deals of it no exchange rate converts: their amounts are empty
 
 
 def won_lost(split: WonLost, f: Formatter) -> WonLostView:
@@ -1198,4 +1201,5 @@ def won_lost(split: WonLost, f: Formatter) -> WonLostView:
         f.t("won_lost_rate", rate=f.kpi(rate, "win_rate"), won=f.number(split.won),
             closed=f.number(split.closed)),
         reasons, f.t("lost_reasons_add_up", n=f.number(split.lost)),
+        f.t("won_lost_without_rate", n=f.number(split.without_rate)) if split.without_rate else None,
     )
