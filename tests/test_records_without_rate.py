@@ -168,3 +168,11 @@ def test_a_kept_check_is_forgotten_when_the_records_change(tmp_path: Path) -> No
         ws.import_files(tmp_path / "rates")
         rows = {r["kpi"]: r["value"] for r in ws.report("2026-03", kpis=["total_revenue"]).as_json()["rows"]}
         assert rows == {"total_revenue": Decimal("125.00")}
+
+
+def test_a_refused_import_in_german_begins_in_german(tmp_path: Path) -> None:
+    write_csv(tmp_path / "bad" / "deals.csv", [
+        {"deal_id": "x1", "rep_id": "r", "created_at": "gestern", "status": "won", "amount": "1,00"}])
+    refused = Cli(tmp_path / "w.duckdb")("import", str(tmp_path / "bad"), "--lang", "de", ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1 and said.startswith("Fehler: "), said

@@ -205,3 +205,27 @@ def test_a_month_after_today_is_read_from_the_deals(tmp_path: Path) -> None:
     assert as_read == (None, ["still_ramping"])
     make_stale(cli.db)
     assert new() == as_read
+
+
+def test_money_out_of_range_blocks_no_write_and_is_not_called_damage(tmp_path: Path) -> None:
+    """9,000 trillion euros at 2.00 (a rate typed upside down on a large deal) is beyond 18 digits
+    in dollars: the rollup, rebuilt by every write, keeps it in 38, so the import goes through; a
+    figure that converts it says what is out of range, not that the file is damaged."""
+    write_csv(tmp_path / "r" / "reps.csv", [{"rep_id": "a", "name": "A", "team": "east"}])
+    write_csv(tmp_path / "r" / "deals.csv", [
+        {"deal_id": "d1", "rep_id": "a", "created_at": "2025-01-01T00:00:00",
+         "closed_at": "2025-02-01T10:00:00", "status": "won", "currency": "EUR",
+         "amount": "9000000000000000.00"},
+        {"deal_id": "d2", "rep_id": "a", "created_at": "2025-01-01T00:00:00",
+         "closed_at": "2025-02-01T10:00:00", "status": "won", "currency": "USD", "amount": "10.00"}])
+    write_csv(tmp_path / "r" / "fx_rates.csv",
+              [{"date": "2025-01-01", "currency": "EUR", "rate_to_base": "2.000000"}])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli("config", "set", "base_currency", "USD")
+    cli.import_(tmp_path / "r")
+    assert fresh(cli.db)
+    assert _rollup(cli.db)[("a", "2025-02-01")][:2] == (round_cent("18000000000000010.00", "1"), 0)
+    refused = cli("report", "--period", "2025-02", "--kpi", "total_revenue", ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1 and "out of range" in said and "fx_rates" in said
+    assert "damaged" not in said

@@ -542,7 +542,9 @@ ROLLUPS = {
     # deal without a currency. A deal closed after the moment a query converts as of (today, an
     # as-of day) is converted at that moment's rate there: such months are read from the deals
     # (Query.monthly_won). ``unrated``: the deals no rate converts, with the first currency and
-    # close among them, for ramp time to refuse where it reads them.
+    # close among them, for ramp time to refuse where it reads them. Each deal to the cent in 38
+    # digits: one whose money overflows 18 (a rate typed upside down) is refused where a figure
+    # reads it from the deals, never by the write that rebuilds this (every write, when stale).
     BASE_ROLLUP: (
         "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
         "won AS (SELECT d.rep_id, d.closed_at, d.amount, d.currency, "
@@ -556,7 +558,7 @@ ROLLUPS = {
         "LEFT JOIN rates r ON r.currency = w.currency AND r.day = CAST(w.closed_at AS DATE)) "
         "SELECT rep_id, CAST(date_trunc('month', closed_at) AS DATE) AS month, "
         "CAST(sum(CAST(round(CAST(amount AS DECIMAL(38, 2)) * CAST(rate AS DECIMAL(38, 6)), 2) "
-        "AS DECIMAL(18, 2))) AS DECIMAL(38, 2)) AS revenue, "
+        "AS DECIMAL(38, 2))) AS DECIMAL(38, 2)) AS revenue, "
         "count(*) FILTER (WHERE rate IS NULL) AS unrated, "
         "min(currency) FILTER (WHERE rate IS NULL) AS unrated_currency, "
         "min(closed_at) FILTER (WHERE rate IS NULL) AS unrated_day FROM priced GROUP BY ALL"

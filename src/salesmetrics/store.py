@@ -540,11 +540,15 @@ class Store:
         """``compute()``, kept under ``key`` until the data version moves: for answers every
         question asks again (the values a filter may take, ...)."""
         version = self.data_version
+        # The jobs of side_by_side ask at once: each reads and writes the dict it took, which another
+        # job may replace meanwhile (a new data version), never one taken away under it.
+        memo = self._memo
         if self._memo_version != version:
-            self._memo, self._memo_version = {}, version
-        if key not in self._memo:
-            self._memo[key] = compute()
-        value: T = self._memo[key]
+            memo = {}
+            self._memo, self._memo_version = memo, version
+        if key not in memo:
+            memo[key] = compute()
+        value: T = memo[key]
         return value
 
     def records(self, viewer: Viewer | None = None) -> Records:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ImportValidationError, SalesmetricsError
+from ..text import is_german
 from ..text.catalogue import text
 from ..text.errors import refusal
 from ..text.problems import skip_reason
@@ -83,7 +84,7 @@ def import_cmd(
                 summary = ws.import_files(*paths, on_progress=step, source=source,
                                           mapping=list(mapping) if mapping else None, options=options)
             except ImportValidationError as exc:  # the commands it suggests keep this workspace
-                raise fail(refusal(exc, lang, _naming(db, backend))) from None
+                raise fail(refusal(exc, lang, _naming(db, backend)), german=is_german(lang)) from None
         table = Table(title=text("imported_into", lang, path=ws.path), title_justify="left")
         # The English heads stay lower case and "table" as they were: scripts read them.
         heads = ("table", "inserted", "updated", "unchanged") if lang == "en" else (

@@ -198,9 +198,11 @@ class Query:
 
     def monthly_won(self) -> Any:
         """Revenue won per rep and calendar month (``rep``, ``month``, ``revenue``) by the deals
-        closed before the query's end. From the rollup the workspace keeps (storage.ROLLUP) where
-        it sums the same deals the same way: one currency, no filter but on reps and teams. The
-        month the end falls in (a week, a cut at as_of) always comes from the deals.
+        closed before the query's end. From the rollup the workspace keeps where it sums the same
+        deals the same way, no filter but on reps and teams: storage.ROLLUP in one currency,
+        storage.BASE_ROLLUP in several. The month the end falls in (a week, a cut at as_of) always
+        comes from the deals, and so do, in several currencies, the months from the one money is
+        converted as of.
 
         With other currencies, a month also counts its deals without a rate (``unrated``, their
         first currency and day): ramp time refuses the months it reads that hold one, where such a

@@ -440,10 +440,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "aufgeführt: {deals}. Importieren Sie fx_rates (date, currency, rate_to_base), die sie "
                      "abdecken."),
     "without_rate_more": ("{deals} and {more} more", "{deals} und {more} weitere"),
-    "won_lost_without_rate": ("{n} of these deals have no exchange rate for their currency: an amount "
-                              "holding one is left empty; the counts stand.",
-                              "{n} dieser Deals haben keinen Wechselkurs für ihre Währung: Ein Betrag, "
-                              "der einen enthält, bleibt leer; die Anzahlen gelten."),
+    "won_lost_without_rate": ("Deals among them without an exchange rate for their currency: {n}. An "
+                              "amount holding one is left empty; the counts stand.",
+                              "Deals ohne Wechselkurs für ihre Währung darunter: {n}. Ein Betrag mit "
+                              "einem solchen Deal bleibt leer; die Anzahlen stimmen."),
     "won_lost_note": ("Won and lost amounts stay two figures: money won is revenue, money lost was "
                       "asked for and not had; a sum of both would be neither.",
                       "Gewonnene und verlorene Beträge bleiben zwei Zahlen: Gewonnenes ist Umsatz, "
