@@ -103,6 +103,7 @@ def test_the_command_line_names_the_deal(path: Path, tmp_path: Path) -> None:
     assert "d6 (£100.00)" in said
     german = " ".join(cli("records", "win_rate", "--period", "2026-03", "--lang", "de").stdout.split())
     assert "1 Deal(s) ohne Wechselkurs nach USD" in german and "d6 (100,00 £)" in german
+    assert "Beträge in USD: solche in anderen Währungen" in german  # the caption, German too
     # JSON holds them; the note goes to stderr, so stdout stays JSON.
     result = cli("records", "pipeline_win_rate", "--period", "2026-02", "--format", "json")
     data = json.loads(result.stdout, parse_float=Decimal)

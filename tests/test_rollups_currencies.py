@@ -229,3 +229,76 @@ def test_money_out_of_range_blocks_no_write_and_is_not_called_damage(tmp_path: P
     said = " ".join(refused.stderr.split())
     assert refused.exit_code == 1 and "out of range" in said and "fx_rates" in said
     assert "damaged" not in said
+    # The API and the pages say the same, as a conflict of the records, not an internal error.
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        api = client.get("/api/v1/report", params={"period": "2025-02", "kpi": "total_revenue"})
+        assert api.status_code == 409 and api.json()["error"]["type"] == "out_of_range", api.text
+        assert "fx_rates" in api.json()["error"]["message"]
+        page = client.get("/", params={"period": "2025-02"})
+        assert page.status_code == 409 and "out of range for the figures asked" in page.text
+
+
+def every_answer(db: Path) -> list[Any]:
+    """Every KPI, grouped three ways, for several periods, as of a day and not; the records behind
+    each; the funnel, the forecast and slippage: what converts money with other currencies (each
+    answer, or its refusal)."""
+    from salesmetrics.drilldown import has_records
+    from salesmetrics.kpis import REGISTRY
+
+    out: list[Any] = []
+
+    def ask(what: Any, *args: Any, **kw: Any) -> Any:
+        try:
+            found = what(*args, **kw)
+        except (ValueError, CurrencyError) as refused:
+            return f"{type(refused).__name__}: {refused}"
+        return found.as_json() if hasattr(found, "as_json") else found
+
+    with Workspace.open(db, read_only=True) as ws:
+        for period in ("2025-03", "2025-Q2", "2025", "2024-07..2025-02"):
+            for as_of in (None, date(2025, 4, 20)):
+                for by in ("", "rep", "team"):
+                    out.append(ask(ws.report, period, by=by, as_of=as_of))
+                for kpi in sorted(k for k in REGISTRY if has_records(k)):
+                    out.append(ask(ws.records_behind, kpi, period, as_of=as_of))
+                out.append(ask(ws.funnel, period, as_of=as_of))
+                out.append(ask(ws.forecast, period, as_of=as_of, by="rep"))
+                out.append(ask(ws.slippage, period, as_of=as_of))
+    return out
+
+
+def test_every_answer_in_several_currencies_is_the_same_from_the_rollups(tmp_path: Path) -> None:
+    """The rates of every day (storage.RATE_ROLLUP) and the base currency's revenue per month
+    answer every question as the rates and deals themselves do; pounds without a rate refuse alike."""
+    cli = Cli(tmp_path / "fx.duckdb")
+    folder = write_fx_records(tmp_path / "records")
+    write_csv(folder / "open" / "deals.csv", [
+        {"deal_id": f"o{i}", "rep_id": rep, "created_at": "2025-02-10T09:00:00", "closed_at": "",
+         "status": "open", "currency": currency, "amount": f"{1000 + i}.10"}
+        for i, (rep, currency) in enumerate((("ann", "EUR"), ("bob", "USD"), ("cy", "EUR")))])
+    cli("config", "set", "base_currency", "USD")
+    cli.import_(folder, folder / "more", folder / "open")
+    assert fresh(cli.db)
+    kept = every_answer(cli.db)
+    assert any(isinstance(a, str) and "GBP" in a for a in kept)
+    assert sum(isinstance(a, dict) for a in kept) > 60
+    make_stale(cli.db)
+    assert every_answer(cli.db) == kept
+
+
+def test_the_daily_rates_are_what_is_read_while_fresh(cli: Cli) -> None:
+    def revenue() -> Any:
+        return cli.value("--kpi", "total_revenue", "--period", "2025-05", "--filter", "rep=ann")
+
+    # ann's May: d8, 12,000 euros on May 2 at 1.333333.
+    assert revenue() == 16000.0
+    con = duckdb.connect(str(cli.db))
+    con.execute("UPDATE fx_rate_by_day SET rate = 2 WHERE currency = 'EUR' AND day = DATE '2025-05-02'")
+    con.close()
+    assert revenue() == 24000.0
+    make_stale(cli.db)
+    assert revenue() == 16000.0

@@ -524,6 +524,7 @@ ROLLUP = "won_by_rep_month"  # won revenue per rep and calendar month: ramp time
 # in a workspace of several currencies.
 BASE_ROLLUP = "won_base_by_rep_month"
 ITEMS_ROLLUP = "won_items_by_rep_month"  # won items' revenue and deals per product, rep and month
+RATE_ROLLUP = "fx_rate_by_day"  # each currency's rate on every day from its first rate on
 QUOTA_ROLLUP = "quota_by_rep_month"  # reps' quotas per calendar month, pro-rated by days
 ACTIVITY_ROLLUP = "activity_types_by_closed_deal"  # activities per closed deal and type
 # ``only``: a condition on the deals (d), where an import renews the lines of the deals it touched.
@@ -563,6 +564,18 @@ ROLLUPS = {
         "min(currency) FILTER (WHERE rate IS NULL) AS unrated_currency, "
         "min(closed_at) FILTER (WHERE rate IS NULL) AS unrated_day FROM priced GROUP BY ALL"
     ),
+    # The rate of each day: the latest dated on or before it, so that money is converted by an
+    # equal join on (currency, day), not by seeking the latest rate of each day a query holds
+    # (0.045 of a revenue query's 0.05 s at 1M deals, a fifth in euros). From a currency's first
+    # rate to 20 years after today or its last rate: a query converts at no day after today.
+    RATE_ROLLUP: (
+        "WITH horizon AS (SELECT CAST(greatest(max(date), current_date) + INTERVAL 20 YEAR AS DATE) AS last "
+        "FROM fx_rates), spans AS (SELECT f.currency, f.date AS first_day, f.rate_to_base AS rate, "
+        "coalesce(lead(f.date) OVER (PARTITION BY f.currency ORDER BY f.date), h.last) AS next_day "
+        "FROM fx_rates f, horizon h) "
+        "SELECT currency, CAST(unnest(range(CAST(first_day AS TIMESTAMP), CAST(next_day AS TIMESTAMP), "
+        "INTERVAL 1 DAY)) AS DATE) AS day, rate FROM spans ORDER BY currency, day"
+    ),
     # Each line's revenue as the query layer computes it (Query.won_items), to the cent, so the
     # sums are the same exact decimals. A deal closes in one month and has one rep: the distinct
     # deals of the groups add up to those of any coarser group. Ordered by month: a period's months
@@ -595,7 +608,7 @@ ROLLUPS = {
 }
 # The records each rollup sums: a write rebuilds the rollups of the tables it changed.
 ROLLUP_READS = {ROLLUP: ("deals",), BASE_ROLLUP: ("deals", "fx_rates", "_settings"),
-                ITEMS_ROLLUP: ("deal_items", "deals"), QUOTA_ROLLUP: ("quotas",),
+                RATE_ROLLUP: ("fx_rates",), ITEMS_ROLLUP: ("deal_items", "deals"), QUOTA_ROLLUP: ("quotas",),
                 ACTIVITY_ROLLUP: ("activities", "deals")}
 
 

@@ -23,6 +23,7 @@ from ..errors import (
     SettingsError,
     UnknownValueError,
     WorkspaceError,
+    out_of_range,
 )
 from ..text.errors import error_text
 from ..workspace import Workspace
@@ -118,9 +119,7 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
     except SalesmetricsError as exc:
         raise stopped(exc) from None
     except duckdb.DataError as exc:  # a value out of range while figures are made: the file is fine
-        said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise fail(f"a value is out of range for the figures asked ({said}); an amount times its "
-                   "exchange rate may be beyond 10^16: check the deals' amounts and fx_rates") from None
+        raise fail(out_of_range(str(exc))) from None
     except duckdb.Error as exc:  # a file damaged past what opening it showed
         from ..storage import damaged, resolve_path
 

@@ -98,7 +98,7 @@ def records(
             table.caption_justify = "left"
         for row in shown:
             table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in found.columns))
-        out.print(fit(table, out.width, RECORDS_NARROW))
+        out.print(fit(table, out.width, RECORDS_NARROW, lang))
         if len(shown) < len(found.rows):
             out.print(text("records_shown", lang, shown=len(shown), total=len(found.rows)), highlight=False)
         if unrated:

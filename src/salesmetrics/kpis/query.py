@@ -21,7 +21,7 @@ from ..errors import no_rate
 from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start, parse_period
 from ..records import Records
 from ..runtime import lazy_module
-from ..storage import BASE_ROLLUP, ITEMS_ROLLUP, QUOTA_ROLLUP, ROLLUP
+from ..storage import BASE_ROLLUP, ITEMS_ROLLUP, QUOTA_ROLLUP, RATE_ROLLUP, ROLLUP
 from .dimensions import ACCOUNT_DIMENSIONS, TIME_DIMENSIONS
 
 if TYPE_CHECKING:
@@ -287,6 +287,11 @@ class Query:
         every row to every earlier rate and keeping the latest read 200,000 foreign deals times
         1,000 days of rates, 0.9 s a query at 1M deals against 0.04 s. Plain joins, which every
         backend runs (Spark SQL has no as-of join)."""
+        if self.rollups and self.today is not None:
+            # Every day's rate, kept (storage.RATE_ROLLUP): a day is never after today here.
+            daily = self.records.rollup(RATE_ROLLUP)
+            j = t.left_join(daily, [t.currency == daily.currency, t[day] == daily.day])
+            return j.select(*t.columns, rate=j.rate)
         fx = self.records.table("fx_rates")
         if days is None:
             days = t.select("currency", day).distinct()

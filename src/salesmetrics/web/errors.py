@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -33,6 +34,7 @@ from ..errors import (
     UnknownValueError,
     WorkspaceBusyError,
     WorkspaceError,
+    out_of_range,
 )
 from ..text.errors import error_text, say
 
@@ -156,6 +158,12 @@ def install(app: FastAPI, page_error: Any,
             if methods:
                 response.headers["Allow"] = ", ".join(methods)
         return response
+
+    @app.exception_handler(duckdb.DataError)
+    async def _out_of_range(request: Request, exc: duckdb.DataError) -> Response:
+        # A value beyond its type while a figure is made (a rate typed upside down): the records
+        # ask to be mended, like money without a rate; not an internal error.
+        return respond(request, 409, out_of_range(str(exc)), "out_of_range")
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Response:
