@@ -50,13 +50,15 @@ def _rows_in(csv_dir: Path) -> int:
 
 
 # A fifth of the deals and a seventh of the quotas in euros, a rate for every day: a company selling
-# in two currencies. Written straight into a copy of the workspace (the rollups go unread with other
-# currencies, so none is stale), then the base currency set as a user sets it.
+# in two currencies. Written straight into a copy of the workspace, with the data version moved as
+# any write does, so the rollups read as stale; setting the base currency as a user sets it then
+# rebuilds them all (several are read with other currencies: the rates of every day, ramp time's).
 _TWO_CURRENCIES = [
     "UPDATE deals SET currency = 'EUR' WHERE hash(deal_id) % 5 = 0",
     "UPDATE quotas SET currency = 'EUR' WHERE hash(rep_id) % 7 = 0",
     "INSERT INTO fx_rates SELECT d::DATE, 'EUR', (1.05 + 0.05 * sin(epoch(d) / 8e6))::DECIMAL(18, 6) "
     "FROM range(TIMESTAMP '2022-12-01', TIMESTAMP '2026-12-31', INTERVAL 1 DAY) t(d)",
+    "UPDATE _meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'",
 ]
 
 
