@@ -239,7 +239,18 @@ def test_money_out_of_range_blocks_no_write_and_is_not_called_damage(tmp_path: P
         assert api.status_code == 409 and api.json()["error"]["type"] == "out_of_range", api.text
         assert "fx_rates" in api.json()["error"]["message"]
         page = client.get("/", params={"period": "2025-02"})
-        assert page.status_code == 409 and "out of range for the figures asked" in page.text
+        assert page.status_code == 409 and "a value is out of range" in page.text
+    # A line of 1,000,000 times 99,999,999,999.00 is beyond 10^16 too: its import is refused in the
+    # same words (the rollup of items' revenue is rebuilt by it), nothing written, not "damaged".
+    write_csv(tmp_path / "items" / "deal_items.csv", [
+        {"deal_id": "d2", "product_id": "p1", "quantity": "1000000", "unit_price": "99999999999.00"}])
+    write_csv(tmp_path / "items" / "products.csv", [{"product_id": "p1", "name": "P"}])
+    refused = cli("import", "--quiet", str(tmp_path / "items"), ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 1 and "a value is out of range" in said and "deal_items" in said
+    assert "damaged" not in said
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.counts().get("deal_items", 0) == 0
 
 
 def every_answer(db: Path) -> list[Any]:

@@ -62,13 +62,20 @@ def no_rate(n: int, what: str, currency: str | None, base: str | None, day: obje
         "no_rate", n=n, what=what, currency=currency, base=base, day=first)
 
 
+def is_out_of_range(detail: str) -> bool:
+    """Whether the engine's error is a value beyond its type (DuckDB words it so), not another."""
+    return "out of range" in detail
+
+
 def out_of_range(detail: str) -> str:
-    """What a face says when the engine meets a value beyond its type while it makes a figure
-    (DuckDB's DataError): most likely an amount times its exchange rate beyond 10^16, a rate typed
-    upside down on a large deal. The workspace is fine; it was once called damaged."""
+    """What a face says when the engine meets a value beyond its type (a DuckDB DataError that
+    :func:`is_out_of_range`): most likely money beyond 10^16 from a value typed wrong, an amount
+    times a rate typed upside down, a quantity times a price. The workspace is fine; it was once
+    called damaged."""
     first = detail.splitlines()[0] if detail.strip() else "a value beyond its type"
-    return (f"a value is out of range for the figures asked ({first}); an amount times its exchange "
-            "rate may be beyond 10^16: check the deals' amounts and fx_rates")
+    return (f"a value is out of range ({first}); an amount, a quantity times its unit price or an "
+            "amount times its exchange rate may be beyond 10^16: look for a value typed wrong in "
+            "deals, deal_items and fx_rates")
 
 
 class SettingsError(SalesmetricsError, ValueError):

@@ -23,6 +23,7 @@ from ..errors import (
     SettingsError,
     UnknownValueError,
     WorkspaceError,
+    is_out_of_range,
     out_of_range,
 )
 from ..text.errors import error_text
@@ -118,9 +119,10 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
             yield ws
     except SalesmetricsError as exc:
         raise stopped(exc) from None
-    except duckdb.DataError as exc:  # a value out of range while figures are made: the file is fine
-        raise fail(out_of_range(str(exc))) from None
-    except duckdb.Error as exc:  # a file damaged past what opening it showed
+    except duckdb.Error as exc:
+        if isinstance(exc, duckdb.DataError) and is_out_of_range(str(exc)):  # the file is fine
+            raise fail(out_of_range(str(exc))) from None
+        # a file damaged past what opening it showed
         from ..storage import damaged, resolve_path
 
         raise fail(str(damaged(resolve_path(db), exc))) from None

@@ -34,6 +34,7 @@ from ..errors import (
     UnknownValueError,
     WorkspaceBusyError,
     WorkspaceError,
+    is_out_of_range,
     out_of_range,
 )
 from ..text.errors import error_text, say
@@ -161,8 +162,11 @@ def install(app: FastAPI, page_error: Any,
 
     @app.exception_handler(duckdb.DataError)
     async def _out_of_range(request: Request, exc: duckdb.DataError) -> Response:
-        # A value beyond its type while a figure is made (a rate typed upside down): the records
-        # ask to be mended, like money without a rate; not an internal error.
+        # A value beyond its type (a rate typed upside down on a large deal): the records ask to
+        # be mended, like money without a rate. Any other DataError is ours: logged, a 500.
+        if not is_out_of_range(str(exc)):
+            return await _internal(request, exc)
+        log.warning("a value out of range answering %s: %s", request.url.path, str(exc).splitlines()[0])
         return respond(request, 409, out_of_range(str(exc)), "out_of_range")
 
     @app.exception_handler(Exception)
