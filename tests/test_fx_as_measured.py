@@ -106,15 +106,20 @@ def test_an_open_deal_is_worth_the_money_of_the_day_measured(cli: Cli, csvs: Cal
 
 def test_an_open_deal_without_a_rate_is_refused_not_left_out(cli: Cli, csvs: Callable[..., Path]) -> None:
     """An open deal in a currency without any rate was left out of the funnel's pipeline as if it had
-    no amount; the forecast already refused it, naming it. Both now refuse."""
+    no amount; the forecast already refused it, naming it. Both now refuse its money: the funnel
+    leaves the pipeline's amounts empty and says why (its counts stand), the forecast refuses."""
     folder = _seed(cli, csvs)
     cli.import_(csvs("deals", [*DEALS, _deal("g1", "open", "400.00", "GBP", expected="2026-08-20",
                                              category="pipeline", stage="")], HEADER))
     assert folder.exists()
-    refused = cli("funnel", "--period", "2026-08", "--as-of", "2026-10-01", ok=False)
-    assert refused.exit_code == 1
+    refused = cli("funnel", "--period", "2026-08", "--as-of", "2026-10-01", "--format", "json")
     said = " ".join(refused.stderr.split())
     assert "1 open deal(s) in GBP" in said and "on or before 2026-08-31" in said, said
+    funnel = json.loads(refused.stdout)
+    assert funnel["weighted_pipeline"]["value"] is None and funnel["weighted_pipeline"]["open_amount"] is None
+    assert funnel["weighted_pipeline"]["reason"] == "no_rate"
+    assert funnel["weighted_pipeline"]["without_rate"] == 1 and funnel["velocity"]["open_deals"] >= 1
+    assert funnel["refused"] == [said[said.index("1 open deal(s)"):]]
     refused = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-15", ok=False)
     assert refused.exit_code == 1 and "deal g1 is in GBP" in " ".join(refused.stderr.split())
     # The figures that do not add it still stand.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .coverage import activities_imported, comparable
 from .drilldown import nps_mix, records_behind
-from .errors import DimensionError
+from .errors import CurrencyError, DimensionError
 from .kpis import REGISTRY, compiled
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import Query, buckets
@@ -178,7 +178,7 @@ class Dashboard:
             "filters": {k: list(v) for k, v in self.filters.items()},
             "currency": self.currency,
             "tiles": [t.as_json() for t in self.tiles],
-            "skipped": [{"kpi": s.kpi, "reason": s.reason} for s in self.skipped],
+            "skipped": [s.as_json() for s in self.skipped],
             "trend": [{self.grain: p.key, "period": p.period, "value": p.value, "n": p.n,
                        "target": target}
                       for p, target in zip(self.trend, self.trend_targets or [None] * len(self.trend),
@@ -264,12 +264,16 @@ def build_dashboard(
     skipped = [Skipped(k, why_not(REGISTRY[k], (), where) or "") for k in HEADLINE_KPIS
                if k not in tile_kpis]
     # Three parts asked side by side, each on a connection of its own (Store.side_by_side).
-    (now, tiles, year_ago), charts, reps = store.side_by_side(
+    (now, tiles, year_ago), charts, (reps, unrated) = store.side_by_side(
         lambda: headlines(store, span, kpis=tile_kpis, year_ago=True, **kw),
         lambda: _charts(store, span, chosen_grain, tile_kpis, **kw),
-        lambda: leaderboard(store, span, **kw),
+        lambda: _leaderboard(store, span, **kw),
     )
     company = company_targets(store, span) if where else {}
+    # What no exchange rate converts is left out, each KPI once, with the refusal to word.
+    for s in [*now.skipped, *charts.refused, *unrated]:
+        if all(s.kpi != k.kpi for k in skipped):
+            skipped.append(s)
     return Dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
         skipped=skipped, trend=charts.trend, previous_trend=charts.previous_trend,
@@ -295,29 +299,41 @@ class _Charts:
     cycle: list[Bucket] | None
     trend: list[Point]
     previous_trend: list[Point]
+    refused: list[Skipped]  # the charts of money no exchange rate converts, left empty
 
 
 def _charts(store: Store, span: Period, grain: str, tile_kpis: Sequence[str], *,
             filters: Mapping[str, Sequence[str]], as_of: date | None, viewer: Viewer | None) -> _Charts:
     """The series behind the dashboard's charts (the KPIs among ``tile_kpis`` decide which)."""
     kw: dict[str, Any] = {"filters": filters, "as_of": as_of, "viewer": viewer}
-    products = build_report(store, span, kpis=["revenue_per_product"], **kw).rows
+    refused: list[Skipped] = []
+
+    def trend(period: Period) -> list[Point]:
+        try:
+            return revenue_trend(store, period, grain, **kw)
+        except CurrencyError as exc:  # an empty chart beside the refusal, not zeros
+            refused.append(Skipped("total_revenue", str(exc), "no_rate", exc))
+            return []
+
+    by_product = build_report(store, span, kpis=["revenue_per_product"], skip_unrated=True, **kw)
+    refused += by_product.skipped
     mix: list[Point] = []
     if "activity_count" in tile_kpis:
         rows = build_report(store, span, by="activity_type", kpis=["activity_count"], **kw).rows
         mix = sorted((Point(r["activity_type"] or "", r["value"], r["n"]) for r in rows),
                      key=lambda p: p.value, reverse=True)
     return _Charts(
-        products=sorted((Point(r["product"], r["value"], r["n"]) for r in products),
+        products=sorted((Point(r["product"], r["value"], r["n"]) for r in by_product.rows),
                         key=lambda p: p.value, reverse=True),
         activity_mix=mix,
         nps_mix=nps_mix(records_behind(store, "nps", span, **kw)) if "nps" in tile_kpis else None,
         cycle=(_buckets(cycle_days(store, span, **kw)) if "sales_cycle_length" in tile_kpis
                else None),
-        trend=revenue_trend(store, span, grain, **kw),
+        trend=trend(span),
         # The same stretch of the period before, bucket by bucket: drawn as a line over this
         # period's bars.
-        previous_trend=revenue_trend(store, comparable(store, span.previous(), span, as_of), grain, **kw),
+        previous_trend=trend(comparable(store, span.previous(), span, as_of)),
+        refused=refused,
     )
 
 
@@ -352,16 +368,31 @@ def leaderboard(
 ) -> list[RepLine]:
     """Each rep's revenue, win rate, quota attainment and activities, best revenue first; with the
     rep's own targets, the change from the period before (tested), and the scorecard's diagnosis
-    against the rep's team, all from one report (by rep, compared)."""
+    against the rep's team, all from one report (by rep, compared). A KPI whose money no exchange
+    rate converts has no value (flag ``no_rate``) for any rep."""
+    return _leaderboard(store, span, filters=filters, as_of=as_of, viewer=viewer)[0]
+
+
+def _leaderboard(
+    store: Store,
+    span: Period,
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | None = None,
+    viewer: Viewer | None = None,
+) -> tuple[list[RepLine], list[Skipped]]:
+    """The leaderboard, and the KPIs of it refused for money without a rate."""
     kpis = applicable(LEADERBOARD_KPIS, filters or {})
     # Only rates and counts are tested against the period before (sums of money and quota attainment
     # are not): only theirs are asked twice.
     tested = [k for k in kpis if k in ("win_rate", "activity_count")]
-    kw: dict[str, Any] = {"by": "rep", "filters": filters, "as_of": as_of, "viewer": viewer}
-    report = build_report(store, span, kpis=tested, compare=True, **kw) if tested else None
+    kw: dict[str, Any] = {"by": "rep", "filters": filters, "as_of": as_of, "viewer": viewer,
+                          "skip_unrated": True}
     plain = [k for k in kpis if k not in tested]
-    rows = (report.rows if report else []) + (build_report(store, span, kpis=plain, **kw).rows
-                                               if plain else [])
+    reports = ([build_report(store, span, kpis=tested, compare=True, **kw)] if tested else []) + (
+        [build_report(store, span, kpis=plain, **kw)] if plain else [])
+    rows = [row for report in reports for row in report.rows]
+    refused = [s for report in reports for s in report.skipped]
     teams = store.teams(viewer)
     lines: dict[str, RepLine] = {}
     for row in rows:
@@ -380,9 +411,13 @@ def leaderboard(
             line.targets[row["kpi"]] = RepTarget(row["target"], row.get("target_status"), row.get("pace"))
     # A rep with activities but no won deal has revenue 0, not "no figure": fill what the KPI itself
     # says about an empty group (0 for sums and counts, nothing for rates).
+    # A KPI refused for money without a rate has no value for anyone: not 0.
+    unrated = {s.kpi for s in refused}
     for line in lines.values():
         for kpi in kpis:
-            if kpi not in line.values:
+            if kpi in unrated:
+                line.values[kpi], line.n[kpi], line.flags[kpi] = None, 0, ("no_rate",)
+            elif kpi not in line.values:
                 finalize = REGISTRY[kpi].finalize
                 assert finalize is not None
                 empty = finalize({})
@@ -390,8 +425,8 @@ def leaderboard(
     zero = Decimal("0.00")
     ordered = sorted(lines.values(),
                      key=lambda line: (-(line.values.get("revenue_per_rep") or zero), line.rep))
-    if "activity_count" not in kpis or "win_rate" not in kpis:
-        return ordered
+    if "activity_count" not in kpis or "win_rate" not in kpis or unrated & {"activity_count", "win_rate"}:
+        return ordered, refused
     # The diagnosis needs each rep's team beside them: the reps of a team in this view.
     from .insights.scorecard import TeamFigures, diagnose, team_figures
 
@@ -420,7 +455,7 @@ def leaderboard(
         # Made anew, not dataclasses.replace: that reads the fields a line (2,000 a view).
         out.append(RepLine(line.rep, line.team, line.values, line.n, line.flags, line.targets, code,
                            line.changes))
-    return out
+    return out, refused
 
 
 def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:
@@ -463,6 +498,6 @@ def cycle_days(
 
 
 def _cycle_days(q: Query) -> Any:
-    won = q.won()
+    won = q.won(money=False)  # days, not money: a deal without a rate is counted
     t = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
     return t.group_by("days").aggregate(deals=t.count())

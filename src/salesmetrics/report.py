@@ -16,7 +16,7 @@ from . import targets, trust
 from .access import Viewer
 from .coverage import PeriodHint, comparable, period_hint
 from .decimal_json import dumps
-from .errors import DimensionError
+from .errors import CurrencyError, DimensionError
 from .kpis import REGISTRY, batch, compiled, get
 from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.model import KPI
@@ -25,6 +25,7 @@ from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filte
 from .periods import Period
 from .runtime import collector_paused
 from .store import Store
+from .text.errors import error_text
 
 # The keys of a row that are not grouping dimensions (every other key names one). README, "JSON output".
 ROW_FIELDS = frozenset({
@@ -39,8 +40,17 @@ ROW_FIELDS = frozenset({
 
 @dataclass(frozen=True)
 class Skipped:
+    """A KPI left out of a report, and why: it does not apply to the grouping or filters (``cause``
+    "not_applicable"), or its money cannot be converted (``cause`` "no_rate", with the refusal as
+    ``error``, which a face words in its reader's language)."""
+
     kpi: str
     reason: str
+    cause: str = "not_applicable"
+    error: CurrencyError | None = field(default=None, compare=False)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kpi": self.kpi, "reason": self.reason, "cause": self.cause}
 
 
 @dataclass
@@ -71,7 +81,7 @@ class Report:
             "filters": {k: list(v) for k, v in self.filters.items()},
             "currency": self.currency,
             "rows": self.rows,
-            "skipped": [{"kpi": s.kpi, "reason": s.reason} for s in self.skipped],
+            "skipped": [s.as_json() for s in self.skipped],
             **({"previous_period": self.previous.as_json()} if self.previous else {}),
             **({"hint": self.hint.as_json()} if self.hint else {}),
         }
@@ -87,6 +97,19 @@ class Report:
         raise KeyError(f"no row for {kpi} {dims}")
 
 
+def skipped_notes(skipped: Sequence[Skipped], lang: str = "en") -> list[str]:
+    """What a face says of the KPIs left out for money without a rate, in ``lang``: one line per
+    refusal, naming the KPIs it takes away ("Revenue, Average deal size: 1 deal(s) in GBP ...")."""
+    worded: dict[str, list[str]] = {}
+    for s in skipped:
+        if s.cause == "no_rate":
+            reason = error_text(s.error, lang) if s.error is not None else s.reason
+            titles = worded.setdefault(reason, [])
+            if REGISTRY[s.kpi].title.get(lang) not in titles:
+                titles.append(REGISTRY[s.kpi].title.get(lang))
+    return [f"{', '.join(titles)}: {reason}" for reason, titles in worded.items()]
+
+
 # ~1M small objects at 1M deals and no cycles: the collector would walk them all again (runtime.py)
 @collector_paused()
 def build_report(
@@ -99,7 +122,12 @@ def build_report(
     as_of: date | None = None,
     viewer: Viewer | None = None,
     compare: bool = False,
+    skip_unrated: bool = False,
 ) -> Report:
+    """The KPIs (default: all) for a period. A KPI asked for by name whose money no exchange rate
+    converts refuses the report (CurrencyError), unless ``skip_unrated``; among all KPIs, or with
+    ``skip_unrated``, it is left out as :class:`Skipped` and the others are answered: one deal in
+    pounds without a rate takes revenue away, not the win rate or the activities."""
     span = store.period(period, as_of)
     dims = parse_dimensions(by)
     where = resolve_filters(store, filters, viewer)
@@ -137,6 +165,16 @@ def build_report(
         reason = why_not(kpi, dims, where)
         if reason:  # only KPIs not asked for by name get here (refused above)
             return Skipped(kpi.id, reason)
+        try:
+            return _answered(kpi, make_query, earlier)
+        except CurrencyError as refused:
+            if asked and not skip_unrated:
+                raise
+            return Skipped(kpi.id, str(refused), "no_rate", refused)
+
+    def _answered(kpi: KPI, make_query: Callable[[tuple[str, ...]], Query],
+                  earlier: tuple[Callable[[tuple[str, ...]], Query], tuple[int, int]] | None,
+                  ) -> list[dict[str, Any]]:
         query = make_query(tuple(dict.fromkeys(kpi.always_by + dims)))
         # Samples are kept per row only to test a change against the period before.
         samples: dict[tuple[Any, ...], Any] = {}

@@ -14,7 +14,7 @@ from .coverage import PeriodHint, comparable
 from .kpis import REGISTRY
 from .kpis.scope import resolve_filters, why_not
 from .periods import Period
-from .report import Report, build_report
+from .report import Report, Skipped, build_report
 from .store import Store
 from .targets import company_targets
 
@@ -112,6 +112,8 @@ class Summary:
         return self.period.until(self.as_of)
     hint: PeriodHint | None = None  # the period holds no records: where they are
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # as resolved: stored ids
+    # The KPIs left out because no exchange rate converts their money (report.Skipped, "no_rate").
+    skipped: list[Skipped] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -125,6 +127,7 @@ class Summary:
             "top_reps": [{**r, "name": self.rep_names.get(r["rep"])} for r in self.top_reps],
             "products": [{**r, "name": self.product_names.get(r["product"])} for r in self.products],
             **({"hint": self.hint.as_json()} if self.hint else {}),
+            "skipped": [s.as_json() for s in self.skipped],
         }
 
 
@@ -149,7 +152,9 @@ def headlines(
     period a year before), and that year-before period as it was cut (coverage.comparable: read
     once, the day may turn meanwhile). Targets come from
     :func:`~salesmetrics.targets.company_targets`."""
-    kw: dict[str, Any] = {"kpis": list(kpis), "filters": filters, "as_of": as_of, "viewer": viewer}
+    # A figure whose money no rate converts is left out (report.Skipped), not the whole set.
+    kw: dict[str, Any] = {"kpis": list(kpis), "filters": filters, "as_of": as_of, "viewer": viewer,
+                          "skip_unrated": True}
     # A running period (cut by as_of) beside the same stretch a year before, as it is beside the
     # same stretch of the period before (report.build_report).
     year_span = comparable(store, span.year_before(), span, as_of)
@@ -179,10 +184,11 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     where = resolve_filters(store, filters, viewer)
     kpis = [k for k in HEADLINE_KPIS if not why_not(REGISTRY[k], (), where)]
     now, heads, _ = headlines(store, span, kpis=kpis, filters=where, as_of=as_of, viewer=viewer)
-    kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
-    reps = build_report(store, span, kpis=["revenue_per_rep"], **kw).rows
-    reps = sorted(reps, key=lambda r: r["value"], reverse=True)[:top]
-    products = build_report(store, span, kpis=["revenue_per_product"], **kw).rows
-    products = sorted(products, key=lambda r: r["value"], reverse=True)
+    kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer, "skip_unrated": True}
+    by_rep = build_report(store, span, kpis=["revenue_per_rep"], **kw)
+    reps = sorted(by_rep.rows, key=lambda r: r["value"], reverse=True)[:top]
+    by_product = build_report(store, span, kpis=["revenue_per_product"], **kw)
+    products = sorted(by_product.rows, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
-                   store.names("reps", viewer), store.names("products"), as_of, now.hint, now.filters)
+                   store.names("reps", viewer), store.names("products"), as_of, now.hint, now.filters,
+                   [*now.skipped, *by_rep.skipped, *by_product.skipped])

@@ -28,7 +28,7 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import answer, check_format, err, out, write_json
+from .output import answer, check_format, err, out, refused_notes, write_json
 
 # The records' columns a table shows: free text that may wrap, numbers set to the right, and what goes
 # first where the terminal is narrow (the id, its moment, rep, status and amount stay).
@@ -179,7 +179,7 @@ def rep(
             table.add_column("Team-Median" if de else "team median", justify="right", no_wrap=True)
             for line in found.lines:
                 # An empty figure says why (the median of reps without figures has the same reason).
-                reason = [f for f in line.flags if f in ("no_quota", "no_hire_dates")]
+                reason = [f for f in line.flags if f in ("no_quota", "no_hire_dates", "no_rate")]
                 table.add_row(REGISTRY[line.kpi].title.get(lang),
                               format_figure(line.kpi, line.value, found.currency, lang, flags=line.flags),
                               format_figure(line.kpi, line.team_median, found.currency, lang,
@@ -187,6 +187,7 @@ def rep(
             out.print(fit(table, out.width, (), lang))
 
         answer(fmt, found, draw)
+        refused_notes(found.skipped, lang)
 
 
 @app.command()

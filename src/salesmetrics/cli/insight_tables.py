@@ -279,8 +279,12 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
     def money(x: Any) -> str:
         return format_value(x, "money", f.currency, lang)
 
-    def weighted(x: Any) -> str:  # None: no stage history to weigh by, said so
-        return money(x) if x is not None else ("kein Phasenverlauf" if de else "no stage history")
+    def weighted(x: Any, unrated: int) -> str:  # None: no stage history to weigh by, or no rate
+        if x is not None:
+            return money(x)
+        if unrated:
+            return "kein Wechselkurs" if de else "no exchange rate"
+        return "kein Phasenverlauf" if de else "no stage history"
 
     labels = [("offene Deals" if de else "open deals"), ("Gewinnrate" if de else "win rate"),
               ("Durchschn. Dealgröße" if de else "average deal size"),
@@ -300,13 +304,13 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
             v.add_row("–" if g.key is None else str(g.key), str(line.open_deals),
                       _pct(line.win_rate, lang), money(line.average_deal_size), _num(line.cycle_days),
                       money(line.velocity_per_day), money(line.open_amount),
-                      weighted(line.weighted_pipeline))
+                      weighted(line.weighted_pipeline, line.without_rate))
         return [fit(t, width, narrow, lang), fit(v, width, pipeline_narrow, lang)]
     v = Table(title="Pipeline", title_justify="left")
     v.add_column("")
     v.add_column("", justify="right")
     values = [str(f.open_deals), _pct(f.win_rate, lang), money(f.average_deal_size), _num(f.cycle_days),
-              money(f.velocity_per_day), money(f.open_amount), weighted(f.weighted_pipeline)]
+              money(f.velocity_per_day), money(f.open_amount), weighted(f.weighted_pipeline, f.without_rate)]
     for label, value in zip(labels, values, strict=True):
         v.add_row(label, value)
     for stage, p in f.probabilities.items():

@@ -12,6 +12,8 @@ import typer
 
 from ..coverage import PeriodHint
 from ..periods import DEFAULT_INSIGHT_PERIOD
+from ..text.catalogue import text
+from ..text.errors import error_text
 from ..text.figures import format_hint
 from .app import app, open_workspace, viewer_of
 from .options import (
@@ -25,7 +27,7 @@ from .options import (
     as_of_day,
 )
 from .options import filters_given as filters_of
-from .output import answer, check_format, err, out, refuse
+from .output import answer, check_format, err, out, refuse, refused_notes
 
 
 def said(fmt: str, hint: PeriodHint | None, lang: str) -> None:
@@ -60,6 +62,7 @@ def scorecard(
 
         answer(fmt, card, draw)
         said(fmt, card.hint, lang)
+        refused_notes(card.skipped, lang)
 
 
 @app.command()
@@ -89,6 +92,9 @@ def activities(
 
         answer(fmt, result, draw)
         said(fmt, result.hint, lang)
+        if result.without_rate:  # the revenue left empty, said in every format (JSON: without_rate)
+            err.print(text("won_lost_without_rate", lang, n=result.without_rate), style="yellow",
+                      highlight=False, soft_wrap=True)
 
 
 def _probabilities(items: list[str]) -> dict[str, float]:
@@ -142,6 +148,8 @@ def funnel(
 
         answer(fmt, result, draw)
         said(fmt, result.hint, lang)
+        for refusal in result.refused:  # the money left empty, and what to import (JSON: refused)
+            err.print(error_text(refusal, lang), style="yellow", highlight=False, soft_wrap=True)
 
 
 @app.command()

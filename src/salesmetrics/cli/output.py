@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import typer
@@ -16,6 +16,8 @@ from ..decimal_json import dumps
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+    from ..report import Skipped
 
 
 class _Console:
@@ -121,3 +123,12 @@ def answer(fmt: str, result: Any, draw: Callable[[], None]) -> None:
         write_json(result.as_json())
     else:
         draw()
+
+
+def refused_notes(skipped: Sequence[Skipped], lang: str) -> None:
+    """The KPIs an answer left out for money no exchange rate converts, and what to import: on
+    stderr in every format (the JSON carries them under ``skipped`` too)."""
+    from ..report import skipped_notes
+
+    for note in skipped_notes(skipped, lang):
+        err.print(note, style="yellow", highlight=False, markup=False)

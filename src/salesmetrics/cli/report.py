@@ -30,7 +30,7 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import check_format, err, escape, out, styled, write_json
+from .output import check_format, err, escape, out, refused_notes, styled, write_json
 
 
 @app.command()
@@ -77,7 +77,10 @@ def report(
 
             out.print(report_table(result, lang, out.width))
             for s in result.skipped:
-                err.print(f"skipped: {s.reason}", style="dim", highlight=False)
+                if s.cause != "no_rate":
+                    err.print(f"skipped: {s.reason}", style="dim", highlight=False)
+        # Money no rate converts takes its KPIs away, the others stand: said in every format.
+        refused_notes(result.skipped, lang)
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
             err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
 
@@ -137,6 +140,7 @@ def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
     tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
+    refused_notes(found.skipped, lang)
     if found.hint is not None:
         err.print(format_hint(found.hint, lang), style="yellow", highlight=False, markup=False)
 

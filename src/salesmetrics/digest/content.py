@@ -15,11 +15,11 @@ from typing import Any
 from ..access import Viewer
 from ..coverage import PeriodHint, activities_imported
 from ..dashboard import Point, applicable, revenue_trend
-from ..errors import DimensionError
+from ..errors import CurrencyError, DimensionError
 from ..insights.scorecard import MIN_CLOSED, Diagnosis, TeamFigures, diagnose, team_figures
 from ..kpis.scope import resolve_filters
 from ..periods import Period, add_months
-from ..report import build_report
+from ..report import Skipped, build_report
 from ..store import Store
 from ..summary import HEADLINE_KPIS, Headline, headlines
 from ..target_status import TargetStatus, target_statuses
@@ -66,6 +66,8 @@ class Digest:
     rep_names: dict[str, str] = field(default_factory=dict)
     product_names: dict[str, str] = field(default_factory=dict)
     data_version: int = 0
+    # KPIs and charts left out: money no exchange rate converts (report.Skipped, "no_rate").
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def measured(self) -> Period:
@@ -107,6 +109,7 @@ class Digest:
             "empty": self.empty,
             **({"hint": self.hint.as_json()} if self.hint else {}),
             "data_version": self.data_version,
+            "skipped": [s.as_json() for s in self.skipped],
         }
 
 
@@ -122,15 +125,23 @@ def build_digest(store: Store, period: str | Period, *,
     measured = span.until(as_of)
     teams = store.teams(viewer)
     grain, trend_span = trend_window(measured)
+    skipped = list(report.skipped)
+    try:
+        trend = revenue_trend(store, trend_span, grain, **kw)
+    except CurrencyError as exc:  # no chart of money no rate converts: said, not drawn as zeros
+        trend = []
+        skipped.append(Skipped("total_revenue", str(exc), "no_rate", exc))
+    products = _products(store, span, kw, skipped)
     return Digest(
         period=span, previous_period=report.previous or span.previous(), as_of=as_of, filters=where,
         currency=report.currency, headlines=heads,
         targets=_targets_in_view(target_statuses(store, span, as_of=as_of, viewer=viewer), where, teams),
         attention=_attention(store, measured, where, teams, as_of, viewer),
         attention_period=attention_window(measured),
-        trend=revenue_trend(store, trend_span, grain, **kw), trend_grain=grain,
-        products=_products(store, span, kw), hint=report.hint, rep_names=store.names("reps"),
+        trend=trend, trend_grain=grain,
+        products=products, hint=report.hint, rep_names=store.names("reps"),
         product_names=store.names("products"), data_version=store.data_version,
+        skipped=list({(s.kpi, s.reason): s for s in skipped}.values()),
     )
 
 
@@ -205,11 +216,13 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
     return sorted(out, key=lambda a: (ATTENTION.index(a.diagnosis.code), a.name or a.rep))
 
 
-def _products(store: Store, span: Period, kw: dict[str, Any]) -> list[Point]:
+def _products(store: Store, span: Period, kw: dict[str, Any], skipped: list[Skipped]) -> list[Point]:
     try:
-        rows = build_report(store, span, kpis=["revenue_per_product"], **kw).rows
+        found = build_report(store, span, kpis=["revenue_per_product"], skip_unrated=True, **kw)
     except DimensionError:  # filtered by something products cannot be (an activity type)
         return []
+    skipped += found.skipped
+    rows = found.rows
     points = sorted((Point(r["product"], r["value"], r["n"]) for r in rows if r.get("value")),
                     key=lambda p: (-p.value, p.key))
     return points[:TOP_PRODUCTS]

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..digest.content import Digest
 from ..insights.scorecard import MIN_CLOSED
 from ..kpis import REGISTRY
+from ..report import skipped_notes
 from ..text.digest import (
     change_sentence,
     empty_text,
@@ -164,6 +165,7 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "previous": format_period(d.previous_period, lang),
         "filters": filters,
         "empty": empty_text(d.hint.first, d.hint.last, lang) if d.hint else None,
+        "unrated": skipped_notes(d.skipped, lang),
         "headlines": heads, "targets": targets, "attention": attention, "changes": changes,
         "attention_period": format_period(d.attention_period, lang),
         "min_closed": MIN_CLOSED,

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..drilldown import COLUMN_UNITS, RecordsBehind, without_rate_note
 from ..kpis import REGISTRY
 from ..periods import Period
-from ..report import ROW_FIELDS, Report
+from ..report import ROW_FIELDS, Report, skipped_notes
 from ..text import is_german
 from ..text.figures import dimension_title
 
@@ -49,6 +49,7 @@ _COVER = {
     "currency": ("Currency", "Währung"),
     "rows": ("Rows", "Zeilen"),
     "without_rate": ("Without a rate", "Ohne Kurs"),
+    "left_out": ("Left out", "Ausgelassen"),
     "data_version": ("Data version", "Datenstand"),
     "made": ("Made at (UTC)", "Erstellt (UTC)"),
     "sheet_cover": ("Cover", "Deckblatt"),
@@ -168,6 +169,8 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
         (_w("filters", lang), _filter_text(report.filters, lang)),
         (_w("currency", lang), report.currency or ""),
         (_w("rows", lang), len(report.rows)),
+        # KPIs without a figure for money no exchange rate converts: not a sheet short in silence.
+        *[(_w("left_out", lang), note) for note in skipped_notes(report.skipped, lang)],
         (_w("data_version", lang), report.data_version),
         (_w("made", lang), _now()),
     ])

@@ -50,7 +50,9 @@ class TypeLine:
     activity_type: str
     deals_with: int  # closed deals that had at least one activity of the type
     won_with: int
-    revenue_with: Decimal  # of the won deals that had the type: the types overlap, never add these
+    # Of the won deals that had the type: the types overlap, never add these. None where one of
+    # them has no exchange rate (a sum short of it would look real).
+    revenue_with: Decimal | None
     win_rate_with: float | None
     ci_low: float | None
     ci_high: float | None
@@ -76,11 +78,13 @@ class GroupSummary:
     meeting_to_win: float | None
     demo_to_win: float | None
     types: list[TypeLine]
-    revenue_won: Decimal = Decimal("0.00")  # of all the group's won deals, once each
+    revenue_won: Decimal | None = Decimal("0.00")  # of all the group's won deals, once each
+    without_rate: int = 0  # won deals no exchange rate converts: revenue_won is None then
 
     def as_json(self, by: str | None) -> dict[str, Any]:
         key = {by: self.group} if by else {}
         return {**key, "closed_deals": self.closed, "won_deals": self.won, "revenue_won": self.revenue_won,
+                "without_rate": self.without_rate,
                 "activities_per_won_deal": self.activities_per_won_deal,
                 "activities_per_lost_deal": self.activities_per_lost_deal,
                 "meeting_to_win": self.meeting_to_win, "demo_to_win": self.demo_to_win,
@@ -96,6 +100,11 @@ class ActivityEffectiveness(Measured):
     as_of: date | None = None  # figures as they stood at the end of this day
     hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
 
+    @property
+    def without_rate(self) -> int:
+        """Won deals no exchange rate converts: their revenue is left empty, the counts stand."""
+        return sum(g.without_rate for g in self.groups)
+
     def as_json(self) -> dict[str, Any]:
         return {"period": self.period.as_json(), **self.as_of_json(), "by": self.by,
                 "currency": self.currency, "groups": [g.as_json(self.by) for g in self.groups],
@@ -107,8 +116,9 @@ def _ratio(a: float, b: float) -> float | None:
 
 
 def _closed(q: Query, group: str | None) -> Any:
-    """The period's closed deals with the group each counts under (``key``; "" is no group)."""
-    closed = q.closed()
+    """The period's closed deals with the group each counts under (``key``; "" is no group). Counts
+    stand without exchange rates: a won deal's amount is empty (null) where none converts it."""
+    closed = q.closed(money=False)
     key = closed[group].nullif("") if group else ibis.null().cast("string")
     return closed.select("deal_id", "status", "amount", key=key)
 
@@ -119,7 +129,7 @@ def _sizes(q: Query, group: str | None) -> Any:
     won = closed.status == "won"
     return closed.group_by("key").aggregate(
         n=closed.count(), won=closed.count(where=won), lost=closed.count(where=closed.status == "lost"),
-        revenue=closed.amount.sum(where=won),
+        revenue=closed.amount.sum(where=won), unrated=closed.count(where=won & closed.amount.isnull()),
     )
 
 
@@ -147,6 +157,7 @@ def _cells(q: Query, group: str | None) -> Any:
     won, lost = per_type.status == "won", per_type.status == "lost"
     return per_type.group_by(["key", "activity_type"]).aggregate(
         deals=per_type.count(), won=per_type.count(where=won), revenue=per_type.amount.sum(where=won),
+        unrated=per_type.count(where=won & per_type.amount.isnull()),
         k_won=per_type.k.sum(where=won), k_lost=per_type.k.sum(where=lost),
     )
 
@@ -185,7 +196,8 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
             revenue = cell["revenue"] if cell and cell["revenue"] is not None else None
             band = stats.wilson(won_with, with_)
             lines.append(TypeLine(
-                key_, kind, with_, won_with, zero + revenue if revenue is not None else zero,
+                key_, kind, with_, won_with,
+                None if cell and cell["unrated"] else zero + revenue if revenue is not None else zero,
                 _ratio(won_with, with_),
                 round(band.low, 4) if band else None, round(band.high, 4) if band else None,
                 _ratio(n_won - won_with, n - with_),
@@ -197,7 +209,9 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
         out.append(GroupSummary(
             key_, n, n_won, _ratio(all_won, n_won), _ratio(all_lost, n_lost),
             conv.get("meeting"), conv.get("demo"), lines,
-            revenue_won=zero + size["revenue"] if size["revenue"] is not None else zero,
+            revenue_won=(None if size["unrated"] else
+                         zero + size["revenue"] if size["revenue"] is not None else zero),
+            without_rate=int(size["unrated"]),
         ))
     # No deal closed in it: perhaps no record at all, then say where the records are.
     hint = None if out else period_hint(store, span, viewer, as_of)

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..coverage import PeriodHint, period_hint
-from ..errors import DimensionError, no_rate
+from ..errors import CurrencyError, DimensionError, no_rate
 from ..kpis import compiled
 from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
@@ -91,19 +91,25 @@ class Pipeline:
     average_deal_size: Decimal | None
     cycle_days: float | None
     velocity_per_day: Decimal | None
-    weighted_pipeline: Decimal | None  # None: no stage history to weigh by (reason says so)
-    open_amount: Decimal
+    # None: no stage history to weigh by, or an open deal no exchange rate converts (reason says)
+    weighted_pipeline: Decimal | None
+    open_amount: Decimal | None  # None where an open deal has no exchange rate
     unweighted_stages: list[str]
+    without_rate: int = 0  # open deals no exchange rate converts: the money is left empty
+
+    @property
+    def reason(self) -> str | None:
+        if self.weighted_pipeline is not None:
+            return None
+        return "no_rate" if self.without_rate else "no_stage_history"
 
     def as_json(self, probabilities: dict[str, float], source: dict[str, str]) -> dict[str, Any]:
         return {
             "velocity": {"open_deals": self.open_deals, "win_rate": self.win_rate,
                          "average_deal_size": self.average_deal_size, "cycle_days": self.cycle_days,
                          "per_day": self.velocity_per_day},
-            "weighted_pipeline": {"value": self.weighted_pipeline,
-                                  "reason": None if self.weighted_pipeline is not None
-                                  else "no_stage_history",
-                                  "open_amount": self.open_amount,
+            "weighted_pipeline": {"value": self.weighted_pipeline, "reason": self.reason,
+                                  "open_amount": self.open_amount, "without_rate": self.without_rate,
                                   "probabilities": probabilities, "source": source,
                                   "unweighted_stages": self.unweighted_stages},
         }
@@ -130,7 +136,7 @@ class Funnel(Measured):
     cycle_days: float | None
     velocity_per_day: Decimal | None
     weighted_pipeline: Decimal | None  # None without stage history: nothing to weigh by, not a zero
-    open_amount: Decimal
+    open_amount: Decimal | None  # None where an open deal has no exchange rate
     probabilities: dict[str, float]
     probability_source: dict[str, str]  # stage -> given or history
     unweighted_stages: list[str] = field(default_factory=list)  # open stages without a probability
@@ -139,6 +145,10 @@ class Funnel(Measured):
     has_history: bool = True  # any stage history in the workspace at all (else: import it)
     as_of: date | None = None  # figures as they stood at the end of this day
     hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
+    # Money left empty for want of an exchange rate (the counts stand): the open deals' refusal,
+    # and the figures of closed deals it rests on (average deal size) that were refused.
+    without_rate: int = 0
+    refused: list[CurrencyError] = field(default_factory=list)
 
     @property
     def reconciles(self) -> bool:
@@ -154,7 +164,9 @@ class Funnel(Measured):
             "currency": self.currency, "stages": [s.as_json() for s in self.stages],
             **Pipeline(self.open_deals, self.win_rate, self.average_deal_size, self.cycle_days,
                        self.velocity_per_day, self.weighted_pipeline, self.open_amount,
-                       self.unweighted_stages).as_json(self.probabilities, self.probability_source),
+                       self.unweighted_stages, self.without_rate).as_json(self.probabilities,
+                                                                           self.probability_source),
+            "refused": [str(e) for e in self.refused],
             "has_stage_history": self.has_history,
             **({"hint": self.hint.as_json()} if self.hint else {}),
         }
@@ -276,18 +288,18 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                                        span.label), where, as_of=as_of, viewer=viewer)(())
     named = group or "all"
     kept_untraced = compiled.run(f"funnel untraced by {named}", lambda q: _untraced(q, group), at_end)
-    # An open deal whose amount it cannot convert is refused, not left out as if it had none. Its
-    # rate is the day measured's, never one dated after today (Query.today).
+    # An open deal whose amount it cannot convert leaves the pipeline's money empty (each group's
+    # it is in), not summed short as if it had none; the counts stand. Its rate is the day
+    # measured's, never one dated after today (Query.today).
     rated = min(period_end, end_of(store.today()))
     unrated = [(int(r["unrated"]), r["currency"]) for r in kept_untraced if r["unrated"]]
     unrated += [(1, r["currency"]) for r in deals.values()
                 if r["rate"] is None and r["created_at"] < period_end
                 and (r["closed_at"] is None or r["closed_at"] >= period_end)]
-    if unrated:
-        raise no_rate(sum(n for n, _ in unrated), "open_deals", min(c or "" for _, c in unrated),
-                      store.base_currency(), (rated - timedelta(days=1)).date())
+    refused = [no_rate(sum(n for n, _ in unrated), "open_deals", min(c or "" for _, c in unrated),
+                       store.base_currency(), (rated - timedelta(days=1)).date())] if unrated else []
     untraced = [_Untraced(r[group] if group else None, r["stage"], int(r["deals"]), int(r["priced"]),
-                          Decimal(r["amount"] if r["amount"] is not None else 0))
+                          Decimal(r["amount"] if r["amount"] is not None else 0), int(r["unrated"]))
                 for r in kept_untraced]
     # Asked first: without any stage history (many CRM exports) the stays' query is not run at all.
     has_history = bool(compiled.run("funnel history count", _history_count, q)[0]["n"])
@@ -322,7 +334,8 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
 
     report = build_report(store, span, by=(group,) if group else (),
                           kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
-                          filters=where, as_of=as_of, viewer=viewer)
+                          filters=where, as_of=as_of, viewer=viewer, skip_unrated=True)
+    refused += [s.error for s in report.skipped if s.error is not None]
     values: dict[str | None, dict[str, Any]] = {}
     for r in report.rows:
         values.setdefault(r.get(group) if group else None, {})[r["kpi"]] = r["value"]
@@ -351,7 +364,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     return Funnel(span, cohort, report.currency, everyone.stages, p.open_deals, p.win_rate,
                   p.average_deal_size, p.cycle_days, p.velocity_per_day, p.weighted_pipeline,
                   p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history, as_of,
-                  None if moved else period_hint(store, span, viewer, as_of))
+                  None if moved else period_hint(store, span, viewer, as_of), p.without_rate, refused)
 
 
 @dataclass(frozen=True)
@@ -363,6 +376,7 @@ class _Untraced:
     deals: int
     priced: int  # of them with an amount
     amount: Decimal
+    unrated: int = 0  # of them without an exchange rate (their amount is not in ``amount``)
 
 
 def _deals(q: Query) -> Any:
@@ -407,7 +421,7 @@ def _untraced(q: Query, group: str | None) -> Any:
 def _overall(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: date | None,
              viewer: Viewer | None) -> dict[str, Any]:
     report = build_report(store, span, kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
-                          filters=where, as_of=as_of, viewer=viewer)
+                          filters=where, as_of=as_of, viewer=viewer, skip_unrated=True)
     return {r["kpi"]: r["value"] for r in report.rows}
 
 
@@ -494,6 +508,8 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: di
         # The sum times p is the sum of each amount times p: exact decimals, no rounding between.
         weighted += u.amount * Decimal(str(p))
     opened = len(open_now) + sum(u.deals for u in untraced)
+    # An open deal without a rate has no amount here: a sum short of it would look real.
+    unrated = sum(1 for r in open_now if r["rate"] is None) + sum(u.unrated for u in untraced)
 
     rate, size = values.get("win_rate"), values.get("average_deal_size")
     cycle = values.get("sales_cycle_length")
@@ -502,5 +518,5 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: di
         velocity = (Decimal(opened) * Decimal(str(rate)) * Decimal(size)
                     / Decimal(str(cycle))).quantize(CENT)
     return Pipeline(opened, rate, size, cycle, velocity,
-                    weighted.quantize(CENT) if has_history else None, amount.quantize(CENT),
-                    sorted(missing))
+                    weighted.quantize(CENT) if has_history and not unrated else None,
+                    None if unrated else amount.quantize(CENT), sorted(missing), unrated)

@@ -107,10 +107,13 @@ class Losses:
 
 
 def _closed_by_reason(q: Query) -> Any:
-    """The period's closed deals per group (``q.by``), lost reason and status: count and value."""
-    closed = q.closed()
+    """The period's closed deals per group (``q.by``), lost reason and status: count, and the lost
+    deals' value. Only lost money is added: a won deal without an exchange rate refuses nothing."""
+    q.lost()  # its rate check: the money added is the lost deals'
+    closed = q.closed(money=False)
     keys = [*q.by, "lost_reason", "status"]
-    return closed.group_by(keys).aggregate(n=closed.count(), value=closed.amount.sum())
+    return closed.group_by(keys).aggregate(n=closed.count(),
+                                           value=closed.amount.sum(where=closed.status == "lost"))
 
 
 def _tally(store: Store, span: Period, where: dict[str, tuple[str, ...]], by: str | None,

@@ -9,7 +9,7 @@ so that rep is left out of the median.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from ..kpis import REGISTRY, compiled
 from ..kpis.known_values import resolve_rep
 from ..kpis.query import Query
 from ..periods import Measured, Period
-from ..report import build_report, why_empty
+from ..report import Skipped, build_report, why_empty
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -52,6 +52,7 @@ class RepComparison(Measured):
     lines: list[PeerLine]
     team_reps: list[str]
     as_of: date | None = None  # figures as they stood at the end of this day
+    skipped: list[Skipped] = field(default_factory=list)  # KPIs refused: money without a rate
 
     def line(self, kpi: str) -> PeerLine:
         return next(line for line in self.lines if line.kpi == kpi)
@@ -67,6 +68,7 @@ class RepComparison(Measured):
                  "flags": list(line.flags), "days_so_far": line.days_so_far}
                 for line in self.lines
             ],
+            "skipped": [s.as_json() for s in self.skipped],
         }
 
 
@@ -128,14 +130,20 @@ def build_rep_comparison(
     peer_viewer, peers = team_peers(store, team, viewer)
     hidden = private(store, peers, viewer)
     filters = {"team": [team]} if team else {"rep": peers}
+    # Money no exchange rate converts takes its KPIs away (flag no_rate), not the others.
     report = build_report(store, span, by="rep", kpis=REP_KPIS, filters=filters, as_of=as_of,
-                          viewer=peer_viewer)
+                          viewer=peer_viewer, skip_unrated=True)
     # The rep's own figures as the one asking sees them (a figure may rest on everything the
     # viewer sees: ramp_time's benchmark), the same as on their dashboard.
     own = report if peer_viewer == viewer else build_report(
-        store, span, by="rep", kpis=REP_KPIS, filters={"rep": [rep]}, as_of=as_of, viewer=viewer)
+        store, span, by="rep", kpis=REP_KPIS, filters={"rep": [rep]}, as_of=as_of, viewer=viewer,
+        skip_unrated=True)
+    refused = {s.kpi: s for s in [*report.skipped, *own.skipped]}
     lines = []
     for kpi in REP_KPIS:
+        if kpi in refused:
+            lines.append(PeerLine(kpi, None, 0, ("no_rate",), None, 0))
+            continue
         rows = {r["rep"]: r for r in report.rows if r["kpi"] == kpi}
         definition = REGISTRY[kpi]
         assert definition.finalize is not None
@@ -161,4 +169,4 @@ def build_rep_comparison(
         ))
     shown = [r for r in peers if r == rep] if hidden else peers
     return RepComparison(rep, info.get("name"), team, info.get("hired_on"), span, report.currency,
-                         lines, shown, as_of)
+                         lines, shown, as_of, list(refused.values()))

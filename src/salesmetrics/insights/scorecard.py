@@ -30,7 +30,7 @@ from ..coverage import PeriodHint, activities_imported, comparable, period_hint
 from ..kpis import REGISTRY
 from ..periods import Measured, Period
 from ..programs import Program, programs_of_rep
-from ..report import build_report, why_empty
+from ..report import Skipped, build_report, why_empty
 from ..text.insights import diagnosis_text, diagnosis_verdict
 from .peers import PRIVATE_MIN, RepComparison, build_rep_comparison, private, team_peers
 
@@ -108,6 +108,8 @@ class Scorecard(Measured):
     # The rep beside the team's median, which the scorecard is built on: the rep's page shows both
     # and need not compute it twice (not part of the JSON, which has its own lines).
     peers: RepComparison | None = field(default=None, compare=False, repr=False)
+    # KPIs refused in the period or one before it: money no exchange rate converts (flag no_rate).
+    skipped: list[Skipped] = field(default_factory=list)
 
     def line(self, kpi: str) -> ScoreLine:
         return next(line for line in self.lines if line.kpi == kpi)
@@ -119,7 +121,8 @@ class Scorecard(Measured):
                 "diagnosis": self.diagnosis.as_json(),
                 "programs": [{k: v for k, v in p.as_json().items() if k != "participants"}
                              for p in self.programs],
-                **({"hint": self.hint.as_json()} if self.hint else {})}
+                **({"hint": self.hint.as_json()} if self.hint else {}),
+                "skipped": [s.as_json() for s in self.skipped]}
 
 
 def period_label(p: Period, store: Store) -> str:
@@ -160,11 +163,13 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     peer_viewer, team_reps = team_peers(store, peers.team, viewer)
     hidden = private(store, team_reps, viewer)
     team_filter = {"team": [peers.team]} if peers.team else {"rep": team_reps}
-    team = build_report(store, span, by="rep", kpis=SCORECARD_KPIS, filters=team_filter, as_of=as_of,
-                        viewer=peer_viewer)
-    own = team if peer_viewer == viewer else build_report(
-        store, span, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of, viewer=viewer)
+    kw: dict[str, Any] = {"by": "rep", "kpis": SCORECARD_KPIS, "as_of": as_of, "skip_unrated": True}
+    team = build_report(store, span, filters=team_filter, viewer=peer_viewer, **kw)
+    own = team if peer_viewer == viewer else build_report(store, span, filters={"rep": [rep]},
+                                                          viewer=viewer, **kw)
     mine = {r["kpi"]: r for r in own.rows if r.get("rep") == rep}
+    # Money no exchange rate converts: no figure (flag no_rate), never the empty group's 0.
+    refused = {s.kpi: s for s in [*team.skipped, *own.skipped]}
 
     earlier: list[Period] = []
     cursor = span
@@ -174,17 +179,18 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
         shown = comparable(store, cursor, span, as_of)
         earlier.insert(0, replace(shown, label=period_label(shown, store)))
     past: list[dict[str, Any]] = []
+    skipped = list(refused.values())
     for p in earlier:
-        rows = build_report(store, p, by="rep", kpis=SCORECARD_KPIS, filters={"rep": [rep]}, as_of=as_of,
-                                viewer=viewer).rows
-        past.append({r["kpi"]: r["value"] for r in rows})
+        then = build_report(store, p, filters={"rep": [rep]}, viewer=viewer, **kw)
+        past.append({**{r["kpi"]: r["value"] for r in then.rows}, **{s.kpi: None for s in then.skipped}})
+        skipped += [s for s in then.skipped if all(s.reason != k.reason for k in skipped)]
 
     lines = []
     for kpi in SCORECARD_KPIS:
         definition = REGISTRY[kpi]
         assert definition.finalize is not None
         empty = definition.finalize({})
-        row = mine.get(kpi)
+        row = None if kpi in refused else mine.get(kpi)
         peer = peers.line(kpi)
         hist = tuple((p.label, values.get(kpi, empty.value)) for p, values in zip(earlier, past,
                                                                                    strict=True))
@@ -194,7 +200,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
             row.get("ci_low") if row else None,
             row.get("ci_high") if row else None, peer.team_median, peer.compared, hist,
             _median([v for _, v in hist]),
-        ))
+        ) if kpi not in refused else ScoreLine(kpi, None, 0, ("no_rate",), None, None, None, 0, hist,
+                                               _median([v for _, v in hist])))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
     imported = activities_imported(store, span, viewer)
     diagnosis = diagnose(rep, team_figures(team_reps, team_rows), activities_imported=imported)
@@ -205,7 +212,7 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     dated = any(r["n"] for r in team.rows if REGISTRY[r["kpi"]].dated)
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis,
                      tuple(programs_of_rep(store, rep, viewer)), as_of,
-                     None if dated else period_hint(store, span, viewer, as_of), peers)
+                     None if dated else period_hint(store, span, viewer, as_of), peers, skipped)
 
 
 @dataclass(frozen=True)

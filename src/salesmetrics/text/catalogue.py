@@ -357,6 +357,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "open_amount": ("Open amount", "Offener Betrag"),
     "weighted_pipeline": ("Weighted pipeline", "Gewichtete Pipeline"),
     "weighted_no_history": ("no stage history", "kein Phasenverlauf"),
+    "weighted_no_rate": ("no figure: an open deal has no exchange rate",
+                         "keine Zahl: ein offener Deal hat keinen Wechselkurs"),
     "velocity": ("Sales velocity per day", "Vertriebsgeschwindigkeit pro Tag"),
     "satisfaction": ("Order value by satisfaction", "Bestellwert nach Zufriedenheit"),
     "satisfaction_note": ("Accounts that answered the NPS survey in the period, by their latest answer; "
@@ -543,6 +545,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     # A group whose records have no value of what they are grouped by (deals without a segment).
     "group_none": ("(none)", "(keine Angabe)"),
     "no_deal_won": ("no deal won in this period", "kein gewonnener Deal in diesem Zeitraum"),
+    "no_rate_below": ("no figure: money without an exchange rate (below)",
+                      "keine Zahl: Beträge ohne Wechselkurs (siehe unten)"),
     "no_won_lines": ("no lines of won deals (deal_items) in this period",
                      "keine Positionen gewonnener Deals (deal_items) in diesem Zeitraum"),
     # Whom a target is for, in a table's cell: "team east", "Team east".

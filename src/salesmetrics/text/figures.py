@@ -16,6 +16,7 @@ FLAG_TEXT = {
         "no_quota": "no quota",
         "no_hire_dates": "no hire dates",
         "no_records": "no records in this period",
+        "no_rate": "no exchange rate",
         "quota_prorated": "quota pro-rated by days",
         "unquoted_revenue": "includes deals won by reps without a quota",
         "still_ramping": "still ramping",
@@ -31,6 +32,7 @@ FLAG_TEXT = {
         "no_quota": "keine Quote",
         "no_hire_dates": "keine Einstellungsdaten",
         "no_records": "keine Datensätze im Zeitraum",
+        "no_rate": "kein Wechselkurs",
         "quota_prorated": "Quote tagesgenau anteilig",
         "unquoted_revenue": "enthält Abschlüsse von Mitarbeitern ohne Quote",
         "still_ramping": "noch in Einarbeitung",
@@ -109,7 +111,7 @@ def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", 
         shown = format_value(lower_bound, definition.unit, currency, lang)
         return f"über {shown}" if lang == "de" else f"over {shown}"
     # Why there is none, said instead of the KPI's own words for an empty figure.
-    for why in ("no_records", "no_quota", "no_hire_dates"):
+    for why in ("no_rate", "no_records", "no_quota", "no_hire_dates"):
         if why in flags:
             return format_flag(why, lang)
     return definition.empty.get(lang) if definition.empty else format_flag("no_data", lang)
@@ -141,7 +143,7 @@ def row_notes(row: dict[str, Any], lang: str = "en") -> str:
 def flag_notes(flags: Sequence[str], lang: str, days_so_far: int | None = None) -> str:
     # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
     return ", ".join(format_flag(f, lang, days_so_far) for f in flags
-                     if f not in ("no_data", "no_quota", "no_hire_dates", "no_records"))
+                     if f not in ("no_data", "no_quota", "no_hire_dates", "no_records", "no_rate"))
 
 
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:

@@ -19,7 +19,7 @@ from ..comparison import Comparison
 from ..dashboard import Dashboard, Point
 from ..digest.content import Digest
 from ..drilldown import RecordsBehind, WonLost
-from ..errors import SalesmetricsError, WorkspaceBusyError, WorkspaceError
+from ..errors import CurrencyError, SalesmetricsError, WorkspaceBusyError, WorkspaceError
 from ..insights.cycle import CycleComparison
 from ..insights.effectiveness import ActivityEffectiveness
 from ..insights.forecast import Accuracy, Forecast
@@ -115,8 +115,11 @@ def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: st
         comparison = ws.rep_comparison(rep_id, period, as_of=as_of, viewer=viewer)
         span = ws.period(period, as_of)
         chosen = grain or default_grain(span)
-        trend = ws.revenue_trend(span, chosen, filters={"rep": [comparison.rep]}, as_of=as_of,
-                                 viewer=viewer)
+        try:
+            trend = ws.revenue_trend(span, chosen, filters={"rep": [comparison.rep]}, as_of=as_of,
+                                     viewer=viewer)
+        except CurrencyError:  # revenue no rate converts: the comparison names it (skipped)
+            trend = []
         return comparison, trend, chosen
 
     return gate.answer(("rep", viewer, rep_id, period, grain, _day(gate, as_of)), compute)
@@ -341,7 +344,10 @@ def warm_next(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool] = la
     for question in questions:
         if stop():
             return
-        question()
+        try:
+            question()
+        except CurrencyError:
+            continue  # money without a rate: the page says so in that part, the others are asked
     if stop():
         return
     try:

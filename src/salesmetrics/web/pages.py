@@ -8,6 +8,7 @@ again with the message, so the reader can fix it where they typed it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace as dataclass_replace
 from datetime import date
 from functools import partial
@@ -26,6 +27,7 @@ from ..accounts import Snapshot
 from ..dashboard import default_grain
 from ..drilldown import has_records, without_rate_note, won_lost
 from ..errors import (
+    CurrencyError,
     DimensionError,
     ImportValidationError,
     PeriodError,
@@ -39,6 +41,7 @@ from ..errors import (
 from ..insights.program_effect import DEFAULT_KPIS, ProgramEffect
 from ..kpis import REGISTRY
 from ..programs import Program
+from ..report import skipped_notes
 from ..summary import Headline
 from ..text.errors import problem_text, say
 from ..text.forecast import word
@@ -161,7 +164,8 @@ def dashboard(
         presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
         tiles=views.tiles(dash.tiles, state, f, back, dash.explanations, dash.company_targets),
         hint=views.period_hint(dash.hint, state, f),
-        skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped],
+        skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped if s.cause != "no_rate"],
+        unrated=skipped_notes(dash.skipped, lang),
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back, None if reps == "all" else views.LEADERBOARD_SHOWN),
         reps_total=len(dash.reps), all_reps_url=state.url("/", reps="all") + "#reps-h",
@@ -210,7 +214,10 @@ def rep(
     comparison = card.peers
     assert comparison is not None
     chosen = grain or default_grain(card.period)
-    trend = answers.trend(gate, viewer, period, chosen, {"rep": [comparison.rep]}, as_of)
+    try:
+        trend = answers.trend(gate, viewer, period, chosen, {"rep": [comparison.rep]}, as_of)
+    except CurrencyError:  # the revenue the chart draws: refused, and said with the figures
+        trend = None
     rep = comparison.rep  # the id, when the address names the rep by name
     f = views.Formatter(lang, comparison.currency)
     back = _here(request)
@@ -230,8 +237,10 @@ def rep(
             "flags": [f.flag(x, line.days_so_far) for x in line.flags],
             "href": drill if has_records(line.kpi) else None,
         })
-    chart = views.trend_chart(trend, chosen, state, f, back, chart_id="rep-trend", drill={"rep": [rep]})
+    chart = (None if trend is None else
+             views.trend_chart(trend, chosen, state, f, back, chart_id="rep-trend", drill={"rep": [rep]}))
     return render(request, "rep.html", lang, state=state, c=comparison, f=f, lines=lines, chart=chart,
+                  unrated=skipped_notes([*card.skipped, *comparison.skipped], lang),
                   dashboard_url=state.url("/", rep=[rep]), rep_path=f"/reps/{quote(rep, safe='')}",
                   diagnosis=views.diagnosis(card, f),
                   history=[f.short_period(p) for p in card.history_periods],
@@ -250,31 +259,48 @@ def insights(
         "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
         "dims": views.FILTER_DIMS, "filters_action": "/insights", "show_grain": False,
     }
+    # A part whose money no exchange rate converts says so in its place; the others stand.
+    refused: dict[str, str] = {}
+    parts: dict[str, Any] = {}
+    asked: dict[str, Callable[[], Any]] = {
+        "effectiveness": lambda: answers.effectiveness(gate, viewer, period, filters, as_of),
+        "funnel": lambda: answers.funnel(gate, viewer, period, filters, as_of),
+        "satisfaction": lambda: answers.satisfaction(gate, viewer, period, filters, as_of),
+        "losses": lambda: answers.losses(gate, viewer, period, None, filters, as_of),
+    }
     try:
-        found = answers.effectiveness(gate, viewer, period, filters, as_of)
-        funnel = answers.funnel(gate, viewer, period, filters, as_of)
-        happy = answers.satisfaction(gate, viewer, period, filters, as_of)
-        lost = answers.losses(gate, viewer, period, None, filters, as_of)
+        for name, answer in asked.items():
+            try:
+                parts[name] = answer()
+            except CurrencyError as exc:
+                refused[name] = _message(exc, lang)
     except READABLE as exc:
         return render(request, "insights.html", lang, 400, error=_message(exc, lang), span=None,
                       **common)
-    f = views.Formatter(lang, found.currency or funnel.currency or happy.currency)
+    found, funnel, happy, lost = (parts.get(k) for k in asked)
+    shown = [p for p in (found, funnel, happy) if p is not None]
+    f = views.Formatter(lang, next((p.currency for p in shown if p.currency), None))
     try:  # the closed deals behind the win rate; a filter the win rate cannot take leaves them out
         split = views.won_lost(answers.won_lost(gate, viewer, period, filters, as_of), f)
     except READABLE:
         split = None
     return render(
-        request, "insights.html", lang, error=None, f=f, span=found.measured, **common,
-        effectiveness=views.effectiveness(found, f),
-        effectiveness_chart=views.effectiveness_chart(found, f),
-        stages=views.funnel_stages(funnel, f), pipeline=views.funnel_pipeline(funnel, f),
-        funnel_note=views.funnel_note(funnel, f), funnel_chart=views.funnel_chart(funnel, f),
-        satisfaction=views.satisfaction(happy, f), satisfaction_chart=views.satisfaction_chart(happy, f),
-        claim=views.claim(happy, f),
+        request, "insights.html", lang, error=None, f=f, refused=refused,
+        span=shown[0].measured if shown else answers.period(gate, period, as_of).until(as_of), **common,
+        effectiveness=views.effectiveness(found, f) if found else None,
+        effectiveness_chart=views.effectiveness_chart(found, f) if found else None,
+        stages=views.funnel_stages(funnel, f) if funnel else [],
+        pipeline=views.funnel_pipeline(funnel, f) if funnel else [],
+        funnel_note=views.funnel_note(funnel, f) if funnel else "",
+        funnel_chart=views.funnel_chart(funnel, f) if funnel else None,
+        funnel_refused=[_message(e, lang) for e in funnel.refused] if funnel else [],
+        satisfaction=views.satisfaction(happy, f) if happy else None,
+        satisfaction_chart=views.satisfaction_chart(happy, f) if happy else None,
+        claim=views.claim(happy, f) if happy else None,
         won_lost=split,
         won_lost_url=state.url("/drill", kpi="win_rate", back=_here(request)),
-        losses=fviews.losses(lost, f), losses_period=lost.period,
-        hint=views.period_hint(found.hint or funnel.hint or happy.hint, state, f, "/insights"),
+        losses=fviews.losses(lost, f) if lost else None, losses_period=lost.period if lost else None,
+        hint=views.period_hint(next((p.hint for p in shown if p.hint), None), state, f, "/insights"),
     )
 
 

@@ -9,7 +9,7 @@ are allowed beside them. Money, rates and days are JSON numbers.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,6 +58,8 @@ class ReportRow(Open):
 class Skip(Open):
     kpi: str
     reason: str
+    # not_applicable (the grouping or filters), or no_rate (money no exchange rate converts)
+    cause: Literal["not_applicable", "no_rate"] = "not_applicable"
 
 
 class ReportOut(Open):

@@ -530,10 +530,12 @@ def cycle_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
 
 
 def dashboard_charts(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> list[Chart]:
+    # A chart of money no rate converts is left out; the note above the charts says why.
     made = [
         trend_chart(dash.trend, dash.grain, state, f, back, previous=dash.previous_trend,
-                    targets=dash.trend_targets, programs=dash.programs),
-        product_chart(dash, state, f, back),
+                    targets=dash.trend_targets, programs=dash.programs)
+        if dash.applies("total_revenue") else None,
+        product_chart(dash, state, f, back) if dash.applies("revenue_per_product") else None,
         activity_chart(dash, state, f, back) if dash.applies("activity_count") else None,
         nps_chart(dash, state, f, back),
         cycle_chart(dash, state, f, back),
@@ -586,7 +588,7 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str,
     for line in dash.reps[:limit]:
         cells: dict[str, Cell] = {}
         for column, kpi in LEADERBOARD_COLUMNS:
-            if not dash.applies(kpi) and kpi != "revenue_per_rep":
+            if not dash.applies(kpi):
                 cells[column] = Cell("–", "")
                 continue
             value: Any = line.n.get(kpi, 0) if column == "deals" else line.values.get(kpi)
@@ -751,6 +753,7 @@ class EffectivenessView:
     demo_to_win: str
     rows: list[dict[str, str]]
     revenue_won: str = ""  # of all won deals, once each: what the overlapping column is not
+    without_rate: str | None = None  # won deals no rate converts: their revenue is left empty
 
 
 def effectiveness(result: ActivityEffectiveness, f: Formatter) -> EffectivenessView | None:
@@ -771,6 +774,7 @@ def effectiveness(result: ActivityEffectiveness, f: Formatter) -> EffectivenessV
         f.number(g.closed), f.number(g.won), f.decimal(g.activities_per_won_deal, "#,##0.0#"),
         f.decimal(g.activities_per_lost_deal, "#,##0.0#"), f.kpi(g.meeting_to_win, "win_rate"),
         f.kpi(g.demo_to_win, "win_rate"), rows, f.value(g.revenue_won, "money"),
+        f.t("won_lost_without_rate", n=f.number(g.without_rate)) if g.without_rate else None,
     )
 
 
@@ -801,8 +805,9 @@ def funnel_pipeline(result: Funnel, f: Formatter) -> list[tuple[str, str]]:
     return [
         (f.t("open_deals"), f.number(result.open_deals)),
         (f.t("open_amount"), f.value(result.open_amount, "money")),
-        (f.t("weighted_pipeline"), f.t("weighted_no_history") if result.weighted_pipeline is None
-         else f.value(result.weighted_pipeline, "money")),
+        (f.t("weighted_pipeline"), f.value(result.weighted_pipeline, "money")
+         if result.weighted_pipeline is not None
+         else f.t("weighted_no_rate") if result.without_rate else f.t("weighted_no_history")),
         (f.t("velocity"), f.value(result.velocity_per_day, "money")),
     ]
 

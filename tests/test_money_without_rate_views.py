@@ -1,0 +1,224 @@
+"""One deal without an exchange rate takes away the figures that add its money, not the page.
+
+Before, a single pound deal without a rate refused the whole report, summary, dashboard, rep page,
+insights page and digest (409), though the win rate, the cycle and the activities did not need it.
+Now each answer leaves out what adds that money, says so with the currency, the day and what to
+import, and answers everything else; a KPI asked for by name is refused as before.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from helpers import Cli, write_csv
+from salesmetrics import Workspace
+from salesmetrics.errors import CurrencyError
+from salesmetrics.kpis import REGISTRY
+from salesmetrics.web.app import create_app
+from test_compiled_currencies import FX_DEALS, FX_QUOTAS, RATES
+from webdata import ACTIVITIES, DEAL_ITEMS, NPS, PRODUCTS, REPS
+
+# d6 (jim, won 2 March) and d7 (jim, lost 10 April) are in pounds, which no rate converts.
+LOST_POUNDS = {"deal_id": "d7", "rep_id": "jim", "account": "Acme", "created_at": "2026-03-20T10:00:00",
+               "closed_at": "2026-04-10T10:00:00", "status": "lost", "amount": "50.00", "currency": "GBP",
+               "source": "inbound", "pipeline": "new", "lost_reason": "price"}
+MONEY = {"total_revenue", "revenue_per_rep", "revenue_per_product", "average_deal_size", "quota_attainment"}
+PERIODS = ("2026-03", "2026-04", "2026-Q1", "2026-10")
+MARCH_REFUSAL = ("1 deal(s) in GBP (and maybe others) have no exchange rate to USD on or before "
+                 "2026-03-02")
+MARCH_GERMAN = ("1 Deal(s) in GBP (und vielleicht weitere) haben keinen Wechselkurs zu USD am oder vor "
+                "dem 2026-03-02")
+
+
+@pytest.fixture(scope="module")
+def path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("money_without_rate")
+    deals = [{**d, "lost_reason": d.get("lost_reason", "")} for d in [*FX_DEALS, LOST_POUNDS]]
+    for table, rows in (("reps", REPS), ("products", PRODUCTS), ("deals", deals),
+                        ("deal_items", DEAL_ITEMS), ("activities", ACTIVITIES),
+                        ("nps_responses", NPS), ("quotas", FX_QUOTAS), ("fx_rates", RATES)):
+        write_csv(folder / "records" / f"{table}.csv", rows)
+    db = folder / "ws.duckdb"
+    with Workspace.open(db) as ws:
+        ws.set_setting("base_currency", "USD")
+        ws.import_files(folder / "records")
+    return db
+
+
+@pytest.fixture(scope="module")
+def ws(path: Path) -> Iterator[Workspace]:
+    with Workspace.open(path, read_only=True) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def client(path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(path, warm=False)) as c:
+        yield c
+
+
+def _alone(ws: Workspace, kpi: str, period: str) -> list[dict[str, Any]] | None:
+    """The KPI's rows asked for by name; None where it is refused for want of a rate."""
+    try:
+        return ws.report(period, kpis=[kpi]).rows
+    except CurrencyError:
+        return None
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_a_report_of_every_kpi_leaves_out_exactly_what_is_refused_by_name(ws: Workspace, period: str) -> None:
+    """Every KPI is either answered as it is alone, or left out with the refusal it gets alone."""
+    found = ws.report(period)
+    skipped = {s.kpi: s for s in found.skipped}
+    for kpi in REGISTRY:
+        alone = _alone(ws, kpi, period)
+        if alone is None:
+            assert skipped[kpi].cause == "no_rate" and "GBP" in skipped[kpi].reason, (kpi, period)
+            assert not [r for r in found.rows if r["kpi"] == kpi]
+        else:
+            assert kpi not in skipped, (kpi, period)
+            assert [r for r in found.rows if r["kpi"] == kpi] == alone, (kpi, period)
+    if period in ("2026-03", "2026-Q1"):
+        assert set(skipped) == MONEY
+    if period == "2026-10":
+        assert skipped == {}
+
+
+def test_march_counts_stand_and_money_is_named(ws: Workspace) -> None:
+    found = ws.report("2026-03", by="rep")
+    assert [(r["rep"], r["value"], r["n"]) for r in found.rows if r["kpi"] == "win_rate"] == [("jim", 1.0, 1)]
+    assert {s.kpi for s in found.skipped} == MONEY
+    assert all(s.reason.startswith(MARCH_REFUSAL) for s in found.skipped)
+    assert found.as_json()["skipped"][0] == {"kpi": found.skipped[0].kpi, "reason": found.skipped[0].reason,
+                                             "cause": "no_rate"}
+    # Asked for by name, alone or beside a count, money is refused as it always was.
+    for asked in (["total_revenue"], ["win_rate", "total_revenue"]):
+        with pytest.raises(CurrencyError, match="GBP"):
+            ws.report("2026-03", kpis=asked)
+
+
+def test_the_command_line_answers_and_names_the_money_left_out(path: Path) -> None:
+    cli = Cli(path, columns=200)
+    table = cli("report", "--period", "2026-03")
+    assert "Win rate (closed)" in table.stdout and "Total revenue" not in table.stdout
+    said = " ".join(table.stderr.split())
+    assert said.startswith("Total revenue, Revenue per rep, Revenue per product, Average deal size, "
+                           "Quota attainment: " + MARCH_REFUSAL), said
+    # JSON stays clean on stdout; the note goes to stderr, in German under --lang de.
+    found = cli("report", "--period", "2026-03", "--format", "json", "--lang", "de")
+    assert {s["kpi"] for s in json.loads(found.stdout)["skipped"]} == MONEY
+    assert MARCH_GERMAN in " ".join(found.stderr.split()) and "Gesamtumsatz" in found.stderr
+    refused = cli("report", "--period", "2026-03", "--kpi", "total_revenue", ok=False)
+    assert refused.exit_code == 1 and MARCH_REFUSAL in " ".join(refused.stderr.split())
+    # The summary: the headlines that stand, no "no deal won" under an empty top-reps table.
+    summary = cli("summary", "--period", "2026-03")
+    assert "Win rate (closed)" in summary.stdout and "no deal won" not in summary.stdout
+    assert summary.stdout.count("no figure: money without") == 2  # under top reps and products
+    assert MARCH_REFUSAL in " ".join(summary.stderr.split())
+    book = path.parent / "march.xlsx"
+    cli("report", "--period", "2026-03", "--format", "xlsx", "--output", str(book))
+    sheet = load_workbook(book).worksheets[0]
+    cover = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert cover["Left out"].startswith("Total revenue, ") and MARCH_REFUSAL in cover["Left out"]
+
+
+def test_the_dashboard_shows_what_stands_and_says_what_is_left_out(client: TestClient) -> None:
+    page = client.get("/?period=2026-03&lang=en")
+    assert page.status_code == 200, page.text[:300]
+    html = page.text
+    assert 'data-kpi="win_rate"' in html and 'data-kpi="total_revenue"' not in html
+    note = html.split("data-no-rate", 1)[1].split("</p>", 1)[0]
+    assert "Total revenue" in note and "GBP" in note and "2026-03-02" in note
+    # The leaderboard: jim's revenue is no figure, not $0.00; his win rate stands.
+    api = client.get("/api/v1/dashboard?period=2026-03").json()
+    assert {s["kpi"] for s in api["skipped"] if s["cause"] == "no_rate"} == MONEY
+    jim = next(r for r in api["reps"] if r["rep"] == "jim")
+    assert jim["values"]["revenue_per_rep"] is None and jim["flags"]["revenue_per_rep"] == ["no_rate"]
+    assert jim["values"]["win_rate"] == 1.0
+    assert api["trend"] == [] and api["products"] == []
+    # The cycle chart counts days, not money: d6's ten days are in it.
+    assert sum(b["count"] for b in api["cycle"]) == 1
+    german = client.get("/?period=2026-03&lang=de").text
+    assert MARCH_GERMAN in " ".join(german.split())
+    # October has every rate: nothing left out.
+    october = client.get("/api/v1/dashboard?period=2026-10").json()
+    assert october["skipped"] == [] and october["trend"]
+
+
+def test_the_rep_page_and_scorecard_keep_the_counts(client: TestClient, ws: Workspace) -> None:
+    page = client.get("/reps/jim?period=2026-03&lang=en")
+    assert page.status_code == 200
+    assert MARCH_REFUSAL in " ".join(page.text.split()) and 'id="rep-trend"' not in page.text
+    card = client.get("/api/v1/reps/jim/scorecard?period=2026-03").json()
+    lines = {line["kpi"]: line for line in card["kpis"]}
+    assert lines["total_revenue"]["value"] is None and lines["total_revenue"]["flags"] == ["no_rate"]
+    assert lines["total_revenue"]["team_median"] is None
+    assert lines["win_rate"]["value"] == 1.0
+    assert {s["kpi"] for s in card["skipped"]} >= {"total_revenue", "average_deal_size"}
+    peers = client.get("/api/v1/reps/jim?period=2026-03").json()
+    revenue = next(line for line in peers["kpis"] if line["kpi"] == "total_revenue")
+    assert (revenue["value"], revenue["flags"], revenue["team_median"]) == (None, ["no_rate"], None)
+    # Before March, jim's history is whole; March itself is no figure, never 0.
+    april = ws.scorecard("jim", "2026-04", history=1)
+    assert april.line("total_revenue").history == (("2026-03", None),)
+    assert MARCH_REFUSAL in " ".join(s.reason for s in april.skipped)
+
+
+def test_the_insights_page_refuses_a_part_not_the_page(client: TestClient, ws: Workspace) -> None:
+    page = client.get("/insights?period=2026-03&lang=en")
+    assert page.status_code == 200
+    html = page.text
+    # The activities and losses of March need no pound: they stand, the revenue in them is empty.
+    effect = ws.activity_effectiveness("2026-03")
+    assert (effect.groups[0].won, effect.groups[0].revenue_won, effect.without_rate) == (1, None, 1)
+    assert ws.losses("2026-03").rows == []
+    # Order value by satisfaction adds money: that part says why, in its place.
+    section = html.split('id="satisfaction"', 1)[1].split("</section>", 1)[0]
+    assert "data-no-rate" in section and "GBP" in section
+    assert "Won and lost" in html  # the closed deals' counts, split
+    # April: the lost pound deal refuses the losses (their value), not the page.
+    april = client.get("/insights?period=2026-04&lang=en").text
+    losses = april.split('id="losses"', 1)[1].split("</section>", 1)[0]
+    assert "data-no-rate" in losses and "2026-04-10" in losses
+    with pytest.raises(CurrencyError, match="2026-04-10"):
+        ws.losses("2026-04")
+
+
+def test_the_funnel_leaves_its_money_empty_and_keeps_its_counts(ws: Workspace) -> None:
+    """February: d6 is open in pounds. The pipeline's deals are counted; its amounts are empty."""
+    funnel = ws.funnel("2026-02")
+    assert funnel.open_deals >= 1 and funnel.without_rate == 1
+    assert funnel.open_amount is None and funnel.weighted_pipeline is None
+    body = funnel.as_json()
+    assert body["weighted_pipeline"]["reason"] == "no_rate"
+    assert body["refused"] and "1 open deal(s) in GBP" in body["refused"][0]
+
+
+def test_the_digest_is_sent_with_what_stands(ws: Workspace, path: Path, tmp_path: Path) -> None:
+    digest = ws.digest("2026-03")
+    assert {s.kpi for s in digest.skipped} == {"total_revenue", "average_deal_size", "quota_attainment",
+                                               "revenue_per_product"}
+    assert [h.kpi for h in digest.headlines if h.kpi == "win_rate"] == ["win_rate"]
+    out = tmp_path / "digest.html"
+    Cli(path)("digest", "--period", "2026-03", "--output", str(out), "--lang", "de")
+    html = " ".join(out.read_text().split())
+    assert 'data-no-rate="true"' in html and MARCH_GERMAN in html
+
+
+def test_money_in_rows_is_never_zero_for_want_of_a_rate(ws: Workspace) -> None:
+    """Nowhere does a refused figure of money read as 0.00: a sum short of a deal would look real."""
+    dash = ws.dashboard("2026-03")
+    for line in dash.reps:
+        for kpi in ("revenue_per_rep", "quota_attainment"):
+            if kpi in line.values:
+                assert line.values[kpi] is None and line.flags[kpi] == ("no_rate",)
+    assert all(t.kpi not in MONEY for t in dash.tiles)
+    assert Decimal("0.00") not in [p.value for p in dash.trend]
