@@ -258,12 +258,6 @@ _SOURCES: dict[str, Callable[[Query], _Source]] = {
 }
 
 
-# The KPIs whose figure adds the listed amounts (or sets them against a quota): their list refuses
-# a deal without an exchange rate, as the figure does. The others count deals or their days.
-MONEY_BEHIND = frozenset({"total_revenue", "revenue_per_rep", "revenue_per_product", "average_deal_size",
-                          "quota_attainment", "lost_value"})
-
-
 def has_records(kpi: str) -> bool:
     """Whether a list of records can be shown behind the KPI's figure."""
     return kpi in _SOURCES or kpi == "ramp_time"
@@ -291,7 +285,7 @@ def records_behind(
     # money alike (Query.rated_at).
     query = replace(make_query(definition.always_by), rated_at=cut or end_of(store.today()))
     source = _SOURCES[kpi](query)
-    rows = source.rows(query, money=kpi in MONEY_BEHIND)
+    rows = source.rows(query, money=definition.adds_money)
     without_rate = tuple(Unrated(row["deal_id"], row.pop("currency"), row.pop("amount_raw"))
                          for row in rows if "amount_raw" in row and row["amount"] is None)
     for row in rows:

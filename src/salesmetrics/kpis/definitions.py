@@ -249,6 +249,7 @@ KPIS: tuple[KPI, ...] = (
         id="quota_attainment",
         section="team",
         title=Text("Quota attainment", "Quotenerreichung"),
+        reads_money=True,
         description=Text(
             "Share of the sales target reached, per rep or team: are reps equipped to close? Revenue won "
             "in the period / quota for the period. A quota that the period cuts is pro-rated by days "

@@ -94,9 +94,19 @@ class KPI:
     dated: bool = True
     section: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    # The figure sets amounts against something (quota attainment: revenue against quotas), so it
+    # reads money without being money; see :attr:`adds_money`.
+    reads_money: bool = False
 
     def supports(self, dimension: str) -> bool:
         return dimension in self.dimensions
+
+    @property
+    def adds_money(self) -> bool:
+        """Whether the figure adds the amounts it rests on: every one of them needs an exchange rate,
+        and the list behind it refuses a deal without one as the figure does (drilldown.py). The
+        others count deals or their days, and list such a deal with its amount empty."""
+        return self.unit == "money" or self.reads_money
 
     @property
     def accumulates(self) -> bool:

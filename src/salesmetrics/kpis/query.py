@@ -10,7 +10,7 @@ what they count.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -262,12 +262,14 @@ class Query:
             # Moments are midnights (a period's end, the end of a day): the day before is the last.
             return ibis.ifelse(closed_at < moment, closed_at.date(), (moment - ibis.interval(days=1)).date())
 
-        # The days sought are read from the deals themselves, not from ``t``: read twice, ``t``
-        # would be computed whole once for both (a common table expression), before the caller's
-        # filters could narrow it (0.045 -> 0.030 s a query at 1M deals).
-        d = self.records.table("deals")
-        others = d.filter(d.currency != self.base_currency)
-        days = others.select(currency=others.currency, rate_day=on_day(others.closed_at)).distinct()
+        def days() -> Any:
+            # The days sought are read from the deals themselves, not from ``t``: read twice,
+            # ``t`` would be computed whole once for both (a common table expression), before the
+            # caller's filters could narrow it (0.045 -> 0.030 s a query at 1M deals).
+            d = self.records.table("deals")
+            others = d.filter(d.currency != self.base_currency)
+            return others.select(currency=others.currency, rate_day=on_day(others.closed_at)).distinct()
+
         j = self._rate_on(t.mutate(rate_day=on_day(t.closed_at)), "rate_day", days).drop("rate_day")
         foreign = j.currency.notnull() & (j.currency != self.base_currency)
         return j.mutate(rate=ibis.ifelse(foreign, j.rate, ibis.literal(1, "decimal(18, 6)")))
@@ -280,22 +282,21 @@ class Query:
             moment = ibis.least(moment, _moment(end_of(self.today)))
         return moment
 
-    def _rate_on(self, t: Any, day: str, days: Any = None) -> Any:
+    def _rate_on(self, t: Any, day: str, days: Callable[[], Any] | None = None) -> Any:
         """``t`` with ``rate``: the latest rate of its ``currency`` dated on or before its ``day``
         (empty where none is). Sought once for each currency and day that ``t`` holds (a thousand
-        or so; ``days`` where they are known without reading ``t``), then joined on both: joining
-        every row to every earlier rate and keeping the latest read 200,000 foreign deals times
-        1,000 days of rates, 0.9 s a query at 1M deals against 0.04 s. Plain joins, which every
-        backend runs (Spark SQL has no as-of join)."""
+        or so; ``days()`` makes them where they are known without reading ``t``), then joined on
+        both: joining every row to every earlier rate and keeping the latest read 200,000 foreign
+        deals times 1,000 days of rates, 0.9 s a query at 1M deals against 0.04 s. Plain joins,
+        which every backend runs (Spark SQL has no as-of join)."""
         if self.rollups and self.today is not None:
             # Every day's rate, kept (storage.RATE_ROLLUP): a day is never after today here.
             daily = self.records.rollup(RATE_ROLLUP)
             j = t.left_join(daily, [t.currency == daily.currency, t[day] == daily.day])
             return j.select(*t.columns, rate=j.rate)
         fx = self.records.table("fx_rates")
-        if days is None:
-            days = t.select("currency", day).distinct()
-        cand = days.join(fx, [days.currency == fx.currency, fx.date <= days[day]])
+        sought = t.select("currency", day).distinct() if days is None else days()
+        cand = sought.join(fx, [sought.currency == fx.currency, fx.date <= sought[day]])
         latest = cand.group_by(["currency", day]).aggregate(rate=cand.rate_to_base.argmax(cand.date))
         j = t.left_join(latest, [t.currency == latest.currency, t[day] == latest[day]])
         return j.select(*t.columns, rate=j.rate)
