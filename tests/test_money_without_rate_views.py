@@ -222,3 +222,13 @@ def test_money_in_rows_is_never_zero_for_want_of_a_rate(ws: Workspace) -> None:
                 assert line.values[kpi] is None and line.flags[kpi] == ("no_rate",)
     assert all(t.kpi not in MONEY for t in dash.tiles)
     assert Decimal("0.00") not in [p.value for p in dash.trend]
+
+
+def test_a_list_of_records_counts_its_kind_in_the_readers_words(path: Path) -> None:
+    """The title of `salesmetrics records` said "3 deals" under --lang de, and "nps_responses"."""
+    cli = Cli(path, columns=200)
+    assert cli("records", "win_rate", "--period", "2026-10", "--lang", "de").stdout.startswith(
+        "win_rate 2026-10: 3 Deals")
+    assert cli("records", "nps", "--period", "2026-10").stdout.startswith("nps 2026-10: 3 answers")
+    assert cli("records", "nps", "--period", "2026-10", "--lang", "de").stdout.startswith(
+        "nps 2026-10: 3 Antworten")

@@ -75,7 +75,8 @@ def records(
             from ..documents.xlsx import records_workbook
 
             output.write_bytes(records_workbook(found, lang))
-            out.print(f"wrote {output} ({len(found.rows)} {found.kind})", highlight=False)
+            out.print(f"wrote {output} ({len(found.rows)} {text('record_kind_' + found.kind, lang)})",
+                      highlight=False)
             return
         if fmt == "json":
             write_json(found.as_json())
@@ -84,7 +85,8 @@ def records(
             sys.stdout.write(found.to_csv())
             return
         shown = found.rows if limit == 0 else found.rows[:limit]
-        table = Table(title=f"{kpi} {found.measured.label}: {len(found.rows)} {found.kind}",
+        kind = text(f"record_kind_{found.kind}", lang)
+        table = Table(title=f"{kpi} {found.measured.label}: {len(found.rows)} {kind}",
                       title_justify="left")
         several = found.currency is not None and len(ws.currencies()) > 1
         for column in found.columns:

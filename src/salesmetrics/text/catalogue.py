@@ -545,6 +545,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     # A group whose records have no value of what they are grouped by (deals without a segment).
     "group_none": ("(none)", "(keine Angabe)"),
     "no_deal_won": ("no deal won in this period", "kein gewonnener Deal in diesem Zeitraum"),
+    # What a list of records holds (RecordsBehind.kind), counted in its title.
+    "record_kind_deals": ("deals", "Deals"),
+    "record_kind_deal_items": ("deal items", "Positionen"),
+    "record_kind_activities": ("activities", "Aktivitäten"),
+    "record_kind_nps_responses": ("answers", "Antworten"),
+    "record_kind_reps": ("reps", "Mitarbeiter"),
     "no_rate_below": ("no figure: money without an exchange rate (below)",
                       "keine Zahl: Beträge ohne Wechselkurs (siehe unten)"),
     "no_won_lines": ("no lines of won deals (deal_items) in this period",
