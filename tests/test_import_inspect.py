@@ -39,7 +39,7 @@ def test_inspect_proposes_a_skip_for_rows_without_a_required_value(cli: Cli, tmp
     assert "2 row(s) without engage_date (required for created_at) are all Prospecting" in proposal
     mapping = write(tmp_path / "proposal.toml", proposal)
     result = cli("import", "--quiet", "--mapping", str(mapping), str(path))
-    assert "skipped 2 rows whose deal_stage is Prospecting" in result.stdout
+    assert "skipped 2 rows whose deal_stage is 'Prospecting'" in result.stdout
     assert rows(cli, "SELECT count(*) FROM deals") == [(5,)]
 
 
@@ -127,3 +127,17 @@ def test_the_commands_an_import_suggests_keep_its_workspace(tmp_path: Path) -> N
             in text)
     assert rows(cli, "SELECT count(*) FROM deals") == [(0,)]
     assert Decimal(0) == 0  # nothing written
+
+
+def test_a_skipped_value_holding_or_is_not_translated(cli: Cli, tmp_path: Path) -> None:
+    """Under --lang de the reason joined the skipped values with "oder" by replacing every " or ",
+    a value's own too: 'Rock or Roll' read 'Rock oder Roll'. The values are quoted now, and only
+    the joins between them are German."""
+    path = write(tmp_path / "sales_pipeline.csv", PROSPECTS.replace("Prospecting", "Rock or Roll", 1))
+    proposal = cli("import", "--inspect", str(path)).stdout
+    assert '"deal_stage" = ["Prospecting", "Rock or Roll"]' in proposal
+    mapping = write(tmp_path / "proposal.toml", proposal)
+    english = cli("import", "--quiet", "--mapping", str(mapping), str(path)).stdout
+    assert "skipped 2 rows whose deal_stage is 'Prospecting' or 'Rock or Roll'" in english
+    german = cli("import", "--mapping", str(mapping), str(path), "--lang", "de").stdout
+    assert "Zeilen, deren deal_stage 'Prospecting' oder 'Rock or Roll' ist" in " ".join(german.split())

@@ -151,7 +151,7 @@ _SKIPPED: tuple[tuple[str, str], ...] = (
     (r"open tasks \(not done yet\)", "offene Aufgaben (noch nicht erledigt)"),
     (r"emails never sent", "nie gesendete E-Mails"),
     (r"meetings that did not take place", "Termine, die nicht stattfanden"),
-    # The column as the file names it ("Deal Stage"), its values joined by " or ".
+    # The column as the file names it ("Deal Stage"), its values quoted and joined by " or ".
     (r"rows whose (.+?) is (.+)", r"Zeilen, deren \1 \2 ist"),
 )
 _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS)
@@ -187,7 +187,8 @@ def problem_text(message: str, lang: str = "en") -> str:
 def skip_reason(reason: str, lang: str = "en") -> str:
     """Why an export's rows were left out (``Skipped.reason``), in ``lang``."""
     found = _german(_COMPILED_SKIPPED, reason) if lang.lower().startswith("de") else None
-    return reason if found is None else found.replace(" or ", " oder ")
+    # Only the joins between quoted values: a value of the user's own ('Rock or Roll') stays as it is.
+    return reason if found is None else found.replace("' or '", "' oder '")
 
 
 def _german(table: tuple[tuple[re.Pattern[str], str], ...], english: str) -> str | None:

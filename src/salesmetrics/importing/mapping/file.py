@@ -160,7 +160,9 @@ def parse_mapping(path: Path, data: MappingType[str, Any]) -> Mapping:
     for column, listed in (data.get("skip") or {}).items():
         if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
             raise _fail(path, f"skip.{column} must be a list of values, such as [\"deleted\"]")
-        skips.append(Skip(Is(Col(column), *listed), f"rows whose {column} is {' or '.join(listed)}"))
+        # Each value quoted: the German reason joins them with "oder", and a value may hold " or ".
+        values_said = " or ".join(f"'{v}'" for v in listed)
+        skips.append(Skip(Is(Col(column), *listed), f"rows whose {column} is {values_said}"))
         needed.append(Col(column))
     also: tuple[Output, ...] = ()
     owners = data.get("owners")
