@@ -122,6 +122,9 @@ def test_an_open_deal_without_a_rate_is_refused_not_left_out(cli: Cli, csvs: Cal
     assert funnel["refused"] == [said[said.index("1 open deal(s)"):]]
     refused = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-15", ok=False)
     assert refused.exit_code == 1 and "deal g1 is in GBP" in " ".join(refused.stderr.split())
+    german = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-15", "--lang", "de", ok=False)
+    assert german.exit_code == 1
+    assert "Fehler: Deal g1 ist in GBP, ohne Wechselkurs zur Basiswährung" in " ".join(german.stderr.split())
     # The figures that do not add it still stand.
     revenue = _json(cli, "report", "--period", "2026-09", "--kpi", "total_revenue")["rows"][0]
     assert Decimal(str(revenue["value"])) == Decimal("3000.00")

@@ -103,9 +103,9 @@ def stopped(exc: SalesmetricsError) -> typer.Exit:
 # The keyed errors whose German (text/errors.py) fits the command line too: the others point to
 # a page's fields or the API, where the command line has flags.
 GERMAN_ON_THE_COMMAND_LINE = frozenset({
-    "no_rate", "period_unreadable", "period_not_a_date", "period_end_before_start", "period_no_week",
-    "period_no_month", "period_days_at_least_one", "period_after_as_of", "period_beyond_calendar",
-    "period_calendar_edge", "day_beyond_calendar", "day_not_a_date"})
+    "no_rate", "deal_no_rate", "period_unreadable", "period_not_a_date", "period_end_before_start",
+    "period_no_week", "period_no_month", "period_days_at_least_one", "period_after_as_of",
+    "period_beyond_calendar", "period_calendar_edge", "day_beyond_calendar", "day_not_a_date"})
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import CurrencyError
+from ..errors import CurrencyError, keyed
 from ..kpis import compiled
 from ..kpis.scope import query_maker
 from ..periods import Period, end_of
@@ -112,11 +112,12 @@ class Deal:
             return None
         rate = self.rate if at is None else self.rate_at(at)
         if rate is None:
-            raise CurrencyError(
+            raise keyed(CurrencyError(
                 f"deal {self.deal_id} is in {self.currency}, with no exchange rate to the base "
                 "currency on or before the day its amount is measured (the day it closed, or the "
                 "day of the view); import fx_rates (date, currency, rate_to_base) covering it. "
-                "Amounts in different currencies are never added as they are.")
+                "Amounts in different currencies are never added as they are."),
+                "deal_no_rate", deal=self.deal_id, currency=self.currency)
         if rate == 1:
             return amount
         return (amount * rate).quantize(CENT, ROUND_HALF_UP)

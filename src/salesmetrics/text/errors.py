@@ -98,6 +98,14 @@ ERRORS: dict[str, tuple[str, str]] = {
                 "{n} {what} in {currency} (und vielleicht weitere) haben keinen Wechselkurs zu {base} "
                 "am oder vor dem {day}; importieren Sie fx_rates (date, currency, rate_to_base), die "
                 "sie abdecken. Beträge in verschiedenen Währungen werden nie unverändert addiert."),
+    "deal_no_rate": ("deal {deal} is in {currency}, with no exchange rate to the base currency on or "
+                     "before the day its amount is measured (the day it closed, or the day of the "
+                     "view); import fx_rates (date, currency, rate_to_base) covering it. Amounts in "
+                     "different currencies are never added as they are.",
+                     "Deal {deal} ist in {currency}, ohne Wechselkurs zur Basiswährung am oder vor "
+                     "dem Tag, an dem sein Betrag gemessen wird (dem Abschlusstag oder dem Tag der "
+                     "Ansicht); importieren Sie fx_rates (date, currency, rate_to_base), die ihn "
+                     "abdecken. Beträge in verschiedenen Währungen werden nie unverändert addiert."),
     "import_refused": ("Import refused, nothing was written: {n} problem(s) found.",
                        "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
 }
