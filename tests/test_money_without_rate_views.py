@@ -169,7 +169,7 @@ def test_the_rep_page_and_scorecard_keep_the_counts(client: TestClient, ws: Work
     # Before March, jim's history is whole; March itself is no figure, never 0.
     april = ws.scorecard("jim", "2026-04", history=1)
     assert april.line("total_revenue").history == (("2026-03", None),)
-    assert MARCH_REFUSAL in " ".join(s.reason for s in april.skipped)
+    assert "earlier_no_rate" in april.line("total_revenue").flags
 
 
 def test_the_insights_page_refuses_a_part_not_the_page(client: TestClient, ws: Workspace) -> None:
@@ -232,3 +232,63 @@ def test_a_list_of_records_counts_its_kind_in_the_readers_words(path: Path) -> N
     assert cli("records", "nps", "--period", "2026-10").stdout.startswith("nps 2026-10: 3 answers")
     assert cli("records", "nps", "--period", "2026-10", "--lang", "de").stdout.startswith(
         "nps 2026-10: 3 Antworten")
+
+
+def test_a_money_target_stands_unjudged_and_leaves_the_digest_whole(path: Path, tmp_path: Path) -> None:
+    """A revenue target (of any period) made every target's status, and so the digest, refuse."""
+    copy = tmp_path / "targets.duckdb"
+    copy.write_bytes(path.read_bytes())
+    with Workspace.open(copy) as opened:
+        opened.set_target("total_revenue", "5000", period="2026-03")
+        opened.set_target("win_rate", "0.5", period="2026-03")
+        statuses = {t.kpi: t for t in opened.target_status("2026-03")}
+        assert statuses["total_revenue"].value is None and statuses["total_revenue"].status is None
+        assert statuses["total_revenue"].flags == ("no_rate",) and statuses["total_revenue"].target == 5000
+        assert statuses["win_rate"].value == 1.0 and statuses["win_rate"].status is not None
+        digest = opened.digest("2026-03")
+        assert {t.kpi for t in digest.targets} == {"total_revenue", "win_rate"}
+    with TestClient(create_app(copy, warm=False)) as c:
+        assert c.get("/targets?period=2026-03").status_code == 200
+        assert c.get("/api/v1/digest?period=2026-03").status_code == 200
+
+
+def test_a_period_before_without_a_rate_takes_the_comparison_not_the_figure(ws: Workspace) -> None:
+    """April's revenue needs no pound; March's does. April's figures stand, compared with nothing."""
+    found = ws.report("2026-04", compare=True)
+    revenue = next(r for r in found.rows if r["kpi"] == "total_revenue")
+    assert revenue["value"] == Decimal("0.00") and revenue["previous"] is None and revenue["change"] is None
+    # Only April's own pound money is left out: d7's, lost on 10 April.
+    assert "previous_no_rate" in revenue["flags"] and [s.kpi for s in found.skipped] == ["lost_value"]
+    dash = ws.dashboard("2026-04")
+    assert "total_revenue" in {t.kpi for t in dash.tiles} and dash.skipped == []
+    assert dash.trend and dash.previous_trend == []
+    # The rep's own median is not taken over the months with a figure alone.
+    card = ws.scorecard("jim", "2026-04", history=2)
+    line = card.line("total_revenue")
+    assert line.history[-1] == ("2026-03", None) and line.own_median is None
+    assert "earlier_no_rate" in line.flags and card.skipped == []
+
+
+def test_a_later_digest_keeps_its_figures_and_names_the_chart_it_leaves_out(ws: Workspace) -> None:
+    """October's figures all convert; its twelve months of revenue reach back to March's pound."""
+    digest = ws.digest("2026-10")
+    assert digest.skipped == [] and digest.trend == []
+    assert digest.trend_refused is not None and "2026-03-02" in str(digest.trend_refused)
+    assert next(h for h in digest.headlines if h.kpi == "total_revenue").value is not None
+
+
+def test_teams_compared_keep_what_needs_no_rate(client: TestClient, ws: Workspace) -> None:
+    found = ws.compare("team", ["east", "west"], "2026-03")
+    assert {s.kpi for s in found.skipped} == {"total_revenue", "average_deal_size", "quota_attainment"}
+    assert "win_rate" in {k.kpi for k in found.kpis}
+    page = client.get("/compare?team=east&team=west&period=2026-03&lang=en")
+    assert page.status_code == 200 and "data-no-rate" in page.text
+
+
+def test_a_year_before_without_a_rate_is_said_on_the_tile(ws: Workspace, client: TestClient) -> None:
+    """March 2027 beside March 2026: revenue is compared with no year before, and says why."""
+    tiles = {t.kpi: t for t in ws.dashboard("2027-03").tiles}
+    assert tiles["total_revenue"].year_ago is None and "year_ago_no_rate" in tiles["total_revenue"].flags
+    assert tiles["win_rate"].year_ago == 1.0 and "year_ago_no_rate" not in tiles["win_rate"].flags
+    page = client.get("/?period=2027-03&lang=en").text
+    assert "not compared with a year before: money without an exchange rate then" in page

@@ -9,16 +9,16 @@ a z test for NPS; sums of money and quota attainment are not tested.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import trust
-from .errors import DimensionError
+from .errors import CurrencyError, DimensionError
 from .kpis import REGISTRY
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .periods import Measured, Period
-from .report import _missing_input, _rows
+from .report import Skipped, _missing_input, _rows
 from .summary import HEADLINE_KPIS
 
 if TYPE_CHECKING:
@@ -59,13 +59,15 @@ class Comparison(Measured):
     currency: str | None
     kpis: list[Compared]
     as_of: date | None = None  # figures as they stood at the end of this day
+    skipped: list[Skipped] = field(default_factory=list)  # money no exchange rate converts
 
     def as_json(self) -> dict[str, Any]:
         return {"period": self.period.as_json(), **self.as_of_json(), "dimension": self.dimension,
                 "groups": self.groups,
                 "names": {g: self.names.get(g) for g in self.groups}, "currency": self.currency,
                 "baseline": self.groups[0],
-                "kpis": [k.as_json(self.groups, self.dimension) for k in self.kpis]}
+                "kpis": [k.as_json(self.groups, self.dimension) for k in self.kpis],
+                "skipped": [s.as_json() for s in self.skipped]}
 
 
 def build_comparison(store: Store, period: str | Period, dimension: str, values: Sequence[str], *,
@@ -83,13 +85,18 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
     base = make_query(()).base_currency
     days = span.until(as_of).days
     out = []
+    skipped: list[Skipped] = []
     for kpi_id in HEADLINE_KPIS:
         kpi = REGISTRY[kpi_id]
         if why_not(kpi, (dimension,), where):
             continue
         query = make_query(tuple(dict.fromkeys((*kpi.always_by, dimension))))
         samples: dict[tuple[Any, ...], Any] = {}
-        found = _rows(kpi, query, base, samples)
+        try:
+            found = _rows(kpi, query, base, samples)
+        except CurrencyError as exc:  # left out, said; the figures that need no rate stand
+            skipped.append(Skipped(kpi_id, str(exc), "no_rate", exc))
+            continue
         _missing_input(store, kpi, found, viewer)  # the true reason of an empty figure (no hire dates)
         rows = {r[dimension]: r for r in found}
         first = samples.get(trust.row_key({dimension: groups[0]}, query.by))
@@ -100,4 +107,4 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
             tests.append(None if result is None else (round(result.p_value, 6), result.significant))
         out.append(Compared(kpi_id, [rows.get(g) for g in groups], tests))
     names = store.names("reps") if dimension == "rep" else {}
-    return Comparison(span, dimension, groups, names, base, out, as_of)
+    return Comparison(span, dimension, groups, names, base, out, as_of, skipped)

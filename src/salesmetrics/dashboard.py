@@ -308,11 +308,12 @@ def _charts(store: Store, span: Period, grain: str, tile_kpis: Sequence[str], *,
     kw: dict[str, Any] = {"filters": filters, "as_of": as_of, "viewer": viewer}
     refused: list[Skipped] = []
 
-    def trend(period: Period) -> list[Point]:
+    def trend(period: Period, *, before: bool = False) -> list[Point]:
         try:
             return revenue_trend(store, period, grain, **kw)
         except CurrencyError as exc:  # an empty chart beside the refusal, not zeros
-            refused.append(Skipped("total_revenue", str(exc), "no_rate", exc))
+            if not before:  # the period before's line is left out; the tiles flag previous_no_rate
+                refused.append(Skipped("total_revenue", str(exc), "no_rate", exc))
             return []
 
     by_product = build_report(store, span, kpis=["revenue_per_product"], skip_unrated=True, **kw)
@@ -332,7 +333,7 @@ def _charts(store: Store, span: Period, grain: str, tile_kpis: Sequence[str], *,
         trend=trend(span),
         # The same stretch of the period before, bucket by bucket: drawn as a line over this
         # period's bars.
-        previous_trend=trend(comparable(store, span.previous(), span, as_of)),
+        previous_trend=trend(comparable(store, span.previous(), span, as_of), before=True),
         refused=refused,
     )
 

@@ -38,6 +38,10 @@ ROW_FIELDS = frozenset({
 })
 
 
+# A row compared with the period before whose money no exchange rate converts: no comparison.
+PREVIOUS_NO_RATE = "previous_no_rate"
+
+
 @dataclass(frozen=True)
 class Skipped:
     """A KPI left out of a report, and why: it does not apply to the grouping or filters (``cause``
@@ -191,8 +195,16 @@ def build_report(
         # The same KPI over the period before, and a test of the change.
         if earlier is not None:
             then, exposures = earlier
-            before_values, then_samples = _before(kpi, then(query.by))
-            trust.compare(kpi, kpi_rows, query.by, samples, before_values, then_samples, exposures)
+            try:
+                before_values, then_samples = _before(kpi, then(query.by))
+            except CurrencyError:
+                # The period before holds money no rate converts: this period's figure stands and
+                # is compared with nothing (flag previous_no_rate), never with a sum short of it.
+                for row in kpi_rows:
+                    row.update(previous=None, change=None, p_value=None, significant=None,
+                               flags=[*row["flags"], PREVIOUS_NO_RATE])
+            else:
+                trust.compare(kpi, kpi_rows, query.by, samples, before_values, then_samples, exposures)
         return kpi_rows
 
     # Side by side (Store.spread): one lane's queries run while another finishes its rows in

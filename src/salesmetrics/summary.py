@@ -165,9 +165,12 @@ def headlines(
                                       *([lambda: build_report(store, year_span, **kw)] if year_ago else []))
     then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
     year = _headline_rows(before[0]) if before else {}
+    # A year before whose money no rate converts: no comparison, said (not a blank in silence).
+    year_refused = {s.kpi for s in before[0].skipped if s.cause == "no_rate"} if before else set()
     targets = company_targets(store, span, filters, viewer)
     out = [
-        Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"], tuple(row["flags"]),
+        Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"],
+                 (*row["flags"], *(["year_ago_no_rate"] if kpi in year_refused else [])),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
                  row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"),
                  row.get("lower_bound"),

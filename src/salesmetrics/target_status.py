@@ -12,7 +12,7 @@ from .kpis import REGISTRY
 from .periods import Period
 from .report import build_report
 from .store import Store
-from .targets import elapsed_share, list_targets
+from .targets import elapsed_share, list_targets, pick
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,15 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
         kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)
         if not kpis:
             continue
-        report = build_report(store, span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True)
+        report = build_report(store, span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True,
+                              skip_unrated=True)
+        # A figure whose money no rate converts: its targets stand, not judged (flag no_rate).
+        for kpi in sorted({s.kpi for s in report.skipped}, key=list(REGISTRY).index):
+            for who in sorted({t.scope_id or "" for t in stored if t.kpi == kpi and t.scope == scope}):
+                goal = pick(stored, kpi, scope, who or None, span)
+                if goal is not None:
+                    out.append(TargetStatus(kpi, scope, who or None, goal, None, None, None, elapsed,
+                                            None, None, None, 0, ("no_rate",), None))
         for row in report.rows:
             if row.get("target") is None:
                 continue

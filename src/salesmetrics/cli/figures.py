@@ -245,6 +245,7 @@ def compare(
                               if lang == "de" else "differs from the first column beyond noise (p < 0.05)"))
 
         answer(fmt, found, draw)
+        refused_notes(found.skipped, lang)
 
 
 @app.command()

@@ -66,8 +66,10 @@ class Digest:
     rep_names: dict[str, str] = field(default_factory=dict)
     product_names: dict[str, str] = field(default_factory=dict)
     data_version: int = 0
-    # KPIs and charts left out: money no exchange rate converts (report.Skipped, "no_rate").
+    # KPIs left out: money no exchange rate converts (report.Skipped, "no_rate").
     skipped: list[Skipped] = field(default_factory=list)
+    # The revenue chart's refusal: its months reach back further than the period's figures.
+    trend_refused: CurrencyError | None = None
 
     @property
     def measured(self) -> Period:
@@ -110,6 +112,7 @@ class Digest:
             **({"hint": self.hint.as_json()} if self.hint else {}),
             "data_version": self.data_version,
             "skipped": [s.as_json() for s in self.skipped],
+            "trend_refused": None if self.trend_refused is None else str(self.trend_refused),
         }
 
 
@@ -126,11 +129,11 @@ def build_digest(store: Store, period: str | Period, *,
     teams = store.teams(viewer)
     grain, trend_span = trend_window(measured)
     skipped = list(report.skipped)
+    trend_refused = None
     try:
         trend = revenue_trend(store, trend_span, grain, **kw)
     except CurrencyError as exc:  # no chart of money no rate converts: said, not drawn as zeros
-        trend = []
-        skipped.append(Skipped("total_revenue", str(exc), "no_rate", exc))
+        trend, trend_refused = [], exc
     products = _products(store, span, kw, skipped)
     return Digest(
         period=span, previous_period=report.previous or span.previous(), as_of=as_of, filters=where,
@@ -141,7 +144,7 @@ def build_digest(store: Store, period: str | Period, *,
         trend=trend, trend_grain=grain,
         products=products, hint=report.hint, rep_names=store.names("reps"),
         product_names=store.names("products"), data_version=store.data_version,
-        skipped=list({(s.kpi, s.reason): s for s in skipped}.values()),
+        skipped=skipped, trend_refused=trend_refused,
     )
 
 

@@ -28,6 +28,7 @@ from ..text.digest import (
     target_sentence,
     words,
 )
+from ..text.errors import error_text
 from ..text.figures import dimension_title, format_figure, format_significance, format_status
 from ..text.numbers import format_compact, format_day, format_delta, format_pace, format_period, format_value
 from . import charts
@@ -140,7 +141,7 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         unit = REGISTRY[t.kpi].unit
         targets.append({
             "title": kpi_title(t.kpi, lang), "who": scope_name(t.scope, t.scope_id, names, lang),
-            "value": format_figure(t.kpi, t.value, cur, lang),
+            "value": format_figure(t.kpi, t.value, cur, lang, flags=t.flags),
             "target": format_value(t.target, unit, cur, lang),
             "status": format_status(t.status, lang), "status_code": t.status or "none",
             "mark": MARKS.get(t.status, ""), "pace": format_pace(t.pace, lang),
@@ -165,7 +166,9 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "previous": format_period(d.previous_period, lang),
         "filters": filters,
         "empty": empty_text(d.hint.first, d.hint.last, lang) if d.hint else None,
-        "unrated": skipped_notes(d.skipped, lang),
+        "unrated": [*skipped_notes(d.skipped, lang),
+                    *([words("trend_no_rate", lang, reason=error_text(d.trend_refused, lang))]
+                      if d.trend_refused is not None else [])],
         "headlines": heads, "targets": targets, "attention": attention, "changes": changes,
         "attention_period": format_period(d.attention_period, lang),
         "min_closed": MIN_CLOSED,

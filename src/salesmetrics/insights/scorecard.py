@@ -179,11 +179,13 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
         shown = comparable(store, cursor, span, as_of)
         earlier.insert(0, replace(shown, label=period_label(shown, store)))
     past: list[dict[str, Any]] = []
-    skipped = list(refused.values())
+    # An earlier period whose money no rate converts has no figure, and the rep's own median is
+    # not taken over the others alone (flag earlier_no_rate).
+    earlier_refused: set[str] = set()
     for p in earlier:
         then = build_report(store, p, filters={"rep": [rep]}, viewer=viewer, **kw)
         past.append({**{r["kpi"]: r["value"] for r in then.rows}, **{s.kpi: None for s in then.skipped}})
-        skipped += [s for s in then.skipped if all(s.reason != k.reason for k in skipped)]
+        earlier_refused |= {s.kpi for s in then.skipped}
 
     lines = []
     for kpi in SCORECARD_KPIS:
@@ -194,14 +196,16 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
         peer = peers.line(kpi)
         hist = tuple((p.label, values.get(kpi, empty.value)) for p, values in zip(earlier, past,
                                                                                    strict=True))
+        own_median = None if kpi in earlier_refused else _median([v for _, v in hist])
+        marked = ("earlier_no_rate",) if kpi in earlier_refused else ()
         lines.append(ScoreLine(
             kpi, row["value"] if row else empty.value, row["n"] if row else 0,
-            tuple(row["flags"]) if row else tuple(why_empty(store, definition, empty.flags, viewer)),
+            (*row["flags"], *marked) if row else (*why_empty(store, definition, empty.flags, viewer),
+                                                  *marked),
             row.get("ci_low") if row else None,
-            row.get("ci_high") if row else None, peer.team_median, peer.compared, hist,
-            _median([v for _, v in hist]),
-        ) if kpi not in refused else ScoreLine(kpi, None, 0, ("no_rate",), None, None, None, 0, hist,
-                                               _median([v for _, v in hist])))
+            row.get("ci_high") if row else None, peer.team_median, peer.compared, hist, own_median,
+        ) if kpi not in refused else ScoreLine(kpi, None, 0, ("no_rate", *marked), None, None, None, 0,
+                                               hist, own_median))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
     imported = activities_imported(store, span, viewer)
     diagnosis = diagnose(rep, team_figures(team_reps, team_rows), activities_imported=imported)
@@ -212,7 +216,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     dated = any(r["n"] for r in team.rows if REGISTRY[r["kpi"]].dated)
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis,
                      tuple(programs_of_rep(store, rep, viewer)), as_of,
-                     None if dated else period_hint(store, span, viewer, as_of), peers, skipped)
+                     None if dated else period_hint(store, span, viewer, as_of), peers,
+                     list(refused.values()))
 
 
 @dataclass(frozen=True)

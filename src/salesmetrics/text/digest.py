@@ -49,6 +49,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "trend_month": ("Revenue by month", "Umsatz nach Monat"),
     "trend_quarter": ("Revenue by quarter", "Umsatz nach Quartal"),
     "products": ("Revenue by product", "Umsatz nach Produkt"),
+    "trend_no_rate": ("The revenue chart is left out: {reason}", "Das Umsatzdiagramm fehlt: {reason}"),
     "no_products": ("No product revenue in this period.", "Kein Produktumsatz in diesem Zeitraum."),
     "empty": ("No records in this period: the records run from {first} to {last}.",
               "Keine Datensätze in diesem Zeitraum: Die Datensätze reichen vom {first} bis {last}."),

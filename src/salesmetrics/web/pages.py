@@ -490,7 +490,8 @@ def compare_page(
     f = views.Formatter(lang, found.currency)
     heads, table = views.comparison_table(found, f)
     common.update(groups=found.groups, table=table)
-    return render(request, "compare.html", lang, f=f, found=found, heads=heads, **common)
+    return render(request, "compare.html", lang, f=f, found=found, heads=heads,
+                  unrated=skipped_notes(found.skipped, lang), **common)
 
 
 # -- signing in and out ----------------------------------------------------------------------
