@@ -269,6 +269,12 @@ def test_a_period_before_without_a_rate_takes_the_comparison_not_the_figure(ws: 
     assert "earlier_no_rate" in line.flags and card.skipped == []
 
 
+def test_the_rep_page_says_why_an_earlier_month_is_empty(client: TestClient) -> None:
+    page = client.get("/reps/jim?period=2026-04&lang=en").text
+    row = page.split('data-kpi="total_revenue"', 1)[1].split("</tr>", 1)[0]
+    assert "an earlier period has money without an exchange rate" in row
+
+
 def test_a_later_digest_keeps_its_figures_and_names_the_chart_it_leaves_out(ws: Workspace) -> None:
     """October's figures all convert; its twelve months of revenue reach back to March's pound."""
     digest = ws.digest("2026-10")

@@ -221,6 +221,7 @@ def rep(
     rep = comparison.rep  # the id, when the address names the rep by name
     f = views.Formatter(lang, comparison.currency)
     back = _here(request)
+    earlier = {x.kpi: ("earlier_no_rate",) for x in card.lines if "earlier_no_rate" in x.flags}
     lines = []
     for line in comparison.lines:
         drill = state.url("/drill", kpi=line.kpi, rep=[rep], back=back, grain=None)
@@ -234,7 +235,8 @@ def rep(
             "explain": views.first_sentence(REGISTRY[line.kpi].description.get(lang)),
             "value": f.kpi(line.value, line.kpi), "raw": views.raw(line.value),
             "median": f.kpi(line.team_median, line.kpi), "compared": line.compared,
-            "flags": [f.flag(x, line.days_so_far) for x in line.flags],
+            # An earlier period without a rate: its empty history cell says why.
+            "flags": [f.flag(x, line.days_so_far) for x in (*line.flags, *earlier.get(line.kpi, ()))],
             "href": drill if has_records(line.kpi) else None,
         })
     chart = (None if trend is None else
