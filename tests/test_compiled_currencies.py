@@ -39,11 +39,11 @@ FX_DEALS = [{**d, "currency": "EUR" if d["deal_id"] in EURO_DEALS else d["curren
      "closed_at": "2026-03-02T10:00:00", "status": "won", "amount": "100.00", "currency": "GBP",
      "source": "inbound", "pipeline": "new"}]
 FX_QUOTAS = [{**q, "currency": "EUR" if q["rep_id"] == "ann" else q["currency"]} for q in QUOTAS]
-# A euro in dollars: 1.10 from June, 1.30 from 6 October; and a planning rate dated tomorrow,
-# which converts nothing today.
+# A euro in dollars: 1.10 from June, 1.30 from 6 October; and a planning rate dated a week ahead,
+# which converts nothing today (a week: a suite read before midnight runs this after it).
 RATES = [{"date": "2026-06-01", "currency": "EUR", "rate_to_base": "1.100000"},
          {"date": "2026-10-06", "currency": "EUR", "rate_to_base": "1.300000"},
-         {"date": (date.today() + timedelta(days=1)).isoformat(), "currency": "EUR",
+         {"date": (date.today() + timedelta(days=7)).isoformat(), "currency": "EUR",
           "rate_to_base": "9.000000"}]
 PERIODS = ("2026-10", "2026-09", "2026-Q4", "2026-10-03..2026-10-09", "2026-W41")
 

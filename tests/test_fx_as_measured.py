@@ -21,13 +21,15 @@ REPS = [{"rep_id": "r1", "name": "Rita Roe", "team": "east"}]
 HEADER = ["deal_id", "rep_id", "created_at", "closed_at", "status", "amount", "currency", "stage",
           "expected_close_on", "forecast_category"]
 # One euro in dollars: 1.00 when the deals were created, 1.20 from June, 1.50 from September, 1.80
-# from mid-October; and a planning rate dated tomorrow, which is no one's money today.
+# from mid-October; and a planning rate dated a week ahead, which is no one's money today. A week,
+# not tomorrow: the module is read when the suite starts, and a suite that runs past midnight made
+# tomorrow's rate today's before this test ran.
+PLANNING_DAY = date.today() + timedelta(days=7)
 RATES = [{"date": "2026-01-01", "currency": "EUR", "rate_to_base": "1.000000"},
          {"date": "2026-06-01", "currency": "EUR", "rate_to_base": "1.200000"},
          {"date": "2026-09-01", "currency": "EUR", "rate_to_base": "1.500000"},
          {"date": "2026-10-15", "currency": "EUR", "rate_to_base": "1.800000"},
-         {"date": (date.today() + timedelta(days=1)).isoformat(), "currency": "EUR",
-          "rate_to_base": "9.000000"}]
+         {"date": PLANNING_DAY.isoformat(), "currency": "EUR", "rate_to_base": "9.000000"}]
 
 
 def _deal(deal_id: str, status: str, amount: str, currency: str, *, closed: str = "",
@@ -84,8 +86,8 @@ def test_an_open_deal_is_worth_the_money_of_the_day_measured(cli: Cli, csvs: Cal
     assert [(x["deal_id"], x["amount"]) for x in q4["deals"]] == [("e1", Decimal("1800.00"))]
     assert q4["total"]["undated"] == Decimal("900.00")
 
-    # As of a day after today, too, the money is today's: the planning rate dated tomorrow is not.
-    later = (date.today() + timedelta(days=2)).isoformat()
+    # As of a day after the planning rate's, too, the money is today's: a rate dated ahead is not.
+    later = (PLANNING_DAY + timedelta(days=1)).isoformat()
     ahead = _json(cli, "funnel", "--period", later[:4], "--as-of", later)
     assert ahead["weighted_pipeline"]["open_amount"] == Decimal("2700")  # e1 and e3 at 1.80
     ahead = _json(cli, "forecast", "--period", "2026-Q4", "--as-of", later)["total"]
@@ -167,7 +169,7 @@ def test_a_running_period_s_pipeline_is_at_today_s_rate(cli: Cli, csvs: Callable
     today = date.today()
     csvs("reps", REPS)
     csvs("fx_rates", [{"date": "2020-01-01", "currency": "EUR", "rate_to_base": "1.000000"},
-                      {"date": (today + timedelta(days=1)).isoformat(), "currency": "EUR",
+                      {"date": (today + timedelta(days=3)).isoformat(), "currency": "EUR",
                        "rate_to_base": "5.000000"}])
     csvs("stage_history", [{"deal_id": "t1", "stage": "proposal", "entered_at": "2020-02-01T09:00:00"}])
     deals = [{**_deal("t1", "open", "1000.00", "EUR"), "created_at": "2020-02-01T09:00:00"},
