@@ -499,6 +499,6 @@ def cycle_days(
 
 
 def _cycle_days(q: Query) -> Any:
-    won = q.won(money=False)  # days, not money: a deal without a rate is counted
+    won = q.won(amounts=False)  # days, not money: a deal without a rate is counted
     t = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
     return t.group_by("days").aggregate(deals=t.count())

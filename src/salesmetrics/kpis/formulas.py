@@ -77,7 +77,7 @@ def money_mean_of(total: Any, n: int) -> Figure:
 # -- productivity ------------------------------------------------------------------------------
 def sales_cycle_length(q: Query) -> Any:
     """Calendar days from creation to win, over deals won in the period."""
-    won = q.won(money=False)
+    won = q.won(amounts=False)
     won = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
     return q.aggregate(won, total=lambda t: t.days.sum(), n=lambda t: t.count(),
                        sum_squares=lambda t: (t.days.cast("float64") ** 2).sum())
@@ -97,7 +97,7 @@ def mean_days_of(total: Any, n: int) -> Figure:
 
 def win_rate(q: Query) -> Any:
     """Closed reading: won / (won + lost) among deals closed in the period."""
-    closed = q.closed(money=False)
+    closed = q.closed(amounts=False)
     return q.aggregate(
         closed, hits=lambda t: (t.status == "won").cast("int64").sum(), n=lambda t: t.count()
     )
@@ -106,13 +106,13 @@ def win_rate(q: Query) -> Any:
 def pipeline_win_rate(q: Query) -> Any:
     """The seed's literal reading: won in the period / opportunities open at any time in the period."""
     return q.aggregate(
-        q.open_during(), hits=lambda t: t.won_now.cast("int64").sum(), n=lambda t: t.count()
+        q.open_during(amounts=False), hits=lambda t: t.won_now.cast("int64").sum(), n=lambda t: t.count()
     )
 
 
 def lost_deals(q: Query) -> Any:
     """Deals lost in the period (grouped by lost_reason: the KPI is always by it)."""
-    return q.aggregate(q.lost(money=False), value=lambda t: t.count(), n=lambda t: t.count())
+    return q.aggregate(q.lost(amounts=False), value=lambda t: t.count(), n=lambda t: t.count())
 
 
 def lost_value(q: Query) -> Any:

@@ -1,133 +1,135 @@
 SELECT
-  "t6"."rep",
+  "t7"."rep",
   ARRAY_AGG(
     (
       (
-        "t6"."days" + 16777216
+        "t7"."days" + 16777216
       ) * 8589934592
     ) + (
-      CAST("t6"."won" AS BIGINT) * 4294967296
-    ) + "t6"."k"
+      CAST("t7"."won" AS BIGINT) * 4294967296
+    ) + "t7"."k"
   ) FILTER(WHERE
     (
       (
         (
-          "t6"."days" + 16777216
+          "t7"."days" + 16777216
         ) * 8589934592
       ) + (
-        CAST("t6"."won" AS BIGINT) * 4294967296
-      ) + "t6"."k"
+        CAST("t7"."won" AS BIGINT) * 4294967296
+      ) + "t7"."k"
     ) IS NOT NULL) AS "spells",
-  SUM("t6"."k") AS "n",
-  SUM("t6"."k" * CAST("t6"."won" AS BIGINT)) AS "wins"
+  SUM("t7"."k") AS "n",
+  SUM("t7"."k" * CAST("t7"."won" AS BIGINT)) AS "wins"
 FROM (
   SELECT
-    "t5"."rep",
-    "t5"."days",
-    "t5"."won",
+    "t6"."rep",
+    "t6"."days",
+    "t6"."won",
     COUNT(*) AS "k"
   FROM (
     SELECT
-      "t4"."deal_id",
-      "t4"."rep",
-      "t4"."team",
-      "t4"."source",
-      "t4"."pipeline",
-      "t4"."account",
-      "t4"."stage",
-      "t4"."segment",
-      "t4"."industry",
-      "t4"."region",
-      "t4"."lost_reason",
-      "t4"."status",
-      "t4"."created_at",
-      "t4"."closed_at",
-      "t4"."at",
-      "t4"."amount_raw",
-      "t4"."currency",
-      CAST(1.000000 AS DECIMAL(18, 6)) AS "rate",
-      "t4"."amount_raw" AS "amount",
+      "t5"."deal_id",
+      "t5"."rep",
+      "t5"."team",
+      "t5"."source",
+      "t5"."pipeline",
+      "t5"."account",
+      "t5"."stage",
+      "t5"."segment",
+      "t5"."industry",
+      "t5"."region",
+      "t5"."lost_reason",
+      "t5"."status",
+      "t5"."created_at",
+      "t5"."closed_at",
+      "t5"."at",
+      "t5"."currency",
       CASE
         WHEN (
-          "t4"."status" = 'won'
+          "t5"."status" = 'won'
         )
         AND (
           (
-            "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+            "t5"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
           )
           AND (
-            "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+            "t5"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
           )
         )
-        THEN DATE_DIFF('DAY', CAST("t4"."created_at" AS DATE), CAST("t4"."closed_at" AS DATE))
-        ELSE DATE_DIFF('DAY', CAST("t4"."created_at" AS DATE), MAKE_DATE(2026, 11, 1))
+        THEN DATE_DIFF('DAY', CAST("t5"."created_at" AS DATE), CAST("t5"."closed_at" AS DATE))
+        ELSE DATE_DIFF('DAY', CAST("t5"."created_at" AS DATE), MAKE_DATE(2026, 11, 1))
       END AS "days",
       (
-        "t4"."status" = 'won'
+        "t5"."status" = 'won'
       )
       AND (
         (
-          "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+          "t5"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
         )
         AND (
-          "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+          "t5"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
         )
       ) AS "won"
     FROM (
       SELECT
-        "t2"."deal_id",
-        "t2"."rep_id" AS "rep",
-        "t3"."team",
-        "t2"."source",
-        "t2"."pipeline",
-        "t2"."account",
-        "t2"."stage",
-        CAST(NULL AS TEXT) AS "segment",
-        CAST(NULL AS TEXT) AS "industry",
-        CAST(NULL AS TEXT) AS "region",
-        "t2"."lost_reason",
-        "t2"."status",
-        "t2"."created_at",
-        "t2"."closed_at",
-        "t2"."closed_at" AS "at",
-        "t2"."amount" AS "amount_raw",
-        "t2"."currency"
-      FROM "deals" AS "t2"
-      LEFT OUTER JOIN "reps" AS "t3"
-        ON "t2"."rep_id" = "t3"."rep_id"
-    ) AS "t4"
+        "t4".*
+        EXCLUDE ("amount_raw")
+      FROM (
+        SELECT
+          "t2"."deal_id",
+          "t2"."rep_id" AS "rep",
+          "t3"."team",
+          "t2"."source",
+          "t2"."pipeline",
+          "t2"."account",
+          "t2"."stage",
+          CAST(NULL AS TEXT) AS "segment",
+          CAST(NULL AS TEXT) AS "industry",
+          CAST(NULL AS TEXT) AS "region",
+          "t2"."lost_reason",
+          "t2"."status",
+          "t2"."created_at",
+          "t2"."closed_at",
+          "t2"."closed_at" AS "at",
+          "t2"."amount" AS "amount_raw",
+          "t2"."currency"
+        FROM "deals" AS "t2"
+        LEFT OUTER JOIN "reps" AS "t3"
+          ON "t2"."rep_id" = "t3"."rep_id"
+      ) AS "t4"
+    ) AS "t5"
     WHERE
       (
         (
-          "t4"."status" = 'won'
+          "t5"."status" = 'won'
         )
         AND (
           (
-            "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+            "t5"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
           )
           AND (
-            "t4"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+            "t5"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
           )
         )
       )
       OR (
         (
-          "t4"."created_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+          "t5"."created_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
         )
         AND (
           (
-            "t4"."closed_at" IS NULL
+            "t5"."closed_at" IS NULL
           )
           OR (
-            "t4"."closed_at" >= MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+            "t5"."closed_at" >= MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
           )
         )
       )
-  ) AS "t5"
+  ) AS "t6"
   GROUP BY
     1,
     2,
     3
-) AS "t6"
+) AS "t7"
 GROUP BY
   1
