@@ -577,28 +577,58 @@ ROLLUPS = {
         "min(closed_at) FILTER (WHERE rate IS NULL) AS unrated_day FROM priced GROUP BY ALL"
     ),
     # Each line's revenue as the query layer computes it (Query.won_items), to the cent, so the
-    # sums are the same exact decimals. A deal closes in one month and has one rep: the distinct
-    # deals of the groups add up to those of any coarser group. Ordered by month: a period's months
-    # are then a few of the table's row groups.
+    # sums are the same exact decimals: in the base currency, at its deal's close day's rate as
+    # BASE_ROLLUP converts deals (a line no rate converts is empty: the figure that reads its month
+    # refuses it from the deals first). In one currency every rate is 1. A deal closes in one month
+    # and has one rep: the distinct deals of the groups add up to those of any coarser group.
+    # Ordered by month: a period's months are then a few of the table's row groups.
     ITEMS_ROLLUP: (
-        "SELECT d.rep_id, i.product_id, CAST(date_trunc('month', d.closed_at) AS DATE) AS month, "
-        "sum(CAST(round(CAST(i.quantity AS DECIMAL(38, 6)) * CAST(i.unit_price AS DECIMAL(38, 2)), 2) "
-        "AS DECIMAL(18, 2))) AS revenue, count(DISTINCT d.deal_id) AS deals "
-        "FROM deal_items i JOIN deals d ON i.deal_id = d.deal_id "
-        "WHERE d.status = 'won' AND d.closed_at IS NOT NULL GROUP BY ALL ORDER BY month"
+        "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
+        "won AS (SELECT d.deal_id, d.rep_id, d.closed_at, d.currency, "
+        "d.currency IS NOT NULL AND d.currency <> b.currency AS foreign_ "
+        "FROM deals d, base b WHERE d.status = 'won' AND d.closed_at IS NOT NULL), "
+        "priced AS (SELECT w.deal_id, w.rep_id, w.closed_at, "
+        "CASE WHEN w.foreign_ THEN r.rate ELSE CAST(1 AS DECIMAL(18, 6)) END AS rate FROM won w "
+        f"LEFT JOIN {RATE_ROLLUP} r ON w.foreign_ AND r.currency = w.currency "
+        "AND r.day = CAST(w.closed_at AS DATE)) "
+        "SELECT p.rep_id, i.product_id, CAST(date_trunc('month', p.closed_at) AS DATE) AS month, "
+        "sum(CASE WHEN p.rate = 1 THEN line ELSE CAST(round(CAST(line AS DECIMAL(38, 2)) "
+        "* CAST(p.rate AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) END) AS revenue, "
+        "count(DISTINCT p.deal_id) AS deals FROM (SELECT i.deal_id, i.product_id, "
+        "CAST(round(CAST(i.quantity AS DECIMAL(38, 6)) * CAST(i.unit_price AS DECIMAL(38, 2)), 2) "
+        "AS DECIMAL(18, 2)) AS line FROM deal_items i) i JOIN priced p ON i.deal_id = p.deal_id "
+        "GROUP BY ALL ORDER BY month"
     ),
     # A rep's quota's share of each calendar month its days fall in, as ramp time pro-rates it
     # (formulas._shares: amount x days in the month / days of the quota, as float), kept per the
-    # quota's own team, which a team filter reads (Query.quota_rows).
+    # quota's own team, which a team filter reads (Query.quota_rows). In the base currency, at the
+    # rate of the quota's start (Query.quota_rows), with the quotas no rate converts counted apart
+    # (``unrated``, their first currency and start), as BASE_ROLLUP counts deals. A figure converts a
+    # quota that starts after today at today's rate, not at a planning rate of its start, which the
+    # rollup cannot know: in several currencies the quotas starting after the day before it was
+    # built (``late``; ``built_on``, a day early for the clock's time zone) are read from the quotas.
     QUOTA_ROLLUP: (
-        "SELECT rep_id, team, month, sum(amount * days / total_days) AS quota FROM ("
-        "SELECT rep_id, team, amount, CAST(month_at AS DATE) AS month, "
+        "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
+        "owed AS (SELECT q.rep_id, q.team, q.amount, q.currency, q.period_start, q.period_end, "
+        "CAST(current_date AS DATE) - 1 AS built_on, "
+        "q.currency IS NOT NULL AND q.currency <> b.currency AS foreign_ "
+        "FROM quotas q, base b WHERE q.rep_id IS NOT NULL), "
+        "priced AS (SELECT o.*, o.period_start > o.built_on AS late, "
+        "o.foreign_ AND r.rate IS NULL AS unrated, "
+        "CASE WHEN o.foreign_ THEN o.amount * r.rate ELSE o.amount END AS amount_base FROM owed o "
+        f"LEFT JOIN {RATE_ROLLUP} r ON o.foreign_ AND r.currency = o.currency AND r.day = o.period_start) "
+        "SELECT rep_id, team, month, late, built_on, sum(amount_base * days / total_days) AS quota, "
+        "count(*) FILTER (WHERE unrated) AS unrated, "
+        "min(currency) FILTER (WHERE unrated) AS unrated_currency, "
+        "min(period_start) FILTER (WHERE unrated) AS unrated_day FROM ("
+        "SELECT rep_id, team, currency, period_start, late, built_on, unrated, amount_base, "
+        "CAST(month_at AS DATE) AS month, "
         "date_diff('day', CAST(greatest(period_start, CAST(month_at AS DATE)) AS TIMESTAMP), "
         "least(period_end + INTERVAL 1 DAY, CAST(month_at AS DATE) + INTERVAL 1 MONTH)) AS days, "
         "date_diff('day', period_start, CAST(period_end + INTERVAL 1 DAY AS DATE)) AS total_days "
         "FROM (SELECT *, unnest(range(CAST(date_trunc('month', period_start) AS TIMESTAMP), "
         "CAST(period_end + INTERVAL 1 DAY AS TIMESTAMP), INTERVAL 1 MONTH)) AS month_at "
-        "FROM quotas WHERE rep_id IS NOT NULL)) WHERE days > 0 GROUP BY ALL"
+        "FROM priced)) WHERE days > 0 GROUP BY ALL"
     ),
     # The activities of each closed deal per type and the rep who did them (whom a viewer may
     # see), beside the deal's close: activity effectiveness reads a period's closed deals' 2-3
@@ -609,8 +639,9 @@ ROLLUPS = {
 # The records each rollup sums: a write rebuilds the rollups of the tables it changed.
 # In the order they are made: the daily rates before the base currency's revenue, which reads them.
 ROLLUP_READS = {ROLLUP: ("deals",), RATE_ROLLUP: ("fx_rates",),
-                BASE_ROLLUP: ("deals", "fx_rates", "_settings"), ITEMS_ROLLUP: ("deal_items", "deals"),
-                QUOTA_ROLLUP: ("quotas",), ACTIVITY_ROLLUP: ("activities", "deals")}
+                BASE_ROLLUP: ("deals", "fx_rates", "_settings"),
+                ITEMS_ROLLUP: ("deal_items", "deals", "fx_rates", "_settings"),
+                QUOTA_ROLLUP: ("quotas", "fx_rates", "_settings"), ACTIVITY_ROLLUP: ("activities", "deals")}
 assert list(ROLLUP_READS) == list(ROLLUPS)
 
 

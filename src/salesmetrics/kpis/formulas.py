@@ -345,6 +345,12 @@ def ramp_time(q: Query) -> Any:
         monthly_quota = q.kept_monthly_quotas()
         if monthly_quota is None:
             monthly_quota = _monthly_quotas(q)
+        elif q.foreign_currencies:  # and the quotas started since the rollup was made
+            later = _monthly_quotas(q, after=q.quotas_kept_until())
+            both = monthly_quota.union(later, distinct=False)
+            monthly_quota = both.group_by(["rep", "month"]).aggregate(
+                quota=both.quota.sum(), unrated=both.unrated.sum(),
+                unrated_currency=both.unrated_currency.min(), unrated_day=both.unrated_day.min())
         if q.foreign_currencies:
             q.refuse_unrated(within(monthly_quota), "quotas")
         # The quota rule applies to a rep with a quota in any month measured.
@@ -412,12 +418,15 @@ def ramp_time(q: Query) -> Any:
     )
 
 
-def _monthly_quotas(q: Query) -> Any:
-    """Reps' quotas per calendar month, pro-rated by days (what storage.QUOTA_ROLLUP keeps)."""
+def _monthly_quotas(q: Query, after: Any = None) -> Any:
+    """Reps' quotas per calendar month, pro-rated by days (what storage.QUOTA_ROLLUP keeps); those
+    that start ``after`` a day only, where given."""
     # Other currencies: a quota without a rate is kept, ``unrated``, for ramp time to refuse where
     # it reads it (Query.refuse_unrated).
     quotas = q.quota_rows(refuse=False)
     owed = quotas.filter(quotas.rep.notnull())
+    if after is not None:
+        owed = owed.filter(owed.start > after)
     # Each quota with the months its days fall in: joining every quota with every month of its rep
     # instead made 36x the rows at 1M deals (1.3M pairs, most sharing no day) and half the query's
     # time. Months a rep is not measured over drop out where ramp_time joins the quotas with them.
