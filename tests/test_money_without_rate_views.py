@@ -142,6 +142,8 @@ def test_the_dashboard_shows_what_stands_and_says_what_is_left_out(client: TestC
     assert {s["kpi"] for s in api["skipped"] if s["cause"] == "no_rate"} == MONEY
     jim = next(r for r in api["reps"] if r["rep"] == "jim")
     assert jim["values"]["revenue_per_rep"] is None and jim["flags"]["revenue_per_rep"] == ["no_rate"]
+    # His deal won is still counted (the deals column), not 0: a count needs no rate.
+    assert jim["n"]["revenue_per_rep"] == 1
     assert jim["values"]["win_rate"] == 1.0
     assert api["trend"] == [] and api["products"] == []
     # The cycle chart counts days, not money: d6's ten days are in it.
@@ -267,6 +269,35 @@ def test_a_period_before_without_a_rate_takes_the_comparison_not_the_figure(ws: 
     line = card.line("total_revenue")
     assert line.history[-1] == ("2026-03", None) and line.own_median is None
     assert "earlier_no_rate" in line.flags and card.skipped == []
+
+
+def test_a_comparison_left_out_names_the_money_the_day_and_the_period(ws: Workspace, path: Path,
+                                                                      client: TestClient) -> None:
+    """The flag said "not compared" and no more: which money, of which day, in which period was
+    left to find out by asking for the period before. Each face now says it, in German too."""
+    found = ws.report("2026-04", compare=True)
+    refusals = {s.kpi: s for s in found.uncompared}
+    revenue = refusals["total_revenue"]
+    assert (revenue.cause, revenue.period) == ("previous_no_rate", "2026-03-01..2026-03-31")
+    assert MARCH_REFUSAL in revenue.reason and "win_rate" not in refusals
+    listed = next(u for u in found.as_json()["uncompared"] if u["kpi"] == "total_revenue")
+    assert listed["cause"] == "previous_no_rate" and listed["period"] == "2026-03-01..2026-03-31"
+    # Not a comparison asked for: nothing said.
+    assert "uncompared" not in ws.report("2026-04").as_json()
+    cli = Cli(path, columns=200)
+    said = "not compared with the period before (2026-03-01..2026-03-31): " + MARCH_REFUSAL
+    english = " ".join(cli("report", "--period", "2026-04", "--compare").stderr.split())
+    assert "Total revenue" in english and said in english
+    german = " ".join(cli("report", "--period", "2026-04", "--compare", "--lang", "de").stderr.split())
+    assert "kein Vergleich mit dem Zeitraum davor (2026-03-01..2026-03-31): " + MARCH_GERMAN in german
+    assert said in " ".join(cli("summary", "--period", "2026-04").stderr.split())
+    assert said in " ".join(client.get("/?period=2026-04&lang=en").text.split())
+    api = client.get("/api/v1/dashboard?period=2026-04").json()
+    assert "total_revenue" in {u["kpi"] for u in api["uncompared"]} and api["skipped"] == []
+    digest = ws.digest("2026-04")
+    assert "total_revenue" in {u.kpi for u in digest.uncompared}
+    # March itself compares with February, which has every rate: nothing uncompared.
+    assert ws.report("2026-03", compare=True).uncompared == []
 
 
 def test_the_rep_page_says_why_an_earlier_month_is_empty(client: TestClient) -> None:

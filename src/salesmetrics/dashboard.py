@@ -148,6 +148,8 @@ class Dashboard:
     # The period before and the same period a year before, as the tiles were set beside them
     # (coverage.comparable); without them, as periods.to_date cuts them.
     compared: tuple[Period, Period] | None = None
+    # The tiles compared with nothing, for the period before's money without a rate (report.py).
+    uncompared: list[Skipped] = field(default_factory=list)
 
     @property
     def previous_period(self) -> Period:
@@ -179,6 +181,7 @@ class Dashboard:
             "currency": self.currency,
             "tiles": [t.as_json() for t in self.tiles],
             "skipped": [s.as_json() for s in self.skipped],
+            "uncompared": [s.as_json() for s in self.uncompared],
             "trend": [{self.grain: p.key, "period": p.period, "value": p.value, "n": p.n,
                        "target": target}
                       for p, target in zip(self.trend, self.trend_targets or [None] * len(self.trend),
@@ -276,7 +279,8 @@ def build_dashboard(
             skipped.append(s)
     return Dashboard(
         period=span, grain=chosen_grain, filters=where, currency=now.currency, tiles=tiles,
-        skipped=skipped, trend=charts.trend, previous_trend=charts.previous_trend,
+        skipped=skipped, uncompared=[s for s in now.uncompared if all(s.kpi != k.kpi for k in skipped)],
+        trend=charts.trend, previous_trend=charts.previous_trend,
         trend_targets=bucket_targets(store, "total_revenue", [p.period or p.key for p in charts.trend],
                                      where, viewer),
         products=charts.products, reps=reps, activity_mix=charts.activity_mix,
@@ -374,6 +378,15 @@ def leaderboard(
     return _leaderboard(store, span, filters=filters, as_of=as_of, viewer=viewer)[0]
 
 
+def _won_deals(store: Store, span: Period, kw: Mapping[str, Any]) -> dict[str, int]:
+    """Each rep's deals won in the period, counted without their money: the deals of revenue per
+    rep where no rate converts some of it (what sales_cycle_length counts, with the same filters)."""
+    if not applicable(["sales_cycle_length"], kw.get("filters") or {}):
+        return {}
+    report = build_report(store, span, kpis=["sales_cycle_length"], **kw)
+    return {row["rep"]: row["n"] for row in report.rows if row["rep"] is not None}
+
+
 def _leaderboard(
     store: Store,
     span: Period,
@@ -412,12 +425,16 @@ def _leaderboard(
             line.targets[row["kpi"]] = RepTarget(row["target"], row.get("target_status"), row.get("pace"))
     # A rep with activities but no won deal has revenue 0, not "no figure": fill what the KPI itself
     # says about an empty group (0 for sums and counts, nothing for rates).
-    # A KPI refused for money without a rate has no value for anyone: not 0.
+    # A KPI refused for money without a rate has no value for anyone: not 0. Its won deals are
+    # still counted (the leaderboard's deals column): a count needs no rate, and 0 said a rep with
+    # five wins had none.
     unrated = {s.kpi for s in refused}
+    won = (_won_deals(store, span, kw) if "revenue_per_rep" in unrated else {})
     for line in lines.values():
         for kpi in kpis:
             if kpi in unrated:
-                line.values[kpi], line.n[kpi], line.flags[kpi] = None, 0, ("no_rate",)
+                deals = won.get(line.rep, 0) if kpi == "revenue_per_rep" else 0
+                line.values[kpi], line.n[kpi], line.flags[kpi] = None, deals, ("no_rate",)
             elif kpi not in line.values:
                 finalize = REGISTRY[kpi].finalize
                 assert finalize is not None

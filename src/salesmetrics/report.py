@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from . import targets, trust
@@ -25,7 +25,7 @@ from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filte
 from .periods import Period
 from .runtime import collector_paused
 from .store import Store
-from .text.errors import error_text
+from .text.errors import error_text, say
 
 # The keys of a row that are not grouping dimensions (every other key names one). README, "JSON output".
 ROW_FIELDS = frozenset({
@@ -46,15 +46,19 @@ PREVIOUS_NO_RATE = "previous_no_rate"
 class Skipped:
     """A KPI left out of a report, and why: it does not apply to the grouping or filters (``cause``
     "not_applicable"), or its money cannot be converted (``cause`` "no_rate", with the refusal as
-    ``error``, which a face words in its reader's language)."""
+    ``error``, which a face words in its reader's language). In :attr:`Report.uncompared`, a KPI
+    that stands but is compared with nothing, for the period before's money (``cause``
+    "previous_no_rate", ``period`` that period's label)."""
 
     kpi: str
     reason: str
     cause: str = "not_applicable"
     error: CurrencyError | None = field(default=None, compare=False)
+    period: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"kpi": self.kpi, "reason": self.reason, "cause": self.cause}
+        return {"kpi": self.kpi, "reason": self.reason, "cause": self.cause,
+                **({"period": self.period} if self.period is not None else {})}
 
 
 @dataclass
@@ -75,6 +79,9 @@ class Report:
         return self.period.until(self.as_of)
     hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
     fiscal_year_start: int = 1  # the month a quarter key (2026-Q1) starts counting from
+    # The KPIs compared with nothing: the period before has money no rate converts (flag
+    # previous_no_rate on their rows), each with that refusal.
+    uncompared: list[Skipped] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -86,7 +93,8 @@ class Report:
             "currency": self.currency,
             "rows": self.rows,
             "skipped": [s.as_json() for s in self.skipped],
-            **({"previous_period": self.previous.as_json()} if self.previous else {}),
+            **({"previous_period": self.previous.as_json(),
+                "uncompared": [s.as_json() for s in self.uncompared]} if self.previous else {}),
             **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
@@ -101,13 +109,21 @@ class Report:
         raise KeyError(f"no row for {kpi} {dims}")
 
 
+def _days(period: Period) -> str:
+    """A period as its first and last day ("2026-03-01..2026-03-31"): what a note can name it by
+    whatever the period's kind (a label of the period before reads "before 2026-04")."""
+    return f"{period.start.isoformat()}..{(period.end - timedelta(days=1)).isoformat()}"
+
+
 def skipped_notes(skipped: Sequence[Skipped], lang: str = "en") -> list[str]:
     """What a face says of the KPIs left out for money without a rate, in ``lang``: one line per
     refusal, naming the KPIs it takes away ("Revenue, Average deal size: 1 deal(s) in GBP ...")."""
     worded: dict[str, list[str]] = {}
     for s in skipped:
-        if s.cause == "no_rate":
+        if s.cause in ("no_rate", PREVIOUS_NO_RATE):
             reason = error_text(s.error, lang) if s.error is not None else s.reason
+            if s.cause == PREVIOUS_NO_RATE:
+                reason = say("previous_refused", lang, period=s.period or "", reason=reason)
             titles = worded.setdefault(reason, [])
             if REGISTRY[s.kpi].title.get(lang) not in titles:
                 titles.append(REGISTRY[s.kpi].title.get(lang))
@@ -144,6 +160,7 @@ def build_report(
     base = store.base_currency()
     goals = targets.list_targets(store, viewer=viewer)
     today = store.today()
+    uncompared: dict[str, Skipped] = {}  # filled by the lanes: one KPI each
     for kpi in chosen if asked else ():
         # A KPI asked for that cannot be grouped so is refused here, the first in the order asked,
         # before any lane computes the others.
@@ -197,12 +214,14 @@ def build_report(
             then, exposures = earlier
             try:
                 before_values, then_samples = _before(kpi, then(query.by))
-            except CurrencyError:
+            except CurrencyError as exc:
                 # The period before holds money no rate converts: this period's figure stands and
                 # is compared with nothing (flag previous_no_rate), never with a sum short of it.
                 for row in kpi_rows:
                     row.update(previous=None, change=None, p_value=None, significant=None,
                                flags=[*row["flags"], PREVIOUS_NO_RATE])
+                uncompared[kpi.id] = Skipped(kpi.id, str(exc), PREVIOUS_NO_RATE, exc,
+                                             _days(before) if before else None)
             else:
                 trust.compare(kpi, kpi_rows, query.by, samples, before_values, then_samples, exposures)
         return kpi_rows
@@ -227,7 +246,8 @@ def build_report(
         _no_records(rows)
     targets.annotate_rows(store, span, dims, where, rows, as_of, viewer, goals)
     return Report(span, dims, where, base, rows, skipped, store.data_version,
-                  before, as_of, hint, store.settings.fiscal_year_start)
+                  before, as_of, hint, store.settings.fiscal_year_start,
+                  uncompared=[uncompared[kpi.id] for kpi in chosen if kpi.id in uncompared])
 
 
 def _rows(kpi: KPI, query: Query, currency: str | None,

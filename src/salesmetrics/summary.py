@@ -114,6 +114,8 @@ class Summary:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # as resolved: stored ids
     # The KPIs left out because no exchange rate converts their money (report.Skipped, "no_rate").
     skipped: list[Skipped] = field(default_factory=list)
+    # The headlines compared with nothing, for the period before's money without a rate.
+    uncompared: list[Skipped] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -128,6 +130,7 @@ class Summary:
             "products": [{**r, "name": self.product_names.get(r["product"])} for r in self.products],
             **({"hint": self.hint.as_json()} if self.hint else {}),
             "skipped": [s.as_json() for s in self.skipped],
+            "uncompared": [s.as_json() for s in self.uncompared],
         }
 
 
@@ -194,4 +197,4 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     products = sorted(by_product.rows, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
                    store.names("reps", viewer), store.names("products"), as_of, now.hint, now.filters,
-                   [*now.skipped, *by_rep.skipped, *by_product.skipped])
+                   [*now.skipped, *by_rep.skipped, *by_product.skipped], now.uncompared)

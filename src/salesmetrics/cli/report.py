@@ -79,8 +79,9 @@ def report(
             for s in result.skipped:
                 if s.cause != "no_rate":
                     err.print(f"skipped: {s.reason}", style="dim", highlight=False)
-        # Money no rate converts takes its KPIs away, the others stand: said in every format.
-        refused_notes(result.skipped, lang)
+        # Money no rate converts takes its KPIs away, the others stand (or stand uncompared, for
+        # the period before's money): said in every format.
+        refused_notes([*result.skipped, *result.uncompared], lang)
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
             err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
 
@@ -140,7 +141,7 @@ def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
     tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
-    refused_notes(found.skipped, lang)
+    refused_notes([*found.skipped, *found.uncompared], lang)
     if found.hint is not None:
         err.print(format_hint(found.hint, lang), style="yellow", highlight=False, markup=False)
 

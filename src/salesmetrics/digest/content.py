@@ -70,6 +70,8 @@ class Digest:
     skipped: list[Skipped] = field(default_factory=list)
     # The revenue chart's refusal: its months reach back further than the period's figures.
     trend_refused: CurrencyError | None = None
+    # The headlines compared with nothing, for the period before's money without a rate.
+    uncompared: list[Skipped] = field(default_factory=list)
 
     @property
     def measured(self) -> Period:
@@ -113,6 +115,7 @@ class Digest:
             "data_version": self.data_version,
             "skipped": [s.as_json() for s in self.skipped],
             "trend_refused": None if self.trend_refused is None else str(self.trend_refused),
+            "uncompared": [s.as_json() for s in self.uncompared],
         }
 
 
@@ -144,7 +147,7 @@ def build_digest(store: Store, period: str | Period, *,
         trend=trend, trend_grain=grain,
         products=products, hint=report.hint, rep_names=store.names("reps"),
         product_names=store.names("products"), data_version=store.data_version,
-        skipped=skipped, trend_refused=trend_refused,
+        skipped=skipped, trend_refused=trend_refused, uncompared=report.uncompared,
     )
 
 

@@ -106,6 +106,9 @@ ERRORS: dict[str, tuple[str, str]] = {
                      "dem Tag, an dem sein Betrag gemessen wird (dem Abschlusstag oder dem Tag der "
                      "Ansicht); importieren Sie fx_rates (date, currency, rate_to_base), die ihn "
                      "abdecken. Beträge in verschiedenen Währungen werden nie unverändert addiert."),
+    # A figure that stands, compared with nothing: the period before has money without a rate.
+    "previous_refused": ("not compared with the period before ({period}): {reason}",
+                         "kein Vergleich mit dem Zeitraum davor ({period}): {reason}"),
     "import_refused": ("Import refused, nothing was written: {n} problem(s) found.",
                        "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
 }

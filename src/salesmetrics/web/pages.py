@@ -165,7 +165,7 @@ def dashboard(
         tiles=views.tiles(dash.tiles, state, f, back, dash.explanations, dash.company_targets),
         hint=views.period_hint(dash.hint, state, f),
         skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped if s.cause != "no_rate"],
-        unrated=skipped_notes(dash.skipped, lang),
+        unrated=skipped_notes([*dash.skipped, *dash.uncompared], lang),
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back, None if reps == "all" else views.LEADERBOARD_SHOWN),
         reps_total=len(dash.reps), all_reps_url=state.url("/", reps="all") + "#reps-h",

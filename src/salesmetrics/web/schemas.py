@@ -62,6 +62,16 @@ class Skip(Open):
     cause: Literal["not_applicable", "no_rate"] = "not_applicable"
 
 
+class Uncompared(Open):
+    """A figure that stands, compared with nothing: the period before (``period``) has money no
+    exchange rate converts (``reason``)."""
+
+    kpi: str
+    reason: str
+    cause: Literal["previous_no_rate"] = "previous_no_rate"
+    period: str | None = None
+
+
 class ReportOut(Open):
     period: PeriodOut
     by: list[str]
@@ -69,6 +79,7 @@ class ReportOut(Open):
     currency: str | None
     rows: list[ReportRow]
     skipped: list[Skip]
+    uncompared: list[Uncompared] = []  # with a comparison (compare=true)
 
 
 class HeadlineOut(Open):
@@ -88,6 +99,7 @@ class SummaryOut(Open):
     headlines: list[HeadlineOut]
     top_reps: list[dict[str, Any]]
     products: list[dict[str, Any]]
+    uncompared: list[Uncompared] = []
 
 
 class DashboardOut(Open):
@@ -99,6 +111,7 @@ class DashboardOut(Open):
     currency: str | None
     tiles: list[HeadlineOut]
     skipped: list[Skip]
+    uncompared: list[Uncompared] = []
     trend: list[dict[str, Any]]
     products: list[dict[str, Any]]
     reps: list[dict[str, Any]]
