@@ -329,3 +329,32 @@ def test_a_year_before_without_a_rate_is_said_on_the_tile(ws: Workspace, client:
     assert tiles["win_rate"].year_ago == 1.0 and "year_ago_no_rate" not in tiles["win_rate"].flags
     page = client.get("/?period=2027-03&lang=en").text
     assert "not compared with a year before: money without an exchange rate then" in page
+
+
+def test_the_leaderboard_counts_won_deals_whose_revenue_has_no_rate(tmp_path: Path) -> None:
+    """Revenue left out for ann's pound deal: the deals column counts her three wins (it said 0),
+    and under a product filter, where revenue is the leaderboard's only figure, she and bob are
+    still listed (the leaderboard was empty)."""
+    write_csv(tmp_path / "r" / "reps.csv", [{"rep_id": r, "name": r.title(), "team": "east"}
+                                            for r in ("ann", "bob")])
+    write_csv(tmp_path / "r" / "products.csv", [{"product_id": p, "name": p} for p in "AB"])
+    deals = [{"deal_id": f"d{i}", "rep_id": rep, "created_at": "2025-01-01T09:00:00",
+              "closed_at": f"2025-03-{10 + i}T10:00:00", "status": "won", "currency": currency,
+              "amount": "100.00"}
+             for i, (rep, currency) in enumerate((("ann", "USD"), ("ann", "USD"), ("ann", "GBP"),
+                                                  ("bob", "USD")))]
+    write_csv(tmp_path / "r" / "deals.csv", deals)
+    write_csv(tmp_path / "r" / "deal_items.csv", [
+        {"deal_id": d["deal_id"], "product_id": "A" if d["deal_id"] != "d1" else "B", "quantity": "1",
+         "unit_price": "100.00"} for d in deals])
+    write_csv(tmp_path / "r" / "fx_rates.csv", [{"date": "2024-01-01", "currency": "EUR",
+                                                 "rate_to_base": "1.100000"}])
+    with Workspace.open(tmp_path / "w.duckdb") as opened:
+        opened.set_setting("base_currency", "USD")
+        opened.import_files(tmp_path / "r")
+    with Workspace.open(tmp_path / "w.duckdb", read_only=True) as ws:
+        for filters, counts in (({}, {"ann": 3, "bob": 1}), ({"product": ["A"]}, {"ann": 2, "bob": 1})):
+            dash = ws.dashboard("2025-03", filters=filters)
+            assert {line.rep: line.n["revenue_per_rep"] for line in dash.reps} == counts, filters
+            assert all(line.values["revenue_per_rep"] is None for line in dash.reps)
+            assert all(line.flags["revenue_per_rep"] == ("no_rate",) for line in dash.reps)

@@ -10,6 +10,7 @@ the one money is converted as of (today, an as-of day) come from the deals, at t
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -406,3 +407,36 @@ def test_quotas_per_month_are_read_from_the_rollup_in_the_base_currency(tmp_path
 
 def _month_end(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def test_a_line_beyond_the_lines_money_is_refused_from_the_rollup_too(tmp_path: Path) -> None:
+    """A line of 9 x 10^15 euros at 2.00 is beyond the 18 digits a converted line is held in: read
+    from the lines, revenue per product is refused (a value out of range); read from the rollup,
+    which keeps it apart so that the import that rebuilds it is not refused, it was the sum."""
+    write_csv(tmp_path / "r" / "reps.csv", [{"rep_id": "a", "name": "A", "team": "east"}])
+    write_csv(tmp_path / "r" / "products.csv", [{"product_id": "p1", "name": "P"}])
+    write_csv(tmp_path / "r" / "deals.csv", [
+        {"deal_id": d, "rep_id": "a", "created_at": "2025-01-01T00:00:00",
+         "closed_at": f"{closed}T10:00:00", "status": "won", "currency": currency, "amount": amount}
+        for d, closed, currency, amount in (("d1", "2025-02-01", "EUR", "9000000000000000.00"),
+                                            ("d2", "2025-03-01", "USD", "10.00"))])
+    write_csv(tmp_path / "r" / "deal_items.csv", [
+        {"deal_id": "d1", "product_id": "p1", "quantity": "1", "unit_price": "9000000000000000.00"},
+        {"deal_id": "d2", "product_id": "p1", "quantity": "2", "unit_price": "5.00"}])
+    write_csv(tmp_path / "r" / "fx_rates.csv", [{"date": "2025-01-01", "currency": "EUR",
+                                                 "rate_to_base": "2.000000"}])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli("config", "set", "base_currency", "USD")
+    cli.import_(tmp_path / "r")  # the write is not refused
+
+    def ask(period: str) -> Any:
+        found = cli("report", "--format", "json", "--period", period, "--kpi", "revenue_per_product",
+                    ok=False)
+        return json.loads(found.stdout)["rows"][0]["value"] if found.exit_code == 0 else (
+            "out of range" in found.stderr)
+
+    assert fresh(cli.db)
+    kept = [ask("2025-02"), ask("2025-03"), ask("2025-Q1")]
+    assert kept == [True, 10.0, True]  # only where the line's month is read
+    make_stale(cli.db)
+    assert [ask("2025-02"), ask("2025-03"), ask("2025-Q1")] == kept

@@ -378,13 +378,19 @@ def leaderboard(
     return _leaderboard(store, span, filters=filters, as_of=as_of, viewer=viewer)[0]
 
 
-def _won_deals(store: Store, span: Period, kw: Mapping[str, Any]) -> dict[str, int]:
-    """Each rep's deals won in the period, counted without their money: the deals of revenue per
-    rep where no rate converts some of it (what sales_cycle_length counts, with the same filters)."""
-    if not applicable(["sales_cycle_length"], kw.get("filters") or {}):
-        return {}
-    report = build_report(store, span, kpis=["sales_cycle_length"], **kw)
-    return {row["rep"]: row["n"] for row in report.rows if row["rep"] is not None}
+def _won_deals(store: Store, span: Period, *, filters: Mapping[str, Sequence[str]] | None,
+               as_of: date | None, viewer: Viewer | None) -> dict[str, int]:
+    """Each rep's deals won in the period, counted without their money (under the same filters,
+    a product's too): the deals of revenue per rep where no rate converts some of it."""
+    query = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
+                        viewer=viewer)(("rep",))
+    rows = compiled.run("won deals by rep", _won_by_rep, query)
+    return {str(r["rep"]): int(r["deals"]) for r in rows if r["rep"] is not None}
+
+
+def _won_by_rep(q: Query) -> Any:
+    won = q.won(amounts=False)
+    return won.group_by("rep").aggregate(deals=won.count())
 
 
 def _leaderboard(
@@ -429,7 +435,11 @@ def _leaderboard(
     # still counted (the leaderboard's deals column): a count needs no rate, and 0 said a rep with
     # five wins had none.
     unrated = {s.kpi for s in refused}
-    won = (_won_deals(store, span, kw) if "revenue_per_rep" in unrated else {})
+    won = (_won_deals(store, span, filters=filters, as_of=as_of, viewer=viewer)
+           if "revenue_per_rep" in unrated else {})
+    for rep in won:  # under a product filter revenue is the leaderboard's only figure
+        if rep not in lines:
+            lines[rep] = RepLine(rep, teams.get(rep), {}, {}, {})
     for line in lines.values():
         for kpi in kpis:
             if kpi in unrated:

@@ -579,9 +579,12 @@ ROLLUPS = {
     # Each line's revenue as the query layer computes it (Query.won_items), to the cent, so the
     # sums are the same exact decimals: in the base currency, at its deal's close day's rate as
     # BASE_ROLLUP converts deals (a line no rate converts is empty: the figure that reads its month
-    # refuses it from the deals first). In one currency every rate is 1. A deal closes in one month
-    # and has one rep: the distinct deals of the groups add up to those of any coarser group.
-    # Ordered by month: a period's months are then a few of the table's row groups.
+    # refuses it from the deals first). In one currency every rate is 1. A line the query layer
+    # could not hold in 18 digits once converted (a rate typed upside down) is kept apart
+    # (``oversize``): the query that reads its month fails as the one reading the lines does,
+    # while the write that rebuilds this does not. A deal closes in one month and has one rep: the
+    # distinct deals of the groups add up to those of any coarser group. Ordered by month: a
+    # period's months are then a few of the table's row groups.
     ITEMS_ROLLUP: (
         "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
         "won AS (SELECT d.deal_id, d.rep_id, d.closed_at, d.currency, "
@@ -591,13 +594,15 @@ ROLLUPS = {
         "CASE WHEN w.foreign_ THEN r.rate ELSE CAST(1 AS DECIMAL(18, 6)) END AS rate FROM won w "
         f"LEFT JOIN {RATE_ROLLUP} r ON w.foreign_ AND r.currency = w.currency "
         "AND r.day = CAST(w.closed_at AS DATE)) "
-        "SELECT p.rep_id, i.product_id, CAST(date_trunc('month', p.closed_at) AS DATE) AS month, "
-        "sum(CASE WHEN p.rate = 1 THEN line ELSE CAST(round(CAST(line AS DECIMAL(38, 2)) "
-        "* CAST(p.rate AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) END) AS revenue, "
-        "count(DISTINCT p.deal_id) AS deals FROM (SELECT i.deal_id, i.product_id, "
-        "CAST(round(CAST(i.quantity AS DECIMAL(38, 6)) * CAST(i.unit_price AS DECIMAL(38, 2)), 2) "
-        "AS DECIMAL(18, 2)) AS line FROM deal_items i) i JOIN priced p ON i.deal_id = p.deal_id "
-        "GROUP BY ALL ORDER BY month"
+        "SELECT rep_id, product_id, month, sum(TRY_CAST(value AS DECIMAL(18, 2))) AS revenue, "
+        "count(DISTINCT deal_id) AS deals, "
+        "max(value) FILTER (WHERE TRY_CAST(value AS DECIMAL(18, 2)) IS NULL) AS oversize FROM ("
+        "SELECT p.rep_id, i.product_id, p.deal_id, CAST(date_trunc('month', p.closed_at) AS DATE) AS month, "
+        "CASE WHEN p.rate = 1 THEN line ELSE CAST(round(CAST(line AS DECIMAL(38, 2)) "
+        "* CAST(p.rate AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) END AS value FROM (SELECT i.deal_id, "
+        "i.product_id, CAST(round(CAST(i.quantity AS DECIMAL(38, 6)) * CAST(i.unit_price AS "
+        "DECIMAL(38, 2)), 2) AS DECIMAL(18, 2)) AS line FROM deal_items i) i "
+        "JOIN priced p ON i.deal_id = p.deal_id) GROUP BY ALL ORDER BY month"
     ),
     # A rep's quota's share of each calendar month its days fall in, as ramp time pro-rates it
     # (formulas._shares: amount x days in the month / days of the quota, as float), kept per the
@@ -606,11 +611,12 @@ ROLLUPS = {
     # (``unrated``, their first currency and start), as BASE_ROLLUP counts deals. A figure converts a
     # quota that starts after today at today's rate, not at a planning rate of its start, which the
     # rollup cannot know: in several currencies the quotas starting after the day before it was
-    # built (``late``; ``built_on``, a day early for the clock's time zone) are read from the quotas.
+    # built (``late``; ``built_on``, two days early for the clock's time zone, which may be another
+    # than the workspace's, up to 26 hours apart) are read from the quotas.
     QUOTA_ROLLUP: (
         "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
         "owed AS (SELECT q.rep_id, q.team, q.amount, q.currency, q.period_start, q.period_end, "
-        "CAST(current_date AS DATE) - 1 AS built_on, "
+        "CAST(current_date AS DATE) - 2 AS built_on, "
         "q.currency IS NOT NULL AND q.currency <> b.currency AS foreign_ "
         "FROM quotas q, base b WHERE q.rep_id IS NOT NULL), "
         "priced AS (SELECT o.*, o.period_start > o.built_on AS late, "

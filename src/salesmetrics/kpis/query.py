@@ -408,9 +408,12 @@ class Query:
         several = bool(self.foreign_currencies)
         whole_to = (ibis.least(self.end, self._rated_moment()) if several else self.end).truncate("M")
         r, reps = self.records.rollup(ITEMS_ROLLUP), self.records.table("reps")
+        # A line too large for the lines' money (storage.ITEMS_ROLLUP, ``oversize``) fails here as
+        # it fails there, "out of range", only where its month is read: the cast runs on its row alone.
+        revenue = ibis.ifelse(r.oversize.isnull(), r.revenue, r.oversize.cast(MONEY).cast(WIDE))
         rolled = r.left_join(reps, r.rep_id == reps.rep_id).select(
             product=r.product_id, rep=r.rep_id, team=reps.team, month=r.month,
-            revenue=r.revenue, deals=r.deals.cast("int64"))
+            revenue=revenue, deals=r.deals.cast("int64"))
         rolled = rolled.filter((rolled.month >= whole_from.date()) & (rolled.month < whole_to.date()))
         rolled = self._filter(rolled, "product", "rep", "team").drop("month")
         lines = self.won_items()

@@ -512,6 +512,7 @@ class DigestOut(Open):
     products: list[dict[str, Any]]
     empty: bool
     data_version: int
+    uncompared: list[Uncompared] = []
 
 
 class ScheduleOut(Open):
