@@ -329,6 +329,15 @@ def test_a_year_before_without_a_rate_is_said_on_the_tile(ws: Workspace, client:
     assert tiles["win_rate"].year_ago == 1.0 and "year_ago_no_rate" not in tiles["win_rate"].flags
     page = client.get("/?period=2027-03&lang=en").text
     assert "not compared with a year before: money without an exchange rate then" in page
+    # Which money, of which day, in which year before: said in the note above the tiles and listed.
+    said = "not compared with a year before (2026-03-01..2026-03-31): " + MARCH_REFUSAL
+    assert said in " ".join(page.split())
+    api = client.get("/api/v1/dashboard?period=2027-03").json()
+    year = [u for u in api["uncompared"] if u["cause"] == "year_ago_no_rate"]
+    assert {u["kpi"] for u in year} >= {"total_revenue"} and "win_rate" not in {u["kpi"] for u in year}
+    assert {u["period"] for u in year} == {"2026-03-01..2026-03-31"}
+    german = " ".join(client.get("/?period=2027-03&lang=de").text.split())
+    assert "kein Vorjahresvergleich (2026-03-01..2026-03-31): " + MARCH_GERMAN in german
 
 
 def test_the_leaderboard_counts_won_deals_whose_revenue_has_no_rate(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ ROW_FIELDS = frozenset({
 
 # A row compared with the period before whose money no exchange rate converts: no comparison.
 PREVIOUS_NO_RATE = "previous_no_rate"
+YEAR_AGO_NO_RATE = "year_ago_no_rate"
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ class Skipped:
     """A KPI left out of a report, and why: it does not apply to the grouping or filters (``cause``
     "not_applicable"), or its money cannot be converted (``cause`` "no_rate", with the refusal as
     ``error``, which a face words in its reader's language). In :attr:`Report.uncompared`, a KPI
-    that stands but is compared with nothing, for the period before's money (``cause``
-    "previous_no_rate", ``period`` that period's label)."""
+    that stands but is compared with nothing, for the money of the period before (``cause``
+    "previous_no_rate") or of a year before ("year_ago_no_rate"), ``period`` that period's days."""
 
     kpi: str
     reason: str
@@ -93,8 +94,9 @@ class Report:
             "currency": self.currency,
             "rows": self.rows,
             "skipped": [s.as_json() for s in self.skipped],
-            **({"previous_period": self.previous.as_json(),
-                "uncompared": [s.as_json() for s in self.uncompared]} if self.previous else {}),
+            **({"previous_period": self.previous.as_json()} if self.previous else {}),
+            # Only where some figure stands uncompared: a script reading the keys sees them as before.
+            **({"uncompared": [s.as_json() for s in self.uncompared]} if self.uncompared else {}),
             **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
@@ -109,7 +111,11 @@ class Report:
         raise KeyError(f"no row for {kpi} {dims}")
 
 
-def _days(period: Period) -> str:
+# A figure compared with nothing, by the period that has money without a rate: the words of its note.
+UNCOMPARED = {PREVIOUS_NO_RATE: "previous_refused", YEAR_AGO_NO_RATE: "year_ago_refused"}
+
+
+def days_of(period: Period) -> str:
     """A period as its first and last day ("2026-03-01..2026-03-31"): what a note can name it by
     whatever the period's kind (a label of the period before reads "before 2026-04")."""
     return f"{period.start.isoformat()}..{(period.end - timedelta(days=1)).isoformat()}"
@@ -120,10 +126,10 @@ def skipped_notes(skipped: Sequence[Skipped], lang: str = "en") -> list[str]:
     refusal, naming the KPIs it takes away ("Revenue, Average deal size: 1 deal(s) in GBP ...")."""
     worded: dict[str, list[str]] = {}
     for s in skipped:
-        if s.cause in ("no_rate", PREVIOUS_NO_RATE):
+        if s.cause == "no_rate" or s.cause in UNCOMPARED:
             reason = error_text(s.error, lang) if s.error is not None else s.reason
-            if s.cause == PREVIOUS_NO_RATE:
-                reason = say("previous_refused", lang, period=s.period or "", reason=reason)
+            if s.cause in UNCOMPARED:
+                reason = say(UNCOMPARED[s.cause], lang, period=s.period or "", reason=reason)
             titles = worded.setdefault(reason, [])
             if REGISTRY[s.kpi].title.get(lang) not in titles:
                 titles.append(REGISTRY[s.kpi].title.get(lang))
@@ -221,7 +227,7 @@ def build_report(
                     row.update(previous=None, change=None, p_value=None, significant=None,
                                flags=[*row["flags"], PREVIOUS_NO_RATE])
                 uncompared[kpi.id] = Skipped(kpi.id, str(exc), PREVIOUS_NO_RATE, exc,
-                                             _days(before) if before else None)
+                                             days_of(before) if before else None)
             else:
                 trust.compare(kpi, kpi_rows, query.by, samples, before_values, then_samples, exposures)
         return kpi_rows

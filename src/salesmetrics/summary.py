@@ -14,7 +14,7 @@ from .coverage import PeriodHint, comparable
 from .kpis import REGISTRY
 from .kpis.scope import resolve_filters, why_not
 from .periods import Period
-from .report import Report, Skipped, build_report
+from .report import YEAR_AGO_NO_RATE, Report, Skipped, build_report, days_of
 from .store import Store
 from .targets import company_targets
 
@@ -153,7 +153,8 @@ def headlines(
 ) -> tuple[Report, list[Headline], Period]:
     """The period's KPIs (its report, and each beside the period before and, if asked, the same
     period a year before), and that year-before period as it was cut (coverage.comparable: read
-    once, the day may turn meanwhile). Targets come from
+    once, the day may turn meanwhile). A year before whose money no rate converts is among the
+    report's ``uncompared`` (cause "year_ago_no_rate"). Targets come from
     :func:`~salesmetrics.targets.company_targets`."""
     # A figure whose money no rate converts is left out (report.Skipped), not the whole set.
     kw: dict[str, Any] = {"kpis": list(kpis), "filters": filters, "as_of": as_of, "viewer": viewer,
@@ -168,12 +169,15 @@ def headlines(
                                       *([lambda: build_report(store, year_span, **kw)] if year_ago else []))
     then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
     year = _headline_rows(before[0]) if before else {}
-    # A year before whose money no rate converts: no comparison, said (not a blank in silence).
+    # A year before whose money no rate converts: no comparison, said (not a blank in silence),
+    # with the money and the day among the period's uncompared figures.
     year_refused = {s.kpi for s in before[0].skipped if s.cause == "no_rate"} if before else set()
+    now.uncompared += [Skipped(s.kpi, s.reason, YEAR_AGO_NO_RATE, s.error, days_of(year_span))
+                       for s in before[0].skipped if s.kpi in year_refused] if before else []
     targets = company_targets(store, span, filters, viewer)
     out = [
         Headline(kpi, row["value"], then.get(kpi, {}).get("value"), row["n"],
-                 (*row["flags"], *(["year_ago_no_rate"] if kpi in year_refused else [])),
+                 (*row["flags"], *([YEAR_AGO_NO_RATE] if kpi in year_refused else [])),
                  year.get(kpi, {}).get("value"), targets.get(kpi), row.get("ci_low"), row.get("ci_high"),
                  row.get("p_value"), row.get("significant"), row.get("target_status"), row.get("pace"),
                  row.get("lower_bound"),

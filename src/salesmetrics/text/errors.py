@@ -109,6 +109,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     # A figure that stands, compared with nothing: the period before has money without a rate.
     "previous_refused": ("not compared with the period before ({period}): {reason}",
                          "kein Vergleich mit dem Zeitraum davor ({period}): {reason}"),
+    "year_ago_refused": ("not compared with a year before ({period}): {reason}",
+                         "kein Vorjahresvergleich ({period}): {reason}"),
     "import_refused": ("Import refused, nothing was written: {n} problem(s) found.",
                        "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
 }

@@ -63,12 +63,12 @@ class Skip(Open):
 
 
 class Uncompared(Open):
-    """A figure that stands, compared with nothing: the period before (``period``) has money no
-    exchange rate converts (``reason``)."""
+    """A figure that stands, compared with nothing: the period before or a year before (``cause``,
+    ``period``) has money no exchange rate converts (``reason``)."""
 
     kpi: str
     reason: str
-    cause: Literal["previous_no_rate"] = "previous_no_rate"
+    cause: Literal["previous_no_rate", "year_ago_no_rate"] = "previous_no_rate"
     period: str | None = None
 
 
