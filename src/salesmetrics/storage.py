@@ -533,6 +533,21 @@ _ACTIVITIES_OF_CLOSED = (
     "FROM activities a JOIN deals d ON a.deal_id = d.deal_id "
     "WHERE d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL{only} GROUP BY ALL ORDER BY d.closed_at"
 )
+# The base currency, for a rollup in it (a workspace of one currency may have none set: every
+# record is then in the base currency).
+_BASE = "base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency')"
+# Each won deal with the rate a rollup converts its money at: the latest of its currency on or
+# before its close day (RATE_ROLLUP, made first); 1 for the base currency and a deal without a
+# currency; empty where no rate converts it. What BASE_ROLLUP and ITEMS_ROLLUP read (``priced``).
+_WON_PRICED = (
+    f"WITH {_BASE}, won AS (SELECT d.deal_id, d.rep_id, d.closed_at, d.amount, d.currency, "
+    "d.currency IS NOT NULL AND d.currency <> b.currency AS foreign_ "
+    "FROM deals d, base b WHERE d.status = 'won' AND d.closed_at IS NOT NULL), "
+    "priced AS (SELECT w.deal_id, w.rep_id, w.closed_at, w.currency, w.amount, "
+    "CASE WHEN w.foreign_ THEN r.rate ELSE CAST(1 AS DECIMAL(18, 6)) END AS rate FROM won w "
+    f"LEFT JOIN {RATE_ROLLUP} r ON w.foreign_ AND r.currency = w.currency "
+    "AND r.day = CAST(w.closed_at AS DATE)) "
+)
 ROLLUPS = {
     ROLLUP: (
         "SELECT rep_id, CAST(date_trunc('month', closed_at) AS DATE) AS month, sum(amount) AS amount "
@@ -561,15 +576,7 @@ ROLLUPS = {
     # is refused where a figure reads it from the deals, never by the write that rebuilds this
     # (every write, when stale).
     BASE_ROLLUP: (
-        "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
-        "won AS (SELECT d.rep_id, d.closed_at, d.amount, d.currency, "
-        "d.currency IS NOT NULL AND d.currency <> b.currency AS foreign_ "
-        "FROM deals d, base b WHERE d.status = 'won' AND d.closed_at IS NOT NULL), "
-        "priced AS (SELECT w.rep_id, w.closed_at, w.currency, w.amount, "
-        "CASE WHEN w.foreign_ THEN r.rate ELSE CAST(1 AS DECIMAL(18, 6)) END AS rate FROM won w "
-        f"LEFT JOIN {RATE_ROLLUP} r ON w.foreign_ AND r.currency = w.currency "
-        "AND r.day = CAST(w.closed_at AS DATE)) "
-        "SELECT rep_id, CAST(date_trunc('month', closed_at) AS DATE) AS month, "
+        _WON_PRICED + "SELECT rep_id, CAST(date_trunc('month', closed_at) AS DATE) AS month, "
         "CAST(sum(CAST(round(CAST(amount AS DECIMAL(38, 2)) * CAST(rate AS DECIMAL(38, 6)), 2) "
         "AS DECIMAL(38, 2))) AS DECIMAL(38, 2)) AS revenue, "
         "count(*) FILTER (WHERE rate IS NULL) AS unrated, "
@@ -586,15 +593,7 @@ ROLLUPS = {
     # distinct deals of the groups add up to those of any coarser group. Ordered by month: a
     # period's months are then a few of the table's row groups.
     ITEMS_ROLLUP: (
-        "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
-        "won AS (SELECT d.deal_id, d.rep_id, d.closed_at, d.currency, "
-        "d.currency IS NOT NULL AND d.currency <> b.currency AS foreign_ "
-        "FROM deals d, base b WHERE d.status = 'won' AND d.closed_at IS NOT NULL), "
-        "priced AS (SELECT w.deal_id, w.rep_id, w.closed_at, "
-        "CASE WHEN w.foreign_ THEN r.rate ELSE CAST(1 AS DECIMAL(18, 6)) END AS rate FROM won w "
-        f"LEFT JOIN {RATE_ROLLUP} r ON w.foreign_ AND r.currency = w.currency "
-        "AND r.day = CAST(w.closed_at AS DATE)) "
-        "SELECT rep_id, product_id, month, sum(TRY_CAST(value AS DECIMAL(18, 2))) AS revenue, "
+        _WON_PRICED + "SELECT rep_id, product_id, month, sum(TRY_CAST(value AS DECIMAL(18, 2))) AS revenue, "
         "count(DISTINCT deal_id) AS deals, "
         "max(value) FILTER (WHERE TRY_CAST(value AS DECIMAL(18, 2)) IS NULL) AS oversize FROM ("
         "SELECT p.rep_id, i.product_id, p.deal_id, CAST(date_trunc('month', p.closed_at) AS DATE) AS month, "
@@ -614,8 +613,8 @@ ROLLUPS = {
     # built (``late``; ``built_on``, two days early for the clock's time zone, which may be another
     # than the workspace's, up to 26 hours apart) are read from the quotas.
     QUOTA_ROLLUP: (
-        "WITH base AS (SELECT max(value) AS currency FROM _settings WHERE name = 'base_currency'), "
-        "owed AS (SELECT q.rep_id, q.team, q.amount, q.currency, q.period_start, q.period_end, "
+        f"WITH {_BASE}, owed AS (SELECT q.rep_id, q.team, q.amount, q.currency, q.period_start, "
+        "q.period_end, "
         "CAST(current_date AS DATE) - 2 AS built_on, "
         "q.currency IS NOT NULL AND q.currency <> b.currency AS foreign_ "
         "FROM quotas q, base b WHERE q.rep_id IS NOT NULL), "
