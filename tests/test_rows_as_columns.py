@@ -61,6 +61,9 @@ def _both(kpi_id: str, dims: tuple[str, ...], raw: list[dict[str, Any]],
     found = [tuple(r.get(name) for name in names) for r in raw]
     query: Any = SimpleNamespace(by=dims, fiscal_year_start=1)
     monkeypatch.setattr(compiled, "table", lambda k, q: (names, found))
+    # A result read as columns (compiled.columns): one sequence a column, empty ones without rows.
+    as_columns = [list(c) for c in zip(*found, strict=True)] if found else [[] for _ in names]
+    monkeypatch.setattr(compiled, "columns", lambda k, q: (names, as_columns))
     out = []
     for columns in (True, False):
         monkeypatch.setattr(batch, "batched", (lambda k: True) if columns else (lambda k: False))

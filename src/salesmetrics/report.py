@@ -264,18 +264,18 @@ def _rows(kpi: KPI, query: Query, currency: str | None,
     Most KPIs' figures and intervals are made a column at a time (kpis/batch.py, trust.intervals):
     a report by rep at 1M deals has ~30,000 rows, and hooks called a row at a time took longer than
     DuckDB took to compute them. The others (Kaplan-Meier, ramp time) call their hooks on each row."""
-    names, found = compiled.table(kpi, query)
-    size = len(found)
-    # A result without rows has no columns to unzip: each column is then read as nulls (batch.column).
-    cols = dict(zip(names, zip(*found, strict=True), strict=False))
     made: _Made
+    group_samples: Sequence[Any]
     if batch.batched(kpi):
+        cols, size = _columns(kpi, query)
         values, n, flags = batch.figures(kpi, cols, size)
         made = (values, n, flags, None, *trust.intervals(kpi, cols, values, n))
-        group_samples: Sequence[Any] = (batch.samples(kpi, cols, size) if samples is not None
-                                        else [None] * size)
+        group_samples = batch.samples(kpi, cols, size) if samples is not None else [None] * size
     else:
+        names, found = compiled.table(kpi, query)
         made, group_samples = _one_by_one(kpi, names, found)
+        # A result without rows has no columns to unzip: each is then read as nulls (batch.column).
+        cols, size = dict(zip(names, zip(*found, strict=True), strict=False)), len(found)
     dims = _dimensions(query, cols, size)
     if samples is not None:
         samples.update(zip(_keys(dims, size), group_samples, strict=True))
@@ -289,17 +289,25 @@ def _before(kpi: KPI, query: Query) -> tuple[dict[tuple[Any, ...], Any], dict[tu
     """The period before's value and sample of each group (keyed as trust.row_key keys a row):
     all a comparison reads of it. Not made into rows: their intervals, order and dicts went unread
     (4,000 rows a leaderboard at 2,000 reps)."""
-    names, found = compiled.table(kpi, query)
-    size = len(found)
-    cols = dict(zip(names, zip(*found, strict=True), strict=False))
+    values: Sequence[Any]
+    group_samples: Sequence[Any]
     if batch.batched(kpi):
-        values: Sequence[Any] = batch.figures(kpi, cols, size)[0]
-        group_samples: Sequence[Any] = batch.samples(kpi, cols, size)
+        cols, size = _columns(kpi, query)
+        values = batch.figures(kpi, cols, size)[0]
+        group_samples = batch.samples(kpi, cols, size)
     else:
+        names, found = compiled.table(kpi, query)
+        cols, size = dict(zip(names, zip(*found, strict=True), strict=False)), len(found)
         made, group_samples = _one_by_one(kpi, names, found)
         values = made[0]
     keys = list(_keys(_dimensions(query, cols, size), size))
     return dict(zip(keys, values, strict=True)), dict(zip(keys, group_samples, strict=True))
+
+
+def _columns(kpi: KPI, query: Query) -> tuple[batch.Columns, int]:
+    """The KPI's result as columns by name, and its number of groups."""
+    names, columns = compiled.columns(kpi, query)
+    return dict(zip(names, columns, strict=True)), len(columns[0]) if columns else 0
 
 
 def _keys(dims: list[tuple[str, Sequence[Any]]], size: int) -> Iterable[tuple[Any, ...]]:
@@ -347,11 +355,13 @@ def _dimensions(query: Query, cols: batch.Columns, size: int) -> list[tuple[str,
 
 def _order_of(dims: Sequence[Sequence[Any]], size: int) -> Iterable[int]:
     """The positions of a result's groups in the order of their text (no group first)."""
-    if not dims:
-        return range(size)
-    keys: list[Any] = [["" if v is None else str(v) for v in col] for col in dims]
-    by = keys[0] if len(keys) == 1 else list(zip(*keys, strict=True))
-    return sorted(range(size), key=by.__getitem__)
+    order = list(range(size))
+    # By the last grouping first, then by each before it: sorts keep ties in order, so this is the
+    # order of the groups' tuples, without comparing tuples (7 -> 4 ms for 12,000 groups of two).
+    for col in reversed(dims):
+        keys = ["" if v is None else str(v) for v in col]
+        order.sort(key=keys.__getitem__)
+    return order
 
 
 def _assembled(kpi: KPI, currency: str | None, dims: list[tuple[str, Sequence[Any]]], made: _Made,

@@ -41,8 +41,8 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, fields, is_dataclass, replace
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,8 +50,10 @@ from typing import TYPE_CHECKING, Any
 from .. import cache
 from ..periods import Period, end_of
 from ..runtime import lazy_module
+from . import results
 from .model import KPI
 from .query import Query, checked_later
+from .results import Result
 
 if TYPE_CHECKING:
     import ibis
@@ -123,13 +125,23 @@ class Compiled:
     # run before it.
     checks: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
-    def fetch(self, con: Any, query: Query) -> Table | None:
-        """The rows; None when a text read from the cache no longer describes its result as it
+    # Whether DuckDB described the result as ``described`` in this process: from then on it is
+    # read through the lean text (results.lean), which hides the types it has.
+    confirmed: bool = field(default=False, compare=False)
+    lean: results.Lean | None = field(default=None, compare=False, repr=False)
+
+    def fetch(self, con: Any, query: Query) -> Result | None:
+        """The result; None when a text read from the cache no longer describes its result as it
         did (it is then compiled again)."""
         given = {name: value for name, _, value in _parameters(query)}
         for sql, names, what in self.checks:
             _settle(con, sql, {n: given[n] for n in names}, what, query)
         arguments = {n: given[n] for n in self.parameters}
+        if self.confirmed and self.lean is not None and self.described is not None:
+            try:
+                return self.lean.read(con, arguments, [n for n, _ in self.described])
+            except results.TOO_LARGE:
+                self.lean = None  # a sum beyond a BIGINT: read as DuckDB gives it, from now on
         if self.native is not False:
             cursor = con.execute(self.sql, arguments)
             found = cursor.fetchall()  # fetched either way: DuckDB wants a result finished
@@ -141,7 +153,10 @@ class Compiled:
                 self.native = _same_values(cursor.description, self.schema)
                 self.described = described if self.native else None
             if self.native:
-                return [d[0] for d in cursor.description], found
+                if not self.confirmed:
+                    self.lean = results.lean(self.sql, described)
+                    self.confirmed = True
+                return Result([d[0] for d in cursor.description], rows=found)
         return _fetch_arrow(con, self.sql, arguments, self.schema)
 
 
@@ -167,9 +182,15 @@ _lock = threading.Lock()
 
 
 def table(kpi: KPI, query: Query) -> Table:
-    """The KPI's result for ``query`` as its column names and a tuple per group (a report reads it
-    as columns, kpis/batch.py)."""
+    """The KPI's result for ``query`` as its column names and a tuple per group."""
     return run_table(f"kpi {kpi.id}", kpi.compute, query)
+
+
+def columns(kpi: KPI, query: Query) -> tuple[list[str], list[Sequence[Any]]]:
+    """The KPI's result for ``query`` as its column names and a sequence per column, one value per
+    group (how a report reads it, kpis/batch.py)."""
+    found = _result(f"kpi {kpi.id}", kpi.compute, query)
+    return found.names, found.columns()
 
 
 def run(name: str, build: Callable[[Query], Any], query: Query, *,
@@ -184,6 +205,11 @@ def run(name: str, build: Callable[[Query], Any], query: Query, *,
 def run_table(name: str, build: Callable[[Query], Any], query: Query, *,
               inline: bool = False) -> Table:
     """:func:`run`'s rows as column names and a tuple a row."""
+    found = _result(name, build, query, inline=inline)
+    return found.names, found.rows()
+
+
+def _result(name: str, build: Callable[[Query], Any], query: Query, *, inline: bool = False) -> Result:
     key = _key(f"{name} (inlined)" if inline else name, query)
     if key is None:
         return _via_ibis(build(query))
@@ -530,18 +556,18 @@ def _not_materialized(sql: str) -> str:
     return "".join(out)
 
 
-def _via_ibis(expr: Any) -> Table:
-    return _tuples(expr.to_pyarrow())
+def _via_ibis(expr: Any) -> Result:
+    return _from_arrow(expr.to_pyarrow())
 
 
-def _fetch_arrow(con: Any, sql: str, arguments: dict[str, Any], schema: Any) -> Table:
+def _fetch_arrow(con: Any, sql: str, arguments: dict[str, Any], schema: Any) -> Result:
     # What Ibis' to_pyarrow does on DuckDB: its result, cast to the expression's schema.
     found = con.sql(sql, params=arguments or None).to_arrow_table()
-    return _tuples(found.cast(schema.to_pyarrow()))
+    return _from_arrow(found.cast(schema.to_pyarrow()))
 
 
-def _tuples(arrow: Any) -> Table:
-    return list(arrow.column_names), list(zip(*(c.to_pylist() for c in arrow.columns), strict=True))
+def _from_arrow(arrow: Any) -> Result:
+    return Result(list(arrow.column_names), columns=[c.to_pylist() for c in arrow.columns])
 
 
 def _same_values(description: Any, schema: Any) -> bool:
