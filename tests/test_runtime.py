@@ -62,3 +62,49 @@ def _decorated() -> bool:
 def test_as_a_decorator() -> None:
     assert _decorated() is False
     assert gc.isenabled()
+
+
+def _run(code: str) -> None:
+    """In a process of its own: what the collector holds is the process's, not the test run's."""
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_what_a_pause_made_goes_to_the_oldest_generation_unwalked() -> None:
+    """The rows a report made are not walked by the next young collection; a cycle made within
+    the pause is still collected, by a full collection."""
+    _run("""
+import gc, weakref
+from salesmetrics.runtime import collector_paused
+class Node: pass
+with collector_paused():
+    rows = [{"n": i, "flags": []} for i in range(10000)]
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    del a, b
+assert gc.get_count()[0] < 100, gc.get_count()
+young = {id(o) for o in gc.get_objects(0)} | {id(o) for o in gc.get_objects(1)}
+oldest = {id(o) for o in gc.get_objects(2)}
+assert not any(id(r) in young for r in rows)
+assert all(id(r) in oldest for r in rows)
+gc.collect(1)
+assert gone() is not None  # a young collection does not reach it
+gc.collect()
+assert gone() is None
+""")
+
+
+def test_objects_frozen_for_good_stay_frozen() -> None:
+    """A server freezes what its start made (runtime.settle); a pause must not unfreeze them."""
+    _run("""
+import gc
+from salesmetrics.runtime import collector_paused, settle
+kept = [[i] for i in range(1000)]
+settle()
+frozen = gc.get_freeze_count()
+assert frozen >= 1000
+with collector_paused():
+    rows = [{"n": i} for i in range(1000)]
+assert gc.get_freeze_count() == frozen
+assert gc.isenabled()
+""")
