@@ -34,7 +34,7 @@ def revenue(q: Query) -> Any:
                                n=lambda t: t.deals.sum().cast("int64"))
         t = q.won_items()
         return q.aggregate(t, value=lambda t: t.revenue.sum(), n=lambda t: t.deal_id.nunique())
-    return q.aggregate(q.won(), value=lambda t: t.amount.sum(), n=lambda t: t.count())
+    return q.aggregate(q.won(teams=False), value=lambda t: t.amount.sum(), n=lambda t: t.count())
 
 
 # Each hook below reads one row's aggregates and hands them to an element function, (value, flags)
@@ -58,7 +58,7 @@ def cents(value: Any) -> Figure:
 
 def average_deal_size(q: Query) -> Any:
     # The sum of squares (as float: it only feeds the interval) gives the t interval's spread.
-    return q.aggregate(q.won(), total=lambda t: t.amount.sum(), n=lambda t: t.count(),
+    return q.aggregate(q.won(teams=False), total=lambda t: t.amount.sum(), n=lambda t: t.count(),
                        sum_squares=lambda t: (t.amount.cast("float64") ** 2).sum())
 
 
@@ -77,7 +77,7 @@ def money_mean_of(total: Any, n: int) -> Figure:
 # -- productivity ------------------------------------------------------------------------------
 def sales_cycle_length(q: Query) -> Any:
     """Calendar days from creation to win, over deals won in the period."""
-    won = q.won(amounts=False)
+    won = q.won(amounts=False, teams=False)
     won = won.mutate(days=won.closed_at.date().delta(won.created_at.date(), unit="day"))
     return q.aggregate(won, total=lambda t: t.days.sum(), n=lambda t: t.count(),
                        sum_squares=lambda t: (t.days.cast("float64") ** 2).sum())
@@ -97,7 +97,7 @@ def mean_days_of(total: Any, n: int) -> Figure:
 
 def win_rate(q: Query) -> Any:
     """Closed reading: won / (won + lost) among deals closed in the period."""
-    closed = q.closed(amounts=False)
+    closed = q.closed(amounts=False, teams=False)
     return q.aggregate(
         closed, hits=lambda t: (t.status == "won").cast("int64").sum(), n=lambda t: t.count()
     )
@@ -106,18 +106,19 @@ def win_rate(q: Query) -> Any:
 def pipeline_win_rate(q: Query) -> Any:
     """The seed's literal reading: won in the period / opportunities open at any time in the period."""
     return q.aggregate(
-        q.open_during(amounts=False), hits=lambda t: t.won_now.cast("int64").sum(), n=lambda t: t.count()
+        q.open_during(amounts=False, teams=False), hits=lambda t: t.won_now.cast("int64").sum(),
+        n=lambda t: t.count(),
     )
 
 
 def lost_deals(q: Query) -> Any:
     """Deals lost in the period (grouped by lost_reason: the KPI is always by it)."""
-    return q.aggregate(q.lost(amounts=False), value=lambda t: t.count(), n=lambda t: t.count())
+    return q.aggregate(q.lost(amounts=False, teams=False), value=lambda t: t.count(), n=lambda t: t.count())
 
 
 def lost_value(q: Query) -> Any:
     """The amounts of the deals lost in the period, in the base currency."""
-    return q.aggregate(q.lost(), value=lambda t: t.amount.sum(), n=lambda t: t.count())
+    return q.aggregate(q.lost(teams=False), value=lambda t: t.amount.sum(), n=lambda t: t.count())
 
 
 def share(row: dict[str, Any]) -> Outcome:
@@ -244,7 +245,7 @@ def attained(quota: Any, revenue: Any, partial: Any, unquoted: Any = None) -> Fi
 
 
 def activity_count(q: Query) -> Any:
-    return q.aggregate(q.activities(), value=lambda t: t.count(), n=lambda t: t.count())
+    return q.aggregate(q.activities(teams=False), value=lambda t: t.count(), n=lambda t: t.count())
 
 
 def count(row: dict[str, Any]) -> Outcome:
@@ -259,7 +260,7 @@ def counted(value: Any) -> Figure:
 def nps(q: Query) -> Any:
     """Promoters (9-10) minus detractors (0-6), as shares of all answers; passives count in the base."""
     return q.aggregate(
-        q.nps_responses(),
+        q.nps_responses(teams=False),
         promoters=lambda t: (t.score >= 9).cast("int64").sum(),
         detractors=lambda t: (t.score <= 6).cast("int64").sum(),
         n=lambda t: t.count(),

@@ -28,7 +28,7 @@ else:  # imported when first used (runtime.py)
     ibis = lazy_module("ibis")
 
 
-def cycle_spells(q: Query, *, amounts: bool = True) -> Any:
+def cycle_spells(q: Query, *, amounts: bool = True, teams: bool = True) -> Any:
     """Each deal the estimate rests on: ``days`` (to the win, or to the period's end) and ``won``.
     Never refused for want of an exchange rate: it counts days (a median of days refused for a yen
     deal was a dead end); its records list names such a deal (drilldown.records_behind), with its
@@ -36,7 +36,7 @@ def cycle_spells(q: Query, *, amounts: bool = True) -> Any:
     stop = _stop(q)
     # A period cut within its last day (periods.to_date) stops at the cut.
     stop_at = q.end if stop == q.period.end else ibis.timestamp(f"{stop.isoformat()} 00:00:00")
-    d = q.deals(amounts=amounts)
+    d = q.deals(amounts=amounts, teams=teams)
     won = (d.status == "won") & q.in_period(d.closed_at)
     still_open = (d.created_at < stop_at) & (d.closed_at.isnull() | (d.closed_at >= stop_at))
     t = d.filter(won | still_open)
@@ -59,7 +59,7 @@ def _stop(q: Query) -> date:
 def sales_cycle_km(q: Query) -> Any:
     """Per group, the spells as a histogram: one entry per (days, won) with its number of deals
     ``k``, so Python reads as many entries as there are distinct ages, not one per open deal."""
-    t = q.with_buckets(cycle_spells(q, amounts=False))
+    t = q.with_buckets(cycle_spells(q, amounts=False, teams=False))
     keys = list(q.by)
     counted = t.group_by([*keys, "days", "won"]).aggregate(k=t.count())
     # One integer per entry (samples.DAYS_SHIFT): read as structs, DuckDB made a Python dict of

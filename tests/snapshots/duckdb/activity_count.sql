@@ -1,25 +1,19 @@
 SELECT
-  "t5"."rep",
+  "t1"."rep",
   COUNT(*) AS "value",
   COUNT(*) AS "n"
 FROM (
   SELECT
-    *
-  FROM (
-    SELECT
-      "t2"."activity_id",
-      "t2"."rep_id" AS "rep",
-      "t3"."team",
-      LOWER("t2"."type") AS "activity_type",
-      "t2"."occurred_at" AS "at",
-      "t2"."deal_id"
-    FROM "activities" AS "t2"
-    LEFT OUTER JOIN "reps" AS "t3"
-      ON "t2"."rep_id" = "t3"."rep_id"
-  ) AS "t4"
+    "t0"."activity_id",
+    "t0"."rep_id" AS "rep",
+    CAST(NULL AS TEXT) AS "team",
+    LOWER("t0"."type") AS "activity_type",
+    "t0"."occurred_at" AS "at",
+    "t0"."deal_id"
+  FROM "activities" AS "t0"
   WHERE
-    "t4"."at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
-    AND "t4"."at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-) AS "t5"
+    "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+    AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+) AS "t1"
 GROUP BY
   1

@@ -1,74 +1,72 @@
 SELECT
-  "t6"."rep",
-  SUM(CAST("t6"."won_now" AS BIGINT)) AS "hits",
+  "t3"."rep",
+  SUM(CAST("t3"."won_now" AS BIGINT)) AS "hits",
   COUNT(*) AS "n"
 FROM (
   SELECT
-    "t5"."deal_id",
-    "t5"."rep",
-    "t5"."team",
-    "t5"."source",
-    "t5"."pipeline",
-    "t5"."account",
-    "t5"."stage",
-    "t5"."segment",
-    "t5"."industry",
-    "t5"."region",
-    "t5"."lost_reason",
-    "t5"."status",
-    "t5"."created_at",
-    "t5"."closed_at",
-    "t5"."at",
-    "t5"."currency",
+    "t2"."deal_id",
+    "t2"."rep",
+    "t2"."team",
+    "t2"."source",
+    "t2"."pipeline",
+    "t2"."account",
+    "t2"."stage",
+    "t2"."segment",
+    "t2"."industry",
+    "t2"."region",
+    "t2"."lost_reason",
+    "t2"."status",
+    "t2"."created_at",
+    "t2"."closed_at",
+    "t2"."at",
+    "t2"."currency",
     (
-      "t5"."status" = 'won'
+      "t2"."status" = 'won'
     )
     AND (
       (
-        "t5"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+        "t2"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
       )
       AND (
-        "t5"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+        "t2"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
       )
     ) AS "won_now"
   FROM (
     SELECT
-      "t4".*
+      "t1".*
       EXCLUDE ("amount_raw")
     FROM (
       SELECT
-        "t2"."deal_id",
-        "t2"."rep_id" AS "rep",
-        "t3"."team",
-        "t2"."source",
-        "t2"."pipeline",
-        "t2"."account",
-        "t2"."stage",
+        "t0"."deal_id",
+        "t0"."rep_id" AS "rep",
+        CAST(NULL AS TEXT) AS "team",
+        "t0"."source",
+        "t0"."pipeline",
+        "t0"."account",
+        "t0"."stage",
         CAST(NULL AS TEXT) AS "segment",
         CAST(NULL AS TEXT) AS "industry",
         CAST(NULL AS TEXT) AS "region",
-        "t2"."lost_reason",
-        "t2"."status",
-        "t2"."created_at",
-        "t2"."closed_at",
-        "t2"."closed_at" AS "at",
-        "t2"."amount" AS "amount_raw",
-        "t2"."currency"
-      FROM "deals" AS "t2"
-      LEFT OUTER JOIN "reps" AS "t3"
-        ON "t2"."rep_id" = "t3"."rep_id"
-    ) AS "t4"
-  ) AS "t5"
+        "t0"."lost_reason",
+        "t0"."status",
+        "t0"."created_at",
+        "t0"."closed_at",
+        "t0"."closed_at" AS "at",
+        "t0"."amount" AS "amount_raw",
+        "t0"."currency"
+      FROM "deals" AS "t0"
+    ) AS "t1"
+  ) AS "t2"
   WHERE
-    "t5"."created_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+    "t2"."created_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
     AND (
       (
-        "t5"."closed_at" IS NULL
+        "t2"."closed_at" IS NULL
       )
       OR (
-        "t5"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+        "t2"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
       )
     )
-) AS "t6"
+) AS "t3"
 GROUP BY
   1

@@ -1,25 +1,19 @@
 SELECT
-  "t5"."rep",
+  "t1"."rep",
   COUNT(*) AS "value",
   COUNT(*) AS "n"
 FROM (
   SELECT
-    *
-  FROM (
-    SELECT
-      "t2"."activity_id",
-      "t2"."rep_id" AS "rep",
-      "t3"."team",
-      LOWER("t2"."type") AS "activity_type",
-      "t2"."occurred_at" AS "at",
-      "t2"."deal_id"
-    FROM "activities" AS "t2"
-    LEFT OUTER JOIN "reps" AS "t3"
-      ON "t2"."rep_id" = "t3"."rep_id"
-  ) AS "t4"
+    "t0"."activity_id",
+    "t0"."rep_id" AS "rep",
+    CAST(NULL AS VARCHAR) AS "team",
+    LOWER("t0"."type") AS "activity_type",
+    "t0"."occurred_at" AS "at",
+    "t0"."deal_id"
+  FROM "activities" AS "t0"
   WHERE
-    "t4"."at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
-    AND "t4"."at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-) AS "t5"
+    "t0"."occurred_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+    AND "t0"."occurred_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+) AS "t1"
 GROUP BY
   1

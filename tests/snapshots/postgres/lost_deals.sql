@@ -1,6 +1,6 @@
 SELECT
-  "t6"."lost_reason",
-  "t6"."rep",
+  "t3"."lost_reason",
+  "t3"."rep",
   COUNT(*) AS "value",
   COUNT(*) AS "n"
 FROM (
@@ -8,51 +8,49 @@ FROM (
     *
   FROM (
     SELECT
-      "t4"."deal_id",
-      "t4"."rep",
-      "t4"."team",
-      "t4"."source",
-      "t4"."pipeline",
-      "t4"."account",
-      "t4"."stage",
-      "t4"."segment",
-      "t4"."industry",
-      "t4"."region",
-      "t4"."lost_reason",
-      "t4"."status",
-      "t4"."created_at",
-      "t4"."closed_at",
-      "t4"."at",
-      "t4"."currency"
+      "t1"."deal_id",
+      "t1"."rep",
+      "t1"."team",
+      "t1"."source",
+      "t1"."pipeline",
+      "t1"."account",
+      "t1"."stage",
+      "t1"."segment",
+      "t1"."industry",
+      "t1"."region",
+      "t1"."lost_reason",
+      "t1"."status",
+      "t1"."created_at",
+      "t1"."closed_at",
+      "t1"."at",
+      "t1"."currency"
     FROM (
       SELECT
-        "t2"."deal_id",
-        "t2"."rep_id" AS "rep",
-        "t3"."team",
-        "t2"."source",
-        "t2"."pipeline",
-        "t2"."account",
-        "t2"."stage",
+        "t0"."deal_id",
+        "t0"."rep_id" AS "rep",
+        CAST(NULL AS VARCHAR) AS "team",
+        "t0"."source",
+        "t0"."pipeline",
+        "t0"."account",
+        "t0"."stage",
         CAST(NULL AS VARCHAR) AS "segment",
         CAST(NULL AS VARCHAR) AS "industry",
         CAST(NULL AS VARCHAR) AS "region",
-        "t2"."lost_reason",
-        "t2"."status",
-        "t2"."created_at",
-        "t2"."closed_at",
-        "t2"."closed_at" AS "at",
-        "t2"."amount" AS "amount_raw",
-        "t2"."currency"
-      FROM "deals" AS "t2"
-      LEFT OUTER JOIN "reps" AS "t3"
-        ON "t2"."rep_id" = "t3"."rep_id"
-    ) AS "t4"
-  ) AS "t5"
+        "t0"."lost_reason",
+        "t0"."status",
+        "t0"."created_at",
+        "t0"."closed_at",
+        "t0"."closed_at" AS "at",
+        "t0"."amount" AS "amount_raw",
+        "t0"."currency"
+      FROM "deals" AS "t0"
+    ) AS "t1"
+  ) AS "t2"
   WHERE
-    "t5"."status" = 'lost'
-    AND "t5"."closed_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
-    AND "t5"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-) AS "t6"
+    "t2"."status" = 'lost'
+    AND "t2"."closed_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+    AND "t2"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+) AS "t3"
 GROUP BY
   1,
   2

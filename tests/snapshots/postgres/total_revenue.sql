@@ -1,55 +1,33 @@
 SELECT
-  "t5"."rep",
-  SUM("t5"."amount") AS "value",
+  "t1"."rep",
+  SUM("t1"."amount") AS "value",
   COUNT(*) AS "n"
 FROM (
   SELECT
-    "t4"."deal_id",
-    "t4"."rep",
-    "t4"."team",
-    "t4"."source",
-    "t4"."pipeline",
-    "t4"."account",
-    "t4"."stage",
-    "t4"."segment",
-    "t4"."industry",
-    "t4"."region",
-    "t4"."lost_reason",
-    "t4"."status",
-    "t4"."created_at",
-    "t4"."closed_at",
-    "t4"."at",
-    "t4"."amount_raw",
-    "t4"."currency",
+    "t0"."deal_id",
+    "t0"."rep_id" AS "rep",
+    CAST(NULL AS VARCHAR) AS "team",
+    "t0"."source",
+    "t0"."pipeline",
+    "t0"."account",
+    "t0"."stage",
+    CAST(NULL AS VARCHAR) AS "segment",
+    CAST(NULL AS VARCHAR) AS "industry",
+    CAST(NULL AS VARCHAR) AS "region",
+    "t0"."lost_reason",
+    "t0"."status",
+    "t0"."created_at",
+    "t0"."closed_at",
+    "t0"."closed_at" AS "at",
+    "t0"."amount" AS "amount_raw",
+    "t0"."currency",
     CAST('1.000000' AS DECIMAL(18, 6)) AS "rate",
-    "t4"."amount_raw" AS "amount"
-  FROM (
-    SELECT
-      "t2"."deal_id",
-      "t2"."rep_id" AS "rep",
-      "t3"."team",
-      "t2"."source",
-      "t2"."pipeline",
-      "t2"."account",
-      "t2"."stage",
-      CAST(NULL AS VARCHAR) AS "segment",
-      CAST(NULL AS VARCHAR) AS "industry",
-      CAST(NULL AS VARCHAR) AS "region",
-      "t2"."lost_reason",
-      "t2"."status",
-      "t2"."created_at",
-      "t2"."closed_at",
-      "t2"."closed_at" AS "at",
-      "t2"."amount" AS "amount_raw",
-      "t2"."currency"
-    FROM "deals" AS "t2"
-    LEFT OUTER JOIN "reps" AS "t3"
-      ON "t2"."rep_id" = "t3"."rep_id"
-  ) AS "t4"
+    "t0"."amount"
+  FROM "deals" AS "t0"
   WHERE
-    "t4"."status" = 'won'
-    AND "t4"."closed_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
-    AND "t4"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-) AS "t5"
+    "t0"."status" = 'won'
+    AND "t0"."closed_at" >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+    AND "t0"."closed_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+) AS "t1"
 GROUP BY
   1

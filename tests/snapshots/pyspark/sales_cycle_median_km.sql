@@ -1,140 +1,138 @@
 SELECT
-  `t7`.`rep`,
+  `t4`.`rep`,
   COLLECT_LIST(
     (
       (
-        `t7`.`days` + 16777216
+        `t4`.`days` + 16777216
       ) * 8589934592
     ) + (
-      CAST(`t7`.`won` AS BIGINT) * 4294967296
-    ) + `t7`.`k`
+      CAST(`t4`.`won` AS BIGINT) * 4294967296
+    ) + `t4`.`k`
   ) AS `spells`,
-  SUM(`t7`.`k`) AS `n`,
-  SUM(`t7`.`k` * CAST(`t7`.`won` AS BIGINT)) AS `wins`
+  SUM(`t4`.`k`) AS `n`,
+  SUM(`t4`.`k` * CAST(`t4`.`won` AS BIGINT)) AS `wins`
 FROM (
   SELECT
-    `t6`.`rep`,
-    `t6`.`days`,
-    `t6`.`won`,
+    `t3`.`rep`,
+    `t3`.`days`,
+    `t3`.`won`,
     COUNT(*) AS `k`
   FROM (
     SELECT
-      `t5`.`deal_id`,
-      `t5`.`rep`,
-      `t5`.`team`,
-      `t5`.`source`,
-      `t5`.`pipeline`,
-      `t5`.`account`,
-      `t5`.`stage`,
-      `t5`.`segment`,
-      `t5`.`industry`,
-      `t5`.`region`,
-      `t5`.`lost_reason`,
-      `t5`.`status`,
-      `t5`.`created_at`,
-      `t5`.`closed_at`,
-      `t5`.`at`,
-      `t5`.`currency`,
+      `t2`.`deal_id`,
+      `t2`.`rep`,
+      `t2`.`team`,
+      `t2`.`source`,
+      `t2`.`pipeline`,
+      `t2`.`account`,
+      `t2`.`stage`,
+      `t2`.`segment`,
+      `t2`.`industry`,
+      `t2`.`region`,
+      `t2`.`lost_reason`,
+      `t2`.`status`,
+      `t2`.`created_at`,
+      `t2`.`closed_at`,
+      `t2`.`at`,
+      `t2`.`currency`,
       IF(
         (
-          `t5`.`status` = 'won'
+          `t2`.`status` = 'won'
         )
         AND (
           (
-            `t5`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+            `t2`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
           )
           AND (
-            `t5`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+            `t2`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
           )
         ),
-        DATEDIFF(DAY, CAST(`t5`.`created_at` AS DATE), CAST(`t5`.`closed_at` AS DATE)),
-        DATEDIFF(DAY, CAST(`t5`.`created_at` AS DATE), MAKE_DATE(2026, 11, 1))
+        DATEDIFF(DAY, CAST(`t2`.`created_at` AS DATE), CAST(`t2`.`closed_at` AS DATE)),
+        DATEDIFF(DAY, CAST(`t2`.`created_at` AS DATE), MAKE_DATE(2026, 11, 1))
       ) AS `days`,
       (
-        `t5`.`status` = 'won'
+        `t2`.`status` = 'won'
       )
       AND (
         (
-          `t5`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+          `t2`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
         )
         AND (
-          `t5`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+          `t2`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
         )
       ) AS `won`
     FROM (
       SELECT
-        `t4`.`deal_id`,
-        `t4`.`rep`,
-        `t4`.`team`,
-        `t4`.`source`,
-        `t4`.`pipeline`,
-        `t4`.`account`,
-        `t4`.`stage`,
-        `t4`.`segment`,
-        `t4`.`industry`,
-        `t4`.`region`,
-        `t4`.`lost_reason`,
-        `t4`.`status`,
-        `t4`.`created_at`,
-        `t4`.`closed_at`,
-        `t4`.`at`,
-        `t4`.`currency`
+        `t1`.`deal_id`,
+        `t1`.`rep`,
+        `t1`.`team`,
+        `t1`.`source`,
+        `t1`.`pipeline`,
+        `t1`.`account`,
+        `t1`.`stage`,
+        `t1`.`segment`,
+        `t1`.`industry`,
+        `t1`.`region`,
+        `t1`.`lost_reason`,
+        `t1`.`status`,
+        `t1`.`created_at`,
+        `t1`.`closed_at`,
+        `t1`.`at`,
+        `t1`.`currency`
       FROM (
         SELECT
-          `t2`.`deal_id`,
-          `t2`.`rep_id` AS `rep`,
-          `t3`.`team`,
-          `t2`.`source`,
-          `t2`.`pipeline`,
-          `t2`.`account`,
-          `t2`.`stage`,
+          `t0`.`deal_id`,
+          `t0`.`rep_id` AS `rep`,
+          CAST(NULL AS STRING) AS `team`,
+          `t0`.`source`,
+          `t0`.`pipeline`,
+          `t0`.`account`,
+          `t0`.`stage`,
           CAST(NULL AS STRING) AS `segment`,
           CAST(NULL AS STRING) AS `industry`,
           CAST(NULL AS STRING) AS `region`,
-          `t2`.`lost_reason`,
-          `t2`.`status`,
-          `t2`.`created_at`,
-          `t2`.`closed_at`,
-          `t2`.`closed_at` AS `at`,
-          `t2`.`amount` AS `amount_raw`,
-          `t2`.`currency`
-        FROM `deals` AS `t2`
-        LEFT OUTER JOIN `reps` AS `t3`
-          ON `t2`.`rep_id` = `t3`.`rep_id`
-      ) AS `t4`
-    ) AS `t5`
+          `t0`.`lost_reason`,
+          `t0`.`status`,
+          `t0`.`created_at`,
+          `t0`.`closed_at`,
+          `t0`.`closed_at` AS `at`,
+          `t0`.`amount` AS `amount_raw`,
+          `t0`.`currency`
+        FROM `deals` AS `t0`
+      ) AS `t1`
+    ) AS `t2`
     WHERE
       (
         (
-          `t5`.`status` = 'won'
+          `t2`.`status` = 'won'
         )
         AND (
           (
-            `t5`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+            `t2`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
           )
           AND (
-            `t5`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+            `t2`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
           )
         )
       )
       OR (
         (
-          `t5`.`created_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+          `t2`.`created_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
         )
         AND (
           (
-            `t5`.`closed_at` IS NULL
+            `t2`.`closed_at` IS NULL
           )
           OR (
-            `t5`.`closed_at` >= CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+            `t2`.`closed_at` >= CAST('2026-11-01T00:00:00' AS TIMESTAMP)
           )
         )
       )
-  ) AS `t6`
+  ) AS `t3`
   GROUP BY
     1,
     2,
     3
-) AS `t7`
+) AS `t4`
 GROUP BY
   1
