@@ -164,6 +164,14 @@ class Query:
         kept by (kpis/compiled.py)."""
         return wanted or "team" in self.by or bool(self.filters.get("team"))
 
+    def _joined_team(self, t: Any, teams: bool) -> tuple[Any, Any]:
+        """``t`` (records with a ``rep_id``) joined with its rep where the team is read
+        (:meth:`_teams`), and the team: empty where it is not."""
+        if not self._teams(teams):
+            return t, ibis.null("string")
+        r = self.records.table("reps")
+        return t.left_join(r, t.rep_id == r.rep_id), r.team
+
     def deals(self, *extra: str, amounts: bool = True, teams: bool = True) -> Any:
         """All deals with rep, team, source, pipeline, the account, its segment, industry and region,
         the stage, the lost reason and ``amount`` in the base currency (at the rate of ``rated_at``:
@@ -173,11 +181,7 @@ class Query:
         question that counts deals or their days: in several currencies DuckDB cannot leave out a
         join with the daily rates that nothing reads (a third of a win rate's time at 1M deals)."""
         d = self.records.table("deals")
-        if self._teams(teams):
-            r = self.records.table("reps")
-            j, team = d.left_join(r, d.rep_id == r.rep_id), r.team
-        else:
-            j, team = d, ibis.null("string")
+        j, team = self._joined_team(d, teams)
         if self.with_accounts:
             a = self.records.table("accounts")
             j = j.left_join(a, d.account == a.account_id)
@@ -436,11 +440,7 @@ class Query:
     # -- activities and answers ------------------------------------------------------------------
     def activities(self, *, teams: bool = True) -> Any:
         a = self.records.table("activities")
-        if self._teams(teams):
-            r = self.records.table("reps")
-            j, team = a.left_join(r, a.rep_id == r.rep_id), r.team
-        else:
-            j, team = a, ibis.null("string")
+        j, team = self._joined_team(a, teams)
         t = j.select(
             activity_id=a.activity_id, rep=a.rep_id, team=team, activity_type=a.type.lower(),
             at=a.occurred_at, deal_id=a.deal_id,
@@ -450,11 +450,7 @@ class Query:
 
     def nps_responses(self, *, teams: bool = True) -> Any:
         n = self.records.table("nps_responses")
-        if self._teams(teams):
-            r = self.records.table("reps")
-            j, team = n.left_join(r, n.rep_id == r.rep_id), r.team
-        else:
-            j, team = n, ibis.null("string")
+        j, team = self._joined_team(n, teams)
         t = j.select(response_id=n.response_id, rep=n.rep_id, team=team, score=n.score,
                      at=n.responded_at, account=n.account)
         t = t.filter(self.in_period(t.at))
