@@ -108,3 +108,50 @@ with collector_paused():
 assert gc.get_freeze_count() == frozen
 assert gc.isenabled()
 """)
+
+
+def test_a_pause_that_compiled_leaves_its_cycles_to_the_young_collection() -> None:
+    """Compiling (Ibis, sqlglot) leaves garbage cycles: such a pause hands nothing to the oldest
+    generation, where only a rare full collection would free them."""
+    _run("""
+import gc, weakref
+from salesmetrics.runtime import collector_paused, made_cycles
+class Node: pass
+with collector_paused():
+    made_cycles()
+    rows = [{"n": i, "flags": []} for i in range(10000)]
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    del a, b
+oldest = {id(o) for o in gc.get_objects(2)}
+assert not any(id(r) in oldest for r in rows)
+gc.collect(1)
+assert gone() is None
+# The next pause, which compiles nothing, hands its objects on again.
+with collector_paused():
+    more = [{"n": i, "flags": []} for i in range(1000)]
+assert all(id(r) in {id(o) for o in gc.get_objects(2)} for r in more)
+""")
+
+
+def test_what_is_handed_on_is_counted_towards_a_full_collection() -> None:
+    """Python does not count what unfreeze hands to the oldest generation: past FULL_AFTER such
+    objects, a full collection frees a cycle no pause said it made."""
+    _run("""
+import gc, weakref
+from salesmetrics import runtime
+class Node: pass
+runtime.FULL_AFTER = 5000
+gc.collect()
+with runtime.collector_paused():
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    del a, b
+    rows = [{"n": i, "flags": []} for i in range(1000)]
+assert gone() is not None  # 1,000 handed on: under the limit, the cycle waits
+with runtime.collector_paused():
+    rows += [{"n": i, "flags": []} for i in range(6000)]
+assert gone() is None  # over it: collected
+""")

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import cache
 from ..periods import Period, end_of
-from ..runtime import lazy_module
+from ..runtime import lazy_module, made_cycles
 from . import results
 from .model import KPI
 from .query import Query, checked_later
@@ -137,9 +137,10 @@ class Compiled:
         for sql, names, what in self.checks:
             _settle(con, sql, {n: given[n] for n in names}, what, query)
         arguments = {n: given[n] for n in self.parameters}
-        if self.confirmed and self.lean is not None and self.described is not None:
+        lean = self.lean  # once: another lane may drop it meanwhile (below)
+        if self.confirmed and lean is not None and self.described is not None:
             try:
-                return self.lean.read(con, arguments, [n for n, _ in self.described])
+                return lean.read(con, arguments, [n for n, _ in self.described])
             except results.TOO_LARGE:
                 self.lean = None  # a sum beyond a BIGINT: read as DuckDB gives it, from now on
         if self.native is not False:
@@ -212,6 +213,7 @@ def run_table(name: str, build: Callable[[Query], Any], query: Query, *,
 def _result(name: str, build: Callable[[Query], Any], query: Query, *, inline: bool = False) -> Result:
     key = _key(f"{name} (inlined)" if inline else name, query)
     if key is None:
+        made_cycles()
         return _via_ibis(build(query))
     con = query.records.connection
     entry = _get(key)
@@ -258,6 +260,7 @@ def _result(name: str, build: Callable[[Query], Any], query: Query, *, inline: b
 
 def _built(build: Callable[[Query], Any], query: Query) -> tuple[Any, list[tuple[Any, str]]]:
     """``build(query)`` and the checks it made (Query._refuse), not yet run."""
+    made_cycles()  # Ibis' and sqlglot's objects: cycles once dropped (runtime.collector_paused)
     with checked_later() as checks:
         expr = build(query)
     return expr, checks
