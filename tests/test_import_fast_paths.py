@@ -9,7 +9,9 @@
 - A reference is looked up in the stored and the imported values at once: a value in either is
   found, one in neither is named, wherever it is.
 - A table's first import checks its rows as it writes them: the problems it names, and what it
-  leaves written (nothing), are those of the checks run first, the long way.
+  leaves written (nothing), are those of the checks run first, the long way; so do those of a
+  first import that reads its large files straight, without staging them
+  (test_import_straight.py).
 """
 
 from __future__ import annotations
@@ -276,6 +278,9 @@ def test_a_first_import_checks_as_it_writes_what_the_long_way_checks(
     with monkeypatch.context() as patched:  # every table checked before anything is written
         patched.setattr(run, "holds_any", lambda con, table: True)
         assert _outcome(folder, "long") == guarded
+    with monkeypatch.context() as patched:  # the activities and items read straight by the write
+        patched.setattr(run, "STRAIGHT_BYTES", 0)
+        assert _outcome(folder, "straight") == guarded
 
 
 def test_a_table_filled_since_its_checks_is_checked_before_it_is_written(

@@ -260,7 +260,7 @@ def check_keys(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str,
                log: ProblemLog) -> None:
     """Log every import row whose key an earlier row of the import has."""
     if repeats_keys(con, table, imported):
-        _log(con, table, log, [_duplicates(table, imported[table.name], log.files)])
+        _log(con, table, log, [_duplicates(table, imported[table.name], log.files)], first=_KEYS)
 
 
 def check_table(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str, str],
@@ -273,7 +273,14 @@ def check_table(con: duckdb.DuckDBPyConnection, table: Table, imported: dict[str
     check_keys(con, table, imported, log)
 
 
-def _log(con: duckdb.DuckDBPyConnection, table: Table, log: ProblemLog, checks: list[str]) -> None:
-    union = " UNION ALL ".join(f"({c})" for c in checks)
-    log.add_query(con, f"SELECT _file, _line, {_ranks(table)}, _column, _value, _message "
-                       f"FROM ({union}) AS found(_file, _line, _column, _value, _message)")
+# Problems of one line and column come in the order of their checks (two rules on closed_at), and
+# a repeated key after the row's own problems: parts of each problem's rank.
+_CHECKS = 1000
+_KEYS = _CHECKS - 1
+
+
+def _log(con: duckdb.DuckDBPyConnection, table: Table, log: ProblemLog, checks: list[str],
+         first: int = 0) -> None:
+    union = " UNION ALL ".join(f"(SELECT *, {first + i} FROM ({c}))" for i, c in enumerate(checks))
+    log.add_query(con, f"SELECT _file, _line, {_ranks(table)} * {_CHECKS} + _check, _column, _value, "
+                       f"_message FROM ({union}) AS found(_file, _line, _column, _value, _message, _check)")

@@ -116,11 +116,20 @@ def open_csv(path: Path, name: str, encoding: str | None, delimiter: str | None,
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, positions: list[int],
-              data: str) -> Loaded | Problem:
+              data: str, *, straight: bool = False) -> Loaded | Problem:
     """Read the columns at ``positions`` into table ``data`` as ``c<position>`` (trimmed text,
     empty is NULL); returns the number of rows, the SQL of each row's line over ``data`` and
-    whether the file is free of NUL bytes."""
+    whether the file is free of NUL bytes.
+
+    ``straight``: ``data`` is a view reading the file as it is asked, not a table: the file is
+    read once, by the write (importing/run.py, straight_from_file). Its rows are not counted and
+    have no line; a problem anywhere has the import staged again, the usual way, to name lines."""
     scan = _scan(file.path, file.delimiter)
+    if straight:
+        # A quoted value may start or end with a line end, which the test for spaces does not see.
+        _stage(con, file, name, positions, data, spaces_only=scan.spaces_only and not scan.quoted,
+               view=True)
+        return Loaded(0, "NULL::BIGINT", not scan.nul)
     staged = _stage(con, file, name, positions, data, spaces_only=scan.spaces_only)
     if isinstance(staged, Problem):
         return staged
@@ -138,7 +147,7 @@ def stage_csv(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, position
 
 
 def _stage(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, positions: list[int],
-           data: str, *, spaces_only: bool) -> int | Problem:
+           data: str, *, spaces_only: bool, view: bool = False) -> int | Problem:
     width = len(file.names) + (1 if file.line_column else 0)
     shift = 1 if file.line_column else 0
     columns = [f"c{i}" for i in range(width)]
@@ -149,6 +158,13 @@ def _stage(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, positions: 
         select.append("CAST(c0 AS BIGINT) AS _line")
     if not select:
         select.append("NULL AS _none")  # a file of which no column is used still has its rows
+    if view:  # nothing is read yet: what the file holds is found as the view is read
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {data} AS SELECT {', '.join(select)} "
+            f"FROM read_csv({literal(str(file.path))}, columns = {{{types}}}, header = true, "
+            f"auto_detect = false, delim = {literal(file.delimiter)}, quote = '\"', escape = '\"', "
+            "strict_mode = true, null_padding = false)")
+        return 0
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {data} AS SELECT {', '.join(select)} "

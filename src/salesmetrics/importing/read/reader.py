@@ -42,6 +42,7 @@ class ReadOptions:
     now: str                            # the import's time, ISO with zone
     workdir: Path                       # temporary files (transcoded text, converted sheets)
     source_label: str | None = None     # "HubSpot", for messages
+    straight: frozenset[int] = frozenset()  # files read by the write alone (csvfile.stage_csv)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     stage, data = stage_name(index), data_name(index)
     order = sorted(set(used.values()))
     if opened.csv is not None:
-        loaded = stage_csv(con, opened.csv, source.name, order, data)
+        loaded = stage_csv(con, opened.csv, source.name, order, data, straight=index in read.straight)
     else:
         loaded = stage_parquet(con, source.path, source.name, opened.names, order, data)
     if isinstance(loaded, Problem):

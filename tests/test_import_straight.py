@@ -1,0 +1,193 @@
+"""A large canonical CSV of a table the workspace holds nothing of is read once, by the write, not
+staged first (issue 17: the import at M). What it stores, and what it refuses, is what the usual
+way stores and refuses: every problem named on its line, nothing written.
+
+Files here are small; the size from which a file is read straight is set to 0 (and, for the usual
+way, out of reach). Which way ran is seen through the staging objects the import leaves in DuckDB
+as it works: a view over the file where it was read straight, a table where it was staged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers import write_csv
+from salesmetrics import Workspace
+from salesmetrics.errors import ImportValidationError
+from salesmetrics.importing import run
+
+REPS = [{"rep_id": "r1", "name": "Ann"}, {"rep_id": "r2", "name": "Bo"}]
+DEALS = [{"deal_id": "d1", "rep_id": "r1", "created_at": "2026-01-05", "closed_at": "2026-02-01",
+          "status": "won", "amount": "1200.50"},
+         {"deal_id": "d2", "rep_id": "r2", "created_at": "2026-01-07", "closed_at": "",
+          "status": "open", "amount": "300.00"}]
+
+
+def _activity(i: int, **changed: str) -> dict[str, str]:
+    row = {"activity_id": f"a{i}", "rep_id": "r1" if i % 2 else "r2", "type": "call",
+           "occurred_at": f"2026-01-{(i * 7) % 28 + 1:02d} {i % 24:02d}:15:00",
+           "deal_id": "d1" if i % 3 == 0 else ""}
+    return {**row, **changed}
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> Path:
+    write_csv(tmp_path / "reps.csv", REPS)
+    write_csv(tmp_path / "deals.csv", DEALS)
+    write_csv(tmp_path / "activities.csv", [_activity(i) for i in range(1, 41)])
+    return tmp_path
+
+
+class Ways:
+    """Counts, per import, the staging objects made over each file: 'view' where the write read
+    the file itself, 'table' where it was staged first."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from salesmetrics.importing.read import csvfile
+
+        self.seen: list[tuple[str, str]] = []
+        original = csvfile._stage
+
+        def stage(con, file, name, positions, data, *, spaces_only, view=False):  # type: ignore[no-untyped-def]
+            self.seen.append((Path(name).name, "view" if view else "table"))
+            return original(con, file, name, positions, data, spaces_only=spaces_only, view=view)
+
+        monkeypatch.setattr(csvfile, "_stage", stage)
+
+    def of(self, file: str) -> list[str]:
+        return [way for name, way in self.seen if name == file]
+
+
+@pytest.fixture()
+def ways(monkeypatch: pytest.MonkeyPatch) -> Iterator[Ways]:
+    monkeypatch.setattr(run, "STRAIGHT_BYTES", 0)
+    yield Ways(monkeypatch)
+
+
+def _stored(ws: Workspace, sql: str) -> list[tuple[object, ...]]:
+    return ws.store.connection.execute(sql).fetchall()
+
+
+def _left_behind(ws: Workspace) -> tuple[object, ...]:
+    """The import's own temporary tables and views (the workspace keeps views of its own)."""
+    return (_stored(ws, "SELECT count(*) FROM duckdb_tables() WHERE temporary "
+                        "AND table_name LIKE '\\_import%' ESCAPE '\\'"),
+            _stored(ws, "SELECT count(*) FROM duckdb_views() WHERE temporary "
+                        "AND view_name LIKE '\\_import%' ESCAPE '\\'"))
+
+
+def _everything(ws: Workspace) -> tuple[object, ...]:
+    return (_stored(ws, "SELECT * FROM activities ORDER BY activity_id"),
+            _stored(ws, "SELECT activity_id FROM activities ORDER BY rowid"),
+            _stored(ws, "SELECT * FROM activity_types_by_closed_deal ORDER BY ALL"),
+            _stored(ws, "SELECT * FROM deals ORDER BY deal_id"), _left_behind(ws))
+
+
+def _usual(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
+    with monkeypatch.context() as patched:
+        patched.setattr(run, "STRAIGHT_BYTES", 1 << 62)
+        with Workspace.open(tmp_path / "usual.duckdb") as ws:
+            summary = ws.import_files(*sorted(folder.glob("*.csv")))
+            return summary.as_json(), _everything(ws)
+
+
+def test_a_first_import_read_straight_stores_what_the_usual_way_stores(
+        files: Path, tmp_path: Path, ways: Ways, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        summary = ws.import_files(*sorted(files.glob("*.csv")))
+        straight = summary.as_json(), _everything(ws)
+        assert ways.of("activities.csv") == ways.of("reps.csv") == ["view"]
+        assert ways.of("deals.csv") == ["table"]  # they fill their history too
+        assert straight[0]["tables"]["activities"] == {"inserted": 40, "updated": 0, "unchanged": 0}
+        assert _stored(ws, "SELECT count(*), count(deal_id), min(occurred_at)::VARCHAR FROM activities") \
+            == [(40, 13, "2026-01-01 00:15:00")]
+        # Written in time order, as the usual way writes them.
+        times = _stored(ws, "SELECT occurred_at FROM activities ORDER BY rowid")
+        assert times == sorted(times)
+        # Importing the same files again changes nothing, and reads the activities the usual way
+        # (the table is filled now).
+        version = ws.data_version
+        again = ws.import_files(*sorted(files.glob("*.csv"))).as_json()["tables"]
+        assert again["activities"] == {"inserted": 0, "updated": 0, "unchanged": 40}
+        assert ws.data_version == version
+        assert ways.of("activities.csv") == ["view", "table"]  # filled now: staged
+    assert _usual(files, tmp_path, monkeypatch) == straight
+
+
+def _refused(folder: Path, db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with Workspace.open(db) as ws:
+        with pytest.raises(ImportValidationError) as refused:
+            ws.import_files(*sorted(folder.glob("*.csv")))
+        left = _stored(ws, "SELECT (SELECT count(*) FROM reps) + (SELECT count(*) FROM deals) + "
+                           "(SELECT count(*) FROM activities) + (SELECT count(*) FROM deal_changes)")
+        assert left == [(0,)]  # nothing written
+        assert _left_behind(ws) == ([(0,)], [(0,)])
+    return [(Path(p.file).name, p.line, p.column, p.value, p.message) for p in refused.value.problems], left
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # A value that is no time, on line 4 (the header is line 1).
+    ({3: {"occurred_at": "05.01.2026"}},
+     [("activities.csv", 4, "occurred_at", "05.01.2026",
+       "not a date and time; write ISO 8601 such as 2026-03-01T14:30:00, 2026-03-01 14:30 or "
+       "2026-03-01T14:30:00+01:00; a date as 31.12.2026? import with --date-format dd.mm.yyyy")]),
+    # A rep found nowhere, and a key given twice.
+    ({2: {"rep_id": "r9"}, 9: {"activity_id": "a5"}},
+     [("activities.csv", 3, "rep_id", "r9",
+       "not found in reps (neither in the workspace nor in this import)"),
+      ("activities.csv", 10, "activity_id", "a5", "duplicate activity_id: already on line 6")]),
+    # A required value left empty.
+    ({40: {"type": ""}}, [("activities.csv", 41, "type", "", "required value is empty")]),
+])
+def test_a_problem_in_a_file_read_straight_is_named_on_its_line(
+        files: Path, tmp_path: Path, ways: Ways, monkeypatch: pytest.MonkeyPatch,
+        rows: dict[int, dict[str, str]], expected: list[tuple[object, ...]]) -> None:
+    write_csv(files / "activities.csv", [_activity(i, **rows.get(i, {})) for i in range(1, 41)])
+    found, _ = _refused(files, tmp_path / "w.duckdb")
+    assert found == expected
+    # Tried straight, then staged to name the lines.
+    assert ways.of("activities.csv") == ["view", "table"]
+    with monkeypatch.context() as patched:
+        patched.setattr(run, "STRAIGHT_BYTES", 1 << 62)
+        assert _refused(files, tmp_path / "usual.duckdb")[0] == found
+
+
+def test_a_line_the_reader_refuses_is_named(files: Path, tmp_path: Path, ways: Ways) -> None:
+    text = (files / "activities.csv").read_text().splitlines()
+    text[7] += ",extra"  # line 8 has a value more than the header
+    (files / "activities.csv").write_text("\n".join(text) + "\n")
+    found, _ = _refused(files, tmp_path / "w.duckdb")
+    assert [(f, line) for f, line, *_ in found] == [("activities.csv", 8)]
+    assert "line has 6 values but the header has 5 columns" in str(found[0][4])
+
+
+def test_problems_of_other_files_come_with_those_of_the_file_read_straight(
+        files: Path, tmp_path: Path, ways: Ways) -> None:
+    write_csv(files / "deals.csv", [DEALS[0], {**DEALS[1], "amount": "3,00"}])
+    write_csv(files / "activities.csv", [_activity(i, **({"rep_id": "r7"} if i == 5 else {}))
+                                         for i in range(1, 41)])
+    found, _ = _refused(files, tmp_path / "w.duckdb")
+    assert [(f, line, column) for f, line, column, *_ in found] == [
+        ("activities.csv", 6, "rep_id"), ("deals.csv", 3, "amount")]
+
+
+def test_quoted_values_over_lines_and_edge_spaces_read_straight_as_staged(
+        files: Path, tmp_path: Path, ways: Ways, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [_activity(i) for i in range(1, 41)]
+    rows[4]["type"] = "  email "
+    rows[6]["outcome"] = "left a\nmessage"  # a quoted value over two lines
+    rows[7]["outcome"] = "\n\u00a0reached "
+    rows[8]["direction"] = "\tinbound"
+    write_csv(files / "activities.csv", rows)
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        ws.import_files(*sorted(files.glob("*.csv")))
+        straight = _everything(ws)
+        assert _stored(ws, "SELECT activity_id, type, outcome, direction FROM activities "
+                           "WHERE activity_id IN ('a5', 'a7', 'a8', 'a9') ORDER BY 1") == [
+            ("a5", "email", None, None), ("a7", "call", "left a\nmessage", None),
+            ("a8", "call", "reached", None), ("a9", "call", None, "inbound")]
+    assert ways.of("activities.csv") == ["view"]
+    assert _usual(files, tmp_path, monkeypatch)[1] == straight
