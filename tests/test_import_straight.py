@@ -42,8 +42,8 @@ def files(tmp_path: Path) -> Path:
 
 
 class Ways:
-    """Counts, per import, the staging objects made over each file: 'view' where the write read
-    the file itself, 'table' where it was staged first."""
+    """Counts, per import, the staging objects made over each file ('view' where the write read
+    the file itself, 'table' where it was staged first) and the writes begun."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from salesmetrics.importing.read import csvfile
@@ -56,6 +56,14 @@ class Ways:
             return original(con, file, name, positions, data, spaces_only=spaces_only, view=view)
 
         monkeypatch.setattr(csvfile, "_stage", stage)
+        self.writes = 0
+        write_all = run.write_all
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.writes += 1
+            return write_all(*args, **kwargs)
+
+        monkeypatch.setattr(run, "write_all", counted)
 
     def of(self, file: str) -> list[str]:
         return [way for name, way in self.seen if name == file]
@@ -148,8 +156,10 @@ def test_a_problem_in_a_file_read_straight_is_named_on_its_line(
     write_csv(files / "activities.csv", [_activity(i, **rows.get(i, {})) for i in range(1, 41)])
     found, _ = _refused(files, tmp_path / "w.duckdb")
     assert found == expected
-    # Tried straight, then staged to name the lines.
+    # Tried straight, then staged to name the lines; written only the first time: once a
+    # problem is known, every table is checked before anything is written.
     assert ways.of("activities.csv") == ["view", "table"]
+    assert ways.writes == 1
     with monkeypatch.context() as patched:
         patched.setattr(run, "STRAIGHT_BYTES", 1 << 62)
         assert _refused(files, tmp_path / "usual.duckdb")[0] == found
