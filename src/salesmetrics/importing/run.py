@@ -38,7 +38,7 @@ from .read.reader import ReadOptions, stage_file
 from .read.sources import Source, resolve, tables_for_paths
 from .read.staging import Input, Staged, data_name, stage_name
 from .sql import literal
-from .write import Lacking, RowsRefused, holds_any, write_all
+from .write import Lacking, RowsRefused, holds_any, may_be_the_rows, write_all
 
 Progress = Callable[[str, int, int], None]
 
@@ -65,11 +65,18 @@ class _Steps:
         self.total = total
         self.done = 0
         self._report = on_progress
+        self._label = ""
 
     def start(self, description: str) -> None:
         if self._report:
-            self._report(description, self.done, self.total)
+            self._report(self._label + description, self.done, self.total)
         self.done += 1
+
+    def again(self, steps: int, label: str) -> None:
+        """The import runs again: ``steps`` more, each said with ``label`` before it, counted on
+        from where the first run stopped rather than from zero."""
+        self.total = self.done + steps
+        self._label = label
 
     def finish(self) -> None:
         if self._report:
@@ -193,8 +200,12 @@ class _Checks:
         return all(i.nul_free for i in self._inputs[table])
 
     def check(self, table: str, *, guard: bool, straight: bool = False) -> None:
+        """``guard``: a table the workspace holds nothing of may be checked as it is written;
+        ``straight``: it is, all of it, being read from its file by the write alone."""
         con, rows, kind, nul_free = self._con, self._rows, TABLES[table], self._nul_free(table)
-        if straight:  # all of it as it is written (write._write_straight)
+        if straight:  # straight_from_file has seen the table empty; write._write_straight sees again
+            if not guard:
+                raise ValueError(f"{table} is read straight from its file, so checked as it is written")
             found = row_problem(con, kind, rows, self._failed, nul_free=nul_free)
             if found is not None:
                 self.guards[table] = found
@@ -234,6 +245,21 @@ STRAIGHT_BYTES = 16 << 20
 class _Again(Exception):
     """A file read straight by the write had a problem, or another file did: the import is done
     again the usual way, which names every problem on its line."""
+
+
+@contextmanager
+def _again_if(straight: bool) -> Iterator[None]:
+    """A file read straight is read wherever its rows are: a DuckDB error before the write has
+    committed may be a problem in it, which the usual way names (_Again). Not an interrupt, nor
+    an error reading the file again would meet as well (write.may_be_the_rows)."""
+    try:
+        yield
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error as exc:
+        if straight and may_be_the_rows(exc):
+            raise _Again from exc
+        raise
 
 
 def straight_from_file(con: duckdb.DuckDBPyConnection, sources: Sequence[Source],
@@ -280,7 +306,9 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     sources, path_problems = resolve(paths, mapped=mappings is not None, recognise=recognise_path)
     # To the microsecond: two imports in the same second keep two entries of history, not one.
     stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
-    job = _Import(con, sources, path_problems, settings, on_progress, mappings, options,
+    possible = _tables_of(sources, mappings)
+    steps = _Steps(len(sources) + 3 * len(possible), on_progress)
+    job = _Import(con, sources, path_problems, possible, settings, steps, mappings, options,
                   source_label, now, stamp, destination)
     straight = straight_from_file(con, sources, mappings, destination) if not path_problems else frozenset()
     if straight:
@@ -290,6 +318,7 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
             # Something is wrong: every table is checked before anything is written, not by a
             # write that would be rolled back again (a refused first import of 10M activities:
             # 26 s in all, where writing again took 43 s).
+            steps.again(len(sources) + 3 * len(possible), "looking for the problems: ")
             return job.run(frozenset(), write_to_check=False)
     return job.run(frozenset())
 
@@ -301,8 +330,9 @@ class _Import:
     con: duckdb.DuckDBPyConnection
     sources: list[Source]
     path_problems: list[Problem]
+    possible: list[str]  # the tables the files may fill (_tables_of)
     settings: Settings
-    on_progress: Progress | None
+    steps: _Steps  # one count over both runs
     mappings: Sequence[Mapping] | None
     options: FormatOptions | None
     source_label: str | None
@@ -310,92 +340,47 @@ class _Import:
     stamp: str  # the import's time, ISO with zone: the same in both runs
     destination: Destination | None
 
-    def run(self, straight: frozenset[int], *, write_to_check: bool = True) -> ImportSummary:
-        """``straight``: the files read by the write alone; ``write_to_check``: a table the
-        workspace holds nothing of is checked as it is written (_Checks)."""
+    def run(self, straight_files: frozenset[int], *, write_to_check: bool = True) -> ImportSummary:
+        """``straight_files``: the files read by the write alone (their indexes);
+        ``write_to_check``: a table the workspace holds nothing of is checked as it is written
+        (_Checks)."""
         log = ProblemLog([s.name for s in self.sources])
         for problem in self.path_problems:
             log.add(-1, problem)
-        possible = _tables_of(self.sources, self.mappings)
-        steps = _Steps(len(self.sources) + 3 * len(possible), self.on_progress)
         temporary = [name for i in range(len(self.sources)) for name in (stage_name(i), data_name(i))]
-        temporary += [rows_name(t) for t in possible]
+        temporary += [rows_name(t) for t in self.possible]
         clean_stale_folders()
         with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as work, \
                 _bounded_memory(self.con):
             read = ReadOptions(self.options or FormatOptions(), self.mappings, self.stamp, Path(work),
-                               self.source_label, straight)
+                               self.source_label, straight_files)
             try:
-                return self._run(read, log, steps, possible,
-                                 frozenset(self.sources[i].table for i in straight), write_to_check)
-            except duckdb.InterruptException:
-                raise
-            except duckdb.Error as exc:  # a file read straight is read wherever its rows are
-                if straight:
-                    raise _Again from exc
-                raise
+                return self._run(read, log, frozenset(self.sources[i].table for i in straight_files),
+                                 write_to_check)
             finally:
                 _drop(self.con, temporary)
 
-    def _run(self, read: ReadOptions, log: ProblemLog, steps: _Steps, possible: list[str],
-             straight: frozenset[str], write_to_check: bool) -> ImportSummary:
+    def _run(self, read: ReadOptions, log: ProblemLog, straight_tables: frozenset[str],
+             write_to_check: bool) -> ImportSummary:
         con, sources, settings, destination = self.con, self.sources, self.settings, self.destination
-        staged, failed = _stage_all(con, sources, read, log, steps, possible)
+        steps, possible, straight = self.steps, self.possible, bool(straight_tables)
+        with _again_if(straight):
+            staged, failed = _stage_all(con, sources, read, log, steps, possible)
         inputs: dict[str, list[Input]] = {}
         for s in staged:
             for given in s.inputs:
                 inputs.setdefault(given.table, []).append(given)
-        tables = [t for t in IMPORT_ORDER if t in inputs]
-        rows: dict[str, str] = {}
         # Import rows are views, typed as they are read: the workspace's zone stays set until
         # they are written.
-        with _session_time_zone(con, settings.time_zone):
-            for table in possible:
-                steps.start(f"converting {table}")
-                if table in inputs:
-                    rows[table] = build_rows(con, TABLES[table], inputs[table])
-                    if table == "deals" and destination is not None:
-                        destination.preload(con, table, rows[table])
-            if destination is not None:  # records elsewhere: learn which referenced ids exist
-                destination.prepare(con, rows)
-            checks = _Checks(con, rows, inputs, failed, log)
-            for table in possible:
-                steps.start(f"checking {table}")
-                if table in rows:
-                    checks.check(table, guard=destination is None and write_to_check,
-                                 straight=table in straight)
-            if log.total:
-                if straight:  # the rows read straight have no lines to name
-                    raise _Again
-                checks.finish()
-            writing = iter(possible)
-
-            def on_table(name: str) -> None:
-                # Tables the files turned out not to fill are passed over as done.
-                for table in writing:
-                    steps.start(f"writing {table}")
-                    if table == name:
-                        return
-
-            try:
-                if destination is not None:
-                    counts = destination.write(con, {t: rows[t] for t in tables},
-                                               on_table=on_table, lacking=_lacking(staged, inputs))
-                else:
-                    counts = write_all(con, {t: rows[t] for t in tables}, on_table=on_table,
-                                       guards=checks.guards, lacking=_lacking(staged, inputs),
-                                       straight=straight)
-            except RowsRefused as refused:  # rolled back: name every problem
-                if straight:
-                    raise _Again from refused
-                checks.finish()
-                raise RuntimeError(f"rows of {refused} were refused as they were written, but no "
-                                   "check names a problem; please report this") from refused
-            # Read from the written tables, typed and in time order (0.02 s at 10M activities,
-            # where the import's rows, typed as they are read, took 2 s). Records elsewhere
-            # (PostgreSQL, Spark) are not looked at yet (docs/scaling.md).
-            ahead = () if destination is not None else dated_after(
-                con, tables, (self.now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)))
+        with _session_time_zone(con, settings.time_zone), _again_if(straight):
+            counts = self._checked_and_written(staged, inputs, failed, log, straight_tables, write_to_check)
+        # Written: whatever fails from here on is said as it is, never a reason to import again.
+        # Read from the written tables, typed and in time order (0.02 s at 10M activities, where
+        # the import's rows, typed as they are read, took 2 s). Records elsewhere (PostgreSQL,
+        # Spark) are not looked at yet (docs/scaling.md).
+        tables = [t for t in IMPORT_ORDER if t in inputs]
+        ahead = () if destination is not None else dated_after(
+            con, tables, (self.now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)))
         steps.finish()
         skipped = tuple(Skipped(s.source.name, reason, n) for s in staged for reason, n in s.skipped)
         gone: dict[str, set[str]] = {}  # per table, over every file of the import
@@ -409,6 +394,54 @@ class _Import:
         checked = ImportSummary(files=tuple(s.name for s in sources), skipped=skipped, deleted=deleted,
                                 ahead=ahead, history_derived=derived)
         return checked.written(counts)
+
+
+    def _checked_and_written(self, staged: list[Staged], inputs: dict[str, list[Input]], failed: set[str],
+                             log: ProblemLog, straight_tables: frozenset[str],
+                             write_to_check: bool) -> list[TableCounts]:
+        con, destination, steps, possible = self.con, self.destination, self.steps, self.possible
+        rows: dict[str, str] = {}
+        for table in possible:
+            steps.start(f"converting {table}")
+            if table in inputs:
+                rows[table] = build_rows(con, TABLES[table], inputs[table])
+                if table == "deals" and destination is not None:
+                    destination.preload(con, table, rows[table])
+        if destination is not None:  # records elsewhere: learn which referenced ids exist
+            destination.prepare(con, rows)
+        checks = _Checks(con, rows, inputs, failed, log)
+        for table in possible:
+            steps.start(f"checking {table}")
+            if table in rows:
+                checks.check(table, guard=destination is None and write_to_check,
+                             straight=table in straight_tables)
+        if log.total:
+            if straight_tables:  # the rows read straight have no lines to name
+                raise _Again
+            checks.finish()
+        writing = iter(possible)
+
+        def on_table(name: str) -> None:
+            # Tables the files turned out not to fill are passed over as done.
+            for table in writing:
+                steps.start(f"writing {table}")
+                if table == name:
+                    return
+
+        tables = [t for t in IMPORT_ORDER if t in inputs]
+        try:
+            if destination is not None:
+                return destination.write(con, {t: rows[t] for t in tables},
+                                         on_table=on_table, lacking=_lacking(staged, inputs))
+            return write_all(con, {t: rows[t] for t in tables}, on_table=on_table,
+                             guards=checks.guards, lacking=_lacking(staged, inputs),
+                             straight_tables=straight_tables)
+        except RowsRefused as refused:  # rolled back: name every problem
+            if straight_tables:
+                raise _Again from refused
+            checks.finish()
+            raise RuntimeError(f"rows of {refused} were refused as they were written, but no "
+                               "check names a problem; please report this") from refused
 
 
 def dated_after(con: duckdb.DuckDBPyConnection, tables: Sequence[str], now: datetime) -> tuple[Ahead, ...]:

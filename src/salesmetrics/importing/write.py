@@ -76,6 +76,24 @@ def _repeats_stored(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
                                              f"GROUP BY {keys} HAVING count(*) > 1)")[0])
 
 
+def _insert_new(con: duckdb.DuckDBPyConnection, table: Table, rows: str, keep: str | None = None) -> int:
+    """Insert import rows ``r`` (those where ``keep`` holds) into a table that holds nothing yet,
+    in time order; returns how many were written."""
+    columns = ", ".join(ident(c) for c in table.column_names)
+    where = f" WHERE {keep}" if keep else ""
+    return _count(con, f"INSERT INTO {ident(table.name)} ({columns}) SELECT {columns} "
+                       f"FROM {rows} r{where}{_in_time_order(table)}")[0]
+
+
+def may_be_the_rows(exc: duckdb.Error) -> bool:
+    """Whether a DuckDB error met while a file was read straight (_write_straight) may come from
+    what the file holds, so that reading it the usual way would name a problem. Not a full disk,
+    memory run out or a workspace open read-only: reading the file again would only meet them
+    again (and a full disk would keep what the first write left in the file)."""
+    return not (isinstance(exc, duckdb.OutOfMemoryException) or storage.is_disk_full(exc)
+                or "read-only mode" in str(exc))
+
+
 def _write_straight(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
                     guard: str | None) -> TableCounts:
     """A table the workspace holds nothing of, written straight from its one file (its rows are
@@ -84,14 +102,14 @@ def _write_straight(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
     import is done again the usual way, which names every problem on its line."""
     if holds_any(con, table.name):
         raise RowsRefused(table.name)
-    columns = ", ".join(ident(c) for c in table.column_names)
-    where = f" WHERE CASE WHEN coalesce({guard}, false) THEN error('refused') ELSE true END" if guard else ""
+    keep = f"CASE WHEN coalesce({guard}, false) THEN error('refused') ELSE true END" if guard else None
     try:
-        (written,) = _count(con, f"INSERT INTO {ident(table.name)} ({columns}) SELECT {columns} "
-                                 f"FROM {rows} r{where}{_in_time_order(table)}")
+        written = _insert_new(con, table, rows, keep)
     except duckdb.InterruptException:
         raise
     except duckdb.Error as exc:
+        if not may_be_the_rows(exc):
+            raise
         raise RowsRefused(table.name) from exc
     if _repeats_stored(con, table):
         raise RowsRefused(table.name)
@@ -113,12 +131,9 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
     columns = ", ".join(ident(c) for c in table.column_names)
     (total,) = _count(con, f"SELECT count(*) FROM {rows}")
     if not holds_any(con, table.name):
-        if total:
-            where = f" WHERE NOT coalesce({guard}, false)" if guard else ""
-            (written,) = _count(con, f"INSERT INTO {target} ({columns}) SELECT {columns} "
-                                     f"FROM {rows} r{where}{_in_time_order(table)}")
-            if written != total:
-                raise RowsRefused(table.name)
+        keep = f"NOT coalesce({guard}, false)" if guard else None
+        if total and _insert_new(con, table, rows, keep) != total:
+            raise RowsRefused(table.name)
         return TableCounts(table.name, inserted=total, updated=0, unchanged=0)
     if guard:  # filled since the checks looked: the rows are checked here, before writing
         (refused,) = _count(con, f"SELECT EXISTS (SELECT 1 FROM {rows} r WHERE {guard})")
@@ -186,11 +201,11 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
               on_table: Callable[[str], None] | None = None,
               guards: Mapping[str, str] | None = None,
               lacking: Lacking | None = None,
-              straight: frozenset[str] = frozenset()) -> list[TableCounts]:
+              straight_tables: frozenset[str] = frozenset()) -> list[TableCounts]:
     """Upsert every table's import rows in one transaction, in IMPORT_ORDER; all or nothing.
     ``guards``: per table, the problems its rows were not checked for yet; ``lacking``: the columns
-    the files give no value to (see _upsert); ``straight``: tables written straight from their
-    file (see _write_straight)."""
+    the files give no value to (see _upsert); ``straight_tables``: those written straight from
+    their file (see _write_straight)."""
     counts: list[TableCounts] = []
     con.execute("BEGIN TRANSACTION")
     try:
@@ -199,7 +214,7 @@ def write_all(con: duckdb.DuckDBPyConnection, rows: dict[str, str],
             if name in rows:
                 if on_table:
                     on_table(name)
-                if name in straight:
+                if name in straight_tables:
                     counts.append(_write_straight(con, TABLES[name], rows[name], (guards or {}).get(name)))
                 else:
                     counts.append(_upsert(con, TABLES[name], rows[name], (guards or {}).get(name),

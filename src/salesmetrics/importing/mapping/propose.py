@@ -239,7 +239,7 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
             stage, data = "_inspect_stage", "_inspect_stage_data"
             loaded = stage_csv(con, csv_file, str(path), sorted(set(positions.values())), data)
             if not isinstance(loaded, Problem):
-                create_stage(con, stage, data, loaded[1])
+                create_stage(con, stage, data, loaded.line)
                 try:
                     kinds = {c: TABLES[table].column(c).kind for c in chosen}
                     numbers = [(f"c{positions[n]}", n) for c, n in chosen.items()

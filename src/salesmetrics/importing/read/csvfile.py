@@ -118,18 +118,18 @@ def open_csv(path: Path, name: str, encoding: str | None, delimiter: str | None,
 def stage_csv(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, positions: list[int],
               data: str, *, straight: bool = False) -> Loaded | Problem:
     """Read the columns at ``positions`` into table ``data`` as ``c<position>`` (trimmed text,
-    empty is NULL); returns the number of rows, the SQL of each row's line over ``data`` and
-    whether the file is free of NUL bytes.
+    empty is NULL); returns the SQL of each row's line over ``data`` and whether the file is free
+    of NUL bytes.
 
     ``straight``: ``data`` is a view reading the file as it is asked, not a table: the file is
-    read once, by the write (importing/run.py, straight_from_file). Its rows are not counted and
-    have no line; a problem anywhere has the import staged again, the usual way, to name lines."""
+    read once, by the write (importing/run.py, straight_from_file). Its rows have no line; a
+    problem anywhere has the import staged again, the usual way, to name lines."""
     scan = _scan(file.path, file.delimiter)
     if straight:
         # A quoted value may start or end with a line end, which the test for spaces does not see.
         _stage(con, file, name, positions, data, spaces_only=scan.spaces_only and not scan.quoted,
                view=True)
-        return Loaded(0, "NULL::BIGINT", not scan.nul)
+        return Loaded("NULL::BIGINT", not scan.nul)
     staged = _stage(con, file, name, positions, data, spaces_only=scan.spaces_only)
     if isinstance(staged, Problem):
         return staged
@@ -141,8 +141,8 @@ def stage_csv(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, position
         if isinstance(again, Problem):
             return again
     if file.line_column:
-        return Loaded(staged, "_line", not scan.nul)
-    return Loaded(staged, _line_numbers(con, data, file.path, file.delimiter, staged, scan.lines),
+        return Loaded("_line", not scan.nul)
+    return Loaded(_line_numbers(con, data, file.path, file.delimiter, staged, scan.lines),
                   not scan.nul)
 
 

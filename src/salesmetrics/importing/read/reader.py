@@ -42,7 +42,7 @@ class ReadOptions:
     now: str                            # the import's time, ISO with zone
     workdir: Path                       # temporary files (transcoded text, converted sheets)
     source_label: str | None = None     # "HubSpot", for messages
-    straight: frozenset[int] = frozenset()  # files read by the write alone (csvfile.stage_csv)
+    straight_files: frozenset[int] = frozenset()  # read by the write alone (csvfile.stage_csv)
 
 
 @dataclass(frozen=True)
@@ -167,12 +167,12 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     stage, data = stage_name(index), data_name(index)
     order = sorted(set(used.values()))
     if opened.csv is not None:
-        loaded = stage_csv(con, opened.csv, source.name, order, data, straight=index in read.straight)
+        loaded = stage_csv(con, opened.csv, source.name, order, data, straight=index in read.straight_files)
     else:
         loaded = stage_parquet(con, source.path, source.name, opened.names, order, data)
     if isinstance(loaded, Problem):
         return [loaded]
-    rows, line, nul_free = loaded
+    line, nul_free = loaded
     stage_columns = {name: f"c{position}" for name, position in used.items()}
     columns = _columns(mapping, options)
     plain = Compiler(stage_columns, columns=columns)
@@ -199,7 +199,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
         inputs.append(changes_input(index, stage, compiler, read.now))
     # Values drawn from a file without NUL bytes hold none (stored ones were checked when imported).
     inputs = [replace(i, nul_free=nul_free) for i in inputs]
-    return Staged(source, index, stage, rows - sum(n for _, n in skipped), tuple(inputs),
+    return Staged(source, index, stage, tuple(inputs),
                   _labels(mapping, opened.names, compiler), skipped, gone, _given(columns, compiler))
 
 

@@ -37,7 +37,6 @@ class Input:
 class Loaded(NamedTuple):
     """A file read into its staging table."""
 
-    rows: int
     line: str                # the SQL of each row's line over the table
     nul_free: bool = False   # the file has no NUL byte (known for CSV files)
 
@@ -47,7 +46,6 @@ class Staged:
     source: Source
     index: int  # the ``_file`` value of this file's rows
     table: str  # the staging table's name
-    rows: int
     inputs: tuple[Input, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)  # canonical column -> file column
     skipped: tuple[tuple[str, int], ...] = ()                 # (reason, rows) left out
