@@ -212,7 +212,11 @@ def _deal_rows(draw: st.DrawFn) -> list[dict[str, str]]:
                      "created_at": draw(st.sampled_from(["2026-01-05", "2026-02-30", "yesterday"])),
                      "closed_at": draw(st.sampled_from(["", "2026-03-01", "2025-12-31"])),
                      "status": status,
-                     "amount": draw(st.sampled_from(["10.00", "-5", "1.234", "abc", ""]))})
+                     "amount": draw(st.sampled_from(["10.00", "-5", "1.234", "abc", "", "1200"])),
+                     # What the history of deals keeps (deal_changes), as written and as stored.
+                     "probability": draw(st.sampled_from(["", "0.6", "60%", "1.5"])),
+                     "expected_close_on": draw(st.sampled_from(["", "2026-04-01", "01.04.2026"])),
+                     "stage": draw(st.sampled_from(["", " proposal ", "Won"]))})
     return rows
 
 
@@ -256,11 +260,18 @@ def _outcome(folder: Path, name: str) -> tuple[object, ...]:
             return ("refused", exc.total, [(p.file, p.line, p.column, p.value, p.message)
                                            for p in exc.problems])
         return ("imported", _stored(ws, "SELECT deal_id, amount FROM deals ORDER BY 1"),
-                _stored(ws, "SELECT activity_id, occurred_at FROM activities ORDER BY 1"))
+                _stored(ws, "SELECT activity_id, occurred_at FROM activities ORDER BY 1"),
+                _stored(ws, "SELECT * EXCLUDE (changed_at) FROM deal_changes ORDER BY deal_id"))
 
 
 @settings(SETTINGS, max_examples=40)
 @given(files=_imports())
+@example(files=([{"deal_id": "d1", "rep_id": "r1", "created_at": "2026-01-05", "closed_at": "",
+                  "status": "open", "amount": "1200", "probability": "60%",
+                  "expected_close_on": "2026-04-01", "stage": " proposal "},
+                 {"deal_id": "d2", "rep_id": "r1", "created_at": "2026-01-05", "closed_at": "2026-03-01",
+                  "status": "WON", "amount": "10.00", "probability": "", "expected_close_on": "",
+                  "stage": ""}], [], []))
 @example(files=([{"deal_id": "d1", "rep_id": "r1", "created_at": "2026-01-05", "closed_at": "",
                   "status": "open", "amount": "10.00"}], [],
                 [{"deal_id": "dX", "product_id": "p1", "quantity": "1", "unit_price": "2.00"}] * 2))

@@ -253,6 +253,28 @@ def test_an_error_reading_again_would_meet_too_is_said_at_once(
     assert ways.of("reps.csv") == ways.of("activities.csv") == ["view"]
 
 
+def test_a_line_that_reads_like_such_an_error_is_named_on_its_line(files: Path, tmp_path: Path,
+                                                                   ways: Ways) -> None:
+    """DuckDB's words for a refused line quote it: what it says is not taken for DuckDB's own."""
+    text = (files / "activities.csv").read_text().splitlines()
+    text[7] += ",No space left on device: attached in read-only mode"
+    (files / "activities.csv").write_text("\n".join(text) + "\n")
+    found, _ = _refused(files, tmp_path / "w.duckdb")
+    assert [(f, line) for f, line, *_ in found] == [("activities.csv", 8)]
+    assert ways.of("activities.csv") == ["view", "table"]
+
+
+def test_an_import_leaves_the_connections_memory_limit_as_it_found_it(files: Path, tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        def limit() -> object:
+            return _stored(ws, "SELECT current_setting('memory_limit')")
+
+        before = limit()
+        for _ in range(3):  # said rounded: set back as said, it shrank a little every time
+            ws.import_files(*sorted(files.glob("*.csv")))
+        assert limit() == before
+
+
 def test_rows_of_the_same_time_are_listed_alike_however_they_were_stored(
         tmp_path: Path, ways: Ways, monkeypatch: pytest.MonkeyPatch) -> None:
     """The write keeps time order only (a key to break ties would cost 2 s of the 23 s an import

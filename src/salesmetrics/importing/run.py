@@ -32,6 +32,7 @@ from ..settings import Settings
 from .check.problems import ProblemLog
 from .check.validate import build_rows, check_rows, check_table, repeats_keys, row_problem, rows_name
 from .counts import DATED, Ahead, Deleted, ImportSummary, Skipped, TableCounts
+from .mapping.history import first_changes_input
 from .mapping.model import Mapping
 from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
@@ -103,12 +104,19 @@ DEFAULT_MEMORY = "2GB"
 
 @contextmanager
 def _bounded_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    old = str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    def limit() -> str:
+        return str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+
+    # The limit is said rounded (18.8 GiB): set back as said, it would shrink with every import.
+    # DuckDB's default is put back exactly; a limit someone set is put back as said.
+    old = limit()
+    con.execute("RESET memory_limit")
+    default = limit() == old
     con.execute(f"SET memory_limit = {literal(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY)}")
     try:
         yield
     finally:
-        con.execute(f"SET memory_limit = {literal(old)}")
+        con.execute("RESET memory_limit" if default else f"SET memory_limit = {literal(old)}")
 
 
 # Each import works in a temporary folder named for its process. One killed mid-import (kill -9,
@@ -370,6 +378,8 @@ class _Import:
         for s in staged:
             for given in s.inputs:
                 inputs.setdefault(given.table, []).append(given)
+        if destination is None and _first_deals(con, inputs):
+            inputs["deal_changes"] = [first_changes_input(inputs["deals"][0].file, read.now)]
         # Import rows are views, typed as they are read: the workspace's zone stays set until
         # they are written.
         with _session_time_zone(con, settings.time_zone), _again_if(straight):
@@ -442,6 +452,17 @@ class _Import:
             checks.finish()
             raise RuntimeError(f"rows of {refused} were refused as they were written, but no "
                                "check names a problem; please report this") from refused
+
+
+def _first_deals(con: duckdb.DuckDBPyConnection, inputs: dict[str, list[Input]]) -> bool:
+    """Whether the import's one file of deals is the workspace's first, with no history of deals
+    either: the history it keeps is then read from the deals as written
+    (history.first_changes_input)."""
+    deals, changes = inputs.get("deals", []), inputs.get("deal_changes", [])
+    return (len(deals) == 1 and not deals[0].derived and len(changes) == 1 and changes[0].derived
+            and changes[0].reads_workspace
+            and changes[0].file == deals[0].file
+            and not holds_any(con, "deals") and not holds_any(con, "deal_changes"))
 
 
 def dated_after(con: duckdb.DuckDBPyConnection, tables: Sequence[str], now: datetime) -> tuple[Ahead, ...]:

@@ -12,6 +12,7 @@ in what they carry, so a rep's team imported from a reps file survives the next 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Mapping
 
 import duckdb
@@ -85,13 +86,20 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: Table, rows: str, keep: s
                        f"FROM {rows} r{where}{_in_time_order(table)}")[0]
 
 
+# DuckDB's own words for a write to a workspace open read-only. Matched from the start: an error
+# of the CSV reader quotes the line it refuses, which may hold any text.
+_READ_ONLY = re.compile(r"Invalid Input Error: Cannot execute statement of type .* which is "
+                        r"attached in read-only mode")
+
+
 def may_be_the_rows(exc: duckdb.Error) -> bool:
     """Whether a DuckDB error met while a file was read straight (_write_straight) may come from
-    what the file holds, so that reading it the usual way would name a problem. Not a full disk,
-    memory run out or a workspace open read-only: reading the file again would only meet them
-    again (and a full disk would keep what the first write left in the file)."""
-    return not (isinstance(exc, duckdb.OutOfMemoryException) or storage.is_disk_full(exc)
-                or "read-only mode" in str(exc))
+    what the file holds, so that reading it the usual way would name a problem. Not a full disk
+    or a workspace open read-only: reading the file again would only meet them again (and a full
+    disk would keep what the first write left in the file). Memory run out is: the straight write
+    sorts what it reads from the file, and needs more than the usual way's."""
+    return not ((isinstance(exc, duckdb.IOException) and storage.is_disk_full(exc))
+                or _READ_ONLY.match(str(exc)))
 
 
 def _write_straight(con: duckdb.DuckDBPyConnection, table: Table, rows: str,

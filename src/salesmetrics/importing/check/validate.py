@@ -48,8 +48,9 @@ def _select(table: Table, given: Input, converted: set[str]) -> str:
 def _union(table: Table, inputs: list[Input], converted: set[str]) -> str:
     """Explicit rows as they are; derived rows one per key, and none whose key an explicit row of
     this import has (the owners file wins over the owner column of the deals file)."""
-    explicit = [i for i in inputs if not i.derived]
-    derived = [i for i in inputs if i.derived]
+    # Rows read from what the import writes (Input.written) are one per key already.
+    explicit = [i for i in inputs if not i.derived or i.written]
+    derived = [i for i in inputs if i.derived and not i.written]
     parts = [_select(table, i, converted) for i in explicit]
     if not derived:
         return " UNION ALL ".join(parts)
@@ -96,7 +97,7 @@ def build_rows(con: duckdb.DuckDBPyConnection, table: Table, inputs: list[Input]
     # only the columns they need, and the typed values are never stored twice. Derived rows (one
     # per key, over all files) and inputs joined with the workspace (stage history compares with
     # the deals as they were before this import) are computed once, before anything is written.
-    kind = "TABLE" if any(i.derived or i.reads_workspace for i in inputs) else "VIEW"
+    kind = "TABLE" if any((i.derived or i.reads_workspace) and not i.written for i in inputs) else "VIEW"
     con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS "
                 f"SELECT _file, _line, _merge, {', '.join(carried)}, {typed} "
                 f"FROM ({_union(table, inputs, converted)})")

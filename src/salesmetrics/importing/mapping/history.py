@@ -77,3 +77,19 @@ def changes_input(index: int, stage: str, c: Compiler, now: str) -> Input:
     where = f"{deal} IS NOT NULL AND (NOT ({known}) OR {changed})"
     return Input(index, "deal_changes", f"{stage} LEFT JOIN deals _w ON _w.deal_id = {deal}",
                  columns, derived=True, where=where, reads_workspace=True)
+
+
+def first_changes_input(index: int, now: str) -> Input:
+    """What :func:`changes_input` gives for the first deals of a workspace that holds no deal and
+    no history yet, and one file of deals: every deal is new, so its entry is its values as
+    stored, old ones empty. Read from the deals as this import writes them (deal_changes comes
+    after deals, IMPORT_ORDER), not typed from the file and kept before the write: 1M deals at M
+    take 1.7 s that way."""
+    at = literal(now)
+    columns = {"deal_id": ColumnSql("deal_id", "deal_id"), "changed_at": ColumnSql(at, at)}
+    for name in TRACKED_DEAL_COLUMNS:
+        fresh = f"CAST({name} AS VARCHAR)"
+        columns[f"old_{name}"] = ColumnSql("NULL::VARCHAR", "NULL::VARCHAR")
+        columns[f"new_{name}"] = ColumnSql(fresh, fresh)
+    return Input(index, "deal_changes", "(SELECT *, NULL::BIGINT AS _line FROM deals)", columns,
+                 derived=True, written=True, nul_free=True)

@@ -31,6 +31,9 @@ class Input:
     derived: bool = False              # side records: merged by key, never clearing a column
     where: str | None = None
     reads_workspace: bool = False     # joins stored records, so must be read before writing
+    # Reads the records this import writes, so is read as they are written (after the table
+    # it reads: IMPORT_ORDER): a view, never kept before the write.
+    written: bool = False
     nul_free: bool = False            # its file has no NUL byte: no value needs checking for one
 
 
