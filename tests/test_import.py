@@ -574,3 +574,27 @@ def test_a_failure_while_writing_rolls_everything_back(ws: Workspace, files: Pat
     assert (ws.counts(), ws.data_version) == before
     assert one_value(ws, "SELECT name FROM reps WHERE rep_id = 'R1'") == "Ann"
     assert one_value(ws, "SELECT count(*) FROM duckdb_tables() WHERE temporary") == 0
+
+
+def test_the_year_0000_is_refused_not_stored_as_1_bc(ws: Workspace, files: Path) -> None:
+    """A placeholder for an unknown date, read by DuckDB as 1 BC: a date no period holds, and one
+    the history of a workspace's first deals could not read back."""
+    deals = DEALS.replace("deal_id,rep_id,account,created_at,closed_at,status,amount,currency",
+                          "deal_id,rep_id,account,created_at,closed_at,status,amount,currency,"
+                          "expected_close_on")
+    deals = deals.replace(",EUR\n", ",EUR,\n").replace("200,EUR,\n", "200,EUR,0000-01-01\n")
+    activities = "activity_id,rep_id,type,occurred_at\nA1,R1,call,0000-03-01 10:00\nA2,R1,call,2026-03-01\n"
+    with pytest.raises(ImportValidationError) as refused:
+        ws.import_files(write(files, "reps.csv", REPS), write(files, "deals.csv", deals),
+                        write(files, "activities.csv", activities))
+    assert [(Path(p.file).name, p.line, p.column, p.value, p.message) for p in refused.value.problems] == [
+        ("deals.csv", 3, "expected_close_on", "0000-01-01",
+         "there is no year 0000; a placeholder for an unknown date? leave it empty"),
+        ("activities.csv", 2, "occurred_at", "0000-03-01 10:00",
+         "there is no year 0000; a placeholder for an unknown date? leave it empty")]
+    assert one_value(ws, "SELECT count(*) FROM deals") == 0
+    # The year 1 is a year: stored, and kept in the deals' history as written.
+    ws.import_files(write(files, "reps.csv", REPS),
+                    write(files, "deals.csv", deals.replace("0000-01-01", "0001-01-01")))
+    assert ws.connection.execute("SELECT CAST(new_expected_close_on AS VARCHAR) FROM deal_changes "
+                                 "WHERE deal_id = 'D2'").fetchall() == [("0001-01-01",)]

@@ -112,8 +112,8 @@ def _bounded_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     old = limit()
     con.execute("RESET memory_limit")
     default = limit() == old
-    con.execute(f"SET memory_limit = {literal(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY)}")
     try:
+        con.execute(f"SET memory_limit = {literal(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY)}")
         yield
     finally:
         con.execute("RESET memory_limit" if default else f"SET memory_limit = {literal(old)}")

@@ -98,8 +98,10 @@ def may_be_the_rows(exc: duckdb.Error) -> bool:
     or a workspace open read-only: reading the file again would only meet them again (and a full
     disk would keep what the first write left in the file). Memory run out is: the straight write
     sorts what it reads from the file, and needs more than the usual way's."""
-    return not ((isinstance(exc, duckdb.IOException) and storage.is_disk_full(exc))
-                or _READ_ONLY.match(str(exc)))
+    # A full disk is an I/O error, or a failed commit: never the CSV reader's or a cast's words,
+    # which quote what they refuse.
+    full = isinstance(exc, duckdb.IOException | duckdb.TransactionException) and storage.is_disk_full(exc)
+    return not (full or _READ_ONLY.match(str(exc)))
 
 
 def _write_straight(con: duckdb.DuckDBPyConnection, table: Table, rows: str,

@@ -141,6 +141,9 @@ def _format_problem(column: Column, raw: str) -> str:
     return literal(_FORMAT_HINTS[kind])
 
 
+_YEAR_ZERO = "there is no year 0000; a placeholder for an unknown date? leave it empty"
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -166,6 +169,11 @@ def problem(column: Column, raw: str, value: str, *, nul_free: bool = False) -> 
     if column.kind in (*_PLACES, "int", "date", "timestamp", "bool"):
         cases.append(f"WHEN {raw} IS NOT NULL AND {value} IS NULL "
                      f"THEN {_format_problem(column, raw)}")
+    if column.kind in ("date", "timestamp"):
+        # DuckDB reads the year 0000 as 1 BC, and says it so ('0001-01-01 (BC)'): a date no
+        # period holds, and no text that reads back as a date.
+        cases.append(f"WHEN {value} < {'DATE' if column.kind == 'date' else 'TIMESTAMP'} '0001-01-01' "
+                     f"THEN {literal(_YEAR_ZERO)}")
     if column.kind == "share":
         # 150 is neither 150 % nor 1.5 by any reading: refused, saying how to write either.
         over = literal("must be at most 1; write a share from 0 to 1 (0.6) or a percentage with "
