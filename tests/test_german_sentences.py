@@ -71,6 +71,18 @@ def test_the_import_says_its_counts_and_problems_in_german(tmp_path: Path) -> No
     assert "deals │ 0 │ 0 │ 2" in english and "unchanged" in english and "Tabelle" not in english
 
 
+def test_a_placeholder_date_is_refused_in_german(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "ws.duckdb", columns=300)
+    (tmp_path / "reps.csv").write_text("rep_id;name\nR1;Anna Berg\n", encoding="utf-8")
+    (tmp_path / "deals.csv").write_text("deal_id;rep_id;status;amount;created_at;closed_at\n"
+                                        "D1;R1;won;100.00;0000-01-01;2026-02-05\n", encoding="utf-8")
+    refused = cli("import", "--quiet", "--lang", "de", str(tmp_path / "reps.csv"),
+                  str(tmp_path / "deals.csv"), ok=False)
+    said = " ".join(refused.stderr.split())
+    assert ("deals.csv, Zeile 2, Spalte 'created_at': es gibt kein Jahr 0000; ein Platzhalter für "
+            "ein unbekanntes Datum? leer lassen") in said
+
+
 CRM = Path(__file__).parent / "fixtures" / "crm"
 
 

@@ -30,6 +30,8 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"2026-03-01T14:30:00\+01:00",
      "kein Datum mit Uhrzeit; ISO 8601 schreiben, z. B. 2026-03-01T14:30:00, 2026-03-01 14:30 oder "
      "2026-03-01T14:30:00+01:00"),
+    (r"there is no year 0000; a placeholder for an unknown date\? leave it empty",
+     "es gibt kein Jahr 0000; ein Platzhalter für ein unbekanntes Datum? leer lassen"),
     (r"not a whole number", "keine ganze Zahl"),
     (r"not a yes/no value; write true or false", "kein Ja/Nein-Wert; true oder false schreiben"),
     (r"not a number; write plain numbers such as 1234.56 \(no thousands separators or currency symbols\)",
