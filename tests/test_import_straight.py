@@ -243,7 +243,7 @@ def test_an_error_once_the_rows_are_written_is_said_not_imported_again(
 def test_an_error_reading_again_would_meet_too_is_said_at_once(
         files: Path, tmp_path: Path, ways: Ways) -> None:
     """Not a problem in the file: the import is not run again (nor would a full disk or memory
-    run out be, write.may_be_the_rows)."""
+    run out be, run._may_be_the_rows)."""
     db = tmp_path / "w.duckdb"
     Workspace.open(db).close()
     # A workspace open read-only: the write of the first file read straight is refused.

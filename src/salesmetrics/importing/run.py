@@ -14,6 +14,7 @@ the temporary tables and files holding it are removed before returning, whatever
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from .. import storage
 from ..errors import Problem
 from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
@@ -39,7 +41,7 @@ from .read.reader import ReadOptions, stage_file
 from .read.sources import Source, resolve, tables_for_paths
 from .read.staging import Input, Staged, data_name, stage_name
 from .sql import literal
-from .write import Lacking, RowsRefused, holds_any, may_be_the_rows, write_all
+from .write import Lacking, RowsRefused, holds_any, write_all
 
 Progress = Callable[[str, int, int], None]
 
@@ -255,17 +257,35 @@ class _Again(Exception):
     again the usual way, which names every problem on its line."""
 
 
+# DuckDB's own words for a write to a workspace open read-only. Matched from the start: an error
+# of the CSV reader quotes the line it refuses, which may hold any text.
+_READ_ONLY = re.compile(r"Invalid Input Error: Cannot execute statement of type .* which is "
+                        r"attached in read-only mode")
+
+
+def _may_be_the_rows(exc: duckdb.Error) -> bool:
+    """Whether a DuckDB error met while a file was read straight (write._write_straight) may come
+    from what the file holds, so that reading it the usual way would name a problem. Not a full
+    disk or a workspace open read-only: reading the file again would only meet them again (and a full
+    disk would keep what the first write left in the file). Memory run out is: the straight write
+    sorts what it reads from the file, and needs more than the usual way's."""
+    # A full disk is an I/O error, or a failed commit: never the CSV reader's or a cast's words,
+    # which quote what they refuse.
+    full = isinstance(exc, duckdb.IOException | duckdb.TransactionException) and storage.is_disk_full(exc)
+    return not (full or _READ_ONLY.match(str(exc)))
+
+
 @contextmanager
 def _again_if(straight: bool) -> Iterator[None]:
     """A file read straight is read wherever its rows are: a DuckDB error before the write has
     committed may be a problem in it, which the usual way names (_Again). Not an interrupt, nor
-    an error reading the file again would meet as well (write.may_be_the_rows)."""
+    an error reading the file again would meet as well (_may_be_the_rows)."""
     try:
         yield
     except duckdb.InterruptException:
         raise
     except duckdb.Error as exc:
-        if straight and may_be_the_rows(exc):
+        if straight and _may_be_the_rows(exc):
             raise _Again from exc
         raise
 
@@ -315,7 +335,8 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
     # To the microsecond: two imports in the same second keep two entries of history, not one.
     stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
     possible = _tables_of(sources, mappings)
-    steps = _Steps(len(sources) + 3 * len(possible), on_progress)
+    per_run = len(sources) + 3 * len(possible)  # reading each file; converting, checking, writing each table
+    steps = _Steps(per_run, on_progress)
     job = _Import(con, sources, path_problems, possible, settings, steps, mappings, options,
                   source_label, now, stamp, destination)
     straight = straight_from_file(con, sources, mappings, destination) if not path_problems else frozenset()
@@ -326,7 +347,7 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[Path], settings: Se
             # Something is wrong: every table is checked before anything is written, not by a
             # write that would be rolled back again (a refused first import of 10M activities:
             # 26 s in all, where writing again took 43 s).
-            steps.again(len(sources) + 3 * len(possible), "looking for the problems: ")
+            steps.again(per_run, "looking for the problems: ")
             return job.run(frozenset(), write_to_check=False)
     return job.run(frozenset())
 

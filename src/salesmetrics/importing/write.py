@@ -12,7 +12,6 @@ in what they carry, so a rep's team imported from a reps file survives the next 
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Mapping
 
 import duckdb
@@ -86,41 +85,17 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: Table, rows: str, keep: s
                        f"FROM {rows} r{where}{_in_time_order(table)}")[0]
 
 
-# DuckDB's own words for a write to a workspace open read-only. Matched from the start: an error
-# of the CSV reader quotes the line it refuses, which may hold any text.
-_READ_ONLY = re.compile(r"Invalid Input Error: Cannot execute statement of type .* which is "
-                        r"attached in read-only mode")
-
-
-def may_be_the_rows(exc: duckdb.Error) -> bool:
-    """Whether a DuckDB error met while a file was read straight (_write_straight) may come from
-    what the file holds, so that reading it the usual way would name a problem. Not a full disk
-    or a workspace open read-only: reading the file again would only meet them again (and a full
-    disk would keep what the first write left in the file). Memory run out is: the straight write
-    sorts what it reads from the file, and needs more than the usual way's."""
-    # A full disk is an I/O error, or a failed commit: never the CSV reader's or a cast's words,
-    # which quote what they refuse.
-    full = isinstance(exc, duckdb.IOException | duckdb.TransactionException) and storage.is_disk_full(exc)
-    return not (full or _READ_ONLY.match(str(exc)))
-
-
 def _write_straight(con: duckdb.DuckDBPyConnection, table: Table, rows: str,
                     guard: str | None) -> TableCounts:
     """A table the workspace holds nothing of, written straight from its one file (its rows are
     read once, here). A row with a problem stops the write, as does a key found twice in what it
-    wrote, a value DuckDB cannot read or a line the file's reader refuses: RowsRefused, and the
-    import is done again the usual way, which names every problem on its line."""
+    wrote (RowsRefused), a value DuckDB cannot read or a line the file's reader refuses (a DuckDB
+    error, which the import tells from a full disk: importing/run.py, _again_if). Then the import
+    is done again the usual way, which names every problem on its line."""
     if holds_any(con, table.name):
         raise RowsRefused(table.name)
     keep = f"CASE WHEN coalesce({guard}, false) THEN error('refused') ELSE true END" if guard else None
-    try:
-        written = _insert_new(con, table, rows, keep)
-    except duckdb.InterruptException:
-        raise
-    except duckdb.Error as exc:
-        if not may_be_the_rows(exc):
-            raise
-        raise RowsRefused(table.name) from exc
+    written = _insert_new(con, table, rows, keep)
     if _repeats_stored(con, table):
         raise RowsRefused(table.name)
     return TableCounts(table.name, inserted=written, updated=0, unchanged=0)
