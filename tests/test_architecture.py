@@ -21,8 +21,8 @@ PACKAGE = Path(salesmetrics.__file__).parent
 # its modules); the package's own __init__ (the public API) stands above them all.
 FLOORS: tuple[tuple[str, ...], ...] = (
     # words, values and rules that know nothing of where records are kept
-    ("errors", "access", "schema", "settings", "periods", "stats", "decimal_json", "addresses",
-     "spreadsheet", "cache", "runtime"),
+    ("errors", "environment", "access", "schema", "settings", "periods", "stats", "decimal_json",
+     "addresses", "spreadsheet", "cache", "runtime"),
     # the workspace file and the import pipeline
     ("storage", "importing"),
     # one open workspace: its settings and the records a viewer may see

@@ -82,6 +82,10 @@ class SettingsError(SalesmetricsError, ValueError):
     """A workspace setting with an invalid name or value."""
 
 
+class EnvironmentValueError(SalesmetricsError, ValueError):
+    """An environment variable of ours (``SALESMETRICS_*``) set to a value it does not take."""
+
+
 class AccountError(SalesmetricsError, ValueError):
     """A user, password or token that cannot be added, changed or used as asked."""
 

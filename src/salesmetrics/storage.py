@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import environment
 from .errors import WorkspaceBusyError, WorkspaceError
 
 DEFAULT_DB = "salesmetrics.duckdb"
@@ -208,10 +209,7 @@ DEFAULT_LOCK_WAIT = 30.0
 def lock_wait(wait: float | None) -> float:
     if wait is not None:
         return wait
-    try:
-        return float(os.environ.get(LOCK_WAIT_ENV) or DEFAULT_LOCK_WAIT)
-    except ValueError:
-        return DEFAULT_LOCK_WAIT
+    return environment.number(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT, takes="seconds")
 
 
 def _is_lock_conflict(exc: duckdb.Error) -> bool:

@@ -30,6 +30,7 @@ from typing import Any
 
 import duckdb
 
+from .. import environment
 from ..errors import WorkspaceError
 from ..importing.counts import TableCounts
 from ..schema import TABLES
@@ -69,10 +70,11 @@ def session(master: str) -> Any:
     listens on loopback only and runs no web UI; few shuffle partitions suit one machine."""
     from pyspark.sql import SparkSession
 
+    partitions = int(environment.number(PARTITIONS_ENV, 4, takes="count", minimum=1, whole=True))
     builder = (SparkSession.builder.master(master).appName("salesmetrics")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", os.environ.get(PARTITIONS_ENV, "4"))
+               .config("spark.sql.shuffle.partitions", str(partitions))
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.parquet.inferTimestampNTZ.enabled", "false")
                .config("spark.sql.execution.arrow.pyspark.enabled", "true"))

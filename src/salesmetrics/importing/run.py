@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from .. import storage
+from .. import environment, storage
 from ..errors import Problem
 from ..schema import IMPORT_ORDER, TABLES
 from ..settings import Settings
@@ -109,13 +109,14 @@ def _bounded_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     def limit() -> str:
         return str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
 
+    wanted = environment.memory(MEMORY_ENV, DEFAULT_MEMORY)  # refused before anything is changed
     # The limit is said rounded (18.8 GiB): set back as said, it would shrink with every import.
     # DuckDB's default is put back exactly; a limit someone set is put back as said.
     old = limit()
     con.execute("RESET memory_limit")
     default = limit() == old
     try:
-        con.execute(f"SET memory_limit = {literal(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY)}")
+        con.execute(f"SET memory_limit = {literal(wanted)}")
         yield
     finally:
         con.execute("RESET memory_limit" if default else f"SET memory_limit = {literal(old)}")

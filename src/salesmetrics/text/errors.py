@@ -8,6 +8,7 @@ words do not fit a page: a page has no ``--period`` flag to point to.
 
 from __future__ import annotations
 
+from ..environment import TAKES
 from ..errors import (
     ImportValidationError,
     ProgramError,
@@ -111,6 +112,10 @@ ERRORS: dict[str, tuple[str, str]] = {
                          "kein Vergleich mit dem Zeitraum davor ({period}): {reason}"),
     "year_ago_refused": ("not compared with a year before ({period}): {reason}",
                          "kein Vorjahresvergleich ({period}): {reason}"),
+    "environment_value": ("${name}={raw!r} is not {takes}; set it so, or unset it for the default "
+                          "({default})",
+                          "${name}={raw!r} ist {takes}; so setzen oder für den Standardwert "
+                          "({default}) entfernen"),
     "import_refused": ("Import refused, nothing was written: {n} problem(s) found.",
                        "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
 }
@@ -121,11 +126,23 @@ _UNRATED = {"deals": ("deal(s)", "Deal(s)"), "open_deals": ("open deal(s)", "off
             "quotas": ("quota(s)", "Quote(n)")}
 
 
+# What an environment variable takes (environment.TAKES), by its key: said as what it is not.
+_TAKES_DE = {
+    "seconds": "keine Zahl von Sekunden wie 30",
+    "megabytes": "keine Zahl von Megabytes über 0 wie 100",
+    "count": "keine ganze Zahl ab 1 wie 4",
+    "memory": "keine Speichergröße ab 64MB wie 2GB oder 512MB",
+}
+
+
 def say(key: str, lang: str = "en", **values: object) -> str:
     german = lang.lower().startswith("de")
     words = ERRORS[key][1 if german else 0]
     if key == "no_rate":
         values = {**values, "what": _UNRATED[str(values["what"])][1 if german else 0]}
+    if key == "environment_value":
+        takes = str(values["takes"])
+        values = {**values, "takes": _TAKES_DE[takes] if german else TAKES[takes]}
     return words.format(**values)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-import os
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping, Sequence
@@ -25,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Route, compile_path
 
-from .. import __version__
+from .. import __version__, environment
 from ..access import Viewer
 from ..accounts import SESSION_LIFETIME, Throttle
 from ..errors import WorkspaceError
@@ -97,6 +96,9 @@ def create_app(
     start-up work is done, keep what the process holds out of the garbage collector's passes
     (runtime.settle; `serve`: on), which only a process that is the server should do.
     """
+    # Read before anything starts: a value they do not take is said by `serve`, not by a thread.
+    interval = _schedule_interval() if schedules else 0.0
+    body_limit = max_upload_bytes or upload_limit()
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, read_wait=read_wait, cache_size=cache_size,
                          hold=hold)
     wake = threading.Event()
@@ -117,7 +119,7 @@ def create_app(
             await asyncio.get_running_loop().run_in_executor(None, ready.wait, ready_wait)
         if schedules:
             helpers.append(threading.Thread(
-                target=_run_schedules, args=(gate, stop, wake, _schedule_interval()),
+                target=_run_schedules, args=(gate, stop, wake, interval),
                 name="salesmetrics-schedules", daemon=True))
             helpers[-1].start()
         if on_ready is not None:
@@ -139,7 +141,7 @@ def create_app(
     app.state.public_address = public_address
     # Nearest the routes: a body over the limit is refused (413) as a route reads it, before it is
     # stored; the error handlers word the answer.
-    app.add_middleware(BodyLimit, max_bytes=max_upload_bytes or upload_limit())
+    app.add_middleware(BodyLimit, max_bytes=body_limit)
     # Pages of ~80 KB of HTML go as ~10 KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 
@@ -210,10 +212,8 @@ DEFAULT_MAX_UPLOAD_MB = 100
 def upload_limit(megabytes: float | None = None) -> int:
     """The largest request body, in bytes: ``megabytes``, else $SALESMETRICS_MAX_UPLOAD_MB, else 100."""
     if megabytes is None:
-        try:
-            megabytes = float(os.environ.get(MAX_UPLOAD_ENV) or DEFAULT_MAX_UPLOAD_MB)
-        except ValueError:
-            megabytes = DEFAULT_MAX_UPLOAD_MB
+        megabytes = environment.number(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB, takes="megabytes",
+                                       above=True)
     return int(megabytes * 1_000_000)
 
 
@@ -356,10 +356,8 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Even
 
 
 def _schedule_interval() -> float:
-    try:
-        return max(1.0, float(os.environ.get("SALESMETRICS_SCHEDULE_INTERVAL") or 60))
-    except ValueError:
-        return 60.0
+    # At least a second: 0 would ask the workspace in a busy loop.
+    return max(1.0, environment.number("SALESMETRICS_SCHEDULE_INTERVAL", 60, takes="seconds"))
 
 
 def _run_schedules(gate: WorkspaceGate, stop: threading.Event, wake: threading.Event,

@@ -22,6 +22,7 @@ from ..errors import (
     AmbiguousValueError,
     CurrencyError,
     DimensionError,
+    EnvironmentValueError,
     ImportValidationError,
     PeriodError,
     ProgramError,
@@ -57,6 +58,8 @@ _KINDS: tuple[tuple[type[Exception], int, str], ...] = (
     (WorkspaceError, 503, "workspace_unavailable"),
     (CurrencyError, 409, "currency"),
     (SettingsError, 409, "settings"),
+    # The server's own setting, not the request: whoever runs it is told which, in the message.
+    (EnvironmentValueError, 500, "server_setting"),
     (SalesmetricsError, 400, "bad_request"),
 )
 

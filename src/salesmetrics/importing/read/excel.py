@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import errno
-import os
 import zipfile
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from ... import environment
 from ...errors import Problem
 from .csvfile import CsvFile
 
@@ -50,10 +50,8 @@ MAX_ROWS = 1_048_576
 
 
 def _unpacked_limit() -> int:
-    try:
-        return int(float(os.environ.get(XLSX_MAX_MB_ENV) or DEFAULT_XLSX_MAX_MB) * 1_000_000)
-    except ValueError:
-        return DEFAULT_XLSX_MAX_MB * 1_000_000
+    return int(environment.number(XLSX_MAX_MB_ENV, DEFAULT_XLSX_MAX_MB, takes="megabytes",
+                                  above=True) * 1_000_000)
 
 
 def _unreadable(name: str, exc: BaseException) -> Problem:
