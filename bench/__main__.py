@@ -20,7 +20,7 @@ from typing import Any
 from .figures import COMPARED, differences, from_rows
 from .generate import SIZES, TABLES, generate
 from .measure import PYTHON, ROOT, alternating, machine, median, run
-from .report import VIEW_PAGES, write_markdown
+from .report import SERVED_PAGES, VIEW_PAGES, write_markdown
 
 SALESMETRICS = str(Path(PYTHON).with_name("salesmetrics"))
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "salesmetrics-bench"
@@ -146,8 +146,13 @@ def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_r
     base_views = (run([PYTHON, "-m", "bench.ours", "views", str(base_db), month], base_env)
                   if baseline else None)
 
+    log("the pages as the web app serves them")
+    pages = run([PYTHON, "-m", "bench.ours", "pages", str(db), month])
+    base_pages = (run([PYTHON, "-m", "bench.ours", "pages", str(base_db), month], base_env)
+                  if baseline else None)
+
     import_s = median([r.seconds for r in imports])
-    loads = [r.load for r in [*imports, *base_imports, ours, sql, dash, fx_dash, views]] + [
+    loads = [r.load for r in [*imports, *base_imports, ours, sql, dash, fx_dash, views, pages]] + [
         x for w in whole.values() for x in w["load"]]
     return {
         "size": size, "deals": SIZES[size].deals, "activities": SIZES[size].activities, "rows": rows,
@@ -180,6 +185,9 @@ def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_r
         **{f"{page}_s": median(views.output[f"{page}_s"]) for page in VIEW_PAGES},
         **{f"base_{page}_s": median(base_views.output[f"{page}_s"]) if base_views else float("nan")
            for page in VIEW_PAGES},
+        **{f"{page}_page_s": median(pages.output[f"{page}_page_s"]) for page in SERVED_PAGES},
+        **{f"base_{page}_page_s": (median(base_pages.output[f"{page}_page_s"]) if base_pages
+                                   else float("nan")) for page in SERVED_PAGES},
     }
 
 

@@ -10,6 +10,10 @@
   the rep's trend) for three reps, the insights page (its five answers) for the month and the one
   before, and the forecast page (forecast, slippage, accuracy) of the month's quarter as of its
   last day, its first view.
+* ``pages DB MONTH``: the same pages and the dashboard as the web app serves them (server side: the
+  request through the app, rendering included, no network), each view new to the app after a
+  warm-up view of each kind: the dashboard for the month and the one before, a rep's page for three
+  reps, insights for the month and the one before, the forecast page as above.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def _timed(fn: Any, repeat: int) -> tuple[list[float], Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("action", choices=("import", "report", "dashboard", "views"))
+    parser.add_argument("action", choices=("import", "report", "dashboard", "views", "pages"))
     parser.add_argument("db")
     parser.add_argument("arg")
     parser.add_argument("--repeat", type=int, default=1)
@@ -62,6 +66,8 @@ def main() -> None:
     elif args.action == "views":
         with Workspace.open(args.db, read_only=True) as ws:
             out.update(_views(ws, args.arg))
+    elif args.action == "pages":
+        out.update(_pages(args.db, args.arg))
     else:
         end = month_bounds(args.arg)[1]
         year, mon = (int(p) for p in args.arg.split("-"))
@@ -113,6 +119,41 @@ def _views(ws: Any, month: str) -> dict[str, list[float]]:
     return {"rep_s": [_once(rep_page, rep) for rep in reps],
             "insights_s": [_once(insights_page, period) for period in months[:2]],
             "forecast_s": [_once(forecast_page)]}
+
+
+def _pages(db: str, month: str) -> dict[str, list[float]]:
+    import warnings
+
+    warnings.simplefilter("ignore")  # the test client's notes on stderr
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    start, end = month_bounds(month)
+    months = [month] + [f"{start.year - (start.month <= k)}-{(start.month - 1 - k) % 12 + 1:02d}"
+                        for k in (1, 2, 3)]
+    quarter = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    last_day = end - timedelta(days=1)
+    with Workspace.open(db, read_only=True) as ws:
+        *reps, warm_rep = sorted(ws.store.names("reps"))[:4]
+    # As `salesmetrics serve` makes it, but for the warm-up it does at start: that would answer the
+    # default view before the first request.
+    with TestClient(create_app(db, warm=False, hold=60)) as client:
+        def page(path: str) -> float:
+            t0 = time.perf_counter()
+            answer = client.get(path)
+            took = time.perf_counter() - t0
+            if answer.status_code != 200:
+                raise SystemExit(f"{path}: {answer.status_code} {answer.text[:300]}")
+            return took
+
+        for path in (f"/?period={months[3]}", f"/reps/{warm_rep}?period={month}",
+                     f"/insights?period={months[3]}"):
+            page(path)
+        return {"dashboard_page_s": [page(f"/?period={m}") for m in months[:2]],
+                "rep_page_s": [page(f"/reps/{rep}?period={month}") for rep in reps],
+                "insights_page_s": [page(f"/insights?period={m}") for m in months[:2]],
+                "forecast_page_s": [page(f"/forecast?period={quarter}&as_of={last_day}")]}
 
 
 def _once(view: Any, *args: Any) -> float:

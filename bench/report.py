@@ -10,6 +10,8 @@ START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
 # The pages besides the dashboard that bench.ours times (``views``), each a key ``<page>_s``.
 VIEW_PAGES = ("rep", "insights", "forecast")
+# The pages as the web app serves them (``pages``), each a key ``<page>_page_s``.
+SERVED_PAGES = ("dashboard", "rep", "insights", "forecast")
 
 ROWS: list[tuple[str, str, str]] = [
     # (label, key, format)
@@ -44,6 +46,9 @@ ROWS: list[tuple[str, str, str]] = [
     ("the insights page (its five answers), in process, each month new (s)", "insights_s", "s"),
     ("the forecast page (forecast, slippage, accuracy), in process, first view (s)", "forecast_s", "s"),
     ("before this change: a rep's page / insights / forecast page (s)", "_base_views", ""),
+    ("**served by the web app**, each view new, server side: dashboard / a rep's page / insights / "
+     "forecast page (s)", "_pages", ""),
+    ("before this change: the same (s)", "_base_pages", ""),
     ("before this change: import CSV, whole process (s)", "base_import_s", "s"),
     ("figures compared (all agree to the cent)", "figures", "int"),
 ]
@@ -75,6 +80,12 @@ def _value(result: dict[str, Any], key: str, fmt: str) -> str:
         if any(p != p for p in parts):  # NaN: no --baseline
             raise ValueError(key)
         return " / ".join(f"{p:.3f}" if p < 10 else f"{p:.1f}" for p in parts)
+    if key in ("_pages", "_base_pages"):
+        prefix = "base_" if key == "_base_pages" else ""
+        served = [result[f"{prefix}{page}_page_s"] for page in SERVED_PAGES]
+        if any(p != p for p in served):  # NaN: no --baseline
+            raise ValueError(key)
+        return " / ".join(f"{p:.3f}" for p in served)
     if key == "_pandas_parts":
         return f"{result['pandas_load_s']:.2f} / {result['pandas_compute_s']:.2f}"
     value = result[key]

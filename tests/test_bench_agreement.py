@@ -64,3 +64,24 @@ def test_the_pages_views_are_timed_each_new_to_the_process(tiny: Path) -> None:
     assert all(t > 0 for v in timed.values() for t in v)
     keys = {key for _, key, _ in ROWS}
     assert {f"{page}_s" for page in VIEW_PAGES} <= keys and "_base_views" in keys
+
+
+def test_the_served_pages_are_timed_each_new_to_the_app(tiny: Path) -> None:
+    """``python -m bench.ours pages``: the dashboard, a rep's page, insights and the forecast page as
+    the web app serves them (each answered 200, or the run stops); the table has a row for them and
+    for the program before."""
+    import json
+    import subprocess
+    import sys
+
+    from bench.report import ROWS, SERVED_PAGES, _value
+
+    done = subprocess.run([sys.executable, "-m", "bench.ours", "pages", str(tiny / "work.duckdb"), MONTH],
+                          capture_output=True, text=True, check=True)
+    timed = json.loads(done.stdout)
+    assert {k: len(v) for k, v in timed.items()} == {"dashboard_page_s": 2, "rep_page_s": 3,
+                                                     "insights_page_s": 2, "forecast_page_s": 1}
+    assert all(t > 0 for v in timed.values() for t in v)
+    assert {"_pages", "_base_pages"} <= {key for _, key, _ in ROWS}
+    result = {f"{page}_page_s": min(timed[f"{page}_page_s"]) for page in SERVED_PAGES}
+    assert _value(result, "_pages", "").count(" / ") == 3

@@ -256,19 +256,31 @@ def _slow_side_by_side(ws: Workspace) -> None:
                        lambda: store.connection.execute(SLOW).fetchall())
 
 
-@pytest.mark.parametrize("slow", [_slow, _slow_side_by_side], ids=["one connection", "side by side"])
+def _read(slow: Callable[[Workspace], None]) -> Callable[[WorkspaceGate], None]:
+    def read(gate: WorkspaceGate) -> None:
+        with gate.reading() as ws:
+            slow(ws)
+    return read
+
+
+def _asked_together(gate: WorkspaceGate) -> None:
+    # A page of several answers (WorkspaceGate.answers): computed side by side in one reading.
+    gate.answers([("one", _slow), ("two", _slow)])
+
+
+@pytest.mark.parametrize("slow", [_read(_slow), _read(_slow_side_by_side), _asked_together],
+                         ids=["one connection", "side by side", "answers asked together"])
 def test_a_long_read_gives_way_to_an_account_write_of_the_server(
-        db: Path, slow: Callable[[Workspace], None]) -> None:
+        db: Path, slow: Callable[[WorkspaceGate], None]) -> None:
     """A sign-in (a session written) is a writer like an upload: a reader still computing a moment
     after it began waiting is interrupted (its request gets 503), so the sign-in gets in at once;
-    the queries of jobs side by side too."""
+    the queries of jobs side by side too, and of a page's answers asked together (none is kept)."""
     gate = WorkspaceGate(db, yield_after=0.3)
     outcome: list[str] = []
 
     def read() -> None:
         try:
-            with gate.reading() as ws:
-                slow(ws)
+            slow(gate)
             outcome.append("finished")
         except WorkspaceBusyError:
             outcome.append("gave way")
@@ -281,7 +293,7 @@ def test_a_long_read_gives_way_to_an_account_write_of_the_server(
         ws.accounts.note("login_failed", "someone@example.com")
     waited = time.monotonic() - start
     reader.join(10)
-    assert outcome == ["gave way"] and waited < 3
+    assert outcome == ["gave way"] and waited < 3 and not gate.has_answer("one")
     with Workspace.open(db, read_only=True) as ws:
         assert [(e.actor, e.action) for e in ws.accounts.audit_log(5)] == [("admin@example.com",
                                                                              "login_failed")]
@@ -297,3 +309,34 @@ def test_a_writer_waits_for_readers_no_longer_than_asked() -> None:
         assert not lock.writers_waiting
     with lock.read(timeout=0.1):  # the writer that gave up holds no reader back
         pass
+
+
+def test_questions_asked_together_share_one_reading_side_by_side_and_are_kept(db: Path) -> None:
+    """A page of several answers (the forecast page, insights) asks them together: those not kept
+    are computed at the same time, on one workspace (they share what its store keeps until the data
+    changes), each kept under its own key; a refusal is returned in its place and not kept."""
+    gate = WorkspaceGate(db)
+    together = threading.Barrier(3, timeout=10)  # broken unless all three run at once
+    seen: list[int] = []
+
+    def question(value: int) -> Callable[[Workspace], int]:
+        def compute(ws: Workspace) -> int:
+            seen.append(id(ws.store))
+            together.wait()
+            if value < 0:
+                raise WorkspaceBusyError("refused") if value == -2 else ValueError("no")
+            return value
+        return compute
+
+    kept_before = gate.answer("kept", lambda ws: 7)
+    found = gate.answers([("a", question(1)), ("b", question(2)), ("c", question(-1)),
+                          ("kept", question(99))])
+    assert found[:2] == [1, 2] and isinstance(found[2], ValueError) and found[3] == kept_before == 7
+    assert len(seen) == 3 and len(set(seen)) == 1  # one store; "kept" was not computed again
+    assert gate.answer("a", question(-2)) == 1 and gate.answer("b", question(-2)) == 2
+    with pytest.raises(ValueError):
+        gate.answer("c", lambda ws: (_ for _ in ()).throw(ValueError("again")))
+    # One question left to compute: asked as answer() asks it, its error in its place.
+    assert [type(x) for x in gate.answers([("a", question(-2)), ("d", lambda ws: 1 // 0)])] == [
+        int, ZeroDivisionError]
+

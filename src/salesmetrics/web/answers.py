@@ -37,7 +37,7 @@ from ..report import Report
 from ..summary import Summary
 from ..target_status import TargetStatus
 from ..targets import Target
-from .gate import WorkspaceGate
+from .gate import Question, WorkspaceGate
 
 if TYPE_CHECKING:
     from ..importing import ImportSummary  # uploads only: the import pipeline loads pyarrow
@@ -100,10 +100,16 @@ def records(gate: WorkspaceGate, viewer: Viewer, kpi: str, period: str,
                                                          viewer=viewer))
 
 
+def _won_lost(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
+              as_of: date | None) -> Question:
+    key = ("won lost", viewer, period, freeze(filters), _day(gate, as_of))
+    return key, lambda ws: ws.won_lost(period, filters=filters, as_of=as_of, viewer=viewer)
+
+
 def won_lost(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
              as_of: date | None) -> WonLost:
-    key = ("won lost", viewer, period, freeze(filters), _day(gate, as_of))
-    return gate.answer(key, lambda ws: ws.won_lost(period, filters=filters, as_of=as_of, viewer=viewer))
+    found: WonLost = gate.answer(*_won_lost(gate, viewer, period, filters, as_of))
+    return found
 
 
 def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: str | None,
@@ -140,24 +146,40 @@ def scorecard(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, his
                                                     viewer=viewer))
 
 
+def _effectiveness(gate: WorkspaceGate, viewer: Viewer, period: str,
+                   filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question:
+    key = ("effectiveness", viewer, period, freeze(filters), _day(gate, as_of))
+    return key, lambda ws: ws.activity_effectiveness(period, filters=filters, as_of=as_of, viewer=viewer)
+
+
 def effectiveness(gate: WorkspaceGate, viewer: Viewer, period: str,
                   filters: Mapping[str, Sequence[str]], as_of: date | None) -> ActivityEffectiveness:
-    key = ("effectiveness", viewer, period, freeze(filters), _day(gate, as_of))
-    return gate.answer(key, lambda ws: ws.activity_effectiveness(period, filters=filters, as_of=as_of,
-                                                                 viewer=viewer))
+    found: ActivityEffectiveness = gate.answer(*_effectiveness(gate, viewer, period, filters, as_of))
+    return found
+
+
+def _funnel(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
+            as_of: date | None) -> Question:
+    key = ("funnel", viewer, period, freeze(filters), _day(gate, as_of))
+    return key, lambda ws: ws.funnel(period, filters=filters, as_of=as_of, viewer=viewer)
 
 
 def funnel(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
            as_of: date | None) -> Funnel:
-    key = ("funnel", viewer, period, freeze(filters), _day(gate, as_of))
-    return gate.answer(key, lambda ws: ws.funnel(period, filters=filters, as_of=as_of, viewer=viewer))
+    found: Funnel = gate.answer(*_funnel(gate, viewer, period, filters, as_of))
+    return found
+
+
+def _satisfaction(gate: WorkspaceGate, viewer: Viewer, period: str,
+                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question:
+    key = ("satisfaction", viewer, period, freeze(filters), _day(gate, as_of))
+    return key, lambda ws: ws.satisfaction(period, filters=filters, as_of=as_of, viewer=viewer)
 
 
 def satisfaction(gate: WorkspaceGate, viewer: Viewer, period: str,
                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> Satisfaction:
-    key = ("satisfaction", viewer, period, freeze(filters), _day(gate, as_of))
-    return gate.answer(key, lambda ws: ws.satisfaction(period, filters=filters, as_of=as_of,
-                                                       viewer=viewer))
+    found: Satisfaction = gate.answer(*_satisfaction(gate, viewer, period, filters, as_of))
+    return found
 
 
 def ramp(gate: WorkspaceGate, viewer: Viewer, as_of: date | None) -> RampCohorts:
@@ -170,19 +192,32 @@ def cycle(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) 
     return gate.answer(key, lambda ws: ws.cycle(period, as_of=as_of, viewer=viewer))
 
 
+def _forecast(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
+              filters: Mapping[str, Sequence[str]], as_of: date | None,
+              listed: int | None = None) -> Question:
+    key = ("forecast", viewer, period, by, freeze(filters), _day(gate, as_of), listed)
+    return key, lambda ws: ws.forecast(period, as_of=as_of, by=by, filters=filters, viewer=viewer,
+                                       listed=listed)
+
+
 def forecast(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
              filters: Mapping[str, Sequence[str]], as_of: date | None,
              listed: int | None = None) -> Forecast:
-    key = ("forecast", viewer, period, by, freeze(filters), _day(gate, as_of), listed)
-    return gate.answer(key, lambda ws: ws.forecast(period, as_of=as_of, by=by, filters=filters,
-                                                   viewer=viewer, listed=listed))
+    found: Forecast = gate.answer(*_forecast(gate, viewer, period, by, filters, as_of, listed))
+    return found
+
+
+def _forecast_accuracy(gate: WorkspaceGate, viewer: Viewer, last: int, by: str | None,
+                       filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question:
+    key = ("forecast accuracy", viewer, last, by, freeze(filters), _day(gate, as_of))
+    return key, lambda ws: ws.forecast_accuracy(last=last, as_of=as_of, by=by, filters=filters,
+                                                viewer=viewer)
 
 
 def forecast_accuracy(gate: WorkspaceGate, viewer: Viewer, last: int, by: str | None,
                       filters: Mapping[str, Sequence[str]], as_of: date | None) -> Accuracy:
-    key = ("forecast accuracy", viewer, last, by, freeze(filters), _day(gate, as_of))
-    return gate.answer(key, lambda ws: ws.forecast_accuracy(last=last, as_of=as_of, by=by,
-                                                            filters=filters, viewer=viewer))
+    found: Accuracy = gate.answer(*_forecast_accuracy(gate, viewer, last, by, filters, as_of))
+    return found
 
 
 # The forecast page's questions (pages.forecast): its default period, the deals it lists behind the
@@ -195,24 +230,54 @@ ACCURACY_QUARTERS = 4
 def forecast_page(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
                   filters: Mapping[str, Sequence[str]], as_of: date | None,
                   ) -> tuple[Forecast, Slippage, Accuracy]:
-    """What the forecast page shows: the forecast, the deals moved out, and past quarters' accuracy."""
-    return (forecast(gate, viewer, period, by, filters, as_of, FORECAST_LISTED),
-            slippage(gate, viewer, period, filters, as_of),
-            forecast_accuracy(gate, viewer, ACCURACY_QUARTERS, "rep", filters, as_of))
+    """What the forecast page shows: the forecast, the deals moved out, and past quarters' accuracy,
+    asked together (WorkspaceGate.answers: they share one deal history). The first refusal is
+    raised: each part rests on the same deals."""
+    found = gate.answers([_forecast(gate, viewer, period, by, filters, as_of, FORECAST_LISTED),
+                          _slippage(gate, viewer, period, filters, as_of),
+                          _forecast_accuracy(gate, viewer, ACCURACY_QUARTERS, "rep", filters, as_of)])
+    for outcome in found:
+        if isinstance(outcome, Exception):
+            raise outcome
+    forecast_, slipped, accuracy = found
+    return forecast_, slipped, accuracy
+
+
+def _slippage(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
+              as_of: date | None) -> Question:
+    key = ("slippage", viewer, period, freeze(filters), _day(gate, as_of))
+    return key, lambda ws: ws.slippage(period, as_of=as_of, filters=filters, viewer=viewer)
 
 
 def slippage(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
              as_of: date | None) -> Slippage:
-    key = ("slippage", viewer, period, freeze(filters), _day(gate, as_of))
-    return gate.answer(key, lambda ws: ws.slippage(period, as_of=as_of, filters=filters,
-                                                   viewer=viewer))
+    found: Slippage = gate.answer(*_slippage(gate, viewer, period, filters, as_of))
+    return found
+
+
+def _losses(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
+            filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question:
+    key = ("losses", viewer, period, by, freeze(filters), _day(gate, as_of))
+    return key, lambda ws: ws.losses(period, by=by, filters=filters, as_of=as_of, viewer=viewer)
 
 
 def losses(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
            filters: Mapping[str, Sequence[str]], as_of: date | None) -> Losses:
-    key = ("losses", viewer, period, by, freeze(filters), _day(gate, as_of))
-    return gate.answer(key, lambda ws: ws.losses(period, by=by, filters=filters, as_of=as_of,
-                                                 viewer=viewer))
+    found: Losses = gate.answer(*_losses(gate, viewer, period, by, filters, as_of))
+    return found
+
+
+def insights_page(gate: WorkspaceGate, viewer: Viewer, period: str,
+                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> dict[str, Any]:
+    """What the insights page shows, by part (effectiveness, funnel, satisfaction, losses and the
+    closed deals behind the win rate), asked together (WorkspaceGate.answers): each part's answer,
+    or the error that refused it, in its place."""
+    asked = {"effectiveness": _effectiveness(gate, viewer, period, filters, as_of),
+             "funnel": _funnel(gate, viewer, period, filters, as_of),
+             "satisfaction": _satisfaction(gate, viewer, period, filters, as_of),
+             "losses": _losses(gate, viewer, period, None, filters, as_of),
+             "won_lost": _won_lost(gate, viewer, period, filters, as_of)}
+    return dict(zip(asked, gate.answers(list(asked.values())), strict=True))
 
 
 def trend(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,

@@ -8,7 +8,6 @@ again with the message, so the reader can fix it where they typed it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import replace as dataclass_replace
 from datetime import date
 from functools import partial
@@ -264,28 +263,26 @@ def insights(
     # A part whose money no exchange rate converts says so in its place; the others stand.
     refused: dict[str, str] = {}
     parts: dict[str, Any] = {}
-    asked: dict[str, Callable[[], Any]] = {
-        "effectiveness": lambda: answers.effectiveness(gate, viewer, period, filters, as_of),
-        "funnel": lambda: answers.funnel(gate, viewer, period, filters, as_of),
-        "satisfaction": lambda: answers.satisfaction(gate, viewer, period, filters, as_of),
-        "losses": lambda: answers.losses(gate, viewer, period, None, filters, as_of),
-    }
-    try:
-        for name, answer in asked.items():
-            try:
-                parts[name] = answer()
-            except CurrencyError as exc:
-                refused[name] = _message(exc, lang)
-    except READABLE as exc:
-        return render(request, "insights.html", lang, 400, error=_message(exc, lang), span=None,
-                      **common)
-    found, funnel, happy, lost = (parts.get(k) for k in asked)
+    outcomes = answers.insights_page(gate, viewer, period, filters, as_of)  # asked side by side
+    for name in ("effectiveness", "funnel", "satisfaction", "losses"):
+        outcome = outcomes[name]
+        if isinstance(outcome, CurrencyError):
+            refused[name] = _message(outcome, lang)
+        elif isinstance(outcome, READABLE):
+            return render(request, "insights.html", lang, 400, error=_message(outcome, lang),
+                          span=None, **common)
+        elif isinstance(outcome, Exception):
+            raise outcome
+        else:
+            parts[name] = outcome
+    found, funnel, happy, lost = (parts.get(k) for k in ("effectiveness", "funnel", "satisfaction", "losses"))
     shown = [p for p in (found, funnel, happy) if p is not None]
     f = views.Formatter(lang, next((p.currency for p in shown if p.currency), None))
-    try:  # the closed deals behind the win rate; a filter the win rate cannot take leaves them out
-        split = views.won_lost(answers.won_lost(gate, viewer, period, filters, as_of), f)
-    except READABLE:
-        split = None
+    # The closed deals behind the win rate; a filter the win rate cannot take leaves them out.
+    behind = outcomes["won_lost"]
+    if isinstance(behind, Exception) and not isinstance(behind, READABLE):
+        raise behind
+    split = None if isinstance(behind, READABLE) else views.won_lost(behind, f)
     return render(
         request, "insights.html", lang, error=None, f=f, refused=refused,
         span=shown[0].measured if shown else answers.period(gate, period, as_of).until(as_of), **common,
