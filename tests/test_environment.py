@@ -27,7 +27,8 @@ def _said(result: object) -> str:
     return " ".join(str(getattr(result, "output", "")).split())
 
 
-@pytest.mark.parametrize("value", ["bogus", "0", "1KB", "-1GB", "2 parsecs", "63MB", "1e3MB"])
+@pytest.mark.parametrize("value", ["bogus", "0", "1KB", "-1GB", "2 parsecs", "63MB", "1e3MB", "101%",
+                                   "2 kilobytes", "3000000000"])
 def test_an_import_memory_it_does_not_take_is_refused_and_nothing_written(
         cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     reps = write_csv(tmp_path / "reps.csv", REPS)
@@ -37,14 +38,15 @@ def test_an_import_memory_it_does_not_take_is_refused_and_nothing_written(
     assert result.exit_code == 2  # a value refused
     said = _said(result)
     assert (f"$SALESMETRICS_IMPORT_MEMORY={value!r} is not a memory size of 64MB or more, such as "
-            "2GB or 512MB; set it so, or unset it for the default (2GB)") in said
+            "2GB, 512MiB or 50%; set it so, or unset it for the default (2GB)") in said
     assert "damaged" not in said and "Traceback" not in said
     monkeypatch.delenv("SALESMETRICS_IMPORT_MEMORY")
     with Workspace.open(cli.db, read_only=True) as ws:
         assert ws.store.names("reps") == {"bob": "Bob"}
 
 
-@pytest.mark.parametrize("value", ["512MiB", "2 GB", "1.5gb", "64MB", " 3GB "])
+@pytest.mark.parametrize("value", ["512MiB", "2 GB", "1.5gb", "64MB", " 3GB ", "2G", "1024m",
+                                   "4 gigabytes", "3000000000B", "50%"])
 def test_an_import_memory_in_any_unit_duckdb_reads_is_used(
         cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("SALESMETRICS_IMPORT_MEMORY", value)
@@ -71,6 +73,11 @@ def test_a_lock_wait_it_does_not_take_is_refused(cli: Cli, tmp_path: Path,
     ("SALESMETRICS_MAX_UPLOAD_MB", "0", "a number of megabytes above 0, such as 100", "100"),
     ("SALESMETRICS_SCHEDULE_INTERVAL", "-5", "a number of seconds, such as 30", "60"),
     ("SALESMETRICS_SCHEDULE_INTERVAL", "1m", "a number of seconds, such as 30", "60"),
+    ("SALESMETRICS_LOCK_WAIT", "soon", "a number of seconds, such as 30", "30.0"),
+    # Read by every upload: said when the server starts, not by each upload's answer.
+    ("SALESMETRICS_IMPORT_MEMORY", "lots", "a memory size of 64MB or more, such as 2GB, 512MiB or 50%",
+     "2GB"),
+    ("SALESMETRICS_XLSX_MAX_MB", "-3", "a number of megabytes above 0, such as 100", "500"),
 ])
 def test_serve_refuses_a_setting_it_does_not_take_before_it_starts(
         cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -100,7 +107,7 @@ def test_an_xlsx_limit_it_does_not_take_is_refused(cli: Cli, tmp_path: Path,
     book = _workbook(tmp_path / "reps.xlsx")
     monkeypatch.setenv("SALESMETRICS_XLSX_MAX_MB", "lots")
     result = cli.import_(book, ok=False)
-    assert result.exit_code != 0
+    assert result.exit_code == 2
     assert ("$SALESMETRICS_XLSX_MAX_MB='lots' is not a number of megabytes above 0, such as 100; "
             "set it so, or unset it for the default (500)") in _said(result)
     monkeypatch.setenv("SALESMETRICS_XLSX_MAX_MB", "0.5")  # half a megabyte is a limit
@@ -123,13 +130,13 @@ def test_an_upload_says_the_setting_in_the_readers_language(client: TestClient,
     api = client.post("/api/v1/import", files=files)
     assert api.status_code == 500 and api.json()["error"]["type"] == "server_setting", api.text
     assert api.json()["error"]["message"] == (
-        "$SALESMETRICS_IMPORT_MEMORY='viel' is not a memory size of 64MB or more, such as 2GB or "
-        "512MB; set it so, or unset it for the default (2GB)")
+        "$SALESMETRICS_IMPORT_MEMORY='viel' is not a memory size of 64MB or more, such as 2GB, "
+        "512MiB or 50%; set it so, or unset it for the default (2GB)")
     page = client.post("/upload?lang=de", data={"csrf": form_token(client.get("/upload").text)},
                        files=files)
     assert page.status_code == 500
-    assert ("$SALESMETRICS_IMPORT_MEMORY='viel' ist keine Speichergröße ab 64MB wie 2GB oder 512MB; "
-            "so setzen oder für den Standardwert (2GB) entfernen") in html.unescape(page.text)
+    assert ("$SALESMETRICS_IMPORT_MEMORY='viel' ist keine Speichergröße ab 64MB wie 2GB, 512MiB "
+            "oder 50%; so setzen oder für den Standardwert (2GB) entfernen") in html.unescape(page.text)
     monkeypatch.delenv("SALESMETRICS_IMPORT_MEMORY")
     assert client.get("/api/v1/workspace").json()["counts"]["deals"] == before
     assert client.post("/api/v1/import", files=files).status_code == 200

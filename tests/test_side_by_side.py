@@ -11,6 +11,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +159,36 @@ def test_a_kpi_asked_that_cannot_be_grouped_so_is_named_in_the_order_asked(demo_
             with pytest.raises(DimensionError) as caught:
                 ws.report("2026-09", by="product", kpis=kpis)
             assert kpis[0] in str(caught.value) and kpis[1] not in str(caught.value)
+
+
+def test_jobs_asking_the_store_for_one_kept_answer_compute_it_once(tmp_path: Path) -> None:
+    """What the store keeps until the data changes (Store.memo: the stage history of every deal the
+    forecast page's three questions read) is computed once when jobs side by side ask at once: the
+    others wait for it; an error reaches each asker and is not kept."""
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        store = ws.store
+        computed: list[str] = []
+        lock = threading.Lock()
+
+        def slow(value: int) -> Callable[[], int]:
+            def compute() -> int:
+                with lock:
+                    computed.append("x")
+                time.sleep(0.3)
+                if value < 0:
+                    raise ValueError("refused")
+                return value
+            return compute
+
+        assert store.side_by_side(*[lambda: store.memo("shared", slow(7))] * 3) == [7, 7, 7]
+        assert computed == ["x"] and store.memo("shared", slow(-1)) == 7
+
+        def refused() -> object:
+            try:
+                return store.memo("failing", slow(-1))
+            except ValueError as exc:
+                return str(exc)
+
+        assert store.side_by_side(refused, refused) == ["refused", "refused"]
+        assert computed == ["x", "x"]
+        assert store.memo("failing", slow(3)) == 3  # the error was not kept

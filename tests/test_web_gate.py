@@ -340,3 +340,28 @@ def test_questions_asked_together_share_one_reading_side_by_side_and_are_kept(db
     assert [type(x) for x in gate.answers([("a", question(-2)), ("d", lambda ws: 1 // 0)])] == [
         int, ZeroDivisionError]
 
+
+
+def test_a_request_waiting_on_a_part_of_a_page_that_gave_way_is_told_busy(db: Path) -> None:
+    """The API asking for an answer a page is computing with others waits for it; when the page's
+    reading gives way to a writer, both are told the workspace is busy (503), not an engine error."""
+    gate = WorkspaceGate(db, yield_after=0.3)
+    told: dict[str, object] = {}
+
+    def ask(name: str, how: Callable[[], object]) -> None:
+        try:
+            told[name] = how()
+        except Exception as exc:  # what each asker was told is the test
+            told[name] = exc
+
+    page = threading.Thread(target=ask, args=("page", lambda: gate.answers([("one", _slow), ("two", _slow)])))
+    page.start()
+    time.sleep(0.3)
+    api = threading.Thread(target=ask, args=("api", lambda: gate.answer("one", _slow)))
+    api.start()
+    time.sleep(0.3)
+    with gate.writing() as ws:
+        ws.set_setting("base_currency", "EUR")
+    page.join(10)
+    api.join(10)
+    assert isinstance(told["page"], WorkspaceBusyError) and isinstance(told["api"], WorkspaceBusyError)

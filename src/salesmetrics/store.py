@@ -12,6 +12,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from concurrent.futures import Future
 from datetime import date, datetime, time
 from pathlib import Path
 from types import TracebackType
@@ -94,6 +95,9 @@ class Store:
         self._currencies: tuple[int, list[str]] | None = None
         self._memo: dict[Hashable, Any] = {}
         self._memo_version: int | None = None
+        # Keys being computed, each with the answer its askers wait for (memo: asked once).
+        self._memo_pending: dict[Hashable, Future[Any]] = {}
+        self._memo_lock = threading.Lock()
         # Who the changes made through this store are by, for the audit log: the person at the
         # command line unless a face says otherwise (the server: the signed-in user).
         self.actor = f"cli:{_login()}"
@@ -538,17 +542,35 @@ class Store:
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept under ``key`` until the data version moves: for answers every
-        question asks again (the values a filter may take, ...)."""
+        question asks again (the values a filter may take, the stage history of every deal, ...).
+        Computed once: the jobs of side_by_side that ask for a key another is computing wait for
+        its answer (the forecast page's three questions each read the same stage history). A
+        compute may ask for other keys, never, through them, for its own (it would recurse alone)."""
         version = self.data_version
-        # The jobs of side_by_side ask at once: each reads and writes the dict it took, which another
-        # job may replace meanwhile (a new data version), never one taken away under it.
-        memo = self._memo
-        if self._memo_version != version:
-            memo = {}
-            self._memo, self._memo_version = memo, version
-        if key not in memo:
-            memo[key] = compute()
-        value: T = memo[key]
+        with self._memo_lock:
+            if self._memo_version != version:  # a new version: the old answers and pending go
+                self._memo, self._memo_version, self._memo_pending = {}, version, {}
+            memo, pending = self._memo, self._memo_pending
+            if key in memo:
+                value: T = memo[key]
+                return value
+            waiting = pending.get(key)
+            if waiting is None:
+                mine = pending[key] = Future()
+        if waiting is not None:
+            found: T = waiting.result()
+            return found
+        try:
+            value = compute()
+        except BaseException as exc:
+            with self._memo_lock:
+                pending.pop(key, None)
+            mine.set_exception(exc)
+            raise
+        with self._memo_lock:
+            memo[key] = value
+            pending.pop(key, None)
+        mine.set_result(value)
         return value
 
     def records(self, viewer: Viewer | None = None) -> Records:

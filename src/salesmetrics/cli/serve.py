@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import SalesmetricsError
+from ..errors import EnvironmentValueError, SalesmetricsError
 from ..storage import WorkspaceOutdatedError
 from ..workspace import Workspace
 from .app import app, duckdb_file, open_workspace
@@ -56,6 +56,8 @@ def serve(
         # it read-only for every answer, and would refuse each one.
         with open_workspace(path) as ws:
             users = len(ws.accounts.users())
+    except EnvironmentValueError as exc:  # $SALESMETRICS_LOCK_WAIT: a value refused, as elsewhere
+        raise fail(str(exc), 2) from None
     except SalesmetricsError as exc:
         raise fail(str(exc)) from None
     try:

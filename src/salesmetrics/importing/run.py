@@ -98,18 +98,13 @@ def _session_time_zone(con: duckdb.DuckDBPyConnection, zone: str) -> Iterator[No
         con.execute(f"SET TimeZone = {literal(old)}")
 
 
-# Staging tables live in DuckDB's buffer pool; past this they spill to its temp_directory (next to
-# the workspace file), so a file larger than memory imports without needing its size in RAM.
-MEMORY_ENV = "SALESMETRICS_IMPORT_MEMORY"
-DEFAULT_MEMORY = "2GB"
-
 
 @contextmanager
 def _bounded_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     def limit() -> str:
         return str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
 
-    wanted = environment.memory(MEMORY_ENV, DEFAULT_MEMORY)  # refused before anything is changed
+    wanted = environment.import_memory()  # refused before anything is changed
     # The limit is said rounded (18.8 GiB): set back as said, it would shrink with every import.
     # DuckDB's default is put back exactly; a limit someone set is put back as said.
     old = limit()

@@ -131,7 +131,7 @@ _TAKES_DE = {
     "seconds": "keine Zahl von Sekunden wie 30",
     "megabytes": "keine Zahl von Megabytes über 0 wie 100",
     "count": "keine ganze Zahl ab 1 wie 4",
-    "memory": "keine Speichergröße ab 64MB wie 2GB oder 512MB",
+    "memory": "keine Speichergröße ab 64MB wie 2GB, 512MiB oder 50%",
 }
 
 

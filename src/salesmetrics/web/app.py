@@ -96,9 +96,12 @@ def create_app(
     start-up work is done, keep what the process holds out of the garbage collector's passes
     (runtime.settle; `serve`: on), which only a process that is the server should do.
     """
-    # Read before anything starts: a value they do not take is said by `serve`, not by a thread.
+    # Read before anything starts: a value they do not take is said by `serve`, not by a thread or
+    # by every upload (the import's memory and workbook limits are read again by each import).
     interval = _schedule_interval() if schedules else 0.0
     body_limit = max_upload_bytes or upload_limit()
+    environment.import_memory()
+    environment.xlsx_limit()
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, read_wait=read_wait, cache_size=cache_size,
                          hold=hold)
     wake = threading.Event()

@@ -53,6 +53,10 @@ T = TypeVar("T")
 Question = tuple[Hashable, Callable[[Workspace], Any]]
 
 
+def _gave_way() -> WorkspaceBusyError:
+    return WorkspaceBusyError("gave way to a process waiting to write the workspace")
+
+
 def _outcome(compute: Callable[[], Any]) -> Any:
     """``compute()``, or the exception it raised (not one that stops the process)."""
     try:
@@ -252,7 +256,7 @@ class WorkspaceGate:
             try:
                 yield ws
             except duckdb.InterruptException:
-                raise WorkspaceBusyError("gave way to a process waiting to write the workspace") from None
+                raise _gave_way() from None
             finally:
                 with self._open_lock:
                     del self._open[key]
@@ -433,20 +437,29 @@ class WorkspaceGate:
         SalesmetricsError or another Exception) that computing it raised, in its place: a page shows
         the parts that stand beside the one refused. Those not kept are computed in one reading,
         side by side (Store.side_by_side: both cores), so they share what the store keeps until
-        the data changes (Store.memo): the forecast page's three questions read one deal history,
-        which three readings each read again (0.46-0.62 s for the page at 1M deals)."""
+        the data changes (Store.memo): the forecast page's three questions read the stage history
+        of every deal once, where three readings each read it again (the page at 1M deals:
+        0.46-0.62 s). A reading that gave way to a writer is the whole page's: raised."""
         version = self.version()
         keyed = [((version, key), compute) for key, compute in asked]
         if sum(not self.cache.holds(key) for key, _ in keyed) < 2:
-            return [_outcome(functools.partial(self.answer, key, compute)) for key, compute in asked]
-        with self.reading() as ws:
-            def job(key: Hashable, compute: Callable[[Workspace], Any]) -> Callable[[], Any]:
-                return lambda: _outcome(lambda: self.cache.get_or_compute(key, lambda: compute(ws)))
+            found = [_outcome(functools.partial(self.answer, key, compute)) for key, compute in asked]
+        else:
+            with self.reading() as ws:
+                def job(key: Hashable, compute: Callable[[Workspace], Any]) -> Callable[[], Any]:
+                    def computed() -> Any:
+                        try:
+                            return compute(ws)
+                        except duckdb.InterruptException:
+                            # Said so before it is kept as the answer a request waiting for the
+                            # same key gets (AnswerCache): a busy workspace, not an engine's error.
+                            raise _gave_way() from None
+                    return lambda: _outcome(lambda: self.cache.get_or_compute(key, computed))
 
-            found = ws.store.side_by_side(*[job(key, compute) for key, compute in keyed])
-            for outcome in found:  # raised within the reading, which says it as a busy workspace
-                if isinstance(outcome, duckdb.InterruptException):
-                    raise outcome
+                found = ws.store.side_by_side(*[job(key, compute) for key, compute in keyed])
+        for outcome in found:
+            if isinstance(outcome, WorkspaceBusyError):
+                raise outcome
         return found
 
     def has_answer(self, key: Hashable) -> bool:

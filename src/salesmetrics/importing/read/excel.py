@@ -40,18 +40,10 @@ def _text(value: object) -> str:
     return str(value)
 
 
-# Limits for a workbook: its parts unpacked (a 13 MB file can unpack to gigabytes of XML, all of it
-# parsed before a single problem is said), and its rows (Excel's own maximum: a sheet with more
-# was not saved by Excel). Raise the first with $SALESMETRICS_XLSX_MAX_MB when a real workbook
-# needs it; anything that large imports faster as CSV anyway.
-XLSX_MAX_MB_ENV = "SALESMETRICS_XLSX_MAX_MB"
-DEFAULT_XLSX_MAX_MB = 500
+# Limits for a workbook: its parts unpacked (environment.xlsx_limit: a 13 MB file can unpack to
+# gigabytes of XML, all of it parsed before a single problem is said), and its rows (Excel's own
+# maximum: a sheet with more was not saved by Excel).
 MAX_ROWS = 1_048_576
-
-
-def _unpacked_limit() -> int:
-    return int(environment.number(XLSX_MAX_MB_ENV, DEFAULT_XLSX_MAX_MB, takes="megabytes",
-                                  above=True) * 1_000_000)
 
 
 def _unreadable(name: str, exc: BaseException) -> Problem:
@@ -64,7 +56,7 @@ def _too_large(path: Path, name: str) -> Problem | None:
     """A problem when the workbook's parts unpack to more than the limit. The sizes come from the
     zip directory; Python's zip reader never unpacks a part past its stated size, so a file that
     lies about them fails as corrupt instead of growing."""
-    limit = _unpacked_limit()
+    limit = environment.xlsx_limit()
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -74,7 +66,7 @@ def _too_large(path: Path, name: str) -> Problem | None:
         return Problem(name, None, None, None,
                        f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the "
                        f"{limit / 1e6:,.0f} MB salesmetrics reads from an .xlsx file; save the sheet "
-                       f"as CSV (or raise the limit with ${XLSX_MAX_MB_ENV})")
+                       f"as CSV (or raise the limit with ${environment.XLSX_MAX_MB})")
     return None
 
 
