@@ -84,6 +84,16 @@ def test_report_table_in_english_and_german(filled: Cli) -> None:
     assert "Gesamtumsatz" in de and "3.000,30 $" in de and "66,7 %" in de
 
 
+def test_a_grouping_no_record_has_a_value_of_still_shows_its_column(filled: Cli) -> None:
+    """`--by segment` where no deal's account has one: one group, "(none)", in a Segment column;
+    without the column the table read as if it had not been grouped."""
+    table = Cli(filled.db, columns=200)("report", "--period", "2026-10", "--kpi", "total_revenue",
+                                        "--by", "segment").stdout
+    header = next(line for line in table.splitlines() if "Value" in line)
+    assert "Segment" in header
+    assert "(none)" in table and "$3,000.30" in table
+
+
 def test_by_month_over_a_quarter(filled: Cli) -> None:
     rows = filled.report("--period", "2026-09-01..2026-10-31", "--kpi", "total_revenue",
                          "--by", "month")["rows"]
@@ -106,7 +116,12 @@ def test_a_quarter_without_records_still_has_its_row(filled: Cli) -> None:
     assert [(r["month"], r["value"]) for r in rows] == [("2026-10", 3000.30), ("2026-11", 0)]
 
 
-def test_skipped_kpis_say_why(filled: Cli) -> None:
+def test_skipped_kpis_say_why(filled: Cli, csvs: Callable[..., Path]) -> None:
+    # By product, figures read the deals' line items (without any, the grouping is refused:
+    # test_line_items.py).
+    filled.import_(csvs("products", [{"product_id": "p1", "name": "One"}]),
+                   csvs("deal_items", [{"deal_id": "d1", "product_id": "p1", "quantity": "1",
+                                        "unit_price": "1000.10"}]))
     data = filled.report("--period", "2026-10", "--by", "product")
     skipped = {s["kpi"]: s["reason"] for s in data["skipped"]}
     assert "nps" in skipped and "cannot be grouped or filtered by product" in skipped["nps"]

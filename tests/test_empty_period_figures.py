@@ -5,6 +5,7 @@ dashboard whose period before is also the year before names it once."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from fastapi.testclient import TestClient
@@ -53,3 +54,21 @@ def test_a_year_compared_with_the_year_before_names_it_once(filled: Cli) -> None
     assert "compared with Jan 1 – Dec 31, 2016</span>" in year
     assert "and Jan 1 – Dec 31, 2016" not in year
     assert "compared with Feb 1 – 28, 2017 and Mar 1 – 31, 2016" in month
+
+
+def test_the_period_before_without_records_is_no_comparison_either(filled: Cli) -> None:  # noqa: F811
+    """A month after the records end says "no records" for the pipeline win rate, and the month
+    before, equally empty, is compared with nothing: it said "before: 0.0 %" from the deals left
+    open since 2017. A dated sum keeps its real zero on both sides."""
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-11", "--compare")["rows"]}
+    for kpi in STANDING:
+        row = rows[kpi]
+        assert row["value"] is None and row["flags"] == ["no_records"], row
+        assert row["previous"] is None and row["change"] is None and row["p_value"] is None, row
+    assert rows["total_revenue"]["value"] == 0 and rows["total_revenue"]["previous"] == 0
+    summary = filled("summary", "--period", "2026-11", "--format", "json")
+    heads = {h["kpi"]: h for h in json.loads(summary.stdout)["headlines"]}
+    assert heads["pipeline_win_rate"]["previous"] is None
+    # The first month after the records: compared with their last, where the open deals stood.
+    first = {r["kpi"]: r for r in filled.report("--period", "2018-01", "--compare")["rows"]}
+    assert first["pipeline_win_rate"]["value"] is None and first["pipeline_win_rate"]["previous"] is not None

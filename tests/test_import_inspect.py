@@ -111,6 +111,17 @@ def test_inspect_says_a_data_dictionary_holds_no_records(cli: Cli, tmp_path: Pat
 
     assert "table =" not in proposal and 'rep_id = ""' not in proposal
     assert "a data dictionary" in proposal and "nothing to import" in proposal
+    # The proposal imports nothing, and says why, as the file does given to another file's mapping.
+    mapping = write(tmp_path / "data_dictionary.toml", proposal)
+    refused = cli("import", "--mapping", str(mapping), str(path), ok=False)
+    assert refused.exit_code == 2
+    assert "names no table" in refused.output and "the file holds no records, leave it out" in " ".join(
+        refused.output.split())
+    pipeline = write(tmp_path / "sales_pipeline.toml", cli("import", "--inspect", str(
+        write(tmp_path / "sales_pipeline.csv", PIPELINE))).stdout)
+    given = cli("import", "--mapping", str(pipeline), str(path), ok=False)
+    assert "this looks like a data dictionary (Table, Field, Description)" in " ".join(given.output.split())
+    assert rows(cli, "SELECT count(*) FROM deals") == [(0,)]
 
 
 def test_the_commands_an_import_suggests_keep_its_workspace(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from .decimal_json import dumps
 from .errors import CurrencyError, DimensionError
 from .kpis import REGISTRY, batch, compiled, get
 from .kpis.dimensions import TIME_DIMENSIONS
+from .kpis.known_values import has_line_items, no_line_items
 from .kpis.model import KPI
 from .kpis.query import Query, buckets
 from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filters, time_label, why_not
@@ -47,7 +48,8 @@ YEAR_AGO_NO_RATE = "year_ago_no_rate"
 class Skipped:
     """A KPI left out of a report, and why: it does not apply to the grouping or filters (``cause``
     "not_applicable"), or its money cannot be converted (``cause`` "no_rate", with the refusal as
-    ``error``, which a face words in its reader's language). In :attr:`Report.uncompared`, a KPI
+    ``error``, which a face words in its reader's language), or it is by product and no deal has
+    line items (``cause`` "no_line_items"). In :attr:`Report.uncompared`, a KPI
     that stands but is compared with nothing, for the money of the period before (``cause``
     "previous_no_rate") or of a year before ("year_ago_no_rate"), ``period`` that period's days."""
 
@@ -122,12 +124,14 @@ def days_of(period: Period) -> str:
 
 
 def skipped_notes(skipped: Sequence[Skipped], lang: str = "en") -> list[str]:
-    """What a face says of the KPIs left out for money without a rate, in ``lang``: one line per
-    refusal, naming the KPIs it takes away ("Revenue, Average deal size: 1 deal(s) in GBP ...")."""
+    """What a face says of the KPIs left out for money without a rate, or for line items no deal
+    has, in ``lang``: one line per refusal, naming the KPIs it takes away ("Revenue, Average deal
+    size: 1 deal(s) in GBP ...")."""
     worded: dict[str, list[str]] = {}
     for s in skipped:
-        if s.cause == "no_rate" or s.cause in UNCOMPARED:
-            reason = error_text(s.error, lang) if s.error is not None else s.reason
+        if s.cause in ("no_rate", "no_line_items") or s.cause in UNCOMPARED:
+            reason = (error_text(s.error, lang) if s.error is not None else
+                      say("no_line_items", lang) if s.cause == "no_line_items" else s.reason)
             if s.cause in UNCOMPARED:
                 reason = say(UNCOMPARED[s.cause], lang, period=s.period or "", reason=reason)
             titles = worded.setdefault(reason, [])
@@ -173,8 +177,25 @@ def build_report(
         reason = why_not(kpi, dims, where)
         if reason:
             raise DimensionError(reason)
+    # By product, figures read the deals' line items: where none has any, grouping by product is
+    # refused (a product filter was, resolve_filters), and a KPI always by product is left out
+    # (a report of every KPI, the dashboard's chart), said why, not answered with no rows.
+    without_items: list[Skipped] = []
+    if any("product" in (*dims, *kpi.always_by) for kpi in chosen) and not has_line_items(store, viewer):
+        if "product" in dims or (asked and not skip_unrated):
+            raise no_line_items()
+        without_items = [Skipped(k.id, str(no_line_items()), "no_line_items") for k in chosen
+                         if "product" in k.always_by]
+        chosen = [k for k in chosen if "product" not in k.always_by]
 
     Answer = list[dict[str, Any]] | Skipped
+
+    # The figures that stand across a period (deals left open, reps still ramping) are no figure
+    # where it holds no record (_no_records): nor is the period before such a figure's comparison.
+    # Before, a month after the records ended was "no records" beside "before: 0.0 %", from deals
+    # left open since 2017.
+    before_empty = (before is not None and any(not kpi.dated for kpi in chosen)
+                    and period_hint(store, before, viewer, as_of) is not None)
 
     def worker() -> Callable[[list[KPI]], list[Answer]]:
         """One lane's work: its queries are made here, in the lane, and read through its
@@ -222,7 +243,10 @@ def build_report(
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
         # The same KPI over the period before, and a test of the change.
-        if earlier is not None:
+        if earlier is not None and before_empty and not kpi.dated:
+            for row in kpi_rows:
+                row.update(previous=None, change=None, p_value=None, significant=None)
+        elif earlier is not None:
             then, exposures = earlier
             try:
                 before_values, then_samples = _before(kpi, then(query.by))
@@ -244,7 +268,7 @@ def build_report(
     found = {kpi.id: answer for kpis, answers in zip(first, store.spread(first, worker), strict=True)
              for kpi, answer in zip(kpis, answers, strict=True)}
     rows: list[dict[str, Any]] = []
-    skipped: list[Skipped] = []
+    skipped: list[Skipped] = list(without_items)
     for kpi in chosen:
         item = found[kpi.id]
         if isinstance(item, Skipped):

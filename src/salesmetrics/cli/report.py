@@ -77,7 +77,7 @@ def report(
 
             out.print(report_table(result, lang, out.width))
             for s in result.skipped:
-                if s.cause != "no_rate":
+                if s.cause not in ("no_rate", "no_line_items"):  # those: refused_notes
                     err.print(f"skipped: {s.reason}", style="dim", highlight=False)
         # Money no rate converts takes its KPIs away, the others stand (or stand uncompared, for
         # the period before's money): said in every format.

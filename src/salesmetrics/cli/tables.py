@@ -183,8 +183,11 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
     table = Table(title=title, title_justify="left")
     table.add_column("KPI")
     # A dimension no row has a value of (lost_reason where no lost deal has one) says nothing and
-    # takes a column a narrow terminal needs for the figures.
-    dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row) if row.get(d) is not None))
+    # takes a column a narrow terminal needs for the figures; but one grouped by as asked (--by
+    # region where no account has one) is shown, each group "(none)": else the report read as
+    # if it had not been grouped.
+    dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)
+                              if row.get(d) is not None or d in report.by))
     for dim in dims:  # ids and labels one types (--filter team=east): whole, never wrapped
         table.add_column(dimension_title(dim, lang), no_wrap=True)
     table.add_column("Wert" if de else "Value", justify="right", no_wrap=True)

@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from ..access import Viewer
-from ..errors import AmbiguousValueError, UnknownRepError, UnknownValueError
+from ..errors import AmbiguousValueError, DimensionError, UnknownRepError, UnknownValueError, keyed
 from ..periods import Period
 from ..records import Records
 from ..runtime import lazy_module
@@ -194,13 +194,38 @@ def dimension_values(store: Store, viewer: Viewer | None = None) -> dict[str, li
     }
 
 
+# -- line items ----------------------------------------------------------------------------------
+def _items_counted(q: Query) -> Any:
+    items = q.records.table("deal_items")
+    return items.aggregate(n=items.count())
+
+
+def has_line_items(store: Store, viewer: Viewer | None = None) -> bool:
+    """Whether a deal ``viewer`` can see has line items (deal_items): what every figure by product
+    reads. Kept until the data changes (Store.memo)."""
+    who = viewer or Viewer.everyone()
+    return store.memo(("has line items", who), lambda: bool(compiled.run(
+        "has line items", _items_counted, Query.of_all_time(store.records(who)))[0]["n"]))
+
+
+def no_line_items() -> DimensionError:
+    """The refusal of a figure by product where no deal has line items: every one would be 0 (a
+    product filter) or missing (by product), and said as if the product had sold nothing."""
+    return keyed(DimensionError(
+        "no deal has line items (deal_items), so no figure can be grouped or filtered by product: "
+        "import deal_items.csv (deal_id, product_id, quantity, unit_price), or map an export to it "
+        "(docs/mapping.md)"), "no_line_items")
+
+
 # -- resolving -----------------------------------------------------------------------------------
 def resolve_values(store: Store, where: Mapping[str, Sequence[str]],
                    viewer: Viewer | None = None) -> dict[str, tuple[str, ...]]:
     """Normalised filters with every value the stored id (rep names become ids); refuses a value
-    that names nothing ``viewer`` can see."""
+    that names nothing ``viewer`` can see, and a product where no deal has line items."""
     if not any(where.values()):
         return {dim: tuple(values) for dim, values in where.items()}
+    if where.get("product") and not has_line_items(store, viewer):
+        raise no_line_items()
     known = known_values(store, where, viewer)
     return {dim: tuple(dict.fromkeys(resolve(known, dim, v) for v in values))
             for dim, values in where.items()}

@@ -112,6 +112,12 @@ ERRORS: dict[str, tuple[str, str]] = {
                          "kein Vergleich mit dem Zeitraum davor ({period}): {reason}"),
     "year_ago_refused": ("not compared with a year before ({period}): {reason}",
                          "kein Vorjahresvergleich ({period}): {reason}"),
+    "no_line_items": ("no deal has line items (deal_items), so no figure can be grouped or filtered by "
+                      "product: import deal_items.csv (deal_id, product_id, quantity, unit_price), or "
+                      "map an export to it (docs/mapping.md)",
+                      "Kein Deal hat Positionen (deal_items), daher lässt sich keine Kennzahl nach "
+                      "Produkt gruppieren oder filtern: deal_items.csv (deal_id, product_id, quantity, "
+                      "unit_price) importieren oder einen Export darauf abbilden (docs/mapping.md)"),
     "environment_value": ("${name}={raw!r} is not {takes}; set it so, or unset it for the default "
                           "({default})",
                           "${name}={raw!r} ist {takes}; so setzen oder für den Standardwert "

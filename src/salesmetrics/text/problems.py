@@ -143,6 +143,11 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"column (.+) of (.+) is missing", r"Spalte \1 von \2 fehlt"),
     (r"this looks like a (.+) export \((.+)\); import it with --from (\w+)",
      r"das sieht aus wie ein \1-Export (\2); mit --from \3 importieren"),
+    (r"this looks like a data dictionary \((.+)\): it describes the other files' columns and holds no "
+     r"records; leave it out of the import \(name the other files, or move it out of the folder\)",
+     r"das sieht aus wie ein Datenverzeichnis (\1): es beschreibt die Spalten der anderen Dateien und "
+     r"enthält keine Datensätze; beim Import weglassen (die anderen Dateien nennen oder es aus dem "
+     r"Ordner nehmen)"),
     (r"this looks like a canonical (\w+) file; import it without --from or --mapping, named (\S+)",
      r"das sieht aus wie eine Standarddatei für \1; ohne --from und --mapping importieren, als \2"),
 )

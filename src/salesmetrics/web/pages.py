@@ -163,7 +163,8 @@ def dashboard(
         presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
         tiles=views.tiles(dash.tiles, state, f, back, dash.explanations, dash.company_targets),
         hint=views.period_hint(dash.hint, state, f),
-        skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped if s.cause != "no_rate"],
+        skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped
+                 if s.cause not in ("no_rate", "no_line_items")],  # those: said with their reason
         unrated=skipped_notes([*dash.skipped, *dash.uncompared], lang),
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back, None if reps == "all" else views.LEADERBOARD_SHOWN),

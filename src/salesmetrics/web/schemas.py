@@ -58,8 +58,9 @@ class ReportRow(Open):
 class Skip(Open):
     kpi: str
     reason: str
-    # not_applicable (the grouping or filters), or no_rate (money no exchange rate converts)
-    cause: Literal["not_applicable", "no_rate"] = "not_applicable"
+    # not_applicable (the grouping or filters), no_rate (money no exchange rate converts), or
+    # no_line_items (by product, and no deal has line items)
+    cause: Literal["not_applicable", "no_rate", "no_line_items"] = "not_applicable"
 
 
 class Uncompared(Open):

@@ -126,6 +126,10 @@ def parse_mapping(path: Path, data: MappingType[str, Any]) -> Mapping:
         raise _fail(path, f"unknown setting {sorted(unknown)[0]!r} "
                     f"(settings: {', '.join(sorted(_TOP_KEYS))})")
     table_name = data.get("table")
+    if table_name is None:
+        # What --inspect writes for a data dictionary (comments only): nothing in it to import.
+        raise _fail(path, f"it names no table (table = \"deals\", one of {', '.join(TABLES)}); a "
+                    "data dictionary's proposal names none: the file holds no records, leave it out")
     if table_name not in TABLES:
         raise _fail(path, f"table must be one of {', '.join(TABLES)}, not {table_name!r}")
     table = TABLES[table_name]

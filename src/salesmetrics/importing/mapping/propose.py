@@ -25,6 +25,7 @@ from ..read.formats import FormatOptions
 from ..read.reader import open_file
 from ..read.sources import FORMATS, Source
 from ..read.staging import create_stage
+from .crm import describes_columns
 from .exprs import normalize
 
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -122,9 +123,6 @@ _FLAGS = frozenset({"has", "is", "hat", "ist"})
 _OUTCOME = frozenset({"won", "lost", "closed", "close", "gewonnen", "verloren", "abgeschlossen"})
 # A question answered on a scale of 0 to 10: the NPS question (or one like it).
 _ZERO_TO_TEN = re.compile(r"\b0\s*(?:-|–|to|bis)\s*10\b")
-# The header of a data dictionary: it describes other files' columns and holds no records.
-_DICTIONARY = frozenset({"table", "field", "column", "description", "definition", "type", "data type",
-                         "meaning", "format", "example", "tabelle", "feld", "spalte", "beschreibung"})
 # Columns that describe a company, not a sale: a file of them is a list of accounts.
 _COMPANY_FACTS = frozenset({"sector", "industry", "branche", "employees", "employee count",
                             "number of employees", "mitarbeiterzahl", "year established", "founded",
@@ -223,7 +221,7 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
         if isinstance(opened, Problem):
             raise ImportValidationError([opened])
         names = opened.names
-        if _describes_columns(names):
+        if describes_columns(names):
             return _render_dictionary(path, names)
         # A file of companies is the accounts deals name (README: accounts), never deals.
         table, chosen = (("accounts", _matched("accounts", names)[1]) if _lists_companies(names)
@@ -311,13 +309,6 @@ def _constants(table: str, chosen: dict[str, str]) -> dict[str, str]:
     if table == "deals" and "status" not in chosen and re.search(r"\b(won|gewonnen)\b", closed):
         out["status"] = "won"
     return out
-
-
-def _describes_columns(names: list[str]) -> bool:
-    """A data dictionary: its header names tables, fields and what they mean, not any record."""
-    header = {normalize(n).replace("_", " ") for n in names}
-    return (header <= _DICTIONARY and bool(header & {"description", "definition", "meaning", "beschreibung"})
-            and bool(header & {"field", "column", "feld", "spalte"}))
 
 
 def _render_dictionary(path: Path, names: list[str]) -> str:

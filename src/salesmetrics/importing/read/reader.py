@@ -87,6 +87,46 @@ def _choose(source: Source, names: list[str],
     return chosen.mapping, positions
 
 
+# What opening a file reads by (the header a mapping is chosen by depends on them); the other
+# format options read its values.
+_OPENING = ("encoding", "delimiter", "sheet")
+
+
+def _opening(options: FormatOptions) -> tuple[str | None, ...]:
+    return tuple(getattr(options, name) for name in _OPENING)
+
+
+def _open_and_choose(con: duckdb.DuckDBPyConnection, source: Source,
+                     read: ReadOptions) -> tuple[_Opened, Mapping, dict[str, int]] | list[Problem]:
+    """The file opened and its mapping. A mapping file may say how its files are opened
+    (``[format]`` encoding, delimiter, sheet), and the header the mapping is chosen by is read so:
+    the file is opened as the command line says, and again as the mapping that fits it says where
+    that differs (the command line saying nothing of it); else, where it could not be opened or no
+    mapping fits, as each mapping given says, and kept where that mapping then fits. A cp1252 file
+    with ``encoding = "cp1252"`` in its mapping was refused as "not UTF-8 text"."""
+    opened = open_file(con, source, read.options, read.workdir)
+    chosen: tuple[Mapping, dict[str, int]] | list[Problem] = (
+        [opened] if isinstance(opened, Problem) else _choose(source, opened.names, read))
+    if read.mappings is not None:
+        candidates = list(read.mappings) if isinstance(chosen, list) else [chosen[0]]
+        tried = {_opening(read.options)}
+        for mapping in candidates:
+            options = read.options.over(mapping.format)
+            if _opening(options) in tried:
+                continue
+            tried.add(_opening(options))
+            again = open_file(con, source, options, read.workdir)
+            if isinstance(again, Problem):
+                continue
+            fits = _choose(source, again.names, read)
+            if not isinstance(fits, list) and fits[0] is mapping:
+                return again, *fits
+    if isinstance(chosen, list):
+        return chosen
+    assert not isinstance(opened, Problem)
+    return opened, *chosen
+
+
 def _used(mapping: Mapping, positions: dict[str, int]) -> dict[str, int]:
     """The header names the mapping reads (the first alias found of each column), by position."""
     used: dict[str, int] = {}
@@ -153,15 +193,12 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     try:
         if source.path.stat().st_size == 0:
             return [Problem(source.name, None, None, None, EMPTY)]
-        opened = open_file(con, source, read.options, read.workdir)
+        picked = _open_and_choose(con, source, read)
     except OSError as exc:
         return [Problem(source.name, None, None, None, f"cannot read the file ({exc.strerror})")]
-    if isinstance(opened, Problem):
-        return [opened]
-    chosen = _choose(source, opened.names, read)
-    if isinstance(chosen, list):
-        return chosen
-    mapping, positions = chosen
+    if isinstance(picked, list):
+        return picked
+    opened, mapping, positions = picked
     options = read.options.over(mapping.format)
     used = _used(mapping, positions) if not mapping.canonical else positions
     stage, data = stage_name(index), data_name(index)

@@ -32,9 +32,30 @@ VENDORS: dict[str, Vendor] = {
 }
 
 
+# The header of a data dictionary: it describes other files' columns and holds no records.
+_DICTIONARY = frozenset({"table", "field", "column", "description", "definition", "type", "data type",
+                         "meaning", "format", "example", "tabelle", "feld", "spalte", "beschreibung"})
+
+
+def describes_columns(names: list[str]) -> bool:
+    """A data dictionary: its header names tables, fields and what they mean, not any record."""
+    header = {normalize(n).replace("_", " ") for n in names}
+    return (header <= _DICTIONARY and bool(header & {"description", "definition", "meaning", "beschreibung"})
+            and bool(header & {"field", "column", "feld", "spalte"}))
+
+
+def _dictionary(names: list[str]) -> str:
+    return (f"this looks like a data dictionary ({', '.join(names)}): it describes the other files' "
+            "columns and holds no records; leave it out of the import (name the other files, or "
+            "move it out of the folder)")
+
+
 def recognise(names: list[str], exclude: str | None = None) -> str | None:
     """Whose export a header looks like, said as advice (``this looks like a HubSpot export``), or
-    None. ``exclude``: the vendor the user named, which is known not to fit."""
+    None; a data dictionary is said to be one. ``exclude``: the vendor the user named, which is
+    known not to fit."""
+    if describes_columns(names):
+        return _dictionary(names)
     best: tuple[int, Vendor, Mapping] | None = None
     for vendor in VENDORS.values():
         if vendor.label == exclude:
@@ -66,6 +87,8 @@ def recognise_path(path: Path) -> str | None:
         return None
     if not isinstance(header, tuple):
         return None
+    if describes_columns(header[1]):  # no mapping would import it: said so, not how to map it
+        return _dictionary(header[1])
     found = recognise(header[1])
     return found if found and "--from" in found else None
 

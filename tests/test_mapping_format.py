@@ -1,0 +1,114 @@
+"""A mapping file's ``[format]`` says how its files are opened, as docs/mapping.md promises: the
+encoding, the delimiter and, for a workbook, the sheet. The file was opened as the command line
+said before the mapping was chosen, so a cp1252 file mapped with ``encoding = "cp1252"`` was refused
+as "not UTF-8 text", and ``sheet = "Deals"`` read the first sheet."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from helpers import Cli, write_csv
+from salesmetrics.workspace import Workspace
+
+MAPPING = """table = "deals"
+
+[format]
+encoding = "cp1252"
+delimiter = ";"
+decimal = ","
+date_format = "dd.mm.yyyy"
+{sheet}
+
+[columns]
+deal_id = "Nr"
+rep_id = "Verkäufer"
+created_at = "Erstellt am"
+closed_at = "Abgeschlossen am"
+status = "Status"
+amount = "Betrag"
+currency = {{ value = "EUR" }}
+
+[values.status]
+"Gewonnen" = "won"
+"Verloren" = "lost"
+"""
+
+ROWS = [("A-1", "Jürgen", "02.01.2026", "15.01.2026", "Gewonnen", "1.234,56"),
+        ("A-2", "Jürgen", "03.01.2026", "20.01.2026", "Verloren", "99,90")]
+HEADER = ("Nr", "Verkäufer", "Erstellt am", "Abgeschlossen am", "Status", "Betrag")
+
+
+def _deals(cli: Cli) -> list[tuple[Any, ...]]:
+    with Workspace.open(cli.db, read_only=True) as ws:
+        return ws.connection.execute("SELECT deal_id, rep_id, status, amount, CAST(closed_at AS DATE) "
+                                     "FROM deals ORDER BY 1").fetchall()
+
+
+EXPECTED = [("A-1", "Jürgen", "won", Decimal("1234.56"), date(2026, 1, 15)),
+            ("A-2", "Jürgen", "lost", Decimal("99.90"), date(2026, 1, 20))]
+
+
+def _reps(cli: Cli, tmp_path: Path) -> None:
+    cli.import_(write_csv(tmp_path / "reps" / "reps.csv", [{"rep_id": "Jürgen", "name": "Jürgen Weiß"}]))
+
+
+def _cp1252(path: Path) -> Path:
+    text = "\r\n".join(";".join(row) for row in [HEADER, *ROWS]) + "\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    return path
+
+
+def test_a_mapping_says_the_encoding_and_delimiter_its_file_is_opened_with(cli: Cli, tmp_path: Path) -> None:
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(MAPPING.format(sheet=""), encoding="utf-8")
+    _reps(cli, tmp_path)
+    result = cli("import", "--mapping", str(mapping), str(_cp1252(tmp_path / "export.csv")))
+    assert "deals" in result.stdout
+    assert _deals(cli) == EXPECTED
+    # Imported again, the same file changes nothing.
+    cli("import", "--quiet", "--mapping", str(mapping), str(_cp1252(tmp_path / "export.csv")))
+    assert _deals(cli) == EXPECTED
+
+
+def test_the_command_line_still_wins_over_the_mapping(cli: Cli, tmp_path: Path) -> None:
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(MAPPING.format(sheet=""), encoding="utf-8")
+    utf8 = tmp_path / "export.csv"
+    utf8.write_text("\n".join(";".join(row) for row in [HEADER, *ROWS]) + "\n", encoding="utf-8")
+    _reps(cli, tmp_path)
+    cli("import", "--quiet", "--encoding", "utf-8", "--mapping", str(mapping), str(utf8))
+    assert _deals(cli) == EXPECTED
+
+
+def test_a_mapping_says_the_sheet_of_a_workbook(cli: Cli, tmp_path: Path) -> None:
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Notes"
+    notes.append(["Exported by the ERP on 2026-02-01"])
+    deals = book.create_sheet("Deals")
+    for row in [HEADER, *ROWS]:
+        deals.append(list(row))
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(MAPPING.format(sheet='sheet = "Deals"'), encoding="utf-8")
+    _reps(cli, tmp_path)
+    cli("import", "--quiet", "--mapping", str(mapping), str(path))
+    assert _deals(cli) == EXPECTED
+
+
+def test_a_file_no_mapping_opens_is_refused_as_before(cli: Cli, tmp_path: Path) -> None:
+    """A file that neither UTF-8 nor the mapping's encoding reads is still refused, naming the way
+    out; nothing is written."""
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(MAPPING.format(sheet="").replace('encoding = "cp1252"\n', ""), encoding="utf-8")
+    result = cli("import", "--mapping", str(mapping), str(_cp1252(tmp_path / "export.csv")), ok=False)
+    assert result.exit_code != 0
+    assert "not UTF-8" in " ".join(result.output.split()) and "--encoding" in result.output
+    assert _deals(cli) == []
