@@ -123,6 +123,21 @@ def test_a_rep_by_full_name_any_case(cli: Cli) -> None:
     assert data["rows"][0]["value"] == 2000.20
 
 
+def test_a_rep_without_a_name_is_named_by_the_id_in_any_case(tmp_path: Path) -> None:
+    """An export that names its owners only (Maven's sales agents): the rep's id is their name, so
+    it is matched as a name is, in any case; a rep with a name is still matched by id exactly."""
+    cli = Cli(tmp_path / "agents.duckdb")
+    cli.import_(write_csv(tmp_path / "reps.csv", [{"rep_id": "Darcel Schlecht"}, {"rep_id": "Moses Frase"},
+                                                  {"rep_id": "jim", "name": "Jim Halpert"}]),
+                write_csv(tmp_path / "deals.csv", [
+                    {"deal_id": "d1", "rep_id": "Darcel Schlecht", "created_at": "2026-10-01",
+                     "closed_at": "2026-10-02", "status": "won", "amount": "120.00", "currency": "USD"}]))
+    assert revenue(cli, "rep=darcel schlecht") == 120.0
+    assert revenue(cli, "rep=MOSES  FRASE") == 0
+    assert "Darcel Schlecht" in cli("rep", "darcel schlecht", "--period", "2026-10").stdout
+    assert cli("report", "--period", "2026-10", "--filter", "rep=JIM", ok=False).exit_code == 2
+
+
 def test_team_ids_are_exact(cli: Cli) -> None:
     # Ids are matched as stored: 'East' could be another team than 'east' in someone's records.
     assert cli("report", "--period", "2026-10", "--filter", "team=EAST", ok=False).exit_code == 2

@@ -80,8 +80,11 @@ class Known:
         return self.values.get(dimension, frozenset())
 
     def reps_named(self, text: str) -> list[str]:
+        """The reps whose full name is ``text`` in any case; else those without a name whose id
+        is (an export that names its owners only, Maven's sales agents: the name is the id)."""
         wanted = _folded(text)
-        return sorted(r for r, name in self.rep_names.items() if _folded(name) == wanted)
+        named = sorted(r for r, name in self.rep_names.items() if _folded(name) == wanted)
+        return named or sorted(r for r in self.ids("rep") if r not in self.rep_names and _folded(r) == wanted)
 
 
 def _folded(text: str) -> str:
