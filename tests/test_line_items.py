@@ -13,6 +13,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from helpers import Cli
+from salesmetrics import Viewer, Workspace
 from salesmetrics.web.app import create_app
 
 REPS = [{"rep_id": "ann", "name": "Ann", "team": "East"}, {"rep_id": "bob", "name": "Bob", "team": "East"}]
@@ -87,3 +88,26 @@ def test_the_dashboard_stands_and_says_why_its_product_chart_is_missing(
                                                                   "type": "bad_dimension"}
         filtered = client.get("/?period=2026-10&product=gtx&lang=en")
         assert filtered.status_code == 400 and "no deal has line items" in filtered.text
+
+
+def test_the_records_behind_revenue_per_product_are_refused_too(cli: Cli, csvs: Callable[..., Path]) -> None:
+    _workspace(cli, csvs)
+    result = cli("records", "revenue_per_product", "--period", "2026-10", ok=False)
+    assert result.exit_code == 2 and REFUSAL in _said(result)
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        page = client.get("/?period=2026-10&lang=en").text
+        assert 'id="f-product"' not in page and 'id="f-team"' in page  # nothing to choose from
+
+
+def test_line_items_are_the_workspaces_not_the_viewers(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A rep without a deal of their own, in a workspace whose deals have line items, is not told
+    to import them: a product filter is a real zero for them."""
+    _workspace(cli, csvs)
+    cli.import_(csvs("reps", [{"rep_id": "new", "name": "New Hire", "team": "West"}]),
+                csvs("deal_items", ITEMS))
+    with Workspace.open(cli.db, read_only=True) as ws:
+        mine = ws.report("2026-10", kpis=["total_revenue"], filters={"product": ["gtx"]},
+                         viewer=Viewer.of_rep("new@example.com", "new"))
+        assert [r["value"] for r in mine.rows] == [0]
+        everyone = ws.report("2026-10", kpis=["total_revenue"], filters={"product": ["gtx"]})
+        assert everyone.rows[0]["value"] == 1200

@@ -112,3 +112,37 @@ def test_a_file_no_mapping_opens_is_refused_as_before(cli: Cli, tmp_path: Path) 
     assert result.exit_code != 0
     assert "not UTF-8" in " ".join(result.output.split()) and "--encoding" in result.output
     assert _deals(cli) == []
+
+
+def test_a_sheet_the_workbook_lacks_is_said_not_passed_over(cli: Cli, tmp_path: Path) -> None:
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Deals 2025"
+    for row in [HEADER, *ROWS]:
+        first.append(list(row))
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(MAPPING.format(sheet='sheet = "Deals 2026 (final)"'), encoding="utf-8")
+    _reps(cli, tmp_path)
+    result = cli("import", "--mapping", str(mapping), str(path), ok=False)
+    assert result.exit_code != 0 and "Deals 2026 (final)" in result.output
+    assert _deals(cli) == []
+
+
+def test_what_a_file_lacks_is_said_once_its_encoding_reads_it(cli: Cli, tmp_path: Path) -> None:
+    """A cp1252 file without its Status column, mapped as cp1252 (alone, or beside a mapping of
+    another file that opens files otherwise): the missing column is said, not "not UTF-8"."""
+    no_status = tmp_path / "export.csv"
+    no_status.write_bytes("\r\n".join(";".join(row[:4] + row[5:]) for row in [HEADER, *ROWS])
+                          .encode("cp1252"))
+    deals = tmp_path / "erp.toml"
+    deals.write_text(MAPPING.format(sheet=""), encoding="utf-8")
+    reps = tmp_path / "people.toml"
+    reps.write_text('table = "reps"\n\n[columns]\nrep_id = "Person"\n', encoding="utf-8")
+    for mappings in ([deals], [reps, deals]):
+        args = [a for m in mappings for a in ("--mapping", str(m))]
+        result = cli("import", *args, str(no_status), ok=False)
+        said = " ".join(result.output.split())
+        assert "'Status'" in said and "missing" in said and "not UTF-8" not in said, (mappings, said)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
+from .kpis.known_values import has_line_items, no_line_items
 from .kpis.query import Query
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .kpis.survival import cycle_spells
@@ -277,6 +278,8 @@ def records_behind(
     if not has_records(kpi):
         raise SalesmetricsError(f"{kpi} has no list of records behind its figure yet")
     span, where, make_query = _asked(store, kpi, period, filters, as_of, viewer)
+    if "product" in definition.always_by and not has_line_items(store):
+        raise no_line_items()  # its list would be "no records", as its figure was 0.00
     currency = make_query(()).base_currency
     if kpi == "ramp_time":
         return _ramp(store, span, where, as_of, viewer, currency)

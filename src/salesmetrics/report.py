@@ -181,7 +181,7 @@ def build_report(
     # refused (a product filter was, resolve_filters), and a KPI always by product is left out
     # (a report of every KPI, the dashboard's chart), said why, not answered with no rows.
     without_items: list[Skipped] = []
-    if any("product" in (*dims, *kpi.always_by) for kpi in chosen) and not has_line_items(store, viewer):
+    if any("product" in (*dims, *kpi.always_by) for kpi in chosen) and not has_line_items(store):
         if "product" in dims or (asked and not skip_unrated):
             raise no_line_items()
         without_items = [Skipped(k.id, str(no_line_items()), "no_line_items") for k in chosen

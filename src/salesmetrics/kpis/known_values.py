@@ -173,7 +173,7 @@ def known_values(store: Store, dimensions: Iterable[str], viewer: Viewer | None 
 def dimension_values(store: Store, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
     """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
     choose from. Labels are names where the records have them. The same values a filter is
-    checked against."""
+    checked against; no product where no deal has line items (a product filter is refused then)."""
     known = known_values(store, ("team", "rep", "product", "source", "pipeline", "activity_type",
                                  "segment", "industry", "region", "lost_reason"), viewer)
     reps, products = known.rep_names, store.names("products")
@@ -186,7 +186,7 @@ def dimension_values(store: Store, viewer: Viewer | None = None) -> dict[str, li
         "rep": [(r, reps.get(r) or r)
                 for r in sorted(known.ids("rep"), key=lambda r: ((reps.get(r) or r).lower(), r))],
         "product": sorted(((p, products.get(p) or p) for p in known.ids("product")),
-                          key=lambda pair: (pair[1].lower(), pair[0])),
+                          key=lambda pair: (pair[1].lower(), pair[0])) if has_line_items(store) else [],
         "source": plain("source"),
         "pipeline": plain("pipeline"),
         "activity_type": plain("activity_type"),
@@ -203,12 +203,12 @@ def _items_counted(q: Query) -> Any:
     return items.aggregate(n=items.count())
 
 
-def has_line_items(store: Store, viewer: Viewer | None = None) -> bool:
-    """Whether a deal ``viewer`` can see has line items (deal_items): what every figure by product
-    reads. Kept until the data changes (Store.memo)."""
-    who = viewer or Viewer.everyone()
-    return store.memo(("has line items", who), lambda: bool(compiled.run(
-        "has line items", _items_counted, Query.of_all_time(store.records(who)))[0]["n"]))
+def has_line_items(store: Store) -> bool:
+    """Whether any deal of the workspace has line items (deal_items): what every figure by product
+    reads. The workspace's, whoever asks: a new rep without a deal of their own is not told to
+    import line items the others' deals have. Kept until the data changes (Store.memo)."""
+    return store.memo(("has line items",), lambda: bool(compiled.run(
+        "has line items", _items_counted, Query.of_all_time(store.records(Viewer.everyone())))[0]["n"]))
 
 
 def no_line_items() -> DimensionError:
@@ -227,7 +227,7 @@ def resolve_values(store: Store, where: Mapping[str, Sequence[str]],
     that names nothing ``viewer`` can see, and a product where no deal has line items."""
     if not any(where.values()):
         return {dim: tuple(values) for dim, values in where.items()}
-    if where.get("product") and not has_line_items(store, viewer):
+    if where.get("product") and not has_line_items(store):
         raise no_line_items()
     known = known_values(store, where, viewer)
     return {dim: tuple(dict.fromkeys(resolve(known, dim, v) for v in values))

@@ -99,17 +99,24 @@ def _opening(options: FormatOptions) -> tuple[str | None, ...]:
 def _open_and_choose(con: duckdb.DuckDBPyConnection, source: Source,
                      read: ReadOptions) -> tuple[_Opened, Mapping, dict[str, int]] | list[Problem]:
     """The file opened and its mapping. A mapping file may say how its files are opened
-    (``[format]`` encoding, delimiter, sheet), and the header the mapping is chosen by is read so:
-    the file is opened as the command line says, and again as the mapping that fits it says where
-    that differs (the command line saying nothing of it); else, where it could not be opened or no
-    mapping fits, as each mapping given says, and kept where that mapping then fits. A cp1252 file
-    with ``encoding = "cp1252"`` in its mapping was refused as "not UTF-8 text"."""
-    opened = open_file(con, source, read.options, read.workdir)
+    (``[format]`` encoding, delimiter, sheet; the command line wins), and the header the mapping is
+    chosen by is read so. Where every mapping given opens files alike (one mapping file), the file
+    is opened once, so; else as the command line says, and again as the mapping that fits then
+    says, which must open it (a sheet it names that the workbook lacks is said, not passed over
+    for the first); where it could not be opened or no mapping fits, as each mapping says, kept
+    where that mapping then fits, and else the problems of the first that read a header (a
+    missing column, not "not UTF-8" for a file its mapping says is cp1252). A cp1252 file with
+    ``encoding = "cp1252"`` in its mapping was refused as "not UTF-8 text"."""
+    ways = {_opening(read.options.over(m.format)): read.options.over(m.format)
+            for m in read.mappings or ()}
+    first = next(iter(ways.values())) if len(ways) == 1 else read.options
+    opened = open_file(con, source, first, read.workdir)
     chosen: tuple[Mapping, dict[str, int]] | list[Problem] = (
         [opened] if isinstance(opened, Problem) else _choose(source, opened.names, read))
-    if read.mappings is not None:
-        candidates = list(read.mappings) if isinstance(chosen, list) else [chosen[0]]
-        tried = {_opening(read.options)}
+    if read.mappings is not None and len(ways) > 1:
+        fitted = not isinstance(chosen, list)
+        candidates = [chosen[0]] if not isinstance(chosen, list) else list(read.mappings)
+        tried = {_opening(first)}
         for mapping in candidates:
             options = read.options.over(mapping.format)
             if _opening(options) in tried:
@@ -117,10 +124,14 @@ def _open_and_choose(con: duckdb.DuckDBPyConnection, source: Source,
             tried.add(_opening(options))
             again = open_file(con, source, options, read.workdir)
             if isinstance(again, Problem):
+                if fitted:  # the mapping that fits cannot open the file as it says
+                    return [again]
                 continue
             fits = _choose(source, again.names, read)
             if not isinstance(fits, list) and fits[0] is mapping:
                 return again, *fits
+            if isinstance(opened, Problem) and isinstance(fits, list) and chosen == [opened]:
+                chosen = fits  # a header read at last: what it lacks says more than "not UTF-8"
     if isinstance(chosen, list):
         return chosen
     assert not isinstance(opened, Problem)
