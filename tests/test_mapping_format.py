@@ -85,20 +85,29 @@ def test_the_command_line_still_wins_over_the_mapping(cli: Cli, tmp_path: Path) 
     assert _deals(cli) == EXPECTED
 
 
-def test_a_mapping_says_the_sheet_of_a_workbook(cli: Cli, tmp_path: Path) -> None:
+def _workbook(path: Path, sheets: dict[str, list[tuple[str, ...]]]) -> Path:
     book = Workbook()
-    notes = book.active
-    assert notes is not None
-    notes.title = "Notes"
-    notes.append(["Exported by the ERP on 2026-02-01"])
-    deals = book.create_sheet("Deals")
-    for row in [HEADER, *ROWS]:
-        deals.append(list(row))
-    path = tmp_path / "export.xlsx"
+    assert book.active is not None
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
     book.save(path)
+    return path
+
+
+def _mapped_to_sheet(cli: Cli, tmp_path: Path, sheet: str) -> Path:
     mapping = tmp_path / "erp.toml"
-    mapping.write_text(MAPPING.format(sheet='sheet = "Deals"'), encoding="utf-8")
+    mapping.write_text(MAPPING.format(sheet=f'sheet = "{sheet}"'), encoding="utf-8")
     _reps(cli, tmp_path)
+    return mapping
+
+
+def test_a_mapping_says_the_sheet_of_a_workbook(cli: Cli, tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "export.xlsx", {"Notes": [("Exported by the ERP on 2026-02-01",)],
+                                                 "Deals": [HEADER, *ROWS]})
+    mapping = _mapped_to_sheet(cli, tmp_path, "Deals")
     cli("import", "--quiet", "--mapping", str(mapping), str(path))
     assert _deals(cli) == EXPECTED
 
@@ -115,17 +124,8 @@ def test_a_file_no_mapping_opens_is_refused_as_before(cli: Cli, tmp_path: Path) 
 
 
 def test_a_sheet_the_workbook_lacks_is_said_not_passed_over(cli: Cli, tmp_path: Path) -> None:
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    first.title = "Deals 2025"
-    for row in [HEADER, *ROWS]:
-        first.append(list(row))
-    path = tmp_path / "export.xlsx"
-    book.save(path)
-    mapping = tmp_path / "erp.toml"
-    mapping.write_text(MAPPING.format(sheet='sheet = "Deals 2026 (final)"'), encoding="utf-8")
-    _reps(cli, tmp_path)
+    path = _workbook(tmp_path / "export.xlsx", {"Deals 2025": [HEADER, *ROWS]})
+    mapping = _mapped_to_sheet(cli, tmp_path, "Deals 2026 (final)")
     result = cli("import", "--mapping", str(mapping), str(path), ok=False)
     assert result.exit_code != 0 and "Deals 2026 (final)" in result.output
     assert _deals(cli) == []
