@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from helpers import Cli
+from helpers import Cli, write_csv
 
 Csvs = Any
 
@@ -179,10 +179,20 @@ def test_satisfaction_prints_rounded_figures(worked: Cli) -> None:
 
 
 def test_an_empty_summary_table_says_why(jump: Cli) -> None:
-    """No deal has lines (deal_items): the product table said nothing but its header."""
+    """No deal has lines (deal_items): the product table said nothing but its header. Without any
+    line items it says it has no figure, the reason beneath (test_line_items.py); with line items
+    but none won in the period, that none was."""
     jump.columns = 160
-    text = " ".join(jump("summary", "--period", "2026-10").stdout.split())
-    assert "no lines of won deals (deal_items) in this period" in text
+    result = jump("summary", "--period", "2026-10")
+    text = " ".join(result.stdout.split())
+    assert "no figure: no deal has line items (deal_items), below" in text
+    assert "Revenue per product: no deal has line items (deal_items)" in " ".join(result.stderr.split())
     german = " ".join(jump("summary", "--period", "2026-10", "--lang", "de").stdout.split())
-    assert "keine Positionen gewonnener Deals (deal_items) in diesem Zeitraum" in german
+    assert "keine Zahl: kein Deal hat Positionen (deal_items), siehe unten" in german
     assert "no deal won" not in text  # jim won 40
+    lines = jump.db.parent / "lines"
+    jump.import_(write_csv(lines / "products.csv", [{"product_id": "p1", "name": "One"}]),
+                 write_csv(lines / "deal_items.csv",
+                           [{"deal_id": "s0", "product_id": "p1", "quantity": "1", "unit_price": "100.00"}]))
+    october = " ".join(jump("summary", "--period", "2026-10").stdout.split())
+    assert "no lines of won deals (deal_items) in this period" in october

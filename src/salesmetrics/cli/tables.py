@@ -278,7 +278,7 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
             flag_notes(h.flags, lang, h.days_so_far),
         )
     tables = [fit(head, width, ["n", "Vorher" if de else "Before"], lang)]
-    unrated = {s.kpi for s in summary.skipped}
+    left_out = {s.kpi: s.cause for s in summary.skipped}
     for title, rows, dim in (
         ("Top-Vertriebsmitarbeiter" if de else "Top reps", summary.top_reps, "rep"),
         ("Umsatz pro Produkt" if de else "Revenue per product", summary.products, "product"),
@@ -291,8 +291,9 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
         for r in rows:
             label = names.get(r[dim]) or str(r[dim])
             t.add_row(label, format_value(r["value"], "money", r.get("currency"), lang), str(r["n"]))
-        if f"revenue_per_{dim}" in unrated:  # said under the tables: not "no deal won"
-            t.caption = text("no_rate_below", lang)
+        cause = left_out.get(f"revenue_per_{dim}")
+        if cause is not None:  # said under the tables: not "no deal won"
+            t.caption = text("no_line_items_below" if cause == "no_line_items" else "no_rate_below", lang)
             t.caption_justify = "left"
         elif not rows:  # an empty frame said nothing of why
             t.caption = text("no_deal_won" if dim == "rep" else "no_won_lines", lang)

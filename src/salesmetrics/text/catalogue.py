@@ -553,6 +553,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "record_kind_reps": ("reps", "Mitarbeiter"),
     "no_rate_below": ("no figure: money without an exchange rate (below)",
                       "keine Zahl: Beträge ohne Wechselkurs (siehe unten)"),
+    "no_line_items_below": ("no figure: no deal has line items (deal_items), below",
+                            "keine Zahl: kein Deal hat Positionen (deal_items), siehe unten"),
     "no_won_lines": ("no lines of won deals (deal_items) in this period",
                      "keine Positionen gewonnener Deals (deal_items) in diesem Zeitraum"),
     # Whom a target is for, in a table's cell: "team east", "Team east".
