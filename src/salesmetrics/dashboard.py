@@ -22,7 +22,7 @@ from .kpis.query import Query, buckets
 from .kpis.scope import normalise_filters, query_maker, resolve_filters, time_label, why_not
 from .periods import Period, to_date
 from .programs import list_programs
-from .report import Skipped, build_report
+from .report import Skipped, build_report, why_empty
 from .summary import HEADLINE_KPIS, Headline, headlines
 from .targets import bucket_targets, company_targets
 from .text.insights import rule_text
@@ -449,7 +449,9 @@ def _leaderboard(
                 finalize = REGISTRY[kpi].finalize
                 assert finalize is not None
                 empty = finalize({})
-                line.values[kpi], line.n[kpi], line.flags[kpi] = empty.value, empty.n, empty.flags
+                # 0 activities where none were ever imported says so (KPI.needs)
+                flags = why_empty(store, REGISTRY[kpi], empty.flags, viewer, empty.value)
+                line.values[kpi], line.n[kpi], line.flags[kpi] = empty.value, empty.n, tuple(flags)
     zero = Decimal("0.00")
     ordered = sorted(lines.values(),
                      key=lambda line: (-(line.values.get("revenue_per_rep") or zero), line.rep))

@@ -260,6 +260,10 @@ def build_report(
                                              days_of(before) if before else None)
             else:
                 trust.compare(kpi, kpi_rows, query.by, samples, before_values, then_samples, exposures)
+            if kpi.needs is not None:  # what was never imported was not there before either
+                for row in kpi_rows:
+                    if kpi.needs[2] in row["flags"]:
+                        row.update(previous=None, change=None, p_value=None, significant=None)
         return kpi_rows
 
     # Side by side (Store.spread): one lane's queries run while another finishes its rows in
@@ -449,10 +453,14 @@ def _no_records(rows: list[dict[str, Any]]) -> None:
         row["n"], row["flags"] = 0, ["no_records"]
 
 
-def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | None = None) -> list[str]:
+def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | None = None,
+              value: Any = None) -> list[str]:
     """The flags of a group without a figure, with ``no_data`` replaced by the true reason where the
-    KPI needs a column no record has (KPI.needs). Asked once per data version, only for no_data."""
-    if kpi.needs is None or "no_data" not in flags:
+    KPI needs a column no record has (KPI.needs); a count of 0 gets that reason beside it, so 0
+    activities where none were ever imported is not read as reps who did nothing. Asked once per
+    data version, only for no_data or a zero count."""
+    zero = kpi.unit == "count" and value == 0
+    if kpi.needs is None or ("no_data" not in flags and not zero):
         return list(flags)
     table, column, flag = kpi.needs
     who = viewer or Viewer.everyone()
@@ -460,7 +468,9 @@ def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | Non
     # Kept compiled like a KPI (kpis/compiled.py): a view whose SQL is kept needs no Ibis.
     present = store.memo(("has values", who, table, column), lambda: bool(compiled.run(
         f"has values {table}.{column}", count, Query.of_all_time(store.records(who)))[0]["n"]))
-    return list(flags) if present else [flag if f == "no_data" else f for f in flags]
+    if present:
+        return list(flags)
+    return [flag if f == "no_data" else f for f in flags] if "no_data" in flags else [*flags, flag]
 
 
 def _counter(table: str, column: str) -> Any:
@@ -479,7 +489,7 @@ def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: V
     if kpi.needs is None:  # nothing to look up: 40,000 rows a report by rep at 1M deals
         return
     for row in rows:
-        row["flags"] = why_empty(store, kpi, row["flags"], viewer)
+        row["flags"] = why_empty(store, kpi, row["flags"], viewer, row.get("value"))
 
 
 def _every_bucket(kpi: KPI, currency: str | None, query: Query, measured: Period,

@@ -181,7 +181,8 @@ def rep(
             table.add_column("Team-Median" if de else "team median", justify="right", no_wrap=True)
             for line in found.lines:
                 # An empty figure says why (the median of reps without figures has the same reason).
-                reason = [f for f in line.flags if f in ("no_quota", "no_hire_dates", "no_rate")]
+                reason = [f for f in line.flags
+                          if f in ("no_quota", "no_hire_dates", "no_activities", "no_rate")]
                 table.add_row(REGISTRY[line.kpi].title.get(lang),
                               format_figure(line.kpi, line.value, found.currency, lang, flags=line.flags),
                               format_figure(line.kpi, line.team_median, found.currency, lang,

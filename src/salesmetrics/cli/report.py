@@ -12,7 +12,7 @@ from ..access import Viewer
 from ..decimal_json import dumps
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
-from ..text.figures import format_hint
+from ..text.figures import format_hint, format_no_rows
 from ..workspace import Workspace
 from .app import app, given, open_workspace, viewer_of
 from .options import (
@@ -84,6 +84,9 @@ def report(
         refused_notes([*result.skipped, *result.uncompared], lang)
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
             err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
+        elif not result.rows and result.by and fmt == "table":
+            err.print(format_no_rows(result.period, result.by, lang), style="yellow", highlight=False,
+                      markup=False)
 
 
 @app.command()

@@ -200,8 +200,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
         marked = ("earlier_no_rate",) if kpi in earlier_refused else ()
         lines.append(ScoreLine(
             kpi, row["value"] if row else empty.value, row["n"] if row else 0,
-            (*row["flags"], *marked) if row else (*why_empty(store, definition, empty.flags, viewer),
-                                                  *marked),
+            (*row["flags"], *marked) if row else (*why_empty(store, definition, empty.flags, viewer,
+                                                             empty.value), *marked),
             row.get("ci_low") if row else None,
             row.get("ci_high") if row else None, peer.team_median, peer.compared, hist, own_median,
         ) if kpi not in refused else ScoreLine(kpi, None, 0, ("no_rate", *marked), None, None, None, 0,

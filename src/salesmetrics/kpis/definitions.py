@@ -292,6 +292,7 @@ KPIS: tuple[KPI, ...] = (
         compute=f.activity_count,
         finalize=f.count,
         sample=s.count,
+        needs=("activities", "activity_id", "no_activities"),
     ),
     KPI(
         id="nps",

@@ -15,6 +15,7 @@ FLAG_TEXT = {
         "no_data": "no data",
         "no_quota": "no quota",
         "no_hire_dates": "no hire dates",
+        "no_activities": "none imported",
         "no_records": "no records in this period",
         "no_rate": "no exchange rate",
         "previous_no_rate": "not compared: the period before has money without an exchange rate",
@@ -34,6 +35,7 @@ FLAG_TEXT = {
         "no_data": "keine Daten",
         "no_quota": "keine Quote",
         "no_hire_dates": "keine Einstellungsdaten",
+        "no_activities": "keine importiert",
         "no_records": "keine Datensätze im Zeitraum",
         "no_rate": "kein Wechselkurs",
         "previous_no_rate": "kein Vergleich: der Zeitraum davor hat Beträge ohne Wechselkurs",
@@ -111,6 +113,9 @@ def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", 
     can be said without one, never a bare dash: ``over 182 days`` for a median beyond the longest
     time observed, or why there is none (``no deal closed``, ``no quota``)."""
     definition = REGISTRY[kpi]
+    # A count of 0 where the records it counts were never imported says so (KPI.needs).
+    if definition.needs is not None and definition.needs[2] in flags:
+        return format_flag(definition.needs[2], lang)
     if value is not None:
         return format_value(value, definition.unit, currency, lang)
     if lower_bound is not None:
@@ -149,7 +154,17 @@ def row_notes(row: dict[str, Any], lang: str = "en") -> str:
 def flag_notes(flags: Sequence[str], lang: str, days_so_far: int | None = None) -> str:
     # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
     return ", ".join(format_flag(f, lang, days_so_far) for f in flags
-                     if f not in ("no_data", "no_quota", "no_hire_dates", "no_records", "no_rate"))
+                     if f not in ("no_data", "no_quota", "no_hire_dates", "no_activities", "no_records",
+                                  "no_rate"))
+
+
+def format_no_rows(period: Any, by: Sequence[str], lang: str = "en") -> str:
+    """A grouped report without a single row, said (an empty frame says nothing of why)."""
+    groups = ", ".join(dimension_title(d, lang) for d in by)
+    if lang == "de":
+        return (f"Keine Zeilen: nichts, was diese Kennzahlen zählen, fällt in {span_text(period)} "
+                f"(gruppiert nach {groups})")
+    return f"No rows: nothing these KPIs count falls in {span_text(period)} (grouped by {groups})"
 
 
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:

@@ -228,6 +228,15 @@ def rep(
         # The median plays "before": the change and whether it is the good way, as on the tiles.
         against = Headline(line.kpi, line.value, line.team_median, line.n, line.flags)
         interval, history = views.history_cells(card, line.kpi, f)
+        needs = REGISTRY[line.kpi].needs
+        if needs is not None and needs[2] in line.flags:  # none imported: no zeros to compare
+            lines.append({"interval": None, "history": ["–" for _ in history],
+                          "diff": views.change(None, None, REGISTRY[line.kpi].unit, "", f),
+                          "kpi": line.kpi, "title": REGISTRY[line.kpi].title.get(lang),
+                          "explain": views.first_sentence(REGISTRY[line.kpi].description.get(lang)),
+                          "value": f.flag(needs[2]), "raw": "", "median": "–", "compared": 0,
+                          "flags": [], "href": None})
+            continue
         lines.append({
             "interval": interval, "history": history,
             "diff": views.change(against.change, against.better, REGISTRY[line.kpi].unit, "", f),

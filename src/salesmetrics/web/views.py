@@ -591,6 +591,10 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str,
             if not dash.applies(kpi):
                 cells[column] = Cell("–", "")
                 continue
+            needs = REGISTRY[kpi].needs
+            if column != "deals" and needs is not None and needs[2] in line.flags.get(kpi, ()):
+                cells[column] = Cell(f.flag(needs[2]), "")  # "none imported", not a column of zeros
+                continue
             value: Any = line.n.get(kpi, 0) if column == "deals" else line.values.get(kpi)
             drill = "total_revenue" if kpi == "revenue_per_rep" else kpi
             text = f.number(value) if column == "deals" else f.kpi(value, kpi)
