@@ -537,16 +537,30 @@ def test_an_unreadable_file_does_not_make_its_references_fail(ws: Workspace, fil
 
 
 def test_more_than_50_problems_lists_50_and_counts_the_rest(ws: Workspace, files: Path) -> None:
+    # 70 ids each twice: 70 problems, each its own ("already on line N").
+    rows = "".join(f"R{i},Rep,east\n" for i in range(70))
+    path = write(files, "reps.csv", "rep_id,name,team\n" + rows + rows)
+
+    error = refused(ws, path)
+
+    assert error.total == 70
+    assert len(error.problems) == 50 and not error.repeated
+    assert [p.line for p in error.problems] == list(range(72, 122))
+    assert str(error).startswith("Import refused, nothing was written: 70 problem(s) found.")
+    assert str(error).endswith("... and 20 more")
+
+
+def test_one_problem_on_70_lines_is_said_once_with_its_value(ws: Workspace, files: Path) -> None:
     rows = "".join(f"R{i},Rep,east,not-a-date\n" for i in range(70))
     path = write(files, "reps.csv", "rep_id,name,team,hired_on\n" + rows)
 
     error = refused(ws, path)
 
     assert error.total == 70
-    assert len(error.problems) == 50
-    assert [p.line for p in error.problems] == list(range(2, 52))
-    assert str(error).startswith("Import refused, nothing was written: 70 problem(s) found.")
-    assert str(error).endswith("... and 20 more")
+    assert [p.line for p in error.problems] == [2, 3, 4]  # the first few, line by line (the API)
+    assert str(error).splitlines()[1:] == [
+        f"  {path}, column 'hired_on', 70 lines from line 2: not a date; write dates as YYYY-MM-DD, "
+        "such as 2026-03-01 (value 'not-a-date')"]
 
 
 # -- all or nothing -----------------------------------------------------------------------------

@@ -196,21 +196,72 @@ class UnknownFile(Problem):
     reason: str = ""
 
 
-class ImportValidationError(SalesmetricsError):
-    """An import was refused; nothing of it was written."""
+@dataclass(frozen=True)
+class Repeated:
+    """One problem on many lines of a file's column (rep ids that no reps file has, one per deal),
+    said once: how many lines, from which, and the values, most frequent first."""
 
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+    file: str
+    column: str | None
+    message: str
+    lines: int
+    first_line: int
+    distinct: int  # different values among the lines
+    values: tuple[str, ...]  # the most frequent few
+
+    def key(self) -> tuple[str, str | None, str]:
+        return self.file, self.column, self.message
+
+    def values_text(self, more: str = "and {n} more") -> str:
+        shown = ", ".join(repr(v) for v in self.values)
+        rest = self.distinct - len(self.values)
+        return f"{shown} {more.format(n=rest)}" if rest > 0 else shown
+
+    def __str__(self) -> str:
+        column = "" if self.column is None else f", column {self.column!r}"
+        values = ("" if not self.values else f" (value {self.values[0]!r})" if self.distinct == 1
+                  else f"; {self.distinct} different values: {self.values_text()}")
+        return (f"{self.file}{column}, {self.lines} lines from line {self.first_line}: "
+                f"{self.message}{values}")
+
+
+class ImportValidationError(SalesmetricsError):
+    """An import was refused; nothing of it was written. ``repeated``: problems found on many lines
+    alike, said once each in the message (``problems`` still lists the first of them line by line)."""
+
+    def __init__(self, problems: list[Problem], total: int | None = None,
+                 repeated: Sequence[Repeated] = ()) -> None:
         self.problems = problems
         self.total = total if total is not None else len(problems)
+        self.repeated = list(repeated)
         super().__init__(self._message())
+
+    def lines_apart(self) -> tuple[list[Problem | Repeated], int]:
+        """What the message lists, in order (a repeated problem once, where its first line was), and
+        how many problems it leaves unsaid."""
+        groups = {r.key(): r for r in self.repeated}
+        grouped = set(groups)
+        listed: list[Problem | Repeated] = []
+        said = 0
+        for p in self.problems:
+            key = (p.file, p.column, p.message)
+            if p.line is None or key not in grouped:
+                listed.append(p)
+                said += 1
+            elif key in groups:  # the first of its lines: the whole group, once
+                group = groups.pop(key)
+                listed.append(group)
+                said += group.lines
+        return listed, max(self.total - said, 0)
 
     def _message(self, workspace: str = "") -> str:
         lines = [f"Import refused, nothing was written: {self.total} problem(s) found."]
         unknown = [p for p in self.problems if isinstance(p, UnknownFile)]
         lines += unknown_files(unknown, workspace)
-        lines += [f"  {p}" for p in self.problems if not isinstance(p, UnknownFile)]
-        if self.total > len(self.problems):
-            lines.append(f"  ... and {self.total - len(self.problems)} more")
+        listed, unsaid = self.lines_apart()
+        lines += [f"  {p}" for p in listed if not isinstance(p, UnknownFile)]
+        if unsaid:
+            lines.append(f"  ... and {unsaid} more")
         return "\n".join(lines)
 
     def text(self, workspace: str = "") -> str:

@@ -632,6 +632,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "refused": ("Import refused, nothing was written: {n} problem(s) found.",
                 "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
     "more_problems": ("... and {n} more", "... und {n} weitere"),
+    "repeated_lines": ("{n} lines from {first}", "{n} Zeilen ab {first}"),
+    "repeated_values": ("{n} different values: {values}", "{n} verschiedene Werte: {values}"),
+    "values_more": ("and {n} more", "und {n} weitere"),  # filled in by errors.Repeated
     "file": ("File", "Datei"),
     "line": ("Line", "Zeile"),
     "column": ("Column", "Spalte"),

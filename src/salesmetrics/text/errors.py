@@ -12,6 +12,7 @@ from ..environment import TAKES
 from ..errors import (
     ImportValidationError,
     ProgramError,
+    Repeated,
     SalesmetricsError,
     UnknownFile,
     UnknownValueError,
@@ -182,15 +183,23 @@ def refusal(error: ImportValidationError, lang: str, workspace: str = "") -> str
     lines = [say("import_refused", lang, n=error.total)]
     unknown = [p for p in error.problems if isinstance(p, UnknownFile)]
     lines += unknown_files(unknown, workspace, _UNKNOWN_FILES_DE, lambda reason: problem_text(reason, lang))
-    for bad in error.problems:
+    listed, unsaid = error.lines_apart()
+    for bad in listed:
         if isinstance(bad, UnknownFile):
+            continue
+        if isinstance(bad, Repeated):
+            column = "" if bad.column is None else f", Spalte {bad.column!r}"
+            values = ("" if not bad.values else f" (Wert {bad.values[0]!r})" if bad.distinct == 1
+                      else f"; {bad.distinct} verschiedene Werte: {bad.values_text('und {n} weitere')}")
+            lines.append(f"  {bad.file}{column}, {bad.lines} Zeilen ab Zeile {bad.first_line}: "
+                         f"{problem_text(bad.message, lang)}{values}")
             continue
         where = bad.file + ("" if bad.line is None else f", Zeile {bad.line}")
         where += "" if bad.column is None else f", Spalte {bad.column!r}"
         shown = "" if bad.value is None else f" (Wert {bad.value!r})"
         lines.append(f"  {where}: {problem_text(bad.message, lang)}{shown}")
-    if error.total > len(error.problems):
-        lines.append(f"  ... und {error.total - len(error.problems)} weitere")
+    if unsaid:
+        lines.append(f"  ... und {unsaid} weitere")
     return "\n".join(lines)
 
 

@@ -716,7 +716,8 @@ def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer
                            skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped))
         except ImportValidationError as exc:
             problems = [replace(p, file=named(p.file), message=named(p.message)) for p in exc.problems]
-            raise ImportValidationError(problems, exc.total) from None
+            repeated = [replace(r, file=named(r.file), message=named(r.message)) for r in exc.repeated]
+            raise ImportValidationError(problems, exc.total, repeated) from None
         except SalesmetricsError as exc:  # the disk is full, ...: said without the server's folders
             text = named(str(exc))
             if text == str(exc):

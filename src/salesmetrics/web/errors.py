@@ -96,6 +96,10 @@ def _problems(exc: Exception) -> dict[str, Any]:
     return {"total": exc.total, "problems": [
         {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "message": p.message}
         for p in exc.problems
+    ], "repeated": [
+        {"file": r.file, "column": r.column, "message": r.message, "lines": r.lines,
+         "first_line": r.first_line, "distinct": r.distinct, "values": list(r.values)}
+        for r in exc.repeated
     ]}
 
 

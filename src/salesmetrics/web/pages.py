@@ -31,6 +31,7 @@ from ..errors import (
     ImportValidationError,
     PeriodError,
     ProgramError,
+    Repeated,
     SalesmetricsError,
     UnknownKPIError,
     UnknownValueError,
@@ -389,9 +390,18 @@ def upload(
     try:
         summary = save_and_import(gate, files, writer, auth.client_of(request))
     except ImportValidationError as exc:
-        problems = [dataclass_replace(p, message=problem_text(p.message, lang)) for p in exc.problems]
+        t = Words(lang)
+        listed, unsaid = exc.lines_apart()
+        problems = [
+            # One problem on many lines (rep ids no reps file has): once, with its values.
+            {"file": p.file, "line": t("repeated_lines", n=p.lines, first=p.first_line),
+             "column": p.column, "message": problem_text(p.message, lang),
+             "value": (p.values[0] if p.distinct == 1 and p.values else
+                       t("repeated_values", n=p.distinct, values=p.values_text(t("values_more"))))}
+            if isinstance(p, Repeated) else dataclass_replace(p, message=problem_text(p.message, lang))
+            for p in listed]
         return render(request, "upload.html", lang, 422, result=None, problems=problems,
-                      total=exc.total)
+                      total=exc.total, unsaid=unsaid)
     after_import(request)
     return render(request, "upload.html", lang, result=summary, problems=None)
 

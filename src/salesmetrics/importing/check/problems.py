@@ -6,9 +6,15 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from ...errors import ImportValidationError, Problem
+from ...errors import ImportValidationError, Problem, Repeated
 
 MAX_REPORTED = 50
+# The same problem on this many lines of a file's column or more is said once (errors.Repeated),
+# with its values, most frequent first: 50 lines of "rep7 not found in reps" hid which reps to add.
+REPEATED_FROM = 4
+VALUES_SHOWN = 20
+EXAMPLES = REPEATED_FROM - 1  # lines of a repeated problem still listed one by one (the API's)
+_NAMES = "_file, _line, _rank, _column, _value, _message"
 
 
 @dataclass
@@ -24,6 +30,7 @@ class ProblemLog:
     total: int = 0
     labels: dict[int, dict[str, str]] = field(default_factory=dict)
     _kept: list[tuple[int, int, int, int, Problem]] = field(default_factory=list)
+    repeated: list[Repeated] = field(default_factory=list)
 
     def add(self, file_index: int, problem: Problem) -> None:
         self.total += 1
@@ -36,8 +43,12 @@ class ProblemLog:
         Only the first MAX_REPORTED rows come back to Python, so a file where every row is wrong
         costs one count, not a million objects.
         """
+        # At most EXAMPLES lines of one problem alike: its lines are said once (_group), and the
+        # room is left to the other problems.
         rows = con.execute(
-            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1, 2, 3 LIMIT {MAX_REPORTED}"
+            f"SELECT * EXCLUDE (_nth) FROM (SELECT *, count(*) OVER (), row_number() OVER ("
+            f"PARTITION BY _file, _column, _message ORDER BY _line, _rank) AS _nth FROM ({sql}) "
+            f"AS q({_NAMES})) WHERE _nth <= {EXAMPLES} ORDER BY 1, 2, 3 LIMIT {MAX_REPORTED}"
         ).fetchall()
         for file_index, line, rank, column, value, message, _ in rows:
             shown = self.labels.get(file_index, {}).get(column, column)
@@ -45,6 +56,24 @@ class ProblemLog:
             self._keep(file_index, rank, problem)
         if rows:
             self.total += int(rows[0][-1])
+        if rows and int(rows[0][-1]) >= REPEATED_FROM:
+            self._group(con, sql)
+
+    def _group(self, con: duckdb.DuckDBPyConnection, sql: str) -> None:
+        """The problems of ``sql`` alike on REPEATED_FROM lines or more, each group with its most
+        frequent values (asked only of a check that found that many)."""
+        found = con.execute(
+            f"WITH p AS (SELECT * FROM ({sql}) AS q({_NAMES})), "
+            "v AS (SELECT _file, _column, _message, _value, count(*) AS n, min(_line) AS first "
+            "      FROM p GROUP BY ALL) "
+            "SELECT _file, _column, _message, sum(n)::BIGINT, min(first), count(_value), "
+            f"       list(_value ORDER BY n DESC, first)[1:{VALUES_SHOWN}] "
+            f"FROM v GROUP BY ALL HAVING sum(n) >= {REPEATED_FROM}"
+        ).fetchall()
+        for file_index, column, message, lines, first, distinct, values in found:
+            shown = self.labels.get(file_index, {}).get(column, column)
+            self.repeated.append(Repeated(self.files[file_index], shown, message, int(lines), int(first),
+                                          int(distinct), tuple(v for v in values if v is not None)))
 
     def _keep(self, file_index: int, rank: int, problem: Problem) -> None:
         self._kept.append((file_index, problem.line or 0, rank, len(self._kept), problem))
@@ -55,4 +84,4 @@ class ProblemLog:
 
     def raise_if_any(self) -> None:
         if self.total:
-            raise ImportValidationError(self.problems, self.total)
+            raise ImportValidationError(self.problems, self.total, self.repeated)
