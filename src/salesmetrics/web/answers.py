@@ -101,15 +101,14 @@ def records(gate: WorkspaceGate, viewer: Viewer, kpi: str, period: str,
 
 
 def _won_lost(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
-              as_of: date | None) -> Question:
+              as_of: date | None) -> Question[WonLost]:
     key = ("won lost", viewer, period, freeze(filters), _day(gate, as_of))
-    return key, lambda ws: ws.won_lost(period, filters=filters, as_of=as_of, viewer=viewer)
+    return Question(key, lambda ws: ws.won_lost(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def won_lost(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
              as_of: date | None) -> WonLost:
-    found: WonLost = gate.answer(*_won_lost(gate, viewer, period, filters, as_of))
-    return found
+    return gate.ask(_won_lost(gate, viewer, period, filters, as_of))
 
 
 def rep(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, grain: str | None,
@@ -147,39 +146,38 @@ def scorecard(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, his
 
 
 def _effectiveness(gate: WorkspaceGate, viewer: Viewer, period: str,
-                   filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question:
+                   filters: Mapping[str, Sequence[str]],
+                   as_of: date | None) -> Question[ActivityEffectiveness]:
     key = ("effectiveness", viewer, period, freeze(filters), _day(gate, as_of))
-    return key, lambda ws: ws.activity_effectiveness(period, filters=filters, as_of=as_of, viewer=viewer)
+    return Question(key, lambda ws: ws.activity_effectiveness(period, filters=filters, as_of=as_of,
+                                                              viewer=viewer))
 
 
 def effectiveness(gate: WorkspaceGate, viewer: Viewer, period: str,
                   filters: Mapping[str, Sequence[str]], as_of: date | None) -> ActivityEffectiveness:
-    found: ActivityEffectiveness = gate.answer(*_effectiveness(gate, viewer, period, filters, as_of))
-    return found
+    return gate.ask(_effectiveness(gate, viewer, period, filters, as_of))
 
 
 def _funnel(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
-            as_of: date | None) -> Question:
+            as_of: date | None) -> Question[Funnel]:
     key = ("funnel", viewer, period, freeze(filters), _day(gate, as_of))
-    return key, lambda ws: ws.funnel(period, filters=filters, as_of=as_of, viewer=viewer)
+    return Question(key, lambda ws: ws.funnel(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def funnel(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
            as_of: date | None) -> Funnel:
-    found: Funnel = gate.answer(*_funnel(gate, viewer, period, filters, as_of))
-    return found
+    return gate.ask(_funnel(gate, viewer, period, filters, as_of))
 
 
 def _satisfaction(gate: WorkspaceGate, viewer: Viewer, period: str,
-                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question:
+                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question[Satisfaction]:
     key = ("satisfaction", viewer, period, freeze(filters), _day(gate, as_of))
-    return key, lambda ws: ws.satisfaction(period, filters=filters, as_of=as_of, viewer=viewer)
+    return Question(key, lambda ws: ws.satisfaction(period, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def satisfaction(gate: WorkspaceGate, viewer: Viewer, period: str,
                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> Satisfaction:
-    found: Satisfaction = gate.answer(*_satisfaction(gate, viewer, period, filters, as_of))
-    return found
+    return gate.ask(_satisfaction(gate, viewer, period, filters, as_of))
 
 
 def ramp(gate: WorkspaceGate, viewer: Viewer, as_of: date | None) -> RampCohorts:
@@ -194,30 +192,28 @@ def cycle(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) 
 
 def _forecast(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
               filters: Mapping[str, Sequence[str]], as_of: date | None,
-              listed: int | None = None) -> Question:
+              listed: int | None = None) -> Question[Forecast]:
     key = ("forecast", viewer, period, by, freeze(filters), _day(gate, as_of), listed)
-    return key, lambda ws: ws.forecast(period, as_of=as_of, by=by, filters=filters, viewer=viewer,
-                                       listed=listed)
+    return Question(key, lambda ws: ws.forecast(period, as_of=as_of, by=by, filters=filters, viewer=viewer,
+                                                listed=listed))
 
 
 def forecast(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
              filters: Mapping[str, Sequence[str]], as_of: date | None,
              listed: int | None = None) -> Forecast:
-    found: Forecast = gate.answer(*_forecast(gate, viewer, period, by, filters, as_of, listed))
-    return found
+    return gate.ask(_forecast(gate, viewer, period, by, filters, as_of, listed))
 
 
 def _forecast_accuracy(gate: WorkspaceGate, viewer: Viewer, last: int, by: str | None,
-                       filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question:
+                       filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question[Accuracy]:
     key = ("forecast accuracy", viewer, last, by, freeze(filters), _day(gate, as_of))
-    return key, lambda ws: ws.forecast_accuracy(last=last, as_of=as_of, by=by, filters=filters,
-                                                viewer=viewer)
+    return Question(key, lambda ws: ws.forecast_accuracy(last=last, as_of=as_of, by=by, filters=filters,
+                                                         viewer=viewer))
 
 
 def forecast_accuracy(gate: WorkspaceGate, viewer: Viewer, last: int, by: str | None,
                       filters: Mapping[str, Sequence[str]], as_of: date | None) -> Accuracy:
-    found: Accuracy = gate.answer(*_forecast_accuracy(gate, viewer, last, by, filters, as_of))
-    return found
+    return gate.ask(_forecast_accuracy(gate, viewer, last, by, filters, as_of))
 
 
 # The forecast page's questions (pages.forecast): its default period, the deals it lists behind the
@@ -244,27 +240,25 @@ def forecast_page(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | No
 
 
 def _slippage(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
-              as_of: date | None) -> Question:
+              as_of: date | None) -> Question[Slippage]:
     key = ("slippage", viewer, period, freeze(filters), _day(gate, as_of))
-    return key, lambda ws: ws.slippage(period, as_of=as_of, filters=filters, viewer=viewer)
+    return Question(key, lambda ws: ws.slippage(period, as_of=as_of, filters=filters, viewer=viewer))
 
 
 def slippage(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
              as_of: date | None) -> Slippage:
-    found: Slippage = gate.answer(*_slippage(gate, viewer, period, filters, as_of))
-    return found
+    return gate.ask(_slippage(gate, viewer, period, filters, as_of))
 
 
 def _losses(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
-            filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question:
+            filters: Mapping[str, Sequence[str]], as_of: date | None) -> Question[Losses]:
     key = ("losses", viewer, period, by, freeze(filters), _day(gate, as_of))
-    return key, lambda ws: ws.losses(period, by=by, filters=filters, as_of=as_of, viewer=viewer)
+    return Question(key, lambda ws: ws.losses(period, by=by, filters=filters, as_of=as_of, viewer=viewer))
 
 
 def losses(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,
            filters: Mapping[str, Sequence[str]], as_of: date | None) -> Losses:
-    found: Losses = gate.answer(*_losses(gate, viewer, period, by, filters, as_of))
-    return found
+    return gate.ask(_losses(gate, viewer, period, by, filters, as_of))
 
 
 def insights_page(gate: WorkspaceGate, viewer: Viewer, period: str,
@@ -272,11 +266,12 @@ def insights_page(gate: WorkspaceGate, viewer: Viewer, period: str,
     """What the insights page shows, by part (effectiveness, funnel, satisfaction, losses and the
     closed deals behind the win rate), asked together (WorkspaceGate.answers): each part's answer,
     or the error that refused it, in its place."""
-    asked = {"effectiveness": _effectiveness(gate, viewer, period, filters, as_of),
-             "funnel": _funnel(gate, viewer, period, filters, as_of),
-             "satisfaction": _satisfaction(gate, viewer, period, filters, as_of),
-             "losses": _losses(gate, viewer, period, None, filters, as_of),
-             "won_lost": _won_lost(gate, viewer, period, filters, as_of)}
+    asked: dict[str, Question[Any]] = {
+        "effectiveness": _effectiveness(gate, viewer, period, filters, as_of),
+        "funnel": _funnel(gate, viewer, period, filters, as_of),
+        "satisfaction": _satisfaction(gate, viewer, period, filters, as_of),
+        "losses": _losses(gate, viewer, period, None, filters, as_of),
+        "won_lost": _won_lost(gate, viewer, period, filters, as_of)}
     return dict(zip(asked, gate.answers(list(asked.values())), strict=True))
 
 

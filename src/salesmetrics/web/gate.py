@@ -36,7 +36,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -49,8 +49,13 @@ from ..periods import Period
 from ..workspace import Workspace
 
 T = TypeVar("T")
-# A question for the gate: the key its answer is kept under, and how to compute it.
-Question = tuple[Hashable, Callable[[Workspace], Any]]
+
+
+class Question(NamedTuple, Generic[T]):
+    """What a page asks: the key its answer is kept under, and how the workspace computes it."""
+
+    key: Hashable
+    compute: Callable[[Workspace], T]
 
 
 def _gave_way() -> WorkspaceBusyError:
@@ -432,7 +437,11 @@ class WorkspaceGate:
 
         return self.cache.get_or_compute((self.version(), key), run)
 
-    def answers(self, asked: Sequence[Question]) -> list[Any]:
+    def ask(self, question: Question[T]) -> T:
+        """:meth:`answer` to a :class:`Question`."""
+        return self.answer(question.key, question.compute)
+
+    def answers(self, asked: Sequence[Question[Any]]) -> list[Any]:
         """Each ``(key, compute)``'s answer, as :meth:`answer` gives it, or the error (a
         SalesmetricsError or another Exception) that computing it raised, in its place: a page shows
         the parts that stand beside the one refused. Those not kept are computed in one reading,
