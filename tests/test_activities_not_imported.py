@@ -13,6 +13,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from helpers import Cli
+from salesmetrics import Viewer, Workspace
 from salesmetrics.web.app import create_app
 
 REPS = [{"rep_id": "ann", "name": "Ann", "team": "East"}, {"rep_id": "bob", "name": "Bob", "team": "East"}]
@@ -79,3 +80,40 @@ def test_the_dashboard_says_none_imported_in_the_tile_the_leaderboard_and_the_re
         line = line[:line.index("</tr>")]
         assert '<td class="num">keine importiert </td>' in line
         assert line.count('<td class="num past">–</td>') == 3 and ">0<" not in line
+
+
+def test_rows_added_for_buckets_and_targets_say_it_too_and_no_target_is_judged(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    cli.import_(csvs("reps", REPS), csvs("deals", DEALS))
+    cli("target", "set", "activity_count", "100", "--rep", "ann", "--period", "2026-Q4")
+    cli("target", "set", "activity_count", "300", "--period", "2026-Q4")
+    by_month = cli.report("--period", "2026-Q4", "--as-of", "2026-11-15", "--kpi", "activity_count",
+                          "--by", "month")["rows"]
+    assert [(r["month"], r["value"], r["flags"]) for r in by_month] == [
+        ("2026-10", 0, ["no_activities"]), ("2026-11", 0, ["no_activities"])]
+    by_rep = cli.report("--period", "2026-Q4", "--as-of", "2026-11-15", "--kpi", "activity_count",
+                        "--by", "rep")["rows"]
+    assert [(r["rep"], r["value"], r["flags"], r["target"], r["target_status"], r["pace"])
+            for r in by_rep] == [("ann", 0, ["no_activities"], 100, None, None)]
+    status = json.loads(cli("target", "status", "--period", "2026-Q4", "--as-of", "2026-11-15",
+                            "--format", "json").stdout)
+    assert {(t["scope"], t["status"]) for t in status if t["kpi"] == "activity_count"} == {
+        ("company", None), ("rep", None)}
+    card = cli("scorecard", "ann", "--period", "2026-10").stdout
+    line = next(x for x in card.splitlines() if "Activities" in x)
+    assert [c.strip() for c in line.split("│")[2:8]] == ["none imported", "", "–", "–", "–", "–"]
+    dash = json.loads(cli("dashboard", "--period", "2026-10").stdout)
+    tile = _row(dash["tiles"], "activity_count")
+    assert (tile["previous"], tile["year_ago"]) == (None, None)
+
+
+def test_a_viewer_without_activities_of_their_own_has_a_real_zero(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Whether activities were imported is the workspace's question, not the viewer's: a rep who
+    logged nothing, beside a colleague who did, did nothing."""
+    cli.import_(csvs("reps", REPS), csvs("deals", DEALS), csvs("activities", ACTIVITIES))
+    with Workspace.open(cli.db, read_only=True) as ws:
+        bob = ws.report("2026-10", kpis=["activity_count"], viewer=Viewer.of_rep("bob@example.com", "bob"))
+        assert [(r["value"], r["flags"]) for r in bob.rows] == [(0, [])]
+        west = ws.report("2026-10", kpis=["activity_count"], filters={"rep": ["bob"]})
+        assert [(r["value"], r["flags"]) for r in west.rows] == [(0, [])]

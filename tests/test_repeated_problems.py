@@ -73,3 +73,22 @@ def test_the_api_and_the_upload_page_say_it_once_too(cli: Cli, csvs: Callable[..
                 "<td><code>23 verschiedene Werte: 'rep1', 'rep2'") in text
         assert "'rep20' und 3 weitere</code></td><td>nicht gefunden in reps" in text
         assert "<td class=\"num\">82</td>" in text and "weitere</p>" not in text
+
+
+def test_a_repeated_problem_after_the_first_fifty_is_still_said(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """60 ids each twice (60 problems, each its own line it repeats), then 10 reps whose hire date is
+    no date: the dates are said once after the 50 listed, not hidden in "... and 20 more"."""
+    reps = [{"rep_id": f"r{i}", "name": f"Rep {i}", "team": "East", "hired_on": "2026-01-05"}
+            for i in range(60)]
+    bad = [{"rep_id": f"n{i}", "name": f"New {i}", "team": "East", "hired_on": "next week" if i % 2 else ""}
+           for i in range(10)]
+    bad[0]["hired_on"] = "next week"
+    path = csvs("reps", reps + reps + bad)
+    result = cli("import", str(path), ok=False)
+    said = [line.strip() for line in result.output.splitlines()]
+    assert said[0] == "Error: Import refused, nothing was written: 66 problem(s) found."
+    assert len([line for line in said if "duplicate rep_id" in line]) == 50
+    assert said[-2:] == [
+        f"{path}, column 'hired_on', 6 lines from line 122: not a date; "
+        "write dates as YYYY-MM-DD, such as 2026-03-01 (value 'next week')",
+        "... and 10 more"]

@@ -212,6 +212,11 @@ class Repeated:
     def key(self) -> tuple[str, str | None, str]:
         return self.file, self.column, self.message
 
+    def joined(self, other: Repeated, shown: int) -> Repeated:
+        return Repeated(self.file, self.column, self.message, self.lines + other.lines,
+                        min(self.first_line, other.first_line), self.distinct + other.distinct,
+                        (self.values + other.values)[:shown])
+
     def values_text(self, more: str = "and {n} more") -> str:
         shown = ", ".join(repr(v) for v in self.values)
         rest = self.distinct - len(self.values)
@@ -252,6 +257,9 @@ class ImportValidationError(SalesmetricsError):
                 group = groups.pop(key)
                 listed.append(group)
                 said += group.lines
+        # Groups whose lines came after the problems kept (60 duplicate ids, then bad dates).
+        listed += groups.values()
+        said += sum(group.lines for group in groups.values())
         return listed, max(self.total - said, 0)
 
     def _message(self, workspace: str = "") -> str:

@@ -233,7 +233,6 @@ def build_report(
                   samples: dict[tuple[Any, ...], Any],
                   earlier: tuple[Callable[[tuple[str, ...]], Query], tuple[int, int]] | None,
                   ) -> list[dict[str, Any]]:
-        _missing_input(store, kpi, kpi_rows, viewer)
         # A team or rep with a target and nothing in the period still gets its (empty) row.
         # Read only where a target asks (targets.without_rows): 2,000 rows a KPI by rep at 1M deals.
         present = (r.get(query.by[0]) for r in kpi_rows) if query.by else iter(())
@@ -242,6 +241,7 @@ def build_report(
             kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
+        _missing_input(store, kpi, kpi_rows, viewer)  # the rows just added too
         # The same KPI over the period before, and a test of the change.
         if earlier is not None and before_empty and not kpi.dated:
             for row in kpi_rows:
@@ -459,11 +459,13 @@ def why_empty(store: Store, kpi: KPI, flags: Sequence[str], viewer: Viewer | Non
     KPI needs a column no record has (KPI.needs); a count of 0 gets that reason beside it, so 0
     activities where none were ever imported is not read as reps who did nothing. Asked once per
     data version, only for no_data or a zero count."""
-    zero = kpi.unit == "count" and value == 0
+    zero = kpi.unit == "count" and value == 0 and "no_data" not in flags
     if kpi.needs is None or ("no_data" not in flags and not zero):
         return list(flags)
     table, column, flag = kpi.needs
-    who = viewer or Viewer.everyone()
+    # A zero is said to be "none imported" only where the workspace has none at all: a rep who
+    # logged nothing, beside others who did, has a real 0.
+    who = Viewer.everyone() if zero else viewer or Viewer.everyone()
     count = _COUNTERS[(table, column)]
     # Kept compiled like a KPI (kpis/compiled.py): a view whose SQL is kept needs no Ibis.
     present = store.memo(("has values", who, table, column), lambda: bool(compiled.run(

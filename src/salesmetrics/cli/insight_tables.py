@@ -54,6 +54,12 @@ def scorecard_table(card: Scorecard, lang: str = "en", width: int | None = None)
     table.add_column("Hinweise" if de else "Notes")
     for line in card.lines:
         unit = REGISTRY[line.kpi].unit
+        needs = REGISTRY[line.kpi].needs
+        if needs is not None and needs[2] in line.flags:  # never imported: no zeros to compare
+            table.add_row(REGISTRY[line.kpi].title.get(lang), format_flag(needs[2], lang), "", "–",
+                          *["–" for _ in line.history], str(line.n),
+                          ", ".join(format_flag(f, lang) for f in line.flags if f != needs[2]))
+            continue
         table.add_row(
             REGISTRY[line.kpi].title.get(lang), format_value(line.value, unit, card.currency, lang),
             interval(line.ci_low, line.ci_high, unit, card.currency, lang),

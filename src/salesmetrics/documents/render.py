@@ -146,7 +146,7 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
             "status": format_status(t.status, lang), "status_code": t.status or "none",
             "mark": MARKS.get(t.status, ""), "pace": format_pace(t.pace, lang),
             "sentence": target_sentence(t.kpi, t.scope, t.scope_id, t.value, t.target, t.status, t.pace,
-                                        cur, names, lang),
+                                        cur, names, lang, t.flags),
         })
     attention = [{"name": a.name or a.rep, "team": a.team, "verdict": a.diagnosis.verdict(lang),
                   "text": a.diagnosis.text(lang)} for a in d.attention]

@@ -3,7 +3,7 @@ subject line, and what an alert says. Figures are written by :mod:`.numbers` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -150,11 +150,11 @@ def change_sentence(kpi: str, value: Any, previous: Any, change: float | None, b
 
 def target_sentence(kpi: str, scope: str, scope_id: str | None, value: Any, target: Any,
                     status: str | None, pace: float | None, currency: str | None,
-                    names: Mapping[str, str], lang: str) -> str:
+                    names: Mapping[str, str], lang: str, flags: Sequence[str] = ()) -> str:
     """``Total revenue (team east): $1,000.10 against a target of $5,000.00: off track, pace 40 %.``"""
     unit = REGISTRY[kpi].unit
     who = scope_name(scope, scope_id, names, lang)
-    shown = format_figure(kpi, value, currency, lang)
+    shown = format_figure(kpi, value, currency, lang, flags=flags)
     goal = format_value(target, unit, currency, lang)
     pace_text = "" if pace is None else (f", Tempo {format_pace(pace, lang)}" if is_german(lang)
                                          else f", pace {format_pace(pace, lang)}")

@@ -229,15 +229,6 @@ def rep(
         # The median plays "before": the change and whether it is the good way, as on the tiles.
         against = Headline(line.kpi, line.value, line.team_median, line.n, line.flags)
         interval, history = views.history_cells(card, line.kpi, f)
-        needs = REGISTRY[line.kpi].needs
-        if needs is not None and needs[2] in line.flags:  # none imported: no zeros to compare
-            lines.append({"interval": None, "history": ["–" for _ in history],
-                          "diff": views.change(None, None, REGISTRY[line.kpi].unit, "", f),
-                          "kpi": line.kpi, "title": REGISTRY[line.kpi].title.get(lang),
-                          "explain": views.first_sentence(REGISTRY[line.kpi].description.get(lang)),
-                          "value": f.flag(needs[2]), "raw": "", "median": "–", "compared": 0,
-                          "flags": [], "href": None})
-            continue
         lines.append({
             "interval": interval, "history": history,
             "diff": views.change(against.change, against.better, REGISTRY[line.kpi].unit, "", f),
@@ -249,6 +240,11 @@ def rep(
             "flags": [f.flag(x, line.days_so_far) for x in (*line.flags, *earlier.get(line.kpi, ()))],
             "href": drill if has_records(line.kpi) else None,
         })
+        needs = REGISTRY[line.kpi].needs
+        if needs is not None and needs[2] in line.flags:  # none imported: no zeros to compare
+            lines[-1].update(value=f.flag(needs[2]), raw="", median="–", compared=0, interval=None,
+                             history=["–" for _ in history], flags=[], href=None,
+                             diff=views.change(None, None, REGISTRY[line.kpi].unit, "", f))
     chart = (None if trend is None else
              views.trend_chart(trend, chosen, state, f, back, chart_id="rep-trend", drill={"rep": [rep]}))
     return render(request, "rep.html", lang, state=state, c=comparison, f=f, lines=lines, chart=chart,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import duckdb
@@ -43,37 +44,55 @@ class ProblemLog:
         Only the first MAX_REPORTED rows come back to Python, so a file where every row is wrong
         costs one count, not a million objects.
         """
-        # At most EXAMPLES lines of one problem alike: its lines are said once (_group), and the
-        # room is left to the other problems.
         rows = con.execute(
-            f"SELECT * EXCLUDE (_nth) FROM (SELECT *, count(*) OVER (), row_number() OVER ("
-            f"PARTITION BY _file, _column, _message ORDER BY _line, _rank) AS _nth FROM ({sql}) "
-            f"AS q({_NAMES})) WHERE _nth <= {EXAMPLES} ORDER BY 1, 2, 3 LIMIT {MAX_REPORTED}"
+            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY 1, 2, 3 LIMIT {MAX_REPORTED}"
         ).fetchall()
+        if not rows:
+            return
+        found = int(rows[0][-1])
+        self.total += found
+        grouped = self._group(con, sql) if found >= REPEATED_FROM else set()
+        if grouped and found > len(rows):
+            # The first MAX_REPORTED may all be one group's lines, which are said once: EXAMPLES
+            # lines a problem alike, and the room left to the others (a bad amount further down).
+            rows = con.execute(
+                f"SELECT * EXCLUDE (_nth) FROM (SELECT *, 0, row_number() OVER (PARTITION BY _file, "
+                f"_column, _message ORDER BY _line, _rank) AS _nth FROM ({sql}) AS q({_NAMES})) "
+                f"WHERE _nth <= {EXAMPLES} ORDER BY 1, 2, 3 LIMIT {MAX_REPORTED}"
+            ).fetchall()
+        seen: Counter[tuple[int, str, str]] = Counter()
         for file_index, line, rank, column, value, message, _ in rows:
+            key = (file_index, column, message)
+            if key in grouped:
+                seen[key] += 1
+                if seen[key] > EXAMPLES:
+                    continue
             shown = self.labels.get(file_index, {}).get(column, column)
-            problem = Problem(self.files[file_index], line, shown, value, message)
-            self._keep(file_index, rank, problem)
-        if rows:
-            self.total += int(rows[0][-1])
-        if rows and int(rows[0][-1]) >= REPEATED_FROM:
-            self._group(con, sql)
+            self._keep(file_index, rank, Problem(self.files[file_index], line, shown, value, message))
 
-    def _group(self, con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    def _group(self, con: duckdb.DuckDBPyConnection, sql: str) -> set[tuple[int, str, str]]:
         """The problems of ``sql`` alike on REPEATED_FROM lines or more, each group with its most
-        frequent values (asked only of a check that found that many)."""
+        frequent values (asked only of a check that found that many); their keys."""
         found = con.execute(
             f"WITH p AS (SELECT * FROM ({sql}) AS q({_NAMES})), "
             "v AS (SELECT _file, _column, _message, _value, count(*) AS n, min(_line) AS first "
             "      FROM p GROUP BY ALL) "
-            "SELECT _file, _column, _message, sum(n)::BIGINT, min(first), count(_value), "
-            f"       list(_value ORDER BY n DESC, first)[1:{VALUES_SHOWN}] "
+            # count(*): an empty value is one of the values too
+            "SELECT _file, _column, _message, sum(n)::BIGINT, min(first), count(*), "
+            f"       list(_value ORDER BY n DESC, first)[1:{VALUES_SHOWN + 1}] "
             f"FROM v GROUP BY ALL HAVING sum(n) >= {REPEATED_FROM}"
         ).fetchall()
         for file_index, column, message, lines, first, distinct, values in found:
             shown = self.labels.get(file_index, {}).get(column, column)
-            self.repeated.append(Repeated(self.files[file_index], shown, message, int(lines), int(first),
-                                          int(distinct), tuple(v for v in values if v is not None)))
+            group = Repeated(self.files[file_index], shown, message, int(lines), int(first), int(distinct),
+                             tuple(v for v in values if v is not None)[:VALUES_SHOWN])
+            # Two columns an export names alike, with the same problem: one group, said once.
+            same = next((i for i, r in enumerate(self.repeated) if r.key() == group.key()), None)
+            if same is None:
+                self.repeated.append(group)
+            else:
+                self.repeated[same] = self.repeated[same].joined(group, VALUES_SHOWN)
+        return {(int(f), str(c), str(m)) for f, c, m, *_ in found}
 
     def _keep(self, file_index: int, rank: int, problem: Problem) -> None:
         self._kept.append((file_index, problem.line or 0, rank, len(self._kept), problem))
