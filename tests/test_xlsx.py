@@ -48,6 +48,14 @@ def test_a_report_workbook_keeps_numbers_numbers(cli: Cli, tmp_path: Path) -> No
     west_rate = rows[("win_rate", "west")]
     assert west_rate["value"].value == pytest.approx(0.5) and west_rate["value"].number_format == "0.0%"  # type: ignore[union-attr]
     assert rows[("activity_count", "east")]["value"].value == 3  # type: ignore[union-attr]
+    # A rate's change in percentage points, as every other face says it: "+25.0%" read as relative.
+    said = {(r["kpi"], r["team"]): r for r in cli.report("--period", "2026-10", "--by", "team", "--filter",
+                                                         "team=east,west", "--compare")["rows"]}
+    change = rows[("win_rate", "east")]["change"]
+    assert change.value == pytest.approx(said[("win_rate", "east")]["change"] * 100)  # type: ignore[union-attr]
+    assert change.number_format == '+0.0" pp";-0.0" pp"'  # type: ignore[union-attr]
+    assert east["change"].number_format == "+0.0%;-0.0%"  # type: ignore[union-attr]
+    assert east["change"].value == pytest.approx(said[("total_revenue", "east")]["change"])  # type: ignore[union-attr]
     assert east["n"].value == 1 and east["n"].data_type == "n"  # type: ignore[union-attr]
 
 

@@ -11,6 +11,7 @@ the program is added.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -128,8 +129,15 @@ def parse_cost(text: str | Decimal | None) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
+# German letters spelled out, as a German writes them where the letter cannot be (an address):
+# "Neue Gesprächsführung" is neue-gespraechsfuehrung, not neue-gespr-chsf-hrung.
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def _slug(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "program"
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_SPELLED))
+    ascii_name = folded.encode("ascii", "ignore").decode()  # é -> e: the accent dropped, not the letter
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "program"
     found, n = base, 1
     while found in taken:
         n += 1

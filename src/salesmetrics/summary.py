@@ -86,12 +86,13 @@ class Headline:
 
     @property
     def status(self) -> str | None:
-        """``on_target`` or ``off_target`` against the period's target; None while there is none."""
-        if self.target is None or self.value is None:
+        """``on_target`` where :attr:`target_status` is on track, else ``off_target`` (at risk or off
+        track); None while it has none. Read from the judgement, not the value against the whole
+        target: a sum part-way through a period was "off_target" beside "on_track", and NPS 40
+        against a target of -40 "on_target" beside "off_track"."""
+        if self.target_status is None:
             return None
-        reached = Decimal(str(self.value)) >= Decimal(str(self.target))
-        good = reached if REGISTRY[self.kpi].higher_is_better else not reached
-        return "on_target" if good else "off_target"
+        return "on_target" if self.target_status == "on_track" else "off_target"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,10 @@ SCOPES = ("company", "team", "rep")
 STATUSES = ("on_track", "at_risk", "off_track")
 # How far behind (as a share of where it should be) still counts as at risk rather than off track.
 AT_RISK_BAND = Decimal("0.9")
+# A sum behind its pace in the first quarter of a running period is at risk, not yet off track: on
+# the second day of a quarter one deal more or less is the whole pace, and every rep without a
+# deal yet was listed as needing attention (and an off_track alert fired).
+TOO_EARLY = Decimal("0.25")
 
 
 class TargetError(SalesmetricsError, ValueError):
@@ -134,6 +138,11 @@ def _check(kpi: KPI, scope: str, period: Period | None) -> None:
     if kpi.always_by and "product" in kpi.always_by:
         raise keyed(TargetError(f"{kpi.id} is per product; targets are for the company, a team or a rep"),
                     "target_per_product", kpi=kpi.id)
+    if "lost_reason" in kpi.always_by:
+        # Its rows are each loss reason's: a goal would sit beside no figure, never judged.
+        raise keyed(TargetError(f"{kpi.id} is counted per loss reason, never as one figure a target "
+                                "could be set against; set one on win_rate instead"),
+                    "target_per_lost_reason", kpi=kpi.id)
     if "rep" in kpi.always_by and scope != "rep":
         # Its rows are each rep's: a company's or team's goal would sit beside no figure, ever.
         raise keyed(TargetError(f"{kpi.id} is measured per rep, so a {scope} target for it would meet no "
@@ -332,25 +341,29 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
         pace = v / expected if kpi.higher_is_better else (expected / v if v else Decimal("Infinity"))
         if pace >= 1:
             status = "on_track"
-        elif elapsed < 1 and pace >= AT_RISK_BAND:
+        elif elapsed < 1 and (pace >= AT_RISK_BAND or elapsed < TOO_EARLY):
             status = "at_risk"
         else:
             status = "off_track"
         return status, float(round(pace, 4)) if pace.is_finite() else None
-    if target == 0 or v == 0:
-        meets = v >= target if kpi.higher_is_better else v <= target
-        return ("on_track" if meets else "off_track"), None
-    pace = v / target if kpi.higher_is_better else target / v
-    if pace >= 1:
-        return "on_track", float(round(pace, 4))
+    ratio: Decimal | None = None
+    if target <= 0 or v <= 0:
+        # A ratio of the two means nothing where the scale reaches zero or crosses it (NPS -25
+        # against a target of -50 is ahead of it, and -25 against 30 is not "-83 %"): compared only.
+        if (v >= target) if kpi.higher_is_better else (v <= target):
+            return "on_track", None
+    else:
+        ratio = v / target if kpi.higher_is_better else target / v
+        if ratio >= 1:
+            return "on_track", float(round(ratio, 4))
     low, high = ci
     if low is not None and high is not None:
         reachable = Decimal(str(low)) <= target <= Decimal(str(high))
     elif low is not None and high is None and not kpi.higher_is_better:
         reachable = Decimal(str(low)) <= target  # open-ended above (a median not bounded yet)
     else:
-        reachable = pace >= AT_RISK_BAND
-    return ("at_risk" if reachable else "off_track"), float(round(pace, 4))
+        reachable = ratio is not None and ratio >= AT_RISK_BAND
+    return ("at_risk" if reachable else "off_track"), None if ratio is None else float(round(ratio, 4))
 
 
 def annotate_rows(

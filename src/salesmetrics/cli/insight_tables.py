@@ -229,9 +229,10 @@ def no_targets_text(period: str, lang: str = "en") -> str:
 
 
 def status_table(statuses: list[TargetStatus], currency: str | None, lang: str = "en",
-                 width: int | None = None) -> Table:
+                 width: int | None = None, span: str = "") -> Table:
+    """``span``: the stretch measured, in the title (a fiscal year moves what 2026-Q4 is)."""
     de = _de(lang)
-    table = Table(title="Ziele" if de else "Targets", title_justify="left")
+    table = Table(title=" ".join(filter(None, ("Ziele" if de else "Targets", span))), title_justify="left")
     for col in ("KPI", "für" if de else "for", "Wert" if de else "value", "Ziel" if de else "target",
                 "Tempo" if de else "pace", "Status", "Vorperiode" if de else "before",
                 "Änderung" if de else "change"):

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..text.numbers import span_text
 from .app import app, open_workspace, viewer_of
 from .options import AsOfOption, AsUserOption, DbOption, FormatOption, LangOption, PeriodOption, as_of_day
 from .output import check_format, out, refuse, write_json
@@ -118,4 +119,6 @@ def target_status(
         if not statuses:
             out.print(no_targets_text(period, lang), highlight=False)
             return
-        out.print(status_table(statuses, ws.base_currency(), lang, out.width))
+        measured = ws.period(period, anchor)
+        out.print(status_table(statuses, ws.base_currency(), lang, out.width,
+                               span_text(measured.until(anchor))))

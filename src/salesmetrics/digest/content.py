@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from ..access import Viewer
@@ -68,6 +69,9 @@ class Digest:
     data_version: int = 0
     # KPIs left out: money no exchange rate converts (report.Skipped, "no_rate").
     skipped: list[Skipped] = field(default_factory=list)
+    # The products past the chart's TOP_PRODUCTS: how many, and their revenue (said, not dropped).
+    more_products: int = 0
+    more_products_value: Decimal = Decimal("0.00")
     # The revenue chart's refusal: its months reach back further than the period's figures.
     trend_refused: CurrencyError | None = None
     # The headlines compared with nothing, for the period before's money without a rate.
@@ -110,6 +114,7 @@ class Digest:
             "trend_grain": self.trend_grain,
             "products": [{"product": p.key, "name": self.product_names.get(p.key), "value": p.value,
                           "n": p.n} for p in self.products],
+            "more_products": {"count": self.more_products, "value": self.more_products_value},
             "empty": self.empty,
             **({"hint": self.hint.as_json()} if self.hint else {}),
             "data_version": self.data_version,
@@ -138,6 +143,7 @@ def build_digest(store: Store, period: str | Period, *,
     except CurrencyError as exc:  # no chart of money no rate converts: said, not drawn as zeros
         trend, trend_refused = [], exc
     products = _products(store, span, kw, skipped)
+    shown, rest = products[:TOP_PRODUCTS], products[TOP_PRODUCTS:]
     return Digest(
         period=span, previous_period=report.previous or span.previous(), as_of=as_of, filters=where,
         currency=report.currency, headlines=heads,
@@ -145,9 +151,10 @@ def build_digest(store: Store, period: str | Period, *,
         attention=_attention(store, measured, where, teams, as_of, viewer),
         attention_period=attention_window(measured),
         trend=trend, trend_grain=grain,
-        products=products, hint=report.hint, rep_names=store.names("reps"),
+        products=shown, hint=report.hint, rep_names=store.names("reps"),
         product_names=store.names("products"), data_version=store.data_version,
         skipped=skipped, trend_refused=trend_refused, uncompared=report.uncompared,
+        more_products=len(rest), more_products_value=sum((p.value for p in rest), Decimal("0.00")),
     )
 
 
@@ -231,4 +238,4 @@ def _products(store: Store, span: Period, kw: dict[str, Any], skipped: list[Skip
     rows = found.rows
     points = sorted((Point(r["product"], r["value"], r["n"]) for r in rows if r.get("value")),
                     key=lambda p: (-p.value, p.key))
-    return points[:TOP_PRODUCTS]
+    return points

@@ -195,8 +195,11 @@ def _charts(d: Digest, lang: str) -> list[Image]:
         bars = [charts.Bar(d.product_names.get(p.key, p.key), float(p.value),
                            format_value(p.value, "money", cur, lang)) for p in d.products]
         png, width, height = charts.bar_chart(bars)
-        alt = words("chart_alt_products", lang, title=title,
-                    items="; ".join(f"{b.label} {b.text}" for b in bars))
+        items = "; ".join(f"{b.label} {b.text}" for b in bars)
+        if d.more_products:  # the chart's top few: the rest said, so the bars add up to the revenue
+            items += words("products_more", lang, n=d.more_products,
+                           amount=format_value(d.more_products_value, "money", cur, lang))
+        alt = words("chart_alt_products", lang, title=title, items=items)
         out.append(Image("products@salesmetrics", png, alt, title, width, height))
     return out
 

@@ -153,6 +153,7 @@ def _now() -> datetime:
 # The columns of a report's long sheet after the dimensions, as in `report --format csv`.
 _VALUE_COLUMNS = ("value", "unit", "currency", "n", "flags", "ci_low", "ci_high")
 _COMPARE_COLUMNS = ("previous", "change", "p_value", "significant")
+POINTS = '+0.0" pp";-0.0" pp"'  # a rate's change, in percentage points (the cell holds the points)
 _TARGET_COLUMNS = ("target", "target_status", "pace")
 
 
@@ -187,8 +188,11 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
         formats = {"value": fmt, "ci_low": fmt, "ci_high": fmt, "previous": fmt, "target": fmt,
                    "n": "#,##0", "p_value": "0.0000", "pace": "0%", "days_so_far": "#,##0",
                    # a rate's or score's change is in points, anything else's relative
-                   "change": {"ratio": "+0.0%;-0.0%", "score": "+0.0;-0.0"}.get(unit, "+0.0%;-0.0%")}
+                   "change": {"ratio": POINTS, "score": "+0.0;-0.0"}.get(unit, "+0.0%;-0.0%")}
         values = {"kpi": row["kpi"], _w("title", lang): REGISTRY[row["kpi"]].title.get(lang)}
+        if unit == "ratio" and row.get("change") is not None:
+            # In points: a win rate from 16.8 % to 43.5 % is +26.7 pp, and "+26.7%" read as relative.
+            values["change"] = round(row["change"] * 100, 6)
         for col, name in enumerate(names, start=1):
             value = values[name] if name in values else row.get(name)
             _cell(ws, i, col, value, formats.get(name))

@@ -23,12 +23,14 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from ..access import Viewer
+from ..kpis import compiled
+from ..kpis.query import Query
 from ..kpis.scope import resolve_filters
 from ..periods import Period, end_of
 from .deal_history import Deal, Pick, load
 
 if TYPE_CHECKING:
-    from ..access import Viewer
     from ..store import Store
 
 ZERO = Decimal("0.00")
@@ -61,6 +63,9 @@ class Slippage:
     currency: str | None
     rows: list[SlippedDeal]  # most days slipped first
     has_history: bool  # any change kept at all (else: import again to start keeping them)
+    # Any deal of the workspace with an expected close date: without one, none can be seen to slip,
+    # and "0 deals moved out" would read as a pipeline that keeps its dates.
+    has_expected_dates: bool = True
 
     @property
     def moved_out(self) -> list[SlippedDeal]:
@@ -81,7 +86,7 @@ class Slippage:
             "rows": [r.as_json() for r in self.rows],
             "pushed_deals": len(self.rows), "pushes": self.pushes,
             "moved_out": {"deals": len(self.moved_out), "amount": self.moved_out_amount},
-            "has_history": self.has_history,
+            "has_history": self.has_history, "has_expected_dates": self.has_expected_dates,
         }
 
 
@@ -113,4 +118,17 @@ def build_slippage(store: Store, period: str | Period, *, as_of: date | None = N
     rows = [found for deal in history.deals.values()
             if (found := slipped(deal, span, as_of)) is not None]
     rows.sort(key=lambda r: (-r.days, -r.pushes, r.deal_id))
-    return Slippage(span, as_of, where, history.currency, rows, history.first_change is not None)
+    return Slippage(span, as_of, where, history.currency, rows, history.first_change is not None,
+                    bool(rows) or has_expected_dates(store))
+
+
+def has_expected_dates(store: Store) -> bool:
+    """Whether any deal of the workspace has an expected close date (the workspace's, whoever asks,
+    as known_values.has_line_items). Kept until the data changes (Store.memo)."""
+    return store.memo(("has expected dates",), lambda: bool(compiled.run(
+        "has expected dates", _dated, Query.of_all_time(store.records(Viewer.everyone())))[0]["n"]))
+
+
+def _dated(q: Query) -> Any:
+    deals = q.records.table("deals")
+    return deals.aggregate(n=deals.expected_close_on.count())

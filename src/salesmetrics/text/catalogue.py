@@ -179,7 +179,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "attention_off_track": ("off track on {kpi}: {value} against the target {target}",
                             "nicht im Plan bei {kpi}: {value} gegenüber dem Ziel {target}"),
     "attention_drop": ("{kpi} dropped to {value} from {previous} ({change}; {p}: beyond noise)",
-                       "{kpi} fiel auf {value} von {previous} ({change}; {p}: jenseits des "
+                       # no verb to agree: "Aktivitäten" is plural, "Abschlussquote" singular
+                       "{kpi}: Rückgang auf {value} von {previous} ({change}; {p}: jenseits des "
                        "Rauschens)"),
     "and_more": ("... and {n} more", "... und {n} weitere"),
     "reps_shown": ("The {shown} reps with the most revenue, of {total}. Filter by team, or",

@@ -55,14 +55,17 @@ _TEXT: dict[str, tuple[str, str]] = {
               "Keine Datensätze in diesem Zeitraum: Die Datensätze reichen vom {first} bis {last}."),
     "empty_none": ("No records in this period: the workspace holds none yet.",
                    "Keine Datensätze in diesem Zeitraum: Der Arbeitsbereich enthält noch keine."),
-    "footer": ("Made by salesmetrics from workspace data version {version}. Every figure is the one "
+    "footer": ("Made by salesmetrics from version {version} of the workspace's data (each import counts "
+               "it up). Every figure is the one "
                "`salesmetrics report` gives for the same period and filters.",
-               "Erstellt von salesmetrics aus dem Datenstand {version}. Jede Zahl ist die, die "
+               "Erstellt von salesmetrics aus Version {version} der Daten des Arbeitsbereichs (jeder "
+               "Import zählt sie hoch). Jede Zahl ist die, die "
                "`salesmetrics report` für denselben Zeitraum und dieselben Filter liefert."),
     "pdf_attached": ("The digest is attached as a PDF.", "Der Bericht liegt als PDF bei."),
     "chart_alt_trend": ("{title}, {first} to {last}: highest {high} ({high_at}), latest {latest}.",
                         "{title}, {first} bis {last}: höchster Wert {high} ({high_at}), zuletzt {latest}."),
     "chart_alt_products": ("{title}: {items}.", "{title}: {items}."),
+    "products_more": ("; and {n} more: {amount}", "; und {n} weitere: {amount}"),
     "subject": ("Sales digest {period}", "Vertriebsbericht {period}"),
     "subject_off_track": ("{count} off track", "{count} nicht im Plan"),
     "subject_empty": ("no records", "keine Datensätze"),

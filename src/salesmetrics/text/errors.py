@@ -74,6 +74,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "target_per_product": ("{kpi} is per product; targets are for the company, a team or a rep",
                            "{kpi} gilt je Produkt; Ziele gelten für das Unternehmen, ein Team oder "
                            "einen Mitarbeiter"),
+    "target_per_lost_reason": ("{kpi} is counted per loss reason, never as one figure a target could be "
+                               "set against; set one on win_rate instead",
+                               "{kpi} wird je Verlustgrund gezählt, nie als eine Zahl, an der sich ein "
+                               "Ziel messen ließe; setzen Sie stattdessen eines für win_rate"),
     # The command line says "(--rep ID)"; a page has a rep field instead.
     "target_per_rep": ("{kpi} is measured per rep, so a {scope} target for it would meet no figure: set it "
                        "per rep, or set total_revenue for the {scope}",

@@ -260,6 +260,15 @@ def moved_out_note(count: int, amount: str, lang: str = "en") -> str:
             "now expected after it.")
 
 
+def no_expected_dates_note(lang: str = "en") -> str:
+    if _de(lang):
+        return ("Kein Deal hat ein erwartetes Abschlussdatum (expected_close_on), also lässt sich keine "
+                "Verschiebung sehen: ordnen Sie die Spalte des Exports mit dem geplanten Abschluss "
+                "expected_close_on zu (docs/mapping.md).")
+    return ("No deal has an expected close date (expected_close_on), so none can be seen to slip: map "
+            "the export's column of the planned close to expected_close_on (docs/mapping.md).")
+
+
 def no_history_note(lang: str = "en") -> str:
     if _de(lang):
         return ("Noch kein Verlauf festgehalten: Jeder Import von Deals hält ab jetzt fest, was sich "

@@ -15,6 +15,7 @@ from ..text.forecast import (
     accuracy_not_kept,
     flag,
     moved_out_note,
+    no_expected_dates_note,
     no_history_note,
     overdue_note,
     undated_note,
@@ -132,6 +133,8 @@ def deal_row(d: ForecastDeal, f: Formatter) -> dict[str, str]:
 def moved_out(result: Slippage, f: Formatter, shown: int) -> dict[str, Any]:
     """The first ``shown`` deals moved out of the period, and how many more there are."""
     lang = f.lang
+    if not result.has_expected_dates:
+        return {"note": no_expected_dates_note(lang), "rows": [], "more": 0}
     if not result.has_history:
         return {"note": no_history_note(lang), "rows": [], "more": 0}
     rows = [{"deal_id": r.deal_id, "rep": r.rep, "pushes": f.number(r.pushes),

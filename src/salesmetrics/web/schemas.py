@@ -409,6 +409,7 @@ class SlippageOut(Open):
     pushes: int
     moved_out: MovedOut
     has_history: bool
+    has_expected_dates: bool
 
 
 class LossRowOut(Open):

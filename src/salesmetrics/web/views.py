@@ -996,7 +996,8 @@ def event_chart(p: Program, study: EventStudy, f: Formatter) -> Chart:
         (f"{labels[i]} · {s.label}", s.texts[i], None) for s in series for i in range(len(pts))]
     return Chart(chart_id, title, svg, rows, wide=True, caption=f.t("event_band"))
 # -- targets -----------------------------------------------------------------------------------
-TARGET_KPIS = tuple(k for k, d in REGISTRY.items() if "product" not in d.always_by)
+# A KPI counted per product or loss reason has no figure a target could be set against.
+TARGET_KPIS = tuple(k for k, d in REGISTRY.items() if not {"product", "lost_reason"} & set(d.always_by))
 
 
 def whom(scope: str, scope_id: str | None, names: Mapping[str, str], f: Formatter) -> str:

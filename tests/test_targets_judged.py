@@ -1,0 +1,120 @@
+"""Targets judged as a sales leader reads them, found by an exploratory test on the demo workspace:
+NPS against a target of 0 or below was judged by a ratio that flips sign (40 against -40 "off track,
+pace -101 %"); on the second day of a quarter every rep with a revenue target was "off track" and
+needed attention; a target on lost deals was stored and never judged; and the headline's ``status``
+said "off_target" beside ``target_status`` "on_track"."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from helpers import Cli
+
+REPS = [{"rep_id": "ann", "name": "Ann", "team": "East"}, {"rep_id": "bob", "name": "Bob", "team": "East"}]
+DEALS = [
+    {"deal_id": "d1", "rep_id": "ann", "created_at": "2026-09-01", "closed_at": "2026-10-01 10:00",
+     "status": "won", "amount": "1000.00", "currency": "EUR", "lost_reason": ""},
+    {"deal_id": "d2", "rep_id": "ann", "created_at": "2026-09-01", "closed_at": "2026-11-20 10:00",
+     "status": "won", "amount": "9000.00", "currency": "EUR", "lost_reason": ""},
+    {"deal_id": "d3", "rep_id": "bob", "created_at": "2026-09-02", "closed_at": "2026-10-20 10:00",
+     "status": "lost", "amount": "80.00", "currency": "EUR", "lost_reason": "price"},
+]
+# 10 answers in October: 2 promoters, 2 passives, 6 detractors: NPS -40.
+ANSWERS = [{"response_id": f"a{i}", "score": str(score), "responded_at": f"2026-10-{i + 1:02d} 09:00"}
+           for i, score in enumerate([10, 9, 8, 7, 3, 3, 2, 1, 0, 0])]
+
+
+def _status(cli: Cli, *args: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads(cli("target", "status", *args, "--format", "json").stdout)
+    return found
+
+
+def _workspace(cli: Cli, csvs: Callable[..., Path]) -> None:
+    cli.import_(csvs("reps", REPS), csvs("deals", DEALS), csvs("nps_responses", ANSWERS))
+
+
+def test_nps_against_a_target_at_or_below_zero_is_compared_not_divided(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    _workspace(cli, csvs)
+    assert cli.value("--period", "2026-10", "--kpi", "nps") == -40
+    # 0 lies within the interval of 10 answers (the gap can be noise), 60 beyond it.
+    for goal, status in (("-50", "on_track"), ("-40", "on_track"), ("0", "at_risk"),
+                         ("60", "off_track")):
+        cli("target", "set", "nps", goal)
+        [nps] = [s for s in _status(cli, "--period", "2026-10") if s["kpi"] == "nps"]
+        assert (nps["target"], nps["status"], nps["pace"]) == (int(goal), status, None), goal
+    headline = next(h for h in json.loads(cli("summary", "--period", "2026-10", "--format", "json").stdout)
+                    ["headlines"] if h["kpi"] == "nps")
+    assert (headline["target_status"], headline["status"]) == ("off_track", "off_target")
+
+
+def test_a_sum_behind_its_pace_early_in_the_period_is_at_risk_not_off_track(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    _workspace(cli, csvs)
+    for rep in ("ann", "bob"):
+        cli("target", "set", "revenue_per_rep", "30000", "--rep", rep, "--period", "2026-Q4")
+    # Day 2 of 92: Ann's 1,000 is 1.5x her pace, Bob has nothing yet: too early to call him off track.
+    early = {s["scope_id"]: s for s in _status(cli, "--period", "2026-Q4", "--as-of", "2026-10-02")}
+    assert (early["ann"]["status"], early["ann"]["pace"]) == ("on_track", 1.5333)
+    assert (early["bob"]["status"], early["bob"]["pace"]) == ("at_risk", 0.0)
+    dash = json.loads(cli("dashboard", "--period", "2026-Q4", "--as-of", "2026-10-02").stdout)
+    assert dash["attention"] == []
+    # Past the first quarter of it, behind is off track again: Bob on day 46, Ann at 1,000 of 15,000.
+    later = {s["scope_id"]: s for s in _status(cli, "--period", "2026-Q4", "--as-of", "2026-11-15")}
+    assert (later["ann"]["status"], later["bob"]["status"]) == ("off_track", "off_track")
+
+
+def test_a_target_on_a_kpi_counted_per_loss_reason_is_refused(cli: Cli, csvs: Callable[..., Path]) -> None:
+    _workspace(cli, csvs)
+    for kpi in ("lost_deals", "lost_value"):
+        refused = cli("target", "set", kpi, "300", "--period", "2026-Q4", ok=False)
+        assert refused.exit_code == 2
+        assert (f"{kpi} is counted per loss reason, never as one figure a target could be set against; "
+                "set one on win_rate instead") in " ".join(refused.output.split())
+    assert json.loads(cli("target", "list", "--format", "json").stdout) == []
+
+
+def test_slippage_without_a_single_expected_close_date_says_it_cannot_be_seen(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Maven's pipeline has no expected close dates: "Moved out: 0 deals" read as a pipeline that
+    keeps its dates."""
+    _workspace(cli, csvs)
+    data = json.loads(cli("slippage", "--period", "2026-Q4", "--format", "json").stdout)
+    assert (data["rows"], data["has_expected_dates"]) == ([], False)
+    said = " ".join(cli("slippage", "--period", "2026-Q4").stdout.split())
+    assert said == ("No deal has an expected close date (expected_close_on), so none can be seen to slip: "
+                    "map the export's column of the planned close to expected_close_on (docs/mapping.md).")
+    dated = [{**DEALS[2], "status": "open", "closed_at": "", "lost_reason": "",
+              "expected_close_on": "2026-12-01"}]
+    cli.import_(csvs("deals", dated))
+    data = json.loads(cli("slippage", "--period", "2026-Q4", "--format", "json").stdout)
+    assert (data["rows"], data["has_expected_dates"]) == ([], True)
+    assert "Moved out: 0 deals" in " ".join(cli("slippage", "--period", "2026-Q4").stdout.split())
+
+
+def test_a_programs_id_spells_german_letters_out(cli: Cli, csvs: Callable[..., Path]) -> None:
+    _workspace(cli, csvs)
+    added = json.loads(cli("program", "add", "Neue Gesprächsführung", "--start", "2026-10-01", "--rep",
+                           "ann", "--format", "json").stdout)
+    assert added["program_id"] == "neue-gespraechsfuehrung"
+
+
+def test_the_digest_says_the_products_past_its_chart(cli: Cli, csvs: Callable[..., Path],
+                                                     tmp_path: Path) -> None:
+    """The chart shows the first 8 products; the other two's revenue was dropped without a word."""
+    products = [{"product_id": f"p{i}", "name": f"Product {i}"} for i in range(10)]
+    items = [{"deal_id": "d2", "product_id": f"p{i}", "quantity": "1", "unit_price": f"{1000 - i * 50}.00"}
+             for i in range(10)]
+    deals = [{**DEALS[1], "amount": f"{sum(1000 - i * 50 for i in range(10))}.00"}]
+    cli.import_(csvs("reps", REPS), csvs("products", products), csvs("deals", deals),
+                csvs("deal_items", items))
+    data = json.loads(cli("digest", "--period", "2026-11", "--format", "json").stdout)
+    assert [p["product"] for p in data["products"]] == [f"p{i}" for i in range(8)]
+    assert data["more_products"] == {"count": 2, "value": 1150}  # 600.00 + 550.00
+    out = tmp_path / "digest.html"
+    cli("digest", "--period", "2026-11", "--output", str(out))
+    assert "Product 7 €650.00; and 2 more: €1,150.00." in html.unescape(" ".join(out.read_text().split()))
