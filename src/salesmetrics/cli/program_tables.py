@@ -96,12 +96,14 @@ def effect_table(e: ProgramEffect, lang: str = "en", width: int | None = None) -
 def effect_text(e: ProgramEffect, lang: str = "en") -> str:
     lines = [effect_sentence(r, r.currency, lang) for r in e.rows]
     for r in e.rows:
+        noise = text("cost_noise", lang) if "cost_within_noise" in r.flags else ""
         if r.cost_per_extra_won_deal is not None:
             lines.append(text("cost_per_won_deal", lang,
-                              value=format_value(r.cost_per_extra_won_deal, "money", e.currency, lang)))
+                              value=format_value(r.cost_per_extra_won_deal, "money", e.currency, lang))
+                         + noise)
         if r.cost_per_extra_revenue is not None:
             lines.append(text("cost_per_revenue", lang,
-                              value=format_unit_cost(r.cost_per_extra_revenue, e.currency, lang)))
+                              value=format_unit_cost(r.cost_per_extra_revenue, e.currency, lang)) + noise)
     return "\n".join(lines)
 
 

@@ -54,7 +54,7 @@ DEFAULT_KPIS = ("win_rate", "activity_count", "average_deal_size", "sales_cycle_
 DEFAULT_WINDOW = 90  # days before and after
 MIN_REPS = 5  # fewer reps than this on either side: small_sample
 FLAGS = ("no_comparison_group", "small_sample", "seasonality", "window_incomplete", "no_data",
-         "cost_in_other_currency")
+         "cost_in_other_currency", "cost_within_noise")
 
 # How a rep's report row becomes what a group pools (a numerator and its weight):
 # share: hits over n; score: 100 x (promoters - detractors) over answers; money_mean: revenue over won
@@ -452,6 +452,11 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
     if cost is not None and (cost_currency or base) != base:
         flags.append("cost_in_other_currency")
     elif cost is not None and effect > 0:
+        if kpi in ("win_rate", "revenue_per_rep") and not (estimate.p_value is not None
+                                                           and estimate.p_value < stats.ALPHA):
+            # A cost per extra deal of an effect that may be noise reads as a return that may not
+            # be there ($1,120 an extra deal at p = 0.78): said beside it.
+            flags.append("cost_within_noise")
         if kpi == "win_rate":  # extra won deals: the lift times the participants' closed deals after
             extra = effect * sum((a[1] for _, a in treated.values()), Fraction(0))
             per_deal = shape(Fraction(cost) / extra, "money")

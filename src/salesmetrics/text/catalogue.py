@@ -506,6 +506,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                           "Kosten je zusätzlich gewonnenem Deal: {value}"),
     "cost_per_revenue": ("Cost per extra unit of revenue: {value}",
                          "Kosten je zusätzlicher Umsatzeinheit: {value}"),
+    "cost_noise": (" (the effect is within noise: maybe no return at all)",
+                   " (der Effekt liegt im Rauschen: vielleicht gar kein Ertrag)"),
     "event_study": ("{kpi}, month by month", "{kpi}, Monat für Monat"),
     "event_participants": ("Participants", "Teilnehmer"),
     "event_others": ("Comparison group", "Vergleichsgruppe"),

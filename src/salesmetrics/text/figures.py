@@ -30,6 +30,7 @@ FLAG_TEXT = {
         "seasonality": "the comparison group moved beyond noise too",
         "window_incomplete": "the after window is not over yet",
         "cost_in_other_currency": "cost in another currency than the figures",
+        "cost_within_noise": "cost on an effect within noise",
     },
     "de": {
         "no_data": "keine Daten",
@@ -50,6 +51,7 @@ FLAG_TEXT = {
         "seasonality": "auch die Vergleichsgruppe bewegte sich jenseits des Rauschens",
         "window_incomplete": "das Zeitfenster danach ist noch nicht vorbei",
         "cost_in_other_currency": "Kosten in einer anderen Währung als die Zahlen",
+        "cost_within_noise": "Kosten auf einem Effekt im Rauschen",
     },
 }
 

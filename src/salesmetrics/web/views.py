@@ -941,11 +941,12 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
         ))
     costs = []
     for r in effect.rows:
+        noise = f.t("cost_noise") if "cost_within_noise" in r.flags else ""
         if r.cost_per_extra_won_deal is not None:
-            costs.append(f.t("cost_per_won_deal", value=f.value(r.cost_per_extra_won_deal, "money")))
+            costs.append(f.t("cost_per_won_deal", value=f.value(r.cost_per_extra_won_deal, "money")) + noise)
         if r.cost_per_extra_revenue is not None:
             costs.append(f.t("cost_per_revenue", value=format_unit_cost(r.cost_per_extra_revenue, f.currency,
-                                                                        f.lang)))
+                                                                        f.lang)) + noise)
     rule = f.t("comparison_auto") if effect.comparison == "auto" else effect.comparison
     comparison = f.t("program_comparison", rule=rule, reps=", ".join(names.get(r, r) for r in effect.others)
                      or "–")
