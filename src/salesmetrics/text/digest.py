@@ -32,7 +32,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "pace": ("Pace", "Tempo"),
     "no_targets": ("No target applies to this digest. Set one with `salesmetrics target set`.",
                    "Für diesen Bericht gilt kein Ziel. Ziele setzt `salesmetrics target set`."),
-    "attention": ("Reps who need attention", "Mitarbeiter, die Aufmerksamkeit brauchen"),
+    # Named for its rule, the scorecard's diagnosis: the dashboard's "Needs attention" is another
+    # (targets missed, drops beyond noise), and two lists of one name read as a contradiction.
+    "attention": ("Reps to coach: more activity, or training in closing",
+                  "Mitarbeiter zum Coachen: mehr Aktivität oder Schulung im Abschluss"),
     "attention_window": ("Judged as their scorecard judges them, against their team, over {period} "
                          "(a verdict needs {min} closed deals).",
                          "Beurteilt wie auf ihrer Scorecard, gegen ihr Team, über {period} (ein Urteil "
