@@ -260,10 +260,9 @@ def build_report(
                                              days_of(before) if before else None)
             else:
                 trust.compare(kpi, kpi_rows, query.by, samples, before_values, then_samples, exposures)
-            if kpi.needs is not None:  # what was never imported was not there before either
-                for row in kpi_rows:
-                    if kpi.needs[2] in row["flags"]:
-                        row.update(previous=None, change=None, p_value=None, significant=None)
+            for row in kpi_rows:  # what was never imported was not there before either
+                if kpi.missing_input(row["flags"]):
+                    row.update(previous=None, change=None, p_value=None, significant=None)
         return kpi_rows
 
     # Side by side (Store.spread): one lane's queries run while another finishes its rows in

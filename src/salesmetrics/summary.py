@@ -171,7 +171,7 @@ def headlines(
     then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
     year = _headline_rows(before[0]) if before else {}
     # What was never imported (KPI.needs) was not there a year before either: compared with nothing.
-    year = {kpi: row for kpi, row in year.items() if not _never_imported(kpi, row["flags"])}
+    year = {kpi: row for kpi, row in year.items() if not REGISTRY[kpi].missing_input(row["flags"])}
     # A year before whose money no rate converts: no comparison, said (not a blank in silence),
     # with the money and the day among the period's uncompared figures.
     year_refused = {s.kpi for s in before[0].skipped if s.cause == "no_rate"} if before else set()
@@ -188,11 +188,6 @@ def headlines(
         for kpi, row in _headline_rows(now).items()
     ]
     return now, out, year_span
-
-
-def _never_imported(kpi: str, flags: Sequence[str]) -> bool:
-    needs = REGISTRY[kpi].needs
-    return needs is not None and needs[2] in flags
 
 
 def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, Sequence[str]] | None = None,

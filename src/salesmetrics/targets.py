@@ -395,7 +395,7 @@ def annotate_rows(
             continue
         kpi = REGISTRY[row["kpi"]]
         row["target"] = target
-        if kpi.needs is not None and kpi.needs[2] in row["flags"]:
+        if kpi.missing_input(row["flags"]):
             continue  # never imported (activities): no judgement of a 0 against the goal
         row["target_status"], row["pace"] = judge(kpi, row["value"], target, elapsed,
                                                   (row.get("ci_low"), row.get("ci_high")),

@@ -54,11 +54,10 @@ def scorecard_table(card: Scorecard, lang: str = "en", width: int | None = None)
     table.add_column("Hinweise" if de else "Notes")
     for line in card.lines:
         unit = REGISTRY[line.kpi].unit
-        needs = REGISTRY[line.kpi].needs
-        if needs is not None and needs[2] in line.flags:  # never imported: no zeros to compare
-            table.add_row(REGISTRY[line.kpi].title.get(lang), format_flag(needs[2], lang), "", "–",
+        if missing := REGISTRY[line.kpi].missing_input(line.flags):  # never imported: no zeros to compare
+            table.add_row(REGISTRY[line.kpi].title.get(lang), format_flag(missing, lang), "", "–",
                           *["–" for _ in line.history], str(line.n),
-                          ", ".join(format_flag(f, lang) for f in line.flags if f != needs[2]))
+                          ", ".join(format_flag(f, lang) for f in line.flags if f != missing))
             continue
         table.add_row(
             REGISTRY[line.kpi].title.get(lang), format_value(line.value, unit, card.currency, lang),

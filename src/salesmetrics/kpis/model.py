@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -100,6 +100,11 @@ class KPI:
 
     def supports(self, dimension: str) -> bool:
         return dimension in self.dimensions
+
+    def missing_input(self, flags: Collection[str]) -> str | None:
+        """The flag of :attr:`needs` when ``flags`` hold it (the records the figure rests on were
+        never imported: no zero to compare or judge), else None."""
+        return self.needs[2] if self.needs is not None and self.needs[2] in flags else None
 
     @property
     def adds_money(self) -> bool:

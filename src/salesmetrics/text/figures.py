@@ -116,8 +116,8 @@ def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", 
     time observed, or why there is none (``no deal closed``, ``no quota``)."""
     definition = REGISTRY[kpi]
     # A count of 0 where the records it counts were never imported says so (KPI.needs).
-    if definition.needs is not None and definition.needs[2] in flags:
-        return format_flag(definition.needs[2], lang)
+    if missing := definition.missing_input(flags):
+        return format_flag(missing, lang)
     if value is not None:
         return format_value(value, definition.unit, currency, lang)
     if lower_bound is not None:

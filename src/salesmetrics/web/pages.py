@@ -240,9 +240,8 @@ def rep(
             "flags": [f.flag(x, line.days_so_far) for x in (*line.flags, *earlier.get(line.kpi, ()))],
             "href": drill if has_records(line.kpi) else None,
         })
-        needs = REGISTRY[line.kpi].needs
-        if needs is not None and needs[2] in line.flags:  # none imported: no zeros to compare
-            lines[-1].update(value=f.flag(needs[2]), raw="", median="–", compared=0, interval=None,
+        if missing := REGISTRY[line.kpi].missing_input(line.flags):  # none imported: no zeros to compare
+            lines[-1].update(value=f.flag(missing), raw="", median="–", compared=0, interval=None,
                              history=["–" for _ in history], flags=[], href=None,
                              diff=views.change(None, None, REGISTRY[line.kpi].unit, "", f))
     chart = (None if trend is None else

@@ -591,9 +591,9 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str,
             if not dash.applies(kpi):
                 cells[column] = Cell("–", "")
                 continue
-            needs = REGISTRY[kpi].needs
-            if column != "deals" and needs is not None and needs[2] in line.flags.get(kpi, ()):
-                cells[column] = Cell(f.flag(needs[2]), "")  # "none imported", not a column of zeros
+            missing = REGISTRY[kpi].missing_input(line.flags.get(kpi, ()))
+            if column != "deals" and missing:
+                cells[column] = Cell(f.flag(missing), "")  # "none imported", not a column of zeros
                 continue
             value: Any = line.n.get(kpi, 0) if column == "deals" else line.values.get(kpi)
             drill = "total_revenue" if kpi == "revenue_per_rep" else kpi
