@@ -111,6 +111,9 @@ def import_cmd(
         for a in summary.ahead:
             out.print(text("import_ahead", lang, n=a.records, table=a.table, column=a.column,
                            latest=f"{a.latest:%Y-%m-%d %H:%M}"), highlight=False)
+        for twin in summary.look_alike:
+            out.print(text("import_look_alike", lang, n=twin.records, first=twin.example[0],
+                           second=twin.example[-1]), highlight=False)
         alerts_after_import(ws)
         if summary.history:
             out.print(text("import_history", lang, n=summary.history), highlight=False)

@@ -58,6 +58,17 @@ class Ahead:
     latest: datetime
 
 
+@dataclass(frozen=True)
+class LookAlike:
+    """Records stored under different ids that agree in everything else (importing/look_alike.py):
+    ``records`` extra copies, which the figures count as records of their own; ``example``, the ids
+    of one such set."""
+
+    table: str
+    records: int
+    example: tuple[str, ...]
+
+
 # The moments an import's records are dated by (in the workspace's zone), looked at for Ahead.
 DATED = {"deals": ("created_at", "closed_at"), "activities": ("occurred_at",),
          "nps_responses": ("responded_at",)}
@@ -72,6 +83,7 @@ class ImportSummary:
     deleted: tuple[Deleted, ...] = field(default=())
     emptied: tuple[Emptied, ...] = field(default=())
     ahead: tuple[Ahead, ...] = field(default=())
+    look_alike: tuple[LookAlike, ...] = field(default=())
     # deal_changes is the history the import kept of its deals, not a file's table: said apart
     history_derived: bool = field(default=True, compare=False)
 
@@ -98,6 +110,8 @@ class ImportSummary:
             "deleted_at_source_still_counted": {d.table: list(d.keys) for d in self.deleted},
             "emptied_by_missing_columns": _emptied_json(self.emptied),
             "dated_after_import": _ahead_json(self.ahead),
+            "look_alike": {a.table: {"records": a.records, "example": list(a.example)}
+                           for a in self.look_alike},
         }
 
 

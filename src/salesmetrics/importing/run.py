@@ -34,6 +34,7 @@ from ..settings import Settings
 from .check.problems import ProblemLog
 from .check.validate import build_rows, check_rows, check_table, repeats_keys, row_problem, rows_name
 from .counts import DATED, Ahead, Deleted, ImportSummary, Skipped, TableCounts
+from .look_alike import look_alike
 from .mapping.history import first_changes_input
 from .mapping.model import Mapping
 from .read.formats import FormatOptions
@@ -408,6 +409,7 @@ class _Import:
         tables = [t for t in IMPORT_ORDER if t in inputs]
         ahead = () if destination is not None else dated_after(
             con, tables, (self.now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)))
+        alike = () if destination is not None else look_alike(con, tables)
         steps.finish()
         skipped = tuple(Skipped(s.source.name, reason, n) for s in staged for reason, n in s.skipped)
         gone: dict[str, set[str]] = {}  # per table, over every file of the import
@@ -419,7 +421,7 @@ class _Import:
         # unless a file of deal_changes was imported itself.
         derived = all(given.derived for given in inputs.get("deal_changes", []))
         checked = ImportSummary(files=tuple(s.name for s in sources), skipped=skipped, deleted=deleted,
-                                ahead=ahead, history_derived=derived)
+                                ahead=ahead, look_alike=alike, history_derived=derived)
         return checked.written(counts)
 
 

@@ -671,6 +671,19 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "({column}): {n}, das späteste {latest}. Sie zählen in den Zahlen ihrer Tage mit. "
                      "Geplante Datensätze, die noch nicht stattgefunden haben, besser nicht "
                      "exportieren."),
+    "import_look_alike": ("warning: answers in the workspace that look like copies of others (the "
+                          "same score, account, rep and second under another id, e.g. '{first}' and "
+                          "'{second}'): {n}. The same survey imported twice, its ids made differently? "
+                          "NPS counts each copy, and its interval narrows as if more people had "
+                          "answered. If they are copies, import the survey once into a new workspace, "
+                          "with an id that stays the same from one export to the next.",
+                          "Warnung: Antworten im Arbeitsbereich, die wie Kopien anderer aussehen "
+                          "(gleiche Bewertung, gleicher Kunde, gleicher Mitarbeiter, gleiche Sekunde, "
+                          "andere ID, z. B. '{first}' und '{second}'): {n}. Dieselbe Umfrage zweimal "
+                          "importiert, mit unterschiedlich gebildeten IDs? Der NPS zählt jede Kopie, "
+                          "und sein Intervall wird enger, als hätten mehr Personen geantwortet. Sind es "
+                          "Kopien: die Umfrage einmal in einen neuen Arbeitsbereich importieren, mit "
+                          "einer ID, die von Export zu Export gleich bleibt."),
     "import_history": ("kept the history of {n} deals (new, or with a changed amount, expected close "
                        "date, forecast category, probability or stage)",
                        "Verlauf festgehalten für Deals (neu, oder mit geändertem Betrag, erwartetem "

@@ -365,6 +365,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     from pathlib import Path
 
     from ..importing.handoff import KeepChecked, write_kept
+    from ..importing.look_alike import look_alike
     from ..importing.run import TEMP_PREFIX, dated_after
 
     actor = writer.name if writer.name != Viewer.everyone().name else "web (no sign-in)"
@@ -379,7 +380,8 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
                 return ws.import_files(*paths)
             counts = write_kept(ws.connection, kept)
             ahead = dated_after(ws.connection, list(kept.tables), ws.store.now())
-            return ws.store.imported(replace(checked, ahead=ahead).written(counts))
+            alike = look_alike(ws.connection, list(kept.tables))
+            return ws.store.imported(replace(checked, ahead=ahead, look_alike=alike).written(counts))
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:

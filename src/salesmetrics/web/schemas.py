@@ -296,6 +296,11 @@ class DatedAfterOut(Open):
     latest: str  # ISO 8601, the workspace's time zone
 
 
+class LookAlikeOut(Open):
+    records: int  # extra copies: answers alike with another under a different id
+    example: list[str]  # the ids of one such set
+
+
 class ImportOut(Open):
     files: list[str]
     tables: dict[str, TableCountsOut]
@@ -309,6 +314,9 @@ class ImportOut(Open):
     # Per table and column, the records dated after the import's time (records, latest): they
     # count in the figures of their days.
     dated_after_import: dict[str, dict[str, DatedAfterOut]] = {}
+    # Per table, records that agree with another in everything but the id (NPS answers: the same
+    # score, account, rep and second): the same survey imported twice under ids made differently.
+    look_alike: dict[str, LookAlikeOut] = {}
 
 
 # -- forecast, slippage, losses (issue 15) ---------------------------------------------------------
