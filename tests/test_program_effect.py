@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import Cli, write_csv
-from programdata import write_programs, write_records
+from programdata import REPS, write_programs, write_records
 from salesmetrics import Workspace
 
 AS_OF = "2026-09-01"
@@ -91,6 +91,44 @@ def test_the_table_says_it_in_words(cli: Cli) -> None:
     german = " ".join(cli("program", "effect", "discovery", "--as-of", AS_OF, "--kpi", "win_rate",
                           "--lang", "de").stdout.split())
     assert "+11,9 pp" in german and "Vergleichsgruppe" in german
+
+
+def test_reps_still_new_in_the_window_before_are_named(cli: Cli, tmp_path: Path) -> None:
+    """Every rep of the workspace was hired in 2020: nobody is new. Then Pia (a participant) turns
+    out hired in December, before the records begin (her ramp is unknown), Olga (compared) in June
+    2025 without reaching her quota since, and Omar on 2024-12-31, just over 15 months before the
+    start: Pia and Olga are named, Omar is not, and no figure moves."""
+    before = effect(cli, "Discovery", "--kpi", "win_rate")
+    assert before["ramping"] == {"since": "2025-01-01", "participants": [], "others": []}
+    assert "Still new" not in cli("program", "effect", "Discovery", "--as-of", AS_OF, "--kpi",
+                                  "win_rate").stdout
+    hired = {"p1": "2025-12-01", "o1": "2025-06-01", "o2": "2024-12-31"}
+    write_csv(tmp_path / "hires" / "reps.csv", [{**r, "hired_on": hired.get(r["rep_id"], r["hired_on"])}
+                                                for r in REPS])
+    cli.import_(tmp_path / "hires")
+    after = effect(cli, "Discovery", "--kpi", "win_rate")
+    assert after["ramping"] == {"since": "2025-01-01", "participants": ["p1"], "others": ["o1"]}
+    assert after["rows"] == before["rows"]
+    said = " ".join(cli("program", "effect", "Discovery", "--as-of", AS_OF, "--kpi",
+                        "win_rate").stdout.split())
+    assert ("Still new in the window before (hired since 2025-01-01, not at the ramp rule's target from "
+            "its first day): 1 of 2 participants (Pia Park); 1 of 2 in the comparison group. New hires "
+            "improve with no program") in said
+    german = " ".join(cli("program", "effect", "Discovery", "--as-of", AS_OF, "--kpi", "win_rate",
+                          "--lang", "de").stdout.split())
+    assert "Im Zeitfenster vorher noch neu (eingestellt seit 2025-01-01" in german
+    assert "1 von 2 Teilnehmern (Pia Park); 1 von 2 in der Vergleichsgruppe" in german
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        html = " ".join(client.get("/programs", params={"as_of": AS_OF}).text.split())
+        api = client.get("/api/v1/programs/disc/effect", params={"as_of": AS_OF, "kpi": "win_rate"})
+    assert "<p class=\"hint\" data-ramping>Still new in the window before (hired since" in html
+    assert "1 of 2 participants (Pia Park)" in html
+    assert api.status_code == 200, api.text
+    assert api.json()["ramping"] == after["ramping"]
 
 
 def test_the_comparison_group_can_be_named(cli: Cli) -> None:

@@ -24,6 +24,7 @@ from ..text.programs import (
     kpi_label,
     months_text,
     onboarding_sentence,
+    ramping_text,
 )
 from .tables import fit
 
@@ -67,7 +68,10 @@ def windows_text(e: ProgramEffect, lang: str = "en") -> str:
 def comparison_text(e: ProgramEffect, names: Mapping[str, str], lang: str = "en") -> str:
     rule = text("comparison_auto", lang) if e.comparison == "auto" else e.comparison
     reps = ", ".join(names.get(r, r) for r in e.others) or "–"
-    return text("program_comparison", lang, rule=rule, reps=reps)
+    said = text("program_comparison", lang, rule=rule, reps=reps)
+    since = e.ramping_since.isoformat() if e.ramping_since else ""
+    ramping = ramping_text(e, names, since, lang)
+    return f"{said}\n{ramping}" if ramping else said
 
 
 def effect_table(e: ProgramEffect, lang: str = "en", width: int | None = None) -> Table:

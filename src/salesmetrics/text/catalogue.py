@@ -493,6 +493,16 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "Tagen ab {after_from} ({after}): das Zeitfenster danach läuft noch, darum "
                             "ist das davor auf ebenso viele Tage gekürzt"),
     "program_comparison": ("Comparison group ({rule}): {reps}", "Vergleichsgruppe ({rule}): {reps}"),
+    "program_ramping": ("Still new in the window before (hired since {since}, not at the ramp rule's "
+                        "target from its first day): {n} of {of} participants{reps}; {m} of {others} "
+                        "in the comparison group. New hires improve with no program: among the "
+                        "participants their ramp counts as the program's effect, among the others it "
+                        "hides one.",
+                        "Im Zeitfenster vorher noch neu (eingestellt seit {since}, nicht ab seinem ersten "
+                        "Tag am Ziel der Einarbeitungsregel): {n} von {of} Teilnehmern{reps}; {m} von "
+                        "{others} in der Vergleichsgruppe. Neue Mitarbeiter werden auch ohne Programm "
+                        "besser: bei den Teilnehmern zählt ihre Einarbeitung als Wirkung des Programms, "
+                        "bei den anderen verdeckt sie eine."),
     "comparison_auto": ("reps active in both windows and in no other program then",
                         "in beiden Zeitfenstern aktive Mitarbeiter ohne anderes Programm in der Zeit"),
     "participants_before": ("Participants before", "Teilnehmer vorher"),

@@ -7,7 +7,7 @@ the facts they need (protocols), so the words stay below the insights."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from babel.numbers import format_currency, format_decimal
@@ -164,6 +164,34 @@ def effect_sentence(row: EffectFacts, currency: str | None, lang: str = "en") ->
                  f" The comparison group itself moved beyond noise ({moved}): the season or the market "
                  "moved everyone; the effect is the change beyond that.")
     return what + tail
+
+
+class RampingFacts(Protocol):
+    @property
+    def participants(self) -> tuple[str, ...]: ...
+    @property
+    def others(self) -> tuple[str, ...]: ...
+    @property
+    def ramping(self) -> tuple[str, ...]: ...
+    @property
+    def ramping_others(self) -> tuple[str, ...]: ...
+
+
+RAMPING_NAMED = 10  # participants still new named at most
+
+
+def ramping_text(e: RampingFacts, names: Mapping[str, str], since: str, lang: str = "en") -> str | None:
+    """The measured reps still new in the window before, participants named: their ramp is not the
+    program's doing. None where there are none."""
+    from .catalogue import text
+
+    if not e.ramping and not e.ramping_others:
+        return None
+    named = ", ".join(names.get(r, r) for r in e.ramping[:RAMPING_NAMED])
+    if len(e.ramping) > RAMPING_NAMED:
+        named = text("import_deleted_more", lang, shown=named, n=len(e.ramping) - RAMPING_NAMED)
+    return text("program_ramping", lang, since=since, n=len(e.ramping), of=len(e.participants),
+                reps=f" ({named})" if named else "", m=len(e.ramping_others), others=len(e.others))
 
 
 def flags_text(flags: Sequence[str], lang: str = "en") -> str:

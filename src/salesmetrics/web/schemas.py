@@ -495,6 +495,12 @@ class ComparisonGroupOut(Open):
     reps: list[str]
 
 
+class ProgramRampingOut(Open):
+    since: str | None
+    participants: list[str]
+    others: list[str]
+
+
 class ProgramEffectOut(Open):
     program: ProgramOut
     window_days: int
@@ -506,6 +512,9 @@ class ProgramEffectOut(Open):
     rows: list[EffectRowOut]
     event_study: list[EventStudyOut]
     onboarding: dict[str, Any] | None
+    # The measured reps still new in the window before (hired on or after ``since``, not at the ramp
+    # rule's target from its first day): their ramp is no program's doing.
+    ramping: ProgramRampingOut | None = None
 
 
 # -- digests, schedules and alerts (issue 16) ------------------------------------------------------

@@ -54,6 +54,7 @@ from ..text.programs import (
     kpi_label,
     months_text,
     onboarding_sentence,
+    ramping_text,
 )
 from . import charts
 from .i18n import Words
@@ -886,6 +887,7 @@ class ProgramCard:
     participants: str
     windows: str | None = None
     comparison: str | None = None
+    ramping: str | None = None  # the measured reps still new in the window before
     lines: list[EffectLine] = field(default_factory=list)
     costs: list[str] = field(default_factory=list)
     chart: Chart | None = None
@@ -950,8 +952,10 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
     rule = f.t("comparison_auto") if effect.comparison == "auto" else effect.comparison
     comparison = f.t("program_comparison", rule=rule, reps=", ".join(names.get(r, r) for r in effect.others)
                      or "–")
+    since = f.day(effect.ramping_since) if effect.ramping_since else ""
     study = next((e for e in effect.event_study if e.kpi == chart_kpi), None)
-    return ProgramCard(**head, windows=windows, comparison=comparison, lines=lines, costs=costs,
+    return ProgramCard(**head, windows=windows, comparison=comparison,
+                       ramping=ramping_text(effect, names, since, f.lang), lines=lines, costs=costs,
                        chart=event_chart(p, study, f) if study else None)
 
 
