@@ -131,6 +131,42 @@ def test_reps_still_new_in_the_window_before_are_named(cli: Cli, tmp_path: Path)
     assert api.json()["ramping"] == after["ramping"]
 
 
+def test_participants_not_measured_are_named_with_why(cli: Cli, tmp_path: Path) -> None:
+    """Nina joined two weeks after the coaching started (no window before), Oona left in March (no
+    window after): the effect rests on Pia alone, and says whom it leaves out, and why."""
+    write_csv(tmp_path / "late" / "reps.csv",
+              [{"rep_id": "n1", "name": "Nina New", "team": "a", "hired_on": "2026-04-15"}])
+    write_csv(tmp_path / "late" / "deals.csv", [
+        {"deal_id": "n1-1", "rep_id": "n1", "created_at": "2026-05-01T10:00:00",
+         "closed_at": "2026-05-10T10:00:00", "status": "won", "amount": "100.00", "currency": "USD"}])
+    cli.import_(tmp_path / "late")
+    added = " ".join(cli("program", "add", "Coaching", "--start", "2026-04-01", "--rep", "p1", "--rep", "o4",
+                         "--rep", "n1").stdout.split())
+    assert ("note: hired on or after the start, so not measured by `program effect` (no window before): "
+            "Nina New (2026-04-15). A change of onboarding is measured on new hires: --kind "
+            "onboarding.") in added
+    data = effect(cli, "Coaching", "--kpi", "win_rate")
+    assert data["participants_measured"] == ["p1"]
+    assert data["not_measured"] == [
+        {"rep": "n1", "reason": "hired_after_start", "hired_on": "2026-04-15"},
+        {"rep": "o4", "reason": "inactive_after", "hired_on": "2020-01-01"}]
+    said = " ".join(cli("program", "effect", "Coaching", "--as-of", AS_OF, "--kpi",
+                        "win_rate").stdout.split())
+    assert ("Not measured: Nina New (hired 2026-04-15, after the start: no window before); Oona Ode (no "
+            "closed deal or activity in the window after).") in said
+    # Measured alike: every participant active in both windows leaves nothing to say.
+    assert effect(cli, "Discovery", "--kpi", "win_rate")["not_measured"] == []
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        html = " ".join(client.get("/programs", params={"as_of": AS_OF, "lang": "de"}).text.split())
+    coaching = html[html.index('id="program-coaching"'):]
+    assert ("Nicht gemessen: Nina New (eingestellt am 15.04.2026, nach dem Start: kein Zeitfenster vorher); "
+            "Oona Ode (kein abgeschlossener Deal und keine Aktivität im Zeitfenster nachher).") in coaching
+
+
 def test_the_comparison_group_can_be_named(cli: Cli) -> None:
     team = effect(cli, "Discovery", "--kpi", "win_rate", "--compare-with", "team:b")
     # o3 counts now (o4 still not: not active after): 3/8 then 8/10.

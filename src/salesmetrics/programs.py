@@ -223,6 +223,18 @@ def add_program(store: Store, name: str, *, start: date, end: date | None = None
     return program
 
 
+def hired_from_start(store: Store, program: Program) -> list[tuple[str, date]]:
+    """Participants hired on or after the program's start, with their hire dates: they have no
+    window before, so ``program effect`` cannot measure them (an onboarding program compares new
+    hires instead)."""
+    if program.kind == "onboarding":
+        return []
+    reps = store.records().table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
+    hired = {str(r["rep_id"]): r["hired_on"] for r in reps if r["hired_on"] is not None}
+    return [(rep, hired[rep]) for rep in program.participants
+            if rep in hired and hired[rep] >= program.start_on]
+
+
 def remove_program(store: Store, wanted: str) -> Program:
     """Remove a program and its participants, in one change; returns what was removed."""
     program = find_program(store, wanted)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from rich.table import Table
 
@@ -23,6 +24,7 @@ from ..text.programs import (
     kind_text,
     kpi_label,
     months_text,
+    not_measured_text,
     onboarding_sentence,
     ramping_text,
 )
@@ -70,8 +72,8 @@ def comparison_text(e: ProgramEffect, names: Mapping[str, str], lang: str = "en"
     reps = ", ".join(names.get(r, r) for r in e.others) or "–"
     said = text("program_comparison", lang, rule=rule, reps=reps)
     since = e.ramping_since.isoformat() if e.ramping_since else ""
-    ramping = ramping_text(e, names, since, lang)
-    return f"{said}\n{ramping}" if ramping else said
+    more = [ramping_text(e, names, since, lang), not_measured_text(e, names, date.isoformat, lang)]
+    return "\n".join([said, *(m for m in more if m)])
 
 
 def effect_table(e: ProgramEffect, lang: str = "en", width: int | None = None) -> Table:

@@ -51,6 +51,8 @@ def program_add(
     db: DbOption = None,
 ) -> None:
     """Record a program and who took part (--team and --rep, one or more)."""
+    from ..programs import hired_from_start
+
     check_format(fmt)
     first = _day(start, "--start")
     assert first is not None
@@ -64,6 +66,13 @@ def program_add(
         out.print(f"added program '{program.name}' (id {program.program_id}): {program.kind} from "
                   f"{program.start_on.isoformat()}, {len(program.participants)} participant(s)",
                   highlight=False)
+        late = hired_from_start(ws.store, program)
+        if late:
+            names = ws.names("reps")
+            who = ", ".join(f"{names.get(r, r)} ({day.isoformat()})" for r, day in late)
+            out.print(f"note: hired on or after the start, so not measured by `program effect` (no window "
+                      f"before): {who}. A change of onboarding is measured on new hires: --kind onboarding.",
+                      highlight=False, soft_wrap=True)
 
 
 @program_app.command("list")

@@ -203,6 +203,8 @@ class ProgramEffect:
     ramping: tuple[str, ...] = ()
     ramping_others: tuple[str, ...] = ()
     ramping_since: date | None = None
+    # Participants not measured, each with why (NOT_MEASURED) and their hire date where known.
+    not_measured: tuple[tuple[str, str, date | None], ...] = ()
 
     def row(self, kpi: str) -> EffectRow:
         return next(r for r in self.rows if r.kpi == kpi)
@@ -221,7 +223,9 @@ class ProgramEffect:
                 "event_study": [e.as_json() for e in self.event_study],
                 "onboarding": self.onboarding.as_json() if self.onboarding else None,
                 "ramping": {"since": self.ramping_since, "participants": list(self.ramping),
-                            "others": list(self.ramping_others)}}
+                            "others": list(self.ramping_others)},
+                "not_measured": [{"rep": rep, "reason": why, "hired_on": hired}
+                                 for rep, why, hired in self.not_measured]}
 
 
 # -- asking ---------------------------------------------------------------------------------------
@@ -286,25 +290,39 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
         out.append(_row(kpi, participants, others, rows_before, rows_after, weeks, base,
                         incomplete, spent, spent_in))
     study = _event_study(store, asked, out, participants, others, study_from, after, horizon, as_of, viewer)
+    hired = _hire_dates(store, viewer)
     since = add_months(prog.start_on, -BENCHMARK_TOP)
-    new = _ramping(store, prog, since, before, [*participants, *others], as_of, viewer)
+    new = _ramping(store, prog, hired, since, before, [*participants, *others], as_of, viewer)
+    before_active = _active(rows_before)
+    left_out = tuple(
+        (rep, "hired_after_start" if (hired.get(rep) or date.min) >= prog.start_on else
+         "inactive_before" if rep not in before_active else "inactive_after", hired.get(rep))
+        for rep in prog.participants if rep not in active)
     return ProgramEffect(prog, window, before, after, rule, participants, others, base, out, study,
                          cost=spent, ramping=tuple(r for r in participants if r in new),
-                         ramping_others=tuple(r for r in others if r in new), ramping_since=since)
+                         ramping_others=tuple(r for r in others if r in new), ramping_since=since,
+                         not_measured=left_out)
 
 
-def _ramping(store: Store, prog: Program, since: date, before: Period, reps: Sequence[str],
-             as_of: date | None, viewer: Viewer | None) -> set[str]:
+# Why a participant is not measured: hired on or after the program's start (no window before), or
+# no closed deal or activity in the window before, or in the window after.
+NOT_MEASURED = ("hired_after_start", "inactive_before", "inactive_after")
+
+
+def _hire_dates(store: Store, viewer: Viewer | None) -> dict[str, date]:
+    rows = store.records(viewer).table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
+    return {str(r["rep_id"]): r["hired_on"] for r in rows if r["hired_on"] is not None}
+
+
+def _ramping(store: Store, prog: Program, hired_on: Mapping[str, date], since: date, before: Period,
+             reps: Sequence[str], as_of: date | None, viewer: Viewer | None) -> set[str]:
     """Of ``reps``, those still new in the window before: hired on or after ``since`` (RAIN Group's
     15 months to top performance before the start) and not at the ramp rule's target from the
     window's first day (not ramped yet, ramped later, or hired before the records began). A new hire
     improves with no program: among the participants their ramp reads as the program's effect, among
     the others it hides one. Said, not left out: who is measured stays what the program says."""
-    rows = store.records(viewer).table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
-    wanted = set(reps)
-    hired = {str(r["rep_id"]): r["hired_on"] for r in rows
-             if str(r["rep_id"]) in wanted and r["hired_on"] is not None
-             and since <= r["hired_on"] < prog.start_on}
+    hired = {rep: day for rep in reps if (day := hired_on.get(rep)) is not None
+             and since <= day < prog.start_on}
     if not hired:  # no one to ask the ramp of (the cohorts take a second at 1M deals)
         return set()
     month_of: dict[str, int | None] = {}

@@ -503,6 +503,16 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "{others} in der Vergleichsgruppe. Neue Mitarbeiter werden auch ohne Programm "
                         "besser: bei den Teilnehmern zählt ihre Einarbeitung als Wirkung des Programms, "
                         "bei den anderen verdeckt sie eine."),
+    "program_not_measured": ("Not measured: {reps}.", "Nicht gemessen: {reps}."),
+    "not_measured_hired_after_start": ("{rep} (hired {hired}, after the start: no window before)",
+                                       "{rep} (eingestellt am {hired}, nach dem Start: kein Zeitfenster "
+                                       "vorher)"),
+    "not_measured_inactive_before": ("{rep} (no closed deal or activity in the window before)",
+                                     "{rep} (kein abgeschlossener Deal und keine Aktivität im Zeitfenster "
+                                     "vorher)"),
+    "not_measured_inactive_after": ("{rep} (no closed deal or activity in the window after)",
+                                    "{rep} (kein abgeschlossener Deal und keine Aktivität im Zeitfenster "
+                                    "nachher)"),
     "comparison_auto": ("reps active in both windows and in no other program then",
                         "in beiden Zeitfenstern aktive Mitarbeiter ohne anderes Programm in der Zeit"),
     "participants_before": ("Participants before", "Teilnehmer vorher"),

@@ -7,7 +7,8 @@ the facts they need (protocols), so the words stay below the insights."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from babel.numbers import format_currency, format_decimal
@@ -192,6 +193,24 @@ def ramping_text(e: RampingFacts, names: Mapping[str, str], since: str, lang: st
         named = text("import_deleted_more", lang, shown=named, n=len(e.ramping) - RAMPING_NAMED)
     return text("program_ramping", lang, since=since, n=len(e.ramping), of=len(e.participants),
                 reps=f" ({named})" if named else "", m=len(e.ramping_others), others=len(e.others))
+
+
+class LeftOutFacts(Protocol):
+    @property
+    def not_measured(self) -> tuple[tuple[str, str, date | None], ...]: ...
+
+
+def not_measured_text(e: LeftOutFacts, names: Mapping[str, str], day: Callable[[date], str],
+                      lang: str = "en") -> str | None:
+    """The participants the effect does not rest on, each with why: ``Not measured: Ann (hired
+    2026-05-01, after the start)``. None where every participant is measured."""
+    from .catalogue import text
+
+    if not e.not_measured:
+        return None
+    said = [text(f"not_measured_{why}", lang, rep=names.get(rep, rep), hired=day(hired) if hired else "")
+            for rep, why, hired in e.not_measured]
+    return text("program_not_measured", lang, reps="; ".join(said))
 
 
 def flags_text(flags: Sequence[str], lang: str = "en") -> str:

@@ -495,6 +495,12 @@ class ComparisonGroupOut(Open):
     reps: list[str]
 
 
+class NotMeasuredOut(Open):
+    rep: str
+    reason: Literal["hired_after_start", "inactive_before", "inactive_after"]
+    hired_on: str | None
+
+
 class ProgramRampingOut(Open):
     since: str | None
     participants: list[str]
@@ -515,6 +521,8 @@ class ProgramEffectOut(Open):
     # The measured reps still new in the window before (hired on or after ``since``, not at the ramp
     # rule's target from its first day): their ramp is no program's doing.
     ramping: ProgramRampingOut | None = None
+    # Participants the effect does not rest on: hired_after_start, inactive_before, inactive_after.
+    not_measured: list[NotMeasuredOut] = []
 
 
 # -- digests, schedules and alerts (issue 16) ------------------------------------------------------

@@ -53,6 +53,7 @@ from ..text.programs import (
     kind_text,
     kpi_label,
     months_text,
+    not_measured_text,
     onboarding_sentence,
     ramping_text,
 )
@@ -888,6 +889,7 @@ class ProgramCard:
     windows: str | None = None
     comparison: str | None = None
     ramping: str | None = None  # the measured reps still new in the window before
+    not_measured: str | None = None  # the participants the effect does not rest on, and why
     lines: list[EffectLine] = field(default_factory=list)
     costs: list[str] = field(default_factory=list)
     chart: Chart | None = None
@@ -955,7 +957,8 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
     since = f.day(effect.ramping_since) if effect.ramping_since else ""
     study = next((e for e in effect.event_study if e.kpi == chart_kpi), None)
     return ProgramCard(**head, windows=windows, comparison=comparison,
-                       ramping=ramping_text(effect, names, since, f.lang), lines=lines, costs=costs,
+                       ramping=ramping_text(effect, names, since, f.lang),
+                       not_measured=not_measured_text(effect, names, f.day, f.lang), lines=lines, costs=costs,
                        chart=event_chart(p, study, f) if study else None)
 
 
