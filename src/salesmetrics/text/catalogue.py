@@ -656,6 +656,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                 "Import abgelehnt, nichts wurde geschrieben: {n} Problem(e) gefunden."),
     "more_problems": ("... and {n} more", "... und {n} weitere"),
     "repeated_lines": ("{n} lines from {first}", "{n} Zeilen ab {first}"),
+    "repeated_where": ("{n} lines from line {first}", "{n} Zeilen ab Zeile {first}"),
     "repeated_values": ("{n} different values: {values}", "{n} verschiedene Werte: {values}"),
     "values_more": ("and {n} more", "und {n} weitere"),  # filled in by errors.Repeated
     "file": ("File", "Datei"),

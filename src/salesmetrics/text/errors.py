@@ -18,6 +18,7 @@ from ..errors import (
     UnknownValueError,
     unknown_files,
 )
+from .catalogue import text as words
 from .problems import problem_text
 
 _PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31"
@@ -178,6 +179,16 @@ _UNKNOWN_FILES_DE = {
 }
 
 
+def _repeated_values(bad: Repeated, lang: str) -> str:
+    """The values of a problem said once for many lines, in the words the upload page uses too."""
+    if not bad.values:
+        return ""
+    if bad.distinct == 1:
+        return f" ({words('value', lang)} {bad.values[0]!r})"
+    shown = bad.values_text(words("values_more", lang))
+    return "; " + words("repeated_values", lang, n=bad.distinct, values=shown)
+
+
 def refusal(error: ImportValidationError, lang: str, workspace: str = "") -> str:
     """A refused import as the command line says it, in ``lang``: what
     :meth:`ImportValidationError.text` says in English, every problem in German where the import's
@@ -193,10 +204,9 @@ def refusal(error: ImportValidationError, lang: str, workspace: str = "") -> str
             continue
         if isinstance(bad, Repeated):
             column = "" if bad.column is None else f", Spalte {bad.column!r}"
-            values = ("" if not bad.values else f" (Wert {bad.values[0]!r})" if bad.distinct == 1
-                      else f"; {bad.distinct} verschiedene Werte: {bad.values_text('und {n} weitere')}")
-            lines.append(f"  {bad.file}{column}, {bad.lines} Zeilen ab Zeile {bad.first_line}: "
-                         f"{problem_text(bad.message, lang)}{values}")
+            where = words("repeated_where", lang, n=bad.lines, first=bad.first_line)
+            lines.append(f"  {bad.file}{column}, {where}: {problem_text(bad.message, lang)}"
+                         f"{_repeated_values(bad, lang)}")
             continue
         where = bad.file + ("" if bad.line is None else f", Zeile {bad.line}")
         where += "" if bad.column is None else f", Spalte {bad.column!r}"
