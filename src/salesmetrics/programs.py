@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .errors import ProgramError, UnknownProgramError
@@ -23,6 +23,7 @@ from .kpis import compiled
 from .kpis.known_values import closest, resolve_rep, resolve_values
 from .kpis.query import Query
 from .schema import PROGRAM_KINDS
+from .typed_numbers import Ambiguous, NotANumber, read_number
 
 if TYPE_CHECKING:
     from .access import Viewer
@@ -116,10 +117,16 @@ def parse_cost(text: str | Decimal | None) -> Decimal | None:
     if text is None or isinstance(text, Decimal):
         return text
     try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
+        value = read_number(text)
+    except Ambiguous as twice:
+        (thousands, decimal), comma = twice.readings(), twice.readings(comma=True)[1]
+        raise ProgramError(f"cost {text!r} could be {thousands} or {decimal}: write it without thousands "
+                           "separators",
+                           f"Kosten {text!r} können {thousands} oder {comma} sein: ohne "
+                           "Tausendertrennzeichen schreiben") from None
+    except NotANumber:
         raise ProgramError(f"cost {text!r} is not an amount; write it as 12000 or 12000.50",
-                           f"Kosten {text!r} sind kein Betrag; schreiben Sie 12000 oder 12000.50") from None
+                           f"Kosten {text!r} sind kein Betrag; schreiben Sie 12000 oder 12000,50") from None
     if not value.is_finite() or value < 0:
         raise ProgramError(f"cost {text!r} must be an amount of zero or more",
                            f"Kosten {text!r} müssen ein Betrag von null oder mehr sein")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .access import Viewer
@@ -28,6 +28,7 @@ from .kpis.known_values import known_values, resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
 from .periods import Period, parse_period
 from .storage import bump_data_version
+from .typed_numbers import Ambiguous, NotANumber, read_number
 
 if TYPE_CHECKING:
     from .access import Viewer
@@ -92,12 +93,21 @@ def _described(kpi: str, scope: str, scope_id: str | None, period: Period | None
     return f"{kpi} {who} {when}" + (f" = {value}" if value is not None else "")
 
 
-def parse_value(kpi: KPI, text: str) -> Decimal:
-    raw = text.strip().replace(",", "")
-    percent = raw.endswith("%")
+def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
+    """A target as typed, in either convention (typed_numbers: ``250000``, ``1.234,56``, ``30%``),
+    or as a number already (a JSON number, a Decimal from Python): checked alike."""
+    text = str(given)
+    raw = text.strip()
+    percent = raw.endswith("%") and not isinstance(given, Decimal)
     try:
-        value = Decimal(raw.rstrip("%").strip())
-    except InvalidOperation:
+        value = given if isinstance(given, Decimal) else read_number(raw.rstrip("%").strip())
+    except Ambiguous as twice:
+        thousands, decimal = twice.readings()
+        raise keyed(TargetError(f"target {text!r} could be {thousands} or {decimal}: write it without "
+                                "thousands separators"),
+                    "target_ambiguous", value=text, thousands=thousands, decimal=decimal,
+                    decimal_de=twice.readings(comma=True)[1]) from None
+    except NotANumber:
         raise keyed(TargetError(f"target {text!r} is not a number"), "target_not_a_number",
                     value=text) from None
     if percent:
@@ -162,7 +172,7 @@ def set_target(store: Store, kpi_id: str, value: str | Decimal, *, team: str | N
     scope, scope_id = scope_of(team, rep)
     _check(kpi, scope, period)
     scope_id = _stored_id(store, scope, scope_id)
-    amount = value if isinstance(value, Decimal) else parse_value(kpi, value)
+    amount = parse_value(kpi, value)
     target = Target(kpi.id, scope, scope_id, period, amount, datetime.now(UTC).replace(tzinfo=None))
     con = store.connection
     con.execute("BEGIN TRANSACTION")

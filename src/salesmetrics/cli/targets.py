@@ -46,9 +46,11 @@ def target_set(
     period: Annotated[str | None, typer.Option("--period", "-p", help="For this period (2026-Q4); "
                                                "without: standing, for every period.")] = None,
     as_of: AsOfOption = None,
+    lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
-    """Set a target (the company's, or with --team / --rep theirs)."""
+    """Set a target (the company's, or with --team / --rep theirs). The value may be written either
+    way: 1234.56, 1,234.56, 1234,56 or 1.234,56."""
     from .insight_tables import target_line
 
     anchor = _anchor(as_of, period)

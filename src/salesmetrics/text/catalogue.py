@@ -585,7 +585,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scope_team": ("team {id}", "Team {id}"),
     "scope_rep": ("rep {id}", "Mitarbeiter {id}"),
     "target_value": ("Target", "Ziel"),
-    "target_value_help": ("e.g. 250000, 30% or 0.3", "z. B. 250000, 30% oder 0.3"),
+    "target_value_help": ("e.g. 250000, 30% or 0.3", "z. B. 250000, 30 % oder 0,3"),
     "target_period_help": ("e.g. 2026-Q4; empty: standing (rates and averages)",
                            "z. B. 2026-Q4; leer: dauerhaft (Quoten und Mittelwerte)"),
     "save": ("Save", "Speichern"),

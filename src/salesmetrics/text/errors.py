@@ -64,8 +64,12 @@ ERRORS: dict[str, tuple[str, str]] = {
                             "{kpi} summiert sich über einen Zeitraum: Geben Sie dem Ziel einen "
                             "Zeitraum (z. B. 2026-Q4)"),
     "target_not_a_number": ("target {value!r} is not a number", "Ziel {value!r} ist keine Zahl"),
+    "target_ambiguous": ("target {value!r} could be {thousands} or {decimal}: write it without "
+                         "thousands separators",
+                         "Ziel {value!r} kann {thousands} oder {decimal_de} sein: ohne "
+                         "Tausendertrennzeichen schreiben"),
     "target_ratio": ("{kpi} is a ratio: write 0.3 or 30% for 30 %, not {value}",
-                     "{kpi} ist eine Quote: 0.3 oder 30% für 30 % schreiben, nicht {value}"),
+                     "{kpi} ist eine Quote: 0,3 oder 30 % für 30 % schreiben, nicht {value}"),
     "target_score": ("{kpi} runs from -100 to 100, not {value}",
                      "{kpi} reicht von -100 bis 100, nicht {value}"),
     "target_negative": ("a target for {kpi} cannot be negative",

@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..access import Viewer
@@ -318,7 +319,9 @@ def remove_program(gate: WorkspaceGate, name: str) -> Program:
     with gate.writing() as ws:
         found: Program = ws.remove_program(name)
         return found
-def set_target(gate: WorkspaceGate, kpi: str, value: str, *, team: str | None, rep: str | None,
+
+
+def set_target(gate: WorkspaceGate, kpi: str, value: str | Decimal, *, team: str | None, rep: str | None,
                period: str | None) -> Target:
     """Write through the gate, as an import does: answers cached so far belong to the old data
     version (targets bump it), so no page shows the old goal afterwards."""

@@ -525,7 +525,9 @@ class TargetBody(BaseModel):
 def put_target(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
                body: TargetBody) -> Response:
     """What `salesmetrics target set` does: the same target (KPI, scope, period) set again is changed."""
-    target = answers.set_target(gate, body.kpi, str(body.value), team=body.team or None,
+    # A JSON number is a number already: only text is read in either convention (250.000).
+    value = body.value if isinstance(body.value, str) else Decimal(str(body.value))
+    target = answers.set_target(gate, body.kpi, value, team=body.team or None,
                                 rep=body.rep or None, period=body.period or None)
     return json_response(target.as_json())
 
