@@ -234,6 +234,35 @@ def test_a_filter_does_not_move_the_revenue_rules_bar(cli: Cli) -> None:
     assert rows(cli, "--period", "2025", "--filter", "team=west")[None]["value"] == 180
 
 
+def _user(cli: Cli, email: str, *role: str) -> None:
+    from salesmetrics.cli import app
+
+    added = cli.runner.invoke(app, ["user", "add", email, *role, "--password-stdin", "--db", str(cli.db)],
+                              input="a long enough password\n")
+    assert added.exit_code == 0, added.output
+
+
+@pytest.mark.parametrize("rule", ["quota", "revenue"])
+def test_a_rep_and_their_manager_see_the_ramp_time_everyone_sees(cli: Cli, rule: str) -> None:
+    """The first deal on record is the veteran's (December 2024). Steady sees only steady's deals,
+    the first in June 2025, after steady's hire: measured from that first deal, nobody could ever
+    see their own ramp time (it was 'no data' for every rep). The first deal and the revenue rule's
+    bar (the veteran's months) are the workspace's, whoever asks."""
+    cli("config", "set", "ramp_rule", rule)
+    _user(cli, "steady@example.com", "--role", "rep", "--rep", "steady")
+    _user(cli, "west@example.com", "--role", "manager", "--team", "west")
+    everyone = rows(cli, "--period", "2025", "--by", "rep")["steady"]
+    assert (everyone["value"], everyone["flags"]) == (180, ["small_sample"])
+    for user in ("steady@example.com", "west@example.com"):
+        seen = rows(cli, "--period", "2025", "--by", "rep", "--as-user", user)
+        assert list(seen) == ["steady"], user
+        assert (seen["steady"]["value"], seen["steady"]["flags"]) == (180, ["small_sample"]), user
+        cohorts = json.loads(cli("ramp", "--as-of", "2025-12-31", "--as-user", user, "--format",
+                                 "json").stdout)
+        assert cohorts["first_record"] == "2024-12-01" and cohorts["missing"] is None
+        assert {r: m for c in cohorts["cohorts"] for r, m in c["months_to_ramp"].items()} == {"steady": 6}
+
+
 def test_a_bar_of_nothing_is_no_bar(tmp_path: Path) -> None:
     """Under the revenue rule a veteran whose only month past a year's tenure is a won deal of $0.00
     sets a bar of $0: no bar at all, as a quota of $0 is none. Any month with revenue used to be

@@ -47,6 +47,17 @@ class Records:
         """Records whose Ibis backend ``make_backend()`` makes when a query first needs it."""
         return cls(_Later(make_backend), viewer, engine=engine, connection=connection, memo=memo)
 
+    def everyone(self) -> Records:
+        """The same records as one who sees everything sees them: for what a figure is measured
+        against, which is the workspace's, never the viewer's (ramp time's first deal on record
+        and its bar), and is never listed. Itself for one who sees everything already."""
+        if self.viewer.sees_everything:
+            return self
+        # One backend for both, made when either first needs it.
+        backend = _Later(lambda: self.backend) if self._lazy else self._backend
+        return Records(backend, Viewer.everyone(), engine=self.engine, connection=self.connection,
+                       memo=self._memo)
+
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept until the records change where the store keeps such answers
         (Store.memo); computed every time where none does."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -132,7 +132,10 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
     q = query_maker(store, span, {}, as_of=as_of, viewer=viewer)(())
     settings = store.settings
 
-    all_deals = q.records.table("deals")
+    # The first deal on record and the revenue rule's bar are the workspace's, whoever asks (as
+    # ramp_time reads them): the rest is the viewer's reps.
+    whole = replace(q, records=q.records.everyone())
+    all_deals = whole.records.table("deals")
     by_then = all_deals.filter(all_deals.created_at < datetime.combine(today + timedelta(days=1), time()))
     first, first_then = _first_created(all_deals), _first_created(by_then)
     reps = q.reps().to_pyarrow().to_pylist()
@@ -150,7 +153,9 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
 
     # As ramp_time reads them: revenue per rep and month, and with other currencies each month's
     # money without a rate, refused below only where it is read (not any since the records began).
-    monthly = q.monthly_won().to_pyarrow().to_pylist()
+    monthly = whole.monthly_won().to_pyarrow().to_pylist()
+    veterans = hires if whole is q else {
+        r["rep"]: r["hired_on"] for r in whole.reps().to_pyarrow().to_pylist() if r["hired_on"] is not None}
     # A month of money without any rate sums to nothing: refused where it is read, else unread.
     revenue = {(r["rep"], r["month"]): Decimal(r["revenue"]) for r in monthly if r["revenue"] is not None}
     months = ibis.memtable(month_spans(span.start, span.end),
@@ -167,10 +172,10 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
     with_quota = {r["rep"] for r in shares
                   if r["rep"] in hires and r["month"] >= date(hires[r["rep"]].year, hires[r["rep"]].month, 1)}
     if q.foreign_currencies:
-        _refuse_read(q, monthly, shares, hires, measured, with_quota, settings.ramp_rule)
+        _refuse_read(q, monthly, shares, hires, veterans, measured, with_quota, settings.ramp_rule)
 
-    # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure.
-    veteran = [v for (rep, m), v in revenue.items() if rep in hires and m >= _year_after(hires[rep])]
+    # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure, all of them.
+    veteran = [v for (rep, m), v in revenue.items() if rep in veterans and m >= _year_after(veterans[rep])]
     bar = statistics.median(veteran) if veteran else None
     threshold = Decimal(str(settings.ramp_threshold)) * (1 - Decimal(str(RAMP_SLACK)))
     need, window = settings.ramp_sustain
@@ -223,7 +228,8 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
 
 
 def _refuse_read(q: Query, monthly: list[dict[str, Any]], shares: list[dict[str, Any]],
-                 hires: dict[str, date], measured: dict[str, date], with_quota: set[str], rule: str) -> None:
+                 hires: dict[str, date], veterans: dict[str, date], measured: dict[str, date],
+                 with_quota: set[str], rule: str) -> None:
     """Refuse money without a rate in the months the cohorts read, as they read them: the measured
     reps' months since their hire and, under the quota rule, their quotas' shares of those months;
     and the veterans' months, whose median is the bar of the revenue rule and of a measured rep
@@ -231,10 +237,9 @@ def _refuse_read(q: Query, monthly: list[dict[str, Any]], shares: list[dict[str,
     bar_read = rule != "quota" or bool(set(measured) - with_quota)
 
     def read(rep: str, month: date, bar: bool) -> bool:
-        hired = hires.get(rep)
-        return hired is not None and (
-            (rep in measured and month >= date(hired.year, hired.month, 1))
-            or (bar and month >= _year_after(hired)))
+        hired, vet = hires.get(rep), veterans.get(rep)
+        return ((hired is not None and rep in measured and month >= date(hired.year, hired.month, 1))
+                or (bar and vet is not None and month >= _year_after(vet)))
 
     deals = [r for r in monthly if r.get("unrated") and read(r["rep"], r["month"], bar_read)]
     if deals:

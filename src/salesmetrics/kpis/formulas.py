@@ -306,7 +306,10 @@ def ramp_time(q: Query) -> Any:
     the first deal on record are measured (earlier history is unknown). Rows: reps whose ramp was
     confirmed in the period, and reps still ramping at its end.
     """
-    deals_all = q.records.table("deals")
+    # The first deal on record and the revenue rule's bar are the workspace's, whoever asks: a rep
+    # sees their own deals only, and is always hired before the first of them.
+    whole = replace(q, filters={}, records=q.records.everyone())
+    deals_all = whole.records.table("deals")
     first_record = deals_all.created_at.min().date()
     reps = q.reps()
     reps = reps.filter(reps.hired_on.notnull() & (reps.hired_on >= first_record)
@@ -322,9 +325,10 @@ def ramp_time(q: Query) -> Any:
         return t.filter((t.month >= t.since) & (t.month < end)).drop("since")
 
     # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure, over every
-    # rep: a filter narrows whom the figure is about, not the bar they are measured against.
-    all_reps = q.records.table("reps")
-    vet = replace(q, filters={}).monthly_won()
+    # rep: a filter (or a viewer) narrows whom the figure is about, not the bar they are measured
+    # against.
+    all_reps = whole.records.table("reps")
+    vet = whole.monthly_won()
     vet = vet.join(all_reps, vet.rep == all_reps.rep_id)
     vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12)))
     # As float: DuckDB's median of decimals keeps their two places, and 1000.005 is not 1000.00.
