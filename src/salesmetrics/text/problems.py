@@ -33,6 +33,14 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"there is no year 0000; a placeholder for an unknown date\? leave it empty",
      "es gibt kein Jahr 0000; ein Platzhalter für ein unbekanntes Datum? leer lassen"),
     (r"not a whole number", "keine ganze Zahl"),
+    # values read by a mapping's format (importing/mapping/exprs.py)
+    (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it",
+     r"kein Datum im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie"),
+    (r"not a date and time in the format (.+); a year of two digits\? the format (.+) reads it",
+     r"kein Datum mit Uhrzeit im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie"),
+    (r"not a date in the format (.+)", r"kein Datum im Format \1"),
+    (r"not a date and time in the format (.+)", r"kein Datum mit Uhrzeit im Format \1"),
+    (r"not a number; write numbers such as (.+)", r"keine Zahl; Zahlen schreiben wie \1"),
     (r"not a yes/no value; write true or false", "kein Ja/Nein-Wert; true oder false schreiben"),
     (r"not a number; write plain numbers such as 1234.56 \(no thousands separators or currency symbols\)",
      "keine Zahl; schlichte Zahlen schreiben, z. B. 1234.56 (ohne Tausendertrennzeichen und "
@@ -53,6 +61,10 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"open deal has closed_at; clear it or set the status",
      "offener Deal hat closed_at; leeren Sie es oder setzen Sie den Status"),
     (r"closed_at is before created_at \((.*)\)", r"closed_at liegt vor created_at (\1)"),
+    (r"negative amount; a deal is what a customer agrees to pay \(refunds and credit notes are not "
+     r"deals: leave them out of the export\)",
+     "negativer Betrag; ein Deal ist, was ein Kunde zu zahlen zusagt (Erstattungen und Gutschriften "
+     "sind keine Deals: aus dem Export weglassen)"),
     (r"period_end is before period_start \((.*)\)", r"period_end liegt vor period_start (\1)"),
     # records (importing/check/validate.py)
     (r"fill in at least one of (.+)", r"mindestens eines ausfüllen: \1"),
@@ -172,6 +184,8 @@ _HINTS = (
      "--decimal-comma importieren)?"),
     ("; a date as 31.12.2026? import with --date-format dd.mm.yyyy",
      "; ein Datum wie 31.12.2026? mit --date-format dd.mm.yyyy importieren"),
+    ("; a date as 31.12.26? import with --date-format dd.mm.yy",
+     "; ein Datum wie 31.12.26? mit --date-format dd.mm.yy importieren"),
     ("; import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever the file uses",
      "; mit --date-format dd/mm/yyyy oder --date-format mm/dd/yyyy importieren, je nachdem, was die "
      "Datei verwendet"),

@@ -111,12 +111,14 @@ def typed(column: Column, raw: str, *, utc: bool = False) -> str:
 _COMMA_NUMBER = r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"  # 999,99 or 1.234,56 (or 1.234: thousands?)
 _DAY_FIRST = r"\d{1,2}\.\d{1,2}\.\d{4}([ T].*)?"  # 31.12.2026
 _SLASHED = r"\d{1,2}/\d{1,2}/\d{4}([ T].*)?"  # 03/04/2026: which is the day is for the user to say
+_DAY_FIRST_SHORT = r"\d{1,2}\.\d{1,2}\.\d{2}([ T].*)?"  # 31.12.26: a year of two digits
 # 1,500 reads both ways (a thousand and a half, or one and a half): named both, never guessed.
 _COMMA_THOUSANDS = r"-?\d{1,3}(,\d{3})+"
 DECIMAL_COMMA_HINT = "; a decimal comma (1.234,56)? import with --decimal-comma"
 EITHER_COMMA_HINT = ("; a thousands comma (write 1500 for 1,500) or a decimal comma (import with "
                      "--decimal-comma)?")
 DAY_FIRST_HINT = "; a date as 31.12.2026? import with --date-format dd.mm.yyyy"
+SHORT_YEAR_HINT = "; a date as 31.12.26? import with --date-format dd.mm.yy"
 SLASHED_HINT = "; import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever the file uses"
 
 
@@ -136,6 +138,7 @@ def _format_problem(column: Column, raw: str) -> str:
     if kind in ("date", "timestamp"):
         said = _FORMAT_HINTS[kind]
         return (f"CASE WHEN {_matches(raw, _DAY_FIRST)} THEN {literal(said + DAY_FIRST_HINT)} "
+                f"WHEN {_matches(raw, _DAY_FIRST_SHORT)} THEN {literal(said + SHORT_YEAR_HINT)} "
                 f"WHEN {_matches(raw, _SLASHED)} THEN {literal(said + SLASHED_HINT)} "
                 f"ELSE {literal(said)} END")
     return literal(_FORMAT_HINTS[kind])

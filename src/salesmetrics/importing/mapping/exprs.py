@@ -417,11 +417,20 @@ class Compiler:
 
     def date(self, raw: str, kind: LeafKind) -> Compiled:
         text = raw
+        hint = ""
         if self.date_formats:
             listed = "[" + ", ".join(literal(f) for f in self.date_formats) + "]"
             out = "%Y-%m-%d" if kind == "date" else "%Y-%m-%d %H:%M:%S"
+            parsed = f"try_strptime({raw}, {listed})"
+            if any("%Y" in f for f in self.date_formats):
+                # %Y reads 3.9.26 as the year 26, which no period holds: a year of two digits is
+                # refused, and the format that reads it named.
+                parsed = f"CASE WHEN year({parsed}) >= 1000 THEN {parsed} END"
+                if "yyyy" in self.date_label:
+                    hint = (f"; a year of two digits? the format "
+                            f"{self.date_label.replace('yyyy', 'yy').split(' or ')[0]} reads it")
             text = (f"CASE WHEN regexp_full_match({raw}, {literal(TIMESTAMP_PATTERN)}) THEN {raw} "
-                    f"ELSE strftime(try_strptime({raw}, {listed}), {literal(out)}) END")
+                    f"ELSE strftime({parsed}, {literal(out)}) END")
         if self.naive_utc and kind == "timestamp":
             # The API writes UTC without saying so; the canonical reader needs the zone spelled out.
             text = (f"CASE WHEN regexp_full_match({text}, {_ZONE_SUFFIX}) "
@@ -429,7 +438,7 @@ class Compiler:
         if text == raw:
             return Compiled(raw, (Leaf(raw, raw, None),))
         what = "date" if kind == "date" else "date and time"
-        return _leaf(raw, text, f"not a {what} in the format {self.date_label}")
+        return _leaf(raw, text, f"not a {what} in the format {self.date_label}{hint}")
 
     def compile(self, expr: Expr, kind: str) -> ColumnSql:
         out = expr.sql(kind, self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,6 +229,8 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
                          else guess(names))
         constants = _constants(table, chosen)
         found: Conventions | None = None
+        halves: tuple[Conventions | list[Problem], ...] = ()
+        unsettled: list[Problem] = []
         statuses: list[str] = []
         empty_amounts = 0
         gaps: list[Gap] = []
@@ -247,6 +250,10 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
                     result = conventions(con, stage, numbers, dates, options, strict=False,
                                          file=str(path))
                     found = result if isinstance(result, Conventions) else None
+                    if found is None:  # one half unsettled: propose what the other half says
+                        halves = (conventions(con, stage, numbers, [], options, strict=False, file=str(path)),
+                                  conventions(con, stage, [], dates, options, strict=False, file=str(path)))
+                        unsettled = [p for h in halves if not isinstance(h, Conventions) for p in h]
                     if "status" in chosen:
                         col = f"c{positions[chosen['status']]}"
                         statuses = [str(r[0]) for r in con.execute(
@@ -261,7 +268,7 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
                     con.execute(f"DROP VIEW IF EXISTS {stage}")
                     con.execute(f"DROP TABLE IF EXISTS {data}")
     return _render(path, table, names, chosen, found, statuses, options, csv_file, empty_amounts,
-                   gaps, constants)
+                   gaps, constants, halves, unsettled)
 
 
 @dataclass(frozen=True)
@@ -328,10 +335,22 @@ def _lists_companies(names: list[str]) -> bool:
     return facts >= 2 and any(h in _COMPANY_NAMES for h in header) and not any(h in sale for h in header)
 
 
+def _date_hint(unsettled: Sequence[Problem]) -> str:
+    """The commented date format for dates no value settles, in the separator the file writes them
+    with (dots: day first, as everyone writes them)."""
+    value = next((p.value for p in unsettled if p.value and "date" in p.message), None)
+    sep = found[1] if value and (found := re.match(r"\s*\d{1,2}([./-])", value)) else "/"
+    if sep == ".":
+        return '# date_format = "dd.mm.yyyy"   # the values do not say: or "dd.mm.yy" for two-digit years'
+    return f'# date_format = "dd{sep}mm{sep}yyyy"   # the values do not say: or "mm{sep}dd{sep}yyyy"'
+
+
 def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
             found: Conventions | None, statuses: list[str], options: FormatOptions,
             csv_file: CsvFile | None, empty_amounts: int = 0, gaps: list[Gap] | None = None,
-            constants: dict[str, str] | None = None) -> str:
+            constants: dict[str, str] | None = None,
+            halves: tuple[Conventions | list[Problem], ...] = (),
+            unsettled: Sequence[Problem] = ()) -> str:
     gaps, constants = gaps or [], constants or {}
     spec = TABLES[table]
     out = [f"# Mapping proposed by `salesmetrics import --inspect {path.name}`.",
@@ -343,8 +362,16 @@ def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
     if options.encoding:
         out.append(f"encoding = {_quote(options.encoding)}")
     if found is None:
-        out.append('# decimal = ","          # the values do not say: "," for 1.234,56, "." for 1,234.56')
-        out.append('# date_format = "dd/mm/yyyy"   # the values do not say: or "mm/dd/yyyy"')
+        numbers, dates = halves or (None, None)
+        if isinstance(numbers, Conventions) and numbers.decimal == ",":
+            out += ['decimal = ","', f"thousands = {_quote(numbers.thousands)}"]
+        elif not isinstance(numbers, Conventions):
+            out.append('# decimal = ","          # the values do not say: "," for 1.234,56, "." for 1,234.56')
+        if isinstance(dates, Conventions):
+            if dates.date_formats:
+                out.append(f"date_format = {_quote(dates.date_label.split(' or ')[0])}")
+        else:
+            out.append(_date_hint(unsettled))
     else:
         if found.decimal == ",":
             out += ['decimal = ","', f"thousands = {_quote(found.thousands)}"]

@@ -1,0 +1,82 @@
+"""A German sales leader's exports: dates with two-digit years ("3.9.26"), which a four-digit format
+read as the year 26 without a word, and `import --inspect` proposing the date format the file
+writes when its amounts leave the decimal open."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import Cli
+
+HEADER = "Nr;Verkäufer;Erstellt am;Abgeschlossen am;Status;Betrag\n"
+
+
+def _said(result: object) -> str:
+    return " ".join(str(getattr(result, "stderr", "")).split())
+
+
+def test_a_two_digit_year_is_refused_by_a_four_digit_format_and_read_by_a_two_digit_one(
+        cli: Cli, tmp_path: Path) -> None:
+    deals = tmp_path / "deals.csv"
+    deals.write_text(HEADER + "1;Anna;3.9.26;3.11.26;won;1.234,56\n2;Anna;4.9.26;5.11.26;lost;700,00\n",
+                     encoding="utf-8")
+    mapping = tmp_path / "deals.toml"
+    proposed = cli("import", "--inspect", str(deals)).stdout
+    mapping.write_text(proposed.replace('thousands = "."', 'thousands = "."\ndate_format = "dd.mm.yyyy"'),
+                       encoding="utf-8")
+    refused = cli("import", "--quiet", "--mapping", str(mapping), str(deals), ok=False)
+    assert refused.exit_code == 1
+    assert ("deals.csv, line 2, column 'Erstellt am': not a date and time in the format dd.mm.yyyy; a year "
+            "of two digits? the format dd.mm.yy reads it (value '3.9.26')") in _said(refused)
+    german = cli("import", "--quiet", "--lang", "de", "--mapping", str(mapping), str(deals), ok=False)
+    assert ("Spalte 'Erstellt am': kein Datum mit Uhrzeit im Format dd.mm.yyyy; eine zweistellige "
+            "Jahreszahl? das Format dd.mm.yy liest sie (Wert '3.9.26')") in _said(german)
+    with_format = cli("import", "--quiet", "--date-format", "dd.mm.yyyy", "--mapping", str(mapping),
+                      str(deals), ok=False)
+    assert "a year of two digits? the format dd.mm.yy reads it" in _said(with_format)
+    # Nothing was written; read as two digits, the deals are November 2026's.
+    assert cli.value("--period", "2026", "--kpi", "total_revenue") == 0
+    mapping.write_text(proposed.replace('thousands = "."', 'thousands = "."\ndate_format = "dd.mm.yy"'),
+                       encoding="utf-8")
+    cli("import", "--quiet", "--mapping", str(mapping), str(deals))
+    assert cli.value("--period", "2026-11", "--kpi", "total_revenue") == 1234.56
+
+
+def _refused_in_german(cli: Cli, folder: Path, line: str) -> str:
+    """One deal's line imported with the mapping --inspect proposes for it, under --lang de: refused."""
+    deals = folder / "deals.csv"
+    deals.write_text(HEADER + line + "\n", encoding="utf-8")
+    mapping = folder / "deals.toml"
+    mapping.write_text(cli("import", "--inspect", str(deals)).stdout, encoding="utf-8")
+    return _said(cli("import", "--quiet", "--lang", "de", "--mapping", str(mapping), str(deals), ok=False))
+
+
+def test_a_two_digit_year_without_a_format_names_the_one_that_reads_it(cli: Cli, tmp_path: Path) -> None:
+    said = _refused_in_german(cli, tmp_path, "1;Anna;3.9.26;3.11.26;won;1.234,56")
+    assert "ein Datum wie 31.12.26? mit --date-format dd.mm.yy importieren (Wert '3.9.26')" in said
+
+
+def test_inspect_proposes_the_date_format_the_file_writes_when_amounts_leave_the_decimal_open(
+        cli: Cli, tmp_path: Path) -> None:
+    """Every amount is '12.000'-like (a thousand or twelve?) and every day is 12 or less: the decimal
+    is left to the user, but dotted dates are day first, as everyone writes them, and the proposal
+    says so instead of a commented 'dd/mm/yyyy' that would refuse every date."""
+    deals = tmp_path / "deals.csv"
+    deals.write_text(HEADER + "1;Anna;03.09.2026;03.11.2026;won;12.000\n2;Anna;04.09.2026;05.11.2026;lost;"
+                     "7.000\n", encoding="utf-8")
+    proposed = cli("import", "--inspect", str(deals)).stdout
+    assert 'date_format = "dd.mm.yyyy"\n' in proposed
+    assert '# decimal = ","' in proposed and "dd/mm/yyyy" not in proposed
+    mapping = tmp_path / "deals.toml"
+    mapping.write_text(proposed.replace('# decimal = ","', 'decimal = ","\nthousands = "."'),
+                       encoding="utf-8")
+    cli("import", "--quiet", "--mapping", str(mapping), str(deals))
+    rows = json.loads(cli("records", "total_revenue", "--period", "2026-11", "--format", "json").stdout)
+    assert [(r["amount"], r["closed_at"][:10]) for r in rows["rows"]] == [(12000, "2026-11-03")]
+
+
+def test_a_refund_is_refused_in_german_too(cli: Cli, tmp_path: Path) -> None:
+    said = _refused_in_german(cli, tmp_path, "1;Anna;03.09.2026;03.11.2026;won;-50,00")
+    assert ("negativer Betrag; ein Deal ist, was ein Kunde zu zahlen zusagt (Erstattungen und Gutschriften "
+            "sind keine Deals: aus dem Export weglassen)") in said
