@@ -80,3 +80,54 @@ def test_a_refund_is_refused_in_german_too(cli: Cli, tmp_path: Path) -> None:
     said = _refused_in_german(cli, tmp_path, "1;Anna;03.09.2026;03.11.2026;won;-50,00")
     assert ("negativer Betrag; ein Deal ist, was ein Kunde zu zahlen zusagt (Erstattungen und Gutschriften "
             "sind keine Deals: aus dem Export weglassen)") in said
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+WORKBOOK_HEADER: list[object] = ["Nr", "Verkäufer", "Erstellt am", "Abgeschlossen am", "Status", "Betrag"]
+
+
+def test_a_number_cell_is_the_number_it_holds_whatever_the_text_cells_write(cli: Cli, tmp_path: Path) -> None:
+    """Excel keeps a number cell's value, not its look: 1234.5 shown as 1.234,50 in German Excel.
+    Beside text cells written '1.234,56' the file is read with a decimal comma; a number cell was
+    written out with a decimal point and then read that way: 2.125 as 2125.00, and 1234.5 refused as
+    'not a number' under --decimal-comma, a value the user never typed."""
+    book = _workbook(tmp_path / "deals.xlsx", [
+        WORKBOOK_HEADER,
+        [1, "Anna", "03.11.2026", "10.11.2026", "won", 1234.5],
+        [2, "Anna", "03.11.2026", "11.11.2026", "won", "1.234,56"],
+        [3, "Anna", "03.11.2026", "12.11.2026", "won", 5000]])
+    mapping = tmp_path / "deals.toml"
+    mapping.write_text(cli("import", "--inspect", str(book)).stdout, encoding="utf-8")
+    assert 'decimal = ","' in mapping.read_text(encoding="utf-8")
+    cli("import", "--quiet", "--mapping", str(mapping), str(book))
+    assert cli.value("--period", "2026-11", "--kpi", "total_revenue") == 7469.06
+    # Told by the option, too: the number cell is 1234.50, not refused.
+    again = _workbook(tmp_path / "again.xlsx",
+                      [WORKBOOK_HEADER, [4, "Anna", "03.11.2026", "13.11.2026", "won", 99.5]])
+    cli("import", "--quiet", "--decimal-comma", "--mapping", str(mapping), str(again))
+    assert cli.value("--period", "2026-11", "--kpi", "total_revenue") == 7568.56
+
+
+def test_a_number_cell_with_three_decimals_is_never_read_as_thousands(cli: Cli, tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "deals.xlsx", [
+        WORKBOOK_HEADER,
+        [1, "Anna", "03.11.2026", "10.11.2026", "won", 2.125],
+        [2, "Anna", "03.11.2026", "11.11.2026", "won", "1.234,56"]])
+    mapping = tmp_path / "deals.toml"
+    mapping.write_text(cli("import", "--inspect", str(book)).stdout, encoding="utf-8")
+    refused = cli("import", "--quiet", "--mapping", str(mapping), str(book), ok=False)
+    said = " ".join(refused.stderr.split())
+    assert "deals.xlsx, line 2, column 'Betrag': more than 2 decimal places; values must be exact" in said
+    assert "(value '2,125')" in said
+    assert cli.value("--period", "2026-11", "--kpi", "total_revenue") == 0

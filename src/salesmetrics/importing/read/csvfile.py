@@ -42,6 +42,9 @@ class CsvFile:
     delimiter: str
     names: list[str]        # the header, as written
     line_column: bool = False  # the first column holds each row's line (sheets converted to CSV)
+    # A sheet's number cells with a fraction, written with a decimal point (excel.py): a file read
+    # with a decimal comma has them written again its way.
+    point_fractions: bool = False
 
 
 def transcode(path: Path, encoding: str, target: Path) -> Problem | None:

@@ -40,6 +40,9 @@ class Conventions:
 
 Leaf = tuple[str, str]  # (staging column, the file's column name)
 
+# How a file writing decimals both ways is refused (reader.py tells it from the rest).
+TWO_WAYS = "numbers are written two ways"
+
 
 def _union(stage: str, leaves: list[Leaf], where: str) -> str:
     return " UNION ALL ".join(
@@ -66,7 +69,7 @@ def _numbers(con: duckdb.DuckDBPyConnection, stage: str, leaves: list[Leaf],
     dot, comma, both = row
     if dot and comma:
         return ".", Problem(file, int(comma[2]), comma[0], comma[1],
-                            f"numbers are written two ways: {dot[1]!r} on line {dot[2]} has a decimal "
+                            f"{TWO_WAYS}: {dot[1]!r} on line {dot[2]} has a decimal "
                             "point, this one a decimal comma; make them agree, or choose with "
                             "--decimal-comma / --decimal-point")
     if comma:

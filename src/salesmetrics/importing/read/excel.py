@@ -3,7 +3,9 @@ memory flat) into a temporary CSV that the CSV reader then stages like any other
 
 The temporary CSV starts with each row's number in the sheet, so problems name the row a person sees
 in Excel, even though blank rows (Excel keeps formatted empty rows around) are left out. Cells keep
-what they mean, not how they look: dates become ISO text, numbers plain digits with a decimal point.
+what they mean, not how they look: dates become ISO text, numbers plain digits with a decimal point,
+or a decimal comma where the file is read with one (a number cell is exact: 1.234 is one and a bit,
+never a thousand, whatever the text cells beside it write).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ...errors import Problem
 from .csvfile import CsvFile
 
 
-def _text(value: object) -> str:
+def _text(value: object, comma: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -36,7 +38,8 @@ def _text(value: object) -> str:
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         # Shortest text that reads back as the same double, never in exponent form.
-        return format(Decimal(repr(value)), "f")
+        written = format(Decimal(repr(value)), "f")
+        return written.replace(".", ",") if comma else written
     return str(value)
 
 
@@ -70,13 +73,15 @@ def _too_large(path: Path, name: str) -> Problem | None:
     return None
 
 
-def open_xlsx(path: Path, name: str, sheet: str | None, workdir: Path) -> CsvFile | Problem:
-    """Convert the sheet (the first, unless named) to a CSV in ``workdir``."""
+def open_xlsx(path: Path, name: str, sheet: str | None, workdir: Path,
+              comma: bool = False) -> CsvFile | Problem:
+    """Convert the sheet (the first, unless named) to a CSV in ``workdir``; ``comma``: number
+    cells' fractions after a decimal comma."""
     too_large = _too_large(path, name)
     if too_large is not None:
         return too_large
     try:
-        return _convert(path, name, sheet, workdir)
+        return _convert(path, name, sheet, workdir, comma)
     except Exception as exc:
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
             raise  # our disk is full, the workbook may be fine: said where imports say it
@@ -86,7 +91,7 @@ def open_xlsx(path: Path, name: str, sheet: str | None, workdir: Path) -> CsvFil
         return _unreadable(name, exc)
 
 
-def _convert(path: Path, name: str, sheet: str | None, workdir: Path) -> CsvFile | Problem:
+def _convert(path: Path, name: str, sheet: str | None, workdir: Path, comma: bool) -> CsvFile | Problem:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
@@ -101,6 +106,7 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path) -> CsvFile
             ws.reset_dimensions()
         target = workdir / f"{len(list(workdir.iterdir()))}.csv"
         header: list[str] | None = None
+        fractions = False
         with target.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -108,7 +114,8 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path) -> CsvFile
                     return Problem(name, number, None, None,
                                    f"the sheet has more than {MAX_ROWS:,} rows, the most Excel "
                                    "holds; save it as CSV")
-                cells = [_text(v) for v in row]
+                cells = [_text(v, comma) for v in row]
+                fractions = fractions or any(isinstance(v, float) and not v.is_integer() for v in row)
                 if header is None:
                     while cells and not cells[-1].strip():
                         cells.pop()
@@ -123,6 +130,6 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path) -> CsvFile
                     writer.writerow([number, *cells])
         if header is None:
             return Problem(name, None, None, None, "the sheet is empty; expected a header row")
-        return CsvFile(target, ",", header, line_column=True)
+        return CsvFile(target, ",", header, line_column=True, point_fractions=fractions and not comma)
     finally:
         book.close()

@@ -25,7 +25,7 @@ from ..mapping.header import match_columns
 from ..mapping.history import changes_input, history_input
 from ..mapping.model import Mapping, best_fit, canonical, missing_problems
 from .csvfile import CsvFile, open_csv, stage_csv
-from .detect import Conventions, conventions
+from .detect import TWO_WAYS, Conventions, conventions
 from .excel import open_xlsx
 from .formats import FormatOptions
 from .parquetfile import parquet_names, stage_parquet
@@ -57,7 +57,7 @@ def open_file(con: duckdb.DuckDBPyConnection, source: Source, options: FormatOpt
         names = parquet_names(con, source.path, source.name)
         return names if isinstance(names, Problem) else _Opened(None, names)
     if source.format == "xlsx":
-        sheet = open_xlsx(source.path, source.name, options.sheet, workdir)
+        sheet = open_xlsx(source.path, source.name, options.sheet, workdir, comma=options.decimal == ",")
     else:
         sheet = open_csv(source.path, source.name, options.encoding, options.delimiter, workdir)
     return sheet if isinstance(sheet, Problem) else _Opened(sheet, sheet.names)
@@ -227,6 +227,13 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     conditions, skipped, gone = _skip(con, data, mapping, plain)
     create_stage(con, stage, data, line, tuple(conditions))
     found = _conventions(con, stage, mapping, columns, plain, opened.names, options, source.name)
+    sheet_points = opened.csv is not None and opened.csv.point_fractions
+    both_ways = isinstance(found, list) and all(p.message.startswith(TWO_WAYS) for p in found)
+    if sheet_points and (both_ways or (isinstance(found, Conventions) and found.decimal == ",")):
+        # A sheet read with a decimal comma (its text cells write 1.234,56, or a mapping or option
+        # says so) had its number cells written with a point: 1.234 would read as 1234, 1234.5 not
+        # at all. They are written again its way (a number cell is exact, never ambiguous).
+        return stage_file(con, source, index, replace(read, options=replace(read.options, decimal=",")))
     if isinstance(found, list):
         return found
     compiler = Compiler(stage_columns, found.decimal, found.thousands, found.date_formats,
