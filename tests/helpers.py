@@ -68,6 +68,13 @@ class Cli:
         return rows[0]["value"]
 
 
+def add_user(cli: Cli, email: str, *role: str) -> None:
+    """``salesmetrics user add EMAIL ROLE...`` with a password on stdin, as a script adds one."""
+    added = cli.runner.invoke(app, ["user", "add", email, *role, "--password-stdin", "--db", str(cli.db)],
+                              input="a long enough password\n")
+    assert added.exit_code == 0, added.output
+
+
 def form_token(page: str) -> str:
     """The hidden CSRF field of the (first) form on a page: what a browser posts back with it."""
     import re

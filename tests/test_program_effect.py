@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import Cli, write_csv
+from helpers import Cli, add_user, write_csv
 from programdata import REPS, write_programs, write_records
 from salesmetrics import Workspace
 
@@ -129,6 +129,26 @@ def test_reps_still_new_in_the_window_before_are_named(cli: Cli, tmp_path: Path)
     assert "1 of 2 participants (Pia Park)" in html
     assert api.status_code == 200, api.text
     assert api.json()["ramping"] == after["ramping"]
+
+
+def test_a_rep_who_sees_one_participant_gets_their_share_of_the_cost(cli: Cli) -> None:
+    """Pia sees herself alone of Discovery's two participants: the $1,000 set against her extra won
+    deals alone read twice as dear as it was. Her share is $500 (1 of 2, pro rata), and said. Her
+    win rate went from 1/4 to 2/4 with no comparison group she may see: one extra won deal."""
+    add_user(cli, "pia@example.com", "--role", "rep", "--rep", "p1")
+    mine = json.loads(cli("program", "effect", "Discovery", "--as-of", AS_OF, "--kpi", "win_rate",
+                          "--as-user", "pia@example.com", "--format", "json").stdout)
+    assert Decimal(str(mine["cost"])) == Decimal("500.00")
+    assert mine["cost_share"] == {"participants_seen": 1, "participants": 2}
+    row = rows(mine)["win_rate"]
+    assert exact(row["cost_per_extra_won_deal"]) == Decimal("500.00") and "cost_prorated" in row["flags"]
+    said = " ".join(cli("program", "effect", "Discovery", "--as-of", AS_OF, "--kpi", "win_rate",
+                        "--as-user", "pia@example.com").stdout.split())
+    assert "Cost per extra won deal: $500.00" in said
+    assert "(the cost of the 1 of 2 participants you see, pro rata: $500.00)" in said
+    everyone = effect(cli, "Discovery", "--kpi", "win_rate")
+    assert (everyone["cost"], everyone["cost_share"]) == (1000.0, None)
+    assert "cost_prorated" not in rows(everyone)["win_rate"]["flags"]
 
 
 def test_participants_not_measured_are_named_with_why(cli: Cli, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from helpers import Cli, write_csv
+from helpers import Cli, add_user, write_csv
 from salesmetrics import Workspace
 
 MONTHLY = {
@@ -234,14 +234,6 @@ def test_a_filter_does_not_move_the_revenue_rules_bar(cli: Cli) -> None:
     assert rows(cli, "--period", "2025", "--filter", "team=west")[None]["value"] == 180
 
 
-def _user(cli: Cli, email: str, *role: str) -> None:
-    from salesmetrics.cli import app
-
-    added = cli.runner.invoke(app, ["user", "add", email, *role, "--password-stdin", "--db", str(cli.db)],
-                              input="a long enough password\n")
-    assert added.exit_code == 0, added.output
-
-
 @pytest.mark.parametrize("rule", ["quota", "revenue"])
 def test_a_rep_and_their_manager_see_the_ramp_time_everyone_sees(cli: Cli, rule: str) -> None:
     """The first deal on record is the veteran's (December 2024). Steady sees only steady's deals,
@@ -249,8 +241,8 @@ def test_a_rep_and_their_manager_see_the_ramp_time_everyone_sees(cli: Cli, rule:
     see their own ramp time (it was 'no data' for every rep). The first deal and the revenue rule's
     bar (the veteran's months) are the workspace's, whoever asks."""
     cli("config", "set", "ramp_rule", rule)
-    _user(cli, "steady@example.com", "--role", "rep", "--rep", "steady")
-    _user(cli, "west@example.com", "--role", "manager", "--team", "west")
+    add_user(cli, "steady@example.com", "--role", "rep", "--rep", "steady")
+    add_user(cli, "west@example.com", "--role", "manager", "--team", "west")
     everyone = rows(cli, "--period", "2025", "--by", "rep")["steady"]
     assert (everyone["value"], everyone["flags"]) == (180, ["small_sample"])
     for user in ("steady@example.com", "west@example.com"):

@@ -103,6 +103,10 @@ def effect_text(e: ProgramEffect, lang: str = "en") -> str:
     lines = [effect_sentence(r, r.currency, lang) for r in e.rows]
     for r in e.rows:
         noise = text("cost_noise", lang) if "cost_within_noise" in r.flags else ""
+        if e.cost_share is not None and e.cost is not None:
+            n, m = e.cost_share
+            share = format_value(e.cost, "money", e.currency, lang)
+            noise += text("cost_prorated_note", lang, n=n, m=m, cost=share)
         if r.cost_per_extra_won_deal is not None:
             lines.append(text("cost_per_won_deal", lang,
                               value=format_value(r.cost_per_extra_won_deal, "money", e.currency, lang))

@@ -54,7 +54,7 @@ DEFAULT_KPIS = ("win_rate", "activity_count", "average_deal_size", "sales_cycle_
 DEFAULT_WINDOW = 90  # days before and after
 MIN_REPS = 5  # fewer reps than this on either side: small_sample
 FLAGS = ("no_comparison_group", "small_sample", "seasonality", "window_incomplete", "no_data",
-         "cost_in_other_currency", "cost_within_noise")
+         "cost_in_other_currency", "cost_within_noise", "cost_prorated")
 
 # How a rep's report row becomes what a group pools (a numerator and its weight):
 # share: hits over n; score: 100 x (promoters - detractors) over answers; money_mean: revenue over won
@@ -198,6 +198,8 @@ class ProgramEffect:
     event_study: list[EventStudy] = field(default_factory=list)
     onboarding: OnboardingComparison | None = None
     cost: Decimal | None = None
+    # (seen, all): the cost is the share of the participants this viewer sees (pro rata).
+    cost_share: tuple[int, int] | None = None
     # The measured reps still new in the window before (_ramping): hired on or after
     # ``ramping_since`` and not yet at the ramp rule's target for the whole window.
     ramping: tuple[str, ...] = ()
@@ -219,7 +221,10 @@ class ProgramEffect:
                 "before": self.before.as_json(), "after": self.after.as_json(),
                 "comparison": {"rule": self.comparison, "reps": list(self.others)},
                 "participants_measured": list(self.participants), "currency": self.currency,
-                "cost": self.cost, "rows": [r.as_json() for r in self.rows],
+                "cost": self.cost,
+                "cost_share": None if self.cost_share is None else {
+                    "participants_seen": self.cost_share[0], "participants": self.cost_share[1]},
+                "rows": [r.as_json() for r in self.rows],
                 "event_study": [e.as_json() for e in self.event_study],
                 "onboarding": self.onboarding.as_json() if self.onboarding else None,
                 "ramping": {"since": self.ramping_since, "participants": list(self.ramping),
@@ -239,6 +244,9 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
                            f"--window muss mindestens einen Tag umfassen, nicht {window}")
     spent = parse_cost(cost) if cost is not None else prog.cost
     spent_in = None if cost is not None else prog.currency  # a cost given here is in the base currency
+    shared = _cost_share(store, prog, viewer) if spent is not None else None
+    if spent is not None and shared is not None:  # the cost of the participants this viewer sees
+        spent = (spent * Decimal(shared[0]) / Decimal(shared[1])).quantize(Decimal("0.01"))
     before = Period(prog.start_on - timedelta(days=window), prog.start_on, "before")
     after_full = Period(prog.after_from, prog.after_from + timedelta(days=window), "after")
     horizon = (as_of or store.today()) + timedelta(days=1)  # records end with this day
@@ -288,7 +296,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     out = []
     for kpi in asked:
         out.append(_row(kpi, participants, others, rows_before, rows_after, weeks, base,
-                        incomplete, spent, spent_in))
+                        incomplete, spent, spent_in, shared is not None))
     study = _event_study(store, asked, out, participants, others, study_from, after, horizon, as_of, viewer)
     hired = _hire_dates(store, viewer)
     since = add_months(prog.start_on, -BENCHMARK_TOP)
@@ -299,7 +307,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
          "inactive_before" if rep not in before_active else "inactive_after", hired.get(rep))
         for rep in prog.participants if rep not in active)
     return ProgramEffect(prog, window, before, after, rule, participants, others, base, out, study,
-                         cost=spent, ramping=tuple(r for r in participants if r in new),
+                         cost=spent, cost_share=shared, ramping=tuple(r for r in participants if r in new),
                          ramping_others=tuple(r for r in others if r in new), ramping_since=since,
                          not_measured=left_out)
 
@@ -335,6 +343,15 @@ def _ramping(store: Store, prog: Program, hired_on: Mapping[str, date], since: d
         if productive_from is None or productive_from > before.start:
             new.add(rep)
     return new
+
+
+def _cost_share(store: Store, prog: Program, viewer: Viewer | None) -> tuple[int, int] | None:
+    """(participants seen, participants) where the viewer sees only some of them: set whole
+    against the extra deals of a few, a program's cost read eight times too dear."""
+    if viewer is None or viewer.sees_everything:
+        return None
+    everyone = len(find_program(store, prog.program_id).participants)
+    return (len(prog.participants), everyone) if len(prog.participants) < everyone else None
 
 
 def _kpis(kpis: str | Iterable[str] | None) -> list[str]:
@@ -476,7 +493,7 @@ def _clusters(terms: Mapping[str, tuple[Term, Term]]) -> list[stats.Cluster]:
 
 def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_before: Any, rows_after: Any,
          weeks: tuple[Fraction, Fraction], base: str | None, incomplete: bool, cost: Decimal | None,
-         cost_currency: str | None) -> EffectRow:
+         cost_currency: str | None, prorated: bool = False) -> EffectRow:
     unit = REGISTRY[kpi].unit
     basis = BASIS[POOLING[kpi]]
     treated = _terms(kpi, participants, rows_before, rows_after, weeks)
@@ -511,6 +528,8 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
             # A cost per extra deal of an effect that may be noise reads as a return that may not
             # be there ($1,120 an extra deal at p = 0.78): said beside it.
             flags.append("cost_within_noise")
+        if prorated and kpi in ("win_rate", "revenue_per_rep"):
+            flags.append("cost_prorated")
         if kpi == "win_rate":  # extra won deals: the lift times the participants' closed deals after
             extra = effect * sum((a[1] for _, a in treated.values()), Fraction(0))
             per_deal = shape(Fraction(cost) / extra, "money")

@@ -494,15 +494,15 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "ist das davor auf ebenso viele Tage gekürzt"),
     "program_comparison": ("Comparison group ({rule}): {reps}", "Vergleichsgruppe ({rule}): {reps}"),
     "program_ramping": ("Still new in the window before (hired since {since}, not at the ramp rule's "
-                        "target from its first day): {n} of {of} participants{reps}; {m} of {others} "
-                        "in the comparison group. New hires improve with no program: among the "
-                        "participants their ramp counts as the program's effect, among the others it "
-                        "hides one.",
+                        "target from its first day): {n} of {of} participants{reps}{compared}. New hires "
+                        "improve with no program: among the participants their ramp counts as the "
+                        "program's effect, among the others it hides one.",
                         "Im Zeitfenster vorher noch neu (eingestellt seit {since}, nicht ab seinem ersten "
-                        "Tag am Ziel der Einarbeitungsregel): {n} von {of} Teilnehmern{reps}; {m} von "
-                        "{others} in der Vergleichsgruppe. Neue Mitarbeiter werden auch ohne Programm "
-                        "besser: bei den Teilnehmern zählt ihre Einarbeitung als Wirkung des Programms, "
-                        "bei den anderen verdeckt sie eine."),
+                        "Tag am Ziel der Einarbeitungsregel): {n} von {of} Teilnehmern{reps}{compared}. "
+                        "Neue Mitarbeiter werden auch ohne Programm besser: bei den Teilnehmern zählt "
+                        "ihre Einarbeitung als Wirkung des Programms, bei den anderen verdeckt sie eine."),
+    "program_ramping_others": ("; {m} of {others} in the comparison group",
+                               "; {m} von {others} in der Vergleichsgruppe"),
     "program_not_measured": ("Not measured: {reps}.", "Nicht gemessen: {reps}."),
     "not_measured_hired_after_start": ("{rep} (hired {hired}, after the start: no window before)",
                                        "{rep} (eingestellt am {hired}, nach dem Start: kein Zeitfenster "
@@ -526,6 +526,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                           "Kosten je zusätzlich gewonnenem Deal: {value}"),
     "cost_per_revenue": ("Cost per extra unit of revenue: {value}",
                          "Kosten je zusätzlicher Umsatzeinheit: {value}"),
+    "cost_prorated_note": (" (the cost of the {n} of {m} participants you see, pro rata: {cost})",
+                           " (anteilige Kosten der {n} von {m} Teilnehmern, die Sie sehen: {cost})"),
     "cost_noise": (" (the effect is within noise: maybe no return at all)",
                    " (der Effekt liegt im Rauschen: vielleicht gar kein Ertrag)"),
     "event_study": ("{kpi}, month by month", "{kpi}, Monat für Monat"),

@@ -31,6 +31,7 @@ FLAG_TEXT = {
         "window_incomplete": "the after window is not over yet",
         "cost_in_other_currency": "cost in another currency than the figures",
         "cost_within_noise": "cost on an effect within noise",
+        "cost_prorated": "the cost of the participants you see",
     },
     "de": {
         "no_data": "keine Daten",
@@ -52,6 +53,7 @@ FLAG_TEXT = {
         "window_incomplete": "das Zeitfenster danach ist noch nicht vorbei",
         "cost_in_other_currency": "Kosten in einer anderen Währung als die Zahlen",
         "cost_within_noise": "Kosten auf einem Effekt im Rauschen",
+        "cost_prorated": "Kosten der Teilnehmer, die Sie sehen",
     },
 }
 

@@ -191,8 +191,10 @@ def ramping_text(e: RampingFacts, names: Mapping[str, str], since: str, lang: st
     named = ", ".join(names.get(r, r) for r in e.ramping[:RAMPING_NAMED])
     if len(e.ramping) > RAMPING_NAMED:
         named = text("import_deleted_more", lang, shown=named, n=len(e.ramping) - RAMPING_NAMED)
+    compared = (text("program_ramping_others", lang, m=len(e.ramping_others), others=len(e.others))
+                if e.others else "")
     return text("program_ramping", lang, since=since, n=len(e.ramping), of=len(e.participants),
-                reps=f" ({named})" if named else "", m=len(e.ramping_others), others=len(e.others))
+                reps=f" ({named})" if named else "", compared=compared)
 
 
 class LeftOutFacts(Protocol):

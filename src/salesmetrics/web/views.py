@@ -946,6 +946,9 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
     costs = []
     for r in effect.rows:
         noise = f.t("cost_noise") if "cost_within_noise" in r.flags else ""
+        if effect.cost_share is not None and effect.cost is not None:
+            noise += f.t("cost_prorated_note", n=effect.cost_share[0], m=effect.cost_share[1],
+                         cost=f.value(effect.cost, "money"))
         if r.cost_per_extra_won_deal is not None:
             costs.append(f.t("cost_per_won_deal", value=f.value(r.cost_per_extra_won_deal, "money")) + noise)
         if r.cost_per_extra_revenue is not None:
