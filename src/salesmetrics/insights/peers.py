@@ -107,6 +107,11 @@ def team_peers(store: Store, team: str | None, viewer: Viewer | None) -> tuple[V
     return peer_viewer, sorted(r for r, t in teams.items() if (t or None) == team)
 
 
+def _hire_dates(store: Store, viewer: Viewer | None) -> dict[str, date]:
+    reps = store.records(viewer).table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
+    return {str(r["rep_id"]): r["hired_on"] for r in reps if r["hired_on"] is not None}
+
+
 def private(store: Store, peers: list[str], viewer: Viewer | None) -> bool:
     """Whether ``viewer`` may not see some of ``peers`` (then only medians of them are shown)."""
     if viewer is None or viewer.sees_everything:
@@ -139,6 +144,9 @@ def build_rep_comparison(
         store, span, by="rep", kpis=REP_KPIS, filters={"rep": [rep]}, as_of=as_of, viewer=viewer,
         skip_unrated=True)
     refused = {s.kpi: s for s in [*report.skipped, *own.skipped]}
+    # A rep hired after the period was not on the team then: no zero of theirs in its median.
+    hired = _hire_dates(store, peer_viewer)
+    on_team = [r for r in peers if (day := hired.get(r)) is None or day < span.end]
     lines = []
     for kpi in REP_KPIS:
         if kpi in refused:
@@ -149,7 +157,7 @@ def build_rep_comparison(
         assert definition.finalize is not None
         empty = definition.finalize({})
         mine = next((r for r in own.rows if r["kpi"] == kpi and r["rep"] == rep), None)
-        values = [rows[r]["value"] if r in rows else empty.value for r in peers]
+        values = [rows[r]["value"] if r in rows else empty.value for r in on_team]
         present = [v for v in values if v is not None]
         if hidden and len(present) < PRIVATE_MIN:
             present = []
