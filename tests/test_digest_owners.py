@@ -94,3 +94,29 @@ def test_an_owner_who_is_no_user_is_refused_and_a_removed_one_fails_closed(cli: 
     failed = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False)
     assert failed.exit_code == 1 and "no user of this workspace" in failed.stdout + failed.stderr
     assert smtp.received == []  # not the company's figures instead
+
+
+def test_a_reps_digest_judges_them_as_their_scorecard_does(demo_db: Path, tmp_path: Path) -> None:
+    """Each rep the company's digest lists to coach finds themselves in their own digest, with the
+    same diagnosis: judged against their whole team's medians, as their scorecard judges them. Their
+    own digest had judged them against themselves alone, and listed nobody."""
+    import shutil
+
+    from helpers import add_user
+
+    cli = Cli(Path(shutil.copy(demo_db, tmp_path / "demo.duckdb")))
+    period = ("--period", "2026-Q3", "--format", "json")
+    listed = json.loads(cli("digest", *period).stdout)["attention"]
+    assert listed, "the demo's Q3 has reps to coach"
+    for entry in listed[:3]:
+        email = f"{entry['rep'].lower()}@example.com"
+        add_user(cli, email, "--role", "rep", "--rep", entry["rep"])
+        own = json.loads(cli("digest", *period, "--as-user", email).stdout)["attention"]
+        assert [(a["rep"], a["diagnosis"]["code"]) for a in own] == [(entry["rep"],
+                                                                     entry["diagnosis"]["code"])]
+        card = json.loads(cli("scorecard", entry["rep"], *period, "--as-user", email).stdout)
+        assert card["diagnosis"]["code"] == entry["diagnosis"]["code"]
+        # Their dashboard's leaderboard (their own line) and one filtered to them say the same.
+        for seen in (("--as-user", email), ("--filter", f"rep={entry['rep']}")):
+            board = json.loads(cli("dashboard", "--period", "2026-Q3", *seen).stdout)["reps"]
+            assert [(r["rep"], r["diagnosis"]) for r in board] == [(entry["rep"], entry["diagnosis"]["code"])]

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .access import Viewer
 from .coverage import activities_imported, comparable
 from .drilldown import nps_mix, records_behind
 from .errors import CurrencyError, DimensionError
@@ -28,7 +29,6 @@ from .targets import bucket_targets, company_targets
 from .text.insights import rule_text
 
 if TYPE_CHECKING:
-    from .access import Viewer
     from .coverage import PeriodHint
     from .store import Store
 
@@ -461,6 +461,17 @@ def _leaderboard(
     from .insights.scorecard import TeamFigures, diagnose, team_figures
 
     rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
+    view_teams = {line.team for line in ordered if line.team}
+    if view_teams and ((filters or {}).get("rep") or (viewer is not None and not viewer.sees_everything)):
+        # A view narrowed to some reps (a rep's own, one filtered to a rep) judges them as their
+        # page does: against their whole team, whose rows this view does not hold.
+        peers = viewer if viewer is None or viewer.sees_everything else Viewer.of_teams("team median",
+                                                                                         view_teams)
+        wider = {**{k: v for k, v in (filters or {}).items() if k != "rep"}, "team": sorted(view_teams)}
+        team_rows = build_report(store, span, by="rep", kpis=["activity_count", "win_rate"], filters=wider,
+                                 as_of=as_of, viewer=peers, skip_unrated=True).rows
+        rows = [r for r in team_rows if r["rep"]]
+        teams = {**store.teams(peers), **teams}
     # Activities counted in this view show they were imported; only a view without any asks.
     imported = (any(r["n"] for r in rows if r["kpi"] == "activity_count")
                 or activities_imported(store, span, viewer))

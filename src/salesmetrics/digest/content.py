@@ -205,10 +205,17 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
     if not in_view:
         return []
     window = attention_window(measured)
+    # As the scorecard does: one who sees only part of a team (a rep) is still judged against the
+    # whole team's medians; only the reps in view are listed.
+    peer_viewer = viewer
+    in_teams = {t for r in in_view if (t := teams.get(r))}
+    if viewer is not None and not viewer.sees_everything and in_teams:
+        peer_viewer = Viewer.of_teams("team median", in_teams)
+        teams = {**store.teams(peer_viewer), **teams}
     report = build_report(store, window, by="rep", kpis=["activity_count", "win_rate"], as_of=as_of,
-                          viewer=viewer)
+                          viewer=peer_viewer)
     rows = [r for r in report.rows if r.get("rep") is not None]
-    imported = activities_imported(store, window, viewer)
+    imported = activities_imported(store, window, peer_viewer)
     names = store.names("reps")
     closed = {r["rep"]: int(r["n"]) for r in rows if r["kpi"] == "win_rate"}
     out = []
