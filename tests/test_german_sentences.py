@@ -118,3 +118,24 @@ def test_the_import_says_what_is_wrong_with_whole_files_in_german(tmp_path: Path
             "übersprungen") in done
     english = " ".join(cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive")).stdout.split())
     assert f"skipped 1 deleted deals in {CRM / 'pipedrive' / 'deals.csv'}" in english
+
+
+def test_a_period_named_relative_to_today_is_said_in_german(demo_db: Path) -> None:
+    """'this-quarter' and 'last-month' are what a user types; a German reader reads 'Dieses Quartal'
+    in titles and sentences, as the dashboard's period choices say them."""
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    cli = Cli(demo_db, columns=200)
+    as_of = ("--as-of", "2026-10-15")
+    forecast = " ".join(cli("forecast", "--period", "this-quarter", *as_of, "--lang", "de").stdout.split())
+    assert "Prognose Dieses Quartal" in forecast and "this-quarter" not in forecast
+    losses = " ".join(cli("losses", "--period", "last-month", *as_of, "--lang", "de").stdout.split())
+    assert "Letzter Monat" in losses and "last-month" not in losses
+    english = " ".join(cli("forecast", "--period", "this-quarter", *as_of).stdout.split())
+    assert "Forecast This quarter" in english
+    with TestClient(create_app(demo_db, warm=False)) as client:
+        page = client.get("/forecast", params={"period": "this-quarter", "as_of": "2026-10-15", "lang": "de"})
+    assert page.status_code == 200
+    assert "Prognose Dieses Quartal (2026-10-01..2026-12-31)</h2>" in page.text

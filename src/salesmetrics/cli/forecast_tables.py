@@ -11,6 +11,7 @@ from rich.table import Table
 from ..insights.forecast import Accuracy, Forecast, ForecastDeal, ForecastRow, Said
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
+from ..text.catalogue import period_name
 from ..text.figures import format_significance
 from ..text.forecast import (
     accuracy_not_kept,
@@ -37,7 +38,7 @@ def _ratio(value: Any, lang: str) -> str:
 
 def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> Table:
     w = partial(word, lang=lang)  # a table's many headers read better short
-    t = Table(title=f"{w('forecast')} {f.period.label} ({format_day(f.as_of, lang)})",
+    t = Table(title=f"{w('forecast')} {period_name(f.period.label, lang)} ({format_day(f.as_of, lang)})",
               title_justify="left")
     if f.by:
         t.add_column(w(f.by), no_wrap=True)  # a rep's or team's id, typed again in --filter
@@ -144,7 +145,7 @@ def _signed(value: float | None, lang: str) -> str:
 
 def slippage_table(s: Slippage, lang: str = "en", width: int | None = None) -> Table:
     w = partial(word, lang=lang)
-    t = Table(title=f"{w('slippage')} {s.period.label}", title_justify="left")
+    t = Table(title=f"{w('slippage')} {period_name(s.period.label, lang)}", title_justify="left")
     for key, right in (("deal", False), ("rep", False), ("pushes", True), ("days", True),
                        ("from", True), ("to", True), ("amount", True), ("moved_out", False)):
         t.add_column(w(key), justify="right" if right else "left", no_wrap=right)
@@ -166,14 +167,14 @@ def slippage_text(s: Slippage, lang: str = "en") -> str:
 def losses_text(result: Losses, lang: str = "en") -> str | None:
     if result.rows:
         return None
-    return (f"Im Zeitraum {result.period.label} und davor wurde kein Deal verloren."
+    return (f"Im Zeitraum {period_name(result.period.label, lang)} und davor wurde kein Deal verloren."
             if lang.startswith("de") else
-            f"No deal was lost in {result.period.label}, nor in the period before.")
+            f"No deal was lost in {period_name(result.period.label, lang)}, nor in the period before.")
 
 
 def losses_table(result: Losses, lang: str = "en", width: int | None = None) -> Table:
     w = partial(word, lang=lang)
-    t = Table(title=f"{w('losses')} {result.period.label}", title_justify="left")
+    t = Table(title=f"{w('losses')} {period_name(result.period.label, lang)}", title_justify="left")
     if result.by:
         t.add_column(w(result.by))
     t.add_column(w("lost_reason"))

@@ -18,7 +18,7 @@ from ..kpis import REGISTRY
 from ..periods import Period
 from ..target_status import TargetStatus
 from ..targets import Target
-from ..text.catalogue import text
+from ..text.catalogue import period_name, text
 from ..text.figures import STATUS_TEXT as STATUS_WORDS
 from ..text.figures import dimension_title, format_figure, format_flag, format_status, format_target_pace
 from ..text.numbers import LOCALES, format_delta, format_share, format_value
@@ -104,7 +104,7 @@ def heading(what: str, period: Period, lang: str = "en") -> str:
     """The line above an insight without a table title of its own: what, and the stretch measured."""
     words = {"activities": ("Activities and outcomes", "Aktivitäten und Ergebnisse"),
              "cycle": ("Sales cycle", "Verkaufszyklus")}[what]
-    return f"{words[1] if _de(lang) else words[0]}, {period.label}"
+    return f"{words[1] if _de(lang) else words[0]}, {period_name(period.label, lang)}"
 
 
 def _group_title(result: ActivityEffectiveness, g: GroupSummary, lang: str) -> str:
@@ -222,6 +222,7 @@ def set_target_hint(kpi: str | None = None, lang: str = "en") -> str:
 
 
 def no_targets_text(period: str, lang: str = "en") -> str:
+    period = period_name(period, lang)
     if lang.startswith("de"):
         return f"Kein Ziel für {period}. Eines setzen: {set_target_hint(None, lang)}"
     return f"no target for {period}: set one with {set_target_hint()}"

@@ -19,6 +19,7 @@ from ..digest.content import Digest
 from ..insights.scorecard import MIN_CLOSED
 from ..kpis import REGISTRY
 from ..report import skipped_notes
+from ..text.catalogue import period_name
 from ..text.digest import (
     change_sentence,
     empty_text,
@@ -161,7 +162,7 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "subject": subject(d.measured, len(d.off_track), d.empty, lang),
         "title": words("title", lang),
         "period": format_period(d.measured, lang),
-        "period_label": d.period.label,
+        "period_label": period_name(d.period.label, lang),
         "as_of": format_day(d.as_of, lang) if d.as_of else None,
         "previous": format_period(d.previous_period, lang),
         "filters": filters,

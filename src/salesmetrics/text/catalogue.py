@@ -155,6 +155,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "cycle_bucket": ("{low}–{high} days", "{low}–{high} Tage"),
     "cycle_open": ("{low}+ days", "ab {low} Tagen"),
     "deals_count": ("{n} deals", "{n} Deals"),
+    "deals_count_one": ("1 deal", "1 Deal"),
     "cycle_axis": ("Days from creation to win", "Tage von der Anlage bis zum Gewinn"),
     "vs_median": ("vs median", "ggü. Median"),
     "detractor": ("Detractors (0–6)", "Kritiker (0–6)"),
@@ -829,6 +830,18 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 def text(key: str, lang: str, **values: object) -> str:
     words = _pick(_TEXT[key], lang)
     return words.format(**values) if values else words
+
+
+# The periods named relative to today, as typed (periods.py): said in the reader's language.
+RELATIVE_PERIODS = ("this-month", "last-month", "last-30-days", "last-90-days", "this-quarter",
+                    "last-quarter", "this-year", "last-year")
+
+
+def period_name(label: str, lang: str) -> str:
+    """A period's label for a reader: ``Letzter Monat`` for last-month (and ``Letzter Monat
+    (2026-11-01..2026-11-30)`` for the label as of a day says it); 2026-Q4 as it is."""
+    head, sep, dates = label.partition(" (")
+    return text(head, lang) + sep + dates if head in RELATIVE_PERIODS else label
 
 
 def lookup(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:

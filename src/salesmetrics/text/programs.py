@@ -153,8 +153,8 @@ def effect_sentence(row: EffectFacts, currency: str | None, lang: str = "en") ->
         tail = (f" (95 %: {span}), jenseits des Rauschens ({p})." if de else
                 f" (95 %: {span}), beyond noise ({p}).")
     else:
-        tail = (f" (95 %: {span}), im Rauschen ({p}): Die Daten schließen keinen Effekt nicht aus, "
-                "belegen aber auch nicht, dass es keinen gibt; Effekte im Intervall sind mit ihnen "
+        tail = (f" (95 %: {span}), im Rauschen ({p}): Auch gar kein Effekt passt zu den Daten; "
+                "dass es keinen gibt, belegen sie aber nicht. Jeder Effekt im Intervall ist mit ihnen "
                 "vereinbar." if de else
                 f" (95 %: {span}), within noise ({p}): the data do not rule out no effect, nor do they "
                 "show there is none; any effect inside the interval fits them.")

@@ -6,7 +6,7 @@ dates are formatted there too, with Babel.
 
 from __future__ import annotations
 
-from ..text.catalogue import COLUMNS, KINDS, N_WORDS, N_WORDS_ONE, STATUSES, VALUES, lookup, text
+from ..text.catalogue import COLUMNS, KINDS, N_WORDS, N_WORDS_ONE, STATUSES, VALUES, lookup, period_name, text
 
 LANGS = ("en", "de")
 DEFAULT_LANG = "en"
@@ -42,6 +42,10 @@ class Words:
 
     def __call__(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
+
+    def period(self, label: str) -> str:
+        """A period as typed (last-month) in the reader's language (Letzter Monat)."""
+        return period_name(label, self.lang)
 
     def column(self, name: str) -> str:
         return lookup(COLUMNS, name, self.lang)

@@ -181,6 +181,10 @@ class Formatter:
     def period(self, period: Any) -> str:
         return format_period(period, self.lang)
 
+    def deals(self, n: int) -> str:
+        """``12 deals``, ``1 deal``."""
+        return self.t("deals_count_one") if n == 1 else self.t("deals_count", n=self.number(n))
+
     def day(self, day: date) -> str:
         return format_day(day, self.lang)
 
@@ -367,7 +371,7 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
         label = f"{week_label(p.key, f.lang) if grain == 'week' else p.key} ({f.period(span)})"
         bars.append(charts.Bar(
             label=label, value=float(p.value), text=f.value(p.value, "money"),
-            short=_short_time_label(p.key, grain, f.lang), note=f.t("deals_count", n=f.number(p.n)),
+            short=_short_time_label(p.key, grain, f.lang), note=f.deals(p.n),
             href=state.url("/drill", kpi="total_revenue", period=p.period or p.key, back=back, grain=None,
                            **(drill or {})),
         ))
@@ -440,7 +444,7 @@ def program_markers(points: Sequence[Point], programs: Sequence[ProgramMark],
 def product_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart:
     bars = [charts.Bar(
         label=dash.product_names.get(p.key) or p.key, value=float(p.value), text=f.value(p.value, "money"),
-        note=f.t("deals_count", n=f.number(p.n)),
+        note=f.deals(p.n),
         href=state.url("/drill", kpi="revenue_per_product", product=[p.key], back=back, grain=None),
     ) for p in dash.products]
     title = f.t("revenue_per_product")
@@ -520,7 +524,7 @@ def cycle_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
         label = (f.t("cycle_open", low=b.low) if b.high is None
                  else f.t("cycle_bucket", low=b.low, high=b.high))
         short = f"{b.low}+" if b.high is None else f"{b.low}–{b.high}"
-        bars.append(charts.Bar(label=label, value=b.count, text=f.t("deals_count", n=f.number(b.count)),
+        bars.append(charts.Bar(label=label, value=b.count, text=f.deals(b.count),
                                short=short, colour=charts.SKY, href=href))
     title = f.t("cycle")
     svg = None
