@@ -108,12 +108,16 @@ def _deal(deal_id: str, amount: str, currency: str, closed: str = "2026-10-10T10
 
 def test_mixed_currencies_are_never_added_as_they_are(cli: Cli, csvs: Callable[..., Path]) -> None:
     csvs("reps", REPS)
-    csvs("deals", [_deal("d1", "100.00", "EUR"), _deal("d2", "100.00", "USD")])
+    csvs("deals", [_deal("d1", "100.00", "EUR"), _deal("d2", "100.00", "USD"), _deal("d3", "50.00", "USD")])
     cli.import_(csvs("reps", REPS).parent)
     result = cli("report", "--period", "2026-10", ok=False)
     assert result.exit_code == 1
     assert "several currencies (EUR, USD)" in result.stderr
-    assert "config set base_currency" in result.stderr
+    # The currency most deals are in is the one suggested, not the first by name.
+    assert "config set base_currency USD`" in result.stderr
+    german = cli("report", "--period", "2026-10", "--lang", "de", ok=False)
+    assert ("Die Datensätze sind in mehreren Währungen (EUR, USD); die Währung der Berichte wählen mit "
+            "`salesmetrics config set base_currency USD`") in " ".join(german.stderr.split())
     cli("config", "set", "base_currency", "EUR")
     result = cli("report", "--period", "2026-10", "--kpi", "total_revenue", ok=False)
     assert result.exit_code == 1

@@ -23,7 +23,7 @@ import duckdb
 
 from . import storage
 from .access import Viewer
-from .errors import SettingsError
+from .errors import SettingsError, keyed
 from .periods import Period, resolve_period
 from .records import Records
 from .schema import TABLES
@@ -368,11 +368,16 @@ class Store:
             return currencies[0]
         if not currencies:
             return None
-        raise SettingsError(
-            f"the records come in several currencies ({', '.join(currencies)}); choose the one to report "
-            f"in with `salesmetrics config set base_currency {currencies[0]}` and import fx_rates "
+        # The currency most deals are in is the likely one to report in (not the first by name).
+        found = self._con.execute("SELECT upper(currency) FROM deals WHERE currency IS NOT NULL "
+                                  "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()
+        likely = found[0][0] if found else currencies[0]
+        listed = ", ".join(currencies)
+        raise keyed(SettingsError(
+            f"the records come in several currencies ({listed}); choose the one to report "
+            f"in with `salesmetrics config set base_currency {likely}` and import fx_rates "
             "for the others"
-        )
+        ), "several_currencies", currencies=listed, likely=likely)
 
     def currencies(self) -> list[str]:
         """The currencies the records use. Every report asks (twice: base currency, foreign ones),

@@ -63,6 +63,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     "target_needs_period": ("{kpi} adds up over a period: give the target a period (e.g. 2026-Q4)",
                             "{kpi} summiert sich über einen Zeitraum: Geben Sie dem Ziel einen "
                             "Zeitraum (z. B. 2026-Q4)"),
+    "several_currencies": ("the records come in several currencies ({currencies}); choose the one to "
+                           "report in with `salesmetrics config set base_currency {likely}` and import "
+                           "fx_rates for the others",
+                           "Die Datensätze sind in mehreren Währungen ({currencies}); die Währung der "
+                           "Berichte wählen mit `salesmetrics config set base_currency {likely}` und "
+                           "fx_rates für die anderen importieren"),
     "target_not_a_number": ("target {value!r} is not a number", "Ziel {value!r} ist keine Zahl"),
     "target_ambiguous": ("target {value!r} could be {thousands} or {decimal}: write it without "
                          "thousands separators",
