@@ -194,7 +194,8 @@ def test_an_empty_list_says_how_to_add_the_first(ws: Cli) -> None:
         f"no targets: set one with salesmetrics target set win_rate VALUE --period {quarter}")
     assert said[("target", "status")].startswith(
         "no target for this-quarter: set one with salesmetrics target set")
-    assert said[("target", "status", "--lang", "de")].startswith("Kein Ziel für this-quarter. Eines setzen:")
+    assert said[("target", "status", "--lang", "de")].startswith(
+        "Kein Ziel für dieses Quartal. Eines setzen:")
     assert 'salesmetrics schedule add monday-numbers --every "mon 08:00"' in said[("schedule", "list")]
     assert "salesmetrics alert add win_rate --when off_track" in said[("alert", "list")]
     for args in (("target", "list"), ("target", "status"), ("schedule", "list"), ("alert", "list")):

@@ -134,8 +134,20 @@ def test_a_period_named_relative_to_today_is_said_in_german(demo_db: Path) -> No
     losses = " ".join(cli("losses", "--period", "last-month", *as_of, "--lang", "de").stdout.split())
     assert "Letzter Monat" in losses and "last-month" not in losses
     english = " ".join(cli("forecast", "--period", "this-quarter", *as_of).stdout.split())
-    assert "Forecast This quarter" in english
+    assert "Forecast this-quarter (2026-10-01..2026-12-31)" in english  # as typed: scripts read it
     with TestClient(create_app(demo_db, warm=False)) as client:
         page = client.get("/forecast", params={"period": "this-quarter", "as_of": "2026-10-15", "lang": "de"})
     assert page.status_code == 200
     assert "Prognose Dieses Quartal (2026-10-01..2026-12-31)</h2>" in page.text
+
+
+def test_an_unknown_kpi_or_grouping_is_refused_in_german(demo_db: Path) -> None:
+    cli = Cli(demo_db, columns=200)
+    kpi = cli("report", "--period", "2026-09", "--kpi", "umsatz", "--lang", "de", ok=False)
+    assert kpi.exit_code == 2
+    assert "unbekannte Kennzahl 'umsatz'; bekannte Kennzahlen: total_revenue," in " ".join(kpi.stderr.split())
+    by = cli("report", "--period", "2026-09", "--by", "verkäufer", "--lang", "de", ok=False)
+    said = " ".join(by.stderr.split())
+    assert "Gruppieren nach 'verkäufer' geht nicht; Dimensionen sind: rep, team," in said
+    english = cli("report", "--period", "2026-09", "--kpi", "umsatz", ok=False)
+    assert "unknown KPI 'umsatz'; known KPIs: total_revenue," in " ".join(english.stderr.split())

@@ -106,8 +106,8 @@ GERMAN_ON_THE_COMMAND_LINE = frozenset({
     "no_rate", "deal_no_rate", "period_unreadable", "period_not_a_date", "period_end_before_start",
     "period_no_week", "period_no_month", "period_days_at_least_one", "period_after_as_of",
     "period_beyond_calendar", "period_calendar_edge", "day_beyond_calendar", "day_not_a_date",
-    "several_currencies", "target_not_a_number", "target_ambiguous", "target_ratio", "target_score",
-    "target_negative"})
+    "kpi_unknown", "group_unknown", "several_currencies", "target_not_a_number", "target_ambiguous",
+    "target_ratio", "target_score", "target_negative"})
 
 
 @contextmanager

@@ -167,7 +167,8 @@ def slippage_text(s: Slippage, lang: str = "en") -> str:
 def losses_text(result: Losses, lang: str = "en") -> str | None:
     if result.rows:
         return None
-    return (f"Im Zeitraum {period_name(result.period.label, lang)} und davor wurde kein Deal verloren."
+    return (f"Im Zeitraum {period_name(result.period.label, lang, sentence=True)} und davor wurde kein Deal "
+            "verloren."
             if lang.startswith("de") else
             f"No deal was lost in {period_name(result.period.label, lang)}, nor in the period before.")
 

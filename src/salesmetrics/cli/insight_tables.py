@@ -222,7 +222,7 @@ def set_target_hint(kpi: str | None = None, lang: str = "en") -> str:
 
 
 def no_targets_text(period: str, lang: str = "en") -> str:
-    period = period_name(period, lang)
+    period = period_name(period, lang, sentence=True)
     if lang.startswith("de"):
         return f"Kein Ziel für {period}. Eines setzen: {set_target_hint(None, lang)}"
     return f"no target for {period}: set one with {set_target_hint()}"

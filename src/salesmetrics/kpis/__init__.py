@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import UnknownKPIError
+from ..errors import UnknownKPIError, keyed
 from .definitions import KPIS
 from .model import AGGREGATION_UNITS, DIMENSIONS, KPI, Outcome, Text
 
@@ -41,7 +41,8 @@ def get(kpi_id: str) -> KPI:
         return REGISTRY[kpi_id]
     except KeyError:
         known = ", ".join(REGISTRY)
-        raise UnknownKPIError(f"unknown KPI {kpi_id!r}; known KPIs: {known}") from None
+        raise keyed(UnknownKPIError(f"unknown KPI {kpi_id!r}; known KPIs: {known}"), "kpi_unknown",
+                    kpi=kpi_id, known=known) from None
 
 
 __all__ = ["DIMENSIONS", "KPI", "REGISTRY", "Outcome", "Text", "get"]

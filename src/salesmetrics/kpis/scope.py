@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from ..access import Viewer
-from ..errors import DimensionError, UnknownKPIError
+from ..errors import DimensionError, UnknownKPIError, keyed
 from ..periods import Period, fiscal_quarter_of
 from ..store import Store
 from .dimensions import CATEGORY_DIMENSIONS, DIMENSIONS, TIME_DIMENSIONS
@@ -40,9 +40,8 @@ def parse_dimensions(by: str | Sequence[str] | None) -> tuple[str, ...]:
     for item in items:
         dim = item.lower().replace("-", "_")
         if dim not in DIMENSIONS:
-            raise DimensionError(
-                f"cannot group by {item!r}; dimensions are: {', '.join(DIMENSIONS)}"
-            )
+            raise keyed(DimensionError(f"cannot group by {item!r}; dimensions are: {', '.join(DIMENSIONS)}"),
+                        "group_unknown", item=item, dimensions=", ".join(DIMENSIONS))
         if dim not in out:
             out.append(dim)
     if len([d for d in out if d in TIME_DIMENSIONS]) > 1:

@@ -837,11 +837,15 @@ RELATIVE_PERIODS = ("this-month", "last-month", "last-30-days", "last-90-days", 
                     "last-quarter", "this-year", "last-year")
 
 
-def period_name(label: str, lang: str) -> str:
-    """A period's label for a reader: ``Letzter Monat`` for last-month (and ``Letzter Monat
-    (2026-11-01..2026-11-30)`` for the label as of a day says it); 2026-Q4 as it is."""
+def period_name(label: str, lang: str, *, sentence: bool = False) -> str:
+    """A period's label for a German reader: ``Letzter Monat`` for last-month (``letzter Monat``
+    inside a sentence; ``Letzter Monat (2026-11-01..2026-11-30)`` for the label as of a day says
+    it); 2026-Q4 as it is. English keeps the token as typed, which scripts read back."""
     head, sep, dates = label.partition(" (")
-    return text(head, lang) + sep + dates if head in RELATIVE_PERIODS else label
+    if head not in RELATIVE_PERIODS or not lang.lower().startswith("de"):
+        return label
+    name = text(head, lang)
+    return (name[:1].lower() + name[1:] if sentence else name) + sep + dates
 
 
 def lookup(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:

@@ -63,6 +63,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "target_needs_period": ("{kpi} adds up over a period: give the target a period (e.g. 2026-Q4)",
                             "{kpi} summiert sich über einen Zeitraum: Geben Sie dem Ziel einen "
                             "Zeitraum (z. B. 2026-Q4)"),
+    "kpi_unknown": ("unknown KPI {kpi!r}; known KPIs: {known}",
+                    "unbekannte Kennzahl {kpi!r}; bekannte Kennzahlen: {known}"),
+    "group_unknown": ("cannot group by {item!r}; dimensions are: {dimensions}",
+                      "Gruppieren nach {item!r} geht nicht; Dimensionen sind: {dimensions}"),
     "several_currencies": ("the records come in several currencies ({currencies}); choose the one to "
                            "report in with `salesmetrics config set base_currency {likely}` and import "
                            "fx_rates for the others",
