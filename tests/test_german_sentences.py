@@ -151,3 +151,17 @@ def test_an_unknown_kpi_or_grouping_is_refused_in_german(demo_db: Path) -> None:
     assert "Gruppieren nach 'verkäufer' geht nicht; Dimensionen sind: rep, team," in said
     english = cli("report", "--period", "2026-09", "--kpi", "umsatz", ok=False)
     assert "unknown KPI 'umsatz'; known KPIs: total_revenue," in " ".join(english.stderr.split())
+
+
+def test_the_records_behind_a_figure_read_in_german(demo_db: Path) -> None:
+    cli = Cli(demo_db, columns=240)
+    asked = ("records", "win_rate", "--period", "2026-09")
+    german = " ".join(cli(*asked, "--lang", "de", "--limit", "5").stdout.split())
+    assert german.startswith("Gewinnrate (abgeschlossen) 2026-09:")
+    assert "┃ Deal ┃ Abgeschlossen" in german and "┃ Betrag ┃" in german
+    assert ("gewonnen" in german or "verloren" in german) and " won " not in german
+    rows = json.loads(cli(*asked, "--format", "json").stdout)["rows"][:5]
+    first = rows[0]["amount"]
+    # 1234.5 is written 1.234,50 in German.
+    whole, cents = f"{first:.2f}".split(".")
+    assert f"{int(whole):,}".replace(",", ".") + "," + cents in german

@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Any
 
 import typer
 
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text import is_german
-from ..text.catalogue import text
+from ..text.catalogue import COLUMNS, VALUES, lookup, period_name, text
 from ..text.figures import flag_notes, format_figure
-from ..text.numbers import format_ci, format_period, format_value, week_label
+from ..text.numbers import format_ci, format_number, format_period, format_value, week_label
 from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
@@ -34,6 +35,7 @@ from .output import answer, check_format, err, out, refused_notes, write_json
 # first where the terminal is narrow (the id, its moment, rep, status and amount stay).
 RECORD_TEXT = frozenset({"account", "source", "pipeline"})
 RECORD_NUMBERS = frozenset({"amount", "cycle_days", "days", "score", "quantity", "unit_price", "revenue"})
+RECORD_MONEY = frozenset({"amount", "unit_price", "revenue"})
 RECORDS_NARROW = ("created_at", "pipeline", "source", "account", "team", "won_in_period", "category")
 
 GrainOption = Annotated[str | None, typer.Option("--grain", help="week, month or quarter. Default: by "
@@ -86,21 +88,37 @@ def records(
             return
         shown = found.rows if limit == 0 else found.rows[:limit]
         kind = text(f"record_kind_{found.kind}", lang)
-        table = Table(title=f"{kpi} {found.measured.label}: {len(found.rows)} {kind}",
+        # In German for a German reader: the columns' names, the codes' words, numbers as written
+        # in German; in English the ids, which scripts and the JSON share.
+        german = lang.lower().startswith("de")
+        named = (lambda c: lookup(COLUMNS, c, lang)) if german else (lambda c: c)
+        title = REGISTRY[kpi].title.get(lang) if german and kpi in REGISTRY else kpi
+        table = Table(title=f"{title} {period_name(found.measured.label, lang)}: {len(found.rows)} {kind}",
                       title_justify="left")
         several = found.currency is not None and len(ws.currencies()) > 1
         for column in found.columns:
             # Ids, moments, amounts and codes whole on one line; names and labels wrap. With records
             # in several currencies, an amount is the base currency's: its header says which.
-            header = f"{column} ({found.currency})" if several and column in ("amount", "revenue") else column
+            header = (f"{named(column)} ({found.currency})" if several and column in ("amount", "revenue")
+                      else named(column))
             table.add_column(header, no_wrap=column not in RECORD_TEXT,
                              justify="right" if column in RECORD_NUMBERS else "left")
         if several:
             table.caption = text("records_converted", lang, currency=found.currency)
             table.caption_justify = "left"
+
+        def cell(column: str, value: Any) -> str:
+            if value is None:
+                return ""
+            if german and column in RECORD_NUMBERS and isinstance(value, int | float | Decimal):
+                return format_number(value, lang, "#,##0.00" if column in RECORD_MONEY else "#,##0.##")
+            if german and isinstance(value, str) and column in ("status", "category", "activity_type"):
+                return lookup(VALUES, value, lang)
+            return str(value)
+
         for row in shown:
-            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in found.columns))
-        out.print(fit(table, out.width, RECORDS_NARROW, lang))
+            table.add_row(*(cell(c, row.get(c)) for c in found.columns))
+        out.print(fit(table, out.width, [named(c) for c in RECORDS_NARROW], lang))
         if len(shown) < len(found.rows):
             out.print(text("records_shown", lang, shown=len(shown), total=len(found.rows)), highlight=False)
         if unrated:
