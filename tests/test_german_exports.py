@@ -131,3 +131,10 @@ def test_a_number_cell_with_three_decimals_is_never_read_as_thousands(cli: Cli, 
     assert "deals.xlsx, line 2, column 'Betrag': more than 2 decimal places; values must be exact" in said
     assert "(value '2,125')" in said
     assert cli.value("--period", "2026-11", "--kpi", "total_revenue") == 0
+
+
+def test_inspect_reads_a_german_hire_date_column(cli: Cli, tmp_path: Path) -> None:
+    reps = tmp_path / "mitarbeiter.csv"
+    reps.write_text("ID;Name;Team;Eintritt\nv1;Anna;Nord;01.03.2025\n", encoding="utf-8")
+    proposed = cli("import", "--inspect", str(reps)).stdout
+    assert 'table = "reps"' in proposed and 'hired_on = "Eintritt"' in proposed

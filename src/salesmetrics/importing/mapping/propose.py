@@ -60,7 +60,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("name", "full name", "vollständiger name", "mitarbeiter"),
         "team": ("team", "abteilung", "gruppe", "sales team", "vertriebsteam", "region", "regional office",
                  "office", "niederlassung"),
-        "hired_on": ("hired", "hired on", "hire date", "eingestellt", "eintrittsdatum", "start date"),
+        "hired_on": ("hired", "hired on", "hire date", "eingestellt", "eingestellt am", "eintritt",
+                     "eintrittsdatum", "einstellungsdatum", "start date"),
     },
     "products": {
         "product_id": ("product", "product id", "sku", "item", "produkt", "artikel", "artikelnummer"),
