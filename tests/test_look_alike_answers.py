@@ -98,10 +98,14 @@ def test_answers_alike_only_in_part_are_not_copies(cli: Cli, tmp_path: Path) -> 
     assert "copies" not in _said(result)
     with Workspace.open(cli.db, read_only=True) as ws:
         assert ws.connection.execute("SELECT count(*) FROM nps_responses").fetchone() == (4,)
+    # Answers dated without a time (midnight): the same score the same day is two people.
+    write_csv(tmp_path / "days" / "nps_responses.csv", [
+        {"response_id": f"d{i}", "score": "9", "responded_at": "2026-11-05"} for i in range(3)])
+    assert "copies" not in _said(cli("import", "--quiet", str(tmp_path / "days" / "nps_responses.csv")))
     # The same answer under a second id, and the figure that counts both.
     write_csv(tmp_path / "again" / "nps_responses.csv", [
         {"response_id": "a-2", "account": "Acme", "score": "9", "responded_at": "2026-11-02T08:51:12.250"}])
     said = _said(cli("import", "--quiet", str(tmp_path / "again" / "nps_responses.csv")))
     assert "e.g. 'a' and 'a-2'): 1." in said
     assert json.loads(cli("report", "--period", "2026-11", "--kpi", "nps", "--format", "json").stdout
-                      )["rows"][0]["n"] == 5
+                      )["rows"][0]["n"] == 8

@@ -253,6 +253,15 @@ def test_a_rep_and_their_manager_see_the_ramp_time_everyone_sees(cli: Cli, rule:
                                  "json").stdout)
         assert cohorts["first_record"] == "2024-12-01" and cohorts["missing"] is None
         assert {r: m for c in cohorts["cohorts"] for r, m in c["months_to_ramp"].items()} == {"steady": 6}
+        shares = [p["attainment_mean"] for c in cohorts["cohorts"] for p in c["curve"]]
+        if rule == "revenue":
+            # The bar is the one veteran's median month: a share of it, times steady's own revenue,
+            # would give Vera's revenue away. Not shown; whether a month is at it still counts.
+            assert shares and all(s is None for s in shares)
+        else:
+            assert any(s is not None for s in shares)
+    admin = json.loads(cli("ramp", "--as-of", "2025-12-31", "--format", "json").stdout)
+    assert any(p["attainment_mean"] is not None for c in admin["cohorts"] for p in c["curve"])
 
 
 def test_a_bar_of_nothing_is_no_bar(tmp_path: Path) -> None:

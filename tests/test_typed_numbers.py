@@ -72,6 +72,9 @@ def test_the_api_and_the_form_read_a_target_alike(ws: Cli) -> None:
                                                       "period": "2026-11"})
         assert number.status_code == 200, number.text
         assert number.json()["value"] == 250.125
+        infinite = client.put("/api/v1/targets", content=b'{"kpi": "total_revenue", "value": Infinity, '
+                              b'"period": "2026-11"}', headers={"Content-Type": "application/json"})
+        assert infinite.status_code in (400, 422), infinite.text
         ambiguous = client.put("/api/v1/targets?lang=de", json={"kpi": "total_revenue", "value": "50.000",
                                                                "period": "2026-12"})
         assert ambiguous.status_code == 400, ambiguous.text

@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 
 ROLES = ("admin", "manager", "rep")
 
+# A median over fewer people than this gives one of them away to whoever may not see them (the
+# median of two is their mean; of one, their figure): below it, such a viewer is shown none.
+PRIVATE_MIN = 3
+
 
 @dataclass(frozen=True)
 class Viewer:

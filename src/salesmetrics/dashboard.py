@@ -458,10 +458,12 @@ def _leaderboard(
     if "activity_count" not in kpis or "win_rate" not in kpis or unrated & {"activity_count", "win_rate"}:
         return ordered, refused
     # The diagnosis needs each rep's team beside them: the reps of a team in this view.
+    from .insights.peers import on_the_team
     from .insights.scorecard import TeamFigures, diagnose, team_figures
 
     rows = [r for r in rows if r["kpi"] in ("activity_count", "win_rate") and r["rep"]]
     view_teams = {line.team for line in ordered if line.team}
+    peers = viewer
     if view_teams and ((filters or {}).get("rep") or (viewer is not None and not viewer.sees_everything)):
         # A view narrowed to some reps (a rep's own, one filtered to a rep) judges them as their
         # page does: against their whole team, whose rows this view does not hold.
@@ -478,9 +480,9 @@ def _leaderboard(
     # Each rep beside their team, or alone without one: grouped once, not searched once a rep
     # (that was quadratic, 1.5 s of a view at 2,000 reps).
     members: dict[str, list[str]] = {}
-    for rep, team in teams.items():
-        if team:
-            members.setdefault(team, []).append(rep)
+    # The team in the period: a rep hired after it is no zero in its medians.
+    for rep in on_the_team(store, [r for r, t in teams.items() if t], span, peers, as_of):
+        members.setdefault(str(teams[rep]), []).append(rep)
     rows_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in rows:
         team = teams.get(r["rep"])

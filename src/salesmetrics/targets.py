@@ -110,6 +110,9 @@ def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
     except NotANumber:
         raise keyed(TargetError(f"target {text!r} is not a number"), "target_not_a_number",
                     value=text) from None
+    if not value.is_finite():  # a JSON number may be Infinity or NaN
+        raise keyed(TargetError(f"target {text!r} is not a number"), "target_not_a_number",
+                    value=text)
     if percent:
         value /= 100
     if kpi.unit == "ratio" and value > 1 and not percent and kpi.id != "quota_attainment":

@@ -17,6 +17,7 @@ from ..access import Viewer
 from ..coverage import PeriodHint, activities_imported
 from ..dashboard import Point, applicable, revenue_trend
 from ..errors import CurrencyError, DimensionError
+from ..insights.peers import on_the_team
 from ..insights.scorecard import MIN_CLOSED, Diagnosis, TeamFigures, diagnose, team_figures
 from ..kpis.scope import resolve_filters
 from ..periods import Period, add_months
@@ -221,8 +222,8 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
     out = []
     # Each team's side of the diagnosis once, not once per rep (quadratic at 2,000 reps).
     members: dict[str | None, list[str]] = {}
-    for r, t in sorted(teams.items()):
-        members.setdefault(t, []).append(r)
+    for r in on_the_team(store, sorted(teams), window, peer_viewer, as_of):
+        members.setdefault(teams[r], []).append(r)
     figures: dict[str | None, TeamFigures] = {}
     for rep in in_view:
         if closed.get(rep, 0) < MIN_CLOSED:

@@ -29,7 +29,11 @@ def look_alike(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> tuple[L
         f"""WITH sets AS (
                 SELECT count(*) AS n, list(response_id ORDER BY response_id) AS ids,
                        min(responded_at) AS first_at
-                FROM nps_responses GROUP BY {_SAME} HAVING count(*) > 1)
+                FROM nps_responses
+                -- A time at midnight is a day without its time (an export of dates): two people
+                -- answering alike the same day are not copies.
+                WHERE responded_at <> date_trunc('day', responded_at)
+                GROUP BY {_SAME} HAVING count(*) > 1)
             SELECT sum(n - 1), arg_min(ids[1:2], first_at) FROM sets""").fetchall()[0]
     if not extra:
         return ()

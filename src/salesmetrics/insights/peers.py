@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..access import Viewer
+from ..access import PRIVATE_MIN, Viewer
 from ..errors import UnknownRepError
 from ..kpis import REGISTRY, compiled
 from ..kpis.known_values import resolve_rep
@@ -91,9 +91,6 @@ def _rep_record(q: Query) -> Any:
     return q.reps()
 
 
-# A median over fewer reps than this gives a person who may not see them their figures away (the
-# median of two is their mean): below it, one who may not see the team is shown no median.
-PRIVATE_MIN = 3
 
 
 def team_peers(store: Store, team: str | None, viewer: Viewer | None) -> tuple[Viewer | None, list[str]]:
@@ -107,9 +104,19 @@ def team_peers(store: Store, team: str | None, viewer: Viewer | None) -> tuple[V
     return peer_viewer, sorted(r for r, t in teams.items() if (t or None) == team)
 
 
-def _hire_dates(store: Store, viewer: Viewer | None) -> dict[str, date]:
-    reps = store.records(viewer).table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
-    return {str(r["rep_id"]): r["hired_on"] for r in reps if r["hired_on"] is not None}
+def on_the_team(store: Store, reps: list[str], span: Period, viewer: Viewer | None,
+                as_of: date | None = None) -> list[str]:
+    """Of ``reps``, those on the team in ``span`` (as far as ``as_of``): a rep hired after it was
+    not, and a zero of theirs in the team's medians would pull them down. Without a hire date, on it."""
+    end = span.end if as_of is None else min(span.end, as_of + timedelta(days=1))
+
+    def hire_dates() -> dict[str, date]:
+        rows = store.records(viewer).table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
+        return {str(r["rep_id"]): r["hired_on"] for r in rows if r["hired_on"] is not None}
+
+    # Kept until the records change: every dashboard view asks (2,000 reps at 1M deals).
+    hired = store.memo(("hire dates", viewer), hire_dates)
+    return [r for r in reps if (day := hired.get(r)) is None or day < end]
 
 
 def private(store: Store, peers: list[str], viewer: Viewer | None) -> bool:
@@ -144,9 +151,7 @@ def build_rep_comparison(
         store, span, by="rep", kpis=REP_KPIS, filters={"rep": [rep]}, as_of=as_of, viewer=viewer,
         skip_unrated=True)
     refused = {s.kpi: s for s in [*report.skipped, *own.skipped]}
-    # A rep hired after the period was not on the team then: no zero of theirs in its median.
-    hired = _hire_dates(store, peer_viewer)
-    on_team = [r for r in peers if (day := hired.get(r)) is None or day < span.end]
+    on_team = on_the_team(store, peers, span, peer_viewer, as_of)
     lines = []
     for kpi in REP_KPIS:
         if kpi in refused:

@@ -35,7 +35,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
-from ..errors import ProgramError
+from ..errors import CurrencyError, ProgramError
 from ..kpis import REGISTRY
 from ..kpis.known_values import resolve_rep, resolve_values
 from ..kpis.scope import parse_kpis
@@ -261,7 +261,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     if prog.kind == "onboarding":
         onboarding = _onboarding(store, prog, as_of, viewer)
         return ProgramEffect(prog, window, before, after, "hires", prog.participants, (), base, [],
-                             onboarding=onboarding, cost=spent)
+                             onboarding=onboarding, cost=spent, cost_share=shared)
 
     asked = _kpis(kpis)
     if not prog.participants:
@@ -333,9 +333,19 @@ def _ramping(store: Store, prog: Program, hired_on: Mapping[str, date], since: d
              and since <= day < prog.start_on}
     if not hired:  # no one to ask the ramp of (the cohorts take a second at 1M deals)
         return set()
-    month_of: dict[str, int | None] = {}
-    for cohort in build_ramp_cohorts(store, as_of=as_of, viewer=viewer).cohorts:
-        month_of.update(cohort.months_to_ramp)
+
+    def months() -> dict[str, int | None]:
+        found: dict[str, int | None] = {}
+        try:
+            cohorts = build_ramp_cohorts(store, as_of=as_of, viewer=viewer).cohorts
+        except CurrencyError:  # money without a rate in some rep's months: no ramp is known
+            return found
+        for cohort in cohorts:
+            found.update(cohort.months_to_ramp)
+        return found
+
+    # Once per viewer and day, not once per program (the programs page asks every program).
+    month_of = store.memo(("ramp months", viewer, as_of), months)
     new = set()
     for rep, day in hired.items():
         month = month_of.get(rep)

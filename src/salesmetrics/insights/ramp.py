@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..access import PRIVATE_MIN
 from ..kpis.formulas import RAMP_SLACK, month_spans, prorated_quotas
 from ..kpis.model import Text
 from ..kpis.scope import query_maker
@@ -134,7 +135,7 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
 
     # The first deal on record and the revenue rule's bar are the workspace's, whoever asks (as
     # ramp_time reads them): the rest is the viewer's reps.
-    whole = replace(q, records=q.records.everyone())
+    whole = q if q.records.viewer.sees_everything else replace(q, records=q.records.everyone())
     all_deals = whole.records.table("deals")
     by_then = all_deals.filter(all_deals.created_at < datetime.combine(today + timedelta(days=1), time()))
     first, first_then = _first_created(all_deals), _first_created(by_then)
@@ -175,8 +176,13 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
         _refuse_read(q, monthly, shares, hires, veterans, measured, with_quota, settings.ramp_rule)
 
     # The revenue rule's bar: median monthly revenue of reps past 12 months of tenure, all of them.
-    veteran = [v for (rep, m), v in revenue.items() if rep in veterans and m >= _year_after(veterans[rep])]
-    bar = statistics.median(veteran) if veteran else None
+    veteran = {(rep, m): v for (rep, m), v in revenue.items()
+               if rep in veterans and m >= _year_after(veterans[rep])}
+    bar = statistics.median(veteran.values()) if veteran else None
+    # A share of a bar that rests on fewer veterans than PRIVATE_MIN, times the rep's own revenue,
+    # gives one of them away to one who may not see them: such shares are not shown (whether a
+    # month is at the bar still counts, as ramp_time counts it).
+    hidden = whole is not q and len({rep for rep, _ in veteran}) < PRIVATE_MIN
     threshold = Decimal(str(settings.ramp_threshold)) * (1 - Decimal(str(RAMP_SLACK)))
     need, window = settings.ramp_sustain
 
@@ -190,7 +196,7 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
             got = revenue.get((rep, cur), Decimal(0))
             use_quota = settings.ramp_rule == "quota" and rep in with_quota
             target = quota.get((rep, cur)) if use_quota else bar
-            share = float(got / target) if target else None
+            share = float(got / target) if target and (use_quota or not hidden) else None
             series.append(None if share is None else round(share, 4))
             hits.append(bool(target and got > 0 and got >= target * threshold))
             cur = add_months(cur, 1)

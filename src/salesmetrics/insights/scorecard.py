@@ -26,13 +26,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
+from ..access import PRIVATE_MIN
 from ..coverage import PeriodHint, activities_imported, comparable, period_hint
 from ..kpis import REGISTRY
 from ..periods import Measured, Period
 from ..programs import Program, programs_of_rep
 from ..report import Skipped, build_report, why_empty
 from ..text.insights import diagnosis_text, diagnosis_verdict
-from .peers import PRIVATE_MIN, RepComparison, build_rep_comparison, private, team_peers
+from .peers import RepComparison, build_rep_comparison, on_the_team, private, team_peers
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -208,7 +209,8 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
                                                hist, own_median))
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
     imported = activities_imported(store, span, viewer)
-    diagnosis = diagnose(rep, team_figures(team_reps, team_rows), activities_imported=imported)
+    on_team = on_the_team(store, team_reps, span, peer_viewer, as_of)
+    diagnosis = diagnose(rep, team_figures(on_team, team_rows), activities_imported=imported)
     if hidden and len(team_reps) < PRIVATE_MIN:  # a median of two gives the other one's figure away
         diagnosis = replace(diagnosis, figures={k: (None if k.startswith("team_median") else v)
                                                 for k, v in diagnosis.figures.items()})
