@@ -151,6 +151,24 @@ def test_a_rep_who_sees_one_participant_gets_their_share_of_the_cost(cli: Cli) -
     assert "cost_prorated" not in rows(everyone)["win_rate"]["flags"]
 
 
+def test_money_without_a_rate_elsewhere_never_refuses_the_effect(cli: Cli, tmp_path: Path) -> None:
+    """Pia was hired in January (new in the window before); a EUR deal without a rate closed in July,
+    outside both windows. The ramp cohorts behind the ramping note refuse it; the effect is not
+    refused for a note's sake, and its figures stand."""
+    before = effect(cli, "Discovery", "--kpi", "win_rate")
+    write_csv(tmp_path / "hires" / "reps.csv", [{**r, "hired_on": "2026-01-25" if r["rep_id"] == "p1"
+                                                 else r["hired_on"]} for r in REPS])
+    cli.import_(tmp_path / "hires")
+    cli("config", "set", "base_currency", "USD")
+    write_csv(tmp_path / "eur" / "deals.csv", [
+        {"deal_id": "eur-1", "rep_id": "p1", "created_at": "2026-07-01T10:00:00",
+         "closed_at": "2026-07-10T10:00:00", "status": "won", "amount": "100.00", "currency": "EUR"}])
+    cli.import_(tmp_path / "eur")
+    after = effect(cli, "Discovery", "--kpi", "win_rate")
+    assert after["rows"] == before["rows"]
+    assert after["ramping"]["participants"] == ["p1"]  # hired within the 15 months, ramp unknown
+
+
 def test_participants_not_measured_are_named_with_why(cli: Cli, tmp_path: Path) -> None:
     """Nina joined two weeks after the coaching started (no window before), Oona left in March (no
     window after): the effect rests on Pia alone, and says whom it leaves out, and why."""
