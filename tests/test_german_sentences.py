@@ -133,6 +133,10 @@ def test_a_period_named_relative_to_today_is_said_in_german(demo_db: Path) -> No
     assert "Prognose Dieses Quartal" in forecast and "this-quarter" not in forecast
     losses = " ".join(cli("losses", "--period", "last-month", *as_of, "--lang", "de").stdout.split())
     assert "Letzter Monat" in losses and "last-month" not in losses
+    week = " ".join(cli("losses", "--period", "last-week", *as_of, "--lang", "de").stdout.split())
+    assert "Letzte Woche" in week
+    days = " ".join(cli("losses", "--period", "last-30-days", *as_of, "--lang", "de").stdout.split())
+    assert "Letzte 30 Tage bis 2026-10-15" in days
     english = " ".join(cli("forecast", "--period", "this-quarter", *as_of).stdout.split())
     assert "Forecast this-quarter (2026-10-01..2026-12-31)" in english  # as typed: scripts read it
     with TestClient(create_app(demo_db, warm=False)) as client:

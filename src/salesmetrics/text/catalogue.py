@@ -5,6 +5,7 @@ live with the KPI definitions (the registry), as one definition per KPI.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 _TEXT: dict[str, tuple[str, str]] = {
@@ -72,6 +73,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "week": ("week", "Woche"),
     "month": ("month", "Monat"),
     "quarter": ("quarter", "Quartal"),
+    "today": ("Today", "Heute"),
+    "yesterday": ("Yesterday", "Gestern"),
+    "this-week": ("This week", "Diese Woche"),
+    "last-week": ("Last week", "Letzte Woche"),
     "this-month": ("This month", "Dieser Monat"),
     "last-month": ("Last month", "Letzter Monat"),
     "last-30-days": ("Last 30 days", "Letzte 30 Tage"),
@@ -833,16 +838,22 @@ def text(key: str, lang: str, **values: object) -> str:
 
 
 # The periods named relative to today, as typed (periods.py): said in the reader's language.
-RELATIVE_PERIODS = ("this-month", "last-month", "last-30-days", "last-90-days", "this-quarter",
-                    "last-quarter", "this-year", "last-year")
+RELATIVE_PERIODS = ("today", "yesterday", "this-week", "last-week", "this-month", "last-month",
+                    "last-30-days", "last-90-days", "this-quarter", "last-quarter", "this-year",
+                    "last-year")
+_LAST_DAYS = re.compile(r"last (\d+) days to (\S+)")
 
 
 def period_name(label: str, lang: str, *, sentence: bool = False) -> str:
     """A period's label for a German reader: ``Letzter Monat`` for last-month (``letzter Monat``
     inside a sentence; ``Letzter Monat (2026-11-01..2026-11-30)`` for the label as of a day says
     it); 2026-Q4 as it is. English keeps the token as typed, which scripts read back."""
+    if not lang.lower().startswith("de"):
+        return label
+    if days := _LAST_DAYS.fullmatch(label):  # last-N-days as of a day: "last 30 days to 2026-11-15"
+        return f"{'l' if sentence else 'L'}etzte {days[1]} Tage bis {days[2]}"
     head, sep, dates = label.partition(" (")
-    if head not in RELATIVE_PERIODS or not lang.lower().startswith("de"):
+    if head not in RELATIVE_PERIODS:
         return label
     name = text(head, lang)
     return (name[:1].lower() + name[1:] if sentence else name) + sep + dates
