@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ProgramError, UnknownProgramError
 from .kpis import compiled
-from .kpis.known_values import closest, resolve_rep, resolve_values
+from .kpis.known_values import closest, hire_dates, resolve_rep, resolve_values
 from .kpis.query import Query
 from .schema import PROGRAM_KINDS
 from .typed_numbers import Ambiguous, NotANumber, read_number
@@ -236,8 +236,7 @@ def hired_from_start(store: Store, program: Program) -> list[tuple[str, date]]:
     hires instead)."""
     if program.kind == "onboarding":
         return []
-    reps = store.records().table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
-    hired = {str(r["rep_id"]): r["hired_on"] for r in reps if r["hired_on"] is not None}
+    hired = hire_dates(store)
     return [(rep, hired[rep]) for rep in program.participants
             if rep in hired and hired[rep] >= program.start_on]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..access import PRIVATE_MIN, Viewer
 from ..errors import UnknownRepError
 from ..kpis import REGISTRY, compiled
-from ..kpis.known_values import resolve_rep
+from ..kpis.known_values import hire_dates, resolve_rep
 from ..kpis.query import Query
 from ..periods import Measured, Period
 from ..report import Skipped, build_report, why_empty
@@ -109,13 +109,7 @@ def on_the_team(store: Store, reps: list[str], span: Period, viewer: Viewer | No
     """Of ``reps``, those on the team in ``span`` (as far as ``as_of``): a rep hired after it was
     not, and a zero of theirs in the team's medians would pull them down. Without a hire date, on it."""
     end = span.end if as_of is None else min(span.end, as_of + timedelta(days=1))
-
-    def hire_dates() -> dict[str, date]:
-        rows = store.records(viewer).table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
-        return {str(r["rep_id"]): r["hired_on"] for r in rows if r["hired_on"] is not None}
-
-    # Kept until the records change: every dashboard view asks (2,000 reps at 1M deals).
-    hired = store.memo(("hire dates", viewer), hire_dates)
+    hired = hire_dates(store, viewer)
     return [r for r in reps if (day := hired.get(r)) is None or day < end]
 
 

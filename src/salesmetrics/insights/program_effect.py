@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from .. import stats
 from ..errors import CurrencyError, ProgramError
 from ..kpis import REGISTRY
-from ..kpis.known_values import resolve_rep, resolve_values
+from ..kpis.known_values import hire_dates, resolve_rep, resolve_values
 from ..kpis.scope import parse_kpis
 from ..periods import Period, add_months
 from ..programs import Program, find_program, list_programs, parse_cost
@@ -298,7 +298,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
         out.append(_row(kpi, participants, others, rows_before, rows_after, weeks, base,
                         incomplete, spent, spent_in, shared is not None))
     study = _event_study(store, asked, out, participants, others, study_from, after, horizon, as_of, viewer)
-    hired = _hire_dates(store, viewer)
+    hired = hire_dates(store, viewer)
     since = add_months(prog.start_on, -BENCHMARK_TOP)
     new = _ramping(store, prog, hired, since, before, [*participants, *others], as_of, viewer)
     before_active = _active(rows_before)
@@ -315,11 +315,6 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
 # Why a participant is not measured: hired on or after the program's start (no window before), or
 # no closed deal or activity in the window before, or in the window after.
 NOT_MEASURED = ("hired_after_start", "inactive_before", "inactive_after")
-
-
-def _hire_dates(store: Store, viewer: Viewer | None) -> dict[str, date]:
-    rows = store.records(viewer).table("reps").select("rep_id", "hired_on").to_pyarrow().to_pylist()
-    return {str(r["rep_id"]): r["hired_on"] for r in rows if r["hired_on"] is not None}
 
 
 def _ramping(store: Store, prog: Program, hired_on: Mapping[str, date], since: date, before: Period,

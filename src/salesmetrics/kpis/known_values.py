@@ -197,6 +197,23 @@ def dimension_values(store: Store, viewer: Viewer | None = None) -> dict[str, li
     }
 
 
+# -- hire dates ----------------------------------------------------------------------------------
+def _hires(q: Query) -> Any:
+    reps = q.reps()
+    return reps.filter(reps.hired_on.notnull()).select("rep", "hired_on")
+
+
+def hire_dates(store: Store, viewer: Viewer | None = None) -> dict[str, date]:
+    """Each rep's hire date, of the reps ``viewer`` may see (those without one left out). Kept
+    until the records change, and asked as kept SQL: a rep's page and the dashboard run without
+    Ibis in a process that has their SQL kept."""
+    def read_them() -> dict[str, date]:
+        rows = compiled.run("reps' hire dates", _hires, Query.of_all_time(store.records(viewer)))
+        return {str(r["rep"]): r["hired_on"] for r in rows}
+
+    return dict(store.memo(("hire dates", viewer), read_them))
+
+
 # -- line items ----------------------------------------------------------------------------------
 def _items_counted(q: Query) -> Any:
     items = q.records.table("deal_items")
