@@ -369,9 +369,7 @@ class Store:
         if not currencies:
             return None
         # The currency most deals are in is the likely one to report in (not the first by name).
-        found = self._con.execute("SELECT upper(currency) FROM deals WHERE currency IS NOT NULL "
-                                  "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()
-        likely = found[0][0] if found else currencies[0]
+        likely = self._most_deals_currency() or currencies[0]
         listed = ", ".join(currencies)
         raise keyed(SettingsError(
             f"the records come in several currencies ({listed}); choose the one to report "
@@ -388,6 +386,11 @@ class Store:
             cached = (version, self._read_currencies())
             self._currencies = cached
         return list(cached[1])
+
+    def _most_deals_currency(self) -> str | None:
+        found = self._con.execute("SELECT upper(currency) FROM deals WHERE currency IS NOT NULL "
+                                  "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()
+        return str(found[0][0]) if found else None
 
     def _read_currencies(self) -> list[str]:
         rows = self._con.execute(

@@ -182,6 +182,16 @@ class RemoteStore(Store):
         self._con.execute("UPDATE _meta SET value = ? WHERE key = 'data_version'", [str(version)])
 
     # -- records: asked of the backend through Ibis ----------------------------------------------
+    def _most_deals_currency(self) -> str | None:
+        import ibis
+
+        deals = self.ibis.table("deals")
+        priced = deals.filter(deals.currency.notnull())
+        counted = (priced.group_by(c=priced.currency.upper()).aggregate(n=priced.count())
+                   .order_by([ibis.desc("n"), "c"]).limit(1))
+        found = counted.to_pyarrow().column("c").to_pylist()
+        return str(found[0]) if found else None
+
     def _read_currencies(self) -> list[str]:
         import ibis
 
