@@ -227,13 +227,14 @@ def test_money_in_rows_is_never_zero_for_want_of_a_rate(ws: Workspace) -> None:
 
 
 def test_a_list_of_records_counts_its_kind_in_the_readers_words(path: Path) -> None:
-    """The title of `salesmetrics records` said "3 deals" under --lang de, and "nps_responses"."""
+    """The title of `salesmetrics records` said "3 deals" under --lang de, and "nps_responses"; in
+    German it names the KPI by its German title too."""
     cli = Cli(path, columns=200)
     assert cli("records", "win_rate", "--period", "2026-10", "--lang", "de").stdout.startswith(
-        "win_rate 2026-10: 3 Deals")
+        "Gewinnrate (abgeschlossen) 2026-10: 3 Deals")
     assert cli("records", "nps", "--period", "2026-10").stdout.startswith("nps 2026-10: 3 answers")
     assert cli("records", "nps", "--period", "2026-10", "--lang", "de").stdout.startswith(
-        "nps 2026-10: 3 Antworten")
+        "Net Promoter Score 2026-10: 3 Antworten")
 
 
 def test_a_money_target_stands_unjudged_and_leaves_the_digest_whole(path: Path, tmp_path: Path) -> None:
