@@ -18,7 +18,14 @@ from ..coverage import PeriodHint, activities_imported
 from ..dashboard import Point, applicable, revenue_trend
 from ..errors import CurrencyError, DimensionError
 from ..insights.peers import on_the_team
-from ..insights.scorecard import MIN_CLOSED, Diagnosis, TeamFigures, diagnose, team_figures
+from ..insights.scorecard import (
+    MIN_CLOSED,
+    Diagnosis,
+    TeamFigures,
+    diagnose,
+    team_figures,
+    without_small_medians,
+)
 from ..kpis.scope import resolve_filters
 from ..periods import Period, add_months
 from ..report import Skipped, build_report
@@ -225,6 +232,9 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
     for r in on_the_team(store, sorted(teams), window, peer_viewer, as_of):
         members.setdefault(teams[r], []).append(r)
     figures: dict[str | None, TeamFigures] = {}
+    # As on the scorecard: medians are shown to one who sees some teammates only if they rest on
+    # enough reps.
+    hidden = peer_viewer is not viewer
     for rep in in_view:
         if closed.get(rep, 0) < MIN_CLOSED:
             continue  # not enough data: nothing to act on (the scorecard says why)
@@ -232,6 +242,8 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
         if team not in figures:
             figures[team] = team_figures(members.get(team, []), rows)
         diagnosis = diagnose(rep, figures[team], activities_imported=imported)
+        if hidden:
+            diagnosis = without_small_medians(diagnosis, figures[team])
         if diagnosis.code in ATTENTION:
             out.append(Attention(rep, names.get(rep), team, diagnosis))
     return sorted(out, key=lambda a: (ATTENTION.index(a.diagnosis.code), a.name or a.rep))

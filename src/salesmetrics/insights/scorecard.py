@@ -210,10 +210,10 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     team_rows = [r for r in team.rows if r["kpi"] in ("activity_count", "win_rate")]
     imported = activities_imported(store, span, viewer)
     on_team = on_the_team(store, team_reps, span, peer_viewer, as_of)
-    diagnosis = diagnose(rep, team_figures(on_team, team_rows), activities_imported=imported)
-    if hidden and len(team_reps) < PRIVATE_MIN:  # a median of two gives the other one's figure away
-        diagnosis = replace(diagnosis, figures={k: (None if k.startswith("team_median") else v)
-                                                for k, v in diagnosis.figures.items()})
+    figures = team_figures(on_team, team_rows)
+    diagnosis = diagnose(rep, figures, activities_imported=imported)
+    if hidden:
+        diagnosis = without_small_medians(diagnosis, figures)
     # Nothing of the team's dated in it: perhaps no record at all, then say where the records are.
     dated = any(r["n"] for r in team.rows if REGISTRY[r["kpi"]].dated)
     return Scorecard(rep, peers.name, peers.team, span, tuple(earlier), team.currency, lines, diagnosis,
@@ -236,6 +236,8 @@ class TeamFigures:
     any_win_rate: bool
     with_records: Counter[str]  # team reps with a row of either KPI
     with_win_rate: Counter[str]  # team reps with a win rate
+    # How many reps each median rests on, by its key in Diagnosis.figures.
+    backing: dict[str, int] = field(default_factory=dict)
 
 
 def team_figures(team_reps: list[str], rows: list[dict[str, Any]]) -> TeamFigures:
@@ -252,7 +254,19 @@ def team_figures(team_reps: list[str], rows: list[dict[str, Any]]) -> TeamFigure
         any(counts), bool(rates),
         Counter(r for r in team_reps if r in activity or r in wins),
         Counter(r for r in team_reps if r in wins and wins[r]["value"] is not None),
+        {"team_median_activities": len(counts), "team_median_win_rate": len(rates),
+         "team_median_activities_per_closed_deal": len(per_deal)},
     )
+
+
+def without_small_medians(diagnosis: Diagnosis, team: TeamFigures) -> Diagnosis:
+    """The diagnosis as one who may not see each teammate's figures reads it: a team median resting
+    on fewer than PRIVATE_MIN reps is left out, since the middle of two, beside one's own figure,
+    gives the other's away (and a team of six may have two reps with a win rate). The verdict
+    stays: it says where the rep stands, not what anyone else did."""
+    backing = team.backing
+    return replace(diagnosis, figures={
+        k: (None if k in backing and backing[k] < PRIVATE_MIN else v) for k, v in diagnosis.figures.items()})
 
 
 def diagnose(rep: str, team: TeamFigures, *, activities_imported: bool = True) -> Diagnosis:

@@ -1,0 +1,77 @@
+"""A rep sees their team only as medians, and a median of two is no secret: beside one's own figure
+it gives the other's away. Team north has five reps, but in October 2026 only two of them closed
+deals: low won 1 of 12, high 11 of 12. The team's median win rate, 50 %, is the two rates' middle,
+so low, knowing their own 8.3 %, would read high's 91.7 % from it. Every rep has 5 activities: that
+median rests on all five and stays."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import Cli, add_user, write_csv
+
+REPS = ("low", "high", "quiet1", "quiet2", "quiet3")
+PERIOD = ("--period", "2026-10", "--format", "json")
+
+
+def _deals(rep: str, won: int) -> list[dict[str, str]]:
+    return [{"deal_id": f"{rep}-{i}", "rep_id": rep, "account": f"acct {rep} {i}",
+             "created_at": "2026-09-01T10:00:00", "closed_at": f"2026-10-{i + 1:02d}T10:00:00",
+             "status": "won" if i < won else "lost", "amount": "100.00", "currency": "USD"}
+            for i in range(12)]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": r, "name": r, "team": "north", "hired_on": "2020-01-01"}
+                                    for r in REPS])
+    write_csv(folder / "deals.csv", [*_deals("low", 1), *_deals("high", 11)])
+    write_csv(folder / "activities.csv", [
+        {"activity_id": f"{r}-{i}", "rep_id": r, "type": "call", "occurred_at": f"2026-10-{i + 10}T09:00:00"}
+        for r in REPS for i in range(5)])
+    cli = Cli(tmp_path / "team.duckdb")
+    cli.import_(folder)
+    add_user(cli, "low@example.com", "--role", "rep", "--rep", "low")
+    return cli
+
+
+def _figures(diagnosis: dict[str, object]) -> dict[str, object]:
+    figures = diagnosis["figures"]
+    assert isinstance(figures, dict)
+    return {k: figures[k] for k in ("win_rate", "team_median_win_rate", "activities",
+                                    "team_median_activities", "team_median_activities_per_closed_deal")}
+
+
+def test_a_reps_scorecard_leaves_out_a_median_of_two(cli: Cli) -> None:
+    admin = json.loads(cli("scorecard", "low", *PERIOD).stdout)["diagnosis"]
+    assert admin["code"] == "needs_training"
+    assert _figures(admin) == {"win_rate": 0.083333, "team_median_win_rate": 0.5, "activities": 5,
+                               "team_median_activities": 5,
+                               "team_median_activities_per_closed_deal": 0.42}
+    own = json.loads(cli("scorecard", "low", *PERIOD, "--as-user", "low@example.com").stdout)["diagnosis"]
+    assert own["code"] == "needs_training"  # where the rep stands is theirs to know
+    assert _figures(own) == {"win_rate": 0.083333, "team_median_win_rate": None, "activities": 5,
+                             "team_median_activities": 5,
+                             "team_median_activities_per_closed_deal": None}
+    text = " ".join(cli("scorecard", "low", "--period", "2026-10", "--as-user", "low@example.com")
+                    .stdout.split())
+    assert text.endswith("0.42 per closed deal (team –); win rate 8 % (95 % interval 1 %–35 %) "
+                         "against the team's –. No programs on record.")
+
+
+def test_a_reps_digest_leaves_out_a_median_of_two(cli: Cli, tmp_path: Path) -> None:
+    [admin] = json.loads(cli("digest", *PERIOD).stdout)["attention"]
+    assert (admin["rep"], admin["diagnosis"]["figures"]["team_median_win_rate"]) == ("low", 0.5)
+    [own] = json.loads(cli("digest", *PERIOD, "--as-user", "low@example.com").stdout)["attention"]
+    assert own["rep"] == "low" and own["diagnosis"]["code"] == admin["diagnosis"]["code"]
+    assert _figures(own["diagnosis"]) == {**_figures(admin["diagnosis"]), "team_median_win_rate": None,
+                                          "team_median_activities_per_closed_deal": None}
+    rate = "win rate 8 % (95 % interval 1 %–35 %) against the team&#39;s"
+    for user, median in (((), f"team 0.42); {rate} 50 %."),
+                         (("--as-user", "low@example.com"), f"team –); {rate} –.")):
+        cli("digest", "--period", "2026-10", *user, "--output", str(tmp_path / "digest.html"))
+        assert median in (tmp_path / "digest.html").read_text()
