@@ -183,6 +183,13 @@ def test_participants_not_measured_are_named_with_why(cli: Cli, tmp_path: Path) 
     assert ("note: hired on or after the start, so not measured by `program effect` (no window before): "
             "Nina New (2026-04-15). A change of onboarding is measured on new hires: --kind "
             "onboarding.") in added
+    german = " ".join(cli("program", "add", "Coaching 2", "--start", "2026-04-01", "--rep", "n1",
+                          "--lang", "de").stdout.split())
+    assert german.startswith("Programm „Coaching 2“ angelegt (ID coaching-2): Schulung ab 2026-04-01, "
+                             "1 Teilnehmende Hinweis: am oder nach dem Start eingestellt, daher von "
+                             "`program effect` nicht gemessen (kein Zeitfenster vorher): Nina New "
+                             "(2026-04-15).")
+    cli("program", "remove", "Coaching 2")
     data = effect(cli, "Coaching", "--kpi", "win_rate")
     assert data["participants_measured"] == ["p1"]
     assert data["not_measured"] == [

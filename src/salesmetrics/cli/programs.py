@@ -48,10 +48,13 @@ def program_add(
     rep: Annotated[list[str] | None, typer.Option("--rep", help="A rep who took part, by id or full "
                                                   "name (repeatable).")] = None,
     fmt: FormatOption = "table",
+    lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
     """Record a program and who took part (--team and --rep, one or more)."""
     from ..programs import hired_from_start
+    from ..text.catalogue import text
+    from ..text.programs import kind_text
 
     check_format(fmt)
     first = _day(start, "--start")
@@ -63,16 +66,15 @@ def program_add(
         if fmt == "json":
             write_json(program.as_json())
             return
-        out.print(f"added program '{program.name}' (id {program.program_id}): {program.kind} from "
-                  f"{program.start_on.isoformat()}, {len(program.participants)} participant(s)",
+        out.print(text("program_added", lang, name=program.name, id=program.program_id,
+                       kind=kind_text(program.kind, lang), start=program.start_on.isoformat(),
+                       n=len(program.participants)),
                   highlight=False)
         late = hired_from_start(ws.store, program)
         if late:
             names = ws.names("reps")
             who = ", ".join(f"{names.get(r, r)} ({day.isoformat()})" for r, day in late)
-            out.print(f"note: hired on or after the start, so not measured by `program effect` (no window "
-                      f"before): {who}. A change of onboarding is measured on new hires: --kind onboarding.",
-                      highlight=False, soft_wrap=True)
+            out.print(text("program_hired_from_start", lang, reps=who), highlight=False, soft_wrap=True)
 
 
 @program_app.command("list")

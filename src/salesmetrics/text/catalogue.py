@@ -510,6 +510,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "program_ramping_others": ("; {m} of {others} in the comparison group",
                                "; {m} von {others} in der Vergleichsgruppe"),
     "program_not_measured": ("Not measured: {reps}.", "Nicht gemessen: {reps}."),
+    "program_added": ("added program '{name}' (id {id}): {kind} from {start}, {n} participant(s)",
+                      "Programm „{name}“ angelegt (ID {id}): {kind} ab {start}, {n} Teilnehmende"),
+    "program_hired_from_start": (
+        "note: hired on or after the start, so not measured by `program effect` (no window before): "
+        "{reps}. A change of onboarding is measured on new hires: --kind onboarding.",
+        "Hinweis: am oder nach dem Start eingestellt, daher von `program effect` nicht gemessen (kein "
+        "Zeitfenster vorher): {reps}. Eine geänderte Einarbeitung wird an Neueinstellungen gemessen: "
+        "--kind onboarding."),
     "not_measured_hired_after_start": ("{rep} (hired {hired}, after the start: no window before)",
                                        "{rep} (eingestellt am {hired}, nach dem Start: kein Zeitfenster "
                                        "vorher)"),
