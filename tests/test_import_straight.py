@@ -92,7 +92,10 @@ def _everything(ws: Workspace) -> tuple[object, ...]:
     return (_stored(ws, "SELECT * FROM activities ORDER BY activity_id"),
             _stored(ws, "SELECT activity_id FROM activities ORDER BY rowid"),
             _stored(ws, "SELECT * FROM activity_types_by_closed_deal ORDER BY ALL"),
-            _stored(ws, "SELECT * FROM deals ORDER BY deal_id"), _left_behind(ws))
+            _stored(ws, "SELECT * FROM deals ORDER BY deal_id"),
+            # The history kept of them, but for the moment of the import.
+            _stored(ws, "SELECT * EXCLUDE (changed_at) FROM deal_changes ORDER BY deal_id"),
+            _left_behind(ws))
 
 
 def _usual(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
@@ -108,8 +111,8 @@ def test_a_first_import_read_straight_stores_what_the_usual_way_stores(
     with Workspace.open(tmp_path / "w.duckdb") as ws:
         summary = ws.import_files(*sorted(files.glob("*.csv")))
         straight = summary.as_json(), _everything(ws)
-        assert ways.of("activities.csv") == ways.of("reps.csv") == ["view"]
-        assert ways.of("deals.csv") == ["table"]  # they fill their history too
+        # The deals too: their history is read from them as written.
+        assert ways.of("activities.csv") == ways.of("reps.csv") == ways.of("deals.csv") == ["view"]
         assert straight[0]["tables"]["activities"] == {"inserted": 40, "updated": 0, "unchanged": 0}
         assert _stored(ws, "SELECT count(*), count(deal_id), min(occurred_at)::VARCHAR FROM activities") \
             == [(40, 13, "2026-01-01 00:15:00")]
@@ -164,6 +167,30 @@ def test_a_problem_in_a_file_read_straight_is_named_on_its_line(
     with monkeypatch.context() as patched:
         patched.setattr(run, "STRAIGHT_BYTES", 1 << 62)
         assert _refused(files, tmp_path / "usual.duckdb")[0] == found
+
+
+def test_a_problem_in_deals_read_straight_is_named_on_its_line(files: Path, tmp_path: Path,
+                                                               ways: Ways) -> None:
+    write_csv(files / "deals.csv", [*DEALS, {**DEALS[0], "amount": "99.00"},
+                                    {**DEALS[1], "deal_id": "d3", "status": "cancelled"}])
+    found, _ = _refused(files, tmp_path / "w.duckdb")
+    assert found == [
+        ("deals.csv", 4, "deal_id", "d1", "duplicate deal_id: already on line 2"),
+        ("deals.csv", 5, "status", "cancelled", "must be one of open, won, lost")]
+    assert ways.of("deals.csv") == ["view", "table"]
+
+
+def test_deals_with_a_history_of_their_own_are_staged(files: Path, tmp_path: Path, ways: Ways) -> None:
+    """A file of deal_changes fills the history beside what the deals' first import records: the
+    deals are staged, the history read from them as staged, with the file's entries."""
+    write_csv(files / "deal_changes.csv", [{"deal_id": "d1", "changed_at": "2026-01-20T10:00:00",
+                                            "old_amount": "1000.00", "new_amount": "1200.50"}])
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        ws.import_files(*sorted(files.glob("*.csv")))
+        assert ways.of("deals.csv") == ["table"] and ways.of("activities.csv") == ["view"]
+        assert _stored(ws, "SELECT deal_id, old_amount::VARCHAR, new_amount::VARCHAR FROM deal_changes "
+                           "ORDER BY ALL") \
+            == [("d1", "1000.00", "1200.50"), ("d1", None, "1200.50"), ("d2", None, "300.00")]
 
 
 def test_a_line_the_reader_refuses_is_named(files: Path, tmp_path: Path, ways: Ways) -> None:
