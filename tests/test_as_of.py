@@ -5,7 +5,7 @@ gone by D (issue 10, item 5)."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -225,3 +225,35 @@ def test_kept_sql_is_not_reused_across_as_of_days(around: Cli) -> None:
             [row] = around.report("--period", "2026-Q4", "--as-of", day, "--kpi", "total_revenue")["rows"]
             assert row["value"] == revenue, day
 
+
+
+def test_a_running_period_whose_records_end_yesterday_counts_as_many_days_on_both_sides(
+        cli: Cli, csvs: Csvs) -> None:
+    """Every morning before the day's first record, the records of the last 30 days end yesterday
+    evening. The 30 days before are cut as far into their days (their records end the evening of
+    the day that stands for yesterday), but their quota counted one day fewer than today's: 29
+    days' quota beside 30 read as a drop of quota attainment every morning (a week's: 100 points).
+    Ann's quota is 100.00 a day; she won 1,000.00 on both sides, and 5,000.00 after the cut."""
+    cli("config", "set", "time_zone", "UTC")
+    today = datetime.now(UTC).date()
+    yesterday, back = today - timedelta(days=1), today - timedelta(days=31)
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    csvs("quotas", [{"rep_id": "ann", "period_start": (today - timedelta(days=99)).isoformat(),
+                     "period_end": today.isoformat(), "amount": "10000.00"}])
+    cli.import_(csvs("deals", [
+        deal("now", "ann", "won", "1000.00", "2026-01-01T09:00:00", f"{yesterday}T19:00:00"),
+        deal("then", "ann", "won", "1000.00", "2026-01-01T09:00:00", f"{back}T18:00:00"),
+        deal("late", "ann", "won", "5000.00", "2026-01-01T09:00:00", f"{back}T20:00:00"),
+    ]).parent)
+    if datetime.now(UTC).date() != today:
+        pytest.skip("midnight passed while the records were imported")
+    report = cli.report("--period", "last-30-days", "--compare", "--kpi", "quota_attainment")
+    [row] = report["rows"]
+    assert report["previous_period"]["cut_at"] == f"{back}T19:01:00"
+    assert report["previous_period"]["end"] == (back + timedelta(days=2)).isoformat()  # 30 days
+    assert (row["value"], row["previous"], row["change"]) == (
+        pytest.approx(1000 / 3000), pytest.approx(1000 / 3000), pytest.approx(0))
+    label = " ".join(cli("report", "--period", "last-30-days", "--compare", "--kpi",
+                         "quota_attainment").stdout.split())
+    # Said as far as its records go, to the minute.
+    assert f"against {today - timedelta(days=59)} – {back} 19:01 " in label

@@ -11,7 +11,7 @@ write it), ``last-30-days`` / ``last-N-days`` (N whole days ending with the as-o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -40,10 +40,21 @@ class Period:
 
     @property
     def cut_within(self) -> datetime | None:
-        """``cut_at`` where it falls within the last day (what a label says the time of), else None."""
-        if self.cut_at is None or self.cut_at == datetime(self.end.year, self.end.month, self.end.day):
+        """``cut_at`` where it falls within a day (what a label says the time of), else None: cut
+        at midnight, the records are those of the days before it, whole."""
+        if self.cut_at is None or (self.cut_at.time() == time(0) and self.cut_at.date() > self.start):
             return None
         return self.cut_at
+
+    @property
+    def records_last_day(self) -> date:
+        """The last day of which records count: what a label names. Before ``last_day`` where the
+        records are cut earlier than the days are counted (to_date, records ending before today)."""
+        if self.cut_at is None:
+            return self.last_day
+        if self.cut_within is None:
+            return self.cut_at.date() - timedelta(days=1)
+        return self.cut_at.date()
 
     @property
     def days(self) -> int:
@@ -159,7 +170,15 @@ def to_date(earlier: Period, span: Period, as_of: date | None, records_end: date
     if records_end is not None and measured.start_at <= records_end < measured.end_at:
         cut = earlier.start_at + (records_end - measured.start_at)
         # A shorter period (February beside March 30) is over before that: whole, as by days.
-        return _cut(earlier, cut) if cut < earlier.end_at else earlier
+        if cut >= earlier.end_at:
+            return earlier
+        # Days (quotas) count as many on both sides: today's whole, though the records end
+        # yesterday evening (no record of today yet, as every morning before the first), so the
+        # day of the period before that stands for it counts too. Its quota beside six days'
+        # otherwise read as a drop of 100 points in the quota attainment of a week.
+        found = _cut(earlier, cut)
+        days_end = min(earlier.end, earlier.start + timedelta(days=measured.days))
+        return replace(found, end=days_end) if days_end > found.end else found
     if measured is span:
         return earlier
     end = min(earlier.end, earlier.start + (measured.end - measured.start))

@@ -162,7 +162,7 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
     wb = Workbook()
     _cover(wb, lang, _w("report", lang), [
         *_period_lines(report.period, report.measured, report.as_of, lang),
-        *([(_w("previous", lang), f"{report.previous.start}..{report.previous.last_day}"
+        *([(_w("previous", lang), f"{report.previous.start}..{report.previous.records_last_day}"
                                    + (f" {report.previous.cut_within:%H:%M}"
                                       if report.previous.cut_within else ""))]
           if report.previous else []),

@@ -132,7 +132,7 @@ def period_label(p: Period, store: Store) -> str:
 
     fy = store.settings.fiscal_year_start
     if p.cut_within is not None:  # as far into its last day as today's records go (coverage.comparable)
-        return f"{p.start.isoformat()}..{p.last_day.isoformat()} {p.cut_within:%H:%M}"
+        return f"{p.start.isoformat()}..{p.records_last_day.isoformat()} {p.cut_within:%H:%M}"
     if p.start.day == 1 and add_months(p.start, 1) == p.end:
         return f"{p.start.year}-{p.start.month:02d}"
     if p.start.day == 1 and add_months(p.start, 3) == p.end:

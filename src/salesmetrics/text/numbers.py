@@ -129,7 +129,7 @@ def format_period(period: Period, lang: str = "en") -> str:
     if period.days == 1:
         text = format_day(period.start, lang)
     else:
-        text = str(format_interval(period.start, period.last_day, "yMMMd", locale=locale))
+        text = str(format_interval(period.start, period.records_last_day, "yMMMd", locale=locale))
     if period.cut_within is not None:  # the stretch set beside a period ending today (periods.to_date)
         until = format_time(period.cut_within, "short", locale=locale)
         text += f", bis {until}" if lang.lower().startswith("de") else f", to {until}"
@@ -147,7 +147,7 @@ def week_label(key: str, lang: str = "en", *, year: bool = True) -> str:
 
 def span_text(p: Period) -> str:
     cut = f" {p.cut_within:%H:%M}" if p.cut_within is not None else ""
-    return f"{p.start.isoformat()} – {p.last_day.isoformat()}{cut}"
+    return f"{p.start.isoformat()} – {p.records_last_day.isoformat()}{cut}"
 
 
 # Axis steps, for every face that draws a chart (web/charts.py, documents/charts.py).
