@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from helpers import Cli
+from helpers import Cli, write_csv
 from salesmetrics.web.app import create_app
 from test_forecast import ACCOUNTS, seed
 
@@ -151,3 +151,28 @@ def test_a_long_list_of_deals_is_cut_and_the_api_lists_them_all(cli: Cli, csvs: 
         slipped = c.get(api[1].replace("&amp;", "&")).json()
         assert slipped["moved_out"]["deals"] == 104
         assert len([r for r in slipped["rows"] if r["moved_out"]]) == 104
+
+
+@pytest.mark.parametrize("question", ["forecast", "slippage", "losses"])
+@pytest.mark.parametrize("dim", ["activity_type", "lost_reason"])
+def test_a_filter_whole_deals_cannot_take_is_refused_not_passed_over(
+        client: TestClient, cli: Cli, tmp_path: Path, question: str, dim: str) -> None:
+    """An activity type was passed over (every deal's figures under the filter's name), a lost
+    reason narrowed the losses' closed deals to the lost ones (a lost rate of 100 %) and emptied the
+    forecast: refused, in the command line, the API and the page, in the reader's language."""
+    value = "call" if dim == "activity_type" else "price"
+    if dim == "activity_type":
+        write_csv(tmp_path / "calls" / "activities.csv", [
+            {"activity_id": "c1", "rep_id": "r1", "type": "call", "occurred_at": "2026-08-03T10:00:00"}])
+        cli.import_(tmp_path / "calls")
+    said = cli(question, "--period", "2026-Q3", "--filter", f"{dim}={value}", ok=False)
+    assert said.exit_code == 2
+    assert (f"cannot filter the {question} by {dim}: it counts whole deals (filter by rep, team, "
+            "source, pipeline, segment, industry, region)") in " ".join(said.output.split())
+    api = client.get(f"/api/v1/{question}?period=2026-Q3&{dim}={value}&lang=de")
+    assert api.status_code == 400 and api.json()["error"]["type"] == "bad_dimension"
+    message = api.json()["error"]["message"]
+    assert f"lässt sich nicht nach {dim} filtern: gezählt werden ganze Deals" in message
+    if question == "forecast":
+        page = client.get(f"/forecast?period=2026-Q3&{dim}={value}&lang=en")
+        assert page.status_code == 400 and "cannot filter the forecast by" in page.text

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DimensionError
 from ..kpis import compiled, get
-from ..kpis.scope import query_maker, resolve_filters
+from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start
 from . import deal_history
 from .deal_history import CENT, Deal, DealHistory, Pick, WonSums, load
@@ -337,6 +337,7 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     day = as_of or store.today()
     span = store.period(period, day)
     where = resolve_filters(store, filters, viewer)
+    whole_deal_filters(where, "forecast")
     cut = end_of(day)
     won = (deal_history.won_sums(store, where, viewer, span, ((span, cut, False),), group)
            if listed is not None else None)
@@ -458,6 +459,7 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
     group = _check_by(by)
     day = as_of or store.today()
     where = resolve_filters(store, filters, viewer)
+    whole_deal_filters(where, "forecast")
     periods = past_quarters(store, day, last)
     # Before the first import that kept anything, the forecast said nothing we know of: a moment
     # before it is not asked (in a workspace imported this year, most of the past quarters').

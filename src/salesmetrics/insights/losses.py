@@ -27,7 +27,7 @@ from ..coverage import comparable
 from ..errors import DimensionError
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters
+from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..periods import Period
 
 if TYPE_CHECKING:
@@ -143,6 +143,7 @@ def build_losses(store: Store, period: str | Period, *, by: str | None = None,
     # A running period beside the same stretch of the period before (coverage.comparable).
     before = comparable(store, span.previous(), span, as_of)
     where = resolve_filters(store, filters, viewer)
+    whole_deal_filters(where, "losses")
     now = _tally(store, span, where, by, as_of, viewer)
     then = _tally(store, before, where, by, None, viewer)
     rows: list[LossRow] = []

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..access import Viewer
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import resolve_filters
+from ..kpis.scope import resolve_filters, whole_deal_filters
 from ..periods import Period, end_of
 from .deal_history import Deal, Pick, load
 
@@ -114,6 +114,7 @@ def build_slippage(store: Store, period: str | Period, *, as_of: date | None = N
                    viewer: Viewer | None = None) -> Slippage:
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
+    whole_deal_filters(where, "slippage")
     history = load(store, where, viewer, span, Pick(pushed=True))
     rows = [found for deal in history.deals.values()
             if (found := slipped(deal, span, as_of)) is not None]

@@ -72,6 +72,25 @@ def resolve_filters(store: Store, filters: Mapping[str, Sequence[str]] | None,
     return resolve_values(store, normalise_filters(filters), viewer)
 
 
+# What a question that counts whole deals (the forecast, slippage, losses) can be filtered by: what
+# a deal has one of. Not a product (a deal's amount holds every product on it: the forecast's
+# closed won by product read $1,956,562 where the revenue of the product's lines was $1,742,850),
+# an activity type (it was passed over, the figures those of every deal) or a lost reason (the
+# losses' closed deals narrowed to the lost: a lost rate of 100 %).
+DEAL_FILTERS = ("rep", "team", "source", "pipeline", "segment", "industry", "region")
+
+
+def whole_deal_filters(where: Mapping[str, Sequence[str]], question: str) -> None:
+    """Refuse a filter ``question`` ("forecast", "slippage", "losses") cannot apply to whole deals,
+    rather than answer as if unfiltered or over the wrong deals."""
+    bad = [d for d in where if d not in DEAL_FILTERS]
+    if bad:
+        raise keyed(DimensionError(
+            f"cannot filter the {question} by {', '.join(bad)}: it counts whole deals (filter by "
+            f"{', '.join(DEAL_FILTERS)})"),
+            f"whole_deal_filters_{question}", dims=", ".join(bad), allowed=", ".join(DEAL_FILTERS))
+
+
 def time_label(grain: str, start: date, fiscal_year_start: int) -> str:
     if grain == "week":
         year, week, _ = start.isocalendar()

@@ -23,7 +23,13 @@ from .problems import problem_text
 
 _PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31"
 
+_WHOLE_DEALS = ("cannot filter the {question} by {{dims}}: it counts whole deals (filter by {{allowed}})",
+                "{question} lässt sich nicht nach {{dims}} filtern: gezählt werden ganze Deals (filtern "
+                "nach {{allowed}})")
 ERRORS: dict[str, tuple[str, str]] = {
+    **{f"whole_deal_filters_{q}": (_WHOLE_DEALS[0].format(question=q), _WHOLE_DEALS[1].format(question=de))
+       for q, de in (("forecast", "Die Prognose"), ("slippage", "Die Verschiebung"),
+                     ("losses", "Die Verlustanalyse"))},
     "reps_shown_value": ("reps={value!r}: write reps=all for every rep in the leaderboard, or leave it out",
                          "reps={value!r}: reps=all zeigt alle Vertriebsmitarbeiter in der Rangliste; "
                          "sonst weglassen"),

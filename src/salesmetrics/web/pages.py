@@ -40,6 +40,7 @@ from ..errors import (
 )
 from ..insights.program_effect import DEFAULT_KPIS, ProgramEffect
 from ..kpis import REGISTRY
+from ..kpis.scope import DEAL_FILTERS
 from ..programs import Program
 from ..report import skipped_notes
 from ..summary import Headline
@@ -320,7 +321,9 @@ def forecast(
     state = views.ViewState(period, None, filters, as_of)
     common: dict[str, Any] = {
         "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
-        "dims": views.FILTER_DIMS, "filters_action": "/forecast", "show_grain": False, "by": by or "",
+        # Whole deals: not by product (kpis.scope.DEAL_FILTERS).
+        "dims": [d for d in views.FILTER_DIMS if d in DEAL_FILTERS], "filters_action": "/forecast",
+        "show_grain": False, "by": by or "",
     }
     try:
         found, slipped, accuracy = answers.forecast_page(gate, viewer, period, by or None, filters, as_of)
