@@ -35,7 +35,7 @@ from .check.problems import ProblemLog
 from .check.validate import build_rows, check_rows, check_table, repeats_keys, row_problem, rows_name
 from .counts import DATED, Ahead, Deleted, ImportSummary, Skipped, TableCounts
 from .look_alike import look_alike
-from .mapping.history import first_changes_input
+from .mapping.history import TOLD, first_changes_input, told_history
 from .mapping.model import Mapping
 from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
@@ -376,7 +376,7 @@ class _Import:
         for problem in self.path_problems:
             log.add(-1, problem)
         temporary = [name for i in range(len(self.sources)) for name in (stage_name(i), data_name(i))]
-        temporary += [rows_name(t) for t in self.possible]
+        temporary += [rows_name(t) for t in self.possible] + [TOLD]
         clean_stale_folders()
         with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as work, \
                 _bounded_memory(self.con):
@@ -460,12 +460,16 @@ class _Import:
                     return
 
         tables = [t for t in IMPORT_ORDER if t in inputs]
+        lacking = _lacking(staged, inputs)
+        if "deal_changes" in lacking and destination is None:  # (elsewhere the deals are not here)
+            rows["deal_changes"], lacking["deal_changes"] = told_history(
+                con, rows["deal_changes"], lacking["deal_changes"])
         try:
             if destination is not None:
                 return destination.write(con, {t: rows[t] for t in tables},
-                                         on_table=on_table, lacking=_lacking(staged, inputs))
+                                         on_table=on_table, lacking=lacking)
             return write_all(con, {t: rows[t] for t in tables}, on_table=on_table,
-                             guards=checks.guards, lacking=_lacking(staged, inputs),
+                             guards=checks.guards, lacking=lacking,
                              straight_tables=straight_tables)
         except RowsRefused as refused:  # rolled back: name every problem
             if straight_tables:

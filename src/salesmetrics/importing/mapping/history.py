@@ -19,11 +19,19 @@ forecast category, probability and stage of each deal that changed, at the impor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import duckdb
+
 from ...schema import TABLES, TRACKED_DEAL_COLUMNS
 from ..check import values
+from ..check.rules import rows_name
 from ..read.staging import Input
 from ..sql import literal
 from .exprs import ColumnSql, Compiler, Expr
+
+# The import rows of deal_changes with the values their files do not tell filled in (told_history).
+TOLD = rows_name("deal_changes") + "_told"
 
 
 def history_input(index: int, stage: str, c: Compiler, changed_at: Expr | None, now: str) -> Input:
@@ -93,3 +101,26 @@ def first_changes_input(index: int, now: str) -> Input:
         columns[f"new_{name}"] = ColumnSql(fresh, fresh)
     return Input(index, "deal_changes", "(SELECT *, NULL::BIGINT AS _line FROM deals)", columns,
                  derived=True, written=True, nul_free=True)
+
+
+def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str, frozenset[int]],
+                 ) -> tuple[str, dict[str, frozenset[int]]]:
+    """The import rows of deal_changes (``rows``) where a file of them leaves a tracked value out
+    (neither its old nor its new column; ``lacking``: per column, the files without it): each of
+    its entries then says the deal's value as stored once the import's deals are written, as
+    unchanged by it. Empty, a history of close dates alone read as amounts of $0.00 and no
+    forecast category at every moment before the deals' first import, where the values known
+    first stand (deal_history). Returns the rows to write, and what is left lacking."""
+    untold = {name: lacking.get(f"old_{name}", frozenset()) & lacking.get(f"new_{name}", frozenset())
+              for name in TRACKED_DEAL_COLUMNS}
+    untold = {name: files for name, files in untold.items() if files}
+    if not untold:
+        return rows, dict(lacking)
+    filled = ", ".join(
+        f"CASE WHEN r._file IN ({', '.join(str(f) for f in sorted(files))}) THEN d.{name} "
+        f"ELSE r.{side}_{name} END AS {side}_{name}"
+        for name, files in untold.items() for side in ("old", "new"))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {TOLD} AS SELECT r.* REPLACE ({filled}) "
+                f"FROM {rows} r LEFT JOIN deals d ON d.deal_id = r.deal_id")
+    told = {f"{side}_{name}" for name in untold for side in ("old", "new")}
+    return TOLD, {column: files for column, files in lacking.items() if column not in told}

@@ -1,0 +1,55 @@
+"""A history of deals imported from a file of deal_changes that tells some of the tracked values only
+(here the expected close dates, as a CRM's field history export of one field does). The values it
+does not tell are the deal's, unchanged by its entries: left empty, they read as amounts of $0.00
+and no forecast category at every moment before the deals' first import, so the forecast as of
+October 31 put $0.00 in the pipeline where $4,000.00 is committed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import Cli, write_csv
+
+
+def _deal(deal_id: str, rep: str, amount: str, expected: str, closed: str = "", status: str = "open",
+          category: str = "commit") -> dict[str, str]:
+    return {"deal_id": deal_id, "rep_id": rep, "created_at": "2026-06-01T10:00:00", "closed_at": closed,
+            "status": status, "amount": amount, "currency": "USD", "stage": "proposal",
+            "expected_close_on": expected, "forecast_category": category, "probability": "0.5"}
+
+
+def test_values_a_history_file_does_not_tell_are_the_deals(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "A1", "name": "A", "team": "north"},
+                                    {"rep_id": "B1", "name": "B", "team": "south"}])
+    write_csv(folder / "deals.csv", [
+        _deal("P1", "A1", "1000.00", "2027-02-15"),
+        _deal("P2", "B1", "2000.00", "", "2026-11-10T10:00:00", "won", ""),
+        _deal("P3", "B1", "3000.00", "2026-12-20")])
+    write_csv(folder / "deal_changes.csv", [
+        {"deal_id": d, "changed_at": at, "old_expected_close_on": old, "new_expected_close_on": new}
+        for d, at, old, new in (("P1", "2026-06-01T10:00:00", "", "2026-10-15"),
+                                ("P1", "2026-09-01T10:00:00", "2026-10-15", "2026-11-15"),
+                                ("P2", "2026-06-01T10:00:00", "", "2026-09-20"),
+                                ("P2", "2026-09-15T10:00:00", "2026-09-20", "2026-10-20"),
+                                ("P3", "2026-06-01T10:00:00", "", "2026-12-20"))])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli.import_(folder)
+    asked = ("--period", "2026-Q4", "--as-of", "2026-10-31", "--format", "json")
+    total = json.loads(cli("forecast", *asked).stdout)["total"]
+    assert {k: total[k] for k in ("commit", "pipeline", "overdue", "overdue_deals", "deals")} == {
+        "commit": 4000.0, "pipeline": 0.0, "overdue": 2000.0, "overdue_deals": 1, "deals": 2}
+    slipped = json.loads(cli("slippage", *asked).stdout)["rows"]
+    assert [(r["deal_id"], r["from"], r["to"], r["amount"]) for r in slipped] == [
+        ("P1", "2026-10-15", "2026-11-15", 1000.0), ("P2", "2026-09-20", "2026-10-20", 2000.0)]
+    # The file's entries keep each deal's amount; importing the same files again changes nothing.
+    from salesmetrics import Workspace
+
+    with Workspace.open(cli.db) as ws:
+        kept = ws.store.connection.execute(
+            "SELECT count(*) FILTER (WHERE old_amount IS NULL), count(*) FILTER (WHERE new_amount IS NULL) "
+            "FROM deal_changes").fetchall()
+        assert kept == [(3, 0)]  # the old values of the deals' first entries (3 deals)
+        again = ws.import_files(folder).as_json()["tables"]
+    assert again["deal_changes"] == {"inserted": 0, "updated": 0, "unchanged": 5}  # the file's 5
