@@ -313,6 +313,13 @@ def test_funnel_activity_velocity_and_weighted_pipeline(pipeline: Cli) -> None:
     assert "gewichtete Pipeline" in text
     bad = pipeline("funnel", "--probability", "proposal=2", ok=False)
     assert bad.exit_code == 2 and "STAGE=P" in bad.stderr
+    # A stage no deal went through or stands in weighed nothing: a misspelling was passed over.
+    typo = pipeline("funnel", "--period", "2026-10", "--probability", "propsal=0.3", ok=False)
+    assert typo.exit_code == 2
+    assert "no stage 'propsal' in this workspace; did you mean 'proposal'?" in typo.output
+    cased = as_json(pipeline, "funnel", "--period", "2026-10", "--as-of", "2026-11-15",
+                    "--probability", "Proposal=0.3")["weighted_pipeline"]
+    assert cased["value"] == 1200
 
 
 def test_open_deals_without_a_stage_history_weigh_by_their_stage_field(pipeline: Cli, csvs: Csvs) -> None:

@@ -43,6 +43,7 @@ from .. import stats
 from ..coverage import PeriodHint, period_hint
 from ..errors import CurrencyError, DimensionError, no_rate
 from ..kpis import compiled
+from ..kpis.known_values import unknown_value
 from ..kpis.query import Query
 from ..kpis.scope import query_maker, resolve_filters
 from ..periods import Measured, Period, end_of
@@ -322,6 +323,12 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
             ("funnel rates of every deal in view", viewer, as_of, stop, period_end), every_rate)
         # A stage only other deals went through still weighs an open deal standing in it.
         weighed = [*order, *(s for s in every_order if s not in order)]
+    # A stage given a probability that no deal in view went through or stands in would weigh
+    # nothing: a misspelt "negotiaton=0.9" was passed over, the pipeline weighed by history.
+    stages = {s.lower(): s for s in [*weighed, *(u.stage for u in untraced if u.stage)]}
+    for typed in given:
+        if typed not in stages:
+            raise unknown_value("stage", typed, sorted(set(stages.values())))
     probs: dict[str, float] = {}
     source: dict[str, str] = {}
     for stage in weighed:

@@ -54,13 +54,14 @@ _EN = {"team": ("team", "teams"), "rep": ("rep", "reps"), "product": ("product",
        "source": ("source", "sources"), "pipeline": ("pipeline", "pipelines"),
        "activity_type": ("activity type", "activity types"), "segment": ("segment", "segments"),
        "industry": ("industry", "industries"), "region": ("region", "regions"),
-       "lost_reason": ("lost reason", "lost reasons")}
+       "lost_reason": ("lost reason", "lost reasons"), "stage": ("stage", "stages")}
 _DE = {"team": ("kein Team", "Teams"), "rep": ("keinen Mitarbeiter", "Mitarbeiter"),
        "product": ("kein Produkt", "Produkte"), "source": ("keine Quelle", "Quellen"),
        "pipeline": ("keine Pipeline", "Pipelines"), "activity_type": ("keine Aktivitätsart",
                                                                       "Aktivitätsarten"),
        "segment": ("kein Segment", "Segmente"), "industry": ("keine Branche", "Branchen"),
-       "region": ("keine Region", "Regionen"), "lost_reason": ("keinen Verlustgrund", "Verlustgründe")}
+       "region": ("keine Region", "Regionen"), "lost_reason": ("keinen Verlustgrund", "Verlustgründe"),
+       "stage": ("keine Phase", "Phasen")}
 SUGGESTIONS = 3  # closest values named in a refusal
 LISTED = 10  # known values listed when none is close
 CLOSE = 0.6  # difflib's ratio from which a value counts as close (its own default)
@@ -287,6 +288,13 @@ def _unknown(kind: type[UnknownValueError], known: Known, dimension: str,
         typed = sorted(set(ids) | set(unique.values()))
     close = closest(value, typed)
     return kind(dimension, value, close, _unknown_texts(dimension, value, close, shown))
+
+
+def unknown_value(dimension: str, value: str, known: Sequence[str]) -> UnknownValueError:
+    """The refusal of ``value``, which names none of ``known`` (a stage given a probability that
+    no deal in view stands in), with the closest of them, in English and German."""
+    close = closest(value, known)
+    return UnknownValueError(dimension, value, close, _unknown_texts(dimension, value, close, sorted(known)))
 
 
 def closest(value: str, candidates: Sequence[str], n: int = SUGGESTIONS) -> list[str]:
