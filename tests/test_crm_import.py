@@ -614,3 +614,21 @@ def test_records_dated_after_the_import_are_counted_and_said(cli: Cli, tmp_path:
     assert page.status_code == 200, page.text
     shown = " ".join(page.text.split())
     assert "activities im Arbeitsbereich, nach dem Zeitpunkt dieses Imports datiert (occurred_at): 2" in shown
+
+
+def test_a_probability_as_a_percentage_with_a_decimal_comma(cli: Cli, tmp_path: Path) -> None:
+    """The README's 60% is taken in a file of decimal commas too (60 %, 60,5%), and 0,6 as a
+    share; a value that is neither is refused, naming both ways."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "reps.csv").write_text("rep_id;name\nR1;Ann\n", encoding="utf-8")
+    deals = ("deal_id;rep_id;created_at;status;amount;probability\n"
+             "D1;R1;2026-04-03;open;1.000,50;60%\nD2;R1;2026-04-03;open;200,00;60,5 %\n"
+             "D3;R1;2026-04-03;open;300,00;0,6\n")
+    (folder / "deals.csv").write_text(deals, encoding="utf-8")
+    cli("import", "--quiet", "--decimal-comma", str(folder))
+    assert rows(cli, "SELECT deal_id, probability FROM deals ORDER BY deal_id") == [
+        ("D1", Decimal("0.6")), ("D2", Decimal("0.605")), ("D3", Decimal("0.6"))]
+    (folder / "deals.csv").write_text(deals.replace("0,6\n", "sechzig\n"), encoding="utf-8")
+    assert ("column 'probability': not a number; write numbers such as 0,6 / 60 % (value 'sechzig')"
+            in refused(cli, "--decimal-comma", str(folder)))

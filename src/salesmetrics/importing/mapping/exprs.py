@@ -111,7 +111,7 @@ class Col(Expr):
             return _leaf(raw, ok, "not a duration in milliseconds (a whole number)")
         leaf = self.leaf_kind(kind)
         if leaf == "number":
-            return c.number(raw)
+            return c.number(raw, percent=kind == "share")
         if leaf in ("date", "timestamp"):
             return c.date(raw, leaf)
         return Compiled(raw, (Leaf(raw, raw, None),))
@@ -402,16 +402,20 @@ class Compiler:
             self._refs[name] = expr.sql(kind, self).sql
         return self._refs[name]
 
-    def number(self, raw: str) -> Compiled:
+    def number(self, raw: str, *, percent: bool = False) -> Compiled:
+        """``percent``: a share, which may be written as a percentage with its sign (60 %, 60,5%):
+        kept, for the canonical check to read it as one, as it does in a file of plain numbers."""
         if self.decimal == "." and not self.thousands:
             return Compiled(raw, (Leaf(raw, raw, None),))
         d, t = re.escape(self.decimal), re.escape(self.thousands)
         grouped = rf"\d{{1,3}}({t}\d{{3}})+|" if t else ""
-        pattern = rf"-?({grouped}\d+)({d}\d+)?"
+        pattern = rf"-?({grouped}\d+)({d}\d+)?" + ("( ?%)?" if percent else "")
         text = f"replace({raw}, {literal(self.thousands)}, '')" if self.thousands else raw
         if self.decimal != ".":
             text = f"replace({text}, {literal(self.decimal)}, '.')"
         example = f"1{self.thousands}234{self.decimal}56"
+        if percent:
+            example = f"0{self.decimal}6 / 60 %"
         ok = f"CASE WHEN regexp_full_match({raw}, {literal(pattern)}) THEN {text} END"
         return _leaf(raw, ok, f"not a number; write numbers such as {example}")
 
