@@ -453,6 +453,9 @@ def test_losses_per_reason_with_intervals_and_the_quarter_before(cli: Cli,
     # r2 lost to price only in the quarter before: a row of its own, now at zero.
     assert [(r["rep"], r["lost_reason"], r["closed"], r["lost_count"]) for r in by_rep["rows"]] == [
         ("r1", "price", 2, 1), ("r2", "timing", 2, 1), ("r2", "price", 2, 0)]
+    # The table says what "before" is: a running period's may be cut where its records end.
+    title = cli("losses", "--period", "2026-Q3", "--as-of", "2026-08-15").stdout.splitlines()[0]
+    assert title.rstrip() == "Loss reasons 2026-07-01..2026-08-15, against 2026-04-01 – 2026-05-16"
 
 
 def test_report_by_lost_reason(cli: Cli, csvs: Callable[..., Path]) -> None:

@@ -24,7 +24,7 @@ from ..text.forecast import (
     undated_note,
     word,
 )
-from ..text.numbers import format_day, format_delta, format_times, format_value
+from ..text.numbers import format_day, format_delta, format_times, format_value, span_text
 from .tables import fit
 
 
@@ -175,7 +175,9 @@ def losses_text(result: Losses, lang: str = "en") -> str | None:
 
 def losses_table(result: Losses, lang: str = "en", width: int | None = None) -> Table:
     w = partial(word, lang=lang)
-    t = Table(title=f"{w('losses')} {period_name(result.period.label, lang)}", title_justify="left")
+    # The period before is said by its dates: a running period's may be cut where its records end.
+    before = f", {'gegenüber' if lang.lower().startswith('de') else 'against'} {span_text(result.previous)}"
+    t = Table(title=f"{w('losses')} {period_name(result.period.label, lang)}{before}", title_justify="left")
     if result.by:
         t.add_column(w(result.by))
     t.add_column(w("lost_reason"))
