@@ -64,7 +64,7 @@ def test_report_compare_shows_before_change_and_noise_in_the_table(jump: Cli) ->
     assert "$1,000.00" in revenue and "+300.0 %" in revenue and "not tested" in revenue
     de = jump("report", "--period", "2026-10", *KPIS, "--compare", "--lang", "de").stdout
     assert "Vorher" in de and "Änderung" in de and "gegenüber" in de
-    assert "+30,0 pp" in table_line(de, "Gewinnrate") and "signifikant" in table_line(de, "Gewinnrate")
+    assert "+30,0 Pp." in table_line(de, "Gewinnrate") and "signifikant" in table_line(de, "Gewinnrate")
     assert "im Rauschen" in table_line(de, "Durchschnittliche")
     assert "nicht getestet" in table_line(de, "Gesamtumsatz")
 
@@ -123,7 +123,7 @@ def test_target_status_prints_percent_and_points_not_fractions(jump: Cli) -> Non
     assert "+300.0 %" in revenue and "80 %" in revenue
     assert "+0.3" not in text and "+3 " not in text and "133%" not in text
     de = jump("target", "status", "--period", "2026-10", "--as-of", "2026-10-31", "--lang", "de").stdout
-    assert "+30,0 pp" in de and "+300,0 %" in de
+    assert "+30,0 Pp." in de and "+300,0 %" in de  # Prozentpunkte
     assert "Unternehmen" in table_line(de, "Gesamtumsatz") and "company" not in de
     assert "company" in revenue
     jump("target", "set", "win_rate", "0.4", "--team", "east", "--period", "2026-10")

@@ -99,6 +99,12 @@ def test_the_dashboard_downloads_excel(cli: Cli) -> None:
         rows = {r["kpi"].value: r for r in rows_of(book["Bericht"])}  # type: ignore[union-attr]
         assert rows["total_revenue"]["value"].value == pytest.approx(3000.30)  # type: ignore[union-attr]
         assert rows["total_revenue"]["Titel"].value == "Gesamtumsatz"  # type: ignore[union-attr]
+        # A period typed relative to today is named in German on the cover.
+        got = client.get("/api/v1/report.xlsx", params={"period": "last-month", "as_of": "2026-11-15",
+                                                        "lang": "de"})
+        cover = {r[0].value: r[1].value for r in openpyxl.load_workbook(io.BytesIO(got.content))["Deckblatt"]
+                 .iter_rows() if len(r) > 1}
+        assert cover["Zeitraum"] == "Letzter Monat (2026-10-01..2026-10-31)"
         drill = client.get("/drill", params={"kpi": "total_revenue", "period": "2026-10"}).text
         assert 'href="/api/v1/records.xlsx?period=2026-10&amp;kpi=total_revenue&amp;lang=en"' in drill
         records = client.get("/api/v1/records.xlsx", params={"kpi": "total_revenue", "period": "2026-10"})

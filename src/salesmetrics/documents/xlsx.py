@@ -26,6 +26,7 @@ from ..kpis import REGISTRY
 from ..periods import Period
 from ..report import ROW_FIELDS, Report, skipped_notes
 from ..text import is_german
+from ..text.catalogue import period_name
 from ..text.figures import dimension_title
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -127,7 +128,8 @@ def _cover(wb: Workbook, lang: str, title: str, lines: Iterable[tuple[str, Any]]
 
 def _period_lines(period: Period, measured: Period, as_of: date | None,
                   lang: str) -> list[tuple[str, Any]]:
-    lines: list[tuple[str, Any]] = [(_w("period", lang), period.label), (_w("start", lang), measured.start),
+    lines: list[tuple[str, Any]] = [(_w("period", lang), period_name(period.label, lang)),
+                                    (_w("start", lang), measured.start),
                                     (_w("last", lang), measured.last_day)]
     if as_of is not None:
         lines.append((_w("as_of", lang), as_of))

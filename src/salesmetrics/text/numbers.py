@@ -85,12 +85,14 @@ def format_ci(row: dict[str, Any], lang: str = "en") -> str:
     return f"{format_value(low, unit, currency, lang)} – {format_value(high, unit, currency, lang)}"
 
 
-def format_delta(change: float | None, unit: str, lang: str = "en", points: str = "pp") -> str:
+def format_delta(change: float | None, unit: str, lang: str = "en", points: str | None = None) -> str:
     """A change as :attr:`Headline.change` gives it: points for rates and NPS, percent otherwise.
-    ``points`` names the percentage points of a rate's change (the dashboard writes the word out)."""
+    ``points`` names the percentage points of a rate's change (the dashboard writes the word out;
+    else pp, in German Pp.)."""
     if change is None:
         return "–"
     locale = LOCALES.get(lang, "en_US")
+    points = points or ("Pp." if lang.lower().startswith("de") else "pp")
     if unit == "ratio":
         return str(format_decimal(change * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + f" {points}"
     if unit == "score":
