@@ -90,7 +90,7 @@ def test_the_table_says_it_in_words(cli: Cli) -> None:
     assert "Cost per extra won deal: $1,200.00 (the effect is within noise: maybe no return at all)" in text
     german = " ".join(cli("program", "effect", "discovery", "--as-of", AS_OF, "--kpi", "win_rate",
                           "--lang", "de").stdout.split())
-    assert "+11,9 pp" in german and "Vergleichsgruppe" in german
+    assert "+11,9 Pp." in german and "Vergleichsgruppe" in german
 
 
 def test_reps_still_new_in_the_window_before_are_named(cli: Cli, tmp_path: Path) -> None:
@@ -480,4 +480,4 @@ def test_the_programs_page_shows_each_effect_or_why_there_is_none(cli: Cli) -> N
         assert "Cannot measure this program: the participants of &#39;Too early&#39; closed no deal" in early
         german = client.get("/programs", params={"as_of": AS_OF, "lang": "de"}).text
         assert "lässt sich nicht messen: Die Teilnehmer von &#39;Too early&#39; haben" in german
-        assert "+11,9 pp" in german
+        assert "+11,9 Pp." in german

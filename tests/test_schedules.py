@@ -245,7 +245,7 @@ def test_a_significant_drop_is_told_once(tmp_path: Path, smtp: MailServer) -> No
     cli("schedule", "run-due", "--as-of", "2026-10-31", "--smtp", smtp.url)
     [got] = smtp.received
     assert got.text().startswith("Gewinnrate (abgeschlossen) (Jim Halpert) ist in 1.–31. Okt. 2026 "
-                                 "signifikant gefallen: 15,0 %, nach 90,0 % (-75,0 pp, p < 0,001).")
+                                 "signifikant gefallen: 15,0 %, nach 90,0 % (-75,0 Pp., p < 0,001).")
 
 
 def test_an_alert_watches_one_rep_s_revenue_per_rep(tmp_path: Path, smtp: MailServer) -> None:

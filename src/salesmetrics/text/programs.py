@@ -62,7 +62,8 @@ def format_effect(value: Any, unit: str, currency: str | None, lang: str = "en")
         return "–"
     locale = LOCALES["de" if _de(lang) else "en"]
     if unit == "ratio":
-        return str(format_decimal(float(value) * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + " pp"
+        points = " Pp." if _de(lang) else " pp"
+        return str(format_decimal(float(value) * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + points
     if unit == "money" and currency:
         text = str(format_currency(abs(value), currency, locale=locale))
         return ("-" if value < 0 else "+") + text
