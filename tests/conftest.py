@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from helpers import DEMO_SEED, DEMO_TODAY_ISO, Cli, write_csv
+from mailserver import MailServer
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -48,3 +49,11 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Workspace.open(path) as ws:
         build(ws, seed=DEMO_SEED, today=date.fromisoformat(DEMO_TODAY_ISO))
     return path
+
+
+@pytest.fixture
+def smtp() -> Iterator[MailServer]:
+    """A local SMTP server (aiosmtpd) that keeps what it receives."""
+    server = MailServer()
+    yield server
+    server.stop()

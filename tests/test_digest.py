@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
@@ -41,13 +40,6 @@ def cli(tmp_path: Path) -> Cli:
     cli("target", "set", "total_revenue", "5000", "--period", "2026-10")
     cli("target", "set", "win_rate", "50%")
     return cli
-
-
-@pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    yield server
-    server.stop()
 
 
 def test_the_pdf_holds_the_figures_and_the_off_track_target_first(cli: Cli, tmp_path: Path) -> None:

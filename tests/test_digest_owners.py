@@ -8,7 +8,6 @@ October 2026 against his target of 1500; north 4200.00; the company 8200.00 agai
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,13 +18,6 @@ from helpers import Cli
 from mailserver import MailServer
 
 NOVEMBER_2 = ("--as-of", "2026-11-02")  # a Monday: "last-month" is October
-
-
-@pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

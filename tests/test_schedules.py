@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -29,13 +28,6 @@ from webdata import make_workspace
 
 SALESMETRICS = Path(sys.executable).with_name("salesmetrics")
 NOVEMBER_2 = ("--as-of", "2026-11-02")  # a Monday: "last-month" is October
-
-
-@pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ Status, from the KPI's good direction:
 * ``on_track``: at or ahead of the target (sums: of the pace to date);
 * ``at_risk``: behind, but within reach: a rate whose 95 % interval still includes the target (the gap
   can be noise), or a sum or rate without interval within 10 % of where it should be;
-* ``off_track``: further behind than that. Once a period is over, sums are ``on_track`` or
-  ``off_track`` only: reached or not.
+* ``off_track``: further behind than that. Once a period is over, every target is ``on_track`` or
+  ``off_track`` only: reached or not (sums, and rates, averages and scores alike).
 """
 
 from __future__ import annotations
@@ -369,6 +369,14 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
         ratio = v / target if kpi.higher_is_better else target / v
         if ratio >= 1:
             return "on_track", float(round(ratio, 4))
+    shown = None if ratio is None else float(round(ratio, 4))
+    if elapsed >= 1:
+        # The period is over: the figure is final, so the target was reached or not, as for sums.
+        # The interval below asks whether the gap could still close (more deals to come); once
+        # nothing more can come, a win rate of 41 % against 45 % is missed, not "at risk".
+        return "off_track", shown
+    # A running period: the rate so far rests on few records, and its 95 % interval still holding
+    # the target means the gap may be noise that the rest of the period closes: at risk, not off.
     low, high = ci
     if low is not None and high is not None:
         reachable = Decimal(str(low)) <= target <= Decimal(str(high))
@@ -376,7 +384,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
         reachable = Decimal(str(low)) <= target  # open-ended above (a median not bounded yet)
     else:
         reachable = ratio is not None and ratio >= AT_RISK_BAND
-    return ("at_risk" if reachable else "off_track"), None if ratio is None else float(round(ratio, 4))
+    return ("at_risk" if reachable else "off_track"), shown
 
 
 def annotate_rows(

@@ -479,10 +479,12 @@ class Workspace:
 
         return remove_alert(self.store, alert_id)
 
-    def list_alerts(self) -> list[Alert]:
+    def list_alerts(self, *, checked: bool = False) -> list[Alert]:
+        """The alerts, each with its state and last message. ``checked``: each also checked now, with
+        why it cannot be judged (``unjudged``: no target, no figure, ...) where that is so."""
         from .digest.alerts import list_alerts
 
-        return list_alerts(self.store)
+        return list_alerts(self.store, checked=checked)
 
     # -- what is ahead (insights/forecast, slippage, losses) --------------------------------------
     def forecast(self, period: str | Period = "this-quarter", *, as_of: date | str | None = None,

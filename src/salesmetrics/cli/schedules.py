@@ -201,7 +201,8 @@ def alert_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
 
     check_format(fmt)
     with open_workspace(db) as ws:
-        found = ws.list_alerts()
+        found = ws.list_alerts(checked=True)
+        names = ws.names("reps") if any(a.unjudged for a in found) else {}
     if fmt == "json":
         write_json([a.as_json() for a in found])
         return
@@ -214,9 +215,19 @@ def alert_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
         table.add_column(column, overflow="fold")
     for a in found:
         table.add_row(str(a.id), a.kpi, a.scope if a.scope_id is None else f"{a.scope} {a.scope_id}",
-                      a.condition, a.period, "\n".join(a.recipients), a.state or "not checked yet",
-                      _last(a.last))
+                      a.condition, a.period, "\n".join(a.recipients), _state(a, names), _last(a.last))
     out.print(table)
+
+
+def _state(alert: Any, names: Any) -> str:
+    """The state people were last told of, and why the alert cannot be judged now where it cannot."""
+    from ..documents.deliver import UNJUDGED, unjudged_text
+
+    told = alert.state or "not checked yet"
+    if alert.unjudged is None:
+        return told
+    now = f"{UNJUDGED}: {unjudged_text(alert, alert.unjudged, names)}"
+    return now if alert.state is None else f"{told}; now {now}"
 
 
 @alert_app.command("remove")

@@ -8,7 +8,11 @@ check gives a state:
   or at risk, ``unknown`` without a target or a figure;
 * ``significant_drop``: ``dropped`` when the change from the period before goes the KPI's bad way
   and is beyond noise (trust.py's test), ``ok`` otherwise, ``unknown`` when the change was not
-  tested.
+  tested. Only a KPI whose changes are tested can take one (``KPI.tests_changes``): on a sum of
+  money it could never fire, so it is refused when added.
+
+An ``unknown`` check says why (:class:`Unjudged`): `alert list` and `schedule run-due` show it, so an
+alert that cannot fire does not sit silent ("no target for total_revenue in 2026-07").
 
 The stored state is the last one people were told about. A message goes out when a check's state
 differs from it: into the alarm, and out of it again; never for ``unknown`` (nothing to say), and
@@ -21,18 +25,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..accounts import Accounts
 from ..addresses import check_addresses
+from ..errors import SalesmetricsError
 from ..kpis import REGISTRY, get
 from ..kpis.known_values import resolve_rep, resolve_values
 from ..periods import Period, running_as_of
 from ..report import build_report
 from ..store import Store
-from ..targets import scope_of
+from ..targets import list_targets, pick, scope_of
 from ..text import LANGS
 from .every import ScheduleError
 from .schedules import latest_delivery, owner_viewer, require_local_store, utc_now, write_all
@@ -40,6 +45,31 @@ from .schedules import latest_delivery, owner_viewer, require_local_store, utc_n
 CONDITIONS = ("off_track", "significant_drop")
 DEFAULT_PERIOD = {"off_track": "this-quarter", "significant_drop": "this-month"}
 ALARM = {"off_track": "off_track", "significant_drop": "dropped"}
+# Why a check's state is unknown (Unjudged.reason): no target applies; one applies but the alert's
+# owner may not see it; a target but no figure to set against it; a KPI whose changes are never
+# tested (an alert stored before such were refused); a change not tested (no figure, or too few
+# records, on one side); the period's first day (judged on whole days); the check itself refused.
+UNJUDGED = ("no_target", "target_hidden", "no_figure", "no_test", "not_tested", "first_day", "refused")
+
+
+@dataclass(frozen=True)
+class Unjudged:
+    """Why an alert cannot be judged now: what `alert list` and `schedule run-due` say of it."""
+
+    reason: str  # one of UNJUDGED
+    period: Period | None = None  # the whole period watched (None: it could not be read)
+    detail: str | None = None  # "refused": the error
+
+    def as_json(self) -> dict[str, Any]:
+        return {"reason": self.reason, "period": self.period.as_json() if self.period else None,
+                "detail": self.detail}
+
+
+def drop_kpis(scope: str = "company") -> list[str]:
+    """The KPIs a ``significant_drop`` alert can watch for ``scope``: those whose changes are
+    tested against noise, and that are one figure for it (the registry says both)."""
+    return [k.id for k in REGISTRY.values() if k.tests_changes and (scope == "company" or k.supports(scope))
+            and (not k.always_by or (k.always_by == ("rep",) and scope == "rep"))]
 
 
 @dataclass(frozen=True)
@@ -58,13 +88,15 @@ class Alert:
     changes: int
     created_at: datetime
     last: Any = None  # the latest delivery (schedules.Delivery)
+    unjudged: Unjudged | None = None  # checked now (list_alerts(checked=True)): why it cannot be judged
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "kpi": self.kpi, "scope": self.scope, "scope_id": self.scope_id,
                 "when": self.condition, "period": self.period, "to": list(self.recipients),
                 "lang": self.lang, "owner": self.owner, "state": self.state,
                 "state_since": self.state_since, "created_at": self.created_at,
-                "last": self.last.as_json() if self.last else None}
+                "last": self.last.as_json() if self.last else None,
+                "unjudged": self.unjudged.as_json() if self.unjudged else None}
 
 
 @dataclass(frozen=True)
@@ -75,6 +107,7 @@ class Check:
     state: str  # ok, unknown, or the alarm (off_track, dropped)
     period: Period
     facts: dict[str, Any] = field(default_factory=dict)
+    unjudged: Unjudged | None = None  # why the state is unknown
 
     @property
     def news(self) -> bool:
@@ -115,6 +148,13 @@ def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str
     if definition.always_by and not (definition.always_by == ("rep",) and scope == "rep"):
         hint = "; name one with --rep" if definition.always_by == ("rep",) else ""
         raise ScheduleError(f"{kpi} is per {', '.join(definition.always_by)}; alerts watch one figure{hint}")
+    # A change never tested against noise is never a significant drop: such an alert would be
+    # taken and stay "unknown" for ever (total revenue down 31 % said nothing).
+    if when == "significant_drop" and not definition.tests_changes:
+        raise ScheduleError(f"{definition.id} has no significance test (its changes are never tested "
+                            f"against noise), so a significant_drop alert on it could never fire; KPIs "
+                            f"that can take one: {', '.join(drop_kpis(scope))} (or watch {definition.id} "
+                            f"with --when off_track and a target)")
     span = period or DEFAULT_PERIOD[when]
     store.period(span)
     if lang not in LANGS:
@@ -138,7 +178,9 @@ def remove_alert(store: Store, alert_id: int) -> bool:
     return True
 
 
-def list_alerts(store: Store) -> list[Alert]:
+def list_alerts(store: Store, *, checked: bool = False, today: date | None = None) -> list[Alert]:
+    """The alerts, each with its last message. ``checked``: each also checked now (as of ``today``),
+    with why it cannot be judged (``unjudged``) where that is so."""
     rows = store.connection.execute("SELECT * FROM alerts ORDER BY alert_id").fetchall()
     out = []
     for (alert_id, kpi, scope, scope_id, condition, period, recipients, lang, owner, state, since,
@@ -148,7 +190,16 @@ def list_alerts(store: Store) -> list[Alert]:
         out.append(Alert(int(alert_id), kpi, scope, scope_id, condition, period,
                          tuple(json.loads(recipients)), lang, owner, state, since, int(changes), created,
                          latest_delivery(store, "alert", str(alert_id))))
+    if checked:
+        out = [replace(a, unjudged=_unjudged_now(store, a, today)) for a in out]
     return out
+
+
+def _unjudged_now(store: Store, alert: Alert, today: date | None) -> Unjudged | None:
+    try:
+        return check(store, alert, today=today).unjudged
+    except SalesmetricsError as exc:  # its owner gone, money without a rate, ...
+        return Unjudged("refused", None, str(exc))
 
 
 def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date | None = None) -> Check:
@@ -159,7 +210,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
         # A running period is judged on its whole days, beside as many of the period before: a
         # part of today beside a whole day read as a significant drop every morning of the 1st.
         if span.start == day:
-            return Check(alert, "unknown", span)
+            return Check(alert, "unknown", span, unjudged=Unjudged("first_day", span))
         as_of = running_as_of(span, None, day - timedelta(days=1))
     filters = {alert.scope: [alert.scope_id]} if alert.scope_id else {}
     report = build_report(store, span, kpis=[alert.kpi], filters=filters, as_of=as_of,
@@ -168,17 +219,31 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
                                      "target_status", "pace")}
     facts["currency"] = report.currency
+    why: str | None = None
     if alert.condition == "off_track":
         status = row.get("target_status")
         state = "unknown" if status is None else "off_track" if status == "off_track" else "ok"
+        if status is None:
+            why = "no_figure" if row.get("target") is not None else _no_target(store, alert, span)
     else:
         change, significant = row.get("change"), row.get("significant")
         if change is None or significant is None:
             state = "unknown"
+            why = "not_tested" if REGISTRY[alert.kpi].tests_changes else "no_test"
         else:
             bad = change < 0 if REGISTRY[alert.kpi].higher_is_better else change > 0
             state = "dropped" if significant and bad else "ok"
-    return Check(alert, state, span.until(as_of), facts)  # the days its figures cover
+    return Check(alert, state, span.until(as_of), facts,  # the days its figures cover
+                 None if why is None else Unjudged(why, span))
+
+
+def _no_target(store: Store, alert: Alert, span: Period) -> str:
+    """Why no target stood beside the figure: none is set for the alert's figure and period, or one
+    is that the alert's owner may not see (its messages hold only what they see)."""
+    if alert.owner is not None and pick(list_targets(store, alert.kpi), alert.kpi, alert.scope,
+                                        alert.scope_id, span) is not None:
+        return "target_hidden"
+    return "no_target"
 
 
 def record_state(alert: Alert, state: str) -> tuple[str, list[Any]]:

@@ -24,7 +24,7 @@ from ..digest.content import build_digest
 from ..errors import SalesmetricsError
 from ..kpis import REGISTRY
 from ..periods import running_as_of
-from ..text.digest import format_p, kpi_title, scope_name, words
+from ..text.digest import format_p, kpi_title, scope_name, unjudged_sentence, words
 from ..text.figures import format_status
 from ..text.numbers import format_delta, format_pace, format_period, format_value
 from ..workspace import Workspace
@@ -62,7 +62,9 @@ class Outcome:
     kind: str  # schedule or alert
     name: str
     occasion: str
-    status: str  # sent, skipped, failed, or quiet (an alert's first ok, stored without a message)
+    # sent, skipped, failed, quiet (an alert's first ok, stored without a message), or "cannot be
+    # judged" (an alert whose state is unknown, with why: no target, ...; nothing is sent)
+    status: str
     detail: str  # the subject sent, or what went wrong (the server's answer)
 
     @property
@@ -147,8 +149,17 @@ def check_alerts(session: Session, mailer: Mailer, *, as_of: date | None = None,
                 checks.append(alert_rules.check(ws.store, a, as_of=as_of, today=today))
             except SalesmetricsError as exc:  # one alert that cannot be checked (its rep gone, ...)
                 out.append(Outcome("alert", str(a.id), "check", "failed", str(exc)))
+    names: Mapping[str, str] | None = None
     for c in checks:
         name = str(c.alert.id)
+        if c.unjudged is not None:
+            # Never a message (nothing to tell), but said where it runs: an alert that cannot fire
+            # must not sit silent ("no target for total_revenue in 2026-07").
+            if names is None:
+                with session.reading() as ws:
+                    names = ws.names("reps")
+            out.append(Outcome("alert", name, f"{c.alert.kpi} {c.alert.condition}", UNJUDGED,
+                               unjudged_text(c.alert, c.unjudged, names)))
         if c.quiet:
             with session.writing() as ws:
                 alert_rules.store_quiet(ws.store, c)
@@ -175,6 +186,16 @@ def check_alerts(session: Session, mailer: Mailer, *, as_of: date | None = None,
         out.append(Outcome("alert", name, c.occasion, "partly sent" if status == "sent" and error else status,
                            error or sent_subject or ""))
     return out
+
+
+UNJUDGED = "cannot be judged"
+
+
+def unjudged_text(a: alert_rules.Alert, why: alert_rules.Unjudged, names: Mapping[str, str],
+                  lang: str = "en") -> str:
+    """Why ``a`` cannot be judged now, in words (`alert list`, `schedule run-due`)."""
+    return unjudged_sentence(why.reason, a.kpi, a.scope, a.scope_id, why.period, names, lang,
+                             watched=a.period, owner=a.owner, detail=why.detail)
 
 
 def alert_text(c: alert_rules.Check, names: Mapping[str, str]) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .dimensions import CATEGORY_DIMENSIONS, DIMENSIONS, TIME_DIMENSIONS
+from .samples import offers_test
 
 if TYPE_CHECKING:
     from .query import Query
@@ -112,6 +113,14 @@ class KPI:
         and the list behind it refuses a deal without one as the figure does (drilldown.py). The
         others count deals or their days, and list such a deal with its amount empty."""
         return self.unit == "money" or self.reads_money
+
+    @property
+    def tests_changes(self) -> bool:
+        """Whether a change of the figure from the period before is tested against noise (``p_value``,
+        ``significant``): only where the figure has a sample whose kind offers a test (a sum of
+        money has none; a Kaplan-Meier median has no test yet). What a ``significant_drop`` alert
+        can watch."""
+        return self.sample is not None and offers_test(self.sample)
 
     @property
     def accumulates(self) -> bool:

@@ -277,6 +277,12 @@ def survival(row: dict[str, Any]) -> Sample | None:
     return _unpack(tuple(map(int, spells)))
 
 
+def offers_test(hook: Callable[[dict[str, Any]], Sample | None]) -> bool:
+    """Whether the samples a KPI's hook makes test a change from the period before: every kind
+    but a survival curve, whose test is not offered yet (:meth:`Survival.test`)."""
+    return hook is not survival
+
+
 
 @functools.lru_cache(maxsize=64)
 def _unpack(spells: tuple[int, ...]) -> Survival:

@@ -91,6 +91,31 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "davor {previous}."),
     "alert_no_figure": ("{kpi} ({scope}) has no figure to judge for {period}.",
                         "{kpi} ({scope}) hat für {period} keinen Wert, der sich beurteilen lässt."),
+    # Why an alert cannot be judged now (digest/alerts.py, UNJUDGED): `alert list`, `schedule run-due`.
+    "unjudged_no_target": ("no target for {kpi} ({scope}) in {period}, so it cannot go off track: set one "
+                           "with salesmetrics target set {kpi} VALUE{options}",
+                           "kein Ziel für {kpi} ({scope}) in {period}, also kann es nicht außer Plan "
+                           "geraten: eines setzt salesmetrics target set {kpi} WERT{options}"),
+    "unjudged_target_hidden": ("the {kpi} target ({scope}) in {period} is not one {owner} may see, "
+                               "and the alert holds only what they see",
+                               "das Ziel für {kpi} ({scope}) in {period} darf {owner} nicht sehen, und "
+                               "der Hinweis enthält nur, was sie sehen dürfen"),
+    "unjudged_no_figure": ("{kpi} ({scope}) has no figure in {period} to set against its target",
+                           "{kpi} ({scope}) hat in {period} keinen Wert, der sich mit dem Ziel "
+                           "vergleichen lässt"),
+    "unjudged_no_test": ("{kpi} has no significance test, so it never drops beyond noise: remove this "
+                         "alert, or watch {kpi} with --when off_track",
+                         "{kpi} hat keinen Signifikanztest und fällt daher nie über das Rauschen "
+                         "hinaus: Entfernen Sie diesen Hinweis oder beobachten Sie {kpi} mit "
+                         "--when off_track"),
+    "unjudged_not_tested": ("the change of {kpi} ({scope}) in {period} from the period before could not "
+                            "be tested (no figure, or too few records, on one side)",
+                            "die Veränderung von {kpi} ({scope}) in {period} gegenüber dem Zeitraum "
+                            "davor ließ sich nicht testen (kein Wert oder zu wenige Datensätze auf "
+                            "einer Seite)"),
+    "unjudged_first_day": ("{period} starts today: it is judged on whole days, from tomorrow",
+                           "{period} beginnt heute: beurteilt wird nach ganzen Tagen, ab morgen"),
+    "unjudged_refused": ("{detail}", "{detail}"),
     "alert_footer": ("You get this because of salesmetrics alert {id} ({condition}); you hear again "
                      "when the state changes, not each time it is checked.",
                      "Sie erhalten dies wegen des salesmetrics-Hinweises {id} ({condition}); Sie hören "
@@ -168,6 +193,19 @@ def target_sentence(kpi: str, scope: str, scope_id: str | None, value: Any, targ
     if is_german(lang):
         return f"{kpi_title(kpi, lang)} ({who}): {shown} bei einem Ziel von {goal}: {state}{pace_text}."
     return f"{kpi_title(kpi, lang)} ({who}): {shown} against a target of {goal}: {state}{pace_text}."
+
+
+def unjudged_sentence(reason: str, kpi: str, scope: str, scope_id: str | None, period: Period | None,
+                      names: Mapping[str, str], lang: str, *, watched: str = "", owner: str | None = None,
+                      detail: str | None = None) -> str:
+    """Why an alert cannot be judged now, e.g. ``no target for total_revenue (company) in Jul 1 to
+    31, 2026, so it cannot go off track: set one with salesmetrics target set total_revenue VALUE
+    --period 2026-07``. ``watched``: the alert's period as it was given (what the hint repeats)."""
+    options = "" if scope_id is None else f" --{scope} {scope_id}"
+    options += f" --period {watched}" if watched else ""
+    return words(f"unjudged_{reason}", lang, kpi=kpi, scope=scope_name(scope, scope_id, names, lang),
+                 period=format_period(period, lang) if period is not None else watched,
+                 options=options, owner=owner or "", detail=detail or "")
 
 
 def subject(period: Period, off_track: int, empty: bool, lang: str) -> str:

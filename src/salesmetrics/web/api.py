@@ -312,7 +312,7 @@ def alerts(gate: GateDep, viewer: Annotated[Viewer, Depends(require_admin)]) -> 
     """What `salesmetrics alert list --format json` prints: each alert, its state and last message.
     Admins only."""
     with gate.reading() as ws:
-        return json_response([a.as_json() for a in ws.list_alerts()])
+        return json_response([a.as_json() for a in ws.list_alerts(checked=True)])
 
 
 @router.get("/reps", response_model=list[schemas.RepOut], summary="The reps", responses=_example([
