@@ -50,6 +50,8 @@ def test_a_schedule_owned_by_a_rep_mails_only_their_figures(cli: Cli, smtp: Mail
         "--to", "quintessa@example.com", "--owner", REP.upper(), "--format", "html")
     [stored] = json.loads(cli("schedule", "list", "--format", "json").stdout)
     assert stored["owner"] == REP  # the account's email, as the accounts spell it
+    # The table says whose view it holds: not the company's.
+    assert REP in Cli(cli.db, columns=250)("schedule", "list").stdout
     sent = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
     assert "sent: schedule mine" in sent.stdout
     [mail] = smtp.received

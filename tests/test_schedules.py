@@ -71,7 +71,7 @@ def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli:
     [schedule] = schedules(cli)
     last = schedule["last"]
     assert isinstance(last, dict)
-    assert last["status"] == "sent" and last["occasion"] == "2026-10-01..2026-11-01" and last["attempts"] == 1
+    assert last["status"] == "sent" and last["occasion"] == "2026-10-01..2026-10-31" and last["attempts"] == 1
     assert last["subject"] == sent.message["Subject"] and last["recipients"] == ["leader@example.com"]
     assert datetime.fromisoformat(str(last["sent_at"])) <= datetime.now() + timedelta(days=1)
     # The next month's occasion is a new period: sent once more.

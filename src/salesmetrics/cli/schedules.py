@@ -92,10 +92,11 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
                   "--period last-week --to you@example.com", highlight=False)
         return
     table = Table(title="Schedules", title_justify="left")
-    for column in ("name", "every", "period", "to", "filters", "lang", "format", "last"):
+    # Whose view each message holds: a schedule owned by a rep is theirs, not the company's.
+    for column in ("name", "every", "period", "to", "owner", "filters", "lang", "format", "last"):
         table.add_column(column, overflow="fold")
     for s in found:
-        table.add_row(s.name, s.every.text, s.period, "\n".join(s.recipients),
+        table.add_row(s.name, s.every.text, s.period, "\n".join(s.recipients), s.owner or "(company)",
                       "; ".join(f"{k}={','.join(v)}" for k, v in s.filters.items()), s.lang,
                       s.format + (" (skip empty)" if s.skip_empty else ""), _last(s.last))
     out.print(table)

@@ -62,7 +62,9 @@ class Delivery:
     error: str | None
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "name": self.name, "occasion": self.occasion, "status": self.status,
+        # As people read periods, its last day included (the stored key holds the day after).
+        return {"kind": self.kind, "name": self.name, "occasion": occasion_text(self.occasion),
+                "status": self.status,
                 "attempts": self.attempts, "claimed_at": self.claimed_at, "sent_at": self.sent_at,
                 "recipients": list(self.recipients), "subject": self.subject, "error": self.error}
 
