@@ -40,6 +40,7 @@ class Records:
         self.connection = connection
         self._cache: dict[str, Any] = {}
         self._rep_ids: frozenset[str] | None = None
+        self._everyone: Records | None = None
 
     @classmethod
     def later(cls, make_backend: Callable[[], Any], viewer: Viewer, *, engine: str,
@@ -53,10 +54,12 @@ class Records:
         and its bar), and is never listed. Itself for one who sees everything already."""
         if self.viewer.sees_everything:
             return self
-        # One backend for both, made when either first needs it.
-        backend = _Later(lambda: self.backend) if self._lazy else self._backend
-        return Records(backend, Viewer.everyone(), engine=self.engine, connection=self.connection,
-                       memo=self._memo)
+        if self._everyone is None:  # one, with its table cache, for every query that asks
+            # One backend for both, made when either first needs it.
+            backend = _Later(lambda: self.backend) if self._lazy else self._backend
+            self._everyone = Records(backend, Viewer.everyone(), engine=self.engine,
+                                     connection=self.connection, memo=self._memo)
+        return self._everyone
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept until the records change where the store keeps such answers

@@ -81,6 +81,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "last-month": ("Last month", "Letzter Monat"),
     "last-30-days": ("Last 30 days", "Letzte 30 Tage"),
     "last-90-days": ("Last 90 days", "Letzte 90 Tage"),
+    "last_days_to": ("Last {n} days to {day}", "Letzte {n} Tage bis {day}"),
     "this-quarter": ("This quarter", "Dieses Quartal"),
     "last-quarter": ("Last quarter", "Letztes Quartal"),
     "this-year": ("This year", "Dieses Jahr"),
@@ -859,7 +860,8 @@ def period_name(label: str, lang: str, *, sentence: bool = False) -> str:
     if not lang.lower().startswith("de"):
         return label
     if days := _LAST_DAYS.fullmatch(label):  # last-N-days as of a day: "last 30 days to 2026-11-15"
-        return f"{'l' if sentence else 'L'}etzte {days[1]} Tage bis {days[2]}"
+        said = text("last_days_to", lang, n=days[1], day=days[2])
+        return said[:1].lower() + said[1:] if sentence else said
     head, sep, dates = label.partition(" (")
     if head not in RELATIVE_PERIODS:
         return label
