@@ -32,6 +32,12 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "2026-03-01T14:30:00+01:00"),
     (r"there is no year 0000; a placeholder for an unknown date\? leave it empty",
      "es gibt kein Jahr 0000; ein Platzhalter für ein unbekanntes Datum? leer lassen"),
+    (r"a year before 1000, which no period reaches; a typo\?",
+     "ein Jahr vor 1000, das kein Zeitraum erreicht; ein Tippfehler?"),
+    (r"holds an invisible character \(a zero-width space, a byte order mark\): it would look like another "
+     r"id and not be it",
+     "enthält ein unsichtbares Zeichen (ein Leerzeichen ohne Breite, eine Bytereihenfolge-Markierung): "
+     "die ID sähe aus wie eine andere und wäre es nicht"),
     (r"not a whole number", "keine ganze Zahl"),
     # values read by a mapping's format (importing/mapping/exprs.py)
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it",

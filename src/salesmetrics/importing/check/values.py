@@ -145,6 +145,14 @@ def _format_problem(column: Column, raw: str) -> str:
 
 
 _YEAR_ZERO = "there is no year 0000; a placeholder for an unknown date? leave it empty"
+# Periods run from the year 1000 (periods.py): a record dated before is in none, yet counts where a
+# figure spans it (a cycle of 375,109 days from a created_at of 0999-01-05).
+_BEFORE_1000 = "a year before 1000, which no period reaches; a typo?"
+# Characters that show as nothing: an id holding one looks like another and is not (a byte order mark
+# pasted before 'd9' made a second deal d9, and doubled its revenue).
+_INVISIBLE = "[\\x{00AD}\\x{200B}-\\x{200F}\\x{2060}-\\x{2064}\\x{FEFF}]"
+_HIDDEN_ID = ("holds an invisible character (a zero-width space, a byte order mark): it would look like "
+              "another id and not be it")
 
 
 def _number(value: float) -> str:
@@ -155,6 +163,10 @@ def problem(column: Column, raw: str, value: str, *, nul_free: bool = False) -> 
     """SQL for the problem with one value (NULL when it is fine); ``value`` is its typed column.
     ``nul_free``: the value comes from a file without NUL bytes."""
     cases: list[str] = []
+    if column.kind == "id":
+        # Byte and character counts differ only past ASCII: most ids skip the expression.
+        cases.append(f"WHEN strlen({raw}) <> length({raw}) AND regexp_matches({raw}, {literal(_INVISIBLE)}) "
+                     f"THEN {literal(_HIDDEN_ID)}")
     if column.kind in ("id", "text") and not nul_free:
         # A NUL byte is binary data, not text: it would reach pages and CSV downloads raw. (In a
         # typed column it fails the format check anyway.)
@@ -175,8 +187,9 @@ def problem(column: Column, raw: str, value: str, *, nul_free: bool = False) -> 
     if column.kind in ("date", "timestamp"):
         # DuckDB reads the year 0000 as 1 BC, and says it so ('0001-01-01 (BC)'): a date no
         # period holds, and no text that reads back as a date.
-        cases.append(f"WHEN {value} < {'DATE' if column.kind == 'date' else 'TIMESTAMP'} '0001-01-01' "
-                     f"THEN {literal(_YEAR_ZERO)}")
+        kind = 'DATE' if column.kind == 'date' else 'TIMESTAMP'
+        cases.append(f"WHEN {value} < {kind} '0001-01-01' THEN {literal(_YEAR_ZERO)}")
+        cases.append(f"WHEN {value} < {kind} '1000-01-01' THEN {literal(_BEFORE_1000)}")
     if column.kind == "share":
         # 150 is neither 150 % nor 1.5 by any reading: refused, saying how to write either.
         over = literal("must be at most 1; write a share from 0 to 1 (0.6) or a percentage with "
