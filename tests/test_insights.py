@@ -406,6 +406,30 @@ def test_promoters_against_detractors(cli: Cli, csvs: Csvs) -> None:
     assert few["verdict"] == "not_enough_data" and few["ratio"] is None
 
 
+def test_an_accounts_many_orders_are_no_certainty(cli: Cli, csvs: Csvs) -> None:
+    """One promoter account with 20 large orders, four with two orders like the detractors': over
+    orders, Welch's test said p < 0.001 beside a verdict of no difference (the ratio's interval, by
+    account, held 1). The difference and its p-value are taken by account too, from the same
+    bootstrap: they agree with the verdict."""
+    csvs("reps", [{"rep_id": "jim", "team": "east"}])
+    deals, answers = [], []
+    orders = {"p0": [3000 + 10 * k for k in range(20)],
+              **{f"{kind}{i}": [1000, 1010] for kind in "pd" for i in range(1, 5)}, "d0": [1000, 1010]}
+    for account, amounts in orders.items():
+        for k, amount in enumerate(amounts):
+            deals.append(deal(f"{account}-{k}", "jim", "won", f"{amount}.00", "2026-08-01T09:00:00",
+                              f"2026-09-{1 + k:02d}T09:00:00", account))
+        answers.append({"response_id": f"r-{account}", "account": account,
+                        "score": 10 if account.startswith("p") else 2,
+                        "responded_at": "2026-10-10T09:00:00", "rep_id": "jim"})
+    csvs("deals", deals)
+    cli.import_(csvs("nps_responses", answers).parent)
+    s = as_json(cli, "satisfaction", "--period", "2026-10")
+    assert s["verdict"] == "no_difference" and s["ratio_ci_low"] <= 1 <= s["ratio_ci_high"]
+    assert s["p_value"] > 0.05 and s["difference_ci_low"] <= 0 <= s["difference_ci_high"]
+    assert "p < 0.001" not in cli("satisfaction", "--period", "2026-10").stdout
+
+
 def test_two_alike_answers_are_no_certainty_and_no_significant_difference(cli: Cli, csvs: Csvs) -> None:
     """east: two promoters (NPS 100); west: 8 promoters, 2 passives, 1 detractor (NPS 63.6). The plain
     Wald interval of two alike answers was 100 - 100, and compare called west "significantly"

@@ -621,6 +621,35 @@ def cluster_ratio_interval(a: Sequence[Sequence[float]], b: Sequence[Sequence[fl
     the same sums in the same order. Vectorised: 2000 rounds over 1,000 accounts took a second in
     Python, most of the satisfaction view at 1M deals. A fixed seed makes the same records give the
     same interval every time."""
+    means = _cluster_means(a, b, rounds, seed)
+    if means is None:
+        return None
+    return _percentiles(means[0] / means[1], confidence)
+
+
+def cluster_difference(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]], *,
+                       rounds: int = 2000, seed: int = 20261127,
+                       confidence: float = CONFIDENCE) -> tuple[Interval, float] | None:
+    """mean(pooled a) - mean(pooled b) by the same cluster bootstrap, the same rounds as
+    :func:`cluster_ratio_interval`: its percentile interval, and the two-sided p-value of no
+    difference (twice the smaller share of rounds on either side of 0, each count plus one, so
+    never 0 from finitely many rounds). Where clusters hold several values, a test over the values
+    as if independent claims too much: 20 orders of one account read as p < 0.001 where the
+    accounts' own spread says 0.37."""
+    means = _cluster_means(a, b, rounds, seed)
+    if means is None:
+        return None
+    import numpy as np
+
+    diffs = means[0] - means[1]
+    below, above = int(np.count_nonzero(diffs <= 0)), int(np.count_nonzero(diffs >= 0))
+    p = min(1.0, 2 * (min(below, above) + 1) / (len(diffs) + 1))
+    return _percentiles(diffs, confidence), p
+
+
+def _cluster_means(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]], rounds: int,
+                   seed: int) -> tuple[Any, Any] | None:
+    """Each round's pooled means of a and b, the clusters resampled (cluster_ratio_interval)."""
     import numpy as np  # only here: a report needs no numpy
 
     if len(a) < 2 or len(b) < 2:
@@ -634,7 +663,7 @@ def cluster_ratio_interval(a: Sequence[Sequence[float]], b: Sequence[Sequence[fl
     counts_a = np.array([len(g) for g in a], dtype=np.int64)
     counts_b = np.array([len(g) for g in b], dtype=np.int64)
     na, nb = len(a), len(b)
-    values = []
+    of_a, of_b = [], []
     chunk = max(1, 4_000_000 // (na + nb))  # rounds a batch: memory stays ~32 MB at any size
     for first in range(0, rounds, chunk):
         k = min(chunk, rounds - first)
@@ -643,10 +672,15 @@ def cluster_ratio_interval(a: Sequence[Sequence[float]], b: Sequence[Sequence[fl
         pick_a = np.floor(u[:, :na] * float(na)).astype(np.int64)
         pick_b = np.floor(u[:, na:] * float(nb)).astype(np.int64)
         # cumsum adds left to right as sum() does (a plain sum would add pairwise).
-        mean_a = np.cumsum(sums_a[pick_a], axis=1)[:, -1] / counts_a[pick_a].sum(axis=1)
-        mean_b = np.cumsum(sums_b[pick_b], axis=1)[:, -1] / counts_b[pick_b].sum(axis=1)
-        values.append(mean_a / mean_b)
-    ordered = np.sort(np.concatenate(values))
+        of_a.append(np.cumsum(sums_a[pick_a], axis=1)[:, -1] / counts_a[pick_a].sum(axis=1))
+        of_b.append(np.cumsum(sums_b[pick_b], axis=1)[:, -1] / counts_b[pick_b].sum(axis=1))
+    return np.concatenate(of_a), np.concatenate(of_b)
+
+
+def _percentiles(values: Any, confidence: float) -> Interval:
+    import numpy as np
+
+    ordered = np.sort(values)
     tail = (1 - confidence) / 2
     lo = float(ordered[math.floor(tail * (len(ordered) - 1))])
     hi = float(ordered[math.ceil((1 - tail) * (len(ordered) - 1))])

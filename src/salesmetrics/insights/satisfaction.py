@@ -8,8 +8,9 @@ figure is the average order value of promoters against detractors, as a ratio an
 
 The interval of the ratio is a bootstrap over *accounts* (orders of one account move together, so
 resampling single orders would claim too much certainty), 2,000 rounds with a fixed seed, so the same
-records always give the same interval; the difference also gets Welch's t interval and p-value over
-orders. With fewer than :data:`MIN_ACCOUNTS` accounts on either side the answer is "not enough data".
+records always give the same interval; the difference gets its interval and p-value from the same
+bootstrap, or, where every account has one order (so orders are independent), Welch's t over them.
+With fewer than :data:`MIN_ACCOUNTS` accounts on either side the answer is "not enough data".
 """
 
 from __future__ import annotations
@@ -146,10 +147,15 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
     band = stats.cluster_ratio_interval(pro, det)
     flat_p = [x for g in pro for x in g]
     flat_d = [x for g in det for x in g]
-    diff_band = stats.welch_interval(flat_p, flat_d)
-    mp, vp = sum(flat_p) / len(flat_p), _var(flat_p)
-    md, vd = sum(flat_d) / len(flat_d), _var(flat_d)
-    test = stats.welch_t(len(flat_p), mp, vp, len(flat_d), md, vd)
+    mp, md = sum(flat_p) / len(flat_p), sum(flat_d) / len(flat_d)
+    p_value: float | None = None
+    if len(flat_p) == len(pro) and len(flat_d) == len(det):  # one order each: orders are independent
+        diff_band = stats.welch_interval(flat_p, flat_d)
+        test = stats.welch_t(len(flat_p), mp, _var(flat_p), len(flat_d), md, _var(flat_d))
+        p_value = test.p_value if test else None
+    else:  # an account's orders move together: resampled by account, as the ratio's interval is
+        found = stats.cluster_difference(pro, det)
+        diff_band, p_value = found if found else (None, None)
     claimed = 1 + CLAIMED_UPLIFT
     if band is None:
         verdict = "not_enough_data"
@@ -166,7 +172,7 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
         span, q.base_currency, groups, round(ratio, 4), groups_ci,
         Decimal(str(mp - md)).quantize(CENT),
         (round(diff_band.low, 2), round(diff_band.high, 2)) if diff_band else None,
-        round(test.p_value, 6) if test else None, verdict, as_of,
+        round(p_value, 6) if p_value is not None else None, verdict, as_of,
     )
 
 
