@@ -28,7 +28,7 @@ from ..coverage import PeriodHint, period_hint
 from ..errors import DimensionError
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters
+from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..periods import Measured, Period
 from ..runtime import lazy_module
 from ..storage import ACTIVITY_ROLLUP
@@ -170,7 +170,10 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
         raise DimensionError(f"activity effectiveness is by rep or team, not {by!r}")
     group = by or None
     span = store.period(period, as_of)
-    q = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
+    where = resolve_filters(store, filters, viewer)
+    # A product's revenue is not the amounts of its deals (report --by product reads their lines).
+    whole_deal_filters(where, "activities", also=("activity_type",))
+    q = query_maker(store, span, where, as_of=as_of,
                     viewer=viewer)(())
     # Counted in SQL, per group and per group and type (reading every closed deal and its counts
     # into Python was 1.3 s a view at 1M deals), and kept compiled like a KPI (kpis/compiled.py).

@@ -25,7 +25,7 @@ from .. import stats
 from ..coverage import PeriodHint, period_hint
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters
+from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..periods import Measured, Period
 from ..text.insights import SATISFACTION_VERDICTS
 
@@ -109,7 +109,10 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
     """``filters`` narrow the answers by rep and team, and the orders by rep, team, source, pipeline
     and product (an answer describes the customer, not a product)."""
     span = store.period(period, as_of)
-    q = query_maker(store, span, resolve_filters(store, filters, viewer), as_of=as_of,
+    where = resolve_filters(store, filters, viewer)
+    # A product's revenue is not the amounts of its deals (report --by product reads their lines).
+    whole_deal_filters(where, "satisfaction")
+    q = query_maker(store, span, where, as_of=as_of,
                     viewer=viewer)(())
     # Both queries depend on the query only, and are kept compiled like a KPI (kpis/compiled.py).
     answered = compiled.run("satisfaction answers", _answers, q)

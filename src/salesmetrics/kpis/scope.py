@@ -80,15 +80,17 @@ def resolve_filters(store: Store, filters: Mapping[str, Sequence[str]] | None,
 DEAL_FILTERS = ("rep", "team", "source", "pipeline", "segment", "industry", "region")
 
 
-def whole_deal_filters(where: Mapping[str, Sequence[str]], question: str) -> None:
-    """Refuse a filter ``question`` ("forecast", "slippage", "losses") cannot apply to whole deals,
-    rather than answer as if unfiltered or over the wrong deals."""
-    bad = [d for d in where if d not in DEAL_FILTERS]
+def whole_deal_filters(where: Mapping[str, Sequence[str]], question: str, also: Sequence[str] = ()) -> None:
+    """Refuse a filter ``question`` ("forecast", "slippage", "losses", "satisfaction",
+    "activities") cannot apply to whole deals, rather than answer as if unfiltered or over the
+    wrong deals. ``also``: what else it takes (the activities, an activity type)."""
+    allowed = (*DEAL_FILTERS, *also)
+    bad = [d for d in where if d not in allowed]
     if bad:
         raise keyed(DimensionError(
             f"cannot filter the {question} by {', '.join(bad)}: it counts whole deals (filter by "
-            f"{', '.join(DEAL_FILTERS)})"),
-            f"whole_deal_filters_{question}", dims=", ".join(bad), allowed=", ".join(DEAL_FILTERS))
+            f"{', '.join(allowed)})"),
+            f"whole_deal_filters_{question}", dims=", ".join(bad), allowed=", ".join(allowed))
 
 
 def time_label(grain: str, start: date, fiscal_year_start: int) -> str:
