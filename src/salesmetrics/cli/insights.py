@@ -162,7 +162,9 @@ def satisfaction(
     as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
-    """Do promoters spend more per order than detractors? Tests the article's "+33 %"."""
+    """Do promoters spend more per order than detractors? Tests the article's "+33 %". Accounts are
+    grouped by their latest answer in the period; their orders are all their won deals up to its
+    end, whenever won."""
     from . import insight_tables as show
 
     check_format(fmt)
