@@ -607,8 +607,13 @@ def test_the_year_0000_is_refused_not_stored_as_1_bc(ws: Workspace, files: Path)
         ("activities.csv", 2, "occurred_at", "0000-03-01 10:00",
          "there is no year 0000; a placeholder for an unknown date? leave it empty")]
     assert one_value(ws, "SELECT count(*) FROM deals") == 0
-    # The year 1 is a year: stored, and kept in the deals' history as written.
+    # The year 1 is a year, but one no period reaches: refused too, as a typo.
+    with pytest.raises(ImportValidationError) as early:
+        ws.import_files(write(files, "reps.csv", REPS),
+                        write(files, "deals.csv", deals.replace("0000-01-01", "0001-01-01")))
+    assert [p.message for p in early.value.problems] == ["a year before 1000, which no period reaches; a typo?"]
+    # The year 1000 is the first a period reaches: stored, and kept in the deals' history as written.
     ws.import_files(write(files, "reps.csv", REPS),
-                    write(files, "deals.csv", deals.replace("0000-01-01", "0001-01-01")))
+                    write(files, "deals.csv", deals.replace("0000-01-01", "1000-01-01")))
     assert ws.connection.execute("SELECT CAST(new_expected_close_on AS VARCHAR) FROM deal_changes "
-                                 "WHERE deal_id = 'D2'").fetchall() == [("0001-01-01",)]
+                                 "WHERE deal_id = 'D2'").fetchall() == [("1000-01-01",)]

@@ -114,6 +114,10 @@ def import_cmd(
         for twin in summary.look_alike:
             out.print(text("import_look_alike", lang, n=twin.records, first=twin.example[0],
                            second=twin.example[-1]), highlight=False)
+        for o in summary.overlapping:
+            first, second = ("..".join(day.isoformat() for day in span) for span in o.spans)
+            out.print(text("import_overlapping", lang, n=o.reps, rep=o.rep, first=first, second=second),
+                      highlight=False)
         alerts_after_import(ws)
         if summary.history:
             out.print(text("import_history", lang, n=summary.history), highlight=False)

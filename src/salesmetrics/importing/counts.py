@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,17 @@ class LookAlike:
     example: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Overlap:
+    """Records of one rep whose days overlap another's (importing/overlaps.py): ``reps`` with such
+    quotas, which figures add up; ``rep`` and ``spans``, one such pair (first and last days)."""
+
+    table: str
+    reps: int
+    rep: str
+    spans: tuple[tuple[date, date], tuple[date, date]]
+
+
 # The moments an import's records are dated by (in the workspace's zone), looked at for Ahead.
 DATED = {"deals": ("created_at", "closed_at"), "activities": ("occurred_at",),
          "nps_responses": ("responded_at",)}
@@ -84,6 +95,7 @@ class ImportSummary:
     emptied: tuple[Emptied, ...] = field(default=())
     ahead: tuple[Ahead, ...] = field(default=())
     look_alike: tuple[LookAlike, ...] = field(default=())
+    overlapping: tuple[Overlap, ...] = field(default=())
     # deal_changes is the history the import kept of its deals, not a file's table: said apart
     history_derived: bool = field(default=True, compare=False)
 
@@ -112,6 +124,9 @@ class ImportSummary:
             "dated_after_import": _ahead_json(self.ahead),
             "look_alike": {a.table: {"records": a.records, "example": list(a.example)}
                            for a in self.look_alike},
+            "overlapping": {o.table: {"reps": o.reps, "example": {
+                "rep": o.rep, "spans": [[first.isoformat(), last.isoformat()] for first, last in o.spans]}}
+                for o in self.overlapping},
         }
 
 

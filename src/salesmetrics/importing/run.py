@@ -37,6 +37,7 @@ from .counts import DATED, Ahead, Deleted, ImportSummary, Skipped, TableCounts
 from .look_alike import look_alike
 from .mapping.history import TOLD, first_changes_input, told_history
 from .mapping.model import Mapping
+from .overlaps import overlapping_quotas
 from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
 from .read.sources import Source, resolve, tables_for_paths
@@ -412,6 +413,7 @@ class _Import:
         ahead = () if destination is not None else dated_after(
             con, tables, (self.now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)))
         alike = () if destination is not None else look_alike(con, tables)
+        overlapping = () if destination is not None else overlapping_quotas(con, tables)
         steps.finish()
         skipped = tuple(Skipped(s.source.name, reason, n) for s in staged for reason, n in s.skipped)
         gone: dict[str, set[str]] = {}  # per table, over every file of the import
@@ -423,7 +425,8 @@ class _Import:
         # unless a file of deal_changes was imported itself.
         derived = all(given.derived for given in inputs.get("deal_changes", []))
         checked = ImportSummary(files=tuple(s.name for s in sources), skipped=skipped, deleted=deleted,
-                                ahead=ahead, look_alike=alike, history_derived=derived)
+                                ahead=ahead, look_alike=alike, overlapping=overlapping,
+                                history_derived=derived)
         return checked.written(counts)
 
 

@@ -709,6 +709,15 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "({column}): {n}, das späteste {latest}. Sie zählen in den Zahlen ihrer Tage mit. "
                      "Geplante Datensätze, die noch nicht stattgefunden haben, besser nicht "
                      "exportieren."),
+    "import_overlapping": ("warning: {n} rep(s) with quotas whose days overlap, which quota attainment adds "
+                           "up (e.g. {rep}: {first} and {second}). A corrected quota beside the one it "
+                           "corrects? A quota's key is its days, so the old one stays: import the "
+                           "corrected quotas into a new workspace if so.",
+                           "Warnung: {n} Mitarbeiter mit Quoten, deren Tage sich überschneiden; die "
+                           "Quotenerfüllung addiert sie (z. B. {rep}: {first} und {second}). Eine "
+                           "korrigierte Quote neben der alten? Der Schlüssel einer Quote sind ihre Tage, "
+                           "die alte bleibt also: dann die korrigierten Quoten in einen neuen "
+                           "Arbeitsbereich importieren."),
     "import_look_alike": ("warning: answers in the workspace that look like copies of others (the "
                           "same score, account, rep and second under another id, e.g. '{first}' and "
                           "'{second}'): {n}. The same survey imported twice, its ids made differently? "

@@ -369,6 +369,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
 
     from ..importing.handoff import KeepChecked, write_kept
     from ..importing.look_alike import look_alike
+    from ..importing.overlaps import overlapping_quotas
     from ..importing.run import TEMP_PREFIX, dated_after
 
     actor = writer.name if writer.name != Viewer.everyone().name else "web (no sign-in)"
@@ -384,7 +385,9 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
             counts = write_kept(ws.connection, kept)
             ahead = dated_after(ws.connection, list(kept.tables), ws.store.now())
             alike = look_alike(ws.connection, list(kept.tables))
-            return ws.store.imported(replace(checked, ahead=ahead, look_alike=alike).written(counts))
+            overlapping = overlapping_quotas(ws.connection, list(kept.tables))
+            return ws.store.imported(replace(checked, ahead=ahead, look_alike=alike,
+                                             overlapping=overlapping).written(counts))
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:

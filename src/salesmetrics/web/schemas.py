@@ -301,6 +301,16 @@ class LookAlikeOut(Open):
     example: list[str]  # the ids of one such set
 
 
+class OverlapExampleOut(Open):
+    rep: str
+    spans: list[list[str]]  # first and last day of each record
+
+
+class OverlapOut(Open):
+    reps: int
+    example: OverlapExampleOut
+
+
 class ImportOut(Open):
     files: list[str]
     tables: dict[str, TableCountsOut]
@@ -317,6 +327,9 @@ class ImportOut(Open):
     # Per table, records that agree with another in everything but the id (NPS answers: the same
     # score, account, rep and second): the same survey imported twice under ids made differently.
     look_alike: dict[str, LookAlikeOut] = {}
+    # Per table, reps with two records whose days overlap (quotas: a corrected one beside the one it
+    # corrects), which figures add up: how many reps, and one such pair.
+    overlapping: dict[str, OverlapOut] = {}
 
 
 # -- forecast, slippage, losses (issue 15) ---------------------------------------------------------
