@@ -611,7 +611,8 @@ def test_the_year_0000_is_refused_not_stored_as_1_bc(ws: Workspace, files: Path)
     with pytest.raises(ImportValidationError) as early:
         ws.import_files(write(files, "reps.csv", REPS),
                         write(files, "deals.csv", deals.replace("0000-01-01", "0001-01-01")))
-    assert [p.message for p in early.value.problems] == ["a year before 1000, which no period reaches; a typo?"]
+    assert [p.message for p in early.value.problems] == [
+        "a year before 1000, which no period reaches; a typo?"]
     # The year 1000 is the first a period reaches: stored, and kept in the deals' history as written.
     ws.import_files(write(files, "reps.csv", REPS),
                     write(files, "deals.csv", deals.replace("0000-01-01", "1000-01-01")))
