@@ -348,3 +348,14 @@ def test_a_team_with_a_quota_but_no_reps_yet_is_known(db: Path, tmp_path: Path) 
         row = ws.report("2026-10", kpis=["quota_attainment"], filters={"team": ["north"]}).rows[0]
         assert (row["value"], row["n"]) == (0, 0)  # no revenue against its quota of 500
         assert ("north", "north") in ws.dimension_values()["team"]
+
+
+def test_pages_of_whole_deals_offer_no_product_filter(client: TestClient) -> None:
+    """The insights' and the forecast's parts count whole deals and refuse a product: their filter
+    bars do not offer one (the insights page did, and answered it with a 400 page)."""
+    assert 'name="product"' in client.get("/?period=2026-10").text
+    for path in ("/insights", "/forecast"):
+        page = client.get(f"{path}?period=2026-10").text
+        assert 'name="product"' not in page and 'name="team"' in page, path
+    typed = client.get("/insights?period=2026-10&product=P1&lang=en")
+    assert typed.status_code == 400 and "cannot filter" in typed.text

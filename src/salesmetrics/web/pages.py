@@ -265,7 +265,9 @@ def insights(
     state = views.ViewState(period, None, filters, as_of)
     common: dict[str, Any] = {
         "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
-        "dims": views.FILTER_DIMS, "filters_action": "/insights", "show_grain": False,
+        # Its parts count whole deals (kpis.scope.DEAL_FILTERS): a product would be refused.
+        "dims": [d for d in views.FILTER_DIMS if d in DEAL_FILTERS], "filters_action": "/insights",
+        "show_grain": False,
     }
     # A part whose money no exchange rate converts says so in its place; the others stand.
     refused: dict[str, str] = {}
