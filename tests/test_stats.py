@@ -215,9 +215,10 @@ def test_intervals_made_together_are_the_ones_made_alone(shares: list[tuple[int,
 
 
 def plain_cluster_bootstrap(a: list[list[float]], b: list[list[float]], rounds: int,
-                            seed: int) -> stats.Interval | None:
+                            seed: int) -> stats.ClusterBootstrap | None:
     """The cluster bootstrap written out: each round draws each group's clusters with
-    ``random.choices``, pools them and takes the ratio of the means; the 2.5 % and 97.5 % rounds."""
+    ``random.choices`` and pools them; the 2.5 % and 97.5 % rounds of the ratio of the means and of
+    their difference, and twice the smaller share (plus one) of differences on either side of 0."""
     if len(a) < 2 or len(b) < 2:
         return None
     rng = random.Random(seed)
@@ -225,9 +226,17 @@ def plain_cluster_bootstrap(a: list[list[float]], b: list[list[float]], rounds: 
     def pooled(groups: list[list[float]]) -> float:
         return sum(sum(g) for g in groups) / sum(len(g) for g in groups)
 
-    values = sorted(pooled(rng.choices(a, k=len(a))) / pooled(rng.choices(b, k=len(b)))
-                    for _ in range(rounds))
-    return stats.Interval(values[math.floor(0.025 * (rounds - 1))], values[math.ceil(0.975 * (rounds - 1))])
+    pairs = [(pooled(rng.choices(a, k=len(a))), pooled(rng.choices(b, k=len(b)))) for _ in range(rounds)]
+
+    def band(values: list[float]) -> stats.Interval:
+        ordered = sorted(values)
+        return stats.Interval(ordered[math.floor(0.025 * (rounds - 1))],
+                              ordered[math.ceil(0.975 * (rounds - 1))])
+
+    diffs = [x - y for x, y in pairs]
+    tail = min(sum(d <= 0 for d in diffs), sum(d >= 0 for d in diffs))
+    return stats.ClusterBootstrap(band([x / y for x, y in pairs]), band(diffs),
+                                  min(1.0, 2 * (tail + 1) / (rounds + 1)))
 
 
 @settings(max_examples=60, deadline=None)
@@ -237,101 +246,19 @@ def plain_cluster_bootstrap(a: list[list[float]], b: list[list[float]], rounds: 
 def test_the_vectorised_cluster_bootstrap_is_the_plain_one(a: list[list[float]], b: list[list[float]],
                                                             seed: int) -> None:
     want = plain_cluster_bootstrap(a, b, 300, seed)
-    assert stats.cluster_ratio_interval(a, b, rounds=300, seed=seed) == want
-
-
-def test_poisson_interval_matches_garwoods_table() -> None:
-    # Garwood (1936) exact 95 % limits: 10 observed -> 4.795 to 18.390; 0 observed -> 0 to 3.689.
-    ten = stats.poisson_interval(10)
-    assert (round(ten.low, 3), round(ten.high, 3)) == (4.795, 18.390)
-    zero = stats.poisson_interval(0)
-    assert (zero.low, round(zero.high, 3)) == (0.0, 3.689)
-
-
-def test_nps_test_of_a_change() -> None:
-    # 60/20/20 (NPS 40) against 40/20/40 (NPS 0), 100 answers each, each adjusted as its interval
-    # (n 103): 60.75/103 = .589806 and 20.75/103 = .201456, score .388350, variance .791262 - .150816
-    # = .640446; 40.75/103 twice, score 0, variance .791262. SE of the difference
-    # sqrt((.640446 + .791262) / 103) = .117899, z = .388350 / .117899 = 3.2939.
-    test = stats.nps_test((60, 20, 20), (40, 20, 40))
-    assert test is not None
-    assert test.statistic == pytest.approx(3.2939, abs=1e-4) and test.significant
-    # Two promoters against 8/2/1 (NPS 63.6): no spread in two answers is no certainty; the plain
-    # Wald test gave z = 3.9 here (SE 0 for the two).
-    small = stats.nps_test((2, 0, 0), (8, 2, 1))
-    assert small is not None and not small.significant and small.p_value > 0.5
-
-
-def test_kaplan_meier_by_hand() -> None:
-    # Days to win: 4, 10, 20 won; 7 and 91 still open (censored).
-    # At 4: 5 at risk, S = 4/5 = .8. At 7 one leaves uncounted. At 10: 3 at risk, S = .8 * 2/3 = .5333.
-    # At 20: 2 at risk, S = .5333 * 1/2 = .2667. The median is the first time S <= .5: day 20.
-    km = stats.kaplan_meier([4, 7, 10, 20, 91], [True, False, True, True, False])
-    assert km.times == (4.0, 10.0, 20.0)
-    assert km.survival == pytest.approx((0.8, 0.8 * 2 / 3, 0.8 * 2 / 3 / 2))
-    assert km.median == 20.0 and km.n == 5 and km.events == 3
-    # Greenwood at 10: S^2 * (1/(5*4) + 1/(3*2)) = .28444 * .21667 = .061630.
-    assert km.variance[1] == pytest.approx((0.8 * 2 / 3) ** 2 * (1 / 20 + 1 / 6))
-    # Without censoring the median is the plain median (first time at or below one half).
-    assert stats.kaplan_meier([1, 2, 3, 4, 5], [True] * 5).median == 3.0
-    # Fewer than half won: the median is not reached.
-    assert stats.kaplan_meier([5, 6, 7, 8], [True, False, False, False]).median is None
-
-
-def test_kaplan_meier_from_a_histogram_is_the_same_estimate() -> None:
-    """The KPI reads deals as a histogram (days, won, how many); the curve must be the one the
-    list of deals gives, to the last digit of the variance."""
-    durations = [4, 7, 7, 10, 10, 10, 20, 20, 20, 20, 91, 91]
-    events = [True, False, False, True, True, False, True, False, True, True, False, False]
-    listed = stats.kaplan_meier(durations, events)
-    pairs: dict[tuple[int, bool], int] = {}
-    for d, e in zip(durations, events, strict=True):
-        pairs[(d, e)] = pairs.get((d, e), 0) + 1
-    shuffled = sorted(pairs.items(), key=lambda kv: (-kv[0][0], kv[0][1]))  # order must not matter
-    counted = stats.kaplan_meier([d for (d, _), _ in shuffled], [e for (_, e), _ in shuffled],
-                                 [k for _, k in shuffled])
-    assert counted == listed and counted.n == 12 and counted.events == 6
-    assert counted.median_interval() == listed.median_interval()
-
-
-def test_kaplan_meier_median_interval() -> None:
-    # 20 deals won on days 1..20: S(t) = 1 - t/20. The log-log band at S = .5 with Greenwood
-    # variance .25/20 * (t/(20(20-t)) summed)... checked against the definition: the low end is
-    # where the lower band first reaches .5, the high end where the upper band does.
-    km = stats.kaplan_meier(list(range(1, 21)), [True] * 20)
-    low, high = km.median_interval()
-    assert km.median == 10.0
-    assert low is not None and high is not None and low < 10 < high
-    z = stats.z_value()
-    for t, s, var in zip(km.times, km.survival, km.variance, strict=True):
-        if t == low:
-            sd = math.sqrt(var) / abs(s * math.log(s))
-            assert s ** math.exp(z * sd) <= 0.5
-        if t == low - 1:
-            sd = math.sqrt(var) / abs(s * math.log(s))
-            assert s ** math.exp(z * sd) > 0.5
-
-
-def test_a_median_reached_as_the_last_one_leaves_has_an_open_high_end() -> None:
-    """One hire, ramped in 9 months: the curve drops from 1 to 0 there, where the band is undefined.
-    The interval read 9 - 9, as if certain; its high end is open now. With someone still left after
-    the median, the high end is where the upper band reaches 0.5, as before."""
-    one = stats.kaplan_meier([9.0], [True])
-    assert one.median == 9.0 and one.median_interval() == (9.0, None)
-    two = stats.kaplan_meier([3.0, 9.0], [True, True])
-    assert two.median == 3.0 and two.median_interval()[1] is None
-    many = stats.kaplan_meier([float(t) for t in range(1, 21)], [True] * 20)
-    assert many.median_interval()[1] is not None
+    assert stats.cluster_bootstrap(a, b, rounds=300, seed=seed) == want
+    assert stats.cluster_ratio_interval(a, b, rounds=300, seed=seed) == (want.ratio if want else None)
 
 
 def test_cluster_bootstrap_is_reproducible_and_brackets_the_ratio() -> None:
     # Promoters' accounts order twice what detractors' do: the interval holds 2 and not 1.
     a = [[200.0, 210.0], [190.0], [205.0, 195.0, 200.0], [220.0], [180.0]] * 4
     b = [[100.0], [95.0, 105.0], [110.0], [90.0], [100.0, 100.0]] * 4
-    first = stats.cluster_ratio_interval(a, b)
-    assert first is not None and first == stats.cluster_ratio_interval(a, b)
-    assert first.low < 2.0 < first.high and first.low > 1.0
-    assert stats.cluster_ratio_interval(a[:1], b) is None
+    first = stats.cluster_bootstrap(a, b)
+    assert first is not None and first == stats.cluster_bootstrap(a, b)
+    assert first.ratio.low < 2.0 < first.ratio.high and first.ratio.low > 1.0
+    assert 80 < first.difference.low < 100 < first.difference.high and first.p_value < 0.001
+    assert stats.cluster_bootstrap(a[:1], b) is None
 
 
 # -- log-rank ---------------------------------------------------------------------------------------

@@ -147,7 +147,8 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
         return base
     ratio = _mean_order(pro) / _mean_order(det)
     # Resample accounts, then pool their orders: the cluster bootstrap.
-    band = stats.cluster_ratio_interval(pro, det)
+    boot = stats.cluster_bootstrap(pro, det)
+    band = boot.ratio if boot else None
     flat_p = [x for g in pro for x in g]
     flat_d = [x for g in det for x in g]
     mp, md = sum(flat_p) / len(flat_p), sum(flat_d) / len(flat_d)
@@ -157,8 +158,7 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
         test = stats.welch_t(len(flat_p), mp, _var(flat_p), len(flat_d), md, _var(flat_d))
         p_value = test.p_value if test else None
     else:  # an account's orders move together: resampled by account, as the ratio's interval is
-        found = stats.cluster_difference(pro, det)
-        diff_band, p_value = found if found else (None, None)
+        diff_band, p_value = (boot.difference, boot.p_value) if boot else (None, None)
     claimed = 1 + CLAIMED_UPLIFT
     if band is None:
         verdict = "not_enough_data"
