@@ -125,3 +125,36 @@ def test_why_an_alert_cannot_be_judged_is_said_in_german_too() -> None:
     assert said == ("kein Ziel für total_revenue (Team east) in 1.–31. Okt. 2026, also kann es nicht außer "
                     "Plan geraten: eines setzt salesmetrics target set total_revenue WERT --team east "
                     "--period 2026-10")
+
+
+def test_serve_says_once_why_an_alert_cannot_be_judged(tmp_path: Path, smtp: MailServer,
+                                                       monkeypatch: Any, caplog: Any) -> None:
+    """`serve` checks the alerts every round (a minute by default): an alert without a target was
+    logged as "cannot be judged" every round, a line a minute for ever. Said once; again only when
+    why changes."""
+    import logging
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    cli = Cli(webdata.make_workspace(tmp_path / "work.duckdb"))
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--period", "2026-10", "--to",
+        "lead@example.com")
+    monkeypatch.setenv("SALESMETRICS_SMTP_URL", smtp.url)
+    monkeypatch.setenv("SALESMETRICS_SCHEDULE_INTERVAL", "1")
+    caplog.set_level(logging.DEBUG, logger="salesmetrics.web")
+
+    def lines(level: int) -> list[str]:
+        return [r.getMessage() for r in caplog.records
+                if r.levelno == level and "cannot be judged" in r.getMessage()]
+
+    with TestClient(create_app(cli.db, warm=False, schedules=True)):
+        deadline = time.monotonic() + 60
+        while len(lines(logging.DEBUG)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert len(lines(logging.DEBUG)) >= 2  # checked round after round
+    [said] = lines(logging.INFO)
+    assert said.startswith("alert 1 (") and "no target for total_revenue (company)" in said
+    assert smtp.received == []

@@ -369,18 +369,25 @@ def _run_schedules(gate: WorkspaceGate, stop: threading.Event, wake: threading.E
     are taken in the workspace, so this and a cron job never both send one. Looking for work costs
     a read; claiming and recording take the gate's writer's turn for a moment each."""
     from ..digest.schedules import occasion_text
-    from ..documents.deliver import Mailer, run_due
+    from ..documents.deliver import UNJUDGED, Mailer, run_due
 
     own = gate.in_background()  # a round a minute must not keep the file open for good
+    # Why each alert cannot be judged, as last logged: said once, and again when it changes, not
+    # every round (a line a minute per alert without a target).
+    unjudged: dict[str, str] = {}
     while not stop.is_set():
         try:
             with own.reading() as ws:
                 work = bool(ws.list_schedules() or ws.list_alerts())
             if work:
-                for outcome in run_due(own, Mailer()):
+                outcomes = run_due(own, Mailer())
+                for outcome in outcomes:
                     level = logging.WARNING if outcome.failed else logging.INFO
+                    if outcome.status == UNJUDGED and unjudged.get(outcome.name) == outcome.detail:
+                        level = logging.DEBUG
                     log.log(level, "%s %s (%s): %s %s", outcome.kind, outcome.name,
                             occasion_text(outcome.occasion), outcome.status, outcome.detail)
+                unjudged = {o.name: o.detail for o in outcomes if o.status == UNJUDGED}
         except WorkspaceError as exc:  # busy or missing: the next round tries again
             log.info("schedules postponed: %s", exc)
         except Exception:
