@@ -369,3 +369,29 @@ def test_a_narrow_table_keeps_its_caption_beside_the_columns_it_leaves_out(db: P
     assert "Error: (call - closed won) / closed won" in joined
     assert "not shown at 80 columns: Error (middle)" in joined
     assert "Error (middle)" in " ".join(wide.split()) and "not shown" not in wide
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_schedules_and_alerts_keep_every_address_and_command_whole(db: Path, tmp_path: Path,
+                                                                    width: int) -> None:
+    """Nine columns of settings at 80 columns folded every word ("last-w" / "eek", addresses over
+    four lines): where their words do not fit side by side, one record after another, each word
+    whole; wide enough, side by side."""
+    import shutil
+
+    cli = Cli(Path(shutil.copy(db, tmp_path / "own.duckdb")), columns=width)
+    to = "enterprise-east.leader@example.com"
+    cli("schedule", "add", "monthly-east", "--every", "month 1 07:00", "--period", "last-month", "--to", to,
+        "--filter", "team=enterprise-east")
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--period", "this-quarter", "--team",
+        "enterprise-west", "--to", to)
+    schedules, alerts = cli("schedule", "list").stdout, cli("alert", "list").stdout
+    for text, words in ((schedules, (to, "last-month", "team=enterprise-east", "month 1 07:00")),
+                        (alerts, (to, "total_revenue", "off_track", "this-quarter", "salesmetrics",
+                                  "--team enterprise-west"))):
+        check_whole(text, width)
+        lines = [line for line in text.splitlines() if BOX.search(line)]
+        for word in words:
+            assert any(word in line for line in lines), (word, text)
+        # Side by side at 160 (a header row of names), one record after another at 80.
+        assert any(re.search(r"┃ (name|id) +┃", line) for line in lines) == (width == 160), text

@@ -81,6 +81,8 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
     """The schedules, and what each last sent (or tried to), and when."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt)
     with open_workspace(db) as ws:
         found = ws.list_schedules()
@@ -94,12 +96,12 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
     table = Table(title="Schedules", title_justify="left")
     # Whose view each message holds: a schedule owned by a rep is theirs, not the company's.
     for column in ("name", "every", "period", "to", "owner", "filters", "lang", "format", "last"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column)
     for s in found:
         table.add_row(s.name, s.every.text, s.period, "\n".join(s.recipients), s.owner or "(company)",
                       "; ".join(f"{k}={','.join(v)}" for k, v in s.filters.items()), s.lang,
                       s.format + (" (skip empty)" if s.skip_empty else ""), _last(s.last))
-    out.print(table)
+    out.print(fit(table, out.width, whole_words=True))
 
 
 def _last(delivery: Any) -> str:
@@ -200,6 +202,8 @@ def alert_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
     """The alerts, each with its state and what it last sent."""
     from rich.table import Table
 
+    from .tables import fit
+
     check_format(fmt)
     with open_workspace(db) as ws:
         found = ws.list_alerts(checked=True)
@@ -213,11 +217,11 @@ def alert_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
         return
     table = Table(title="Alerts", title_justify="left")
     for column in ("id", "kpi", "whose", "when", "period", "to", "state", "last"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, no_wrap=column == "id")
     for a in found:
         table.add_row(str(a.id), a.kpi, a.scope if a.scope_id is None else f"{a.scope} {a.scope_id}",
                       a.condition, a.period, "\n".join(a.recipients), _state(a, names), _last(a.last))
-    out.print(table)
+    out.print(fit(table, out.width, whole_words=True))
 
 
 def _state(alert: Any, names: Any) -> str:

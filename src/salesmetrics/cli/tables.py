@@ -36,7 +36,8 @@ from ..text.numbers import format_ci, format_delta, format_period, format_value,
 FOLDED = 5
 
 
-def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "en") -> Table:
+def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "en", *,
+        whole_words: bool = False) -> Table:
     """The table at most ``width`` columns wide without cutting a figure or a word.
 
     Every column gets a width of its own here; Rich's own narrowing does neither (it shrinks the
@@ -46,7 +47,10 @@ def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "
     headers wrap at their spaces ("moved back" on two lines); while even that is too wide, the
     columns whose headers ``drop`` names go, in that order (the least needed first), and the caption
     says which; last, a header folds to its column's widest cell. The room left is shared out a
-    character at a time to the columns that want more. ``width`` None: as it is (no terminal)."""
+    character at a time to the columns that want more. ``width`` None: as it is (no terminal).
+    ``whole_words``: where the words do not fit side by side, one record after another
+    (:func:`stacked`) rather than words folded: for lists of settings (schedules, alerts), whose
+    cells are addresses and commands one copies."""
     if width is None:
         return table
     # Measures only, prints nothing; reads cells as the consoles print them (no markup, no emoji).
@@ -96,7 +100,7 @@ def fit(table: Table, width: int | None, drop: Sequence[str] = (), lang: str = "
         dropped.append(header)
 
     least = frame() + sum(need(c, 2) if c.no_wrap else min(need(c, 2), FOLDED) for c in table.columns)
-    if least > width:
+    if least > width or (whole_words and narrowest(1) > width):
         # Side by side, a figure would be cut at the terminal's edge and read as another figure;
         # leaving out a rep's or team's column would leave rows nobody can tell apart. One record
         # after another, a line per column, fits any width, and has room for every column again.
