@@ -276,19 +276,19 @@ def test_a_program_six_weeks_in_compares_six_weeks_with_six_weeks(tmp_path: Path
 
 
 def test_a_comparison_group_that_moved_is_flagged_as_season(tmp_path: Path) -> None:
-    """Five participants and five others, every one of them from 1 of 4 won to 3 of 4 won, the
-    participants one more: the others' change (+50 points) is beyond noise, and the effect is +25."""
+    """Five participants and five others, every one of them from 2 of 8 won to 6 of 8 won, the
+    participants two more: the others' change (+50 points) is beyond noise, and the effect is +25."""
     reps, deals = [], []
     for i in range(10):
         rep = f"r{i}"
         reps.append({"rep_id": rep, "team": "t" if i < 5 else "u"})
         after_won = 4 if i < 5 else 3
         for window, won in ((date(2026, 2, 2), 1), (date(2026, 5, 4), after_won)):
-            for k in range(4):
+            for k in range(8):  # 40 closed deals a side in each window: enough records
                 closed = datetime.combine(window + timedelta(days=k), datetime.min.time())
                 deals.append({"deal_id": f"{rep}-{window.month}-{k}", "rep_id": rep,
                               "created_at": (closed - timedelta(days=5)).isoformat(),
-                              "closed_at": closed.isoformat(), "status": "won" if k < won else "lost",
+                              "closed_at": closed.isoformat(), "status": "won" if k < 2 * won else "lost",
                               "amount": "10.00", "currency": "USD"})
     folder = tmp_path / "moved"
     write_csv(folder / "reps.csv", reps)
@@ -298,7 +298,7 @@ def test_a_comparison_group_that_moved_is_flagged_as_season(tmp_path: Path) -> N
     cli("program", "add", "Season test", "--start", "2026-04-01", "--team", "t")
     row = rows(effect(cli, "Season test", "--kpi", "win_rate"))["win_rate"]
     assert row["effect"] == 0.25 and row["others_change"] == 0.5
-    assert row["flags"] == ["seasonality"]  # five a side: not a small sample
+    assert row["flags"] == ["seasonality"]  # five reps and 40 deals a side: not a small sample
     assert row["ci_low"] == row["ci_high"] == 0.25 and row["p_value"] < 0.01
 
 
@@ -481,3 +481,95 @@ def test_the_programs_page_shows_each_effect_or_why_there_is_none(cli: Cli) -> N
         german = client.get("/programs", params={"as_of": AS_OF, "lang": "de"}).text
         assert "lässt sich nicht messen: Die Teilnehmer von &#39;Too early&#39; haben" in german
         assert "+11,9 Pp." in german
+
+
+def _steady(tmp_path: Path, activities: bool = True) -> Cli:
+    """Seven reps who log one activity a day all along, from the day they came: p1-p3 and n1 (hired
+    2026-05-17, half-way through the 30 days before the start of 2026-06-01) take part, c1-c3 do
+    not. p1-p3 won 1,000 in the window before and 2,000 after; n1 1,000 in his 15 days before and
+    2,000 after; c1-c3 1,000 in each."""
+    reps = [{"rep_id": r, "name": r.upper(), "team": "t" if r[0] != "c" else "u",
+             "hired_on": "2026-05-17" if r == "n1" else "2025-01-01"}
+            for r in ("p1", "p2", "p3", "n1", "c1", "c2", "c3")]
+    deals, acts = [], []
+    for r in reps:
+        rep = r["rep_id"]
+        won_after = 1 if rep[0] == "c" else 2
+        for window, count in ((date(2026, 5, 20), 1), (date(2026, 6, 10), won_after)):
+            for k in range(count):
+                closed = datetime.combine(window + timedelta(days=k), datetime.min.time().replace(hour=10))
+                deals.append({"deal_id": f"{rep}-{window.month}-{k}", "rep_id": rep,
+                              "created_at": (closed - timedelta(days=2)).isoformat(),
+                              "closed_at": closed.isoformat(), "status": "won", "amount": "1000.00",
+                              "currency": "USD"})
+        day = date.fromisoformat(r["hired_on"]) if rep == "n1" else date(2026, 5, 2)
+        while day < date(2026, 7, 1):
+            acts.append({"activity_id": f"{rep}-{day}", "rep_id": rep, "type": "call",
+                         "occurred_at": f"{day}T09:00:00"})
+            day += timedelta(days=1)
+    folder = tmp_path / "steady"
+    write_csv(folder / "reps.csv", reps)
+    write_csv(folder / "deals.csv", deals)
+    if activities:
+        write_csv(folder / "activities.csv", acts)
+    cli = Cli(tmp_path / "steady.duckdb")
+    cli.import_(folder)
+    cli("program", "add", "T1", "--start", "2026-06-01", "--rep", "p1", "--rep", "p2", "--rep", "p3",
+        "--rep", "n1")
+    return cli
+
+
+def test_a_rep_hired_in_the_window_before_counts_over_the_days_they_were_there(tmp_path: Path) -> None:
+    """n1 logs 7 activities a week from the day he came, as everyone does: counted as none for the
+    days before he came, the participants read 6.125 a week before and a program effect of +0.875.
+    Over the weeks each rep was there, 7.0 then 7.0, no effect; n1's revenue before is his 1,000
+    over 15 of the 30 days, 2,000 a window. And n1 is named as still new."""
+    cli = _steady(tmp_path)
+    data = effect(cli, "T1", "--window", "30", "--kpi", "activity_count", "--kpi", "revenue_per_rep")
+    found = rows(data)
+    acts = found["activity_count"]
+    assert (acts["participants_before"], acts["participants_after"], acts["effect"]) == (7.0, 7.0, 0.0)
+    assert acts["others_before"] == acts["others_after"] == 7.0
+    revenue = found["revenue_per_rep"]
+    # Participants (1,000 x 3 + 2,000) / 4 = 1,250 before, 2,000 after; the others 1,000 and 1,000.
+    assert exact(revenue["participants_before"]) == Decimal("1250.00")
+    assert exact(revenue["participants_after"]) == Decimal("2000.00")
+    assert exact(revenue["effect"]) == Decimal("750.00")
+    assert data["ramping"]["participants"] == ["n1"]
+
+
+def test_activities_never_imported_have_no_effect_to_measure(tmp_path: Path) -> None:
+    """A deals-only export: 0 activities against 0 read "+0.0 (95 %: +0.0 - +0.0), within noise"."""
+    cli = _steady(tmp_path, activities=False)
+    row = rows(effect(cli, "T1", "--window", "30", "--kpi", "activity_count"))["activity_count"]
+    assert row["effect"] is None and row["p_value"] is None
+    assert row["flags"] == ["no_data", "no_activities"]
+    for lang, said in (("en", "not measurable, none imported"), ("de", "nicht messbar, keine importiert")):
+        text = " ".join(cli("program", "effect", "T1", "--window", "30", "--kpi", "activity_count",
+                            "--as-of", AS_OF, "--lang", lang).stdout.split())
+        assert said in text, text
+        assert "+0.0" not in text and "+0,0" not in text
+
+
+def test_ten_deals_are_a_small_sample_however_alike_the_reps(tmp_path: Path) -> None:
+    """Five participants and five others, one closed deal each a window: the participants' lost
+    then won, the others' won then won. Resampling reps alike gives "+100 pp (95 %: +100 - +100),
+    p < 0.001": a small sample, said as a hint, not a finding."""
+    reps = [{"rep_id": f"r{i}", "team": "t" if i < 5 else "u"} for i in range(10)]
+    deals = [{"deal_id": f"r{i}-{m}", "rep_id": f"r{i}", "created_at": f"2026-{m:02}-01T09:00:00",
+              "closed_at": f"2026-{m:02}-10T09:00:00",
+              "status": "won" if i >= 5 or m == 5 else "lost", "amount": "10.00", "currency": "USD"}
+             for i in range(10) for m in (3, 5)]
+    write_csv(tmp_path / "few" / "reps.csv", reps)
+    write_csv(tmp_path / "few" / "deals.csv", deals)
+    cli = Cli(tmp_path / "few.duckdb")
+    cli.import_(tmp_path / "few")
+    cli("program", "add", "Few", "--start", "2026-04-01", "--team", "t")
+    row = rows(effect(cli, "Few", "--window", "45", "--kpi", "win_rate"))["win_rate"]
+    assert row["effect"] == 1.0 and row["n_participants"] == row["n_others"] == 5
+    assert "small_sample" in row["flags"]
+    for lang, said in (("en", "but on few reps or deals: a hint, not a finding"),
+                       ("de", "doch bei wenigen Mitarbeitern oder Abschlüssen: ein Hinweis, kein Befund")):
+        text = " ".join(cli("program", "effect", "Few", "--window", "45", "--kpi", "win_rate", "--as-of",
+                            AS_OF, "--lang", lang).stdout.split())
+        assert said in text, text

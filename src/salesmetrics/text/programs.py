@@ -133,6 +133,12 @@ def effect_sentence(row: EffectFacts, currency: str | None, lang: str = "en") ->
     de = _de(lang)
     title = kpi_label(row.kpi, row.basis, lang)
     if row.effect is None:
+        from .figures import format_flag
+
+        # Records never imported (activities of a deals export) say so, not "no participant".
+        missing = [format_flag(f, lang) for f in row.flags if f != "no_data"]
+        if missing:
+            return f"{title}: {'nicht messbar' if de else 'not measurable'}, {missing[0]}."
         return (f"{title}: nicht messbar, kein Teilnehmer hat in beiden Zeitfenstern einen Wert."
                 if de else f"{title}: not measurable, no participant has a figure in both windows.")
     effect = format_effect(row.effect, row.unit, currency, lang)
@@ -150,7 +156,12 @@ def effect_sentence(row: EffectFacts, currency: str | None, lang: str = "en") ->
         tail = (" Zu wenige Mitarbeiter für ein Intervall." if de else " Too few reps for an interval.")
         return f"{what}.{tail}"
     p = p_text(row.p_value, lang)
-    if row.p_value < 0.05:
+    if row.p_value < 0.05 and "small_sample" in row.flags:
+        # The reps' spread alone: with few reps or deals it can be nil (ten deals read p < 0.001).
+        tail = (f" (95 %: {span}), jenseits des Rauschens ({p}), doch bei wenigen Mitarbeitern oder "
+                "Abschlüssen: ein Hinweis, kein Befund." if de else
+                f" (95 %: {span}), beyond noise ({p}), but on few reps or deals: a hint, not a finding.")
+    elif row.p_value < 0.05:
         tail = (f" (95 %: {span}), jenseits des Rauschens ({p})." if de else
                 f" (95 %: {span}), beyond noise ({p}).")
     else:
