@@ -251,6 +251,23 @@ def test_a_manager_sees_their_teams_and_the_company_only_as_their_sum(clients: d
     assert clients["admin"].get("/api/v1/workspace").json()["counts"]["deals"] == 12
 
 
+def test_the_company_s_targets_beside_a_filter_are_for_those_who_see_the_company(
+        clients: dict[str, TestClient]) -> None:
+    """Filtered to a team or a rep, the dashboard sets the company's goals beside the scope's: a rep
+    and a manager filtering to their own read the company's $9,000.00 revenue target, which
+    /api/v1/targets rightly does not list for them."""
+    for role, params in (("rep", {"rep": ME}), ("manager", {"team": "north"}), ("admin", {"team": "north"})):
+        client = clients[role]
+        dash = client.get("/api/v1/dashboard", params={"period": PERIOD, **params}).json()
+        page = client.get("/", params={"period": PERIOD, **params}).text
+        if role == "admin":
+            assert dash["company_targets"]["total_revenue"] == 9000.0
+            assert "9,000.00" in page
+        else:
+            assert dash["company_targets"] == {}, role
+            assert "9,000.00" not in page and "9000" not in page, role
+
+
 def test_the_forecast_slippage_accuracy_and_losses_of_each_role(clients: dict[str, TestClient]) -> None:
     """Issue 15's answers are the viewer's: the walk above found no hidden rep in them, and here
     each role's figures are those of its own deals (accountsdata's forecast exports)."""

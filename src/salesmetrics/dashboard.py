@@ -272,7 +272,10 @@ def build_dashboard(
         lambda: _charts(store, span, chosen_grain, tile_kpis, **kw),
         lambda: _leaderboard(store, span, **kw),
     )
-    company = company_targets(store, span) if where else {}
+    # The company's goals are for those who see the company's figure: a rep or a manager filtering
+    # to their own team read the company's revenue target on the tile.
+    sees_company = viewer is None or viewer.sees_everything
+    company = company_targets(store, span) if where and sees_company else {}
     # What no exchange rate converts is left out, each KPI once, with the refusal to word.
     for s in [*now.skipped, *charts.refused, *unrated]:
         if all(s.kpi != k.kpi for k in skipped):
