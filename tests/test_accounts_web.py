@@ -675,3 +675,30 @@ def test_the_header_says_how_much_each_viewer_sees(clients: dict[str, TestClient
     assert '<span class="sees">(team north only)</span>' in header("manager")
     assert '<span class="sees">(nur Team north)</span>' in header("manager", "de")
     assert 'class="sees"' not in header("admin")
+
+
+def test_a_server_for_people_who_sign_in_closes_when_its_last_user_goes(tmp_path: Path) -> None:
+    """`serve --host` on an address others reach, with users: removing the last one made every
+    request the view of someone who sees everything and may write (a target set with no
+    sign-in). Closed instead (503 no_users), said in `user remove` and in the answer."""
+    db = make_workspace(tmp_path / "team.duckdb")
+    cli = Cli(db)
+    with TestClient(create_app(db, warm=False, open_without_users=False),
+                    base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/api/v1/report", params={"period": PERIOD}).status_code == 401
+        for email in (REP, MANAGER):
+            assert cli("user", "remove", email).stderr == ""
+        last = cli("user", "remove", ADMIN)
+        assert "that was the last user" in " ".join(last.stderr.split())
+        api = client.get("/api/v1/report", params={"period": PERIOD})
+        assert api.status_code == 503 and api.json()["error"]["type"] == "no_users"
+        assert "salesmetrics user add EMAIL --role admin" in api.json()["error"]["message"]
+        wrote = client.put("/api/v1/targets", json={"kpi": "win_rate", "value": "12%"})
+        assert wrote.status_code == 503
+        page = client.get("/")
+        assert page.status_code == 503 and "has no users any more" in page.text
+        assert client.get("/health").status_code == 200
+    assert cli("target", "list", "--format", "json").stdout.count("win_rate") == 0
+    # On loopback (the default), a workspace without users is open, as it always was.
+    with TestClient(create_app(db, warm=False), base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/api/v1/report", params={"period": PERIOD}).status_code == 200

@@ -11,7 +11,7 @@ import typer
 
 from .app import app, open_workspace
 from .options import DbOption, FormatOption
-from .output import check_format, out, refuse, write_json
+from .output import check_format, err, out, refuse, write_json
 
 user_app = typer.Typer(help="Add, list and remove the users who may sign in to the dashboard and API.",
                        no_args_is_help=True)
@@ -90,6 +90,11 @@ def user_remove(email: Annotated[str, typer.Argument(help="The user's email.")],
     with open_workspace(db) as ws:
         ws.accounts.remove_user(email)
         out.print(f"removed {email.strip().lower()}", highlight=False)
+        if not ws.accounts.users():
+            err.print("Note: that was the last user. Without users no one signs in: `serve` on this "
+                      "machine shows every figure to anyone on it, and a server others reach answers "
+                      "no one until a user is added (salesmetrics user add EMAIL --role admin).",
+                      highlight=False, markup=False)
 
 
 @user_app.command("passwd")

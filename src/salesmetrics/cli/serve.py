@@ -93,7 +93,8 @@ def serve(
     try:  # $SALESMETRICS_MAX_UPLOAD_MB or $SALESMETRICS_SCHEDULE_INTERVAL set to what it does not take
         web = create_app(path, public_address=None if local else url, allowed_hosts=hosts,
                          max_upload_bytes=upload_limit(max_upload_mb), on_ready=ready,
-                         schedules=True, hold=HOLD_SECONDS, settle=True)
+                         schedules=True, hold=HOLD_SECONDS, settle=True,
+                         open_without_users=local or no_login)
     except SalesmetricsError as exc:  # a value refused, as `import` says one (exit code 2)
         raise fail(str(exc), 2) from None
     err.print(f"Preparing the dashboard for {path} ...", highlight=False)

@@ -71,6 +71,7 @@ def create_app(
     schedules: bool = False,
     hold: float = 0.0,
     settle: bool = False,
+    open_without_users: bool = True,
 ) -> FastAPI:
     """The app for the workspace at ``db_path``.
 
@@ -95,6 +96,9 @@ def create_app(
     that open the file for writing are refused until the hold lapses. ``settle``: once the
     start-up work is done, keep what the process holds out of the garbage collector's passes
     (runtime.settle; `serve`: on), which only a process that is the server should do.
+    ``open_without_users``: a workspace without users is served to anyone, without sign-in;
+    `serve` sets it only on loopback or with --no-login, so removing the last user of a server
+    others reach closes it (503 ``no_users``) instead of opening it.
     """
     # Read before anything starts: a value they do not take is said by `serve`, not by a thread or
     # by every upload (the import's memory and workbook limits are read again by each import).
@@ -139,7 +143,7 @@ def create_app(
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan,
                   dependencies=[Depends(deps.check_as_of)])
     app.state.gate = gate
-    app.state.auth = auth.Auth(gate, session_lifetime, throttle)
+    app.state.auth = auth.Auth(gate, session_lifetime, throttle, open_without_users)
     app.state.wake_schedules = wake  # set after an upload: alerts are checked after every import
     app.state.public_address = public_address
     # Nearest the routes: a body over the limit is refused (413) as a route reads it, before it is

@@ -14,11 +14,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from html import escape
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..access import Viewer
@@ -64,8 +65,12 @@ class Auth:
     """What the server keeps about sign-ins between requests."""
 
     def __init__(self, gate: WorkspaceGate, session_lifetime: timedelta = SESSION_LIFETIME,
-                 throttle: Throttle | None = None) -> None:
+                 throttle: Throttle | None = None, open_without_users: bool = True) -> None:
         self.gate = gate
+        # Whether a workspace without users is served to anyone: only where the server was started
+        # for that (loopback, or --no-login). Started for people who sign in on an address others
+        # reach, removing the last user must not open every figure, and writes, to anyone.
+        self.open_without_users = open_without_users
         self.session_lifetime = session_lifetime
         self.throttle = throttle or Throttle()
         # Forms of a workspace without users are signed with a key of this process's own.
@@ -113,6 +118,15 @@ async def authenticate(request: Request) -> Response | None:
         # then the request is one that sees nothing and may change nothing.
         request.state.identity, request.state.snapshot = STRANGER, None
         return None
+    if not snapshot.has_users and not auth.open_without_users and not is_open(request.url.path):
+        request.state.identity, request.state.snapshot = STRANGER, snapshot
+        said = ("this server was started for people who sign in, and the workspace has no users any "
+                "more: add one (salesmetrics user add EMAIL --role admin), or restart it with --no-login "
+                "to serve it without sign-in")
+        if wants_json(request):
+            return json_error(503, said, "no_users")
+        return HTMLResponse(f"<!doctype html><html lang=\"en\"><title>salesmetrics</title>"
+                            f"<p>{escape(said)}</p></html>", status_code=503)
     identity = identify(request, snapshot)
     request.state.identity, request.state.snapshot = identity, snapshot
     if not identity.accounts or identity.signed_in or is_open(request.url.path):
