@@ -76,6 +76,28 @@ def test_an_alert_owned_by_a_manager_watches_their_teams(cli: Cli, smtp: MailSer
     assert all(t == "north" for r, t in TEAMS.items() if SURNAMES[r] in mail.text())
 
 
+def test_a_team_its_owner_sees_only_part_of_is_refused(cli: Cli) -> None:
+    """A rep of north owning an alert on team north, or a digest filtered to it, got their own
+    figures under the team's name ("Win rate (team north) ... 50.0 %" where north's is 66.7 %).
+    Refused when added; their own figures, or the team's with no owner, are taken."""
+    for args in (("alert", "add", "win_rate", "--when", "significant_drop", "--team", "north",
+                  "--period", "2026-10", "--to", "lead@example.com", "--owner", REP),
+                 ("schedule", "add", "north", "--every", "mon 08:00", "--filter", "team=north",
+                  "--to", "lead@example.com", "--owner", REP)):
+        refused = cli(*args, ok=False)
+        said = " ".join(refused.stderr.split())
+        assert refused.exit_code == 2, said
+        assert f"{REP} sees only part of team north, so the messages would give their share of it under " \
+               "the team's name" in said
+    assert json.loads(cli("alert", "list", "--format", "json").stdout) == []
+    assert json.loads(cli("schedule", "list", "--format", "json").stdout) == []
+    cli("alert", "add", "win_rate", "--when", "significant_drop", "--rep", ME, "--period", "2026-10",
+        "--to", "lead@example.com", "--owner", REP)
+    cli("alert", "add", "win_rate", "--when", "significant_drop", "--team", "north", "--period", "2026-10",
+        "--to", "lead@example.com", "--owner", MANAGER)  # the manager sees all of north
+    assert len(json.loads(cli("alert", "list", "--format", "json").stdout)) == 2
+
+
 def test_an_owner_who_is_no_user_is_refused_and_a_removed_one_fails_closed(cli: Cli,
                                                                              smtp: MailServer) -> None:
     refused = cli("schedule", "add", "x", "--every", "mon 08:00", "--to", "a@example.com",

@@ -40,7 +40,14 @@ from ..store import Store
 from ..targets import list_targets, pick, scope_of
 from ..text import LANGS
 from .every import ScheduleError
-from .schedules import latest_delivery, owner_viewer, require_local_store, utc_now, write_all
+from .schedules import (
+    latest_delivery,
+    owner_sees_teams,
+    owner_viewer,
+    require_local_store,
+    utc_now,
+    write_all,
+)
 
 CONDITIONS = ("off_track", "significant_drop")
 DEFAULT_PERIOD = {"off_track": "this-quarter", "significant_drop": "this-month"}
@@ -142,6 +149,7 @@ def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str
         scope_id = resolve_rep(store, scope_id, viewer)
     elif scope == "team" and scope_id is not None:
         scope_id = resolve_values(store, {"team": (scope_id,)}, viewer)["team"][0]
+        owner_sees_teams(store, owner, viewer, [scope_id])
     if scope != "company" and not definition.supports(scope):
         raise ScheduleError(f"{kpi} cannot be measured per {scope}")
     # A KPI always per rep is one figure once the rep is named (revenue per rep, --rep ann).

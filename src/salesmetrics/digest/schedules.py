@@ -134,6 +134,17 @@ def owner_viewer(store: Store, owner: str | None) -> Viewer:
                             "`salesmetrics user list` shows them") from None
 
 
+def owner_sees_teams(store: Store, owner: str | None, viewer: Viewer, teams: Sequence[str]) -> None:
+    """Refuse a team an owner sees only part of: their message would give their own share of it
+    under the team's name (a rep's win rate of 12.5 % read as team a's, whose is 33.3 %)."""
+    records = store.records(viewer)
+    part = [t for t in teams if not records.sees("team", t)]
+    if owner is not None and part:
+        raise ScheduleError(f"{owner} sees only part of team {', '.join(part)}, so the messages would give "
+                            "their share of it under the team's name: watch what they see (their own "
+                            "figures: --rep, or no team), or give no --owner for the team's own figures")
+
+
 def require_local_store(store: Store) -> None:
     from ..backends.remote import RemoteStore
 
@@ -171,7 +182,9 @@ def add_schedule(store: Store, name: str, *, every: str, period: str, to: Sequen
     store.period(period)  # a period that cannot be read is refused now, not at 8 on Monday
     if owner is not None:
         owner = Accounts(store).user(owner).email
-    where = resolve_filters(store, filters, owner_viewer(store, owner))
+    viewer = owner_viewer(store, owner)
+    where = resolve_filters(store, filters, viewer)
+    owner_sees_teams(store, owner, viewer, where.get("team", ()))
     if lang not in LANGS:
         raise ScheduleError(f"--lang {lang!r}: write {' or '.join(LANGS)}")
     if fmt not in FORMATS:
