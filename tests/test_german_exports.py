@@ -138,3 +138,27 @@ def test_inspect_reads_a_german_hire_date_column(cli: Cli, tmp_path: Path) -> No
     reps.write_text("ID;Name;Team;Eintritt\nv1;Anna;Nord;01.03.2025\n", encoding="utf-8")
     proposed = cli("import", "--inspect", str(reps)).stdout
     assert 'table = "reps"' in proposed and 'hired_on = "Eintritt"' in proposed
+
+
+def test_excel_date_cells_are_read_as_the_dates_they_show(cli: Cli, tmp_path: Path) -> None:
+    """openpyxl gives a date cell as a datetime at midnight, which was written '2025-01-01 00:00:00'
+    and refused by every date-only column (a quota's days, a hire date) as a value the user never
+    typed; a date-and-time column reads it as that midnight, as before."""
+    from datetime import date, datetime
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    _workbook(folder / "reps.xlsx", [["rep_id", "name", "team", "hired_on"],
+                                     ["r1", "Anna Müller", "nord", date(2024, 1, 15)]])
+    _workbook(folder / "deals.xlsx", [
+        ["deal_id", "rep_id", "created_at", "closed_at", "status", "amount", "currency"],
+        ["d1", "r1", datetime(2025, 1, 2), datetime(2025, 1, 31, 23, 30), "won", 4500, "EUR"],
+        ["d2", "r1", datetime(2025, 1, 3), datetime(2025, 2, 1), "won", 1000, "EUR"]])
+    _workbook(folder / "quotas.xlsx", [["rep_id", "period_start", "period_end", "amount", "currency"],
+                                       ["r1", date(2025, 1, 1), date(2025, 3, 31), 9000, "EUR"]])
+    cli("import", "--quiet", str(folder))
+    assert cli.value("--period", "2025-01", "--kpi", "total_revenue") == 4500.0  # d2 closed on Feb 1
+    # 5,500 of 9,000 over the quarter's quota.
+    assert cli.value("--period", "2025-Q1", "--kpi", "quota_attainment") == 0.611111
+    hired = json.loads(cli("rep", "r1", "--period", "2025-Q1", "--format", "json").stdout)
+    assert hired["hired_on"] == "2024-01-15"

@@ -28,6 +28,11 @@ def _text(value: object, comma: bool = False) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
+        # openpyxl gives a date cell as a datetime at midnight: written as the date it shows, or a
+        # date-only column (a quota's period_start, a hire date) refused '2025-01-01 00:00:00'.
+        # A date-and-time column reads the date alone as its midnight, the same moment.
+        if value.time() == time(0) and value.tzinfo is None:
+            return value.date().isoformat()
         return value.isoformat(sep=" ")
     if isinstance(value, date | time):
         return value.isoformat()
