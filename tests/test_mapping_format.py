@@ -5,6 +5,7 @@ as "not UTF-8 text", and ``sheet = "Deals"`` read the first sheet."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -146,3 +147,26 @@ def test_what_a_file_lacks_is_said_once_its_encoding_reads_it(cli: Cli, tmp_path
         result = cli("import", *args, str(no_status), ok=False)
         said = " ".join(result.output.split())
         assert "'Status'" in said and "missing" in said and "not UTF-8" not in said, (mappings, said)
+
+
+def test_utf8_files_beside_a_cp1252_one_are_read_as_utf8(cli: Cli, tmp_path: Path) -> None:
+    """`--encoding cp1252` for a folder whose deals came from Excel on Windows: the UTF-8 reps file
+    beside it (and one with a byte order mark) was transcoded too, storing "JÃ¼rgen MaÃŸ" beside
+    "Jürgen Maß": one person as two reps, the revenue under one, nothing said."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "reps.csv").write_bytes("rep_id,name,team\nr1,Jürgen Maß,süd\n".encode())
+    (folder / "deals.csv").write_bytes(("deal_id;rep_id;created_at;closed_at;status;amount;currency\n"
+                                        "d1;r1;2025-03-01;2025-03-04;won;100.00;EUR\n").encode("cp1252"))
+    (folder / "activities.csv").write_bytes(("activity_id,rep_id,type,occurred_at\n"
+                                             "a1,r1,call,2025-03-04T10:00:00\n").encode("utf-8-sig"))
+    cli("import", "--quiet", "--encoding", "cp1252", str(folder))
+    names = json.loads(cli("report", "--period", "2025-03", "--kpi", "activity_count", "--by", "rep",
+                           "--format", "json").stdout)
+    assert [(r["rep"], r["value"]) for r in names["rows"]] == [("r1", 1)]
+    reps = cli("report", "--period", "2025-03", "--kpi", "total_revenue", "--by", "team").stdout
+    assert "süd" in reps and "Ã" not in reps
+    # A cp1252 file with umlauts is still read as cp1252.
+    (folder / "reps.csv").write_bytes("rep_id,name,team\nr1,Jürgen Maß,süd\n".encode("cp1252"))
+    cli("import", "--quiet", "--encoding", "cp1252", str(folder / "reps.csv"))
+    assert "süd" in cli("report", "--period", "2025-03", "--kpi", "total_revenue", "--by", "team").stdout

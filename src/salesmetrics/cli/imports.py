@@ -46,7 +46,7 @@ def import_cmd(
                               "dd.mm.yyyy HH:MM, ... Default: read from the values.")] = None,
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="Text encoding of CSV files not in UTF-8, e.g. cp1252 (Excel on "
-                           "Windows).")] = None,
+                           "Windows); a file that is UTF-8 is read as UTF-8.")] = None,
     backend: BackendOption = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of what the import says (its counts, "
                                       "warnings and problems): en or de.", callback=check_lang)] = "en",

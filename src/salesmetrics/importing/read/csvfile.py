@@ -99,6 +99,29 @@ def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[st
         return Problem(name, 1, None, None, f"the header line cannot be read as CSV ({exc})")
 
 
+def _utf8(path: Path, head: bytes) -> bool:
+    """Whether the file is UTF-8 for sure: its byte order mark, or non-ASCII text that decodes as
+    UTF-8 (text in cp1252 or Latin-1 with an umlaut almost never does). ``--encoding`` names the
+    encoding of the files that are not: a folder of one cp1252 export beside UTF-8 files stored
+    'JÃ¼rgen' beside 'Jürgen', one person as two reps."""
+    if head.startswith(codecs.BOM_UTF8):
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    wide = False
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            wide = wide or not chunk.isascii()
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return wide
+
+
 def open_csv(path: Path, name: str, encoding: str | None, delimiter: str | None,
              workdir: Path) -> CsvFile | Problem:
     """Read the header of a CSV file, transcoding it to UTF-8 first when it is not."""
@@ -107,7 +130,8 @@ def open_csv(path: Path, name: str, encoding: str | None, delimiter: str | None,
     if encoding is None and head.startswith(_UTF16_BOMS):
         encoding = "utf-16"
     readable = path
-    if encoding is not None and codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+    if encoding is not None and codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig") \
+            and not _utf8(path, head):
         readable = workdir / f"{len(list(workdir.iterdir()))}.csv"
         problem = transcode(path, encoding, readable)
         if problem is not None:
