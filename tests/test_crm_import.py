@@ -64,6 +64,25 @@ def test_close_export(cli: Cli) -> None:
     assert rows(cli, "SELECT closed_at, stage FROM deals WHERE deal_id = 'oppo_4'") == [(None, "Proposal")]
 
 
+def test_a_close_opportunity_without_a_value_counts_as_0_while_active(cli: Cli, tmp_path: Path) -> None:
+    """docs/mapping.md: open deals without an amount count as 0, as HubSpot's and Salesforce's do;
+    Close's active one was refused ('required value is empty'). A won one without a value still is."""
+    text = (CRM / "close" / "opportunities.csv").read_text(encoding="utf-8")
+    active = ("oppo_5,lead_e,Hooli,stat_prop,active,Proposal,,USD,one_time,,,user_bob,Bob Diaz,"
+              "2026-02-02T10:00:00.000000+00:00,,2026-02-15T10:00:00.000000+00:00,\n")
+    (tmp_path / "opportunities.csv").write_text(text + active, encoding="utf-8")
+    cli("import", "--quiet", "--from", "close", str(CRM / "close" / "users.csv"),
+        str(tmp_path / "opportunities.csv"))
+    assert rows(cli, "SELECT status, amount FROM deals WHERE deal_id = 'oppo_5'") == [
+        ("open", Decimal("0.00"))]
+    won = active.replace("oppo_5", "oppo_6").replace("active,Proposal", "won,Won").replace(
+        "one_time,,,user_bob,Bob Diaz,2026-02-02T10:00:00.000000+00:00,",
+        "one_time,,,user_bob,Bob Diaz,2026-02-02T10:00:00.000000+00:00,2026-02-20")
+    (tmp_path / "opportunities.csv").write_text(text + won, encoding="utf-8")
+    said = refused(cli, "--from", "close", str(tmp_path / "opportunities.csv"))
+    assert "line 6, column 'value': required value is empty" in said
+
+
 def test_hubspot_ui_export(cli: Cli) -> None:
     cli("import", "--quiet", "--from", "hubspot", str(CRM / "hubspot" / "deals.csv"))
 

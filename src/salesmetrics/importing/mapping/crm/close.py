@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ..exprs import Case, Col, Const, First, Is, Join, Map, Ref, Times
 from ..model import Mapping, Skip
-from .common import open_only, owners
+from .common import amount_of_open_as_zero, open_only, owners
 
 STATUS = {"active": "open", "won": "won", "lost": "lost"}
 _VALUE = Col("value", unit="cents")
@@ -39,9 +39,10 @@ OPPORTUNITIES = Mapping(
             (Is(Ref("status"), "lost"), First(Col("date_lost"), Col("date_updated"))),
         )),
         "status": Map(Col("status_type"), STATUS),
-        "amount": Case((
+        # An active opportunity without a value counts as 0, as HubSpot's and Salesforce's do.
+        "amount": amount_of_open_as_zero(Case((
             (Is(Col("value_period"), "monthly"), Times(_VALUE, 12)),
-        ), otherwise=_VALUE),
+        ), otherwise=_VALUE)),
         "currency": Col("value_currency"),
         "stage": Col("status_label"),
         "pipeline": Col("pipeline_name"),
