@@ -83,6 +83,26 @@ def test_a_close_opportunity_without_a_value_counts_as_0_while_active(cli: Cli, 
     assert "line 6, column 'value': required value is empty" in said
 
 
+def test_an_export_s_commas_grouping_thousands_are_read(cli: Cli, tmp_path: Path) -> None:
+    """A Salesforce report writes "1,500.00": refused as 'no thousands separators' though
+    docs/mapping.md reads 1,234.56 with a decimal point, with --decimal-point too. Read, the groups
+    of three checked: "1,5" beside "2.50" is still refused."""
+    header = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Close Date,Created Date\n"
+    path = tmp_path / "report.csv"
+    path.write_text(header + '0061,Ben,G,Closed Won,"1,500.00",2025-03-31,2025-02-01\n'
+                    "0062,Ben,G,Closed Won,250.50,2025-03-30,2025-02-01\n"
+                    '0063,Ben,G,Closed Won,"12,000",2025-03-29,2025-02-01\n', encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(path))
+    assert rows(cli, "SELECT deal_id, amount FROM deals ORDER BY 1") == [
+        ("0061", Decimal("1500.00")), ("0062", Decimal("250.50")), ("0063", Decimal("12000.00"))]
+    cli("import", "--quiet", "--from", "salesforce", "--decimal-point", str(path))  # said, the same
+    assert rows(cli, "SELECT sum(amount) FROM deals") == [(Decimal("13750.50"),)]
+    (tmp_path / "bad.csv").write_text(header + '0064,Ben,G,Closed Won,"1,5",2025-03-31,2025-02-01\n'
+                                      "0065,Ben,G,Closed Won,2.50,2025-03-31,2025-02-01\n", encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", "--decimal-point", str(tmp_path / "bad.csv"))
+    assert "line 2, column 'Amount'" in said and "(value '1,5')" in said
+
+
 def test_hubspot_ui_export(cli: Cli) -> None:
     cli("import", "--quiet", "--from", "hubspot", str(CRM / "hubspot" / "deals.csv"))
 

@@ -82,6 +82,14 @@ def _numbers(con: duckdb.DuckDBPyConnection, stage: str, leaves: list[Leaf],
                         "(1.234,56) or --decimal-point (1,234.56), or set decimal in the mapping")
 
 
+def _grouped_by_comma(con: duckdb.DuckDBPyConnection, stage: str, leaves: list[Leaf]) -> bool:
+    """Whether some number is written with commas grouping its thousands (1,234.56, 1,500)."""
+    if not leaves:
+        return False
+    values = _union(stage, leaves, f"contains($v, ',') AND regexp_full_match($v, {literal(_DOT)})")
+    return bool(con.execute(f"SELECT count(*) > 0 FROM ({values})").fetchall()[0][0])
+
+
 def _dates(con: duckdb.DuckDBPyConnection, stage: str, leaves: list[Leaf],
            file: str) -> tuple[tuple[str, ...], str, list[Problem]]:
     if not leaves:
@@ -141,6 +149,10 @@ def conventions(con: duckdb.DuckDBPyConnection, stage: str, numbers: list[Leaf],
             if problem is not None:
                 problems.append(problem)
     thousands = FormatOptions(decimal=decimal, thousands=options.thousands).thousands_separator
+    if not strict and decimal == "." and options.thousands is None and _grouped_by_comma(con, stage, numbers):
+        # An export's 1,500.00 (Salesforce, any US report): its commas group thousands, as a
+        # decimal comma's dots do; groups of three are still checked (1,5 is refused).
+        thousands = ","
     if options.date_format is not None:
         pattern = strptime_format(options.date_format)
         formats = tuple(with_times(pattern) + ([pattern + t for t in _AMPM] if "%H" not in pattern
