@@ -162,3 +162,22 @@ def test_excel_date_cells_are_read_as_the_dates_they_show(cli: Cli, tmp_path: Pa
     assert cli.value("--period", "2025-Q1", "--kpi", "quota_attainment") == 0.611111
     hired = json.loads(cli("rep", "r1", "--period", "2025-Q1", "--format", "json").stdout)
     assert hired["hired_on"] == "2024-01-15"
+
+
+def test_a_csv_saved_by_excel_with_nameless_columns_at_the_end_is_read(cli: Cli, tmp_path: Path) -> None:
+    """Excel saves a column for each cell right of the table it ever formatted ("amount;;"): refused
+    as "column 8 has no name"; the workbook itself was read. A nameless column between named ones is
+    still refused (a header cell deleted by mistake)."""
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "reps.csv").write_text("rep_id;name;team;;\nr1;Anna;nord;;\n", encoding="utf-8")
+    (folder / "deals.csv").write_text(
+        "deal_id;rep_id;created_at;closed_at;status;amount;currency;;\n"
+        "d1;r1;2025-01-02;2025-01-05;won;100,50;EUR;;\nd2;r1;2025-01-02;2025-01-06;won;50,00;EUR;;\n",
+        encoding="utf-8")
+    cli("import", "--quiet", "--decimal-comma", str(folder))
+    assert cli.value("--period", "2025-01", "--kpi", "total_revenue") == 150.5
+    (folder / "deals.csv").write_text("deal_id;rep_id;;closed_at;status;amount;currency\n"
+                                      "d3;r1;2025-01-02;2025-01-05;won;1,00;EUR\n", encoding="utf-8")
+    refused = cli("import", "--quiet", "--decimal-comma", str(folder / "deals.csv"), ok=False)
+    assert "column 3 has no name" in " ".join(refused.stderr.split())

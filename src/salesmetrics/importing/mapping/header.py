@@ -19,6 +19,10 @@ def match_columns(
     positions: dict[str, int] = {}
     problems: list[Problem] = []
     known = list(table.column_names)
+    # Excel saves a sheet as CSV with a nameless column for each cell right of the table it ever
+    # formatted ("amount;;"): those at the end are passed over; one between named columns is not.
+    while names and not names[-1].strip():
+        names = names[:-1]
     for index, written in enumerate(names):
         name = written.strip().lower()
         if not name:
