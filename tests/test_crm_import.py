@@ -152,6 +152,24 @@ def test_pipedrive_export(cli: Cli) -> None:
     assert rows(cli, "SELECT lost_reason FROM deals WHERE deal_id = '102'") == [("Price too high",)]
 
 
+def test_pipedrive_due_dates_in_german_beside_their_times(cli: Cli, tmp_path: Path) -> None:
+    """A German Pipedrive export writes the due date 02.06.2026 beside the due time 10:00: joined,
+    the two were refused whatever --date-format said, and named as 'occurred_at'. The date is read
+    in the file's format; a date that could be either way names its own column."""
+    cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive" / "deals.csv"))
+    text = (CRM / "pipedrive" / "activities.csv").read_text(encoding="utf-8")
+    german = text.replace(",2026-06-02,10:00,", ",02.06.2026,10:00,").replace(
+        ",2026-06-08,14:00,", ",13.06.2026,,").replace(",2026-07-01,", ",01.07.2026,")
+    (tmp_path / "activities.csv").write_text(german, encoding="utf-8")
+    cli("import", "--quiet", "--from", "pipedrive", str(tmp_path / "activities.csv"))
+    assert rows(cli, "SELECT activity_id, strftime(occurred_at, '%Y-%m-%d %H:%M') FROM activities "
+                     "ORDER BY 1") == [("501", "2026-06-02 10:00"), ("502", "2026-06-13 00:00")]
+    (tmp_path / "activities.csv").write_text(text.replace(",2026-06-02,", ",03/06/2026,").replace(
+        ",2026-06-08,", ",04/06/2026,").replace(",2026-07-01,", ",05/06/2026,"), encoding="utf-8")
+    said = refused(cli, "--from", "pipedrive", str(tmp_path / "activities.csv"))
+    assert "column 'Activity - Due date': ambiguous date: '03/06/2026'" in said
+
+
 def test_a_partial_export_says_which_stored_values_it_empties(cli: Cli, tmp_path: Path) -> None:
     """A record is replaced whole by the newest file, so an export without the source column took
     d1's and d2's sources away with only 'updated' said (a helper's review): now it says how many
