@@ -38,7 +38,7 @@ def refused(cli: Cli, *args: str) -> str:
     assert result.exit_code == 1, result.output
     assert state(cli) == before
     text: str = result.stderr
-    assert "nothing was written" in text or "Error" in text
+    assert "nothing was written" in text or "Error" in text or "nichts wurde geschrieben" in text
     return " ".join(text.split())
 
 
@@ -168,6 +168,17 @@ def test_pipedrive_due_dates_in_german_beside_their_times(cli: Cli, tmp_path: Pa
         ",2026-06-08,", ",04/06/2026,").replace(",2026-07-01,", ",05/06/2026,"), encoding="utf-8")
     said = refused(cli, "--from", "pipedrive", str(tmp_path / "activities.csv"))
     assert "column 'Activity - Due date': ambiguous date: '03/06/2026'" in said
+
+
+def test_a_close_date_that_is_no_date_is_one_problem_in_german_too(cli: Cli, tmp_path: Path) -> None:
+    """HubSpot's close date feeds the close and the expected close: a value that is no date was said
+    twice, and in English under --lang de."""
+    path = tmp_path / "deals.csv"
+    path.write_text("Deal ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner\n"
+                    "9001,A,closedwon,100,1700000000000,2025-01-01,Ann\n", encoding="utf-8")
+    said = refused(cli, "--from", "hubspot", "--lang", "de", str(path))
+    assert "1 Problem(e) gefunden" in said
+    assert said.count("Spalte 'Close Date': kein Datum mit Uhrzeit; ISO 8601 schreiben") == 1
 
 
 def test_a_partial_export_says_which_stored_values_it_empties(cli: Cli, tmp_path: Path) -> None:

@@ -236,8 +236,11 @@ class ImportValidationError(SalesmetricsError):
 
     def __init__(self, problems: list[Problem], total: int | None = None,
                  repeated: Sequence[Repeated] = ()) -> None:
-        self.problems = problems
-        self.total = total if total is not None else len(problems)
+        # One cell read into two columns (HubSpot's close date: closed_at and expected_close_on)
+        # is one problem, said once.
+        kept = list(dict.fromkeys(problems))
+        self.problems = kept
+        self.total = (total if total is not None else len(problems)) - (len(problems) - len(kept))
         self.repeated = list(repeated)
         super().__init__(self._message())
 

@@ -44,10 +44,11 @@ _NOT_A_SHARE = "not a probability; write a share from 0 to 1 (0.6) or a percenta
 _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0")
 
+NOT_A_TIMESTAMP = ("not a date and time; write ISO 8601 such as 2026-03-01T14:30:00, "
+                   "2026-03-01 14:30 or 2026-03-01T14:30:00+01:00")
 _FORMAT_HINTS = {
     "date": "not a date; write dates as YYYY-MM-DD, such as 2026-03-01",
-    "timestamp": "not a date and time; write ISO 8601 such as 2026-03-01T14:30:00, "
-                 "2026-03-01 14:30 or 2026-03-01T14:30:00+01:00",
+    "timestamp": NOT_A_TIMESTAMP,
     "int": "not a whole number",
     "bool": "not a yes/no value; write true or false",
 }

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..check.values import TIMESTAMP_PATTERN
+from ..check.values import NOT_A_TIMESTAMP, TIMESTAMP_PATTERN
 from ..sql import literal
 
 Unit = Literal["cents", "hms", "ms", "percent"]
@@ -241,7 +241,7 @@ class Day(Expr):
         # Cast as the canonical reader casts a time (the session's zone is the workspace's).
         ok = (f"CASE WHEN regexp_full_match({inner.sql}, {literal(TIMESTAMP_PATTERN)}) THEN "
               f"strftime(TRY_CAST(upper({inner.sql}) AS TIMESTAMPTZ)::TIMESTAMP, '%Y-%m-%d') END")
-        leaves = tuple(Leaf(leaf.raw, ok, leaf.hint or "not a date and time")
+        leaves = tuple(Leaf(leaf.raw, ok, leaf.hint or NOT_A_TIMESTAMP)
                        for leaf in inner.leaves[:1])
         return Compiled(ok, leaves)
 
