@@ -181,3 +181,26 @@ def test_a_csv_saved_by_excel_with_nameless_columns_at_the_end_is_read(cli: Cli,
                                       "d3;r1;2025-01-02;2025-01-05;won;1,00;EUR\n", encoding="utf-8")
     refused = cli("import", "--quiet", "--decimal-comma", str(folder / "deals.csv"), ok=False)
     assert "column 3 has no name" in " ".join(refused.stderr.split())
+
+
+def test_advice_never_names_what_was_done_already(cli: Cli, tmp_path: Path) -> None:
+    """Under --decimal-comma, 12,345 (three decimals) was told "a decimal comma? import with
+    --decimal-comma"; a canonical deals file named d1.csv, given without --from, was told to import
+    it "without --from or --mapping"."""
+    folder = tmp_path / "advice"
+    folder.mkdir()
+    (folder / "reps.csv").write_text("rep_id;name;team\nr1;Anna;nord\n", encoding="utf-8")
+    (folder / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount;currency\n"
+                                      "d1;r1;2025-01-01;2025-01-05;won;12,345;EUR\n", encoding="utf-8")
+    said = _said(cli("import", "--decimal-comma", str(folder), ok=False))
+    assert ("line 2, column 'amount': more than 2 decimal places; values must be exact "
+            "(value '12,345')") in said
+    assert "--decimal-comma?" not in said and "import with --decimal-comma" not in said
+    misnamed = tmp_path / "d1.csv"
+    misnamed.write_text("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
+                        "d1,r1,2025-01-01,2025-01-05,won,12.34,EUR\n", encoding="utf-8")
+    for lang, advice in (("en", "d1.csv: this looks like a canonical deals file; name it deals.csv"),
+                         ("de", "d1.csv: das sieht aus wie eine Standarddatei für deals; benennen Sie sie "
+                                "deals.csv")):
+        said = _said(cli("import", "--lang", lang, str(misnamed), ok=False))
+        assert advice in said and "--from" not in said, said

@@ -168,6 +168,8 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"Ordner nehmen)"),
     (r"this looks like a canonical (\w+) file; import it without --from or --mapping, named (\S+)",
      r"das sieht aus wie eine Standarddatei für \1; ohne --from und --mapping importieren, als \2"),
+    (r"this looks like a canonical (\w+) file; name it (\S+)",
+     r"das sieht aus wie eine Standarddatei für \1; benennen Sie sie \2"),
 )
 # Why rows of an export were left out (importing/mapping/: Skip.reason), as the counts say it.
 _SKIPPED: tuple[tuple[str, str], ...] = (

@@ -113,7 +113,7 @@ def _value_checks(table: Table, converted: set[str], nul_free: bool) -> list[Row
     out = []
     for c in table.columns:
         text = _text(c.name) if c.name in converted else _raw(c.name)
-        check = values.problem(c, text, ident(c.name), nul_free=nul_free)
+        check = values.problem(c, text, ident(c.name), nul_free=nul_free, hints=c.name not in converted)
         if c.name in converted:
             # The conversion's own words (``not a date in the format dd.mm.yyyy``) come first.
             check = f"coalesce({_bad(c.name)}, {check})"

@@ -123,9 +123,18 @@ SHORT_YEAR_HINT = "; a date as 31.12.26? import with --date-format dd.mm.yy"
 SLASHED_HINT = "; import with --date-format dd/mm/yyyy or --date-format mm/dd/yyyy, whichever the file uses"
 
 
-def _format_problem(column: Column, raw: str) -> str:
-    """Why a non-empty ``raw`` has no typed value."""
+def _format_problem(column: Column, raw: str, hints: bool = True) -> str:
+    """Why a non-empty ``raw`` has no typed value. ``hints``: name the option that would read a
+    European number or date; not for a value a file's conventions converted already (under
+    --decimal-comma, 12,345 read as 12.345 was told to import with --decimal-comma)."""
     kind = column.kind
+    if kind in _PLACES and not hints:
+        places = _PLACES[kind]
+        return (f"CASE WHEN {_matches(raw, _too_precise(places))} THEN "
+                f"{literal(f'more than {places} decimal places; values must be exact')} "
+                f"WHEN {_matches(raw, _NUMBER)} THEN 'number too large' ELSE {literal(_NOT_A_NUMBER)} END")
+    if kind in ("date", "timestamp") and not hints:
+        return literal(_FORMAT_HINTS[kind])
     if kind in _PLACES:
         places = _PLACES[kind]
         too_precise = f"more than {places} decimal places; values must be exact"
@@ -160,9 +169,9 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def problem(column: Column, raw: str, value: str, *, nul_free: bool = False) -> str:
+def problem(column: Column, raw: str, value: str, *, nul_free: bool = False, hints: bool = True) -> str:
     """SQL for the problem with one value (NULL when it is fine); ``value`` is its typed column.
-    ``nul_free``: the value comes from a file without NUL bytes."""
+    ``nul_free``: the value comes from a file without NUL bytes. ``hints``: see _format_problem."""
     cases: list[str] = []
     if column.kind == "id":
         # Byte and character counts differ only past ASCII: most ids skip the expression.
@@ -184,7 +193,7 @@ def problem(column: Column, raw: str, value: str, *, nul_free: bool = False) -> 
         cases.append(f"WHEN {raw} IS NULL THEN 'required value is empty'")
     if column.kind in (*_PLACES, "int", "date", "timestamp", "bool"):
         cases.append(f"WHEN {raw} IS NOT NULL AND {value} IS NULL "
-                     f"THEN {_format_problem(column, raw)}")
+                     f"THEN {_format_problem(column, raw, hints)}")
     if column.kind in ("date", "timestamp"):
         # DuckDB reads the year 0000 as 1 BC, and says it so ('0001-01-01 (BC)'): a date no
         # period holds, and no text that reads back as a date.

@@ -50,10 +50,11 @@ def _dictionary(names: list[str]) -> str:
             "move it out of the folder)")
 
 
-def recognise(names: list[str], exclude: str | None = None) -> str | None:
+def recognise(names: list[str], exclude: str | None = None, *, mapped: bool = True) -> str | None:
     """Whose export a header looks like, said as advice (``this looks like a HubSpot export``), or
     None; a data dictionary is said to be one. ``exclude``: the vendor the user named, which is
-    known not to fit."""
+    known not to fit. ``mapped``: the file was given with --from or --mapping (a canonical file is
+    then told to go without them; else only to be named for its table)."""
     if describes_columns(names):
         return _dictionary(names)
     best: tuple[int, Vendor, Mapping] | None = None
@@ -72,6 +73,8 @@ def recognise(names: list[str], exclude: str | None = None) -> str | None:
     for table in TABLES.values():
         required = {c.name for c in table.columns if c.required}
         if required <= header and header <= set(table.column_names):
+            if not mapped:
+                return f"this looks like a canonical {table.name} file; name it {table.name}.csv"
             return (f"this looks like a canonical {table.name} file; import it without --from or "
                     f"--mapping, named {table.name}.csv")
     return None
@@ -89,8 +92,7 @@ def recognise_path(path: Path) -> str | None:
         return None
     if describes_columns(header[1]):  # no mapping would import it: said so, not how to map it
         return _dictionary(header[1])
-    found = recognise(header[1])
-    return found if found and "--from" in found else None
+    return recognise(header[1], mapped=False)
 
 
 def vendor(key: str) -> Vendor:
