@@ -370,6 +370,18 @@ def test_a_crm_export_without_from_is_named(cli: Cli) -> None:
     assert "this looks like a Close export (Close opportunities); import it with --from close" in text
 
 
+def test_a_file_with_no_column_of_the_export_is_said_to_be_another_file(cli: Cli, tmp_path: Path) -> None:
+    """A header of foo, bar given --from hubspot was called a HubSpot owners file missing firstName
+    and lastName."""
+    path = tmp_path / "x.csv"
+    path.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    said = refused(cli, "--from", "hubspot", str(path))
+    assert "x.csv, line 1: not a HubSpot export: none of its columns is in the header ('foo', 'bar')" in said
+    assert "owners" not in said
+    german = refused(cli, "--from", "hubspot", "--lang", "de", str(path))
+    assert "kein HubSpot-Export: keine seiner Spalten steht in der Kopfzeile ('foo', 'bar')" in german
+
+
 def test_missing_required_columns_name_the_closest_found(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "opps.csv"
     path.write_text("id,lead_name,status_type,valeu,user_id,date_created\n"

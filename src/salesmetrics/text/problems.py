@@ -168,6 +168,10 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"Ordner nehmen)"),
     (r"this looks like a canonical (\w+) file; import it without --from or --mapping, named (\S+)",
      r"das sieht aus wie eine Standarddatei für \1; ohne --from und --mapping importieren, als \2"),
+    (r"not a (\w+) export: none of its columns is in the header \((.*)\)",
+     r"kein \1-Export: keine seiner Spalten steht in der Kopfzeile (\2)"),
+    (r"not a file the mapping reads: none of its columns is in the header \((.*)\)",
+     r"keine Datei, die das Mapping liest: keine seiner Spalten steht in der Kopfzeile (\1)"),
     (r"this looks like a canonical (\w+) file; name it (\S+)",
      r"das sieht aus wie eine Standarddatei für \1; benennen Sie sie \2"),
 )

@@ -80,6 +80,13 @@ def _choose(source: Source, names: list[str],
             return [Problem(source.name, None, None, None, looks)]
         if nearest is None:
             return [Problem(source.name, 1, None, None, "no mapping given fits this file")]
+        if not nearest.found:
+            # Not one column in common: no broken export of that kind ("HubSpot owners, missing
+            # firstName"), but another file altogether.
+            what = f"a {read.source_label} export" if read.source_label else "a file the mapping reads"
+            shown = ", ".join(repr(n) for n in names[:6]) + (", ..." if len(names) > 6 else "")
+            return [Problem(source.name, 1, None, None,
+                            f"not {what}: none of its columns is in the header ({shown})")]
         return missing_problems(nearest, names, source.name)
     positions: dict[str, int] = {}
     for index, name in enumerate(names):
