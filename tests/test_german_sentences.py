@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from helpers import Cli
 
 
@@ -169,3 +171,18 @@ def test_the_records_behind_a_figure_read_in_german(demo_db: Path) -> None:
     # 1234.5 is written 1.234,50 in German.
     whole, cents = f"{first:.2f}".split(".")
     assert f"{int(whole):,}".replace(",", ".") + "," + cents in german
+
+
+@pytest.mark.parametrize(("p", "en", "de"), [
+    (0.0001, "p < 0.001", "p < 0,001"),
+    (0.034, "p = 0.034", "p = 0,034"),
+    # Just under the 5 % level: rounded it read "p = 0.050" beside "beyond noise".
+    (200 / 4001, "p < 0.05", "p < 0,05"),
+    (0.0501, "p = 0.050", "p = 0,050"),
+])
+def test_a_p_value_never_reads_as_the_level_it_is_under(p: float, en: str, de: str) -> None:
+    from salesmetrics.text.digest import format_p
+    from salesmetrics.text.programs import p_text
+
+    assert p_text(p) == en and p_text(p, "de") == de
+    assert format_p(p, "en") == en.replace("0.050", "0.05")  # the digest drops trailing zeros

@@ -187,6 +187,7 @@ def test_a_tile_shows_its_interval_and_whether_the_change_is_noise(client: TestC
     assert "95 %: 20.8 – 93.9 %" in text_of(win)
     # September: 1 of 1 won. A drop of 33 points on 3 deals is within noise (two-proportion z test).
     assert 'data-test="noise"' in win and "within noise" in text_of(win)
+    assert re.search(r"p = 0\.\d{3}: a change this large can be chance", text_of(win)), text_of(win)
     assert "significant" not in text_of(win)
     revenue = tile_html(page, "total_revenue")
     # A sum: no interval, and its change badged "not tested" (every change carries a badge).

@@ -136,10 +136,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "explain_kpi": ("What {kpi} means", "Was {kpi} bedeutet"),
     "company_target": ("Company target {value}", "Unternehmensziel {value}"),
     "noise": ("within noise", "im Rauschen"),
-    "significant_help": ("p = {p}: a change this large is unlikely to be chance (5 % level)",
-                         "p = {p}: eine so große Änderung ist kaum Zufall (5-%-Niveau)"),
-    "noise_help": ("p = {p}: a change this large can be chance (5 % level); do not read it as a trend",
-                   "p = {p}: eine so große Änderung kann Zufall sein (5-%-Niveau); kein Trend"),
+    "significant_help": ("{p}: a change this large is unlikely to be chance (5 % level)",
+                         "{p}: eine so große Änderung ist kaum Zufall (5-%-Niveau)"),
+    "noise_help": ("{p}: a change this large can be chance (5 % level); do not read it as a trend",
+                   "{p}: eine so große Änderung kann Zufall sein (5-%-Niveau); kein Trend"),
     "pace": ("pace {value}", "Tempo {value}"),
     "pace_help": ("Pace: 100 % is exactly on target. Sums and counts: the figure so far against the "
                   "target times the share of the period gone; rates and averages: the figure against "

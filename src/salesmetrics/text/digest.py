@@ -6,14 +6,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from babel.numbers import format_decimal
-
 from ..kpis import REGISTRY
 from ..periods import Period
 from . import is_german
 from .catalogue import text
 from .figures import format_figure, format_significance, format_status
-from .numbers import LOCALES, format_day, format_delta, format_pace, format_period, format_value
+from .numbers import (
+    format_day,
+    format_delta,
+    format_p_value,
+    format_pace,
+    format_period,
+    format_value,
+)
 
 _TEXT: dict[str, tuple[str, str]] = {
     "title": ("Sales digest", "Vertriebsbericht"),
@@ -154,12 +159,10 @@ def scope_name(scope: str, scope_id: str | None, names: Mapping[str, str], lang:
 
 def format_p(p: float | None, lang: str) -> str:
     """``p = 0.012``, or ``p < 0.001`` for the very small ones."""
-    locale = LOCALES["de" if is_german(lang) else "en"]
     if p is None:
         return "p = –"
-    if p < 0.001:
-        return "p < " + str(format_decimal(0.001, format="0.###", locale=locale))
-    return "p = " + str(format_decimal(p, format="0.###", locale=locale))
+    shown = format_p_value(p, lang, "0.###")
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
 
 
 def change_sentence(kpi: str, value: Any, previous: Any, change: float | None, better: bool | None,

@@ -161,3 +161,15 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def format_p_value(p: float, lang: str = "en", pattern: str = "0.000") -> str:
+    """A p-value after "p": ``< 0.001`` for the very small ones, ``< 0.05`` for one just under the
+    5 % level that would round up to it (0.049988 read "p = 0.050" beside "beyond noise"), else
+    ``0.034`` (``pattern``)."""
+    locale = LOCALES["de" if lang.lower().startswith("de") else "en"]
+    if p < 0.001:
+        return "< " + str(format_decimal(0.001, format="0.000", locale=locale))
+    if 0.0495 <= p < 0.05:
+        return "< " + str(format_decimal(0.05, format="0.00", locale=locale))
+    return str(format_decimal(p, format=pattern, locale=locale))

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from babel.numbers import format_currency, format_decimal
 
 from ..kpis import REGISTRY
-from .numbers import LOCALES, format_value
+from .numbers import LOCALES, format_p_value, format_value
 
 KINDS: dict[str, tuple[str, str]] = {
     "training": ("training", "Schulung"),
@@ -97,9 +97,7 @@ def format_unit_cost(value: Any, currency: str | None, lang: str = "en") -> str:
 def format_p(p: float | None, lang: str = "en") -> str:
     if p is None:
         return "–"
-    locale = LOCALES["de" if _de(lang) else "en"]
-    return "< " + str(format_decimal(0.001, format="0.000", locale=locale)) if p < 0.001 else str(
-        format_decimal(p, format="0.000", locale=locale))
+    return format_p_value(p, lang)
 
 
 class EffectFacts(Protocol):

@@ -39,6 +39,7 @@ from ..text.numbers import (
     format_day,
     format_delta,
     format_moment,
+    format_p_value,
     format_period,
     week_label,
 )
@@ -141,7 +142,7 @@ class Formatter:
         return str(format_percent(value, format="#,##0 %", locale=LOCALES[self.lang]))
 
     def p_value(self, p: float) -> str:
-        return "< " + self.decimal(0.001, "0.000") if p < 0.001 else self.decimal(p, "0.000")
+        return format_p_value(p, self.lang)
 
     def p_text(self, p: float) -> str:
         """``p < 0.001`` or ``p = 0.034``."""
@@ -277,7 +278,7 @@ def change(change: float | None, better: bool | None, unit: str, against: str, f
         test = "significant" if significant else "noise"
         test_text = f.t(test)
         if p_value is not None:
-            test_title = f.t(f"{test}_help", p=f.p_value(p_value))
+            test_title = f.t(f"{test}_help", p=f.p_text(p_value))
     elif change is not None:  # every change says whether it was tested: "not tested" is a badge too
         test, test_text, test_title = "untested", f.t("untested"), f.t("untested_help")
     return Change(format_delta(change, unit, f.lang, points=f.t("points")), against, arrow, judgement,
