@@ -170,12 +170,14 @@ def _shares(j: Any) -> Any:
 
 def quota_attainment(q: Query) -> Any:
     """Won revenue / quota. A quota that the period cuts is pro-rated by days. A team's quota is its
-    own where set, else the sum of its reps' quotas; the company's is the sum over teams."""
+    own on the days it has one, else the sum of its reps' quotas; the company's is the sum over
+    teams. Revenue won on a day no quota measures (a rep's, or their team's) is counted, and
+    flagged (unquoted_revenue): never silently set against a quota of other days."""
     grains = list(q.time_by[:1])
+    quotas = q.quota_rows()
     if grains:
-        pro = prorated_quotas(q.quota_rows(), _spans(q))
+        pro = prorated_quotas(quotas, _spans(q))
     else:  # the period's bounds as literals, not a table, so the SQL is the same for every period
-        quotas = q.quota_rows()
         pro = _shares(quotas.mutate(span_start=ibis.literal(q.period.start),
                                     span_end=ibis.literal(q.period.end)))
     pro = pro.mutate(team=pro.team.fill_null(""))
@@ -186,7 +188,7 @@ def quota_attainment(q: Query) -> Any:
         )
     else:
         team_keys = ["team", *grains]
-        reps_q = pro.filter(pro.rep.notnull()).group_by(team_keys).aggregate(
+        reps_q = _beside_team_quotas(pro, quotas, grains).group_by(team_keys).aggregate(
             rep_quota=lambda t: t.share.sum(), rep_partial=lambda t: t.partial.max()
         )
         team_q = pro.filter(pro.rep.isnull()).group_by(team_keys).aggregate(
@@ -195,22 +197,19 @@ def quota_attainment(q: Query) -> Any:
         both = reps_q.outer_join(team_q, team_keys)
         both = both.select(
             **{k: ibis.coalesce(both[k], both[f"{k}_right"]) for k in team_keys},
-            quota=ibis.coalesce(both.team_quota, both.rep_quota),
-            partial=ibis.coalesce(both.team_partial, both.rep_partial),
+            # Each day's quota is the team's own or its reps', never both (_beside_team_quotas).
+            quota=ibis.ifelse(both.team_quota.isnull() & both.rep_quota.isnull(), ibis.null(),
+                              both.team_quota.fill_null(0) + both.rep_quota.fill_null(0)),
+            partial=ibis.greatest(both.team_partial.fill_null(0), both.rep_partial.fill_null(0)),
         )
         keys = (["team"] if "team" in q.by else []) + grains
         quota = both.group_by(keys).aggregate(
             quota=lambda t: t.quota.sum(), partial=lambda t: t.partial.max()
         ) if keys else both.aggregate(quota=both.quota.sum(), partial=both.partial.max())
     won = q.with_buckets(q.won())
-    won = won.mutate(team=won.team.fill_null(""))
-    measures: dict[str, Any] = {"revenue": lambda t: t.amount.sum(), "n": lambda t: t.count()}
-    if "rep" not in q.by:
-        # A team without a quota of its own is measured against its reps' quotas, yet its revenue
-        # is every rep's: a rep without a quota adds to the top of the ratio and not to the bottom.
-        # Counted, so the figure says so (flag unquoted_revenue), never silently higher.
-        won = _with_quota_cover(won, pro, grains)
-        measures["unquoted"] = lambda t: t.count(where=t.covered.isnull())
+    won = _with_quota_cover(won.mutate(team=won.team.fill_null("")), quotas, teams="rep" not in q.by)
+    measures: dict[str, Any] = {"revenue": lambda t: t.amount.sum(), "n": lambda t: t.count(),
+                                "unquoted": lambda t: t.count(where=t.covered.isnull())}
     rev = won.group_by(keys).aggregate(**measures) if keys else won.aggregate(**measures)
     if not keys:
         return quota.cross_join(rev)
@@ -218,18 +217,49 @@ def quota_attainment(q: Query) -> Any:
     j = quota.outer_join(rev, keys)
     return j.select(
         **{k: ibis.coalesce(j[k], j[f"{k}_right"]) for k in keys},
-        quota=j.quota, partial=j.partial, revenue=j.revenue, n=j.n,
-        **({"unquoted": j.unquoted} if "unquoted" in rev.columns else {}),
+        quota=j.quota, partial=j.partial, revenue=j.revenue, n=j.n, unquoted=j.unquoted,
     )
 
 
-def _with_quota_cover(won: Any, pro: Any, grains: list[str]) -> Any:
-    """The won deals with ``covered``: 1 where a quota measures them (their rep's own, or their
-    team's), null where none does (in the same time bucket, by time)."""
-    reps = pro.filter(pro.rep.notnull()).select("rep", *grains).distinct().mutate(by_rep=ibis.literal(1))
-    teams = pro.filter(pro.rep.isnull()).select("team", *grains).distinct().mutate(by_team=ibis.literal(1))
-    j = won.left_join(reps, ["rep", *grains]).left_join(teams, ["team", *grains])
-    return j.select(*won.columns, covered=ibis.coalesce(j.by_rep, j.by_team))
+def _beside_team_quotas(pro: Any, quotas: Any, grains: list[str]) -> Any:
+    """The reps' quota shares, each less the days of its span its team's own quota covers: a team
+    measured by its own quota for October and its reps' for the quarter read its October quota
+    against the quarter's revenue (270.9 for 243.5)."""
+    reps = pro.filter(pro.rep.notnull())
+    own = quotas.filter(quotas.rep.isnull())
+    own = own.select(t_team=own.team.fill_null(""), t_start=own.start,
+                     t_end=own.end + ibis.interval(days=1))
+    r_end = reps.end + ibis.interval(days=1)
+    j = reps.left_join(own, [reps.team == own.t_team, own.t_start < ibis.least(r_end, reps.span_end),
+                             own.t_end > ibis.greatest(reps.start, reps.span_start)])
+    first = ibis.greatest(j.start, j.span_start, j.t_start)
+    last = ibis.least(j.end + ibis.interval(days=1), j.span_end, j.t_end)
+    j = j.mutate(taken=ibis.ifelse(j.t_start.isnull(), 0, last.delta(first, unit="day")))
+    row = ["rep", "team", "start", "end", "span_start", *grains]
+    left = j.group_by(row).aggregate(
+        amount_raw=j.amount_raw.max(), days=j.days.max(), total_days=j.total_days.max(),
+        partial=j.partial.max(), taken=j.taken.sum())
+    left = left.mutate(days=left.days - left.taken).filter(lambda t: t.days > 0)
+    return left.mutate(share=left.amount_raw * left.days / left.total_days,
+                       partial=ibis.greatest(left.partial, (left.taken > 0).cast("int64")))
+
+
+def _with_quota_cover(won: Any, quotas: Any, *, teams: bool) -> Any:
+    """The won deals with ``covered``: 1 where a quota's days hold the day it was won (their rep's
+    own, or with ``teams`` their team's), null where none does. By day, not by time bucket: a
+    quota for October alone measured the revenue of the whole quarter."""
+    day = won.closed_at.date()
+    reps = quotas.filter(quotas.rep.notnull())
+    reps = reps.select(q_rep=reps.rep, q_start=reps.start, q_end=reps.end)
+    ids = won.join(reps, [won.rep == reps.q_rep, reps.q_start <= day, reps.q_end >= day]).select("deal_id")
+    if teams:
+        own = quotas.filter(quotas.rep.isnull())
+        own = own.select(q_team=own.team.fill_null(""), q_start=own.start, q_end=own.end)
+        ids = ids.union(won.join(own, [won.team == own.q_team, own.q_start <= day, own.q_end >= day])
+                        .select("deal_id"))
+    ids = ids.distinct().mutate(covered=ibis.literal(1))
+    j = won.left_join(ids, "deal_id")
+    return j.select(*won.columns, covered=j.covered)
 
 
 def attainment(row: dict[str, Any]) -> Outcome:

@@ -1,126 +1,227 @@
+WITH `t6` AS (
+  SELECT
+    `t3`.`rep_id` AS `rep`,
+    COALESCE(`t3`.`team`, `t4`.`team`) AS `team`,
+    `t3`.`period_start` AS `start`,
+    `t3`.`period_end` AS `end`,
+    `t3`.`amount` AS `amount_raw`,
+    `t3`.`currency`
+  FROM `quotas` AS `t3`
+  LEFT OUTER JOIN `reps` AS `t4`
+    ON `t3`.`rep_id` = `t4`.`rep_id`
+)
 SELECT
-  COALESCE(`t14`.`rep`, `t11`.`rep`) AS `rep`,
-  `t14`.`quota`,
-  `t14`.`partial`,
-  `t11`.`revenue`,
-  `t11`.`n`
+  COALESCE(`t20`.`rep`, `t23`.`rep`) AS `rep`,
+  `t20`.`quota`,
+  `t20`.`partial`,
+  `t23`.`revenue`,
+  `t23`.`n`,
+  `t23`.`unquoted`
 FROM (
   SELECT
-    `t12`.`rep`,
-    SUM(`t12`.`share`) AS `quota`,
-    MAX(`t12`.`partial`) AS `partial`
+    `t15`.`rep`,
+    SUM(`t15`.`share`) AS `quota`,
+    MAX(`t15`.`partial`) AS `partial`
   FROM (
     SELECT
-      `t9`.`rep`,
-      COALESCE(`t9`.`team`, '') AS `team`,
-      `t9`.`start`,
-      `t9`.`end`,
-      `t9`.`amount_raw`,
-      `t9`.`currency`,
-      `t9`.`span_start`,
-      `t9`.`span_end`,
-      `t9`.`days`,
-      `t9`.`total_days`,
+      `t13`.`rep`,
+      COALESCE(`t13`.`team`, '') AS `team`,
+      `t13`.`start`,
+      `t13`.`end`,
+      `t13`.`amount_raw`,
+      `t13`.`currency`,
+      `t13`.`span_start`,
+      `t13`.`span_end`,
+      `t13`.`days`,
+      `t13`.`total_days`,
       (
-        `t9`.`amount_raw` * `t9`.`days`
-      ) / `t9`.`total_days` AS `share`,
-      CAST(`t9`.`days` < `t9`.`total_days` AS BIGINT) AS `partial`
+        `t13`.`amount_raw` * `t13`.`days`
+      ) / `t13`.`total_days` AS `share`,
+      CAST(`t13`.`days` < `t13`.`total_days` AS BIGINT) AS `partial`
     FROM (
       SELECT
-        `t6`.`rep`,
-        `t6`.`team`,
-        `t6`.`start`,
-        `t6`.`end`,
-        `t6`.`amount_raw`,
-        `t6`.`currency`,
+        `t8`.`rep`,
+        `t8`.`team`,
+        `t8`.`start`,
+        `t8`.`end`,
+        `t8`.`amount_raw`,
+        `t8`.`currency`,
         MAKE_DATE(2026, 10, 1) AS `span_start`,
         MAKE_DATE(2026, 11, 1) AS `span_end`,
         DATEDIFF(
           DAY,
-          GREATEST(`t6`.`start`, MAKE_DATE(2026, 10, 1)),
-          LEAST(`t6`.`end` + INTERVAL '1' DAY, MAKE_DATE(2026, 11, 1))
+          GREATEST(`t8`.`start`, MAKE_DATE(2026, 10, 1)),
+          LEAST(`t8`.`end` + INTERVAL '1' DAY, MAKE_DATE(2026, 11, 1))
         ) AS `days`,
-        DATEDIFF(DAY, `t6`.`start`, `t6`.`end` + INTERVAL '1' DAY) AS `total_days`
-      FROM (
-        SELECT
-          `t3`.`rep_id` AS `rep`,
-          COALESCE(`t3`.`team`, `t5`.`team`) AS `team`,
-          `t3`.`period_start` AS `start`,
-          `t3`.`period_end` AS `end`,
-          `t3`.`amount` AS `amount_raw`,
-          `t3`.`currency`
-        FROM `quotas` AS `t3`
-        LEFT OUTER JOIN `reps` AS `t5`
-          ON `t3`.`rep_id` = `t5`.`rep_id`
-      ) AS `t6`
+        DATEDIFF(DAY, `t8`.`start`, `t8`.`end` + INTERVAL '1' DAY) AS `total_days`
+      FROM `t6` AS `t8`
       WHERE
         DATEDIFF(
           DAY,
-          GREATEST(`t6`.`start`, MAKE_DATE(2026, 10, 1)),
-          LEAST(`t6`.`end` + INTERVAL '1' DAY, MAKE_DATE(2026, 11, 1))
+          GREATEST(`t8`.`start`, MAKE_DATE(2026, 10, 1)),
+          LEAST(`t8`.`end` + INTERVAL '1' DAY, MAKE_DATE(2026, 11, 1))
         ) > 0
-    ) AS `t9`
+    ) AS `t13`
     WHERE
-      `t9`.`rep` IS NOT NULL
-  ) AS `t12`
+      `t13`.`rep` IS NOT NULL
+  ) AS `t15`
   GROUP BY
     1
-) AS `t14`
+) AS `t20`
 FULL OUTER JOIN (
   SELECT
-    `t8`.`rep`,
-    SUM(`t8`.`amount`) AS `revenue`,
-    COUNT(*) AS `n`
+    `t21`.`rep`,
+    SUM(`t21`.`amount`) AS `revenue`,
+    COUNT(*) AS `n`,
+    SUM(CAST(`t21`.`covered` IS NULL AS BIGINT)) AS `unquoted`
   FROM (
     SELECT
-      `t7`.`deal_id`,
-      `t7`.`rep`,
-      COALESCE(`t7`.`team`, '') AS `team`,
-      `t7`.`source`,
-      `t7`.`pipeline`,
-      `t7`.`account`,
-      `t7`.`stage`,
-      `t7`.`segment`,
-      `t7`.`industry`,
-      `t7`.`region`,
-      `t7`.`lost_reason`,
-      `t7`.`status`,
-      `t7`.`created_at`,
-      `t7`.`closed_at`,
-      `t7`.`at`,
-      `t7`.`amount_raw`,
-      `t7`.`currency`,
-      CAST('1.000000' AS DECIMAL(18, 6)) AS `rate`,
-      `t7`.`amount_raw` AS `amount`
+      `t11`.`deal_id`,
+      `t11`.`rep`,
+      `t11`.`team`,
+      `t11`.`source`,
+      `t11`.`pipeline`,
+      `t11`.`account`,
+      `t11`.`stage`,
+      `t11`.`segment`,
+      `t11`.`industry`,
+      `t11`.`region`,
+      `t11`.`lost_reason`,
+      `t11`.`status`,
+      `t11`.`created_at`,
+      `t11`.`closed_at`,
+      `t11`.`at`,
+      `t11`.`amount_raw`,
+      `t11`.`currency`,
+      `t11`.`rate`,
+      `t11`.`amount`,
+      `t19`.`covered`
     FROM (
       SELECT
-        `t4`.`deal_id`,
-        `t4`.`rep_id` AS `rep`,
-        `t5`.`team`,
-        `t4`.`source`,
-        `t4`.`pipeline`,
-        `t4`.`account`,
-        `t4`.`stage`,
-        CAST(NULL AS STRING) AS `segment`,
-        CAST(NULL AS STRING) AS `industry`,
-        CAST(NULL AS STRING) AS `region`,
-        `t4`.`lost_reason`,
-        `t4`.`status`,
-        `t4`.`created_at`,
-        `t4`.`closed_at`,
-        `t4`.`closed_at` AS `at`,
-        `t4`.`amount` AS `amount_raw`,
-        `t4`.`currency`
-      FROM `deals` AS `t4`
-      LEFT OUTER JOIN `reps` AS `t5`
-        ON `t4`.`rep_id` = `t5`.`rep_id`
-    ) AS `t7`
-    WHERE
-      `t7`.`status` = 'won'
-      AND `t7`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
-      AND `t7`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-  ) AS `t8`
+        `t7`.`deal_id`,
+        `t7`.`rep`,
+        COALESCE(`t7`.`team`, '') AS `team`,
+        `t7`.`source`,
+        `t7`.`pipeline`,
+        `t7`.`account`,
+        `t7`.`stage`,
+        `t7`.`segment`,
+        `t7`.`industry`,
+        `t7`.`region`,
+        `t7`.`lost_reason`,
+        `t7`.`status`,
+        `t7`.`created_at`,
+        `t7`.`closed_at`,
+        `t7`.`at`,
+        `t7`.`amount_raw`,
+        `t7`.`currency`,
+        CAST('1.000000' AS DECIMAL(18, 6)) AS `rate`,
+        `t7`.`amount_raw` AS `amount`
+      FROM (
+        SELECT
+          `t5`.`deal_id`,
+          `t5`.`rep_id` AS `rep`,
+          `t4`.`team`,
+          `t5`.`source`,
+          `t5`.`pipeline`,
+          `t5`.`account`,
+          `t5`.`stage`,
+          CAST(NULL AS STRING) AS `segment`,
+          CAST(NULL AS STRING) AS `industry`,
+          CAST(NULL AS STRING) AS `region`,
+          `t5`.`lost_reason`,
+          `t5`.`status`,
+          `t5`.`created_at`,
+          `t5`.`closed_at`,
+          `t5`.`closed_at` AS `at`,
+          `t5`.`amount` AS `amount_raw`,
+          `t5`.`currency`
+        FROM `deals` AS `t5`
+        LEFT OUTER JOIN `reps` AS `t4`
+          ON `t5`.`rep_id` = `t4`.`rep_id`
+      ) AS `t7`
+      WHERE
+        `t7`.`status` = 'won'
+        AND `t7`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+        AND `t7`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+    ) AS `t11`
+    LEFT OUTER JOIN (
+      SELECT
+        `t16`.`deal_id`,
+        1 AS `covered`
+      FROM (
+        SELECT DISTINCT
+          *
+        FROM (
+          SELECT
+            `t11`.`deal_id`
+          FROM (
+            SELECT
+              `t7`.`deal_id`,
+              `t7`.`rep`,
+              COALESCE(`t7`.`team`, '') AS `team`,
+              `t7`.`source`,
+              `t7`.`pipeline`,
+              `t7`.`account`,
+              `t7`.`stage`,
+              `t7`.`segment`,
+              `t7`.`industry`,
+              `t7`.`region`,
+              `t7`.`lost_reason`,
+              `t7`.`status`,
+              `t7`.`created_at`,
+              `t7`.`closed_at`,
+              `t7`.`at`,
+              `t7`.`amount_raw`,
+              `t7`.`currency`,
+              CAST('1.000000' AS DECIMAL(18, 6)) AS `rate`,
+              `t7`.`amount_raw` AS `amount`
+            FROM (
+              SELECT
+                `t5`.`deal_id`,
+                `t5`.`rep_id` AS `rep`,
+                `t4`.`team`,
+                `t5`.`source`,
+                `t5`.`pipeline`,
+                `t5`.`account`,
+                `t5`.`stage`,
+                CAST(NULL AS STRING) AS `segment`,
+                CAST(NULL AS STRING) AS `industry`,
+                CAST(NULL AS STRING) AS `region`,
+                `t5`.`lost_reason`,
+                `t5`.`status`,
+                `t5`.`created_at`,
+                `t5`.`closed_at`,
+                `t5`.`closed_at` AS `at`,
+                `t5`.`amount` AS `amount_raw`,
+                `t5`.`currency`
+              FROM `deals` AS `t5`
+              LEFT OUTER JOIN `reps` AS `t4`
+                ON `t5`.`rep_id` = `t4`.`rep_id`
+            ) AS `t7`
+            WHERE
+              `t7`.`status` = 'won'
+              AND `t7`.`closed_at` >= CAST('2026-10-01T00:00:00' AS TIMESTAMP)
+              AND `t7`.`closed_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+          ) AS `t11`
+          INNER JOIN (
+            SELECT
+              `t8`.`rep` AS `q_rep`,
+              `t8`.`start` AS `q_start`,
+              `t8`.`end` AS `q_end`
+            FROM `t6` AS `t8`
+            WHERE
+              `t8`.`rep` IS NOT NULL
+          ) AS `t12`
+            ON `t11`.`rep` = `t12`.`q_rep`
+            AND `t12`.`q_start` <= CAST(`t11`.`closed_at` AS DATE)
+            AND `t12`.`q_end` >= CAST(`t11`.`closed_at` AS DATE)
+        ) AS `t14`
+      ) AS `t16`
+    ) AS `t19`
+      ON `t11`.`deal_id` = `t19`.`deal_id`
+  ) AS `t21`
   GROUP BY
     1
-) AS `t11`
-  ON `t14`.`rep` = `t11`.`rep`
+) AS `t23`
+  ON `t20`.`rep` = `t23`.`rep`
