@@ -114,9 +114,18 @@ def test_a_running_period_is_taken_as_of_today_and_compared_like_for_like(cli: C
     assert report["as_of"] == today.isoformat()
     assert report["measured_period"]["end"] == (today + timedelta(days=1)).isoformat()
     assert report["previous_period"]["end"] == later.isoformat() if later < first else True
-    last = (following - timedelta(days=1)).isoformat()  # asked as of the month's last day: whole
-    whole = cli.report("--period", f"{first:%Y-%m}", "--as-of", last, "--compare", "--kpi", "activity_count")
-    assert whole["rows"][0]["previous"] == 10 + (30 if later < first else 0)
+    # As of the month's last day, still to come: December "as of Dec 31" on the 5th was set beside
+    # the whole of November (activities -100 %), its pace as if the month had passed. Refused.
+    last = (following - timedelta(days=1)).isoformat()
+    for args in (("report", "--compare", "--kpi", "activity_count"), ("summary",), ("forecast",)):
+        refused = cli(args[0], "--period", f"{first:%Y-%m}", "--as-of", last, *args[1:], ok=False)
+        said = " ".join(refused.stderr.split())
+        assert refused.exit_code == 2, said
+        assert (f"as of {last}, a day still to come: {first:%Y-%m} runs past today ({today.isoformat()}), "
+                "and its figures as they will stand then are not known") in said
+    # A period over by today is asked as of any day after it: all its records are in.
+    whole = cli.report("--period", f"{before:%Y-%m}", "--as-of", last, "--kpi", "activity_count")
+    assert whole["rows"][0]["value"] == 10 + (30 if later < first else 0)
 
 
 def test_target_status_as_of_leaves_out_deals_won_after_it(around: Cli) -> None:
@@ -221,7 +230,7 @@ def test_kept_sql_is_not_reused_across_as_of_days(around: Cli) -> None:
     # The same query shape asked with several as-of days, each twice: every answer is its own day's.
     for _ in range(2):
         for day, revenue in (("2026-11-14", 4000), ("2026-11-15", 5000), ("2026-11-16", 7000),
-                             ("2026-12-31", 10000)):
+                             ("2026-12-01", 10000)):
             [row] = around.report("--period", "2026-Q4", "--as-of", day, "--kpi", "total_revenue")["rows"]
             assert row["value"] == revenue, day
 

@@ -71,8 +71,10 @@ def test_a_lock_wait_it_does_not_take_is_refused(cli: Cli, tmp_path: Path,
 @pytest.mark.parametrize(("name", "value", "takes", "default"), [
     ("SALESMETRICS_MAX_UPLOAD_MB", "1g", "a number of megabytes above 0, such as 100", "100"),
     ("SALESMETRICS_MAX_UPLOAD_MB", "0", "a number of megabytes above 0, such as 100", "100"),
-    ("SALESMETRICS_SCHEDULE_INTERVAL", "-5", "a number of seconds, such as 30", "60"),
-    ("SALESMETRICS_SCHEDULE_INTERVAL", "1m", "a number of seconds, such as 30", "60"),
+    ("SALESMETRICS_SCHEDULE_INTERVAL", "-5", "a number of seconds of 1 or more, such as 60", "60"),
+    ("SALESMETRICS_SCHEDULE_INTERVAL", "1m", "a number of seconds of 1 or more, such as 60", "60"),
+    # README: at least 1; 0 and 0.5 were raised to 1 without a word.
+    ("SALESMETRICS_SCHEDULE_INTERVAL", "0.5", "a number of seconds of 1 or more, such as 60", "60"),
     ("SALESMETRICS_LOCK_WAIT", "soon", "a number of seconds, such as 30", "30.0"),
     # Read by every upload: said when the server starts, not by each upload's answer.
     ("SALESMETRICS_IMPORT_MEMORY", "lots", "a memory size of 64MB or more, such as 2GB, 512MiB or 50%",

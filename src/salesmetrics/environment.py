@@ -45,6 +45,7 @@ XLSX_MAX_MB, DEFAULT_XLSX_MAX_MB = "SALESMETRICS_XLSX_MAX_MB", 500
 # What each kind of variable takes, as its refusal says it (German: text/errors.py).
 TAKES = {
     "seconds": "a number of seconds, such as 30",
+    "seconds_1": "a number of seconds of 1 or more, such as 60",
     "megabytes": "a number of megabytes above 0, such as 100",
     "count": "a whole number of 1 or more, such as 4",
     "memory": "a memory size of 64MB or more, such as 2GB, 512MiB or 50%",

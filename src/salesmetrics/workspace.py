@@ -21,7 +21,7 @@ import duckdb
 
 from .access import Viewer
 from .backends import open_store
-from .errors import PeriodError
+from .errors import PeriodError, keyed
 from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period, as_day, running_as_of
 from .records import Records
 from .settings import SettingChange, Settings
@@ -126,7 +126,16 @@ class Workspace:
             span = self.period(period, day)
         except PeriodError:  # said by the question itself, in its order (a mistyped rep first)
             return day
-        return running_as_of(span, day, self.store.today())
+        today = self.store.today()
+        if day is not None and day > today and span.end > today:
+            # The days to come hold no records yet: December "as of Dec 31" on the 5th was compared
+            # with the whole of November (activities -100 %), its pace as if the month had passed.
+            raise keyed(PeriodError(
+                f"as of {day.isoformat()}, a day still to come: {span.label} runs past today "
+                f"({today.isoformat()}), and its figures as they will stand then are not known; ask as "
+                "of today or earlier"), "as_of_to_come", as_of=day.isoformat(), period=span.label,
+                today=today.isoformat())
+        return running_as_of(span, day, today)
 
     def _day(self, as_of: date | str | None) -> date | None:
         """``as_of`` as a day: a datetime with a zone is the day it is in the workspace's zone."""

@@ -43,6 +43,11 @@ ERRORS: dict[str, tuple[str, str]] = {
                           "{period!r}: {text!r} ist kein Datum (JJJJ-MM-TT verwenden)"),
     "period_end_before_start": ("{period!r}: the end date is before the start date",
                                 "{period!r}: Das Enddatum liegt vor dem Anfangsdatum"),
+    "as_of_to_come": ("as of {as_of}, a day still to come: {period} runs past today ({today}), and its "
+                      "figures as they will stand then are not known; ask as of today or earlier",
+                      "Stand {as_of}, ein Tag, der noch kommt: {period} reicht über heute ({today}) hinaus, "
+                      "und wie die Zahlen dann stehen, ist nicht bekannt; fragen Sie zum Stand heute oder "
+                      "früher"),
     "period_no_week": ("{period!r}: {year} has no ISO week {week}",
                        "{period!r}: {year} hat keine Kalenderwoche {week}"),
     "period_no_month": ("{period!r}: there is no month {month}", "{period!r}: Es gibt keinen Monat {month}"),
@@ -162,6 +167,7 @@ _UNRATED = {"deals": ("deal(s)", "Deal(s)"), "open_deals": ("open deal(s)", "off
 # What an environment variable takes (environment.TAKES), by its key: said as what it is not.
 _TAKES_DE = {
     "seconds": "keine Zahl von Sekunden wie 30",
+    "seconds_1": "keine Zahl von Sekunden ab 1 wie 60",
     "megabytes": "keine Zahl von Megabytes über 0 wie 100",
     "count": "keine ganze Zahl ab 1 wie 4",
     "memory": "keine Speichergröße ab 64MB wie 2GB, 512MiB oder 50%",

@@ -363,8 +363,9 @@ def _keep_warm(gate: WorkspaceGate, stop: threading.Event, ready: threading.Even
 
 
 def _schedule_interval() -> float:
-    # At least a second: 0 would ask the workspace in a busy loop.
-    return max(1.0, environment.number("SALESMETRICS_SCHEDULE_INTERVAL", 60, takes="seconds"))
+    # At least a second: 0 would ask the workspace in a busy loop. Less is refused, as README says,
+    # never raised to 1 without a word.
+    return environment.number("SALESMETRICS_SCHEDULE_INTERVAL", 60, takes="seconds_1", minimum=1.0)
 
 
 def _run_schedules(gate: WorkspaceGate, stop: threading.Event, wake: threading.Event,
