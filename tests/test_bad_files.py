@@ -194,7 +194,11 @@ def test_read_commands_never_create_a_file(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "typo.duckdb")
     for args in (("report",), ("summary",), ("records", "total_revenue"), ("trend",), ("config",),
                  ("target", "list"), ("target", "status"), ("scorecard", "r1"), ("funnel",), ("ramp",),
-                 ("cycle",), ("activities",), ("satisfaction",), ("dashboard",)):
+                 ("cycle",), ("activities",), ("satisfaction",), ("dashboard",),
+                 # These created typo.duckdb and answered from it: an empty forecast, "no deal was lost".
+                 ("forecast",), ("forecast", "--accuracy"), ("slippage",), ("losses",), ("program", "list"),
+                 ("program", "show", "x"), ("program", "effect", "x"), ("schedule", "list"),
+                 ("alert", "list")):
         result = cli(*args, ok=False)
         _no_traceback(result)
         assert result.exit_code == 1, (args, result.output)

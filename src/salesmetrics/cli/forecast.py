@@ -47,7 +47,7 @@ def forecast(
         raise refuse("--last must be at least 1 (quarters to look back on)")
     filters = filters_of(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         if accuracy:
             found = ws.forecast_accuracy(last=last, as_of=anchor, by=by or "rep", filters=filters,
                                          viewer=viewer_of(ws, as_user))
@@ -89,7 +89,7 @@ def slippage(
     check_format(fmt)
     filters = filters_of(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         result = ws.slippage(period, as_of=anchor, filters=filters, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
@@ -118,7 +118,7 @@ def losses(
     check_format(fmt)
     filters = filters_of(filter_)
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         result = ws.losses(period, by=by or None, filters=filters, as_of=anchor,
                            viewer=viewer_of(ws, as_user))
 

@@ -84,7 +84,7 @@ def program_list(fmt: FormatOption = "table", lang: LangOption = "en", as_user: 
     from .program_tables import programs_table
 
     check_format(fmt)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         programs = ws.programs(viewer_of(ws, as_user))
         if fmt == "json":
             write_json([p.as_json() for p in programs])
@@ -99,7 +99,7 @@ def program_show(name: NameArgument, fmt: FormatOption = "table", lang: LangOpti
     from .program_tables import program_text
 
     check_format(fmt)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         viewer = viewer_of(ws, as_user)
         program = ws.program(name, viewer)
         answer(fmt, program, lambda: out.print(program_text(program, ws.names("reps", viewer), lang),
@@ -144,7 +144,7 @@ def program_effect(
     if window < 1:
         raise refuse(f"--window must be at least 1 day, not {window}")
     anchor = as_of_day(as_of)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         viewer = viewer_of(ws, as_user)
         effect = ws.program_effect(name, kpis=kpi or None, window=window, compare_with=compare_with,
                                    cost=cost, as_of=anchor, viewer=viewer)

@@ -84,7 +84,7 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
     from .tables import fit
 
     check_format(fmt)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         found = ws.list_schedules()
     if fmt == "json":
         write_json([s.as_json() for s in found])
@@ -205,7 +205,7 @@ def alert_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
     from .tables import fit
 
     check_format(fmt)
-    with open_workspace(db) as ws:
+    with open_workspace(db, read_only=True) as ws:
         found = ws.list_alerts(checked=True)
         names = ws.names("reps") if any(a.unjudged for a in found) else {}
     if fmt == "json":
