@@ -359,3 +359,27 @@ def test_pages_of_whole_deals_offer_no_product_filter(client: TestClient) -> Non
         assert 'name="product"' not in page and 'name="team"' in page, path
     typed = client.get("/insights?period=2026-10&product=P1&lang=en")
     assert typed.status_code == 400 and "cannot filter" in typed.text
+
+
+def test_the_activities_filtered_by_type_show_that_type(cli: Cli, client: TestClient, tmp_path: Path) -> None:
+    """activity_type=call was checked (zzz refused) and then passed over: the answer was every type's,
+    byte for byte. Now the lines are of the types asked for, and the activities per won deal
+    (2 calls and an email on d1, a call on d2) count that type alone."""
+    write_csv(tmp_path / "acts" / "activities.csv", [
+        {"activity_id": f"x{i}", "rep_id": rep, "type": kind, "occurred_at": "2026-10-02T09:00:00",
+         "deal_id": deal} for i, (rep, kind, deal) in enumerate(
+            [("jim", "call", "d1"), ("jim", "call", "d1"), ("jim", "email", "d1"), ("ann", "call", "d2")])])
+    cli.import_(tmp_path / "acts")
+
+    def types(found: Any) -> set[str]:
+        if isinstance(found, dict):
+            return ({found["activity_type"]} if isinstance(found.get("activity_type"), str) else set()) | {
+                t for v in found.values() for t in types(v)}
+        return {t for v in found for t in types(v)} if isinstance(found, list) else set()
+
+    every = client.get("/api/v1/activities", params={"period": "2026-10"})
+    calls = client.get("/api/v1/activities", params={"period": "2026-10", "activity_type": "call"})
+    assert every.status_code == calls.status_code == 200
+    assert types(every.json()) >= {"call", "email"} and types(calls.json()) == {"call"}
+    assert every.json()["groups"][0]["activities_per_won_deal"] == 2.0  # 4 activities, 2 won deals
+    assert calls.json()["groups"][0]["activities_per_won_deal"] == 1.5

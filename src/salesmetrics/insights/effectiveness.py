@@ -182,6 +182,10 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
                                                lambda q: _sizes(q, group), q)}
     cells = {(r["key"], r["activity_type"]): r
              for r in compiled.run(f"effectiveness cells by {named}", lambda q: _cells(q, group), q)}
+    if "activity_type" in where:
+        # The types asked for: their lines, and the activities per won and lost deal counted of
+        # them alone (the filter was checked, then passed over: every type's answer under it).
+        cells = {k: c for k, c in cells.items() if k[1] in where["activity_type"]}
     types = sorted({kind for _, kind in cells})
     zero = Decimal("0.00")
 
