@@ -104,6 +104,11 @@ def test_kpis_says_it_opens_no_workspace(tmp_path: Path) -> None:
     assert "kpis opens no workspace" in result.stderr
     assert not (tmp_path / "demo.duckdb").exists()
     assert "opens no workspace" not in run("kpis").stderr
+    after = run("kpis", "--db", str(tmp_path / "demo.duckdb"))  # after the command too, as README says
+    assert after.exit_code == 0 and "kpis opens no workspace" in after.stderr
+    assert not (tmp_path / "demo.duckdb").exists()
+    # The forecast's figures, below the KPIs: their descriptions dimmed, no markup shown as text.
+    assert "[dim]" not in after.stdout and "[/]" not in after.stdout
 
 
 def test_two_workspaces_in_the_environment_are_refused(tmp_path: Path,

@@ -93,12 +93,14 @@ def report(
 def kpis(
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     lang: LangOption = "en",
+    db: DbOption = None,
 ) -> None:
     """List the KPI catalogue: ids, titles, units and formulas."""
     from rich.table import Table
 
     check_format(fmt)
-    if given("db") or given("backend"):  # `salesmetrics --db X kpis`: accepted, and said
+    # `salesmetrics kpis --db X` or `salesmetrics --db X kpis`: accepted, and said.
+    if db is not None or given("db") or given("backend"):
         err.print("kpis opens no workspace: the catalogue is the same in every one (--db and "
                   "--backend are not needed)", style="dim", highlight=False)
     if fmt == "json":
@@ -127,7 +129,7 @@ def kpis(
         figures.add_column(col)
     for f in FIGURES:
         info = f.as_json(lang)
-        figures.add_row(f.id, info["title"] + "\n[dim]" + info["description"] + "[/]",
+        figures.add_row(f.id, styled(f"{escape(info['title'])}\n[dim]{escape(info['description'])}[/]"),
                         f"salesmetrics {f.question}", f.formula)
     out.print(fit(figures, out.width, [], lang))
 
