@@ -207,9 +207,12 @@ def quota_attainment(q: Query) -> Any:
             quota=lambda t: t.quota.sum(), partial=lambda t: t.partial.max()
         ) if keys else both.aggregate(quota=both.quota.sum(), partial=both.partial.max())
     won = q.with_buckets(q.won())
-    won = _with_quota_cover(won.mutate(team=won.team.fill_null("")), quotas, teams="rep" not in q.by)
+    # The quotas the period's deals can fall in: a join with every quota on record was half the time.
+    near = quotas.filter((quotas.start < ibis.literal(q.period.end))
+                         & (quotas.end >= ibis.literal(q.period.start)))
+    won = _with_quota_cover(won.mutate(team=won.team.fill_null("")), near, teams="rep" not in q.by)
     measures: dict[str, Any] = {"revenue": lambda t: t.amount.sum(), "n": lambda t: t.count(),
-                                "unquoted": lambda t: t.count(where=t.covered.isnull())}
+                                "unquoted": lambda t: t.count(where=~t.covered)}
     rev = won.group_by(keys).aggregate(**measures) if keys else won.aggregate(**measures)
     if not keys:
         return quota.cross_join(rev)
@@ -245,9 +248,9 @@ def _beside_team_quotas(pro: Any, quotas: Any, grains: list[str]) -> Any:
 
 
 def _with_quota_cover(won: Any, quotas: Any, *, teams: bool) -> Any:
-    """The won deals with ``covered``: 1 where a quota's days hold the day it was won (their rep's
-    own, or with ``teams`` their team's), null where none does. By day, not by time bucket: a
-    quota for October alone measured the revenue of the whole quarter."""
+    """The won deals with ``covered``: whether a quota's days hold the day it was won (their rep's
+    own, or with ``teams`` their team's). By day, not by time bucket: a quota for October alone
+    measured the revenue of the whole quarter."""
     day = won.closed_at.date()
     reps = quotas.filter(quotas.rep.notnull())
     reps = reps.select(q_rep=reps.rep, q_start=reps.start, q_end=reps.end)
@@ -257,9 +260,7 @@ def _with_quota_cover(won: Any, quotas: Any, *, teams: bool) -> Any:
         own = own.select(q_team=own.team.fill_null(""), q_start=own.start, q_end=own.end)
         ids = ids.union(won.join(own, [won.team == own.q_team, own.q_start <= day, own.q_end >= day])
                         .select("deal_id"))
-    ids = ids.distinct().mutate(covered=ibis.literal(1))
-    j = won.left_join(ids, "deal_id")
-    return j.select(*won.columns, covered=j.covered)
+    return won.mutate(covered=won.deal_id.isin(ids.deal_id))
 
 
 def attainment(row: dict[str, Any]) -> Outcome:

@@ -9,35 +9,83 @@ WITH "t6" AS (
   FROM "quotas" AS "t3"
   LEFT OUTER JOIN "reps" AS "t4"
     ON "t3"."rep_id" = "t4"."rep_id"
-)
-SELECT
-  COALESCE("t20"."rep", "t23"."rep") AS "rep",
-  "t20"."quota",
-  "t20"."partial",
-  "t23"."revenue",
-  "t23"."n",
-  "t23"."unquoted"
-FROM (
+), "t9" AS (
   SELECT
-    "t15"."rep",
-    SUM("t15"."share") AS "quota",
-    MAX("t15"."partial") AS "partial"
+    "t7"."deal_id",
+    "t7"."rep",
+    COALESCE("t7"."team", '') AS "team",
+    "t7"."source",
+    "t7"."pipeline",
+    "t7"."account",
+    "t7"."stage",
+    "t7"."segment",
+    "t7"."industry",
+    "t7"."region",
+    "t7"."lost_reason",
+    "t7"."status",
+    "t7"."created_at",
+    "t7"."closed_at",
+    "t7"."at",
+    "t7"."amount_raw",
+    "t7"."currency",
+    CAST(1.000000 AS DECIMAL(18, 6)) AS "rate",
+    "t7"."amount_raw" AS "amount"
   FROM (
     SELECT
-      "t13"."rep",
-      COALESCE("t13"."team", '') AS "team",
-      "t13"."start",
-      "t13"."end",
-      "t13"."amount_raw",
-      "t13"."currency",
-      "t13"."span_start",
-      "t13"."span_end",
-      "t13"."days",
-      "t13"."total_days",
+      "t5"."deal_id",
+      "t5"."rep_id" AS "rep",
+      "t4"."team",
+      "t5"."source",
+      "t5"."pipeline",
+      "t5"."account",
+      "t5"."stage",
+      CAST(NULL AS TEXT) AS "segment",
+      CAST(NULL AS TEXT) AS "industry",
+      CAST(NULL AS TEXT) AS "region",
+      "t5"."lost_reason",
+      "t5"."status",
+      "t5"."created_at",
+      "t5"."closed_at",
+      "t5"."closed_at" AS "at",
+      "t5"."amount" AS "amount_raw",
+      "t5"."currency"
+    FROM "deals" AS "t5"
+    LEFT OUTER JOIN "reps" AS "t4"
+      ON "t5"."rep_id" = "t4"."rep_id"
+  ) AS "t7"
+  WHERE
+    "t7"."status" = 'won'
+    AND "t7"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
+    AND "t7"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+)
+SELECT
+  COALESCE("t19"."rep", "t21"."rep") AS "rep",
+  "t19"."quota",
+  "t19"."partial",
+  "t21"."revenue",
+  "t21"."n",
+  "t21"."unquoted"
+FROM (
+  SELECT
+    "t16"."rep",
+    SUM("t16"."share") AS "quota",
+    MAX("t16"."partial") AS "partial"
+  FROM (
+    SELECT
+      "t14"."rep",
+      COALESCE("t14"."team", '') AS "team",
+      "t14"."start",
+      "t14"."end",
+      "t14"."amount_raw",
+      "t14"."currency",
+      "t14"."span_start",
+      "t14"."span_end",
+      "t14"."days",
+      "t14"."total_days",
       (
-        "t13"."amount_raw" * "t13"."days"
-      ) / "t13"."total_days" AS "share",
-      CAST("t13"."days" < "t13"."total_days" AS BIGINT) AS "partial"
+        "t14"."amount_raw" * "t14"."days"
+      ) / "t14"."total_days" AS "share",
+      CAST("t14"."days" < "t14"."total_days" AS BIGINT) AS "partial"
     FROM (
       SELECT
         "t8"."rep",
@@ -61,20 +109,22 @@ FROM (
           GREATEST("t8"."start", MAKE_DATE(2026, 10, 1)),
           LEAST("t8"."end" + INTERVAL '1' DAY, MAKE_DATE(2026, 11, 1))
         ) > 0
-    ) AS "t13"
+    ) AS "t14"
     WHERE
-      "t13"."rep" IS NOT NULL
-  ) AS "t15"
+      "t14"."rep" IS NOT NULL
+  ) AS "t16"
   GROUP BY
     1
-) AS "t20"
+) AS "t19"
 FULL OUTER JOIN (
   SELECT
-    "t21"."rep",
-    SUM("t21"."amount") AS "revenue",
+    "t17"."rep",
+    SUM("t17"."amount") AS "revenue",
     COUNT(*) AS "n",
     COUNT(*) FILTER(WHERE
-      "t21"."covered" IS NULL) AS "unquoted"
+      NOT (
+        "t17"."covered"
+      )) AS "unquoted"
   FROM (
     SELECT
       "t11"."deal_id",
@@ -96,133 +146,28 @@ FULL OUTER JOIN (
       "t11"."currency",
       "t11"."rate",
       "t11"."amount",
-      "t19"."covered"
-    FROM (
-      SELECT
-        "t7"."deal_id",
-        "t7"."rep",
-        COALESCE("t7"."team", '') AS "team",
-        "t7"."source",
-        "t7"."pipeline",
-        "t7"."account",
-        "t7"."stage",
-        "t7"."segment",
-        "t7"."industry",
-        "t7"."region",
-        "t7"."lost_reason",
-        "t7"."status",
-        "t7"."created_at",
-        "t7"."closed_at",
-        "t7"."at",
-        "t7"."amount_raw",
-        "t7"."currency",
-        CAST(1.000000 AS DECIMAL(18, 6)) AS "rate",
-        "t7"."amount_raw" AS "amount"
-      FROM (
+      "t11"."deal_id" IN (
         SELECT
-          "t5"."deal_id",
-          "t5"."rep_id" AS "rep",
-          "t4"."team",
-          "t5"."source",
-          "t5"."pipeline",
-          "t5"."account",
-          "t5"."stage",
-          CAST(NULL AS TEXT) AS "segment",
-          CAST(NULL AS TEXT) AS "industry",
-          CAST(NULL AS TEXT) AS "region",
-          "t5"."lost_reason",
-          "t5"."status",
-          "t5"."created_at",
-          "t5"."closed_at",
-          "t5"."closed_at" AS "at",
-          "t5"."amount" AS "amount_raw",
-          "t5"."currency"
-        FROM "deals" AS "t5"
-        LEFT OUTER JOIN "reps" AS "t4"
-          ON "t5"."rep_id" = "t4"."rep_id"
-      ) AS "t7"
-      WHERE
-        "t7"."status" = 'won'
-        AND "t7"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
-        AND "t7"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-    ) AS "t11"
-    LEFT OUTER JOIN (
-      SELECT
-        "t16"."deal_id",
-        1 AS "covered"
-      FROM (
-        SELECT DISTINCT
-          *
-        FROM (
+          "t13"."deal_id"
+        FROM "t9" AS "t13"
+        INNER JOIN (
           SELECT
-            "t11"."deal_id"
-          FROM (
-            SELECT
-              "t7"."deal_id",
-              "t7"."rep",
-              COALESCE("t7"."team", '') AS "team",
-              "t7"."source",
-              "t7"."pipeline",
-              "t7"."account",
-              "t7"."stage",
-              "t7"."segment",
-              "t7"."industry",
-              "t7"."region",
-              "t7"."lost_reason",
-              "t7"."status",
-              "t7"."created_at",
-              "t7"."closed_at",
-              "t7"."at",
-              "t7"."amount_raw",
-              "t7"."currency",
-              CAST(1.000000 AS DECIMAL(18, 6)) AS "rate",
-              "t7"."amount_raw" AS "amount"
-            FROM (
-              SELECT
-                "t5"."deal_id",
-                "t5"."rep_id" AS "rep",
-                "t4"."team",
-                "t5"."source",
-                "t5"."pipeline",
-                "t5"."account",
-                "t5"."stage",
-                CAST(NULL AS TEXT) AS "segment",
-                CAST(NULL AS TEXT) AS "industry",
-                CAST(NULL AS TEXT) AS "region",
-                "t5"."lost_reason",
-                "t5"."status",
-                "t5"."created_at",
-                "t5"."closed_at",
-                "t5"."closed_at" AS "at",
-                "t5"."amount" AS "amount_raw",
-                "t5"."currency"
-              FROM "deals" AS "t5"
-              LEFT OUTER JOIN "reps" AS "t4"
-                ON "t5"."rep_id" = "t4"."rep_id"
-            ) AS "t7"
-            WHERE
-              "t7"."status" = 'won'
-              AND "t7"."closed_at" >= MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0)
-              AND "t7"."closed_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-          ) AS "t11"
-          INNER JOIN (
-            SELECT
-              "t8"."rep" AS "q_rep",
-              "t8"."start" AS "q_start",
-              "t8"."end" AS "q_end"
-            FROM "t6" AS "t8"
-            WHERE
-              "t8"."rep" IS NOT NULL
-          ) AS "t12"
-            ON "t11"."rep" = "t12"."q_rep"
-            AND "t12"."q_start" <= CAST("t11"."closed_at" AS DATE)
-            AND "t12"."q_end" >= CAST("t11"."closed_at" AS DATE)
-        ) AS "t14"
-      ) AS "t16"
-    ) AS "t19"
-      ON "t11"."deal_id" = "t19"."deal_id"
-  ) AS "t21"
+            "t8"."rep" AS "q_rep",
+            "t8"."start" AS "q_start",
+            "t8"."end" AS "q_end"
+          FROM "t6" AS "t8"
+          WHERE
+            "t8"."start" < MAKE_DATE(2026, 11, 1)
+            AND "t8"."end" >= MAKE_DATE(2026, 10, 1)
+            AND "t8"."rep" IS NOT NULL
+        ) AS "t12"
+          ON "t13"."rep" = "t12"."q_rep"
+          AND "t12"."q_start" <= CAST("t13"."closed_at" AS DATE)
+          AND "t12"."q_end" >= CAST("t13"."closed_at" AS DATE)
+      ) AS "covered"
+    FROM "t9" AS "t11"
+  ) AS "t17"
   GROUP BY
     1
-) AS "t23"
-  ON "t20"."rep" = "t23"."rep"
+) AS "t21"
+  ON "t19"."rep" = "t21"."rep"
