@@ -195,3 +195,16 @@ def test_version() -> None:
     from salesmetrics.cli import app
 
     assert CliRunner().invoke(app, ["--version"]).stdout.startswith("salesmetrics 0.")
+
+
+def test_report_csv_writes_plain_numbers_however_small(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """README: plain numbers. A p-value of 0.000027 was written 2.7e-05."""
+    deals = [{"deal_id": f"{month}-{i}", "rep_id": "ann", "created_at": f"2026-{month}-01T09:00:00",
+              "closed_at": f"2026-{month}-02T09:00:00", "status": "won" if month == "10" else "lost",
+              "amount": "10.00", "currency": "USD"} for month in ("09", "10") for i in range(60)]
+    csvs("reps", REPS)
+    cli.import_(csvs("deals", deals).parent)
+    text = cli("report", "--period", "2026-10", "--kpi", "win_rate", "--compare", "--format", "csv").stdout
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert float(row["p_value"]) < 0.0001 and "e" not in row["p_value"].lower(), row
+    assert "e-" not in text

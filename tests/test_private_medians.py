@@ -61,6 +61,11 @@ def test_a_reps_scorecard_leaves_out_a_median_of_two(cli: Cli) -> None:
                     .stdout.split())
     assert text.endswith("0.42 per closed deal (team –); win rate 8 % (95 % interval 1 %–35 %) "
                          "against the team's –. No programs on record.")
+    # `rep` says the withheld median as a dash too, not the figure's empty word ("no deal closed").
+    table = Cli(cli.db, columns=200)("rep", "low", "--period", "2026-10", "--as-user",
+                                     "low@example.com").stdout
+    [win] = [line.split("│") for line in table.splitlines() if "Win rate (closed)" in line]
+    assert win[-2].strip() == "–", table
 
 
 def test_a_reps_digest_leaves_out_a_median_of_two(cli: Cli, tmp_path: Path) -> None:

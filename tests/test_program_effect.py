@@ -573,3 +573,11 @@ def test_ten_deals_are_a_small_sample_however_alike_the_reps(tmp_path: Path) -> 
         text = " ".join(cli("program", "effect", "Few", "--window", "45", "--kpi", "win_rate", "--as-of",
                             AS_OF, "--lang", lang).stdout.split())
         assert said in text, text
+
+
+def test_kpis_given_with_commas_as_report_takes_them(cli: Cli) -> None:
+    """`program effect --kpi win_rate,activity_count` was refused as "unknown KPI
+    'win_rate,activity_count'"; `report` takes that form."""
+    both = effect(cli, "Discovery", "--kpi", "win_rate,activity_count")
+    assert [r["kpi"] for r in both["rows"]] == ["win_rate", "activity_count"]
+    assert both["rows"] == effect(cli, "Discovery", "--kpi", "win_rate", "--kpi", "activity_count")["rows"]

@@ -201,10 +201,14 @@ def rep(
                 # An empty figure says why (the median of reps without figures has the same reason).
                 reason = [f for f in line.flags
                           if f in ("no_quota", "no_hire_dates", "no_activities", "no_rate")]
+                # No median without a reason: too few reps have the figure, or it is withheld from
+                # a rep (a median of two gives the other away): a dash, as the scorecard and the page
+                # say, not the figure's own empty word ("no answers" where the team has answers).
+                median = ("–" if line.team_median is None and not reason else
+                          format_figure(line.kpi, line.team_median, found.currency, lang, flags=reason))
                 table.add_row(REGISTRY[line.kpi].title.get(lang),
                               format_figure(line.kpi, line.value, found.currency, lang, flags=line.flags),
-                              format_figure(line.kpi, line.team_median, found.currency, lang,
-                                            flags=reason))
+                              median)
             out.print(fit(table, out.width, (), lang))
 
         answer(fmt, found, draw)

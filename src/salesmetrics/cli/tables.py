@@ -372,4 +372,8 @@ def _csv_cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, float):
+        # Plain, as README says: a p-value of 0.000027 was written 2.7e-05. The shortest digits
+        # that read back as the same float, never in exponent form.
+        return format(Decimal(repr(value)), "f")
     return value

@@ -28,7 +28,8 @@ def parse_kpis(kpis: str | Iterable[str] | None) -> list[str]:
         if not named:  # "" or ",": asked for nothing, which is not asking for everything
             raise UnknownKPIError(f"no KPI named in {kpis!r}; name one, such as win_rate")
         kpis = named
-    return list(dict.fromkeys(k.strip() for k in kpis or () if k.strip()))
+    # Each item may name several too (--kpi win_rate,nps given to a command that repeats --kpi).
+    return list(dict.fromkeys(p.strip() for k in kpis or () for p in k.split(",") if p.strip()))
 
 
 def parse_dimensions(by: str | Sequence[str] | None) -> tuple[str, ...]:
