@@ -168,6 +168,11 @@ def test_summary_compares_with_the_period_before(filled: Cli) -> None:
     assert "2026-10-01 – 2026-10-31, against 2026-09-01 – 2026-09-30" in text
     assert "$3,000.30" in text and "$700.00" in text and "+328.6 %" in text
     assert "Ann Perkins" in text  # top reps by name
+    # The JSON's changes to 6 places, as the report's: float noise (0.15966200000000003) no more.
+    found = json.loads(filled("summary", "--period", "2026-10", "--format", "json").stdout)
+    changes = {h["kpi"]: h["change"] for h in found["headlines"] if h["change"] is not None}
+    assert changes["total_revenue"] == 3.286143
+    assert all(round(c, 6) == c and len(repr(c)) <= 10 for c in changes.values()), changes
 
 
 def test_import_prints_counts_and_is_idempotent(cli: Cli, csvs: Callable[..., Path]) -> None:

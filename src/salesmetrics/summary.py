@@ -52,11 +52,12 @@ class Headline:
         if self.value is None or before is None:
             return None
         unit = REGISTRY[self.kpi].unit
+        # To 6 places, as the report's change: 0.15966200000000003 was float noise in the JSON.
         if unit in ("ratio", "score"):
-            return float(self.value) - float(before)
+            return round(float(self.value) - float(before), 6)
         if not before:
             return None
-        return float(Decimal(str(self.value)) / Decimal(str(before)) - 1)
+        return round(float(Decimal(str(self.value)) / Decimal(str(before)) - 1), 6)
 
     @property
     def better(self) -> bool | None:
