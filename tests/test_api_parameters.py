@@ -126,3 +126,16 @@ def test_pages_ignore_parameters_they_do_not_know(client: TestClient) -> None:
     page = client.get("/", params={"period": "2026-10", "utm_source": "newsletter"})
     assert page.status_code == 200
     assert client.get("/insights", params={"period": "2026-10", "ref": "mail"}).status_code == 200
+
+
+def test_an_api_error_follows_accept_language_as_the_pages_do(client: TestClient) -> None:
+    """?lang=de worded an API error in German; the Accept-Language header, which the pages follow,
+    was passed over."""
+    asked = {"period": "2026-13"}
+    german = client.get("/api/v1/report", params=asked, headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert german.status_code == 400
+    assert german.json()["error"]["message"] == "'2026-13': Es gibt keinen Monat 13"
+    english = client.get("/api/v1/report", params=asked, headers={"Accept-Language": "en-US"})
+    assert english.json()["error"]["message"] == "'2026-13': there is no month 13"
+    chosen = client.get("/api/v1/report", params={**asked, "lang": "en"}, headers={"Accept-Language": "de"})
+    assert chosen.json()["error"]["message"] == "'2026-13': there is no month 13"  # ?lang= first

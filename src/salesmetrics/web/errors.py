@@ -39,6 +39,7 @@ from ..errors import (
     out_of_range,
 )
 from ..text.errors import error_text, say
+from .i18n import COOKIE, negotiate
 
 log = logging.getLogger("salesmetrics.web")
 
@@ -143,8 +144,12 @@ def install(app: FastAPI, page_error: Any,
     @app.exception_handler(SalesmetricsError)
     async def _salesmetrics(request: Request, exc: SalesmetricsError) -> Response:
         status, kind = classify(exc)
-        # Worded for the web (no command-line flags), in ?lang= when the API is asked in German.
-        message = public_message(exc, request.query_params.get("lang") or "en")
+        # Worded for the web (no command-line flags), in the reader's language as a page chooses it:
+        # ?lang=, the remembered choice, or the client's Accept-Language (an API asked in German
+        # with the header was answered in English).
+        message = public_message(exc, negotiate(request.query_params.get("lang"),
+                                                request.cookies.get(COOKIE),
+                                                request.headers.get("accept-language")))
         return respond(request, status, message, kind, exc, **_problems(exc), **_value(exc))
 
     @app.exception_handler(RequestValidationError)
