@@ -121,7 +121,7 @@ def test_a_record_dated_later_in_a_running_period_is_not_one_yet(cli: Cli, csvs:
     assert "hint" not in suggested and suggested["rows"][0]["n"] >= 1
     assert f"No records in {today} – {today}: records run {created} to {created}" in " ".join(
         cli("report", "--period", period, "--kpi", "pipeline_win_rate").stderr.split())
-    # With the call's day measured, the period holds it: the open deal's figure stands.
-    later = cli.report("--period", period, "--kpi", "pipeline_win_rate",
-                       "--as-of", str(today + timedelta(days=10)))
-    assert "hint" not in later and (later["rows"][0]["value"], later["rows"][0]["n"]) == (0.0, 1)
+    # As of the call's day, still to come, the period's figures are not known yet: refused.
+    later = cli("report", "--period", period, "--kpi", "pipeline_win_rate",
+                "--as-of", str(today + timedelta(days=10)), ok=False)
+    assert later.exit_code == 2 and "a day still to come" in later.stderr
