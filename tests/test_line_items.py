@@ -83,7 +83,9 @@ def test_the_dashboard_stands_and_says_why_its_product_chart_is_missing(
         page = client.get("/?period=2026-10&lang=de")
         assert page.status_code == 200
         assert "Umsatz pro Produkt: Kein Deal hat Positionen (deal_items)" in " ".join(page.text.split())
-        api = client.get("/api/v1/report", params={"period": "2026-10", "by": "product"})
+        # The page's ?lang=de is remembered (a cookie), and the API's errors follow it as pages do:
+        # asked in English here.
+        api = client.get("/api/v1/report", params={"period": "2026-10", "by": "product", "lang": "en"})
         assert api.status_code == 400 and api.json()["error"] == {"message": REFUSAL,
                                                                   "type": "bad_dimension"}
         filtered = client.get("/?period=2026-10&product=gtx&lang=en")
