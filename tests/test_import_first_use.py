@@ -237,3 +237,22 @@ def test_a_canonical_file_with_a_typo_still_names_the_column(cli: Cli, tmp_path:
 
     assert "column 'nmae': unknown column for table reps; did you mean 'name'?" in result.stderr
     assert "not recognised" not in result.stderr
+
+
+def test_a_refused_first_import_leaves_no_workspace_behind(cli: Cli, tmp_path: Path) -> None:
+    bad = write(tmp_path / "in" / "deals.csv",
+                "deal_id,rep_id,created_at,closed_at,status,amount\n"
+                "D1,anna,2025-01-05,2025-01-20,won,not money\n")
+    refused = cli.import_(bad, ok=False)
+    assert refused.exit_code == 1 and "nothing was written" in refused.output
+    # Nothing to open: the next command says no workspace exists rather than answering "no records".
+    assert not cli.db.exists() and not Path(f"{cli.db}.wal").exists()
+
+    good = write(tmp_path / "in" / "deals.csv",
+                 "deal_id,rep_id,created_at,closed_at,status,amount\n"
+                 "D1,anna,2025-01-05,2025-01-20,won,1200\n")
+    reps = write(tmp_path / "in" / "reps.csv", "rep_id,name\nanna,Anna\n")
+    cli.import_(reps, good)
+    # A refused import into the workspace that now exists keeps it and its records.
+    cli.import_(bad, ok=False)
+    assert rows(cli, "SELECT deal_id, amount FROM deals") == [("D1", Decimal("1200.00"))]

@@ -19,7 +19,8 @@ from .output import err, fail, out, refuse
 from .schedules import alerts_after_import
 
 if TYPE_CHECKING:
-    from ..importing import FormatOptions
+    from ..importing import FormatOptions, ImportSummary
+    from ..workspace import Workspace
 
 
 @app.command("import")
@@ -53,9 +54,6 @@ def import_cmd(
 ) -> None:
     """Import records: canonical files, CRM exports (--from) or any export (--mapping). All or
     nothing: any bad value and nothing is written."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
-
     from ..importing import FormatOptions
 
     try:
@@ -68,59 +66,101 @@ def import_cmd(
         return
     if not paths:
         raise refuse("name the files or folders to import (or --inspect FILE)")
-    with open_workspace(db, backend=backend) as ws:
-        progress = Progress(
-            TextColumn("{task.description}", markup=False), BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
-        )
-        with progress:
-            task = progress.add_task("importing", total=None)
+    new_file = _file_to_create(db, backend)
+    imported = False
+    try:
+        with open_workspace(db, backend=backend) as ws:
+            summary = _run(ws, paths, db, backend, quiet=quiet, source=source, mapping=mapping,
+                           options=options, lang=lang)
+            imported = True
+            _tell(ws, summary, lang)
+    finally:
+        if new_file is not None and not imported:  # a refused first import leaves no empty workspace
+            for made in (new_file, new_file.with_name(new_file.name + ".wal")):
+                made.unlink(missing_ok=True)
 
-            def step(what: str, done: int, total: int) -> None:
-                progress.update(task, description=what, completed=done, total=total)
 
-            try:
-                summary = ws.import_files(*paths, on_progress=step, source=source,
-                                          mapping=list(mapping) if mapping else None, options=options)
-            except ImportValidationError as exc:  # the commands it suggests keep this workspace
-                raise fail(refusal(exc, lang, _naming(db, backend)), german=is_german(lang)) from None
-        table = Table(title=text("imported_into", lang, path=ws.path), title_justify="left")
-        # The English heads stay lower case and "table" as they were: scripts read them.
-        heads = ("table", "inserted", "updated", "unchanged") if lang == "en" else (
-            text("table", lang), text("inserted", lang), text("updated", lang), text("same", lang))
-        for i, col in enumerate(heads):
-            table.add_column(col, justify="left" if i == 0 else "right")
-        for t in summary.tables:
-            table.add_row(t.table, str(t.inserted), str(t.updated), str(t.unchanged))
-        out.print(table)
-        for skipped in summary.skipped:
-            out.print(text("import_skipped", lang, n=skipped.rows, reason=skip_reason(skipped.reason, lang),
-                           file=skipped.file),
-                      highlight=False)
-        for gone in summary.deleted:
-            n, keys = len(gone.keys), gone.keys
-            shown = ", ".join(keys[:10])
-            if n > 10:
-                shown = text("import_deleted_more", lang, shown=shown, n=n - 10)
-            out.print(text("import_deleted", lang, n=n, table=gone.table, shown=shown,
-                           verb="is" if n == 1 else "are"), highlight=False)
-        for e in summary.emptied:
-            out.print(text("import_emptied", lang, column=e.column, n=e.records, table=e.table,
-                           records="record" if e.records == 1 else "records"), highlight=False)
-        for a in summary.ahead:
-            out.print(text("import_ahead", lang, n=a.records, table=a.table, column=a.column,
-                           latest=f"{a.latest:%Y-%m-%d %H:%M}"), highlight=False)
-        for twin in summary.look_alike:
-            out.print(text("import_look_alike", lang, n=twin.records, first=twin.example[0],
-                           second=twin.example[-1]), highlight=False)
-        for o in summary.overlapping:
-            first, second = ("..".join(day.isoformat() for day in span) for span in o.spans)
-            out.print(text("import_overlapping", lang, n=o.reps, rep=o.rep, first=first, second=second),
-                      highlight=False)
-        alerts_after_import(ws)
-        if summary.history:
-            out.print(text("import_history", lang, n=summary.history), highlight=False)
+def _run(ws: Workspace, paths: list[Path], db: Path | None, backend: str | None, *, quiet: bool,
+         source: str | None, mapping: list[Path] | None, options: FormatOptions,
+         lang: str) -> ImportSummary:
+    """The import itself, with a progress bar on a terminal; a refusal in the command's language."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("{task.description}", markup=False), BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("importing", total=None)
+
+        def step(what: str, done: int, total: int) -> None:
+            progress.update(task, description=what, completed=done, total=total)
+
+        try:
+            return ws.import_files(*paths, on_progress=step, source=source,
+                                   mapping=list(mapping) if mapping else None, options=options)
+        except ImportValidationError as exc:  # the commands it suggests keep this workspace
+            raise fail(refusal(exc, lang, _naming(db, backend)), german=is_german(lang)) from None
+
+
+def _tell(ws: Workspace, summary: ImportSummary, lang: str) -> None:
+    """What the import did: counts per table, then what it passed over, removed or noticed."""
+    from rich.table import Table
+
+    table = Table(title=text("imported_into", lang, path=ws.path), title_justify="left")
+    # The English heads stay lower case and "table" as they were: scripts read them.
+    heads = ("table", "inserted", "updated", "unchanged") if lang == "en" else (
+        text("table", lang), text("inserted", lang), text("updated", lang), text("same", lang))
+    for i, col in enumerate(heads):
+        table.add_column(col, justify="left" if i == 0 else "right")
+    for t in summary.tables:
+        table.add_row(t.table, str(t.inserted), str(t.updated), str(t.unchanged))
+    out.print(table)
+    for skipped in summary.skipped:
+        out.print(text("import_skipped", lang, n=skipped.rows, reason=skip_reason(skipped.reason, lang),
+                       file=skipped.file),
+                  highlight=False)
+    for gone in summary.deleted:
+        n, keys = len(gone.keys), gone.keys
+        shown = ", ".join(keys[:10])
+        if n > 10:
+            shown = text("import_deleted_more", lang, shown=shown, n=n - 10)
+        out.print(text("import_deleted", lang, n=n, table=gone.table, shown=shown,
+                       verb="is" if n == 1 else "are"), highlight=False)
+    for e in summary.emptied:
+        out.print(text("import_emptied", lang, column=e.column, n=e.records, table=e.table,
+                       records="record" if e.records == 1 else "records"), highlight=False)
+    for a in summary.ahead:
+        out.print(text("import_ahead", lang, n=a.records, table=a.table, column=a.column,
+                       latest=f"{a.latest:%Y-%m-%d %H:%M}"), highlight=False)
+    for twin in summary.look_alike:
+        out.print(text("import_look_alike", lang, n=twin.records, first=twin.example[0],
+                       second=twin.example[-1]), highlight=False)
+    for o in summary.overlapping:
+        first, second = ("..".join(day.isoformat() for day in span) for span in o.spans)
+        out.print(text("import_overlapping", lang, n=o.reps, rep=o.rep, first=first, second=second),
+                  highlight=False)
+    alerts_after_import(ws)
+    if summary.history:
+        out.print(text("import_history", lang, n=summary.history), highlight=False)
+
+
+def _file_to_create(db: Path | None, backend: str | None) -> Path | None:
+    """The workspace file this import opens when it does not exist yet (None: it exists, or the
+    workspace is a server's)."""
+    from ..backends.url import parse_url
+    from ..storage import resolve_path
+
+    try:
+        path, url = chosen(db, backend)
+        parsed = parse_url(url) if url else None
+    except SalesmetricsError:  # open_workspace says what is wrong with the names
+        return None
+    if parsed is not None and (parsed.remote or parsed.path is None):
+        return None
+    file = resolve_path(parsed.path if parsed is not None else path)
+    return None if file.exists() or str(file) == ":memory:" else file
 
 
 def _naming(db: Path | None, backend: str | None) -> str:
