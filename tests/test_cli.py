@@ -175,6 +175,28 @@ def test_summary_compares_with_the_period_before(filled: Cli) -> None:
     assert all(round(c, 6) == c and len(repr(c)) <= 10 for c in changes.values()), changes
 
 
+def test_summary_compares_with_the_same_period_a_year_before(filled: Cli, csvs: Callable[..., Path]) -> None:
+    year_before = [{"deal_id": "d0", "rep_id": "ann", "created_at": "2025-09-01T10:00:00",
+                    "closed_at": "2025-10-20T10:00:00", "status": "won", "amount": "1500.00",
+                    "currency": "USD", "source": "inbound"},
+                   {"deal_id": "d00", "rep_id": "jim", "created_at": "2025-09-01T10:00:00",
+                    "closed_at": "2025-10-21T10:00:00", "status": "lost", "amount": "900.00",
+                    "currency": "USD", "source": "inbound"}]
+    filled.import_(csvs("deals", year_before))
+    found = json.loads(filled("summary", "--period", "2026-10", "--format", "json").stdout)
+    assert found["year_ago_period"] == {"label": "2026-10 a year before", "start": "2025-10-01",
+                                        "end": "2025-11-01"}
+    heads = {h["kpi"]: h for h in found["headlines"]}
+    # 3,000.30 won against 1,500.00; 2 of 3 closed won against 1 of 2.
+    assert (heads["total_revenue"]["year_ago"], heads["total_revenue"]["year_change"]) == (1500.0, 1.0002)
+    assert heads["total_revenue"]["year_better"] is True
+    assert heads["win_rate"]["year_ago"] == 0.5 and heads["win_rate"]["year_change"] == 0.166667
+    text = filled("summary", "--period", "2026-10").stdout
+    assert "Year on year" in text and "+100.0 %" in text and "+16.7 pp" in text
+    german = filled("summary", "--period", "2026-10", "--lang", "de").stdout
+    assert "ggü. Vorjahr" in german and "+100,0 %" in german
+
+
 def test_import_prints_counts_and_is_idempotent(cli: Cli, csvs: Callable[..., Path]) -> None:
     csvs("reps", REPS)
     folder = csvs("deals", DEALS).parent

@@ -118,6 +118,9 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     # The headlines compared with nothing, for the period before's money without a rate.
     uncompared: list[Skipped] = field(default_factory=list)
+    # The same stretch a year before, as each headline's year_ago was measured (a running period's
+    # days so far, cut as the period before is).
+    year_ago_period: Period | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -126,6 +129,7 @@ class Summary:
                if self.as_of is not None else {}),
             "filters": {k: list(v) for k, v in self.filters.items()},
             "previous_period": self.previous_period.as_json(),
+            **({"year_ago_period": self.year_ago_period.as_json()} if self.year_ago_period else {}),
             "currency": self.currency,
             "headlines": [h.as_json() for h in self.headlines],
             "top_reps": [{**r, "name": self.rep_names.get(r["rep"])} for r in self.top_reps],
@@ -197,7 +201,8 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
     kpis = [k for k in HEADLINE_KPIS if not why_not(REGISTRY[k], (), where)]
-    now, heads, _ = headlines(store, span, kpis=kpis, filters=where, as_of=as_of, viewer=viewer)
+    now, heads, year_span = headlines(store, span, kpis=kpis, filters=where, as_of=as_of, viewer=viewer,
+                                      year_ago=True)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer, "skip_unrated": True}
     by_rep = build_report(store, span, kpis=["revenue_per_rep"], **kw)
     reps = sorted(by_rep.rows, key=lambda r: r["value"], reverse=True)[:top]
@@ -205,4 +210,4 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     products = sorted(by_product.rows, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
                    store.names("reps", viewer), store.names("products"), as_of, now.hint, now.filters,
-                   [*now.skipped, *by_rep.skipped, *by_product.skipped], now.uncompared)
+                   [*now.skipped, *by_rep.skipped, *by_product.skipped], now.uncompared, year_span)

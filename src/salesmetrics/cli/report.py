@@ -161,7 +161,8 @@ def summary(
     as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
-    """Every KPI for a period beside the period before, the top reps and the products."""
+    """Every KPI for a period beside the period before and a year before, the top reps and the
+    products."""
     check_format(fmt)
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)

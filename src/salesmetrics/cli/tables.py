@@ -259,6 +259,13 @@ def format_change(headline: Headline, lang: str = "en") -> Text:
     return Text(delta, style=colour)
 
 
+def _year_change(headline: Headline, lang: str) -> Text:
+    """The change from the same stretch a year before, coloured by the KPI's good way (not tested:
+    the year before's spread is not measured, so no "noise" is said either way)."""
+    colour = {True: "green", False: "red", None: "dim"}[headline.year_better]
+    return Text(format_delta(headline.year_change, REGISTRY[headline.kpi].unit, lang), style=colour)
+
+
 def summary_tables(summary: Summary, lang: str = "en", width: int | None = None) -> list[Table]:
     de = lang == "de"
     p, b = summary.measured, summary.previous_period
@@ -269,6 +276,8 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
     head.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     head.add_column("Vorher" if de else "Before", justify="right", no_wrap=True)
     head.add_column("Änderung" if de else "Change", justify="right", no_wrap=True)
+    year = "ggü. Vorjahr" if de else "Year on year"
+    head.add_column(year, justify="right", no_wrap=True)
     head.add_column("n", justify="right", no_wrap=True)
     head.add_column("Hinweise" if de else "Notes")
     for h in summary.headlines:
@@ -278,10 +287,11 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
             format_figure(h.kpi, h.value, summary.currency, lang, flags=h.flags, lower_bound=h.lower_bound),
             format_value(h.previous, unit, summary.currency, lang),
             format_change(h, lang),
+            _year_change(h, lang),
             str(h.n),
             flag_notes(h.flags, lang, h.days_so_far),
         )
-    tables = [fit(head, width, ["n", "Vorher" if de else "Before"], lang)]
+    tables = [fit(head, width, [year, "n", "Vorher" if de else "Before"], lang)]
     left_out = {s.kpi: s.cause for s in summary.skipped}
     for title, rows, dim in (
         ("Top-Vertriebsmitarbeiter" if de else "Top reps", summary.top_reps, "rep"),

@@ -96,6 +96,7 @@ class HeadlineOut(Open):
 class SummaryOut(Open):
     period: PeriodOut
     previous_period: PeriodOut
+    year_ago_period: PeriodOut
     currency: str | None
     headlines: list[HeadlineOut]
     top_reps: list[dict[str, Any]]
