@@ -98,6 +98,28 @@ def test_a_team_its_owner_sees_only_part_of_is_refused(cli: Cli) -> None:
     assert len(json.loads(cli("alert", "list", "--format", "json").stdout)) == 2
 
 
+def test_a_team_its_owner_no_longer_wholly_sees_is_checked_when_it_runs(cli: Cli, smtp: MailServer) -> None:
+    """Allowed when added (reps saw their team), the alert and the digest would have mailed the rep's
+    own figures under the team's name once reps saw only their own: they fail, and nothing is sent."""
+    cli("config", "set", "rep_visibility", "team")
+    cli("target", "set", "total_revenue", "5000", "--team", "north", "--period", "2026-10")
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--team", "north",
+        "--to", "lead@example.com", "--period", "2026-10", "--owner", REP)
+    cli("schedule", "add", "north", "--every", "month 1 08:00", "--period", "last-month",
+        "--filter", "team=north", "--to", "lead@example.com", "--owner", REP, "--format", "html")
+    cli("config", "set", "rep_visibility", "own")
+    failed = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False)
+    said = " ".join((failed.stdout + failed.stderr).split())
+    assert failed.exit_code == 1
+    assert said.count(f"{REP} sees only part of team north") == 2, said
+    assert smtp.received == []  # not $1,000.00 (the rep's) as north's $4,200.00
+    # Seen whole again, both go out with the team's figures.
+    cli("config", "set", "rep_visibility", "team")
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert len(smtp.received) == 2
+    assert all("$4,200.00" in mail.text() for mail in smtp.received)
+
+
 def test_an_owner_who_is_no_user_is_refused_and_a_removed_one_fails_closed(cli: Cli,
                                                                              smtp: MailServer) -> None:
     refused = cli("schedule", "add", "x", "--every", "mon 08:00", "--to", "a@example.com",

@@ -221,8 +221,10 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
             return Check(alert, "unknown", span, unjudged=Unjudged("first_day", span))
         as_of = running_as_of(span, None, day - timedelta(days=1))
     filters = {alert.scope: [alert.scope_id]} if alert.scope_id else {}
-    report = build_report(store, span, kpis=[alert.kpi], filters=filters, as_of=as_of,
-                          viewer=owner_viewer(store, alert.owner), compare=True)
+    viewer = owner_viewer(store, alert.owner, [alert.scope_id] if alert.scope == "team" and alert.scope_id
+                          else ())
+    report = build_report(store, span, kpis=[alert.kpi], filters=filters, as_of=as_of, viewer=viewer,
+                          compare=True)
     row = report.rows[0] if report.rows else {}
     facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
                                      "target_status", "pace")}

@@ -121,17 +121,21 @@ def occasion_text(occasion: str) -> str:
     return f"{start}{dots}{last.isoformat()}"
 
 
-def owner_viewer(store: Store, owner: str | None) -> Viewer:
+def owner_viewer(store: Store, owner: str | None, teams: Sequence[str] = ()) -> Viewer:
     """Whose figures a schedule's or alert's message holds: what its owner's account may see now
-    (a rep's digest holds only that rep's records). No owner: the company's figures."""
+    (a rep's digest holds only that rep's records). No owner: the company's figures. ``teams``, the
+    ones it names, are checked each time (:func:`owner_sees_teams`): an owner's view may have
+    narrowed since it was added (a role or ``rep_visibility`` changed)."""
     if owner is None:
         return Viewer.everyone()
     try:
-        return Accounts(store).viewer_of(owner)
+        viewer = Accounts(store).viewer_of(owner)
     except AccountError:
         # Fail closed: an owner whose account is gone does not get everyone's figures instead.
         raise ScheduleError(f"it belongs to {owner!r}, who is no user of this workspace (any more): "
                             "`salesmetrics user list` shows them") from None
+    owner_sees_teams(store, owner, viewer, teams)
+    return viewer
 
 
 def owner_sees_teams(store: Store, owner: str | None, viewer: Viewer, teams: Sequence[str]) -> None:

@@ -112,7 +112,7 @@ def _deliver_schedule(session: Session, mailer: Mailer, item: schedules.Due,
         with session.reading() as ws:
             server, from_ = mailer.server(ws)
             found = build_digest(ws.store, item.period, filters=s.filters, as_of=as_of,
-                                 viewer=schedules.owner_viewer(ws.store, s.owner))
+                                 viewer=schedules.owner_viewer(ws.store, s.owner, s.filters.get("team", ())))
             message = None
             if not (found.empty and s.skip_empty):
                 message = digest_message(found, s.lang, sender=from_, to=s.recipients,
