@@ -677,6 +677,28 @@ def test_the_header_says_how_much_each_viewer_sees(clients: dict[str, TestClient
     assert 'class="sees"' not in header("admin")
 
 
+def test_refusals_are_said_in_the_readers_language(clients: dict[str, TestClient]) -> None:
+    """The 401, 403 and unknown-parameter answers were English whatever the client asked for."""
+    german = {"Accept-Language": "de-DE,de;q=0.9"}
+    signed_out = clients["nobody"].get("/api/v1/report", params={"period": PERIOD}, headers=german)
+    assert signed_out.status_code == 401
+    assert signed_out.json()["error"] == {"type": "unauthorized", "message": "Bitte zuerst anmelden: "
+                                          "Authorization: Bearer TOKEN mitsenden (salesmetrics token "
+                                          "create EMAIL)"}
+    script = clients["script"]
+    not_admin = script.put("/api/v1/targets", json={"kpi": "win_rate", "value": "12%"}, headers=german)
+    assert not_admin.status_code == 403 and not_admin.json()["error"]["message"] == "Das darf nur ein Admin"
+    english = script.put("/api/v1/targets", json={"kpi": "win_rate", "value": "12%"})
+    assert english.json()["error"]["message"] == "only an admin may do this"
+    mistyped = script.get("/api/v1/report", params={"period": PERIOD, "tem": "north"}, headers=german)
+    assert mistyped.status_code == 400
+    assert mistyped.json()["error"]["message"].startswith(
+        "unbekannter Abfrageparameter 'tem' (meinten Sie 'team'?); dieser Endpunkt nimmt: ")
+    assert mistyped.json()["error"]["parameters"] == ["tem"]
+    page = clients["rep"].get("/audit", headers=german)  # not ?lang=: a cookie would keep it
+    assert page.status_code == 403 and "Das darf nur ein Admin" in page.text
+
+
 def test_a_server_for_people_who_sign_in_closes_when_its_last_user_goes(tmp_path: Path) -> None:
     """`serve --host` on an address others reach, with users: removing the last one made every
     request the view of someone who sees everything and may write (a target set with no
@@ -697,6 +719,9 @@ def test_a_server_for_people_who_sign_in_closes_when_its_last_user_goes(tmp_path
         assert wrote.status_code == 503
         page = client.get("/")
         assert page.status_code == 503 and "has no users any more" in page.text
+        german = client.get("/", headers={"Accept-Language": "de"})
+        assert german.status_code == 503 and '<html lang="de">' in german.text
+        assert "der Arbeitsbereich hat keine Nutzer mehr" in german.text
         assert client.get("/health").status_code == 200
     assert cli("target", "list", "--format", "json").stdout.count("win_rate") == 0
     # On loopback (the default), a workspace without users is open, as it always was.

@@ -123,15 +123,23 @@ class UnknownParameterError(SalesmetricsError, ValueError):
     otherwise be answered for everyone). ``accepted`` are the ones it takes."""
 
     def __init__(self, parameters: Sequence[str], accepted: Sequence[str]) -> None:
-        from difflib import get_close_matches
-
         self.parameters = tuple(parameters)
         self.accepted = tuple(accepted)
-        named = ", ".join(f"{p!r}" + (f" (did you mean {close[0]!r}?)" if (
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        from difflib import get_close_matches
+
+        german = lang.lower().startswith("de")
+        meant = "meinten Sie" if german else "did you mean"
+        named = ", ".join(f"{p!r}" + (f" ({meant} {close[0]!r}?)" if (
             close := get_close_matches(p, self.accepted, n=1, cutoff=0.6)) else "") for p in self.parameters)
         takes = ", ".join(self.accepted)
-        super().__init__(f"unknown query parameter{'s' if len(self.parameters) > 1 else ''} {named}; "
-                         f"this endpoint takes: {takes}")
+        if german:
+            return (f"unbekannte{'r' if len(self.parameters) == 1 else ''} Abfrageparameter {named}; "
+                    f"dieser Endpunkt nimmt: {takes}")
+        return (f"unknown query parameter{'s' if len(self.parameters) > 1 else ''} {named}; "
+                f"this endpoint takes: {takes}")
 
 
 class AmbiguousValueError(UnknownValueError):

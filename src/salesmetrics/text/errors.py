@@ -15,6 +15,7 @@ from ..errors import (
     Repeated,
     SalesmetricsError,
     UnknownFile,
+    UnknownParameterError,
     UnknownValueError,
     unknown_files,
 )
@@ -119,6 +120,22 @@ ERRORS: dict[str, tuple[str, str]] = {
     "internal": ("internal error; the server log has the details",
                  "interner Fehler; Einzelheiten stehen im Protokoll des Servers"),
     # The workspace's own errors name its path and the PID holding it: those go to the server's log.
+    # Who is asking, not what: the web's 401, 403 and 503 before any question is read.
+    "sign_in_first": ("sign in first: send Authorization: Bearer TOKEN (salesmetrics token create EMAIL)",
+                      "Bitte zuerst anmelden: Authorization: Bearer TOKEN mitsenden (salesmetrics token "
+                      "create EMAIL)"),
+    "admin_only": ("only an admin may do this", "Das darf nur ein Admin"),
+    "form_stale": ("the form's security token is missing or out of date: reload the page and try again",
+                   "Das Sicherheitstoken des Formulars fehlt oder ist abgelaufen: Seite neu laden und "
+                   "erneut versuchen"),
+    "cross_site": ("cross-site form posts are refused",
+                   "Formulare, die von einer anderen Website abgeschickt werden, werden abgelehnt"),
+    "no_users": ("this server was started for people who sign in, and the workspace has no users any "
+                 "more: add one (salesmetrics user add EMAIL --role admin), or restart it with --no-login "
+                 "to serve it without sign-in",
+                 "Dieser Server wurde für Nutzer mit Anmeldung gestartet, und der Arbeitsbereich hat "
+                 "keine Nutzer mehr: einen anlegen (salesmetrics user add EMAIL --role admin) oder den "
+                 "Server mit --no-login neu starten, um ihn ohne Anmeldung zu betreiben"),
     "workspace_busy": ("the workspace is busy: another import is running; try again in a few seconds",
                        "Der Arbeitsbereich ist belegt: Ein anderer Import läuft; bitte in einigen "
                        "Sekunden erneut versuchen"),
@@ -188,7 +205,7 @@ def say(key: str, lang: str = "en", **values: object) -> str:
 def error_text(error: Exception, lang: str = "en") -> str:
     """The error's message for a reader of ``lang``: worded here when the core named it (a key), the
     core's own two languages for an unknown value, else its English message."""
-    if isinstance(error, UnknownValueError | ProgramError):  # both carry their own two languages
+    if isinstance(error, UnknownValueError | ProgramError | UnknownParameterError):  # their own two languages
         return error.text(lang)
     if isinstance(error, ImportValidationError):
         return say("import_refused", lang, n=error.total)

@@ -29,6 +29,7 @@ from ..access import Viewer
 from ..accounts import SESSION_LIFETIME, Throttle
 from ..errors import WorkspaceError
 from ..runtime import settle
+from ..text.errors import say
 from . import answers, api, auth, deps, errors, pages
 from .gate import WorkspaceGate
 from .guards import BodyLimit, HostCheck
@@ -157,7 +158,7 @@ def create_app(
         start = time.perf_counter()
         with visitors.visit(request.url.path):
             if request.method == "POST" and not _same_origin(request):
-                response = errors.json_error(403, "cross-site form posts are refused", "forbidden")
+                response = errors.json_error(403, say("cross_site", errors.reader_lang(request)), "forbidden")
             else:
                 # Who is asking, before any route: a route cannot forget to check.
                 response = await auth.authenticate(request) or await call_next(request)

@@ -25,7 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from ..access import Viewer
 from ..accounts import SESSION_LIFETIME, Snapshot, Throttle, User, csrf_token, utc_now
 from ..errors import WorkspaceError
-from .errors import json_error, wants_json
+from ..text.errors import say
+from .errors import Refused, json_error, reader_lang, wants_json
 from .gate import WorkspaceGate
 
 SESSION_COOKIE = "sm_session"
@@ -120,13 +121,12 @@ async def authenticate(request: Request) -> Response | None:
         return None
     if not snapshot.has_users and not auth.open_without_users and not is_open(request.url.path):
         request.state.identity, request.state.snapshot = STRANGER, snapshot
-        said = ("this server was started for people who sign in, and the workspace has no users any "
-                "more: add one (salesmetrics user add EMAIL --role admin), or restart it with --no-login "
-                "to serve it without sign-in")
+        lang = reader_lang(request)
+        said = say("no_users", lang)
         if wants_json(request):
             return json_error(503, said, "no_users")
-        return HTMLResponse(f"<!doctype html><html lang=\"en\"><title>salesmetrics</title>"
-                            f"<p>{escape(said)}</p></html>", status_code=503)
+        return HTMLResponse(f"<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\">"
+                            f"<title>salesmetrics</title><p>{escape(said)}</p></html>", status_code=503)
     identity = identify(request, snapshot)
     request.state.identity, request.state.snapshot = identity, snapshot
     if not identity.accounts or identity.signed_in or is_open(request.url.path):
@@ -134,8 +134,7 @@ async def authenticate(request: Request) -> Response | None:
             await run_in_threadpool(_touch, auth, snapshot, identity.token_id)
         return None
     if wants_json(request):
-        response = json_error(401, "sign in first: send Authorization: Bearer TOKEN (salesmetrics "
-                                   "token create EMAIL)", "unauthorized")
+        response = json_error(401, say("sign_in_first", reader_lang(request)), "unauthorized")
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -206,8 +205,6 @@ def needs_csrf(request: Request) -> bool:
 
 async def check_csrf(request: Request) -> None:
     """Refuse a form posted without this browser's token: another site's page cannot read it."""
-    from fastapi import HTTPException
-
     if not needs_csrf(request):
         return
     given = request.headers.get(CSRF_HEADER)
@@ -216,8 +213,7 @@ async def check_csrf(request: Request) -> None:
         value = (await request.form()).get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
     if not csrf_ok(request, given):
-        raise HTTPException(403, "the form's security token is missing or out of date: reload the page "
-                                 "and try again")
+        raise Refused(403, "form_stale")
 
 
 def finish(request: Request, response: Response) -> None:

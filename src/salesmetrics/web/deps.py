@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, Query, Request
 
 from ..access import Viewer
 from ..errors import DimensionError, UnknownParameterError
 from ..kpis.model import CATEGORY_DIMENSIONS
 from ..periods import parse_day
 from . import auth
+from .errors import Refused
 from .gate import WorkspaceGate
 from .i18n import COOKIE, negotiate
 
@@ -25,7 +26,7 @@ def current_viewer(request: Request) -> Viewer:
 def require_admin(viewer: Annotated[Viewer, Depends(current_viewer)]) -> Viewer:
     """Pages and routes for admins only (the audit log, the import page)."""
     if not viewer.may_write:
-        raise HTTPException(403, "only an admin may do this")
+        raise Refused(403, "admin_only")
     return viewer
 
 

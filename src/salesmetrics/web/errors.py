@@ -67,6 +67,21 @@ _KINDS: tuple[tuple[type[Exception], int, str], ...] = (
 _HTTP_TYPES = {404: "not_found", 405: "method_not_allowed", 403: "forbidden", 413: "too_large"}
 
 
+class Refused(StarletteHTTPException):
+    """A request refused for who sends it or how (403): its words (``key``, text/errors.py) in the
+    reader's language when it is answered."""
+
+    def __init__(self, status_code: int, key: str) -> None:
+        super().__init__(status_code, say(key))
+        self.key = key
+
+
+def reader_lang(request: Request) -> str:
+    """The reader's language as a page chooses it: ?lang=, the remembered choice, Accept-Language."""
+    return negotiate(request.query_params.get("lang"), request.cookies.get(COOKIE),
+                     request.headers.get("accept-language"))
+
+
 def classify(exc: Exception) -> tuple[int, str]:
     for kind, status, name in _KINDS:
         if isinstance(exc, kind):
@@ -147,9 +162,7 @@ def install(app: FastAPI, page_error: Any,
         # Worded for the web (no command-line flags), in the reader's language as a page chooses it:
         # ?lang=, the remembered choice, or the client's Accept-Language (an API asked in German
         # with the header was answered in English).
-        message = public_message(exc, negotiate(request.query_params.get("lang"),
-                                                request.cookies.get(COOKIE),
-                                                request.headers.get("accept-language")))
+        message = public_message(exc, reader_lang(request))
         return respond(request, status, message, kind, exc, **_problems(exc), **_value(exc))
 
     @app.exception_handler(RequestValidationError)
@@ -163,7 +176,8 @@ def install(app: FastAPI, page_error: Any,
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         kind = _HTTP_TYPES.get(exc.status_code, "http_error")
-        response = respond(request, exc.status_code, str(exc.detail), kind)
+        said = say(exc.key, reader_lang(request)) if isinstance(exc, Refused) else str(exc.detail)
+        response = respond(request, exc.status_code, said, kind)
         for name, value in (exc.headers or {}).items():  # Allow on a 405, as HTTP asks
             response.headers[name] = value
         if exc.status_code == 405 and allowed is not None:
