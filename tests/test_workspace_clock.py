@@ -152,6 +152,29 @@ ENDS = [(timedelta(days=-1, hours=10), timedelta(days=-8, hours=10, minutes=1), 
         (timedelta(seconds=-30), timedelta(days=-7), False)]
 
 
+def test_a_quiet_stretch_before_today_is_no_export_still_to_come(cli: Cli, csvs: Any) -> None:
+    """Found by a tester: no record since four days ago (a quiet week, or a CRM exporting won deals
+    only) cut the period before where that last record fell, four days short. A deal won on its
+    fourth day was left out: 5,000.00 beside nothing. The days before yesterday are over."""
+    now = datetime.now(ZoneInfo("UTC")).replace(tzinfo=None)  # the workspace's zone: UTC
+    if now.hour == 23 and now.minute >= 58:
+        time.sleep(121)
+    today = datetime.now(ZoneInfo("UTC")).date()
+    midnight = datetime(today.year, today.month, today.day)
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    cli.import_(csvs("deals", [
+        _deal("then", "5000.00", midnight - timedelta(days=30), midnight - timedelta(days=10, hours=-10)),
+        _deal("now", "5000.00", midnight - timedelta(days=30), midnight - timedelta(days=4)),
+    ]).parent)
+    period = f"{(today - timedelta(days=6)).isoformat()}..{today.isoformat()}"
+    for as_of in ((), ("--as-of", today.isoformat())):
+        found = cli.report("--period", period, "--kpi", "total_revenue", "--compare", *as_of)
+        # Six whole days of each, and as much of the last as of today: none yet.
+        assert found["previous_period"]["cut_at"] == f"{(today - timedelta(days=7)).isoformat()}T00:00:00"
+        [row] = found["rows"]
+        assert (row["value"], row["previous"], row["change"]) == (5000.0, 5000.0, 0.0)
+
+
 @pytest.mark.parametrize(("last", "cut", "timed"), ENDS)
 def test_a_cut_before_today_s_first_record_is_no_drop(cli: Cli, csvs: Any, last: timedelta, cut: timedelta,
                                                       timed: bool) -> None:

@@ -69,10 +69,19 @@ def comparable(store: Store, earlier: Period, span: Period, as_of: date | None) 
     as the records of today go, to the minute: a report at 9:00 on the 2nd held one whole day and
     a night of this month, and was set beside two whole days of the month before."""
     measured = span.until(as_of)
-    if measured.last_day != store.today():
+    today = store.today()
+    if measured.last_day != today:
         return to_date(earlier, span, as_of)
-    # No record in it yet: nothing of the period before yet either, not a whole day of it.
-    end = records_end(store, measured) or measured.start_at
+    # Today's records, else yesterday's (every morning before the first record, the export of last
+    # evening): a day further back without a record was a quiet day, not one still to come. Asked
+    # of the whole stretch, a quiet week cut it at its last record (December 1st to 5th was set
+    # beside September 1st, 00:01, and a deal of September 3rd was left out).
+    yesterday = today - timedelta(days=1)
+    end = (records_end(store, Period(today, today + timedelta(days=1), "today"))
+           or records_end(store, Period(yesterday, today, "yesterday"))
+           or datetime.combine(today, time.min))
+    # No record in the stretch yet (a period of today alone): nothing of the period before either.
+    end = max(end, measured.start_at)
     # Never past now: a record dated later today (a call planned for the afternoon, an export in
     # another zone) would set the morning's records beside the whole of the same day before.
     return to_date(earlier, span, as_of, min(end, _next_minute(store.now())))
