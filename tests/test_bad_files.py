@@ -74,6 +74,7 @@ def test_a_truncated_xlsx_is_refused(cli: Cli, folder: Path) -> None:
     result = cli.import_(folder / "reps.xlsx", ok=False)
     _no_traceback(result)
     assert result.exit_code == 1 and "reps.xlsx: not a readable Excel .xlsx file" in result.stderr
+    Workspace.open(cli.db).close()  # the upload page serves a workspace that exists
     upload = TestClient(create_app(cli.db, warm=False)).post(
         "/api/v1/import", files=[("files", ("reps.xlsx", data[:2000], "application/octet-stream"))])
     assert upload.status_code == 422 and "not a readable Excel .xlsx file" in upload.text
@@ -94,6 +95,7 @@ def test_an_xlsx_with_a_dtd_and_entities_is_refused(cli: Cli, folder: Path) -> N
     result = cli.import_(folder / "reps.xlsx", ok=False)
     _no_traceback(result)
     assert result.exit_code == 1 and "reps.xlsx: not a readable Excel .xlsx file" in result.stderr
+    Workspace.open(cli.db).close()  # the upload page serves a workspace that exists
     upload = TestClient(create_app(cli.db, warm=False)).post(
         "/api/v1/import", files=[("files", ("reps.xlsx", data, "application/octet-stream"))])
     assert upload.status_code == 422
