@@ -347,6 +347,36 @@ def test_open_deals_without_a_stage_history_weigh_by_their_stage_field(pipeline:
     assert jim["weighted_pipeline"]["open_amount"] == 5500
 
 
+def test_the_last_stage_before_the_answer_is_a_stage_not_an_outcome(cli: Cli, csvs: Csvs) -> None:
+    """Found by a tester: negotiation was the last stage of both closed deals that reached it, one
+    won and one lost, so it was taken for an outcome ("closed won"): left out of the funnel, the
+    proposal stage read 1 dropped and 50 %, and the open deal standing in it went unweighted."""
+    csvs("reps", [{"rep_id": "jim", "team": "east"}])
+    csvs("deals", [
+        deal("a", "jim", "won", "1000.00", "2026-10-01T09:00:00", "2026-10-20T09:00:00"),
+        deal("b", "jim", "lost", "1000.00", "2026-10-01T09:00:00", "2026-10-21T09:00:00"),
+        deal("c", "jim", "open", "3000.00", "2026-10-02T09:00:00"),
+        {**deal("d", "jim", "open", "10000.00", "2026-10-03T09:00:00"), "stage": "negotiation",
+         "expected_close_on": "2026-12-15", "forecast_category": "pipeline"},
+    ])
+    cli.import_(csvs("stage_history", [
+        stage("a", "proposal", "2026-10-01"), stage("a", "negotiation", "2026-10-10"),
+        stage("b", "proposal", "2026-10-01"), stage("b", "negotiation", "2026-10-11"),
+        stage("c", "proposal", "2026-10-02"),
+    ]).parent)
+    f = as_json(cli, "funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    stages = {s["stage"]: s for s in f["stages"]}
+    assert list(stages) == ["proposal", "negotiation"]
+    p, n = stages["proposal"], stages["negotiation"]
+    assert (p["advanced"], p["dropped"], p["still_open"], p["conversion"]) == (2, 0, 1, 1.0)
+    assert (n["advanced"], n["dropped"], n["stage_to_win"]) == (1, 1, 0.5)
+    w = f["weighted_pipeline"]  # c in proposal (1 of 2 won), d in negotiation (1 of 2)
+    assert w["open_amount"] == 13000 and w["value"] == 6500 and w["unweighted_stages"] == []
+    forecast = as_json(cli, "forecast", "--period", "2026-Q4", "--as-of", "2026-11-15", "--deals")
+    weighted = {d["deal_id"]: d["weighted"] for d in forecast["deals"]}
+    assert weighted["d"] == 5000
+
+
 # -- sales cycle by Kaplan-Meier ----------------------------------------------------------------
 def test_sales_cycle_median_counts_open_deals(cli: Cli, csvs: Csvs) -> None:
     csvs("reps", [{"rep_id": "jim", "team": "east"}])
