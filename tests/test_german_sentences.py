@@ -138,13 +138,13 @@ def test_a_period_named_relative_to_today_is_said_in_german(demo_db: Path) -> No
     week = " ".join(cli("losses", "--period", "last-week", *as_of, "--lang", "de").stdout.split())
     assert "Letzte Woche" in week
     days = " ".join(cli("losses", "--period", "last-30-days", *as_of, "--lang", "de").stdout.split())
-    assert "Letzte 30 Tage bis 2026-10-15" in days
+    assert "Letzte 30 Tage bis 15.10.2026" in days
     english = " ".join(cli("forecast", "--period", "this-quarter", *as_of).stdout.split())
     assert "Forecast this-quarter (2026-10-01..2026-12-31)" in english  # as typed: scripts read it
     with TestClient(create_app(demo_db, warm=False)) as client:
         page = client.get("/forecast", params={"period": "this-quarter", "as_of": "2026-10-15", "lang": "de"})
     assert page.status_code == 200
-    assert "Prognose Dieses Quartal (2026-10-01..2026-12-31)</h2>" in page.text
+    assert "Prognose Dieses Quartal (01.10.2026 – 31.12.2026)</h2>" in page.text
 
 
 def test_an_unknown_kpi_or_grouping_is_refused_in_german(demo_db: Path) -> None:
@@ -186,3 +186,26 @@ def test_a_p_value_never_reads_as_the_level_it_is_under(p: float, en: str, de: s
 
     assert p_text(p) == en and p_text(p, "de") == de
     assert format_p(p, "en") == en.replace("0.050", "0.05")  # the digest drops trailing zeros
+
+
+def test_what_a_german_reader_is_given_writes_days_and_numbers_in_german(demo_db: Path,
+                                                                        tmp_path: Path) -> None:
+    """Found by a tester playing a German sales leader: the records' moments, the funnel's cycle,
+    a probability's source, the titles' days and the digest's chart were written the English way."""
+    import re
+
+    cli = Cli(demo_db, columns=250)
+    records = cli("records", "win_rate", "--period", "2026-09", "--lang", "de").stdout
+    assert re.search(r"\b\d\d\.09\.2026 \d\d:\d\d\b", records)
+    assert not re.search(r"2026-\d\d-\d\d \d\d:\d\d:\d\d", records)
+    funnel = cli("funnel", "--period", "2026-09", "--lang", "de").stdout
+    cycle = next(line for line in funnel.splitlines() if "Zyklus (Tage)" in line)
+    assert re.search(r"\d+,\d\b", cycle) and not re.search(r"\d\.\d", cycle), cycle
+    assert "(Verlauf)" in funnel and "(history)" not in funnel
+    report = cli("report", "--period", "2026-09", "--kpi", "total_revenue", "--compare", "--lang", "de")
+    assert "Kennzahlen 01.09.2026 – 30.09.2026, gegenüber 01.08.2026 – 31.08.2026" in report.stdout
+    cli("digest", "--period", "2026-Q3", "--lang", "de", "--output", str(tmp_path / "d.html"))
+    digest = (tmp_path / "d.html").read_text(encoding="utf-8")
+    caption = re.search(r"Umsatz nach Monat, ([^<]*)</p>", digest)
+    assert caption is not None and caption[1].startswith("Okt. 2025 bis Sept. 2026: höchster Wert "), caption
+    assert "(Juni 2026)" in caption[1]

@@ -97,14 +97,21 @@ def test_the_dashboard_downloads_excel(cli: Cli) -> None:
         book = openpyxl.load_workbook(io.BytesIO(got.content))
         assert book.sheetnames == ["Deckblatt", "Bericht"]
         rows = {r["kpi"].value: r for r in rows_of(book["Bericht"])}  # type: ignore[union-attr]
-        assert rows["total_revenue"]["value"].value == pytest.approx(3000.30)  # type: ignore[union-attr]
+        assert rows["total_revenue"]["Wert"].value == pytest.approx(3000.30)  # type: ignore[union-attr]
         assert rows["total_revenue"]["Titel"].value == "Gesamtumsatz"  # type: ignore[union-attr]
+        # In German throughout: the heads, the flags in words, a rate's change in Pp., days as written.
+        win = rows["win_rate"]
+        assert win["Einheit"].value == "Anteil" and win["Hinweise"].value == "kleine Stichprobe"
+        assert win["Änderung"].number_format == '+0.0" Pp.";-0.0" Pp."'
+        cover_cells = {r[0].value: r[1] for r in book["Deckblatt"].iter_rows() if len(r) > 1}
+        assert cover_cells["Erster Tag"].number_format == "dd.mm.yyyy"
+        assert cover_cells["Verglichen mit"].value == "01.09.2026 – 30.09.2026"
         # A period typed relative to today is named in German on the cover.
         got = client.get("/api/v1/report.xlsx", params={"period": "last-month", "as_of": "2026-11-15",
                                                         "lang": "de"})
         cover = {r[0].value: r[1].value for r in openpyxl.load_workbook(io.BytesIO(got.content))["Deckblatt"]
                  .iter_rows() if len(r) > 1}
-        assert cover["Zeitraum"] == "Letzter Monat (2026-10-01..2026-10-31)"
+        assert cover["Zeitraum"] == "Letzter Monat (01.10.2026 – 31.10.2026)"
         drill = client.get("/drill", params={"kpi": "total_revenue", "period": "2026-10"}).text
         assert 'href="/api/v1/records.xlsx?period=2026-10&amp;kpi=total_revenue&amp;lang=en"' in drill
         records = client.get("/api/v1/records.xlsx", params={"kpi": "total_revenue", "period": "2026-10"})

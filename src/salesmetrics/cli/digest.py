@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..addresses import AddressError, check_addresses
+from ..text import is_german
 from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
@@ -97,7 +98,9 @@ def digest(
             message = digest_message(found, lang, sender=sender(server, ws.setting_values().get("mail_from")),
                                      to=addresses)
             send(message, server)  # DeliveryError: exit 1 with the server's answer (open_workspace)
-            out.print(f"sent {message['Subject']!r} to {', '.join(addresses)} via {server.where}",
-                      highlight=False)
+            # The subject as written (its thin spaces too), not as Python quotes it ('\u2009').
+            subject, whom = str(message["Subject"]), ", ".join(addresses)
+            out.print(f"„{subject}“ an {whom} gesendet (über {server.where})" if is_german(lang)
+                      else f"sent '{subject}' to {whom} via {server.where}", highlight=False)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -114,6 +115,10 @@ def records(
                 return format_number(value, lang, "#,##0.00" if column in RECORD_MONEY else "#,##0.##")
             if german and isinstance(value, str) and column in ("status", "category", "activity_type"):
                 return lookup(VALUES, value, lang)
+            if german and isinstance(value, datetime):  # 02.11.2026 14:30, as forecast writes days
+                return f"{value:%d.%m.%Y %H:%M}"
+            if german and isinstance(value, date):
+                return f"{value:%d.%m.%Y}"
             return str(value)
 
         for row in shown:

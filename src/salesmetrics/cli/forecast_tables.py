@@ -176,7 +176,8 @@ def losses_text(result: Losses, lang: str = "en") -> str | None:
 def losses_table(result: Losses, lang: str = "en", width: int | None = None) -> Table:
     w = partial(word, lang=lang)
     # The period before is said by its dates: a running period's may be cut where its records end.
-    before = f", {'gegenüber' if lang.lower().startswith('de') else 'against'} {span_text(result.previous)}"
+    against = "gegenüber" if lang.lower().startswith("de") else "against"
+    before = f", {against} {span_text(result.previous, lang)}"
     t = Table(title=f"{w('losses')} {period_name(result.period.label, lang)}{before}", title_justify="left")
     if result.by:
         t.add_column(w(result.by))

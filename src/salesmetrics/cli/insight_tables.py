@@ -275,7 +275,7 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
             t.add_row(*head, s.stage, str(s.open_at_start), str(s.entered), str(s.advanced),
                       str(s.dropped), str(s.moved_back), str(s.still_open), _pct(s.conversion, lang),
                       interval(s.ci_low, s.ci_high, "ratio", None, lang), _pct(s.to_win, lang),
-                      _num(s.days_median))
+                      _num(s.days_median, lang))
 
     days = "Tage (Median)" if de else "days (median)"
     # Narrow: the interval and days in stage first, then stage-to-win (the pipeline's p(stage) has it);
@@ -309,19 +309,21 @@ def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list
         for g in f.groups:
             line = g.pipeline
             v.add_row("–" if g.key is None else str(g.key), str(line.open_deals),
-                      _pct(line.win_rate, lang), money(line.average_deal_size), _num(line.cycle_days),
+                      _pct(line.win_rate, lang), money(line.average_deal_size), _num(line.cycle_days, lang),
                       money(line.velocity_per_day), money(line.open_amount),
                       weighted(line.weighted_pipeline, line.without_rate))
         return [fit(t, width, narrow, lang), fit(v, width, pipeline_narrow, lang)]
     v = Table(title="Pipeline", title_justify="left")
     v.add_column("")
     v.add_column("", justify="right")
-    values = [str(f.open_deals), _pct(f.win_rate, lang), money(f.average_deal_size), _num(f.cycle_days),
+    values = [str(f.open_deals), _pct(f.win_rate, lang), money(f.average_deal_size), _num(f.cycle_days, lang),
               money(f.velocity_per_day), money(f.open_amount), weighted(f.weighted_pipeline, f.without_rate)]
     for label, value in zip(labels, values, strict=True):
         v.add_row(label, value)
     for stage, p in f.probabilities.items():
-        v.add_row(f"  p({stage})", f"{_pct(p, lang)} ({f.probability_source[stage]})")
+        source = f.probability_source[stage]  # the JSON's code; in German its word
+        said = {"given": "vorgegeben", "history": "Verlauf"}.get(source, source) if de else source
+        v.add_row(f"  p({stage})", f"{_pct(p, lang)} ({said})")
     return [fit(t, width, narrow, lang), fit(v, width, (), lang)]
 
 

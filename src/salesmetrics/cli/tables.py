@@ -181,9 +181,9 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
     """The report's rows as a table at most ``width`` wide: figures whole, titles and notes wrapped,
     and, where it is still too wide, the interval and then n left out (the caption says so)."""
     de = lang == "de"
-    title = f"{'Kennzahlen' if de else 'KPIs'} {span_text(report.measured)}"
+    title = f"{'Kennzahlen' if de else 'KPIs'} {span_text(report.measured, lang)}"
     if report.previous is not None:
-        title += f", {'gegenüber' if de else 'against'} {span_text(report.previous)}"
+        title += f", {'gegenüber' if de else 'against'} {span_text(report.previous, lang)}"
     table = Table(title=title, title_justify="left")
     table.add_column("KPI")
     # A dimension no row has a value of (lost_reason where no lost deal has one) says nothing and
@@ -270,8 +270,8 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
     de = lang == "de"
     p, b = summary.measured, summary.previous_period
     head = Table(
-        title=f"{span_text(p)}, {'gegenüber' if de else 'against'} {span_text(b)}", title_justify="left"
-    )
+        title=f"{span_text(p, lang)}, {'gegenüber' if de else 'against'} {span_text(b, lang)}",
+        title_justify="left")
     head.add_column("KPI")
     head.add_column("Wert" if de else "Value", justify="right", no_wrap=True)
     head.add_column("Vorher" if de else "Before", justify="right", no_wrap=True)

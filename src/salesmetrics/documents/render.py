@@ -31,7 +31,15 @@ from ..text.digest import (
 )
 from ..text.errors import error_text
 from ..text.figures import dimension_title, format_figure, format_significance, format_status
-from ..text.numbers import format_compact, format_day, format_delta, format_pace, format_period, format_value
+from ..text.numbers import (
+    bucket_name,
+    format_compact,
+    format_day,
+    format_delta,
+    format_pace,
+    format_period,
+    format_value,
+)
 from . import charts
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -188,8 +196,9 @@ def _charts(d: Digest, lang: str) -> list[Image]:
             [charts.Bar(_short(b.label, d.trend_grain), b.value, b.text) for b in bars],
             lambda v: format_compact(v, "money", cur, lang))
         high = max(bars, key=lambda b: b.value)
-        alt = words("chart_alt_trend", lang, title=title, first=bars[0].label, last=bars[-1].label,
-                    high=high.text, high_at=high.label, latest=bars[-1].text)
+        alt = words("chart_alt_trend", lang, title=title, first=bucket_name(bars[0].label, lang),
+                    last=bucket_name(bars[-1].label, lang), high=high.text,
+                    high_at=bucket_name(high.label, lang), latest=bars[-1].text)
         out.append(Image("trend@salesmetrics", png, alt, title, width, height))
     if d.products:
         title = words("products", lang)

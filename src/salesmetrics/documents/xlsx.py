@@ -26,13 +26,24 @@ from ..kpis import REGISTRY
 from ..periods import Period
 from ..report import ROW_FIELDS, Report, skipped_notes
 from ..text import is_german
-from ..text.catalogue import period_name
-from ..text.figures import dimension_title
+from ..text.catalogue import COLUMNS, STATUSES, VALUES, lookup, period_name
+from ..text.figures import dimension_title, format_flag
+from ..text.numbers import span_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
+# A German workbook shows days as a German reader writes them (the cells hold dates either way).
+DATES_DE = {DATE: "dd.mm.yyyy", DATETIME: "dd.mm.yyyy hh:mm"}
 BOLD = Font(bold=True)
+UNITS_DE = {"money": ("money", "Geld"), "ratio": ("ratio", "Anteil"), "days": ("days", "Tage"),
+            "count": ("count", "Anzahl"), "score": ("score", "Punkte")}
+
+# The report sheet's columns for a German reader; English keeps the names `report --format csv` has.
+_HEADS_DE = {"value": "Wert", "unit": "Einheit", "currency": "Währung", "flags": "Hinweise",
+             "ci_low": "95 %-KI unten", "ci_high": "95 %-KI oben", "previous": "Vorher",
+             "change": "Änderung", "p_value": "p-Wert", "significant": "Jenseits des Rauschens",
+             "target": "Ziel", "target_status": "Zielstatus", "pace": "Tempo", "days_so_far": "Tage bisher"}
 
 _COVER = {
     "report": ("salesmetrics report", "salesmetrics-Bericht"),
@@ -79,23 +90,26 @@ def unit_format(unit: str, currency: str | None) -> str:
             "count": "#,##0"}.get(unit, "General")
 
 
-def _cell(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> None:
+def _cell(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None,
+          lang: str = "en") -> None:
     """One cell: text neutralised, numbers and dates as what they are."""
     if isinstance(value, str):
         value = safe_text(value)
     elif isinstance(value, list | tuple):
         value = safe_text(";".join(str(v) for v in value)) if value else None
     cell = ws.cell(row=row, column=col, value=value)
+    german = is_german(lang)
     if number_format and not isinstance(value, str | bool) and value is not None:
         cell.number_format = number_format
     elif isinstance(value, datetime):
-        cell.number_format = DATETIME
+        cell.number_format = DATES_DE[DATETIME] if german else DATETIME
     elif isinstance(value, date):
-        cell.number_format = DATE
+        cell.number_format = DATES_DE[DATE] if german else DATE
 
 
-def _header(ws: Worksheet, names: Sequence[str]) -> None:
-    for col, name in enumerate(names, start=1):
+def _header(ws: Worksheet, names: Sequence[str], heads: Sequence[str] | None = None) -> None:
+    """The header row (``heads``: what each column is called, where not its name) frozen."""
+    for col, name in enumerate(heads or names, start=1):
         ws.cell(row=1, column=col, value=safe_text(name)).font = BOLD
     ws.freeze_panes = "A2"
 
@@ -120,7 +134,7 @@ def _cover(wb: Workbook, lang: str, title: str, lines: Iterable[tuple[str, Any]]
     row = 3
     for label, value in lines:
         ws.cell(row=row, column=1, value=safe_text(label)).font = BOLD
-        _cell(ws, row, 2, value)
+        _cell(ws, row, 2, value, lang=lang)
         row += 1
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 48
@@ -156,6 +170,7 @@ def _now() -> datetime:
 _VALUE_COLUMNS = ("value", "unit", "currency", "n", "flags", "ci_low", "ci_high")
 _COMPARE_COLUMNS = ("previous", "change", "p_value", "significant")
 POINTS = '+0.0" pp";-0.0" pp"'  # a rate's change, in percentage points (the cell holds the points)
+POINTS_DE = '+0.0" Pp.";-0.0" Pp."'
 _TARGET_COLUMNS = ("target", "target_status", "pace")
 
 
@@ -164,9 +179,9 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
     wb = Workbook()
     _cover(wb, lang, _w("report", lang), [
         *_period_lines(report.period, report.measured, report.as_of, lang),
-        *([(_w("previous", lang), f"{report.previous.start}..{report.previous.records_last_day}"
-                                   + (f" {report.previous.cut_within:%H:%M}"
-                                      if report.previous.cut_within else ""))]
+        *([(_w("previous", lang), span_text(report.previous, lang) if is_german(lang) else
+            f"{report.previous.start}..{report.previous.records_last_day}"
+            + (f" {report.previous.cut_within:%H:%M}" if report.previous.cut_within else ""))]
           if report.previous else []),
         (_w("by", lang), ", ".join(dimension_title(d, lang) for d in report.by) or _w("none", lang)),
         (_w("filters", lang), _filter_text(report.filters, lang)),
@@ -183,21 +198,32 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
              + (_TARGET_COLUMNS if any(r.get("target") is not None for r in report.rows) else ())
              + tuple(k for k in ("days_so_far",) if any(k in r for r in report.rows)))
     names = ["kpi", _w("title", lang), *dims, *_VALUE_COLUMNS, *extra]
-    _header(ws, names)
+    german = is_german(lang)
+    # The kpi column keeps its ids in German too: what a formula or a filter looks up.
+    _header(ws, names, [dimension_title(n, lang) if n in dims else _HEADS_DE.get(n, n) for n in names]
+            if german else None)
     for i, row in enumerate(report.rows, start=2):
         unit = row["unit"]
         fmt = unit_format(unit, row.get("currency") or report.currency)
         formats = {"value": fmt, "ci_low": fmt, "ci_high": fmt, "previous": fmt, "target": fmt,
                    "n": "#,##0", "p_value": "0.0000", "pace": "0%", "days_so_far": "#,##0",
                    # a rate's or score's change is in points, anything else's relative
-                   "change": {"ratio": POINTS, "score": "+0.0;-0.0"}.get(unit, "+0.0%;-0.0%")}
-        values = {"kpi": row["kpi"], _w("title", lang): REGISTRY[row["kpi"]].title.get(lang)}
+                   "change": {"ratio": POINTS_DE if german else POINTS,
+                              "score": "+0.0;-0.0"}.get(unit, "+0.0%;-0.0%")}
+        values: dict[str, Any] = {"kpi": row["kpi"], _w("title", lang): REGISTRY[row["kpi"]].title.get(lang)}
         if unit == "ratio" and row.get("change") is not None:
             # In points: a win rate from 16.8 % to 43.5 % is +26.7 pp, and "+26.7%" read as relative.
             values["change"] = round(row["change"] * 100, 6)
+        if german:  # the flags and statuses in words; English keeps the codes the CSV has
+            values["flags"] = "; ".join(format_flag(f, lang, row.get("days_so_far")) for f in row["flags"])
+            values["unit"] = lookup(UNITS_DE, unit, lang)
+            if row.get("target_status") is not None:
+                values["target_status"] = lookup(STATUSES, row["target_status"], lang)
+            if row.get("significant") is not None:
+                values["significant"] = "ja" if row["significant"] else "nein"
         for col, name in enumerate(names, start=1):
             value = values[name] if name in values else row.get(name)
-            _cell(ws, i, col, value, formats.get(name))
+            _cell(ws, i, col, value, formats.get(name), lang)
     _widths(ws, names, len(report.rows))
     return _save(wb)
 
@@ -218,11 +244,15 @@ def records_workbook(found: RecordsBehind, lang: str = "en") -> bytes:
     ])
     ws = wb.create_sheet(_w("sheet_records", lang))
     names = list(found.columns)
-    _header(ws, names)
+    german = is_german(lang)
+    _header(ws, names, [lookup(COLUMNS, n, lang) for n in names] if german else None)
     formats = {c: unit_format(COLUMN_UNITS.get(c, ""), found.currency) for c in names
                if COLUMN_UNITS.get(c) in ("money", "days", "count")}
     for i, row in enumerate(found.rows, start=2):
         for col, name in enumerate(names, start=1):
-            _cell(ws, i, col, row.get(name), formats.get(name))
+            value = row.get(name)
+            if german and isinstance(value, str) and name in ("status", "category", "activity_type"):
+                value = lookup(VALUES, value, lang)  # as the German terminal says them
+            _cell(ws, i, col, value, formats.get(name), lang)
     _widths(ws, names, len(found.rows))
     return _save(wb)

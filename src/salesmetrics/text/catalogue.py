@@ -860,6 +860,12 @@ RELATIVE_PERIODS = ("today", "yesterday", "this-week", "last-week", "this-month"
                     "last-30-days", "last-90-days", "this-quarter", "last-quarter", "this-year",
                     "last-year")
 _LAST_DAYS = re.compile(r"last (\d+) days to (\S+)")
+_DAYS = re.compile(r"\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}")
+
+
+def german_dates(label: str) -> str:
+    """The ISO days of a label (``2026-10-01..2026-12-31``) as a German reader writes them."""
+    return re.sub(r"(\d{4})-(\d{2})-(\d{2})", r"\3.\2.\1", label).replace("..", " – ")
 
 
 def period_name(label: str, lang: str, *, sentence: bool = False) -> str:
@@ -869,13 +875,13 @@ def period_name(label: str, lang: str, *, sentence: bool = False) -> str:
     if not lang.lower().startswith("de"):
         return label
     if days := _LAST_DAYS.fullmatch(label):  # last-N-days as of a day: "last 30 days to 2026-11-15"
-        said = text("last_days_to", lang, n=days[1], day=days[2])
+        said = text("last_days_to", lang, n=days[1], day=german_dates(days[2]))
         return said[:1].lower() + said[1:] if sentence else said
     head, sep, dates = label.partition(" (")
     if head not in RELATIVE_PERIODS:
-        return label
+        return german_dates(label) if _DAYS.fullmatch(label) else label
     name = text(head, lang)
-    return (name[:1].lower() + name[1:] if sentence else name) + sep + dates
+    return (name[:1].lower() + name[1:] if sentence else name) + sep + german_dates(dates)
 
 
 def lookup(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:

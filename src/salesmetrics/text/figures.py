@@ -166,7 +166,7 @@ def format_no_rows(period: Any, by: Sequence[str], lang: str = "en") -> str:
     """A grouped report without a single row, said (an empty frame says nothing of why)."""
     groups = ", ".join(dimension_title(d, lang) for d in by)
     if lang == "de":
-        return (f"Keine Zeilen: nichts, was diese Kennzahlen zählen, fällt in {span_text(period)} "
+        return (f"Keine Zeilen: nichts, was diese Kennzahlen zählen, fällt in {span_text(period, lang)} "
                 f"(gruppiert nach {groups})")
     return f"No rows: nothing these KPIs count falls in {span_text(period)} (grouped by {groups})"
 
@@ -174,7 +174,7 @@ def format_no_rows(period: Any, by: Sequence[str], lang: str = "en") -> str:
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:
     """A period without records, said with where the records are and what to try (the CLI's words;
     the dashboard links the period instead)."""
-    span = span_text(hint.period)
+    span = span_text(hint.period, lang)
     if hint.first is None or hint.last is None:
         if lang == "de":
             return (f"Keine Datensätze im Zeitraum {span}: der Arbeitsbereich enthält noch keine; "

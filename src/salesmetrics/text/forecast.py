@@ -253,11 +253,13 @@ def more_text(count: int, lang: str = "en") -> str:
 
 
 def moved_out_note(count: int, amount: str, lang: str = "en") -> str:
+    one = count == 1
     if _de(lang):
-        return (f"Herausgeschoben: {count} Deals ({amount}) wurden irgendwann in diesem Zeitraum "
-                "erwartet und werden jetzt danach erwartet.")
-    return (f"Moved out: {count} deals ({amount}) were expected in this period at some time and are "
-            "now expected after it.")
+        return (f"Herausgeschoben: {count} {'Deal' if one else 'Deals'} ({amount}) "
+                f"{'wurde' if one else 'wurden'} irgendwann in diesem Zeitraum erwartet und "
+                f"{'wird' if one else 'werden'} jetzt danach erwartet.")
+    return (f"Moved out: {count} {'deal' if one else 'deals'} ({amount}) {'was' if one else 'were'} "
+            f"expected in this period at some time and {'is' if one else 'are'} now expected after it.")
 
 
 def no_expected_dates_note(lang: str = "en") -> str:

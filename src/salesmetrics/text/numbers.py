@@ -147,9 +147,28 @@ def week_label(key: str, lang: str = "en", *, year: bool = True) -> str:
     return f"{week} {found[1]}" if year else week
 
 
-def span_text(p: Period) -> str:
+def bucket_name(key: str, lang: str = "en") -> str:
+    """A trend's bucket as a German reader says it (``2026-10`` as ``Okt. 2026``, ``2026-Q4`` as
+    ``Q4 2026``, a week as ``KW 40 2026``); English keeps the key, which ``--period`` reads."""
+    if not lang.lower().startswith("de"):
+        return key
+    if month := re.fullmatch(r"(\d{4})-(\d{2})", key):
+        return str(format_date(date(int(month[1]), int(month[2]), 1), "MMM y", locale=LOCALES["de"]))
+    if quarter := re.fullmatch(r"(\d{4})-Q(\d)", key):
+        return f"Q{quarter[2]} {quarter[1]}"
+    return week_label(key, lang)
+
+
+def span_text(p: Period, lang: str = "en") -> str:
+    """A period's first and last day, as a table's title says them: ISO in English (what scripts
+    and ``--period`` read), ``01.10.2026`` in German."""
     cut = f" {p.cut_within:%H:%M}" if p.cut_within is not None else ""
-    return f"{p.start.isoformat()} – {p.records_last_day.isoformat()}{cut}"
+    return f"{numeric_day(p.start, lang)} – {numeric_day(p.records_last_day, lang)}{cut}"
+
+
+def numeric_day(day: date, lang: str = "en") -> str:
+    """``2026-10-01`` in English, ``01.10.2026`` in German."""
+    return f"{day:%d.%m.%Y}" if lang.lower().startswith("de") else day.isoformat()
 
 
 # Axis steps, for every face that draws a chart (web/charts.py, documents/charts.py).
