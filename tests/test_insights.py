@@ -565,3 +565,18 @@ def test_compare_shows_what_each_figure_rests_on(half_month: Cli) -> None:
     german = half_month("compare", "east", "west", "--period", "2026-10", "--lang", "de").stdout
     assert "34,2 % – 100,0 % · n 2 · kleine Stichprobe" in [
         " ".join(c.split()) for line in german.splitlines() for c in line.split("│")]
+
+
+def test_a_rate_from_none_of_two_to_two_of_two_is_within_noise(cli: Cli, csvs: Csvs) -> None:
+    """Found by a tester: r1 won 0 of 2 closed deals in November and 2 of 2 in December; the z test
+    called +100 pp "beyond noise" (p = 0.046). Fisher's exact test: p = 1/3."""
+    csvs("reps", [{"rep_id": "r1", "team": "east"}])
+    cli.import_(csvs("deals", [
+        deal("n1", "r1", "lost", "100.00", "2025-11-01T09:00:00", "2025-11-10T09:00:00"),
+        deal("n2", "r1", "lost", "100.00", "2025-11-01T09:00:00", "2025-11-11T09:00:00"),
+        deal("d1", "r1", "won", "100.00", "2025-12-01T09:00:00", "2025-12-10T09:00:00"),
+        deal("d2", "r1", "won", "100.00", "2025-12-01T09:00:00", "2025-12-11T09:00:00"),
+    ]).parent)
+    [row] = cli.report("--period", "2025-12", "--by", "rep", "--kpi", "win_rate", "--compare")["rows"]
+    assert (row["value"], row["previous"], row["change"]) == (1.0, 0.0, 1.0)
+    assert row["p_value"] == pytest.approx(1 / 3, abs=1e-6) and row["significant"] is False

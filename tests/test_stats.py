@@ -99,6 +99,33 @@ def test_two_proportion_z_test_by_hand() -> None:
     assert same is not None and same.statistic == 0 and not same.significant
 
 
+@given(st.integers(1, 60), st.integers(1, 60), st.data())
+@settings(max_examples=300, deadline=None)
+def test_small_tables_are_tested_by_fishers_exact_test_as_scipy_does(n1: int, n2: int,
+                                                                     data: st.DataObject) -> None:
+    """Where a cell of the 2x2 table expects fewer than 5 deals, the z test's normal approximation
+    fails (0 of 2 against 2 of 2 read p = 0.046, beyond noise): Fisher's exact test instead, whose
+    p-value is scipy's; elsewhere the z test as before."""
+    hits1, hits2 = data.draw(st.integers(0, n1)), data.draw(st.integers(0, n2))
+    test = stats.two_proportion_test(hits1, n1, hits2, n2)
+    assert test is not None
+    n, hits = n1 + n2, hits1 + hits2
+    expected = min(r * c / n for r in (n1, n2) for c in (hits, n - hits))
+    if expected < 5:
+        exact = sp.fisher_exact([[hits1, n1 - hits1], [hits2, n2 - hits2]]).pvalue
+        assert test.method == "fisher exact" and test.p_value == pytest.approx(exact, rel=1e-9, abs=1e-12)
+    else:
+        assert test.method == "two-proportion z"
+    assert (test.statistic > 0) == (hits1 / n1 > hits2 / n2)
+    # The leaderboard's vectorised tests are the same tests.
+    assert stats.two_proportion_tests([(hits1, n1, hits2, n2)] * 9) == [test] * 9
+
+
+def test_two_of_two_after_none_of_two_is_no_finding() -> None:
+    test = stats.two_proportion_test(2, 2, 0, 2)
+    assert test is not None and test.p_value == pytest.approx(1 / 3) and not test.significant
+
+
 def test_welch_t_from_summaries_matches_scipy() -> None:
     a = [40.0, 38.0, 55.0, 61.0, 33.0, 47.0, 52.0, 39.0]
     b = [30.0, 35.0, 28.0, 41.0, 25.0, 33.0]

@@ -10,8 +10,8 @@ are a reason of their own, ``null``), and per rep, team or segment with ``by``:
   interval (``ci_low``, ``ci_high``): a reason's share of every decision, so the reasons of a group
   and its win rate add up to one;
 * the same for the period before (with ``as_of`` cutting a running period, as far into it), and
-  the change: of the rate in points, tested with the
-  two-proportion z test (``p_value``, ``significant`` at 5 %), of the count and value relative.
+  the change: of the rate in points, tested with the two-proportion z test (Fisher's exact test
+  where few; ``p_value``, ``significant`` at 5 %), of the count and value relative.
 """
 
 from __future__ import annotations
