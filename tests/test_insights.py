@@ -580,3 +580,26 @@ def test_a_rate_from_none_of_two_to_two_of_two_is_within_noise(cli: Cli, csvs: C
     [row] = cli.report("--period", "2025-12", "--by", "rep", "--kpi", "win_rate", "--compare")["rows"]
     assert (row["value"], row["previous"], row["change"]) == (1.0, 0.0, 1.0)
     assert row["p_value"] == pytest.approx(1 / 3, abs=1e-6) and row["significant"] is False
+
+
+def test_activities_after_a_deal_closed_did_not_decide_it(cli: Cli, csvs: Csvs) -> None:
+    """Found by a tester: a kickoff demo logged against a won deal ten days after the win, and a
+    demo on a lost deal three months after the loss, made demo-to-win 50 % (and 100 % as of the
+    month's end); neither deal had a demo before it closed."""
+    csvs("reps", [{"rep_id": "r1", "team": "east"}])
+    csvs("deals", [deal("W", "r1", "won", "100.00", "2025-05-01T09:00:00", "2025-06-10T09:00:00"),
+                   deal("L", "r1", "lost", "100.00", "2025-05-01T09:00:00", "2025-06-10T09:00:00")])
+    cli.import_(csvs("activities", [
+        {"activity_id": "x1", "rep_id": "r1", "type": "demo", "occurred_at": "2025-06-20T10:00:00",
+         "deal_id": "W"},
+        {"activity_id": "x2", "rep_id": "r1", "type": "call", "occurred_at": "2025-06-05T10:00:00",
+         "deal_id": "L"},
+        {"activity_id": "x3", "rep_id": "r1", "type": "demo", "occurred_at": "2025-09-20T10:00:00",
+         "deal_id": "L"},
+    ]).parent)
+    for as_of in ((), ("--as-of", "2025-06-30")):
+        [group] = as_json(cli, "activities", "--period", "2025-06", *as_of)["groups"]
+        assert (group["closed_deals"], group["won_deals"]) == (2, 1)
+        assert group["demo_to_win"] is None
+        assert (group["activities_per_won_deal"], group["activities_per_lost_deal"]) == (0.0, 1.0)
+        assert {t["activity_type"]: t["deals_with"] for t in group["types"]} == {"call": 1}

@@ -524,12 +524,15 @@ BASE_ROLLUP = "won_base_by_rep_month"
 ITEMS_ROLLUP = "won_items_by_rep_month"  # won items' revenue and deals per product, rep and month
 RATE_ROLLUP = "fx_rate_by_day"  # each currency's rate on every day from its first rate on
 QUOTA_ROLLUP = "quota_by_rep_month"  # reps' quotas per calendar month, pro-rated by days
-ACTIVITY_ROLLUP = "activity_types_by_closed_deal"  # activities per closed deal and type
+# Activities per closed deal and type, those up to its close: a kickoff logged against a won deal
+# after it was won did not win it.
+ACTIVITY_ROLLUP = "activity_types_by_closed_deal"
 # ``only``: a condition on the deals (d), where an import renews the lines of the deals it touched.
 _ACTIVITIES_OF_CLOSED = (
     "SELECT d.closed_at, a.deal_id, a.rep_id, lower(a.type) AS activity_type, count(*) AS k "
     "FROM activities a JOIN deals d ON a.deal_id = d.deal_id "
-    "WHERE d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL{only} GROUP BY ALL ORDER BY d.closed_at"
+    "WHERE d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL AND a.occurred_at <= d.closed_at{only} "
+    "GROUP BY ALL ORDER BY d.closed_at"
 )
 # The base currency, for a rollup in it (a workspace of one currency may have none set: every
 # record is then in the base currency).

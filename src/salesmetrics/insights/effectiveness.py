@@ -9,10 +9,11 @@ A deal worked with calls, emails and a meeting counts under each of the three: `
 revenue of the won deals that had the type, not revenue the type brought in, and the types overlap, so
 their figures never add up to the group's revenue (``revenue_won``, given beside them).
 
-Activities count whenever they happened, also before the period: a deal closed in October was worked
-on in September. Activities not tied to a deal (prospecting) cannot be set against an outcome and are
-left out here. This shows association, not cause: good deals get demos, and demos may not make deals
-good.
+Activities count whenever they happened up to the deal's close, also before the period: a deal
+closed in October was worked on in September. An activity logged after the close (the kickoff of a
+won deal, a call after a loss) did not decide it and is left out. Activities not tied to a deal
+(prospecting) cannot be set against an outcome and are left out here. This shows association, not
+cause: good deals get demos, and demos may not make deals good.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _closed(q: Query, group: str | None) -> Any:
     stand without exchange rates: a won deal's amount is empty (null) where none converts it."""
     closed = q.closed(money=False)
     key = closed[group].nullif("") if group else ibis.null().cast("string")
-    return closed.select("deal_id", "status", "amount", key=key)
+    return closed.select("deal_id", "status", "amount", "closed_at", key=key)
 
 
 def _sizes(q: Query, group: str | None) -> Any:
@@ -149,9 +150,11 @@ def _cells(q: Query, group: str | None) -> Any:
         if q.as_of is not None:  # as it stood at the end of as_of: later activities had not happened
             day_after = q.as_of + timedelta(days=1)
             acts = acts.filter(acts.occurred_at < ibis.timestamp(datetime.combine(day_after, time())))
-        acts = acts.select("deal_id", activity_type=acts.type.lower())
-        # Only the closed deals' activities are grouped (a join first, not after counting them all).
-        acts = acts.join(closed.select("deal_id"), "deal_id")
+        acts = acts.select("deal_id", "occurred_at", activity_type=acts.type.lower())
+        # Only the closed deals' activities up to their close are grouped (a join first, not after
+        # counting them all).
+        acts = acts.join(closed.select("deal_id", "closed_at"), "deal_id")
+        acts = acts.filter(acts.occurred_at <= acts.closed_at)
         per_type = acts.group_by(["deal_id", "activity_type"]).aggregate(k=lambda t: t.count())
     per_type = per_type.join(closed, "deal_id")
     won, lost = per_type.status == "won", per_type.status == "lost"
