@@ -235,3 +235,17 @@ def test_report_csv_writes_plain_numbers_however_small(cli: Cli, csvs: Callable[
     [row] = list(csv.DictReader(io.StringIO(text)))
     assert float(row["p_value"]) < 0.0001 and "e" not in row["p_value"].lower(), row
     assert "e-" not in text
+
+
+def test_a_filtered_summary_says_which_lines_it_cannot_show(filled: Cli) -> None:
+    """Filtered by source, the summary left out quota attainment, activities, NPS and ramp time in
+    silence; the dashboard listed them. Now both say so."""
+    found = json.loads(filled("summary", "--period", "2026-10", "--filter", "source=inbound",
+                              "--format", "json").stdout)
+    left_out = [(s["kpi"], s["cause"]) for s in found["skipped"] if s["cause"] != "no_line_items"]
+    assert left_out == [("quota_attainment", "not_applicable"), ("activity_count", "not_applicable"),
+                        ("nps", "not_applicable"), ("ramp_time", "not_applicable")]
+    assert {h["kpi"] for h in found["headlines"]}.isdisjoint(k for k, _ in left_out)
+    said = filled("summary", "--period", "2026-10", "--filter", "source=inbound").stderr
+    assert ("Not shown, as they cannot be filtered by Source: Quota attainment, Activities, "
+            "Net Promoter Score, Ramp time") in " ".join(said.split())

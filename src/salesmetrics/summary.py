@@ -201,6 +201,10 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
     kpis = [k for k in HEADLINE_KPIS if not why_not(REGISTRY[k], (), where)]
+    # Said, as the dashboard says them: a summary filtered by source without its quota, activity,
+    # NPS and ramp lines left them out in silence.
+    not_applicable = [Skipped(k, why_not(REGISTRY[k], (), where) or "") for k in HEADLINE_KPIS
+                      if k not in kpis]
     now, heads, year_span = headlines(store, span, kpis=kpis, filters=where, as_of=as_of, viewer=viewer,
                                       year_ago=True)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer, "skip_unrated": True}
@@ -210,4 +214,5 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     products = sorted(by_product.rows, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
                    store.names("reps", viewer), store.names("products"), as_of, now.hint, now.filters,
-                   [*now.skipped, *by_rep.skipped, *by_product.skipped], now.uncompared, year_span)
+                   [*not_applicable, *now.skipped, *by_rep.skipped, *by_product.skipped], now.uncompared,
+                   year_span)

@@ -12,7 +12,8 @@ from ..access import Viewer
 from ..decimal_json import dumps
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
-from ..text.figures import format_hint, format_no_rows
+from ..text.catalogue import text
+from ..text.figures import dimension_title, format_hint, format_no_rows
 from ..workspace import Workspace
 from .app import app, given, open_workspace, viewer_of
 from .options import (
@@ -146,6 +147,12 @@ def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
     tables = summary_tables(found, lang, out.width)
     out.print(tables[0])
     out.print(Columns(tables[1:], padding=(0, 4)))
+    left_out = [s.kpi for s in found.skipped if s.cause == "not_applicable"]
+    if left_out:  # the dashboard says so too: not lines gone in silence
+        dims = [d for d in found.filters if any(not REGISTRY[k].supports(d) for k in left_out)]
+        err.print(text("summary_not_filtered", lang, dims=", ".join(dimension_title(d, lang) for d in dims),
+                       kpis=", ".join(REGISTRY[k].title.get(lang) for k in left_out)),
+                  style="yellow", highlight=False, markup=False)
     refused_notes([*found.skipped, *found.uncompared], lang)
     if found.hint is not None:
         err.print(format_hint(found.hint, lang), style="yellow", highlight=False, markup=False)

@@ -585,6 +585,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     # A group whose records have no value of what they are grouped by (deals without a segment).
     "group_none": ("(none)", "(keine Angabe)"),
     "no_deal_won": ("no deal won in this period", "kein gewonnener Deal in diesem Zeitraum"),
+    "summary_not_filtered": ("Not shown, as they cannot be filtered by {dims}: {kpis}",
+                             "Nicht gezeigt, da nicht nach {dims} filterbar: {kpis}"),
     # What a list of records holds (RecordsBehind.kind), counted in its title.
     "record_kind_deals": ("deals", "Deals"),
     "record_kind_deal_items": ("deal items", "Positionen"),
