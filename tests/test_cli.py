@@ -249,3 +249,24 @@ def test_a_filtered_summary_says_which_lines_it_cannot_show(filled: Cli) -> None
     said = filled("summary", "--period", "2026-10", "--filter", "source=inbound").stderr
     assert ("Not shown, as they cannot be filtered by Source: Quota attainment, Activities, "
             "Net Promoter Score, Ramp time") in " ".join(said.split())
+
+
+def test_the_summary_says_when_line_items_do_not_add_up_to_the_revenue(cli: Cli,
+                                                                        csvs: Callable[..., Path]) -> None:
+    """Revenue per product counts line items; beside the total revenue without a word, 1,100.00 by
+    product read as the whole of 1,500.00 (one won deal had no items, another's differ)."""
+    csvs("reps", REPS)
+    csvs("products", [{"product_id": "A", "name": "Alpha"}, {"product_id": "B", "name": "Beta"}])
+    csvs("deals", [
+        {"deal_id": "p1", "rep_id": "jim", "created_at": "2026-09-20T10:00:00",
+         "closed_at": "2026-10-05T10:00:00", "status": "won", "amount": "1000.00", "currency": "USD"},
+        {"deal_id": "p2", "rep_id": "ann", "created_at": "2026-09-20T10:00:00",
+         "closed_at": "2026-10-06T10:00:00", "status": "won", "amount": "500.00", "currency": "USD"}])
+    cli.import_(csvs("deal_items", [
+        {"deal_id": "p1", "product_id": "A", "quantity": "2", "unit_price": "300.00"},
+        {"deal_id": "p1", "product_id": "B", "quantity": "1", "unit_price": "500.00"}]).parent)
+    said = " ".join(cli("summary", "--period", "2026-10").stdout.split())
+    assert ("Line items (quantity x price) add up to $1,100.00 of the $1,500.00 won: not every won deal "
+            "has them, or they differ from its amount") in said
+    german = " ".join(cli("summary", "--period", "2026-10", "--lang", "de").stdout.split())
+    assert "Die Positionen (Menge x Preis) ergeben 1.100,00 $ der gewonnenen 1.500,00 $" in german

@@ -585,6 +585,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     # A group whose records have no value of what they are grouped by (deals without a segment).
     "group_none": ("(none)", "(keine Angabe)"),
     "no_deal_won": ("no deal won in this period", "kein gewonnener Deal in diesem Zeitraum"),
+    "products_apart": ("Line items (quantity x price) add up to {items} of the {revenue} won: not every "
+                       "won deal has them, or they differ from its amount",
+                       "Die Positionen (Menge x Preis) ergeben {items} der gewonnenen {revenue}: nicht "
+                       "jeder gewonnene Deal hat welche, oder sie weichen von seinem Betrag ab"),
     "summary_not_filtered": ("Not shown, as they cannot be filtered by {dims}: {kpis}",
                              "Nicht gezeigt, da nicht nach {dims} filterbar: {kpis}"),
     # What a list of records holds (RecordsBehind.kind), counted in its title.
