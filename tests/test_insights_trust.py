@@ -196,6 +196,28 @@ def test_funnel_by_rep_team_or_pipeline_and_filtered_like_report(stages: Cli) ->
     assert stages(*args, "--filter", "team", ok=False).exit_code == 2
 
 
+def test_the_api_funnel_and_activities_take_what_their_commands_take(stages: Cli) -> None:
+    """/api/v1/funnel took no by, cohort or probability, and /api/v1/activities no by: a script could
+    not ask what `salesmetrics funnel --by rep` answers."""
+    args = ("--period", "2026-10", "--as-of", "2026-11-15")
+    asked = {"period": "2026-10", "as_of": "2026-11-15"}
+    with TestClient(create_app(stages.db, warm=False)) as c:
+        for extra, params in ((("--by", "rep"), {"by": "rep"}), (("--cohort",), {"cohort": "true"}),
+                              (("--probability", "qualification=0.2", "--probability", "proposal=40%"),
+                               {"probability": ["qualification=0.2", "proposal=40%"]})):
+            api = c.get("/api/v1/funnel", params={**asked, **params})
+            assert api.status_code == 200, api.text
+            assert api.json() == as_json(stages, "funnel", *args, *extra), extra
+        given = c.get("/api/v1/funnel", params={**asked, "probability": "proposal=40%"}).json()
+        assert given["weighted_pipeline"]["source"]["proposal"] == "given"
+        bad = c.get("/api/v1/funnel", params={**asked, "probability": "proposal=2"})
+        assert bad.status_code == 400 and "write STAGE=P with P from 0 to 1" in bad.json()["error"]["message"]
+        by_team = c.get("/api/v1/activities", params={**asked, "by": "team"})
+        assert by_team.status_code == 200
+        assert by_team.json() == as_json(stages, "activities", *args, "--by", "team")
+        assert [g["team"] for g in by_team.json()["groups"]] == ["east", "west"]
+
+
 def test_the_page_shows_the_funnel_adding_up(stages: Cli) -> None:
     with TestClient(create_app(stages.db, warm=False)) as c:
         page = c.get("/insights", params={"period": "2026-10", "as_of": "2026-11-15", "lang": "en"}).text

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ..coverage import PeriodHint
+from ..errors import SalesmetricsError
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from ..text.catalogue import text
 from ..text.errors import error_text
@@ -98,17 +99,12 @@ def activities(
 
 
 def _probabilities(items: list[str]) -> dict[str, float]:
-    given: dict[str, float] = {}
-    for item in items:
-        stage, sep, p = item.rpartition("=")
-        try:
-            share = float(p.strip().rstrip("%")) / (100 if p.strip().endswith("%") else 1)
-        except ValueError:
-            share = -1.0
-        if not sep or not stage.strip() or not 0 <= share <= 1:
-            raise refuse(f"--probability {item!r}: write STAGE=P with P from 0 to 1")
-        given[stage.strip()] = share
-    return given
+    from ..insights.funnel import parse_probabilities
+
+    try:
+        return parse_probabilities(items)
+    except SalesmetricsError as exc:
+        raise refuse(f"--{exc}") from None
 
 
 @app.command()

@@ -270,6 +270,22 @@ def stage_win_rates(history: list[dict[str, Any]], deals: Mapping[str, dict[str,
 FUNNEL_BY = ("rep", "team", "pipeline")
 
 
+def parse_probabilities(items: Sequence[str]) -> dict[str, float]:
+    """``STAGE=P`` items (``proposal=0.4``, ``proposal=40%``) as the stages' win probabilities:
+    what ``funnel --probability`` and ``/api/v1/funnel?probability=`` take."""
+    given: dict[str, float] = {}
+    for item in items:
+        stage, sep, p = item.rpartition("=")
+        try:
+            share = float(p.strip().rstrip("%")) / (100 if p.strip().endswith("%") else 1)
+        except ValueError:
+            share = -1.0
+        if not sep or not stage.strip() or not 0 <= share <= 1:
+            raise DimensionError(f"probability {item!r}: write STAGE=P with P from 0 to 1")
+        given[stage.strip()] = share
+    return given
+
+
 def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                  probabilities: Mapping[str, float] | None = None,
                  filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,

@@ -147,27 +147,32 @@ def scorecard(gate: WorkspaceGate, viewer: Viewer, rep_id: str, period: str, his
 
 
 def _effectiveness(gate: WorkspaceGate, viewer: Viewer, period: str,
-                   filters: Mapping[str, Sequence[str]],
-                   as_of: date | None) -> Question[ActivityEffectiveness]:
-    key = ("effectiveness", viewer, period, freeze(filters), _day(gate, as_of))
-    return Question(key, lambda ws: ws.activity_effectiveness(period, filters=filters, as_of=as_of,
+                   filters: Mapping[str, Sequence[str]], as_of: date | None,
+                   by: str | None = None) -> Question[ActivityEffectiveness]:
+    key = ("effectiveness", viewer, period, freeze(filters), _day(gate, as_of), by)
+    return Question(key, lambda ws: ws.activity_effectiveness(period, by=by, filters=filters, as_of=as_of,
                                                               viewer=viewer))
 
 
 def effectiveness(gate: WorkspaceGate, viewer: Viewer, period: str,
-                  filters: Mapping[str, Sequence[str]], as_of: date | None) -> ActivityEffectiveness:
-    return gate.ask(_effectiveness(gate, viewer, period, filters, as_of))
+                  filters: Mapping[str, Sequence[str]], as_of: date | None,
+                  by: str | None = None) -> ActivityEffectiveness:
+    return gate.ask(_effectiveness(gate, viewer, period, filters, as_of, by))
 
 
 def _funnel(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
-            as_of: date | None) -> Question[Funnel]:
-    key = ("funnel", viewer, period, freeze(filters), _day(gate, as_of))
-    return Question(key, lambda ws: ws.funnel(period, filters=filters, as_of=as_of, viewer=viewer))
+            as_of: date | None, by: str | None = None, cohort: bool = False,
+            probabilities: Mapping[str, float] | None = None) -> Question[Funnel]:
+    key = ("funnel", viewer, period, freeze(filters), _day(gate, as_of), by, cohort,
+           tuple(sorted((probabilities or {}).items())))
+    return Question(key, lambda ws: ws.funnel(period, cohort=cohort, probabilities=probabilities or None,
+                                              filters=filters, as_of=as_of, viewer=viewer, by=by))
 
 
 def funnel(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
-           as_of: date | None) -> Funnel:
-    return gate.ask(_funnel(gate, viewer, period, filters, as_of))
+           as_of: date | None, by: str | None = None, cohort: bool = False,
+           probabilities: Mapping[str, float] | None = None) -> Funnel:
+    return gate.ask(_funnel(gate, viewer, period, filters, as_of, by, cohort, probabilities))
 
 
 def _satisfaction(gate: WorkspaceGate, viewer: Viewer, period: str,

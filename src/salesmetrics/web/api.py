@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from ..access import Viewer
 from ..decimal_json import dumps
 from ..errors import DimensionError, ImportValidationError, Problem, SalesmetricsError
+from ..insights.funnel import parse_probabilities
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
 from . import answers, errors, schemas
@@ -400,11 +401,12 @@ def trend(
 def activities(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
+    by: Annotated[str, Query(description="rep or team: the figures of each; empty: everyone.")] = "",
     as_of: AsOfParam = None,
 ) -> Response:
     """What `salesmetrics activities --format json` prints: per activity type, the closed deals that
     had it, their wins and revenue (overlapping: never additive), win rate with and without it."""
-    return json_response(answers.effectiveness(gate, viewer, period, filters, as_of).as_json())
+    return json_response(answers.effectiveness(gate, viewer, period, filters, as_of, by or None).as_json())
 
 
 @router.get("/funnel", response_model=schemas.FunnelOut,
@@ -412,10 +414,19 @@ def activities(
 def funnel(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
+    by: Annotated[str, Query(description="rep, team or pipeline: a funnel each; empty: everyone.")] = "",
+    cohort: Annotated[bool, Query(description="Follow the deals created in the period, instead of the "
+                                              "stage moves made in it.")] = False,
+    probability: Annotated[list[str] | None, Query(description=(
+        "STAGE=P (repeatable): the win probability of a stage for the weighted pipeline. Default: "
+        "each stage's historical stage-to-win rate."))] = None,
     as_of: AsOfParam = None,
 ) -> Response:
-    """What `salesmetrics funnel --format json` prints."""
-    return json_response(answers.funnel(gate, viewer, period, filters, as_of).as_json())
+    """What `salesmetrics funnel --format json` prints, with the same `by`, `cohort` and
+    `probability`."""
+    given = parse_probabilities(probability or [])
+    return json_response(answers.funnel(gate, viewer, period, filters, as_of, by or None, cohort,
+                                        given).as_json())
 
 
 @router.get("/satisfaction", response_model=schemas.SatisfactionOut,
