@@ -53,9 +53,13 @@ def test_users_are_added_listed_changed_and_removed(tmp_path: Path) -> None:
         ("quintessa@example.com", "rep", "xqvorhaus", [])]
     assert "password" not in json.dumps(listed) and "argon2" not in cli("user", "list").stdout
 
+    token = cli("token", "create", "lead@example.com", "--name", "mail").stdout.split()[1]
     changed = cli.runner.invoke(cli_app(), ["user", "passwd", "lead@example.com", "--password-stdin",
                                             "--db", str(db)], input="another long password\n")
     assert changed.exit_code == 0, changed.output
+    # The token is the user's own credential, not the password's: it still works, and is said so.
+    assert f"1 API token(s) of lead@example.com still work ({token})" in " ".join(changed.stderr.split())
+    cli("token", "revoke", token)
     with Workspace.open(db, read_only=True) as ws:
         snapshot = ws.accounts.snapshot()
         assert snapshot.login("lead@example.com", "another long password") is not None
@@ -68,7 +72,8 @@ def test_users_are_added_listed_changed_and_removed(tmp_path: Path) -> None:
     assert cli("user", "remove", "lead@example.com", ok=False).exit_code == 2
 
     log = json.loads(cli("audit", "--format", "json").stdout)
-    assert [e["action"] for e in log][:4] == ["user_remove", "user_passwd", "user_add", "user_add"]
+    assert [e["action"] for e in log][:6] == ["user_remove", "token_revoke", "user_passwd", "token_create",
+                                              "user_add", "user_add"]
     assert all(e["actor"].startswith("cli:") for e in log)
     assert {"import", "target_set"} <= {e["action"] for e in log}
     assert PASSWORD not in json.dumps(log) and "another long password" not in json.dumps(log)

@@ -108,7 +108,12 @@ def user_passwd(
         accounts = ws.accounts
         accounts.user(email)  # an unknown user is said before a password is asked for
         accounts.set_password(email, _password(password_stdin))
-        out.print(f"password of {email.strip().lower()} changed", highlight=False)
+        who = email.strip().lower()
+        out.print(f"password of {who} changed; their sessions ended", highlight=False)
+        tokens = [t.token_id for t in accounts.tokens() if t.email == who]
+        if tokens:  # credentials of their own, not derived from the password: said, not kept quiet
+            err.print(f"{len(tokens)} API token(s) of {who} still work ({', '.join(tokens)}): "
+                      "`salesmetrics token revoke ID` ends one", highlight=False, markup=False)
 
 
 @token_app.command("create")
