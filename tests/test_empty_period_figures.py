@@ -36,6 +36,22 @@ def test_figures_resting_only_on_deals_left_open_are_not_shown(filled: Cli) -> N
     assert kept["pipeline_win_rate"]["value"] is not None and kept["pipeline_win_rate"]["n"] > 0
 
 
+def test_the_records_behind_a_figure_not_shown_are_none_either(filled: Cli) -> None:  # noqa: F811
+    """The pipeline win rate of 2026-10 was "no records in this period" while `records` listed the
+    deals open since 2017 behind it: the list now says what the figure says."""
+    for kpi in STANDING:
+        listed = json.loads(filled("records", kpi, "--period", "2026-10", "--format", "json").stdout)
+        assert (listed["total"], listed["rows"]) == (0, []), kpi
+        assert listed["hint"]["records_end"] == "2017-12-31"
+    said = filled("records", "pipeline_win_rate", "--period", "2026-10")
+    assert "No records in 2026-10-01 – 2026-10-31" in " ".join(said.stderr.split())
+    # Where the period holds records, the open deals stand behind the figure as before.
+    kept = json.loads(filled("records", "pipeline_win_rate", "--period", "2017-03",
+                             "--format", "json").stdout)
+    figure = filled.report("--period", "2017-03", "--kpi", "pipeline_win_rate")["rows"][0]
+    assert kept["total"] == figure["n"] > 0 and "hint" not in kept
+
+
 def test_the_api_and_the_dashboard_say_no_records_too(filled: Cli) -> None:  # noqa: F811
     with TestClient(create_app(filled.db, warm=False)) as client:
         summary = client.get("/api/v1/summary", params={"period": "2026-10"}).json()

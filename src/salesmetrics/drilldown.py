@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .coverage import PeriodHint, period_hint
 from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.known_values import has_line_items, no_line_items
@@ -62,6 +63,9 @@ class RecordsBehind(Measured):
     # The deals listed with an empty amount: no exchange rate converts their currency (a list
     # behind a count shows them; one behind money is refused, as its figure is).
     without_rate: tuple[Unrated, ...] = ()
+    # A period holding no record at all, and where the records are: a figure standing across it
+    # (deals left open for years) is shown as none (report._no_records), and so is its list.
+    hint: PeriodHint | None = None
 
     def file_name(self, extension: str) -> str:
         """``win_rate-2026-12-01-2026-12-02.csv``: the KPI and the days covered, for a download."""
@@ -82,6 +86,7 @@ class RecordsBehind(Measured):
             "offset": offset,
             "rows": self.rows[offset:end],
             "without_rate": [u.as_json() for u in self.without_rate],
+            **({"hint": self.hint.as_json()} if self.hint is not None else {}),
             **split,
         }
 
@@ -306,10 +311,15 @@ def records_behind(
                 row["status"] = "open"
             if row.get("lost_reason") is not None:
                 row["lost_reason"] = None
+    # As the figure: one standing across a period without a single record rests on nothing that
+    # happened then (the pipeline win rate was blanked while its list showed the deal open since).
+    hint = None if definition.dated or not rows else period_hint(store, span, viewer, as_of)
+    if hint is not None:
+        rows, without_rate = [], ()
     names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
              if dim in source.columns}
     return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names, as_of,
-                         without_rate)
+                         without_rate, hint)
 
 
 def _asked(store: Store, kpi: str, period: str | Period, filters: Mapping[str, Sequence[str]] | None,

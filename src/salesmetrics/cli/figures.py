@@ -14,7 +14,7 @@ from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text import is_german
 from ..text.catalogue import COLUMNS, VALUES, lookup, period_name, text
-from ..text.figures import flag_notes, format_figure
+from ..text.figures import flag_notes, format_figure, format_hint
 from ..text.numbers import format_ci, format_number, format_period, format_value, week_label
 from .app import app, open_workspace, viewer_of
 from .options import (
@@ -74,6 +74,8 @@ def records(
         unrated = without_rate_note(found, lang)
         if unrated and fmt != "table":
             err.print(unrated, highlight=False)  # the JSON holds them too ("without_rate")
+        if found.hint is not None:  # as the report says it of the figure (the JSON: "hint")
+            err.print(format_hint(found.hint, lang), style="yellow", highlight=False, markup=False)
         if fmt == "xlsx" and output is not None:
             from ..documents.xlsx import records_workbook
 
