@@ -270,3 +270,21 @@ def test_the_summary_says_when_line_items_do_not_add_up_to_the_revenue(cli: Cli,
             "has them, or they differ from its amount") in said
     german = " ".join(cli("summary", "--period", "2026-10", "--lang", "de").stdout.split())
     assert "Die Positionen (Menge x Preis) ergeben 1.100,00 $ der gewonnenen 1.500,00 $" in german
+
+
+def test_a_week_across_two_months_has_their_targets_pro_rated(filled: Cli) -> None:
+    """A week straddling two months with a target each had none: 2026-W40 is September 28th to
+    October 4th, 3 days of September's 3,000 (100 a day) and 4 of October's 3,100 (100 a day)."""
+    filled("target", "set", "total_revenue", "3000", "--period", "2026-09")
+    filled("target", "set", "total_revenue", "3100", "--period", "2026-10")
+    filled("target", "set", "win_rate", "30%", "--period", "2026-09")
+    filled("target", "set", "win_rate", "30%", "--period", "2026-10")
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue",
+                                               "--kpi", "win_rate")["rows"]}
+    assert rows["total_revenue"]["target"] == 700.0 and rows["win_rate"]["target"] == 0.3
+    # Two months whose rate targets differ give the week no one goal; a day without any, none either.
+    filled("target", "set", "win_rate", "40%", "--period", "2026-10")
+    filled("target", "unset", "total_revenue", "--period", "2026-09")
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue",
+                                               "--kpi", "win_rate")["rows"]}
+    assert rows["total_revenue"]["target"] is None and rows["win_rate"]["target"] is None

@@ -276,8 +276,32 @@ def pick(targets: Iterable[Target], kpi: str, scope: str, scope_id: str | None,
                    key=lambda t: t.period.days if t.period else 0)
     if dated:
         return dated[0].for_period(span)
+    if (across := _across(fitting, kpi, span)) is not None:
+        return across
     standing = [t for t in fitting if t.period is None]
     return standing[0].value if standing else None
+
+
+def _across(fitting: Sequence[Target], kpi: str, span: Period) -> Decimal | None:
+    """The target of a span no one target holds but several cover day by day (a week across two
+    months with a target each, which had none): a sum's, the pro-rated parts of each day's
+    (shortest) target added up; a rate's, the one value they share (None where they differ)."""
+    dated = sorted((t for t in fitting if t.period is not None and t.period.start < span.end
+                    and span.start < t.period.end), key=lambda t: t.period.days if t.period else 0)
+    if len(dated) < 2:
+        return None
+    days: list[Target] = []
+    for i in range(span.days):
+        day = span.start + timedelta(days=i)
+        covering = next((t for t in dated if t.period and t.period.start <= day < t.period.end), None)
+        if covering is None:  # a day without a target: no goal for the whole span
+            return None
+        days.append(covering)
+    if additive(REGISTRY[kpi]):
+        total = sum((t.value / t.period.days for t in days if t.period), Decimal(0))
+        return total.quantize(Decimal("0.01"))
+    values = {t.value for t in days}
+    return values.pop() if len(values) == 1 else None
 
 
 def row_scope(row: Mapping[str, Any], by: Sequence[str], filters: Mapping[str, Sequence[str]],
@@ -313,7 +337,7 @@ def without_rows(stored: Sequence[Target], kpi: str, span: Period, by: Sequence[
     if any(values for d, values in filters.items() if d != dim):
         return []  # narrowed by something else: whose figure an added row would be is unclear
     wanted = {t.scope_id for t in stored if t.kpi == kpi and t.scope == dim and t.scope_id is not None
-              and (t.period is None or t.for_period(span) is not None)}
+              and pick(stored, kpi, dim, t.scope_id, span) is not None}
     if filters.get(dim):
         wanted &= set(filters[dim])
     if not wanted:  # before reading ``present``: 2,000 rows a KPI by rep at 1M deals
