@@ -677,6 +677,21 @@ def test_the_header_says_how_much_each_viewer_sees(clients: dict[str, TestClient
     assert 'class="sees"' not in header("admin")
 
 
+def test_a_reps_page_shows_their_targets(clients: dict[str, TestClient]) -> None:
+    """The rep page showed none of the rep's targets: Vorhaus won 1,000.00 in October against his
+    1,500.00, off track once October is over. His own page says so, to him and to the admin; a
+    rep without a target gets no empty block."""
+    for role in ("rep", "admin"):
+        page = clients[role].get(f"/reps/{ME}", params={"period": PERIOD}).text
+        goal = re.search(r'<li data-kpi="total_revenue" data-status="([a-z_]*)">(.*?)</li>', page, re.S)
+        assert goal is not None, role
+        said = " ".join(re.sub(r"<[^>]+>", " ", goal[2]).split())
+        assert goal[1] == "off_track"
+        assert said.startswith("Total revenue : $1,000.00 · Target $1,500.00 ✗ off track"), said
+    others = [r for r in SURNAMES if r != ME and r != "xqnkemelu"]
+    assert 'id="goals-h"' not in clients["admin"].get(f"/reps/{others[0]}", params={"period": PERIOD}).text
+
+
 def test_refusals_are_said_in_the_readers_language(clients: dict[str, TestClient]) -> None:
     """The 401, 403 and unknown-parameter answers were English whatever the client asked for."""
     german = {"Accept-Language": "de-DE,de;q=0.9"}

@@ -247,7 +247,13 @@ def rep(
                              diff=views.change(None, None, REGISTRY[line.kpi].unit, "", f))
     chart = (None if trend is None else
              views.trend_chart(trend, chosen, state, f, back, chart_id="rep-trend", drill={"rep": [rep]}))
+    # The rep's own targets, judged as on the dashboard (asked only where the rep has one).
+    goals = ([s for s in answers.target_status(gate, viewer, period, as_of)
+              if s.scope == "rep" and s.scope_id == rep]
+             if any(t.scope == "rep" and t.scope_id == rep for t in answers.targets(gate, viewer, None))
+             else [])
     return render(request, "rep.html", lang, state=state, c=comparison, f=f, lines=lines, chart=chart,
+                  goals=views.rep_goals(goals, f),
                   unrated=skipped_notes([*card.skipped, *comparison.skipped], lang),
                   dashboard_url=state.url("/", rep=[rep]), rep_path=f"/reps/{quote(rep, safe='')}",
                   diagnosis=views.diagnosis(card, f),

@@ -32,6 +32,7 @@ from ..kpis.model import Text
 from ..periods import Period, add_months, parse_period
 from ..programs import Program
 from ..summary import Headline
+from ..target_status import TargetStatus
 from ..text.figures import format_figure, format_flag
 from ..text.numbers import (
     LOCALES,
@@ -290,6 +291,23 @@ def target_badge(status: str | None, pace: float | None, f: Formatter) -> Target
         return None
     return TargetBadge(status, f.t.status(status), STATUS_ICONS.get(status, ""),
                        None if pace is None else f.t("pace", value=f.percent(pace)))
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A rep's target on their page: the figure, the goal, and how it stands."""
+
+    kpi: str
+    title: str
+    value: str
+    target: str
+    badge: TargetBadge | None
+
+
+def rep_goals(statuses: Sequence[TargetStatus], f: Formatter) -> list[Goal]:
+    return [Goal(s.kpi, REGISTRY[s.kpi].title.get(f.lang), f.kpi(s.value, s.kpi),
+                 f.t("target", value=f.kpi(s.target, s.kpi)), target_badge(s.status, s.pace, f))
+            for s in statuses]
 
 
 def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str,
