@@ -31,8 +31,10 @@ def test_the_first_view_after_start_is_answered_from_the_cache(tmp_path: Path) -
         assert page.status_code == 200 and 'data-kpi="total_revenue"' in page.text
         # Next, in the background: the insights page of the same period.
         today = ("today", date.today())
-        keys = [(name, everyone, answers.DEFAULT_PERIOD, (), today)
-                for name in ("effectiveness", "funnel", "satisfaction")]
+        keys: list[tuple[object, ...]] = [
+            ("effectiveness", everyone, answers.DEFAULT_PERIOD, (), today, None),
+            ("funnel", everyone, answers.DEFAULT_PERIOD, (), today, None, False, ()),
+            ("satisfaction", everyone, answers.DEFAULT_PERIOD, (), today)]
         keys.append(("won lost", everyone, answers.DEFAULT_PERIOD, (), today))
         keys.append(("losses", everyone, answers.DEFAULT_PERIOD, None, (), today))
         deadline = time.monotonic() + 120

@@ -371,7 +371,7 @@ def compared(team: list[str] | None, rep: list[str] | None) -> tuple[str, list[s
 def rep_scorecard(
     gate: GateDep, viewer: ViewerDep,
     rep: Annotated[str, PathParam(description="The rep's id or full name.")],
-    period: PeriodParam = answers.DEFAULT_PERIOD,
+    period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
     history: Annotated[int, Query(ge=0, le=12, description="Own previous periods to compare with.")] = 3,
     as_of: AsOfParam = None,
 ) -> Response:

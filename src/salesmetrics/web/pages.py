@@ -267,7 +267,8 @@ def insights(
     period: str = answers.DEFAULT_PERIOD, as_of: date | None = None,
 ) -> Response:
     """What the numbers mean: activity effectiveness, the funnel, order value by satisfaction and
-    why deals are lost, for the period and filters in the URL."""
+    why deals are lost, for the period and filters in the URL (by default the dashboard's, which
+    its link carries no period for: the page goes on from the view it was opened from)."""
     state = views.ViewState(period, None, filters, as_of)
     common: dict[str, Any] = {
         "state": state, "choices": answers.dimension_values(gate, viewer), "presets": views.PERIOD_PRESETS,
