@@ -709,6 +709,26 @@ def test_a_reps_revenue_target_set_as_total_revenue_is_on_the_leaderboard(
     assert any(a["rep"] == ME and a["kpi"] == "revenue_per_rep" for a in dash["attention"]), dash["attention"]
 
 
+def test_compare_tells_a_rep_there_is_nothing_to_set_side_by_side(clients: dict[str, TestClient]) -> None:
+    """A rep sees one team and one rep, and the page needs two: a form that could only fail. It
+    says so and points to the rep's own page; a manager still gets the form."""
+    page = clients["rep"].get("/compare").text
+    assert 'id="compare-alone"' in page and f'href="/reps/{ME}"' in page
+    assert 'class="card compare-form"' not in page
+    assert 'class="card compare-form"' in clients["admin"].get("/compare").text
+
+
+def test_a_chart_of_few_deals_counts_its_axis_in_whole_steps(clients: dict[str, TestClient]) -> None:
+    """A rep's charts of one or two deals read 0, 0, 1, 1, 2 up their value axis (steps of a half,
+    written as whole numbers)."""
+    page = clients["rep"].get("/", params={"period": PERIOD, "lang": "en"}).text
+    charts = re.findall(r"<svg[^>]*>.*?</svg>", page, re.S)
+    assert charts
+    for chart in charts:
+        axis = re.findall(r'<text class="tick" x="[\d.]+" y="[\d.]+" text-anchor="end">([^<]*)</text>', chart)
+        assert len(axis) == len(set(axis)), axis
+
+
 def test_refusals_are_said_in_the_readers_language(clients: dict[str, TestClient]) -> None:
     """The 401, 403 and unknown-parameter answers were English whatever the client asked for."""
     german = {"Accept-Language": "de-DE,de;q=0.9"}

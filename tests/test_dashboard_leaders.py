@@ -100,6 +100,17 @@ def test_the_targets_page_sets_shows_and_removes(client: TestClient) -> None:
                                                 "value": "1000", "period": ""})
     assert bad.status_code == 400 and "summiert sich über einen Zeitraum" in bad.text
     assert "--period" not in bad.text
+    # The field the refusal is about is marked invalid, described by it, and given the focus.
+    period_field = re.search(r'<input id="t-period"[^>]*>', bad.text)
+    assert period_field and 'aria-invalid="true"' in period_field[0] and "autofocus" in period_field[0]
+    assert 'aria-describedby="error t-period-help"' in period_field[0]
+    value_field = re.search(r'<input id="t-value"[^>]*>', bad.text)
+    assert value_field and "aria-invalid" not in value_field[0]
+    typo = client.post("/targets?lang=de", data={"csrf": _csrf(client), "kpi": "win_rate", "whom": "",
+                                                 "value": "abc", "period": ""})
+    value_field = re.search(r'<input id="t-value"[^>]*>', typo.text)
+    assert typo.status_code == 400 and value_field and 'aria-invalid="true"' in value_field[0]
+    assert 'aria-describedby="error t-value-help"' in value_field[0]
     r = client.post("/targets/remove", data={"csrf": _csrf(client), "kpi": "revenue_per_rep",
                                              "whom": "rep:R004", "period": "2026-07-01..2026-09-30"},
                     follow_redirects=False)

@@ -172,13 +172,16 @@ def numeric_day(day: date, lang: str = "en") -> str:
 
 
 # Axis steps, for every face that draws a chart (web/charts.py, documents/charts.py).
-def nice_ticks(top: float, count: int = 4) -> list[float]:
-    """Round axis steps (1, 2, 2.5 or 5 times a power of ten) from zero to at least ``top``."""
+def nice_ticks(top: float, count: int = 4, *, whole: bool = False) -> list[float]:
+    """Round axis steps (1, 2, 2.5 or 5 times a power of ten) from zero to at least ``top``;
+    ``whole``: an axis of counts, whose steps are never under 1 (two deals read 0, 0, 1, 1, 2)."""
     if top <= 0:
         return [0.0, 1.0]
     raw = top / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = max(1.0, float(math.ceil(step)))
     return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
 
 

@@ -104,7 +104,9 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar], *,
     left, right, bottom = (72 if width > NARROW else 56), 8, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     lined = [v for s in series for v in s.values if v is not None]
-    ticks = nice_ticks(max([b.value for b in bars] + lined, default=0))
+    shown = [b.value for b in bars] + lined
+    # Counts (deals, answers) get whole steps; any figure with a fraction keeps the finer ones.
+    ticks = nice_ticks(max(shown, default=0), whole=all(float(v).is_integer() for v in shown))
     scale = plot_h / ticks[-1]
     parts = []
     for t in ticks:

@@ -78,6 +78,9 @@ LangDep = Annotated[str, Depends(get_lang)]
 FiltersDep = Annotated[Filters, Depends(get_filters)]
 # The words a reader can fix by typing again: shown on the page, not as an error page.
 READABLE = (PeriodError, DimensionError, UnknownKPIError, UnknownValueError)
+# The refusals of a target's value as typed (targets.parse_value): the form marks that field.
+VALUE_REFUSALS = {"target_ambiguous", "target_not_a_number", "target_negative", "target_ratio",
+                  "target_score"}
 
 
 def render(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
@@ -470,7 +473,10 @@ def set_target_page(
     try:
         answers.set_target(gate, kpi, value, team=team, rep=rep_id, period=period.strip() or None)
     except SalesmetricsError as exc:
-        form = {"kpi": kpi, "whom": whom, "value": value, "period": period}
+        # Which field the refusal is about: marked invalid, described by it and given the focus.
+        wrong = ("period" if isinstance(exc, PeriodError) or exc.key == "target_needs_period" else
+                 "value" if exc.key in VALUE_REFUSALS else "")
+        form = {"kpi": kpi, "whom": whom, "value": value, "period": period, "wrong": wrong}
         return _targets_page(request, gate, viewer, lang, period.strip() or TARGETS_PERIOD, 400,
                              error=_message(exc, lang), form=form)
     # Post, then redirect: a reload does not send the form again.
