@@ -3,7 +3,9 @@ vendor's own (tests/fixtures/crm/forecast/), through `import --from` and `foreca
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +53,24 @@ def test_hubspot(cli: Cli) -> None:
         "pipeline": Decimal("6000.00"), "omitted": Decimal("3000.00"),
         "weighted": Decimal("15800.00"),  # 5,000 + 12,000 x 0.9; 505 has no probability
         "unweighted": Decimal("6000.00")}
+
+
+def test_the_forecast_page_says_what_is_omitted_and_lists_it(cli: Cli) -> None:
+    """The page told of omitted deals ("shown apart") in a tooltip only, with no total and no way
+    to them but typing ?bar=omitted."""
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    cli("import", "--quiet", "--from", "salesforce", str(FIXTURES / "salesforce"))
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        page = client.get("/forecast", params={"period": "2026-Q3", "as_of": "2026-08-01", "lang": "en"}).text
+        note = re.search(r'<p class="note" id="omitted-note">(.*?)</p>', page, re.S)
+        assert note is not None and "Deals marked omitted, $8,000.00 in all, count in no bar." in note[1]
+        link = re.search(r'href="([^"]+)"', note[1])
+        assert link is not None
+        listed = client.get(html.unescape(link[1])).text
+        assert 'data-bar="omitted"' in listed and "0065g00000BBBB4AAA" in listed
 
 
 def test_salesforce(cli: Cli) -> None:

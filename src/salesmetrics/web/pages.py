@@ -351,6 +351,9 @@ def forecast(
         api_deals=state.url("/api/v1/forecast", by=by), api_moved=state.url("/api/v1/slippage"),
         overdue=[fviews.deal_row(d, f) for d in found.overdue[:OVERDUE_SHOWN]],
         overdue_more=max(0, len(found.overdue) - OVERDUE_SHOWN),
+        # Deals marked omitted count in no bar: their sum said, and the way to their list.
+        omitted=f.value(found.total.omitted, "money") if found.total.omitted else None,
+        omitted_url=state.url("/forecast", by=by, bar="omitted") + "#deals",
         moved=fviews.moved_out(slipped, f, DEALS_SHOWN),
         accuracy=fviews.accuracy(accuracy, f), accuracy_note=fviews.accuracy_note(accuracy, lang),
         word=partial(word, lang=lang),
