@@ -71,7 +71,8 @@ def test_the_forecast_page_draws_the_bar_and_drills_down(client: TestClient) -> 
             figure(html, "coverage")) == ("7400.00", "16000.00", "14000.00", "0.8571")
     # Each part of the bar links to the deals behind it.
     links = set(re.findall(r'href="(/forecast\?[^"]*bar=(\w+)[^"]*)"', html))
-    assert {bar for _, bar in links} == {"closed_won", "commit", "best_case", "pipeline"}
+    # ... and the omitted deals' note to theirs.
+    assert {bar for _, bar in links} == {"closed_won", "commit", "best_case", "pipeline", "omitted"}
     commit = next(href for href, bar in links if bar == "commit").replace("&amp;", "&")
     drilled = client.get(commit).text
     section = drilled[drilled.index('id="deals"'):drilled.index('id="moved-out"')]
