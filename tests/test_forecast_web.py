@@ -78,6 +78,9 @@ def test_the_forecast_page_draws_the_bar_and_drills_down(client: TestClient) -> 
     section = drilled[drilled.index('id="deals"'):drilled.index('id="moved-out"')]
     assert re.findall(r'data-deal="(\w+)" data-bar="(\w+)" data-amount="([\d.]+)"', section) == [
         ("d2", "commit", "3000.00"), ("d5", "commit", "1500.00")]
+    # Each deal's rep by name, as the filter form offers them (an id like r1 told a leader nothing).
+    cells = re.findall(r'<th scope="row">(d2|d5)</th><td>([^<]*)</td>', section)
+    assert cells and all(name in ("Rita Roe", "Rob Ray") for _, name in cells), cells
     assert "Moved out of the period" in html and "Accuracy of past quarters" in html
     # d8 and d10 have no expected close date: in no bar, said beside the bar
     assert "2 open deals ($1,900.00) have no expected close date" in html

@@ -3,6 +3,7 @@ the forecast's bar and the links into the deals behind each part of it. Formatti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +106,8 @@ class DealsView:
     more: int  # deals behind it not listed (the API lists them all)
 
 
-def deals(result: Forecast, bar: str | None, f: Formatter, shown: int) -> DealsView:
+def deals(result: Forecast, bar: str | None, f: Formatter, shown: int,
+          names: Mapping[str, str] | None = None) -> DealsView:
     """The first ``shown`` deals behind one part of the bar (``bar``), or behind all of them: a
     quarter at 1M deals has 45,000 won, which made a page of 14 MB and 11 s."""
     lang = f.lang
@@ -115,29 +117,33 @@ def deals(result: Forecast, bar: str | None, f: Formatter, shown: int) -> DealsV
     title = word(chosen, lang) if chosen else word("behind", lang)
     # Closed-won deals the forecast did not list (its ``listed``) are more of them.
     unlisted = result.unlisted if chosen in (None, "closed_won") else 0
-    return DealsView(chosen, title, [deal_row(d, f) for d in found[:shown]],
+    return DealsView(chosen, title, [deal_row(d, f, names) for d in found[:shown]],
                      max(0, len(found) - shown) + unlisted)
 
 
-def deal_row(d: ForecastDeal, f: Formatter) -> dict[str, str]:
+def deal_row(d: ForecastDeal, f: Formatter, names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A deal as the page lists it; the rep by name where ``names`` (id: name) has one, as the
+    filter form offers them (R016 read as nobody the leader knows)."""
     lang = f.lang
     source = {"own": word("own", lang), "stage": word("stage_rate", lang)}.get(d.probability_source or "")
     chance = (f"{f.value(d.probability, 'ratio')} ({source})" if d.probability is not None else "–")
     when = d.expected_close_on or (d.closed_at.date() if d.closed_at else None)
-    return {"deal_id": d.deal_id, "rep": d.rep, "team": d.team or "–", "bar": word(d.bar, lang),
+    return {"deal_id": d.deal_id, "rep": (names or {}).get(d.rep) or d.rep, "team": d.team or "–",
+            "bar": word(d.bar, lang),
             "bar_code": d.bar, "amount": f.value(d.amount, "money"), "raw_amount": raw(d.amount),
             "date": format_day(when, lang) if when else "–", "stage": d.stage or "–",
             "probability": chance, "weighted": f.value(d.weighted, "money")}
 
 
-def moved_out(result: Slippage, f: Formatter, shown: int) -> dict[str, Any]:
+def moved_out(result: Slippage, f: Formatter, shown: int,
+              names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The first ``shown`` deals moved out of the period, and how many more there are."""
     lang = f.lang
     if not result.has_expected_dates:
         return {"note": no_expected_dates_note(lang), "rows": [], "more": 0}
     if not result.has_history:
         return {"note": no_history_note(lang), "rows": [], "more": 0}
-    rows = [{"deal_id": r.deal_id, "rep": r.rep, "pushes": f.number(r.pushes),
+    rows = [{"deal_id": r.deal_id, "rep": (names or {}).get(r.rep) or r.rep, "pushes": f.number(r.pushes),
              "days": f.value(r.days, "days"), "from": format_day(r.first, lang),
              "to": format_day(r.latest, lang), "amount": f.value(r.amount, "money")}
             for r in result.moved_out[:shown]]

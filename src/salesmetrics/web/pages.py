@@ -343,18 +343,20 @@ def forecast(
         return render(request, "forecast.html", lang, 400, error=_message(exc, lang), found=None,
                       **common)
     f = views.Formatter(lang, found.currency)
+    names = dict(common["choices"]["rep"])  # the reps this viewer may see, by name
     return render(
         request, "forecast.html", lang, error=None, found=found, f=f, **common,
         day=f.day(found.as_of), chart=fviews.forecast_chart(found, state, f),
         figures=fviews.figures(found.total, f), rows=fviews.rows(found, f), notes=fviews.notes(found, f),
-        deals=fviews.deals(found, bar, f, DEALS_SHOWN), all_deals=state.url("/forecast", by=by) + "#deals",
+        deals=fviews.deals(found, bar, f, DEALS_SHOWN, names),
+        all_deals=state.url("/forecast", by=by) + "#deals",
         api_deals=state.url("/api/v1/forecast", by=by), api_moved=state.url("/api/v1/slippage"),
-        overdue=[fviews.deal_row(d, f) for d in found.overdue[:OVERDUE_SHOWN]],
+        overdue=[fviews.deal_row(d, f, names) for d in found.overdue[:OVERDUE_SHOWN]],
         overdue_more=max(0, len(found.overdue) - OVERDUE_SHOWN),
         # Deals marked omitted count in no bar: their sum said, and the way to their list.
         omitted=f.value(found.total.omitted, "money") if found.total.omitted else None,
         omitted_url=state.url("/forecast", by=by, bar="omitted") + "#deals",
-        moved=fviews.moved_out(slipped, f, DEALS_SHOWN),
+        moved=fviews.moved_out(slipped, f, DEALS_SHOWN, names),
         accuracy=fviews.accuracy(accuracy, f), accuracy_note=fviews.accuracy_note(accuracy, lang),
         word=partial(word, lang=lang),
     )
