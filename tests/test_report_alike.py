@@ -44,9 +44,11 @@ def test_total_revenue_by_rep_is_read_once_for_both(tmp_path: Path, monkeypatch:
     assert figures(compared, "revenue_per_rep") == figures(alone["revenue_per_rep"], "revenue_per_rep")
     revenue = figures(both, "total_revenue")
     assert revenue["jim"][0] > 0 and revenue["jim"][1] >= 1
-    # The target is revenue per rep's alone; each row has its own flags.
+    # A rep's revenue target, set as revenue per rep, is the rep's total revenue's too (targets.
+    # SAME_FOR_A_REP); each row has its own flags.
     jim = {r["kpi"]: r for r in both if r.get("rep") == "jim"}
-    assert jim["revenue_per_rep"]["target"] is not None and jim["total_revenue"]["target"] is None
+    assert jim["revenue_per_rep"]["target"] is not None
+    assert jim["total_revenue"]["target"] == jim["revenue_per_rep"]["target"]
     assert jim["revenue_per_rep"]["flags"] is not jim["total_revenue"]["flags"]
 
 
