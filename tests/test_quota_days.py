@@ -80,3 +80,17 @@ def test_a_team_s_own_quota_counts_on_its_days_and_its_reps_quotas_on_the_others
     # A rep's own figure is their own quota's, whatever their team's.
     assert _rows(cli, *Q4, "--by", "rep") == {"ann": (round(3000 / 9200, 6), []),
                                                 "bob": (round(3000 / 9200, 6), [])}
+
+
+def test_a_quota_of_zero_measures_nothing_and_its_revenue_is_flagged(west: Any) -> None:
+    # bob's quota is 0 for the quarter: his own figure reads "no quota". The team's and the
+    # company's set his 3,000 on top of ann's 9,200 and said nothing (0.652174 unflagged), as if
+    # a quota had measured it.
+    cli = west([{"rep_id": "ann", "team": "", "period_start": "2025-10-01", "period_end": "2025-12-31",
+                 "amount": "9200.00"},
+                {"rep_id": "bob", "team": "", "period_start": "2025-10-01", "period_end": "2025-12-31",
+                 "amount": "0.00"}])
+    assert _rows(cli, *Q4, "--by", "rep") == {
+        "ann": (round(3000 / 9200, 6), []), "bob": (None, ["no_quota"])}
+    assert _rows(cli, *Q4, "--by", "team") == {"west": (round(6000 / 9200, 6), ["unquoted_revenue"])}
+    assert _rows(cli, *Q4) == {None: (round(6000 / 9200, 6), ["unquoted_revenue"])}

@@ -250,8 +250,10 @@ def _beside_team_quotas(pro: Any, quotas: Any, grains: list[str]) -> Any:
 def _with_quota_cover(won: Any, quotas: Any, *, teams: bool) -> Any:
     """The won deals with ``covered``: whether a quota's days hold the day it was won (their rep's
     own, or with ``teams`` their team's). By day, not by time bucket: a quota for October alone
-    measured the revenue of the whole quarter."""
+    measured the revenue of the whole quarter. A quota of 0 measures nothing: a rep's own figure
+    reads "no quota", and the team's set the rep's revenue on top of the others' quotas unflagged."""
     day = won.closed_at.date()
+    quotas = quotas.filter(quotas.amount_raw > 0)
     reps = quotas.filter(quotas.rep.notnull())
     reps = reps.select(q_rep=reps.rep, q_start=reps.start, q_end=reps.end)
     ids = won.join(reps, [won.rep == reps.q_rep, reps.q_start <= day, reps.q_end >= day]).select("deal_id")

@@ -158,6 +158,7 @@ FULL OUTER JOIN (
           WHERE
             `t8`.`start` < MAKE_DATE(2026, 11, 1)
             AND `t8`.`end` >= MAKE_DATE(2026, 10, 1)
+            AND `t8`.`amount_raw` > 0
             AND `t8`.`rep` IS NOT NULL
         ) AS `t12`
           ON `t13`.`rep` = `t12`.`q_rep`
