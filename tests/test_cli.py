@@ -282,6 +282,11 @@ def test_a_week_across_two_months_has_their_targets_pro_rated(filled: Cli) -> No
     rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue",
                                                "--kpi", "win_rate")["rows"]}
     assert rows["total_revenue"]["target"] == 700.0 and rows["win_rate"]["target"] == 0.3
+    # A shorter target inside October holds its own days: 3 x 100 + 2 x 500 + 2 x 100.
+    filled("target", "set", "total_revenue", "1000", "--period", "2026-10-01..2026-10-02")
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue")["rows"]}
+    assert rows["total_revenue"]["target"] == 1500.0
+    filled("target", "unset", "total_revenue", "--period", "2026-10-01..2026-10-02")
     # Two months whose rate targets differ give the week no one goal; a day without any, none either.
     filled("target", "set", "win_rate", "40%", "--period", "2026-10")
     filled("target", "unset", "total_revenue", "--period", "2026-09")

@@ -44,8 +44,8 @@ def test_total_revenue_by_rep_is_read_once_for_both(tmp_path: Path, monkeypatch:
     assert figures(compared, "revenue_per_rep") == figures(alone["revenue_per_rep"], "revenue_per_rep")
     revenue = figures(both, "total_revenue")
     assert revenue["jim"][0] > 0 and revenue["jim"][1] >= 1
-    # A rep's revenue target, set as revenue per rep, is the rep's total revenue's too (targets.
-    # SAME_FOR_A_REP); each row has its own flags.
+    # A rep's revenue target, set as revenue per rep, is the rep's total revenue's too (one
+    # figure, kpis.same_figure); each row has its own flags.
     jim = {r["kpi"]: r for r in both if r.get("rep") == "jim"}
     assert jim["revenue_per_rep"]["target"] is not None
     assert jim["total_revenue"]["target"] == jim["revenue_per_rep"]["target"]

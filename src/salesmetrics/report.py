@@ -296,9 +296,7 @@ def _alike(kpis: list[KPI], dims: tuple[str, ...]) -> list[list[KPI]]:
     by rep reads their result once (2,000 groups at 1M deals)."""
     groups: dict[tuple[Any, ...], list[KPI]] = {}
     for kpi in kpis:
-        shape = (kpi.compute, kpi.finalize, kpi.sample, kpi.unit, kpi.needs, kpi.dated,
-                 kpi.dimensions, tuple(dict.fromkeys(kpi.always_by + dims)))
-        groups.setdefault(shape, []).append(kpi)
+        groups.setdefault(kpi.shape(dims), []).append(kpi)
     return list(groups.values())
 
 

@@ -19,11 +19,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from .access import Viewer
 from .errors import PeriodError, SalesmetricsError, keyed
-from .kpis import REGISTRY, get
+from .kpis import REGISTRY, get, same_figure
 from .kpis.known_values import known_values, resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
 from .periods import Period, parse_period
@@ -77,8 +78,13 @@ class Target:
         if not (self.period.start <= span.start and span.end <= self.period.end):
             return None
         if additive(REGISTRY[self.kpi]) and span.days != self.period.days:
-            return (self.value * span.days / self.period.days).quantize(Decimal("0.01"))
+            return self.part(span.days).quantize(Decimal("0.01"))
         return self.value
+
+    def part(self, days: int) -> Decimal:
+        """A dated sum's or count's goal for ``days`` of its period, pro-rated and unrounded."""
+        assert self.period is not None
+        return self.value * days / self.period.days
 
 
 def _key(period: Period | None) -> str:
@@ -267,21 +273,18 @@ def _label(stored: str | None, start: date, end: date, fiscal_year_start: int) -
     return f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}"
 
 
-# A rep's revenue is one figure under two KPIs: the README sets it as total_revenue --rep, the
-# leaderboard reads revenue_per_rep. A target set under either is the rep's revenue target (an
-# off-track revenue goal set so was missing from the leaderboard and "needs attention").
-SAME_FOR_A_REP = {"total_revenue": "revenue_per_rep", "revenue_per_rep": "total_revenue"}
-
-
 def pick(targets: Iterable[Target], kpi: str, scope: str, scope_id: str | None,
          span: Period) -> Decimal | None:
     """The target for one KPI and scope in ``span``: the one of the shortest period containing it,
-    else the standing one; for a rep's revenue, one set under its other KPI where none is set under
-    this one (:data:`SAME_FOR_A_REP`)."""
+    else the standing one. A rep's revenue is one figure under two KPIs (kpis.same_figure): the
+    README sets it as total_revenue --rep, the leaderboard reads revenue_per_rep, and a target set
+    under either is the rep's where none is set under the other (an off-track revenue goal set so
+    was missing from the leaderboard and "needs attention")."""
     stored = list(targets)
     found = _pick(stored, kpi, scope, scope_id, span)
-    if found is None and scope == "rep" and kpi in SAME_FOR_A_REP:
-        return _pick(stored, SAME_FOR_A_REP[kpi], scope, scope_id, span)
+    if found is None and scope == "rep":
+        found = next((value for other in same_figure(kpi, ("rep",))
+                      if (value := _pick(stored, other, scope, scope_id, span)) is not None), None)
     return found
 
 
@@ -299,24 +302,26 @@ def _pick(targets: Sequence[Target], kpi: str, scope: str, scope_id: str | None,
 
 
 def _across(fitting: Sequence[Target], kpi: str, span: Period) -> Decimal | None:
-    """The target of a span no one target holds but several cover day by day (a week across two
-    months with a target each, which had none): a sum's, the pro-rated parts of each day's
-    (shortest) target added up; a rate's, the one value they share (None where they differ)."""
+    """The target of a span no one target holds but several cover (a week across two months with
+    a target each, which had none): a sum's, the pro-rated parts of each stretch's (shortest)
+    target added up; a rate's, the one value they share (None where they differ). The span is
+    cut where a target starts or ends, so each stretch has one target throughout."""
     dated = sorted((t for t in fitting if t.period is not None and t.period.start < span.end
                     and span.start < t.period.end), key=lambda t: t.period.days if t.period else 0)
     if len(dated) < 2:
         return None
-    days: list[Target] = []
-    for i in range(span.days):
-        day = span.start + timedelta(days=i)
-        covering = next((t for t in dated if t.period and t.period.start <= day < t.period.end), None)
-        if covering is None:  # a day without a target: no goal for the whole span
+    cuts = sorted({span.start, span.end, *(day for t in dated if t.period
+                                           for day in (t.period.start, t.period.end)
+                                           if span.start < day < span.end)})
+    parts: list[tuple[Target, int]] = []
+    for start, end in pairwise(cuts):
+        covering = next((t for t in dated if t.period and t.period.start <= start < t.period.end), None)
+        if covering is None:  # a stretch without a target: no goal for the whole span
             return None
-        days.append(covering)
+        parts.append((covering, (end - start).days))
     if additive(REGISTRY[kpi]):
-        total = sum((t.value / t.period.days for t in days if t.period), Decimal(0))
-        return total.quantize(Decimal("0.01"))
-    values = {t.value for t in days}
+        return sum((t.part(days) for t, days in parts), Decimal(0)).quantize(Decimal("0.01"))
+    values = {t.value for t, _ in parts}
     return values.pop() if len(values) == 1 else None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..errors import UnknownKPIError, keyed
 from .definitions import KPIS
 from .model import AGGREGATION_UNITS, DIMENSIONS, KPI, Outcome, Text
@@ -36,6 +38,14 @@ def _validate(kpis: tuple[KPI, ...]) -> dict[str, KPI]:
 REGISTRY: dict[str, KPI] = _validate(KPIS)
 
 
+@cache
+def same_figure(kpi_id: str, by: tuple[str, ...]) -> list[str]:
+    """The other KPIs that are the same figure as ``kpi_id`` when grouped by ``by``
+    (:meth:`KPI.shape`): a rep's revenue is both total_revenue and revenue_per_rep."""
+    shape = REGISTRY[kpi_id].shape(by)
+    return [k.id for k in REGISTRY.values() if k.id != kpi_id and k.shape(by) == shape]
+
+
 def get(kpi_id: str) -> KPI:
     try:
         return REGISTRY[kpi_id]
@@ -45,4 +55,4 @@ def get(kpi_id: str) -> KPI:
                     kpi=kpi_id, known=known) from None
 
 
-__all__ = ["DIMENSIONS", "KPI", "REGISTRY", "Outcome", "Text", "get"]
+__all__ = ["DIMENSIONS", "KPI", "REGISTRY", "Outcome", "Text", "get", "same_figure"]

@@ -107,6 +107,12 @@ class KPI:
         never imported: no zero to compare or judge), else None."""
         return self.needs[2] if self.needs is not None and self.needs[2] in flags else None
 
+    def shape(self, by: tuple[str, ...]) -> tuple[Any, ...]:
+        """What the KPI asks when grouped by ``by``: two KPIs of one shape are one figure under two
+        names there (total revenue and revenue per rep, by rep)."""
+        return (self.compute, self.finalize, self.sample, self.unit, self.needs, self.dated,
+                self.dimensions, tuple(dict.fromkeys(self.always_by + by)))
+
     @property
     def adds_money(self) -> bool:
         """Whether the figure adds the amounts it rests on: every one of them needs an exchange rate,
