@@ -9,9 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from helpers import Cli
 from salesmetrics import REGISTRY
+from salesmetrics.web.app import create_app
 
 REPS = [
     {"rep_id": "jim", "name": "Jim Halpert", "team": "east", "hired_on": "2020-01-01"},
@@ -270,6 +272,19 @@ def test_the_summary_says_when_line_items_do_not_add_up_to_the_revenue(cli: Cli,
             "has them, or they differ from its amount") in said
     german = " ".join(cli("summary", "--period", "2026-10", "--lang", "de").stdout.split())
     assert "Die Positionen (Menge x Preis) ergeben 1.100,00 $ der gewonnenen 1.500,00 $" in german
+    summary = json.loads(cli("summary", "--period", "2026-10", "--format", "json").stdout)
+    assert summary["products_apart"] == {"line_items": 1100.0, "revenue": 1500.0}
+    # The dashboard's products chart said nothing either.
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        page = " ".join(client.get("/?period=2026-10").text.split())
+        assert "Line items (quantity x price) add up to $1,100.00 of the $1,500.00 won" in page
+        assert client.get("/api/v1/dashboard?period=2026-10").json()["products_apart"] == {
+            "line_items": 1100.0, "revenue": 1500.0}
+    # Where they add up (1,100 + 400), nothing is said.
+    cli.import_(csvs("deal_items", [{"deal_id": "p2", "product_id": "A", "quantity": "1",
+                                     "unit_price": "400.00"}]))
+    summary = json.loads(cli("summary", "--period", "2026-10", "--format", "json").stdout)
+    assert "products_apart" not in summary
 
 
 def test_a_week_across_two_months_has_their_targets_pro_rated(filled: Cli) -> None:

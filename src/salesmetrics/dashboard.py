@@ -24,7 +24,7 @@ from .kpis.scope import normalise_filters, query_maker, resolve_filters, time_la
 from .periods import Period, to_date
 from .programs import list_programs
 from .report import Skipped, build_report, why_empty
-from .summary import HEADLINE_KPIS, Headline, headlines
+from .summary import HEADLINE_KPIS, Headline, apart_json, headlines, items_apart
 from .targets import bucket_targets, company_targets
 from .text.insights import rule_text
 
@@ -152,6 +152,12 @@ class Dashboard:
     uncompared: list[Skipped] = field(default_factory=list)
 
     @property
+    def products_apart(self) -> tuple[Decimal, Decimal] | None:
+        """(the products' revenue, the total revenue) where line items do not add up to it."""
+        return items_apart(next((t.value for t in self.tiles if t.kpi == "total_revenue"), None),
+                           [p.value for p in self.products])
+
+    @property
     def previous_period(self) -> Period:
         if self.compared is not None:
             return self.compared[0]
@@ -190,6 +196,7 @@ class Dashboard:
                                for p in self.previous_trend],
             "products": [{**d, "name": self.product_names.get(d["product"])}
                          for d in points(self.products, "product")],
+            **apart_json(self.products_apart),
             "reps": [{"rep": r.rep, "name": self.rep_names.get(r.rep), "team": r.team,
                       "values": r.values, "n": r.n, "flags": {k: list(v) for k, v in r.flags.items()},
                       "targets": {k: {"target": t.target, "status": t.status, "pace": t.pace}

@@ -96,6 +96,23 @@ class Headline:
         return "on_target" if self.target_status == "on_track" else "off_target"
 
 
+def items_apart(revenue: Any, items: Sequence[Any]) -> tuple[Decimal, Decimal] | None:
+    """(the products' revenue, the total revenue) where they differ. Revenue per product counts
+    line items (quantity x price), and a won deal without items, or whose items differ from its
+    amount, sets them apart: side by side without a word, 1,100.00 by product read as the whole of
+    1,500.00 won."""
+    if revenue is None or not items:
+        return None
+    summed = sum((Decimal(str(v)) for v in items), Decimal("0"))
+    total = Decimal(str(revenue))
+    return None if summed == total else (summed, total)
+
+
+def apart_json(apart: tuple[Decimal, Decimal] | None) -> dict[str, Any]:
+    """``products_apart`` in a summary's or dashboard's JSON, where line items do not add up."""
+    return {} if apart is None else {"products_apart": {"line_items": apart[0], "revenue": apart[1]}}
+
+
 @dataclass(frozen=True)
 class Summary:
     period: Period
@@ -122,6 +139,14 @@ class Summary:
     # days so far, cut as the period before is).
     year_ago_period: Period | None = None
 
+    @property
+    def products_apart(self) -> tuple[Decimal, Decimal] | None:
+        """(the products' revenue, the total revenue) where they differ (:func:`items_apart`)."""
+        if any(r.get("currency") not in (None, self.currency) for r in self.products):
+            return None  # never money of two currencies set against each other
+        return items_apart(next((h.value for h in self.headlines if h.kpi == "total_revenue"), None),
+                           [r["value"] for r in self.products])
+
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(),
@@ -134,6 +159,7 @@ class Summary:
             "headlines": [h.as_json() for h in self.headlines],
             "top_reps": [{**r, "name": self.rep_names.get(r["rep"])} for r in self.top_reps],
             "products": [{**r, "name": self.product_names.get(r["product"])} for r in self.products],
+            **apart_json(self.products_apart),
             **({"hint": self.hint.as_json()} if self.hint else {}),
             "skipped": [s.as_json() for s in self.skipped],
             "uncompared": [s.as_json() for s in self.uncompared],

@@ -312,26 +312,13 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
         elif not rows:  # an empty frame said nothing of why
             t.caption = text("no_deal_won" if dim == "rep" else "no_won_lines", lang)
             t.caption_justify = "left"
-        elif dim == "product" and (apart := _products_apart(summary)) is not None:
+        elif dim == "product" and (apart := summary.products_apart) is not None:
             t.caption = text("products_apart", lang, items=format_value(apart[0], "money", summary.currency,
                                                                         lang),
                              revenue=format_value(apart[1], "money", summary.currency, lang))
             t.caption_justify = "left"
         tables.append(fit(t, width, (), lang))
     return tables
-
-
-def _products_apart(summary: Summary) -> tuple[Decimal, Decimal] | None:
-    """(the products' revenue, the total revenue) where they differ: line items count quantity x
-    price, and a won deal without items, or whose items differ from its amount, makes them part.
-    Set side by side without a word, 1,210.00 by product read as the whole of 1,600.00."""
-    total = next((h.value for h in summary.headlines if h.kpi == "total_revenue"), None)
-    if total is None or not summary.products or any(
-            r.get("currency") not in (None, summary.currency) for r in summary.products):
-        return None  # never money of two currencies set against each other
-    items = sum((Decimal(str(r["value"])) for r in summary.products), Decimal("0"))
-    revenue = Decimal(str(total))
-    return None if items == revenue else (items, revenue)
 
 
 def _group_cell(row: dict[str, Any], dim: str, lang: str, report: Report, partial: list[bool]) -> str:

@@ -93,6 +93,13 @@ class HeadlineOut(Open):
     flags: list[str]
 
 
+class ProductsApart(BaseModel):
+    """Where line items (quantity x price) do not add up to the revenue won: both sums."""
+
+    line_items: Number
+    revenue: Number
+
+
 class SummaryOut(Open):
     period: PeriodOut
     previous_period: PeriodOut
@@ -101,6 +108,7 @@ class SummaryOut(Open):
     headlines: list[HeadlineOut]
     top_reps: list[dict[str, Any]]
     products: list[dict[str, Any]]
+    products_apart: ProductsApart | None = None
     uncompared: list[Uncompared] = []
 
 
@@ -116,6 +124,7 @@ class DashboardOut(Open):
     uncompared: list[Uncompared] = []
     trend: list[dict[str, Any]]
     products: list[dict[str, Any]]
+    products_apart: ProductsApart | None = None
     reps: list[dict[str, Any]]
     activity_mix: list[dict[str, Any]]
     nps_mix: dict[str, int]

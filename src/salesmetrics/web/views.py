@@ -469,7 +469,10 @@ def product_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) ->
     title = f.t("revenue_per_product")
     svg = charts.responsive("products", lambda cid, width: charts.bar_chart(
         cid, title, bars, summary=_summary(bars, f), label_width=250, width=width)) if bars else None
-    return Chart("products", title, svg, _table(bars))
+    apart = dash.products_apart
+    caption = None if apart is None else f.t(
+        "products_apart", items=f.value(apart[0], "money"), revenue=f.value(apart[1], "money"))
+    return Chart("products", title, svg, _table(bars), caption=caption)
 
 
 def activity_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> Chart:
