@@ -67,7 +67,7 @@ UNITS: dict[str, str] = {
 }
 
 _CATEGORIES = frozenset({"rep", "team", "source", "pipeline"})
-_TIME = frozenset({"week", "month", "quarter"})
+_TIME = frozenset({"day", "week", "month", "quarter"})
 
 # What each KPI can be grouped and filtered by (README, "KPIs"; the catalogue's dimensions).
 SUPPORTS: dict[str, frozenset[str]] = {
@@ -89,7 +89,7 @@ ALWAYS_BY: dict[str, tuple[str, ...]] = {
 }
 
 # Groupings and filters this reference implements (a subset of what the product offers).
-REFERENCE_GROUPINGS = frozenset({"rep", "team", "source", "month", "product", "activity_type"})
+REFERENCE_GROUPINGS = frozenset({"rep", "team", "source", "month", "day", "product", "activity_type"})
 REFERENCE_FILTERS = frozenset({"rep", "team", "source", "product", "activity_type"})
 
 
@@ -210,6 +210,18 @@ def _month_starts(start: date, end: date) -> list[date]:
     return out
 
 
+def _day_label(moment: datetime | date) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+
+
+def _time_buckets(grain: str, start: date, end: date) -> list[tuple[date, date, str]]:
+    """The [start, end) of each month or day the period touches (cut to it), with its label."""
+    if grain == "day":
+        days = [start + timedelta(days=i) for i in range((end - start).days)]
+        return [(d, d + timedelta(days=1), _day_label(d)) for d in days]
+    return [(max(m, start), min(_month_after(m), end), month_label(m)) for m in _month_starts(start, end)]
+
+
 def grouping_keys(kpi: str, by: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ALWAYS_BY.get(kpi, ()) + ((by,) if by else ())))
 
@@ -228,6 +240,7 @@ def _deal_dims(data: Dataset, deal: Deal) -> Dims:
         "source": deal.source,
         "pipeline": None,
         "month": month_label(deal.closed_at) if deal.closed_at else None,
+        "day": _day_label(deal.closed_at) if deal.closed_at else None,
     }
 
 
@@ -349,11 +362,8 @@ def _quota_attainment(data: Dataset, start: date, end: date, keys: Sequence[str]
     """Rows for each group that holds a quota overlapping the period or won revenue in it (without
     grouping: one row)."""
     spans: list[tuple[date, date, str | None]]
-    if "month" in keys:
-        spans = [(max(m, start), min(_month_after(m), end), month_label(m))
-                 for m in _month_starts(start, end)]
-    else:
-        spans = [(start, end, None)]
+    grain = next((k for k in keys if k in ("month", "day")), None)
+    spans = list(_time_buckets(grain, start, end)) if grain is not None else [(start, end, None)]
     quota: dict[Key, Fraction] = defaultdict(Fraction)
     partial: dict[Key, bool] = defaultdict(bool)
     for q in data.quotas:
@@ -366,7 +376,7 @@ def _quota_attainment(data: Dataset, start: date, end: date, keys: Sequence[str]
             days = (min(q_end, span_end) - max(q.period_start, span_start)).days
             if days <= 0:
                 continue
-            key = _key({**dims, "month": label}, keys)
+            key = _key({**dims, "month": label, "day": label}, keys)
             quota[key] += Fraction(q.amount) * days / total
             partial[key] = partial[key] or days < total
     revenue: dict[Key, Decimal] = defaultdict(Decimal)
@@ -397,7 +407,8 @@ def _activities(data: Dataset, start: date, end: date,
     events: list[Event] = []
     for a in data.activities:
         dims: Dims = {"rep": a.rep_id, "team": data.team_of(a.rep_id),
-                      "activity_type": a.type.lower(), "month": month_label(a.occurred_at)}
+                      "activity_type": a.type.lower(), "month": month_label(a.occurred_at),
+                      "day": _day_label(a.occurred_at)}
         if _within(a.occurred_at, start, end) and _passes(dims, filters):
             events.append((dims, 1, a.activity_id))
     return events
@@ -408,14 +419,14 @@ def _answers(data: Dataset, start: date, end: date,
     events: list[Event] = []
     for answer in data.answers:
         dims: Dims = {"rep": answer.rep_id, "team": data.team_of(answer.rep_id),
-                      "month": month_label(answer.responded_at)}
+                      "month": month_label(answer.responded_at), "day": _day_label(answer.responded_at)}
         if _within(answer.responded_at, start, end) and _passes(dims, filters):
             events.append((dims, answer.score, answer.response_id))
     return events
 
 
-# What each KPI says of a group without a record: grouped by month alone, every month the period
-# touches has a row, as the trend shows it.
+# What each KPI says of a group without a record: grouped by month or day alone, every month or day
+# the period touches has a row, as the trend shows it.
 _EMPTY: dict[str, tuple[Any, tuple[str, ...]]] = {
     "total_revenue": _money_sum([], 0), "average_deal_size": _money_mean([], 0),
     "sales_cycle_length": _mean_days([], 0), "win_rate": _share([], 0),
@@ -428,12 +439,15 @@ def kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None = N
     """The rows the report contract promises for ``kpi`` over ``[start, end)``, grouped ``by`` one
     dimension (or not) and narrowed by ``filters`` (dimension -> accepted values)."""
     rows = _kpi_rows(data, kpi, start, end, by, filters)
-    if grouping_keys(kpi, by) == ("month",):
-        present = {r["month"] for r in rows}
+    keys = grouping_keys(kpi, by)
+    if keys in (("month",), ("day",)):
+        present = {r[keys[0]] for r in rows}
         value, flags = _EMPTY[kpi]
-        # A month starting after today without a record is not listed: nothing can be in it yet.
-        rows += [_row(kpi, ("month",), (month_label(m),), value, 0, flags)
-                 for m in _month_starts(start, end) if month_label(m) not in present and m <= date.today()]
+        # A bucket starting after today without a record is not listed: nothing can be in it yet.
+        rows += [_row(kpi, keys, (label,), value, 0, flags)
+                 for _, _, label in _time_buckets(keys[0], start, end)
+                 if label not in present
+                 and date.fromisoformat(label if keys[0] == "day" else f"{label}-01") <= date.today()]
     return rows
 
 

@@ -28,6 +28,8 @@ PAGES = {
     "dashboard": "/?period=last-quarter",
     "dashboard-two-teams": "/?period=last-quarter&team=east&team=west",
     "dashboard-de": "/?period=last-quarter&lang=de",
+    "dashboard-week": "/?period=last-week",  # by day, beside the days of the week before
+    "dashboard-month-by-day": "/?period=last-month&grain=day&lang=de",
     "insights": "/insights?period=last-quarter",
     "insights-de": "/insights?period=last-quarter&lang=de",
     "drill-win-rate": "/drill?kpi=win_rate&period=last-quarter",

@@ -259,24 +259,26 @@ def test_the_trend_draws_the_period_before_and_the_target(client: TestClient) ->
     put = client.put("/api/v1/targets", json={"kpi": "total_revenue", "value": "3100", "period": "2026-10"})
     assert put.status_code == 200, put.text
     dash = exact(client.get("/api/v1/dashboard", params={"period": "2026-10"}))
-    # October's weeks (W40 is Thu 1 to Sun 4 October) beside September's (W36 is Tue 1 to Sun 6);
-    # 3100.00 pro-rated by days: 4, 7, 7, 7 and 6 of October's 31.
+    # October's weeks (W40 is Thu 1 to Sun 4 October) beside September's days as far into it: the
+    # 1st to the 4th, not the calendar's W36 (Tue 1 to Sun 6), and September's 26th to 30th beside
+    # October's last six days; 3100.00 pro-rated by days: 4, 7, 7, 7 and 6 of October's 31.
     assert [(p["week"], p["value"], p["target"]) for p in dash["trend"]] == [
         ("2026-W40", Decimal("0.00"), Decimal("400.00")), ("2026-W41", Decimal("3000.30"), Decimal("700.00")),
         ("2026-W42", Decimal("0.00"), Decimal("700.00")), ("2026-W43", Decimal("0.00"), Decimal("700.00")),
         ("2026-W44", Decimal("0.00"), Decimal("600.00"))]
     assert sum(p["target"] for p in dash["trend"]) == Decimal("3100.00")
     assert [(p["week"], p["value"]) for p in dash["previous_trend"]] == [
-        ("2026-W36", Decimal("0.00")), ("2026-W37", Decimal("700.00")), ("2026-W38", Decimal("0.00")),
-        ("2026-W39", Decimal("0.00")), ("2026-W40", Decimal("0.00"))]
+        ("2026-09-01..2026-09-04", Decimal("0.00")), ("2026-09-05..2026-09-11", Decimal("700.00")),
+        ("2026-09-12..2026-09-18", Decimal("0.00")), ("2026-09-19..2026-09-25", Decimal("0.00")),
+        ("2026-09-26..2026-09-30", Decimal("0.00"))]
 
     page = client.get("/", params={"period": "2026-10", "lang": "en"}).text
     chart = figure(page, "trend")
     heads = re.search(r"<thead>(.*?)</thead>", chart, re.S)
     assert heads and text_of(heads[1]) == "Week This period Period before Target"
     rows = table_rows(chart)
-    assert rows[1] == "W41 2026 (Oct 5 – 11, 2026) $3,000.30 $700.00 (W37) $700.00"
-    assert rows[0].endswith("$0.00 $0.00 (W36) $400.00")
+    assert rows[1] == "W41 2026 (Oct 5 – 11, 2026) $3,000.30 $700.00 (Sep 5 – 11, 2026) $700.00"
+    assert rows[0].endswith("$0.00 $0.00 (Sep 1 – 4, 2026) $400.00")
     for variant in ("narrow", "regular", "wide"):
         drawn = chart.split(f'chart-v {variant}')[1].split("</svg>")[0]
         assert 'class="series previous"' in drawn and 'class="series target"' in drawn
@@ -285,7 +287,7 @@ def test_the_trend_draws_the_period_before_and_the_target(client: TestClient) ->
     assert chart.count("<summary>") == 1 and "<a " not in chart.split("<details")[0]
 
     german = client.get("/", params={"period": "2026-10", "lang": "de"}).text
-    assert "3.000,30 $ 700,00 $ (KW 37) 700,00 $" in text_of(figure(german, "trend"))
+    assert "3.000,30 $ 700,00 $ (5.–11. Sept. 2026) 700,00 $" in text_of(figure(german, "trend"))
     # Without a target, no target line (and no column for it).
     client.request("DELETE", "/api/v1/targets", params={"kpi": "total_revenue", "period": "2026-10"})
     plain = figure(client.get("/", params={"period": "2026-10", "lang": "en"}).text, "trend")

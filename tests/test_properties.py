@@ -50,7 +50,7 @@ PRODUCTS = ("p1", "p2", "p3")
 SOURCES = (None, "web", "referral")
 ACTIVITY_TYPES = ("call", "email", "social", "meeting", "demo", "Call", "DEMO")
 GROUPINGS: tuple[str | None, ...] = (
-    None, "rep", "team", "source", "month", "product", "activity_type",
+    None, "rep", "team", "source", "month", "day", "product", "activity_type",
 )
 
 # SALESMETRICS_PROPERTY_EXAMPLES=500 searches harder; the default takes ~25 s (~50 s on a busy machine).

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .access import Viewer
 from .coverage import activities_imported, comparable
 from .drilldown import nps_mix, records_behind
-from .errors import CurrencyError, DimensionError
+from .errors import CurrencyError, DimensionError, keyed
 from .kpis import REGISTRY, compiled
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import Query, buckets
@@ -218,11 +218,46 @@ class Dashboard:
         }
 
 
+# The longest trend drawn by day: a quarter.
+MOST_DAYS = 92
+
+
 def default_grain(span: Period) -> str:
-    """Weeks for a month or less, months up to a year, quarters beyond."""
+    """Days for two weeks or less, weeks for a month or less, months up to a year, quarters beyond."""
+    if span.days <= 14:
+        return "day"
     if span.days <= 35:
         return "week"
     return "month" if span.days <= 366 else "quarter"
+
+
+def _beside(points: Sequence[Point], span: Period, before: Period, days: Sequence[Point]) -> list[Point]:
+    """The revenue of the period before (``before``, as cut to set beside ``span``; ``days``, its
+    days' revenue) in the stretches as far into it as each of ``points`` (this period's buckets) is
+    into ``span``. By calendar week, December 1st to 5th (one week's bucket) was set beside
+    November 1st alone (0.00, the last day of a week starting in October), while the tile set it
+    beside November 1st to 5th."""
+    if not days:  # refused: money without an exchange rate (the tiles say so), not zeros
+        return []
+    after = before.records_last_day + timedelta(days=1)  # today's counterpart, with no records yet
+    out = []
+    for p in points:
+        assert p.span is not None  # a trend's bucket
+        start = before.start + (p.span.start - span.start)
+        end = min(before.start + (p.span.end - span.start), after)
+        if start >= end:  # the period before is shorter, or cut sooner
+            break
+        last = end - timedelta(days=1)
+        cut = before.cut_at if end == after else None
+        label = start.isoformat() if last == start else f"{start.isoformat()}..{last.isoformat()}"
+        stretch = Period(start, end, label, cut)
+        if stretch.cut_within is not None:
+            label = f"{label} {stretch.cut_within:%H:%M}"
+            stretch = Period(start, end, label, cut)
+        inside = [d for d in days if d.span is not None and start <= d.span.start < end]
+        out.append(Point(label, sum((d.value for d in inside), Decimal("0.00")), sum(d.n for d in inside),
+                         label, stretch))
+    return out
 
 
 def applicable(kpis: Sequence[str], filters: Mapping[str, Sequence[str]]) -> list[str]:
@@ -241,7 +276,7 @@ def revenue_trend(
     """Revenue per week, month or quarter of the period (up to the end of ``as_of``); empty buckets
     show as zero."""
     if grain not in TIME_DIMENSIONS:
-        raise DimensionError(f"the trend's grain is week, month or quarter, not {grain!r}")
+        raise DimensionError(f"the trend's grain is day, week, month or quarter, not {grain!r}")
     report = build_report(store, span, by=grain, kpis=["total_revenue"], filters=filters, as_of=as_of,
                           viewer=viewer)
     by_label = {r[grain]: r for r in report.rows}
@@ -268,6 +303,10 @@ def build_dashboard(
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
     chosen_grain = grain or default_grain(span)
+    if chosen_grain == "day" and span.days > MOST_DAYS:  # hundreds of bars, each too thin to read
+        raise keyed(DimensionError(f"a trend by day covers at most {MOST_DAYS} days, and {span.label} has "
+                                   f"{span.days}: choose week or month"),
+                    "trend_days", most=MOST_DAYS, period=span.label, days=span.days)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
 
     tile_kpis = applicable(HEADLINE_KPIS, where)
@@ -322,14 +361,16 @@ def _charts(store: Store, span: Period, grain: str, tile_kpis: Sequence[str], *,
     kw: dict[str, Any] = {"filters": filters, "as_of": as_of, "viewer": viewer}
     refused: list[Skipped] = []
 
-    def trend(period: Period, *, before: bool = False) -> list[Point]:
+    def trend(period: Period, *, before: bool = False, by: str = grain) -> list[Point]:
         try:
-            return revenue_trend(store, period, grain, **kw)
+            return revenue_trend(store, period, by, **kw)
         except CurrencyError as exc:  # an empty chart beside the refusal, not zeros
             if not before:  # the period before's line is left out; the tiles flag previous_no_rate
                 refused.append(Skipped("total_revenue", str(exc), "no_rate", exc))
             return []
 
+    now = trend(span)
+    before = comparable(store, span.previous(), span, as_of)
     by_product = build_report(store, span, kpis=["revenue_per_product"], skip_unrated=True, **kw)
     refused += by_product.skipped
     mix: list[Point] = []
@@ -344,10 +385,12 @@ def _charts(store: Store, span: Period, grain: str, tile_kpis: Sequence[str], *,
         nps_mix=nps_mix(records_behind(store, "nps", span, **kw)) if "nps" in tile_kpis else None,
         cycle=(_buckets(cycle_days(store, span, **kw)) if "sales_cycle_length" in tile_kpis
                else None),
-        trend=trend(span),
+        trend=now,
         # The same stretch of the period before, bucket by bucket: drawn as a line over this
-        # period's bars.
-        previous_trend=trend(comparable(store, span.previous(), span, as_of), before=True),
+        # period's bars. Months and quarters are set beside the calendar's (November beside
+        # October); days and weeks beside the days as far into the period before (_beside).
+        previous_trend=(trend(before, before=True) if grain in ("month", "quarter")
+                        else _beside(now, span, before, trend(before, before=True, by="day"))),
         refused=refused,
     )
 

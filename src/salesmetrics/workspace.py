@@ -346,7 +346,7 @@ class Workspace:
         as_of: date | str | None = None,
         viewer: Viewer | None = None,
     ) -> list[Point]:
-        """Revenue per week, month or quarter (``grain``; default: what the dashboard picks for the
+        """Revenue per day, week, month or quarter (``grain``; default: what the dashboard picks for the
         period) of the period; empty buckets show as zero."""
         from .dashboard import default_grain, revenue_trend
 

@@ -39,8 +39,8 @@ RECORD_NUMBERS = frozenset({"amount", "cycle_days", "days", "score", "quantity",
 RECORD_MONEY = frozenset({"amount", "unit_price", "revenue"})
 RECORDS_NARROW = ("created_at", "pipeline", "source", "account", "team", "won_in_period", "category")
 
-GrainOption = Annotated[str | None, typer.Option("--grain", help="week, month or quarter. Default: by "
-                                                 "the period's length.")]
+GrainOption = Annotated[str | None, typer.Option("--grain", help="day, week, month or quarter. Default: "
+                                                 "by the period's length.")]
 
 
 @app.command()
@@ -143,7 +143,7 @@ def trend(
     as_user: AsUserOption = None,
     db: DbOption = None,
 ) -> None:
-    """Revenue per week, month or quarter of the period (the dashboard's trend chart)."""
+    """Revenue per day, week, month or quarter of the period (the dashboard's trend chart)."""
     from rich.table import Table
 
     from .tables import fit

@@ -30,7 +30,7 @@ from ..text.figures import (
     format_target_pace,
     row_notes,
 )
-from ..text.numbers import format_ci, format_delta, format_period, format_value, span_text, week_label
+from ..text.numbers import bucket_name, format_ci, format_delta, format_period, format_value, span_text
 
 # The narrowest a text column is folded to, when nothing else is left to give: a few letters a line.
 FOLDED = 5
@@ -330,8 +330,10 @@ def _group_cell(row: dict[str, Any], dim: str, lang: str, report: Report, partia
         return ""
     if row[dim] is None:
         return text("group_none", lang)
-    # A German reader knows the week as KW 40 (the pages say so too); the JSON keeps 2026-W40.
-    cell = week_label(row[dim], lang) if dim == "week" and is_german(lang) else str(row[dim])
+    # A German reader knows the week as KW 40 (the pages say so too) and a day as 05.10.2026; the
+    # JSON keeps 2026-W40 and 2026-10-05.
+    cell = (bucket_name(row[dim], lang) if dim in ("week", "day") and is_german(lang)
+            else str(row[dim]))
     if dim in TIME_DIMENSIONS:
         # A quarter key counts from the fiscal year's first month (kpis/scope.time_label).
         bucket = parse_period(row[dim], fiscal_year_start=report.fiscal_year_start)

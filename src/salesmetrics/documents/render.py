@@ -220,4 +220,6 @@ def _short(key: str, grain: str) -> str:
         return key.split("-", 1)[1]
     if grain == "month" and len(key) == 7:
         return f"{key[5:]}/{key[2:4]}"
+    if grain == "day" and len(key) == 10:
+        return f"{key[8:]}.{key[5:7]}."
     return key

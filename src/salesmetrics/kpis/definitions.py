@@ -14,7 +14,7 @@ from .model import KPI, Text
 # What every deal-based KPI is grouped and filtered by; segment, industry and region are those of the
 # deal's account (accounts).
 ALL_CATEGORIES = frozenset({"rep", "team", "source", "pipeline", "segment", "industry", "region"})
-TIME = frozenset({"week", "month", "quarter"})
+TIME = frozenset({"day", "week", "month", "quarter"})
 
 KPIS: tuple[KPI, ...] = (
     KPI(

@@ -12,7 +12,7 @@ from ..errors import DimensionError
 CATEGORY_DIMENSIONS = ("rep", "team", "product", "source", "activity_type", "pipeline", "segment",
                        "industry", "region", "lost_reason")
 ACCOUNT_DIMENSIONS = ("segment", "industry", "region")
-TIME_DIMENSIONS = ("week", "month", "quarter")
+TIME_DIMENSIONS = ("day", "week", "month", "quarter")
 DIMENSIONS = CATEGORY_DIMENSIONS + TIME_DIMENSIONS
 
 

@@ -117,7 +117,10 @@ class Query:
         return tuple(d for d in self.by if d in TIME_DIMENSIONS)
 
     def bucket(self, column: Any, grain: str) -> Any:
-        """Start date of the week (ISO, Monday), month or fiscal quarter that ``column`` falls in."""
+        """The day, or the start date of the week (ISO, Monday), month or fiscal quarter, that
+        ``column`` falls in."""
+        if grain == "day":
+            return column.date()
         if grain == "week":
             return column.truncate("W").date()
         if grain == "month":
@@ -525,6 +528,9 @@ class Query:
 
 def buckets(period: Period, grain: str, fiscal_year_start: int) -> list[tuple[date, date]]:
     """The [start, end) buckets of ``grain`` that cover ``period`` (the first and last may stick out)."""
+    if grain == "day":
+        return [(period.start + timedelta(days=i), period.start + timedelta(days=i + 1))
+                for i in range(period.days)]
     if grain == "week":
         cur = period.start - timedelta(days=period.start.weekday())
         months = 0

@@ -46,7 +46,7 @@ def parse_dimensions(by: str | Sequence[str] | None) -> tuple[str, ...]:
         if dim not in out:
             out.append(dim)
     if len([d for d in out if d in TIME_DIMENSIONS]) > 1:
-        raise DimensionError("group by one time grain at a time (week, month or quarter)")
+        raise DimensionError("group by one time grain at a time (day, week, month or quarter)")
     return tuple(out)
 
 
@@ -95,6 +95,8 @@ def whole_deal_filters(where: Mapping[str, Sequence[str]], question: str, also: 
 
 
 def time_label(grain: str, start: date, fiscal_year_start: int) -> str:
+    if grain == "day":
+        return start.isoformat()
     if grain == "week":
         year, week, _ = start.isocalendar()
         return f"{year}-W{week:02d}"

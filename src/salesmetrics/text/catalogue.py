@@ -70,6 +70,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                           "Name oder ID; mehrere IDs mit Kommas."),
     "apply": ("Apply", "Anwenden"),
     "reset": ("Reset", "Zurücksetzen"),
+    "day": ("day", "Tag"),
     "week": ("week", "Woche"),
     "month": ("month", "Monat"),
     "quarter": ("quarter", "Quartal"),

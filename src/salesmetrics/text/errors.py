@@ -78,6 +78,9 @@ ERRORS: dict[str, tuple[str, str]] = {
                             "Zeitraum (z. B. 2026-Q4)"),
     "kpi_unknown": ("unknown KPI {kpi!r}; known KPIs: {known}",
                     "unbekannte Kennzahl {kpi!r}; bekannte Kennzahlen: {known}"),
+    "trend_days": ("a trend by day covers at most {most} days, and {period} has {days}: choose week or month",
+                   "ein Verlauf nach Tagen umfasst höchstens {most} Tage, {period} hat {days}: Woche oder "
+                   "Monat wählen"),
     "group_unknown": ("cannot group by {item!r}; dimensions are: {dimensions}",
                       "Gruppieren nach {item!r} geht nicht; Dimensionen sind: {dimensions}"),
     "several_currencies": ("the records come in several currencies ({currencies}); choose the one to "

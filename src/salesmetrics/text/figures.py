@@ -97,12 +97,12 @@ def format_significance(significant: bool | None, lang: str = "en") -> str:
 DIMENSION_TEXT = {
     "en": {"rep": "Rep", "team": "Team", "product": "Product", "source": "Source",
            "activity_type": "Activity type", "pipeline": "Pipeline", "segment": "Segment",
-           "industry": "Industry", "region": "Region", "lost_reason": "Lost reason", "week": "Week",
-           "month": "Month", "quarter": "Quarter"},
+           "industry": "Industry", "region": "Region", "lost_reason": "Lost reason", "day": "Day",
+           "week": "Week", "month": "Month", "quarter": "Quarter"},
     "de": {"rep": "Mitarbeiter", "team": "Team", "product": "Produkt", "source": "Quelle",
            "activity_type": "Aktivitätsart", "pipeline": "Pipeline", "segment": "Segment",
-           "industry": "Branche", "region": "Region", "lost_reason": "Verlustgrund", "week": "Woche",
-           "month": "Monat", "quarter": "Quartal"},
+           "industry": "Branche", "region": "Region", "lost_reason": "Verlustgrund", "day": "Tag",
+           "week": "Woche", "month": "Monat", "quarter": "Quartal"},
 }
 
 

@@ -149,13 +149,16 @@ def week_label(key: str, lang: str = "en", *, year: bool = True) -> str:
 
 def bucket_name(key: str, lang: str = "en") -> str:
     """A trend's bucket as a German reader says it (``2026-10`` as ``Okt. 2026``, ``2026-Q4`` as
-    ``Q4 2026``, a week as ``KW 40 2026``); English keeps the key, which ``--period`` reads."""
+    ``Q4 2026``, a week as ``KW 40 2026``, a day as ``05.10.2026``); English keeps the key, which
+    ``--period`` reads."""
     if not lang.lower().startswith("de"):
         return key
     if month := re.fullmatch(r"(\d{4})-(\d{2})", key):
         return str(format_date(date(int(month[1]), int(month[2]), 1), "MMM y", locale=LOCALES["de"]))
     if quarter := re.fullmatch(r"(\d{4})-Q(\d)", key):
         return f"Q{quarter[2]} {quarter[1]}"
+    if day := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", key):
+        return f"{day[3]}.{day[2]}.{day[1]}"
     return week_label(key, lang)
 
 

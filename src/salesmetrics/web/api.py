@@ -176,8 +176,8 @@ def summary(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
 def dashboard(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = answers.DEFAULT_PERIOD,
-    grain: Annotated[str | None, Query(description="Trend by week, month or quarter. Default: by "
-                                                   "the period's length.")] = None,
+    grain: Annotated[str | None, Query(description="Trend by day (at most 92 days), week, month or "
+                                                   "quarter. Default: by the period's length.")] = None,
     as_of: AsOfParam = None,
 ) -> Response:
     """Tiles (value, previous period, a year before, target status), the revenue trend, revenue per
@@ -386,8 +386,8 @@ def rep_scorecard(
 def trend(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = answers.DEFAULT_PERIOD,
-    grain: Annotated[str | None, Query(description="week, month or quarter. Default: by the period's "
-                                                   "length.")] = None,
+    grain: Annotated[str | None, Query(description="day, week, month or quarter. Default: by the "
+                                                   "period's length.")] = None,
     as_of: AsOfParam = None,
 ) -> Response:
     """What the dashboard's trend chart draws: revenue per bucket of the period; empty buckets are

@@ -369,6 +369,8 @@ def _table(bars: Sequence[charts.Bar]) -> list[tuple[str, str, str | None]]:
 
 
 def _short_time_label(key: str, grain: str, lang: str) -> str:
+    if grain == "day":
+        return str(format_skeleton("MMMd", date.fromisoformat(key), locale=LOCALES[lang]))
     if grain == "week":
         return week_label(key, lang, year=False)
     if grain == "month":
@@ -381,13 +383,15 @@ def trend_chart(points: Sequence[Point], grain: str, state: ViewState, f: Format
                 chart_id: str = "trend", drill: dict[str, Any] | None = None,
                 previous: Sequence[Point] | None = None, targets: Sequence[Any] | None = None,
                 programs: Sequence[ProgramMark] = ()) -> Chart:
-    """Revenue per bucket as bars; with ``previous`` the period before as a line (bucket by bucket,
-    the first week beside the first week), with ``targets`` each bucket's target as a dashed step,
-    and each program's start as a dashed vertical line."""
+    """Revenue per bucket as bars; with ``previous`` the period before as a line (bucket by bucket:
+    a month beside a month, a week beside the days as far into the period before), with
+    ``targets`` each bucket's target as a dashed step, and each program's start as a dashed
+    vertical line."""
     bars = []
     for p in points:
         span = p.span or parse_period(p.key)
-        label = f"{week_label(p.key, f.lang) if grain == 'week' else p.key} ({f.period(span)})"
+        label = (f.period(span) if grain == "day" else
+                 f"{week_label(p.key, f.lang) if grain == 'week' else p.key} ({f.period(span)})")
         bars.append(charts.Bar(
             label=label, value=float(p.value), text=f.value(p.value, "money"),
             short=_short_time_label(p.key, grain, f.lang), note=f.deals(p.n),
@@ -420,7 +424,7 @@ def _trend_lines(points: Sequence[Point], grain: str, f: Formatter, previous: Se
                  targets: Sequence[Any] | None) -> tuple[list[charts.Series], tuple[str, ...],
                                                          list[tuple[str, ...]]]:
     """The trend's lines and the data table's extra columns: the period before's bucket at the same
-    place (its label and revenue) and the bucket's target."""
+    place (its days, or its month or quarter, and revenue) and the bucket's target."""
     series: list[charts.Series] = []
     heads: list[str] = []
     cells: list[list[str]] = [[] for _ in points]
@@ -431,8 +435,10 @@ def _trend_lines(points: Sequence[Point], grain: str, f: Formatter, previous: Se
                                                               for p in before], "previous", texts))
         heads.append(f.t("previous_period"))
         for row, p, text in zip(cells, before, texts, strict=True):
-            row.append("–" if p is None else
-                       f"{text} ({_short_time_label(p.key, grain, f.lang)})")
+            # Days and weeks are set beside the days as far into the period before: named by them.
+            named = (f.period(p.span) if p is not None and p.span is not None and grain in ("day", "week")
+                     else None if p is None else _short_time_label(p.key, grain, f.lang))
+            row.append("–" if p is None else f"{text} ({named})")
     if targets and any(t is not None for t in targets):
         texts = [None if t is None else f.value(t, "money") for t in targets]
         series.append(charts.Series(f.t("trend_target"), [None if t is None else float(t) for t in targets],
