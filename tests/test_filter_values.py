@@ -123,6 +123,19 @@ def test_a_rep_by_full_name_any_case(cli: Cli) -> None:
     assert data["rows"][0]["value"] == 2000.20
 
 
+def test_a_script_asking_a_report_for_a_rep_s_name_is_told_rows_hold_ids(db: Path) -> None:
+    with Workspace.open(db) as ws:
+        report = ws.report("2026-10", by="rep", kpis=["total_revenue"])
+        assert report.value("total_revenue", rep="jim") == Decimal("1000.10")
+        # A bare KeyError "no row" sent the script's author looking for a missing figure.
+        with pytest.raises(KeyError) as named:
+            report.value("total_revenue", rep="Jim Halpert")
+        assert ("no row for total_revenue {'rep': 'Jim Halpert'}; its rows have rep 'ann', 'jim' "
+                "(as stored: ids, not names)") in str(named.value)
+        with pytest.raises(KeyError, match="no row for nps: the report's KPIs are total_revenue"):
+            report.value("nps", rep="jim")
+
+
 def test_a_rep_without_a_name_is_named_by_the_id_in_any_case(tmp_path: Path) -> None:
     """An export that names its owners only (Maven's sales agents): the rep's id is their name, so
     it is matched as a name is, in any case; a rep with a name is still matched by id exactly."""

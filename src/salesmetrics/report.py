@@ -106,11 +106,25 @@ class Report:
         return dumps(self.as_json(), indent=indent)
 
     def value(self, kpi: str, **dims: str) -> Any:
-        """The value of one row, for scripts: ``report.value("win_rate", rep="r1")``."""
+        """The value of one row, for scripts: ``report.value("win_rate", rep="r1")``. Rows hold
+        stored ids, as the JSON does: a KeyError names some of the values they have."""
         for row in self.rows:
             if row["kpi"] == kpi and all(row.get(k) == v for k, v in dims.items()):
                 return row["value"]
-        raise KeyError(f"no row for {kpi} {dims}")
+        rows = [r for r in self.rows if r["kpi"] == kpi]
+        if not rows:
+            kpis = ", ".join(dict.fromkeys(r["kpi"] for r in self.rows)) or "none"
+            raise KeyError(f"no row for {kpi}: the report's KPIs are {kpis}")
+        raise KeyError(f"no row for {kpi} {dims}; its rows have {'; '.join(_held(rows, k) for k in dims)} "
+                       "(as stored: ids, not names)")
+
+
+def _held(rows: Sequence[dict[str, Any]], dim: str) -> str:
+    """The first few values the rows have of ``dim``, for a KeyError: ``rep 'r1', 'r2', ...``."""
+    values = list(dict.fromkeys(repr(r[dim]) for r in rows if r.get(dim) is not None))
+    if not values:
+        return f"no {dim}"
+    return f"{dim} {', '.join(values[:5])}{', ...' if len(values) > 5 else ''}"
 
 
 # A figure compared with nothing, by the period that has money without a rate: the words of its note.
