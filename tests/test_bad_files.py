@@ -135,6 +135,24 @@ def test_utf16_named_for_a_file_without_a_bom(cli: Cli, folder: Path) -> None:
     assert unknown.exit_code == 2 and "unknown encoding 'klingon'" in unknown.stderr
 
 
+def test_a_file_mixing_line_ends_names_the_first_line_that_differs(cli: Cli, folder: Path) -> None:
+    """Lines added by another program: DuckDB's reader said only "The CSV Parser state machine
+    reached an invalid state"."""
+    (folder / "reps.csv").write_bytes(b"rep_id,name\r\nr1,Ann\r\nr2,Bob\nr3,Cid\r\n")
+    result = cli("import", "--quiet", str(folder / "reps.csv"), ok=False)
+    _no_traceback(result)
+    assert result.exit_code == 1 and not cli.db.exists()
+    said = " ".join(result.stderr.split())
+    assert ("reps.csv, line 3: line ends with a Unix line end (LF) where line 1 ends with a Windows line "
+            "end (CR LF): the file mixes two kinds of line ends") in said
+    german = cli("import", "--quiet", "--lang", "de", str(folder / "reps.csv"), ok=False).stderr
+    german = " ".join(german.split())
+    assert "Zeile 3: die Zeile endet mit einem Unix-Zeilenende (LF), Zeile 1 mit CR LF" in german
+    # Saved with one kind, it is read.
+    (folder / "reps.csv").write_bytes(b"rep_id,name\nr1,Ann\nr2,Bob\nr3,Cid\n")
+    cli("import", "--quiet", str(folder / "reps.csv"))
+
+
 def test_inspect_a_missing_file(cli: Cli, folder: Path) -> None:
     result = cli("import", "--inspect", str(folder / "nope.csv"), ok=False)
     _no_traceback(result)

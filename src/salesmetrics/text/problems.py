@@ -112,6 +112,11 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"containing the delimiter without quotes\?\)",
      r"die Zeile hat \1 Werte, die Kopfzeile aber \2 Spalten (eine abgeschnittene Datei oder ein Wert "
      r"mit dem Trennzeichen ohne Anführungszeichen?)"),
+    (r"line ends with a (Windows|Unix) line end \((CR LF|LF)\) where line 1 ends with a (?:Windows|Unix) "
+     r"line end \((CR LF|LF)\): the file mixes two kinds of line ends \(lines added by another "
+     r"program\?\); save it again with one kind",
+     r"die Zeile endet mit einem \1-Zeilenende (\2), Zeile 1 mit \3: die Datei mischt zwei Arten von "
+     r"Zeilenenden (Zeilen aus einem anderen Programm angefügt?); sie mit einer Art neu speichern"),
     (r"a quoted value is never closed \(a truncated file, or a stray quote\?\)",
      "ein Wert in Anführungszeichen wird nie geschlossen (eine abgeschnittene Datei oder ein "
      "verirrtes Anführungszeichen?)"),

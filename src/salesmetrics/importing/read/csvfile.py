@@ -200,8 +200,44 @@ def _stage(con: duckdb.DuckDBPyConnection, file: CsvFile, name: str, positions: 
             [str(file.path), file.delimiter],
         )
     except duckdb.Error as exc:
+        if "state machine reached an invalid state" in str(exc) and (
+                mixed := _mixed_line_ends(file.path)) is not None:
+            return mixed.problem(name)
         return _csv_error(name, exc)
     return int(con.execute(f"SELECT count(*) FROM {data}").fetchall()[0][0])
+
+
+@dataclass(frozen=True)
+class _Mixed:
+    line: int  # the first line that ends unlike line 1
+    windows_first: bool  # line 1 ends in CR LF
+
+    def problem(self, name: str) -> Problem:
+        kinds = ("a Windows line end (CR LF)", "a Unix line end (LF)")
+        first, this = (kinds if self.windows_first else kinds[::-1])
+        return Problem(name, self.line, None, None,
+                       f"line ends with {this} where line 1 ends with {first}: the file mixes two kinds "
+                       "of line ends (lines added by another program?); save it again with one kind")
+
+
+def _mixed_line_ends(path: Path) -> _Mixed | None:
+    """Where a file's lines stop ending the way its first does (CR LF or LF), which DuckDB's CSV
+    reader refuses as "an invalid state". Read only once a file is refused so."""
+    windows: bool | None = None
+    line = 0
+    tail = b""
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            lines = (tail + chunk).split(b"\n")
+            tail = lines.pop()
+            for text in lines:
+                line += 1
+                ends = text.endswith(b"\r")
+                if windows is None:
+                    windows = ends
+                elif ends != windows:
+                    return _Mixed(line, windows)
+    return None
 
 
 @dataclass(frozen=True)
