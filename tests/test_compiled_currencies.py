@@ -215,7 +215,7 @@ def test_a_later_process_with_other_currencies_runs_without_ibis(tmp_path: Path)
     march = _process(*args, "--period", "2026-03", "--lang", "de", cache_dir=tmp_path / "cache")
     assert march["loaded"] == [] and march["code"] == 0
     assert "1 Deal(s) in GBP (und vielleicht weitere) haben keinen Wechselkurs zu USD am oder vor " \
-           "dem 2026-03-02" in " ".join(march["err"].split())
+           "dem 02.03.2026" in " ".join(march["err"].split())
     found = json.loads(march["out"], parse_float=Decimal)
     assert {s["kpi"] for s in found["skipped"] if s["cause"] == "no_rate"} == {
         "total_revenue", "revenue_per_rep", "revenue_per_product", "average_deal_size", "quota_attainment"}

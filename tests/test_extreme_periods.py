@@ -55,8 +55,8 @@ def test_as_of_is_a_day_written_out(client: TestClient) -> None:
 
 def test_german_readers_are_told_in_german(client: TestClient) -> None:
     for params, words in (({"period": "letzte-999999-tage"}, "'letzte-999999-tage' liegt außerhalb der "
-                                                             "Tage, die salesmetrics liest: 1000-01-01 bis "
-                                                             "8999-12-31"),
+                                                             "Tage, die salesmetrics liest: 01.01.1000 bis "
+                                                             "31.12.8999"),
                           ({"as_of": "0"}, "as_of '0' ist kein Datum"),
                           ({"as_of": "0001-01-02"}, "0001-01-02 liegt außerhalb")):
         r = client.get("/api/v1/report", params={**params, "lang": "de"})

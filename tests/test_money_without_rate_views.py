@@ -35,7 +35,7 @@ PERIODS = ("2026-03", "2026-04", "2026-Q1", "2026-10")
 MARCH_REFUSAL = ("1 deal(s) in GBP (and maybe others) have no exchange rate to USD on or before "
                  "2026-03-02")
 MARCH_GERMAN = ("1 Deal(s) in GBP (und vielleicht weitere) haben keinen Wechselkurs zu USD am oder vor "
-                "dem 2026-03-02")
+                "dem 02.03.2026")
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +290,7 @@ def test_a_comparison_left_out_names_the_money_the_day_and_the_period(ws: Worksp
     english = " ".join(cli("report", "--period", "2026-04", "--compare").stderr.split())
     assert "Total revenue" in english and said in english
     german = " ".join(cli("report", "--period", "2026-04", "--compare", "--lang", "de").stderr.split())
-    assert "kein Vergleich mit dem Zeitraum davor (2026-03-01..2026-03-31): " + MARCH_GERMAN in german
+    assert "kein Vergleich mit dem Zeitraum davor (01.03.2026 – 31.03.2026): " + MARCH_GERMAN in german
     assert said in " ".join(cli("summary", "--period", "2026-04").stderr.split())
     assert said in " ".join(client.get("/?period=2026-04&lang=en").text.split())
     api = client.get("/api/v1/dashboard?period=2026-04").json()
@@ -338,7 +338,7 @@ def test_a_year_before_without_a_rate_is_said_on_the_tile(ws: Workspace, client:
     assert {u["kpi"] for u in year} >= {"total_revenue"} and "win_rate" not in {u["kpi"] for u in year}
     assert {u["period"] for u in year} == {"2026-03-01..2026-03-31"}
     german = " ".join(client.get("/?period=2027-03&lang=de").text.split())
-    assert "kein Vorjahresvergleich (2026-03-01..2026-03-31): " + MARCH_GERMAN in german
+    assert "kein Vorjahresvergleich (01.03.2026 – 31.03.2026): " + MARCH_GERMAN in german
 
 
 def test_the_leaderboard_counts_won_deals_whose_revenue_has_no_rate(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from ..errors import (
     UnknownValueError,
     unknown_files,
 )
+from .catalogue import german_dates, period_name
 from .catalogue import text as words
 from .problems import problem_text
 
@@ -65,9 +66,9 @@ ERRORS: dict[str, tuple[str, str]] = {
         "the period reaches beyond the calendar near {day}; periods run from {first} to {last}",
         "der Zeitraum reicht nahe {day} über den Kalender hinaus; Zeiträume reichen von {first} bis "
         "{last}"),
-    "day_beyond_calendar": (
-        "{what} {day} is outside the days salesmetrics reads: {first} to {last}",
-        "{what} {day} liegt außerhalb der Tage, die salesmetrics liest: {first} bis {last}"),
+    "day_beyond_calendar": (  # {day!s}: the day as it was typed (see _said_in_german)
+        "{what} {day!s} is outside the days salesmetrics reads: {first} to {last}",
+        "{what} {day!s} liegt außerhalb der Tage, die salesmetrics liest: {first} bis {last}"),
     "day_not_a_date": ("{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15",
                        "{what} {text!r} ist kein Datum; schreiben Sie JJJJ-MM-TT, etwa 2026-10-15"),
     "unknown_kpi": ("unknown KPI {kpi!r}; see /api/v1/kpis",
@@ -194,9 +195,29 @@ _TAKES_DE = {
 }
 
 
+# Values a German sentence says its way: a period's label and days, which the core passes in ISO
+# ("(2026-03-01..2026-03-31)" inside German words). Never a value echoed as it was typed, which a
+# template marks by a conversion ({period!r}, {day!s}).
+_DAYS_SAID = frozenset({"as_of", "today", "day", "first", "last"})
+
+
+def _said_in_german(words: str, values: dict[str, object]) -> dict[str, object]:
+    out = dict(values)
+    for key, value in values.items():
+        if not isinstance(value, str) or "{" + key + "}" not in words:
+            continue
+        if key == "period":
+            out[key] = period_name(value, "de", sentence=not words.startswith("{period}"))
+        elif key in _DAYS_SAID:
+            out[key] = german_dates(value)
+    return out
+
+
 def say(key: str, lang: str = "en", **values: object) -> str:
     german = lang.lower().startswith("de")
     words = ERRORS[key][1 if german else 0]
+    if german:
+        values = _said_in_german(words, values)
     if key == "no_rate":
         values = {**values, "what": _UNRATED[str(values["what"])][1 if german else 0]}
     if key == "environment_value":
