@@ -94,3 +94,13 @@ def test_a_quota_of_zero_measures_nothing_and_its_revenue_is_flagged(west: Any) 
         "ann": (round(3000 / 9200, 6), []), "bob": (None, ["no_quota"])}
     assert _rows(cli, *Q4, "--by", "team") == {"west": (round(6000 / 9200, 6), ["unquoted_revenue"])}
     assert _rows(cli, *Q4) == {None: (round(6000 / 9200, 6), ["unquoted_revenue"])}
+
+
+def test_a_team_s_own_quota_of_zero_does_not_stand_in_for_its_reps(west: Any) -> None:
+    # west's own 0.00 for October took the place of ann's and bob's October quotas: 6,000 against
+    # November's and December's alone (0.491803, "pro-rated"), October's 1,000 unflagged.
+    quarter = {"team": "", "period_start": "2025-10-01", "period_end": "2025-12-31", "amount": "9200.00"}
+    cli = west([{"rep_id": "ann", **quarter}, {"rep_id": "bob", **quarter},
+                {"rep_id": "", "team": "west", "period_start": "2025-10-01", "period_end": "2025-10-31",
+                 "amount": "0.00"}])
+    assert _rows(cli, *Q4, "--by", "team") == {"west": (round(6000 / 18400, 6), [])}

@@ -174,7 +174,10 @@ def quota_attainment(q: Query) -> Any:
     teams. Revenue won on a day no quota measures (a rep's, or their team's) is counted, and
     flagged (unquoted_revenue): never silently set against a quota of other days."""
     grains = list(q.time_by[:1])
+    # A quota of 0 measures nothing: a rep's own figure reads "no quota", a team's own does not
+    # stand in for its reps' quotas, and the revenue it was set against is unquoted_revenue.
     quotas = q.quota_rows()
+    quotas = quotas.filter(quotas.amount_raw > 0)
     if grains:
         pro = prorated_quotas(quotas, _spans(q))
     else:  # the period's bounds as literals, not a table, so the SQL is the same for every period
@@ -250,10 +253,8 @@ def _beside_team_quotas(pro: Any, quotas: Any, grains: list[str]) -> Any:
 def _with_quota_cover(won: Any, quotas: Any, *, teams: bool) -> Any:
     """The won deals with ``covered``: whether a quota's days hold the day it was won (their rep's
     own, or with ``teams`` their team's). By day, not by time bucket: a quota for October alone
-    measured the revenue of the whole quarter. A quota of 0 measures nothing: a rep's own figure
-    reads "no quota", and the team's set the rep's revenue on top of the others' quotas unflagged."""
+    measured the revenue of the whole quarter."""
     day = won.closed_at.date()
-    quotas = quotas.filter(quotas.amount_raw > 0)
     reps = quotas.filter(quotas.rep.notnull())
     reps = reps.select(q_rep=reps.rep, q_start=reps.start, q_end=reps.end)
     ids = won.join(reps, [won.rep == reps.q_rep, reps.q_start <= day, reps.q_end >= day]).select("deal_id")

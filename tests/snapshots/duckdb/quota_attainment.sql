@@ -104,7 +104,8 @@ FROM (
         DATE_DIFF('DAY', "t8"."start", "t8"."end" + INTERVAL '1' DAY) AS "total_days"
       FROM "t6" AS "t8"
       WHERE
-        DATE_DIFF(
+        "t8"."amount_raw" > 0
+        AND DATE_DIFF(
           'DAY',
           GREATEST("t8"."start", MAKE_DATE(2026, 10, 1)),
           LEAST("t8"."end" + INTERVAL '1' DAY, MAKE_DATE(2026, 11, 1))
@@ -157,9 +158,9 @@ FULL OUTER JOIN (
             "t8"."end" AS "q_end"
           FROM "t6" AS "t8"
           WHERE
-            "t8"."start" < MAKE_DATE(2026, 11, 1)
+            "t8"."amount_raw" > 0
+            AND "t8"."start" < MAKE_DATE(2026, 11, 1)
             AND "t8"."end" >= MAKE_DATE(2026, 10, 1)
-            AND "t8"."amount_raw" > 0
             AND "t8"."rep" IS NOT NULL
         ) AS "t12"
           ON "t13"."rep" = "t12"."q_rep"

@@ -100,7 +100,8 @@ FROM (
         CAST(EXTRACT(epoch FROM CAST("t8"."end" + INTERVAL '1 DAY' AS TIMESTAMP) - CAST("t8"."start" AS TIMESTAMP)) / 86400 AS BIGINT) AS "total_days"
       FROM "t6" AS "t8"
       WHERE
-        CAST(EXTRACT(epoch FROM CAST(LEAST("t8"."end" + INTERVAL '1 DAY', MAKE_DATE(2026, 11, 1)) AS TIMESTAMP) - CAST(GREATEST("t8"."start", MAKE_DATE(2026, 10, 1)) AS TIMESTAMP)) / 86400 AS BIGINT) > 0
+        "t8"."amount_raw" > 0
+        AND CAST(EXTRACT(epoch FROM CAST(LEAST("t8"."end" + INTERVAL '1 DAY', MAKE_DATE(2026, 11, 1)) AS TIMESTAMP) - CAST(GREATEST("t8"."start", MAKE_DATE(2026, 10, 1)) AS TIMESTAMP)) / 86400 AS BIGINT) > 0
     ) AS "t14"
     WHERE
       "t14"."rep" IS NOT NULL
@@ -149,9 +150,9 @@ FULL OUTER JOIN (
             "t8"."end" AS "q_end"
           FROM "t6" AS "t8"
           WHERE
-            "t8"."start" < MAKE_DATE(2026, 11, 1)
+            "t8"."amount_raw" > 0
+            AND "t8"."start" < MAKE_DATE(2026, 11, 1)
             AND "t8"."end" >= MAKE_DATE(2026, 10, 1)
-            AND "t8"."amount_raw" > 0
             AND "t8"."rep" IS NOT NULL
         ) AS "t12"
           ON "t13"."rep" = "t12"."q_rep"
