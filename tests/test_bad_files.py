@@ -148,8 +148,12 @@ def test_a_file_mixing_line_ends_names_the_first_line_that_differs(cli: Cli, fol
     german = cli("import", "--quiet", "--lang", "de", str(folder / "reps.csv"), ok=False).stderr
     german = " ".join(german.split())
     assert "Zeile 3: die Zeile endet mit einem Unix-Zeilenende (LF), Zeile 1 mit CR LF" in german
+    # A line end inside quotes is a value's (an Excel cell of two lines), not the one that differs.
+    (folder / "reps.csv").write_bytes(b'rep_id,name\r\nr1,"Ann\nSmith"\r\nr2,Bob\r\nr3,Cid\nr4,Dee\r\n')
+    said = " ".join(cli("import", "--quiet", str(folder / "reps.csv"), ok=False).stderr.split())
+    assert "reps.csv, line 5: line ends with a Unix line end (LF)" in said
     # Saved with one kind, it is read.
-    (folder / "reps.csv").write_bytes(b"rep_id,name\nr1,Ann\nr2,Bob\nr3,Cid\n")
+    (folder / "reps.csv").write_bytes(b'rep_id,name\r\nr1,"Ann\nSmith"\r\nr2,Bob\r\nr3,Cid\r\n')
     cli("import", "--quiet", str(folder / "reps.csv"))
 
 

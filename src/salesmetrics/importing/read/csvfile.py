@@ -221,23 +221,33 @@ class _Mixed:
 
 
 def _mixed_line_ends(path: Path) -> _Mixed | None:
-    """Where a file's lines stop ending the way its first does (CR LF or LF), which DuckDB's CSV
-    reader refuses as "an invalid state". Read only once a file is refused so."""
+    """Where a file's records stop ending the way its first does (CR LF or LF), which DuckDB's CSV
+    reader refuses as "an invalid state"; a line end inside quotes (an Excel cell of two lines) is
+    a value's, not a record's. Read only once a file is refused so."""
     windows: bool | None = None
     line = 0
-    tail = b""
+    quoted = False
+    before = b""  # the byte before the chunk: a CR of a CR LF split between two chunks
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
-            lines = (tail + chunk).split(b"\n")
-            tail = lines.pop()
-            for text in lines:
+            for found in _QUOTE_OR_LF.finditer(chunk):
+                if found[0] == b'"':  # a doubled quote inside quotes toggles twice: no change
+                    quoted = not quoted
+                    continue
                 line += 1
-                ends = text.endswith(b"\r")
+                if quoted:
+                    continue
+                at = found.start()
+                ends = (chunk[at - 1:at] if at else before) == b"\r"
                 if windows is None:
                     windows = ends
                 elif ends != windows:
                     return _Mixed(line, windows)
+            before = chunk[-1:]
     return None
+
+
+_QUOTE_OR_LF = re.compile(b'["\n]')
 
 
 @dataclass(frozen=True)
