@@ -75,13 +75,13 @@ def test_the_dashboard_of_a_week_shows_its_days_beside_the_days_before(cli: Cli,
         assert "Oct 6, 2026 $0.00 $300.00 (Sep 29, 2026)" in page
         # A year by day would be 365 bars too thin to read: refused, in the reader's language,
         # on the page with its form to choose another.
-        refused = client.get("/api/v1/dashboard", params={"period": "2026", "grain": "day"})
+        refused = client.get("/api/v1/dashboard", params={"period": "2025", "grain": "day"})
         assert refused.status_code == 400
         assert refused.json()["error"]["message"] == (
-            "a trend by day covers at most 92 days, and 2026 has 365: choose week or month")
-        german = client.get("/", params={"period": "2026", "grain": "day", "lang": "de"})
+            "a trend by day covers at most 92 days, and 2025 has 365: choose week or month")
+        german = client.get("/", params={"period": "2025", "grain": "day", "lang": "de"})
         assert german.status_code == 400 and 'id="f-grain"' in german.text
-        assert ("ein Verlauf nach Tagen umfasst höchstens 92 Tage, 2026 hat 365: Woche oder Monat wählen"
+        assert ("ein Verlauf nach Tagen umfasst höchstens 92 Tage, 2025 hat 365: Woche oder Monat wählen"
                 in _text(german.text))
 
 
@@ -107,3 +107,37 @@ def test_a_month_s_weeks_are_set_beside_the_same_days_of_the_month_before(
 
 def _text(page: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+def test_the_last_bucket_takes_the_rest_of_a_longer_period_before(cli: Cli,
+                                                                  csvs: Callable[..., Path]) -> None:
+    """February beside January: January's 29th to 31st lie past February's 28 days. Left out, the
+    line added up to less than the tile compared with (the month's last days, its biggest)."""
+    _import(cli, csvs)
+    cli.import_(csvs("deals", [{**_deal("j1", "2026-01-30T10:00:00", "won", "900.00"),
+                                "created_at": "2026-01-02T10:00:00"},
+                               {**_deal("j2", "2026-01-27T10:00:00", "won", "100.00"),
+                                "created_at": "2026-01-02T10:00:00"}]))
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        dash = client.get("/api/v1/dashboard", params={"period": "2026-02"}).json()
+        assert dash["grain"] == "week"
+        last = dash["previous_trend"][-1]
+        assert (last["period"], last["value"]) == ("2026-01-23..2026-01-31", 1000.0)
+        revenue = next(t for t in dash["tiles"] if t["kpi"] == "total_revenue")
+        assert sum(p["value"] for p in dash["previous_trend"]) == revenue["previous"] == 1000.0
+
+
+def test_a_trend_by_day_is_bounded_wherever_it_is_drawn(cli: Cli, csvs: Callable[..., Path]) -> None:
+    _import(cli, csvs)
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        for path in ("/api/v1/trend", "/reps/ann"):
+            refused = client.get(path, params={"period": "2025", "grain": "day", "lang": "en"})
+            assert refused.status_code == 400, path
+            assert "a trend by day covers at most 92 days, and 2025 has 365" in _text(refused.text), path
+        # The stretch measured counts, not the period named: 2026 as of January 10th is ten days.
+        early = client.get("/api/v1/trend", params={"period": "2026", "grain": "day", "as_of": "2026-01-10"})
+        assert early.status_code == 200 and len(early.json()) == 10
+    refused = cli("trend", "--period", "2025", "--grain", "day", ok=False)
+    assert refused.exit_code == 2 and "at most 92 days" in " ".join(refused.output.split())
+    german = cli("trend", *WEEK, "--grain", "day", "--lang", "de").stdout
+    assert "05.10.2026" in german and "2026-10-05" not in german

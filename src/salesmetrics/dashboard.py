@@ -59,7 +59,7 @@ class ProgramMark:
     name: str
     kind: str
     start_on: date
-    bucket: str  # the trend's label of the week, month or quarter it starts in
+    bucket: str  # the trend's label of the day, week, month or quarter it starts in
 
     def as_json(self) -> dict[str, Any]:
         return {"program_id": self.program_id, "name": self.name, "kind": self.kind,
@@ -222,6 +222,16 @@ class Dashboard:
 MOST_DAYS = 92
 
 
+def drawable(measured: Period, grain: str) -> None:
+    """Refuse a trend by day over more than :data:`MOST_DAYS` days (of the stretch measured: a
+    running year by day in its first weeks is drawn): hundreds of bars, each too thin to read, and
+    a page of megabytes. A report by day (an analyst's table) has no such bound."""
+    if grain == "day" and measured.days > MOST_DAYS:
+        raise keyed(DimensionError(f"a trend by day covers at most {MOST_DAYS} days, and {measured.label} "
+                                   f"has {measured.days}: choose week or month"),
+                    "trend_days", most=MOST_DAYS, period=measured.label, days=measured.days)
+
+
 def default_grain(span: Period) -> str:
     """Days for two weeks or less, weeks for a month or less, months up to a year, quarters beyond."""
     if span.days <= 14:
@@ -240,11 +250,20 @@ def _beside(points: Sequence[Point], span: Period, before: Period, days: Sequenc
     if not days:  # refused: money without an exchange rate (the tiles say so), not zeros
         return []
     after = before.records_last_day + timedelta(days=1)  # today's counterpart, with no records yet
+    # Each day's revenue and deals by its distance from the first: a stretch is a slice of them.
+    value: list[Decimal] = [Decimal("0.00")] * (after - before.start).days
+    n = [0] * len(value)
+    for d in days:
+        if d.span is not None and d.span.start < after:
+            value[(d.span.start - before.start).days] += d.value
+            n[(d.span.start - before.start).days] += d.n
     out = []
-    for p in points:
+    for i, p in enumerate(points):
         assert p.span is not None  # a trend's bucket
         start = before.start + (p.span.start - span.start)
-        end = min(before.start + (p.span.end - span.start), after)
+        # The last bucket takes the rest of a longer period before (January's 29th to 31st beside
+        # February's last week): the line adds up to what the tile compares with.
+        end = after if i == len(points) - 1 else min(before.start + (p.span.end - span.start), after)
         if start >= end:  # the period before is shorter, or cut sooner
             break
         last = end - timedelta(days=1)
@@ -254,9 +273,8 @@ def _beside(points: Sequence[Point], span: Period, before: Period, days: Sequenc
         if stretch.cut_within is not None:
             label = f"{label} {stretch.cut_within:%H:%M}"
             stretch = Period(start, end, label, cut)
-        inside = [d for d in days if d.span is not None and start <= d.span.start < end]
-        out.append(Point(label, sum((d.value for d in inside), Decimal("0.00")), sum(d.n for d in inside),
-                         label, stretch))
+        first, stop = (start - before.start).days, (end - before.start).days
+        out.append(Point(label, sum(value[first:stop], Decimal("0.00")), sum(n[first:stop]), label, stretch))
     return out
 
 
@@ -273,7 +291,7 @@ def revenue_trend(
     as_of: date | None = None,
     viewer: Viewer | None = None,
 ) -> list[Point]:
-    """Revenue per week, month or quarter of the period (up to the end of ``as_of``); empty buckets
+    """Revenue per day, week, month or quarter of the period (up to the end of ``as_of``); empty buckets
     show as zero."""
     if grain not in TIME_DIMENSIONS:
         raise DimensionError(f"the trend's grain is day, week, month or quarter, not {grain!r}")
@@ -303,10 +321,7 @@ def build_dashboard(
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
     chosen_grain = grain or default_grain(span)
-    if chosen_grain == "day" and span.days > MOST_DAYS:  # hundreds of bars, each too thin to read
-        raise keyed(DimensionError(f"a trend by day covers at most {MOST_DAYS} days, and {span.label} has "
-                                   f"{span.days}: choose week or month"),
-                    "trend_days", most=MOST_DAYS, period=span.label, days=span.days)
+    drawable(span.until(as_of), chosen_grain)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
 
     tile_kpis = applicable(HEADLINE_KPIS, where)

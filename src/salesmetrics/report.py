@@ -507,7 +507,7 @@ def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: V
 
 def _every_bucket(kpi: KPI, currency: str | None, query: Query, measured: Period,
                   rows: list[dict[str, Any]], today: date) -> None:
-    """A week, month or quarter of the period without a record still gets its row, as the trend
+    """A day, week, month or quarter of the period without a record still gets its row, as the trend
     shows it (0.00, or "no deal closed"): a report by quarter that listed only Q4 read as the year.
     Buckets after ``as_of``, or starting after today, are not listed (nothing can be in them yet)."""
     grain = query.by[0]

@@ -347,12 +347,13 @@ class Workspace:
         viewer: Viewer | None = None,
     ) -> list[Point]:
         """Revenue per day, week, month or quarter (``grain``; default: what the dashboard picks for the
-        period) of the period; empty buckets show as zero."""
-        from .dashboard import default_grain, revenue_trend
+        period) of the period; empty buckets show as zero. By day over at most 92 days (drawable)."""
+        from .dashboard import default_grain, drawable, revenue_trend
 
         span = self.period(period, as_of)
-        return revenue_trend(self.store, span, grain or default_grain(span), filters=filters,
-                             as_of=self._as_of(period, as_of), viewer=viewer)
+        chosen, day = grain or default_grain(span), self._as_of(period, as_of)
+        drawable(span.until(day), chosen)
+        return revenue_trend(self.store, span, chosen, filters=filters, as_of=day, viewer=viewer)
 
     def compare(
         self,

@@ -15,7 +15,7 @@ from ..periods import DEFAULT_PERIOD
 from ..text import is_german
 from ..text.catalogue import COLUMNS, VALUES, lookup, period_name, text
 from ..text.figures import flag_notes, format_figure, format_hint
-from ..text.numbers import format_ci, format_number, format_period, format_value, week_label
+from ..text.numbers import bucket_name, format_ci, format_number, format_period, format_value
 from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
@@ -164,8 +164,9 @@ def trend(
         table.add_column("n", justify="right", no_wrap=True)
         partial = False
         for p in points:
-            # A German reader knows the week as KW 40 (the pages say so too); the JSON keeps 2026-W40.
-            label = week_label(p.key, lang) if is_german(lang) else p.key
+            # A German reader knows the week as KW 40 (the pages say so too) and a day as 05.10.2026;
+            # the JSON keeps 2026-W40 and 2026-10-05.
+            label = bucket_name(p.key, lang) if is_german(lang) else p.key
             if p.span is not None and p.period != p.key:
                 # A bucket only partly in the period (a week at a month's edge, a month running
                 # today): the days it covers, so $0.00 for one Sunday is not read as a week's.

@@ -39,11 +39,11 @@ REGISTRY: dict[str, KPI] = _validate(KPIS)
 
 
 @cache
-def same_figure(kpi_id: str, by: tuple[str, ...]) -> list[str]:
+def same_figure(kpi_id: str, by: tuple[str, ...]) -> tuple[str, ...]:
     """The other KPIs that are the same figure as ``kpi_id`` when grouped by ``by``
     (:meth:`KPI.shape`): a rep's revenue is both total_revenue and revenue_per_rep."""
     shape = REGISTRY[kpi_id].shape(by)
-    return [k.id for k in REGISTRY.values() if k.id != kpi_id and k.shape(by) == shape]
+    return tuple(k.id for k in REGISTRY.values() if k.id != kpi_id and k.shape(by) == shape)
 
 
 def get(kpi_id: str) -> KPI:

@@ -129,7 +129,7 @@ def _example(data: Any) -> dict[int | str, dict[str, Any]]:
 @router.get("/kpis", response_model=list[schemas.KPIOut], summary="The KPI catalogue", responses=_example([{
     "id": "win_rate", "title": "Win rate (closed)", "unit": "ratio", "higher_is_better": True,
     "formula": "count(won) / count(won + lost), deals closed in the period",
-    "dimensions": ["rep", "team", "source", "pipeline", "week", "month", "quarter"]}]))
+    "dimensions": ["rep", "team", "source", "pipeline", "day", "week", "month", "quarter"]}]))
 def kpis(lang: Annotated[str, Depends(get_lang)]) -> Response:
     """Every KPI with its title and description (in `lang`), unit, direction, formula and the
     dimensions it can be grouped and filtered by."""
@@ -146,7 +146,8 @@ def report(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = answers.DEFAULT_PERIOD,
     by: Annotated[str, Query(description="Group by: rep, team, product, source, activity_type, "
-                                          "pipeline and one of week, month, quarter; comma-separated.")] = "",
+                                          "pipeline and one of day, week, month, quarter; "
+                                          "comma-separated.")] = "",
     kpi: Annotated[list[str] | None, Query(description="KPI ids (repeatable or comma-separated). "
                                                        "Default: all.")] = None,
     as_of: AsOfParam = None,
@@ -382,7 +383,7 @@ def rep_scorecard(
 
 
 @router.get("/trend", response_model=list[schemas.PointOut],
-            summary="Revenue per week, month or quarter", responses=ERRORS)
+            summary="Revenue per day, week, month or quarter", responses=ERRORS)
 def trend(
     gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
     period: PeriodParam = answers.DEFAULT_PERIOD,
