@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import CurrencyError, keyed
@@ -182,13 +183,13 @@ class DealHistory:
     filters: dict[str, tuple[str, ...]]
     traced: dict[str, dict[str, Any]]  # status and closed_at of each deal in the stage history
     first_change: datetime | None  # the first change kept of any deal in view (picked or not)
-    _rates: dict[datetime, dict[str, float]] = field(default_factory=dict)
+    _rates: dict[datetime, dict[str, Fraction]] = field(default_factory=dict)
 
     def first_import(self) -> datetime | None:
         """When the kept history starts: the first import that kept any."""
         return self.first_change
 
-    def stage_rates(self, moment: datetime) -> dict[str, float]:
+    def stage_rates(self, moment: datetime) -> dict[str, Fraction]:
         """Each stage's stage-to-win rate as it stood at ``moment`` (insights/funnel.py)."""
         if moment not in self._rates:
             self._rates[moment] = stage_win_rates(self.stage_history, self.traced, moment)
@@ -454,7 +455,7 @@ class _Stages:
     stages: list[dict[str, Any]]
     traced: dict[str, dict[str, Any]]
     # Each moment's rates, once for every question that shares these (DealHistory.stage_rates).
-    rates: dict[datetime, dict[str, float]] = field(default_factory=dict)
+    rates: dict[datetime, dict[str, Fraction]] = field(default_factory=dict)
 
 
 def first_kept(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,

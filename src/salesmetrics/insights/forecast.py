@@ -39,6 +39,7 @@ from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start
 from . import deal_history
 from .deal_history import CENT, Deal, DealHistory, Pick, WonSums, load
+from .funnel import Probability, shown, weigh
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -222,7 +223,7 @@ def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool 
 
 
 def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
-           rates: Mapping[str, float]) -> ForecastDeal | None:
+           rates: Mapping[str, Probability]) -> ForecastDeal | None:
     """Where one deal goes in the forecast at ``cut`` (None: nowhere in this period)."""
     if (deal.status == "won" and deal.closed_at is not None
             and span.start_at <= deal.closed_at < min(cut, span.end_at)):
@@ -242,16 +243,16 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
     if expected < low:
         return None  # expected before a period that has not begun
     bar = values.forecast_category or "pipeline"
-    probability: float | None = None
+    probability: Probability | None = None
     source: str | None = None
     if values.probability is not None:
         probability, source = float(values.probability), "own"
     elif values.stage is not None and values.stage in rates:
         probability, source = rates[values.stage], "stage"
-    weighted = (_money(amount * Decimal(str(probability))) if probability is not None
+    weighted = (_money(weigh(amount, probability)) if probability is not None
                 and bar != "omitted" else None)
     return ForecastDeal(deal.deal_id, deal.rep, deal.team, bar, amount, expected, None, values.stage,
-                        probability, source, weighted)
+                        None if probability is None else shown(probability), source, weighted)
 
 
 def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by: str | None,

@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
@@ -256,14 +257,31 @@ def _stage_to_win(stays: list[_Stay], deals: Mapping[str, dict[str, Any]],
     return out
 
 
+# A stage's win probability: learnt from history, the exact share won / closed (rounded to four
+# places first, 66.67 % of 1,200.00 weighed 800.04); given, the number typed.
+Probability = Fraction | float
+
+
+def weigh(amount: Decimal, p: Probability) -> Decimal:
+    """``amount`` times ``p``, a share learnt from history unrounded (2/3 of 1,200.00 is 800.00)."""
+    if isinstance(p, Fraction):
+        return amount * p.numerator / p.denominator
+    return amount * Decimal(str(p))
+
+
+def shown(p: Probability) -> float:
+    """A probability as answers show it: four places."""
+    return round(float(p), 4)
+
+
 def stage_win_rates(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
-                    stop: datetime) -> dict[str, float]:
+                    stop: datetime) -> dict[str, Fraction]:
     """Each stage's historical stage-to-win rate as it stood at ``stop``: won / closed among the
     deals that were in the stage and closed before then (stages no closed deal went through have
     none). ``history`` is stage_history rows, ``deals`` each deal's status and closed_at by id.
     What the weighted pipeline and the forecast weigh a deal without a probability of its own by."""
     stays, _ = _stays(history, deals, stop)
-    return {stage: round(won / closed, 4)
+    return {stage: Fraction(won, closed)
             for stage, (won, closed) in _stage_to_win(stays, deals, stop).items() if closed}
 
 
@@ -355,7 +373,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     for typed in given:
         if typed not in stages:
             raise unknown_value("stage", typed, sorted(set(stages.values())))
-    probs: dict[str, float] = {}
+    probs: dict[str, Probability] = {}
     source: dict[str, str] = {}
     for stage in weighed:
         if stage.lower() in given:
@@ -363,7 +381,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
         else:
             won, closed = history_rates.get(stage, (0, 0))
             if closed:
-                probs[stage], source[stage] = round(won / closed, 4), "history"
+                probs[stage], source[stage] = Fraction(won, closed), "history"
 
     report = build_report(store, span, by=(group,) if group else (),
                           kpis=["win_rate", "average_deal_size", "sales_cycle_length"],
@@ -396,7 +414,8 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     moved = any(s.entered or s.advanced or s.dropped or s.moved_back for s in everyone.stages)
     return Funnel(span, cohort, report.currency, everyone.stages, p.open_deals, p.win_rate,
                   p.average_deal_size, p.cycle_days, p.velocity_per_day, p.weighted_pipeline,
-                  p.open_amount, probs, source, p.unweighted_stages, group, groups, has_history, as_of,
+                  p.open_amount, {stage: shown(p) for stage, p in probs.items()}, source, p.unweighted_stages,
+                  group, groups, has_history, as_of,
                   None if moved else period_hint(store, span, viewer, as_of), p.without_rate, refused)
 
 
@@ -501,7 +520,7 @@ def _lines(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], order: list[
     return lines
 
 
-def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: dict[str, float],
+def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: Mapping[str, Probability],
               given: dict[str, float], period_end: datetime, values: Mapping[str, Any],
               has_history: bool = True, untraced: Sequence[_Untraced] = ()) -> Pipeline:
     """What is open at the period's end (or today, in a running period), at which stage, weighted;
@@ -521,13 +540,13 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: di
             continue
         stage = current.get(r["deal_id"]) or r["stage"] or ""
         amount += Decimal(r["amount"])
-        p = probs.get(stage)
+        p: Probability | None = probs.get(stage)
         if p is None and stage.lower() in given:
             p = given[stage.lower()]
         if p is None:
             missing.add(stage or "(none)")
             continue
-        weighted += Decimal(r["amount"]) * Decimal(str(p))
+        weighted += weigh(Decimal(r["amount"]), p)
     for u in untraced:
         if not u.priced:
             continue
@@ -539,7 +558,7 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: di
             missing.add(u.stage or "(none)")
             continue
         # The sum times p is the sum of each amount times p: exact decimals, no rounding between.
-        weighted += u.amount * Decimal(str(p))
+        weighted += weigh(u.amount, p)
     opened = len(open_now) + sum(u.deals for u in untraced)
     # An open deal without a rate has no amount here: a sum short of it would look real.
     unrated = sum(1 for r in open_now if r["rate"] is None) + sum(u.unrated for u in untraced)
