@@ -105,6 +105,28 @@ def d(value: str) -> Decimal:
 
 
 # -- the forecast at two as-of dates ------------------------------------------------------------
+def test_an_omitted_deal_without_a_rate_leaves_the_rest_of_the_forecast(cli: Cli,
+                                                                        csvs: Callable[..., Path]) -> None:
+    """Found by a tester: an omitted deal in pounds, with no rate, refused the whole forecast
+    (exit 1), though it adds to no bar; only the omitted sum is unknown."""
+    folder = seed(cli, csvs)
+    asked = ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep")
+    before = as_json(cli, *asked)
+    cli("config", "set", "base_currency", "USD")
+    pounds = {**deal("g1", "r1", "open", "900", stage="proposal", expected="2026-08-20", category="omitted",
+                     created="2026-07-01T09:00:00"), "currency": "GBP"}
+    cli.import_(write_csv(folder.parent / "more" / "deals.csv", [pounds], DEALS_HEADER))
+    after = as_json(cli, *asked, "--deals")
+    # r1's omitted sum and the total's are unknown; every other figure stands as it was.
+    assert [r["omitted"] for r in after["rows"]] == [None, before["rows"][1]["omitted"]]
+    assert before["rows"][1]["omitted"] == d("900.00")
+    assert after["total"]["omitted"] is None
+    for key in ("closed_won", "commit", "best_case", "pipeline", "weighted", "gap", "call_commit"):
+        assert after["total"][key] == before["total"][key], key
+    [g1] = [x for x in after["deals"] if x["deal_id"] == "g1"]
+    assert (g1["bar"], g1["amount"], g1["weighted"]) == ("omitted", None, None)
+
+
 def test_forecast_on_august_1(cli: Cli, csvs: Callable[..., Path]) -> None:
     seed(cli, csvs)
     data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep")

@@ -33,7 +33,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DimensionError
+from ..errors import CurrencyError, DimensionError
 from ..kpis import compiled, get
 from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start
@@ -65,7 +65,7 @@ class ForecastDeal:
     rep: str
     team: str | None
     bar: str  # closed_won, commit, best_case, pipeline, omitted or overdue
-    amount: Decimal
+    amount: Decimal | None  # None: an omitted deal no exchange rate converts (it adds to no bar)
     expected_close_on: date | None
     closed_at: datetime | None
     stage: str | None
@@ -87,7 +87,7 @@ class ForecastRow:
     commit: Decimal
     best_case: Decimal
     pipeline: Decimal
-    omitted: Decimal
+    omitted: Decimal | None  # None: an omitted deal has no exchange rate (the rest stands)
     weighted: Decimal
     quota: Decimal | None
     gap: Decimal | None
@@ -167,6 +167,7 @@ class _Sums:
     # Open and never given a date (deal_history.undated_sums): in no bar. None: a rate is missing.
     undated: Decimal | None = ZERO
     undated_deals: int = 0
+    omitted_unrated: bool = False  # an omitted deal has no exchange rate: the omitted sum is None
 
 
 def _check_by(by: str | None) -> str | None:
@@ -205,8 +206,12 @@ def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool 
         key = group(deal)
         s = sums.get(key) or sums.setdefault(key, _Sums())
         if found.bar == "overdue":
+            assert found.amount is not None
             s.overdue += found.amount
             s.overdue_deals += 1
+            continue
+        if found.amount is None:  # omitted, without a rate: no sum of the omitted, the rest stands
+            s.omitted_unrated = True
             continue
         s.bars[found.bar] += found.amount
         if found.bar == "omitted":
@@ -236,13 +241,21 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
     expected = values.expected_close_on
     if expected is None or expected >= span.end:
         return None  # not this period's (an open deal without a date is no one's)
-    amount = deal.base(values.amount, cut) or ZERO  # at the rate as it stood at the cut
-    if expected < day:
+    if day <= expected < low:
+        return None  # expected before a period that has not begun
+    bar = "overdue" if expected < day else values.forecast_category or "pipeline"
+    try:
+        amount = deal.base(values.amount, cut) or ZERO  # at the rate as it stood at the cut
+    except CurrencyError:
+        if bar != "omitted":
+            raise
+        # An omitted deal adds to no bar: without a rate, only the omitted sum is unknown (it
+        # refused the whole forecast).
+        return ForecastDeal(deal.deal_id, deal.rep, deal.team, bar, None, expected, None, values.stage,
+                            None, None, None)
+    if bar == "overdue":
         return ForecastDeal(deal.deal_id, deal.rep, deal.team, "overdue", amount, expected, None,
                             values.stage, None, None, None)
-    if expected < low:
-        return None  # expected before a period that has not begun
-    bar = values.forecast_category or "pipeline"
     probability: Probability | None = None
     source: str | None = None
     if values.probability is not None:
@@ -293,7 +306,8 @@ def _row(key: str | None, s: _Sums, quota: Decimal | None, applies: bool) -> For
     if s.undated_deals:
         flags.append("undated_deals")
     return ForecastRow(key, closed, s.bars["commit"], s.bars["best_case"], s.bars["pipeline"],
-                       s.bars["omitted"], s.weighted, quota, gap, coverage, s.overdue, s.overdue_deals,
+                       None if s.omitted_unrated else s.bars["omitted"], s.weighted, quota, gap, coverage,
+                       s.overdue, s.overdue_deals,
                        s.unweighted, s.unweighted_deals, s.deals, tuple(flags), s.undated, s.undated_deals)
 
 
@@ -310,6 +324,7 @@ def _merge(parts: Sequence[_Sums]) -> _Sums:
         total.deals += s.deals
         total.undated = None if total.undated is None or s.undated is None else total.undated + s.undated
         total.undated_deals += s.undated_deals
+        total.omitted_unrated = total.omitted_unrated or s.omitted_unrated
     return total
 
 
