@@ -307,6 +307,19 @@ def workspace_of(cli: Cli) -> Iterator[Workspace]:
         yield ws
 
 
+def test_options_that_do_not_go_with_accuracy_are_refused(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Found by a tester: --accuracy --period 2026-Q1 showed the last quarters as if the period had
+    been read, where the API refuses it; --last without --accuracy was passed over too."""
+    seed(cli, csvs)
+    for extra, said in ((["--period", "2026-Q1"], "it takes no --period"),
+                        (["--deals"], "it takes no --deals")):
+        refused = cli("forecast", "--accuracy", *extra, ok=False)
+        assert refused.exit_code == 2 and said in " ".join(refused.output.split()), extra
+    alone = cli("forecast", "--period", "2026-Q3", "--last", "2", ok=False)
+    assert alone.exit_code == 2 and "--last goes with --accuracy" in " ".join(alone.output.split())
+    assert cli("forecast", "--accuracy", "--last", "1", "--as-of", "2026-09-30").exit_code == 0
+
+
 def test_accuracy_from_two_imports(cli: Cli, csvs: Callable[..., Path]) -> None:
     csvs("reps", REPS)
     folder = csvs("deals", [

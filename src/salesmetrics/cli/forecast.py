@@ -21,6 +21,7 @@ ForecastPeriod = Annotated[str, typer.Option("--period", "-p", help="2026-Q3, th
 
 @app.command()
 def forecast(
+    ctx: typer.Context,
     period: ForecastPeriod = "this-quarter",
     as_of: AsOfOption = None,
     by: Annotated[str, typer.Option("--by", help="rep or team; empty: everyone.")] = "",
@@ -45,6 +46,15 @@ def forecast(
     check_format(fmt)
     if last < 1:
         raise refuse("--last must be at least 1 (quarters to look back on)")
+    # An option that does not apply is refused, not passed over: --accuracy --period 2026-Q1 showed
+    # the last quarters as if it had been read (the API refuses the same).
+    given = {name for name in ("period", "deals", "last")
+             if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"}
+    if accuracy and (wrong := sorted(given & {"period", "deals"})):
+        raise refuse(f"--accuracy looks back on the last quarters (--last N); it takes no "
+                     f"{' or '.join('--' + w for w in wrong)}")
+    if not accuracy and "last" in given:
+        raise refuse("--last goes with --accuracy (the quarters to look back on)")
     filters = filters_of(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
