@@ -85,6 +85,32 @@ def test_a_placeholder_date_is_refused_in_german(tmp_path: Path) -> None:
             "ein unbekanntes Datum? leer lassen") in said
 
 
+def test_a_probability_and_an_unknown_account_are_refused_in_german(tmp_path: Path) -> None:
+    """Found by a tester: the German took the probability's advice into "darf höchstens 1; write a
+    share ... sein", and an account not among the accounts was said in English."""
+    cli = Cli(tmp_path / "ws.duckdb", columns=300)
+    (tmp_path / "accounts.csv").write_text("account_id;name\nA1;Acme\n", encoding="utf-8")
+    (tmp_path / "reps.csv").write_text("rep_id;name\nR1;Anna Berg\n", encoding="utf-8")
+    (tmp_path / "deals.csv").write_text(
+        "deal_id;rep_id;account;status;amount;created_at;probability\n"
+        "D1;R1;A1;open;100.00;2026-01-03;50\nD2;R1;A9;open;100.00;2026-01-03;0.5\n", encoding="utf-8")
+    refused = cli("import", "--quiet", "--lang", "de", *(str(tmp_path / f"{t}.csv") for t in
+                                                         ("accounts", "reps", "deals")), ok=False)
+    said = " ".join(refused.stderr.split())
+    assert ("Spalte 'probability': darf höchstens 1 sein; einen Anteil von 0 bis 1 (0.6) oder einen "
+            "Prozentwert mit Zeichen (60%) schreiben") in said
+    assert ("Spalte 'account': nicht gefunden in accounts: Sobald accounts importiert sind, muss account "
+            "eines Datensatzes (deal) eine ihrer account_id sein") in said
+    assert "write" not in said and "once" not in said
+
+
+def test_a_forecast_by_what_it_is_not_by_is_refused_in_german(demo_db: Path) -> None:
+    refused = Cli(demo_db)("forecast", "--by", "segment", "--lang", "de", ok=False)
+    assert refused.exit_code == 2
+    assert ("die Prognose gibt es nach Mitarbeiter oder Team, nicht nach 'segment'"
+            in " ".join(refused.stderr.split()))
+
+
 CRM = Path(__file__).parent / "fixtures" / "crm"
 
 

@@ -33,7 +33,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CurrencyError, DimensionError
+from ..errors import CurrencyError, DimensionError, keyed
 from ..kpis import compiled, get
 from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start
@@ -174,7 +174,8 @@ def _check_by(by: str | None) -> str | None:
     if by in (None, ""):
         return None
     if by not in FORECAST_BY:
-        raise DimensionError(f"the forecast is by {' or '.join(FORECAST_BY)}, not {by!r}")
+        raise keyed(DimensionError(f"the forecast is by {' or '.join(FORECAST_BY)}, not {by!r}"),
+                    "forecast_by", by=by)
     return by
 
 

@@ -55,6 +55,12 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"mehr als \1 Nachkommastellen; Werte müssen exakt sein"),
     (r"number too large", "Zahl zu groß"),
     (r"must be at least (.+)", r"muss mindestens \1 sein"),
+    # probabilities (importing/check/values.py), before the general "must be at most"
+    (r"must be at most 1; write a share from 0 to 1 \(0\.6\) or a percentage with its sign \(60%\)",
+     "darf höchstens 1 sein; einen Anteil von 0 bis 1 (0.6) oder einen Prozentwert mit Zeichen (60%) "
+     "schreiben"),
+    (r"not a probability; write a share from 0 to 1 \(0\.6\) or a percentage \(60%\)",
+     "keine Wahrscheinlichkeit; einen Anteil von 0 bis 1 (0.6) oder einen Prozentwert (60%) schreiben"),
     (r"must be at most (.+)", r"darf höchstens \1 sein"),
     (r"must be one of (.+)", r"muss einer dieser Werte sein: \1"),
     (r"not a currency code; write a three-letter ISO 4217 code such as EUR",
@@ -76,6 +82,10 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"fill in at least one of (.+)", r"mindestens eines ausfüllen: \1"),
     (r"duplicate (.+): already on (?:(\S+) )?line (\d+)",
      r"doppelt (\1): schon in \2 Zeile \3"),
+    (r"not found in (\w+): once \1 are imported, a (\w+)'s (\w+) must be one of their (\w+)s \(neither the "
+     r"workspace nor this import has it\); add it to \1, or leave the \3 empty",
+     r"nicht gefunden in \1: Sobald \1 importiert sind, muss \3 eines Datensatzes (\2) eine ihrer \4 "
+     r"sein (weder der Arbeitsbereich noch dieser Import hat sie); in \1 ergänzen oder \3 leer lassen"),
     (r"not found in (\w+) \(neither in the workspace nor in this import\)",
      r"nicht gefunden in \1 (weder im Arbeitsbereich noch in diesem Import)"),
     # the header (importing/mapping/header.py)
