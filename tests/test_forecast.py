@@ -492,6 +492,11 @@ def test_losses_per_reason_with_intervals_and_the_quarter_before(cli: Cli,
     # The table says what "before" is: a running period's may be cut where its records end.
     title = cli("losses", "--period", "2026-Q3", "--as-of", "2026-08-15").stdout.splitlines()[0]
     assert title.rstrip() == "Loss reasons 2026-07-01..2026-08-15, against 2026-04-01 – 2026-05-16"
+    # Its JSON says the period asked, the day and the stretch measured, as every answer as of a day
+    # does (it named only the stretch, and lost the period's label).
+    dated = as_json(cli, "losses", "--period", "2026-Q3", "--as-of", "2026-08-15")
+    assert (dated["period"]["label"], dated["as_of"], dated["measured_period"]["label"]) == (
+        "2026-Q3", "2026-08-15", "2026-07-01..2026-08-15")
 
 
 def test_report_by_lost_reason(cli: Cli, csvs: Callable[..., Path]) -> None:

@@ -99,9 +99,17 @@ class Losses:
     filters: dict[str, tuple[str, ...]]
     currency: str | None
     rows: list[LossRow]  # per group, most lost value first; a reason lost in neither period: none
+    # As of a day: the period asked (``period`` is the stretch measured, cut at the day's end).
+    as_of: date | None = None
+    asked: Period | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"period": self.period.as_json(), "previous_period": self.previous.as_json(),
+        # As every answer as of a day says it (periods.Measured): the period asked, the day, and
+        # the stretch measured; the asked period's label was lost.
+        dated = ({"as_of": self.as_of, "measured_period": self.period.as_json()}
+                 if self.as_of is not None else {})
+        return {"period": (self.asked or self.period).as_json(), **dated,
+                "previous_period": self.previous.as_json(),
                 "by": self.by, "filters": {k: list(v) for k, v in self.filters.items()},
                 "currency": self.currency, "rows": [r.as_json(self.by) for r in self.rows]}
 
@@ -156,4 +164,4 @@ def build_losses(store: Store, period: str | Period, *, by: str | None = None,
                                 there.closed))
     rows.sort(key=lambda r: (r.group is None, r.group or "", -r.lost_value, -r.lost_count,
                              r.reason is None, r.reason or ""))
-    return Losses(span.until(as_of), before, by, where, store.base_currency(), rows)
+    return Losses(span.until(as_of), before, by, where, store.base_currency(), rows, as_of, span)
