@@ -141,3 +141,18 @@ def test_a_trend_by_day_is_bounded_wherever_it_is_drawn(cli: Cli, csvs: Callable
     assert refused.exit_code == 2 and "at most 92 days" in " ".join(refused.output.split())
     german = cli("trend", *WEEK, "--grain", "day", "--lang", "de").stdout
     assert "05.10.2026" in german and "2026-10-05" not in german
+
+
+def test_a_comparison_by_a_time_grain_says_why_every_before_is_empty(cli: Cli,
+                                                                    csvs: Callable[..., Path]) -> None:
+    """Found by a tester: --compare --by day read a dash in every Before cell, without a word."""
+    _import(cli, csvs)
+    asked = cli("report", *WEEK, "--by", "day", "--kpi", "total_revenue", "--compare")
+    assert ("Grouped by day, the rows have no counterpart in the period before"
+            in " ".join(asked.stderr.split()))
+    german = cli("report", *WEEK, "--by", "day", "--kpi", "total_revenue", "--compare", "--lang", "de")
+    assert "Nach Tag gruppiert, haben die Zeilen kein Gegenstück" in " ".join(german.stderr.split())
+    # Without the comparison, or without a time grain, nothing is said.
+    assert "counterpart" not in cli("report", *WEEK, "--by", "day", "--kpi", "total_revenue").stderr
+    assert "counterpart" not in cli("report", *WEEK, "--by", "rep", "--kpi", "total_revenue",
+                                    "--compare").stderr

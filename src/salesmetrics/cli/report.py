@@ -11,6 +11,7 @@ import typer
 from ..access import Viewer
 from ..decimal_json import dumps
 from ..kpis import REGISTRY
+from ..kpis.dimensions import TIME_DIMENSIONS
 from ..periods import DEFAULT_PERIOD
 from ..text.catalogue import text
 from ..text.figures import dimension_title, format_hint, format_no_rows
@@ -77,6 +78,10 @@ def report(
             from .tables import report_table
 
             out.print(report_table(result, lang, out.width))
+            if compare and (timed := [d for d in result.by if d in TIME_DIMENSIONS]):
+                # Every Before cell read as a dash without a word: a week has no counterpart before.
+                err.print(text("compare_by_time", lang, grain=text(timed[0], lang)), style="dim",
+                          highlight=False)
             for s in result.skipped:
                 if s.cause not in ("no_rate", "no_line_items"):  # those: refused_notes
                     err.print(f"skipped: {s.reason}", style="dim", highlight=False)

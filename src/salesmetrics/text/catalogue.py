@@ -71,6 +71,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "apply": ("Apply", "Anwenden"),
     "reset": ("Reset", "Zurücksetzen"),
     "day": ("day", "Tag"),
+    "compare_by_time": ("Grouped by {grain}, the rows have no counterpart in the period before (its days are "
+                        "others): compare a period without the time grain.",
+                        "Nach {grain} gruppiert, haben die Zeilen kein Gegenstück im Zeitraum davor (seine "
+                        "Tage sind andere): einen Zeitraum ohne Zeitraster vergleichen."),
     "week": ("week", "Woche"),
     "month": ("month", "Monat"),
     "quarter": ("quarter", "Quartal"),
