@@ -253,6 +253,12 @@ def test_slippage_after_imports_that_push_a_date(cli: Cli, csvs: Callable[..., P
     folder = seed(cli, csvs)
     quiet = as_json(cli, "slippage", "--period", "2026-Q3")
     assert quiet["rows"] == [] and quiet["has_history"] is True
+    # As of a day before the first import kept a change, nothing could be seen to slip: it said
+    # has_history and 0 pushed, a pipeline that kept its dates (found by a tester).
+    early = as_json(cli, "slippage", "--period", "2026-Q3", "--as-of", "2026-09-30")
+    assert early["has_history"] is False and early["history_from"] > "2026-09-30"
+    said = " ".join(cli("slippage", "--period", "2026-Q3", "--as-of", "2026-09-30").stdout.split())
+    assert "No history was kept by that day: it starts on" in said and "Moved out" not in said
 
     # Second export: d2 slips from Aug 20 to Sep 25, still in the quarter; d3 is pulled in.
     second = moved(moved(QUARTER, "d2", "2026-09-25"), "d3", "2026-09-01")

@@ -18,10 +18,9 @@ from ..text.forecast import (
     flag,
     more_text,
     moved_out_note,
-    no_expected_dates_note,
-    no_history_note,
     overdue_note,
     undated_note,
+    unseen_note,
     word,
 )
 from ..text.numbers import format_day, format_delta, format_times, format_value, span_text
@@ -157,10 +156,8 @@ def slippage_table(s: Slippage, lang: str = "en", width: int | None = None) -> T
 
 
 def slippage_text(s: Slippage, lang: str = "en") -> str:
-    if not s.has_expected_dates:
-        return no_expected_dates_note(lang)
-    if not s.has_history:
-        return no_history_note(lang)
+    if (unseen := unseen_note(s, lang)) is not None:
+        return unseen
     return moved_out_note(len(s.moved_out), _money(s.moved_out_amount, s.currency, lang), lang)
 
 

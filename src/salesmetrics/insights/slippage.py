@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -62,10 +62,21 @@ class Slippage:
     filters: dict[str, tuple[str, ...]]
     currency: str | None
     rows: list[SlippedDeal]  # most days slipped first
-    has_history: bool  # any change kept at all (else: import again to start keeping them)
+    has_history: bool  # any change kept by the end of as_of (else: import again, or ask later)
     # Any deal of the workspace with an expected close date: without one, none can be seen to slip,
     # and "0 deals moved out" would read as a pipeline that keeps its dates.
     has_expected_dates: bool = True
+    history_from: datetime | None = None  # the first change kept (of any deal in view)
+
+    @property
+    def unseen(self) -> str | None:
+        """Why no deal can be seen to slip: no_expected_dates, no_history (none kept yet) or
+        history_later (kept only after the day asked as of); None: the rows say what slipped."""
+        if not self.has_expected_dates:
+            return "no_expected_dates"
+        if not self.has_history:
+            return "no_history" if self.history_from is None else "history_later"
+        return None
 
     @property
     def moved_out(self) -> list[SlippedDeal]:
@@ -87,6 +98,7 @@ class Slippage:
             "pushed_deals": len(self.rows), "pushes": self.pushes,
             "moved_out": {"deals": len(self.moved_out), "amount": self.moved_out_amount},
             "has_history": self.has_history, "has_expected_dates": self.has_expected_dates,
+            "history_from": self.history_from,
         }
 
 
@@ -119,8 +131,12 @@ def build_slippage(store: Store, period: str | Period, *, as_of: date | None = N
     rows = [found for deal in history.deals.values()
             if (found := slipped(deal, span, as_of)) is not None]
     rows.sort(key=lambda r: (-r.days, -r.pushes, r.deal_id))
-    return Slippage(span, as_of, where, history.currency, rows, history.first_change is not None,
-                    bool(rows) or has_expected_dates(store))
+    # As of a day before the first import kept a change, nothing could be seen to slip: "0 pushed"
+    # read as a pipeline that kept its dates (has_history said true).
+    first = history.first_change
+    kept = first is not None and (as_of is None or first < end_of(as_of))
+    return Slippage(span, as_of, where, history.currency, rows, kept,
+                    bool(rows) or has_expected_dates(store), first)
 
 
 def has_expected_dates(store: Store) -> bool:

@@ -5,8 +5,9 @@ questions), the headers of their tables and the sentences said beside them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from .numbers import format_value
+from .numbers import format_day, format_value
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,26 @@ def no_history_note(lang: str = "en") -> str:
                 "Exporte, um Verschiebungen zu sehen.")
     return ("No history kept yet: every import of deals now keeps what changes (expected close date, "
             "amount, category, stage); import newer exports to see deals slip.")
+
+
+def unseen_note(slippage: Any, lang: str = "en") -> str | None:
+    """Why no deal can be seen to slip (insights.slippage.Slippage.unseen, passed in: the words are
+    a floor below the answers), in words; None: the rows say what slipped."""
+    why = slippage.unseen
+    if why == "no_expected_dates":
+        return no_expected_dates_note(lang)
+    if why == "no_history":
+        return no_history_note(lang)
+    if why == "history_later":
+        return history_later_note(format_day(slippage.history_from.date(), lang), lang)
+    return None
+
+
+def history_later_note(first: str, lang: str = "en") -> str:
+    if _de(lang):
+        return (f"Zu diesem Stichtag war noch kein Verlauf festgehalten: Er beginnt am {first}. Fragen "
+                "Sie zu einem späteren Stand.")
+    return f"No history was kept by that day: it starts on {first}. Ask as of a later day."
 
 
 def accuracy_not_kept(lang: str = "en") -> str:

@@ -16,10 +16,9 @@ from ..text.forecast import (
     accuracy_not_kept,
     flag,
     moved_out_note,
-    no_expected_dates_note,
-    no_history_note,
     overdue_note,
     undated_note,
+    unseen_note,
     word,
 )
 from ..text.numbers import format_day, format_delta, format_times
@@ -139,10 +138,8 @@ def moved_out(result: Slippage, f: Formatter, shown: int,
               names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The first ``shown`` deals moved out of the period, and how many more there are."""
     lang = f.lang
-    if not result.has_expected_dates:
-        return {"note": no_expected_dates_note(lang), "rows": [], "more": 0}
-    if not result.has_history:
-        return {"note": no_history_note(lang), "rows": [], "more": 0}
+    if (unseen := unseen_note(result, lang)) is not None:
+        return {"note": unseen, "rows": [], "more": 0}
     rows = [{"deal_id": r.deal_id, "rep": (names or {}).get(r.rep) or r.rep, "pushes": f.number(r.pushes),
              "days": f.value(r.days, "days"), "from": format_day(r.first, lang),
              "to": format_day(r.latest, lang), "amount": f.value(r.amount, "money")}
