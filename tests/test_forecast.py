@@ -172,6 +172,23 @@ def test_forecast_on_august_1(cli: Cli, csvs: Callable[..., Path]) -> None:
         assert said in " ".join(text.split(" ")).replace("\n", " "), text
 
 
+def test_a_deal_dated_only_later_is_undated_as_of_a_day_before(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Found by a tester: d8 had no expected date on August 1st; once a later export gave it one,
+    the forecast as of August 1st had it in no bar and no longer among the undated (700.00 gone,
+    without a word), and the same past day's forecast changed with a later import."""
+    folder = seed(cli, csvs)
+    asked = ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep")
+    before = as_json(cli, *asked)
+    csvs("deals", HISTORY_DEALS + moved(QUARTER, "d8", "2026-09-25"), DEALS_HEADER)
+    cli.import_(folder / "deals.csv")
+    after = as_json(cli, *asked)
+    assert (after["rows"][1]["undated"], after["rows"][1]["undated_deals"]) == (d("700.00"), 1)
+    assert after["total"] == before["total"] and after["rows"] == before["rows"]
+    # Today it has a date: in a bar now, and no longer undated.
+    today = as_json(cli, "forecast", "--period", "2026-Q3", "--deals")
+    assert "d8" in {x["deal_id"] for x in today["deals"] + today["overdue"]}
+
+
 def test_forecast_on_september_10_lists_the_overdue_apart(cli: Cli, csvs: Callable[..., Path]) -> None:
     seed(cli, csvs)
     data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-10", "--by", "rep")

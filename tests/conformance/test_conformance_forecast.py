@@ -8,6 +8,7 @@ import pytest
 from backend_fixtures import backend, backend_url, cli
 
 from test_forecast import (
+    test_a_deal_dated_only_later_is_undated_as_of_a_day_before,
     test_a_deal_naming_an_account_that_is_not_imported_is_refused,
     test_a_forecast_listing_the_first_won_deals_adds_up_all,
     test_accuracy_counts_a_win_once_an_import_had_brought_it,
@@ -28,6 +29,7 @@ __all__ = [
     "backend",
     "backend_url",
     "cli",
+    "test_a_deal_dated_only_later_is_undated_as_of_a_day_before",
     "test_a_deal_naming_an_account_that_is_not_imported_is_refused",
     "test_a_forecast_listing_the_first_won_deals_adds_up_all",
     "test_accuracy_counts_a_win_once_an_import_had_brought_it",

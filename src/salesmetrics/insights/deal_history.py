@@ -350,8 +350,8 @@ Undated = dict[str | None, tuple[Decimal | None, int]]
 
 def undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
                  span: Period, cut: datetime, by: str | None) -> Undated:
-    """The deals open at ``cut`` that no record has ever given an expected close date, per ``by``:
-    a forecast places a deal by that date, so these are in no bar, and a CRM that never asks for one
+    """The deals open at ``cut`` without an expected close date as it stood then, per ``by``: a
+    forecast places a deal by that date, so these are in no bar, and a CRM that never asks for one
     (every open deal of the Maven set) would show an empty pipeline without a word. Counted in SQL,
     not read: at 1M deals every open deal may be one."""
     # Today in the key: the cut's rate is capped at it (Query.today), and a server runs past midnight.
@@ -370,11 +370,28 @@ def _undated_rows(q: Any) -> Any:
     # among the deals without one", it hashed all 1M deal ids at 1M deals (0.07 s a view).
     # Open at the cut: at the rate as it stood then (Query._with_rate).
     d = replace(q, rated_at=q.value("cut")).deals("expected_close_on")
-    changes = q.records.table("deal_changes")
-    dated = changes.filter(changes.new_expected_close_on.notnull() | changes.old_expected_close_on.notnull())
     cut, by = q.value("cut"), q.value("by")
-    t = d.filter((d.created_at < cut) & (d.closed_at.isnull() | (d.closed_at >= cut))
-                 & d.expected_close_on.isnull() & ~d.deal_id.isin(dated.deal_id))
+    # The date as it stood at the cut (Deal.values_at): a kept change holds every value after it,
+    # so where one came later, the first of them holds the values before it (or, for a deal first
+    # imported later, its first known ones); else the deal's own value stands. A deal dated only
+    # after the cut was in no bar then, and was counted as "never dated" nowhere either.
+    changes = q.records.table("deal_changes")
+    later = changes.filter(changes.changed_at > cut)
+    # Only a deal whose date a later import changed can have stood otherwise (a first import holds
+    # the values the deal has until a change): the few of them are looked at, not every change
+    # after the cut (at 1M deals all were, 0.16 s against 0.01 s).
+    old_date, new_date = later.old_expected_close_on, later.new_expected_close_on
+    touched = later.old_amount.notnull() & ((old_date.isnull() != new_date.isnull()) | (old_date != new_date))
+    moved = later.filter(touched).select(moved_id=later.deal_id).distinct()
+    later = later.join(moved, later.deal_id == moved.moved_id).select(later.columns)
+    first = later.group_by("deal_id").aggregate(at=later.changed_at.min())
+    then = later.join(first, [later.deal_id == first.deal_id, later.changed_at == first.at]).select(
+        later_id=later.deal_id,
+        then=ibis.ifelse(later.old_amount.isnull(), later.new_expected_close_on,
+                         later.old_expected_close_on))
+    t = d.filter((d.created_at < cut) & (d.closed_at.isnull() | (d.closed_at >= cut)))
+    t = t.left_join(then, t.deal_id == then.later_id)
+    t = t.filter(ibis.ifelse(t.later_id.isnull(), t.expected_close_on, t.then).isnull())
     t = t.mutate(group=t[by] if by else ibis.literal(None, "string"))
     return t.group_by("group").aggregate(
         amount=t.amount.sum(), deals=t.count(), unrated=t.count(where=t.rate.isnull()))
