@@ -11,7 +11,7 @@ from rich.table import Table
 from ..insights.forecast import Accuracy, Forecast, ForecastDeal, ForecastRow, Said
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
-from ..text.catalogue import period_name
+from ..text.catalogue import period_name, text
 from ..text.figures import format_significance
 from ..text.forecast import (
     accuracy_not_kept,
@@ -75,6 +75,8 @@ def forecast_notes(f: Forecast, lang: str = "en") -> str:
     if total.undated_deals:
         amount = _money(total.undated, f.currency, lang) if total.undated is not None else None
         notes.append(undated_note(total.undated_deals, amount, lang))
+    if total.omitted:  # the page says so; the table has no column for them
+        notes.append(text("forecast_omitted", lang, amount=_money(total.omitted, f.currency, lang)))
     return " ".join(n[0].upper() + n[1:] + ("" if n.endswith(".") else ".") for n in notes)
 
 
