@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from helpers import Cli, write_csv
 from salesmetrics.access import Viewer
 from salesmetrics.errors import DimensionError
+from salesmetrics.web.app import create_app
 from salesmetrics.workspace import Workspace
 
 REPS = [{"rep_id": "r1", "name": "Rita Roe", "team": "east"},
@@ -190,6 +192,26 @@ def test_a_deal_dated_only_later_is_undated_as_of_a_day_before(cli: Cli, csvs: C
     # Today it has a date: in a bar now, and no longer undated.
     today = as_json(cli, "forecast", "--period", "2026-Q3", "--deals")
     assert "d8" in {x["deal_id"] for x in today["deals"] + today["overdue"]}
+
+
+def test_a_team_s_own_quota_on_no_rep_s_row_is_said(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Found by a tester: by rep, the rows' quotas added up to less than everyone's, with no word
+    of the team's own quota that is on no rep's row."""
+    folder = seed(cli, csvs)
+    cli.import_(write_csv(folder.parent / "more" / "quotas.csv", [
+        {"rep_id": "", "team": "east", "period_start": "2026-07-01", "period_end": "2026-09-30",
+         "amount": "12000"}], ["rep_id", "team", "period_start", "period_end", "amount"]))
+    data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep")
+    assert [r["quota"] for r in data["rows"]] == [d("10000.00"), d("6000.00")]
+    assert data["total"]["quota"] == d("18000.00")  # east's own 12,000 and west's rep's 6,000
+    said = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep").stdout
+    said = " ".join(said.split())
+    assert "The quota for everyone holds $2,000.00 that is on no row (a team's own quota)." in said
+    by_team = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "team").stdout
+    assert "on no row" not in " ".join(by_team.split())
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        page = client.get("/forecast", params={"period": "2026-Q3", "as_of": "2026-08-01", "by": "rep"}).text
+        assert "The quota for everyone holds $2,000.00 that is on no row" in " ".join(page.split())
 
 
 def test_forecast_on_september_10_lists_the_overdue_apart(cli: Cli, csvs: Callable[..., Path]) -> None:

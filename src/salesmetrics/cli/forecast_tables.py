@@ -19,6 +19,7 @@ from ..text.forecast import (
     more_text,
     moved_out_note,
     overdue_note,
+    quota_beyond_rows_note,
     undated_note,
     unseen_note,
     word,
@@ -75,6 +76,8 @@ def forecast_notes(f: Forecast, lang: str = "en") -> str:
     if total.undated_deals:
         amount = _money(total.undated, f.currency, lang) if total.undated is not None else None
         notes.append(undated_note(total.undated_deals, amount, lang))
+    if (beyond := f.quota_beyond_rows) is not None:
+        notes.append(quota_beyond_rows_note(_money(beyond, f.currency, lang), lang))
     if total.omitted:  # the page says so; the table has no column for them
         notes.append(text("forecast_omitted", lang, amount=_money(total.omitted, f.currency, lang)))
     return " ".join(n[0].upper() + n[1:] + ("" if n.endswith(".") else ".") for n in notes)

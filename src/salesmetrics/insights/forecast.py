@@ -140,6 +140,15 @@ class Forecast:
     # Closed-won deals behind the bar left out of ``deals`` (build_forecast's ``listed``).
     unlisted: int = 0
 
+    @property
+    def quota_beyond_rows(self) -> Decimal | None:
+        """The part of everyone's quota on no row (a team's own quota, by rep): the rows' quotas
+        added up to less than the total's, which read as a sum gone wrong (53,000 against 63,000)."""
+        if self.by is None or self.total.quota is None:
+            return None
+        rest = self.total.quota - sum((r.quota for r in self.rows if r.quota is not None), ZERO)
+        return rest if rest > 0 else None
+
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(), "as_of": self.as_of, "by": self.by,

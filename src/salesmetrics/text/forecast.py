@@ -281,6 +281,13 @@ def no_history_note(lang: str = "en") -> str:
             "amount, category, stage); import newer exports to see deals slip.")
 
 
+def quota_beyond_rows_note(amount: str, lang: str = "en") -> str:
+    if _de(lang):
+        return (f"Die Quote für alle enthält {amount}, die in keiner Zeile steht (die eigene Quote eines "
+                "Teams).")
+    return f"The quota for everyone holds {amount} that is on no row (a team's own quota)."
+
+
 def unseen_note(slippage: Any, lang: str = "en") -> str | None:
     """Why no deal can be seen to slip (insights.slippage.Slippage.unseen, passed in: the words are
     a floor below the answers), in words; None: the rows say what slipped."""

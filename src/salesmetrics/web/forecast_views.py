@@ -17,6 +17,7 @@ from ..text.forecast import (
     flag,
     moved_out_note,
     overdue_note,
+    quota_beyond_rows_note,
     undated_note,
     unseen_note,
     word,
@@ -94,6 +95,8 @@ def notes(result: Forecast, f: Formatter) -> list[str]:
     if total.undated_deals:
         amount = f.value(total.undated, "money") if total.undated is not None else None
         said.append(undated_note(total.undated_deals, amount, lang))
+    if (beyond := result.quota_beyond_rows) is not None:
+        said.append(quota_beyond_rows_note(f.value(beyond, "money"), lang))
     return said
 
 
