@@ -22,6 +22,7 @@ from test_forecast import (
     test_slippage_after_imports_that_push_a_date,
     test_the_forecast_as_of_a_past_day_reads_the_kept_history,
     test_the_history_of_an_unchanged_reimport_is_empty,
+    test_undated_as_of_a_day_reads_an_imported_history_as_the_bars_do,
 )
 
 # Collected here once per backend: the `cli` fixture of this folder runs them on it.
@@ -43,6 +44,7 @@ __all__ = [
     "test_slippage_after_imports_that_push_a_date",
     "test_the_forecast_as_of_a_past_day_reads_the_kept_history",
     "test_the_history_of_an_unchanged_reimport_is_empty",
+    "test_undated_as_of_a_day_reads_an_imported_history_as_the_bars_do",
 ]
 
 pytestmark = pytest.mark.usefixtures("backend")

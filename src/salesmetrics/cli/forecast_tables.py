@@ -80,6 +80,8 @@ def forecast_notes(f: Forecast, lang: str = "en") -> str:
         notes.append(quota_beyond_rows_note(_money(beyond, f.currency, lang), lang))
     if total.omitted:  # the page says so; the table has no column for them
         notes.append(text("forecast_omitted", lang, amount=_money(total.omitted, f.currency, lang)))
+    elif total.omitted is None:
+        notes.append(text("forecast_omitted_unrated", lang))
     return " ".join(n[0].upper() + n[1:] + ("" if n.endswith(".") else ".") for n in notes)
 
 

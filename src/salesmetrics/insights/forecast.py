@@ -257,12 +257,12 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
     try:
         amount = deal.base(values.amount, cut) or ZERO  # at the rate as it stood at the cut
     except CurrencyError:
-        if bar != "omitted":
+        if values.forecast_category != "omitted":
             raise
         # An omitted deal adds to no bar: without a rate, only the omitted sum is unknown (it
-        # refused the whole forecast).
-        return ForecastDeal(deal.deal_id, deal.rep, deal.team, bar, None, expected, None, values.stage,
-                            None, None, None)
+        # refused the whole forecast), overdue or not (its amount cannot join the overdue sum).
+        return ForecastDeal(deal.deal_id, deal.rep, deal.team, "omitted", None, expected, None,
+                            values.stage, None, None, None)
     if bar == "overdue":
         return ForecastDeal(deal.deal_id, deal.rep, deal.team, "overdue", amount, expected, None,
                             values.stage, None, None, None)

@@ -641,6 +641,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "compare_two": ("Choose at least two to compare.", "Bitte mindestens zwei zum Vergleich wählen."),
     "forecast_omitted": ("Deals marked omitted, {amount} in all, count in no bar.",
                          "Als ausgenommen markierte Deals, zusammen {amount}, zählen in keinem Balken."),
+    "forecast_omitted_unrated": ("Deals marked omitted count in no bar; their sum is unknown: one has no "
+                                 "exchange rate.",
+                                 "Als ausgenommen markierte Deals zählen in keinem Balken; ihre Summe ist "
+                                 "unbekannt: einer hat keinen Wechselkurs."),
     "forecast_omitted_link": ("List them", "Auflisten"),
     "compare_alone": ("You see your own figures only, so there is nothing here to set side by side.",
                       "Sie sehen nur Ihre eigenen Zahlen, hier lässt sich also nichts gegenüberstellen."),

@@ -355,6 +355,7 @@ def forecast(
         overdue_more=max(0, len(found.overdue) - OVERDUE_SHOWN),
         # Deals marked omitted count in no bar: their sum said, and the way to their list.
         omitted=f.value(found.total.omitted, "money") if found.total.omitted else None,
+        omitted_unrated=found.total.omitted is None,
         omitted_url=state.url("/forecast", by=by, bar="omitted") + "#deals",
         moved=fviews.moved_out(slipped, f, DEALS_SHOWN, names),
         accuracy=fviews.accuracy(accuracy, f), accuracy_note=fviews.accuracy_note(accuracy, lang),
