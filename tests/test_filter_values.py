@@ -263,6 +263,26 @@ def test_an_ambiguous_name_in_python(twins: Path) -> None:
             ws.scorecard("Sam Lee", "2026-10")
 
 
+def test_an_id_is_matched_before_another_reps_name(tmp_path: Path) -> None:
+    # "kim" is one rep's id and another's name: the id wins, as the README says, and the other rep
+    # is still found by their own id.
+    folder = tmp_path / "ids"
+    write_csv(folder / "reps.csv", [{"rep_id": "kim", "name": "Kim Park", "team": "west"},
+                                    {"rep_id": "k2", "name": "Kim", "team": "east"}])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": "d1", "rep_id": "kim", "created_at": "2026-10-01T09:00:00",
+         "closed_at": "2026-10-02T09:00:00", "status": "won", "amount": "100.00", "currency": "USD"},
+        {"deal_id": "d2", "rep_id": "k2", "created_at": "2026-10-01T09:00:00",
+         "closed_at": "2026-10-03T09:00:00", "status": "won", "amount": "250.00", "currency": "USD"}])
+    path = tmp_path / "ids.duckdb"
+    with Workspace.open(path) as ws:
+        ws.import_files(folder)
+        def won(rep: str) -> Any:
+            return ws.report("2026-10", kpis=["total_revenue"], filters={"rep": [rep]}).rows[0]["value"]
+        assert (won("kim"), won("k2"), won("Kim Park")) == (Decimal("100.00"), Decimal("250.00"),
+                                                            Decimal("100.00"))
+
+
 def test_a_viewer_is_told_only_what_they_may_see(db: Path) -> None:
     east = Viewer("east lead", teams=frozenset({"east"}))
     with Workspace.open(db, read_only=True) as ws:
