@@ -21,7 +21,7 @@ from .kpis import REGISTRY, compiled
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import Query, buckets
 from .kpis.scope import normalise_filters, query_maker, resolve_filters, time_label, why_not
-from .periods import Period, to_date
+from .periods import Period, stretch, to_date
 from .programs import list_programs
 from .report import Skipped, build_report, why_empty
 from .summary import HEADLINE_KPIS, Headline, apart_json, headlines, items_apart
@@ -266,15 +266,10 @@ def _beside(points: Sequence[Point], span: Period, before: Period, days: Sequenc
         end = after if i == len(points) - 1 else min(before.start + (p.span.end - span.start), after)
         if start >= end:  # the period before is shorter, or cut sooner
             break
-        last = end - timedelta(days=1)
-        cut = before.cut_at if end == after else None
-        label = start.isoformat() if last == start else f"{start.isoformat()}..{last.isoformat()}"
-        stretch = Period(start, end, label, cut)
-        if stretch.cut_within is not None:
-            label = f"{label} {stretch.cut_within:%H:%M}"
-            stretch = Period(start, end, label, cut)
+        part = stretch(start, end, before.cut_at if end == after else None)
         first, stop = (start - before.start).days, (end - before.start).days
-        out.append(Point(label, sum(value[first:stop], Decimal("0.00")), sum(n[first:stop]), label, stretch))
+        out.append(Point(part.label, sum(value[first:stop], Decimal("0.00")), sum(n[first:stop]), part.label,
+                         part))
     return out
 
 

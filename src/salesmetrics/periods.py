@@ -184,7 +184,7 @@ def to_date(earlier: Period, span: Period, as_of: date | None, records_end: date
     end = min(earlier.end, earlier.start + (measured.end - measured.start))
     if end == earlier.end:
         return earlier
-    return Period(earlier.start, end, f"{earlier.start.isoformat()}..{(end - timedelta(days=1)).isoformat()}")
+    return stretch(earlier.start, end)
 
 
 def _cut(period: Period, at: datetime) -> Period:
@@ -193,10 +193,20 @@ def _cut(period: Period, at: datetime) -> Period:
     so a change is tested over the same stretch of time on both sides (report.build_report)."""
     day = at.date()
     if at.time() == time(0) and day > period.start:
-        last = day - timedelta(days=1)
-        return Period(period.start, day, f"{period.start.isoformat()}..{last.isoformat()}", at)
-    return Period(period.start, day + timedelta(days=1),
-                  f"{period.start.isoformat()}..{day.isoformat()} {at:%H:%M}", at)
+        return stretch(period.start, day, at)
+    return stretch(period.start, day + timedelta(days=1), at)
+
+
+def stretch(start: date, end: date, cut_at: datetime | None = None) -> Period:
+    """The days ``[start, end)``, its records cut at ``cut_at``, labelled as a custom period is
+    written: ``2026-11-01..2026-11-04``, one day alone, and the time where the cut falls within
+    a day (``2026-11-01..2026-11-04 18:59``)."""
+    unlabelled = Period(start, end, "", cut_at)
+    last = unlabelled.records_last_day
+    label = start.isoformat() if last == start else f"{start.isoformat()}..{last.isoformat()}"
+    if unlabelled.cut_within is not None:
+        label += f" {unlabelled.cut_within:%H:%M}"
+    return replace(unlabelled, label=label)
 
 
 def end_of(day: date) -> datetime:
