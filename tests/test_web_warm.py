@@ -104,3 +104,23 @@ def test_the_server_stops_its_helpers_before_it_returns(tmp_path: Path) -> None:
         assert any(t.name == "salesmetrics-warm" for t in threading.enumerate())
     assert not [t.name for t in threading.enumerate()
                 if t.name in ("salesmetrics-warm", "salesmetrics-schedules")]
+
+
+def test_the_views_compiled_ahead_include_a_week_drawn_by_day(tmp_path: Path, monkeypatch) -> None:
+    from salesmetrics import Workspace
+
+    db = make_workspace(tmp_path / "web.duckdb")
+    gate = create_app(db, warm=False).state.gate
+    asked: list[tuple[str, str]] = []
+    real = Workspace.dashboard
+
+    def dashboard(self: Workspace, period: str, **kwargs: object) -> object:
+        board = real(self, period, **kwargs)  # type: ignore[arg-type]
+        asked.append((period, board.grain))
+        return board
+
+    monkeypatch.setattr(Workspace, "dashboard", dashboard)
+    done = answers.prepare_queries(gate, Viewer.everyone(), lambda: False)
+    assert done == len(asked) + 2  # and the first rep's page, for two periods
+    assert ("this-week", "day") in asked and ("this-month", "week") in asked
+    assert ("last-quarter", "month") in asked

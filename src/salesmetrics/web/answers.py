@@ -431,8 +431,9 @@ def warm_next(gate: WorkspaceGate, viewer: Viewer, stop: Callable[[], bool] = la
         pass  # a currency without a rate, ...: the page says so when it is asked, not cached
 
 
-# Two periods of each grain the dashboard picks by default (weeks for a month, months for a quarter).
-SHAPE_PERIODS = ("last-month", "this-month", "last-quarter", "this-quarter")
+# Two periods of each grain the dashboard picks by default (weeks for a month, months for a quarter),
+# and a week, drawn by day: its first view compiled its queries by day (0.6-0.9 s at M, 0.3 s after).
+SHAPE_PERIODS = ("last-month", "this-month", "last-quarter", "this-quarter", "this-week")
 
 
 def _rep_view(ws: Any, rep_id: str, period: str, viewer: Viewer) -> None:
