@@ -2,10 +2,11 @@
 every import keeps (``deal_changes``: old and new amount, expected close date, forecast category,
 probability and stage, at the import's time).
 
-A deal's values at a moment are those of its last change at or before it; before its first kept
-change, the old values that change replaced. A deal's first import keeps its first values with
-empty old ones: before that import the workspace did not know the deal. Deals imported before any
-history was kept (no change on record) have only their values of today.
+A deal's values at a moment are those of its last change before it (one stamped at that very
+moment is after it); before its first kept change, the old values that change replaced. A deal's
+first import keeps its first values with empty old ones: before that import the workspace did not
+know the deal. Deals imported before any history was kept (no change on record) have only their
+values of today.
 
 Two ways to ask, for two questions:
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -129,9 +130,9 @@ class Deal:
         return self.base(self.now.amount) or Decimal("0.00")
 
     def known_at(self, moment: datetime) -> bool:
-        """Whether an import at or before ``moment`` had brought the deal (its first kept
-        change: a first import, or a change to a deal the workspace knew before the history)."""
-        return bool(self.changes) and self.changes[0]["changed_at"] <= moment
+        """Whether an import before ``moment`` had brought the deal (its first kept change: a first
+        import, or a change to a deal the workspace knew before the history)."""
+        return bool(self.changes) and self.changes[0]["changed_at"] < moment
 
     def values_at(self, moment: datetime) -> Values:
         """The deal's values as its history says they stood at ``moment`` (see the module)."""
@@ -139,7 +140,9 @@ class Deal:
             return self.now
         if not self._times:
             self._times = [c["changed_at"] for c in self.changes]
-        at = bisect_right(self._times, moment)
+        # A change at ``moment`` itself is after it: a history of days only stamps October 5th's
+        # changes at its midnight, which the forecast as of October 4th (its end) read as done.
+        at = bisect_left(self._times, moment)
         if at:
             return _values(self.changes[at - 1], "new")
         first = self.changes[0]
@@ -372,20 +375,20 @@ def _undated_rows(q: Any) -> Any:
     d = replace(q, rated_at=q.value("cut")).deals("expected_close_on")
     cut, by = q.value("cut"), q.value("by")
     # The date as it stood at the cut, read as Deal.values_at reads it: the values after the last
-    # kept change at or before the cut, else those before the first (a first import's own). A
+    # kept change before the cut, else those before the first (a first import's own). A
     # deal dated only after the cut was in no bar then, and was counted as "never dated" nowhere.
     # Only a deal whose date a later change touched can have stood otherwise than it stands (a
     # change holds every value after it): the few of them are read, not every change after the cut
     # (at 1M deals all were, 0.16 s against 0.01 s); the others' own date stands.
     changes = q.records.table("deal_changes")
-    later = changes.filter(changes.changed_at > cut)
+    later = changes.filter(changes.changed_at >= cut)
     old_date, new_date = later.old_expected_close_on, later.new_expected_close_on
     # A first import's row (old_amount empty) after the cut touches nothing: its values are the
     # deal's own from then on (at 1M deals every deal's first row came after a past cut).
     touched = later.old_amount.notnull() & ((old_date.isnull() != new_date.isnull()) | (old_date != new_date))
     moved = later.filter(touched).select(moved_id=later.deal_id).distinct()
     mine = changes.join(moved, changes.deal_id == moved.moved_id).select(changes.columns)
-    before = mine.filter(mine.changed_at <= cut)
+    before = mine.filter(mine.changed_at < cut)
     last = before.group_by("deal_id").aggregate(at=before.changed_at.max())
     stood = before.join(last, [before.deal_id == last.deal_id, before.changed_at == last.at]).select(
         stood_id=before.deal_id, stood=before.new_expected_close_on)
