@@ -255,6 +255,28 @@ def test_a_money_target_stands_unjudged_and_leaves_the_digest_whole(path: Path, 
         assert c.get("/api/v1/digest?period=2026-03").status_code == 200
 
 
+def test_one_reps_money_without_a_rate_leaves_the_others_targets_judged(path: Path, tmp_path: Path) -> None:
+    """Jim's pound deal of March took every rep's and team's revenue target away (the figure by rep
+    is refused whole), while an alert on Ann's, asked alone, judged it."""
+    copy = tmp_path / "rep_targets.duckdb"
+    copy.write_bytes(path.read_bytes())
+    with Workspace.open(copy) as opened:
+        for rep in ("jim", "ann", "bob"):
+            opened.set_target("revenue_per_rep", "400", rep=rep, period="2026-03")
+        for team in ("east", "west"):
+            opened.set_target("total_revenue", "800", team=team, period="2026-03")
+        found = {(t.scope_id, t.kpi): t for t in opened.target_status("2026-03")}
+        assert {k: (t.value, t.status, t.flags) for k, t in found.items()} == {
+            ("jim", "revenue_per_rep"): (None, None, ("no_rate",)),
+            ("east", "total_revenue"): (None, None, ("no_rate",)),
+            ("ann", "revenue_per_rep"): (Decimal("0.00"), "off_track", ()),
+            ("bob", "revenue_per_rep"): (Decimal("0.00"), "off_track", ()),
+            ("west", "total_revenue"): (Decimal("0.00"), "off_track", ()),
+        }
+        alone = opened.report("2026-03", kpis=["revenue_per_rep"], filters={"rep": ["ann"]}).rows[0]
+        assert (alone["value"], alone["target_status"]) == (Decimal("0.00"), "off_track")
+
+
 def test_a_period_before_without_a_rate_takes_the_comparison_not_the_figure(ws: Workspace) -> None:
     """April's revenue needs no pound; March's does. April's figures stand, compared with nothing."""
     found = ws.report("2026-04", compare=True)

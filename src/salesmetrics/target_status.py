@@ -55,19 +55,31 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
             continue
         report = build_report(store, span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True,
                               skip_unrated=True)
-        # A figure whose money no rate converts: its targets stand, not judged (flag no_rate).
+        # A figure whose money no rate converts, by team or rep: one pound deal of one rep took every
+        # rep's figure away. Each rep's (team's) own figure is asked alone, as an alert asks it: it
+        # stands unjudged (flag no_rate) only where that one holds such money.
         for kpi in sorted({s.kpi for s in report.skipped}, key=list(REGISTRY).index):
             for who in sorted({t.scope_id or "" for t in stored if t.kpi == kpi and t.scope == scope}):
                 goal = pick(stored, kpi, scope, who or None, span)
-                if goal is not None:
+                if goal is None:
+                    continue
+                alone = [] if not by else build_report(
+                    store, span, kpis=[kpi], filters={by: [who]}, as_of=as_of, viewer=viewer,
+                    compare=True, skip_unrated=True).rows
+                judged = [r for r in alone if r.get("target") is not None]
+                if judged:
+                    out.append(_status(judged[0], scope, who, elapsed))
+                else:
                     out.append(TargetStatus(kpi, scope, who or None, goal, None, None, None, elapsed,
                                             None, None, None, 0, ("no_rate",), None))
         for row in report.rows:
             if row.get("target") is None:
                 continue
-            scope_id = row.get(by) if by else None
-            out.append(TargetStatus(row["kpi"], scope, scope_id, row["target"], row["value"],
-                                    row["target_status"], row["pace"], elapsed, row.get("previous"),
-                                    row.get("change"), row.get("significant"), row["n"],
-                                    tuple(row["flags"]), row.get("lower_bound")))
+            out.append(_status(row, scope, row.get(by) if by else None, elapsed))
     return out
+
+
+def _status(row: dict[str, Any], scope: str, scope_id: str | None, elapsed: float) -> TargetStatus:
+    return TargetStatus(row["kpi"], scope, scope_id, row["target"], row["value"], row["target_status"],
+                        row["pace"], elapsed, row.get("previous"), row.get("change"), row.get("significant"),
+                        row["n"], tuple(row["flags"]), row.get("lower_bound"))
