@@ -80,6 +80,20 @@ def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli:
     assert len(smtp.received) == 2
 
 
+def test_a_schedule_without_a_period_sends_the_one_its_cadence_ends(cli: Cli, smtp: MailServer) -> None:
+    # A monthly schedule sent last week's digest (October 19-25 on November 1st): October's last
+    # days were never reported.
+    cli("schedule", "add", "monthly", "--every", "month 1 07:00", "--to", "ceo@example.com")
+    cli("schedule", "add", "daily", "--every", "day 07:00", "--to", "ops@example.com")
+    cli("schedule", "add", "weekly", "--every", "mon 07:00", "--to", "lead@example.com")
+    assert {s["name"]: s["period"] for s in schedules(cli)} == {
+        "monthly": "last-month", "daily": "yesterday", "weekly": "last-week"}
+    sent = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url).stdout
+    assert "sent: schedule monthly (2026-10-01..2026-10-31)" in sent
+    assert "sent: schedule daily (2026-11-01..2026-11-01)" in sent
+    assert "sent: schedule weekly (2026-10-26..2026-11-01)" in sent
+
+
 def test_two_runners_at_once_send_one_message(cli: Cli, smtp: MailServer) -> None:
     monthly(cli)
     runners = [run_due_process(cli.db, smtp, *NOVEMBER_2) for _ in range(2)]

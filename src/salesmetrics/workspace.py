@@ -453,11 +453,12 @@ class Workspace:
                             as_of=self._as_of(period, as_of), viewer=viewer)
 
     # -- schedules and alerts (digest/): stored in the workspace, sent by a face (documents/) -------
-    def add_schedule(self, name: str, *, every: str, period: str, to: Sequence[str],
+    def add_schedule(self, name: str, *, every: str, period: str | None = None, to: Sequence[str],
                      filters: Mapping[str, Sequence[str]] | None = None, lang: str = "en",
                      fmt: str = "pdf", skip_empty: bool = False, owner: str | None = None) -> Schedule:
-        """Mail the digest of ``period`` (read relative to the day it falls due) ``every`` "mon 08:00"
-        to ``to``; at most once per period (``salesmetrics schedule run-due`` or ``serve`` send it)."""
+        """Mail the digest of ``period`` (read relative to the day it falls due; by default the one
+        the cadence ends: last-week, last-month, yesterday) ``every`` "mon 08:00" to ``to``; at most
+        once per period (``salesmetrics schedule run-due`` or ``serve`` send it)."""
         from .digest.schedules import add_schedule
 
         return add_schedule(self.store, name, every=every, period=period, to=to, filters=filters, lang=lang,

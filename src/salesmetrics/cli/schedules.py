@@ -52,9 +52,11 @@ def schedule_add(
     every: Annotated[str, typer.Option("--every", help='When, in the workspace\'s time zone: "mon 08:00", '
                                        '"mon,thu 07:30", "weekday 08:00", "day 18:00", "month 1 06:00".')],
     to: ToOption = None,
-    period: Annotated[str, typer.Option("--period", "-p", help="The period each digest covers, read on "
-                                        "the day it is sent: last-week, last-month, this-quarter, ...")]
-    = "last-week",
+    period: Annotated[str | None, typer.Option("--period", "-p", help="The period each digest covers, "
+                                               "read on the day it is sent: last-week, last-month, "
+                                               "this-quarter, ... Default: the one --every ends "
+                                               "(last-month monthly, yesterday daily, else last-week).")]
+    = None,
     filter_: FilterOption = None,
     lang: LangOption = "en",
     fmt: Annotated[str, typer.Option("--format", help="pdf: the HTML mail with the PDF attached; html: "

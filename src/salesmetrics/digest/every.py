@@ -36,6 +36,14 @@ class Every:
     monthday: int | None
     at: time
 
+    @property
+    def period(self) -> str:
+        """The period a schedule sends when none is given: the one that ends as it falls due. A
+        monthly schedule sent last week's digest, and October's last days were never reported."""
+        if self.monthday is not None:
+            return "last-month"
+        return "yesterday" if len(self.weekdays) == 7 else "last-week"
+
     def matches(self, day: date) -> bool:
         if self.monthday is not None:
             return day.day == self.monthday

@@ -172,17 +172,19 @@ def write_all(store: Store, statements: Sequence[tuple[str, Sequence[Any]]], *, 
         raise
 
 
-def add_schedule(store: Store, name: str, *, every: str, period: str, to: Sequence[str],
+def add_schedule(store: Store, name: str, *, every: str, period: str | None, to: Sequence[str],
                  filters: Mapping[str, Sequence[str]] | None = None, lang: str = "en", fmt: str = "pdf",
                  skip_empty: bool = False, owner: str | None = None) -> Schedule:
     """Store a schedule; everything is checked first (addresses, the period's syntax, the filters'
-    values), so a schedule that is stored can run."""
+    values), so a schedule that is stored can run. Without ``period``: the one its cadence ends
+    (:attr:`Every.period`: last-month for a monthly schedule, yesterday for a daily one)."""
     require_local_store(store)
     name = name.strip()
     if not name or len(name) > 100 or any(c in name for c in "\r\n\t"):
         raise ScheduleError("a schedule needs a name of one line (up to 100 characters)")
     recipients = check_addresses(list(to))
     when = parse_every(every)
+    period = period or when.period
     store.period(period)  # a period that cannot be read is refused now, not at 8 on Monday
     if owner is not None:
         owner = Accounts(store).user(owner).email
