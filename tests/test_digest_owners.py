@@ -40,6 +40,14 @@ def test_a_digest_as_a_user_holds_what_they_see(cli: Cli) -> None:
     assert _revenue(company) == Decimal("8200.00")
     assert _revenue(json.loads(rep, parse_float=Decimal)) == Decimal("1000.00")
     assert _revenue(manager) == Decimal("4200.00")
+    # Each says whose view it is: the manager's read as the company's figures, unsaid.
+    assert (company["scope"], company["seen_by"]) == ({}, None)
+    assert (manager["scope"], manager["seen_by"]) == ({"team": ["north"]}, MANAGER)
+    page = cli.db.parent / "north.html"
+    cli("digest", "--period", "2026-10", "--as-user", MANAGER, "--output", str(page))
+    assert f"Only what {MANAGER} may see: Team = north" in page.read_text(encoding="utf-8")
+    cli("digest", "--period", "2026-10", "--as-user", MANAGER, "--lang", "de", "--output", str(page))
+    assert f"Nur, was {MANAGER} sehen darf: Team = north" in page.read_text(encoding="utf-8")
     for other in (r for r in SURNAMES if r != ME):
         for marker in markers(other):
             assert marker not in rep
@@ -57,6 +65,7 @@ def test_a_schedule_owned_by_a_rep_mails_only_their_figures(cli: Cli, smtp: Mail
     [mail] = smtp.received
     text = mail.text() + mail.html()
     assert "$1,000.00" in text and "$8,200.00" not in text and "$4,200.00" not in text
+    assert f"Only what {REP} may see: Rep = " in mail.text()
     for other in (r for r in SURNAMES if r != ME):
         for marker in markers(other):
             assert marker not in text

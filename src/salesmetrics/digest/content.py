@@ -84,6 +84,10 @@ class Digest:
     trend_refused: CurrencyError | None = None
     # The headlines compared with nothing, for the period before's money without a rate.
     uncompared: list[Skipped] = field(default_factory=list)
+    # Whose view it is where that is not everyone's (a schedule's owner, --as-user): the teams or
+    # reps they may see, and who. A manager's digest read as the company's figures, unsaid.
+    scope: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    seen_by: str | None = None
 
     @property
     def measured(self) -> Period:
@@ -111,6 +115,8 @@ class Digest:
                if self.as_of is not None else {}),
             "previous_period": self.previous_period.as_json(),
             "filters": {k: list(v) for k, v in self.filters.items()},
+            "scope": {k: list(v) for k, v in self.scope.items()},
+            "seen_by": self.seen_by,
             "currency": self.currency,
             "headlines": [h.as_json() for h in self.headlines],
             "targets": [t.as_json() for t in self.targets],
@@ -163,6 +169,7 @@ def build_digest(store: Store, period: str | Period, *,
         product_names=store.names("products"), data_version=store.data_version,
         skipped=skipped, trend_refused=trend_refused, uncompared=report.uncompared,
         more_products=len(rest), more_products_value=sum((p.value for p in rest), Decimal("0.00")),
+        scope=_scope(viewer), seen_by=None if viewer is None or viewer.sees_everything else viewer.name,
     )
 
 
@@ -259,3 +266,11 @@ def _products(store: Store, span: Period, kw: dict[str, Any], skipped: list[Skip
     points = sorted((Point(r["product"], r["value"], r["n"]) for r in rows if r.get("value")),
                     key=lambda p: (-p.value, p.key))
     return points
+
+
+def _scope(viewer: Viewer | None) -> dict[str, tuple[str, ...]]:
+    """The teams and reps ``viewer`` may see (none: everyone's), as filters are written."""
+    if viewer is None:
+        return {}
+    return {dim: tuple(sorted(values)) for dim, values in (("team", viewer.teams), ("rep", viewer.rep_ids))
+            if values is not None}

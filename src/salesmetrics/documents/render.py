@@ -9,6 +9,7 @@ Colours pass WCAG AA contrast and no status is told by colour alone (the word is
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -161,9 +162,13 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
                   "text": a.diagnosis.text(lang)} for a in d.attention]
     changes = [change_sentence(h.kpi, h.value, h.previous, h.change, h.better, h.p_value, cur, lang)
                for h in d.changes]
-    filters = "; ".join(
-        f"{dimension_title(k, lang)} = {', '.join(names.get(v, v) if k == 'rep' else v for v in vs)}"
-        for k, vs in d.filters.items())
+
+    def written(where: Mapping[str, Sequence[str]]) -> str:
+        return "; ".join(
+            f"{dimension_title(k, lang)} = {', '.join(names.get(v, v) if k == 'rep' else v for v in vs)}"
+            for k, vs in where.items())
+
+    filters = written(d.filters)
     return {
         "lang": "de" if lang.startswith("de") else "en",
         "w": lambda key, **kw: words(key, lang, **kw),
@@ -174,6 +179,7 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "as_of": format_day(d.as_of, lang) if d.as_of else None,
         "previous": format_period(d.previous_period, lang),
         "filters": filters,
+        "scope": words("scope", lang, scope=written(d.scope), who=d.seen_by) if d.scope else None,
         "empty": empty_text(d.hint.first, d.hint.last, lang) if d.hint else None,
         "unrated": [*skipped_notes([*d.skipped, *d.uncompared], lang),
                     *([words("trend_no_rate", lang, reason=error_text(d.trend_refused, lang))]

@@ -25,6 +25,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "as_of": ("as of {day}", "Stand {day}"),
     "compared": ("compared with {previous}", "verglichen mit {previous}"),
     "filters": ("Filters: {filters}", "Filter: {filters}"),
+    "scope": ("Only what {who} may see: {scope}", "Nur, was {who} sehen darf: {scope}"),
     "headlines": ("Key figures", "Kennzahlen"),
     "kpi": ("KPI", "Kennzahl"),
     "value": ("Now", "Jetzt"),

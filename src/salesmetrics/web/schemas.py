@@ -553,6 +553,9 @@ class DigestOut(Open):
     period: PeriodOut
     previous_period: PeriodOut
     filters: dict[str, list[str]]
+    # Whose view it is, where not everyone's: the teams and reps they may see (empty: everyone's).
+    scope: dict[str, list[str]] = {}
+    seen_by: str | None = None
     currency: str | None
     headlines: list[dict[str, Any]]
     targets: list[dict[str, Any]]
