@@ -52,6 +52,24 @@ def test_an_unknown_parameter_is_refused_naming_it(client: TestClient, path: str
     assert meant is None or meant in error["accepted"]
 
 
+@pytest.mark.parametrize("query", ["period=2026-10&period=2026-09", "period=2026-10&by=team&by=rep",
+                                   "period=2026-10&as_of=2026-10-10&as_of=2026-10-20"])
+def test_a_parameter_of_one_value_given_twice_is_refused(client: TestClient, query: str) -> None:
+    # Answered for the last one alone, it looked like what was asked: by=team&by=rep lost the teams.
+    r = client.get(f"/api/v1/report?{query}")
+    assert r.status_code == 400, r.text
+    error = r.json()["error"]
+    repeated = query.split("&")[-1].split("=")[0]
+    assert (error["type"], error["parameters"]) == ("repeated_parameter", [repeated])
+    assert f"query parameter '{repeated}' given more than once" in error["message"]
+    # What is a list is taken as one: KPIs, filters, filter=.
+    both = client.get("/api/v1/report?period=2026-10&kpi=total_revenue&kpi=win_rate&team=east&team=west"
+                      "&filter=rep=jim&filter=source=inbound")
+    assert both.status_code == 200
+    assert {r["kpi"] for r in both.json()["rows"]} == {"total_revenue", "win_rate"}
+    assert client.get("/api/v1/report?period=2026-10&by=team,rep").status_code == 200
+
+
 # What a route cannot answer without (a KPI's records, two groups to compare).
 NEEDS: dict[str, dict[str, str | list[str]]] = {
     "/api/v1/records": {"kpi": "total_revenue"},

@@ -142,6 +142,26 @@ class UnknownParameterError(SalesmetricsError, ValueError):
                 f"this endpoint takes: {takes}")
 
 
+class RepeatedParameterError(SalesmetricsError, ValueError):
+    """Query parameters of one value given more than once: ``by=team&by=rep`` was answered by rep
+    alone, ``period=2025-10&period=2025-11`` for November, as if that were all that was asked."""
+
+    def __init__(self, parameters: Sequence[str]) -> None:
+        self.parameters = tuple(parameters)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        named = ", ".join(repr(p) for p in self.parameters)
+        many = len(self.parameters) > 1
+        if lang.lower().startswith("de"):
+            by = "; mehrere Gruppierungen durch Kommas: by=team,rep" if "by" in self.parameters else ""
+            return (f"Abfrageparameter {named} mehrfach angegeben; {'sie nehmen' if many else 'er nimmt'} "
+                    f"einen Wert{by}")
+        by = "; several groupings with commas: by=team,rep" if "by" in self.parameters else ""
+        return (f"query parameter{'s' if many else ''} {named} given more than once; "
+                f"{'each takes' if many else 'it takes'} one value{by}")
+
+
 class AmbiguousValueError(UnknownValueError):
     """A rep's name that several reps share; ``suggestions`` are their ids."""
 

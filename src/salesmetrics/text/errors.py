@@ -13,6 +13,7 @@ from ..errors import (
     ImportValidationError,
     ProgramError,
     Repeated,
+    RepeatedParameterError,
     SalesmetricsError,
     UnknownFile,
     UnknownParameterError,
@@ -231,7 +232,8 @@ def say(key: str, lang: str = "en", **values: object) -> str:
 def error_text(error: Exception, lang: str = "en") -> str:
     """The error's message for a reader of ``lang``: worded here when the core named it (a key), the
     core's own two languages for an unknown value, else its English message."""
-    if isinstance(error, UnknownValueError | ProgramError | UnknownParameterError):  # their own two languages
+    # These word themselves, in both languages.
+    if isinstance(error, UnknownValueError | ProgramError | UnknownParameterError | RepeatedParameterError):
         return error.text(lang)
     if isinstance(error, ImportValidationError):
         return say("import_refused", lang, n=error.total)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, Query, Request
 
 from ..access import Viewer
-from ..errors import DimensionError, UnknownParameterError
+from ..errors import DimensionError, RepeatedParameterError, UnknownParameterError
 from ..kpis.model import CATEGORY_DIMENSIONS
 from ..periods import parse_day
 from . import auth
@@ -56,6 +57,21 @@ def _query_names(dependant: Any) -> frozenset[str]:
     return frozenset(names)
 
 
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) in (Union, UnionType):  # list[str] | None
+        return any(_is_list(a) for a in get_args(annotation))
+    return get_origin(annotation) in (list, tuple, set, frozenset)
+
+
+def _repeatable(dependant: Any) -> frozenset[str]:
+    """The query parameters a route takes as lists (``kpi``, the filters), by their request names."""
+    names = {field.alias for field in dependant.query_params
+             if _is_list(field.field_info.annotation)}
+    for sub in dependant.dependencies:
+        names |= _repeatable(sub)
+    return frozenset(names)
+
+
 def known_parameters(request: Request) -> None:
     """Refuse a query parameter the route does not take, naming it (400 ``unknown_parameter``):
     ``report?tem=east`` answered for everyone, or ``asof=`` answered for today, would look like
@@ -69,6 +85,11 @@ def known_parameters(request: Request) -> None:
     unknown = [name for name in dict.fromkeys(request.query_params) if name not in taken]
     if unknown:
         raise UnknownParameterError(unknown, sorted(taken))
+    # A parameter of one value given twice: FastAPI keeps the last, and the answer looked whole.
+    repeated = [name for name in dict.fromkeys(request.query_params)
+                if len(request.query_params.getlist(name)) > 1 and name not in _repeatable(dependant)]
+    if repeated:
+        raise RepeatedParameterError(repeated)
 
 
 def get_gate(request: Request) -> WorkspaceGate:

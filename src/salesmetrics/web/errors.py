@@ -26,6 +26,7 @@ from ..errors import (
     ImportValidationError,
     PeriodError,
     ProgramError,
+    RepeatedParameterError,
     SalesmetricsError,
     SettingsError,
     UnknownKPIError,
@@ -52,6 +53,7 @@ _KINDS: tuple[tuple[type[Exception], int, str], ...] = (
     (UnknownValueError, 400, "unknown_value"),
     (UnknownKPIError, 400, "unknown_kpi"),
     (UnknownParameterError, 400, "unknown_parameter"),
+    (RepeatedParameterError, 400, "repeated_parameter"),
     (PeriodError, 400, "bad_period"),
     (DimensionError, 400, "bad_dimension"),
     (ImportValidationError, 422, "import_refused"),
@@ -123,6 +125,8 @@ def _value(exc: Exception) -> dict[str, Any]:
     """What was typed and what was probably meant, for a script to correct itself."""
     if isinstance(exc, UnknownParameterError):
         return {"parameters": list(exc.parameters), "accepted": list(exc.accepted)}
+    if isinstance(exc, RepeatedParameterError):
+        return {"parameters": list(exc.parameters)}
     if not isinstance(exc, UnknownValueError):
         return {}
     return {"dimension": exc.dimension, "value": exc.value, "suggestions": list(exc.suggestions)}
