@@ -152,3 +152,20 @@ def test_a_language_or_format_that_cannot_be_done_is_refused(here: Path, args: t
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert args[-1] in result.output
+
+
+def test_an_option_of_one_value_given_twice_is_refused(tmp_path: Path) -> None:
+    """Click keeps the last: `--by team --by rep` answered by rep alone, exit 0."""
+    from helpers import Cli
+
+    cli = Cli(make_workspace(tmp_path / "web.duckdb"))
+    by = cli("report", "--period", "2026-10", "--by", "team", "--by", "rep", ok=False)
+    assert by.exit_code == 2 and by.stdout == ""
+    assert "--by given 2 times; it takes one value; several groupings go in one, with commas: " \
+           "--by team,rep" in by.stderr
+    period = cli("target", "status", "-p", "2026-10", "--period=2026-09", ok=False)
+    assert period.exit_code == 2 and "--period given 2 times" in period.stderr
+    # Options that take several, and a grouping by two: as before.
+    rows = cli.report("--period", "2026-10", "--by", "team,rep", "--kpi", "total_revenue", "--kpi",
+                      "win_rate", "--filter", "team=east", "--filter", "source=inbound")["rows"]
+    assert {(r["kpi"], r["team"], r["rep"]) for r in rows} >= {("total_revenue", "east", "jim")}

@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
-from .app import app, open_workspace
+from .app import OneValueOnce, app, open_workspace
 from .options import DbOption, FormatOption
 from .output import check_format, err, out, refuse, write_json
 
 user_app = typer.Typer(help="Add, list and remove the users who may sign in to the dashboard and API.",
-                       no_args_is_help=True)
-token_app = typer.Typer(help="API tokens (Authorization: Bearer TOKEN) for scripts.", no_args_is_help=True)
+                       no_args_is_help=True, cls=OneValueOnce)
+token_app = typer.Typer(help="API tokens (Authorization: Bearer TOKEN) for scripts.", no_args_is_help=True,
+                        cls=OneValueOnce)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import duckdb
 import typer
+from typer.core import TyperGroup, TyperOption
 
 from .. import __version__
 from ..access import Viewer
@@ -31,7 +32,34 @@ from ..workspace import Workspace
 from .options import BackendOption, DbOption
 from .output import fail, fit_consoles, out, refuse
 
+
+class OneValueOnce(TyperGroup):
+    """A group whose commands refuse an option of one value given twice: Click keeps the last, so
+    ``report --by team --by rep`` answered by rep alone and ``--period 2025-10 --period 2025-11``
+    for November, exit 0, as if that were what was asked."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not isinstance(command, TyperGroup):
+            _given_once(command, rest)
+        return name, command, rest
+
+
+def _given_once(command: Any, args: list[str]) -> None:
+    tokens = args[:args.index("--")] if "--" in args else args
+    for param in command.params:
+        if (not isinstance(param, TyperOption) or param.multiple or param.is_flag or param.count):
+            continue
+        longs = tuple(f"{o}=" for o in param.opts if o.startswith("--"))
+        given = [t for t in tokens if t in param.opts or t.startswith(longs)]
+        if len(given) > 1:
+            option = max(param.opts, key=len)
+            several = "; several groupings go in one, with commas: --by team,rep" if option == "--by" else ""
+            raise refuse(f"{option} given {len(given)} times; it takes one value{several}")
+
+
 app = typer.Typer(
+    cls=OneValueOnce,
     name="salesmetrics",
     help="Sales KPIs from your CRM records: computed exactly, explained, honest about certainty.",
     no_args_is_help=True,

@@ -9,11 +9,11 @@ import typer
 from ..errors import SettingsError
 from ..settings import SETTINGS, SettingChange, parse_setting
 from ..workspace import Workspace
-from .app import app, open_workspace
+from .app import OneValueOnce, app, open_workspace
 from .options import DbOption
 from .output import out, refuse, styled
 
-config_app = typer.Typer(help="Show or change workspace settings.", no_args_is_help=False)
+config_app = typer.Typer(help="Show or change workspace settings.", no_args_is_help=False, cls=OneValueOnce)
 app.add_typer(config_app, name="config")
 
 

@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from .app import app, open_workspace, viewer_of
+from .app import OneValueOnce, app, open_workspace, viewer_of
 from .options import AsOfOption, AsUserOption, DbOption, FormatOption, LangOption, as_of_day
 from .output import answer, check_format, out, refuse, write_json
 
 program_app = typer.Typer(help="Enablement programs: record them, and measure whether they worked.",
-                          no_args_is_help=True)
+                          no_args_is_help=True, cls=OneValueOnce)
 app.add_typer(program_app, name="program")
 
 NameArgument = Annotated[str, typer.Argument(help="The program's name (in any case) or id.")]

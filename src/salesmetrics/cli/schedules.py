@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..targets import pick
-from .app import app, open_workspace
+from .app import OneValueOnce, app, open_workspace
 from .digest import SkipEmptyOption, SmtpOption, ToOption, recipients
 from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOption, as_of_day, filters_given
 from .output import check_format, err, fail, out, refuse, write_json
@@ -20,9 +20,9 @@ OwnerOption = Annotated[str | None, typer.Option(
     show_default=False)]
 
 schedule_app = typer.Typer(help="Mail the digest on a schedule: add, list, remove, run-due.",
-                           no_args_is_help=True)
+                           no_args_is_help=True, cls=OneValueOnce)
 alert_app = typer.Typer(help="A message when a KPI goes off track or drops: add, list, remove.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=OneValueOnce)
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(alert_app, name="alert")
 

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from ..text.numbers import span_text
-from .app import app, open_workspace, viewer_of
+from .app import OneValueOnce, app, open_workspace, viewer_of
 from .options import AsOfOption, AsUserOption, DbOption, FormatOption, LangOption, PeriodOption, as_of_day
 from .output import check_format, out, refuse, write_json
 
 target_app = typer.Typer(help="Set, list and remove targets per KPI (company, team or rep).",
-                         no_args_is_help=True)
+                         no_args_is_help=True, cls=OneValueOnce)
 app.add_typer(target_app, name="target")
 
 
