@@ -141,6 +141,13 @@ def test_an_address_that_is_not_one_is_refused_before_anything_is_done(cli: Cli,
     assert not out.exists() and smtp.received == []
 
 
+def test_a_format_the_digest_is_written_in_points_to_output(cli: Cli) -> None:
+    # "--format must be  or json": the message lost its first half, and said nothing of --output.
+    for fmt, said in (("html", "--output FILE.html"), ("pdf", "--output FILE.pdf"), ("csv", "must be json")):
+        refused = cli("digest", *OCTOBER, "--format", fmt, ok=False)
+        assert refused.exit_code == 2 and said in refused.stderr and refused.stdout == ""
+
+
 def test_smtp_settings_never_hold_a_password(cli: Cli, smtp: MailServer) -> None:
     refused = cli("config", "set", "smtp_url", "smtp://digest:secret@mail.example.com:587", ok=False)
     assert refused.exit_code != 0 and "SALESMETRICS_SMTP_PASSWORD" in refused.stderr

@@ -61,6 +61,9 @@ def digest(
     targets (off track first), the reps who need attention, the charts and the significant changes.
     Written as HTML or PDF (--output), or sent as one e-mail (--to): the HTML with a plain-text
     alternative and the PDF attached."""
+    if fmt in ("html", "htm", "pdf"):
+        raise refuse(f"--format {fmt}: the digest is written as HTML or PDF with --output FILE.{fmt}; "
+                     "--format takes json (the digest as data)")
     if fmt is not None:
         check_format(fmt, ("json",))
     if output is None and not to and fmt is None:

@@ -109,7 +109,8 @@ def refuse(message: str) -> typer.Exit:
 
 def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
     if fmt not in allowed:
-        raise refuse(f"--format must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {fmt!r}")
+        listed = f"{', '.join(allowed[:-1])} or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+        raise refuse(f"--format must be {listed}, not {fmt!r}")
 
 
 def write_json(data: Any) -> None:
