@@ -198,6 +198,20 @@ def test_an_alert_speaks_when_its_state_changes(cli: Cli, smtp: MailServer) -> N
     assert alert["state"] == "ok" and alert["last"]["occasion"] == "2:ok"
 
 
+def test_a_german_alert_keeps_every_space_of_its_subject(cli: Cli, smtp: MailServer) -> None:
+    # Python folded the subject between two encoded words ("für", "1."), and mail clients, which
+    # ignore the space between encoded words, read "ist für1. Okt.".
+    cli("target", "set", "win_rate", "0.95", "--period", "2026-10")
+    cli("alert", "add", "win_rate", "--when", "off_track", "--to", "leiter@example.com",
+        "--period", "2026-10", "--lang", "de")
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    [mail] = smtp.received
+    subject = str(mail.message["Subject"])
+    assert subject.startswith("salesmetrics-Hinweis: Gewinnrate (abgeschlossen) (Unternehmen) ist für 1.–31. "
+                              "Okt. 2026 nicht im Plan"), subject
+    assert mail.text().startswith(subject.split(": ", 1)[1])
+
+
 def test_an_off_track_alert_without_a_target_says_it_stays_quiet(cli: Cli) -> None:
     """Found by a review: an alert on a figure no target is set for was taken without a word, and
     can never fire."""
