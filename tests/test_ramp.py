@@ -167,6 +167,10 @@ def test_the_records_behind_ramp_time_list_reps_still_ramping(cli: Cli) -> None:
         found = ws.records_behind("ramp_time", "2025-Q3")
     assert sorted((r["rep"], r["days"], r["status"]) for r in found.rows) == [
         ("fresh", 122, "still_ramping"), ("lucky", 273, "still_ramping"), ("steady", 180, "ramped")]
+    # Whole days, as the reps still ramping have them: a ramped rep's read 180.0 in JSON and CSV.
+    assert all(type(r["days"]) is int for r in found.rows)
+    csv = cli("records", "ramp_time", "--period", "2025-Q3", "--format", "csv").stdout
+    assert "\nsteady,Steady,180,ramped\n" in csv
 
 
 @pytest.fixture

@@ -341,7 +341,8 @@ def _ramp(store: Store, span: Period, where: dict[str, tuple[str, ...]], as_of: 
     report = build_report(store, span, by="rep", kpis=["ramp_time"], filters=where, as_of=as_of,
                           viewer=viewer)
     rows = [
-        {"rep": r["rep"], "days": r["days_so_far"] if still else r["value"],
+        # A rep's own ramp is whole days (the figure of one rep is its mean: 299.0 read as a float).
+        {"rep": r["rep"], "days": r["days_so_far"] if still else round(r["value"]),
          "status": "still_ramping" if still else "ramped"}
         for r in report.rows
         if (still := "still_ramping" in r["flags"]) or r["value"] is not None
