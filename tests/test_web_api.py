@@ -233,6 +233,31 @@ def test_cross_site_posts_are_refused(client: TestClient) -> None:
     error(r, 403, "forbidden")
 
 
+def test_every_field_an_answer_has_is_in_its_schema(client: TestClient) -> None:
+    """A client generated from /openapi.json dropped what the schema did not name: the dashboard's
+    previous_trend and attention, a report's as_of and measured_period, slippage's history_from."""
+    spec = client.get("/openapi.json").json()
+    models = spec["components"]["schemas"]
+    asked = {"period": "2026-10"}
+    extra: dict[str, dict[str, Any]] = {
+        "/api/v1/report": {"compare": "true", "as_of": "2026-10-10"},
+        "/api/v1/records": {"kpi": "win_rate"}, "/api/v1/compare": {"team": ["east", "west"]}}
+    checked = 0
+    for path, item in spec["paths"].items():
+        answer = item.get("get", {}).get("responses", {}).get("200", {}).get("content", {})
+        ref = answer.get("application/json", {}).get("schema", {}).get("$ref")
+        if not path.startswith("/api/v1/") or ref is None or "{program}" in path:
+            continue
+        got = client.get(path.replace("{rep}", "jim"), params={**asked, **extra.get(path, {})})
+        if got.status_code == 400:  # a route that takes no period (ramp, kpis)
+            got = client.get(path.replace("{rep}", "jim"), params=extra.get(path, {}))
+        assert got.status_code == 200, (path, got.text)
+        named = set(models[ref.rsplit("/", 1)[1]].get("properties", {}))
+        assert set(got.json()) - named == set(), path
+        checked += 1
+    assert checked >= 18
+
+
 def test_openapi_schema_and_offline_docs(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     for path in ("/api/v1/kpis", "/api/v1/report", "/api/v1/summary", "/api/v1/records",

@@ -81,6 +81,10 @@ class ReportOut(Open):
     rows: list[ReportRow]
     skipped: list[Skip]
     uncompared: list[Uncompared] = []  # with a comparison (compare=true)
+    # With as_of: the day asked, and the stretch measured (the period cut at its end).
+    as_of: str | None = None
+    measured_period: PeriodOut | None = None
+    previous_period: PeriodOut | None = None  # with compare=true: the stretch compared with
 
 
 class HeadlineOut(Open):
@@ -110,6 +114,8 @@ class SummaryOut(Open):
     products: list[dict[str, Any]]
     products_apart: ProductsApart | None = None
     uncompared: list[Uncompared] = []
+    filters: dict[str, list[str]] = {}
+    skipped: list[Skip] = []
 
 
 class DashboardOut(Open):
@@ -130,6 +136,12 @@ class DashboardOut(Open):
     nps_mix: dict[str, int]
     cycle: list[dict[str, Any]]
     data_version: int
+    # The period before's trend, stretch beside stretch (a week's days beside the same days before).
+    previous_trend: list[dict[str, Any]] = []
+    attention: list[dict[str, Any]] = []  # "Needs attention": targets missed, drops beyond noise
+    company_targets: dict[str, Any] = {}
+    explanations: dict[str, dict[str, str]] = {}  # per KPI, en and de
+    programs: list[dict[str, Any]] = []
 
 
 class UnratedOut(Open):
@@ -152,6 +164,7 @@ class RecordsOut(Open):
     rows: list[dict[str, Any]]
     # Behind a count (a win rate, days): the deals listed with the amount empty, for want of a rate.
     without_rate: list[UnratedOut] = []
+    won_lost: dict[str, Any] | None = None  # behind a win rate: the deals and amounts won and lost
 
 
 class RepOut(Open):
@@ -177,6 +190,8 @@ class RepComparisonOut(Open):
     currency: str | None
     team_reps: list[str]
     kpis: list[RepLine]
+    hired_on: str | None = None
+    skipped: list[Skip] = []
 
 
 class DiagnosisOut(Open):
@@ -194,6 +209,8 @@ class ScorecardOut(Open):
     currency: str | None
     kpis: list[dict[str, Any]]
     diagnosis: DiagnosisOut
+    programs: list[dict[str, Any]] = []
+    skipped: list[Skip] = []
 
 
 class PointOut(Open):
@@ -215,6 +232,10 @@ class FunnelOut(Open):
     mode: str
     currency: str | None
     has_stage_history: bool
+    stages: list[dict[str, Any]] = []
+    velocity: dict[str, Any] | None = None
+    weighted_pipeline: dict[str, Any] | None = None
+    refused: list[dict[str, Any]] = []
 
 
 class SatisfactionOut(Open):
@@ -222,6 +243,16 @@ class SatisfactionOut(Open):
     currency: str | None
     groups: list[dict[str, Any]]
     verdict: str
+    # Promoters' revenue beside detractors' (ratio) and the gap (difference), with 95 % intervals.
+    ratio: Number = None
+    ratio_ci_low: Number = None
+    ratio_ci_high: Number = None
+    difference: Number = None
+    difference_ci_low: Number = None
+    difference_ci_high: Number = None
+    p_value: Number = None
+    claimed_uplift: Number = None
+    min_accounts: int | None = None
 
 
 class RampOut(Open):
@@ -229,6 +260,20 @@ class RampOut(Open):
     rule: str
     cohorts: list[dict[str, Any]]
     benchmark: dict[str, Any]
+    threshold: Number = None
+    sustain: str | None = None
+    rule_text: str | None = None
+    rule_text_de: str | None = None
+    reps: int | None = None
+    reps_with_hire_date: int | None = None
+    hired_later: int | None = None
+    first_record: str | None = None
+    missing: str | None = None
+    median_months: Number = None
+    median_ci_low: Number = None
+    median_ci_high: Number = None
+    ramped_by_month_9: Number = None
+    ramped_by_month_15: Number = None
 
 
 class CycleOut(Open):
@@ -238,6 +283,15 @@ class CycleOut(Open):
     flags: list[str]
     explanation_en: str
     explanation_de: str
+    average_days: Number = None
+    average_ci_low: Number = None
+    average_ci_high: Number = None
+    median_km_days: Number = None
+    median_km_lower_bound: Number = None
+    median_ci_low: Number = None
+    median_ci_high: Number = None
+    oldest_open_days: int | None = None
+    open_longer_than_average: int | None = None
 
 
 class TargetOut(Open):
@@ -275,6 +329,7 @@ class CompareOut(Open):
     currency: str | None
     baseline: str
     kpis: list[ComparedKPIOut]
+    skipped: list[Skip] = []
 
 
 class ValueLabel(Open):
@@ -441,6 +496,7 @@ class SlippageOut(Open):
     moved_out: MovedOut
     has_history: bool
     has_expected_dates: bool
+    history_from: str | None = None  # the first change kept: before it, nothing could be seen to slip
 
 
 class LossRowOut(Open):
@@ -566,9 +622,15 @@ class DigestOut(Open):
     empty: bool
     data_version: int
     uncompared: list[Uncompared] = []
+    attention_period: PeriodOut | None = None
+    trend_grain: str | None = None
+    more_products: dict[str, Any] | None = None
+    skipped: list[Skip] = []
+    trend_refused: str | None = None
 
 
 class ScheduleOut(Open):
+
     name: str
     every: str
     period: str
