@@ -70,6 +70,15 @@ def test_a_parameter_of_one_value_given_twice_is_refused(client: TestClient, que
     assert client.get("/api/v1/report?period=2026-10&by=team,rep").status_code == 200
 
 
+def test_a_language_the_api_does_not_speak_is_refused(client: TestClient) -> None:
+    # lang=fr was answered in English without a word; the command line refuses --lang fr.
+    r = client.get("/api/v1/summary", params={"period": "2026-10", "lang": "fr"})
+    assert r.status_code == 400 and r.json()["error"] == {"type": "bad_request",
+                                                         "message": "lang 'fr': write en or de"}
+    assert client.get("/api/v1/summary", params={"period": "2026-10", "lang": "de-AT"}).status_code == 200
+    assert client.get("/", params={"lang": "fr"}).status_code == 200  # a page falls back to English
+
+
 # What a route cannot answer without (a KPI's records, two groups to compare).
 NEEDS: dict[str, dict[str, str | list[str]]] = {
     "/api/v1/records": {"kpi": "total_revenue"},

@@ -8,13 +8,13 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from fastapi import Depends, Query, Request
 
 from ..access import Viewer
-from ..errors import DimensionError, RepeatedParameterError, UnknownParameterError
+from ..errors import DimensionError, RepeatedParameterError, SalesmetricsError, UnknownParameterError
 from ..kpis.model import CATEGORY_DIMENSIONS
 from ..periods import parse_day
 from . import auth
 from .errors import Refused
 from .gate import WorkspaceGate
-from .i18n import COOKIE, negotiate
+from .i18n import COOKIE, LANGS, negotiate
 
 
 def current_viewer(request: Request) -> Viewer:
@@ -90,6 +90,11 @@ def known_parameters(request: Request) -> None:
                 if len(request.query_params.getlist(name)) > 1 and name not in _repeatable(dependant)]
     if repeated:
         raise RepeatedParameterError(repeated)
+    # A language it does not speak, as the command line refuses it: lang=fr was answered in English
+    # without a word.
+    lang = request.query_params.get("lang")
+    if lang and lang.lower()[:2] not in LANGS:
+        raise SalesmetricsError(f"lang {lang!r}: write {' or '.join(LANGS)}")
 
 
 def get_gate(request: Request) -> WorkspaceGate:
