@@ -120,3 +120,10 @@ def test_a_target_keeps_its_days_when_the_fiscal_year_moves(teams: Cli) -> None:
     [old] = [t for t in as_json(teams, "target", "status", "--period", "2026-10-01..2026-12-31",
                                 "--as-of", "2026-11-22")]
     assert old["target"] == 30
+
+
+def test_a_money_target_is_listed_to_the_cent(teams: Cli) -> None:
+    # Typed 1000, it was listed as 1000 where every other answer writes money as 1000.00.
+    teams("target", "set", "total_revenue", "1000", "--team", "east", "--period", "2026-Q4")
+    listed = teams("target", "list", "--format", "json").stdout
+    assert '"value": 1000.00,' in listed and '"value": 30,' in listed  # the NPS target stays a score

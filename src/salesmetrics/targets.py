@@ -68,7 +68,14 @@ class Target:
     def as_json(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "scope": self.scope, "scope_id": self.scope_id,
                 "period": self.period.as_json() if self.period else None,
-                "value": self.value, "unit": REGISTRY[self.kpi].unit}
+                "value": self._written(), "unit": REGISTRY[self.kpi].unit}
+
+    def _written(self) -> Decimal:
+        """Money as every answer writes it, to the cent (a target typed 500 read 500, not 500.00)."""
+        places = self.value.as_tuple().exponent
+        if REGISTRY[self.kpi].unit == "money" and isinstance(places, int) and places > -2:
+            return self.value.quantize(Decimal("0.01"))
+        return self.value
 
     def for_period(self, span: Period) -> Decimal | None:
         """The goal for ``span``: a sum's or count's target is pro-rated by days to the part of its
