@@ -115,6 +115,21 @@ def test_an_alert_whose_owner_may_not_see_the_target_says_so(tmp_path: Path, smt
     assert "$8,200.00 against a target of $9,000.00" in smtp.received[0].text()
 
 
+def test_an_alert_on_a_period_not_started_cannot_be_judged_yet(tmp_path: Path, smtp: MailServer) -> None:
+    # run-due --as-of a day before the alert's period failed (exit 1: "starts after"), where the
+    # same alert by the clock was only not judged yet (exit 0).
+    cli = Cli(webdata.make_workspace(tmp_path / "work.duckdb"), columns=300)
+    cli("target", "set", "total_revenue", "5000", "--period", "2026-12")
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--period", "2026-12",
+        "--to", "lead@example.com")
+    ran = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    assert ran.exit_code == 0 and smtp.received == [] and "failed" not in ran.stdout
+    assert ("cannot be judged: alert 1 (total_revenue off_track): Dec 1 – 31, 2026 has not started yet on "
+            "the day judged: nothing in it to judge") in _said(ran.stdout)
+    [alert] = _alerts(cli)
+    assert alert["state"] is None
+
+
 def test_why_an_alert_cannot_be_judged_is_said_in_german_too() -> None:
     from salesmetrics.periods import parse_period
     from salesmetrics.text.digest import unjudged_sentence

@@ -55,8 +55,10 @@ ALARM = {"off_track": "off_track", "significant_drop": "dropped"}
 # Why a check's state is unknown (Unjudged.reason): no target applies; one applies but the alert's
 # owner may not see it; a target but no figure to set against it; a KPI whose changes are never
 # tested (an alert stored before such were refused); a change not tested (no figure, or too few
-# records, on one side); the period's first day (judged on whole days); the check itself refused.
-UNJUDGED = ("no_target", "target_hidden", "no_figure", "no_test", "not_tested", "first_day", "refused")
+# records, on one side); the period's first day (judged on whole days); a period not started yet;
+# the check itself refused.
+UNJUDGED = ("no_target", "target_hidden", "no_figure", "no_test", "not_tested", "first_day", "not_started",
+            "refused")
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,10 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
     span = store.period(alert.period, as_of or today)
     day = today or store.today()
+    if span.start > (as_of or day):
+        # Nothing in it has happened yet: unjudged, as by the clock, not a failure of run-due
+        # (--as-of a day before it refused the period, exit 1).
+        return Check(alert, "unknown", span, unjudged=Unjudged("not_started", span))
     if as_of is None and running_as_of(span, None, day) is not None:
         # A running period is judged on its whole days, beside as many of the period before: a
         # part of today beside a whole day read as a significant drop every morning of the 1st.

@@ -121,6 +121,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "einer Seite)"),
     "unjudged_first_day": ("{period} starts today: it is judged on whole days, from tomorrow",
                            "{period} beginnt heute: beurteilt wird nach ganzen Tagen, ab morgen"),
+    "unjudged_not_started": ("{period} has not started yet on the day judged: nothing in it to judge",
+                             "{period} hat am beurteilten Tag noch nicht begonnen: darin ist nichts zu "
+                             "beurteilen"),
     "unjudged_refused": ("{detail}", "{detail}"),
     "alert_footer": ("You get this because of salesmetrics alert {id} ({condition}); you hear again "
                      "when the state changes, not each time it is checked.",
