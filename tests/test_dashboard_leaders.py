@@ -186,6 +186,11 @@ def test_teams_side_by_side(client: TestClient) -> None:
     assert cell and (f'data-test="{"significant" if west["significant"] else "noise"}"' in cell[0])
     one = client.get("/api/v1/compare", params={"team": "east"})
     assert one.status_code == 400 and "at least two" in body(one)["error"]["message"]
+    # East twice is one group: it was answered as a comparison of east alone.
+    twice = client.get("/api/v1/compare", params={"team": ["east", "east"], "period": "2026-Q3"})
+    assert twice.status_code == 400
+    assert body(twice)["error"]["message"] == ("name at least two different teams to compare (given: east, "
+                                               "east, which name east alone)")
 
 
 def test_german_period_words_in_every_face(client: TestClient) -> None:

@@ -81,6 +81,9 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
     span = store.period(period, as_of)
     where = resolve_filters(store, {dimension: list(values)}, viewer)
     groups = list(where[dimension])  # ids, in the order asked (a rep named by name)
+    if len(groups) < 2:  # east twice, or a rep by id and by name: one group, nothing beside it
+        raise DimensionError(f"name at least two different {dimension}s to compare (given: "
+                             f"{', '.join(values)}, which name {groups[0]} alone)")
     make_query = query_maker(store, span, where, as_of=as_of, viewer=viewer)
     base = make_query(()).base_currency
     days = span.until(as_of).days
