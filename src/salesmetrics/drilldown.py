@@ -313,7 +313,8 @@ def records_behind(
                 row["lost_reason"] = None
     # As the figure: one standing across a period without a single record rests on nothing that
     # happened then (the pipeline win rate was blanked while its list showed the deal open since).
-    hint = None if definition.dated or not rows else period_hint(store, span, viewer, as_of)
+    # An empty list of a period without any record says where the records are, as the figure does.
+    hint = None if definition.dated and rows else period_hint(store, span, viewer, as_of)
     if hint is not None:
         rows, without_rate = [], ()
     names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
