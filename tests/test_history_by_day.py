@@ -72,3 +72,28 @@ def test_slippage_as_of_the_same_days_agrees(cli: Cli) -> None:
     assert before["rows"] == []
     after = _json(cli, "slippage", "--period", "2026-Q4", "--as-of", "2026-10-05")
     assert [(r["deal_id"], r["pushes"], r["days"]) for r in after["rows"]] == [("d3", 1, 35)]
+
+
+def test_accuracy_knows_nothing_at_the_start_imported_at_its_midnight(tmp_path: Path) -> None:
+    # Both deals first imported on July 2nd, stamped at its midnight: the end of July 1st, the
+    # quarter's start. The won deal's sum counted it as known then, the open deal did not: the
+    # start was "kept" with 500.00 won and no pipeline.
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Ann", "team": "east"}])
+    deal = {"rep_id": "r1", "created_at": "2026-06-01", "currency": "USD", "forecast_category": "commit"}
+    write_csv(folder / "deals.csv", [
+        {**deal, "deal_id": "w1", "closed_at": "2026-08-10", "status": "won", "amount": "500.00",
+         "expected_close_on": "2026-08-10"},
+        {**deal, "deal_id": "o1", "closed_at": "", "status": "open", "amount": "300.00",
+         "expected_close_on": "2026-09-20"}])
+    write_csv(folder / "deal_changes.csv", [
+        {"deal_id": d, "changed_at": "2026-07-02", "old_amount": "", "new_amount": amount,
+         "old_expected_close_on": "", "new_expected_close_on": on, "old_forecast_category": "",
+         "new_forecast_category": "commit"}
+        for d, amount, on in (("w1", "500.00", "2026-08-10"), ("o1", "300.00", "2026-09-20"))])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli.import_(folder / "reps.csv", folder / "deals.csv", folder / "deal_changes.csv")
+    found = _json(cli, "forecast", "--accuracy", "--last", "1", "--as-of", "2026-10-05")
+    everyone = next(r for r in found["rows"] if r["rep"] is None)
+    assert everyone["start"] == {"as_of": "2026-07-01", "kept": False}
+    assert (everyone["middle"]["closed_won"], everyone["middle"]["commit"]) == (500.0, 300.0)

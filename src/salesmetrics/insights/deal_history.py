@@ -341,7 +341,7 @@ def _won_rows(q: Any) -> Any:
     for i in moments:
         inside = (won.closed_at >= q.value(f"start_{i}")) & (won.closed_at < q.value(f"until_{i}"))
         if q.value(f"known_{i}"):
-            inside &= won.first_kept.notnull() & (won.first_kept <= q.value(f"cut_{i}"))
+            inside &= won.first_kept.notnull() & (won.first_kept < q.value(f"cut_{i}"))  # Deal.known_at
         metrics[f"amount_{i}"] = won.amount.sum(where=inside)
         metrics[f"deals_{i}"] = won.count(where=inside)
     return won.group_by("group").aggregate(**metrics)

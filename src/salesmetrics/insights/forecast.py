@@ -492,7 +492,7 @@ def build_accuracy(store: Store, *, last: int = 4, as_of: date | None = None,
     first = deal_history.first_kept(store, where, viewer, periods[-1])
 
     def known(moment: date) -> bool:
-        return first is not None and first <= end_of(moment)
+        return first is not None and first < end_of(moment)  # a change at the cut is after it
 
     # Each quarter as it closed, and as the workspace knew it at its start and its middle.
     asked = [(span, day, day != span.last_day) for span in periods
