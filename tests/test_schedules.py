@@ -86,12 +86,17 @@ def test_a_schedule_without_a_period_sends_the_one_its_cadence_ends(cli: Cli, sm
     cli("schedule", "add", "monthly", "--every", "month 1 07:00", "--to", "ceo@example.com")
     cli("schedule", "add", "daily", "--every", "day 07:00", "--to", "ops@example.com")
     cli("schedule", "add", "weekly", "--every", "mon 07:00", "--to", "lead@example.com")
+    cli("schedule", "add", "workdays", "--every", "weekday 07:00", "--to", "lead@example.com")
     assert {s["name"]: s["period"] for s in schedules(cli)} == {
-        "monthly": "last-month", "daily": "yesterday", "weekly": "last-week"}
+        "monthly": "last-month", "daily": "yesterday", "weekly": "last-week", "workdays": "yesterday"}
+    # On two days a week, last-week would go out on the first of them only (once per period).
+    twice = cli("schedule", "add", "twice", "--every", "mon,thu 07:00", "--to", "lead@example.com", ok=False)
+    assert twice.exit_code == 2 and "say which period each digest covers" in " ".join(twice.stderr.split())
     sent = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url).stdout
     assert "sent: schedule monthly (2026-10-01..2026-10-31)" in sent
     assert "sent: schedule daily (2026-11-01..2026-11-01)" in sent
     assert "sent: schedule weekly (2026-10-26..2026-11-01)" in sent
+    assert "sent: schedule workdays (2026-11-01..2026-11-01)" in sent
 
 
 def test_two_runners_at_once_send_one_message(cli: Cli, smtp: MailServer) -> None:

@@ -55,7 +55,8 @@ def schedule_add(
     period: Annotated[str | None, typer.Option("--period", "-p", help="The period each digest covers, "
                                                "read on the day it is sent: last-week, last-month, "
                                                "this-quarter, ... Default: the one --every ends "
-                                               "(last-month monthly, yesterday daily, else last-week).")]
+                                               "(last-month monthly, yesterday daily and on weekdays, "
+                                               "last-week weekly).")]
     = None,
     filter_: FilterOption = None,
     lang: LangOption = "en",

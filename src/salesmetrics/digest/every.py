@@ -37,12 +37,16 @@ class Every:
     at: time
 
     @property
-    def period(self) -> str:
-        """The period a schedule sends when none is given: the one that ends as it falls due. A
-        monthly schedule sent last week's digest, and October's last days were never reported."""
+    def period(self) -> str | None:
+        """The period a schedule sends when none is given: the one that ends as it falls due (a
+        monthly schedule sent last week's digest, and October's last days were never reported).
+        None where no period is: on two to four days of a week, a digest is sent once per period,
+        and "last-week" would go out on the first of them only."""
         if self.monthday is not None:
             return "last-month"
-        return "yesterday" if len(self.weekdays) == 7 else "last-week"
+        if len(self.weekdays) == 1:
+            return "last-week"
+        return "yesterday" if self.weekdays in (frozenset(range(7)), frozenset(range(5))) else None
 
     def matches(self, day: date) -> bool:
         if self.monthday is not None:

@@ -185,6 +185,9 @@ def add_schedule(store: Store, name: str, *, every: str, period: str | None, to:
     recipients = check_addresses(list(to))
     when = parse_every(every)
     period = period or when.period
+    if period is None:
+        raise ScheduleError(f"--every {when.text!r} falls due on several days of a week: say which period "
+                            "each digest covers, e.g. --period yesterday or --period last-7-days")
     store.period(period)  # a period that cannot be read is refused now, not at 8 on Monday
     if owner is not None:
         owner = Accounts(store).user(owner).email
