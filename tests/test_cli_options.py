@@ -163,8 +163,12 @@ def test_an_option_of_one_value_given_twice_is_refused(tmp_path: Path) -> None:
     assert by.exit_code == 2 and by.stdout == ""
     assert "--by given 2 times; it takes one value; several groupings go in one, with commas: " \
            "--by team,rep" in by.stderr
-    period = cli("target", "status", "-p", "2026-10", "--period=2026-09", ok=False)
-    assert period.exit_code == 2 and "--period given 2 times" in period.stderr
+    # As the command's parser reads the line: -pVALUE and --opt=VALUE count; a value that looks
+    # like an option is a value.
+    for line in (("-p", "2026-10", "--period=2026-09"), ("-p2026-10", "-p", "2026-09")):
+        period = cli("target", "status", *line, ok=False)
+        assert period.exit_code == 2 and "--period given 2 times" in period.stderr
+    assert "--period given" not in cli("report", "--as-user", "-p", "-p", "2026-10", ok=False).stderr
     # Options that take several, and a grouping by two: as before.
     rows = cli.report("--period", "2026-10", "--by", "team,rep", "--kpi", "total_revenue", "--kpi",
                       "win_rate", "--filter", "team=east", "--filter", "source=inbound")["rows"]

@@ -41,21 +41,28 @@ class OneValueOnce(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None and not isinstance(command, TyperGroup):
-            _given_once(command, rest)
+            _given_once(ctx, name, command, rest)
         return name, command, rest
 
 
-def _given_once(command: Any, args: list[str]) -> None:
-    tokens = args[:args.index("--")] if "--" in args else args
+def _given_once(ctx: Any, name: str | None, command: Any, args: list[str]) -> None:
+    """Counted as the command's own parser reads the line (``-p2026-10``, ``--period=...``, a value
+    that looks like an option), before it runs: the real parse then says anything else wrong."""
+    probe = type(ctx)(command, parent=ctx, info_name=name, resilient_parsing=True)
+    try:
+        _, _, order = command.make_parser(probe).parse_args(list(args))
+    except Exception:  # a line it cannot read is refused by the real parse, in its own words
+        return
+    if any(seen.name == "help" for seen in order):  # --help shows the help, whatever else is given
+        return
     for param in command.params:
-        if (not isinstance(param, TyperOption) or param.multiple or param.is_flag or param.count):
+        if not isinstance(param, TyperOption) or param.multiple or param.is_flag or param.count:
             continue
-        longs = tuple(f"{o}=" for o in param.opts if o.startswith("--"))
-        given = [t for t in tokens if t in param.opts or t.startswith(longs)]
-        if len(given) > 1:
+        given = sum(1 for seen in order if seen is param)
+        if given > 1:
             option = max(param.opts, key=len)
             several = "; several groupings go in one, with commas: --by team,rep" if option == "--by" else ""
-            raise refuse(f"{option} given {len(given)} times; it takes one value{several}")
+            raise refuse(f"{option} given {given} times; it takes one value{several}")
 
 
 app = typer.Typer(
