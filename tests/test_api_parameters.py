@@ -76,6 +76,7 @@ def test_a_language_the_api_does_not_speak_is_refused(client: TestClient) -> Non
     assert r.status_code == 400 and r.json()["error"] == {"type": "bad_request",
                                                          "message": "lang 'fr': write en or de"}
     assert client.get("/api/v1/summary", params={"period": "2026-10", "lang": "de-AT"}).status_code == 200
+    assert client.get("/api/v1/summary", params={"period": "2026-10", "lang": "english"}).status_code == 400
     assert client.get("/", params={"lang": "fr"}).status_code == 200  # a page falls back to English
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -72,12 +73,17 @@ def _repeatable(dependant: Any) -> frozenset[str]:
     return frozenset(names)
 
 
+_LANG = re.compile(rf"(?i)({'|'.join(LANGS)})([-_][a-z0-9]{{1,8}})?")
+
+
 def known_parameters(request: Request) -> None:
-    """Refuse a query parameter the route does not take, naming it (400 ``unknown_parameter``):
-    ``report?tem=east`` answered for everyone, or ``asof=`` answered for today, would look like
-    what was asked. Read from the route's own signature, so every API route gets the same rule and a
-    new one needs nothing of its own. The pages do not ask this: a link to a page may carry
-    parameters of its own (``utm_source``), and a page shows what it was asked for."""
+    """Refuse what the route would answer as if something else had been asked: a query parameter
+    it does not take (400 ``unknown_parameter``: ``report?tem=east`` answered for everyone, or
+    ``asof=`` for today), one of one value given twice (``repeated_parameter``: FastAPI keeps the
+    last), and a language it does not speak. Read from the route's own signature, so every API
+    route gets the same rule and a new one needs nothing of its own. The pages do not ask this: a
+    link to a page may carry parameters of its own (``utm_source``), and a page shows what it was
+    asked for."""
     dependant = getattr(request.scope.get("route"), "dependant", None)
     if dependant is None:
         return
@@ -85,15 +91,14 @@ def known_parameters(request: Request) -> None:
     unknown = [name for name in dict.fromkeys(request.query_params) if name not in taken]
     if unknown:
         raise UnknownParameterError(unknown, sorted(taken))
-    # A parameter of one value given twice: FastAPI keeps the last, and the answer looked whole.
-    repeated = [name for name in dict.fromkeys(request.query_params)
-                if len(request.query_params.getlist(name)) > 1 and name not in _repeatable(dependant)]
-    if repeated:
+    given = request.query_params
+    twice = [name for name in dict.fromkeys(given) if len(given.getlist(name)) > 1]
+    if twice and (repeated := [name for name in twice if name not in _repeatable(dependant)]):
         raise RepeatedParameterError(repeated)
-    # A language it does not speak, as the command line refuses it: lang=fr was answered in English
-    # without a word.
+    # As the command line refuses it: lang=fr was answered in English without a word. A region is
+    # read as its language (de-AT), as a browser's Accept-Language is.
     lang = request.query_params.get("lang")
-    if lang and lang.lower()[:2] not in LANGS:
+    if lang and not _LANG.fullmatch(lang):
         raise SalesmetricsError(f"lang {lang!r}: write {' or '.join(LANGS)}")
 
 
