@@ -83,3 +83,21 @@ def test_the_period_before_names_its_own_days() -> None:
     assert week.year_before().label == "2025-11-24..2025-11-30"
     assert parse_period("2026-10").previous().label == "before 2026-10"
     assert parse_period("2026-10").year_before().label == "2026-10 a year before"
+
+
+def test_a_stretch_is_labelled_as_a_custom_period_is_typed() -> None:
+    """The stretch set beside a running period (periods.to_date) and the trend's line before
+    (dashboard._beside) share one label: a day alone, days as START..LAST, and the time of a cut
+    within a day. A one-day cut read "2026-11-01..2026-11-01 18:59" before they shared it."""
+    from datetime import date, datetime
+
+    from salesmetrics.periods import stretch
+
+    assert stretch(date(2026, 11, 1), date(2026, 11, 5)).label == "2026-11-01..2026-11-04"
+    assert stretch(date(2026, 11, 1), date(2026, 11, 2)).label == "2026-11-01"
+    cut = stretch(date(2026, 11, 1), date(2026, 11, 2), datetime(2026, 11, 1, 18, 59))
+    assert (cut.label, cut.cut_at) == ("2026-11-01 18:59", datetime(2026, 11, 1, 18, 59))
+    # Cut at a midnight: the days before it, whole, named without a time.
+    midnight = stretch(date(2026, 11, 1), date(2026, 11, 5), datetime(2026, 11, 5))
+    assert midnight.label == "2026-11-01..2026-11-04"
+    assert parse_period("2026-11-01..2026-11-04").days == 4  # the label reads back as the same days

@@ -235,7 +235,8 @@ def test_cross_site_posts_are_refused(client: TestClient) -> None:
 
 def test_every_field_an_answer_has_is_in_its_schema(client: TestClient) -> None:
     """A client generated from /openapi.json dropped what the schema did not name: the dashboard's
-    previous_trend and attention, a report's as_of and measured_period, slippage's history_from."""
+    previous_trend and attention, a report's as_of and measured_period, slippage's history_from.
+    Checked for the top-level fields of every route that answers one object (not the lists)."""
     spec = client.get("/openapi.json").json()
     models = spec["components"]["schemas"]
     asked = {"period": "2026-10"}

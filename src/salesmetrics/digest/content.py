@@ -269,8 +269,9 @@ def _products(store: Store, span: Period, kw: dict[str, Any], skipped: list[Skip
 
 
 def _scope(viewer: Viewer | None) -> dict[str, tuple[str, ...]]:
-    """The teams and reps ``viewer`` may see (none: everyone's), as filters are written."""
+    """The teams and reps ``viewer`` may see (none: everyone's), as filters are written; a side
+    they may see nothing of is not named (an empty "Team = ")."""
     if viewer is None:
         return {}
     return {dim: tuple(sorted(values)) for dim, values in (("team", viewer.teams), ("rep", viewer.rep_ids))
-            if values is not None}
+            if values}

@@ -630,7 +630,6 @@ class DigestOut(Open):
 
 
 class ScheduleOut(Open):
-
     name: str
     every: str
     period: str
