@@ -135,6 +135,8 @@ def test_skipped_kpis_say_why(filled: Cli, csvs: Callable[..., Path]) -> None:
     [
         (("--period", "2026-13"), 2, "no month 13"),
         (("--kpi", "revenue"), 2, "unknown KPI 'revenue'; known KPIs: total_revenue"),
+        (("--kpi", "WIN_RATE"), 2, "unknown KPI 'WIN_RATE' (did you mean 'win_rate'?); known KPIs: "),
+        (("--kpi", "win-rate"), 2, "unknown KPI 'win-rate' (did you mean 'win_rate'?)"),
         (("--by", "planet"), 2, "cannot group by 'planet'; dimensions are: rep, team"),  # region is one now
         (("--by", "month,week"), 2, "one time grain at a time"),
         (("--kpi", "nps", "--by", "product"), 2, "nps cannot be grouped or filtered by product"),

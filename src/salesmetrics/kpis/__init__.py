@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from functools import cache
 
 from ..errors import UnknownKPIError, keyed
@@ -51,8 +52,23 @@ def get(kpi_id: str) -> KPI:
         return REGISTRY[kpi_id]
     except KeyError:
         known = ", ".join(REGISTRY)
+        meant = _meant(kpi_id)
+        if meant is not None:  # WIN_RATE, win-rate: said which one, as a mistyped team is
+            raise keyed(UnknownKPIError(f"unknown KPI {kpi_id!r} (did you mean {meant!r}?); known KPIs: "
+                                        f"{known}"), "kpi_unknown_close", kpi=kpi_id, meant=meant,
+                        known=known) from None
         raise keyed(UnknownKPIError(f"unknown KPI {kpi_id!r}; known KPIs: {known}"), "kpi_unknown",
                     kpi=kpi_id, known=known) from None
+
+
+def _meant(typed: str) -> str | None:
+    """The KPI ``typed`` most likely means: the same id in another case or with - or spaces for
+    _, else the closest one by spelling."""
+    folded = "_".join(typed.strip().replace("-", " ").split()).casefold()
+    if folded in REGISTRY:
+        return folded
+    close = get_close_matches(folded, list(REGISTRY), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 __all__ = ["DIMENSIONS", "KPI", "REGISTRY", "Outcome", "Text", "get", "same_figure"]

@@ -80,6 +80,9 @@ ERRORS: dict[str, tuple[str, str]] = {
                             "Zeitraum (z. B. 2026-Q4)"),
     "kpi_unknown": ("unknown KPI {kpi!r}; known KPIs: {known}",
                     "unbekannte Kennzahl {kpi!r}; bekannte Kennzahlen: {known}"),
+    "kpi_unknown_close": ("unknown KPI {kpi!r} (did you mean {meant!r}?); known KPIs: {known}",
+                          "unbekannte Kennzahl {kpi!r} (meinten Sie {meant!r}?); bekannte Kennzahlen: "
+                          "{known}"),
     "forecast_by": ("the forecast is by rep or team, not {by!r}",
                     "die Prognose gibt es nach Mitarbeiter oder Team, nicht nach {by!r}"),
     "trend_days": ("a trend by day covers at most {most} days, and {period} has {days}: choose week or month",
