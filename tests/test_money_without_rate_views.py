@@ -277,6 +277,30 @@ def test_one_reps_money_without_a_rate_leaves_the_others_targets_judged(path: Pa
         assert (alone["value"], alone["target_status"]) == (Decimal("0.00"), "off_track")
 
 
+def test_one_reps_money_without_a_rate_leaves_the_others_on_the_leaderboard(tmp_path: Path) -> None:
+    """Carl's pound deal took every rep's revenue off the leaderboard: Anna's $100.00 won read as
+    no figure, though a rate converts every cent of it."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "R1", "name": "Anna", "team": "north"},
+                                    {"rep_id": "R3", "name": "Carl", "team": "south"}])
+    won = {"created_at": "2025-10-01", "status": "won"}
+    write_csv(folder / "deals.csv", [
+        {**won, "deal_id": "d1", "rep_id": "R1", "closed_at": "2025-10-05", "amount": "100.00",
+         "currency": "USD"},
+        {**won, "deal_id": "d2", "rep_id": "R3", "closed_at": "2025-10-06", "amount": "50.00",
+         "currency": "GBP"}])
+    write_csv(folder / "fx_rates.csv", [{"date": "2025-09-01", "currency": "USD", "rate_to_base": "0.9"}])
+    with Workspace.open(tmp_path / "w.duckdb") as opened:
+        opened.set_setting("base_currency", "EUR")
+        opened.import_files(folder)
+        board = {line.rep: line for line in opened.dashboard("2025-10").reps}
+    revenue = {rep: (line.values["revenue_per_rep"], line.flags["revenue_per_rep"])
+               for rep, line in board.items()}
+    assert revenue == {"R1": (Decimal("90.00"), ()), "R3": (None, ("no_rate",))}
+    assert board["R3"].n["revenue_per_rep"] == 1  # his deal won is counted, its money is not added
+    assert list(board) == ["R1", "R3"]
+
+
 def test_a_period_before_without_a_rate_takes_the_comparison_not_the_figure(ws: Workspace) -> None:
     """April's revenue needs no pound; March's does. April's figures stand, compared with nothing."""
     found = ws.report("2026-04", compare=True)
@@ -388,5 +412,6 @@ def test_the_leaderboard_counts_won_deals_whose_revenue_has_no_rate(tmp_path: Pa
         for filters, counts in (({}, {"ann": 3, "bob": 1}), ({"product": ["A"]}, {"ann": 2, "bob": 1})):
             dash = ws.dashboard("2025-03", filters=filters)
             assert {line.rep: line.n["revenue_per_rep"] for line in dash.reps} == counts, filters
-            assert all(line.values["revenue_per_rep"] is None for line in dash.reps)
-            assert all(line.flags["revenue_per_rep"] == ("no_rate",) for line in dash.reps)
+            # Ann's money has no figure; bob's, all in dollars, stands (it was no figure too).
+            assert {line.rep: (line.values["revenue_per_rep"], line.flags["revenue_per_rep"])
+                    for line in dash.reps} == {"ann": (None, ("no_rate",)), "bob": (Decimal("100.00"), ())}
