@@ -9,6 +9,7 @@ import, and answers everything else; a KPI asked for by name is refused as befor
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -299,6 +300,13 @@ def test_one_reps_money_without_a_rate_leaves_the_others_on_the_leaderboard(tmp_
     assert revenue == {"R1": (Decimal("90.00"), ()), "R3": (None, ("no_rate",))}
     assert board["R3"].n["revenue_per_rep"] == 1  # his deal won is counted, its money is not added
     assert list(board) == ["R1", "R3"]
+    # The page: a dash ran down the whole column, the deals won too.
+    with TestClient(create_app(tmp_path / "w.duckdb", warm=False)) as c:
+        page = c.get("/?period=2025-10&lang=en").text
+    rows = {rep: " ".join(re.sub("<[^>]+>", " ", row).split())
+            for rep, row in re.findall(r'<tr data-rep="(R\d)">(.*?)</tr>', page, re.S)}
+    assert rows["R1"].startswith("Anna north €90.00 1 ")
+    assert rows["R3"].startswith("Carl south no exchange rate 1 ")
 
 
 def test_a_period_before_without_a_rate_takes_the_comparison_not_the_figure(ws: Workspace) -> None:

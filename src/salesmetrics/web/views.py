@@ -619,15 +619,21 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str,
                 limit: int | None = LEADERBOARD_SHOWN) -> list[RepRow]:
     """The leaderboard's rows, best revenue first: the first ``limit`` (None: every rep)."""
     rows = []
+    unrated = {s.kpi: s.cause == "no_rate" for s in dash.skipped}
     for line in dash.reps[:limit]:
         cells: dict[str, Cell] = {}
         for column, kpi in LEADERBOARD_COLUMNS:
-            if not dash.applies(kpi):
+            # Money without a rate is the rep's own "no exchange rate" (the deals still count), not
+            # a dash down the column: the other reps' revenue stands (dashboard._apart).
+            if not dash.applies(kpi) and not unrated.get(kpi):
                 cells[column] = Cell("–", "")
                 continue
             missing = REGISTRY[kpi].missing_input(line.flags.get(kpi, ()))
             if column != "deals" and missing:
                 cells[column] = Cell(f.flag(missing), "")  # "none imported", not a column of zeros
+                continue
+            if column != "deals" and "no_rate" in line.flags.get(kpi, ()):
+                cells[column] = Cell(f.flag("no_rate"), "")
                 continue
             value: Any = line.n.get(kpi, 0) if column == "deals" else line.values.get(kpi)
             drill = "total_revenue" if kpi == "revenue_per_rep" else kpi
