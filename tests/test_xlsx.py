@@ -84,6 +84,11 @@ def test_xlsx_needs_an_output_file(cli: Cli) -> None:
     result = cli("report", "--format", "xlsx", ok=False)
     assert result.exit_code == 2 and "--output FILE.xlsx" in result.stderr
     assert cli("report", "--output", "x.xlsx", ok=False).exit_code == 2
+    # A workbook under another name opened as garbage in whatever the name promised.
+    for command in (("report",), ("records", "total_revenue")):
+        named = cli(*command, "--format", "xlsx", "--output", "report.csv", ok=False)
+        assert named.exit_code == 2
+        assert "--output report.csv: a workbook is written as FILE.xlsx" in named.stderr
 
 
 def test_the_dashboard_downloads_excel(cli: Cli) -> None:

@@ -60,6 +60,9 @@ def check_output(fmt: str, output: Path | None) -> None:
         raise refuse("--format xlsx writes a workbook: give --output FILE.xlsx")
     if output is not None and fmt != "xlsx":
         raise refuse("--output is for --format xlsx; redirect the other formats (> FILE)")
+    if output is not None and output.suffix.lower() not in (".xlsx", ".xlsm"):
+        # A workbook under report.csv opened as garbage in whatever the name promised.
+        raise refuse(f"--output {output}: a workbook is written as FILE.xlsx")
 
 
 def as_of_day(text: str | None) -> date | None:
