@@ -136,10 +136,31 @@ def test_a_refusing_server_leaves_the_schedule_failed_and_the_next_run_retries(c
         server.stop()
 
 
-def test_serve_runs_due_schedules_and_never_twice_with_run_due(cli: Cli, smtp: MailServer) -> None:
-    # Due every day at midnight (today, in real time): serve finds it due at once.
+def added_days_ago(db: Path, days: int) -> None:
+    """The schedules as if added ``days`` ago (what no command can do: a test of the clock)."""
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        con.execute(f"UPDATE schedules SET created_at = created_at - INTERVAL {days} DAY")
+
+
+def test_a_schedule_is_not_sent_for_an_occasion_before_it_was_added(cli: Cli, smtp: MailServer) -> None:
+    # Added today, its occasion of today's midnight had passed: by the clock it sent yesterday's
+    # digest at once (a weekly one added on a Friday, last week's). --as-of still catches up.
     cli("schedule", "add", "daily", "--every", "day 00:00", "--period", "yesterday",
         "--to", "leader@example.com", "--format", "html")
+    assert "nothing due" in cli("schedule", "run-due", "--smtp", smtp.url).stdout
+    assert smtp.received == []
+    added_days_ago(cli.db, 2)
+    assert "sent: schedule daily" in cli("schedule", "run-due", "--smtp", smtp.url).stdout
+    assert len(smtp.received) == 1
+
+
+def test_serve_runs_due_schedules_and_never_twice_with_run_due(cli: Cli, smtp: MailServer) -> None:
+    # Due every day at midnight (today, in real time), added two days ago: serve finds it due at once.
+    cli("schedule", "add", "daily", "--every", "day 00:00", "--period", "yesterday",
+        "--to", "leader@example.com", "--format", "html")
+    added_days_ago(cli.db, 2)
     env = {**os.environ, "SALESMETRICS_SCHEDULE_INTERVAL": "1", "SALESMETRICS_SMTP_URL": smtp.url}
 
     def serve() -> subprocess.Popen[str]:

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -276,15 +277,21 @@ def local_now(store: Store, as_of: date | None = None) -> datetime:
     return store.now()
 
 
-def due(store: Store, now: datetime) -> list[Due]:
+def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
     """The schedules whose latest occasion (at or before ``now``, local time) has not been sent,
     skipped or claimed: only the latest, so a runner that was down for weeks sends the digest
-    people expect now, not every one it missed."""
+    people expect now, not every one it missed. ``since_added`` (by the clock, not ``--as-of``):
+    not an occasion that passed before the schedule was added. One added on a Friday sent last
+    week's digest at once, and a monthly one added on the 5th the month before."""
     if not _has_tables(store):
         return []
+    zone = ZoneInfo(store.settings.time_zone)
     out = []
     for schedule in list_schedules(store):
         at = schedule.every.latest(now)
+        added = schedule.created_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+        if since_added and at < added:
+            continue
         span = store.period(schedule.period, at.date())
         status = _status(store, "schedule", schedule.name, period_key(span))
         if status in (None, "failed"):

@@ -94,7 +94,7 @@ def run_due(session: Session, mailer: Mailer, *, as_of: date | None = None,
     end of that day and the figures are as they stood then (cron catching up, tests)."""
     with session.reading() as ws:
         moment = now or schedules.local_now(ws.store, as_of)
-        items = schedules.due(ws.store, moment)
+        items = schedules.due(ws.store, moment, since_added=as_of is None)
     tried = [_deliver_schedule(session, mailer, item, running_as_of(item.period, as_of, moment.date()))
              for item in items]
     outcomes = [o for o in tried if o is not None]
