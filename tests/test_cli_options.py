@@ -169,6 +169,9 @@ def test_an_option_of_one_value_given_twice_is_refused(tmp_path: Path) -> None:
         period = cli("target", "status", *line, ok=False)
         assert period.exit_code == 2 and "--period given 2 times" in period.stderr
     assert "--period given" not in cli("report", "--as-user", "-p", "-p", "2026-10", ok=False).stderr
+    # The forecast is by rep or by team: no word of commas there.
+    forecast = cli("forecast", "--by", "team", "--by", "rep", ok=False)
+    assert forecast.exit_code == 2 and "--by given 2 times; it takes one value\n" in forecast.stderr
     # Options that take several, and a grouping by two: as before.
     rows = cli.report("--period", "2026-10", "--by", "team,rep", "--kpi", "total_revenue", "--kpi",
                       "win_rate", "--filter", "team=east", "--filter", "source=inbound")["rows"]

@@ -416,3 +416,12 @@ def test_the_activities_filtered_by_type_show_that_type(cli: Cli, client: TestCl
     assert types(every.json()) >= {"call", "email"} and types(calls.json()) == {"call"}
     assert every.json()["groups"][0]["activities_per_won_deal"] == 2.0  # 4 activities, 2 won deals
     assert calls.json()["groups"][0]["activities_per_won_deal"] == 1.5
+
+
+def test_comparing_reps_as_teams_says_to_compare_reps(cli: Cli) -> None:
+    # "no team 'Jim Halpert'" listed the teams and never said how to compare reps.
+    refused = cli("compare", "Jim Halpert", "Ann Perkins", "--period", "2026-10", ok=False)
+    assert refused.exit_code == 2
+    assert "'Jim Halpert' is a rep, not a team: compare reps (--reps on the command line" in refused.stderr
+    reps = cli("compare", "Jim Halpert", "Ann Perkins", "--reps", "--period", "2026-10")
+    assert "Jim Halpert" in reps.stdout

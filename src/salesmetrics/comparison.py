@@ -14,8 +14,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import trust
-from .errors import CurrencyError, DimensionError
+from .errors import CurrencyError, DimensionError, UnknownValueError
 from .kpis import REGISTRY
+from .kpis.known_values import resolve_rep
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .periods import Measured, Period
 from .report import Skipped, _missing_input, _rows
@@ -76,10 +77,16 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
     if dimension not in COMPARABLE:
         raise DimensionError(f"compare teams or reps, not {dimension!r}")
     if len(values) < 2:
-        raise DimensionError(f"name at least two {dimension}s to compare, e.g. "
-                             f"{dimension}=east&{dimension}=west")
+        raise DimensionError(f"name at least two {dimension}s to compare")
     span = store.period(period, as_of)
-    where = resolve_filters(store, {dimension: list(values)}, viewer)
+    try:
+        where = resolve_filters(store, {dimension: list(values)}, viewer)
+    except UnknownValueError as exc:
+        if dimension == "team" and _is_rep(store, exc.value, viewer):
+            # "no team 'Daniel Okafor'" listed the teams, and never said how to compare reps.
+            raise DimensionError(f"{exc.value!r} is a rep, not a team: compare reps (--reps on the "
+                                 "command line, rep= in the API)") from None
+        raise
     groups = list(where[dimension])  # ids, in the order asked (a rep named by name)
     if len(groups) < 2:  # east twice, or a rep by id and by name: one group, nothing beside it
         raise DimensionError(f"name at least two different {dimension}s to compare (given: "
@@ -111,3 +118,11 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
         out.append(Compared(kpi_id, [rows.get(g) for g in groups], tests))
     names = store.names("reps") if dimension == "rep" else {}
     return Comparison(span, dimension, groups, names, base, out, as_of, skipped)
+
+
+def _is_rep(store: Store, value: str, viewer: Viewer | None) -> bool:
+    try:
+        resolve_rep(store, value, viewer)
+    except UnknownValueError:
+        return False
+    return True

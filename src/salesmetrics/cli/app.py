@@ -61,7 +61,9 @@ def _given_once(ctx: Any, name: str | None, command: Any, args: list[str]) -> No
         given = sum(1 for seen in order if seen is param)
         if given > 1:
             option = max(param.opts, key=len)
-            several = "; several groupings go in one, with commas: --by team,rep" if option == "--by" else ""
+            # Only the report groups by several at once (the forecast is by rep or by team).
+            several = ("; several groupings go in one, with commas: --by team,rep"
+                       if option == "--by" and name == "report" else "")
             raise refuse(f"{option} given {given} times; it takes one value{several}")
 
 
