@@ -395,3 +395,10 @@ def test_schedules_and_alerts_keep_every_address_and_command_whole(db: Path, tmp
             assert any(word in line for line in lines), (word, text)
         # Side by side at 160 (a header row of names), one record after another at 80.
         assert any(re.search(r"┃ (name|id) +┃", line) for line in lines) == (width == 160), text
+
+
+def test_a_negative_figure_that_rounds_to_nothing_reads_as_zero() -> None:
+    # The demo's NPS interval for team central started at "-0" (a low of -0.04).
+    assert [format_value(-0.04, "score", None, lang) for lang in ("en", "de")] == ["0", "0"]
+    assert format_value(-0.0004, "ratio", None, "de") == "0,0 %"
+    assert format_value(-0.4, "score", None, "en") == "-0.4" and format_value(-10, "days", None) == "-10 days"

@@ -34,13 +34,21 @@ def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") 
             return str(format_currency(Decimal(value), currency, locale=locale))
         return str(format_decimal(Decimal(value), format="#,##0.00", locale=locale))
     if unit == "ratio":
-        return str(format_percent(value, format="#,##0.0 %", locale=locale))
+        return _unsigned_zero(str(format_percent(value, format="#,##0.0 %", locale=locale)))
     if unit == "days":
-        days = format_decimal(value, format="#,##0.#", locale=locale)
+        days = _unsigned_zero(str(format_decimal(value, format="#,##0.#", locale=locale)))
         return f"{days} {'Tage' if lang == 'de' else 'days'}"
     if unit == "score":
-        return str(format_decimal(value, format="#,##0.#", locale=locale))
-    return str(format_decimal(value, locale=locale))
+        return _unsigned_zero(str(format_decimal(value, format="#,##0.#", locale=locale)))
+    return _unsigned_zero(str(format_decimal(value, locale=locale)))
+
+
+def _unsigned_zero(text: str) -> str:
+    """A negative value that rounds to nothing is no negative figure: an NPS interval read
+    "-0 - 70.6" (-0.04 rounded to a whole score)."""
+    if text[:1] in ("-", "\u2212") and not any(c in "123456789" for c in text):
+        return text[1:]
+    return text
 
 
 def format_times(value: float | None, lang: str = "en") -> str:
