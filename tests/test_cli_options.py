@@ -176,3 +176,16 @@ def test_an_option_of_one_value_given_twice_is_refused(tmp_path: Path) -> None:
     rows = cli.report("--period", "2026-10", "--by", "team,rep", "--kpi", "total_revenue", "--kpi",
                       "win_rate", "--filter", "team=east", "--filter", "source=inbound")["rows"]
     assert {(r["kpi"], r["team"], r["rep"]) for r in rows} >= {("total_revenue", "east", "jim")}
+
+
+def test_lang_takes_a_region_as_the_api_does(tmp_path: Path) -> None:
+    # --lang de-AT was refused while the API read lang=de-AT as German.
+    from helpers import Cli
+
+    cli = Cli(make_workspace(tmp_path / "web.duckdb"))
+    for lang in ("de-AT", "de_DE", "DE"):
+        assert cli("report", "--period", "2026-10", "--kpi", "win_rate", "--lang", lang).stdout.startswith(
+            "Kennzahlen"), lang
+    for wrong in ("fr", "english"):
+        refused = cli("report", "--period", "2026-10", "--lang", wrong, ok=False)
+        assert refused.exit_code == 2 and "write en or de" in refused.stderr

@@ -16,9 +16,11 @@ from .output import refuse
 
 
 def check_lang(value: str) -> str:
-    if value.lower() not in LANGS:
+    """``en`` or ``de``, with a region or not (``de-AT``, ``de_DE``: German), as the API reads it."""
+    language, _, region = value.replace("_", "-").partition("-")
+    if language.lower() not in LANGS or (region and not region.isalnum()):
         raise typer.BadParameter(f"{value!r}: write {' or '.join(LANGS)}")
-    return value.lower()
+    return language.lower()
 
 
 AS_OF_HELP = ("Figures as they stood at the end of this day (YYYY-MM-DD): later records do not count, a "
