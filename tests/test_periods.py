@@ -101,3 +101,16 @@ def test_a_stretch_is_labelled_as_a_custom_period_is_typed() -> None:
     midnight = stretch(date(2026, 11, 1), date(2026, 11, 5), datetime(2026, 11, 5))
     assert midnight.label == "2026-11-01..2026-11-04"
     assert parse_period("2026-11-01..2026-11-04").days == 4  # the label reads back as the same days
+
+
+def test_relative_periods_are_read_as_people_type_them() -> None:
+    # "last month" was refused with the list of forms; the dashes are the only difference.
+    from datetime import date
+
+    day = date(2026, 12, 5)
+    for typed, meant in (("last month", "last-month"), ("Letzter Monat", "last-month"),
+                         ("last 30 days", "last-30-days"), ("this  quarter", "this-quarter")):
+        found, expected = parse_period(typed, as_of=day), parse_period(meant, as_of=day)
+        assert (found.start, found.end) == (expected.start, expected.end), typed
+    with pytest.raises(PeriodError, match="cannot read period 'last moth'"):
+        parse_period("last moth", as_of=day)

@@ -393,6 +393,8 @@ def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int
 
 def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:
     s = raw.lower()
+    if ".." not in s:  # "last month", "letzter Monat", "last 30 days": as people type them
+        s = "-".join(s.split())
     s = GERMAN_WORDS.get(s, s)
     today = as_of or date.today()
     fy = fiscal_year_start
