@@ -201,6 +201,9 @@ def test_german_period_words_in_every_face(client: TestClient) -> None:
         en = body(client.get("/api/v1/report", params={"period": english, "kpi": "total_revenue",
                                                         "as_of": AS_OF}))
         assert de["period"]["start"] == en["period"]["start"] and de["rows"] == en["rows"]
+    # A period it cannot read is told in German with the weeks as German pages write them.
+    refused = body(client.get("/api/v1/report", params={"period": "nonsense", "lang": "de"}))
+    assert "schreiben Sie z. B. 2026-10, 2026-Q3, 2026-KW47, 2026" in refused["error"]["message"]
 
 
 # Words that read the same in both languages.

@@ -25,6 +25,7 @@ from .catalogue import text as words
 from .problems import problem_text
 
 _PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31"
+_PERIOD_FORMS_DE = _PERIOD_FORMS.replace("2026-W47", "2026-KW47")  # as the German pages write weeks
 
 _WHOLE_DEALS = ("cannot filter the {question} by {{dims}}: it counts whole deals (filter by {{allowed}})",
                 "{question} lässt sich nicht nach {{dims}} filtern: gezählt werden ganze Deals (filtern "
@@ -40,7 +41,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "period_unreadable": (
         "cannot read period {period!r}; write e.g. " + _PERIOD_FORMS + ", last-30-days, this-month or "
         "last-quarter",
-        "Zeitraum {period!r} ist nicht lesbar; schreiben Sie z. B. " + _PERIOD_FORMS + ", "
+        "Zeitraum {period!r} ist nicht lesbar; schreiben Sie z. B. " + _PERIOD_FORMS_DE + ", "
         "letzte-30-tage, dieser-monat oder letztes-quartal"),
     "period_not_a_date": ("{period!r}: {text!r} is not a date (use YYYY-MM-DD)",
                           "{period!r}: {text!r} ist kein Datum (JJJJ-MM-TT verwenden)"),
