@@ -33,7 +33,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # the report, and the targets every report row is held against
     ("targets", "report", "programs"),
     # answers built from reports
-    ("summary", "dashboard", "drilldown", "target_status", "insights", "comparison", "digest"),
+    ("summary", "dashboard", "drilldown", "target_status", "insights", "comparison", "digest", "apart"),
     # the facade with one method per question, and the demo data built through it
     ("workspace", "demo"),
     # the faces

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .access import Viewer
+from .apart import apart
 from .coverage import activities_imported, comparable
 from .drilldown import nps_mix, records_behind
 from .errors import CurrencyError, DimensionError, keyed
@@ -451,30 +452,6 @@ def _won_deals(store: Store, span: Period, *, filters: Mapping[str, Sequence[str
     return {str(r["rep"]): int(r["deals"]) for r in rows if r["rep"] is not None}
 
 
-def _apart(store: Store, span: Period, unrated: set[str], teams: Mapping[str, str | None],
-           filters: Mapping[str, Sequence[str]] | None, as_of: date | None,
-           viewer: Viewer | None) -> dict[str, tuple[frozenset[str], list[dict[str, Any]]]]:
-    """The leaderboard's KPIs refused for money without a rate, asked again by rep without the
-    reps who won such money in the period: per KPI answered so, those reps and the others' rows.
-    A KPI still refused (a quota without a rate) stays refused for everyone."""
-    where = resolve_filters(store, filters, viewer)
-    query = query_maker(store, span, where, as_of=as_of, viewer=viewer)(("rep",))
-    bad = frozenset(str(r["rep"]) for r in compiled.run("unrated won by rep", _unrated_by_rep, query))
-    good = sorted(set(where.get("rep") or teams) - bad)
-    if not bad or not good:
-        return {}
-    found = build_report(store, span, by="rep", kpis=sorted(unrated, key=list(REGISTRY).index),
-                         filters={**where, "rep": good}, as_of=as_of, viewer=viewer, skip_unrated=True)
-    still = {s.kpi for s in found.skipped}
-    return {kpi: (bad, [r for r in found.rows if r["kpi"] == kpi and r["rep"]]) for kpi in unrated - still}
-
-
-def _unrated_by_rep(q: Query) -> Any:
-    won = q.won(money=False)
-    unrated = won.filter(won.rate.isnull())
-    return unrated.group_by("rep").aggregate(deals=unrated.count())
-
-
 def _won_by_rep(q: Query) -> Any:
     won = q.won(amounts=False)
     return won.group_by("rep").aggregate(deals=won.count())
@@ -524,8 +501,9 @@ def _leaderboard(
     unrated = {s.kpi for s in refused}
     # One rep's deal in pounds without a rate took every rep's revenue away: asked again without
     # the reps whose won money no rate converts, the others' figures stand (theirs: no_rate).
-    apart = _apart(store, span, unrated, teams, filters, as_of, viewer) if unrated else {}
-    for row in (r for _, found in apart.values() for r in found):
+    others = apart(store, span, sorted(unrated, key=list(REGISTRY).index), "rep", filters=filters,
+                   as_of=as_of, viewer=viewer) if unrated else None
+    for row in (r for r in others.report.rows if r["rep"]) if others else ():
         if row["rep"] not in lines:
             lines[row["rep"]] = RepLine(row["rep"], teams.get(row["rep"]), {}, {}, {})
         line = lines[row["rep"]]
@@ -540,7 +518,7 @@ def _leaderboard(
             lines[rep] = RepLine(rep, teams.get(rep), {}, {}, {})
     for line in lines.values():
         for kpi in kpis:
-            if kpi in unrated and (kpi not in apart or line.rep in apart[kpi][0]):
+            if kpi in unrated and (others is None or not others.answered(kpi) or line.rep in others.unrated):
                 deals = won.get(line.rep, 0) if kpi == "revenue_per_rep" else 0
                 line.values[kpi], line.n[kpi], line.flags[kpi] = None, deals, ("no_rate",)
             elif kpi not in line.values:

@@ -3,13 +3,12 @@ period before. What a target tile and `salesmetrics target status` show."""
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .access import Viewer
-from .errors import UnknownValueError
+from .apart import apart
 from .kpis import REGISTRY
 from .periods import Period
 from .report import build_report
@@ -44,9 +43,6 @@ class TargetStatus:
                 "n": self.n, "flags": list(self.flags), "lower_bound": self.lower_bound}
 
 
-ALONE = 50  # targets asked alone where their group's figure is refused (above)
-
-
 def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
                     viewer: Viewer | None = None) -> list[TargetStatus]:
     """Every target that applies to ``span``, with the figure, status, pace and the change from the
@@ -60,26 +56,22 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
             continue
         report = build_report(store, span, by=by, kpis=kpis, as_of=as_of, viewer=viewer, compare=True,
                               skip_unrated=True)
-        # A figure whose money no rate converts, by team or rep: one pound deal of one rep took every
-        # rep's figure away. Each rep's (team's) own figure is asked alone, as an alert asks it: it
-        # stands unjudged (flag no_rate) only where that one holds such money. Up to ALONE of them
-        # (a report each: thousands of rep targets would hold up every digest and dashboard).
-        left = ALONE
-        for kpi in sorted({s.kpi for s in report.skipped}, key=list(REGISTRY).index):
+        # A figure whose money no rate converts: its targets stand, not judged (flag no_rate). By
+        # team or rep, only where that team or rep won such money: one rep's pound deal left every
+        # rep's target unjudged, while an alert on one of them, asked alone, judged it.
+        refused = sorted({s.kpi for s in report.skipped}, key=list(REGISTRY).index)
+        others = apart(store, span, refused, by, as_of=as_of, viewer=viewer, compare=True) \
+            if by and refused else None
+        judged = {(r["kpi"], r[by]): r for r in others.report.rows if r.get("target") is not None} \
+            if others else {}
+        for kpi in refused:
             for who in sorted({t.scope_id or "" for t in stored if t.kpi == kpi and t.scope == scope}):
                 goal = pick(stored, kpi, scope, who or None, span)
                 if goal is None:
                     continue
-                alone: list[dict[str, Any]] = []
-                if by and left > 0:
-                    left -= 1
-                    # A rep or team no longer on record (UnknownValueError): unjudged, as before.
-                    with suppress(UnknownValueError):
-                        alone = build_report(store, span, kpis=[kpi], filters={by: [who]}, as_of=as_of,
-                                             viewer=viewer, compare=True, skip_unrated=True).rows
-                judged = [r for r in alone if r.get("target") is not None]
-                if judged:
-                    out.append(_status(judged[0], scope, who, elapsed))
+                row = judged.get((kpi, who))
+                if row is not None:
+                    out.append(_status(row, scope, who, elapsed))
                 else:
                     out.append(TargetStatus(kpi, scope, who or None, goal, None, None, None, elapsed,
                                             None, None, None, 0, ("no_rate",), None))
