@@ -11,16 +11,16 @@ import typer
 from ..errors import DimensionError, PeriodError
 from ..kpis.dimensions import DIMENSIONS, parse_filter_items
 from ..periods import parse_day
-from ..text import LANGS
+from ..text import LANGS, language
 from .output import refuse
 
 
 def check_lang(value: str) -> str:
-    """``en`` or ``de``, with a region or not (``de-AT``, ``de_DE``: German), as the API reads it."""
-    language, _, region = value.replace("_", "-").partition("-")
-    if language.lower() not in LANGS or (region and not region.isalnum()):
+    """``en`` or ``de``, with a region or not (``de-AT``: German), as the API reads it."""
+    found = language(value)
+    if found is None:
         raise typer.BadParameter(f"{value!r}: write {' or '.join(LANGS)}")
-    return language.lower()
+    return found
 
 
 AS_OF_HELP = ("Figures as they stood at the end of this day (YYYY-MM-DD): later records do not count, a "

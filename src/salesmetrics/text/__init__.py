@@ -13,5 +13,14 @@ from __future__ import annotations
 LANGS = ("en", "de")
 
 
+def language(tag: str) -> str | None:
+    """The language a tag names, ``en`` or ``de``, with a region or not (``de-AT``, ``de_DE``), in
+    any case; None for any other (``fr``, ``english``). The command line and the API read it alike."""
+    name, _, region = tag.replace("_", "-").partition("-")
+    if name.lower() not in LANGS or (region and not region.isalnum()):
+        return None
+    return name.lower()
+
+
 def is_german(lang: str) -> bool:
     return lang.lower().startswith("de")

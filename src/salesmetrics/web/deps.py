@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -12,6 +11,7 @@ from ..access import Viewer
 from ..errors import DimensionError, RepeatedParameterError, SalesmetricsError, UnknownParameterError
 from ..kpis.model import CATEGORY_DIMENSIONS
 from ..periods import parse_day
+from ..text import language
 from . import auth
 from .errors import Refused
 from .gate import WorkspaceGate
@@ -73,9 +73,6 @@ def _repeatable(dependant: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-_LANG = re.compile(rf"(?i)({'|'.join(LANGS)})([-_][a-z0-9]{{1,8}})?")
-
-
 def known_parameters(request: Request) -> None:
     """Refuse what the route would answer as if something else had been asked: a query parameter
     it does not take (400 ``unknown_parameter``: ``report?tem=east`` answered for everyone, or
@@ -98,7 +95,7 @@ def known_parameters(request: Request) -> None:
     # As the command line refuses it: lang=fr was answered in English without a word. A region is
     # read as its language (de-AT), as a browser's Accept-Language is.
     lang = request.query_params.get("lang")
-    if lang and not _LANG.fullmatch(lang):
+    if lang and language(lang) is None:
         raise SalesmetricsError(f"lang {lang!r}: write {' or '.join(LANGS)}")
 
 
