@@ -294,6 +294,40 @@ def test_a_significant_drop_is_told_once(tmp_path: Path, smtp: MailServer) -> No
                                  "signifikant gefallen: 15,0 %, nach 90,0 % (-75,0 Pp., p < 0,001).")
 
 
+def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Path, smtp: MailServer) -> None:
+    """A this-month alarm belongs to its month. On the next month's first whole day, one day beside the
+    month before's first was told as "no longer shows a significant drop"; and a drop in the next
+    month, after one in this, was never told (the state had not changed)."""
+    # jim's closed deals: September 40 of 40 won, October 20 of 40, November 2 of 40, December 38 of 40.
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"m{month}-{i}", "rep_id": "jim", "created_at": f"2026-{month:02d}-01",
+         "closed_at": f"2026-{month:02d}-02", "status": "won" if i < won else "lost", "amount": "100.00",
+         "currency": "USD"}
+        for month, won in ((9, 40), (10, 20), (11, 2), (12, 38)) for i in range(40)])
+    cli = Cli(tmp_path / "months.duckdb")
+    cli.import_(folder)
+    cli("alert", "add", "win_rate", "--rep", "jim", "--when", "significant_drop", "--to", "coach@example.com",
+        "--period", "this-month")
+
+    def run(day: str) -> dict[str, object]:
+        cli("schedule", "run-due", "--as-of", day, "--smtp", smtp.url)
+        [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+        return dict(alert)
+
+    assert run("2026-10-31")["state_period"] == "2026-10-01..2026-10-31"
+    assert len(smtp.received) == 1 and "dropped significantly" in smtp.received[0].text()
+    november = run("2026-11-30")
+    assert november["state"] == "dropped" and november["state_period"] == "2026-11-01..2026-11-30"
+    assert len(smtp.received) == 2  # November dropped too: told, though October had
+    assert smtp.received[1].text().startswith("Win rate (closed) (Jim Halpert) dropped significantly in "
+                                              "Nov 1\u2009–\u200930, 2026: 5.0 %, from 50.0 %")
+    december = run("2026-12-31")
+    assert december["state"] == "ok" and december["state_period"] == "2026-12-01..2026-12-31"
+    assert len(smtp.received) == 2, smtp.received[-1].text()  # a new month without a drop: nothing was over
+
+
 def test_an_alert_watches_one_rep_s_revenue_per_rep(tmp_path: Path, smtp: MailServer) -> None:
     """revenue_per_rep is a figure per rep: with --rep it is one figure to watch (it was refused
     as "per rep", leaving a rep's revenue target without an alert)."""

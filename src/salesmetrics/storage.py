@@ -195,8 +195,12 @@ _TIME_ORDER = [
     )
 ]
 
+# An alert's state belongs to the period it was judged in (its first and last day): a running
+# period's alarm is not "over" when the next period starts, and the next starts without one.
+_ALERT_PERIOD = ["ALTER TABLE alerts ADD COLUMN state_period VARCHAR"]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS, _FORECAST, _PROGRAMS,
-                               _TIME_ORDER]
+                               _TIME_ORDER, _ALERT_PERIOD]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

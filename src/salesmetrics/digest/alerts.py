@@ -14,11 +14,14 @@ check gives a state:
 An ``unknown`` check says why (:class:`Unjudged`): `alert list` and `schedule run-due` show it, so an
 alert that cannot fire does not sit silent ("no target for total_revenue in 2026-07").
 
-The stored state is the last one people were told about. A message goes out when a check's state
-differs from it: into the alarm, and out of it again; never for ``unknown`` (nothing to say), and
-not for a first ``ok`` (nothing happened). The message is a delivery like a schedule's
-(:func:`~.schedules.claim`), keyed by the number of the change, so two runners never send it twice;
-the new state is stored in the transaction that marks it sent.
+The stored state is the last one people were told about, of the period it was judged in. A message
+goes out when a check's state differs from it: into the alarm, and out of it again; never for
+``unknown`` (nothing to say), and not for a first ``ok`` (nothing happened). A new period (the month
+after a ``this-month`` alarm) starts as a first check: its first whole day beside the period
+before's is no news that the alarm is over, and a drop in it is news even if the month before
+dropped too. The message is a delivery like a schedule's (:func:`~.schedules.claim`), keyed by the
+number of the change, so two runners never send it twice; the new state is stored in the transaction
+that marks it sent.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from ..errors import SalesmetricsError
 from ..kpis import REGISTRY, get
 from ..kpis.known_values import resolve_rep, resolve_values
 from ..periods import Period, running_as_of
-from ..report import build_report
+from ..report import build_report, days_of
 from ..store import Store
 from ..targets import list_targets, pick, scope_of
 from ..text import LANGS
@@ -98,12 +101,14 @@ class Alert:
     created_at: datetime
     last: Any = None  # the latest delivery (schedules.Delivery)
     unjudged: Unjudged | None = None  # checked now (list_alerts(checked=True)): why it cannot be judged
+    state_period: str | None = None  # the period ``state`` was judged in (report.days_of), None before v11
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "kpi": self.kpi, "scope": self.scope, "scope_id": self.scope_id,
                 "when": self.condition, "period": self.period, "to": list(self.recipients),
                 "lang": self.lang, "owner": self.owner, "state": self.state,
-                "state_since": self.state_since, "created_at": self.created_at,
+                "state_since": self.state_since, "state_period": self.state_period,
+                "created_at": self.created_at,
                 "last": self.last.as_json() if self.last else None,
                 "unjudged": self.unjudged.as_json() if self.unjudged else None}
 
@@ -118,17 +123,32 @@ class Check:
     facts: dict[str, Any] = field(default_factory=dict)
     unjudged: Unjudged | None = None  # why the state is unknown
 
+    watched: Period | None = None  # the whole period watched (``period`` is its days measured)
+
+    @property
+    def judged_in(self) -> str:
+        """The period the state belongs to, as stored with it (its first and last day)."""
+        return days_of(self.watched or self.period)
+
+    @property
+    def told(self) -> str | None:
+        """What people were told of this check's period: nothing where the state stored was judged
+        in another (the month before's alarm), or never. A state stored before v11 has no period:
+        taken as this one's, as it was then."""
+        stored = self.alert.state_period
+        return self.alert.state if stored is None or stored == self.judged_in else None
+
     @property
     def news(self) -> bool:
         """A change people should hear of."""
-        if self.state == "unknown" or self.state == self.alert.state:
+        if self.state == "unknown" or self.state == self.told:
             return False
-        return not (self.alert.state is None and self.state == "ok")
+        return not (self.told is None and self.state == "ok")
 
     @property
     def quiet(self) -> bool:
-        """A first ``ok``: stored without a message."""
-        return self.alert.state is None and self.state == "ok"
+        """A first ``ok`` of its period: stored without a message."""
+        return self.told is None and self.state == "ok"
 
     @property
     def occasion(self) -> str:
@@ -172,7 +192,7 @@ def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str
     rows = store.connection.execute("SELECT coalesce(max(alert_id), 0) + 1 FROM alerts").fetchall()
     new_id = int(rows[0][0])
     created = utc_now()
-    write_all(store, [("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?)",
+    write_all(store, [("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, NULL)",
                     [new_id, definition.id, scope, scope_id, when, span, json.dumps(list(recipients)), lang,
                      owner, created])], bump=True)
     return Alert(new_id, definition.id, scope, scope_id, when, span, recipients, lang, owner, None, None, 0,
@@ -191,15 +211,17 @@ def remove_alert(store: Store, alert_id: int) -> bool:
 def list_alerts(store: Store, *, checked: bool = False, today: date | None = None) -> list[Alert]:
     """The alerts, each with its last message. ``checked``: each also checked now (as of ``today``),
     with why it cannot be judged (``unjudged``) where that is so."""
-    rows = store.connection.execute("SELECT * FROM alerts ORDER BY alert_id").fetchall()
+    rows = store.connection.execute(
+        "SELECT alert_id, kpi, scope, scope_id, condition, period, recipients, lang, owner, state, "
+        "state_since, changes, created_at, state_period FROM alerts ORDER BY alert_id").fetchall()
     out = []
     for (alert_id, kpi, scope, scope_id, condition, period, recipients, lang, owner, state, since,
-         changes, created) in rows:
+         changes, created, state_period) in rows:
         if kpi not in REGISTRY:
             continue  # a KPI a later version dropped stays stored but is not watched
         out.append(Alert(int(alert_id), kpi, scope, scope_id, condition, period,
                          tuple(json.loads(recipients)), lang, owner, state, since, int(changes), created,
-                         latest_delivery(store, "alert", str(alert_id))))
+                         latest_delivery(store, "alert", str(alert_id)), state_period=state_period))
     if checked:
         out = [replace(a, unjudged=_unjudged_now(store, a, today)) for a in out]
     return out
@@ -219,12 +241,12 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     if span.start > (as_of or day):
         # Nothing in it has happened yet: unjudged, as by the clock, not a failure of run-due
         # (--as-of a day before it refused the period, exit 1).
-        return Check(alert, "unknown", span, unjudged=Unjudged("not_started", span))
+        return Check(alert, "unknown", span, unjudged=Unjudged("not_started", span), watched=span)
     if as_of is None and running_as_of(span, None, day) is not None:
         # A running period is judged on its whole days, beside as many of the period before: a
         # part of today beside a whole day read as a significant drop every morning of the 1st.
         if span.start == day:
-            return Check(alert, "unknown", span, unjudged=Unjudged("first_day", span))
+            return Check(alert, "unknown", span, unjudged=Unjudged("first_day", span), watched=span)
         as_of = running_as_of(span, None, day - timedelta(days=1))
     filters = {alert.scope: [alert.scope_id]} if alert.scope_id else {}
     viewer = owner_viewer(store, alert.owner, [alert.scope_id] if alert.scope == "team" and alert.scope_id
@@ -250,7 +272,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
             bad = change < 0 if REGISTRY[alert.kpi].higher_is_better else change > 0
             state = "dropped" if significant and bad else "ok"
     return Check(alert, state, span.until(as_of), facts,  # the days its figures cover
-                 None if why is None else Unjudged(why, span))
+                 None if why is None else Unjudged(why, span), watched=span)
 
 
 def _no_target(store: Store, alert: Alert, span: Period) -> str:
@@ -262,12 +284,14 @@ def _no_target(store: Store, alert: Alert, span: Period) -> str:
     return "no_target"
 
 
-def record_state(alert: Alert, state: str) -> tuple[str, list[Any]]:
-    """The statement that stores ``state`` as the one people were told about (run in the transaction
-    that marks its message sent, or alone for a quiet first ``ok``)."""
-    return ("UPDATE alerts SET state = ?, state_since = ?, changes = changes + 1 WHERE alert_id = ? "
-            "AND changes = ?", [state, utc_now(), alert.id, alert.changes])
+def record_state(c: Check) -> tuple[str, list[Any]]:
+    """The statement that stores the check's state, and the period it was judged in, as the one
+    people were told about (run in the transaction that marks its message sent, or alone for a quiet
+    first ``ok``)."""
+    return ("UPDATE alerts SET state = ?, state_since = ?, state_period = ?, changes = changes + 1 "
+            "WHERE alert_id = ? AND changes = ?",
+            [c.state, utc_now(), c.judged_in, c.alert.id, c.alert.changes])
 
 
 def store_quiet(store: Store, c: Check) -> None:
-    write_all(store, [record_state(c.alert, c.state)])
+    write_all(store, [record_state(c)])

@@ -182,7 +182,7 @@ def check_alerts(session: Session, mailer: Mailer, *, as_of: date | None = None,
             status, sent_subject, error = "failed", None, str(exc)
         with session.writing() as ws:
             schedules.finish(ws.store, "alert", name, c.occasion, status, subject=sent_subject, error=error,
-                             also=[alert_rules.record_state(c.alert, c.state)] if status == "sent" else [])
+                             also=[alert_rules.record_state(c)] if status == "sent" else [])
         out.append(Outcome("alert", name, c.occasion, "partly sent" if status == "sent" and error else status,
                            error or sent_subject or ""))
     return out

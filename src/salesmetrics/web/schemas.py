@@ -653,4 +653,8 @@ class AlertOut(Open):
     lang: str
     owner: str | None
     state: str | None
+    state_since: str | None = None
+    state_period: str | None = None  # the period state was judged in: "2026-01-01..2026-01-31"
+    created_at: str | None = None
     last: dict[str, Any] | None
+    unjudged: dict[str, Any] | None = None
