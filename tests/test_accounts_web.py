@@ -693,7 +693,7 @@ def test_a_reps_page_shows_their_targets(clients: dict[str, TestClient]) -> None
         assert goal is not None, role
         said = " ".join(re.sub(r"<[^>]+>", " ", goal[2]).split())
         assert goal[1] == "off_track"
-        assert said.startswith("Total revenue : $1,000.00 · Target $1,500.00 ✗ off track"), said
+        assert said.startswith("Total revenue : $1,000.00 · Target $1,500.00 ✗ missed"), said
     others = [r for r in SURNAMES if r != ME and r != "xqnkemelu"]
     assert 'id="goals-h"' not in clients["admin"].get(f"/reps/{others[0]}", params={"period": PERIOD}).text
 

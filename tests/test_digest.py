@@ -49,10 +49,11 @@ def test_the_pdf_holds_the_figures_and_the_off_track_target_first(cli: Cli, tmp_
     assert "Sales digest: Oct 1 – 31, 2026" in text
     assert "Total revenue $3,000.30 $700.00 +328.6 %" in text  # beside September, the change
     assert "66.7 %" in text  # win rate 2/3
-    # Targets: revenue off track (3000.30 of 5000: pace 60 %) comes before the win rate on track.
-    assert re.search(r"off track Total revenue company \$3,000.30 \$5,000.00 60 %", text), text
-    assert text.index("off track") < text.index("on track")
-    assert "on track Win rate (closed) company 66.7 % 50.0 % 133 %" in text
+    # Targets: revenue missed (3000.30 of 5000: pace 60 %) comes before the win rate reached. The
+    # month is over: missed and reached, not off and on track (it cannot slip any more).
+    assert re.search(r"missed Total revenue company \$3,000.30 \$5,000.00 60 %", text), text
+    assert text.index("missed") < text.index("reached")
+    assert "reached Win rate (closed) company 66.7 % 50.0 % 133 %" in text
 
 
 def test_the_html_file_stands_alone_at_mail_width(cli: Cli, tmp_path: Path) -> None:
@@ -68,7 +69,7 @@ def test_the_html_file_stands_alone_at_mail_width(cli: Cli, tmp_path: Path) -> N
     # Their figures in words below them (many mail clients show no image until asked)
     assert ("Revenue by month, 2025-11 to 2026-10: highest $3,000.30 (2026-10), latest "
             "$3,000.30.") in plain(html)
-    assert 'data-status="off_track"' in html and "off track" in html
+    assert 'data-status="off_track"' in html and "missed" in html
 
 
 def test_german_digest(cli: Cli, tmp_path: Path) -> None:
@@ -77,7 +78,7 @@ def test_german_digest(cli: Cli, tmp_path: Path) -> None:
     text = pdf_text(out.read_bytes())
     assert "Vertriebsbericht: 1.–31. Okt. 2026" in text
     assert "Gesamtumsatz 3.000,30 $ 700,00 $ +328,6 %" in text
-    assert re.search(r"nicht im Plan Gesamtumsatz Unternehmen 3.000,30 \$ 5.000,00 \$ 60 %", text), text
+    assert re.search(r"verfehlt Gesamtumsatz Unternehmen 3.000,30 \$ 5.000,00 \$ 60 %", text), text
 
 
 def test_an_empty_period_says_so_or_is_skipped(cli: Cli, tmp_path: Path) -> None:
@@ -97,12 +98,12 @@ def test_the_message_arrives_with_html_text_and_the_pdf(cli: Cli, smtp: MailServ
     assert "sent" in result.stdout
     [got] = smtp.received
     assert got.recipients == ["leader@example.com", "coach@example.com"]
-    assert got.message["Subject"] == "Sales digest Oct 1\u2009–\u200931, 2026: 1 off track"
+    assert got.message["Subject"] == "Sales digest Oct 1\u2009–\u200931, 2026: 1 missed"
     kinds = [p.get_content_type() for p in got.message.walk()]
     assert kinds == ["multipart/mixed", "multipart/alternative", "text/plain", "multipart/related",
                      "text/html", "image/png", "image/png", "application/pdf"]
     text, html = plain(got.text()), got.html()
-    assert ("- ▼ Total revenue (company): $3,000.30 against a target of $5,000.00: off track, "
+    assert ("- ▼ Total revenue (company): $3,000.30 against a target of $5,000.00: missed, "
             "pace 60 %.") in text
     assert 'data-status="off_track"' in html and 'src="cid:trend@salesmetrics"' in html
     [pdf] = got.attachments()
@@ -113,9 +114,9 @@ def test_the_message_arrives_with_html_text_and_the_pdf(cli: Cli, smtp: MailServ
 def test_the_german_message(cli: Cli, smtp: MailServer) -> None:
     cli("digest", *OCTOBER, "--to", "leiter@example.de", "--smtp", smtp.url, "--lang", "de")
     [got] = smtp.received
-    assert got.message["Subject"] == "Vertriebsbericht 1.–31. Okt. 2026: 1 nicht im Plan"
+    assert got.message["Subject"] == "Vertriebsbericht 1.–31. Okt. 2026: 1 verfehlt"
     text = plain(got.text())
-    assert ("Gesamtumsatz (Unternehmen): 3.000,30 $ bei einem Ziel von 5.000,00 $: nicht im Plan, "
+    assert ("Gesamtumsatz (Unternehmen): 3.000,30 $ bei einem Ziel von 5.000,00 $: verfehlt, "
             "Tempo 60 %") in text
     assert "Gewinnrate (abgeschlossen): 66,7 %" in text
     assert "Der Bericht liegt als PDF bei." in text

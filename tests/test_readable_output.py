@@ -88,15 +88,18 @@ def test_rows_with_a_target_show_target_status_and_pace(jump: Cli) -> None:
     args = ("--period", "2026-10", *KPIS, "--as-of", "2026-10-31")
     text = jump("report", *args).stdout
     assert "Target" in text and "Status" in text and "Pace" in text
+    # October is over: its targets were reached or missed, they are no longer on track or off it.
     win = table_line(text, "Win rate")
-    assert "30.0 %" in win and "on track" in win and "133 %" in win  # .4 / .3
+    assert "30.0 %" in win and "reached" in win and "133 %" in win  # .4 / .3
     revenue = table_line(text, "Total revenue")
-    assert "$5,000.00" in revenue and "off track" in revenue and "80 %" in revenue  # 4,000 / 5,000
+    assert "$5,000.00" in revenue and "missed" in revenue and "80 %" in revenue  # 4,000 / 5,000
     size = table_line(text, "Average deal size")  # no target: empty cells, not dashes of a status
-    assert "track" not in size
+    assert "missed" not in size and "reached" not in size
     de = jump("report", *args, "--lang", "de").stdout
     assert "Ziel" in de and "Tempo" in de
-    assert "im Plan" in table_line(de, "Gewinnrate") and "nicht im Plan" in table_line(de, "Gesamtumsatz")
+    assert "erreicht" in table_line(de, "Gewinnrate") and "verfehlt" in table_line(de, "Gesamtumsatz")
+    running = jump("report", "--period", "2026-10", *KPIS, "--as-of", "2026-10-20").stdout
+    assert "at risk" in table_line(running, "Total revenue")  # 3,200 by the 20th: pace 99 %
     rows = csv_rows(jump, *args)
     assert (rows["win_rate"]["target"], rows["win_rate"]["target_status"], rows["win_rate"]["pace"]) == (
         "0.3", "on_track", "1.3333")

@@ -66,7 +66,7 @@ def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli:
     assert "nothing due" in out
     assert len(smtp.received) == 1
     [sent] = smtp.received
-    assert sent.message["Subject"] == "Sales digest Oct 1\u2009–\u200931, 2026: 1 off track"
+    assert sent.message["Subject"] == "Sales digest Oct 1\u2009–\u200931, 2026: 1 missed"
     # What was sent, and when, is stored.
     [schedule] = schedules(cli)
     last = schedule["last"]

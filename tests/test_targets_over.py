@@ -66,7 +66,7 @@ def test_a_rate_and_a_score_missed_in_a_period_that_is_over_are_off_track(target
     table = cli("target", "status", "--period", "2026-10", *OVER).stdout
     [line] = [line for line in table.splitlines() if "Win rate" in line]
     assert [cell.strip() for cell in line.split("│")[1:7]] == [
-        "Win rate (closed)", "company", "45.0 %", "50.0 %", "90 %", "off track"]
+        "Win rate (closed)", "company", "45.0 %", "50.0 %", "90 %", "missed"]
 
 
 def test_every_face_judges_a_finished_period_alike(targeted: Cli) -> None:

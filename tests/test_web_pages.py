@@ -209,17 +209,17 @@ def test_a_tile_shows_its_target_status_and_pace(db: Path) -> None:
         german = c.get("/", params={"period": "2026-10", "lang": "de"}).text
         running = c.get("/", params={"period": "2026-10", "as_of": "2026-10-20", "lang": "en"}).text
         running_de = c.get("/", params={"period": "2026-10", "as_of": "2026-10-20", "lang": "de"}).text
-    # October is over: 3,000.30 of 2,500 reached.
-    assert text_of(tile_html(page, "total_revenue")).endswith("Target $2,500.00 ✓ on track pace 120 %")
+    # October is over: 3,000.30 of 2,500 reached (no longer "on track": it cannot slip).
+    assert text_of(tile_html(page, "total_revenue")).endswith("Target $2,500.00 ✓ reached pace 120 %")
     assert 'class="badge on_track"' in tile_html(page, "total_revenue")
     # 66.7 % against 80 %: over, missed (while October ran, the interval, 20.8 % to 93.9 %, held the
     # target: at risk, below).
-    assert text_of(tile_html(page, "win_rate")).endswith("Target 80.0 % ✗ off track pace 83 %")
+    assert text_of(tile_html(page, "win_rate")).endswith("Target 80.0 % ✗ missed pace 83 %")
     assert text_of(tile_html(running, "win_rate")).endswith("Target 80.0 % ! at risk pace 83 %")
     # 4 activities of 10.
-    assert text_of(tile_html(page, "activity_count")).endswith("Target 10 ✗ off track pace 40 %")
+    assert text_of(tile_html(page, "activity_count")).endswith("Target 10 ✗ missed pace 40 %")
     assert "badge" not in tile_html(page, "nps")  # no target, no badge
-    assert text_of(tile_html(german, "win_rate")).endswith("Ziel 80,0 % ✗ nicht im Plan Tempo 83 %")
+    assert text_of(tile_html(german, "win_rate")).endswith("Ziel 80,0 % ✗ verfehlt Tempo 83 %")
     assert text_of(tile_html(running_de, "win_rate")).endswith("Ziel 80,0 % ! gefährdet Tempo 83 %")
 
 

@@ -151,6 +151,7 @@ class Dashboard:
     compared: tuple[Period, Period] | None = None
     # The tiles compared with nothing, for the period before's money without a rate (report.py).
     uncompared: list[Skipped] = field(default_factory=list)
+    over: bool = False  # the period was over: its targets were reached or missed (Report.over)
 
     @property
     def products_apart(self) -> tuple[Decimal, Decimal] | None:
@@ -346,7 +347,7 @@ def build_dashboard(
         products=charts.products, reps=reps, activity_mix=charts.activity_mix,
         nps_mix=charts.nps_mix, cycle=charts.cycle, rep_names=store.names("reps", viewer),
         product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
-        hint=now.hint,
+        hint=now.hint, over=now.over,
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
         programs=program_marks(store, span.until(as_of), chosen_grain, where, viewer),
         company_targets=company, attention=needs_attention(reps),

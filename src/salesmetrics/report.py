@@ -85,6 +85,8 @@ class Report:
     # The KPIs compared with nothing: the period before has money no rate converts (flag
     # previous_no_rate on their rows), each with that refusal.
     uncompared: list[Skipped] = field(default_factory=list)
+    # The period was over (at the end of as_of, or today): its targets were reached or missed.
+    over: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -301,7 +303,8 @@ def build_report(
     targets.annotate_rows(store, span, dims, where, rows, as_of, viewer, goals)
     return Report(span, dims, where, base, rows, skipped, store.data_version,
                   before, as_of, hint, store.settings.fiscal_year_start,
-                  uncompared=[uncompared[kpi.id] for kpi in chosen if kpi.id in uncompared])
+                  uncompared=[uncompared[kpi.id] for kpi in chosen if kpi.id in uncompared],
+                  over=targets.elapsed_share(span, as_of or today) >= 1)
 
 
 def _alike(kpis: list[KPI], dims: tuple[str, ...]) -> list[list[KPI]]:

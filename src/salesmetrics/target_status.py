@@ -35,6 +35,11 @@ class TargetStatus:
     flags: tuple[str, ...] = ()  # the row's flags (no_data, median_not_reached, ...)
     lower_bound: Any = None  # a median not reached yet: the longest time observed (report rows)
 
+    @property
+    def over(self) -> bool:
+        """The period is over: the target was reached or missed, no longer on track or off it."""
+        return self.elapsed >= 1
+
     def as_json(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "scope": self.scope,
                 "scope_id": self.scope_id, "target": self.target, "value": self.value,

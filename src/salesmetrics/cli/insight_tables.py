@@ -19,15 +19,12 @@ from ..periods import Period
 from ..target_status import TargetStatus
 from ..targets import Target
 from ..text.catalogue import period_name, text
-from ..text.figures import STATUS_TEXT as STATUS_WORDS
 from ..text.figures import dimension_title, format_figure, format_flag, format_status, format_target_pace
 from ..text.numbers import LOCALES, format_delta, format_share, format_value
 from ..text.programs import kind_text
 from .tables import fit
 
 STATUS_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red"}
-STATUS_TEXT = {lang: {k: Text(word, style=STATUS_COLOURS[k]) for k, word in words.items()}
-               for lang, words in STATUS_WORDS.items()}
 
 
 def _de(lang: str) -> bool:
@@ -238,7 +235,6 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
                 "Änderung" if de else "change"):
         words = col in ("KPI", "for", "für", "Status")
         table.add_column(col, justify="left" if words else "right", no_wrap=not words)
-    texts = STATUS_TEXT["de" if de else "en"]
     for s in statuses:
         unit = REGISTRY[s.kpi].unit
         noise = "" if s.significant is not False else (" (Rauschen)" if de else " (noise)")
@@ -246,7 +242,7 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
             REGISTRY[s.kpi].title.get(lang), text(f"scope_{s.scope}", lang, id=s.scope_id),
             format_figure(s.kpi, s.value, currency, lang, flags=s.flags, lower_bound=s.lower_bound),
             format_value(s.target, unit, currency, lang), format_target_pace(s.pace, lang),
-            texts.get(s.status or "", format_status(None, lang)),
+            Text(format_status(s.status, lang, over=s.over), style=STATUS_COLOURS.get(s.status or "", "")),
             format_value(s.previous, unit, currency, lang),
             format_delta(s.change, unit, lang) + noise,
         )

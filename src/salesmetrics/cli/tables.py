@@ -225,7 +225,7 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
             *([format_ci(row, lang)] if intervals else []),
             str(row["n"]),
             *(_compared_cells(row, lang) if compared else []),
-            *(_target_cells(row, lang) if targeted else []),
+            *(_target_cells(row, lang, report.over) if targeted else []),
             row_notes(row, lang),
         )
         previous = kpi.id
@@ -244,11 +244,12 @@ def _compared_cells(row: dict[str, Any], lang: str) -> list[str]:
             format_delta(row.get("change"), unit, lang), tested]
 
 
-def _target_cells(row: dict[str, Any], lang: str) -> list[str]:
+def _target_cells(row: dict[str, Any], lang: str, over: bool) -> list[str]:
     if row.get("target") is None:
         return ["", "", ""]
     return [format_value(row["target"], row["unit"], row.get("currency"), lang),
-            format_status(row.get("target_status"), lang), format_target_pace(row.get("pace"), lang)]
+            format_status(row.get("target_status"), lang, over=over),
+            format_target_pace(row.get("pace"), lang)]
 
 
 def format_change(headline: Headline, lang: str = "en") -> Text:

@@ -153,10 +153,10 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
             "title": kpi_title(t.kpi, lang), "who": scope_name(t.scope, t.scope_id, names, lang),
             "value": format_figure(t.kpi, t.value, cur, lang, flags=t.flags),
             "target": format_value(t.target, unit, cur, lang),
-            "status": format_status(t.status, lang), "status_code": t.status or "none",
+            "status": format_status(t.status, lang, over=t.over), "status_code": t.status or "none",
             "mark": MARKS.get(t.status, ""), "pace": format_pace(t.pace, lang),
             "sentence": target_sentence(t.kpi, t.scope, t.scope_id, t.value, t.target, t.status, t.pace,
-                                        cur, names, lang, t.flags),
+                                        cur, names, lang, t.flags, over=t.over),
         })
     attention = [{"name": a.name or a.rep, "team": a.team, "verdict": a.diagnosis.verdict(lang),
                   "text": a.diagnosis.text(lang)} for a in d.attention]
@@ -172,7 +172,8 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
     return {
         "lang": "de" if lang.startswith("de") else "en",
         "w": lambda key, **kw: words(key, lang, **kw),
-        "subject": subject(d.measured, len(d.off_track), d.empty, lang),
+        "subject": subject(d.measured, len(d.off_track), d.empty, lang,
+                           over=bool(d.targets) and all(t.over for t in d.targets)),
         "title": words("title", lang),
         "period": format_period(d.measured, lang),
         "period_label": period_name(d.period.label, lang),

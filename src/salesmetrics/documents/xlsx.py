@@ -26,8 +26,8 @@ from ..kpis import REGISTRY
 from ..periods import Period
 from ..report import ROW_FIELDS, Report, skipped_notes
 from ..text import is_german
-from ..text.catalogue import COLUMNS, STATUSES, VALUES, lookup, period_name
-from ..text.figures import dimension_title, format_flag
+from ..text.catalogue import COLUMNS, VALUES, lookup, period_name
+from ..text.figures import dimension_title, format_flag, format_status
 from ..text.numbers import span_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -218,7 +218,7 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
             values["flags"] = "; ".join(format_flag(f, lang, row.get("days_so_far")) for f in row["flags"])
             values["unit"] = lookup(UNITS_DE, unit, lang)
             if row.get("target_status") is not None:
-                values["target_status"] = lookup(STATUSES, row["target_status"], lang)
+                values["target_status"] = format_status(row["target_status"], lang, over=report.over)
             if row.get("significant") is not None:
                 values["significant"] = "ja" if row["significant"] else "nein"
         for col, name in enumerate(names, start=1):

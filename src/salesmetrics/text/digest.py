@@ -77,6 +77,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "products_more": ("; and {n} more: {amount}", "; und {n} weitere: {amount}"),
     "subject": ("Sales digest {period}", "Vertriebsbericht {period}"),
     "subject_off_track": ("{count} off track", "{count} nicht im Plan"),
+    "subject_missed": ("{count} missed", "{count} verfehlt"),
     "subject_empty": ("no records", "keine Datensätze"),
     "alert_subject": ("salesmetrics alert: {what}", "salesmetrics-Hinweis: {what}"),
     "alert_off_track": ("{kpi} ({scope}) is off track for {period}: {value} against a target of "
@@ -188,7 +189,8 @@ def change_sentence(kpi: str, value: Any, previous: Any, change: float | None, b
 
 def target_sentence(kpi: str, scope: str, scope_id: str | None, value: Any, target: Any,
                     status: str | None, pace: float | None, currency: str | None,
-                    names: Mapping[str, str], lang: str, flags: Sequence[str] = ()) -> str:
+                    names: Mapping[str, str], lang: str, flags: Sequence[str] = (), *,
+                    over: bool = False) -> str:
     """``Total revenue (team east): $1,000.10 against a target of $5,000.00: off track, pace 40 %.``"""
     unit = REGISTRY[kpi].unit
     who = scope_name(scope, scope_id, names, lang)
@@ -196,7 +198,7 @@ def target_sentence(kpi: str, scope: str, scope_id: str | None, value: Any, targ
     goal = format_value(target, unit, currency, lang)
     pace_text = "" if pace is None else (f", Tempo {format_pace(pace, lang)}" if is_german(lang)
                                          else f", pace {format_pace(pace, lang)}")
-    state = format_status(status, lang)
+    state = format_status(status, lang, over=over)
     if is_german(lang):
         return f"{kpi_title(kpi, lang)} ({who}): {shown} bei einem Ziel von {goal}: {state}{pace_text}."
     return f"{kpi_title(kpi, lang)} ({who}): {shown} against a target of {goal}: {state}{pace_text}."
@@ -215,13 +217,14 @@ def unjudged_sentence(reason: str, kpi: str, scope: str, scope_id: str | None, p
                  options=options, owner=owner or "", detail=detail or "")
 
 
-def subject(period: Period, off_track: int, empty: bool, lang: str) -> str:
-    """The mail's subject: the period, and what needs doing first."""
+def subject(period: Period, off_track: int, empty: bool, lang: str, *, over: bool = False) -> str:
+    """The mail's subject: the period, and what needs doing first (targets missed, once it is
+    ``over``)."""
     text = words("subject", lang, period=format_period(period, lang))
     if empty:
         return f"{text}: {words('subject_empty', lang)}"
     if off_track:
-        return f"{text}: {words('subject_off_track', lang, count=off_track)}"
+        return f"{text}: {words('subject_missed' if over else 'subject_off_track', lang, count=off_track)}"
     return text
 
 

@@ -78,10 +78,21 @@ def _words(lang: str) -> str:
 NOT_JUDGED = {"en": "not judged yet", "de": "noch nicht beurteilt"}
 
 
-def format_status(status: str | None, lang: str = "en") -> str:
-    """``on_track`` as ``on track`` / ``im Plan``; without a status, that it is not judged yet."""
+# A period over: its target was reached or missed. "On track" of a finished October, pace 912 %, read as
+# if the month could still slip (targets.judge: a period over is on_track or off_track only).
+OVER_TEXT = {
+    "en": {"on_track": "reached", "off_track": "missed"},
+    "de": {"on_track": "erreicht", "off_track": "verfehlt"},
+}
+
+
+def format_status(status: str | None, lang: str = "en", *, over: bool = False) -> str:
+    """``on_track`` as ``on track`` / ``im Plan``, or ``reached`` / ``erreicht`` once the period is
+    ``over``; without a status, that it is not judged yet."""
     if status is None:
         return NOT_JUDGED[_words(lang)]
+    if over and status in OVER_TEXT[_words(lang)]:
+        return OVER_TEXT[_words(lang)][status]
     return STATUS_TEXT[_words(lang)].get(status, status.replace("_", " "))
 
 

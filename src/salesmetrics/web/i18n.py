@@ -6,7 +6,7 @@ dates are formatted there too, with Babel.
 
 from __future__ import annotations
 
-from ..text.catalogue import COLUMNS, KINDS, N_WORDS, N_WORDS_ONE, STATUSES, VALUES, lookup, period_name, text
+from ..text.catalogue import COLUMNS, KINDS, N_WORDS, N_WORDS_ONE, VALUES, lookup, period_name, text
 
 LANGS = ("en", "de")
 DEFAULT_LANG = "en"
@@ -52,9 +52,6 @@ class Words:
 
     def value(self, code: str) -> str:
         return lookup(VALUES, code, self.lang)
-
-    def status(self, status: str) -> str:
-        return lookup(STATUSES, status, self.lang)
 
     def kind(self, kind: str) -> str:
         return lookup(KINDS, kind, self.lang)

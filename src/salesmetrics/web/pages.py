@@ -166,7 +166,7 @@ def dashboard(
     return render(
         request, "dashboard.html", lang, state=state, choices=choices, error=None, dash=dash, f=f,
         presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
-        tiles=views.tiles(dash.tiles, state, f, back, dash.explanations, dash.company_targets),
+        tiles=views.tiles(dash.tiles, state, f, back, dash.explanations, dash.company_targets, dash.over),
         hint=views.period_hint(dash.hint, state, f),
         skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped
                  if s.cause not in ("no_rate", "no_line_items")],  # those: said with their reason

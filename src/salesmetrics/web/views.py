@@ -33,7 +33,7 @@ from ..periods import Period, add_months, parse_period
 from ..programs import Program
 from ..summary import Headline
 from ..target_status import TargetStatus
-from ..text.figures import format_figure, format_flag
+from ..text.figures import format_figure, format_flag, format_status
 from ..text.numbers import (
     LOCALES,
     format_compact,
@@ -286,10 +286,12 @@ def change(change: float | None, better: bool | None, unit: str, against: str, f
                   test, test_text, test_title)
 
 
-def target_badge(status: str | None, pace: float | None, f: Formatter) -> TargetBadge | None:
+def target_badge(status: str | None, pace: float | None, f: Formatter,
+                 over: bool = False) -> TargetBadge | None:
+    """``over``: the period is over, and its target was reached or missed (text.figures.OVER_TEXT)."""
     if status is None:
         return None
-    return TargetBadge(status, f.t.status(status), STATUS_ICONS.get(status, ""),
+    return TargetBadge(status, format_status(status, f.lang, over=over), STATUS_ICONS.get(status, ""),
                        None if pace is None else f.t("pace", value=f.percent(pace)))
 
 
@@ -306,13 +308,13 @@ class Goal:
 
 def rep_goals(statuses: Sequence[TargetStatus], f: Formatter) -> list[Goal]:
     return [Goal(s.kpi, REGISTRY[s.kpi].title.get(f.lang), f.kpi(s.value, s.kpi),
-                 f.t("target", value=f.kpi(s.target, s.kpi)), target_badge(s.status, s.pace, f))
+                 f.t("target", value=f.kpi(s.target, s.kpi)), target_badge(s.status, s.pace, f, s.over))
             for s in statuses]
 
 
 def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: str,
           explanations: Mapping[str, Text] | None = None,
-          company_targets: Mapping[str, Any] | None = None) -> list[Tile]:
+          company_targets: Mapping[str, Any] | None = None, over: bool = False) -> list[Tile]:
     """The headline tiles; ``explanations`` add what a figure means under the workspace's settings."""
     out = []
     for h in headlines:
@@ -333,7 +335,7 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
             target=f.t("target", value=f.kpi(h.target, h.kpi)) if h.target is not None else None,
             status=h.target_status,
             interval=f.interval(h.ci_low, h.ci_high, kpi.unit),
-            badge=target_badge(h.target_status, h.pace, f) if h.target is not None else None,
+            badge=target_badge(h.target_status, h.pace, f, over) if h.target is not None else None,
             note=(f.t("median_beyond", value=f.value(h.lower_bound, kpi.unit))
                   if h.value is None and h.lower_bound is not None else None),
             company_target=(f.t("company_target", value=f.kpi(company_targets[h.kpi], h.kpi))
@@ -645,7 +647,7 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str,
                                             what=f.t.n_words(kpi, line.n.get(kpi, 0))) if small else None)
         badges = []
         for kpi, goal in line.targets.items():
-            badge = target_badge(goal.status, goal.pace, f)
+            badge = target_badge(goal.status, goal.pace, f, dash.over)
             if badge is not None:
                 badges.append((f"{REGISTRY[kpi].title.get(f.lang)}: {f.kpi(goal.target, kpi)}", badge))
         rows.append(RepRow(line.rep, dash.rep_names.get(line.rep) or line.rep, line.team or "",
@@ -1077,7 +1079,7 @@ def target_statuses(statuses: Sequence[Any], f: Formatter, names: Mapping[str, s
     return [{
         "kpi": s.kpi, "title": REGISTRY[s.kpi].title.get(f.lang), "whom": whom(s.scope, s.scope_id, names, f),
         "scope": s.scope, "scope_id": s.scope_id or "", "target": f.kpi(s.target, s.kpi),
-        "value": f.kpi(s.value, s.kpi), "badge": target_badge(s.status, s.pace, f),
+        "value": f.kpi(s.value, s.kpi), "badge": target_badge(s.status, s.pace, f, s.over),
         "elapsed": f.percent(s.elapsed),
     } for s in statuses]
 
