@@ -169,6 +169,32 @@ def test_money_without_a_rate_elsewhere_never_refuses_the_effect(cli: Cli, tmp_p
     assert after["ramping"]["participants"] == ["p1"]  # hired within the 15 months, ramp unknown
 
 
+def test_a_rep_at_zero_percent_of_quota_counts_in_the_effect(cli: Cli, tmp_path: Path) -> None:
+    """Found by a tester: a rep with a quota and no deal won in a window is at 0 % of it, and was left
+    out of the effect on quota attainment (its n counts won deals). Olga's two wins before turn into
+    losses: the comparison is (0 + 0.4) / 2 = 0.2 then 0.35, the effect 0.4 - 0.15 = 0.25 (it read
+    0.4, from Omar alone)."""
+    write_csv(tmp_path / "lost" / "deals.csv", [
+        {"deal_id": f"o1-2-{i}", "rep_id": "o1", "created_at": f"2026-01-{22 + i}T10:00:00",
+         "closed_at": f"2026-02-0{1 + i}T10:00:00", "status": "lost", "amount": "100.00", "currency": "USD"}
+        for i in range(2)])
+    cli.import_(tmp_path / "lost")
+    got = rows(effect(cli, "Discovery", "--kpi", "quota_attainment"))["quota_attainment"]
+    assert (got["others_before"], got["others_after"], got["effect"]) == (0.2, 0.35, 0.25)
+    assert (got["n_participants"], got["n_others"]) == (2, 2)
+
+
+def test_the_pipeline_win_rate_has_an_effect_without_a_line_by_month(cli: Cli) -> None:
+    """It was refused: "cannot be grouped or filtered by month", which nobody asked; the month-by-month
+    lines asked it. Every deal of the fixture is created in the window it closes in: its effect is
+    the win rate's, 5/42, and it has no line by month."""
+    data = effect(cli, "Discovery", "--kpi", "pipeline_win_rate")
+    got = rows(data)["pipeline_win_rate"]
+    assert (got["participants_before"], got["participants_after"]) == (round(2 / 7, 6), round(4 / 7, 6))
+    assert got["effect"] == round(5 / 42, 6)
+    assert data["event_study"] == []
+
+
 def test_participants_not_measured_are_named_with_why(cli: Cli, tmp_path: Path) -> None:
     """Nina joined two weeks after the coaching started (no window before), Oona left in March (no
     window after): the effect rests on Pia alone, and says whom it leaves out, and why."""
@@ -454,11 +480,15 @@ def test_effect_matches_the_reference_and_a_common_shift_changes_nothing(
 def test_a_cost_in_another_currency_is_not_set_against_the_figures(cli: Cli) -> None:
     cli("program", "add", "Euro training", "--start", "2026-04-01", "--team", "a", "--cost", "900",
         "--currency", "EUR")
-    row = rows(effect(cli, "Euro training", "--kpi", "win_rate"))["win_rate"]
+    data = effect(cli, "Euro training", "--kpi", "win_rate")
+    row = rows(data)["win_rate"]
     assert "cost_in_other_currency" in row["flags"] and row["cost_per_extra_won_deal"] is None
+    # The cost says its own currency beside the figures' (a reader took EUR 900 for $900).
+    assert (exact(data["cost"]), data["cost_currency"], data["currency"]) == (Decimal("900.00"), "EUR", "USD")
     # A cost given with the question is in the base currency: 900 over 5/6 of a deal.
-    row = rows(effect(cli, "Euro training", "--kpi", "win_rate", "--cost", "900"))["win_rate"]
-    assert "cost_in_other_currency" not in row["flags"]
+    given = effect(cli, "Euro training", "--kpi", "win_rate", "--cost", "900")
+    row = rows(given)["win_rate"]
+    assert "cost_in_other_currency" not in row["flags"] and given["cost_currency"] == "USD"
     assert exact(row["cost_per_extra_won_deal"]) == Decimal("1080.00")
 
 

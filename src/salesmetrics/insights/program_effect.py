@@ -203,6 +203,9 @@ class ProgramEffect:
     event_study: list[EventStudy] = field(default_factory=list)
     onboarding: OnboardingComparison | None = None
     cost: Decimal | None = None
+    # The currency ``cost`` is in: the program's own, or the base currency for a cost given with the
+    # question. Beside the figures' ``currency``, a reader took a program's $5,000 for EUR 5,000.
+    cost_currency: str | None = None
     # (seen, all): the cost is the share of the participants this viewer sees (pro rata).
     cost_share: tuple[int, int] | None = None
     # The measured reps still new in the window before (_ramping): hired on or after
@@ -226,7 +229,7 @@ class ProgramEffect:
                 "before": self.before.as_json(), "after": self.after.as_json(),
                 "comparison": {"rule": self.comparison, "reps": list(self.others)},
                 "participants_measured": list(self.participants), "currency": self.currency,
-                "cost": self.cost,
+                "cost": self.cost, "cost_currency": self.cost_currency if self.cost is not None else None,
                 "cost_share": None if self.cost_share is None else {
                     "participants_seen": self.cost_share[0], "participants": self.cost_share[1]},
                 "rows": [r.as_json() for r in self.rows],
@@ -266,7 +269,8 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     if prog.kind == "onboarding":
         onboarding = _onboarding(store, prog, as_of, viewer)
         return ProgramEffect(prog, window, before, after, "hires", prog.participants, (), base, [],
-                             onboarding=onboarding, cost=spent, cost_share=shared)
+                             onboarding=onboarding, cost=spent, cost_currency=spent_in or base,
+                             cost_share=shared)
 
     asked = _kpis(kpis)
     if not prog.participants:
@@ -319,7 +323,8 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
          "inactive_before" if rep not in before_active else "inactive_after", hired.get(rep))
         for rep in prog.participants if rep not in active)
     return ProgramEffect(prog, window, before, after, rule, participants, others, base, out, study,
-                         cost=spent, cost_share=shared, ramping=tuple(r for r in participants if r in new),
+                         cost=spent, cost_currency=spent_in or base, cost_share=shared,
+                         ramping=tuple(r for r in participants if r in new),
                          ramping_others=tuple(r for r in others if r in new), ramping_since=since,
                          not_measured=left_out)
 
@@ -476,11 +481,14 @@ def _term(kpi: str, rep: str, rows: Mapping[tuple[str, str], dict[str, Any]],
         return Fraction(int(row["value"]) if row else 0) / present, Fraction(1)
     if how == "per_rep" and kpi == "revenue_per_rep":
         return Fraction(row["value"] if row else Decimal(0)) * weeks / present, Fraction(1)
+    if how == "per_rep":
+        # Quota attainment: the rep's own figure, null without a quota. A rep with a quota and no
+        # deal won is at 0 %, not without a figure (n counts the won deals): left out, the reps
+        # at 0 % before a program vanished from its effect (+0.2 pp where it was +11.4).
+        return None if row is None or row["value"] is None else (Fraction(str(row["value"])), Fraction(1))
     if row is None or row["value"] is None or not row["n"]:
         return None
     n = int(row["n"])
-    if how == "per_rep":  # quota attainment: the rep's own figure (null without a quota)
-        return Fraction(str(row["value"])), Fraction(1)
     if how == "share":
         return Fraction(round(float(row["value"]) * n)), Fraction(n)
     if how == "score":  # NPS is 100 x (promoters - detractors) / answers
@@ -601,8 +609,10 @@ def _event_study(store: Store, kpis: Sequence[str], rows: Sequence[EffectRow], p
                  hired: Mapping[str, date], as_of: date | None, viewer: Viewer | None) -> list[EventStudy]:
     """Each KPI month by month from the first month of the before window to the last of the after
     window, for the participants and the comparison group, each with a 95 % band over its reps.
-    Whole months only: a month cut short would show a sum (revenue per rep) as a slump."""
-    measured = [r.kpi for r in rows if r.n_participants]
+    Whole months only: a month cut short would show a sum (revenue per rep) as a slump. A KPI that
+    has no figure by month (the pipeline win rate, of the deals created in a period) has no line:
+    asked by month, it refused the whole effect."""
+    measured = [r.kpi for r in rows if r.n_participants and REGISTRY[r.kpi].supports("month")]
     last = after.end - timedelta(days=1)
     end = min(add_months(date(last.year, last.month, 1), 1), date(horizon.year, horizon.month, 1))
     start = date(before.start.year, before.start.month, 1)

@@ -594,6 +594,8 @@ class ProgramEffectOut(Open):
     comparison: ComparisonGroupOut
     participants_measured: list[str]
     currency: str | None
+    cost: float | None = None
+    cost_currency: str | None = None  # the program's own currency, or the base for a cost given with it
     rows: list[EffectRowOut]
     event_study: list[EventStudyOut]
     onboarding: dict[str, Any] | None
