@@ -53,3 +53,25 @@ def test_values_a_history_file_does_not_tell_are_the_deals(tmp_path: Path) -> No
         assert kept == [(3, 0)]  # the old values of the deals' first entries (3 deals)
         again = ws.import_files(folder).as_json()["tables"]
     assert again["deal_changes"] == {"inserted": 0, "updated": 0, "unchanged": 5}  # the file's 5
+
+
+def test_a_deal_won_since_is_in_one_bar_of_a_past_forecast_not_also_undated(tmp_path: Path) -> None:
+    """Found by a tester: a deal won on November 20th, imported with a CRM's history that had it in
+    commit for November 15th, stood in the forecast as of November 1st twice: in commit, and as
+    "undated" (its date, empty now that it is won, was read as it stands, past the import's own
+    first entry). It is in commit alone; a deal without a date then is still undated."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Anna", "team": "north"}])
+    write_csv(folder / "deals.csv", [
+        _deal("Z", "r1", "1000.00", "", "2026-11-20T10:00:00", "won", ""),
+        _deal("U", "r1", "300.00", "", "2026-11-25T10:00:00", "won", "")])
+    write_csv(folder / "deal_changes.csv", [
+        {"deal_id": d, "changed_at": "2026-10-01T09:00:00", "old_amount": "", "new_amount": amount,
+         "old_expected_close_on": "", "new_expected_close_on": expected,
+         "old_forecast_category": "", "new_forecast_category": "commit"}
+        for d, amount, expected in (("Z", "1000.00", "2026-11-15"), ("U", "300.00", ""))])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli.import_(folder)
+    total = json.loads(cli("forecast", "--period", "2026-Q4", "--as-of", "2026-11-01", "--format",
+                           "json").stdout)["total"]
+    assert (total["commit"], total["undated"], total["undated_deals"]) == (1000.0, 300.0, 1)

@@ -383,10 +383,17 @@ def _undated_rows(q: Any) -> Any:
     changes = q.records.table("deal_changes")
     later = changes.filter(changes.changed_at >= cut)
     old_date, new_date = later.old_expected_close_on, later.new_expected_close_on
-    # A first import's row (old_amount empty) after the cut touches nothing: its values are the
-    # deal's own from then on (at 1M deals every deal's first row came after a past cut).
+    # A first import's row (old_amount empty) after the cut touches nothing where it is the deal's
+    # first: its values are the deal's own from then on (at 1M deals every deal's first row came
+    # after a past cut). Where a history imported before it holds the deal's values at the cut, it
+    # may (a deal won since, imported with a CRM's history: its date, empty now, stood in the
+    # history; read as empty, it was counted in a bar and again as undated).
     touched = later.old_amount.notnull() & ((old_date.isnull() != new_date.isnull()) | (old_date != new_date))
-    moved = later.filter(touched).select(moved_id=later.deal_id).distinct()
+    fresh = later.filter(later.old_amount.isnull()).select(fresh_id=later.deal_id).distinct()
+    earlier = changes.filter(changes.changed_at < cut).select(kept_id=changes.deal_id).distinct()
+    also = fresh.join(earlier, fresh.fresh_id == earlier.kept_id)
+    moved = later.filter(touched).select(moved_id=later.deal_id.cast("string")).union(
+        also.select(moved_id=also.fresh_id.cast("string"))).distinct()
     mine = changes.join(moved, changes.deal_id == moved.moved_id).select(changes.columns)
     before = mine.filter(mine.changed_at < cut)
     last = before.group_by("deal_id").aggregate(at=before.changed_at.max())
