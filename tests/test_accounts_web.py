@@ -698,6 +698,20 @@ def test_a_reps_page_shows_their_targets(clients: dict[str, TestClient]) -> None
     assert 'id="goals-h"' not in clients["admin"].get(f"/reps/{others[0]}", params={"period": PERIOD}).text
 
 
+def test_the_targets_page_offers_to_change_them_only_to_whoever_may(clients: dict[str, TestClient]) -> None:
+    """Found by a tester: a rep or manager was shown the form to set a target and a Remove button on
+    each, and each answered 403. They see the targets and how they stand, and that an admin sets them."""
+    for role in ("rep", "manager"):
+        page = clients[role].get("/targets", params={"period": PERIOD, "lang": "en"}).text
+        assert 'action="/targets"' not in page.replace('method="get" action="/targets"', "")
+        assert 'action="/targets/remove"' not in page and 'id="read-only"' in page, role
+        assert "Targets are set by an admin of this workspace" in page
+        assert 'data-kpi="total_revenue"' in page  # the targets they see stand
+    admin = clients["admin"].get("/targets", params={"period": PERIOD, "lang": "en"}).text
+    assert 'method="post" action="/targets"' in admin and 'action="/targets/remove"' in admin
+    assert 'id="read-only"' not in admin
+
+
 def test_a_reps_revenue_target_set_as_total_revenue_is_on_the_leaderboard(
         clients: dict[str, TestClient]) -> None:
     """A rep's revenue target is set as the README says, total_revenue --rep; the leaderboard reads

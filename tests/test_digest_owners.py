@@ -167,3 +167,14 @@ def test_a_reps_digest_judges_them_as_their_scorecard_does(demo_db: Path, tmp_pa
         for seen in (("--as-user", email), ("--filter", f"rep={entry['rep']}")):
             board = json.loads(cli("dashboard", "--period", "2026-Q3", *seen).stdout)["reps"]
             assert [(r["rep"], r["diagnosis"]) for r in board] == [(entry["rep"], entry["diagnosis"]["code"])]
+
+
+def test_a_company_alert_of_a_rep_says_whose_figure_it_watches(cli: Cli, smtp: MailServer) -> None:
+    """Found by a tester: a rep owning an alert on the company's revenue was mailed their own revenue
+    as "Total revenue (company) is off track": it names whose it is."""
+    cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "quintessa@example.com",
+        "--period", "2026-10", "--owner", REP)
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    [mail] = smtp.received
+    assert mail.text().startswith(f"Total revenue (what {REP} may see) is off track for Oct"), mail.text()
+    assert "(company)" not in mail.text() and "$1,000.00" in mail.text()

@@ -298,14 +298,14 @@ def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Pa
     """A this-month alarm belongs to its month. On the next month's first whole day, one day beside the
     month before's first was told as "no longer shows a significant drop"; and a drop in the next
     month, after one in this, was never told (the state had not changed)."""
-    # jim's closed deals: September 40 of 40 won, October 20 of 40, November 2 of 40, December 38 of 40.
+    # jim's closed deals: July 40 of 40 won, August 20 of 40, September 2 of 40, October 38 of 40.
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
     write_csv(folder / "deals.csv", [
         {"deal_id": f"m{month}-{i}", "rep_id": "jim", "created_at": f"2026-{month:02d}-01",
          "closed_at": f"2026-{month:02d}-02", "status": "won" if i < won else "lost", "amount": "100.00",
          "currency": "USD"}
-        for month, won in ((9, 40), (10, 20), (11, 2), (12, 38)) for i in range(40)])
+        for month, won in ((7, 40), (8, 20), (9, 2), (10, 38)) for i in range(40)])
     cli = Cli(tmp_path / "months.duckdb")
     cli.import_(folder)
     cli("alert", "add", "win_rate", "--rep", "jim", "--when", "significant_drop", "--to", "coach@example.com",
@@ -316,15 +316,15 @@ def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Pa
         [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
         return dict(alert)
 
-    assert run("2026-10-31")["state_period"] == "2026-10-01..2026-10-31"
+    assert run("2026-08-31")["state_period"] == "2026-08-01..2026-08-31"
     assert len(smtp.received) == 1 and "dropped significantly" in smtp.received[0].text()
-    november = run("2026-11-30")
-    assert november["state"] == "dropped" and november["state_period"] == "2026-11-01..2026-11-30"
-    assert len(smtp.received) == 2  # November dropped too: told, though October had
+    september = run("2026-09-30")
+    assert september["state"] == "dropped" and september["state_period"] == "2026-09-01..2026-09-30"
+    assert len(smtp.received) == 2  # September dropped too: told, though August had
     assert smtp.received[1].text().startswith("Win rate (closed) (Jim Halpert) dropped significantly in "
-                                              "Nov 1\u2009–\u200930, 2026: 5.0 %, from 50.0 %")
-    december = run("2026-12-31")
-    assert december["state"] == "ok" and december["state_period"] == "2026-12-01..2026-12-31"
+                                              "Sep 1\u2009–\u200930, 2026: 5.0 %, from 50.0 %")
+    october = run("2026-10-31")
+    assert october["state"] == "ok" and october["state_period"] == "2026-10-01..2026-10-31"
     assert len(smtp.received) == 2, smtp.received[-1].text()  # a new month without a drop: nothing was over
 
 
@@ -407,6 +407,10 @@ def test_bad_schedules_and_alerts_are_refused(cli: Cli) -> None:
     twice = cli("schedule", "add", "monthly", "--every", "mon 08:00", "--to", "a@example.com", ok=False)
     assert twice.exit_code == 2 and "there is a schedule 'monthly' already" in twice.stderr
     assert cli("schedule", "remove", "nothing", ok=False).exit_code == 1
+    # A day to come: October's digest "as of" it went out unfinished, and its period was marked sent.
+    ahead = cli("schedule", "run-due", "--as-of", "2099-01-04", ok=False)
+    assert ahead.exit_code == 2 and "--as-of 2099-01-04 is a day still to come" in ahead.stderr
+    assert schedules(cli)[0]["last"] is None
     assert "removed the schedule 'monthly'" in cli("schedule", "remove", "monthly").stdout
     assert schedules(cli) == []
     for args, message in ((("--when", "sometimes", "--to", "a@example.com"), "off_track or significant_drop"),

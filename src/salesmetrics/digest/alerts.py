@@ -257,6 +257,9 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
                                      "target_status", "pace")}
     facts["currency"] = report.currency
+    # A company alert of an owner who sees part of it watches their part: said whose, never as the
+    # company's (a rep's own revenue and target read "Total revenue (company) is off track").
+    facts["seen_by"] = alert.owner if alert.scope == "company" and not viewer.sees_everything else None
     why: str | None = None
     if alert.condition == "off_track":
         status = row.get("target_status")

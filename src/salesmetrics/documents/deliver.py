@@ -21,6 +21,7 @@ from ..addresses import SmtpUrl
 from ..digest import alerts as alert_rules
 from ..digest import schedules
 from ..digest.content import build_digest
+from ..digest.every import ScheduleError
 from ..errors import SalesmetricsError
 from ..kpis import REGISTRY
 from ..periods import running_as_of
@@ -93,6 +94,13 @@ def run_due(session: Session, mailer: Mailer, *, as_of: date | None = None,
     """Send every schedule's digest that is due, then check every alert. With ``as_of``, it is the
     end of that day and the figures are as they stood then (cron catching up, tests)."""
     with session.reading() as ws:
+        today = ws.store.today()
+        if as_of is not None and now is None and as_of > today:
+            # A day to come: its period's digest would go out unfinished, and be marked sent, so the
+            # real one on the day never would (at most once per period).
+            raise ScheduleError(f"--as-of {as_of.isoformat()} is a day still to come (today is "
+                                f"{today.isoformat()}): run-due sends what fell due by today or a day "
+                                "before, never ahead")
         moment = now or schedules.local_now(ws.store, as_of)
         items = schedules.due(ws.store, moment, since_added=as_of is None)
     tried = [_deliver_schedule(session, mailer, item, running_as_of(item.period, as_of, moment.date()))
@@ -202,7 +210,9 @@ def alert_text(c: alert_rules.Check, names: Mapping[str, str]) -> tuple[str, str
     """The alert's subject and body, in its language."""
     a, f, lang = c.alert, c.facts, c.alert.lang
     unit, cur = REGISTRY[a.kpi].unit, f.get("currency")
-    values = {"kpi": kpi_title(a.kpi, lang), "scope": scope_name(a.scope, a.scope_id, names, lang),
+    whose = (words("scope_seen_by", lang, who=f["seen_by"]) if f.get("seen_by")
+             else scope_name(a.scope, a.scope_id, names, lang))
+    values = {"kpi": kpi_title(a.kpi, lang), "scope": whose,
               "period": format_period(c.period, lang), "value": format_value(f.get("value"), unit, cur, lang),
               "target": format_value(f.get("target"), unit, cur, lang),
               "pace": format_pace(f.get("pace"), lang),

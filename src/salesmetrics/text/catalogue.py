@@ -576,6 +576,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                            "eine von {kpis}, über 1 bis 3650 Tage."),
     # targets
     "targets_title": ("Targets", "Ziele"),
+    "targets_read_only": ("Targets are set by an admin of this workspace: here you see them and how they "
+                          "stand.",
+                          "Ziele setzt ein Admin dieses Arbeitsbereichs: Hier sehen Sie sie und wie sie "
+                          "stehen."),
     "targets_intro": ("A goal per KPI for the company, a team or a rep, for one period or standing. A sum's "
                       "target is pro-rated to shorter periods; the pace says how far along it is.",
                       "Ein Ziel je Kennzahl für das Unternehmen, ein Team oder einen Mitarbeiter, für einen "

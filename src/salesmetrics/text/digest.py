@@ -26,6 +26,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "compared": ("compared with {previous}", "verglichen mit {previous}"),
     "filters": ("Filters: {filters}", "Filter: {filters}"),
     "scope": ("Only what {who} may see: {scope}", "Nur, was {who} sehen darf: {scope}"),
+    "scope_seen_by": ("what {who} may see", "was {who} sehen darf"),
     "headlines": ("Key figures", "Kennzahlen"),
     "kpi": ("KPI", "Kennzahl"),
     "value": ("Now", "Jetzt"),
