@@ -75,3 +75,44 @@ def test_a_deal_won_since_is_in_one_bar_of_a_past_forecast_not_also_undated(tmp_
     total = json.loads(cli("forecast", "--period", "2026-Q4", "--as-of", "2026-11-01", "--format",
                            "json").stdout)["total"]
     assert (total["commit"], total["undated"], total["undated_deals"]) == (1000.0, 300.0, 1)
+
+
+def test_a_field_history_of_one_field_a_row_keeps_the_others(tmp_path: Path) -> None:
+    """Found by a tester: a CRM's field history has a row per change of one field, the other columns
+    empty. Each entry read as all of the deal's values, so the date's change set its amount to
+    $0.00 and its category to none: the forecast as of a day after it had $0.00 committed. A value
+    an entry does not tell stands as the entries around it leave it."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Anna", "team": "north"}])
+    write_csv(folder / "deals.csv", [_deal("S1", "r1", "10000.00", "2026-12-10")])
+    empty = {f"{side}_{name}": "" for name in ("amount", "expected_close_on", "forecast_category")
+             for side in ("old", "new")}
+    write_csv(folder / "deal_changes.csv", [
+        {**empty, "deal_id": "S1", "changed_at": "2026-10-10T09:00:00", "old_amount": "8000.00",
+         "new_amount": "10000.00"},
+        {**empty, "deal_id": "S1", "changed_at": "2026-10-20T09:00:00", "old_expected_close_on": "2026-11-15",
+         "new_expected_close_on": "2026-12-10"}])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli.import_(folder)
+
+    def commit(day: str) -> object:
+        return json.loads(cli("forecast", "--period", "2026-Q4", "--as-of", day, "--format",
+                              "json").stdout)["total"]["commit"]
+
+    assert [commit(day) for day in ("2026-10-05", "2026-10-15", "2026-10-25")] == [8000.0, 10000.0, 10000.0]
+    slipped = json.loads(cli("slippage", "--period", "2026-Q4", "--as-of", "2026-10-25", "--format",
+                             "json").stdout)["rows"]
+    assert [(r["deal_id"], r["from"], r["to"], r["amount"]) for r in slipped] == [
+        ("S1", "2026-11-15", "2026-12-10", 10000.0)]
+    from salesmetrics import Workspace
+
+    with Workspace.open(cli.db) as ws:
+        kept = ws.store.connection.execute(
+            "SELECT changed_at::DATE::VARCHAR, old_amount, new_amount, new_forecast_category, "
+            "new_probability "
+            "FROM deal_changes WHERE changed_at < '2026-11-01' ORDER BY changed_at").fetchall()
+        assert [(day, str(old), str(new), category, str(p)) for day, old, new, category, p in kept] == [
+            ("2026-10-10", "8000.00", "10000.00", "commit", "0.500000"),
+            ("2026-10-20", "10000.00", "10000.00", "commit", "0.500000")]
+        again = ws.import_files(folder).as_json()["tables"]
+    assert again["deal_changes"] == {"inserted": 0, "updated": 0, "unchanged": 2}

@@ -464,9 +464,10 @@ class _Import:
 
         tables = [t for t in IMPORT_ORDER if t in inputs]
         lacking = _lacking(staged, inputs)
-        if "deal_changes" in lacking and destination is None:  # (elsewhere the deals are not here)
+        files = frozenset(i.file for i in inputs.get("deal_changes", []) if not i.derived)
+        if files and destination is None:  # (elsewhere the deals are not here)
             rows["deal_changes"], lacking["deal_changes"] = told_history(
-                con, rows["deal_changes"], lacking["deal_changes"])
+                con, rows["deal_changes"], lacking.get("deal_changes", {}), files)
         try:
             if destination is not None:
                 return destination.write(con, {t: rows[t] for t in tables},

@@ -104,23 +104,38 @@ def first_changes_input(index: int, now: str) -> Input:
 
 
 def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str, frozenset[int]],
-                 ) -> tuple[str, dict[str, frozenset[int]]]:
-    """The import rows of deal_changes (``rows``) where a file of them leaves a tracked value out
-    (neither its old nor its new column; ``lacking``: per column, the files without it): each of
-    its entries then says the deal's value as stored once the import's deals are written, as
-    unchanged by it. Empty, a history of close dates alone read as amounts of $0.00 and no
-    forecast category at every moment before the deals' first import, where the values known
-    first stand (deal_history). Returns the rows to write, and what is left lacking."""
-    untold = {name: lacking.get(f"old_{name}", frozenset()) & lacking.get(f"new_{name}", frozenset())
-              for name in TRACKED_DEAL_COLUMNS}
-    untold = {name: files for name, files in untold.items() if files}
-    if not untold:
+                 files: frozenset[int]) -> tuple[str, dict[str, frozenset[int]]]:
+    """The import rows of deal_changes (``rows``) with the tracked values an entry of a file of them
+    (``files``) does not tell filled in: neither its old nor its new value, for one entry (a CRM's
+    field history, a row per change of one field, the others empty) or every one (a file without
+    the columns; ``lacking``: per column, the files without it). Such a value is as it stood then,
+    unchanged by the entry: the new value of the deal's last entry before it that tells it, else the
+    old value of its first entry after it that does, else the deal's as stored once the import's
+    deals are written. Empty, a history of close dates alone read as amounts of $0.00 and no
+    forecast category (a forecast as of a past day put $0.00 where $13,000 was committed).
+    Returns the rows to write, and what is left lacking."""
+    if not files:
         return rows, dict(lacking)
-    filled = ", ".join(
-        f"CASE WHEN r._file IN ({', '.join(str(f) for f in sorted(files))}) THEN d.{name} "
-        f"ELSE r.{side}_{name} END AS {side}_{name}"
-        for name, files in untold.items() for side in ("old", "new"))
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {TOLD} AS SELECT r.* REPLACE ({filled}) "
-                f"FROM {rows} r LEFT JOIN deals d ON d.deal_id = r.deal_id")
+    mine = f"r._file IN ({', '.join(str(f) for f in sorted(files))})"
+    stood, filled = [], []
+    for name in TRACKED_DEAL_COLUMNS:
+        told = f"(r.old_{name} IS NOT NULL OR r.new_{name} IS NOT NULL)"
+        before = (f"last_value(CASE WHEN {told} THEN {{'v': r.new_{name}}} END IGNORE NULLS) OVER "
+                  "(w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
+        after = (f"first_value(CASE WHEN {told} THEN {{'v': r.old_{name}}} END IGNORE NULLS) OVER "
+                 "(w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)")
+        stood.append(f"CASE WHEN {mine} AND NOT {told} THEN coalesce({before}, {after}, "
+                     f"{{'v': d.{name}}}).v END AS _stood_{name}")
+        filled.extend(f"coalesce(r._stood_{name}, r.{side}_{name}) AS {side}_{name}"
+                      for side in ("old", "new"))
+    hidden = ", ".join(f"_stood_{name}" for name in TRACKED_DEAL_COLUMNS)
+    # The window runs over one file's entries of a deal, in time: the import's own entries (a
+    # deal's values now, whole) tell every value and take nothing from a file's.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {TOLD} AS SELECT r.* EXCLUDE ({hidden}) REPLACE "
+                f"({', '.join(filled)}) FROM (SELECT r.*, {', '.join(stood)} FROM {rows} r "
+                "LEFT JOIN deals d ON d.deal_id = r.deal_id "
+                "WINDOW w AS (PARTITION BY r._file, r.deal_id ORDER BY r.changed_at, r._line)) r")
+    untold = {name for name in TRACKED_DEAL_COLUMNS
+              if lacking.get(f"old_{name}", frozenset()) & lacking.get(f"new_{name}", frozenset())}
     told = {f"{side}_{name}" for name in untold for side in ("old", "new")}
     return TOLD, {column: files for column, files in lacking.items() if column not in told}
