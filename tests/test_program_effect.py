@@ -5,6 +5,7 @@ plain reference."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import stats as sp_stats
 
 from helpers import Cli, add_user, write_csv
 from programdata import REPS, write_programs, write_records
@@ -252,7 +254,9 @@ def test_the_comparison_group_can_be_named(cli: Cli) -> None:
 def test_without_a_comparison_group_it_is_a_plain_before_and_after(cli: Cli) -> None:
     data = effect(cli, "Discovery", "--kpi", "win_rate", "--compare-with", "rep:o4")  # o4 left in March
     row = rows(data)["win_rate"]
-    assert row["flags"] == ["no_comparison_group", "small_sample"]
+    # Two reps are too few to tell their +28.6 pp from noise (Student's t with one degree of freedom):
+    # its cost per extra deal says so.
+    assert row["flags"] == ["no_comparison_group", "small_sample", "cost_within_noise"]
     assert row["effect"] == round(4 / 7 - 2 / 7, 6) and row["others_before"] is None
     assert row["n_others"] == 0
 
@@ -325,7 +329,18 @@ def test_a_comparison_group_that_moved_is_flagged_as_season(tmp_path: Path) -> N
     row = rows(effect(cli, "Season test", "--kpi", "win_rate"))["win_rate"]
     assert row["effect"] == 0.25 and row["others_change"] == 0.5
     assert row["flags"] == ["seasonality"]  # five reps and 40 deals a side: not a small sample
-    assert row["ci_low"] == row["ci_high"] == 0.25 and row["p_value"] < 0.01
+    # Reps alike in every figure leave the bootstrap no spread: it read +25 (95 %: +25 to +25),
+    # p < 0.01. Each deal's own chance remains: binomial variances of 10/40 then 40/40 won
+    # (participants) and 10/40 then 30/40 (others), on Student's t with the Welch-Satterthwaite
+    # degrees of freedom of 5 reps a side.
+    treated = 0.25 * 0.75 / 40 + 0
+    others = 0.25 * 0.75 / 40 + 0.75 * 0.25 / 40
+    df = (treated + others) ** 2 / (treated ** 2 / 4 + others ** 2 / 4)
+    half = float(sp_stats.t.ppf(0.975, df)) * math.sqrt(treated + others)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((0.25 - half, 0.25 + half), abs=1e-6)
+    assert row["p_value"] == pytest.approx(2 * float(sp_stats.t.sf(0.25 / math.sqrt(treated + others), df)),
+                                           abs=1e-6)
+    assert row["p_value"] > 0.05  # 40 deals a side cannot tell +25 points from chance
 
 
 def test_bad_requests_are_refused(cli: Cli) -> None:

@@ -839,14 +839,22 @@ def _percentile(values: Any, confidence: float) -> tuple[float, float]:
 
 
 def did_bootstrap(treated: Sequence[Cluster], control: Sequence[Cluster] | None, *,
-                  rounds: int = 4000, seed: int = 20261127,
-                  confidence: float = CONFIDENCE) -> DidEstimate:
+                  rounds: int = 4000, seed: int = 20261127, confidence: float = CONFIDENCE,
+                  floors: tuple[float, float] = (0.0, 0.0)) -> DidEstimate:
     """The treated group's change minus the control group's (without control: the treated group's
     change alone), with a cluster bootstrap: reps are resampled with replacement within each group,
-    each bringing both its windows, so what varies between reps is what the interval measures. The
-    interval is the percentile one; the p-value is two-sided, twice the share of resampled effects
-    on the far side of zero (so it is below 0.05 exactly when the 95 % interval leaves zero out).
-    A fixed seed gives the same answer for the same records. Every weight must be positive."""
+    each bringing both its windows, so what varies between reps is what the interval measures.
+
+    Each group's resampled changes give its standard error, widened by sqrt(n / (n - 1)) (resampling
+    n reps spreads like n - 1 of them), and the interval and two-sided p-value are read on Student's
+    t with the two groups' Welch-Satterthwaite degrees of freedom (reps - 1 on each side). The plain
+    percentile interval ran narrow with a program's few reps: of simulated programs that did nothing,
+    8 reps a side, 13 % read significant where 5 % should. ``floors``: the least variance of each
+    group's change from its records' own chance (a share's binomial one; the caller knows what its
+    figures pool): reps alike in every figure gave the bootstrap no spread, and +40 (95 %: +40 to
+    +40) from 30 answers a side. Where neither gives any spread, the interval is the effect itself
+    and the p-value the resampling one ((k + 1) / (R + 1), never 0). A fixed seed gives the same
+    answer for the same records. Every weight must be positive."""
     import numpy as np
 
     treated_change = change(treated)
@@ -856,16 +864,45 @@ def did_bootstrap(treated: Sequence[Cluster], control: Sequence[Cluster] | None,
         return DidEstimate(effect, None, None, None, control_change, None, None)
     rng = np.random.default_rng(seed)
     draws = _changes(treated, rng, rounds)
+    spread = [(max(_variance(draws) * len(treated) / (len(treated) - 1), floors[0]), len(treated))]
     control_low = control_high = None
     if control:
         others = _changes(control, rng, rounds)
         draws = draws - others
-        control_low, control_high = _percentile(others, confidence)
-    low, high = _percentile(draws, confidence)
-    # (k + 1) / (R + 1): a resampling p-value is never 0, only smaller than what R draws can show.
-    below, above = (int(np.sum(draws <= 0)) + 1) / (rounds + 1), (int(np.sum(draws >= 0)) + 1) / (rounds + 1)
-    p = min(1.0, 2 * min(below, above))
+        spread.append((max(_variance(others) * len(control) / (len(control) - 1), floors[1]), len(control)))
+        control_low, control_high = _t_band(control_change or 0.0, [spread[1]], confidence)
+    low, high = _t_band(effect, spread, confidence)
+    variance = sum(v for v, _ in spread)
+    if variance > 0:
+        p = float(2 * _special().stdtr(_welch_df(spread), -abs(effect) / math.sqrt(variance)))
+    else:
+        # (k + 1) / (R + 1): a resampling p-value is never 0, only smaller than what R draws can show.
+        below = (int(np.sum(draws <= 0)) + 1) / (rounds + 1)
+        above = (int(np.sum(draws >= 0)) + 1) / (rounds + 1)
+        p = min(1.0, 2 * min(below, above))
     return DidEstimate(effect, low, high, p, control_change, control_low, control_high)
+
+
+def _variance(values: Any) -> float:
+    """The variance of resampled figures; none where every one is the same (numpy's mean of equal
+    floats may differ from them in the last bit, a spread of 1e-33 read as p < 1e-70)."""
+    import numpy as np
+
+    return 0.0 if float(np.ptp(values)) == 0 else float(np.var(values))
+
+
+def _welch_df(spread: Sequence[tuple[float, int]]) -> float:
+    """The Welch-Satterthwaite degrees of freedom of a sum of group variances, each over n - 1."""
+    total = sum(v for v, _ in spread)
+    parts = sum(v * v / (n - 1) for v, n in spread)
+    return total * total / parts if parts > 0 else float(sum(n - 1 for _, n in spread))
+
+
+def _t_band(centre: float, spread: Sequence[tuple[float, int]], confidence: float) -> tuple[float, float]:
+    """``centre`` plus and minus Student's t quantile times the standard error of ``spread``'s
+    variances (each a group's, with its reps)."""
+    half = _ppf("t", 0.5 + confidence / 2, _welch_df(spread)) * math.sqrt(sum(v for v, _ in spread))
+    return centre - half, centre + half
 
 
 def ratio_interval(numerators: Sequence[float], weights: Sequence[float], *, rounds: int = 2000,

@@ -511,6 +511,22 @@ def _terms(kpi: str, reps: Sequence[str], rows_before: Any, rows_after: Any,
     return out
 
 
+def _chance(kpi: str, terms: Mapping[str, tuple[Term, Term]]) -> float:
+    """The least variance a group's change has from its records' own chance, whatever its reps'
+    spread (stats.did_bootstrap's floor): a share's binomial variance, an NPS's least for its score
+    (an answer is -100, 0 or 100: its variance is at least 100 |NPS| - NPS^2), in each window. Reps
+    alike in every figure left the bootstrap no spread: +40 (95 %: +40 to +40) from 30 answers."""
+    how = POOLING[kpi]
+    if how not in ("share", "score") or not terms:
+        return 0.0
+    out = 0.0
+    for window in (0, 1):
+        n = float(sum((t[window][1] for t in terms.values()), Fraction(0)))
+        mean = float(sum((t[window][0] for t in terms.values()), Fraction(0))) / n
+        out += (mean * (1 - mean) if how == "share" else max(0.0, 100 * abs(mean) - mean * mean)) / n
+    return out
+
+
 def _pooled(terms: Iterable[Term]) -> Fraction | None:
     items = list(terms)
     weight = sum((w for _, w in items), Fraction(0))
@@ -565,7 +581,8 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
     assert p_b is not None and p_a is not None
     others_change = None if o_a is None or o_b is None else o_a - o_b
     effect = (p_a - p_b) - (others_change or Fraction(0))
-    estimate = stats.did_bootstrap(_clusters(treated), _clusters(control) or None)
+    estimate = stats.did_bootstrap(_clusters(treated), _clusters(control) or None,
+                                   floors=(_chance(kpi, treated), _chance(kpi, control)))
     if estimate.control_moved:
         flags.append("seasonality")
     per_deal = per_revenue = None

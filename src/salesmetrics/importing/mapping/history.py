@@ -117,7 +117,8 @@ def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str
     if not files:
         return rows, dict(lacking)
     mine = f"r._file IN ({', '.join(str(f) for f in sorted(files))})"
-    stood, filled = [], []
+    stood: list[str] = []
+    filled: list[str] = []
     for name in TRACKED_DEAL_COLUMNS:
         told = f"(r.old_{name} IS NOT NULL OR r.new_{name} IS NOT NULL)"
         before = (f"last_value(CASE WHEN {told} THEN {{'v': r.new_{name}}} END IGNORE NULLS) OVER "
@@ -137,5 +138,5 @@ def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str
                 "WINDOW w AS (PARTITION BY r._file, r.deal_id ORDER BY r.changed_at, r._line)) r")
     untold = {name for name in TRACKED_DEAL_COLUMNS
               if lacking.get(f"old_{name}", frozenset()) & lacking.get(f"new_{name}", frozenset())}
-    told = {f"{side}_{name}" for name in untold for side in ("old", "new")}
-    return TOLD, {column: files for column, files in lacking.items() if column not in told}
+    now_told = {f"{side}_{name}" for name in untold for side in ("old", "new")}
+    return TOLD, {column: files for column, files in lacking.items() if column not in now_told}
