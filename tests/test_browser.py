@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +24,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from helpers import write_csv
 from salesmetrics.text.numbers import format_value
+from serving import SALESMETRICS, served
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +33,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--no-first-run",
                  "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SALESMETRICS = Path(sys.executable).with_name("salesmetrics")
 
 
 @dataclass
@@ -49,37 +47,14 @@ class Server:
         return json.loads(r.text, parse_float=Decimal)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     built = subprocess.run([str(SALESMETRICS), "demo", "--seed", "1", "--db", str(db)],
                            capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
-    port = free_port()
-    proc = subprocess.Popen([str(SALESMETRICS), "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(url + "/api/v1/workspace", timeout=30).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"salesmetrics serve did not start:\n{proc.communicate()[0]}")
-        time.sleep(0.2)
-    yield Server(url, db, proc)
-    proc.terminate()
-    proc.wait(timeout=20)
+    with served(db) as (url, proc):
+        yield Server(url, db, proc)
 
 
 @pytest.fixture(scope="module")

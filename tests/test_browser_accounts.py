@@ -4,18 +4,16 @@ the browser back to the sign-in page. Debian's Chromium, driven by Playwright.""
 
 from __future__ import annotations
 
-import subprocess
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 
-import httpx
 import pytest
 from playwright.sync_api import Page
 
 from accountsdata import ME, PASSWORD, REP, SURNAMES, make_workspace, markers
 from salesmetrics.text.numbers import format_value
-from test_browser import SALESMETRICS, browser, free_port, page, shot
+from serving import served
+from test_browser import browser, page, shot
 
 __all__ = ["browser", "page"]  # the fixtures, shared with test_browser.py
 
@@ -25,24 +23,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = make_workspace(tmp_path_factory.mktemp("browser-accounts") / "team.duckdb")
-    port = free_port()
-    proc = subprocess.Popen([str(SALESMETRICS), "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/health", timeout=30).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"salesmetrics serve did not start:\n{proc.communicate()[0]}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with served(db) as (base, _):
+        yield base
 
 
 def _others_absent(page: Page) -> None:

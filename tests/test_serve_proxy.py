@@ -6,44 +6,13 @@ proxy on this machine, docs/team.md) each forwarded address counts apart."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 
 from accountsdata import make_workspace
 from helpers import form_token
-from mailserver import free_port
-
-SALESMETRICS = Path(sys.executable).with_name("salesmetrics")
-
-
-@contextmanager
-def served(db: Path, *extra: str) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen([str(SALESMETRICS), "serve", "--db", str(db), "--port", str(port), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=30).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"salesmetrics serve did not start:\n{proc.communicate()[0]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+from serving import served
 
 
 def failed_sign_ins(base: str, count: int) -> list[int]:
@@ -62,8 +31,8 @@ def failed_sign_ins(base: str, count: int) -> list[int]:
 
 def test_forwarded_addresses_count_only_behind_a_proxy(tmp_path: Path) -> None:
     db = make_workspace(tmp_path / "team.duckdb")
-    with served(db) as base:
+    with served(db) as (base, _):
         statuses = failed_sign_ins(base, 11)
     assert statuses[:10] == [401] * 10 and statuses[10] == 429, statuses
-    with served(db, "--proxy") as base:
+    with served(db, "--proxy") as (base, _):
         assert failed_sign_ins(base, 11) == [401] * 11  # eleven addresses, one failure each

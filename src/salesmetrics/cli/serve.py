@@ -33,6 +33,11 @@ def serve(
              "(repeatable): e.g. the public name a reverse proxy in front forwards (docs/team.md). "
              "Default: the address bound to; bound to all interfaces (0.0.0.0, ::), this machine's "
              "names and addresses.")] = None,
+    proxy: Annotated[bool, typer.Option(
+        "--proxy", help="A reverse proxy on this machine forwards to this server (docs/team.md): take "
+                        "each client's address and scheme from its X-Forwarded-For and X-Forwarded-Proto. "
+                        "Without it they are ignored: anyone on this machine could claim any address "
+                        "and sign in past the per-address limit.")] = False,
     max_upload_mb: Annotated[float | None, typer.Option(
         "--max-upload-mb", help="The largest upload (request) accepted, in MB. Default: "
                                 "$SALESMETRICS_MAX_UPLOAD_MB, else 100.", show_default=False)] = None,
@@ -98,4 +103,6 @@ def serve(
     except SalesmetricsError as exc:  # a value refused, as `import` says one (exit code 2)
         raise fail(str(exc), 2) from None
     err.print(f"Preparing the dashboard for {path} ...", highlight=False)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    # Forwarded headers are a proxy's to set: trusted from every loopback client, they let any local
+    # user or SSH tunnel name its own address (12 failed sign-ins with 12 addresses, no 429).
+    uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=proxy)
