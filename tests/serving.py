@@ -3,7 +3,6 @@ answered once its /health says so, stopped when the test is done."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,14 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mailserver import free_port
+
 SALESMETRICS = Path(sys.executable).with_name("salesmetrics")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+__all__ = ["SALESMETRICS", "free_port", "served"]
 
 
 @contextmanager
