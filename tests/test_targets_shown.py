@@ -127,3 +127,10 @@ def test_a_money_target_is_listed_to_the_cent(teams: Cli) -> None:
     teams("target", "set", "total_revenue", "1000", "--team", "east", "--period", "2026-Q4")
     listed = teams("target", "list", "--format", "json").stdout
     assert '"value": 1000.00,' in listed and '"value": 30,' in listed  # the NPS target stays a score
+    # And beside its figure: target status and the report wrote "target": 1000 (a tester).
+    teams("target", "set", "total_revenue", "900", "--team", "east", "--period", "2026-10")
+    status = teams("target", "status", "--period", "2026-10", "--format", "json").stdout
+    assert '"target": 900.00,' in status
+    report = teams("report", "--period", "2026-10", "--kpi", "total_revenue", "--by", "team", "--format",
+                   "json").stdout
+    assert '"target": 900.00,' in report

@@ -81,12 +81,12 @@ class Target:
         """The goal for ``span``: a sum's or count's target is pro-rated by days to the part of its
         period that ``span`` covers (as quotas are); an average's, rate's or score's applies as set."""
         if self.period is None:
-            return self.value
+            return self._written()
         if not (self.period.start <= span.start and span.end <= self.period.end):
             return None
         if additive(REGISTRY[self.kpi]) and span.days != self.period.days:
             return self.part(span.days).quantize(Decimal("0.01"))
-        return self.value
+        return self._written()  # money to the cent beside its figure (target status read 300000)
 
     def part(self, days: int) -> Decimal:
         """A dated sum's or count's goal for ``days`` of its period, pro-rated and unrounded."""
