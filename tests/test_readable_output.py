@@ -103,7 +103,8 @@ def test_rows_with_a_target_show_target_status_and_pace(jump: Cli) -> None:
     rows = csv_rows(jump, *args)
     assert (rows["win_rate"]["target"], rows["win_rate"]["target_status"], rows["win_rate"]["pace"]) == (
         "0.3", "on_track", "1.3333")
-    assert (rows["total_revenue"]["target"], rows["total_revenue"]["target_status"]) == ("5000", "off_track")
+    revenue = rows["total_revenue"]
+    assert (revenue["target"], revenue["target_status"]) == ("5000.00", "off_track")  # money to the cent
     assert rows["average_deal_size"]["target"] == "" and rows["average_deal_size"]["pace"] == ""
 
 
