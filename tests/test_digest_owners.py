@@ -178,3 +178,19 @@ def test_a_company_alert_of_a_rep_says_whose_figure_it_watches(cli: Cli, smtp: M
     [mail] = smtp.received
     assert mail.text().startswith(f"Total revenue (what {REP} may see) is off track for Oct"), mail.text()
     assert "(company)" not in mail.text() and "$1,000.00" in mail.text()
+
+
+def test_a_rep_or_team_the_owner_may_not_see_is_said_so(cli: Cli) -> None:
+    """Found by a tester: naming another rep for a rep's alert said "no rep ... in this workspace; did
+    you mean" the owner's own; the admin adding it sees that rep. It says the owner may not see them."""
+    other = next(r for r in SURNAMES if r != ME)
+    refused = cli("alert", "add", "win_rate", "--rep", other, "--when", "significant_drop", "--to",
+                  "a@example.com", "--owner", REP, ok=False)
+    assert refused.exit_code == 2
+    assert f"{REP} may not see rep {other!r}" in " ".join(refused.stderr.split()), refused.stderr
+    south = cli("schedule", "add", "s", "--every", "mon 08:00", "--to", "a@example.com", "--filter",
+                "team=south", "--owner", MANAGER, ok=False)
+    assert south.exit_code == 2 and f"{MANAGER} may not see team 'south'" in " ".join(south.stderr.split())
+    nowhere = cli("alert", "add", "win_rate", "--rep", "nobody-at-all", "--when", "significant_drop", "--to",
+                  "a@example.com", "--owner", REP, ok=False)
+    assert nowhere.exit_code == 2 and "no rep 'nobody-at-all'" in nowhere.stderr  # in no one's view

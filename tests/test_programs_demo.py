@@ -23,6 +23,7 @@ from salesmetrics.demo import (
     TRAINING_TEAM,
     TRAINING_WIN_RATE_LIFT,
 )
+from salesmetrics.errors import ProgramError
 from salesmetrics.web.app import create_app
 
 TODAY = date.fromisoformat(DEMO_TODAY_ISO)
@@ -68,6 +69,9 @@ def test_the_onboarding_change_shortens_ramp(demo: Workspace) -> None:
     assert found.onboarding.p_value is not None
     data = found.as_json()["onboarding"]
     assert data["benchmark"] == {"competent_months": 9, "top_months": 15, "source": "RAIN Group"}
+    # A comparison group named for it was answered as if not given (a tester): refused, said why.
+    with pytest.raises(ProgramError, match=r"--compare-with does not apply to .*: an onboarding program"):
+        demo.program_effect(ONBOARDING_PROGRAM, as_of=TODAY, compare_with="team:west")
 
 
 def own_copy(demo_db: Path, tmp_path: Path) -> Path:

@@ -44,6 +44,7 @@ from ..targets import list_targets, pick, scope_of
 from ..text import LANGS
 from .every import ScheduleError
 from .schedules import (
+    as_owner_sees,
     latest_delivery,
     owner_sees_teams,
     owner_viewer,
@@ -168,9 +169,12 @@ def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str
         owner = Accounts(store).user(owner).email
     viewer = owner_viewer(store, owner)
     if scope == "rep" and scope_id is not None:
-        scope_id = resolve_rep(store, scope_id, viewer)
+        named = scope_id
+        scope_id = as_owner_sees(store, owner, viewer, lambda v: resolve_rep(store, named, v))
     elif scope == "team" and scope_id is not None:
-        scope_id = resolve_values(store, {"team": (scope_id,)}, viewer)["team"][0]
+        named = scope_id
+        scope_id = as_owner_sees(store, owner, viewer,
+                                 lambda v: resolve_values(store, {"team": (named,)}, v)["team"][0])
         owner_sees_teams(store, owner, viewer, [scope_id])
     if scope != "company" and not definition.supports(scope):
         raise ScheduleError(f"{kpi} cannot be measured per {scope}")

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -31,7 +31,7 @@ import duckdb
 from ..access import Viewer
 from ..accounts import Accounts
 from ..addresses import check_addresses
-from ..errors import AccountError, SalesmetricsError
+from ..errors import AccountError, AmbiguousValueError, SalesmetricsError, UnknownValueError
 from ..kpis.scope import resolve_filters
 from ..periods import Period
 from ..storage import bump_data_version
@@ -139,6 +139,29 @@ def owner_viewer(store: Store, owner: str | None, teams: Sequence[str] = ()) -> 
     return viewer
 
 
+Found = TypeVar("Found")
+
+
+def as_owner_sees(store: Store, owner: str | None, viewer: Viewer, resolve: Callable[[Viewer], Found],
+                  ) -> Found:
+    """``resolve`` (a rep's or team's name to its id) as the owner sees the workspace. A value the
+    workspace holds but the owner may not see is said so: an admin adding a rep's alert on another
+    rep was told "no rep 'R001' in this workspace; did you mean 'R004'?"."""
+    try:
+        return resolve(viewer)
+    except AmbiguousValueError:
+        raise
+    except UnknownValueError as unknown:
+        if owner is None:
+            raise
+        try:
+            resolve(Viewer.everyone())
+        except UnknownValueError:
+            raise unknown from None
+        raise ScheduleError(f"{owner} may not see {unknown.dimension} {unknown.value!r}, and their messages "
+                            "hold only what they may see: name one they see, or give no --owner") from None
+
+
 def owner_sees_teams(store: Store, owner: str | None, viewer: Viewer, teams: Sequence[str]) -> None:
     """Refuse a team an owner sees only part of: their message would give their own share of it
     under the team's name (a rep's win rate of 12.5 % read as team a's, whose is 33.3 %)."""
@@ -193,7 +216,7 @@ def add_schedule(store: Store, name: str, *, every: str, period: str | None, to:
     if owner is not None:
         owner = Accounts(store).user(owner).email
     viewer = owner_viewer(store, owner)
-    where = resolve_filters(store, filters, viewer)
+    where = as_owner_sees(store, owner, viewer, lambda v: resolve_filters(store, filters, v))
     owner_sees_teams(store, owner, viewer, where.get("team", ()))
     if lang not in LANGS:
         raise ScheduleError(f"--lang {lang!r}: write {' or '.join(LANGS)}")

@@ -267,6 +267,11 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     base = store.base_currency()
 
     if prog.kind == "onboarding":
+        if compare_with:  # answered as if not given, without a word
+            raise ProgramError(f"--compare-with does not apply to '{prog.name}': an onboarding program "
+                               "compares the reps hired after its start with those hired before",
+                               f"--compare-with gilt nicht für '{prog.name}': Ein Onboarding-Programm "
+                               "vergleicht die nach seinem Start Eingestellten mit den vorher Eingestellten")
         onboarding = _onboarding(store, prog, as_of, viewer)
         return ProgramEffect(prog, window, before, after, "hires", prog.participants, (), base, [],
                              onboarding=onboarding, cost=spent, cost_currency=spent_in or base,
