@@ -271,6 +271,9 @@ def test_forecast_on_september_10_lists_the_overdue_apart(cli: Cli, csvs: Callab
         "overdue_deals": 1}
     assert [(x["deal_id"], x["expected_close_on"]) for x in data["overdue"]] == [
         ("d2", "2026-08-20"), ("d4", "2026-09-01")]
+    # Apart, weighing nothing, each still says how likely it was (a tester: null where 0.9 was imported).
+    assert [(x["probability"], x["probability_source"], x["weighted"]) for x in data["overdue"]] == [
+        (Decimal("0.8"), "own", None), (Decimal("0.25"), "own", None)]
     assert "overdue_deals" in data["total"]["flags"]
     table = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-09-10").stdout
     assert "2 open deals ($7,000.00) are overdue" in " ".join(table.split())

@@ -263,15 +263,15 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
         # refused the whole forecast), overdue or not (its amount cannot join the overdue sum).
         return ForecastDeal(deal.deal_id, deal.rep, deal.team, "omitted", None, expected, None,
                             values.stage, None, None, None)
-    if bar == "overdue":
-        return ForecastDeal(deal.deal_id, deal.rep, deal.team, "overdue", amount, expected, None,
-                            values.stage, None, None, None)
     probability: Probability | None = None
     source: str | None = None
     if values.probability is not None:
         probability, source = float(values.probability), "own"
     elif values.stage is not None and values.stage in rates:
         probability, source = rates[values.stage], "stage"
+    if bar == "overdue":  # apart, weighing nothing; its probability still says how likely it was
+        return ForecastDeal(deal.deal_id, deal.rep, deal.team, "overdue", amount, expected, None,
+                            values.stage, None if probability is None else shown(probability), source, None)
     weighted = (_money(weigh(amount, probability)) if probability is not None
                 and bar != "omitted" else None)
     return ForecastDeal(deal.deal_id, deal.rep, deal.team, bar, amount, expected, None, values.stage,
