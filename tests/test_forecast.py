@@ -232,6 +232,20 @@ def test_undated_as_of_a_day_reads_an_imported_history_as_the_bars_do(cli: Cli,
     assert (found["total"]["undated"], found["total"]["undated_deals"]) == (d("300.00"), 3)  # c2, c4, c5
 
 
+def test_a_month_of_a_quarter_s_quota_is_flagged_pro_rated(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """August is 31 of the quarter's 92 days: r1's quota 10,000 x 31/92 = 3,369.57, flagged
+    quota_prorated as the report flags it (a tester: the forecast said nothing of it)."""
+    seed(cli, csvs)
+    data = as_json(cli, "forecast", "--period", "2026-08", "--as-of", "2026-08-01", "--by", "rep")
+    r1 = data["rows"][0]
+    assert r1["quota"] == d("3369.57") and "quota_prorated" in r1["flags"]
+    assert "quota_prorated" in data["total"]["flags"]
+    quarter = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01")
+    assert "quota_prorated" not in quarter["total"]["flags"]
+    said = " ".join(cli("forecast", "--period", "2026-08", "--as-of", "2026-08-01").stdout.split())
+    assert "pro-rated" in said, said
+
+
 def test_a_team_s_own_quota_on_no_rep_s_row_is_said(cli: Cli, csvs: Callable[..., Path]) -> None:
     """Found by a tester: by rep, the rows' quotas added up to less than everyone's, with no word
     of the team's own quota that is on no rep's row."""

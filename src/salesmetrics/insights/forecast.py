@@ -278,30 +278,40 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
                         None if probability is None else shown(probability), source, weighted)
 
 
+# The period's quota per rep or team (or for everyone), and whether the period cut it (pro-rated).
+Quotas = dict[str | None, tuple[Decimal, bool]]
+
+
 def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by: str | None,
-           viewer: Viewer | None) -> dict[str | None, Decimal] | None:
+           viewer: Viewer | None) -> Quotas | None:
     """The period's quota per rep or team (or for everyone), pro-rated by days as quota_attainment
-    reads it; None where filters other than rep and team make a quota meaningless."""
+    reads it, with whether it was (a month of a quarter's quota: flagged as the report flags it);
+    None where filters other than rep and team make a quota meaningless."""
     if set(k for k, v in where.items() if v) - QUOTA_FILTERS:
         return None
     q = query_maker(store, span, dict(where), viewer=viewer)((by,) if by else ())
     # The KPI's own query, so its SQL is the one a report keeps (compiled.py): no Ibis a view.
     names, rows = compiled.table(get("quota_attainment"), q)
     quota, group = names.index("quota"), names.index(by) if by else None
-    out: dict[str | None, Decimal] = {}
+    partial = names.index("partial") if "partial" in names else None
+    out: Quotas = {}
     for r in rows:
         if r[quota] is not None:
             key = (r[group] or None) if group is not None else None
-            out[key] = out.get(key, ZERO) + _money(Decimal(r[quota]))
+            before, cut = out.get(key, (ZERO, False))
+            out[key] = (before + _money(Decimal(r[quota])), cut or bool(partial is not None and r[partial]))
     return out
 
 
-def _row(key: str | None, s: _Sums, quota: Decimal | None, applies: bool) -> ForecastRow:
+def _row(key: str | None, s: _Sums, quoted: tuple[Decimal, bool] | None, applies: bool) -> ForecastRow:
+    quota = quoted[0] if quoted is not None else None
     closed = s.bars["closed_won"]
     gap = quota - closed if quota is not None else None
     open_amount = s.bars["commit"] + s.bars["best_case"] + s.bars["pipeline"]
     coverage = None
     flags: list[str] = []
+    if quoted is not None and quoted[1]:
+        flags.append("quota_prorated")
     if quota is None:
         flags.append("no_quota" if applies else "quota_not_applicable")
     elif gap is not None and gap <= 0:

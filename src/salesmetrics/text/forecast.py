@@ -189,6 +189,8 @@ _FLAGS: dict[str, tuple[str, str]] = {
     "quota_not_applicable": ("quotas belong to reps and teams: none for this filter",
                              "Quoten gelten für Mitarbeiter und Teams: keine für diesen Filter"),
     "quota_reached": ("quota reached", "Quote erreicht"),
+    "quota_prorated": ("the quota is the period's share of a longer one, pro-rated by days",
+                       "die Quote ist der tagesgenau anteilige Teil einer längeren"),
     "unweighted_deals": ("deals without a probability of their own or of their stage are not "
                          "weighted", "Deals ohne eigene oder Phasen-Wahrscheinlichkeit sind nicht "
                          "gewichtet"),
