@@ -42,6 +42,7 @@ from .read.formats import FormatOptions
 from .read.reader import ReadOptions, stage_file
 from .read.sources import Source, resolve, tables_for_paths
 from .read.staging import Input, Staged, data_name, stage_name
+from .spelling import SPELLED, SPELLINGS, one_spelling
 from .sql import literal
 from .write import Lacking, RowsRefused, holds_any, write_all
 
@@ -377,7 +378,7 @@ class _Import:
         for problem in self.path_problems:
             log.add(-1, problem)
         temporary = [name for i in range(len(self.sources)) for name in (stage_name(i), data_name(i))]
-        temporary += [rows_name(t) for t in self.possible] + [TOLD]
+        temporary += [rows_name(t) for t in self.possible] + [TOLD, SPELLED, SPELLINGS]
         clean_stale_folders()
         with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as work, \
                 _bounded_memory(self.con):
@@ -464,6 +465,8 @@ class _Import:
 
         tables = [t for t in IMPORT_ORDER if t in inputs]
         lacking = _lacking(staged, inputs)
+        if "deals" in rows and destination is None:  # (elsewhere the stored spellings are not here)
+            rows["deals"] = one_spelling(con, rows["deals"])
         files = frozenset(i.file for i in inputs.get("deal_changes", []) if not i.derived)
         if files and destination is None:  # (elsewhere the deals are not here)
             rows["deal_changes"], lacking["deal_changes"] = told_history(
