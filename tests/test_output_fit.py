@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from helpers import Cli, write_csv
 from salesmetrics.kpis import REGISTRY
-from salesmetrics.text.numbers import format_value
+from salesmetrics.text.numbers import format_delta, format_value
 
 REPS = [
     {"rep_id": "R1", "name": "Alexandra Montgomery-Fitzgerald", "team": "enterprise-east",
@@ -402,3 +402,10 @@ def test_a_negative_figure_that_rounds_to_nothing_reads_as_zero() -> None:
     assert [format_value(-0.04, "score", None, lang) for lang in ("en", "de")] == ["0", "0"]
     assert format_value(-0.0004, "ratio", None, "de") == "0,0 %"
     assert format_value(-0.4, "score", None, "en") == "-0.4" and format_value(-10, "days", None) == "-10 days"
+
+
+def test_a_fall_that_rounds_to_nothing_reads_as_no_change() -> None:
+    # A program's interval in a tester's seasonal scenario read "-0.0 pp to +0.0 pp".
+    assert [format_delta(-0.00001, "ratio", lang) for lang in ("en", "de")] == ["+0.0 pp", "+0,0 Pp."]
+    assert format_delta(-0.0004, "money") == "+0.0 %" and format_delta(-0.01, "score") == "+0.0"
+    assert format_delta(-0.02, "ratio") == "-2.0 pp" and format_delta(-0.06, "score", "de") == "-0,1"

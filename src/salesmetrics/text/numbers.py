@@ -102,10 +102,19 @@ def format_delta(change: float | None, unit: str, lang: str = "en", points: str 
     locale = LOCALES.get(lang, "en_US")
     points = points or ("Pp." if lang.lower().startswith("de") else "pp")
     if unit == "ratio":
-        return str(format_decimal(change * 100, format="+#,##0.0;-#,##0.0", locale=locale)) + f" {points}"
+        return _no_change(str(format_decimal(change * 100, format="+#,##0.0;-#,##0.0", locale=locale))) \
+            + f" {points}"
     if unit == "score":
-        return str(format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale))
-    return str(format_percent(change, format="+#,##0.0 %;-#,##0.0 %", locale=locale))
+        return _no_change(str(format_decimal(change, format="+#,##0.0;-#,##0.0", locale=locale)))
+    return _no_change(str(format_percent(change, format="+#,##0.0 %;-#,##0.0 %", locale=locale)))
+
+
+def _no_change(text: str) -> str:
+    """A fall that rounds to nothing is written as no change is, +0.0: a program's interval read
+    "-0.0 pp to +0.0 pp"."""
+    if text[:1] in ("-", "\u2212") and not any(c in "123456789" for c in text):
+        return "+" + text[1:]
+    return text
 
 
 def format_compact(value: Any, unit: str, currency: str | None, lang: str = "en") -> str:
