@@ -177,6 +177,9 @@ def test_forecast_on_august_1(cli: Cli, csvs: Callable[..., Path]) -> None:
     assert (data["total"]["undated"], data["total"]["undated_deals"]) == (d("1900.00"), 2)
     later = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-10")["total"]
     assert (later["undated"], later["undated_deals"]) == (d("700.00"), 1)  # d10 was lost by then
+    # Once the quarter is over no open deal can close in it: d8 is no longer counted against it.
+    over = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-30")["total"]
+    assert (over["undated"], over["undated_deals"]) == (d("0.00"), 0) and "undated_deals" not in over["flags"]
     # d6 is omitted: the page said so, the command's notes did not (found by a tester).
     notes = " ".join(cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01").stdout.split())
     assert "Deals marked omitted, $900.00 in all, count in no bar." in notes

@@ -386,7 +386,10 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     quota = quotas(store, span, where, group, viewer)
     total_quota = quotas(store, span, where, None, viewer) if group else quota
     applies = quota is not None
-    for key, (amount, count) in deal_history.undated_sums(store, where, viewer, span, cut, group).items():
+    # A period over at the cut: no open deal can close in it any more, dated or not (Q3's forecast
+    # asked in December listed December's undated deals against it).
+    undated = deal_history.undated_sums(store, where, viewer, span, cut, group) if day < span.last_day else {}
+    for key, (amount, count) in undated.items():
         s = sums.setdefault(key, _Sums())
         s.undated, s.undated_deals = amount, count
     keys = set(sums) | set(quota or {}) if group else {None}
