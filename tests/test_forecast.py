@@ -249,6 +249,25 @@ def test_a_month_of_a_quarter_s_quota_is_flagged_pro_rated(cli: Cli, csvs: Calla
     assert "pro-rated" in said, said
 
 
+def test_the_rows_short_of_their_quota_are_said_when_others_net_them_out(cli: Cli,
+                                                                        csvs: Callable[..., Path]) -> None:
+    """Found by a tester: by team, the demo's company was $105,498 short at 66x coverage while east
+    alone was $437,992 short, without a word. Here r2's quota is 1,000 and r2 won 1,500: r1's gap
+    of 8,000 reads as 7,500 for everyone."""
+    folder = seed(cli, csvs)
+    cli.import_(write_csv(folder.parent / "more" / "quotas.csv", [
+        {"rep_id": "r2", "period_start": "2026-07-01", "period_end": "2026-09-30", "amount": "1000"}]))
+    data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-30", "--by", "rep")
+    assert [r["gap"] for r in data["rows"]] == [d("8000.00"), d("-500.00")]
+    assert data["total"]["gap"] == d("7500.00")
+    said = " ".join(cli("forecast", "--period", "2026-Q3", "--as-of", "2026-09-30", "--by",
+                        "rep").stdout.split())
+    assert ("Rep r1 is $8,000.00 short of its quota; the gap for everyone ($7,500.00) is less because "
+            "others are ahead of theirs.") in said, said
+    alone = " ".join(cli("forecast", "--period", "2026-Q3", "--as-of", "2026-09-30").stdout.split())
+    assert "short of its quota" not in alone  # no rows to net
+
+
 def test_a_team_s_own_quota_on_no_rep_s_row_is_said(cli: Cli, csvs: Callable[..., Path]) -> None:
     """Found by a tester: by rep, the rows' quotas added up to less than everyone's, with no word
     of the team's own quota that is on no rep's row."""

@@ -3,6 +3,7 @@ Imported by their commands only, so a plain ``salesmetrics report`` loads none o
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..text.forecast import (
     moved_out_note,
     overdue_note,
     quota_beyond_rows_note,
+    short_rows_note,
     undated_note,
     unseen_note,
     word,
@@ -78,6 +80,9 @@ def forecast_notes(f: Forecast, lang: str = "en") -> str:
         notes.append(undated_note(total.undated_deals, amount, lang))
     if (beyond := f.quota_beyond_rows) is not None:
         notes.append(quota_beyond_rows_note(_money(beyond, f.currency, lang), lang))
+    if (short := f.short_rows) is not None and f.by is not None and total.gap is not None:
+        notes.append(short_rows_note(_money(short[0], f.currency, lang), short[1],
+                                     _money(max(total.gap, Decimal(0)), f.currency, lang), f.by, lang))
     if total.omitted:  # the page says so; the table has no column for them
         notes.append(text("forecast_omitted", lang, amount=_money(total.omitted, f.currency, lang)))
     elif total.omitted is None:

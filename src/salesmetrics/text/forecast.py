@@ -4,6 +4,7 @@ questions), the headers of their tables and the sentences said beside them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -281,6 +282,24 @@ def no_history_note(lang: str = "en") -> str:
                 "Exporte, um Verschiebungen zu sehen.")
     return ("No history kept yet: every import of deals now keeps what changes (expected close date, "
             "amount, category, stage); import newer exports to see deals slip.")
+
+
+def short_rows_note(amount: str, keys: Sequence[str], total_gap: str, by: str, lang: str = "en") -> str:
+    """The rows short of their quota when the total's gap nets them against those ahead."""
+    named = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
+    if _de(lang):
+        who = {"team": "Team", "rep": "Mitarbeiter"}.get(by, by)
+        if len(keys) == 1:
+            return (f"{who} {named} liegt {amount} unter der Quote; die Lücke für alle ({total_gap}) ist "
+                    "kleiner, weil andere vor ihrer liegen.")
+        many = {"team": "Teams", "rep": "Mitarbeiter"}.get(by, by)
+        return (f"{len(keys)} {many} ({named}) liegen zusammen {amount} unter ihrer Quote; die Lücke für "
+                f"alle ({total_gap}) ist kleiner, weil andere vor ihrer liegen.")
+    if len(keys) == 1:
+        return (f"{by.capitalize()} {named} is {amount} short of its quota; the gap for everyone "
+                f"({total_gap}) is less because others are ahead of theirs.")
+    return (f"{len(keys)} {by}s ({named}) are {amount} short of their quotas together; the gap for "
+            f"everyone ({total_gap}) is less because others are ahead of theirs.")
 
 
 def quota_beyond_rows_note(amount: str, lang: str = "en") -> str:

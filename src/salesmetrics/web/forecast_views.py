@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ..insights.forecast import BARS, Accuracy, Forecast, ForecastDeal, ForecastRow, Said
@@ -18,6 +19,7 @@ from ..text.forecast import (
     moved_out_note,
     overdue_note,
     quota_beyond_rows_note,
+    short_rows_note,
     undated_note,
     unseen_note,
     word,
@@ -97,6 +99,9 @@ def notes(result: Forecast, f: Formatter) -> list[str]:
         said.append(undated_note(total.undated_deals, amount, lang))
     if (beyond := result.quota_beyond_rows) is not None:
         said.append(quota_beyond_rows_note(f.value(beyond, "money"), lang))
+    if (short := result.short_rows) is not None and result.by is not None and total.gap is not None:
+        said.append(short_rows_note(f.value(short[0], "money"), short[1],
+                                    f.value(max(total.gap, Decimal(0)), "money"), result.by, lang))
     return said
 
 
