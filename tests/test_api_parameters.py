@@ -167,3 +167,15 @@ def test_an_api_error_follows_accept_language_as_the_pages_do(client: TestClient
     assert english.json()["error"]["message"] == "'2026-13': there is no month 13"
     chosen = client.get("/api/v1/report", params={**asked, "lang": "en"}, headers={"Accept-Language": "de"})
     assert chosen.json()["error"]["message"] == "'2026-13': there is no month 13"  # ?lang= first
+
+
+def test_a_value_of_the_wrong_type_and_a_missing_route_are_said_in_german(client: TestClient) -> None:
+    """A tester: ?lang=de answered "window: Input should be a valid integer" and "Not Found"."""
+    german = client.get("/api/v1/programs/x/effect", params={"window": "abc", "lang": "de"})
+    assert german.status_code == 400
+    assert german.json()["error"]["message"] == "window: eine ganze Zahl ist erwartet"
+    english = client.get("/api/v1/programs/x/effect", params={"window": "abc", "lang": "en"})
+    assert english.json()["error"]["message"].startswith("window: Input should be a valid integer")
+    nowhere = client.get("/api/v1/nope", params={"lang": "de"})
+    assert nowhere.status_code == 404 and nowhere.json()["error"]["message"] == "Nicht gefunden"
+    assert client.get("/api/v1/nope").json()["error"]["message"] == "Not Found"

@@ -294,3 +294,35 @@ def refusal(error: ImportValidationError, lang: str, workspace: str = "") -> str
 
 
 __all__ = ["ERRORS", "error_text", "problem_text", "refusal", "say"]
+
+
+# A request's parameter the API's types refuse (pydantic's error types), in German; English keeps
+# pydantic's own words. `?window=abc&lang=de` was answered "Input should be a valid integer".
+_INVALID_DE: dict[str, str] = {
+    "int_parsing": "eine ganze Zahl ist erwartet",
+    "int_from_float": "eine ganze Zahl ist erwartet",
+    "float_parsing": "eine Zahl ist erwartet",
+    "bool_parsing": "true oder false ist erwartet",
+    "date_parsing": "ein Datum JJJJ-MM-TT ist erwartet",
+    "date_from_datetime_parsing": "ein Datum JJJJ-MM-TT ist erwartet",
+    "missing": "fehlt",
+    "greater_than_equal": "muss mindestens {ge} sein",
+    "greater_than": "muss größer als {gt} sein",
+    "less_than_equal": "darf höchstens {le} sein",
+    "less_than": "muss kleiner als {lt} sein",
+    "string_too_long": "ist zu lang (höchstens {max_length} Zeichen)",
+    "literal_error": "muss eines von {expected} sein",
+    "enum": "muss eines von {expected} sein",
+}
+HTTP_DE = {404: "Nicht gefunden", 405: "Methode nicht erlaubt"}
+
+
+def invalid_text(kind: str, message: str, context: dict[str, object] | None, lang: str = "en") -> str:
+    """What is wrong with one parameter of a request, in ``lang``: pydantic's ``message`` in
+    English, ours by its error type ``kind`` in German (its ``message`` where we have none)."""
+    if not lang.lower().startswith("de") or kind not in _INVALID_DE:
+        return message
+    try:
+        return _INVALID_DE[kind].format(**(context or {}))
+    except (KeyError, IndexError):
+        return message

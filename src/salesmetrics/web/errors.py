@@ -39,7 +39,7 @@ from ..errors import (
     is_out_of_range,
     out_of_range,
 )
-from ..text.errors import error_text, say
+from ..text.errors import HTTP_DE, error_text, invalid_text, say
 from .i18n import COOKIE, negotiate
 
 log = logging.getLogger("salesmetrics.web")
@@ -172,15 +172,21 @@ def install(app: FastAPI, page_error: Any,
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         parts = []
+        lang = reader_lang(request)
         for err in exc.errors():
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
-            parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg")))
+            said = invalid_text(str(err.get("type", "")), str(err.get("msg", "invalid")), err.get("ctx"),
+                                lang)
+            parts.append(f"{where}: {said}" if where else said)
         return respond(request, 400, "; ".join(parts) or "invalid request", "bad_request")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         kind = _HTTP_TYPES.get(exc.status_code, "http_error")
-        said = say(exc.key, reader_lang(request)) if isinstance(exc, Refused) else str(exc.detail)
+        lang = reader_lang(request)
+        said = (say(exc.key, lang) if isinstance(exc, Refused)
+                else HTTP_DE.get(exc.status_code, str(exc.detail)) if lang.startswith("de")
+                else str(exc.detail))
         response = respond(request, exc.status_code, said, kind)
         for name, value in (exc.headers or {}).items():  # Allow on a 405, as HTTP asks
             response.headers[name] = value
