@@ -87,8 +87,8 @@ def test_an_off_track_alert_without_a_target_says_why_it_cannot_be_judged(tmp_pa
     ran = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
     assert "sent: alert 1 (1:off_track)" in ran.stdout and "cannot be judged" not in ran.stdout
     assert smtp.received[0].text().startswith(
-        "Total revenue (company) is off track for Oct 1\u2009–\u200931, 2026: $3,000.30 against a target of "
-        "$5,000.00 (pace 60 %).")
+        "Total revenue (company) missed its target for Oct 1\u2009–\u200931, 2026: $3,000.30 against a "
+        "target of $5,000.00 (60 % of it).")
     [alert] = _alerts(cli)
     assert alert["state"] == "off_track" and alert["unjudged"] is None
     # Removed again: the state told stands, and the list says it cannot be judged now.

@@ -176,7 +176,8 @@ def test_a_company_alert_of_a_rep_says_whose_figure_it_watches(cli: Cli, smtp: M
         "--period", "2026-10", "--owner", REP)
     cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
     [mail] = smtp.received
-    assert mail.text().startswith(f"Total revenue (what {REP} may see) is off track for Oct"), mail.text()
+    assert mail.text().startswith(f"Total revenue (what {REP} may see) missed its target for Oct"), \
+        mail.text()
     assert "(company)" not in mail.text() and "$1,000.00" in mail.text()
 
 

@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -212,14 +212,15 @@ def test_an_alert_speaks_when_its_state_changes(cli: Cli, smtp: MailServer) -> N
     cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)  # still off track: nothing new
     assert len(smtp.received) == 1
     body = smtp.received[0].text()
-    assert body.startswith("Total revenue (company) is off track for Oct 1\u2009–\u200931, 2026: $3,000.30 "
-                           "against a target of $5,000.00 (pace 60 %).")
+    # October is over on November 2nd: its target was missed, not "off track" (it cannot recover).
+    assert body.startswith("Total revenue (company) missed its target for Oct 1\u2009–\u200931, 2026: "
+                           "$3,000.30 against a target of $5,000.00 (60 % of it).")
     cli("target", "set", "total_revenue", "3000", "--period", "2026-10")  # now reached
     back = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
     assert "sent: alert 1 (2:ok)" in back.stdout
     cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
     assert len(smtp.received) == 2
-    assert "is no longer off track" in smtp.received[1].text()
+    assert "reached its target for Oct" in smtp.received[1].text()
     [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
     assert alert["state"] == "ok" and alert["last"]["occasion"] == "2:ok"
 
@@ -233,8 +234,8 @@ def test_a_german_alert_keeps_every_space_of_its_subject(cli: Cli, smtp: MailSer
     cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
     [mail] = smtp.received
     subject = str(mail.message["Subject"])
-    assert subject.startswith("salesmetrics-Hinweis: Gewinnrate (abgeschlossen) (Unternehmen) ist für 1.–31. "
-                              "Okt. 2026 nicht im Plan"), subject
+    assert subject.startswith("salesmetrics-Hinweis: Gewinnrate (abgeschlossen) (Unternehmen) hat das Ziel "
+                              "für 1.–31. Okt. 2026 verfehlt"), subject
     assert mail.text().startswith(subject.split(": ", 1)[1])
 
 
@@ -328,6 +329,27 @@ def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Pa
     assert len(smtp.received) == 2, smtp.received[-1].text()  # a new month without a drop: nothing was over
 
 
+def test_an_alert_on_the_last_days_keeps_its_state_as_they_move_on(tmp_path: Path, smtp: MailServer) -> None:
+    """The last 7 days are another stretch each day, overlapping the day before's: a lasting drop
+    was mailed every morning once a state belonged to its period (a review). 20 activities a day
+    until September 14th, 2 a day since: dropped on the 25th, and still on the 26th and 27th."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    days = [date(2026, 8, 1) + timedelta(days=i) for i in range(70)]
+    write_csv(folder / "activities.csv", [
+        {"activity_id": f"{day}-{i}", "rep_id": "jim", "type": "call", "occurred_at": f"{day}T10:00:00"}
+        for day in days for i in range(20 if day < date(2026, 9, 15) else 2)])
+    cli = Cli(tmp_path / "rolling.duckdb")
+    cli.import_(folder)
+    cli("alert", "add", "activity_count", "--when", "significant_drop", "--to", "lead@example.com",
+        "--period", "last-7-days")
+    for day in ("2026-09-25", "2026-09-26", "2026-09-27"):
+        cli("schedule", "run-due", "--as-of", day, "--smtp", smtp.url)
+    assert len(smtp.received) == 1, [m.text()[:80] for m in smtp.received]
+    [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+    assert alert["state"] == "dropped" and alert["state_period"] is None
+
+
 def test_an_alert_watches_one_rep_s_revenue_per_rep(tmp_path: Path, smtp: MailServer) -> None:
     """revenue_per_rep is a figure per rep: with --rep it is one figure to watch (it was refused
     as "per rep", leaving a rep's revenue target without an alert)."""
@@ -350,8 +372,8 @@ def test_an_alert_watches_one_rep_s_revenue_per_rep(tmp_path: Path, smtp: MailSe
     cli("schedule", "run-due", "--as-of", "2026-10-31", "--smtp", smtp.url)
     [got] = smtp.received
     # Jim's alone, not Pam's 5,000 beside it
-    assert got.text().startswith("Revenue per rep (Jim Halpert) is off track for Oct 1\u2009–\u200931, 2026: "
-                                 "$420.50 against a target of $1,000.00 (pace 42 %).")
+    assert got.text().startswith("Revenue per rep (Jim Halpert) missed its target for Oct 1\u2009–\u200931, "
+                                 "2026: $420.50 against a target of $1,000.00 (42 % of it).")
     [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
     assert alert["state"] == "off_track"
     # A rep with nothing won at all is as off track as can be, not "unknown" (a review's question).
@@ -360,7 +382,7 @@ def test_an_alert_watches_one_rep_s_revenue_per_rep(tmp_path: Path, smtp: MailSe
         "--period", "2026-11")
     cli("schedule", "run-due", "--as-of", "2026-11-30", "--smtp", smtp.url)
     told = smtp.received[-1].text()
-    assert told.startswith("Revenue per rep (Pam Beesly) is off track for Nov 1\u2009–\u200930, 2026: "
+    assert told.startswith("Revenue per rep (Pam Beesly) missed its target for Nov 1\u2009–\u200930, 2026: "
                            "$0.00 against a target of $1,000.00")
 
 
@@ -476,4 +498,4 @@ def test_an_upload_to_the_dashboard_checks_the_alerts(cli: Cli, smtp: MailServer
         while len(smtp.received) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
     assert len(smtp.received) == 2
-    assert "is no longer off track" in smtp.received[1].text()
+    assert "reached its target for Oct" in smtp.received[1].text()

@@ -391,6 +391,20 @@ def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int
         raise _outside(raw) from None
 
 
+def is_over(span: Period, as_of: date | None, today: date) -> bool:
+    """Whether nothing more can happen in ``span``: as of the end of a day on or after its last,
+    or, with no as-of day, once its last day has passed (on the last day itself a deal may still
+    close: a month read "missed" at 9 a.m. on the 31st)."""
+    return as_of >= span.last_day if as_of is not None else today > span.last_day
+
+
+def rolling(text: str) -> bool:
+    """Whether ``text`` is a stretch of the last N days: each day's overlaps the day before's, so
+    it is one period moving on, not a new one each day (an alert keeps its state across them)."""
+    s = "-".join(text.strip().lower().split())
+    return _LAST_DAYS.fullmatch(s) is not None
+
+
 def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:
     s = raw.lower()
     if ".." not in s:  # "last month", "letzter Monat", "last 30 days": as people type them

@@ -23,7 +23,7 @@ from .kpis.known_values import has_line_items, no_line_items
 from .kpis.model import KPI
 from .kpis.query import Query, buckets
 from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filters, time_label, why_not
-from .periods import Period
+from .periods import Period, is_over
 from .runtime import collector_paused
 from .store import Store
 from .text.errors import error_text, say
@@ -304,7 +304,7 @@ def build_report(
     return Report(span, dims, where, base, rows, skipped, store.data_version,
                   before, as_of, hint, store.settings.fiscal_year_start,
                   uncompared=[uncompared[kpi.id] for kpi in chosen if kpi.id in uncompared],
-                  over=targets.elapsed_share(span, as_of or today) >= 1)
+                  over=is_over(span, as_of, today))
 
 
 def _alike(kpis: list[KPI], dims: tuple[str, ...]) -> list[list[KPI]]:

@@ -10,7 +10,7 @@ from typing import Any
 from .access import Viewer
 from .apart import apart
 from .kpis import REGISTRY
-from .periods import Period
+from .periods import Period, is_over
 from .report import build_report
 from .store import Store
 from .targets import elapsed_share, list_targets, pick
@@ -34,11 +34,7 @@ class TargetStatus:
     n: int
     flags: tuple[str, ...] = ()  # the row's flags (no_data, median_not_reached, ...)
     lower_bound: Any = None  # a median not reached yet: the longest time observed (report rows)
-
-    @property
-    def over(self) -> bool:
-        """The period is over: the target was reached or missed, no longer on track or off it."""
-        return self.elapsed >= 1
+    over: bool = False  # the period is over: the target was reached or missed (periods.is_over)
 
     def as_json(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "unit": REGISTRY[self.kpi].unit, "scope": self.scope,
@@ -55,6 +51,7 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
     stored = list_targets(store, viewer=viewer)
     out: list[TargetStatus] = []
     elapsed = float(elapsed_share(span, as_of or store.today()))
+    over = is_over(span, as_of, store.today())
     for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):
         kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)
         if not kpis:
@@ -76,18 +73,19 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
                     continue
                 row = judged.get((kpi, who))
                 if row is not None:
-                    out.append(_status(row, scope, who, elapsed))
+                    out.append(_status(row, scope, who, elapsed, over))
                 else:
                     out.append(TargetStatus(kpi, scope, who or None, goal, None, None, None, elapsed,
-                                            None, None, None, 0, ("no_rate",), None))
+                                            None, None, None, 0, ("no_rate",), None, over))
         for row in report.rows:
             if row.get("target") is None:
                 continue
-            out.append(_status(row, scope, row.get(by) if by else None, elapsed))
+            out.append(_status(row, scope, row.get(by) if by else None, elapsed, over))
     return out
 
 
-def _status(row: dict[str, Any], scope: str, scope_id: str | None, elapsed: float) -> TargetStatus:
+def _status(row: dict[str, Any], scope: str, scope_id: str | None, elapsed: float,
+            over: bool) -> TargetStatus:
     return TargetStatus(row["kpi"], scope, scope_id, row["target"], row["value"], row["target_status"],
                         row["pace"], elapsed, row.get("previous"), row.get("change"), row.get("significant"),
-                        row["n"], tuple(row["flags"]), row.get("lower_bound"))
+                        row["n"], tuple(row["flags"]), row.get("lower_bound"), over)

@@ -37,7 +37,7 @@ from ..addresses import check_addresses
 from ..errors import SalesmetricsError
 from ..kpis import REGISTRY, get
 from ..kpis.known_values import resolve_rep, resolve_values
-from ..periods import Period, running_as_of
+from ..periods import Period, is_over, rolling, running_as_of
 from ..report import build_report, days_of
 from ..store import Store
 from ..targets import list_targets, pick, scope_of
@@ -127,8 +127,11 @@ class Check:
     watched: Period | None = None  # the whole period watched (``period`` is its days measured)
 
     @property
-    def judged_in(self) -> str:
-        """The period the state belongs to, as stored with it (its first and last day)."""
+    def judged_in(self) -> str | None:
+        """The period the state belongs to, as stored with it (its first and last day); None for
+        the last N days, which move on each day (a lasting drop was mailed every morning)."""
+        if rolling(self.alert.period):
+            return None
         return days_of(self.watched or self.period)
 
     @property
@@ -137,7 +140,8 @@ class Check:
         in another (the month before's alarm), or never. A state stored before v11 has no period:
         taken as this one's, as it was then."""
         stored = self.alert.state_period
-        return self.alert.state if stored is None or stored == self.judged_in else None
+        return self.alert.state if stored is None or stored == self.judged_in or self.judged_in is None \
+            else None
 
     @property
     def news(self) -> bool:
@@ -242,6 +246,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
     span = store.period(alert.period, as_of or today)
     day = today or store.today()
+    over = is_over(span, as_of, day)
     if span.start > (as_of or day):
         # Nothing in it has happened yet: unjudged, as by the clock, not a failure of run-due
         # (--as-of a day before it refused the period, exit 1).
@@ -261,6 +266,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
                                      "target_status", "pace")}
     facts["currency"] = report.currency
+    facts["over"] = over  # judged on a period gone by: reached or missed, no longer on or off track
     # A company alert of an owner who sees part of it watches their part: said whose, never as the
     # company's (a rep's own revenue and target read "Total revenue (company) is off track").
     facts["seen_by"] = alert.owner if alert.scope == "company" and not viewer.sees_everything else None

@@ -101,7 +101,8 @@ def run_due(session: Session, mailer: Mailer, *, as_of: date | None = None,
             raise ScheduleError(f"--as-of {as_of.isoformat()} is a day still to come (today is "
                                 f"{today.isoformat()}): run-due sends what fell due by today or a day "
                                 "before, never ahead")
-        moment = now or schedules.local_now(ws.store, as_of)
+        # As of today is as of now: its end would send at 9 a.m. what falls due at 6 p.m.
+        moment = now or min(schedules.local_now(ws.store, as_of), ws.store.now())
         items = schedules.due(ws.store, moment, since_added=as_of is None)
     tried = [_deliver_schedule(session, mailer, item, running_as_of(item.period, as_of, moment.date()))
              for item in items]
@@ -218,8 +219,10 @@ def alert_text(c: alert_rules.Check, names: Mapping[str, str]) -> tuple[str, str
               "pace": format_pace(f.get("pace"), lang),
               "previous": format_value(f.get("previous"), unit, cur, lang),
               "delta": format_delta(f.get("change"), unit, lang), "p": format_p(f.get("p_value"), lang),
-              "status": format_status(f.get("target_status"), lang)}
-    key = {("off_track", "off_track"): "alert_off_track", ("off_track", "ok"): "alert_back_on_track",
+              "status": format_status(f.get("target_status"), lang, over=bool(f.get("over")))}
+    over = bool(f.get("over"))
+    key = {("off_track", "off_track"): "alert_missed" if over else "alert_off_track",
+           ("off_track", "ok"): "alert_reached" if over else "alert_back_on_track",
            ("significant_drop", "dropped"): "alert_drop",
            ("significant_drop", "ok"): "alert_drop_over"}.get((a.condition, c.state), "alert_no_figure")
     sentence = words(key, lang, **values)

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CurrencyError, DimensionError, keyed
 from ..kpis import compiled, get
 from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
-from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start
+from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start, is_over
 from . import deal_history
 from .deal_history import CENT, Deal, DealHistory, Pick, WonSums, load
 from .funnel import Probability, shown, weigh
@@ -401,7 +401,8 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     applies = quota is not None
     # A period over at the cut: no open deal can close in it any more, dated or not (Q3's forecast
     # asked in December listed December's undated deals against it).
-    undated = deal_history.undated_sums(store, where, viewer, span, cut, group) if day < span.last_day else {}
+    over = is_over(span, as_of, store.today())
+    undated = {} if over else deal_history.undated_sums(store, where, viewer, span, cut, group)
     for key, (amount, count) in undated.items():
         s = sums.setdefault(key, _Sums())
         s.undated, s.undated_deals = amount, count

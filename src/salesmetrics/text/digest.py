@@ -85,6 +85,15 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "{target} (pace {pace}).",
                         "{kpi} ({scope}) ist für {period} nicht im Plan: {value} bei einem Ziel von "
                         "{target} (Tempo {pace})."),
+    # The period over when checked (a backfill, or an alert on a month gone by): reached or missed.
+    "alert_missed": ("{kpi} ({scope}) missed its target for {period}: {value} against a target of "
+                     "{target} ({pace} of it).",
+                     "{kpi} ({scope}) hat das Ziel für {period} verfehlt: {value} bei einem Ziel von "
+                     "{target} ({pace} davon)."),
+    "alert_reached": ("{kpi} ({scope}) reached its target for {period} after all: {value} against a "
+                      "target of {target}.",
+                      "{kpi} ({scope}) hat das Ziel für {period} doch erreicht: {value} bei einem Ziel "
+                      "von {target}."),
     "alert_back_on_track": ("{kpi} ({scope}) is no longer off track for {period}: {status}, {value} "
                             "against a target of {target}.",
                             "{kpi} ({scope}) ist für {period} nicht mehr außer Plan: {status}, {value} "
