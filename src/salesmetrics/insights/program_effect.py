@@ -518,17 +518,26 @@ def _terms(kpi: str, reps: Sequence[str], rows_before: Any, rows_after: Any,
 
 def _chance(kpi: str, terms: Mapping[str, tuple[Term, Term]]) -> float:
     """The least variance a group's change has from its records' own chance, whatever its reps'
-    spread (stats.did_bootstrap's floor): a share's binomial variance, an NPS's least for its score
-    (an answer is -100, 0 or 100: its variance is at least 100 |NPS| - NPS^2), in each window. Reps
-    alike in every figure left the bootstrap no spread: +40 (95 %: +40 to +40) from 30 answers."""
+    spread (stats.did_bootstrap's floor), in each window: a share's binomial variance, of the share
+    with one success and one failure added (Agresti-Coull's "add two": five reps lost 1 of 1, then
+    won 1 of 1, read +100 pp, 95 %: +100 to +100, from p(1 - p) = 0); an NPS's least for its score
+    (an answer is -100, 0 or 100, so its second moment is at least 100 |NPS|), one promoter and one
+    detractor added likewise. Reps alike in every figure left the bootstrap no spread: +40 (95 %:
+    +40 to +40) from 30 answers."""
     how = POOLING[kpi]
     if how not in ("share", "score") or not terms:
         return 0.0
     out = 0.0
     for window in (0, 1):
         n = float(sum((t[window][1] for t in terms.values()), Fraction(0)))
-        mean = float(sum((t[window][0] for t in terms.values()), Fraction(0))) / n
-        out += (mean * (1 - mean) if how == "share" else max(0.0, 100 * abs(mean) - mean * mean)) / n
+        total = float(sum((t[window][0] for t in terms.values()), Fraction(0)))
+        if how == "share":
+            p = (total + 1) / (n + 2)
+            out += p * (1 - p) / n
+        else:
+            mean = total / (n + 2)  # the added promoter and detractor cancel out
+            second = (100 * abs(total) + 2 * 100 * 100) / (n + 2)
+            out += max(0.0, second - mean * mean) / n
     return out
 
 

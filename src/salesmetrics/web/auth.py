@@ -87,7 +87,7 @@ def is_open(path: str) -> bool:
 
 
 def client_of(request: Request) -> str:
-    # Behind a reverse proxy on this machine, uvicorn takes the address from X-Forwarded-For.
+    # Behind a reverse proxy on this machine, `serve --proxy` has uvicorn take it from X-Forwarded-For.
     return request.client.host if request.client else "unknown"
 
 
