@@ -116,3 +116,43 @@ def test_a_field_history_of_one_field_a_row_keeps_the_others(tmp_path: Path) -> 
             ("2026-10-20", "10000.00", "10000.00", "commit", "0.500000")]
         again = ws.import_files(folder).as_json()["tables"]
     assert again["deal_changes"] == {"inserted": 0, "updated": 0, "unchanged": 2}
+
+
+def test_entries_kept_before_and_a_later_amount_leave_a_history_of_dates_as_it_was(tmp_path: Path) -> None:
+    """A review: the values an entry does not tell were read from its own file only, else from the
+    deal as it stands. A history of amounts imported first (8,000 until October 10th, 10,000 since),
+    then one of dates (October 5th, 20th): October 5th's entry was written with 10,000, and the
+    forecast as of October 7th committed 10,000 where 8,000 stood; imported again after the deal grew
+    to 12,000, the entries were rewritten to 12,000."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Anna", "team": "north"}])
+    write_csv(folder / "deals.csv", [_deal("S1", "r1", "10000.00", "2026-12-10")])
+    empty = {f"{side}_{name}": "" for name in ("amount", "expected_close_on", "forecast_category")
+             for side in ("old", "new")}
+    write_csv(tmp_path / "amounts" / "deal_changes.csv", [
+        {**empty, "deal_id": "S1", "changed_at": "2026-10-10T09:00:00", "old_amount": "8000.00",
+         "new_amount": "10000.00"}])
+    dates = write_csv(tmp_path / "dates" / "deal_changes.csv", [
+        {**empty, "deal_id": "S1", "changed_at": "2026-10-05T09:00:00", "old_expected_close_on": "2026-11-01",
+         "new_expected_close_on": "2026-11-15"},
+        {**empty, "deal_id": "S1", "changed_at": "2026-10-20T09:00:00", "old_expected_close_on": "2026-11-15",
+         "new_expected_close_on": "2026-12-10"}])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli.import_(folder)
+    cli.import_(tmp_path / "amounts")
+    cli.import_(dates)
+
+    def commit(day: str) -> object:
+        return json.loads(cli("forecast", "--period", "2026-Q4", "--as-of", day, "--format",
+                              "json").stdout)["total"]["commit"]
+
+    assert [commit(day) for day in ("2026-10-03", "2026-10-07", "2026-10-12", "2026-10-25")] == [
+        8000.0, 8000.0, 10000.0, 10000.0]
+    write_csv(tmp_path / "grown" / "deals.csv", [_deal("S1", "r1", "12000.00", "2026-12-10")])
+    cli.import_(tmp_path / "grown")
+    from salesmetrics import Workspace
+
+    with Workspace.open(cli.db) as ws:
+        again = ws.import_files(dates).as_json()["tables"]["deal_changes"]
+    assert again == {"inserted": 0, "updated": 0, "unchanged": 2}
+    assert [commit(day) for day in ("2026-10-07", "2026-10-25")] == [8000.0, 10000.0]

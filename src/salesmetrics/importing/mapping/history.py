@@ -113,29 +113,39 @@ def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str
     old value of its first entry after it that does, else the deal's as stored once the import's
     deals are written. Empty, a history of close dates alone read as amounts of $0.00 and no
     forecast category (a forecast as of a past day put $0.00 where $13,000 was committed).
-    Returns the rows to write, and what is left lacking."""
+    Returns the rows to write, and what is left lacking.
+
+    The entries around one are the deal's in every file of the import and those the workspace keeps
+    already (a history of amounts imported before one of dates; the entry itself as an import before
+    filled it, so importing the file again changes nothing). A kept entry without an old amount is
+    the deal's first known values (deal_history reads it so): after an entry, its new ones stand."""
     if not files:
         return rows, dict(lacking)
-    mine = f"r._file IN ({', '.join(str(f) for f in sorted(files))})"
+    mine = f"_file IN ({', '.join(str(f) for f in sorted(files))})"
+    columns = ", ".join(f"{side}_{name}" for name in TRACKED_DEAL_COLUMNS for side in ("old", "new"))
     stood: list[str] = []
     filled: list[str] = []
     for name in TRACKED_DEAL_COLUMNS:
-        told = f"(r.old_{name} IS NOT NULL OR r.new_{name} IS NOT NULL)"
-        before = (f"last_value(CASE WHEN {told} THEN {{'v': r.new_{name}}} END IGNORE NULLS) OVER "
+        told = f"(p.old_{name} IS NOT NULL OR p.new_{name} IS NOT NULL)"
+        then = f"CASE WHEN p._kept AND p.old_amount IS NULL THEN p.new_{name} ELSE p.old_{name} END"
+        before = (f"last_value(CASE WHEN {told} THEN {{'v': p.new_{name}}} END IGNORE NULLS) OVER "
                   "(w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
-        after = (f"first_value(CASE WHEN {told} THEN {{'v': r.old_{name}}} END IGNORE NULLS) OVER "
+        after = (f"first_value(CASE WHEN {told} THEN {{'v': {then}}} END IGNORE NULLS) OVER "
                  "(w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)")
-        stood.append(f"CASE WHEN {mine} AND NOT {told} THEN coalesce({before}, {after}, "
+        stood.append(f"CASE WHEN NOT p._kept AND NOT {told} THEN coalesce({before}, {after}, "
                      f"{{'v': d.{name}}}).v END AS _stood_{name}")
-        filled.extend(f"coalesce(r._stood_{name}, r.{side}_{name}) AS {side}_{name}"
+        filled.extend(f"coalesce(s._stood_{name}, r.{side}_{name}) AS {side}_{name}"
                       for side in ("old", "new"))
-    hidden = ", ".join(f"_stood_{name}" for name in TRACKED_DEAL_COLUMNS)
-    # The window runs over one file's entries of a deal, in time: the import's own entries (a
-    # deal's values now, whole) tell every value and take nothing from a file's.
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {TOLD} AS SELECT r.* EXCLUDE ({hidden}) REPLACE "
-                f"({', '.join(filled)}) FROM (SELECT r.*, {', '.join(stood)} FROM {rows} r "
-                "LEFT JOIN deals d ON d.deal_id = r.deal_id "
-                "WINDOW w AS (PARTITION BY r._file, r.deal_id ORDER BY r.changed_at, r._line)) r")
+    # One window over a deal's entries in time, the kept ones first at the same moment (the entry as
+    # filled before). The import's own entries (a deal's values now, whole) are not in it.
+    pool = (f"SELECT deal_id, changed_at, _file, _line, false AS _kept, {columns} FROM {rows} WHERE {mine} "
+            f"UNION ALL SELECT deal_id, changed_at, NULL, NULL, true, {columns} FROM deal_changes "
+            f"WHERE deal_id IN (SELECT deal_id FROM {rows} WHERE {mine})")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {TOLD} AS SELECT r.* REPLACE ({', '.join(filled)}) "
+                f"FROM {rows} r LEFT JOIN (SELECT p._file, p._line, {', '.join(stood)} FROM ({pool}) p "
+                "LEFT JOIN deals d ON d.deal_id = p.deal_id WINDOW w AS "
+                "(PARTITION BY p.deal_id ORDER BY p.changed_at, p._kept DESC, p._file, p._line)) s "
+                f"ON s._file = r._file AND s._line = r._line AND r.{mine}")
     untold = {name for name in TRACKED_DEAL_COLUMNS
               if lacking.get(f"old_{name}", frozenset()) & lacking.get(f"new_{name}", frozenset())}
     now_told = {f"{side}_{name}" for name in untold for side in ("old", "new")}
