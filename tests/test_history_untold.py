@@ -19,6 +19,20 @@ def _deal(deal_id: str, rep: str, amount: str, expected: str, closed: str = "", 
             "expected_close_on": expected, "forecast_category": category, "probability": "0.5"}
 
 
+# A CRM's field history: a row per change of one field, the other columns empty.
+EMPTY = {f"{side}_{name}": "" for name in ("amount", "expected_close_on", "forecast_category")
+         for side in ("old", "new")}
+
+
+def _amount(at: str, old: str, new: str) -> dict[str, str]:
+    return {**EMPTY, "deal_id": "S1", "changed_at": at, "old_amount": old, "new_amount": new}
+
+
+def _date(at: str, old: str, new: str) -> dict[str, str]:
+    return {**EMPTY, "deal_id": "S1", "changed_at": at, "old_expected_close_on": old,
+            "new_expected_close_on": new}
+
+
 def test_values_a_history_file_does_not_tell_are_the_deals(tmp_path: Path) -> None:
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [{"rep_id": "A1", "name": "A", "team": "north"},
@@ -85,13 +99,8 @@ def test_a_field_history_of_one_field_a_row_keeps_the_others(tmp_path: Path) -> 
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Anna", "team": "north"}])
     write_csv(folder / "deals.csv", [_deal("S1", "r1", "10000.00", "2026-12-10")])
-    empty = {f"{side}_{name}": "" for name in ("amount", "expected_close_on", "forecast_category")
-             for side in ("old", "new")}
-    write_csv(folder / "deal_changes.csv", [
-        {**empty, "deal_id": "S1", "changed_at": "2026-10-10T09:00:00", "old_amount": "8000.00",
-         "new_amount": "10000.00"},
-        {**empty, "deal_id": "S1", "changed_at": "2026-10-20T09:00:00", "old_expected_close_on": "2026-11-15",
-         "new_expected_close_on": "2026-12-10"}])
+    write_csv(folder / "deal_changes.csv", [_amount("2026-10-10T09:00:00", "8000.00", "10000.00"),
+                                            _date("2026-10-20T09:00:00", "2026-11-15", "2026-12-10")])
     cli = Cli(tmp_path / "w.duckdb")
     cli.import_(folder)
 
@@ -127,16 +136,11 @@ def test_entries_kept_before_and_a_later_amount_leave_a_history_of_dates_as_it_w
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Anna", "team": "north"}])
     write_csv(folder / "deals.csv", [_deal("S1", "r1", "10000.00", "2026-12-10")])
-    empty = {f"{side}_{name}": "" for name in ("amount", "expected_close_on", "forecast_category")
-             for side in ("old", "new")}
-    write_csv(tmp_path / "amounts" / "deal_changes.csv", [
-        {**empty, "deal_id": "S1", "changed_at": "2026-10-10T09:00:00", "old_amount": "8000.00",
-         "new_amount": "10000.00"}])
+    write_csv(tmp_path / "amounts" / "deal_changes.csv",
+              [_amount("2026-10-10T09:00:00", "8000.00", "10000.00")])
     dates = write_csv(tmp_path / "dates" / "deal_changes.csv", [
-        {**empty, "deal_id": "S1", "changed_at": "2026-10-05T09:00:00", "old_expected_close_on": "2026-11-01",
-         "new_expected_close_on": "2026-11-15"},
-        {**empty, "deal_id": "S1", "changed_at": "2026-10-20T09:00:00", "old_expected_close_on": "2026-11-15",
-         "new_expected_close_on": "2026-12-10"}])
+        _date("2026-10-05T09:00:00", "2026-11-01", "2026-11-15"),
+        _date("2026-10-20T09:00:00", "2026-11-15", "2026-12-10")])
     cli = Cli(tmp_path / "w.duckdb")
     cli.import_(folder)
     cli.import_(tmp_path / "amounts")
