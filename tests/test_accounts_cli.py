@@ -46,6 +46,14 @@ def test_users_are_added_listed_changed_and_removed(tmp_path: Path) -> None:
     short = cli.runner.invoke(cli_app(), ["user", "add", "y@example.com", "--role", "admin",
                                           "--password-stdin", "--db", str(db)], input="short\n")
     assert short.exit_code == 2 and "at least 10 characters" in short.stderr
+    # Long enough, and still what a guesser tries first (a tester's admin took "aaaaaaaaaa").
+    for weak, said in (("aaaaaaaaaa", "more than a few characters"), ("1212121212", "more than a few"),
+                       ("Password123", "among the first a guesser tries"),
+                       ("y@example.com!", "the account's email"), ("yvonne-2026!", "or its name")):
+        email = "yvonne@example.com" if "name" in said else "y@example.com"
+        refused = cli.runner.invoke(cli_app(), ["user", "add", email, "--role", "admin", "--password-stdin",
+                                                "--db", str(db)], input=f"{weak}\n")
+        assert refused.exit_code == 2 and said in " ".join(refused.stderr.split()), (weak, refused.stderr)
 
     listed = json.loads(cli("user", "list", "--format", "json").stdout)
     assert [(u["email"], u["role"], u["rep"], u["teams"]) for u in listed] == [

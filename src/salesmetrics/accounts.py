@@ -96,11 +96,33 @@ def normal_email(email: str) -> str:
     return text
 
 
-def check_new_password(password: str) -> str:
+# The most common passwords of ten characters or more, as lists of leaked ones begin: a guesser
+# tries them first. Not a list of every leaked password: a machine with no network cannot ask one.
+COMMON_PASSWORDS = frozenset({
+    "1234567890", "0987654321", "1q2w3e4r5t", "1qaz2wsx3edc", "qwertyuiop", "asdfghjkl1", "password12",
+    "password123", "password1234", "password1!", "passw0rd123", "iloveyou12", "qwerty1234", "qwerty123456",
+    "abcdefghij", "abc1234567", "123456789a", "a123456789", "letmein123", "welcome123", "sunshine12",
+    "football12", "baseball12", "superman12", "1234567890a", "12345678910", "administrator", "changeme123",
+    "salesmetrics", "salesmetrics1", "salesmetrics123",
+})
+
+
+def check_new_password(password: str, email: str | None = None) -> str:
+    """A password fit to keep: long enough, no edge spaces, and not one a guesser tries first (one
+    character or a few repeated, a very common one, the account's own email or its name part). An
+    admin's "aaaaaaaaaa" and a password equal to the email were taken."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
     if password != password.strip():
         raise AccountError("a password cannot start or end with a space")
+    lowered = password.lower()
+    if len(set(lowered)) < 4:
+        raise AccountError("a password needs more than a few characters repeated")
+    if lowered in COMMON_PASSWORDS:
+        raise AccountError("that password is among the first a guesser tries: choose another")
+    name = (email or "").lower().partition("@")[0]
+    if email and (email.lower() in lowered or (len(name) >= 4 and name in lowered)):
+        raise AccountError("a password cannot contain the account's email or its name")
     return password
 
 
@@ -306,7 +328,7 @@ class Accounts:
             raise AccountError(f"user {address} exists; `salesmetrics user passwd` changes the password")
         rep_id = resolve_rep(self.store, rep) if rep else None
         team_ids = list(resolve_values(self.store, {"team": tuple(wanted)})["team"]) if wanted else []
-        hashed = HASHER.hash(check_new_password(password))
+        hashed = HASHER.hash(check_new_password(password, address))
         now = utc_now()
         self._write(
             lambda: self.con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -327,7 +349,7 @@ class Accounts:
     def set_password(self, email: str, password: str) -> None:
         """A new password; the user's open sessions end."""
         user = self.user(email)
-        hashed = HASHER.hash(check_new_password(password))
+        hashed = HASHER.hash(check_new_password(password, user.email))
 
         def change() -> None:
             self.con.execute("UPDATE users SET password_hash = ?, password_set_at = ? WHERE email = ?",
