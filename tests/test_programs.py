@@ -137,6 +137,21 @@ def test_a_bad_programs_file_is_refused_whole(cli: Cli, tmp_path: Path) -> None:
         assert [p.name for p in ws.programs()] == ["Discovery"]
 
 
+def test_a_program_imported_without_participants_says_how_to_give_it_some(cli: Cli, tmp_path: Path) -> None:
+    """A tester: a programs.csv row alone was taken, and its effect said "has no participants you can
+    see", while `program add` refuses the name it has: a dead end."""
+    write_csv(tmp_path / "bare" / "programs.csv",
+              [{"program_id": "bare", "name": "Bare", "start_on": "2026-04-01"}])
+    cli.import_(tmp_path / "bare")
+    refused = cli("program", "effect", "Bare", "--as-of", "2026-09-01", ok=False)
+    assert refused.exit_code == 2
+    assert ("'Bare' has no participants: import its program_participants (program_id, rep_id), or remove "
+            "it and add it again with --team or --rep") in " ".join(refused.stderr.split())
+    write_csv(tmp_path / "who" / "program_participants.csv", [{"program_id": "bare", "rep_id": "p1"}])
+    cli.import_(tmp_path / "who")
+    assert cli("program", "effect", "Bare", "--as-of", "2026-09-01", "--kpi", "win_rate").exit_code == 0
+
+
 def test_renaming_a_program_by_import_frees_its_name(cli: Cli, tmp_path: Path) -> None:
     cli.import_(write_programs(tmp_path / "programs"))
     folder = tmp_path / "rename"

@@ -278,6 +278,13 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
                              cost_share=shared)
 
     asked = _kpis(kpis)
+    if not prog.participants and not find_program(store, prog.program_id, None).participants:
+        # Imported from a programs.csv alone: said how to give it some, not left a dead end.
+        raise ProgramError(f"'{prog.name}' has no participants: import its program_participants "
+                           "(program_id, rep_id), or remove it and add it again with --team or --rep",
+                           f"'{prog.name}' hat keine Teilnehmer: importieren Sie seine "
+                           "program_participants (program_id, rep_id), oder entfernen Sie es und legen es "
+                           "mit --team oder --rep neu an")
     if not prog.participants:
         raise ProgramError(f"'{prog.name}' has no participants you can see",
                            f"'{prog.name}' hat keine Teilnehmer, die Sie sehen können")
