@@ -389,8 +389,11 @@ def _undated_rows(q: Any) -> Any:
     # may (a deal won since, imported with a CRM's history: its date, empty now, stood in the
     # history; read as empty, it was counted in a bar and again as undated).
     touched = later.old_amount.notnull() & ((old_date.isnull() != new_date.isnull()) | (old_date != new_date))
-    fresh = later.filter(later.old_amount.isnull()).select(fresh_id=later.deal_id).distinct()
-    earlier = changes.filter(changes.changed_at < cut).select(kept_id=changes.deal_id).distinct()
+    # Joined before anything is made distinct: the smaller side is built (the few changes before a
+    # past cut, or the few after a recent one), the other read once; a distinct of 1M ids was not.
+    fresh = later.filter(later.old_amount.isnull()).select(fresh_id=later.deal_id)
+    kept = changes.view()
+    earlier = kept.filter(kept.changed_at < cut).select(kept_id=kept.deal_id)
     also = fresh.join(earlier, fresh.fresh_id == earlier.kept_id)
     moved = later.filter(touched).select(moved_id=later.deal_id.cast("string")).union(
         also.select(moved_id=also.fresh_id.cast("string"))).distinct()
