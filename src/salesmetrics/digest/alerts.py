@@ -139,9 +139,8 @@ class Check:
         """What people were told of this check's period: nothing where the state stored was judged
         in another (the month before's alarm), or never. A state stored before v11 has no period:
         taken as this one's, as it was then."""
-        stored = self.alert.state_period
-        return self.alert.state if stored is None or stored == self.judged_in or self.judged_in is None \
-            else None
+        stored, judged = self.alert.state_period, self.judged_in
+        return self.alert.state if None in (stored, judged) or stored == judged else None
 
     @property
     def news(self) -> bool:

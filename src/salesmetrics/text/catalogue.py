@@ -843,15 +843,6 @@ KINDS: dict[str, tuple[str, str]] = {
     "reps": ("reps", "Mitarbeiter"),
 }
 
-# A figure against its target.
-STATUSES: dict[str, tuple[str, str]] = {
-    "on_target": ("on target", "im Ziel"),
-    "off_target": ("off target", "nicht im Ziel"),
-    "on_track": ("on track", "im Plan"),
-    "at_risk": ("at risk", "gefährdet"),
-    "off_track": ("off track", "nicht im Plan"),
-}
-
 # Values the records hold as codes.
 VALUES: dict[str, tuple[str, str]] = {
     "won": ("won", "gewonnen"),
