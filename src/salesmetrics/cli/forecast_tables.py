@@ -3,7 +3,6 @@ Imported by their commands only, so a plain ``salesmetrics report`` loads none o
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -12,17 +11,13 @@ from rich.table import Table
 from ..insights.forecast import Accuracy, Forecast, ForecastDeal, ForecastRow, Said
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
-from ..text.catalogue import period_name, text
+from ..text.catalogue import period_name
 from ..text.figures import format_significance
 from ..text.forecast import (
     accuracy_not_kept,
-    flag,
     more_text,
     moved_out_note,
-    overdue_note,
-    quota_beyond_rows_note,
-    short_rows_note,
-    undated_note,
+    notes_in_words,
     unseen_note,
     word,
 )
@@ -72,22 +67,7 @@ def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> T
 
 def forecast_notes(f: Forecast, lang: str = "en") -> str:
     """What the figures leave out, in words: no quota, unweighted deals, the overdue ones."""
-    total = f.total
-    notes = [flag(code, lang) for code in total.flags if code not in ("overdue_deals", "undated_deals")]
-    notes.append(overdue_note(total.overdue_deals, _money(total.overdue, f.currency, lang), lang))
-    if total.undated_deals:
-        amount = _money(total.undated, f.currency, lang) if total.undated is not None else None
-        notes.append(undated_note(total.undated_deals, amount, lang))
-    if (beyond := f.quota_beyond_rows) is not None:
-        notes.append(quota_beyond_rows_note(_money(beyond, f.currency, lang), lang))
-    if (short := f.short_rows) is not None and f.by is not None and total.gap is not None:
-        notes.append(short_rows_note(_money(short[0], f.currency, lang), short[1],
-                                     _money(max(total.gap, Decimal(0)), f.currency, lang), f.by, lang))
-    if total.omitted:  # the page says so; the table has no column for them
-        notes.append(text("forecast_omitted", lang, amount=_money(total.omitted, f.currency, lang)))
-    elif total.omitted is None:
-        notes.append(text("forecast_omitted_unrated", lang))
-    return " ".join(n[0].upper() + n[1:] + ("" if n.endswith(".") else ".") for n in notes)
+    return " ".join(notes_in_words(f, lambda value: _money(value, f.currency, lang), lang))
 
 
 def deals_table(deals: list[ForecastDeal], title: str, currency: str | None, lang: str = "en",

@@ -4,10 +4,12 @@ questions), the headers of their tables and the sentences said beside them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from .catalogue import text
 from .numbers import format_day, format_value
 
 
@@ -307,6 +309,30 @@ def quota_beyond_rows_note(amount: str, lang: str = "en") -> str:
         return (f"Die Quote für alle enthält {amount}, die in keiner Zeile steht (die eigene Quote eines "
                 "Teams).")
     return f"The quota for everyone holds {amount} that is on no row (a team's own quota)."
+
+
+def notes_in_words(forecast: Any, money: Callable[[Decimal], str], lang: str = "en",
+                   omitted: bool = True) -> list[str]:
+    """What a forecast's figures leave out, in sentences, for every face alike: its flags, the overdue
+    and undated deals, a quota on no row, the rows short of theirs, the deals no bar holds (``omitted``:
+    the page says those beside its bar). ``forecast`` is an insights.forecast.Forecast, passed in as
+    ``unseen_note``'s slippage is: the words are a floor below the answers."""
+    total = forecast.total
+    said = [flag(code, lang) for code in total.flags if code not in ("overdue_deals", "undated_deals")]
+    said.append(overdue_note(total.overdue_deals, money(total.overdue), lang))
+    if total.undated_deals:
+        said.append(undated_note(total.undated_deals,
+                                 money(total.undated) if total.undated is not None else None, lang))
+    if (beyond := forecast.quota_beyond_rows) is not None:
+        said.append(quota_beyond_rows_note(money(beyond), lang))
+    if (short := forecast.short_rows) is not None and forecast.by is not None and total.gap is not None:
+        said.append(short_rows_note(money(short[0]), short[1], money(max(total.gap, Decimal(0))),
+                                    forecast.by, lang))
+    if omitted and total.omitted:
+        said.append(text("forecast_omitted", lang, amount=money(total.omitted)))
+    elif omitted and total.omitted is None:
+        said.append(text("forecast_omitted_unrated", lang))
+    return [s[0].upper() + s[1:] + ("" if s.endswith(".") else ".") for s in said]
 
 
 def unseen_note(slippage: Any, lang: str = "en") -> str | None:

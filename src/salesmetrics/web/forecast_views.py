@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from ..insights.forecast import BARS, Accuracy, Forecast, ForecastDeal, ForecastRow, Said
@@ -15,12 +14,8 @@ from ..text.figures import format_significance
 from ..text.forecast import (
     FIGURE_BY_ID,
     accuracy_not_kept,
-    flag,
     moved_out_note,
-    overdue_note,
-    quota_beyond_rows_note,
-    short_rows_note,
-    undated_note,
+    notes_in_words,
     unseen_note,
     word,
 )
@@ -89,20 +84,8 @@ def rows(result: Forecast, f: Formatter) -> list[dict[str, Any]]:
 
 
 def notes(result: Forecast, f: Formatter) -> list[str]:
-    lang = f.lang
-    total = result.total
-    said = [flag(code, lang) for code in total.flags if code not in ("overdue_deals", "undated_deals")]
-    said = [s[0].upper() + s[1:] + "." for s in said]
-    said.append(overdue_note(total.overdue_deals, f.value(total.overdue, "money"), lang))
-    if total.undated_deals:
-        amount = f.value(total.undated, "money") if total.undated is not None else None
-        said.append(undated_note(total.undated_deals, amount, lang))
-    if (beyond := result.quota_beyond_rows) is not None:
-        said.append(quota_beyond_rows_note(f.value(beyond, "money"), lang))
-    if (short := result.short_rows) is not None and result.by is not None and total.gap is not None:
-        said.append(short_rows_note(f.value(short[0], "money"), short[1],
-                                    f.value(max(total.gap, Decimal(0)), "money"), result.by, lang))
-    return said
+    # The deals no bar holds are said beside the bar (omitted), not among the notes.
+    return notes_in_words(result, lambda value: f.value(value, "money"), f.lang, omitted=False)
 
 
 @dataclass(frozen=True)
