@@ -211,18 +211,22 @@ def test_a_later_process_with_other_currencies_runs_without_ibis(tmp_path: Path)
     revenue = {r["rep"]: r["value"] for r in rows if r["kpi"] == "revenue_per_rep"}
     assert revenue == {"jim": Decimal("1000.10"), "ann": Decimal("2600.26")}
 
-    # March's pound deal takes the money KPIs away, said in German; the counts stand.
+    # March's pound deal is jim's: his money KPIs read no figure, said in German; the counts stand.
+    # Answering the others asks shapes of its own (apart.py): kept once asked, then no Ibis either.
+    _process(*args, "--period", "2026-03", "--lang", "de", cache_dir=tmp_path / "cache")
     march = _process(*args, "--period", "2026-03", "--lang", "de", cache_dir=tmp_path / "cache")
     assert march["loaded"] == [] and march["code"] == 0
-    assert "1 Deal(s) in GBP (und vielleicht weitere) haben keinen Wechselkurs zu USD am oder vor " \
-           "dem 02.03.2026" in " ".join(march["err"].split())
+    assert "keine Zahl für jim: 1 Deal(s) in GBP (und vielleicht weitere) haben keinen Wechselkurs zu " \
+           "USD am oder vor dem 02.03.2026" in " ".join(march["err"].split())
     found = json.loads(march["out"], parse_float=Decimal)
-    assert {s["kpi"] for s in found["skipped"] if s["cause"] == "no_rate"} == {
-        "total_revenue", "revenue_per_rep", "revenue_per_product", "average_deal_size", "quota_attainment"}
+    assert found["skipped"] == [] and {s["kpi"]: s["groups"] for s in found["unrated"]} == {
+        kpi: ["jim"] for kpi in ("total_revenue", "revenue_per_rep", "revenue_per_product",
+                                 "average_deal_size", "quota_attainment")}
     assert [(r["rep"], r["value"]) for r in found["rows"] if r["kpi"] == "win_rate"] == [("jim", 1.0)]
-    # Asked for by name, revenue is refused as before: exit 1, the refusal in German.
-    asked = _process(*args, "--period", "2026-03", "--kpi", "total_revenue", "--lang", "de",
-                     cache_dir=tmp_path / "cache")
+    assert [(r["rep"], r["value"]) for r in found["rows"] if r["kpi"] == "total_revenue"] == [("jim", None)]
+    # The company's revenue, asked for by name, is refused as before: exit 1, the refusal in German.
+    asked = _process("report", "--db", str(db), "--format", "json", "--period", "2026-03", "--kpi",
+                     "total_revenue", "--lang", "de", cache_dir=tmp_path / "cache")
     assert asked["code"] == 1 and "haben keinen Wechselkurs" in asked["err"]
 
 

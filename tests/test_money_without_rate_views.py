@@ -94,12 +94,19 @@ def test_a_report_of_every_kpi_leaves_out_exactly_what_is_refused_by_name(ws: Wo
 
 
 def test_march_counts_stand_and_money_is_named(ws: Workspace) -> None:
-    found = ws.report("2026-03", by="rep")
-    assert [(r["rep"], r["value"], r["n"]) for r in found.rows if r["kpi"] == "win_rate"] == [("jim", 1.0, 1)]
+    found = ws.report("2026-03")
+    assert [(r["value"], r["n"]) for r in found.rows if r["kpi"] == "win_rate"] == [(1.0, 1)]
     assert {s.kpi for s in found.skipped} == MONEY
     assert all(s.reason.startswith(MARCH_REFUSAL) for s in found.skipped)
     assert found.as_json()["skipped"][0] == {"kpi": found.skipped[0].kpi, "reason": found.skipped[0].reason,
                                              "cause": "no_rate"}
+    # By rep, the money is jim's alone: his rows read no figure, named in unrated (nobody else won).
+    by_rep = ws.report("2026-03", by="rep")
+    assert by_rep.skipped == [] and {s.kpi for s in by_rep.unrated} == MONEY
+    assert {(s.groups, s.cause) for s in by_rep.unrated} == {(("jim",), "no_rate")}
+    assert all(s.reason.startswith(MARCH_REFUSAL) for s in by_rep.unrated)
+    assert sorted((r["kpi"], r["rep"], r["value"], r["flags"]) for r in by_rep.rows if r["kpi"] in MONEY) == [
+        (kpi, "jim", None, ["no_rate"]) for kpi in sorted(MONEY - {"revenue_per_product"})]
     # Asked for by name, alone or beside a count, money is refused as it always was.
     for asked in (["total_revenue"], ["win_rate", "total_revenue"]):
         with pytest.raises(CurrencyError, match="GBP"):
@@ -423,3 +430,66 @@ def test_the_leaderboard_counts_won_deals_whose_revenue_has_no_rate(tmp_path: Pa
             # Ann's money has no figure; bob's, all in dollars, stands (it was no figure too).
             assert {line.rep: (line.values["revenue_per_rep"], line.flags["revenue_per_rep"])
                     for line in dash.reps} == {"ann": (None, ("no_rate",)), "bob": (Decimal("100.00"), ())}
+
+
+def _three_reps(tmp_path: Path) -> Path:
+    """Anna ($100 won) and Ben (EUR 10 won) north, Carl (50 pounds won, no rate) south; base EUR."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "R1", "name": "Anna", "team": "north"},
+                                    {"rep_id": "R2", "name": "Ben", "team": "north"},
+                                    {"rep_id": "R3", "name": "Carl", "team": "south"}])
+    won = {"created_at": "2025-10-01", "status": "won"}
+    write_csv(folder / "deals.csv", [
+        {**won, "deal_id": "d1", "rep_id": "R1", "closed_at": "2025-10-05", "amount": "100.00",
+         "currency": "USD"},
+        {**won, "deal_id": "d3", "rep_id": "R2", "closed_at": "2025-10-05", "amount": "10.00",
+         "currency": "EUR"},
+        {**won, "deal_id": "d2", "rep_id": "R3", "closed_at": "2025-10-06", "amount": "50.00",
+         "currency": "GBP"}])
+    write_csv(folder / "fx_rates.csv", [{"date": "2025-09-01", "currency": "USD", "rate_to_base": "0.9"}])
+    db = tmp_path / "w.duckdb"
+    with Workspace.open(db) as opened:
+        opened.set_setting("base_currency", "EUR")
+        opened.import_files(folder)
+        opened.set_target("revenue_per_rep", "50", rep="R3", period="2025-10")
+    return db
+
+
+def test_one_reps_money_without_a_rate_leaves_the_others_in_a_report_by_rep(tmp_path: Path) -> None:
+    """Carl's pound deal took every rep's revenue out of `report --by rep` (and refused it asked by
+    name), though Anna's $100.00 and Ben's EUR 10.00 convert to the cent."""
+    db = _three_reps(tmp_path)
+    cli = Cli(db, columns=200)
+    found = json.loads(cli("report", "--period", "2025-10", "--by", "rep", "--format", "json").stdout)
+    revenue = [(r["rep"], r["value"], r["flags"], r["target"], r["target_status"])
+               for r in found["rows"] if r["kpi"] == "revenue_per_rep"]
+    assert revenue == [("R1", 90.0, [], None, None), ("R2", 10.0, [], None, None),
+                       ("R3", None, ["no_rate"], 50, None)]
+    assert "revenue_per_rep" not in {s["kpi"] for s in found["skipped"]}
+    unrated = {s["kpi"]: s for s in found["unrated"]}
+    assert unrated["revenue_per_rep"]["groups"] == ["R3"] and "GBP" in unrated["revenue_per_rep"]["reason"]
+    # Asked for by name, by rep: answered so, the note on stderr; by team: north stands.
+    named = cli("report", "--period", "2025-10", "--by", "rep", "--kpi", "total_revenue")
+    lines = [" ".join(line.replace("│", " ").split()) for line in named.stdout.splitlines()]
+    assert any("R1 €90.00 1" in line for line in lines)
+    assert any("R3 no exchange rate" in line for line in lines)
+    assert " ".join(named.stderr.split()).startswith("Total revenue: no figure for R3: 1 deal(s) in GBP")
+    teams = json.loads(cli("report", "--period", "2025-10", "--by", "team", "--kpi", "total_revenue",
+                           "--format", "json", "--compare").stdout)
+    assert [(r["team"], r["value"], r["flags"], r["previous"]) for r in teams["rows"]] == [
+        ("north", 100.0, [], 0.0), ("south", None, ["no_rate"], None)]
+    german = cli("report", "--period", "2025-10", "--by", "team", "--kpi", "total_revenue", "--lang", "de")
+    assert "keine Zahl für south: 1 Deal(s) in GBP" in " ".join(german.stderr.split())
+    # The company's figure has no one's to give: refused as before, on the command line and the API.
+    refused = cli("report", "--period", "2025-10", "--kpi", "total_revenue", ok=False)
+    assert refused.exit_code == 1 and "GBP" in refused.stderr
+    with TestClient(create_app(db, warm=False)) as c:
+        assert c.get("/api/v1/report?period=2025-10&kpi=total_revenue").status_code == 409
+        api = c.get("/api/v1/report?period=2025-10&kpi=total_revenue&by=rep")
+    assert api.status_code == 200, api.text
+    assert [(r["rep"], r["value"]) for r in api.json()["rows"]] == [("R1", 90.0), ("R2", 10.0), ("R3", None)]
+    assert api.json()["unrated"][0]["groups"] == ["R3"]
+    # Only Carl in view (a filter): nobody's figure is left, refused as before.
+    alone = cli("report", "--period", "2025-10", "--by", "rep", "--kpi", "total_revenue", "--filter",
+                "rep=R3", ok=False)
+    assert alone.exit_code == 1 and "GBP" in alone.stderr

@@ -7,17 +7,18 @@ won such money in the period, so the others' stand and only those read "no excha
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from . import targets
 from .access import Viewer
-from .kpis import compiled
+from .kpis import REGISTRY, compiled
 from .kpis.query import Query
-from .kpis.scope import query_maker, resolve_filters
+from .kpis.scope import parse_kpis, query_maker, resolve_filters
 from .periods import Period
-from .report import Report, build_report
+from .report import Report, Skipped, build_report, unrated_row
 from .store import Store
 
 
@@ -54,3 +55,39 @@ def _unrated_won(q: Query) -> Any:
     won = q.won(money=False)
     unrated = won.filter(won.rate.isnull())
     return unrated.group_by(grp=unrated[q.by[0]]).aggregate(deals=unrated.count())
+
+
+def answered_apart(store: Store, report: Report, kpis: str | Iterable[str] | None = None, *,
+                   filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
+                   viewer: Viewer | None = None) -> Report:
+    """``report``, by rep or team alone, with the money KPIs it left out for some groups' money
+    without a rate answered for the others (in the order asked, ``kpis``); the groups without a
+    rate get a row of no figure (flag no_rate) and are named in ``Report.unrated``. One rep's deal
+    in pounds took every rep's revenue out of ``report --by rep``."""
+    by = report.by[0] if len(report.by) == 1 else None
+    refused = [s for s in report.skipped if s.cause == "no_rate"]
+    if by not in ("rep", "team") or not refused:
+        return report
+    assert by is not None
+    compared = report.previous is not None
+    others = apart(store, report.period, [s.kpi for s in refused], by, filters=filters, as_of=as_of,
+                   viewer=viewer, compare=compared)
+    answered = [s for s in refused if others is not None and others.answered(s.kpi)]
+    if others is None or not answered:
+        return report
+    done = {s.kpi for s in answered}
+    groups = tuple(sorted(others.unrated))
+    # A KPI grouped by more than ``by`` unasked (revenue per product) has no row a group could fill.
+    blank = [unrated_row(kpi, report.currency, {by: group}, compared) for kpi in done for group in groups
+             if set(REGISTRY[kpi].always_by) <= {by}]
+    targets.annotate_rows(store, report.period, report.by, report.filters, blank, as_of, viewer)
+    asked = parse_kpis(kpis) or list(REGISTRY)
+    rank = {kpi: i for i, kpi in enumerate(asked)}
+    # Python's sort keeps ties in order: each KPI's rows stay in their groups' order.
+    rows = sorted([*report.rows, *sorted([*(r for r in others.report.rows if r["kpi"] in done), *blank],
+                                         key=lambda r: "" if r.get(by) is None else str(r[by]))],
+                  key=lambda r: rank.get(r["kpi"], len(rank)))
+    return replace(report, rows=rows, skipped=[s for s in report.skipped if s.kpi not in done],
+                   unrated=[Skipped(s.kpi, s.reason, s.cause, s.error, s.period, groups) for s in answered],
+                   uncompared=[*report.uncompared,
+                               *(s for s in others.report.uncompared if s.kpi in done)])

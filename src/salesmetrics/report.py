@@ -58,10 +58,13 @@ class Skipped:
     cause: str = "not_applicable"
     error: CurrencyError | None = field(default=None, compare=False)
     period: str | None = None
+    # Answered but for these reps (teams), whose money no rate converts: their rows say no_rate.
+    groups: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "reason": self.reason, "cause": self.cause,
-                **({"period": self.period} if self.period is not None else {})}
+                **({"period": self.period} if self.period is not None else {}),
+                **({"groups": list(self.groups)} if self.groups else {})}
 
 
 @dataclass
@@ -87,6 +90,9 @@ class Report:
     uncompared: list[Skipped] = field(default_factory=list)
     # The period was over (at the end of as_of, or today): its targets were reached or missed.
     over: bool = False
+    # The KPIs answered by rep or team but for the groups whose money no rate converts (apart.py):
+    # each with that refusal and those groups, whose rows read no figure (flag no_rate).
+    unrated: list[Skipped] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +107,7 @@ class Report:
             **({"previous_period": self.previous.as_json()} if self.previous else {}),
             # Only where some figure stands uncompared: a script reading the keys sees them as before.
             **({"uncompared": [s.as_json() for s in self.uncompared]} if self.uncompared else {}),
+            **({"unrated": [s.as_json() for s in self.unrated]} if self.unrated else {}),
             **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 
@@ -150,6 +157,8 @@ def skipped_notes(skipped: Sequence[Skipped], lang: str = "en") -> list[str]:
                       say("no_line_items", lang) if s.cause == "no_line_items" else s.reason)
             if s.cause in UNCOMPARED:
                 reason = say(UNCOMPARED[s.cause], lang, period=s.period or "", reason=reason)
+            elif s.groups:
+                reason = say("groups_refused", lang, groups=", ".join(s.groups), reason=reason)
             titles = worded.setdefault(reason, [])
             if REGISTRY[s.kpi].title.get(lang) not in titles:
                 titles.append(REGISTRY[s.kpi].title.get(lang))
@@ -522,6 +531,16 @@ def _every_bucket(kpi: KPI, currency: str | None, query: Query, measured: Period
     if missing:
         rows.extend(_empty_row(kpi, currency, {grain: label}) for label in missing)
         rows.sort(key=lambda r: "" if r.get(grain) is None else str(r[grain]))
+
+
+def unrated_row(kpi: str, currency: str | None, dims: dict[str, Any], compared: bool) -> dict[str, Any]:
+    """The row of a group whose money no rate converts, in a report answered for the others: no
+    figure (n 0: nothing was counted), flag no_rate, compared with nothing."""
+    row = _empty_row(get(kpi), currency, dims)
+    row.update(value=None, flags=["no_rate"], ci_low=None, ci_high=None)
+    if compared:
+        row.update(previous=None, change=None, p_value=None, significant=None)
+    return row
 
 
 def _empty_row(kpi: KPI, currency: str | None, dims: dict[str, Any]) -> dict[str, Any]:

@@ -248,11 +248,27 @@ class Workspace:
     ) -> Report:
         """Compute KPIs for a period, grouped ``by`` dimensions and narrowed by ``filters``. With
         ``compare``, each row also carries the period before and whether the change is significant."""
+        from .apart import answered_apart
+        from .errors import CurrencyError
+        from .kpis.scope import parse_dimensions
         from .report import build_report
 
-        return build_report(self.store, period, by=by, kpis=kpis, filters=filters,
-                            as_of=self._as_of(period, as_of),
-                            viewer=viewer, compare=compare)
+        day = self._as_of(period, as_of)
+        try:
+            found = build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=day,
+                                 viewer=viewer, compare=compare)
+        except CurrencyError:
+            if parse_dimensions(by) not in (("rep",), ("team",)):
+                raise
+            # Asked for by name, by rep or team: answered for those whose money every rate converts,
+            # refused as before where no one's figure is left.
+            found = answered_apart(self.store, build_report(
+                self.store, period, by=by, kpis=kpis, filters=filters, as_of=day, viewer=viewer,
+                compare=compare, skip_unrated=True), kpis, filters=filters, as_of=day, viewer=viewer)
+            if found.skipped:
+                raise
+            return found
+        return answered_apart(self.store, found, kpis, filters=filters, as_of=day, viewer=viewer)
 
     def period_hint(self, period: str | Period, *, as_of: date | str | None = None,
                     viewer: Viewer | None = None) -> PeriodHint | None:

@@ -87,7 +87,7 @@ def report(
                     err.print(f"skipped: {s.reason}", style="dim", highlight=False)
         # Money no rate converts takes its KPIs away, the others stand (or stand uncompared, for
         # the period before's money): said in every format.
-        refused_notes([*result.skipped, *result.uncompared], lang)
+        refused_notes([*result.skipped, *result.unrated, *result.uncompared], lang)
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
             err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
         elif not result.rows and result.by and fmt == "table":

@@ -188,7 +188,7 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
         (_w("currency", lang), report.currency or ""),
         (_w("rows", lang), len(report.rows)),
         # KPIs without a figure for money no exchange rate converts: not a sheet short in silence.
-        *[(_w("left_out", lang), note) for note in skipped_notes(report.skipped, lang)],
+        *[(_w("left_out", lang), note) for note in skipped_notes([*report.skipped, *report.unrated], lang)],
         (_w("data_version", lang), report.data_version),
         (_w("made", lang), _now()),
     ])

@@ -172,6 +172,8 @@ ERRORS: dict[str, tuple[str, str]] = {
                          "kein Vergleich mit dem Zeitraum davor ({period}): {reason}"),
     "year_ago_refused": ("not compared with a year before ({period}): {reason}",
                          "kein Vorjahresvergleich ({period}): {reason}"),
+    # Answered by rep or team, but for some of them (no figure in their rows).
+    "groups_refused": ("no figure for {groups}: {reason}", "keine Zahl für {groups}: {reason}"),
     "no_line_items": ("no deal has line items (deal_items), so no figure can be grouped or filtered by "
                       "product: import deal_items.csv (deal_id, product_id, quantity, unit_price), or "
                       "map an export to it (docs/mapping.md)",

@@ -73,6 +73,16 @@ class Uncompared(Open):
     period: str | None = None
 
 
+class Unrated(Open):
+    """A KPI answered by rep or team for every group but ``groups``, whose money no exchange rate
+    converts (``reason``): their rows have no value and flag no_rate."""
+
+    kpi: str
+    reason: str
+    cause: Literal["no_rate"] = "no_rate"
+    groups: list[str]
+
+
 class ReportOut(Open):
     period: PeriodOut
     by: list[str]
@@ -80,6 +90,7 @@ class ReportOut(Open):
     currency: str | None
     rows: list[ReportRow]
     skipped: list[Skip]
+    unrated: list[Unrated] = []  # by rep or team: answered but for the groups named
     uncompared: list[Uncompared] = []  # with a comparison (compare=true)
     # With as_of: the day asked, and the stretch measured (the period cut at its end).
     as_of: str | None = None
