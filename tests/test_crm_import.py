@@ -712,3 +712,45 @@ def test_a_probability_as_a_percentage_with_a_decimal_comma(cli: Cli, tmp_path: 
     (folder / "deals.csv").write_text(deals.replace("0,6\n", "sechzig\n"), encoding="utf-8")
     assert ("column 'probability': not a number; write numbers such as 0,6 / 60 % (value 'sechzig')"
             in refused(cli, "--decimal-comma", str(folder)))
+
+
+def test_a_salesforce_report_of_several_currencies_keeps_each_amount_s_own(cli: Cli, tmp_path: Path) -> None:
+    """A report from an org of several currencies writes "Amount Currency" beside the amount: it was
+    passed over, and 12,500.50 EUR, 10,000 USD and 1,000,000 JPY added up to 1.022.500,50 €. Another
+    column naming a currency the mapping does not read refuses the file."""
+    header = ('"Opportunity Owner","Stage","Amount Currency","Amount","Close Date","Created Date",'
+              '"Opportunity ID"\n')
+    path = tmp_path / "report.csv"
+    path.write_text(header +
+                    '"Jürgen Müller","Closed Won","EUR","12500.50","2025-10-31","2025-09-01","0061"\n'
+                    '"Jürgen Müller","Closed Won","USD","10000.00","2025-10-20","2025-09-01","0062"\n'
+                    '"Sören Weiß","Closed Won","JPY","1000000","2025-10-21","2025-09-01","0063"\n',
+                    encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(path))
+    assert rows(cli, "SELECT deal_id, currency, amount FROM deals ORDER BY 1") == [
+        ("0061", "EUR", Decimal("12500.50")), ("0062", "USD", Decimal("10000.00")),
+        ("0063", "JPY", Decimal("1000000.00"))]
+    mixed = cli("report", "--period", "2025-10", "--kpi", "total_revenue", ok=False)
+    assert mixed.exit_code == 1 and "several currencies (EUR, JPY, USD)" in " ".join(mixed.stderr.split())
+    other = tmp_path / "other.csv"
+    other.write_text(path.read_text(encoding="utf-8").replace('"Amount Currency"', '"Betrag Währung"'),
+                     encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", str(other))
+    assert "line 1, column 'Betrag Währung': this column looks like the amounts' currency" in said
+
+
+def test_a_pipedrive_done_value_it_does_not_know_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """"Nicht erledigt" and "Zu erledigen" were counted as done activities: only a few words for
+    "not done" were known, and anything else passed as done. Known now both ways; others refused."""
+    cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive" / "deals.csv"))
+    text = (CRM / "pipedrive" / "activities.csv").read_text(encoding="utf-8")
+    german = text.replace(",Done,2026-06-08,", ",Erledigt,2026-06-08,").replace(",To do,", ",Nicht erledigt,")
+    (tmp_path / "activities.csv").write_text(german, encoding="utf-8")
+    out = cli("import", "--from", "pipedrive", str(tmp_path / "activities.csv")).stdout
+    assert "skipped 1 activities not done yet (planned)" in out
+    assert rows(cli, "SELECT activity_id FROM activities ORDER BY 1") == [("501",), ("502",)]
+    (tmp_path / "activities.csv").write_text(german.replace(",Nicht erledigt,", ",Vielleicht,"),
+                                             encoding="utf-8")
+    said = refused(cli, "--from", "pipedrive", str(tmp_path / "activities.csv"))
+    assert "line 4, column 'Activity - Done': a value the import does not know" in said
+    assert "(value 'Vielleicht')" in said

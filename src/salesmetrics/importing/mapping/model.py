@@ -41,6 +41,10 @@ class Skip:
     # The row says its record was deleted at the source (a deleted deal): the import tells where
     # the workspace still holds and counts one, as it removes none.
     gone: bool = False
+    # Every value ``of`` may hold (without case), those that skip and those that do not: any other
+    # refuses the file. A Pipedrive "Done" of "Nicht erledigt" was counted as done.
+    of: Expr | None = None
+    known: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,3 +172,30 @@ def missing_problems(nearest: Fit, header: list[str], file: str) -> list[Problem
             problems.append(Problem(file, 1, col.names[0], None,
                                     f"column {col.names[0]!r} of {nearest.mapping.name} is missing"))
     return problems
+
+
+# Words a header uses for the currency of the amounts beside it, in the languages CRMs export in.
+_CURRENCY_WORDS = ("currency", "währung", "waehrung", "devise", "moneda", "valuta")
+
+
+def unread_currency(mapping: Mapping, header: list[str], file: str) -> list[Problem]:
+    """A vendor's export whose currency the mapping reads from no column it has, while another column
+    names a currency ("Amount Currency" of a Salesforce report): its amounts would be read as the
+    base currency and added to euros, dollars and yen alike. Refused, naming the column."""
+    expr = mapping.columns.get("currency")
+    if mapping.canonical or "currency" not in TABLES[mapping.table].column_names:
+        return []
+    names = {normalize(n) for n in header}
+    if expr is not None and _resolvable(expr, names):
+        return []
+    used = {normalize(n) for c in mapping.cols() for n in c.names}
+    found = [h for h in header if normalize(h) not in used
+             and any(word in normalize(h) for word in _CURRENCY_WORDS)]
+    if not found:
+        return []
+    read = (" or ".join(repr(n) for n in _values(expr)[0].names[:4]) if expr is not None and _values(expr)
+            else "no column")
+    return [Problem(file, 1, found[0], None,
+                    f"this column looks like the amounts' currency, but {mapping.name} read the currency "
+                    f"from {read}: the amounts would be taken as the base currency. Rename the column, "
+                    "or describe the file with --mapping (docs/mapping.md)")]

@@ -23,7 +23,8 @@ from ...schema import TABLES
 from ..mapping.exprs import Compiler, Const, Expr, First, leaves, normalize
 from ..mapping.header import match_columns
 from ..mapping.history import changes_input, history_input
-from ..mapping.model import Mapping, best_fit, canonical, missing_problems
+from ..mapping.model import Mapping, best_fit, canonical, missing_problems, unread_currency
+from ..sql import literal
 from .csvfile import CsvFile, open_csv, stage_csv
 from .detect import TWO_WAYS, Conventions, conventions
 from .excel import open_xlsx
@@ -88,6 +89,8 @@ def _choose(source: Source, names: list[str],
             return [Problem(source.name, 1, None, None,
                             f"not {what}: none of its columns is in the header ({shown})")]
         return missing_problems(nearest, names, source.name)
+    if read.source_label is not None and (unread := unread_currency(chosen.mapping, names, source.name)):
+        return unread
     positions: dict[str, int] = {}
     for index, name in enumerate(names):
         positions.setdefault(normalize(name), index)
@@ -192,6 +195,28 @@ def _skip(con: duckdb.DuckDBPyConnection, data: str, mapping: Mapping,
     return conditions, tuple(skipped), tuple(gone)
 
 
+def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapping, names: list[str],
+             compiler: Compiler, file: str) -> list[Problem]:
+    """Values of a skip's column it does not know (``Skip.known``), each named: neither skipped nor
+    kept without a word."""
+    problems: list[Problem] = []
+    for skip in mapping.skip:
+        if skip.of is None or not skip.known:
+            continue
+        value = skip.of.sql("text", compiler).sql
+        listed = ", ".join(literal(v.lower()) for v in skip.known)
+        found = con.execute(f"SELECT {line}, {value} FROM {data} WHERE {value} IS NOT NULL "
+                            f"AND lower(trim({value})) NOT IN ({listed}) ORDER BY 1 LIMIT 20").fetchall()
+        staged = next((compiler.column(col) for col in skip.of.cols() if compiler.column(col)), None)
+        column = names[int(staged[1:])] if staged else None
+        shown = ", ".join(repr(v) for v in dict.fromkeys(v for v in skip.known if not v.isdigit()))
+        problems += [Problem(file, int(at), column, str(raw),
+                             f"a value the import does not know: it reads {shown}, and leaves out the "
+                             f"{skip.reason} among them")
+                     for at, raw in found]
+    return problems
+
+
 def _labels(mapping: Mapping, names: list[str], compiler: Compiler) -> dict[str, str]:
     """The file's name for each canonical column read from one file column, for problems."""
     by_stage = {f"c{i}": n for i, n in enumerate(names)}
@@ -231,6 +256,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     stage_columns = {name: f"c{position}" for name, position in used.items()}
     columns = _columns(mapping, options)
     plain = Compiler(stage_columns, columns=columns)
+    if unknown := _unknown(con, data, line, mapping, opened.names, plain, source.name):
+        return unknown
     conditions, skipped, gone = _skip(con, data, mapping, plain)
     create_stage(con, stage, data, line, tuple(conditions))
     found = _conventions(con, stage, mapping, columns, plain, opened.names, options, source.name)

@@ -28,7 +28,8 @@ from .common import owners
 STATUS = {"open": "open", "won": "won", "lost": "lost",
           "offen": "open", "gewonnen": "won", "verloren": "lost"}
 DELETED = ("deleted", "gelöscht")
-NOT_DONE = ("0", "false", "no", "to do", "nein", "offen")
+NOT_DONE = ("0", "false", "no", "to do", "not done", "nein", "offen", "zu erledigen", "nicht erledigt")
+DONE = ("1", "true", "yes", "done", "ja", "erledigt")
 ACTIVITY_TYPES = {"anruf": "call", "e-mail": "email", "besprechung": "meeting", "aufgabe": "task",
                   "call": "call", "email": "email", "meeting": "meeting", "task": "task"}
 
@@ -94,7 +95,8 @@ def _activities(name: str, *, api: bool) -> Mapping:
         },
         also=(owners(owner, c("owner_name", "Assigned to user")),),
         identify=(c("type", "Type"), c("due_date", "Due date")),
-        skip=(Skip(Is(done, *NOT_DONE), "activities not done yet (planned)"),),
+        skip=(Skip(Is(done, *NOT_DONE), "activities not done yet (planned)", of=done,
+                   known=(*NOT_DONE, *DONE)),),
         naive_utc=api,
         vendor="pipedrive",
     )

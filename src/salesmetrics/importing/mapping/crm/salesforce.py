@@ -48,7 +48,9 @@ OPPORTUNITIES = Mapping(
         "closed_at": closed_only(Col("CloseDate", "Close Date")),
         "status": STATUS,
         "amount": amount_of_open_as_zero(Col("Amount")),
-        "currency": Col("CurrencyIsoCode", "Opportunity Currency", "Currency ISO Code", "Currency"),
+        # A report from an org of several currencies writes each money field's own beside it.
+        "currency": Col("CurrencyIsoCode", "Opportunity Currency", "Currency ISO Code", "Amount Currency",
+                        "Currency"),
         "source": Col("LeadSource", "Lead Source"),
         "stage": _STAGE,
         "pipeline": Col("RecordType.Name", "Opportunity Record Type"),
