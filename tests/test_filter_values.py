@@ -134,6 +134,16 @@ def test_a_script_asking_a_report_for_a_rep_s_name_is_told_rows_hold_ids(db: Pat
                 "(as stored: ids, not names)") in str(named.value)
         with pytest.raises(KeyError, match="no row for nps: the report's KPIs are total_revenue"):
             report.value("nps", rep="jim")
+        # Without the rep, the first rep's figure was given as if it were the company's.
+        with pytest.raises(KeyError) as unnamed:
+            report.value("total_revenue")
+        assert "total_revenue is by rep: name the row's rep, e.g. value('total_revenue', rep='ann')" \
+            in str(unnamed.value)
+        company = ws.report("2026-10", kpis=["total_revenue", "revenue_per_rep"])
+        assert company.value("total_revenue") == Decimal("3000.30")
+        with pytest.raises(KeyError, match="revenue_per_rep is by rep: name the row's rep"):
+            company.value("revenue_per_rep")
+        assert company.value("revenue_per_rep", rep="ann") == Decimal("2000.20")
 
 
 def test_a_rep_without_a_name_is_named_by_the_id_in_any_case(tmp_path: Path) -> None:

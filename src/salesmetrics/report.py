@@ -116,7 +116,16 @@ class Report:
 
     def value(self, kpi: str, **dims: str) -> Any:
         """The value of one row, for scripts: ``report.value("win_rate", rep="r1")``. Rows hold
-        stored ids, as the JSON does: a KeyError names some of the values they have."""
+        stored ids, as the JSON does: a KeyError names some of the values they have. A grouped
+        report's row is named by every grouping (``rep=None``: the deals of no rep); the first
+        group's figure was given for ``value("win_rate")`` of a report by rep."""
+        # revenue_per_rep is by rep unasked (KPI.always_by)
+        grouped = list(dict.fromkeys([*self.by, *(REGISTRY[kpi].always_by if kpi in REGISTRY else ())]))
+        unnamed = [d for d in grouped if d not in dims]
+        if unnamed and any(r["kpi"] == kpi for r in self.rows):
+            example = ", ".join(f"{d}={_first(self.rows, kpi, d)!r}" for d in grouped)
+            raise KeyError(f"{kpi} is by {', '.join(grouped)}: name the row's "
+                           f"{' and '.join(unnamed)}, e.g. value({kpi!r}, {example})")
         for row in self.rows:
             if row["kpi"] == kpi and all(row.get(k) == v for k, v in dims.items()):
                 return row["value"]
@@ -128,10 +137,14 @@ class Report:
                        "(as stored: ids, not names)")
 
 
+def _first(rows: Sequence[dict[str, Any]], kpi: str, dim: str) -> Any:
+    return next((r.get(dim) for r in rows if r["kpi"] == kpi and r.get(dim) is not None), None)
+
+
 def _held(rows: Sequence[dict[str, Any]], dim: str) -> str:
     """The first few values the rows have of ``dim``, for a KeyError: ``rep 'r1', 'r2', ...``."""
-    values = list(dict.fromkeys(repr(r[dim]) for r in rows if r.get(dim) is not None))
-    if not values:
+    values = list(dict.fromkeys(repr(r.get(dim)) for r in rows))
+    if values == ["None"]:
         return f"no {dim}"
     return f"{dim} {', '.join(values[:5])}{', ...' if len(values) > 5 else ''}"
 
