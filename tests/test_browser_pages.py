@@ -237,3 +237,29 @@ def test_german_errors_and_period_words(new_page: Any, server: Server, tmp_path:
     assert "keine Zahl" in problems and "kein Datum mit Uhrzeit" in problems
     assert "not a number" not in problems and "required" not in problems
     shot(page, "upload-refused-de")
+
+
+@pytest.mark.parametrize("name", ["dashboard-de", "insights", "forecast"])
+def test_a_chart_s_data_table_opened_on_a_phone_scrolls_in_its_card(new_page: Any, server: Server,  # noqa: F811
+                                                                   name: str) -> None:
+    """Opened on a phone, a chart's data table widened the page (586 px at 390 in German)."""
+    page = new_page(390)
+    page.goto(server.url + PAGES[name])
+    for summary in page.locator("details.data > summary").all():
+        summary.click()
+    assert page.locator("details.data[open]").count() >= 1
+    sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert sideways <= 0, f"{name} scrolls sideways by {sideways} px with its data tables open"
+    assert axe_violations(page) == []
+
+
+def test_the_keyboard_s_focus_shows_in_the_light_scheme(new_page: Any, server: Server) -> None:  # noqa: F811
+    """The ring's colour was set in the dark scheme alone: in the light one the outline was invalid,
+    and no focused element showed it (WCAG 2.4.7)."""
+    page = new_page(1440, color_scheme="light")
+    page.goto(server.url + PAGES["dashboard"])
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        style = page.evaluate("(e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth])"
+                              "(document.activeElement)")
+        assert style == ["solid", "3px"], style

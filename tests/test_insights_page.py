@@ -117,6 +117,14 @@ def test_the_win_rate_s_deals_split_won_and_lost_with_reasons(client: TestClient
     assert "3,900.30" not in page and "Sum of" not in text_of(page)
     assert ">Lost reason</th>" in page  # the column beside each deal
 
+    # Won revenue and open pipeline are no one sum either (the Kaplan-Meier cycle, the pipeline win
+    # rate); the revenue's won deals are.
+    for kpi in ("sales_cycle_median_km", "pipeline_win_rate"):
+        listed = text_of(client.get("/drill", params={"kpi": kpi, "period": "2026-10", "lang": "en"}).text)
+        assert "records" in listed and " sum $" not in listed, kpi
+    revenue = client.get("/drill", params={"kpi": "total_revenue", "period": "2026-10", "lang": "en"})
+    assert " sum $3,000.30" in text_of(revenue.text)
+
     german = client.get("/drill", params={"kpi": "win_rate", "period": "2026-10", "lang": "de"}).text
     assert "Warum Deals verloren gingen" in german and "Kein Grund erfasst" in german
     assert "Gewinnrate 33,3 %: 2 von 6 abgeschlossenen Deals gewonnen." in text_of(german)

@@ -716,6 +716,8 @@ def record_rows(found: RecordsBehind, f: Formatter, names: dict[str, dict[str, s
 def records_total(found: RecordsBehind, f: Formatter) -> str | None:
     if found.kpi == "win_rate":  # won and lost money are two figures (won_lost), never one sum
         return None
+    if "won_in_period" in found.columns:  # won revenue and open pipeline (Kaplan-Meier, pipeline win rate)
+        return None
     if found.without_rate:  # a sum without the deals no rate converts would be short (the note says)
         return None
     for column in ("amount", "revenue"):
