@@ -160,6 +160,32 @@ def test_needs_attention_lists_drops_beyond_noise(client: TestClient) -> None:
         assert row["change"] < 0 and row["significant"] is True and row["p_value"] < 0.05
 
 
+def test_a_rep_s_own_target_beyond_the_leaderboard_s_columns_needs_attention(client: TestClient) -> None:
+    """A rep who missed a target on the sales cycle or the deal size was in neither the Targets column
+    nor "Needs attention" (the leaderboard asks its four KPIs); `target status` said missed."""
+    for goal in ({"kpi": "sales_cycle_length", "value": "5", "rep": "R001", "period": "2026-09"},
+                 {"kpi": "average_deal_size", "value": "1000000", "rep": "R004"}):
+        r = client.put("/api/v1/targets", json=goal)
+        assert r.status_code == 200, r.text
+    status = {(t["kpi"], t["scope_id"]): t for t in body(client.get(
+        "/api/v1/targets/status", params={"period": "2026-09", "as_of": AS_OF}))}
+    dash = body(client.get("/api/v1/dashboard", params={"period": "2026-09", "as_of": AS_OF}))
+    off = [(a["rep"], a["kpi"], a["value"], a["target"]) for a in dash["attention"]
+           if a["reason"] == "off_track"]
+    assert off == [(rep, kpi, status[(kpi, rep)]["value"], status[(kpi, rep)]["target"])
+                   for kpi, rep in (("sales_cycle_length", "R001"), ("average_deal_size", "R004"))
+                   if status[(kpi, rep)]["status"] == "off_track"]
+    assert {a[0] for a in off} == {"R001", "R004"}
+    reps = {r["rep"]: r for r in dash["reps"]}
+    assert reps["R001"]["targets"]["sales_cycle_length"]["status"] == "off_track"
+    assert reps["R004"]["targets"]["average_deal_size"]["target"] == Decimal("1000000")
+    # September is over by mid-October: the page says missed, as the badges do.
+    page = client.get("/", params={"period": "2026-09", "as_of": AS_OF, "lang": "en"}).text
+    panel = re.search(r'<section class="card wide attention".*?</section>', page, re.S)
+    assert panel and "missed the target on Sales cycle length" in html.unescape(panel[0])
+    assert "off track on" not in panel[0]
+
+
 def test_teams_side_by_side(client: TestClient) -> None:
     found = body(client.get("/api/v1/compare", params={"team": ["east", "west"], "period": "2026-Q3",
                                                         "as_of": AS_OF}))

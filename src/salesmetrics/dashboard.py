@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from . import targets
 from .access import Viewer
 from .apart import apart
 from .coverage import activities_imported, comparable
 from .drilldown import nps_mix, records_behind
 from .errors import CurrencyError, DimensionError, keyed
-from .kpis import REGISTRY, compiled
+from .kpis import REGISTRY, compiled, same_figure
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import Query, buckets
 from .kpis.scope import normalise_filters, query_maker, resolve_filters, time_label, why_not
@@ -517,6 +518,7 @@ def _leaderboard(
     for rep in won:  # under a product filter revenue is the leaderboard's only figure
         if rep not in lines:
             lines[rep] = RepLine(rep, teams.get(rep), {}, {}, {})
+    _own_targets_beyond(store, span, kpis, lines, teams, filters=filters, as_of=as_of, viewer=viewer)
     for line in lines.values():
         for kpi in kpis:
             if kpi in unrated and (others is None or not others.answered(kpi) or line.rep in others.unrated):
@@ -576,6 +578,37 @@ def _leaderboard(
         out.append(RepLine(line.rep, line.team, line.values, line.n, line.flags, line.targets, code,
                            line.changes))
     return out, refused
+
+
+def _own_targets_beyond(store: Store, span: Period, shown: Sequence[str], lines: dict[str, RepLine],
+                        teams: Mapping[str, str | None], *, filters: Mapping[str, Sequence[str]] | None,
+                        as_of: date | None, viewer: Viewer | None) -> None:
+    """A rep's own targets on KPIs the leaderboard has no column for (the sales cycle, the deal
+    size), judged into their lines: a rep who missed one was in neither the Targets column nor
+    "Needs attention". One report more, and only where such targets are set."""
+    covered = {*shown, *(k for kpi in shown for k in same_figure(kpi, ("rep",)))}
+    stored = [t for t in targets.list_targets(store, viewer=viewer)
+              if t.scope == "rep" and t.scope_id and t.kpi not in covered]
+    kpis = applicable(sorted({t.kpi for t in stored}, key=list(REGISTRY).index), filters or {})
+    asked = set((filters or {}).get("rep") or ())
+    reps = sorted({t.scope_id for t in stored if t.scope_id and (not asked or t.scope_id in asked)})
+    if not kpis or not reps:
+        return
+    try:
+        # A team filter and a rep of another team: no row, as the leaderboard has none for them.
+        found = build_report(store, span, by="rep", kpis=kpis, filters={**(filters or {}), "rep": reps},
+                             as_of=as_of, viewer=viewer, skip_unrated=True)
+    except DimensionError:
+        return
+    for row in found.rows:
+        if row.get("target") is None or row.get("rep") is None:
+            continue
+        line = lines.get(row["rep"])
+        if line is None:
+            line = lines[row["rep"]] = RepLine(row["rep"], teams.get(row["rep"]), {}, {}, {})
+        line.values[row["kpi"]], line.n[row["kpi"]], line.flags[row["kpi"]] = (
+            row["value"], row["n"], tuple(row["flags"]))
+        line.targets[row["kpi"]] = RepTarget(row["target"], row.get("target_status"), row.get("pace"))
 
 
 def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:

@@ -672,7 +672,8 @@ def attention(dash: Dashboard, state: ViewState, f: Formatter) -> list[Attention
         unit = REGISTRY[a.kpi].unit
         title = REGISTRY[a.kpi].title.get(f.lang)
         if a.reason == "off_track":
-            text = f.t("attention_off_track", kpi=title, value=f.kpi(a.value, a.kpi),
+            text = f.t("attention_missed" if dash.over else "attention_off_track", kpi=title,
+                       value=f.kpi(a.value, a.kpi),
                        target=f.kpi(a.target, a.kpi))
         else:
             text = f.t("attention_drop", kpi=title, value=f.kpi(a.value, a.kpi),
