@@ -104,6 +104,9 @@ class RepLine:
     # where activities or win rates do not apply with the filters.
     diagnosis: str | None = None
     changes: dict[str, tuple[Any, float | None, float | None, bool | None]] = field(default_factory=dict)
+    # The diagnosis's reading of the rep's activity (high, typical, low; None: not judged): "in line"
+    # with high activity works more than the team, whose win rate it cannot be told apart from.
+    activity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -573,10 +576,10 @@ def _leaderboard(
         if key not in figures:
             mates = members.get(line.team, []) if line.team else [line.rep]
             figures[key] = team_figures(mates, rows_of.get(key, []))
-        code = diagnose(line.rep, figures[key], activities_imported=imported).code
+        found = diagnose(line.rep, figures[key], activities_imported=imported)
         # Made anew, not dataclasses.replace: that reads the fields a line (2,000 a view).
-        out.append(RepLine(line.rep, line.team, line.values, line.n, line.flags, line.targets, code,
-                           line.changes))
+        out.append(RepLine(line.rep, line.team, line.values, line.n, line.flags, line.targets, found.code,
+                           line.changes, found.activity))
     return out, refused
 
 

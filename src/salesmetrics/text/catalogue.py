@@ -220,6 +220,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                                               "braucht Aktivität und Schulung"),
     "diagnosis_strong": ("strong", "stark"),
     "diagnosis_in_line": ("in line with the team", "im Rahmen des Teams"),
+    # in line, but with activity beyond the team's: its win rate is not told apart (the rep's page)
+    "diagnosis_in_line_busy": ("works more than the team", "arbeitet mehr als das Team"),
     # drill-down
     "records_behind": ("Records behind {kpi}", "Datensätze zu {kpi}"),
     "records_count": ("{n} records", "{n} Datensätze"),

@@ -650,9 +650,11 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str,
             badge = target_badge(goal.status, goal.pace, f, dash.over)
             if badge is not None:
                 badges.append((f"{REGISTRY[kpi].title.get(f.lang)}: {f.kpi(goal.target, kpi)}", badge))
+        said = (f"{line.diagnosis}_busy" if line.diagnosis == "in_line" and line.activity == "high"
+                else line.diagnosis)
         rows.append(RepRow(line.rep, dash.rep_names.get(line.rep) or line.rep, line.team or "",
                            rep_url(line.rep, state), cells, line.diagnosis,
-                           f.t(f"diagnosis_{line.diagnosis}") if line.diagnosis else "–", badges))
+                           f.t(f"diagnosis_{said}") if said else "–", badges))
     return rows
 
 
