@@ -120,3 +120,16 @@ def test_the_digest_says_the_products_past_its_chart(cli: Cli, csvs: Callable[..
     out = tmp_path / "digest.html"
     cli("digest", "--period", "2026-11", "--output", str(out))
     assert "Product 7 €650.00; and 2 more: €1,150.00." in html.unescape(" ".join(out.read_text().split()))
+
+
+def test_a_target_just_missed_never_reads_pace_100(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """$998 against $1,000 in a month gone by: pace 0.998 read "100 %" beside "missed"."""
+    _workspace(cli, csvs)
+    cli("target", "set", "total_revenue", "1002.01", "--rep", "ann", "--period", "2026-10")
+    [ann] = [s for s in _status(cli, "--period", "2026-10") if s["scope_id"] == "ann"]
+    assert (ann["status"], ann["pace"]) == ("off_track", 0.998)
+    table = " ".join(cli("target", "status", "--period", "2026-10").stdout.replace("│", " ").split())
+    assert "€1,002.01 99 % missed" in table
+    cli("target", "set", "total_revenue", "1000", "--rep", "ann", "--period", "2026-10")
+    reached = " ".join(cli("target", "status", "--period", "2026-10").stdout.replace("│", " ").split())
+    assert "€1,000.00 100 % reached" in reached

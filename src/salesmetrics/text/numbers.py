@@ -74,10 +74,20 @@ def format_share(share: float | None, lang: str = "en") -> str:
 
 
 def format_pace(pace: float | None, lang: str = "en") -> str:
-    """A pace (1.0: exactly on target) as a whole percent: ``120 %``."""
+    """A pace (1.0: exactly on target) as a whole percent: ``120 %``; a pace short of the target
+    never as ``100 %`` (99.77 % read "pace 100 %" beside "missed")."""
     if pace is None:
         return "–"
-    return str(format_percent(pace, format="#,##0 %", locale=LOCALES.get(lang, "en_US")))
+    return str(format_percent(short_of_one(pace, 2), format="#,##0 %", locale=LOCALES.get(lang, "en_US")))
+
+
+def short_of_one(value: Any, places: int) -> Any:
+    """``value`` as shown to ``places`` decimals, never shown as 1 (100 %) where it is short of it:
+    the largest figure of that precision below 1 instead (0.99996 of a quota is 99.9 %, in the colour
+    of a quota missed)."""
+    if value is None or not value < 1 or round(value, places) < 1:
+        return value
+    return type(value)(1 - 10 ** -places) if isinstance(value, float) else Decimal(1) - Decimal(10) ** -places
 
 
 def format_ci(row: dict[str, Any], lang: str = "en") -> str:

@@ -42,6 +42,7 @@ from ..text.numbers import (
     format_moment,
     format_p_value,
     format_period,
+    short_of_one,
     week_label,
 )
 from ..text.numbers import format_value as render_value
@@ -532,7 +533,7 @@ def quota_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
         value = line.values["quota_attainment"]
         bars.append(charts.Bar(
             label=dash.rep_names.get(line.rep) or line.rep, value=float(value),
-            text=f.kpi(value, "quota_attainment"),
+            text=f.kpi(short_of_one(value, 3), "quota_attainment"),  # 0.99996 was "100.0 %" in orange
             colour=charts.BLUE if value >= 1 else charts.ORANGE,
             href=state.url("/drill", kpi="quota_attainment", rep=[line.rep], back=back, grain=None),
         ))
