@@ -754,3 +754,23 @@ def test_a_pipedrive_done_value_it_does_not_know_is_refused(cli: Cli, tmp_path: 
     said = refused(cli, "--from", "pipedrive", str(tmp_path / "activities.csv"))
     assert "line 4, column 'Activity - Done': a value the import does not know" in said
     assert "(value 'Vielleicht')" in said
+
+
+def test_a_day_that_does_not_exist_and_an_amount_with_its_currency_sign_are_said_so(
+        cli: Cli, tmp_path: Path) -> None:
+    """2025-02-30 was "not a date and time; write ISO 8601 such as ...", which it is; "1.234,56 €"
+    was "not a number", without a word of the sign."""
+    header = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Close Date,Created Date\n"
+    (tmp_path / "days.csv").write_text(header + "0061,Ben,G,Closed Won,100,2025-02-30,2025-02-01\n"
+                                       "0062,Ben,G,Closed Won,100,2025-03-31,2025-02-01\n", encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", str(tmp_path / "days.csv"))
+    assert "line 2, column 'Close Date': no such day: 2025-02 has 28 days (value '2025-02-30')" in said
+    german = cli("import", "--quiet", "--from", "salesforce", "--lang", "de", str(tmp_path / "days.csv"),
+                 ok=False)
+    assert "diesen Tag gibt es nicht: 2025-02 hat 28 Tage" in " ".join(german.stderr.split())
+    (tmp_path / "signs.csv").write_text(header + '0063,Ben,G,Closed Won,"1.234,56 €",31.03.2025,01.02.2025\n',
+                                        encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", "--decimal-comma", "--date-format", "dd.mm.yyyy",
+                   str(tmp_path / "signs.csv"))
+    assert ("column 'Amount': not a number; write numbers such as 1.234,56; the currency goes in a column "
+            "of its own (currency), not beside the amount (value '1.234,56 €')") in said

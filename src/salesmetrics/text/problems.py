@@ -39,6 +39,7 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "enthält ein unsichtbares Zeichen (ein Leerzeichen ohne Breite, eine Bytereihenfolge-Markierung): "
      "die ID sähe aus wie eine andere und wäre es nicht"),
     (r"not a whole number", "keine ganze Zahl"),
+    (r"no such day: (\d{4}-\d{2}) has (\d+) days", r"diesen Tag gibt es nicht: \1 hat \2 Tage"),
     # values read by a mapping's format (importing/mapping/exprs.py)
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it",
      r"kein Datum im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie"),
@@ -204,6 +205,8 @@ _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS
 _COMPILED_SKIPPED = tuple((re.compile(pattern), german) for pattern, german in _SKIPPED)
 # Added to a value's problem where it looks European (importing/check/values.py): the option.
 _HINTS = (
+    ("; the currency goes in a column of its own (currency), not beside the amount",
+     "; die Währung gehört in eine eigene Spalte (currency), nicht neben den Betrag"),
     ("; a decimal comma (1.234,56)? import with --decimal-comma",
      "; ein Dezimalkomma (1.234,56)? mit --decimal-comma importieren"),
     ("; a thousands comma (write 1500 for 1,500) or a decimal comma (import with --decimal-comma)?",

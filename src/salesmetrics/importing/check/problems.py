@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -68,7 +70,8 @@ class ProblemLog:
                 if seen[key] > EXAMPLES:
                     continue
             shown = self.labels.get(file_index, {}).get(column, column)
-            self._keep(file_index, rank, Problem(self.files[file_index], line, shown, value, message))
+            self._keep(file_index, rank, Problem(self.files[file_index], line, shown, value,
+                                                 refined(message, value)))
 
     def _group(self, con: duckdb.DuckDBPyConnection, sql: str) -> set[tuple[int, str, str]]:
         """The problems of ``sql`` alike on REPEATED_FROM lines or more, each group with its most
@@ -104,3 +107,26 @@ class ProblemLog:
     def raise_if_any(self) -> None:
         if self.total:
             raise ImportValidationError(self.problems, self.total, self.repeated)
+
+
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?\s*")
+_DOTTED_DAY = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?: .*)?\s*")
+_CURRENCY_SIGNS = re.compile(r"[€$£¥]|\b(?:EUR|USD|GBP|CHF|JPY)\b|\bEuro\b", re.IGNORECASE)
+
+
+def refined(message: str, value: str | None) -> str:
+    """A check's message said of the value found: 2025-02-30 was "not a date; write ISO 8601 such
+    as ...", which it is; 1.234,56 € was "not a number", without a word of the sign."""
+    if value is None:
+        return message
+    if message.startswith("not a date"):
+        iso, dotted = _ISO_DAY.fullmatch(value), _DOTTED_DAY.fullmatch(value)
+        parts = (iso[1], iso[2], iso[3]) if iso else (dotted[3], dotted[2], dotted[1]) if dotted else None
+        if parts is not None and 1 <= int(parts[1]) <= 12:
+            year, month, day = (int(p) for p in parts)
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                return f"no such day: {year:04d}-{month:02d} has {days} days"
+    if message.startswith("not a number") and _CURRENCY_SIGNS.search(value):
+        return f"{message}; the currency goes in a column of its own (currency), not beside the amount"
+    return message
