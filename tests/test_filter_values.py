@@ -76,6 +76,17 @@ def test_a_mistyped_team_is_refused_with_the_closest_one(cli: Cli) -> None:
     assert "Traceback" not in result.output and result.stdout == ""
 
 
+def test_a_label_in_another_case_names_the_one_so_spelled(cli: Cli) -> None:
+    """The import writes a label one way (source "web" for Web and WEB): ``source=Web`` was refused,
+    "did you mean 'web'?". A source or pipeline in another case names the one so spelled, said in the
+    JSON; a team stays exact (test_team_ids_are_exact)."""
+    found = cli.report("--period", "2026-10", "--kpi", "total_revenue", "--filter", "source=Inbound",
+                       "--filter", "pipeline=NEW")
+    assert found["filters"] == {"source": ["inbound"], "pipeline": ["new"]}
+    assert found["rows"][0]["value"] == cli.value("--period", "2026-10", "--kpi", "total_revenue",
+                                                  "--filter", "source=inbound", "--filter", "pipeline=new")
+
+
 @pytest.mark.parametrize(("typed", "suggested"), [
     ("team=Eest", "'east'"),
     ("rep=jimm", "'jim'"),

@@ -239,6 +239,10 @@ def no_line_items() -> DimensionError:
 
 
 # -- resolving -----------------------------------------------------------------------------------
+# The labels of deals the import writes in one spelling (importing.spelling.LABELS) that filter.
+SPELLED_ONE_WAY = frozenset({"source", "pipeline"})
+
+
 def resolve_values(store: Store, where: Mapping[str, Sequence[str]],
                    viewer: Viewer | None = None) -> dict[str, tuple[str, ...]]:
     """Normalised filters with every value the stored id (rep names become ids); refuses a value
@@ -264,9 +268,16 @@ def resolve_rep(store: Store, rep: str, viewer: Viewer | None = None) -> str:
 
 
 def resolve(known: Known, dimension: str, value: str) -> str:
-    """The stored id ``value`` names in ``dimension``."""
-    if value in known.ids(dimension):
+    """The stored id ``value`` names in ``dimension``. Ids are matched as stored ('East' could be
+    another team than 'east'); a label the import writes one way (importing/spelling.py: "web" for
+    Web, web and WEB) in any case: ``source=Web`` was refused, "did you mean 'web'?"."""
+    ids = known.ids(dimension)
+    if value in ids:
         return value
+    if dimension in SPELLED_ONE_WAY:
+        folded = [i for i in ids if i.casefold() == value.casefold()]
+        if len(folded) == 1:
+            return folded[0]
     if dimension == "rep":
         matches = known.reps_named(value)
         if len(matches) == 1:
