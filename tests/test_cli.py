@@ -282,11 +282,23 @@ def test_the_summary_says_when_line_items_do_not_add_up_to_the_revenue(cli: Cli,
         assert "Line items (quantity x price) add up to $1,100.00 of the $1,500.00 won" in page
         assert client.get("/api/v1/dashboard?period=2026-10").json()["products_apart"] == {
             "line_items": 1100.0, "revenue": 1500.0}
+        api = client.get("/api/v1/report?period=2026-10&kpi=total_revenue&by=product").json()
+        assert api["products_apart"] == {"line_items": 1100.0, "revenue": 1500.0}
+    # The report by product too: its rows read as the whole of the revenue, in every format.
+    by_product = cli("report", "--period", "2026-10", "--kpi", "total_revenue", "--by", "product")
+    assert ("Line items (quantity x price) add up to $1,100.00 of the $1,500.00 won"
+            in " ".join(by_product.stderr.split()))
+    found = json.loads(cli("report", "--period", "2026-10", "--kpi", "revenue_per_product", "--format",
+                           "json").stdout)
+    assert found["products_apart"] == {"line_items": 1100.0, "revenue": 1500.0}
     # Where they add up (1,100 + 400), nothing is said.
     cli.import_(csvs("deal_items", [{"deal_id": "p2", "product_id": "A", "quantity": "1",
                                      "unit_price": "400.00"}]))
     summary = json.loads(cli("summary", "--period", "2026-10", "--format", "json").stdout)
     assert "products_apart" not in summary
+    found = json.loads(cli("report", "--period", "2026-10", "--kpi", "total_revenue", "--by", "product",
+                           "--format", "json").stdout)
+    assert "products_apart" not in found and sum(r["value"] for r in found["rows"]) == 1500.0
 
 
 def test_a_week_across_two_months_has_their_targets_pro_rated(filled: Cli) -> None:

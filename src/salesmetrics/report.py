@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from . import targets, trust
@@ -93,6 +94,9 @@ class Report:
     # The KPIs answered by rep or team but for the groups whose money no rate converts (apart.py):
     # each with that refusal and those groups, whose rows read no figure (flag no_rate).
     unrated: list[Skipped] = field(default_factory=list)
+    # Revenue by product (line items) and the revenue won, where they differ (summary.items_apart):
+    # the product rows read as the whole of the revenue.
+    products_apart: tuple[Decimal, Decimal] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +112,8 @@ class Report:
             # Only where some figure stands uncompared: a script reading the keys sees them as before.
             **({"uncompared": [s.as_json() for s in self.uncompared]} if self.uncompared else {}),
             **({"unrated": [s.as_json() for s in self.unrated]} if self.unrated else {}),
+            **({"products_apart": {"line_items": self.products_apart[0], "revenue": self.products_apart[1]}}
+               if self.products_apart else {}),
             **({"hint": self.hint.as_json()} if self.hint else {}),
         }
 

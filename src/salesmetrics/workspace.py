@@ -252,6 +252,7 @@ class Workspace:
         from .errors import CurrencyError
         from .kpis.scope import parse_dimensions
         from .report import build_report
+        from .summary import with_products_apart
 
         day = self._as_of(period, as_of)
         try:
@@ -268,7 +269,8 @@ class Workspace:
             if found.skipped:
                 raise
             return found
-        return answered_apart(self.store, found, kpis, filters=filters, as_of=day, viewer=viewer)
+        found = answered_apart(self.store, found, kpis, filters=filters, as_of=day, viewer=viewer)
+        return with_products_apart(self.store, found, filters=filters, as_of=day, viewer=viewer)
 
     def period_hint(self, period: str | Period, *, as_of: date | str | None = None,
                     viewer: Viewer | None = None) -> PeriodHint | None:

@@ -15,6 +15,7 @@ from ..kpis.dimensions import TIME_DIMENSIONS
 from ..periods import DEFAULT_PERIOD
 from ..text.catalogue import text
 from ..text.figures import dimension_title, format_hint, format_no_rows
+from ..text.numbers import format_value
 from ..workspace import Workspace
 from .app import app, given, open_workspace, viewer_of
 from .options import (
@@ -88,6 +89,10 @@ def report(
         # Money no rate converts takes its KPIs away, the others stand (or stand uncompared, for
         # the period before's money): said in every format.
         refused_notes([*result.skipped, *result.unrated, *result.uncompared], lang)
+        if (apart := result.products_apart) is not None:  # JSON carries it as products_apart
+            money = [format_value(v, "money", result.currency, lang) for v in apart]
+            err.print(text("products_apart", lang, items=money[0], revenue=money[1]) + ".",
+                      style="yellow", highlight=False, markup=False)
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
             err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
         elif not result.rows and result.by and fmt == "table":

@@ -91,6 +91,7 @@ class ReportOut(Open):
     rows: list[ReportRow]
     skipped: list[Skip]
     unrated: list[Unrated] = []  # by rep or team: answered but for the groups named
+    products_apart: ProductsApart | None = None  # by product: line items short of the revenue won
     uncompared: list[Uncompared] = []  # with a comparison (compare=true)
     # With as_of: the day asked, and the stretch measured (the period cut at its end).
     as_of: str | None = None
