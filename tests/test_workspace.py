@@ -239,6 +239,24 @@ def test_a_time_zone_change_says_it_moved_dates_without_a_time(cli: Cli, csvs: C
     assert "midnight" not in cli("config", "set", "time_zone", "Europe/Berlin").stdout
 
 
+def test_a_time_zone_change_says_how_many_times_it_took_into_another_month(tmp_path: Path) -> None:
+    """Imported in UTC, then Berlin: a deal closed at 23:30 on October 31st became November 1st's,
+    and October's revenue fell from 1,500.00 to 1,000.00 without a word (a move east said nothing)."""
+    from helpers import write_csv
+
+    write_csv(tmp_path / "r" / "reps.csv", REPS)
+    write_csv(tmp_path / "r" / "deals.csv", [_deal("d1", "500.00", "EUR", "2026-10-31T23:30:00"),
+                                             _deal("d2", "1000.00", "EUR", "2026-10-15T10:00:00")])
+    cli = Cli(tmp_path / "w.duckdb")
+    cli("import", "--quiet", str(tmp_path / "r"))
+    october = ("--period", "2026-10", "--kpi", "total_revenue")
+    assert Decimal(str(cli.value(*october))) == Decimal("1500.00")
+    said = " ".join(cli("config", "set", "time_zone", "Europe/Berlin").stdout.split())
+    assert "1 record time now falls in another month" in said and "import them again" in said
+    assert Decimal(str(cli.value(*october))) == Decimal("1000.00")
+    assert "another month" not in cli("config", "set", "time_zone", "Europe/Paris").stdout
+
+
 def test_a_setting_change_says_which_rates_went_with_it(tmp_path: Path, csvs: Callable[..., Path]) -> None:
     """From Python, as the command line reads it: the value stored, and the rates a move of the
     base currency removed with the base they converted to."""

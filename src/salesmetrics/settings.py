@@ -167,6 +167,8 @@ class SettingChange:
     # A time zone change: the stored times at exactly midnight it took to the day before (a move
     # west). A CRM exports a date without a time as midnight, and a date is a date in any zone.
     midnights_moved: int = 0
+    # ... and the stored times it took into another month: the monthly figures they count in change.
+    months_moved: int = 0
 
 
 def parse_setting(name: str, text: str | None) -> str | None:

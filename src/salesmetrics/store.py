@@ -294,6 +294,7 @@ class Store:
         target = new or str(SETTINGS["time_zone"].default)
         shifts = name == "time_zone" and old != target
         midnights = self.midnights(old, target) if shifts else 0
+        months = self.months_moved(old, target) if shifts else 0
         self._con.execute("BEGIN TRANSACTION")
         try:
             if shifts:  # the records' times, re-expressed: the rollups' months may move
@@ -312,7 +313,7 @@ class Store:
             raise
         self.audit("setting", (f"{name} = {new}" if new is not None else f"{name} unset")
                    + (", the exchange rates to the old base removed" if moved else ""))
-        return SettingChange(new, moved, were_to, midnights)
+        return SettingChange(new, moved, were_to, midnights, months)
 
     def midnights(self, old: str, new: str) -> int:
         """How many stored record times are at exactly midnight (dates without a time, most likely)
@@ -328,6 +329,20 @@ class Store:
                         n=lambda g: g.count())
                     found += sum(r["n"] for r in days.to_pyarrow().to_pylist()
                                  if _day_moves(r["day"], old, new))
+        return found
+
+    def months_moved(self, old: str, new: str) -> int:
+        """How many stored record times fall in another month once re-expressed from zone ``old`` in
+        zone ``new`` (a deal closed at 23:30 on October 31st in UTC is November 1st in Berlin): the
+        monthly figures they were in change, which a zone change did without a word."""
+        found = 0
+        for table in TABLES.values():
+            for column in table.columns:
+                if column.kind == "timestamp":
+                    found += int(self._con.execute(
+                        f"SELECT count(*) FROM {table.name} WHERE date_trunc('month', {column.name}) <> "
+                        f"date_trunc('month', timezone(?, timezone(?, {column.name})))", [new, old],
+                    ).fetchall()[0][0])
         return found
 
     def rates_moved(self, name: str, new: str | None) -> int:

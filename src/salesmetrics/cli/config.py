@@ -67,6 +67,13 @@ def config_unset(
 
 
 def _say_midnights_moved(change: SettingChange) -> None:
+    if months := change.months_moved:
+        many = months != 1
+        out.print(f"{months:,} record time{'s' if many else ''} now fall{'' if many else 's'} in another "
+                  "month (the same instant in the new zone: 23:30 on the 31st in UTC is the 1st "
+                  "in Berlin), so the monthly figures they count in change. If the files wrote their "
+                  "times in the new zone, import them again: times without an offset are then read "
+                  "in it.", highlight=False)
     n = change.midnights_moved
     if n:
         out.print(f"{n:,} record time{'s were' if n != 1 else ' was'} at exactly midnight (a date without a "
