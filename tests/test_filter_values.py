@@ -446,3 +446,21 @@ def test_comparing_reps_as_teams_says_to_compare_reps(cli: Cli) -> None:
     assert "'Jim Halpert' is a rep, not a team: compare reps (--reps on the command line" in refused.stderr
     reps = cli("compare", "Jim Halpert", "Ann Perkins", "--reps", "--period", "2026-10")
     assert "Jim Halpert" in reps.stdout
+
+
+def test_a_rep_beside_a_team_they_are_not_on_is_refused(cli: Cli, client: TestClient) -> None:
+    """A rep's records count in their own team's: west's rep under team east read $0.00 in every
+    tile, with the company's target beside it, and not a word."""
+    asked = cli("report", "--period", "2026-10", "--filter", "team=east", "--filter", "rep=ann", ok=False)
+    assert asked.exit_code == 2
+    said = " ".join(asked.stderr.split())
+    assert "rep Ann Perkins (ann) is on team west, not east: the two filters together match no record" in said
+    german = cli("report", "--period", "2026-10", "--filter", "team=east", "--filter", "rep=ann", "--lang",
+                 "de", ok=False)
+    assert "Ann Perkins (ann) ist im Team west, nicht east" in " ".join(german.stderr.split())
+    # On their own team, or with both teams, the rep's figure stands.
+    assert revenue(cli, "team=west,east", "rep=ann") == revenue(cli, "rep=ann") == 2000.20
+    page = client.get("/", params={"period": "2026-10", "team": "east", "rep": "ann", "lang": "en"})
+    assert page.status_code == 400 and "is on team west, not east" in html.unescape(page.text)
+    api = client.get("/api/v1/report", params={"period": "2026-10", "team": "east", "rep": "ann"})
+    assert api.status_code == 400 and "not east" in api.json()["error"]["message"]

@@ -252,8 +252,31 @@ def resolve_values(store: Store, where: Mapping[str, Sequence[str]],
     if where.get("product") and not has_line_items(store):
         raise no_line_items()
     known = known_values(store, where, viewer)
-    return {dim: tuple(dict.fromkeys(resolve(known, dim, v) for v in values))
-            for dim, values in where.items()}
+    resolved = {dim: tuple(dict.fromkeys(resolve(known, dim, v) for v in values))
+                for dim, values in where.items()}
+    if resolved.get("rep") and resolved.get("team"):
+        _on_the_teams(store, resolved["rep"], resolved["team"], known, viewer)
+    return resolved
+
+
+def _on_the_teams(store: Store, reps: Sequence[str], teams: Sequence[str], known: Known,
+                  viewer: Viewer | None) -> None:
+    """Refuse a rep filter beside a team filter the rep is not on: a rep's records count in their
+    team's, so together they match nothing, and a page of Aisha (west) under team east read $0.00
+    in every tile without a word."""
+    team_of = store.teams(viewer)
+    for rep in reps:
+        team = team_of.get(rep)
+        if team not in teams:
+            named = known.rep_names.get(rep)
+            who = f"{named} ({rep})" if named and named != rep else rep
+            shown = ", ".join(teams)
+            where = (f"on team {team}", f"im Team {team}") if team else ("on no team", "in keinem Team")
+            raise UnknownValueError("rep", rep, [], {
+                "en": f"rep {who} is {where[0]}, not {shown}: the two filters together match no record; "
+                      "drop one of them",
+                "de": f"{who} ist {where[1]}, nicht {shown}: Beide Filter zusammen treffen auf keinen "
+                      "Datensatz; lassen Sie einen weg"})
 
 
 def resolve_rep(store: Store, rep: str, viewer: Viewer | None = None) -> str:
