@@ -118,6 +118,15 @@ def test_the_targets_page_sets_shows_and_removes(client: TestClient) -> None:
     assert r.status_code == 303 and body(client.get("/api/v1/targets")) == []
 
 
+def test_a_targets_page_of_a_period_it_cannot_read_says_so_once(client: TestClient) -> None:
+    """The error at the top, and below it "No target applies to this period", which read as if the
+    period were one to ask about."""
+    page = client.get("/targets", params={"period": "2026-13", "lang": "en"})
+    assert page.status_code == 400 and "there is no month 13" in page.text
+    assert "No target applies to this period." not in page.text
+    assert "No target applies to this period." in client.get("/targets", params={"period": "2026-Q3"}).text
+
+
 def test_the_company_target_stays_beside_a_teams(client: TestClient) -> None:
     client.put("/api/v1/targets", json={"kpi": "win_rate", "value": "25%"})
     client.put("/api/v1/targets", json={"kpi": "win_rate", "value": "20%", "team": "east"})
