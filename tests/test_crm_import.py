@@ -774,3 +774,16 @@ def test_a_day_that_does_not_exist_and_an_amount_with_its_currency_sign_are_said
                    str(tmp_path / "signs.csv"))
     assert ("column 'Amount': not a number; write numbers such as 1.234,56; the currency goes in a column "
             "of its own (currency), not beside the amount (value '1.234,56 €')") in said
+
+
+def test_a_report_s_footer_is_named_as_one(cli: Cli, tmp_path: Path) -> None:
+    """A report export ends in a confidentiality and a copyright line: "line has 1 values but the
+    header has 7 columns (a truncated file ...?)" sent the user looking for a cut file."""
+    header = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Close Date,Created Date\n"
+    (tmp_path / "report.csv").write_text(
+        header + "0061,Ben,G,Closed Won,100,2025-03-31,2025-02-01\n\n"
+        '"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2025 salesforce.com, inc."\n',
+        encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", str(tmp_path / "report.csv"))
+    assert ("line 4: line has 1 value but the header has 7 columns: a report's footer after the records (a "
+            "total, a confidentiality or copyright line)? Export the details alone") in said

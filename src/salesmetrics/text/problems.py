@@ -119,6 +119,12 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"not a CSV text file \(binary data, or a UTF-16 export\); save it as CSV \(UTF-8\)",
      "keine CSV-Textdatei (Binärdaten oder ein UTF-16-Export); als CSV (UTF-8) speichern"),
     (r"the header line cannot be read as CSV \((.*)\)", r"die Kopfzeile lässt sich nicht als CSV lesen (\1)"),
+    (r"line has 1 value but the header has (\d+) columns: a report's footer after the records \(a total, "
+     r"a confidentiality or copyright line\)\? Export the details alone, or delete the lines after the "
+     r"records",
+     r"die Zeile hat 1 Wert, die Kopfzeile aber \1 Spalten: die Fußzeilen eines Berichts nach den "
+     r"Datensätzen (eine Summe, ein Vertraulichkeits- oder Copyright-Vermerk)? Nur die Details exportieren "
+     r"oder die Zeilen nach den Datensätzen löschen"),
     (r"line has (\d+) values but the header has (\d+) columns \(a truncated file, or a value "
      r"containing the delimiter without quotes\?\)",
      r"die Zeile hat \1 Werte, die Kopfzeile aber \2 Spalten (eine abgeschnittene Datei oder ein Wert "

@@ -351,7 +351,12 @@ def _csv_error(name: str, error: duckdb.Error) -> Problem:
     original = re.search(r"Original Line: *\n?(.*)", text)
     value = original[1][:200] if original and original[1] else None
     counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-    if counts:
+    if counts and counts[2] == "1" and counts[1] != "1":
+        # A CRM's report export ends in lines of one value: a confidentiality note, a copyright.
+        message = (f"line has 1 value but the header has {counts[1]} columns: a report's footer after "
+                   "the records (a total, a confidentiality or copyright line)? Export the details "
+                   "alone, or delete the lines after the records")
+    elif counts:
         message = (f"line has {counts[2]} values but the header has {counts[1]} columns "
                    "(a truncated file, or a value containing the delimiter without quotes?)")
     elif "unterminated quote" in text:
