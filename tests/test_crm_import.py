@@ -787,3 +787,14 @@ def test_a_report_s_footer_is_named_as_one(cli: Cli, tmp_path: Path) -> None:
     said = refused(cli, "--from", "salesforce", str(tmp_path / "report.csv"))
     assert ("line 4: line has 1 value but the header has 7 columns: a report's footer after the records (a "
             "total, a confidentiality or copyright line)? Export the details alone") in said
+
+
+def test_a_salesforce_user_export_without_the_login_is_read_as_salesforce_users(cli: Cli,
+                                                                                tmp_path: Path) -> None:
+    """A Data Loader export of User without Username was "a HubSpot export (HubSpot owners)"."""
+    (tmp_path / "users.csv").write_text(
+        '"ID","FIRSTNAME","LASTNAME","NAME","EMAIL","ISACTIVE","USERROLEID"\n'
+        '"0051t000000XyZAAA","Jürgen","Müller","Jürgen Müller","jm@example.com","true",""\n',
+        encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "users.csv"))
+    assert rows(cli, "SELECT rep_id, name FROM reps") == [("0051t000000XyZAAA", "Jürgen Müller")]

@@ -85,7 +85,8 @@ USERS = Mapping(
         "name": Col("Name", "Full Name"),
         "team": Col("UserRole.Name", "Role"),
     },
-    identify=(Col("Username", "User Name"),),
+    # A Data Loader export of User may leave out the login (Username): IsActive tells it too.
+    identify=(Col("Username", "User Name", "IsActive", "Active"),),
     vendor="salesforce",
 )
 
