@@ -335,7 +335,8 @@ def _refuse_other_files(path: Path) -> None:
 def _busy(path: Path, wait: float | None, holder: str) -> WorkspaceBusyError:
     return WorkspaceBusyError(
         f"the workspace {path} is in use by another process{holder} (a running "
-        "`salesmetrics serve` answering a request, or an import); waited "
+        "`salesmetrics serve` answering a request, an import, or a Python session holding it open "
+        "for writing: `Workspace.open(path, read_only=True)` lets others read); waited "
         f"{lock_wait(wait):g} s. Try again in a moment, or import through the running "
         "server's upload page."
     )
