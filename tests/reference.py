@@ -592,10 +592,10 @@ def ramp_rows(data: Dataset, start: date, end: date, by: str | None = None,
 
     A rep counts in the period their ramp was confirmed in, with the days from their hire date to the
     last day of their ramp month; a rep not ramped by ``end`` counts as still ramping, with the days
-    from their hire date to ``end``. Value: the mean days of the reps ramped (4 places), flag
-    ``K_still_ramping`` beside it; with none ramped no value, flag ``still_ramping`` and
-    ``days_so_far`` the most days so far; with neither, ``no_data`` (ungrouped only).
-    """
+    from their hire date to the period's last day (the day before ``end``). Value: the mean days of
+    the reps ramped (4 places), flag ``K_still_ramping`` beside it; with none ramped no value, flag
+    ``still_ramping`` and ``days_so_far`` the most days so far; with neither, ``no_data`` (ungrouped
+    only)."""
     where = {k: list(v) for k, v in (filters or {}).items() if v}
     assert by in (None, "rep", "team") and set(where) <= {"rep", "team"}
     keys = (by,) if by else ()
@@ -608,7 +608,7 @@ def ramp_rows(data: Dataset, start: date, end: date, by: str | None = None,
         assert hired is not None
         ramped, ramping = groups[_key(dims, keys)]
         if month is None:
-            ramping.append((end - hired).days)
+            ramping.append((end - timedelta(days=1) - hired).days)
         elif confirmed is not None and _month_end(confirmed) >= start:
             ramped.append((_month_end(month) - hired).days)
     if not keys and not groups:

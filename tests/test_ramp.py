@@ -77,29 +77,30 @@ def flat(text: str) -> str:
 
 def test_a_team_whose_reps_all_still_ramp_has_no_ramp_time(cli: Cli) -> None:
     by_team = rows(cli, "--period", "2025-Q3", "--by", "team")
-    # north: fresh is 122 days in (June 1 to October 1) and has not ramped. That is not a ramp time.
+    # north: fresh is 121 days in (June 1 to September 30, the quarter's last day, as a ramp counts to
+    # its month's last day) and has not ramped. That is not a ramp time.
     north = by_team["north"]
     assert (north["value"], north["n"], north["flags"]) == (None, 0, ["still_ramping"])
-    assert north["days_so_far"] == (date(2025, 10, 1) - date(2025, 6, 1)).days == 122
+    assert north["days_so_far"] == (date(2025, 9, 30) - date(2025, 6, 1)).days == 121
     # west: steady ramped from June (confirmed in August, inside Q3): 180 days.
     west = by_team["west"]
     assert (west["value"], west["n"], west["days_so_far"]) == (180, 1, None)
-    assert by_team["east"]["value"] is None and by_team["east"]["days_so_far"] == 273
+    assert by_team["east"]["value"] is None and by_team["east"]["days_so_far"] == 272
 
     table = flat(cli("report", "--period", "2025-Q3", "--kpi", "ramp_time", "--by", "team").stdout)
-    assert "north no new rep ramped 0 still ramping (122 days so far)" in table
+    assert "north no new rep ramped 0 still ramping (121 days so far)" in table
     assert "west 180 days 1" in table
     german = flat(cli("report", "--period", "2025-Q3", "--kpi", "ramp_time", "--by", "team",
                       "--lang", "de").stdout)
-    assert "north kein Neuzugang eingearbeitet 0 noch in Einarbeitung (bisher 122 Tage)" in german
+    assert "north kein Neuzugang eingearbeitet 0 noch in Einarbeitung (bisher 121 Tage)" in german
     csv = cli("report", "--period", "2025-Q3", "--kpi", "ramp_time", "--by", "team", "--format",
               "csv").stdout.splitlines()
     assert csv[0].endswith(",ci_low,ci_high,days_so_far")
     assert [line for line in csv if line.startswith("ramp_time,north,")] == [
-        "ramp_time,north,,days,,0,still_ramping,2025-07-01,2025-10-01,,,122"]
+        "ramp_time,north,,days,,0,still_ramping,2025-07-01,2025-10-01,,,121"]
     # A company figure with one ramped rep says how long the others have been at it so far.
     company = rows(cli, "--period", "2025-Q3")[None]
-    assert (company["value"], company["n"], company["days_so_far"]) == (180, 1, 273)
+    assert (company["value"], company["n"], company["days_so_far"]) == (180, 1, 272)
     assert company["flags"] == ["2_still_ramping", "small_sample"]
 
 
@@ -107,7 +108,7 @@ def test_one_lucky_month_is_not_a_ramp(cli: Cli) -> None:
     year = rows(cli, "--period", "2025", "--by", "rep")
     # lucky: 278 % in March, then 9 %, 13 %, 3 %, 0 %: still ramping at the end of 2025.
     assert year["lucky"]["value"] is None and year["lucky"]["flags"] == ["still_ramping"]
-    assert year["lucky"]["days_so_far"] == 365
+    assert year["lucky"]["days_so_far"] == 364  # January 1st to December 31st
     assert year["steady"]["value"] == 180
     # The cohorts say the same, month by month of tenure.
     cohorts = json.loads(cli("ramp", "--as-of", "2025-12-31", "--format", "json").stdout)
@@ -166,7 +167,7 @@ def test_the_records_behind_ramp_time_list_reps_still_ramping(cli: Cli) -> None:
     with Workspace.open(cli.db, read_only=True) as ws:
         found = ws.records_behind("ramp_time", "2025-Q3")
     assert sorted((r["rep"], r["days"], r["status"]) for r in found.rows) == [
-        ("fresh", 122, "still_ramping"), ("lucky", 273, "still_ramping"), ("steady", 180, "ramped")]
+        ("fresh", 121, "still_ramping"), ("lucky", 272, "still_ramping"), ("steady", 180, "ramped")]
     # Whole days, as the reps still ramping have them: a ramped rep's read 180.0 in JSON and CSV.
     assert all(type(r["days"]) is int for r in found.rows)
     csv = cli("records", "ramp_time", "--period", "2025-Q3", "--format", "csv").stdout
@@ -199,7 +200,7 @@ def test_the_dashboard_explains_the_ramp_rule_as_set(cli: Cli, client: Any) -> N
     german = client.get("/", params={"period": "2025-Q3", "lang": "de"}).text
     assert "in 2 von 3 aufeinanderfolgenden Monaten" in tip(german, "ramp_time")
     # The company's tile: one rep ramped, the others' days so far said beside it.
-    assert "2 still ramping (longest 273 days so far)" in page
+    assert "2 still ramping (longest 272 days so far)" in page
     cli("config", "set", "ramp_sustain", "1/1")
     page = client.get("/", params={"period": "2025-Q3", "lang": "en"}).text
     assert "in a month (ramp_sustain 1/1)" in tip(page, "ramp_time")

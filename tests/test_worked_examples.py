@@ -323,7 +323,8 @@ def test_ramp_time_quota_rule(cli: Cli, csvs: Callable[..., Path]) -> None:
     assert rows["new"]["value"] == (date(2025, 9, 30) - date(2025, 1, 1)).days == 272
     # Still ramping: no ramp time, the days so far in their own field.
     assert rows["newer"]["value"] is None and rows["newer"]["flags"] == ["still_ramping"]
-    assert rows["newer"]["days_so_far"] == (date(2025, 11, 1) - date(2025, 6, 1)).days
+    # To the period's last day, as the ramp time is to its month's last day.
+    assert rows["newer"]["days_so_far"] == (date(2025, 10, 31) - date(2025, 6, 1)).days
     assert "jim" not in rows and "ann" not in rows  # hired before the records begin: unknown
     company = cli.report("--period", "2025-10", "--kpi", "ramp_time")["rows"][0]
     assert (company["value"], company["n"]) == (272, 1)
@@ -331,4 +332,6 @@ def test_ramp_time_quota_rule(cli: Cli, csvs: Callable[..., Path]) -> None:
     # At the end of September one month at quota is all there is: not a ramp yet.
     september = cli.report("--period", "2025-09", "--kpi", "ramp_time")["rows"][0]
     assert (september["value"], september["n"], september["flags"]) == (None, 0, ["still_ramping"])
-    assert september["days_so_far"] == (date(2025, 10, 1) - date(2025, 1, 1)).days
+    # The days so far run to September 30th: the 272 days October then reports as the ramp time (they
+    # read 273, and fell by one the day the ramp was known).
+    assert september["days_so_far"] == (date(2025, 9, 30) - date(2025, 1, 1)).days == 272

@@ -442,7 +442,10 @@ def ramp_time(q: Query) -> Any:
         days=ibis.ifelse(
             ramped,
             month_end.delta(per_rep.hired_on, unit="day"),
-            ibis.literal(stop).delta(per_rep.hired_on, unit="day"),
+            # To the last day measured, as a ramp's days are to its month's last day: the day after
+            # it read 17 days "so far" beside 16 for a ramp on that same day. (The day before
+            # ``stop`` in SQL: ``stop`` is a kept query's parameter, its day before would not be.)
+            (ibis.literal(stop) - ibis.interval(days=1)).delta(per_rep.hired_on, unit="day"),
         ),
         at=ibis.literal(q.period.start_at),
     )

@@ -155,7 +155,7 @@ FROM (
             "t49"."productive_month" + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         )
-        ELSE DATE_DIFF('DAY', "t49"."hired_on", MAKE_DATE(2026, 11, 1))
+        ELSE DATE_DIFF('DAY', "t49"."hired_on", MAKE_DATE(2026, 11, 1) - INTERVAL '1' DAY)
       END AS "days",
       MAKE_TIMESTAMP(2026, 10, 1, 0, 0, 0.0) AS "at"
     FROM (

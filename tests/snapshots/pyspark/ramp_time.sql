@@ -199,7 +199,7 @@ FROM (
             `t49`.`productive_month` + INTERVAL '1' MONTH
           ) - INTERVAL '1' DAY
         ),
-        DATEDIFF(DAY, `t49`.`hired_on`, MAKE_DATE(2026, 11, 1))
+        DATEDIFF(DAY, `t49`.`hired_on`, MAKE_DATE(2026, 11, 1) - INTERVAL '1' DAY)
       ) AS `days`,
       CAST('2026-10-01T00:00:00' AS TIMESTAMP) AS `at`
     FROM (
