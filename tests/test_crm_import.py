@@ -737,6 +737,13 @@ def test_a_salesforce_report_of_several_currencies_keeps_each_amount_s_own(cli: 
                      encoding="utf-8")
     said = refused(cli, "--from", "salesforce", str(other))
     assert "line 1, column 'Betrag Währung': this column looks like the amounts' currency" in said
+    # An amount in a currency is no currency: a single-currency export imports as it did.
+    single = tmp_path / "single.csv"
+    single.write_text('"Opportunity Owner","Stage","Amount","Amount in company currency","Close Date",'
+                      '"Created Date","Opportunity ID"\n"Ben","Closed Won","100.00","100.00","2025-10-31",'
+                      '"2025-09-01","0064"\n', encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(single))
+    assert rows(cli, "SELECT amount FROM deals WHERE deal_id = '0064'") == [(Decimal("100.00"),)]
 
 
 def test_a_pipedrive_done_value_it_does_not_know_is_refused(cli: Cli, tmp_path: Path) -> None:
@@ -765,6 +772,11 @@ def test_a_day_that_does_not_exist_and_an_amount_with_its_currency_sign_are_said
                                        "0062,Ben,G,Closed Won,100,2025-03-31,2025-02-01\n", encoding="utf-8")
     said = refused(cli, "--from", "salesforce", str(tmp_path / "days.csv"))
     assert "line 2, column 'Close Date': no such day: 2025-02 has 28 days (value '2025-02-30')" in said
+    # Five such lines are said as one problem, in the same words.
+    (tmp_path / "five.csv").write_text(header + "".join(f"00{i},Ben,G,Closed Won,1,2025-02-30,2025-02-01\n"
+                                                        for i in range(5)), encoding="utf-8")
+    five = refused(cli, "--from", "salesforce", str(tmp_path / "five.csv"))
+    assert "not a date" not in five and "5 lines" in five and "no such day: 2025-02 has 28 days" in five
     german = cli("import", "--quiet", "--from", "salesforce", "--lang", "de", str(tmp_path / "days.csv"),
                  ok=False)
     assert "diesen Tag gibt es nicht: 2025-02 hat 28 Tage" in " ".join(german.stderr.split())
@@ -785,8 +797,9 @@ def test_a_report_s_footer_is_named_as_one(cli: Cli, tmp_path: Path) -> None:
         '"Confidential Information - Do Not Distribute"\n"Copyright (c) 2000-2025 salesforce.com, inc."\n',
         encoding="utf-8")
     said = refused(cli, "--from", "salesforce", str(tmp_path / "report.csv"))
-    assert ("line 4: line has 1 value but the header has 7 columns: a report's footer after the records (a "
-            "total, a confidentiality or copyright line)? Export the details alone") in said
+    assert ("line 4: line has 1 value but the header has 7 columns: a report's footer (a confidentiality "
+            "or copyright line)? Then export the details alone, or delete those lines; else a value holding "
+            "the delimiter or a line break without quotes") in said
 
 
 def test_a_salesforce_user_export_without_the_login_is_read_as_salesforce_users(cli: Cli,

@@ -493,3 +493,44 @@ def test_one_reps_money_without_a_rate_leaves_the_others_in_a_report_by_rep(tmp_
     alone = cli("report", "--period", "2025-10", "--by", "rep", "--kpi", "total_revenue", "--filter",
                 "rep=R3", ok=False)
     assert alone.exit_code == 1 and "GBP" in alone.stderr
+
+
+def test_a_report_or_dashboard_of_one_team_answers_its_reps_apart(tmp_path: Path) -> None:
+    """Asked again without the reps whose money has no rate, the report was asked for every rep
+    beside the team filter (and the dashboard for reps with targets of their own beside it): a rep
+    beside a team they are not on is refused, so the page of one team failed whole (400)."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "R1", "name": "Anna", "team": "north"},
+                                    {"rep_id": "R2", "name": "Ben", "team": "north"},
+                                    {"rep_id": "R3", "name": "Carl", "team": "south"},
+                                    {"rep_id": "R5", "name": "Eve", "team": ""}])
+    won = {"created_at": "2025-10-01", "status": "won"}
+    write_csv(folder / "deals.csv", [
+        {**won, "deal_id": f"d{i}", "rep_id": rep, "closed_at": "2025-10-05", "amount": amount,
+         "currency": currency}
+        for i, (rep, amount, currency) in enumerate((("R1", "100.00", "EUR"), ("R2", "10.00", "GBP"),
+                                                     ("R3", "20.00", "EUR"), ("R5", "40.00", "EUR")))])
+    db = tmp_path / "w.duckdb"
+    with Workspace.open(db) as opened:
+        opened.set_setting("base_currency", "EUR")
+        opened.import_files(folder)
+        opened.set_target("average_deal_size", "1000", rep="R3")  # south's, standing
+        north = opened.report("2025-10", by="rep", kpis=["total_revenue"], filters={"team": ["north"]})
+        assert [(r["rep"], r["value"], r["n"], r["flags"]) for r in north.rows] == [
+            ("R1", Decimal("100.00"), 1, []), ("R2", None, 1, ["no_rate"])]
+        board = opened.dashboard("2025-10", filters={"team": ["north"]})
+        assert [(line.rep, line.values["revenue_per_rep"]) for line in board.reps] == [
+            ("R1", Decimal("100.00")), ("R2", None)]
+        # By team, Eve's group of no team cannot be asked alone: revenue stays left out, said so
+        # (refused, asked for by name).
+        teams = opened.report("2025-10", by="team")
+        assert "total_revenue" in {s.kpi for s in teams.skipped} and teams.unrated == []
+        assert None in {r["team"] for r in teams.rows if r["kpi"] == "win_rate"}
+        with pytest.raises(CurrencyError, match="GBP"):
+            opened.report("2025-10", by="team", kpis=["total_revenue"])
+        both = opened.report("2025-10", by="team", kpis=["total_revenue"],
+                             filters={"team": ["north", "south"]})
+        assert [(r["team"], r["value"]) for r in both.rows] == [("north", None), ("south", Decimal("20.00"))]
+    with TestClient(create_app(db, warm=False)) as c:
+        assert c.get("/", params={"period": "2025-10", "team": "north"}).status_code == 200
+        assert c.get("/", params={"period": "2025-10", "team": "south"}).status_code == 200

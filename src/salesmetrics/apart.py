@@ -24,7 +24,7 @@ from .store import Store
 
 @dataclass(frozen=True)
 class Apart:
-    unrated: frozenset[str]  # the reps (teams) that won money no rate converts in the period
+    unrated: Mapping[str, int]  # the reps (teams) that won money no rate converts, and their deals won
     report: Report  # the KPIs asked again for the others; a KPI still refused is in its skipped
 
     def answered(self, kpi: str) -> bool:
@@ -39,11 +39,16 @@ def apart(store: Store, span: Period, kpis: Sequence[str], by: str, *,
     stays refused (:meth:`Apart.answered`)."""
     where = resolve_filters(store, filters, viewer)
     query = query_maker(store, span, where, as_of=as_of, viewer=viewer)((by,))
-    unrated = frozenset(str(r["grp"]) for r in compiled.run("unrated won", _unrated_won, query)
-                        if r["grp"] is not None)
+    unrated = {str(r["grp"]): int(r["deals"]) for r in compiled.run("unrated won", _unrated_won, query)
+               if r["grp"] is not None}
+    # The groups the filters leave in view: the reps of the teams asked for, the teams of the reps
+    # asked for (a rep beside a team they are not on is refused: known_values._on_the_teams).
     teams = store.teams(viewer)
-    in_view = set(teams) if by == "rep" else {team for team in teams.values() if team}
-    others = sorted(set(where.get(by) or in_view) - unrated)
+    asked_teams, asked_reps = where.get("team"), where.get("rep")
+    in_view = ({rep for rep, team in teams.items() if not asked_teams or team in asked_teams}
+               if by == "rep" else
+               {team for rep, team in teams.items() if team and (not asked_reps or rep in asked_reps)})
+    others = sorted(set(where.get(by) or in_view) - set(unrated))
     if not unrated or not others:
         return None
     report = build_report(store, span, by=by, kpis=list(kpis), filters={**where, by: others}, as_of=as_of,
@@ -70,6 +75,10 @@ def answered_apart(store: Store, report: Report, kpis: str | Iterable[str] | Non
         return report
     assert by is not None
     compared = report.previous is not None
+    if by == "team" and _teamless_in_view(store, filters, viewer):
+        # The reps of no team are a group no filter can ask for alone: rather than leave it out of
+        # the answer without a word, the KPI stays left out for everyone, said so.
+        return report
     others = apart(store, report.period, [s.kpi for s in refused], by, filters=filters, as_of=as_of,
                    viewer=viewer, compare=compared)
     answered = [s for s in refused if others is not None and others.answered(s.kpi)]
@@ -78,8 +87,9 @@ def answered_apart(store: Store, report: Report, kpis: str | Iterable[str] | Non
     done = {s.kpi for s in answered}
     groups = tuple(sorted(others.unrated))
     # A KPI grouped by more than ``by`` unasked (revenue per product) has no row a group could fill.
-    blank = [unrated_row(kpi, report.currency, {by: group}, compared) for kpi in done for group in groups
-             if set(REGISTRY[kpi].always_by) <= {by}]
+    # n: the group's deals won, counted without their money (0 read as a rep with five wins having none).
+    blank = [{**unrated_row(kpi, report.currency, {by: group}, compared), "n": others.unrated[group]}
+             for kpi in done for group in groups if set(REGISTRY[kpi].always_by) <= {by}]
     targets.annotate_rows(store, report.period, report.by, report.filters, blank, as_of, viewer)
     asked = parse_kpis(kpis) or list(REGISTRY)
     rank = {kpi: i for i, kpi in enumerate(asked)}
@@ -91,3 +101,11 @@ def answered_apart(store: Store, report: Report, kpis: str | Iterable[str] | Non
                    unrated=[Skipped(s.kpi, s.reason, s.cause, s.error, s.period, groups) for s in answered],
                    uncompared=[*report.uncompared,
                                *(s for s in others.report.uncompared if s.kpi in done)])
+
+
+def _teamless_in_view(store: Store, filters: Mapping[str, Sequence[str]] | None,
+                      viewer: Viewer | None) -> bool:
+    """Whether a rep of no team is among those the filters leave in view."""
+    where = resolve_filters(store, filters, viewer)
+    return any(team is None and (not where.get("rep") or rep in where["rep"])
+               for rep, team in store.teams(viewer).items()) and not where.get("team")

@@ -593,8 +593,11 @@ def _own_targets_beyond(store: Store, span: Period, shown: Sequence[str], lines:
     stored = [t for t in targets.list_targets(store, viewer=viewer)
               if t.scope == "rep" and t.scope_id and t.kpi not in covered]
     kpis = applicable(sorted({t.kpi for t in stored}, key=list(REGISTRY).index), filters or {})
-    asked = set((filters or {}).get("rep") or ())
-    reps = sorted({t.scope_id for t in stored if t.scope_id and (not asked or t.scope_id in asked)})
+    where = resolve_filters(store, filters, viewer)
+    asked, on_teams = set(where.get("rep") or ()), set(where.get("team") or ())
+    reps = sorted({t.scope_id for t in stored if t.scope_id and (not asked or t.scope_id in asked)
+                   and (not on_teams or teams.get(t.scope_id) in on_teams)
+                   and (t.period is None or (t.period.start < span.end and span.start < t.period.end))})
     if not kpis or not reps:
         return
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from babel import Locale
@@ -85,7 +85,10 @@ def short_of_one(value: Any, places: int) -> Any:
     """``value`` as shown to ``places`` decimals, never shown as 1 (100 %) where it is short of it:
     the largest figure of that precision below 1 instead (0.99996 of a quota is 99.9 %, in the colour
     of a quota missed)."""
-    if value is None or not value < 1 or round(value, places) < 1:
+    # Rounded as Babel will write it (half to even, in decimals): round(0.995, 2) is 0.99 in binary
+    # floats, while Babel wrote "100 %".
+    if value is None or not value < 1 or Decimal(str(value)).quantize(Decimal(1).scaleb(-places),
+                                                                       ROUND_HALF_EVEN) < 1:
         return value
     return type(value)(1 - 10 ** -places) if isinstance(value, float) else Decimal(1) - Decimal(10) ** -places
 

@@ -119,12 +119,20 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"not a CSV text file \(binary data, or a UTF-16 export\); save it as CSV \(UTF-8\)",
      "keine CSV-Textdatei (Binärdaten oder ein UTF-16-Export); als CSV (UTF-8) speichern"),
     (r"the header line cannot be read as CSV \((.*)\)", r"die Kopfzeile lässt sich nicht als CSV lesen (\1)"),
-    (r"line has 1 value but the header has (\d+) columns: a report's footer after the records \(a total, "
-     r"a confidentiality or copyright line\)\? Export the details alone, or delete the lines after the "
-     r"records",
-     r"die Zeile hat 1 Wert, die Kopfzeile aber \1 Spalten: die Fußzeilen eines Berichts nach den "
-     r"Datensätzen (eine Summe, ein Vertraulichkeits- oder Copyright-Vermerk)? Nur die Details exportieren "
-     r"oder die Zeilen nach den Datensätzen löschen"),
+    (r"line has 1 value but the header has (\d+) columns: a report's footer \(a confidentiality or "
+     r"copyright line\)\? Then export the details alone, or delete those lines; else a value holding the "
+     r"delimiter or a line break without quotes",
+     r"die Zeile hat 1 Wert, die Kopfzeile aber \1 Spalten: die Fußzeile eines Berichts (ein "
+     r"Vertraulichkeits- oder Copyright-Vermerk)? Dann nur die Details exportieren oder diese Zeilen "
+     r"löschen; sonst ein Wert mit dem Trennzeichen oder einem Zeilenumbruch ohne Anführungszeichen"),
+    (r"this column looks like the amounts' currency, but (.+) read the currency from (.+): the amounts "
+     r"would be taken as the base currency\. Rename the column, or describe the file with --mapping "
+     r"\(docs/mapping\.md\)",
+     r"diese Spalte sieht aus wie die Währung der Beträge, aber \1 liest die Währung aus \2: die Beträge "
+     r"würden als Basiswährung genommen. Die Spalte umbenennen oder die Datei mit --mapping beschreiben "
+     r"(docs/mapping.md)"),
+    (r"a value the import does not know: it reads (.+), and leaves out the (.+) among them",
+     r"ein Wert, den der Import nicht kennt: Er liest \1 und lässt die \2 darunter aus"),
     (r"line has (\d+) values but the header has (\d+) columns \(a truncated file, or a value "
      r"containing the delimiter without quotes\?\)",
      r"die Zeile hat \1 Werte, die Kopfzeile aber \2 Spalten (eine abgeschnittene Datei oder ein Wert "

@@ -87,7 +87,10 @@ class ProblemLog:
         ).fetchall()
         for file_index, column, message, lines, first, distinct, values in found:
             shown = self.labels.get(file_index, {}).get(column, column)
-            group = Repeated(self.files[file_index], shown, message, int(lines), int(first), int(distinct),
+            # Said of its values as a single line's is, where all of them say the same (2025-02-30 x 5).
+            said = {refined(message, v) for v in values if v is not None}
+            worded = said.pop() if len(said) == 1 and distinct == len(values) else message
+            group = Repeated(self.files[file_index], shown, worded, int(lines), int(first), int(distinct),
                              tuple(v for v in values if v is not None)[:VALUES_SHOWN])
             # Two columns an export names alike, with the same problem: one group, said once.
             same = next((i for i, r in enumerate(self.repeated) if r.key() == group.key()), None)

@@ -189,8 +189,7 @@ def unread_currency(mapping: Mapping, header: list[str], file: str) -> list[Prob
     if expr is not None and _resolvable(expr, names):
         return []
     used = {normalize(n) for c in mapping.cols() for n in c.names}
-    found = [h for h in header if normalize(h) not in used
-             and any(word in normalize(h) for word in _CURRENCY_WORDS)]
+    found = [h for h in header if normalize(h) not in used and _names_a_currency(normalize(h))]
     if not found:
         return []
     read = (" or ".join(repr(n) for n in _values(expr)[0].names[:4]) if expr is not None and _values(expr)
@@ -199,3 +198,11 @@ def unread_currency(mapping: Mapping, header: list[str], file: str) -> list[Prob
                     f"this column looks like the amounts' currency, but {mapping.name} read the currency "
                     f"from {read}: the amounts would be taken as the base currency. Rename the column, "
                     "or describe the file with --mapping (docs/mapping.md)")]
+
+
+def _names_a_currency(name: str) -> bool:
+    """A header naming a currency: its first or last word is one ("Amount Currency", "Currency ISO
+    Code", "Betrag Währung"), and no "in" makes it an amount in one ("Amount in company currency")."""
+    words = name.replace("_", " ").replace("-", " ").split()
+    return bool(words) and (words[0] in _CURRENCY_WORDS or words[-1] in _CURRENCY_WORDS) and not (
+        {"in", "im"} & set(words))

@@ -353,9 +353,9 @@ def _csv_error(name: str, error: duckdb.Error) -> Problem:
     counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     if counts and counts[2] == "1" and counts[1] != "1":
         # A CRM's report export ends in lines of one value: a confidentiality note, a copyright.
-        message = (f"line has 1 value but the header has {counts[1]} columns: a report's footer after "
-                   "the records (a total, a confidentiality or copyright line)? Export the details "
-                   "alone, or delete the lines after the records")
+        message = (f"line has 1 value but the header has {counts[1]} columns: a report's footer (a "
+                   "confidentiality or copyright line)? Then export the details alone, or delete those "
+                   "lines; else a value holding the delimiter or a line break without quotes")
     elif counts:
         message = (f"line has {counts[2]} values but the header has {counts[1]} columns "
                    "(a truncated file, or a value containing the delimiter without quotes?)")
