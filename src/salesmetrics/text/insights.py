@@ -66,6 +66,14 @@ def _activity_missing_text(d: DiagnosisFacts, de: bool) -> str:
             "period, so whether this rep works more or less than the team cannot be told.")
 
 
+def diagnosis_label_key(code: str | None, activity: str | None) -> str | None:
+    """The catalogue key of a diagnosis in a word or two (the leaderboard's column): "in line" with
+    activity beyond the team's is said as working more than the team, as the verdict says it."""
+    if code is None:
+        return None
+    return f"diagnosis_{code}_busy" if code == "in_line" and activity == "high" else f"diagnosis_{code}"
+
+
 def diagnosis_verdict(d: DiagnosisFacts, lang: str = "en", *, min_closed: int, min_peers: int) -> str:
     """The diagnosis in one or two sentences (English or German), without its figures."""
     de = lang.lower().startswith("de")

@@ -34,6 +34,7 @@ from ..programs import Program
 from ..summary import Headline
 from ..target_status import TargetStatus
 from ..text.figures import format_figure, format_flag, format_status
+from ..text.insights import diagnosis_label_key
 from ..text.numbers import (
     LOCALES,
     format_compact,
@@ -651,11 +652,10 @@ def leaderboard(dash: Dashboard, state: ViewState, f: Formatter, back: str,
             badge = target_badge(goal.status, goal.pace, f, dash.over)
             if badge is not None:
                 badges.append((f"{REGISTRY[kpi].title.get(f.lang)}: {f.kpi(goal.target, kpi)}", badge))
-        said = (f"{line.diagnosis}_busy" if line.diagnosis == "in_line" and line.activity == "high"
-                else line.diagnosis)
+        said = diagnosis_label_key(line.diagnosis, line.activity)
         rows.append(RepRow(line.rep, dash.rep_names.get(line.rep) or line.rep, line.team or "",
-                           rep_url(line.rep, state), cells, line.diagnosis,
-                           f.t(f"diagnosis_{said}") if said else "–", badges))
+                           rep_url(line.rep, state), cells, line.diagnosis, f.t(said) if said else "–",
+                           badges))
     return rows
 
 
