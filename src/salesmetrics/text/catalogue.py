@@ -192,7 +192,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "nicht im Plan bei {kpi}: {value} gegenüber dem Ziel {target}"),
     # the period is over: the target was missed, as its badge says
     "attention_missed": ("missed the target on {kpi}: {value} against {target}",
-                         "Ziel bei {kpi} verfehlt: {value} gegenüber {target}"),
+                         "Ziel bei {kpi} verfehlt: {value} gegenüber dem Ziel {target}"),
     "attention_drop": ("{kpi} dropped to {value} from {previous} ({change}; {p}: beyond noise)",
                        # no verb to agree: "Aktivitäten" is plural, "Abschlussquote" singular
                        "{kpi}: Rückgang auf {value} von {previous} ({change}; {p}: jenseits des "
