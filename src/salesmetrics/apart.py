@@ -75,7 +75,7 @@ def answered_apart(store: Store, report: Report, kpis: str | Iterable[str] | Non
         return report
     assert by is not None
     compared = report.previous is not None
-    if by == "team" and _teamless_in_view(store, filters, viewer):
+    if by == "team" and _teamless_in_view(store, report.filters, viewer):
         # The reps of no team are a group no filter can ask for alone: rather than leave it out of
         # the answer without a word, the KPI stays left out for everyone, said so.
         return report
@@ -103,9 +103,7 @@ def answered_apart(store: Store, report: Report, kpis: str | Iterable[str] | Non
                                *(s for s in others.report.uncompared if s.kpi in done)])
 
 
-def _teamless_in_view(store: Store, filters: Mapping[str, Sequence[str]] | None,
-                      viewer: Viewer | None) -> bool:
-    """Whether a rep of no team is among those the filters leave in view."""
-    where = resolve_filters(store, filters, viewer)
+def _teamless_in_view(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None) -> bool:
+    """Whether a rep of no team is among those the (resolved) filters leave in view."""
     return any(team is None and (not where.get("rep") or rep in where["rep"])
                for rep, team in store.teams(viewer).items()) and not where.get("team")

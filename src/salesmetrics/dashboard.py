@@ -593,15 +593,17 @@ def _own_targets_beyond(store: Store, span: Period, shown: Sequence[str], lines:
     stored = [t for t in targets.list_targets(store, viewer=viewer)
               if t.scope == "rep" and t.scope_id and t.kpi not in covered]
     kpis = applicable(sorted({t.kpi for t in stored}, key=list(REGISTRY).index), filters or {})
+    if not kpis:  # most views: no such target, and nothing more read
+        return
     where = resolve_filters(store, filters, viewer)
     asked, on_teams = set(where.get("rep") or ()), set(where.get("team") or ())
     reps = sorted({t.scope_id for t in stored if t.scope_id and (not asked or t.scope_id in asked)
                    and (not on_teams or teams.get(t.scope_id) in on_teams)
                    and (t.period is None or (t.period.start < span.end and span.start < t.period.end))})
-    if not kpis or not reps:
+    if not reps:
         return
     try:
-        # A team filter and a rep of another team: no row, as the leaderboard has none for them.
+        # A KPI the leaderboard's filters leave out by rep: no line to judge it into.
         found = build_report(store, span, by="rep", kpis=kpis, filters={**(filters or {}), "rep": reps},
                              as_of=as_of, viewer=viewer, skip_unrated=True)
     except DimensionError:
