@@ -267,3 +267,29 @@ def test_the_keyboard_s_focus_shows_in_the_light_scheme(new_page: Any, server: S
         style = page.evaluate("(e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth])"
                               "(document.activeElement)")
         assert style == ["solid", "3px"], style
+
+
+def test_on_a_phone_the_filters_past_the_period_fold_behind_one_button(new_page: Any, server: Server) -> None:  # noqa: F811
+    """At 390 px the dashboard's eleven fields filled the first screen: the tiles began below it."""
+    page = new_page(390, lang="de-DE")
+    page.goto(server.url + "/?period=last-quarter&team=east&lang=de")
+    form, toggle = page.locator("form.filters"), page.locator("form.filters button.more-toggle")
+    assert toggle.inner_text() == "Weitere Filter (1 gesetzt)"
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("#f-period").is_visible() and not page.locator("#f-team").is_visible()
+    folded = form.bounding_box()["height"]
+    assert page.locator(".tile").first.bounding_box()["y"] < 900  # the first tile on the first screen
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true" and toggle.inner_text() == "Weniger Filter"
+    assert page.locator("#f-team").input_value() == "east"
+    assert form.bounding_box()["height"] > folded + 150
+    assert axe_violations(page) == []
+    page.select_option("#f-team", "west")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**team=west**")
+    assert page.locator("#f-team").is_hidden()  # folded again on the next view
+    # On a desktop every field is in view and the button is not there to press.
+    wide = new_page(1440)
+    wide.goto(server.url + "/?period=last-quarter")
+    assert wide.locator("#f-team").is_visible()
+    assert wide.locator("form.filters button.more-toggle").is_hidden()

@@ -70,6 +70,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                           "Name oder ID; mehrere IDs mit Kommas."),
     "apply": ("Apply", "Anwenden"),
     "reset": ("Reset", "Zurücksetzen"),
+    "more_filters": ("More filters", "Weitere Filter"),
+    "more_filters_set": ("More filters ({n} set)", "Weitere Filter ({n} gesetzt)"),
+    "fewer_filters": ("Fewer filters", "Weniger Filter"),
     "day": ("day", "Tag"),
     "compare_by_time": ("Grouped by {grain}, the rows have no counterpart in the period before (its days are "
                         "others): compare a period without the time grain.",

@@ -36,6 +36,21 @@ document.addEventListener("DOMContentLoaded", () => {
       pointer = false;
     });
   }
+  // On a phone the fields past the period filled the whole first screen (11 on the dashboard):
+  // they fold behind "More filters", which says how many are set. Only CSS for narrow screens
+  // shows the button and hides the folded fields, so a wider window or a turned phone shows all.
+  for (const form of document.querySelectorAll("form.filters")) {
+    const toggle = form.querySelector("button.more-toggle");
+    if (!toggle || form.querySelectorAll(".field:not(.period)").length < 3) continue;
+    const fold = (folded) => {
+      form.classList.toggle("folded", folded);
+      toggle.setAttribute("aria-expanded", String(!folded));
+      toggle.textContent = folded ? toggle.dataset.more : toggle.dataset.fewer;
+    };
+    form.classList.add("foldable");
+    fold(true);
+    toggle.addEventListener("click", () => fold(!form.classList.contains("folded")));
+  }
   // Show the chosen files' names in the drop zone, and highlight it while something is dragged over.
   for (const zone of document.querySelectorAll("label.drop")) {
     const input = zone.querySelector("input[type=file]");
