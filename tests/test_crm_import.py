@@ -811,3 +811,21 @@ def test_a_salesforce_user_export_without_the_login_is_read_as_salesforce_users(
         encoding="utf-8")
     cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "users.csv"))
     assert rows(cli, "SELECT rep_id, name FROM reps") == [("0051t000000XyZAAA", "Jürgen Müller")]
+
+
+def test_a_salesforce_task_s_closed_flag_it_does_not_know_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """Any IsClosed but false and 0 counted as a done task: "FALSCH" (German Excel) or "Nein" made
+    a planned follow-up an activity. A yes or no in either language is read; anything else refused."""
+    cli("import", "--quiet", "--from", "salesforce", str(CRM / "salesforce" / "opportunities.csv"))
+    text = (CRM / "salesforce" / "tasks.csv").read_text(encoding="utf-8")
+    german = text.replace(",Completed,true,", ",Completed,WAHR,")
+    german = german.replace(",Not Started,false,", ",Not Started,FALSCH,")
+    (tmp_path / "tasks.csv").write_text(german, encoding="utf-8")
+    out = cli("import", "--from", "salesforce", str(tmp_path / "tasks.csv")).stdout
+    assert "skipped 1 open tasks (not done yet)" in out
+    assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 2
+    (tmp_path / "tasks.csv").write_text(german.replace(",Not Started,FALSCH,", ",Not Started,offen,"),
+                                        encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", str(tmp_path / "tasks.csv"))
+    assert "line 4, column 'IsClosed': a value the import does not know" in said and "(value 'offen')" in said
+    assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 2  # nothing half-written

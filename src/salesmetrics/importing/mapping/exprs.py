@@ -24,7 +24,9 @@ LeafKind = Literal["text", "number", "date", "timestamp"]
 
 _NUMERIC = ("money", "decimal", "int", "share")
 _ZONE_SUFFIX = literal(r".*\d:\d\d(:\d\d(\.\d+)?)?")
-_TRUTHY = ("true", "1", "yes", "y", "ja", "wahr", "x", "t")
+TRUTHY = ("true", "1", "yes", "y", "ja", "wahr", "x", "t")
+# A flag's "no" as exports and spreadsheets write it (German Excel saves FALSCH).
+FALSY = ("false", "0", "no", "n", "nein", "falsch", "f")
 
 
 def normalize(name: str) -> str:
@@ -294,7 +296,7 @@ class Truthy(Cond):
         return self.source.cols()
 
     def sql(self, c: Compiler) -> str:
-        return Is(self.source, *_TRUTHY).sql(c)
+        return Is(self.source, *TRUTHY).sql(c)
 
 
 @dataclass(frozen=True)

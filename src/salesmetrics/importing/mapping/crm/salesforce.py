@@ -22,7 +22,7 @@ Owner"); both are accepted. Facts the mapping relies on:
 
 from __future__ import annotations
 
-from ..exprs import All, Case, Col, Const, First, Is, Map, Present, StartsWith, Truthy, when
+from ..exprs import FALSY, TRUTHY, All, Case, Col, Const, First, Is, Map, Present, StartsWith, Truthy, when
 from ..model import Mapping, Skip
 from .common import amount_of_open_as_zero, closed_only, forecast_category, open_only, owners
 
@@ -115,7 +115,9 @@ TASKS = Mapping(
     },
     also=(owners(_ACTIVITY_OWNER, Col("Owner.Name", "Assigned")),),
     identify=(Col("ActivityDate", "Due Date", "Date"), Col("Subject")),
-    skip=(Skip(Is(Col("IsClosed", "Closed"), "false", "0"), "open tasks (not done yet)"),),
+    # Any other IsClosed than a yes or a no is refused: "FALSCH" (German Excel) or "Nein" read as a
+    # done task, as anything but false and 0 did.
+    skip=(Skip(Is(_CLOSED, *FALSY), "open tasks (not done yet)", of=_CLOSED, known=(*FALSY, *TRUTHY)),),
     vendor="salesforce",
 )
 
