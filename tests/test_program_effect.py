@@ -627,3 +627,62 @@ def test_kpis_given_with_commas_as_report_takes_them(cli: Cli) -> None:
     both = effect(cli, "Discovery", "--kpi", "win_rate,activity_count")
     assert [r["kpi"] for r in both["rows"]] == ["win_rate", "activity_count"]
     assert both["rows"] == effect(cli, "Discovery", "--kpi", "win_rate", "--kpi", "activity_count")["rows"]
+
+
+def test_activities_carry_their_counts_own_chance(tmp_path: Path) -> None:
+    """Four participants going from 10 to 12 calls (43 to 50 in all) beside four others from 43 to
+    44 read "+0.35 a week, beyond noise (p = 0.006)"; all alike (10 to 12, and 10 to 10) read
+    "+0.47 (95 %: +0.47 - +0.47)". Seven calls more in 43 is a Poisson count's own chance."""
+    def run(calls: dict[str, tuple[int, int]], name: str) -> dict[str, Any]:
+        reps = [{"rep_id": rep, "team": "t" if rep[0] == "p" else "u"} for rep in calls]
+        deals = [{"deal_id": f"{rep}-{m}", "rep_id": rep, "created_at": "2026-01-01T09:00:00",
+                  "closed_at": f"2026-{m:02}-10T09:00:00", "status": "won", "amount": "10.00",
+                  "currency": "USD"} for rep in calls for m in (2, 3)]
+        acts = [{"activity_id": f"{rep}-{w}-{i}", "rep_id": rep, "type": "call",
+                 "occurred_at": "2026-02-12T10:00:00" if w == 0 else "2026-03-15T10:00:00"}
+                for rep, pair in calls.items() for w in (0, 1) for i in range(pair[w])]
+        folder = tmp_path / name
+        write_csv(folder / "reps.csv", reps)
+        write_csv(folder / "deals.csv", deals)
+        write_csv(folder / "activities.csv", acts)
+        cli = Cli(tmp_path / f"{name}.duckdb")
+        cli.import_(folder)
+        cli("program", "add", "Calls", "--start", "2026-03-01", "--team", "t")
+        return rows(effect(cli, "Calls", "--window", "30", "--kpi", "activity_count"))["activity_count"]
+
+    row = run({"p1": (10, 12), "p2": (11, 13), "p3": (12, 13), "p4": (10, 12),
+               "o1": (10, 10), "o2": (11, 11), "o3": (10, 11), "o4": (12, 12)}, "mixed")
+    weeks = 30 / 7
+    assert row["effect"] == pytest.approx((7 - 1) / 4 / weeks, abs=1e-4)
+    # The variance of each side's mean weekly rate, window by window: its counts / weeks^2 / reps^2.
+    se = math.sqrt((43 + 50 + 43 + 44) / weeks**2 / 16)
+    assert row["p_value"] == pytest.approx(2 * (1 - sp_stats.norm.cdf(row["effect"] / se)), abs=0.02)
+    assert row["p_value"] > 0.5 and row["ci_low"] < 0 < row["ci_high"]
+    alike = run({**{f"p{i}": (10, 12) for i in range(4)}, **{f"o{i}": (10, 10) for i in range(4)}}, "alike")
+    assert alike["ci_high"] - alike["ci_low"] > 1.0 and alike["p_value"] > 0.2
+
+
+def test_participants_in_another_program_meanwhile_are_said_so(cli: Cli) -> None:
+    """Two programs of the same reps at once each read the same +24.8 pp, without a word: the
+    comparison group left out reps in other programs, the participants were never checked."""
+    alone = effect(cli, "Discovery")
+    assert alone["also_in_programs"] == [] and all("other_program" not in r["flags"] for r in alone["rows"])
+    cli("program", "add", "Coaching", "--start", "2026-05-01", "--rep", "p1")
+    cli("program", "add", "Later", "--start", "2026-07-01", "--rep", "p1")  # after both windows
+    data = effect(cli, "Discovery")
+    assert data["also_in_programs"] == [{"program": "Coaching", "start_on": "2026-05-01",
+                                         "participants": ["p1"]}]
+    assert rows(data)["win_rate"]["effect"] == rows(alone)["win_rate"]["effect"]  # the figures stand
+    assert all("other_program" in r["flags"] for r in data["rows"])
+    said = " ".join(cli("program", "effect", "Discovery", "--as-of", AS_OF).stdout.split())
+    assert ("Also in another program within these windows: 1 of 2 participants in 'Coaching' (from "
+            "2026-05-01). Its effect is in these figures too" in said)
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        api = client.get("/api/v1/programs/disc/effect", params={"as_of": AS_OF}).json()
+        assert api["also_in_programs"] == data["also_in_programs"]
+        german = client.get("/programs", params={"as_of": AS_OF, "lang": "de"}).text
+        assert "1 von 2 Teilnehmenden in „Coaching“ (ab 01.05.2026)" in german

@@ -14,6 +14,7 @@ from ..programs import Program
 from ..text.catalogue import text
 from ..text.numbers import format_value
 from ..text.programs import (
+    also_in_text,
     effect_sentence,
     effect_span,
     flags_text,
@@ -72,7 +73,8 @@ def comparison_text(e: ProgramEffect, names: Mapping[str, str], lang: str = "en"
     reps = ", ".join(names.get(r, r) for r in e.others) or "–"
     said = text("program_comparison", lang, rule=rule, reps=reps)
     since = e.ramping_since.isoformat() if e.ramping_since else ""
-    more = [ramping_text(e, names, since, lang), not_measured_text(e, names, date.isoformat, lang)]
+    more = [ramping_text(e, names, since, lang), not_measured_text(e, names, date.isoformat, lang),
+            also_in_text(e, date.isoformat, lang)]
     return "\n".join([said, *(m for m in more if m)])
 
 

@@ -28,7 +28,7 @@ against RAIN Group's 9 and 15 months.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -215,6 +215,9 @@ class ProgramEffect:
     ramping_since: date | None = None
     # Participants not measured, each with why (NOT_MEASURED) and their hire date where known.
     not_measured: tuple[tuple[str, str, date | None], ...] = ()
+    # Other programs starting within the windows that measured participants took too, (name, start,
+    # those participants): the same reps' change was each program's full effect, told twice.
+    also_in: tuple[tuple[str, date, tuple[str, ...]], ...] = ()
 
     def row(self, kpi: str) -> EffectRow:
         return next(r for r in self.rows if r.kpi == kpi)
@@ -238,7 +241,9 @@ class ProgramEffect:
                 "ramping": {"since": self.ramping_since, "participants": list(self.ramping),
                             "others": list(self.ramping_others)},
                 "not_measured": [{"rep": rep, "reason": why, "hired_on": hired}
-                                 for rep, why, hired in self.not_measured]}
+                                 for rep, why, hired in self.not_measured],
+                "also_in_programs": [{"program": name, "start_on": start, "participants": list(reps)}
+                                     for name, start, reps in self.also_in]}
 
 
 # -- asking ---------------------------------------------------------------------------------------
@@ -325,6 +330,14 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
         missing = REGISTRY[kpi].missing_input(why_empty(store, REGISTRY[kpi], ["no_data"], viewer))
         out.append(_row(kpi, participants, others, rows_before, rows_after, weeks, present, base,
                         incomplete, spent, spent_in, shared is not None, missing))
+    # Participants in another program starting within the windows (as the comparison group leaves
+    # out its reps): two programs of the same reps at once each read the same +24.8 pp.
+    also_in = tuple((p.name, p.start_on, tuple(r for r in participants if r in p.participants))
+                    for p in list_programs(store, viewer) if p.program_id != prog.program_id
+                    and study_from.start <= p.start_on < after_full.end
+                    and set(p.participants) & set(participants))
+    if also_in:
+        out = [replace(r, flags=(*r.flags, "other_program")) if r.n_participants else r for r in out]
     study = _event_study(store, asked, out, participants, others, study_from, after, horizon, hired, as_of,
                          viewer)
     since = add_months(prog.start_on, -BENCHMARK_TOP)
@@ -338,7 +351,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
                          cost=spent, cost_currency=spent_in or base, cost_share=shared,
                          ramping=tuple(r for r in participants if r in new),
                          ramping_others=tuple(r for r in others if r in new), ramping_since=since,
-                         not_measured=left_out)
+                         not_measured=left_out, also_in=also_in)
 
 
 def _weeks_present(span: Period, hired_on: date | None) -> Fraction | None:
@@ -523,18 +536,30 @@ def _terms(kpi: str, reps: Sequence[str], rows_before: Any, rows_after: Any,
     return out
 
 
-def _chance(kpi: str, terms: Mapping[str, tuple[Term, Term]]) -> float:
+def _chance(kpi: str, terms: Mapping[str, tuple[Term, Term]],
+            present: Mapping[str, tuple[Fraction | None, Fraction | None]]) -> float:
     """The least variance a group's change has from its records' own chance, whatever its reps'
     spread (stats.did_bootstrap's floor), in each window: a share's binomial variance, of the share
     with one success and one failure added (Agresti-Coull's "add two": five reps lost 1 of 1, then
     won 1 of 1, read +100 pp, 95 %: +100 to +100, from p(1 - p) = 0); an NPS's least for its score
     (an answer is -100, 0 or 100, so its second moment is at least 100 |NPS|), one promoter and one
     detractor added likewise. Reps alike in every figure left the bootstrap no spread: +40 (95 %:
-    +40 to +40) from 30 answers."""
+    +40 to +40) from 30 answers. Activities per week: each rep's count is a Poisson count (variance
+    its count, a count of 0 taken as 1), over the rep's weeks, in a mean of reps: four reps each
+    going from 10 to 12 calls read +0.47 a week (95 %: +0.47 to +0.47, p < 0.001)."""
     how = POOLING[kpi]
-    if how not in ("share", "score") or not terms:
+    if how not in ("share", "score", "per_week") or not terms:
         return 0.0
     out = 0.0
+    if how == "per_week":
+        for window in (0, 1):
+            spread = Fraction(0)
+            for rep, pair in terms.items():
+                weeks = present[rep][window]
+                assert weeks is not None  # a rep without weeks in a window has no term
+                spread += max(pair[window][0] * weeks, Fraction(1)) / (weeks * weeks)
+            out += float(spread) / len(terms) ** 2
+        return out
     for window in (0, 1):
         n = float(sum((t[window][1] for t in terms.values()), Fraction(0)))
         total = float(sum((t[window][0] for t in terms.values()), Fraction(0)))
@@ -603,7 +628,7 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
     others_change = None if o_a is None or o_b is None else o_a - o_b
     effect = (p_a - p_b) - (others_change or Fraction(0))
     estimate = stats.did_bootstrap(_clusters(treated), _clusters(control) or None,
-                                   floors=(_chance(kpi, treated), _chance(kpi, control)))
+                                   floors=(_chance(kpi, treated, present), _chance(kpi, control, present)))
     if estimate.control_moved:
         flags.append("seasonality")
     per_deal = per_revenue = None

@@ -524,6 +524,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "program_ramping_others": ("; {m} of {others} in the comparison group",
                                "; {m} von {others} in der Vergleichsgruppe"),
     "program_not_measured": ("Not measured: {reps}.", "Nicht gemessen: {reps}."),
+    "program_also_in": ("Also in another program within these windows: {programs}. Its effect is in "
+                        "these figures too; the two cannot be told apart.",
+                        "Zugleich in einem anderen Programm innerhalb dieser Zeitfenster: {programs}. "
+                        "Dessen Wirkung steckt auch in diesen Zahlen; die beiden lassen sich nicht "
+                        "trennen."),
+    "program_also_in_one": ("{n} of {of} participants in '{name}' (from {start})",
+                            "{n} von {of} Teilnehmenden in „{name}“ (ab {start})"),
     "program_added": ("added program '{name}' (id {id}): {kind} from {start}, {n} participant(s)",
                       "Programm „{name}“ angelegt (ID {id}): {kind} ab {start}, {n} Teilnehmende"),
     "program_hired_from_start": (

@@ -32,6 +32,7 @@ FLAG_TEXT = {
         "cost_in_other_currency": "cost in another currency than the figures",
         "cost_within_noise": "cost on an effect within noise",
         "cost_prorated": "the cost of the participants you see",
+        "other_program": "participants in another program then too",
     },
     "de": {
         "no_data": "keine Daten",
@@ -54,6 +55,7 @@ FLAG_TEXT = {
         "cost_in_other_currency": "Kosten in einer anderen Währung als die Zahlen",
         "cost_within_noise": "Kosten auf einem Effekt im Rauschen",
         "cost_prorated": "Kosten der Teilnehmer, die Sie sehen",
+        "other_program": "Teilnehmer zugleich in einem anderen Programm",
     },
 }
 

@@ -225,6 +225,26 @@ def not_measured_text(e: LeftOutFacts, names: Mapping[str, str], day: Callable[[
     return text("program_not_measured", lang, reps="; ".join(said))
 
 
+class AlsoInFacts(Protocol):
+    @property
+    def also_in(self) -> tuple[tuple[str, date, tuple[str, ...]], ...]: ...
+
+    @property
+    def participants(self) -> tuple[str, ...]: ...
+
+
+def also_in_text(e: AlsoInFacts, day: Callable[[date], str], lang: str = "en") -> str | None:
+    """The other programs measured participants took within the windows, each with how many: the
+    effect is theirs too. None where there are none."""
+    from .catalogue import text
+
+    if not e.also_in:
+        return None
+    said = [text("program_also_in_one", lang, n=len(reps), of=len(e.participants), name=name,
+                 start=day(start)) for name, start, reps in e.also_in]
+    return text("program_also_in", lang, programs="; ".join(said))
+
+
 def flags_text(flags: Sequence[str], lang: str = "en") -> str:
     from .figures import format_flag
 

@@ -592,6 +592,12 @@ class NotMeasuredOut(Open):
     hired_on: str | None
 
 
+class AlsoInProgramOut(Open):
+    program: str
+    start_on: str
+    participants: list[str]
+
+
 class ProgramRampingOut(Open):
     since: str | None
     participants: list[str]
@@ -616,6 +622,9 @@ class ProgramEffectOut(Open):
     ramping: ProgramRampingOut | None = None
     # Participants the effect does not rest on: hired_after_start, inactive_before, inactive_after.
     not_measured: list[NotMeasuredOut] = []
+    # Other programs starting within the windows that measured participants took too: their effect
+    # is in these figures as well (each row's flag other_program).
+    also_in_programs: list[AlsoInProgramOut] = []
 
 
 # -- digests, schedules and alerts (issue 16) ------------------------------------------------------

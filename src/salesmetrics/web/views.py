@@ -48,6 +48,7 @@ from ..text.numbers import (
 )
 from ..text.numbers import format_value as render_value
 from ..text.programs import (
+    also_in_text,
     effect_sentence,
     effect_span,
     format_effect,
@@ -936,6 +937,7 @@ class ProgramCard:
     comparison: str | None = None
     ramping: str | None = None  # the measured reps still new in the window before
     not_measured: str | None = None  # the participants the effect does not rest on, and why
+    also_in: str | None = None  # other programs the participants took within the windows
     lines: list[EffectLine] = field(default_factory=list)
     costs: list[str] = field(default_factory=list)
     chart: Chart | None = None
@@ -1007,7 +1009,8 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
     study = next((e for e in effect.event_study if e.kpi == chart_kpi), None)
     return ProgramCard(**head, windows=windows, comparison=comparison,
                        ramping=ramping_text(effect, names, since, f.lang),
-                       not_measured=not_measured_text(effect, names, f.day, f.lang), lines=lines, costs=costs,
+                       not_measured=not_measured_text(effect, names, f.day, f.lang),
+                       also_in=also_in_text(effect, f.day, f.lang), lines=lines, costs=costs,
                        chart=event_chart(p, study, f) if study else None)
 
 
