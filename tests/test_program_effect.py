@@ -368,6 +368,12 @@ def test_bad_requests_are_refused(cli: Cli) -> None:
             "own comparison: leave that rep out") in refused("Discovery", "--compare-with", "rep:p1,o1")
     assert "--window must be at least 1 day" in refused("Discovery", "--window", "0")
     assert "did you mean 'Discovery'?" in refused("Discovry")
+    # From Python: "'<' not supported between 'str' and 'int'", and 30.5 read as 30.
+    ws = Workspace.open(cli.db, read_only=True)
+    for bad in ("30", 30.5, True):
+        with pytest.raises(ValueError, match="window must be a whole number of days"):
+            ws.program_effect("Discovery", window=bad)  # type: ignore[arg-type]
+    ws.close()
 
 
 # -- properties --------------------------------------------------------------------------------------
@@ -686,3 +692,21 @@ def test_participants_in_another_program_meanwhile_are_said_so(cli: Cli) -> None
         assert api["also_in_programs"] == data["also_in_programs"]
         german = client.get("/programs", params={"as_of": AS_OF, "lang": "de"}).text
         assert "1 von 2 Teilnehmenden in „Coaching“ (ab 01.05.2026)" in german
+
+
+def test_a_win_rate_effect_s_interval_stays_within_what_two_rates_can_do(tmp_path: Path) -> None:
+    """Two reps a side, a deal or two each: t of the reps read -167.7 pp to +234.4 pp, where a change
+    of one rate less another's lies within +-200 pp."""
+    plan = {"p1": ["won", "lost", "won", "lost"], "p2": ["lost", "won"], "q1": ["won", "won"],
+            "q2": ["lost", "lost"]}
+    deals = [{"deal_id": f"{rep}-{k}", "rep_id": rep, "created_at": "2026-02-01T09:00:00",
+              "closed_at": f"2026-0{2 if k < len(s) // 2 else 3}-10T09:00:00", "status": status,
+              "amount": "100.00", "currency": "USD"} for rep, s in plan.items() for k, status in enumerate(s)]
+    write_csv(tmp_path / "few" / "reps.csv", [{"rep_id": r, "team": r[0]} for r in plan])
+    write_csv(tmp_path / "few" / "deals.csv", deals)
+    cli = Cli(tmp_path / "few.duckdb")
+    cli.import_(tmp_path / "few")
+    cli("program", "add", "Few", "--start", "2026-03-01", "--team", "p")
+    row = rows(effect(cli, "Few", "--window", "28", "--kpi", "win_rate"))["win_rate"]
+    assert row["effect"] == pytest.approx(1 / 3, abs=1e-6) and row["n_participants"] == row["n_others"] == 2
+    assert row["ci_low"] >= -2.0 and row["ci_high"] <= 2.0 and row["ci_high"] - row["ci_low"] > 1.0

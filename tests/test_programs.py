@@ -184,6 +184,15 @@ def test_the_api_reads_and_writes_programs_behind_the_writer_rule(cli: Cli) -> N
         assert again.status_code == 400 and again.json()["error"]["type"] == "bad_program"
         backwards = client.post("/api/v1/programs", json={**body, "name": "B", "end_on": "2026-03-01"})
         assert "before it starts" in backwards.json()["error"]["message"]
+        # The cost as `program add --cost` takes it: refused here as "not a valid decimal".
+        german = client.post("/api/v1/programs", json={**body, "name": "G", "cost": "1.234,56"})
+        assert german.status_code == 201 and german.json()["cost"] == 1234.56, german.text
+        twice = client.post("/api/v1/programs", json={**body, "name": "H", "cost": "1,234,56"})
+        assert twice.status_code == 400 and "not an amount" in twice.json()["error"]["message"]
+        number = client.post("/api/v1/programs", json={**body, "name": "N", "cost": 99.5})
+        assert number.json()["cost"] == 99.5
+        for name in ("G", "N"):
+            client.delete(f"/api/v1/programs/{name.lower()}")
         nobody = client.post("/api/v1/programs", json={**body, "name": "C", "teams": ["zz"]})
         assert nobody.status_code == 400 and nobody.json()["error"]["type"] == "unknown_value"
         missing = client.delete("/api/v1/programs/nope")

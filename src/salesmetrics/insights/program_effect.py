@@ -252,6 +252,10 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
                          cost: str | Decimal | None = None, as_of: date | None = None,
                          viewer: Viewer | None = None) -> ProgramEffect:
     prog = find_program(store, program, viewer)
+    if isinstance(window, bool) or not isinstance(window, int):
+        # From Python: '30' failed on a comparison of str and int, and 30.5 was taken as 30.
+        raise ProgramError(f"window must be a whole number of days, such as 90, not {window!r}",
+                           f"window muss eine ganze Zahl von Tagen sein, etwa 90, nicht {window!r}")
     if window < 1:
         raise ProgramError(f"--window must be at least one day, not {window}",
                            f"--window muss mindestens einen Tag umfassen, nicht {window}")
@@ -573,6 +577,11 @@ def _chance(kpi: str, terms: Mapping[str, tuple[Term, Term]],
     return out
 
 
+# How far a difference in differences of each kind of figure can go: shares from 0 to 1, NPS from
+# -100 to 100, each changed in two groups.
+BOUNDS = {"share": 2.0, "score": 400.0}
+
+
 def _pooled(terms: Iterable[Term]) -> Fraction | None:
     items = list(terms)
     weight = sum((w for _, w in items), Fraction(0))
@@ -649,9 +658,14 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
             extra = effect * len(treated)
             per_revenue = round(Decimal(cost) / (Decimal(extra.numerator) / Decimal(extra.denominator)),
                                 4)
+    low, high = estimate.low, estimate.high
+    if POOLING[kpi] in BOUNDS and low is not None and high is not None:
+        # A change of a rate less another's lies within +-200 pp (an NPS's within +-400): with two
+        # reps a side, t read -167.7 pp to +234.4 pp.
+        low, high = max(low, -BOUNDS[POOLING[kpi]]), min(high, BOUNDS[POOLING[kpi]])
     return EffectRow(
         kpi, unit, basis, shape(p_b, unit), shape(p_a, unit), shape(o_b, unit), shape(o_a, unit),
-        shape(effect, unit), shaped(estimate.low, unit), shaped(estimate.high, unit),
+        shape(effect, unit), shaped(low, unit), shaped(high, unit),
         None if estimate.p_value is None else round(estimate.p_value, 6), len(treated), len(control),
         tuple(flags), shape(others_change, unit), currency, per_deal, per_revenue)
 

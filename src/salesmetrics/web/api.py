@@ -581,7 +581,8 @@ class NewProgram(BaseModel):
     start_on: date
     end_on: date | None = None
     kind: str = "training"
-    cost: Decimal | None = None
+    # A number, or text as `program add --cost` takes it ("1.234,56", "12 000"): read by one rule.
+    cost: Decimal | str | None = None
     currency: str | None = None
     teams: list[str] = []
     reps: list[str] = []
