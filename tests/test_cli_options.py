@@ -142,6 +142,28 @@ def test_serve_takes_db_before_the_command(here: Path, monkeypatch: pytest.Monke
     untouched(here)
 
 
+def test_serve_refuses_a_port_in_use_before_it_prints_an_address(here: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The address was printed as served, then "[Errno 98] address already in use": requests to it
+    reached whatever else listened there."""
+    import socket
+
+    import uvicorn
+
+    db = make_workspace(here / "web.duckdb")
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: started.append(web))
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = run("serve", "--db", str(db), "--port", str(port))
+    assert result.exit_code == 1 and not started
+    said = " ".join(result.stderr.split())
+    assert f"http://127.0.0.1:{port}/ is in use: another program (another salesmetrics serve?)" in said
+    assert "Preparing the dashboard" not in result.output
+
+
 @pytest.mark.parametrize("args", [
     ("report", "--lang", "fr"),
     ("kpis", "--lang", "fr"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Annotated
 
 import typer
@@ -91,6 +92,8 @@ def serve(
     if max_upload_mb is not None and max_upload_mb <= 0:
         raise refuse("--max-upload-mb must be more than 0")
 
+    _check_port(host, port, url)
+
     def ready() -> None:  # the default view is computed: the first visitor is served at once
         out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
                   "Ctrl+C stops)", highlight=False, soft_wrap=True)
@@ -106,3 +109,25 @@ def serve(
     # Forwarded headers are a proxy's to set: trusted from every loopback client, they let any local
     # user or SSH tunnel name its own address (12 failed sign-ins with 12 addresses, no 429).
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=proxy)
+
+
+def _check_port(host: str, port: int, url: str) -> None:
+    """Refuse a port another program listens on, before anything is prepared: uvicorn binds after
+    the app has started, so the address was printed as served, then "[Errno 98] address already in
+    use", and requests to it reached whatever else was there."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        raise refuse(f"--host {host}: not an address this machine can listen on ({exc.strerror})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise fail(f"{url} is in use: another program (another salesmetrics serve?) listens on "
+                           f"port {port}. Stop it, or choose another port with --port.") from None
+            raise fail(f"cannot listen on {url}: {exc.strerror}") from None
