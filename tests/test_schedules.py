@@ -329,6 +329,38 @@ def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Pa
     assert len(smtp.received) == 2, smtp.received[-1].text()  # a new month without a drop: nothing was over
 
 
+def test_a_run_as_of_a_past_day_neither_resends_nor_overwrites_a_later_period(tmp_path: Path,
+                                                                              smtp: MailServer) -> None:
+    """`run-due --as-of` a day of October after September's drop was told stored October's "ok"
+    over it, and the next run told the drop again; and a monthly digest of August went out after
+    September's."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"m{month}-{i}", "rep_id": "jim", "created_at": f"2026-{month:02d}-01",
+         "closed_at": f"2026-{month:02d}-02", "status": "won" if i < won else "lost", "amount": "100.00",
+         "currency": "USD"}
+        for month, won in ((7, 40), (8, 38), (9, 2)) for i in range(40)])
+    cli = Cli(tmp_path / "past.duckdb")
+    cli.import_(folder)
+    cli("alert", "add", "win_rate", "--rep", "jim", "--when", "significant_drop", "--to", "coach@example.com",
+        "--period", "this-month")
+    cli("schedule", "add", "monthly", "--every", "month 1 07:00", "--to", "ceo@example.com")
+    cli("schedule", "run-due", "--as-of", "2026-10-01", "--smtp", smtp.url)  # September's digest, drop
+    assert ["Sales digest" in m.message["Subject"] for m in smtp.received].count(True) == 1
+    assert sum("dropped significantly in Sep" in m.text() for m in smtp.received) == 0  # October: none yet
+    cli("schedule", "run-due", "--as-of", "2026-09-30", "--smtp", smtp.url)
+    assert sum("dropped significantly in Sep" in m.text() for m in smtp.received) == 1
+    told = len(smtp.received)
+    past = cli("schedule", "run-due", "--as-of", "2026-08-20", "--smtp", smtp.url).stdout
+    assert len(smtp.received) == told, [m.message["Subject"] for m in smtp.received[told:]]
+    assert "schedule monthly" not in past  # July's digest after September's: not sent
+    [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+    assert alert["state"] == "dropped" and alert["state_period"] == "2026-09-01..2026-09-30"
+    cli("schedule", "run-due", "--as-of", "2026-09-30", "--smtp", smtp.url)
+    assert len(smtp.received) == told  # September's drop is not told twice
+
+
 def test_an_alert_on_the_last_days_keeps_its_state_as_they_move_on(tmp_path: Path, smtp: MailServer) -> None:
     """The last 7 days are another stretch each day, overlapping the day before's: a lasting drop
     was mailed every morning once a state belonged to its period (a review). 20 activities a day

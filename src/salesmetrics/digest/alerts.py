@@ -143,16 +143,24 @@ class Check:
         return self.alert.state if None in (stored, judged) or stored == judged else None
 
     @property
+    def superseded(self) -> bool:
+        """Judged in a period before the one whose state is stored (``run-due --as-of`` a past
+        day): neither told nor stored. November's "ok" stored over December's drop sent the drop
+        again at the next run."""
+        stored, judged = self.alert.state_period, self.judged_in
+        return None not in (stored, judged) and str(judged).split("..")[0] < str(stored).split("..")[0]
+
+    @property
     def news(self) -> bool:
         """A change people should hear of."""
-        if self.state == "unknown" or self.state == self.told:
+        if self.state == "unknown" or self.state == self.told or self.superseded:
             return False
         return not (self.told is None and self.state == "ok")
 
     @property
     def quiet(self) -> bool:
         """A first ``ok`` of its period: stored without a message."""
-        return self.told is None and self.state == "ok"
+        return self.told is None and self.state == "ok" and not self.superseded
 
     @property
     def occasion(self) -> str:

@@ -317,9 +317,18 @@ def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
             continue
         span = store.period(schedule.period, at.date())
         status = _status(store, "schedule", schedule.name, period_key(span))
-        if status in (None, "failed"):
+        if status in (None, "failed") and not _later_delivered(store, schedule.name, span):
             out.append(Due(schedule, at, span))
     return out
+
+
+def _later_delivered(store: Store, name: str, span: Period) -> bool:
+    """Whether a period starting after ``span`` went out (or is going out) already: ``run-due
+    --as-of`` a past day sent October's digest after November's, which no one expects any more."""
+    rows = store.connection.execute(
+        "SELECT occasion FROM deliveries WHERE kind = 'schedule' AND name = ? AND status <> 'failed'",
+        [name]).fetchall()
+    return any(str(o).split("..")[0] > span.start.isoformat() for (o,) in rows)
 
 
 def _status(store: Store, kind: str, name: str, occasion: str) -> str | None:
