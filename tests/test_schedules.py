@@ -295,20 +295,26 @@ def test_a_significant_drop_is_told_once(tmp_path: Path, smtp: MailServer) -> No
                                  "signifikant gefallen: 15,0 %, nach 90,0 % (-75,0 Pp., p < 0,001).")
 
 
+def _jim_month_by_month(tmp_path: Path, won: dict[int, int]) -> Cli:
+    """A workspace of jim's 40 deals closed on the 2nd of each month of 2026, ``won[month]`` of them won."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"m{month}-{i}", "rep_id": "jim", "created_at": f"2026-{month:02d}-01",
+         "closed_at": f"2026-{month:02d}-02", "status": "won" if i < wins else "lost", "amount": "100.00",
+         "currency": "USD"}
+        for month, wins in won.items() for i in range(40)])
+    cli = Cli(tmp_path / "months.duckdb")
+    cli.import_(folder)
+    return cli
+
+
 def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Path, smtp: MailServer) -> None:
     """A this-month alarm belongs to its month. On the next month's first whole day, one day beside the
     month before's first was told as "no longer shows a significant drop"; and a drop in the next
     month, after one in this, was never told (the state had not changed)."""
     # jim's closed deals: July 40 of 40 won, August 20 of 40, September 2 of 40, October 38 of 40.
-    folder = tmp_path / "records"
-    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
-    write_csv(folder / "deals.csv", [
-        {"deal_id": f"m{month}-{i}", "rep_id": "jim", "created_at": f"2026-{month:02d}-01",
-         "closed_at": f"2026-{month:02d}-02", "status": "won" if i < won else "lost", "amount": "100.00",
-         "currency": "USD"}
-        for month, won in ((7, 40), (8, 20), (9, 2), (10, 38)) for i in range(40)])
-    cli = Cli(tmp_path / "months.duckdb")
-    cli.import_(folder)
+    cli = _jim_month_by_month(tmp_path, {7: 40, 8: 20, 9: 2, 10: 38})
     cli("alert", "add", "win_rate", "--rep", "jim", "--when", "significant_drop", "--to", "coach@example.com",
         "--period", "this-month")
 
@@ -334,15 +340,7 @@ def test_a_run_as_of_a_past_day_neither_resends_nor_overwrites_a_later_period(tm
     """`run-due --as-of` a day of October after September's drop was told stored October's "ok"
     over it, and the next run told the drop again; and a monthly digest of August went out after
     September's."""
-    folder = tmp_path / "records"
-    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
-    write_csv(folder / "deals.csv", [
-        {"deal_id": f"m{month}-{i}", "rep_id": "jim", "created_at": f"2026-{month:02d}-01",
-         "closed_at": f"2026-{month:02d}-02", "status": "won" if i < won else "lost", "amount": "100.00",
-         "currency": "USD"}
-        for month, won in ((7, 40), (8, 38), (9, 2)) for i in range(40)])
-    cli = Cli(tmp_path / "past.duckdb")
-    cli.import_(folder)
+    cli = _jim_month_by_month(tmp_path, {7: 40, 8: 38, 9: 2})
     cli("alert", "add", "win_rate", "--rep", "jim", "--when", "significant_drop", "--to", "coach@example.com",
         "--period", "this-month")
     cli("schedule", "add", "monthly", "--every", "month 1 07:00", "--to", "ceo@example.com")
