@@ -315,11 +315,24 @@ def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
         added = schedule.created_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
         if since_added and at < added:
             continue
-        span = store.period(schedule.period, at.date())
+        span = covered(store, schedule, at.date())
         status = _status(store, "schedule", schedule.name, period_key(span))
         if status in (None, "failed") and not _later_delivered(store, schedule.name, span):
             out.append(Due(schedule, at, span))
     return out
+
+
+def covered(store: Store, schedule: Schedule, day: date) -> Period:
+    """The period a schedule's digest falling due on ``day`` covers. Monday to Friday with
+    ``yesterday``: the days since the last weekday, so Monday's covers Friday to Sunday (it covered
+    Sunday, and no digest ever held a Friday)."""
+    if schedule.period == "yesterday" and schedule.every.weekdays == frozenset(range(5)):
+        since = day - timedelta(days=1)
+        while since.weekday() not in schedule.every.weekdays:
+            since -= timedelta(days=1)
+        if since < day - timedelta(days=1):
+            return store.period(f"{since.isoformat()}..{(day - timedelta(days=1)).isoformat()}", day)
+    return store.period(schedule.period, day)
 
 
 def _later_delivered(store: Store, name: str, span: Period) -> bool:
