@@ -271,9 +271,12 @@ def test_alerts_are_checked_after_every_import(cli: Cli, smtp: MailServer, tmp_p
         {"deal_id": "d6", "rep_id": "ann", "account": "Hooli", "created_at": "2026-10-01T10:00:00",
          "closed_at": "2026-10-20T10:00:00", "status": "won", "amount": "2500.00", "currency": "USD"}])
     imported = cli("import", str(deals))
-    assert "alert 1: sent" in imported.stdout
+    # The subject as sent, not its repr (with '\u2009' for each thin space).
+    assert f"alert 1: sent '{smtp.received[1].message['Subject']}'" in imported.stdout
+    assert "\\u2009" not in imported.stdout
     assert len(smtp.received) == 2
     assert "$5,500.30 against a target of $5,000.00" in smtp.received[1].text()
+    assert "because of salesmetrics alert 1 (--when off_track)" in smtp.received[1].text()
 
 
 def test_a_significant_drop_is_told_once(tmp_path: Path, smtp: MailServer) -> None:

@@ -261,4 +261,4 @@ def alerts_after_import(ws: Any) -> None:
             err.print(f"alert {o.name} not sent ({o.detail}); `salesmetrics schedule run-due` tries again",
                       highlight=False, soft_wrap=True, markup=False)
         elif o.status == "sent":
-            out.print(f"alert {o.name}: sent {o.detail!r}", highlight=False, soft_wrap=True, markup=False)
+            out.print(f"alert {o.name}: sent '{o.detail}'", highlight=False, soft_wrap=True, markup=False)

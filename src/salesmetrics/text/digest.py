@@ -136,10 +136,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                              "{period} hat am beurteilten Tag noch nicht begonnen: darin ist nichts zu "
                              "beurteilen"),
     "unjudged_refused": ("{detail}", "{detail}"),
-    "alert_footer": ("You get this because of salesmetrics alert {id} ({condition}); you hear again "
-                     "when the state changes, not each time it is checked.",
-                     "Sie erhalten dies wegen des salesmetrics-Hinweises {id} ({condition}); Sie hören "
-                     "wieder davon, wenn sich der Zustand ändert, nicht bei jeder Prüfung."),
+    "alert_footer": ("You get this because of salesmetrics alert {id} (--when {condition}); you hear "
+                     "again when the state changes, not each time it is checked.",
+                     "Sie erhalten dies wegen des salesmetrics-Hinweises {id} (--when {condition}); Sie "
+                     "hören wieder davon, wenn sich der Zustand ändert, nicht bei jeder Prüfung."),
 }
 
 # A KPI's change in words: its direction, and whether that is the KPI's good way.
