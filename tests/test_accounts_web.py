@@ -793,3 +793,28 @@ def test_a_server_for_people_who_sign_in_closes_when_its_last_user_goes(tmp_path
     # On loopback (the default), a workspace without users is open, as it always was.
     with TestClient(create_app(db, warm=False), base_url="http://127.0.0.1:8000") as client:
         assert client.get("/api/v1/report", params={"period": PERIOD}).status_code == 200
+
+
+def test_a_password_signs_in_however_its_umlauts_were_typed(tmp_path: Path) -> None:
+    """Set as "Ö" (one character), typed as O and a combining diaeresis (a Mac, some phones): 401."""
+    import unicodedata
+
+    from salesmetrics.accounts import HASHER
+
+    composed = "Überraschungsei-Ölfaß9"
+    typed = unicodedata.normalize("NFD", composed)
+    assert typed != composed
+    db = make_workspace(tmp_path / "umlaut.duckdb")
+    with Workspace.open(db) as ws:
+        ws.accounts.add_user("anna@example.com", "admin", composed)
+        ws.accounts.add_user("old@example.com", "admin", "a long enough password")
+        # A hash kept before passwords were normalised: of the decomposed form, as typed then.
+        ws.store.connection.execute("UPDATE users SET password_hash = ? WHERE email = 'old@example.com'",
+                                    [HASHER.hash(typed)])
+    with TestClient(create_app(db, warm=False)) as client:
+        assert sign_in(client, "anna@example.com", typed).status_code == 303
+    for password in (typed, composed):
+        with TestClient(create_app(db, warm=False)) as client:
+            assert sign_in(client, "old@example.com", password).status_code == 303, password
+    with TestClient(create_app(db, warm=False)) as client:
+        assert sign_in(client, "anna@example.com", "Uberraschungsei-Olfass9").status_code == 401

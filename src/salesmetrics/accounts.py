@@ -24,6 +24,7 @@ import re
 import secrets
 import threading
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -83,10 +84,21 @@ def _dummy_hash() -> str:
 def check_password(hashed: str | None, password: str) -> bool:
     """Whether ``password`` matches ``hashed``; with ``None`` (no such user) the same Argon2 work
     is done against a dummy, so an unknown email takes as long as a known one."""
+    typed = unicodedata.normalize("NFC", password)
     try:
-        return HASHER.verify(hashed or _dummy_hash(), password) and hashed is not None
+        return HASHER.verify(hashed or _dummy_hash(), typed) and hashed is not None
     except (VerificationError, InvalidHashError):
-        return False
+        pass
+    # A hash kept before passwords were normalised is of the password as it was typed then, in
+    # either form: tried only where the password has a character the forms write apart.
+    for form in dict.fromkeys((password, unicodedata.normalize("NFD", password))):
+        if form == typed or hashed is None:
+            continue
+        try:
+            return HASHER.verify(hashed, form)
+        except (VerificationError, InvalidHashError):
+            pass
+    return False
 
 
 def normal_email(email: str) -> str:
@@ -110,14 +122,17 @@ COMMON_PASSWORDS = frozenset({
 def check_new_password(password: str, email: str | None = None) -> str:
     """A password fit to keep: long enough, no edge spaces, and not one a guesser tries first (one
     character or a few repeated, a very common one, the account's own email or its name part). An
-    admin's "aaaaaaaaaa" and a password equal to the email were taken."""
+    admin's "aaaaaaaaaa" and a password equal to the email were taken. Kept in Unicode's composed
+    form (NFC), as :func:`check_password` reads what is typed: "Ö" typed as O and a combining
+    diaeresis (a Mac, some phones) is the password set as "Ö"."""
+    password = unicodedata.normalize("NFC", password)
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
     if password != password.strip():
         raise AccountError("a password cannot start or end with a space")
     lowered = password.lower()
     if len(set(lowered)) < 4:
-        raise AccountError("a password needs more than a few characters repeated")
+        raise AccountError("a password needs at least 4 different characters")
     if lowered in COMMON_PASSWORDS:
         raise AccountError("that password is among the first a guesser tries: choose another")
     name = (email or "").lower().partition("@")[0]
