@@ -137,7 +137,8 @@ def test_an_owner_who_is_no_user_is_refused_and_a_removed_one_fails_closed(cli: 
     assert json.loads(cli("schedule", "list", "--format", "json").stdout) == []
     cli("schedule", "add", "mine", "--every", "month 1 08:00", "--period", "last-month",
         "--to", "quintessa@example.com", "--owner", REP)
-    cli("user", "remove", REP)
+    removed = cli("user", "remove", REP)
+    assert f"Note: {REP} owned schedule mine: each fails at its next run" in " ".join(removed.stderr.split())
     failed = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False)
     assert failed.exit_code == 1 and "no user of this workspace" in failed.stdout + failed.stderr
     assert smtp.received == []  # not the company's figures instead

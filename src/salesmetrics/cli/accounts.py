@@ -90,7 +90,16 @@ def user_remove(email: Annotated[str, typer.Argument(help="The user's email.")],
     """Remove a user, their sessions and their API tokens."""
     with open_workspace(db) as ws:
         ws.accounts.remove_user(email)
-        out.print(f"removed {email.strip().lower()}", highlight=False)
+        gone = email.strip().lower()
+        out.print(f"removed {gone}", highlight=False)
+        # What they owned stops at its next run, and would resume under whoever is added with the
+        # same email: said now, not found out from a failed run.
+        owned = [f"schedule {s.name}" for s in ws.list_schedules() if s.owner == gone]
+        owned += [f"alert {a.id}" for a in ws.list_alerts() if a.owner == gone]
+        if owned:
+            err.print(f"Note: {gone} owned {', '.join(owned)}: each fails at its next run and sends "
+                      "nothing (schedule list says why). Remove them, or add the user again to let them "
+                      "run with the new account's view.", highlight=False, markup=False, soft_wrap=True)
         if not ws.accounts.users():
             err.print("Note: that was the last user. Without users no one signs in: `serve` on this "
                       "machine shows every figure to anyone on it, and a server others reach answers "
