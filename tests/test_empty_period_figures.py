@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from helpers import Cli
+from helpers import Cli, write_csv
 from salesmetrics.web.app import create_app
 from test_empty_period import filled  # noqa: F401  (the fixture: records from 2016-10-20 to 2017-12-31)
 from test_headlines import value_cells
@@ -88,3 +89,25 @@ def test_the_period_before_without_records_is_no_comparison_either(filled: Cli) 
     # The first month after the records: compared with their last, where the open deals stood.
     first = {r["kpi"]: r for r in filled.report("--period", "2018-01", "--compare")["rows"]}
     assert first["pipeline_win_rate"]["value"] is None and first["pipeline_win_rate"]["previous"] is not None
+
+
+def test_a_quiet_day_between_records_keeps_the_deals_open_on_it(tmp_path: Path) -> None:
+    """A day without a record but inside the records' time read "no records in this period" for the
+    pipeline win rate, though 20 deals were open on it: only a period outside the records' time
+    rests on nothing that happened then."""
+    write_csv(tmp_path / "r" / "reps.csv", [{"rep_id": "r1", "team": "t"}])
+    write_csv(tmp_path / "r" / "deals.csv", [
+        {"deal_id": "a", "rep_id": "r1", "created_at": "2026-11-02T10:00:00", "closed_at": "",
+         "status": "open", "amount": "100.00", "currency": "USD"},
+        {"deal_id": "b", "rep_id": "r1", "created_at": "2026-11-03T10:00:00",
+         "closed_at": "2026-11-09T10:00:00", "status": "won", "amount": "200.00", "currency": "USD"}])
+    cli = Cli(tmp_path / "quiet.duckdb")
+    cli.import_(tmp_path / "r")
+    row = cli.report("--period", "2026-11-05", "--kpi", "pipeline_win_rate")["rows"][0]
+    assert (row["value"], row["n"]) == (0.0, 2) and "no_records" not in row["flags"]
+    listed = json.loads(cli("records", "pipeline_win_rate", "--period", "2026-11-05", "--format",
+                            "json").stdout)
+    assert sorted(r["deal_id"] for r in listed["rows"]) == ["a", "b"]
+    assert listed["hint"]["records_start"] == "2026-11-02"  # still said: nothing happened that day
+    before = cli.report("--period", "2026-10", "--kpi", "pipeline_win_rate")["rows"][0]
+    assert before["value"] is None and before["flags"] == ["no_records"]

@@ -28,6 +28,14 @@ class PeriodHint:
     last: date | None
     suggestion: str | None  # a period to try: the fiscal year of the latest record
 
+    @property
+    def outside(self) -> bool:
+        """Whether the period lies outside the records' time (or there are none): a figure standing
+        across it (deals left open for years) rests on nothing that happened then. A quiet day
+        between records is no such period: the deals open on a Sunday are open."""
+        return self.first is None or self.last is None or (
+            self.period.end <= self.first or self.period.start > self.last)
+
     def as_json(self) -> dict[str, Any]:
         return {"records_start": self.first, "records_end": self.last,
                 "suggested_period": self.suggestion}

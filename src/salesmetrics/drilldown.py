@@ -315,7 +315,7 @@ def records_behind(
     # happened then (the pipeline win rate was blanked while its list showed the deal open since).
     # An empty list of a period without any record says where the records are, as the figure does.
     hint = None if definition.dated and rows else period_hint(store, span, viewer, as_of)
-    if hint is not None:
+    if hint is not None and hint.outside:
         rows, without_rate = [], ()
     names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
              if dim in source.columns}

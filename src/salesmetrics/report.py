@@ -326,7 +326,7 @@ def build_report(
     # query, and only then (deals left open for years keep n of the open-deal KPIs above 0).
     dated = any(r["n"] for r in rows if REGISTRY[r["kpi"]].dated)
     hint = None if dated else period_hint(store, span, viewer, as_of)
-    if hint is not None:
+    if hint is not None and hint.outside:
         _no_records(rows)
     targets.annotate_rows(store, span, dims, where, rows, as_of, viewer, goals)
     return Report(span, dims, where, base, rows, skipped, store.data_version,
@@ -483,9 +483,10 @@ _FIGURE_FIELDS = ("value", "ci_low", "ci_high", "lower_bound", "days_so_far", "c
 
 
 def _no_records(rows: list[dict[str, Any]]) -> None:
-    """In a period that holds no record at all, the figures that stand across it (deals left open,
-    reps still ramping) rest on nothing that happened then: deals open since 2017 say nothing of
-    2026. They are shown as no figure, with flag ``no_records``, not as "over 3,000 days" or 0 %."""
+    """In a period that holds no record at all, outside the records' time, the figures that stand
+    across it (deals left open, reps still ramping) rest on nothing that happened then: deals open
+    since 2017 say nothing of 2026. They are shown as no figure, with flag ``no_records``, not as
+    "over 3,000 days" or 0 %. A quiet day between records keeps them (20 deals open on a Sunday)."""
     for row in rows:
         if REGISTRY[row["kpi"]].dated:
             continue
