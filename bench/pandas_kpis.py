@@ -85,8 +85,14 @@ def compute(t: dict[str, pd.DataFrame], month: str) -> Figures:
 
     acts = t["activities"]
     acts = acts[acts["occurred_at"].ge(start) & acts["occurred_at"].lt(end)]
-    for rep, n in acts.groupby("rep_id").size().items():
+    counted = acts.groupby("rep_id").size()
+    for rep, n in counted.items():
         out[("activity_count", str(rep), None)] = (str(int(n)), int(n))
+    # A rep who worked in the month (an open deal, a quota, an activity) and won or logged nothing: 0.
+    for rep in {str(r) for r in (*pipe.index, *quota.index, *counted.index)}:
+        for kpi in ("total_revenue", "revenue_per_rep"):
+            out.setdefault((kpi, rep, None), ("0.00", 0))
+        out.setdefault(("activity_count", rep, None), ("0", 0))
 
     nps = t["nps_responses"]
     nps = nps[nps["responded_at"].ge(start) & nps["responded_at"].lt(end)]

@@ -67,14 +67,23 @@ def compute(con: duckdb.DuckDBPyConnection, month: str) -> Figures:
         out[("sales_cycle_length", rep, None)] = (str(round(float(days) / n, 4)), n)
     for rep, hits, n in run("win"):
         out[("win_rate", rep, None)] = (str(round(hits / n, 6)), n)
-    for rep, hits, n in run("pipeline"):
+    pipeline = run("pipeline")
+    for rep, hits, n in pipeline:
         out[("pipeline_win_rate", rep, None)] = (str(round(hits / n, 6)), n)
-    for rep, quota in run("quota"):
+    quotas = run("quota")
+    for rep, quota in quotas:
         got, n = revenue.get(rep, (Decimal(0), 0))
         if quota:
             out[("quota_attainment", rep, None)] = (str(round(float(Decimal(got) / Decimal(quota)), 6)), n)
+    at_work = {rep for rep, _, _ in pipeline} | {rep for rep, _ in quotas}
     for rep, n in run("activities"):
         out[("activity_count", rep, None)] = (str(n), n)
+        at_work.add(rep)
+    # A rep who worked in the month (an open deal, a quota, an activity) and won or logged nothing: 0.
+    for rep in at_work:
+        for kpi in ("total_revenue", "revenue_per_rep"):
+            out.setdefault((kpi, rep, None), ("0.00", 0))
+        out.setdefault(("activity_count", rep, None), ("0", 0))
     for rep, promoters, detractors, n in run("nps"):
         out[("nps", rep, None)] = (str(round((promoters - detractors) * 100 / n, 4)), n)
     return out

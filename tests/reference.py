@@ -23,7 +23,9 @@ Semantics (single currency, naive local times, a period is ``[start, end)``):
 - ``ramp_time`` (:func:`ramp_rows`): see there.
 
 Rows mirror the product's report contract: grouped reports hold one row per group that has data
-(for quota_attainment: per group that has a quota in the period); an ungrouped report always holds
+(for quota_attainment: per group that has a quota in the period; for revenue and activities by rep,
+also a row of 0 for each rep who worked in the period: an activity in it, a deal open during it, or
+a quota overlapping it); an ungrouped report always holds
 exactly one row (money sums 0.00, counts 0, means and ratios ``None`` with flag ``no_data``).
 """
 
@@ -448,7 +450,27 @@ def kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None = N
                  for _, _, label in _time_buckets(keys[0], start, end)
                  if label not in present
                  and date.fromisoformat(label if keys[0] == "day" else f"{label}-01") <= date.today()]
+    if "rep" in keys and set(keys) <= {"rep", "team"} and kpi in ("total_revenue", "revenue_per_rep",
+                                                                   "activity_count"):
+        present = {tuple(r[k] for k in keys) for r in rows}
+        value, flags = _EMPTY["total_revenue" if kpi == "revenue_per_rep" else kpi]
+        for rep in _reps_at_work(data, start, end, filters or {}):
+            key = tuple({"rep": rep.rep_id, "team": rep.team}[k] for k in keys)
+            if key not in present:
+                rows.append(_row(kpi, keys, key, value, 0, flags))
     return rows
+
+
+def _reps_at_work(data: Dataset, start: date, end: date,
+                  filters: Mapping[str, Sequence[str]]) -> list[Rep]:
+    """The reps with an activity in ``[start, end)``, a deal open during it, or a quota overlapping
+    it, narrowed by the rep and team filters alone."""
+    ids = {a.rep_id for a in data.activities if _within(a.occurred_at, start, end)}
+    ids |= {d.rep_id for d in data.deals
+            if d.created_at < _at(end) and (d.closed_at is None or d.closed_at >= _at(start))}
+    ids |= {q.rep_id for q in data.quotas if q.period_start < end and q.period_end >= start}
+    who = {k: v for k, v in filters.items() if k in ("rep", "team")}
+    return [r for r in data.reps if r.rep_id in ids and _passes({"rep": r.rep_id, "team": r.team}, who)]
 
 
 def _kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None,

@@ -285,6 +285,8 @@ def build_report(
             kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
+        if _by_rep_alone(kpi, query.by):
+            _every_rep(kpi, base, query, kpi_rows)
         _missing_input(store, kpi, kpi_rows, viewer)  # the rows just added too
         # The same KPI over the period before, and a test of the change.
         if earlier is not None and before_empty and not kpi.dated:
@@ -535,6 +537,34 @@ def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: V
         return
     for row in rows:
         row["flags"] = why_empty(store, kpi, row["flags"], viewer, row.get("value"))
+
+
+def _by_rep_alone(kpi: KPI, by: tuple[str, ...]) -> bool:
+    """Whether ``kpi`` grouped ``by`` is a sum or count per rep (and their team), whose nothing is
+    0: revenue, activities."""
+    return "rep" in by and set(by) <= {"rep", "team"} and kpi.aggregation in ("sum", "count")
+
+
+def _reps_at_work(q: Query) -> Any:
+    return q.reps_at_work()
+
+
+def _every_rep(kpi: KPI, currency: str | None, query: Query, rows: list[dict[str, Any]]) -> None:
+    """A rep who worked in the period (Query.reps_at_work) and has no row gets one of 0: a rep who
+    won nothing had no revenue row at all, beside their 0 % of quota, and a list of revenue per rep
+    left out the rep who most needed a word."""
+    present = {(r.get("rep"), r.get("team")) if "team" in query.by else r.get("rep") for r in rows}
+    at_work = compiled.run("reps at work", _reps_at_work, query)
+    added = False
+    for found in at_work:
+        dims = {d: found[d] for d in query.by}
+        key = (dims["rep"], dims["team"]) if "team" in query.by else dims["rep"]
+        if key not in present:
+            present.add(key)
+            rows.append(_empty_row(kpi, currency, dims))
+            added = True
+    if added:
+        rows.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
 
 
 def _every_bucket(kpi: KPI, currency: str | None, query: Query, measured: Period,

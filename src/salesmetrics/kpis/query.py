@@ -158,6 +158,25 @@ class Query:
         r = r.select(rep=r.rep_id, team=r.team, name=r.name, hired_on=r.hired_on)
         return self._filter(r, "rep", "team")
 
+    def reps_at_work(self) -> Any:
+        """The reps (``rep``, ``team``) who worked in the period: an activity in it, a deal open
+        during it (closed in it included), or a quota of theirs overlapping it. A sum or count by
+        rep has a row of 0 for each (report._every_rep): a rep who won nothing had no revenue
+        row at all, beside their 0 % of quota. Narrowed by rep and team alone: a rep with no deal
+        from the web sold 0 from it."""
+        a = self.records.table("activities")
+        acts = a.filter(self.in_period(a.occurred_at)).select(rep=a.rep_id.cast("string"))
+        d = self.records.table("deals")
+        deals = d.filter((d.created_at < self.end) & (d.closed_at.isnull() | (d.closed_at >= self.start)))
+        q = self.records.table("quotas")
+        quotas = q.filter(q.rep_id.notnull() & (q.period_start < ibis.literal(self.period.end))
+                          & (q.period_end >= ibis.literal(self.period.start)))
+        ids = acts.union(deals.select(rep=deals.rep_id.cast("string"))).union(
+            quotas.select(rep=quotas.rep_id.cast("string")))
+        r = self.records.table("reps")
+        j = ids.join(r, ids.rep == r.rep_id)
+        return self._filter(j.select(rep=ids.rep, team=r.team), "rep", "team")
+
     # -- deals ---------------------------------------------------------------------------------
     def _teams(self, wanted: bool) -> bool:
         """Whether rows need their rep's ``team``: asked for (``wanted``), or grouped or filtered by

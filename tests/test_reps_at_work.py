@@ -1,0 +1,77 @@
+"""A rep who worked in the period and won nothing has a revenue row of 0.00, in every face: testers
+(three rounds running) found the rep who most needed a word missing from "revenue per rep", beside
+their 0 % of quota in the same report.
+
+October 2026: ann won 500.00 and logged a call; bob logged a call and won nothing; cid had an open
+deal all month; dan had only a quota; eve (team west) won 300.00; fay was hired in November and
+has nothing in October."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from helpers import Cli, add_user, write_csv
+from salesmetrics.web.app import create_app
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [
+        {"rep_id": r, "name": r.title(), "team": "west" if r == "eve" else "east",
+         "hired_on": "2026-11-02" if r == "fay" else "2025-01-01"}
+        for r in ("ann", "bob", "cid", "dan", "eve", "fay")])
+    deal = {"created_at": "2026-09-01T10:00:00", "currency": "USD"}
+    write_csv(folder / "deals.csv", [
+        {**deal, "deal_id": "d1", "rep_id": "ann", "closed_at": "2026-10-05T10:00:00", "status": "won",
+         "amount": "500.00"},
+        {**deal, "deal_id": "d2", "rep_id": "cid", "closed_at": "", "status": "open", "amount": "900.00"},
+        {**deal, "deal_id": "d3", "rep_id": "eve", "closed_at": "2026-10-07T10:00:00", "status": "won",
+         "amount": "300.00"},
+        {**deal, "deal_id": "d4", "rep_id": "fay", "created_at": "2026-11-03T10:00:00",
+         "closed_at": "2026-11-20T10:00:00", "status": "won", "amount": "700.00"}])
+    write_csv(folder / "activities.csv", [
+        {"activity_id": f"a{i}", "rep_id": rep, "type": "call", "occurred_at": "2026-10-10T09:00:00"}
+        for i, rep in enumerate(("ann", "bob"))])
+    write_csv(folder / "quotas.csv", [{"rep_id": "dan", "period_start": "2026-10-01",
+                                       "period_end": "2026-10-31", "amount": "1000.00", "currency": "USD"}])
+    c = Cli(tmp_path / "work.duckdb")
+    c.import_(folder)
+    return c
+
+
+def by_rep(data: dict[str, object], kpi: str) -> dict[str, tuple[object, int]]:
+    rows = data["rows"]
+    assert isinstance(rows, list)
+    return {r["rep"]: (r["value"], r["n"]) for r in rows if r["kpi"] == kpi}
+
+
+def test_every_rep_at_work_has_a_revenue_row(cli: Cli) -> None:
+    data = cli.report("--period", "2026-10", "--by", "rep")
+    expected = {"ann": (500.0, 1), "bob": (0.0, 0), "cid": (0.0, 0), "dan": (0.0, 0), "eve": (300.0, 1)}
+    assert by_rep(data, "revenue_per_rep") == expected  # not fay: nothing of hers in October
+    assert by_rep(data, "total_revenue") == expected
+    assert by_rep(data, "activity_count") == {"ann": (1, 1), "bob": (1, 1), "cid": (0, 0), "dan": (0, 0),
+                                              "eve": (0, 0)}
+    assert by_rep(data, "quota_attainment")["dan"] == (0.0, 0)  # the row it was beside
+    # Asked alone, the same rows; narrowed by team, that team's reps alone.
+    alone = cli.report("--period", "2026-10", "--kpi", "revenue_per_rep")
+    assert by_rep(alone, "revenue_per_rep") == expected
+    east = cli.report("--period", "2026-10", "--kpi", "revenue_per_rep", "--filter", "team=east")
+    assert set(by_rep(east, "revenue_per_rep")) == {"ann", "bob", "cid", "dan"}
+    november = cli.report("--period", "2026-11", "--kpi", "revenue_per_rep")
+    assert by_rep(november, "revenue_per_rep") == {"cid": (0.0, 0), "fay": (700.0, 1)}
+    table = Cli(cli.db, columns=160)("report", "--period", "2026-10", "--kpi", "revenue_per_rep").stdout
+    assert "bob" in table.lower()
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        api = client.get("/api/v1/report", params={"period": "2026-10", "kpi": "revenue_per_rep"}).json()
+    assert by_rep(api, "revenue_per_rep") == expected
+
+
+def test_a_rep_sees_their_own_zero_and_no_one_else_s(cli: Cli) -> None:
+    add_user(cli, "bob@example.com", "--role", "rep", "--rep", "bob")
+    data = cli.report("--period", "2026-10", "--kpi", "revenue_per_rep", "--as-user", "bob@example.com")
+    assert by_rep(data, "revenue_per_rep") == {"bob": (0.0, 0)}
