@@ -212,6 +212,20 @@ def test_the_cache_is_bounded_and_does_not_keep_failures() -> None:
     assert cache.get_or_compute("x", lambda: 2) == 2
 
 
+def test_the_cache_is_bounded_by_the_rows_it_keeps() -> None:
+    """128 answers of 21,000 rows each were gigabytes kept: the rows count too."""
+    class Big:
+        def __init__(self, n: int) -> None:
+            self.rows = [{}] * n
+
+    cache = AnswerCache(128, rows=1000)
+    for key in "abc":
+        cache.get_or_compute(key, lambda: Big(400))
+    assert [cache.holds(k) for k in "abc"] == [False, True, True]  # 802 rows kept, not 1,203
+    cache.get_or_compute("huge", lambda: Big(5000))  # alone over the budget: kept, the rest go
+    assert cache.holds("huge") and not cache.holds("c")
+
+
 def test_a_waiting_writer_is_not_starved() -> None:
     lock = ReadWriteLock()
     log: list[str] = []

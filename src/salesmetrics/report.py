@@ -209,6 +209,7 @@ def build_report(
     chosen = [get(k) for k in asked] if asked else list(REGISTRY.values())
 
     measured = span.until(as_of)  # refuses a period that starts after as_of
+    _few_enough_buckets(measured, dims)
     # A running period is compared with the same stretch of the period before (coverage.comparable).
     before = comparable(store, span.previous(), span, as_of) if compare else None
     base = store.base_currency()
@@ -537,6 +538,25 @@ def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: V
         return
     for row in rows:
         row["flags"] = why_empty(store, kpi, row["flags"], viewer, row.get("value"))
+
+
+# The most days, weeks, months or quarters a report is grouped into: four years by day. Every
+# bucket has its row (_every_bucket), and 1000-01-01..8999-12-31 by day was a 754 MB answer that
+# a server kept in memory.
+MAX_BUCKETS = 1500
+
+
+def _few_enough_buckets(measured: Period, dims: Sequence[str]) -> None:
+    for grain in (d for d in dims if d in TIME_DIMENSIONS):
+        start, end = measured.start, measured.end
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        count = {"day": measured.days, "week": measured.days // 7 + 2, "month": months,
+                 "quarter": months // 3 + 2}[grain]
+        if count > MAX_BUCKETS:
+            raise DimensionError(
+                f"grouped by {grain}, {measured.start.isoformat()} to {measured.last_day.isoformat()} is "
+                f"about {count:,} rows a KPI, and a report holds at most {MAX_BUCKETS:,}: choose a "
+                "coarser grain (week, month, quarter) or a shorter period")
 
 
 def _by_rep_alone(kpi: KPI, by: tuple[str, ...]) -> bool:

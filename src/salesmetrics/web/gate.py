@@ -148,12 +148,22 @@ class CacheStats:
     misses: int = 0
 
 
+def _weight(value: Any) -> int:
+    """What an answer weighs in the cache: its rows (a report's, a list's), at least 1."""
+    rows = getattr(value, "rows", None)
+    return 1 + (len(rows) if isinstance(rows, list) else 0)
+
+
 class AnswerCache:
     """A bounded LRU of computed answers. Concurrent requests for one key compute it once: the
     others wait for that result (the start-up warm-up and the first visitor, say)."""
 
-    def __init__(self, size: int = 128) -> None:
+    def __init__(self, size: int = 128, rows: int = 100_000) -> None:
         self.size = size
+        # Answers are also bounded by the rows they hold: 128 reports by day of four years each
+        # (21,000 rows, some 20 MB in Python) would be gigabytes kept for no one.
+        self.rows = rows
+        self._weights: dict[Hashable, int] = {}
         self.stats = CacheStats()
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._pending: dict[Hashable, Future[Any]] = {}
@@ -186,8 +196,11 @@ class AnswerCache:
             raise
         with self._lock:
             self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._weights[key] = _weight(value)
+            while len(self._items) > 1 and (len(self._items) > self.size
+                                            or sum(self._weights.values()) > self.rows):
+                gone, _ = self._items.popitem(last=False)
+                self._weights.pop(gone, None)
             del self._pending[key]
         pending.set_result(value)
         return value
@@ -202,6 +215,7 @@ class AnswerCache:
         with self._lock:
             for key in [k for k in self._items if isinstance(k, tuple) and k and k[0] < version]:
                 del self._items[key]
+                self._weights.pop(key, None)
 
 
 Fingerprint = tuple[tuple[int, int, int] | None, ...]
