@@ -261,7 +261,8 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
                                       year_ago=True)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer, "skip_unrated": True}
     by_rep = build_report(store, span, kpis=["revenue_per_rep"], **kw)
-    reps = sorted(by_rep.rows, key=lambda r: r["value"], reverse=True)[:top]
+    # The top reps are those who won something: a rep who worked and won nothing has a row of 0.
+    reps = sorted((r for r in by_rep.rows if r["n"]), key=lambda r: r["value"], reverse=True)[:top]
     by_product = build_report(store, span, kpis=["revenue_per_product"], **kw)
     products = sorted(by_product.rows, key=lambda r: r["value"], reverse=True)
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
