@@ -134,3 +134,30 @@ def test_a_money_target_is_listed_to_the_cent(teams: Cli) -> None:
     report = teams("report", "--period", "2026-10", "--kpi", "total_revenue", "--by", "team", "--format",
                    "json").stdout
     assert '"target": 900.00,' in report
+
+
+def test_a_mistyped_or_empty_scope_never_replaces_the_company_s_target(teams: Cli) -> None:
+    """'"tem": "east"', '"team": ""' and `--team ""` each set the company's target, exit 0 and 200;
+    and 150 % was kept for a win rate, which no figure can reach."""
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    teams("target", "set", "win_rate", "30%")
+    empty = teams("target", "set", "win_rate", "90%", "--team", "", ok=False)
+    assert empty.exit_code == 2 and "an empty team names no one" in " ".join(empty.stderr.split())
+    over = teams("target", "set", "win_rate", "150%", "--team", "east", ok=False)
+    assert over.exit_code == 2 and "win_rate cannot be above 100 %, not 150%" in " ".join(over.stderr.split())
+    with TestClient(create_app(teams.db, warm=False)) as client:
+        for body in ({"kpi": "win_rate", "value": "90%", "tem": "east"},
+                     {"kpi": "win_rate", "value": "90%", "perod": "2026-Q4"},
+                     {"kpi": "win_rate", "value": "90%", "team": ""}):
+            r = client.put("/api/v1/targets", json=body)
+            assert r.status_code == 400, (body, r.text)
+        typo = client.put("/api/v1/targets", json={"kpi": "win_rate", "value": "90%", "tem": "east"})
+        assert typo.json()["error"]["message"] == "tem: not a field this request takes"
+        german = client.put("/api/v1/targets", params={"lang": "de"},
+                            json={"kpi": "win_rate", "value": "90%", "tem": "east"})
+        assert german.json()["error"]["message"] == "tem: kein Feld dieser Anfrage"
+    listed = [t for t in as_json(teams, "target", "list") if t["kpi"] == "win_rate"]
+    assert [(t["scope"], t["value"]) for t in listed] == [("company", 0.3)]

@@ -131,6 +131,10 @@ def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
     if kpi.unit == "ratio" and value > 1 and not percent and kpi.id != "quota_attainment":
         raise keyed(TargetError(f"{kpi.id} is a ratio: write 0.3 or 30% for 30 %, not {text}"),
                     "target_ratio", kpi=kpi.id, value=text)
+    if kpi.unit == "ratio" and value > 1 and kpi.id != "quota_attainment":
+        # 150% was kept for a win rate: a target no figure can ever meet.
+        raise keyed(TargetError(f"{kpi.id} cannot be above 100 %, not {text}"), "target_over_all",
+                    kpi=kpi.id, value=text)
     if kpi.unit == "score" and not -100 <= value <= 100:
         raise keyed(TargetError(f"{kpi.id} runs from -100 to 100, not {text}"), "target_score",
                     kpi=kpi.id, value=text)
@@ -141,6 +145,11 @@ def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
 
 
 def scope_of(team: str | None, rep: str | None) -> tuple[str, str | None]:
+    for what, given in (("team", team), ("rep", rep)):
+        if given is not None and not given.strip():
+            # --team "" (or "team": "" in the API) replaced the company's target without a word.
+            raise keyed(TargetError(f"an empty {what} names no one: name one, or leave it out for the "
+                                    "company's target"), "target_empty_scope", what=what)
     if team and rep:
         raise keyed(TargetError("a target is for a team or for a rep, not both"), "target_both")
     if rep:

@@ -110,6 +110,11 @@ ERRORS: dict[str, tuple[str, str]] = {
                         "Ein Ziel für {kpi} kann nicht negativ sein"),
     "target_both": ("a target is for a team or for a rep, not both",
                     "Ein Ziel gilt für ein Team oder einen Mitarbeiter, nicht für beide"),
+    "target_empty_scope": ("an empty {what} names no one: name one, or leave it out for the company's target",
+                           "Ein leeres Feld {what} nennt niemanden: einen Wert angeben oder es für das "
+                           "Unternehmensziel weglassen"),
+    "target_over_all": ("{kpi} cannot be above 100 %, not {value}",
+                        "{kpi} kann nicht über 100 % liegen, nicht {value}"),
     "target_per_product": ("{kpi} is per product; targets are for the company, a team or a rep",
                            "{kpi} gilt je Produkt; Ziele gelten für das Unternehmen, ein Team oder "
                            "einen Mitarbeiter"),
@@ -308,6 +313,7 @@ _INVALID_DE: dict[str, str] = {
     "date_parsing": "ein Datum JJJJ-MM-TT ist erwartet",
     "date_from_datetime_parsing": "ein Datum JJJJ-MM-TT ist erwartet",
     "missing": "fehlt",
+    "extra_forbidden": "kein Feld dieser Anfrage",
     "greater_than_equal": "muss mindestens {ge} sein",
     "greater_than": "muss größer als {gt} sein",
     "less_than_equal": "darf höchstens {le} sein",

@@ -331,13 +331,13 @@ def set_target(gate: WorkspaceGate, kpi: str, value: str | Decimal, *, team: str
     """Write through the gate, as an import does: answers cached so far belong to the old data
     version (targets bump it), so no page shows the old goal afterwards."""
     with gate.writing() as ws:
-        return ws.set_target(kpi, value, team=team, rep=rep, period=period or None)
+        return ws.set_target(kpi, value, team=team, rep=rep, period=period)
 
 
 def unset_target(gate: WorkspaceGate, kpi: str, *, team: str | None, rep: str | None,
                  period: str | None) -> bool:
     with gate.writing() as ws:
-        return ws.unset_target(kpi, team=team, rep=rep, period=period or None)
+        return ws.unset_target(kpi, team=team, rep=rep, period=period)
 
 
 def period(gate: WorkspaceGate, text: str, as_of: date | None = None) -> Any:

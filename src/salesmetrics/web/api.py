@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ..access import Viewer
 from ..decimal_json import dumps
@@ -519,7 +519,14 @@ def targets(
     return json_response([t.as_json() for t in answers.targets(gate, viewer, kpi)])
 
 
-class TargetBody(BaseModel):
+class Body(BaseModel):
+    """A request's body: a field it does not take is refused, never ignored ("tem": "east" set the
+    company's target)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TargetBody(Body):
     """A goal to set: for the company (neither team nor rep), a team or a rep; for one period or,
     without one, standing (rates and averages only: a sum needs its period)."""
 
@@ -539,8 +546,8 @@ def put_target(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)]
     """What `salesmetrics target set` does: the same target (KPI, scope, period) set again is changed."""
     # A JSON number is a number already: only text is read in either convention (250.000).
     value = body.value if isinstance(body.value, str) else Decimal(str(body.value))
-    target = answers.set_target(gate, body.kpi, value, team=body.team or None,
-                                rep=body.rep or None, period=body.period or None)
+    # An empty team, rep or period is refused where it is read, never taken as none given.
+    target = answers.set_target(gate, body.kpi, value, team=body.team, rep=body.rep, period=body.period)
     return json_response(target.as_json())
 
 
@@ -554,7 +561,7 @@ def delete_target(
     period: Annotated[str | None, Query(description="The target's period; none: the standing one.")] = None,
 ) -> Response:
     """What `salesmetrics target unset` does."""
-    if not answers.unset_target(gate, kpi, team=team or None, rep=rep or None, period=period or None):
+    if not answers.unset_target(gate, kpi, team=team, rep=rep, period=period):
         return errors.json_error(404, f"no {kpi} target for {rep or team or 'the company'}"
                                  f"{' in ' + period if period else ''}", "not_found")
     return json_response({"removed": True, "kpi": kpi, "team": team, "rep": rep, "period": period})
@@ -574,7 +581,7 @@ PROGRAM_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such program (`unknown_program`)."}, **ERRORS}
 
 
-class NewProgram(BaseModel):
+class NewProgram(Body):
     """A program to record, as `salesmetrics program add` takes it."""
 
     name: str

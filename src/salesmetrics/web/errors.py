@@ -175,8 +175,9 @@ def install(app: FastAPI, page_error: Any,
         lang = reader_lang(request)
         for err in exc.errors():
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
-            said = invalid_text(str(err.get("type", "")), str(err.get("msg", "invalid")), err.get("ctx"),
-                                lang)
+            kind = str(err.get("type", ""))
+            said = invalid_text(kind, "not a field this request takes" if kind == "extra_forbidden"
+                                else str(err.get("msg", "invalid")), err.get("ctx"), lang)
             parts.append(f"{where}: {said}" if where else said)
         return respond(request, 400, "; ".join(parts) or "invalid request", "bad_request")
 

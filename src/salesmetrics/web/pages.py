@@ -80,7 +80,7 @@ FiltersDep = Annotated[Filters, Depends(get_filters)]
 READABLE = (PeriodError, DimensionError, UnknownKPIError, UnknownValueError)
 # The refusals of a target's value as typed (targets.parse_value): the form marks that field.
 VALUE_REFUSALS = {"target_ambiguous", "target_not_a_number", "target_negative", "target_ratio",
-                  "target_score"}
+                  "target_score", "target_over_all"}
 
 
 def render(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
