@@ -312,3 +312,27 @@ def test_a_full_disk_says_which_file_and_how_much(small_disk: Path, folder: Path
     assert "It needs about" in message and "MB are free" in message
     assert "nothing of this import was kept" in message
     assert cli("report", "--format", "json", "--kpi", "activity_count").exit_code == 0
+
+
+def test_hostile_options_are_refused_in_words_not_tracebacks(cli: Cli, folder: Path, tmp_path: Path) -> None:
+    """rot13, hex, base64 and zip are Python codecs, but not of text (a TypeError traceback); a
+    mapping's table as a list was "unhashable type"; an output into a folder that does not exist
+    was a FileNotFoundError after the whole report was computed."""
+    (folder / "reps.csv").write_text("rep_id,name\nr1,Ann\n", encoding="utf-8")
+    for codec in ("rot13", "hex", "base64", "zip"):
+        result = cli("import", "--encoding", codec, str(folder / "reps.csv"), ok=False)
+        _no_traceback(result)
+        assert result.exit_code == 2 and f"'{codec}' is no text encoding" in result.stderr, result.output
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('table = ["reps"]\n[columns]\nrep_id = "rep_id"\n', encoding="utf-8")
+    result = cli("import", "--mapping", str(mapping), str(folder / "reps.csv"), ok=False)
+    _no_traceback(result)
+    assert "table must be one of reps," in " ".join(result.stderr.split())
+    cli.import_(folder / "reps.csv")
+    for args in (("report", "--period", "2026-10", "--format", "xlsx", "--output", "nodir/x.xlsx"),
+                 ("records", "total_revenue", "--period", "2026-10", "--format", "xlsx", "-o",
+                  "nodir/x.xlsx"),
+                 ("digest", "--period", "2026-10", "--output", "nodir/x.pdf")):
+        result = cli(*args, ok=False)
+        _no_traceback(result)
+        assert result.exit_code == 2 and "there is no folder nodir" in result.stderr, args

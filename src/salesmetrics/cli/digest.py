@@ -21,7 +21,7 @@ from .options import (
     as_of_day,
     filters_given,
 )
-from .output import check_format, err, out, refuse, write_json
+from .output import check_format, err, out, refuse, writable_file, write_json, write_output
 
 ToOption = Annotated[list[str] | None, typer.Option("--to", help="Send to this address (repeatable).")]
 SmtpOption = Annotated[str | None, typer.Option(
@@ -72,6 +72,8 @@ def digest(
     suffix = output.suffix.lower().lstrip(".") if output is not None else None
     if output is not None and suffix not in ("html", "htm", "pdf"):
         raise refuse(f"--output {output}: the digest is written as .html or .pdf")
+    if output is not None:
+        writable_file(output)
     addresses = recipients(to) if to else ()
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
@@ -95,7 +97,7 @@ def digest(
         from ..documents.mail import send
 
         if output is not None:
-            output.write_bytes(digest_file(found, lang, "pdf" if suffix == "pdf" else "html"))
+            write_output(output, digest_file(found, lang, "pdf" if suffix == "pdf" else "html"))
             out.print(f"wrote {output}", highlight=False)
         if server is not None:
             message = digest_message(found, lang, sender=sender(server, ws.setting_values().get("mail_from")),

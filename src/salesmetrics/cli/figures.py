@@ -30,7 +30,7 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import answer, check_format, err, out, refused_notes, write_json
+from .output import answer, check_format, err, out, refused_notes, write_json, write_output
 
 # The records' columns a table shows: free text that may wrap, numbers set to the right, and what goes
 # first where the terminal is narrow (the id, its moment, rep, status and amount stay).
@@ -79,7 +79,7 @@ def records(
         if fmt == "xlsx" and output is not None:
             from ..documents.xlsx import records_workbook
 
-            output.write_bytes(records_workbook(found, lang))
+            write_output(output, records_workbook(found, lang))
             out.print(f"wrote {output} ({len(found.rows)} {text('record_kind_' + found.kind, lang)})",
                       highlight=False)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -77,7 +78,9 @@ def import_cmd(
     finally:
         if new_file is not None and not imported:  # a refused first import leaves no empty workspace
             for made in (new_file, new_file.with_name(new_file.name + ".wal")):
-                made.unlink(missing_ok=True)
+                # On a read-only file system nothing was made, and the refusal is already said.
+                with contextlib.suppress(OSError):
+                    made.unlink(missing_ok=True)
 
 
 def _run(ws: Workspace, paths: list[Path], db: Path | None, backend: str | None, *, quiet: bool,

@@ -12,7 +12,7 @@ from ..errors import DimensionError, PeriodError
 from ..kpis.dimensions import DIMENSIONS, parse_filter_items
 from ..periods import parse_day
 from ..text import LANGS, language
-from .output import refuse
+from .output import refuse, writable_file
 
 
 def check_lang(value: str) -> str:
@@ -65,6 +65,8 @@ def check_output(fmt: str, output: Path | None) -> None:
     if output is not None and output.suffix.lower() not in (".xlsx", ".xlsm"):
         # A workbook under report.csv opened as garbage in whatever the name promised.
         raise refuse(f"--output {output}: a workbook is written as FILE.xlsx")
+    if output is not None:
+        writable_file(output)
 
 
 def as_of_day(text: str | None) -> date | None:

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import typer
@@ -105,6 +106,24 @@ def fail(message: str, code: int = 1, *, german: bool = False) -> typer.Exit:
 
 def refuse(message: str) -> typer.Exit:
     return fail(message, 2)
+
+
+def writable_file(path: Path) -> None:
+    """Refuse a file that cannot be written before anything is computed: into a folder that does
+    not exist, it was a FileNotFoundError traceback after the work."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise refuse(f"cannot write {path}: there is no folder {folder}")
+    if path.is_dir():
+        raise refuse(f"cannot write {path}: it is a folder; name a file")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, or say why it cannot be (a full disk, no permission)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> None:

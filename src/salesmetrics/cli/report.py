@@ -33,7 +33,7 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import check_format, err, escape, out, refused_notes, styled, write_json
+from .output import check_format, err, escape, out, refused_notes, styled, write_json, write_output
 
 
 @app.command()
@@ -67,7 +67,7 @@ def report(
         if fmt == "xlsx" and output is not None:
             from ..documents.xlsx import report_workbook
 
-            output.write_bytes(report_workbook(result, lang))
+            write_output(output, report_workbook(result, lang))
             out.print(f"wrote {output} ({len(result.rows)} rows)", highlight=False)
         elif fmt == "json":
             sys.stdout.write(result.to_json() + "\n")

@@ -130,7 +130,7 @@ def parse_mapping(path: Path, data: MappingType[str, Any]) -> Mapping:
         # What --inspect writes for a data dictionary (comments only): nothing in it to import.
         raise _fail(path, f"it names no table (table = \"deals\", one of {', '.join(TABLES)}); a "
                     "data dictionary's proposal names none: the file holds no records, leave it out")
-    if table_name not in TABLES:
+    if not isinstance(table_name, str) or table_name not in TABLES:  # ["deals"]: unhashable
         raise _fail(path, f"table must be one of {', '.join(TABLES)}, not {table_name!r}")
     table = TABLES[table_name]
     given = data.get("columns")

@@ -50,10 +50,16 @@ def with_times(pattern: str) -> list[str]:
 
 def encoding_name(text: str) -> str:
     try:
-        return codecs.lookup(text).name
+        found = codecs.lookup(text)
     except LookupError:
         raise FormatError(f"unknown encoding {text!r}; use utf-8, cp1252 (Windows, Excel), "
                           "latin-1 or another Python codec name") from None
+    # rot13, hex, base64, zip and bz2 are codecs, but of text to text or bytes to bytes: reading a
+    # file with one was a TypeError traceback.
+    if not getattr(found, "_is_text_encoding", True):
+        raise FormatError(f"{text!r} is no text encoding (it turns text into text, or bytes into "
+                          "bytes); use utf-8, cp1252 (Windows, Excel), latin-1 or another text encoding")
+    return found.name
 
 
 @dataclass(frozen=True)
