@@ -60,3 +60,17 @@ def test_a_problem_list_with_markup_in_values_is_printed_as_written(cli: Cli,
     assert "(value '[/x]')" in result.stderr
     assert "(value ':thumbs_up:')" in result.stderr and "👍" not in result.stderr
     assert "(value '[bold]r2')" in result.stderr
+
+
+def test_control_characters_from_the_records_never_reach_the_terminal(cli: Cli,
+                                                                       csvs: Callable[..., Path]) -> None:
+    """A rep named "Ac<ESC>[31mme" turned the terminal red in every table that named him; cursor
+    moves and a new window title are a few bytes more."""
+    csvs("reps", [{"rep_id": "r1", "name": "Ac\x1b[31mme\x07", "team": "east\x1b]0;pwned\x07"}])
+    folder = csvs("deals", [_deal("d1", "won", "100.00") | {"rep_id": "r1"}]).parent
+    cli.import_(folder)
+    for args in (("summary", "--period", "2026-10"), ("report", "--period", "2026-10", "--by", "team",
+                                                       "--kpi", "total_revenue")):
+        out = cli(*args).stdout
+        assert "\x1b" not in out and "\x07" not in out, args
+    assert "Ac\ufffd[31mme\ufffd" in Cli(cli.db, columns=200)("summary", "--period", "2026-10").stdout

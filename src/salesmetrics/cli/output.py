@@ -3,10 +3,12 @@ one line, and JSON or a drawn answer, chosen by ``--format``."""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -33,13 +35,11 @@ class _Console:
     def made(self) -> Console:
         console = vars(self)["console"]
         if console is None:
-            from rich.console import Console
-
             # Markup and emoji codes are off: names, amounts and messages come from the records,
             # and a rep called "[/x]" or ":thumbs_up:" is printed as written. Styled words are Text
             # objects (styled()).
-            console = Console(stderr=vars(self)["stderr"], width=vars(self)["wanted"], markup=False,
-                              emoji=False)
+            console = _safe_console()(stderr=vars(self)["stderr"], width=vars(self)["wanted"],
+                                      markup=False, emoji=False)
             vars(self)["console"] = console
         return cast("Console", console)
 
@@ -59,6 +59,27 @@ class _Console:
             vars(self)["wanted"] = value
         else:
             setattr(self.made(), name, value)
+
+
+# Control characters a record may hold (ESC, backspace, a bell): printed as they were, a rep named
+# "Ac\x1b[31mme" turned the terminal red, and worse sequences can move the cursor or retitle it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@functools.cache
+def _safe_console() -> type[Console]:
+    """Rich's console, with the control characters of what it prints shown as U+FFFD: its own
+    styles and cursor moves (a progress bar) are made after, and are kept."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                Segment(_CONTROL.sub("\ufffd", seg.text), seg.style, seg.control)
+                if not seg.control and _CONTROL.search(seg.text) else seg for seg in buffer)
+
+    return SafeConsole
 
 
 out = cast("Console", _Console(stderr=False))
