@@ -79,6 +79,10 @@ def test_config_show_set_unset(cli: Cli) -> None:
     assert cli("config", "unset", "base_currency").stdout.strip() == "base_currency = (from the records)"
     for args, message in [
         (("time_zone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
+        # Files of the system's zone database, not IANA names: "the workspace may be damaged".
+        (("time_zone", "localtime"), "unknown time zone 'localtime'"),
+        (("time_zone", "posixrules"), "unknown time zone 'posixrules'"),
+        (("ramp_threshold", "-1"), "ramp_threshold"),  # "No such option: -1"
         (("fiscal_year_start", "13"), "month number 1-12"),
         (("base_currency", "euro"), "three-letter ISO 4217 code"),
         (("ramp_rule", "vibes"), "'quota' or 'revenue'"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .addresses import AddressError, check_address, parse_smtp_url
 from .errors import SettingsError
@@ -14,6 +14,10 @@ from .errors import SettingsError
 def _time_zone(text: str) -> str:
     try:
         ZoneInfo(text)
+        # "localtime" and "posixrules" are files of the system's zone database, not IANA names:
+        # DuckDB refused them when the setting was applied, said as a damaged workspace.
+        if text == "localtime" or text not in available_timezones():
+            raise ValueError(text)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(
             f"unknown time zone {text!r}; use an IANA name such as 'Europe/Berlin' or 'UTC'"

@@ -37,7 +37,9 @@ def config_show(ctx: typer.Context, db: DbOption = None) -> None:
         out.print(fit(table, out.width))
 
 
-@config_app.command("set")
+# A value may start with a minus (ramp_threshold -1): taken as the value, to be refused in words,
+# not as an option Click does not know.
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
 def config_set(
     name: Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.")],
     value: Annotated[str, typer.Argument(help="The new value.")],
