@@ -143,6 +143,12 @@ def test_the_summary_takes_filters(client: TestClient, db: Path) -> None:
     data = client.get("/api/v1/summary", params={"period": "2026-10", "team": "east"}).json()
     assert data["filters"] == {"team": ["east"]}
     assert [r["rep"] for r in data["top_reps"]] == ["jim"]
+    # An empty value (a script's unset variable) was the company's figures; a page's "All" is none.
+    for params in ({"team": ""}, {"filter": "team="}):
+        empty = client.get("/api/v1/summary", params={"period": "2026-10", **params})
+        assert empty.status_code == 400 and empty.json()["error"]["type"] == "bad_dimension", params
+        assert "an empty value names nothing" in empty.json()["error"]["message"]
+    assert client.get("/", params={"period": "2026-10", "team": ""}).status_code == 200
     wrong = client.get("/api/v1/summary", params={"period": "2026-10", "team": "Eest"})
     assert wrong.status_code == 400 and wrong.json()["error"]["type"] == "unknown_value"
     # The command line's summary takes --filter too.

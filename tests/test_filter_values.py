@@ -141,7 +141,7 @@ def test_a_script_asking_a_report_for_a_rep_s_name_is_told_rows_hold_ids(db: Pat
         # A bare KeyError "no row" sent the script's author looking for a missing figure.
         with pytest.raises(KeyError) as named:
             report.value("total_revenue", rep="Jim Halpert")
-        assert ("no row for total_revenue {'rep': 'Jim Halpert'}; its rows have rep 'ann', 'jim' "
+        assert ("no row for total_revenue {'rep': 'Jim Halpert'}; its rows have rep 'ann', 'bob', 'jim' "
                 "(as stored: ids, not names)") in str(named.value)
         with pytest.raises(KeyError, match="no row for nps: the report's KPIs are total_revenue"):
             report.value("nps", rep="jim")

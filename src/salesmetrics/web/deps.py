@@ -117,6 +117,7 @@ _VALUES = "Repeatable, or comma-separated: team=east&team=west or team=east,west
 
 
 def get_filters(
+    request: Request,
     team: Annotated[list[str] | None, Query(description=f"Only these teams. {_VALUES}")] = None,
     rep: Annotated[list[str] | None, Query(description="Only these reps (rep_id, or full name).")] = None,
     product: Annotated[list[str] | None, Query(description="Only these products (product_id).")] = None,
@@ -138,13 +139,16 @@ def get_filters(
              "activity_type": activity_type, "segment": segment, "industry": industry,
              "region": region, "lost_reason": lost_reason}
     out: Filters = {}
+    # A page's form sends "All" as an empty value: no filter. A script's empty value is a mistake
+    # (a variable not set): "team=" answered with the company's figures.
+    strict = request.url.path.startswith("/api/")
     for dim, values in given.items():
-        _add(out, dim, values or [])
+        _add(out, dim, values or [], strict)
     for item in filter_ or []:
         dim, sep, listed = item.partition("=")
         if not sep or not dim.strip():
             raise DimensionError(f"filter {item!r}: write DIM=VALUE, e.g. team=east")
-        _add(out, dim.strip(), [listed])
+        _add(out, dim.strip(), [listed], strict)
     unknown = [d for d in out if d.lower().replace("-", "_") not in CATEGORY_DIMENSIONS]
     if unknown:
         raise DimensionError(
@@ -153,9 +157,12 @@ def get_filters(
     return out
 
 
-def _add(out: Filters, dim: str, values: list[str]) -> None:
+def _add(out: Filters, dim: str, values: list[str], strict: bool = False) -> None:
     # Empty values come from a form's "All" choice: no filter, not "equal to nothing".
     items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    if strict and values and not items:
+        raise DimensionError(f"{dim}=: an empty value names nothing; leave {dim} out for all of them, "
+                             "or name one")
     if items:
         out.setdefault(dim, []).extend(i for i in items if i not in out.get(dim, []))
 
