@@ -3,6 +3,7 @@ one test per case, through the command line (and the upload where it applies).""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -309,9 +310,23 @@ def test_a_full_disk_says_which_file_and_how_much(small_disk: Path, folder: Path
     assert result.exit_code == 1
     message = " ".join(result.stderr.split())
     assert f"no space left on the disk holding {small_disk}" in message
-    assert "It needs about" in message and "MB are free" in message
+    assert "It needs about" in message and "MB are free)" in message
     assert "nothing of this import was kept" in message
     assert cli("report", "--format", "json", "--kpi", "activity_count").exit_code == 0
+    # A setting or a target on a disk with no room left was "cannot be read; it may be damaged or
+    # truncated (... cannot rollback - no transaction is active). Restore it from a backup".
+    with open(small_disk / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
+        while True:
+            filler.write(b"\0" * 65536)
+            filler.flush()
+    for args in (("config", "set", "fiscal_year_start", "4"), ("target", "set", "win_rate", "30%")):
+        result = cli(*args, ok=False)
+        _no_traceback(result)
+        said = " ".join(result.stderr.split())
+        if result.exit_code == 0:  # DuckDB found room in the file's own free pages
+            continue
+        assert "no space left on the disk" in said and "nothing was changed" in said, said
+        assert "damaged" not in said and "import" not in said
 
 
 def test_hostile_options_are_refused_in_words_not_tracebacks(cli: Cli, folder: Path, tmp_path: Path) -> None:

@@ -352,24 +352,39 @@ def _lock_holder(message: str) -> str:
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    return ((isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
-            or "No space left on device" in str(exc))
+    # The error said may be a later one: on a full disk a failed write's ROLLBACK fails too ("no
+    # transaction is active"), and that was said as a damaged workspace.
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return True
+        if "No space left on device" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
-def disk_full(path: Path, exc: BaseException, needed: int | None = None) -> WorkspaceError:
+def disk_full(path: Path, exc: BaseException, needed: int | None = None, *,
+              importing: bool = True) -> WorkspaceError:
     """The disk is full: which file could not be written, how much is free there, and roughly how
-    much the work needs (``needed`` bytes, when the caller can say)."""
+    much the work needs (``needed`` bytes, when the caller can say). ``importing``: said of an
+    import (nothing of it kept), else of any change (a setting, a target: not made)."""
     named = re.search(r'file "([^"]+)"', str(exc))
     where = Path(named[1]) if named else Path(getattr(exc, "filename", None) or path)
     try:
         free = shutil.disk_usage(where.parent if where.parent.exists() else Path.cwd()).free
     except OSError:
         free = None
-    need = f" It needs about {needed / 1e6:,.1f} MB free there" if needed else ""
-    have = f"; {free / 1e6:,.1f} MB are free" if free is not None else ""
-    return WorkspaceError(f"no space left on the disk holding {where}: it could not be written, and "
-                          f"nothing of this import was kept.{need}{have}. Free some space (or "
-                          "import into a workspace on another disk) and try again")
+    need = f" It needs about {needed / 1e6:,.1f} MB free there." if needed else ""
+    have = f" ({free / 1e6:,.1f} MB are free)" if free is not None else ""
+    if not importing:
+        return WorkspaceError(f"no space left on the disk holding {where}{have}: the change could not "
+                              "be written, and nothing was changed. Free some space and try again")
+    return WorkspaceError(f"no space left on the disk holding {where}{have}: it could not be written, "
+                          f"and nothing of this import was kept.{need} Free some space (or import into "
+                          "a workspace on another disk) and try again")
 
 
 class WorkspaceOutdatedError(WorkspaceError):
@@ -417,11 +432,20 @@ def check_workspace(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bo
     return found
 
 
+def _no_room(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (next to) nothing free: what DuckDB fails with then
+    need not say so."""
+    try:
+        return shutil.disk_usage(path.parent if path.parent.exists() else Path.cwd()).free < 1_000_000
+    except OSError:
+        return False
+
+
 def damaged(path: Path, exc: BaseException) -> WorkspaceError:
     """A workspace DuckDB cannot read: truncated, overwritten, damaged on disk (or a full disk,
     which is said as such: :func:`disk_full`)."""
-    if is_disk_full(exc):
-        return disk_full(path, exc)
+    if is_disk_full(exc) or _no_room(path):
+        return disk_full(path, exc, importing=False)
     return WorkspaceError(f"the workspace {path} cannot be read; it may be damaged or truncated "
                           f"({_first_line(exc)}). Restore it from a backup, or import into a new file")
 
