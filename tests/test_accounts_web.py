@@ -492,9 +492,11 @@ def test_an_unknown_email_costs_the_same_argon2_work(db: Path, monkeypatch: pyte
 def test_security_headers_on_every_response(db: Path, clients: dict[str, TestClient]) -> None:
     nobody, rep = clients["nobody"], clients["rep"]
     answers = [nobody.get("/", follow_redirects=False), nobody.get("/api/v1/report"), nobody.get("/login"),
-               nobody.get("/health"), nobody.get("/static/style.css"), rep.get("/nowhere"),
+               nobody.get("/health"), nobody.head("/health"), nobody.get("/static/style.css"),
+               rep.get("/nowhere"),
                rep.get("/api/v1/report", params={"period": "nonsense"}), rep.get("/upload"),
                rep.get("/", params={"period": PERIOD}), rep.get("/docs"), nobody.post("/logout")]
+    assert answers[4].status_code == 200 and answers[4].content == b""  # HEAD: uptime monitors send it
     for r in answers:
         csp = r.headers["content-security-policy"]
         assert "script-src 'self';" in csp and "frame-ancestors 'none'" in csp, r.url

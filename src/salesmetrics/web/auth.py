@@ -224,7 +224,7 @@ def finish(request: Request, response: Response) -> None:
                             secure=request.url.scheme == "https", path="/")
 
 
-@router.get("/health")
+@router.api_route("/health", methods=["GET", "HEAD"])  # HEAD: what uptime monitors send
 def health(request: Request) -> Response:
     """For a load balancer or a monitor: whether the workspace can be read. Needs no sign-in and
     says nothing about the records."""
