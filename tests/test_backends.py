@@ -30,6 +30,8 @@ def test_urls_name_the_engine_and_where_its_records_are() -> None:
         parse_url("mysql://x/y")
     with pytest.raises(WorkspaceError, match="name the database"):
         parse_url("postgres://host")
+    with pytest.raises(WorkspaceError, match="names no Spark master"):  # a Java traceback
+        parse_url("spark://")
 
 
 def test_a_duckdb_backend_url_is_the_same_as_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -86,7 +86,11 @@ def session(master: str) -> Any:
     if master.startswith("local"):
         builder = (builder.config("spark.driver.host", "127.0.0.1")
                    .config("spark.driver.bindAddress", "127.0.0.1"))
-    spark = builder.getOrCreate()
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # a Py4J error with a Java trace: its first line says what went wrong
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise WorkspaceError(f"cannot start Spark with master {master}: {first[:300]}") from None
     spark.sparkContext.setLogLevel(os.environ.get("SALESMETRICS_SPARK_LOG", "ERROR"))
     return spark
 

@@ -57,6 +57,9 @@ def parse_url(text: str) -> BackendURL:
         raw = unquote(parts.path) if scheme == "spark" else unquote(parts.netloc + parts.path)
         warehouse = Path(raw or options.pop("warehouse", "") or DEFAULT_WAREHOUSE)
         if scheme == "spark":
+            if not parts.hostname:  # spark:// alone: a Java traceback from the driver
+                raise WorkspaceError(f"{text!r} names no Spark master: write "
+                                     "spark://host:7077/warehouse/path, or pyspark for local mode")
             master = f"spark://{parts.netloc}"
         else:
             master = options.pop("master", "") or os.environ.get("SALESMETRICS_SPARK_MASTER") or "local[2]"
