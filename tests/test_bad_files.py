@@ -351,3 +351,13 @@ def test_hostile_options_are_refused_in_words_not_tracebacks(cli: Cli, folder: P
         result = cli(*args, ok=False)
         _no_traceback(result)
         assert result.exit_code == 2 and "there is no folder nodir" in result.stderr, args
+
+
+def test_a_workbook_named_csv_is_said_to_be_one(cli: Cli, folder: Path) -> None:
+    """An .xlsx saved as reps.csv read "binary data, or a UTF-16 export; save it as CSV"."""
+    (folder / "reps.csv").write_bytes(_xlsx(REP_ROWS))
+    result = cli.import_(folder / "reps.csv", ok=False)
+    _no_traceback(result)
+    assert "an Excel workbook (xlsx) named as a CSV file: rename it .xlsx" in " ".join(result.stderr.split())
+    (folder / "reps.csv").rename(folder / "reps.xlsx")
+    cli.import_(folder / "reps.xlsx")

@@ -116,6 +116,9 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"--encoding utf-16-le \(Windows\) or utf-16-be",
      r"kein \1-Text (\2); eine Datei ohne Byte-Order-Mark braucht die Angabe ihrer Byte-Reihenfolge: "
      r"--encoding utf-16-le (Windows) oder utf-16-be"),
+    (r"an Excel workbook \(xlsx\) named as a CSV file: rename it \.xlsx, and it is read as one",
+     "eine Excel-Arbeitsmappe (xlsx) mit dem Namen einer CSV-Datei: in .xlsx umbenennen, dann wird sie "
+     "als solche gelesen"),
     (r"not a CSV text file \(binary data, or a UTF-16 export\); save it as CSV \(UTF-8\)",
      "keine CSV-Textdatei (Binärdaten oder ein UTF-16-Export); als CSV (UTF-8) speichern"),
     (r"the header line cannot be read as CSV \((.*)\)", r"die Kopfzeile lässt sich nicht als CSV lesen (\1)"),

@@ -75,6 +75,11 @@ def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[st
         head = f.read(8192)
         f.seek(0)
         first = f.readline(_HEADER_LIMIT)
+    if head.startswith(b"PK\x03\x04") and b"xl/" in head:
+        # An .xlsx renamed .csv (or saved with the wrong extension): it is read as a workbook.
+        return Problem(name, None, None, None,
+                       "an Excel workbook (xlsx) named as a CSV file: rename it .xlsx, and it is read "
+                       "as one")
     if b"\x00" in head:
         return Problem(name, None, None, None,
                        "not a CSV text file (binary data, or a UTF-16 export); "
