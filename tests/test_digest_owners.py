@@ -137,6 +137,14 @@ def test_an_owner_who_is_no_user_is_refused_and_a_removed_one_fails_closed(cli: 
     assert json.loads(cli("schedule", "list", "--format", "json").stdout) == []
     cli("schedule", "add", "mine", "--every", "month 1 08:00", "--period", "last-month",
         "--to", "quintessa@example.com", "--owner", REP)
+    cli("alert", "add", "win_rate", "--when", "off_track", "--to", "lead@example.com")
+    cli("alert", "remove", "1")
+    # Who set up which mail, to whom and as whom, is in the audit log, as targets and users are.
+    log = [(e["action"], e["detail"]) for e in json.loads(cli("audit", "--format", "json").stdout)]
+    assert log[:3] == [("alert_remove", "1"),
+                       ("alert_add", "1: win_rate company off_track this-quarter, to lead@example.com"),
+                       ("schedule_add", f"mine: month 1 08:00, last-month, to quintessa@example.com, "
+                                        f"owner {REP}")]
     removed = cli("user", "remove", REP)
     assert f"Note: {REP} owned schedule mine: each fails at its next run" in " ".join(removed.stderr.split())
     failed = cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False)

@@ -210,6 +210,8 @@ def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str
     write_all(store, [("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, NULL)",
                     [new_id, definition.id, scope, scope_id, when, span, json.dumps(list(recipients)), lang,
                      owner, created])], bump=True)
+    store.audit("alert_add", f"{new_id}: {definition.id} {scope}{' ' + scope_id if scope_id else ''} "
+                f"{when} {span}, to {', '.join(recipients)}{', owner ' + owner if owner else ''}"[:200])
     return Alert(new_id, definition.id, scope, scope_id, when, span, recipients, lang, owner, None, None, 0,
                  created)
 
@@ -220,6 +222,7 @@ def remove_alert(store: Store, alert_id: int) -> bool:
     if not rows[0][0]:
         return False
     write_all(store, [("DELETE FROM alerts WHERE alert_id = ?", [alert_id])], bump=True)
+    store.audit("alert_remove", str(alert_id))
     return True
 
 

@@ -230,6 +230,9 @@ def add_schedule(store: Store, name: str, *, every: str, period: str | None, to:
                     [name, when.text, period, json.dumps(list(recipients)),
                      json.dumps({k: list(v) for k, v in where.items()}), lang, fmt, skip_empty, owner,
                      created])], bump=True)
+    # Who may mail what to whom is the admin's to answer for: said in the audit log, as targets are.
+    store.audit("schedule_add", f"{name}: {when.text}, {period}, to {', '.join(recipients)}"
+                f"{', owner ' + owner if owner else ''}"[:200])
     return Schedule(name, when, period, recipients, where, lang, fmt, skip_empty, owner, created)
 
 
@@ -239,6 +242,7 @@ def remove_schedule(store: Store, name: str) -> bool:
     if _schedule_row(store, name) is None:
         return False
     write_all(store, [("DELETE FROM schedules WHERE name = ?", [name])], bump=True)
+    store.audit("schedule_remove", name)
     return True
 
 
