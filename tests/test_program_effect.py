@@ -51,7 +51,7 @@ def exact(value: Any) -> Decimal:
 
 def test_the_difference_in_differences_is_exact(cli: Cli) -> None:
     data = effect(cli, "Discovery")
-    assert data["window_days"] == 90
+    assert data["as_of"] == AS_OF and data["window_days"] == 90  # said back, as every answer does
     assert data["before"] == {"label": "before", "start": "2026-01-01", "end": "2026-04-01"}
     assert data["after"] == {"label": "after", "start": "2026-04-01", "end": "2026-06-30"}
     assert data["comparison"] == {"rule": "auto", "reps": ["o1", "o2"]}

@@ -218,6 +218,7 @@ class ProgramEffect:
     # Other programs starting within the windows that measured participants took too, (name, start,
     # those participants): the same reps' change was each program's full effect, told twice.
     also_in: tuple[tuple[str, date, tuple[str, ...]], ...] = ()
+    as_of: date | None = None  # records as they stood at the end of this day (said back, as elsewhere)
 
     def row(self, kpi: str) -> EffectRow:
         return next(r for r in self.rows if r.kpi == kpi)
@@ -228,7 +229,8 @@ class ProgramEffect:
         return self.before.days < self.window_days
 
     def as_json(self) -> dict[str, Any]:
-        return {"program": self.program.as_json(), "window_days": self.window_days,
+        return {"program": self.program.as_json(), **({"as_of": self.as_of} if self.as_of else {}),
+                "window_days": self.window_days,
                 "before": self.before.as_json(), "after": self.after.as_json(),
                 "comparison": {"rule": self.comparison, "reps": list(self.others)},
                 "participants_measured": list(self.participants), "currency": self.currency,
@@ -284,7 +286,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
         onboarding = _onboarding(store, prog, as_of, viewer)
         return ProgramEffect(prog, window, before, after, "hires", prog.participants, (), base, [],
                              onboarding=onboarding, cost=spent, cost_currency=spent_in or base,
-                             cost_share=shared)
+                             cost_share=shared, as_of=as_of)
 
     asked = _kpis(kpis)
     if not prog.participants and not find_program(store, prog.program_id, None).participants:
@@ -355,7 +357,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
                          cost=spent, cost_currency=spent_in or base, cost_share=shared,
                          ramping=tuple(r for r in participants if r in new),
                          ramping_others=tuple(r for r in others if r in new), ramping_since=since,
-                         not_measured=left_out, also_in=also_in)
+                         not_measured=left_out, also_in=also_in, as_of=as_of)
 
 
 def _weeks_present(span: Period, hired_on: date | None) -> Fraction | None:

@@ -606,6 +606,7 @@ class ProgramRampingOut(Open):
 
 class ProgramEffectOut(Open):
     program: ProgramOut
+    as_of: str | None = None  # with as_of: the day the records stood at, said back
     window_days: int
     before: PeriodOut
     after: PeriodOut
