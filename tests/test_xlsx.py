@@ -74,6 +74,8 @@ def test_records_workbook_neutralises_formulas(cli: Cli, tmp_path: Path) -> None
     assert evil["account"].data_type == "s" and evil["source"].value == "'+inbound"  # type: ignore[union-attr]
     assert evil["amount"].value == 5 and evil["amount"].data_type == "n"  # a number stays one  # type: ignore[union-attr]
     d1 = records["d1"]
+    # The rep's name beside the id, as the CSV has it (the workbook had ids alone).
+    assert (d1["rep"].value, d1["rep_name"].value) == ("jim", "Jim Halpert")  # type: ignore[union-attr]
     assert d1["amount"].value == pytest.approx(1000.10)  # type: ignore[union-attr]
     assert d1["closed_at"].value == datetime(2026, 10, 5, 10, 0)  # type: ignore[union-attr]
     assert d1["closed_at"].number_format == "yyyy-mm-dd hh:mm"  # type: ignore[union-attr]

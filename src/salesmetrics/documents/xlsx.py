@@ -243,14 +243,19 @@ def records_workbook(found: RecordsBehind, lang: str = "en") -> bytes:
         (_w("made", lang), _now()),
     ])
     ws = wb.create_sheet(_w("sheet_records", lang))
-    names = list(found.columns)
+    # A rep's (or product's) name right after its id, as the CSV has it: ids alone were all a
+    # leader could read in the workbook.
+    named = [c for c in found.columns if c in found.names]
+    names = [h for c in found.columns for h in ((c, f"{c}_name") if c in named else (c,))]
     german = is_german(lang)
     _header(ws, names, [lookup(COLUMNS, n, lang) for n in names] if german else None)
     formats = {c: unit_format(COLUMN_UNITS.get(c, ""), found.currency) for c in names
                if COLUMN_UNITS.get(c) in ("money", "days", "count")}
     for i, row in enumerate(found.rows, start=2):
         for col, name in enumerate(names, start=1):
-            value = row.get(name)
+            of = name.removesuffix("_name")
+            value = (found.names[of].get(row.get(of) or "", "") if name != of and of in named
+                     else row.get(name))
             if german and isinstance(value, str) and name in ("status", "category", "activity_type"):
                 value = lookup(VALUES, value, lang)  # as the German terminal says them
             _cell(ws, i, col, value, formats.get(name), lang)

@@ -820,6 +820,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "closed_at": ("Closed", "Abgeschlossen"),
     "created_at": ("Created", "Angelegt"),
     "rep": ("Rep", "Mitarbeiter"),
+    "rep_name": ("Rep name", "Name Mitarbeiter"),
+    "product_name": ("Product name", "Produktname"),
     "team": ("Team", "Team"),
     "account": ("Account", "Kunde"),
     "source": ("Source", "Quelle"),
