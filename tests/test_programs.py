@@ -49,6 +49,29 @@ def test_add_list_show_and_remove_through_the_cli(cli: Cli) -> None:
     assert json.loads(cli("program", "list", "--format", "json").stdout) == []
 
 
+def test_participants_are_enrolled_and_withdrawn_without_removing_the_program(cli: Cli) -> None:
+    """A rep forgotten when the program was added could only be added by removing the program and
+    adding it again."""
+    cli("program", "add", "Discovery", "--start", "2026-04-01", "--rep", "p1")
+    version = Workspace.open(cli.db, read_only=True).data_version
+    said = cli("program", "enrol", "discovery", "--rep", "Paul Petit", "--team", "b").stdout
+    assert "enrolled Olga Ortiz, Omar Osei, Otto Orr, Paul Petit; 5 participant(s)" in " ".join(said.split())
+    cli("program", "enrol", "Discovery", "--withdraw", "o3")
+    shown = json.loads(cli("program", "show", "Discovery", "--format", "json").stdout)
+    assert shown["participants"] == ["o1", "o2", "p1", "p2"]
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.data_version == version + 2  # each change a data version: no answer kept stale
+        assert ws.counts()["program_participants"] == 4
+    assert "o4 does not take part in 'Discovery'" in _refused(cli, "program", "enrol", "Discovery",
+                                                              "--withdraw", "o4")
+    assert "would have no participant left" in _refused(cli, "program", "enrol", "Discovery", "--withdraw",
+                                                        "o1", "--withdraw", "o2", "--withdraw", "p1",
+                                                        "--withdraw", "p2")
+    assert "name who joins" in _refused(cli, "program", "enrol", "Discovery")
+    assert json.loads(cli("program", "show", "Discovery", "--format", "json").stdout)["participants"] == [
+        "o1", "o2", "p1", "p2"]  # a refusal changed nothing
+
+
 def _refused(cli: Cli, *args: str) -> str:
     result = cli(*args, ok=False)
     assert result.exit_code == 2, result.output

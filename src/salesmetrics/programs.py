@@ -241,6 +241,33 @@ def hired_from_start(store: Store, program: Program) -> list[tuple[str, date]]:
             if rep in hired and hired[rep] >= program.start_on]
 
 
+def change_participants(store: Store, wanted: str, *, teams: Sequence[str] = (),
+                        reps: Sequence[str] = (), withdraw: Sequence[str] = ()) -> tuple[Program, list[str],
+                                                                                       list[str]]:
+    """Enrol ``teams`` (their reps now) and ``reps`` in a program, or ``withdraw`` reps from it, in one
+    change; returns the program as it is now, the reps enrolled and those withdrawn. A rep forgotten
+    when a program was added could only be added by removing it and adding it again."""
+    program = find_program(store, wanted)
+    joining = [r for r in _participants(store, teams, reps) if r not in program.participants]
+    leaving = list(dict.fromkeys(resolve_rep(store, r.strip()) for r in withdraw if r and r.strip()))
+    strangers = [r for r in leaving if r not in program.participants]
+    if strangers:
+        raise ProgramError(f"{', '.join(strangers)} {'does' if len(strangers) == 1 else 'do'} not take "
+                           f"part in '{program.name}'",
+                           f"{', '.join(strangers)} {'nimmt' if len(strangers) == 1 else 'nehmen'} nicht an "
+                           f"'{program.name}' teil")
+    now = sorted((set(program.participants) | set(joining)) - set(leaving))
+    if not now:
+        raise ProgramError(f"'{program.name}' would have no participant left: remove the program instead",
+                           f"'{program.name}' hätte keinen Teilnehmer mehr: entfernen Sie stattdessen das "
+                           "Programm")
+    if joining or leaving:
+        store.change_records(delete={"program_participants": ("program_id", [program.program_id])},
+                             insert={"program_participants": [{"program_id": program.program_id, "rep_id": r}
+                                                              for r in now]})
+    return find_program(store, program.program_id), joining, leaving
+
+
 def remove_program(store: Store, wanted: str) -> Program:
     """Remove a program and its participants, in one change; returns what was removed."""
     program = find_program(store, wanted)

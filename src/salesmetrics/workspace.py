@@ -598,6 +598,14 @@ class Workspace:
         return add_program(self.store, name, start=start, end=end, kind=kind, cost=cost, currency=currency,
                            teams=teams, reps=reps)
 
+    def change_participants(self, program: str, *, teams: Sequence[str] = (), reps: Sequence[str] = (),
+                            withdraw: Sequence[str] = ()) -> tuple[Program, list[str], list[str]]:
+        """Enrol ``teams`` and ``reps`` in a program, or ``withdraw`` reps (ids or full names), in
+        one change; returns the program now, and the reps enrolled and withdrawn."""
+        from .programs import change_participants
+
+        return change_participants(self.store, program, teams=teams, reps=reps, withdraw=withdraw)
+
     def remove_program(self, program: str) -> Program:
         """Remove a program (by id or name) and its participants; returns what was removed."""
         from .programs import remove_program

@@ -106,6 +106,30 @@ def program_show(name: NameArgument, fmt: FormatOption = "table", lang: LangOpti
                                                highlight=False, soft_wrap=True))
 
 
+@program_app.command("enrol")
+def program_enrol(
+    name: NameArgument,
+    team: Annotated[list[str] | None, typer.Option("--team", help="A team that took part too (its reps "
+                                                   "now; repeatable).")] = None,
+    rep: Annotated[list[str] | None, typer.Option("--rep", help="A rep who took part too, by id or full "
+                                                  "name (repeatable).")] = None,
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="A rep who did not take part "
+                                                       "after all (repeatable).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add participants to a program (--team, --rep), or take them off it (--withdraw)."""
+    if not (team or rep or withdraw):
+        raise refuse("name who joins (--team T, --rep R) or who leaves (--withdraw R)")
+    with open_workspace(db) as ws:
+        program, joined, left = ws.change_participants(name, teams=team or [], reps=rep or [],
+                                                       withdraw=withdraw or [])
+        names = ws.names("reps")
+        said = [f"enrolled {', '.join(names.get(r, r) for r in joined)}" if joined else "",
+                f"withdrew {', '.join(names.get(r, r) for r in left)}" if left else ""]
+        out.print(f"'{program.name}': {'; '.join(s for s in said if s) or 'no change (already so)'}; "
+                  f"{len(program.participants)} participant(s)", highlight=False, soft_wrap=True)
+
+
 @program_app.command("remove")
 def program_remove(name: NameArgument, db: DbOption = None) -> None:
     """Remove a program and its participants (the other records stay as they are)."""
