@@ -361,3 +361,17 @@ def test_a_workbook_named_csv_is_said_to_be_one(cli: Cli, folder: Path) -> None:
     assert "an Excel workbook (xlsx) named as a CSV file: rename it .xlsx" in " ".join(result.stderr.split())
     (folder / "reps.csv").rename(folder / "reps.xlsx")
     cli.import_(folder / "reps.xlsx")
+
+
+def test_a_spreadsheet_s_day_number_is_said_to_be_one(cli: Cli, folder: Path) -> None:
+    """45662 in a date column was "not a date and time", without a word of where it came from: a
+    date cell that lost its format in a spreadsheet before the CSV was saved."""
+    (folder / "reps.csv").write_text("rep_id\nr1\n", encoding="utf-8")
+    (folder / "deals.csv").write_text("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
+                                      "d1,r1,45662,,open,10.00,USD\n", encoding="utf-8")
+    english = " ".join(cli.import_(folder, ok=False).stderr.split())
+    assert ("45662 looks like a spreadsheet's day number (2025-01-05): format the column as a date "
+            "before saving, or import the .xlsx itself") in english
+    german = " ".join(cli("import", "--lang", "de", str(folder), ok=False).stderr.split())
+    assert "45662 sieht wie die Tageszahl einer Tabellenkalkulation aus (2025-01-05)" in german
+    assert "kein Datum mit Uhrzeit" in german

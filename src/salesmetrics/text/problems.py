@@ -239,6 +239,15 @@ _HINTS = (
 )
 
 
+# Hints with a value of their own (importing/check/problems.refined), matched at a message's end.
+_PATTERN_HINTS = (
+    (re.compile(r"; (\d+) looks like a spreadsheet's day number \((\S+)\): format the column as a date "
+                r"before saving, or import the \.xlsx itself$"),
+     r"; \1 sieht wie die Tageszahl einer Tabellenkalkulation aus (\2): die Spalte vor dem Speichern als "
+     r"Datum formatieren oder die .xlsx selbst importieren"),
+)
+
+
 def problem_text(message: str, lang: str = "en") -> str:
     """An import problem's message in ``lang`` (English as the import phrased it)."""
     if not lang.lower().startswith("de"):
@@ -246,6 +255,10 @@ def problem_text(message: str, lang: str = "en") -> str:
     for english, german_hint in _HINTS:
         if message.endswith(english):
             return problem_text(message[: -len(english)], lang) + german_hint
+    for pattern, german_hint in _PATTERN_HINTS:
+        hint = pattern.search(message)
+        if hint is not None:
+            return problem_text(message[: hint.start()], lang) + hint.expand(german_hint)
     found = _german(_COMPILED, message)
     # Column names listed as alternatives ('Deal ID' or 'Record ID') are joined in German.
     return message if found is None else found.replace("schon in  Zeile", "schon in Zeile").replace(

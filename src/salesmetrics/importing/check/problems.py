@@ -6,6 +6,7 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import duckdb
 
@@ -117,6 +118,10 @@ _DOTTED_DAY = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?: .*)?\s*")
 _CURRENCY_SIGNS = re.compile(r"[€$£¥]|\b(?:EUR|USD|GBP|CHF|JPY)\b|\bEuro\b", re.IGNORECASE)
 
 
+# 20000-80000: a spreadsheet day number of 1954 to 2119, the range a CRM's dates fall in.
+_EXCEL_SERIAL = re.compile(r"([2-7]\d{4})(?:[.,]\d+)?")
+
+
 def refined(message: str, value: str | None) -> str:
     """A check's message said of the value found: 2025-02-30 was "not a date; write ISO 8601 such
     as ...", which it is; 1.234,56 € was "not a number", without a word of the sign."""
@@ -130,6 +135,12 @@ def refined(message: str, value: str | None) -> str:
             days = calendar.monthrange(year, month)[1]
             if not 1 <= day <= days:
                 return f"no such day: {year:04d}-{month:02d} has {days} days"
+        serial = _EXCEL_SERIAL.fullmatch(value.strip())
+        if serial is not None:
+            # A spreadsheet's day number (days since 1899-12-30) where the cell lost its date format.
+            as_day = date(1899, 12, 30) + timedelta(days=int(serial[1]))
+            return (f"{message}; {serial[1]} looks like a spreadsheet's day number ({as_day.isoformat()}): "
+                    "format the column as a date before saving, or import the .xlsx itself")
     if message.startswith("not a number") and _CURRENCY_SIGNS.search(value):
         return f"{message}; the currency goes in a column of its own (currency), not beside the amount"
     return message
