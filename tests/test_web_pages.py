@@ -97,6 +97,11 @@ def test_drill_down_page(client: TestClient) -> None:
     outside = client.get("/drill", params={"kpi": "nps", "back": "https://evil.example/"})
     assert '<p><a href="/">← Back to the dashboard</a></p>' in outside.text  # not elsewhere
     assert client.get("/drill", params={"kpi": "nope"}).status_code == 400
+    # Behind quota attainment the quota it is set against: 3,000.30 of 7,000.00 (42.9 %).
+    quota = client.get("/drill", params={"kpi": "quota_attainment", "period": "2026-10"}).text
+    assert "sum $3,000.30 against a quota of $7,000.00: 42.9 %" in quota
+    api = client.get("/api/v1/records", params={"kpi": "quota_attainment", "period": "2026-10"}).json()
+    assert api["quota"] == 7000.00
 
 
 def test_rep_page(client: TestClient) -> None:

@@ -66,6 +66,20 @@ class RecordsBehind(Measured):
     # A period holding no record at all, and where the records are: a figure standing across it
     # (deals left open for years) is shown as none (report._no_records), and so is its list.
     hint: PeriodHint | None = None
+    # Behind quota attainment: the quota its won revenue is set against (pro-rated by days, as the
+    # figure reads it). 137.1 % could not be reproduced from the list of won deals alone.
+    quota: Decimal | None = None
+
+    def quota_text(self, lang: str = "en") -> str | None:
+        """Behind quota attainment, the list's won revenue against the quota: the figure, as the
+        report reads it. None behind any other KPI, without a quota, or where some money has no rate
+        (the sum would be short)."""
+        if self.quota is None or self.without_rate:
+            return None
+        won = sum((r["amount"] for r in self.rows if r.get("amount") is not None), Decimal("0.00"))
+        return text("records_sum_of_quota", lang, value=format_value(won, "money", self.currency, lang),
+                    quota=format_value(self.quota, "money", self.currency, lang),
+                    share=format_value(round(float(won / self.quota), 6), "ratio", None, lang))
 
     def file_name(self, extension: str) -> str:
         """``win_rate-2026-12-01-2026-12-02.csv``: the KPI and the days covered, for a download."""
@@ -87,6 +101,7 @@ class RecordsBehind(Measured):
             "rows": self.rows[offset:end],
             "without_rate": [u.as_json() for u in self.without_rate],
             **({"hint": self.hint.as_json()} if self.hint is not None else {}),
+            **({"quota": self.quota} if self.kpi == "quota_attainment" else {}),
             **split,
         }
 
@@ -319,8 +334,15 @@ def records_behind(
         rows, without_rate = [], ()
     names = {dim: store.names(table, viewer) for dim, table in (("rep", "reps"), ("product", "products"))
              if dim in source.columns}
+    quota = None
+    if kpi == "quota_attainment" and not (hint is not None and hint.outside):
+        # The figure's own formula, read for its denominator: the quota as the figure has it.
+        assert definition.compute is not None
+        found = compiled.run("quota behind attainment", definition.compute, make_query(()))
+        if found and found[0].get("quota") is not None and Decimal(found[0]["quota"]) > 0:
+            quota = Decimal(found[0]["quota"]).quantize(Decimal("0.01"))
     return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names, as_of,
-                         without_rate, hint)
+                         without_rate, hint, quota)
 
 
 def _asked(store: Store, kpi: str, period: str | Period, filters: Mapping[str, Sequence[str]] | None,

@@ -128,6 +128,8 @@ def records(
         out.print(fit(table, out.width, [named(c) for c in RECORDS_NARROW], lang))
         if len(shown) < len(found.rows):
             out.print(text("records_shown", lang, shown=len(shown), total=len(found.rows)), highlight=False)
+        if found.quota_text(lang):
+            out.print(found.quota_text(lang), highlight=False)
         if unrated:
             out.print(unrated, highlight=False)
 

@@ -230,6 +230,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "records_count": ("{n} records", "{n} Datensätze"),
     "records_word": ("records", "Datensätzen"),
     "records_sum": ("sum {value}", "Summe {value}"),
+    "records_sum_of_quota": ("sum {value} against a quota of {quota}: {share}",
+                             "Summe {value} gegenüber einer Quote von {quota}: {share}"),
     "showing": ("Showing the first {shown} of {total}; the CSV has them all.",
                 "Angezeigt werden die ersten {shown} von {total}; die CSV-Datei enthält alle."),
     "download_csv": ("Download CSV", "CSV herunterladen"),

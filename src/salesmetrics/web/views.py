@@ -725,6 +725,8 @@ def records_total(found: RecordsBehind, f: Formatter) -> str | None:
         return None
     if found.without_rate:  # a sum without the deals no rate converts would be short (the note says)
         return None
+    if found.quota is not None:  # quota attainment: the sum beside the quota it is set against
+        return found.quota_text(f.lang)
     for column in ("amount", "revenue"):
         if column in found.columns:
             total = sum((r[column] for r in found.rows if r.get(column) is not None), Decimal("0.00"))
