@@ -88,8 +88,10 @@ def compute(t: dict[str, pd.DataFrame], month: str) -> Figures:
     counted = acts.groupby("rep_id").size()
     for rep, n in counted.items():
         out[("activity_count", str(rep), None)] = (str(int(n)), int(n))
-    # A rep who worked in the month (an open deal, a quota, an activity) and won or logged nothing: 0.
-    for rep in {str(r) for r in (*pipe.index, *quota.index, *counted.index)}:
+    # A rep who worked in the month (a deal created or closed, a quota, an activity) and won or
+    # logged nothing: 0.
+    touched = deals[closed_now | (deals["created_at"].ge(start) & deals["created_at"].lt(end))]
+    for rep in {str(r) for r in (*touched["rep_id"].unique(), *quota.index, *counted.index)}:
         for kpi in ("total_revenue", "revenue_per_rep"):
             out.setdefault((kpi, rep, None), ("0.00", 0))
         out.setdefault(("activity_count", rep, None), ("0", 0))

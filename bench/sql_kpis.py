@@ -37,6 +37,9 @@ QUERIES = {
                            / date_diff('day', period_start, period_end + 1))
         FROM quotas WHERE rep_id IS NOT NULL AND period_start < $end::DATE AND period_end >= $start::DATE
         GROUP BY rep_id""",
+    "touched": """
+        SELECT DISTINCT rep_id FROM deals
+        WHERE (created_at >= $start AND created_at < $end) OR (closed_at >= $start AND closed_at < $end)""",
     "activities": """
         SELECT rep_id, count(*) FROM activities WHERE occurred_at >= $start AND occurred_at < $end
         GROUP BY rep_id""",
@@ -75,11 +78,12 @@ def compute(con: duckdb.DuckDBPyConnection, month: str) -> Figures:
         got, n = revenue.get(rep, (Decimal(0), 0))
         if quota:
             out[("quota_attainment", rep, None)] = (str(round(float(Decimal(got) / Decimal(quota)), 6)), n)
-    at_work = {rep for rep, _, _ in pipeline} | {rep for rep, _ in quotas}
+    at_work = {rep for (rep,) in run("touched")} | {rep for rep, _ in quotas}
     for rep, n in run("activities"):
         out[("activity_count", rep, None)] = (str(n), n)
         at_work.add(rep)
-    # A rep who worked in the month (an open deal, a quota, an activity) and won or logged nothing: 0.
+    # A rep who worked in the month (a deal created or closed, a quota, an activity) and won or
+    # logged nothing: 0.
     for rep in at_work:
         for kpi in ("total_revenue", "revenue_per_rep"):
             out.setdefault((kpi, rep, None), ("0.00", 0))

@@ -24,8 +24,8 @@ Semantics (single currency, naive local times, a period is ``[start, end)``):
 
 Rows mirror the product's report contract: grouped reports hold one row per group that has data
 (for quota_attainment: per group that has a quota in the period; for revenue and activities by rep,
-also a row of 0 for each rep who worked in the period: an activity in it, a deal open during it, or
-a quota overlapping it); an ungrouped report always holds
+also a row of 0 for each rep who worked in the period: an activity in it, a deal created or closed in
+it, or a quota overlapping it); an ungrouped report always holds
 exactly one row (money sums 0.00, counts 0, means and ratios ``None`` with flag ``no_data``).
 """
 
@@ -463,11 +463,11 @@ def kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None = N
 
 def _reps_at_work(data: Dataset, start: date, end: date,
                   filters: Mapping[str, Sequence[str]]) -> list[Rep]:
-    """The reps with an activity in ``[start, end)``, a deal open during it, or a quota overlapping
-    it, narrowed by the rep and team filters alone."""
+    """The reps with an activity in ``[start, end)``, a deal created or closed in it, or a quota
+    overlapping it, narrowed by the rep and team filters alone."""
     ids = {a.rep_id for a in data.activities if _within(a.occurred_at, start, end)}
-    ids |= {d.rep_id for d in data.deals
-            if d.created_at < _at(end) and (d.closed_at is None or d.closed_at >= _at(start))}
+    ids |= {d.rep_id for d in data.deals if _within(d.created_at, start, end)
+            or (d.closed_at is not None and _within(d.closed_at, start, end))}
     ids |= {q.rep_id for q in data.quotas if q.period_start < end and q.period_end >= start}
     who = {k: v for k, v in filters.items() if k in ("rep", "team")}
     return [r for r in data.reps if r.rep_id in ids and _passes({"rep": r.rep_id, "team": r.team}, who)]

@@ -331,7 +331,12 @@ def holds_no_record(data: Dataset, start: date, end: date) -> bool:
     lo, hi = _midnight(start), _midnight(end)
     moments = [d.created_at for d in data.deals] + [d.closed_at for d in data.deals if d.closed_at]
     moments += [a.occurred_at for a in data.activities] + [a.responded_at for a in data.answers]
-    return not any(lo <= m < hi for m in moments)
+    if any(lo <= m < hi for m in moments):
+        return False
+    # Only outside the records' time (up to the end of today): a quiet day between records keeps
+    # the deals open on it.
+    known = [m for m in moments if m < _midnight(date.today() + timedelta(days=1))]
+    return not known or hi <= _midnight(min(known).date()) or lo > max(known)
 
 
 def _no_figure(row: dict[str, Any], flag: str) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 (three rounds running) found the rep who most needed a word missing from "revenue per rep", beside
 their 0 % of quota in the same report.
 
-October 2026: ann won 500.00 and logged a call; bob logged a call and won nothing; cid had an open
-deal all month; dan had only a quota; eve (team west) won 300.00; fay was hired in November and
-has nothing in October."""
+October 2026: ann won 500.00 and logged a call; bob logged a call and won nothing; cid created a
+deal, still open; dan had only a quota; eve (team west) won 300.00; fay was hired in November and
+has nothing in October; gus left long ago, a deal of his still open since 2025 (no work: no row)."""
 
 from __future__ import annotations
 
@@ -23,12 +23,15 @@ def cli(tmp_path: Path) -> Cli:
     write_csv(folder / "reps.csv", [
         {"rep_id": r, "name": r.title(), "team": "west" if r == "eve" else "east",
          "hired_on": "2026-11-02" if r == "fay" else "2025-01-01"}
-        for r in ("ann", "bob", "cid", "dan", "eve", "fay")])
+        for r in ("ann", "bob", "cid", "dan", "eve", "fay", "gus")])
     deal = {"created_at": "2026-09-01T10:00:00", "currency": "USD"}
     write_csv(folder / "deals.csv", [
         {**deal, "deal_id": "d1", "rep_id": "ann", "closed_at": "2026-10-05T10:00:00", "status": "won",
          "amount": "500.00"},
-        {**deal, "deal_id": "d2", "rep_id": "cid", "closed_at": "", "status": "open", "amount": "900.00"},
+        {**deal, "deal_id": "d2", "rep_id": "cid", "created_at": "2026-10-20T10:00:00", "closed_at": "",
+         "status": "open", "amount": "900.00"},
+        {**deal, "deal_id": "d5", "rep_id": "gus", "created_at": "2025-03-01T10:00:00", "closed_at": "",
+         "status": "open", "amount": "50.00"},
         {**deal, "deal_id": "d3", "rep_id": "eve", "closed_at": "2026-10-07T10:00:00", "status": "won",
          "amount": "300.00"},
         {**deal, "deal_id": "d4", "rep_id": "fay", "created_at": "2026-11-03T10:00:00",
@@ -63,7 +66,7 @@ def test_every_rep_at_work_has_a_revenue_row(cli: Cli) -> None:
     east = cli.report("--period", "2026-10", "--kpi", "revenue_per_rep", "--filter", "team=east")
     assert set(by_rep(east, "revenue_per_rep")) == {"ann", "bob", "cid", "dan"}
     november = cli.report("--period", "2026-11", "--kpi", "revenue_per_rep")
-    assert by_rep(november, "revenue_per_rep") == {"cid": (0.0, 0), "fay": (700.0, 1)}
+    assert by_rep(november, "revenue_per_rep") == {"fay": (700.0, 1)}
     table = Cli(cli.db, columns=160)("report", "--period", "2026-10", "--kpi", "revenue_per_rep").stdout
     assert "bob" in table.lower()
     with TestClient(create_app(cli.db, warm=False)) as client:

@@ -235,12 +235,19 @@ def build_report(
 
     Answer = list[dict[str, Any]] | Skipped
 
+    # The reps who worked in the period, asked once for every sum and count by rep (_every_rep).
+    at_work: list[dict[str, Any]] = []
+    if any(_by_rep_alone(k, tuple(dict.fromkeys(k.always_by + dims))) for k in chosen):
+        who = tuple(d for d in dims if d in ("rep", "team")) or ("rep",)
+        at_work = compiled.run("reps at work", _reps_at_work,
+                               query_maker(store, span, where, as_of=as_of, viewer=viewer)(who))
+
     # The figures that stand across a period (deals left open, reps still ramping) are no figure
     # where it holds no record (_no_records): nor is the period before such a figure's comparison.
     # Before, a month after the records ended was "no records" beside "before: 0.0 %", from deals
     # left open since 2017.
     before_empty = (before is not None and any(not kpi.dated for kpi in chosen)
-                    and period_hint(store, before, viewer, as_of) is not None)
+                    and _outside(period_hint(store, before, viewer, as_of)))
 
     def worker() -> Callable[[list[KPI]], list[Answer]]:
         """One lane's work: its queries are made here, in the lane, and read through its
@@ -286,8 +293,11 @@ def build_report(
             kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
-        if _by_rep_alone(kpi, query.by):
-            _every_rep(kpi, base, query, kpi_rows)
+        # A count of records never imported (activities of a deals export) gets no rows of 0: the
+        # report says it has no rows, as it did.
+        if _by_rep_alone(kpi, query.by) and not (
+                kpi.needs is not None and kpi.missing_input(why_empty(store, kpi, ["no_data"], viewer))):
+            _every_rep(kpi, base, query.by, kpi_rows, at_work)
         _missing_input(store, kpi, kpi_rows, viewer)  # the rows just added too
         # The same KPI over the period before, and a test of the change.
         if earlier is not None and before_empty and not kpi.dated:
@@ -559,6 +569,11 @@ def _few_enough_buckets(measured: Period, dims: Sequence[str]) -> None:
                 "coarser grain (week, month, quarter) or a shorter period")
 
 
+def _outside(hint: PeriodHint | None) -> bool:
+    """Whether a period holds no record and lies outside the records' time (PeriodHint.outside)."""
+    return hint is not None and hint.outside
+
+
 def _by_rep_alone(kpi: KPI, by: tuple[str, ...]) -> bool:
     """Whether ``kpi`` grouped ``by`` is a sum or count per rep (and their team), whose nothing is
     0: revenue, activities."""
@@ -569,22 +584,22 @@ def _reps_at_work(q: Query) -> Any:
     return q.reps_at_work()
 
 
-def _every_rep(kpi: KPI, currency: str | None, query: Query, rows: list[dict[str, Any]]) -> None:
+def _every_rep(kpi: KPI, currency: str | None, by: tuple[str, ...], rows: list[dict[str, Any]],
+               at_work: list[dict[str, Any]]) -> None:
     """A rep who worked in the period (Query.reps_at_work) and has no row gets one of 0: a rep who
     won nothing had no revenue row at all, beside their 0 % of quota, and a list of revenue per rep
     left out the rep who most needed a word."""
-    present = {(r.get("rep"), r.get("team")) if "team" in query.by else r.get("rep") for r in rows}
-    at_work = compiled.run("reps at work", _reps_at_work, query)
+    present = {tuple(r.get(d) for d in by) for r in rows}
     added = False
     for found in at_work:
-        dims = {d: found[d] for d in query.by}
-        key = (dims["rep"], dims["team"]) if "team" in query.by else dims["rep"]
+        dims = {d: found[d] for d in by}
+        key = tuple(dims[d] for d in by)
         if key not in present:
             present.add(key)
             rows.append(_empty_row(kpi, currency, dims))
             added = True
     if added:
-        rows.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in query.by))
+        rows.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in by))
 
 
 def _every_bucket(kpi: KPI, currency: str | None, query: Query, measured: Period,

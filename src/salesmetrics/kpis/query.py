@@ -159,20 +159,22 @@ class Query:
         return self._filter(r, "rep", "team")
 
     def reps_at_work(self) -> Any:
-        """The reps (``rep``, ``team``) who worked in the period: an activity in it, a deal open
-        during it (closed in it included), or a quota of theirs overlapping it. A sum or count by
-        rep has a row of 0 for each (report._every_rep): a rep who won nothing had no revenue
-        row at all, beside their 0 % of quota. Narrowed by rep and team alone: a rep with no deal
-        from the web sold 0 from it."""
+        """The reps (``rep``, ``team``) who worked in the period: an activity in it, a deal created
+        or closed in it, or a quota of theirs overlapping it. A sum or count by rep has a row of 0
+        for each (report._every_rep): a rep who won nothing had no revenue row at all, beside their
+        0 % of quota. A deal merely left open is no work: it kept a rep who left at work for ever.
+        Narrowed by rep and team alone: a rep with no deal from the web sold 0 from it. Each part is
+        distinct before the union (UNION ALL of 10M activities reached Python as 353,000 rows)."""
         a = self.records.table("activities")
-        acts = a.filter(self.in_period(a.occurred_at)).select(rep=a.rep_id.cast("string"))
+        acts = a.filter(self.in_period(a.occurred_at)).select(rep=a.rep_id.cast("string")).distinct()
         d = self.records.table("deals")
-        deals = d.filter((d.created_at < self.end) & (d.closed_at.isnull() | (d.closed_at >= self.start)))
+        deals = d.filter(self.in_period(d.created_at) | self.in_period(d.closed_at))
+        deals = deals.select(rep=deals.rep_id.cast("string")).distinct()
         q = self.records.table("quotas")
         quotas = q.filter(q.rep_id.notnull() & (q.period_start < ibis.literal(self.period.end))
                           & (q.period_end >= ibis.literal(self.period.start)))
-        ids = acts.union(deals.select(rep=deals.rep_id.cast("string"))).union(
-            quotas.select(rep=quotas.rep_id.cast("string")))
+        quotas = quotas.select(rep=quotas.rep_id.cast("string")).distinct()
+        ids = acts.union(deals, distinct=True).union(quotas, distinct=True)
         r = self.records.table("reps")
         j = ids.join(r, ids.rep == r.rep_id)
         return self._filter(j.select(rep=ids.rep, team=r.team), "rep", "team")

@@ -127,6 +127,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "period_without_records": ("No records in this period: the records run from {first} to {last}.",
                                "Keine Datensätze in diesem Zeitraum: die Datensätze reichen vom {first} "
                                "bis {last}."),
+    "period_quiet": ("Nothing new happened in this period (the records run from {first} to {last}): the "
+                     "figures standing across it, such as deals left open, are shown.",
+                     "In diesem Zeitraum geschah nichts Neues (die Datensätze reichen vom {first} bis "
+                     "{last}): Zahlen über ihn hinweg, etwa offene Deals, werden gezeigt."),
     "no_records_yet": ("The workspace holds no records yet: import them on the Import page.",
                        "Der Arbeitsbereich enthält noch keine Datensätze: importieren Sie sie auf der "
                        "Seite Import."),

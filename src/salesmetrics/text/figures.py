@@ -195,6 +195,11 @@ def format_hint(hint: PeriodHint, lang: str = "en") -> str:
         return (f"No records in {span}: the workspace holds none yet; import them with "
                 "`salesmetrics import FILES`")
     first, last = hint.first.isoformat(), hint.last.isoformat()
+    if not hint.outside:  # a quiet day between records: nothing to try instead
+        if lang == "de":
+            return (f"Keine neuen Datensätze im Zeitraum {span} (die Datensätze reichen von {first} "
+                    f"bis {last})")
+        return f"No new records in {span} (records run {first} to {last})"
     if lang == "de":
         return (f"Keine Datensätze im Zeitraum {span}: die Datensätze reichen von {first} bis {last}; "
                 f"versuchen Sie --period {hint.suggestion}")

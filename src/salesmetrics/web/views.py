@@ -227,6 +227,8 @@ def period_hint(hint: PeriodHint | None, state: ViewState, f: Formatter,
         return None
     if hint.first is None or hint.last is None or hint.suggestion is None:
         return HintView(f.t("no_records_yet"), None, None)
+    if not hint.outside:  # a quiet day between records: said, with nothing to try instead
+        return HintView(f.t("period_quiet", first=f.day(hint.first), last=f.day(hint.last)), None, None)
     return HintView(f.t("period_without_records", first=f.day(hint.first), last=f.day(hint.last)),
                     f.t("try_period", period=hint.suggestion), state.url(path, period=hint.suggestion))
 
