@@ -8,6 +8,7 @@ has nothing in October; gus left long ago, a deal of his still open since 2025 (
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,25 @@ def test_a_rep_sees_their_own_zero_and_no_one_else_s(cli: Cli) -> None:
     add_user(cli, "bob@example.com", "--role", "rep", "--rep", "bob")
     data = cli.report("--period", "2026-10", "--kpi", "revenue_per_rep", "--as-user", "bob@example.com")
     assert by_rep(data, "revenue_per_rep") == {"bob": (0.0, 0)}
+
+
+def test_a_row_of_0_is_no_teammate_a_verdict_rests_on(tmp_path: Path) -> None:
+    """ann and bob closed 12 deals each; cid and dan only opened one. bob's verdict rested on 3
+    teammates (needs training) where 1 has a win rate at all: not enough data, as before."""
+    folder = tmp_path / "team"
+    write_csv(folder / "reps.csv", [{"rep_id": r, "name": r.title(), "team": "east"}
+                                    for r in ("ann", "bob", "cid", "dan")])
+    deals = [{"deal_id": f"{rep}{i}", "rep_id": rep, "created_at": "2026-09-01T10:00:00",
+              "closed_at": "2026-10-10T10:00:00", "status": "won" if i < wins else "lost",
+              "amount": "100.00", "currency": "USD"}
+             for rep, wins in (("ann", 9), ("bob", 3)) for i in range(12)]
+    deals += [{"deal_id": f"{rep}-open", "rep_id": rep, "created_at": "2026-10-05T10:00:00",
+               "closed_at": "", "status": "open", "amount": "100.00", "currency": "USD"}
+              for rep in ("cid", "dan")]
+    write_csv(folder / "deals.csv", deals)
+    cli = Cli(tmp_path / "team.duckdb")
+    cli.import_(folder)
+    assert set(by_rep(cli.report("--period", "2026-10", "--kpi", "revenue_per_rep"),
+                      "revenue_per_rep")) == {"ann", "bob", "cid", "dan"}
+    card = json.loads(cli("scorecard", "bob", "--period", "2026-10", "--format", "json").stdout)
+    assert card["diagnosis"]["figures"]["teammates"] == 1, card["diagnosis"]

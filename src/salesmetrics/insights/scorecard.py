@@ -252,7 +252,9 @@ def team_figures(team_reps: list[str], rows: list[dict[str, Any]]) -> TeamFigure
         activity, wins, _median(counts), _median(rates),
         round(statistics.median(per_deal.values()), 2) if per_deal else None,
         any(counts), bool(rates),
-        Counter(r for r in team_reps if r in activity or r in wins),
+        # Teammates with something counted: a row of 0 (a rep at work with no activity, report
+        # _every_rep) is no record a median rests on, and made 1 peer read as 3.
+        Counter(r for r in team_reps if (r in activity and activity[r]["n"]) or r in wins),
         Counter(r for r in team_reps if r in wins and wins[r]["value"] is not None),
         {"team_median_activities": len(counts), "team_median_win_rate": len(rates),
          "team_median_activities_per_closed_deal": len(per_deal)},
