@@ -96,8 +96,8 @@ def test_a_schedule_without_a_period_sends_the_one_its_cadence_ends(cli: Cli, sm
     assert "sent: schedule monthly (2026-10-01..2026-10-31)" in sent
     assert "sent: schedule daily (2026-11-01..2026-11-01)" in sent
     assert "sent: schedule weekly (2026-10-26..2026-11-01)" in sent
-    # Monday's workday digest covers Friday to Sunday: it covered Sunday, and no digest held a Friday.
-    assert "sent: schedule workdays (2026-10-30..2026-11-01)" in sent
+    # Monday's workday digest covers Friday: it covered Sunday, and no digest held a Friday.
+    assert "sent: schedule workdays (2026-10-30..2026-10-30)" in sent
     tuesday = cli("schedule", "run-due", "--as-of", "2026-11-03", "--smtp", smtp.url).stdout
     assert "sent: schedule workdays (2026-11-02..2026-11-02)" in tuesday
 

@@ -328,15 +328,14 @@ def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
 
 def covered(store: Store, schedule: Schedule, day: date) -> Period:
     """The period a schedule's digest falling due on ``day`` covers. Monday to Friday with
-    ``yesterday``: the days since the last weekday, so Monday's covers Friday to Sunday (it covered
-    Sunday, and no digest ever held a Friday)."""
-    if schedule.period == "yesterday" and schedule.every.weekdays == frozenset(range(5)):
-        since = day - timedelta(days=1)
-        while since.weekday() not in schedule.every.weekdays:
-            since -= timedelta(days=1)
-        if since < day - timedelta(days=1):
-            return store.period(f"{since.isoformat()}..{(day - timedelta(days=1)).isoformat()}", day)
-    return store.period(schedule.period, day)
+    ``yesterday``: Monday's covers Friday, the last working day (it covered Sunday, and no digest
+    ever held a Friday), and is set beside Thursday as any day is beside the day before."""
+    span = store.period(schedule.period, day)
+    yesterday = store.period("yesterday", day)
+    if (schedule.every.weekdays == frozenset(range(5)) and day.weekday() == 0
+            and (span.start, span.end) == (yesterday.start, yesterday.end)):
+        return store.period((day - timedelta(days=3)).isoformat(), day)
+    return span
 
 
 def _later_delivered(store: Store, name: str, span: Period) -> bool:
