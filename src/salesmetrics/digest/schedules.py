@@ -321,7 +321,8 @@ def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
             continue
         span = covered(store, schedule, at.date())
         status = _status(store, "schedule", schedule.name, period_key(span))
-        if status in (None, "failed") and not _later_delivered(store, schedule.name, span):
+        # Only a catch-up (--as-of) can fall due before what went out already.
+        if status in (None, "failed") and (since_added or not _later_delivered(store, schedule, span)):
             out.append(Due(schedule, at, span))
     return out
 
@@ -338,12 +339,13 @@ def covered(store: Store, schedule: Schedule, day: date) -> Period:
     return span
 
 
-def _later_delivered(store: Store, name: str, span: Period) -> bool:
-    """Whether a period starting after ``span`` went out (or is going out) already: ``run-due
-    --as-of`` a past day sent October's digest after November's, which no one expects any more."""
+def _later_delivered(store: Store, schedule: Schedule, span: Period) -> bool:
+    """Whether a period starting after ``span`` went out (or is going out) already, since the
+    schedule was added (one of the same name removed before is another): ``run-due --as-of`` a
+    past day sent October's digest after November's, which no one expects any more."""
     rows = store.connection.execute(
-        "SELECT occasion FROM deliveries WHERE kind = 'schedule' AND name = ? AND status <> 'failed'",
-        [name]).fetchall()
+        "SELECT occasion FROM deliveries WHERE kind = 'schedule' AND name = ? AND status <> 'failed' "
+        "AND claimed_at >= ?", [schedule.name, schedule.created_at]).fetchall()
     return any(str(o).split("..")[0] > span.start.isoformat() for (o,) in rows)
 
 
