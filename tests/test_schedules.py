@@ -535,3 +535,26 @@ def test_an_upload_to_the_dashboard_checks_the_alerts(cli: Cli, smtp: MailServer
             time.sleep(0.2)
     assert len(smtp.received) == 2
     assert "reached its target for Oct" in smtp.received[1].text()
+
+
+def test_a_past_day_never_overwrites_an_alert_on_the_last_days(tmp_path: Path, smtp: MailServer) -> None:
+    """An alert on the last 7 days has no period its state belongs to: `run-due --as-of` a day
+    before stored "ok" over today's drop, and the next run told the drop again (review)."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    today = date.today()
+    days = [today - timedelta(days=i) for i in range(1, 60)]
+    write_csv(folder / "activities.csv", [
+        {"activity_id": f"{day}-{i}", "rep_id": "jim", "type": "call", "occurred_at": f"{day}T10:00:00"}
+        for day in days for i in range(2 if day >= today - timedelta(days=7) else 20)])
+    cli = Cli(tmp_path / "rolling-now.duckdb")
+    cli.import_(folder)
+    cli("alert", "add", "activity_count", "--when", "significant_drop", "--to", "lead@example.com",
+        "--period", "last-7-days")
+    cli("schedule", "run-due", "--smtp", smtp.url)  # today: dropped
+    assert len(smtp.received) == 1 and "dropped significantly" in smtp.received[0].text()
+    cli("schedule", "run-due", "--as-of", (today - timedelta(days=20)).isoformat(), "--smtp", smtp.url)
+    [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+    assert alert["state"] == "dropped"
+    cli("schedule", "run-due", "--smtp", smtp.url)
+    assert len(smtp.received) == 1, [m.text()[:80] for m in smtp.received]

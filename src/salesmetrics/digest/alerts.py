@@ -125,6 +125,7 @@ class Check:
     unjudged: Unjudged | None = None  # why the state is unknown
 
     watched: Period | None = None  # the whole period watched (``period`` is its days measured)
+    past: bool = False  # judged as of a day before today (run-due --as-of)
 
     @property
     def judged_in(self) -> str | None:
@@ -148,7 +149,9 @@ class Check:
         day): neither told nor stored. November's "ok" stored over December's drop sent the drop
         again at the next run."""
         stored, judged = self.alert.state_period, self.judged_in
-        return None not in (stored, judged) and str(judged).split("..")[0] < str(stored).split("..")[0]
+        if judged is None:  # the last N days: a past day's are older than any state stored since
+            return self.past and self.alert.state is not None
+        return stored is not None and judged.split("..")[0] < stored.split("..")[0]
 
     @property
     def news(self) -> bool:
@@ -256,6 +259,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
     span = store.period(alert.period, as_of or today)
     day = today or store.today()
+    asked = as_of  # as_of below may become the last whole day of a running period
     over = is_over(span, as_of, day)
     if span.start > (as_of or day):
         # Nothing in it has happened yet: unjudged, as by the clock, not a failure of run-due
@@ -295,7 +299,8 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
             bad = change < 0 if REGISTRY[alert.kpi].higher_is_better else change > 0
             state = "dropped" if significant and bad else "ok"
     return Check(alert, state, span.until(as_of), facts,  # the days its figures cover
-                 None if why is None else Unjudged(why, span), watched=span)
+                 None if why is None else Unjudged(why, span), watched=span,
+                 past=asked is not None and asked < store.today())
 
 
 def _no_target(store: Store, alert: Alert, span: Period) -> str:
