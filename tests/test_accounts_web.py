@@ -487,6 +487,14 @@ def test_an_unknown_email_costs_the_same_argon2_work(db: Path, monkeypatch: pyte
         assert sign_in(client, "nobody@example.com").status_code == 401
         assert sign_in(client, REP, "wrong password!").status_code == 401
     assert len(calls) == 2 and all(h.startswith("$argon2id$v=19$m=65536,t=3,p=4$") for h in calls)
+    # A password in neither composed nor decomposed form is tried three ways, for anyone: two checks
+    # for a known email and one for an unknown told which had accounts (review).
+    calls.clear()
+    with TestClient(create_app(db, warm=False)) as client:
+        mixed = "A\u0308rger-Übermut-Paß-99"  # Ä decomposed, Ü composed: three forms
+        assert sign_in(client, "nobody@example.com", mixed).status_code == 401
+        assert sign_in(client, REP, mixed).status_code == 401
+    assert len(calls) == 6
 
 
 def test_security_headers_on_every_response(db: Path, clients: dict[str, TestClient]) -> None:

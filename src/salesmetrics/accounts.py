@@ -83,23 +83,20 @@ def _dummy_hash() -> str:
 
 def check_password(hashed: str | None, password: str) -> bool:
     """Whether ``password`` matches ``hashed``; with ``None`` (no such user) the same Argon2 work
-    is done against a dummy, so an unknown email takes as long as a known one."""
+    is done against a dummy, so an unknown email takes as long as a known one. The password is read
+    in its composed form (NFC); a hash kept before passwords were normalised is of the password as
+    typed then, in either form, so those forms are tried too where they differ: as many checks for
+    an unknown email as for a known one (two checks against one told which emails have accounts)."""
     typed = unicodedata.normalize("NFC", password)
-    try:
-        return HASHER.verify(hashed or _dummy_hash(), typed) and hashed is not None
-    except (VerificationError, InvalidHashError):
-        pass
-    # A hash kept before passwords were normalised is of the password as it was typed then, in
-    # either form: tried only where the password has a character the forms write apart.
-    for form in dict.fromkeys((password, unicodedata.normalize("NFD", password))):
-        if form == typed or hashed is None:
-            continue
+    forms = list(dict.fromkeys((typed, password, unicodedata.normalize("NFD", password))))
+    against = hashed or _dummy_hash()
+    for form in forms:
         try:
-            return HASHER.verify(hashed, form)
+            if HASHER.verify(against, form):
+                return hashed is not None
         except (VerificationError, InvalidHashError):
             pass
     return False
-
 
 def normal_email(email: str) -> str:
     text = email.strip().lower()
