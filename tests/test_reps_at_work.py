@@ -101,3 +101,25 @@ def test_a_row_of_0_is_no_teammate_a_verdict_rests_on(tmp_path: Path) -> None:
                       "revenue_per_rep")) == {"ann", "bob", "cid", "dan"}
     card = json.loads(cli("scorecard", "bob", "--period", "2026-10", "--format", "json").stdout)
     assert card["diagnosis"]["figures"]["teammates"] == 1, card["diagnosis"]
+
+
+def test_a_rep_down_to_no_activity_is_a_tested_drop(tmp_path: Path) -> None:
+    """bob logged 30 calls in September and none in October, when he opened a deal: his row read
+    -100 %, never tested, while 30 and then 1 was a significant drop (review)."""
+    folder = tmp_path / "drop"
+    write_csv(folder / "reps.csv", [{"rep_id": r, "name": r.title(), "team": "east"} for r in ("ann", "bob")])
+    write_csv(folder / "deals.csv", [{"deal_id": "d1", "rep_id": "bob", "created_at": "2026-10-05T10:00:00",
+                                      "closed_at": "", "status": "open", "amount": "10.00",
+                                      "currency": "USD"}])
+    write_csv(folder / "activities.csv", [
+        {"activity_id": f"{rep}{i}", "rep_id": rep, "type": "call",
+         "occurred_at": f"2026-09-{10 + i % 10}T09:00:00"}
+        for rep in ("ann", "bob") for i in range(30)] + [
+        {"activity_id": f"ann-oct{i}", "rep_id": "ann", "type": "call", "occurred_at": "2026-10-10T09:00:00"}
+        for i in range(30)])
+    cli = Cli(tmp_path / "drop.duckdb")
+    cli.import_(folder)
+    rows = cli.report("--period", "2026-10", "--kpi", "activity_count", "--by", "rep", "--compare")["rows"]
+    bob = next(r for r in rows if r["rep"] == "bob")
+    assert (bob["value"], bob["previous"], bob["change"], bob["significant"]) == (0, 30, -1.0, True)
+    assert bob["p_value"] < 0.001

@@ -149,6 +149,10 @@ def compare(
         a, b = now.get(key), before.get(key)
         if b is None and isinstance(a, Count) and not timed:
             b = Count(0)  # no activity at all before is a count of zero, and testable
+        if a is None and isinstance(b, Count) and not timed and row["value"] == 0:
+            # Nothing now (a rep at work who logged none) is a count of zero too: 30 before and 0
+            # now read -100 %, never tested, while 30 and then 1 was a significant drop (review).
+            a = Count(0)
         if isinstance(a, Count) and isinstance(b, Count) and not timed:
             counted.append((row, (a.count, b.count)))
             continue
