@@ -148,6 +148,8 @@ def test_the_summary_takes_filters(client: TestClient, db: Path) -> None:
         empty = client.get("/api/v1/summary", params={"period": "2026-10", **params})
         assert empty.status_code == 400 and empty.json()["error"]["type"] == "bad_dimension", params
         assert "an empty value names nothing" in empty.json()["error"]["message"]
+        german = client.get("/api/v1/summary", params={"period": "2026-10", "lang": "de", **params})
+        assert "ein leerer Wert nennt nichts" in german.json()["error"]["message"]
     assert client.get("/", params={"period": "2026-10", "team": ""}).status_code == 200
     wrong = client.get("/api/v1/summary", params={"period": "2026-10", "team": "Eest"})
     assert wrong.status_code == 400 and wrong.json()["error"]["type"] == "unknown_value"

@@ -46,6 +46,9 @@ def test_a_report_by_day_of_the_whole_calendar_is_refused_not_built(client: Test
     r = client.get("/api/v1/report", params={"period": "1000-01-01..8999-12-31", "by": "day"})
     assert r.status_code == 400 and r.json()["error"]["type"] == "bad_dimension", r.text[:300]
     assert "at most 1,500: choose a coarser grain" in r.json()["error"]["message"]
+    german = client.get("/api/v1/report", params={"period": "1000-01-01..8999-12-31", "by": "day",
+                                                  "lang": "de"}).json()["error"]["message"]
+    assert "nach Tag gruppiert" in german and "höchstens 1.500" in german
     by_month = client.get("/api/v1/report", params={"period": "1000-01-01..8999-12-31", "by": "month",
                                                     "kpi": "total_revenue"})
     assert by_month.status_code == 400

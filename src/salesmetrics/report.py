@@ -17,7 +17,7 @@ from . import targets, trust
 from .access import Viewer
 from .coverage import PeriodHint, comparable, period_hint
 from .decimal_json import dumps
-from .errors import CurrencyError, DimensionError
+from .errors import CurrencyError, DimensionError, keyed
 from .kpis import REGISTRY, batch, compiled, get
 from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.known_values import has_line_items, no_line_items
@@ -554,6 +554,7 @@ def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: V
 # bucket has its row (_every_bucket), and 1000-01-01..8999-12-31 by day was a 754 MB answer that
 # a server kept in memory.
 MAX_BUCKETS = 1500
+_GRAIN_DE = {"day": "Tag", "week": "Woche", "month": "Monat", "quarter": "Quartal"}
 
 
 def _few_enough_buckets(measured: Period, dims: Sequence[str]) -> None:
@@ -563,10 +564,13 @@ def _few_enough_buckets(measured: Period, dims: Sequence[str]) -> None:
         count = {"day": measured.days, "week": measured.days // 7 + 2, "month": months,
                  "quarter": months // 3 + 2}[grain]
         if count > MAX_BUCKETS:
-            raise DimensionError(
-                f"grouped by {grain}, {measured.start.isoformat()} to {measured.last_day.isoformat()} is "
-                f"about {count:,} rows a KPI, and a report holds at most {MAX_BUCKETS:,}: choose a "
-                "coarser grain (week, month, quarter) or a shorter period")
+            first, last = measured.start.isoformat(), measured.last_day.isoformat()
+            raise keyed(DimensionError(
+                f"grouped by {grain}, {first} to {last} is about {count:,} rows a KPI, and a report "
+                f"holds at most {MAX_BUCKETS:,}: choose a coarser grain (week, month, quarter) or a "
+                "shorter period"), "too_many_buckets", grain=grain, first=first, last=last,
+                count=count, most=MAX_BUCKETS, grain_de=_GRAIN_DE[grain],
+                count_de=f"{count:,}".replace(",", "."), most_de=f"{MAX_BUCKETS:,}".replace(",", "."))
 
 
 def _outside(hint: PeriodHint | None) -> bool:

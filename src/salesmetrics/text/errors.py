@@ -108,6 +108,16 @@ ERRORS: dict[str, tuple[str, str]] = {
                      "{kpi} reicht von -100 bis 100, nicht {value}"),
     "target_negative": ("a target for {kpi} cannot be negative",
                         "Ein Ziel für {kpi} kann nicht negativ sein"),
+    "too_many_buckets": ("grouped by {grain}, {first} to {last} is about {count:,} rows a KPI, and a report "
+                         "holds at most {most:,}: choose a coarser grain (week, month, quarter) or a shorter "
+                         "period",
+                         "nach {grain_de} gruppiert, ergibt {first} bis {last} etwa {count_de} Zeilen je "
+                         "KPI, und ein Bericht hält höchstens {most_de}: ein gröberes Raster (Woche, Monat, "
+                         "Quartal) oder einen kürzeren Zeitraum wählen"),
+    "empty_filter_value": ("{dim}=: an empty value names nothing; leave {dim} out for all of them, or "
+                           "name one",
+                           "{dim}=: ein leerer Wert nennt nichts; {dim} für alle weglassen oder einen Wert "
+                           "nennen"),
     "target_both": ("a target is for a team or for a rep, not both",
                     "Ein Ziel gilt für ein Team oder einen Mitarbeiter, nicht für beide"),
     "target_empty_scope": ("an empty {what} names no one: name one, or leave it out for the company's target",

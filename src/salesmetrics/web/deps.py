@@ -8,7 +8,13 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from fastapi import Depends, Query, Request
 
 from ..access import Viewer
-from ..errors import DimensionError, RepeatedParameterError, SalesmetricsError, UnknownParameterError
+from ..errors import (
+    DimensionError,
+    RepeatedParameterError,
+    SalesmetricsError,
+    UnknownParameterError,
+    keyed,
+)
 from ..kpis.model import CATEGORY_DIMENSIONS
 from ..periods import parse_day
 from ..text import language
@@ -161,8 +167,8 @@ def _add(out: Filters, dim: str, values: list[str], strict: bool = False) -> Non
     # Empty values come from a form's "All" choice: no filter, not "equal to nothing".
     items = [v.strip() for value in values for v in value.split(",") if v.strip()]
     if strict and values and not items:
-        raise DimensionError(f"{dim}=: an empty value names nothing; leave {dim} out for all of them, "
-                             "or name one")
+        raise keyed(DimensionError(f"{dim}=: an empty value names nothing; leave {dim} out for all of "
+                                   "them, or name one"), "empty_filter_value", dim=dim)
     if items:
         out.setdefault(dim, []).extend(i for i in items if i not in out.get(dim, []))
 
