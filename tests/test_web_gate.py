@@ -222,8 +222,8 @@ def test_the_cache_is_bounded_by_the_rows_it_keeps() -> None:
     for key in "abc":
         cache.get_or_compute(key, lambda: Big(400))
     assert [cache.holds(k) for k in "abc"] == [False, True, True]  # 802 rows kept, not 1,203
-    cache.get_or_compute("huge", lambda: Big(5000))  # alone over the budget: kept, the rest go
-    assert cache.holds("huge") and not cache.holds("c")
+    cache.get_or_compute("huge", lambda: Big(5000))  # over the budget alone: not kept, the rest stay
+    assert not cache.holds("huge") and cache.holds("c")
 
 
 def test_a_waiting_writer_is_not_starved() -> None:

@@ -194,9 +194,14 @@ class AnswerCache:
                 del self._pending[key]
             pending.set_exception(exc)
             raise
+        weight = _weight(value)
         with self._lock:
+            if weight > self.rows:  # kept, it would push every other answer out (the default view)
+                del self._pending[key]
+                pending.set_result(value)
+                return value
             self._items[key] = value
-            self._weights[key] = _weight(value)
+            self._weights[key] = weight
             while len(self._items) > 1 and (len(self._items) > self.size
                                             or sum(self._weights.values()) > self.rows):
                 gone, _ = self._items.popitem(last=False)
