@@ -444,7 +444,9 @@ def _no_room(path: Path) -> bool:
 def damaged(path: Path, exc: BaseException) -> WorkspaceError:
     """A workspace DuckDB cannot read: truncated, overwritten, damaged on disk (or a full disk,
     which is said as such: :func:`disk_full`)."""
-    if is_disk_full(exc) or _no_room(path):
+    # Next to nothing free is taken as the cause only of a failed write: a read on a full disk (or
+    # a read-only file system, which says 0 free) is not one.
+    if is_disk_full(exc) or (_no_room(path) and "rollback" in str(exc).lower()):
         return disk_full(path, exc, importing=False)
     return WorkspaceError(f"the workspace {path} cannot be read; it may be damaged or truncated "
                           f"({_first_line(exc)}). Restore it from a backup, or import into a new file")

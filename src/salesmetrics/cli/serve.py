@@ -117,8 +117,10 @@ def _check_port(host: str, port: int, url: str) -> None:
     use", and requests to it reached whatever else was there."""
     import socket
 
+    # The family uvicorn binds with: IPv6 for an address with a colon, else IPv4 ("localhost" too).
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        infos = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except OSError as exc:
         raise refuse(f"--host {host}: not an address this machine can listen on ({exc.strerror})") from None
     family, kind, proto, _, address = infos[0]
