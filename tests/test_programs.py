@@ -70,6 +70,12 @@ def test_participants_are_enrolled_and_withdrawn_without_removing_the_program(cl
     assert "name who joins" in _refused(cli, "program", "enrol", "Discovery")
     assert json.loads(cli("program", "show", "Discovery", "--format", "json").stdout)["participants"] == [
         "o1", "o2", "p1", "p2"]  # a refusal changed nothing
+    # Each change is in the audit log (of a workspace with accounts), as targets and schedules are.
+    with Workspace.open(cli.db) as ws:
+        ws.accounts.add_user("admin@example.com", "admin", "a long enough password")
+    cli("program", "enrol", "Discovery", "--rep", "o3")
+    log = [(e["action"], e["detail"]) for e in json.loads(cli("audit", "--format", "json").stdout)]
+    assert log[0] == ("program_participants", "discovery: +o3 --")
 
 
 def _refused(cli: Cli, *args: str) -> str:

@@ -227,6 +227,8 @@ def add_program(store: Store, name: str, *, start: date, end: date | None = None
         "program_participants": [{"program_id": program.program_id, "rep_id": r}
                                  for r in program.participants],
     })
+    store.audit("program_add", f"{program.program_id}: {start.isoformat()}, "
+                f"{len(program.participants)} participant(s)")
     return program
 
 
@@ -265,6 +267,8 @@ def change_participants(store: Store, wanted: str, *, teams: Sequence[str] = (),
         store.change_records(delete={"program_participants": ("program_id", [program.program_id])},
                              insert={"program_participants": [{"program_id": program.program_id, "rep_id": r}
                                                               for r in now]})
+        store.audit("program_participants", f"{program.program_id}: +{','.join(joining) or '-'} "
+                    f"-{','.join(leaving) or '-'}"[:200])
     return find_program(store, program.program_id), joining, leaving
 
 
@@ -273,4 +277,5 @@ def remove_program(store: Store, wanted: str) -> Program:
     program = find_program(store, wanted)
     store.change_records(delete={"programs": ("program_id", [program.program_id]),
                                  "program_participants": ("program_id", [program.program_id])})
+    store.audit("program_remove", program.program_id)
     return program
