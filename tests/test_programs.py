@@ -59,6 +59,8 @@ def test_participants_are_enrolled_and_withdrawn_without_removing_the_program(cl
     cli("program", "enrol", "Discovery", "--withdraw", "o3")
     shown = json.loads(cli("program", "show", "Discovery", "--format", "json").stdout)
     assert shown["participants"] == ["o1", "o2", "p1", "p2"]
+    # A team but one of its reps: o3 joins with team b and leaves at once, as asked.
+    assert "no change" in cli("program", "enrol", "Discovery", "--team", "b", "--withdraw", "o3").stdout
     with Workspace.open(cli.db, read_only=True) as ws:
         assert ws.data_version == version + 2  # each change a data version: no answer kept stale
         assert ws.counts()["program_participants"] == 4

@@ -252,13 +252,16 @@ def change_participants(store: Store, wanted: str, *, teams: Sequence[str] = (),
     program = find_program(store, wanted)
     joining = [r for r in _participants(store, teams, reps) if r not in program.participants]
     leaving = list(dict.fromkeys(resolve_rep(store, r.strip()) for r in withdraw if r and r.strip()))
-    strangers = [r for r in leaving if r not in program.participants]
+    # --team T --withdraw R: R of T joins with the team and leaves at once, as asked.
+    strangers = [r for r in leaving if r not in program.participants and r not in joining]
     if strangers:
         raise ProgramError(f"{', '.join(strangers)} {'does' if len(strangers) == 1 else 'do'} not take "
                            f"part in '{program.name}'",
                            f"{', '.join(strangers)} {'nimmt' if len(strangers) == 1 else 'nehmen'} nicht an "
                            f"'{program.name}' teil")
     now = sorted((set(program.participants) | set(joining)) - set(leaving))
+    joining = [r for r in joining if r not in leaving]
+    leaving = [r for r in leaving if r in program.participants]
     if not now:
         raise ProgramError(f"'{program.name}' would have no participant left: remove the program instead",
                            f"'{program.name}' hätte keinen Teilnehmer mehr: entfernen Sie stattdessen das "
