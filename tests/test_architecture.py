@@ -240,6 +240,7 @@ WRITES: dict[str, str] = {
     "remove_alert": "alert remove",
     "add_program": "program add",
     "remove_program": "program remove",
+    "change_participants": "program enrol",
 }
 # The store beneath, not questions: where the workspace is and what it holds.
 PLUMBING = {"accounts", "open", "close", "setting_values", "base_currency", "currencies", "counts", "names",
