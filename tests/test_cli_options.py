@@ -11,6 +11,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
+from mailserver import free_port
 from salesmetrics import Workspace
 from salesmetrics.backends.url import BACKEND_ENV
 from salesmetrics.cli import app
@@ -133,8 +134,8 @@ def test_serve_takes_db_before_the_command(here: Path, monkeypatch: pytest.Monke
 
     db = make_workspace(here / "sub" / "web.duckdb")
     started: list[object] = []
-    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: started.append(web))
-    result = run("--db", str(db), "serve")
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: started.append(server.config.app))
+    result = run("--db", str(db), "serve", "--port", str(free_port()))
     assert result.exit_code == 0, result.output
     # The address is printed once the default view is ready (the app's start, which uvicorn runs:
     # stubbed here); before that serve says which file it prepares.
@@ -152,7 +153,7 @@ def test_serve_refuses_a_port_in_use_before_it_prints_an_address(here: Path,
 
     db = make_workspace(here / "web.duckdb")
     started: list[object] = []
-    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: started.append(web))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: started.append(server.config.app))
     with socket.socket() as other:
         other.bind(("127.0.0.1", 0))
         other.listen()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from helpers import form_token
+from mailserver import free_port
 from salesmetrics.text.numbers import format_value
 from salesmetrics.web.app import create_app
 from salesmetrics.web.i18n import negotiate
@@ -150,26 +151,29 @@ def test_serve_binds_locally_and_warns_when_it_does_not(db: Path, monkeypatch: p
 
     started: list[dict[str, object]] = []
 
-    def run(web: FastAPI, **kw: object) -> None:
-        started.append({"app": web, **kw})
-        with TestClient(web):  # start-up: the address is said once the default view is ready
+    def run(server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        assert sockets is not None  # bound by serve, and listening: the port is held before the start
+        started.append({"app": server.config.app, "address": sockets[0].getsockname()})
+        with TestClient(server.config.app):  # start-up: the address is said once the default view is ready
             pass
 
-    monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     runner = CliRunner()
-    local = runner.invoke(cli, ["serve", "--db", str(db), "--port", "8123"])
+    port = free_port()
+    local = runner.invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
     assert local.exit_code == 0, local.output
-    assert started[-1]["host"] == "127.0.0.1" and started[-1]["port"] == 8123
-    assert "http://127.0.0.1:8123/" in local.stdout and "without sign-in" not in local.output
+    assert started[-1]["address"] == ("127.0.0.1", port)
+    assert f"http://127.0.0.1:{port}/" in local.stdout and "without sign-in" not in local.output
     assert started[-1]["app"].state.public_address is None  # type: ignore[attr-defined]
 
     # Other machines, and nobody to sign in: refused, unless --no-login says so (then a warning).
     refused = runner.invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0"])
     assert refused.exit_code == 2 and "has no users" in refused.stderr and "--no-login" in refused.stderr
-    public = runner.invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0", "--no-login"])
+    public = runner.invoke(cli, ["serve", "--db", str(db), "--host", "0.0.0.0", "--no-login",
+                                 "--port", str(port)])
     assert public.exit_code == 0, public.output
     assert "without sign-in" in public.stderr
-    assert started[-1]["app"].state.public_address == "http://0.0.0.0:8000/"  # type: ignore[attr-defined]
+    assert started[-1]["app"].state.public_address == f"http://0.0.0.0:{port}/"  # type: ignore[attr-defined]
 
     missing = runner.invoke(cli, ["serve", "--db", str(db.parent / "nothing.duckdb")])
     assert missing.exit_code == 1 and "no workspace at" in missing.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import socket
 from typing import Annotated
 
 import typer
@@ -92,7 +93,7 @@ def serve(
     if max_upload_mb is not None and max_upload_mb <= 0:
         raise refuse("--max-upload-mb must be more than 0")
 
-    _check_port(host, port, url)
+    listening = _listen(host, port, url)
 
     def ready() -> None:  # the default view is computed: the first visitor is served at once
         out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
@@ -104,19 +105,26 @@ def serve(
                          schedules=True, hold=HOLD_SECONDS, settle=True,
                          open_without_users=local or no_login)
     except SalesmetricsError as exc:  # a value refused, as `import` says one (exit code 2)
+        listening.close()
         raise fail(str(exc), 2) from None
     err.print(f"Preparing the dashboard for {path} ...", highlight=False)
     # Forwarded headers are a proxy's to set: trusted from every loopback client, they let any local
     # user or SSH tunnel name its own address (12 failed sign-ins with 12 addresses, no 429).
-    uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=proxy)
+    server = uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning",
+                                           proxy_headers=proxy))
+    try:  # an app that cannot start exits with uvicorn's code 3, as uvicorn.run did
+        server.run(sockets=[listening])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        listening.close()
 
 
-def _check_port(host: str, port: int, url: str) -> None:
-    """Refuse a port another program listens on, before anything is prepared: uvicorn binds after
-    the app has started, so the address was printed as served, then "[Errno 98] address already in
-    use", and requests to it reached whatever else was there."""
-    import socket
-
+def _listen(host: str, port: int, url: str) -> socket.socket:
+    """The server's socket, bound before anything is prepared, so a port another program listens on
+    is refused before the address is printed as served (uvicorn binds only once the app has
+    started: "[Errno 98] address already in use" came after it, and requests to it reached whatever
+    else was there). uvicorn is handed this socket, so no other program can take the port between."""
     # The family uvicorn binds with: IPv6 for an address with a colon, else IPv4 ("localhost" too).
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
@@ -124,12 +132,17 @@ def _check_port(host: str, port: int, url: str) -> None:
     except OSError as exc:
         raise refuse(f"--host {host}: not an address this machine can listen on ({exc.strerror})") from None
     family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise fail(f"{url} is in use: another program (another salesmetrics serve?) listens on "
-                           f"port {port}. Stop it, or choose another port with --port.") from None
-            raise fail(f"cannot listen on {url}: {exc.strerror}") from None
+    listening = socket.socket(family, kind, proto)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+    try:
+        listening.bind(address)
+        # Listening at once holds the port: two sockets with SO_REUSEADDR may both bind it while
+        # neither listens. A visitor early is queued until the dashboard is prepared.
+        listening.listen(2048)  # uvicorn's backlog
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise fail(f"{url} is in use: another program (another salesmetrics serve?) listens on "
+                       f"port {port}. Stop it, or choose another port with --port.") from None
+        raise fail(f"cannot listen on {url}: {exc.strerror}") from None
+    return listening

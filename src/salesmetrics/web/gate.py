@@ -164,6 +164,7 @@ class AnswerCache:
         # (21,000 rows, some 20 MB in Python) would be gigabytes kept for no one.
         self.rows = rows
         self._weights: dict[Hashable, int] = {}
+        self._held = 0  # the rows of every answer kept: sum(self._weights.values())
         self.stats = CacheStats()
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._pending: dict[Hashable, Future[Any]] = {}
@@ -202,10 +203,10 @@ class AnswerCache:
                 return value
             self._items[key] = value
             self._weights[key] = weight
-            while len(self._items) > 1 and (len(self._items) > self.size
-                                            or sum(self._weights.values()) > self.rows):
+            self._held += weight
+            while len(self._items) > 1 and (len(self._items) > self.size or self._held > self.rows):
                 gone, _ = self._items.popitem(last=False)
-                self._weights.pop(gone, None)
+                self._held -= self._weights.pop(gone)
             del self._pending[key]
         pending.set_result(value)
         return value
@@ -220,7 +221,7 @@ class AnswerCache:
         with self._lock:
             for key in [k for k in self._items if isinstance(k, tuple) and k and k[0] < version]:
                 del self._items[key]
-                self._weights.pop(key, None)
+                self._held -= self._weights.pop(key)
 
 
 Fingerprint = tuple[tuple[int, int, int] | None, ...]
