@@ -450,13 +450,16 @@ def kpi_rows(data: Dataset, kpi: str, start: date, end: date, by: str | None = N
                  for _, _, label in _time_buckets(keys[0], start, end)
                  if label not in present
                  and date.fromisoformat(label if keys[0] == "day" else f"{label}-01") <= date.today()]
-    if "rep" in keys and set(keys) <= {"rep", "team"} and kpi in ("total_revenue", "revenue_per_rep",
-                                                                   "activity_count"):
+    # A count never imported (no activity at all) is no 0: it has no rows.
+    counted = kpi != "activity_count" or bool(data.activities)
+    if keys and set(keys) <= {"rep", "team"} and counted and kpi in ("total_revenue", "revenue_per_rep",
+                                                                      "activity_count"):
         present = {tuple(r[k] for k in keys) for r in rows}
         value, flags = _EMPTY["total_revenue" if kpi == "revenue_per_rep" else kpi]
         for rep in _reps_at_work(data, start, end, filters or {}):
             key = tuple({"rep": rep.rep_id, "team": rep.team}[k] for k in keys)
             if key not in present:
+                present.add(key)
                 rows.append(_row(kpi, keys, key, value, 0, flags))
     return rows
 

@@ -375,3 +375,35 @@ def test_a_spreadsheet_s_day_number_is_said_to_be_one(cli: Cli, folder: Path) ->
     german = " ".join(cli("import", "--lang", "de", str(folder), ok=False).stderr.split())
     assert "45662 sieht wie die Tageszahl einer Tabellenkalkulation aus (2025-01-05)" in german
     assert "kein Datum mit Uhrzeit" in german
+
+
+def test_a_formula_never_calculated_is_refused(cli: Cli, folder: Path) -> None:
+    """A workbook written by a script keeps formulas without their results; openpyxl reads them as
+    empty, so an optional amount or date was dropped without a word. A formula whose result was
+    saved reads as its result; a text result of "" reads as empty."""
+    (folder / "reps.csv").write_text("rep_id\nr1\n", encoding="utf-8")
+    header = ["deal_id", "rep_id", "created_at", "closed_at", "status", "amount", "currency"]
+    (folder / "deals.xlsx").write_bytes(_xlsx([
+        header, ["d1", "r1", "2026-10-01", "2026-10-05", "won", 10, "USD"],
+        ["d2", "r1", "2026-10-02", "2026-10-06", "won", "=10*2", "USD"],
+        ["d3", "r1", "2026-10-02", '=IF(1,"",1)', "open", 30, "USD"]]))
+    result = cli.import_(folder, ok=False)
+    _no_traceback(result)
+    said = " ".join(result.stderr.split())
+    assert ("deals.xlsx, line 3, column 'amount': cell F3 holds a formula whose result was never saved "
+            "(and 1 more cells): the workbook was written by a program that does not calculate."
+            ) in said, said
+    assert "(value '=10*2')" in said
+    german = " ".join(cli("import", "--lang", "de", str(folder), ok=False).stderr.split())
+    assert ("Zelle F3 enthält eine Formel, deren Ergebnis nie gespeichert wurde (und 1 weitere "
+            "Zellen)") in german
+    # The results saved, as Excel saves them (a number in <v>, a text "" as t="str"): read as such.
+    calculated = _rewrite((folder / "deals.xlsx").read_bytes(), SHEET, lambda xml: xml.replace(
+        "<f>10*2</f><v />", "<f>10*2</f><v>20</v>").replace('<c r="D4">', '<c r="D4" t="str">'))
+    (folder / "deals.xlsx").write_bytes(calculated)
+    cli.import_(folder)
+    with Workspace.open(cli.db, read_only=True) as ws:
+        deals = ws.connection.execute(
+            "SELECT deal_id, amount, closed_at FROM deals ORDER BY deal_id").fetchall()
+    assert [(d, str(a), c is None) for d, a, c in deals] == [
+        ("d1", "10.00", False), ("d2", "20.00", False), ("d3", "30.00", True)]

@@ -311,6 +311,14 @@ def test_a_week_across_two_months_has_their_targets_pro_rated(filled: Cli) -> No
     rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue",
                                                "--kpi", "win_rate")["rows"]}
     assert rows["total_revenue"]["target"] == 700.0 and rows["win_rate"]["target"] == 0.3
+    # A quarter's target beside the months' changes nothing: the week took 7/91 of Q3's once it had one
+    # (and so read "missed" where it had reached the months' parts). The quarter itself reads its own.
+    filled("target", "set", "total_revenue", "9100", "--period", "2026-Q3")
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue")["rows"]}
+    assert rows["total_revenue"]["target"] == 700.0
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-Q3", "--kpi", "total_revenue")["rows"]}
+    assert rows["total_revenue"]["target"] == 9100.0
+    filled("target", "unset", "total_revenue", "--period", "2026-Q3")
     # A shorter target inside October holds its own days: 3 x 100 + 2 x 500 + 2 x 100.
     filled("target", "set", "total_revenue", "1000", "--period", "2026-10-01..2026-10-02")
     rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue")["rows"]}

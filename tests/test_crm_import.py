@@ -829,3 +829,41 @@ def test_a_salesforce_task_s_closed_flag_it_does_not_know_is_refused(cli: Cli, t
     said = refused(cli, "--from", "salesforce", str(tmp_path / "tasks.csv"))
     assert "line 4, column 'IsClosed': a value the import does not know" in said and "(value 'offen')" in said
     assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 2  # nothing half-written
+
+
+@pytest.mark.parametrize(("yes", "no"), [("VRAI", "FAUX"), ("VERDADERO", "FALSO"), ("Oui", "Non"),
+                                         ("WAAR", "ONWAAR")])
+def test_won_and_closed_flags_in_another_language_are_read(cli: Cli, tmp_path: Path, yes: str,
+                                                           no: str) -> None:
+    """A Salesforce report from French Excel writes Won VRAI, Closed VRAI: read as no, every won and
+    lost deal was imported as open, without a word; revenue 0, the pipeline inflated."""
+    text = (CRM / "salesforce" / "opportunities.csv").read_text(encoding="utf-8")
+    (tmp_path / "opportunities.csv").write_text(
+        text.replace(",true,", f",{yes},").replace(",false,", f",{no},"), encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    assert rows(cli, "SELECT status, count(*) FROM deals GROUP BY 1 ORDER BY 1") == rows(
+        _imported(tmp_path / "english", CRM / "salesforce" / "opportunities.csv", "salesforce"),
+        "SELECT status, count(*) FROM deals GROUP BY 1 ORDER BY 1")
+    assert ("won", 2) in rows(cli, "SELECT status, count(*) FROM deals GROUP BY 1")
+
+
+def _imported(folder: Path, file: Path, vendor: str) -> Cli:
+    folder.mkdir()
+    other = Cli(folder / "work.duckdb")
+    other("import", "--quiet", "--from", vendor, str(file))
+    return other
+
+
+def test_a_won_flag_it_does_not_know_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """Any Won or Closed flag but a yes or a no the import knows refuses the file: 'offen' read as
+    no made a won HubSpot deal open."""
+    text = (CRM / "hubspot" / "deals.csv").read_text(encoding="utf-8")
+    (tmp_path / "deals.csv").write_text(text.replace(",Jane Doe,true,true,", ",Jane Doe,gewonnen,true,"),
+                                        encoding="utf-8")
+    said = refused(cli, "--from", "hubspot", str(tmp_path / "deals.csv"))
+    assert ("line 2, column 'Is Closed Won': not a yes or no the import knows: it reads 'true', 'yes', "
+            "'ja', 'wahr', 'vrai', 'oui'") in said and "(value 'gewonnen')" in said, said
+    assert rows(cli, "SELECT count(*) FROM deals") == [(0,)]  # nothing half-written
+    german = " ".join(cli("import", "--lang", "de", "--from", "hubspot", str(tmp_path / "deals.csv"),
+                          ok=False).stderr.split())
+    assert "kein Ja oder Nein, das der Import kennt: Er liest 'true', 'yes'" in german

@@ -4,7 +4,8 @@ their 0 % of quota in the same report.
 
 October 2026: ann won 500.00 and logged a call; bob logged a call and won nothing; cid created a
 deal, still open; dan had only a quota; eve (team west) won 300.00; fay was hired in November and
-has nothing in October; gus left long ago, a deal of his still open since 2025 (no work: no row)."""
+has nothing in October; gus left long ago, a deal of his still open since 2025 (no work: no row);
+hal (team west) is in the reps file and has no record at all."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from salesmetrics.web.app import create_app
 def cli(tmp_path: Path) -> Cli:
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [
-        {"rep_id": r, "name": r.title(), "team": "west" if r == "eve" else "east",
+        {"rep_id": r, "name": r.title(), "team": "west" if r in ("eve", "hal") else "east",
          "hired_on": "2026-11-02" if r == "fay" else "2025-01-01"}
-        for r in ("ann", "bob", "cid", "dan", "eve", "fay", "gus")])
+        for r in ("ann", "bob", "cid", "dan", "eve", "fay", "gus", "hal")])
     deal = {"created_at": "2026-09-01T10:00:00", "currency": "USD"}
     write_csv(folder / "deals.csv", [
         {**deal, "deal_id": "d1", "rep_id": "ann", "closed_at": "2026-10-05T10:00:00", "status": "won",
@@ -123,3 +124,38 @@ def test_a_rep_down_to_no_activity_is_a_tested_drop(tmp_path: Path) -> None:
     bob = next(r for r in rows if r["rep"] == "bob")
     assert (bob["value"], bob["previous"], bob["change"], bob["significant"]) == (0, 30, -1.0, True)
     assert bob["p_value"] < 0.001
+
+
+def test_every_team_at_work_has_a_revenue_row(cli: Cli) -> None:
+    """A team whose reps won nothing was left out of revenue by team (the analyst tester): the
+    teams' rows added up to the company's, and the team that most needed a word was not there."""
+    october = cli.report("--period", "2026-10", "--by", "team")["rows"]
+    teams = {r["team"]: (r["value"], r["n"]) for r in october if r["kpi"] == "total_revenue"}
+    assert teams == {"east": (500.0, 1), "west": (300.0, 1)}
+    # In November fay (east) won; no one in west worked, and west has no row.
+    november = {r["team"]: (r["value"], r["n"]) for r in cli.report(
+        "--period", "2026-11", "--by", "team", "--kpi", "total_revenue,activity_count")["rows"]
+        if r["kpi"] == "total_revenue"}
+    assert november == {"east": (700.0, 1)}
+    # eve, with a quota for November, is at work there: west has its 0.00 (and 0 activities).
+    west_quota = Path(cli.db).parent / "more" / "quotas.csv"
+    write_csv(west_quota, [{"rep_id": "eve", "period_start": "2026-11-01", "period_end": "2026-11-30",
+                            "amount": "1000.00", "currency": "USD"}])
+    cli("import", "--quiet", str(west_quota))
+    rows = cli.report("--period", "2026-11", "--by", "team", "--kpi", "total_revenue,activity_count")["rows"]
+    assert {(r["kpi"], r["team"]): (r["value"], r["n"]) for r in rows} == {
+        ("total_revenue", "east"): (700.0, 1), ("total_revenue", "west"): (0.0, 0),
+        ("activity_count", "east"): (0, 0), ("activity_count", "west"): (0, 0)}
+
+
+def test_a_team_median_is_over_the_reps_at_work(cli: Cli) -> None:
+    """The team's median revenue on a rep's page counted a teammate who never worked as 0: eve's
+    team (west) read a median of 150.00 over eve and hal, who has no record at all."""
+    lines = {line["kpi"]: line for line in json.loads(
+        cli("rep", "eve", "--period", "2026-10", "--format", "json").stdout)["kpis"]}
+    assert (lines["total_revenue"]["team_median"], lines["total_revenue"]["compared"]) == (300.0, 1)
+    # East: ann 500.00 and three reps at work with 0.00 (bob, cid, dan); not gus, who left.
+    lines = {line["kpi"]: line for line in json.loads(
+        cli("rep", "bob", "--period", "2026-10", "--format", "json").stdout)["kpis"]}
+    assert (lines["total_revenue"]["team_median"], lines["total_revenue"]["compared"]) == (0.0, 4)
+    assert (lines["activity_count"]["team_median"], lines["activity_count"]["compared"]) == (0.5, 4)

@@ -235,9 +235,9 @@ def build_report(
 
     Answer = list[dict[str, Any]] | Skipped
 
-    # The reps who worked in the period, asked once for every sum and count by rep (_every_rep).
+    # The reps who worked in the period, asked once for every sum and count by rep or team (_every_rep).
     at_work: list[dict[str, Any]] = []
-    if any(_by_rep_alone(k, tuple(dict.fromkeys(k.always_by + dims))) for k in chosen):
+    if any(_by_people(k, tuple(dict.fromkeys(k.always_by + dims))) for k in chosen):
         who = tuple(d for d in dims if d in ("rep", "team")) or ("rep",)
         at_work = compiled.run("reps at work", _reps_at_work,
                                query_maker(store, span, where, as_of=as_of, viewer=viewer)(who))
@@ -295,7 +295,7 @@ def build_report(
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
         # A count of records never imported (activities of a deals export) gets no rows of 0: the
         # report says it has no rows, as it did.
-        if _by_rep_alone(kpi, query.by) and not (
+        if _by_people(kpi, query.by) and not (
                 kpi.needs is not None and kpi.missing_input(why_empty(store, kpi, ["no_data"], viewer))):
             _every_rep(kpi, base, query.by, kpi_rows, at_work)
         _missing_input(store, kpi, kpi_rows, viewer)  # the rows just added too
@@ -554,7 +554,6 @@ def _missing_input(store: Store, kpi: KPI, rows: list[dict[str, Any]], viewer: V
 # bucket has its row (_every_bucket), and 1000-01-01..8999-12-31 by day was a 754 MB answer that
 # a server kept in memory.
 MAX_BUCKETS = 1500
-_GRAIN_DE = {"day": "Tag", "week": "Woche", "month": "Monat", "quarter": "Quartal"}
 
 
 def _few_enough_buckets(measured: Period, dims: Sequence[str]) -> None:
@@ -569,8 +568,7 @@ def _few_enough_buckets(measured: Period, dims: Sequence[str]) -> None:
                 f"grouped by {grain}, {first} to {last} is about {count:,} rows a KPI, and a report "
                 f"holds at most {MAX_BUCKETS:,}: choose a coarser grain (week, month, quarter) or a "
                 "shorter period"), "too_many_buckets", grain=grain, first=first, last=last,
-                count=count, most=MAX_BUCKETS, grain_de=_GRAIN_DE[grain],
-                count_de=f"{count:,}".replace(",", "."), most_de=f"{MAX_BUCKETS:,}".replace(",", "."))
+                count=count, most=MAX_BUCKETS)
 
 
 def _outside(hint: PeriodHint | None) -> bool:
@@ -578,10 +576,11 @@ def _outside(hint: PeriodHint | None) -> bool:
     return hint is not None and hint.outside
 
 
-def _by_rep_alone(kpi: KPI, by: tuple[str, ...]) -> bool:
-    """Whether ``kpi`` grouped ``by`` is a sum or count per rep (and their team), whose nothing is
-    0: revenue, activities."""
-    return "rep" in by and set(by) <= {"rep", "team"} and kpi.aggregation in ("sum", "count")
+def _by_people(kpi: KPI, by: tuple[str, ...]) -> bool:
+    """Whether ``kpi`` grouped ``by`` is a sum or count per rep or team (or both), whose nothing
+    is 0: revenue, activities. A team whose reps won nothing was left out of revenue by team, so
+    the teams' rows added up to the company's and one team was not there to see."""
+    return bool(by) and set(by) <= {"rep", "team"} and kpi.aggregation in ("sum", "count")
 
 
 def _reps_at_work(q: Query) -> Any:
@@ -590,8 +589,8 @@ def _reps_at_work(q: Query) -> Any:
 
 def _every_rep(kpi: KPI, currency: str | None, by: tuple[str, ...], rows: list[dict[str, Any]],
                at_work: list[dict[str, Any]]) -> None:
-    """A rep who worked in the period (Query.reps_at_work) and has no row gets one of 0: a rep who
-    won nothing had no revenue row at all, beside their 0 % of quota, and a list of revenue per rep
+    """A rep (or team) who worked in the period (Query.reps_at_work) and has no row gets one of 0:
+    a rep who won nothing had no revenue row at all, beside their 0 % of quota, and a list of revenue per rep
     left out the rep who most needed a word."""
     present = {tuple(r.get(d) for d in by) for r in rows}
     added = False

@@ -309,6 +309,12 @@ def _pick(targets: Sequence[Target], kpi: str, scope: str, scope_id: str | None,
     fitting = [t for t in targets if t.kpi == kpi and t.scope == scope and t.scope_id == scope_id]
     dated = sorted((t for t in fitting if t.period is not None and t.for_period(span) is not None),
                    key=lambda t: t.period.days if t.period else 0)
+    # Else a sum's or count's goal is read from the shortest targets, pieced together where the
+    # span crosses from one to the next: a week across July and August took 7/92 of the quarter's
+    # target once Q3 had one, where it had the days' parts of July's and August's.
+    exact = dated and dated[0].period is not None and dated[0].period.days == span.days
+    if not exact and additive(REGISTRY[kpi]) and (across := _across(fitting, kpi, span)) is not None:
+        return across
     if dated:
         return dated[0].for_period(span)
     if (across := _across(fitting, kpi, span)) is not None:

@@ -1,9 +1,10 @@
 """One rep against their team: each KPI for the rep beside the median of the team's reps.
 
 The median, not the mean: one star closer or one rep on leave would drag a mean; the median is the
-figure of the rep in the middle. A rep without any record for a sum or a count (revenue, activities)
-counts as zero, as the KPI itself would say; for a rate or an average there is nothing to compare,
-so that rep is left out of the median.
+figure of the rep in the middle. A rep who worked in the period and won or logged nothing counts as
+zero, as the KPI itself would say (the report's rows of 0); a rep who did not work in it at all (on
+leave, gone, a name in the reps file) is left out, as a rep without a rate or an average is: a
+zero of theirs pulled the team's median revenue down.
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def build_rep_comparison(
         assert definition.finalize is not None
         empty = definition.finalize({})
         mine = next((r for r in own.rows if r["kpi"] == kpi and r["rep"] == rep), None)
-        values = [rows[r]["value"] if r in rows else empty.value for r in on_team]
+        values = [rows[r]["value"] for r in on_team if r in rows]
         present = [v for v in values if v is not None]
         if hidden and len(present) < PRIVATE_MIN:
             present = []

@@ -229,7 +229,7 @@ class TeamFigures:
 
     activity: dict[str, dict[str, Any]]  # activity_count rows by rep
     wins: dict[str, dict[str, Any]]  # win_rate rows by rep
-    median_activities: Any  # reps without activities count as zero, as the KPI says
+    median_activities: Any  # reps at work without activities count as zero, as the KPI says
     median_win_rate: Any  # over the reps with a win rate (it needs closed deals)
     median_per_deal: float | None
     any_activity: bool
@@ -244,7 +244,9 @@ def team_figures(team_reps: list[str], rows: list[dict[str, Any]]) -> TeamFigure
     """The team's side of :func:`diagnose` from its activity_count and win_rate rows."""
     activity = {r["rep"]: r for r in rows if r["kpi"] == "activity_count"}
     wins = {r["rep"]: r for r in rows if r["kpi"] == "win_rate"}
-    counts = [int(activity[r]["value"]) if r in activity else 0 for r in team_reps]
+    # Over the reps at work, 0 for one who logged nothing (report._every_rep); a teammate who did
+    # not work in the period at all (on leave, gone) pulled the median down as a 0.
+    counts = [int(activity[r]["value"]) for r in team_reps if r in activity]
     rates = [float(wins[r]["value"]) for r in team_reps if r in wins and wins[r]["value"] is not None]
     per_deal = {r: (int(activity[r]["value"]) / int(wins[r]["n"]))
                 for r in team_reps if r in activity and r in wins and int(wins[r]["n"])}

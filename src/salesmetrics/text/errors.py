@@ -8,6 +8,9 @@ words do not fit a page: a page has no ``--period`` flag to point to.
 
 from __future__ import annotations
 
+import string
+from decimal import Decimal
+
 from ..environment import TAKES
 from ..errors import (
     ImportValidationError,
@@ -111,8 +114,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "too_many_buckets": ("grouped by {grain}, {first} to {last} is about {count:,} rows a KPI, and a report "
                          "holds at most {most:,}: choose a coarser grain (week, month, quarter) or a shorter "
                          "period",
-                         "nach {grain_de} gruppiert, ergibt {first} bis {last} etwa {count_de} Zeilen je "
-                         "KPI, und ein Bericht hält höchstens {most_de}: ein gröberes Raster (Woche, Monat, "
+                         "nach {grain} gruppiert, ergibt {first} bis {last} etwa {count:,} Zeilen je "
+                         "KPI, und ein Bericht hält höchstens {most:,}: ein gröberes Raster (Woche, Monat, "
                          "Quartal) oder einen kürzeren Zeitraum wählen"),
     "empty_filter_value": ("{dim}=: an empty value names nothing; leave {dim} out for all of them, or "
                            "name one",
@@ -225,12 +228,30 @@ _TAKES_DE = {
 _DAYS_SAID = frozenset({"as_of", "today", "day", "first", "last"})
 
 
+_GRAINS_DE = {"day": "Tag", "week": "Woche", "month": "Monat", "quarter": "Quartal"}
+
+
+class _GermanFormatter(string.Formatter):
+    """``{n:,}`` with German thousands (1.500), so the core passes numbers, not their German text."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        said = str(super().format_field(value, format_spec))
+        if "," in format_spec and isinstance(value, int | float | Decimal):
+            return said.translate(str.maketrans(",.", ".,"))
+        return said
+
+
+_GERMAN = _GermanFormatter()
+
+
 def _said_in_german(words: str, values: dict[str, object]) -> dict[str, object]:
     out = dict(values)
     for key, value in values.items():
         if not isinstance(value, str) or "{" + key + "}" not in words:
             continue
-        if key == "period":
+        if key == "grain":
+            out[key] = _GRAINS_DE.get(value, value)
+        elif key == "period":
             out[key] = period_name(value, "de", sentence=not words.startswith("{period}"))
         elif key in _DAYS_SAID:
             out[key] = german_dates(value)
@@ -247,7 +268,7 @@ def say(key: str, lang: str = "en", **values: object) -> str:
     if key == "environment_value":
         takes = str(values["takes"])
         values = {**values, "takes": _TAKES_DE[takes] if german else TAKES[takes]}
-    return words.format(**values)
+    return _GERMAN.format(words, **values) if german else words.format(**values)
 
 
 def error_text(error: Exception, lang: str = "en") -> str:

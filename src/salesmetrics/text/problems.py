@@ -134,6 +134,8 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"diese Spalte sieht aus wie die Währung der Beträge, aber \1 liest die Währung aus \2: die Beträge "
      r"würden als Basiswährung genommen. Die Spalte umbenennen oder die Datei mit --mapping beschreiben "
      r"(docs/mapping.md)"),
+    (r"not a yes or no the import knows: it reads (.+) \(or 1\) as yes, and (.+) \(or 0\) as no",
+     r"kein Ja oder Nein, das der Import kennt: Er liest \1 (oder 1) als Ja und \2 (oder 0) als Nein"),
     (r"a value the import does not know: it reads (.+), and leaves out the (.+) among them",
      r"ein Wert, den der Import nicht kennt: Er liest \1 und lässt die \2 darunter aus"),
     (r"line has (\d+) values but the header has (\d+) columns \(a truncated file, or a value "
@@ -154,6 +156,18 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"sheet as CSV",
      r"keine lesbare Excel-Datei (.xlsx) (\1); in Excel öffnen und neu speichern oder das Blatt als "
      r"CSV speichern"),
+    (r"cell (\w+) holds a formula whose result was never saved \(and ([\d,]+) more cells\): the workbook "
+     r"was written by a program that does not calculate\. Open it in Excel or LibreOffice and save it, so "
+     r"each result is kept, or save the sheet as CSV",
+     r"Zelle \1 enthält eine Formel, deren Ergebnis nie gespeichert wurde (und \2 weitere Zellen): die "
+     r"Arbeitsmappe stammt von einem Programm, das nicht rechnet. In Excel oder LibreOffice öffnen und "
+     r"speichern, damit jedes Ergebnis erhalten bleibt, oder das Blatt als CSV speichern"),
+    (r"cell (\w+) holds a formula whose result was never saved: the workbook was written by a program "
+     r"that does not calculate\. Open it in Excel or LibreOffice and save it, so each result is kept, or "
+     r"save the sheet as CSV",
+     r"Zelle \1 enthält eine Formel, deren Ergebnis nie gespeichert wurde: die Arbeitsmappe stammt von "
+     r"einem Programm, das nicht rechnet. In Excel oder LibreOffice öffnen und speichern, damit jedes "
+     r"Ergebnis erhalten bleibt, oder das Blatt als CSV speichern"),
     (r"the workbook unpacks to (.+) MB, more than the (.+) MB salesmetrics reads from an \.xlsx file; "
      r"save the sheet as CSV \(or raise the limit with \$(\w+)\)",
      r"die Arbeitsmappe ist entpackt \1 MB groß, mehr als die \2 MB, die salesmetrics aus einer "

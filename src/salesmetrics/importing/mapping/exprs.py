@@ -24,9 +24,13 @@ LeafKind = Literal["text", "number", "date", "timestamp"]
 
 _NUMERIC = ("money", "decimal", "int", "share")
 _ZONE_SUFFIX = literal(r".*\d:\d\d(:\d\d(\.\d+)?)?")
-TRUTHY = ("true", "1", "yes", "y", "ja", "wahr", "x", "t")
-# A flag's "no" as exports and spreadsheets write it (German Excel saves FALSCH).
-FALSY = ("false", "0", "no", "n", "nein", "falsch", "f")
+# A flag's "yes" and "no" as exports and spreadsheets write them: Excel saves TRUE/FALSE in the
+# language of the machine (WAHR/FALSCH, VRAI/FAUX, VERDADERO/FALSO, VERO/FALSO, WAAR/ONWAAR,
+# VERDADEIRO/FALSO), and a report's flag may read Oui/Non, Sí/No, Ja/Nee.
+TRUTHY = ("true", "1", "yes", "y", "ja", "wahr", "x", "t", "vrai", "oui", "verdadero", "sí", "si",
+          "vero", "waar", "verdadeiro", "sim")
+FALSY = ("false", "0", "no", "n", "nein", "falsch", "f", "faux", "non", "falso", "onwaar", "nee",
+         "não", "nao")
 
 
 def normalize(name: str) -> str:

@@ -55,6 +55,9 @@ class Mapping:
     also: tuple[Output, ...] = ()
     identify: tuple[Col, ...] = ()           # columns that tell this kind of file from others
     skip: tuple[Skip, ...] = ()
+    # Columns read as yes or no (exprs.TRUTHY, exprs.FALSY): any other value refuses the file. A
+    # Salesforce "Won" of VRAI (French Excel) read as no, and every won deal was imported as open.
+    flags: tuple[Col, ...] = ()
     stage_changed_at: Expr | None = None     # when the deal entered its current stage, if exported
     track_stages: bool = False               # record stage changes in stage_history
     naive_utc: bool = False                  # times without a zone are UTC (API exports)

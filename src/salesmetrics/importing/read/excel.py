@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import re
 import zipfile
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -78,6 +79,56 @@ def _too_large(path: Path, name: str) -> Problem | None:
     return None
 
 
+# A formula's tag, namespaced or not: <f>, <f t="shared" .../>, <x:f>.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _uncalculated(path: Path, part: str) -> dict[tuple[int, int], str]:
+    """The cells of a sheet part that hold a formula and no result: a workbook written by a program
+    that does not calculate (a script, some exports) keeps no value for them, and openpyxl reads
+    them as empty, so an amount or a date was dropped without a word. A calculated "" is a text
+    result (t="str") with an empty <v>, and is not one of them. Most exports have no formula at
+    all: a scan of the bytes says so before any XML is parsed."""
+    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]  # no stubs
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    with zipfile.ZipFile(path) as archive, archive.open(part) as raw:
+        tail = b""
+        while chunk := raw.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                break
+            tail = chunk[-64:]
+        else:
+            return {}
+    found: dict[tuple[int, int], str] = {}
+    with zipfile.ZipFile(path) as archive, archive.open(part) as raw:
+        for _, element in iterparse(raw):
+            if not element.tag.endswith("}c") and element.tag != "c":
+                continue
+            children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            coordinate = element.get("r")
+            kept = children.get("v")
+            # openpyxl and others write an empty <v/>; a number, a date or a yes/no is never empty,
+            # only a text ("str") result may be.
+            empty = kept is None or (not kept.text and element.get("t", "n") != "str")
+            if "f" in children and empty and coordinate:
+                found[coordinate_to_tuple(coordinate)] = children["f"].text or ""
+            element.clear()
+    return found
+
+
+def _not_calculated(name: str, cells: dict[tuple[int, int], str], header: list[str]) -> Problem:
+    from openpyxl.utils.cell import get_column_letter
+
+    (row, column), formula = min(cells.items())
+    more = f" (and {len(cells) - 1:,} more cells)" if len(cells) > 1 else ""
+    return Problem(name, row, header[column - 1], f"={formula}" if formula else None,
+                   f"cell {get_column_letter(column)}{row} holds a formula whose result was never "
+                   f"saved{more}: the workbook was written by a program that does not calculate. "
+                   "Open it in Excel or LibreOffice and save it, so each result is kept, or save the "
+                   "sheet as CSV")
+
+
 def open_xlsx(path: Path, name: str, sheet: str | None, workdir: Path,
               comma: bool = False) -> CsvFile | Problem:
     """Convert the sheet (the first, unless named) to a CSV in ``workdir``; ``comma``: number
@@ -109,6 +160,9 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path, comma: boo
         # understates the rows would have the rows past it silently left out.
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()
+        # openpyxl keeps the part a read-only sheet streams from only under a private name.
+        part = getattr(ws, "_worksheet_path", None)
+        uncalculated = _uncalculated(path, part) if isinstance(part, str) else {}
         target = workdir / f"{len(list(workdir.iterdir()))}.csv"
         header: list[str] | None = None
         fractions = False
@@ -135,6 +189,9 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path, comma: boo
                     writer.writerow([number, *cells])
         if header is None:
             return Problem(name, None, None, None, "the sheet is empty; expected a header row")
+        within = {cell: f for cell, f in uncalculated.items() if cell[1] <= len(header)}
+        if within:
+            return _not_calculated(name, within, header)
         return CsvFile(target, ",", header, line_column=True, point_fractions=fractions and not comma)
     finally:
         book.close()

@@ -20,7 +20,7 @@ import duckdb
 
 from ...errors import Problem
 from ...schema import TABLES
-from ..mapping.exprs import Compiler, Const, Expr, First, leaves, normalize
+from ..mapping.exprs import FALSY, TRUTHY, Compiler, Const, Expr, First, leaves, normalize
 from ..mapping.header import match_columns
 from ..mapping.history import changes_input, history_input
 from ..mapping.model import Mapping, best_fit, canonical, missing_problems, unread_currency
@@ -213,6 +213,20 @@ def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapp
         problems += [Problem(file, int(at), column, str(raw),
                              f"a value the import does not know: it reads {shown}, and leaves out the "
                              f"{skip.reason} among them")
+                     for at, raw in found]
+    yes = ", ".join(repr(v) for v in TRUTHY if not v.isdigit() and len(v) > 1)
+    no = ", ".join(repr(v) for v in FALSY if not v.isdigit() and len(v) > 1)
+    for flag in mapping.flags:
+        staged = compiler.column(flag)
+        if staged is None:
+            continue
+        value = flag.sql("text", compiler).sql
+        found = con.execute(f"SELECT {line}, {value} FROM {data} WHERE {value} IS NOT NULL AND lower(trim("
+                            f"{value})) NOT IN ({', '.join(literal(v) for v in (*TRUTHY, *FALSY))}) "
+                            "ORDER BY 1 LIMIT 20").fetchall()
+        problems += [Problem(file, int(at), names[int(staged[1:])], str(raw),
+                             f"not a yes or no the import knows: it reads {yes} (or 1) as yes, and "
+                             f"{no} (or 0) as no")
                      for at, raw in found]
     return problems
 

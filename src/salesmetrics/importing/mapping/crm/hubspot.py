@@ -63,6 +63,7 @@ DEALS = Mapping(
     identify=(Col("dealname", "Deal Name"),),
     stage_changed_at=Col("hs_v2_date_entered_current_stage", "Date entered current stage"),
     track_stages=True,
+    flags=(_WON, _CLOSED),
     vendor="hubspot",
 )
 

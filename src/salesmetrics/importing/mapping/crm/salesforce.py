@@ -64,6 +64,7 @@ OPPORTUNITIES = Mapping(
     identify=(Col("StageName", "Stage"), Col("CloseDate", "Close Date")),
     stage_changed_at=Col("LastStageChangeDate", "Last Stage Change Date"),
     track_stages=True,
+    flags=(_WON, _CLOSED),
     vendor="salesforce",
 )
 
