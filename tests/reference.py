@@ -387,14 +387,13 @@ def _quota_attainment(data: Dataset, start: date, end: date, keys: Sequence[str]
         key = _key(deal_dims, keys)
         revenue[key] += deal.amount
         won_n[key] += 1
+    # A quota of 0 measures nothing: a group with no other quota is a group without one.
+    quota = {key: amount for key, amount in quota.items() if amount != 0}
     if not keys and not quota:
         return [_row("quota_attainment", keys, (), None, won_n[()], ("no_quota",))]
     rows = []
     for key, amount in quota.items():
         n = won_n.get(key, 0)
-        if amount == 0:
-            rows.append(_row("quota_attainment", keys, key, None, n, ("no_quota",)))
-            continue
         value = _round_fraction(Fraction(revenue.get(key, Decimal(0))) / amount, 6)
         flags = ("quota_prorated",) if partial[key] else ()
         rows.append(_row("quota_attainment", keys, key, value, n, flags))

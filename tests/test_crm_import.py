@@ -202,6 +202,15 @@ def test_a_partial_export_says_which_stored_values_it_empties(cli: Cli, tmp_path
     assert ("warning: source is emptied in 2 records of deals that had one: a file of this import gives "
             "it no value, and the newest file replaces a record whole") in said
     assert rows(cli, "SELECT count(*) FROM deals WHERE source IS NOT NULL") == [(0,)]
+    assert "base currency" not in said
+    # A currency emptied changes money: said so (400 USD was re-read as 400 EUR with "emptied" alone).
+    with_currency = tmp_path / "with_currency"
+    write_csv(with_currency / "deals.csv", [{**d, "currency": "USD"} for d in deals])
+    cli("import", "--quiet", str(with_currency))
+    said = " ".join(cli("import", "--quiet", str(partial)).stdout.split())
+    assert ("warning: currency is emptied in 3 records of deals that had one: a file of this import gives "
+            "it no value, and the newest file replaces a record whole. Import a file with the column to "
+            "keep it. Their amounts are now read in the workspace's base currency, not their own.") in said
     # Two files at once, one with the column: only the other's records lose it.
     both = tmp_path / "both"
     write_csv(both / "deals.csv", deals[:1])

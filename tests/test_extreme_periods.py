@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from helpers import Cli
 from salesmetrics import PeriodError, Workspace, parse_period
 from salesmetrics.web.app import create_app
+from webdata import make_workspace
 
 EXTREMES = ["9999-12", "9999", "last-999999-days", "0001-01-01..9999-12-31", "0999-12-31",
             "last-99999999999999999999-days", "9999-W52", "9999-Q4"]
@@ -109,3 +110,24 @@ def test_cli_refuses_with_exit_code_2(tmp_path: Path, args: list[str]) -> None:
         result = cli(*command, *args, ok=False)
         assert result.exit_code == 2, (command, result.output, result.exception)
         assert "Error:" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_bucket_the_period_cuts_is_flagged_where_there_are_no_words(tmp_path: Path) -> None:
+    """A report of October by week labelled September 28 - October 4 "2026-W40" in CSV and JSON, with
+    October's 1-4 alone in it: a script joined it with the whole week's figure (the analyst tester).
+    Such a row has the flag bucket_cut; the table says its days beside the label instead."""
+    cli = Cli(make_workspace(tmp_path / "web.duckdb"))
+    rows = cli.report("--period", "2026-10", "--by", "week", "--kpi", "total_revenue")["rows"]
+    cut = {r["week"]: "bucket_cut" in r["flags"] for r in rows}
+    assert cut == {"2026-W40": True, "2026-W41": False, "2026-W42": False, "2026-W43": False,
+                   "2026-W44": True}
+    whole = cli.report("--period", "2026-09-28..2026-11-01", "--by", "week", "--kpi", "total_revenue")["rows"]
+    assert not any("bucket_cut" in r["flags"] for r in whole)
+    months = cli.report("--period", "2026-Q3", "--by", "month", "--kpi", "total_revenue")["rows"]
+    assert not any("bucket_cut" in r["flags"] for r in months)
+    csv_text = cli("report", "--period", "2026-10", "--by", "week", "--kpi", "total_revenue", "--format",
+                   "csv").stdout
+    assert csv_text.splitlines()[1].startswith("total_revenue,2026-W40,") and ",bucket_cut," in csv_text
+    table = Cli(cli.db, columns=160)("report", "--period", "2026-10", "--by", "week", "--kpi",
+                                     "total_revenue").stdout
+    assert "only the days inside the period" not in table and "(days): only these days" in table

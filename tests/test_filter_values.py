@@ -464,3 +464,19 @@ def test_a_rep_beside_a_team_they_are_not_on_is_refused(cli: Cli, client: TestCl
     assert page.status_code == 400 and "is on team west, not east" in html.unescape(page.text)
     api = client.get("/api/v1/report", params={"period": "2026-10", "team": "east", "rep": "ann"})
     assert api.status_code == 400 and "not east" in api.json()["error"]["message"]
+
+
+def test_a_lost_reason_in_another_case_names_the_one_so_spelled(tmp_path: Path) -> None:
+    """The import writes Price, price and PRICE one way; ``lost_reason=Price`` was refused, "did
+    you mean 'PRICE'?", while ``source=WEB`` was read (the analyst tester)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "reps.csv").write_text("rep_id\nr1\n", encoding="utf-8")
+    (folder / "deals.csv").write_text(
+        "deal_id,rep_id,created_at,closed_at,status,amount,currency,lost_reason\n"
+        "d1,r1,2026-10-01,2026-10-05,lost,10.00,USD,PRICE\nd2,r1,2026-10-01,2026-10-06,lost,15.00,USD,price\n"
+        "d3,r1,2026-10-01,2026-10-07,lost,5.00,USD,Timing\n", encoding="utf-8")
+    cli = Cli(tmp_path / "work.duckdb")
+    cli.import_(folder)
+    found = cli.report("--period", "2026-10", "--kpi", "lost_value", "--filter", "lost_reason=Price")
+    assert found["filters"] == {"lost_reason": ["PRICE"]} and found["rows"][0]["value"] == 25.0

@@ -204,3 +204,20 @@ def test_advice_never_names_what_was_done_already(cli: Cli, tmp_path: Path) -> N
                                 "deals.csv")):
         said = _said(cli("import", "--lang", lang, str(misnamed), ok=False))
         assert advice in said and "--from" not in said, said
+
+
+def test_a_month_first_date_in_a_day_first_file_is_named(tmp_path: Path) -> None:
+    """06/25/2026 read with --date-format dd/mm/yyyy was said to be "a year of two digits?" alone
+    (the analyst tester): with slashes, a month first is the likelier slip, and both are named."""
+    (tmp_path / "reps.csv").write_text("rep_id\nr1\n", encoding="utf-8")
+    (tmp_path / "deals.csv").write_text("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
+                                        "d1,r1,24/06/2026,,open,10.00,USD\nd2,r1,06/25/2026,,open,10.00,USD\n",
+                                        encoding="utf-8")
+    cli = Cli(tmp_path / "work.duckdb")
+    files = (str(tmp_path / "reps.csv"), str(tmp_path / "deals.csv"))
+    refused = cli("import", "--quiet", "--date-format", "dd/mm/yyyy", *files, ok=False)
+    assert ("line 3, column 'created_at': not a date and time in the format dd/mm/yyyy; a year of two "
+            "digits? the format dd/mm/yy reads it; the month first? the format mm/dd/yyyy reads it "
+            "(value '06/25/2026')") in _said(refused)
+    german = cli("import", "--quiet", "--lang", "de", "--date-format", "dd/mm/yyyy", *files, ok=False)
+    assert "der Monat zuerst? das Format mm/dd/yyyy liest ihn (Wert '06/25/2026')" in _said(german)

@@ -42,6 +42,8 @@ ROW_FIELDS = frozenset({
 
 # A row compared with the period before whose money no exchange rate converts: no comparison.
 PREVIOUS_NO_RATE = "previous_no_rate"
+# A week, month or quarter the period cuts (report._mark_cut): its figure is of the days inside.
+BUCKET_CUT = "bucket_cut"
 YEAR_AGO_NO_RATE = "year_ago_no_rate"
 
 
@@ -293,6 +295,7 @@ def build_report(
             kpi_rows.sort(key=lambda r: "" if r.get(query.by[0]) is None else str(r[query.by[0]]))
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
+        _mark_cut(query, measured, kpi_rows)
         # A count of records never imported (activities of a deals export) gets no rows of 0: the
         # report says it has no rows, as it did.
         if _by_people(kpi, query.by) and not (
@@ -603,6 +606,21 @@ def _every_rep(kpi: KPI, currency: str | None, by: tuple[str, ...], rows: list[d
             added = True
     if added:
         rows.sort(key=lambda r: tuple("" if r.get(d) is None else str(r[d]) for d in by))
+
+
+def _mark_cut(query: Query, measured: Period, rows: list[dict[str, Any]]) -> None:
+    """Flag ``bucket_cut`` on a week, month or quarter the period cuts: a report of August by week
+    labelled Aug 1-6 "2017-W31" in CSV and JSON, and a script joined it with the whole week's
+    figure (the table says the days; the flag says it where there are no words)."""
+    grain = next((d for d in query.by if d in TIME_DIMENSIONS and d != "day"), None)
+    if grain is None or not rows:
+        return
+    fy = query.fiscal_year_start
+    cut = {time_label(grain, start, fy) for start, end in buckets(measured, grain, fy)
+           if start < measured.start or end > measured.end}
+    for row in rows:
+        if row.get(grain) in cut:
+            row["flags"] = [*row["flags"], BUCKET_CUT]
 
 
 def _every_bucket(kpi: KPI, currency: str | None, query: Query, measured: Period,

@@ -132,8 +132,9 @@ def _tell(ws: Workspace, summary: ImportSummary, lang: str) -> None:
         out.print(text("import_deleted", lang, n=n, table=gone.table, shown=shown,
                        verb="is" if n == 1 else "are"), highlight=False)
     for e in summary.emptied:
+        money = " " + text("emptied_currency", lang) if e.column == "currency" else ""
         out.print(text("import_emptied", lang, column=e.column, n=e.records, table=e.table,
-                       records="record" if e.records == 1 else "records"), highlight=False)
+                       records="record" if e.records == 1 else "records") + money, highlight=False)
     for a in summary.ahead:
         out.print(text("import_ahead", lang, n=a.records, table=a.table, column=a.column,
                        latest=f"{a.latest:%Y-%m-%d %H:%M}"), highlight=False)

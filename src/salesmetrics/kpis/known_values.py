@@ -240,7 +240,7 @@ def no_line_items() -> DimensionError:
 
 # -- resolving -----------------------------------------------------------------------------------
 # The labels of deals the import writes in one spelling (importing.spelling.LABELS) that filter.
-SPELLED_ONE_WAY = frozenset({"source", "pipeline"})
+SPELLED_ONE_WAY = frozenset({"source", "pipeline", "lost_reason"})
 
 
 def resolve_values(store: Store, where: Mapping[str, Sequence[str]],

@@ -706,6 +706,11 @@ _TEXT: dict[str, tuple[str, str]] = {
                         "{column} in {table} geleert ({n} hatten einen Wert): eine Datei dieses Uploads "
                         "gibt keinen an, und die neueste Datei ersetzt einen Datensatz ganz. Laden Sie "
                         "eine Datei mit der Spalte hoch, um ihn zu behalten."),
+    # An emptied currency changes money: 400 USD re-read as 400 in the base currency, said only as
+    # "currency is emptied" (the analyst tester).
+    "emptied_currency": ("Their amounts are now read in the workspace's base currency, not their own.",
+                         "Ihre Beträge gelten jetzt in der Basiswährung des Arbeitsbereichs, nicht in "
+                         "ihrer eigenen."),
     "upload_skipped": ("Skipped {n} rows in {file}: {reason}.",
                        "{n} Zeilen in {file} übersprungen: {reason}."),
     "upload_deleted": ("{n} of the {table} the export says were deleted are still in the workspace and "

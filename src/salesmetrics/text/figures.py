@@ -33,6 +33,7 @@ FLAG_TEXT = {
         "cost_within_noise": "cost on an effect within noise",
         "cost_prorated": "the cost of the participants you see",
         "other_program": "participants in another program then too",
+        "bucket_cut": "only the days inside the period",
     },
     "de": {
         "no_data": "keine Daten",
@@ -56,6 +57,7 @@ FLAG_TEXT = {
         "cost_within_noise": "Kosten auf einem Effekt im Rauschen",
         "cost_prorated": "Kosten der Teilnehmer, die Sie sehen",
         "other_program": "Teilnehmer zugleich in einem anderen Programm",
+        "bucket_cut": "nur die Tage innerhalb des Zeitraums",
     },
 }
 
@@ -169,10 +171,11 @@ def row_notes(row: dict[str, Any], lang: str = "en") -> str:
 
 
 def flag_notes(flags: Sequence[str], lang: str, days_so_far: int | None = None) -> str:
-    # "no data" and "no quota" are what the figure itself says then, in words (format_figure)
+    # "no data" and "no quota" are what the figure itself says then, in words (format_figure); a
+    # bucket the period cuts has its days beside its label ("W40 2026 (Oct 1 - 4)")
     return ", ".join(format_flag(f, lang, days_so_far) for f in flags
                      if f not in ("no_data", "no_quota", "no_hire_dates", "no_activities", "no_records",
-                                  "no_rate"))
+                                  "no_rate", "bucket_cut"))
 
 
 def format_no_rows(period: Any, by: Sequence[str], lang: str = "en") -> str:

@@ -41,6 +41,14 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"not a whole number", "keine ganze Zahl"),
     (r"no such day: (\d{4}-\d{2}) has (\d+) days", r"diesen Tag gibt es nicht: \1 hat \2 Tage"),
     # values read by a mapping's format (importing/mapping/exprs.py)
+    (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it; the month first\? "
+     r"the format (.+) reads it",
+     r"kein Datum im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie; der Monat zuerst? "
+     r"das Format \3 liest ihn"),
+    (r"not a date and time in the format (.+); a year of two digits\? the format (.+) reads it; the month "
+     r"first\? the format (.+) reads it",
+     r"kein Datum mit Uhrzeit im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie; der "
+     r"Monat zuerst? das Format \3 liest ihn"),
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it",
      r"kein Datum im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie"),
     (r"not a date and time in the format (.+); a year of two digits\? the format (.+) reads it",

@@ -444,9 +444,14 @@ class Compiler:
                 # %Y reads 3.9.26 as the year 26, which no period holds: a year of two digits is
                 # refused, and the format that reads it named.
                 parsed = f"CASE WHEN year({parsed}) >= 1000 THEN {parsed} END"
+                first = self.date_label.split(" or ")[0]
                 if "yyyy" in self.date_label:
-                    hint = (f"; a year of two digits? the format "
-                            f"{self.date_label.replace('yyyy', 'yy').split(' or ')[0]} reads it")
+                    hint = f"; a year of two digits? the format {first.replace('yyyy', 'yy')} reads it"
+                # 06/25/2026 read with dd/mm/yyyy was said to be a year of two digits alone: with
+                # slashes (British and American dates look alike) a month first is the likelier slip.
+                if "dd" in first and "mm" in first and "/" in first:
+                    swapped = first.replace("dd", "\0").replace("mm", "dd").replace("\0", "mm")
+                    hint += f"; the month first? the format {swapped} reads it"
             text = (f"CASE WHEN regexp_full_match({raw}, {literal(TIMESTAMP_PATTERN)}) THEN {raw} "
                     f"ELSE strftime({parsed}, {literal(out)}) END")
         if self.naive_utc and kind == "timestamp":
