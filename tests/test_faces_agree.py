@@ -64,6 +64,11 @@ def test_trend_and_records_add_up_to_the_report(db: Path, client: TestClient) ->
         {"key": "2026-10", "period": "2026-10", "value": Decimal("3000.30"), "n": 2},
         {"key": "2026-11", "period": "2026-11", "value": Decimal("0.00"), "n": 0},
     ]
+    # The same as CSV, for a spreadsheet (the trend had table and json alone).
+    csv_trend = cli("trend", "--period", "2026-09-01..2026-11-30", "--grain", "month", "--format",
+                    "csv").stdout.splitlines()
+    assert csv_trend == ["key,period,value,currency,n", "2026-09,2026-09,700.00,USD,1",
+                         "2026-10,2026-10,3000.30,USD,2", "2026-11,2026-11,0.00,USD,0"]
     behind = cli_json(cli, "records", "total_revenue", "--period", "2026-10")
     assert isinstance(behind, dict)
     assert sorted(r["deal_id"] for r in behind["rows"]) == ["d1", "d2"]

@@ -150,7 +150,7 @@ def trend(
 
     from .tables import fit
 
-    check_format(fmt)
+    check_format(fmt, ("table", "json", "csv"))
     filters = filters_given(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
@@ -160,6 +160,11 @@ def trend(
             write_json([{"key": p.key, "period": p.period, "value": p.value, "n": p.n} for p in points])
             return
         currency = ws.base_currency()
+        if fmt == "csv":  # the JSON's fields, and the currency a spreadsheet needs beside the sums
+            from .tables import trend_csv
+
+            sys.stdout.write(trend_csv(points, currency))
+            return
         table = Table(title=REGISTRY["total_revenue"].title.get(lang), title_justify="left")
         table.add_column("", no_wrap=True)
         table.add_column(REGISTRY["total_revenue"].title.get(lang), justify="right", no_wrap=True)

@@ -13,6 +13,7 @@ from rich.measure import Measurement
 from rich.table import Column, Table
 from rich.text import Text
 
+from ..dashboard import Point
 from ..kpis import REGISTRY
 from ..kpis.dimensions import TIME_DIMENSIONS
 from ..periods import parse_period
@@ -378,6 +379,17 @@ def report_csv(report: Report) -> str:
             report.period.start.isoformat(), report.period.end.isoformat(),
             *(_csv_cell(row.get(k)) for k in ("ci_low", "ci_high", *extra)), *cut,
         ])
+    return out.getvalue()
+
+
+def trend_csv(points: Sequence[Point], currency: str | None) -> str:
+    """The trend's buckets as CSV: ``key`` (2026-W40), ``period`` (the days of it in the period),
+    ``value``, ``currency``, ``n``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["key", "period", "value", "currency", "n"])
+    for p in points:
+        writer.writerow([p.key, p.period, _csv_cell(p.value), currency or "", p.n])
     return out.getvalue()
 
 
