@@ -370,7 +370,8 @@ def _quota_attainment(data: Dataset, start: date, end: date, keys: Sequence[str]
     partial: dict[Key, bool] = defaultdict(bool)
     for q in data.quotas:
         dims: Dims = {"rep": q.rep_id, "team": data.team_of(q.rep_id)}
-        if not _passes(dims, filters):
+        # A quota of 0 measures nothing: not a quota, nor one the period cuts (quota_prorated).
+        if not _passes(dims, filters) or q.amount == 0:
             continue
         q_end = q.period_end + timedelta(days=1)
         total = (q_end - q.period_start).days
@@ -387,8 +388,6 @@ def _quota_attainment(data: Dataset, start: date, end: date, keys: Sequence[str]
         key = _key(deal_dims, keys)
         revenue[key] += deal.amount
         won_n[key] += 1
-    # A quota of 0 measures nothing: a group with no other quota is a group without one.
-    quota = {key: amount for key, amount in quota.items() if amount != 0}
     if not keys and not quota:
         return [_row("quota_attainment", keys, (), None, won_n[()], ("no_quota",))]
     rows = []

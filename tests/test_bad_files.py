@@ -407,3 +407,24 @@ def test_a_formula_never_calculated_is_refused(cli: Cli, folder: Path) -> None:
             "SELECT deal_id, amount, closed_at FROM deals ORDER BY deal_id").fetchall()
     assert [(d, str(a), c is None) for d, a, c in deals] == [
         ("d1", "10.00", False), ("d2", "20.00", False), ("d3", "30.00", True)]
+
+
+def test_a_formula_in_a_column_not_read_or_a_totals_row_is_no_reason_to_refuse(cli: Cli,
+                                                                              folder: Path) -> None:
+    """A script's notes column of formulas, or a totals row under the records, was read as empty
+    (and the row left out) before formulas were checked: neither refuses the file (the review)."""
+    opportunities = Path(__file__).parent / "fixtures" / "crm" / "salesforce" / "opportunities.csv"
+    lines = [line.split(",") for line in opportunities.read_text(encoding="utf-8").splitlines()]
+    sheet: list[list[object]] = [[*lines[0], "Notes"]]
+    sheet += [[*line, f"=A{i}&B{i}"] for i, line in enumerate(lines[1:], start=2)]
+    amount = lines[0].index("Amount")
+    sheet.append([None] * amount + [f"=SUM(E2:E{len(lines)})"])  # a totals row: a formula alone
+    (folder / "opportunities.xlsx").write_bytes(_xlsx(sheet))
+    cli("import", "--quiet", "--from", "salesforce", str(folder / "opportunities.xlsx"))
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.counts()["deals"] == len(lines) - 1
+    sheet[1][amount] = "=1000*2"  # a formula in a column the import reads: refused
+    (folder / "opportunities.xlsx").write_bytes(_xlsx(sheet))
+    result = cli("import", "--from", "salesforce", str(folder / "opportunities.xlsx"), ok=False)
+    said = " ".join(result.stderr.split())
+    assert "line 2, column 'Amount': cell E2 holds a formula whose result was never saved:" in said, said

@@ -311,14 +311,29 @@ def test_a_week_across_two_months_has_their_targets_pro_rated(filled: Cli) -> No
     rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue",
                                                "--kpi", "win_rate")["rows"]}
     assert rows["total_revenue"]["target"] == 700.0 and rows["win_rate"]["target"] == 0.3
-    # A quarter's target beside the months' changes nothing: the week took 7/91 of Q3's once it had one
-    # (and so read "missed" where it had reached the months' parts). The quarter itself reads its own.
-    filled("target", "set", "total_revenue", "9100", "--period", "2026-Q3")
-    rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue")["rows"]}
-    assert rows["total_revenue"]["target"] == 700.0
+    # A quarter's target beside the months' changes nothing: 2026-W31 (July 27th to August 2nd) took
+    # 7/92 of Q3's once it had one (800.00), and read "missed" where it had reached the months' parts:
+    # 5 of July's 3,100 and 2 of August's 6,200. A rate's target likewise: the months' 30 %, not Q3's.
+    filled("target", "set", "total_revenue", "3100", "--period", "2026-07")
+    filled("target", "set", "total_revenue", "6200", "--period", "2026-08")
+    filled("target", "set", "total_revenue", "10520", "--period", "2026-Q3")
+    for month in ("2026-07", "2026-08"):
+        filled("target", "set", "win_rate", "30%", "--period", month)
+    filled("target", "set", "win_rate", "50%", "--period", "2026-Q3")
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-W31", "--kpi", "total_revenue",
+                                               "--kpi", "win_rate")["rows"]}
+    assert rows["total_revenue"]["target"] == 900.0 and rows["win_rate"]["target"] == 0.3
+    # The quarter itself reads its own; a sprint inside July does not make July's week the sprint's
+    # and the quarter's rest: without July's target, July 1-7 is 7/92 of Q3's.
     rows = {r["kpi"]: r for r in filled.report("--period", "2026-Q3", "--kpi", "total_revenue")["rows"]}
-    assert rows["total_revenue"]["target"] == 9100.0
-    filled("target", "unset", "total_revenue", "--period", "2026-Q3")
+    assert rows["total_revenue"]["target"] == 10520.0
+    filled("target", "unset", "total_revenue", "--period", "2026-07")
+    filled("target", "set", "total_revenue", "1000", "--period", "2026-07-01..2026-07-02")
+    rows = {r["kpi"]: r for r in filled.report("--period", "2026-07-01..2026-07-07", "--kpi",
+                                               "total_revenue")["rows"]}
+    assert rows["total_revenue"]["target"] == 800.43  # 10,520 x 7 / 92
+    for period in ("2026-07-01..2026-07-02", "2026-08", "2026-Q3"):
+        filled("target", "unset", "total_revenue", "--period", period)
     # A shorter target inside October holds its own days: 3 x 100 + 2 x 500 + 2 x 100.
     filled("target", "set", "total_revenue", "1000", "--period", "2026-10-01..2026-10-02")
     rows = {r["kpi"]: r for r in filled.report("--period", "2026-W40", "--kpi", "total_revenue")["rows"]}

@@ -134,7 +134,8 @@ def test_serve_takes_db_before_the_command(here: Path, monkeypatch: pytest.Monke
 
     db = make_workspace(here / "sub" / "web.duckdb")
     started: list[object] = []
-    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: started.append(server.config.app))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: started.append(server.config.app)
+                        or setattr(server, "started", True))
     result = run("--db", str(db), "serve", "--port", str(free_port()))
     assert result.exit_code == 0, result.output
     # The address is printed once the default view is ready (the app's start, which uvicorn runs:
@@ -153,7 +154,8 @@ def test_serve_refuses_a_port_in_use_before_it_prints_an_address(here: Path,
 
     db = make_workspace(here / "web.duckdb")
     started: list[object] = []
-    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: started.append(server.config.app))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: started.append(server.config.app)
+                        or setattr(server, "started", True))
     with socket.socket() as other:
         other.bind(("127.0.0.1", 0))
         other.listen()

@@ -841,7 +841,7 @@ def test_a_salesforce_task_s_closed_flag_it_does_not_know_is_refused(cli: Cli, t
 
 
 @pytest.mark.parametrize(("yes", "no"), [("VRAI", "FAUX"), ("VERDADERO", "FALSO"), ("Oui", "Non"),
-                                         ("WAAR", "ONWAAR")])
+                                         ("WAAR", "ONWAAR"), ("Si\u0301", "No")])
 def test_won_and_closed_flags_in_another_language_are_read(cli: Cli, tmp_path: Path, yes: str,
                                                            no: str) -> None:
     """A Salesforce report from French Excel writes Won VRAI, Closed VRAI: read as no, every won and

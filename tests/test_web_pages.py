@@ -153,16 +153,16 @@ def test_serve_binds_locally_and_warns_when_it_does_not(db: Path, monkeypatch: p
 
     def run(server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
         assert sockets is not None  # bound by serve, and listening: the port is held before the start
-        started.append({"app": server.config.app, "address": sockets[0].getsockname()})
+        started.append({"app": server.config.app, "address": [s.getsockname()[:2] for s in sockets]})
         with TestClient(server.config.app):  # start-up: the address is said once the default view is ready
-            pass
+            server.started = True
 
     monkeypatch.setattr(uvicorn.Server, "run", run)
     runner = CliRunner()
     port = free_port()
     local = runner.invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
     assert local.exit_code == 0, local.output
-    assert started[-1]["address"] == ("127.0.0.1", port)
+    assert started[-1]["address"] == [("127.0.0.1", port)]
     assert f"http://127.0.0.1:{port}/" in local.stdout and "without sign-in" not in local.output
     assert started[-1]["app"].state.public_address is None  # type: ignore[attr-defined]
 

@@ -309,25 +309,25 @@ def _pick(targets: Sequence[Target], kpi: str, scope: str, scope_id: str | None,
     fitting = [t for t in targets if t.kpi == kpi and t.scope == scope and t.scope_id == scope_id]
     dated = sorted((t for t in fitting if t.period is not None and t.for_period(span) is not None),
                    key=lambda t: t.period.days if t.period else 0)
-    # Else a sum's or count's goal is read from the shortest targets, pieced together where the
-    # span crosses from one to the next: a week across July and August took 7/92 of the quarter's
-    # target once Q3 had one, where it had the days' parts of July's and August's.
-    exact = dated and dated[0].period is not None and dated[0].period.days == span.days
-    if not exact and additive(REGISTRY[kpi]) and (across := _across(fitting, kpi, span)) is not None:
+    shortest = dated[0].period.days if dated and dated[0].period else None
+    # A target of the span itself holds; else targets shorter than any holding the whole span are
+    # pieced together where they tile it: a week across July and August took 7/92 of Q3's target
+    # once the quarter had one beside the months', and read "missed" where it had reached them.
+    if shortest != span.days and (across := _across(fitting, kpi, span, shortest)) is not None:
         return across
     if dated:
         return dated[0].for_period(span)
-    if (across := _across(fitting, kpi, span)) is not None:
-        return across
     standing = [t for t in fitting if t.period is None]
     return standing[0].value if standing else None
 
 
-def _across(fitting: Sequence[Target], kpi: str, span: Period) -> Decimal | None:
-    """The target of a span no one target holds but several cover (a week across two months with
-    a target each, which had none): a sum's, the pro-rated parts of each stretch's (shortest)
-    target added up; a rate's, the one value they share (None where they differ). The span is
-    cut where a target starts or ends, so each stretch has one target throughout."""
+def _across(fitting: Sequence[Target], kpi: str, span: Period, shorter_than: int | None) -> Decimal | None:
+    """The target of a span several targets cover, each shorter than ``shorter_than`` days (the
+    shortest holding the whole span, if any): a week across two months with a target each. A
+    sum's, the pro-rated parts of each stretch's (shortest) target added up; a rate's, the one
+    value they share (None where they differ). The span is cut where a target starts or ends, so
+    each stretch has one target throughout. None where a stretch has no such target: a sprint's
+    two days inside July do not make July's target the sprint's and the quarter's rest."""
     dated = sorted((t for t in fitting if t.period is not None and t.period.start < span.end
                     and span.start < t.period.end), key=lambda t: t.period.days if t.period else 0)
     if len(dated) < 2:
@@ -338,8 +338,9 @@ def _across(fitting: Sequence[Target], kpi: str, span: Period) -> Decimal | None
     parts: list[tuple[Target, int]] = []
     for start, end in pairwise(cuts):
         covering = next((t for t in dated if t.period and t.period.start <= start < t.period.end), None)
-        if covering is None:  # a stretch without a target: no goal for the whole span
-            return None
+        if covering is None or (shorter_than is not None and covering.period is not None
+                                and covering.period.days >= shorter_than):
+            return None  # a stretch without a shorter target: no goal pieced together
         parts.append((covering, (end - start).days))
     if additive(REGISTRY[kpi]):
         return sum((t.part(days) for t, days in parts), Decimal(0)).quantize(Decimal("0.01"))

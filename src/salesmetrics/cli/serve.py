@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -48,9 +50,6 @@ def serve(
     """Serve the dashboard (http://HOST:PORT/) and the JSON API (/api/v1, documented at /docs)."""
     import ipaddress
 
-    import uvicorn
-
-    from ..web.app import create_app, upload_limit
     from ..web.guards import allowed_hosts
 
     path = duckdb_file(db, "serve")
@@ -94,6 +93,18 @@ def serve(
         raise refuse("--max-upload-mb must be more than 0")
 
     listening = _listen(host, port, url)
+    try:
+        _serve(path, host, port, url, local, no_login, hosts, max_upload_mb, proxy, listening)
+    finally:  # Ctrl+C while the dashboard is prepared, or a refusal: the port is let go at once
+        for sock in listening:
+            sock.close()
+
+
+def _serve(path: Path, host: str, port: int, url: str, local: bool, no_login: bool, hosts: list[str],
+           max_upload_mb: float | None, proxy: bool, listening: list[socket.socket]) -> None:
+    import uvicorn
+
+    from ..web.app import create_app, upload_limit
 
     def ready() -> None:  # the default view is computed: the first visitor is served at once
         out.print(f"salesmetrics dashboard for {path}: {url}  (API: {url}api/v1, docs: {url}docs; "
@@ -105,42 +116,45 @@ def serve(
                          schedules=True, hold=HOLD_SECONDS, settle=True,
                          open_without_users=local or no_login)
     except SalesmetricsError as exc:  # a value refused, as `import` says one (exit code 2)
-        listening.close()
         raise fail(str(exc), 2) from None
     err.print(f"Preparing the dashboard for {path} ...", highlight=False)
     # Forwarded headers are a proxy's to set: trusted from every loopback client, they let any local
     # user or SSH tunnel name its own address (12 failed sign-ins with 12 addresses, no 429).
     server = uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning",
                                            proxy_headers=proxy))
-    try:  # an app that cannot start exits with uvicorn's code 3, as uvicorn.run did
-        server.run(sockets=[listening])
-    except KeyboardInterrupt:
-        pass
-    finally:
-        listening.close()
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=listening)
+    if not server.started:  # the app did not start (or was stopped before it had): uvicorn.run's 3
+        raise typer.Exit(3)
 
 
-def _listen(host: str, port: int, url: str) -> socket.socket:
+def _listen(host: str, port: int, url: str) -> list[socket.socket]:
     """The server's socket, bound before anything is prepared, so a port another program listens on
     is refused before the address is printed as served (uvicorn binds only once the app has
     started: "[Errno 98] address already in use" came after it, and requests to it reached whatever
-    else was there). uvicorn is handed this socket, so no other program can take the port between."""
-    # The family uvicorn binds with: IPv6 for an address with a colon, else IPv4 ("localhost" too).
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    else was there). uvicorn is handed these sockets, so no other program can take the port between.
+    Bound as asyncio binds a host for uvicorn: every address the host resolves to (localhost may be
+    ::1 and 127.0.0.1), an IPv6 socket for IPv6 alone (--host :: is not every IPv4 address too)."""
     try:
-        infos = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        infos = socket.getaddrinfo(host, port, socket.AF_UNSPEC, socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
     except OSError as exc:
         raise refuse(f"--host {host}: not an address this machine can listen on ({exc.strerror})") from None
-    family, kind, proto, _, address = infos[0]
-    listening = socket.socket(family, kind, proto)
-    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+    listening: list[socket.socket] = []
     try:
-        listening.bind(address)
-        # Listening at once holds the port: two sockets with SO_REUSEADDR may both bind it while
-        # neither listens. A visitor early is queued until the dashboard is prepared.
-        listening.listen(2048)  # uvicorn's backlog
+        for family, kind, proto, address in dict.fromkeys((f, k, p, a) for f, k, p, _, a in infos):
+            sock = socket.socket(family, kind, proto)
+            listening.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio binds
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
+            # Listening at once holds the port: two sockets with SO_REUSEADDR may both bind it while
+            # neither listens. A visitor early is queued until the dashboard is prepared.
+            sock.listen(2048)  # uvicorn's backlog
     except OSError as exc:
-        listening.close()
+        for sock in listening:
+            sock.close()
         if exc.errno == errno.EADDRINUSE:
             raise fail(f"{url} is in use: another program (another salesmetrics serve?) listens on "
                        f"port {port}. Stop it, or choose another port with --port.") from None

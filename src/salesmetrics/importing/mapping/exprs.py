@@ -289,7 +289,8 @@ class Is(Cond):
 
     def sql(self, c: Compiler) -> str:
         listed = ", ".join(literal(v.lower()) for v in self.values)
-        return f"coalesce(lower({self.source.sql('text', c).sql}) IN ({listed}), false)"
+        # Composed, as typed or not: "Sí" with its accent as a mark of its own is the same word.
+        return f"coalesce(lower(nfc_normalize({self.source.sql('text', c).sql})) IN ({listed}), false)"
 
 
 @dataclass(frozen=True)

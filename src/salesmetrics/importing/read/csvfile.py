@@ -16,7 +16,8 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -45,6 +46,9 @@ class CsvFile:
     # A sheet's number cells with a fraction, written with a decimal point (excel.py): a file read
     # with a decimal comma has them written again its way.
     point_fractions: bool = False
+    # A sheet's cells holding a formula and no result (excel.py), by (row, column), 1-based: refused
+    # where the import reads the column (reader.stage_file), ignored in one it does not.
+    uncalculated: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
 
 def transcode(path: Path, encoding: str, target: Path) -> Problem | None:

@@ -14,6 +14,7 @@ import csv
 import errno
 import re
 import zipfile
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -101,23 +102,36 @@ def _uncalculated(path: Path, part: str) -> dict[tuple[int, int], str]:
         else:
             return {}
     found: dict[tuple[int, int], str] = {}
+    row = column = 0
+    rows = None  # <sheetData>: each row is taken out once read, so memory stays flat
     with zipfile.ZipFile(path) as archive, archive.open(part) as raw:
-        for _, element in iterparse(raw):
-            if not element.tag.endswith("}c") and element.tag != "c":
+        for event, element in iterparse(raw, events=("start", "end")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "sheetData":
+                    rows = element
+                elif tag == "row":  # the row's number where written, else the one after the last
+                    row, column = int(element.get("r") or row + 1), 0
                 continue
+            if tag == "row" and rows is not None:
+                rows.clear()
+            if tag != "c":
+                continue
+            coordinate = element.get("r")  # optional in the format: else the cell after the last
+            row, column = coordinate_to_tuple(coordinate) if coordinate else (row, column + 1)
             children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
-            coordinate = element.get("r")
             kept = children.get("v")
             # openpyxl and others write an empty <v/>; a number, a date or a yes/no is never empty,
             # only a text ("str") result may be.
             empty = kept is None or (not kept.text and element.get("t", "n") != "str")
-            if "f" in children and empty and coordinate:
-                found[coordinate_to_tuple(coordinate)] = children["f"].text or ""
-            element.clear()
+            if "f" in children and empty:
+                found[(row, column)] = children["f"].text or ""
     return found
 
 
-def _not_calculated(name: str, cells: dict[tuple[int, int], str], header: list[str]) -> Problem:
+def not_calculated(name: str, cells: Mapping[tuple[int, int], str], header: list[str]) -> Problem:
+    """The refusal of a sheet's cells holding a formula and no result (:func:`_uncalculated`):
+    the first, and how many more."""
     from openpyxl.utils.cell import get_column_letter
 
     (row, column), formula = min(cells.items())
@@ -166,6 +180,7 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path, comma: boo
         target = workdir / f"{len(list(workdir.iterdir()))}.csv"
         header: list[str] | None = None
         fractions = False
+        formula_rows, blank = {row for row, _ in uncalculated}, set()
         with target.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -187,11 +202,15 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path, comma: boo
                 cells = (cells + [""] * len(header))[:len(header)]
                 if any(c.strip() for c in cells):
                     writer.writerow([number, *cells])
+                elif number in formula_rows:  # a totals row of formulas alone, unread: left out too
+                    blank.add(number)
         if header is None:
             return Problem(name, None, None, None, "the sheet is empty; expected a header row")
-        within = {cell: f for cell, f in uncalculated.items() if cell[1] <= len(header)}
-        if within:
-            return _not_calculated(name, within, header)
-        return CsvFile(target, ",", header, line_column=True, point_fractions=fractions and not comma)
+        # Refused where the import reads the column (reader.stage_file): a script's notes column of
+        # formulas, or a totals row under the records, is no reason to refuse the file.
+        within = {cell: f for cell, f in uncalculated.items()
+                  if cell[1] <= len(header) and cell[0] not in blank}
+        return CsvFile(target, ",", header, line_column=True, point_fractions=fractions and not comma,
+                       uncalculated=within)
     finally:
         book.close()

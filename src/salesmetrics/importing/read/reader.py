@@ -27,7 +27,7 @@ from ..mapping.model import Mapping, best_fit, canonical, missing_problems, unre
 from ..sql import literal
 from .csvfile import CsvFile, open_csv, stage_csv
 from .detect import TWO_WAYS, Conventions, conventions
-from .excel import open_xlsx
+from .excel import not_calculated, open_xlsx
 from .formats import FormatOptions
 from .parquetfile import parquet_names, stage_parquet
 from .sources import Source
@@ -205,8 +205,9 @@ def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapp
             continue
         value = skip.of.sql("text", compiler).sql
         listed = ", ".join(literal(v.lower()) for v in skip.known)
-        found = con.execute(f"SELECT {line}, {value} FROM {data} WHERE {value} IS NOT NULL "
-                            f"AND lower(trim({value})) NOT IN ({listed}) ORDER BY 1 LIMIT 20").fetchall()
+        found = con.execute(f"SELECT {line}, {value} FROM {data} WHERE {value} IS NOT NULL AND "
+                            f"lower(trim(nfc_normalize({value}))) NOT IN ({listed}) ORDER BY 1 LIMIT 20"
+                            ).fetchall()
         staged = next((compiler.column(col) for col in skip.of.cols() if compiler.column(col)), None)
         column = names[int(staged[1:])] if staged else None
         shown = ", ".join(repr(v) for v in dict.fromkeys(v for v in skip.known if not v.isdigit()))
@@ -221,9 +222,10 @@ def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapp
         if staged is None:
             continue
         value = flag.sql("text", compiler).sql
-        found = con.execute(f"SELECT {line}, {value} FROM {data} WHERE {value} IS NOT NULL AND lower(trim("
-                            f"{value})) NOT IN ({', '.join(literal(v) for v in (*TRUTHY, *FALSY))}) "
-                            "ORDER BY 1 LIMIT 20").fetchall()
+        known = ", ".join(literal(v) for v in (*TRUTHY, *FALSY))
+        found = con.execute(f"SELECT {line}, {value} FROM {data} WHERE {value} IS NOT NULL AND "
+                            f"lower(trim(nfc_normalize({value}))) NOT IN ({known}) ORDER BY 1 LIMIT 20"
+                            ).fetchall()
         problems += [Problem(file, int(at), names[int(staged[1:])], str(raw),
                              f"not a yes or no the import knows: it reads {yes} (or 1) as yes, and "
                              f"{no} (or 0) as no")
@@ -266,6 +268,11 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
         loaded = stage_parquet(con, source.path, source.name, opened.names, order, data)
     if isinstance(loaded, Problem):
         return [loaded]
+    if opened.csv is not None and opened.csv.uncalculated:
+        read_here = {position + 1 for position in used.values()}
+        cells = {cell: f for cell, f in opened.csv.uncalculated.items() if cell[1] in read_here}
+        if cells:
+            return [not_calculated(source.name, cells, opened.csv.names)]
     line, nul_free = loaded
     stage_columns = {name: f"c{position}" for name, position in used.items()}
     columns = _columns(mapping, options)
