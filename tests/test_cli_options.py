@@ -214,3 +214,12 @@ def test_lang_takes_a_region_as_the_api_does(tmp_path: Path) -> None:
     for wrong in ("fr", "english"):
         refused = cli("report", "--period", "2026-10", "--lang", wrong, ok=False)
         assert refused.exit_code == 2 and "write en or de" in refused.stderr
+
+
+def test_serve_refuses_a_port_no_address_has(here: Path) -> None:
+    """--port 18443482 was printed as served while the socket bound a port cut to 16 bits (the review)."""
+    db = make_workspace(here / "web.duckdb")
+    for port in ("18443482", "0", "-1"):
+        result = run("serve", "--db", str(db), "--port", port)
+        assert result.exit_code == 2 and "Preparing the dashboard" not in result.output, port
+        assert "'--port': " in result.stderr and "is not in the range 1<=x<=65535" in result.stderr, port

@@ -27,7 +27,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but a loopback "
                                       "address lets other machines in: the workspace needs users "
                                       "(salesmetrics user add), or --no-login.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     no_login: Annotated[bool, typer.Option("--no-login", help="Serve a workspace without users on "
                                            "--host anyway: anyone who can reach it sees every "
                                            "figure.")] = False,

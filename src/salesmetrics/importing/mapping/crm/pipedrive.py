@@ -21,15 +21,17 @@ Users) for API exports, and the column labels of the spreadsheet export in the P
 
 from __future__ import annotations
 
-from ..exprs import Case, Col, First, Is, Join, Map, Ref
+from ..exprs import FALSY, TRUTHY, Case, Col, First, Is, Join, Map, Ref
 from ..model import Mapping, Skip
 from .common import owners
 
 STATUS = {"open": "open", "won": "won", "lost": "lost",
           "offen": "open", "gewonnen": "won", "verloren": "lost"}
 DELETED = ("deleted", "gelöscht")
-NOT_DONE = ("0", "false", "no", "to do", "not done", "nein", "offen", "zu erledigen", "nicht erledigt")
-DONE = ("1", "true", "yes", "done", "ja", "erledigt")
+# A yes or no as Excel saves it in the machine's language (exprs.FALSY, exprs.TRUTHY), or Pipedrive's
+# own words in English and German.
+NOT_DONE = (*FALSY, "to do", "not done", "offen", "zu erledigen", "nicht erledigt")
+DONE = (*TRUTHY, "done", "erledigt")
 ACTIVITY_TYPES = {"anruf": "call", "e-mail": "email", "besprechung": "meeting", "aufgabe": "task",
                   "call": "call", "email": "email", "meeting": "meeting", "task": "task"}
 
