@@ -56,13 +56,16 @@ def test_participants_are_enrolled_and_withdrawn_without_removing_the_program(cl
     version = Workspace.open(cli.db, read_only=True).data_version
     said = cli("program", "enrol", "discovery", "--rep", "Paul Petit", "--team", "b").stdout
     assert "enrolled Olga Ortiz, Omar Osei, Otto Orr, Paul Petit; 5 participant(s)" in " ".join(said.split())
-    cli("program", "enrol", "Discovery", "--withdraw", "o3")
+    german = cli("program", "enrol", "Discovery", "--withdraw", "o3", "--lang", "de").stdout
+    assert "„Discovery“: herausgenommen: Otto Orr; 4 Teilnehmende" in " ".join(german.split())
     shown = json.loads(cli("program", "show", "Discovery", "--format", "json").stdout)
     assert shown["participants"] == ["o1", "o2", "p1", "p2"]
+    # As JSON, the program as it stands, as `program show` writes it.
+    assert json.loads(cli("program", "enrol", "Discovery", "--rep", "p1", "--format", "json").stdout) == shown
     # A team but one of its reps: o3 joins with team b and leaves at once, as asked.
     assert "no change" in cli("program", "enrol", "Discovery", "--team", "b", "--withdraw", "o3").stdout
     with Workspace.open(cli.db, read_only=True) as ws:
-        assert ws.data_version == version + 2  # each change a data version: no answer kept stale
+        assert ws.data_version == version + 2  # each change a data version (none unchanged)
         assert ws.counts()["program_participants"] == 4
     assert "o4 does not take part in 'Discovery'" in _refused(cli, "program", "enrol", "Discovery",
                                                               "--withdraw", "o4")

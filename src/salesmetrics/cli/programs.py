@@ -115,19 +115,28 @@ def program_enrol(
                                                   "name (repeatable).")] = None,
     withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="A rep who did not take part "
                                                        "after all (repeatable).")] = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = "en",
     db: DbOption = None,
 ) -> None:
     """Add participants to a program (--team, --rep), or take them off it (--withdraw)."""
+    from ..text.catalogue import text
+
+    check_format(fmt)
     if not (team or rep or withdraw):
         raise refuse("name who joins (--team T, --rep R) or who leaves (--withdraw R)")
     with open_workspace(db) as ws:
         program, joined, left = ws.change_participants(name, teams=team or [], reps=rep or [],
                                                        withdraw=withdraw or [])
+        if fmt == "json":  # the program as it stands now, as program show writes it
+            write_json(program.as_json())
+            return
         names = ws.names("reps")
-        said = [f"enrolled {', '.join(names.get(r, r) for r in joined)}" if joined else "",
-                f"withdrew {', '.join(names.get(r, r) for r in left)}" if left else ""]
-        out.print(f"'{program.name}': {'; '.join(s for s in said if s) or 'no change (already so)'}; "
-                  f"{len(program.participants)} participant(s)", highlight=False, soft_wrap=True)
+        said = [text(key, lang, reps=", ".join(names.get(r, r) for r in who)) if who else ""
+                for key, who in (("program_joined", joined), ("program_left", left))]
+        changes = "; ".join(s for s in said if s) or text("program_unchanged", lang)
+        out.print(text("program_enrolled", lang, name=program.name, changes=changes,
+                       n=len(program.participants)), highlight=False, soft_wrap=True)
 
 
 @program_app.command("remove")

@@ -539,6 +539,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "{n} von {of} Teilnehmenden in „{name}“ (ab {start})"),
     "program_added": ("added program '{name}' (id {id}): {kind} from {start}, {n} participant(s)",
                       "Programm „{name}“ angelegt (ID {id}): {kind} ab {start}, {n} Teilnehmende"),
+    "program_enrolled": ("'{name}': {changes}; {n} participant(s)", "„{name}“: {changes}; {n} Teilnehmende"),
+    "program_joined": ("enrolled {reps}", "aufgenommen: {reps}"),
+    "program_left": ("withdrew {reps}", "herausgenommen: {reps}"),
+    "program_unchanged": ("no change (already so)", "keine Änderung (schon so)"),
     "program_hired_from_start": (
         "note: hired on or after the start, so not measured by `program effect` (no window before): "
         "{reps}. A change of onboarding is measured on new hires: --kind onboarding.",
