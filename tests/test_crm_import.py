@@ -876,3 +876,46 @@ def test_a_won_flag_it_does_not_know_is_refused(cli: Cli, tmp_path: Path) -> Non
     german = " ".join(cli("import", "--lang", "de", "--from", "hubspot", str(tmp_path / "deals.csv"),
                           ok=False).stderr.split())
     assert "kein Ja oder Nein, das der Import kennt: Er liest 'true', 'yes'" in german
+
+
+def test_a_closed_stage_in_another_language_is_read_or_refused_never_open(cli: Cli, tmp_path: Path) -> None:
+    """Without the won and closed flags, a stage "Abgeschlossen und gewonnen" or "Fermée gagnée" read
+    as open: the revenue left out and the pipeline swollen, without a word; so did a deal the file
+    said was closed (Closed 1) without a Won column, and a re-import of a won deal so exported turned
+    it open again (a tester with localized exports). The standard closed stages are read in the
+    languages of the CRMs' screens; another stage that reads closed is refused, naming it."""
+    hubspot = (CRM / "hubspot" / "deals.csv").read_text(encoding="utf-8").splitlines()
+    header = hubspot[0].split(",")
+    flags = [header.index("Is Closed Won"), header.index("Is Deal Closed?")]
+
+    def without_flags(lines: list[str]) -> str:
+        return "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i not in flags)
+                         for line in lines) + "\n"
+
+    cli("import", "--quiet", "--from", "hubspot", str(CRM / "hubspot" / "deals.csv"))
+    before = rows(cli, "SELECT deal_id, status FROM deals ORDER BY deal_id")
+    german = [hubspot[0]] + [line.replace(",Closed Won,", ",Abgeschlossen und gewonnen,").replace(
+        ",Closed Lost,", ",Abgeschlossen und verloren,") for line in hubspot[1:]]
+    (tmp_path / "deals.csv").write_text(without_flags(german), encoding="utf-8")
+    cli("import", "--quiet", "--from", "hubspot", str(tmp_path / "deals.csv"))
+    assert rows(cli, "SELECT deal_id, status FROM deals ORDER BY deal_id") == before
+    assert ("9001", "won") in before
+    custom = [hubspot[0]] + [line.replace(",Closed Won,", ",Gewonnen (Enterprise),") for line in hubspot[1:]]
+    (tmp_path / "deals.csv").write_text(without_flags(custom), encoding="utf-8")
+    said = refused(cli, "--from", "hubspot", str(tmp_path / "deals.csv"))
+    assert "column 'Deal Stage': must be one of open, won, lost (value 'Gewonnen (Enterprise)')" in said
+    # Salesforce: Closed 1 without a Won column, a stage of its own: refused; French standard ones read.
+    opportunities = tmp_path / "opportunities.csv"
+    opportunities.write_text(
+        "Opportunity ID,Opportunity Name,Amount,Opportunity Currency,Opportunity Owner,Stage,Closed,"
+        "Created Date,Close Date\n"
+        "0061,Acme,25000.00,EUR,Anna,Fermée gagnée,1,2026-03-01,2026-05-05\n"
+        "0062,Globex,10000.00,EUR,Bernd,Fermée perdue,1,2026-03-10,2026-05-12\n"
+        "0063,Initech,4000.00,EUR,Anna,Négociation,0,2026-03-12,2026-06-30\n", encoding="utf-8")
+    other = _imported(tmp_path / "sf", opportunities, "salesforce")
+    assert rows(other, "SELECT deal_id, status FROM deals ORDER BY 1") == [
+        ("0061", "won"), ("0062", "lost"), ("0063", "open")]
+    opportunities.write_text(opportunities.read_text(encoding="utf-8").replace("Fermée gagnée", "Signée"),
+                             encoding="utf-8")
+    said = refused(other, "--from", "salesforce", str(opportunities))
+    assert "column 'Stage': must be one of open, won, lost (value 'Signée')" in said

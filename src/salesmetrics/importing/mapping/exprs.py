@@ -328,6 +328,21 @@ class StartsWith(Cond):
 
 
 @dataclass(frozen=True)
+class Matches(Cond):
+    """The value, in lower case and composed, matches the regular expression ``pattern``."""
+
+    source: Expr
+    pattern: str
+
+    def cols(self) -> Iterator[Col]:
+        return self.source.cols()
+
+    def sql(self, c: Compiler) -> str:
+        value = self.source.sql("text", c).sql
+        return f"coalesce(regexp_matches(lower(nfc_normalize({value})), {literal(self.pattern)}), false)"
+
+
+@dataclass(frozen=True)
 class All(Cond):
     conds: tuple[Cond, ...]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..exprs import Case, Const, Expr, First, Is, Map, Ref, when
+from ..exprs import All, Case, Col, Const, Expr, First, Is, Map, Matches, Present, Ref, Truthy, when
 from ..model import Output
 
 CLOSED = ("won", "lost")
@@ -54,3 +54,24 @@ def open_only(value: Expr) -> Case:
 
 def forecast_category(value: Expr) -> Case:
     return open_only(Map(value, FORECAST_CATEGORIES))
+
+
+# Words of a closed stage in the languages a CRM's screens are set to. A stage "Geschlossen und
+# gewonnen" or "Fermée gagnée" in an export without the won and closed flags read as open: the
+# revenue left out, the pipeline swollen, without a word (a tester with localized exports).
+_CLOSED_WORDS = (r"(^|[^a-z])(won|lost|closed|gewonnen|verloren|geschlossen|abgeschlossen|gagn\S*|"
+                 r"perdu\S*|ferm\S*|conclu\S*|ganad[oa]s?|perdid[oa]s?|cerrad[oa]s?|vint[oa]|pers[oa]|"
+                 r"chius[oa]|gesloten|fechad[oa]s?|ganh[oa]s?)([^a-z]|$)")
+
+
+def deal_status(won: Col, closed: Col, stage: Col, stages: dict[str, str]) -> Case:
+    """A deal's status from its won and closed flags where exported, else from its stage (``stages``:
+    the closed ones, lower case, to won or lost). A stage that reads closed but is none of them, or
+    a deal the file says is closed without saying won or lost, keeps its stage as its status: the
+    import refuses it, naming the value, where it was read as open."""
+    unknown = Case(((Truthy(closed), stage), (Matches(stage, _CLOSED_WORDS), stage)), otherwise=Const("open"))
+    return Case((
+        (Truthy(won), Const("won")),
+        (All(Present(won), Truthy(closed)), Const("lost")),
+        (All(Present(won), Present(closed)), Const("open")),
+    ), otherwise=Map(stage, stages, other=unknown))

@@ -22,9 +22,9 @@ the internal names (``dealname``, ``closedate``, ...), the CRM's "Export" the la
 
 from __future__ import annotations
 
-from ..exprs import All, Case, Col, Const, Day, First, Join, Map, Present, Truthy
+from ..exprs import Col, Const, Day, First, Join, Map
 from ..model import Mapping
-from .common import amount_of_open_as_zero, closed_only, forecast_category, open_only, owners
+from .common import amount_of_open_as_zero, closed_only, deal_status, forecast_category, open_only, owners
 
 _WON = Col("hs_is_closed_won", "Is Closed Won")
 _CLOSED = Col("hs_is_closed", "Is Deal Closed?", "Is Closed")
@@ -32,12 +32,10 @@ _STAGE = Col("dealstage", "Deal Stage")
 _OWNER_ID = Col("hubspot_owner_id", "Deal owner ID", "Owner ID")
 _OWNER_NAME = Col("Deal owner", "Deal Owner", "hubspot_owner_name")
 
-STATUS = Case((
-    (Truthy(_WON), Const("won")),
-    (All(Present(_WON), Truthy(_CLOSED)), Const("lost")),
-    (All(Present(_WON), Present(_CLOSED)), Const("open")),
-), otherwise=Map(_STAGE, {"closedwon": "won", "closed won": "won", "closedlost": "lost",
-                          "closed lost": "lost"}, other=Const("open")))
+# The default pipeline's closed stages: their ids, and their labels in English and German.
+STATUS = deal_status(_WON, _CLOSED, _STAGE, {
+    "closedwon": "won", "closed won": "won", "closedlost": "lost", "closed lost": "lost",
+    "abgeschlossen und gewonnen": "won", "abgeschlossen und verloren": "lost"})
 
 DEALS = Mapping(
     "HubSpot deals", "deals",

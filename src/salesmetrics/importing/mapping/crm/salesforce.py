@@ -22,9 +22,9 @@ Owner"); both are accepted. Facts the mapping relies on:
 
 from __future__ import annotations
 
-from ..exprs import FALSY, TRUTHY, All, Case, Col, Const, First, Is, Map, Present, StartsWith, Truthy, when
+from ..exprs import FALSY, TRUTHY, Col, Const, First, Is, Map, Present, StartsWith, when
 from ..model import Mapping, Skip
-from .common import amount_of_open_as_zero, closed_only, forecast_category, open_only, owners
+from .common import amount_of_open_as_zero, closed_only, deal_status, forecast_category, open_only, owners
 
 _WON = Col("IsWon", "Won")
 _CLOSED = Col("IsClosed", "Closed")
@@ -32,11 +32,15 @@ _STAGE = Col("StageName", "Stage")
 _OWNER_ID = Col("OwnerId", "Owner ID", "Opportunity Owner ID")
 _OWNER_NAME = Col("Owner.Name", "Opportunity Owner", "Owner Name")
 
-STATUS = Case((
-    (Truthy(_WON), Const("won")),
-    (All(Present(_WON), Truthy(_CLOSED)), Const("lost")),
-    (All(Present(_WON), Present(_CLOSED)), Const("open")),
-), otherwise=Map(_STAGE, {"closed won": "won", "closed lost": "lost"}, other=Const("open")))
+# The standard closed stages, as Salesforce's screens name them in English, German, French, Spanish,
+# Italian, Dutch and Portuguese (a report export writes the label of the user's language).
+STATUS = deal_status(_WON, _CLOSED, _STAGE, {
+    "closed won": "won", "closed lost": "lost",
+    "geschlossen und gewonnen": "won", "geschlossen und verloren": "lost",
+    "fermée gagnée": "won", "fermée perdue": "lost", "fermée/gagnée": "won", "fermée/perdue": "lost",
+    "cerrada ganada": "won", "cerrada perdida": "lost", "chiusa vinta": "won", "chiusa persa": "lost",
+    "gesloten gewonnen": "won", "gesloten verloren": "lost", "fechado/ganho": "won",
+    "fechado/perdido": "lost", "fechada ganha": "won", "fechada perdida": "lost"})
 
 OPPORTUNITIES = Mapping(
     "Salesforce opportunities", "deals",
