@@ -919,3 +919,22 @@ def test_a_closed_stage_in_another_language_is_read_or_refused_never_open(cli: C
                              encoding="utf-8")
     said = refused(other, "--from", "salesforce", str(opportunities))
     assert "column 'Stage': must be one of open, won, lost (value 'Signée')" in said
+
+
+def test_a_probability_is_read_with_its_sign_and_a_share_below_1_refused(cli: Cli, tmp_path: Path) -> None:
+    """A workbook's percent cell keeps 90 % as 0.9, read as 0.9 %: the weighted forecast was 285.00
+    where it was 28,500 (a tester with localized exports). "90%" in a CSV was refused."""
+    head = ("Opportunity ID;Opportunity Name;Amount;Opportunity Currency;Opportunity Owner;Stage;Won;Closed;"
+            "Created Date;Close Date;Probability (%)\n")
+    rows_ = ["0061;Acme;25.000,00;EUR;Anna;Verhandlung;0;0;01.03.2026;15.09.2026;90%",
+             "0062;Globex;10.000,00;EUR;Anna;Angebot;0;0;01.03.2026;15.09.2026;60 %",
+             "0063;Initech;5.000,00;EUR;Anna;Angebot;0;0;01.03.2026;15.09.2026;10"]
+    (tmp_path / "opportunities.csv").write_text(head + "\n".join(rows_) + "\n", encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    assert [(d, float(p)) for d, p in rows(cli, "SELECT deal_id, probability FROM deals ORDER BY 1")] == [
+        ("0061", 0.9), ("0062", 0.6), ("0063", 0.1)]
+    (tmp_path / "opportunities.csv").write_text(head + rows_[0].replace(";90%", ";0,9") + "\n",
+                                                encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    assert ("line 2, column 'Probability (%)': not a percentage from 0 to 100; a share such as 0.9 is "
+            "refused: write 90") in said and "(value '0,9')" in said

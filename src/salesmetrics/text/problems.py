@@ -39,6 +39,10 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "enthält ein unsichtbares Zeichen (ein Leerzeichen ohne Breite, eine Bytereihenfolge-Markierung): "
      "die ID sähe aus wie eine andere und wäre es nicht"),
     (r"not a whole number", "keine ganze Zahl"),
+    (r"not a percentage from 0 to 100; a share such as 0\.9 is refused: write 90 \(a workbook's percent cell "
+     r"keeps 90 % as 0\.9: format the column as a number, or save it as CSV\)",
+     "kein Prozentwert von 0 bis 100; ein Anteil wie 0,9 wird abgelehnt: 90 schreiben (eine Prozentzelle "
+     "einer Arbeitsmappe hält 90 % als 0,9: die Spalte als Zahl formatieren oder als CSV speichern)"),
     (r"no such day: (\d{4}-\d{2}) has (\d+) days", r"diesen Tag gibt es nicht: \1 hat \2 Tage"),
     # values read by a mapping's format (importing/mapping/exprs.py)
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it; the month first\? "

@@ -33,6 +33,10 @@ FALSY = ("false", "0", "no", "n", "nein", "falsch", "f", "faux", "non", "falso",
          "não", "nao")
 
 
+PERCENT_0_100 = ("not a percentage from 0 to 100; a share such as 0.9 is refused: write 90 (a workbook's "
+                 "percent cell keeps 90 % as 0.9: format the column as a number, or save it as CSV)")
+
+
 def normalize(name: str) -> str:
     """Header names compare without case, surrounding or repeated spaces, or a byte-order mark."""
     return " ".join(name.replace("\ufeff", "").strip().lower().split())
@@ -106,11 +110,14 @@ class Col(Expr):
             return _leaf(raw, ok, "not a duration; write HH:MM:SS such as 00:12:30")
         if self.unit == "percent":
             # A probability exported as 0-100 (Salesforce, Pipedrive, Close): written with its sign,
-            # so the canonical check reads it as a percentage and refuses 150 as over 100 %.
-            number = c.number(raw)
-            ok = f"CASE WHEN {number.sql} IS NOT NULL THEN {number.sql} || '%' END"
-            hint = number.leaves[0].hint if number.leaves else None
-            return _leaf(raw, ok, hint or "not a percentage; write a number from 0 to 100")
+            # so the canonical check reads it as a percentage and refuses 150 as over 100 %. Its sign
+            # may be written ("90%", "60 %"). A share below 1 is refused: a workbook's percent cell
+            # keeps 90 % as 0.9, which read as 0.9 % made a weighted forecast 100 times too small.
+            bare = f"regexp_replace({raw}, '\\s*%$', '')"
+            number = c.number(bare)
+            ok = (f"CASE WHEN {number.sql} IS NOT NULL AND NOT (TRY_CAST({number.sql} AS DOUBLE) > 0 "
+                  f"AND TRY_CAST({number.sql} AS DOUBLE) < 1) THEN {number.sql} || '%' END")
+            return _leaf(raw, ok, PERCENT_0_100)
         if self.unit == "ms":
             ok = (f"CASE WHEN regexp_full_match({raw}, '\\d+') "
                   f"THEN CAST((CAST({raw} AS HUGEINT) + 500) // 1000 AS VARCHAR) END")
