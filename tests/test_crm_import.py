@@ -938,3 +938,16 @@ def test_a_probability_is_read_with_its_sign_and_a_share_below_1_refused(cli: Cl
     said = refused(cli, "--from", "salesforce", str(tmp_path / "opportunities.csv"))
     assert ("line 2, column 'Probability (%)': not a percentage from 0 to 100; a share such as 0.9 is "
             "refused: write 90") in said and "(value '0,9')" in said
+
+
+def test_an_empty_done_or_closed_flag_is_refused_not_counted_as_done(cli: Cli, tmp_path: Path) -> None:
+    """A planned task with IsClosed left empty counted as an activity done (a tester with localized
+    exports); an unknown word was already refused. Where the file has the column, empty is refused."""
+    cli("import", "--quiet", "--from", "salesforce", str(CRM / "salesforce" / "opportunities.csv"))
+    text = (CRM / "salesforce" / "tasks.csv").read_text(encoding="utf-8")
+    assert ",Not Started,false," in text
+    (tmp_path / "tasks.csv").write_text(text.replace(",Not Started,false,", ",Not Started,,"),
+                                        encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", str(tmp_path / "tasks.csv"))
+    assert "column 'IsClosed': a value the import does not know: it reads 'false', 'no', 'nein'" in said
+    assert "(value '')" in said
