@@ -951,3 +951,18 @@ def test_an_empty_done_or_closed_flag_is_refused_not_counted_as_done(cli: Cli, t
     said = refused(cli, "--from", "salesforce", str(tmp_path / "tasks.csv"))
     assert "column 'IsClosed': a value the import does not know: it reads 'false', 'no', 'nein'" in said
     assert "(value '')" in said
+
+
+def test_a_task_report_without_isclosed_leaves_out_open_tasks_by_their_status(cli: Cli,
+                                                                             tmp_path: Path) -> None:
+    """A task report often has Status and no IsClosed: 'Nicht begonnen' and 'Not Started' were counted
+    as activities done (a tester with localized exports)."""
+    cli("import", "--quiet", "--from", "salesforce", str(CRM / "salesforce" / "opportunities.csv"))
+    (tmp_path / "tasks.csv").write_text(
+        "Activity ID,Subject,Due Date,Status,Assigned,Related To ID,Task Subtype\n"
+        "00T1,Anruf Acme,2026-05-02,Abgeschlossen,Ann Lee,0065g00000AAAA1AAA,Call\n"
+        "00T2,Follow-up,2026-05-20,Nicht begonnen,Ann Lee,0065g00000AAAA1AAA,Call\n"
+        "00T3,Demo,2026-05-21,Not Started,Ann Lee,0065g00000AAAA1AAA,Task\n", encoding="utf-8")
+    said = " ".join(cli("import", "--from", "salesforce", str(tmp_path / "tasks.csv")).stdout.split())
+    assert "skipped 2 tasks not started, in progress, waiting or deferred (Status)" in said
+    assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 1

@@ -95,6 +95,9 @@ USERS = Mapping(
     vendor="salesforce",
 )
 
+_OPEN_TASK = ("not started", "in progress", "waiting on someone else", "deferred", "nicht begonnen",
+              "in bearbeitung", "wartet auf jemand anderen", "zurückgestellt", "non commencé", "en cours",
+              "no iniciada", "en curso")
 _ACTIVITY_OWNER = First(Col("OwnerId", "Assigned ID", "Owner ID"), Col("Owner.Name", "Assigned"))
 _WHAT = Col("WhatId", "Related To ID")
 
@@ -122,7 +125,11 @@ TASKS = Mapping(
     identify=(Col("ActivityDate", "Due Date", "Date"), Col("Subject")),
     # Any other IsClosed than a yes or a no is refused: "FALSCH" (German Excel) or "Nein" read as a
     # done task, as anything but false and 0 did.
-    skip=(Skip(Is(_CLOSED, *FALSY), "open tasks (not done yet)", of=_CLOSED, known=(*FALSY, *TRUTHY)),),
+    # A task report often has no IsClosed, only the Status: its standard open ones (English and
+    # German) were counted as activities done.
+    skip=(Skip(Is(_CLOSED, *FALSY), "open tasks (not done yet)", of=_CLOSED, known=(*FALSY, *TRUTHY)),
+          Skip(Is(Col("Status", "Task Status"), *_OPEN_TASK), "tasks not started, in progress, waiting or "
+               "deferred (Status)")),
     vendor="salesforce",
 )
 
