@@ -386,6 +386,8 @@ def test_a_file_with_no_column_of_the_export_is_said_to_be_another_file(cli: Cli
     path.write_text("foo,bar\n1,2\n", encoding="utf-8")
     said = refused(cli, "--from", "hubspot", str(path))
     assert "x.csv, line 1: not a HubSpot export: none of its columns is in the header ('foo', 'bar')" in said
+    # An export in the language of the CRM's screens has other column names: the way out is said.
+    assert "export in English, or let `salesmetrics import --inspect FILE` propose a mapping" in said
     assert "owners" not in said
     german = refused(cli, "--from", "hubspot", "--lang", "de", str(path))
     assert "kein HubSpot-Export: keine seiner Spalten steht in der Kopfzeile ('foo', 'bar')" in german

@@ -227,6 +227,12 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"Ordner nehmen)"),
     (r"this looks like a canonical (\w+) file; import it without --from or --mapping, named (\S+)",
      r"das sieht aus wie eine Standarddatei für \1; ohne --from und --mapping importieren, als \2"),
+    (r"not a (\w+) export: none of its columns is in the header \((.*)\); an export made with the CRM's "
+     r"screens in another language than English names its columns in that language: export in English, or "
+     r"let `salesmetrics import --inspect FILE` propose a mapping",
+     r"kein \1-Export: keine seiner Spalten steht in der Kopfzeile (\2); ein Export mit den Masken des CRM "
+     r"in einer anderen Sprache als Englisch benennt seine Spalten in dieser Sprache: auf Englisch "
+     r"exportieren oder mit `salesmetrics import --inspect DATEI` ein Mapping vorschlagen lassen"),
     (r"not a (\w+) export: none of its columns is in the header \((.*)\)",
      r"kein \1-Export: keine seiner Spalten steht in der Kopfzeile (\2)"),
     (r"not a file the mapping reads: none of its columns is in the header \((.*)\)",

@@ -86,8 +86,13 @@ def _choose(source: Source, names: list[str],
             # firstName"), but another file altogether.
             what = f"a {read.source_label} export" if read.source_label else "a file the mapping reads"
             shown = ", ".join(repr(n) for n in names[:6]) + (", ..." if len(names) > 6 else "")
+            # A CRM's export in the language of its screens names its columns in that language:
+            # say so, and the way out, not only that nothing fits (a tester with localized exports).
+            how = ("; an export made with the CRM's screens in another language than English names its "
+                   "columns in that language: export in English, or let `salesmetrics import --inspect "
+                   "FILE` propose a mapping" if read.source_label else "")
             return [Problem(source.name, 1, None, None,
-                            f"not {what}: none of its columns is in the header ({shown})")]
+                            f"not {what}: none of its columns is in the header ({shown}){how}")]
         return missing_problems(nearest, names, source.name)
     if read.source_label is not None and (unread := unread_currency(chosen.mapping, names, source.name)):
         return unread
