@@ -930,11 +930,14 @@ def test_a_probability_is_read_with_its_sign_and_a_share_below_1_refused(cli: Cl
             "Created Date;Close Date;Probability (%)\n")
     rows_ = ["0061;Acme;25.000,00;EUR;Anna;Verhandlung;0;0;01.03.2026;15.09.2026;90%",
              "0062;Globex;10.000,00;EUR;Anna;Angebot;0;0;01.03.2026;15.09.2026;60 %",
-             "0063;Initech;5.000,00;EUR;Anna;Angebot;0;0;01.03.2026;15.09.2026;10"]
+             "0063;Initech;5.000,00;EUR;Anna;Angebot;0;0;01.03.2026;15.09.2026;10",
+             # A no-break space before the sign, as French numbers are written; a share with its sign.
+             "0064;Umbrella;5.000,00;EUR;Anna;Angebot;0;0;01.03.2026;15.09.2026;70\u00a0%",
+             "0065;Hooli;5.000,00;EUR;Anna;Angebot;0;0;01.03.2026;15.09.2026;0,5%"]
     (tmp_path / "opportunities.csv").write_text(head + "\n".join(rows_) + "\n", encoding="utf-8")
     cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "opportunities.csv"))
     assert [(d, float(p)) for d, p in rows(cli, "SELECT deal_id, probability FROM deals ORDER BY 1")] == [
-        ("0061", 0.9), ("0062", 0.6), ("0063", 0.1)]
+        ("0061", 0.9), ("0062", 0.6), ("0063", 0.1), ("0064", 0.7), ("0065", 0.005)]
     (tmp_path / "opportunities.csv").write_text(head + rows_[0].replace(";90%", ";0,9") + "\n",
                                                 encoding="utf-8")
     said = refused(cli, "--from", "salesforce", str(tmp_path / "opportunities.csv"))
@@ -948,8 +951,7 @@ def test_an_empty_done_or_closed_flag_is_refused_not_counted_as_done(cli: Cli, t
     cli("import", "--quiet", "--from", "salesforce", str(CRM / "salesforce" / "opportunities.csv"))
     text = (CRM / "salesforce" / "tasks.csv").read_text(encoding="utf-8")
     assert ",Not Started,false," in text
-    (tmp_path / "tasks.csv").write_text(text.replace(",Not Started,false,", ",Not Started,,"),
-                                        encoding="utf-8")
+    (tmp_path / "tasks.csv").write_text(text.replace(",Not Started,false,", ",,,"), encoding="utf-8")
     said = refused(cli, "--from", "salesforce", str(tmp_path / "tasks.csv"))
     assert "column 'IsClosed': a value the import does not know: it reads 'false', 'no', 'nein'" in said
     assert "(value '')" in said
@@ -968,3 +970,46 @@ def test_a_task_report_without_isclosed_leaves_out_open_tasks_by_their_status(cl
     said = " ".join(cli("import", "--from", "salesforce", str(tmp_path / "tasks.csv")).stdout.split())
     assert "skipped 2 tasks not started, in progress, waiting or deferred (Status)" in said
     assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 1
+
+
+@pytest.mark.parametrize("stage", ["Qualifizierung abgeschlossen", "Discovery closed",
+                                   "Concluding negotiations", "Offre ferme envoyée", "Closing"])
+def test_an_open_stage_with_a_word_of_closing_in_it_stays_open(cli: Cli, tmp_path: Path, stage: str) -> None:
+    """The first form of the closed stages' words refused 'Qualifizierung abgeschlossen' (qualification
+    done) and 'Offre ferme envoyée' (a firm offer sent), open stages of everyday exports (the review).
+    A word of closing counts only at a stage's start; a file's Closed false says open in any case."""
+    (tmp_path / "opportunities.csv").write_text(
+        "Opportunity ID,Opportunity Name,Amount,Opportunity Currency,Opportunity Owner,Stage,"
+        "Created Date,Close Date\n"
+        f"0061,Acme,25000.00,EUR,Anna,{stage},2026-03-01,2026-09-05\n", encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    assert rows(cli, "SELECT status FROM deals") == [("open",)]
+
+
+def test_a_stage_that_reads_lost_is_open_where_the_file_says_not_closed(cli: Cli, tmp_path: Path) -> None:
+    head = ("Opportunity ID,Opportunity Name,Amount,Opportunity Currency,Opportunity Owner,Stage,Closed,"
+            "Created Date,Close Date\n")
+    (tmp_path / "opportunities.csv").write_text(
+        head + "0061,Acme,25000.00,EUR,Anna,Perdu de vue,false,2026-03-01,2026-09-05\n", encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    assert rows(cli, "SELECT status FROM deals") == [("open",)]
+    (tmp_path / "opportunities.csv").write_text(
+        head + "0061,Acme,25000.00,EUR,Anna,Perdu de vue,,2026-03-01,2026-09-05\n", encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    assert "must be one of open, won, lost (value 'Perdu de vue')" in said
+
+
+def test_a_task_s_status_decides_where_isclosed_is_empty_never_where_it_is_said(cli: Cli,
+                                                                               tmp_path: Path) -> None:
+    """IsClosed true with Status 'Deferred' was left out as open; an empty IsClosed beside a Status
+    was refused (the review). IsClosed decides where written, the Status where it is empty."""
+    cli("import", "--quiet", "--from", "salesforce", str(CRM / "salesforce" / "opportunities.csv"))
+    (tmp_path / "tasks.csv").write_text(
+        "Id,Subject,ActivityDate,Status,IsClosed,OwnerId,WhatId,TaskSubtype\n"
+        "00T1,Call,2026-05-02,Deferred,true,0055g00000USR1AAA,0065g00000AAAA1AAA,Call\n"
+        "00T2,Call,2026-05-03,Completed,,0055g00000USR1AAA,0065g00000AAAA1AAA,Call\n"
+        "00T3,Call,2026-05-04,Not Started,,0055g00000USR1AAA,0065g00000AAAA1AAA,Call\n", encoding="utf-8")
+    said = " ".join(cli("import", "--lang", "de", "--from", "salesforce", str(tmp_path / "tasks.csv")
+                        ).stdout.split())
+    assert "nicht begonnene, laufende, wartende oder zurückgestellte Aufgaben (Status)" in said
+    assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 2  # 00T1 and 00T2

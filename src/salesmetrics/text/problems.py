@@ -245,6 +245,8 @@ _SKIPPED: tuple[tuple[str, str], ...] = (
     (r"deleted deals", "gelöschte Deals"),
     (r"activities not done yet \(planned\)", "noch nicht erledigte Aktivitäten (geplant)"),
     (r"open tasks \(not done yet\)", "offene Aufgaben (noch nicht erledigt)"),
+    (r"tasks not started, in progress, waiting or deferred \(Status\)",
+     "nicht begonnene, laufende, wartende oder zurückgestellte Aufgaben (Status)"),
     (r"emails never sent", "nie gesendete E-Mails"),
     (r"meetings that did not take place", "Termine, die nicht stattfanden"),
     # The column as the file names it ("Deal Stage"), its values quoted and joined by " or ".

@@ -113,10 +113,13 @@ class Col(Expr):
             # so the canonical check reads it as a percentage and refuses 150 as over 100 %. Its sign
             # may be written ("90%", "60 %"). A share below 1 is refused: a workbook's percent cell
             # keeps 90 % as 0.9, which read as 0.9 % made a weighted forecast 100 times too small.
-            bare = f"regexp_replace({raw}, '\\s*%$', '')"
+            # "60 %" with a no-break space too, as French numbers are written; "0.5%" is 0.5 %.
+            bare = f"regexp_replace({raw}, '[\\s\\x{{00A0}}\\x{{202F}}]*%$', '')"
+            signed = f"regexp_matches({raw}, '%$')"
             number = c.number(bare)
-            ok = (f"CASE WHEN {number.sql} IS NOT NULL AND NOT (TRY_CAST({number.sql} AS DOUBLE) > 0 "
-                  f"AND TRY_CAST({number.sql} AS DOUBLE) < 1) THEN {number.sql} || '%' END")
+            share = f"TRY_CAST({number.sql} AS DOUBLE)"
+            ok = (f"CASE WHEN {number.sql} IS NOT NULL AND ({signed} OR NOT ({share} > 0 AND {share} < 1)) "
+                  f"THEN {number.sql} || '%' END")
             return _leaf(raw, ok, PERCENT_0_100)
         if self.unit == "ms":
             ok = (f"CASE WHEN regexp_full_match({raw}, '\\d+') "
@@ -168,8 +171,9 @@ class Map(Expr):
         if not self.values:  # only a value for every other one (a mapping file's "*")
             return Compiled(f"CASE WHEN {inner.sql} IS NULL THEN NULL ELSE {fallback} END", leaves)
         whens = " ".join(f"WHEN {literal(k.lower())} THEN {literal(v)}" for k, v in self.values.items())
+        folded = f"lower(nfc_normalize({inner.sql}))"  # "Fermée" as typed on a Mac: e and a mark
         return Compiled(f"CASE WHEN {inner.sql} IS NULL THEN NULL "
-                        f"ELSE CASE lower({inner.sql}) {whens} ELSE {fallback} END END", leaves)
+                        f"ELSE CASE {folded} {whens} ELSE {fallback} END END", leaves)
 
 
 @dataclass(frozen=True)
@@ -320,6 +324,19 @@ class Present(Cond):
 
     def sql(self, c: Compiler) -> str:
         return f"({self.source.sql('text', c).sql} IS NOT NULL)"
+
+
+@dataclass(frozen=True)
+class Absent(Cond):
+    """The value is empty, or its column is not in the file."""
+
+    source: Expr
+
+    def cols(self) -> Iterator[Col]:
+        return self.source.cols()
+
+    def sql(self, c: Compiler) -> str:
+        return f"({self.source.sql('text', c).sql} IS NULL)"
 
 
 @dataclass(frozen=True)

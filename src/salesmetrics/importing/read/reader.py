@@ -213,7 +213,11 @@ def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapp
             continue
         value = skip.of.sql("text", compiler).sql
         listed = ", ".join(literal(v.lower()) for v in skip.known)
-        found = con.execute(f"SELECT {line}, coalesce({value}, '') FROM {data} WHERE {value} IS NULL OR "
+        # An empty one is refused where nothing else decides (skip.unless: a task's Status).
+        empty = f"{value} IS NULL"
+        if skip.unless is not None:
+            empty += f" AND {skip.unless.sql('text', compiler).sql} IS NULL"
+        found = con.execute(f"SELECT {line}, coalesce({value}, '') FROM {data} WHERE {empty} OR "
                             f"lower(trim(nfc_normalize({value}))) NOT IN ({listed}) ORDER BY 1 LIMIT 20"
                             ).fetchall()
         column = names[int(staged[1:])]

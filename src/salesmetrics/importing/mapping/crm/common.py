@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..exprs import All, Case, Col, Const, Expr, First, Is, Map, Matches, Present, Ref, Truthy, when
+from ..exprs import FALSY, All, Case, Col, Const, Expr, First, Is, Map, Matches, Present, Ref, Truthy, when
 from ..model import Output
 
 CLOSED = ("won", "lost")
@@ -59,9 +59,12 @@ def forecast_category(value: Expr) -> Case:
 # Words of a closed stage in the languages a CRM's screens are set to. A stage "Geschlossen und
 # gewonnen" or "Fermée gagnée" in an export without the won and closed flags read as open: the
 # revenue left out, the pipeline swollen, without a word (a tester with localized exports).
-_CLOSED_WORDS = (r"(^|[^a-z])(won|lost|closed|gewonnen|verloren|geschlossen|abgeschlossen|gagn\S*|"
-                 r"perdu\S*|ferm\S*|conclu\S*|ganad[oa]s?|perdid[oa]s?|cerrad[oa]s?|vint[oa]|pers[oa]|"
-                 r"chius[oa]|gesloten|fechad[oa]s?|ganh[oa]s?)([^a-z]|$)")
+# A word of winning or losing anywhere in the stage; a word of closing only at its start, where the
+# standard stages have it: "Qualifizierung abgeschlossen" (qualification done), "Discovery closed" or
+# "Offre ferme envoyée" are open stages (the review).
+_CLOSED_WORDS = (r"(^|[^a-z])(won|lost|gewonnen|verloren|gagn(é|e)e?s?|perdue?s?|ganad[oa]s?|perdid[oa]s?|"
+                 r"vint[oa]|pers[oa]|ganh[oa]s?)([^a-z]|$)|^(closed|geschlossen|abgeschlossen|ferm(é|e)e?s?|"
+                 r"conclue?s?|cerrad[oa]s?|chius[oa]|gesloten|fechad[oa]s?)([^a-z]|$)")
 
 
 def deal_status(won: Col, closed: Col, stage: Col, stages: dict[str, str]) -> Case:
@@ -69,7 +72,9 @@ def deal_status(won: Col, closed: Col, stage: Col, stages: dict[str, str]) -> Ca
     the closed ones, lower case, to won or lost). A stage that reads closed but is none of them, or
     a deal the file says is closed without saying won or lost, keeps its stage as its status: the
     import refuses it, naming the value, where it was read as open."""
-    unknown = Case(((Truthy(closed), stage), (Matches(stage, _CLOSED_WORDS), stage)), otherwise=Const("open"))
+    # Closed without won or lost: refused; said open: open, whatever its stage's words.
+    unknown = Case(((Truthy(closed), stage), (Is(closed, *FALSY), Const("open")),
+                    (Matches(stage, _CLOSED_WORDS), stage)), otherwise=Const("open"))
     return Case((
         (Truthy(won), Const("won")),
         (All(Present(won), Truthy(closed)), Const("lost")),

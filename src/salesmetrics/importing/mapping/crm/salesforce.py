@@ -7,22 +7,24 @@ Owner"); both are accepted. Facts the mapping relies on:
 
 * ``CloseDate`` is the expected date while an opportunity is open (its ``expected_close_on``), the
   actual one once closed (``IsClosed``); ``IsWon`` tells won from lost. Without the flags the
-  standard stages "Closed Won" and "Closed Lost" decide.
+  standard closed stages decide, in the languages of Salesforce's screens; another stage that reads
+  closed is refused (common.deal_status).
 * ``ForecastCategoryName`` ("Forecast Category": Omitted, Pipeline, Best Case, Commit, Closed) is
   kept for open opportunities; ``Probability`` ("Probability (%)") is a percentage, 0 to 100.
 * ``LastStageChangeDate`` (where exported) is when the current stage was entered.
 * Reports name the owner ("Opportunity Owner"); the API gives ``OwnerId``. The name then serves as
   the rep's id.
 * An activity's ``WhatId`` points at any record; only opportunity ids (key prefix ``006``) are deals.
-  Open tasks (``IsClosed`` false) have not happened yet and are skipped; a task's ``ActivityDate`` is
-  its due date, so ``CompletedDateTime`` wins where exported.
+  Open tasks (``IsClosed`` false; where it is empty or not exported, a Status of Not Started, In
+  Progress, Waiting on someone else or Deferred) have not happened yet and are skipped; a task's
+  ``ActivityDate`` is its due date, so ``CompletedDateTime`` wins where exported.
 * ``OpportunityHistory`` rows are the stage history itself: ``OpportunityId``, ``StageName``,
   ``CreatedDate`` (when the stage was entered).
 """
 
 from __future__ import annotations
 
-from ..exprs import FALSY, TRUTHY, Col, Const, First, Is, Map, Present, StartsWith, when
+from ..exprs import FALSY, TRUTHY, Absent, All, Col, Const, First, Is, Map, Present, StartsWith, when
 from ..model import Mapping, Skip
 from .common import amount_of_open_as_zero, closed_only, deal_status, forecast_category, open_only, owners
 
@@ -95,6 +97,7 @@ USERS = Mapping(
     vendor="salesforce",
 )
 
+_TASK_STATUS = Col("Status", "Task Status")
 _OPEN_TASK = ("not started", "in progress", "waiting on someone else", "deferred", "nicht begonnen",
               "in bearbeitung", "wartet auf jemand anderen", "zurückgestellt", "non commencé", "en cours",
               "no iniciada", "en curso")
@@ -127,9 +130,12 @@ TASKS = Mapping(
     # done task, as anything but false and 0 did.
     # A task report often has no IsClosed, only the Status: its standard open ones (English and
     # German) were counted as activities done.
-    skip=(Skip(Is(_CLOSED, *FALSY), "open tasks (not done yet)", of=_CLOSED, known=(*FALSY, *TRUTHY)),
-          Skip(Is(Col("Status", "Task Status"), *_OPEN_TASK), "tasks not started, in progress, waiting or "
-               "deferred (Status)")),
+    # Where IsClosed is empty, or not exported, the Status decides (an empty IsClosed beside a Status
+    # is no unknown value then).
+    skip=(Skip(Is(_CLOSED, *FALSY), "open tasks (not done yet)", of=_CLOSED, known=(*FALSY, *TRUTHY),
+               unless=_TASK_STATUS),
+          Skip(All(Absent(_CLOSED), Is(_TASK_STATUS, *_OPEN_TASK)), "tasks not started, in progress, "
+               "waiting or deferred (Status)")),
     vendor="salesforce",
 )
 
