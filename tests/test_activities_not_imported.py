@@ -90,7 +90,7 @@ def test_rows_added_for_buckets_and_targets_say_it_too_and_no_target_is_judged(
     by_month = cli.report("--period", "2026-Q4", "--as-of", "2026-11-15", "--kpi", "activity_count",
                           "--by", "month")["rows"]
     assert [(r["month"], r["value"], r["flags"]) for r in by_month] == [
-        ("2026-10", 0, ["no_activities"]), ("2026-11", 0, ["no_activities"])]
+        ("2026-10", 0, ["no_activities"]), ("2026-11", 0, ["bucket_cut", "no_activities"])]  # cut at the 15th
     by_rep = cli.report("--period", "2026-Q4", "--as-of", "2026-11-15", "--kpi", "activity_count",
                         "--by", "rep")["rows"]
     assert [(r["rep"], r["value"], r["flags"], r["target"], r["target_status"], r["pace"])
