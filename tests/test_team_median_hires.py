@@ -21,10 +21,11 @@ def test_a_rep_hired_after_the_period_is_not_in_its_team_median(cli: Cli, csvs: 
     page = json.loads(cli("rep", "ann", "--period", "2026-10", "--format", "json").stdout)
     revenue = next(k for k in page["kpis"] if k["kpi"] == "total_revenue")
     assert (revenue["team_median"], revenue["compared"]) == (2000.0, 3)
-    # In November Dan is on the team: none of the four won anything, a median of four zeros.
+    # In November Dan is on the team, and none of the four has a record: no one worked, so there is
+    # no median (it was four zeros: a median of reps who did not work, the analyst tester).
     november = json.loads(cli("rep", "ann", "--period", "2026-11", "--format", "json").stdout)
     later = next(k for k in november["kpis"] if k["kpi"] == "total_revenue")
-    assert (later["team_median"], later["compared"]) == (0.0, 4)
+    assert (later["team_median"], later["compared"]) == (None, 0)
 
 
 def test_the_diagnosis_leaves_out_a_rep_hired_after_the_period_too(cli: Cli, csvs: Any) -> None:
