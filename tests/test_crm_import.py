@@ -945,6 +945,31 @@ def test_a_probability_is_read_with_its_sign_and_a_share_below_1_refused(cli: Cl
             "refused: write 90") in said and "(value '0,9')" in said
 
 
+def test_a_workbook_s_percent_cell_is_read_as_the_percentage_it_shows(cli: Cli, tmp_path: Path) -> None:
+    """A percent cell keeps 100 % as 1 and 90 % as 0.9: 0.9 was refused (a share below 1), but 1 was
+    read as 1 %, and an open deal at 100 % counted for a hundredth of its amount in the weighted
+    forecast. A cell is read as it shows: with a percent format, its percentage with the sign."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Opportunity ID", "Opportunity Name", "Amount", "Opportunity Currency",
+                  "Opportunity Owner", "Stage", "Won", "Closed", "Created Date", "Close Date",
+                  "Probability (%)"])
+    shown = [("0061", 1, "0%"), ("0062", 0.9, "0%"), ("0063", 0, "0%"), ("0064", 0.005, "0.0%"),
+             ("0065", 0.125, "0.00%"), ("0066", 40, '0" %"'), ("0067", 75, "General")]
+    for deal_id, probability, number_format in shown:
+        sheet.append([deal_id, "Acme", 10000, "EUR", "Anna", "Negotiation", False, False,
+                      datetime(2026, 3, 1), datetime(2026, 9, 15), probability])
+        sheet.cell(sheet.max_row, 11).number_format = number_format
+    path = tmp_path / "opportunities.xlsx"
+    book.save(path)
+    cli("import", "--quiet", "--from", "salesforce", str(path))
+    assert [(d, float(p)) for d, p in rows(cli, "SELECT deal_id, probability FROM deals ORDER BY 1")] == [
+        ("0061", 1.0), ("0062", 0.9), ("0063", 0.0), ("0064", 0.005), ("0065", 0.125), ("0066", 0.4),
+        ("0067", 0.75)]
+
+
 def test_an_empty_done_or_closed_flag_is_refused_not_counted_as_done(cli: Cli, tmp_path: Path) -> None:
     """A planned task with IsClosed left empty counted as an activity done (a tester with localized
     exports); an unknown word was already refused. Where the file has the column, empty is refused."""

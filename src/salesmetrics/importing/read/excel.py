@@ -5,7 +5,9 @@ The temporary CSV starts with each row's number in the sheet, so problems name t
 in Excel, even though blank rows (Excel keeps formatted empty rows around) are left out. Cells keep
 what they mean, not how they look: dates become ISO text, numbers plain digits with a decimal point,
 or a decimal comma where the file is read with one (a number cell is exact: 1.234 is one and a bit,
-never a thousand, whatever the text cells beside it write).
+never a thousand, whatever the text cells beside it write), and a percent cell its percentage with
+the sign (a cell showing 90 % keeps 0.9, and one showing 100 % keeps 1, which a probability column
+read as 1 %).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ...errors import Problem
 from .csvfile import CsvFile
 
 
-def _text(value: object, comma: bool = False) -> str:
+def _text(value: object, comma: bool = False, percent: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -41,6 +43,9 @@ def _text(value: object, comma: bool = False) -> str:
     if isinstance(value, timedelta):
         seconds = int(value.total_seconds())
         return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    if percent and isinstance(value, int | float):
+        shown = format((Decimal(repr(value)) * 100).normalize(), "f")
+        return (shown.replace(".", ",") if comma else shown) + "%"
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
@@ -48,6 +53,25 @@ def _text(value: object, comma: bool = False) -> str:
         written = format(Decimal(repr(value)), "f")
         return written.replace(".", ",") if comma else written
     return str(value)
+
+
+# A number format's literal parts: quoted text and escaped characters ("%" in quotes is a sign shown,
+# not a percentage).
+_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def _shows_percent(number_format: str) -> bool:
+    return "%" in _LITERALS.sub("", number_format)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _percent(known: dict[str, bool], number_format: str) -> bool:
+    if number_format not in known:
+        known[number_format] = _shows_percent(number_format)
+    return known[number_format]
 
 
 # Limits for a workbook: its parts unpacked (environment.xlsx_limit: a 13 MB file can unpack to
@@ -180,15 +204,18 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path, comma: boo
         target = workdir / f"{len(list(workdir.iterdir()))}.csv"
         header: list[str] | None = None
         fractions = False
+        formats: dict[str, bool] = {}  # a sheet uses a handful of number formats
         formula_rows, blank = {row for row, _ in uncalculated}, set()
         with target.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
-            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            for number, read in enumerate(ws.iter_rows(), start=1):
                 if number > MAX_ROWS:
                     return Problem(name, number, None, None,
                                    f"the sheet has more than {MAX_ROWS:,} rows, the most Excel "
                                    "holds; save it as CSV")
-                cells = [_text(v, comma) for v in row]
+                row = [cell.value for cell in read]
+                cells = [_text(v, comma, _is_number(v) and _percent(formats, c.number_format))
+                         for v, c in zip(row, read, strict=True)]
                 fractions = fractions or any(isinstance(v, float) and not v.is_integer() for v in row)
                 if header is None:
                     while cells and not cells[-1].strip():
