@@ -152,6 +152,26 @@ def test_pipedrive_export(cli: Cli) -> None:
     assert rows(cli, "SELECT lost_reason FROM deals WHERE deal_id = '102'") == [("Price too high",)]
 
 
+def test_pipedrive_statuses_in_the_export_s_language(cli: Cli, tmp_path: Path) -> None:
+    """The web export writes the status in the user's language: Gagné, Perdu, Ouvert were refused as
+    "must be one of open, won, lost" without a word of what to do (a tester with localized exports)."""
+    text = (CRM / "pipedrive" / "deals.csv").read_text(encoding="utf-8")
+    french = {",Won,": ",Gagné,", ",Lost,": ",Perdu,", ",Open,": ",Ouvert,", ",Deleted,": ",Supprimé,"}
+    for english, local in french.items():
+        assert english in text
+        text = text.replace(english, local)
+    (tmp_path / "deals.csv").write_text(text, encoding="utf-8")
+    out = cli("import", "--quiet", "--from", "pipedrive", str(tmp_path / "deals.csv")).stdout
+    assert "skipped 1 deleted deals" in out
+    assert rows(cli, "SELECT deal_id, status FROM deals ORDER BY 1") == [
+        ("101", "won"), ("102", "lost"), ("103", "open"), ("105", "won")]
+    (tmp_path / "deals.csv").write_text(text.replace(",Gagné,", ",Vunnen,"), encoding="utf-8")
+    said = refused(cli, "--from", "pipedrive", str(tmp_path / "deals.csv"))
+    assert ("column 'Deal - Status': must be one of open, won, lost; a status in a language the import does "
+            "not read? export with Pipedrive set to English, or write a mapping that names each status "
+            "(value 'Vunnen')") in said
+
+
 def test_pipedrive_due_dates_in_german_beside_their_times(cli: Cli, tmp_path: Path) -> None:
     """A German Pipedrive export writes the due date 02.06.2026 beside the due time 10:00: joined,
     the two were refused whatever --date-format said, and named as 'occurred_at'. The date is read
@@ -905,7 +925,15 @@ def test_a_closed_stage_in_another_language_is_read_or_refused_never_open(cli: C
     custom = [hubspot[0]] + [line.replace(",Closed Won,", ",Gewonnen (Enterprise),") for line in hubspot[1:]]
     (tmp_path / "deals.csv").write_text(without_flags(custom), encoding="utf-8")
     said = refused(cli, "--from", "hubspot", str(tmp_path / "deals.csv"))
-    assert "column 'Deal Stage': must be one of open, won, lost (value 'Gewonnen (Enterprise)')" in said
+    assert ("column 'Deal Stage': must be one of open, won, lost; a closed stage of your own? export the "
+            "columns 'Is Closed Won' and 'Is Deal Closed?' with the deals, or write a mapping that names "
+            "each stage's status (`salesmetrics import --inspect FILE` proposes one) "
+            "(value 'Gewonnen (Enterprise)')") in said
+    german = " ".join(cli("import", "--lang", "de", "--from", "hubspot", str(tmp_path / "deals.csv"),
+                          ok=False).stderr.split())
+    assert ("muss einer dieser Werte sein: open, won, lost; eine eigene abgeschlossene Phase? die Spalten "
+            "'Is Closed Won' und 'Is Deal Closed?' mit den Deals exportieren oder ein Mapping schreiben, das "
+            "den Status jeder Phase nennt") in german
     # Salesforce: Closed 1 without a Won column, a stage of its own: refused; French standard ones read.
     opportunities = tmp_path / "opportunities.csv"
     opportunities.write_text(
@@ -920,7 +948,8 @@ def test_a_closed_stage_in_another_language_is_read_or_refused_never_open(cli: C
     opportunities.write_text(opportunities.read_text(encoding="utf-8").replace("Fermée gagnée", "Signée"),
                              encoding="utf-8")
     said = refused(other, "--from", "salesforce", str(opportunities))
-    assert "column 'Stage': must be one of open, won, lost (value 'Signée')" in said
+    assert ("column 'Stage': must be one of open, won, lost; a closed stage of your own? export the columns "
+            "'Won' and 'Closed' with the deals") in said and "(value 'Signée')" in said
 
 
 def test_a_probability_is_read_with_its_sign_and_a_share_below_1_refused(cli: Cli, tmp_path: Path) -> None:
@@ -1021,7 +1050,8 @@ def test_a_stage_that_reads_lost_is_open_where_the_file_says_not_closed(cli: Cli
     (tmp_path / "opportunities.csv").write_text(
         head + "0061,Acme,25000.00,EUR,Anna,Perdu de vue,,2026-03-01,2026-09-05\n", encoding="utf-8")
     said = refused(cli, "--from", "salesforce", str(tmp_path / "opportunities.csv"))
-    assert "must be one of open, won, lost (value 'Perdu de vue')" in said
+    assert "must be one of open, won, lost; a closed stage of your own?" in said
+    assert "(value 'Perdu de vue')" in said
 
 
 def test_a_task_s_status_decides_where_isclosed_is_empty_never_where_it_is_said(cli: Cli,

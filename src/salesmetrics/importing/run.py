@@ -186,6 +186,7 @@ def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], read: Read
         if isinstance(result, Staged):
             staged.append(result)
             log.labels[index] = dict(result.labels)
+            log.advice[index] = dict(result.advice)
         else:
             failed |= {source.table} if source.table else set(possible)
             for problem in result:

@@ -256,6 +256,10 @@ _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS
 _COMPILED_SKIPPED = tuple((re.compile(pattern), german) for pattern, german in _SKIPPED)
 # Added to a value's problem where it looks European (importing/check/values.py): the option.
 _HINTS = (
+    ("; a status in a language the import does not read? export with Pipedrive set to English, or write a "
+     "mapping that names each status",
+     "; ein Status in einer Sprache, die der Import nicht liest? mit Pipedrive auf Englisch exportieren "
+     "oder ein Mapping schreiben, das jeden Status nennt"),
     ("; the currency goes in a column of its own (currency), not beside the amount",
      "; die Währung gehört in eine eigene Spalte (currency), nicht neben den Betrag"),
     ("; a decimal comma (1.234,56)? import with --decimal-comma",
@@ -273,8 +277,15 @@ _HINTS = (
 )
 
 
-# Hints with a value of their own (importing/check/problems.refined), matched at a message's end.
+# Hints with a value of their own (importing/check/problems.refined, a mapping's advice), matched at a
+# message's end.
 _PATTERN_HINTS = (
+    (re.compile(r"; a closed stage of your own\? export the columns ('[^']*') and ('[^']*') with the deals, "
+                r"or write a mapping that names each stage's status \(`salesmetrics import --inspect FILE` "
+                r"proposes one\)$"),
+     r"; eine eigene abgeschlossene Phase? die Spalten \1 und \2 mit den Deals exportieren oder ein "
+     r"Mapping schreiben, das den Status jeder Phase nennt (`salesmetrics import --inspect DATEI` schlägt "
+     r"eines vor)"),
     (re.compile(r"; (\d+) looks like a spreadsheet's day number \((\S+)\): format the column as a date "
                 r"before saving, or import the \.xlsx itself$"),
      r"; \1 sieht wie die Tageszahl einer Tabellenkalkulation aus (\2): die Spalte vor dem Speichern als "

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import duckdb
 
 from ...errors import ImportValidationError, Problem, Repeated
+from .values import ONE_OF
 
 MAX_REPORTED = 50
 # The same problem on this many lines of a file's column or more is said once (errors.Repeated),
@@ -27,12 +28,14 @@ class ProblemLog:
 
     ``files`` maps the file index used in staging tables (``_file``) to the name shown to the user;
     ``labels`` a file's canonical column names to its own, so an export's problems name the column
-    the user sees in it ("Deal - Value", not amount).
+    the user sees in it ("Deal - Value", not amount); ``advice`` adds to a column's problems the ways
+    out its mapping knows (``Mapping.advice``).
     """
 
     files: list[str]
     total: int = 0
     labels: dict[int, dict[str, str]] = field(default_factory=dict)
+    advice: dict[int, dict[str, str]] = field(default_factory=dict)
     _kept: list[tuple[int, int, int, int, Problem]] = field(default_factory=list)
     repeated: list[Repeated] = field(default_factory=list)
 
@@ -71,8 +74,8 @@ class ProblemLog:
                 if seen[key] > EXAMPLES:
                     continue
             shown = self.labels.get(file_index, {}).get(column, column)
-            self._keep(file_index, rank, Problem(self.files[file_index], line, shown, value,
-                                                 refined(message, value)))
+            said = self._advised(file_index, column, refined(message, value))
+            self._keep(file_index, rank, Problem(self.files[file_index], line, shown, value, said))
 
     def _group(self, con: duckdb.DuckDBPyConnection, sql: str) -> set[tuple[int, str, str]]:
         """The problems of ``sql`` alike on REPEATED_FROM lines or more, each group with its most
@@ -91,6 +94,7 @@ class ProblemLog:
             # Said of its values as a single line's is, where all of them say the same (2025-02-30 x 5).
             said = {refined(message, v) for v in values if v is not None}
             worded = said.pop() if len(said) == 1 and distinct == len(values) else message
+            worded = self._advised(file_index, column, worded)
             group = Repeated(self.files[file_index], shown, worded, int(lines), int(first), int(distinct),
                              tuple(v for v in values if v is not None)[:VALUES_SHOWN])
             # Two columns an export names alike, with the same problem: one group, said once.
@@ -100,6 +104,12 @@ class ProblemLog:
             else:
                 self.repeated[same] = self.repeated[same].joined(group, VALUES_SHOWN)
         return {(int(f), str(c), str(m)) for f, c, m, *_ in found}
+
+    def _advised(self, file_index: int, column: str, message: str) -> str:
+        """A value refused as none of its column's choices, with the ways out its mapping knows."""
+        if not message.startswith(ONE_OF):
+            return message
+        return message + self.advice.get(file_index, {}).get(column, "")
 
     def _keep(self, file_index: int, rank: int, problem: Problem) -> None:
         self._kept.append((file_index, problem.line or 0, rank, len(self._kept), problem))

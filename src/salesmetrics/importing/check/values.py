@@ -52,6 +52,7 @@ _FORMAT_HINTS = {
     "int": "not a whole number",
     "bool": "not a yes/no value; write true or false",
 }
+ONE_OF = "must be one of "  # a value none of a column's choices (check.problems adds a mapping's advice)
 _NOT_A_NUMBER = ("not a number; write plain numbers such as 1234.56 "
                  "(no thousands separators or currency symbols)")
 
@@ -214,7 +215,7 @@ def problem(column: Column, raw: str, value: str, *, nul_free: bool = False, hin
         at_most = literal(f"must be at most {_number(column.max_value)}")
         cases.append(f"WHEN {value} > {column.max_value!r} THEN {at_most}")
     if column.choices is not None:
-        one_of = literal("must be one of " + ", ".join(column.choices))
+        one_of = literal(ONE_OF + ", ".join(column.choices))
         cases.append(f"WHEN {value} IS NOT NULL AND NOT {_in(value, column.choices)} THEN {one_of}")
     if column.name in CODE_COLUMNS:
         cases.append(f"WHEN {raw} IS NOT NULL AND NOT {_matches(raw, _CODE)} "

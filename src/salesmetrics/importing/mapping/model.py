@@ -66,6 +66,9 @@ class Mapping:
     format: FormatOptions = field(default_factory=FormatOptions)
     vendor: str | None = None
     canonical: bool = False                  # the table's own columns: strict header, strict formats
+    # What a refusal of a column's value adds: the ways out where a vendor's words were not read (a
+    # stage of the user's own: "must be one of open, won, lost" did not say what to do).
+    advice: MappingType[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for output in (self.output, *self.also):

@@ -321,8 +321,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
         inputs.append(changes_input(index, stage, compiler, read.now))
     # Values drawn from a file without NUL bytes hold none (stored ones were checked when imported).
     inputs = [replace(i, nul_free=nul_free) for i in inputs]
-    return Staged(source, index, stage, tuple(inputs),
-                  _labels(mapping, opened.names, compiler), skipped, gone, _given(columns, compiler))
+    return Staged(source, index, stage, tuple(inputs), _labels(mapping, opened.names, compiler),
+                  mapping.advice, skipped, gone, _given(columns, compiler))
 
 
 def _given(columns: dict[str, tuple[Expr, str]], compiler: Compiler) -> frozenset[str]:

@@ -51,6 +51,7 @@ class Staged:
     table: str  # the staging table's name
     inputs: tuple[Input, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)  # canonical column -> file column
+    advice: Mapping[str, str] = field(default_factory=dict)  # canonical column -> model.Mapping.advice
     skipped: tuple[tuple[str, int], ...] = ()                 # (reason, rows) left out
     gone: tuple[str, ...] = ()  # keys of records the file says were deleted at the source
     # Columns of its table the file gives a value to (from a column it has, or a constant): the

@@ -67,6 +67,14 @@ _CLOSED_WORDS = (r"(^|[^a-z])(won|lost|gewonnen|verloren|gagn(é|e)e?s?|perdue?s
                  r"conclue?s?|cerrad[oa]s?|chius[oa]|gesloten|fechad[oa]s?)([^a-z]|$)")
 
 
+def stage_advice(won: Col, closed: Col) -> dict[str, str]:
+    """What a refused stage adds (``Mapping.advice``): "must be one of open, won, lost (value
+    'Gewonnen (Enterprise)')" did not say the two ways out."""
+    return {"status": f"; a closed stage of your own? export the columns {won.names[1]!r} and "
+                      f"{closed.names[1]!r} with the deals, or write a mapping that names each stage's "
+                      "status (`salesmetrics import --inspect FILE` proposes one)"}
+
+
 def deal_status(won: Col, closed: Col, stage: Col, stages: dict[str, str]) -> Case:
     """A deal's status from its won and closed flags where exported, else from its stage (``stages``:
     the closed ones, lower case, to won or lost). A stage that reads closed but is none of them, or

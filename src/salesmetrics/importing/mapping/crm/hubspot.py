@@ -24,7 +24,15 @@ from __future__ import annotations
 
 from ..exprs import Col, Const, Day, First, Join, Map
 from ..model import Mapping
-from .common import amount_of_open_as_zero, closed_only, deal_status, forecast_category, open_only, owners
+from .common import (
+    amount_of_open_as_zero,
+    closed_only,
+    deal_status,
+    forecast_category,
+    open_only,
+    owners,
+    stage_advice,
+)
 
 _WON = Col("hs_is_closed_won", "Is Closed Won")
 _CLOSED = Col("hs_is_closed", "Is Deal Closed?", "Is Closed")
@@ -32,10 +40,16 @@ _STAGE = Col("dealstage", "Deal Stage")
 _OWNER_ID = Col("hubspot_owner_id", "Deal owner ID", "Owner ID")
 _OWNER_NAME = Col("Deal owner", "Deal Owner", "hubspot_owner_name")
 
-# The default pipeline's closed stages: their ids, and their labels in English and German.
+# The default pipeline's closed stages: their ids, and their labels in English and German, and as
+# the screens in French, Spanish, Italian, Dutch and Portuguese are commonly translated (a label
+# not listed that reads closed is refused by name, with the ways out: common.stage_advice).
 STATUS = deal_status(_WON, _CLOSED, _STAGE, {
     "closedwon": "won", "closed won": "won", "closedlost": "lost", "closed lost": "lost",
-    "abgeschlossen und gewonnen": "won", "abgeschlossen und verloren": "lost"})
+    "abgeschlossen und gewonnen": "won", "abgeschlossen und verloren": "lost",
+    "fermé gagné": "won", "fermé perdu": "lost", "conclu gagné": "won", "conclu perdu": "lost",
+    "cerrado ganado": "won", "cerrado perdido": "lost", "chiuso vinto": "won", "chiuso perso": "lost",
+    "gesloten gewonnen": "won", "gesloten verloren": "lost", "fechado ganho": "won",
+    "fechado perdido": "lost"})
 
 DEALS = Mapping(
     "HubSpot deals", "deals",
@@ -63,6 +77,7 @@ DEALS = Mapping(
     track_stages=True,
     flags=(_WON, _CLOSED),
     vendor="hubspot",
+    advice=stage_advice(_WON, _CLOSED),
 )
 
 OWNERS = Mapping(

@@ -25,9 +25,17 @@ from ..exprs import FALSY, TRUTHY, Case, Col, First, Is, Join, Map, Ref
 from ..model import Mapping, Skip
 from .common import owners
 
+# In English and German, and French, Spanish, Italian, Dutch and Portuguese: the web export writes the
+# status in the user's language. Any other is refused by name, with the ways out (ADVICE).
 STATUS = {"open": "open", "won": "won", "lost": "lost",
-          "offen": "open", "gewonnen": "won", "verloren": "lost"}
-DELETED = ("deleted", "gelöscht")
+          "offen": "open", "gewonnen": "won", "verloren": "lost",
+          "ouvert": "open", "gagné": "won", "perdu": "lost",
+          "abierto": "open", "ganado": "won", "perdido": "lost",
+          "aperto": "open", "vinto": "won", "perso": "lost",
+          "aberto": "open", "ganho": "won"}
+DELETED = ("deleted", "gelöscht", "supprimé", "eliminado", "eliminato", "verwijderd", "excluído")
+ADVICE = {"status": "; a status in a language the import does not read? export with Pipedrive set to "
+                    "English, or write a mapping that names each status"}
 # A yes or no as Excel saves it in the machine's language (exprs.FALSY, exprs.TRUTHY), or Pipedrive's
 # own words in English and German.
 NOT_DONE = (*FALSY, "to do", "not done", "offen", "zu erledigen", "nicht erledigt")
@@ -75,6 +83,7 @@ def _deals(name: str, label: str, *, api: bool) -> Mapping:
         track_stages=True,
         naive_utc=api,
         vendor="pipedrive",
+        advice=ADVICE,
     )
 
 

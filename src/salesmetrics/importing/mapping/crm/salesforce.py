@@ -26,7 +26,15 @@ from __future__ import annotations
 
 from ..exprs import FALSY, TRUTHY, Absent, All, Col, Const, First, Is, Map, Present, StartsWith, when
 from ..model import Mapping, Skip
-from .common import amount_of_open_as_zero, closed_only, deal_status, forecast_category, open_only, owners
+from .common import (
+    amount_of_open_as_zero,
+    closed_only,
+    deal_status,
+    forecast_category,
+    open_only,
+    owners,
+    stage_advice,
+)
 
 _WON = Col("IsWon", "Won")
 _CLOSED = Col("IsClosed", "Closed")
@@ -72,6 +80,7 @@ OPPORTUNITIES = Mapping(
     track_stages=True,
     flags=(_WON, _CLOSED),
     vendor="salesforce",
+    advice=stage_advice(_WON, _CLOSED),
 )
 
 HISTORY = Mapping(
