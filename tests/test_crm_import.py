@@ -31,6 +31,19 @@ def state(cli: Cli) -> tuple[dict[str, int], int]:
         return ws.counts(), ws.data_version
 
 
+def _opportunities(folder: Path, *deals: tuple[str, ...]) -> Path:
+    """A Salesforce opportunities report in ``folder``, a deal of Anna's for 25,000 EUR created on
+    2026-03-01 per row: (id, stage) or (id, stage, Closed, close date)."""
+    closed = len(deals[0]) > 2
+    head = ("Opportunity ID,Opportunity Name,Amount,Opportunity Currency,Opportunity Owner,Stage,"
+            + ("Closed," if closed else "") + "Created Date,Close Date\n")
+    lines = [f"{deal[0]},Acme,25000.00,EUR,Anna,{deal[1]}," + (f"{deal[2]}," if closed else "")
+             + "2026-03-01," + (deal[3] if closed else "2026-09-05") for deal in deals]
+    path = folder / "opportunities.csv"
+    path.write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def refused(cli: Cli, *args: str) -> str:
     """Run an import expected to fail; the workspace must be unchanged. Returns the error text."""
     before = state(cli)
@@ -170,6 +183,18 @@ def test_pipedrive_statuses_in_the_export_s_language(cli: Cli, tmp_path: Path) -
     assert ("column 'Deal - Status': must be one of open, won, lost; a status in a language the import does "
             "not read? export with Pipedrive set to English, or write a mapping that names each status "
             "(value 'Vunnen')") in said
+
+
+def test_pipedrive_activity_types_in_the_export_s_language(cli: Cli, tmp_path: Path) -> None:
+    """"Appel" and "Réunion" were types of their own beside call and meeting in a breakdown by type."""
+    cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive" / "deals.csv"))
+    text = (CRM / "pipedrive" / "activities.csv").read_text(encoding="utf-8")
+    assert "501,Call," in text and "502,Meeting," in text
+    french = text.replace("501,Call,", "501,Appel,").replace("502,Meeting,", "502,Réunion,")
+    (tmp_path / "activities.csv").write_text(french, encoding="utf-8")
+    cli("import", "--quiet", "--from", "pipedrive", str(tmp_path / "activities.csv"))
+    assert rows(cli, "SELECT activity_id, type FROM activities ORDER BY 1") == [
+        ("501", "call"), ("502", "meeting")]
 
 
 def test_pipedrive_due_dates_in_german_beside_their_times(cli: Cli, tmp_path: Path) -> None:
@@ -935,13 +960,9 @@ def test_a_closed_stage_in_another_language_is_read_or_refused_never_open(cli: C
             "'Is Closed Won' und 'Is Deal Closed?' mit den Deals exportieren oder ein Mapping schreiben, das "
             "den Status jeder Phase nennt") in german
     # Salesforce: Closed 1 without a Won column, a stage of its own: refused; French standard ones read.
-    opportunities = tmp_path / "opportunities.csv"
-    opportunities.write_text(
-        "Opportunity ID,Opportunity Name,Amount,Opportunity Currency,Opportunity Owner,Stage,Closed,"
-        "Created Date,Close Date\n"
-        "0061,Acme,25000.00,EUR,Anna,Fermée gagnée,1,2026-03-01,2026-05-05\n"
-        "0062,Globex,10000.00,EUR,Bernd,Fermée perdue,1,2026-03-10,2026-05-12\n"
-        "0063,Initech,4000.00,EUR,Anna,Négociation,0,2026-03-12,2026-06-30\n", encoding="utf-8")
+    opportunities = _opportunities(tmp_path, ("0061", "Fermée gagnée", "1", "2026-05-05"),
+                                   ("0062", "Fermée perdue", "1", "2026-05-12"),
+                                   ("0063", "Négociation", "0", "2026-06-30"))
     other = _imported(tmp_path / "sf", opportunities, "salesforce")
     assert rows(other, "SELECT deal_id, status FROM deals ORDER BY 1") == [
         ("0061", "won"), ("0062", "lost"), ("0063", "open")]
@@ -1032,24 +1053,16 @@ def test_an_open_stage_with_a_word_of_closing_in_it_stays_open(cli: Cli, tmp_pat
     """The first form of the closed stages' words refused 'Qualifizierung abgeschlossen' (qualification
     done) and 'Offre ferme envoyée' (a firm offer sent), open stages of everyday exports (the review).
     A word of closing counts only at a stage's start; a file's Closed false says open in any case."""
-    (tmp_path / "opportunities.csv").write_text(
-        "Opportunity ID,Opportunity Name,Amount,Opportunity Currency,Opportunity Owner,Stage,"
-        "Created Date,Close Date\n"
-        f"0061,Acme,25000.00,EUR,Anna,{stage},2026-03-01,2026-09-05\n", encoding="utf-8")
-    cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    cli("import", "--quiet", "--from", "salesforce", str(_opportunities(tmp_path, ("0061", stage))))
     assert rows(cli, "SELECT status FROM deals") == [("open",)]
 
 
 def test_a_stage_that_reads_lost_is_open_where_the_file_says_not_closed(cli: Cli, tmp_path: Path) -> None:
-    head = ("Opportunity ID,Opportunity Name,Amount,Opportunity Currency,Opportunity Owner,Stage,Closed,"
-            "Created Date,Close Date\n")
-    (tmp_path / "opportunities.csv").write_text(
-        head + "0061,Acme,25000.00,EUR,Anna,Perdu de vue,false,2026-03-01,2026-09-05\n", encoding="utf-8")
-    cli("import", "--quiet", "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    cli("import", "--quiet", "--from", "salesforce",
+        str(_opportunities(tmp_path, ("0061", "Perdu de vue", "false", "2026-09-05"))))
     assert rows(cli, "SELECT status FROM deals") == [("open",)]
-    (tmp_path / "opportunities.csv").write_text(
-        head + "0061,Acme,25000.00,EUR,Anna,Perdu de vue,,2026-03-01,2026-09-05\n", encoding="utf-8")
-    said = refused(cli, "--from", "salesforce", str(tmp_path / "opportunities.csv"))
+    said = refused(cli, "--from", "salesforce",
+                   str(_opportunities(tmp_path, ("0061", "Perdu de vue", "", "2026-09-05"))))
     assert "must be one of open, won, lost; a closed stage of your own?" in said
     assert "(value 'Perdu de vue')" in said
 

@@ -327,16 +327,16 @@ class Present(Cond):
 
 
 @dataclass(frozen=True)
-class Absent(Cond):
-    """The value is empty, or its column is not in the file."""
+class Not(Cond):
+    """The condition does not hold: ``Not(Present(x))``, x is empty or its column not in the file."""
 
-    source: Expr
+    cond: Cond
 
     def cols(self) -> Iterator[Col]:
-        return self.source.cols()
+        return self.cond.cols()
 
     def sql(self, c: Compiler) -> str:
-        return f"({self.source.sql('text', c).sql} IS NULL)"
+        return f"(NOT {self.cond.sql(c)})"
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,9 @@ class Skip:
     # refuses the file. A Pipedrive "Done" of "Nicht erledigt" was counted as done.
     of: Expr | None = None
     known: tuple[str, ...] = ()
-    # An empty ``of`` is refused too, unless this holds a value, which then decides (a row's Status).
-    unless: Expr | None = None
+    # An empty ``of`` is refused too, unless this column holds a value, which then decides (a row's
+    # Status).
+    unless: Col | None = None
 
 
 @dataclass(frozen=True)

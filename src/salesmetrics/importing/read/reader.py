@@ -20,7 +20,7 @@ import duckdb
 
 from ...errors import Problem
 from ...schema import TABLES
-from ..mapping.exprs import FALSY, TRUTHY, Compiler, Const, Expr, First, leaves, normalize
+from ..mapping.exprs import FALSY, TRUTHY, Col, Compiler, Const, Expr, First, leaves, normalize
 from ..mapping.header import match_columns
 from ..mapping.history import changes_input, history_input
 from ..mapping.model import Mapping, best_fit, canonical, missing_problems, unread_currency
@@ -202,46 +202,46 @@ def _skip(con: duckdb.DuckDBPyConnection, data: str, mapping: Mapping,
 
 def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapping, names: list[str],
              compiler: Compiler, file: str) -> list[Problem]:
-    """Values of a skip's column it does not know (``Skip.known``), each named: neither skipped nor
-    kept without a word. An empty one too, where the file has the column: a planned call with an
-    empty Done or IsClosed counted as done (a tester with localized exports)."""
+    """Values of a skip's column it does not know (``Skip.known``), and of a yes-or-no column
+    (``Mapping.flags``), each named: neither skipped nor kept without a word. An empty one of a
+    skip's column too, where the file has the column: a planned call with an empty Done or IsClosed
+    counted as done (a tester with localized exports)."""
+
+    def not_known(value: str, known: tuple[str, ...], empty: str, column: Col, message: str) -> list[Problem]:
+        """The first rows whose ``value`` (SQL) is none of ``known`` (without case, composed), or
+        holds where ``empty`` does; each named by the file's ``column``."""
+        staged = compiler.column(column)
+        if staged is None:
+            return []
+        listed = ", ".join(literal(v.lower()) for v in known)
+        found = con.execute(f"SELECT {line}, coalesce({value}, '') FROM {data} WHERE {empty} OR "
+                            f"lower(trim(nfc_normalize({value}))) NOT IN ({listed}) ORDER BY 1 LIMIT 20"
+                            ).fetchall()
+        return [Problem(file, int(at), names[int(staged[1:])], str(raw), message) for at, raw in found]
+
     problems: list[Problem] = []
     for skip in mapping.skip:
-        staged = next((compiler.column(col) for col in skip.of.cols() if compiler.column(col)), None) \
+        column = next((col for col in skip.of.cols() if compiler.column(col)), None) \
             if skip.of is not None else None
-        if skip.of is None or not skip.known or staged is None:
+        if skip.of is None or not skip.known or column is None:
             continue
         value = skip.of.sql("text", compiler).sql
-        listed = ", ".join(literal(v.lower()) for v in skip.known)
         # An empty one is refused where nothing else decides (skip.unless: a task's Status).
         empty = f"{value} IS NULL"
         if skip.unless is not None:
             empty += f" AND {skip.unless.sql('text', compiler).sql} IS NULL"
-        found = con.execute(f"SELECT {line}, coalesce({value}, '') FROM {data} WHERE {empty} OR "
-                            f"lower(trim(nfc_normalize({value}))) NOT IN ({listed}) ORDER BY 1 LIMIT 20"
-                            ).fetchall()
-        column = names[int(staged[1:])]
         words = (v for v in skip.known if not v.isdigit() and len(v) > 1)  # 1/0, y/n: said once, alike
         shown = ", ".join(repr(v) for v in dict.fromkeys(words))
-        problems += [Problem(file, int(at), column, str(raw),
-                             f"a value the import does not know: it reads {shown}, and leaves out the "
-                             f"{skip.reason} among them")
-                     for at, raw in found]
+        problems += not_known(value, skip.known, empty, column,
+                              f"a value the import does not know: it reads {shown}, and leaves out the "
+                              f"{skip.reason} among them")
     yes = ", ".join(repr(v) for v in TRUTHY if not v.isdigit() and len(v) > 1)
     no = ", ".join(repr(v) for v in FALSY if not v.isdigit() and len(v) > 1)
     for flag in mapping.flags:
-        staged = compiler.column(flag)
-        if staged is None:
-            continue
         value = flag.sql("text", compiler).sql
-        known = ", ".join(literal(v) for v in (*TRUTHY, *FALSY))
-        found = con.execute(f"SELECT {line}, {value} FROM {data} WHERE {value} IS NOT NULL AND "
-                            f"lower(trim(nfc_normalize({value}))) NOT IN ({known}) ORDER BY 1 LIMIT 20"
-                            ).fetchall()
-        problems += [Problem(file, int(at), names[int(staged[1:])], str(raw),
-                             f"not a yes or no the import knows: it reads {yes} (or 1) as yes, and "
-                             f"{no} (or 0) as no")
-                     for at, raw in found]
+        problems += not_known(value, (*TRUTHY, *FALSY), "false", flag,
+                              f"not a yes or no the import knows: it reads {yes} (or 1) as yes, and "
+                              f"{no} (or 0) as no")
     return problems
 
 

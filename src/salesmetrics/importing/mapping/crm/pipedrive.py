@@ -40,8 +40,15 @@ ADVICE = {"status": "; a status in a language the import does not read? export w
 # own words in English and German.
 NOT_DONE = (*FALSY, "to do", "not done", "offen", "zu erledigen", "nicht erledigt")
 DONE = (*TRUTHY, "done", "erledigt")
+# The standard types in English and German, and the plain words of French, Spanish, Italian, Dutch
+# and Portuguese ("Appel" was a type of its own beside "call" in a breakdown by type).
 ACTIVITY_TYPES = {"anruf": "call", "e-mail": "email", "besprechung": "meeting", "aufgabe": "task",
-                  "call": "call", "email": "email", "meeting": "meeting", "task": "task"}
+                  "call": "call", "email": "email", "meeting": "meeting", "task": "task",
+                  "appel": "call", "réunion": "meeting", "tâche": "task", "courriel": "email",
+                  "llamada": "call", "reunión": "meeting", "tarea": "task", "correo": "email",
+                  "chiamata": "call", "riunione": "meeting", "attività": "task",
+                  "gesprek": "call", "vergadering": "meeting", "taak": "task",
+                  "chamada": "call", "ligação": "call", "reunião": "meeting", "tarefa": "task"}
 
 
 def _closed_at(won: Col, lost: Col, closed: Col) -> Case:

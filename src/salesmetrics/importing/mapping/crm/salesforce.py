@@ -24,7 +24,7 @@ Owner"); both are accepted. Facts the mapping relies on:
 
 from __future__ import annotations
 
-from ..exprs import FALSY, TRUTHY, Absent, All, Col, Const, First, Is, Map, Present, StartsWith, when
+from ..exprs import FALSY, TRUTHY, All, Col, Const, First, Is, Map, Not, Present, StartsWith, when
 from ..model import Mapping, Skip
 from .common import (
     amount_of_open_as_zero,
@@ -143,7 +143,7 @@ TASKS = Mapping(
     # is no unknown value then).
     skip=(Skip(Is(_CLOSED, *FALSY), "open tasks (not done yet)", of=_CLOSED, known=(*FALSY, *TRUTHY),
                unless=_TASK_STATUS),
-          Skip(All(Absent(_CLOSED), Is(_TASK_STATUS, *_OPEN_TASK)), "tasks not started, in progress, "
+          Skip(All(Not(Present(_CLOSED)), Is(_TASK_STATUS, *_OPEN_TASK)), "tasks not started, in progress, "
                "waiting or deferred (Status)")),
     vendor="salesforce",
 )
