@@ -185,6 +185,42 @@ def test_pipedrive_statuses_in_the_export_s_language(cli: Cli, tmp_path: Path) -
             "(value 'Vunnen')") in said
 
 
+def test_thousands_grouped_by_spaces_are_read_with_a_decimal_comma(cli: Cli, tmp_path: Path) -> None:
+    """French writes 4 800,00, and Excel saves the space as a no-break one (or a narrow one): such a
+    file was refused as 'not a number' on every amount (a tester with localized exports)."""
+    text = (CRM / "pipedrive" / "deals.csv").read_text(encoding="utf-8")
+    french = {",4800,": ";4\u00a0800,00;", ",1200,": ";1\u202f200,00;", ",15000,": ";15 000,00;",
+              ",2400.5,": ";2\u00a0400,50;", ",900,": ";900,00;"}
+    lines = []
+    for line in text.splitlines():
+        amount = next((a for a in french if a in line), None)
+        if amount is None:
+            lines.append(line.replace(",", ";"))
+        else:
+            before, after = line.split(amount)
+            lines.append(before.replace(",", ";") + french[amount] + after.replace(",", ";"))
+    (tmp_path / "deals.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli("import", "--quiet", "--from", "pipedrive", str(tmp_path / "deals.csv"))
+    assert [(d, str(a)) for d, a in rows(cli, "SELECT deal_id, amount FROM deals ORDER BY 1")] == [
+        ("101", "4800.00"), ("102", "1200.00"), ("103", "15000.00"), ("105", "2400.50")]
+    # A canonical file read with --decimal-comma, too; a space is never read as a decimal mark.
+    folder = tmp_path / "canonical"
+    folder.mkdir()
+    (folder / "reps.csv").write_text("rep_id\nr1\n", encoding="utf-8")
+    (folder / "deals.csv").write_text(
+        "deal_id;rep_id;created_at;closed_at;status;amount;currency\n"
+        "d1;r1;2026-06-01;2026-06-05;won;12\u00a0345,67;EUR\nd2;r1;2026-06-01;2026-06-06;won;1 000;EUR\n",
+        encoding="utf-8")
+    other = Cli(tmp_path / "canonical.duckdb")
+    other("import", "--quiet", "--decimal-comma", str(folder))
+    assert other.value("--period", "2026-06", "--kpi", "total_revenue") == 13345.67
+    (folder / "deals.csv").write_text(
+        "deal_id;rep_id;created_at;closed_at;status;amount;currency\n"
+        "d1;r1;2026-06-01;2026-06-05;won;12 34,5;EUR\n", encoding="utf-8")
+    said = refused(other, "--decimal-comma", str(folder / "deals.csv"))
+    assert "not a number" in said and "(value '12 34,5')" in said
+
+
 def test_pipedrive_activity_types_in_the_export_s_language(cli: Cli, tmp_path: Path) -> None:
     """"Appel" and "Réunion" were types of their own beside call and meeting in a breakdown by type."""
     cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive" / "deals.csv"))
@@ -951,14 +987,14 @@ def test_a_closed_stage_in_another_language_is_read_or_refused_never_open(cli: C
     (tmp_path / "deals.csv").write_text(without_flags(custom), encoding="utf-8")
     said = refused(cli, "--from", "hubspot", str(tmp_path / "deals.csv"))
     assert ("column 'Deal Stage': must be one of open, won, lost; a closed stage of your own? export the "
-            "columns 'Is Closed Won' and 'Is Deal Closed?' with the deals, or write a mapping that names "
-            "each stage's status (`salesmetrics import --inspect FILE` proposes one) "
+            "columns 'Is Closed Won' and 'Is Deal Closed?' (so named) filled for every deal, or write a "
+            "mapping that names each stage's status (`salesmetrics import --inspect FILE` proposes one) "
             "(value 'Gewonnen (Enterprise)')") in said
     german = " ".join(cli("import", "--lang", "de", "--from", "hubspot", str(tmp_path / "deals.csv"),
                           ok=False).stderr.split())
     assert ("muss einer dieser Werte sein: open, won, lost; eine eigene abgeschlossene Phase? die Spalten "
-            "'Is Closed Won' und 'Is Deal Closed?' mit den Deals exportieren oder ein Mapping schreiben, das "
-            "den Status jeder Phase nennt") in german
+            "'Is Closed Won' und 'Is Deal Closed?' (mit diesen Namen) für jeden Deal gefüllt exportieren "
+            "oder ein Mapping schreiben, das den Status jeder Phase nennt") in german
     # Salesforce: Closed 1 without a Won column, a stage of its own: refused; French standard ones read.
     opportunities = _opportunities(tmp_path, ("0061", "Fermée gagnée", "1", "2026-05-05"),
                                    ("0062", "Fermée perdue", "1", "2026-05-12"),
@@ -970,7 +1006,7 @@ def test_a_closed_stage_in_another_language_is_read_or_refused_never_open(cli: C
                              encoding="utf-8")
     said = refused(other, "--from", "salesforce", str(opportunities))
     assert ("column 'Stage': must be one of open, won, lost; a closed stage of your own? export the columns "
-            "'Won' and 'Closed' with the deals") in said and "(value 'Signée')" in said
+            "'Won' and 'Closed' (so named) filled for every deal") in said and "(value 'Signée')" in said
 
 
 def test_a_probability_is_read_with_its_sign_and_a_share_below_1_refused(cli: Cli, tmp_path: Path) -> None:
@@ -1007,7 +1043,9 @@ def test_a_workbook_s_percent_cell_is_read_as_the_percentage_it_shows(cli: Cli, 
                   "Opportunity Owner", "Stage", "Won", "Closed", "Created Date", "Close Date",
                   "Probability (%)"])
     shown = [("0061", 1, "0%"), ("0062", 0.9, "0%"), ("0063", 0, "0%"), ("0064", 0.005, "0.0%"),
-             ("0065", 0.125, "0.00%"), ("0066", 40, '0" %"'), ("0067", 75, "General")]
+             ("0065", 0.125, "0.00%"), ("0066", 40, '0" %"'), ("0067", 75, "General"),
+             # A formula's result as Excel shows it (35 %), and a negative zero.
+             ("0068", 0.1 + 0.25, "0%"), ("0069", -0.0, "0.0%;[Red]-0.0%")]
     for deal_id, probability, number_format in shown:
         sheet.append([deal_id, "Acme", 10000, "EUR", "Anna", "Negotiation", False, False,
                       datetime(2026, 3, 1), datetime(2026, 9, 15), probability])
@@ -1017,7 +1055,7 @@ def test_a_workbook_s_percent_cell_is_read_as_the_percentage_it_shows(cli: Cli, 
     cli("import", "--quiet", "--from", "salesforce", str(path))
     assert [(d, float(p)) for d, p in rows(cli, "SELECT deal_id, probability FROM deals ORDER BY 1")] == [
         ("0061", 1.0), ("0062", 0.9), ("0063", 0.0), ("0064", 0.005), ("0065", 0.125), ("0066", 0.4),
-        ("0067", 0.75)]
+        ("0067", 0.75), ("0068", 0.35), ("0069", 0.0)]
 
 
 def test_an_empty_done_or_closed_flag_is_refused_not_counted_as_done(cli: Cli, tmp_path: Path) -> None:

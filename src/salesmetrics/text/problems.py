@@ -39,10 +39,10 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "enthält ein unsichtbares Zeichen (ein Leerzeichen ohne Breite, eine Bytereihenfolge-Markierung): "
      "die ID sähe aus wie eine andere und wäre es nicht"),
     (r"not a whole number", "keine ganze Zahl"),
-    (r"not a percentage from 0 to 100; a share such as 0\.9 is refused: write 90 \(a workbook's percent cell "
-     r"keeps 90 % as 0\.9: format the column as a number, or save it as CSV\)",
-     "kein Prozentwert von 0 bis 100; ein Anteil wie 0,9 wird abgelehnt: 90 schreiben (eine Prozentzelle "
-     "einer Arbeitsmappe hält 90 % als 0,9: die Spalte als Zahl formatieren oder als CSV speichern)"),
+    (r"not a percentage from 0 to 100; a share such as 0\.9 is refused: write 90 \(a percent cell's value is "
+     r"90 % as 0\.9: export the percentage, or import the workbook itself\)",
+     "kein Prozentwert von 0 bis 100; ein Anteil wie 0,9 wird abgelehnt: 90 schreiben (der Wert einer "
+     "Prozentzelle ist bei 90 % 0,9: den Prozentwert exportieren oder die Arbeitsmappe selbst importieren)"),
     (r"no such day: (\d{4}-\d{2}) has (\d+) days", r"diesen Tag gibt es nicht: \1 hat \2 Tage"),
     # values read by a mapping's format (importing/mapping/exprs.py)
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it; the month first\? "
@@ -280,12 +280,12 @@ _HINTS = (
 # Hints with a value of their own (importing/check/problems.refined, a mapping's advice), matched at a
 # message's end.
 _PATTERN_HINTS = (
-    (re.compile(r"; a closed stage of your own\? export the columns ('[^']*') and ('[^']*') with the deals, "
-                r"or write a mapping that names each stage's status \(`salesmetrics import --inspect FILE` "
-                r"proposes one\)$"),
-     r"; eine eigene abgeschlossene Phase? die Spalten \1 und \2 mit den Deals exportieren oder ein "
-     r"Mapping schreiben, das den Status jeder Phase nennt (`salesmetrics import --inspect DATEI` schlägt "
-     r"eines vor)"),
+    (re.compile(r"; a closed stage of your own\? export the columns ('[^']*') and ('[^']*') \(so named\) "
+                r"filled for every deal, or write a mapping that names each stage's status "
+                r"\(`salesmetrics import --inspect FILE` proposes one\)$"),
+     r"; eine eigene abgeschlossene Phase? die Spalten \1 und \2 (mit diesen Namen) für jeden Deal gefüllt "
+     r"exportieren oder ein Mapping schreiben, das den Status jeder Phase nennt (`salesmetrics import "
+     r"--inspect DATEI` schlägt eines vor)"),
     (re.compile(r"; (\d+) looks like a spreadsheet's day number \((\S+)\): format the column as a date "
                 r"before saving, or import the \.xlsx itself$"),
      r"; \1 sieht wie die Tageszahl einer Tabellenkalkulation aus (\2): die Spalte vor dem Speichern als "

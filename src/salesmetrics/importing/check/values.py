@@ -110,7 +110,8 @@ def typed(column: Column, raw: str, *, utc: bool = False) -> str:
 
 
 # A German or other European file read without saying so: the value names the option that reads it.
-_COMMA_NUMBER = r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"  # 999,99 or 1.234,56 (or 1.234: thousands?)
+# 999,99, 1.234,56 or 4 800,00 (or 1.234: thousands?)
+_COMMA_NUMBER = r"-?(\d{1,3}(\.\d{3})+|\d{1,3}([ \x{00A0}\x{202F}]\d{3})+|\d+)(,\d+)?"
 _DAY_FIRST = r"\d{1,2}\.\d{1,2}\.\d{4}([ T].*)?"  # 31.12.2026
 _SLASHED = r"\d{1,2}/\d{1,2}/\d{4}([ T].*)?"  # 03/04/2026: which is the day is for the user to say
 _DAY_FIRST_SHORT = r"\d{1,2}\.\d{1,2}\.\d{2}([ T].*)?"  # 31.12.26: a year of two digits

@@ -33,8 +33,8 @@ FALSY = ("false", "0", "no", "n", "nein", "falsch", "f", "faux", "non", "falso",
          "não", "nao")
 
 
-PERCENT_0_100 = ("not a percentage from 0 to 100; a share such as 0.9 is refused: write 90 (a workbook's "
-                 "percent cell keeps 90 % as 0.9: format the column as a number, or save it as CSV)")
+PERCENT_0_100 = ("not a percentage from 0 to 100; a share such as 0.9 is refused: write 90 (a percent cell's "
+                 "value is 90 % as 0.9: export the percentage, or import the workbook itself)")
 
 
 def normalize(name: str) -> str:
@@ -111,8 +111,9 @@ class Col(Expr):
         if self.unit == "percent":
             # A probability exported as 0-100 (Salesforce, Pipedrive, Close): written with its sign,
             # so the canonical check reads it as a percentage and refuses 150 as over 100 %. Its sign
-            # may be written ("90%", "60 %"). A share below 1 is refused: a workbook's percent cell
-            # keeps 90 % as 0.9, which read as 0.9 % made a weighted forecast 100 times too small.
+            # may be written ("90%", "60 %"). A share below 1 is refused: a percent cell's value is
+            # 90 % as 0.9 (an .xlsx is read as its cells show, excel.py; a program writing the value
+            # to CSV does not), which read as 0.9 % made a weighted forecast 100 times too small.
             # "60 %" with a no-break space too, as French numbers are written; "0.5%" is 0.5 %.
             bare = f"regexp_replace({raw}, '[\\s\\x{{00A0}}\\x{{202F}}]*%$', '')"
             signed = f"regexp_matches({raw}, '%$')"
@@ -429,6 +430,9 @@ class ColumnSql:
     plain: bool = False
 
 
+_SPACES = r"[ \x{00A0}\x{202F}]"  # a space, a no-break space, a narrow no-break space
+
+
 @dataclass
 class Compiler:
     """Compiles expressions against one staged file: ``stage_columns`` maps each normalized header
@@ -470,7 +474,15 @@ class Compiler:
         example = f"1{self.thousands}234{self.decimal}56"
         if percent:
             example = f"0{self.decimal}6 / 60 %"
-        ok = f"CASE WHEN regexp_full_match({raw}, {literal(pattern)}) THEN {text} END"
+        # Thousands grouped by a space, as French, Swedish or Czech write them ("4 800,00"; Excel
+        # writes a no-break space): never a decimal mark, so always read where the file is read with
+        # conventions of its own; only a value the usual pattern missed pays for the replacement.
+        spaced = rf"-?\d{{1,3}}({_SPACES}\d{{3}})+({d}\d+)?" + ("( ?%)?" if percent else "")
+        without = f"regexp_replace({raw}, {literal(_SPACES)}, '', 'g')"
+        if self.decimal != ".":
+            without = f"replace({without}, {literal(self.decimal)}, '.')"
+        ok = (f"CASE WHEN regexp_full_match({raw}, {literal(pattern)}) THEN {text} "
+              f"WHEN regexp_full_match({raw}, {literal(spaced)}) THEN {without} END")
         return _leaf(raw, ok, f"not a number; write numbers such as {example}")
 
     def date(self, raw: str, kind: LeafKind) -> Compiled:

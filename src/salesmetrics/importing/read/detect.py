@@ -19,7 +19,8 @@ from ..sql import literal
 from .formats import FormatOptions, strptime_format, with_times
 
 _DOT = r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
-_COMMA = r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
+# 1.234,56, or 4 800,00 with a space grouping the thousands (French; Excel writes a no-break one)
+_COMMA = r"-?(\d{1,3}(\.\d{3})+|\d{1,3}([ \x{00A0}\x{202F}]\d{3})+|\d+)(,\d+)?"
 _TIME = r"([ T]\d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?"
 _FAMILIES = (".", "/", "-")  # the separators of day/month/year dates
 # Any of them, read in one pass: the two numbers and the two separators (a date of one family has

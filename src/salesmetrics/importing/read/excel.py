@@ -44,7 +44,9 @@ def _text(value: object, comma: bool = False, percent: bool = False) -> str:
         seconds = int(value.total_seconds())
         return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     if percent and isinstance(value, int | float):
-        shown = format((Decimal(repr(value)) * 100).normalize(), "f")
+        # Ten places of a percentage: a formula's 0.35000000000000003 is 35 %, as Excel shows it,
+        # and -0.0 is 0 %.
+        shown = format(round(Decimal(repr(value)) * 100, 10).normalize() + 0, "f")
         return (shown.replace(".", ",") if comma else shown) + "%"
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
@@ -68,7 +70,13 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _percent(known: dict[str, bool], number_format: str) -> bool:
+def _percent(known: dict[str, bool], cell: object) -> bool:
+    try:
+        number_format = str(getattr(cell, "number_format", None) or "")
+    except (IndexError, KeyError, AttributeError):
+        # A style pointing at a number format the workbook never defined (a careless generator):
+        # openpyxl fails where Excel shows the number; so is it read, as before formats were read.
+        return False
     if number_format not in known:
         known[number_format] = _shows_percent(number_format)
     return known[number_format]
@@ -214,7 +222,7 @@ def _convert(path: Path, name: str, sheet: str | None, workdir: Path, comma: boo
                                    f"the sheet has more than {MAX_ROWS:,} rows, the most Excel "
                                    "holds; save it as CSV")
                 row = [cell.value for cell in read]
-                cells = [_text(v, comma, _is_number(v) and _percent(formats, c.number_format))
+                cells = [_text(v, comma, _is_number(v) and _percent(formats, c))
                          for v, c in zip(row, read, strict=True)]
                 fractions = fractions or any(isinstance(v, float) and not v.is_integer() for v in row)
                 if header is None:

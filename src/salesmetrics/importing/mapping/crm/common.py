@@ -70,9 +70,11 @@ _CLOSED_WORDS = (r"(^|[^a-z])(won|lost|gewonnen|verloren|gagn(é|e)e?s?|perdue?s
 def stage_advice(won: Col, closed: Col) -> dict[str, str]:
     """What a refused stage adds (``Mapping.advice``): "must be one of open, won, lost (value
     'Gewonnen (Enterprise)')" did not say the two ways out."""
+    # The flags under their English names (the import reads no other), filled for every deal: the
+    # stage decides a row whose flags are empty too.
     return {"status": f"; a closed stage of your own? export the columns {won.names[1]!r} and "
-                      f"{closed.names[1]!r} with the deals, or write a mapping that names each stage's "
-                      "status (`salesmetrics import --inspect FILE` proposes one)"}
+                      f"{closed.names[1]!r} (so named) filled for every deal, or write a mapping that "
+                      "names each stage's status (`salesmetrics import --inspect FILE` proposes one)"}
 
 
 def deal_status(won: Col, closed: Col, stage: Col, stages: dict[str, str]) -> Case:

@@ -47,7 +47,9 @@ STATUS = deal_status(_WON, _CLOSED, _STAGE, {
     "closedwon": "won", "closed won": "won", "closedlost": "lost", "closed lost": "lost",
     "abgeschlossen und gewonnen": "won", "abgeschlossen und verloren": "lost",
     "fermé gagné": "won", "fermé perdu": "lost", "conclu gagné": "won", "conclu perdu": "lost",
-    "cerrado ganado": "won", "cerrado perdido": "lost", "chiuso vinto": "won", "chiuso perso": "lost",
+    "fermée gagnée": "won", "fermée perdue": "lost", "cerrado ganado": "won", "cerrado perdido": "lost",
+    "cerrada ganada": "won", "cerrada perdida": "lost", "chiuso vinto": "won", "chiuso perso": "lost",
+    "chiusa vinta": "won", "chiusa persa": "lost",
     "gesloten gewonnen": "won", "gesloten verloren": "lost", "fechado ganho": "won",
     "fechado perdido": "lost"})
 

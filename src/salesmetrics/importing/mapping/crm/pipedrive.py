@@ -29,11 +29,14 @@ from .common import owners
 # status in the user's language. Any other is refused by name, with the ways out (ADVICE).
 STATUS = {"open": "open", "won": "won", "lost": "lost",
           "offen": "open", "gewonnen": "won", "verloren": "lost",
-          "ouvert": "open", "gagné": "won", "perdu": "lost",
+          "ouvert": "open", "gagné": "won", "perdu": "lost", "ouverte": "open", "gagnée": "won",
+          "perdue": "lost",
           "abierto": "open", "ganado": "won", "perdido": "lost",
-          "aperto": "open", "vinto": "won", "perso": "lost",
+          "aperto": "open", "vinto": "won", "perso": "lost", "aperta": "open", "vinta": "won",
+          "persa": "lost",
           "aberto": "open", "ganho": "won"}
-DELETED = ("deleted", "gelöscht", "supprimé", "eliminado", "eliminato", "verwijderd", "excluído")
+DELETED = ("deleted", "gelöscht", "supprimé", "supprimée", "eliminado", "eliminato", "eliminata",
+           "verwijderd", "excluído")
 ADVICE = {"status": "; a status in a language the import does not read? export with Pipedrive set to "
                     "English, or write a mapping that names each status"}
 # A yes or no as Excel saves it in the machine's language (exprs.FALSY, exprs.TRUTHY), or Pipedrive's
@@ -46,8 +49,8 @@ ACTIVITY_TYPES = {"anruf": "call", "e-mail": "email", "besprechung": "meeting", 
                   "call": "call", "email": "email", "meeting": "meeting", "task": "task",
                   "appel": "call", "réunion": "meeting", "tâche": "task", "courriel": "email",
                   "llamada": "call", "reunión": "meeting", "tarea": "task", "correo": "email",
-                  "chiamata": "call", "riunione": "meeting", "attività": "task",
-                  "gesprek": "call", "vergadering": "meeting", "taak": "task",
+                  "correo electrónico": "email", "chiamata": "call", "riunione": "meeting",
+                  "telefoongesprek": "call", "vergadering": "meeting", "taak": "task",
                   "chamada": "call", "ligação": "call", "reunião": "meeting", "tarefa": "task"}
 
 
