@@ -1105,6 +1105,37 @@ def test_a_stage_that_reads_lost_is_open_where_the_file_says_not_closed(cli: Cli
     assert "(value 'Perdu de vue')" in said
 
 
+def test_a_task_report_without_isclosed_in_french_and_a_status_of_its_own(cli: Cli, tmp_path: Path) -> None:
+    """Without IsClosed the Status decides: French "En attente de quelqu'un d'autre" and "Différé" were
+    counted as activities done, as was any status of an org's own. The standard ones are read in
+    seven languages; another is refused, saying to export IsClosed, which decides where written."""
+    cli("import", "--quiet", "--from", "salesforce", str(CRM / "salesforce" / "opportunities.csv"))
+    head = "Activity ID,Subject,Due Date,Status,Assigned,Related To ID,Task Subtype\n"
+    tasks = tmp_path / "tasks.csv"
+    tasks.write_text(head + "".join(
+        f"00T{i},Appel,2026-05-0{i},{status},Ann Lee,0065g00000AAAA1AAA,Call\n" for i, status in enumerate(
+            ["Terminé", "Non commencé", "En attente de quelqu\u2019un d\u2019autre", "Différé", "Completada"],
+            start=1)), encoding="utf-8")
+    said = " ".join(cli("import", "--from", "salesforce", str(tasks)).stdout.split())
+    assert "skipped 3 tasks not started, in progress, waiting or deferred (Status)" in said
+    assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 2
+    tasks.write_text(head + "00T6,Appel,2026-05-06,Erledigt (Kunde),Ann Lee,0065g00000AAAA1AAA,Call\n",
+                     encoding="utf-8")
+    said = refused(cli, "--from", "salesforce", str(tasks))
+    assert "line 2, column 'Status': a value the import does not know: it reads 'not started'" in said
+    assert ("among them; a status of your own? export the column 'Closed' (IsClosed), which then decides "
+            "(value 'Erledigt (Kunde)')") in said
+    german = cli("import", "--lang", "de", "--from", "salesforce", str(tasks), ok=False).stderr
+    assert ("ein eigener Status? die Spalte 'Closed' (IsClosed) mit exportieren, die dann entscheidet"
+            in " ".join(german.split()))
+    # Where IsClosed is written, it decides, whatever the Status.
+    tasks.write_text("Id,Subject,ActivityDate,Status,IsClosed,OwnerId,WhatId,TaskSubtype\n"
+                     "00T6,Call,2026-05-06,Erledigt (Kunde),true,0055g00000USR1AAA,0065g00000AAAA1AAA,Call\n",
+                     encoding="utf-8")
+    cli("import", "--quiet", "--from", "salesforce", str(tasks))
+    assert cli.value("--period", "2026-05", "--kpi", "activity_count") == 3
+
+
 def test_a_task_s_status_decides_where_isclosed_is_empty_never_where_it_is_said(cli: Cli,
                                                                                tmp_path: Path) -> None:
     """IsClosed true with Status 'Deferred' was left out as open; an empty IsClosed beside a Status

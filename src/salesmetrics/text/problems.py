@@ -256,6 +256,8 @@ _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS
 _COMPILED_SKIPPED = tuple((re.compile(pattern), german) for pattern, german in _SKIPPED)
 # Added to a value's problem where it looks European (importing/check/values.py): the option.
 _HINTS = (
+    ("; a status of your own? export the column 'Closed' (IsClosed), which then decides",
+     "; ein eigener Status? die Spalte 'Closed' (IsClosed) mit exportieren, die dann entscheidet"),
     ("; a status in a language the import does not read? export with Pipedrive set to English, or write a "
      "mapping that names each status",
      "; ein Status in einer Sprache, die der Import nicht liest? mit Pipedrive auf Englisch exportieren "

@@ -48,6 +48,10 @@ class Skip:
     # An empty ``of`` is refused too, unless this column holds a value, which then decides (a row's
     # Status).
     unless: Col | None = None
+    # ``of`` is checked only where this column is empty, or not in the file: where written, it
+    # decides (a task's IsClosed over its Status).
+    where_empty: Col | None = None
+    hint: str = ""  # added to the refusal of an unknown value: the way out
 
 
 @dataclass(frozen=True)

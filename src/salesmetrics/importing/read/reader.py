@@ -207,15 +207,16 @@ def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapp
     skip's column too, where the file has the column: a planned call with an empty Done or IsClosed
     counted as done (a tester with localized exports)."""
 
-    def not_known(value: str, known: tuple[str, ...], empty: str, column: Col, message: str) -> list[Problem]:
-        """The first rows whose ``value`` (SQL) is none of ``known`` (without case, composed), or
-        holds where ``empty`` does; each named by the file's ``column``."""
+    def not_known(value: str, known: tuple[str, ...], empty: str, column: Col, message: str,
+                  scope: str = "true") -> list[Problem]:
+        """The first rows of ``scope`` whose ``value`` (SQL) is none of ``known`` (without case,
+        composed), or holds where ``empty`` does; each named by the file's ``column``."""
         staged = compiler.column(column)
         if staged is None:
             return []
         listed = ", ".join(literal(v.lower()) for v in known)
-        found = con.execute(f"SELECT {line}, coalesce({value}, '') FROM {data} WHERE {empty} OR "
-                            f"lower(trim(nfc_normalize({value}))) NOT IN ({listed}) ORDER BY 1 LIMIT 20"
+        found = con.execute(f"SELECT {line}, coalesce({value}, '') FROM {data} WHERE {scope} AND ({empty} OR "
+                            f"lower(trim(nfc_normalize({value}))) NOT IN ({listed})) ORDER BY 1 LIMIT 20"
                             ).fetchall()
         return [Problem(file, int(at), names[int(staged[1:])], str(raw), message) for at, raw in found]
 
@@ -230,11 +231,12 @@ def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapp
         empty = f"{value} IS NULL"
         if skip.unless is not None:
             empty += f" AND {skip.unless.sql('text', compiler).sql} IS NULL"
+        scope = f"{skip.where_empty.sql('text', compiler).sql} IS NULL" if skip.where_empty else "true"
         words = (v for v in skip.known if not v.isdigit() and len(v) > 1)  # 1/0, y/n: said once, alike
         shown = ", ".join(repr(v) for v in dict.fromkeys(words))
         problems += not_known(value, skip.known, empty, column,
                               f"a value the import does not know: it reads {shown}, and leaves out the "
-                              f"{skip.reason} among them")
+                              f"{skip.reason} among them{skip.hint}", scope)
     yes = ", ".join(repr(v) for v in TRUTHY if not v.isdigit() and len(v) > 1)
     no = ", ".join(repr(v) for v in FALSY if not v.isdigit() and len(v) > 1)
     for flag in mapping.flags:

@@ -107,9 +107,20 @@ USERS = Mapping(
 )
 
 _TASK_STATUS = Col("Status", "Task Status")
-_OPEN_TASK = ("not started", "in progress", "waiting on someone else", "deferred", "nicht begonnen",
-              "in bearbeitung", "wartet auf jemand anderen", "zurückgestellt", "non commencé", "en cours",
-              "no iniciada", "en curso")
+# The standard task statuses, open and done, as the screens name them in English, German, French,
+# Spanish, Italian, Dutch and Portuguese. Without IsClosed, a status of neither list is refused: a
+# French "En attente de quelqu'un d'autre" was counted as an activity done.
+_OPEN_TASK = ("not started", "in progress", "waiting on someone else", "deferred",
+              "nicht begonnen", "in bearbeitung", "wartet auf jemand anderen", "zurückgestellt",
+              "non commencé", "non commencée", "en cours", "en attente de quelqu'un d'autre",
+              "en attente de quelqu’un d’autre", "différé", "différée", "reporté", "reportée",
+              "no iniciada", "no iniciado", "en curso", "en espera de otra persona", "aplazada", "aplazado",
+              "non iniziato", "non iniziata", "in corso", "in attesa di qualcun altro", "rinviato",
+              "rinviata",
+              "niet gestart", "bezig", "wacht op iemand anders", "uitgesteld",
+              "não iniciado", "não iniciada", "em andamento", "aguardando outra pessoa", "adiado", "adiada")
+_DONE_TASK = ("completed", "abgeschlossen", "erledigt", "terminé", "terminée", "complété", "complétée",
+              "completada", "completado", "completato", "completata", "voltooid", "concluído", "concluída")
 _ACTIVITY_OWNER = First(Col("OwnerId", "Assigned ID", "Owner ID"), Col("Owner.Name", "Assigned"))
 _WHAT = Col("WhatId", "Related To ID")
 
@@ -144,7 +155,9 @@ TASKS = Mapping(
     skip=(Skip(Is(_CLOSED, *FALSY), "open tasks (not done yet)", of=_CLOSED, known=(*FALSY, *TRUTHY),
                unless=_TASK_STATUS),
           Skip(All(Not(Present(_CLOSED)), Is(_TASK_STATUS, *_OPEN_TASK)), "tasks not started, in progress, "
-               "waiting or deferred (Status)")),
+               "waiting or deferred (Status)", of=_TASK_STATUS, known=(*_OPEN_TASK, *_DONE_TASK),
+               where_empty=_CLOSED, hint="; a status of your own? export the column 'Closed' (IsClosed), "
+               "which then decides")),
     vendor="salesforce",
 )
 
