@@ -578,6 +578,43 @@ def test_the_forecast_as_of_a_past_day_reads_the_kept_history(cli: Cli, csvs: Ca
 
 
 # -- loss reasons -------------------------------------------------------------------------------
+def test_a_past_forecast_never_weighs_a_deal_by_how_it_ended(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A history of expected close dates alone had its stage and probability filled from the deal as
+    it stands now: w1 'closed won' at 100 % and w2 'closed lost' at 0 % as of a day both were open
+    (a tester: a weighted forecast right in hindsight). As of a past day a deal's stage is the stage
+    history's where it traces the deal (w1: proposal, which won one of two by then), and what a
+    deal's close tells (its stage, probability and category now) is unknown before it closed."""
+    csvs("reps", REPS)
+    csvs("stage_history", [
+        *STAGE_HISTORY, {"deal_id": "w1", "stage": "proposal", "entered_at": "2026-07-05T10:00:00"},
+        {"deal_id": "w1", "stage": "closed won", "entered_at": "2026-08-20T10:00:00"}])
+    csvs("deals", [
+        *HISTORY_DEALS,
+        deal("w1", "r1", "won", "4000", closed="2026-08-20T10:00:00", stage="closed won", probability="1",
+             created="2026-07-01T09:00:00"),
+        deal("w2", "r2", "lost", "3000", closed="2026-08-25T10:00:00", stage="closed lost",
+             probability="0", reason="price", created="2026-07-01T09:00:00")], DEALS_HEADER)
+    folder = csvs("deal_changes", [
+        {"deal_id": w, "changed_at": "2026-07-02T10:00:00", "old_expected_close_on": "",
+         "new_expected_close_on": expected} for w, expected in (("w1", "2026-08-31"), ("w2", "2026-09-10"))
+    ]).parent
+    cli.import_(folder)
+    found = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--deals")
+    listed = {x["deal_id"]: (x["stage"], x["probability"], x["probability_source"], x["weighted"])
+              for x in found["deals"]}
+    assert listed == {"w1": ("proposal", Decimal("0.5"), "stage", d("2000.00")),
+                      "w2": (None, None, None, None)}
+    assert (found["total"]["pipeline"], found["total"]["weighted"]) == (d("7000.00"), d("2000.00"))
+    # Importing the same files again changes nothing (the import's own entries, kept since, are
+    # after both closes, and tell nothing of before).
+    cli.import_(folder)
+    assert as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--deals") == found
+    # Today both are closed, as they ended: the history was not rewritten.
+    today = as_json(cli, "forecast", "--period", "2026-Q3", "--deals")
+    assert {x["deal_id"]: (x["bar"], x["stage"]) for x in today["deals"] if x["deal_id"] in ("w1", "w2")} == {
+        "w1": ("closed_won", "closed won")}
+
+
 def wilson(hits: int, n: int) -> tuple[float, float]:
     """Wilson's interval, written out here again to check the product's."""
     z = 1.959963984540054

@@ -187,10 +187,27 @@ class DealHistory:
     traced: dict[str, dict[str, Any]]  # status and closed_at of each deal in the stage history
     first_change: datetime | None  # the first change kept of any deal in view (picked or not)
     _rates: dict[datetime, dict[str, Fraction]] = field(default_factory=dict)
+    _entered: dict[str, tuple[list[datetime], list[str]]] | None = None
 
     def first_import(self) -> datetime | None:
         """When the kept history starts: the first import that kept any."""
         return self.first_change
+
+    def stage_at(self, deal: Deal, moment: datetime) -> str | None:
+        """The deal's stage at ``moment``: the stage history's, where it traces the deal before then
+        (it says when each stage was entered), else its kept changes' (:meth:`Deal.values_at`). A
+        change history that does not tell the stage had it filled from the deal's current one, the
+        stage it closed in ("closed won"): a forecast as of a day it was open weighted it by how it
+        ended (a tester)."""
+        if self._entered is None:
+            pairs: dict[str, list[tuple[datetime, str]]] = {}
+            for h in self.stage_history:
+                pairs.setdefault(h["deal_id"], []).append((h["entered_at"], h["stage"]))
+            self._entered = {deal_id: ([t for t, _ in sorted(seq)], [s for _, s in sorted(seq)])
+                             for deal_id, seq in pairs.items()}
+        times, stages = self._entered.get(deal.deal_id, ([], []))
+        at = bisect_left(times, moment)  # entered at the moment itself: after it, as a change is
+        return stages[at - 1] if at else deal.values_at(moment).stage
 
     def stage_rates(self, moment: datetime) -> dict[str, Fraction]:
         """Each stage's stage-to-win rate as it stood at ``moment`` (insights/funnel.py)."""

@@ -220,7 +220,7 @@ def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool 
     for deal in history.deals.values():
         if known_only and not deal.known_at(cut):
             continue
-        found = _place(deal, span, day, cut, low, rates)
+        found = _place(deal, span, day, cut, low, rates, history)
         if found is None:
             continue
         listed.append(found)
@@ -251,7 +251,7 @@ def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool 
 
 
 def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
-           rates: Mapping[str, Probability]) -> ForecastDeal | None:
+           rates: Mapping[str, Probability], history: DealHistory) -> ForecastDeal | None:
     """Where one deal goes in the forecast at ``cut`` (None: nowhere in this period)."""
     if (deal.status == "won" and deal.closed_at is not None
             and span.start_at <= deal.closed_at < min(cut, span.end_at)):
@@ -266,6 +266,7 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
         return None  # not this period's (an open deal without a date is no one's)
     if day <= expected < low:
         return None  # expected before a period that has not begun
+    stage = history.stage_at(deal, cut)
     bar = "overdue" if expected < day else values.forecast_category or "pipeline"
     try:
         amount = deal.base(values.amount, cut) or ZERO  # at the rate as it stood at the cut
@@ -275,19 +276,19 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
         # An omitted deal adds to no bar: without a rate, only the omitted sum is unknown (it
         # refused the whole forecast), overdue or not (its amount cannot join the overdue sum).
         return ForecastDeal(deal.deal_id, deal.rep, deal.team, "omitted", None, expected, None,
-                            values.stage, None, None, None)
+                            stage, None, None, None)
     probability: Probability | None = None
     source: str | None = None
     if values.probability is not None:
         probability, source = float(values.probability), "own"
-    elif values.stage is not None and values.stage in rates:
-        probability, source = rates[values.stage], "stage"
+    elif stage is not None and stage in rates:
+        probability, source = rates[stage], "stage"
     if bar == "overdue":  # apart, weighing nothing; its probability still says how likely it was
         return ForecastDeal(deal.deal_id, deal.rep, deal.team, "overdue", amount, expected, None,
-                            values.stage, None if probability is None else shown(probability), source, None)
+                            stage, None if probability is None else shown(probability), source, None)
     weighted = (_money(weigh(amount, probability)) if probability is not None
                 and bar != "omitted" else None)
-    return ForecastDeal(deal.deal_id, deal.rep, deal.team, bar, amount, expected, None, values.stage,
+    return ForecastDeal(deal.deal_id, deal.rep, deal.team, bar, amount, expected, None, stage,
                         None if probability is None else shown(probability), source, weighted)
 
 

@@ -30,6 +30,8 @@ from ..read.staging import Input
 from ..sql import literal
 from .exprs import ColumnSql, Compiler, Expr
 
+# Values a deal's close tells: kept as they stand now only for a moment after it (told_history).
+_OUTCOME_TOLD = ("stage", "probability", "forecast_category")
 # The import rows of deal_changes with the values their files do not tell filled in (told_history).
 TOLD = rows_name("deal_changes") + "_told"
 
@@ -128,12 +130,19 @@ def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str
     for name in TRACKED_DEAL_COLUMNS:
         told = f"(p.old_{name} IS NOT NULL OR p.new_{name} IS NOT NULL)"
         then = f"CASE WHEN p._kept AND p.old_amount IS NULL THEN p.new_{name} ELSE p.old_{name} END"
+        # What a deal's close tells (its stage, probability and forecast category: closed won, 100 %)
+        # is never how it stood while open: an entry before the close takes it from no entry after
+        # the close (window o), nor from the deal as stored, which is how it ended. Unknown there
+        # (a forecast as of a day it was open weighted it by how it ended; a tester).
+        window = "o" if name in _OUTCOME_TOLD else "w"
         before = (f"last_value(CASE WHEN {told} THEN {{'v': p.new_{name}}} END IGNORE NULLS) OVER "
-                  "(w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
+                  f"({window} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
         after = (f"first_value(CASE WHEN {told} THEN {{'v': {then}}} END IGNORE NULLS) OVER "
-                 "(w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)")
+                 f"({window} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)")
+        stored = (f"{{'v': d.{name}}}" if name not in _OUTCOME_TOLD else
+                  f"CASE WHEN d.closed_at IS NULL OR d.closed_at <= p.changed_at THEN {{'v': d.{name}}} END")
         stood.append(f"CASE WHEN NOT p._kept AND NOT {told} THEN coalesce({before}, {after}, "
-                     f"{{'v': d.{name}}}).v END AS _stood_{name}")
+                     f"{stored}).v END AS _stood_{name}")
         filled.extend(f"coalesce(s._stood_{name}, r.{side}_{name}) AS {side}_{name}"
                       for side in ("old", "new"))
     # One window over a deal's entries in time, the kept ones first at the same moment (the entry as
@@ -144,7 +153,9 @@ def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str
     con.execute(f"CREATE OR REPLACE TEMP VIEW {TOLD} AS SELECT r.* REPLACE ({', '.join(filled)}) "
                 f"FROM {rows} r LEFT JOIN (SELECT p._file, p._line, {', '.join(stood)} FROM ({pool}) p "
                 "LEFT JOIN deals d ON d.deal_id = p.deal_id WINDOW w AS "
-                "(PARTITION BY p.deal_id ORDER BY p.changed_at, p._kept DESC, p._file, p._line)) s "
+                "(PARTITION BY p.deal_id ORDER BY p.changed_at, p._kept DESC, p._file, p._line), o AS "
+                "(PARTITION BY p.deal_id, coalesce(p.changed_at < d.closed_at, true) "
+                "ORDER BY p.changed_at, p._kept DESC, p._file, p._line)) s "
                 f"ON s._file = r._file AND s._line = r._line AND r.{mine}")
     untold = {name for name in TRACKED_DEAL_COLUMNS
               if lacking.get(f"old_{name}", frozenset()) & lacking.get(f"new_{name}", frozenset())}
