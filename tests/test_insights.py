@@ -588,6 +588,25 @@ def test_compare_shows_what_each_figure_rests_on(half_month: Cli) -> None:
         " ".join(c.split()) for line in german.splitlines() for c in line.split("│")]
 
 
+def test_compare_says_0_for_a_rep_who_worked_and_won_nothing(cli: Cli, csvs: Csvs) -> None:
+    """r2 lost both deals of October: revenue was "no data" in compare, beside its 0 % win rate, where
+    the report by rep says 0.00 (a tester). A rep at work who won nothing has revenue 0, as there."""
+    csvs("reps", [{"rep_id": "r1", "team": "east"}, {"rep_id": "r2", "team": "west"}])
+    cli.import_(csvs("deals", [
+        deal("a1", "r1", "won", "700.00", "2026-09-01T09:00:00", "2026-10-05T09:00:00"),
+        deal("b1", "r2", "lost", "300.00", "2026-09-01T09:00:00", "2026-10-06T09:00:00"),
+        deal("b2", "r2", "lost", "400.00", "2026-09-01T09:00:00", "2026-10-07T09:00:00"),
+    ]).parent)
+    for args in (("--reps", "r1", "r2"), ("east", "west")):
+        compared = as_json(cli, "compare", *args, "--period", "2026-10")
+        [revenue] = [k["groups"] for k in compared["kpis"] if k["kpi"] == "total_revenue"]
+        assert [(g["value"], g["flags"]) for g in revenue] == [(700.0, []), (0.0, [])]
+        [win_rate] = [k["groups"] for k in compared["kpis"] if k["kpi"] == "win_rate"]
+        assert [g["value"] for g in win_rate] == [1.0, 0.0]
+    by_rep = cli.report("--period", "2026-10", "--kpi", "total_revenue", "--by", "rep")["rows"]
+    assert [(r["rep"], r["value"]) for r in by_rep] == [("r1", 700.0), ("r2", 0.0)]
+
+
 def test_a_rate_from_none_of_two_to_two_of_two_is_within_noise(cli: Cli, csvs: Csvs) -> None:
     """Found by a tester: r1 won 0 of 2 closed deals in November and 2 of 2 in December; the z test
     called +100 pp "beyond noise" (p = 0.046). Fisher's exact test: p = 1/3."""

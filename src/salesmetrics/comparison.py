@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import trust
 from .errors import CurrencyError, DimensionError, UnknownValueError
-from .kpis import REGISTRY
+from .kpis import REGISTRY, compiled
 from .kpis.known_values import resolve_rep
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .periods import Measured, Period
-from .report import Skipped, _missing_input, _rows
+from .report import Skipped, _missing_input, _reps_at_work, _rows, _rows_of_0
 from .summary import HEADLINE_KPIS
 
 if TYPE_CHECKING:
@@ -96,6 +96,9 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
     days = span.until(as_of).days
     out = []
     skipped: list[Skipped] = []
+    # A group at work that won nothing has revenue 0, as the report by rep or team says, not "no
+    # data" (a tester: beside its 0 % of quota).
+    at_work = compiled.run("reps at work", _reps_at_work, make_query((dimension,)))
     for kpi_id in HEADLINE_KPIS:
         kpi = REGISTRY[kpi_id]
         if why_not(kpi, (dimension,), where):
@@ -108,6 +111,7 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
             skipped.append(Skipped(kpi_id, str(exc), "no_rate", exc))
             continue
         _missing_input(store, kpi, found, viewer)  # the true reason of an empty figure (no hire dates)
+        _rows_of_0(store, kpi, base, query.by, found, at_work, viewer)
         rows = {r[dimension]: r for r in found}
         first = samples.get(trust.row_key({dimension: groups[0]}, query.by))
         tests: list[tuple[float, bool] | None] = []

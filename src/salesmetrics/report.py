@@ -296,11 +296,7 @@ def build_report(
         if len(query.by) == 1 and query.by[0] in TIME_DIMENSIONS:
             _every_bucket(kpi, base, query, measured, kpi_rows, today)
         _mark_cut(query, measured, kpi_rows)
-        # A count of records never imported (activities of a deals export) gets no rows of 0: the
-        # report says it has no rows, as it did.
-        if _by_people(kpi, query.by) and not (
-                kpi.needs is not None and kpi.missing_input(why_empty(store, kpi, ["no_data"], viewer))):
-            _every_rep(kpi, base, query.by, kpi_rows, at_work)
+        _rows_of_0(store, kpi, base, query.by, kpi_rows, at_work, viewer)
         _missing_input(store, kpi, kpi_rows, viewer)  # the rows just added too
         # The same KPI over the period before, and a test of the change.
         if earlier is not None and before_empty and not kpi.dated:
@@ -588,6 +584,16 @@ def _by_people(kpi: KPI, by: tuple[str, ...]) -> bool:
 
 def _reps_at_work(q: Query) -> Any:
     return q.reps_at_work()
+
+
+def _rows_of_0(store: Store, kpi: KPI, currency: str | None, by: tuple[str, ...], rows: list[dict[str, Any]],
+               at_work: list[dict[str, Any]], viewer: Viewer | None) -> None:
+    """A row of 0 for each rep (or team) at work without one, where ``kpi`` by ``by`` is a sum or
+    a count (_every_rep). A count of records never imported (activities of a deals export) gets
+    none: the report says it has no rows, as it did."""
+    if _by_people(kpi, by) and not (
+            kpi.needs is not None and kpi.missing_input(why_empty(store, kpi, ["no_data"], viewer))):
+        _every_rep(kpi, currency, by, rows, at_work)
 
 
 def _every_rep(kpi: KPI, currency: str | None, by: tuple[str, ...], rows: list[dict[str, Any]],
