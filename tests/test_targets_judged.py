@@ -95,7 +95,10 @@ def test_slippage_without_a_single_expected_close_date_says_it_cannot_be_seen(
     cli.import_(csvs("deals", dated))
     data = json.loads(cli("slippage", "--period", "2026-Q4", "--format", "json").stdout)
     assert (data["rows"], data["has_expected_dates"]) == ([], True)
-    assert "Moved out: 0 deals" in " ".join(cli("slippage", "--period", "2026-Q4").stdout.split())
+    assert " ".join(cli("slippage", "--period", "2026-Q4").stdout.split()).startswith(
+        "No deal expected in this period was pushed. Moved out: 0 deals")
+    assert " ".join(cli("slippage", "--period", "2026-Q4", "--lang", "de").stdout.split()).startswith(
+        "Kein Deal, der in diesem Zeitraum erwartet wurde, wurde verschoben.")
 
 
 def test_a_programs_id_spells_german_letters_out(cli: Cli, csvs: Callable[..., Path]) -> None:

@@ -17,6 +17,8 @@ from .output import answer, check_format, out, refuse
 OVERDUE_SHOWN = 20  # overdue deals listed under the forecast (--deals: all)
 ForecastPeriod = Annotated[str, typer.Option("--period", "-p", help="2026-Q3, this-quarter, 2026-10, "
                                              "...: the period to forecast.")]
+SlippagePeriod = Annotated[str, typer.Option("--period", "-p", help="2026-Q3, this-quarter, 2026-10, "
+                                             "...: the period the deals were expected to close in.")]
 
 
 @app.command()
@@ -85,7 +87,7 @@ def forecast(
 
 @app.command()
 def slippage(
-    period: ForecastPeriod = "this-quarter",
+    period: SlippagePeriod = "this-quarter",
     as_of: AsOfOption = None,
     filter_: FilterOption = None,
     fmt: FormatOption = "table",

@@ -17,6 +17,7 @@ from ..text.forecast import (
     accuracy_not_kept,
     more_text,
     moved_out_note,
+    no_push_note,
     notes_in_words,
     unseen_note,
     word,
@@ -150,7 +151,8 @@ def slippage_table(s: Slippage, lang: str = "en", width: int | None = None) -> T
 def slippage_text(s: Slippage, lang: str = "en") -> str:
     if (unseen := unseen_note(s, lang)) is not None:
         return unseen
-    return moved_out_note(len(s.moved_out), _money(s.moved_out_amount, s.currency, lang), lang)
+    moved = moved_out_note(len(s.moved_out), _money(s.moved_out_amount, s.currency, lang), lang)
+    return moved if s.rows else f"{no_push_note(lang)} {moved}"
 
 
 def losses_text(result: Losses, lang: str = "en") -> str | None:

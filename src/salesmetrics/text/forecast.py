@@ -268,6 +268,14 @@ def moved_out_note(count: int, amount: str, lang: str = "en") -> str:
             f"expected in this period at some time and {'is' if one else 'are'} now expected after it.")
 
 
+def no_push_note(lang: str = "en") -> str:
+    """What slippage says where no deal was pushed: "Moved out: 0 deals" alone read as a question
+    left unanswered (a tester)."""
+    if _de(lang):
+        return "Kein Deal, der in diesem Zeitraum erwartet wurde, wurde verschoben."
+    return "No deal expected in this period was pushed."
+
+
 def no_expected_dates_note(lang: str = "en") -> str:
     if _de(lang):
         return ("Kein Deal hat ein erwartetes Abschlussdatum (expected_close_on), also lässt sich keine "
