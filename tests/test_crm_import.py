@@ -1123,11 +1123,13 @@ def test_a_task_report_without_isclosed_in_french_and_a_status_of_its_own(cli: C
                      encoding="utf-8")
     said = refused(cli, "--from", "salesforce", str(tasks))
     assert "line 2, column 'Status': a value the import does not know: it reads 'not started'" in said
-    assert ("among them; a status of your own? export the column 'Closed' (IsClosed), which then decides "
-            "(value 'Erledigt (Kunde)')") in said
+    assert ("it reads 'not started', 'in progress', 'waiting on someone else', 'deferred', 'completed', "
+            "and leaves out the tasks not started, in progress, waiting or deferred (Status) among them; a "
+            "status of your own? export the column 'Closed' (IsClosed) filled for every task, which then "
+            "decides (the standard statuses are read in seven languages) (value 'Erledigt (Kunde)')") in said
     german = cli("import", "--lang", "de", "--from", "salesforce", str(tasks), ok=False).stderr
-    assert ("ein eigener Status? die Spalte 'Closed' (IsClosed) mit exportieren, die dann entscheidet"
-            in " ".join(german.split()))
+    assert ("ein eigener Status? die Spalte 'Closed' (IsClosed) für jede Aufgabe gefüllt mit exportieren, "
+            "die dann entscheidet" in " ".join(german.split()))
     # Where IsClosed is written, it decides, whatever the Status.
     tasks.write_text("Id,Subject,ActivityDate,Status,IsClosed,OwnerId,WhatId,TaskSubtype\n"
                      "00T6,Call,2026-05-06,Erledigt (Kunde),true,0055g00000USR1AAA,0065g00000AAAA1AAA,Call\n",

@@ -593,26 +593,31 @@ def test_a_past_forecast_never_weighs_a_deal_by_how_it_ended(cli: Cli, csvs: Cal
         deal("w1", "r1", "won", "4000", closed="2026-08-20T10:00:00", stage="closed won", probability="1",
              created="2026-07-01T09:00:00"),
         deal("w2", "r2", "lost", "3000", closed="2026-08-25T10:00:00", stage="closed lost",
-             probability="0", reason="price", created="2026-07-01T09:00:00")], DEALS_HEADER)
+             probability="0", reason="price", created="2026-07-01T09:00:00"),
+        deal("w3", "r2", "won", "1000", closed="2026-08-20T10:00:00", stage="closed won",
+             created="2026-07-01T09:00:00")], DEALS_HEADER)
     folder = csvs("deal_changes", [
-        {"deal_id": w, "changed_at": "2026-07-02T10:00:00", "old_expected_close_on": "",
-         "new_expected_close_on": expected} for w, expected in (("w1", "2026-08-31"), ("w2", "2026-09-10"))
-    ]).parent
+        *({"deal_id": w, "changed_at": "2026-07-02T10:00:00", "old_expected_close_on": "",
+           "new_expected_close_on": expected}
+          for w, expected in (("w1", "2026-08-31"), ("w2", "2026-09-10"), ("w3", "2026-08-25"))),
+        # A field history's row of the close: its old value says how w3 stood before (the review).
+        {"deal_id": "w3", "changed_at": "2026-08-20T10:00:00", "old_stage": "negotiation",
+         "new_stage": "closed won"}]).parent
     cli.import_(folder)
     found = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--deals")
     listed = {x["deal_id"]: (x["stage"], x["probability"], x["probability_source"], x["weighted"])
               for x in found["deals"]}
     assert listed == {"w1": ("proposal", Decimal("0.5"), "stage", d("2000.00")),
-                      "w2": (None, None, None, None)}
-    assert (found["total"]["pipeline"], found["total"]["weighted"]) == (d("7000.00"), d("2000.00"))
+                      "w2": (None, None, None, None), "w3": ("negotiation", None, None, None)}
+    assert (found["total"]["pipeline"], found["total"]["weighted"]) == (d("8000.00"), d("2000.00"))
     # Importing the same files again changes nothing (the import's own entries, kept since, are
     # after both closes, and tell nothing of before).
     cli.import_(folder)
     assert as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--deals") == found
     # Today both are closed, as they ended: the history was not rewritten.
     today = as_json(cli, "forecast", "--period", "2026-Q3", "--deals")
-    assert {x["deal_id"]: (x["bar"], x["stage"]) for x in today["deals"] if x["deal_id"] in ("w1", "w2")} == {
-        "w1": ("closed_won", "closed won")}
+    assert {x["deal_id"]: (x["bar"], x["stage"]) for x in today["deals"] if x["deal_id"] in ("w1", "w3")} == {
+        "w1": ("closed_won", "closed won"), "w3": ("closed_won", "closed won")}
 
 
 def wilson(hits: int, n: int) -> tuple[float, float]:

@@ -110,8 +110,8 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
         except CurrencyError as exc:  # left out, said; the figures that need no rate stand
             skipped.append(Skipped(kpi_id, str(exc), "no_rate", exc))
             continue
-        _missing_input(store, kpi, found, viewer)  # the true reason of an empty figure (no hire dates)
         _rows_of_0(store, kpi, base, query.by, found, at_work, viewer)
+        _missing_input(store, kpi, found, viewer)  # the true reason of an empty figure (no hire dates)
         rows = {r[dimension]: r for r in found}
         first = samples.get(trust.row_key({dimension: groups[0]}, query.by))
         tests: list[tuple[float, bool] | None] = []

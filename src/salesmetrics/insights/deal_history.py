@@ -193,21 +193,30 @@ class DealHistory:
         """When the kept history starts: the first import that kept any."""
         return self.first_change
 
-    def stage_at(self, deal: Deal, moment: datetime) -> str | None:
+    def stage_at(self, deal: Deal, moment: datetime, known_only: bool = False) -> str | None:
         """The deal's stage at ``moment``: the stage history's, where it traces the deal before then
         (it says when each stage was entered), else its kept changes' (:meth:`Deal.values_at`). A
         change history that does not tell the stage had it filled from the deal's current one, the
         stage it closed in ("closed won"): a forecast as of a day it was open weighted it by how it
-        ended (a tester)."""
+        ended (a tester). ``known_only`` (forecast accuracy: what the forecast said then): the kept
+        changes' first, since a stage history imported later is backdated; the history where they
+        say nothing."""
+        kept = deal.values_at(moment).stage
+        if known_only and kept is not None:
+            return kept
         if self._entered is None:
+            # Only the deals this history holds: the stage history is every deal's the viewer may see.
             pairs: dict[str, list[tuple[datetime, str]]] = {}
             for h in self.stage_history:
-                pairs.setdefault(h["deal_id"], []).append((h["entered_at"], h["stage"]))
-            self._entered = {deal_id: ([t for t, _ in sorted(seq)], [s for _, s in sorted(seq)])
-                             for deal_id, seq in pairs.items()}
+                if h["deal_id"] in self.deals:
+                    pairs.setdefault(h["deal_id"], []).append((h["entered_at"], h["stage"]))
+            self._entered = {}
+            for deal_id, seq in pairs.items():
+                seq.sort()
+                self._entered[deal_id] = ([t for t, _ in seq], [s for _, s in seq])
         times, stages = self._entered.get(deal.deal_id, ([], []))
         at = bisect_left(times, moment)  # entered at the moment itself: after it, as a change is
-        return stages[at - 1] if at else deal.values_at(moment).stage
+        return stages[at - 1] if at else kept
 
     def stage_rates(self, moment: datetime) -> dict[str, Fraction]:
         """Each stage's stage-to-win rate as it stood at ``moment`` (insights/funnel.py)."""

@@ -220,7 +220,7 @@ def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool 
     for deal in history.deals.values():
         if known_only and not deal.known_at(cut):
             continue
-        found = _place(deal, span, day, cut, low, rates, history)
+        found = _place(deal, span, day, cut, low, rates, history, known_only)
         if found is None:
             continue
         listed.append(found)
@@ -251,7 +251,8 @@ def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool 
 
 
 def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
-           rates: Mapping[str, Probability], history: DealHistory) -> ForecastDeal | None:
+           rates: Mapping[str, Probability], history: DealHistory,
+           known_only: bool = False) -> ForecastDeal | None:
     """Where one deal goes in the forecast at ``cut`` (None: nowhere in this period)."""
     if (deal.status == "won" and deal.closed_at is not None
             and span.start_at <= deal.closed_at < min(cut, span.end_at)):
@@ -266,7 +267,7 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
         return None  # not this period's (an open deal without a date is no one's)
     if day <= expected < low:
         return None  # expected before a period that has not begun
-    stage = history.stage_at(deal, cut)
+    stage = history.stage_at(deal, cut, known_only)
     bar = "overdue" if expected < day else values.forecast_category or "pipeline"
     try:
         amount = deal.base(values.amount, cut) or ZERO  # at the rate as it stood at the cut

@@ -256,8 +256,10 @@ _COMPILED = tuple((re.compile(pattern), german) for pattern, german in _PROBLEMS
 _COMPILED_SKIPPED = tuple((re.compile(pattern), german) for pattern, german in _SKIPPED)
 # Added to a value's problem where it looks European (importing/check/values.py): the option.
 _HINTS = (
-    ("; a status of your own? export the column 'Closed' (IsClosed), which then decides",
-     "; ein eigener Status? die Spalte 'Closed' (IsClosed) mit exportieren, die dann entscheidet"),
+    ("; a status of your own? export the column 'Closed' (IsClosed) filled for every task, which then "
+     "decides (the standard statuses are read in seven languages)",
+     "; ein eigener Status? die Spalte 'Closed' (IsClosed) für jede Aufgabe gefüllt mit exportieren, die "
+     "dann entscheidet (die Standardstatus werden in sieben Sprachen gelesen)"),
     ("; a status in a language the import does not read? export with Pipedrive set to English, or write a "
      "mapping that names each status",
      "; ein Status in einer Sprache, die der Import nicht liest? mit Pipedrive auf Englisch exportieren "

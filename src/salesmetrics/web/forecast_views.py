@@ -15,6 +15,7 @@ from ..text.forecast import (
     FIGURE_BY_ID,
     accuracy_not_kept,
     moved_out_note,
+    no_push_note,
     notes_in_words,
     unseen_note,
     word,
@@ -135,7 +136,8 @@ def moved_out(result: Slippage, f: Formatter, shown: int,
              "days": f.value(r.days, "days"), "from": format_day(r.first, lang),
              "to": format_day(r.latest, lang), "amount": f.value(r.amount, "money")}
             for r in result.moved_out[:shown]]
-    return {"note": moved_out_note(len(result.moved_out), f.value(result.moved_out_amount, "money"), lang),
+    note = moved_out_note(len(result.moved_out), f.value(result.moved_out_amount, "money"), lang)
+    return {"note": note if result.rows else f"{no_push_note(lang)} {note}",
             "rows": rows, "more": max(0, len(result.moved_out) - shown)}
 
 

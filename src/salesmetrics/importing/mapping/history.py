@@ -113,7 +113,8 @@ def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str
     the columns; ``lacking``: per column, the files without it). Such a value is as it stood then,
     unchanged by the entry: the new value of the deal's last entry before it that tells it, else the
     old value of its first entry after it that does, else the deal's as stored once the import's
-    deals are written. Empty, a history of close dates alone read as amounts of $0.00 and no
+    deals are written; but never, before a deal's close, the stage, probability and category its
+    close tells (_OUTCOME_TOLD). Empty, a history of close dates alone read as amounts of $0.00 and no
     forecast category (a forecast as of a past day put $0.00 where $13,000 was committed).
     Returns the rows to write, and what is left lacking.
 
@@ -131,14 +132,19 @@ def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str
         told = f"(p.old_{name} IS NOT NULL OR p.new_{name} IS NOT NULL)"
         then = f"CASE WHEN p._kept AND p.old_amount IS NULL THEN p.new_{name} ELSE p.old_{name} END"
         # What a deal's close tells (its stage, probability and forecast category: closed won, 100 %)
-        # is never how it stood while open: an entry before the close takes it from no entry after
-        # the close (window o), nor from the deal as stored, which is how it ended. Unknown there
-        # (a forecast as of a day it was open weighted it by how it ended; a tester).
-        window = "o" if name in _OUTCOME_TOLD else "w"
+        # is never how it stood while open (a forecast as of a day it was open weighted it by how it
+        # ended; a tester). An entry before the close takes it neither from the deal as stored, nor
+        # from an import's first entry of the deal after the close (its values are the deal's then,
+        # closed): such an entry ends the search with nothing, unknown. A field history's row of the
+        # close itself still says, by its old value, how the deal stood before (the review).
+        value = f"{{'v': {then}}}"
+        if name in _OUTCOME_TOLD:
+            value = (f"CASE WHEN p._kept AND p.old_amount IS NULL AND p.changed_at >= d.closed_at "
+                     f"THEN {{'v': NULL}} ELSE {value} END")
         before = (f"last_value(CASE WHEN {told} THEN {{'v': p.new_{name}}} END IGNORE NULLS) OVER "
-                  f"({window} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
-        after = (f"first_value(CASE WHEN {told} THEN {{'v': {then}}} END IGNORE NULLS) OVER "
-                 f"({window} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)")
+                  "(w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
+        after = (f"first_value(CASE WHEN {told} THEN {value} END IGNORE NULLS) OVER "
+                 "(w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)")
         stored = (f"{{'v': d.{name}}}" if name not in _OUTCOME_TOLD else
                   f"CASE WHEN d.closed_at IS NULL OR d.closed_at <= p.changed_at THEN {{'v': d.{name}}} END")
         stood.append(f"CASE WHEN NOT p._kept AND NOT {told} THEN coalesce({before}, {after}, "
@@ -153,9 +159,7 @@ def told_history(con: duckdb.DuckDBPyConnection, rows: str, lacking: Mapping[str
     con.execute(f"CREATE OR REPLACE TEMP VIEW {TOLD} AS SELECT r.* REPLACE ({', '.join(filled)}) "
                 f"FROM {rows} r LEFT JOIN (SELECT p._file, p._line, {', '.join(stood)} FROM ({pool}) p "
                 "LEFT JOIN deals d ON d.deal_id = p.deal_id WINDOW w AS "
-                "(PARTITION BY p.deal_id ORDER BY p.changed_at, p._kept DESC, p._file, p._line), o AS "
-                "(PARTITION BY p.deal_id, coalesce(p.changed_at < d.closed_at, true) "
-                "ORDER BY p.changed_at, p._kept DESC, p._file, p._line)) s "
+                "(PARTITION BY p.deal_id ORDER BY p.changed_at, p._kept DESC, p._file, p._line)) s "
                 f"ON s._file = r._file AND s._line = r._line AND r.{mine}")
     untold = {name for name in TRACKED_DEAL_COLUMNS
               if lacking.get(f"old_{name}", frozenset()) & lacking.get(f"new_{name}", frozenset())}

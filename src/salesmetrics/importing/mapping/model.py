@@ -52,6 +52,7 @@ class Skip:
     # decides (a task's IsClosed over its Status).
     where_empty: Col | None = None
     hint: str = ""  # added to the refusal of an unknown value: the way out
+    said: tuple[str, ...] = ()  # the values that refusal names, where not all of ``known`` (dozens)
 
 
 @dataclass(frozen=True)

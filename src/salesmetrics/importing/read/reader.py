@@ -232,7 +232,7 @@ def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapp
         if skip.unless is not None:
             empty += f" AND {skip.unless.sql('text', compiler).sql} IS NULL"
         scope = f"{skip.where_empty.sql('text', compiler).sql} IS NULL" if skip.where_empty else "true"
-        words = (v for v in skip.known if not v.isdigit() and len(v) > 1)  # 1/0, y/n: said once, alike
+        words = (v for v in skip.said or skip.known if not v.isdigit() and len(v) > 1)  # 1/0, y/n: alike
         shown = ", ".join(repr(v) for v in dict.fromkeys(words))
         problems += not_known(value, skip.known, empty, column,
                               f"a value the import does not know: it reads {shown}, and leaves out the "

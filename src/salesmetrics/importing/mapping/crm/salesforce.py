@@ -156,8 +156,9 @@ TASKS = Mapping(
                unless=_TASK_STATUS),
           Skip(All(Not(Present(_CLOSED)), Is(_TASK_STATUS, *_OPEN_TASK)), "tasks not started, in progress, "
                "waiting or deferred (Status)", of=_TASK_STATUS, known=(*_OPEN_TASK, *_DONE_TASK),
-               where_empty=_CLOSED, hint="; a status of your own? export the column 'Closed' (IsClosed), "
-               "which then decides")),
+               where_empty=_CLOSED, said=(*_OPEN_TASK[:4], _DONE_TASK[0]),
+               hint="; a status of your own? export the column 'Closed' (IsClosed) filled for every task, "
+               "which then decides (the standard statuses are read in seven languages)")),
     vendor="salesforce",
 )
 
