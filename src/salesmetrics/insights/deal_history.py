@@ -193,16 +193,17 @@ class DealHistory:
         """When the kept history starts: the first import that kept any."""
         return self.first_change
 
-    def stage_at(self, deal: Deal, moment: datetime, known_only: bool = False) -> str | None:
-        """The deal's stage at ``moment``: the stage history's, where it traces the deal before then
-        (it says when each stage was entered), else its kept changes' (:meth:`Deal.values_at`). A
-        change history that does not tell the stage had it filled from the deal's current one, the
-        stage it closed in ("closed won"): a forecast as of a day it was open weighted it by how it
-        ended (a tester). ``known_only`` (forecast accuracy: what the forecast said then): the kept
-        changes' first, since a stage history imported later is backdated; the history where they
-        say nothing."""
-        kept = deal.values_at(moment).stage
-        if known_only and kept is not None:
+    def stage_at(self, deal: Deal, moment: datetime, kept: str | None,
+                 known_only: bool = False) -> str | None:
+        """The stage at ``moment`` of a deal open then: ``kept`` (its kept changes', Deal.values_at)
+        unless it has closed since, whose kept stage may be the one it closed in: a change history
+        that does not tell the stage had it filled from the deal as stored ("closed won"), and a
+        forecast as of a day it was open weighted it by how it ended (a tester). Then the stage
+        history's, where it traces the deal before the moment (it says when each stage was entered).
+        ``known_only`` (forecast accuracy: what the forecast said then): the kept stage first, as a
+        stage history imported later is backdated; the history where it says nothing. A deal open
+        now keeps its kept stage: a stage history behind the deals file does not overrule it."""
+        if deal.closed_at is None or (known_only and kept is not None):
             return kept
         if self._entered is None:
             # Only the deals this history holds: the stage history is every deal's the viewer may see.

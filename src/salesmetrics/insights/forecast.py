@@ -267,7 +267,7 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
         return None  # not this period's (an open deal without a date is no one's)
     if day <= expected < low:
         return None  # expected before a period that has not begun
-    stage = history.stage_at(deal, cut, known_only)
+    stage = history.stage_at(deal, cut, values.stage, known_only)
     bar = "overdue" if expected < day else values.forecast_category or "pipeline"
     try:
         amount = deal.base(values.amount, cut) or ZERO  # at the rate as it stood at the cut
