@@ -537,6 +537,41 @@ def test_accuracy_counts_a_win_once_an_import_had_brought_it(cli: Cli, csvs: Cal
     }
 
 
+def test_accuracy_says_the_stage_known_then_not_a_stage_history_imported_later(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """What the forecast said at the quarter's start weighs a deal by the stage the workspace knew
+    then (negotiation, which won its one deal by then: 1.0), though a stage history imported after
+    the deal was won, and backdated, has it in proposal then (one of two: 0.5). The forecast as of
+    that day, which asks what the records say, reads the stage history."""
+    csvs("reps", REPS)
+    history = [*STAGE_HISTORY,
+               {"deal_id": "h3", "stage": "negotiation", "entered_at": "2026-06-01T10:00:00"},
+               {"deal_id": "h3", "stage": "closed won", "entered_at": "2026-06-25T10:00:00"}]
+    csvs("stage_history", history)
+    h3 = deal("h3", "r1", "won", "800", closed="2026-06-25T10:00:00", stage="closed won",
+              created="2026-05-01T09:00:00")
+    folder = csvs("deals", [*HISTORY_DEALS, h3,
+                            deal("a1", "r1", "open", "4000", stage="negotiation", expected="2026-08-31",
+                                 category="commit")], DEALS_HEADER).parent
+    with workspace_of(cli) as ws:
+        ws.import_files(folder, now=datetime(2026, 6, 30, 9, tzinfo=UTC))
+        csvs("deals", [*HISTORY_DEALS, h3,
+                       deal("a1", "r1", "won", "4000", closed="2026-08-20T10:00:00", stage="closed won")],
+             DEALS_HEADER)
+        csvs("stage_history", [
+            *history, {"deal_id": "a1", "stage": "proposal", "entered_at": "2026-06-20T10:00:00"},
+            {"deal_id": "a1", "stage": "closed won", "entered_at": "2026-08-20T10:00:00"}])
+        ws.import_files(folder, now=datetime(2026, 9, 1, 9, tzinfo=UTC))
+    data = as_json(cli, "forecast", "--accuracy", "--last", "1", "--as-of", "2026-10-05")
+    everyone = {r["period"]["label"]: r for r in data["rows"] if r["rep"] is None}["2026-Q3"]
+    assert (everyone["actual"], everyone["start"]["commit"], everyone["start"]["weighted"],
+            everyone["start"]["error_weighted"]) == (d("4000.00"), d("4000.00"), d("4000.00"),
+                                                     Decimal("0.0"))
+    then = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-07-01", "--deals")
+    assert [(x["deal_id"], x["stage"], x["probability"], x["weighted"]) for x in then["deals"]] == [
+        ("a1", "proposal", Decimal("0.5"), d("2000.00"))]
+
+
 def test_a_forecast_listing_the_first_won_deals_adds_up_all(cli: Cli, csvs: Callable[..., Path]) -> None:
     """The page's forecast lists only the first won deals by closing time (those closed at the same
     moment as the last listed come too) and adds them all up in SQL: the same figures as every
