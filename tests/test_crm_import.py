@@ -1056,6 +1056,13 @@ def test_a_workbook_s_percent_cell_is_read_as_the_percentage_it_shows(cli: Cli, 
     assert [(d, float(p)) for d, p in rows(cli, "SELECT deal_id, probability FROM deals ORDER BY 1")] == [
         ("0061", 1.0), ("0062", 0.9), ("0063", 0.0), ("0064", 0.005), ("0065", 0.125), ("0066", 0.4),
         ("0067", 0.75), ("0068", 0.35), ("0069", 0.0)]
+    # An absurd percentage is refused by its cell, not the workbook as unreadable.
+    sheet.cell(sheet.max_row, 11).value = 1e300
+    book.save(path)
+    said = refused(cli, "--from", "salesforce", str(path))
+    assert "line 10, column 'Probability (%)': not a probability" in said
+    assert "not a readable" not in said
+    assert f"(value '1{'0' * 59}'... (304 characters))" in said  # a long value is cut short
 
 
 def test_an_empty_done_or_closed_flag_is_refused_not_counted_as_done(cli: Cli, tmp_path: Path) -> None:

@@ -196,6 +196,14 @@ class UnknownProgramError(ProgramError, KeyError):
         super().__init__(message, de)
 
 
+def quoted(value: str, characters: str = "characters") -> str:
+    """A refused value as a message quotes it: whole unless long (a 300-digit number, a pasted
+    paragraph), which is cut with its length said, so a refusal stays readable."""
+    if len(value) <= 80:
+        return repr(value)
+    return f"{value[:60]!r}... ({len(value)} {characters})"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value (or file-level problem) found while validating an import."""
@@ -212,7 +220,7 @@ class Problem:
             where += f", line {self.line}"
         if self.column is not None:
             where += f", column {self.column!r}"
-        shown = "" if self.value is None else f" (value {self.value!r})"
+        shown = "" if self.value is None else f" (value {quoted(self.value)})"
         return f"{where}: {self.message}{shown}"
 
 
@@ -245,14 +253,14 @@ class Repeated:
                         min(self.first_line, other.first_line), self.distinct + other.distinct,
                         (self.values + other.values)[:shown])
 
-    def values_text(self, more: str = "and {n} more") -> str:
-        shown = ", ".join(repr(v) for v in self.values)
+    def values_text(self, more: str = "and {n} more", characters: str = "characters") -> str:
+        shown = ", ".join(quoted(v, characters) for v in self.values)
         rest = self.distinct - len(self.values)
         return f"{shown} {more.format(n=rest)}" if rest > 0 else shown
 
     def __str__(self) -> str:
         column = "" if self.column is None else f", column {self.column!r}"
-        values = ("" if not self.values else f" (value {self.values[0]!r})" if self.distinct == 1
+        values = ("" if not self.values else f" (value {quoted(self.values[0])})" if self.distinct == 1
                   else f"; {self.distinct} different values: {self.values_text()}")
         return (f"{self.file}{column}, {self.lines} lines from line {self.first_line}: "
                 f"{self.message}{values}")

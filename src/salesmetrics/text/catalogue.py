@@ -732,6 +732,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "repeated_where": ("{n} lines from line {first}", "{n} Zeilen ab Zeile {first}"),
     "repeated_values": ("{n} different values: {values}", "{n} verschiedene Werte: {values}"),
     "values_more": ("and {n} more", "und {n} weitere"),  # filled in by errors.Repeated
+    "characters": ("characters", "Zeichen"),  # a long value cut short: errors.quoted
     "file": ("File", "Datei"),
     "line": ("Line", "Zeile"),
     "column": ("Column", "Spalte"),

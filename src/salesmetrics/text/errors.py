@@ -21,6 +21,7 @@ from ..errors import (
     UnknownFile,
     UnknownParameterError,
     UnknownValueError,
+    quoted,
     unknown_files,
 )
 from .catalogue import german_dates, period_name
@@ -298,8 +299,8 @@ def _repeated_values(bad: Repeated, lang: str) -> str:
     if not bad.values:
         return ""
     if bad.distinct == 1:
-        return f" ({words('value', lang)} {bad.values[0]!r})"
-    shown = bad.values_text(words("values_more", lang))
+        return f" ({words('value', lang)} {quoted(bad.values[0], words('characters', lang))})"
+    shown = bad.values_text(words("values_more", lang), words("characters", lang))
     return "; " + words("repeated_values", lang, n=bad.distinct, values=shown)
 
 
@@ -324,7 +325,7 @@ def refusal(error: ImportValidationError, lang: str, workspace: str = "") -> str
             continue
         where = bad.file + ("" if bad.line is None else f", Zeile {bad.line}")
         where += "" if bad.column is None else f", Spalte {bad.column!r}"
-        shown = "" if bad.value is None else f" (Wert {bad.value!r})"
+        shown = "" if bad.value is None else f" (Wert {quoted(bad.value, 'Zeichen')})"
         lines.append(f"  {where}: {problem_text(bad.message, lang)}{shown}")
     if unsaid:
         lines.append(f"  ... und {unsaid} weitere")

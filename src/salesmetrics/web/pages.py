@@ -413,7 +413,8 @@ def upload(
             {"file": p.file, "line": t("repeated_lines", n=p.lines, first=p.first_line),
              "column": p.column, "message": problem_text(p.message, lang),
              "value": (p.values[0] if p.distinct == 1 and p.values else
-                       t("repeated_values", n=p.distinct, values=p.values_text(t("values_more"))))}
+                       t("repeated_values", n=p.distinct,
+                         values=p.values_text(t("values_more"), t("characters"))))}
             if isinstance(p, Repeated) else dataclass_replace(p, message=problem_text(p.message, lang))
             for p in listed]
         return render(request, "upload.html", lang, 422, result=None, problems=problems,

@@ -45,8 +45,12 @@ def _text(value: object, comma: bool = False, percent: bool = False) -> str:
         return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     if percent and isinstance(value, int | float):
         # Ten places of a percentage: a formula's 0.35000000000000003 is 35 %, as Excel shows it,
-        # and -0.0 is 0 %.
-        shown = format(round(Decimal(repr(value)) * 100, 10).normalize() + 0, "f")
+        # and -0.0 is 0 %. An absurd one (1e300) is written whole, to be refused by its column,
+        # not rounded past the context's 28 digits (which raised: "not a readable .xlsx file").
+        number = Decimal(repr(value)).scaleb(2)
+        if number.is_finite() and number.adjusted() < 17:
+            number = round(number, 10)
+        shown = format(number.normalize() + 0, "f")
         return (shown.replace(".", ",") if comma else shown) + "%"
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
