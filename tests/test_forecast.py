@@ -535,6 +535,10 @@ def test_accuracy_counts_a_win_once_an_import_had_brought_it(cli: Cli, csvs: Cal
         "r2": (d("950.00"), d("700.00"), d("0.00"), d("700.00")),
         None: (d("3350.00"), d("700.00"), d("1500.00"), d("2200.00")),
     }
+    # --by "" is everyone alone, as the API's by= is; not given, it is per rep (and everyone).
+    alone = as_json(cli, "forecast", "--accuracy", "--last", "1", "--as-of", "2026-10-05", "--by", "")
+    assert (alone["by"], [(r.get("rep"), r["actual"]) for r in alone["rows"]]) == (
+        None, [(None, d("3350.00"))])
 
 
 def test_accuracy_says_the_stage_known_then_not_a_stage_history_imported_later(

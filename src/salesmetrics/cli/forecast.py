@@ -26,7 +26,9 @@ def forecast(
     ctx: typer.Context,
     period: ForecastPeriod = "this-quarter",
     as_of: AsOfOption = None,
-    by: Annotated[str, typer.Option("--by", help="rep or team; empty: everyone.")] = "",
+    by: Annotated[str, typer.Option("--by", help="rep or team; empty: everyone. With --accuracy "
+                                    "rep when not given (a row per rep, and everyone's), as the "
+                                    "API's by.")] = "",
     accuracy: Annotated[bool, typer.Option("--accuracy", help="How right past forecasts were: for "
                                            "the last quarters, what the forecast said at their start "
                                            "and middle against what closed.")] = False,
@@ -50,7 +52,7 @@ def forecast(
         raise refuse("--last must be at least 1 (quarters to look back on)")
     # An option that does not apply is refused, not passed over: --accuracy --period 2026-Q1 showed
     # the last quarters as if it had been read (the API refuses the same).
-    given = {name for name in ("period", "deals", "last")
+    given = {name for name in ("period", "deals", "last", "by")
              if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"}
     if accuracy and (wrong := sorted(given & {"period", "deals"})):
         raise refuse(f"--accuracy looks back on the last quarters (--last N); it takes no "
@@ -61,7 +63,9 @@ def forecast(
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
         if accuracy:
-            found = ws.forecast_accuracy(last=last, as_of=anchor, by=by or "rep", filters=filters,
+            # Per rep unless --by says otherwise; --by "" is everyone alone, as the API's by= is.
+            found = ws.forecast_accuracy(last=last, as_of=anchor,
+                                         by=(by or None) if "by" in given else "rep", filters=filters,
                                          viewer=viewer_of(ws, as_user))
             answer(fmt, found, lambda: out.print(show.accuracy_table(found, lang, out.width)))
             return
