@@ -372,6 +372,8 @@ def test_slippage_after_imports_that_push_a_date(cli: Cli, csvs: Callable[..., P
     folder = seed(cli, csvs)
     quiet = as_json(cli, "slippage", "--period", "2026-Q3")
     assert quiet["rows"] == [] and quiet["has_history"] is True
+    # It names the day it stands as of, as the forecast does (it said null).
+    assert quiet["as_of"] == as_json(cli, "forecast", "--period", "2026-Q3")["as_of"] is not None
     # As of a day before the first import kept a change, nothing could be seen to slip: it said
     # has_history and 0 pushed, a pipeline that kept its dates (found by a tester).
     early = as_json(cli, "slippage", "--period", "2026-Q3", "--as-of", "2026-09-30")

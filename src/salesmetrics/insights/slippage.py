@@ -58,7 +58,7 @@ class SlippedDeal:
 @dataclass(frozen=True)
 class Slippage:
     period: Period
-    as_of: date | None
+    as_of: date  # the day it stands as of: the one asked, else today (its JSON said null)
     filters: dict[str, tuple[str, ...]]
     currency: str | None
     rows: list[SlippedDeal]  # most days slipped first
@@ -135,7 +135,7 @@ def build_slippage(store: Store, period: str | Period, *, as_of: date | None = N
     # read as a pipeline that kept its dates (has_history said true).
     first = history.first_change
     kept = first is not None and (as_of is None or first < end_of(as_of))
-    return Slippage(span, as_of, where, history.currency, rows, kept,
+    return Slippage(span, as_of or store.today(), where, history.currency, rows, kept,
                     bool(rows) or has_expected_dates(store), first)
 
 

@@ -499,7 +499,7 @@ class MovedOut(Open):
 
 class SlippageOut(Open):
     period: PeriodOut
-    as_of: str | None
+    as_of: str
     filters: dict[str, list[str]]
     currency: str | None
     rows: list[SlippedDealOut]
