@@ -705,6 +705,42 @@ def test_losses_per_reason_with_intervals_and_the_quarter_before(cli: Cli,
     dated = as_json(cli, "losses", "--period", "2026-Q3", "--as-of", "2026-08-15")
     assert (dated["period"]["label"], dated["as_of"], dated["measured_period"]["label"]) == (
         "2026-Q3", "2026-08-15", "2026-07-01..2026-08-15")
+    # Two changes tested, each on its own: the table says how many would read as significant by
+    # chance alone (a tester: reasons tested one by one without a word on it).
+    assert data["lost_value_unknown"] is False
+    said = " ".join(cli("losses", "--period", "2026-Q3").stdout.split())
+    assert ("Each change is tested on its own at 5 %: 0 of 2 read as significant, where about 0.1 "
+            "would by chance alone.") in said
+    gesagt = " ".join(cli("losses", "--period", "2026-Q3", "--lang", "de").stdout.split())
+    assert "Von 2 sind 0 signifikant, rein zufällig wären es etwa 0,1." in gesagt
+
+
+def test_losses_say_a_lost_value_of_zero_says_nothing_and_what_the_dash_is(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Maven's lost deals all have an amount of 0 (the CRM cleared it): "$0.00 lost" read as losing
+    nothing. A deal without an account is in the segment table's "–" row, now said."""
+    csvs("reps", REPS)
+    csvs("accounts", ACCOUNTS)
+    folder = csvs("deals", [
+        deal("z1", "r1", "lost", "0", closed="2026-07-10T10:00:00", reason="price", account="acme"),
+        deal("z2", "r2", "lost", "0", closed="2026-08-10T10:00:00", reason="timing"),
+        deal("z3", "r1", "won", "500", closed="2026-08-12T10:00:00", account="beta"),
+    ], DEALS_HEADER).parent
+    cli.import_(folder)
+    data = as_json(cli, "losses", "--period", "2026-Q3", "--by", "segment")
+    assert data["lost_value_unknown"] is True
+    assert [(r["segment"], r["lost_reason"], r["lost_count"], r["lost_value"]) for r in data["rows"]] == [
+        ("enterprise", "price", 1, d("0.00")), (None, "timing", 1, d("0.00"))]
+    said = " ".join(cli("losses", "--period", "2026-Q3", "--by", "segment").stdout.split())
+    assert "Every deal lost in this period has an amount of 0: the lost value says nothing" in said
+    assert "–: no segment recorded." in said and "tested on its own" not in said  # nothing before
+    gesagt = " ".join(cli("losses", "--period", "2026-Q3", "--by", "segment", "--lang", "de").stdout.split())
+    assert "Jeder in diesem Zeitraum verlorene Deal hat den Betrag 0" in gesagt and "–: ohne Segment." in gesagt
+    # A won deal's amount is no lost value: one lost deal with an amount is enough to read them.
+    csvs("deals", [deal("z4", "r2", "lost", "300", closed="2026-09-10T10:00:00", reason="price")],
+         DEALS_HEADER)
+    cli.import_(folder / "deals.csv")
+    assert as_json(cli, "losses", "--period", "2026-Q3")["lost_value_unknown"] is False
 
 
 def test_report_by_lost_reason(cli: Cli, csvs: Callable[..., Path]) -> None:

@@ -101,6 +101,9 @@ def test_loss_reasons_on_the_insights_page(client: TestClient) -> None:
     assert re.findall(r'data-reason="(\w*)"', section) == ["timing", "price"]
     price = section[section.index('data-reason="price"'):]
     assert "25.0 %" in price and re.search(r"[-−]25\.0 pp", price.replace("\xa0", " "))
+    assert ("Each change is tested on its own at 5 %: 0 of 2 read as significant, where about 0.1 "
+            "would by chance alone.") in price.replace("\xa0", " ")
+    assert client.get("/api/v1/losses?period=2026-Q3").json()["lost_value_unknown"] is False
 
 
 def test_segment_filters_on_every_page(client: TestClient) -> None:

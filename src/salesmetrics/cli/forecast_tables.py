@@ -15,6 +15,7 @@ from ..text.catalogue import period_name
 from ..text.figures import format_significance
 from ..text.forecast import (
     accuracy_not_kept,
+    losses_notes,
     more_text,
     moved_out_note,
     no_push_note,
@@ -186,4 +187,6 @@ def losses_table(result: Losses, lang: str = "en", width: int | None = None) -> 
                   str(r.lost_count), _money(r.lost_value, result.currency, lang),
                   _ratio(r.rate, lang), band, _ratio(r.previous_rate, lang), moved,
                   format_significance(data["significant"], lang) if change is not None else "")
+    if notes := losses_notes(result, lang):
+        t.caption, t.caption_justify = "\n".join(notes), "left"
     return fit(t, width, [w("interval"), w("before")], lang)

@@ -103,6 +103,21 @@ class Losses:
     as_of: date | None = None
     asked: Period | None = None
 
+    @property
+    def lost_value_unknown(self) -> bool:
+        """Deals were lost in the period and every one has an amount of 0: its lost value says
+        nothing (Maven's export, like many CRMs, clears a lost deal's amount), not "we lose nothing"."""
+        return (any(r.lost_count for r in self.rows)
+                and not any(r.lost_value for r in self.rows if r.lost_count))
+
+    @property
+    def tests(self) -> tuple[int, int]:
+        """How many changes were tested against the period before, and how many of them read as
+        significant at 5 %, each on its own: among twenty, one reads so by chance alone."""
+        said = [stats.two_proportion_test(r.lost_count, r.closed, r.previous_count, r.previous_closed)
+                for r in self.rows]
+        return sum(t is not None for t in said), sum(t is not None and t.significant for t in said)
+
     def as_json(self) -> dict[str, Any]:
         # As every answer as of a day says it (periods.Measured): the period asked, the day, and
         # the stretch measured; the asked period's label was lost.
@@ -111,7 +126,8 @@ class Losses:
         return {"period": (self.asked or self.period).as_json(), **dated,
                 "previous_period": self.previous.as_json(),
                 "by": self.by, "filters": {k: list(v) for k, v in self.filters.items()},
-                "currency": self.currency, "rows": [r.as_json(self.by) for r in self.rows]}
+                "currency": self.currency, "rows": [r.as_json(self.by) for r in self.rows],
+                "lost_value_unknown": self.lost_value_unknown}
 
 
 def _closed_by_reason(q: Query) -> Any:

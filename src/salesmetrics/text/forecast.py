@@ -363,6 +363,32 @@ def history_later_note(first: str, lang: str = "en") -> str:
     return f"No history was kept by that day: it starts on {first}. Ask as of a later day."
 
 
+def losses_notes(losses: Any, lang: str = "en") -> list[str]:
+    """What the loss reasons' table needs said under it (insights.losses.Losses, passed in): a lost
+    value that says nothing, how many changes read as significant by chance alone, and what the dash
+    stands for in a grouped table."""
+    de = _de(lang)
+    said = []
+    if losses.lost_value_unknown:
+        said.append("Jeder in diesem Zeitraum verlorene Deal hat den Betrag 0: Der verlorene Wert sagt "
+                    "hier nichts (manche CRMs leeren den Betrag verlorener Deals; exportieren Sie den "
+                    "Betrag, den der Deal hatte)." if de else
+                    "Every deal lost in this period has an amount of 0: the lost value says nothing "
+                    "here (some CRMs clear a lost deal's amount; export the amount the deal had).")
+    tested, significant = losses.tests
+    if tested > 1:
+        chance = f"{tested * 0.05:.1f}"
+        said.append(f"Jede Änderung wird für sich auf dem 5-%-Niveau getestet: Von {tested} sind "
+                    f"{significant} signifikant, rein zufällig wären es etwa {chance.replace('.', ',')}."
+                    if de else
+                    f"Each change is tested on its own at 5 %: {significant} of {tested} read as "
+                    f"significant, where about {chance} would by chance alone.")
+    if losses.by and any(r.group is None for r in losses.rows):
+        said.append(f"–: ohne {word(losses.by, lang)}." if de
+                    else f"–: no {word(losses.by, lang).lower()} recorded.")
+    return said
+
+
 def accuracy_not_kept(lang: str = "en") -> str:
     if _de(lang):
         return ("Für diesen Zeitpunkt wurde noch keine Prognose festgehalten: Der Verlauf beginnt mit "

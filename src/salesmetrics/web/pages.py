@@ -45,7 +45,7 @@ from ..programs import Program
 from ..report import skipped_notes
 from ..summary import Headline
 from ..text.errors import problem_text, say
-from ..text.forecast import word
+from ..text.forecast import losses_notes, word
 from . import answers, auth, views
 from . import forecast_views as fviews
 from .api import after_import, compared, save_and_import
@@ -318,6 +318,7 @@ def insights(
         won_lost=split,
         won_lost_url=state.url("/drill", kpi="win_rate", back=_here(request)),
         losses=fviews.losses(lost, f) if lost else None, losses_period=lost.period if lost else None,
+        losses_notes=losses_notes(lost, lang) if lost else [],
         hint=views.period_hint(next((p.hint for p in shown if p.hint), None), state, f, "/insights"),
     )
 

@@ -540,6 +540,7 @@ class LossesOut(Open):
     filters: dict[str, list[str]]
     currency: str | None
     rows: list[LossRowOut]
+    lost_value_unknown: bool  # lost deals in the period, every one with an amount of 0
 
 
 # -- enablement programs (issue 14) ----------------------------------------------------------------
