@@ -41,11 +41,14 @@ def import_cmd(
         "--inspect", help="Import nothing: propose a mapping file for this export on stdout.")] = None,
     decimal_comma: Annotated[bool | None, typer.Option(
         "--decimal-comma/--decimal-point", help="How the files write decimals (1.234,56 or "
-                                                 "1,234.56). Default: read from the values.",
+                                                 "1,234.56). Default: read from an export's values (--from, "
+                                                 "--mapping); canonical files write 1234.56.",
         show_default=False)] = None,
     date_format: Annotated[str | None, typer.Option(
         "--date-format", help="How the files write dates: dd.mm.yyyy, dd/mm/yyyy, mm/dd/yyyy, "
-                              "dd.mm.yyyy HH:MM, ... Default: read from the values.")] = None,
+                              "dd.mm.yyyy HH:MM, ... Default: read from an export's "
+                              "values (--from, --mapping); canonical files write ISO 8601 "
+                              "(2026-03-31).")] = None,
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="Text encoding of CSV files not in UTF-8, e.g. cp1252 (Excel on "
                            "Windows); a file that is UTF-8 is read as UTF-8.")] = None,
