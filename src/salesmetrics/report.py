@@ -20,7 +20,7 @@ from .decimal_json import dumps
 from .errors import CurrencyError, DimensionError, keyed
 from .kpis import REGISTRY, batch, compiled, get
 from .kpis.dimensions import TIME_DIMENSIONS
-from .kpis.known_values import has_line_items, no_line_items
+from .kpis.known_values import has_line_items, hire_dates, no_line_items
 from .kpis.model import KPI
 from .kpis.query import Query, buckets
 from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filters, time_label, why_not
@@ -316,6 +316,8 @@ def build_report(
                                              days_of(before) if before else None)
             else:
                 trust.compare(kpi, kpi_rows, query.by, samples, before_values, then_samples, exposures)
+                if "rep" in query.by and before is not None:
+                    _hired_since(store, kpi_rows, before)
             for row in kpi_rows:  # what was never imported was not there before either
                 if kpi.missing_input(row["flags"]):
                     row.update(previous=None, change=None, p_value=None, significant=None)
@@ -584,6 +586,17 @@ def _by_people(kpi: KPI, by: tuple[str, ...]) -> bool:
 
 def _reps_at_work(q: Query) -> Any:
     return q.reps_at_work()
+
+
+def _hired_since(store: Store, rows: list[dict[str, Any]], before: Period) -> None:
+    """A rep hired after the period before ended had no figure then, not one of 0 (a tester: a
+    new hire's 0 before and 20 activities now read as a significant rise, her revenue as up from
+    $0.00): compared with nothing."""
+    hires = hire_dates(store)
+    for row in rows:
+        hired = hires.get(str(row.get("rep")))
+        if hired is not None and hired >= before.end:
+            row.update(previous=None, change=None, p_value=None, significant=None)
 
 
 def _rows_of_0(store: Store, kpi: KPI, currency: str | None, by: tuple[str, ...], rows: list[dict[str, Any]],

@@ -13,7 +13,7 @@ from .kpis import REGISTRY
 from .periods import Period, is_over
 from .report import build_report
 from .store import Store
-from .targets import elapsed_share, list_targets, pick
+from .targets import elapsed_share, hire_for, list_targets, pick
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
             if others else {}
         for kpi in refused:
             for who in sorted({t.scope_id or "" for t in stored if t.kpi == kpi and t.scope == scope}):
-                goal = pick(stored, kpi, scope, who or None, span)
+                goal = pick(stored, kpi, scope, who or None, span, hire_for(store, scope, who or None))
                 if goal is None:
                     continue
                 row = judged.get((kpi, who))

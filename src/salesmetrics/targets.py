@@ -16,7 +16,7 @@ Status, from the KPI's good direction:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .access import Viewer
 from .errors import PeriodError, SalesmetricsError, keyed
 from .kpis import REGISTRY, get, same_figure
-from .kpis.known_values import known_values, resolve_rep, resolve_values
+from .kpis.known_values import hire_dates, known_values, resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
 from .periods import Period, parse_period
 from .storage import bump_data_version
@@ -290,18 +290,40 @@ def _label(stored: str | None, start: date, end: date, fiscal_year_start: int) -
 
 
 def pick(targets: Iterable[Target], kpi: str, scope: str, scope_id: str | None,
-         span: Period) -> Decimal | None:
+         span: Period, hired: date | None = None) -> Decimal | None:
     """The target for one KPI and scope in ``span``: the one of the shortest period containing it,
     else the standing one. A rep's revenue is one figure under two KPIs (kpis.same_figure): the
     README sets it as total_revenue --rep, the leaderboard reads revenue_per_rep, and a target set
     under either is the rep's where none is set under the other (an off-track revenue goal set so
-    was missing from the leaderboard and "needs attention")."""
+    was missing from the leaderboard and "needs attention").
+
+    ``hired``: a rep's hire date (:func:`hire_for`). A rep's target counts from it: none before it,
+    and a sum's spread over the days at work (a tester: 12,000 for the fourth quarter of a rep hired
+    on November 1st was 4,043 for October, "missed", where she had not worked a day)."""
     stored = list(targets)
+    if scope == "rep" and hired is not None and hired > span.start:
+        if hired >= span.end:
+            return None
+        span = replace(span, start=hired)
+    if scope == "rep" and hired is not None:
+        stored = [_from_hire(t, hired) for t in stored if t.scope == scope and t.scope_id == scope_id
+                  and (t.period is None or t.period.end > hired)]
     found = _pick(stored, kpi, scope, scope_id, span)
     if found is None and scope == "rep":
         found = next((value for other in same_figure(kpi, ("rep",))
                       if (value := _pick(stored, other, scope, scope_id, span)) is not None), None)
     return found
+
+
+def _from_hire(target: Target, hired: date) -> Target:
+    if target.period is None or target.period.start >= hired:
+        return target
+    return replace(target, period=replace(target.period, start=hired))
+
+
+def hire_for(store: Store, scope: str, scope_id: str | None) -> date | None:
+    """A rep's hire date where the scope is a rep's (for :func:`pick`); None otherwise or unknown."""
+    return hire_dates(store).get(scope_id) if scope == "rep" and scope_id else None
 
 
 def _pick(targets: Sequence[Target], kpi: str, scope: str, scope_id: str | None,
@@ -380,8 +402,9 @@ def without_rows(stored: Sequence[Target], kpi: str, span: Period, by: Sequence[
     dim = by[0]
     if any(values for d, values in filters.items() if d != dim):
         return []  # narrowed by something else: whose figure an added row would be is unclear
+    hires = hire_dates(store) if dim == "rep" and any(t.scope == "rep" for t in stored) else {}
     wanted = {t.scope_id for t in stored if t.kpi == kpi and t.scope == dim and t.scope_id is not None
-              and pick(stored, kpi, dim, t.scope_id, span) is not None}
+              and pick(stored, kpi, dim, t.scope_id, span, hires.get(t.scope_id)) is not None}
     if filters.get(dim):
         wanted &= set(filters[dim])
     if not wanted:  # before reading ``present``: 2,000 rows a KPI by rep at 1M deals
@@ -471,6 +494,7 @@ def annotate_rows(
     stored = list_targets(store, viewer=viewer) if stored is None else stored
     whole = (viewer or Viewer.everyone()).whole
     elapsed = elapsed_share(span, as_of or store.today())
+    hires: dict[str, date] | None = None
     for row in rows:
         row["target"] = row["target_status"] = row["pace"] = None
         if not stored:
@@ -479,14 +503,20 @@ def annotate_rows(
         scope = row_scope(row, [d for d in DIMENSIONS if d in row], filters, whole)
         if scope is None:
             continue
-        target = pick(stored, row["kpi"], scope[0], scope[1], span)
+        if hires is None:  # asked once, and only where a rep's target may apply
+            hires = hire_dates(store) if any(t.scope == "rep" for t in stored) else {}
+        hired = hires.get(scope[1] or "") if scope[0] == "rep" else None
+        target = pick(stored, row["kpi"], scope[0], scope[1], span, hired)
         if target is None:
             continue
         kpi = REGISTRY[row["kpi"]]
         row["target"] = target
         if kpi.missing_input(row["flags"]):
             continue  # never imported (activities): no judgement of a 0 against the goal
-        row["target_status"], row["pace"] = judge(kpi, row["value"], target, elapsed,
+        # A rep hired within the period is paced on the days since: their target counts from then.
+        share = (elapsed if hired is None or hired <= span.start
+                 else elapsed_share(replace(span, start=hired), as_of or store.today()))
+        row["target_status"], row["pace"] = judge(kpi, row["value"], target, share,
                                                   (row.get("ci_low"), row.get("ci_high")),
                                                   row.get("lower_bound"))
 
@@ -499,8 +529,9 @@ def company_targets(store: Store, span: Period, filters: Mapping[str, Sequence[s
     if not stored or scope is None:
         return {}
     out = {}
+    hired = hire_for(store, *scope)
     for kpi in REGISTRY:
-        value = pick(stored, kpi, scope[0], scope[1], span)
+        value = pick(stored, kpi, scope[0], scope[1], span, hired)
         if value is not None:
             out[kpi] = value
     return out
@@ -516,5 +547,6 @@ def bucket_targets(store: Store, kpi: str, periods: Sequence[str | Period],
     scope = row_scope({}, (), filters or {}, (viewer or Viewer.everyone()).whole)
     if not stored or scope is None:
         return [None] * len(periods)
-    return [pick(stored, kpi, scope[0], scope[1], p if isinstance(p, Period) else store.period(p))
+    hired = hire_for(store, *scope)
+    return [pick(stored, kpi, scope[0], scope[1], p if isinstance(p, Period) else store.period(p), hired)
             for p in periods]

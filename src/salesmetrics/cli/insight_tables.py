@@ -462,16 +462,22 @@ def _ramp_median_text(r: RampCohorts, lang: str) -> str:
     def months(v: Any) -> str:
         return _num(v, lang, "#,##0.##")
 
+    # A bound Kaplan-Meier cannot give is said in words: a dash beside the band's own read "2--".
+    if lo is None and hi is None:
+        band = "nicht bestimmbar" if de else "not known"
+    else:
+        above = months(hi) if hi is not None else "offen" if de else "open"
+        band = f"{months(lo)}–{above}" if hi is not None else f"{months(lo)} – {above}"
     if de:
         median = months(r.median_months) if r.median_months is not None else "nicht erreicht"
         return (f"Median bis eingearbeitet (Kaplan-Meier über {r.reps} Reps, wer noch lernt, zählt als "
-                f"„noch nicht“): {median} Monate (95 %: {months(lo)}–{months(hi)}); eingearbeitet nach "
+                f"„noch nicht“): {median} Monate (95 %: {band}); eingearbeitet nach "
                 f"{BENCHMARK_COMPETENT} Monaten: {_pct(r.ramped_by_competent, lang)}, nach {BENCHMARK_TOP}: "
                 f"{_pct(r.ramped_by_top, lang)}. RAIN Group: etwa {BENCHMARK_COMPETENT} Monate bis zur "
                 f"Kompetenz, {BENCHMARK_TOP} bis zur Spitzenleistung.")
     median = months(r.median_months) if r.median_months is not None else "not reached"
     return (f"Median months to ramp (Kaplan-Meier over {r.reps} reps, those still ramping count as 'not "
-            f"yet'): {median} (95 %: {months(lo)}–{months(hi)}); ramped by month {BENCHMARK_COMPETENT}: "
+            f"yet'): {median} (95 %: {band}); ramped by month {BENCHMARK_COMPETENT}: "
             f"{_pct(r.ramped_by_competent, lang)}, by month {BENCHMARK_TOP}: {_pct(r.ramped_by_top, lang)}. "
             f"RAIN Group: about {BENCHMARK_COMPETENT} months to competency, {BENCHMARK_TOP} to top "
             "performance.")

@@ -184,6 +184,11 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     # not taken over the others alone (flag earlier_no_rate).
     earlier_refused: set[str] = set()
     for p in earlier:
+        if peers.hired_on is not None and p.end <= peers.hired_on:
+            # Before the rep was hired: no figure, not a row of zeros (a tester read a new hire's
+            # three weeks before her first day as $0.00 and 0 activities each).
+            past.append(dict.fromkeys(SCORECARD_KPIS))
+            continue
         then = build_report(store, p, filters={"rep": [rep]}, viewer=viewer, **kw)
         past.append({**{r["kpi"]: r["value"] for r in then.rows}, **{s.kpi: None for s in then.skipped}})
         earlier_refused |= {s.kpi for s in then.skipped}

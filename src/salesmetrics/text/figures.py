@@ -80,6 +80,8 @@ def _words(lang: str) -> str:
 # A target beside a figure that cannot be judged against it (no figure, or a median not reached
 # short of the target): said, not a dash.
 NOT_JUDGED = {"en": "not judged yet", "de": "noch nicht beurteilt"}
+# ... and of a period over, which will never be: "not judged yet" of a past week read as pending.
+NOT_JUDGED_OVER = {"en": "not judged", "de": "nicht beurteilt"}
 
 
 # A period over: its target was reached or missed. "On track" of a finished October, pace 912 %, read as
@@ -92,9 +94,9 @@ OVER_TEXT = {
 
 def format_status(status: str | None, lang: str = "en", *, over: bool = False) -> str:
     """``on_track`` as ``on track`` / ``im Plan``, or ``reached`` / ``erreicht`` once the period is
-    ``over``; without a status, that it is not judged yet."""
+    ``over``; without a status, that it is not judged (yet, while the period runs)."""
     if status is None:
-        return NOT_JUDGED[_words(lang)]
+        return (NOT_JUDGED_OVER if over else NOT_JUDGED)[_words(lang)]
     if over and status in OVER_TEXT[_words(lang)]:
         return OVER_TEXT[_words(lang)][status]
     return STATUS_TEXT[_words(lang)].get(status, status.replace("_", " "))
