@@ -92,3 +92,10 @@ def test_a_ramp_band_open_above_says_so_in_words(cli: Cli, csvs: Callable[..., P
     assert "those still ramping count as 'not yet'): 3 (95 %: 3 – open);" in said("--as-of", "2026-06-30")
     assert "„noch nicht“): 3 Monate (95 %: 3 – offen);" in said("--as-of", "2026-06-30", "--lang", "de")
     assert "'not yet'): not reached (95 %: not known);" in said("--as-of", "2026-03-20")
+    # As of April 20th h1 is at quota in March and, with 12,000 won on April 15th, in April
+    # already: ramped in month 3, as ramp time in the report says (ramp said "not yet", a tester).
+    cohorts = json.loads(cli("ramp", "--as-of", "2026-04-20", "--format", "json").stdout)["cohorts"]
+    assert [c["months_to_ramp"] for c in cohorts] == [{"h1": 3}, {"h2": None}, {"h3": None}]
+    report = json.loads(cli("report", "--kpi", "ramp_time", "--period", "2026-04", "--as-of", "2026-04-20",
+                            "--by", "rep", "--format", "json").stdout)["rows"]
+    assert [(r["rep"], r["value"]) for r in report] == [("h1", 89.0), ("h2", None), ("h3", None)]

@@ -53,7 +53,8 @@ MISSING = ("no_deals", "no_deals_yet", "no_hire_dates", "none_hired_yet", "hired
 def ramp_month(hits: Sequence[bool], k: int, n: int) -> int | None:
     """The month (1 = the first in ``hits``) a rep ramped in: the first month at the threshold that
     starts a run of ``n`` consecutive months holding at least ``k`` at it. Months not observed yet
-    count as not at it, so the ramp is known once its K-th month is over. None: not ramped (yet)."""
+    count as not at it, so the ramp is known once its K-th month is over (or at target already, while
+    it runs). None: not ramped (yet)."""
     for start, hit in enumerate(hits):
         if hit and sum(hits[start:start + n]) >= k:
             return start + 1
@@ -127,9 +128,13 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
                        viewer: Viewer | None = None) -> RampCohorts:
     today = as_of or store.today()
     month_now = date(today.year, today.month, 1)
-    # Complete months only: the current month counts once it is over.
+    # Complete months only in the curves: the current month counts once it is over, or, as ramp
+    # time counts it, where its revenue so far reaches the month's whole target already (a hit
+    # that the rest of the month cannot undo: ramp said "not ramped" where the report said
+    # ramped, as of the same day).
     end = add_months(month_now, 1) if today + timedelta(days=1) >= add_months(month_now, 1) else month_now
-    span = Period(add_months(end, -120), end, "ramp")
+    running = month_now if end == month_now else None
+    span = Period(add_months(end, -120), add_months(end, 1) if running else end, "ramp")
     q = query_maker(store, span, {}, as_of=as_of, viewer=viewer)(())
     settings = store.settings
 
@@ -192,13 +197,18 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
         cur = date(hired.year, hired.month, 1)
         series: list[float | None] = []
         hits: list[bool] = []
-        while cur < end:
+        use_quota = settings.ramp_rule == "quota" and rep in with_quota
+        while cur < span.end:
             got = revenue.get((rep, cur), Decimal(0))
-            use_quota = settings.ramp_rule == "quota" and rep in with_quota
             target = quota.get((rep, cur)) if use_quota else bar
+            hit = bool(target and got > 0 and got >= target * threshold)
+            if cur == running:
+                if hit:  # a miss so far is no miss yet: months not observed count as not at it
+                    hits.append(True)
+                break
             share = float(got / target) if target and (use_quota or not hidden) else None
             series.append(None if share is None else round(share, 4))
-            hits.append(bool(target and got > 0 and got >= target * threshold))
+            hits.append(hit)
             cur = add_months(cur, 1)
         per_rep[rep] = series
         ramped_at[rep] = ramp_month(hits, need, window)
