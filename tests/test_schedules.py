@@ -558,3 +558,61 @@ def test_a_past_day_never_overwrites_an_alert_on_the_last_days(tmp_path: Path, s
     assert alert["state"] == "dropped"
     cli("schedule", "run-due", "--smtp", smtp.url)
     assert len(smtp.received) == 1, [m.text()[:80] for m in smtp.received]
+
+
+def test_a_catch_up_as_of_an_earlier_day_never_tells_an_older_look(tmp_path: Path, smtp: MailServer) -> None:
+    """A tester: after September 1-10 was told as a drop, `run-due --as-of 2026-09-01` judged
+    September 1st alone (4 of 4 won, as on August 1st), mailed "no longer shows a significant drop"
+    and stored it, and the next run told the drop again. A look at fewer days of the period than
+    one already made is neither told nor stored; a look at more days is kept as the latest."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    # August 1-10: 4 deals a day, all won; September 1st the same, September 2-12 none won.
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"{month}-{day}-{i}", "rep_id": "jim", "created_at": "2026-07-01",
+         "closed_at": f"2026-{month:02d}-{day:02d}T10:00:00",
+         "status": "won" if month == 8 or day == 1 else "lost", "amount": "100.00", "currency": "USD"}
+        for month in (8, 9) for day in range(1, 13) for i in range(4)])
+    cli = Cli(tmp_path / "catch-up.duckdb")
+    cli.import_(folder)
+    cli("alert", "add", "win_rate", "--rep", "jim", "--when", "significant_drop", "--to", "coach@example.com",
+        "--period", "this-month")
+
+    def run(day: str) -> dict[str, object]:
+        cli("schedule", "run-due", "--as-of", day, "--smtp", smtp.url)
+        [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+        return dict(alert)
+
+    told = run("2026-09-10")
+    assert (told["state"], told["judged_through"]) == ("dropped", "2026-09-10")
+    assert len(smtp.received) == 1 and "dropped significantly" in smtp.received[0].text()
+    for earlier in ("2026-09-01", "2026-09-05"):
+        assert run(earlier)["judged_through"] == "2026-09-10"
+    assert len(smtp.received) == 1, [m.text()[:80] for m in smtp.received[1:]]
+    later = run("2026-09-12")  # still dropped: nothing to tell, the look kept
+    assert (later["state"], later["judged_through"], len(smtp.received)) == ("dropped", "2026-09-12", 1)
+
+
+def test_an_alert_on_the_last_days_is_judged_on_whole_days(tmp_path: Path, smtp: MailServer) -> None:
+    """The last 7 days end with today: a morning's 200 calls today hid a drop from 20 calls a day to
+    2 over the whole days before (a tester, with wins). They are judged up to yesterday, as a
+    running month is on its whole days."""
+    now = datetime.now().replace(microsecond=0) - timedelta(seconds=1)
+    today = now.date()
+    if now.date() != date.today():
+        pytest.skip("run at midnight")
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])
+    days = [today - timedelta(days=i) for i in range(1, 30)]
+    write_csv(folder / "activities.csv", [
+        *({"activity_id": f"{day}-{i}", "rep_id": "jim", "type": "call", "occurred_at": f"{day}T00:00:00"}
+          for day in days for i in range(2 if day >= today - timedelta(days=7) else 20)),
+        *({"activity_id": f"today-{i}", "rep_id": "jim", "type": "call", "occurred_at": now.isoformat()}
+          for i in range(200))])
+    cli = Cli(tmp_path / "whole-days.duckdb")
+    cli.import_(folder)
+    cli("alert", "add", "activity_count", "--when", "significant_drop", "--to", "lead@example.com",
+        "--period", "last-7-days")
+    cli("schedule", "run-due", "--smtp", smtp.url)
+    assert len(smtp.received) == 1 and "dropped significantly" in smtp.received[0].text()
+    assert ": 14, from 140" in smtp.received[0].text()

@@ -199,8 +199,13 @@ _TIME_ORDER = [
 # period's alarm is not "over" when the next period starts, and the next starts without one.
 _ALERT_PERIOD = ["ALTER TABLE alerts ADD COLUMN state_period VARCHAR"]
 
+# The last day whose records an alert's latest judgement of its period read: a catch-up run as
+# of an earlier day is an older look, neither told nor stored ("no longer shows a drop" was mailed
+# between two alarms of the same drop).
+_ALERT_THROUGH = ["ALTER TABLE alerts ADD COLUMN judged_through DATE"]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _ACCOUNTS, _DIGESTS, _FORECAST, _PROGRAMS,
-                               _TIME_ORDER, _ALERT_PERIOD]
+                               _TIME_ORDER, _ALERT_PERIOD, _ALERT_THROUGH]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -103,13 +103,14 @@ class Alert:
     last: Any = None  # the latest delivery (schedules.Delivery)
     unjudged: Unjudged | None = None  # checked now (list_alerts(checked=True)): why it cannot be judged
     state_period: str | None = None  # the period ``state`` was judged in (report.days_of), None before v11
+    judged_through: date | None = None  # the last day its latest judgement read (v12)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "kpi": self.kpi, "scope": self.scope, "scope_id": self.scope_id,
                 "when": self.condition, "period": self.period, "to": list(self.recipients),
                 "lang": self.lang, "owner": self.owner, "state": self.state,
                 "state_since": self.state_since, "state_period": self.state_period,
-                "created_at": self.created_at,
+                "judged_through": self.judged_through, "created_at": self.created_at,
                 "last": self.last.as_json() if self.last else None,
                 "unjudged": self.unjudged.as_json() if self.unjudged else None}
 
@@ -144,14 +145,24 @@ class Check:
         return self.alert.state if None in (stored, judged) or stored == judged else None
 
     @property
+    def through(self) -> date:
+        """The last day whose records this judgement read."""
+        return self.period.records_last_day
+
+    @property
     def superseded(self) -> bool:
         """Judged in a period before the one whose state is stored (``run-due --as-of`` a past
-        day): neither told nor stored. November's "ok" stored over December's drop sent the drop
-        again at the next run."""
+        day), or in the same one on fewer days than a judgement already made: neither told nor
+        stored. November's "ok" stored over December's drop sent the drop again at the next run;
+        December 1st alone, asked after December 1-5 had dropped, mailed "no longer shows a
+        drop" between two alarms (a tester)."""
         stored, judged = self.alert.state_period, self.judged_in
+        older = self.alert.judged_through is not None and self.through < self.alert.judged_through
         if judged is None:  # the last N days: a past day's are older than any state stored since
-            return self.past and self.alert.state is not None
-        return stored is not None and judged.split("..")[0] < stored.split("..")[0]
+            return (self.past and self.alert.state is not None) or older
+        if stored is not None and judged.split("..")[0] < stored.split("..")[0]:
+            return True
+        return older and stored == judged
 
     @property
     def news(self) -> bool:
@@ -210,7 +221,7 @@ def add_alert(store: Store, kpi: str, *, when: str, to: Sequence[str], team: str
     rows = store.connection.execute("SELECT coalesce(max(alert_id), 0) + 1 FROM alerts").fetchall()
     new_id = int(rows[0][0])
     created = utc_now()
-    write_all(store, [("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, NULL)",
+    write_all(store, [("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, NULL, NULL)",
                     [new_id, definition.id, scope, scope_id, when, span, json.dumps(list(recipients)), lang,
                      owner, created])], bump=True)
     store.audit("alert_add", f"{new_id}: {definition.id} {scope}{' ' + scope_id if scope_id else ''} "
@@ -234,15 +245,17 @@ def list_alerts(store: Store, *, checked: bool = False, today: date | None = Non
     with why it cannot be judged (``unjudged``) where that is so."""
     rows = store.connection.execute(
         "SELECT alert_id, kpi, scope, scope_id, condition, period, recipients, lang, owner, state, "
-        "state_since, changes, created_at, state_period FROM alerts ORDER BY alert_id").fetchall()
+        "state_since, changes, created_at, state_period, judged_through FROM alerts "
+        "ORDER BY alert_id").fetchall()
     out = []
     for (alert_id, kpi, scope, scope_id, condition, period, recipients, lang, owner, state, since,
-         changes, created, state_period) in rows:
+         changes, created, state_period, through) in rows:
         if kpi not in REGISTRY:
             continue  # a KPI a later version dropped stays stored but is not watched
         out.append(Alert(int(alert_id), kpi, scope, scope_id, condition, period,
                          tuple(json.loads(recipients)), lang, owner, state, since, int(changes), created,
-                         latest_delivery(store, "alert", str(alert_id)), state_period=state_period))
+                         latest_delivery(store, "alert", str(alert_id)), state_period=state_period,
+                         judged_through=through))
     if checked:
         out = [replace(a, unjudged=_unjudged_now(store, a, today)) for a in out]
     return out
@@ -259,6 +272,11 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
     span = store.period(alert.period, as_of or today)
     day = today or store.today()
+    if as_of is None and rolling(alert.period):
+        # The last N days end with today, which is still going: judged on the N whole days up to
+        # yesterday, as a running period is on its whole days (a tester: a morning's wins counted
+        # today hid a drop of 34 points over the whole days).
+        span = store.period(alert.period, day - timedelta(days=1))
     asked = as_of  # as_of below may become the last whole day of a running period
     over = is_over(span, as_of, day)
     if span.start > (as_of or day):
@@ -316,10 +334,23 @@ def record_state(c: Check) -> tuple[str, list[Any]]:
     """The statement that stores the check's state, and the period it was judged in, as the one
     people were told about (run in the transaction that marks its message sent, or alone for a quiet
     first ``ok``)."""
-    return ("UPDATE alerts SET state = ?, state_since = ?, state_period = ?, changes = changes + 1 "
-            "WHERE alert_id = ? AND changes = ?",
-            [c.state, utc_now(), c.judged_in, c.alert.id, c.alert.changes])
+    return ("UPDATE alerts SET state = ?, state_since = ?, state_period = ?, judged_through = ?, "
+            "changes = changes + 1 WHERE alert_id = ? AND changes = ?",
+            [c.state, utc_now(), c.judged_in, c.through, c.alert.id, c.alert.changes])
 
 
 def store_quiet(store: Store, c: Check) -> None:
     write_all(store, [record_state(c)])
+
+
+def newer_look(c: Check) -> bool:
+    """A judgement that tells nothing new but reads further into the period its state is stored
+    for: kept as the latest look (:func:`store_through`), so an older one is known as such."""
+    return (c.state != "unknown" and not c.superseded and c.alert.state is not None
+            and c.alert.state_period == c.judged_in
+            and (c.alert.judged_through is None or c.through > c.alert.judged_through))
+
+
+def store_through(store: Store, c: Check) -> None:
+    write_all(store, [("UPDATE alerts SET judged_through = ? WHERE alert_id = ? AND changes = ?",
+                       [c.through, c.alert.id, c.alert.changes])])

@@ -175,6 +175,9 @@ def check_alerts(session: Session, mailer: Mailer, *, as_of: date | None = None,
             out.append(Outcome("alert", name, c.occasion, "quiet", c.state))
             continue
         if not c.news:
+            if alert_rules.newer_look(c):
+                with session.writing() as ws:
+                    alert_rules.store_through(ws.store, c)
             continue
         with session.writing() as ws:
             if not schedules.claim(ws.store, "alert", name, c.occasion, c.alert.recipients):

@@ -680,6 +680,7 @@ class AlertOut(Open):
     state: str | None
     state_since: str | None = None
     state_period: str | None = None  # the period state was judged in: "2026-01-01..2026-01-31"
+    judged_through: str | None = None  # the last day the latest judgement of that period read
     created_at: str | None = None
     last: dict[str, Any] | None
     unjudged: dict[str, Any] | None = None
