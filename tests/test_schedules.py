@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -315,12 +316,8 @@ def _jim_month_by_month(tmp_path: Path, won: dict[int, int]) -> Cli:
     return cli
 
 
-def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Path, smtp: MailServer) -> None:
-    """A this-month alarm belongs to its month. On the next month's first whole day, one day beside the
-    month before's first was told as "no longer shows a significant drop"; and a drop in the next
-    month, after one in this, was never told (the state had not changed)."""
-    # jim's closed deals: July 40 of 40 won, August 20 of 40, September 2 of 40, October 38 of 40.
-    cli = _jim_month_by_month(tmp_path, {7: 40, 8: 20, 9: 2, 10: 38})
+def _watching_jim_this_month(cli: Cli, smtp: MailServer) -> Callable[[str], dict[str, object]]:
+    """An alert on jim's win rate this month, and a run as of a day that returns it as listed then."""
     cli("alert", "add", "win_rate", "--rep", "jim", "--when", "significant_drop", "--to", "coach@example.com",
         "--period", "this-month")
 
@@ -328,6 +325,17 @@ def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Pa
         cli("schedule", "run-due", "--as-of", day, "--smtp", smtp.url)
         [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
         return dict(alert)
+
+    return run
+
+
+def test_a_new_period_starts_without_the_alarm_of_the_period_before(tmp_path: Path, smtp: MailServer) -> None:
+    """A this-month alarm belongs to its month. On the next month's first whole day, one day beside the
+    month before's first was told as "no longer shows a significant drop"; and a drop in the next
+    month, after one in this, was never told (the state had not changed)."""
+    # jim's closed deals: July 40 of 40 won, August 20 of 40, September 2 of 40, October 38 of 40.
+    cli = _jim_month_by_month(tmp_path, {7: 40, 8: 20, 9: 2, 10: 38})
+    run = _watching_jim_this_month(cli, smtp)
 
     assert run("2026-08-31")["state_period"] == "2026-08-01..2026-08-31"
     assert len(smtp.received) == 1 and "dropped significantly" in smtp.received[0].text()
@@ -575,13 +583,7 @@ def test_a_catch_up_as_of_an_earlier_day_never_tells_an_older_look(tmp_path: Pat
         for month in (8, 9) for day in range(1, 13) for i in range(4)])
     cli = Cli(tmp_path / "catch-up.duckdb")
     cli.import_(folder)
-    cli("alert", "add", "win_rate", "--rep", "jim", "--when", "significant_drop", "--to", "coach@example.com",
-        "--period", "this-month")
-
-    def run(day: str) -> dict[str, object]:
-        cli("schedule", "run-due", "--as-of", day, "--smtp", smtp.url)
-        [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
-        return dict(alert)
+    run = _watching_jim_this_month(cli, smtp)
 
     told = run("2026-09-10")
     assert (told["state"], told["judged_through"]) == ("dropped", "2026-09-10")
