@@ -81,6 +81,22 @@ def test_a_digest_is_sent_once_per_period_across_runs_processes_and_runners(cli:
     assert len(smtp.received) == 2
 
 
+def test_a_monthly_digest_of_the_quarter_so_far_goes_out_each_month(cli: Cli, smtp: MailServer) -> None:
+    """A tester: a monthly schedule of this-quarter went out on November 1st and never on December
+    1st: both were keyed as the quarter, sent once. A period still running is keyed by its days so
+    far; each month's goes out once."""
+    cli("schedule", "add", "qtd", "--every", "month 1 07:00", "--period", "this-quarter",
+        "--to", "leader@example.com")
+    for day, days in (("2026-11-01", "2026-10-01..2026-11-01"), ("2026-12-01", "2026-10-01..2026-12-01")):
+        said = cli("schedule", "run-due", "--as-of", day, "--smtp", smtp.url).stdout
+        assert f"sent: schedule qtd ({days})" in said, said
+        assert "nothing due" in cli("schedule", "run-due", "--as-of", day, "--smtp", smtp.url).stdout
+    assert len(smtp.received) == 2
+    # As of November 1st again: that one went out already.
+    cli("schedule", "run-due", "--as-of", "2026-11-01", "--smtp", smtp.url)
+    assert len(smtp.received) == 2
+
+
 def test_a_schedule_without_a_period_sends_the_one_its_cadence_ends(cli: Cli, smtp: MailServer) -> None:
     # A monthly schedule sent last week's digest (October 19-25 on November 1st): October's last
     # days were never reported.

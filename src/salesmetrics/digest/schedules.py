@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -33,7 +33,7 @@ from ..accounts import Accounts
 from ..addresses import check_addresses
 from ..errors import AccountError, AmbiguousValueError, SalesmetricsError, UnknownValueError
 from ..kpis.scope import resolve_filters
-from ..periods import Period
+from ..periods import Period, running_as_of
 from ..storage import bump_data_version
 from ..store import Store
 from ..text import LANGS
@@ -99,10 +99,21 @@ class Due:
     schedule: Schedule
     at: datetime
     period: Period
+    reported: Period | None = None  # the days it reports (occasion_of); None: the whole period
 
     @property
     def occasion(self) -> str:
-        return period_key(self.period)
+        return period_key(self.reported or self.period)
+
+
+def occasion_of(span: Period, day: date) -> Period:
+    """What a digest falling due on ``day`` reports, its key among those sent: the period, or, where
+    it is still running then, its days so far. A monthly digest of this quarter went out once a
+    quarter, the next month's keyed as the one sent (a tester), and a daily one of this month once
+    a month."""
+    if running_as_of(span, None, day) is not None:
+        return replace(span, end=day + timedelta(days=1))
+    return span
 
 
 def period_key(period: Period) -> str:
@@ -320,10 +331,15 @@ def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
         if since_added and at < added:
             continue
         span = covered(store, schedule, at.date())
-        status = _status(store, "schedule", schedule.name, period_key(span))
+        reported = occasion_of(span, at.date())
+        status = _status(store, "schedule", schedule.name, period_key(reported))
+        if status is None and reported != span:
+            # Sent before the days so far were the key (the whole period's, on this due day or
+            # after): not sent again.
+            status = _status(store, "schedule", schedule.name, period_key(span), claimed_since=at.date())
         # Only a catch-up (--as-of) can fall due before what went out already.
-        if status in (None, "failed") and (since_added or not _later_delivered(store, schedule, span)):
-            out.append(Due(schedule, at, span))
+        if status in (None, "failed") and (since_added or not _later_delivered(store, schedule, reported)):
+            out.append(Due(schedule, at, span, reported))
     return out
 
 
@@ -346,13 +362,17 @@ def _later_delivered(store: Store, schedule: Schedule, span: Period) -> bool:
     rows = store.connection.execute(
         "SELECT occasion FROM deliveries WHERE kind = 'schedule' AND name = ? AND status <> 'failed' "
         "AND claimed_at >= ?", [schedule.name, schedule.created_at]).fetchall()
-    return any(str(o).split("..")[0] > span.start.isoformat() for (o,) in rows)
+    # A later start, or the same start reported further (a running quarter's later month).
+    mine = (span.start.isoformat(), span.end.isoformat())
+    return any(tuple(str(o).split("..", 1)) > mine for (o,) in rows)
 
 
-def _status(store: Store, kind: str, name: str, occasion: str) -> str | None:
+def _status(store: Store, kind: str, name: str, occasion: str,
+            claimed_since: date | None = None) -> str | None:
+    since = "" if claimed_since is None else " AND claimed_at >= ?"
     rows = store.connection.execute(
-        "SELECT status FROM deliveries WHERE kind = ? AND name = ? AND occasion = ?",
-        [kind, name, occasion]).fetchall()
+        f"SELECT status FROM deliveries WHERE kind = ? AND name = ? AND occasion = ?{since}",
+        [kind, name, occasion, *([] if claimed_since is None else [claimed_since])]).fetchall()
     return str(rows[0][0]) if rows else None
 
 
