@@ -106,6 +106,11 @@ def test_the_message_arrives_with_html_text_and_the_pdf(cli: Cli, smtp: MailServ
     assert ("- ▼ Total revenue (company): $3,000.30 against a target of $5,000.00: missed, "
             "pace 60 %.") in text
     assert 'data-status="off_track"' in html and 'src="cid:trend@salesmetrics"' in html
+    # No rep of this workspace has the closed deals a verdict needs: that is said, never "no rep
+    # needs attention", an all-clear (a tester).
+    for said in (text, plain(html)):
+        assert "No rep had the 10 closed deals a verdict needs: none could be judged." in said
+        assert "No rep needs attention" not in said
     [pdf] = got.attachments()
     assert pdf.get_filename() == "digest-2026-10-01-2026-10-31.pdf"
     assert "$3,000.30" in pdf_text(pdf.get_content())

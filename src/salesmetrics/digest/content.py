@@ -84,6 +84,9 @@ class Digest:
     trend_refused: CurrencyError | None = None
     # The headlines compared with nothing, for the period before's money without a rate.
     uncompared: list[Skipped] = field(default_factory=list)
+    # The reps in view with enough closed deals for a verdict: none, and "no rep needs attention"
+    # is no all-clear (a tester: three reps of 4, 3 and 2 closed deals were "in line").
+    attention_judged: int = 0
     # Whose view it is where that is not everyone's (a schedule's owner, --as-user): the teams or
     # reps they may see, and who. A manager's digest read as the company's figures, unsaid.
     scope: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -122,6 +125,7 @@ class Digest:
             "targets": [t.as_json() for t in self.targets],
             "attention": [a.as_json() for a in self.attention],
             "attention_period": self.attention_period.as_json(),
+            "attention_judged": self.attention_judged,
             "significant_changes": [h.kpi for h in self.changes],
             "trend": [{self.trend_grain: p.key, "period": p.period, "value": p.value, "n": p.n}
                       for p in self.trend],
@@ -158,12 +162,12 @@ def build_digest(store: Store, period: str | Period, *,
         trend, trend_refused = [], exc
     products = _products(store, span, kw, skipped)
     shown, rest = products[:TOP_PRODUCTS], products[TOP_PRODUCTS:]
+    attention, judged = _attention(store, measured, where, teams, as_of, viewer)
     return Digest(
         period=span, previous_period=report.previous or span.previous(), as_of=as_of, filters=where,
         currency=report.currency, headlines=heads,
         targets=_targets_in_view(target_statuses(store, span, as_of=as_of, viewer=viewer), where, teams),
-        attention=_attention(store, measured, where, teams, as_of, viewer),
-        attention_period=attention_window(measured),
+        attention=attention, attention_judged=judged, attention_period=attention_window(measured),
         trend=trend, trend_grain=grain,
         products=shown, hint=report.hint, rep_names=store.names("reps"),
         product_names=store.names("products"), data_version=store.data_version,
@@ -211,14 +215,14 @@ def _targets_in_view(statuses: list[TargetStatus], where: Mapping[str, Sequence[
 
 def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]],
                teams: Mapping[str, str | None], as_of: date | None,
-               viewer: Viewer | None) -> list[Attention]:
+               viewer: Viewer | None) -> tuple[list[Attention], int]:
     """The reps in view whose diagnosis calls for action, judged as their scorecard judges them:
-    against their whole team's median, over :data:`ATTENTION_DAYS`."""
+    against their whole team's median, over :data:`ATTENTION_DAYS`; and how many were judged."""
     team_f, rep_f = set(where.get("team", ())), set(where.get("rep", ()))
     in_view = [r for r, t in sorted(teams.items()) if (not team_f or t in team_f)
                and (not rep_f or r in rep_f)]
     if not in_view:
-        return []
+        return [], 0
     window = attention_window(measured)
     # As the scorecard does: one who sees only part of a team (a rep) is still judged against the
     # whole team's medians; only the reps in view are listed.
@@ -242,9 +246,11 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
     # As on the scorecard: medians are shown to one who sees some teammates only if they rest on
     # enough reps.
     hidden = peer_viewer is not viewer
+    judged = 0
     for rep in in_view:
         if closed.get(rep, 0) < MIN_CLOSED:
             continue  # not enough data: nothing to act on (the scorecard says why)
+        judged += 1
         team = teams.get(rep)
         if team not in figures:
             figures[team] = team_figures(members.get(team, []), rows)
@@ -253,7 +259,7 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
             diagnosis = without_small_medians(diagnosis, figures[team])
         if diagnosis.code in ATTENTION:
             out.append(Attention(rep, names.get(rep), team, diagnosis))
-    return sorted(out, key=lambda a: (ATTENTION.index(a.diagnosis.code), a.name or a.rep))
+    return sorted(out, key=lambda a: (ATTENTION.index(a.diagnosis.code), a.name or a.rep)), judged
 
 
 def _products(store: Store, span: Period, kw: dict[str, Any], skipped: list[Skipped]) -> list[Point]:

@@ -188,6 +188,8 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "headlines": heads, "targets": targets, "attention": attention, "changes": changes,
         "attention_period": format_period(d.attention_period, lang),
         "min_closed": MIN_CLOSED,
+        "no_attention": words("no_attention" if d.attention_judged else "none_judged", lang,
+                              min=MIN_CLOSED),
         "version": d.data_version,
     }
 

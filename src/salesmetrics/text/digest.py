@@ -51,6 +51,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "team or better.",
                      "Kein Mitarbeiter braucht Aufmerksamkeit: Alle mit genug abgeschlossenen Deals liegen "
                      "im Rahmen des Teams oder darüber."),
+    "none_judged": ("No rep had the {min} closed deals a verdict needs: none could be judged.",
+                    "Kein Mitarbeiter hatte die {min} abgeschlossenen Deals, die ein Urteil braucht: "
+                    "Keiner konnte beurteilt werden."),
     "changes": ("Significant changes", "Signifikante Veränderungen"),
     "no_changes": ("No change from the period before is beyond noise.",
                    "Keine Veränderung gegenüber dem Zeitraum davor geht über das Rauschen hinaus."),
