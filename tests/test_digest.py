@@ -108,6 +108,9 @@ def test_the_message_arrives_with_html_text_and_the_pdf(cli: Cli, smtp: MailServ
     assert 'data-status="off_track"' in html and 'src="cid:trend@salesmetrics"' in html
     # No rep of this workspace has the closed deals a verdict needs: that is said, never "no rep
     # needs attention", an all-clear (a tester).
+    # A figure's notes go with it, as the report's do (they were dropped).
+    assert "- Win rate (closed): 66.7 % (Before: 100.0 %, -33.3 pp, within noise); small sample -" in text
+    assert re.search(r"Win rate \(closed\)<br><span[^>]*data-notes>small sample</span>", html)
     for said in (text, plain(html)):
         assert "No rep had the 10 closed deals a verdict needs: none could be judged." in said
         assert "No rep needs attention" not in said

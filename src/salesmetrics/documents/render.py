@@ -31,7 +31,7 @@ from ..text.digest import (
     words,
 )
 from ..text.errors import error_text
-from ..text.figures import dimension_title, format_figure, format_significance, format_status
+from ..text.figures import dimension_title, flag_notes, format_figure, format_significance, format_status
 from ..text.numbers import (
     bucket_name,
     format_compact,
@@ -145,6 +145,9 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
             "delta": format_delta(h.change, unit, lang),
             "better": h.better,
             "noise": format_significance(h.significant, lang), "noise_kind": kind,
+            # What goes with the figure, as the report's notes say it (a tester: 30.7 % of quota,
+            # all of it won by a rep without one, mailed without "revenue won without a quota").
+            "notes": flag_notes(h.flags, lang, h.days_so_far),
         })
     targets = []
     for t in d.targets:
