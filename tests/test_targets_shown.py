@@ -161,3 +161,17 @@ def test_a_mistyped_or_empty_scope_never_replaces_the_company_s_target(teams: Cl
         assert german.json()["error"]["message"] == "tem: kein Feld dieser Anfrage"
     listed = [t for t in as_json(teams, "target", "list") if t["kpi"] == "win_rate"]
     assert [(t["scope"], t["value"]) for t in listed] == [("company", 0.3)]
+
+
+def test_the_targets_page_writes_money_with_its_currency(teams: Cli) -> None:
+    """A workspace in one currency with no base_currency set: the page's status rows read
+    "900.00 / 1,000.00" where every other face wrote "$" (a tester)."""
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    teams("target", "set", "total_revenue", "900", "--team", "east", "--period", "2026-11")
+    page = TestClient(create_app(teams.db)).get("/targets", params={"period": "2026-11", "lang": "en"}).text
+    row = page[page.index('<tr data-kpi="total_revenue" data-scope="team"'):]
+    row = row[:row.index("</tr>")]
+    assert "$900.00" in row and "$1,000.00" in row, row

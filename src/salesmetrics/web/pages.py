@@ -440,6 +440,10 @@ def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: s
     choices = answers.dimension_values(gate, viewer)
     names = dict(choices["rep"])
     f = views.Formatter(lang, answers.workspace_info(gate, viewer)["settings"].get("base_currency"))
+    if f.currency is None:
+        # Before the statuses are written: their money read "33,695.65", without its "$" (a tester).
+        f = views.Formatter(lang, answers.report(gate, viewer, "last-month", "", ["total_revenue"], {},
+                                                 None).currency)
     span = statuses = None
     try:
         found = answers.target_status(gate, viewer, period, as_of)
@@ -448,9 +452,6 @@ def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: s
     except READABLE as exc:
         error = error or _message(exc, lang)
         status = 400 if status == 200 else status
-    if f.currency is None:
-        f = views.Formatter(lang, answers.report(gate, viewer, "last-month", "", ["total_revenue"], {},
-                                                 None).currency)
     kpis = [(k, REGISTRY[k].title.get(lang)) for k in views.TARGET_KPIS]
     return render(request, "targets.html", lang, status, f=f, period=period, as_of=as_of, span=span,
                   statuses=statuses,
