@@ -53,6 +53,8 @@ def test_a_rep_s_target_counts_from_the_hire_date(hired: Cli) -> None:
     # (against half the quarter, 6,000, it read off track at a pace of 50 %).
     mid = _statuses(hired, "--period", "2026-Q4", "--as-of", "2026-11-15")["r3"]
     assert (mid["target"], mid["value"], mid["status"], mid["pace"]) == (12000, 3000.0, "on_track", 1.0167)
+    # Whose target, by name, as the targets page says it (the table said "rep r3").
+    assert "Rosa Three (r3)" in hired("target", "status", "--period", "2026-12").stdout
 
 
 def test_a_rep_hired_since_the_period_before_is_compared_with_nothing(hired: Cli) -> None:

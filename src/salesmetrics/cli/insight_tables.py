@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -226,8 +227,10 @@ def no_targets_text(period: str, lang: str = "en") -> str:
 
 
 def status_table(statuses: list[TargetStatus], currency: str | None, lang: str = "en",
-                 width: int | None = None, span: str = "") -> Table:
-    """``span``: the stretch measured, in the title (a fiscal year moves what 2026-Q4 is)."""
+                 width: int | None = None, span: str = "", names: Mapping[str, str] | None = None) -> Table:
+    """``span``: the stretch measured, in the title (a fiscal year moves what 2026-Q4 is).
+    ``names``: the reps' names, which say whose target it is as the targets page does ("Rosa
+    Three (r3)", not "rep r3")."""
     de = _de(lang)
     table = Table(title=" ".join(filter(None, ("Ziele" if de else "Targets", span))), title_justify="left")
     for col in ("KPI", "für" if de else "for", "Wert" if de else "value", "Ziel" if de else "target",
@@ -239,7 +242,9 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
         unit = REGISTRY[s.kpi].unit
         noise = "" if s.significant is not False else (" (Rauschen)" if de else " (noise)")
         table.add_row(
-            REGISTRY[s.kpi].title.get(lang), text(f"scope_{s.scope}", lang, id=s.scope_id),
+            REGISTRY[s.kpi].title.get(lang),
+            f"{name} ({s.scope_id})" if s.scope == "rep" and (name := (names or {}).get(s.scope_id or ""))
+            else text(f"scope_{s.scope}", lang, id=s.scope_id),
             format_figure(s.kpi, s.value, currency, lang, flags=s.flags, lower_bound=s.lower_bound),
             format_value(s.target, unit, currency, lang), format_target_pace(s.pace, lang),
             Text(format_status(s.status, lang, over=s.over), style=STATUS_COLOURS.get(s.status or "", "")),

@@ -123,4 +123,4 @@ def target_status(
             return
         measured = ws.period(period, anchor)
         out.print(status_table(statuses, ws.base_currency(), lang, out.width,
-                               span_text(measured.until(anchor), lang)))
+                               span_text(measured.until(anchor), lang), ws.names("reps")))
