@@ -57,6 +57,12 @@ def test_a_report_workbook_keeps_numbers_numbers(cli: Cli, tmp_path: Path) -> No
     assert east["change"].number_format == "+0.0%;-0.0%"  # type: ignore[union-attr]
     assert east["change"].value == pytest.approx(said[("total_revenue", "east")]["change"])  # type: ignore[union-attr]
     assert east["n"].value == 1 and east["n"].data_type == "n"  # type: ignore[union-attr]
+    # In German too the test's answer is a boolean, not the words "ja"/"nein" (a tester).
+    german = tmp_path / "bericht.xlsx"
+    cli("report", "--period", "2026-10", "--by", "team", "--filter", "team=east,west", "--compare",
+        "--lang", "de", "--format", "xlsx", "--output", str(german))
+    answers = [r["Jenseits des Rauschens"].value for r in rows_of(openpyxl.load_workbook(german)["Bericht"])]
+    assert False in answers and set(answers) <= {True, False, None}
 
 
 def test_records_workbook_neutralises_formulas(cli: Cli, tmp_path: Path) -> None:

@@ -214,13 +214,13 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
         if unit == "ratio" and row.get("change") is not None:
             # In points: a win rate from 16.8 % to 43.5 % is +26.7 pp, and "+26.7%" read as relative.
             values["change"] = round(row["change"] * 100, 6)
-        if german:  # the flags and statuses in words; English keeps the codes the CSV has
+        # the flags and statuses in words; English keeps the codes the CSV has. "significant" stays
+        # a boolean in either: German Excel shows it as WAHR/FALSCH, and it sorts and filters so.
+        if german:
             values["flags"] = "; ".join(format_flag(f, lang, row.get("days_so_far")) for f in row["flags"])
             values["unit"] = lookup(UNITS_DE, unit, lang)
             if row.get("target_status") is not None:
                 values["target_status"] = format_status(row["target_status"], lang, over=report.over)
-            if row.get("significant") is not None:
-                values["significant"] = "ja" if row["significant"] else "nein"
         for col, name in enumerate(names, start=1):
             value = values[name] if name in values else row.get(name)
             _cell(ws, i, col, value, formats.get(name), lang)
