@@ -710,3 +710,22 @@ def test_a_win_rate_effect_s_interval_stays_within_what_two_rates_can_do(tmp_pat
     row = rows(effect(cli, "Few", "--window", "28", "--kpi", "win_rate"))["win_rate"]
     assert row["effect"] == pytest.approx(1 / 3, abs=1e-6) and row["n_participants"] == row["n_others"] == 2
     assert row["ci_low"] >= -2.0 and row["ci_high"] <= 2.0 and row["ci_high"] - row["ci_low"] > 1.0
+
+
+def test_an_event_study_band_of_a_rate_is_never_narrower_than_its_records_chance(cli: Cli) -> None:
+    """A tester: the comparison group's win rate in February read "50.0 % (95 %: 50.0 - 50.0 %)", its
+    two reps at 50 % each, the bootstrap over reps without spread. The band of a rate is at least
+    the pooled deals' Wilson interval."""
+    points = {p["month"]: p for p in effect(cli, "Discovery")["event_study"][0]["points"]}
+    february = points["2026-02"]
+    closed = json.loads(cli("report", "--period", "2026-02", "--kpi", "win_rate", "--filter", "rep=o1,o2",
+                            "--format", "json").stdout)["rows"][0]
+    n = closed["n"]
+    hits = round(closed["value"] * n)
+    z = 1.959963984540054
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    assert february["others"] == 0.5 and hits / n == 0.5
+    assert february["others_low"] == pytest.approx(centre - half, abs=1e-6)
+    assert february["others_high"] == pytest.approx(centre + half, abs=1e-6)

@@ -723,6 +723,12 @@ def _event_study(store: Store, kpis: Sequence[str], rows: Sequence[EffectRow], p
                          is not None and t[1] > 0]
                 figure = _pooled(terms)
                 band = stats.ratio_interval([float(n) for n, _ in terms], [float(w) for _, w in terms])
+                if band is not None and POOLING[kpi] == "share":
+                    # Never narrower than the pooled records' own chance (as the effect's interval,
+                    # docs/statistics.md): two reps at 50 % each read "50.0 - 50.0 %" from 12 deals.
+                    floor = stats.wilson(int(sum(n for n, _ in terms)), int(sum(w for _, w in terms)))
+                    if floor is not None:
+                        band = stats.Interval(min(band.low, floor.low), max(band.high, floor.high))
                 groups.append((shape(figure, unit), shaped(band.low, unit) if band else None,
                                shaped(band.high, unit) if band else None, len(terms)))
             (p, p_lo, p_hi, p_n), (o, o_lo, o_hi, o_n) = groups
