@@ -53,6 +53,7 @@ def test_a_rep_s_target_counts_from_the_hire_date(hired: Cli) -> None:
     # (against half the quarter, 6,000, it read off track at a pace of 50 %).
     mid = _statuses(hired, "--period", "2026-Q4", "--as-of", "2026-11-15")["r3"]
     assert (mid["target"], mid["value"], mid["status"], mid["pace"]) == (12000, 3000.0, "on_track", 1.0167)
+    assert mid["elapsed"] == pytest.approx(15 / 61)  # the share her pace is read on (the review)
     # Whose target, by name, as the targets page says it (the table said "rep r3").
     assert "Rosa Three (r3)" in hired("target", "status", "--period", "2026-12").stdout
 
@@ -64,6 +65,10 @@ def test_a_rep_hired_since_the_period_before_is_compared_with_nothing(hired: Cli
     assert compared == {
         ("total_revenue", "r1"): (6000.0, 9000.0, None), ("total_revenue", "r3"): (3000.0, None, None),
         ("activity_count", "r1"): (20, 20, False), ("activity_count", "r3"): (20, None, None)}
+    # Her own figure, filtered to her, is compared with nothing too (the review).
+    alone = json.loads(hired("report", "--period", "2026-11", "--filter", "rep=r3", "--compare", "--kpi",
+                             "activity_count", "--format", "json").stdout)["rows"]
+    assert [(r["value"], r["previous"], r["significant"]) for r in alone] == [(20, None, None)]
     card = json.loads(hired("scorecard", "r3", "--period", "2026-W45", "--format", "json").stdout)
     revenue = next(line for line in card["kpis"] if line["kpi"] == "total_revenue")
     # The two weeks before end before her first day; the week of October 26th holds it.
@@ -101,3 +106,22 @@ def test_a_ramp_band_open_above_says_so_in_words(cli: Cli, csvs: Callable[..., P
     report = json.loads(cli("report", "--kpi", "ramp_time", "--period", "2026-04", "--as-of", "2026-04-20",
                             "--by", "rep", "--format", "json").stdout)["rows"]
     assert [(r["rep"], r["value"]) for r in report] == [("h1", 89.0), ("h2", None), ("h3", None)]
+
+
+def test_a_running_month_never_moves_the_complete_months_of_the_revenue_rule(demo_db: Path,
+                                                                             tmp_path: Path) -> None:
+    """The running month, read for its hit, fed its few days into the revenue rule's bar (the
+    veterans' median month): every complete month's share moved from one day to the next (the
+    review). The curves of complete months are the same on any day of the month."""
+    import shutil
+
+    copy = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, copy)
+    cli = Cli(copy)
+    cli("config", "set", "ramp_rule", "revenue")
+
+    def curves(day: str) -> list[Any]:
+        cohorts = json.loads(cli("ramp", "--as-of", day, "--format", "json").stdout)["cohorts"]
+        return [c["curve"] for c in cohorts]
+
+    assert curves("2026-10-02") == curves("2026-10-14")

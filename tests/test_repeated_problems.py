@@ -92,3 +92,17 @@ def test_a_repeated_problem_after_the_first_fifty_is_still_said(cli: Cli, csvs: 
         f"{path}, column 'hired_on', 6 lines from line 122: not a date; "
         "write dates as YYYY-MM-DD, such as 2026-03-01 (value 'next week')",
         "... and 10 more"]
+
+
+def test_a_long_refused_value_is_cut_short_on_the_upload_page(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A 300-digit amount was shown whole in the page's table (the command line cut it already)."""
+    cli.import_(csvs("reps", REPS))
+    deal = {"deal_id": "d1", "rep_id": "ann", "created_at": "2026-09-01", "closed_at": "2026-10-05",
+            "status": "won", "amount": "9" * 300, "currency": "USD"}
+    files = [("reps.csv", csvs("reps", REPS).read_bytes()), ("deals.csv", csvs("deals", [deal]).read_bytes())]
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        token = form_token(client.get("/upload").text)
+        page = client.post("/upload?lang=en", data={"csrf": token},
+                           files=[("files", (name, body, "text/csv")) for name, body in files])
+        assert page.status_code == 422
+        assert f"<code>{'9' * 60}... (300 characters)</code>" in page.text and "9" * 61 not in page.text

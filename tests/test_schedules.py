@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -95,6 +95,23 @@ def test_a_monthly_digest_of_the_quarter_so_far_goes_out_each_month(cli: Cli, sm
     # As of November 1st again: that one went out already.
     cli("schedule", "run-due", "--as-of", "2026-11-01", "--smtp", smtp.url)
     assert len(smtp.received) == 2
+
+
+
+def test_a_digest_sent_under_the_whole_period_s_key_before_an_upgrade_is_not_sent_again(
+        cli: Cli, smtp: MailServer) -> None:
+    """Before a running period was keyed by its days so far, December 1st's digest of the quarter
+    went out under the quarter's key: after the upgrade, that day's is not sent again (the review)."""
+    import duckdb
+
+    cli("schedule", "add", "qtd", "--every", "month 1 07:00", "--period", "this-quarter",
+        "--to", "leader@example.com")
+    con = duckdb.connect(str(cli.db))
+    con.execute("INSERT INTO deliveries VALUES ('schedule', 'qtd', '2026-10-01..2027-01-01', 'sent', 1, "
+                "TIMESTAMP '2026-12-01 07:00:05', TIMESTAMP '2026-12-01 07:00:09', '[]', 'old', NULL)")
+    con.close()
+    assert "nothing due" in cli("schedule", "run-due", "--as-of", "2026-12-01", "--smtp", smtp.url).stdout
+    assert smtp.received == []
 
 
 def test_a_schedule_without_a_period_sends_the_one_its_cadence_ends(cli: Cli, smtp: MailServer) -> None:
@@ -315,7 +332,8 @@ def test_a_significant_drop_is_told_once(tmp_path: Path, smtp: MailServer) -> No
     cli("schedule", "run-due", "--as-of", "2026-10-31", "--smtp", smtp.url)
     [got] = smtp.received
     assert got.text().startswith("Gewinnrate (abgeschlossen) (Jim Halpert) ist in 1.–31. Okt. 2026 "
-                                 "signifikant gefallen: 15,0 %, nach 90,0 % (-75,0 Pp., p < 0,001).")
+                                 "signifikant gefallen: 15,0 %, nach 90,0 % im Zeitraum 1.–30. Sept. 2026 "
+                                 "(-75,0 Pp., p < 0,001).")
 
 
 def _jim_month_by_month(tmp_path: Path, won: dict[int, int]) -> Cli:
@@ -604,6 +622,8 @@ def test_a_catch_up_as_of_an_earlier_day_never_tells_an_older_look(tmp_path: Pat
     told = run("2026-09-10")
     assert (told["state"], told["judged_through"]) == ("dropped", "2026-09-10")
     assert len(smtp.received) == 1 and "dropped significantly" in smtp.received[0].text()
+    # The stretch compared with is named: the same ten days of August, not all of it.
+    assert "from 100.0 % in Aug 1\u2009–\u200910, 2026 (" in smtp.received[0].text()
     for earlier in ("2026-09-01", "2026-09-05"):
         assert run(earlier)["judged_through"] == "2026-09-10"
     assert len(smtp.received) == 1, [m.text()[:80] for m in smtp.received[1:]]
@@ -615,9 +635,10 @@ def test_an_alert_on_the_last_days_is_judged_on_whole_days(tmp_path: Path, smtp:
     """The last 7 days end with today: a morning's 200 calls today hid a drop from 20 calls a day to
     2 over the whole days before (a tester, with wins). They are judged up to yesterday, as a
     running month is on its whole days."""
-    now = datetime.now().replace(microsecond=0) - timedelta(seconds=1)
+    # The workspace's clock is UTC unless set: its today, whatever the machine's zone (the review).
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0) - timedelta(seconds=1)
     today = now.date()
-    if now.date() != date.today():
+    if today != datetime.now(UTC).date():
         pytest.skip("run at midnight")
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"}])

@@ -196,12 +196,22 @@ class UnknownProgramError(ProgramError, KeyError):
         super().__init__(message, de)
 
 
+LONG_VALUE, SHOWN_OF_LONG = 80, 60
+
+
 def quoted(value: str, characters: str = "characters") -> str:
     """A refused value as a message quotes it: whole unless long (a 300-digit number, a pasted
     paragraph), which is cut with its length said, so a refusal stays readable."""
-    if len(value) <= 80:
+    if len(value) <= LONG_VALUE:
         return repr(value)
-    return f"{value[:60]!r}... ({len(value)} {characters})"
+    return f"{value[:SHOWN_OF_LONG]!r}... ({len(value)} {characters})"
+
+
+def cut(value: str, characters: str = "characters") -> str:
+    """:func:`quoted` unquoted: as a page's table cell shows a refused value."""
+    if len(value) <= LONG_VALUE:
+        return value
+    return f"{value[:SHOWN_OF_LONG]}... ({len(value)} {characters})"
 
 
 @dataclass(frozen=True)

@@ -316,8 +316,8 @@ def build_report(
                                              days_of(before) if before else None)
             else:
                 trust.compare(kpi, kpi_rows, query.by, samples, before_values, then_samples, exposures)
-                if "rep" in query.by and before is not None:
-                    _hired_since(store, kpi_rows, before)
+                if before is not None:
+                    _hired_since(store, kpi_rows, before, query.by, where, viewer)
             for row in kpi_rows:  # what was never imported was not there before either
                 if kpi.missing_input(row["flags"]):
                     row.update(previous=None, change=None, p_value=None, significant=None)
@@ -588,13 +588,19 @@ def _reps_at_work(q: Query) -> Any:
     return q.reps_at_work()
 
 
-def _hired_since(store: Store, rows: list[dict[str, Any]], before: Period) -> None:
+def _hired_since(store: Store, rows: list[dict[str, Any]], before: Period, by: Sequence[str],
+                 where: Mapping[str, Sequence[str]], viewer: Viewer | None) -> None:
     """A rep hired after the period before ended had no figure then, not one of 0 (a tester: a
     new hire's 0 before and 20 activities now read as a significant rise, her revenue as up from
-    $0.00): compared with nothing."""
+    $0.00): compared with nothing. A rep's figure by rep, filtered to the rep, or a rep's own."""
+    whole = (viewer or Viewer.everyone()).whole
+    reps = [scope[1] if (scope := targets.row_scope(row, by, where, whole)) and scope[0] == "rep" else None
+            for row in rows]
+    if not any(reps):
+        return
     hires = hire_dates(store)
-    for row in rows:
-        hired = hires.get(str(row.get("rep")))
+    for row, rep in zip(rows, reps, strict=True):
+        hired = hires.get(rep) if rep else None
         if hired is not None and hired >= before.end:
             row.update(previous=None, change=None, p_value=None, significant=None)
 

@@ -3,17 +3,18 @@ period before. What a target tile and `salesmetrics target status` show."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from .access import Viewer
 from .apart import apart
 from .kpis import REGISTRY
+from .kpis.known_values import hire_dates
 from .periods import Period, is_over
 from .report import build_report
 from .store import Store
-from .targets import elapsed_share, hire_for, list_targets, pick
+from .targets import elapsed_share, list_targets, pick
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,19 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
     period before."""
     stored = list_targets(store, viewer=viewer)
     out: list[TargetStatus] = []
-    elapsed = float(elapsed_share(span, as_of or store.today()))
+    day = as_of or store.today()
+    elapsed = float(elapsed_share(span, day))
     over = is_over(span, as_of, store.today())
+    hires = hire_dates(store) if any(t.scope == "rep" for t in stored) else {}
+
+    def gone(scope: str, who: str | None) -> float:
+        """The share of the period gone, for a rep hired within it of the days since (their pace
+        is read on them: targets.annotate_rows)."""
+        hired = hires.get(who or "") if scope == "rep" else None
+        if hired is None or hired <= span.start or hired >= span.end:
+            return elapsed
+        return float(elapsed_share(replace(span, start=hired), day))
+
     for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):
         kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)
         if not kpis:
@@ -68,19 +80,21 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
             if others else {}
         for kpi in refused:
             for who in sorted({t.scope_id or "" for t in stored if t.kpi == kpi and t.scope == scope}):
-                goal = pick(stored, kpi, scope, who or None, span, hire_for(store, scope, who or None))
+                goal = pick(stored, kpi, scope, who or None, span,
+                            hires.get(who) if scope == "rep" else None)
                 if goal is None:
                     continue
                 row = judged.get((kpi, who))
                 if row is not None:
-                    out.append(_status(row, scope, who, elapsed, over))
+                    out.append(_status(row, scope, who, gone(scope, who), over))
                 else:
-                    out.append(TargetStatus(kpi, scope, who or None, goal, None, None, None, elapsed,
-                                            None, None, None, 0, ("no_rate",), None, over))
+                    out.append(TargetStatus(kpi, scope, who or None, goal, None, None, None,
+                                            gone(scope, who), None, None, None, 0, ("no_rate",), None, over))
         for row in report.rows:
             if row.get("target") is None:
                 continue
-            out.append(_status(row, scope, row.get(by) if by else None, elapsed, over))
+            whose = row.get(by) if by else None
+            out.append(_status(row, scope, whose, gone(scope, whose), over))
     return out
 
 

@@ -40,7 +40,7 @@ from ..kpis.known_values import resolve_rep, resolve_values
 from ..periods import Period, is_over, rolling, running_as_of
 from ..report import build_report, days_of
 from ..store import Store
-from ..targets import list_targets, pick, scope_of
+from ..targets import hire_for, list_targets, pick, scope_of
 from ..text import LANGS
 from .every import ScheduleError
 from .schedules import (
@@ -270,15 +270,17 @@ def _unjudged_now(store: Store, alert: Alert, today: date | None) -> Unjudged | 
 
 def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date | None = None) -> Check:
     """The alert's state now (or as of the end of ``as_of``), with the figures behind it."""
+    if as_of is not None and as_of >= store.today():
+        as_of = None  # as of today is now: judged as a plain run judges it, on whole days (review)
     span = store.period(alert.period, as_of or today)
     day = today or store.today()
+    over = is_over(span, as_of, day)
     if as_of is None and rolling(alert.period):
         # The last N days end with today, which is still going: judged on the N whole days up to
         # yesterday, as a running period is on its whole days (a tester: a morning's wins counted
-        # today hid a drop of 34 points over the whole days).
+        # today hid a drop of 34 points over the whole days). Not over for that: they run on.
         span = store.period(alert.period, day - timedelta(days=1))
     asked = as_of  # as_of below may become the last whole day of a running period
-    over = is_over(span, as_of, day)
     if span.start > (as_of or day):
         # Nothing in it has happened yet: unjudged, as by the clock, not a failure of run-due
         # (--as-of a day before it refused the period, exit 1).
@@ -298,6 +300,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
                                      "target_status", "pace")}
     facts["currency"] = report.currency
+    facts["before"] = report.previous  # the stretch compared with (the same days of the period before)
     facts["over"] = over  # judged on a period gone by: reached or missed, no longer on or off track
     # A company alert of an owner who sees part of it watches their part: said whose, never as the
     # company's (a rep's own revenue and target read "Total revenue (company) is off track").
@@ -325,7 +328,8 @@ def _no_target(store: Store, alert: Alert, span: Period) -> str:
     """Why no target stood beside the figure: none is set for the alert's figure and period, or one
     is that the alert's owner may not see (its messages hold only what they see)."""
     if alert.owner is not None and pick(list_targets(store, alert.kpi), alert.kpi, alert.scope,
-                                        alert.scope_id, span) is not None:
+                                        alert.scope_id, span,
+                                        hire_for(store, alert.scope, alert.scope_id)) is not None:
         return "target_hidden"
     return "no_target"
 

@@ -336,7 +336,8 @@ def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
         if status is None and reported != span:
             # Sent before the days so far were the key (the whole period's, on this due day or
             # after): not sent again.
-            status = _status(store, "schedule", schedule.name, period_key(span), claimed_since=at.date())
+            due_utc = at.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)  # claimed_at is UTC
+            status = _status(store, "schedule", schedule.name, period_key(span), claimed_since=due_utc)
         # Only a catch-up (--as-of) can fall due before what went out already.
         if status in (None, "failed") and (since_added or not _later_delivered(store, schedule, reported)):
             out.append(Due(schedule, at, span, reported))
@@ -368,7 +369,7 @@ def _later_delivered(store: Store, schedule: Schedule, span: Period) -> bool:
 
 
 def _status(store: Store, kind: str, name: str, occasion: str,
-            claimed_since: date | None = None) -> str | None:
+            claimed_since: datetime | None = None) -> str | None:
     since = "" if claimed_since is None else " AND claimed_at >= ?"
     rows = store.connection.execute(
         f"SELECT status FROM deliveries WHERE kind = ? AND name = ? AND occasion = ?{since}",

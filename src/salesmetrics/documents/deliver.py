@@ -221,6 +221,7 @@ def alert_text(c: alert_rules.Check, names: Mapping[str, str]) -> tuple[str, str
               "target": format_value(f.get("target"), unit, cur, lang),
               "pace": format_pace(f.get("pace"), lang),
               "previous": format_value(f.get("previous"), unit, cur, lang),
+              "before": format_period(f["before"], lang) if f.get("before") else "–",
               "delta": format_delta(f.get("change"), unit, lang), "p": format_p(f.get("p_value"), lang),
               "status": format_status(f.get("target_status"), lang, over=bool(f.get("over")))}
     over = bool(f.get("over"))

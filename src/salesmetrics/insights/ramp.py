@@ -160,10 +160,18 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
     # As ramp_time reads them: revenue per rep and month, and with other currencies each month's
     # money without a rate, refused below only where it is read (not any since the records began).
     monthly = whole.monthly_won().to_pyarrow().to_pylist()
+    if running is not None:
+        # The running month is read for its hit alone: never for the revenue rule's bar (a few
+        # days pulled the veterans' median down, and every complete month's shares with it: the
+        # review), never refused for money no rate converts yet (a hit then is not counted).
+        now = [r for r in monthly if r["month"] >= end and not r.get("unrated")]
+        monthly = [r for r in monthly if r["month"] < end]
     veterans = hires if whole is q else {
         r["rep"]: r["hired_on"] for r in whole.reps().to_pyarrow().to_pylist() if r["hired_on"] is not None}
     # A month of money without any rate sums to nothing: refused where it is read, else unread.
     revenue = {(r["rep"], r["month"]): Decimal(r["revenue"]) for r in monthly if r["revenue"] is not None}
+    so_far = ({(r["rep"], r["month"]): Decimal(r["revenue"]) for r in now if r["revenue"] is not None}
+              if running is not None else {})
     months = ibis.memtable(month_spans(span.start, span.end),
                            schema={"span_start": "date", "span_end": "date", "month": "date"})
     quotas = q.quota_rows(refuse=False)
@@ -174,6 +182,7 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
         quota=pro.share.sum(), unrated=pro.count(where=no_share),
         currency=pro.currency.min(where=no_share), day=pro.start.min(where=no_share)).to_pyarrow().to_pylist()
     quota = {(r["rep"], r["month"]): Decimal(r["quota"]) for r in shares if r["quota"] is not None}
+    shares = [r for r in shares if r["month"] < end]  # the running month's: for its hit alone
     # As ramp_time: the quota rule applies to a rep with a quota in some month since their hire.
     with_quota = {r["rep"] for r in shares
                   if r["rep"] in hires and r["month"] >= date(hires[r["rep"]].year, hires[r["rep"]].month, 1)}
@@ -199,7 +208,7 @@ def build_ramp_cohorts(store: Store, *, as_of: date | None = None,
         hits: list[bool] = []
         use_quota = settings.ramp_rule == "quota" and rep in with_quota
         while cur < span.end:
-            got = revenue.get((rep, cur), Decimal(0))
+            got = (so_far if cur == running else revenue).get((rep, cur), Decimal(0))
             target = quota.get((rep, cur)) if use_quota else bar
             hit = bool(target and got > 0 and got >= target * threshold)
             if cur == running:

@@ -101,14 +101,16 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "against a target of {target}.",
                             "{kpi} ({scope}) ist für {period} nicht mehr außer Plan: {status}, {value} "
                             "bei einem Ziel von {target}."),
+    # The stretch compared with is named: "from 90.9 %" read as all of the month before, where it
+    # was its first five days (a tester).
     "alert_drop": ("{kpi} ({scope}) dropped significantly in {period}: {value}, from {previous} "
-                   "({delta}, {p}).",
+                   "in {before} ({delta}, {p}).",
                    "{kpi} ({scope}) ist in {period} signifikant gefallen: {value}, nach {previous} "
-                   "({delta}, {p})."),
+                   "im Zeitraum {before} ({delta}, {p})."),
     "alert_drop_over": ("{kpi} ({scope}) no longer shows a significant drop in {period}: {value}, "
-                        "before {previous}.",
+                        "against {previous} in {before}.",
                         "{kpi} ({scope}) zeigt in {period} keinen signifikanten Rückgang mehr: {value}, "
-                        "davor {previous}."),
+                        "gegenüber {previous} im Zeitraum {before}."),
     "alert_no_figure": ("{kpi} ({scope}) has no figure to judge for {period}.",
                         "{kpi} ({scope}) hat für {period} keinen Wert, der sich beurteilen lässt."),
     # Why an alert cannot be judged now (digest/alerts.py, UNJUDGED): `alert list`, `schedule run-due`.

@@ -36,6 +36,7 @@ from ..errors import (
     UnknownKPIError,
     UnknownValueError,
     WorkspaceError,
+    cut,
     keyed,
 )
 from ..insights.program_effect import DEFAULT_KPIS, ProgramEffect
@@ -416,7 +417,9 @@ def upload(
              "value": (p.values[0] if p.distinct == 1 and p.values else
                        t("repeated_values", n=p.distinct,
                          values=p.values_text(t("values_more"), t("characters"))))}
-            if isinstance(p, Repeated) else dataclass_replace(p, message=problem_text(p.message, lang))
+            if isinstance(p, Repeated) else dataclass_replace(p, message=problem_text(p.message, lang),
+                                                              value=None if p.value is None
+                                                              else cut(p.value, t("characters")))
             for p in listed]
         return render(request, "upload.html", lang, 422, result=None, problems=problems,
                       total=exc.total, unsaid=unsaid)
