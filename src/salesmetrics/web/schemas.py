@@ -648,6 +648,7 @@ class DigestOut(Open):
     data_version: int
     uncompared: list[Uncompared] = []
     attention_period: PeriodOut | None = None
+    attention_judged: int = 0  # the reps in view with enough closed deals for a verdict
     trend_grain: str | None = None
     more_products: dict[str, Any] | None = None
     skipped: list[Skip] = []
