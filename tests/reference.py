@@ -555,9 +555,15 @@ def _monthly_quota(data: Dataset, rep: str, month: date) -> Fraction | None:
     return total
 
 
-def ramp_months(data: Dataset, end: date, rule: RampRule) -> dict[str, tuple[date | None, date | None]]:
+def ramp_months(data: Dataset, end: date, rule: RampRule,
+                running: date | None = None) -> dict[str, tuple[date | None, date | None]]:
     """Per measured rep hired before ``end``: (ramp month, month the ramp was confirmed in), or
     (None, None) while still ramping, from the records known at ``end``.
+
+    ``running``: a day within the month that starts at ``end``, not its last: that month is
+    observed too, as at target where the revenue won in it by the end of that day reaches its
+    target already (a miss so far is no miss yet: not at target, as a month not observed). Its
+    revenue is not in the bar, and its quotas do not decide the quota rule.
 
     - Measured: reps with a hire date on or after the first deal's creation day.
     - A rep's months run from the hire month to the last month that starts before ``end``; the
@@ -598,6 +604,15 @@ def ramp_months(data: Dataset, end: date, rule: RampRule) -> dict[str, tuple[dat
             target = quota if use_quota else bar
             got = Fraction(revenue.get((rep, month), Decimal(0)))
             hits.append(target is not None and target > 0 and got > 0 and got >= target * rule.threshold)
+        if running is not None:
+            stop_so_far = _at(running + timedelta(days=1))
+            so_far = sum((d.amount for d in data.deals if d.rep_id == rep and d.status == "won"
+                          and d.closed_at is not None and _at(end) <= d.closed_at < stop_so_far),
+                         Decimal(0))
+            target = _monthly_quota(data, rep, end) if use_quota else bar
+            months = [*months, end]
+            hits.append(target is not None and target > 0 and so_far > 0
+                        and Fraction(so_far) >= target * rule.threshold)
         found: tuple[date | None, date | None] = (None, None)
         for i, hit in enumerate(hits):
             at = [j for j in range(i, min(i + rule.n, len(hits))) if hits[j]]

@@ -563,13 +563,15 @@ def check_ramp(ws: Workspace, scenario: RampScenario) -> None:
                     and set(row["flags"]) - {"small_sample"} == set(expected["flags"])
                     and row["days_so_far"] == expected["days_so_far"])
             assert same, f"{query} {rule}:\n  got  {row}\n  want {expected}"
-    # The cohorts: complete months up to as_of; each rep's month of tenure they ramped in.
+    # The cohorts: complete months up to as_of, and the running month where it is at target
+    # already; each rep's month of tenure they ramped in.
     as_of = scenario.as_of
     month = date(as_of.year, as_of.month, 1)
     end = _add_months(month, 1) if as_of + timedelta(days=1) == _add_months(month, 1) else month
+    running = as_of if end == month else None
     expected = {rep: None if ramp is None else
                 (ramp.year - hired.year) * 12 + ramp.month - hired.month + 1
-                for rep, (ramp, _) in ramp_months(scenario.data, end, rule).items()
+                for rep, (ramp, _) in ramp_months(scenario.data, end, rule, running).items()
                 for hired in [next(r.hired_on for r in scenario.data.reps if r.rep_id == rep)]
                 if hired is not None and date(hired.year, hired.month, 1) < end}
     cohorts = ws.ramp_cohorts(as_of=as_of)
