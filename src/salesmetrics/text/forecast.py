@@ -378,7 +378,8 @@ def losses_notes(losses: Any, lang: str = "en") -> list[str]:
     tested, significant = losses.tests
     if tested > 1:
         chance = f"{tested * 0.05:.1f}"
-        said.append(f"Jede Änderung wird für sich auf dem 5-%-Niveau getestet: Von {tested} sind "
+        verb = "ist" if significant == 1 else "sind"  # "Von 4 sind 1" read on the page (at the stop)
+        said.append(f"Jede Änderung wird für sich auf dem 5-%-Niveau getestet: Von {tested} {verb} "
                     f"{significant} signifikant, rein zufällig wären es etwa {chance.replace('.', ',')}."
                     if de else
                     f"Each change is tested on its own at 5 %: {significant} of {tested} read as "
