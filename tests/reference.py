@@ -563,7 +563,8 @@ def ramp_months(data: Dataset, end: date, rule: RampRule,
     ``running``: a day within the month that starts at ``end``, not its last: that month is
     observed too, as at target where the revenue won in it by the end of that day reaches its
     target already (a miss so far is no miss yet: not at target, as a month not observed). Its
-    revenue is not in the bar, and its quotas do not decide the quota rule.
+    revenue is not in the bar, and its quotas do not decide the quota rule. Nor is the revenue of
+    a month ``end`` falls inside (a period ending mid-month): the bar is over complete months.
 
     - Measured: reps with a hire date on or after the first deal's creation day.
     - A rep's months run from the hire month to the last month that starts before ``end``; the
@@ -586,8 +587,9 @@ def ramp_months(data: Dataset, end: date, rule: RampRule,
         if d.status == "won" and d.closed_at is not None and d.closed_at < stop:
             revenue[(d.rep_id, date(d.closed_at.year, d.closed_at.month, 1))] += d.amount
     hires = {r.rep_id: r.hired_on for r in data.reps if r.hired_on is not None}
+    # Complete months only: a month ``end`` cuts short is no veteran's month for the bar.
     veteran = sorted(Fraction(v) for (rep, month), v in revenue.items()
-                     if rep in hires and month >= _year_after(hires[rep]))
+                     if rep in hires and month >= _year_after(hires[rep]) and _month_after(month) <= end)
     bar: Fraction | None = None
     if veteran:
         middle = len(veteran) // 2

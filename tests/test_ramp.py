@@ -426,3 +426,35 @@ def test_the_rollup_is_read_only_while_fresh(tmp_path: Path) -> None:
                 "AND month = DATE '2025-07-01'")
     con.close()
     assert rows(cli, "--period", "2025-07", "--by", "team")["west"]["flags"] == ["still_ramping"]
+
+
+def test_the_revenue_rules_bar_leaves_out_a_month_cut_short(tmp_path: Path) -> None:
+    """The bar is over complete months: as of April 5th, the veteran's $500.00 so far in April is no
+    month of hers. It made the bar $5,250.00 (the median of $10,000.00 and $500.00), and the new
+    hire's $6,000.00 by April 3rd read as ramped in the report while the ramp view, as of the same
+    day, said still ramping (its bar: $10,000.00)."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [
+        {"rep_id": "vet", "name": "Vet", "team": "east", "hired_on": "2023-01-01"},
+        {"rep_id": "new", "name": "New", "team": "east", "hired_on": "2025-01-01"}])
+    sales = [("vet", "2025-03-10", "10000.00"), ("vet", "2025-04-02", "500.00"),
+             ("new", "2025-04-03", "6000.00")]
+    write_csv(folder / "deals.csv", [
+        {"deal_id": f"{rep}{day}", "rep_id": rep, "created_at": "2025-01-01T09:00:00",
+         "closed_at": f"{day}T09:00:00", "status": "won", "amount": amount, "currency": "USD"}
+        for rep, day, amount in sales])
+    cli = Cli(tmp_path / "cut.duckdb")
+    cli.import_(folder)
+    cli("config", "set", "ramp_rule", "revenue")
+    cli("config", "set", "ramp_sustain", "1/1")
+    found = rows(cli, "--period", "2025-04", "--as-of", "2025-04-05", "--by", "rep")
+    assert found["new"]["value"] is None and found["new"]["flags"] == ["still_ramping"]
+    assert found["new"]["days_so_far"] == (date(2025, 4, 5) - date(2025, 1, 1)).days
+    cohorts = json.loads(cli("ramp", "--as-of", "2025-04-05", "--format", "json").stdout)
+    assert cohorts["cohorts"][0]["months_to_ramp"] == {"new": None}
+    # Once April is over it is a month of the veteran's like any: the bar is $5,250.00, and
+    # $6,000.00 is at it, in both.
+    found = rows(cli, "--period", "2025-04", "--by", "rep")
+    assert found["new"]["value"] == (date(2025, 4, 30) - date(2025, 1, 1)).days
+    cohorts = json.loads(cli("ramp", "--as-of", "2025-04-30", "--format", "json").stdout)
+    assert cohorts["cohorts"][0]["months_to_ramp"] == {"new": 4}

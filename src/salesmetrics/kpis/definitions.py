@@ -326,7 +326,8 @@ KPIS: tuple[KPI, ...] = (
             "performer). A rep is ramped at the first month that completes K months at target within N "
             "consecutive months (setting ramp_sustain, default 2 of 3); the days run from hire to the "
             "end of the first of those K months. The target: by default 100 % of the rep's quota, or "
-            "without quotas the median monthly revenue of reps with more than 12 months of tenure. "
+            "without quotas the median monthly revenue of reps with more than 12 months of tenure, over "
+            "complete months. "
             "Averages the reps whose ramp was confirmed in the period; a group whose reps are all still "
             "ramping has no value, only their days so far.",
             "Tage, die neue Mitarbeiter brauchen, um produktiv zu werden: dauerhaft am Ziel der "
@@ -335,7 +336,8 @@ KPIS: tuple[KPI, ...] = (
             "aufeinanderfolgenden Monaten das Ziel erreicht (Einstellung ramp_sustain, standardmäßig 2 "
             "von 3), ab dem Monat, der das vollendet; gezählt wird von der Einstellung bis zum Ende des "
             "ersten dieser K Monate. Das Ziel: standardmäßig 100 % der Quote, ohne Quoten der "
-            "Median-Monatsumsatz der Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit. "
+            "Median-Monatsumsatz der Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit, über "
+            "abgeschlossene Monate. "
             "Mittelt über Mitarbeiter, deren Einarbeitung im Zeitraum feststand; eine Gruppe, in der "
             "alle noch in der Einarbeitung sind, hat keinen Wert, nur die bisherigen Tage.",
         ),

@@ -364,7 +364,12 @@ def ramp_time(q: Query) -> Any:
     all_reps = whole.records.table("reps")
     vet = whole.monthly_won()
     vet = vet.join(all_reps, vet.rep == all_reps.rep_id)
-    vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12)))
+    # Complete months only: a month the period's end (or the day it is read as of) cuts short read
+    # as a veteran's poor month and lowered the bar (the ramp view read it so, this did not).
+    stop = q.as_of + timedelta(days=1) if q.as_of and q.as_of < q.period.end else q.period.end
+    complete = vet.month + ibis.interval(months=1) <= ibis.literal(stop)
+    vet = vet.filter(vet.hired_on.notnull() & (vet.month >= vet.hired_on + ibis.interval(months=12))
+                     & complete)
     # As float: DuckDB's median of decimals keeps their two places, and 1000.005 is not 1000.00.
     middle = vet.revenue.cast("float64").median()
     # A bar of 0 or less (the veterans' middle month a won deal of 0.00) is no bar: any month with
@@ -433,7 +438,6 @@ def ramp_time(q: Query) -> Any:
     per_rep = reps.left_join(ramp_months, "rep").drop("rep_right")
     month_end = per_rep.productive_month + ibis.interval(months=1) - ibis.interval(days=1)
     confirmed_end = per_rep.confirmed_month + ibis.interval(months=1) - ibis.interval(days=1)
-    stop = q.as_of + timedelta(days=1) if q.as_of and q.as_of < q.period.end else q.period.end
     ramped = per_rep.confirmed_month.notnull() & (per_rep.confirmed_month < q.period.end)
     per_rep = per_rep.mutate(
         ramped=ramped,

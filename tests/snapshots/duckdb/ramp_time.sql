@@ -492,6 +492,9 @@ FROM (
                                   AND "t19"."month" >= (
                                     "t19"."hired_on" + INTERVAL '12' MONTH
                                   )
+                                  AND (
+                                    "t19"."month" + INTERVAL '1' MONTH
+                                  ) <= MAKE_DATE(2026, 11, 1)
                               ) AS "t24"
                             ) AS "t26"
                           ) * 0.999999999999
