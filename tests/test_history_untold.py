@@ -160,3 +160,51 @@ def test_entries_kept_before_and_a_later_amount_leave_a_history_of_dates_as_it_w
         again = ws.import_files(dates).as_json()["tables"]["deal_changes"]
     assert again == {"inserted": 0, "updated": 0, "unchanged": 2}
     assert [commit(day) for day in ("2026-10-07", "2026-10-25")] == [8000.0, 10000.0]
+
+
+def _staged(folder: Path, changes: list[dict[str, str]] | None) -> Cli:
+    """O1, open in negotiation today, entered it on November 5th (the stage history); W1 went from
+    proposal through negotiation to a win, L1 from proposal to a loss: as of November 1st a deal in
+    proposal weighs 1/2, one in negotiation 1/1."""
+    write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Anna", "team": "north"}])
+    open_deal = {**_deal("O1", "r1", "1000.00", "2026-12-20"), "stage": "negotiation", "probability": "",
+                 "created_at": "2026-10-01T10:00:00"}
+    write_csv(folder / "deals.csv", [
+        open_deal,
+        {**_deal("W1", "r1", "400.00", "", "2026-10-10T10:00:00", "won", ""), "stage": "closed won",
+         "probability": ""},
+        {**_deal("L1", "r1", "300.00", "", "2026-10-09T10:00:00", "lost", ""), "stage": "closed lost",
+         "probability": ""}])
+    write_csv(folder / "stage_history.csv", [
+        {"deal_id": d, "stage": stage, "entered_at": at}
+        for d, stage, at in (("O1", "proposal", "2026-10-01"), ("O1", "negotiation", "2026-11-05"),
+                             ("W1", "proposal", "2026-10-02"), ("W1", "negotiation", "2026-10-05"),
+                             ("L1", "proposal", "2026-10-02"))])
+    if changes is not None:
+        write_csv(folder / "deal_changes.csv", changes)
+    cli = Cli(folder.parent / f"{folder.name}.duckdb")
+    cli.import_(folder)
+    return cli
+
+
+def test_a_past_forecast_reads_the_stage_a_deal_was_in_then(tmp_path: Path) -> None:
+    """Found by a tester: as of November 1st, a deal imported today in negotiation was weighed at
+    negotiation's rate (1000.00) where the stage history has it in proposal until November 5th:
+    500.00. So too where a CRM's history of its dates (which tells no stage) starts before: its
+    entries hold today's stage filled in, which says nothing of the stage then."""
+    dates = [{"deal_id": "O1", "changed_at": "2026-10-01T10:00:00", "old_expected_close_on": "",
+              "new_expected_close_on": "2026-12-10"},
+             {"deal_id": "O1", "changed_at": "2026-10-20T10:00:00", "old_expected_close_on": "2026-12-10",
+              "new_expected_close_on": "2026-12-20"}]
+    for name, changes in (("imported_today", None), ("dates_only", dates)):
+        cli = _staged(tmp_path / name, changes)
+        then = json.loads(cli("forecast", "--period", "2026-Q4", "--as-of", "2026-11-01", "--deals",
+                              "--format", "json").stdout)
+        [o1] = [d for d in then["deals"] if d["deal_id"] == "O1"]
+        assert (o1["stage"], o1["probability"], o1["weighted"]) == ("proposal", 0.5, 500.0), name
+        assert then["total"]["weighted"] == 400.0 + 500.0, name  # W1 won, O1 weighed
+        # Today it is in negotiation, as the deals file and the stage history both say.
+        now = json.loads(cli("forecast", "--period", "2026-Q4", "--as-of", "2026-11-30", "--deals",
+                             "--format", "json").stdout)
+        [o1] = [d for d in now["deals"] if d["deal_id"] == "O1"]
+        assert (o1["stage"], o1["weighted"]) == ("negotiation", 1000.0), name

@@ -134,6 +134,18 @@ class Deal:
         import, or a change to a deal the workspace knew before the history)."""
         return bool(self.changes) and self.changes[0]["changed_at"] < moment
 
+    def stage_told_before(self, moment: datetime) -> datetime | None:
+        """When the last kept change before ``moment`` that told the stage was made: a change of it
+        (a first import's, from none). An entry of a change history that did not tell the stage
+        holds it filled in, the same on both sides (README, "History"): no word on it. None: no
+        change before the moment told it."""
+        if not self._times:
+            self._times = [c["changed_at"] for c in self.changes]
+        for change in reversed(self.changes[:bisect_left(self._times, moment)]):
+            if change["old_stage"] != change["new_stage"]:
+                return change["changed_at"]  # type: ignore[no-any-return]
+        return None
+
     def values_at(self, moment: datetime) -> Values:
         """The deal's values as its history says they stood at ``moment`` (see the module)."""
         if not self.changes:
@@ -195,16 +207,34 @@ class DealHistory:
 
     def stage_at(self, deal: Deal, moment: datetime, kept: str | None,
                  known_only: bool = False) -> str | None:
-        """The stage at ``moment`` of a deal open then: ``kept`` (its kept changes', Deal.values_at)
-        unless it has closed since, whose kept stage may be the one it closed in: a change history
-        that does not tell the stage had it filled from the deal as stored ("closed won"), and a
-        forecast as of a day it was open weighted it by how it ended (a tester). Then the stage
-        history's, where it traces the deal before the moment (it says when each stage was entered).
-        ``known_only`` (forecast accuracy: what the forecast said then): the kept stage first, as a
-        stage history imported later is backdated; the history where it says nothing. A deal open
-        now keeps its kept stage: a stage history behind the deals file does not overrule it."""
-        if deal.closed_at is None or (known_only and kept is not None):
+        """The stage at ``moment`` of a deal open then, from ``kept`` (its kept changes',
+        Deal.values_at) and the stage history (which says when each stage was entered).
+
+        - A deal open now: the later of the two words on it before the moment, the last kept change
+          that told the stage and the stage history's last entry (the kept one where they are of
+          the same time). Before a change told it, a deal's kept stage is only carried back: a
+          forecast as of November 1st weighed a deal imported today in negotiation at
+          negotiation's rate, where the stage history said it entered negotiation on November 5th
+          (a tester). A stage history behind the deals file does not overrule a later change.
+        - A deal closed since: the stage history's, where it traces the deal before the moment,
+          else ``kept``. Its kept stage may be the one it closed in: a change history that does not
+          tell the stage had it filled from the deal as stored ("closed won"), and a forecast as of
+          a day it was open weighted it by how it ended (a tester).
+        - ``known_only`` (forecast accuracy: what the forecast said then): the kept stage first, as
+          a stage history imported later is backdated; the history where it says nothing."""
+        if known_only and kept is not None:
             return kept
+        if deal.closed_at is None:
+            entered = self._entered_before(deal, moment)
+            told = deal.stage_told_before(moment)
+            if entered is None or (told is not None and told >= entered[0]):
+                return kept
+            return entered[1]
+        entered = self._entered_before(deal, moment)
+        return entered[1] if entered is not None else kept
+
+    def _entered_before(self, deal: Deal, moment: datetime) -> tuple[datetime, str] | None:
+        """The stage history's last entry of ``deal`` before ``moment``: when, and which stage."""
         if self._entered is None:
             # Only the deals this history holds: the stage history is every deal's the viewer may see.
             pairs: dict[str, list[tuple[datetime, str]]] = {}
@@ -217,7 +247,7 @@ class DealHistory:
                 self._entered[deal_id] = ([t for t, _ in seq], [s for _, s in seq])
         times, stages = self._entered.get(deal.deal_id, ([], []))
         at = bisect_left(times, moment)  # entered at the moment itself: after it, as a change is
-        return stages[at - 1] if at else kept
+        return (times[at - 1], stages[at - 1]) if at else None
 
     def stage_rates(self, moment: datetime) -> dict[str, Fraction]:
         """Each stage's stage-to-win rate as it stood at ``moment`` (insights/funnel.py)."""
