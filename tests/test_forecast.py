@@ -268,6 +268,31 @@ def test_the_rows_short_of_their_quota_are_said_when_others_net_them_out(cli: Cl
     assert "short of its quota" not in alone  # no rows to net
 
 
+def test_revenue_no_quota_measures_is_flagged_beside_the_gap(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Found by a tester: a rep without a quota won 2,000, and everyone's gap read 2,000 less with no
+    word, its note saying the others were ahead of theirs. Flagged as the report flags it."""
+    folder = seed(cli, csvs)
+    asked = ("forecast", "--period", "2026-Q3", "--as-of", "2026-09-30")
+    assert "unquoted_revenue" not in as_json(cli, *asked)["total"]["flags"]
+    more = folder.parent / "more"
+    cli.import_(write_csv(more / "reps.csv", [{"rep_id": "r3", "name": "Ria Rae", "team": "west"}]))
+    cli.import_(write_csv(more / "deals.csv", [
+        deal("d11", "r3", "won", "2000", closed="2026-08-12T10:00:00", stage="closed won")], DEALS_HEADER))
+    data = as_json(cli, *asked, "--by", "rep")
+    # Quotas 10,000 + 6,000; won 2,000 (r1) + 1,500 (r2) + 2,000 (r3, no quota).
+    assert (data["total"]["quota"], data["total"]["closed_won"], data["total"]["gap"]) == (
+        d("16000.00"), d("5500.00"), d("10500.00"))
+    assert "unquoted_revenue" in data["total"]["flags"]
+    assert [(r["rep"], "unquoted_revenue" in r["flags"]) for r in data["rows"]] == [
+        ("r1", False), ("r2", False), ("r3", False)]  # r3's own row: no quota at all
+    report = as_json(cli, "report", "--period", "2026-Q3", "--kpi", "quota_attainment")
+    assert "unquoted_revenue" in report["rows"][0]["flags"]  # the report says so too
+    said = " ".join(cli(*asked, "--by", "rep").stdout.split())
+    assert "Closed won holds deals won by reps without a quota" in said, said
+    assert ("2 reps (r1, r2) are $12,500.00 short of their quotas together; the gap for everyone "
+            "($10,500.00) is less because others are ahead of theirs or won without a quota.") in said, said
+
+
 def test_a_team_s_own_quota_on_no_rep_s_row_is_said(cli: Cli, csvs: Callable[..., Path]) -> None:
     """Found by a tester: by rep, the rows' quotas added up to less than everyone's, with no word
     of the team's own quota that is on no rep's row."""

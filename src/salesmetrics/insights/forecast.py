@@ -293,15 +293,19 @@ def _place(deal: Deal, span: Period, day: date, cut: datetime, low: date,
                         None if probability is None else shown(probability), source, weighted)
 
 
-# The period's quota per rep or team (or for everyone), and whether the period cut it (pro-rated).
-Quotas = dict[str | None, tuple[Decimal, bool]]
+# The period's quota per rep or team (or for everyone), whether the period cut it (pro-rated), and
+# whether deals were won in it that no quota measures (a rep without one).
+Quotas = dict[str | None, tuple[Decimal, bool, bool]]
 
 
 def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by: str | None,
            viewer: Viewer | None) -> Quotas | None:
     """The period's quota per rep or team (or for everyone), pro-rated by days as quota_attainment
-    reads it, with whether it was (a month of a quarter's quota: flagged as the report flags it);
-    None where filters other than rep and team make a quota meaningless."""
+    reads it, with whether it was (a month of a quarter's quota: flagged as the report flags it)
+    and whether revenue no quota measures is in the period's closed won (unquoted_revenue, as the
+    report flags it: a rep without a quota won 2,000 and the gap for everyone read 2,000 less,
+    "because others are ahead of theirs"); None where filters other than rep and team make a
+    quota meaningless."""
     if set(k for k, v in where.items() if v) - QUOTA_FILTERS:
         return None
     q = query_maker(store, span, dict(where), viewer=viewer)((by,) if by else ())
@@ -309,16 +313,18 @@ def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by:
     names, rows = compiled.table(get("quota_attainment"), q)
     quota, group = names.index("quota"), names.index(by) if by else None
     partial = names.index("partial") if "partial" in names else None
+    unquoted = names.index("unquoted")
     out: Quotas = {}
     for r in rows:
         if r[quota] is not None:
             key = (r[group] or None) if group is not None else None
-            before, cut = out.get(key, (ZERO, False))
-            out[key] = (before + _money(Decimal(r[quota])), cut or bool(partial is not None and r[partial]))
+            before, cut, beside = out.get(key, (ZERO, False, False))
+            out[key] = (before + _money(Decimal(r[quota])), cut or bool(partial is not None and r[partial]),
+                        beside or bool(r[unquoted]))
     return out
 
 
-def _row(key: str | None, s: _Sums, quoted: tuple[Decimal, bool] | None, applies: bool) -> ForecastRow:
+def _row(key: str | None, s: _Sums, quoted: tuple[Decimal, bool, bool] | None, applies: bool) -> ForecastRow:
     quota = quoted[0] if quoted is not None else None
     closed = s.bars["closed_won"]
     gap = quota - closed if quota is not None else None
@@ -327,6 +333,8 @@ def _row(key: str | None, s: _Sums, quoted: tuple[Decimal, bool] | None, applies
     flags: list[str] = []
     if quoted is not None and quoted[1]:
         flags.append("quota_prorated")
+    if quoted is not None and quoted[2]:
+        flags.append("unquoted_revenue")
     if quota is None:
         flags.append("no_quota" if applies else "quota_not_applicable")
     elif gap is not None and gap <= 0:

@@ -194,6 +194,10 @@ _FLAGS: dict[str, tuple[str, str]] = {
     "quota_reached": ("quota reached", "Quote erreicht"),
     "quota_prorated": ("the quota is the period's share of a longer one, pro-rated by days",
                        "die Quote ist der tagesgenau anteilige Teil einer längeren"),
+    "unquoted_revenue": ("closed won holds deals won by reps without a quota (or on days outside it), which "
+                         "the gap nets against the quota",
+                         "Abgeschlossen enthält Deals von Mitarbeitern ohne Quote (oder an Tagen außerhalb), "
+                         "die die Lücke mit der Quote verrechnet"),
     "unweighted_deals": ("deals without a probability of their own or of their stage are not "
                          "weighted", "Deals ohne eigene oder Phasen-Wahrscheinlichkeit sind nicht "
                          "gewichtet"),
@@ -294,22 +298,27 @@ def no_history_note(lang: str = "en") -> str:
             "amount, category, stage); import newer exports to see deals slip.")
 
 
-def short_rows_note(amount: str, keys: Sequence[str], total_gap: str, by: str, lang: str = "en") -> str:
-    """The rows short of their quota when the total's gap nets them against those ahead."""
+def short_rows_note(amount: str, keys: Sequence[str], total_gap: str, by: str, lang: str = "en",
+                    unquoted: bool = False) -> str:
+    """The rows short of their quota when the total's gap nets them against those ahead, or (where
+    ``unquoted``) against revenue no quota measures."""
     named = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
     if _de(lang):
+        why = ("andere vor ihrer liegen oder ohne Quote abgeschlossen haben" if unquoted
+               else "andere vor ihrer liegen")
         who = {"team": "Team", "rep": "Mitarbeiter"}.get(by, by)
         if len(keys) == 1:
             return (f"{who} {named} liegt {amount} unter der Quote; die Lücke für alle ({total_gap}) ist "
-                    "kleiner, weil andere vor ihrer liegen.")
+                    f"kleiner, weil {why}.")
         many = {"team": "Teams", "rep": "Mitarbeiter"}.get(by, by)
         return (f"{len(keys)} {many} ({named}) liegen zusammen {amount} unter ihrer Quote; die Lücke für "
-                f"alle ({total_gap}) ist kleiner, weil andere vor ihrer liegen.")
+                f"alle ({total_gap}) ist kleiner, weil {why}.")
+    why = "others are ahead of theirs or won without a quota" if unquoted else "others are ahead of theirs"
     if len(keys) == 1:
         return (f"{by.capitalize()} {named} is {amount} short of its quota; the gap for everyone "
-                f"({total_gap}) is less because others are ahead of theirs.")
+                f"({total_gap}) is less because {why}.")
     return (f"{len(keys)} {by}s ({named}) are {amount} short of their quotas together; the gap for "
-            f"everyone ({total_gap}) is less because others are ahead of theirs.")
+            f"everyone ({total_gap}) is less because {why}.")
 
 
 def quota_beyond_rows_note(amount: str, lang: str = "en") -> str:
@@ -335,7 +344,7 @@ def notes_in_words(forecast: Any, money: Callable[[Decimal], str], lang: str = "
         said.append(quota_beyond_rows_note(money(beyond), lang))
     if (short := forecast.short_rows) is not None and forecast.by is not None and total.gap is not None:
         said.append(short_rows_note(money(short[0]), short[1], money(max(total.gap, Decimal(0))),
-                                    forecast.by, lang))
+                                    forecast.by, lang, "unquoted_revenue" in total.flags))
     if omitted and total.omitted:
         said.append(text("forecast_omitted", lang, amount=money(total.omitted)))
     elif omitted and total.omitted is None:
