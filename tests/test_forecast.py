@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from helpers import Cli, write_csv
+from helpers import Cli, add_user, write_csv
 from salesmetrics.access import Viewer
 from salesmetrics.errors import DimensionError
 from salesmetrics.web.app import create_app
@@ -291,6 +291,25 @@ def test_revenue_no_quota_measures_is_flagged_beside_the_gap(cli: Cli, csvs: Cal
     assert "Closed won holds deals won by reps without a quota" in said, said
     assert ("2 reps (r1, r2) are $12,500.00 short of their quotas together; the gap for everyone "
             "($10,500.00) is less because others are ahead of theirs or won without a quota.") in said, said
+
+
+def test_a_rep_is_told_their_stage_rates_rest_on_their_own_deals(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Found by a tester: a rep's weighted forecast differed from the leader's view of the same rep,
+    without a word. Stage rates rest on the deals the viewer may see (a rate over others' deals, day
+    by day, would be their outcomes): Rita sees h1 won from proposal alone, 1/1, where the leader
+    sees h1 and h2, 1/2; her forecast says so."""
+    seed(cli, csvs)
+    add_user(cli, "rita@example.com", "--role", "rep", "--rep", "r1")
+    asked = ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--deals")
+    leaders = as_json(cli, *asked, "--filter", "rep=r1")
+    ritas = as_json(cli, *asked, "--as-user", "rita@example.com")
+    weighed = {d["deal_id"]: (d["probability"], d["probability_source"]) for d in leaders["deals"]}
+    assert weighed["d3"] == (d("0.5"), "stage")
+    assert {d["deal_id"]: d["probability"] for d in ritas["deals"]}["d3"] == d("1.0")
+    assert "stage_rates_in_view" not in leaders["total"]["flags"]
+    assert "stage_rates_in_view" in ritas["total"]["flags"]
+    said = " ".join(cli(*asked, "--as-user", "rita@example.com").stdout.split())
+    assert "Stage rates rest on the deals you may see" in said, said
 
 
 def test_a_team_s_own_quota_on_no_rep_s_row_is_said(cli: Cli, csvs: Callable[..., Path]) -> None:

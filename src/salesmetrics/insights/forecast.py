@@ -28,7 +28,7 @@ what closed in it, per rep or team and for everyone.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -419,6 +419,12 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     keys = set(sums) | set(quota or {}) if group else {None}
     rows = [_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies) for k in sorted(keys, key=_order)]
     total = _row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies)
+    by_stage = any(d.probability_source == "stage" for d in found)
+    if viewer is not None and not viewer.sees_everything and by_stage:
+        # Stage rates rest on the deals the viewer may see (deal_history.load: over others', day by
+        # day, they would be those deals' outcomes): a rep's weighted differed from the leader's
+        # view of the same rep, without a word (a tester).
+        total = replace(total, flags=(*total.flags, "stage_rates_in_view"))
     bar_order = {b: i for i, b in enumerate((*BARS, "omitted"))}
     deals = sorted((d for d in found if d.bar != "overdue"),
                    key=lambda d: (bar_order[d.bar], d.expected_close_on or date.min,

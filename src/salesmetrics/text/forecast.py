@@ -198,6 +198,10 @@ _FLAGS: dict[str, tuple[str, str]] = {
                          "the gap nets against the quota",
                          "Abgeschlossen enthält Deals von Mitarbeitern ohne Quote (oder an Tagen außerhalb), "
                          "die die Lücke mit der Quote verrechnet"),
+    "stage_rates_in_view": ("stage rates rest on the deals you may see: over every deal (a leader's view) "
+                            "a deal may weigh differently",
+                            "Phasenraten beruhen auf den Deals, die Sie sehen dürfen: über alle Deals "
+                            "(die Sicht der Leitung) kann ein Deal anders gewichtet sein"),
     "unweighted_deals": ("deals without a probability of their own or of their stage are not "
                          "weighted", "Deals ohne eigene oder Phasen-Wahrscheinlichkeit sind nicht "
                          "gewichtet"),
