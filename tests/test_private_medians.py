@@ -80,3 +80,26 @@ def test_a_reps_digest_leaves_out_a_median_of_two(cli: Cli, tmp_path: Path) -> N
                          (("--as-user", "low@example.com"), f"team –); {rate} –.")):
         cli("digest", "--period", "2026-10", *user, "--output", str(tmp_path / "digest.html"))
         assert median in (tmp_path / "digest.html").read_text()
+
+
+def test_reps_without_a_team_are_no_team(tmp_path: Path) -> None:
+    """Found by a tester: a rep without a team was shown a "team median" that was her own figure
+    (compared 1), and an admin the median of every rep without a team, as if they were one team
+    called "-". Without a team there is no team median, for anyone asking."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": r, "name": r, "team": "", "hired_on": "2020-01-01"}
+                                    for r in ("z1", "z2", "z3")])
+    write_csv(folder / "deals.csv", [*_deals("z1", 1), *_deals("z2", 11), *_deals("z3", 6)])
+    cli = Cli(tmp_path / "teamless.duckdb")
+    cli.import_(folder)
+    add_user(cli, "z1@example.com", "--role", "rep", "--rep", "z1")
+    for who in ((), ("--as-user", "z1@example.com")):
+        rep = json.loads(cli("rep", "z1", *PERIOD, *who).stdout)
+        lines = {line["kpi"]: line for line in rep["kpis"]}
+        assert lines["total_revenue"]["value"] == 100.0, who
+        assert {(k, line["team_median"], line["compared"]) for k, line in lines.items()} == {
+            (k, None, 0) for k in lines}, who
+        assert rep["team"] is None and rep["team_reps"] == ["z1"], who
+        card = json.loads(cli("scorecard", "z1", *PERIOD, *who).stdout)
+        assert card["diagnosis"]["code"] == "not_enough_data", who
+        assert card["diagnosis"]["figures"]["teammates"] == 0, who

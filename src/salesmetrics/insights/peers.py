@@ -94,10 +94,15 @@ def _rep_record(q: Query) -> Any:
 
 
 
-def team_peers(store: Store, team: str | None, viewer: Viewer | None) -> tuple[Viewer | None, list[str]]:
+def team_peers(store: Store, team: str | None, viewer: Viewer | None,
+               rep: str | None = None) -> tuple[Viewer | None, list[str]]:
     """The viewer a team's median is computed as, and the team's reps. A rep who sees only their
     own records is still set beside their team: the median is computed over the whole team, and
-    only medians leave (never a peer's id, name or figure)."""
+    only medians leave (never a peer's id, name or figure). A rep without a team (``team`` None)
+    is alone: the reps without one are no team (a tester: a teamless rep's "team median" was her
+    own figure, and an admin's the median of every rep without a team)."""
+    if team is None:
+        return viewer, [rep] if rep else []
     peer_viewer = viewer
     if team is not None and viewer is not None and not viewer.sees_everything:
         peer_viewer = Viewer.of_teams("team median", {team})
@@ -134,9 +139,9 @@ def build_rep_comparison(
     info = rep_info(store, rep_id, span, viewer)
     rep = info["rep_id"]
     team = info.get("team") or None
-    peer_viewer, peers = team_peers(store, team, viewer)
+    peer_viewer, peers = team_peers(store, team, viewer, rep)
     hidden = private(store, peers, viewer)
-    filters = {"team": [team]} if team else {"rep": peers}
+    filters = {"team": [team]} if team else {"rep": [rep]}
     # Money no exchange rate converts takes its KPIs away (flag no_rate), not the others.
     report = build_report(store, span, by="rep", kpis=REP_KPIS, filters=filters, as_of=as_of,
                           viewer=peer_viewer, skip_unrated=True)
@@ -146,7 +151,7 @@ def build_rep_comparison(
         store, span, by="rep", kpis=REP_KPIS, filters={"rep": [rep]}, as_of=as_of, viewer=viewer,
         skip_unrated=True)
     refused = {s.kpi: s for s in [*report.skipped, *own.skipped]}
-    on_team = on_the_team(store, peers, span, peer_viewer, as_of)
+    on_team = on_the_team(store, peers, span, peer_viewer, as_of) if team else []  # no median of one
     lines = []
     for kpi in REP_KPIS:
         if kpi in refused:
@@ -176,6 +181,6 @@ def build_rep_comparison(
             len(present),
             mine.get("days_so_far") if mine else None,
         ))
-    shown = [r for r in peers if r == rep] if hidden else peers
+    shown = [r for r in peers if r == rep] if hidden or not team else peers
     return RepComparison(rep, info.get("name"), team, info.get("hired_on"), span, report.currency,
                          lines, shown, as_of, list(refused.values()))

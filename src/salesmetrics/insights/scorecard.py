@@ -161,7 +161,7 @@ def build_scorecard(store: Store, rep: str, period: str | Period, *, history: in
     rep = peers.rep  # the id, when the rep was asked for by name
     # The team as a whole, for its medians (peers.py: a rep who may not see the team gets them
     # computed over it, and nothing else of it).
-    peer_viewer, team_reps = team_peers(store, peers.team, viewer)
+    peer_viewer, team_reps = team_peers(store, peers.team, viewer, rep)
     hidden = private(store, team_reps, viewer)
     team_filter = {"team": [peers.team]} if peers.team else {"rep": team_reps}
     kw: dict[str, Any] = {"by": "rep", "kpis": SCORECARD_KPIS, "as_of": as_of, "skip_unrated": True}
