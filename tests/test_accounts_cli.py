@@ -225,3 +225,26 @@ def test_compare_as_user_sees_only_their_groups(team_db: Path) -> None:
     assert refused.exit_code == 2 and "south" in refused.stderr
     for marker in markers("xqferrandiz"):
         assert marker.lower() not in (refused.stdout + refused.stderr).lower()
+
+
+def test_a_manager_whose_teams_an_import_emptied_is_told_so(tmp_path: Path) -> None:
+    """Found by a tester: an import moved every rep of north to another team, and north's manager
+    read $0.00 with "the workspace holds none yet; import them". The workspace holds records: none
+    are the manager's to see, which is what they are told (and an admin is not)."""
+    from helpers import write_csv
+
+    db = make_workspace(tmp_path / "team.duckdb")
+    cli = Cli(db)
+    with Workspace.open(db) as ws:
+        reps = ws.store.connection.execute("SELECT rep_id, name, team FROM reps ORDER BY rep_id").fetchall()
+    cli.import_(write_csv(tmp_path / "moved" / "reps.csv", [
+        {"rep_id": rep, "name": name, "team": "elsewhere" if team == "north" else team or ""}
+        for rep, name, team in reps]))
+    asked = ("report", "--period", PERIOD, "--kpi", "total_revenue")
+    told = cli(*asked, "--as-user", MANAGER)
+    said = " ".join(told.stderr.split())
+    assert "that you may see: none of the workspace's records are of your reps or teams" in said, said
+    assert "holds none yet" not in said
+    german = " ".join(cli(*asked, "--as-user", MANAGER, "--lang", "de").stderr.split())
+    assert "die Sie sehen dürfen" in german, german
+    assert "that you may see" not in " ".join(cli(*asked).stderr.split())

@@ -27,6 +27,9 @@ class PeriodHint:
     first: date | None  # None: the workspace holds no records at all
     last: date | None
     suggestion: str | None  # a period to try: the fiscal year of the latest record
+    # No record is the viewer's to see, though the workspace holds some: a manager whose teams an
+    # import left without a rep read "the workspace holds none yet; import them" (a tester).
+    unseen: bool = False
 
     @property
     def outside(self) -> bool:
@@ -65,6 +68,11 @@ def period_hint(store: Store, span: Period, viewer: Viewer | None = None,
     found = compiled.run("records first and last", _bounds,
                          replace(query, values=(("until", datetime.combine(known, time.min)),)))[0]
     first, last = _day(found["first"]), _day(found["last"])
+    if first is None and viewer is not None and not viewer.sees_everything:
+        everyone = replace(query, records=store.records(None),
+                           values=(("until", datetime.combine(known, time.min)),))
+        if compiled.run("records first and last", _bounds, everyone)[0]["first"] is not None:
+            return PeriodHint(measured, None, None, None, unseen=True)
     suggestion = None
     if last is not None:
         suggestion = str(fiscal_quarter_of(last, store.settings.fiscal_year_start)[0])

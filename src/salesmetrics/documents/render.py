@@ -184,7 +184,7 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "previous": format_period(d.previous_period, lang),
         "filters": filters,
         "scope": words("scope", lang, scope=written(d.scope), who=d.seen_by) if d.scope else None,
-        "empty": empty_text(d.hint.first, d.hint.last, lang) if d.hint else None,
+        "empty": empty_text(d.hint.first, d.hint.last, lang, d.hint.unseen) if d.hint else None,
         "unrated": [*skipped_notes([*d.skipped, *d.uncompared], lang),
                     *([words("trend_no_rate", lang, reason=error_text(d.trend_refused, lang))]
                       if d.trend_refused is not None else [])],

@@ -66,6 +66,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_products": ("No product revenue in this period.", "Kein Produktumsatz in diesem Zeitraum."),
     "empty": ("No records in this period: the records run from {first} to {last}.",
               "Keine Datensätze in diesem Zeitraum: Die Datensätze reichen vom {first} bis {last}."),
+    "empty_unseen": ("No records in this period that you may see: none of the workspace's records are of "
+                     "your reps or teams.",
+                     "Keine Datensätze in diesem Zeitraum, die Sie sehen dürfen: keiner der Datensätze des "
+                     "Arbeitsbereichs gehört zu Ihren Mitarbeitern oder Teams."),
     "empty_none": ("No records in this period: the workspace holds none yet.",
                    "Keine Datensätze in diesem Zeitraum: Der Arbeitsbereich enthält noch keine."),
     "footer": ("Made by salesmetrics from version {version} of the workspace's data (each import counts "
@@ -243,7 +247,9 @@ def subject(period: Period, off_track: int, empty: bool, lang: str, *, over: boo
     return text
 
 
-def empty_text(first: Any, last: Any, lang: str) -> str:
+def empty_text(first: Any, last: Any, lang: str, unseen: bool = False) -> str:
+    if unseen:
+        return words("empty_unseen", lang)
     if first is None or last is None:
         return words("empty_none", lang)
     return words("empty", lang, first=format_day(first, lang), last=format_day(last, lang))

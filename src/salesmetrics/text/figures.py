@@ -193,6 +193,13 @@ def format_hint(hint: PeriodHint, lang: str = "en") -> str:
     """A period without records, said with where the records are and what to try (the CLI's words;
     the dashboard links the period instead)."""
     span = span_text(hint.period, lang)
+    if hint.unseen:
+        if lang == "de":
+            return (f"Keine Datensätze im Zeitraum {span}, die Sie sehen dürfen: keiner der Datensätze des "
+                    "Arbeitsbereichs gehört zu Ihren Mitarbeitern oder Teams (ein Admin legt sie mit "
+                    "`salesmetrics user` fest)")
+        return (f"No records in {span} that you may see: none of the workspace's records are of your "
+                "reps or teams (an admin sets them with `salesmetrics user`)")
     if hint.first is None or hint.last is None:
         if lang == "de":
             return (f"Keine Datensätze im Zeitraum {span}: der Arbeitsbereich enthält noch keine; "

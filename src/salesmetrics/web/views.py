@@ -225,6 +225,8 @@ def period_hint(hint: PeriodHint | None, state: ViewState, f: Formatter,
     """The hint, linking ``path`` (the page it is on) for the period suggested."""
     if hint is None:
         return None
+    if hint.unseen:
+        return HintView(f.t("no_records_yours"), None, None)
     if hint.first is None or hint.last is None or hint.suggestion is None:
         return HintView(f.t("no_records_yet"), None, None)
     if not hint.outside:  # a quiet day between records: said, with nothing to try instead
