@@ -75,8 +75,18 @@ def test_german_readers_are_told_in_german(client: TestClient) -> None:
                                                              "Tage, die salesmetrics liest: 01.01.1000 bis "
                                                              "31.12.8999"),
                           ({"as_of": "0"}, "as_of '0' ist kein Datum"),
-                          ({"as_of": "0001-01-02"}, "0001-01-02 liegt außerhalb")):
+                          ({"as_of": "0001-01-02"}, "0001-01-02 liegt außerhalb"),
+                          ({"as_of": "2026-13-01"}, "as_of '2026-13-01' ist kein Tag des Kalenders")):
         r = client.get("/api/v1/report", params={**params, "lang": "de"})
+        assert r.status_code == 400 and words in r.json()["error"]["message"], r.text
+    # A tester found these still English where German was asked for.
+    for path, params, words in (
+            ("/api/v1/compare", {"team": "a"}, "nennen Sie mindestens zwei Teams zum Vergleich"),
+            ("/api/v1/compare", {"team": "a", "rep": "b"},
+             "vergleichen Sie Teams oder Mitarbeiter, nicht beides zugleich"),
+            ("/api/v1/funnel", {"probability": "proposal=2"},
+             "Wahrscheinlichkeit 'proposal=2': schreiben Sie PHASE=P mit P von 0 bis 1")):
+        r = client.get(path, params={**params, "lang": "de"})
         assert r.status_code == 400 and words in r.json()["error"]["message"], r.text
     page = client.get("/", params={"period": "9999-12", "lang": "de"})
     assert page.status_code == 400 and "liegt außerhalb der Tage" in page.text

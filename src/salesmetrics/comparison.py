@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import trust
-from .errors import CurrencyError, DimensionError, UnknownValueError
+from .errors import CurrencyError, DimensionError, UnknownValueError, keyed
 from .kpis import REGISTRY, compiled
 from .kpis.known_values import resolve_rep
 from .kpis.scope import query_maker, resolve_filters, why_not
@@ -77,7 +77,7 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
     if dimension not in COMPARABLE:
         raise DimensionError(f"compare teams or reps, not {dimension!r}")
     if len(values) < 2:
-        raise DimensionError(f"name at least two {dimension}s to compare")
+        raise keyed(DimensionError(f"name at least two {dimension}s to compare"), f"compare_two_{dimension}")
     span = store.period(period, as_of)
     try:
         where = resolve_filters(store, {dimension: list(values)}, viewer)

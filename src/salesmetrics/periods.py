@@ -295,7 +295,8 @@ def parse_day(text: str, what: str = "as_of") -> date:
     try:
         day = date.fromisoformat(raw)
     except ValueError:
-        raise PeriodError(f"{what} {text!r} is not a day of the calendar") from None
+        raise keyed(PeriodError(f"{what} {text!r} is not a day of the calendar"), "day_not_in_calendar",
+                    what=what, text=text) from None
     return check_day(day, what)
 
 

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..coverage import PeriodHint, period_hint
-from ..errors import CurrencyError, DimensionError, no_rate
+from ..errors import CurrencyError, DimensionError, keyed, no_rate
 from ..kpis import compiled
 from ..kpis.known_values import unknown_value
 from ..kpis.query import Query
@@ -299,7 +299,8 @@ def parse_probabilities(items: Sequence[str]) -> dict[str, float]:
         except ValueError:
             share = -1.0
         if not sep or not stage.strip() or not 0 <= share <= 1:
-            raise DimensionError(f"probability {item!r}: write STAGE=P with P from 0 to 1")
+            raise keyed(DimensionError(f"probability {item!r}: write STAGE=P with P from 0 to 1"),
+                        "stage_probability", item=item)
         given[stage.strip()] = share
     return given
 

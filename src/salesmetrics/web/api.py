@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..access import Viewer
 from ..decimal_json import dumps
-from ..errors import DimensionError, ImportValidationError, Problem, SalesmetricsError
+from ..errors import DimensionError, ImportValidationError, Problem, SalesmetricsError, keyed
 from ..insights.funnel import parse_probabilities
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
@@ -363,7 +363,7 @@ def compared(team: list[str] | None, rep: list[str] | None) -> tuple[str, list[s
     split = [[v.strip() for item in given or [] for v in item.split(",") if v.strip()]
              for given in (team, rep)]
     if split[0] and split[1]:
-        raise DimensionError("compare teams or reps, not both at once")
+        raise keyed(DimensionError("compare teams or reps, not both at once"), "compare_not_both")
     return ("rep", split[1]) if split[1] else ("team", split[0])
 
 
