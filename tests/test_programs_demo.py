@@ -74,6 +74,23 @@ def test_the_onboarding_change_shortens_ramp(demo: Workspace) -> None:
         demo.program_effect(ONBOARDING_PROGRAM, as_of=TODAY, compare_with="team:west")
 
 
+def test_a_rep_is_told_what_of_the_onboarding_they_cannot_see(demo: Workspace) -> None:
+    """Found by a tester: a rep who is no participant read that no new hire could be measured yet,
+    and a participant that their team had no rep hired before it, where six were: out of their
+    sight, not missing."""
+    from salesmetrics.access import Viewer
+
+    program = demo.program_effect(ONBOARDING_PROGRAM, as_of=TODAY).program
+    joined = sorted(program.participants)[0]
+    others = sorted(set(demo.store.teams(None)) - set(program.participants))
+    outsider = Viewer("outsider", rep_ids=frozenset({others[0]}), role="rep", rep=others[0])
+    with pytest.raises(ProgramError, match="has no participants you can see"):
+        demo.program_effect(ONBOARDING_PROGRAM, as_of=TODAY, viewer=outsider)
+    participant = Viewer("participant", rep_ids=frozenset({joined}), role="rep", rep=joined)
+    with pytest.raises(ProgramError, match=r"no rep you may see of .* hired before .* are not yours to see"):
+        demo.program_effect(ONBOARDING_PROGRAM, as_of=TODAY, viewer=participant)
+
+
 def own_copy(demo_db: Path, tmp_path: Path) -> Path:
     """The demo file for a command that opens it for writing, as every command does: not the one this
     module holds open for reading."""

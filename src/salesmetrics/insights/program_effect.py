@@ -277,6 +277,18 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     after = Period(after_full.start, min(after_full.end, horizon), "after")
     base = store.base_currency()
 
+    # Before the onboarding's own words: a rep who sees none of its participants read that none
+    # hired since could be measured yet (a tester).
+    if not prog.participants and not find_program(store, prog.program_id, None).participants:
+        # Imported from a programs.csv alone: said how to give it some, not left a dead end.
+        raise ProgramError(f"'{prog.name}' has no participants: import its program_participants "
+                           "(program_id, rep_id), or remove it and add it again with --team or --rep",
+                           f"'{prog.name}' hat keine Teilnehmer: importieren Sie seine "
+                           "program_participants (program_id, rep_id), oder entfernen Sie es und legen es "
+                           "mit --team oder --rep neu an")
+    if not prog.participants:
+        raise ProgramError(f"'{prog.name}' has no participants you can see",
+                           f"'{prog.name}' hat keine Teilnehmer, die Sie sehen können")
     if prog.kind == "onboarding":
         if compare_with:  # answered as if not given, without a word
             raise ProgramError(f"--compare-with does not apply to '{prog.name}': an onboarding program "
@@ -289,16 +301,6 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
                              cost_share=shared, as_of=as_of)
 
     asked = _kpis(kpis)
-    if not prog.participants and not find_program(store, prog.program_id, None).participants:
-        # Imported from a programs.csv alone: said how to give it some, not left a dead end.
-        raise ProgramError(f"'{prog.name}' has no participants: import its program_participants "
-                           "(program_id, rep_id), or remove it and add it again with --team or --rep",
-                           f"'{prog.name}' hat keine Teilnehmer: importieren Sie seine "
-                           "program_participants (program_id, rep_id), oder entfernen Sie es und legen es "
-                           "mit --team oder --rep neu an")
-    if not prog.participants:
-        raise ProgramError(f"'{prog.name}' has no participants you can see",
-                           f"'{prog.name}' hat keine Teilnehmer, die Sie sehen können")
     rule, pool = _comparison_pool(store, prog, compare_with, before, after_full, viewer)
     study_from = before  # the event study's months and the comparison group keep the whole window
     if after.end < after_full.end:
@@ -762,6 +764,16 @@ def _onboarding(store: Store, prog: Program, as_of: date | None,
                            f"{_teams_text(teams, alone, 'de')} lässt sich schon messen (die Einarbeitung "
                            "braucht ein Einstellungsdatum und einen ganzen Monat Daten): nichts, woran "
                            "sich die neue Einarbeitung messen ließe")
+    if not before and viewer is not None and not viewer.sees_everything:
+        # Those hired before may be there, out of the viewer's sight (a participant read that team
+        # west had none, where six were).
+        raise ProgramError(f"no rep you may see of {_teams_text(teams, alone)} hired before "
+                           f"{prog.start_on.isoformat()} can be measured: those the new hires are compared "
+                           "with are not yours to see (a leader's view shows the comparison)",
+                           f"Kein vor {prog.start_on.isoformat()} eingestellter Mitarbeiter von "
+                           f"{_teams_text(teams, alone, 'de')}, den Sie sehen dürfen, lässt sich messen: "
+                           "Die, mit denen die Neuzugänge verglichen werden, sind nicht für Sie sichtbar "
+                           "(die Sicht der Leitung zeigt den Vergleich)")
     if not before:
         raise ProgramError(f"no rep of {_teams_text(teams, alone)} hired before "
                            f"{prog.start_on.isoformat()} can be measured: nothing to compare the new hires "
