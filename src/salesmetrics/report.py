@@ -215,7 +215,7 @@ def build_report(
     # A running period is compared with the same stretch of the period before (coverage.comparable).
     before = comparable(store, span.previous(), span, as_of) if compare else None
     base = store.base_currency()
-    goals = targets.list_targets(store, viewer=viewer)
+    goals = targets.Targets.read(store, viewer=viewer)
     today = store.today()
     uncompared: dict[str, Skipped] = {}  # filled by the lanes: one KPI each
     for kpi in chosen if asked else ():

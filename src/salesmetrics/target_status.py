@@ -10,11 +10,10 @@ from typing import Any
 from .access import Viewer
 from .apart import apart
 from .kpis import REGISTRY
-from .kpis.known_values import hire_dates
 from .periods import Period, is_over
 from .report import build_report
 from .store import Store
-from .targets import elapsed_share, list_targets, pick
+from .targets import Targets, elapsed_share
 
 
 @dataclass(frozen=True)
@@ -49,17 +48,17 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
                     viewer: Viewer | None = None) -> list[TargetStatus]:
     """Every target that applies to ``span``, with the figure, status, pace and the change from the
     period before."""
-    stored = list_targets(store, viewer=viewer)
+    goals = Targets.read(store, viewer=viewer)
+    stored = goals.stored
     out: list[TargetStatus] = []
     day = as_of or store.today()
     elapsed = float(elapsed_share(span, day))
     over = is_over(span, as_of, store.today())
-    hires = hire_dates(store) if any(t.scope == "rep" for t in stored) else {}
 
     def gone(scope: str, who: str | None) -> float:
         """The share of the period gone, for a rep hired within it of the days since (their pace
         is read on them: targets.annotate_rows)."""
-        hired = hires.get(who or "") if scope == "rep" else None
+        hired = goals.hired(scope, who or None)
         if hired is None or hired <= span.start or hired >= span.end:
             return elapsed
         return float(elapsed_share(replace(span, start=hired), day))
@@ -80,8 +79,7 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
             if others else {}
         for kpi in refused:
             for who in sorted({t.scope_id or "" for t in stored if t.kpi == kpi and t.scope == scope}):
-                goal = pick(stored, kpi, scope, who or None, span,
-                            hires.get(who) if scope == "rep" else None)
+                goal = goals.pick(kpi, scope, who or None, span)
                 if goal is None:
                     continue
                 row = judged.get((kpi, who))

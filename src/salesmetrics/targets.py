@@ -289,41 +289,63 @@ def _label(stored: str | None, start: date, end: date, fiscal_year_start: int) -
     return f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}"
 
 
-def pick(targets: Iterable[Target], kpi: str, scope: str, scope_id: str | None,
-         span: Period, hired: date | None = None) -> Decimal | None:
-    """The target for one KPI and scope in ``span``: the one of the shortest period containing it,
-    else the standing one. A rep's revenue is one figure under two KPIs (kpis.same_figure): the
-    README sets it as total_revenue --rep, the leaderboard reads revenue_per_rep, and a target set
-    under either is the rep's where none is set under the other (an off-track revenue goal set so
-    was missing from the leaderboard and "needs attention").
+@dataclass(frozen=True)
+class Targets:
+    """The targets one may see, with the hire dates a rep's target counts from. A rep's target is
+    picked with her hire date (none before it): looked up by each caller, two of seven forgot it
+    (the review), so it is held here, read once with the targets."""
 
-    ``hired``: a rep's hire date (:func:`hire_for`). A rep's target counts from it: none before it,
-    and a sum's spread over the days at work (a tester: 12,000 for the fourth quarter of a rep hired
-    on November 1st was 4,043 for October, "missed", where she had not worked a day)."""
-    stored = list(targets)
-    if scope == "rep" and hired is not None and hired > span.start:
-        if hired >= span.end:
-            return None
-        span = replace(span, start=hired)
-    if scope == "rep" and hired is not None:
-        stored = [_from_hire(t, hired) for t in stored if t.scope == scope and t.scope_id == scope_id
-                  and (t.period is None or t.period.end > hired)]
-    found = _pick(stored, kpi, scope, scope_id, span)
-    if found is None and scope == "rep":
-        found = next((value for other in same_figure(kpi, ("rep",))
-                      if (value := _pick(stored, other, scope, scope_id, span)) is not None), None)
-    return found
+    stored: tuple[Target, ...]
+    hires: Mapping[str, date]
+
+    @classmethod
+    def read(cls, store: Store, kpi: str | None = None, viewer: Viewer | None = None) -> Targets:
+        """The targets set (for ``kpi``) that ``viewer`` may see (:func:`list_targets`)."""
+        return cls.of(store, list_targets(store, kpi, viewer))
+
+    @classmethod
+    def of(cls, store: Store, stored: Sequence[Target]) -> Targets:
+        """``stored`` (read already) with the hire dates, asked only where a rep's target may apply."""
+        hires = hire_dates(store) if any(t.scope == "rep" for t in stored) else {}
+        return cls(tuple(stored), hires)
+
+    def __bool__(self) -> bool:
+        return bool(self.stored)
+
+    def hired(self, scope: str, scope_id: str | None) -> date | None:
+        """A rep's hire date where the scope is a rep's; None otherwise or unknown."""
+        return self.hires.get(scope_id) if scope == "rep" and scope_id else None
+
+    def pick(self, kpi: str, scope: str, scope_id: str | None, span: Period) -> Decimal | None:
+        """The target for one KPI and scope in ``span``: the one of the shortest period containing
+        it, else the standing one. A rep's revenue is one figure under two KPIs (kpis.same_figure):
+        the README sets it as total_revenue --rep, the leaderboard reads revenue_per_rep, and a
+        target set under either is the rep's where none is set under the other (an off-track
+        revenue goal set so was missing from the leaderboard and "needs attention").
+
+        A rep's target counts from her hire date: none before it, and a sum's spread over the days
+        at work (a tester: 12,000 for the fourth quarter of a rep hired on November 1st was 4,043
+        for October, "missed", where she had not worked a day)."""
+        stored: Sequence[Target] = self.stored
+        hired = self.hired(scope, scope_id)
+        if hired is not None and hired > span.start:
+            if hired >= span.end:
+                return None
+            span = replace(span, start=hired)
+        if hired is not None:
+            stored = [_from_hire(t, hired) for t in stored if t.scope == scope and t.scope_id == scope_id
+                      and (t.period is None or t.period.end > hired)]
+        found = _pick(stored, kpi, scope, scope_id, span)
+        if found is None and scope == "rep":
+            found = next((value for other in same_figure(kpi, ("rep",))
+                          if (value := _pick(stored, other, scope, scope_id, span)) is not None), None)
+        return found
 
 
 def _from_hire(target: Target, hired: date) -> Target:
     if target.period is None or target.period.start >= hired:
         return target
     return replace(target, period=replace(target.period, start=hired))
-
-
-def hire_for(store: Store, scope: str, scope_id: str | None) -> date | None:
-    """A rep's hire date where the scope is a rep's (for :func:`pick`); None otherwise or unknown."""
-    return hire_dates(store).get(scope_id) if scope == "rep" and scope_id else None
 
 
 def _pick(targets: Sequence[Target], kpi: str, scope: str, scope_id: str | None,
@@ -391,7 +413,7 @@ def row_scope(row: Mapping[str, Any], by: Sequence[str], filters: Mapping[str, S
     return None
 
 
-def without_rows(stored: Sequence[Target], kpi: str, span: Period, by: Sequence[str],
+def without_rows(stored: Targets, kpi: str, span: Period, by: Sequence[str],
                  filters: Mapping[str, Sequence[str]], present: Iterable[Any], store: Store,
                  viewer: Viewer | None = None) -> list[str]:
     """The teams (or reps) with a target for ``kpi`` in ``span`` that a report grouped by team (or by
@@ -402,9 +424,8 @@ def without_rows(stored: Sequence[Target], kpi: str, span: Period, by: Sequence[
     dim = by[0]
     if any(values for d, values in filters.items() if d != dim):
         return []  # narrowed by something else: whose figure an added row would be is unclear
-    hires = hire_dates(store) if dim == "rep" and any(t.scope == "rep" for t in stored) else {}
-    wanted = {t.scope_id for t in stored if t.kpi == kpi and t.scope == dim and t.scope_id is not None
-              and pick(stored, kpi, dim, t.scope_id, span, hires.get(t.scope_id)) is not None}
+    wanted = {t.scope_id for t in stored.stored if t.kpi == kpi and t.scope == dim and t.scope_id is not None
+              and stored.pick(kpi, dim, t.scope_id, span) is not None}
     if filters.get(dim):
         wanted &= set(filters[dim])
     if not wanted:  # before reading ``present``: 2,000 rows a KPI by rep at 1M deals
@@ -486,15 +507,14 @@ def annotate_rows(
     rows: list[dict[str, Any]],
     as_of: date | None = None,
     viewer: Viewer | None = None,
-    stored: Sequence[Target] | None = None,
+    stored: Targets | None = None,
 ) -> None:
     """Add ``target``, ``target_status`` and ``pace`` to report rows (null where no target applies,
     or where it is not for ``viewer`` to see). ``stored``: the targets ``viewer`` may see, when the
     caller has read them already."""
-    stored = list_targets(store, viewer=viewer) if stored is None else stored
+    stored = Targets.read(store, viewer=viewer) if stored is None else stored
     whole = (viewer or Viewer.everyone()).whole
     elapsed = elapsed_share(span, as_of or store.today())
-    hires: dict[str, date] | None = None
     for row in rows:
         row["target"] = row["target_status"] = row["pace"] = None
         if not stored:
@@ -503,10 +523,8 @@ def annotate_rows(
         scope = row_scope(row, [d for d in DIMENSIONS if d in row], filters, whole)
         if scope is None:
             continue
-        if hires is None:  # asked once, and only where a rep's target may apply
-            hires = hire_dates(store) if any(t.scope == "rep" for t in stored) else {}
-        hired = hires.get(scope[1] or "") if scope[0] == "rep" else None
-        target = pick(stored, row["kpi"], scope[0], scope[1], span, hired)
+        hired = stored.hired(*scope)
+        target = stored.pick(row["kpi"], scope[0], scope[1], span)
         if target is None:
             continue
         kpi = REGISTRY[row["kpi"]]
@@ -524,14 +542,13 @@ def annotate_rows(
 def company_targets(store: Store, span: Period, filters: Mapping[str, Sequence[str]] | None = None,
                     viewer: Viewer | None = None) -> dict[str, Any]:
     """Each KPI's goal for ``span`` for the scope the filters pick (the company when unfiltered)."""
-    stored = list_targets(store, viewer=viewer)
+    stored = Targets.read(store, viewer=viewer)
     scope = row_scope({}, (), filters or {}, (viewer or Viewer.everyone()).whole)
     if not stored or scope is None:
         return {}
     out = {}
-    hired = hire_for(store, *scope)
     for kpi in REGISTRY:
-        value = pick(stored, kpi, scope[0], scope[1], span, hired)
+        value = stored.pick(kpi, scope[0], scope[1], span)
         if value is not None:
             out[kpi] = value
     return out
@@ -543,10 +560,9 @@ def bucket_targets(store: Store, kpi: str, periods: Sequence[str | Period],
     """The goal of each bucket of a trend (a week, a month) for the scope the filters pick (unfiltered:
     whose the ``viewer``'s whole figure is): a sum's target pro-rated by days to the bucket, as for
     any shorter period; None where none applies or it is not for ``viewer`` to see."""
-    stored = list_targets(store, kpi, viewer)
+    stored = Targets.read(store, kpi, viewer)
     scope = row_scope({}, (), filters or {}, (viewer or Viewer.everyone()).whole)
     if not stored or scope is None:
         return [None] * len(periods)
-    hired = hire_for(store, *scope)
-    return [pick(stored, kpi, scope[0], scope[1], p if isinstance(p, Period) else store.period(p), hired)
+    return [stored.pick(kpi, scope[0], scope[1], p if isinstance(p, Period) else store.period(p))
             for p in periods]

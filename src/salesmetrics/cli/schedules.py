@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..targets import hire_for, pick
+from ..targets import Targets
 from .app import OneValueOnce, app, open_workspace
 from .digest import SkipEmptyOption, SmtpOption, ToOption, recipients
 from .options import AsOfOption, DbOption, FilterOption, FormatOption, LangOption, as_of_day, filters_given
@@ -188,8 +188,8 @@ def alert_add(
         found = ws.add_alert(kpi, when=when, to=addresses, team=team, rep=rep, period=period, lang=lang,
                              owner=owner)
         # An off_track alert watches a target: without one it can never fire, which nothing said.
-        targeted = pick(ws.list_targets(found.kpi), found.kpi, found.scope, found.scope_id,
-                        ws.period(found.period), hire_for(ws.store, found.scope, found.scope_id)) is not None
+        targeted = Targets.read(ws.store, found.kpi).pick(found.kpi, found.scope, found.scope_id,
+                                                          ws.period(found.period)) is not None
     who = found.scope if found.scope_id is None else f"{found.scope} {found.scope_id}"
     out.print(f"alert {found.id}: {found.kpi} ({who}) {found.condition} over {found.period}, to "
               f"{', '.join(found.recipients)}", highlight=False)

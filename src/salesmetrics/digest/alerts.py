@@ -40,7 +40,7 @@ from ..kpis.known_values import resolve_rep, resolve_values
 from ..periods import Period, is_over, rolling, running_as_of
 from ..report import build_report, days_of
 from ..store import Store
-from ..targets import hire_for, list_targets, pick, scope_of
+from ..targets import Targets, scope_of
 from ..text import LANGS
 from .every import ScheduleError
 from .schedules import (
@@ -327,9 +327,8 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
 def _no_target(store: Store, alert: Alert, span: Period) -> str:
     """Why no target stood beside the figure: none is set for the alert's figure and period, or one
     is that the alert's owner may not see (its messages hold only what they see)."""
-    if alert.owner is not None and pick(list_targets(store, alert.kpi), alert.kpi, alert.scope,
-                                        alert.scope_id, span,
-                                        hire_for(store, alert.scope, alert.scope_id)) is not None:
+    if alert.owner is not None and Targets.read(store, alert.kpi).pick(
+            alert.kpi, alert.scope, alert.scope_id, span) is not None:
         return "target_hidden"
     return "no_target"
 
