@@ -208,3 +208,22 @@ def test_a_past_forecast_reads_the_stage_a_deal_was_in_then(tmp_path: Path) -> N
                              "--format", "json").stdout)
         [o1] = [d for d in now["deals"] if d["deal_id"] == "O1"]
         assert (o1["stage"], o1["weighted"]) == ("negotiation", 1000.0), name
+
+
+def test_a_stage_history_behind_the_deals_file_does_not_overrule_todays_stage(tmp_path: Path) -> None:
+    """The review of the fix above: a deal without kept changes (imported before history was kept)
+    whose stage history stops at proposal, while the deals file has it in negotiation, was weighed
+    at proposal's rate in today's forecast. Nothing on record moved it since: today's stage holds."""
+    from salesmetrics import Workspace
+
+    folder = tmp_path / "behind"
+    cli = _staged(folder, None)
+    with Workspace.open(cli.db) as ws:
+        ws.store.connection.execute("DELETE FROM deal_changes")
+        ws.store.connection.execute(
+            "DELETE FROM stage_history WHERE deal_id = 'O1' AND stage = 'negotiation'")
+    for day in ("2026-11-01", "2026-11-30"):
+        found = json.loads(cli("forecast", "--period", "2026-Q4", "--as-of", day, "--deals",
+                               "--format", "json").stdout)
+        [o1] = [d for d in found["deals"] if d["deal_id"] == "O1"]
+        assert o1["stage"] == "negotiation", (day, o1)

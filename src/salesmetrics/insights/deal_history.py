@@ -215,7 +215,8 @@ class DealHistory:
           the same time). Before a change told it, a deal's kept stage is only carried back: a
           forecast as of November 1st weighed a deal imported today in negotiation at
           negotiation's rate, where the stage history said it entered negotiation on November 5th
-          (a tester). A stage history behind the deals file does not overrule a later change.
+          (a tester). A stage history behind the deals file does not overrule a later change,
+          nor, where no change told the stage, today's stage where it says nothing since.
         - A deal closed since: the stage history's, where it traces the deal before the moment,
           else ``kept``. Its kept stage may be the one it closed in: a change history that does not
           tell the stage had it filled from the deal as stored ("closed won"), and a forecast as of
@@ -229,9 +230,21 @@ class DealHistory:
             told = deal.stage_told_before(moment)
             if entered is None or (told is not None and told >= entered[0]):
                 return kept
+            if told is None and not self._entered_since(deal, moment):
+                # Carried back, but nothing on record changed the stage since: today's stage is
+                # the later word (a stage history behind the deals file, of a deal without kept
+                # changes, weighed today's forecast at the history's stage: the review).
+                return kept
             return entered[1]
         entered = self._entered_before(deal, moment)
         return entered[1] if entered is not None else kept
+
+    def _entered_since(self, deal: Deal, moment: datetime) -> bool:
+        """Whether the stage history has ``deal`` enter a stage at or after ``moment``."""
+        self._entered_before(deal, moment)  # reads the history once
+        assert self._entered is not None
+        times, _ = self._entered.get(deal.deal_id, ([], []))
+        return bool(times) and times[-1] >= moment
 
     def _entered_before(self, deal: Deal, moment: datetime) -> tuple[datetime, str] | None:
         """The stage history's last entry of ``deal`` before ``moment``: when, and which stage."""
