@@ -287,6 +287,10 @@ def test_revenue_no_quota_measures_is_flagged_beside_the_gap(cli: Cli, csvs: Cal
         ("r1", False), ("r2", False), ("r3", False)]  # r3's own row: no quota at all
     report = as_json(cli, "report", "--period", "2026-Q3", "--kpi", "quota_attainment")
     assert "unquoted_revenue" in report["rows"][0]["flags"]  # the report says so too
+    # As of August 1st r3 had won nothing yet: no such deal in that day's closed won (the review).
+    early = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep")
+    assert early["total"]["closed_won"] == d("2000.00")
+    assert "unquoted_revenue" not in early["total"]["flags"]
     said = " ".join(cli(*asked, "--by", "rep").stdout.split())
     assert "Closed won holds deals won by reps without a quota" in said, said
     assert ("2 reps (r1, r2) are $12,500.00 short of their quotas together; the gap for everyone "

@@ -299,13 +299,13 @@ Quotas = dict[str | None, tuple[Decimal, bool, bool]]
 
 
 def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by: str | None,
-           viewer: Viewer | None) -> Quotas | None:
+           viewer: Viewer | None, day: date | None = None) -> Quotas | None:
     """The period's quota per rep or team (or for everyone), pro-rated by days as quota_attainment
     reads it, with whether it was (a month of a quarter's quota: flagged as the report flags it)
     and whether revenue no quota measures is in the period's closed won (unquoted_revenue, as the
     report flags it: a rep without a quota won 2,000 and the gap for everyone read 2,000 less,
-    "because others are ahead of theirs"); None where filters other than rep and team make a
-    quota meaningless."""
+    "because others are ahead of theirs"), won by the end of ``day`` as the closed won bar counts
+    them; None where filters other than rep and team make a quota meaningless."""
     if set(k for k, v in where.items() if v) - QUOTA_FILTERS:
         return None
     q = query_maker(store, span, dict(where), viewer=viewer)((by,) if by else ())
@@ -321,6 +321,15 @@ def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by:
             before, cut, beside = out.get(key, (ZERO, False, False))
             out[key] = (before + _money(Decimal(r[quota])), cut or bool(partial is not None and r[partial]),
                         beside or bool(r[unquoted]))
+    if day is not None and day < span.last_day and any(q[2] for q in out.values()):
+        # Won after the day: not in its closed won (a query more, only then; the quota stays the
+        # whole period's, which a query cut at the day would pro-rate).
+        cut_q = query_maker(store, span, dict(where), as_of=day, viewer=viewer)((by,) if by else ())
+        names, rows = compiled.table(get("quota_attainment"), cut_q)
+        group = names.index(by) if by else None
+        seen = {(r[group] or None) if group is not None else None
+                for r in rows if r[names.index("unquoted")]}
+        out = {k: (v[0], v[1], v[2] and k in seen) for k, v in out.items()}
     return out
 
 
@@ -406,8 +415,8 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     sums, found = snapshot(history, span, day, group=_grouper(group), won=summed)
     unlisted = (sum(n for _, n in summed.values()) - sum(d.bar == "closed_won" for d in found)
                 if summed is not None else 0)
-    quota = quotas(store, span, where, group, viewer)
-    total_quota = quotas(store, span, where, None, viewer) if group else quota
+    quota = quotas(store, span, where, group, viewer, day)
+    total_quota = quotas(store, span, where, None, viewer, day) if group else quota
     applies = quota is not None
     # A period over at the cut: no open deal can close in it any more, dated or not (Q3's forecast
     # asked in December listed December's undated deals against it).
@@ -419,7 +428,7 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     keys = set(sums) | set(quota or {}) if group else {None}
     rows = [_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies) for k in sorted(keys, key=_order)]
     total = _row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies)
-    by_stage = any(d.probability_source == "stage" for d in found)
+    by_stage = any(d.probability_source == "stage" and d.weighted is not None for d in found)
     if viewer is not None and not viewer.sees_everything and by_stage:
         # Stage rates rest on the deals the viewer may see (deal_history.load: over others', day by
         # day, they would be those deals' outcomes): a rep's weighted differed from the leader's

@@ -196,8 +196,8 @@ _FLAGS: dict[str, tuple[str, str]] = {
                        "die Quote ist der tagesgenau anteilige Teil einer längeren"),
     "unquoted_revenue": ("closed won holds deals won by reps without a quota (or on days outside it), which "
                          "the gap nets against the quota",
-                         "Abgeschlossen enthält Deals von Mitarbeitern ohne Quote (oder an Tagen außerhalb), "
-                         "die die Lücke mit der Quote verrechnet"),
+                         "„Gewonnen“ enthält Abschlüsse von Mitarbeitern ohne Quote (oder an Tagen außerhalb "
+                         "ihrer Quote); die Lücke verrechnet sie mit der Quote der anderen"),
     "stage_rates_in_view": ("stage rates rest on the deals you may see: over every deal (a leader's view) "
                             "a deal may weigh differently",
                             "Phasenraten beruhen auf den Deals, die Sie sehen dürfen: über alle Deals "
@@ -308,7 +308,7 @@ def short_rows_note(amount: str, keys: Sequence[str], total_gap: str, by: str, l
     ``unquoted``) against revenue no quota measures."""
     named = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
     if _de(lang):
-        why = ("andere vor ihrer liegen oder ohne Quote abgeschlossen haben" if unquoted
+        why = ("andere vor ihrer liegen oder Mitarbeiter ohne Quote Umsatz erzielt haben" if unquoted
                else "andere vor ihrer liegen")
         who = {"team": "Team", "rep": "Mitarbeiter"}.get(by, by)
         if len(keys) == 1:
