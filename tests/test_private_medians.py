@@ -103,3 +103,7 @@ def test_reps_without_a_team_are_no_team(tmp_path: Path) -> None:
         card = json.loads(cli("scorecard", "z1", *PERIOD, *who).stdout)
         assert card["diagnosis"]["code"] == "not_enough_data", who
         assert card["diagnosis"]["figures"]["teammates"] == 0, who
+    # The digest judges them as their scorecards do (the review: z1's 1 of 12 read "needs training"
+    # beside the median of every rep without a team).
+    digest = json.loads(cli("digest", *PERIOD).stdout)
+    assert digest["attention"] == [] and digest["attention_judged"] == 3

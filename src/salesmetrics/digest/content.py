@@ -252,11 +252,15 @@ def _attention(store: Store, measured: Period, where: Mapping[str, Sequence[str]
             continue  # not enough data: nothing to act on (the scorecard says why)
         judged += 1
         team = teams.get(rep)
-        if team not in figures:
-            figures[team] = team_figures(members.get(team, []), rows)
-        diagnosis = diagnose(rep, figures[team], activities_imported=imported)
+        if not team:  # alone, as on the scorecard: the reps without a team are no team
+            mine = team_figures([rep], [r for r in rows if r.get("rep") == rep])
+        else:
+            if team not in figures:
+                figures[team] = team_figures(members.get(team, []), rows)
+            mine = figures[team]
+        diagnosis = diagnose(rep, mine, activities_imported=imported)
         if hidden:
-            diagnosis = without_small_medians(diagnosis, figures[team])
+            diagnosis = without_small_medians(diagnosis, mine)
         if diagnosis.code in ATTENTION:
             out.append(Attention(rep, names.get(rep), team, diagnosis))
     return sorted(out, key=lambda a: (ATTENTION.index(a.diagnosis.code), a.name or a.rep)), judged
