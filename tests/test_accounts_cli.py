@@ -243,8 +243,11 @@ def test_a_manager_whose_teams_an_import_emptied_is_told_so(tmp_path: Path) -> N
     asked = ("report", "--period", PERIOD, "--kpi", "total_revenue")
     told = cli(*asked, "--as-user", MANAGER)
     said = " ".join(told.stderr.split())
-    assert "that you may see: none of the workspace's records are of your reps or teams" in said, said
+    assert "that you may see: those the workspace holds are of other reps or teams" in said, said
     assert "holds none yet" not in said
     german = " ".join(cli(*asked, "--as-user", MANAGER, "--lang", "de").stderr.split())
     assert "die Sie sehen dürfen" in german, german
     assert "that you may see" not in " ".join(cli(*asked).stderr.split())
+    hint = json.loads(cli(*asked, "--as-user", MANAGER, "--format", "json").stdout)["hint"]
+    assert hint == {"records_start": None, "records_end": None, "suggested_period": None,
+                    "records_unseen": True}

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 from helpers import Cli
 from salesmetrics.web.app import create_app
 
-HINT = {"records_start": "2016-10-20", "records_end": "2017-12-31", "suggested_period": "2017"}
+HINT = {"records_start": "2016-10-20", "records_end": "2017-12-31", "suggested_period": "2017",
+        "records_unseen": False}
 SAID = "records run 2016-10-20 to 2017-12-31: try --period 2017"
 
 
@@ -76,7 +77,7 @@ def test_an_empty_workspace_says_so(cli: Cli) -> None:
     assert "the workspace holds none yet; import them with `salesmetrics import FILES`" in " ".join(
         result.stderr.split())
     assert cli.report("--period", "2026-10")["hint"] == {
-        "records_start": None, "records_end": None, "suggested_period": None}
+        "records_start": None, "records_end": None, "suggested_period": None, "records_unseen": False}
 
 
 def test_the_api_and_the_dashboard_say_where_the_records_are(filled: Cli) -> None:

@@ -41,7 +41,7 @@ class PeriodHint:
 
     def as_json(self) -> dict[str, Any]:
         return {"records_start": self.first, "records_end": self.last,
-                "suggested_period": self.suggestion}
+                "suggested_period": self.suggestion, "records_unseen": self.unseen}
 
 
 def _day(value: Any) -> date | None:

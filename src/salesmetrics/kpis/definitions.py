@@ -337,7 +337,7 @@ KPIS: tuple[KPI, ...] = (
             "von 3), ab dem Monat, der das vollendet; gezählt wird von der Einstellung bis zum Ende des "
             "ersten dieser K Monate. Das Ziel: standardmäßig 100 % der Quote, ohne Quoten der "
             "Median-Monatsumsatz der Mitarbeiter mit mehr als 12 Monaten Betriebszugehörigkeit, über "
-            "abgeschlossene Monate. "
+            "vollständige Monate gerechnet. "
             "Mittelt über Mitarbeiter, deren Einarbeitung im Zeitraum feststand; eine Gruppe, in der "
             "alle noch in der Einarbeitung sind, hat keinen Wert, nur die bisherigen Tage.",
         ),

@@ -134,10 +134,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_records_yet": ("The workspace holds no records yet: import them on the Import page.",
                        "Der Arbeitsbereich enthält noch keine Datensätze: importieren Sie sie auf der "
                        "Seite Import."),
-    "no_records_yours": ("None of the workspace's records are of your reps or teams: an admin sets which are "
-                         "yours.",
-                         "Keiner der Datensätze des Arbeitsbereichs gehört zu Ihren Mitarbeitern oder Teams: "
-                         "ein Admin legt fest, welche Ihre sind."),
+    "no_records_yours": ("None of the workspace's records are yours to see yet: they are of other reps or "
+                         "teams.",
+                         "Keiner der Datensätze des Arbeitsbereichs ist für Sie sichtbar: Diese gehören zu "
+                         "anderen Mitarbeitern oder Teams."),
     "try_period": ("Show {period}", "{period} anzeigen"),
     "median_beyond": ("Fewer than half of these deals have been won so far, so the median lies beyond the "
                       "longest time observed, {value}.",

@@ -66,10 +66,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_products": ("No product revenue in this period.", "Kein Produktumsatz in diesem Zeitraum."),
     "empty": ("No records in this period: the records run from {first} to {last}.",
               "Keine Datensätze in diesem Zeitraum: Die Datensätze reichen vom {first} bis {last}."),
-    "empty_unseen": ("No records in this period that you may see: none of the workspace's records are of "
-                     "your reps or teams.",
-                     "Keine Datensätze in diesem Zeitraum, die Sie sehen dürfen: keiner der Datensätze des "
-                     "Arbeitsbereichs gehört zu Ihren Mitarbeitern oder Teams."),
+    "empty_unseen": ("No records in this period that you may see: the workspace's records are of other "
+                     "reps or teams.",
+                     "Keine Datensätze in diesem Zeitraum, die Sie sehen dürfen: Die Datensätze des "
+                     "Arbeitsbereichs gehören zu anderen Mitarbeitern oder Teams."),
     "empty_none": ("No records in this period: the workspace holds none yet.",
                    "Keine Datensätze in diesem Zeitraum: Der Arbeitsbereich enthält noch keine."),
     "footer": ("Made by salesmetrics from version {version} of the workspace's data (each import counts "

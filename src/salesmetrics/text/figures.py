@@ -195,11 +195,11 @@ def format_hint(hint: PeriodHint, lang: str = "en") -> str:
     span = span_text(hint.period, lang)
     if hint.unseen:
         if lang == "de":
-            return (f"Keine Datensätze im Zeitraum {span}, die Sie sehen dürfen: keiner der Datensätze des "
-                    "Arbeitsbereichs gehört zu Ihren Mitarbeitern oder Teams (ein Admin legt sie mit "
-                    "`salesmetrics user` fest)")
-        return (f"No records in {span} that you may see: none of the workspace's records are of your "
-                "reps or teams (an admin sets them with `salesmetrics user`)")
+            return (f"Keine Datensätze im Zeitraum {span}, die Sie sehen dürfen: Die Datensätze des "
+                    "Arbeitsbereichs gehören zu anderen Mitarbeitern oder Teams (welche einem Konto "
+                    "zugeordnet sind, legt `salesmetrics user` fest)")
+        return (f"No records in {span} that you may see: those the workspace holds are of other reps or "
+                "teams (an account's reps and teams are set with `salesmetrics user`)")
     if hint.first is None or hint.last is None:
         if lang == "de":
             return (f"Keine Datensätze im Zeitraum {span}: der Arbeitsbereich enthält noch keine; "
