@@ -95,6 +95,16 @@ def test_the_forecast_page_in_german_lists_the_overdue(client: TestClient) -> No
     assert "1 offener Deal (700,00 $) hat kein erwartetes Abschlussdatum" in html  # d10 lost by then
 
 
+def test_the_forecast_page_keeps_its_own_period_in_the_field(client: TestClient) -> None:
+    """Read at 390 px: the page script puts the form's default period back in the field when the
+    address names none (on every page show); the forecast's said last-month, the dashboard's, above
+    this quarter's forecast, and Apply then asked for last month."""
+    html = client.get("/forecast?lang=en").text
+    assert 'data-default-period="this-quarter"' in html
+    assert re.search(r'name="period" value="this-quarter"', html)
+    assert 'data-default-period="last-month"' in client.get("/?lang=en").text
+
+
 def test_loss_reasons_on_the_insights_page(client: TestClient) -> None:
     html = client.get("/insights?period=2026-Q3&lang=en").text
     section = html[html.index('id="losses"'):]

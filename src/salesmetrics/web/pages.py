@@ -338,6 +338,10 @@ def forecast(
         # Whole deals: not by product (kpis.scope.DEAL_FILTERS).
         "dims": [d for d in views.FILTER_DIMS if d in DEAL_FILTERS], "filters_action": "/forecast",
         "show_grain": False, "by": by or "",
+        # What the page script puts back in the period field when the address names none: it put
+        # the dashboard's last-month there above this quarter's forecast, and Apply then asked
+        # for last month (read at 390 px).
+        "filters_default_period": answers.FORECAST_PERIOD,
     }
     try:
         found, slipped, accuracy = answers.forecast_page(gate, viewer, period, by or None, filters, as_of)
