@@ -188,6 +188,10 @@ def test_a_company_alert_of_a_rep_says_whose_figure_it_watches(cli: Cli, smtp: M
     assert mail.text().startswith(f"Total revenue (what {REP} may see) missed its target for Oct"), \
         mail.text()
     assert "(company)" not in mail.text() and "$1,000.00" in mail.text()
+    # The list says it too: "company" alone read as the whole company's figure (a tester).
+    cells = [line.split("│")[3] for line in cli("alert", "list").stdout.splitlines() if line.startswith("│")]
+    whose = " ".join(" ".join(cells).split())
+    assert whose == f"company as {REP} sees it", whose
 
 
 def test_a_rep_or_team_the_owner_may_not_see_is_said_so(cli: Cli) -> None:

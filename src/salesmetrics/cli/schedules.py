@@ -222,8 +222,12 @@ def alert_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
     for column in ("id", "kpi", "whose", "when", "period", "to", "state", "last"):
         table.add_column(column, no_wrap=column == "id")
     for a in found:
-        table.add_row(str(a.id), a.kpi, a.scope if a.scope_id is None else f"{a.scope} {a.scope_id}",
-                      a.condition, a.period, "\n".join(a.recipients), _state(a, names), _last(a.last))
+        whose = a.scope if a.scope_id is None else f"{a.scope} {a.scope_id}"
+        # An owner's alert watches what the owner sees: "company" alone read as the whole company's
+        # figure where a rep's own was watched (a tester).
+        whose = whose if a.owner is None else f"{whose}\nas {a.owner} sees it"
+        table.add_row(str(a.id), a.kpi, whose, a.condition, a.period, "\n".join(a.recipients),
+                      _state(a, names), _last(a.last))
     out.print(fit(table, out.width, whole_words=True))
 
 
