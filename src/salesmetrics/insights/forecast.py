@@ -321,15 +321,14 @@ def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by:
             before, cut, beside = out.get(key, (ZERO, False, False))
             out[key] = (before + _money(Decimal(r[quota])), cut or bool(partial is not None and r[partial]),
                         beside or bool(r[unquoted]))
-    if day is not None and day < span.last_day and any(q[2] for q in out.values()):
+    if day is not None and day < span.last_day and any(beside for _, _, beside in out.values()):
         # Won after the day: not in its closed won (a query more, only then; the quota stays the
         # whole period's, which a query cut at the day would pro-rate).
-        cut_q = query_maker(store, span, dict(where), as_of=day, viewer=viewer)((by,) if by else ())
-        names, rows = compiled.table(get("quota_attainment"), cut_q)
-        group = names.index(by) if by else None
-        seen = {(r[group] or None) if group is not None else None
-                for r in rows if r[names.index("unquoted")]}
-        out = {k: (v[0], v[1], v[2] and k in seen) for k, v in out.items()}
+        by_day = query_maker(store, span, dict(where), as_of=day, viewer=viewer)((by,) if by else ())
+        names, rows = compiled.table(get("quota_attainment"), by_day)
+        group, unquoted = (names.index(by) if by else None), names.index("unquoted")
+        seen = {(r[group] or None) if group is not None else None for r in rows if r[unquoted]}
+        out = {k: (amount, cut, beside and k in seen) for k, (amount, cut, beside) in out.items()}
     return out
 
 

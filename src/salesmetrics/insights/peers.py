@@ -104,7 +104,7 @@ def team_peers(store: Store, team: str | None, viewer: Viewer | None,
     if team is None:
         return viewer, [rep] if rep else []
     peer_viewer = viewer
-    if team is not None and viewer is not None and not viewer.sees_everything:
+    if viewer is not None and not viewer.sees_everything:
         peer_viewer = Viewer.of_teams("team median", {team})
     teams = store.teams(peer_viewer)
     return peer_viewer, sorted(r for r, t in teams.items() if (t or None) == team)
@@ -181,6 +181,6 @@ def build_rep_comparison(
             len(present),
             mine.get("days_so_far") if mine else None,
         ))
-    shown = [r for r in peers if r == rep] if hidden or not team else peers
+    shown = [r for r in peers if r == rep] if hidden else peers
     return RepComparison(rep, info.get("name"), team, info.get("hired_on"), span, report.currency,
                          lines, shown, as_of, list(refused.values()))
