@@ -212,6 +212,10 @@ def test_the_api_funnel_and_activities_take_what_their_commands_take(stages: Cli
         assert given["weighted_pipeline"]["source"]["proposal"] == "given"
         bad = c.get("/api/v1/funnel", params={**asked, "probability": "proposal=2"})
         assert bad.status_code == 400 and "write STAGE=P with P from 0 to 1" in bad.json()["error"]["message"]
+        german = stages("funnel", *args, "--probability", "proposal=2", "--lang", "de", ok=False)
+        said = " ".join(german.stderr.split())
+        assert german.exit_code == 2 and ("Fehler: --probability: Wahrscheinlichkeit 'proposal=2': "
+                                          "schreiben Sie PHASE=P mit P von 0 bis 1") in said, said
         by_team = c.get("/api/v1/activities", params={**asked, "by": "team"})
         assert by_team.status_code == 200
         assert by_team.json() == as_json(stages, "activities", *args, "--by", "team")

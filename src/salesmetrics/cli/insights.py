@@ -28,7 +28,7 @@ from .options import (
     as_of_day,
 )
 from .options import filters_given as filters_of
-from .output import answer, check_format, err, out, refuse, refused_notes
+from .output import answer, check_format, err, fail, out, refused_notes
 
 
 def said(fmt: str, hint: PeriodHint | None, lang: str) -> None:
@@ -98,13 +98,15 @@ def activities(
                       highlight=False, soft_wrap=True)
 
 
-def _probabilities(items: list[str]) -> dict[str, float]:
+def _probabilities(items: list[str], lang: str) -> dict[str, float]:
     from ..insights.funnel import parse_probabilities
 
     try:
         return parse_probabilities(items)
     except SalesmetricsError as exc:
-        raise refuse(f"--{exc}") from None
+        if lang.lower().startswith("de"):  # the flag named, the value's problem in German
+            raise fail(f"--probability: {error_text(exc, lang)}", 2, german=True) from None
+        raise fail(f"--{exc}", 2) from None
 
 
 @app.command()
@@ -128,7 +130,7 @@ def funnel(
     from . import insight_tables as show
 
     check_format(fmt)
-    given = _probabilities(probability or [])
+    given = _probabilities(probability or [], lang)
     filters = filters_of(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
