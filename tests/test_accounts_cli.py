@@ -251,3 +251,19 @@ def test_a_manager_whose_teams_an_import_emptied_is_told_so(tmp_path: Path) -> N
     hint = json.loads(cli(*asked, "--as-user", MANAGER, "--format", "json").stdout)["hint"]
     assert hint == {"records_start": None, "records_end": None, "suggested_period": None,
                     "records_unseen": True}
+
+
+def test_a_rep_asking_for_a_rep_out_of_sight_is_told_among_whom(team_db: Path) -> None:
+    """Found by a tester: "no rep 'xqnkemelu' in this workspace" told a rep something untrue of a
+    rep who is there, out of their sight; "among those you may see" is true either way and gives
+    nothing away (a rep who is nowhere reads the same)."""
+    cli = Cli(team_db)
+    for rep in ("xqnkemelu", "nobody-at-all"):
+        refused = cli("report", "--period", PERIOD, "--filter", f"rep={rep}", "--as-user", REP, ok=False)
+        said = " ".join(refused.stderr.split())
+        assert refused.exit_code == 2 and f"no rep '{rep}' among those you may see" in said, said
+    german = cli("report", "--period", PERIOD, "--filter", "rep=xqnkemelu", "--as-user", REP, "--lang", "de",
+                 ok=False)
+    assert "unter denen, die Sie sehen dürfen" in " ".join(german.stderr.split())
+    admin = cli("report", "--period", PERIOD, "--filter", "rep=nobody-at-all", ok=False)
+    assert "no rep 'nobody-at-all' in this workspace" in " ".join(admin.stderr.split())

@@ -76,6 +76,9 @@ class Known:
 
     values: Mapping[str, frozenset[str]]
     rep_names: Mapping[str, str]
+    # Of a viewer who sees part of the workspace: "no rep 'R001' in this workspace" was untrue of
+    # a rep they may not see (a tester); "among those you may see" is true either way.
+    partial: bool = False
 
     def ids(self, dimension: str) -> frozenset[str]:
         return self.values.get(dimension, frozenset())
@@ -148,14 +151,14 @@ def read(records: Records, source: str) -> list[tuple[str, str, str | None]]:
     return [(r["dim"], str(r["value"]), r["name"]) for r in rows]
 
 
-def collect(rows: Iterable[tuple[str, str, str | None]]) -> Known:
+def collect(rows: Iterable[tuple[str, str, str | None]], partial: bool = False) -> Known:
     values: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     for dim, value, name in rows:
         values.setdefault(dim, set()).add(value)
         if dim == "rep" and name:
             names[value] = name
-    return Known({d: frozenset(v) for d, v in values.items()}, names)
+    return Known({d: frozenset(v) for d, v in values.items()}, names, partial)
 
 
 def known_values(store: Store, dimensions: Iterable[str], viewer: Viewer | None = None) -> Known:
@@ -168,7 +171,8 @@ def known_values(store: Store, dimensions: Iterable[str], viewer: Viewer | None 
         return store.memo(("known values", who, source), lambda: read(store.records(who), source))
 
     return store.memo(("known values", who, sources),
-                      lambda: collect(row for source in sources for row in source_rows(source)))
+                      lambda: collect((row for source in sources for row in source_rows(source)),
+                                      not who.sees_everything))
 
 
 def dimension_values(store: Store, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
@@ -321,7 +325,7 @@ def _unknown(kind: type[UnknownValueError], known: Known, dimension: str,
         shown = sorted((f"{names[r]} ({r})" if r in names else r for r in ids), key=str.casefold)
         typed = sorted(set(ids) | set(unique.values()))
     close = closest(value, typed)
-    return kind(dimension, value, close, _unknown_texts(dimension, value, close, shown))
+    return kind(dimension, value, close, _unknown_texts(dimension, value, close, shown, known.partial))
 
 
 def unknown_value(dimension: str, value: str, known: Sequence[str]) -> UnknownValueError:
@@ -357,10 +361,12 @@ def _listing(candidates: Sequence[str], in_all: str) -> str:
 
 
 def _unknown_texts(dimension: str, value: str, close: Sequence[str],
-                   known: Sequence[str]) -> dict[str, str]:
+                   known: Sequence[str], partial: bool = False) -> dict[str, str]:
     (one, many), (none_de, many_de) = _EN[dimension], _DE[dimension]
-    en = f"no {one} '{value}' in this workspace"
-    de = f"Es gibt {none_de} '{value}' in diesem Arbeitsbereich"
+    where_en, where_de = (("among those you may see", "unter denen, die Sie sehen dürfen") if partial
+                          else ("in this workspace", "in diesem Arbeitsbereich"))
+    en = f"no {one} '{value}' {where_en}"
+    de = f"Es gibt {none_de} '{value}' {where_de}"
     if close:
         return {"en": f"{en}; did you mean {_alternatives(close, 'or')}?",
                 "de": f"{de}. Meinten Sie {_alternatives(close, 'oder')}?"}
