@@ -200,6 +200,7 @@ class DealHistory:
     first_change: datetime | None  # the first change kept of any deal in view (picked or not)
     _rates: dict[datetime, dict[str, Fraction]] = field(default_factory=dict)
     _entered: dict[str, tuple[list[datetime], list[str]]] | None = None
+    today: date | None = None  # the workspace's: a forecast of today reads today's stages
 
     def first_import(self) -> datetime | None:
         """When the kept history starts: the first import that kept any."""
@@ -210,7 +211,8 @@ class DealHistory:
         """The stage at ``moment`` of a deal open then, from ``kept`` (its kept changes',
         Deal.values_at) and the stage history (which says when each stage was entered).
 
-        - A deal open now: the later of the two words on it before the moment, the last kept change
+        - A deal open now, as of a day before today (as of today the deals file's stage holds): the
+          later of the two words on it before the moment, the last kept change
           that told the stage and the stage history's last entry (the kept one where they are of
           the same time). Before a change told it, a deal's kept stage is only carried back: a
           forecast as of November 1st weighed a deal imported today in negotiation at
@@ -224,6 +226,10 @@ class DealHistory:
         - ``known_only`` (forecast accuracy: what the forecast said then): the kept stage first, as
           a stage history imported later is backdated; the history where it says nothing."""
         if known_only and kept is not None:
+            return kept
+        if deal.closed_at is None and (self.today is None or moment.date() > self.today):
+            # As of today: the deals file's stage is today's word (the history is not read on the
+            # forecast page's path: at 1M deals a loop over every stage entered).
             return kept
         if deal.closed_at is None:
             entered = self._entered_before(deal, moment)
@@ -241,13 +247,17 @@ class DealHistory:
 
     def _entered_since(self, deal: Deal, moment: datetime) -> bool:
         """Whether the stage history has ``deal`` enter a stage at or after ``moment``."""
-        self._entered_before(deal, moment)  # reads the history once
-        assert self._entered is not None
-        times, _ = self._entered.get(deal.deal_id, ([], []))
+        times, _ = self._entries(deal)
         return bool(times) and times[-1] >= moment
 
     def _entered_before(self, deal: Deal, moment: datetime) -> tuple[datetime, str] | None:
         """The stage history's last entry of ``deal`` before ``moment``: when, and which stage."""
+        times, stages = self._entries(deal)
+        at = bisect_left(times, moment)  # entered at the moment itself: after it, as a change is
+        return (times[at - 1], stages[at - 1]) if at else None
+
+    def _entries(self, deal: Deal) -> tuple[list[datetime], list[str]]:
+        """When ``deal`` entered each stage of the stage history, in order (read once for all)."""
         if self._entered is None:
             # Only the deals this history holds: the stage history is every deal's the viewer may see.
             pairs: dict[str, list[tuple[datetime, str]]] = {}
@@ -258,9 +268,7 @@ class DealHistory:
             for deal_id, seq in pairs.items():
                 seq.sort()
                 self._entered[deal_id] = ([t for t, _ in seq], [s for _, s in seq])
-        times, stages = self._entered.get(deal.deal_id, ([], []))
-        at = bisect_left(times, moment)  # entered at the moment itself: after it, as a change is
-        return (times[at - 1], stages[at - 1]) if at else None
+        return self._entered.get(deal.deal_id, ([], []))
 
     def stage_rates(self, moment: datetime) -> dict[str, Fraction]:
         """Each stage's stage-to-win rate as it stood at ``moment`` (insights/funnel.py)."""
@@ -539,7 +547,7 @@ def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistor
     every = store.memo(("stage history of every deal in view", viewer),
                        lambda: _every_stage(query_maker(store, q.period, {}, viewer=viewer)(())))
     return DealHistory(deals, every.stages, store.base_currency(), dict(q.filters), every.traced, first,
-                       every.rates)
+                       every.rates, today=store.today())
 
 
 def _rates(q: Any, today: date) -> Rates:
