@@ -334,23 +334,30 @@ def test_a_month_without_revenue_is_never_at_quota(tmp_path: Path) -> None:
         rep: (None, 0, ["still_ramping"]) for rep in ("idle", "zero")}
 
 
-def test_the_revenue_rules_bar_is_the_exact_median(tmp_path: Path) -> None:
-    """The veteran's months past a year of tenure: $1,000.00 and $1,000.01, so the bar is $1,000.005.
-    Two months at $1,000.00 are under it; two at $1,000.01 reach it."""
+def _veteran_and_hires(tmp_path: Path, hires: tuple[str, ...], sales: list[tuple[str, str, str]]) -> Cli:
+    """A veteran (hired 2023) and new hires (2025-01-01) of team east, with won deals (rep, day,
+    amount), under the revenue rule."""
     folder = tmp_path / "records"
     write_csv(folder / "reps.csv", [
         {"rep_id": "vet", "name": "Vet", "team": "east", "hired_on": "2023-01-01"},
-        {"rep_id": "under", "name": "Under", "team": "east", "hired_on": "2025-01-01"},
-        {"rep_id": "at", "name": "At", "team": "east", "hired_on": "2025-01-01"}])
-    sales = [("vet", 1, "1000.00"), ("vet", 2, "1000.01"), ("under", 3, "1000.00"), ("under", 4, "1000.00"),
-             ("at", 3, "1000.01"), ("at", 4, "1000.01")]
+        *({"rep_id": rep, "name": rep.title(), "team": "east", "hired_on": "2025-01-01"} for rep in hires)])
     write_csv(folder / "deals.csv", [
-        {"deal_id": f"{rep}{m}", "rep_id": rep, "created_at": "2025-01-01T09:00:00",
-         "closed_at": f"2025-{m:02d}-10T09:00:00", "status": "won", "amount": amount, "currency": "USD"}
-        for rep, m, amount in sales])
-    cli = Cli(tmp_path / "bar.duckdb")
+        {"deal_id": f"{rep}{day}", "rep_id": rep, "created_at": "2025-01-01T09:00:00",
+         "closed_at": f"{day}T09:00:00", "status": "won", "amount": amount, "currency": "USD"}
+        for rep, day, amount in sales])
+    cli = Cli(tmp_path / "ramp.duckdb")
     cli.import_(folder)
     cli("config", "set", "ramp_rule", "revenue")
+    return cli
+
+
+def test_the_revenue_rules_bar_is_the_exact_median(tmp_path: Path) -> None:
+    """The veteran's months past a year of tenure: $1,000.00 and $1,000.01, so the bar is $1,000.005.
+    Two months at $1,000.00 are under it; two at $1,000.01 reach it."""
+    sales = [("vet", 1, "1000.00"), ("vet", 2, "1000.01"), ("under", 3, "1000.00"), ("under", 4, "1000.00"),
+             ("at", 3, "1000.01"), ("at", 4, "1000.01")]
+    cli = _veteran_and_hires(tmp_path, ("under", "at"),
+                             [(rep, f"2025-{m:02d}-10", amount) for rep, m, amount in sales])
     found = rows(cli, "--period", "2025-04", "--by", "rep")
     assert found["under"]["value"] is None and found["under"]["flags"] == ["still_ramping"]
     assert found["at"]["value"] == (date(2025, 3, 31) - date(2025, 1, 1)).days
@@ -433,19 +440,9 @@ def test_the_revenue_rules_bar_leaves_out_a_month_cut_short(tmp_path: Path) -> N
     month of hers. It made the bar $5,250.00 (the median of $10,000.00 and $500.00), and the new
     hire's $6,000.00 by April 3rd read as ramped in the report while the ramp view, as of the same
     day, said still ramping (its bar: $10,000.00)."""
-    folder = tmp_path / "records"
-    write_csv(folder / "reps.csv", [
-        {"rep_id": "vet", "name": "Vet", "team": "east", "hired_on": "2023-01-01"},
-        {"rep_id": "new", "name": "New", "team": "east", "hired_on": "2025-01-01"}])
-    sales = [("vet", "2025-03-10", "10000.00"), ("vet", "2025-04-02", "500.00"),
-             ("new", "2025-04-03", "6000.00")]
-    write_csv(folder / "deals.csv", [
-        {"deal_id": f"{rep}{day}", "rep_id": rep, "created_at": "2025-01-01T09:00:00",
-         "closed_at": f"{day}T09:00:00", "status": "won", "amount": amount, "currency": "USD"}
-        for rep, day, amount in sales])
-    cli = Cli(tmp_path / "cut.duckdb")
-    cli.import_(folder)
-    cli("config", "set", "ramp_rule", "revenue")
+    cli = _veteran_and_hires(tmp_path, ("new",), [("vet", "2025-03-10", "10000.00"),
+                                                  ("vet", "2025-04-02", "500.00"),
+                                                  ("new", "2025-04-03", "6000.00")])
     cli("config", "set", "ramp_sustain", "1/1")
     found = rows(cli, "--period", "2025-04", "--as-of", "2025-04-05", "--by", "rep")
     assert found["new"]["value"] is None and found["new"]["flags"] == ["still_ramping"]
