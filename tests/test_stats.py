@@ -425,14 +425,14 @@ def test_ratio_interval_of_a_group() -> None:
 def test_packed_spells_read_back_exactly() -> None:
     """kpis/survival.py packs each (days, won, deals) into one integer; samples.survival reads it
     back, negative and huge values included."""
-    from salesmetrics.kpis.samples import DAYS_OFFSET, DAYS_SHIFT, Survival, _runs, survival
+    from salesmetrics.kpis.samples import DAYS_OFFSET, DAYS_SHIFT, Survival, _at_risk, survival
 
     spells = [(-3, False, 1), (0, True, 2), (20, True, 4_000_000_000), (9_000_000, False, 7)]
     packed = [(d + DAYS_OFFSET) * (1 << DAYS_SHIFT) + int(w) * (1 << 32) + k for d, w, k in spells]
     sample = survival({"spells": packed})
     assert isinstance(sample, Survival)
-    assert list(_runs(sample.spells)) == [(-3, 0, 1), (0, 2, 2), (20, 4_000_000_000, 4_000_000_000),
-                                          (9_000_000, 0, 7)]  # (days, wins, deals)
+    # (days, wins, deals at risk): the one censored on day -3 has left by day 0
+    assert _at_risk(sample.spells, sample.n) == [(0, 2, 4_000_000_009), (20, 4_000_000_000, 4_000_000_007)]
     assert sample.n == 4_000_000_010 and sample.longest == 9_000_000.0
     assert max(packed) < 2**63  # a BIGINT on every backend
 

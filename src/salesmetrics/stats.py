@@ -615,26 +615,39 @@ def kaplan_meier_runs(runs: Iterable[tuple[float, int, int]], total: int) -> Kap
 def _steps(runs: Iterable[tuple[float, int, int]], total: int) -> Iterator[tuple[float, float, float]]:
     """The curve's steps of :func:`kaplan_meier_runs`: at each event time (time, S, Greenwood's
     variance of S)."""
+    return _curve(_at_risk(runs, total))
+
+
+def _at_risk(runs: Iterable[tuple[float, int, int]], total: int) -> Iterator[tuple[float, int, int]]:
+    """Each event time of the runs as (time, events, at risk then)."""
     at_risk = total
-    s, greenwood = 1.0, 0.0
     for t, deaths, leaving in runs:
         if deaths:
-            s *= 1 - deaths / at_risk
-            if at_risk > deaths:
-                greenwood += deaths / (at_risk * (at_risk - deaths))
-            yield float(t), s, (s * s * greenwood if s > 0 else 0.0)
+            yield t, deaths, at_risk
         at_risk -= leaving
 
 
-def kaplan_meier_median(runs: Iterable[tuple[float, int, int]], total: int,
-                        confidence: float = CONFIDENCE) -> tuple[float | None, float | None, float | None]:
-    """The median of :func:`kaplan_meier_runs`' curve and its interval, (median, low, high), as
-    ``KaplanMeier.median`` and ``.median_interval`` give them, the curve followed only until the
-    upper band reaches one half: a report by rep at 1M deals follows 2,000 curves. The upper band
-    lies above the curve and the lower below it, so by then the other two are known."""
+def _curve(events: Iterable[tuple[float, int, int]]) -> Iterator[tuple[float, float, float]]:
+    """(time, S, Greenwood's variance of S) at each (time, events, at risk), in ascending time."""
+    s, greenwood = 1.0, 0.0
+    for t, deaths, at_risk in events:
+        s *= 1 - deaths / at_risk
+        if at_risk > deaths:
+            greenwood += deaths / (at_risk * (at_risk - deaths))
+        yield float(t), s, (s * s * greenwood if s > 0 else 0.0)
+
+
+def kaplan_meier_median(events: Iterable[tuple[float, int, int]], confidence: float = CONFIDENCE,
+                                ) -> tuple[float | None, float | None, float | None]:
+    """The median of the Kaplan-Meier curve and its interval, (median, low, high), as
+    ``KaplanMeier.median`` and ``.median_interval`` give them, from the curve's event times alone,
+    each (time, events, how many were at risk then) in ascending time: where the risk sets are known,
+    the times without an event need not be walked. The curve is followed only until the upper
+    band reaches one half (a report by rep at 1M deals follows 2,000 curves): the upper band lies
+    above the curve and the lower below it, so by then the other two are known."""
     z = z_value(confidence)
     median = low = None
-    for time, s, var in _steps(runs, total):
+    for time, s, var in _curve(events):
         if median is None and s <= 0.5 + 1e-12:
             median = time
         lo, hi = _loglog_band(s, var, z)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
+from operator import and_
 from typing import Any
 
 from .. import stats
@@ -137,28 +140,26 @@ def mean_interval(n: int, total: float, sum_squares: float) -> stats.Interval | 
 
 @functools.lru_cache(maxsize=64)
 def _median(sample: Survival) -> tuple[float | None, float | None, float | None]:
-    # A report row asks twice, for its figure (finalize) and its interval (trust.annotate): 2,000
-    # curves a report by rep at 1M deals, each from ~170 distinct ages, read straight from the
-    # packed integers (unpacked into tuples first, they took half the time).
-    return stats.kaplan_meier_median(_runs(sample.spells), sample.n)
+    # A report row asks twice, for its figure (finalize) and its interval (trust.annotate).
+    return stats.kaplan_meier_median(_at_risk(sample.spells, sample.n))
 
 
-def _runs(spells: tuple[int, ...]) -> Iterator[tuple[int, int, int]]:
-    """The runs of tied days (days, events, leaving) of sorted packed spells (stats.kaplan_meier_runs)."""
-    shift, offset, mask = DAYS_SHIFT, DAYS_OFFSET, _COUNT_BITS
-    current = deaths = leaving = 0
-    for s in spells:
-        days = (s >> shift) - offset
-        if days != current and leaving:
-            yield current, deaths, leaving
-            deaths = leaving = 0
-        current = days
-        k = s & mask
-        leaving += k
-        if s >> 32 & 1:
-            deaths += k
-    if leaving:
-        yield current, deaths, leaving
+def _at_risk(spells: tuple[int, ...], n: int) -> list[tuple[int, int, int]]:
+    """The days with an event of sorted packed spells, each (days, events, subjects at risk then):
+    those whose time is that day or later, events counting before censorings. A report by rep at
+    1M deals reads 2,000 curves of ~80 spells each, of which ~7 are days with a win: the risk sets
+    come from a running count and a bisection, both in C, so the censored spells between the wins
+    are not walked one by one in Python (the walk of a report by rep at M: 43 ms against 61)."""
+    subjects = list(accumulate(map(and_, spells, repeat(_COUNT_BITS))))  # up to each spell, inclusive
+    events: list[tuple[int, int, int]] = []
+    for s in compress(spells, map(and_, spells, repeat(_EVENT_BIT))):
+        days, k = (s >> DAYS_SHIFT) - DAYS_OFFSET, s & _COUNT_BITS
+        if events and events[-1][0] == days:  # the same day and outcome twice: one event time
+            events[-1] = (days, events[-1][1] + k, events[-1][2])
+            continue
+        first = bisect_left(spells, s >> DAYS_SHIFT << DAYS_SHIFT)  # the day's first spell
+        events.append((days, k, n - subjects[first - 1] if first else n))
+    return events
 
 
 # A Kaplan-Meier spell (days, won, deals k) packed into one integer by kpis/survival.py:
@@ -166,6 +167,7 @@ def _runs(spells: tuple[int, ...]) -> Iterator[tuple[int, int, int]]:
 DAYS_SHIFT = 33
 DAYS_OFFSET = 1 << 24
 _COUNT_BITS = (1 << 32) - 1
+_EVENT_BIT = 1 << 32
 
 
 # -- a group's sample from its aggregates ------------------------------------------------------------
@@ -288,4 +290,4 @@ def offers_test(hook: Callable[[dict[str, Any]], Sample | None]) -> bool:
 def _unpack(spells: tuple[int, ...]) -> Survival:
     # Kept: a report row reads its spells twice (its figure, then its interval), and its curve is
     # kept by the sample (_curve). Sorted ints sort in C, ~330,000 a report by rep at 1M deals.
-    return Survival(tuple(sorted(spells)), sum([s & _COUNT_BITS for s in spells]))
+    return Survival(tuple(sorted(spells)), sum(map(and_, spells, repeat(_COUNT_BITS))))
