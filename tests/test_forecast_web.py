@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from helpers import Cli, write_csv
 from salesmetrics.web.app import create_app
-from test_forecast import ACCOUNTS, seed
+from test_forecast import ACCOUNTS, QUARTER, deal, seed
 
 
 @pytest.fixture
@@ -103,6 +103,30 @@ def test_the_forecast_page_keeps_its_own_period_in_the_field(client: TestClient)
     assert 'data-default-period="this-quarter"' in html
     assert re.search(r'name="period" value="this-quarter"', html)
     assert 'data-default-period="last-month"' in client.get("/?lang=en").text
+
+
+def test_a_won_deal_lists_the_day_it_closed_on_the_page_and_in_the_command(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A won deal's expected day is what was hoped, its close day what happened: the page showed the
+    expected day under "Expected" where the command showed it too, or a dash where none was set
+    (d1). Both list each deal's close date: the day a won deal closed, an open one's expected."""
+    late = deal("d11", "r1", "won", "800", closed="2026-08-12T10:00:00", stage="closed won",
+                expected="2026-09-30", category="commit")
+    seed(cli, csvs, [*QUARTER, late])
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        html = client.get("/forecast?period=2026-Q3&as_of=2026-09-30&lang=en").text
+    section = html[html.index('id="deals"'):html.index('id="moved-out"')]
+    cell = r'\s*<td[^>]*>[^<]*</td>'
+    rows = re.findall(rf'<th scope="row">(d\d+)</th>(?:{cell}){{3}}\s*<td class="num">([^<]*)</td>', section)
+    days = dict(rows)
+    assert (days["d1"], days["d11"], days["d5"]) == ("Jul 10, 2026", "Aug 12, 2026", "Aug 25, 2026")
+    assert days["d3"] == "Sep 15, 2026"  # open: the day it is expected to close
+    assert "Close date" in section
+    wide = Cli(cli.db, columns=160)
+    table = wide("forecast", "--period", "2026-Q3", "--as-of", "2026-09-30", "--deals").stdout
+    listed = {m[1]: line for line in table.splitlines() if (m := re.match(r"\W*(d\d+) ", line))}
+    assert "Aug 12, 2026" in listed["d11"] and "Sep 30, 2026" not in listed["d11"]
+    assert "Jul 10, 2026" in listed["d1"]
 
 
 def test_loss_reasons_on_the_insights_page(client: TestClient) -> None:

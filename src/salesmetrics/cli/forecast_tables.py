@@ -83,13 +83,13 @@ def deals_table(deals: list[ForecastDeal], title: str, currency: str | None, lan
         t.caption = more_text(more, lang)
         t.caption_justify = "left"
     for key, right in (("deal", False), ("rep", False), ("bar", False), ("amount", True),
-                       ("expected", True), ("probability", True), ("weighted", True)):
+                       ("close_date", True), ("probability", True), ("weighted", True)):
         t.add_column(w(key), justify="right" if right else "left", no_wrap=right)
     for d in deals:
         source = {"own": w("own"), "stage": w("stage_rate")}.get(d.probability_source or "", "")
         chance = f"{_ratio(d.probability, lang)} ({source})" if d.probability is not None else "–"
         t.add_row(d.deal_id, d.rep, w(d.bar), _money(d.amount, currency, lang),
-                  format_day(d.expected_close_on, lang) if d.expected_close_on else "–", chance,
+                  format_day(d.close_day, lang) if d.close_day else "–", chance,
                   _money(d.weighted, currency, lang) if d.weighted is not None else "–")
     return fit(t, width, [w("weighted"), w("probability")], lang)
 

@@ -73,6 +73,12 @@ class ForecastDeal:
     probability_source: str | None  # own, stage, or None: unweighted
     weighted: Decimal | None
 
+    @property
+    def close_day(self) -> date | None:
+        """The day a won deal closed, an open one's expected close: what a list of the bar's deals
+        shows beside each (a won deal's expected day is what was hoped, not what happened)."""
+        return self.closed_at.date() if self.closed_at is not None else self.expected_close_on
+
     def as_json(self) -> dict[str, Any]:
         return {"deal_id": self.deal_id, "rep": self.rep, "team": self.team, "bar": self.bar,
                 "amount": self.amount, "expected_close_on": self.expected_close_on,

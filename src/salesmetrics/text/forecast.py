@@ -152,7 +152,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "segment": ("Segment", "Segment"),
     "bar": ("Bar", "Balken"),
     "amount": ("Amount", "Betrag"),
-    "expected": ("Expected", "Erwartet"),
+    "close_date": ("Close date", "Abschlussdatum"),
     "probability": ("Probability", "Wahrscheinlichkeit"),
     "stage": ("Stage", "Phase"),
     "status": ("Status", "Status"),

@@ -118,7 +118,7 @@ def deal_row(d: ForecastDeal, f: Formatter, names: Mapping[str, str] | None = No
     lang = f.lang
     source = {"own": word("own", lang), "stage": word("stage_rate", lang)}.get(d.probability_source or "")
     chance = (f"{f.value(d.probability, 'ratio')} ({source})" if d.probability is not None else "–")
-    when = d.expected_close_on or (d.closed_at.date() if d.closed_at else None)
+    when = d.close_day
     return {"deal_id": d.deal_id, "rep": (names or {}).get(d.rep) or d.rep, "team": d.team or "–",
             "bar": word(d.bar, lang),
             "bar_code": d.bar, "amount": f.value(d.amount, "money"), "raw_amount": raw(d.amount),
