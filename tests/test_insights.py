@@ -423,6 +423,36 @@ def test_sales_cycle_median_counts_open_deals(cli: Cli, csvs: Csvs) -> None:
     assert "older than it" in cycle["explanation_en"] and "älter" in cycle["explanation_de"]
 
 
+def test_the_sales_cycle_of_one_team(cli: Cli, csvs: Csvs) -> None:
+    """The cycle took no filter in any face (a leader asking for one team's cycle read the
+    company's, or nothing): `--filter` in the command, the API's filters, `filters=` in Python."""
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    csvs("reps", [{"rep_id": "jim", "team": "east"}, {"rep_id": "sue", "team": "west"}])
+    cli.import_(csvs("deals", [
+        deal("w1", "jim", "won", "100.00", "2026-10-01T09:00:00", "2026-10-05T09:00:00"),  # 4 days
+        deal("w2", "jim", "won", "100.00", "2026-10-01T09:00:00", "2026-10-11T09:00:00"),  # 10
+        deal("o1", "jim", "open", "100.00", "2026-08-02T09:00:00"),  # 91 days open at Nov 1
+        deal("s1", "sue", "won", "100.00", "2026-09-01T09:00:00", "2026-10-31T09:00:00"),  # 60
+        deal("s2", "sue", "open", "100.00", "2026-10-30T09:00:00"),  # 2 days open
+    ]).parent)
+    east = as_json(cli, "cycle", "--period", "2026-10", "--filter", "team=east")
+    assert (east["average_days"], east["won_deals"], east["still_open"], east["oldest_open_days"]) == (
+        7.0, 2, 1, 91)
+    west = as_json(cli, "cycle", "--period", "2026-10", "--filter", "rep=sue")
+    assert (west["average_days"], west["won_deals"], west["still_open"], west["oldest_open_days"]) == (
+        60.0, 1, 1, 2)
+    everyone = as_json(cli, "cycle", "--period", "2026-10")
+    assert (everyone["won_deals"], everyone["still_open"]) == (3, 2)
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        api = client.get("/api/v1/cycle?period=2026-10&team=east")
+        assert api.status_code == 200 and api.json() == east
+        unknown = client.get("/api/v1/cycle?period=2026-10&team=north")
+        assert unknown.status_code == 400 and "north" in unknown.text
+
+
 # -- satisfaction ----------------------------------------------------------------------------------
 def test_promoters_against_detractors(cli: Cli, csvs: Csvs) -> None:
     csvs("reps", [{"rep_id": "jim", "team": "east"}])
@@ -452,6 +482,10 @@ def test_promoters_against_detractors(cli: Cli, csvs: Csvs) -> None:
         pytest.approx(ci.low, abs=0.01), pytest.approx(ci.high, abs=0.01))
     assert s["verdict"] == "supports_claim"
     assert as_json(cli, "satisfaction", "--period", "2026-10") == s  # the bootstrap's seed is fixed
+    # The command takes the filters the API and the insights page take: jim is all of east.
+    assert as_json(cli, "satisfaction", "--period", "2026-10", "--filter", "team=east") == s
+    west = cli("satisfaction", "--period", "2026-10", "--filter", "team=west", ok=False)
+    assert west.exit_code != 0 and "west" in west.output
     assert "+33 %" in cli("satisfaction", "--period", "2026-10").stdout
     few = as_json(cli, "satisfaction", "--period", "2026-09")
     assert few["verdict"] == "not_enough_data" and few["ratio"] is None

@@ -452,12 +452,14 @@ class Workspace:
         return build_ramp_cohorts(self.store, as_of=self._day(as_of), viewer=viewer)
 
     def cycle(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, as_of: date | str | None = None,
+              filters: Mapping[str, Sequence[str]] | None = None,
               viewer: Viewer | None = None) -> CycleComparison:
         """The sales cycle's average over won deals beside the Kaplan-Meier median that counts the
         deals still open, and why the two differ."""
         from .insights.cycle import compare_cycle
 
-        return compare_cycle(self.store, period, as_of=self._as_of(period, as_of), viewer=viewer)
+        return compare_cycle(self.store, period, as_of=self._as_of(period, as_of), filters=filters,
+                             viewer=viewer)
 
     def digest(self, period: str | Period = "last-week", *,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,

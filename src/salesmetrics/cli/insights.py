@@ -154,6 +154,7 @@ def funnel(
 def satisfaction(
     period: Annotated[str, typer.Option("--period", "-p", help="2026, last-year, 2026-Q3, ...")]
     = "last-year",
+    filter_: FilterOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
@@ -166,9 +167,10 @@ def satisfaction(
     from . import insight_tables as show
 
     check_format(fmt)
+    filters = filters_of(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
-        result = ws.satisfaction(period, as_of=anchor, viewer=viewer_of(ws, as_user))
+        result = ws.satisfaction(period, as_of=anchor, filters=filters, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             out.print(show.satisfaction_table(result, lang, out.width))
@@ -205,6 +207,7 @@ def ramp(
 @app.command()
 def cycle(
     period: PeriodOption = DEFAULT_INSIGHT_PERIOD,
+    filter_: FilterOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
@@ -215,9 +218,10 @@ def cycle(
     from . import insight_tables as show
 
     check_format(fmt)
+    filters = filters_of(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
-        result = ws.cycle(period, as_of=anchor, viewer=viewer_of(ws, as_user))
+        result = ws.cycle(period, as_of=anchor, filters=filters, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
             out.print(show.heading("cycle", result.measured, lang), highlight=False)

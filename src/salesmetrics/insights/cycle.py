@@ -3,6 +3,7 @@ that also counts the deals still open (kpis/survival.py), and a sentence on why 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..coverage import PeriodHint, period_hint
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker
+from ..kpis.scope import query_maker, resolve_filters
 from ..kpis.survival import cycle_spells
 from ..periods import Measured, Period
 from ..report import build_report
@@ -54,13 +55,15 @@ class CycleComparison(Measured):
 
 
 def compare_cycle(store: Store, period: str | Period, *, as_of: date | None = None,
+                  filters: Mapping[str, Sequence[str]] | None = None,
                   viewer: Viewer | None = None) -> CycleComparison:
     span = store.period(period, as_of)
+    where = resolve_filters(store, filters, viewer)
     report = build_report(store, span, kpis=["sales_cycle_length", "sales_cycle_median_km"],
-                          as_of=as_of, viewer=viewer)
+                          filters=where, as_of=as_of, viewer=viewer)
     rows = {r["kpi"]: r for r in report.rows}
     avg, km = rows["sales_cycle_length"], rows["sales_cycle_median_km"]
-    q = query_maker(store, span, {}, as_of=as_of, viewer=viewer)(())
+    q = query_maker(store, span, where, as_of=as_of, viewer=viewer)(())
     # The open deals' ages counted per day in SQL, kept compiled like a KPI (kpis/compiled.py): read
     # one per deal through Ibis, they were 160,000 values and Ibis imported at 1M deals.
     ages = {int(r["days"]): int(r["deals"]) for r in compiled.run("cycle open ages", _open_ages, q)}

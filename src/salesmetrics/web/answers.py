@@ -191,9 +191,10 @@ def ramp(gate: WorkspaceGate, viewer: Viewer, as_of: date | None) -> RampCohorts
                        lambda ws: ws.ramp_cohorts(as_of=as_of, viewer=viewer))
 
 
-def cycle(gate: WorkspaceGate, viewer: Viewer, period: str, as_of: date | None) -> CycleComparison:
-    key = ("cycle", viewer, period, _day(gate, as_of))
-    return gate.answer(key, lambda ws: ws.cycle(period, as_of=as_of, viewer=viewer))
+def cycle(gate: WorkspaceGate, viewer: Viewer, period: str, filters: Mapping[str, Sequence[str]],
+          as_of: date | None) -> CycleComparison:
+    key = ("cycle", viewer, period, freeze(filters), _day(gate, as_of))
+    return gate.answer(key, lambda ws: ws.cycle(period, as_of=as_of, filters=filters, viewer=viewer))
 
 
 def _forecast(gate: WorkspaceGate, viewer: Viewer, period: str, by: str | None,

@@ -450,11 +450,11 @@ def ramp(gate: GateDep, viewer: ViewerDep, as_of: AsOfParam = None) -> Response:
 
 
 @router.get("/cycle", response_model=schemas.CycleOut, summary="The sales cycle two ways", responses=ERRORS)
-def cycle(gate: GateDep, viewer: ViewerDep, period: PeriodParam = DEFAULT_INSIGHT_PERIOD,
-          as_of: AsOfParam = None) -> Response:
+def cycle(gate: GateDep, viewer: ViewerDep, filters: FiltersDep,
+          period: PeriodParam = DEFAULT_INSIGHT_PERIOD, as_of: AsOfParam = None) -> Response:
     """What `salesmetrics cycle --format json` prints: the average over won deals beside the
     Kaplan-Meier median that counts the deals still open, and why they differ."""
-    return json_response(answers.cycle(gate, viewer, period, as_of).as_json())
+    return json_response(answers.cycle(gate, viewer, period, filters, as_of).as_json())
 
 
 @router.get("/forecast", response_model=schemas.ForecastOut,
