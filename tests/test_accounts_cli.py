@@ -267,3 +267,35 @@ def test_a_rep_asking_for_a_rep_out_of_sight_is_told_among_whom(team_db: Path) -
     assert "unter denen, die Sie sehen dürfen" in " ".join(german.stderr.split())
     admin = cli("report", "--period", PERIOD, "--filter", "rep=nobody-at-all", ok=False)
     assert "no rep 'nobody-at-all' in this workspace" in " ".join(admin.stderr.split())
+
+
+def test_an_import_that_leaves_a_manager_without_reps_says_so(tmp_path: Path) -> None:
+    """Every rep of east moved to west by a new reps file: east's manager would read "none of the
+    workspace's records are yours to see" when next they looked, and the one who imported was told
+    nothing. The import says so, on the command line and on the upload page."""
+    from fastapi.testclient import TestClient
+
+    from helpers import form_token, write_csv
+    from salesmetrics.web.app import create_app
+    from test_accounts_web import sign_in
+
+    cli = Cli(tmp_path / "w.duckdb", columns=200)
+    cli.import_(write_csv(tmp_path / "a" / "reps.csv", [{"rep_id": "r1", "team": "east"},
+                                                         {"rep_id": "r2", "team": "west"}]))
+    with Workspace.open(cli.db) as ws:
+        ws.accounts.add_user("lead@example.com", "manager", PASSWORD, teams=["east"])
+        ws.accounts.add_user("west@example.com", "manager", PASSWORD, teams=["west"])
+    moved = write_csv(tmp_path / "b" / "reps.csv", [{"rep_id": "r1", "team": "west"}])
+    said = " ".join(cli("import", str(moved)).stdout.split())
+    assert "warning: manager lead@example.com sees no records now: no rep is on east" in said
+    assert "west@example.com" not in said
+    german = " ".join(cli("import", str(moved), "--lang", "de").stdout.split())
+    assert "Warnung: Manager lead@example.com sieht jetzt keine Datensätze" in german
+    with Workspace.open(cli.db) as ws:
+        ws.accounts.add_user("admin@example.com", "admin", PASSWORD)
+    with TestClient(create_app(cli.db, warm=False), base_url="http://127.0.0.1:8000") as client:
+        assert sign_in(client, "admin@example.com").status_code == 303
+        page = client.post("/upload", data={"csrf": form_token(client.get("/upload").text)},
+                           files=[("files", ("reps.csv", moved.read_bytes(), "text/csv"))])
+        assert page.status_code == 200, page.text[:500]
+        assert "data-unseeing" in page.text and "lead@example.com sees no records now" in page.text
