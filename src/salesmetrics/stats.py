@@ -637,8 +637,8 @@ def _curve(events: Iterable[tuple[float, int, int]]) -> Iterator[tuple[float, fl
         yield float(t), s, (s * s * greenwood if s > 0 else 0.0)
 
 
-def kaplan_meier_median(events: Iterable[tuple[float, int, int]], confidence: float = CONFIDENCE,
-                                ) -> tuple[float | None, float | None, float | None]:
+def kaplan_meier_median(events: Iterable[tuple[float, int, int]],
+                        confidence: float = CONFIDENCE) -> tuple[float | None, float | None, float | None]:
     """The median of the Kaplan-Meier curve and its interval, (median, low, high), as
     ``KaplanMeier.median`` and ``.median_interval`` give them, from the curve's event times alone,
     each (time, events, how many were at risk then) in ascending time: where the risk sets are known,
