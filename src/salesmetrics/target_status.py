@@ -3,7 +3,7 @@ period before. What a target tile and `salesmetrics target status` show."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,7 +13,7 @@ from .kpis import REGISTRY
 from .periods import Period, is_over
 from .report import build_report
 from .store import Store
-from .targets import Targets, elapsed_share
+from .targets import Targets
 
 
 @dataclass(frozen=True)
@@ -52,16 +52,10 @@ def target_statuses(store: Store, span: Period, *, as_of: date | None = None,
     stored = goals.stored
     out: list[TargetStatus] = []
     day = as_of or store.today()
-    elapsed = float(elapsed_share(span, day))
     over = is_over(span, as_of, store.today())
 
     def gone(scope: str, who: str | None) -> float:
-        """The share of the period gone, for a rep hired within it of the days since (their pace
-        is read on them: targets.annotate_rows)."""
-        hired = goals.hired(scope, who or None)
-        if hired is None or hired <= span.start or hired >= span.end:
-            return elapsed
-        return float(elapsed_share(replace(span, start=hired), day))
+        return float(goals.elapsed(scope, who or None, span, day))
 
     for scope, by in (("company", ""), ("team", "team"), ("rep", "rep")):
         kpis = sorted({t.kpi for t in stored if t.scope == scope}, key=list(REGISTRY).index)

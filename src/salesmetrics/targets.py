@@ -316,6 +316,15 @@ class Targets:
         """A rep's hire date where the scope is a rep's; None otherwise or unknown."""
         return self.hires.get(scope_id) if scope == "rep" and scope_id else None
 
+    def elapsed(self, scope: str, scope_id: str | None, span: Period, day: date) -> Decimal:
+        """How much of ``span`` has gone by on ``day`` for this scope: for a rep hired within it,
+        of the days since, as their target counts from then (a pace on the whole period read a
+        rep hired in its last week as far behind)."""
+        hired = self.hired(scope, scope_id)
+        if hired is None or hired <= span.start or hired >= span.end:
+            return elapsed_share(span, day)
+        return elapsed_share(replace(span, start=hired), day)
+
     def pick(self, kpi: str, scope: str, scope_id: str | None, span: Period) -> Decimal | None:
         """The target for one KPI and scope in ``span``: the one of the shortest period containing
         it, else the standing one. A rep's revenue is one figure under two KPIs (kpis.same_figure):
@@ -514,7 +523,7 @@ def annotate_rows(
     caller has read them already."""
     stored = Targets.read(store, viewer=viewer) if stored is None else stored
     whole = (viewer or Viewer.everyone()).whole
-    elapsed = elapsed_share(span, as_of or store.today())
+    day = as_of or store.today()
     for row in rows:
         row["target"] = row["target_status"] = row["pace"] = None
         if not stored:
@@ -523,7 +532,6 @@ def annotate_rows(
         scope = row_scope(row, [d for d in DIMENSIONS if d in row], filters, whole)
         if scope is None:
             continue
-        hired = stored.hired(*scope)
         target = stored.pick(row["kpi"], scope[0], scope[1], span)
         if target is None:
             continue
@@ -532,8 +540,7 @@ def annotate_rows(
         if kpi.missing_input(row["flags"]):
             continue  # never imported (activities): no judgement of a 0 against the goal
         # A rep hired within the period is paced on the days since: their target counts from then.
-        share = (elapsed if hired is None or hired <= span.start
-                 else elapsed_share(replace(span, start=hired), as_of or store.today()))
+        share = stored.elapsed(*scope, span, day)
         row["target_status"], row["pace"] = judge(kpi, row["value"], target, share,
                                                   (row.get("ci_low"), row.get("ci_high")),
                                                   row.get("lower_bound"))
