@@ -269,10 +269,11 @@ def test_a_rep_asking_for_a_rep_out_of_sight_is_told_among_whom(team_db: Path) -
     assert "no rep 'nobody-at-all' in this workspace" in " ".join(admin.stderr.split())
 
 
-def test_an_import_that_leaves_a_manager_without_reps_says_so(tmp_path: Path) -> None:
+def test_an_import_that_leaves_a_managers_team_without_reps_says_so(tmp_path: Path) -> None:
     """Every rep of east moved to west by a new reps file: east's manager would read "none of the
-    workspace's records are yours to see" when next they looked, and the one who imported was told
-    nothing. The import says so, on the command line and on the upload page."""
+    workspace's records are yours to see" when next they looked, and a manager of east and west
+    would see west's alone without a word; the one who imported was told nothing. An import of reps
+    says so (the command, the upload page, the API's JSON); an import without reps does not ask."""
     from fastapi.testclient import TestClient
 
     from helpers import form_token, write_csv
@@ -284,18 +285,27 @@ def test_an_import_that_leaves_a_manager_without_reps_says_so(tmp_path: Path) ->
                                                          {"rep_id": "r2", "team": "west"}]))
     with Workspace.open(cli.db) as ws:
         ws.accounts.add_user("lead@example.com", "manager", PASSWORD, teams=["east"])
+        ws.accounts.add_user("both@example.com", "manager", PASSWORD, teams=["east", "west"])
         ws.accounts.add_user("west@example.com", "manager", PASSWORD, teams=["west"])
+        ws.accounts.add_user("admin@example.com", "admin", PASSWORD)
     moved = write_csv(tmp_path / "b" / "reps.csv", [{"rep_id": "r1", "team": "west"}])
     said = " ".join(cli("import", str(moved)).stdout.split())
-    assert "warning: manager lead@example.com sees no records now: no rep is on east" in said
+    assert ("warning: no rep is on east after this import, of manager both@example.com's teams" in said
+            and "of manager lead@example.com's teams" in said)
     assert "west@example.com" not in said
     german = " ".join(cli("import", str(moved), "--lang", "de").stdout.split())
-    assert "Warnung: Manager lead@example.com sieht jetzt keine Datensätze" in german
-    with Workspace.open(cli.db) as ws:
-        ws.accounts.add_user("admin@example.com", "admin", PASSWORD)
+    assert ("Warnung: Nach diesem Import ist kein Mitarbeiter in east, Teams des Managers "
+            "lead@example.com") in german
+    deals = write_csv(tmp_path / "c" / "deals.csv", [
+        {"deal_id": "d1", "rep_id": "r1", "created_at": "2026-10-01", "status": "open", "amount": "10"}])
+    assert "warning" not in cli("import", str(deals)).stdout
     with TestClient(create_app(cli.db, warm=False), base_url="http://127.0.0.1:8000") as client:
         assert sign_in(client, "admin@example.com").status_code == 303
-        page = client.post("/upload", data={"csrf": form_token(client.get("/upload").text)},
-                           files=[("files", ("reps.csv", moved.read_bytes(), "text/csv"))])
+        upload = [("files", ("reps.csv", moved.read_bytes(), "text/csv"))]
+        page = client.post("/upload", data={"csrf": form_token(client.get("/upload").text)}, files=upload)
         assert page.status_code == 200, page.text[:500]
-        assert "data-unseeing" in page.text and "lead@example.com sees no records now" in page.text
+        assert page.text.count("data-unstaffed") == 2 and "of manager lead@example.com" in page.text
+        api = client.post("/api/v1/import", files=upload, headers={"X-CSRF-Token": form_token(page.text)})
+        assert api.status_code == 200, api.text[:500]
+        assert api.json()["managers_teams_without_reps"] == {"both@example.com": ["east"],
+                                                             "lead@example.com": ["east"]}

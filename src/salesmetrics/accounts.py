@@ -303,16 +303,6 @@ class Accounts:
         rows = self.con.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
         return [AuditEntry(*r) for r in rows]
 
-    def managers_without_reps(self) -> list[User]:
-        """The managers none of whose teams holds a rep now: they see no records. An import that
-        moves every rep of a team to another, or drops the team from the reps file, leaves its
-        manager looking at nothing, told only when they next look (coverage.PeriodHint.unseen)."""
-        managers = [u for u in self.users() if u.role == "manager"]
-        if not managers:
-            return []
-        staffed = {team for team in self.store.teams().values() if team}
-        return [u for u in managers if not staffed.intersection(u.teams)]
-
     def snapshot(self) -> Snapshot:
         now = utc_now()
         users = {u.email: u for u in self.users()}

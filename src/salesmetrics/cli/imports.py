@@ -148,10 +148,9 @@ def _tell(ws: Workspace, summary: ImportSummary, lang: str) -> None:
         first, second = ("..".join(day.isoformat() for day in span) for span in o.spans)
         out.print(text("import_overlapping", lang, n=o.reps, rep=o.rep, first=first, second=second),
                   highlight=False)
-    if ws.store.holds_accounts:  # accounts live in a DuckDB workspace file only
-        for user in ws.accounts.managers_without_reps():
-            out.print(text("import_manager_unseeing", lang, user=user.email, teams=", ".join(user.teams)),
-                      highlight=False, soft_wrap=True, markup=False)
+    for u in summary.unstaffed:
+        out.print(text("import_unstaffed", lang, user=u.user, teams=", ".join(u.teams)),
+                  highlight=False, soft_wrap=True, markup=False)
     alerts_after_import(ws)
     if summary.history:
         out.print(text("import_history", lang, n=summary.history), highlight=False)

@@ -80,6 +80,15 @@ class Overlap:
     spans: tuple[tuple[date, date], tuple[date, date]]
 
 
+@dataclass(frozen=True)
+class Unstaffed:
+    """A manager whose ``teams`` (some or all of theirs) no rep is on after an import of reps
+    (importing/unstaffed.py): their views hold none of those teams' records."""
+
+    user: str
+    teams: tuple[str, ...]
+
+
 # The moments an import's records are dated by (in the workspace's zone), looked at for Ahead.
 DATED = {"deals": ("created_at", "closed_at"), "activities": ("occurred_at",),
          "nps_responses": ("responded_at",)}
@@ -96,6 +105,7 @@ class ImportSummary:
     ahead: tuple[Ahead, ...] = field(default=())
     look_alike: tuple[LookAlike, ...] = field(default=())
     overlapping: tuple[Overlap, ...] = field(default=())
+    unstaffed: tuple[Unstaffed, ...] = field(default=())
     # deal_changes is the history the import kept of its deals, not a file's table: said apart
     history_derived: bool = field(default=True, compare=False)
 
@@ -127,6 +137,7 @@ class ImportSummary:
             "overlapping": {o.table: {"reps": o.reps, "example": {
                 "rep": o.rep, "spans": [[first.isoformat(), last.isoformat()] for first, last in o.spans]}}
                 for o in self.overlapping},
+            "managers_teams_without_reps": {u.user: list(u.teams) for u in self.unstaffed},
         }
 
 

@@ -44,6 +44,7 @@ from .read.sources import Source, resolve, tables_for_paths
 from .read.staging import Input, Staged, data_name, stage_name
 from .spelling import SPELLED, SPELLINGS, one_spelling
 from .sql import literal
+from .unstaffed import unstaffed_teams
 from .write import Lacking, RowsRefused, holds_any, write_all
 
 Progress = Callable[[str, int, int], None]
@@ -416,6 +417,7 @@ class _Import:
             con, tables, (self.now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)))
         alike = () if destination is not None else look_alike(con, tables)
         overlapping = () if destination is not None else overlapping_quotas(con, tables)
+        unstaffed = () if destination is not None else unstaffed_teams(con, tables)
         steps.finish()
         skipped = tuple(Skipped(s.source.name, reason, n) for s in staged for reason, n in s.skipped)
         gone: dict[str, set[str]] = {}  # per table, over every file of the import
@@ -427,7 +429,7 @@ class _Import:
         # unless a file of deal_changes was imported itself.
         derived = all(given.derived for given in inputs.get("deal_changes", []))
         checked = ImportSummary(files=tuple(s.name for s in sources), skipped=skipped, deleted=deleted,
-                                ahead=ahead, look_alike=alike, overlapping=overlapping,
+                                ahead=ahead, look_alike=alike, overlapping=overlapping, unstaffed=unstaffed,
                                 history_derived=derived)
         return checked.written(counts)
 

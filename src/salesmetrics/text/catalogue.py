@@ -779,12 +779,16 @@ _TEXT: dict[str, tuple[str, str]] = {
                            "korrigierte Quote neben der alten? Der Schlüssel einer Quote sind ihre Tage, "
                            "die alte bleibt also: dann die korrigierten Quoten in einen neuen "
                            "Arbeitsbereich importieren."),
-    "import_manager_unseeing": ("warning: manager {user} sees no records now: no rep is on {teams} "
-                                "(the reps file's team column). `salesmetrics user remove` and "
-                                "`user add --team` give them another team.",
-                                "Warnung: Manager {user} sieht jetzt keine Datensätze: Kein Mitarbeiter "
-                                "ist in {teams} (Spalte team der Mitarbeiterdatei). `salesmetrics user "
-                                "remove` und `user add --team` geben ihm ein anderes Team."),
+    "import_unstaffed": ("warning: no rep is on {teams} after this import, of manager {user}'s teams: "
+                         "their views hold none of those teams' deals, activities or answers. The reps "
+                         "file's team column says who is on a team; `salesmetrics user remove` and "
+                         "`user add --team` give the account other teams (and end its sign-ins and "
+                         "tokens).",
+                         "Warnung: Nach diesem Import ist kein Mitarbeiter in {teams}, Teams des Managers "
+                         "{user}: Die Ansichten dieses Kontos enthalten keine Deals, Aktivitäten oder "
+                         "Antworten dieser Teams. Wer in einem Team ist, sagt die Spalte team der "
+                         "reps.csv; `salesmetrics user remove` und `user add --team` weisen dem Konto "
+                         "andere Teams zu (und beenden seine Anmeldungen und Tokens)."),
     "import_look_alike": ("warning: answers in the workspace that look like copies of others (the "
                           "same score, account, rep and second under another id, e.g. '{first}' and "
                           "'{second}'): {n}. The same survey imported twice, its ids made differently? "

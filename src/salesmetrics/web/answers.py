@@ -377,6 +377,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     from ..importing.look_alike import look_alike
     from ..importing.overlaps import overlapping_quotas
     from ..importing.run import TEMP_PREFIX, dated_after
+    from ..importing.unstaffed import unstaffed_teams
 
     actor = writer.name if writer.name != Viewer.everyone().name else "web (no sign-in)"
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-checked-") as folder:
@@ -392,8 +393,9 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
             ahead = dated_after(ws.connection, list(kept.tables), ws.store.now())
             alike = look_alike(ws.connection, list(kept.tables))
             overlapping = overlapping_quotas(ws.connection, list(kept.tables))
-            return ws.store.imported(replace(checked, ahead=ahead, look_alike=alike,
-                                             overlapping=overlapping).written(counts))
+            unstaffed = unstaffed_teams(ws.connection, list(kept.tables))
+            return ws.store.imported(replace(checked, ahead=ahead, look_alike=alike, overlapping=overlapping,
+                                             unstaffed=unstaffed).written(counts))
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:

@@ -428,9 +428,7 @@ def upload(
         return render(request, "upload.html", lang, 422, result=None, problems=problems,
                       total=exc.total, unsaid=unsaid)
     after_import(request)
-    with gate.reading() as ws:  # the managers the import left without a rep to see (cli/imports.py)
-        unseeing = ws.accounts.managers_without_reps() if ws.store.holds_accounts else []
-    return render(request, "upload.html", lang, result=summary, problems=None, unseeing=unseeing)
+    return render(request, "upload.html", lang, result=summary, problems=None)
 
 
 # -- targets -------------------------------------------------------------------------------------
