@@ -465,6 +465,7 @@ def test_the_sales_cycle_of_one_team(cli: Cli, csvs: Csvs) -> None:
     east = as_json(cli, "cycle", "--period", "2026-10", "--filter", "team=east")
     assert (east["average_days"], east["won_deals"], east["still_open"], east["oldest_open_days"]) == (
         7.0, 2, 1, 91)
+    assert east["filters"] == {"team": ["east"]}
     west = as_json(cli, "cycle", "--period", "2026-10", "--filter", "rep=sue")
     assert (west["average_days"], west["won_deals"], west["still_open"], west["oldest_open_days"]) == (
         60.0, 1, 1, 2)
@@ -475,6 +476,15 @@ def test_the_sales_cycle_of_one_team(cli: Cli, csvs: Csvs) -> None:
         assert api.status_code == 200 and api.json() == east
         unknown = client.get("/api/v1/cycle?period=2026-10&team=north")
         assert unknown.status_code == 400 and "north" in unknown.text
+    # A filter no whole deal takes: refused in words, as the forecast's and the losses' are, and
+    # in German where German is asked (the line items' refusal too).
+    product = cli("cycle", "--period", "2026-10", "--filter", "product=p1", "--lang", "de", ok=False)
+    assert product.exit_code == 2 and "Kein Deal hat Positionen" in " ".join(product.output.split())
+    csvs("deal_items", [{"deal_id": "w1", "product_id": "p1", "quantity": "1", "unit_price": "100.00"}])
+    cli.import_(csvs("products", [{"product_id": "p1", "name": "Widget"}]).parent)
+    product = cli("cycle", "--period", "2026-10", "--filter", "product=p1", "--lang", "de", ok=False)
+    assert product.exit_code == 2
+    assert "Der Verkaufszyklus lässt sich nicht nach product filtern" in " ".join(product.output.split())
 
 
 # -- satisfaction ----------------------------------------------------------------------------------

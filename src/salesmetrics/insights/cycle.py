@@ -4,14 +4,14 @@ that also counts the deals still open (kpis/survival.py), and a sentence on why 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..coverage import PeriodHint, period_hint
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters
+from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..kpis.survival import cycle_spells
 from ..periods import Measured, Period
 from ..report import build_report
@@ -37,9 +37,11 @@ class CycleComparison(Measured):
     median_lower_bound: Any = None  # the median not reached: it is beyond this many days
     as_of: date | None = None  # figures as they stood at the end of this day
     hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)  # as resolved (ids)
 
     def as_json(self) -> dict[str, Any]:
-        return {"period": self.period.as_json(), **self.as_of_json(), "average_days": self.average,
+        return {"period": self.period.as_json(), **self.as_of_json(),
+                "filters": {k: list(v) for k, v in self.filters.items()}, "average_days": self.average,
                 "average_ci_low": self.average_ci[0], "average_ci_high": self.average_ci[1],
                 "won_deals": self.won, "median_km_days": self.median,
                 "median_ci_low": self.median_ci[0], "median_ci_high": self.median_ci[1],
@@ -59,6 +61,7 @@ def compare_cycle(store: Store, period: str | Period, *, as_of: date | None = No
                   viewer: Viewer | None = None) -> CycleComparison:
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
+    whole_deal_filters(where, "cycle")  # a product's cycle would be its deals', said as no such thing
     report = build_report(store, span, kpis=["sales_cycle_length", "sales_cycle_median_km"],
                           filters=where, as_of=as_of, viewer=viewer)
     rows = {r["kpi"]: r for r in report.rows}
@@ -74,7 +77,7 @@ def compare_cycle(store: Store, period: str | Period, *, as_of: date | None = No
         sum(k for days, k in ages.items() if mean is not None and days > mean), tuple(km["flags"]),
         km.get("lower_bound"), as_of,
         # No deal won in it: perhaps no record at all, then say where the records are.
-        period_hint(store, span, viewer, as_of) if not avg["n"] else None,
+        period_hint(store, span, viewer, as_of) if not avg["n"] else None, where,
     )
 
 

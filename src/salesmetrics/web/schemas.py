@@ -290,6 +290,7 @@ class RampOut(Open):
 
 class CycleOut(Open):
     period: PeriodOut
+    filters: dict[str, list[str]]
     won_deals: int
     still_open: int
     flags: list[str]
@@ -407,6 +408,9 @@ class ImportOut(Open):
     # Per table, reps with two records whose days overlap (quotas: a corrected one beside the one it
     # corrects), which figures add up: how many reps, and one such pair.
     overlapping: dict[str, OverlapOut] = {}
+    # Per manager, their teams no rep is on after an import of reps: their views hold none of those
+    # teams' records.
+    managers_teams_without_reps: dict[str, list[str]] = {}
 
 
 # -- forecast, slippage, losses (issue 15) ---------------------------------------------------------
