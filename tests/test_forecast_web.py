@@ -107,9 +107,10 @@ def test_the_forecast_page_keeps_its_own_period_in_the_field(client: TestClient)
 
 def test_a_won_deal_lists_the_day_it_closed_on_the_page_and_in_the_command(
         cli: Cli, csvs: Callable[..., Path]) -> None:
-    """A won deal's expected day is what was hoped, its close day what happened: the page showed the
-    expected day under "Expected" where the command showed it too, or a dash where none was set
-    (d1). Both list each deal's close date: the day a won deal closed, an open one's expected."""
+    """A won deal's expected day is what was hoped, its close day what happened: the command showed
+    the hoped-for day (d11) or a dash (d1) where the page showed the day it closed, both under
+    "Expected". Both list the day a won deal closed and an open one's expected day, under "Close
+    date" where a won deal is listed and "Expected" where all are open (the overdue)."""
     late = deal("d11", "r1", "won", "800", closed="2026-08-12T10:00:00", stage="closed won",
                 expected="2026-09-30", category="commit")
     seed(cli, csvs, [*QUARTER, late])
@@ -122,6 +123,8 @@ def test_a_won_deal_lists_the_day_it_closed_on_the_page_and_in_the_command(
     assert (days["d1"], days["d11"], days["d5"]) == ("Jul 10, 2026", "Aug 12, 2026", "Aug 25, 2026")
     assert days["d3"] == "Sep 15, 2026"  # open: the day it is expected to close
     assert "Close date" in section
+    overdue = html[html.index('id="overdue"'):html.index('id="moved-out"')]
+    assert "Expected" in overdue and "Close date" not in overdue
     wide = Cli(cli.db, columns=160)
     table = wide("forecast", "--period", "2026-Q3", "--as-of", "2026-09-30", "--deals").stdout
     listed = {m[1]: line for line in table.splitlines() if (m := re.match(r"\W*(d\d+) ", line))}

@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.table import Table
 
-from ..insights.forecast import Accuracy, Forecast, ForecastDeal, ForecastRow, Said
+from ..insights.forecast import Accuracy, Forecast, ForecastDeal, ForecastRow, Said, dates_word
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
 from ..text.catalogue import period_name
@@ -83,7 +83,7 @@ def deals_table(deals: list[ForecastDeal], title: str, currency: str | None, lan
         t.caption = more_text(more, lang)
         t.caption_justify = "left"
     for key, right in (("deal", False), ("rep", False), ("bar", False), ("amount", True),
-                       ("close_date", True), ("probability", True), ("weighted", True)):
+                       (dates_word(deals), True), ("probability", True), ("weighted", True)):
         t.add_column(w(key), justify="right" if right else "left", no_wrap=right)
     for d in deals:
         source = {"own": w("own"), "stage": w("stage_rate")}.get(d.probability_source or "", "")

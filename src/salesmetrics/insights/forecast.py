@@ -86,6 +86,13 @@ class ForecastDeal:
                 "probability_source": self.probability_source, "weighted": self.weighted}
 
 
+def dates_word(deals: Sequence[ForecastDeal]) -> str:
+    """The word over a list of deals' close days (ForecastDeal.close_day): "close_date" where a won
+    deal is among them, "expected" where all are open (an overdue deal's past day would read as
+    the day it closed)."""
+    return "close_date" if any(d.closed_at is not None for d in deals) else "expected"
+
+
 @dataclass(frozen=True)
 class ForecastRow:
     key: str | None  # the rep or team; None: everyone in view

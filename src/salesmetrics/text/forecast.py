@@ -153,6 +153,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "bar": ("Bar", "Balken"),
     "amount": ("Amount", "Betrag"),
     "close_date": ("Close date", "Abschlussdatum"),
+    "expected": ("Expected", "Erwartet"),
     "probability": ("Probability", "Wahrscheinlichkeit"),
     "stage": ("Stage", "Phase"),
     "status": ("Status", "Status"),

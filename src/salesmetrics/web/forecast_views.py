@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..insights.forecast import BARS, Accuracy, Forecast, ForecastDeal, ForecastRow, Said
+from ..insights.forecast import BARS, Accuracy, Forecast, ForecastDeal, ForecastRow, Said, dates_word
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
 from ..text.figures import format_significance
@@ -95,6 +95,7 @@ class DealsView:
     title: str
     rows: list[dict[str, str]]
     more: int  # deals behind it not listed (the API lists them all)
+    day: str = "expected"  # the head of the dates' column: "close_date" where a won deal is listed
 
 
 def deals(result: Forecast, bar: str | None, f: Formatter, shown: int,
@@ -108,8 +109,9 @@ def deals(result: Forecast, bar: str | None, f: Formatter, shown: int,
     title = word(chosen, lang) if chosen else word("behind", lang)
     # Closed-won deals the forecast did not list (its ``listed``) are more of them.
     unlisted = result.unlisted if chosen in (None, "closed_won") else 0
-    return DealsView(chosen, title, [deal_row(d, f, names) for d in found[:shown]],
-                     max(0, len(found) - shown) + unlisted)
+    listed = found[:shown]
+    return DealsView(chosen, title, [deal_row(d, f, names) for d in listed],
+                     max(0, len(found) - shown) + unlisted, dates_word(listed))
 
 
 def deal_row(d: ForecastDeal, f: Formatter, names: Mapping[str, str] | None = None) -> dict[str, str]:
