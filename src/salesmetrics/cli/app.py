@@ -147,7 +147,7 @@ GERMAN_ON_THE_COMMAND_LINE = frozenset({
     "target_ambiguous", "target_ratio", "target_score", "target_negative", "forecast_by", "trend_days",
     "as_of_to_come", "day_not_in_calendar", "compare_two_team", "compare_two_rep", "no_line_items",
     *(f"whole_deal_filters_{q}" for q in ("forecast", "slippage", "losses", "satisfaction", "activities",
-                                          "cycle"))})
+                                          "cycle", "funnel"))})
 
 
 @contextmanager

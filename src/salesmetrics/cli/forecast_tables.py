@@ -12,7 +12,7 @@ from ..insights.forecast import Accuracy, Forecast, ForecastDeal, ForecastRow, S
 from ..insights.losses import Losses
 from ..insights.slippage import Slippage
 from ..text.catalogue import period_name
-from ..text.figures import format_significance
+from ..text.figures import filters_note, format_significance
 from ..text.forecast import (
     accuracy_not_kept,
     losses_notes,
@@ -37,8 +37,8 @@ def _ratio(value: Any, lang: str) -> str:
 
 def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> Table:
     w = partial(word, lang=lang)  # a table's many headers read better short
-    t = Table(title=f"{w('forecast')} {period_name(f.period.label, lang)} ({format_day(f.as_of, lang)})",
-              title_justify="left")
+    t = Table(title=f"{w('forecast')} {period_name(f.period.label, lang)} ({format_day(f.as_of, lang)})"
+                    f"{filters_note(f.filters, lang)}", title_justify="left")
     if f.by:
         t.add_column(w(f.by), no_wrap=True)  # a rep's or team's id, typed again in --filter
     heads = ("closed_won", "commit", "best_case", "pipeline", "weighted", "quota", "gap", "coverage",
@@ -170,7 +170,8 @@ def losses_table(result: Losses, lang: str = "en", width: int | None = None) -> 
     # The period before is said by its dates: a running period's may be cut where its records end.
     against = "gegenüber" if lang.lower().startswith("de") else "against"
     before = f", {against} {span_text(result.previous, lang)}"
-    t = Table(title=f"{w('losses')} {period_name(result.period.label, lang)}{before}", title_justify="left")
+    t = Table(title=f"{w('losses')} {period_name(result.period.label, lang)}{before}"
+                    f"{filters_note(result.filters, lang)}", title_justify="left")
     if result.by:
         t.add_column(w(result.by))
     t.add_column(w("lost_reason"))

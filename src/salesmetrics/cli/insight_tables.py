@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,14 @@ from ..periods import Period
 from ..target_status import TargetStatus
 from ..targets import Target
 from ..text.catalogue import period_name, text
-from ..text.figures import dimension_title, format_figure, format_flag, format_status, format_target_pace
+from ..text.figures import (
+    dimension_title,
+    filters_note,
+    format_figure,
+    format_flag,
+    format_status,
+    format_target_pace,
+)
 from ..text.numbers import LOCALES, format_delta, format_share, format_value
 from ..text.programs import kind_text
 from .tables import fit
@@ -98,11 +105,14 @@ def _p(p: float | None, lang: str) -> str:
     return f"p = {_num(p, lang, '0.00' if p >= 0.01 else '0.000')}"
 
 
-def heading(what: str, period: Period, lang: str = "en") -> str:
-    """The line above an insight without a table title of its own: what, and the stretch measured."""
+def heading(what: str, period: Period, lang: str = "en",
+            filters: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The line above an insight without a table title of its own: what, the stretch measured, and
+    what it was narrowed to."""
     words = {"activities": ("Activities and outcomes", "Aktivitäten und Ergebnisse"),
              "cycle": ("Sales cycle", "Verkaufszyklus")}[what]
-    return f"{words[1] if _de(lang) else words[0]}, {period_name(period.label, lang)}"
+    said = words[1] if _de(lang) else words[0]
+    return f"{said}, {period_name(period.label, lang)}{filters_note(filters, lang)}"
 
 
 def _group_title(result: ActivityEffectiveness, g: GroupSummary, lang: str) -> str:
@@ -257,7 +267,8 @@ def status_table(statuses: list[TargetStatus], currency: str | None, lang: str =
 def funnel_tables(f: Funnel, lang: str = "en", width: int | None = None) -> list[Table]:
     de = _de(lang)
     mode = ("Kohorte" if de else "cohort") if f.cohort else ("Aktivität" if de else "activity")
-    t = Table(title=f"Funnel {f.measured.label} ({mode})", title_justify="left")
+    t = Table(title=f"{'Vertriebstrichter' if de else 'Funnel'} {period_name(f.measured.label, lang)} "
+                    f"({mode}){filters_note(f.filters, lang)}", title_justify="left")
     if f.by:  # ids one types (--filter rep=R004): whole, never wrapped
         t.add_column(dimension_title(f.by, lang), no_wrap=True)
     for col in (("Phase" if de else "stage"), ("zu Beginn" if de else "at start"),
@@ -362,7 +373,8 @@ def funnel_note(f: Funnel, lang: str = "en") -> str:
 def satisfaction_table(s: Satisfaction, lang: str = "en", width: int | None = None) -> Table:
     de = _de(lang)
     t = Table(title=f"{'Bestellwert nach Zufriedenheit' if de else 'Order value by satisfaction'} "
-                    f"{s.measured.label}", title_justify="left")
+                    f"{period_name(s.measured.label, lang)}{filters_note(s.filters, lang)}",
+              title_justify="left")
     for col in (("Gruppe" if de else "group"), ("Kunden" if de else "accounts"),
                 ("Bestellungen" if de else "orders"), ("Ø Bestellung" if de else "average order")):
         text = col in ("group", "Gruppe")

@@ -70,6 +70,7 @@ def scorecard(
 def activities(
     period: PeriodOption = DEFAULT_INSIGHT_PERIOD,
     by: Annotated[str, typer.Option("--by", help="rep or team; empty: everyone.")] = "",
+    filter_: FilterOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     lang: LangOption = "en",
@@ -80,13 +81,14 @@ def activities(
     from . import insight_tables as show
 
     check_format(fmt)
+    filters = filters_of(filter_)
     anchor = as_of_day(as_of)
     with open_workspace(db, read_only=True) as ws:
-        result = ws.activity_effectiveness(period, by=by or None, as_of=anchor,
+        result = ws.activity_effectiveness(period, by=by or None, filters=filters, as_of=anchor,
                                            viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
-            out.print(show.heading("activities", result.measured, lang), highlight=False)
+            out.print(show.heading("activities", result.measured, lang, result.filters), highlight=False)
             for table in show.effectiveness_tables(result, lang, out.width):
                 out.print(table, highlight=False)
             out.print(show.effectiveness_note(result, lang), highlight=False, soft_wrap=True)
@@ -224,7 +226,7 @@ def cycle(
         result = ws.cycle(period, as_of=anchor, filters=filters, viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
-            out.print(show.heading("cycle", result.measured, lang), highlight=False)
+            out.print(show.heading("cycle", result.measured, lang, result.filters), highlight=False)
             out.print(result.text(lang), highlight=False, soft_wrap=True)
 
         answer(fmt, result, draw)

@@ -24,6 +24,7 @@ from ..text import is_german
 from ..text.catalogue import text
 from ..text.figures import (
     dimension_title,
+    filters_note,
     flag_notes,
     format_figure,
     format_significance,
@@ -185,6 +186,7 @@ def report_table(report: Report, lang: str = "en", width: int | None = None) -> 
     title = f"{'Kennzahlen' if de else 'KPIs'} {span_text(report.measured, lang)}"
     if report.previous is not None:
         title += f", {'gegenüber' if de else 'against'} {span_text(report.previous, lang)}"
+    title += filters_note(report.filters, lang)
     table = Table(title=title, title_justify="left")
     table.add_column("KPI")
     # A dimension no row has a value of (lost_reason where no lost deal has one) says nothing and

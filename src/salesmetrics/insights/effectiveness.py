@@ -19,7 +19,7 @@ cause: good deals get demos, and demos may not make deals good.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -100,6 +100,7 @@ class ActivityEffectiveness(Measured):
     groups: list[GroupSummary]
     as_of: date | None = None  # figures as they stood at the end of this day
     hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)  # as resolved (ids)
 
     @property
     def without_rate(self) -> int:
@@ -108,7 +109,8 @@ class ActivityEffectiveness(Measured):
 
     def as_json(self) -> dict[str, Any]:
         return {"period": self.period.as_json(), **self.as_of_json(), "by": self.by,
-                "currency": self.currency, "groups": [g.as_json(self.by) for g in self.groups],
+                "filters": {k: list(v) for k, v in self.filters.items()}, "currency": self.currency,
+                "groups": [g.as_json(self.by) for g in self.groups],
                 **({"hint": self.hint.as_json()} if self.hint else {})}
 
 
@@ -225,4 +227,4 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
         ))
     # No deal closed in it: perhaps no record at all, then say where the records are.
     hint = None if out else period_hint(store, span, viewer, as_of)
-    return ActivityEffectiveness(span, group, q.base_currency, out, as_of, hint)
+    return ActivityEffectiveness(span, group, q.base_currency, out, as_of, hint, where)

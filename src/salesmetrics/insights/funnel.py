@@ -46,7 +46,7 @@ from ..errors import CurrencyError, DimensionError, keyed, no_rate
 from ..kpis import compiled
 from ..kpis.known_values import unknown_value
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters
+from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
 from ..periods import Measured, Period, end_of
 from ..report import build_report
 
@@ -151,6 +151,7 @@ class Funnel(Measured):
     # and the figures of closed deals it rests on (average deal size) that were refused.
     without_rate: int = 0
     refused: list[CurrencyError] = field(default_factory=list)
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)  # as resolved (ids)
 
     @property
     def reconciles(self) -> bool:
@@ -163,6 +164,7 @@ class Funnel(Measured):
         out = {
             "period": self.period.as_json(), **self.as_of_json(),
             "mode": "cohort" if self.cohort else "activity",
+            "filters": {k: list(v) for k, v in self.filters.items()},
             "currency": self.currency, "stages": [s.as_json() for s in self.stages],
             **Pipeline(self.open_deals, self.win_rate, self.average_deal_size, self.cycle_days,
                        self.velocity_per_day, self.weighted_pipeline, self.open_amount,
@@ -318,6 +320,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     group = by or None
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
+    whole_deal_filters(where, "funnel")  # stage moves are a whole deal's: no product or loss reason
     q = query_maker(store, span, where, as_of=as_of, viewer=viewer)(())
     today = as_of or store.today()
     # Data up to the period's end; a cohort is followed to today.
@@ -421,7 +424,8 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                   p.average_deal_size, p.cycle_days, p.velocity_per_day, p.weighted_pipeline,
                   p.open_amount, {stage: shown(p) for stage, p in probs.items()}, source, p.unweighted_stages,
                   group, groups, has_history, as_of,
-                  None if moved else period_hint(store, span, viewer, as_of), p.without_rate, refused)
+                  None if moved else period_hint(store, span, viewer, as_of), p.without_rate, refused,
+                  where)
 
 
 @dataclass(frozen=True)

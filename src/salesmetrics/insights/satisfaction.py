@@ -16,7 +16,7 @@ With fewer than :data:`MIN_ACCOUNTS` accounts on either side the answer is "not 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -63,10 +63,12 @@ class Satisfaction(Measured):
     verdict: str  # not_enough_data, supports_claim, higher_than_claimed, lower_than_claimed, no_difference
     as_of: date | None = None  # figures as they stood at the end of this day
     hint: PeriodHint | None = None  # the period holds no records: where they are (coverage.py)
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)  # as resolved (ids)
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "period": self.period.as_json(), **self.as_of_json(), "currency": self.currency,
+            "period": self.period.as_json(), **self.as_of_json(),
+            "filters": {k: list(v) for k, v in self.filters.items()}, "currency": self.currency,
             "groups": [g.as_json() for g in self.groups],
             "ratio": self.ratio, "ratio_ci_low": self.ratio_ci[0] if self.ratio_ci else None,
             "ratio_ci_high": self.ratio_ci[1] if self.ratio_ci else None,
@@ -142,7 +144,7 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
     # No answer in it: perhaps no record at all, then say where the records are.
     hint = None if answered else period_hint(store, span, viewer, as_of)
     base = Satisfaction(span, q.base_currency, groups, None, None, None, None, None, "not_enough_data",
-                        as_of, hint)
+                        as_of, hint, where)
     if len(pro) < MIN_ACCOUNTS or len(det) < MIN_ACCOUNTS:
         return base
     ratio = _mean_order(pro) / _mean_order(det)
@@ -175,7 +177,7 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
         span, q.base_currency, groups, round(ratio, 4), groups_ci,
         Decimal(str(mp - md)).quantize(CENT),
         (round(diff_band.low, 2), round(diff_band.high, 2)) if diff_band else None,
-        round(p_value, 6) if p_value is not None else None, verdict, as_of,
+        round(p_value, 6) if p_value is not None else None, verdict, as_of, filters=where,
     )
 
 

@@ -83,8 +83,8 @@ DEAL_FILTERS = ("rep", "team", "source", "pipeline", "segment", "industry", "reg
 
 def whole_deal_filters(where: Mapping[str, Sequence[str]], question: str, also: Sequence[str] = ()) -> None:
     """Refuse a filter ``question`` ("forecast", "slippage", "losses", "satisfaction",
-    "activities", "cycle") cannot apply to whole deals, rather than answer as if unfiltered or over the
-    wrong deals. ``also``: what else it takes (the activities, an activity type)."""
+    "activities", "cycle", "funnel") cannot apply to whole deals, rather than answer as if
+    unfiltered or over the wrong deals. ``also``: what else it takes (the activities, an activity type)."""
     allowed = (*DEAL_FILTERS, *also)
     bad = [d for d in where if d not in allowed]
     if bad:

@@ -38,7 +38,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     **{f"whole_deal_filters_{q}": (_WHOLE_DEALS[0].format(question=q), _WHOLE_DEALS[1].format(question=de))
        for q, de in (("forecast", "Die Prognose"), ("slippage", "Die Verschiebung"),
                      ("losses", "Die Verlustanalyse"), ("satisfaction", "Die Zufriedenheitsanalyse"),
-                     ("activities", "Die Aktivitätsanalyse"), ("cycle", "Der Verkaufszyklus"))},
+                     ("activities", "Die Aktivitätsanalyse"), ("cycle", "Der Verkaufszyklus"),
+                     ("funnel", "Der Vertriebstrichter"))},
     "reps_shown_value": ("reps={value!r}: write reps=all for every rep in the leaderboard, or leave it out",
                          "reps={value!r}: reps=all zeigt alle Vertriebsmitarbeiter in der Rangliste; "
                          "sonst weglassen"),

@@ -3,7 +3,7 @@ against a target, whether a change is beyond noise; and the names of the dimensi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..coverage import PeriodHint
@@ -126,6 +126,14 @@ DIMENSION_TEXT = {
 def dimension_title(dim: str, lang: str = "en") -> str:
     """A grouping dimension as a column header: ``Rep`` / ``Mitarbeiter``."""
     return DIMENSION_TEXT["de" if lang.lower().startswith("de") else "en"].get(dim, dim)
+
+
+def filters_note(filters: Mapping[str, Sequence[str]] | None, lang: str = "en") -> str:
+    """What an answer was narrowed to, for its title: `` (Team east; Rep r1)``, or nothing. A table
+    pasted without it read as the company's figure."""
+    if not filters:
+        return ""
+    return " (" + "; ".join(f"{dimension_title(k, lang)} {', '.join(v)}" for k, v in filters.items()) + ")"
 
 
 def format_figure(kpi: str, value: Any, currency: str | None, lang: str = "en", *,

@@ -244,28 +244,59 @@ def cycle_text(c: CycleFacts, lang: str = "en") -> str:
         return (f"No deal was won in this period, so there is no average; Kaplan-Meier median {median} "
                 f"days with {c.still_open} deals still open: none is won yet, so the median lies beyond "
                 "the longest time observed.")
+    open_en = f"{c.still_open} deal{'' if c.still_open == 1 else 's'} still open"
+    open_de = f"{c.still_open} noch offenen Deal{'' if c.still_open == 1 else 's'}"
+    # Why the two differ depends on the records: the open deals make the median longer only where
+    # they are older than the won deals took; with none open, or young ones, it is the long cycles
+    # that pull the average up (a sentence saying "and so comes out longer" beside a shorter median).
+    same = shorter = False
+    if c.median is not None and c.average is not None:  # compared as they are said: in whole days
+        same, shorter = days(c.median) == days(c.average), round(float(c.median)) < round(float(c.average))
+    older_en = (f"{c.longer_than_average} open deal{'' if c.longer_than_average == 1 else 's'} "
+                f"{'is' if c.longer_than_average == 1 else 'are'} already older than it"
+                + (f" (the oldest {days(c.oldest_open_days)} days)" if c.oldest_open_days else ""))
+    older_de = (f"{c.longer_than_average} offene{'r' if c.longer_than_average == 1 else ''} "
+                f"Deal{'' if c.longer_than_average == 1 else 's'} "
+                f"{'ist' if c.longer_than_average == 1 else 'sind'} schon älter als er"
+                + (f" (der älteste {days(c.oldest_open_days)} Tage)" if c.oldest_open_days else ""))
     if de:
         head = (f"Durchschnitt {days(c.average)} Tage über {c.won} gewonnene Deals"
                 f"{ci(*c.average_ci)}; Kaplan-Meier-Median "
-                f"{median} Tage{ci(*c.median_ci)} mit "
-                f"{c.still_open} noch offenen Deals. ")
-        why = ("Der Durchschnitt sieht nur gewonnene Deals; "
-               f"{c.longer_than_average} offene Deals sind schon älter als er"
-               + (f" (der älteste {days(c.oldest_open_days)} Tage)" if c.oldest_open_days else "")
-               + ". Kaplan-Meier zählt sie als „bis jetzt nicht gewonnen“ und fällt darum länger "
-               "aus; steht der Median auf „nicht erreicht“, ist noch nicht die Hälfte der Deals "
-               "gewonnen – oft ein Zeichen für liegengebliebene Deals, die geschlossen gehören.")
+                f"{median} Tage{ci(*c.median_ci)} mit {open_de}. ")
+        if not c.still_open:
+            why = ("Kein Deal ist am Ende des Zeitraums offen, beide beruhen also nur auf den "
+                   "gewonnenen: Der Median ist die Dauer des mittleren, den Durchschnitt ziehen die "
+                   "längsten Zyklen nach oben.")
+        elif shorter:
+            why = ("Der Durchschnitt sieht nur gewonnene Deals; Kaplan-Meier zählt die offenen als "
+                   f"„bis jetzt nicht gewonnen“ mit, und doch fällt der Median kürzer aus: {older_de}, "
+                   "die übrigen sind jünger, und einige lange Zyklen ziehen den Durchschnitt nach oben.")
+        else:
+            why = (f"Der Durchschnitt sieht nur gewonnene Deals; {older_de}. Kaplan-Meier zählt sie "
+                   "als „bis jetzt nicht gewonnen“ und fällt darum länger aus; steht der Median auf "
+                   "„nicht erreicht“, ist noch nicht die Hälfte der Deals gewonnen – oft ein Zeichen "
+                   "für liegengebliebene Deals, die geschlossen gehören.")
+        if same and c.still_open:
+            why = ("Beide sagen dasselbe: Kaplan-Meier zählt die offenen Deals als „bis jetzt nicht "
+                   f"gewonnen“ mit, doch {older_de}.")
         return head + why
     head = (f"Average {days(c.average)} days over {c.won} won deals"
             f"{ci(*c.average_ci)}; Kaplan-Meier median {median} days"
-            f"{ci(*c.median_ci)} with {c.still_open} deals "
-            "still open. ")
-    why = ("The average sees only won deals; "
-           f"{c.longer_than_average} open deals are already older than it"
-           + (f" (the oldest {days(c.oldest_open_days)} days)" if c.oldest_open_days else "")
-           + ". Kaplan-Meier counts them as 'not won yet' and so comes out longer; a median 'not "
-           "reached' means fewer than half of the deals have been won yet, often a sign of stale "
-           "deals that should be closed.")
+            f"{ci(*c.median_ci)} with {open_en}. ")
+    if not c.still_open:
+        why = ("No deal is open at the period's end, so both rest on the won deals alone: the median "
+               "is the middle one's time, and the longest cycles pull the average up.")
+    elif shorter:
+        why = ("The average sees only won deals; Kaplan-Meier counts the open ones too, as 'not won "
+               f"yet', and still its median comes out shorter: {older_en}, the others are younger, "
+               "and a few long cycles pull the average up.")
+    else:
+        why = (f"The average sees only won deals; {older_en}. Kaplan-Meier counts them as 'not won "
+               "yet' and so comes out longer; a median 'not reached' means fewer than half of the "
+               "deals have been won yet, often a sign of stale deals that should be closed.")
+    if same and c.still_open:
+        why = ("The two agree: Kaplan-Meier counts the open deals too, as 'not won yet', but "
+               f"{older_en}.")
     return head + why
 
 

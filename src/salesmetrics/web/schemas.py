@@ -235,6 +235,7 @@ class PointOut(Open):
 class ActivitiesOut(Open):
     period: PeriodOut
     by: str | None
+    filters: dict[str, list[str]]
     currency: str | None
     groups: list[dict[str, Any]]
 
@@ -242,6 +243,7 @@ class ActivitiesOut(Open):
 class FunnelOut(Open):
     period: PeriodOut
     mode: str
+    filters: dict[str, list[str]]
     currency: str | None
     has_stage_history: bool
     stages: list[dict[str, Any]] = []
@@ -252,6 +254,7 @@ class FunnelOut(Open):
 
 class SatisfactionOut(Open):
     period: PeriodOut
+    filters: dict[str, list[str]]
     currency: str | None
     groups: list[dict[str, Any]]
     verdict: str
