@@ -317,6 +317,16 @@ def test_insights_page(db: Path) -> None:
     page = r.text
     assert '<a href="/insights?period=2026-10" aria-current="page">Insights</a>' in page
     assert 'href="/insights?period=2026-10&amp;team=east"' in dashboard  # the nav keeps the view
+    # ... as far as the next page takes it: a product filter carried into the insights and the
+    # forecast gave pages of nothing but its refusal; a segment into compare was passed over.
+    with TestClient(create_app(db, warm=False)) as c:
+        both = c.get("/", params={"period": "2026-10", "team": "east", "product": "p1"}).text
+        compare = c.get("/compare", params={"period": "2026-10", "team": ["east", "west"],
+                                            "segment": "smb", "lang": "en"}).text
+    assert 'href="/insights?period=2026-10&amp;team=east"' in both
+    assert 'href="/forecast?period=2026-10&amp;team=east"' in both
+    assert 'href="/?period=2026-10&amp;team=east&amp;product=p1"' in both
+    assert "Compared whole, not filtered by segment" in compare
     assert 'action="/insights"' in page and 'id="f-grain"' not in page
 
     # Activity effectiveness: October's 3 closed deals (webdata's activities are not on deals).

@@ -672,6 +672,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "compare_reps": ("Reps (choose two or more)", "Mitarbeiter (zwei oder mehr wählen)"),
     "compare_button": ("Compare", "Vergleichen"),
     "compare_two": ("Choose at least two to compare.", "Bitte mindestens zwei zum Vergleich wählen."),
+    "compare_unfiltered": ("Compared whole, not filtered by {dims}: the comparison sets whole teams or reps "
+                           "side by side.",
+                           "Ganz verglichen, nicht nach {dims} gefiltert: Der Vergleich stellt ganze Teams "
+                           "oder Mitarbeiter nebeneinander."),
     "forecast_omitted": ("Deals marked omitted, {amount} in all, count in no bar.",
                          "Als ausgenommen markierte Deals, zusammen {amount}, zählen in keinem Balken."),
     "forecast_omitted_unrated": ("Deals marked omitted count in no bar; their sum is unknown: one has no "

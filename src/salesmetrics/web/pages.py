@@ -61,7 +61,13 @@ OVERDUE_SHOWN = 25  # overdue deals listed on the forecast page: forgotten ones 
 DEALS_SHOWN = answers.FORECAST_LISTED
 SCORECARD_HISTORY = 3  # the rep's own previous periods shown beside the current one
 # What a link in the navigation keeps of the page it is on: the view (period and filters).
-NAV_KEEPS = ("period", "as_of", *views.FILTER_DIMS)
+# What the navigation carries from one page to the next, per page: only what that page takes. A
+# product filter carried into the forecast and the insights gave pages of nothing but its refusal,
+# and a segment carried into compare was passed over without a word (a tester).
+NAV_KEEPS = {"/": ("period", "as_of", *views.FILTER_DIMS),
+             "/insights": ("period", "as_of", *DEAL_FILTERS),
+             "/forecast": ("period", "as_of", *DEAL_FILTERS),
+             "/compare": ("period", "as_of", "team", "rep")}
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -87,13 +93,15 @@ VALUE_REFUSALS = {"target_ambiguous", "target_not_a_number", "target_negative", 
 def render(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
     start = time.perf_counter()
     switch = {code: _with_lang(request, code) for code in LANGS}
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k in NAV_KEEPS and v]
+    given = request.query_params.multi_items()
+    nav = {page: (f"?{urlencode(kept)}" if (kept := [(k, v) for k, v in given if k in keeps and v]) else "")
+           for page, keeps in NAV_KEEPS.items()}
     frame = auth.context(request)
     response = templates.TemplateResponse(request, name, {
         "t": Words(lang), "lang": lang, "v": __version__, "switch": switch,
         # The no-login warning, where the server answers others and nobody needs to sign in.
         "public": None if frame["accounts"] else request.app.state.public_address,
-        "nav_query": f"?{urlencode(kept)}" if kept else "", **frame, **context,
+        "nav_query": nav, **frame, **context,
     }, status_code=status)
     request.state.render_seconds = time.perf_counter() - start
     if request.query_params.get("lang") in LANGS:
@@ -522,8 +530,13 @@ def compare_page(
 ) -> Response:
     """Teams or reps side by side: the KPIs in columns with intervals, "significantly different" marks."""
     choices = answers.dimension_values(gate, viewer)
+    # Compare sets whole teams or reps side by side: a filter of another page's address (a segment)
+    # is not applied, and said so, rather than passed over.
+    unused = [dim for dim in views.FILTER_DIMS
+              if dim not in ("team", "rep") and request.query_params.get(dim)]
+    note = Words(lang)("compare_unfiltered", dims=", ".join(unused)) if unused else None
     common: dict[str, Any] = {"choices": choices, "period": period, "table": None, "error": None,
-                              "dimension": "team", "groups": []}
+                              "dimension": "team", "groups": [], "unused": note}
     try:
         dimension, values = compared(team, rep)
         common.update(dimension=dimension, groups=values)
