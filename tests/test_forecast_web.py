@@ -82,6 +82,10 @@ def test_the_forecast_page_draws_the_bar_and_drills_down(client: TestClient) -> 
     cells = re.findall(r'<th scope="row">(d2|d5)</th><td>([^<]*)</td>', section)
     assert cells and all(name in ("Rita Roe", "Rob Ray") for _, name in cells), cells
     assert "Moved out of the period" in html and "Accuracy of past quarters" in html
+    # By rep, each line is the rep's name too, as the deals below list them.
+    by_rep = client.get("/forecast?period=2026-Q3&as_of=2026-08-01&by=rep&lang=en").text
+    assert re.findall(r'<tr data-key="(r\d)">\s*<th scope="row">([^<]*)</th>', by_rep) == [
+        ("r1", "Rita Roe"), ("r2", "Rob Ray")]
     # d8 and d10 have no expected close date: in no bar, said beside the bar
     assert "2 open deals ($1,900.00) have no expected close date" in html
 

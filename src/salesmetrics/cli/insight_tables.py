@@ -19,7 +19,7 @@ from ..kpis import REGISTRY
 from ..periods import Period
 from ..target_status import TargetStatus
 from ..targets import Target
-from ..text.catalogue import period_name, text
+from ..text.catalogue import VALUES, lookup, period_name, text
 from ..text.figures import (
     dimension_title,
     filters_note,
@@ -380,7 +380,7 @@ def satisfaction_table(s: Satisfaction, lang: str = "en", width: int | None = No
         text = col in ("group", "Gruppe")
         t.add_column(col, justify="left" if text else "right", no_wrap=not text)
     for g in s.groups:
-        t.add_row(g.category, str(g.accounts), str(g.orders),
+        t.add_row(lookup(VALUES, g.category, lang), str(g.accounts), str(g.orders),
                   format_value(g.average_order, "money", s.currency, lang))
     return fit(t, width, (), lang)
 

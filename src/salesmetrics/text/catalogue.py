@@ -145,10 +145,19 @@ _TEXT: dict[str, tuple[str, str]] = {
                       "längsten beobachteten Zeit, {value}."),
     "significant": ("significant", "signifikant"),
     "untested": ("not tested", "nicht getestet"),
-    "untested_help": ("No test for this change: sums of money, quota attainment and comparisons with a "
-                      "year before are shown as they are, without a judgement on noise.",
-                      "Kein Test für diese Änderung: Geldsummen, Quotenerreichung und der Vergleich mit "
-                      "dem Vorjahr werden ohne Urteil über Zufall gezeigt."),
+    "untested_help": ("No test for this change: it is shown as it is, without a judgement on noise. Sums "
+                      "of money, quota attainment, medians and comparisons with a year before are never "
+                      "tested; the other figures not where either side has too few records.",
+                      "Kein Test für diese Änderung: Sie wird ohne Urteil über Zufall gezeigt. "
+                      "Geldsummen, Quotenerreichung, Mediane und der Vergleich mit dem Vorjahr werden "
+                      "nie getestet, die übrigen Kennzahlen nicht, wo eine Seite zu wenige Datensätze "
+                      "hat."),
+    "compare_untested_help": ("No test for this difference: it is shown as it is, without a judgement "
+                              "on noise. Sums of money, quota attainment and medians are never tested; "
+                              "the other figures not where either side has too few records.",
+                              "Kein Test für diesen Unterschied: Er wird ohne Urteil über Zufall "
+                              "gezeigt. Geldsummen, Quotenerreichung und Mediane werden nie getestet, "
+                              "die übrigen Kennzahlen nicht, wo eine Seite zu wenige Datensätze hat."),
     "explain_kpi": ("What {kpi} means", "Was {kpi} bedeutet"),
     "company_target": ("Company target {value}", "Unternehmensziel {value}"),
     "noise": ("within noise", "im Rauschen"),
@@ -392,11 +401,13 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "keine Zahl: ein offener Deal hat keinen Wechselkurs"),
     "velocity": ("Sales velocity per day", "Vertriebsgeschwindigkeit pro Tag"),
     "satisfaction": ("Order value by satisfaction", "Bestellwert nach Zufriedenheit"),
-    "satisfaction_note": ("Accounts that answered the NPS survey in the period, by their latest answer; "
-                          "their orders are their won deals up to the period's end.",
-                          "Kunden, die im Zeitraum an der NPS-Umfrage teilnahmen, nach ihrer letzten "
-                          "Antwort; ihre Bestellungen sind ihre gewonnenen Deals bis zum Ende des "
-                          "Zeitraums."),
+    "satisfaction_note": ("Accounts that answered the NPS survey in the period and ordered, by their "
+                          "latest answer; their orders are their won deals up to the period's end. "
+                          "Filtered to a team or rep: the answers given to its reps.",
+                          "Kunden, die im Zeitraum an der NPS-Umfrage teilnahmen und bestellten, nach "
+                          "ihrer letzten Antwort; ihre Bestellungen sind ihre gewonnenen Deals bis zum "
+                          "Ende des Zeitraums. Nach Team oder Mitarbeiter gefiltert: die Antworten an "
+                          "dessen Mitarbeiter."),
     "group": ("Group", "Gruppe"),
     "accounts": ("Accounts", "Kunden"),
     "orders": ("Orders", "Bestellungen"),

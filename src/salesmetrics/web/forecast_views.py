@@ -69,15 +69,18 @@ def figures(row: ForecastRow, f: Formatter) -> list[dict[str, str]]:
     return out
 
 
-def rows(result: Forecast, f: Formatter) -> list[dict[str, Any]]:
-    """One line per rep or team (with ``by``), then everyone."""
+def rows(result: Forecast, f: Formatter, names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """One line per rep or team (with ``by``), then everyone; a rep by name where ``names`` (id:
+    name) has one, as the deals below list them (R016 read as nobody the leader knows)."""
     lang = f.lang
     lines = [(r.key, r) for r in result.rows] if result.by else []
     lines.append((None, result.total))
+    named = names if result.by == "rep" and names else {}
     out = []
     for key, r in lines:
         cells = {bar: f.value(getattr(r, bar), "money") for bar in (*BARS, "weighted", "call_commit")}
-        out.append({"key": key if key is not None else word("everyone", lang), "raw_key": key or "",
+        shown = word("everyone", lang) if key is None else named.get(key) or key
+        out.append({"key": shown, "raw_key": key or "",
                     "cells": cells, "quota": f.value(r.quota, "money"), "gap": f.value(r.gap, "money"),
                     "coverage": format_times(r.coverage, lang),
                     "overdue": f.value(r.overdue, "money")})

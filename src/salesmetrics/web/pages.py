@@ -361,7 +361,8 @@ def forecast(
     return render(
         request, "forecast.html", lang, error=None, found=found, f=f, **common,
         day=f.day(found.as_of), chart=fviews.forecast_chart(found, state, f),
-        figures=fviews.figures(found.total, f), rows=fviews.rows(found, f), notes=fviews.notes(found, f),
+        figures=fviews.figures(found.total, f), rows=fviews.rows(found, f, names),
+        notes=fviews.notes(found, f),
         deals=fviews.deals(found, bar, f, DEALS_SHOWN, names),
         all_deals=state.url("/forecast", by=by) + "#deals",
         api_deals=state.url("/api/v1/forecast", by=by), api_moved=state.url("/api/v1/slippage"),

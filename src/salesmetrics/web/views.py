@@ -1120,7 +1120,8 @@ def comparison_table(found: Any, f: Formatter) -> tuple[list[str], list[dict[str
                 "test": None}
             if group != found.groups[0]:
                 if test is None:
-                    cell.update(test="untested", test_text=f.t("untested"), test_help=f.t("untested_help"))
+                    cell.update(test="untested", test_text=f.t("untested"),
+                                test_help=f.t("compare_untested_help"))
                 else:
                     code = "significant" if test[1] else "noise"
                     cell.update(test=code, test_text=f.t(f"compare_{code}"),
