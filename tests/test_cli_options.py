@@ -11,6 +11,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
+from helpers import Cli
 from mailserver import free_port
 from salesmetrics import Workspace
 from salesmetrics.backends.url import BACKEND_ENV
@@ -223,3 +224,16 @@ def test_serve_refuses_a_port_no_address_has(here: Path) -> None:
         result = run("serve", "--db", str(db), "--port", port)
         assert result.exit_code == 2 and "Preparing the dashboard" not in result.output, port
         assert "'--port': " in result.stderr and "is not in the range 1<=x<=65535" in result.stderr, port
+
+
+@pytest.mark.parametrize("command", [("cycle",), ("report",), ("forecast",)])
+def test_an_as_of_day_that_cannot_be_read_is_refused_in_the_language_asked(demo_db: Path,
+                                                                          command: tuple[str, ...]) -> None:
+    """A German reader writes 15.08.2026: refused in English under --lang de before (a tester)."""
+    cli = Cli(demo_db)
+    german = cli(*command, "--as-of", "15.08.2026", "--lang", "de", ok=False)
+    assert german.exit_code == 2
+    assert "Fehler: --as-of '15.08.2026' ist kein Datum; schreiben Sie JJJJ-MM-TT" in german.output
+    english = cli(*command, "--as-of", "2026-02-30", ok=False)
+    assert english.exit_code == 2
+    assert "Error: --as-of '2026-02-30' is not a day of the calendar" in english.output

@@ -29,7 +29,7 @@ from ..errors import (
 )
 from ..text.errors import error_text
 from ..workspace import Workspace
-from .options import BackendOption, DbOption
+from .options import BackendOption, DbOption, given
 from .output import fail, fit_consoles, out, refuse
 
 
@@ -75,23 +75,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-def given(name: str) -> list[Any]:
-    """The values of option ``name`` given to the command, its group and before it (innermost
-    first): ``salesmetrics --db X config set ...``, ``config --db X set ...`` and ``config set ...
-    --db X`` all say the same."""
-    try:  # Typer 0.2x runs on its own copy of Click, whose context this is
-        from typer._click.globals import get_current_context
-    except ImportError:  # older Typer: Click itself
-        from click import get_current_context  # type: ignore[no-redef]
-    ctx = get_current_context(silent=True)
-    found = []
-    while ctx is not None:
-        if ctx.params.get(name) is not None:
-            found.append(ctx.params[name])
-        ctx = ctx.parent
-    return found
-
 
 def chosen(db: Path | None = None, backend: str | None = None) -> tuple[Path | None, str | None]:
     """The workspace the command line names (``--db`` and ``--backend``, wherever given), or

@@ -4,15 +4,33 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ..errors import DimensionError, PeriodError
 from ..kpis.dimensions import DIMENSIONS, parse_filter_items
 from ..periods import parse_day
-from ..text import LANGS, language
-from .output import refuse, writable_file
+from ..text import LANGS, is_german, language
+from ..text.errors import error_text
+from .output import fail, refuse, writable_file
+
+
+def given(name: str) -> list[Any]:
+    """The values of option ``name`` given to the command, its group and before it (innermost
+    first): ``salesmetrics --db X config set ...``, ``config --db X set ...`` and ``config set ...
+    --db X`` all say the same."""
+    try:  # Typer 0.2x runs on its own copy of Click, whose context this is
+        from typer._click.globals import get_current_context
+    except ImportError:  # older Typer: Click itself
+        from click import get_current_context  # type: ignore[no-redef]
+    ctx = get_current_context(silent=True)
+    found = []
+    while ctx is not None:
+        if ctx.params.get(name) is not None:
+            found.append(ctx.params[name])
+        ctx = ctx.parent
+    return found
 
 
 def check_lang(value: str) -> str:
@@ -70,11 +88,13 @@ def check_output(fmt: str, output: Path | None) -> None:
 
 
 def as_of_day(text: str | None) -> date | None:
-    """``--as-of``: a day, or None for today."""
+    """``--as-of``: a day, or None for today; refused in the command's language (15.08.2026 was
+    refused in English under --lang de)."""
     try:
         return parse_day(text, "--as-of") if text else None
     except PeriodError as exc:
-        raise refuse(str(exc)) from None
+        lang = next(iter(given("lang")), "en")
+        raise fail(error_text(exc, lang), 2, german=is_german(lang)) from None
 
 
 def filters_given(items: list[str] | None) -> dict[str, list[str]]:

@@ -17,7 +17,7 @@ from ..text.catalogue import text
 from ..text.figures import dimension_title, format_hint, format_no_rows
 from ..text.numbers import format_value
 from ..workspace import Workspace
-from .app import app, given, open_workspace, viewer_of
+from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
     AsUserOption,
@@ -32,6 +32,7 @@ from .options import (
     as_of_day,
     check_output,
     filters_given,
+    given,
 )
 from .output import check_format, err, escape, out, refused_notes, styled, write_json, write_output
 
