@@ -326,7 +326,7 @@ def test_insights_page(db: Path) -> None:
     assert 'href="/insights?period=2026-10&amp;team=east"' in both
     assert 'href="/forecast?period=2026-10&amp;team=east"' in both
     assert 'href="/?period=2026-10&amp;team=east&amp;product=p1"' in both
-    assert "Compared whole, not filtered by segment" in compare
+    assert "Compared whole, not filtered by Segment" in compare
     assert 'action="/insights"' in page and 'id="f-grain"' not in page
 
     # Activity effectiveness: October's 3 closed deals (webdata's activities are not on deals).

@@ -46,6 +46,7 @@ from ..programs import Program
 from ..report import skipped_notes
 from ..summary import Headline
 from ..text.errors import problem_text, say
+from ..text.figures import dimension_title
 from ..text.forecast import losses_notes, word
 from . import answers, auth, views
 from . import forecast_views as fviews
@@ -535,7 +536,8 @@ def compare_page(
     # is not applied, and said so, rather than passed over.
     unused = [dim for dim in views.FILTER_DIMS
               if dim not in ("team", "rep") and request.query_params.get(dim)]
-    note = Words(lang)("compare_unfiltered", dims=", ".join(unused)) if unused else None
+    note = (Words(lang)("compare_unfiltered", dims=", ".join(dimension_title(d, lang) for d in unused))
+            if unused else None)
     common: dict[str, Any] = {"choices": choices, "period": period, "table": None, "error": None,
                               "dimension": "team", "groups": [], "unused": note}
     try:
