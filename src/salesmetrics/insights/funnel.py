@@ -199,15 +199,8 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
     for h in history:
         if h["deal_id"] in deals and h["entered_at"] < stop:
             by_deal.setdefault(h["deal_id"], []).append((h["entered_at"], h["stage"]))
-    # An outcome written as a stage ("Closed Won") is told by the closed deals: every one that
-    # reached it ended there, all the same way. A stage both won and lost deals ended in, or one an
-    # open deal stands in, is a step of the funnel (negotiation, the last before the answer), not an
-    # outcome: taken for one, it was dropped from the funnel and left the open deals in it
-    # unweighted. An open deal is no evidence against an outcome it passed through (a won deal
-    # reopened made "closed won" a step, weighing at its 100 %), nor is a deal whose history is one
-    # stage (created won) evidence either way.
-    reached: dict[str, int] = {}  # closed deals of more than one stay that reached each stage
-    ended: dict[str, int] = {}  # ... and those that ended in it
+    last_of_closed: dict[str, int] = {}
+    total: dict[str, int] = {}
     outcomes: dict[str, set[str]] = {}  # how the closed deals that ended in a stage ended
     standing: set[str] = set()  # stages an open deal stands in now
     for deal_id, seq in by_deal.items():
@@ -216,14 +209,17 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
         closed = d["status"] in ("won", "lost") and d["closed_at"] is not None and d["closed_at"] < stop
         if not closed:
             standing.add(seq[-1][1])
-        elif len(seq) > 1:
-            for stage in {s for _, s in seq}:
-                reached[stage] = reached.get(stage, 0) + 1
-            last = seq[-1][1]
-            ended[last] = ended.get(last, 0) + 1
-            outcomes.setdefault(last, set()).add(d["status"])
-    terminal = {s for s, k in ended.items()
-                if k == reached[s] and len(outcomes[s]) == 1 and s not in standing}
+        for i, (_, stage) in enumerate(seq):
+            total[stage] = total.get(stage, 0) + 1
+            if closed and i == len(seq) - 1 and len(seq) > 1:
+                last_of_closed[stage] = last_of_closed.get(stage, 0) + 1
+                outcomes.setdefault(stage, set()).add(d["status"])
+    # An outcome written as a stage ("Closed Won"): every deal that reached it ended there, all the
+    # same way. A stage both won and lost deals ended in, or one an open deal stands in, is a step
+    # of the funnel (negotiation, the last before the answer), not an outcome: taken for one, it
+    # was dropped from the funnel and left the open deals in it unweighted.
+    terminal = {s for s, k in last_of_closed.items()
+                if k == total[s] and len(outcomes[s]) == 1 and s not in standing}
     ranks: dict[str, list[int]] = {}
     for seq in by_deal.values():
         names = [s for _, s in seq if s not in terminal]
