@@ -420,7 +420,7 @@ def test_sales_cycle_median_counts_open_deals(cli: Cli, csvs: Csvs) -> None:
     assert (cycle["average_days"], cycle["median_km_days"], cycle["still_open"]) == (
         pytest.approx(11.3333), 20.0, 2)
     assert cycle["oldest_open_days"] == 91 and cycle["open_longer_than_average"] == 1
-    assert "older than it" in cycle["explanation_en"] and "älter" in cycle["explanation_de"]
+    assert "older than the average" in cycle["explanation_en"] and "älter" in cycle["explanation_de"]
 
 
 def test_the_sales_cycle_of_one_team(cli: Cli, csvs: Csvs) -> None:
@@ -444,13 +444,15 @@ def test_the_sales_cycle_of_one_team(cli: Cli, csvs: Csvs) -> None:
     assert east["filters"] == {"team": ["east"]}
     # Why the two differ is the records', not a fixed sentence: east's median (10) is longer for its
     # old open deal; sue's two agree (60), her open deal being two days old.
-    assert "1 open deal is already older than it (the oldest 91 days). Kaplan-Meier counts them" in (
+    assert "1 open deal is already older than the average (the oldest 91 days). Kaplan-Meier counts" in (
         east["explanation_en"])
     west = as_json(cli, "cycle", "--period", "2026-10", "--filter", "rep=sue")
     assert (west["average_days"], west["won_deals"], west["still_open"], west["oldest_open_days"]) == (
         60.0, 1, 1, 2)
     assert "with 1 deal still open. The two agree" in west["explanation_en"]
-    assert "1 noch offenen Deal. Beide sagen dasselbe" in west["explanation_de"]
+    assert "über 1 gewonnenen Deal; Kaplan-Meier-Median 60 Tage" in west["explanation_de"]
+    assert "1 noch offenen Deal. Beide stimmen überein" in west["explanation_de"]
+    assert "over 1 won deal;" in west["explanation_en"]
     everyone = as_json(cli, "cycle", "--period", "2026-10")
     assert (everyone["won_deals"], everyone["still_open"]) == (3, 2)
     with TestClient(create_app(cli.db, warm=False)) as client:

@@ -244,59 +244,73 @@ def cycle_text(c: CycleFacts, lang: str = "en") -> str:
         return (f"No deal was won in this period, so there is no average; Kaplan-Meier median {median} "
                 f"days with {c.still_open} deals still open: none is won yet, so the median lies beyond "
                 "the longest time observed.")
-    open_en = f"{c.still_open} deal{'' if c.still_open == 1 else 's'} still open"
-    open_de = f"{c.still_open} noch offenen Deal{'' if c.still_open == 1 else 's'}"
-    # Why the two differ depends on the records: the open deals make the median longer only where
-    # they are older than the won deals took; with none open, or young ones, it is the long cycles
-    # that pull the average up (a sentence saying "and so comes out longer" beside a shorter median).
-    same = shorter = False
-    if c.median is not None and c.average is not None:  # compared as they are said: in whole days
-        same, shorter = days(c.median) == days(c.average), round(float(c.median)) < round(float(c.average))
-    older_en = (f"{c.longer_than_average} open deal{'' if c.longer_than_average == 1 else 's'} "
-                f"{'is' if c.longer_than_average == 1 else 'are'} already older than it"
-                + (f" (the oldest {days(c.oldest_open_days)} days)" if c.oldest_open_days else ""))
-    older_de = (f"{c.longer_than_average} offene{'r' if c.longer_than_average == 1 else ''} "
-                f"Deal{'' if c.longer_than_average == 1 else 's'} "
-                f"{'ist' if c.longer_than_average == 1 else 'sind'} schon älter als er"
-                + (f" (der älteste {days(c.oldest_open_days)} Tage)" if c.oldest_open_days else ""))
+    n_open, older = c.still_open, c.longer_than_average
+    won_en = f"{c.won} won deal{'' if c.won == 1 else 's'}"
+    won_de = f"{c.won} gewonnene{'n' if c.won == 1 else ''} Deal{'' if c.won == 1 else 's'}"
+    open_en = f"{n_open} deal{'' if n_open == 1 else 's'} still open" if n_open else "no deal still open"
+    open_de = f"mit {n_open} noch offenen Deal{'' if n_open == 1 else 's'}" if n_open else "ohne offenen Deal"
+    oldest_en = f" (the oldest {days(c.oldest_open_days)} days)" if c.oldest_open_days else ""
+    oldest_de = f" (der älteste {days(c.oldest_open_days)} Tage)" if c.oldest_open_days else ""
+    older_en = (f"{older} open deal{'' if older == 1 else 's'} {'is' if older == 1 else 'are'} already "
+                f"older than the average{oldest_en}")
+    older_de = (f"{older} offene{'r' if older == 1 else ''} Deal{'' if older == 1 else 's'} "
+                f"{'ist' if older == 1 else 'sind'} schon älter als der Durchschnitt{oldest_de}")
+    # Why the two differ depends on the records, compared as they are said (whole days): the open
+    # deals lengthen the median only where they are older than the won deals took; with none open,
+    # or young ones, it is the spread of the won deals' cycles (a fixed sentence said "and so comes
+    # out longer" beside a shorter median).
+    if c.median is None or c.average is None:
+        order = "longer"  # not reached: beyond the longest time observed
+    else:
+        m, a = round(float(c.median)), round(float(c.average))
+        order = "same" if days(c.median) == days(c.average) else "shorter" if m < a else "longer"
     if de:
-        head = (f"Durchschnitt {days(c.average)} Tage über {c.won} gewonnene Deals"
-                f"{ci(*c.average_ci)}; Kaplan-Meier-Median "
-                f"{median} Tage{ci(*c.median_ci)} mit {open_de}. ")
-        if not c.still_open:
-            why = ("Kein Deal ist am Ende des Zeitraums offen, beide beruhen also nur auf den "
-                   "gewonnenen: Der Median ist die Dauer des mittleren, den Durchschnitt ziehen die "
-                   "längsten Zyklen nach oben.")
-        elif shorter:
-            why = ("Der Durchschnitt sieht nur gewonnene Deals; Kaplan-Meier zählt die offenen als "
-                   f"„bis jetzt nicht gewonnen“ mit, und doch fällt der Median kürzer aus: {older_de}, "
-                   "die übrigen sind jünger, und einige lange Zyklen ziehen den Durchschnitt nach oben.")
-        else:
+        head = (f"Durchschnitt {days(c.average)} Tage über {won_de}{ci(*c.average_ci)}; Kaplan-Meier-"
+                f"Median {median} Tage{ci(*c.median_ci)} {open_de}. ")
+        if not n_open:
+            why = ("Kein Deal ist am Ende des Zeitraums offen, beide beruhen also nur auf den gewonnenen: "
+                   + {"same": "Sie stimmen überein.",
+                      "shorter": "Die längsten Zyklen ziehen den Durchschnitt nach oben.",
+                      "longer": "Die kürzesten Zyklen ziehen den Durchschnitt nach unten."}[order])
+        elif order == "same":
+            why = ("Beide stimmen überein: Kaplan-Meier zählt die offenen Deals als „bis jetzt nicht "
+                   "gewonnen“ mit" + (f", und {older_de}." if older else ", keiner ist älter als der "
+                                      "Durchschnitt."))
+        elif order == "shorter":
+            why = ("Der Durchschnitt sieht nur gewonnene Deals; Kaplan-Meier zählt die offenen als „bis "
+                   "jetzt nicht gewonnen“ mit, und doch fällt der Median kürzer aus: Einige lange Zyklen "
+                   "ziehen den Durchschnitt nach oben" + (f"; {older_de}." if older else "."))
+        elif older:
             why = (f"Der Durchschnitt sieht nur gewonnene Deals; {older_de}. Kaplan-Meier zählt sie "
                    "als „bis jetzt nicht gewonnen“ und fällt darum länger aus; steht der Median auf "
                    "„nicht erreicht“, ist noch nicht die Hälfte der Deals gewonnen – oft ein Zeichen "
                    "für liegengebliebene Deals, die geschlossen gehören.")
-        if same and c.still_open:
-            why = ("Beide sagen dasselbe: Kaplan-Meier zählt die offenen Deals als „bis jetzt nicht "
-                   f"gewonnen“ mit, doch {older_de}.")
+        else:
+            why = ("Der Durchschnitt sieht nur gewonnene Deals; keiner der offenen ist älter als er. "
+                   "Der Median fällt länger aus, weil einige kurze Zyklen den Durchschnitt nach unten "
+                   "ziehen oder die offenen Deals noch nicht gewonnen sind.")
         return head + why
-    head = (f"Average {days(c.average)} days over {c.won} won deals"
-            f"{ci(*c.average_ci)}; Kaplan-Meier median {median} days"
-            f"{ci(*c.median_ci)} with {open_en}. ")
-    if not c.still_open:
-        why = ("No deal is open at the period's end, so both rest on the won deals alone: the median "
-               "is the middle one's time, and the longest cycles pull the average up.")
-    elif shorter:
+    head = (f"Average {days(c.average)} days over {won_en}{ci(*c.average_ci)}; Kaplan-Meier median "
+            f"{median} days{ci(*c.median_ci)} with {open_en}. ")
+    if not n_open:
+        why = ("No deal is open at the period's end, so both rest on the won deals alone: "
+               + {"same": "they agree.", "shorter": "the longest cycles pull the average up.",
+                  "longer": "the shortest cycles pull the average down."}[order])
+    elif order == "same":
+        why = ("The two agree: Kaplan-Meier counts the open deals too, as 'not won yet'"
+               + (f", and {older_en}." if older else ", none of them older than the average."))
+    elif order == "shorter":
         why = ("The average sees only won deals; Kaplan-Meier counts the open ones too, as 'not won "
-               f"yet', and still its median comes out shorter: {older_en}, the others are younger, "
-               "and a few long cycles pull the average up.")
-    else:
+               "yet', and still its median comes out shorter: a few long cycles pull the average up"
+               + (f"; {older_en}." if older else "."))
+    elif older:
         why = (f"The average sees only won deals; {older_en}. Kaplan-Meier counts them as 'not won "
                "yet' and so comes out longer; a median 'not reached' means fewer than half of the "
                "deals have been won yet, often a sign of stale deals that should be closed.")
-    if same and c.still_open:
-        why = ("The two agree: Kaplan-Meier counts the open deals too, as 'not won yet', but "
-               f"{older_en}.")
+    else:
+        why = ("The average sees only won deals; none of the open ones is older than it. The median "
+               "comes out longer as a few short cycles pull the average down, or as the open deals "
+               "are not won yet.")
     return head + why
 
 
