@@ -294,8 +294,8 @@ def test_an_import_that_leaves_a_managers_team_without_reps_says_so(tmp_path: Pa
             and "of manager lead@example.com's teams" in said)
     assert "west@example.com" not in said
     german = " ".join(cli("import", str(moved), "--lang", "de").stdout.split())
-    assert ("Warnung: Nach diesem Import ist kein Mitarbeiter in east, Teams des Managers "
-            "lead@example.com") in german
+    assert ("Warnung: Nach diesem Import ist in east (Manager lead@example.com) kein Mitarbeiter "
+            "mehr") in german
     deals = write_csv(tmp_path / "c" / "deals.csv", [
         {"deal_id": "d1", "rep_id": "r1", "created_at": "2026-10-01", "status": "open", "amount": "10"}])
     assert "warning" not in cli("import", str(deals)).stdout

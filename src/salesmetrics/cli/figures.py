@@ -14,7 +14,7 @@ from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD
 from ..text import is_german
 from ..text.catalogue import COLUMNS, VALUES, lookup, period_name, text
-from ..text.figures import flag_notes, format_figure, format_hint
+from ..text.figures import filters_note, flag_notes, format_figure, format_hint
 from ..text.numbers import bucket_name, format_ci, format_number, format_period, format_value
 from .app import app, open_workspace, viewer_of
 from .options import (
@@ -96,8 +96,8 @@ def records(
         german = lang.lower().startswith("de")
         named = (lambda c: lookup(COLUMNS, c, lang)) if german else (lambda c: c)
         title = REGISTRY[kpi].title.get(lang) if german and kpi in REGISTRY else kpi
-        table = Table(title=f"{title} {period_name(found.measured.label, lang)}: {len(found.rows)} {kind}",
-                      title_justify="left")
+        span = f"{period_name(found.measured.label, lang)}{filters_note(found.filters, lang)}"
+        table = Table(title=f"{title} {span}: {len(found.rows)} {kind}", title_justify="left")
         several = found.currency is not None and len(ws.currencies()) > 1
         for column in found.columns:
             # Ids, moments, amounts and codes whole on one line; names and labels wrap. With records

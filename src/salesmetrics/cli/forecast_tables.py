@@ -138,7 +138,8 @@ def _signed(value: float | None, lang: str) -> str:
 
 def slippage_table(s: Slippage, lang: str = "en", width: int | None = None) -> Table:
     w = partial(word, lang=lang)
-    t = Table(title=f"{w('slippage')} {period_name(s.period.label, lang)}", title_justify="left")
+    t = Table(title=f"{w('slippage')} {period_name(s.period.label, lang)}{filters_note(s.filters, lang)}",
+              title_justify="left")
     for key, right in (("deal", False), ("rep", False), ("pushes", True), ("days", True),
                        ("from", True), ("to", True), ("amount", True), ("moved_out", False)):
         t.add_column(w(key), justify="right" if right else "left", no_wrap=right)

@@ -403,11 +403,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "satisfaction": ("Order value by satisfaction", "Bestellwert nach Zufriedenheit"),
     "satisfaction_note": ("Accounts that answered the NPS survey in the period and ordered, by their "
                           "latest answer; their orders are their won deals up to the period's end. "
-                          "Filtered to a team or rep: the answers given to its reps.",
+                          "Filtered to a team or rep, the answers too are those given to its reps.",
                           "Kunden, die im Zeitraum an der NPS-Umfrage teilnahmen und bestellten, nach "
                           "ihrer letzten Antwort; ihre Bestellungen sind ihre gewonnenen Deals bis zum "
-                          "Ende des Zeitraums. Nach Team oder Mitarbeiter gefiltert: die Antworten an "
-                          "dessen Mitarbeiter."),
+                          "Ende des Zeitraums. Nach Team oder Mitarbeiter gefiltert, zählen auch nur "
+                          "die Antworten an diese Mitarbeiter."),
     "group": ("Group", "Gruppe"),
     "accounts": ("Accounts", "Kunden"),
     "orders": ("Orders", "Bestellungen"),
@@ -799,11 +799,11 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "file's team column says who is on a team; `salesmetrics user remove` and "
                          "`user add --team` give the account other teams (and end its sign-ins and "
                          "tokens).",
-                         "Warnung: Nach diesem Import ist kein Mitarbeiter in {teams}, Teams des Managers "
-                         "{user}: Die Ansichten dieses Kontos enthalten keine Deals, Aktivitäten oder "
-                         "Antworten dieser Teams. Wer in einem Team ist, sagt die Spalte team der "
-                         "reps.csv; `salesmetrics user remove` und `user add --team` weisen dem Konto "
-                         "andere Teams zu (und beenden seine Anmeldungen und Tokens)."),
+                         "Warnung: Nach diesem Import ist in {teams} (Manager {user}) kein Mitarbeiter "
+                         "mehr: Die Ansichten dieses Kontos enthalten keine Deals, Aktivitäten oder "
+                         "Antworten davon. Wer in einem Team ist, sagt die Spalte team der "
+                         "Mitarbeiterdatei; `salesmetrics user remove` und `user add --team` weisen dem "
+                         "Konto andere Teams zu (und beenden seine Anmeldungen und Tokens)."),
     "import_look_alike": ("warning: answers in the workspace that look like copies of others (the "
                           "same score, account, rep and second under another id, e.g. '{first}' and "
                           "'{second}'): {n}. The same survey imported twice, its ids made differently? "

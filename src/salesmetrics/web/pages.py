@@ -61,7 +61,6 @@ RECORDS_SHOWN = 500
 OVERDUE_SHOWN = 25  # overdue deals listed on the forecast page: forgotten ones pile up
 DEALS_SHOWN = answers.FORECAST_LISTED
 SCORECARD_HISTORY = 3  # the rep's own previous periods shown beside the current one
-# What a link in the navigation keeps of the page it is on: the view (period and filters).
 # What the navigation carries from one page to the next, per page: only what that page takes. A
 # product filter carried into the forecast and the insights gave pages of nothing but its refusal,
 # and a segment carried into compare was passed over without a word (a tester).
