@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -413,11 +413,8 @@ class _Import:
         # the import's rows, typed as they are read, took 2 s). Records elsewhere (PostgreSQL,
         # Spark) are not looked at yet (docs/scaling.md).
         tables = [t for t in IMPORT_ORDER if t in inputs]
-        ahead = () if destination is not None else dated_after(
+        seen = {} if destination is not None else noticed(
             con, tables, (self.now or datetime.now(UTC)).astimezone(ZoneInfo(settings.time_zone)))
-        alike = () if destination is not None else look_alike(con, tables)
-        overlapping = () if destination is not None else overlapping_quotas(con, tables)
-        unstaffed = () if destination is not None else unstaffed_teams(con, tables)
         steps.finish()
         skipped = tuple(Skipped(s.source.name, reason, n) for s in staged for reason, n in s.skipped)
         gone: dict[str, set[str]] = {}  # per table, over every file of the import
@@ -429,8 +426,7 @@ class _Import:
         # unless a file of deal_changes was imported itself.
         derived = all(given.derived for given in inputs.get("deal_changes", []))
         checked = ImportSummary(files=tuple(s.name for s in sources), skipped=skipped, deleted=deleted,
-                                ahead=ahead, look_alike=alike, overlapping=overlapping, unstaffed=unstaffed,
-                                history_derived=derived)
+                                history_derived=derived, **seen)
         return checked.written(counts)
 
 
@@ -498,6 +494,15 @@ def _first_deals(con: duckdb.DuckDBPyConnection, inputs: dict[str, list[Input]])
             and changes[0].reads_workspace
             and changes[0].file == deals[0].file
             and not holds_any(con, "deals") and not holds_any(con, "deal_changes"))
+
+
+def noticed(con: duckdb.DuckDBPyConnection, tables: Sequence[str], now: datetime) -> dict[str, Any]:
+    """What the import says of the records it wrote (``tables``), read from the workspace on ``con``
+    once written, as ImportSummary fields: those dated after ``now``, answers that look alike,
+    overlapping quotas, managers' teams left without a rep. The embedded import and the server's
+    checked-then-written one both ask here, so a check added is added to both."""
+    return {"ahead": dated_after(con, tables, now), "look_alike": look_alike(con, tables),
+            "overlapping": overlapping_quotas(con, tables), "unstaffed": unstaffed_teams(con, tables)}
 
 
 def dated_after(con: duckdb.DuckDBPyConnection, tables: Sequence[str], now: datetime) -> tuple[Ahead, ...]:

@@ -374,10 +374,7 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     from pathlib import Path
 
     from ..importing.handoff import KeepChecked, write_kept
-    from ..importing.look_alike import look_alike
-    from ..importing.overlaps import overlapping_quotas
-    from ..importing.run import TEMP_PREFIX, dated_after
-    from ..importing.unstaffed import unstaffed_teams
+    from ..importing.run import TEMP_PREFIX, noticed
 
     actor = writer.name if writer.name != Viewer.everyone().name else "web (no sign-in)"
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-checked-") as folder:
@@ -390,12 +387,8 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
                 # Another process wrote in between: check again against what is there now.
                 return ws.import_files(*paths)
             counts = write_kept(ws.connection, kept)
-            ahead = dated_after(ws.connection, list(kept.tables), ws.store.now())
-            alike = look_alike(ws.connection, list(kept.tables))
-            overlapping = overlapping_quotas(ws.connection, list(kept.tables))
-            unstaffed = unstaffed_teams(ws.connection, list(kept.tables))
-            return ws.store.imported(replace(checked, ahead=ahead, look_alike=alike, overlapping=overlapping,
-                                             unstaffed=unstaffed).written(counts))
+            seen = noticed(ws.connection, list(kept.tables), ws.store.now())
+            return ws.store.imported(replace(checked, **seen).written(counts))
 
 
 def warm_up(gate: WorkspaceGate, viewer: Viewer) -> None:
