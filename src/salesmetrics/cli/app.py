@@ -17,19 +17,12 @@ from typer.core import TyperGroup, TyperOption
 from .. import __version__
 from ..access import Viewer
 from ..errors import (
-    CurrencyError,
-    ImportValidationError,
-    ProgramError,
     SalesmetricsError,
-    SettingsError,
-    UnknownValueError,
-    WorkspaceError,
     is_out_of_range,
     out_of_range,
 )
-from ..text.errors import error_text
 from ..workspace import Workspace
-from .options import BackendOption, DbOption, given
+from .options import BackendOption, DbOption, given, stopped
 from .output import fail, fit_consoles, out, refuse
 
 
@@ -95,42 +88,6 @@ def chosen(db: Path | None = None, backend: str | None = None) -> tuple[Path | N
     if not places and (conflict := environment_conflict()):
         raise refuse(conflict)
     return (Path(dbs[0]) if dbs else None), (backends[0] if backends else None)
-
-
-# What stops a command without its being used wrongly (exit code 1): an import refused for its data,
-# a workspace that cannot be opened or is busy, currencies to convert or a setting to choose first
-# (the API's 409, 422 and 503). Every other error is in what was typed, a period, KPI, dimension,
-# value, target or format that cannot be read or does not apply: exit code 2, the API's 400.
-STOPS = ImportValidationError | WorkspaceError | CurrencyError | SettingsError
-
-
-def stopped(exc: SalesmetricsError) -> typer.Exit:
-    """The error in one line (in the command's language where the core words it in both), with the
-    exit code its kind calls for."""
-    from ..documents.mail import DeliveryError  # a mail server that refused or is down
-
-    lang = next(iter(given("lang")), "en")
-    german = lang.lower().startswith("de")
-    if isinstance(exc, UnknownValueError | ProgramError):
-        said = exc.text(lang)
-        return fail(said, 2, german=german and said != exc.texts["en"])
-    code = 1 if isinstance(exc, STOPS | DeliveryError) else 2
-    if german and exc.key in GERMAN_ON_THE_COMMAND_LINE:
-        return fail(error_text(exc, lang), code, german=True)
-    return fail(str(exc), code)
-
-
-# The keyed errors whose German (text/errors.py) fits the command line too: the others point to
-# a page's fields or the API, where the command line has flags.
-GERMAN_ON_THE_COMMAND_LINE = frozenset({
-    "no_rate", "deal_no_rate", "period_unreadable", "period_not_a_date", "period_end_before_start",
-    "period_no_week", "period_no_month", "period_days_at_least_one", "period_after_as_of",
-    "period_beyond_calendar", "period_calendar_edge", "day_beyond_calendar", "day_not_a_date",
-    "kpi_unknown", "kpi_unknown_close", "group_unknown", "several_currencies", "target_not_a_number",
-    "target_ambiguous", "target_ratio", "target_score", "target_negative", "forecast_by", "trend_days",
-    "as_of_to_come", "day_not_in_calendar", "compare_two_team", "compare_two_rep", "no_line_items",
-    *(f"whole_deal_filters_{q}" for q in ("forecast", "slippage", "losses", "satisfaction", "activities",
-                                          "cycle", "funnel"))})
 
 
 @contextmanager

@@ -14,8 +14,8 @@ from ..text import is_german
 from ..text.catalogue import text
 from ..text.errors import refusal
 from ..text.problems import skip_reason
-from .app import app, chosen, open_workspace, stopped
-from .options import BackendOption, DbOption, check_lang
+from .app import app, chosen, open_workspace
+from .options import BackendOption, DbOption, check_lang, stopped
 from .output import err, fail, out, refuse
 from .schedules import alerts_after_import
 
