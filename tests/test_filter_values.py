@@ -237,6 +237,7 @@ def _calls(ws: Workspace, filters: dict[str, list[str]]) -> dict[str, Any]:
         "forecast_accuracy": lambda: ws.forecast_accuracy(filters=filters),
         "slippage": lambda: ws.slippage("2026-Q4", filters=filters),
         "losses": lambda: ws.losses("2026-10", filters=filters),
+        "cycle": lambda: ws.cycle("2026-10", filters=filters),
     }
 
 
