@@ -59,10 +59,10 @@ def test_the_terminal_and_the_api_agree(db: Path, client: TestClient, command: t
 def test_trend_and_records_add_up_to_the_report(db: Path, client: TestClient) -> None:
     cli = Cli(db)
     trend = cli_json(cli, "trend", "--period", "2026-09-01..2026-11-30", "--grain", "month")
-    assert trend == [
-        {"key": "2026-09", "period": "2026-09", "value": Decimal("700.00"), "n": 1},
-        {"key": "2026-10", "period": "2026-10", "value": Decimal("3000.30"), "n": 2},
-        {"key": "2026-11", "period": "2026-11", "value": Decimal("0.00"), "n": 0},
+    assert trend == [  # with its currency, as the CSV has it: 700.00 of what?
+        {"key": "2026-09", "period": "2026-09", "value": Decimal("700.00"), "currency": "USD", "n": 1},
+        {"key": "2026-10", "period": "2026-10", "value": Decimal("3000.30"), "currency": "USD", "n": 2},
+        {"key": "2026-11", "period": "2026-11", "value": Decimal("0.00"), "currency": "USD", "n": 0},
     ]
     # The same as CSV, for a spreadsheet (the trend had table and json alone).
     csv_trend = cli("trend", "--period", "2026-09-01..2026-11-30", "--grain", "month", "--format",

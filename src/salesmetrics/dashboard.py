@@ -224,6 +224,13 @@ class Dashboard:
         }
 
 
+def trend_json(points: Sequence[Point], currency: str | None) -> list[dict[str, Any]]:
+    """What `trend --format json` and /api/v1/trend answer: each bucket's revenue with the currency
+    it is in (the CSV had it, the JSON did not: 1200.00 of what?)."""
+    return [{"key": p.key, "period": p.period, "value": p.value, "currency": currency, "n": p.n}
+            for p in points]
+
+
 # The longest trend drawn by day: a quarter.
 MOST_DAYS = 92
 

@@ -148,6 +148,7 @@ def trend(
     """Revenue per day, week, month or quarter of the period (the dashboard's trend chart)."""
     from rich.table import Table
 
+    from ..dashboard import trend_json
     from .tables import fit
 
     check_format(fmt, ("table", "json", "csv"))
@@ -156,10 +157,10 @@ def trend(
     with open_workspace(db, read_only=True) as ws:
         points = ws.revenue_trend(period, grain, filters=filters, as_of=anchor,
                                    viewer=viewer_of(ws, as_user))
-        if fmt == "json":
-            write_json([{"key": p.key, "period": p.period, "value": p.value, "n": p.n} for p in points])
-            return
         currency = ws.base_currency()
+        if fmt == "json":
+            write_json(trend_json(points, currency))
+            return
         if fmt == "csv":  # the JSON's fields, and the currency a spreadsheet needs beside the sums
             from .tables import trend_csv
 

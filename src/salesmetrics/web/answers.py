@@ -289,6 +289,11 @@ def trend(gate: WorkspaceGate, viewer: Viewer, period: str, grain: str | None,
                                                         viewer=viewer))
 
 
+def base_currency(gate: WorkspaceGate) -> str | None:
+    """The currency sums are in (Workspace.base_currency), asked once a data version."""
+    return gate.answer(("base currency",), lambda ws: ws.base_currency())
+
+
 def targets(gate: WorkspaceGate, viewer: Viewer, kpi: str | None) -> list[Target]:
     return gate.answer(("targets", viewer, kpi), lambda ws: ws.list_targets(kpi, viewer=viewer))
 

@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from ..access import Viewer
+from ..dashboard import trend_json
 from ..decimal_json import dumps
 from ..errors import DimensionError, ImportValidationError, Problem, SalesmetricsError, keyed
 from ..insights.funnel import parse_probabilities
@@ -395,7 +396,7 @@ def trend(
     """What the dashboard's trend chart draws: revenue per bucket of the period; empty buckets are
     zero. `salesmetrics trend` prints the same."""
     points = answers.trend(gate, viewer, period, grain, filters, as_of)
-    return json_response([{"key": p.key, "period": p.period, "value": p.value, "n": p.n} for p in points])
+    return json_response(trend_json(points, answers.base_currency(gate)))
 
 
 @router.get("/activities", response_model=schemas.ActivitiesOut,

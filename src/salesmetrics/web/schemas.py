@@ -229,6 +229,7 @@ class PointOut(Open):
     key: str
     period: str
     value: Number
+    currency: str | None
     n: int
 
 
