@@ -22,7 +22,7 @@ from .errors import CurrencyError, DimensionError, keyed
 from .kpis import REGISTRY, compiled, same_figure
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import Query, buckets
-from .kpis.scope import normalise_filters, query_maker, resolve_filters, time_label, why_not
+from .kpis.scope import filters_json, normalise_filters, query_maker, resolve_filters, time_label, why_not
 from .periods import Period, stretch, to_date
 from .programs import list_programs
 from .report import Skipped, build_report, why_empty
@@ -189,7 +189,7 @@ class Dashboard:
             "previous_period": self.previous_period.as_json(),
             "year_ago_period": self.year_ago_period.as_json(),
             "grain": self.grain,
-            "filters": {k: list(v) for k, v in self.filters.items()},
+            "filters": filters_json(self.filters),
             "currency": self.currency,
             "tiles": [t.as_json() for t in self.tiles],
             "skipped": [s.as_json() for s in self.skipped],

@@ -21,7 +21,7 @@ from .errors import DimensionError, SalesmetricsError
 from .kpis import compiled, get
 from .kpis.known_values import has_line_items, no_line_items
 from .kpis.query import Query
-from .kpis.scope import query_maker, resolve_filters, why_not
+from .kpis.scope import filters_json, query_maker, resolve_filters, why_not
 from .kpis.survival import cycle_spells
 from .periods import Measured, Period, end_of
 from .report import build_report
@@ -93,7 +93,7 @@ class RecordsBehind(Measured):
             "kind": self.kind,
             "period": self.period.as_json(),
             **self.as_of_json(),
-            "filters": {k: list(v) for k, v in self.filters.items()},
+            "filters": filters_json(self.filters),
             "currency": self.currency,
             "columns": list(self.columns),
             "total": len(self.rows),

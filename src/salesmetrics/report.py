@@ -23,7 +23,15 @@ from .kpis.dimensions import TIME_DIMENSIONS
 from .kpis.known_values import has_line_items, hire_dates, no_line_items
 from .kpis.model import KPI
 from .kpis.query import Query, buckets
-from .kpis.scope import parse_dimensions, parse_kpis, query_maker, resolve_filters, time_label, why_not
+from .kpis.scope import (
+    filters_json,
+    parse_dimensions,
+    parse_kpis,
+    query_maker,
+    resolve_filters,
+    time_label,
+    why_not,
+)
 from .periods import Period, is_over
 from .runtime import collector_paused
 from .store import Store
@@ -106,7 +114,7 @@ class Report:
             **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
                if self.as_of is not None else {}),
             "by": list(self.by),
-            "filters": {k: list(v) for k, v in self.filters.items()},
+            "filters": filters_json(self.filters),
             "currency": self.currency,
             "rows": self.rows,
             "skipped": [s.as_json() for s in self.skipped],

@@ -13,7 +13,7 @@ from .access import Viewer
 from .coverage import PeriodHint, comparable
 from .errors import CurrencyError
 from .kpis import REGISTRY
-from .kpis.scope import resolve_filters, why_not
+from .kpis.scope import filters_json, resolve_filters, why_not
 from .periods import Period
 from .report import YEAR_AGO_NO_RATE, Report, Skipped, build_report, days_of
 from .store import Store
@@ -178,7 +178,7 @@ class Summary:
             "period": self.period.as_json(),
             **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
                if self.as_of is not None else {}),
-            "filters": {k: list(v) for k, v in self.filters.items()},
+            "filters": filters_json(self.filters),
             "previous_period": self.previous_period.as_json(),
             **({"year_ago_period": self.year_ago_period.as_json()} if self.year_ago_period else {}),
             "currency": self.currency,

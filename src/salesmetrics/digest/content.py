@@ -26,7 +26,7 @@ from ..insights.scorecard import (
     team_figures,
     without_small_medians,
 )
-from ..kpis.scope import resolve_filters
+from ..kpis.scope import filters_json, resolve_filters
 from ..periods import Period, add_months
 from ..report import Skipped, build_report
 from ..store import Store
@@ -117,7 +117,7 @@ class Digest:
             **({"as_of": self.as_of, "measured_period": self.measured.as_json()}
                if self.as_of is not None else {}),
             "previous_period": self.previous_period.as_json(),
-            "filters": {k: list(v) for k, v in self.filters.items()},
+            "filters": filters_json(self.filters),
             "scope": {k: list(v) for k, v in self.scope.items()},
             "seen_by": self.seen_by,
             "currency": self.currency,

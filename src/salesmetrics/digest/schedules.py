@@ -32,7 +32,7 @@ from ..access import Viewer
 from ..accounts import Accounts
 from ..addresses import check_addresses
 from ..errors import AccountError, AmbiguousValueError, SalesmetricsError, UnknownValueError
-from ..kpis.scope import resolve_filters
+from ..kpis.scope import filters_json, resolve_filters
 from ..periods import Period, running_as_of
 from ..storage import bump_data_version
 from ..store import Store
@@ -86,7 +86,7 @@ class Schedule:
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "every": self.every.text, "period": self.period,
-                "to": list(self.recipients), "filters": {k: list(v) for k, v in self.filters.items()},
+                "to": list(self.recipients), "filters": filters_json(self.filters),
                 "lang": self.lang, "format": self.format, "skip_empty": self.skip_empty,
                 "owner": self.owner, "created_at": self.created_at,
                 "last": self.last.as_json() if self.last else None}

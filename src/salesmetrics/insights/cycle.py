@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..coverage import PeriodHint, period_hint
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
+from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
 from ..kpis.survival import cycle_spells
 from ..periods import Measured, Period
 from ..report import build_report
@@ -41,7 +41,7 @@ class CycleComparison(Measured):
 
     def as_json(self) -> dict[str, Any]:
         return {"period": self.period.as_json(), **self.as_of_json(),
-                "filters": {k: list(v) for k, v in self.filters.items()}, "average_days": self.average,
+                "filters": filters_json(self.filters), "average_days": self.average,
                 "average_ci_low": self.average_ci[0], "average_ci_high": self.average_ci[1],
                 "won_deals": self.won, "median_km_days": self.median,
                 "median_ci_low": self.median_ci[0], "median_ci_high": self.median_ci[1],

@@ -29,7 +29,7 @@ from ..coverage import PeriodHint, period_hint
 from ..errors import DimensionError
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
+from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
 from ..periods import Measured, Period
 from ..runtime import lazy_module
 from ..storage import ACTIVITY_ROLLUP
@@ -109,7 +109,7 @@ class ActivityEffectiveness(Measured):
 
     def as_json(self) -> dict[str, Any]:
         return {"period": self.period.as_json(), **self.as_of_json(), "by": self.by,
-                "filters": {k: list(v) for k, v in self.filters.items()}, "currency": self.currency,
+                "filters": filters_json(self.filters), "currency": self.currency,
                 "groups": [g.as_json(self.by) for g in self.groups],
                 **({"hint": self.hint.as_json()} if self.hint else {})}
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CurrencyError, DimensionError, keyed
 from ..kpis import compiled, get
-from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
+from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
 from ..periods import Period, add_months, end_of, fiscal_quarter_of, fiscal_quarter_start, is_over
 from . import deal_history
 from .deal_history import CENT, Deal, DealHistory, Pick, WonSums, load
@@ -178,7 +178,7 @@ class Forecast:
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(), "as_of": self.as_of, "by": self.by,
-            "filters": {k: list(v) for k, v in self.filters.items()}, "currency": self.currency,
+            "filters": filters_json(self.filters), "currency": self.currency,
             "rows": [r.as_json(self.by) for r in self.rows], "total": self.total.as_json(),
             "overdue": [d.as_json() for d in self.overdue],
             "deals": [d.as_json() for d in self.deals],
@@ -500,7 +500,7 @@ class Accuracy:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "by": self.by, "filters": {k: list(v) for k, v in self.filters.items()},
+            "by": self.by, "filters": filters_json(self.filters),
             "currency": self.currency, "periods": [p.as_json() for p in self.periods],
             "kept_since": self.kept_since,
             "rows": [{"period": r.period.as_json(), **({self.by: r.key} if self.by else {}),

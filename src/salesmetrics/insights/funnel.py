@@ -46,7 +46,7 @@ from ..errors import CurrencyError, DimensionError, keyed, no_rate
 from ..kpis import compiled
 from ..kpis.known_values import unknown_value
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
+from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
 from ..periods import Measured, Period, end_of
 from ..report import build_report
 
@@ -164,7 +164,7 @@ class Funnel(Measured):
         out = {
             "period": self.period.as_json(), **self.as_of_json(),
             "mode": "cohort" if self.cohort else "activity",
-            "filters": {k: list(v) for k, v in self.filters.items()},
+            "filters": filters_json(self.filters),
             "currency": self.currency, "stages": [s.as_json() for s in self.stages],
             **Pipeline(self.open_deals, self.win_rate, self.average_deal_size, self.cycle_days,
                        self.velocity_per_day, self.weighted_pipeline, self.open_amount,

@@ -27,7 +27,7 @@ from ..coverage import comparable
 from ..errors import DimensionError
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
+from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
 from ..periods import Period
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class Losses:
                  if self.as_of is not None else {})
         return {"period": (self.asked or self.period).as_json(), **dated,
                 "previous_period": self.previous.as_json(),
-                "by": self.by, "filters": {k: list(v) for k, v in self.filters.items()},
+                "by": self.by, "filters": filters_json(self.filters),
                 "currency": self.currency, "rows": [r.as_json(self.by) for r in self.rows],
                 "lost_value_unknown": self.lost_value_unknown}
 

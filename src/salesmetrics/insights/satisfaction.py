@@ -25,7 +25,7 @@ from .. import stats
 from ..coverage import PeriodHint, period_hint
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import query_maker, resolve_filters, whole_deal_filters
+from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
 from ..periods import Measured, Period
 from ..text.insights import SATISFACTION_VERDICTS
 
@@ -68,7 +68,7 @@ class Satisfaction(Measured):
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(), **self.as_of_json(),
-            "filters": {k: list(v) for k, v in self.filters.items()}, "currency": self.currency,
+            "filters": filters_json(self.filters), "currency": self.currency,
             "groups": [g.as_json() for g in self.groups],
             "ratio": self.ratio, "ratio_ci_low": self.ratio_ci[0] if self.ratio_ci else None,
             "ratio_ci_high": self.ratio_ci[1] if self.ratio_ci else None,

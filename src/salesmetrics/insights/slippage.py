@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..access import Viewer
 from ..kpis import compiled
 from ..kpis.query import Query
-from ..kpis.scope import resolve_filters, whole_deal_filters
+from ..kpis.scope import filters_json, resolve_filters, whole_deal_filters
 from ..periods import Period, end_of
 from .deal_history import Deal, Pick, load
 
@@ -93,7 +93,7 @@ class Slippage:
     def as_json(self) -> dict[str, Any]:
         return {
             "period": self.period.as_json(), "as_of": self.as_of,
-            "filters": {k: list(v) for k, v in self.filters.items()}, "currency": self.currency,
+            "filters": filters_json(self.filters), "currency": self.currency,
             "rows": [r.as_json() for r in self.rows],
             "pushed_deals": len(self.rows), "pushes": self.pushes,
             "moved_out": {"deals": len(self.moved_out), "amount": self.moved_out_amount},

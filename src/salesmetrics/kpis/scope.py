@@ -50,6 +50,11 @@ def parse_dimensions(by: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def filters_json(filters: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """An answer's filters as its JSON says them: each dimension's values as a list."""
+    return {k: list(v) for k, v in filters.items()}
+
+
 def normalise_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for key, values in (filters or {}).items():
