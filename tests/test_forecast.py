@@ -862,6 +862,11 @@ def state(cli: Cli) -> Any:
                            "sign (60%)"),
     ("probability", "150%", "must be at most 100%"),
     ("probability", "high", "not a probability"),
+    # A German file read without --decimal-comma: told so, as its amounts are.
+    ("probability", "0,25", "not a probability; write a share from 0 to 1 (0.6) or a percentage (60%); "
+                            "a decimal comma (1.234,56)? import with --decimal-comma"),
+    ("probability", "12,5 %", "not a probability; write a share from 0 to 1 (0.6) or a percentage (60%); "
+                              "a decimal comma (1.234,56)? import with --decimal-comma"),
     ("forecast_category", "maybe", "must be one of commit, best_case, pipeline, omitted"),
     ("expected_close_on", "31.12.2026", "not a date"),
 ])

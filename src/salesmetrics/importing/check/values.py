@@ -117,6 +117,7 @@ _SLASHED = r"\d{1,2}/\d{1,2}/\d{4}([ T].*)?"  # 03/04/2026: which is the day is 
 _DAY_FIRST_SHORT = r"\d{1,2}\.\d{1,2}\.\d{2}([ T].*)?"  # 31.12.26: a year of two digits
 # 1,500 reads both ways (a thousand and a half, or one and a half): named both, never guessed.
 _COMMA_THOUSANDS = r"-?\d{1,3}(,\d{3})+"
+_COMMA_SHARE = r"\d+,\d+( ?%)?"  # 0,25 or 12,5 %
 DECIMAL_COMMA_HINT = "; a decimal comma (1.234,56)? import with --decimal-comma"
 EITHER_COMMA_HINT = ("; a thousands comma (write 1500 for 1,500) or a decimal comma (import with "
                      "--decimal-comma)?")
@@ -206,6 +207,9 @@ def problem(column: Column, raw: str, value: str, *, nul_free: bool = False, hin
         # 150 is neither 150 % nor 1.5 by any reading: refused, saying how to write either.
         over = literal("must be at most 1; write a share from 0 to 1 (0.6) or a percentage with "
                        "its sign (60%)")
+        if hints:  # 0,25 or 12,5 %: a German file read without --decimal-comma, as amounts are told
+            cases.append(f"WHEN {raw} IS NOT NULL AND {value} IS NULL AND {_matches(raw, _COMMA_SHARE)} "
+                         f"THEN {literal(_NOT_A_SHARE + DECIMAL_COMMA_HINT)}")
         cases += [f"WHEN {raw} IS NOT NULL AND {value} IS NULL THEN {literal(_NOT_A_SHARE)}",
                   f"WHEN {value} > 1 AND ends_with({raw}, '%') THEN 'must be at most 100%'",
                   f"WHEN {value} > 1 THEN {over}"]
