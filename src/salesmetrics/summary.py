@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from . import trust
 from .access import Viewer
 from .coverage import PeriodHint, comparable
 from .errors import CurrencyError
@@ -50,29 +51,23 @@ class Headline:
         return self.change_from(self.year_ago)
 
     def change_from(self, before: Any) -> float | None:
-        if self.value is None or before is None:
-            return None
-        unit = REGISTRY[self.kpi].unit
-        # To 6 places, as the report's change: 0.15966200000000003 was float noise in the JSON.
-        if unit in ("ratio", "score"):
-            return round(float(self.value) - float(before), 6)
-        if not before:
-            return None
-        return round(float(Decimal(str(self.value)) / Decimal(str(before)) - 1), 6)
+        return trust.change(REGISTRY[self.kpi].unit, self.value, before)
 
     @property
     def better(self) -> bool | None:
-        """Whether the change goes the KPI's good way (None when there is no change to judge)."""
-        return self.judge(self.change)
+        """Whether the figure moved the KPI's good way from the period before (None where it did not
+        move or there is nothing to set it beside); 0 to 6 activities is better, with no change in %."""
+        return self.judge(self.previous)
 
     @property
     def year_better(self) -> bool | None:
-        return self.judge(self.year_change)
+        return self.judge(self.year_ago)
 
-    def judge(self, change: float | None) -> bool | None:
-        if change is None or change == 0:
+    def judge(self, before: Any) -> bool | None:
+        moved = trust.direction(self.value, before)
+        if not moved:
             return None
-        return (change > 0) == REGISTRY[self.kpi].higher_is_better
+        return (moved > 0) == REGISTRY[self.kpi].higher_is_better
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -109,6 +109,15 @@ def row_key(row: Mapping[str, Any], dims: Sequence[str]) -> Key:
     return tuple(row.get(d) for d in dims)
 
 
+def direction(value: Any, before: Any) -> int | None:
+    """1 where ``value`` rose from ``before``, -1 where it fell, 0 where it stayed; None without both.
+    From the figures, not from :func:`change`: 0 to 6 activities has no relative change, and read
+    as "fell" (a digest) and "could not be tested" (an alert) beside a test that found it."""
+    if value is None or before is None:
+        return None
+    return int(value > before) - int(value < before)
+
+
 def change(unit: str, value: Any, before: Any) -> float | None:
     """Points for rates and NPS, relative change for money, counts and days (as the summary shows)."""
     if value is None or before is None:
