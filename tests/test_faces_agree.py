@@ -89,10 +89,10 @@ def test_a_week_only_partly_in_the_period_says_which_days(db: Path) -> None:
         ("2026-W40", "2026-10-01..2026-10-04"), ("2026-W44", "2026-10-26..2026-10-31")]
     for lang, first, last, caption, whole in (
             ("en", "2026-W40 (Oct 1 – 4, 2026)", "2026-W44 (Oct 26 – 31, 2026)",
-             "(days): only these days fall in the period", "2026-W41"),
+             "(days): only these days are in the figure", "2026-W41"),
             # In German the week reads as a German reader knows it (Kalenderwoche), as on the pages.
             ("de", "KW 40 2026 (1.–4. Okt. 2026)", "KW 44 2026 (26.–31. Okt. 2026)",
-             "(Tage): nur diese Tage liegen im Zeitraum", "KW 41 2026")):
+             "(Tage): nur diese Tage sind mitgezählt", "KW 41 2026")):
         text = cli("trend", "--period", "2026-10", "--grain", "week", "--lang", lang).stdout
         text = text.replace("\u2009", " ").replace("\xa0", " ")
         assert first in text and last in text and caption in text, text
@@ -102,6 +102,14 @@ def test_a_week_only_partly_in_the_period_says_which_days(db: Path) -> None:
         table = table.replace("\u2009", " ").replace("\xa0", " ")
         assert f"│ {whole} " in table and "2026-W41" not in table.replace(whole, ""), table
         assert first in table and last in table and caption in table, table  # as trend says it
+    # The title says the days and what the trend was narrowed to: a team's $1,200.00 under "Total
+    # revenue" alone read as the company's.
+    east = cli("trend", "--period", "2026-10", "--grain", "week", "--filter", "team=east").stdout
+    assert "Total revenue, Oct 1 – 31, 2026 (Team east)" in east.replace("\u2009", " "), east
+    cut = cli("trend", "--period", "2026-10", "--grain", "week", "--as-of", "2026-10-20",
+              "--lang", "de").stdout
+    assert cut.replace("\u2009", " ").replace("\xa0", " ").splitlines()[0].strip() == \
+        "Gesamtumsatz, 1.–20. Okt. 2026", cut
 
 
 def test_a_quarter_only_partly_in_the_period_says_which_days(db: Path) -> None:
@@ -110,9 +118,9 @@ def test_a_quarter_only_partly_in_the_period_says_which_days(db: Path) -> None:
     cli = Cli(db, columns=100)
     for lang, q3, q4, caption in (
             ("en", "2026-Q3 (Aug 1 – Sep 30, 2026)", "2026-Q4 (Oct 1 – Nov 30, 2026)",
-             "(days): only these days fall in the period"),
+             "(days): only these days are in the figure"),
             ("de", "2026-Q3 (1. Aug. – 30. Sept. 2026)", "2026-Q4 (1. Okt. – 30. Nov. 2026)",
-             "(Tage): nur diese Tage liegen im Zeitraum")):
+             "(Tage): nur diese Tage sind mitgezählt")):
         table = cli("report", "--period", "2026-08-01..2026-11-30", "--by", "quarter", "--kpi",
                     "total_revenue", "--lang", lang).stdout
         table = table.replace("\u2009", " ").replace("\xa0", " ")

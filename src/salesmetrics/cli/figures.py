@@ -11,11 +11,11 @@ from typing import Annotated, Any
 import typer
 
 from ..kpis import REGISTRY
-from ..periods import DEFAULT_PERIOD
+from ..periods import DEFAULT_PERIOD, stretch
 from ..text import is_german
 from ..text.catalogue import COLUMNS, VALUES, lookup, period_name, text
 from ..text.figures import filters_note, flag_notes, format_figure, format_hint
-from ..text.numbers import bucket_name, format_ci, format_number, format_period, format_value
+from ..text.numbers import bucket_name, format_ci, format_number, format_period, format_value, span_text
 from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
@@ -140,7 +140,7 @@ def trend(
     grain: GrainOption = None,
     filter_: FilterOption = None,
     as_of: AsOfOption = None,
-    fmt: FormatOption = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     lang: LangOption = "en",
     as_user: AsUserOption = None,
     db: DbOption = None,
@@ -166,7 +166,13 @@ def trend(
 
             sys.stdout.write(trend_csv(points, currency))
             return
-        table = Table(title=REGISTRY["total_revenue"].title.get(lang), title_justify="left")
+        title = REGISTRY["total_revenue"].title.get(lang)
+        if points and points[0].span is not None and points[-1].span is not None:
+            # The days the bars cover (a running period's up to today) and what they were narrowed
+            # to: "Total revenue" over team west's $8,000.00 read as the company's.
+            covered = stretch(points[0].span.start, points[-1].span.end, points[-1].span.cut_at)
+            title += f", {format_period(covered, lang)}"
+        table = Table(title=title + filters_note(filters, lang), title_justify="left")
         table.add_column("", no_wrap=True)
         table.add_column(REGISTRY["total_revenue"].title.get(lang), justify="right", no_wrap=True)
         table.add_column("n", justify="right", no_wrap=True)
@@ -257,7 +263,9 @@ def compare(
                            viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
-            table = Table(title=f"{found.measured.label}", title_justify="left")
+            # The days as the report's title writes them, in the language asked: "last-month
+            # (2026-11-01..2026-11-30)" was the period's key, in English under --lang de.
+            table = Table(title=span_text(found.measured, lang), title_justify="left")
             table.add_column("KPI")
             for group in found.groups:
                 table.add_column(found.names.get(group) or group, justify="right")

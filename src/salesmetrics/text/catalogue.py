@@ -629,8 +629,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "target_for": ("For", "Für"),
     "company": ("The company", "Das Unternehmen"),
     # Under a table whose week or month is only partly in the period: "2026-W44 (Nov 1, 2026)".
-    "bucket_days": ("(days): only these days fall in the period",
-                    "(Tage): nur diese Tage liegen im Zeitraum"),
+    "bucket_days": ("(days): only these days are in the figure",
+                    "(Tage): nur diese Tage sind mitgezählt"),
     # A group whose records have no value of what they are grouped by (deals without a segment).
     "group_none": ("(none)", "(keine Angabe)"),
     "no_deal_won": ("no deal won in this period", "kein gewonnener Deal in diesem Zeitraum"),
