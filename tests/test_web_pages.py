@@ -131,6 +131,37 @@ def test_upload_page(client: TestClient) -> None:
     assert tile(client.get("/", params={"period": "2026-10"}).text, "total_revenue") == "3005.30"
 
 
+def test_a_german_file_imports_from_the_upload_page_and_the_api(client: TestClient) -> None:
+    """Found by a tester: a file of 1.234,56 and 31.12.2026 was refused on the page and by the API
+    with "import with --decimal-comma", an option only the command had: a dead end on the web."""
+    german = (b"deal_id;rep_id;created_at;closed_at;status;amount\n"
+              b"d9;jim;01.10.2026;02.10.2026;won;1.005,50\n")
+    form = client.get("/upload").text
+    assert 'name="decimal_comma"' in form and '<option value="dd.mm.yyyy">' in form
+    csrf = {"csrf": form_token(form)}
+    refused = client.post("/upload", data=csrf, files=[("files", ("deals.csv", german, "text/csv"))])
+    assert refused.status_code == 422 and "--decimal-comma" in html.unescape(refused.text)
+    # Refused for the dates alone: the decimal comma stays ticked for the next try.
+    dates = client.post("/upload", data={**csrf, "decimal_comma": "true"},
+                        files=[("files", ("deals.csv", german, "text/csv"))])
+    assert dates.status_code == 422 and "--date-format dd.mm.yyyy" in html.unescape(dates.text)
+    assert 'name="decimal_comma" value="true" checked' in dates.text
+    ok = client.post("/upload", data={**csrf, "decimal_comma": "true", "date_format": "dd.mm.yyyy"},
+                     files=[("files", ("deals.csv", german, "text/csv"))])
+    assert ok.status_code == 200 and "Imported deals.csv" in ok.text, ok.text
+    assert '<option value="dd.mm.yyyy" selected>' in ok.text
+    assert tile(client.get("/", params={"period": "2026-10"}).text, "total_revenue") == "4005.80"
+    # The API takes the same, as the command's options say them.
+    again = german.replace(b"d9;", b"d10;")
+    api = client.post("/api/v1/import", data={"decimal_comma": "true", "date_format": "dd.mm.yyyy"},
+                      files=[("files", ("deals.csv", again, "text/csv"))])
+    assert api.status_code == 200, api.text
+    assert api.json()["tables"]["deals"]["inserted"] == 1
+    bad = client.post("/api/v1/import", data={"date_format": "sometime"},
+                      files=[("files", ("deals.csv", again, "text/csv"))])
+    assert bad.status_code == 400 and "sometime" in bad.json()["error"]["message"]
+
+
 def test_the_no_login_warning_when_others_can_reach_it(db: Path) -> None:
     with TestClient(create_app(db, warm=False, public_address="http://0.0.0.0:8000/")) as c:
         assert "runs without sign-in" in c.get("/", params={"period": "2026-10"}).text

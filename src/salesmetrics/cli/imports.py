@@ -61,8 +61,7 @@ def import_cmd(
     from ..importing import FormatOptions
 
     try:
-        options = FormatOptions(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
-                                date_format=date_format, encoding=encoding)
+        options = FormatOptions.given(decimal_comma, date_format, encoding)
     except SalesmetricsError as exc:  # --encoding nope, --date-format that names no format
         raise refuse(str(exc)) from None
     if inspect is not None:

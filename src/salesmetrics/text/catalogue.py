@@ -713,13 +713,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     # upload
     "upload_title": ("Import records", "Datensätze importieren"),
     "upload_intro": (
-        "Drop CSV or Parquet exports here. The file name says the table: deals.csv goes to deals. "
+        "Drop CSV, Excel or Parquet files here. The file name says the table: deals.csv goes to deals. "
         "An import is all or nothing: any bad value and nothing is written.",
-        "CSV- oder Parquet-Exporte hier ablegen. Der Dateiname bestimmt die Tabelle: deals.csv wird "
+        "CSV-, Excel- oder Parquet-Dateien hier ablegen. Der Dateiname bestimmt die Tabelle: deals.csv wird "
         "zu deals. Ein Import gilt ganz oder gar nicht: Bei einem fehlerhaften Wert wird nichts "
         "geschrieben.",
     ),
     "choose_files": ("Choose files or drop them here", "Dateien auswählen oder hier ablegen"),
+    # How the files write numbers and dates: the import command's --decimal-comma and --date-format.
+    "upload_formats": ("How the files write numbers and dates", "Wie die Dateien Zahlen und Daten schreiben"),
+    "upload_decimal_comma": ("Decimal comma: 1.234,56 (--decimal-comma)",
+                             "Dezimalkomma: 1.234,56 (--decimal-comma)"),
+    "upload_date_format": ("Dates (--date-format)", "Datumsformat (--date-format)"),
     "import": ("Import", "Importieren"),
     "imported": ("Imported {files}.", "{files} importiert."),
     # importing/write.py counts them; the command line says the same.

@@ -41,7 +41,7 @@ from ..targets import Target
 from .gate import Question, WorkspaceGate
 
 if TYPE_CHECKING:
-    from ..importing import ImportSummary  # uploads only: the import pipeline loads pyarrow
+    from ..importing import FormatOptions, ImportSummary  # uploads only: the import loads pyarrow
 
 DEFAULT_PERIOD = "last-month"
 log = logging.getLogger("salesmetrics.web")
@@ -368,7 +368,7 @@ def workspace_info(gate: WorkspaceGate, viewer: Viewer) -> dict[str, Any]:
 
 
 def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
-                 client: str | None = None) -> ImportSummary:
+                 client: str | None = None, options: FormatOptions | None = None) -> ImportSummary:
     """Check the files on a read-only connection, beside the readers the server keeps answering,
     then write them through the gate: running readers finish first, and the answers cached so far
     belong to the old data version, so nothing stale is served afterwards. Readers wait only for
@@ -385,12 +385,12 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-checked-") as folder:
         kept = KeepChecked(Path(folder))
         with gate.reading() as ws:
-            checked = ws.store.import_files(*paths, destination=kept)
+            checked = ws.store.import_files(*paths, destination=kept, options=options)
             version = ws.data_version
         with gate.writing(actor=actor, client=client) as ws:
             if ws.data_version != version:
                 # Another process wrote in between: check again against what is there now.
-                return ws.import_files(*paths)
+                return ws.import_files(*paths, options=options)
             counts = write_kept(ws.connection, kept)
             seen = noticed(ws.connection, list(kept.tables), ws.store.now())
             return ws.store.imported(replace(checked, **seen).written(counts))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
@@ -41,7 +41,7 @@ from .deps import (
 from .gate import WorkspaceGate
 
 if TYPE_CHECKING:
-    from ..importing import ImportSummary  # uploads only: the import pipeline loads pyarrow
+    from ..importing import FormatOptions, ImportSummary  # uploads only: the import loads pyarrow
 
 # Every route refuses a query parameter it does not take (deps.known_parameters).
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(known_parameters)])
@@ -685,9 +685,15 @@ def import_(
     writer: Annotated[Viewer, Depends(require_writer)],
     files: Annotated[list[UploadFile], File(description="deals.csv, reps.csv, ...: the name says the "
                                                         "table.")],
+    decimal_comma: DecimalCommaForm = None,
+    date_format: DateFormatForm = None,
 ) -> Response:
-    """All or nothing, as `salesmetrics import`: every file is checked before anything is written."""
-    summary = save_and_import(gate, files, writer, client_of(request))
+    """All or nothing, as `salesmetrics import`: every file is checked before anything is written.
+    `decimal_comma` and `date_format` are the command's `--decimal-comma` and `--date-format`: a
+    German file (1.234,56 and 31.12.2026) imports with `decimal_comma=true` and
+    `date_format=dd.mm.yyyy`."""
+    summary = save_and_import(gate, files, writer, client_of(request),
+                              format_options(decimal_comma, date_format))
     after_import(request)
     return json_response(summary.as_json())
 
@@ -699,8 +705,27 @@ def after_import(request: Request) -> None:
         wake.set()
 
 
+# How the uploaded files write numbers and dates, as `import --decimal-comma --date-format` says it.
+DecimalCommaForm = Annotated[bool | None, Form(description=(
+    "true: the files write 1.234,56 (a decimal comma); false: 1,234.56. Default: 1234.56, as "
+    "canonical files are written."))]
+DateFormatForm = Annotated[str | None, Form(description=(
+    "How the files write dates: dd.mm.yyyy, dd/mm/yyyy, mm/dd/yyyy, dd.mm.yyyy HH:MM, ... Default: "
+    "ISO 8601 (2026-03-31)."))]
+
+
+def format_options(decimal_comma: bool | None, date_format: str | None) -> FormatOptions | None:
+    """The form's choices as the import takes them (None: none made); a date format that names
+    none is refused as the command refuses it."""
+    from ..importing import FormatOptions
+
+    if decimal_comma is None and not date_format:
+        return None
+    return FormatOptions.given(decimal_comma, date_format)
+
+
 def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer,
-                    client: str | None = None) -> ImportSummary:
+                    client: str | None = None, options: FormatOptions | None = None) -> ImportSummary:
     """Save uploads under their own names (which say the table) and import them in one go; problems
     name the files as uploaded, never the server's folders. Two files of one name are both
     imported (the second named ``deals.csv (2)`` in messages), as two folders' files would be."""
@@ -739,7 +764,7 @@ def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer
             return text.replace(str(folder), "(upload)")
 
         try:
-            summary = answers.import_files(gate, paths, writer, client)
+            summary = answers.import_files(gate, paths, writer, client, options)
             return replace(summary, files=tuple(named(f) for f in summary.files),
                            skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped))
         except ImportValidationError as exc:

@@ -50,7 +50,7 @@ from ..text.figures import dimension_title
 from ..text.forecast import losses_notes, word
 from . import answers, auth, views
 from . import forecast_views as fviews
-from .api import after_import, compared, save_and_import
+from .api import DateFormatForm, DecimalCommaForm, after_import, compared, format_options, save_and_import
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
 from .errors import public_message
 from .gate import WorkspaceGate
@@ -409,7 +409,7 @@ def programs(
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request, lang: LangDep,
                 admin: Annotated[Viewer, Depends(require_admin)]) -> Response:
-    return render(request, "upload.html", lang, result=None, problems=None)
+    return render(request, "upload.html", lang, result=None, problems=None, chosen={})
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -417,9 +417,13 @@ def upload(
     request: Request, gate: GateDep, lang: LangDep,
     files: Annotated[list[UploadFile], File()],
     writer: Annotated[Viewer, Depends(require_writer)],
+    decimal_comma: DecimalCommaForm = None,
+    date_format: DateFormatForm = None,
 ) -> Response:
+    chosen = {"decimal_comma": decimal_comma, "date_format": date_format or ""}
     try:
-        summary = save_and_import(gate, files, writer, auth.client_of(request))
+        summary = save_and_import(gate, files, writer, auth.client_of(request),
+                                  format_options(decimal_comma, date_format))
     except ImportValidationError as exc:
         t = Words(lang)
         listed, unsaid = exc.lines_apart()
@@ -434,10 +438,11 @@ def upload(
                                                               value=None if p.value is None
                                                               else cut(p.value, t("characters")))
             for p in listed]
+        # The choices stay made: a refusal for a wrong date format is mended by changing it alone.
         return render(request, "upload.html", lang, 422, result=None, problems=problems,
-                      total=exc.total, unsaid=unsaid)
+                      total=exc.total, unsaid=unsaid, chosen=chosen)
     after_import(request)
-    return render(request, "upload.html", lang, result=summary, problems=None)
+    return render(request, "upload.html", lang, result=summary, problems=None, chosen=chosen)
 
 
 # -- targets -------------------------------------------------------------------------------------

@@ -89,6 +89,14 @@ class FormatOptions:
         if self.currency is not None and not re.fullmatch(r"[A-Za-z]{3}", self.currency):
             raise FormatError(f"currency must be a three-letter ISO 4217 code, not {self.currency!r}")
 
+    @classmethod
+    def given(cls, decimal_comma: bool | None = None, date_format: str | None = None,
+              encoding: str | None = None) -> FormatOptions:
+        """The options as a person gives them: ``decimal_comma`` (True: 1.234,56; False: 1,234.56;
+        None: the files settle it), as ``import --decimal-comma`` and the upload form take them."""
+        return cls(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
+                   date_format=date_format or None, encoding=encoding or None)
+
     def over(self, base: FormatOptions) -> FormatOptions:
         """These options where set, else ``base``'s: the command line wins over a mapping file,
         which wins over a vendor's defaults."""
