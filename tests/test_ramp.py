@@ -218,6 +218,22 @@ def test_ramp_without_hire_dates_says_why(tmp_path: Path) -> None:
     assert german.startswith("Kein Mitarbeiter hat ein Einstellungsdatum")
 
 
+def test_a_report_by_team_says_ramp_time_has_no_row(tmp_path: Path) -> None:
+    """Found by a tester: ungrouped, ramp time reads "no new rep ramped"; in a report of every KPI by
+    team it had no row, and nothing said it was left out (the JSON's skipped was empty)."""
+    cli = Cli(tmp_path / "nohire.duckdb")
+    cli.import_(write_records(tmp_path / "records", hired=False))
+    assert rows(cli, "--period", "2025-Q3")[None]["flags"] == ["no_hire_dates"]
+    report = cli.report("--period", "2025-Q3", "--by", "team")
+    assert "ramp_time" in report["no_rows"] and all(r["kpi"] != "ramp_time" for r in report["rows"])
+    assert "win_rate" not in report["no_rows"] and any(r["kpi"] == "win_rate" for r in report["rows"])
+    said = " ".join(cli("report", "--period", "2025-Q3", "--by", "team").stderr.split())
+    assert "Ramp time: no row by team: nothing it counts falls in the period" in said
+    german = " ".join(cli("report", "--period", "2025-Q3", "--by", "team", "--lang", "de").stderr.split())
+    assert "Einarbeitungszeit: keine Zeile nach Team: nichts, was sie zählt, fällt in den Zeitraum" in german
+    assert "no_rows" not in cli.report("--period", "2025-Q3")  # ungrouped: every KPI has its row
+
+
 def test_ramp_with_every_hire_before_the_records_says_why(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "old.duckdb")
     folder = write_records(tmp_path / "records")

@@ -107,6 +107,9 @@ class Report:
     # Revenue by product (line items) and the revenue won, where they differ (summary.items_apart):
     # the product rows read as the whole of the revenue.
     products_apart: tuple[Decimal, Decimal] | None = None
+    # Grouped: the KPIs asked that no group has a row of (ramp time by team in a month no rep was
+    # hired): left out of a table of every KPI without a word, where ungrouped they say why.
+    no_rows: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -125,6 +128,7 @@ class Report:
             **({"products_apart": {"line_items": self.products_apart[0], "revenue": self.products_apart[1]}}
                if self.products_apart else {}),
             **({"hint": self.hint.as_json()} if self.hint else {}),
+            **({"no_rows": list(self.no_rows)} if self.no_rows else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -354,7 +358,8 @@ def build_report(
     return Report(span, dims, where, base, rows, skipped, store.data_version,
                   before, as_of, hint, store.settings.fiscal_year_start,
                   uncompared=[uncompared[kpi.id] for kpi in chosen if kpi.id in uncompared],
-                  over=is_over(span, as_of, today))
+                  over=is_over(span, as_of, today),
+                  no_rows=tuple(kpi.id for kpi in chosen if dims and found[kpi.id] == []))
 
 
 def _alike(kpis: list[KPI], dims: tuple[str, ...]) -> list[list[KPI]]:

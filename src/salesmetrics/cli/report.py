@@ -14,7 +14,7 @@ from ..kpis import REGISTRY
 from ..kpis.dimensions import TIME_DIMENSIONS
 from ..periods import DEFAULT_PERIOD
 from ..text.catalogue import text
-from ..text.figures import dimension_title, format_hint, format_no_rows
+from ..text.figures import dimension_title, format_hint, format_kpi_no_rows, format_no_rows
 from ..text.numbers import format_value
 from ..workspace import Workspace
 from .app import app, open_workspace, viewer_of
@@ -99,6 +99,10 @@ def report(
         elif not result.rows and result.by and fmt == "table":
             err.print(format_no_rows(result.period, result.by, lang), style="yellow", highlight=False,
                       markup=False)
+        elif fmt == "table":  # JSON carries them as no_rows
+            for unanswered in result.no_rows:
+                err.print(format_kpi_no_rows(unanswered, result.by, lang), style="dim", highlight=False,
+                          markup=False)
 
 
 @app.command()

@@ -197,6 +197,15 @@ def format_no_rows(period: Any, by: Sequence[str], lang: str = "en") -> str:
     return f"No rows: nothing these KPIs count falls in {span_text(period)} (grouped by {groups})"
 
 
+def format_kpi_no_rows(kpi: str, by: Sequence[str], lang: str = "en") -> str:
+    """One KPI of a grouped report that no group has a row of, said where its rows would be."""
+    groups = ", ".join(dimension_title(d, lang) for d in by)
+    title = REGISTRY[kpi].title.get(lang)
+    if lang == "de":
+        return f"{title}: keine Zeile nach {groups}: nichts, was sie zählt, fällt in den Zeitraum"
+    return f"{title}: no row by {groups.lower()}: nothing it counts falls in the period"
+
+
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:
     """A period without records, said with where the records are and what to try (the CLI's words;
     the dashboard links the period instead)."""

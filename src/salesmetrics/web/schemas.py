@@ -97,6 +97,7 @@ class ReportOut(Open):
     as_of: str | None = None
     measured_period: PeriodOut | None = None
     previous_period: PeriodOut | None = None  # with compare=true: the stretch compared with
+    no_rows: list[str] = []  # grouped: the KPIs asked that no group has a row of
 
 
 class HeadlineOut(Open):
