@@ -88,6 +88,25 @@ def test_records_workbook_neutralises_formulas(cli: Cli, tmp_path: Path) -> None
     assert sum(float(r["amount"].value) for r in records.values()) == pytest.approx(3005.30)  # type: ignore[union-attr, arg-type]
 
 
+def test_the_records_behind_quota_attainment_name_the_quota(cli: Cli, tmp_path: Path) -> None:
+    """Found by a tester: the workbook listed the won deals alone, where the command and the JSON
+    set their sum against the quota: nothing in it led to the figure (42.9 %)."""
+    said = "sum $3,000.30 against a quota of $7,000.00: 42.9 %"
+    assert said in cli("records", "quota_attainment", "--period", "2026-10").stdout
+    for lang, sheet, key in (("en", "Cover", "Set against"), ("de", "Deckblatt", "Verglichen mit")):
+        out = tmp_path / f"quota-{lang}.xlsx"
+        cli("records", "quota_attainment", "--period", "2026-10", "--format", "xlsx", "--output", str(out),
+            "--lang", lang)
+        book = openpyxl.load_workbook(out)
+        cover = {r[0]: r[1] for r in book[sheet].iter_rows(min_row=3, values_only=True)}
+        line = str(cover[key]).replace("\xa0", " ")
+        assert line == said if lang == "en" else ("3.000,30 $" in line and "7.000,00 $" in line), line
+    plain = tmp_path / "revenue.xlsx"
+    cli("records", "total_revenue", "--period", "2026-10", "--format", "xlsx", "--output", str(plain))
+    keys = {r[0] for r in openpyxl.load_workbook(plain)["Cover"].iter_rows(values_only=True)}
+    assert "Set against" not in keys
+
+
 def test_xlsx_needs_an_output_file(cli: Cli) -> None:
     result = cli("report", "--format", "xlsx", ok=False)
     assert result.exit_code == 2 and "--output FILE.xlsx" in result.stderr

@@ -61,6 +61,7 @@ _COVER = {
     "currency": ("Currency", "Währung"),
     "rows": ("Rows", "Zeilen"),
     "without_rate": ("Without a rate", "Ohne Kurs"),
+    "quota": ("Set against", "Verglichen mit"),
     "left_out": ("Left out", "Ausgelassen"),
     "data_version": ("Data version", "Datenstand"),
     "made": ("Made at (UTC)", "Erstellt (UTC)"),
@@ -240,6 +241,9 @@ def records_workbook(found: RecordsBehind, lang: str = "en") -> bytes:
         (_w("rows", lang), len(found.rows)),
         *([(_w("without_rate", lang), without_rate_note(found, lang, named=50))]
           if found.without_rate else []),
+        # Behind quota attainment: the won revenue against the quota, as the command and the JSON
+        # say it. The workbook listed the deals alone: nothing led from them to the 80 %.
+        *([(_w("quota", lang), quota)] if (quota := found.quota_text(lang)) else []),
         (_w("made", lang), _now()),
     ])
     ws = wb.create_sheet(_w("sheet_records", lang))
