@@ -398,6 +398,38 @@ def test_the_last_stage_before_the_answer_is_a_stage_not_an_outcome(cli: Cli, cs
     assert weighted["d"] == 5000
 
 
+def test_the_stage_every_deal_so_far_was_won_from_stays_a_stage(cli: Cli, csvs: Csvs) -> None:
+    """Found by a tester on a young CRM: angebot was the last stage of the one closed deal that
+    reached it, a win, so it was taken for an outcome ("closed won"): left out of the funnel, and
+    d1's 44 days counted to qualifiziert. d1 was in it two weeks before it closed: a step. A stage
+    the import writes for a deal closed without a stage move (won, at its close) is an outcome,
+    and so is one entered on the day the deal closed."""
+    csvs("reps", [{"rep_id": "jim", "team": "east"}])
+    csvs("deals", [
+        deal("d1", "jim", "won", "12500.00", "2026-09-01T09:00:00", "2026-10-15T09:00:00"),
+        deal("d2", "jim", "lost", "2000.00", "2026-09-10T09:00:00", "2026-10-20T09:00:00"),
+        deal("d3", "jim", "won", "3000.50", "2026-10-01T09:00:00", "2026-10-31T09:00:00"),
+        deal("d4", "jim", "open", "800.00", "2026-10-05T09:00:00"),
+        deal("d5", "jim", "won", "700.00", "2026-10-06T09:00:00", "2026-10-26T09:00:00"),
+        deal("d6", "jim", "won", "900.00", "2026-10-02T09:00:00", "2026-10-22T09:00:00"),
+    ])
+    cli.import_(csvs("stage_history", [
+        stage("d1", "qualifiziert", "2026-09-01"), stage("d1", "angebot", "2026-10-01"),
+        stage("d2", "qualifiziert", "2026-09-10"), stage("d3", "qualifiziert", "2026-10-01"),
+        stage("d4", "qualifiziert", "2026-10-05"),
+        stage("d5", "won", "2026-10-26"),  # as the import writes it: the status, at the close
+        stage("d6", "qualifiziert", "2026-10-02"), stage("d6", "vertrag", "2026-10-22"),
+    ]).parent)
+    f = as_json(cli, "funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    stages = {s["stage"]: s for s in f["stages"]}
+    assert list(stages) == ["qualifiziert", "angebot"]  # won and vertrag (entered as d6 closed): outcomes
+    q, a = stages["qualifiziert"], stages["angebot"]
+    # qualifiziert: d1 left after 30 days, d2 lost after 40, d3 won after 30, d6 won after 20.
+    assert (q["advanced"], q["dropped"], q["still_open"]) == (3, 1, 1)
+    assert (q["days_in_stage_median"], q["days_in_stage_mean"]) == (30, 30)
+    assert (a["entered"], a["advanced"], a["dropped"], a["days_in_stage_median"]) == (1, 1, 0, 14)
+
+
 # -- sales cycle by Kaplan-Meier ----------------------------------------------------------------
 def test_sales_cycle_median_counts_open_deals(cli: Cli, csvs: Csvs) -> None:
     csvs("reps", [{"rep_id": "jim", "team": "east"}])

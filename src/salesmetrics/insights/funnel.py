@@ -2,7 +2,8 @@
 
 Read from ``stage_history`` (when each deal entered each stage). Stage order is learnt from the records:
 stages are ranked by where they come, on average, in deals' histories; stages that only ever end a
-closed deal ("closed won", "closed lost") are outcomes, not stages.
+closed deal, all the same way, and are named so ("closed won", "closed lost") or entered as the deal
+closed, are outcomes, not stages.
 
 A stay in a stage ends by *advancing* (the deal enters a later stage, or is won from it), by *dropping
 out* (the deal is lost from it), by *moving back* (to an earlier stage, or into the same one again), or
@@ -32,6 +33,7 @@ among deals that were in the stage and closed before the period's end).
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -192,6 +194,19 @@ class _Stay:
     next: str | None = None  # the stage entered next (None: won, lost or still open)
 
 
+# Words of winning or losing an outcome written as a stage is named with, in the languages the
+# import reads CRMs' stages in ("Closed Won", "closedlost", "Fermée gagnée", what the import writes
+# for a deal closed without a stage move: "won"). A name alone never makes one (below).
+_OUTCOME_NAME = re.compile(r"(^|[^a-z])(closed)?(won|lost|gewonnen|verloren|gagn(é|e)e?s?|perdue?s?|"
+                           r"ganad[oa]s?|perdid[oa]s?|vint[oa]|pers[oa]|ganh[oa]s?)([^a-z]|$)")
+# An outcome is entered when the deal closes: a day's slack for a close date kept as a day.
+_CLOSING = timedelta(days=1)
+
+
+def _named_outcome(stage: str) -> bool:
+    return _OUTCOME_NAME.search(stage.lower()) is not None
+
+
 def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
            stop: datetime) -> tuple[list[_Stay], list[str]]:
     """Every stay of every deal up to ``stop``, and the open stages in funnel order."""
@@ -199,27 +214,28 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
     for h in history:
         if h["deal_id"] in deals and h["entered_at"] < stop:
             by_deal.setdefault(h["deal_id"], []).append((h["entered_at"], h["stage"]))
-    last_of_closed: dict[str, int] = {}
+    ends: dict[str, int] = {}  # closed deals whose last stage it is
     total: dict[str, int] = {}
     outcomes: dict[str, set[str]] = {}  # how the closed deals that ended in a stage ended
-    standing: set[str] = set()  # stages an open deal stands in now
+    earlier: set[str] = set()  # stages a closed deal ended in, entered days before it closed
     for deal_id, seq in by_deal.items():
         seq.sort()
         d = deals[deal_id]
         closed = d["status"] in ("won", "lost") and d["closed_at"] is not None and d["closed_at"] < stop
-        if not closed:
-            standing.add(seq[-1][1])
-        for i, (_, stage) in enumerate(seq):
+        for i, (entered, stage) in enumerate(seq):
             total[stage] = total.get(stage, 0) + 1
-            if closed and i == len(seq) - 1 and len(seq) > 1:
-                last_of_closed[stage] = last_of_closed.get(stage, 0) + 1
+            if closed and i == len(seq) - 1:
+                ends[stage] = ends.get(stage, 0) + 1
                 outcomes.setdefault(stage, set()).add(d["status"])
-    # An outcome written as a stage ("Closed Won"): every deal that reached it ended there, all the
-    # same way. A stage both won and lost deals ended in, or one an open deal stands in, is a step
-    # of the funnel (negotiation, the last before the answer), not an outcome: taken for one, it
-    # was dropped from the funnel and left the open deals in it unweighted.
-    terminal = {s for s, k in last_of_closed.items()
-                if k == total[s] and len(outcomes[s]) == 1 and s not in standing}
+                if entered < d["closed_at"] - _CLOSING:
+                    earlier.add(stage)
+    # An outcome written as a stage ("Closed Won"): every deal in it is a closed deal that ended
+    # there, all the same way (a stage an open deal stands in, or one deals moved on from, is a
+    # step), and it reads as one: named so, or entered as the deals closed. The last stage before
+    # the answer, where the few deals so far were all won, was taken for one and left the funnel,
+    # its days counted to the stage before (a tester, on a young CRM).
+    terminal = {s for s, k in ends.items()
+                if k == total[s] and len(outcomes[s]) == 1 and (_named_outcome(s) or s not in earlier)}
     ranks: dict[str, list[int]] = {}
     for seq in by_deal.values():
         names = [s for _, s in seq if s not in terminal]
