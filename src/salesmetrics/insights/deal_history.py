@@ -511,7 +511,11 @@ def _picked_deals(q: Any) -> Any:
                       "stage", own_amount=d.amount_raw)
     changes = q.records.table("deal_changes")
     kept = changes.select(*CHANGE_COLUMNS[1:], changed_id=changes.deal_id)
-    return picked.left_join(kept, picked.deal_id == kept.changed_id).drop("changed_id")
+    joined = picked.left_join(kept, picked.deal_id == kept.changed_id).drop("changed_id")
+    # With money in other currencies, in the deals' order: the deal a refusal names (no rate for
+    # its money) is the first, whatever the pick read (hypothesis found d4 named where every deal
+    # read named d0). Only then: a sort of every deal is time no answer in one currency needs.
+    return joined.order_by("deal_id") if q.foreign_currencies else joined
 
 
 def _read(store: Store, q: Any, viewer: Viewer | None, pick: Pick) -> DealHistory:
