@@ -628,6 +628,13 @@ def test_canonical_files_take_format_options(cli: Cli, tmp_path: Path) -> None:
     cli("import", "--quiet", "--decimal-comma", "--date-format", "dd.mm.yyyy", str(folder))
 
     assert rows(cli, "SELECT amount, closed_at FROM deals") == [(Decimal("1234.50"), datetime(2026, 4, 5))]
+    # A format with a time reads a day alone too (midnight): a day-only column beside date-times was
+    # refused under "dd.mm.yyyy HH:MM", told to try a year of two digits (a tester).
+    (folder / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount\n"
+                                      "D1;R1;03.04.2026;05.04.2026 23:30;won;1.234,50\n", encoding="utf-8")
+    cli("import", "--quiet", "--decimal-comma", "--date-format", "dd.mm.yyyy HH:MM", str(folder))
+    assert rows(cli, "SELECT created_at, closed_at FROM deals") == [
+        (datetime(2026, 4, 3), datetime(2026, 4, 5, 23, 30))]
 
 
 def test_an_ambiguous_date_column_is_refused(cli: Cli, tmp_path: Path) -> None:

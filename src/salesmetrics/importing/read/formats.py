@@ -41,9 +41,13 @@ def strptime_format(text: str) -> str:
 
 
 def with_times(pattern: str) -> list[str]:
-    """A date pattern and the same followed by a time: exports mix date-only and date-time columns."""
+    """A date pattern and the same followed by a time: exports mix date-only and date-time columns.
+    A pattern with a time reads its date alone too: under --date-format "dd.mm.yyyy HH:MM" for
+    created_at, a hired_on of 01.01.2025 was refused, told to try a year of two digits."""
     if "%H" in pattern or "%I" in pattern:
-        return [pattern]
+        day = re.split(r"[ T]?%[HI]", pattern, maxsplit=1)[0]
+        dated = day != pattern and "%d" in day and "%m" in day and ("%Y" in day or "%y" in day)
+        return [pattern, day] if dated else [pattern]
     return [f"{pattern} %H:%M:%S", f"{pattern} %H:%M", f"{pattern}T%H:%M:%S", f"{pattern}T%H:%M",
             pattern]
 
@@ -95,7 +99,7 @@ class FormatOptions:
         """The options as a person gives them: ``decimal_comma`` (True: 1.234,56; False: 1,234.56;
         None: the files settle it), as ``import --decimal-comma`` and the upload form take them."""
         return cls(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
-                   date_format=date_format or None, encoding=encoding or None)
+                   date_format=date_format, encoding=encoding)
 
     def over(self, base: FormatOptions) -> FormatOptions:
         """These options where set, else ``base``'s: the command line wins over a mapping file,
