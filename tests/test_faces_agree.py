@@ -105,11 +105,11 @@ def test_a_week_only_partly_in_the_period_says_which_days(db: Path) -> None:
     # The title says the days and what the trend was narrowed to: a team's $1,200.00 under "Total
     # revenue" alone read as the company's.
     east = cli("trend", "--period", "2026-10", "--grain", "week", "--filter", "team=east").stdout
-    assert "Total revenue, Oct 1 – 31, 2026 (Team east)" in east.replace("\u2009", " "), east
+    assert "Total revenue, 2026-10-01 – 2026-10-31 (Team east)" in east, east
     cut = cli("trend", "--period", "2026-10", "--grain", "week", "--as-of", "2026-10-20",
               "--lang", "de").stdout
     assert cut.replace("\u2009", " ").replace("\xa0", " ").splitlines()[0].strip() == \
-        "Gesamtumsatz, 1.–20. Okt. 2026", cut
+        "Gesamtumsatz, 01.10.2026 – 20.10.2026", cut
 
 
 def test_a_quarter_only_partly_in_the_period_says_which_days(db: Path) -> None:

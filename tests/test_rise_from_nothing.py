@@ -46,6 +46,36 @@ def test_the_digest_says_a_rise_from_nothing_rose(cli: Cli, csvs: Callable[..., 
         assert "fell" not in text and "gefallen" not in text
 
 
+def test_the_dashboard_tile_shows_the_rise_and_its_test(cli: Cli, csvs: Callable[..., Path]) -> None:
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    _workspace(cli, csvs)
+    with TestClient(create_app(cli.db, warm=False, schedules=False)) as client:
+        page = client.get("/", params={"period": "2026-10", "as_of": "2026-10-31"}).text
+    tile = page[page.index('data-kpi="activity_count"'):]
+    tile = tile[:tile.index("</article>")]
+    first = tile[tile.index('<li class="'):tile.index("</li>")]
+    assert first.startswith('<li class="better"><span class="arrow" aria-hidden="true">▲</span>'), first
+    assert 'data-test="significant"' in first
+
+
+def test_a_month_before_any_record_is_nothing_to_have_risen_from(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """The review: revenue of a workspace whose records start in October read "better" than
+    September's 0 and a year before's, months no record reaches. Sums are never tested: unjudged."""
+    csvs("reps", [{"rep_id": "ann", "team": "east"}])
+    cli.import_(csvs("deals", [
+        {"deal_id": f"d{i}", "rep_id": "ann", "status": "won", "amount": amount, "currency": "USD",
+         "created_at": f"2026-10-0{i}T09:00:00", "closed_at": f"2026-10-2{i}T09:00:00"}
+        for i, amount in ((1, "500.00"), (2, "700.00"))]).parent)
+    summary = json.loads(cli("summary", *OCTOBER, "--format", "json").stdout)
+    revenue = {h["kpi"]: h for h in summary["headlines"]}["total_revenue"]
+    assert (revenue["value"], revenue["previous"], revenue["year_ago"]) == (1200, 0, 0)
+    assert (revenue["change"], revenue["better"], revenue["year_better"]) == (None, None, None)
+
+
 def test_an_alert_on_a_drop_judges_a_rise_from_nothing(cli: Cli, csvs: Callable[..., Path],
                                                       smtp: MailServer) -> None:
     _workspace(cli, csvs)

@@ -29,6 +29,7 @@ from .report import Skipped, build_report, why_empty
 from .summary import HEADLINE_KPIS, Headline, apart_json, headlines, items_apart
 from .targets import bucket_targets, company_targets
 from .text.insights import rule_text
+from .trust import moved
 
 if TYPE_CHECKING:
     from .coverage import PeriodHint
@@ -634,7 +635,8 @@ def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:
     for r in reps:
         for kpi, (previous, change, p_value, significant) in r.changes.items():
             good_up = REGISTRY[kpi].higher_is_better
-            if significant and change is not None and (change < 0) == bool(good_up):
+            way = moved(r.values.get(kpi), previous, change, significant)
+            if significant and way and (way < 0) == bool(good_up):
                 drops.append(Attention(r.rep, "drop", kpi, r.values.get(kpi), previous=previous,
                                        change=change, p_value=p_value))
     return off + sorted(drops, key=lambda a: a.p_value or 0)

@@ -54,17 +54,21 @@ class Headline:
         return trust.change(REGISTRY[self.kpi].unit, self.value, before)
 
     @property
+    def moved(self) -> int | None:
+        """Which way the figure moved from the period before (trust.moved): 1, -1, 0 or None."""
+        return trust.moved(self.value, self.previous, self.change, self.significant)
+
+    @property
     def better(self) -> bool | None:
         """Whether the figure moved the KPI's good way from the period before (None where it did not
-        move or there is nothing to set it beside); 0 to 6 activities is better, with no change in %."""
-        return self.judge(self.previous)
+        move or there is nothing to judge the move by)."""
+        return self.judge(self.moved)
 
     @property
     def year_better(self) -> bool | None:
-        return self.judge(self.year_ago)
+        return self.judge(trust.moved(self.value, self.year_ago, self.year_change, None))
 
-    def judge(self, before: Any) -> bool | None:
-        moved = trust.direction(self.value, before)
+    def judge(self, moved: int | None) -> bool | None:
         if not moved:
             return None
         return (moved > 0) == REGISTRY[self.kpi].higher_is_better

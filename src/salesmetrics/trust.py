@@ -110,12 +110,21 @@ def row_key(row: Mapping[str, Any], dims: Sequence[str]) -> Key:
 
 
 def direction(value: Any, before: Any) -> int | None:
-    """1 where ``value`` rose from ``before``, -1 where it fell, 0 where it stayed; None without both.
-    From the figures, not from :func:`change`: 0 to 6 activities has no relative change, and read
-    as "fell" (a digest) and "could not be tested" (an alert) beside a test that found it."""
+    """1 where ``value`` rose from ``before``, -1 where it fell, 0 where it stayed; None without both."""
     if value is None or before is None:
         return None
     return int(value > before) - int(value < before)
+
+
+def moved(value: Any, before: Any, change: float | None, significant: bool | None) -> int | None:
+    """Which way a figure moved from the period before, as far as it can be judged: its change's
+    sign; where a change in % has none (0 to 6 activities), the figures' direction, but only where
+    the test found the move beyond noise. 0 to 6 read "fell" in a digest and "could not be tested"
+    in an alert, beside the test; and 0 of a month no record reaches is nothing to have risen from
+    (revenue's sums are never tested: their tiles stay unjudged)."""
+    if change is not None:
+        return int(change > 0) - int(change < 0)
+    return direction(value, before) if significant else None
 
 
 def change(unit: str, value: Any, before: Any) -> float | None:

@@ -171,7 +171,7 @@ def trend(
             # The days the bars cover (a running period's up to today) and what they were narrowed
             # to: "Total revenue" over team west's $8,000.00 read as the company's.
             covered = stretch(points[0].span.start, points[-1].span.end, points[-1].span.cut_at)
-            title += f", {format_period(covered, lang)}"
+            title += f", {span_text(covered, lang)}"
         table = Table(title=title + filters_note(filters, lang), title_justify="left")
         table.add_column("", no_wrap=True)
         table.add_column(REGISTRY["total_revenue"].title.get(lang), justify="right", no_wrap=True)
@@ -214,8 +214,8 @@ def rep(
 
         def draw() -> None:
             de = lang == "de"
-            table = Table(title=f"{found.name or found.rep} ({found.team or '–'}) {found.measured.label}",
-                          title_justify="left")
+            table = Table(title=f"{found.name or found.rep} ({found.team or '–'}) "
+                                f"{span_text(found.measured, lang)}", title_justify="left")
             table.add_column("KPI")
             table.add_column(found.name or found.rep, justify="right", no_wrap=True)
             table.add_column("Team-Median" if de else "team median", justify="right", no_wrap=True)

@@ -42,7 +42,7 @@ from ..report import build_report, days_of
 from ..store import Store
 from ..targets import Targets, scope_of
 from ..text import LANGS
-from ..trust import direction
+from ..trust import moved
 from .every import ScheduleError
 from .schedules import (
     as_owner_sees,
@@ -313,12 +313,13 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
         if status is None:
             why = "no_figure" if row.get("target") is not None else _no_target(store, alert, span)
     else:
-        moved, significant = direction(row.get("value"), row.get("previous")), row.get("significant")
-        if moved is None or significant is None:
+        significant = row.get("significant")
+        way = moved(row.get("value"), row.get("previous"), row.get("change"), significant)
+        if way is None or significant is None:
             state = "unknown"
             why = "not_tested" if REGISTRY[alert.kpi].tests_changes else "no_test"
         else:  # 0 to 6 activities has no change in %, and was "could not be tested"
-            bad = moved < 0 if REGISTRY[alert.kpi].higher_is_better else moved > 0
+            bad = way < 0 if REGISTRY[alert.kpi].higher_is_better else way > 0
             state = "dropped" if significant and bad else "ok"
     return Check(alert, state, span.until(as_of), facts,  # the days its figures cover
                  None if why is None else Unjudged(why, span), watched=span,

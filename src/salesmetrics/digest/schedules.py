@@ -239,7 +239,7 @@ def add_schedule(store: Store, name: str, *, every: str, period: str | None, to:
     created = utc_now()
     write_all(store, [("INSERT INTO schedules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [name, when.text, period, json.dumps(list(recipients)),
-                     json.dumps({k: list(v) for k, v in where.items()}), lang, fmt, skip_empty, owner,
+                     json.dumps(filters_json(where)), lang, fmt, skip_empty, owner,
                      created])], bump=True)
     # Who may mail what to whom is the admin's to answer for: said in the audit log, as targets are.
     store.audit("schedule_add", f"{name}: {when.text}, {period}, to {', '.join(recipients)}"

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..kpis import REGISTRY
 from ..periods import Period
+from ..trust import moved
 from . import is_german
 from .catalogue import text
 from .figures import format_figure, format_significance, format_status
@@ -193,8 +194,7 @@ def change_sentence(kpi: str, value: Any, previous: Any, change: float | None, b
                     p_value: float | None, currency: str | None, lang: str) -> str:
     """``Win rate rose from 25.0 % to 40.0 % (+15.0 pp): better, beyond noise (p = 0.012).``"""
     unit = REGISTRY[kpi].unit
-    # From the figures: 0 to 6 activities has no relative change and read "fell".
-    rose = value is not None and previous is not None and value > previous
+    rose = (moved(value, previous, change, True) or 0) > 0  # listed: beyond noise
     direction = _pick(_ROSE if rose else _FELL, lang)
     judged = "" if better is None else f"{_pick(_BETTER if better else _WORSE, lang)}, "
     before, now = format_value(previous, unit, currency, lang), format_value(value, unit, currency, lang)

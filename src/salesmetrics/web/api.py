@@ -721,7 +721,7 @@ def format_options(decimal_comma: bool | None, date_format: str | None) -> Forma
 
     if decimal_comma is None and not date_format:
         return None
-    return FormatOptions.given(decimal_comma, date_format)
+    return FormatOptions.given(decimal_comma, date_format or None)  # the form's "" is ISO
 
 
 def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer,

@@ -41,7 +41,7 @@ from ..errors import (
 )
 from ..insights.program_effect import DEFAULT_KPIS, ProgramEffect
 from ..kpis import REGISTRY
-from ..kpis.scope import DEAL_FILTERS
+from ..kpis.scope import DEAL_FILTERS, filters_json
 from ..programs import Program
 from ..report import skipped_notes
 from ..summary import Headline
@@ -169,7 +169,7 @@ def dashboard(
                       error=_message(exc, lang), presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
                       dash=None)
     # Links and the filter form carry the ids the filters resolved to (a rep typed by name).
-    state = views.ViewState(period, grain or None, {k: list(v) for k, v in dash.filters.items()}, as_of)
+    state = views.ViewState(period, grain or None, filters_json(dash.filters), as_of)
     f = views.Formatter(lang, dash.currency)
     back = _here(request)
     return render(

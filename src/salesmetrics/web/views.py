@@ -278,11 +278,15 @@ class Tile:
 
 
 def change(change: float | None, better: bool | None, unit: str, against: str, f: Formatter,
-           significant: bool | None = None, p_value: float | None = None) -> Change:
-    arrow = "" if change is None else "–" if change == 0 else ("▲" if change > 0 else "▼")
+           significant: bool | None = None, p_value: float | None = None,
+           moved: int | None = None) -> Change:
+    """``moved``: which way the figure went where ``change`` has no value for it (0 to 6
+    activities, beyond noise: Headline.moved): its arrow and its test's badge, as the digest says it."""
+    way = moved if change is None else int(change > 0) - int(change < 0)
+    arrow = "" if way is None else "–" if way == 0 else ("▲" if way > 0 else "▼")
     judgement = {True: "better", False: "worse", None: "same"}[better]
     test = test_text = test_title = None
-    if significant is not None and change is not None:
+    if significant is not None and way is not None:
         test = "significant" if significant else "noise"
         test_text = f.t(test)
         if p_value is not None:
@@ -329,7 +333,8 @@ def tiles(headlines: Sequence[Headline], state: ViewState, f: Formatter, back: s
         explain = first_sentence(kpi.description.get(f.lang))
         if explanations and h.kpi in explanations:
             explain = f"{explain} {explanations[h.kpi].get(f.lang)}"
-        changes = [change(h.change, h.better, kpi.unit, f.t("vs_previous"), f, h.significant, h.p_value),
+        changes = [change(h.change, h.better, kpi.unit, f.t("vs_previous"), f, h.significant, h.p_value,
+                          h.moved),
                    change(h.year_change, h.year_better, kpi.unit, f.t("vs_year"), f)]
         out.append(Tile(
             kpi=h.kpi, title=kpi.title.get(f.lang), explain=explain,
