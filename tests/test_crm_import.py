@@ -635,6 +635,16 @@ def test_canonical_files_take_format_options(cli: Cli, tmp_path: Path) -> None:
     cli("import", "--quiet", "--decimal-comma", "--date-format", "dd.mm.yyyy HH:MM", str(folder))
     assert rows(cli, "SELECT created_at, closed_at FROM deals") == [
         (datetime(2026, 4, 3), datetime(2026, 4, 5, 23, 30))]
+    # --decimal-point takes the 1,234.56 its help names, as --decimal-comma takes 1.234,56; a
+    # comma that groups no thousands is still refused.
+    (folder / "deals.csv").write_text('deal_id,rep_id,created_at,closed_at,status,amount\n'
+                                      'D1,R1,2026-04-03,2026-04-05,won,"12,345.60"\n', encoding="utf-8")
+    cli("import", "--quiet", "--decimal-point", "--date-format", "dd.mm.yyyy", str(folder))
+    assert rows(cli, "SELECT amount FROM deals") == [(Decimal("12345.60"),)]
+    (folder / "deals.csv").write_text('deal_id,rep_id,created_at,closed_at,status,amount\n'
+                                      'D1,R1,2026-04-03,2026-04-05,won,"1,5"\n', encoding="utf-8")
+    assert "write numbers such as 1,234.56 (value '1,5')" in refused(
+        cli, "--decimal-point", "--date-format", "dd.mm.yyyy", str(folder))
 
 
 def test_an_ambiguous_date_column_is_refused(cli: Cli, tmp_path: Path) -> None:

@@ -97,8 +97,11 @@ class FormatOptions:
     def given(cls, decimal_comma: bool | None = None, date_format: str | None = None,
               encoding: str | None = None) -> FormatOptions:
         """The options as a person gives them: ``decimal_comma`` (True: 1.234,56; False: 1,234.56;
-        None: the files settle it), as ``import --decimal-comma`` and the upload form take them."""
+        None: the files settle it), as ``import --decimal-comma`` and the upload form take them.
+        Either way the other mark groups thousands (in threes, checked): --decimal-point refused
+        the 1,234.56 its help names, where --decimal-comma took 1.234,56."""
         return cls(decimal=None if decimal_comma is None else "," if decimal_comma else ".",
+                   thousands=None if decimal_comma is not False else ",",
                    date_format=date_format, encoding=encoding)
 
     def over(self, base: FormatOptions) -> FormatOptions:
