@@ -102,7 +102,9 @@ def test_the_records_behind_quota_attainment_name_the_quota(cli: Cli, tmp_path: 
         line = str(cover[key]).replace("\xa0", " ")
         assert line == said if lang == "en" else ("3.000,30 $" in line and "7.000,00 $" in line), line
     plain = tmp_path / "revenue.xlsx"
-    cli("records", "total_revenue", "--period", "2026-10", "--format", "xlsx", "--output", str(plain))
+    wrote = cli("records", "total_revenue", "--period", "2026-10", "--filter", "rep=jim", "--format", "xlsx",
+                "--output", str(plain)).stdout
+    assert wrote.strip() == f"wrote {plain} (1 deal)"  # "1 deals"
     keys = {r[0] for r in openpyxl.load_workbook(plain)["Cover"].iter_rows(values_only=True)}
     assert "Set against" not in keys
 

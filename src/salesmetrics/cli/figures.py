@@ -13,7 +13,7 @@ import typer
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_PERIOD, stretch
 from ..text import is_german
-from ..text.catalogue import COLUMNS, VALUES, lookup, period_name, text
+from ..text.catalogue import COLUMNS, VALUES, kind_count, lookup, period_name, text
 from ..text.figures import filters_note, flag_notes, format_figure, format_hint
 from ..text.numbers import bucket_name, format_ci, format_number, format_period, format_value, span_text
 from .app import app, open_workspace, viewer_of
@@ -80,7 +80,7 @@ def records(
             from ..documents.xlsx import records_workbook
 
             write_output(output, records_workbook(found, lang))
-            out.print(f"wrote {output} ({len(found.rows)} {text('record_kind_' + found.kind, lang)})",
+            out.print(f"wrote {output} ({kind_count(len(found.rows), found.kind, lang)})",
                       highlight=False)
             return
         if fmt == "json":
@@ -90,14 +90,14 @@ def records(
             sys.stdout.write(found.to_csv())
             return
         shown = found.rows if limit == 0 else found.rows[:limit]
-        kind = text(f"record_kind_{found.kind}", lang)
+        counted = kind_count(len(found.rows), found.kind, lang)
         # In German for a German reader: the columns' names, the codes' words, numbers as written
         # in German; in English the ids, which scripts and the JSON share.
         german = lang.lower().startswith("de")
         named = (lambda c: lookup(COLUMNS, c, lang)) if german else (lambda c: c)
         title = REGISTRY[kpi].title.get(lang) if german and kpi in REGISTRY else kpi
         span = f"{period_name(found.measured.label, lang)}{filters_note(found.filters, lang)}"
-        table = Table(title=f"{title} {span}: {len(found.rows)} {kind}", title_justify="left")
+        table = Table(title=f"{title} {span}: {counted}", title_justify="left")
         several = found.currency is not None and len(ws.currencies()) > 1
         for column in found.columns:
             # Ids, moments, amounts and codes whole on one line; names and labels wrap. With records

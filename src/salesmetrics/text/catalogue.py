@@ -646,6 +646,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "record_kind_activities": ("activities", "Aktivitäten"),
     "record_kind_nps_responses": ("answers", "Antworten"),
     "record_kind_reps": ("reps", "Mitarbeiter"),
+    # One of them: "1 deals" was written under a workbook of one deal.
+    "record_kind_deals_one": ("deal", "Deal"),
+    "record_kind_deal_items_one": ("deal item", "Position"),
+    "record_kind_activities_one": ("activity", "Aktivität"),
+    "record_kind_nps_responses_one": ("answer", "Antwort"),
+    "record_kind_reps_one": ("rep", "Mitarbeiter"),
     "no_rate_below": ("no figure: money without an exchange rate (below)",
                       "keine Zahl: Beträge ohne Wechselkurs (siehe unten)"),
     "no_line_items_below": ("no figure: no deal has line items (deal_items), below",
@@ -937,6 +943,11 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 def text(key: str, lang: str, **values: object) -> str:
     words = _pick(_TEXT[key], lang)
     return words.format(**values) if values else words
+
+
+def kind_count(n: int, kind: str, lang: str) -> str:
+    """``3 deals``, ``1 deal``: how many records of a kind (RecordsBehind.kind) a list holds."""
+    return f"{n} {text(f'record_kind_{kind}' + ('_one' if n == 1 else ''), lang)}"
 
 
 # The periods named relative to today, as typed (periods.py): said in the reader's language.
