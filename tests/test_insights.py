@@ -428,6 +428,26 @@ def test_the_stage_every_deal_so_far_was_won_from_stays_a_stage(cli: Cli, csvs: 
     assert (q["advanced"], q["dropped"], q["still_open"]) == (3, 1, 1)
     assert (q["days_in_stage_median"], q["days_in_stage_mean"]) == (30, 30)
     assert (a["entered"], a["advanced"], a["dropped"], a["days_in_stage_median"]) == (1, 1, 0, 14)
+    # A deal created won in "contract" (one entry, the day it closed) beside an open deal standing
+    # in it by its stage field alone (no history): a step, and the open deal weighed (the review).
+    cli.import_(csvs("deals", [
+        deal("d7", "jim", "won", "5000.00", "2026-10-10T09:00:00", "2026-10-10T15:00:00"),
+        {**deal("d8", "jim", "open", "7000.00", "2026-10-12T09:00:00"), "stage": "contract"},
+    ]))
+    cli.import_(csvs("stage_history", [stage("d7", "contract", "2026-10-10")]))
+    f = as_json(cli, "funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    w = f["weighted_pipeline"]
+    assert w["unweighted_stages"] == [] and w["probabilities"]["contract"] == 1.0, w
+    # A closed stage named so stays an outcome where the close date is the one a rep planned
+    # (Salesforce keeps it): entered weeks before it, as a step would be (the review).
+    cli.import_(csvs("deals", [
+        deal("d9", "jim", "won", "100.00", "2026-09-20T09:00:00", "2026-10-30T09:00:00"),
+        deal("d10", "jim", "won", "100.00", "2026-09-21T09:00:00", "2026-10-31T09:00:00")]))
+    cli.import_(csvs("stage_history", [
+        stage("d9", "qualifiziert", "2026-09-20"), stage("d9", "Abgeschlossen", "2026-10-05"),
+        stage("d10", "qualifiziert", "2026-09-21"), stage("d10", "Abgeschlossen", "2026-10-08")]))
+    f = as_json(cli, "funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    assert sorted(s["stage"] for s in f["stages"]) == ["angebot", "contract", "qualifiziert"]
 
 
 # -- sales cycle by Kaplan-Meier ----------------------------------------------------------------

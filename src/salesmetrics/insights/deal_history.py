@@ -200,6 +200,7 @@ class DealHistory:
     first_change: datetime | None  # the first change kept of any deal in view (picked or not)
     _rates: dict[datetime, dict[str, Fraction]] = field(default_factory=dict)
     _entered: dict[str, tuple[list[datetime], list[str]]] | None = None
+    _standing: frozenset[str] | None = None
     today: date | None = None  # the workspace's: a forecast of today reads today's stages
 
     def first_import(self) -> datetime | None:
@@ -273,7 +274,13 @@ class DealHistory:
     def stage_rates(self, moment: datetime) -> dict[str, Fraction]:
         """Each stage's stage-to-win rate as it stood at ``moment`` (insights/funnel.py)."""
         if moment not in self._rates:
-            self._rates[moment] = stage_win_rates(self.stage_history, self.traced, moment)
+            if self._standing is None:
+                # The stages open deals without a stage history stand in are steps (funnel._stays);
+                # read once, not once a moment.
+                self._standing = frozenset(
+                    d.now.stage for d in self.deals.values()
+                    if d.closed_at is None and d.now.stage and d.deal_id not in self.traced)
+            self._rates[moment] = stage_win_rates(self.stage_history, self.traced, moment, self._standing)
         return self._rates[moment]
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -51,6 +51,7 @@ from ..kpis.query import Query
 from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
 from ..periods import Measured, Period, end_of
 from ..report import build_report
+from ..stage_words import CLOSED_WORDS
 
 if TYPE_CHECKING:
     from ..access import Viewer
@@ -194,11 +195,11 @@ class _Stay:
     next: str | None = None  # the stage entered next (None: won, lost or still open)
 
 
-# Words of winning or losing an outcome written as a stage is named with, in the languages the
-# import reads CRMs' stages in ("Closed Won", "closedlost", "Fermée gagnée", what the import writes
-# for a deal closed without a stage move: "won"). A name alone never makes one (below).
-_OUTCOME_NAME = re.compile(r"(^|[^a-z])(closed)?(won|lost|gewonnen|verloren|gagn(é|e)e?s?|perdue?s?|"
-                           r"ganad[oa]s?|perdid[oa]s?|vint[oa]|pers[oa]|ganh[oa]s?)([^a-z]|$)")
+# An outcome written as a stage reads as the import reads a closed stage ("Closed Won", "Fermée
+# gagnée", "Abgeschlossen", what the import writes for a deal closed without a stage move: "won";
+# and HubSpot's ids, closedwon): Salesforce keeps the close date a rep planned, so such a stage's
+# deals may seem to have sat in it for weeks. A name alone never makes one (below).
+_OUTCOME_NAME = re.compile(f"{CLOSED_WORDS}|^closed(won|lost)$")
 # An outcome is entered when the deal closes: a day's slack for a close date kept as a day.
 _CLOSING = timedelta(days=1)
 
@@ -208,8 +209,11 @@ def _named_outcome(stage: str) -> bool:
 
 
 def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
-           stop: datetime) -> tuple[list[_Stay], list[str]]:
-    """Every stay of every deal up to ``stop``, and the open stages in funnel order."""
+           stop: datetime, standing: Collection[str] = ()) -> tuple[list[_Stay], list[str]]:
+    """Every stay of every deal up to ``stop``, and the open stages in funnel order. ``standing``:
+    the stages open deals without a stage history stand in (their stage field), steps whatever
+    the deals with one did (a deal created won in "contract" took it for an outcome, and the open
+    deals standing in it went unweighted: the review)."""
     by_deal: dict[str, list[tuple[datetime, str]]] = {}
     for h in history:
         if h["deal_id"] in deals and h["entered_at"] < stop:
@@ -235,7 +239,8 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
     # the answer, where the few deals so far were all won, was taken for one and left the funnel,
     # its days counted to the stage before (a tester, on a young CRM).
     terminal = {s for s, k in ends.items()
-                if k == total[s] and len(outcomes[s]) == 1 and (_named_outcome(s) or s not in earlier)}
+                if k == total[s] and len(outcomes[s]) == 1 and s not in standing
+                and (_named_outcome(s) or s not in earlier)}
     ranks: dict[str, list[int]] = {}
     for seq in by_deal.values():
         names = [s for _, s in seq if s not in terminal]
@@ -293,12 +298,12 @@ def shown(p: Probability) -> float:
 
 
 def stage_win_rates(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
-                    stop: datetime) -> dict[str, Fraction]:
+                    stop: datetime, standing: Collection[str] = ()) -> dict[str, Fraction]:
     """Each stage's historical stage-to-win rate as it stood at ``stop``: won / closed among the
     deals that were in the stage and closed before then (stages no closed deal went through have
     none). ``history`` is stage_history rows, ``deals`` each deal's status and closed_at by id.
     What the weighted pipeline and the forecast weigh a deal without a probability of its own by."""
-    stays, _ = _stays(history, deals, stop)
+    stays, _ = _stays(history, deals, stop, standing)
     return {stage: Fraction(won, closed)
             for stage, (won, closed) in _stage_to_win(stays, deals, stop).items() if closed}
 
@@ -370,7 +375,8 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     has_history = bool(compiled.run("funnel history count", _history_count, q)[0]["n"])
     history = compiled.run("funnel history", _history, q) if has_history else []
 
-    stays, order = _stays(history, deals, stop)
+    standing = frozenset(u.stage for u in untraced if u.stage)
+    stays, order = _stays(history, deals, stop, standing)
     given = {k.lower(): float(v) for k, v in (probabilities or {}).items()}
     history_rates = _stage_to_win(stays, deals, period_end)
     weighed = order
@@ -380,11 +386,12 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
         def every_rate() -> tuple[dict[str, tuple[int, int]], list[str]]:
             every = query_maker(store, span, {}, as_of=as_of, viewer=viewer)(())
             all_deals = {r["deal_id"]: r for r in compiled.run("funnel traced deals", _traced, every)}
-            all_stays, all_order = _stays(compiled.run("funnel history", _history, every), all_deals, stop)
+            all_stays, all_order = _stays(compiled.run("funnel history", _history, every), all_deals, stop,
+                                          standing)
             return _stage_to_win(all_stays, all_deals, period_end), all_order
 
         history_rates, every_order = store.memo(
-            ("funnel rates of every deal in view", viewer, as_of, stop, period_end), every_rate)
+            ("funnel rates of every deal in view", viewer, as_of, stop, period_end, standing), every_rate)
         # A stage only other deals went through still weighs an open deal standing in it.
         weighed = [*order, *(s for s in every_order if s not in order)]
     # A stage given a probability that no deal in view went through or stands in would weigh

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ....stage_words import CLOSED_WORDS
 from ..exprs import FALSY, All, Case, Col, Const, Expr, First, Is, Map, Matches, Present, Ref, Truthy, when
 from ..model import Output
 
@@ -56,15 +57,9 @@ def forecast_category(value: Expr) -> Case:
     return open_only(Map(value, FORECAST_CATEGORIES))
 
 
-# Words of a closed stage in the languages a CRM's screens are set to. A stage "Geschlossen und
-# gewonnen" or "Fermée gagnée" in an export without the won and closed flags read as open: the
-# revenue left out, the pipeline swollen, without a word (a tester with localized exports).
-# A word of winning or losing anywhere in the stage; a word of closing only at its start, where the
-# standard stages have it: "Qualifizierung abgeschlossen" (qualification done), "Discovery closed" or
-# "Offre ferme envoyée" are open stages (the review).
-_CLOSED_WORDS = (r"(^|[^a-z])(won|lost|gewonnen|verloren|gagn(é|e)e?s?|perdue?s?|ganad[oa]s?|perdid[oa]s?|"
-                 r"vint[oa]|pers[oa]|ganh[oa]s?)([^a-z]|$)|^(closed|geschlossen|abgeschlossen|ferm(é|e)e?s?|"
-                 r"conclue?s?|cerrad[oa]s?|chius[oa]|gesloten|fechad[oa]s?)([^a-z]|$)")
+# A stage "Geschlossen und gewonnen" or "Fermée gagnée" in an export without the won and closed
+# flags read as open: the revenue left out, the pipeline swollen, without a word (a tester with
+# localized exports). Its words: stage_words.py.
 
 
 def stage_advice(won: Col, closed: Col) -> dict[str, str]:
@@ -84,7 +79,7 @@ def deal_status(won: Col, closed: Col, stage: Col, stages: dict[str, str]) -> Ca
     import refuses it, naming the value, where it was read as open."""
     # Closed without won or lost: refused; said open: open, whatever its stage's words.
     unknown = Case(((Truthy(closed), stage), (Is(closed, *FALSY), Const("open")),
-                    (Matches(stage, _CLOSED_WORDS), stage)), otherwise=Const("open"))
+                    (Matches(stage, CLOSED_WORDS), stage)), otherwise=Const("open"))
     return Case((
         (Truthy(won), Const("won")),
         (All(Present(won), Truthy(closed)), Const("lost")),
