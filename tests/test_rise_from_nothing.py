@@ -17,14 +17,15 @@ from mailserver import MailServer
 OCTOBER = ("--period", "2026-10", "--as-of", "2026-10-31")
 
 
-def _workspace(cli: Cli, csvs: Callable[..., Path]) -> Cli:
+def _workspace(cli: Cli, csvs: Callable[..., Path], activities: int = 6) -> Cli:
     csvs("reps", [{"rep_id": "ann", "team": "east"}])
     csvs("deals", [{"deal_id": "d1", "rep_id": "ann", "status": "won", "amount": "500.00",
                     "currency": "USD", "created_at": "2026-09-01T09:00:00",
                     "closed_at": "2026-10-20T09:00:00"}])
     cli.import_(csvs("activities", [
         {"activity_id": f"a{i}", "rep_id": "ann", "type": "call",
-         "occurred_at": f"2026-10-{i + 10:02d}T10:00:00", "deal_id": "d1"} for i in range(6)]).parent)
+         "occurred_at": f"2026-10-{i + 10:02d}T10:00:00", "deal_id": "d1"}
+        for i in range(activities)]).parent)
     return cli
 
 
@@ -83,5 +84,20 @@ def test_an_alert_on_a_drop_judges_a_rise_from_nothing(cli: Cli, csvs: Callable[
         "--to", "lead@example.com")
     ran = cli("schedule", "run-due", "--as-of", "2026-11-02", "--smtp", smtp.url)
     assert ran.exit_code == 0 and "cannot be judged" not in ran.stdout and smtp.received == []
+    [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
+    assert alert["state"] == "ok" and alert["unjudged"] is None
+
+
+def test_an_alert_on_a_drop_judges_a_rise_from_nothing_within_noise(
+        cli: Cli, csvs: Callable[..., Path], smtp: MailServer) -> None:
+    """The review: 0 to 2 activities, tested and within noise, is no drop: ok, not "could not be
+    tested" (the test ran)."""
+    _workspace(cli, csvs, activities=2)
+    [row] = cli.report(*OCTOBER, "--kpi", "activity_count", "--compare")["rows"]
+    assert (row["value"], row["previous"], row["change"], row["significant"]) == (2, 0, None, False)
+    cli("alert", "add", "activity_count", "--when", "significant_drop", "--period", "2026-10",
+        "--to", "lead@example.com")
+    ran = cli("schedule", "run-due", "--as-of", "2026-11-02", "--smtp", smtp.url)
+    assert "cannot be judged" not in ran.stdout and smtp.received == []
     [alert] = json.loads(cli("alert", "list", "--format", "json").stdout)
     assert alert["state"] == "ok" and alert["unjudged"] is None

@@ -314,11 +314,13 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
             why = "no_figure" if row.get("target") is not None else _no_target(store, alert, span)
     else:
         significant = row.get("significant")
-        way = moved(row.get("value"), row.get("previous"), row.get("change"), significant)
+        # Tested: the way it went, from the figures where a change in % has none (0 to 6
+        # activities was "could not be tested"; 0 to 2, within noise, is simply no drop).
+        way = moved(row.get("value"), row.get("previous"), row.get("change"), significant is not None)
         if way is None or significant is None:
             state = "unknown"
             why = "not_tested" if REGISTRY[alert.kpi].tests_changes else "no_test"
-        else:  # 0 to 6 activities has no change in %, and was "could not be tested"
+        else:
             bad = way < 0 if REGISTRY[alert.kpi].higher_is_better else way > 0
             state = "dropped" if significant and bad else "ok"
     return Check(alert, state, span.until(as_of), facts,  # the days its figures cover
