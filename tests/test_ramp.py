@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from helpers import Cli, add_user, write_csv
@@ -228,10 +229,14 @@ def test_a_report_by_team_says_ramp_time_has_no_row(tmp_path: Path) -> None:
     assert "ramp_time" in report["no_rows"] and all(r["kpi"] != "ramp_time" for r in report["rows"])
     assert "win_rate" not in report["no_rows"] and any(r["kpi"] == "win_rate" for r in report["rows"])
     said = " ".join(cli("report", "--period", "2025-Q3", "--by", "team").stderr.split())
-    assert "Ramp time: no row by team: nothing it counts falls in the period" in said
+    assert "Ramp time: no row by team; the report without --by says why" in said
     german = " ".join(cli("report", "--period", "2025-Q3", "--by", "team", "--lang", "de").stderr.split())
-    assert "Einarbeitungszeit: keine Zeile nach Team: nichts, was sie zählt, fällt in den Zeitraum" in german
+    assert "Einarbeitungszeit: keine Zeile nach Team; warum, sagt der Bericht ohne --by" in german
     assert "no_rows" not in cli.report("--period", "2025-Q3")  # ungrouped: every KPI has its row
+    book = tmp_path / "by-team.xlsx"
+    cli("report", "--period", "2025-Q3", "--by", "team", "--format", "xlsx", "--output", str(book))
+    cover = [tuple(r) for r in openpyxl.load_workbook(book)["Cover"].iter_rows(values_only=True)]
+    assert ("Left out", "Ramp time: no row by team; the report without --by says why") in cover
 
 
 def test_ramp_with_every_hire_before_the_records_says_why(tmp_path: Path) -> None:

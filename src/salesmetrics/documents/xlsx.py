@@ -27,7 +27,7 @@ from ..periods import Period
 from ..report import ROW_FIELDS, Report, skipped_notes
 from ..text import is_german
 from ..text.catalogue import COLUMNS, VALUES, lookup, period_name
-from ..text.figures import dimension_title, format_flag, format_status
+from ..text.figures import dimension_title, format_flag, format_kpi_no_rows, format_status
 from ..text.numbers import span_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -190,6 +190,8 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
         (_w("rows", lang), len(report.rows)),
         # KPIs without a figure for money no exchange rate converts: not a sheet short in silence.
         *[(_w("left_out", lang), note) for note in skipped_notes([*report.skipped, *report.unrated], lang)],
+        # A KPI no group has a row of (ramp time by team, no rep ramped): said, as under the table.
+        *[(_w("left_out", lang), format_kpi_no_rows(kpi, report.by, lang)) for kpi in report.no_rows],
         (_w("data_version", lang), report.data_version),
         (_w("made", lang), _now()),
     ])

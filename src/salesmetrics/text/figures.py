@@ -198,12 +198,13 @@ def format_no_rows(period: Any, by: Sequence[str], lang: str = "en") -> str:
 
 
 def format_kpi_no_rows(kpi: str, by: Sequence[str], lang: str = "en") -> str:
-    """One KPI of a grouped report that no group has a row of, said where its rows would be."""
+    """One KPI of a grouped report that no group has a row of, said where its rows would be (why is
+    the KPI's own: no hire dates, nothing in the period, ...: the report without --by says it)."""
     groups = ", ".join(dimension_title(d, lang) for d in by)
     title = REGISTRY[kpi].title.get(lang)
     if lang == "de":
-        return f"{title}: keine Zeile nach {groups}: nichts, was sie zählt, fällt in den Zeitraum"
-    return f"{title}: no row by {groups.lower()}: nothing it counts falls in the period"
+        return f"{title}: keine Zeile nach {groups}; warum, sagt der Bericht ohne --by"
+    return f"{title}: no row by {groups.lower()}; the report without --by says why"
 
 
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:
