@@ -635,6 +635,13 @@ def test_canonical_files_take_format_options(cli: Cli, tmp_path: Path) -> None:
     cli("import", "--quiet", "--decimal-comma", "--date-format", "dd.mm.yyyy HH:MM", str(folder))
     assert rows(cli, "SELECT created_at, closed_at FROM deals") == [
         (datetime(2026, 4, 3), datetime(2026, 4, 5, 23, 30))]
+    (folder / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount\n"
+                                      "D1;R1;04.04.2026;05.04.2026, 23:30;won;1.234,50\n", encoding="utf-8")
+    cli("import", "--quiet", "--decimal-comma", "--date-format", "dd.mm.yyyy, HH:MM", str(folder))
+    assert rows(cli, "SELECT created_at FROM deals") == [(datetime(2026, 4, 4),)]
+    # Lower-case mm is the month: "hh:mm" read the minutes as a second month, said.
+    said = " ".join(cli("import", "--date-format", "dd.mm.yyyy hh:mm", str(folder), ok=False).stderr.split())
+    assert "date format 'dd.mm.yyyy hh:mm' names the month (mm) twice; minutes are MM" in said
     # --decimal-point takes the 1,234.56 its help names, as --decimal-comma takes 1.234,56; a
     # comma that groups no thousands is still refused.
     (folder / "deals.csv").write_text('deal_id,rep_id,created_at,closed_at,status,amount\n'

@@ -32,6 +32,9 @@ class FormatError(SalesmetricsError, ValueError):
 def strptime_format(text: str) -> str:
     """``dd.mm.yyyy`` (or a strftime pattern such as ``%d.%m.%Y``) as a strptime pattern."""
     pattern = text if "%" in text else _TOKEN.sub(lambda m: _TOKEN_MAP[m[0]], text)
+    if pattern.count("%m") > 1:  # "hh:mm" read its minutes as a second month
+        raise FormatError(f"date format {text!r} names the month (mm) twice; minutes are MM, as in "
+                          "dd.mm.yyyy HH:MM")
     if not ("%d" in pattern and "%m" in pattern and ("%Y" in pattern or "%y" in pattern)):
         raise FormatError(
             f"date format {text!r} must name the day, month and year, such as dd.mm.yyyy, "
@@ -45,7 +48,8 @@ def with_times(pattern: str) -> list[str]:
     A pattern with a time reads its date alone too: under --date-format "dd.mm.yyyy HH:MM" for
     created_at, a hired_on of 01.01.2025 was refused, told to try a year of two digits."""
     if "%H" in pattern or "%I" in pattern:
-        day = re.split(r"[ T]?%[HI]", pattern, maxsplit=1)[0]
+        # "dd.mm.yyyy, HH:MM" or "dd.mm.yyyy - HH:MM": the day without what joins the time to it
+        day = re.split(r"[ T]?%[HI]", pattern, maxsplit=1)[0].rstrip(" ,;-T@")
         dated = day != pattern and "%d" in day and "%m" in day and ("%Y" in day or "%y" in day)
         return [pattern, day] if dated else [pattern]
     return [f"{pattern} %H:%M:%S", f"{pattern} %H:%M", f"{pattern}T%H:%M:%S", f"{pattern}T%H:%M",
