@@ -151,6 +151,13 @@ def test_a_german_file_imports_from_the_upload_page_and_the_api(client: TestClie
     assert ok.status_code == 200 and "Imported deals.csv" in ok.text, ok.text
     assert '<option value="dd.mm.yyyy" selected>' in ok.text
     assert tile(client.get("/", params={"period": "2026-10"}).text, "total_revenue") == "4005.80"
+    # Its days (no time) read as days in the records behind the figure, not "10/2/26, 12:00 AM";
+    # a moment with its time keeps it.
+    drill = client.get("/drill", params={"kpi": "total_revenue", "period": "2026-10", "lang": "en"}).text
+    row = drill[drill.index(">d9<"):]
+    row = row[:row.index("</tr>")]
+    assert ">10/2/26<" in row and "12:00\u202fAM" not in row and "12:00 AM" not in row, row
+    assert "10/5/26, 10:00" in drill  # d1, closed at 10:00
     # The API takes the same, as the command's options say them.
     again = german.replace(b"d9;", b"d10;")
     api = client.post("/api/v1/import", data={"decimal_comma": "true", "date_format": "dd.mm.yyyy"},

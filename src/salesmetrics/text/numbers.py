@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -153,6 +153,14 @@ def format_moment(moment: datetime, lang: str = "en") -> str:
     """A local date and time, short: ``10/29/26, 10:54 AM`` / ``29.10.26, 10:54``."""
     locale = LOCALES.get(lang, "en_US")
     return f"{format_date(moment, 'short', locale=locale)}, {format_time(moment, 'short', locale=locale)}"
+
+
+def format_record_moment(moment: datetime, lang: str = "en") -> str:
+    """A record's moment as :func:`format_moment`, but midnight as its day alone (``10/12/26``): a
+    CRM's export of days (2026-10-12) read "10/12/26, 12:00 AM" in the records behind a figure."""
+    if moment.time() == time(0):
+        return str(format_date(moment, "short", locale=LOCALES.get(lang, "en_US")))
+    return format_moment(moment, lang)
 
 
 def format_period(period: Period, lang: str = "en") -> str:

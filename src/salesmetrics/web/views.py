@@ -40,9 +40,9 @@ from ..text.numbers import (
     format_compact,
     format_day,
     format_delta,
-    format_moment,
     format_p_value,
     format_period,
+    format_record_moment,
     short_of_one,
     week_label,
 )
@@ -201,7 +201,7 @@ class Formatter:
             return "–"
         unit = COLUMN_UNITS.get(column)
         if unit == "datetime" and isinstance(value, datetime):
-            return format_moment(value, self.lang)
+            return format_record_moment(value, self.lang)
         if unit == "bool":
             return self.t.value(str(bool(value)).lower())
         if unit in ("money", "days", "count"):
