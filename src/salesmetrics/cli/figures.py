@@ -215,7 +215,7 @@ def rep(
         def draw() -> None:
             de = lang == "de"
             table = Table(title=f"{found.name or found.rep} ({found.team or '–'}) "
-                                f"{span_text(found.measured, lang)}", title_justify="left")
+                                f"{period_name(found.measured.label, lang)}", title_justify="left")
             table.add_column("KPI")
             table.add_column(found.name or found.rep, justify="right", no_wrap=True)
             table.add_column("Team-Median" if de else "team median", justify="right", no_wrap=True)
@@ -263,9 +263,9 @@ def compare(
                            viewer=viewer_of(ws, as_user))
 
         def draw() -> None:
-            # The days as the report's title writes them, in the language asked: "last-month
+            # In the language asked, as the insights' titles say it: "last-month
             # (2026-11-01..2026-11-30)" was the period's key, in English under --lang de.
-            table = Table(title=span_text(found.measured, lang), title_justify="left")
+            table = Table(title=period_name(found.measured.label, lang), title_justify="left")
             table.add_column("KPI")
             for group in found.groups:
                 table.add_column(found.names.get(group) or group, justify="right")
