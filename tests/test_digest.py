@@ -119,6 +119,17 @@ def test_the_message_arrives_with_html_text_and_the_pdf(cli: Cli, smtp: MailServ
     assert "$3,000.30" in pdf_text(pdf.get_content())
 
 
+def test_a_target_not_judged_reads_without_a_gap(cli: Cli, smtp: MailServer) -> None:
+    """A target without a status has no mark: its line read "-  Ramp time ..." (a tester)."""
+    cli("target", "set", "ramp_time", "90", "--period", "2026-10")  # no hire dates: no figure
+    cli("digest", *OCTOBER, "--to", "leader@example.com", "--smtp", smtp.url)
+    [got] = smtp.received
+    lines = [line for line in got.text().splitlines() if "(company):" in line]
+    assert any(line.startswith("- ▼ Total revenue (company)") for line in lines), lines
+    assert all(not line.startswith("-  ") for line in lines), lines
+    assert any(line.startswith("- Ramp time (company)") and "not judged" in line for line in lines), lines
+
+
 def test_the_german_message(cli: Cli, smtp: MailServer) -> None:
     cli("digest", *OCTOBER, "--to", "leiter@example.de", "--smtp", smtp.url, "--lang", "de")
     [got] = smtp.received
