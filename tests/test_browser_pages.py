@@ -257,6 +257,24 @@ def test_a_chart_s_data_table_opened_on_a_phone_scrolls_in_its_card(new_page: An
     assert all(h >= 24 for h in heights), heights
 
 
+def test_an_import_s_problems_read_on_a_phone(new_page: Any, server: Server, tmp_path: Path) -> None:  # noqa: F811
+    """At 390 px the problems' table scrolled in its card: each problem's words were off the screen,
+    and each row as tall as they wrapped in the last column. One block a problem."""
+    bad = tmp_path / "deals.csv"
+    bad.write_text("deal_id,rep_id,created_at,status,amount\nX1,R001,gestern,won,12x\n")
+    page = new_page(390)
+    page.goto(server.url + "/upload?lang=de")
+    page.set_input_files("#u-files", str(bad))
+    page.click("form.upload button[type=submit]")
+    message = page.locator("section.problems td.message").first
+    assert "kein Datum mit Uhrzeit" in message.inner_text() or "keine Zahl" in message.inner_text()
+    box = message.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert sideways <= 0
+    assert axe_violations(page) == []
+
+
 def test_the_keyboard_s_focus_shows_in_the_light_scheme(new_page: Any, server: Server) -> None:  # noqa: F811
     """The ring's colour was set in the dark scheme alone: in the light one the outline was invalid,
     and no focused element showed it (WCAG 2.4.7)."""
