@@ -119,6 +119,32 @@ def test_a_period_ending_today_is_set_beside_as_much_of_the_one_before(cli: Cli,
     assert "cut_at" not in yesterday["previous_period"]
 
 
+def test_yesterday_s_records_of_a_day_are_the_whole_day(cli: Cli, csvs: Any) -> None:
+    """A tester, the morning after: yesterday's records were days (an export of dates, at midnight),
+    and the period before was cut at the first minute of its same day, leaving out what had times
+    there (a win rate's change turned from +16.7 to -50 points). A record of a day is the day."""
+    now = datetime.now(ZoneInfo("UTC")).replace(tzinfo=None)
+    if now.hour == 23 and now.minute >= 58:  # the day must not turn between import and report
+        time.sleep(121)
+    today = datetime.now(ZoneInfo("UTC")).date()
+    midnight = datetime(today.year, today.month, today.day)
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    cli.import_(csvs("activities", [
+        _activity("now-day", midnight - timedelta(days=1)),  # yesterday, a day's record
+        _activity("then-day", midnight - timedelta(days=8)),
+        *[_activity(f"then-afternoon{i}", midnight - timedelta(days=8, hours=-15)) for i in range(3)],
+    ]).parent)
+    period = f"{(today - timedelta(days=6)).isoformat()}..{today.isoformat()}"
+    found = cli.report("--period", period, "--kpi", "activity_count", "--compare")
+    # Set beside the week before up to its "today": its "yesterday" whole, as yesterday is.
+    assert found["previous_period"] == {
+        "label": f"{(today - timedelta(days=13)).isoformat()}..{(today - timedelta(days=8)).isoformat()}",
+        "start": (today - timedelta(days=13)).isoformat(), "end": (today - timedelta(days=6)).isoformat(),
+        "cut_at": f"{(today - timedelta(days=7)).isoformat()}T00:00:00"}
+    [row] = found["rows"]
+    assert (row["value"], row["previous"]) == (1, 4)  # the afternoon's three were left out
+
+
 def test_a_record_dated_later_today_does_not_cut_past_now(cli: Cli, csvs: Any) -> None:
     """A call planned for tonight (or an export in another zone) is dated after now. How far
     today's records go is then now, not that evening: otherwise this morning's calls were set

@@ -93,9 +93,15 @@ def comparable(store: Store, earlier: Period, span: Period, as_of: date | None) 
     # of the whole stretch, a quiet week cut it at its last record (December 1st to 5th was set
     # beside September 1st, 00:01, and a deal of September 3rd was left out).
     yesterday = today - timedelta(days=1)
-    end = (records_end(store, Period(today, today + timedelta(days=1), "today"))
-           or records_end(store, Period(yesterday, today, "yesterday"))
-           or datetime.combine(today, time.min))
+    end = records_end(store, Period(today, today + timedelta(days=1), "today"))
+    if end is None:
+        end = records_end(store, Period(yesterday, today, "yesterday"))
+        if end == datetime.combine(yesterday, time.min) + timedelta(minutes=1):
+            # Yesterday's latest record at midnight is a day's (an export of days, 2026-12-06):
+            # all of yesterday. Cut at its first minute, a day of the month before was left out
+            # but for its midnight, where its records had their times (a win rate's sign turned).
+            end = datetime.combine(today, time.min)
+    end = end or datetime.combine(today, time.min)
     # No record in the stretch yet (a period of today alone): nothing of the period before either.
     end = max(end, measured.start_at)
     # Never past now: a record dated later today (a call planned for the afternoon, an export in
