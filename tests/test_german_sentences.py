@@ -109,6 +109,21 @@ def test_a_forecast_by_what_it_is_not_by_is_refused_in_german(demo_db: Path) -> 
     assert refused.exit_code == 2
     assert ("die Prognose gibt es nach Mitarbeiter oder Team, nicht nach 'segment'"
             in " ".join(refused.stderr.split()))
+    # So are losses, the funnel and the activities, in the command and the API (a tester: English).
+    for command, said in (("losses", "Verluste gibt es nach Mitarbeiter, Team oder Segment, nicht nach"),
+                          ("funnel", "den Trichter gibt es nach Mitarbeiter, Team oder Pipeline, nicht nach"),
+                          ("activities", "die Wirkung der Aktivitäten gibt es nach Mitarbeiter oder Team, "
+                                         "nicht nach")):
+        refused = Cli(demo_db)(command, "--by", "industry", "--lang", "de", ok=False)
+        assert refused.exit_code == 2 and f"{said} 'industry'" in " ".join(refused.stderr.split())
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    with TestClient(create_app(demo_db, warm=False, schedules=False)) as client:
+        api = client.get("/api/v1/losses", params={"by": "industry", "lang": "de"})
+    assert api.status_code == 400
+    assert api.json()["error"]["message"].startswith("Verluste gibt es nach Mitarbeiter, Team oder Segment")
 
 
 CRM = Path(__file__).parent / "fixtures" / "crm"

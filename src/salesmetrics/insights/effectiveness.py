@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..coverage import PeriodHint, period_hint
-from ..errors import DimensionError
+from ..errors import DimensionError, keyed
 from ..kpis import compiled
 from ..kpis.query import Query
 from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
@@ -172,7 +172,8 @@ def build_activity_effectiveness(store: Store, period: str | Period, *, by: str 
                                  as_of: date | None = None,
                                  viewer: Viewer | None = None) -> ActivityEffectiveness:
     if by not in (None, "", "rep", "team"):
-        raise DimensionError(f"activity effectiveness is by rep or team, not {by!r}")
+        raise keyed(DimensionError(f"activity effectiveness is by rep or team, not {by!r}"), "activities_by",
+                    by=by)
     group = by or None
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)

@@ -333,7 +333,8 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
                  filters: Mapping[str, Sequence[str]] | None = None, as_of: date | None = None,
                  viewer: Viewer | None = None, by: str | None = None) -> Funnel:
     if by not in (None, "", *FUNNEL_BY):
-        raise DimensionError(f"the funnel is by {', '.join(FUNNEL_BY)}, not {by!r}")
+        raise keyed(DimensionError(f"the funnel is by {', '.join(FUNNEL_BY)}, not {by!r}"), "funnel_by",
+                    by=by)
     group = by or None
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import stats
 from ..coverage import comparable
-from ..errors import DimensionError
+from ..errors import DimensionError, keyed
 from ..kpis import compiled
 from ..kpis.query import Query
 from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
@@ -162,7 +162,7 @@ def build_losses(store: Store, period: str | Period, *, by: str | None = None,
     if by in ("", None):
         by = None
     elif by not in LOSSES_BY:
-        raise DimensionError(f"losses are by {', '.join(LOSSES_BY)}, not {by!r}")
+        raise keyed(DimensionError(f"losses are by {', '.join(LOSSES_BY)}, not {by!r}"), "losses_by", by=by)
     span = store.period(period, as_of)
     # A running period beside the same stretch of the period before (coverage.comparable).
     before = comparable(store, span.previous(), span, as_of)

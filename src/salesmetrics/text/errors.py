@@ -101,6 +101,12 @@ ERRORS: dict[str, tuple[str, str]] = {
                           "{known}"),
     "forecast_by": ("the forecast is by rep or team, not {by!r}",
                     "die Prognose gibt es nach Mitarbeiter oder Team, nicht nach {by!r}"),
+    "funnel_by": ("the funnel is by rep, team, pipeline, not {by!r}",
+                  "den Trichter gibt es nach Mitarbeiter, Team oder Pipeline, nicht nach {by!r}"),
+    "losses_by": ("losses are by rep, team, segment, not {by!r}",
+                  "Verluste gibt es nach Mitarbeiter, Team oder Segment, nicht nach {by!r}"),
+    "activities_by": ("activity effectiveness is by rep or team, not {by!r}",
+                      "die Wirkung der Aktivitäten gibt es nach Mitarbeiter oder Team, nicht nach {by!r}"),
     "trend_days": ("a trend by day covers at most {most} days, and {period} has {days}: choose week or month",
                    "ein Verlauf nach Tagen umfasst höchstens {most} Tage, {period} hat {days}: Woche oder "
                    "Monat wählen"),
