@@ -232,6 +232,13 @@ def trend_json(points: Sequence[Point], currency: str | None) -> list[dict[str, 
             for p in points]
 
 
+def trend_span(points: Sequence[Point]) -> Period | None:
+    """The days a trend's bars cover (a running period's up to the day measured): its title's."""
+    if not points or points[0].span is None or points[-1].span is None:
+        return None
+    return stretch(points[0].span.start, points[-1].span.end, points[-1].span.cut_at)
+
+
 # The longest trend drawn by day: a quarter.
 MOST_DAYS = 92
 

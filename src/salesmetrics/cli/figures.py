@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..kpis import REGISTRY
-from ..periods import DEFAULT_PERIOD, stretch
+from ..periods import DEFAULT_PERIOD
 from ..text import is_german
 from ..text.catalogue import COLUMNS, VALUES, kind_count, lookup, period_name, text
 from ..text.figures import filters_note, flag_notes, format_figure, format_hint
@@ -148,7 +148,7 @@ def trend(
     """Revenue per day, week, month or quarter of the period (the dashboard's trend chart)."""
     from rich.table import Table
 
-    from ..dashboard import trend_json
+    from ..dashboard import trend_json, trend_span
     from .tables import fit
 
     check_format(fmt, ("table", "json", "csv"))
@@ -167,10 +167,9 @@ def trend(
             sys.stdout.write(trend_csv(points, currency))
             return
         title = REGISTRY["total_revenue"].title.get(lang)
-        if points and points[0].span is not None and points[-1].span is not None:
-            # The days the bars cover (a running period's up to today) and what they were narrowed
-            # to: "Total revenue" over team west's $8,000.00 read as the company's.
-            covered = stretch(points[0].span.start, points[-1].span.end, points[-1].span.cut_at)
+        if (covered := trend_span(points)) is not None:
+            # The days and what they were narrowed to: "Total revenue" over team west's $8,000.00
+            # read as the company's.
             title += f", {span_text(covered, lang)}"
         table = Table(title=title + filters_note(filters, lang), title_justify="left")
         table.add_column("", no_wrap=True)
