@@ -300,3 +300,52 @@ def test_scorecard_with_activities_elsewhere_but_none_this_period(quiet_team: Cl
     d = as_json(quiet_team, "scorecard", "low", "--period", "2026-10")["diagnosis"]
     assert d["activity_missing"] == "none_in_period"
     assert "none of the team's are logged in this period" in d["text_en"]
+
+
+def test_a_stage_moved_by_a_re_import_weighs_the_same_in_the_funnel_and_the_forecast(
+        cli: Cli, tmp_path: Path) -> None:
+    """A tester: a canonical re-import moved an open deal's stage field from proposal to negotiation
+    without a new line of stage history. Today's forecast weighed it at negotiation's rate (the
+    deals file's stage is today's word), the funnel at proposal's, by its history: $35,654.76
+    against $37,083.33 on their data. Proposal won two of three (h1, h3; h2 lost) and negotiation
+    one of one (h3), so d1's 9,000 weighs 9,000 in both, not 6,000 in the funnel. A day before the
+    re-import the history still says where d1 stood, and the funnel reads it there."""
+    from datetime import date, timedelta
+
+    today = date.today()
+
+    def day(before: int) -> str:
+        return (today - timedelta(days=before)).isoformat()
+
+    def row(deal_id: str, status: str, stage: str, closed: str = "") -> dict[str, str]:
+        return {"deal_id": deal_id, "rep_id": "r1", "created_at": f"{day(80)}T09:00:00",
+                "closed_at": f"{closed}T10:00:00" if closed else "", "status": status,
+                "amount": "9000" if deal_id == "d1" else "1000", "currency": "USD", "stage": stage,
+                "expected_close_on": day(-20) if status == "open" else ""}
+
+    history = [{"deal_id": i, "stage": s, "entered_at": f"{day(n)}T10:00:00"} for i, s, n in (
+        ("h1", "proposal", 70), ("h1", "closed won", 60),
+        ("h2", "proposal", 70), ("h2", "closed lost", 60),
+        ("h3", "proposal", 70), ("h3", "negotiation", 65), ("h3", "closed won", 60),
+        ("d1", "proposal", 50))]
+    closed = [row("h1", "won", "closed won", day(60)), row("h2", "lost", "closed lost", day(60)),
+              row("h3", "won", "closed won", day(60))]
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_csv(first / "reps.csv", [{"rep_id": "r1", "name": "Rita", "team": "east"}])
+    write_csv(first / "stage_history.csv", history)
+    write_csv(first / "deals.csv", [*closed, row("d1", "open", "proposal")])
+    cli.import_(first)
+    write_csv(second / "deals.csv", [*closed, row("d1", "open", "negotiation")])
+    cli.import_(second)
+
+    period = ("--period", f"{day(90)}..{day(-30)}")
+    forecast = as_json(cli, "forecast", *period)
+    funnel = as_json(cli, "funnel", *period)
+    assert funnel["weighted_pipeline"]["probabilities"] == {"proposal": 0.6667, "negotiation": 1.0}
+    # The forecast's weighted call counts the two deals won in the period (2,000) besides d1.
+    total = forecast["total"]
+    assert (float(total["closed_won"]), float(total["weighted"])) == (2000.0, 11000.0)
+    assert float(funnel["weighted_pipeline"]["value"]) == 9000.0
+    # As of a day before: the history says proposal (the re-import came today), 2/3 of 9,000.
+    earlier = as_json(cli, "funnel", *period, "--as-of", day(1))
+    assert float(earlier["weighted_pipeline"]["value"]) == 6000.0

@@ -419,12 +419,16 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     for r in report.rows:
         values.setdefault(r.get(group) if group else None, {})[r["kpi"]] = r["value"]
 
+    # Open at the end of today: the deals file's stage is today's word, as the forecast reads it
+    # (DealHistory.stage_at), and outranks a stage history that has not caught up with it.
+    now = period_end.date() > store.today()
+
     def funnel_of(key: str | None, members: Mapping[str, dict[str, Any]]) -> FunnelGroup:
         mine = [s for s in stays if s.deal in members]
         lines = _lines(mine, members, order, span, stop, cohort, period_end)
         return FunnelGroup(key, lines, _pipeline(mine, members, probs, given, period_end,
                                                  values.get(key, {}), has_history,
-                                                 [u for u in untraced if u.key == key]))
+                                                 [u for u in untraced if u.key == key], now))
 
     everyone = funnel_of(None, deals) if not group else None
     groups = []
@@ -435,7 +439,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
         everyone = FunnelGroup(None, _lines(stays, deals, order, span, stop, cohort, period_end),
                                _pipeline(stays, deals, probs, given, period_end,
                                          _overall(store, span, where, as_of, viewer), has_history,
-                                         untraced))
+                                         untraced, now))
     assert everyone is not None
     p = everyone.pipeline
     # No deal moved in it: perhaps no record at all, then say where the records are.
@@ -551,10 +555,13 @@ def _lines(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], order: list[
 
 def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: Mapping[str, Probability],
               given: dict[str, float], period_end: datetime, values: Mapping[str, Any],
-              has_history: bool = True, untraced: Sequence[_Untraced] = ()) -> Pipeline:
+              has_history: bool = True, untraced: Sequence[_Untraced] = (), now: bool = False) -> Pipeline:
     """What is open at the period's end (or today, in a running period), at which stage, weighted;
     without any stage history there is nothing to weigh by, and the weighted pipeline is None.
-    ``deals`` are the deals with a stage history; ``untraced`` the open ones without, summed."""
+    ``deals`` are the deals with a stage history; ``untraced`` the open ones without, summed.
+    ``now``: open at the end of today, where a deal's stage field is its stage and its history's
+    only where the field is empty (a re-import that moved the field alone weighed the deal at the
+    stage it left, where the forecast weighed it at its new one: a tester)."""
     current: dict[str, str] = {}
     for s in stays:
         if s.start < period_end and (s.end is None or s.end >= period_end):
@@ -567,7 +574,8 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: Ma
     for r in open_now:
         if r["amount"] is None:
             continue
-        stage = current.get(r["deal_id"]) or r["stage"] or ""
+        traced = current.get(r["deal_id"])
+        stage = ((r["stage"] or traced) if now else (traced or r["stage"])) or ""
         amount += Decimal(r["amount"])
         p: Probability | None = probs.get(stage)
         if p is None and stage.lower() in given:
