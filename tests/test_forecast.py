@@ -336,6 +336,25 @@ def test_a_team_s_own_quota_on_no_rep_s_row_is_said(cli: Cli, csvs: Callable[...
         assert "The quota for everyone holds $2,000.00 that is on no row" in " ".join(page.split())
 
 
+def test_a_team_s_own_quota_below_its_reps_is_said(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A tester: by rep, the rows' quotas added up to more than everyone's (east's own 8,000 stands
+    for r1's 10,000), with no word: the rows read 16,000 and the total 14,000."""
+    folder = seed(cli, csvs)
+    cli.import_(write_csv(folder.parent / "more" / "quotas.csv", [
+        {"rep_id": "", "team": "east", "period_start": "2026-07-01", "period_end": "2026-09-30",
+         "amount": "8000"}], ["rep_id", "team", "period_start", "period_end", "amount"]))
+    asked = ("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--by", "rep")
+    data = as_json(cli, *asked)
+    assert [r["quota"] for r in data["rows"]] == [d("10000.00"), d("6000.00")]
+    assert data["total"]["quota"] == d("14000.00")
+    said = " ".join(cli(*asked).stdout.split())
+    assert ("The quota for everyone is $2,000.00 less than the rows' quotas added up: a team's own "
+            "quota stands for its reps' quotas on its days.") in said
+    assert "on no row" not in said
+    german = " ".join(cli(*asked, "--lang", "de").stdout.split())
+    assert "Die Quote für alle ist 2.000,00 $ kleiner als die Quoten der Zeilen zusammen" in german
+
+
 def test_forecast_on_september_10_lists_the_overdue_apart(cli: Cli, csvs: Callable[..., Path]) -> None:
     seed(cli, csvs)
     data = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-10", "--by", "rep")

@@ -155,12 +155,13 @@ class Forecast:
 
     @property
     def quota_beyond_rows(self) -> Decimal | None:
-        """The part of everyone's quota on no row (a team's own quota, by rep): the rows' quotas
-        added up to less than the total's, which read as a sum gone wrong (53,000 against 63,000)."""
+        """Everyone's quota less the rows' added up, where they differ (a team's own quota, by rep):
+        above 0, a team quota on no row (53,000 against 63,000 read as a sum gone wrong); below, a
+        team quota that stands for its reps' and is less than theirs (a tester)."""
         if self.by is None or self.total.quota is None:
             return None
         rest = self.total.quota - sum((r.quota for r in self.rows if r.quota is not None), ZERO)
-        return rest if rest > 0 else None
+        return rest or None
 
     @property
     def short_rows(self) -> tuple[Decimal, tuple[str, ...]] | None:

@@ -326,7 +326,14 @@ def short_rows_note(amount: str, keys: Sequence[str], total_gap: str, by: str, l
             f"everyone ({total_gap}) is less because {why}.")
 
 
-def quota_beyond_rows_note(amount: str, lang: str = "en") -> str:
+def quota_beyond_rows_note(amount: str, lang: str = "en", less: bool = False) -> str:
+    """``less``: everyone's quota is ``amount`` less than the rows' added up."""
+    if less and _de(lang):
+        return (f"Die Quote für alle ist {amount} kleiner als die Quoten der Zeilen zusammen: die eigene "
+                "Quote eines Teams gilt an ihren Tagen statt der Quoten seiner Vertriebsmitarbeiter.")
+    if less:
+        return (f"The quota for everyone is {amount} less than the rows' quotas added up: a team's own "
+                "quota stands for its reps' quotas on its days.")
     if _de(lang):
         return (f"Die Quote für alle enthält {amount}, die in keiner Zeile steht (die eigene Quote eines "
                 "Teams).")
@@ -346,7 +353,7 @@ def notes_in_words(forecast: Any, money: Callable[[Decimal], str], lang: str = "
         said.append(undated_note(total.undated_deals,
                                  money(total.undated) if total.undated is not None else None, lang))
     if (beyond := forecast.quota_beyond_rows) is not None:
-        said.append(quota_beyond_rows_note(money(beyond), lang))
+        said.append(quota_beyond_rows_note(money(abs(beyond)), lang, less=beyond < 0))
     if (short := forecast.short_rows) is not None and forecast.by is not None and total.gap is not None:
         said.append(short_rows_note(money(short[0]), short[1], money(max(total.gap, Decimal(0))),
                                     forecast.by, lang, "unquoted_revenue" in total.flags))
