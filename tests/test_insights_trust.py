@@ -222,6 +222,24 @@ def test_the_api_funnel_and_activities_take_what_their_commands_take(stages: Cli
         assert [g["team"] for g in by_team.json()["groups"]] == ["east", "west"]
 
 
+def test_a_probability_for_an_outcome_is_refused_as_one(stages: Cli) -> None:
+    """A tester: "closed won=1" was refused as "no stage 'closed won'", beside a stage history
+    where every won deal ends in it. It is an outcome, not a stage a deal stands open in."""
+    args = ("funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    said = stages(*args, "--probability", "Closed Won=1", ok=False)
+    assert said.exit_code == 2
+    assert ("'closed won' is an outcome, not an open stage: a probability weighs the deals open in a "
+            "stage (discovery, proposal, qualification)") in " ".join(said.stderr.split())
+    german = stages(*args, "--probability", "closed lost=0", "--lang", "de", ok=False)
+    assert "'closed lost' ist ein Ausgang, keine offene Phase" in " ".join(german.stderr.split())
+    typo = stages(*args, "--probability", "proposl=0.5", ok=False)
+    assert "outcome" not in typo.stderr and "'proposal'" in typo.stderr
+    with TestClient(create_app(stages.db, warm=False)) as c:
+        api = c.get("/api/v1/funnel", params={"period": "2026-10", "as_of": "2026-11-15",
+                                              "probability": "closed won=1"})
+        assert api.status_code == 400 and "is an outcome" in api.json()["error"]["message"]
+
+
 def test_the_page_shows_the_funnel_adding_up(stages: Cli) -> None:
     with TestClient(create_app(stages.db, warm=False)) as c:
         page = c.get("/insights", params={"period": "2026-10", "as_of": "2026-11-15", "lang": "en"}).text

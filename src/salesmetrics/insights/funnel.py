@@ -398,7 +398,15 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     # A stage given a probability that no deal in view went through or stands in would weigh
     # nothing: a misspelt "negotiaton=0.9" was passed over, the pipeline weighed by history.
     stages = {s.lower(): s for s in [*weighed, *(u.stage for u in untraced if u.stage)]}
+    # An outcome ("closed won") is where deals end, not a stage one stands open in: said so, where
+    # "no stage 'closed won'" was untrue of a stage on every closed deal's history (a tester).
+    ended = {str(h["stage"]).lower(): str(h["stage"]) for h in history} if given else {}
     for typed in given:
+        if typed not in stages and typed in ended:
+            raise keyed(DimensionError(
+                f"{ended[typed]!r} is an outcome, not an open stage: a probability weighs the deals "
+                f"open in a stage ({', '.join(sorted(set(stages.values())))})"), "probability_outcome",
+                stage=ended[typed], stages=", ".join(sorted(set(stages.values()))))
         if typed not in stages:
             raise unknown_value("stage", typed, sorted(set(stages.values())))
     probs: dict[str, Probability] = {}

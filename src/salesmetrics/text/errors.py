@@ -101,6 +101,11 @@ ERRORS: dict[str, tuple[str, str]] = {
                           "{known}"),
     "forecast_by": ("the forecast is by rep or team, not {by!r}",
                     "die Prognose gibt es nach Mitarbeiter oder Team, nicht nach {by!r}"),
+    "probability_outcome": (
+        "{stage!r} is an outcome, not an open stage: a probability weighs the deals open in a stage "
+        "({stages})",
+        "{stage!r} ist ein Ausgang, keine offene Phase: eine Wahrscheinlichkeit gewichtet die in einer "
+        "Phase offenen Deals ({stages})"),
     "funnel_by": ("the funnel is by rep, team, pipeline, not {by!r}",
                   "den Trichter gibt es nach Mitarbeiter, Team oder Pipeline, nicht nach {by!r}"),
     "losses_by": ("losses are by rep, team, segment, not {by!r}",
