@@ -169,6 +169,29 @@ def test_funnel_counts_add_up_and_the_line_explains_skips_and_returns(stages: Cl
         stages("funnel", "--period", "2026-10", "--cohort", "--as-of", "2026-11-15").stdout)
 
 
+def test_a_reopened_won_deal_leaves_won_an_outcome(stages: Cli, tmp_path: Path) -> None:
+    """d5 was won from proposal on Oct 10, reopened into proposal on Oct 14 and won again on Oct 18.
+    Its "closed won" in the middle made "closed won" a step of every deal's funnel (a stage after
+    proposal, with d1's and h1's wins "still open" in it). Won stays an outcome: proposal is entered
+    by d1, d3 and d5 twice, and advanced by d1 and d5 twice (won each time), d3 still in it."""
+    more = tmp_path / "reopened"
+    write_csv(more / "deals.csv", [deal("d5", "jim", "won", "500.00", "2026-10-05T09:00:00",
+                                        "2026-10-18T09:00:00")])
+    write_csv(more / "stage_history.csv", [
+        stage("d5", "qualification", "2026-10-05"), stage("d5", "proposal", "2026-10-07"),
+        stage("d5", "closed won", "2026-10-10"), stage("d5", "proposal", "2026-10-14"),
+        stage("d5", "closed won", "2026-10-18")])
+    stages.import_(more)
+    f = as_json(stages, "funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    lines = {s["stage"]: s for s in f["stages"]}
+    assert list(lines) == ["qualification", "discovery", "proposal"]
+    # at start, entered, advanced, dropped, moved back, still open, skipped
+    assert counts(lines["proposal"]) == (0, 4, 3, 0, 0, 1, 0)
+    assert counts(lines["qualification"]) == (1, 5, 5, 1, 0, 0, 2)
+    # d5's first stay in proposal ends as it was won (3 days), not as it was reopened (7).
+    assert (lines["proposal"]["days_in_stage_median"], lines["proposal"]["stays"]) == (4.0, 3)  # 15, 3, 4
+
+
 def test_funnel_by_rep_team_or_pipeline_and_filtered_like_report(stages: Cli) -> None:
     args = ("funnel", "--period", "2026-10", "--as-of", "2026-11-15")
     by_rep = as_json(stages, *args, "--by", "rep")

@@ -238,8 +238,12 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
     # step), and it reads as one: named so, or entered as the deals closed. The last stage before
     # the answer, where the few deals so far were all won, was taken for one and left the funnel,
     # its days counted to the stage before (a tester, on a young CRM).
+    # Named so, it stays one though a deal moved on from it: a won deal reopened (..., won,
+    # negotiation) made "won" a step of every deal's funnel. Where most of its deals move on from
+    # it ("Lost contact", then "Re-engaged"), it is a step.
     terminal = {s for s, k in ends.items()
-                if k == total[s] and len(outcomes[s]) == 1 and s not in standing
+                if (k == total[s] or (_named_outcome(s) and 2 * k > total[s]))
+                and len(outcomes[s]) == 1 and s not in standing
                 and (_named_outcome(s) or s not in earlier)}
     ranks: dict[str, list[int]] = {}
     for seq in by_deal.values():
@@ -252,11 +256,17 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
     stays: list[_Stay] = []
     for deal_id, seq in by_deal.items():
         d = deals[deal_id]
-        open_seq = [(t, s) for t, s in seq if s not in terminal]
         closed_at = d["closed_at"] if d["closed_at"] is not None and d["closed_at"] < stop else None
-        for i, (t, s) in enumerate(open_seq):
-            if i + 1 < len(open_seq):
-                nt, ns = open_seq[i + 1]
+        steps = [i for i, (_, s) in enumerate(seq) if s not in terminal]
+        for k, i in enumerate(steps):
+            t, s = seq[i]
+            if k + 1 < len(steps) and steps[k + 1] > i + 1:
+                # Closed, then reopened: the stay ends as the deal closed then, and the stage it
+                # re-entered is a stay of its own.
+                nt, ns = seq[i + 1]
+                stays.append(_Stay(deal_id, s, t, nt, "advanced" if "won" in outcomes[ns] else "dropped"))
+            elif k + 1 < len(steps):
+                nt, ns = seq[steps[k + 1]]
                 stays.append(_Stay(deal_id, s, t, nt, "advanced" if rank[ns] > rank[s] else "back", ns))
             elif closed_at is not None and d["status"] in ("won", "lost"):
                 stays.append(_Stay(deal_id, s, t, closed_at,
