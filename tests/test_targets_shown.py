@@ -175,3 +175,46 @@ def test_the_targets_page_writes_money_with_its_currency(teams: Cli) -> None:
     row = page[page.index('<tr data-kpi="total_revenue" data-scope="team"'):]
     row = row[:row.index("</tr>")]
     assert "$900.00" in row and "$1,000.00" in row, row
+
+
+def test_a_target_is_never_judged_against_part_of_its_figure(cli: Cli, csvs: Csvs) -> None:
+    """A tester: by rep, filtered to outbound deals, Jim's 2,000 of outbound revenue was judged
+    against his whole target of 6,000 (off track) and listed under "needs attention", where his
+    7,000 had met it; by team, filtered to Jim, his 7,000 stood as east's row against east's
+    10,000. A target is judged only against the whole figure it is set for."""
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    csvs("reps", [{"rep_id": "jim", "name": "Jim Halpert", "team": "east"},
+                  {"rep_id": "pam", "name": "Pam Beesly", "team": "east"}])
+
+    def won(deal_id: str, rep: str, amount: str, source: str) -> dict[str, str]:
+        return {"deal_id": deal_id, "rep_id": rep, "created_at": "2026-11-02", "closed_at": "2026-11-10",
+                "status": "won", "amount": amount, "currency": "USD", "source": source}
+
+    cli.import_(csvs("deals", [won("d1", "jim", "5000.00", "inbound"),
+                               won("d2", "jim", "2000.00", "outbound"),
+                               won("d3", "pam", "4000.00", "outbound")]).parent)
+    cli("target", "set", "total_revenue", "6000", "--rep", "jim", "--period", "2026-11")
+    cli("target", "set", "total_revenue", "10000", "--team", "east", "--period", "2026-11")
+    asked = ("--period", "2026-11", "--as-of", "2026-11-30", "--kpi", "total_revenue")
+
+    def judged(*args: str) -> list[tuple[Any, ...]]:
+        return [(r.get("rep") or r.get("team"), r["value"], r["target"], r["target_status"])
+                for r in cli.report(*asked, *args)["rows"]]
+
+    assert judged("--by", "rep") == [("jim", 7000, 6000, "on_track"), ("pam", 4000, None, None)]
+    assert judged("--by", "team") == [("east", 11000, 10000, "on_track")]
+    # Part of a rep's or a team's figure: shown, never set against its goal.
+    assert judged("--by", "rep", "--filter", "source=outbound") == [("jim", 2000, None, None),
+                                                                     ("pam", 4000, None, None)]
+    assert judged("--by", "team", "--filter", "rep=jim") == [("east", 7000, None, None)]
+    # A rep filter by rep, or a team filter by rep, picks whose rows: still each one's whole figure.
+    assert judged("--by", "rep", "--filter", "team=east") == judged("--by", "rep")
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        params = {"period": "2026-11", "as_of": "2026-11-30"}
+        whole = client.get("/api/v1/dashboard", params=params).json()
+        outbound = client.get("/api/v1/dashboard", params={**params, "source": "outbound"}).json()
+    assert [a for a in whole["attention"] if a["reason"] == "off_track"] == []
+    assert [a for a in outbound["attention"] if a["reason"] == "off_track"] == []

@@ -408,11 +408,15 @@ def row_scope(row: Mapping[str, Any], by: Sequence[str], filters: Mapping[str, S
     the one asking (:attr:`salesmetrics.access.Viewer.whole`: a rep's own, a manager's team)."""
     if any(d not in ("rep", "team") for d in by):
         return None
-    if "rep" in by:
-        return ("rep", row.get("rep")) if row.get("rep") else None
-    if "team" in by:
-        return ("team", row.get("team")) if row.get("team") else None
     narrowed = {k: list(v) for k, v in filters.items() if v}
+    # A row grouped by rep or team is the whole of that rep's or team's figure only where the
+    # filters pick whose rows they are, not part of each: R2's outbound deals alone (2,200) were
+    # judged against his whole target (9,000), off track, and listed under "needs attention"; one
+    # rep's revenue as team east's row, against east's target (a tester).
+    if "rep" in by:
+        return ("rep", row.get("rep")) if row.get("rep") and set(narrowed) <= {"rep", "team"} else None
+    if "team" in by:
+        return ("team", row.get("team")) if row.get("team") and set(narrowed) <= {"team"} else None
     if not narrowed:
         return whole
     if list(narrowed) == ["team"] and len(narrowed["team"]) == 1:
