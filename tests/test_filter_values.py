@@ -172,6 +172,23 @@ def test_a_rep_without_a_name_is_named_by_the_id_in_any_case(tmp_path: Path) -> 
     assert cli("report", "--period", "2026-10", "--filter", "rep=JIM", ok=False).exit_code == 2
 
 
+def test_a_product_by_its_name_any_case(cli: Cli, client: TestClient) -> None:
+    """A tester: the filter lists show products by name, but `product=Gadget` was refused ("products
+    are: P1, P2"). A name names its product, as a rep's does; the JSON says the stored id."""
+    by_id = cli.report("--period", "2026-10", "--kpi", "total_revenue", "--filter", "product=P2")
+    by_name = cli.report("--period", "2026-10", "--kpi", "total_revenue", "--filter", "product=gadget")
+    assert by_name["filters"] == {"product": ["P2"]}
+    assert by_name["rows"][0]["value"] == by_id["rows"][0]["value"] == 1000.0
+    refused = cli("report", "--period", "2026-10", "--filter", "product=Gadgte", ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 2 and "did you mean 'Gadget'?" in said, said
+    far = " ".join(cli("report", "--period", "2026-10", "--filter", "product=zzzz", ok=False).stderr.split())
+    assert "products are: Gadget (P2), Widget (P1)" in far, far
+    api = client.get("/api/v1/report",
+                     params={"period": "2026-10", "kpi": "total_revenue", "product": "Widget"})
+    assert api.json()["filters"] == {"product": ["P1"]}
+
+
 def test_team_ids_are_exact(cli: Cli) -> None:
     # Ids are matched as stored: 'East' could be another team than 'east' in someone's records.
     assert cli("report", "--period", "2026-10", "--filter", "team=EAST", ok=False).exit_code == 2

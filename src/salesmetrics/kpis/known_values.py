@@ -19,7 +19,7 @@ query per kind of record asked about (kept compiled like a KPI's, :mod:`salesmet
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
@@ -79,6 +79,8 @@ class Known:
     # Of a viewer who sees part of the workspace: "no rep 'R001' in this workspace" was untrue of
     # a rep they may not see (a tester); "among those you may see" is true either way.
     partial: bool = False
+    # What the filters' lists show of a product (id -> name), as reps' names.
+    product_names: Mapping[str, str] = field(default_factory=dict)
 
     def ids(self, dimension: str) -> frozenset[str]:
         return self.values.get(dimension, frozenset())
@@ -153,12 +155,12 @@ def read(records: Records, source: str) -> list[tuple[str, str, str | None]]:
 
 def collect(rows: Iterable[tuple[str, str, str | None]], partial: bool = False) -> Known:
     values: dict[str, set[str]] = {}
-    names: dict[str, str] = {}
+    names: dict[str, dict[str, str]] = {"rep": {}, "product": {}}
     for dim, value, name in rows:
         values.setdefault(dim, set()).add(value)
-        if dim == "rep" and name:
-            names[value] = name
-    return Known({d: frozenset(v) for d, v in values.items()}, names, partial)
+        if dim in names and name:
+            names[dim][value] = name
+    return Known({d: frozenset(v) for d, v in values.items()}, names["rep"], partial, names["product"])
 
 
 def known_values(store: Store, dimensions: Iterable[str], viewer: Viewer | None = None) -> Known:
@@ -311,6 +313,12 @@ def resolve(known: Known, dimension: str, value: str) -> str:
             return matches[0]
         if matches:
             raise AmbiguousValueError("rep", value, matches, _ambiguous(value, matches))
+    if dimension == "product":
+        # The filters' lists show products by name: "product=Widget" was refused, "products are:
+        # P1, P2" (a tester). A name two products share names neither.
+        named = [p for p, name in known.product_names.items() if _folded(name) == _folded(value)]
+        if len(named) == 1:
+            return named[0]
     raise _unknown(UnknownValueError, known, dimension, value)
 
 
@@ -324,6 +332,10 @@ def _unknown(kind: type[UnknownValueError], known: Known, dimension: str,
         names = known.rep_names
         shown = sorted((f"{names[r]} ({r})" if r in names else r for r in ids), key=str.casefold)
         typed = sorted(set(ids) | set(unique.values()))
+    elif dimension == "product" and known.product_names:
+        products = known.product_names
+        shown = sorted((f"{products[p]} ({p})" if p in products else p for p in ids), key=str.casefold)
+        typed = sorted(set(ids) | set(products.values()))
     close = closest(value, typed)
     return kind(dimension, value, close, _unknown_texts(dimension, value, close, shown, known.partial))
 
