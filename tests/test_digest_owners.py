@@ -85,6 +85,17 @@ def test_an_alert_owned_by_a_manager_watches_their_teams(cli: Cli, smtp: MailSer
     assert all(t == "north" for r, t in TEAMS.items() if SURNAMES[r] in mail.text())
 
 
+def test_an_owned_alert_on_the_company_says_whose_company(cli: Cli) -> None:
+    """A tester: `alert add total_revenue --owner MANAGER` confirmed "total_revenue (company)", where
+    its mail sets north's figure (what the manager may see) against the target."""
+    added = cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "lead@example.com",
+                "--period", "2026-10", "--owner", MANAGER).stdout
+    assert f"total_revenue (company, as {MANAGER} sees it) off_track over 2026-10" in " ".join(added.split())
+    plain = cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "lead@example.com",
+                "--period", "2026-10").stdout
+    assert "total_revenue (company) off_track" in " ".join(plain.split())
+
+
 def test_a_team_its_owner_sees_only_part_of_is_refused(cli: Cli) -> None:
     """A rep of north owning an alert on team north, or a digest filtered to it, got their own
     figures under the team's name ("Win rate (team north) ... 50.0 %" where north's is 66.7 %).

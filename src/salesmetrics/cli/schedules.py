@@ -191,7 +191,9 @@ def alert_add(
         targeted = Targets.read(ws.store, found.kpi).pick(found.kpi, found.scope, found.scope_id,
                                                           ws.period(found.period)) is not None
     who = found.scope if found.scope_id is None else f"{found.scope} {found.scope_id}"
-    out.print(f"alert {found.id}: {found.kpi} ({who}) {found.condition} over {found.period}, to "
+    # An owner's "company" is what they may see (their team's), as the mail says: not the company's.
+    seen = f"{who}, as {found.owner} sees it" if found.owner and found.scope_id is None else who
+    out.print(f"alert {found.id}: {found.kpi} ({seen}) {found.condition} over {found.period}, to "
               f"{', '.join(found.recipients)}", highlight=False)
     if found.condition == "off_track" and not targeted:
         scope = "" if found.scope_id is None else f" --{found.scope} {found.scope_id}"
