@@ -69,6 +69,12 @@ def test_a_rep_hired_since_the_period_before_is_compared_with_nothing(hired: Cli
     alone = json.loads(hired("report", "--period", "2026-11", "--filter", "rep=r3", "--compare", "--kpi",
                              "activity_count", "--format", "json").stdout)["rows"]
     assert [(r["value"], r["previous"], r["significant"]) for r in alone] == [(20, None, None)]
+    # By rep and filtered to a kind of activity: still hers, compared with nothing (a review: the
+    # target's rule, which leaves part of a figure unjudged, had turned hers into a rise from 0).
+    calls = json.loads(hired("report", "--period", "2026-11", "--by", "rep", "--compare", "--kpi",
+                             "activity_count", "--filter", "activity_type=call", "--format", "json").stdout)
+    assert {r["rep"]: (r["value"], r["previous"]) for r in calls["rows"]} == {"r1": (20, 20),
+                                                                             "r3": (20, None)}
     card = json.loads(hired("scorecard", "r3", "--period", "2026-W45", "--format", "json").stdout)
     revenue = next(line for line in card["kpis"] if line["kpi"] == "total_revenue")
     # The two weeks before end before her first day; the week of October 26th holds it.

@@ -605,10 +605,12 @@ def _hired_since(store: Store, rows: list[dict[str, Any]], before: Period, by: S
                  where: Mapping[str, Sequence[str]], viewer: Viewer | None) -> None:
     """A rep hired after the period before ended had no figure then, not one of 0 (a tester: a
     new hire's 0 before and 20 activities now read as a significant rise, her revenue as up from
-    $0.00): compared with nothing. A rep's figure by rep, filtered to the rep, or a rep's own."""
+    $0.00): compared with nothing. A rep's figure by rep, filtered to the rep, or a rep's own,
+    whatever else the filters narrow (a target's rule is not this one: targets.row_scope)."""
     whole = (viewer or Viewer.everyone()).whole
-    reps = [scope[1] if (scope := targets.row_scope(row, by, where, whole)) and scope[0] == "rep" else None
-            for row in rows]
+    picked = where.get("rep") or ()
+    alone = picked[0] if len(picked) == 1 else whole[1] if whole and whole[0] == "rep" else None
+    reps = [row.get("rep") if "rep" in by else alone for row in rows]
     if not any(reps):
         return
     hires = hire_dates(store)
