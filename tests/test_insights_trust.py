@@ -192,6 +192,40 @@ def test_a_reopened_won_deal_leaves_won_an_outcome(stages: Cli, tmp_path: Path) 
     assert (lines["proposal"]["days_in_stage_median"], lines["proposal"]["stays"]) == (4.0, 3)  # 15, 3, 4
 
 
+def test_an_outcome_a_deal_stands_in_or_was_reopened_from(tmp_path: Path) -> None:
+    """The review, of the reopened deals' rule. x1 was won from proposal on Oct 3, reopened and lost
+    on Oct 20: its stay in proposal ends as it was won (1 day, advanced), not at the loss (18
+    days, dropped). "lost contact", where three deals were lost, is a step: o1 stands open in it.
+    A stage first entered after the funnel's end is no outcome yet."""
+    folder = tmp_path / "records"
+    write_csv(folder / "reps.csv", [{"rep_id": "jim", "name": "Jim", "team": "east"}])
+    ends = {"w1": ("won", "05"), "w2": ("won", "08"), "x1": ("lost", "20"), "l1": ("lost", "06"),
+            "l2": ("lost", "06"), "l3": ("lost", "06"), "o1": ("open", "")}
+    write_csv(folder / "deals.csv", [
+        {**deal(i, "jim", status, "1000.00", "2026-10-01T08:00:00",
+                f"2026-10-{day}T09:00:00" if day else None), "stage": "lost contact" if i == "o1" else ""}
+        for i, (status, day) in ends.items()])
+    moves = {"w1": [("qualification", "01"), ("proposal", "03"), ("closed won", "05")],
+             "w2": [("qualification", "01"), ("proposal", "04"), ("closed won", "08")],
+             "x1": [("qualification", "01"), ("proposal", "02"), ("closed won", "03"), ("closed lost", "20")],
+             "o1": [("qualification", "01"), ("lost contact", "10")],
+             **{i: [("qualification", "01"), ("lost contact", "05")] for i in ("l1", "l2", "l3")}}
+    write_csv(folder / "stage_history.csv", [stage(i, name, f"2026-10-{day}") for i, seq in moves.items()
+                                             for name, day in seq])
+    cli = Cli(tmp_path / "work.duckdb")
+    cli.import_(folder)
+    f = as_json(cli, "funnel", "--period", "2026-10", "--as-of", "2026-11-15")
+    lines = {s["stage"]: s for s in f["stages"]}
+    assert list(lines) == ["qualification", "lost contact", "proposal"]
+    assert counts(lines["proposal"]) == (0, 3, 3, 0, 0, 0, 0)
+    assert lines["proposal"]["days_in_stage_median"] == 2.0  # w1 2, w2 4, x1 1
+    assert counts(lines["lost contact"]) == (0, 4, 0, 3, 0, 1, 0)
+    early = cli("funnel", "--period", "2026-10", "--as-of", "2026-10-15", "--probability", "closed lost=0",
+                ok=False)
+    said = " ".join(early.stderr.split())
+    assert early.exit_code == 2 and "outcome" not in said and "no stage 'closed lost'" in said, said
+
+
 def test_funnel_by_rep_team_or_pipeline_and_filtered_like_report(stages: Cli) -> None:
     args = ("funnel", "--period", "2026-10", "--as-of", "2026-11-15")
     by_rep = as_json(stages, *args, "--by", "rep")
@@ -390,3 +424,11 @@ def test_a_stage_moved_by_a_re_import_weighs_the_same_in_the_funnel_and_the_fore
     # As of a day before: the history says proposal (the re-import came today), 2/3 of 9,000.
     earlier = as_json(cli, "funnel", *period, "--as-of", day(1))
     assert float(earlier["weighted_pipeline"]["value"]) == 6000.0
+    # Moved to a stage no history names: unweighted, and a probability for it is taken (it was
+    # refused as "no stage 'contract'" beside the pipeline naming it: the review).
+    third = tmp_path / "third"
+    write_csv(third / "deals.csv", [*closed, row("d1", "open", "contract")])
+    cli.import_(third)
+    assert as_json(cli, "funnel", *period)["weighted_pipeline"]["unweighted_stages"] == ["contract"]
+    given = as_json(cli, "funnel", *period, "--probability", "contract=0.9")
+    assert float(given["weighted_pipeline"]["value"]) == 8100.0

@@ -222,10 +222,13 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
     total: dict[str, int] = {}
     outcomes: dict[str, set[str]] = {}  # how the closed deals that ended in a stage ended
     earlier: set[str] = set()  # stages a closed deal ended in, entered days before it closed
+    stood: set[str] = set()  # stages a deal open at ``stop`` entered last (it stands in them)
     for deal_id, seq in by_deal.items():
         seq.sort()
         d = deals[deal_id]
         closed = d["status"] in ("won", "lost") and d["closed_at"] is not None and d["closed_at"] < stop
+        if not closed:
+            stood.add(seq[-1][1])
         for i, (entered, stage) in enumerate(seq):
             total[stage] = total.get(stage, 0) + 1
             if closed and i == len(seq) - 1:
@@ -240,9 +243,9 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
     # its days counted to the stage before (a tester, on a young CRM).
     # Named so, it stays one though a deal moved on from it: a won deal reopened (..., won,
     # negotiation) made "won" a step of every deal's funnel. Where most of its deals move on from
-    # it ("Lost contact", then "Re-engaged"), it is a step.
+    # it ("Lost contact", then "Re-engaged"), or an open deal stands in it, it is a step.
     terminal = {s for s, k in ends.items()
-                if (k == total[s] or (_named_outcome(s) and 2 * k > total[s]))
+                if (k == total[s] or (_named_outcome(s) and 2 * k > total[s] and s not in stood))
                 and len(outcomes[s]) == 1 and s not in standing
                 and (_named_outcome(s) or s not in earlier)}
     ranks: dict[str, list[int]] = {}
@@ -260,7 +263,7 @@ def _stays(history: list[dict[str, Any]], deals: Mapping[str, dict[str, Any]],
         steps = [i for i, (_, s) in enumerate(seq) if s not in terminal]
         for k, i in enumerate(steps):
             t, s = seq[i]
-            if k + 1 < len(steps) and steps[k + 1] > i + 1:
+            if i + 2 < len(seq) and seq[i + 1][1] in terminal:
                 # Closed, then reopened: the stay ends as the deal closed then, and the stage it
                 # re-entered is a stay of its own.
                 nt, ns = seq[i + 1]
@@ -405,12 +408,20 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
             ("funnel rates of every deal in view", viewer, as_of, stop, period_end, standing), every_rate)
         # A stage only other deals went through still weighs an open deal standing in it.
         weighed = [*order, *(s for s in every_order if s not in order)]
+    # Open at the end of today: the deals file's stage is today's word, as the forecast reads it
+    # (DealHistory.stage_at), and outranks a stage history that has not caught up with it.
+    now = period_end.date() > store.today()
     # A stage given a probability that no deal in view went through or stands in would weigh
-    # nothing: a misspelt "negotiaton=0.9" was passed over, the pipeline weighed by history.
-    stages = {s.lower(): s for s in [*weighed, *(u.stage for u in untraced if u.stage)]}
+    # nothing: a misspelt "negotiaton=0.9" was passed over, the pipeline weighed by history. Today,
+    # a traced deal stands in its stage field, which its history may not name yet.
+    fields = [r["stage"] for r in deals.values() if r["stage"] and r["created_at"] < period_end
+              and (r["closed_at"] is None or r["closed_at"] >= period_end)] if now else []
+    stages = {s.lower(): s for s in [*weighed, *(u.stage for u in untraced if u.stage), *fields]}
     # An outcome ("closed won") is where deals end, not a stage one stands open in: said so, where
-    # "no stage 'closed won'" was untrue of a stage on every closed deal's history (a tester).
-    ended = {str(h["stage"]).lower(): str(h["stage"]) for h in history} if given else {}
+    # "no stage 'closed won'" was untrue of a stage on every closed deal's history (a tester). Of
+    # the history up to the funnel's end: a stage first entered later is none yet.
+    ended = {str(h["stage"]).lower(): str(h["stage"]) for h in history
+             if h["entered_at"] < stop} if given else {}
     for typed in given:
         if typed not in stages and typed in ended:
             raise keyed(DimensionError(
@@ -436,10 +447,6 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     values: dict[str | None, dict[str, Any]] = {}
     for r in report.rows:
         values.setdefault(r.get(group) if group else None, {})[r["kpi"]] = r["value"]
-
-    # Open at the end of today: the deals file's stage is today's word, as the forecast reads it
-    # (DealHistory.stage_at), and outranks a stage history that has not caught up with it.
-    now = period_end.date() > store.today()
 
     def funnel_of(key: str | None, members: Mapping[str, dict[str, Any]]) -> FunnelGroup:
         mine = [s for s in stays if s.deal in members]
