@@ -336,6 +336,19 @@ def test_a_team_s_own_quota_on_no_rep_s_row_is_said(cli: Cli, csvs: Callable[...
         assert "The quota for everyone holds $2,000.00 that is on no row" in " ".join(page.split())
 
 
+def test_quotas_rounded_each_on_their_own_say_nothing_of_a_team(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """The review: July of the quarter's quotas is 10,000 x 31/92 = 3,369.57 and 6,000 x 31/92 =
+    2,021.74, 5,391.31 added up, where everyone's 16,000 x 31/92 is 5,391.30: a cent of rounding,
+    said as "a team's own quota stands for its reps'" where there is none."""
+    seed(cli, csvs)
+    asked = ("forecast", "--period", "2026-07", "--as-of", "2026-07-15", "--by", "rep")
+    data = as_json(cli, *asked)
+    assert [r["quota"] for r in data["rows"]] == [d("3369.57"), d("2021.74")]
+    assert data["total"]["quota"] == d("5391.30")
+    said = " ".join(cli(*asked).stdout.split())
+    assert "team's own quota" not in said and "on no row" not in said
+
+
 def test_a_team_s_own_quota_below_its_reps_is_said(cli: Cli, csvs: Callable[..., Path]) -> None:
     """A tester: by rep, the rows' quotas added up to more than everyone's (east's own 8,000 stands
     for r1's 10,000), with no word: the rows read 16,000 and the total 14,000."""

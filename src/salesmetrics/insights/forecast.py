@@ -160,8 +160,11 @@ class Forecast:
         team quota that stands for its reps' and is less than theirs (a tester)."""
         if self.by is None or self.total.quota is None:
             return None
-        rest = self.total.quota - sum((r.quota for r in self.rows if r.quota is not None), ZERO)
-        return rest or None
+        quoted = [r.quota for r in self.rows if r.quota is not None]
+        rest = self.total.quota - sum(quoted, ZERO)
+        # Each pro-rated quota is rounded to the cent on its own: half a cent each, no team's quota
+        # (three reps' 10,000 for July of a quarter read "$0.01 less": the review).
+        return rest if abs(rest) > CENT * (len(quoted) + 1) / 2 else None
 
     @property
     def short_rows(self) -> tuple[Decimal, tuple[str, ...]] | None:
