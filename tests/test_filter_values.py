@@ -189,6 +189,17 @@ def test_a_product_by_its_name_any_case(cli: Cli, client: TestClient) -> None:
     assert api.json()["filters"] == {"product": ["P1"]}
 
 
+def test_a_product_name_two_products_share_names_neither(cli: Cli, tmp_path: Path) -> None:
+    """The review: a name two products share was refused with itself as the suggestion."""
+    cli.import_(write_csv(tmp_path / "more" / "products.csv", [
+        {"product_id": "P3", "name": "gadget", "unit_price": "10.00", "currency": "USD"}]))
+    refused = cli("report", "--period", "2026-10", "--filter", "product=Gadget", ok=False)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 2
+    assert "'Gadget' is the name of 2 products (P2, P3); name one by its id" in said, said
+    assert revenue(cli, "product=P3") == 0
+
+
 def test_team_ids_are_exact(cli: Cli) -> None:
     # Ids are matched as stored: 'East' could be another team than 'east' in someone's records.
     assert cli("report", "--period", "2026-10", "--filter", "team=EAST", ok=False).exit_code == 2

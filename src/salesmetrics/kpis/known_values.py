@@ -313,12 +313,14 @@ def resolve(known: Known, dimension: str, value: str) -> str:
             return matches[0]
         if matches:
             raise AmbiguousValueError("rep", value, matches, _ambiguous(value, matches))
-    if dimension == "product":
+    if dimension == "product" and not any(i.casefold() == value.casefold() for i in ids):
         # The filters' lists show products by name: "product=Widget" was refused, "products are:
-        # P1, P2" (a tester). A name two products share names neither.
-        named = [p for p, name in known.product_names.items() if _folded(name) == _folded(value)]
+        # P1, P2" (a tester). An id in another case is not a name (the refusal suggests the id).
+        named = sorted(p for p, name in known.product_names.items() if _folded(name) == _folded(value))
         if len(named) == 1:
             return named[0]
+        if named:
+            raise AmbiguousValueError("product", value, named, _ambiguous(value, named, "product"))
     raise _unknown(UnknownValueError, known, dimension, value)
 
 
@@ -335,7 +337,8 @@ def _unknown(kind: type[UnknownValueError], known: Known, dimension: str,
     elif dimension == "product" and known.product_names:
         products = known.product_names
         shown = sorted((f"{products[p]} ({p})" if p in products else p for p in ids), key=str.casefold)
-        typed = sorted(set(ids) | set(products.values()))
+        once = [n for n in products.values() if sum(_folded(m) == _folded(n) for m in products.values()) == 1]
+        typed = sorted(set(ids) | set(once))
     close = closest(value, typed)
     return kind(dimension, value, close, _unknown_texts(dimension, value, close, shown, known.partial))
 
@@ -389,8 +392,12 @@ def _unknown_texts(dimension: str, value: str, close: Sequence[str],
             "de": f"{de}; die Daten nennen noch keine {many_de}"}
 
 
-def _ambiguous(value: str, ids: Sequence[str]) -> dict[str, str]:
+def _ambiguous(value: str, ids: Sequence[str], kind: str = "rep") -> dict[str, str]:
     listed = ", ".join(ids)
+    if kind == "product":
+        return {"en": f"'{value}' is the name of {len(ids)} products ({listed}); name one by its id",
+                "de": f"'{value}' ist der Name von {len(ids)} Produkten ({listed}); nennen Sie eines "
+                      "mit seiner ID"}
     return {"en": f"'{value}' is the name of {len(ids)} reps ({listed}); name one by their id",
             "de": f"'{value}' ist der Name von {len(ids)} Mitarbeitern ({listed}); nennen Sie einen "
                   "mit seiner ID"}
