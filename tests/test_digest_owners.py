@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from accountsdata import MANAGER, ME, REP, SURNAMES, TEAMS, make_workspace, markers
+from accountsdata import ADMIN, MANAGER, ME, REP, SURNAMES, TEAMS, make_workspace, markers
 from helpers import Cli
 from mailserver import MailServer
 
@@ -88,11 +88,20 @@ def test_an_alert_owned_by_a_manager_watches_their_teams(cli: Cli, smtp: MailSer
 def test_an_owned_alert_on_the_company_says_whose_company(cli: Cli) -> None:
     """A tester: `alert add total_revenue --owner MANAGER` confirmed "total_revenue (company)", where
     its mail sets north's figure (what the manager may see) against the target."""
-    added = cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "lead@example.com",
-                "--period", "2026-10", "--owner", MANAGER).stdout
-    assert f"total_revenue (company, as {MANAGER} sees it) off_track over 2026-10" in " ".join(added.split())
-    plain = cli("alert", "add", "total_revenue", "--when", "off_track", "--to", "lead@example.com",
-                "--period", "2026-10").stdout
+    args = ("alert", "add", "total_revenue", "--when", "off_track", "--to", "lead@example.com",
+            "--period", "2026-11")
+    # The company's target is not what it is judged against: north's is (the review).
+    cli("target", "set", "total_revenue", "9000", "--period", "2026-11")
+    added = cli(*args, "--owner", MANAGER)
+    assert f"total_revenue (company, as {MANAGER} sees it) off_track over 2026-11" in " ".join(
+        added.stdout.split())
+    warned = " ".join(added.stderr.split())
+    assert ("no total_revenue target is set for the team north over 2026-11: this alert stays quiet until "
+            "one is (salesmetrics target set total_revenue VALUE --team north)") in warned
+    cli("target", "set", "total_revenue", "5000", "--team", "north", "--period", "2026-11")
+    assert "warning" not in cli(*args, "--owner", MANAGER).stderr
+    # One who sees everything sees the company's: no "as ... sees it".
+    plain = cli(*args, "--owner", ADMIN).stdout
     assert "total_revenue (company) off_track" in " ".join(plain.split())
 
 

@@ -187,18 +187,23 @@ def alert_add(
     with open_workspace(db) as ws:
         found = ws.add_alert(kpi, when=when, to=addresses, team=team, rep=rep, period=period, lang=lang,
                              owner=owner)
+        # An owner's "company" is what they may see (a manager's team, a rep's own), judged
+        # against that scope's target, as the mail says it: not the company's (the review).
+        viewer = ws.accounts.viewer_of(found.owner) if found.owner else None
+        partial = viewer is not None and not viewer.sees_everything and found.scope_id is None
+        judged = (viewer.whole if partial and viewer is not None else None) or (found.scope, found.scope_id)
         # An off_track alert watches a target: without one it can never fire, which nothing said.
-        targeted = Targets.read(ws.store, found.kpi).pick(found.kpi, found.scope, found.scope_id,
+        targeted = Targets.read(ws.store, found.kpi).pick(found.kpi, judged[0], judged[1],
                                                           ws.period(found.period)) is not None
     who = found.scope if found.scope_id is None else f"{found.scope} {found.scope_id}"
-    # An owner's "company" is what they may see (their team's), as the mail says: not the company's.
-    seen = f"{who}, as {found.owner} sees it" if found.owner and found.scope_id is None else who
+    seen = f"{who}, as {found.owner} sees it" if partial else who
     out.print(f"alert {found.id}: {found.kpi} ({seen}) {found.condition} over {found.period}, to "
               f"{', '.join(found.recipients)}", highlight=False)
     if found.condition == "off_track" and not targeted:
-        scope = "" if found.scope_id is None else f" --{found.scope} {found.scope_id}"
-        err.print(f"warning: no {found.kpi} target is set for the {who} over {found.period}: this alert "
-                  f"stays quiet until one is (salesmetrics target set {found.kpi} VALUE{scope})",
+        scope = "" if judged[1] is None else f" --{judged[0]} {judged[1]}"
+        target_of = judged[0] if judged[1] is None else f"{judged[0]} {judged[1]}"
+        err.print(f"warning: no {found.kpi} target is set for the {target_of} over {found.period}: this "
+                  f"alert stays quiet until one is (salesmetrics target set {found.kpi} VALUE{scope})",
                   highlight=False)
 
 
