@@ -204,6 +204,11 @@ _OUTCOME_NAME = re.compile(f"{CLOSED_WORDS}|^closed(won|lost)$")
 _CLOSING = timedelta(days=1)
 
 
+def _open_at(deal: Mapping[str, Any], moment: datetime) -> bool:
+    """Whether ``deal`` (a row of _deals) was open at ``moment``: created before it, not closed by then."""
+    return bool(deal["created_at"] < moment and (deal["closed_at"] is None or deal["closed_at"] >= moment))
+
+
 def _named_outcome(stage: str) -> bool:
     return _OUTCOME_NAME.search(stage.lower()) is not None
 
@@ -377,9 +382,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     # measured's, never one dated after today (Query.today).
     rated = min(period_end, end_of(store.today()))
     unrated = [(int(r["unrated"]), r["currency"]) for r in kept_untraced if r["unrated"]]
-    unrated += [(1, r["currency"]) for r in deals.values()
-                if r["rate"] is None and r["created_at"] < period_end
-                and (r["closed_at"] is None or r["closed_at"] >= period_end)]
+    unrated += [(1, r["currency"]) for r in deals.values() if r["rate"] is None and _open_at(r, period_end)]
     refused = [no_rate(sum(n for n, _ in unrated), "open_deals", min(c or "" for _, c in unrated),
                        store.base_currency(), (rated - timedelta(days=1)).date())] if unrated else []
     untraced = [_Untraced(r[group] if group else None, r["stage"], int(r["deals"]), int(r["priced"]),
@@ -414,8 +417,7 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     # A stage given a probability that no deal in view went through or stands in would weigh
     # nothing: a misspelt "negotiaton=0.9" was passed over, the pipeline weighed by history. Today,
     # a traced deal stands in its stage field, which its history may not name yet.
-    fields = [r["stage"] for r in deals.values() if r["stage"] and r["created_at"] < period_end
-              and (r["closed_at"] is None or r["closed_at"] >= period_end)] if now else []
+    fields = [r["stage"] for r in deals.values() if r["stage"] and _open_at(r, period_end)] if now else []
     stages = {s.lower(): s for s in [*weighed, *(u.stage for u in untraced if u.stage), *fields]}
     # An outcome ("closed won") is where deals end, not a stage one stands open in: said so, where
     # "no stage 'closed won'" was untrue of a stage on every closed deal's history (a tester). Of
@@ -423,13 +425,15 @@ def build_funnel(store: Store, period: str | Period, *, cohort: bool = False,
     ended = {str(h["stage"]).lower(): str(h["stage"]) for h in history
              if h["entered_at"] < stop} if given else {}
     for typed in given:
-        if typed not in stages and typed in ended:
+        if typed in stages:
+            continue
+        known = sorted(set(stages.values()))
+        if typed in ended:
             raise keyed(DimensionError(
                 f"{ended[typed]!r} is an outcome, not an open stage: a probability weighs the deals "
-                f"open in a stage ({', '.join(sorted(set(stages.values())))})"), "probability_outcome",
-                stage=ended[typed], stages=", ".join(sorted(set(stages.values()))))
-        if typed not in stages:
-            raise unknown_value("stage", typed, sorted(set(stages.values())))
+                f"open in a stage ({', '.join(known)})"), "probability_outcome",
+                stage=ended[typed], stages=", ".join(known))
+        raise unknown_value("stage", typed, known)
     probs: dict[str, Probability] = {}
     source: dict[str, str] = {}
     for stage in weighed:
@@ -591,8 +595,7 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: Ma
     for s in stays:
         if s.start < period_end and (s.end is None or s.end >= period_end):
             current[s.deal] = s.stage
-    open_now = [r for r in deals.values() if r["created_at"] < period_end
-                and (r["closed_at"] is None or r["closed_at"] >= period_end)]
+    open_now = [r for r in deals.values() if _open_at(r, period_end)]
     weighted = Decimal("0")
     amount = Decimal("0")
     missing: set[str] = set()

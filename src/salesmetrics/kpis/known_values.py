@@ -18,6 +18,7 @@ query per kind of record asked about (kept compiled like a KPI's, :mod:`salesmet
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -337,8 +338,8 @@ def _unknown(kind: type[UnknownValueError], known: Known, dimension: str,
     elif dimension == "product" and known.product_names:
         products = known.product_names
         shown = sorted((f"{products[p]} ({p})" if p in products else p for p in ids), key=str.casefold)
-        once = [n for n in products.values() if sum(_folded(m) == _folded(n) for m in products.values()) == 1]
-        typed = sorted(set(ids) | set(once))
+        uses = Counter(_folded(n) for n in products.values())  # a shared name names neither
+        typed = sorted(set(ids) | {n for n in products.values() if uses[_folded(n)] == 1})
     close = closest(value, typed)
     return kind(dimension, value, close, _unknown_texts(dimension, value, close, shown, known.partial))
 
