@@ -329,9 +329,14 @@ def fisher_exact(hits1: int, n1: int, hits2: int, n2: int) -> Test:
     unlikely as this one or less (the hypergeometric distribution, summed in logs). The statistic
     is the z of the difference, for its sign. Few tables: the smaller margin is small here."""
     n, hits = n1 + n2, hits1 + hits2
+    lf = math.lgamma  # lf(k + 1) = log k!
+    # log C(n1, x) + log C(n2, hits - x) - log C(n, hits), its constant terms summed once: four
+    # log-gammas a table, not nine (a leaderboard at 1M deals tests ~1,800 reps' tables each view).
+    fixed = lf(n1 + 1) + lf(n2 + 1) + lf(hits + 1) + lf(n - hits + 1) - lf(n + 1)
+    rest = n2 - hits
 
     def log_p(x: int) -> float:
-        return _log_choose(n1, x) + _log_choose(n2, hits - x) - _log_choose(n, hits)
+        return fixed - lf(x + 1) - lf(n1 - x + 1) - lf(hits - x + 1) - lf(rest + x + 1)
 
     observed = log_p(hits1)
     # The observed table's own probability, give or take rounding, counts as "as unlikely".
@@ -341,10 +346,6 @@ def fisher_exact(hits1: int, n1: int, hits2: int, n2: int) -> Test:
     se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     z = (hits1 / n1 - hits2 / n2) / se if se else 0.0
     return Test("fisher exact", z, min(1.0, p))
-
-
-def _log_choose(n: int, k: int) -> float:
-    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 
 
 def welch_t(n1: int, mean1: float, var1: float, n2: int, mean2: float, var2: float) -> Test | None:
