@@ -73,6 +73,31 @@ def test_the_import_says_its_counts_and_problems_in_german(tmp_path: Path) -> No
     assert "deals │ 0 │ 0 │ 2" in english and "unchanged" in english and "Tabelle" not in english
 
 
+def test_a_spreadsheets_empty_rows_are_skipped_and_said_so(tmp_path: Path) -> None:
+    """Excel saves rows it once formatted as ";;;;;": no record, so not five "required value is
+    empty" problems a row (a tester's German export), but left out and counted, in German too;
+    importing the file again changes nothing. A row with one value is still a row to check."""
+    cli = Cli(tmp_path / "ws.duckdb", columns=300)
+    (tmp_path / "reps.csv").write_text("rep_id;name;team\nR1;Anna Berg;Nord\n;;\n", encoding="utf-8")
+    deals = tmp_path / "deals.csv"
+    deals.write_text("deal_id;rep_id;status;amount;created_at;closed_at\n;;;;;\n"
+                     "D1;R1;won;1.234,50;03.01.2026;05.02.2026\n;;;;;\n ; ;;; ;\n", encoding="utf-8")
+    args = ["import", "--quiet", "--decimal-comma", "--date-format", "dd.mm.yyyy",
+            str(tmp_path / "reps.csv"), str(deals)]
+    done = " ".join(cli(*args, "--lang", "de").stdout.split())
+    assert "deals │ 1 │ 0 │ 0" in done and "reps │ 1 │ 0 │ 0" in done
+    assert "3 leere Zeilen (jede Zelle leer) in" in done and f"{deals} übersprungen" in done
+    assert "1 leere Zeilen (jede Zelle leer) in" in done
+    again = " ".join(cli(*args).stdout.split())
+    assert "deals │ 0 │ 0 │ 1" in again and f"skipped 3 empty rows (every cell empty) in {deals}" in again
+    assert cli.value("--period", "2026-02", "--kpi", "total_revenue") == 1234.5
+
+    deals.write_text(deals.read_text(encoding="utf-8").replace(" ; ;;; ;", ";R1;;;;"), encoding="utf-8")
+    refused = " ".join(cli(*args, ok=False).stderr.split())
+    assert "deals.csv, line 5, column 'deal_id': required value is empty" in refused
+    assert "line 3" not in refused and "line 2," not in refused
+
+
 def test_a_placeholder_date_is_refused_in_german(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "ws.duckdb", columns=300)
     (tmp_path / "reps.csv").write_text("rep_id;name\nR1;Anna Berg\n", encoding="utf-8")

@@ -180,6 +180,22 @@ def test_a_problem_in_deals_read_straight_is_named_on_its_line(files: Path, tmp_
     assert ways.of("deals.csv") == ["view", "table"]
 
 
+def test_a_spreadsheets_empty_rows_read_straight_are_skipped_as_staged(
+        files: Path, tmp_path: Path, ways: Ways, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows of empty cells are counted where the file is staged: read straight, they are refused
+    by the write, and the file is staged again, the usual way, which skips and counts them."""
+    text = (files / "activities.csv").read_text().splitlines()
+    (files / "activities.csv").write_text("\n".join([*text[:5], ",,,,", *text[5:], ",,,,"]) + "\n")
+    with Workspace.open(tmp_path / "w.duckdb") as ws:
+        summary = ws.import_files(*sorted(files.glob("*.csv")))
+        assert ways.of("activities.csv") == ["view", "table"]
+        straight = summary.as_json(), _everything(ws)
+    assert straight[0]["tables"]["activities"] == {"inserted": 40, "updated": 0, "unchanged": 0}
+    assert [(Path(s.file).name, s.reason, s.rows) for s in summary.skipped] \
+        == [("activities.csv", "empty rows (every cell empty)", 2)]
+    assert _usual(files, tmp_path, monkeypatch) == straight
+
+
 def test_deals_with_a_history_of_their_own_are_staged(files: Path, tmp_path: Path, ways: Ways) -> None:
     """A file of deal_changes fills the history beside what the deals' first import records: the
     deals are staged, the history read from them as staged, with the file's entries."""

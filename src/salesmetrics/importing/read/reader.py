@@ -31,7 +31,7 @@ from .excel import not_calculated, open_xlsx
 from .formats import FormatOptions
 from .parquetfile import parquet_names, stage_parquet
 from .sources import Source
-from .staging import EMPTY, Input, Staged, create_stage, data_name, stage_name
+from .staging import EMPTY, EMPTY_ROWS, Input, Staged, create_stage, data_name, stage_name
 
 
 @dataclass(frozen=True)
@@ -294,6 +294,16 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     if unknown := _unknown(con, data, line, mapping, opened.names, plain, source.name):
         return unknown
     conditions, skipped, gone = _skip(con, data, mapping, plain)
+    if order and index not in read.straight_files:
+        # A spreadsheet saves the rows it once formatted as ";;;;": no record, said as skipped, not
+        # five "required value is empty" problems a row. (A file read straight is not counted
+        # here, which would read it once more: a row of its refused stages it again, this way.)
+        blank = " AND ".join(f"c{p} IS NULL" for p in order)
+        earlier = "".join(f" AND NOT coalesce({c}, false)" for c in conditions)
+        count = int(con.execute(f"SELECT count(*) FROM {data} WHERE {blank}{earlier}").fetchall()[0][0])
+        if count:
+            conditions.append(blank)
+            skipped += ((EMPTY_ROWS, count),)
     create_stage(con, stage, data, line, tuple(conditions))
     found = _conventions(con, stage, mapping, columns, plain, opened.names, options, source.name)
     sheet_points = opened.csv is not None and opened.csv.point_fractions

@@ -20,6 +20,7 @@ from ..mapping.exprs import ColumnSql
 from .sources import Source
 
 EMPTY = "file is empty; expected a header line with the column names"
+EMPTY_ROWS = "empty rows (every cell empty)"  # Staged.skipped's reason: no record, and said so
 
 
 @dataclass(frozen=True)
