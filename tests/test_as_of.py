@@ -169,6 +169,34 @@ def test_a_period_that_starts_after_d_is_refused(around: Cli) -> None:
     assert "2026-12 starts after 2026-11-15" in result.stderr
 
 
+def test_a_period_still_to_come_is_compared_with_nothing(cli: Cli, csvs: Csvs) -> None:
+    """Without --as-of, next month (nothing in it has happened) was set beside this one: activities
+    0 against 11, "-100 %, significant", and the dashboard's tiles "worse" (a tester). Its figures
+    stand (0 is what it holds so far), compared with nothing: neither the period before nor a year
+    before."""
+    today = date.today()
+    first = today.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    month_after = f"{following:%Y-%m}"
+    csvs("reps", [{"rep_id": "ann", "team": "west", "hired_on": "2020-01-01"}])
+    cli.import_(csvs("activities", [{"activity_id": f"a{i}", "rep_id": "ann", "type": "call",
+                                     "occurred_at": f"{first.isoformat()}T00:00:00"} for i in range(11)]
+                     + [{"activity_id": f"y{i}", "rep_id": "ann", "type": "call",
+                         "occurred_at": f"{following.replace(year=following.year - 1).isoformat()}T10:00:00"}
+                        for i in range(4)]).parent)
+    [row] = cli.report("--period", month_after, "--compare", "--kpi", "activity_count")["rows"]
+    assert row["value"] == 0
+    assert (row["previous"], row["change"], row["p_value"], row["significant"]) == (None,) * 4
+    dash = json.loads(cli("dashboard", "--period", month_after).stdout)
+    [tile] = [t for t in dash["tiles"] if t["kpi"] == "activity_count"]
+    assert (tile["value"], tile["previous"], tile["change"], tile["better"]) == (0, None, None, None)
+    assert (tile["year_ago"], tile["year_change"], tile["significant"]) == (None, None, None)
+    with TestClient(create_app(cli.db)) as client:
+        answer = client.get("/api/v1/report", params={"period": month_after, "kpi": "activity_count",
+                                                       "compare": "true"}).json()
+    assert (answer["rows"][0]["value"], answer["rows"][0]["change"]) == (0, None)
+
+
 def test_every_face_and_view_agrees_as_of_d(around: Cli) -> None:
     with Workspace.open(around.db) as ws:
         summary = {h.kpi: h for h in ws.summary("2026-Q4", as_of=D).headlines}

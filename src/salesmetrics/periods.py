@@ -157,6 +157,13 @@ def running_as_of(span: Period, as_of: date | None, today: date) -> date | None:
     return today if span.start <= today and today + timedelta(days=1) < span.end else None
 
 
+def to_come(span: Period, as_of: date | None, today: date) -> bool:
+    """Whether ``span`` starts after today (asked without an as-of day, which refuses such a
+    period, Period.until): nothing in it has happened, so it is compared with nothing. Beside the
+    quarter running, next quarter's 0 read as a significant drop of 100 % (a tester)."""
+    return as_of is None and span.start > today
+
+
 def to_date(earlier: Period, span: Period, as_of: date | None, records_end: datetime | None = None) -> Period:
     """``earlier`` (the period before ``span``, or the same period a year before) cut as far into
     it as ``as_of`` cuts ``span``: the first 46 days of the quarter before beside the first 46 days

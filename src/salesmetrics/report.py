@@ -32,7 +32,7 @@ from .kpis.scope import (
     time_label,
     why_not,
 )
-from .periods import Period, is_over
+from .periods import Period, is_over, to_come
 from .runtime import collector_paused
 from .store import Store
 from .text.errors import error_text, say
@@ -262,6 +262,7 @@ def build_report(
     # left open since 2017.
     before_empty = (before is not None and any(not kpi.dated for kpi in chosen)
                     and _outside(period_hint(store, before, viewer, as_of)))
+    not_yet = to_come(span, as_of, today)
 
     def worker() -> Callable[[list[KPI]], list[Answer]]:
         """One lane's work: its queries are made here, in the lane, and read through its
@@ -311,7 +312,7 @@ def build_report(
         _rows_of_0(store, kpi, base, query.by, kpi_rows, at_work, viewer)
         _missing_input(store, kpi, kpi_rows, viewer)  # the rows just added too
         # The same KPI over the period before, and a test of the change.
-        if earlier is not None and before_empty and not kpi.dated:
+        if earlier is not None and (not_yet or (before_empty and not kpi.dated)):
             for row in kpi_rows:
                 row.update(previous=None, change=None, p_value=None, significant=None)
         elif earlier is not None:
