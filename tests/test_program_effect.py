@@ -627,6 +627,39 @@ def test_ten_deals_are_a_small_sample_however_alike_the_reps(tmp_path: Path) -> 
         assert said in text, text
 
 
+def test_no_cost_per_extra_win_beyond_the_wins_the_participants_had(tmp_path: Path) -> None:
+    """Participants lost then won, the others won then lost: a difference in differences of
+    +200 pp, which times the participants' 5 closed deals is 10 "extra" wins beside the 5 they won
+    (a tester's +106 pp read as 8.5 of 6, and a cost per extra deal below each win's). No cost per
+    extra win (or revenue) is stated beyond what they won, and the flag says why, in words."""
+    reps = [{"rep_id": f"r{i}", "team": "t" if i < 5 else "u"} for i in range(10)]
+    deals = [{"deal_id": f"r{i}-{m}", "rep_id": f"r{i}", "created_at": f"2026-{m:02}-01T09:00:00",
+              "closed_at": f"2026-{m:02}-10T09:00:00",
+              "status": "won" if (i < 5) == (m == 5) else "lost", "amount": "10.00", "currency": "USD"}
+             for i in range(10) for m in (3, 5)]
+    write_csv(tmp_path / "flip" / "reps.csv", reps)
+    write_csv(tmp_path / "flip" / "deals.csv", deals)
+    cli = Cli(tmp_path / "flip.duckdb", columns=300)
+    cli.import_(tmp_path / "flip")
+    cli("program", "add", "Flip", "--start", "2026-04-01", "--team", "t")
+    got = rows(effect(cli, "Flip", "--window", "45", "--kpi", "win_rate,revenue_per_rep", "--cost", "600"))
+    win, revenue = got["win_rate"], got["revenue_per_rep"]
+    assert win["effect"] == 2.0 and exact(revenue["effect"]) == Decimal("20.00")
+    assert win["cost_per_extra_won_deal"] is None and revenue["cost_per_extra_revenue"] is None
+    assert "cost_beyond_wins" in win["flags"] and "cost_beyond_wins" in revenue["flags"]
+    said = " ".join(cli("program", "effect", "Flip", "--window", "45", "--kpi", "win_rate", "--cost", "600",
+                        "--as-of", AS_OF).stdout.split())
+    assert "no cost per extra: the effect counts more than the participants won" in said
+    assert "Cost per extra won deal" not in said
+    # Within what they won, the cost stands: the others flat (won, won), +100 pp, 5 extra of 5 won.
+    deals = [{**d, "status": "won"} if d["rep_id"] not in {f"r{i}" for i in range(5)} else d for d in deals]
+    write_csv(tmp_path / "flip" / "deals.csv", deals)
+    cli.import_(tmp_path / "flip")
+    win = rows(effect(cli, "Flip", "--window", "45", "--kpi", "win_rate", "--cost", "600"))["win_rate"]
+    assert win["effect"] == 1.0 and exact(win["cost_per_extra_won_deal"]) == Decimal("120.00")
+    assert "cost_beyond_wins" not in win["flags"]
+
+
 def test_kpis_given_with_commas_as_report_takes_them(cli: Cli) -> None:
     """`program effect --kpi win_rate,activity_count` was refused as "unknown KPI
     'win_rate,activity_count'"; `report` takes that form."""

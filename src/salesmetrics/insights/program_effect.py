@@ -59,7 +59,7 @@ MIN_REPS = 5  # fewer reps than this on either side: small_sample
 # (95 %: +100 - +100 pp), p < 0.001" from ten deals.
 MIN_RECORDS = 30
 FLAGS = ("no_comparison_group", "small_sample", "seasonality", "window_incomplete", "no_data",
-         "cost_in_other_currency", "cost_within_noise", "cost_prorated")
+         "cost_in_other_currency", "cost_within_noise", "cost_prorated", "cost_beyond_wins")
 
 # How a rep's report row becomes what a group pools (a numerator and its weight):
 # share: hits over n; score: 100 x (promoters - detractors) over answers; money_mean: revenue over won
@@ -655,13 +655,21 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
             flags.append("cost_within_noise")
         if prorated and kpi in ("win_rate", "revenue_per_rep"):
             flags.append("cost_prorated")
-        if kpi == "win_rate":  # extra won deals: the lift times the participants' closed deals after
-            extra = effect * sum((a[1] for _, a in treated.values()), Fraction(0))
-            per_deal = shape(Fraction(cost) / extra, "money")
-        elif kpi == "revenue_per_rep":  # extra revenue: the lift per rep times the reps
-            extra = effect * len(treated)
-            per_revenue = round(Decimal(cost) / (Decimal(extra.numerator) / Decimal(extra.denominator)),
-                                4)
+        # Extra won deals (the lift times the participants' closed deals after) or extra revenue (the
+        # lift per rep times the reps), never more than the participants won after: +106 pp on 8
+        # closed deals read as 8.5 extra wins beside the 6 they won, and a cost per extra deal
+        # below what each of their wins cost (a tester). Beyond it, no cost is stated, and why.
+        if kpi in ("win_rate", "revenue_per_rep"):
+            won_after = sum((a[0] for _, a in treated.values()), Fraction(0))
+            extra = effect * (sum((a[1] for _, a in treated.values()), Fraction(0)) if kpi == "win_rate"
+                              else len(treated))
+            if extra > won_after:
+                flags.append("cost_beyond_wins")
+            elif kpi == "win_rate":
+                per_deal = shape(Fraction(cost) / extra, "money")
+            else:
+                per_revenue = round(Decimal(cost) / (Decimal(extra.numerator) / Decimal(extra.denominator)),
+                                    4)
     low, high = estimate.low, estimate.high
     if POOLING[kpi] in BOUNDS and low is not None and high is not None:
         # A change of a rate less another's lies within +-200 pp (an NPS's within +-400): with two

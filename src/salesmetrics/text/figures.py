@@ -32,6 +32,7 @@ FLAG_TEXT = {
         "cost_in_other_currency": "cost in another currency than the figures",
         "cost_within_noise": "cost on an effect within noise",
         "cost_prorated": "the cost of the participants you see",
+        "cost_beyond_wins": "no cost per extra: the effect counts more than the participants won",
         "other_program": "participants in another program then too",
         "bucket_cut": "only the days inside the period",
     },
@@ -56,6 +57,8 @@ FLAG_TEXT = {
         "cost_in_other_currency": "Kosten in einer anderen Währung als die Zahlen",
         "cost_within_noise": "Kosten auf einem Effekt im Rauschen",
         "cost_prorated": "Kosten der Teilnehmer, die Sie sehen",
+        "cost_beyond_wins": ("keine Kosten je Zusätzlichem: der Effekt zählt mehr, als die Teilnehmer "
+                             "gewannen"),
         "other_program": "Teilnehmer zugleich in einem anderen Programm",
         "bucket_cut": "nur die Tage innerhalb des Zeitraums",
     },
