@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -319,3 +320,27 @@ def test_python_forms_of_a_question_mean_what_they_say(demo_db: Path) -> None:
             ws.report("2026-Q3", as_of=20260920)  # type: ignore[arg-type]
         with pytest.raises(UnknownKPIError, match="no KPI named in ', '"):
             ws.report("2026-Q3", kpis=", ")
+
+
+def test_a_read_only_workspace_refuses_a_change_in_words(tmp_path: Path, csvs: Callable[..., Path]) -> None:
+    """A script that opened the workspace read_only and set a target, a setting or imported got
+    DuckDB's "attached in read-only mode", which ``except SalesmetricsError`` did not catch (a
+    tester): each change is refused as a WorkspaceError naming the file and what to do, and nothing
+    is written; reading goes on."""
+    db = tmp_path / "ro.duckdb"
+    reps = csvs("reps", [{"rep_id": "ann", "name": "Ann", "team": "west"}])
+    with Workspace.open(db) as ws:
+        ws.import_files(reps)
+        version = ws.data_version
+    with Workspace.open(db, read_only=True) as ws:
+        changes: list[Callable[[], object]] = [
+            lambda: ws.set_setting("time_zone", "Europe/Berlin"), lambda: ws.set_target("nps", "40"),
+            lambda: ws.import_files(reps), lambda: ws.add_program("P", start=date(2026, 5, 1), reps=["ann"]),
+            lambda: ws.add_alert("win_rate", when="off_track", to=["a@example.com"]),
+            lambda: ws.add_schedule("weekly", every="monday", to=["a@example.com"])]
+        for change in changes:
+            with pytest.raises(WorkspaceError) as refused:
+                change()
+            assert f"{db} is open read-only" in str(refused.value)
+            assert "without read_only=True" in str(refused.value)
+        assert ws.data_version == version and ws.counts()["reps"] == 1

@@ -8,20 +8,21 @@ calls back into this module.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 import duckdb
 
 from .access import Viewer
 from .backends import open_store
-from .errors import PeriodError, keyed
+from .errors import PeriodError, WorkspaceError, keyed
 from .periods import DEFAULT_INSIGHT_PERIOD, DEFAULT_PERIOD, Period, as_day, running_as_of
 from .records import Records
 from .settings import SettingChange, Settings
@@ -57,6 +58,24 @@ if TYPE_CHECKING:
     from .summary import Summary
     from .target_status import TargetStatus
     from .targets import Target
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _writes(method: _Method) -> _Method:
+    """A method that changes the workspace: on one opened ``read_only`` it is refused in words, not
+    with DuckDB's "attached in read-only mode", which no ``except SalesmetricsError`` caught (a
+    tester scripting against a read-only workspace)."""
+
+    @functools.wraps(method)
+    def checked(self: Workspace, *args: Any, **kwargs: Any) -> Any:
+        if self.store.read_only:
+            raise WorkspaceError(f"{self.path} is open read-only: {method.__name__} changes it; open it "
+                                 "with Workspace.open(path), without read_only=True")
+        return method(self, *args, **kwargs)
+
+    return cast(_Method, checked)
 
 
 class Workspace:
@@ -155,6 +174,7 @@ class Workspace:
         """Every setting's stored value, or its default."""
         return self.store.setting_values()
 
+    @_writes
     def set_setting(self, name: str, value: str | None) -> SettingChange:
         """Set (or with ``None`` reset) a setting, and say what that did (the value stored, the
         exchange rates a move of the base currency removed, the dates without a time a move of the
@@ -186,6 +206,7 @@ class Workspace:
         """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""
         return self.store.period(period, self._day(as_of))
 
+    @_writes
     def import_files(self, *paths: str | os.PathLike[str],
                      on_progress: Callable[[str, int, int], None] | None = None,
                      source: str | None = None, mapping: MappingsArg = None,
@@ -473,6 +494,7 @@ class Workspace:
                             as_of=self._as_of(period, as_of), viewer=viewer)
 
     # -- schedules and alerts (digest/): stored in the workspace, sent by a face (documents/) -------
+    @_writes
     def add_schedule(self, name: str, *, every: str, period: str | None = None, to: Sequence[str],
                      filters: Mapping[str, Sequence[str]] | None = None, lang: str = "en",
                      fmt: str = "pdf", skip_empty: bool = False, owner: str | None = None) -> Schedule:
@@ -484,6 +506,7 @@ class Workspace:
         return add_schedule(self.store, name, every=every, period=period, to=to, filters=filters, lang=lang,
                             fmt=fmt, skip_empty=skip_empty, owner=owner)
 
+    @_writes
     def remove_schedule(self, name: str) -> bool:
         from .digest.schedules import remove_schedule
 
@@ -495,6 +518,7 @@ class Workspace:
 
         return list_schedules(self.store)
 
+    @_writes
     def add_alert(self, kpi: str, *, when: str, to: Sequence[str], team: str | None = None,
                   rep: str | None = None, period: str | None = None, lang: str = "en",
                   owner: str | None = None) -> Alert:
@@ -505,6 +529,7 @@ class Workspace:
         return add_alert(self.store, kpi, when=when, to=to, team=team, rep=rep, period=period, lang=lang,
                          owner=owner)
 
+    @_writes
     def remove_alert(self, alert_id: int) -> bool:
         from .digest.alerts import remove_alert
 
@@ -558,6 +583,7 @@ class Workspace:
         return build_losses(self.store, period, by=by, filters=filters,
                             as_of=self._as_of(period, as_of), viewer=viewer)
 
+    @_writes
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
                    rep: str | None = None, period: str | Period | None = None,
                    as_of: date | str | None = None) -> Target:
@@ -567,6 +593,7 @@ class Workspace:
         span = None if period is None else self.period(period, as_of)
         return set_target(self.store, kpi, value, team=team, rep=rep, period=span)
 
+    @_writes
     def unset_target(self, kpi: str, *, team: str | None = None, rep: str | None = None,
                      period: str | Period | None = None, as_of: date | str | None = None) -> bool:
         from .targets import unset_target
@@ -590,6 +617,7 @@ class Workspace:
                                as_of=self._as_of(period, as_of), viewer=viewer)
 
     # -- enablement programs (programs.py: the records; insights/program_effect.py: did it work) ----
+    @_writes
     def add_program(self, name: str, *, start: date, end: date | None = None, kind: str | None = None,
                     cost: str | Decimal | None = None, currency: str | None = None,
                     teams: Sequence[str] = (), reps: Sequence[str] = ()) -> Program:
@@ -600,6 +628,7 @@ class Workspace:
         return add_program(self.store, name, start=start, end=end, kind=kind, cost=cost, currency=currency,
                            teams=teams, reps=reps)
 
+    @_writes
     def change_participants(self, program: str, *, teams: Sequence[str] = (), reps: Sequence[str] = (),
                             withdraw: Sequence[str] = ()) -> tuple[Program, list[str], list[str]]:
         """Enrol ``teams`` and ``reps`` in a program, or ``withdraw`` reps (ids or full names), in
@@ -608,6 +637,7 @@ class Workspace:
 
         return change_participants(self.store, program, teams=teams, reps=reps, withdraw=withdraw)
 
+    @_writes
     def remove_program(self, program: str) -> Program:
         """Remove a program (by id or name) and its participants; returns what was removed."""
         from .programs import remove_program
