@@ -98,6 +98,27 @@ def test_a_spreadsheets_empty_rows_are_skipped_and_said_so(tmp_path: Path) -> No
     assert "line 3" not in refused and "line 2," not in refused
 
 
+def test_an_amount_with_its_currency_is_refused_for_the_sign_not_its_separators(tmp_path: Path) -> None:
+    """"12.500,00 €" was told to "write plain numbers such as 1234.56 (no thousands separators or
+    currency symbols)": a file whose mapping reads 12.500,00 was sent to rewrite every amount (a
+    tester). The sign is named as what is in the way, with where the currency goes."""
+    cli = Cli(tmp_path / "ws.duckdb", columns=300)
+    (tmp_path / "reps.csv").write_text("rep_id;name\nR1;Anna\n", encoding="utf-8")
+    deals = tmp_path / "deals.csv"
+    deals.write_text("deal_id;rep_id;status;amount;created_at;closed_at\n"
+                     "D1;R1;won;12.500,00 €;2026-01-03;2026-02-05\n"
+                     "D2;R1;won;EUR 1200;2026-01-03;2026-02-05\n", encoding="utf-8")
+    args = ["import", "--quiet", str(tmp_path / "reps.csv"), str(deals)]
+    said = " ".join(cli(*args, ok=False).stderr.split())
+    assert ("line 2, column 'amount': not a number: a currency (€) beside the amount; the currency goes in "
+            "a column of its own (currency), not beside the amount (value '12.500,00 €')") in said
+    assert "line 3, column 'amount': not a number: a currency (EUR) beside the amount;" in said
+    assert "thousands" not in said
+    german = " ".join(cli(*args, "--lang", "de", ok=False).stderr.split())
+    assert ("Zeile 2, Spalte 'amount': keine Zahl: eine Währung (€) beim Betrag; die Währung gehört in eine "
+            "eigene Spalte (currency), nicht neben den Betrag (Wert '12.500,00 €')") in german
+
+
 def test_a_placeholder_date_is_refused_in_german(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "ws.duckdb", columns=300)
     (tmp_path / "reps.csv").write_text("rep_id;name\nR1;Anna Berg\n", encoding="utf-8")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import duckdb
 
 from ...errors import ImportValidationError, Problem, Repeated
-from .values import ONE_OF
+from .values import NOT_A_NUMBER, ONE_OF
 
 MAX_REPORTED = 50
 # The same problem on this many lines of a file's column or more is said once (errors.Repeated),
@@ -151,6 +151,11 @@ def refined(message: str, value: str | None) -> str:
             as_day = date(1899, 12, 30) + timedelta(days=int(serial[1]))
             return (f"{message}; {serial[1]} looks like a spreadsheet's day number ({as_day.isoformat()}): "
                     "format the column as a date before saving, or import the .xlsx itself")
-    if message.startswith("not a number") and _CURRENCY_SIGNS.search(value):
+    sign = _CURRENCY_SIGNS.search(value) if message.startswith("not a number") else None
+    if sign is not None:
+        if message.startswith(NOT_A_NUMBER):
+            # "write plain numbers (no thousands separators)" sent a file whose mapping reads
+            # 12.500,00 to rewrite every amount (a tester): the sign is what is in the way.
+            message = f"not a number: a currency ({sign[0]}) beside the amount{message[len(NOT_A_NUMBER):]}"
         return f"{message}; the currency goes in a column of its own (currency), not beside the amount"
     return message

@@ -53,7 +53,7 @@ _FORMAT_HINTS = {
     "bool": "not a yes/no value; write true or false",
 }
 ONE_OF = "must be one of "  # a value none of a column's choices (check.problems adds a mapping's advice)
-_NOT_A_NUMBER = ("not a number; write plain numbers such as 1234.56 "
+NOT_A_NUMBER = ("not a number; write plain numbers such as 1234.56 "
                  "(no thousands separators or currency symbols)")
 
 
@@ -135,7 +135,7 @@ def _format_problem(column: Column, raw: str, hints: bool = True) -> str:
         places = _PLACES[kind]
         return (f"CASE WHEN {_matches(raw, _too_precise(places))} THEN "
                 f"{literal(f'more than {places} decimal places; values must be exact')} "
-                f"WHEN {_matches(raw, _NUMBER)} THEN 'number too large' ELSE {literal(_NOT_A_NUMBER)} END")
+                f"WHEN {_matches(raw, _NUMBER)} THEN 'number too large' ELSE {literal(NOT_A_NUMBER)} END")
     if kind in ("date", "timestamp") and not hints:
         return literal(_FORMAT_HINTS[kind])
     if kind in _PLACES:
@@ -145,9 +145,9 @@ def _format_problem(column: Column, raw: str, hints: bool = True) -> str:
                 f"{literal(too_precise)} || CASE WHEN {_matches(raw, _COMMA_NUMBER)} "
                 f"THEN {literal(DECIMAL_COMMA_HINT)} ELSE '' END "
                 f"WHEN {_matches(raw, _NUMBER)} THEN 'number too large' "
-                f"WHEN {_matches(raw, _COMMA_THOUSANDS)} THEN {literal(_NOT_A_NUMBER + EITHER_COMMA_HINT)} "
-                f"WHEN {_matches(raw, _COMMA_NUMBER)} THEN {literal(_NOT_A_NUMBER + DECIMAL_COMMA_HINT)} "
-                f"ELSE {literal(_NOT_A_NUMBER)} END")
+                f"WHEN {_matches(raw, _COMMA_THOUSANDS)} THEN {literal(NOT_A_NUMBER + EITHER_COMMA_HINT)} "
+                f"WHEN {_matches(raw, _COMMA_NUMBER)} THEN {literal(NOT_A_NUMBER + DECIMAL_COMMA_HINT)} "
+                f"ELSE {literal(NOT_A_NUMBER)} END")
     if kind in ("date", "timestamp"):
         said = _FORMAT_HINTS[kind]
         return (f"CASE WHEN {_matches(raw, _DAY_FIRST)} THEN {literal(said + DAY_FIRST_HINT)} "
