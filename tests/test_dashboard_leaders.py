@@ -168,14 +168,21 @@ def test_needs_attention_lists_drops_beyond_noise(client: TestClient) -> None:
     dash = body(client.get("/api/v1/dashboard", params={"period": "2026-Q3", "as_of": AS_OF}))
     report = body(client.get("/api/v1/report", params={"period": "2026-Q3", "by": "rep", "as_of": AS_OF,
                                                         "kpi": "win_rate,activity_count", "compare": True}))
-    assert dash["attention"], "the demo has reps whose activities dropped"
-    for item in dash["attention"]:
-        assert item["reason"] == "drop" and item["p_value"] < 0.05 and item["change"] < 0
+    drops = [item for item in dash["attention"] if item["reason"] == "drop"]
+    assert drops, "the demo has reps whose activities dropped"
+    for item in drops:
+        assert item["p_value"] < 0.05 and item["change"] < 0
     # The API report takes compare as `report --compare` does: each drop is a row's tested change.
     rows = {(r["kpi"], r["rep"]): r for r in report["rows"]}
-    for item in dash["attention"]:
+    for item in drops:
         row = rows[(item["kpi"], item["rep"])]
         assert row["change"] < 0 and row["significant"] is True and row["p_value"] < 0.05
+    # The others: reps off their quota (the demo sets no target), worst first, before the drops.
+    assert {item["reason"] for item in dash["attention"]} == {"below_quota", "drop"}
+    below = [item for item in dash["attention"] if item["reason"] == "below_quota"]
+    assert dash["attention"][:len(below)] == below
+    assert [item["value"] for item in below] == sorted(item["value"] for item in below)
+    assert all(item["kpi"] == "quota_attainment" and item["value"] < 1 for item in below)  # Q3 is over
 
 
 def test_a_rep_s_own_target_beyond_the_leaderboard_s_columns_needs_attention(client: TestClient) -> None:

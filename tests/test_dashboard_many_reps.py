@@ -71,3 +71,23 @@ def test_a_bad_reps_value_is_refused_in_words(client: TestClient) -> None:
     r = client.get("/", params={"period": "2026-06", "reps": "some", "lang": "en"})
     assert r.status_code == 400
     assert "reps=&#39;some&#39;: write reps=all" in r.text or "reps='some': write reps=all" in r.text
+
+
+def test_a_running_periods_quota_chart_says_its_quotas_are_to_date(client: TestClient) -> None:
+    """Taken as of a day within it, a period's quotas are pro-rated to its days so far: 117 % beside
+    a line "100 % of quota" read as over the quota where 87 % of it was won (a tester). The line and
+    the caption say "to date"; a period over says its quota."""
+    page = client.get("/", params={"period": "2026-06", "as_of": "2026-06-15", "lang": "en"}).text
+    chart = page[page.index('aria-labelledby="quota-h"'):]
+    chart = chart[:chart.index("</figure>")]
+    assert "100 % of quota to date" in chart
+    assert ("Each quota is pro-rated to the days so far: at 100 %, a rep is on pace for the whole of "
+            "it.") in chart
+    # Rep 000's 1,000.00 against half of June's 1,000.00 (15 of 30 days): 200 %.
+    assert re.search(r"<title>Rep 000: 200\.0 %", chart)
+    german = client.get("/", params={"period": "2026-06", "as_of": "2026-06-15", "lang": "de"}).text
+    assert "100 % der Quote bis heute" in german and "Jede Quote anteilig für die bisherigen Tage" in german
+    whole = client.get("/", params={"period": "2026-06", "lang": "en"}).text
+    chart = whole[whole.index('aria-labelledby="quota-h"'):]
+    chart = chart[:chart.index("</figure>")]
+    assert "100 % of quota" in chart and "to date" not in chart and "pro-rated to the days" not in chart

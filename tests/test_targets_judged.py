@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
+
 from helpers import Cli
+from salesmetrics.web.app import create_app
 
 REPS = [{"rep_id": "ann", "name": "Ann", "team": "East"}, {"rep_id": "bob", "name": "Bob", "team": "East"}]
 DEALS = [
@@ -142,3 +146,52 @@ def test_a_target_just_missed_never_reads_pace_100(cli: Cli, csvs: Callable[...,
     cli("target", "set", "total_revenue", "1000", "--rep", "ann", "--period", "2026-10")
     reached = " ".join(cli("target", "status", "--period", "2026-10").stdout.replace("│", " ").split())
     assert "€1,000.00 100 % reached" in reached
+
+
+
+def test_a_rep_behind_their_quota_needs_attention_without_a_target_set(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """A quota is a target of 100 % of itself: reps at 0 % and 13 % of quota were in no one's "needs
+    attention", which judged only targets set by hand (a tester). Judged as a sum's pace: the quota
+    is pro-rated to the days so far, so 100 % is on pace; at risk within 10 % of it or in the first
+    quarter of the period; once the period is over, reached or missed. Worst first."""
+    team = [*REPS, {"rep_id": "cid", "name": "Cid", "team": "East"}]
+    won = [("d1", "ann", "2025-10-01 10:00", "1000.00"), ("d2", "ann", "2025-11-20 10:00", "9000.00"),
+           ("d4", "cid", "2025-10-10 10:00", "4600.00")]
+    deals = [{"deal_id": d, "rep_id": rep, "created_at": "2025-09-01", "closed_at": closed, "status": "won",
+              "amount": amount, "currency": "EUR"} for d, rep, closed, amount in won]
+    # 9,200 each for October to December (92 days: 100 a day).
+    quotas = [{"rep_id": rep, "period_start": "2025-10-01", "period_end": "2025-12-31", "amount": "9200.00",
+               "currency": "EUR"} for rep in ("ann", "bob", "cid")]
+    cli.import_(csvs("reps", team), csvs("deals", deals), csvs("quotas", quotas))
+
+    def attention(*args: str) -> list[tuple[str, str, str, float]]:
+        dash = json.loads(cli("dashboard", "--period", "2025-Q4", *args).stdout)
+        return [(a["reason"], a["rep"], a["kpi"], a["value"]) for a in dash["attention"]]
+
+    # Day 20 of 92 (under a quarter gone): Bob's nothing is at risk, not yet off track.
+    assert attention("--as-of", "2025-10-20") == []
+    # Day 50: a quota of 5,000 so far. Ann 1,000 (20 %) and Bob 0 are behind it; Cid's 4,600 (92 %)
+    # is within 10 % of it (at risk), not listed.
+    assert attention("--as-of", "2025-11-19") == [("below_quota", "bob", "quota_attainment", 0.0),
+                                                  ("below_quota", "ann", "quota_attainment", 0.2)]
+    # The quarter over: Ann's 10,000 of 9,200 reached it; Bob's 0 and Cid's 4,600 (50 %) missed it.
+    assert attention() == [("below_quota", "bob", "quota_attainment", 0.0),
+                           ("below_quota", "cid", "quota_attainment", 0.5)]
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        def panel(**params: str) -> str:
+            page = client.get("/", params={"period": "2025-Q4", **params}).text
+            found = re.search(r'<section class="card wide attention".*?</section>', page, re.S)
+            assert found, page[:300]
+            return " ".join(html.unescape(found[0]).split())
+
+        assert "Cid</a>: missed quota: 50.0 % of it" in panel(lang="en")
+        assert "Ann</a>: behind quota: 20.0 % of it to date, where 100 % is on pace" \
+            in panel(lang="en", as_of="2025-11-19")
+        assert "Cid</a>: Quote verfehlt: 50,0 % davon" in panel(lang="de")
+        assert "Ann</a>: hinter der Quote: 20,0 % davon bis heute, wobei 100 % im Plan sind" \
+            in panel(lang="de", as_of="2025-11-19")
+    # A target of their own on quota attainment speaks instead: listed once, as off track against it.
+    cli("target", "set", "quota_attainment", "0.15", "--rep", "bob")
+    assert attention("--as-of", "2025-11-19") == [("off_track", "bob", "quota_attainment", 0.0),
+                                                  ("below_quota", "ann", "quota_attainment", 0.2)]

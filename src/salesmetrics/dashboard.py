@@ -8,7 +8,7 @@ Faces only draw it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -69,6 +69,10 @@ class ProgramMark:
                 "start_on": self.start_on, "bucket": self.bucket}
 
 
+QUOTA = Decimal(1)  # a quota's own target: all of it (against_quota)
+AT_RISK_PACE = float(targets.AT_RISK_BAND)
+
+
 @dataclass(frozen=True)
 class RepTarget:
     """A rep's own target for one KPI in the period, and where the rep stands against it."""
@@ -80,11 +84,12 @@ class RepTarget:
 
 @dataclass(frozen=True)
 class Attention:
-    """Why a rep needs a look: ``off_track`` against a target, or a ``drop`` beyond noise from the
+    """Why a rep needs a look: ``off_track`` against a target, ``below_quota`` (off track against
+    100 % of their quota, to date while the period runs), or a ``drop`` beyond noise from the
     period before (a change in the bad direction with p < 0.05)."""
 
     rep: str
-    reason: str  # off_track or drop
+    reason: str  # off_track, below_quota or drop
     kpi: str
     value: Any
     target: Any = None
@@ -108,6 +113,9 @@ class RepLine:
     # The diagnosis's reading of the rep's activity (high, typical, low; None: not judged): "in line"
     # with high activity works more than the team, whose win rate it cannot be told apart from.
     activity: str | None = None
+    # The rep's quota attainment judged against 100 % of the quota (to date), where they have one
+    # (:func:`against_quota`); None without a quota.
+    quota: RepTarget | None = None
 
 
 @dataclass(frozen=True)
@@ -537,6 +545,14 @@ def _leaderboard(
         if rep not in lines:
             lines[rep] = RepLine(rep, teams.get(rep), {}, {}, {})
     _own_targets_beyond(store, span, kpis, lines, teams, filters=filters, as_of=as_of, viewer=viewer)
+    # Quota attainment is asked only where the filters leave a rep's whole figure (KPI.why_not:
+    # not of one source's deals), so a quota is never set against part of what it measures.
+    if "quota_attainment" in kpis:
+        elapsed = targets.elapsed_share(span, as_of or store.today())
+        quota_of = {rep: against_quota(line.values["quota_attainment"], elapsed)
+                    for rep, line in lines.items() if line.values.get("quota_attainment") is not None}
+    else:
+        quota_of = {}
     for line in lines.values():
         for kpi in kpis:
             if kpi in unrated and (others is None or not others.answered(kpi) or line.rep in others.unrated):
@@ -553,7 +569,8 @@ def _leaderboard(
     ordered = sorted(lines.values(),
                      key=lambda line: (-(line.values.get("revenue_per_rep") or zero), line.rep))
     if "activity_count" not in kpis or "win_rate" not in kpis or unrated & {"activity_count", "win_rate"}:
-        return ordered, refused
+        return [replace(line, quota=quota_of[line.rep]) if line.rep in quota_of else line
+                for line in ordered], refused
     # The diagnosis needs each rep's team beside them: the reps of a team in this view.
     from .insights.peers import on_the_team
     from .insights.scorecard import TeamFigures, diagnose, team_figures
@@ -594,7 +611,7 @@ def _leaderboard(
         found = diagnose(line.rep, figures[key], activities_imported=imported)
         # Made anew, not dataclasses.replace: that reads the fields a line (2,000 a view).
         out.append(RepLine(line.rep, line.team, line.values, line.n, line.flags, line.targets, found.code,
-                           line.changes, found.activity))
+                           line.changes, found.activity, quota_of.get(line.rep)))
     return out, refused
 
 
@@ -634,10 +651,33 @@ def _own_targets_beyond(store: Store, span: Period, shown: Sequence[str], lines:
         line.targets[row["kpi"]] = RepTarget(row["target"], row.get("target_status"), row.get("pace"))
 
 
+def against_quota(value: Any, elapsed: Decimal) -> RepTarget:
+    """A quota is a target of 100 % of itself: a rep's quota attainment (pro-rated to the days so
+    far while the period runs, so 100 % is on pace) judged as a sum against its pace is
+    (targets.judge): on track at 100 %, at risk within 10 % of it or in the first quarter of the
+    period, off track below; once the period is over, reached or missed. Only targets set by hand
+    were judged: a team's reps at 0 % and 13 % of quota were in no one's "needs attention" (a
+    tester). Plain comparisons, not Decimals: 2,000 reps a view at 1M deals."""
+    pace = float(value)
+    if pace >= 1:
+        status = "on_track"
+    elif elapsed < 1 and (pace >= AT_RISK_PACE or elapsed < targets.TOO_EARLY):
+        status = "at_risk"
+    else:
+        status = "off_track"
+    return RepTarget(QUOTA, status, round(pace, 4))
+
+
 def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:
-    """Reps off track against a target of their own, then reps whose figure dropped beyond noise."""
+    """Reps off track against a target of their own, then against their quota (unless a target of
+    their own on quota attainment said so already), then reps whose figure dropped beyond noise."""
     off = [Attention(r.rep, "off_track", kpi, r.values.get(kpi), target=t.target)
            for r in reps for kpi, t in r.targets.items() if t.status == "off_track"]
+    # The furthest behind first: a page lists the first eight.
+    off += sorted((Attention(r.rep, "below_quota", "quota_attainment", r.values.get("quota_attainment"),
+                             target=r.quota.target)
+                   for r in reps if r.quota is not None and r.quota.status == "off_track"
+                   and "quota_attainment" not in r.targets), key=lambda a: (a.value, a.rep))
     drops = []
     for r in reps:
         for kpi, (previous, change, p_value, significant) in r.changes.items():

@@ -195,6 +195,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "data_table": ("Data table", "Datentabelle"),
     "no_data": ("No data for this period.", "Keine Daten für diesen Zeitraum."),
     "target_line": ("100 % of quota", "100 % der Quote"),
+    "target_line_to_date": ("100 % of quota to date", "100 % der Quote bis heute"),
+    # A running period's quota is pro-rated to its days so far: 117 % was read as over the quota
+    # where 87 % of it was won (a tester).
+    "quota_chart_to_date": ("Each quota is pro-rated to the days so far: at 100 %, a rep is on pace "
+                            "for the whole of it.",
+                            "Jede Quote anteilig für die bisherigen Tage: bei 100 % liegt ein "
+                            "Mitarbeiter im Plan für die ganze Quote."),
     # the trend's lines (web/views.trend_chart)
     "this_period": ("This period", "Dieser Zeitraum"),
     "previous_period": ("Period before", "Vorperiode"),
@@ -213,6 +220,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     # the period is over: the target was missed, as its badge says
     "attention_missed": ("missed the target on {kpi}: {value} against {target}",
                          "Ziel bei {kpi} verfehlt: {value} gegenüber dem Ziel {target}"),
+    # A rep's quota is a target of 100 % of itself (dashboard.against_quota).
+    "attention_below_quota": ("behind quota: {value} of it to date, where 100 % is on pace",
+                              "hinter der Quote: {value} davon bis heute, wobei 100 % im Plan sind"),
+    "attention_quota_missed": ("missed quota: {value} of it", "Quote verfehlt: {value} davon"),
     "attention_drop": ("{kpi} dropped to {value} from {previous} ({change}; {p}: beyond noise)",
                        # no verb to agree: "Aktivitäten" is plural, "Abschlussquote" singular
                        "{kpi}: Rückgang auf {value} von {previous} ({change}; {p}: jenseits des "

@@ -533,12 +533,13 @@ def quota_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
         return None
     ranked = sorted((line for line in dash.reps if line.values.get("quota_attainment") is not None),
                     key=lambda r: -(r.values["quota_attainment"]))
-    caption = None
+    notes = [] if dash.over else [f.t("quota_chart_to_date")]
     if len(ranked) > LEADERBOARD_SHOWN:
         # A bar per rep stops being a chart: the highest and the lowest, the rest in the leaderboard.
         half = LEADERBOARD_SHOWN // 2
-        caption = f.t("quota_chart_cut", n=f.number(half), total=f.number(len(ranked)))
+        notes.append(f.t("quota_chart_cut", n=f.number(half), total=f.number(len(ranked))))
         ranked = ranked[:half] + ranked[-half:]
+    caption = " ".join(notes) or None
     bars = []
     for line in ranked:
         value = line.values["quota_attainment"]
@@ -553,7 +554,8 @@ def quota_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
     if bars:
         svg = charts.responsive("quota", lambda cid, width: charts.bar_chart(
             cid, title, bars, summary=_summary(bars, f), reference=1.0,
-            reference_label=f.t("target_line"), label_width=180, width=width, row=22), wide=True)
+            reference_label=f.t("target_line" if dash.over else "target_line_to_date"), label_width=180,
+            width=width, row=22), wide=True)
     return Chart("quota", title, svg, _table(bars), wide=True, caption=caption)
 
 
@@ -688,6 +690,9 @@ def attention(dash: Dashboard, state: ViewState, f: Formatter) -> list[Attention
             text = f.t("attention_missed" if dash.over else "attention_off_track", kpi=title,
                        value=f.kpi(a.value, a.kpi),
                        target=f.kpi(a.target, a.kpi))
+        elif a.reason == "below_quota":
+            text = f.t("attention_quota_missed" if dash.over else "attention_below_quota",
+                       value=f.kpi(a.value, a.kpi))
         else:
             text = f.t("attention_drop", kpi=title, value=f.kpi(a.value, a.kpi),
                        previous=f.kpi(a.previous, a.kpi),
