@@ -119,6 +119,23 @@ def test_an_amount_with_its_currency_is_refused_for_the_sign_not_its_separators(
             "eigene Spalte (currency), nicht neben den Betrag (Wert '12.500,00 €')") in german
 
 
+def test_a_missing_workspace_and_a_written_file_are_said_in_german(tmp_path: Path, demo_db: Path) -> None:
+    """`--lang de` still said "no workspace at ..." and "wrote r.xlsx (19 rows)" in English (a
+    tester)."""
+    missing = Cli(tmp_path / "nix.duckdb")("report", "--lang", "de", ok=False)
+    assert missing.exit_code != 0
+    assert (f"kein Arbeitsbereich unter {tmp_path / 'nix.duckdb'}; einen mit `salesmetrics import` oder "
+            "`demo` anlegen") in " ".join(missing.stderr.split())
+    cli = Cli(demo_db, columns=300)
+    book = tmp_path / "r.xlsx"
+    wrote = cli("report", "--period", "2026-Q3", "--kpi", "total_revenue", "--by", "team", "--format", "xlsx",
+                "--output", str(book), "--lang", "de").stdout
+    assert " ".join(wrote.split()) == f"{book} geschrieben (3 Zeilen)"
+    page = tmp_path / "d.html"
+    assert cli("digest", "--period", "2026-Q3", "--output", str(page), "--lang", "de").stdout.strip() \
+        == f"{page} geschrieben"
+
+
 def test_a_placeholder_date_is_refused_in_german(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "ws.duckdb", columns=300)
     (tmp_path / "reps.csv").write_text("rep_id;name\nR1;Anna Berg\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from . import environment
-from .errors import WorkspaceBusyError, WorkspaceError
+from .errors import WorkspaceBusyError, WorkspaceError, keyed
 
 DEFAULT_DB = "salesmetrics.duckdb"
 DB_ENV = "SALESMETRICS_DB"
@@ -276,7 +276,8 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
     readers, at a time) retry for up to ``wait`` seconds, then say plainly who is in the way.
     A writer waiting marks the file so readers hold back; a reader waits while one does."""
     if read_only and not path.exists():
-        raise WorkspaceError(f"no workspace at {path}; create one with `salesmetrics import` or `demo`")
+        missing = f"no workspace at {path}; create one with `salesmetrics import` or `demo`"
+        raise keyed(WorkspaceError(missing), "no_workspace", path=str(path))
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder, not a workspace file")
     deadline = time.monotonic() + lock_wait(wait)

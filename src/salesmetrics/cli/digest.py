@@ -9,6 +9,7 @@ import typer
 
 from ..addresses import AddressError, check_addresses
 from ..text import is_german
+from ..text.catalogue import text
 from .app import app, open_workspace, viewer_of
 from .options import (
     AsOfOption,
@@ -98,7 +99,7 @@ def digest(
 
         if output is not None:
             write_output(output, digest_file(found, lang, "pdf" if suffix == "pdf" else "html"))
-            out.print(f"wrote {output}", highlight=False)
+            out.print(text("wrote", lang, file=output), highlight=False)
         if server is not None:
             message = digest_message(found, lang, sender=sender(server, ws.setting_values().get("mail_from")),
                                      to=addresses)

@@ -80,8 +80,8 @@ def records(
             from ..documents.xlsx import records_workbook
 
             write_output(output, records_workbook(found, lang))
-            out.print(f"wrote {output} ({kind_count(len(found.rows), found.kind, lang)})",
-                      highlight=False)
+            listed = kind_count(len(found.rows), found.kind, lang)
+            out.print(text("wrote_what", lang, file=output, what=listed), highlight=False)
             return
         if fmt == "json":
             write_json(found.as_json())

@@ -75,7 +75,8 @@ GERMAN_ON_THE_COMMAND_LINE = frozenset({
     "kpi_unknown", "kpi_unknown_close", "group_unknown", "several_currencies", "target_not_a_number",
     "target_ambiguous", "target_ratio", "target_score", "target_negative", "forecast_by", "funnel_by",
     "probability_outcome", "losses_by", "activities_by", "trend_days",
-    "as_of_to_come", "day_not_in_calendar", "compare_two_team", "compare_two_rep", "no_line_items",
+    "as_of_to_come", "no_workspace", "day_not_in_calendar", "compare_two_team", "compare_two_rep",
+    "no_line_items",
     *(f"whole_deal_filters_{q}" for q in ("forecast", "slippage", "losses", "satisfaction", "activities",
                                           "cycle", "funnel"))})
 

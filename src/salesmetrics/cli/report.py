@@ -69,7 +69,7 @@ def report(
             from ..documents.xlsx import report_workbook
 
             write_output(output, report_workbook(result, lang))
-            out.print(f"wrote {output} ({len(result.rows)} rows)", highlight=False)
+            out.print(text("wrote_rows", lang, file=output, n=len(result.rows)), highlight=False)
         elif fmt == "json":
             sys.stdout.write(result.to_json() + "\n")
         elif fmt == "csv":

@@ -786,6 +786,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_files": ("Choose at least one file.", "Bitte mindestens eine Datei wählen."),
     # the import command (cli/imports.py) says what the upload page says, with what to run
     "imported_into": ("Imported into {path}", "Importiert in {path}"),
+    # A file written by --output (report --format xlsx, records, digest).
+    "wrote": ("wrote {file}", "{file} geschrieben"),
+    "wrote_rows": ("wrote {file} ({n} rows)", "{file} geschrieben ({n} Zeilen)"),
+    "wrote_what": ("wrote {file} ({what})", "{file} geschrieben ({what})"),
     "import_skipped": ("skipped {n} {reason} in {file}", "{n} {reason} in {file} übersprungen"),
     "import_deleted": ("warning: {n} of the {table} the export says were deleted {verb} still in the "
                        "workspace and counted in every figure: {shown}. An import removes no record; to "

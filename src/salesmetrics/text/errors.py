@@ -52,6 +52,9 @@ ERRORS: dict[str, tuple[str, str]] = {
                           "{period!r}: {text!r} ist kein Datum (JJJJ-MM-TT verwenden)"),
     "period_end_before_start": ("{period!r}: the end date is before the start date",
                                 "{period!r}: Das Enddatum liegt vor dem Anfangsdatum"),
+    "no_workspace": ("no workspace at {path}; create one with `salesmetrics import` or `demo`",
+                     "kein Arbeitsbereich unter {path}; einen mit `salesmetrics import` oder `demo` "
+                     "anlegen"),
     "as_of_to_come": ("as of {as_of}, a day still to come: {period} runs past today ({today}), and its "
                       "figures as they will stand then are not known; ask as of today or earlier",
                       "Stand {as_of}, ein Tag, der noch kommt: {period} reicht über heute ({today}) hinaus, "
