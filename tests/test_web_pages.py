@@ -169,6 +169,35 @@ def test_a_german_file_imports_from_the_upload_page_and_the_api(client: TestClie
     assert bad.status_code == 400 and "sometime" in bad.json()["error"]["message"]
 
 
+def test_a_file_saved_by_excel_on_windows_imports_from_the_upload_page_and_the_api(
+        client: TestClient) -> None:
+    """A Windows-1252 file was refused on the upload page with "--encoding cp1252", which the page
+    had no field for: a dead end in the browser (a tester). The page and the API take the encoding
+    as the command does, and the umlauts arrive as written."""
+    windows = "deal_id;rep_id;account;created_at;closed_at;status;amount\n" \
+              "d9;jim;Gärtnerei Kühn;01.10.2026;02.10.2026;won;1.005,50\n"
+    raw = windows.encode("cp1252")
+    form = client.get("/upload").text
+    assert 'name="encoding"' in form and '<option value="cp1252">' in form
+    csrf = {"csrf": form_token(form)}
+    german = {"decimal_comma": "true", "date_format": "dd.mm.yyyy"}
+    refused = client.post("/upload", data={**csrf, **german},
+                          files=[("files", ("deals.csv", raw, "text/csv"))])
+    assert refused.status_code == 422 and "--encoding cp1252" in html.unescape(refused.text)
+    ok = client.post("/upload", data={**csrf, **german, "encoding": "cp1252"},
+                     files=[("files", ("deals.csv", raw, "text/csv"))])
+    assert ok.status_code == 200 and "Imported deals.csv" in ok.text, ok.text
+    assert '<option value="cp1252" selected>' in ok.text
+    drill = html.unescape(client.get("/drill", params={"kpi": "total_revenue", "period": "2026-10"}).text)
+    assert "Gärtnerei Kühn" in drill
+    api = client.post("/api/v1/import", data={**german, "encoding": "cp1252"},
+                      files=[("files", ("deals.csv", raw.replace(b"d9;", b"d10;"), "text/csv"))])
+    assert api.status_code == 200 and api.json()["tables"]["deals"]["inserted"] == 1, api.text
+    bad = client.post("/api/v1/import", data={"encoding": "klingon"},
+                      files=[("files", ("deals.csv", raw, "text/csv"))])
+    assert bad.status_code == 400 and "klingon" in bad.json()["error"]["message"]
+
+
 def test_the_no_login_warning_when_others_can_reach_it(db: Path) -> None:
     with TestClient(create_app(db, warm=False, public_address="http://0.0.0.0:8000/")) as c:
         assert "runs without sign-in" in c.get("/", params={"period": "2026-10"}).text

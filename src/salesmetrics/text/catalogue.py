@@ -742,6 +742,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "upload_decimal_comma": ("Decimal comma: 1.234,56 (--decimal-comma)",
                              "Dezimalkomma: 1.234,56 (--decimal-comma)"),
     "upload_date_format": ("Dates (--date-format)", "Datumsformat (--date-format)"),
+    "upload_encoding": ("Encoding (--encoding)", "Zeichenkodierung (--encoding)"),
+    "upload_cp1252": ("Windows-1252 (cp1252: Excel on Windows)",
+                      "Windows-1252 (cp1252: Excel unter Windows)"),
     "import": ("Import", "Importieren"),
     "imported": ("Imported {files}.", "{files} importiert."),
     # importing/write.py counts them; the command line says the same.

@@ -50,7 +50,15 @@ from ..text.figures import dimension_title
 from ..text.forecast import losses_notes, word
 from . import answers, auth, views
 from . import forecast_views as fviews
-from .api import DateFormatForm, DecimalCommaForm, after_import, compared, format_options, save_and_import
+from .api import (
+    DateFormatForm,
+    DecimalCommaForm,
+    EncodingForm,
+    after_import,
+    compared,
+    format_options,
+    save_and_import,
+)
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
 from .errors import public_message
 from .gate import WorkspaceGate
@@ -419,11 +427,12 @@ def upload(
     writer: Annotated[Viewer, Depends(require_writer)],
     decimal_comma: DecimalCommaForm = None,
     date_format: DateFormatForm = None,
+    encoding: EncodingForm = None,
 ) -> Response:
-    chosen = {"decimal_comma": decimal_comma, "date_format": date_format or ""}
+    chosen = {"decimal_comma": decimal_comma, "date_format": date_format or "", "encoding": encoding or ""}
     try:
         summary = save_and_import(gate, files, writer, auth.client_of(request),
-                                  format_options(decimal_comma, date_format))
+                                  format_options(decimal_comma, date_format, encoding))
     except ImportValidationError as exc:
         t = Words(lang)
         listed, unsaid = exc.lines_apart()
