@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from helpers import Cli
 from salesmetrics import Workspace
+from salesmetrics.periods import Period, to_come
 from salesmetrics.web.app import create_app
 
 Csvs = Any
@@ -169,12 +170,22 @@ def test_a_period_that_starts_after_d_is_refused(around: Cli) -> None:
     assert "2026-12 starts after 2026-11-15" in result.stderr
 
 
+def test_a_period_is_still_to_come_only_from_the_day_after_today_and_never_as_of_a_day() -> None:
+    december = Period(date(2026, 12, 1), date(2027, 1, 1), "2026-12")
+    assert to_come(december, None, date(2026, 11, 30))
+    assert not to_come(december, None, date(2026, 12, 1))  # its first day: running
+    assert not to_come(december, None, date(2027, 1, 5))
+    # As of a day, a period starting later is refused (Period.until), not compared with nothing.
+    assert not to_come(december, date(2026, 11, 15), date(2026, 11, 30))
+
+
 def test_a_period_still_to_come_is_compared_with_nothing(cli: Cli, csvs: Csvs) -> None:
     """Without --as-of, next month (nothing in it has happened) was set beside this one: activities
     0 against 11, "-100 %, significant", and the dashboard's tiles "worse" (a tester). Its figures
     stand (0 is what it holds so far), compared with nothing: neither the period before nor a year
     before."""
-    today = date.today()
+    with Workspace.open(cli.db) as ws:  # today on the workspace's clock, which the figures read
+        today = ws.store.today()
     first = today.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     month_after = f"{following:%Y-%m}"

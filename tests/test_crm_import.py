@@ -233,6 +233,22 @@ def test_pipedrive_activity_types_in_the_export_s_language(cli: Cli, tmp_path: P
         ("501", "call"), ("502", "meeting")]
 
 
+def test_a_pipedrive_export_s_empty_rows_are_skipped_not_refused_for_an_empty_done(
+        cli: Cli, tmp_path: Path) -> None:
+    """Rows of empty cells a spreadsheet saved into an export: an empty "Activity - Done" was
+    refused as a value the import does not know (the review), before they were left out as rows
+    without a value in any column read."""
+    cli("import", "--quiet", "--from", "pipedrive", str(CRM / "pipedrive" / "deals.csv"),
+        str(CRM / "pipedrive" / "activities.csv"))
+    stored = rows(cli, "SELECT * FROM activities ORDER BY activity_id")
+    assert stored
+    text = (CRM / "pipedrive" / "activities.csv").read_text(encoding="utf-8")
+    (tmp_path / "activities.csv").write_text(text.rstrip("\n") + "\n,,,,,,,,\n,,,,,,,,\n", encoding="utf-8")
+    said = " ".join(cli("import", "--from", "pipedrive", str(tmp_path / "activities.csv")).stdout.split())
+    assert "skipped 2 empty rows (no value in any column read)" in said
+    assert rows(cli, "SELECT * FROM activities ORDER BY activity_id") == stored  # the same records
+
+
 def test_pipedrive_due_dates_in_german_beside_their_times(cli: Cli, tmp_path: Path) -> None:
     """A German Pipedrive export writes the due date 02.06.2026 beside the due time 10:00: joined,
     the two were refused whatever --date-format said, and named as 'occurred_at'. The date is read

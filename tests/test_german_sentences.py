@@ -86,10 +86,12 @@ def test_a_spreadsheets_empty_rows_are_skipped_and_said_so(tmp_path: Path) -> No
             str(tmp_path / "reps.csv"), str(deals)]
     done = " ".join(cli(*args, "--lang", "de").stdout.split())
     assert "deals │ 1 │ 0 │ 0" in done and "reps │ 1 │ 0 │ 0" in done
-    assert "3 leere Zeilen (jede Zelle leer) in" in done and f"{deals} übersprungen" in done
-    assert "1 leere Zeilen (jede Zelle leer) in" in done
+    assert "3 leere Zeilen (kein Wert in den gelesenen Spalten) in" in done
+    assert f"{deals} übersprungen" in done
+    assert "1 leere Zeilen (kein Wert in den gelesenen Spalten) in" in done
     again = " ".join(cli(*args).stdout.split())
-    assert "deals │ 0 │ 0 │ 1" in again and f"skipped 3 empty rows (every cell empty) in {deals}" in again
+    assert "deals │ 0 │ 0 │ 1" in again
+    assert f"skipped 3 empty rows (no value in any column read) in {deals}" in again
     assert cli.value("--period", "2026-02", "--kpi", "total_revenue") == 1234.5
 
     deals.write_text(deals.read_text(encoding="utf-8").replace(" ; ;;; ;", ";R1;;;;"), encoding="utf-8")

@@ -8,7 +8,7 @@ Faces only draw it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -569,8 +569,9 @@ def _leaderboard(
     ordered = sorted(lines.values(),
                      key=lambda line: (-(line.values.get("revenue_per_rep") or zero), line.rep))
     if "activity_count" not in kpis or "win_rate" not in kpis or unrated & {"activity_count", "win_rate"}:
-        return [replace(line, quota=quota_of[line.rep]) if line.rep in quota_of else line
-                for line in ordered], refused
+        # Made anew, as below: dataclasses.replace reads every field of every line.
+        return [RepLine(line.rep, line.team, line.values, line.n, line.flags, line.targets, line.diagnosis,
+                        line.changes, line.activity, quota_of.get(line.rep)) for line in ordered], refused
     # The diagnosis needs each rep's team beside them: the reps of a team in this view.
     from .insights.peers import on_the_team
     from .insights.scorecard import TeamFigures, diagnose, team_figures

@@ -244,7 +244,7 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
 # Why rows of an export were left out (importing/mapping/: Skip.reason), as the counts say it.
 _SKIPPED: tuple[tuple[str, str], ...] = (
     (r"deleted deals", "gelöschte Deals"),
-    (r"empty rows \(every cell empty\)", "leere Zeilen (jede Zelle leer)"),
+    (r"empty rows \(no value in any column read\)", "leere Zeilen (kein Wert in den gelesenen Spalten)"),
     (r"activities not done yet \(planned\)", "noch nicht erledigte Aktivitäten (geplant)"),
     (r"open tasks \(not done yet\)", "offene Aufgaben (noch nicht erledigt)"),
     (r"tasks not started, in progress, waiting or deferred \(Status\)",

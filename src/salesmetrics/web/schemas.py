@@ -151,7 +151,7 @@ class DashboardOut(Open):
     data_version: int
     # The period before's trend, stretch beside stretch (a week's days beside the same days before).
     previous_trend: list[dict[str, Any]] = []
-    attention: list[dict[str, Any]] = []  # "Needs attention": targets missed, drops beyond noise
+    attention: list[dict[str, Any]] = []  # "Needs attention": targets missed, below quota, drops
     company_targets: dict[str, Any] = {}
     explanations: dict[str, dict[str, str]] = {}  # per KPI, en and de
     programs: list[dict[str, Any]] = []

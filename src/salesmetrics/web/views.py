@@ -533,7 +533,10 @@ def quota_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
         return None
     ranked = sorted((line for line in dash.reps if line.values.get("quota_attainment") is not None),
                     key=lambda r: -(r.values["quota_attainment"]))
-    notes = [] if dash.over else [f.t("quota_chart_to_date")]
+    # Cut at a day within it (as of a day, or today while it runs): each quota pro-rated to the
+    # days so far. A period over, or still to come, holds its quotas whole.
+    to_date = dash.as_of is not None and not dash.over
+    notes = [f.t("quota_chart_to_date")] if to_date else []
     if len(ranked) > LEADERBOARD_SHOWN:
         # A bar per rep stops being a chart: the highest and the lowest, the rest in the leaderboard.
         half = LEADERBOARD_SHOWN // 2
@@ -554,7 +557,7 @@ def quota_chart(dash: Dashboard, state: ViewState, f: Formatter, back: str) -> C
     if bars:
         svg = charts.responsive("quota", lambda cid, width: charts.bar_chart(
             cid, title, bars, summary=_summary(bars, f), reference=1.0,
-            reference_label=f.t("target_line" if dash.over else "target_line_to_date"), label_width=180,
+            reference_label=f.t("target_line_to_date" if to_date else "target_line"), label_width=180,
             width=width, row=22), wide=True)
     return Chart("quota", title, svg, _table(bars), wide=True, caption=caption)
 
@@ -681,7 +684,8 @@ class AttentionItem:
 
 
 def attention(dash: Dashboard, state: ViewState, f: Formatter) -> list[AttentionItem]:
-    """The "needs attention" panel: reps off target, or with a drop beyond noise, in words."""
+    """The "needs attention" panel: reps off target, behind their quota, or with a drop beyond
+    noise, in words."""
     out = []
     for a in dash.attention:
         unit = REGISTRY[a.kpi].unit

@@ -201,11 +201,13 @@ def _skip(con: duckdb.DuckDBPyConnection, data: str, mapping: Mapping,
 
 
 def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapping, names: list[str],
-             compiler: Compiler, file: str) -> list[Problem]:
+             compiler: Compiler, file: str, blank: str | None = None) -> list[Problem]:
     """Values of a skip's column it does not know (``Skip.known``), and of a yes-or-no column
     (``Mapping.flags``), each named: neither skipped nor kept without a word. An empty one of a
     skip's column too, where the file has the column: a planned call with an empty Done or IsClosed
-    counted as done (a tester with localized exports)."""
+    counted as done (a tester with localized exports). Not in rows where ``blank`` (SQL) holds:
+    rows of empty cells, skipped as such."""
+    rows = "true" if blank is None else f"NOT ({blank})"
 
     def not_known(value: str, known: tuple[str, ...], empty: str, column: Col, message: str,
                   scope: str = "true") -> list[Problem]:
@@ -215,9 +217,9 @@ def _unknown(con: duckdb.DuckDBPyConnection, data: str, line: str, mapping: Mapp
         if staged is None:
             return []
         listed = ", ".join(literal(v.lower()) for v in known)
-        found = con.execute(f"SELECT {line}, coalesce({value}, '') FROM {data} WHERE {scope} AND ({empty} OR "
-                            f"lower(trim(nfc_normalize({value}))) NOT IN ({listed})) ORDER BY 1 LIMIT 20"
-                            ).fetchall()
+        found = con.execute(f"SELECT {line}, coalesce({value}, '') FROM {data} WHERE {rows} AND {scope} "
+                            f"AND ({empty} OR lower(trim(nfc_normalize({value}))) NOT IN ({listed})) "
+                            "ORDER BY 1 LIMIT 20").fetchall()
         return [Problem(file, int(at), names[int(staged[1:])], str(raw), message) for at, raw in found]
 
     problems: list[Problem] = []
@@ -291,14 +293,17 @@ def stage_file(con: duckdb.DuckDBPyConnection, source: Source, index: int,
     stage_columns = {name: f"c{position}" for name, position in used.items()}
     columns = _columns(mapping, options)
     plain = Compiler(stage_columns, columns=columns)
-    if unknown := _unknown(con, data, line, mapping, opened.names, plain, source.name):
+    # A spreadsheet saves the rows it once formatted as ";;;;": no record, said as skipped, not
+    # five "required value is empty" problems a row, nor an export's empty "Done" refused as a
+    # value the import does not know. (A file read straight is not counted here, which would read
+    # it once more: a row of its refused stages it again, this way.) Only the columns read are
+    # staged: a row with a value in a column no mapping reads alone is such a row too.
+    blank = (" AND ".join(f"c{p} IS NULL" for p in order)
+             if order and index not in read.straight_files else None)
+    if unknown := _unknown(con, data, line, mapping, opened.names, plain, source.name, blank):
         return unknown
     conditions, skipped, gone = _skip(con, data, mapping, plain)
-    if order and index not in read.straight_files:
-        # A spreadsheet saves the rows it once formatted as ";;;;": no record, said as skipped, not
-        # five "required value is empty" problems a row. (A file read straight is not counted
-        # here, which would read it once more: a row of its refused stages it again, this way.)
-        blank = " AND ".join(f"c{p} IS NULL" for p in order)
+    if blank is not None:
         earlier = "".join(f" AND NOT coalesce({c}, false)" for c in conditions)
         count = int(con.execute(f"SELECT count(*) FROM {data} WHERE {blank}{earlier}").fetchall()[0][0])
         if count:

@@ -20,7 +20,8 @@ from ..mapping.exprs import ColumnSql
 from .sources import Source
 
 EMPTY = "file is empty; expected a header line with the column names"
-EMPTY_ROWS = "empty rows (every cell empty)"  # Staged.skipped's reason: no record, and said so
+# Staged.skipped's reason for rows without a value in any column read: no record, and said so.
+EMPTY_ROWS = "empty rows (no value in any column read)"
 
 
 @dataclass(frozen=True)
