@@ -191,7 +191,7 @@ def dashboard(
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back, None if reps == "all" else views.LEADERBOARD_SHOWN),
         reps_total=len(dash.reps), all_reps_url=state.url("/", reps="all") + "#reps-h",
-        attention=views.attention(dash, state, f),
+        attention=views.attention(dash, state, f), attention_more=len(dash.attention) - views.ATTENTION_SHOWN,
         reps_columns=[c for c, _ in views.LEADERBOARD_COLUMNS],
         downloads={"pdf": state.url("/api/v1/digest.pdf", grain=None, lang=lang),
                    "xlsx": state.url("/api/v1/report.xlsx", grain=None, compare="true", lang=lang)},
