@@ -916,8 +916,9 @@ def test_a_day_that_does_not_exist_and_an_amount_with_its_currency_sign_are_said
                                         encoding="utf-8")
     said = refused(cli, "--from", "salesforce", "--decimal-comma", "--date-format", "dd.mm.yyyy",
                    str(tmp_path / "signs.csv"))
-    assert ("column 'Amount': not a number; write numbers such as 1.234,56; the currency goes in a column "
-            "of its own (currency), not beside the amount (value '1.234,56 €')") in said
+    assert ("column 'Amount': not a number: a currency (€) beside the amount; write numbers such as "
+            "1.234,56; the currency goes in a column of its own (currency), not beside the amount (value "
+            "'1.234,56 €')") in said
 
 
 def test_a_report_s_footer_is_named_as_one(cli: Cli, tmp_path: Path) -> None:

@@ -86,7 +86,7 @@ def test_a_running_periods_quota_chart_says_its_quotas_are_to_date(client: TestC
     # Rep 000's 1,000.00 against half of June's 1,000.00 (15 of 30 days): 200 %.
     assert re.search(r"<title>Rep 000: 200\.0 %", chart)
     german = client.get("/", params={"period": "2026-06", "as_of": "2026-06-15", "lang": "de"}).text
-    assert "100 % der Quote bis heute" in german and "Jede Quote anteilig für die bisherigen Tage" in german
+    assert "100 % der bisherigen Quote" in german and "Jede Quote anteilig für die bisherigen Tage" in german
     whole = client.get("/", params={"period": "2026-06", "lang": "en"}).text
     chart = whole[whole.index('aria-labelledby="quota-h"'):]
     chart = chart[:chart.index("</figure>")]

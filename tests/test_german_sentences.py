@@ -119,6 +119,20 @@ def test_an_amount_with_its_currency_is_refused_for_the_sign_not_its_separators(
     german = " ".join(cli(*args, "--lang", "de", ok=False).stderr.split())
     assert ("Zeile 2, Spalte 'amount': keine Zahl: eine Währung (€) beim Betrag; die Währung gehört in eine "
             "eigene Spalte (currency), nicht neben den Betrag (Wert '12.500,00 €')") in german
+    # Under --decimal-comma the sign was said only inside the value; a code without a space, or
+    # one of another country, not at all; "12 TBD" is no currency (a tester).
+    deals.write_text("deal_id;rep_id;status;amount;created_at;closed_at\n"
+                     "D1;R1;won;12.500,00 €;2026-01-03;2026-02-05\n"
+                     "D2;R1;won;1200 SEK;2026-01-03;2026-02-05\nD3;R1;won;12 TBD;2026-01-03;2026-02-05\n",
+                     encoding="utf-8")
+    comma = " ".join(cli(*args, "--decimal-comma", ok=False).stderr.split())
+    assert ("line 2, column 'amount': not a number: a currency (€) beside the amount; write numbers such as "
+            "1.234,56; the currency goes in a column of its own") in comma
+    assert "line 3, column 'amount': not a number: a currency (SEK) beside the amount;" in comma
+    assert "line 4, column 'amount': not a number; write numbers such as 1.234,56 (value '12 TBD')" in comma
+    german = " ".join(cli(*args, "--decimal-comma", "--lang", "de", ok=False).stderr.split())
+    assert ("Zeile 2, Spalte 'amount': keine Zahl: eine Währung (€) beim Betrag; Zahlen schreiben wie "
+            "1.234,56; die Währung gehört") in german
 
 
 def test_a_missing_workspace_and_a_written_file_are_said_in_german(tmp_path: Path, demo_db: Path) -> None:

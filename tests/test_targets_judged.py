@@ -189,7 +189,7 @@ def test_a_rep_behind_their_quota_needs_attention_without_a_target_set(
         assert "Ann</a>: behind quota: 20.0 % of it to date, where 100 % is on pace" \
             in panel(lang="en", as_of="2025-11-19")
         assert "Cid</a>: Quote verfehlt: 50,0 % davon" in panel(lang="de")
-        assert "Ann</a>: hinter der Quote: 20,0 % davon bis heute, wobei 100 % im Plan sind" \
+        assert "Ann</a>: hinter der Quote: 20,0 % der bisherigen, wobei 100 % im Plan sind" \
             in panel(lang="de", as_of="2025-11-19")
     # A target of their own on quota attainment speaks instead: listed once, as off track against it.
     cli("target", "set", "quota_attainment", "0.15", "--rep", "bob")

@@ -195,7 +195,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "data_table": ("Data table", "Datentabelle"),
     "no_data": ("No data for this period.", "Keine Daten für diesen Zeitraum."),
     "target_line": ("100 % of quota", "100 % der Quote"),
-    "target_line_to_date": ("100 % of quota to date", "100 % der Quote bis heute"),
+    "target_line_to_date": ("100 % of quota to date", "100 % der bisherigen Quote"),
     # A running period's quota is pro-rated to its days so far: 117 % was read as over the quota
     # where 87 % of it was won (a tester).
     "quota_chart_to_date": ("Each quota is pro-rated to the days so far: at 100 %, a rep is on pace "
@@ -222,7 +222,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "Ziel bei {kpi} verfehlt: {value} gegenüber dem Ziel {target}"),
     # A rep's quota is a target of 100 % of itself (dashboard.against_quota).
     "attention_below_quota": ("behind quota: {value} of it to date, where 100 % is on pace",
-                              "hinter der Quote: {value} davon bis heute, wobei 100 % im Plan sind"),
+                              # "bisher", not "bis heute": as of a past day too
+                              "hinter der Quote: {value} der bisherigen, wobei 100 % im Plan sind"),
     "attention_quota_missed": ("missed quota: {value} of it", "Quote verfehlt: {value} davon"),
     "attention_drop": ("{kpi} dropped to {value} from {previous} ({change}; {p}: beyond noise)",
                        # no verb to agree: "Aktivitäten" is plural, "Abschlussquote" singular

@@ -61,6 +61,8 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"not a date and time in the format (.+)", r"kein Datum mit Uhrzeit im Format \1"),
     (r"not a number; write numbers such as (.+)", r"keine Zahl; Zahlen schreiben wie \1"),
     (r"not a yes/no value; write true or false", "kein Ja/Nein-Wert; true oder false schreiben"),
+    (r"not a number: a currency \((.+?)\) beside the amount; write numbers such as (.+)",
+     r"keine Zahl: eine Währung (\1) beim Betrag; Zahlen schreiben wie \2"),
     (r"not a number: a currency \((.+?)\) beside the amount", r"keine Zahl: eine Währung (\1) beim Betrag"),
     (r"not a number; write plain numbers such as 1234.56 \(no thousands separators or currency symbols\)",
      "keine Zahl; schlichte Zahlen schreiben, z. B. 1234.56 (ohne Tausendertrennzeichen und "

@@ -125,7 +125,25 @@ class ProblemLog:
 
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?\s*")
 _DOTTED_DAY = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?: .*)?\s*")
-_CURRENCY_SIGNS = re.compile(r"[€$£¥]|\b(?:EUR|USD|GBP|CHF|JPY)\b|\bEuro\b", re.IGNORECASE)
+# A currency beside an amount: a sign, a code of three capitals (checked against ISO 4217 where
+# found: "12 TBD" is no currency), or a word ("kr", "Fr.", "Euro"). "EUR1200", "1200 SEK", "₹1200"
+# were "not a number" alone (a tester).
+_CURRENCY_SIGNS = re.compile(r"[€$£¥₹₽₩₪₺]|(?<![A-Za-z])(?:[A-Z]{3}|(?i:kr|fr\.|euro))(?![A-Za-z])")
+
+
+def _currency_in(value: str) -> str | None:
+    """The currency written beside a number in ``value``, if any."""
+    if not any(c.isdigit() for c in value):
+        return None
+    for found in _CURRENCY_SIGNS.finditer(value):
+        sign = found[0]
+        if len(sign) != 3 or not sign.isupper():
+            return sign
+        from babel.numbers import list_currencies  # only for a value already refused
+
+        if sign in list_currencies():
+            return sign
+    return None
 
 
 # 20000-80000: a spreadsheet day number of 1954 to 2119, the range a CRM's dates fall in.
@@ -151,11 +169,12 @@ def refined(message: str, value: str | None) -> str:
             as_day = date(1899, 12, 30) + timedelta(days=int(serial[1]))
             return (f"{message}; {serial[1]} looks like a spreadsheet's day number ({as_day.isoformat()}): "
                     "format the column as a date before saving, or import the .xlsx itself")
-    sign = _CURRENCY_SIGNS.search(value) if message.startswith("not a number") else None
+    sign = _currency_in(value) if message.startswith("not a number") else None
     if sign is not None:
-        if message.startswith(NOT_A_NUMBER):
-            # "write plain numbers (no thousands separators)" sent a file whose mapping reads
-            # 12.500,00 to rewrite every amount (a tester): the sign is what is in the way.
-            message = f"not a number: a currency ({sign[0]}) beside the amount{message[len(NOT_A_NUMBER):]}"
+        # "write plain numbers (no thousands separators)" sent a file whose mapping reads
+        # 12.500,00 to rewrite every amount (a tester): the sign is what is in the way, under
+        # --decimal-comma too ("write numbers such as 1.234,56").
+        rest = message[len(NOT_A_NUMBER if message.startswith(NOT_A_NUMBER) else "not a number"):]
+        message = f"not a number: a currency ({sign}) beside the amount{rest}"
         return f"{message}; the currency goes in a column of its own (currency), not beside the amount"
     return message
