@@ -202,6 +202,10 @@ def test_a_period_still_to_come_is_compared_with_nothing(cli: Cli, csvs: Csvs) -
     [tile] = [t for t in dash["tiles"] if t["kpi"] == "activity_count"]
     assert (tile["value"], tile["previous"], tile["change"], tile["better"]) == (0, None, None, None)
     assert (tile["year_ago"], tile["year_change"], tile["significant"]) == (None, None, None)
+    # Nor a line of the period before over its bars of 0 (a tester: a drop drawn, not said).
+    assert dash["trend"] and dash["previous_trend"] == []
+    running = json.loads(cli("dashboard", "--period", f"{first:%Y-%m}").stdout)
+    assert running["previous_trend"]  # the month running keeps its line
     with TestClient(create_app(cli.db)) as client:
         answer = client.get("/api/v1/report", params={"period": month_after, "kpi": "activity_count",
                                                        "compare": "true"}).json()
