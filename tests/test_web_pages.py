@@ -188,6 +188,15 @@ def test_a_file_saved_by_excel_on_windows_imports_from_the_upload_page_and_the_a
                      files=[("files", ("deals.csv", raw, "text/csv"))])
     assert ok.status_code == 200 and "Imported deals.csv" in ok.text, ok.text
     assert '<option value="cp1252" selected>' in ok.text
+    # A row of empty cells Excel saved below them: skipped, and said so in the singular.
+    again = client.post("/upload", data={**csrf, **german, "encoding": "cp1252"},
+                        files=[("files", ("deals.csv", raw + b";;;;;;\n", "text/csv"))])
+    assert again.status_code == 200, again.text
+    assert "Skipped 1 row in deals.csv: empty rows (no value in any column read)." in again.text
+    german_page = client.post("/upload", params={"lang": "de"}, data={**csrf, **german, "encoding": "cp1252"},
+                              files=[("files", ("deals.csv", raw + b";;;;;;\n", "text/csv"))])
+    assert "1 Zeile in deals.csv übersprungen: leere Zeilen (kein Wert in den gelesenen Spalten)." \
+        in html.unescape(german_page.text)
     drill = html.unescape(client.get("/drill", params={"kpi": "total_revenue", "period": "2026-10"}).text)
     assert "Gärtnerei Kühn" in drill
     api = client.post("/api/v1/import", data={**german, "encoding": "cp1252"},

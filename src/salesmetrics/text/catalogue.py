@@ -762,6 +762,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "ihrer eigenen."),
     "upload_skipped": ("Skipped {n} rows in {file}: {reason}.",
                        "{n} Zeilen in {file} übersprungen: {reason}."),
+    "upload_skipped_one": ("Skipped 1 row in {file}: {reason}.", "1 Zeile in {file} übersprungen: {reason}."),
     "upload_deleted": ("{n} of the {table} the export says were deleted are still in the workspace and "
                        "counted in every figure: an import removes no record.",
                        "{n} der {table}, die laut Export gelöscht wurden, sind weiter im Arbeitsbereich "

@@ -48,6 +48,7 @@ from ..summary import Headline
 from ..text.errors import problem_text, say
 from ..text.figures import dimension_title
 from ..text.forecast import losses_notes, word
+from ..text.problems import skip_reason
 from . import answers, auth, views
 from . import forecast_views as fviews
 from .api import (
@@ -451,6 +452,9 @@ def upload(
         return render(request, "upload.html", lang, 422, result=None, problems=problems,
                       total=exc.total, unsaid=unsaid, chosen=chosen)
     after_import(request)
+    # The rows left out, why in the page's language (as the command says it).
+    said = tuple(dataclass_replace(k, reason=skip_reason(k.reason, lang)) for k in summary.skipped)
+    summary = dataclass_replace(summary, skipped=said)
     return render(request, "upload.html", lang, result=summary, problems=None, chosen=chosen)
 
 
