@@ -65,6 +65,14 @@ def test_a_median_not_reached_reads_over_the_longest_time_observed(filled: Cli) 
     assert value_cells(summary)["Sales cycle (median, open deals counted)"] == "over 91 days"
     assert "über 91 Tage" in german
     assert "Kaplan-Meier median over 91 days" in cycle
+    # The CSV says it too: an empty value with a flag, and no "over 91", lost it (a tester).
+    lines = filled("report", "--period", "2026-10", "--kpi", "sales_cycle_median_km", "--format",
+                   "csv").stdout.splitlines()
+    assert lines[0].endswith(",ci_low,ci_high,lower_bound")
+    assert lines[1].startswith("sales_cycle_median_km,,days,") and lines[1].endswith(",91.0")
+    # Without a median beyond its data, the columns are as they were.
+    reached = filled("report", "--period", "2026-10", "--kpi", "win_rate", "--format", "csv").stdout
+    assert reached.splitlines()[0].endswith(",ci_low,ci_high")
 
 
 def test_no_headline_is_a_bare_dash(filled: Cli) -> None:

@@ -363,7 +363,10 @@ def report_csv(report: Report) -> str:
     dims = list(dict.fromkeys(d for row in report.rows for d in _dims(row)))
     extra = ((COMPARE_COLUMNS if report.previous is not None else ())
              + (TARGET_COLUMNS if any(row.get("target") is not None for row in report.rows) else ())
-             + tuple(k for k in ("days_so_far",) if any(k in row for row in report.rows)))
+             + tuple(k for k in ("days_so_far",) if any(k in row for row in report.rows))
+             # A median not reached yet stands as its lower bound ("over 167 days"): a CSV without
+             # it read as an empty value with a flag (a tester scripting). Only where one is.
+             + (("lower_bound",) if any(row.get("lower_bound") is not None for row in report.rows) else ()))
     # With --as-of, the day and the stretch the figures cover (the period cut there), as the JSON's
     # as_of and measured_period: the period's own end alone would claim the whole period.
     cut = ((report.as_of.isoformat(), report.measured.start.isoformat(), report.measured.end.isoformat())
