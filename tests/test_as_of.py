@@ -210,6 +210,11 @@ def test_a_period_still_to_come_is_compared_with_nothing(cli: Cli, csvs: Csvs) -
         answer = client.get("/api/v1/report", params={"period": month_after, "kpi": "activity_count",
                                                        "compare": "true"}).json()
     assert (answer["rows"][0]["value"], answer["rows"][0]["change"]) == (0, None)
+    # A period holding records dated ahead (a call planned for then) is compared as any.
+    cli.import_(csvs("activities", [{"activity_id": "planned", "rep_id": "ann", "type": "call",
+                                     "occurred_at": f"{following.isoformat()}T10:00:00"}]).parent)
+    [ahead] = cli.report("--period", month_after, "--compare", "--kpi", "activity_count")["rows"]
+    assert (ahead["value"], ahead["previous"]) == (1, 11)
 
 
 def test_every_face_and_view_agrees_as_of_d(around: Cli) -> None:

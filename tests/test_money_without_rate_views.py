@@ -39,12 +39,17 @@ MARCH_GERMAN = ("1 Deal(s) in GBP (und vielleicht weitere) haben keinen Wechselk
                 "dem 02.03.2026")
 
 
+# A call planned for March 2027: that month holds a record, so it is compared with the year before
+# (coverage.still_to_come: a month to come without any is compared with nothing).
+PLANNED = {"activity_id": "planned", "rep_id": "jim", "type": "call", "occurred_at": "2027-03-10T09:00:00"}
+
+
 @pytest.fixture(scope="module")
 def path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("money_without_rate")
     deals = [{**d, "lost_reason": d.get("lost_reason", "")} for d in [*FX_DEALS, LOST_POUNDS]]
     for table, rows in (("reps", REPS), ("products", PRODUCTS), ("deals", deals),
-                        ("deal_items", DEAL_ITEMS), ("activities", ACTIVITIES),
+                        ("deal_items", DEAL_ITEMS), ("activities", [*ACTIVITIES, PLANNED]),
                         ("nps_responses", NPS), ("quotas", FX_QUOTAS), ("fx_rates", RATES)):
         write_csv(folder / "records" / f"{table}.csv", rows)
     db = folder / "ws.duckdb"

@@ -15,7 +15,7 @@ from typing import Any
 from .access import Viewer
 from .kpis import compiled
 from .kpis.query import Query
-from .periods import Period, fiscal_quarter_of, to_date
+from .periods import Period, fiscal_quarter_of, to_come, to_date
 from .store import Store
 
 
@@ -77,6 +77,13 @@ def period_hint(store: Store, span: Period, viewer: Viewer | None = None,
     if last is not None:
         suggestion = str(fiscal_quarter_of(last, store.settings.fiscal_year_start)[0])
     return PeriodHint(measured, first, last, suggestion)
+
+
+def still_to_come(store: Store, span: Period, as_of: date | None, viewer: Viewer | None = None) -> bool:
+    """Whether ``span`` starts after today (periods.to_come) and holds no record yet: compared with
+    nothing. Next quarter's 0 read as a drop of 100 % beside the quarter running (a tester); a
+    period of records dated ahead (planned calls, an export's later dates) is compared as any."""
+    return to_come(span, as_of, store.today()) and period_hint(store, span, viewer, as_of) is not None
 
 
 def comparable(store: Store, earlier: Period, span: Period, as_of: date | None) -> Period:

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 from . import targets
 from .access import Viewer
 from .apart import apart
-from .coverage import activities_imported, comparable
+from .coverage import activities_imported, comparable, still_to_come
 from .drilldown import nps_mix, records_behind
 from .errors import CurrencyError, DimensionError, keyed
 from .kpis import REGISTRY, compiled, same_figure
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import Query, buckets
 from .kpis.scope import filters_json, normalise_filters, query_maker, resolve_filters, time_label, why_not
-from .periods import Period, stretch, to_come, to_date
+from .periods import Period, stretch, to_date
 from .programs import list_programs
 from .report import Skipped, build_report, why_empty
 from .summary import HEADLINE_KPIS, Headline, apart_json, headlines, items_apart
@@ -428,9 +428,9 @@ def _charts(store: Store, span: Period, grain: str, tile_kpis: Sequence[str], *,
         # The same stretch of the period before, bucket by bucket: drawn as a line over this
         # period's bars. Months and quarters are set beside the calendar's (November beside
         # October); days and weeks beside the days as far into the period before (_beside).
-        # Empty for a period still to come, compared with nothing (periods.to_come): its bars of 0
+        # Empty for a period still to come, compared with nothing (coverage.still_to_come): its bars of 0
         # under the line of the quarter running read as the drop its tiles no longer say.
-        previous_trend=([] if to_come(span, as_of, store.today()) else
+        previous_trend=([] if still_to_come(store, span, as_of, viewer) else
                         trend(before, before=True) if grain in ("month", "quarter")
                         else _beside(now, span, before, trend(before, before=True, by="day"))),
         refused=refused,

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import targets, trust
 from .access import Viewer
-from .coverage import PeriodHint, comparable, period_hint
+from .coverage import PeriodHint, comparable, period_hint, still_to_come
 from .decimal_json import dumps
 from .errors import CurrencyError, DimensionError, keyed
 from .kpis import REGISTRY, batch, compiled, get
@@ -32,7 +32,7 @@ from .kpis.scope import (
     time_label,
     why_not,
 )
-from .periods import Period, is_over, to_come
+from .periods import Period, is_over
 from .runtime import collector_paused
 from .store import Store
 from .text.errors import error_text, say
@@ -262,7 +262,7 @@ def build_report(
     # left open since 2017.
     before_empty = (before is not None and any(not kpi.dated for kpi in chosen)
                     and _outside(period_hint(store, before, viewer, as_of)))
-    not_yet = to_come(span, as_of, today)
+    not_yet = compare and still_to_come(store, span, as_of, viewer)
 
     def worker() -> Callable[[list[KPI]], list[Answer]]:
         """One lane's work: its queries are made here, in the lane, and read through its

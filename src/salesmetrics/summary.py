@@ -11,11 +11,11 @@ from typing import Any
 
 from . import trust
 from .access import Viewer
-from .coverage import PeriodHint, comparable
+from .coverage import PeriodHint, comparable, still_to_come
 from .errors import CurrencyError
 from .kpis import REGISTRY
 from .kpis.scope import filters_json, resolve_filters, why_not
-from .periods import Period, to_come
+from .periods import Period
 from .report import YEAR_AGO_NO_RATE, Report, Skipped, build_report, days_of
 from .store import Store
 from .targets import company_targets
@@ -222,8 +222,8 @@ def headlines(
     # compare=True computes the period before too (each row's "previous"), and tests the change.
     # The year before is asked side by side with it (Store.side_by_side): its queries (ramp time
     # the longest) no longer wait for the period's to finish.
-    # A period still to come is compared with nothing (periods.to_come): nor with a year before.
-    year_ago = year_ago and not to_come(span, as_of, store.today())
+    # A period still to come is compared with nothing (coverage.still_to_come): nor with a year before.
+    year_ago = year_ago and not still_to_come(store, span, as_of, viewer)
     now, *before = store.side_by_side(lambda: build_report(store, span, compare=True, **kw),
                                       *([lambda: build_report(store, year_span, **kw)] if year_ago else []))
     then = {kpi: {"value": row.get("previous")} for kpi, row in _headline_rows(now).items()}
