@@ -70,7 +70,6 @@ class ProgramMark:
 
 
 QUOTA = Decimal(1)  # a quota's own target: all of it (against_quota)
-AT_RISK_PACE = float(targets.AT_RISK_BAND)
 
 
 @dataclass(frozen=True)
@@ -658,18 +657,12 @@ def _own_targets_beyond(store: Store, span: Period, shown: Sequence[str], lines:
 def against_quota(value: Any, elapsed: Decimal) -> RepTarget:
     """A quota is a target of 100 % of itself: a rep's quota attainment (pro-rated to the days so
     far while the period runs, so 100 % is on pace) judged as a sum against its pace is
-    (targets.judge): on track at 100 %, at risk within 10 % of it or in the first quarter of the
-    period, off track below; once the period is over, reached or missed. Only targets set by hand
-    were judged: a team's reps at 0 % and 13 % of quota were in no one's "needs attention" (a
-    tester). Plain comparisons, not Decimals: 2,000 reps a view at 1M deals."""
+    (targets.pace_status): on track at 100 %, at risk within 10 % of it or in the first quarter of
+    the period, off track below; once the period is over, reached or missed. Only targets set by
+    hand were judged: a team's reps at 0 % and 13 % of quota were in no one's "needs attention" (a
+    tester). The pace a float, not a Decimal: 2,000 reps a view at 1M deals."""
     pace = float(value)
-    if pace >= 1:
-        status = "on_track"
-    elif elapsed < 1 and (pace >= AT_RISK_PACE or elapsed < targets.TOO_EARLY):
-        status = "at_risk"
-    else:
-        status = "off_track"
-    return RepTarget(QUOTA, status, round(pace, 4))
+    return RepTarget(QUOTA, targets.pace_status(pace, elapsed), round(pace, 4))
 
 
 def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:

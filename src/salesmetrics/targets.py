@@ -459,6 +459,17 @@ def elapsed_share(span: Period, today: date) -> Decimal:
     return Decimal((today - span.start).days + 1) / Decimal(span.days)
 
 
+def pace_status(pace: Decimal | float, elapsed: Decimal) -> str:
+    """A sum's status from its pace (1 is on target) and the share of the period gone: behind, it
+    is at risk within :data:`AT_RISK_BAND` of its pace or in the first :data:`TOO_EARLY` of the
+    period, off track past that; once the period is over, reached or missed."""
+    if pace >= 1:
+        return "on_track"
+    if elapsed < 1 and (pace >= AT_RISK_BAND or elapsed < TOO_EARLY):
+        return "at_risk"
+    return "off_track"
+
+
 def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
           ci: tuple[Any, Any] = (None, None), lower_bound: Any = None) -> tuple[str | None, float | None]:
     """(status, pace). Pace is oriented so that 1.0 is exactly on target and more is better.
@@ -477,13 +488,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
         if expected <= 0:
             return None, None
         pace = v / expected if kpi.higher_is_better else (expected / v if v else Decimal("Infinity"))
-        if pace >= 1:
-            status = "on_track"
-        elif elapsed < 1 and (pace >= AT_RISK_BAND or elapsed < TOO_EARLY):
-            status = "at_risk"
-        else:
-            status = "off_track"
-        return status, float(round(pace, 4)) if pace.is_finite() else None
+        return pace_status(pace, elapsed), float(round(pace, 4)) if pace.is_finite() else None
     ratio: Decimal | None = None
     if target <= 0 or v <= 0:
         # A ratio of the two means nothing where the scale reaches zero or crosses it (NPS -25
