@@ -10,9 +10,11 @@ import html
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from helpers import Cli
@@ -195,3 +197,47 @@ def test_a_rep_behind_their_quota_needs_attention_without_a_target_set(
     cli("target", "set", "quota_attainment", "0.15", "--rep", "bob")
     assert attention("--as-of", "2025-11-19") == [("off_track", "bob", "quota_attainment", 0.0),
                                                   ("below_quota", "ann", "quota_attainment", 0.2)]
+
+
+def test_the_last_day_of_a_running_period_is_not_over_and_a_cent_short_is_short(
+        cli: Cli, csvs: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A period's last day still runs (a deal may close by tonight), though its days count it whole:
+    at 9 a.m. on 31 October a rep at 95 % of the month's quota was "off track", as if the month were
+    over, and so was a revenue target (a tester). A rep 1 cent short of a 31,000 quota read 1.0 (six
+    places) and had reached it; the page showed "100.0 %"."""
+    team = [*REPS, {"rep_id": "cid", "name": "Cid", "team": "East"}]
+    won = [("d1", "ann", "2025-10-03 10:00", "29500.00"), ("d2", "cid", "2025-10-10 10:00", "30999.99")]
+    deals = [{"deal_id": d, "rep_id": rep, "created_at": "2025-09-01", "closed_at": closed, "status": "won",
+              "amount": amount, "currency": "EUR"} for d, rep, closed, amount in won]
+    quotas = [{"rep_id": rep, "period_start": "2025-10-01", "period_end": "2025-10-31", "amount": "31000.00",
+               "currency": "EUR"} for rep in ("ann", "bob", "cid")]
+    cli.import_(csvs("reps", team), csvs("deals", deals), csvs("quotas", quotas))
+    cli("target", "set", "revenue_per_rep", "31000", "--rep", "ann", "--period", "2025-10")
+
+    class Frozen(datetime):
+        at = datetime(2025, 10, 31, 9, 0)
+
+        @classmethod
+        def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+            return cls.at.replace(tzinfo=tz) if tz is not None else cls.at
+
+    monkeypatch.setattr("salesmetrics.store.datetime", Frozen)
+
+    def attention() -> list[tuple[str, str, float]]:
+        dash = json.loads(cli("dashboard", "--period", "2025-10").stdout)
+        return [(a["reason"], a["rep"], a["value"]) for a in dash["attention"]]
+
+    # The 31st at 9 a.m.: Ann's 29,500 (95.2 %) and Cid's 30,999.99 are within 10 % of their pace.
+    assert attention() == [("below_quota", "bob", 0.0)]
+    [ann] = [s for s in _status(cli, "--period", "2025-10") if s["scope_id"] == "ann"]
+    assert (ann["status"], ann["pace"]) == ("at_risk", 0.9516)
+    # The month over: Ann's 29,500 missed her target and quota; Cid a cent short missed hers too.
+    Frozen.at = datetime(2025, 11, 3, 9, 0)
+    assert attention() == [("off_track", "ann", 29500.0), ("below_quota", "bob", 0.0),
+                           ("below_quota", "ann", 0.951613), ("below_quota", "cid", 0.999999)]
+    [ann] = [s for s in _status(cli, "--period", "2025-10") if s["scope_id"] == "ann"]
+    assert ann["status"] == "off_track"
+    assert cli.value("--period", "2025-10", "--kpi", "quota_attainment", "--by", "rep", rep="cid") == 0.999999
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        page = " ".join(html.unescape(client.get("/", params={"period": "2025-10"}).text).split())
+    assert "Cid</a>: missed quota: 99.9 % of it" in page

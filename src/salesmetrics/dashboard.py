@@ -23,7 +23,7 @@ from .kpis import REGISTRY, compiled, same_figure
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import Query, buckets
 from .kpis.scope import filters_json, normalise_filters, query_maker, resolve_filters, time_label, why_not
-from .periods import Period, stretch, to_date
+from .periods import Period, is_over, stretch, to_date
 from .programs import list_programs
 from .report import Skipped, build_report, why_empty
 from .summary import HEADLINE_KPIS, Headline, apart_json, headlines, items_apart
@@ -551,7 +551,8 @@ def _leaderboard(
     # not of one source's deals), so a quota is never set against part of what it measures.
     if "quota_attainment" in kpis:
         elapsed = targets.elapsed_share(span, as_of or store.today())
-        quota_of = {rep: against_quota(line.values["quota_attainment"], elapsed)
+        over = is_over(span, as_of, store.today())
+        quota_of = {rep: against_quota(line.values["quota_attainment"], elapsed, over)
                     for rep, line in lines.items() if line.values.get("quota_attainment") is not None}
     else:
         quota_of = {}
@@ -654,7 +655,7 @@ def _own_targets_beyond(store: Store, span: Period, shown: Sequence[str], lines:
         line.targets[row["kpi"]] = RepTarget(row["target"], row.get("target_status"), row.get("pace"))
 
 
-def against_quota(value: Any, elapsed: Decimal) -> RepTarget:
+def against_quota(value: Any, elapsed: Decimal, over: bool) -> RepTarget:
     """A quota is a target of 100 % of itself: a rep's quota attainment (pro-rated to the days so
     far while the period runs, so 100 % is on pace) judged as a sum against its pace is
     (targets.pace_status): on track at 100 %, at risk within 10 % of it or in the first quarter of
@@ -662,7 +663,7 @@ def against_quota(value: Any, elapsed: Decimal) -> RepTarget:
     hand were judged: a team's reps at 0 % and 13 % of quota were in no one's "needs attention" (a
     tester). The pace a float, not a Decimal: 2,000 reps a view at 1M deals."""
     pace = float(value)
-    return RepTarget(QUOTA, targets.pace_status(pace, elapsed), round(pace, 4))
+    return RepTarget(QUOTA, targets.pace_status(pace, elapsed, over), round(pace, 4))
 
 
 def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:

@@ -27,7 +27,7 @@ from .errors import PeriodError, SalesmetricsError, keyed
 from .kpis import REGISTRY, get, same_figure
 from .kpis.known_values import hire_dates, known_values, resolve_rep, resolve_values
 from .kpis.model import DIMENSIONS, KPI
-from .periods import Period, parse_period
+from .periods import Period, is_over, parse_period
 from .storage import bump_data_version
 from .typed_numbers import Ambiguous, NotANumber, read_number
 
@@ -459,18 +459,21 @@ def elapsed_share(span: Period, today: date) -> Decimal:
     return Decimal((today - span.start).days + 1) / Decimal(span.days)
 
 
-def pace_status(pace: Decimal | float, elapsed: Decimal) -> str:
+def pace_status(pace: Decimal | float, elapsed: Decimal, over: bool) -> str:
     """A sum's status from its pace (1 is on target) and the share of the period gone: behind, it
     is at risk within :data:`AT_RISK_BAND` of its pace or in the first :data:`TOO_EARLY` of the
-    period, off track past that; once the period is over, reached or missed."""
+    period, off track past that; once the period is over (:func:`periods.is_over`), reached or
+    missed. Over is not a share of 1: the days count today whole, and on a period's last day a
+    deal may still close (every rep at 95 % of a month's quota read "off track" at 9 a.m. on the
+    31st, and at 0 % of a day's quota "missed" at 8:15)."""
     if pace >= 1:
         return "on_track"
-    if elapsed < 1 and (pace >= AT_RISK_BAND or elapsed < TOO_EARLY):
+    if not over and (pace >= AT_RISK_BAND or elapsed < TOO_EARLY):
         return "at_risk"
     return "off_track"
 
 
-def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
+def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal, over: bool,
           ci: tuple[Any, Any] = (None, None), lower_bound: Any = None) -> tuple[str | None, float | None]:
     """(status, pace). Pace is oriented so that 1.0 is exactly on target and more is better.
 
@@ -488,7 +491,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
         if expected <= 0:
             return None, None
         pace = v / expected if kpi.higher_is_better else (expected / v if v else Decimal("Infinity"))
-        return pace_status(pace, elapsed), float(round(pace, 4)) if pace.is_finite() else None
+        return pace_status(pace, elapsed, over), float(round(pace, 4)) if pace.is_finite() else None
     ratio: Decimal | None = None
     if target <= 0 or v <= 0:
         # A ratio of the two means nothing where the scale reaches zero or crosses it (NPS -25
@@ -500,7 +503,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal,
         if ratio >= 1:
             return "on_track", float(round(ratio, 4))
     shown = None if ratio is None else float(round(ratio, 4))
-    if elapsed >= 1:
+    if over:
         # The period is over: the figure is final, so the target was reached or not, as for sums.
         # The interval below asks whether the gap could still close (more deals to come); once
         # nothing more can come, a win rate of 41 % against 45 % is missed, not "at risk".
@@ -533,6 +536,7 @@ def annotate_rows(
     stored = Targets.read(store, viewer=viewer) if stored is None else stored
     whole = (viewer or Viewer.everyone()).whole
     day = as_of or store.today()
+    over = is_over(span, as_of, store.today())
     for row in rows:
         row["target"] = row["target_status"] = row["pace"] = None
         if not stored:
@@ -550,7 +554,7 @@ def annotate_rows(
             continue  # never imported (activities): no judgement of a 0 against the goal
         # A rep hired within the period is paced on the days since: their target counts from then.
         share = stored.elapsed(*scope, span, day)
-        row["target_status"], row["pace"] = judge(kpi, row["value"], target, share,
+        row["target_status"], row["pace"] = judge(kpi, row["value"], target, share, over,
                                                   (row.get("ci_low"), row.get("ci_high")),
                                                   row.get("lower_bound"))
 

@@ -275,7 +275,11 @@ def attained(quota: Any, revenue: Any, partial: Any, unquoted: Any = None) -> Fi
     if quota is None or Decimal(quota) == 0:
         return None, NO_QUOTA
     flags = (PRORATED if partial else ()) + (UNQUOTED if unquoted else ())
-    return round(float(Decimal(revenue or 0) / Decimal(quota)), 6), flags
+    exact = Decimal(revenue or 0) / Decimal(quota)
+    value = round(float(exact), 6)
+    # Never rounded up to the quota: a rep 1 cent short of 100,000 read 1.0 and was judged as having
+    # reached it (a target of 100 % is met at 1.0).
+    return (0.999999 if value >= 1 > exact else value), flags
 
 
 def activity_count(q: Query) -> Any:

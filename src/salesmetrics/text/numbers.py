@@ -34,7 +34,8 @@ def format_value(value: Any, unit: str, currency: str | None, lang: str = "en") 
             return str(format_currency(Decimal(value), currency, locale=locale))
         return str(format_decimal(Decimal(value), format="#,##0.00", locale=locale))
     if unit == "ratio":
-        return _unsigned_zero(str(format_percent(value, format="#,##0.0 %", locale=locale)))
+        # Short of 100 % is never shown as 100.0 % (a quota 1 cent short, beside "missed").
+        return _unsigned_zero(str(format_percent(short_of_one(value, 3), format="#,##0.0 %", locale=locale)))
     if unit == "days":
         days = _unsigned_zero(str(format_decimal(value, format="#,##0.#", locale=locale)))
         return f"{days} {'Tage' if lang == 'de' else 'days'}"
