@@ -241,3 +241,26 @@ def test_the_last_day_of_a_running_period_is_not_over_and_a_cent_short_is_short(
     with TestClient(create_app(cli.db, warm=False)) as client:
         page = " ".join(html.unescape(client.get("/", params={"period": "2025-10"}).text).split())
     assert "Cid</a>: missed quota: 99.9 % of it" in page
+
+
+def test_a_rep_is_not_behind_their_quota_before_they_were_hired(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """Quota is paced from the hire date, as a target is: Eve, hired on 16 November with a quota for
+    the whole month, read "missed quota: 0.0 %" on the 15th, while her target said "not judged yet"."""
+    reps = [{"rep_id": "ann", "name": "Ann", "team": "East", "hired_on": "2024-01-01"},
+            {"rep_id": "eve", "name": "Eve", "team": "East", "hired_on": "2025-11-16"}]
+    deals = [{"deal_id": "d1", "rep_id": "ann", "created_at": "2025-10-01", "closed_at": "2025-11-03 10:00",
+              "status": "won", "amount": "1000.00", "currency": "EUR"}]
+    quotas = [{"rep_id": rep, "period_start": "2025-11-01", "period_end": "2025-11-30", "amount": "30000.00",
+               "currency": "EUR"} for rep in ("ann", "eve")]
+    cli.import_(csvs("reps", reps), csvs("deals", deals), csvs("quotas", quotas))
+
+    def attention(*args: str) -> list[tuple[str, str]]:
+        dash = json.loads(cli("dashboard", "--period", "2025-11", *args).stdout)
+        return [(a["reason"], a["rep"]) for a in dash["attention"]]
+
+    # The 15th: Ann's 1,000 of 15,000 so far is behind; Eve has not started.
+    assert attention("--as-of", "2025-11-15") == [("below_quota", "ann")]
+    # The 18th: three of Eve's fifteen days, too early to call her off track.
+    assert attention("--as-of", "2025-11-18") == [("below_quota", "ann")]
+    # The 26th: 11 of her 15 days gone, nothing won: behind.
+    assert attention("--as-of", "2025-11-26") == [("below_quota", "eve"), ("below_quota", "ann")]

@@ -20,6 +20,7 @@ from .coverage import activities_imported, comparable, still_to_come
 from .drilldown import nps_mix, records_behind
 from .errors import CurrencyError, DimensionError, keyed
 from .kpis import REGISTRY, compiled, same_figure
+from .kpis.known_values import hire_dates
 from .kpis.model import TIME_DIMENSIONS, Text
 from .kpis.query import Query, buckets
 from .kpis.scope import filters_json, normalise_filters, query_maker, resolve_filters, time_label, why_not
@@ -550,10 +551,14 @@ def _leaderboard(
     # Quota attainment is asked only where the filters leave a rep's whole figure (KPI.why_not:
     # not of one source's deals), so a quota is never set against part of what it measures.
     if "quota_attainment" in kpis:
-        elapsed = targets.elapsed_share(span, as_of or store.today())
-        over = is_over(span, as_of, store.today())
-        quota_of = {rep: against_quota(line.values["quota_attainment"], elapsed, over)
-                    for rep, line in lines.items() if line.values.get("quota_attainment") is not None}
+        day, over = as_of or store.today(), is_over(span, as_of, store.today())
+        # Paced from a rep's hire date, as a target of theirs is: a rep hired on the 16th read
+        # "missed quota: 0 %" on the 15th (a tester).
+        hires = hire_dates(store, viewer)
+        gone = {rep: targets.elapsed_at_work(span, day, hires.get(rep)) for rep in lines}
+        quota_of = {rep: against_quota(line.values["quota_attainment"], gone[rep], over)
+                    for rep, line in lines.items()
+                    if line.values.get("quota_attainment") is not None and gone[rep] > 0}
     else:
         quota_of = {}
     for line in lines.values():

@@ -320,10 +320,7 @@ class Targets:
         """How much of ``span`` has gone by on ``day`` for this scope: for a rep hired within it,
         of the days since, as their target counts from then (a pace on the whole period read a
         rep hired in its last week as far behind)."""
-        hired = self.hired(scope, scope_id)
-        if hired is None or hired <= span.start or hired >= span.end:
-            return elapsed_share(span, day)
-        return elapsed_share(replace(span, start=hired), day)
+        return elapsed_at_work(span, day, self.hired(scope, scope_id))
 
     def pick(self, kpi: str, scope: str, scope_id: str | None, span: Period) -> Decimal | None:
         """The target for one KPI and scope in ``span``: the one of the shortest period containing
@@ -457,6 +454,16 @@ def elapsed_share(span: Period, today: date) -> Decimal:
     if today >= span.last_day:
         return Decimal(1)
     return Decimal((today - span.start).days + 1) / Decimal(span.days)
+
+
+def elapsed_at_work(span: Period, day: date, hired: date | None) -> Decimal:
+    """How much of ``span`` has gone by on ``day`` for a rep hired on ``hired``: of the days since
+    where that falls within it (0 before it), else of the whole period."""
+    if hired is None or hired <= span.start:
+        return elapsed_share(span, day)
+    if hired >= span.end:
+        return Decimal(0)
+    return elapsed_share(replace(span, start=hired), day)
 
 
 def pace_status(pace: Decimal | float, elapsed: Decimal, over: bool) -> str:
