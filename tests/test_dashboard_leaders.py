@@ -68,6 +68,19 @@ def test_targets_are_set_changed_and_removed_through_the_api(client: TestClient)
                                                  "period (e.g. 2026-Q4)")
     german = client.put("/api/v1/targets?lang=de", json={"kpi": "win_rate", "value": "abc"})
     assert body(german)["error"]["message"] == "Ziel 'abc' ist keine Zahl"
+    # Beyond what a target holds (10^12) or below a cent: said, not a 500 nor "the workspace may be
+    # damaged" (a tester's yearly target of 1.5 trillion yen).
+    for value, said in (("1000000000000", "target 1000000000000 is too large: at most 999,999,999,999.99"),
+                        (12345678901234567.89, "target 12345678901234568 is too large: at most "
+                                               "999,999,999,999.99"),
+                        ("0.001", "a target of money is in cents: 0.001 has more than two decimals")):
+        refused = client.put("/api/v1/targets", json={"kpi": "total_revenue", "value": value,
+                                                      "period": "2099-Q4"})
+        assert (refused.status_code, body(refused)["error"]["message"]) == (400, said)
+    assert client.put("/api/v1/targets", json={"kpi": "total_revenue", "value": "999999999999.99",
+                                               "period": "2099-Q4"}).status_code == 200
+    removed = client.delete("/api/v1/targets", params={"kpi": "total_revenue", "period": "2099-Q4"})
+    assert removed.status_code == 200
 
     gone = client.delete("/api/v1/targets", params={"kpi": "win_rate", "team": "east", "period": "2026-Q3"})
     assert gone.status_code == 200 and body(gone)["removed"] is True

@@ -264,3 +264,12 @@ def test_a_rep_is_not_behind_their_quota_before_they_were_hired(cli: Cli, csvs: 
     assert attention("--as-of", "2025-11-18") == [("below_quota", "ann")]
     # The 26th: 11 of her 15 days gone, nothing won: behind.
     assert attention("--as-of", "2025-11-26") == [("below_quota", "eve"), ("below_quota", "ann")]
+
+
+def test_a_target_too_large_to_keep_is_refused_by_name(cli: Cli, csvs: Callable[..., Path]) -> None:
+    _workspace(cli, csvs)
+    refused = cli("target", "set", "total_revenue", "1.234.567.890.123,45", "--period", "2099-Q4",
+                  "--lang", "de", ok=False)
+    assert refused.exit_code == 2
+    assert "Ziel 1.234.567.890.123,45 ist zu groß: höchstens 999.999.999.999,99" in refused.stderr
+    assert "damaged" not in refused.stderr and "beschädigt" not in refused.stderr

@@ -43,6 +43,8 @@ AT_RISK_BAND = Decimal("0.9")
 # the second day of a quarter one deal more or less is the whole pace, and every rep without a
 # deal yet was listed as needing attention (and an off_track alert fired).
 TOO_EARLY = Decimal("0.25")
+LARGEST = Decimal(10) ** 12
+CENT = Decimal("0.01")
 
 
 class TargetError(SalesmetricsError, ValueError):
@@ -141,6 +143,14 @@ def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
     if value < 0 and kpi.unit != "score":
         raise keyed(TargetError(f"a target for {kpi.id} cannot be negative"), "target_negative",
                     kpi=kpi.id)
+    if value >= LARGEST:
+        # The column's bound (storage: DECIMAL(18, 6)): past it DuckDB's conversion error read as
+        # "the workspace may be damaged", and the API answered 500 (a tester's 10^12).
+        raise keyed(TargetError(f"target {text} is too large: at most 999,999,999,999.99"),
+                    "target_too_large", value=text)
+    if kpi.unit == "money" and value != value.quantize(CENT):
+        raise keyed(TargetError(f"a target of money is in cents: {text} has more than two decimals"),
+                    "target_cents", value=text)
     return value
 
 

@@ -95,6 +95,7 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
                    backend: str | None = None) -> Iterator[Workspace]:
     """Open the workspace the command line names (:func:`chosen`) and turn user errors into one
     clear line (:func:`stopped`): exit code 2 for what was asked wrong, 1 for what stops it."""
+    path = db  # the file named before the command (--db X report) when it was chosen from there
     try:
         path, url = chosen(db, backend)
         with Workspace.open(path, read_only=read_only, backend=url) as ws:
@@ -107,7 +108,7 @@ def open_workspace(db: Path | None, *, read_only: bool = False,
         # a file damaged past what opening it showed
         from ..storage import damaged, resolve_path
 
-        raise fail(str(damaged(resolve_path(db), exc))) from None
+        raise fail(str(damaged(resolve_path(path), exc))) from None
 
 
 def viewer_of(ws: Workspace, email: str | None) -> Viewer | None:

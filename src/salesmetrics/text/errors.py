@@ -137,6 +137,10 @@ ERRORS: dict[str, tuple[str, str]] = {
                      "{kpi} reicht von -100 bis 100, nicht {value}"),
     "target_negative": ("a target for {kpi} cannot be negative",
                         "Ein Ziel für {kpi} kann nicht negativ sein"),
+    "target_too_large": ("target {value} is too large: at most 999,999,999,999.99",
+                         "Ziel {value} ist zu groß: höchstens 999.999.999.999,99"),
+    "target_cents": ("a target of money is in cents: {value} has more than two decimals",
+                     "Ein Ziel in Geld wird in Cent angegeben: {value} hat mehr als zwei Nachkommastellen"),
     "too_many_buckets": ("grouped by {grain}, {first} to {last} is about {count:,} rows a KPI, and a report "
                          "holds at most {most:,}: choose a coarser grain (week, month, quarter) or a shorter "
                          "period",
