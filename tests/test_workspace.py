@@ -317,7 +317,7 @@ def test_python_forms_of_a_question_mean_what_they_say(demo_db: Path) -> None:
         with pytest.raises(PeriodError, match=r"as_of '20\.09\.2026' is not a date; write YYYY-MM-DD"):
             ws.report("2026-Q3", as_of="20.09.2026")
         with pytest.raises(PeriodError, match=r"as_of must be a date or text YYYY-MM-DD.*got int"):
-            ws.report("2026-Q3", as_of=20260920)  # type: ignore[arg-type]
+            ws.report("2026-Q3", as_of=20260920)
         with pytest.raises(UnknownKPIError, match="no KPI named in ', '"):
             ws.report("2026-Q3", kpis=", ")
 
@@ -344,3 +344,23 @@ def test_a_read_only_workspace_refuses_a_change_in_words(tmp_path: Path, csvs: C
             assert f"{db} is open read-only" in str(refused.value)
             assert "without read_only=True" in str(refused.value)
         assert ws.data_version == version and ws.counts()["reps"] == 1
+
+
+def test_python_reads_a_year_or_a_day_as_a_period_and_one_team_named_bare(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """From a notebook: ``period=2026`` raised AttributeError ('int' object has no attribute 'strip'),
+    and ``Viewer.of_teams(name, "east")`` saw the teams e, a, s and t: every figure 0 (the analyst)."""
+    ann = {"rep_id": "ann", "name": "Ann", "team": "west", "hired_on": "2020-01-01"}
+    deals = [{"deal_id": d, "rep_id": rep, "created_at": "2026-08-01", "closed_at": closed,
+              "status": "won", "amount": amount, "currency": "USD"}
+             for d, rep, closed, amount in (("d1", "jim", "2026-09-01 10:00", "100.00"),
+                                            ("d2", "ann", "2026-09-02 10:00", "50.00"))]
+    cli.import_(csvs("reps", [*REPS, ann]), csvs("deals", deals))
+    revenue = ["total_revenue"]
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.report(period=2026, kpis=revenue).rows[0]["value"] == Decimal("150.00")
+        assert ws.report(period=date(2026, 9, 2), kpis=revenue).rows[0]["value"] == Decimal("50.00")
+        with pytest.raises(salesmetrics.PeriodError, match=r"cannot read period 3\.5"):
+            ws.report(period=3.5, kpis=revenue)
+        east = salesmetrics.Viewer.of_teams("m@example.com", "east")
+        assert ws.report(period="2026", kpis=revenue, viewer=east).rows[0]["value"] == Decimal("100.00")

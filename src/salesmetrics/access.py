@@ -47,10 +47,11 @@ class Viewer:
         return cls(name, rep_ids=frozenset({rep}), role="rep", rep=rep)
 
     @classmethod
-    def of_teams(cls, name: str, teams: frozenset[str] | set[str] | tuple[str, ...], *,
+    def of_teams(cls, name: str, teams: str | frozenset[str] | set[str] | tuple[str, ...] | list[str], *,
                  role: str = "manager", rep: str | None = None) -> Viewer:
         """A manager of ``teams`` (or, with ``rep_visibility = team``, a rep seeing their team)."""
-        return cls(name, teams=frozenset(teams), role=role, rep=rep)
+        # One team named bare: frozenset("east") was the teams e, a, s and t, and every figure 0.
+        return cls(name, teams=frozenset((teams,) if isinstance(teams, str) else teams), role=role, rep=rep)
 
     @property
     def sees_everything(self) -> bool:

@@ -376,9 +376,17 @@ DEFAULT_INSIGHT_PERIOD = "last-quarter"
 
 
 def resolve_period(period: str | Period, *, as_of: date | None = None, fiscal_year_start: int = 1) -> Period:
-    """A :class:`Period` as it is, or read from text (:func:`parse_period`)."""
+    """A :class:`Period` as it is, or read from text (:func:`parse_period`); from Python also a year
+    (``2026``) or a day (``date(2026, 9, 1)``), as their text is read."""
     if isinstance(period, Period):
         return period
+    if isinstance(period, (int, date)) and not isinstance(period, bool):
+        period = str(period) if isinstance(period, int) else period.isoformat()
+    elif not isinstance(period, str):
+        raise keyed(PeriodError(
+            f"cannot read period {period!r}; write e.g. 2026-10, 2026-Q3, 2026-W47, 2026, "
+            "2026-10-01..2026-10-31, last-30-days, this-month or last-quarter"
+        ), "period_unreadable", period=period)
     return parse_period(period, as_of=as_of, fiscal_year_start=fiscal_year_start)
 
 
