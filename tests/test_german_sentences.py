@@ -329,3 +329,26 @@ def test_what_a_german_reader_is_given_writes_days_and_numbers_in_german(demo_db
     caption = re.search(r"Umsatz nach Monat, ([^<]*)</p>", digest)
     assert caption is not None and caption[1].startswith("Okt. 2025 bis Sept. 2026: höchster Wert "), caption
     assert "(Juni 2026)" in caption[1]
+
+
+def test_the_api_words_each_import_problem_in_german(tmp_path: Path) -> None:
+    """`POST /api/v1/import?lang=de` answered a German summary over English problems ("must be one of
+    open, won, lost"); the upload page words them (a German first-use tester)."""
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    cli = Cli(tmp_path / "ws.duckdb")
+    (tmp_path / "reps.csv").write_text("rep_id;name\nr1;A\n", encoding="utf-8")
+    cli.import_(tmp_path / "reps.csv")
+    deals = "deal_id;rep_id;account;created_at;closed_at;status;amount\nx1;r1;A;2026-10-01;;offen;1.000,00\n"
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        for asked in ({"params": {"lang": "de"}}, {"headers": {"Accept-Language": "de-DE"}}):
+            refused = client.post("/api/v1/import", files=[("files", ("deals.csv", deals.encode()))],
+                                  data={"decimal_comma": "true"}, **asked)  # type: ignore[arg-type]
+            assert refused.status_code == 422, refused.text
+            problems = refused.json()["error"]["problems"]
+            assert [(p["line"], p["column"], p["message"]) for p in problems] == [
+                (2, "status", "muss einer dieser Werte sein: open, won, lost; eigene Wörter? ein Mapping "
+                              "schreiben, das jeden Wert von status zuordnet (`salesmetrics import --inspect "
+                              "DATEI` schlägt eines vor)")], problems

@@ -176,7 +176,8 @@ def test_a_problem_in_deals_read_straight_is_named_on_its_line(files: Path, tmp_
     found, _ = _refused(files, tmp_path / "w.duckdb")
     assert found == [
         ("deals.csv", 4, "deal_id", "d1", "duplicate deal_id: already on line 2"),
-        ("deals.csv", 5, "status", "cancelled", "must be one of open, won, lost")]
+        ("deals.csv", 5, "status", "cancelled", "must be one of open, won, lost; words of your own? write "
+         "a mapping that names each status (`salesmetrics import --inspect FILE` proposes one)")]
     assert ways.of("deals.csv") == ["view", "table"]
 
 

@@ -294,6 +294,10 @@ _PATTERN_HINTS = (
      r"; eine eigene abgeschlossene Phase? die Spalten \1 und \2 (mit diesen Namen) für jeden Deal gefüllt "
      r"exportieren oder ein Mapping schreiben, das den Status jeder Phase nennt (`salesmetrics import "
      r"--inspect DATEI` schlägt eines vor)"),
+    (re.compile(r"; words of your own\? write a mapping that names each (\w+) "
+                r"\(`salesmetrics import --inspect FILE` proposes one\)$"),
+     r"; eigene Wörter? ein Mapping schreiben, das jeden Wert von \1 zuordnet (`salesmetrics import "
+     r"--inspect DATEI` schlägt eines vor)"),
     (re.compile(r"; (\d+) looks like a spreadsheet's day number \((\S+)\): format the column as a date "
                 r"before saving, or import the \.xlsx itself$"),
      r"; \1 sieht wie die Tageszahl einer Tabellenkalkulation aus (\2): die Spalte vor dem Speichern als "

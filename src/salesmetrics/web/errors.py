@@ -40,6 +40,7 @@ from ..errors import (
     out_of_range,
 )
 from ..text.errors import HTTP_DE, error_text, invalid_text, say
+from ..text.problems import problem_text
 from .i18n import COOKIE, negotiate
 
 log = logging.getLogger("salesmetrics.web")
@@ -108,14 +109,17 @@ def json_error(status: int, message: str, kind: str, **extra: Any) -> Response:
                     media_type="application/json", headers=headers)
 
 
-def _problems(exc: Exception) -> dict[str, Any]:
+def _problems(exc: Exception, lang: str) -> dict[str, Any]:
+    """Each problem of a refused import, in the reader's language as the summary above them is (an
+    API asked with ?lang=de had a German summary over English problems; the page words them)."""
     if not isinstance(exc, ImportValidationError):
         return {}
     return {"total": exc.total, "problems": [
-        {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "message": p.message}
+        {"file": p.file, "line": p.line, "column": p.column, "value": p.value,
+         "message": problem_text(p.message, lang)}
         for p in exc.problems
     ], "repeated": [
-        {"file": r.file, "column": r.column, "message": r.message, "lines": r.lines,
+        {"file": r.file, "column": r.column, "message": problem_text(r.message, lang), "lines": r.lines,
          "first_line": r.first_line, "distinct": r.distinct, "values": list(r.values)}
         for r in exc.repeated
     ]}
@@ -166,8 +170,9 @@ def install(app: FastAPI, page_error: Any,
         # Worded for the web (no command-line flags), in the reader's language as a page chooses it:
         # ?lang=, the remembered choice, or the client's Accept-Language (an API asked in German
         # with the header was answered in English).
-        message = public_message(exc, reader_lang(request))
-        return respond(request, status, message, kind, exc, **_problems(exc), **_value(exc))
+        lang = reader_lang(request)
+        message = public_message(exc, lang)
+        return respond(request, status, message, kind, exc, **_problems(exc, lang), **_value(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -107,7 +107,11 @@ class Mapping:
 def canonical(table: str) -> Mapping:
     """The identity mapping of a canonical table."""
     columns = {c: Col(c) for c in TABLES[table].column_names}
-    return Mapping(f"canonical {table}", table, columns, canonical=True)
+    # A status in the file's own words ("gewonnen", "offen") was told only the three it must be.
+    advice = {c.name: f"; words of your own? write a mapping that names each {c.name} "
+                      "(`salesmetrics import --inspect FILE` proposes one)"
+              for c in TABLES[table].columns if c.choices}
+    return Mapping(f"canonical {table}", table, columns, canonical=True, advice=advice)
 
 
 def _values(expr: Expr) -> list[Col]:
