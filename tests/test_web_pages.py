@@ -207,6 +207,35 @@ def test_a_file_saved_by_excel_on_windows_imports_from_the_upload_page_and_the_a
     assert bad.status_code == 400 and "klingon" in bad.json()["error"]["message"]
 
 
+def test_a_crm_export_imports_from_the_upload_page_and_the_api(client: TestClient) -> None:
+    """A Pipedrive export dropped on the page was told "import it with --from pipedrive", which the
+    page and the API had no field for (a German first-use tester); saved as deals.csv it was not
+    even recognised: only "its header has none of its required columns"."""
+    export = (b"Deal - ID;Deal - Title;Deal - Owner;Deal - Value;Deal - Currency;Deal - Status;"
+              b"Deal - Deal created;Deal - Won time;Deal - Lost time\n"
+              b"501;Relaunch;Lena Schmidt;4.800,50;USD;Gewonnen;01.10.2026 09:00;05.10.2026 15:00;\n")
+    form = client.get("/upload").text
+    assert 'name="source"' in form and '<option value="pipedrive">Pipedrive</option>' in form
+    csrf = {"csrf": form_token(form)}
+    german = {"decimal_comma": "true", "date_format": "dd.mm.yyyy HH:MM"}
+    sent = [("files", ("deals.csv", export, "text/csv"))]
+    refused = client.post("/upload", data={**csrf, **german}, files=sent)
+    assert refused.status_code == 422
+    assert "this looks like a Pipedrive export (Pipedrive deals export); import it with --from pipedrive" \
+        in html.unescape(refused.text)
+    ok = client.post("/upload", data={**csrf, **german, "source": "pipedrive"},
+                     files=[("files", ("deals.csv", export, "text/csv"))])
+    assert ok.status_code == 200 and "Imported deals.csv" in ok.text, ok.text
+    assert '<option value="pipedrive" selected>' in ok.text
+    records = client.get("/api/v1/records", params={"kpi": "total_revenue", "period": "2026-10"}).json()
+    assert [r["amount"] for r in records["rows"] if r["deal_id"] == "501"] == [4800.5]
+    api = client.post("/api/v1/import", data={**german, "source": "pipedrive"},
+                      files=[("files", ("export.csv", export.replace(b"501;", b"502;"), "text/csv"))])
+    assert api.status_code == 200 and api.json()["tables"]["deals"]["inserted"] == 1, api.text
+    bad = client.post("/api/v1/import", data={"source": "zoho"}, files=sent)
+    assert bad.status_code == 400 and "unknown CRM 'zoho'" in bad.json()["error"]["message"]
+
+
 def test_the_no_login_warning_when_others_can_reach_it(db: Path) -> None:
     with TestClient(create_app(db, warm=False, public_address="http://0.0.0.0:8000/")) as c:
         assert "runs without sign-in" in c.get("/", params={"period": "2026-10"}).text

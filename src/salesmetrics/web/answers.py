@@ -368,7 +368,8 @@ def workspace_info(gate: WorkspaceGate, viewer: Viewer) -> dict[str, Any]:
 
 
 def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
-                 client: str | None = None, options: FormatOptions | None = None) -> ImportSummary:
+                 client: str | None = None, options: FormatOptions | None = None,
+                 source: str | None = None) -> ImportSummary:
     """Check the files on a read-only connection, beside the readers the server keeps answering,
     then write them through the gate: running readers finish first, and the answers cached so far
     belong to the old data version, so nothing stale is served afterwards. Readers wait only for
@@ -385,12 +386,12 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-checked-") as folder:
         kept = KeepChecked(Path(folder))
         with gate.reading() as ws:
-            checked = ws.store.import_files(*paths, destination=kept, options=options)
+            checked = ws.store.import_files(*paths, destination=kept, options=options, source=source)
             version = ws.data_version
         with gate.writing(actor=actor, client=client) as ws:
             if ws.data_version != version:
                 # Another process wrote in between: check again against what is there now.
-                return ws.import_files(*paths, options=options)
+                return ws.import_files(*paths, options=options, source=source)
             counts = write_kept(ws.connection, kept)
             seen = noticed(ws.connection, list(kept.tables), ws.store.now())
             return ws.store.imported(replace(checked, **seen).written(counts))

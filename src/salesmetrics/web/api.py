@@ -688,14 +688,15 @@ def import_(
     decimal_comma: DecimalCommaForm = None,
     date_format: DateFormatForm = None,
     encoding: EncodingForm = None,
+    source: SourceForm = None,
 ) -> Response:
     """All or nothing, as `salesmetrics import`: every file is checked before anything is written.
-    `decimal_comma`, `date_format` and `encoding` are the command's `--decimal-comma`,
-    `--date-format` and `--encoding`: a German file (1.234,56 and 31.12.2026) imports with
+    `decimal_comma`, `date_format`, `encoding` and `source` are the command's `--decimal-comma`,
+    `--date-format`, `--encoding` and `--from`: a German file (1.234,56 and 31.12.2026) imports with
     `decimal_comma=true` and `date_format=dd.mm.yyyy`, one saved by Excel on Windows with
-    `encoding=cp1252` too."""
+    `encoding=cp1252` too, a Pipedrive export with `source=pipedrive`."""
     summary = save_and_import(gate, files, writer, client_of(request),
-                              format_options(decimal_comma, date_format, encoding))
+                              format_options(decimal_comma, date_format, encoding), source_of(source))
     after_import(request)
     return json_response(summary.as_json())
 
@@ -717,6 +718,16 @@ DateFormatForm = Annotated[str | None, Form(description=(
 EncodingForm = Annotated[str | None, Form(description=(
     "The files' text encoding: cp1252 (a CSV saved by Excel on Windows), latin-1, utf-16, ... "
     "Default: UTF-8."))]
+SourceForm = Annotated[str | None, Form(description=(
+    "The CRM the files are exports of, as `import --from`: close, hubspot, salesforce or pipedrive. "
+    "Default: canonical files, each named for its table (deals.csv, reps.csv, ...)."))]
+
+
+def source_of(source: str | None) -> str | None:
+    """The form's CRM (None: canonical files); one it does not know is refused as --from refuses
+    it. A Pipedrive export dropped on the page was told "import it with --from pipedrive", which
+    neither the page nor the API had a field for (a tester)."""
+    return (source or "").strip().lower() or None
 
 
 def format_options(decimal_comma: bool | None, date_format: str | None,
@@ -734,7 +745,8 @@ def format_options(decimal_comma: bool | None, date_format: str | None,
 
 
 def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer,
-                    client: str | None = None, options: FormatOptions | None = None) -> ImportSummary:
+                    client: str | None = None, options: FormatOptions | None = None,
+                    source: str | None = None) -> ImportSummary:
     """Save uploads under their own names (which say the table) and import them in one go; problems
     name the files as uploaded, never the server's folders. Two files of one name are both
     imported (the second named ``deals.csv (2)`` in messages), as two folders' files would be."""
@@ -773,7 +785,7 @@ def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer
             return text.replace(str(folder), "(upload)")
 
         try:
-            summary = answers.import_files(gate, paths, writer, client, options)
+            summary = answers.import_files(gate, paths, writer, client, options, source)
             return replace(summary, files=tuple(named(f) for f in summary.files),
                            skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped))
         except ImportValidationError as exc:

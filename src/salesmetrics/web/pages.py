@@ -39,6 +39,7 @@ from ..errors import (
     cut,
     keyed,
 )
+from ..importing.mapping.crm import VENDORS
 from ..insights.program_effect import DEFAULT_KPIS, ProgramEffect
 from ..kpis import REGISTRY
 from ..kpis.scope import DEAL_FILTERS, filters_json
@@ -55,10 +56,12 @@ from .api import (
     DateFormatForm,
     DecimalCommaForm,
     EncodingForm,
+    SourceForm,
     after_import,
     compared,
     format_options,
     save_and_import,
+    source_of,
 )
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
 from .errors import public_message
@@ -415,10 +418,18 @@ def programs(
     return render(request, "programs.html", lang, cards=shown, error=None, **common)
 
 
+def _upload(request: Request, lang: str, status: int = 200, **context: Any) -> Response:
+    """The upload page, with the CRMs whose exports it reads (import --from)."""
+    return render(request, "upload.html", lang, status, sources=UPLOAD_SOURCES, **context)
+
+
+UPLOAD_SOURCES = tuple((v.key, v.label) for v in VENDORS.values())
+
+
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request, lang: LangDep,
                 admin: Annotated[Viewer, Depends(require_admin)]) -> Response:
-    return render(request, "upload.html", lang, result=None, problems=None, chosen={})
+    return _upload(request, lang, result=None, problems=None, chosen={})
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -429,11 +440,13 @@ def upload(
     decimal_comma: DecimalCommaForm = None,
     date_format: DateFormatForm = None,
     encoding: EncodingForm = None,
+    source: SourceForm = None,
 ) -> Response:
-    chosen = {"decimal_comma": decimal_comma, "date_format": date_format or "", "encoding": encoding or ""}
+    chosen = {"decimal_comma": decimal_comma, "date_format": date_format or "", "encoding": encoding or "",
+              "source": source or ""}
     try:
         summary = save_and_import(gate, files, writer, auth.client_of(request),
-                                  format_options(decimal_comma, date_format, encoding))
+                                  format_options(decimal_comma, date_format, encoding), source_of(source))
     except ImportValidationError as exc:
         t = Words(lang)
         listed, unsaid = exc.lines_apart()
@@ -449,13 +462,13 @@ def upload(
                                                               else cut(p.value, t("characters")))
             for p in listed]
         # The choices stay made: a refusal for a wrong date format is mended by changing it alone.
-        return render(request, "upload.html", lang, 422, result=None, problems=problems,
+        return _upload(request, lang, 422, result=None, problems=problems,
                       total=exc.total, unsaid=unsaid, chosen=chosen)
     after_import(request)
     # The rows left out, why in the page's language (as the command says it).
     said = tuple(dataclass_replace(k, reason=skip_reason(k.reason, lang)) for k in summary.skipped)
     summary = dataclass_replace(summary, skipped=said)
-    return render(request, "upload.html", lang, result=summary, problems=None, chosen=chosen)
+    return _upload(request, lang, result=summary, problems=None, chosen=chosen)
 
 
 # -- targets -------------------------------------------------------------------------------------

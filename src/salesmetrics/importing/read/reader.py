@@ -18,8 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from ...errors import Problem
+from ...errors import Problem, UnknownFile
 from ...schema import TABLES
+from ..mapping.crm import recognise
 from ..mapping.exprs import FALSY, TRUTHY, Col, Compiler, Const, Expr, First, leaves, normalize
 from ..mapping.header import match_columns
 from ..mapping.history import changes_input, history_input
@@ -69,13 +70,17 @@ def _choose(source: Source, names: list[str],
     """The file's mapping and the position of each (normalized) header name it uses."""
     if read.mappings is None:
         matched, problems = match_columns(TABLES[source.table], names, source.name)
+        if any(isinstance(p, UnknownFile) for p in problems):
+            # Named for its table but someone else's file: a Pipedrive export saved as deals.csv
+            # was told only to write a mapping, where export.csv was told --from pipedrive.
+            looks = recognise(names, mapped=False)
+            if looks:
+                return [Problem(source.name, None, None, None, looks)]
         if problems:
             return problems
         return canonical(source.table), matched
     chosen, nearest = best_fit(list(read.mappings), names)
     if chosen is None:
-        from ..mapping.crm import recognise
-
         looks = recognise(names, exclude=read.source_label)
         if looks:
             return [Problem(source.name, None, None, None, looks)]
