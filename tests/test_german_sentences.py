@@ -352,3 +352,12 @@ def test_the_api_words_each_import_problem_in_german(tmp_path: Path) -> None:
                 (2, "status", "muss einer dieser Werte sein: open, won, lost; eigene Wörter? ein Mapping "
                               "schreiben, das jeden Wert von status zuordnet (`salesmetrics import --inspect "
                               "DATEI` schlägt eines vor)")], problems
+
+
+def test_a_file_named_for_a_table_but_someone_elses_is_said_in_german(tmp_path: Path) -> None:
+    (tmp_path / "deals.csv").write_text("Kunde;Betrag\nA;1\n", encoding="utf-8")
+    refused = Cli(tmp_path / "ws.duckdb")("import", "--lang", "de", str(tmp_path / "deals.csv"), ok=False)
+    said = " ".join(refused.stderr.split())
+    assert ("deals.csv: nach deals benannt, aber ihre Kopfzeile (Kunde, Betrag) hat keine ihrer "
+            "Pflichtspalten (deal_id, rep_id, created_at, status, amount)") in said
+    assert "named for" not in said

@@ -113,8 +113,10 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"unknown column for table (\w+); \(columns: (.+)\)",
      r"unbekannte Spalte für Tabelle \1 (" + _COLUMNS_DE + r": \2)"),
     (r"required column is missing from the header", "Pflichtspalte fehlt in der Kopfzeile"),
-    (r"the header is not that of (\w+) \(it has none of (.+); columns: (.+)\)",
-     r"die Kopfzeile ist nicht die von \1 (sie hat keine von \2; " + _COLUMNS_DE + r": \3)"),
+    (r"the header is not that of (\w+) \(it has none of (.+); the columns of \1 are: (.+)\)",
+     r"die Kopfzeile ist nicht die von \1 (sie hat keine von \2; die Spalten von \1 sind: \3)"),
+    (r"named for (\w+), but its header \((.+)\) has none of its required columns \((.+)\)",
+     r"nach \1 benannt, aber ihre Kopfzeile (\2) hat keine ihrer Pflichtspalten (\3)"),
     # reading the file (importing/read/)
     (r"file is empty; expected a header line with the column names",
      "Datei ist leer; erwartet wird eine Kopfzeile mit den Spaltennamen"),

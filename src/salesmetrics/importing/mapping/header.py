@@ -50,7 +50,7 @@ def match_columns(
         return positions, [UnknownFile(
             file, 1, None, None,
             f"the header is not that of {table.name} (it has none of {', '.join(required)}; "
-            f"columns: {', '.join(known)})",
+            f"the columns of {table.name} are: {', '.join(known)})",
             reason=f"named for {table.name}, but its header ({', '.join(names)}) has none of its "
                    f"required columns ({', '.join(required)})")]
     for column in table.columns:
