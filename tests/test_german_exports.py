@@ -216,8 +216,32 @@ def test_a_month_first_date_in_a_day_first_file_is_named(tmp_path: Path) -> None
     cli = Cli(tmp_path / "work.duckdb")
     files = (str(tmp_path / "reps.csv"), str(tmp_path / "deals.csv"))
     refused = cli("import", "--quiet", "--date-format", "dd/mm/yyyy", *files, ok=False)
-    assert ("line 3, column 'created_at': not a date and time in the format dd/mm/yyyy; a year of two "
-            "digits? the format dd/mm/yy reads it; the month first? the format mm/dd/yyyy reads it "
-            "(value '06/25/2026')") in _said(refused)
+    # Its year has four digits: not asked whether it has two.
+    assert ("line 3, column 'created_at': not a date and time in the format dd/mm/yyyy; the month first? "
+            "the format mm/dd/yyyy reads it (value '06/25/2026')") in _said(refused)
     german = cli("import", "--quiet", "--lang", "de", "--date-format", "dd/mm/yyyy", *files, ok=False)
     assert "der Monat zuerst? das Format mm/dd/yyyy liest ihn (Wert '06/25/2026')" in _said(german)
+    # Read month first, the day first is the slip named.
+    american = cli("import", "--quiet", "--date-format", "mm/dd/yyyy", *files, ok=False)
+    assert ("line 2, column 'created_at': not a date and time in the format mm/dd/yyyy; the day first? the "
+            "format dd/mm/yyyy reads it (value '24/06/2026')") in _said(american)
+
+
+def test_an_hour_past_the_day_is_named_not_a_year_of_two_digits(tmp_path: Path) -> None:
+    """30.09.2026 24:00 was asked whether its year had two digits, which dd.mm.yy would not read
+    either (a German first-use tester)."""
+    (tmp_path / "reps.csv").write_text("rep_id\nr1\n", encoding="utf-8")
+    (tmp_path / "deals.csv").write_text(
+        "deal_id;rep_id;created_at;closed_at;status;amount\n"
+        "d1;r1;01.09.2026 10:00;30.09.2026 24:00;won;10\nd2;r1;01.09.26 10:00;30.09.2026 10:00;won;10\n",
+        encoding="utf-8")
+    cli = Cli(tmp_path / "work.duckdb")
+    files = (str(tmp_path / "reps.csv"), str(tmp_path / "deals.csv"))
+    refused = _said(cli("import", "--quiet", "--date-format", "dd.mm.yyyy HH:MM", *files, ok=False))
+    assert ("line 2, column 'closed_at': not a date and time: no such time as 24:00; a day runs from 00:00 "
+            "to 23:59 (24:00 is 00:00 of the next day) (value '30.09.2026 24:00')") in refused
+    assert ("line 3, column 'created_at': not a date and time in the format dd.mm.yyyy HH:MM; a year of two "
+            "digits? the format dd.mm.yy HH:MM reads it (value '01.09.26 10:00')") in refused
+    german = _said(cli("import", "--quiet", "--lang", "de", "--date-format", "dd.mm.yyyy HH:MM", *files,
+                       ok=False))
+    assert "kein Datum mit Uhrzeit: die Uhrzeit 24:00 gibt es nicht; ein Tag reicht von 00:00 bis" in german

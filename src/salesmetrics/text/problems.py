@@ -44,15 +44,38 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "kein Prozentwert von 0 bis 100; ein Anteil wie 0,9 wird abgelehnt: 90 schreiben (der Wert einer "
      "Prozentzelle ist bei 90 % 0,9: den Prozentwert exportieren oder die Arbeitsmappe selbst importieren)"),
     (r"no such day: (\d{4}-\d{2}) has (\d+) days", r"diesen Tag gibt es nicht: \1 hat \2 Tage"),
+    (r"not a date and time: no such time as (\S+); a day runs from 00:00 to 23:59 \(24:00 is 00:00 of "
+     r"the next day\)",
+     r"kein Datum mit Uhrzeit: die Uhrzeit \1 gibt es nicht; ein Tag reicht von 00:00 bis 23:59 (24:00 ist "
+     r"00:00 des nächsten Tages)"),
+    (r"not a date: no such time as (\S+); a day runs from 00:00 to 23:59 \(24:00 is 00:00 of the next day\)",
+     r"kein Datum: die Uhrzeit \1 gibt es nicht; ein Tag reicht von 00:00 bis 23:59 (24:00 ist 00:00 des "
+     r"nächsten Tages)"),
+    (r"not a date in the format (.+); the month first\? the format (.+) reads it",
+     r"kein Datum im Format \1; der Monat zuerst? das Format \2 liest ihn"),
+    (r"not a date and time in the format (.+); the month first\? the format (.+) reads it",
+     r"kein Datum mit Uhrzeit im Format \1; der Monat zuerst? das Format \2 liest ihn"),
+    (r"not a date in the format (.+); the day first\? the format (.+) reads it",
+     r"kein Datum im Format \1; der Tag zuerst? das Format \2 liest ihn"),
+    (r"not a date and time in the format (.+); the day first\? the format (.+) reads it",
+     r"kein Datum mit Uhrzeit im Format \1; der Tag zuerst? das Format \2 liest ihn"),
     # values read by a mapping's format (importing/mapping/exprs.py)
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it; the month first\? "
      r"the format (.+) reads it",
      r"kein Datum im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie; der Monat zuerst? "
      r"das Format \3 liest ihn"),
+    (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it; the day first\? "
+     r"the format (.+) reads it",
+     r"kein Datum im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie; der Tag zuerst? "
+     r"das Format \3 liest ihn"),
     (r"not a date and time in the format (.+); a year of two digits\? the format (.+) reads it; the month "
      r"first\? the format (.+) reads it",
      r"kein Datum mit Uhrzeit im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie; der "
      r"Monat zuerst? das Format \3 liest ihn"),
+    (r"not a date and time in the format (.+); a year of two digits\? the format (.+) reads it; the day "
+     r"first\? the format (.+) reads it",
+     r"kein Datum mit Uhrzeit im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie; der "
+     r"Tag zuerst? das Format \3 liest ihn"),
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it",
      r"kein Datum im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie"),
     (r"not a date and time in the format (.+); a year of two digits\? the format (.+) reads it",

@@ -93,7 +93,10 @@ class ProblemLog:
             shown = self.labels.get(file_index, {}).get(column, column)
             # Said of its values as a single line's is, where all of them say the same (2025-02-30 x 5).
             said = {refined(message, v) for v in values if v is not None}
-            worded = said.pop() if len(said) == 1 and distinct == len(values) else message
+            every = distinct == len(values)
+            worded = said.pop() if len(said) == 1 and every else message
+            if every and all(v is not None and _FOUR_DIGITS.search(v) for v in values):
+                worded = without_year_hint(worded)
             worded = self._advised(file_index, column, worded)
             group = Repeated(self.files[file_index], shown, worded, int(lines), int(first), int(distinct),
                              tuple(v for v in values if v is not None)[:VALUES_SHOWN])
@@ -124,6 +127,9 @@ class ProblemLog:
 
 
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?\s*")
+_CLOCK = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::\d{2})?(?!\d)")
+_TWO_DIGIT_YEAR = "; a year of two digits?"
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _DOTTED_DAY = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?: .*)?\s*")
 # A currency beside an amount: a sign, a code of three capitals (checked against ISO 4217 where
 # found: "12 TBD" is no currency), or a word ("kr", "Fr.", "Euro"). "EUR1200", "1200 SEK", "₹1200"
@@ -150,6 +156,15 @@ def _currency_in(value: str) -> str | None:
 _EXCEL_SERIAL = re.compile(r"([2-7]\d{4})(?:[.,]\d+)?")
 
 
+def without_year_hint(message: str) -> str:
+    """``message`` without asking whether a year has two digits, for values whose years have four."""
+    if _TWO_DIGIT_YEAR not in message:
+        return message
+    start = message.index(_TWO_DIGIT_YEAR)
+    end = message.find("; ", start + 2)
+    return message[:start] + (message[end:] if end >= 0 else "")
+
+
 def refined(message: str, value: str | None) -> str:
     """A check's message said of the value found: 2025-02-30 was "not a date; write ISO 8601 such
     as ...", which it is; 1.234,56 € was "not a number", without a word of the sign."""
@@ -163,6 +178,15 @@ def refined(message: str, value: str | None) -> str:
             days = calendar.monthrange(year, month)[1]
             if not 1 <= day <= days:
                 return f"no such day: {year:04d}-{month:02d} has {days} days"
+        clock = _CLOCK.search(value)
+        if clock is not None and (int(clock[1]) > 23 or int(clock[2]) > 59):
+            # 30.09.2026 24:00 was asked whether its year had two digits, which the format then named
+            # would not read either (a German tester).
+            what = "date and time" if message.startswith("not a date and time") else "date"
+            return (f"not a {what}: no such time as {clock[0]}; a day runs from 00:00 to 23:59 (24:00 is "
+                    "00:00 of the next day)")
+        if _FOUR_DIGITS.search(value):
+            message = without_year_hint(message)
         serial = _EXCEL_SERIAL.fullmatch(value.strip())
         if serial is not None:
             # A spreadsheet's day number (days since 1899-12-30) where the cell lost its date format.

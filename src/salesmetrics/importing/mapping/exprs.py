@@ -503,7 +503,8 @@ class Compiler:
                 # slashes (British and American dates look alike) a month first is the likelier slip.
                 if "dd" in first and "mm" in first and "/" in first:
                     swapped = first.replace("dd", "\0").replace("mm", "dd").replace("\0", "mm")
-                    hint += f"; the month first? the format {swapped} reads it"
+                    which = "day" if first.index("mm") < first.index("dd") else "month"
+                    hint += f"; the {which} first? the format {swapped} reads it"
             text = (f"CASE WHEN regexp_full_match({raw}, {literal(TIMESTAMP_PATTERN)}) THEN {raw} "
                     f"ELSE strftime({parsed}, {literal(out)}) END")
         if self.naive_utc and kind == "timestamp":
