@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sp_stats
@@ -23,6 +24,7 @@ from scipy import stats as sp_stats
 from helpers import Cli, add_user, write_csv
 from programdata import REPS, write_programs, write_records
 from salesmetrics import Workspace
+from salesmetrics.web.app import create_app
 
 AS_OF = "2026-09-01"
 
@@ -120,10 +122,6 @@ def test_reps_still_new_in_the_window_before_are_named(cli: Cli, tmp_path: Path)
                           "--lang", "de").stdout.split())
     assert "Im Zeitfenster vorher noch neu (eingestellt seit 2025-01-01" in german
     assert "1 von 2 Teilnehmern (Pia Park); 1 von 2 in der Vergleichsgruppe" in german
-    from fastapi.testclient import TestClient
-
-    from salesmetrics.web.app import create_app
-
     with TestClient(create_app(cli.db, warm=False)) as client:
         html = " ".join(client.get("/programs", params={"as_of": AS_OF}).text.split())
         api = client.get("/api/v1/programs/disc/effect", params={"as_of": AS_OF, "kpi": "win_rate"})
@@ -625,6 +623,15 @@ def test_ten_deals_are_a_small_sample_however_alike_the_reps(tmp_path: Path) -> 
         text = " ".join(cli("program", "effect", "Few", "--window", "45", "--kpi", "win_rate", "--as-of",
                             AS_OF, "--lang", lang).stdout.split())
         assert said in text, text
+    # Not "significant" where the words say a hint (a tester): the JSON leaves it open, the page says
+    # a hint, with its p-value.
+    assert row["p_value"] < 0.05 and row["significant"] is None
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        page = client.get("/programs", params={"as_of": AS_OF, "window": "45"}).text
+    card = page[page.index('data-kpi="win_rate"'):]
+    card = card[:card.index("</tr>")]
+    assert 'data-test="tentative"' in card and "a hint: few reps or deals" in card
+    assert 'data-test="significant"' not in card
 
 
 def test_no_cost_per_extra_win_beyond_the_wins_the_participants_had(tmp_path: Path) -> None:

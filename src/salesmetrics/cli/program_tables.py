@@ -138,5 +138,5 @@ def onboarding_table(e: ProgramEffect, lang: str = "en", width: int | None = Non
 def onboarding_text(e: ProgramEffect, lang: str = "en") -> str:
     assert e.onboarding is not None
     o = e.onboarding
-    return onboarding_sentence(o.hired_before, o.hired_after, o.p_value, BENCHMARK_COMPETENT, BENCHMARK_TOP,
-                               lang)
+    return onboarding_sentence(o.hired_before, o.hired_after, o.p_value, o.flags, BENCHMARK_COMPETENT,
+                               BENCHMARK_TOP, lang)

@@ -80,6 +80,18 @@ ACTIVITY_KPIS = ("win_rate", "activity_count")
 Term = tuple[Fraction, Fraction]  # (numerator, weight) of one rep in one window
 
 
+def judged(p_value: float | None, flags: tuple[str, ...]) -> bool | None:
+    """Whether an effect is beyond noise: None where untested, and where a test says so of few reps
+    or deals (small_sample), whose spread alone can be nil (ten deals read p < 0.001): a hint, not a
+    finding, which a page's "significant" badge and the JSON's true overstated (a tester). Within
+    noise stays False: the data show no effect whatever their number."""
+    if p_value is None:
+        return None
+    if p_value < stats.ALPHA:
+        return None if "small_sample" in flags else True
+    return False
+
+
 @dataclass(frozen=True)
 class EffectRow:
     kpi: str
@@ -103,7 +115,7 @@ class EffectRow:
 
     @property
     def significant(self) -> bool | None:
-        return None if self.p_value is None else self.p_value < stats.ALPHA
+        return judged(self.p_value, self.flags)
 
     def as_json(self) -> dict[str, Any]:
         return {"kpi": self.kpi, "unit": self.unit,
@@ -179,7 +191,7 @@ class OnboardingComparison:
 
     @property
     def significant(self) -> bool | None:
-        return None if self.p_value is None else self.p_value < stats.ALPHA
+        return judged(self.p_value, self.flags)
 
     def as_json(self) -> dict[str, Any]:
         return {"hired_before": self.hired_before.as_json(), "hired_after": self.hired_after.as_json(),

@@ -161,6 +161,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "explain_kpi": ("What {kpi} means", "Was {kpi} bedeutet"),
     "company_target": ("Company target {value}", "Unternehmensziel {value}"),
     "noise": ("within noise", "im Rauschen"),
+    "tentative": ("a hint: few reps or deals", "ein Hinweis: wenige Mitarbeiter oder Abschlüsse"),
     "significant_help": ("{p}: a change this large is unlikely to be chance (5 % level)",
                          "{p}: eine so große Änderung ist kaum Zufall (5-%-Niveau)"),
     "noise_help": ("{p}: a change this large can be chance (5 % level); do not read it as a trend",

@@ -286,11 +286,14 @@ def hires_text(group: HireFacts, lang: str = "en") -> str:
     return f"{n} hire{'s' if n != 1 else ''}, {group.ramped} ramped; median {median}{band}"
 
 
-def onboarding_sentence(before: HireFacts, after: HireFacts, p_value: float | None, competent: int,
-                        top: int, lang: str = "en") -> str:
+def onboarding_sentence(before: HireFacts, after: HireFacts, p_value: float | None, flags: Sequence[str],
+                        competent: int, top: int, lang: str = "en") -> str:
     de = _de(lang)
     p = "p = –" if p_value is None else p_text(p_value, lang)
+    few = "small_sample" in flags
     verdict = ("" if p_value is None else
+               (" jenseits des Rauschens, doch bei wenigen Neuzugängen: ein Hinweis, kein Befund" if de else
+                " beyond noise, but on few hires: a hint, not a finding") if p_value < 0.05 and few else
                (" jenseits des Rauschens" if de else " beyond noise") if p_value < 0.05 else
                (" im Rauschen: mit so wenigen Neuzugängen ist ein Unterschied schwer zu belegen" if de
                 else " within noise: with this few hires a difference is hard to show"))

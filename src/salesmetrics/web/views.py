@@ -999,12 +999,13 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
             hires.append({"group": f.t(key), "code": key, "n": f.number(len(g.reps)),
                           "ramped": f.number(g.ramped), "median": months_text(g.median_months, f.lang),
                           "raw": raw(g.median_months), "interval": band})
-        sentence = onboarding_sentence(o.hired_before, o.hired_after, o.p_value, BENCHMARK_COMPETENT,
+        sentence = onboarding_sentence(o.hired_before, o.hired_after, o.p_value, o.flags, BENCHMARK_COMPETENT,
                                        BENCHMARK_TOP, f.lang)
         return ProgramCard(**head, windows=None, hires=hires, hires_sentence=sentence)
     lines = []
     for r in effect.rows:
-        test = None if r.significant is None else "significant" if r.significant else "noise"
+        test = ("tentative" if r.significant is None and r.p_value is not None else
+                None if r.significant is None else "significant" if r.significant else "noise")
         lines.append(EffectLine(
             r.kpi, kpi_label(r.kpi, r.basis, f.lang),
             [format_group_value(v, r.unit, r.currency, f.lang) for v in
