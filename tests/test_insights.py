@@ -551,6 +551,10 @@ def test_promoters_against_detractors(cli: Cli, csvs: Csvs) -> None:
     assert (s["difference_ci_low"], s["difference_ci_high"]) == (
         pytest.approx(ci.low, abs=0.01), pytest.approx(ci.high, abs=0.01))
     assert s["verdict"] == "supports_claim"
+    # On 5 accounts a side, said as a hint (a tester: "spend more" read as settled).
+    assert s["flags"] == ["small_sample"]
+    assert ("consistent with the article's +33 %. On few accounts (5 promoters, 5 detractors): a hint, not "
+            "a finding.") in " ".join(cli("satisfaction", "--period", "2026-10").stdout.split())
     assert as_json(cli, "satisfaction", "--period", "2026-10") == s  # the bootstrap's seed is fixed
     # The command takes the filters the API and the insights page take: jim is all of east.
     east = as_json(cli, "satisfaction", "--period", "2026-10", "--filter", "team=east")

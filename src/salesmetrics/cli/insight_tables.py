@@ -13,7 +13,7 @@ from rich.text import Text
 from ..insights.effectiveness import ActivityEffectiveness, GroupSummary
 from ..insights.funnel import Funnel
 from ..insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP, RampCohorts
-from ..insights.satisfaction import VERDICT_TEXT, Satisfaction
+from ..insights.satisfaction import Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
 from ..periods import Period
@@ -387,7 +387,7 @@ def satisfaction_table(s: Satisfaction, lang: str = "en", width: int | None = No
 
 def satisfaction_text(s: Satisfaction, lang: str = "en") -> str:
     de = _de(lang)
-    verdict = VERDICT_TEXT["de" if de else "en"][s.verdict]
+    verdict = s.said(lang)
     if s.ratio is None:
         return verdict
     ci = s.ratio_ci or (None, None)

@@ -208,6 +208,13 @@ SATISFACTION_VERDICTS = {
 }
 
 
+# Beside a verdict on fewer than 30 accounts a side (Satisfaction.flags).
+SATISFACTION_FEW = {
+    "en": " On few accounts ({promoters} promoters, {detractors} detractors): a hint, not a finding.",
+    "de": " Bei wenigen Kunden ({promoters} Promotoren, {detractors} Kritiker): ein Hinweis, kein Befund.",
+}
+
+
 # -- the sales cycle -------------------------------------------------------------------------------
 def cycle_text(c: CycleFacts, lang: str = "en") -> str:
     """The average over won deals beside the Kaplan-Meier median, and why they differ; without a

@@ -270,6 +270,7 @@ class SatisfactionOut(Open):
     p_value: Number = None
     claimed_uplift: Number = None
     min_accounts: int | None = None
+    flags: list[str] = []  # small_sample: a verdict on fewer than 30 accounts a side, said as a hint
 
 
 class RampOut(Open):

@@ -25,7 +25,7 @@ from ..insights.effectiveness import ActivityEffectiveness
 from ..insights.funnel import Funnel
 from ..insights.program_effect import EventStudy, ProgramEffect
 from ..insights.ramp import BENCHMARK_COMPETENT, BENCHMARK_TOP
-from ..insights.satisfaction import CLAIMED_UPLIFT, VERDICT_TEXT, Satisfaction
+from ..insights.satisfaction import CLAIMED_UPLIFT, Satisfaction
 from ..insights.scorecard import Scorecard
 from ..kpis import REGISTRY
 from ..kpis.model import Text
@@ -917,7 +917,7 @@ def satisfaction(result: Satisfaction, f: Formatter) -> SatisfactionView:
     if result.difference_ci:
         diff_ci = f.interval(result.difference_ci[0], result.difference_ci[1], "money")
     return SatisfactionView(
-        VERDICT_TEXT["de" if f.lang == "de" else "en"][result.verdict], result.verdict,
+        result.said(f.lang), result.verdict,
         result.verdict != "not_enough_data", rows, ratio, ratio_ci,
         None if result.difference is None else f.value(result.difference, "money"), diff_ci,
         None if result.p_value is None else f.p_value(result.p_value),
@@ -1237,7 +1237,7 @@ def claim(result: Satisfaction, f: Formatter) -> ClaimView:
     claimed = 1 + CLAIMED_UPLIFT
     times = f.t("times", value=f.decimal(claimed, "#,##0.00"))
     said = f.t("claim_text", value=f.percent(CLAIMED_UPLIFT), ratio=f.decimal(claimed, "#,##0.00"))
-    verdict = VERDICT_TEXT["de" if f.lang == "de" else "en"][result.verdict]
+    verdict = result.said(f.lang)
     groups = {g.category: g for g in result.groups}
     if result.ratio is None:
         data = f.t("data_text_none", promoters=f.number(groups["promoter"].accounts),
