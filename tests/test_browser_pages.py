@@ -117,6 +117,24 @@ def test_dark_mode_passes_axe_too(new_page: Any, server: Server) -> None:  # noq
     assert violations == [], json.dumps(violations, indent=1)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_legend_s_swatch_is_drawn_in_its_series_colour(new_page: Any, server: Server,  # noqa: F811
+                                                         scheme: str) -> None:
+    """A rule for every chart line greyed the legends' swatches drawn in a series' colour: the
+    participants' blue and the comparison group's orange both read grey (a phone tester)."""
+    page = new_page(1440, color_scheme=scheme)
+    page.goto(server.url + PAGES["programs"])
+    drawn = page.evaluate(
+        "Array.from(document.querySelectorAll('svg.chart line[stroke]'))"
+        ".filter(l => l.getClientRects().length && !['#1b1f24', '#d8dce1'].includes(l.getAttribute('stroke'))"
+        " && !l.matches('.grid, .reference, .previous'))"
+        ".map(l => [l.getAttribute('stroke'), getComputedStyle(l).stroke])")
+    assert len(drawn) >= 2, drawn
+    for given, computed in drawn:
+        red, green, blue = (int(given[i:i + 2], 16) for i in (1, 3, 5))
+        assert computed == f"rgb({red}, {green}, {blue})", (given, computed)
+
+
 @pytest.mark.parametrize(("name", "least"), [("dashboard", 5), ("insights", 4)])
 def test_each_chart_is_one_tab_stop_with_its_data_behind_it(new_page: Any, server: Server,  # noqa: F811
                                                             name: str, least: int) -> None:

@@ -31,7 +31,7 @@ GREEN = "#009E73"
 YELLOW = "#F0E442"
 VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
-INK = "#1b1f24"
+INK = "#1b1f24"  # style.css gives lines of INK and GRID the colour scheme's muted
 GRID = "#d8dce1"
 
 # Widths of the drawing in px: what a phone, a half-width card and a full-width card show, so the
