@@ -92,7 +92,7 @@ def test_the_forecast_page_draws_the_bar_and_drills_down(client: TestClient) -> 
 
 def test_the_forecast_page_in_german_lists_the_overdue(client: TestClient) -> None:
     html = client.get("/forecast?period=2026-Q3&as_of=2026-09-10&lang=de").text.replace("\xa0", " ")
-    assert "Prognose 2026-Q3" in html and "Überfällig" in html
+    assert "Prognose: 1. Juli\u2009–\u200930. Sept. 2026</h2>" in html and "Überfällig" in html
     overdue = html[html.index('id="overdue"'):html.index('id="moved-out"')]
     assert re.findall(r'data-deal="(\w+)"', overdue) == ["d2", "d4"]
     assert "2 offene Deals (7.000,00 $) sind überfällig" in html

@@ -297,9 +297,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     # insights
     "forecast_title": ("Forecast", "Prognose"),
     "forecast_intro": ("What the period will close at, against quota, as it stood at the end of {day}. "
-                       "Click a part of the bar for the deals behind it.",
-                       "Womit der Zeitraum abschließt, gegen die Quote, Stand Ende {day}. Ein Klick auf "
-                       "einen Teil des Balkens zeigt die Deals dahinter."),
+                       "The deals behind each part: its figure in the chart's data table, or in the rows "
+                       "below.",
+                       "Womit der Zeitraum abschließt, gegen die Quote, Stand Ende {day}. Die Deals hinter "
+                       "jedem Teil: sein Betrag in der Datentabelle des Diagramms oder in den Zeilen unten."),
     "forecast_by": ("Rows by", "Zeilen nach"),
     "forecast_rows": ("By rep or team", "Nach Mitarbeiter oder Team"),
     "forecast_all_deals": ("All deals behind the bar", "Alle Deals hinter dem Balken"),

@@ -48,7 +48,9 @@ def forecast_chart(result: Forecast, state: ViewState, f: Formatter) -> Chart:
     quota = float(total.quota) if total.quota is not None else None
     label = f"{word('quota', lang)} {f.value(total.quota, 'money')}" if total.quota is not None else ""
     summary = ", ".join(f"{p.label} {p.text}" for p in parts) + (f"; {label}" if label else "")
-    title = f"{word('forecast', lang)} {result.period.label}"
+    # The period in the reader's words and dates, as the line above it: "Forecast this-quarter
+    # (2026-10-01..2026-12-31)" was the command's token, in the German page's chart too (a tester).
+    title = f"{word('forecast', lang)}: {f.period(result.period)}"
     svg = charts.responsive("forecast-bar", lambda cid, width: charts.money_stack(
         cid, title, parts, summary=summary, target=quota, target_label=label, width=width), wide=True)
     rows: list[tuple[str, str, str | None]] = [(p.label, p.text, p.href) for p in parts]
