@@ -364,3 +364,28 @@ def test_a_file_named_for_a_table_but_someone_elses_is_said_in_german(tmp_path: 
     assert ("deals.csv: nach deals benannt, aber ihre Kopfzeile (Kunde, Betrag) hat keine ihrer "
             "Pflichtspalten (deal_id, rep_id, created_at, status, amount)") in said
     assert "named for" not in said
+
+
+def test_a_german_page_s_period_field_is_written_in_german(demo_db: Path) -> None:
+    """The period fields of the German pages showed "last-month" and "this-quarter", where their help
+    proposes "letzte-30-tage" (the phone tester): written as a German types it, and read back alike."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from salesmetrics.web.app import create_app
+
+    def tiles(page: str) -> list[str]:
+        return re.findall(r'data-kpi="(\w+)" data-value="([^"]*)"', page)
+
+    with TestClient(create_app(demo_db, warm=False)) as client:
+        german = client.get("/", params={"lang": "de", "as_of": "2026-10-15"}).text
+        assert 'name="period" value="letzter-monat"' in german
+        assert 'data-default-period="letzter-monat"' in german
+        assert '<option value="dieses-quartal">Dieses Quartal</option>' in german
+        again = client.get("/", params={"lang": "de", "as_of": "2026-10-15", "period": "letzter-monat"}).text
+        assert tiles(again) == tiles(german) and len(tiles(german)) >= 6
+        forecast = client.get("/forecast", params={"lang": "de", "as_of": "2026-10-15"}).text
+        assert 'name="period" value="dieses-quartal"' in forecast
+        english = client.get("/", params={"lang": "en", "as_of": "2026-10-15"}).text
+        assert 'name="period" value="last-month"' in english

@@ -358,6 +358,19 @@ GERMAN_WORDS = {
     "letztes-quartal": "last-quarter", "vorquartal": "last-quarter", "dieses-jahr": "this-year",
     "letztes-jahr": "last-year", "vorjahr": "last-year",
 }
+# The German a German page writes a relative period in (the first of GERMAN_WORDS for each).
+AS_GERMANS_WRITE = {english: german for german, english in reversed(GERMAN_WORDS.items())}
+
+
+def written_for(text: str, lang: str) -> str:
+    """A period as typed, written as a reader of ``lang`` types it: ``letzter-monat`` for
+    ``last-month`` on a German page (its field showed the English word); anything else as it is."""
+    if not lang.lower().startswith("de"):
+        return text
+    s = text.strip().lower()
+    if days := re.fullmatch(r"last-(\d+)-days?", s):
+        return f"letzte-{days[1]}-tage"
+    return AS_GERMANS_WRITE.get(s, text)
 
 
 def _date(text: str, whole: str) -> date:

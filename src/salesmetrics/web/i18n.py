@@ -6,6 +6,7 @@ dates are formatted there too, with Babel.
 
 from __future__ import annotations
 
+from ..periods import written_for
 from ..text.catalogue import COLUMNS, KINDS, N_WORDS, N_WORDS_ONE, VALUES, lookup, period_name, text
 
 LANGS = ("en", "de")
@@ -46,6 +47,10 @@ class Words:
     def period(self, label: str) -> str:
         """A period as typed (last-month) in the reader's language (Letzter Monat)."""
         return period_name(label, self.lang)
+
+    def typed(self, text: str) -> str:
+        """A period as the reader types it, for a field (letzter-monat on a German page)."""
+        return written_for(text, self.lang)
 
     def column(self, name: str) -> str:
         return lookup(COLUMNS, name, self.lang)
