@@ -187,10 +187,10 @@ def test_a_rep_behind_their_quota_needs_attention_without_a_target_set(
             assert found, page[:300]
             return " ".join(html.unescape(found[0]).split())
 
-        assert "Cid</a>: missed quota: 50.0 % of it" in panel(lang="en")
+        assert "Cid</a>: missed quota: 50.0 % of it reached" in panel(lang="en")
         assert "Ann</a>: behind quota: 20.0 % of it to date, where 100 % is on pace" \
             in panel(lang="en", as_of="2025-11-19")
-        assert "Cid</a>: Quote verfehlt: 50,0 % davon" in panel(lang="de")
+        assert "Cid</a>: Quote verfehlt: 50,0 % davon erreicht" in panel(lang="de")
         assert "Ann</a>: hinter der Quote: 20,0 % der bisherigen, wobei 100 % im Plan sind" \
             in panel(lang="de", as_of="2025-11-19")
     # A target of their own on quota attainment speaks instead: listed once, as off track against it.
@@ -240,7 +240,7 @@ def test_the_last_day_of_a_running_period_is_not_over_and_a_cent_short_is_short(
     assert cli.value("--period", "2025-10", "--kpi", "quota_attainment", "--by", "rep", rep="cid") == 0.999999
     with TestClient(create_app(cli.db, warm=False)) as client:
         page = " ".join(html.unescape(client.get("/", params={"period": "2025-10"}).text).split())
-    assert "Cid</a>: missed quota: 99.9 % of it" in page
+    assert "Cid</a>: missed quota: 99.9 % of it reached" in page
 
 
 def test_a_rep_is_not_behind_their_quota_before_they_were_hired(cli: Cli, csvs: Callable[..., Path]) -> None:
@@ -273,3 +273,29 @@ def test_a_target_too_large_to_keep_is_refused_by_name(cli: Cli, csvs: Callable[
     assert refused.exit_code == 2
     assert "Ziel 1.234.567.890.123,45 ist zu groß: höchstens 999.999.999.999,99" in refused.stderr
     assert "damaged" not in refused.stderr and "beschädigt" not in refused.stderr
+
+
+def test_every_rep_who_needs_attention_is_a_click_away(cli: Cli, csvs: Callable[..., Path]) -> None:
+    """The panel words the first eight; "and 3 more" was plain text, the others out of reach (the
+    phone tester): it links to the panel with every one (attention=all)."""
+    reps = [{"rep_id": f"r{i:02}", "name": f"Rep {i:02}", "team": "East"} for i in range(11)]
+    deals = [{"deal_id": f"d{i}", "rep_id": f"r{i:02}", "created_at": "2025-09-01",
+              "closed_at": "2025-10-10 10:00", "status": "won", "amount": f"{100 * (i + 1)}.00",
+              "currency": "EUR"} for i in range(11)]
+    quotas = [{"rep_id": f"r{i:02}", "period_start": "2025-10-01", "period_end": "2025-10-31",
+               "amount": "10000.00", "currency": "EUR"} for i in range(11)]
+    cli.import_(csvs("reps", reps), csvs("deals", deals), csvs("quotas", quotas))
+    with TestClient(create_app(cli.db, warm=False)) as client:
+        page = html.unescape(client.get("/", params={"period": "2025-10"}).text)
+        panel = page[page.index('id="attention"'):]
+        panel = panel[:panel.index("</section>")]
+        assert panel.count("data-reason=\"below_quota\"") == 8
+        assert '<a href="/?period=2025-10&attention=all#attention">and 3 more: show all</a>' in panel, panel
+        every = html.unescape(client.get("/", params={"period": "2025-10", "attention": "all"}).text)
+        panel = every[every.index('id="attention"'):]
+        panel = panel[:panel.index("</section>")]
+        assert panel.count("data-reason=\"below_quota\"") == 11 and "show all" not in panel
+        assert "Rep 10</a>: missed quota: 11.0 % of it reached" in panel
+        refused = client.get("/", params={"period": "2025-10", "attention": "some", "lang": "de"})
+        assert refused.status_code == 400
+        assert "attention=all zeigt alle Mitarbeiter" in html.unescape(refused.text)

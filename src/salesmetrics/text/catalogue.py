@@ -225,7 +225,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "attention_below_quota": ("behind quota: {value} of it to date, where 100 % is on pace",
                               # "bisher", not "bis heute": as of a past day too
                               "hinter der Quote: {value} der bisherigen, wobei 100 % im Plan sind"),
-    "attention_quota_missed": ("missed quota: {value} of it", "Quote verfehlt: {value} davon"),
+    "attention_quota_missed": ("missed quota: {value} of it reached",
+                               "Quote verfehlt: {value} davon erreicht"),
+    "attention_all": ("and {n} more: show all", "und {n} weitere: alle zeigen"),
     "attention_drop": ("{kpi} dropped to {value} from {previous} ({change}; {p}: beyond noise)",
                        # no verb to agree: "Aktivitäten" is plural, "Abschlussquote" singular
                        "{kpi}: Rückgang auf {value} von {previous} ({change}; {p}: jenseits des "
@@ -729,7 +731,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "compare_note": ("Each column after the first is tested against {first}: two proportions for rates, "
                      "Welch's t for averages, Poisson for counts; sums of money are not tested.",
                      "Jede Spalte nach der ersten wird gegen {first} getestet: zwei Anteile für Quoten, "
-                     "Welchs t für Mittelwerte, Poisson für Anzahlen; Geldsummen werden nicht getestet."),
+                     "der t-Test nach Welch für Mittelwerte, Poisson für Anzahlen; Geldsummen werden "
+                     "nicht getestet."),
     # upload
     "upload_title": ("Import records", "Datensätze importieren"),
     "upload_intro": (

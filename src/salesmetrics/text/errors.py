@@ -43,6 +43,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "reps_shown_value": ("reps={value!r}: write reps=all for every rep in the leaderboard, or leave it out",
                          "reps={value!r}: reps=all zeigt alle Vertriebsmitarbeiter in der Rangliste; "
                          "sonst weglassen"),
+    "attention_shown_value": ("attention={value!r}: write attention=all for every rep who needs "
+                              "attention, or leave it out",
+                              "attention={value!r}: attention=all zeigt alle Mitarbeiter, die Aufmerksamkeit "
+                              "brauchen; sonst weglassen"),
     "period_unreadable": (
         "cannot read period {period!r}; write e.g. " + _PERIOD_FORMS + ", last-30-days, this-month or "
         "last-quarter",

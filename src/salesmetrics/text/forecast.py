@@ -37,20 +37,20 @@ FIGURES: tuple[Figure, ...] = (
     Figure("commit", "forecast", ("Commit", "Commit"),
            ("Open deals the rep commits to: forecast category commit, expected to close between the "
             "as-of day and the period's end.",
-            "Offene Deals, für die der Mitarbeiter einsteht: Prognosekategorie commit, erwarteter "
+            "Offene Deals, für die der Mitarbeiter einsteht: Prognosekategorie „commit“, erwarteter "
             "Abschluss zwischen Stichtag und Ende des Zeitraums."),
            "sum(amount of open deals, category commit, as-of <= expected_close_on < period end)"),
     Figure("best_case", "forecast", ("Best case", "Best Case"),
            ("Open deals that could close in the period if things go well: category best_case, "
             "expected between the as-of day and the period's end.",
             "Offene Deals, die bei gutem Verlauf im Zeitraum abschließen könnten: Kategorie "
-            "best_case, erwartet zwischen Stichtag und Ende des Zeitraums."),
+            "„best_case“, erwartet zwischen Stichtag und Ende des Zeitraums."),
            "sum(amount of open deals, category best_case, as-of <= expected_close_on < period end)"),
     Figure("pipeline", "forecast", ("Pipeline", "Pipeline"),
            ("The rest of the open deals expected in the period: category pipeline, or none given. "
             "Deals marked omitted are shown apart and counted nowhere.",
-            "Die übrigen im Zeitraum erwarteten offenen Deals: Kategorie pipeline oder keine. Als "
-            "omitted markierte Deals werden gesondert gezeigt und nirgends gezählt."),
+            "Die übrigen im Zeitraum erwarteten offenen Deals: Kategorie „pipeline“ oder keine. Als "
+            "„omitted“ markierte Deals werden gesondert gezeigt und nirgends gezählt."),
            "sum(amount of open deals, category pipeline or none, as-of <= expected_close_on < end)"),
     Figure("weighted", "forecast", ("Weighted forecast", "Gewichtete Prognose"),
            ("Closed won plus each open deal of the period times its win probability: the deal's own "

@@ -167,7 +167,7 @@ def _back(value: str | None) -> str:
 def dashboard(
     request: Request, gate: GateDep, viewer: ViewerDep, lang: LangDep, filters: FiltersDep,
     period: str = answers.DEFAULT_PERIOD, grain: str | None = None, as_of: date | None = None,
-    reps: str | None = None,
+    reps: str | None = None, attention: str | None = None,
 ) -> Response:
     state = views.ViewState(period, grain or None, filters, as_of)
     choices = answers.dimension_values(gate, viewer)
@@ -175,6 +175,10 @@ def dashboard(
         if reps not in (None, "", "all"):
             raise keyed(DimensionError(f"reps={reps!r}: write reps=all for every rep in the "
                                        "leaderboard, or leave it out"), "reps_shown_value", value=reps)
+        if attention not in (None, "", "all"):
+            raise keyed(DimensionError(f"attention={attention!r}: write attention=all for every rep who "
+                                       "needs attention, or leave it out"), "attention_shown_value",
+                        value=attention)
         dash = answers.dashboard(gate, viewer, period, grain or None, filters, as_of)
     except READABLE as exc:
         return render(request, "dashboard.html", lang, 400, state=state, choices=choices,
@@ -195,7 +199,9 @@ def dashboard(
         charts=views.dashboard_charts(dash, state, f, back),
         reps=views.leaderboard(dash, state, f, back, None if reps == "all" else views.LEADERBOARD_SHOWN),
         reps_total=len(dash.reps), all_reps_url=state.url("/", reps="all") + "#reps-h",
-        attention=views.attention(dash, state, f), attention_more=len(dash.attention) - views.ATTENTION_SHOWN,
+        attention=views.attention(dash, state, f, None if attention == "all" else views.ATTENTION_SHOWN),
+        attention_more=0 if attention == "all" else len(dash.attention) - views.ATTENTION_SHOWN,
+        all_attention_url=state.url("/", attention="all") + "#attention",
         reps_columns=[c for c, _ in views.LEADERBOARD_COLUMNS],
         downloads={"pdf": state.url("/api/v1/digest.pdf", grain=None, lang=lang),
                    "xlsx": state.url("/api/v1/report.xlsx", grain=None, compare="true", lang=lang)},

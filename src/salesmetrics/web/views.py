@@ -686,12 +686,13 @@ class AttentionItem:
 ATTENTION_SHOWN = 8  # the panel's first; the others are counted ("and 12 more")
 
 
-def attention(dash: Dashboard, state: ViewState, f: Formatter) -> list[AttentionItem]:
-    """The "needs attention" panel's first :data:`ATTENTION_SHOWN`: reps off target, behind their
-    quota, or with a drop beyond noise, in words. Only those are worded: at 2,000 reps a thousand
-    may be behind their quota, and wording each took 40 ms of a view."""
+def attention(dash: Dashboard, state: ViewState, f: Formatter,
+              shown: int | None = ATTENTION_SHOWN) -> list[AttentionItem]:
+    """The "needs attention" panel's first ``shown`` (None: all, asked with attention=all): reps off
+    target, behind their quota, or with a drop beyond noise, in words. Only those are worded: at
+    2,000 reps a thousand may be behind their quota, and wording each took 40 ms of a view."""
     out = []
-    for a in dash.attention[:ATTENTION_SHOWN]:
+    for a in dash.attention[:shown]:
         unit = REGISTRY[a.kpi].unit
         title = REGISTRY[a.kpi].title.get(f.lang)
         if a.reason == "off_track":
