@@ -53,6 +53,11 @@ def test_hubspot(cli: Cli) -> None:
         "pipeline": Decimal("6000.00"), "omitted": Decimal("3000.00"),
         "weighted": Decimal("15800.00"),  # 5,000 + 12,000 x 0.9; 505 has no probability
         "unweighted": Decimal("6000.00")}
+    # Said with its amount, as the overdue and undated deals are (a tester: "deals without a
+    # probability are not weighted" left out how much).
+    said = " ".join(cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01").stdout.split())
+    assert ("1 deal (€6,000.00) has no probability of its own or of its stage: the weighted forecast "
+            "leaves it out.") in said, said
 
 
 def test_the_forecast_page_says_what_is_omitted_and_lists_it(cli: Cli) -> None:

@@ -230,6 +230,20 @@ def _one_or_many(count: int, lang: str, one: tuple[str, str], many: tuple[str, s
     return (one if count == 1 else many)[_de(lang)].format(count=format_value(count, "count", None, lang))
 
 
+def unweighted_note(count: int, amount: str, lang: str = "en") -> str:
+    """The deals the weighted forecast leaves out, with their amount (the flag alone did not say how
+    much: a commit deal of $10,000 without a probability was missing from it unsaid)."""
+    return _one_or_many(count, lang, (
+        f"1 deal ({amount}) has no probability of its own or of its stage: the weighted forecast leaves "
+        "it out.",
+        f"1 Deal ({amount}) hat keine eigene oder Phasen-Wahrscheinlichkeit: Die gewichtete Prognose "
+        "lässt ihn aus."), (
+        f"{{count}} deals ({amount}) have no probability of their own or of their stage: the weighted "
+        "forecast leaves them out.",
+        f"{{count}} Deals ({amount}) haben keine eigene oder Phasen-Wahrscheinlichkeit: Die gewichtete "
+        "Prognose lässt sie aus."))
+
+
 def overdue_note(count: int, amount: str, lang: str = "en") -> str:
     if not count:
         return ("Kein offener Deal ist überfällig." if _de(lang)
@@ -347,7 +361,9 @@ def notes_in_words(forecast: Any, money: Callable[[Decimal], str], lang: str = "
     the page says those beside its bar). ``forecast`` is an insights.forecast.Forecast, passed in as
     ``unseen_note``'s slippage is: the words are a floor below the answers."""
     total = forecast.total
-    said = [flag(code, lang) for code in total.flags if code not in ("overdue_deals", "undated_deals")]
+    said = [unweighted_note(total.unweighted_deals, money(total.unweighted), lang)
+            if code == "unweighted_deals" else flag(code, lang)
+            for code in total.flags if code not in ("overdue_deals", "undated_deals")]
     said.append(overdue_note(total.overdue_deals, money(total.overdue), lang))
     if total.undated_deals:
         said.append(undated_note(total.undated_deals,
