@@ -58,6 +58,9 @@ def test_nps_against_a_target_at_or_below_zero_is_compared_not_divided(
     headline = next(h for h in json.loads(cli("summary", "--period", "2026-10", "--format", "json").stdout)
                     ["headlines"] if h["kpi"] == "nps")
     assert (headline["target_status"], headline["status"]) == ("off_track", "off_target")
+    # The table a leader reads says it too, not only the JSON (a tester).
+    table = " ".join(cli("summary", "--period", "2026-10").stdout.replace("│", " ").split())
+    assert "Target ┃ Status" in table and "-40 – – – 10 60 missed" in table, table
 
 
 def test_a_sum_behind_its_pace_early_in_the_period_is_at_risk_not_off_track(

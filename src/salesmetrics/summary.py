@@ -163,6 +163,7 @@ class Summary:
     # The same stretch a year before, as each headline's year_ago was measured (a running period's
     # days so far, cut as the period before is).
     year_ago_period: Period | None = None
+    over: bool = False  # the period was over: its targets were reached or missed (Report.over)
 
     @property
     def products_apart(self) -> tuple[Decimal, Decimal] | None:
@@ -269,4 +270,4 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
                    store.names("reps", viewer), store.names("products"), as_of, now.hint, now.filters,
                    [*not_applicable, *now.skipped, *by_rep.skipped, *by_product.skipped], now.uncompared,
-                   year_span)
+                   year_span, now.over)

@@ -283,6 +283,12 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
     year = "ggü. Vorjahr" if de else "Year on year"
     head.add_column(year, justify="right", no_wrap=True)
     head.add_column("n", justify="right", no_wrap=True)
+    # A target set for the period: the JSON had it, the table a leader reads did not (a tester).
+    targeted = any(h.target is not None for h in summary.headlines)
+    goal = "Ziel" if de else "Target"
+    if targeted:
+        head.add_column(goal, justify="right", no_wrap=True)
+        head.add_column("Status")
     head.add_column("Hinweise" if de else "Notes")
     for h in summary.headlines:
         unit = REGISTRY[h.kpi].unit
@@ -293,9 +299,12 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
             format_change(h, lang),
             _year_change(h, lang),
             str(h.n),
+            *(["", ""] if targeted and h.target is None else
+              [format_value(h.target, unit, summary.currency, lang),
+               format_status(h.target_status, lang, over=summary.over)] if targeted else []),
             flag_notes(h.flags, lang, h.days_so_far),
         )
-    tables = [fit(head, width, [year, "n", "Vorher" if de else "Before"], lang)]
+    tables = [fit(head, width, [year, "n", "Vorher" if de else "Before", "Status", goal], lang)]
     left_out = {s.kpi: s.cause for s in summary.skipped}
     for title, rows, dim in (
         ("Top-Vertriebsmitarbeiter" if de else "Top reps", summary.top_reps, "rep"),
