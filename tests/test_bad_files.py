@@ -162,6 +162,12 @@ def test_inspect_a_missing_file(cli: Cli, folder: Path) -> None:
     result = cli("import", "--inspect", str(folder / "nope.csv"), ok=False)
     _no_traceback(result)
     assert result.exit_code == 1 and "nope.csv: file not found" in result.stderr
+    # Said as what it is, not an import refused ("nothing was written"), and in German when asked.
+    assert "cannot propose a mapping for nope.csv: 1 problem(s) found" in result.stderr
+    assert "nothing was written" not in result.stderr
+    german = cli("import", "--inspect", str(folder / "nope.csv"), "--lang", "de", ok=False)
+    assert "Für nope.csv lässt sich kein Mapping vorschlagen" in german.stderr
+    assert "nope.csv: Datei nicht gefunden" in german.stderr
 
 
 # -- item 6 and 12: files that are no workspace ----------------------------------------------------

@@ -65,7 +65,7 @@ def import_cmd(
     except SalesmetricsError as exc:  # --encoding nope, --date-format that names no format
         raise refuse(str(exc)) from None
     if inspect is not None:
-        _inspect(inspect, options)
+        _inspect(inspect, options, lang)
         return
     if not paths:
         raise refuse("name the files or folders to import (or --inspect FILE)")
@@ -182,8 +182,9 @@ def _naming(db: Path | None, backend: str | None) -> str:
     return f"--backend {shlex.quote(url)}" if url else ""
 
 
-def _inspect(path: Path, options: FormatOptions) -> None:
-    """Print a proposed mapping file for ``path``."""
+def _inspect(path: Path, options: FormatOptions, lang: str) -> None:
+    """Print a proposed mapping file for ``path``; a file it cannot read is said in ``lang``, and
+    not as an import refused ("nothing was written", of a command that writes nothing)."""
     import duckdb
 
     from ..importing.mapping.propose import propose
@@ -191,5 +192,9 @@ def _inspect(path: Path, options: FormatOptions) -> None:
     try:
         with duckdb.connect() as con:
             sys.stdout.write(propose(con, path, options))
+    except ImportValidationError as exc:
+        problems = refusal(exc, lang).split("\n", 1)[1:]
+        head = text("inspect_refused", lang, file=path.name, n=exc.total)
+        raise fail("\n".join([head, *problems]), german=is_german(lang)) from None
     except SalesmetricsError as exc:
         raise stopped(exc) from None

@@ -749,6 +749,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                              "Dezimalkomma: 1.234,56 (--decimal-comma)"),
     "upload_date_format": ("Dates (--date-format)", "Datumsformat (--date-format)"),
     "upload_encoding": ("Encoding (--encoding)", "Zeichenkodierung (--encoding)"),
+    "inspect_refused": ("cannot propose a mapping for {file}: {n} problem(s) found.",
+                        "Für {file} lässt sich kein Mapping vorschlagen: {n} Problem(e) gefunden."),
     "upload_source": ("Exported from (--from)", "Exportiert aus (--from)"),
     "upload_canonical": ("salesmetrics files (deals.csv, reps.csv, ...)",
                          "salesmetrics-Dateien (deals.csv, reps.csv, ...)"),
