@@ -44,7 +44,7 @@ def test_the_cli_says_where_the_records_are(filled: Cli) -> None:
 
     for result in (table, csv, summary):
         assert SAID in " ".join(result.stderr.split())
-    assert "die Datensätze reichen von 2016-10-20 bis 2017-12-31; versuchen Sie --period 2017" in " ".join(
+    assert "die Datensätze reichen von 20.10.2016 bis 31.12.2017; versuchen Sie --period 2017" in " ".join(
         german.stderr.split())
     assert data["hint"] == HINT
     assert data["period"] == {"label": "2026-10", "start": "2026-10-01", "end": "2026-11-01"}

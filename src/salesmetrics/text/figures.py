@@ -8,6 +8,7 @@ from typing import Any
 
 from ..coverage import PeriodHint
 from ..kpis import REGISTRY
+from .catalogue import german_dates
 from .numbers import format_pace, format_value, span_text
 
 FLAG_TEXT = {
@@ -227,7 +228,9 @@ def format_hint(hint: PeriodHint, lang: str = "en") -> str:
                     "importieren Sie sie mit `salesmetrics import DATEIEN`")
         return (f"No records in {span}: the workspace holds none yet; import them with "
                 "`salesmetrics import FILES`")
-    first, last = hint.first.isoformat(), hint.last.isoformat()
+    # The days as the span beside them is written (01.11.2026 in German, not 2026-09-01).
+    first, last = ((german_dates(d.isoformat()) for d in (hint.first, hint.last)) if lang == "de"
+                   else (hint.first.isoformat(), hint.last.isoformat()))
     if not hint.outside:  # a quiet day between records: nothing to try instead
         if lang == "de":
             return (f"Keine neuen Datensätze im Zeitraum {span} (die Datensätze reichen von {first} "
