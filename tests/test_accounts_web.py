@@ -773,6 +773,7 @@ def test_refusals_are_said_in_the_readers_language(clients: dict[str, TestClient
     assert mistyped.json()["error"]["parameters"] == ["tem"]
     page = clients["rep"].get("/audit", headers=german)  # not ?lang=: a cookie would keep it
     assert page.status_code == 403 and "Das darf nur ein Admin" in page.text
+    assert "<h1>Keine Berechtigung</h1>" in page.text  # not "Etwas stimmt nicht" (a tester)
 
 
 def test_a_server_for_people_who_sign_in_closes_when_its_last_user_goes(tmp_path: Path) -> None:

@@ -865,6 +865,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     # errors
     "error": ("Something is not right", "Etwas stimmt nicht"),
     "not_found": ("Not found", "Nicht gefunden"),
+    "forbidden": ("Not allowed", "Keine Berechtigung"),
 }
 
 # What a figure's n counts, per KPI.

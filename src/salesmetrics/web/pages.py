@@ -123,7 +123,7 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
 
 def page_error(request: Request, status: int, message: str, error: Exception | None = None) -> Response:
     lang = get_lang(request, request.query_params.get("lang"))
-    title = Words(lang)("not_found" if status == 404 else "error")
+    title = Words(lang)({404: "not_found", 403: "forbidden"}.get(status, "error"))
     if error is not None:
         message = _message(error, lang)
     elif status == 404:  # no such page: Starlette's "Not Found", in the reader's language
