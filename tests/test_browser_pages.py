@@ -117,6 +117,22 @@ def test_dark_mode_passes_axe_too(new_page: Any, server: Server) -> None:  # noq
     assert violations == [], json.dumps(violations, indent=1)
 
 
+@pytest.mark.parametrize("name", ["dashboard", "forecast"])
+def test_what_a_finger_taps_is_at_least_24_px(new_page: Any, server: Server, name: str) -> None:  # noqa: F811
+    """WCAG 2.5.8 on a phone: the tiles' "i" was 18 px, their intervals 14 px tall, the sort buttons
+    17 px, the navigation's links 22 px and the links in the forecast's table 15 px (a tester)."""
+    page = new_page(390)
+    page.goto(server.url + PAGES[name])
+    small = page.evaluate(
+        "Array.from(document.querySelectorAll('.top nav a, details.explain > summary, "
+        "details.ci > summary, button.sort, td a'))"
+        ".filter(e => e.getClientRects().length)"
+        ".map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().width,"
+        "           e.getBoundingClientRect().height])"
+        ".filter(([, w, h]) => w < 23.5 || h < 23.5)")
+    assert small == [], small
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_legend_s_swatch_is_drawn_in_its_series_colour(new_page: Any, server: Server,  # noqa: F811
                                                          scheme: str) -> None:
