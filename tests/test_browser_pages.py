@@ -117,6 +117,19 @@ def test_dark_mode_passes_axe_too(new_page: Any, server: Server) -> None:  # noq
     assert violations == [], json.dumps(violations, indent=1)
 
 
+def test_teams_compared_on_a_phone_read_without_scrolling_sideways(new_page: Any, server: Server) -> None:  # noqa: F811
+    """In columns a phone showed "1.573.0…" of the first team and the other's heading off the screen
+    (a tester): one KPI a block, each team's figure named."""
+    page = new_page(390)
+    page.goto(server.url + PAGES["compare"])
+    cells = page.evaluate(
+        "Array.from(document.querySelectorAll('table.compare td'))"
+        ".map(td => td.getBoundingClientRect().right)")
+    assert cells and max(cells) <= 390, cells
+    first = page.locator("table.compare td").first
+    assert first.evaluate("td => getComputedStyle(td, '::before').content") == '"east: "'
+
+
 @pytest.mark.parametrize("name", ["dashboard", "forecast"])
 def test_what_a_finger_taps_is_at_least_24_px(new_page: Any, server: Server, name: str) -> None:  # noqa: F811
     """WCAG 2.5.8 on a phone: the tiles' "i" was 18 px, their intervals 14 px tall, the sort buttons
