@@ -389,3 +389,20 @@ def test_a_german_page_s_period_field_is_written_in_german(demo_db: Path) -> Non
         assert 'name="period" value="dieses-quartal"' in forecast
         english = client.get("/", params={"lang": "en", "as_of": "2026-10-15"}).text
         assert 'name="period" value="last-month"' in english
+
+
+def test_a_file_with_a_header_and_no_rows_is_said(tmp_path: Path) -> None:
+    """An export filtered to nothing imported "0 new" without a word (a German first-use tester)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "reps.csv").write_text("rep_id;name\nr1;Anna\n", encoding="utf-8")
+    (tmp_path / "in" / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount\n",
+                                               encoding="utf-8")
+    cli = Cli(tmp_path / "ws.duckdb", columns=200)
+    said = " ".join(cli("import", "--lang", "de", str(tmp_path / "in")).stdout.split())
+    assert "deals.csv hat eine Kopfzeile und keine Zeilen: nichts daraus wurde importiert" in said
+    assert "reps.csv hat" not in said
+    from salesmetrics import Workspace
+
+    with Workspace.open(cli.db) as ws:
+        summary = ws.import_files(tmp_path / "in")
+    assert summary.as_json()["files_without_rows"] == [str(tmp_path / "in" / "deals.csv")]

@@ -117,6 +117,10 @@ def test_upload_problems_never_name_the_servers_folders(client: TestClient) -> N
     assert r.status_code == 422
     assert "/tmp" not in r.text and "salesmetrics-" not in r.text
     assert r.json()["error"]["problems"][0]["file"] == "deals.csv"
+    # Nor what an import says of a file without rows (a file with its header alone).
+    empty = client.post("/api/v1/import", files=[_csv("deals.csv", DEALS.split(b"\n", 1)[0] + b"\n")])
+    assert empty.status_code == 200, empty.text
+    assert empty.json()["files_without_rows"] == ["deals.csv"] and "/tmp" not in empty.text
 
 
 # -- item 9: the Host header -------------------------------------------------------------------

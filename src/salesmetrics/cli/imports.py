@@ -133,6 +133,8 @@ def _tell(ws: Workspace, summary: ImportSummary, lang: str) -> None:
             shown = text("import_deleted_more", lang, shown=shown, n=n - 10)
         out.print(text("import_deleted", lang, n=n, table=gone.table, shown=shown,
                        verb="is" if n == 1 else "are"), highlight=False)
+    for name in summary.without_rows:
+        out.print(text("import_without_rows", lang, file=name), highlight=False)
     for e in summary.emptied:
         money = " " + text("emptied_currency", lang) if e.column == "currency" else ""
         out.print(text("import_emptied", lang, column=e.column, n=e.records, table=e.table,

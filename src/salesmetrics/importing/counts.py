@@ -106,6 +106,7 @@ class ImportSummary:
     look_alike: tuple[LookAlike, ...] = field(default=())
     overlapping: tuple[Overlap, ...] = field(default=())
     unstaffed: tuple[Unstaffed, ...] = field(default=())
+    without_rows: tuple[str, ...] = field(default=())  # files with a header and no row
     # deal_changes is the history the import kept of its deals, not a file's table: said apart
     history_derived: bool = field(default=True, compare=False)
 
@@ -138,6 +139,7 @@ class ImportSummary:
                 "rep": o.rep, "spans": [[first.isoformat(), last.isoformat()] for first, last in o.spans]}}
                 for o in self.overlapping},
             "managers_teams_without_reps": {u.user: list(u.teams) for u in self.unstaffed},
+            "files_without_rows": list(self.without_rows),
         }
 
 

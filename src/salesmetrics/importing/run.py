@@ -195,6 +195,19 @@ def _stage_all(con: duckdb.DuckDBPyConnection, sources: list[Source], read: Read
     return staged, failed
 
 
+def _without_rows(con: duckdb.DuckDBPyConnection, staged: list[Staged]) -> tuple[str, ...]:
+    """The files with a header and not one row (an export filtered to nothing), which imported
+    "0 new" without a word (a tester). Only small files are counted: a file read straight is large."""
+    out = []
+    for s in staged:
+        if s.skipped or _size(s.source.path) >= STRAIGHT_BYTES:
+            continue
+        found = con.execute(f"SELECT count(*) FROM {stage_name(s.index)}").fetchone()
+        if found is not None and found[0] == 0:
+            out.append(s.source.name)
+    return tuple(out)
+
+
 class _Checks:
     """The checks of one import's rows. A table the workspace holds nothing of yet is written by
     one INSERT, which checks its rows as it writes them (write.py, guards): one pass over 10M
@@ -398,6 +411,7 @@ class _Import:
         steps, possible, straight = self.steps, self.possible, bool(straight_tables)
         with _again_if(straight):
             staged, failed = _stage_all(con, sources, read, log, steps, possible)
+        without_rows = _without_rows(con, staged)
         inputs: dict[str, list[Input]] = {}
         for s in staged:
             for given in s.inputs:
@@ -426,7 +440,7 @@ class _Import:
         # unless a file of deal_changes was imported itself.
         derived = all(given.derived for given in inputs.get("deal_changes", []))
         checked = ImportSummary(files=tuple(s.name for s in sources), skipped=skipped, deleted=deleted,
-                                history_derived=derived, **seen)
+                                history_derived=derived, without_rows=without_rows, **seen)
         return checked.written(counts)
 
 

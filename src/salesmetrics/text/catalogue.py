@@ -806,6 +806,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "wrote_rows": ("wrote {file} ({n} rows)", "{file} geschrieben ({n} Zeilen)"),
     "wrote_what": ("wrote {file} ({what})", "{file} geschrieben ({what})"),
     "import_skipped": ("skipped {n} {reason} in {file}", "{n} {reason} in {file} übersprungen"),
+    "import_without_rows": ("warning: {file} has a header and no rows: nothing of it was imported (an export "
+                            "filtered to nothing?)",
+                            "Warnung: {file} hat eine Kopfzeile und keine Zeilen: nichts daraus wurde "
+                            "importiert (ein Export, dessen Filter nichts übrig ließ?)"),
     "import_deleted": ("warning: {n} of the {table} the export says were deleted {verb} still in the "
                        "workspace and counted in every figure: {shown}. An import removes no record; to "
                        "drop them, import the current export into a new workspace.",

@@ -787,7 +787,8 @@ def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer
         try:
             summary = answers.import_files(gate, paths, writer, client, options, source)
             return replace(summary, files=tuple(named(f) for f in summary.files),
-                           skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped))
+                           skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped),
+                           without_rows=tuple(named(f) for f in summary.without_rows))
         except ImportValidationError as exc:
             problems = [replace(p, file=named(p.file), message=named(p.message)) for p in exc.problems]
             repeated = [replace(r, file=named(r.file), message=named(r.message)) for r in exc.repeated]

@@ -417,6 +417,8 @@ class ImportOut(Open):
     # Per manager, their teams no rep is on after an import of reps: their views hold none of those
     # teams' records.
     managers_teams_without_reps: dict[str, list[str]] = {}
+    # The files with a header and no row: nothing of them was imported (an export filtered to nothing).
+    files_without_rows: list[str] = []
 
 
 # -- forecast, slippage, losses (issue 15) ---------------------------------------------------------
