@@ -91,7 +91,8 @@ def test_the_table_says_it_in_words(cli: Cli) -> None:
     out = cli("program", "effect", "discovery", "--as-of", AS_OF, "--kpi", "win_rate").stdout
     text = " ".join(out.split())
     assert "+11.9 pp" in text and "Olga Ortiz, Omar Osei" in text
-    assert "Cost per extra won deal: $1,200.00 (the effect is within noise: maybe no return at all)" in text
+    assert ("Cost per extra won deal: $1,200.00 (the effect is not shown beyond noise: maybe no return at "
+            "all)") in text
     german = " ".join(cli("program", "effect", "discovery", "--as-of", AS_OF, "--kpi", "win_rate",
                           "--lang", "de").stdout.split())
     assert "+11,9 Pp." in german and "Vergleichsgruppe" in german

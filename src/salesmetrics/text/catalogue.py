@@ -604,8 +604,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "Kosten je zusätzlicher Umsatzeinheit: {value}"),
     "cost_prorated_note": (" (the cost of the {n} of {m} participants you see, pro rata: {cost})",
                            " (anteilige Kosten der {n} von {m} Teilnehmern, die Sie sehen: {cost})"),
-    "cost_noise": (" (the effect is within noise: maybe no return at all)",
-                   " (der Effekt liegt im Rauschen: vielleicht gar kein Ertrag)"),
+    # Within noise, or untested (one rep on a side: no interval): either way no return shown.
+    "cost_noise": (" (the effect is not shown beyond noise: maybe no return at all)",
+                   " (der Effekt ist nicht jenseits des Rauschens belegt: vielleicht gar kein Ertrag)"),
     "event_study": ("{kpi}, month by month", "{kpi}, Monat für Monat"),
     "event_participants": ("Participants", "Teilnehmer"),
     "event_others": ("Comparison group", "Vergleichsgruppe"),

@@ -31,7 +31,7 @@ FLAG_TEXT = {
         "seasonality": "the comparison group moved beyond noise too",
         "window_incomplete": "the after window is not over yet",
         "cost_in_other_currency": "cost in another currency than the figures",
-        "cost_within_noise": "cost on an effect within noise",
+        "cost_within_noise": "cost on an effect not shown beyond noise",
         "cost_prorated": "the cost of the participants you see",
         "cost_beyond_wins": "no cost per extra: the effect counts more than the participants won",
         "other_program": "participants in another program then too",
@@ -56,7 +56,7 @@ FLAG_TEXT = {
         "seasonality": "auch die Vergleichsgruppe bewegte sich jenseits des Rauschens",
         "window_incomplete": "das Zeitfenster danach ist noch nicht vorbei",
         "cost_in_other_currency": "Kosten in einer anderen Währung als die Zahlen",
-        "cost_within_noise": "Kosten auf einem Effekt im Rauschen",
+        "cost_within_noise": "Kosten auf einem Effekt, der nicht jenseits des Rauschens belegt ist",
         "cost_prorated": "Kosten der Teilnehmer, die Sie sehen",
         "cost_beyond_wins": ("keine Kosten je Zusätzlichem: der Effekt zählt mehr, als die Teilnehmer "
                              "gewannen"),
