@@ -225,6 +225,12 @@ def test_a_month_first_date_in_a_day_first_file_is_named(tmp_path: Path) -> None
     american = cli("import", "--quiet", "--date-format", "mm/dd/yyyy", *files, ok=False)
     assert ("line 2, column 'created_at': not a date and time in the format mm/dd/yyyy; the day first? the "
             "format dd/mm/yyyy reads it (value '24/06/2026')") in _said(american)
+    # A year of two digits too: both said, in German whole (a greedy pattern left the year's English).
+    (tmp_path / "deals.csv").write_text("deal_id,rep_id,created_at,closed_at,status,amount,currency\n"
+                                        "d1,r1,06/25/26,,open,10.00,USD\n", encoding="utf-8")
+    german = cli("import", "--quiet", "--lang", "de", "--date-format", "dd/mm/yyyy", *files, ok=False)
+    assert ("kein Datum mit Uhrzeit im Format dd/mm/yyyy; eine zweistellige Jahreszahl? das Format dd/mm/yy "
+            "liest sie; der Monat zuerst? das Format mm/dd/yyyy liest ihn (Wert '06/25/26')") in _said(german)
 
 
 def test_an_hour_past_the_day_is_named_not_a_year_of_two_digits(tmp_path: Path) -> None:

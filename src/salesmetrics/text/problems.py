@@ -51,14 +51,6 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"not a date: no such time as (\S+); a day runs from 00:00 to 23:59 \(24:00 is 00:00 of the next day\)",
      r"kein Datum: die Uhrzeit \1 gibt es nicht; ein Tag reicht von 00:00 bis 23:59 (24:00 ist 00:00 des "
      r"nächsten Tages)"),
-    (r"not a date in the format (.+); the month first\? the format (.+) reads it",
-     r"kein Datum im Format \1; der Monat zuerst? das Format \2 liest ihn"),
-    (r"not a date and time in the format (.+); the month first\? the format (.+) reads it",
-     r"kein Datum mit Uhrzeit im Format \1; der Monat zuerst? das Format \2 liest ihn"),
-    (r"not a date in the format (.+); the day first\? the format (.+) reads it",
-     r"kein Datum im Format \1; der Tag zuerst? das Format \2 liest ihn"),
-    (r"not a date and time in the format (.+); the day first\? the format (.+) reads it",
-     r"kein Datum mit Uhrzeit im Format \1; der Tag zuerst? das Format \2 liest ihn"),
     # values read by a mapping's format (importing/mapping/exprs.py)
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it; the month first\? "
      r"the format (.+) reads it",
@@ -78,6 +70,15 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"Tag zuerst? das Format \3 liest ihn"),
     (r"not a date in the format (.+); a year of two digits\? the format (.+) reads it",
      r"kein Datum im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie"),
+    # The formats hold no "; ": a greedy group read the year's clause as part of the format.
+    (r"not a date in the format ([^;]+); the month first\? the format ([^;]+) reads it",
+     r"kein Datum im Format \1; der Monat zuerst? das Format \2 liest ihn"),
+    (r"not a date and time in the format ([^;]+); the month first\? the format ([^;]+) reads it",
+     r"kein Datum mit Uhrzeit im Format \1; der Monat zuerst? das Format \2 liest ihn"),
+    (r"not a date in the format ([^;]+); the day first\? the format ([^;]+) reads it",
+     r"kein Datum im Format \1; der Tag zuerst? das Format \2 liest ihn"),
+    (r"not a date and time in the format ([^;]+); the day first\? the format ([^;]+) reads it",
+     r"kein Datum mit Uhrzeit im Format \1; der Tag zuerst? das Format \2 liest ihn"),
     (r"not a date and time in the format (.+); a year of two digits\? the format (.+) reads it",
      r"kein Datum mit Uhrzeit im Format \1; eine zweistellige Jahreszahl? das Format \2 liest sie"),
     (r"not a date in the format (.+)", r"kein Datum im Format \1"),
