@@ -117,6 +117,18 @@ def test_dark_mode_passes_axe_too(new_page: Any, server: Server) -> None:  # noq
     assert violations == [], json.dumps(violations, indent=1)
 
 
+def test_a_german_period_field_stays_german_after_the_page_script(new_page: Any, server: Server) -> None:  # noqa: F811
+    """The links carry period=last-month; the page script put that back in the German field, which the
+    server had written letzter-monat (the review)."""
+    page = new_page(1440)
+    for period, shown in (("last-month", "letzter-monat"), ("last-30-days", "letzte-30-tage"),
+                          ("2026-Q3", "2026-Q3")):
+        page.goto(server.url + f"/?period={period}&lang=de")
+        assert page.locator("#f-period").input_value() == shown, period
+    page.goto(server.url + "/?period=last-month&lang=en")
+    assert page.locator("#f-period").input_value() == "last-month"
+
+
 def test_teams_compared_on_a_phone_read_without_scrolling_sideways(new_page: Any, server: Server) -> None:  # noqa: F811
     """In columns a phone showed "1.573.0…" of the first team and the other's heading off the screen
     (a tester): one KPI a block, each team's figure named."""

@@ -358,6 +358,7 @@ GERMAN_WORDS = {
     "letztes-quartal": "last-quarter", "vorquartal": "last-quarter", "dieses-jahr": "this-year",
     "letztes-jahr": "last-year", "vorjahr": "last-year",
 }
+GERMAN_LAST_DAYS = "letzte-{n}-tage"
 # The German a German page writes a relative period in (the first of GERMAN_WORDS for each).
 AS_GERMANS_WRITE = {english: german for german, english in reversed(GERMAN_WORDS.items())}
 
@@ -369,7 +370,7 @@ def written_for(text: str, lang: str) -> str:
         return text
     s = text.strip().lower()
     if days := re.fullmatch(r"last-(\d+)-days?", s):
-        return f"letzte-{days[1]}-tage"
+        return GERMAN_LAST_DAYS.format(n=days[1])
     return AS_GERMANS_WRITE.get(s, text)
 
 

@@ -6,7 +6,7 @@ dates are formatted there too, with Babel.
 
 from __future__ import annotations
 
-from ..periods import written_for
+from ..periods import AS_GERMANS_WRITE, GERMAN_LAST_DAYS, written_for
 from ..text.catalogue import COLUMNS, KINDS, N_WORDS, N_WORDS_ONE, VALUES, lookup, period_name, text
 
 LANGS = ("en", "de")
@@ -51,6 +51,13 @@ class Words:
     def typed(self, text: str) -> str:
         """A period as the reader types it, for a field (letzter-monat on a German page)."""
         return written_for(text, self.lang)
+
+    def period_words(self) -> dict[str, str]:
+        """What :meth:`typed` writes, for the page script that puts the address's period back in its
+        field (app.js, syncFilters): the links carry last-month, the German field letzter-monat."""
+        if not self.lang.lower().startswith("de"):
+            return {}
+        return {**AS_GERMANS_WRITE, "last-N-days": GERMAN_LAST_DAYS.format(n="$1")}
 
     def column(self, name: str) -> str:
         return lookup(COLUMNS, name, self.lang)

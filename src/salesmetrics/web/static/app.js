@@ -19,7 +19,10 @@ function syncFilters(form) {
       }
       field.value = joined;
     } else if (field.name === "period") {
-      field.value = params.get("period") || form.dataset.defaultPeriod || "";
+      // As the page writes it for its reader: the links say last-month, a German field letzter-monat.
+      const words = JSON.parse(form.dataset.periodWords || "{}");
+      const period = params.get("period") || form.dataset.defaultPeriod || "";
+      field.value = words[period] || (words["last-N-days"] ? period.replace(/^last-(\d+)-days?$/, words["last-N-days"]) : period);
     }
   }
 }
