@@ -232,6 +232,9 @@ def test_the_last_day_of_a_running_period_is_not_over_and_a_cent_short_is_short(
 
     # The 31st at 9 a.m.: Ann's 29,500 (95.2 %) and Cid's 30,999.99 are within 10 % of their pace.
     assert attention() == [("below_quota", "bob", 0.0)]
+    # As of today is now, not the end of today (the review: an as-of field set to today read "missed").
+    dash = json.loads(cli("dashboard", "--period", "2025-10", "--as-of", "2025-10-31").stdout)
+    assert [(a["reason"], a["rep"]) for a in dash["attention"]] == [("below_quota", "bob")]
     [ann] = [s for s in _status(cli, "--period", "2025-10") if s["scope_id"] == "ann"]
     assert (ann["status"], ann["pace"]) == ("at_risk", 0.9516)
     # The month over: Ann's 29,500 missed her target and quota; Cid a cent short missed hers too.

@@ -423,9 +423,11 @@ def parse_period(text: str, *, as_of: date | None = None, fiscal_year_start: int
 
 def is_over(span: Period, as_of: date | None, today: date) -> bool:
     """Whether nothing more can happen in ``span``: as of the end of a day on or after its last,
-    or, with no as-of day, once its last day has passed (on the last day itself a deal may still
-    close: a month read "missed" at 9 a.m. on the 31st)."""
-    return as_of >= span.last_day if as_of is not None else today > span.last_day
+    or, with no as-of day (or as of today, which is not over either), once its last day has passed
+    (on the last day itself a deal may still close: a month read "missed" at 9 a.m. on the 31st)."""
+    if as_of is not None and as_of < today:
+        return as_of >= span.last_day
+    return today > span.last_day
 
 
 def rolling(text: str) -> bool:

@@ -275,7 +275,8 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
         as_of = None  # as of today is now: judged as a plain run judges it, on whole days (review)
     span = store.period(alert.period, as_of or today)
     day = today or store.today()
-    over = is_over(span, as_of, day)
+    # An as-of day here is before today (as of today is now, above); ``day`` may be a run's own.
+    over = is_over(span, as_of, store.today() if as_of is not None else day)
     if as_of is None and rolling(alert.period):
         # The last N days end with today, which is still going: judged on the N whole days up to
         # yesterday, as a running period is on its whole days (a tester: a morning's wins counted
