@@ -251,3 +251,9 @@ def test_an_hour_past_the_day_is_named_not_a_year_of_two_digits(tmp_path: Path) 
     german = _said(cli("import", "--quiet", "--lang", "de", "--date-format", "dd.mm.yyyy HH:MM", *files,
                        ok=False))
     assert "kein Datum mit Uhrzeit: die Uhrzeit 24:00 gibt es nicht; ein Tag reicht von 00:00 bis" in german
+    # ISO 8601 too: DuckDB read 2026-10-31 24:00 as November 1st, a deal moved into the next month.
+    (tmp_path / "deals.csv").write_text("deal_id;rep_id;created_at;closed_at;status;amount\n"
+                                        "d1;r1;2026-09-01;2026-10-31 24:00;won;10\n", encoding="utf-8")
+    iso = _said(cli("import", "--quiet", *files, ok=False))
+    assert ("line 2, column 'closed_at': not a date and time: no such time as 24:00; a day runs from 00:00 "
+            "to 23:59 (24:00 is 00:00 of the next day) (value '2026-10-31 24:00')") in iso

@@ -222,7 +222,8 @@ def _activity_rows(draw: st.DrawFn) -> list[dict[str, str]]:
     return [{"activity_id": draw(st.sampled_from(["a1", "a2", "a3", "a4"])),
              "rep_id": draw(st.sampled_from(["r1", "r9", ""])),
              "type": "call",
-             "occurred_at": draw(st.sampled_from(["2026-01-05 10:00", "2026-01-05 25:00", "now"])),
+             "occurred_at": draw(st.sampled_from(["2026-01-05 10:00", "2026-01-05 25:00", "2026-01-05 24:00",
+                                                  "now"])),
              "deal_id": draw(st.sampled_from(["", "d1", "d2", "d8"]))}
             for _ in range(draw(st.integers(1, 6)))]
 

@@ -18,12 +18,15 @@ from ..sql import literal
 CODE_COLUMNS = ("currency",)  # three-letter ISO 4217 codes, stored upper-case
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
+# 00:00 to 23:59: DuckDB reads 24:00 as 00:00 of the next day, which moved a deal closed at
+# "2026-10-31 24:00" into November without a word (a tester); it is refused and said.
+_CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
 _TIMESTAMP = (
-    r"\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"
+    r"\d{4}-\d{2}-\d{2}([Tt ]" + _CLOCK + r"(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"
 )
 TIMESTAMP_PATTERN = _TIMESTAMP
 # A time stamp without a zone, as DuckDB's TIMESTAMP cast reads it (upper-case T or a space).
-_NAIVE = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+_NAIVE = r"\d{4}-\d{2}-\d{2}([T ]" + _CLOCK + r"(:\d{2}(\.\d{1,9})?)?)?"
 # Zones where local time is UTC all year: there a time stamp without a zone is stored as written.
 UTC_ZONES = ("UTC", "Etc/UTC")
 # A zone offset outside -12:00..+14:00 names no place on Earth, yet DuckDB would shift the time by
