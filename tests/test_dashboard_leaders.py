@@ -73,7 +73,8 @@ def test_targets_are_set_changed_and_removed_through_the_api(client: TestClient)
     for value, said in (("1000000000000", "target 1000000000000 is too large: at most 999,999,999,999.99"),
                         (12345678901234567.89, "target 12345678901234568 is too large: at most "
                                                "999,999,999,999.99"),
-                        ("0.001", "a target of money is in cents: 0.001 has more than two decimals")):
+                        ("0.001", "a target of money is in cents: 0.001 has more than two decimals"),
+                        (True, "target 'true' is not a number")):
         refused = client.put("/api/v1/targets", json={"kpi": "total_revenue", "value": value,
                                                       "period": "2099-Q4"})
         assert (refused.status_code, body(refused)["error"]["message"]) == (400, said)

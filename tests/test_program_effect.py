@@ -633,6 +633,11 @@ def test_ten_deals_are_a_small_sample_however_alike_the_reps(tmp_path: Path) -> 
     card = card[:card.index("</tr>")]
     assert 'data-test="tentative"' in card and "a hint: few reps or deals" in card
     assert 'data-test="significant"' not in card
+    # Its cost per extra win is said as resting on a hint too, not stated as a fact (a tester).
+    cli("program", "add", "Costly", "--start", "2026-04-01", "--team", "t", "--cost", "1000")
+    costly = rows(effect(cli, "Costly", "--window", "45", "--kpi", "win_rate"))["win_rate"]
+    assert costly["significant"] is None and "cost_within_noise" in costly["flags"]
+    assert costly["cost_per_extra_won_deal"] == 200  # 1,000 / (+100 pp x 5 closed deals)
 
 
 def test_no_cost_per_extra_win_beyond_the_wins_the_participants_had(tmp_path: Path) -> None:

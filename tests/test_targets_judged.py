@@ -148,6 +148,12 @@ def test_a_target_just_missed_never_reads_pace_100(cli: Cli, csvs: Callable[...,
     assert ann["pace"] == 0.995
     assert "€1,005.03 99 % missed" in " ".join(cli("target", "status", "--period", "2026-10").stdout
                                                  .replace("│", " ").split())
+    # A cent short of it: the pace itself never rounds up to 1 (a tester's "pace 100 %" of 30,999.99).
+    cli("target", "set", "total_revenue", "1000.01", "--rep", "ann", "--period", "2026-10")
+    [ann] = [s for s in _status(cli, "--period", "2026-10") if s["scope_id"] == "ann"]
+    assert (ann["status"], ann["pace"]) == ("off_track", 0.9999)
+    assert "€1,000.01 99 % missed" in " ".join(cli("target", "status", "--period", "2026-10").stdout
+                                                 .replace("│", " ").split())
     cli("target", "set", "total_revenue", "1000", "--rep", "ann", "--period", "2026-10")
     reached = " ".join(cli("target", "status", "--period", "2026-10").stdout.replace("│", " ").split())
     assert "€1,000.00 100 % reached" in reached

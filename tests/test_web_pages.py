@@ -126,6 +126,7 @@ def test_upload_page(client: TestClient) -> None:
     # Without the form's token (a post another site made the browser send) nothing is imported.
     forged = client.post("/upload", files=[("files", ("deals.csv", good, "text/csv"))])
     assert forged.status_code == 403 and "security token" in forged.text
+    assert "<h1>Not allowed</h1>" not in forged.text  # a stale form, not a role: reload, not "not allowed"
     ok = client.post("/upload", data=csrf, files=[("files", ("deals.csv", good, "text/csv"))])
     assert ok.status_code == 200 and "Imported deals.csv" in ok.text
     assert tile(client.get("/", params={"period": "2026-10"}).text, "total_revenue") == "3005.30"

@@ -45,6 +45,7 @@ AT_RISK_BAND = Decimal("0.9")
 TOO_EARLY = Decimal("0.25")
 LARGEST = Decimal(10) ** 12
 CENT = Decimal("0.01")
+SIX_PLACES = Decimal("0.000001")
 
 
 class TargetError(SalesmetricsError, ValueError):
@@ -143,7 +144,8 @@ def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
     if value < 0 and kpi.unit != "score":
         raise keyed(TargetError(f"a target for {kpi.id} cannot be negative"), "target_negative",
                     kpi=kpi.id)
-    if value >= LARGEST:
+    # As the column keeps it (six places): 999999999999.9999999 passed the bound, then failed in DuckDB.
+    if value.quantize(SIX_PLACES) >= LARGEST:
         # The column's bound (storage: DECIMAL(18, 6)): past it DuckDB's conversion error read as
         # "the workspace may be damaged", and the API answered 500 (a tester's 10^12).
         raise keyed(TargetError(f"target {text} is too large: at most 999,999,999,999.99"),
@@ -490,6 +492,13 @@ def pace_status(pace: Decimal | float, elapsed: Decimal, over: bool) -> str:
     return "off_track"
 
 
+def _shown(pace: Decimal) -> float:
+    """A pace to four places, never rounded up to 1 where it is short of it: 30,999.99 of 31,000
+    read "pace 100 %" beside "missed" (a tester)."""
+    shown = float(round(pace, 4))
+    return 0.9999 if shown >= 1 > pace else shown
+
+
 def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal, over: bool,
           ci: tuple[Any, Any] = (None, None), lower_bound: Any = None) -> tuple[str | None, float | None]:
     """(status, pace). Pace is oriented so that 1.0 is exactly on target and more is better.
@@ -508,7 +517,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal, over: bool,
         if expected <= 0:
             return None, None
         pace = v / expected if kpi.higher_is_better else (expected / v if v else Decimal("Infinity"))
-        return pace_status(pace, elapsed, over), float(round(pace, 4)) if pace.is_finite() else None
+        return pace_status(pace, elapsed, over), _shown(pace) if pace.is_finite() else None
     ratio: Decimal | None = None
     if target <= 0 or v <= 0:
         # A ratio of the two means nothing where the scale reaches zero or crosses it (NPS -25
@@ -519,7 +528,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal, over: bool,
         ratio = v / target if kpi.higher_is_better else target / v
         if ratio >= 1:
             return "on_track", float(round(ratio, 4))
-    shown = None if ratio is None else float(round(ratio, 4))
+    shown = None if ratio is None else _shown(ratio)
     if over:
         # The period is over: the figure is final, so the target was reached or not, as for sums.
         # The interval below asks whether the gap could still close (more deals to come); once

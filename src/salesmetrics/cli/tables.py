@@ -304,7 +304,8 @@ def summary_tables(summary: Summary, lang: str = "en", width: int | None = None)
                format_status(h.target_status, lang, over=summary.over)] if targeted else []),
             flag_notes(h.flags, lang, h.days_so_far),
         )
-    tables = [fit(head, width, [year, "n", "Vorher" if de else "Before", "Status", goal], lang)]
+    # The status is what a target adds: the target itself goes first.
+    tables = [fit(head, width, [year, "n", "Vorher" if de else "Before", goal, "Status"], lang)]
     left_out = {s.kpi: s.cause for s in summary.skipped}
     for title, rows, dim in (
         ("Top-Vertriebsmitarbeiter" if de else "Top reps", summary.top_reps, "rep"),

@@ -660,11 +660,11 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
     if cost is not None and (cost_currency or base) != base:
         flags.append("cost_in_other_currency")
     elif cost is not None and effect > 0:
-        if kpi in ("win_rate", "revenue_per_rep") and not (estimate.p_value is not None
-                                                           and estimate.p_value < stats.ALPHA):
-            # A cost per extra deal of an effect that may be noise reads as a return that may not
-            # be there ($1,120 an extra deal at p = 0.78): said beside it.
-            flags.append("cost_within_noise")
+        # A cost per extra deal of an effect that may be noise reads as a return that may not be
+        # there ($1,120 an extra deal at p = 0.78): said beside it; so is one beyond noise on few
+        # reps or deals, a hint whose cost read as a fact (a tester). Only where a cost is stated.
+        noise_at = (len(flags) if kpi in ("win_rate", "revenue_per_rep")
+                    and judged(estimate.p_value, tuple(flags)) is not True else None)
         if prorated and kpi in ("win_rate", "revenue_per_rep"):
             flags.append("cost_prorated")
         # Extra won deals (the lift times the participants' closed deals after) or extra revenue (the
@@ -682,6 +682,8 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
             else:
                 per_revenue = round(Decimal(cost) / (Decimal(extra.numerator) / Decimal(extra.denominator)),
                                     4)
+        if noise_at is not None and "cost_beyond_wins" not in flags:
+            flags.insert(noise_at, "cost_within_noise")
     low, high = estimate.low, estimate.high
     if POOLING[kpi] in BOUNDS and low is not None and high is not None:
         # A change of a rate less another's lies within +-200 pp (an NPS's within +-400): with two

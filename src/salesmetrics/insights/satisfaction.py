@@ -71,7 +71,7 @@ class Satisfaction(Measured):
     @property
     def flags(self) -> tuple[str, ...]:
         """``small_sample`` where a verdict rests on fewer than :data:`FEW_ACCOUNTS` accounts a side."""
-        if self.ratio is None:
+        if self.ratio is None or self.verdict == "not_enough_data":
             return ()
         sides = [g.accounts for g in self.groups if g.category in ("promoter", "detractor")]
         return ("small_sample",) if sides and min(sides) < FEW_ACCOUNTS else ()

@@ -26,6 +26,7 @@ from ..errors import DimensionError, ImportValidationError, Problem, Salesmetric
 from ..insights.funnel import parse_probabilities
 from ..kpis import REGISTRY
 from ..periods import DEFAULT_INSIGHT_PERIOD
+from ..targets import TargetError
 from . import answers, errors, schemas
 from .auth import client_of
 from .deps import (
@@ -533,7 +534,9 @@ class TargetBody(Body):
     without one, standing (rates and averages only: a sum needs its period)."""
 
     kpi: str
-    value: str | int | float  # 0.3, "30%", "250000"; read exactly (as text), never as a float sum
+    # 0.3, "30%", "250000"; read exactly (as text), never as a float sum. A bool is taken apart to be
+    # refused: as an int, a JSON true was stored as a target of 1 (a tester).
+    value: str | bool | int | float
     team: str | None = None
     rep: str | None = None
     period: str | None = None
@@ -546,6 +549,9 @@ class TargetBody(Body):
 def put_target(gate: GateDep, writer: Annotated[Viewer, Depends(require_writer)],
                body: TargetBody) -> Response:
     """What `salesmetrics target set` does: the same target (KPI, scope, period) set again is changed."""
+    if isinstance(body.value, bool):
+        said = str(body.value).lower()
+        raise keyed(TargetError(f"target {said!r} is not a number"), "target_not_a_number", value=said)
     # A JSON number is a number already: only text is read in either convention (250.000).
     value = body.value if isinstance(body.value, str) else Decimal(str(body.value))
     # An empty team, rep or period is refused where it is read, never taken as none given.

@@ -193,7 +193,7 @@ def install(app: FastAPI, page_error: Any,
         said = (say(exc.key, lang) if isinstance(exc, Refused)
                 else HTTP_DE.get(exc.status_code, str(exc.detail)) if lang.startswith("de")
                 else str(exc.detail))
-        response = respond(request, exc.status_code, said, kind)
+        response = respond(request, exc.status_code, said, kind, exc if isinstance(exc, Refused) else None)
         for name, value in (exc.headers or {}).items():  # Allow on a 405, as HTTP asks
             response.headers[name] = value
         if exc.status_code == 405 and allowed is not None:

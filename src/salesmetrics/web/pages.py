@@ -64,7 +64,7 @@ from .api import (
     source_of,
 )
 from .deps import Filters, current_viewer, get_filters, get_gate, get_lang, require_admin, require_writer
-from .errors import public_message
+from .errors import Refused, public_message
 from .gate import WorkspaceGate
 from .i18n import COOKIE, LANGS, Words
 
@@ -123,8 +123,11 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
 
 def page_error(request: Request, status: int, message: str, error: Exception | None = None) -> Response:
     lang = get_lang(request, request.query_params.get("lang"))
-    title = Words(lang)({404: "not_found", 403: "forbidden"}.get(status, "error"))
-    if error is not None:
+    # Refused for a role: "Not allowed"; a stale form (also 403) asks for a reload, under the plain head.
+    refused = isinstance(error, Refused)
+    title = Words(lang)("not_found" if status == 404 else
+                        "forbidden" if refused and getattr(error, "key", None) == "admin_only" else "error")
+    if error is not None and not refused:  # a refusal's words are said already
         message = _message(error, lang)
     elif status == 404:  # no such page: Starlette's "Not Found", in the reader's language
         message = say("not_found", lang, path=request.url.path)
