@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -360,6 +360,7 @@ def test_python_reads_a_year_or_a_day_as_a_period_and_one_team_named_bare(
     with Workspace.open(cli.db, read_only=True) as ws:
         assert ws.report(period=2026, kpis=revenue).rows[0]["value"] == Decimal("150.00")
         assert ws.report(period=date(2026, 9, 2), kpis=revenue).rows[0]["value"] == Decimal("50.00")
+        assert ws.report(period=datetime(2026, 9, 2, 10), kpis=revenue).rows[0]["value"] == Decimal("50.00")
         with pytest.raises(salesmetrics.PeriodError, match=r"cannot read period 3\.5"):
             ws.report(period=3.5, kpis=revenue)
         east = salesmetrics.Viewer.of_teams("m@example.com", "east")

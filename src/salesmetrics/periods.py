@@ -395,7 +395,8 @@ def resolve_period(period: str | Period, *, as_of: date | None = None, fiscal_ye
     if isinstance(period, Period):
         return period
     if isinstance(period, (int, date)) and not isinstance(period, bool):
-        period = str(period) if isinstance(period, int) else period.isoformat()
+        day = period.date() if isinstance(period, datetime) else period  # a moment: its day
+        period = str(day) if isinstance(day, int) else day.isoformat()
     elif not isinstance(period, str):
         raise keyed(PeriodError(
             f"cannot read period {period!r}; write e.g. 2026-10, 2026-Q3, 2026-W47, 2026, "
