@@ -150,7 +150,8 @@ def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
         # "the workspace may be damaged", and the API answered 500 (a tester's 10^12).
         raise keyed(TargetError(f"target {text} is too large: at most 999,999,999,999.99"),
                     "target_too_large", value=text)
-    if kpi.unit == "money" and value != value.quantize(CENT):
+    # A sum of money is in cents (0.001 was stored); an average of it need not be (250.125).
+    if kpi.unit == "money" and additive(kpi) and value != value.quantize(CENT):
         raise keyed(TargetError(f"a target of money is in cents: {text} has more than two decimals"),
                     "target_cents", value=text)
     return value
