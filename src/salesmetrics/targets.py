@@ -495,7 +495,8 @@ def pace_status(pace: Decimal | float, elapsed: Decimal, over: bool) -> str:
 
 def _shown(pace: Decimal) -> float:
     """A pace to four places, never rounded up to 1 where it is short of it: 30,999.99 of 31,000
-    read "pace 100 %" beside "missed" (a tester)."""
+    read "pace 100 %" beside "missed" (a tester). As text.numbers.short_of_one words it, not
+    imported from there: that brings Babel into every report's process."""
     shown = float(round(pace, 4))
     return 0.9999 if shown >= 1 > pace else shown
 
