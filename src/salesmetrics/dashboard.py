@@ -552,8 +552,9 @@ def _leaderboard(
     # not of one source's deals), so a quota is never set against part of what it measures.
     if "quota_attainment" in kpis:
         day, over = as_of or store.today(), is_over(span, as_of, store.today())
-        # Paced from a rep's hire date, as a target of theirs is: a rep hired on the 16th read
-        # "missed quota: 0 %" on the 15th (a tester).
+        # Not judged before a rep's hire date, and "too early" counted from it, as a target of
+        # theirs is: a rep hired on the 16th read "missed quota: 0 %" on the 15th (a tester). The
+        # figure stays attainment of the quota as imported (which may start on the hire date).
         hires = hire_dates(store, viewer)
         gone = {rep: targets.elapsed_at_work(span, day, hires.get(rep)) for rep in lines}
         quota_of = {rep: against_quota(line.values["quota_attainment"], gone[rep], over)

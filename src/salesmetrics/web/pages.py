@@ -124,10 +124,9 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
 def page_error(request: Request, status: int, message: str, error: Exception | None = None) -> Response:
     lang = get_lang(request, request.query_params.get("lang"))
     # Refused for a role: "Not allowed"; a stale form (also 403) asks for a reload, under the plain head.
-    refused = isinstance(error, Refused)
-    title = Words(lang)("not_found" if status == 404 else
-                        "forbidden" if refused and getattr(error, "key", None) == "admin_only" else "error")
-    if error is not None and not refused:  # a refusal's words are said already
+    key = error.key if isinstance(error, Refused) else None
+    title = Words(lang)("not_found" if status == 404 else "forbidden" if key == "admin_only" else "error")
+    if error is not None and key is None:  # a refusal's words are said already
         message = _message(error, lang)
     elif status == 404:  # no such page: Starlette's "Not Found", in the reader's language
         message = say("not_found", lang, path=request.url.path)
