@@ -57,6 +57,8 @@ def test_records_csv_from_the_cli_and_the_api(hostile: Cli) -> None:
         assert accounts == set(ACCOUNTS.values()), accounts
         assert {r["deal_id"][:3] for r in rows} == {"'=d"}  # =d0, =d1, ...
         assert {r["team"] for r in rows} == {"'@team", "'+west"}
+        # The names beside the ids too (a tester: rep_name "=HYPERLINK(...)" went out as written).
+        assert {r["rep_name"] for r in rows} == {"'=1+1", "Ann"}
         # Amounts are numbers, written as numbers: no quote, exact decimals.
         assert sorted(r["amount"] for r in rows) == sorted(f"{100 * (i + 1)}.50" for i in range(6))
 

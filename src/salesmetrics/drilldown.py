@@ -118,7 +118,7 @@ class RecordsBehind(Measured):
             for c in self.columns:
                 cells.append(_csv_cell(row.get(c)))
                 if c in named:
-                    cells.append(self.names[c].get(row.get(c) or "", ""))
+                    cells.append(_csv_cell(self.names[c].get(row.get(c) or "", "")))
             writer.writerow(cells)
         return out.getvalue()
 
