@@ -365,3 +365,31 @@ def test_python_reads_a_year_or_a_day_as_a_period_and_one_team_named_bare(
             ws.report(period=3.5, kpis=revenue)
         east = salesmetrics.Viewer.of_teams("m@example.com", "east")
         assert ws.report(period="2026", kpis=revenue, viewer=east).rows[0]["value"] == Decimal("100.00")
+
+
+def test_a_viewer_of_nobody_on_record_is_refused_not_answered_with_zeros(
+        cli: Cli, csvs: Callable[..., Path]) -> None:
+    """From a notebook: a viewer of a rep id or team the workspace does not have read $0.00 in every
+    figure, and ``Viewer("daniel", role="rep")`` every rep's revenue (the analyst, the roles
+    tester). A manager's team an import emptied stays a team (test_accounts_cli)."""
+    ann = {"rep_id": "ann", "name": "Ann Lee", "team": "west", "hired_on": "2020-01-01"}
+    deals = [{"deal_id": "d1", "rep_id": "ann", "created_at": "2026-08-01", "closed_at": "2026-09-01 10:00",
+              "status": "won", "amount": "80.00", "currency": "USD"}]
+    cli.import_(csvs("reps", [*REPS, ann]), csvs("deals", deals))
+    Viewer = salesmetrics.Viewer
+    revenue = ["total_revenue"]
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.report("2026-09", kpis=revenue, viewer=Viewer.of_rep("x", "ann")).rows[0]["value"] == 80
+        with pytest.raises(salesmetrics.UnknownValueError, match=r"no rep 'an' in this workspace; did you "
+                                                                 r"mean 'ann'\?"):
+            ws.report("2026-09", kpis=revenue, viewer=Viewer.of_rep("x", "an"))
+        with pytest.raises(salesmetrics.UnknownValueError, match=r"'Ann Lee' is a rep's name; a viewer "
+                                                                 r"names a rep by id: ann"):
+            ws.dashboard("2026-09", viewer=Viewer.of_rep("x", "Ann Lee"))
+        with pytest.raises(salesmetrics.UnknownValueError, match=r"no team 'wset' in this workspace; did "
+                                                                 r"you mean 'west'\?"):
+            ws.counts(Viewer.of_teams("m", ["west", "wset"]))
+        with pytest.raises(salesmetrics.DimensionError, match="a viewer of no rep or no team sees nothing"):
+            ws.summary("2026-09", viewer=Viewer.of_teams("m", []))
+    with pytest.raises(ValueError, match=r"a rep viewer names whose records it sees: Viewer\.of_rep"):
+        Viewer("daniel", role="rep")

@@ -36,6 +36,10 @@ class Viewer:
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}, not {self.role!r}")
+        # Viewer("daniel", role="rep") saw the whole company: every rep's revenue read as his.
+        if self.role != "admin" and self.sees_everything:
+            raise ValueError(f"a {self.role} viewer names whose records it sees: "
+                             "Viewer.of_rep(name, rep_id) or Viewer.of_teams(name, teams)")
 
     @classmethod
     def everyone(cls) -> Viewer:

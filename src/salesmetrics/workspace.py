@@ -156,6 +156,15 @@ class Workspace:
                 today=today.isoformat())
         return running_as_of(span, day, today)
 
+    def _who(self, viewer: Viewer | None) -> Viewer | None:
+        """``viewer``, refused if it names a rep or team this workspace does not have (every figure
+        would read 0 without a word)."""
+        if viewer is not None and not viewer.sees_everything:
+            from .kpis.known_values import check_viewer
+
+            check_viewer(self.store, viewer)
+        return viewer
+
     def _day(self, as_of: date | str | None) -> date | None:
         """``as_of`` as a day: a datetime with a zone is the day it is in the workspace's zone."""
         if isinstance(as_of, datetime) and as_of.tzinfo is not None:
@@ -196,11 +205,11 @@ class Workspace:
 
     def counts(self, viewer: Viewer | None = None) -> dict[str, int]:
         """Number of records per canonical table (those ``viewer`` may see)."""
-        return self.store.counts(viewer)
+        return self.store.counts(self._who(viewer))
 
     def names(self, table: str, viewer: Viewer | None = None) -> dict[str, str]:
         """Display names by id for ``reps`` or ``products`` (the reps ``viewer`` may see)."""
-        return self.store.names(table, viewer)
+        return self.store.names(table, self._who(viewer))
 
     def period(self, period: str | Period, as_of: date | str | None = None) -> Period:
         """``period`` ("2026-Q3", "last-month", ...) read with this workspace's fiscal year."""
@@ -229,7 +238,7 @@ class Workspace:
 
     def teams(self, viewer: Viewer | None = None) -> dict[str, str | None]:
         """Each visible rep's team (None for a rep without one)."""
-        return self.store.teams(viewer)
+        return self.store.teams(self._who(viewer))
 
     def dimension_values(self, viewer: Viewer | None = None) -> dict[str, list[tuple[str, str]]]:
         """What each filter dimension can be set to, as (id, label) pairs: what a face offers to
@@ -237,18 +246,18 @@ class Workspace:
         checked against (:mod:`salesmetrics.kpis.known_values`)."""
         from .kpis.known_values import dimension_values
 
-        return dimension_values(self.store, viewer)
+        return dimension_values(self.store, self._who(viewer))
 
     def known_values(self, dimensions: Iterable[str], viewer: Viewer | None = None) -> Known:
         """The values filters on ``dimensions`` can take for ``viewer``, and reps' names."""
         from .kpis.known_values import known_values
 
-        return known_values(self.store, dimensions, viewer)
+        return known_values(self.store, dimensions, self._who(viewer))
 
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what
         ``viewer`` may see."""
-        return self.store.records(viewer)
+        return self.store.records(self._who(viewer))
 
     # -- questions -----------------------------------------------------------------------------
     def kpis(self) -> list[KPI]:
@@ -275,7 +284,7 @@ class Workspace:
         from .report import build_report
         from .summary import with_products_apart
 
-        day = self._as_of(period, as_of)
+        day, viewer = self._as_of(period, as_of), self._who(viewer)
         try:
             found = build_report(self.store, period, by=by, kpis=kpis, filters=filters, as_of=day,
                                  viewer=viewer, compare=compare)
@@ -301,7 +310,7 @@ class Workspace:
         from .coverage import period_hint
 
         day = self._as_of(period, as_of)  # a running period holds what it holds up to today
-        return period_hint(self.store, self.period(period, day), viewer, day)
+        return period_hint(self.store, self.period(period, day), self._who(viewer), day)
 
     def summary(self, period: str | Period = DEFAULT_PERIOD, *,
                 filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
@@ -311,7 +320,7 @@ class Workspace:
         from .summary import build_summary
 
         return build_summary(self.store, period, filters=filters,
-                             as_of=self._as_of(period, as_of), top=top, viewer=viewer)
+                             as_of=self._as_of(period, as_of), top=top, viewer=self._who(viewer))
 
     def targets(
         self,
@@ -325,8 +334,9 @@ class Workspace:
         from .kpis.scope import resolve_filters
         from .targets import company_targets
 
-        return company_targets(self.store, self.period(period), resolve_filters(self.store, filters, viewer),
-                               viewer)
+        who = self._who(viewer)
+        return company_targets(self.store, self.period(period), resolve_filters(self.store, filters, who),
+                               who)
 
     def records_behind(
         self,
@@ -342,7 +352,7 @@ class Workspace:
         from .drilldown import records_behind
 
         return records_behind(self.store, kpi, period, filters=filters,
-                              as_of=self._as_of(period, as_of), viewer=viewer)
+                              as_of=self._as_of(period, as_of), viewer=self._who(viewer))
 
     def won_lost(
         self,
@@ -357,7 +367,7 @@ class Workspace:
         from .drilldown import closed_split
 
         return closed_split(self.store, period, filters=filters,
-                            as_of=self._as_of(period, as_of), viewer=viewer)
+                            as_of=self._as_of(period, as_of), viewer=self._who(viewer))
 
     def dashboard(
         self,
@@ -374,7 +384,7 @@ class Workspace:
 
         return build_dashboard(self.store, period, grain=grain, filters=filters,
                                as_of=self._as_of(period, as_of),
-                               viewer=viewer)
+                               viewer=self._who(viewer))
 
     def revenue_trend(
         self,
@@ -392,7 +402,7 @@ class Workspace:
         span = self.period(period, as_of)
         chosen, day = grain or default_grain(span), self._as_of(period, as_of)
         drawable(span.until(day), chosen)
-        return revenue_trend(self.store, span, chosen, filters=filters, as_of=day, viewer=viewer)
+        return revenue_trend(self.store, span, chosen, filters=filters, as_of=day, viewer=self._who(viewer))
 
     def compare(
         self,
@@ -408,7 +418,7 @@ class Workspace:
         from .comparison import build_comparison
 
         return build_comparison(self.store, period, dimension, values,
-                                as_of=self._as_of(period, as_of), viewer=viewer)
+                                as_of=self._as_of(period, as_of), viewer=self._who(viewer))
 
     def rep_comparison(
         self,
@@ -421,7 +431,8 @@ class Workspace:
         """One rep's KPIs beside the median of their team's reps."""
         from .insights.peers import build_rep_comparison
 
-        return build_rep_comparison(self.store, rep, period, as_of=self._as_of(period, as_of), viewer=viewer)
+        return build_rep_comparison(self.store, rep, period, as_of=self._as_of(period, as_of),
+                                    viewer=self._who(viewer))
 
     # -- insights (insights/: scorecard, effectiveness, funnel, satisfaction, ramp; targets.py) ------
     def scorecard(self, rep: str, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, history: int = 3,
@@ -431,7 +442,7 @@ class Workspace:
         from .insights.scorecard import build_scorecard
 
         return build_scorecard(self.store, rep, period, history=history,
-                               as_of=self._as_of(period, as_of), viewer=viewer)
+                               as_of=self._as_of(period, as_of), viewer=self._who(viewer))
 
     def activity_effectiveness(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
                                filters: Mapping[str, Sequence[str]] | None = None,
@@ -443,7 +454,7 @@ class Workspace:
 
         return build_activity_effectiveness(self.store, period, by=by, filters=filters,
                                             as_of=self._as_of(period, as_of),
-                                            viewer=viewer)
+                                            viewer=self._who(viewer))
 
     def funnel(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, cohort: bool = False,
                probabilities: Mapping[str, float] | None = None,
@@ -454,7 +465,7 @@ class Workspace:
         from .insights.funnel import build_funnel
 
         return build_funnel(self.store, period, cohort=cohort, probabilities=probabilities, filters=filters,
-                            as_of=self._as_of(period, as_of), viewer=viewer, by=by)
+                            as_of=self._as_of(period, as_of), viewer=self._who(viewer), by=by)
 
     def satisfaction(self, period: str | Period = "last-year", *, as_of: date | str | None = None,
                      filters: Mapping[str, Sequence[str]] | None = None,
@@ -463,14 +474,14 @@ class Workspace:
         from .insights.satisfaction import build_satisfaction
 
         return build_satisfaction(self.store, period,
-                                  as_of=self._as_of(period, as_of), filters=filters, viewer=viewer)
+                                  as_of=self._as_of(period, as_of), filters=filters, viewer=self._who(viewer))
 
     def ramp_cohorts(self, *, as_of: date | str | None = None, viewer: Viewer | None = None) -> RampCohorts:
         """Ramp curves by hire month: attainment by month of tenure, and the share of each cohort
         ramped, against the RAIN Group benchmark of 9 and 15 months."""
         from .insights.ramp import build_ramp_cohorts
 
-        return build_ramp_cohorts(self.store, as_of=self._day(as_of), viewer=viewer)
+        return build_ramp_cohorts(self.store, as_of=self._day(as_of), viewer=self._who(viewer))
 
     def cycle(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, as_of: date | str | None = None,
               filters: Mapping[str, Sequence[str]] | None = None,
@@ -480,7 +491,7 @@ class Workspace:
         from .insights.cycle import compare_cycle
 
         return compare_cycle(self.store, period, as_of=self._as_of(period, as_of), filters=filters,
-                             viewer=viewer)
+                             viewer=self._who(viewer))
 
     def digest(self, period: str | Period = "last-week", *,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
@@ -491,7 +502,7 @@ class Workspace:
         from .digest.content import build_digest
 
         return build_digest(self.store, period, filters=filters,
-                            as_of=self._as_of(period, as_of), viewer=viewer)
+                            as_of=self._as_of(period, as_of), viewer=self._who(viewer))
 
     # -- schedules and alerts (digest/): stored in the workspace, sent by a face (documents/) -------
     @_writes
@@ -553,7 +564,7 @@ class Workspace:
         from .insights.forecast import build_forecast
 
         return build_forecast(self.store, period, as_of=self._as_of(period, as_of), by=by, filters=filters,
-                              viewer=viewer, listed=listed)
+                              viewer=self._who(viewer), listed=listed)
 
     def forecast_accuracy(self, *, last: int = 4, as_of: date | str | None = None, by: str | None = "rep",
                           filters: Mapping[str, Sequence[str]] | None = None,
@@ -563,7 +574,7 @@ class Workspace:
         from .insights.forecast import build_accuracy
 
         return build_accuracy(self.store, last=last,
-                              as_of=self._day(as_of), by=by, filters=filters, viewer=viewer)
+                              as_of=self._day(as_of), by=by, filters=filters, viewer=self._who(viewer))
 
     def slippage(self, period: str | Period = "this-quarter", *, as_of: date | str | None = None,
                  filters: Mapping[str, Sequence[str]] | None = None,
@@ -572,7 +583,7 @@ class Workspace:
         from .insights.slippage import build_slippage
 
         return build_slippage(self.store, period,
-                              as_of=self._as_of(period, as_of), filters=filters, viewer=viewer)
+                              as_of=self._as_of(period, as_of), filters=filters, viewer=self._who(viewer))
 
     def losses(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, by: str | None = None,
                filters: Mapping[str, Sequence[str]] | None = None, as_of: date | str | None = None,
@@ -581,7 +592,7 @@ class Workspace:
         from .insights.losses import build_losses
 
         return build_losses(self.store, period, by=by, filters=filters,
-                            as_of=self._as_of(period, as_of), viewer=viewer)
+                            as_of=self._as_of(period, as_of), viewer=self._who(viewer))
 
     @_writes
     def set_target(self, kpi: str, value: str | Decimal, *, team: str | None = None,
@@ -605,7 +616,7 @@ class Workspace:
         """The targets set (for ``kpi``), those ``viewer`` may see."""
         from .targets import list_targets
 
-        return list_targets(self.store, kpi, viewer)
+        return list_targets(self.store, kpi, self._who(viewer))
 
     def target_status(self, period: str | Period = "this-quarter", *, as_of: date | str | None = None,
                       viewer: Viewer | None = None) -> list[TargetStatus]:
@@ -614,7 +625,7 @@ class Workspace:
         from .target_status import target_statuses
 
         return target_statuses(self.store, self.period(period, as_of),
-                               as_of=self._as_of(period, as_of), viewer=viewer)
+                               as_of=self._as_of(period, as_of), viewer=self._who(viewer))
 
     # -- enablement programs (programs.py: the records; insights/program_effect.py: did it work) ----
     @_writes
@@ -648,13 +659,13 @@ class Workspace:
         """Every program, oldest start first, with its participants."""
         from .programs import list_programs
 
-        return list_programs(self.store, viewer)
+        return list_programs(self.store, self._who(viewer))
 
     def program(self, program: str, viewer: Viewer | None = None) -> Program:
         """One program by id or name (in any case)."""
         from .programs import find_program
 
-        return find_program(self.store, program, viewer)
+        return find_program(self.store, program, self._who(viewer))
 
     def program_effect(self, program: str, *, kpis: str | Iterable[str] | None = None, window: int = 90,
                        compare_with: str | None = None, cost: str | Decimal | None = None,
@@ -666,4 +677,4 @@ class Workspace:
 
         return build_program_effect(self.store, program, kpis=kpis, window=window,
                                     compare_with=compare_with, cost=cost, as_of=self._day(as_of),
-                                    viewer=viewer)
+                                    viewer=self._who(viewer))

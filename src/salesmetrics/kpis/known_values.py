@@ -297,6 +297,37 @@ def resolve_rep(store: Store, rep: str, viewer: Viewer | None = None) -> str:
         raise _unknown(UnknownRepError, known, "rep", rep) from None
 
 
+def check_viewer(store: Store, viewer: Viewer) -> None:
+    """Refuse a viewer who names a rep or a team the workspace does not have: limited to nobody,
+    every figure read 0 and every list was empty, as if the rep had sold nothing (a viewer made in
+    Python, or a manager whose team no rep is on any more)."""
+    if viewer.sees_everything:
+        return
+    if (viewer.rep_ids is not None and not viewer.rep_ids) or (viewer.teams is not None and not viewer.teams):
+        raise DimensionError("a viewer of no rep or no team sees nothing, and every figure would read "
+                             "0: name at least one (one who sees everything is Viewer.everyone())")
+    known = known_values(store, ("rep", "team"))
+    for rep in sorted(viewer.rep_ids or ()):
+        if rep not in known.ids("rep"):
+            named = known.reps_named(rep)
+            if named:  # the faces take names; a viewer is a value and takes the id
+                ids = " or ".join(named)
+                raise UnknownRepError("rep", rep, named, {
+                    "en": f"{rep!r} is a rep's name; a viewer names a rep by id: {ids}",
+                    "de": f"{rep!r} ist der Name eines Vertriebsmitarbeiters; ein Viewer nennt ihn "
+                          f"bei der ID: {' oder '.join(named)}"})
+            raise _unknown(UnknownRepError, known, "rep", rep)
+    unknown = sorted(t for t in viewer.teams or () if t not in known.ids("team"))
+    if unknown and store.holds_accounts:
+        # A manager's team an import emptied is a team all the same: told that nothing on record
+        # is theirs to see (coverage.period_hint), not refused.
+        rows = store.connection.execute(
+            "SELECT DISTINCT unnest(teams) FROM users WHERE teams IS NOT NULL").fetchall()
+        unknown = [t for t in unknown if t not in {row[0] for row in rows}]
+    if unknown:
+        raise _unknown(UnknownValueError, known, "team", unknown[0])
+
+
 def resolve(known: Known, dimension: str, value: str) -> str:
     """The stored id ``value`` names in ``dimension``. Ids are matched as stored ('East' could be
     another team than 'east'); a label the import writes one way (importing/spelling.py: "web" for
