@@ -8,6 +8,7 @@ month over the company is at 60 % of it: off track.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -207,3 +208,28 @@ def test_digest_json_is_what_the_api_answers(cli: Cli) -> None:
     heads = {h["kpi"]: h for h in data["headlines"]}
     assert heads["total_revenue"]["value"] == 3000.30 and heads["total_revenue"]["previous"] == 700.00
     assert data["empty"] is False and data["significant_changes"] == []
+
+
+def test_a_digest_by_source_says_what_it_leaves_out_and_lists_no_rep_for_all_sources(
+        cli: Cli, tmp_path: Path) -> None:
+    """Found by the output tester: under "Filters: Source = inbound" the reps to coach were judged on
+    every source's deals, quota attainment, activities, NPS and ramp time went missing with
+    "skipped": [], and "No target applies to this digest. Set one" stood beside targets set."""
+    data = json.loads(cli("digest", *OCTOBER, "--filter", "source=inbound", "--format", "json").stdout)
+    heads = {h["kpi"]: h["value"] for h in data["headlines"]}
+    assert heads["total_revenue"] == 1000.10  # d1 only: d2 came by referral
+    left = {s["kpi"]: s["cause"] for s in data["skipped"]}
+    assert left == {"quota_attainment": "not_applicable", "activity_count": "not_applicable",
+                    "nps": "not_applicable", "ramp_time": "not_applicable"}, left
+    assert data["attention"] == [] and data["attention_judged"] == 0 and data["unfiltered"] == ["source"]
+    assert data["targets"] == []
+    out = tmp_path / "digest.html"
+    cli("digest", *OCTOBER, "--filter", "source=inbound", "--output", str(out))
+    page = html.unescape(plain(out.read_text()))
+    assert "Left out, as they cannot be filtered by Source: Quota attainment, Activities," in page
+    assert "Targets are not shown under a filter by Source" in page and "Set one with" not in page
+    assert "Not shown under a filter by Source: a rep's verdict reads all their deals" in page
+    cli("digest", *OCTOBER, "--filter", "source=inbound", "--lang", "de", "--output", str(out))
+    german = plain(out.read_text())
+    assert "Weggelassen, da nicht nach Quelle filterbar: Quotenerreichung" in german, german
+    assert "Ziele werden unter einem Filter nach Quelle nicht gezeigt" in german

@@ -655,3 +655,28 @@ def test_an_alert_on_the_last_days_is_judged_on_whole_days(tmp_path: Path, smtp:
     cli("schedule", "run-due", "--smtp", smtp.url)
     assert len(smtp.received) == 1 and "dropped significantly" in smtp.received[0].text()
     assert ": 14, from 140" in smtp.received[0].text()
+
+
+def test_an_alert_says_what_its_figure_rests_on(cli: Cli, smtp: MailServer, tmp_path: Path) -> None:
+    """Found by the output tester: "0.0 % against a target of 50.0 % (pace -)" over three closed
+    deals, without the count, the interval or "small sample" the report gives the same figure, and
+    a pace never explained."""
+    from helpers import write_csv
+
+    cli.import_(write_csv(tmp_path / "more" / "deals.csv", [
+        {"deal_id": "d6", "rep_id": "bob", "created_at": "2026-09-20T10:00:00",
+         "closed_at": "2026-10-08T10:00:00", "status": "lost", "amount": "100.00", "currency": "USD"}]))
+    cli("target", "set", "win_rate", "0.95", "--period", "2026-10")
+    cli("target", "set", "win_rate", "0.5", "--rep", "bob", "--period", "2026-10")
+    for rep in ((), ("--rep", "bob")):
+        cli("alert", "add", "win_rate", *rep, "--when", "off_track", "--to", "leader@example.com",
+            "--period", "2026-10")
+    cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url)
+    company, bob = sorted((m.text() for m in smtp.received), key=lambda t: "Bob" in t)
+    assert company.startswith("Win rate (closed) (company) missed its target for Oct 1\u2009–\u200931, 2026: "
+                              "50.0 % against a target of 95.0 % (53 % of it). Based on 4 closed deals; 95 % "
+                              "interval "), company
+    assert "(small sample)" in company.split("\n")[0]
+    # Nothing won: no pace to give (a rate is compared with its target), and none is said as a dash.
+    assert bob.startswith("Win rate (closed) (Bob Vance) missed its target for Oct 1\u2009–\u200931, 2026: "
+                          "0.0 % against a target of 50.0 %. Based on 1 closed deal; 95 % interval 0.0 "), bob

@@ -299,8 +299,11 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     report = build_report(store, span, kpis=[alert.kpi], filters=filters, as_of=as_of, viewer=viewer,
                           compare=True)
     row = report.rows[0] if report.rows else {}
+    # With what the figure rests on (its count, interval and flags): a message "0.0 % against a
+    # target of 50.0 %" over three closed deals read as sure as one over three hundred.
     facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
-                                     "target_status", "pace")}
+                                     "target_status", "pace", "n", "ci_low", "ci_high", "flags", "unit",
+                                     "days_so_far")}
     facts["currency"] = report.currency
     facts["before"] = report.previous  # the stretch compared with (the same days of the period before)
     facts["over"] = over  # judged on a period gone by: reached or missed, no longer on or off track

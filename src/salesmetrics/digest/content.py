@@ -26,7 +26,8 @@ from ..insights.scorecard import (
     team_figures,
     without_small_medians,
 )
-from ..kpis.scope import filters_json, resolve_filters
+from ..kpis import REGISTRY
+from ..kpis.scope import filters_json, resolve_filters, why_not
 from ..periods import Period, add_months
 from ..report import Skipped, build_report
 from ..store import Store
@@ -91,6 +92,9 @@ class Digest:
     # reps they may see, and who. A manager's digest read as the company's figures, unsaid.
     scope: dict[str, tuple[str, ...]] = field(default_factory=dict)
     seen_by: str | None = None
+    # The filters the targets and the reps to coach are not about (all but team and rep): under
+    # them both are left out, and the digest says why.
+    unfiltered: tuple[str, ...] = ()
 
     @property
     def measured(self) -> Period:
@@ -139,6 +143,7 @@ class Digest:
             "skipped": [s.as_json() for s in self.skipped],
             "trend_refused": None if self.trend_refused is None else str(self.trend_refused),
             "uncompared": [s.as_json() for s in self.uncompared],
+            "unfiltered": list(self.unfiltered),
         }
 
 
@@ -150,30 +155,39 @@ def build_digest(store: Store, period: str | Period, *,
     span = store.period(period, as_of)
     where = resolve_filters(store, filters, viewer)
     kw: dict[str, Any] = {"filters": where, "as_of": as_of, "viewer": viewer}
-    report, heads, _ = headlines(store, span, kpis=applicable(HEADLINE_KPIS, where), **kw)
+    shown = applicable(HEADLINE_KPIS, where)
+    report, heads, _ = headlines(store, span, kpis=shown, **kw)
     measured = span.until(as_of)
     teams = store.teams(viewer)
     grain, trend_span = trend_window(measured)
-    skipped = list(report.skipped)
+    # Said, as the dashboard and the summary say them: a digest by source without its quota,
+    # activity, NPS and ramp lines left them out with "skipped": [] (the output tester).
+    skipped = [*(Skipped(k, why_not(REGISTRY[k], (), where) or "") for k in HEADLINE_KPIS if k not in shown),
+               *report.skipped]
     trend_refused = None
     try:
         trend = revenue_trend(store, trend_span, grain, **kw)
     except CurrencyError as exc:  # no chart of money no rate converts: said, not drawn as zeros
         trend, trend_refused = [], exc
     products = _products(store, span, kw, skipped)
-    shown, rest = products[:TOP_PRODUCTS], products[TOP_PRODUCTS:]
-    attention, judged = _attention(store, measured, where, teams, as_of, viewer)
+    top, rest = products[:TOP_PRODUCTS], products[TOP_PRODUCTS:]
+    # A rep's verdict reads all their deals and activities, and a target is the company's, a team's
+    # or a rep's figure: under a filter by source or product neither is that filter's, and a digest
+    # "Filters: Source = inbound" listed a rep for his win rate over every source.
+    unfiltered = tuple(d for d in where if d not in ("team", "rep"))
+    attention, judged = ([], 0) if unfiltered else _attention(store, measured, where, teams, as_of, viewer)
     return Digest(
         period=span, previous_period=report.previous or span.previous(), as_of=as_of, filters=where,
         currency=report.currency, headlines=heads,
         targets=_targets_in_view(target_statuses(store, span, as_of=as_of, viewer=viewer), where, teams),
         attention=attention, attention_judged=judged, attention_period=attention_window(measured),
         trend=trend, trend_grain=grain,
-        products=shown, hint=report.hint, rep_names=store.names("reps"),
+        products=top, hint=report.hint, rep_names=store.names("reps"),
         product_names=store.names("products"), data_version=store.data_version,
         skipped=skipped, trend_refused=trend_refused, uncompared=report.uncompared,
         more_products=len(rest), more_products_value=sum((p.value for p in rest), Decimal("0.00")),
         scope=_scope(viewer), seen_by=None if viewer is None or viewer.sees_everything else viewer.name,
+        unfiltered=unfiltered,
     )
 
 

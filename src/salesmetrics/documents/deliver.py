@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..addresses import SmtpUrl
 from ..digest import alerts as alert_rules
@@ -25,9 +25,10 @@ from ..digest.every import ScheduleError
 from ..errors import SalesmetricsError
 from ..kpis import REGISTRY
 from ..periods import running_as_of
+from ..text.catalogue import N_WORDS, N_WORDS_ONE, lookup, text
 from ..text.digest import format_p, kpi_title, scope_name, unjudged_sentence, words
-from ..text.figures import format_status
-from ..text.numbers import format_delta, format_pace, format_period, format_value
+from ..text.figures import flag_notes, format_status
+from ..text.numbers import format_ci, format_delta, format_number, format_pace, format_period, format_value
 from ..workspace import Workspace
 from .digests import digest_message
 from .mail import DeliveryError, build_plain_message, send, sender, smtp_server
@@ -219,7 +220,9 @@ def alert_text(c: alert_rules.Check, names: Mapping[str, str]) -> tuple[str, str
     values = {"kpi": kpi_title(a.kpi, lang), "scope": whose,
               "period": format_period(c.period, lang), "value": format_value(f.get("value"), unit, cur, lang),
               "target": format_value(f.get("target"), unit, cur, lang),
-              "pace": format_pace(f.get("pace"), lang),
+              # Where no pace can be had (a rate below target is compared, not paced): no "(pace -)".
+              "pace": "" if f.get("pace") is None else words("alert_of_it" if f.get("over") else "alert_pace",
+                                                             lang, pace=format_pace(f.get("pace"), lang)),
               "previous": format_value(f.get("previous"), unit, cur, lang),
               "before": format_period(f["before"], lang) if f.get("before") else "–",
               "delta": format_delta(f.get("change"), unit, lang), "p": format_p(f.get("p_value"), lang),
@@ -230,5 +233,22 @@ def alert_text(c: alert_rules.Check, names: Mapping[str, str]) -> tuple[str, str
            ("significant_drop", "dropped"): "alert_drop",
            ("significant_drop", "ok"): "alert_drop_over"}.get((a.condition, c.state), "alert_no_figure")
     sentence = words(key, lang, **values)
+    basis = _basis(a.kpi, f, lang)
     footer = words("alert_footer", lang, id=a.id, condition=a.condition)
-    return words("alert_subject", lang, what=sentence.split(":")[0]), f"{sentence}\n\n{footer}\n"
+    return (words("alert_subject", lang, what=sentence.split(":")[0]),
+            f"{sentence}{' ' + basis if basis else ''}\n\n{footer}\n")
+
+
+def _basis(kpi: str, f: Mapping[str, Any], lang: str) -> str:
+    """What the figure rests on, as the report says it: its count, its 95 % interval and its flags
+    (small sample, quota pro-rated to date, ...)."""
+    if f.get("n") is None or f.get("value") is None:
+        return ""
+    ci = format_ci({"ci_low": f.get("ci_low"), "ci_high": f.get("ci_high"), "unit": REGISTRY[kpi].unit,
+                    "currency": f.get("currency")}, lang)
+    notes = flag_notes(f.get("flags") or (), lang, f.get("days_so_far"))
+    n = int(f["n"])
+    what = (lookup(N_WORDS_ONE, kpi, lang) if n == 1 and kpi in N_WORDS_ONE
+            else lookup(N_WORDS, kpi, lang) if kpi in N_WORDS else text("records_word", lang))
+    return words("alert_basis", lang, n=format_number(n, lang), what=what,
+                 ci=words("alert_ci", lang, ci=ci) if ci else "", notes=f" ({notes})" if notes else "")

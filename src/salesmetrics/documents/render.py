@@ -172,6 +172,8 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
             for k, vs in where.items())
 
     filters = written(d.filters)
+    dims = ", ".join(dimension_title(k, lang) for k in d.unfiltered)
+    left_out = [s.kpi for s in d.skipped if s.cause == "not_applicable"]
     return {
         "lang": "de" if lang.startswith("de") else "en",
         "w": lambda key, **kw: words(key, lang, **kw),
@@ -191,8 +193,15 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "headlines": heads, "targets": targets, "attention": attention, "changes": changes,
         "attention_period": format_period(d.attention_period, lang),
         "min_closed": MIN_CLOSED,
-        "no_attention": words("no_attention" if d.attention_judged else "none_judged", lang,
-                              min=MIN_CLOSED),
+        "left_out": words("not_filtered", lang, dims=", ".join(
+            dimension_title(k, lang) for k in d.filters if any(not REGISTRY[x].supports(k) for x in left_out)
+        ), kpis=", ".join(REGISTRY[k].title.get(lang) for k in left_out)) if left_out else None,
+        "unfiltered": bool(d.unfiltered),
+        "no_targets": (words("targets_unfiltered", lang, dims=dims) if d.unfiltered
+                       else words("no_targets", lang)),
+        "no_attention": (words("attention_unfiltered", lang, dims=dims) if d.unfiltered
+                         else words("no_attention", lang, n=d.attention_judged) if d.attention_judged
+                         else words("none_judged", lang, min=MIN_CLOSED)),
         "version": d.data_version,
     }
 

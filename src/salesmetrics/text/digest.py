@@ -48,10 +48,24 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "(a verdict needs {min} closed deals).",
                          "Beurteilt wie auf ihrer Scorecard, gegen ihr Team, über {period} (ein Urteil "
                          "braucht {min} abgeschlossene Deals)."),
-    "no_attention": ("No rep needs attention: every rep with enough closed deals is in line with the "
-                     "team or better.",
-                     "Kein Mitarbeiter braucht Aufmerksamkeit: Alle mit genug abgeschlossenen Deals liegen "
-                     "im Rahmen des Teams oder darüber."),
+    # "No rep needs attention" read as an all-clear beside a dashboard listing reps behind quota
+    # (the output tester): this list is about working and converting, and says how many it judged.
+    "no_attention": ("No rep to coach: the {n} rep(s) with enough closed deals work and convert in line "
+                     "with their team or better. Quotas and targets are judged under Targets.",
+                     "Kein Mitarbeiter zum Coachen: Die {n} mit genug abgeschlossenen Deals arbeiten und "
+                     "schließen im Rahmen ihres Teams oder besser ab. Quoten und Ziele stehen unter Ziele."),
+    "attention_unfiltered": ("Not shown under a filter by {dims}: a rep's verdict reads all their deals "
+                             "and activities, not only those under the filter.",
+                             "Unter einem Filter nach {dims} nicht gezeigt: Das Urteil über einen "
+                             "Mitarbeiter liest alle seine Deals und Aktivitäten, nicht nur die unter dem "
+                             "Filter."),
+    "targets_unfiltered": ("Targets are not shown under a filter by {dims}: a target is the company's, a "
+                           "team's or a rep's figure, never that of a slice by {dims}.",
+                           "Ziele werden unter einem Filter nach {dims} nicht gezeigt: Ein Ziel gilt dem "
+                           "Unternehmen, einem Team oder einem Mitarbeiter, nie einem Ausschnitt nach "
+                           "{dims}."),
+    "not_filtered": ("Left out, as they cannot be filtered by {dims}: {kpis}.",
+                     "Weggelassen, da nicht nach {dims} filterbar: {kpis}."),
     "none_judged": ("No rep had the {min} closed deals a verdict needs: none could be judged.",
                     "Kein Mitarbeiter hatte die {min} abgeschlossenen Deals, die ein Urteil braucht: "
                     "Keiner konnte beurteilt werden."),
@@ -90,14 +104,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "subject_empty": ("no records", "keine Datensätze"),
     "alert_subject": ("salesmetrics alert: {what}", "salesmetrics-Hinweis: {what}"),
     "alert_off_track": ("{kpi} ({scope}) is off track for {period}: {value} against a target of "
-                        "{target} (pace {pace}).",
+                        "{target}{pace}.",
                         "{kpi} ({scope}) ist für {period} nicht im Plan: {value} bei einem Ziel von "
-                        "{target} (Tempo {pace})."),
+                        "{target}{pace}."),
     # The period over when checked (a backfill, or an alert on a month gone by): reached or missed.
     "alert_missed": ("{kpi} ({scope}) missed its target for {period}: {value} against a target of "
-                     "{target} ({pace} of it).",
+                     "{target}{pace}.",
                      "{kpi} ({scope}) hat das Ziel für {period} verfehlt: {value} bei einem Ziel von "
-                     "{target} ({pace} davon)."),
+                     "{target}{pace}."),
+    # The pace said as what it is ("pace 44 %" was never explained in a message; a tester).
+    "alert_pace": (" (pace {pace}: 100 % is where the target needs it by now)",
+                   " (Tempo {pace}: 100 % ist, wo das Ziel ihn jetzt braucht)"),
+    "alert_of_it": (" ({pace} of it)", " ({pace} davon)"),
+    "alert_basis": ("Based on {n} {what}{ci}{notes}.", "Aus {n} {what}{ci}{notes}."),
+    "alert_ci": ("; 95 % interval {ci}", "; 95-%-Intervall {ci}"),
     "alert_reached": ("{kpi} ({scope}) reached its target for {period} after all: {value} against a "
                       "target of {target}.",
                       "{kpi} ({scope}) hat das Ziel für {period} doch erreicht: {value} bei einem Ziel "

@@ -665,6 +665,9 @@ class DigestOut(Open):
     more_products: dict[str, Any] | None = None
     skipped: list[Skip] = []
     trend_refused: str | None = None
+    # The filters targets and the reps to coach are not about (all but team and rep): both are
+    # left out under them.
+    unfiltered: list[str] = []
 
 
 class ScheduleOut(Open):
