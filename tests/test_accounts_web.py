@@ -248,8 +248,12 @@ def test_a_manager_sees_their_teams_and_the_company_only_as_their_sum(clients: d
         "xqvorhaus": 1000.0, "xqnkemelu": 2500.0, "xqtrapani": 700.0}
     assert sorted((t["scope"], t["scope_id"]) for t in lead.get("/api/v1/targets").json()) == [
         ("rep", "xqnkemelu"), ("rep", "xqvorhaus")]
-    assert lead.get("/api/v1/workspace").json()["counts"]["deals"] == 8  # with Nkemelu's open one
-    assert clients["admin"].get("/api/v1/workspace").json()["counts"]["deals"] == 12
+    mine, whole = lead.get("/api/v1/workspace").json(), clients["admin"].get("/api/v1/workspace").json()
+    assert mine["counts"]["deals"] == 8  # with Nkemelu's open one
+    assert whole["counts"]["deals"] == 12
+    # The mail relay's host and user are the admins' (the roles tester): the rest is everyone's.
+    assert {"smtp_url", "mail_from", "base_currency"} <= set(whole["settings"])
+    assert "base_currency" in mine["settings"] and not {"smtp_url", "mail_from"} & set(mine["settings"])
 
 
 def test_the_company_s_targets_beside_a_filter_are_for_those_who_see_the_company(
@@ -829,3 +833,13 @@ def test_a_password_signs_in_however_its_umlauts_were_typed(tmp_path: Path) -> N
             assert sign_in(client, "old@example.com", password).status_code == 303, password
     with TestClient(create_app(db, warm=False)) as client:
         assert sign_in(client, "anna@example.com", "Uberraschungsei-Olfass9").status_code == 401
+
+
+def test_a_rep_is_told_no_target_of_theirs_applies_not_that_none_is_set(
+        clients: dict[str, TestClient]) -> None:
+    """Found by the roles tester: "No targets set yet." on a rep's page while the company's and
+    other reps' targets were set; what a rep may say is about what they may see."""
+    old = {"period": "2020-01", "lang": "en"}  # another test may have left a German cookie
+    mine = clients["rep"].get("/targets", params=old).text
+    assert "No target you may see applies to this period." in mine and "No target applies" not in mine
+    assert "No target applies to this period." in clients["admin"].get("/targets", params=old).text

@@ -688,6 +688,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "so_far": ("Figure", "Wert"),
     "elapsed": ("Share of the period gone: {share}.", "Verstrichener Anteil des Zeitraums: {share}."),
     "no_targets_in_period": ("No target applies to this period.", "Für diesen Zeitraum gilt kein Ziel."),
+    # Of one who sees part of the workspace: "No targets set yet." told a rep there were none at
+    # all, where the company's and other teams' were set (the roles tester).
+    "no_targets_of_yours_in_period": ("No target you may see applies to this period.",
+                                      "Für diesen Zeitraum gilt kein Ziel, das Sie sehen dürfen."),
+    "no_targets_of_yours": ("No target you may see is set yet.",
+                            "Noch kein Ziel gesetzt, das Sie sehen dürfen."),
     "targets_set": ("Targets set", "Gesetzte Ziele"),
     "remove": ("Remove", "Entfernen"),
     "remove_target": ("Remove the target for {kpi}, {whom}, {period}",

@@ -359,10 +359,16 @@ def teams(gate: WorkspaceGate, viewer: Viewer) -> dict[str, str | None]:
     return gate.answer(("teams", viewer), lambda ws: ws.teams(viewer))
 
 
+MAIL_SETTINGS = ("smtp_url", "mail_from")
+
+
 def workspace_info(gate: WorkspaceGate, viewer: Viewer) -> dict[str, Any]:
     def compute(ws: Any) -> dict[str, Any]:
+        settings = ws.setting_values()
+        if not viewer.may_write:  # the mail relay's host and user are the admins' business
+            settings = {k: v for k, v in settings.items() if k not in MAIL_SETTINGS}
         return {"data_version": ws.data_version, "counts": ws.counts(viewer),
-                "settings": ws.setting_values(), "kpis": len(REGISTRY)}
+                "settings": settings, "kpis": len(REGISTRY)}
 
     return gate.answer(("workspace", viewer), compute)
 

@@ -511,7 +511,7 @@ def _targets_page(request: Request, gate: WorkspaceGate, viewer: Viewer, lang: s
     return render(request, "targets.html", lang, status, f=f, period=period, as_of=as_of, span=span,
                   statuses=statuses,
                   stored=views.stored_targets(answers.targets(gate, viewer, None), f, names), kpis=kpis,
-                  choices=choices, error=error, saved=saved,
+                  choices=choices, error=error, saved=saved, partial=not viewer.sees_everything,
                   form=form or {"kpi": "total_revenue", "whom": "", "value": "", "period": TARGETS_PERIOD})
 
 
