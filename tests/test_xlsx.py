@@ -180,3 +180,25 @@ def test_the_records_of_a_running_period_say_the_days_they_cover(cli: Cli, tmp_p
                 f'attachment; filename="total_revenue-2026-10-01-{today.isoformat()}.{ext}"')
         ended = client.get("/api/v1/records.csv", params={"kpi": "total_revenue", "period": "2026-10"})
         assert 'filename="total_revenue-2026-10-01-2026-10-31.csv"' in ended.headers["content-disposition"]
+
+
+def test_a_report_by_rep_names_the_reps_beside_their_ids(cli: Cli, tmp_path: Path) -> None:
+    """Found by the output tester: a workbook by rep held R001 ... R022 and no name anywhere; the
+    records' workbook had a name column. Ids stay (what a lookup joins on), a name beside each."""
+    out = tmp_path / "by-rep.xlsx"
+    cli("report", "--period", "2026-10", "--by", "rep", "--kpi", "total_revenue", "--format", "xlsx",
+        "--output", str(out))
+    rows = rows_of(openpyxl.load_workbook(out)["Report"])
+    got = {r["rep"].value: (r["rep_name"].value, r["value"].value) for r in rows}  # type: ignore[union-attr]
+    assert got == {"jim": ("Jim Halpert", pytest.approx(1000.10)),
+                   "ann": ("Ann Perkins", pytest.approx(2000.20)), "bob": ("Bob Vance", 0)}, got
+    from salesmetrics.web.app import create_app
+
+    with TestClient(create_app(cli.db, warm=False, schedules=False)) as client:
+        got = client.get("/api/v1/report.xlsx", params={"period": "2026-10", "by": "team,product",
+                                                        "kpi": "revenue_per_product", "lang": "de"})
+        sheet = openpyxl.load_workbook(io.BytesIO(got.content))["Bericht"]
+        head = [c.value for c in next(sheet.iter_rows())]
+        assert head[2:5] == ["Produkt", "Produktname", "Team"], head  # a team has no name of its own
+        names = {r["Produkt"].value: r["Produktname"].value for r in rows_of(sheet)}  # type: ignore[union-attr]
+        assert names == {"P1": "Widget", "P2": "Gadget"}

@@ -63,12 +63,14 @@ def report(
     # Repeatable or comma-separated, as --by and the API take them.
     ids = [k.strip() for item in kpi or [] for k in item.split(",") if k.strip()]
     with open_workspace(db, read_only=True, backend=backend) as ws:
+        viewer = viewer_of(ws, as_user)
         result = ws.report(period, by=by, kpis=ids or None, filters=filters, as_of=anchor,
-                           compare=compare, viewer=viewer_of(ws, as_user))
+                           compare=compare, viewer=viewer)
         if fmt == "xlsx" and output is not None:
             from ..documents.xlsx import report_workbook
 
-            write_output(output, report_workbook(result, lang))
+            names = {"rep": ws.names("reps", viewer), "product": ws.names("products")}
+            write_output(output, report_workbook(result, lang, names))
             out.print(text("wrote_rows", lang, file=output, n=len(result.rows)), highlight=False)
         elif fmt == "json":
             sys.stdout.write(result.to_json() + "\n")

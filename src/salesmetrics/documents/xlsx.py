@@ -11,7 +11,7 @@ period and filters, as of when. The data sheets have their header frozen and fil
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -175,8 +175,11 @@ POINTS_DE = '+0.0" Pp.";-0.0" Pp."'
 _TARGET_COLUMNS = ("target", "target_status", "pace")
 
 
-def report_workbook(report: Report, lang: str = "en") -> bytes:
-    """A report as a workbook: a cover sheet, and one long sheet with a row per KPI and group."""
+def report_workbook(report: Report, lang: str = "en",
+                    names: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
+    """A report as a workbook: a cover sheet, and one long sheet with a row per KPI and group.
+    ``names`` (dimension -> id -> name: reps', products') add a name column beside a column of ids:
+    a sheet by rep of R001 ... R022 was read with a list of ids at hand (the output tester)."""
     wb = Workbook()
     _cover(wb, lang, _w("report", lang), [
         *_period_lines(report.period, report.measured, report.as_of, lang),
@@ -200,11 +203,19 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
     extra = ((_COMPARE_COLUMNS if report.previous is not None else ())
              + (_TARGET_COLUMNS if any(r.get("target") is not None for r in report.rows) else ())
              + tuple(k for k in ("days_so_far",) if any(k in r for r in report.rows)))
-    names = ["kpi", _w("title", lang), *dims, *_VALUE_COLUMNS, *extra]
+    named = {d: names[d] for d in dims if names and names.get(d)
+             and any(names[d].get(row.get(d) or "") for row in report.rows)}
+    grouped = [c for d in dims for c in ((d, f"{d}_name") if d in named else (d,))]
+    columns = ["kpi", _w("title", lang), *grouped, *_VALUE_COLUMNS, *extra]
     german = is_german(lang)
+
+    def head(n: str) -> str:
+        if n in dims:
+            return dimension_title(n, lang)
+        return lookup(COLUMNS, n, lang) if n in grouped else _HEADS_DE.get(n, n)
+
     # The kpi column keeps its ids in German too: what a formula or a filter looks up.
-    _header(ws, names, [dimension_title(n, lang) if n in dims else _HEADS_DE.get(n, n) for n in names]
-            if german else None)
+    _header(ws, columns, [head(n) for n in columns] if german else None)
     for i, row in enumerate(report.rows, start=2):
         unit = row["unit"]
         fmt = unit_format(unit, row.get("currency") or report.currency)
@@ -224,10 +235,12 @@ def report_workbook(report: Report, lang: str = "en") -> bytes:
             values["unit"] = lookup(UNITS_DE, unit, lang)
             if row.get("target_status") is not None:
                 values["target_status"] = format_status(row["target_status"], lang, over=report.over)
-        for col, name in enumerate(names, start=1):
+        for dim, of in named.items():
+            values[f"{dim}_name"] = of.get(row.get(dim) or "") or None
+        for col, name in enumerate(columns, start=1):
             value = values[name] if name in values else row.get(name)
             _cell(ws, i, col, value, formats.get(name), lang)
-    _widths(ws, names, len(report.rows))
+    _widths(ws, columns, len(report.rows))
     return _save(wb)
 
 
