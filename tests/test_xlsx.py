@@ -5,6 +5,7 @@ spreadsheet would run as a formula stays text. Figures from tests/webdata.py (Oc
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -76,8 +77,14 @@ def test_records_workbook_neutralises_formulas(cli: Cli, tmp_path: Path) -> None
     book = openpyxl.load_workbook(out)
     records = {r["deal_id"].value: r for r in rows_of(book["Records"])}  # type: ignore[union-attr]
     evil = records["d9"]
-    assert evil["account"].value == "'=HYPERLINK(\"http://evil.example\",\"x\")"  # type: ignore[union-attr]
-    assert evil["account"].data_type == "s" and evil["source"].value == "'+inbound"  # type: ignore[union-attr]
+    # Text as written, stored as text and marked typed so (no ' in the value: a filter or a lookup
+    # against the CRM's own "+inbound" finds it; the output tester), and no formula in the file.
+    assert evil["account"].value == "=HYPERLINK(\"http://evil.example\",\"x\")"  # type: ignore[union-attr]
+    assert evil["account"].data_type == "s" and evil["account"].quotePrefix  # type: ignore[union-attr]
+    assert evil["source"].value == "+inbound" and evil["source"].data_type == "s"  # type: ignore[union-attr]
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in x or "<f " in x for x in sheets)
     assert evil["amount"].value == 5 and evil["amount"].data_type == "n"  # a number stays one  # type: ignore[union-attr]
     d1 = records["d1"]
     # The rep's name beside the id, as the CSV has it (the workbook had ids alone).

@@ -77,9 +77,16 @@ def _w(key: str, lang: str) -> str:
     return pair[1] if is_german(lang) else pair[0]
 
 
-def safe_text(value: str) -> str:
-    """Text a spreadsheet will show as text, never run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+def text_cell(ws: Worksheet, row: int, col: int, value: str) -> Any:
+    """A cell of text a spreadsheet shows as written and never runs as a formula. In a workbook a
+    cell says its type: text that looks like a formula is stored as text, marked as typed with a
+    leading quote (Excel keeps it text when edited). A visible ' written into it, as CSV needs,
+    broke filters and lookups against the CRM's own values (the output tester)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def money_format(currency: str | None) -> str:
@@ -93,11 +100,12 @@ def unit_format(unit: str, currency: str | None) -> str:
 
 def _cell(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None,
           lang: str = "en") -> None:
-    """One cell: text neutralised, numbers and dates as what they are."""
+    """One cell: text as text, numbers and dates as what they are."""
+    if isinstance(value, list | tuple):
+        value = ";".join(str(v) for v in value) if value else None
     if isinstance(value, str):
-        value = safe_text(value)
-    elif isinstance(value, list | tuple):
-        value = safe_text(";".join(str(v) for v in value)) if value else None
+        text_cell(ws, row, col, value)
+        return
     cell = ws.cell(row=row, column=col, value=value)
     german = is_german(lang)
     if number_format and not isinstance(value, str | bool) and value is not None:
@@ -111,7 +119,7 @@ def _cell(ws: Worksheet, row: int, col: int, value: Any, number_format: str | No
 def _header(ws: Worksheet, names: Sequence[str], heads: Sequence[str] | None = None) -> None:
     """The header row (``heads``: what each column is called, where not its name) frozen."""
     for col, name in enumerate(heads or names, start=1):
-        ws.cell(row=1, column=col, value=safe_text(name)).font = BOLD
+        text_cell(ws, 1, col, name).font = BOLD
     ws.freeze_panes = "A2"
 
 
@@ -131,10 +139,10 @@ def _cover(wb: Workbook, lang: str, title: str, lines: Iterable[tuple[str, Any]]
     ws = wb.active
     assert ws is not None
     ws.title = _w("sheet_cover", lang)
-    ws.cell(row=1, column=1, value=safe_text(title)).font = Font(bold=True, size=14)
+    text_cell(ws, 1, 1, title).font = Font(bold=True, size=14)
     row = 3
     for label, value in lines:
-        ws.cell(row=row, column=1, value=safe_text(label)).font = BOLD
+        text_cell(ws, row, 1, label).font = BOLD
         _cell(ws, row, 2, value, lang=lang)
         row += 1
     ws.column_dimensions["A"].width = 24
