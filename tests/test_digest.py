@@ -88,6 +88,11 @@ def test_an_empty_period_says_so_or_is_skipped(cli: Cli, tmp_path: Path) -> None
     # d4 was created on Aug 25, the last answer given on Oct 12
     assert ('data-empty="true">No records in this period: the records run from Aug 25, 2026 to Oct 12, '
             "2026.</p>") in out.read_text(encoding="utf-8")
+    # Nothing to compare, and no chart of zeros (the output tester: "no change is beyond noise" and
+    # "highest $0.00 (2024-02)" under "No records").
+    page = out.read_text(encoding="utf-8")
+    assert "Nothing to compare: the period holds no records." in page and "beyond noise." not in page
+    assert "Revenue by month" not in page and "<img" not in page
     skipped = tmp_path / "skipped.html"
     result = cli("digest", "--period", "2025-01", "--output", str(skipped), "--skip-empty")
     assert not skipped.exists() and "nothing written or sent" in result.stderr

@@ -197,6 +197,8 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
             dimension_title(k, lang) for k in d.filters if any(not REGISTRY[x].supports(k) for x in left_out)
         ), kpis=", ".join(REGISTRY[k].title.get(lang) for k in left_out)) if left_out else None,
         "unfiltered": bool(d.unfiltered),
+        # Of a period without records, "no change is beyond noise" read as a calm week.
+        "no_changes": words("no_changes_empty" if d.empty else "no_changes", lang),
         "no_targets": (words("targets_unfiltered", lang, dims=dims) if d.unfiltered
                        else words("no_targets", lang)),
         "no_attention": (words("attention_unfiltered", lang, dims=dims) if d.unfiltered
@@ -209,7 +211,7 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
 def _charts(d: Digest, lang: str) -> list[Image]:
     cur = d.currency
     out = []
-    if d.trend:
+    if any(p.value for p in d.trend):  # a chart of zeros ("highest $0.00 (2019-02)") says nothing
         title = words(f"trend_{d.trend_grain}", lang)
         bars = [charts.Bar(p.key, float(p.value or 0), format_value(p.value, "money", cur, lang))
                 for p in d.trend]

@@ -72,6 +72,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "changes": ("Significant changes", "Signifikante Veränderungen"),
     "no_changes": ("No change from the period before is beyond noise.",
                    "Keine Veränderung gegenüber dem Zeitraum davor geht über das Rauschen hinaus."),
+    "no_changes_empty": ("Nothing to compare: the period holds no records.",
+                         "Nichts zu vergleichen: Der Zeitraum enthält keine Datensätze."),
     "charts": ("Charts", "Diagramme"),
     "trend_week": ("Revenue by week", "Umsatz nach Woche"),
     "trend_month": ("Revenue by month", "Umsatz nach Monat"),
