@@ -111,3 +111,17 @@ def test_a_quiet_day_between_records_keeps_the_deals_open_on_it(tmp_path: Path) 
     assert listed["hint"]["records_start"] == "2026-11-02"  # still said: nothing happened that day
     before = cli.report("--period", "2026-10", "--kpi", "pipeline_win_rate")["rows"][0]
     assert before["value"] is None and before["flags"] == ["no_records"]
+
+
+def test_trend_rep_compare_and_losses_say_where_the_records_are(filled: Cli) -> None:  # noqa: F811
+    """Found by the first-hour tester on Maven's 2017 export: report, summary and the insights said
+    "records run 2016-10-20 to 2017-12-31: try --period 2017", while trend, rep, compare and losses
+    showed a period of zeros without a word. JSON stays as it was (its answers carry no hint)."""
+    for asked in (("trend",), ("rep", "jim"), ("compare", "east", "west"), ("losses",)):
+        said = filled(*asked, "--period", "2026-10")
+        assert ("No records in 2026-10-01 – 2026-10-31: records run 2016-10-20 to 2017-12-31: try "
+                "--period 2017") in " ".join(said.stderr.split()), asked
+        assert "No records" not in filled(*asked, "--period", "2017").stderr, asked
+    german = filled("losses", "--period", "2026-10", "--lang", "de")
+    assert "Keine Datensätze" in german.stderr
+    assert filled("rep", "jim", "--period", "2026-10", "--format", "json").stderr == ""

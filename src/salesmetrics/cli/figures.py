@@ -30,7 +30,16 @@ from .options import (
     check_output,
     filters_given,
 )
-from .output import answer, check_format, err, out, refused_notes, write_json, write_output
+from .output import (
+    answer,
+    check_format,
+    err,
+    out,
+    refused_notes,
+    where_the_records_are,
+    write_json,
+    write_output,
+)
 
 # The records' columns a table shows: free text that may wrap, numbers set to the right, and what goes
 # first where the terminal is narrow (the id, its moment, rep, status and amount stay).
@@ -189,6 +198,7 @@ def trend(
         if partial:
             table.caption, table.caption_justify = text("bucket_days", lang), "left"
         out.print(fit(table, out.width, (), lang))
+        where_the_records_are(ws, period, anchor, viewer_of(ws, as_user), lang)
 
 
 @app.command()
@@ -234,6 +244,8 @@ def rep(
 
         answer(fmt, found, draw)
         refused_notes(found.skipped, lang)
+        if fmt != "json":
+            where_the_records_are(ws, period, anchor, viewer_of(ws, as_user), lang)
 
 
 @app.command()
@@ -292,6 +304,8 @@ def compare(
 
         answer(fmt, found, draw)
         refused_notes(found.skipped, lang)
+        if fmt != "json":
+            where_the_records_are(ws, period, anchor, viewer_of(ws, as_user), lang)
 
 
 @app.command()

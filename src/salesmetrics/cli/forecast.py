@@ -12,7 +12,7 @@ from ..periods import DEFAULT_INSIGHT_PERIOD
 from .app import app, open_workspace, viewer_of
 from .options import AsOfOption, AsUserOption, DbOption, FilterOption, FormatOption, LangOption, as_of_day
 from .options import filters_given as filters_of
-from .output import answer, check_format, out, refuse
+from .output import answer, check_format, out, refuse, where_the_records_are
 
 OVERDUE_SHOWN = 20  # overdue deals listed under the forecast (--deals: all)
 ForecastPeriod = Annotated[str, typer.Option("--period", "-p", help="2026-Q3, this-quarter, 2026-10, "
@@ -146,3 +146,5 @@ def losses(
                 out.print(empty, highlight=False, soft_wrap=True)
 
         answer(fmt, result, draw)
+        if fmt != "json":
+            where_the_records_are(ws, period, anchor, viewer_of(ws, as_user), lang)

@@ -17,10 +17,14 @@ import typer
 from ..decimal_json import dumps
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
     from rich.text import Text
 
+    from ..access import Viewer
     from ..report import Skipped
+    from ..workspace import Workspace
 
 
 class _Console:
@@ -164,6 +168,18 @@ def answer(fmt: str, result: Any, draw: Callable[[], None]) -> None:
         write_json(result.as_json())
     else:
         draw()
+
+
+def where_the_records_are(ws: Workspace, period: str, as_of: date | None, viewer: Viewer | None,
+                          lang: str) -> None:
+    """After a drawn answer whose period holds no record: where the records are, on stderr, as the
+    report and the insights say it (an export of 2017 under the default last-month read as a month
+    of zeros in `trend`, `rep`, `compare` and `losses`; the first-hour tester)."""
+    from ..text.figures import format_hint
+
+    hint = ws.period_hint(period, as_of=as_of, viewer=viewer)
+    if hint is not None:
+        err.print(format_hint(hint, lang), style="yellow", highlight=False, markup=False)
 
 
 def refused_notes(skipped: Sequence[Skipped], lang: str) -> None:
