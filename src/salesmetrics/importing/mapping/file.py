@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping as MappingType
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, get_args
 
@@ -158,7 +159,14 @@ def parse_mapping(path: Path, data: MappingType[str, Any]) -> Mapping:
         columns[name] = expr
     for name in values:
         if name not in columns:
-            raise _fail(path, f"[values.{name}] maps a column that [columns] does not name")
+            # Keyed by the canonical column, not the file's: [values.product] for product_id was
+            # refused without a word of which name it takes (the first-hour tester).
+            close = get_close_matches(name, list(columns), n=1, cutoff=0.5) or [
+                c for c in columns if name in c or c in name][:1]
+            meant = f"; did you mean [values.{close[0]}]?" if close else ""
+            raise _fail(path, f"[values.{name}] maps a column that [columns] does not name: a [values] "
+                        f"table is named for the canonical column, as [columns] names it "
+                        f"({', '.join(columns) or 'none'}){meant}")
     columns.update(_defaults(path, table.name, data.get("defaults", {}), columns))
     skips: list[Skip] = []
     for column, listed in (data.get("skip") or {}).items():
