@@ -172,11 +172,13 @@ def test_utf8_files_beside_a_cp1252_one_are_read_as_utf8(cli: Cli, tmp_path: Pat
     assert "süd" in cli("report", "--period", "2025-03", "--kpi", "total_revenue", "--by", "team").stdout
 
 
-def test_a_values_table_named_for_the_file_s_column_says_which_name_it_takes(cli: Cli, tmp_path: Path) -> None:
+def test_a_values_table_named_for_the_file_s_column_says_which_name_it_takes(cli: Cli,
+                                                                             tmp_path: Path) -> None:
     """Found by the first-hour tester: [values.product] beside product_id = "product" was refused
     as "maps a column that [columns] does not name", with no word of the name it takes."""
     mapping = tmp_path / "erp.toml"
-    mapping.write_text(MAPPING.format(sheet="").replace("[values.status]", "[values.Status]"), encoding="utf-8")
+    mapping.write_text(MAPPING.format(sheet="").replace("[values.status]", "[values.Status]"),
+                       encoding="utf-8")
     refused = cli("import", "--mapping", str(mapping), str(_cp1252(tmp_path / "export.csv")), ok=False)
     said = " ".join(refused.stderr.split())
     assert refused.exit_code == 2, said
