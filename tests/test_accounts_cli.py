@@ -309,3 +309,33 @@ def test_an_import_that_leaves_a_managers_team_without_reps_says_so(tmp_path: Pa
         assert api.status_code == 200, api.text[:500]
         assert api.json()["managers_teams_without_reps"] == {"both@example.com": ["east"],
                                                              "lead@example.com": ["east"]}
+
+
+def test_a_user_s_role_and_teams_change_without_losing_the_password_or_tokens(tmp_path: Path) -> None:
+    """Found by the roles tester: the only way to give a manager another team was `user remove` and
+    `user add`, which took their password and API tokens (a script's token then read 401)."""
+    db = make_workspace(tmp_path / "team.duckdb")
+    cli = Cli(db)
+    token = cli("token", "create", MANAGER, "--name", "nightly").stdout.split()[-1]
+    asked = ("report", "--period", PERIOD, "--kpi", "total_revenue")
+    north = json.loads(cli(*asked, "--as-user", MANAGER, "--format", "json").stdout)["rows"][0]["value"]
+    changed = cli("user", "change", MANAGER, "--role", "manager", "--team", "south")
+    assert (f"changed {MANAGER}: manager (teams south), was manager (teams north); their sessions ended"
+            in " ".join(changed.stdout.split())), changed.stdout
+    assert "1 API token(s)" in changed.stderr and "now answer with this view" in changed.stderr
+    south = json.loads(cli(*asked, "--as-user", MANAGER, "--format", "json").stdout)["rows"][0]["value"]
+    whole = json.loads(cli(*asked, "--format", "json").stdout)["rows"][0]["value"]
+    assert north != south and north + south == whole  # the two teams are the company
+    with Workspace.open(db, read_only=True) as ws:
+        snapshot = ws.accounts.snapshot()
+        assert snapshot.login(MANAGER, PASSWORD) is not None  # the password stays
+        found = snapshot.token(token)
+        assert found is not None and found[1].teams == ("south",)  # the token too, with the new view
+    for args, said in ((("--role", "manager"), "names one or more teams"),
+                       (("--role", "manager", "--team", "sout"), "did you mean 'south'"),
+                       (("--role", "rep", "--rep", "quintessa vorhaus", "--team", "north"), "and no team")):
+        refused = cli("user", "change", MANAGER, *args, ok=False)
+        assert refused.exit_code == 2 and said in refused.stderr, (args, refused.stderr)
+    assert cli("user", "change", "nobody@example.com", "--role", "admin", ok=False).exit_code == 2
+    audit = cli("audit").stdout
+    assert "user_change" in audit

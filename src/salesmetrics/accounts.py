@@ -27,7 +27,7 @@ import time
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -324,9 +324,8 @@ class Accounts:
         return base64.urlsafe_b64decode(rows[0][0]) if rows else None
 
     # -- users -----------------------------------------------------------------------------
-    def add_user(self, email: str, role: str, password: str, *, rep: str | None = None,
-                 teams: Iterable[str] = ()) -> User:
-        address = normal_email(email)
+    def _sees(self, role: str, rep: str | None, teams: Iterable[str]) -> tuple[str | None, list[str]]:
+        """The rep id and team ids a user of ``role`` sees, checked against the workspace."""
         wanted = list(dict.fromkeys(t for t in teams if t))
         if role not in ROLES:
             raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
@@ -336,10 +335,16 @@ class Accounts:
             raise AccountError("a manager user names one or more teams (--team TEAM) and no rep")
         if role == "admin" and (rep or wanted):
             raise AccountError("an admin sees everything: give neither --rep nor --team")
-        if self.con.execute("SELECT count(*) FROM users WHERE email = ?", [address]).fetchall()[0][0]:
-            raise AccountError(f"user {address} exists; `salesmetrics user passwd` changes the password")
         rep_id = resolve_rep(self.store, rep) if rep else None
-        team_ids = list(resolve_values(self.store, {"team": tuple(wanted)})["team"]) if wanted else []
+        return rep_id, list(resolve_values(self.store, {"team": tuple(wanted)})["team"]) if wanted else []
+
+    def add_user(self, email: str, role: str, password: str, *, rep: str | None = None,
+                 teams: Iterable[str] = ()) -> User:
+        address = normal_email(email)
+        if self.con.execute("SELECT count(*) FROM users WHERE email = ?", [address]).fetchall()[0][0]:
+            raise AccountError(f"user {address} exists; `salesmetrics user change` changes what they see, "
+                               "`salesmetrics user passwd` the password")
+        rep_id, team_ids = self._sees(role, rep, teams)
         hashed = HASHER.hash(check_new_password(password, address))
         now = utc_now()
         self._write(
@@ -348,6 +353,23 @@ class Accounts:
             "user_add", f"{address} as {role}" + (f", rep {rep_id}" if rep_id else "")
             + (f", teams {', '.join(team_ids)}" if team_ids else ""))
         return User(address, role, rep_id, tuple(team_ids), now, hashed)
+
+    def change_user(self, email: str, role: str, *, rep: str | None = None,
+                    teams: Iterable[str] = ()) -> User:
+        """A user's role and what they see, changed; their password and API tokens stay, and their
+        open sessions end (a page open with the old view would show it until it expired). Removing
+        and adding them again was the only way, which took their password and tokens with it."""
+        user = self.user(email)
+        rep_id, team_ids = self._sees(role, rep, teams)
+
+        def change() -> None:
+            self.con.execute("UPDATE users SET role = ?, rep_id = ?, teams = ? WHERE email = ?",
+                             [role, rep_id, team_ids, user.email])
+            self.con.execute("DELETE FROM sessions WHERE email = ?", [user.email])
+
+        self._write(change, "user_change", f"{user.email} as {role}" + (f", rep {rep_id}" if rep_id else "")
+                    + (f", teams {', '.join(team_ids)}" if team_ids else ""))
+        return replace(user, role=role, rep=rep_id, teams=tuple(team_ids))
 
     def remove_user(self, email: str) -> None:
         user = self.user(email)

@@ -65,6 +65,30 @@ def user_add(
         out.print(f"added {user.email}: {user.role}{what}", highlight=False)
 
 
+@user_app.command("change")
+def user_change(
+    email: Annotated[str, typer.Argument(help="The user's email.")],
+    role: Annotated[str, typer.Option("--role", help="admin, manager or rep, as for `user add`.")],
+    rep: Annotated[str | None, typer.Option("--rep", help="A rep user's rep: id or full name.")] = None,
+    team: Annotated[list[str] | None, typer.Option("--team", help="A manager's team (repeatable).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Change a user's role and what they see; their password and API tokens stay, their open
+    sessions end."""
+    with open_workspace(db) as ws:
+        accounts = ws.accounts
+        before = accounts.user(email)
+        user = accounts.change_user(email, role, rep=rep, teams=team or ())
+        what = f" (rep {user.rep})" if user.rep else f" (teams {', '.join(user.teams)})" if user.teams else ""
+        out.print(f"changed {user.email}: {user.role}{what}, was {before.role}"
+                  + (f" (rep {before.rep})" if before.rep else f" (teams {', '.join(before.teams)})"
+                     if before.teams else "") + "; their sessions ended", highlight=False)
+        tokens = [t.token_id for t in accounts.tokens() if t.email == user.email]
+        if tokens:  # a script's token now reads what the new view shows: said, not found out
+            err.print(f"{len(tokens)} API token(s) of {user.email} now answer with this view "
+                      f"({', '.join(tokens)})", highlight=False, markup=False)
+
+
 @user_app.command("list")
 def user_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
     """List the users and what they may see."""
