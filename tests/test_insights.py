@@ -716,6 +716,15 @@ def test_compare_says_0_for_a_rep_who_worked_and_won_nothing(cli: Cli, csvs: Csv
         assert [g["value"] for g in win_rate] == [1.0, 0.0]
     by_rep = cli.report("--period", "2026-10", "--kpi", "total_revenue", "--by", "rep")["rows"]
     assert [(r["rep"], r["value"]) for r in by_rep] == [("r1", 700.0), ("r2", 0.0)]
+    # No rep has a hire date: ramp time says so, as the report does, not "no new rep ramped"
+    # (the first-hour tester, on Maven's agents).
+    [ramp] = [k["groups"] for k in as_json(cli, "compare", "east", "west", "--period", "2026-10")["kpis"]
+              if k["kpi"] == "ramp_time"]
+    assert [g["flags"] for g in ramp] == [["no_hire_dates"], ["no_hire_dates"]]
+    assert cli.report("--period", "2026-10", "--kpi", "ramp_time")["rows"][0]["flags"] == ["no_hire_dates"]
+    drawn = Cli(cli.db, columns=160)("compare", "east", "west", "--period", "2026-10").stdout
+    table = " ".join(drawn.split())
+    assert "Ramp time │ no hire dates │ no hire dates │" in table, table
 
 
 def test_a_rate_from_none_of_two_to_two_of_two_is_within_noise(cli: Cli, csvs: Csvs) -> None:

@@ -19,7 +19,7 @@ from .kpis import REGISTRY, compiled
 from .kpis.known_values import resolve_rep
 from .kpis.scope import query_maker, resolve_filters, why_not
 from .periods import Measured, Period
-from .report import Skipped, _missing_input, _reps_at_work, _rows, _rows_of_0
+from .report import Skipped, _missing_input, _reps_at_work, _rows, _rows_of_0, why_empty
 from .summary import HEADLINE_KPIS
 
 if TYPE_CHECKING:
@@ -37,6 +37,9 @@ class Compared:
     kpi: str
     rows: list[dict[str, Any] | None]
     tests: list[tuple[float, bool] | None]
+    # Why a group without a row has no figure: "no_data", or the true reason where the KPI needs
+    # what no record has (ramp time "no new rep ramped" where no rep has a hire date: a tester).
+    empty: tuple[str, ...] = ("no_data",)
 
     def as_json(self, groups: Sequence[str], dim: str) -> dict[str, Any]:
         cells = []
@@ -44,7 +47,7 @@ class Compared:
             cell = {dim: group, **({k: row.get(k) for k in ("value", "n", "ci_low", "ci_high", "flags",
                                                              "lower_bound")}
                                    if row else {"value": None, "n": 0, "ci_low": None, "ci_high": None,
-                                                "flags": ["no_data"], "lower_bound": None})}
+                                                "flags": list(self.empty), "lower_bound": None})}
             cell["p_value"] = None if test is None else test[0]
             cell["significant"] = None if test is None else test[1]
             cells.append(cell)
@@ -119,7 +122,8 @@ def build_comparison(store: Store, period: str | Period, dimension: str, values:
             other = samples.get(trust.row_key({dimension: group}, query.by))
             result = other.test(first, (days, days)) if other is not None and first is not None else None
             tests.append(None if result is None else (round(result.p_value, 6), result.significant))
-        out.append(Compared(kpi_id, [rows.get(g) for g in groups], tests))
+        empty = tuple(why_empty(store, kpi, ["no_data"], viewer)) if len(rows) < len(groups) else ("no_data",)
+        out.append(Compared(kpi_id, [rows.get(g) for g in groups], tests, empty))
     names = store.names("reps") if dimension == "rep" else {}
     return Comparison(span, dimension, groups, names, base, out, as_of, skipped)
 

@@ -286,7 +286,7 @@ def compare(
                     # The figure, or why there is none (never a bare dash): "over 130 days", "no deal won".
                     text = (format_figure(line.kpi, row["value"], found.currency, lang, flags=row["flags"],
                                           lower_bound=row.get("lower_bound")) if row
-                            else format_figure(line.kpi, None, found.currency, lang, flags=("no_data",)))
+                            else format_figure(line.kpi, None, found.currency, lang, flags=line.empty))
                     cell = Text(text + (" *" if test and test[1] else ""))
                     if row:
                         # What the figure rests on, under it: its interval, n, and a small sample

@@ -1134,7 +1134,7 @@ def comparison_table(found: Any, f: Formatter) -> tuple[list[str], list[dict[str
                 "group": group, "raw": raw(value),
                 # The figure, or why there is none (never a bare dash): "over 130 days", "no deal won".
                 "value": format_figure(line.kpi, value, f.currency, f.lang,
-                                       flags=row["flags"] if row else ("no_data",),
+                                       flags=row["flags"] if row else line.empty,
                                        lower_bound=row.get("lower_bound") if row else None),
                 "interval": f.span(row.get("ci_low"), row.get("ci_high"), unit) if row else None,
                 "test": None}
