@@ -233,7 +233,7 @@ def test_a_digest_by_source_says_what_it_leaves_out_and_lists_no_rep_for_all_sou
     page = html.unescape(plain(out.read_text()))
     assert "Left out, as they cannot be filtered by Source: Quota attainment, Activities," in page
     assert "Targets are not shown under a filter by Source" in page and "Set one with" not in page
-    assert "Not shown under a filter by Source: a rep's verdict reads all their deals" in page
+    assert "Not shown under a filter by Source: a rep's verdict rests on all their deals" in page
     cli("digest", *OCTOBER, "--filter", "source=inbound", "--lang", "de", "--output", str(out))
     german = plain(out.read_text())
     assert "Weggelassen, da nicht nach Quelle filterbar: Quotenerreichung" in german, german

@@ -51,6 +51,10 @@ def test_a_digest_as_a_user_holds_what_they_see(cli: Cli) -> None:
     for other in (r for r in SURNAMES if r != ME):
         for marker in markers(other):
             assert marker not in rep
+    # A manager whom no target of theirs applies to is not told to set one (they may not).
+    cli("digest", "--period", "2025-10", "--as-user", MANAGER, "--output", str(page))
+    said = page.read_text(encoding="utf-8")
+    assert "No target you may see applies to this digest." in said and "target set" not in said
 
 
 def test_a_schedule_owned_by_a_rep_mails_only_their_figures(cli: Cli, smtp: MailServer) -> None:

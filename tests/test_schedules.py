@@ -680,3 +680,22 @@ def test_an_alert_says_what_its_figure_rests_on(cli: Cli, smtp: MailServer, tmp_
     # Nothing won: no pace to give (a rate is compared with its target), and none is said as a dash.
     assert bob.startswith("Win rate (closed) (Bob Vance) missed its target for Oct 1\u2009–\u200931, 2026: "
                           "0.0 % against a target of 50.0 %. Based on 1 closed deal; 95 % interval 0.0 "), bob
+
+
+def test_a_running_period_s_alert_says_what_its_pace_means(cli: Cli, smtp: MailServer) -> None:
+    """A sum's pace runs with the period ("at 100 % the target is reached by the period's end"); a
+    rate's is the share of its target, not time-bound (the review of the alert's wording); in German
+    as in English."""
+    cli("target", "set", "total_revenue", "10000", "--period", "2026-10")
+    cli("target", "set", "win_rate", "0.95", "--period", "2026-10")
+    month = ("--when", "off_track", "--period", "2026-10")
+    cli("alert", "add", "total_revenue", *month, "--to", "a@example.com")
+    cli("alert", "add", "win_rate", *month, "--to", "b@example.com", "--lang", "de")
+    cli("schedule", "run-due", "--as-of", "2026-10-15", "--smtp", smtp.url)
+    revenue, rate = sorted((m.text().split("\n")[0] for m in smtp.received), key=lambda t: "Gewinn" in t)
+    # 3,000.30 by the 15th of 31 days against 10,000: 62 % of the pace the month's target needs.
+    assert revenue.startswith("Total revenue (company) is off track for Oct 1\u2009–\u200915, 2026: "
+                              "$3,000.30 against a target of $10,000.00 (pace 62 %: at 100 % the target is "
+                              "reached by the period's end). Based on 2 won deals"), revenue
+    assert "Gewinnrate (abgeschlossen) (Unternehmen) ist für" in rate
+    assert "66,7 % bei einem Ziel von 95,0 % (70 % davon). Beruht auf 3 abgeschlossenen Deals; " in rate, rate

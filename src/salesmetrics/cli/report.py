@@ -69,7 +69,8 @@ def report(
         if fmt == "xlsx" and output is not None:
             from ..documents.xlsx import report_workbook
 
-            names = {"rep": ws.names("reps", viewer), "product": ws.names("products")}
+            names: dict[str, dict[str, str]] = {d: ws.names(f"{d}s", viewer if d == "rep" else None)
+                                                for d in ("rep", "product") if d in result.by}
             write_output(output, report_workbook(result, lang, names))
             out.print(text("wrote_rows", lang, file=output, n=len(result.rows)), highlight=False)
         elif fmt == "json":

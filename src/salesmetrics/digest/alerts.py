@@ -302,7 +302,7 @@ def check(store: Store, alert: Alert, *, as_of: date | None = None, today: date 
     # With what the figure rests on (its count, interval and flags): a message "0.0 % against a
     # target of 50.0 %" over three closed deals read as sure as one over three hundred.
     facts = {k: row.get(k) for k in ("value", "previous", "change", "p_value", "significant", "target",
-                                     "target_status", "pace", "n", "ci_low", "ci_high", "flags", "unit",
+                                     "target_status", "pace", "n", "ci_low", "ci_high", "flags",
                                      "days_so_far")}
     facts["currency"] = report.currency
     facts["before"] = report.previous  # the stretch compared with (the same days of the period before)

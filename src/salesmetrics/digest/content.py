@@ -179,7 +179,8 @@ def build_digest(store: Store, period: str | Period, *,
     return Digest(
         period=span, previous_period=report.previous or span.previous(), as_of=as_of, filters=where,
         currency=report.currency, headlines=heads,
-        targets=_targets_in_view(target_statuses(store, span, as_of=as_of, viewer=viewer), where, teams),
+        targets=[] if unfiltered else _targets_in_view(
+            target_statuses(store, span, as_of=as_of, viewer=viewer), where, teams),
         attention=attention, attention_judged=judged, attention_period=attention_window(measured),
         trend=trend, trend_grain=grain,
         products=top, hint=report.hint, rep_names=store.names("reps"),
@@ -214,10 +215,8 @@ def attention_window(measured: Period) -> Period:
 def _targets_in_view(statuses: list[TargetStatus], where: Mapping[str, Sequence[str]],
                      teams: Mapping[str, str | None]) -> list[TargetStatus]:
     """The targets whose figure the digest is about: all of them unfiltered; filtered to teams or
-    reps, those teams' and reps' own; filtered otherwise (a product, a source), none: a target is a
-    company's, team's or rep's figure, never a product's."""
-    if where and set(where) - {"team", "rep"}:
-        return []
+    reps, those teams' and reps' own (filtered otherwise, a product, a source, none are asked:
+    a target is a company's, team's or rep's figure, never a product's)."""
     if where:
         team_f, rep_f = set(where.get("team", ())), set(where.get("rep", ()))
         reps = {r for r, t in teams.items() if (not team_f or t in team_f) and (not rep_f or r in rep_f)}

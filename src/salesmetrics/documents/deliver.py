@@ -220,9 +220,12 @@ def alert_text(c: alert_rules.Check, names: Mapping[str, str]) -> tuple[str, str
     values = {"kpi": kpi_title(a.kpi, lang), "scope": whose,
               "period": format_period(c.period, lang), "value": format_value(f.get("value"), unit, cur, lang),
               "target": format_value(f.get("target"), unit, cur, lang),
-              # Where no pace can be had (a rate below target is compared, not paced): no "(pace -)".
-              "pace": "" if f.get("pace") is None else words("alert_of_it" if f.get("over") else "alert_pace",
-                                                             lang, pace=format_pace(f.get("pace"), lang)),
+              # No pace where none can be had (a figure or target at or below 0): no "(pace -)". A
+              # sum's or count's pace runs with the period (where it ends up at this rate); a rate's,
+              # or any figure's once the period is over, is the share of the target reached.
+              "pace": "" if f.get("pace") is None else words(
+                  "alert_pace" if REGISTRY[a.kpi].accumulates and not f.get("over") else "alert_of_it",
+                  lang, pace=format_pace(f.get("pace"), lang)),
               "previous": format_value(f.get("previous"), unit, cur, lang),
               "before": format_period(f["before"], lang) if f.get("before") else "–",
               "delta": format_delta(f.get("change"), unit, lang), "p": format_p(f.get("p_value"), lang),

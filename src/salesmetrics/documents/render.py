@@ -200,9 +200,10 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         # Of a period without records, "no change is beyond noise" read as a calm week.
         "no_changes": words("no_changes_empty" if d.empty else "no_changes", lang),
         "no_targets": (words("targets_unfiltered", lang, dims=dims) if d.unfiltered
-                       else words("no_targets", lang)),
+                       else words("no_targets_of_yours" if d.seen_by else "no_targets", lang)),
         "no_attention": (words("attention_unfiltered", lang, dims=dims) if d.unfiltered
-                         else words("no_attention", lang, n=d.attention_judged) if d.attention_judged
+                         else words("no_attention_one" if d.attention_judged == 1 else "no_attention", lang,
+                                    n=d.attention_judged) if d.attention_judged
                          else words("none_judged", lang, min=MIN_CLOSED)),
         "version": d.data_version,
     }

@@ -306,6 +306,9 @@ def check_viewer(store: Store, viewer: Viewer) -> None:
     if (viewer.rep_ids is not None and not viewer.rep_ids) or (viewer.teams is not None and not viewer.teams):
         raise DimensionError("a viewer of no rep or no team sees nothing, and every figure would read "
                              "0: name at least one (one who sees everything is Viewer.everyone())")
+    # Everyone's values, and suggestions from them: whoever builds a viewer in Python opens the
+    # file and sees everything anyway; the faces' viewers come from accounts, whose rep and teams
+    # were checked when added (and a team an import emptied is let through below).
     known = known_values(store, ("rep", "team"))
     for rep in sorted(viewer.rep_ids or ()):
         if rep not in known.ids("rep"):

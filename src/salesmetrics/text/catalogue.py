@@ -918,7 +918,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "closed_at": ("Closed", "Abgeschlossen"),
     "created_at": ("Created", "Angelegt"),
     "rep": ("Rep", "Mitarbeiter"),
-    "rep_name": ("Rep name", "Name Mitarbeiter"),
+    "rep_name": ("Rep name", "Mitarbeitername"),
     "product_name": ("Product name", "Produktname"),
     "team": ("Team", "Team"),
     "account": ("Account", "Kunde"),

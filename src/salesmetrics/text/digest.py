@@ -40,6 +40,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "pace": ("Pace", "Tempo"),
     "no_targets": ("No target applies to this digest. Set one with `salesmetrics target set`.",
                    "Für diesen Bericht gilt kein Ziel. Ziele setzt `salesmetrics target set`."),
+    # Of one who sees part of the workspace (a schedule's owner, --as-user): they cannot set one.
+    "no_targets_of_yours": ("No target you may see applies to this digest.",
+                            "Für diesen Bericht gilt kein Ziel, das Sie sehen dürfen."),
     # Named for its rule, the scorecard's diagnosis: the dashboard's "Needs attention" is another
     # (targets missed, drops beyond noise), and two lists of one name read as a contradiction.
     "attention": ("Reps to coach: more activity, or training in closing",
@@ -50,15 +53,21 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "braucht {min} abgeschlossene Deals)."),
     # "No rep needs attention" read as an all-clear beside a dashboard listing reps behind quota
     # (the output tester): this list is about working and converting, and says how many it judged.
-    "no_attention": ("No rep to coach: the {n} rep(s) with enough closed deals work and convert in line "
-                     "with their team or better. Quotas and targets are judged under Targets.",
-                     "Kein Mitarbeiter zum Coachen: Die {n} mit genug abgeschlossenen Deals arbeiten und "
-                     "schließen im Rahmen ihres Teams oder besser ab. Quoten und Ziele stehen unter Ziele."),
-    "attention_unfiltered": ("Not shown under a filter by {dims}: a rep's verdict reads all their deals "
-                             "and activities, not only those under the filter.",
+    "no_attention": ("No rep to coach: the {n} reps with enough closed deals work and convert in line "
+                     "with their team or better. Quotas and targets: see Targets.",
+                     "Kein Mitarbeiter zum Coachen: Die {n} Mitarbeiter mit genug abgeschlossenen Deals "
+                     "arbeiten und schließen im Rahmen ihres Teams oder besser ab. Quoten und Ziele: siehe "
+                     "Abschnitt „Ziele“."),
+    "no_attention_one": ("No rep to coach: the one rep with enough closed deals works and converts in "
+                         "line with their team or better. Quotas and targets: see Targets.",
+                         "Kein Mitarbeiter zum Coachen: Der eine Mitarbeiter mit genug abgeschlossenen "
+                         "Deals arbeitet und schließt im Rahmen seines Teams oder besser ab. Quoten und "
+                         "Ziele: siehe Abschnitt „Ziele“."),
+    "attention_unfiltered": ("Not shown under a filter by {dims}: a rep's verdict rests on all their "
+                             "deals and activities, not only those under the filter.",
                              "Unter einem Filter nach {dims} nicht gezeigt: Das Urteil über einen "
-                             "Mitarbeiter liest alle seine Deals und Aktivitäten, nicht nur die unter dem "
-                             "Filter."),
+                             "Mitarbeiter beruht auf allen seinen Deals und Aktivitäten, nicht nur auf "
+                             "denen unter dem Filter."),
     "targets_unfiltered": ("Targets are not shown under a filter by {dims}: a target is the company's, a "
                            "team's or a rep's figure, never that of a slice by {dims}.",
                            "Ziele werden unter einem Filter nach {dims} nicht gezeigt: Ein Ziel gilt dem "
@@ -115,10 +124,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "{kpi} ({scope}) hat das Ziel für {period} verfehlt: {value} bei einem Ziel von "
                      "{target}{pace}."),
     # The pace said as what it is ("pace 44 %" was never explained in a message; a tester).
-    "alert_pace": (" (pace {pace}: 100 % is where the target needs it by now)",
-                   " (Tempo {pace}: 100 % ist, wo das Ziel ihn jetzt braucht)"),
+    "alert_pace": (" (pace {pace}: at 100 % the target is reached by the period's end)",
+                   " (Tempo {pace}: bei 100 % wird das Ziel zum Ende des Zeitraums erreicht)"),
     "alert_of_it": (" ({pace} of it)", " ({pace} davon)"),
-    "alert_basis": ("Based on {n} {what}{ci}{notes}.", "Aus {n} {what}{ci}{notes}."),
+    "alert_basis": ("Based on {n} {what}{ci}{notes}.", "Beruht auf {n} {what}{ci}{notes}."),
     "alert_ci": ("; 95 % interval {ci}", "; 95-%-Intervall {ci}"),
     "alert_reached": ("{kpi} ({scope}) reached its target for {period} after all: {value} against a "
                       "target of {target}.",

@@ -355,6 +355,14 @@ def dimension_values(gate: WorkspaceGate, viewer: Viewer) -> dict[str, list[tupl
     return gate.answer(("dimensions", viewer), lambda ws: ws.dimension_values(viewer))
 
 
+def names(gate: WorkspaceGate, viewer: Viewer, dims: Sequence[str]) -> dict[str, dict[str, str]]:
+    """The names of the reps and products among ``dims`` (id -> name; ids without one left out)."""
+    tables = {"rep": "reps", "product": "products"}
+    wanted = tuple(d for d in tables if d in dims)
+    return gate.answer(("names", viewer, wanted), lambda ws: {
+        d: ws.names(tables[d], viewer if d == "rep" else None) for d in wanted})
+
+
 def teams(gate: WorkspaceGate, viewer: Viewer) -> dict[str, str | None]:
     return gate.answer(("teams", viewer), lambda ws: ws.teams(viewer))
 

@@ -248,9 +248,7 @@ def report_xlsx(
     ids = [k.strip() for item in kpi or [] for k in item.split(",") if k.strip()]
     result = answers.report(gate, viewer, period, by, ids, filters, as_of, compare)
     name = f"report-{result.period.start.isoformat()}-{result.measured.last_day.isoformat()}.xlsx"
-    labels = answers.dimension_values(gate, viewer)
-    return _download(report_workbook(result, lang, {d: dict(labels.get(d, [])) for d in ("rep", "product")}),
-                     XLSX, name)
+    return _download(report_workbook(result, lang, answers.names(gate, viewer, result.by)), XLSX, name)
 
 
 @router.get("/records.xlsx", summary="The records behind a figure, as an Excel workbook",

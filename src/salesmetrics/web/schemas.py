@@ -359,6 +359,7 @@ class ValueLabel(Open):
 class WorkspaceOut(Open):
     data_version: int
     counts: dict[str, int]
+    # Every setting; the mail relay's (smtp_url, mail_from) only to an admin.
     settings: dict[str, str | None]
     kpis: int
 
