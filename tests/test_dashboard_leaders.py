@@ -78,6 +78,11 @@ def test_targets_are_set_changed_and_removed_through_the_api(client: TestClient)
         refused = client.put("/api/v1/targets", json={"kpi": "total_revenue", "value": value,
                                                       "period": "2099-Q4"})
         assert (refused.status_code, body(refused)["error"]["message"]) == (400, said)
+    # A JSON number past a float's range arrives as Infinity: too large, not "not a number".
+    huge = client.put("/api/v1/targets", headers={"content-type": "application/json"},
+                      content='{"kpi": "total_revenue", "value": 1e400, "period": "2099-Q4"}')
+    assert (huge.status_code, body(huge)["error"]["message"]) == (
+        400, "target Infinity is too large: at most 999,999,999,999.99")
     assert client.put("/api/v1/targets", json={"kpi": "total_revenue", "value": "999999999999.99",
                                                "period": "2099-Q4"}).status_code == 200
     removed = client.delete("/api/v1/targets", params={"kpi": "total_revenue", "period": "2099-Q4"})

@@ -285,6 +285,10 @@ def test_a_target_too_large_to_keep_is_refused_by_name(cli: Cli, csvs: Callable[
     assert refused.exit_code == 2
     assert "Ziel 1.234.567.890.123,45 ist zu groß: höchstens 999.999.999.999,99" in refused.stderr
     assert "damaged" not in refused.stderr and "beschädigt" not in refused.stderr
+    # 1e6 is a number, written as no target is: said so, with the way to write it.
+    exponent = cli("target", "set", "total_revenue", "1e6", "--period", "2099-Q4", ok=False)
+    assert exponent.exit_code == 2
+    assert "target '1e6' is written with an exponent: write it in digits" in " ".join(exponent.stderr.split())
 
 
 def test_every_rep_who_needs_attention_is_a_click_away(cli: Cli, csvs: Callable[..., Path]) -> None:

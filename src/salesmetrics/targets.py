@@ -15,6 +15,7 @@ Status, from the KPI's good direction:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -109,6 +110,9 @@ def _described(kpi: str, scope: str, scope_id: str | None, period: Period | None
     return f"{kpi} {who} {when}" + (f" = {value}" if value is not None else "")
 
 
+_EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+%?")
+
+
 def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
     """A target as typed, in either convention (typed_numbers: ``250000``, ``1.234,56``, ``30%``),
     or as a number already (a JSON number, a Decimal from Python): checked alike."""
@@ -124,9 +128,15 @@ def parse_value(kpi: KPI, given: str | Decimal) -> Decimal:
                     "target_ambiguous", value=text, thousands=thousands, decimal=decimal,
                     decimal_de=twice.readings(comma=True)[1]) from None
     except NotANumber:
+        if _EXPONENT.fullmatch(raw):  # 1e6 is a number, written as targets are not: said so
+            raise keyed(TargetError(f"target {text!r} is written with an exponent: write it in digits "
+                                    "(1000000, 1.5, 30%)"), "target_exponent", value=text) from None
         raise keyed(TargetError(f"target {text!r} is not a number"), "target_not_a_number",
                     value=text) from None
-    if not value.is_finite():  # a JSON number may be Infinity or NaN
+    if value.is_infinite():  # a JSON number past a float's range (1e400) arrives as Infinity
+        raise keyed(TargetError(f"target {text} is too large: at most 999,999,999,999.99"),
+                    "target_too_large", value=text)
+    if not value.is_finite():  # a JSON NaN
         raise keyed(TargetError(f"target {text!r} is not a number"), "target_not_a_number",
                     value=text)
     if percent:

@@ -131,6 +131,9 @@ ERRORS: dict[str, tuple[str, str]] = {
                            "Berichte wählen mit `salesmetrics config set base_currency {likely}` und "
                            "fx_rates für die anderen importieren"),
     "target_not_a_number": ("target {value!r} is not a number", "Ziel {value!r} ist keine Zahl"),
+    "target_exponent": ("target {value!r} is written with an exponent: write it in digits (1000000, 1.5, "
+                        "30%)", "Ziel {value!r} ist mit Exponent geschrieben: bitte in Ziffern (1000000, "
+                        "1,5, 30%)"),
     "target_ambiguous": ("target {value!r} could be {thousands} or {decimal}: write it without "
                          "thousands separators",
                          "Ziel {value!r} kann {thousands} oder {decimal_de} sein: ohne "
