@@ -413,3 +413,13 @@ def test_a_fall_that_rounds_to_nothing_reads_as_no_change() -> None:
     assert [format_delta(-0.00001, "ratio", lang) for lang in ("en", "de")] == ["+0.0 pp", "+0,0 Pp."]
     assert format_delta(-0.0004, "money") == "+0.0 %" and format_delta(-0.01, "score") == "+0.0"
     assert format_delta(-0.02, "ratio") == "-2.0 pp" and format_delta(-0.06, "score", "de") == "-0,1"
+
+
+def test_a_forecast_at_120_columns_keeps_the_calls(db: Path) -> None:
+    """Found by the forecast tester: at 120 columns the commit and best-case calls, the numbers a
+    forecast call is about, were the first left out, while the quota the gap already says stayed."""
+    text = " ".join(Cli(db, columns=120)("forecast", "--period", "2026-Q3", "--as-of", "2026-08-20",
+                                         "--by", "team").stdout.split())
+    shown = text[text.index("not shown at 120 columns:"):]
+    assert "Commit call" in text and "Best-case call" in text
+    assert "Commit call" not in shown and "Quota" in shown and "Overdue" in shown, shown

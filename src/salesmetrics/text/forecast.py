@@ -50,7 +50,8 @@ FIGURES: tuple[Figure, ...] = (
            ("The rest of the open deals expected in the period: category pipeline, or none given. "
             "Deals marked omitted are shown apart and counted nowhere.",
             "Die übrigen im Zeitraum erwarteten offenen Deals: Kategorie „pipeline“ oder keine. Als "
-            "„omitted“ markierte Deals werden gesondert gezeigt und nirgends gezählt."),
+            "ausgenommen (Kategorie „omitted“) markierte Deals werden gesondert gezeigt und nirgends "
+            "gezählt."),
            "sum(amount of open deals, category pipeline or none, as-of <= expected_close_on < end)"),
     Figure("weighted", "forecast", ("Weighted forecast", "Gewichtete Prognose"),
            ("Closed won plus each open deal of the period times its win probability: the deal's own "
