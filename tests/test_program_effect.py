@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
@@ -460,9 +461,20 @@ def build(folder: Path, data: dict[str, tuple[list[Closed], list[Closed]]], shif
 KPIS = ("win_rate", "average_deal_size", "sales_cycle_length")
 
 
+class _After2027(datetime):
+    """A clock past every shifted record (START plus up to 400 days): the windows are asked as of a
+    day gone by, which a day still to come is not (it is refused)."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+        at = datetime(2028, 1, 2, 9, 0)
+        return at.replace(tzinfo=tz) if tz is not None else at
+
+
 def measured(ws: Workspace) -> dict[str, Any] | None:
     try:
-        found = ws.program_effect("P", kpis=KPIS, window=WINDOW, as_of=date(2028, 1, 1))
+        with mock.patch("salesmetrics.store.datetime", _After2027):
+            found = ws.program_effect("P", kpis=KPIS, window=WINDOW, as_of=date(2028, 1, 1))
     except Exception as exc:  # only refusals for windows without a closed deal are expected
         assert "closed no deal" in str(exc) or "was active (a closed deal" in str(exc), exc
         return None
@@ -615,7 +627,7 @@ def test_ten_deals_are_a_small_sample_however_alike_the_reps(tmp_path: Path) -> 
     write_csv(tmp_path / "few" / "deals.csv", deals)
     cli = Cli(tmp_path / "few.duckdb")
     cli.import_(tmp_path / "few")
-    cli("program", "add", "Few", "--start", "2026-04-01", "--team", "t")
+    cli("program", "add", "Few", "--start", "2026-04-01", "--team", "t", "--cost", "500")
     row = rows(effect(cli, "Few", "--window", "45", "--kpi", "win_rate"))["win_rate"]
     assert row["effect"] == 1.0 and row["n_participants"] == row["n_others"] == 5
     assert "small_sample" in row["flags"]
@@ -624,6 +636,13 @@ def test_ten_deals_are_a_small_sample_however_alike_the_reps(tmp_path: Path) -> 
         text = " ".join(cli("program", "effect", "Few", "--window", "45", "--kpi", "win_rate", "--as-of",
                             AS_OF, "--lang", lang).stdout.split())
         assert said in text, text
+    # Its cost says the same, not "not shown beyond noise" under "beyond noise (p < 0.001)" (the
+    # enablement tester): 500.00 over one more won deal for each of the five.
+    text = " ".join(cli("program", "effect", "Few", "--window", "45", "--kpi", "win_rate", "--as-of",
+                        AS_OF).stdout.split())
+    assert ("Cost per extra won deal: $100.00 (the effect rests on few reps or deals: a hint, not a "
+            "finding)") in text, text
+    assert "not shown beyond noise" not in text
     # Not "significant" where the words say a hint (a tester): the JSON leaves it open, the page says
     # a hint, with its p-value.
     assert row["p_value"] < 0.05 and row["significant"] is None
@@ -775,3 +794,29 @@ def test_an_event_study_band_of_a_rate_is_never_narrower_than_its_records_chance
     assert february["others"] == 0.5 and hits / n == 0.5
     assert february["others_low"] == pytest.approx(centre - half, abs=1e-6)
     assert february["others_high"] == pytest.approx(centre + half, abs=1e-6)
+
+
+def test_everyone_in_the_program_is_no_comparison_group_not_a_small_one(tmp_path: Path) -> None:
+    """Found by the enablement tester: with all 12 reps trained and 240 deals the effect was "on few
+    reps or deals: a hint", and its cost "not shown beyond noise". It is a plain before and after:
+    said so, and its cost may be the season's, not the program's."""
+    reps = [{"rep_id": f"r{i}", "team": "t"} for i in range(8)]
+    deals = [{"deal_id": f"r{i}-{m}-{k}", "rep_id": f"r{i}", "created_at": f"2026-{m:02}-01T09:00:00",
+              "closed_at": f"2026-{m:02}-{10 + k}T09:00:00",
+              "status": "won" if k < (1 if m == 3 else 3) else "lost", "amount": "10.00", "currency": "USD"}
+             for i in range(8) for m in (3, 5) for k in range(5)]
+    write_csv(tmp_path / "all" / "reps.csv", reps)
+    write_csv(tmp_path / "all" / "deals.csv", deals)
+    cli = Cli(tmp_path / "all.duckdb")
+    cli.import_(tmp_path / "all")
+    cli("program", "add", "All", "--start", "2026-04-01", "--team", "t", "--cost", "800")
+    row = rows(effect(cli, "All", "--window", "45", "--kpi", "win_rate"))["win_rate"]
+    # 1 of 5 won before, 3 of 5 after, for each of the 8: +40 pp against before, 40 closed deals after.
+    assert row["effect"] == 0.4 and row["n_participants"] == 8 and row["n_others"] == 0
+    assert row["flags"] == ["no_comparison_group"], row["flags"]
+    text = " ".join(cli("program", "effect", "All", "--window", "45", "--kpi", "win_rate", "--as-of",
+                        AS_OF).stdout.split())
+    assert "few reps or deals" not in text and "not shown beyond noise" not in text, text
+    # 800.00 over 0.4 x 40 = 16 more won deals: 50.00 each.
+    assert ("Cost per extra won deal: $50.00 (no comparison group: the change may be the season's or the "
+            "market's, not the program's)") in text, text

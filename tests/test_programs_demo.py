@@ -116,6 +116,13 @@ def test_the_cli_and_the_api_give_the_same_effect(demo_db: Path, tmp_path: Path)
         assert missing.status_code == 404 and missing.json()["error"]["type"] == "unknown_program"
         bad = client.get(f"/api/v1/programs/{TRAINING_PROGRAM}/effect", params={"kpi": "ramp_time"})
         assert bad.status_code == 400 and bad.json()["error"]["type"] == "bad_program"
+        # A day to come: its windows were cut at no day, 18 days after read against 90 before, and
+        # called whole (the enablement tester). Refused, as a report refuses it.
+        later = client.get(f"/api/v1/programs/{TRAINING_PROGRAM}/effect", params={"as_of": "2999-01-01"})
+        assert later.status_code == 400 and later.json()["error"]["type"] == "bad_period"
+        assert "a day still to come" in later.json()["error"]["message"]
+    refused = cli("program", "effect", TRAINING_PROGRAM, "--as-of", "2999-01-01", ok=False)
+    assert refused.exit_code == 2 and "as of 2999-01-01, a day still to come" in refused.stderr
     row = printed["rows"][0]
     assert set(row) >= {"kpi", "unit", "participants_before", "participants_after", "others_before",
                         "others_after", "effect", "ci_low", "ci_high", "p_value", "n_participants",

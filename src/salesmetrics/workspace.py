@@ -165,6 +165,20 @@ class Workspace:
             check_viewer(self.store, viewer)
         return viewer
 
+    def _past_day(self, as_of: date | str | None) -> date | None:
+        """``as_of`` as a day (:meth:`_day`), refused if it is still to come: a question of no one
+        period (a program's windows, the ramp cohorts) read the days to come as days without
+        records (a program "as of" next March compared 18 days of revenue after it with 90 before;
+        the enablement tester)."""
+        day = self._day(as_of)
+        today = self.store.today()
+        if day is not None and day > today:
+            raise keyed(PeriodError(
+                f"as of {day.isoformat()}, a day still to come (today is {today.isoformat()}): the records "
+                "as they will stand then are not known; ask as of today or earlier"),
+                "as_of_future", as_of=day.isoformat(), today=today.isoformat())
+        return day
+
     def _day(self, as_of: date | str | None) -> date | None:
         """``as_of`` as a day: a datetime with a zone is the day it is in the workspace's zone."""
         if isinstance(as_of, datetime) and as_of.tzinfo is not None:
@@ -481,7 +495,7 @@ class Workspace:
         ramped, against the RAIN Group benchmark of 9 and 15 months."""
         from .insights.ramp import build_ramp_cohorts
 
-        return build_ramp_cohorts(self.store, as_of=self._day(as_of), viewer=self._who(viewer))
+        return build_ramp_cohorts(self.store, as_of=self._past_day(as_of), viewer=self._who(viewer))
 
     def cycle(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, as_of: date | str | None = None,
               filters: Mapping[str, Sequence[str]] | None = None,
@@ -676,5 +690,5 @@ class Workspace:
         from .insights.program_effect import build_program_effect
 
         return build_program_effect(self.store, program, kpis=kpis, window=window,
-                                    compare_with=compare_with, cost=cost, as_of=self._day(as_of),
+                                    compare_with=compare_with, cost=cost, as_of=self._past_day(as_of),
                                     viewer=self._who(viewer))

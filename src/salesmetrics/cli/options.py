@@ -76,7 +76,8 @@ GERMAN_ON_THE_COMMAND_LINE = frozenset({
     "target_exponent", "target_ambiguous", "target_ratio", "target_score", "target_negative",
     "target_too_large", "target_cents", "forecast_by", "funnel_by",
     "probability_outcome", "losses_by", "activities_by", "trend_days",
-    "as_of_to_come", "no_workspace", "day_not_in_calendar", "compare_two_team", "compare_two_rep",
+    "as_of_to_come", "as_of_future", "no_workspace", "day_not_in_calendar", "compare_two_team",
+    "compare_two_rep",
     "no_line_items",
     *(f"whole_deal_filters_{q}" for q in ("forecast", "slippage", "losses", "satisfaction", "activities",
                                           "cycle", "funnel"))})

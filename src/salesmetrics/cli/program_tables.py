@@ -15,6 +15,7 @@ from ..text.catalogue import text
 from ..text.numbers import format_value
 from ..text.programs import (
     also_in_text,
+    cost_caveat,
     effect_sentence,
     effect_span,
     flags_text,
@@ -104,7 +105,7 @@ def effect_table(e: ProgramEffect, lang: str = "en", width: int | None = None) -
 def effect_text(e: ProgramEffect, lang: str = "en") -> str:
     lines = [effect_sentence(r, r.currency, lang) for r in e.rows]
     for r in e.rows:
-        noise = text("cost_noise", lang) if "cost_within_noise" in r.flags else ""
+        noise = cost_caveat(r, lang)
         if e.cost_share is not None and e.cost is not None:
             n, m = e.cost_share
             share = format_value(e.cost, "money", e.currency, lang)

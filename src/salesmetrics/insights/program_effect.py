@@ -637,7 +637,9 @@ def _row(kpi: str, participants: Sequence[str], others: Sequence[str], rows_befo
         flags.append("no_comparison_group")
     behind = [sum((t[i][1] for t in side.values()), Fraction(0)) for side in (treated, control) if side
               for i in (0, 1)]
-    if (len(treated) < MIN_REPS or len(control) < MIN_REPS
+    # No comparison group is said as that, not as a small one (the enablement tester: "few reps or
+    # deals" on 12 trained reps and 240 deals).
+    if (len(treated) < MIN_REPS or (control and len(control) < MIN_REPS)
             or (POOLING[kpi] not in ("per_week", "per_rep") and min(behind, default=0) < MIN_RECORDS)):
         flags.append("small_sample")
     if incomplete:

@@ -607,6 +607,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     # Within noise, or untested (one rep on a side: no interval): either way no return shown.
     "cost_noise": (" (the effect is not shown beyond noise: maybe no return at all)",
                    " (der Effekt ist nicht jenseits des Rauschens belegt: vielleicht gar kein Ertrag)"),
+    "cost_hint": (" (the effect rests on few reps or deals: a hint, not a finding)",
+                  " (der Effekt beruht auf wenigen Mitarbeitern oder Abschlüssen: ein Hinweis, kein Befund)"),
+    "cost_no_comparison": (" (no comparison group: the change may be the season's or the market's, not "
+                           "the program's)",
+                           " (ohne Vergleichsgruppe: Die Veränderung kann von Saison oder Markt kommen, "
+                           "nicht vom Programm)"),
     "event_study": ("{kpi}, month by month", "{kpi}, Monat für Monat"),
     "event_participants": ("Participants", "Teilnehmer"),
     "event_others": ("Comparison group", "Vergleichsgruppe"),

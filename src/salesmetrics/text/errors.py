@@ -59,6 +59,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "no_workspace": ("no workspace at {path}; create one with `salesmetrics import` or `demo`",
                      "kein Arbeitsbereich unter {path}; einen mit `salesmetrics import` oder `demo` "
                      "anlegen"),
+    "as_of_future": ("as of {as_of}, a day still to come (today is {today}): the records as they will "
+                     "stand then are not known; ask as of today or earlier",
+                     "Stand {as_of}, ein Tag, der noch kommt (heute ist der {today}): Wie die Datensätze "
+                     "dann stehen, ist nicht bekannt; fragen Sie zum Stand heute oder früher"),
     "as_of_to_come": ("as of {as_of}, a day still to come: {period} runs past today ({today}), and its "
                       "figures as they will stand then are not known; ask as of today or earlier",
                       "Stand {as_of}, ein Tag, der noch kommt: {period} reicht über heute ({today}) hinaus, "

@@ -125,6 +125,22 @@ class EffectFacts(Protocol):
     def others_change(self) -> Any: ...
 
 
+def cost_caveat(row: EffectFacts, lang: str = "en") -> str:
+    """What a cost per extra win or per unit of revenue must be read with, said for its reason: no
+    comparison group (the change may be the season's), few reps or deals behind an effect beyond
+    noise (a hint), or an effect not shown beyond noise. "Not shown beyond noise" stood under "beyond
+    noise (p < 0.001), but on few reps" and under a plain before and after (the enablement tester)."""
+    from .catalogue import text
+
+    if "no_comparison_group" in row.flags:
+        return text("cost_no_comparison", lang)
+    if "cost_within_noise" not in row.flags:
+        return ""
+    if row.p_value is not None and row.p_value < 0.05 and "small_sample" in row.flags:
+        return text("cost_hint", lang)
+    return text("cost_noise", lang)
+
+
 def effect_sentence(row: EffectFacts, currency: str | None, lang: str = "en") -> str:
     """One effect row read for a person: the effect beyond the comparison group, its interval, and
     whether it is beyond noise; a null result says what it does and does not mean."""

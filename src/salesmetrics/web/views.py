@@ -49,6 +49,7 @@ from ..text.numbers import (
 from ..text.numbers import format_value as render_value
 from ..text.programs import (
     also_in_text,
+    cost_caveat,
     effect_sentence,
     effect_span,
     format_effect,
@@ -1019,7 +1020,7 @@ def program_card(p: Program, effect: ProgramEffect | None, error: str | None, ch
         ))
     costs = []
     for r in effect.rows:
-        noise = f.t("cost_noise") if "cost_within_noise" in r.flags else ""
+        noise = cost_caveat(r, f.lang)
         if effect.cost_share is not None and effect.cost is not None:
             noise += f.t("cost_prorated_note", n=effect.cost_share[0], m=effect.cost_share[1],
                          cost=f.value(effect.cost, "money"))
