@@ -356,6 +356,10 @@ def test_bad_requests_are_refused(cli: Cli) -> None:
     cli("program", "add", "Too late", "--start", "2026-06-01", "--rep", "p1")  # p1 closed in early May
     assert ("closed no deal in the after window (2026-06-01 to 2026-06-30)"
             in refused("Too late", "--as-of", AS_OF, "--window", "30"))
+    # Windows cut short by the as-of day grow only by waiting, not by another --window (the
+    # enablement tester: a program started that day was told to try one).
+    assert ("closed no deal in the before window (2026-05-23 to 2026-05-31): nothing to measure the program "
+            "by; wait for deals to close") in refused("Too late", "--as-of", "2026-06-09", "--window", "30")
     assert "starts 2026-04-01, which has not come yet" in refused("Discovery", "--as-of", "2026-03-01",
                                                                   "--window", "10")
     assert "unknown KPI 'win'" in refused("Discovery", "--kpi", "win")

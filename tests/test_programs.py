@@ -179,9 +179,12 @@ def test_a_program_imported_without_participants_says_how_to_give_it_some(cli: C
     cli.import_(tmp_path / "bare")
     refused = cli("program", "effect", "Bare", "--as-of", "2026-09-01", ok=False)
     assert refused.exit_code == 2
-    assert ("'Bare' has no participants: import its program_participants (program_id, rep_id), or remove "
-            "it and add it again with --team or --rep") in " ".join(refused.stderr.split())
-    write_csv(tmp_path / "who" / "program_participants.csv", [{"program_id": "bare", "rep_id": "p1"}])
+    # The way out in place, enrolling them (not "remove it and add it again"; the enablement tester).
+    assert ("'Bare' has no participants: enrol them (salesmetrics program enrol 'Bare' --team T --rep R), or "
+            "import its program_participants (program_id, rep_id)") in " ".join(refused.stderr.split())
+    cli("program", "enrol", "Bare", "--rep", "p1")
+    assert cli("program", "effect", "Bare", "--as-of", "2026-09-01", "--kpi", "win_rate").exit_code == 0
+    write_csv(tmp_path / "who" / "program_participants.csv", [{"program_id": "bare", "rep_id": "p2"}])
     cli.import_(tmp_path / "who")
     assert cli("program", "effect", "Bare", "--as-of", "2026-09-01", "--kpi", "win_rate").exit_code == 0
 

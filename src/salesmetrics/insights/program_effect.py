@@ -293,11 +293,13 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     # hired since could be measured yet (a tester).
     if not prog.participants and not find_program(store, prog.program_id, None).participants:
         # Imported from a programs.csv alone: said how to give it some, not left a dead end.
-        raise ProgramError(f"'{prog.name}' has no participants: import its program_participants "
-                           "(program_id, rep_id), or remove it and add it again with --team or --rep",
-                           f"'{prog.name}' hat keine Teilnehmer: importieren Sie seine "
-                           "program_participants (program_id, rep_id), oder entfernen Sie es und legen es "
-                           "mit --team oder --rep neu an")
+        # The way out in place: enrolling them (a tester was told to remove and add it again).
+        raise ProgramError(f"'{prog.name}' has no participants: enrol them (salesmetrics program enrol "
+                           f"'{prog.name}' --team T --rep R), or import its program_participants "
+                           "(program_id, rep_id)",
+                           f"'{prog.name}' hat keine Teilnehmer: Schreiben Sie sie ein (salesmetrics "
+                           f"program enrol '{prog.name}' --team T --rep R), oder importieren Sie seine "
+                           "program_participants (program_id, rep_id)")
     if not prog.participants:
         raise ProgramError(f"'{prog.name}' has no participants you can see",
                            f"'{prog.name}' hat keine Teilnehmer, die Sie sehen können")
@@ -330,7 +332,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     active = _active(rows_before) & _active(rows_after)
     participants = tuple(r for r in prog.participants if r in active)
     others = tuple(r for r in pool if r in active)
-    _check_closed(prog, participants, rows_before, rows_after, before, after)
+    _check_closed(prog, participants, rows_before, rows_after, before, after, after.end < after_full.end)
     if not participants:
         raise ProgramError(f"no participant of '{prog.name}' was active (a closed deal or an activity) in "
                            "both windows: there is no change to measure",
@@ -499,18 +501,21 @@ def _closed(rows: Mapping[tuple[str, str], dict[str, Any]], reps: Iterable[str])
 
 
 def _check_closed(prog: Program, participants: Sequence[str], rows_before: Any, rows_after: Any,
-                  before: Period, after: Period) -> None:
+                  before: Period, after: Period, cut: bool) -> None:
     for rows, span, which, which_de in ((rows_before, before, "before", "vor"),
                                         (rows_after, after, "after", "nach")):
         if not _closed(rows, participants or prog.participants):
             first, last = span.start.isoformat(), span.last_day.isoformat()
+            # Windows cut short by today (the before window to the days the after one has run) grow
+            # only by waiting: "try another --window" led nowhere (the enablement tester).
+            way, way_de = (("wait for deals to close", "warten Sie auf Abschlüsse") if cut else
+                           ("try another --window, or wait for deals to close",
+                            "versuchen Sie ein anderes --window oder warten Sie auf Abschlüsse"))
             raise ProgramError(
                 f"the participants of '{prog.name}' closed no deal in the {which} window "
-                f"({first} to {last}): nothing to measure the program by; try another --window, or wait "
-                "for deals to close",
+                f"({first} to {last}): nothing to measure the program by; {way}",
                 f"Die Teilnehmer von '{prog.name}' haben im Zeitfenster {which_de} dem Programm ({first} "
-                f"bis {last}) keinen Deal abgeschlossen: nichts, woran es sich messen ließe; versuchen "
-                "Sie ein anderes --window oder warten Sie auf Abschlüsse")
+                f"bis {last}) keinen Deal abgeschlossen: nichts, woran es sich messen ließe; {way_de}")
 
 
 def _term(kpi: str, rep: str, rows: Mapping[tuple[str, str], dict[str, Any]],
