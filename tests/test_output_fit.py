@@ -423,3 +423,7 @@ def test_a_forecast_at_120_columns_keeps_the_calls(db: Path) -> None:
     shown = text[text.index("not shown at 120 columns:"):]
     assert "Commit call" in text and "Best-case call" in text
     assert "Commit call" not in shown and "Quota" in shown and "Overdue" in shown, shown
+    # By rep, the reps by name, as the page shows them (R1 ... had to be looked up).
+    by_rep = " ".join(Cli(db, columns=200)("forecast", "--period", "2026-Q3", "--as-of", "2026-08-20",
+                                           "--by", "rep").stdout.split())
+    assert "│ Alexandra Montgomery-Fitzgerald │" in by_rep and "│ R1 │" not in by_rep, by_rep

@@ -71,12 +71,13 @@ def forecast(
             return
         # The table lists no won deal without --deals: they are added up, not read (a quarter
         # at 1M deals has 45,000). JSON lists them all.
-        result = ws.forecast(period, as_of=anchor, by=by or None, filters=filters,
-                             viewer=viewer_of(ws, as_user),
+        viewer = viewer_of(ws, as_user)
+        result = ws.forecast(period, as_of=anchor, by=by or None, filters=filters, viewer=viewer,
                              listed=None if deals or fmt == "json" else 0)
 
         def draw() -> None:
-            out.print(show.forecast_table(result, lang, out.width))
+            names = ws.names("reps", viewer) if result.by == "rep" else {}
+            out.print(show.forecast_table(result, lang, out.width, names))
             if deals and result.deals:
                 out.print(show.deals_table(result.deals, word("behind", lang), result.currency,
                                            lang, out.width))

@@ -3,6 +3,7 @@ Imported by their commands only, so a plain ``salesmetrics report`` loads none o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -35,12 +36,15 @@ def _ratio(value: Any, lang: str) -> str:
     return format_value(value, "ratio", None, lang) if value is not None else "–"
 
 
-def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> Table:
+def forecast_table(f: Forecast, lang: str = "en", width: int | None = None,
+                   names: Mapping[str, str] | None = None) -> Table:
+    """The forecast's figures, a row per rep or team (``names``: reps by name where they have one, as
+    the page shows them; R001 ... R022 had to be looked up, the forecast tester)."""
     w = partial(word, lang=lang)  # a table's many headers read better short
     t = Table(title=f"{w('forecast')} {period_name(f.period.label, lang)} ({format_day(f.as_of, lang)})"
                     f"{filters_note(f.filters, lang)}", title_justify="left")
     if f.by:
-        t.add_column(w(f.by), no_wrap=True)  # a rep's or team's id, typed again in --filter
+        t.add_column(w(f.by), no_wrap=True)  # a team's id, a rep's name: either is taken by --filter
     heads = ("closed_won", "commit", "best_case", "pipeline", "weighted", "quota", "gap", "coverage",
              "call_commit", "call_best_case", "overdue")
     for head in heads:
@@ -60,7 +64,7 @@ def forecast_table(f: Forecast, lang: str = "en", width: int | None = None) -> T
                                           else none if r.quota is None
                                           else w("quota_met") if r.gap is not None and r.gap <= 0
                                           else w("no_open_deals"))
-        t.add_row(*([str(key or "–")] if f.by else []), *cells)
+        t.add_row(*([(names or {}).get(key or "") or str(key or "–")] if f.by else []), *cells)
     # The least needed first: the overdue are listed apart, the gap says the quota, the bars are in
     # the calls; the calls are what a forecast call is about, and stay with closed won, commit, gap
     # and coverage (dropped first, they were what 120 columns left out; the forecast tester).
