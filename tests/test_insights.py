@@ -314,6 +314,10 @@ def test_funnel_activity_velocity_and_weighted_pipeline(pipeline: Cli) -> None:
     assert given["value"] == 1200 and given["source"]["proposal"] == "given"
     text = pipeline("funnel", "--period", "2026-10", "--as-of", "2026-11-15", "--lang", "de").stdout
     assert "gewichtete Pipeline" in text
+    # Whose deals it holds, beside the forecast's weighted figure (the forecast tester).
+    assert "Die Pipeline sind alle am Ende des Zeitraums offenen Deals" in " ".join(text.split())
+    english = " ".join(pipeline("funnel", "--period", "2026-10", "--as-of", "2026-11-15").stdout.split())
+    assert "the forecast's weighted figure holds the deals expected in its period alone" in english
     bad = pipeline("funnel", "--probability", "proposal=2", ok=False)
     assert bad.exit_code == 2 and "STAGE=P" in bad.stderr
     # A stage no deal went through or stands in weighed nothing: a misspelling was passed over.

@@ -145,6 +145,7 @@ def funnel(
                 out.print(tables[0])
             out.print(show.funnel_note(result, lang), highlight=False, soft_wrap=True)
             out.print(tables[1])
+            out.print(text("pipeline_basis", lang), highlight=False, soft_wrap=True)
 
         answer(fmt, result, draw)
         said(fmt, result.hint, lang)

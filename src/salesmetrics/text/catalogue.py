@@ -411,6 +411,16 @@ _TEXT: dict[str, tuple[str, str]] = {
     "pipeline_h": ("Pipeline at the period's end", "Pipeline am Ende des Zeitraums"),
     "open_deals": ("Open deals", "Offene Deals"),
     "open_amount": ("Open amount", "Offener Betrag"),
+    # The funnel's pipeline and the forecast's weighted figure read as the same thing, and differed
+    # by millions (the forecast tester): said whose deals each holds.
+    "pipeline_basis": ("The pipeline is every deal open at the period's end (today, for a period still "
+                       "running), whatever its expected close date, each weighted by its stage's win "
+                       "rate; the forecast's weighted figure holds the deals expected in its period alone, "
+                       "each at its own probability.",
+                       "Die Pipeline sind alle am Ende des Zeitraums offenen Deals (heute, wenn er noch "
+                       "läuft), gleich wann sie abschließen sollen, jeder mit der Gewinnrate seiner Phase "
+                       "gewichtet; die gewichtete Prognose enthält nur die in ihrem Zeitraum erwarteten "
+                       "Deals, jeden mit seiner eigenen Wahrscheinlichkeit."),
     "weighted_pipeline": ("Weighted pipeline", "Gewichtete Pipeline"),
     "weighted_no_history": ("no stage history", "kein Phasenverlauf"),
     "weighted_no_rate": ("no figure: an open deal has no exchange rate",
