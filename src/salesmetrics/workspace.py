@@ -166,10 +166,10 @@ class Workspace:
         return viewer
 
     def _past_day(self, as_of: date | str | None) -> date | None:
-        """``as_of`` as a day (:meth:`_day`), refused if it is still to come: a question of no one
-        period (a program's windows, the ramp cohorts) read the days to come as days without
-        records (a program "as of" next March compared 18 days of revenue after it with 90 before;
-        the enablement tester)."""
+        """``as_of`` as a day (:meth:`_day`), refused if it is still to come: a program's windows,
+        which belong to no period that could say so, read the days to come as days without records
+        (a program "as of" next March compared 18 days of revenue after it with 90 before; the
+        enablement tester)."""
         day = self._day(as_of)
         today = self.store.today()
         if day is not None and day > today:
@@ -495,7 +495,7 @@ class Workspace:
         ramped, against the RAIN Group benchmark of 9 and 15 months."""
         from .insights.ramp import build_ramp_cohorts
 
-        return build_ramp_cohorts(self.store, as_of=self._past_day(as_of), viewer=self._who(viewer))
+        return build_ramp_cohorts(self.store, as_of=self._day(as_of), viewer=self._who(viewer))
 
     def cycle(self, period: str | Period = DEFAULT_INSIGHT_PERIOD, *, as_of: date | str | None = None,
               filters: Mapping[str, Sequence[str]] | None = None,
