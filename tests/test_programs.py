@@ -228,7 +228,15 @@ def test_the_api_reads_and_writes_programs_behind_the_writer_rule(cli: Cli) -> N
         assert twice.status_code == 400 and "not an amount" in twice.json()["error"]["message"]
         number = client.post("/api/v1/programs", json={**body, "name": "N", "cost": 99.5})
         assert number.json()["cost"] == 99.5
-        for name in ("G", "N"):
+        # A JSON number is held to the rules typed text is, and answered as it is stored.
+        for cost, problem in ((-5, "zero or more"), (1500.005, "two decimal places"),
+                              (1e20, "too large")):
+            refused = client.post("/api/v1/programs", json={**body, "name": "X", "cost": cost})
+            assert refused.status_code == 400 and problem in refused.json()["error"]["message"], refused.text
+        whole = client.post("/api/v1/programs", json={**body, "name": "W", "cost": 1500})
+        assert b'"cost":1500.00' in whole.content.replace(b" ", b""), whole.text
+        assert client.get("/api/v1/programs/w").content.replace(b" ", b"").count(b'"cost":1500.00') == 1
+        for name in ("G", "N", "W"):
             client.delete(f"/api/v1/programs/{name.lower()}")
         nobody = client.post("/api/v1/programs", json={**body, "name": "C", "teams": ["zz"]})
         assert nobody.status_code == 400 and nobody.json()["error"]["type"] == "unknown_value"

@@ -113,11 +113,31 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+MAX_COST = Decimal("1E16")  # what the column holds: DECIMAL(18, 2)
+
+
 def parse_cost(text: str | Decimal | None) -> Decimal | None:
-    if text is None or isinstance(text, Decimal):
-        return text
+    """A cost as typed (text in either notation) or as a JSON number gives it, held to the same
+    rules: an API's ``"cost": -5`` or ``1500.005`` was stored as given, and ``1500`` answered as
+    such where the stored cost reads 1500.00."""
+    if text is None:
+        return None
+    value = text if isinstance(text, Decimal) else _read_cost(text)
+    if not value.is_finite() or value < 0:
+        raise ProgramError(f"cost {str(text)!r} must be an amount of zero or more",
+                           f"Kosten {str(text)!r} müssen ein Betrag von null oder mehr sein")
+    if value >= MAX_COST:
+        raise ProgramError(f"cost {str(text)!r} is too large: at most 9,999,999,999,999,999.99",
+                           f"Kosten {str(text)!r} sind zu groß: höchstens 9.999.999.999.999.999,99")
+    if value != value.quantize(Decimal("0.01")):
+        raise ProgramError(f"cost {str(text)!r} has more than two decimal places",
+                           f"Kosten {str(text)!r} haben mehr als zwei Nachkommastellen")
+    return value.quantize(Decimal("0.01"))
+
+
+def _read_cost(text: str) -> Decimal:
     try:
-        value = read_number(text)
+        return read_number(text)
     except Ambiguous as twice:
         (thousands, decimal), comma = twice.readings(), twice.readings(comma=True)[1]
         raise ProgramError(f"cost {text!r} could be {thousands} or {decimal}: write it without thousands "
@@ -127,13 +147,6 @@ def parse_cost(text: str | Decimal | None) -> Decimal | None:
     except NotANumber:
         raise ProgramError(f"cost {text!r} is not an amount; write it as 12000 or 12000.50",
                            f"Kosten {text!r} sind kein Betrag; schreiben Sie 12000 oder 12000,50") from None
-    if not value.is_finite() or value < 0:
-        raise ProgramError(f"cost {text!r} must be an amount of zero or more",
-                           f"Kosten {text!r} müssen ein Betrag von null oder mehr sein")
-    if value != value.quantize(Decimal("0.01")):
-        raise ProgramError(f"cost {text!r} has more than two decimal places",
-                           f"Kosten {text!r} haben mehr als zwei Nachkommastellen")
-    return value.quantize(Decimal("0.01"))
 
 
 # German letters spelled out, as a German writes them where the letter cannot be (an address):
