@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import httpx
 import pytest
@@ -134,6 +136,32 @@ def test_a_schedule_without_a_period_sends_the_one_its_cadence_ends(cli: Cli, sm
     assert "sent: schedule workdays (2026-10-30..2026-10-30)" in sent
     tuesday = cli("schedule", "run-due", "--as-of", "2026-11-03", "--smtp", smtp.url).stdout
     assert "sent: schedule workdays (2026-11-02..2026-11-02)" in tuesday
+
+
+class _SundayEvening(datetime):
+    """Sunday 2026-11-08, 20:30 in Berlin (the workspace's zone), whatever the machine's clock says."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+        at = datetime(2026, 11, 8, 19, 30, tzinfo=UTC)
+        return at.astimezone(tz) if tz is not None else at.replace(tzinfo=None)
+
+
+def test_a_schedule_says_when_it_next_goes_out(cli: Cli) -> None:
+    # A list said what went out, never when the next one would.
+    cli("config", "set", "time_zone", "Europe/Berlin")
+    with mock.patch("salesmetrics.store.datetime", _SundayEvening):
+        added = cli("schedule", "add", "weekly", "--every", "mon 07:00", "--to", "lead@example.com").stdout
+        cli("schedule", "add", "evening", "--every", "day 20:00", "--to", "lead@example.com")
+        cli("schedule", "add", "monthly", "--every", "month 1 06:00", "--to", "ceo@example.com")
+        listed = {s["name"]: (s["next_at"], s["time_zone"]) for s in schedules(cli)}
+        table = Cli(cli.db, columns=200)("schedule", "list").stdout
+    assert "the first goes out Mon 2026-11-09 07:00 (Europe/Berlin)" in " ".join(added.split())
+    assert listed == {"weekly": ("2026-11-09T07:00:00", "Europe/Berlin"),
+                      # 20:00 has passed at 20:30 Berlin (19:30 UTC): tomorrow's.
+                      "evening": ("2026-11-09T20:00:00", "Europe/Berlin"),
+                      "monthly": ("2026-12-01T06:00:00", "Europe/Berlin")}
+    assert "Tue 2026-12-01 06:00 (Europe/Berlin)" in table
 
 
 def test_two_runners_at_once_send_one_message(cli: Cli, smtp: MailServer) -> None:

@@ -76,7 +76,7 @@ def schedule_add(
         found = ws.add_schedule(name, every=when, period=period, to=addresses, filters=filters, lang=lang,
                                 fmt=fmt, skip_empty=skip_empty, owner=owner)
         out.print(f"schedule {found.name!r}: the digest of {found.period} every {found.every.text} to "
-                  f"{', '.join(found.recipients)}", highlight=False)
+                  f"{', '.join(found.recipients)}; the first goes out {_next(found)}", highlight=False)
 
 
 @schedule_app.command("list")
@@ -98,13 +98,20 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
         return
     table = Table(title="Schedules", title_justify="left")
     # Whose view each message holds: a schedule owned by a rep is theirs, not the company's.
-    for column in ("name", "every", "period", "to", "owner", "filters", "lang", "format", "last"):
+    for column in ("name", "every", "period", "to", "owner", "filters", "lang", "format", "last", "next"):
         table.add_column(column)
     for s in found:
         table.add_row(s.name, s.every.text, s.period, "\n".join(s.recipients), s.owner or "(company)",
                       "; ".join(f"{k}={','.join(v)}" for k, v in s.filters.items()), s.lang,
-                      s.format + (" (skip empty)" if s.skip_empty else ""), _last(s.last))
+                      s.format + (" (skip empty)" if s.skip_empty else ""), _last(s.last), _next(s))
     out.print(fit(table, out.width, whole_words=True))
+
+
+def _next(schedule: Any) -> str:
+    """When it next falls due, on the workspace's clock, said with its zone (the server's may differ)."""
+    if schedule.next_at is None:
+        return ""
+    return f"{schedule.next_at:%a %Y-%m-%d %H:%M} ({schedule.time_zone})"
 
 
 def _last(delivery: Any) -> str:

@@ -83,13 +83,18 @@ class Schedule:
     owner: str | None
     created_at: datetime
     last: Delivery | None = None  # the latest delivery, sent or tried
+    # When it next falls due, on the workspace's clock (naive, its time_zone): a list said what
+    # went out, never when the next one would (a tester).
+    next_at: datetime | None = None
+    time_zone: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "every": self.every.text, "period": self.period,
                 "to": list(self.recipients), "filters": filters_json(self.filters),
                 "lang": self.lang, "format": self.format, "skip_empty": self.skip_empty,
                 "owner": self.owner, "created_at": self.created_at,
-                "last": self.last.as_json() if self.last else None}
+                "last": self.last.as_json() if self.last else None,
+                "next_at": self.next_at, "time_zone": self.time_zone}
 
 
 @dataclass(frozen=True)
@@ -244,7 +249,8 @@ def add_schedule(store: Store, name: str, *, every: str, period: str | None, to:
     # Who may mail what to whom is the admin's to answer for: said in the audit log, as targets are.
     store.audit("schedule_add", f"{name}: {when.text}, {period}, to {', '.join(recipients)}"
                 f"{', owner ' + owner if owner else ''}"[:200])
-    return Schedule(name, when, period, recipients, where, lang, fmt, skip_empty, owner, created)
+    return Schedule(name, when, period, recipients, where, lang, fmt, skip_empty, owner, created,
+                    next_at=when.next_after(store.now()), time_zone=store.settings.time_zone)
 
 
 def remove_schedule(store: Store, name: str) -> bool:
@@ -262,11 +268,12 @@ def _schedule_row(store: Store, name: str) -> tuple[Any, ...] | None:
     return tuple(rows[0]) if rows else None
 
 
-def _schedule(row: Sequence[Any], last: Delivery | None = None) -> Schedule:
+def _schedule(store: Store, row: Sequence[Any], last: Delivery | None = None) -> Schedule:
     name, every, period, recipients, filters, lang, fmt, skip_empty, owner, created = row
-    return Schedule(name, parse_every(every), period, tuple(json.loads(recipients)),
+    when = parse_every(every)
+    return Schedule(name, when, period, tuple(json.loads(recipients)),
                     {k: tuple(v) for k, v in json.loads(filters).items()}, lang, fmt, bool(skip_empty),
-                    owner, created, last)
+                    owner, created, last, when.next_after(store.now()), store.settings.time_zone)
 
 
 def list_schedules(store: Store) -> list[Schedule]:
@@ -274,7 +281,7 @@ def list_schedules(store: Store) -> list[Schedule]:
     if not _has_tables(store):
         return []
     rows = store.connection.execute("SELECT * FROM schedules ORDER BY name").fetchall()
-    return [_schedule(r, latest_delivery(store, "schedule", r[0])) for r in rows]
+    return [_schedule(store, r, latest_delivery(store, "schedule", r[0])) for r in rows]
 
 
 def _has_tables(store: Store) -> bool:

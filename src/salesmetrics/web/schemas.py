@@ -9,6 +9,7 @@ are allowed beside them. Money, rates and days are JSON numbers.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -682,6 +683,8 @@ class ScheduleOut(Open):
     skip_empty: bool
     owner: str | None
     last: dict[str, Any] | None
+    next_at: datetime | None = None  # when it next falls due, on the workspace's clock (time_zone)
+    time_zone: str | None = None
 
 
 class AlertOut(Open):
