@@ -185,3 +185,29 @@ def test_a_values_table_named_for_the_file_s_column_says_which_name_it_takes(cli
     assert ("[values.Status] maps a column that [columns] does not name: a [values] table is named for "
             "the canonical column, as [columns] names it (deal_id, rep_id, created_at, closed_at, status, "
             "amount, currency); did you mean [values.status]?") in said, said
+
+
+def test_two_mappings_of_the_same_encoding_each_open_their_own_file(cli: Cli, tmp_path: Path) -> None:
+    """Reps in UTF-8 with a BOM, deals and quotas in cp1252 each mapped so, one import: the second
+    cp1252 mapping was passed over as "tried" and its file refused as not UTF-8 (a tester)."""
+    files = tmp_path / "export"
+    files.mkdir()
+    (files / "mitarbeiter.csv").write_bytes("\ufeffNr;Name\r\nJürgen;Jürgen Weiß\r\n".encode())
+    _cp1252(files / "abschluesse.csv")
+    quotas = "Verkäufer;Beginn;Ende;Quote\r\nJürgen;01.01.2026;31.01.2026;2.000,00\r\n"
+    (files / "quoten.csv").write_bytes(quotas.encode("cp1252"))
+    reps, deals, quota = tmp_path / "reps.toml", tmp_path / "deals.toml", tmp_path / "quotas.toml"
+    reps.write_text('table = "reps"\n[format]\ndelimiter = ";"\n[columns]\nrep_id = "Nr"\nname = "Name"\n',
+                    encoding="utf-8")
+    deals.write_text(MAPPING.format(sheet=""), encoding="utf-8")
+    quota.write_text('table = "quotas"\n[format]\nencoding = "cp1252"\ndelimiter = ";"\ndecimal = ","\n'
+                     'date_format = "dd.mm.yyyy"\n[columns]\nrep_id = "Verkäufer"\nperiod_start = "Beginn"\n'
+                     'period_end = "Ende"\namount = "Quote"\ncurrency = { value = "EUR" }\n',
+                     encoding="utf-8")
+    for order in ((reps, deals, quota), (quota, deals, reps)):
+        args = [a for m in order for a in ("--mapping", str(m))]
+        cli("import", "--quiet", *args, str(files))
+    assert _deals(cli) == EXPECTED
+    with Workspace.open(cli.db, read_only=True) as ws:
+        assert ws.connection.execute("SELECT rep_id, amount FROM quotas").fetchall() == [
+            ("Jürgen", Decimal("2000.00"))]

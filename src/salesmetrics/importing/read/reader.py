@@ -136,13 +136,18 @@ def _open_and_choose(con: duckdb.DuckDBPyConnection, source: Source,
     if read.mappings is not None and len(ways) > 1:
         fitted = not isinstance(chosen, list)
         candidates = [chosen[0]] if not isinstance(chosen, list) else list(read.mappings)
-        tried = {_opening(first)}
+        # Each way of opening tried once, and what it opened asked of every mapping that opens so:
+        # with two cp1252 mappings, the second was passed over as tried, and its own file refused
+        # as "not UTF-8" (a tester).
+        seen: dict[tuple[str | None, ...], _Opened | Problem] = {}
         for mapping in candidates:
             options = read.options.over(mapping.format)
-            if _opening(options) in tried:
+            way = _opening(options)
+            if way == _opening(first):
                 continue
-            tried.add(_opening(options))
-            again = open_file(con, source, options, read.workdir)
+            if way not in seen:
+                seen[way] = open_file(con, source, options, read.workdir)
+            again = seen[way]
             if isinstance(again, Problem):
                 if fitted:  # the mapping that fits cannot open the file as it says
                     return [again]
