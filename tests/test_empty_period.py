@@ -5,8 +5,10 @@ created) to 31 December 2017 (w2 won), as in the Maven CRM data."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
@@ -126,3 +128,53 @@ def test_a_record_dated_later_in_a_running_period_is_not_one_yet(cli: Cli, csvs:
     later = cli("report", "--period", period, "--kpi", "pipeline_win_rate",
                 "--as-of", str(today + timedelta(days=10)), ok=False)
     assert later.exit_code == 2 and "a day still to come" in later.stderr
+
+
+class _December7(datetime):
+    """Noon on 2026-12-07 wherever the workspace is, whatever the machine's clock says."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+        at = datetime(2026, 12, 7, 12, 0)
+        return at.replace(tzinfo=tz) if tz is not None else at
+
+
+def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli,
+                                                                       csvs: Callable[..., Path]) -> None:
+    # A CRM that keeps a deal's planned close date when it is marked won gave December's revenue
+    # 0.00 with December's wins on record, and its 31st more than the whole month (a tester).
+    csvs("reps", [{"rep_id": "jim", "team": "east"}, {"rep_id": "ann", "team": "west"}])
+
+    def deal(deal_id: str, closed: str, status: str, amount: str) -> dict[str, str]:
+        return {"deal_id": deal_id, "rep_id": "jim", "created_at": "2026-11-02T09:00:00",
+                "closed_at": f"{closed}T10:00:00", "status": status, "amount": amount, "currency": "USD"}
+
+    cli.import_(csvs("deals", [deal("now", "2026-12-03", "won", "100.00"),
+                               deal("later", "2026-12-31", "won", "10.00"),
+                               deal("lost", "2026-12-20", "lost", "50.00"),
+                               deal("january", "2027-01-05", "won", "20.00")]).parent)
+    with mock.patch("salesmetrics.store.datetime", _December7):
+        december = cli.report("--period", "2026-12", "--kpi", "total_revenue")
+        table = " ".join(cli("report", "--period", "2026-12", "--kpi", "total_revenue").stderr.split())
+        german = " ".join(cli("summary", "--period", "2026-12", "--lang", "de").stderr.split())
+        day = cli.report("--period", "2026-12-31", "--kpi", "total_revenue")
+        earlier = cli.report("--period", "2026-12", "--as-of", "2026-12-05", "--kpi", "total_revenue")
+        west = cli.report("--period", "2026-12", "--filter", "team=west", "--kpi", "total_revenue")
+        november = cli.report("--period", "2026-11", "--kpi", "total_revenue")
+        with TestClient(create_app(cli.db, warm=False)) as client:
+            api = client.get("/api/v1/dashboard", params={"period": "2026-12"}).json()
+            page = " ".join(client.get("/", params={"period": "2026-12"}).text.split())
+
+    assert december["rows"][0]["value"] == 100.0
+    assert december["closed_ahead"] == api["closed_ahead"] == {
+        "deals": 2, "won": 1, "last_closed_on": "2026-12-31"}
+    said = ("2 deals of this period closed after today (1 of them won; the latest on 2026-12-31) are not "
+            "counted yet: a running period is read to today")
+    assert said in table
+    assert "2 deals of this period closed after today (1 of them won; the latest on Dec 31, 2026)" in page
+    assert ("2 Deals dieses Zeitraums mit Abschluss nach heute (1 davon gewonnen; zuletzt am 31.12.2026)"
+            in german)
+    # A period wholly to come is read whole; a day asked for, a filter without them and a period
+    # over say nothing.
+    assert day["rows"][0]["value"] == 10.0 and "closed_ahead" not in day
+    assert all("closed_ahead" not in r for r in (earlier, west, november))

@@ -8,6 +8,7 @@ another matter). Faces only render the hint.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from .access import Viewer
 from .kpis import compiled
 from .kpis.query import Query
-from .periods import Period, fiscal_quarter_of, to_come, to_date
+from .periods import Period, fiscal_quarter_of, running_as_of, to_come, to_date
 from .store import Store
 
 
@@ -77,6 +78,50 @@ def period_hint(store: Store, span: Period, viewer: Viewer | None = None,
     if last is not None:
         suggestion = str(fiscal_quarter_of(last, store.settings.fiscal_year_start)[0])
     return PeriodHint(measured, first, last, suggestion)
+
+
+@dataclass(frozen=True)
+class ClosedAhead:
+    """Deals of a running period closed (won or lost) on a day still to come: a running period is
+    read to the end of today, so they count once their day has come. A CRM that keeps a deal's
+    planned close date when it is marked won (Salesforce does) gave December's revenue 0.00 with
+    December's wins on record, and a day ahead held more than its month (a tester)."""
+
+    deals: int
+    won: int
+    last: date  # the latest close day among them
+
+    def as_json(self) -> dict[str, Any]:
+        return {"deals": self.deals, "won": self.won, "last_closed_on": self.last}
+
+
+def closed_ahead(store: Store, span: Period, filters: Mapping[str, tuple[str, ...]],
+                 viewer: Viewer | None = None, as_of: date | None = None) -> ClosedAhead | None:
+    """The deals of ``span`` closed after today, where ``span`` runs past today and is read as of
+    today (``as_of`` None or today: an earlier day says itself what had happened by then); None
+    without any. A period wholly to come is read whole, its deals dated ahead counted."""
+    today = store.today()
+    if (as_of or today) != today or running_as_of(span, None, today) is None:
+        return None
+    ahead = Period(today + timedelta(days=1), span.end, "ahead")
+
+    def count() -> ClosedAhead | None:
+        query = Query(records=store.records(viewer), period=ahead, filters=dict(filters))
+        found = compiled.run("closed ahead", _closed_ahead, query)[0]
+        if not found["deals"]:
+            return None
+        return ClosedAhead(int(found["deals"]), int(found["won"] or 0), _day(found["last"]) or ahead.start)
+
+    # Asked once a view: the dashboard's tiles and leaderboard are reports of the same period.
+    key = ("closed ahead", ahead.start, ahead.end, tuple(sorted(filters.items())), viewer)
+    found: ClosedAhead | None = store.memo(key, count)
+    return found
+
+
+def _closed_ahead(q: Query) -> Any:
+    d = q.deals(amounts=False)
+    d = d.filter(d.status.isin(["won", "lost"]) & (d.closed_at >= q.start) & (d.closed_at < q.end))
+    return d.aggregate(deals=d.count(), won=d.count(where=d.status == "won"), last=d.closed_at.max())
 
 
 def still_to_come(store: Store, span: Period, as_of: date | None, viewer: Viewer | None = None) -> bool:

@@ -33,7 +33,7 @@ from .text.insights import rule_text
 from .trust import moved
 
 if TYPE_CHECKING:
-    from .coverage import PeriodHint
+    from .coverage import ClosedAhead, PeriodHint
     from .store import Store
 
 # The leaderboard's columns: what a sales leader ranks reps by.
@@ -149,6 +149,7 @@ class Dashboard:
         """The stretch the figures cover: the period, cut at the end of ``as_of`` if it runs past."""
         return self.period.until(self.as_of)
     hint: PeriodHint | None = None  # the period holds no records: where they are
+    closed_ahead: ClosedAhead | None = None  # deals closed on a day still to come (Report's)
     # What a tile's figure means under this workspace's settings (ramp_time: the ramp rule as set).
     explanations: dict[str, Text] = field(default_factory=dict)
     programs: list[ProgramMark] = field(default_factory=list)  # programs starting in the period
@@ -228,6 +229,7 @@ class Dashboard:
                 {"low": b.low, "high": b.high, "count": b.count} for b in self.cycle],
             "data_version": self.data_version,
             **({"hint": self.hint.as_json()} if self.hint else {}),
+            **({"closed_ahead": self.closed_ahead.as_json()} if self.closed_ahead else {}),
             "explanations": {k: {"en": v.en, "de": v.de} for k, v in self.explanations.items()},
             "programs": [p.as_json() for p in self.programs],
         }
@@ -374,7 +376,7 @@ def build_dashboard(
         products=charts.products, reps=reps, activity_mix=charts.activity_mix,
         nps_mix=charts.nps_mix, cycle=charts.cycle, rep_names=store.names("reps", viewer),
         product_names=store.names("products"), data_version=store.data_version, as_of=as_of,
-        hint=now.hint, over=now.over,
+        hint=now.hint, over=now.over, closed_ahead=now.closed_ahead,
         explanations={"ramp_time": rule_text(store.settings)} if "ramp_time" in tile_kpis else {},
         programs=program_marks(store, span.until(as_of), chosen_grain, where, viewer),
         company_targets=company, attention=needs_attention(reps),

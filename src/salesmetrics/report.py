@@ -15,7 +15,7 @@ from typing import Any
 
 from . import targets, trust
 from .access import Viewer
-from .coverage import PeriodHint, comparable, period_hint, still_to_come
+from .coverage import ClosedAhead, PeriodHint, closed_ahead, comparable, period_hint, still_to_come
 from .decimal_json import dumps
 from .errors import CurrencyError, DimensionError, keyed
 from .kpis import REGISTRY, batch, compiled, get
@@ -110,6 +110,8 @@ class Report:
     # Grouped: the KPIs asked that no group has a row of (ramp time by team in a month no rep was
     # hired): left out of a table of every KPI without a word, where ungrouped they say why.
     no_rows: tuple[str, ...] = ()
+    # A running period's deals closed on a day still to come: not counted yet (coverage.py).
+    closed_ahead: ClosedAhead | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -129,6 +131,7 @@ class Report:
                if self.products_apart else {}),
             **({"hint": self.hint.as_json()} if self.hint else {}),
             **({"no_rows": list(self.no_rows)} if self.no_rows else {}),
+            **({"closed_ahead": self.closed_ahead.as_json()} if self.closed_ahead else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -360,7 +363,8 @@ def build_report(
                   before, as_of, hint, store.settings.fiscal_year_start,
                   uncompared=[uncompared[kpi.id] for kpi in chosen if kpi.id in uncompared],
                   over=is_over(span, as_of, today),
-                  no_rows=tuple(kpi.id for kpi in chosen if dims and found[kpi.id] == []))
+                  no_rows=tuple(kpi.id for kpi in chosen if dims and found[kpi.id] == []),
+                  closed_ahead=closed_ahead(store, span, where, viewer, as_of))
 
 
 def _alike(kpis: list[KPI], dims: tuple[str, ...]) -> list[list[KPI]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import trust
 from .access import Viewer
-from .coverage import PeriodHint, comparable, still_to_come
+from .coverage import ClosedAhead, PeriodHint, comparable, still_to_come
 from .errors import CurrencyError
 from .kpis import REGISTRY
 from .kpis.scope import filters_json, resolve_filters, why_not
@@ -164,6 +164,7 @@ class Summary:
     # days so far, cut as the period before is).
     year_ago_period: Period | None = None
     over: bool = False  # the period was over: its targets were reached or missed (Report.over)
+    closed_ahead: ClosedAhead | None = None  # deals closed on a day still to come (Report's)
 
     @property
     def products_apart(self) -> tuple[Decimal, Decimal] | None:
@@ -187,6 +188,7 @@ class Summary:
             "products": [{**r, "name": self.product_names.get(r["product"])} for r in self.products],
             **apart_json(self.products_apart),
             **({"hint": self.hint.as_json()} if self.hint else {}),
+            **({"closed_ahead": self.closed_ahead.as_json()} if self.closed_ahead else {}),
             "skipped": [s.as_json() for s in self.skipped],
             "uncompared": [s.as_json() for s in self.uncompared],
         }
@@ -270,4 +272,4 @@ def build_summary(store: Store, period: str | Period, *, filters: Mapping[str, S
     return Summary(span, now.previous or span.previous(), now.currency, heads, reps, products,
                    store.names("reps", viewer), store.names("products"), as_of, now.hint, now.filters,
                    [*not_applicable, *now.skipped, *by_rep.skipped, *by_product.skipped], now.uncompared,
-                   year_span, now.over)
+                   year_span, now.over, now.closed_ahead)

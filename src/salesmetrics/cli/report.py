@@ -9,12 +9,13 @@ from typing import Annotated
 import typer
 
 from ..access import Viewer
+from ..coverage import ClosedAhead
 from ..decimal_json import dumps
 from ..kpis import REGISTRY
 from ..kpis.dimensions import TIME_DIMENSIONS
 from ..periods import DEFAULT_PERIOD
 from ..text.catalogue import text
-from ..text.figures import dimension_title, format_hint, format_kpi_no_rows, format_no_rows
+from ..text.figures import closed_ahead_text, dimension_title, format_hint, format_kpi_no_rows, format_no_rows
 from ..text.numbers import format_value
 from ..workspace import Workspace
 from .app import app, open_workspace, viewer_of
@@ -97,6 +98,8 @@ def report(
             money = [format_value(v, "money", result.currency, lang) for v in apart]
             err.print(text("products_apart", lang, items=money[0], revenue=money[1]) + ".",
                       style="yellow", highlight=False, markup=False)
+        if result.closed_ahead is not None and fmt != "json":  # JSON carries it as closed_ahead
+            closed_ahead_note(result.closed_ahead, lang)
         if result.hint is not None and fmt != "json":  # JSON carries it as "hint"
             err.print(format_hint(result.hint, lang), style="yellow", highlight=False, markup=False)
         elif not result.rows and result.by and fmt == "table":
@@ -153,6 +156,10 @@ def kpis(
     out.print(fit(figures, out.width, [], lang))
 
 
+def closed_ahead_note(ahead: ClosedAhead, lang: str) -> None:
+    err.print(closed_ahead_text(ahead, lang), style="yellow", highlight=False, markup=False)
+
+
 def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
                   filters: dict[str, list[str]] | None = None,
                   viewer: Viewer | None = None) -> None:
@@ -172,6 +179,8 @@ def print_summary(ws: Workspace, period: str, as_of: date | None, lang: str,
                        kpis=", ".join(REGISTRY[k].title.get(lang) for k in left_out)),
                   style="yellow", highlight=False, markup=False)
     refused_notes([*found.skipped, *found.uncompared], lang)
+    if found.closed_ahead is not None:
+        closed_ahead_note(found.closed_ahead, lang)
     if found.hint is not None:
         err.print(format_hint(found.hint, lang), style="yellow", highlight=False, markup=False)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..coverage import PeriodHint
+from ..coverage import ClosedAhead, PeriodHint
 from ..kpis import REGISTRY
 from .catalogue import german_dates
 from .numbers import format_pace, format_value, span_text
@@ -209,6 +209,27 @@ def format_kpi_no_rows(kpi: str, by: Sequence[str], lang: str = "en") -> str:
     if lang == "de":
         return f"{title}: keine Zeile nach {groups}; warum, sagt der Bericht ohne --by"
     return f"{title}: no row by {groups.lower()}; the report without --by says why"
+
+
+def closed_ahead_text(ahead: ClosedAhead, lang: str = "en", *, day: str | None = None) -> str:
+    """Deals of a running period closed on a day still to come, said with what to do: ``day`` the
+    latest close day as the page writes it."""
+    n, won = ahead.deals, ahead.won
+    last = day or (german_dates(ahead.last.isoformat()) if lang == "de" else ahead.last.isoformat())
+    if lang == "de":
+        which = (("gewonnen" if won else "verloren") + f", am {last}" if n == 1
+                 else f"{won} davon gewonnen; zuletzt am {last}")
+        deals = "1 Deal dieses Zeitraums" if n == 1 else f"{n} Deals dieses Zeitraums"
+        verb, counts = ("ist", "er zählt ab seinem") if n == 1 else ("sind", "sie zählen ab ihrem")
+        return (f"{deals} mit Abschluss nach heute ({which}) {verb} noch nicht gezählt: ein laufender "
+                f"Zeitraum wird bis heute gelesen, und {counts} Tag. Ist ein Abschlussdatum falsch, "
+                "korrigieren Sie es im CRM und importieren Sie erneut.")
+    which = (("won" if won else "lost") + f", on {last}" if n == 1
+             else f"{won} of them won; the latest on {last}")
+    deals, verb, counts = (("1 deal of this period", "is", "it counts from its") if n == 1
+                           else (f"{n} deals of this period", "are", "they count from their"))
+    return (f"{deals} closed after today ({which}) {verb} not counted yet: a running period is read to "
+            f"today, and {counts} day on. If a close date is wrong, correct it in the CRM and import again.")
 
 
 def format_hint(hint: PeriodHint, lang: str = "en") -> str:

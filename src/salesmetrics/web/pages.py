@@ -47,7 +47,7 @@ from ..programs import Program
 from ..report import skipped_notes
 from ..summary import Headline
 from ..text.errors import problem_text, say
-from ..text.figures import dimension_title
+from ..text.figures import closed_ahead_text, dimension_title
 from ..text.forecast import losses_notes, word
 from ..text.problems import skip_reason
 from . import answers, auth, views
@@ -195,6 +195,8 @@ def dashboard(
         presets=views.PERIOD_PRESETS, dims=views.FILTER_DIMS,
         tiles=views.tiles(dash.tiles, state, f, back, dash.explanations, dash.company_targets, dash.over),
         hint=views.period_hint(dash.hint, state, f),
+        closed_ahead=(closed_ahead_text(dash.closed_ahead, lang, day=f.day(dash.closed_ahead.last))
+                      if dash.closed_ahead else None),
         skipped=[REGISTRY[s.kpi].title.get(lang) for s in dash.skipped
                  if s.cause not in ("no_rate", "no_line_items")],  # those: said with their reason
         unrated=skipped_notes([*dash.skipped, *dash.uncompared], lang),

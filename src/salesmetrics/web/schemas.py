@@ -99,6 +99,16 @@ class ReportOut(Open):
     measured_period: PeriodOut | None = None
     previous_period: PeriodOut | None = None  # with compare=true: the stretch compared with
     no_rows: list[str] = []  # grouped: the KPIs asked that no group has a row of
+    closed_ahead: ClosedAheadOut | None = None
+
+
+class ClosedAheadOut(BaseModel):
+    """A running period's deals closed (won or lost) on a day still to come: not counted yet, as
+    the period is read to today."""
+
+    deals: int
+    won: int
+    last_closed_on: str
 
 
 class HeadlineOut(Open):
@@ -130,6 +140,7 @@ class SummaryOut(Open):
     uncompared: list[Uncompared] = []
     filters: dict[str, list[str]] = {}
     skipped: list[Skip] = []
+    closed_ahead: ClosedAheadOut | None = None
 
 
 class DashboardOut(Open):
@@ -141,6 +152,7 @@ class DashboardOut(Open):
     currency: str | None
     tiles: list[HeadlineOut]
     skipped: list[Skip]
+    closed_ahead: ClosedAheadOut | None = None
     uncompared: list[Uncompared] = []
     trend: list[dict[str, Any]]
     products: list[dict[str, Any]]
