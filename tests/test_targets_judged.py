@@ -255,6 +255,43 @@ def test_the_last_day_of_a_running_period_is_not_over_and_a_cent_short_is_short(
     assert "Cid</a>: missed quota: 99.9 % of it reached" in page
 
 
+def test_nobody_is_off_track_on_the_first_day_of_a_period_at_any_hour(
+        cli: Cli, csvs: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The day's view (``today``) counted the day whole at any hour: every rep "behind quota: 0.0 %
+    of it to date" at 6 p.m. (and at 8 a.m.), and a revenue target's share off track (a tester).
+    On a period's first day nobody is off track yet; the day after, a day's view is over and says
+    what was missed, and the month's second day judges as before."""
+    cli.import_(csvs("reps", REPS), csvs("deals", [
+        {"deal_id": "d1", "rep_id": "ann", "created_at": "2025-10-01", "closed_at": "2025-10-06 10:00",
+         "status": "won", "amount": "40.00", "currency": "EUR"}]), csvs("quotas", [
+        {"rep_id": rep, "period_start": "2025-10-01", "period_end": "2025-10-31", "amount": "3100.00",
+         "currency": "EUR"} for rep in ("ann", "bob")]))
+    cli("target", "set", "revenue_per_rep", "3100", "--rep", "bob", "--period", "2025-10")
+
+    class Frozen(datetime):
+        at = datetime(2025, 10, 6, 18, 0)
+
+        @classmethod
+        def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+            return cls.at.replace(tzinfo=tz) if tz is not None else cls.at
+
+    monkeypatch.setattr("salesmetrics.store.datetime", Frozen)
+
+    def attention(period: str) -> list[tuple[str, str]]:
+        dash = json.loads(cli("dashboard", "--period", period).stdout)
+        return [(a["reason"], a["rep"]) for a in dash["attention"]]
+
+    # Ann's 40 of a day's 100 and Bob's 0, at 6 p.m. on the day: not off track yet.
+    assert attention("today") == []
+    [bob] = [s for s in _status(cli, "--period", "today") if s["scope_id"] == "bob"]
+    assert (bob["status"], bob["pace"]) == ("at_risk", 0.0)
+    # The day over, it was missed; ten days into the month, 40 of 1,000 is behind.
+    Frozen.at = datetime(2025, 10, 7, 8, 0)
+    assert attention("yesterday") == [("off_track", "bob"), ("below_quota", "bob"), ("below_quota", "ann")]
+    Frozen.at = datetime(2025, 10, 10, 8, 0)
+    assert attention("this-month") == [("off_track", "bob"), ("below_quota", "bob"), ("below_quota", "ann")]
+
+
 def test_a_rep_is_not_behind_their_quota_before_they_were_hired(cli: Cli, csvs: Callable[..., Path]) -> None:
     """Quota is paced from the hire date, as a target is: Eve, hired on 16 November with a quota for
     the whole month, read "missed quota: 0.0 %" on the 15th, while her target said "not judged yet"."""

@@ -559,7 +559,8 @@ def _leaderboard(
         # figure stays attainment of the quota as imported (which may start on the hire date).
         hires = hire_dates(store, viewer)
         gone = {rep: targets.elapsed_at_work(span, day, hires.get(rep)) for rep in lines}
-        quota_of = {rep: against_quota(line.values["quota_attainment"], gone[rep], over)
+        quota_of = {rep: against_quota(line.values["quota_attainment"], gone[rep], over,
+                                       targets.too_early(span, day, hires.get(rep)))
                     for rep, line in lines.items()
                     if line.values.get("quota_attainment") is not None and gone[rep] > 0}
     else:
@@ -663,7 +664,7 @@ def _own_targets_beyond(store: Store, span: Period, shown: Sequence[str], lines:
         line.targets[row["kpi"]] = RepTarget(row["target"], row.get("target_status"), row.get("pace"))
 
 
-def against_quota(value: Any, elapsed: Decimal, over: bool) -> RepTarget:
+def against_quota(value: Any, elapsed: Decimal, over: bool, early: bool = False) -> RepTarget:
     """A quota is a target of 100 % of itself: a rep's quota attainment (pro-rated to the days so
     far while the period runs, so 100 % is on pace) judged as a sum against its pace is
     (targets.pace_status): on track at 100 %, at risk within 10 % of it or in the first quarter of
@@ -671,7 +672,7 @@ def against_quota(value: Any, elapsed: Decimal, over: bool) -> RepTarget:
     hand were judged: a team's reps at 0 % and 13 % of quota were in no one's "needs attention" (a
     tester). The pace a float, not a Decimal: 2,000 reps a view at 1M deals."""
     pace = float(value)
-    return RepTarget(QUOTA, targets.pace_status(pace, elapsed, over), round(pace, 4))
+    return RepTarget(QUOTA, targets.pace_status(pace, elapsed, over, early), round(pace, 4))
 
 
 def needs_attention(reps: Sequence[RepLine]) -> list[Attention]:

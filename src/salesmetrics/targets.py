@@ -489,7 +489,15 @@ def elapsed_at_work(span: Period, day: date, hired: date | None) -> Decimal:
     return elapsed_share(replace(span, start=hired), day)
 
 
-def pace_status(pace: Decimal | float, elapsed: Decimal, over: bool) -> str:
+def too_early(span: Period, day: date, hired: date | None = None) -> bool:
+    """Whether no whole day of ``span`` (of it since ``hired``) has gone by on ``day``: on its first
+    day a sum is never off track yet. The day's view read every rep "behind quota: 0.0 %" at any
+    hour, today counted whole (a tester)."""
+    start = hired if hired is not None and hired > span.start else span.start
+    return day <= start
+
+
+def pace_status(pace: Decimal | float, elapsed: Decimal, over: bool, early: bool = False) -> str:
     """A sum's status from its pace (1 is on target) and the share of the period gone: behind, it
     is at risk within :data:`AT_RISK_BAND` of its pace or in the first :data:`TOO_EARLY` of the
     period, off track past that; once the period is over (:func:`periods.is_over`), reached or
@@ -498,7 +506,7 @@ def pace_status(pace: Decimal | float, elapsed: Decimal, over: bool) -> str:
     31st, and at 0 % of a day's quota "missed" at 8:15)."""
     if pace >= 1:
         return "on_track"
-    if not over and (pace >= AT_RISK_BAND or elapsed < TOO_EARLY):
+    if not over and (pace >= AT_RISK_BAND or elapsed < TOO_EARLY or early):
         return "at_risk"
     return "off_track"
 
@@ -512,7 +520,8 @@ def _shown(pace: Decimal) -> float:
 
 
 def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal, over: bool,
-          ci: tuple[Any, Any] = (None, None), lower_bound: Any = None) -> tuple[str | None, float | None]:
+          ci: tuple[Any, Any] = (None, None), lower_bound: Any = None,
+          early: bool = False) -> tuple[str | None, float | None]:
     """(status, pace). Pace is oriented so that 1.0 is exactly on target and more is better.
 
     Without a value there is nothing to judge, except a median not reached yet (``lower_bound``:
@@ -529,7 +538,7 @@ def judge(kpi: KPI, value: Any, target: Decimal, elapsed: Decimal, over: bool,
         if expected <= 0:
             return None, None
         pace = v / expected if kpi.higher_is_better else (expected / v if v else Decimal("Infinity"))
-        return pace_status(pace, elapsed, over), _shown(pace) if pace.is_finite() else None
+        return pace_status(pace, elapsed, over, early), _shown(pace) if pace.is_finite() else None
     ratio: Decimal | None = None
     if target <= 0 or v <= 0:
         # A ratio of the two means nothing where the scale reaches zero or crosses it (NPS -25
@@ -594,7 +603,8 @@ def annotate_rows(
         share = stored.elapsed(*scope, span, day)
         row["target_status"], row["pace"] = judge(kpi, row["value"], target, share, over,
                                                   (row.get("ci_low"), row.get("ci_high")),
-                                                  row.get("lower_bound"))
+                                                  row.get("lower_bound"),
+                                                  too_early(span, day, stored.hired(*scope)))
 
 
 def company_targets(store: Store, span: Period, filters: Mapping[str, Sequence[str]] | None = None,
