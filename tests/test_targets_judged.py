@@ -34,6 +34,16 @@ ANSWERS = [{"response_id": f"a{i}", "score": str(score), "responded_at": f"2026-
            for i, score in enumerate([10, 9, 8, 7, 3, 3, 2, 1, 0, 0])]
 
 
+class Frozen(datetime):
+    """The workspace's clock at ``at`` (set by each test), whatever the machine's says."""
+
+    at = datetime(2025, 10, 31, 9, 0)
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+        return cls.at.replace(tzinfo=tz) if tz is not None else cls.at
+
+
 def _status(cli: Cli, *args: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = json.loads(cli("target", "status", *args, "--format", "json").stdout)
     return found
@@ -223,13 +233,7 @@ def test_the_last_day_of_a_running_period_is_not_over_and_a_cent_short_is_short(
     cli.import_(csvs("reps", team), csvs("deals", deals), csvs("quotas", quotas))
     cli("target", "set", "revenue_per_rep", "31000", "--rep", "ann", "--period", "2025-10")
 
-    class Frozen(datetime):
-        at = datetime(2025, 10, 31, 9, 0)
-
-        @classmethod
-        def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
-            return cls.at.replace(tzinfo=tz) if tz is not None else cls.at
-
+    Frozen.at = datetime(2025, 10, 31, 9, 0)
     monkeypatch.setattr("salesmetrics.store.datetime", Frozen)
 
     def attention() -> list[tuple[str, str, float]]:
@@ -268,13 +272,7 @@ def test_nobody_is_off_track_on_the_first_day_of_a_period_at_any_hour(
          "currency": "EUR"} for rep in ("ann", "bob")]))
     cli("target", "set", "revenue_per_rep", "3100", "--rep", "bob", "--period", "2025-10")
 
-    class Frozen(datetime):
-        at = datetime(2025, 10, 6, 18, 0)
-
-        @classmethod
-        def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
-            return cls.at.replace(tzinfo=tz) if tz is not None else cls.at
-
+    Frozen.at = datetime(2025, 10, 6, 18, 0)
     monkeypatch.setattr("salesmetrics.store.datetime", Frozen)
 
     def attention(period: str) -> list[tuple[str, str]]:
