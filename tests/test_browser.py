@@ -253,6 +253,14 @@ def test_forecast_page_bar_drill_down_and_segment_filter(page: Page, server: Ser
     weighted = page.locator('#forecast-figures [data-figure="weighted"]')
     assert Decimal(weighted.get_attribute("data-value") or "") == total["weighted"]
     assert format_value(total["weighted"], "money", "USD", "en") in weighted.inner_text()
+    # Each figure's explanation opens on a tap, as a tile's does: it sat in an aria-label alone,
+    # on a mark 7 px wide (a tester).
+    explained = weighted.locator("details.figure-help")
+    assert not explained.locator("p").is_visible()
+    explained.locator("summary").click()
+    assert explained.locator("p").is_visible() and "weighted" in explained.locator("p").inner_text().lower()
+    box = explained.locator("summary").bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24
     shot(page, "forecast-en")
 
     # The bar is one picture; its data table links each part to the deals behind it.
