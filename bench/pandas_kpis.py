@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ def compute(t: dict[str, pd.DataFrame], month: str) -> Figures:
         for kpi in ("total_revenue", "revenue_per_rep"):
             out[(kpi, str(rep), None)] = (_money(r["sum"]), int(r["size"]))
         mean = (Decimal(int(r["sum"])) / int(r["size"])).scaleb(-2)
-        mean = mean.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+        mean = mean.quantize(Decimal("0.01"), ROUND_HALF_UP)
         out[("average_deal_size", str(rep), None)] = (f"{mean:.2f}", int(r["size"]))
 
     items = t["deal_items"].merge(won[["deal_id", "rep_id"]], on="deal_id")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import duckdb
@@ -62,7 +62,7 @@ def compute(con: duckdb.DuckDBPyConnection, month: str) -> Figures:
         revenue[rep] = (total, n)
         out[("total_revenue", rep, None)] = (f"{total:.2f}", n)
         out[("revenue_per_rep", rep, None)] = (f"{total:.2f}", n)
-        mean = (Decimal(total) / n).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+        mean = (Decimal(total) / n).quantize(Decimal("0.01"), ROUND_HALF_UP)
         out[("average_deal_size", rep, None)] = (f"{mean:.2f}", n)
     for product, rep, total, n in run("product"):
         out[("revenue_per_product", rep, product)] = (f"{total:.2f}", n)

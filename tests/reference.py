@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -317,7 +317,7 @@ def _money_sum(values: list[Decimal], n: int) -> tuple[Decimal, tuple[str, ...]]
 def _money_mean(values: list[Decimal], n: int) -> tuple[Decimal | None, tuple[str, ...]]:
     if not n:
         return None, ("no_data",)
-    return (sum(values, Decimal(0)) / n).quantize(CENT, ROUND_HALF_EVEN), ()
+    return (sum(values, Decimal(0)) / n).quantize(CENT, ROUND_HALF_UP), ()
 
 
 def _mean_days(values: list[int], n: int) -> tuple[float | None, tuple[str, ...]]:

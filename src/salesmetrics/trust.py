@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import stats
@@ -30,7 +30,7 @@ def shaped(value: float | None, unit: str) -> Any:
     if value is None or not math.isfinite(value):
         return None
     if unit == "money":
-        return Decimal(str(value)).quantize(CENT, ROUND_HALF_EVEN)
+        return Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
     return round(value, 6 if unit == "ratio" else 4)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..access import PRIVATE_MIN, Viewer
@@ -168,7 +168,7 @@ def build_rep_comparison(
             present = []
         median = statistics.median(present) if present else None
         if isinstance(median, Decimal):  # the middle of two amounts can have half a cent
-            median = median.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+            median = median.quantize(Decimal("0.01"), ROUND_HALF_UP)
         elif isinstance(median, float):  # as precise as the KPIs themselves, no float noise
             median = round(median, 6)
         lines.append(PeerLine(

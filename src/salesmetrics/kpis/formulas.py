@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..periods import add_months
@@ -71,7 +71,7 @@ def money_mean(row: dict[str, Any]) -> Outcome:
 def money_mean_of(total: Any, n: int) -> Figure:
     if not n:
         return None, NO_DATA
-    return (Decimal(total) / n).quantize(CENT, ROUND_HALF_EVEN), ()
+    return (Decimal(total) / n).quantize(CENT, ROUND_HALF_UP), ()
 
 
 # -- productivity ------------------------------------------------------------------------------
