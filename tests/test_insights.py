@@ -641,6 +641,22 @@ def test_activity_effectiveness(pipeline: Cli, csvs: Csvs) -> None:
     assert pipeline("activities", "--by", "product", ok=False).exit_code == 2
 
 
+def test_activity_types_in_the_crm_s_language_are_the_types_the_kpis_read(pipeline: Cli, csvs: Csvs) -> None:
+    # A German export's "Termin" went in as a type of its own: meeting-to-win read nothing, and the
+    # German page (which calls a meeting "Termin") listed two kinds of "Termin".
+    acts = [("d0", "Vorführung"), ("d0", "Anruf"), ("d1", "Termin"), ("d1", "DEMO"), ("d1", "Demo"),
+            ("d2", "Besprechung"), ("d3", "Telefonat"), ("d4", "Vorführung"), ("d3", "LinkedIn")]
+    rows = [{"activity_id": f"a{i}", "rep_id": "jim", "type": t, "occurred_at": "2026-10-01T10:00:00",
+             "deal_id": d} for i, (d, t) in enumerate(acts)]
+    pipeline.import_(csvs("activities", rows))
+    [g] = as_json(pipeline, "activities", "--period", "2026-10")["groups"]
+    assert (g["meeting_to_win"], g["demo_to_win"]) == (0.5, 1.0)
+    assert sorted(t["activity_type"] for t in g["types"]) == ["call", "demo", "linkedin", "meeting"]
+    # Imported again, nothing changes.
+    again = pipeline("import", str(csvs("activities", rows))).stdout
+    assert "activities" in again and " 9 " in again.split("activities")[1].splitlines()[0]
+
+
 def test_ramp_cohorts(cli: Cli, csvs: Csvs) -> None:
     csvs("reps", [{"rep_id": "old", "team": "east", "hired_on": "2020-01-01"},
                   {"rep_id": "a", "team": "east", "hired_on": "2026-01-05"},

@@ -38,6 +38,9 @@ class Column:
     # The reference holds only once the referenced table has records (in the workspace or the
     # import): deals name accounts freely until accounts are imported, then they must exist.
     references_once_filled: bool = False
+    # Words read as another value (lower-case), where the KPIs read that value: an export's
+    # "Termin" is a meeting, as the German pages say "Termin" for one.
+    synonyms: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,18 @@ class Table:
 
 
 DEAL_STATUSES = ("open", "won", "lost")
+# The activity types the KPIs read (meeting and demo for conversions, calls and emails in the mix)
+# and the task, in the words of the languages CRMs export in: German ("Termin" went in as a type of
+# its own, and meeting-to-win read nothing), French, Spanish, Italian, Dutch and Portuguese.
+ACTIVITY_TYPE_WORDS = {
+    "anruf": "call", "telefonat": "call", "e-mail": "email", "termin": "meeting",
+    "besprechung": "meeting", "vorführung": "demo", "produktvorführung": "demo", "aufgabe": "task",
+    "appel": "call", "réunion": "meeting", "rendez-vous": "meeting", "démonstration": "demo",
+    "tâche": "task", "courriel": "email",
+    "llamada": "call", "reunión": "meeting", "demostración": "demo", "tarea": "task", "correo": "email",
+    "correo electrónico": "email", "chiamata": "call", "riunione": "meeting", "dimostrazione": "demo",
+    "telefoongesprek": "call", "vergadering": "meeting", "taak": "task",
+    "chamada": "call", "ligação": "call", "reunião": "meeting", "demonstração": "demo", "tarefa": "task"}
 # How sure the rep is that an open deal closes when expected, as the CRMs' forecast tools call it.
 FORECAST_CATEGORIES = ("commit", "best_case", "pipeline", "omitted")
 # The values of a deal whose changes are kept at every import (deal_changes).
@@ -140,7 +155,7 @@ TABLES: dict[str, Table] = {
             (
                 Column("activity_id", "id", required=True),
                 Column("rep_id", "id", required=True, references="reps.rep_id"),
-                Column("type", "text", required=True),
+                Column("type", "text", required=True, synonyms=tuple(ACTIVITY_TYPE_WORDS.items())),
                 Column("occurred_at", "timestamp", required=True),
                 Column("deal_id", "id", references="deals.deal_id"),
                 Column("duration_seconds", "int", min_value=0),

@@ -107,6 +107,10 @@ def typed(column: Column, raw: str, *, utc: bool = False) -> str:
                 f"WHEN {_in(lowered, _FALSE)} THEN false END")
     if column.choices is not None:
         return f"lower({raw})"
+    if column.synonyms:  # the word as the KPIs read it; any other value as written
+        words = ", ".join(literal(w) for w, _ in column.synonyms)
+        whens = " ".join(f"WHEN {literal(w)} THEN {literal(v)}" for w, v in column.synonyms)
+        return f"CASE WHEN lower({raw}) IN ({words}) THEN CASE lower({raw}) {whens} END ELSE {raw} END"
     if column.name in CODE_COLUMNS:
         return f"upper({raw})"
     return raw

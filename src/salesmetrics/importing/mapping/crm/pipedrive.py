@@ -21,6 +21,7 @@ Users) for API exports, and the column labels of the spreadsheet export in the P
 
 from __future__ import annotations
 
+from ....schema import ACTIVITY_TYPE_WORDS
 from ..exprs import FALSY, TRUTHY, Case, Col, First, Is, Join, Map, Ref
 from ..model import Mapping, Skip
 from .common import owners
@@ -44,14 +45,10 @@ ADVICE = {"status": "; a status in a language the import does not read? export w
 NOT_DONE = (*FALSY, "to do", "not done", "offen", "zu erledigen", "nicht erledigt")
 DONE = (*TRUTHY, "done", "erledigt")
 # The standard types in English and German, and the plain words of French, Spanish, Italian, Dutch
-# and Portuguese ("Appel" was a type of its own beside "call" in a breakdown by type).
-ACTIVITY_TYPES = {"anruf": "call", "e-mail": "email", "besprechung": "meeting", "aufgabe": "task",
-                  "call": "call", "email": "email", "meeting": "meeting", "task": "task",
-                  "appel": "call", "réunion": "meeting", "tâche": "task", "courriel": "email",
-                  "llamada": "call", "reunión": "meeting", "tarea": "task", "correo": "email",
-                  "correo electrónico": "email", "chiamata": "call", "riunione": "meeting",
-                  "telefoongesprek": "call", "vergadering": "meeting", "taak": "task",
-                  "chamada": "call", "ligação": "call", "reunião": "meeting", "tarefa": "task"}
+# and Portuguese ("Appel" was a type of its own beside "call" in a breakdown by type): the words
+# every import reads (schema.ACTIVITY_TYPE_WORDS), and Pipedrive's own.
+ACTIVITY_TYPES = {**ACTIVITY_TYPE_WORDS,
+                  "call": "call", "email": "email", "meeting": "meeting", "task": "task"}
 
 
 def _closed_at(won: Col, lost: Col, closed: Col) -> Case:
