@@ -255,6 +255,16 @@ def test_teams_side_by_side(client: TestClient) -> None:
                                           "lang": "en"}).text
     cell = re.search(r'<tr data-kpi="win_rate">.*?<td class="num" data-group="west"[^>]*>', page, re.S)
     assert cell and (f'data-test="{"significant" if west["significant"] else "noise"}"' in cell[0])
+    # What each figure rests on is on the page, and a small sample says so, as the CLI does: a
+    # "significantly different" NPS on 4 and 6 answers stood without either (a tester).
+    for line in found["kpis"]:
+        row = re.search(rf'<tr data-kpi="{line["kpi"]}">(.*?)</tr>', page, re.S)
+        assert row, line["kpi"]
+        for group in line["groups"]:
+            shown = re.search(rf'data-group="{group["team"]}"[^>]*>(.*?)</td>', row[1], re.S)
+            assert shown and f'n = {group["n"]:,}' in shown[1], (line["kpi"], group)
+            assert ("small sample" in shown[1]) == ("small_sample" in group["flags"]), (line["kpi"], group)
+    assert any("small_sample" in g["flags"] for k in found["kpis"] for g in k["groups"])
     one = client.get("/api/v1/compare", params={"team": "east"})
     assert one.status_code == 400 and "at least two" in body(one)["error"]["message"]
     # East twice is one group: it was answered as a comparison of east alone.

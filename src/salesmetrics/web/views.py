@@ -1138,6 +1138,10 @@ def comparison_table(found: Any, f: Formatter) -> tuple[list[str], list[dict[str
                                        flags=row["flags"] if row else line.empty,
                                        lower_bound=row.get("lower_bound") if row else None),
                 "interval": f.span(row.get("ci_low"), row.get("ci_high"), unit) if row else None,
+                # What the figure rests on, and whether that is few: the CLI's n and small_sample,
+                # which the page left out beside "significantly different" on 4 answers (a tester).
+                "n": f.number(row["n"]) if row and row.get("n") is not None else None,
+                "small": bool(row) and "small_sample" in row["flags"],
                 "test": None}
             if group != found.groups[0]:
                 if test is None:
