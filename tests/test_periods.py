@@ -27,6 +27,10 @@ TODAY = date(2026, 11, 25)  # a Wednesday
         ("2026", 7, date(2026, 7, 1), date(2027, 7, 1)),
         ("2026-10-05", 1, date(2026, 10, 5), date(2026, 10, 6)),
         ("2026-10-01..2026-10-31", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        # As German speakers write days: typed into --period first (a tester).
+        ("01.10.2026..31.10.2026", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("5.10.2026", 1, date(2026, 10, 5), date(2026, 10, 6)),
+        ("01.10.2026..2026-10-31", 1, date(2026, 10, 1), date(2026, 11, 1)),
         ("last-30-days", 1, date(2026, 10, 27), date(2026, 11, 26)),
         ("last-1-day", 1, date(2026, 11, 25), date(2026, 11, 26)),
         ("today", 1, date(2026, 11, 25), date(2026, 11, 26)),
@@ -57,6 +61,8 @@ def test_period_forms(text: str, fy: int, start: date, end: date) -> None:
         ("2026-10-31..2026-10-01", "end date is before the start date"),
         ("2026-10-01..tomorrow", "'tomorrow' is not a date"),
         ("2026-02-30", "not a date"),
+        ("30.02.2026", "not a date"),
+        ("01.10.26..31.10.26", "'01.10.26' is not a date"),
         ("last-0-days", "at least 1"),
         ("next-month", "cannot read period 'next-month'"),
         ("", "cannot read period"),
@@ -65,6 +71,12 @@ def test_period_forms(text: str, fy: int, start: date, end: date) -> None:
 def test_bad_periods_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(PeriodError, match=message):
         parse_period(text, as_of=TODAY)
+
+
+def test_a_day_written_day_first_is_labelled_as_a_period_to_pass_back() -> None:
+    assert parse_period("01.10.2026..31.10.2026").label == "2026-10-01..2026-10-31"
+    assert parse_period("5.10.2026").label == "2026-10-05"
+    assert parse_period(parse_period("01.10.2026..31.10.2026").label).end == date(2026, 11, 1)
 
 
 def test_previous_period() -> None:

@@ -374,11 +374,18 @@ def written_for(text: str, lang: str) -> str:
     return AS_GERMANS_WRITE.get(s, text)
 
 
+# A day as German speakers write it (31.10.2026): typed into --period first (a tester).
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
 def _date(text: str, whole: str) -> date:
     try:
+        if m := _DOTTED.fullmatch(text.strip()):
+            return date(int(m[3]), int(m[2]), int(m[1]))
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise keyed(PeriodError(f"{whole!r}: {text.strip()!r} is not a date (use YYYY-MM-DD)"),
+        raise keyed(PeriodError(f"{whole!r}: {text.strip()!r} is not a date (use YYYY-MM-DD or "
+                                "DD.MM.YYYY)"),
                     "period_not_a_date", period=whole, text=text.strip()) from None
 
 
@@ -452,7 +459,10 @@ def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:
         if last < start:
             raise keyed(PeriodError(f"{raw!r}: the end date is before the start date"),
                         "period_end_before_start", period=raw)
-        return Period(start, last + timedelta(days=1), raw)
+        # Labelled as written where it was ISO dates; in ISO where it was not, so the label is a
+        # period to pass back (and the same for 01.10.2026..31.10.2026 and 2026-10-01..2026-10-31).
+        label = raw if not any(_DOTTED.fullmatch(x.strip()) for x in (left, right)) else f"{start}..{last}"
+        return Period(start, last + timedelta(days=1), label)
     if m := _QUARTER.fullmatch(s):
         year, q = int(m[1]), int(m[2])
         start = fiscal_quarter_start(year, q, fy)
@@ -475,9 +485,9 @@ def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:
     if m := _YEAR.fullmatch(s):
         start = date(int(m[1]), fy, 1)
         return Period(start, add_months(start, 12), m[1])
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) or _DOTTED.fullmatch(s):
         day = _date(s, raw)
-        return Period(day, day + timedelta(days=1), s)
+        return Period(day, day + timedelta(days=1), day.isoformat())
     if m := _LAST_DAYS.fullmatch(s):
         n = int(m[1] or m[2])
         if n < 1:

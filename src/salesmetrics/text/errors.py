@@ -52,8 +52,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         "last-quarter",
         "Zeitraum {period!r} ist nicht lesbar; schreiben Sie z. B. " + _PERIOD_FORMS_DE + ", "
         "letzte-30-tage, dieser-monat oder letztes-quartal"),
-    "period_not_a_date": ("{period!r}: {text!r} is not a date (use YYYY-MM-DD)",
-                          "{period!r}: {text!r} ist kein Datum (JJJJ-MM-TT verwenden)"),
+    "period_not_a_date": ("{period!r}: {text!r} is not a date (use YYYY-MM-DD or DD.MM.YYYY)",
+                          "{period!r}: {text!r} ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ verwenden)"),
     "period_end_before_start": ("{period!r}: the end date is before the start date",
                                 "{period!r}: Das Enddatum liegt vor dem Anfangsdatum"),
     "no_workspace": ("no workspace at {path}; create one with `salesmetrics import` or `demo`",
