@@ -256,3 +256,24 @@ def test_a_refused_first_import_leaves_no_workspace_behind(cli: Cli, tmp_path: P
     # A refused import into the workspace that now exists keeps it and its records.
     cli.import_(bad, ok=False)
     assert rows(cli, "SELECT deal_id, amount FROM deals") == [("D1", Decimal("1200.00"))]
+
+
+def test_a_german_export_named_deals_csv_is_told_to_inspect_not_column_by_column(
+        cli: Cli, tmp_path: Path) -> None:
+    """Its Status alone matched a column of deals: eleven column problems stood ("Betrag: did you
+    mean 'stage'?") where --inspect is the way (a tester). A canonical file with typos keeps them."""
+    header = "Nr;Verkäufer;Kunde;Erstellt am;Abgeschlossen am;Status;Betrag;Währung\n"
+    path = write(tmp_path / "deals.csv", header + "D1;R1;ACME;01.10.2026;15.10.2026;Gewonnen;1.234,56;EUR\n")
+    text = " ".join(cli("import", "--quiet", str(path), ok=False).stderr.split())
+    assert ("named for deals, but its header (Nr, Verkäufer, Kunde, Erstellt am, Abgeschlossen am, Status, "
+            "Betrag, Währung) lacks most of its columns, the required among them (deal_id, rep_id, "
+            "created_at, amount)") in text
+    assert f"salesmetrics import --inspect {path} > deals.toml" in text
+    assert "unknown column" not in text and "did you mean 'stage'" not in text
+    german = " ".join(cli("import", "--quiet", "--lang", "de", str(path), ok=False).stderr.split())
+    assert ("fehlen die meisten Spalten, darunter die Pflichtspalten (deal_id, rep_id, created_at, "
+            "amount)") in german
+    typos = write(tmp_path / "typos" / "deals.csv", "deal_id,rep_id,created_at,status,amnout,curency\n")
+    said = cli("import", "--quiet", str(typos), ok=False).stderr
+    assert "column 'amnout': unknown column for table deals; did you mean 'amount'" in " ".join(said.split())
+    assert "not recognised" not in said

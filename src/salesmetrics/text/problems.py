@@ -141,6 +141,14 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"die Kopfzeile ist nicht die von \1 (sie hat keine von \2; die Spalten von \1 sind: \3)"),
     (r"named for (\w+), but its header \((.+)\) has none of its required columns \((.+)\)",
      r"nach \1 benannt, aber ihre Kopfzeile (\2) hat keine ihrer Pflichtspalten (\3)"),
+    (r"the header is not that of (\w+) \(it lacks most of its columns, among them the required (.+); "
+     r"the columns of \1 are: (.+)\)",
+     r"die Kopfzeile ist nicht die von \1 (ihr fehlen die meisten Spalten, darunter die Pflichtspalten \2; "
+     r"die Spalten von \1 sind: \3)"),
+    (r"named for (\w+), but its header \((.+)\) lacks most of its columns, the required among them "
+     r"\((.+)\)",
+     r"nach \1 benannt, aber ihrer Kopfzeile (\2) fehlen die meisten Spalten, darunter die "
+     r"Pflichtspalten (\3)"),
     # reading the file (importing/read/)
     (r"file is empty; expected a header line with the column names",
      "Datei ist leer; erwartet wird eine Kopfzeile mit den Spaltennamen"),

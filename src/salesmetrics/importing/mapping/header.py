@@ -44,15 +44,26 @@ def match_columns(
         else:
             positions[name] = index
     required = [c.name for c in table.columns if c.required]
-    if not any(name in positions for name in required) and len(positions) < len(names):
+    found = [name for name in required if name in positions]
+    # Mostly columns of its own and short of a required one: an export of another system named for
+    # the table (a German deals.csv of Nr, Betrag, Status: its Status alone matched, and eleven
+    # column problems with "did you mean 'stage'?" for Betrag stood where --inspect is the way).
+    foreign = len(names) - len(positions) > len(positions) and len(found) < len(required)
+    if (not found or foreign) and len(positions) < len(names):
         # Named for the table, but none of its key columns and some of another's: someone else's
         # file (Maven's products.csv: product, series, sales_price), not a canonical one with typos.
+        missing = [name for name in required if name not in positions]
+        if found:
+            message = f"it lacks most of its columns, among them the required {', '.join(missing)}"
+            reason = f"lacks most of its columns, the required among them ({', '.join(missing)})"
+        else:
+            message = f"it has none of {', '.join(required)}"
+            reason = f"has none of its required columns ({', '.join(required)})"
         return positions, [UnknownFile(
             file, 1, None, None,
-            f"the header is not that of {table.name} (it has none of {', '.join(required)}; "
-            f"the columns of {table.name} are: {', '.join(known)})",
-            reason=f"named for {table.name}, but its header ({', '.join(names)}) has none of its "
-                   f"required columns ({', '.join(required)})")]
+            f"the header is not that of {table.name} ({message}; the columns of {table.name} are: "
+            f"{', '.join(known)})",
+            reason=f"named for {table.name}, but its header ({', '.join(names)}) {reason}")]
     for column in table.columns:
         if column.required and column.name not in positions:
             problems.append(Problem(file, 1, column.name, None,
