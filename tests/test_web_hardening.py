@@ -268,6 +268,36 @@ def test_a_sign_in_or_a_target_over_the_size_limit_is_413(team_db: Path) -> None
     assert _sessions(team_db) == 0
 
 
+def test_a_body_other_than_an_upload_s_is_held_to_a_megabyte_and_its_fields_to_a_name_s_length(
+        team_db: Path) -> None:
+    """A 2 MB rep in a target's body held the write turn, every read behind it answered 503, for
+    26 s (its "did you mean" matched the whole value), and was repeated twice in the answer; a
+    program named with 10 million characters was stored (a tester)."""
+    from accountsdata import ADMIN
+
+    with Workspace.open(team_db) as ws:
+        _, token = ws.accounts.create_token(ADMIN, "big")
+    auth = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(team_db, warm=False)) as c:  # uploads up to 100 MB
+        huge = c.put("/api/v1/targets", json={"kpi": "win_rate", "value": 0.3, "rep": "x" * 2_000_000},
+                     headers=auth)
+        assert huge.status_code == 413 and "anything but an upload" in huge.json()["error"]["message"]
+        long = c.put("/api/v1/targets", json={"kpi": "win_rate", "value": 0.3, "rep": "x" * 5_000},
+                     headers=auth)
+        assert long.status_code == 400 and len(long.content) < 2_000, long.text[:300]
+        before = c.get("/api/v1/programs", headers=auth).json()
+        program = c.post("/api/v1/programs", json={"name": "p" * 100_000, "start_on": "2026-01-01",
+                                                   "teams": ["east"]}, headers=auth)
+        assert program.status_code == 400 and c.get("/api/v1/programs", headers=auth).json() == before
+        # A value just short of a name's length is matched as ever, and echoed cut.
+        started = time.perf_counter()
+        odd = c.get("/api/v1/report", params={"period": "2026-10", "rep": "y" * 150}, headers=auth)
+        assert odd.status_code == 400 and time.perf_counter() - started < 5
+    from salesmetrics.kpis.known_values import closest, echoed
+
+    assert closest("x" * 201, ["x" * 200]) == [] and echoed("z" * 100) == "z" * 80 + "... (100 characters)"
+
+
 def test_405_names_every_method_the_path_takes(team_db: Path) -> None:
     from accountsdata import ADMIN
 

@@ -106,7 +106,8 @@ class UnknownValueError(SalesmetricsError, ValueError):
     def __init__(self, dimension: str, value: str, suggestions: Sequence[str] = (),
                  texts: Mapping[str, str] | None = None) -> None:
         self.dimension = dimension
-        self.value = value
+        # As the message repeats it: an answer does not carry a 50 MB value back (known_values.echoed).
+        self.value = value if len(value) <= 200 else value[:200]
         self.suggestions = tuple(suggestions)
         self.texts = dict(texts or {"en": f"no {dimension} {value!r} in this workspace"})
         super().__init__(self.texts["en"])

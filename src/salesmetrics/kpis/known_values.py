@@ -385,9 +385,23 @@ def unknown_value(dimension: str, value: str, known: Sequence[str]) -> UnknownVa
     return UnknownValueError(dimension, value, close, _unknown_texts(dimension, value, close, sorted(known)))
 
 
+LONGEST_TYPED = 200  # characters: no id, name or value asked for is longer
+ECHOED = 80  # characters of a value a refusal repeats
+
+
+def echoed(value: str) -> str:
+    """``value`` as a refusal repeats it: cut where it is longer than anything typed (a 50 MB team
+    came back twice, in a 100 MB answer)."""
+    return value if len(value) <= ECHOED else f"{value[:ECHOED]}... ({len(value):,} characters)"
+
+
 def closest(value: str, candidates: Sequence[str], n: int = SUGGESTIONS) -> list[str]:
     """The candidates most like ``value`` (case aside), best first; ties in alphabetical order.
     Where one differs from it in case only, that one is meant."""
+    if len(value) > LONGEST_TYPED:
+        # Nothing typed so long names anyone; and matching it is quadratic: a 2 MB rep in a
+        # target's body held the write turn (and every read behind it) for 26 s (a tester).
+        return []
     typed = value.casefold()
     same = sorted(c for c in candidates if c.casefold() == typed)
     if same:
@@ -415,8 +429,8 @@ def _unknown_texts(dimension: str, value: str, close: Sequence[str],
     (one, many), (none_de, many_de) = _EN[dimension], _DE[dimension]
     where_en, where_de = (("among those you may see", "unter denen, die Sie sehen dürfen") if partial
                           else ("in this workspace", "in diesem Arbeitsbereich"))
-    en = f"no {one} '{value}' {where_en}"
-    de = f"Es gibt {none_de} '{value}' {where_de}"
+    en = f"no {one} '{echoed(value)}' {where_en}"
+    de = f"Es gibt {none_de} '{echoed(value)}' {where_de}"
     if close:
         return {"en": f"{en}; did you mean {_alternatives(close, 'or')}?",
                 "de": f"{de}. Meinten Sie {_alternatives(close, 'oder')}?"}

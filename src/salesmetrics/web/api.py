@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from ..access import Viewer
 from ..dashboard import trend_json
@@ -529,17 +529,22 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# A name, id or period as anyone types it: a program named with 10 million characters was stored,
+# and its page took 15 s at every view (a tester).
+Short = Annotated[str, StringConstraints(max_length=200)]
+
+
 class TargetBody(Body):
     """A goal to set: for the company (neither team nor rep), a team or a rep; for one period or,
     without one, standing (rates and averages only: a sum needs its period)."""
 
-    kpi: str
+    kpi: Short
     # 0.3, "30%", "250000"; read exactly (as text), never as a float sum. A bool is taken apart to be
     # refused: as an int, a JSON true was stored as a target of 1 (a tester).
-    value: str | bool | int | float
-    team: str | None = None
-    rep: str | None = None
-    period: str | None = None
+    value: Short | bool | int | float
+    team: Short | None = None
+    rep: Short | None = None
+    period: Short | None = None
 
 
 @router.put("/targets", response_model=schemas.TargetOut, summary="Set or change a target", responses={
@@ -592,15 +597,15 @@ PROGRAM_ERRORS: dict[int | str, dict[str, Any]] = {
 class NewProgram(Body):
     """A program to record, as `salesmetrics program add` takes it."""
 
-    name: str
+    name: Short
     start_on: date
     end_on: date | None = None
-    kind: str = "training"
+    kind: Short = "training"
     # A number, or text as `program add --cost` takes it ("1.234,56", "12 000"): read by one rule.
-    cost: Decimal | str | None = None
-    currency: str | None = None
-    teams: list[str] = []
-    reps: list[str] = []
+    cost: Decimal | Short | None = None
+    currency: Short | None = None
+    teams: list[Short] = []
+    reps: list[Short] = []
 
 
 @router.get("/programs", response_model=list[schemas.ProgramOut], summary="The enablement programs",

@@ -97,15 +97,24 @@ class TooLarge(HTTPException):
     pass
 
 
+# A body other than an upload's (a target, a program, a login: JSON or a form) is a few hundred
+# bytes: up to 100 MB of one let a single request hold the write turn for minutes (a tester).
+MAX_PLAIN_BODY = 1_000_000
+
+
 class BodyLimit:
-    """Refuses (413) a request body over ``max_bytes``; the error handlers word the answer."""
+    """Refuses (413) a request body over ``max_bytes`` (an upload's, multipart), or over
+    :data:`MAX_PLAIN_BODY` (any other); the error handlers word the answer."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
-    def _too_large(self) -> TooLarge:
-        return TooLarge(413, f"the request is larger than {self.max_bytes / 1e6:g} MB, the most "
+    def _too_large(self, limit: int) -> TooLarge:
+        if limit < self.max_bytes:
+            return TooLarge(413, f"the request is larger than {limit / 1e6:g} MB, the most this server "
+                                 "accepts for anything but an upload of files")
+        return TooLarge(413, f"the request is larger than {limit / 1e6:g} MB, the most "
                              "this server accepts (salesmetrics serve --max-upload-mb raises it); "
                              "import larger files with `salesmetrics import`")
 
@@ -114,17 +123,20 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         length = next((v for k, v in scope["headers"] if k == b"content-length"), b"")
+        kind = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
+        upload = kind.lower().startswith(b"multipart/")
+        limit = self.max_bytes if upload else min(self.max_bytes, MAX_PLAIN_BODY)
         declared = int(length) if length.isdigit() else None
         received = 0
 
         async def limited() -> Message:
             nonlocal received
-            if declared is not None and declared > self.max_bytes:
-                raise self._too_large()
+            if declared is not None and declared > limit:
+                raise self._too_large(limit)
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                raise self._too_large()
+            if received > limit:
+                raise self._too_large(limit)
             return message
 
         await self.app(scope, limited, send)
