@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -199,6 +200,29 @@ def test_a_damaged_workspace(tmp_path: Path, folder: Path) -> None:
     result = cli("report", "--period", "2026-10", "--by", "rep", ok=False)
     _no_traceback(result)
     assert result.exit_code == 1 and "may be damaged" in result.stderr
+
+
+def test_a_workspace_in_a_folder_it_cannot_write_is_said_so_not_damaged(tmp_path: Path, folder: Path) -> None:
+    """A read-only folder was said as a damaged workspace to restore from a backup: the file was
+    whole, its change's log could not be written beside it (a tester). Run as the user would be:
+    root is let write anywhere, so root drops that right first."""
+    cli = Cli(tmp_path / "shut" / "w.duckdb")
+    (folder / "reps.csv").write_text(REPS)
+    cli.import_(folder / "reps.csv")
+    (folder / "reps.csv").write_text(REPS + "r2,Bob\n")
+    salesmetrics = str(Path(sys.executable).with_name("salesmetrics"))
+    root = os.geteuid() == 0
+    as_user = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"] if root else []
+    cli.db.parent.chmod(0o555)
+    try:
+        result = subprocess.run([*as_user, salesmetrics, "import", "--quiet", "--db", str(cli.db),
+                                 str(folder / "reps.csv")], capture_output=True, text=True, timeout=120)
+    finally:
+        cli.db.parent.chmod(0o755)
+    said = " ".join(result.stderr.split())
+    assert result.returncode == 1 and "cannot be changed: its folder or files are not writable" in said, said
+    assert "damaged" not in said and f"Let this user write to {cli.db.parent}" in said
+    assert cli("report", "--period", "2026-10").exit_code == 0  # whole, as it was
 
 
 def test_a_duckdb_file_with_a_deals_table_is_refused_untouched(tmp_path: Path, folder: Path) -> None:

@@ -60,6 +60,29 @@ def test_opening_gives_up_with_a_clear_message(db: Path) -> None:
         proc.wait()
 
 
+def test_a_writer_s_marker_holds_readers_back_while_fresh_and_is_named(db: Path) -> None:
+    """A marker left by an import killed while it waited, whose pid a live process took since, held
+    every reader back for good, and the refusal never named it (a tester). Its writer touches it at
+    every try; one not touched for MARK_FRESH seconds is stale."""
+    import os
+
+    from salesmetrics.storage import MARK_FRESH, WRITER_MARK
+
+    marker = db.with_name(f"{db.name}{WRITER_MARK}1")  # pid 1 is always alive
+    marker.touch()
+    try:
+        with pytest.raises(WorkspaceBusyError, match=rf"\(PID 1, waiting to write: {db.name}\.writer-1\)"):
+            Workspace.open(db, read_only=True, wait=0.3)
+        old = time.time() - MARK_FRESH - 5
+        os.utime(marker, (old, old))
+        start = time.monotonic()
+        with Workspace.open(db, read_only=True, wait=5) as ws:
+            assert ws.data_version == 0
+        assert time.monotonic() - start < 2
+    finally:
+        marker.unlink()
+
+
 def test_the_gate_holds_no_connection_between_answers(db: Path) -> None:
     gate = WorkspaceGate(db)
     assert gate.answer("version", lambda ws: ws.data_version) == 0

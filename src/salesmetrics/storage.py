@@ -238,8 +238,11 @@ _CONFIG: dict[str, str | bool | int | float | list[str]] = {
 # always has some reader in the file and a waiting import never gets in (DuckDB's lock is one
 # writer or any number of readers, with no queue). A reader waits for the writer as it would for
 # the lock: up to its ``wait``, then WorkspaceBusyError. A marker whose process is gone (killed
-# while waiting) is stale and ignored.
+# while waiting) is stale and ignored; so is one its writer has not touched for MARK_FRESH seconds
+# (it touches it at every try): a marker left by a killed import whose pid a live process took
+# since held every reader back for good (a tester).
 WRITER_MARK = ".writer-"
+MARK_FRESH = 10.0
 
 
 def _marker(path: Path) -> Path:
@@ -264,9 +267,16 @@ def writers_waiting(path: Path) -> list[int]:
     except OSError:
         return []
     pids = []
+    now = time.time()
     for name in names:
         tail = name[len(prefix):]
-        if tail.isdigit() and int(tail) != os.getpid() and _alive(int(tail)):
+        if not tail.isdigit() or int(tail) == os.getpid():
+            continue
+        try:
+            touched = (path.parent / name).stat().st_mtime
+        except OSError:  # gone meanwhile
+            continue
+        if now - touched <= MARK_FRESH and _alive(int(tail)):
             pids.append(int(tail))
     return pids
 
@@ -285,9 +295,10 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
     marker: Path | None = None
     try:
         while True:
-            if read_only and writers_waiting(path):
+            if read_only and (waiting := writers_waiting(path)):
                 if time.monotonic() + pause > deadline:
-                    raise _busy(path, wait, "")
+                    raise _busy(path, wait, f" (PID {waiting[0]}, waiting to write: "
+                                            f"{path.name}{WRITER_MARK}{waiting[0]})")
                 time.sleep(pause)
                 pause = min(pause * 2, 0.1)
                 continue
@@ -299,10 +310,10 @@ def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -
                     raise WorkspaceError(f"cannot open workspace {path}: {_first_line(exc)}") from None
                 if time.monotonic() + pause > deadline:
                     raise _busy(path, wait, _lock_holder(str(exc))) from None
-                if not read_only and marker is None:
-                    marker = _marker(path)
+                if not read_only:
+                    marker = marker or _marker(path)
                     with contextlib.suppress(OSError):  # a read-only folder: wait without one
-                        marker.touch()
+                        marker.touch()  # at every try: a marker not touched lately is stale
                 time.sleep(pause)
                 # A writer asks often: the file is free for a moment between two readers.
                 pause = min(pause * 2, 0.05 if not read_only else 0.5)
@@ -454,6 +465,14 @@ def damaged(path: Path, exc: BaseException) -> WorkspaceError:
     # a read-only file system, which says 0 free) is not one.
     if is_disk_full(exc) or (_no_room(path) and "rollback" in str(exc).lower()):
         return disk_full(path, exc, importing=False)
+    if "permission denied" in str(exc).lower():
+        # The file is whole; a change's log (<file>.wal) cannot be written beside it. A read-only
+        # folder was said as a damaged workspace to restore from a backup (a tester).
+        return WorkspaceError(f"the workspace {path} cannot be changed: its folder or files are not "
+                              f"writable for this user ({_first_line(exc)}); nothing was changed. Let "
+                              f"this user write to {path.parent} (the workspace writes {path.name}.wal "
+                              "beside it while it changes), or work on a copy in a folder you can "
+                              "write")
     return WorkspaceError(f"the workspace {path} cannot be read; it may be damaged or truncated "
                           f"({_first_line(exc)}). Restore it from a backup, or import into a new file")
 
