@@ -19,17 +19,24 @@ def test_an_invisible_character_in_an_id_and_a_year_before_1000_are_refused(tmp_
         "d9,r1,2026-01-05,2026-02-10,won,10.00\n"
         "\ufeffd9,r1,2026-01-05,2026-02-10,won,10.00\n"
         "d\u200b8,r1,0999-01-05,2026-02-10,won,10.00\n"
-        "mü1,r1,2026-01-05,2026-02-10,won,10.00\n", encoding="utf-8")
+        "mü1,r1,2026-01-05,2026-02-10,won,10.00\n"
+        # A direction override shows 'X0\u202e01' as another id; ideographic spaces show nothing.
+        "X0\u202e01,r1,2026-01-05,2026-02-10,won,10.00\n"
+        "\u3000\u3000,r1,2026-01-05,2026-02-10,won,10.00\n", encoding="utf-8")
     cli = Cli(tmp_path / "w.duckdb")
     refused = cli("import", str(folder), ok=False)
     said = " ".join(refused.output.split())
-    assert refused.exit_code == 1 and "3 problem(s) found" in said
-    hidden = ("holds an invisible character (a zero-width space, a byte order mark): it would look like "
-              "another id and not be it")
+    assert refused.exit_code == 1 and "5 problem(s) found" in said
+    hidden = ("holds an invisible character (a zero-width space, a byte order mark, a direction mark): it "
+              "would look like another id and not be it")
     assert f"line 3, column 'deal_id': {hidden} (value '\\ufeffd9')" in said
     assert f"line 4, column 'deal_id': {hidden} (value 'd\\u200b8')" in said
     assert ("line 4, column 'created_at': a year before 1000, which no period reaches; a typo? "
             "(value '0999-01-05')") in said
+    assert f"line 6, column 'deal_id': {hidden} (value 'X0\\u202e01')" in said
+    assert "line 7, column 'deal_id': is only spaces: an id must show something" in said
+    german = " ".join(cli("import", "--lang", "de", str(folder), ok=False).output.split())
+    assert "Zeile 7, Spalte 'deal_id': besteht nur aus Leerzeichen: eine ID muss etwas zeigen" in german
     (folder / "deals.csv").write_text("deal_id,rep_id,created_at,closed_at,status,amount\n"
                                       "mü1,r1,2026-01-05,2026-02-10,won,10.00\n", encoding="utf-8")
     cli.import_(folder)  # letters past ASCII are ids like any other

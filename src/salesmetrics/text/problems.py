@@ -34,10 +34,11 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "es gibt kein Jahr 0000; ein Platzhalter für ein unbekanntes Datum? leer lassen"),
     (r"a year before 1000, which no period reaches; a typo\?",
      "ein Jahr vor 1000, das kein Zeitraum erreicht; ein Tippfehler?"),
-    (r"holds an invisible character \(a zero-width space, a byte order mark\): it would look like another "
-     r"id and not be it",
-     "enthält ein unsichtbares Zeichen (ein Leerzeichen ohne Breite, eine Bytereihenfolge-Markierung): "
-     "die ID sähe aus wie eine andere und wäre es nicht"),
+    (r"holds an invisible character \(a zero-width space, a byte order mark, a direction mark\): it would "
+     r"look like another id and not be it",
+     "enthält ein unsichtbares Zeichen (ein Leerzeichen ohne Breite, eine Bytereihenfolge-Markierung, "
+     "eine Richtungsmarke): die ID sähe aus wie eine andere und wäre es nicht"),
+    (r"is only spaces: an id must show something", "besteht nur aus Leerzeichen: eine ID muss etwas zeigen"),
     (r"not a whole number", "keine ganze Zahl"),
     (r"not a percentage from 0 to 100; a share such as 0\.9 is refused: write 90 \(a percent cell's value is "
      r"90 % as 0\.9: export the percentage, or import the workbook itself\)",

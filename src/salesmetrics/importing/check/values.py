@@ -170,9 +170,16 @@ _YEAR_ZERO = "there is no year 0000; a placeholder for an unknown date? leave it
 _BEFORE_1000 = "a year before 1000, which no period reaches; a typo?"
 # Characters that show as nothing: an id holding one looks like another and is not (a byte order mark
 # pasted before 'd9' made a second deal d9, and doubled its revenue).
-_INVISIBLE = "[\\x{00AD}\\x{200B}-\\x{200F}\\x{2060}-\\x{2064}\\x{FEFF}]"
-_HIDDEN_ID = ("holds an invisible character (a zero-width space, a byte order mark): it would look like "
-              "another id and not be it")
+# Direction marks and overrides too (U+202A-U+202E, U+2066-U+2069): 'X0\u202e01' shows as another id.
+_INVISIBLE = ("[\\x{00AD}\\x{180E}\\x{200B}-\\x{200F}\\x{202A}-\\x{202E}\\x{2060}-\\x{2064}"
+              "\\x{2066}-\\x{2069}\\x{FEFF}]")
+_HIDDEN_ID = ("holds an invisible character (a zero-width space, a byte order mark, a direction mark): it "
+              "would look like another id and not be it")
+# Spaces beyond ASCII's and the no-break space, which an empty id is trimmed of: an id of ideographic
+# spaces (U+3000) alone was imported, and listed as a deal without an id (a tester).
+_ONLY_SPACES = ("[\\s\\x{0085}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}"
+                "\\x{3000}]+")
+_BLANK_ID = "is only spaces: an id must show something"
 
 
 def _number(value: float) -> str:
@@ -187,6 +194,8 @@ def problem(column: Column, raw: str, value: str, *, nul_free: bool = False, hin
         # Byte and character counts differ only past ASCII: most ids skip the expression.
         cases.append(f"WHEN strlen({raw}) <> length({raw}) AND regexp_matches({raw}, {literal(_INVISIBLE)}) "
                      f"THEN {literal(_HIDDEN_ID)}")
+        blank = f"regexp_full_match({raw}, {literal(_ONLY_SPACES)})"
+        cases.append(f"WHEN strlen({raw}) <> length({raw}) AND {blank} THEN {literal(_BLANK_ID)}")
     if column.kind in ("id", "text") and not nul_free:
         # A NUL byte is binary data, not text: it would reach pages and CSV downloads raw. (In a
         # typed column it fails the format check anyway.)
