@@ -169,27 +169,29 @@ def test_busy_answers_name_no_path_or_process(db: Path) -> None:
     import subprocess
     import sys
 
-    hold = subprocess.Popen([sys.executable, "-c", "import sys, time, duckdb\n"
-                             "c = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(30)",
-                             str(db)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert hold.stdout is not None and hold.stdout.readline().strip() == "locked"
-        with TestClient(create_app(db, warm=False, read_wait=0.5)) as c:
+    with TestClient(create_app(db, warm=False, read_wait=0.5)) as c:
+        assert c.get("/health").status_code == 200  # the version read, and kept while the file is unchanged
+        holder = ("import sys, time, duckdb\n"
+                  "c = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(30)")
+        hold = subprocess.Popen([sys.executable, "-c", holder, str(db)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert hold.stdout is not None and hold.stdout.readline().strip() == "locked"
             start = time.monotonic()
             r = c.get("/api/v1/report", params={"period": "2026-10"})
             page = c.get("/", params={"period": "2026-10"})
+            # Not "ok" while nothing can be read: the version alone said so (a tester).
             health = c.get("/health")
-        assert time.monotonic() - start < 15
-        assert health.status_code == 503 and health.headers["retry-after"].isdigit()
-        assert r.status_code == 503 and r.headers["retry-after"].isdigit()
-        assert r.json()["error"] == {"message": "the workspace is busy: another import is running; try "
-                                                "again in a few seconds", "type": "workspace_busy"}
-        assert page.status_code == 503
-        for text in (r.text, page.text):
-            assert str(db) not in text and str(hold.pid) not in text and "PID" not in text
-    finally:
-        hold.kill()
-        hold.wait()
+            assert time.monotonic() - start < 15
+        finally:
+            hold.kill()
+            hold.wait()
+    assert health.status_code == 503 and health.headers["retry-after"].isdigit()
+    assert r.status_code == 503 and r.headers["retry-after"].isdigit()
+    busy = "the workspace is busy: an import, or another program, is writing it; try again in a few seconds"
+    assert r.json()["error"] == {"message": busy, "type": "workspace_busy"}
+    assert page.status_code == 503
+    for text in (r.text, page.text):
+        assert str(db) not in text and str(hold.pid) not in text and "PID" not in text
 
 
 def test_method_not_allowed_says_which_are(client: TestClient) -> None:

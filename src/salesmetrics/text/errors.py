@@ -206,9 +206,11 @@ ERRORS: dict[str, tuple[str, str]] = {
                  "Dieser Server wurde für Nutzer mit Anmeldung gestartet, und der Arbeitsbereich hat "
                  "keine Nutzer mehr: einen anlegen (salesmetrics user add EMAIL --role admin) oder den "
                  "Server mit --no-login neu starten, um ihn ohne Anmeldung zu betreiben"),
-    "workspace_busy": ("the workspace is busy: another import is running; try again in a few seconds",
-                       "Der Arbeitsbereich ist belegt: Ein anderer Import läuft; bitte in einigen "
-                       "Sekunden erneut versuchen"),
+    # Not always an import: a Python session or a command holding the file for writing (a tester).
+    "workspace_busy": ("the workspace is busy: an import, or another program, is writing it; try again in "
+                       "a few seconds",
+                       "Der Arbeitsbereich ist belegt: Ein Import oder ein anderes Programm schreibt ihn; "
+                       "bitte in einigen Sekunden erneut versuchen"),
     "workspace_unavailable": ("the workspace cannot be opened just now; the server's log says why",
                               "Der Arbeitsbereich lässt sich gerade nicht öffnen; das Protokoll des "
                               "Servers nennt den Grund"),

@@ -233,6 +233,10 @@ def health(request: Request) -> Response:
     auth: Auth = request.app.state.auth
     try:
         auth.gate.version()
+        # Opened too, as an answer is: the version alone said "ok" while another process held the
+        # file for writing and every page answered 503 (a tester).
+        with auth.gate.reading(holds=False):
+            pass
     except WorkspaceError:
         # Every 503 says when to ask again (an import's write is usually done by then).
         return Response(dumps({"status": "unavailable"}), status_code=503, media_type="application/json",
