@@ -4,6 +4,7 @@ one test per case, through the command line (and the upload where it applies).""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import io
 import os
@@ -381,6 +382,28 @@ def test_hostile_options_are_refused_in_words_not_tracebacks(cli: Cli, folder: P
         result = cli(*args, ok=False)
         _no_traceback(result)
         assert result.exit_code == 2 and "there is no folder nodir" in result.stderr, args
+
+
+def test_a_nul_byte_in_a_field_and_archives_named_csv_are_said_as_such(cli: Cli, folder: Path) -> None:
+    """One NUL byte in one field was "not a CSV text file", no line or column; a gzip or zip
+    archive named .csv was too (a tester). Nothing is written."""
+    (folder / "deals.csv").write_bytes(b"deal_id;rep_id;created_at\nd1;r1;2026-01-01\nd2;r\x001;2026-01-01\n")
+    said = " ".join(cli("import", "--quiet", str(folder / "deals.csv"), ok=False).stderr.split())
+    assert "deals.csv, line 3, column 'rep_id': contains a NUL byte (binary data, not text)" in said
+    german = cli("import", "--quiet", "--lang", "de", str(folder / "deals.csv"), ok=False).stderr
+    german = " ".join(german.split())
+    assert "Zeile 3, Spalte 'rep_id': enthält ein NUL-Byte (Binärdaten, kein Text)" in german
+    (folder / "deals.csv").unlink()
+    (folder / "reps.csv").write_bytes(gzip.compress(REPS.encode()))
+    assert "a gzip-compressed file named as a CSV file: unpack it first" in " ".join(
+        cli("import", "--quiet", str(folder / "reps.csv"), ok=False).stderr.split())
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("reps.csv", REPS)
+    (folder / "reps.csv").write_bytes(packed.getvalue())
+    assert "a zip archive named as a CSV file: unpack it first" in " ".join(
+        cli("import", "--quiet", str(folder / "reps.csv"), ok=False).stderr.split())
+    assert not cli.db.exists()
 
 
 def test_a_workbook_named_csv_is_said_to_be_one(cli: Cli, folder: Path) -> None:

@@ -169,6 +169,15 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"an Excel workbook \(xlsx\) named as a CSV file: rename it \.xlsx, and it is read as one",
      "eine Excel-Arbeitsmappe (xlsx) mit dem Namen einer CSV-Datei: in .xlsx umbenennen, dann wird sie "
      "als solche gelesen"),
+    (r"contains a NUL byte \(binary data, not text\)", "enthält ein NUL-Byte (Binärdaten, kein Text)"),
+    (r"a gzip-compressed file named as a CSV file: unpack it first \(gunzip, or 7-Zip on Windows\), then "
+     r"import the CSV file inside",
+     "eine gzip-komprimierte Datei mit dem Namen einer CSV-Datei: zuerst entpacken (gunzip, oder 7-Zip "
+     "unter Windows), dann die CSV-Datei darin importieren"),
+    (r"a zip archive named as a CSV file: unpack it first, then import the CSV files inside \(or the folder "
+     r"they are in\)",
+     "ein Zip-Archiv mit dem Namen einer CSV-Datei: zuerst entpacken, dann die CSV-Dateien darin importieren "
+     "(oder ihren Ordner)"),
     (r"not a CSV text file \(binary data, or a UTF-16 export\); save it as CSV \(UTF-8\)",
      "keine CSV-Textdatei (Binärdaten oder ein UTF-16-Export); als CSV (UTF-8) speichern"),
     (r"the header line cannot be read as CSV \((.*)\)", r"die Kopfzeile lässt sich nicht als CSV lesen (\1)"),

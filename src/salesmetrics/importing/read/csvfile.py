@@ -73,6 +73,19 @@ def transcode(path: Path, encoding: str, target: Path) -> Problem | None:
     return None
 
 
+def _nul(name: str, head: bytes) -> Problem:
+    """Where a text file holds a NUL byte: its line and, counted by the header's most common
+    separator, its column (a NUL in one field was said as "not a CSV text file", no line named)."""
+    at = head.index(b"\x00")
+    lines = head[:at].split(b"\n")
+    header = head.split(b"\n", 1)[0]
+    separator = max((b",", b";", b"\t", b"|"), key=header.count)
+    names = header.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r").split(separator.decode())
+    index = lines[-1].count(separator)
+    column = names[index].strip() if len(lines) > 1 and index < len(names) else None
+    return Problem(name, len(lines), column, None, "contains a NUL byte (binary data, not text)")
+
+
 def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[str, list[str]] | Problem:
     """The delimiter and column names of a UTF-8 CSV file, read from its first line."""
     with path.open("rb") as f:
@@ -84,7 +97,15 @@ def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[st
         return Problem(name, None, None, None,
                        "an Excel workbook (xlsx) named as a CSV file: rename it .xlsx, and it is read "
                        "as one")
+    if head.startswith(b"\x1f\x8b"):
+        return Problem(name, None, None, None, "a gzip-compressed file named as a CSV file: unpack it "
+                       "first (gunzip, or 7-Zip on Windows), then import the CSV file inside")
+    if head.startswith(b"PK\x03\x04"):
+        return Problem(name, None, None, None, "a zip archive named as a CSV file: unpack it first, then "
+                       "import the CSV files inside (or the folder they are in)")
     if b"\x00" in head:
+        if head.count(b"\x00") * 4 < len(head):  # text with a stray NUL, not UTF-16 (every other byte)
+            return _nul(name, head)
         return Problem(name, None, None, None,
                        "not a CSV text file (binary data, or a UTF-16 export); "
                        "save it as CSV (UTF-8)")
