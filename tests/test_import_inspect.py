@@ -150,3 +150,35 @@ def test_a_skipped_value_holding_or_is_not_translated(cli: Cli, tmp_path: Path) 
     assert "skipped 2 rows whose deal_stage is 'Prospecting' or 'Rock or Roll'" in english
     german = cli("import", "--mapping", str(mapping), str(path), "--lang", "de").stdout
     assert "Zeilen, deren deal_stage 'Prospecting' oder 'Rock or Roll' ist" in " ".join(german.split())
+
+
+def test_inspect_reads_a_german_crm_s_reps_quotas_activities_and_deals_and_they_import(
+        cli: Cli, tmp_path: Path) -> None:
+    """A German export, as a first-hour tester wrote it: its reps file was proposed as products
+    (product_id = "Team"), its quotas as reps, Aktivitäts-ID, Wahrscheinlichkeit and Erwarteter
+    Abschluss were left unused, and a duration of 00:15:00 was proposed as a plain number that the
+    import refused. Each proposal, saved as it is, imports."""
+    files = {
+        "mitarbeiter.csv": "Nr;Name;Team;Eingestellt am\nR1;Anna Schmidt;Nord;01.02.2024\n",
+        "quoten.csv": "Verkäufer;Beginn;Ende;Quote;Währung\nR1;01.10.2026;31.12.2026;30.000,00;EUR\n",
+        "abschluesse.csv": "Nr;Verkäufer;Kunde;Erstellt am;Status;Betrag;Währung;Wahrscheinlichkeit;"
+                           "Erwarteter Abschluss\nD1;R1;ACME;01.10.2026;Offen;1.000,00;EUR;60 %;15.12.2026\n",
+        "aktivitaeten.csv": "Aktivitäts-ID;Verkäufer;Typ;Datum;Deal-Nr;Dauer\n"
+                            "A7;R1;Termin;20.10.2026 10:00;D1;00:15:00\n",
+    }
+    expected = {"mitarbeiter.csv": ('table = "reps"', 'rep_id = "Nr"'),
+                "quoten.csv": ('table = "quotas"', 'period_start = "Beginn"', 'amount = "Quote"'),
+                "abschluesse.csv": ('probability = "Wahrscheinlichkeit"',
+                                    'expected_close_on = "Erwarteter Abschluss"'),
+                "aktivitaeten.csv": ('activity_id = "Aktivitäts-ID"',
+                                     'duration_seconds = { column = "Dauer", unit = "hms" }')}
+    for name, text in files.items():  # in the order their references need
+        path = write(tmp_path / name, text)
+        proposal = cli("import", "--inspect", str(path)).stdout
+        assert all(line in proposal for line in expected[name]), proposal
+        cli("import", "--quiet", "--mapping", str(write(tmp_path / f"{path.stem}.toml", proposal)), str(path))
+    assert rows(cli, "SELECT team, hired_on::VARCHAR FROM reps") == [("Nord", "2024-02-01")]
+    assert rows(cli, "SELECT amount::VARCHAR FROM quotas") == [("30000.00",)]
+    assert rows(cli, "SELECT probability::VARCHAR, expected_close_on::VARCHAR FROM deals") == [
+        ("0.600000", "2026-12-15")]
+    assert rows(cli, "SELECT type, duration_seconds FROM activities") == [("meeting", 900)]

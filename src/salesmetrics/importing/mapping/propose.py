@@ -53,10 +53,17 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "stage": ("stage", "deal stage", "phase", "stufe"),
         "pipeline": ("pipeline",),
         "lost_reason": ("lost reason", "verlustgrund", "absagegrund"),
+        # Named in full only: "expected" and "erwartet" qualify a figure otherwise (_QUALIFIERS).
+        "expected_close_on": ("expected close", "expected close date", "erwarteter abschluss",
+                              "erwartetes abschlussdatum", "voraussichtlicher abschluss"),
+        "probability": ("probability", "win probability", "wahrscheinlichkeit",
+                        "abschlusswahrscheinlichkeit"),
+        "forecast_category": ("forecast category", "prognosekategorie", "forecast-kategorie"),
     },
     "reps": {
         "rep_id": ("id", "rep id", "user id", "mitarbeiter id", "personalnummer", "kürzel", "sales agent",
-                   "agent", "rep", "sales rep", "salesperson", "sales person", "verkäufer"),
+                   "agent", "rep", "sales rep", "salesperson", "sales person", "verkäufer", "nr", "nr.",
+                   "nummer", "mitarbeiter-nr", "mitarbeiternummer"),
         "name": ("name", "full name", "vollständiger name", "mitarbeiter"),
         "team": ("team", "abteilung", "gruppe", "sales team", "vertriebsteam", "region", "regional office",
                  "office", "niederlassung"),
@@ -69,8 +76,22 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "unit_price": ("price", "unit price", "sales price", "list price", "preis", "listenpreis",
                        "stückpreis", "verkaufspreis"),
     },
+    # A German quota file (Verkäufer;Beginn;Ende;Quote) was proposed as reps (a tester).
+    "quotas": {
+        "rep_id": ("rep", "rep id", "owner", "sales rep", "sales agent", "agent", "verkäufer", "mitarbeiter",
+                   "vertriebler", "bearbeiter"),
+        "team": ("team", "sales team", "vertriebsteam", "abteilung", "gruppe"),
+        "period_start": ("start", "start date", "from", "valid from", "beginn", "von", "ab", "gültig ab",
+                         "startdatum", "zeitraum von"),
+        "period_end": ("end", "end date", "to", "until", "valid to", "ende", "bis", "gültig bis",
+                       "enddatum", "zeitraum bis"),
+        "amount": ("quota", "target", "goal", "amount", "quote", "ziel", "zielwert", "soll", "sollwert",
+                   "vorgabe", "umsatzziel", "betrag"),
+        "currency": ("currency", "währung", "waehrung"),
+    },
     "activities": {
-        "activity_id": ("id", "activity id", "nr", "nummer"),
+        "activity_id": ("id", "activity id", "nr", "nummer", "aktivitäts-id", "aktivitäts id",
+                        "aktivitätsnummer", "aktivitäts-nr"),
         "rep_id": ("owner", "user", "mitarbeiter", "verkäufer", "assigned to", "bearbeiter", "sales agent",
                    "agent", "sales rep", "sr id"),
         "type": ("type", "typ", "art", "activity type", "aktivität", "kanal"),
@@ -235,6 +256,7 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
         statuses: list[str] = []
         empty_amounts = 0
         gaps: list[Gap] = []
+        units: dict[str, str] = {}
         csv_file = opened.csv
         if csv_file is not None:
             positions = {n: names.index(n) for n in chosen.values()}
@@ -265,11 +287,26 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
                         empty_amounts = int(con.execute(
                             f"SELECT count(*) FROM {stage} WHERE {col} IS NULL").fetchall()[0][0])
                     gaps = _gaps(con, stage, table, chosen, positions)
+                    units = _units(con, stage, table, chosen, positions)
                 finally:
                     con.execute(f"DROP VIEW IF EXISTS {stage}")
                     con.execute(f"DROP TABLE IF EXISTS {data}")
     return _render(path, table, names, chosen, found, statuses, options, csv_file, empty_amounts,
-                   gaps, constants, halves, unsettled)
+                   gaps, constants, halves, unsettled, units)
+
+
+def _units(con: duckdb.DuckDBPyConnection, stage: str, table: str, chosen: dict[str, str],
+           positions: dict[str, int]) -> dict[str, str]:
+    """A duration written as 00:15:00 (or 15:00) in every row that has one: read with unit "hms"
+    (proposed as a plain column, it was refused as "not a whole number", no word of hms)."""
+    name = chosen.get("duration_seconds") if table == "activities" else None
+    if name is None:
+        return {}
+    col = f"c{positions[name]}"
+    timed, given = con.execute(
+        f"SELECT count(*) FILTER (WHERE regexp_full_match(trim({col}), '\\d+:\\d{{2}}(:\\d{{2}})?')), "
+        f"count({col}) FROM {stage}").fetchall()[0]
+    return {"duration_seconds": "hms"} if given and timed == given else {}
 
 
 @dataclass(frozen=True)
@@ -351,8 +388,8 @@ def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
             csv_file: CsvFile | None, empty_amounts: int = 0, gaps: list[Gap] | None = None,
             constants: dict[str, str] | None = None,
             halves: tuple[Conventions | list[Problem], ...] = (),
-            unsettled: Sequence[Problem] = ()) -> str:
-    gaps, constants = gaps or [], constants or {}
+            unsettled: Sequence[Problem] = (), units: dict[str, str] | None = None) -> str:
+    gaps, constants, units = gaps or [], constants or {}, units or {}
     spec = TABLES[table]
     out = [f"# Mapping proposed by `salesmetrics import --inspect {path.name}`.",
            "# Check every line, then: salesmetrics import --mapping THIS_FILE.toml " + path.name,
@@ -383,7 +420,10 @@ def _render(path: Path, table: str, names: list[str], chosen: dict[str, str],
         out.append('# currency = "EUR"      # the file has no currency column: name its currency')
     out += ["", "[columns]"]
     for column in spec.columns:
-        if column.name in chosen:
+        if column.name in units:
+            out.append(f"{column.name} = {{ column = {_quote(chosen[column.name])}, "
+                       f"unit = {_quote(units[column.name])} }}   # written as hours:minutes:seconds")
+        elif column.name in chosen:
             out.append(f"{column.name} = {_quote(chosen[column.name])}")
         elif column.name in constants:
             out.append(f"{column.name} = {{ value = {_quote(constants[column.name])} }}   "
