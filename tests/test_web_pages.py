@@ -237,6 +237,32 @@ def test_a_crm_export_imports_from_the_upload_page_and_the_api(client: TestClien
     assert bad.status_code == 400 and "unknown CRM 'zoho'" in bad.json()["error"]["message"]
 
 
+def test_an_export_of_another_kind_imports_through_the_page_with_its_mapping_file(client: TestClient) -> None:
+    """A German export had no way in through the page or the API: no field took a mapping, and
+    nothing pointed to --inspect (a German first-use tester). Its .toml, dropped beside it, reads it."""
+    export = ("Nr;Verkäufer;Erstellt am;Abgeschlossen am;Status;Betrag\n"
+              "G-1;jim;01.10.2026;20.10.2026;Gewonnen;1.234,56\n").encode("cp1252")
+    mapping = ('table = "deals"\n[format]\nencoding = "cp1252"\ndelimiter = ";"\ndecimal = ","\n'
+               'date_format = "dd.mm.yyyy"\n[columns]\ndeal_id = "Nr"\nrep_id = "Verkäufer"\n'
+               'created_at = "Erstellt am"\nclosed_at = "Abgeschlossen am"\nstatus = "Status"\n'
+               'amount = "Betrag"\ncurrency = { value = "USD" }\n[values.status]\n"Gewonnen" = "won"\n')
+    form = client.get("/upload", params={"lang": "de"}).text
+    assert ".toml" in form and "salesmetrics import --inspect DATEI" in html.unescape(form)
+    sent = [("files", ("abschluesse.csv", export, "text/csv")),
+            ("files", ("abschluesse.toml", mapping.encode(), "application/toml"))]
+    page = client.post("/upload", data={"csrf": form_token(form)}, files=sent)
+    assert page.status_code == 200 and "abschluesse.csv" in page.text, page.text[:500]
+    records = client.get("/api/v1/records", params={"kpi": "total_revenue", "period": "2026-10"}).json()
+    assert [r["amount"] for r in records["rows"] if r["deal_id"] == "G-1"] == [1234.56]
+    again = client.post("/api/v1/import", files=sent)  # the same again: nothing changes
+    assert again.status_code == 200 and again.json()["tables"]["deals"]["inserted"] == 0, again.text
+    alone = client.post("/api/v1/import", files=sent[1:])
+    # The page set German for this browser: its answers stay German.
+    assert alone.status_code == 422 and "nur Mapping-Dateien wurden gesendet" in alone.text
+    both = client.post("/api/v1/import", data={"source": "pipedrive"}, files=sent)
+    assert both.status_code == 422 and "nur eines davon senden" in both.text
+
+
 def test_the_no_login_warning_when_others_can_reach_it(db: Path) -> None:
     with TestClient(create_app(db, warm=False, public_address="http://0.0.0.0:8000/")) as c:
         assert "runs without sign-in" in c.get("/", params={"period": "2026-10"}).text

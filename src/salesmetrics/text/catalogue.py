@@ -760,9 +760,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "upload_title": ("Import records", "Datensätze importieren"),
     "upload_intro": (
         "Drop CSV, Excel or Parquet files here. The file name says the table: deals.csv goes to deals. "
+        "An export of another kind (another CRM, in another language) goes with its mapping file (.toml, "
+        "proposed by salesmetrics import --inspect FILE): drop both. "
         "An import is all or nothing: any bad value and nothing is written.",
         "CSV-, Excel- oder Parquet-Dateien hier ablegen. Der Dateiname bestimmt die Tabelle: deals.csv wird "
-        "zu deals. Ein Import gilt ganz oder gar nicht: Bei einem fehlerhaften Wert wird nichts "
+        "zu deals. Ein anderer Export (eines anderen CRM, in einer anderen Sprache) kommt mit seiner "
+        "Mapping-Datei (.toml, vorgeschlagen von salesmetrics import --inspect DATEI): beide ablegen. "
+        "Ein Import gilt ganz oder gar nicht: Bei einem fehlerhaften Wert wird nichts "
         "geschrieben.",
     ),
     "choose_files": ("Choose files or drop them here", "Dateien auswählen oder hier ablegen"),

@@ -170,6 +170,11 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      "eine Excel-Arbeitsmappe (xlsx) mit dem Namen einer CSV-Datei: in .xlsx umbenennen, dann wird sie "
      "als solche gelesen"),
     (r"contains a NUL byte \(binary data, not text\)", "enthält ein NUL-Byte (Binärdaten, kein Text)"),
+    (r"a mapping file and an export of a CRM \(--from\) were sent together: send one or the other",
+     "eine Mapping-Datei und der Export eines CRM (--from) wurden zusammen gesendet: nur eines davon "
+     "senden"),
+    (r"only mapping files were sent: send the export they read with them",
+     "nur Mapping-Dateien wurden gesendet: den Export, den sie lesen, mitsenden"),
     (r"a gzip-compressed file named as a CSV file: unpack it first \(gunzip, or 7-Zip on Windows\), then "
      r"import the CSV file inside",
      "eine gzip-komprimierte Datei mit dem Namen einer CSV-Datei: zuerst entpacken (gunzip, oder 7-Zip "

@@ -383,7 +383,7 @@ def workspace_info(gate: WorkspaceGate, viewer: Viewer) -> dict[str, Any]:
 
 def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
                  client: str | None = None, options: FormatOptions | None = None,
-                 source: str | None = None) -> ImportSummary:
+                 source: str | None = None, mapping: Sequence[str] | None = None) -> ImportSummary:
     """Check the files on a read-only connection, beside the readers the server keeps answering,
     then write them through the gate: running readers finish first, and the answers cached so far
     belong to the old data version, so nothing stale is served afterwards. Readers wait only for
@@ -400,12 +400,13 @@ def import_files(gate: WorkspaceGate, paths: Sequence[Any], writer: Viewer,
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-checked-") as folder:
         kept = KeepChecked(Path(folder))
         with gate.reading() as ws:
-            checked = ws.store.import_files(*paths, destination=kept, options=options, source=source)
+            checked = ws.store.import_files(*paths, destination=kept, options=options, source=source,
+                                            mapping=mapping)
             version = ws.data_version
         with gate.writing(actor=actor, client=client) as ws:
             if ws.data_version != version:
                 # Another process wrote in between: check again against what is there now.
-                return ws.import_files(*paths, options=options, source=source)
+                return ws.import_files(*paths, options=options, source=source, mapping=mapping)
             counts = write_kept(ws.connection, kept)
             seen = noticed(ws.connection, list(kept.tables), ws.store.now())
             return ws.store.imported(replace(checked, **seen).written(counts))

@@ -705,7 +705,9 @@ def import_(
     `decimal_comma`, `date_format`, `encoding` and `source` are the command's `--decimal-comma`,
     `--date-format`, `--encoding` and `--from`: a German file (1.234,56 and 31.12.2026) imports with
     `decimal_comma=true` and `date_format=dd.mm.yyyy`, one saved by Excel on Windows with
-    `encoding=cp1252` too, a Pipedrive export with `source=pipedrive`."""
+    `encoding=cp1252` too, a Pipedrive export with `source=pipedrive`. A mapping file (`.toml`,
+    as `salesmetrics import --inspect FILE` proposes it) sent among the files reads them, as
+    `--mapping` does."""
     summary = save_and_import(gate, files, writer, client_of(request),
                               format_options(decimal_comma, date_format, encoding), source_of(source))
     after_import(request)
@@ -795,8 +797,21 @@ def save_and_import(gate: WorkspaceGate, files: list[UploadFile], writer: Viewer
                 text = text.replace(saved, name)
             return text.replace(str(folder), "(upload)")
 
+        # A mapping file (from `import --inspect`) sent with the export reads it, as --mapping does:
+        # a German export had no way in through the page (a tester).
+        mappings = [p for p in paths if p.suffix.lower() == ".toml"]
+        paths = [p for p in paths if p not in mappings]
+        if mappings and source:
+            raise ImportValidationError([Problem("(upload)", None, None, None,
+                                                 "a mapping file and an export of a CRM (--from) were "
+                                                 "sent together: send one or the other")])
+        if not paths:
+            raise ImportValidationError([Problem("(upload)", None, None, None,
+                                                 "only mapping files were sent: send the export they read "
+                                                 "with them")])
         try:
-            summary = answers.import_files(gate, paths, writer, client, options, source)
+            summary = answers.import_files(gate, paths, writer, client, options, source,
+                                           [str(m) for m in mappings] or None)
             return replace(summary, files=tuple(named(f) for f in summary.files),
                            skipped=tuple(replace(k, file=named(k.file)) for k in summary.skipped),
                            without_rows=tuple(named(f) for f in summary.without_rows))
