@@ -368,6 +368,8 @@ def test_empty_file(ws: Workspace, files: Path) -> None:
 
 def test_binary_file(ws: Workspace, files: Path) -> None:
     path = write(files, "reps.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" * 20)
+    assert "a zip archive named as a CSV file" in only(refused(ws, path)).message
+    path = write(files, "reps.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20)
 
     problem = only(refused(ws, path))
 

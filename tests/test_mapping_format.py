@@ -211,3 +211,21 @@ def test_two_mappings_of_the_same_encoding_each_open_their_own_file(cli: Cli, tm
     with Workspace.open(cli.db, read_only=True) as ws:
         assert ws.connection.execute("SELECT rep_id, amount FROM quotas").fetchall() == [
             ("Jürgen", Decimal("2000.00"))]
+
+
+def test_a_status_the_mapping_does_not_name_is_told_where_to_name_it(cli: Cli, tmp_path: Path) -> None:
+    """"Storniert", which the mapping's [values.status] did not name, was told only "must be one of
+    open, won, lost" (a German first-use tester): now where the mapping names it, in both languages."""
+    _reps(cli, tmp_path)
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(MAPPING.format(sheet=""), encoding="utf-8")
+    rows = [*ROWS, ("A-3", "Jürgen", "04.01.2026", "21.01.2026", "Storniert", "5,00")]
+    (tmp_path / "export.csv").write_bytes(("\r\n".join(";".join(r) for r in [HEADER, *rows]) + "\r\n")
+                                          .encode("cp1252"))
+    args = ("import", "--quiet", "--mapping", str(mapping), str(tmp_path / "export.csv"))
+    said = " ".join(cli(*args, ok=False).stderr.split())
+    assert ("line 4, column 'Status': must be one of open, won, lost; a word of the export's own? name it "
+            "in the mapping's [values.status] (\"your word\" = \"lost\") (value 'Storniert')") in said
+    german = " ".join(cli(*args, "--lang", "de", ok=False).stderr.split())
+    assert "im Mapping unter [values.status] zuordnen (\"Ihr Wort\" = \"lost\") (Wert 'Storniert')" in german
+    assert _deals(cli) == []

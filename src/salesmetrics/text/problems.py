@@ -343,6 +343,9 @@ _PATTERN_HINTS = (
      r"; eine eigene abgeschlossene Phase? die Spalten \1 und \2 (mit diesen Namen) für jeden Deal gefüllt "
      r"exportieren oder ein Mapping schreiben, das den Status jeder Phase nennt (`salesmetrics import "
      r"--inspect DATEI` schlägt eines vor)"),
+    (re.compile(r"; a word of the export's own\? name it in the mapping's \[values\.(\w+)\] "
+                r"\(\"your word\" = \"(\w+)\"\)$"),
+     r'; ein eigenes Wort des Exports? im Mapping unter [values.\1] zuordnen ("Ihr Wort" = "\2")'),
     (re.compile(r"; words of your own\? write a mapping that names each (\w+) "
                 r"\(`salesmetrics import --inspect FILE` proposes one\)$"),
      r"; eigene Wörter? ein Mapping schreiben, das jeden Wert von \1 zuordnet (`salesmetrics import "

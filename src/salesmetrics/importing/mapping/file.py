@@ -186,10 +186,15 @@ def parse_mapping(path: Path, data: MappingType[str, Any]) -> Mapping:
             side["name"] = Col(_text(path, "owners.name", owners["name"]))
         also = (Output("reps", side, derived=True),)
     track = data.get("track_stages", table.name == "deals")
+    # A word of the export's own the mapping does not name ("Storniert") was told only the three
+    # values it must be, not where the mapping names it (a tester).
+    advice = {c.name: f"; a word of the export's own? name it in the mapping's [values.{c.name}] "
+                      f"(\"your word\" = \"{c.choices[-1]}\")"
+              for c in table.columns if c.choices and c.name in columns}
     return Mapping(
         str(data.get("name") or f"mapping {path.name}"), table.name, columns, also=also,
         identify=tuple(needed), skip=tuple(skips), track_stages=bool(track) and table.name == "deals",
-        format=_format(path, data.get("format", {})),
+        format=_format(path, data.get("format", {})), advice=advice,
     )
 
 
