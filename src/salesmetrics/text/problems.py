@@ -38,7 +38,10 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
      r"look like another id and not be it",
      "enthält ein unsichtbares Zeichen (ein Leerzeichen ohne Breite, eine Bytereihenfolge-Markierung, "
      "eine Richtungsmarke): die ID sähe aus wie eine andere und wäre es nicht"),
-    (r"is only spaces: an id must show something", "besteht nur aus Leerzeichen: eine ID muss etwas zeigen"),
+    (r"begins or ends with a space of another script \(an ideographic or typographic one\): it would look "
+     r"like another id and not be it",
+     "beginnt oder endet mit einem Leerzeichen einer anderen Schrift (einem ideografischen oder "
+     "typografischen): die ID sähe aus wie eine andere und wäre es nicht"),
     (r"not a whole number", "keine ganze Zahl"),
     (r"not a percentage from 0 to 100; a share such as 0\.9 is refused: write 90 \(a percent cell's value is "
      r"90 % as 0\.9: export the percentage, or import the workbook itself\)",

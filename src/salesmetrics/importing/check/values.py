@@ -179,11 +179,13 @@ _INVISIBLE = ("[\\x{00AD}\\x{180E}\\x{200B}-\\x{200F}\\x{202A}-\\x{202E}\\x{2060
               "\\x{2066}-\\x{2069}\\x{FEFF}]")
 _HIDDEN_ID = ("holds an invisible character (a zero-width space, a byte order mark, a direction mark): it "
               "would look like another id and not be it")
-# Spaces beyond ASCII's and the no-break space, which an empty id is trimmed of: an id of ideographic
-# spaces (U+3000) alone was imported, and listed as a deal without an id (a tester).
-_ONLY_SPACES = ("[\\s\\x{0085}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}"
-                "\\x{3000}]+")
-_BLANK_ID = "is only spaces: an id must show something"
+# Spaces beyond ASCII's and the no-break space, which an id is trimmed of: an id of ideographic
+# spaces (U+3000) alone was imported as a deal without an id, and 'd9' + U+3000 as a second d9,
+# which doubled its revenue (a tester, the review).
+_SPACE = "[\\x{0085}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
+_EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
+_SPACED_ID = ("begins or ends with a space of another script (an ideographic or typographic one): it "
+              "would look like another id and not be it")
 
 
 def _number(value: float) -> str:
@@ -198,8 +200,8 @@ def problem(column: Column, raw: str, value: str, *, nul_free: bool = False, hin
         # Byte and character counts differ only past ASCII: most ids skip the expression.
         cases.append(f"WHEN strlen({raw}) <> length({raw}) AND regexp_matches({raw}, {literal(_INVISIBLE)}) "
                      f"THEN {literal(_HIDDEN_ID)}")
-        blank = f"regexp_full_match({raw}, {literal(_ONLY_SPACES)})"
-        cases.append(f"WHEN strlen({raw}) <> length({raw}) AND {blank} THEN {literal(_BLANK_ID)}")
+        edge = f"regexp_matches({raw}, {literal(_EDGE_SPACE)})"
+        cases.append(f"WHEN strlen({raw}) <> length({raw}) AND {edge} THEN {literal(_SPACED_ID)}")
     if column.kind in ("id", "text") and not nul_free:
         # A NUL byte is binary data, not text: it would reach pages and CSV downloads raw. (In a
         # typed column it fails the format check anyway.)
