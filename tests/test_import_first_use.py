@@ -273,7 +273,7 @@ def test_a_german_export_named_deals_csv_is_told_to_inspect_not_column_by_column
     german = " ".join(cli("import", "--quiet", "--lang", "de", str(path), ok=False).stderr.split())
     assert ("fehlen die meisten Spalten, darunter die Pflichtspalten (deal_id, rep_id, created_at, "
             "amount)") in german
-    typos = write(tmp_path / "typos" / "deals.csv", "deal_id,rep_id,created_at,status,amnout,curency\n")
+    typos = write(tmp_path / "typos" / "deals.csv", "dela_id,rep_id,craeted_at,staus,amnout,curency\n")
     said = cli("import", "--quiet", str(typos), ok=False).stderr
     assert "column 'amnout': unknown column for table deals; did you mean 'amount'" in " ".join(said.split())
     assert "not recognised" not in said

@@ -182,3 +182,18 @@ def test_inspect_reads_a_german_crm_s_reps_quotas_activities_and_deals_and_they_
     assert rows(cli, "SELECT probability::VARCHAR, expected_close_on::VARCHAR FROM deals") == [
         ("0.600000", "2026-12-15")]
     assert rows(cli, "SELECT type, duration_seconds FROM activities") == [("meeting", 900)]
+
+
+def test_inspect_tells_a_german_product_list_and_deals_with_von_bis_from_reps_and_quotas(
+        cli: Cli, tmp_path: Path) -> None:
+    """Nr is every table's id: a product list (Nr;Bezeichnung;Preis) was proposed as reps, and deals
+    with Von;Bis as quotas (the review); a duration of 15:00 (minutes and seconds, or hours and
+    minutes?) is not guessed as hms."""
+    cases = {"artikel.csv": ("Nr;Bezeichnung;Preis\nA1;Lizenz;1.200,00\n", 'table = "products"'),
+             "vorgaenge.csv": ("Nr;Kunde;Betrag;Von;Bis\nV1;ACME;100,00;01.10.2026;31.10.2026\n",
+                               'table = "deals"'),
+             "anrufe.csv": ("Aktivitäts-ID;Verkäufer;Typ;Datum;Dauer\nA1;R1;Anruf;01.10.2026 10:00;15:00\n",
+                            'duration_seconds = "Dauer"')}
+    for name, (text, expected) in cases.items():
+        proposal = cli("import", "--inspect", str(write(tmp_path / name, text))).stdout
+        assert expected in proposal and 'unit = "hms"' not in proposal, proposal

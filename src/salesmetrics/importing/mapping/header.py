@@ -48,7 +48,11 @@ def match_columns(
     # Mostly columns of its own and short of a required one: an export of another system named for
     # the table (a German deals.csv of Nr, Betrag, Status: its Status alone matched, and eleven
     # column problems with "did you mean 'stage'?" for Betrag stood where --inspect is the way).
-    foreign = len(names) - len(positions) > len(positions) and len(found) < len(required)
+    # A name close to one of the table's counts as its own, mistyped: a canonical file with five
+    # typos (dela_id, craeted_at, ...) is told "did you mean", not sent to --inspect (the review).
+    typed = len(positions) + sum(1 for n in names if n.strip().lower() not in positions
+                                 and difflib.get_close_matches(n.strip().lower(), known, n=1, cutoff=0.75))
+    foreign = len(names) - typed > typed and len(found) < len(required)
     if (not found or foreign) and len(positions) < len(names):
         # Named for the table, but none of its key columns and some of another's: someone else's
         # file (Maven's products.csv: product, series, sales_price), not a canonical one with typos.

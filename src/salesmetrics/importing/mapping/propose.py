@@ -71,7 +71,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                      "eintrittsdatum", "einstellungsdatum", "start date"),
     },
     "products": {
-        "product_id": ("product", "product id", "sku", "item", "produkt", "artikel", "artikelnummer"),
+        "product_id": ("product", "product id", "sku", "item", "produkt", "artikel", "artikelnummer",
+                       "artikelnr", "artikel-nr", "produktnummer", "nr", "nr.", "nummer"),
         "name": ("product name", "produktname", "bezeichnung"),
         "unit_price": ("price", "unit price", "sales price", "list price", "preis", "listenpreis",
                        "stückpreis", "verkaufspreis"),
@@ -81,12 +82,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "rep_id": ("rep", "rep id", "owner", "sales rep", "sales agent", "agent", "verkäufer", "mitarbeiter",
                    "vertriebler", "bearbeiter"),
         "team": ("team", "sales team", "vertriebsteam", "abteilung", "gruppe"),
-        "period_start": ("start", "start date", "from", "valid from", "beginn", "von", "ab", "gültig ab",
-                         "startdatum", "zeitraum von"),
-        "period_end": ("end", "end date", "to", "until", "valid to", "ende", "bis", "gültig bis",
-                       "enddatum", "zeitraum bis"),
-        "amount": ("quota", "target", "goal", "amount", "quote", "ziel", "zielwert", "soll", "sollwert",
-                   "vorgabe", "umsatzziel", "betrag"),
+        # Not "von", "bis", "from", "to", "betrag": a deals file of Nr;Kunde;Betrag;Von;Bis was
+        # proposed as quotas by them (the review).
+        "period_start": ("start", "start date", "valid from", "beginn", "gültig ab", "startdatum",
+                         "zeitraum von", "quota start", "quotenbeginn"),
+        "period_end": ("end", "end date", "valid to", "valid until", "ende", "gültig bis", "enddatum",
+                       "zeitraum bis", "quota end", "quotenende"),
+        "amount": ("quota", "target", "goal", "quote", "ziel", "zielwert", "soll", "sollwert", "vorgabe",
+                   "umsatzziel", "quota amount"),
         "currency": ("currency", "währung", "waehrung"),
     },
     "activities": {
@@ -214,7 +217,9 @@ def _matched(name: str, names: list[str]) -> tuple[float, dict[str, str]]:
             chosen[column] = names[i]
             used.add(i)
             total += score * (2 if table.column(column).required else 1)
-    if all(c.name in chosen for c in table.columns if c.required):
+    # Every required column found, and something beside it: a lone "Nr" is every table's id, and
+    # made a deals file of Nr;Kunde;Betrag;Von;Bis a file of reps (the review).
+    if all(c.name in chosen for c in table.columns if c.required) and len(chosen) > 1:
         total += 3
     return total, chosen
 
@@ -297,14 +302,15 @@ def propose(con: duckdb.DuckDBPyConnection, path: Path, options: FormatOptions |
 
 def _units(con: duckdb.DuckDBPyConnection, stage: str, table: str, chosen: dict[str, str],
            positions: dict[str, int]) -> dict[str, str]:
-    """A duration written as 00:15:00 (or 15:00) in every row that has one: read with unit "hms"
-    (proposed as a plain column, it was refused as "not a whole number", no word of hms)."""
+    """A duration written as 00:15:00 in every row that has one: read with unit "hms" (proposed as a
+    plain column, it was refused as "not a whole number", no word of hms). Not 15:00, which hms
+    reads as hours and minutes where an export may mean minutes and seconds: not guessed."""
     name = chosen.get("duration_seconds") if table == "activities" else None
     if name is None:
         return {}
     col = f"c{positions[name]}"
     timed, given = con.execute(
-        f"SELECT count(*) FILTER (WHERE regexp_full_match(trim({col}), '\\d+:\\d{{2}}(:\\d{{2}})?')), "
+        f"SELECT count(*) FILTER (WHERE regexp_full_match(trim({col}), '\\d+:\\d{{2}}:\\d{{2}}')), "
         f"count({col}) FROM {stage}").fetchall()[0]
     return {"duration_seconds": "hms"} if given and timed == given else {}
 
