@@ -284,6 +284,9 @@ def test_a_body_other_than_an_upload_s_is_held_to_a_megabyte_and_its_fields_to_a
         huge = c.put("/api/v1/targets", json={"kpi": "win_rate", "value": 0.3, "rep": "x" * 2_000_000},
                      headers=auth)
         assert huge.status_code == 413 and "anything but an upload" in huge.json()["error"]["message"]
+        # Said to be an upload, it is still no upload's route (the review).
+        posing = c.put("/api/v1/targets", files={"rep": ("x", b"x" * 2_000_000)}, headers=auth)
+        assert posing.status_code == 413
         long = c.put("/api/v1/targets", json={"kpi": "win_rate", "value": 0.3, "rep": "x" * 5_000},
                      headers=auth)
         assert long.status_code == 400 and len(long.content) < 2_000, long.text[:300]

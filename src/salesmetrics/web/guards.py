@@ -100,10 +100,11 @@ class TooLarge(HTTPException):
 # A body other than an upload's (a target, a program, a login: JSON or a form) is a few hundred
 # bytes: up to 100 MB of one let a single request hold the write turn for minutes (a tester).
 MAX_PLAIN_BODY = 1_000_000
+UPLOAD_PATHS = frozenset({"/upload", "/api/v1/import"})
 
 
 class BodyLimit:
-    """Refuses (413) a request body over ``max_bytes`` (an upload's, multipart), or over
+    """Refuses (413) a request body over ``max_bytes`` (an upload's: :data:`UPLOAD_PATHS`), or over
     :data:`MAX_PLAIN_BODY` (any other); the error handlers word the answer."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
@@ -123,8 +124,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         length = next((v for k, v in scope["headers"] if k == b"content-length"), b"")
-        kind = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
-        upload = kind.lower().startswith(b"multipart/")
+        # By the route, not the type the client declares: any body said to be multipart was let in
+        # up to the upload's limit (the review).
+        upload = scope.get("path") in UPLOAD_PATHS
         limit = self.max_bytes if upload else min(self.max_bytes, MAX_PLAIN_BODY)
         declared = int(length) if length.isdigit() else None
         received = 0
