@@ -171,6 +171,7 @@ def test_busy_answers_name_no_path_or_process(db: Path) -> None:
 
     with TestClient(create_app(db, warm=False, read_wait=0.5)) as c:
         assert c.get("/health").status_code == 200  # the version read, and kept while the file is unchanged
+        time.sleep(1.1)  # past the second a probe's answer is kept
         holder = ("import sys, time, duckdb\n"
                   "c = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(30)")
         hold = subprocess.Popen([sys.executable, "-c", holder, str(db)], stdout=subprocess.PIPE, text=True)
@@ -186,6 +187,7 @@ def test_busy_answers_name_no_path_or_process(db: Path) -> None:
             hold.kill()
             hold.wait()
     assert health.status_code == 503 and health.headers["retry-after"].isdigit()
+    assert health.json() == {"status": "busy"}  # to retry, not to restart the server for
     assert r.status_code == 503 and r.headers["retry-after"].isdigit()
     busy = "the workspace is busy: an import, or another program, is writing it; try again in a few seconds"
     assert r.json()["error"] == {"message": busy, "type": "workspace_busy"}

@@ -12,6 +12,7 @@ send the browser to ``/login``. What the one asking may then see is decided by t
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
@@ -24,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..access import Viewer
 from ..accounts import SESSION_LIFETIME, Snapshot, Throttle, User, csrf_token, utc_now
-from ..errors import WorkspaceError
+from ..errors import WorkspaceBusyError, WorkspaceError
 from ..text.errors import say
 from .errors import Refused, json_error, reader_lang, wants_json
 from .gate import WorkspaceGate
@@ -224,24 +225,42 @@ def finish(request: Request, response: Response) -> None:
                             secure=request.url.scheme == "https", path="/")
 
 
+# A probe's answer is kept this long: opening the file for every call is work anyone could ask for.
+HEALTH_KEPT = 1.0
+
+
 @router.api_route("/health", methods=["GET", "HEAD"])  # HEAD: what uptime monitors send
 def health(request: Request) -> Response:
-    """For a load balancer or a monitor: whether the workspace can be read. Needs no sign-in and
-    says nothing about the records."""
+    """For a load balancer or a monitor: whether the workspace can be read now. Needs no sign-in and
+    says nothing about the records. ``busy`` (503) while an import is written: to retry, not to
+    restart the server for."""
     from ..decimal_json import dumps
 
     auth: Auth = request.app.state.auth
+    kept = getattr(request.app.state, "health", None)
+    if kept is None or time.monotonic() - kept[0] > HEALTH_KEPT:
+        kept = (time.monotonic(), _health(auth))
+        request.app.state.health = kept
+    status = kept[1]
+    if status != "ok":
+        # Every 503 says when to ask again (an import's write is usually done by then).
+        return Response(dumps({"status": status}), status_code=503, media_type="application/json",
+                        headers={"Retry-After": "2"})
+    return Response(dumps({"status": "ok"}), media_type="application/json")
+
+
+def _health(auth: Auth) -> str:
     try:
         auth.gate.version()
         # Opened too, as an answer is: the version alone said "ok" while another process held the
         # file for writing and every page answered 503 (a tester).
-        with auth.gate.reading(holds=False):
+        with auth.gate.reading(holds=False, wait=0.5):
             pass
+    except WorkspaceBusyError:
+        return "busy"
     except WorkspaceError:
-        # Every 503 says when to ask again (an import's write is usually done by then).
-        return Response(dumps({"status": "unavailable"}), status_code=503, media_type="application/json",
-                        headers={"Retry-After": "2"})
-    return Response(dumps({"status": "ok"}), media_type="application/json")
+        return "unavailable"
+    return "ok"
 
 
 def context(request: Request) -> dict[str, Any]:

@@ -261,7 +261,7 @@ class WorkspaceGate:
         return tuple(out)
 
     @contextmanager
-    def reading(self, *, holds: bool = True) -> Iterator[Workspace]:
+    def reading(self, *, holds: bool = True, wait: float | None = None) -> Iterator[Workspace]:
         """A read-only connection for one answer. One still open ``yield_after`` seconds after
         a writer (of this process or another) began waiting is interrupted: its request is answered
         503 with Retry-After, and the writer (an import, an upload, a sign-in) gets in within about
@@ -269,8 +269,9 @@ class WorkspaceGate:
         ``holds=False``: a background read (the schedules' round every minute) that keeps the
         file open no longer than it reads, or a server with schedules would hold it for good."""
         started = time.monotonic()
-        with self._lock.read(self.read_wait):
-            left = max(0.0, self.read_wait - (time.monotonic() - started))
+        patience = self.read_wait if wait is None else wait  # ``wait``: a probe's, shorter
+        with self._lock.read(patience):
+            left = max(0.0, patience - (time.monotonic() - started))
             ws = Workspace.open(self.path, read_only=True, wait=left)
             key = id(ws)
             with self._open_lock:
