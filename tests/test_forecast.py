@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
@@ -187,6 +188,40 @@ def test_forecast_on_august_1(cli: Cli, csvs: Callable[..., Path]) -> None:
                        ("de", "2 offene Deals (1.900,00\xa0$) haben kein erwartetes Abschlussdatum")):
         text = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01", "--lang", lang).stdout
         assert said in " ".join(text.split(" ")).replace("\n", " "), text
+
+
+class _August1(datetime):
+    """Noon on 2026-08-01 on the workspace's clock: the forecast without --as-of is of that day."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+        at = datetime(2026, 8, 1, 12, 0)
+        return at.replace(tzinfo=tz) if tz is not None else at
+
+
+def test_deals_won_or_lost_dated_after_today_are_in_no_bar_and_said(cli: Cli,
+                                                                    csvs: Callable[..., Path]) -> None:
+    """Asked today, d5 (won, dated Aug 25), d9 (lost, Aug 5) and d10 (lost, Sep 2) are closed:
+    they sat in the commit and best-case bars and among the undated as open pipeline, and lifted
+    the coverage (a tester). As of a past day they were open then, as before (test above)."""
+    seed(cli, csvs)
+    with mock.patch("salesmetrics.store.datetime", _August1):
+        today = as_json(cli, "forecast", "--period", "2026-Q3")
+        notes = " ".join(cli("forecast", "--period", "2026-Q3").stdout.split())
+        with TestClient(create_app(cli.db, warm=False)) as client:
+            page = " ".join(client.get("/forecast", params={"period": "2026-Q3"}).text.split())
+    total = today["total"]
+    # As on Aug 1 above, less d5's 1,500 commit and d9's 2,500 best case; d10 is no undated deal.
+    assert (total["commit"], total["best_case"], total["pipeline"]) == (d("3000.00"), d("1000.00"),
+                                                                       d("4000.00"))
+    assert (total["undated"], total["undated_deals"]) == (d("700.00"), 1)
+    assert {x["deal_id"] for x in today["deals"]} == {"d1", "d2", "d3", "d4", "d6"}
+    assert today["closed_ahead"] == {"deals": 3, "won": 1, "last_closed_on": "2026-09-02"}
+    said = ("3 deals of this period closed after today (1 of them won; the latest on 2026-09-02) are not "
+            "counted")
+    assert said in notes and said in page
+    as_of = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-08-01")
+    assert as_of["total"]["commit"] == d("4500.00") and "closed_ahead" not in as_of
 
 
 def test_a_deal_dated_only_later_is_undated_as_of_a_day_before(cli: Cli, csvs: Callable[..., Path]) -> None:

@@ -437,18 +437,21 @@ Undated = dict[str | None, tuple[Decimal | None, int]]
 
 
 def undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewer | None,
-                 span: Period, cut: datetime, by: str | None) -> Undated:
+                 span: Period, cut: datetime, by: str | None, known_closed: bool = False) -> Undated:
     """The deals open at ``cut`` without an expected close date as it stood then, per ``by``: a
     forecast places a deal by that date, so these are in no bar, and a CRM that never asks for one
     (every open deal of the Maven set) would show an empty pipeline without a word. Counted in SQL,
     not read: at 1M deals every open deal may be one."""
     # Today in the key: the cut's rate is capped at it (Query.today), and a server runs past midnight.
-    return _asked(store, where, viewer, span, ("undated", span, cut, by, store.today()),
-                  lambda q: _undated_sums(q, cut, by))
+    # ``known_closed``: the cut is today's, and a deal won or lost with a close date still to come
+    # is known closed (forecast.snapshot): not an open deal without a date.
+    return _asked(store, where, viewer, span, ("undated", span, cut, by, store.today(), known_closed),
+                  lambda q: _undated_sums(q, cut, by, known_closed))
 
 
-def _undated_sums(q: Any, cut: datetime, by: str | None) -> Undated:
-    rows = compiled.run("undated sums", _undated_rows, replace(q, values=(("cut", cut), ("by", by))))
+def _undated_sums(q: Any, cut: datetime, by: str | None, known_closed: bool = False) -> Undated:
+    rows = compiled.run("undated sums", _undated_rows,
+                        replace(q, values=(("cut", cut), ("by", by), ("known_closed", known_closed))))
     return {r["group"]: (None if r["unrated"] else Decimal(r["amount"] or 0).quantize(CENT), int(r["deals"]))
             for r in rows if r["deals"]}
 
@@ -491,7 +494,10 @@ def _undated_rows(q: Any) -> Any:
     opened = mine.join(first, [mine.deal_id == first.deal_id, mine.changed_at == first.at]).select(
         opened_id=mine.deal_id,
         opened=ibis.ifelse(mine.old_amount.isnull(), mine.new_expected_close_on, mine.old_expected_close_on))
-    t = d.filter((d.created_at < cut) & (d.closed_at.isnull() | (d.closed_at >= cut)))
+    later_closed = d.closed_at >= cut
+    if q.value("known_closed"):
+        later_closed = later_closed & (d.status == "open")
+    t = d.filter((d.created_at < cut) & (d.closed_at.isnull() | later_closed))
     t = t.left_join(stood, t.deal_id == stood.stood_id).left_join(opened, t.deal_id == opened.opened_id)
     date_then = ibis.ifelse(t.stood_id.notnull(), t.stood,
                             ibis.ifelse(t.opened_id.notnull(), t.opened, t.expected_close_on))

@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..coverage import ClosedAhead, closed_ahead
 from ..errors import CurrencyError, DimensionError, keyed
 from ..kpis import compiled, get
 from ..kpis.scope import filters_json, query_maker, resolve_filters, whole_deal_filters
@@ -152,6 +153,8 @@ class Forecast:
     overdue: list[ForecastDeal]
     # Closed-won deals behind the bar left out of ``deals`` (build_forecast's ``listed``).
     unlisted: int = 0
+    # Deals of the period already won or lost, dated after today: in no bar (coverage.py).
+    closed_ahead: ClosedAhead | None = None
 
     @property
     def quota_beyond_rows(self) -> Decimal | None:
@@ -188,6 +191,7 @@ class Forecast:
             "deals": [d.as_json() for d in self.deals],
             # Only where the deals were cut (build_forecast's ``listed``): the API lists them all.
             **({"unlisted": self.unlisted} if self.unlisted else {}),
+            **({"closed_ahead": self.closed_ahead.as_json()} if self.closed_ahead else {}),
         }
 
 
@@ -220,11 +224,14 @@ def _check_by(by: str | None) -> str | None:
 
 def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool = False,
              group: Callable[[Deal], str | None] = lambda d: None, won: WonSums | None = None,
-             ) -> tuple[dict[str | None, _Sums], list[ForecastDeal]]:
+             today: date | None = None) -> tuple[dict[str | None, _Sums], list[ForecastDeal]]:
     """The forecast of ``span`` as it stood at the end of ``day``: sums per group and the deals
     behind them (see the module for what goes where). ``won``: the closed-won bar already summed
-    per group (deal_history.won_sums); won deals the history holds are then listed, not added."""
+    per group (deal_history.won_sums); won deals the history holds are then listed, not added.
+    ``today``: where ``day`` is it, a deal won or lost with a close date still to come is known
+    closed: in no bar (as a report leaves it out until its day), never open pipeline."""
     cut = end_of(day)
+    known_closed = today is not None and day >= today
     rates = history.stage_rates(cut)
     low = max(day, span.start)
     sums: dict[str | None, _Sums] = {}
@@ -237,6 +244,9 @@ def snapshot(history: DealHistory, span: Period, day: date, *, known_only: bool 
     for deal in history.deals.values():
         if known_only and not deal.known_at(cut):
             continue
+        if (known_closed and deal.status in ("won", "lost") and deal.closed_at is not None
+                and deal.closed_at >= cut):
+            continue  # closed, dated after today: coverage.closed_ahead says so
         found = _place(deal, span, day, cut, low, rates, history, known_only)
         if found is None:
             continue
@@ -428,7 +438,7 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     summed = won[0] if won else None
     history = load(store, where, viewer, span,
                    Pick(snapshots=((span, cut),), won_first=listed if summed is not None else None))
-    sums, found = snapshot(history, span, day, group=_grouper(group), won=summed)
+    sums, found = snapshot(history, span, day, group=_grouper(group), won=summed, today=store.today())
     unlisted = (sum(n for _, n in summed.values()) - sum(d.bar == "closed_won" for d in found)
                 if summed is not None else 0)
     quota = quotas(store, span, where, group, viewer, day)
@@ -437,7 +447,8 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
     # A period over at the cut: no open deal can close in it any more, dated or not (Q3's forecast
     # asked in December listed December's undated deals against it).
     over = is_over(span, as_of, store.today())
-    undated = {} if over else deal_history.undated_sums(store, where, viewer, span, cut, group)
+    undated = {} if over else deal_history.undated_sums(store, where, viewer, span, cut, group,
+                                                         known_closed=day >= store.today())
     for key, (amount, count) in undated.items():
         s = sums.setdefault(key, _Sums())
         s.undated, s.undated_deals = amount, count
@@ -456,7 +467,8 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
                                   d.closed_at or datetime.min, d.deal_id))
     overdue = sorted((d for d in found if d.bar == "overdue"),
                      key=lambda d: (d.expected_close_on or date.min, d.deal_id))
-    return Forecast(span, day, group, where, history.currency, rows, total, deals, overdue, unlisted)
+    return Forecast(span, day, group, where, history.currency, rows, total, deals, overdue, unlisted,
+                    closed_ahead(store, span, where, viewer, as_of))
 
 
 # -- accuracy ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from .catalogue import text
+from .figures import closed_ahead_text
 from .numbers import format_day, format_value
 
 
@@ -374,6 +375,9 @@ def notes_in_words(forecast: Any, money: Callable[[Decimal], str], lang: str = "
     if (short := forecast.short_rows) is not None and forecast.by is not None and total.gap is not None:
         said.append(short_rows_note(money(short[0]), short[1], money(max(total.gap, Decimal(0))),
                                     forecast.by, lang, "unquoted_revenue" in total.flags))
+    if forecast.closed_ahead is not None:
+        # Won or lost, dated after today: in no bar, where they read as open pipeline (a tester).
+        said.append(closed_ahead_text(forecast.closed_ahead, lang))
     if omitted and total.omitted:
         said.append(text("forecast_omitted", lang, amount=money(total.omitted)))
     elif omitted and total.omitted is None:

@@ -484,6 +484,8 @@ class ForecastOut(Open):
     total: ForecastLineOut
     overdue: list[ForecastDealOut]
     deals: list[ForecastDealOut]
+    # The period's deals already won or lost, dated after today: in no bar, said here.
+    closed_ahead: ClosedAheadOut | None = None
 
 
 class AccuracyRowOut(Open):
