@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +83,15 @@ def form_token(page: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', page)
     assert found, "the page has no form with a CSRF token"
     return found[1]
+
+
+def clock_at(at: datetime) -> type[datetime]:
+    """A ``datetime`` whose ``now()`` is ``at`` on the workspace's clock, whatever the machine's
+    says: patched in as ``salesmetrics.store.datetime`` (mock.patch)."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
+            return at.replace(tzinfo=tz) if tz is not None else at
+
+    return Clock

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
 
-from helpers import Cli
+from helpers import Cli, clock_at
 from salesmetrics.web.app import create_app
 
 HINT = {"records_start": "2016-10-20", "records_end": "2017-12-31", "suggested_period": "2017",
@@ -130,13 +129,7 @@ def test_a_record_dated_later_in_a_running_period_is_not_one_yet(cli: Cli, csvs:
     assert later.exit_code == 2 and "a day still to come" in later.stderr
 
 
-class _December7(datetime):
-    """Noon on 2026-12-07 wherever the workspace is, whatever the machine's clock says."""
-
-    @classmethod
-    def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
-        at = datetime(2026, 12, 7, 12, 0)
-        return at.replace(tzinfo=tz) if tz is not None else at
+_December7 = clock_at(datetime(2026, 12, 7, 12, 0))  # noon, whatever the machine's clock says
 
 
 def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli,

@@ -18,7 +18,7 @@ from unittest import mock
 import pytest
 from fastapi.testclient import TestClient
 
-from helpers import Cli, add_user, write_csv
+from helpers import Cli, add_user, clock_at, write_csv
 from salesmetrics.access import Viewer
 from salesmetrics.errors import DimensionError
 from salesmetrics.web.app import create_app
@@ -190,13 +190,8 @@ def test_forecast_on_august_1(cli: Cli, csvs: Callable[..., Path]) -> None:
         assert said in " ".join(text.split(" ")).replace("\n", " "), text
 
 
-class _August1(datetime):
-    """Noon on 2026-08-01 on the workspace's clock: the forecast without --as-of is of that day."""
-
-    @classmethod
-    def now(cls, tz: Any = None) -> Any:  # type: ignore[override]
-        at = datetime(2026, 8, 1, 12, 0)
-        return at.replace(tzinfo=tz) if tz is not None else at
+# Noon on 2026-08-01 on the workspace's clock: the forecast without --as-of is of that day.
+_August1 = clock_at(datetime(2026, 8, 1, 12, 0))
 
 
 def test_deals_won_or_lost_dated_after_today_are_in_no_bar_and_said(cli: Cli,
