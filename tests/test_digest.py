@@ -238,3 +238,15 @@ def test_a_digest_by_source_says_what_it_leaves_out_and_lists_no_rep_for_all_sou
     german = plain(out.read_text())
     assert "Weggelassen, da nicht nach Quelle filterbar: Quotenerreichung" in german, german
     assert "Ziele werden unter einem Filter nach Quelle nicht gezeigt" in german
+
+
+def test_the_charts_draw_the_euro_sign_umlauts_and_dashes() -> None:
+    """Pillow's own font had none of them: every axis of a workspace in euros read "▯30K", a German
+    product name lost its umlauts (a tester). The charts are set in DejaVu Sans, as the PDF is."""
+    from salesmetrics.documents.charts import _font
+
+    font = _font(12)
+    missing = bytes(font.getmask("\U000f0000"))  # a private-use character: no font has it
+    drawn = {c: bytes(font.getmask(c)) for c in "€£äöüßÄ–"}
+    assert all(mask != missing for mask in drawn.values()), [c for c, m in drawn.items() if m == missing]
+    assert len(set(drawn.values())) == len(drawn)

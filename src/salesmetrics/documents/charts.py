@@ -9,8 +9,10 @@ in the image's alt text and in the digest's tables: nothing is said by the pictu
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -36,8 +38,18 @@ class Bar:
 
 
 
+# DejaVu Sans, which the PDF's pages are set in too (scripts/system-deps.sh installs it): Pillow's
+# own font has no euro sign, umlaut, eszett or dash, and drew every axis of a workspace in euros
+# as "▯30K" (a tester). Where it is missing, Pillow's font still draws the rest.
+FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
+              "/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/local/share/fonts/DejaVuSans.ttf")
+
+
+@functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    # Pillow's own scalable font: the same drawing on every machine, no system font needed.
+    for path in FONT_FILES:
+        if os.path.exists(path):
+            return ImageFont.truetype(path, size * SCALE)
     return ImageFont.load_default(size=size * SCALE)
 
 
