@@ -4,6 +4,7 @@ created) to 31 December 2017 (w2 won), as in the Maven CRM data."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from helpers import Cli, clock_at
 from salesmetrics.web.app import create_app
@@ -154,13 +156,23 @@ def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli
         earlier = cli.report("--period", "2026-12", "--as-of", "2026-12-05", "--kpi", "total_revenue")
         west = cli.report("--period", "2026-12", "--filter", "team=west", "--kpi", "total_revenue")
         november = cli.report("--period", "2026-11", "--kpi", "total_revenue")
+        digest = json.loads(cli("digest", "--period", "2026-12", "--format", "json").stdout)
+        cli("digest", "--period", "2026-12", "--output", str(cli.db.with_name("digest.html")))
+        forecast = json.loads(cli("forecast", "--period", "2026-12", "--format", "json").stdout)
+        book = cli.db.with_name("december.xlsx")
+        cli("report", "--period", "2026-12", "--format", "xlsx", "--output", str(book))
         with TestClient(create_app(cli.db, warm=False)) as client:
             api = client.get("/api/v1/dashboard", params={"period": "2026-12"}).json()
             page = " ".join(client.get("/", params={"period": "2026-12"}).text.split())
 
     assert december["rows"][0]["value"] == 100.0
-    assert december["closed_ahead"] == api["closed_ahead"] == {
-        "deals": 2, "won": 1, "last_closed_on": "2026-12-31"}
+    assert december["closed_ahead"] == api["closed_ahead"] == digest["closed_ahead"] == {
+        "deals": 2, "won": 1, "last_closed_on": "2026-12-31"} == forecast["closed_ahead"]
+    mailed = " ".join(cli.db.with_name("digest.html").read_text(encoding="utf-8").split())
+    assert "2 deals of this period closed after today (1 of them won; the latest on Dec 31, 2026)" in mailed
+    cover = [row for row in load_workbook(book).worksheets[0].iter_rows(values_only=True)]
+    assert any(str(value).startswith("2 deals of this period closed after today") for row in cover
+               for value in row), cover
     said = ("2 deals of this period closed after today (1 of them won; the latest on 2026-12-31) are not "
             "counted yet: a running period is read to today")
     assert said in table

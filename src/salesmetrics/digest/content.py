@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..access import Viewer
-from ..coverage import PeriodHint, activities_imported
+from ..coverage import ClosedAhead, PeriodHint, activities_imported
 from ..dashboard import Point, applicable, revenue_trend
 from ..errors import CurrencyError, DimensionError
 from ..insights.peers import on_the_team
@@ -95,6 +95,8 @@ class Digest:
     # The filters the targets and the reps to coach are not about (all but team and rep): under
     # them both are left out, and the digest says why.
     unfiltered: tuple[str, ...] = ()
+    # The period's deals closed on a day still to come: not counted yet, said (coverage.py).
+    closed_ahead: ClosedAhead | None = None
 
     @property
     def measured(self) -> Period:
@@ -144,6 +146,7 @@ class Digest:
             "trend_refused": None if self.trend_refused is None else str(self.trend_refused),
             "uncompared": [s.as_json() for s in self.uncompared],
             "unfiltered": list(self.unfiltered),
+            **({"closed_ahead": self.closed_ahead.as_json()} if self.closed_ahead else {}),
         }
 
 
@@ -188,7 +191,7 @@ def build_digest(store: Store, period: str | Period, *,
         skipped=skipped, trend_refused=trend_refused, uncompared=report.uncompared,
         more_products=len(rest), more_products_value=sum((p.value for p in rest), Decimal("0.00")),
         scope=_scope(viewer), seen_by=None if viewer is None or viewer.sees_everything else viewer.name,
-        unfiltered=unfiltered,
+        unfiltered=unfiltered, closed_ahead=report.closed_ahead,
     )
 
 

@@ -31,7 +31,14 @@ from ..text.digest import (
     words,
 )
 from ..text.errors import error_text
-from ..text.figures import dimension_title, flag_notes, format_figure, format_significance, format_status
+from ..text.figures import (
+    closed_ahead_text,
+    dimension_title,
+    flag_notes,
+    format_figure,
+    format_significance,
+    format_status,
+)
 from ..text.numbers import (
     bucket_name,
     format_compact,
@@ -187,6 +194,8 @@ def _view(d: Digest, lang: str) -> dict[str, Any]:
         "filters": filters,
         "scope": words("scope", lang, scope=written(d.scope), who=d.seen_by) if d.scope else None,
         "empty": empty_text(d.hint.first, d.hint.last, lang, d.hint.unseen) if d.hint else None,
+        "closed_ahead": (closed_ahead_text(d.closed_ahead, lang, day=format_day(d.closed_ahead.last, lang))
+                         if d.closed_ahead else None),
         "unrated": [*skipped_notes([*d.skipped, *d.uncompared], lang),
                     *([words("trend_no_rate", lang, reason=error_text(d.trend_refused, lang))]
                       if d.trend_refused is not None else [])],

@@ -27,7 +27,7 @@ from ..periods import Period
 from ..report import ROW_FIELDS, Report, skipped_notes
 from ..text import is_german
 from ..text.catalogue import COLUMNS, VALUES, lookup, period_name
-from ..text.figures import dimension_title, format_flag, format_kpi_no_rows, format_status
+from ..text.figures import closed_ahead_text, dimension_title, format_flag, format_kpi_no_rows, format_status
 from ..text.numbers import span_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -203,6 +203,9 @@ def report_workbook(report: Report, lang: str = "en",
         *[(_w("left_out", lang), note) for note in skipped_notes([*report.skipped, *report.unrated], lang)],
         # A KPI no group has a row of (ramp time by team, no rep ramped): said, as under the table.
         *[(_w("left_out", lang), format_kpi_no_rows(kpi, report.by, lang)) for kpi in report.no_rows],
+        # Deals closed on a day still to come: not in the figures yet, said where they are not.
+        *([(_w("left_out", lang), closed_ahead_text(report.closed_ahead, lang))]
+          if report.closed_ahead else []),
         (_w("data_version", lang), report.data_version),
         (_w("made", lang), _now()),
     ])

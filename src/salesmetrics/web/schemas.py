@@ -662,6 +662,7 @@ class DigestOut(Open):
     period: PeriodOut
     previous_period: PeriodOut
     filters: dict[str, list[str]]
+    closed_ahead: ClosedAheadOut | None = None  # the period's deals closed on a day still to come
     # Whose view it is, where not everyone's: the teams and reps they may see (empty: everyone's).
     scope: dict[str, list[str]] = {}
     seen_by: str | None = None
