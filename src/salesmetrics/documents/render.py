@@ -226,7 +226,7 @@ def _charts(d: Digest, lang: str) -> list[Image]:
         bars = [charts.Bar(p.key, float(p.value or 0), format_value(p.value, "money", cur, lang))
                 for p in d.trend]
         png, width, height = charts.column_chart(
-            [charts.Bar(_short(b.label, d.trend_grain), b.value, b.text) for b in bars],
+            [charts.Bar(_short(b.label, d.trend_grain, lang), b.value, b.text) for b in bars],
             lambda v: format_compact(v, "money", cur, lang))
         high = max(bars, key=lambda b: b.value)
         alt = words("chart_alt_trend", lang, title=title, first=bucket_name(bars[0].label, lang),
@@ -247,10 +247,12 @@ def _charts(d: Digest, lang: str) -> list[Image]:
     return out
 
 
-def _short(key: str, grain: str) -> str:
-    """``2026-W41`` as ``W41``, ``2026-10`` as ``10/26``: labels that fit under a bar."""
+def _short(key: str, grain: str, lang: str = "en") -> str:
+    """``2026-W41`` as ``W41`` (``KW 41`` in German, as the caption says it), ``2026-10`` as
+    ``10/26``: labels that fit under a bar."""
     if grain == "week" and "-W" in key:
-        return key.split("-", 1)[1]
+        week = key.split("-", 1)[1]
+        return f"KW {week[1:]}" if lang.startswith("de") else week
     if grain == "month" and len(key) == 7:
         return f"{key[5:]}/{key[2:4]}"
     if grain == "day" and len(key) == 10:
