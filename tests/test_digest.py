@@ -250,3 +250,18 @@ def test_the_charts_draw_the_euro_sign_umlauts_and_dashes() -> None:
     drawn = {c: bytes(font.getmask(c)) for c in "€£äöüßÄ–"}
     assert all(mask != missing for mask in drawn.values()), [c for c, m in drawn.items() if m == missing]
     assert len(set(drawn.values())) == len(drawn)
+
+
+def test_a_running_month_s_digest_draws_months_as_a_whole_month_s(cli: Cli) -> None:
+    """December's digest on the 7th drew 13 weeks, November's 12 months: a schedule of this-month
+    changed charts from month to month (a tester)."""
+    from datetime import datetime
+    from unittest import mock
+
+    from helpers import clock_at
+
+    with mock.patch("salesmetrics.store.datetime", clock_at(datetime(2026, 10, 7, 9, 0))):
+        running = json.loads(cli("digest", "--period", "this-month", "--format", "json").stdout)
+    whole = json.loads(cli("digest", *OCTOBER, "--format", "json").stdout)
+    assert running["trend_grain"] == whole["trend_grain"] == "month"
+    assert running["trend"][-1]["period"] == "2026-10-01..2026-10-07"  # the month so far, said so

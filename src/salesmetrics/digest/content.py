@@ -162,7 +162,7 @@ def build_digest(store: Store, period: str | Period, *,
     report, heads, _ = headlines(store, span, kpis=shown, **kw)
     measured = span.until(as_of)
     teams = store.teams(viewer)
-    grain, trend_span = trend_window(measured)
+    grain, trend_span = trend_window(measured, span)
     # Said, as the dashboard and the summary say them: a digest by source without its quota,
     # activity, NPS and ramp lines left them out with "skipped": [] (the output tester).
     skipped = [*(Skipped(k, why_not(REGISTRY[k], (), where) or "") for k in HEADLINE_KPIS if k not in shown),
@@ -195,15 +195,18 @@ def build_digest(store: Store, period: str | Period, *,
     )
 
 
-def trend_window(measured: Period) -> tuple[str, Period]:
+def trend_window(measured: Period, period: Period | None = None) -> tuple[str, Period]:
     """The revenue chart's grain and stretch: the period's own bucket and the ones before it, so a
     week is seen against its quarter (13 weeks), a month against its year (12 months), and a quarter
-    or more against two years (quarters)."""
+    or more against two years (quarters). The grain is the whole ``period``'s (where given), the
+    stretch ends where it is measured: December's digest on the 7th drew 13 weeks, November's 12
+    months, and a schedule of this-month changed charts each month (a tester)."""
     last = measured.last_day
-    if measured.days <= 14:
+    days = (period or measured).days
+    if days <= 14:
         start = last - timedelta(days=last.weekday()) - timedelta(weeks=12)
         return "week", Period(min(start, measured.start), measured.end, "trend")
-    if measured.days <= 100:
+    if days <= 100:
         start = add_months(date(last.year, last.month, 1), -11)
         return "month", Period(min(start, measured.start), measured.end, "trend")
     start = add_months(date(last.year, last.month, 1), -23)
