@@ -157,10 +157,11 @@ def test_a_schedule_says_when_it_next_goes_out(cli: Cli) -> None:
         listed = {s["name"]: (s["next_at"], s["time_zone"]) for s in schedules(cli)}
         table = Cli(cli.db, columns=200)("schedule", "list").stdout
     assert "the first goes out Mon 2026-11-09 07:00 (Europe/Berlin)" in " ".join(added.split())
-    assert listed == {"weekly": ("2026-11-09T07:00:00", "Europe/Berlin"),
+    # With the offset: beside created_at (UTC), a naive local time read as the same clock's.
+    assert listed == {"weekly": ("2026-11-09T07:00:00+01:00", "Europe/Berlin"),
                       # 20:00 has passed at 20:30 Berlin (19:30 UTC): tomorrow's.
-                      "evening": ("2026-11-09T20:00:00", "Europe/Berlin"),
-                      "monthly": ("2026-12-01T06:00:00", "Europe/Berlin")}
+                      "evening": ("2026-11-09T20:00:00+01:00", "Europe/Berlin"),
+                      "monthly": ("2026-12-01T06:00:00+01:00", "Europe/Berlin")}
     assert "Tue 2026-12-01 06:00 (Europe/Berlin)" in table
 
 

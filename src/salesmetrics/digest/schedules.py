@@ -83,8 +83,8 @@ class Schedule:
     owner: str | None
     created_at: datetime
     last: Delivery | None = None  # the latest delivery, sent or tried
-    # When it next falls due, on the workspace's clock (naive, its time_zone): a list said what
-    # went out, never when the next one would (a tester).
+    # When it next falls due, on the workspace's clock (its time_zone, with the offset): a list
+    # said what went out, never when the next one would (a tester).
     next_at: datetime | None = None
     time_zone: str | None = None
 
@@ -250,7 +250,7 @@ def add_schedule(store: Store, name: str, *, every: str, period: str | None, to:
     store.audit("schedule_add", f"{name}: {when.text}, {period}, to {', '.join(recipients)}"
                 f"{', owner ' + owner if owner else ''}"[:200])
     return Schedule(name, when, period, recipients, where, lang, fmt, skip_empty, owner, created,
-                    next_at=when.next_after(store.now()), time_zone=store.settings.time_zone)
+                    next_at=_next(store, when), time_zone=store.settings.time_zone)
 
 
 def remove_schedule(store: Store, name: str) -> bool:
@@ -273,7 +273,13 @@ def _schedule(store: Store, row: Sequence[Any], last: Delivery | None = None) ->
     when = parse_every(every)
     return Schedule(name, when, period, tuple(json.loads(recipients)),
                     {k: tuple(v) for k, v in json.loads(filters).items()}, lang, fmt, bool(skip_empty),
-                    owner, created, last, when.next_after(store.now()), store.settings.time_zone)
+                    owner, created, last, _next(store, when), store.settings.time_zone)
+
+
+def _next(store: Store, when: Every) -> datetime:
+    """When ``when`` next falls due, with its offset: beside ``created_at`` (UTC) a naive local time
+    read as the same clock's (a tester)."""
+    return when.next_after(store.now()).replace(tzinfo=ZoneInfo(store.settings.time_zone))
 
 
 def list_schedules(store: Store) -> list[Schedule]:
