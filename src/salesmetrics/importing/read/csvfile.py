@@ -73,13 +73,26 @@ def transcode(path: Path, encoding: str, target: Path) -> Problem | None:
     return None
 
 
-def _nul(name: str, head: bytes) -> Problem:
-    """Where a text file holds a NUL byte: its line and, counted by the header's most common
-    separator, its column (a NUL in one field was said as "not a CSV text file", no line named)."""
+def _wide(head: bytes) -> bool:
+    """Whether the NUL bytes are those of UTF-16 text: a byte order mark, or NULs nearly all at odd
+    (or all at even) places, as every other byte of Latin text in UTF-16 is (text in another script
+    has few of them)."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    odd = head[1::2].count(b"\x00")
+    even = head[0::2].count(b"\x00")
+    return max(odd, even) >= 0.9 * (odd + even) and odd + even >= 8
+
+
+def _nul(name: str, head: bytes, delimiter: str | None = None) -> Problem:
+    """Where a text file holds a NUL byte: its line and, counted by the file's separator (or the
+    header's most common one), its column (a NUL in one field was said as "not a CSV text file",
+    no line named). Quoted separators are not told apart: the line is sure, the column nearly."""
     at = head.index(b"\x00")
     lines = head[:at].split(b"\n")
     header = head.split(b"\n", 1)[0]
-    separator = max((b",", b";", b"\t", b"|"), key=header.count)
+    separator = (delimiter.encode() if delimiter and len(delimiter) == 1
+                 else max((b",", b";", b"\t", b"|"), key=header.count))
     names = header.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r").split(separator.decode())
     index = lines[-1].count(separator)
     column = names[index].strip() if len(lines) > 1 and index < len(names) else None
@@ -104,8 +117,9 @@ def read_header(path: Path, name: str, delimiter: str | None = None) -> tuple[st
         return Problem(name, None, None, None, "a zip archive named as a CSV file: unpack it first, then "
                        "import the CSV files inside (or the folder they are in)")
     if b"\x00" in head:
-        if head.count(b"\x00") * 4 < len(head):  # text with a stray NUL, not UTF-16 (every other byte)
-            return _nul(name, head)
+        # A few stray NULs in text, not UTF-16 (every other byte) nor binary data (many of them).
+        if head.count(b"\x00") <= 8 and not _wide(head):
+            return _nul(name, head, delimiter)
         return Problem(name, None, None, None,
                        "not a CSV text file (binary data, or a UTF-16 export); "
                        "save it as CSV (UTF-8)")
