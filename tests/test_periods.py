@@ -31,6 +31,11 @@ TODAY = date(2026, 11, 25)  # a Wednesday
         ("01.10.2026..31.10.2026", 1, date(2026, 10, 1), date(2026, 11, 1)),
         ("5.10.2026", 1, date(2026, 10, 5), date(2026, 10, 6)),
         ("01.10.2026..2026-10-31", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("01.10.2026 - 31.10.2026", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("01.10.2026-31.10.2026", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("1.10.2026 \u2013 31.10.2026", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("2026-10-01 - 2026-10-31", 1, date(2026, 10, 1), date(2026, 11, 1)),
+        ("2026-10-01\u20132026-10-31", 1, date(2026, 10, 1), date(2026, 11, 1)),
         ("last-30-days", 1, date(2026, 10, 27), date(2026, 11, 26)),
         ("last-1-day", 1, date(2026, 11, 25), date(2026, 11, 26)),
         ("today", 1, date(2026, 11, 25), date(2026, 11, 26)),
@@ -63,6 +68,8 @@ def test_period_forms(text: str, fy: int, start: date, end: date) -> None:
         ("2026-02-30", "not a date"),
         ("30.02.2026", "not a date"),
         ("01.10.26..31.10.26", "'01.10.26' is not a date"),
+        ("31.10.2026 - 01.10.2026", "end date is before the start date"),
+        ("2026-10-01-2026-10-31", "cannot read period"),
         ("last-0-days", "at least 1"),
         ("next-month", "cannot read period 'next-month'"),
         ("", "cannot read period"),
@@ -76,6 +83,7 @@ def test_bad_periods_say_what_is_wrong(text: str, message: str) -> None:
 def test_a_day_written_day_first_is_labelled_as_a_period_to_pass_back() -> None:
     assert parse_period("01.10.2026..31.10.2026").label == "2026-10-01..2026-10-31"
     assert parse_period("5.10.2026").label == "2026-10-05"
+    assert parse_period("01.10.2026 - 31.10.2026").label == "2026-10-01..2026-10-31"
     assert parse_period(parse_period("01.10.2026..31.10.2026").label).end == date(2026, 11, 1)
 
 

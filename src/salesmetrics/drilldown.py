@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from .coverage import PeriodHint, period_hint
@@ -340,7 +340,7 @@ def records_behind(
         assert definition.compute is not None
         found = compiled.run("quota behind attainment", definition.compute, make_query(()))
         if found and found[0].get("quota") is not None and Decimal(found[0]["quota"]) > 0:
-            quota = Decimal(found[0]["quota"]).quantize(Decimal("0.01"))
+            quota = Decimal(found[0]["quota"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return RecordsBehind(kpi, source.kind, span, where, currency, source.columns, rows, names, as_of,
                          without_rate, hint, quota)
 

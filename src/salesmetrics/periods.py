@@ -445,7 +445,21 @@ def rolling(text: str) -> bool:
     return _LAST_DAYS.fullmatch(s) is not None
 
 
+# Two days joined by a dash or an en dash (U+2013), as people write a stretch (01.10.2026 - 31.10.2026,
+# 2026-10-01 - 2026-10-31): read as A..B (a tester typed them first). ISO days need spaces or an en
+# dash around it, their own dashes aside.
+_DASHED = (re.compile(r"\s*(\d{1,2}\.\d{1,2}\.\d{4})\s*[-\u2013]\s*(\d{1,2}\.\d{1,2}\.\d{4})\s*"),
+           re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:\s+[-\u2013]\s+|\s*\u2013\s*)(\d{4}-\d{2}-\d{2})\s*"))
+
+
 def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:
+    for dashed in _DASHED:
+        if m := dashed.fullmatch(raw):
+            start, last = _date(m[1], raw), _date(m[2], raw)
+            if last < start:
+                raise keyed(PeriodError(f"{raw!r}: the end date is before the start date"),
+                            "period_end_before_start", period=raw)
+            return Period(start, last + timedelta(days=1), f"{start}..{last}")
     s = raw.lower()
     if ".." not in s:  # "last month", "letzter Monat", "last 30 days": as people type them
         s = "-".join(s.split())
@@ -521,5 +535,5 @@ def _relative(s: str, raw: str, today: date, fy: int) -> Period:
         return Period(start, end, f"{s} ({start.isoformat()}..{(end - timedelta(days=1)).isoformat()})")
     raise keyed(PeriodError(
         f"cannot read period {raw!r}; write e.g. 2026-10, 2026-Q3, 2026-W47, 2026, "
-        "2026-10-01..2026-10-31, last-30-days, this-month or last-quarter"
+        "2026-10-01..2026-10-31 (or 01.10.2026..31.10.2026), last-30-days, this-month or last-quarter"
     ), "period_unreadable", period=raw)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +78,7 @@ class Target:
         """Money as every answer writes it, to the cent (a target typed 500 read 500, not 500.00)."""
         places = self.value.as_tuple().exponent
         if REGISTRY[self.kpi].unit == "money" and isinstance(places, int) and places > -2:
-            return self.value.quantize(Decimal("0.01"))
+            return self.value.quantize(Decimal("0.01"), ROUND_HALF_UP)
         return self.value
 
     def for_period(self, span: Period) -> Decimal | None:
@@ -89,7 +89,7 @@ class Target:
         if not (self.period.start <= span.start and span.end <= self.period.end):
             return None
         if additive(REGISTRY[self.kpi]) and span.days != self.period.days:
-            return self.part(span.days).quantize(Decimal("0.01"))
+            return self.part(span.days).quantize(Decimal("0.01"), ROUND_HALF_UP)
         return self._written()  # money to the cent beside its figure (target status read 300000)
 
     def part(self, days: int) -> Decimal:
@@ -416,7 +416,7 @@ def _across(fitting: Sequence[Target], kpi: str, span: Period, shorter_than: int
             return None  # a stretch without a shorter target: no goal pieced together
         parts.append((covering, (end - start).days))
     if additive(REGISTRY[kpi]):
-        return sum((t.part(days) for t, days in parts), Decimal(0)).quantize(Decimal("0.01"))
+        return sum((t.part(days) for t, days in parts), Decimal(0)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     values = {t.value for t, _ in parts}
     return values.pop() if len(values) == 1 else None
 

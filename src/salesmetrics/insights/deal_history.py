@@ -402,7 +402,8 @@ def _won_sums(q: Any, moments: tuple[Moment, ...], by: str | None) -> list[WonSu
     out: list[WonSums] = []
     for i in range(len(moments)):
         # Summed exactly; a deal without an amount adds 0.00, as Deal.amount_today says.
-        out.append({r["group"]: (Decimal(r[f"amount_{i}"] or 0).quantize(CENT), int(r[f"deals_{i}"]))
+        out.append({r["group"]: (Decimal(r[f"amount_{i}"] or 0).quantize(CENT, ROUND_HALF_UP),
+                                 int(r[f"deals_{i}"]))
                     for r in rows if r[f"deals_{i}"]})
     return out
 
@@ -452,7 +453,8 @@ def undated_sums(store: Store, where: Mapping[str, Sequence[str]], viewer: Viewe
 def _undated_sums(q: Any, cut: datetime, by: str | None, known_closed: bool = False) -> Undated:
     rows = compiled.run("undated sums", _undated_rows,
                         replace(q, values=(("cut", cut), ("by", by), ("known_closed", known_closed))))
-    return {r["group"]: (None if r["unrated"] else Decimal(r["amount"] or 0).quantize(CENT), int(r["deals"]))
+    return {r["group"]: (None if r["unrated"] else Decimal(r["amount"] or 0).quantize(CENT, ROUND_HALF_UP),
+                         int(r["deals"]))
             for r in rows if r["deals"]}
 
 

@@ -38,7 +38,7 @@ import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -633,7 +633,7 @@ def _pipeline(stays: list[_Stay], deals: Mapping[str, dict[str, Any]], probs: Ma
     velocity = None
     if rate is not None and size is not None and cycle:
         velocity = (Decimal(opened) * Decimal(str(rate)) * Decimal(size)
-                    / Decimal(str(cycle))).quantize(CENT)
+                    / Decimal(str(cycle))).quantize(CENT, ROUND_HALF_UP)
     return Pipeline(opened, rate, size, cycle, velocity,
-                    weighted.quantize(CENT) if has_history and not unrated else None,
-                    None if unrated else amount.quantize(CENT), sorted(missing), unrated)
+                    weighted.quantize(CENT, ROUND_HALF_UP) if has_history and not unrated else None,
+                    None if unrated else amount.quantize(CENT, ROUND_HALF_UP), sorted(missing), unrated)

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -277,7 +277,7 @@ def build_program_effect(store: Store, program: str, *, kpis: str | Iterable[str
     spent_in = None if cost is not None else prog.currency  # a cost given here is in the base currency
     shared = _cost_share(store, prog, viewer) if spent is not None else None
     if spent is not None and shared is not None:  # the cost of the participants this viewer sees
-        spent = (spent * Decimal(shared[0]) / Decimal(shared[1])).quantize(Decimal("0.01"))
+        spent = (spent * Decimal(shared[0]) / Decimal(shared[1])).quantize(Decimal("0.01"), ROUND_HALF_UP)
     before = Period(prog.start_on - timedelta(days=window), prog.start_on, "before")
     after_full = Period(prog.after_from, prog.after_from + timedelta(days=window), "after")
     horizon = (as_of or store.today()) + timedelta(days=1)  # records end with this day
@@ -615,7 +615,8 @@ def shape(value: Fraction | float | None, unit: str) -> Any:
         return None
     if isinstance(value, Fraction):
         if unit == "money":
-            return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+            exact = Decimal(value.numerator) / Decimal(value.denominator)
+            return exact.quantize(Decimal("0.01"), ROUND_HALF_UP)
         return round(float(value), 6 if unit == "ratio" else 4)
     return shaped(value, unit)
 

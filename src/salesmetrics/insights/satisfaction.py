@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
@@ -159,7 +159,7 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
         accts = [a for a, k in kind.items() if k == cat and a in orders]
         amounts = [x for a in accts for x in orders[a]]
         per_kind[cat] = [[float(x) for x in orders[a]] for a in sorted(accts)]
-        avg = (sum(amounts, Decimal(0)) / len(amounts)).quantize(CENT) if amounts else None
+        avg = (sum(amounts, Decimal(0)) / len(amounts)).quantize(CENT, ROUND_HALF_UP) if amounts else None
         groups.append(Group(cat, len(accts), len(amounts), avg))
 
     pro, det = per_kind["promoter"], per_kind["detractor"]
@@ -197,7 +197,7 @@ def build_satisfaction(store: Store, period: str | Period, *, as_of: date | None
     groups_ci = (round(band.low, 4), round(band.high, 4)) if band else None
     return Satisfaction(
         span, q.base_currency, groups, round(ratio, 4), groups_ci,
-        Decimal(str(mp - md)).quantize(CENT),
+        Decimal(str(mp - md)).quantize(CENT, ROUND_HALF_UP),
         (round(diff_band.low, 2), round(diff_band.high, 2)) if diff_band else None,
         round(p_value, 6) if p_value is not None else None, verdict, as_of, filters=where,
     )

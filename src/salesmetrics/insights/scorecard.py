@@ -22,7 +22,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
@@ -150,7 +150,7 @@ def _median(values: list[Any]) -> Any:
         return None
     m = statistics.median(present)
     if isinstance(m, Decimal):
-        return m.quantize(Decimal("0.01"))
+        return m.quantize(Decimal("0.01"), ROUND_HALF_UP)
     return round(m, 6) if isinstance(m, float) else m
 
 

@@ -53,7 +53,7 @@ def money_sum(row: dict[str, Any]) -> Outcome:
 
 
 def cents(value: Any) -> Figure:
-    return (Decimal(0).quantize(CENT) if value is None else Decimal(value).quantize(CENT)), ()
+    return Decimal(0 if value is None else value).quantize(CENT, ROUND_HALF_UP), ()
 
 
 def average_deal_size(q: Query) -> Any:

@@ -28,7 +28,7 @@ from .catalogue import german_dates, period_name
 from .catalogue import text as words
 from .problems import problem_text
 
-_PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31"
+_PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31 (or 01.10.2026..31.10.2026)"
 _PERIOD_FORMS_DE = _PERIOD_FORMS.replace("2026-W47", "2026-KW47")  # as the German pages write weeks
 
 _WHOLE_DEALS = ("cannot filter the {question} by {{dims}}: it counts whole deals (filter by {{allowed}})",
