@@ -228,10 +228,14 @@ def test_the_import_says_what_is_wrong_with_whole_files_in_german(tmp_path: Path
                         ok=False).stderr.split())
     assert ("das sieht aus wie ein Close-Export (Close opportunities); mit --from close importieren"
             in said)
-    (tmp_path / "reps.csv").write_bytes(b"rep_id\x00name\n")
+    (tmp_path / "reps.csv").write_bytes(b"rep_id\x00\x01name\n" * 20)  # binary data: many NULs
     said = " ".join(cli("import", "--quiet", "--lang", "de", str(tmp_path / "reps.csv"),
                         ok=False).stderr.split())
     assert "keine CSV-Textdatei (Binärdaten oder ein UTF-16-Export); als CSV (UTF-8) speichern" in said
+    (tmp_path / "reps.csv").write_bytes(b"rep_id\x00name\n")  # one stray NUL: its line
+    said = " ".join(cli("import", "--quiet", "--lang", "de", str(tmp_path / "reps.csv"),
+                        ok=False).stderr.split())
+    assert "reps.csv, Zeile 1: enthält ein NUL-Byte (Binärdaten, kein Text)" in said
 
     done = " ".join(cli("import", "--quiet", "--lang", "de", "--from", "pipedrive",
                         str(CRM / "pipedrive")).stdout.split())

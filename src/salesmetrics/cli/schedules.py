@@ -98,20 +98,26 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
         return
     table = Table(title="Schedules", title_justify="left")
     # Whose view each message holds: a schedule owned by a rep is theirs, not the company's.
-    for column in ("name", "every", "period", "to", "owner", "filters", "lang", "format", "last", "next"):
+    # The zone once, in the heading: the same for every schedule (the workspace's).
+    zone = found[0].time_zone or ""
+    # Sent last and next in one column: a column more folded "month 1 07:00" at 160 columns.
+    for column in ("name", "every", "period", "to", "owner", "filters", "lang", "format",
+                   f"last, next ({zone})" if zone else "last, next"):
         table.add_column(column)
     for s in found:
         table.add_row(s.name, s.every.text, s.period, "\n".join(s.recipients), s.owner or "(company)",
                       "; ".join(f"{k}={','.join(v)}" for k, v in s.filters.items()), s.lang,
-                      s.format + (" (skip empty)" if s.skip_empty else ""), _last(s.last), _next(s))
+                      s.format + (" (skip empty)" if s.skip_empty else ""),
+                      f"{_last(s.last)}\nnext {_next(s, zone=False)}")
     out.print(fit(table, out.width, whole_words=True))
 
 
-def _next(schedule: Any) -> str:
+def _next(schedule: Any, *, zone: bool = True) -> str:
     """When it next falls due, on the workspace's clock, said with its zone (the server's may differ)."""
     if schedule.next_at is None:
         return ""
-    return f"{schedule.next_at:%a %Y-%m-%d %H:%M} ({schedule.time_zone})"
+    when = f"{schedule.next_at:%a %Y-%m-%d %H:%M}"
+    return f"{when} ({schedule.time_zone})" if zone else when
 
 
 def _last(delivery: Any) -> str:
