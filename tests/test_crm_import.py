@@ -517,7 +517,8 @@ def test_bad_values_name_line_column_and_value_as_written(cli: Cli, tmp_path: Pa
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "file is empty"),
-    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" * 20, "not a CSV text file"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" * 20, "a zip archive named as a CSV file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, "not a CSV text file"),
     (b'"Deal - ID","Deal - Title","Deal - Owner","Deal - Value","Deal - Status","Deal - Deal created"\n'
      b"1,Deal,Ann,100,Won,2026-01-02 10:00:00\n2,Deal,Ann,1", "line has 4 values but the header has 6"),
 ])
