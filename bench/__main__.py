@@ -187,6 +187,7 @@ def bench_size(size: str, work: Path, month: str, runs: int, seed: int, import_r
         **{f"base_{page}_s": median(base_views.output[f"{page}_s"]) if base_views else float("nan")
            for page in VIEW_PAGES},
         **{f"{page}_page_s": median(pages.output[f"{page}_page_s"]) for page in SERVED_PAGES},
+        "dashboard_browse_s": median(pages.output.get("dashboard_browse_s", [float("nan")])),
         **{f"base_{page}_page_s": (median(base_pages.output[f"{page}_page_s"]) if base_pages
                                    else float("nan")) for page in SERVED_PAGES},
     }

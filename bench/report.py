@@ -49,6 +49,8 @@ ROWS: list[tuple[str, str, str]] = [
     ("**served by the web app**, each view new, server side: dashboard / a rep's page / insights / "
      "forecast page (s)", "_pages", ""),
     ("before this change: the same (s)", "_base_pages", ""),
+    ("served, browsing: the month after the month before, whose figures the server kept (s)",
+     "dashboard_browse_s", "s"),
     ("before this change: import CSV, whole process (s)", "base_import_s", "s"),
     ("figures compared (all agree to the cent)", "figures", "int"),
 ]

@@ -22,7 +22,7 @@ PACKAGE = Path(salesmetrics.__file__).parent
 FLOORS: tuple[tuple[str, ...], ...] = (
     # words, values and rules that know nothing of where records are kept
     ("errors", "environment", "access", "schema", "settings", "periods", "stats", "decimal_json",
-     "addresses", "spreadsheet", "cache", "runtime", "typed_numbers", "stage_words"),
+     "addresses", "spreadsheet", "cache", "runtime", "typed_numbers", "stage_words", "recall"),
     # the workspace file and the import pipeline
     ("storage", "importing"),
     # one open workspace: its settings and the records a viewer may see

@@ -80,7 +80,8 @@ def test_the_served_pages_are_timed_each_new_to_the_app(tiny: Path) -> None:
                           capture_output=True, text=True, check=True)
     timed = json.loads(done.stdout)
     assert {k: len(v) for k, v in timed.items()} == {"dashboard_page_s": 2, "rep_page_s": 3,
-                                                     "insights_page_s": 2, "forecast_page_s": 1}
+                                                     "insights_page_s": 2, "forecast_page_s": 1,
+                                                     "dashboard_browse_s": 1}
     assert all(t > 0 for v in timed.values() for t in v)
     assert {"_pages", "_base_pages"} <= {key for _, key, _ in ROWS}
     result = {f"{page}_page_s": min(timed[f"{page}_page_s"]) for page in SERVED_PAGES}

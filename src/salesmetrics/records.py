@@ -20,8 +20,9 @@ from .schema import TABLES
 from .storage import ROLLUPS
 
 T = TypeVar("T")
-# Store.memo: an answer kept under a key until the data version moves.
-Memo = Callable[[Hashable, Callable[[], Any]], Any]
+# Store.memo: an answer kept under a key until the data version moves (and with a weight, kept
+# only while there is room).
+Memo = Callable[[Hashable, Callable[[], Any], Callable[[Any], int] | None], Any]
 
 
 class Records:
@@ -61,10 +62,12 @@ class Records:
                                      connection=self.connection, memo=self._memo)
         return self._everyone
 
-    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def remember(self, key: Hashable, compute: Callable[[], T],
+                 weight: Callable[[T], int] | None = None) -> T:
         """``compute()``, kept until the records change where the store keeps such answers
-        (Store.memo); computed every time where none does."""
-        return compute() if self._memo is None else self._memo(key, compute)
+        (Store.memo); computed every time where none does. With ``weight``, kept only while there
+        is room for it."""
+        return compute() if self._memo is None else self._memo(key, compute, weight)
 
     @property
     def backend(self) -> Any:

@@ -12,7 +12,6 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from concurrent.futures import Future
 from datetime import date, datetime, time
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +24,7 @@ from . import storage
 from .access import Viewer
 from .errors import SettingsError, keyed
 from .periods import Period, resolve_period
+from .recall import Recall
 from .records import Records
 from .schema import TABLES
 from .settings import SETTINGS, SettingChange, Settings, parse_setting
@@ -93,11 +93,10 @@ class Store:
         self._settings: Settings | None = None
         self._data_version: int | None = None
         self._currencies: tuple[int, list[str]] | None = None
-        self._memo: dict[Hashable, Any] = {}
-        self._memo_version: int | None = None
-        # Keys being computed, each with the answer its askers wait for (memo: asked once).
-        self._memo_pending: dict[Hashable, Future[Any]] = {}
-        self._memo_lock = threading.Lock()
+        self._memo = Recall()
+        # Where query results are kept (memo with a weight): a server's, shared by its requests
+        # (share_results), else this store's own.
+        self._results: Recall | None = None
         # Who the changes made through this store are by, for the audit log: the person at the
         # command line unless a face says otherwise (the server: the signed-in user).
         self.actor = f"cli:{_login()}"
@@ -563,38 +562,25 @@ class Store:
                           [datetime.now(UTC).replace(tzinfo=None), self.actor, action, detail,
                            self.client])
 
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def memo(self, key: Hashable, compute: Callable[[], T],
+             weight: Callable[[T], int] | None = None) -> T:
         """``compute()``, kept under ``key`` until the data version moves: for answers every
         question asks again (the values a filter may take, the stage history of every deal, ...).
         Computed once: the jobs of side_by_side that ask for a key another is computing wait for
         its answer (the forecast page's three questions each read the same stage history). A
-        compute may ask for other keys, never, through them, for its own (it would recurse alone)."""
-        version = self.data_version
-        with self._memo_lock:
-            if self._memo_version != version:  # a new version: the old answers and pending go
-                self._memo, self._memo_version, self._memo_pending = {}, version, {}
-            memo, pending = self._memo, self._memo_pending
-            if key in memo:
-                value: T = memo[key]
-                return value
-            waiting = pending.get(key)
-            if waiting is None:
-                mine = pending[key] = Future()
-        if waiting is not None:
-            found: T = waiting.result()
-            return found
-        try:
-            value = compute()
-        except BaseException as exc:
-            with self._memo_lock:
-                pending.pop(key, None)
-            mine.set_exception(exc)
-            raise
-        with self._memo_lock:
-            memo[key] = value
-            pending.pop(key, None)
-        mine.set_result(value)
-        return value
+        compute may ask for other keys, never, through them, for its own (it would recurse alone).
+
+        With ``weight`` (an answer's size), an answer that may be dropped for room (recall.Recall),
+        kept where :meth:`share_results` says (a query's result, kpis/compiled.py)."""
+        if weight is not None and self._results is not None:
+            # Kept across requests: a day's answers (a running period's) are not the next day's.
+            return self._results.get((self.data_version, self.today()), key, compute, weight)
+        return self._memo.get(self.data_version, key, compute, weight)
+
+    def share_results(self, results: Recall) -> None:
+        """Keep query results in ``results``, which other stores of this workspace share: a
+        server's requests each open a store, and the next view reads what the last one read."""
+        self._results = results
 
     def records(self, viewer: Viewer | None = None) -> Records:
         """The one place records are read: canonical tables as Ibis expressions, limited to what

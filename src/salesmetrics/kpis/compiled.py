@@ -137,6 +137,28 @@ class Compiled:
         for sql, names, what in self.checks:
             _settle(con, sql, {n: given[n] for n in names}, what, query)
         arguments = {n: given[n] for n in self.parameters}
+        if self.native is None or (self.native and not self.confirmed):
+            # Its first run, or the first of a text read from the cache: what it learns of its
+            # result is kept on it, and a text no longer described so is nobody else's answer.
+            return self._read(con, arguments)
+
+        def read() -> Result:
+            found = self._read(con, arguments)
+            if found is None:
+                raise _Undescribed
+            return found
+
+        # The same text with the same values, read again before the records change, is answered
+        # from the store's memory: a dashboard's period before is the view before's period, and
+        # its reps at work are asked by two of its parts. A copy: a caller may change its rows.
+        try:
+            kept = query.records.remember(("result", self.sql, tuple(sorted(arguments.items()))),
+                                          read, Result.size)
+        except _Undescribed:
+            return None
+        return kept.copy()
+
+    def _read(self, con: Any, arguments: dict[str, Any]) -> Result | None:
         lean = self.lean  # once: another lane may drop it meanwhile (below)
         if self.confirmed and lean is not None and self.described is not None:
             try:
@@ -159,6 +181,10 @@ class Compiled:
                     self.confirmed = True
                 return Result([d[0] for d in cursor.description], rows=found)
         return _fetch_arrow(con, self.sql, arguments, self.schema)
+
+
+class _Undescribed(Exception):
+    """A text read from the cache whose result DuckDB no longer describes as it did."""
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,26 @@ class Result:
             self._rows = list(zip(*self._columns, strict=True))
         return self._rows
 
+    def size(self) -> int:
+        """What it weighs where it is kept (recall.Recall): a value a cell, and the values of a
+        list in one (Kaplan-Meier's spells, ~160 a rep), and 1 besides, so that an empty result
+        weighs something too: 100,000 of them were 56 MB that nothing counted (the review)."""
+        rows = self._rows
+        if rows is not None:
+            first = rows[0] if rows else ()
+            lists = [i for i, v in enumerate(first) if isinstance(v, list | tuple)]
+            return 1 + len(rows) * len(self.names) + sum(len(r[i] or ()) for r in rows for i in lists)
+        assert self._columns is not None
+        return 1 + sum(len(c) + (sum(len(v or ()) for v in c) if c and isinstance(c[0], list | tuple) else 0)
+                       for c in self._columns)
+
+    def copy(self) -> Result:
+        """The same values in lists of its own (the rows are tuples, which nobody changes)."""
+        if self._rows is not None:
+            return Result(self.names[:], rows=self._rows[:])
+        assert self._columns is not None
+        return Result(self.names[:], columns=[list(c) for c in self._columns])
+
     def columns(self) -> list[Sequence[Any]]:
         if self._columns is None:
             assert self._rows is not None

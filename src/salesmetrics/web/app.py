@@ -71,6 +71,7 @@ def create_app(
     throttle: Throttle | None = None,
     schedules: bool = False,
     hold: float = 0.0,
+    share_results: bool = True,
     settle: bool = False,
     open_without_users: bool = True,
 ) -> FastAPI:
@@ -97,6 +98,8 @@ def create_app(
     that open the file for writing are refused until the hold lapses. ``settle``: once the
     start-up work is done, keep what the process holds out of the garbage collector's passes
     (runtime.settle; `serve`: on), which only a process that is the server should do.
+    ``share_results``: keep the query results of every request for the next, until the records
+    change (recall.Recall: a million values at most); off, each request computes what it shows.
     ``open_without_users``: a workspace without users is served to anyone, without sign-in;
     `serve` sets it only on loopback or with --no-login, so removing the last user of a server
     others reach closes it (503 ``no_users``) instead of opening it.
@@ -108,7 +111,7 @@ def create_app(
     environment.import_memory()
     environment.xlsx_limit()
     gate = WorkspaceGate(Path(db_path), wait=lock_wait, read_wait=read_wait, cache_size=cache_size,
-                         hold=hold)
+                         hold=hold, share_results=share_results)
     wake = threading.Event()
     visitors = _Visitors()
 

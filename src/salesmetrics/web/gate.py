@@ -46,6 +46,7 @@ from ..accounts import Snapshot
 from ..coverage import records_end
 from ..errors import WorkspaceBusyError, WorkspaceError
 from ..periods import Period
+from ..recall import Recall
 from ..workspace import Workspace
 
 T = TypeVar("T")
@@ -231,7 +232,8 @@ class WorkspaceGate:
     """The server's only way to the workspace file: short-lived connections, cached answers."""
 
     def __init__(self, path: Path, *, wait: float = 30.0, read_wait: float = 5.0,
-                 cache_size: int = 128, yield_after: float = 1.0, hold: float = 0.0) -> None:
+                 cache_size: int = 128, yield_after: float = 1.0, hold: float = 0.0,
+                 share_results: bool = True) -> None:
         self.path = path
         self.wait = wait  # a writer (an upload) waits this long for the file
         self.read_wait = read_wait  # a reader this long, then the request is answered 503
@@ -240,6 +242,9 @@ class WorkspaceGate:
         self._held: duckdb.DuckDBPyConnection | None = None
         self._last_read = 0.0
         self.cache = AnswerCache(cache_size)
+        # Query results every request's store reads and adds to (Store.share_results): a month's
+        # dashboard finds the month before's figures the view before read.
+        self.results = Recall() if share_results else None
         self._lock = ReadWriteLock()
         self._known: tuple[Fingerprint, int, str] | None = None
         # Where today's records end (coverage.records_end), for a data version and day.
@@ -273,6 +278,8 @@ class WorkspaceGate:
         with self._lock.read(patience):
             left = max(0.0, patience - (time.monotonic() - started))
             ws = Workspace.open(self.path, read_only=True, wait=left)
+            if self.results is not None:
+                ws.store.share_results(self.results)
             key = id(ws)
             with self._open_lock:
                 self._open[key] = (time.monotonic(), ws)
