@@ -156,6 +156,7 @@ def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli
         earlier = cli.report("--period", "2026-12", "--as-of", "2026-12-05", "--kpi", "total_revenue")
         west = cli.report("--period", "2026-12", "--filter", "team=west", "--kpi", "total_revenue")
         november = cli.report("--period", "2026-11", "--kpi", "total_revenue")
+        answers = cli.report("--period", "2026-12", "--kpi", "nps", "--kpi", "activity_count")
         digest = json.loads(cli("digest", "--period", "2026-12", "--format", "json").stdout)
         cli("digest", "--period", "2026-12", "--output", str(cli.db.with_name("digest.html")))
         forecast = json.loads(cli("forecast", "--period", "2026-12", "--format", "json").stdout)
@@ -183,3 +184,5 @@ def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli
     # over say nothing.
     assert day["rows"][0]["value"] == 10.0 and "closed_ahead" not in day
     assert all("closed_ahead" not in r for r in (earlier, west, november))
+    # Nor is it said beside figures that count no deals (answers, activities: the review).
+    assert "closed_ahead" not in answers

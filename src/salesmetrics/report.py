@@ -364,7 +364,8 @@ def build_report(
                   uncompared=[uncompared[kpi.id] for kpi in chosen if kpi.id in uncompared],
                   over=is_over(span, as_of, today),
                   no_rows=tuple(kpi.id for kpi in chosen if dims and found[kpi.id] == []),
-                  closed_ahead=closed_ahead(store, span, where, viewer, as_of))
+                  closed_ahead=(closed_ahead(store, span, where, viewer, as_of)
+                                if any("deals" in kpi.reads for kpi in chosen) else None))
 
 
 def _alike(kpis: list[KPI], dims: tuple[str, ...]) -> list[list[KPI]]:

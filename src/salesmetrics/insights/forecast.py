@@ -359,7 +359,8 @@ def quotas(store: Store, span: Period, where: Mapping[str, tuple[str, ...]], by:
     return out
 
 
-def _row(key: str | None, s: _Sums, quoted: tuple[Decimal, bool, bool] | None, applies: bool) -> ForecastRow:
+def _row(key: str | None, s: _Sums, quoted: tuple[Decimal, bool, bool] | None, applies: bool,
+         over: bool = False) -> ForecastRow:
     quota = quoted[0] if quoted is not None else None
     closed = s.bars["closed_won"]
     gap = quota - closed if quota is not None else None
@@ -374,6 +375,10 @@ def _row(key: str | None, s: _Sums, quoted: tuple[Decimal, bool, bool] | None, a
         flags.append("no_quota" if applies else "quota_not_applicable")
     elif gap is not None and gap <= 0:
         flags.append("quota_reached")
+    elif over:
+        # Nothing open can close in a period that is over: "coverage 0.00x" read as a pipeline
+        # that dried up, where the gap is what the period missed its quota by (a tester).
+        flags.append("period_over")
     else:
         assert gap is not None
         coverage = round(float(open_amount / gap), 4)
@@ -453,8 +458,9 @@ def build_forecast(store: Store, period: str | Period, *, as_of: date | None = N
         s = sums.setdefault(key, _Sums())
         s.undated, s.undated_deals = amount, count
     keys = set(sums) | set(quota or {}) if group else {None}
-    rows = [_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies) for k in sorted(keys, key=_order)]
-    total = _row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies)
+    rows = [_row(k, sums.get(k, _Sums()), (quota or {}).get(k), applies, over)
+            for k in sorted(keys, key=_order)]
+    total = _row(None, _merge(list(sums.values())), (total_quota or {}).get(None), applies, over)
     by_stage = any(d.probability_source == "stage" and d.weighted is not None for d in found)
     if viewer is not None and not viewer.sees_everything and by_stage:
         # Stage rates rest on the deals the viewer may see (deal_history.load: over others', day by

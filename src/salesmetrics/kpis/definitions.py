@@ -293,6 +293,7 @@ KPIS: tuple[KPI, ...] = (
         finalize=f.count,
         sample=s.count,
         needs=("activities", "activity_id", "no_activities"),
+        reads=("activities",),
     ),
     KPI(
         id="nps",
@@ -315,6 +316,7 @@ KPIS: tuple[KPI, ...] = (
         finalize=f.net_promoter,
         empty=Text("no answers", "keine Antworten"),
         sample=s.nps,
+        reads=("nps_responses",),
     ),
     KPI(
         id="ramp_time",

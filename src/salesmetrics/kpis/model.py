@@ -98,6 +98,9 @@ class KPI:
     # The figure sets amounts against something (quota attainment: revenue against quotas), so it
     # reads money without being money; see :attr:`adds_money`.
     reads_money: bool = False
+    # The records the figure counts: a report says deals dated after today beside figures that
+    # count deals only (coverage.closed_ahead), not beside activities or answers.
+    reads: tuple[str, ...] = ("deals",)
 
     def supports(self, dimension: str) -> bool:
         return dimension in self.dimensions

@@ -131,6 +131,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_quota_cell": ("no quota", "keine Quote"),
     "quota_met": ("quota met", "Quote erreicht"),
     "no_open_deals": ("nothing open", "nichts offen"),
+    "period_over": ("period over", "Zeitraum vorbei"),
     "forecast": ("Forecast", "Prognose"),
     "figures": ("Forecast, slippage and losses", "Prognose, Verschiebungen und Verluste"),
     "closed_won": ("Closed won", "Gewonnen"),
@@ -195,6 +196,9 @@ _FLAGS: dict[str, tuple[str, str]] = {
     "quota_not_applicable": ("quotas belong to reps and teams: none for this filter",
                              "Quoten gelten für Mitarbeiter und Teams: keine für diesen Filter"),
     "quota_reached": ("quota reached", "Quote erreicht"),
+    "period_over": ("the period is over: nothing open can close in it, and the gap is what it missed its "
+                    "quota by", "der Zeitraum ist vorbei: nichts Offenes kann mehr darin abschließen, und "
+                    "die Lücke ist der Betrag, um den er die Quote verfehlt hat"),
     "quota_prorated": ("the quota is the period's share of a longer one, pro-rated by days",
                        "die Quote ist der tagesgenau anteilige Teil einer längeren"),
     "unquoted_revenue": ("closed won holds deals won by reps without a quota (or on days outside it), which "
