@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import Cli, write_csv
+from helpers import Cli, clock_at, write_csv
 from mailserver import MailServer, free_port
 from salesmetrics.digest.every import ScheduleError, parse_every
 from webdata import make_workspace
@@ -163,6 +163,26 @@ def test_a_schedule_says_when_it_next_goes_out(cli: Cli) -> None:
                       "evening": ("2026-11-09T20:00:00+01:00", "Europe/Berlin"),
                       "monthly": ("2026-12-01T06:00:00+01:00", "Europe/Berlin")}
     assert "next Tue 2026-12-01 06:00" in " ".join(table.split()) and "next (Europe/Berlin)" in table
+
+
+def test_a_schedule_fallen_due_and_not_sent_says_so(cli: Cli, smtp: MailServer) -> None:
+    # A list said "next Monday" of a digest owed since this Monday, no runner having come by (the review).
+    cli("config", "set", "time_zone", "Europe/Berlin")
+    sunday, monday = clock_at(datetime(2026, 11, 8, 20, 30)), clock_at(datetime(2026, 11, 9, 9, 0))
+    with mock.patch("salesmetrics.store.datetime", sunday), \
+            mock.patch("salesmetrics.digest.schedules.datetime", sunday):
+        cli("schedule", "add", "weekly", "--every", "mon 07:00", "--to", "lead@example.com")
+        [added] = schedules(cli)
+    with mock.patch("salesmetrics.store.datetime", monday), \
+            mock.patch("salesmetrics.digest.schedules.datetime", monday):
+        [owed] = schedules(cli)
+        table = " ".join(Cli(cli.db, columns=200)("schedule", "list").stdout.split())
+        cli("schedule", "run-due", "--smtp", smtp.url)
+        [sent] = schedules(cli)
+    assert added["due_at"] is None
+    assert (owed["due_at"], owed["next_at"]) == ("2026-11-09T07:00:00+01:00", "2026-11-16T07:00:00+01:00")
+    assert "due since Mon 2026-11-09 07:00, not sent yet" in table
+    assert sent["due_at"] is None and sent["last"]["status"] == "sent"  # type: ignore[index]
 
 
 def test_two_runners_at_once_send_one_message(cli: Cli, smtp: MailServer) -> None:

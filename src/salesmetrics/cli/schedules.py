@@ -108,7 +108,8 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
         table.add_row(s.name, s.every.text, s.period, "\n".join(s.recipients), s.owner or "(company)",
                       "; ".join(f"{k}={','.join(v)}" for k, v in s.filters.items()), s.lang,
                       s.format + (" (skip empty)" if s.skip_empty else ""),
-                      f"{_last(s.last)}\nnext {_next(s, zone=False)}")
+                      f"{_last(s.last)}\n" + (f"due since {s.due_at:%a %Y-%m-%d %H:%M}, not sent yet\n"
+                                                if s.due_at else "") + f"next {_next(s, zone=False)}")
     out.print(fit(table, out.width, whole_words=True))
 
 

@@ -87,6 +87,10 @@ class Schedule:
     # said what went out, never when the next one would (a tester).
     next_at: datetime | None = None
     time_zone: str | None = None
+    # An occasion fallen due and not yet sent (no runner has come by since: `schedule run-due`, or
+    # the server's round), with the offset: the list said "next Monday" of a digest owed since this
+    # Monday (the review).
+    due_at: datetime | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "every": self.every.text, "period": self.period,
@@ -94,7 +98,7 @@ class Schedule:
                 "lang": self.lang, "format": self.format, "skip_empty": self.skip_empty,
                 "owner": self.owner, "created_at": self.created_at,
                 "last": self.last.as_json() if self.last else None,
-                "next_at": self.next_at, "time_zone": self.time_zone}
+                "next_at": self.next_at, "time_zone": self.time_zone, "due_at": self.due_at}
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,13 @@ def list_schedules(store: Store) -> list[Schedule]:
     """The schedules, each with its latest delivery."""
     if not _has_tables(store):
         return []
+    found = _listed(store)
+    zone = ZoneInfo(store.settings.time_zone)
+    owed = {d.schedule.name: d.at.replace(tzinfo=zone) for d in due(store, store.now(), schedules=found)}
+    return [replace(s, due_at=owed.get(s.name)) for s in found]
+
+
+def _listed(store: Store) -> list[Schedule]:
     rows = store.connection.execute("SELECT * FROM schedules ORDER BY name").fetchall()
     return [_schedule(store, r, latest_delivery(store, "schedule", r[0])) for r in rows]
 
@@ -328,7 +339,8 @@ def local_now(store: Store, as_of: date | None = None) -> datetime:
     return store.now()
 
 
-def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
+def due(store: Store, now: datetime, *, since_added: bool = True,
+        schedules: Sequence[Schedule] | None = None) -> list[Due]:
     """The schedules whose latest occasion (at or before ``now``, local time) has not been sent,
     skipped or claimed: only the latest, so a runner that was down for weeks sends the digest
     people expect now, not every one it missed. ``since_added`` (by the clock, not ``--as-of``):
@@ -338,7 +350,7 @@ def due(store: Store, now: datetime, *, since_added: bool = True) -> list[Due]:
         return []
     zone = ZoneInfo(store.settings.time_zone)
     out = []
-    for schedule in list_schedules(store):
+    for schedule in _listed(store) if schedules is None else schedules:
         at = schedule.every.latest(now)
         added = schedule.created_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
         if since_added and at < added:

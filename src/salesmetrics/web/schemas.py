@@ -699,6 +699,7 @@ class ScheduleOut(Open):
     owner: str | None
     last: dict[str, Any] | None
     next_at: datetime | None = None  # when it next falls due, on the workspace's clock (time_zone)
+    due_at: datetime | None = None  # an occasion fallen due and not sent yet
     time_zone: str | None = None
 
 
