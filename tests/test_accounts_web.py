@@ -744,6 +744,9 @@ def test_compare_tells_a_rep_there_is_nothing_to_set_side_by_side(clients: dict[
     assert 'id="compare-alone"' in page and f'href="/reps/{ME}"' in page
     assert 'class="card compare-form"' not in page
     assert 'class="card compare-form"' in clients["admin"].get("/compare").text
+    # Nor does the rep's menu offer the page; a manager's and an admin's do.
+    assert 'href="/compare' not in clients["rep"].get("/").text
+    assert all('href="/compare' in clients[role].get("/").text for role in ("manager", "admin"))
 
 
 def test_a_chart_of_few_deals_counts_its_axis_in_whole_steps(clients: dict[str, TestClient]) -> None:

@@ -267,7 +267,10 @@ def context(request: Request) -> dict[str, Any]:
     """What every page's frame shows of the one signed in."""
     identity = identity_of(request)
     return {"csrf": form_token(request), "user": identity.user, "accounts": identity.accounts,
-            "may_write": identity.viewer.may_write, "sees": _sees(identity.viewer)}
+            "may_write": identity.viewer.may_write, "sees": _sees(identity.viewer),
+            # Comparing takes two to compare: a rep, who sees their own figures only, had a
+            # Compare page offering nothing to set them against (the dashboard tester).
+            "compares": identity.viewer.rep_ids is None or len(identity.viewer.rep_ids) > 1}
 
 
 def _sees(viewer: Viewer) -> tuple[str, str] | None:
