@@ -65,6 +65,10 @@ def test_the_quota_chart_draws_the_highest_and_lowest(client: TestClient) -> Non
     # and in the chart's data table; the 11 between are in the leaderboard only.
     drawn = set(re.findall(r"<title>Rep (\d{3}):", chart))
     assert drawn == {f"{i:03d}" for i in [*range(36, 61), *range(25)]}
+    # The 100 % line is drawn first, under the names and figures (on a phone the names stand where
+    # it runs, and it ran through them), in the wide chart and the narrow one alike.
+    for svg in re.findall(r"<svg .*?</svg>", chart, re.S):
+        assert svg.index('<line class="reference"') < svg.index('<text class="label"'), svg[:300]
 
 
 def test_a_bad_reps_value_is_refused_in_words(client: TestClient) -> None:
