@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from helpers import Cli, form_token
-from salesmetrics import stats
+from salesmetrics import __version__, stats
 from salesmetrics.text import catalogue
 from salesmetrics.text.errors import ERRORS
 from salesmetrics.text.figures import OVER_TEXT, STATUS_TEXT
@@ -345,6 +345,11 @@ def test_pages_are_gzipped_and_static_files_versioned(client: TestClient) -> Non
     cached = client.get(css[1])
     assert cached.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert client.get("/static/style.css").headers["cache-control"] == "no-cache"
+    # The address carries the files' fingerprint beside the version: an update from git keeps the
+    # version's number, and the address of the release before is not kept for a year any more.
+    assert css[1].startswith(f"/static/style.css?v={__version__}-")
+    old = client.get(f"/static/style.css?v={__version__}")
+    assert old.status_code == 200 and old.headers["cache-control"] == "no-cache"
 
 
 def test_compare_says_why_a_group_has_no_figure_never_a_bare_dash(client: TestClient, demo_db: Path) -> None:

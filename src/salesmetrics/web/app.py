@@ -34,7 +34,7 @@ from . import answers, api, auth, deps, errors, pages
 from .gate import WorkspaceGate
 from .guards import BodyLimit, HostCheck
 
-STATIC = Path(__file__).parent / "static"
+STATIC = pages.STATIC
 log = logging.getLogger("salesmetrics.web")
 
 # Everything the pages load comes from this server; the browser refuses anything else, so a
@@ -173,9 +173,9 @@ def create_app(
         response.headers["Server-Timing"] = timing
         secure(request, response)
         if request.url.path.startswith("/static/"):
-            # Pages link static files with ?v=<version> (pages.static_url): a new release is a new
-            # address, so a browser may keep them for a year without asking.
-            versioned = request.query_params.get("v") == __version__
+            # Pages link static files with ?v=<version and files> (pages.static_version): a new
+            # release or a changed file is a new address, so a browser may keep them for a year.
+            versioned = request.query_params.get("v") == pages.static_version()
             response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if versioned
                                                  else "no-cache")
         elif "cache-control" not in response.headers:

@@ -7,6 +7,8 @@ again with the message, so the reader can fix it where they typed it.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import time
 from dataclasses import replace as dataclass_replace
 from datetime import date
@@ -102,6 +104,23 @@ VALUE_REFUSALS = {"target_ambiguous", "target_not_a_number", "target_negative", 
                   "target_score", "target_over_all"}
 
 
+
+STATIC = Path(__file__).parent / "static"
+
+@functools.cache
+def static_version() -> str:
+    """What a page writes after the address of a static file (``?v=``), which a browser then keeps
+    for a year: the program's version and each static file's size and modification time. An update
+    from git keeps the version's number, and browsers kept last release's stylesheet and script
+    beside the new pages; once per process (an update restarts the server), a stat a file."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            h.update(f"{path.relative_to(STATIC)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return f"{__version__}-{h.hexdigest()[:10]}"
+
+
 def render(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
     start = time.perf_counter()
     switch = {code: _with_lang(request, code) for code in LANGS}
@@ -110,7 +129,7 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
            for page, keeps in NAV_KEEPS.items()}
     frame = auth.context(request)
     response = templates.TemplateResponse(request, name, {
-        "t": Words(lang), "lang": lang, "v": __version__, "switch": switch,
+        "t": Words(lang), "lang": lang, "v": static_version(), "switch": switch,
         # The no-login warning, where the server answers others and nobody needs to sign in.
         "public": None if frame["accounts"] else request.app.state.public_address,
         "nav_query": nav, **frame, **context,
