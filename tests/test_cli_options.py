@@ -229,11 +229,15 @@ def test_serve_refuses_a_port_no_address_has(here: Path) -> None:
 @pytest.mark.parametrize("command", [("cycle",), ("report",), ("forecast",)])
 def test_an_as_of_day_that_cannot_be_read_is_refused_in_the_language_asked(demo_db: Path,
                                                                           command: tuple[str, ...]) -> None:
-    """A German reader writes 15.08.2026: refused in English under --lang de before (a tester)."""
+    """A German reader writes 15.8.26: refused in English under --lang de before (a tester). As a
+    period takes it, 15.08.2026 is read (it was refused, though --period took 01.10.2026: a tester)."""
     cli = Cli(demo_db)
-    german = cli(*command, "--as-of", "15.08.2026", "--lang", "de", ok=False)
+    german = cli(*command, "--as-of", "15.8.26", "--lang", "de", ok=False)
     assert german.exit_code == 2
-    assert "Fehler: --as-of '15.08.2026' ist kein Datum; schreiben Sie JJJJ-MM-TT" in german.output
+    assert ("Fehler: --as-of '15.8.26' ist kein Datum; schreiben Sie TT.MM.JJJJ (oder JJJJ-MM-TT), etwa "
+            "15.10.2026") in " ".join(german.output.split())
+    assert cli(*command, "--as-of", "15.08.2026", "--lang", "de").output == cli(
+        *command, "--as-of", "2026-08-15", "--lang", "de").output
     english = cli(*command, "--as-of", "2026-02-30", ok=False)
     assert english.exit_code == 2
     assert "Error: --as-of '2026-02-30' is not a day of the calendar" in english.output

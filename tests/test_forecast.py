@@ -183,13 +183,20 @@ def test_forecast_on_august_1(cli: Cli, csvs: Callable[..., Path]) -> None:
     assert (over["undated"], over["undated_deals"]) == (d("0.00"), 0) and "undated_deals" not in over["flags"]
     # Nor is its coverage 0.00x: the gap is what it missed its quota by (a tester read 0.00x as a
     # pipeline run dry). Asked on its last day, the quarter is over too.
-    assert (over["gap"], over["coverage"]) == (d("12500.00"), None) and "period_over" in over["flags"]
+    assert (over["gap"], over["coverage"]) == (d("12500.00"), None)
+    assert {"period_over", "quota_missed"} <= set(over["flags"])
     done = cli("forecast", "--period", "2026-Q3", "--as-of", "2026-09-30")
     told = " ".join((done.stdout + done.stderr).split())
-    assert ("The period is over: nothing open can close in it, and the gap is what it missed its quota "
-            "by.") in told
+    assert ("The period is over: nothing open can close in it any more. The gap is what the quota was "
+            "missed by.") in told
+    # Nor are its overdue deals told they count once someone dates them again.
+    assert "4 open deals ($8,900.00) were expected to close in the period and did not." in told
     assert re.search(r"\$12,500\.00\W+period over", told)  # the coverage cell, not "nothing open"
     assert "period_over" not in later["flags"] and later["coverage"] is not None
+    # Over and at its quota, or without one, a period is still said to be over (a script tells it
+    # from a running one by the flag).
+    r1_over = as_json(cli, "forecast", "--period", "2026-Q3", "--as-of", "2026-09-30", "--filter", "rep=r1")
+    assert "period_over" in r1_over["total"]["flags"]
     # d6 is omitted: the page said so, the command's notes did not (found by a tester).
     notes = " ".join(cli("forecast", "--period", "2026-Q3", "--as-of", "2026-08-01").stdout.split())
     assert "Deals marked omitted, $900.00 in all, count in no bar." in notes

@@ -71,7 +71,7 @@ def test_period_forms(text: str, fy: int, start: date, end: date) -> None:
         ("31.10.2026 - 01.10.2026", "end date is before the start date"),
         ("2026-10-01-2026-10-31", "cannot read period"),
         ("last-0-days", "at least 1"),
-        ("next-month", "cannot read period 'next-month'"),
+        ("next-fortnight", "cannot read period 'next-fortnight'"),
         ("", "cannot read period"),
     ],
 )
@@ -85,6 +85,33 @@ def test_a_day_written_day_first_is_labelled_as_a_period_to_pass_back() -> None:
     assert parse_period("5.10.2026").label == "2026-10-05"
     assert parse_period("01.10.2026 - 31.10.2026").label == "2026-10-01..2026-10-31"
     assert parse_period(parse_period("01.10.2026..31.10.2026").label).end == date(2026, 11, 1)
+
+
+def test_a_relative_period_s_label_is_a_period_to_pass_back() -> None:
+    """An answer labels last month "last-month (2025-12-01..2025-12-31)"; a script passing that back
+    was refused. Its days are the period, asked in March as in January."""
+    label = parse_period("last-month", as_of=date(2026, 1, 15)).label
+    assert label == "last-month (2025-12-01..2025-12-31)"
+    again = parse_period(label, as_of=date(2026, 3, 15))
+    assert (again.start, again.end) == (date(2025, 12, 1), date(2026, 1, 1))
+    assert again.label == "2025-12-01..2025-12-31"
+    with pytest.raises(PeriodError, match="end date is before the start date"):
+        parse_period("last-month (2025-12-31..2025-12-01)")
+
+
+def test_what_comes_next_is_a_period_too() -> None:
+    """A forecast is asked of the next quarter: there was none to write (a tester)."""
+    day = date(2026, 12, 7)
+    asked = ("next-quarter", "nächstes Quartal", "next-month", "Nächster Monat", "next-week", "next-year",
+             "morgen")
+    assert [(p.start, p.end) for p in (parse_period(t, as_of=day) for t in asked)] == [
+        (date(2027, 1, 1), date(2027, 4, 1)), (date(2027, 1, 1), date(2027, 4, 1)),
+        (date(2027, 1, 1), date(2027, 2, 1)), (date(2027, 1, 1), date(2027, 2, 1)),
+        (date(2026, 12, 14), date(2026, 12, 21)), (date(2027, 1, 1), date(2028, 1, 1)),
+        (date(2026, 12, 8), date(2026, 12, 9))]
+    # A fiscal year from April: its next quarter from today's.
+    assert parse_period("next-quarter", as_of=day, fiscal_year_start=4).start == date(2027, 1, 1)
+    assert parse_period("next-year", as_of=day, fiscal_year_start=4).start == date(2027, 4, 1)
 
 
 def test_previous_period() -> None:

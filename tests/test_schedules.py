@@ -179,7 +179,11 @@ def test_a_schedule_fallen_due_and_not_sent_says_so(cli: Cli, smtp: MailServer) 
         table = " ".join(Cli(cli.db, columns=200)("schedule", "list").stdout.split())
         cli("schedule", "run-due", "--smtp", smtp.url)
         [sent] = schedules(cli)
+        after = " ".join(Cli(cli.db, columns=200)("schedule", "list").stdout.split())
     assert added["due_at"] is None
+    # Sent at 09:00 UTC (this clock's), said on the column's clock: 10:00 in Berlin, not "09:00 UTC"
+    # beside "next ... (Europe/Berlin)".
+    assert "sent 2026-11-09 10:00 (" in after and "UTC" not in after
     assert (owed["due_at"], owed["next_at"]) == ("2026-11-09T07:00:00+01:00", "2026-11-16T07:00:00+01:00")
     assert "due since Mon 2026-11-09 07:00, not sent yet" in table
     assert sent["due_at"] is None and sent["last"]["status"] == "sent"  # type: ignore[index]

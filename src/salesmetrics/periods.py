@@ -293,14 +293,17 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_day(text: str, what: str = "as_of") -> date:
-    """A day written ``YYYY-MM-DD`` (an as-of day): nothing else, so ``0`` is not read as 1970-01-01
-    as a Unix time would be."""
+    """A day written ``YYYY-MM-DD`` or, as German speakers write it and a period takes it,
+    ``DD.MM.YYYY`` (an as-of day): nothing else, so ``0`` is not read as 1970-01-01 as a Unix time
+    would be."""
     raw = text.strip()
-    if not _DAY.fullmatch(raw):
-        raise keyed(PeriodError(f"{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15"),
+    dotted = _DOTTED.fullmatch(raw)
+    if not _DAY.fullmatch(raw) and not dotted:
+        raise keyed(PeriodError(f"{what} {text!r} is not a date; write YYYY-MM-DD (or DD.MM.YYYY), "
+                                "such as 2026-10-15"),
                     "day_not_a_date", what=what, text=text)
     try:
-        day = date.fromisoformat(raw)
+        day = date(int(dotted[3]), int(dotted[2]), int(dotted[1])) if dotted else date.fromisoformat(raw)
     except ValueError:
         raise keyed(PeriodError(f"{what} {text!r} is not a day of the calendar"), "day_not_in_calendar",
                     what=what, text=text) from None
@@ -357,6 +360,11 @@ GERMAN_WORDS = {
     "letzten-monat": "last-month", "vormonat": "last-month", "dieses-quartal": "this-quarter",
     "letztes-quartal": "last-quarter", "vorquartal": "last-quarter", "dieses-jahr": "this-year",
     "letztes-jahr": "last-year", "vorjahr": "last-year",
+    # What comes next, as a forecast is asked for (a tester found no next quarter to ask about).
+    "morgen": "tomorrow", "nächste-woche": "next-week", "naechste-woche": "next-week",
+    "nächster-monat": "next-month", "nächsten-monat": "next-month", "naechster-monat": "next-month",
+    "nächstes-quartal": "next-quarter", "naechstes-quartal": "next-quarter",
+    "nächstes-jahr": "next-year", "naechstes-jahr": "next-year",
 }
 GERMAN_LAST_DAYS = "letzte-{n}-tage"
 # The German a German page writes a relative period in (the first of GERMAN_WORDS for each).
@@ -452,7 +460,14 @@ _DASHED = (re.compile(r"\s*(\d{1,2}\.\d{1,2}\.\d{4})\s*[-\u2013]\s*(\d{1,2}\.\d{
            re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:\s+[-\u2013]\s+|\s*\u2013\s*)(\d{4}-\d{2}-\d{2})\s*"))
 
 
+# A relative period's label as an answer gives it ("last-month (2025-12-01..2025-12-31)"): a script
+# passing it back was refused; its days are the period, whenever it is asked again.
+_LABELLED = re.compile(r"\s*[a-z]+(?:-[a-z0-9]+)* \((\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\)\s*")
+
+
 def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:
+    if m := _LABELLED.fullmatch(raw):
+        raw = f"{m[1]}..{m[2]}"
     for dashed in _DASHED:
         if m := dashed.fullmatch(raw):
             start, last = _date(m[1], raw), _date(m[2], raw)
@@ -529,6 +544,11 @@ def _relative(s: str, raw: str, today: date, fy: int) -> Period:
         "last-quarter": (add_months(quarter_start, -3), quarter_start),
         "this-year": (year_start, add_months(year_start, 12)),
         "last-year": (add_months(year_start, -12), year_start),
+        "tomorrow": (today + timedelta(days=1), today + timedelta(days=2)),
+        "next-week": (week_start + timedelta(days=7), week_start + timedelta(days=14)),
+        "next-month": (add_months(month_start, 1), add_months(month_start, 2)),
+        "next-quarter": (add_months(quarter_start, 3), add_months(quarter_start, 6)),
+        "next-year": (add_months(year_start, 12), add_months(year_start, 24)),
     }
     if s in spans:
         start, end = spans[s]

@@ -63,7 +63,7 @@ def forecast_table(f: Forecast, lang: str = "en", width: int | None = None,
         cells[heads.index("coverage")] = (format_times(r.coverage, lang) if r.coverage is not None
                                           else none if r.quota is None
                                           else w("quota_met") if r.gap is not None and r.gap <= 0
-                                          else w("period_over") if "period_over" in r.flags
+                                          else w("period_over") if "quota_missed" in r.flags
                                           else w("no_open_deals"))
         t.add_row(*([(names or {}).get(key or "") or str(key or "–")] if f.by else []), *cells)
     # The least needed first: the overdue are listed apart, the gap says the quota, the bars are in

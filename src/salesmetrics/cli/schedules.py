@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -108,7 +110,7 @@ def schedule_list(fmt: FormatOption = "table", db: DbOption = None) -> None:
         table.add_row(s.name, s.every.text, s.period, "\n".join(s.recipients), s.owner or "(company)",
                       "; ".join(f"{k}={','.join(v)}" for k, v in s.filters.items()), s.lang,
                       s.format + (" (skip empty)" if s.skip_empty else ""),
-                      f"{_last(s.last)}\n" + (f"due since {s.due_at:%a %Y-%m-%d %H:%M}, not sent yet\n"
+                      f"{_last(s.last, zone)}\n" + (f"due since {s.due_at:%a %Y-%m-%d %H:%M}, not sent yet\n"
                                                 if s.due_at else "") + f"next {_next(s, zone=False)}")
     out.print(fit(table, out.width, whole_words=True))
 
@@ -121,12 +123,16 @@ def _next(schedule: Any, *, zone: bool = True) -> str:
     return f"{when} ({schedule.time_zone})" if zone else when
 
 
-def _last(delivery: Any) -> str:
+def _last(delivery: Any, zone: str = "") -> str:
+    """What went out last; on the workspace's clock where the column says it is (``zone``): sent
+    at 19:30 UTC read beside "next 07:00 (Europe/Berlin)" as an hour before it went (a tester)."""
     from ..digest.schedules import occasion_text
 
     if delivery is None:
         return "nothing yet"
-    when = (delivery.sent_at or delivery.claimed_at).strftime("%Y-%m-%d %H:%M UTC")
+    at = (delivery.sent_at or delivery.claimed_at).replace(tzinfo=UTC)
+    when = (at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if zone
+            else at.strftime("%Y-%m-%d %H:%M UTC"))
     text = f"{delivery.status} {when} ({occasion_text(delivery.occasion)})"
     return f"{text}: {delivery.error}" if delivery.error else text
 

@@ -371,14 +371,18 @@ def _row(key: str | None, s: _Sums, quoted: tuple[Decimal, bool, bool] | None, a
         flags.append("quota_prorated")
     if quoted is not None and quoted[2]:
         flags.append("unquoted_revenue")
+    if over:
+        # Nothing open can close in a period that is over, whatever its quota: said on every row,
+        # so a script tells a finished period from a running one (the forecast tester).
+        flags.append("period_over")
     if quota is None:
         flags.append("no_quota" if applies else "quota_not_applicable")
     elif gap is not None and gap <= 0:
         flags.append("quota_reached")
     elif over:
-        # Nothing open can close in a period that is over: "coverage 0.00x" read as a pipeline
-        # that dried up, where the gap is what the period missed its quota by (a tester).
-        flags.append("period_over")
+        # "Coverage 0.00x" read as a pipeline that dried up, where the gap is what the period
+        # missed its quota by (a tester).
+        flags.append("quota_missed")
     else:
         assert gap is not None
         coverage = round(float(open_amount / gap), 4)

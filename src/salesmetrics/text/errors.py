@@ -29,7 +29,8 @@ from .catalogue import text as words
 from .problems import problem_text
 
 _PERIOD_FORMS = "2026-10, 2026-Q3, 2026-W47, 2026, 2026-10-01..2026-10-31 (or 01.10.2026..31.10.2026)"
-_PERIOD_FORMS_DE = _PERIOD_FORMS.replace("2026-W47", "2026-KW47")  # as the German pages write weeks
+# As the German pages write weeks, and in German throughout.
+_PERIOD_FORMS_DE = _PERIOD_FORMS.replace("2026-W47", "2026-KW47").replace("(or ", "(oder ")
 
 _WHOLE_DEALS = ("cannot filter the {question} by {{dims}}: it counts whole deals (filter by {{allowed}})",
                 "{question} lässt sich nicht nach {{dims}} filtern: gezählt werden ganze Deals (filtern "
@@ -87,8 +88,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "day_beyond_calendar": (  # {day!s}: the day as it was typed (see _said_in_german)
         "{what} {day!s} is outside the days salesmetrics reads: {first} to {last}",
         "{what} {day!s} liegt außerhalb der Tage, die salesmetrics liest: {first} bis {last}"),
-    "day_not_a_date": ("{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15",
-                       "{what} {text!r} ist kein Datum; schreiben Sie JJJJ-MM-TT, etwa 2026-10-15"),
+    "day_not_a_date": ("{what} {text!r} is not a date; write YYYY-MM-DD (or DD.MM.YYYY), such as 2026-10-15",
+                       "{what} {text!r} ist kein Datum; schreiben Sie TT.MM.JJJJ (oder JJJJ-MM-TT), etwa "
+                       "15.10.2026"),
     "day_not_in_calendar": ("{what} {text!r} is not a day of the calendar",
                             "{what} {text!r} ist kein Tag des Kalenders"),
     "compare_two_team": ("name at least two teams to compare",

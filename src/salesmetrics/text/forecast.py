@@ -196,9 +196,10 @@ _FLAGS: dict[str, tuple[str, str]] = {
     "quota_not_applicable": ("quotas belong to reps and teams: none for this filter",
                              "Quoten gelten für Mitarbeiter und Teams: keine für diesen Filter"),
     "quota_reached": ("quota reached", "Quote erreicht"),
-    "period_over": ("the period is over: nothing open can close in it, and the gap is what it missed its "
-                    "quota by", "der Zeitraum ist vorbei: nichts Offenes kann mehr darin abschließen, und "
-                    "die Lücke ist der Betrag, um den er die Quote verfehlt hat"),
+    "period_over": ("the period is over: nothing open can close in it any more",
+                    "der Zeitraum ist vorbei: kein offener Deal kann mehr darin abgeschlossen werden"),
+    "quota_missed": ("the gap is what the quota was missed by", "die Lücke ist der Betrag, um den die "
+                     "Quote verfehlt wurde"),
     "quota_prorated": ("the quota is the period's share of a longer one, pro-rated by days",
                        "die Quote ist der tagesgenau anteilige Teil einer längeren"),
     "unquoted_revenue": ("closed won holds deals won by reps without a quota (or on days outside it), which "
@@ -250,10 +251,17 @@ def unweighted_note(count: int, amount: str, lang: str = "en") -> str:
         "Prognose lässt sie aus."))
 
 
-def overdue_note(count: int, amount: str, lang: str = "en") -> str:
+def overdue_note(count: int, amount: str, lang: str = "en", over: bool = False) -> str:
+    """``over``: the period is over, and a date set again cannot bring a deal back into it."""
     if not count:
         return ("Kein offener Deal ist überfällig." if _de(lang)
                 else "No open deal is overdue.")
+    if over:
+        return _one_or_many(count, lang, (
+            f"1 open deal ({amount}) was expected to close in the period and did not.",
+            f"1 offener Deal ({amount}) sollte im Zeitraum abschließen und hat es nicht."), (
+            f"{{count}} open deals ({amount}) were expected to close in the period and did not.",
+            f"{{count}} offene Deals ({amount}) sollten im Zeitraum abschließen und haben es nicht."))
     return _one_or_many(count, lang, (
         f"1 open deal ({amount}) is overdue: expected to close before the as-of day. It counts in no "
         "bar until someone dates it again.",
@@ -370,7 +378,7 @@ def notes_in_words(forecast: Any, money: Callable[[Decimal], str], lang: str = "
     said = [unweighted_note(total.unweighted_deals, money(total.unweighted), lang)
             if code == "unweighted_deals" else flag(code, lang)
             for code in total.flags if code not in ("overdue_deals", "undated_deals")]
-    said.append(overdue_note(total.overdue_deals, money(total.overdue), lang))
+    said.append(overdue_note(total.overdue_deals, money(total.overdue), lang, "period_over" in total.flags))
     if total.undated_deals:
         said.append(undated_note(total.undated_deals,
                                  money(total.undated) if total.undated is not None else None, lang))

@@ -65,7 +65,8 @@ def figures(row: ForecastRow, f: Formatter) -> list[dict[str, str]]:
     out = []
     for key in ("weighted", "call_commit", "call_best_case", "quota", "gap", "coverage"):
         value = getattr(row, key)
-        shown = format_times(value, lang) if key == "coverage" else f.value(value, "money")
+        shown = ((word("period_over", lang) if "quota_missed" in row.flags else format_times(value, lang))
+                 if key == "coverage" else f.value(value, "money"))
         out.append({"key": key, "label": word(key, lang), "value": shown, "raw": raw(value),
                     "help": explain(key, lang)})
     return out
@@ -84,7 +85,9 @@ def rows(result: Forecast, f: Formatter, names: Mapping[str, str] | None = None)
         shown = word("everyone", lang) if key is None else named.get(key) or key
         out.append({"key": shown, "raw_key": key or "",
                     "cells": cells, "quota": f.value(r.quota, "money"), "gap": f.value(r.gap, "money"),
-                    "coverage": format_times(r.coverage, lang),
+                    # A period over has no coverage: said in words, as the command line says it.
+                    "coverage": (word("period_over", lang) if "quota_missed" in r.flags
+                                 else format_times(r.coverage, lang)),
                     "overdue": f.value(r.overdue, "money")})
     return out
 
