@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
-from ..coverage import comparable
+from ..coverage import comparable, still_to_come
 from ..errors import DimensionError, keyed
 from ..kpis import compiled
 from ..kpis.query import Query
@@ -169,7 +169,9 @@ def build_losses(store: Store, period: str | Period, *, by: str | None = None,
     where = resolve_filters(store, filters, viewer)
     whole_deal_filters(where, "losses")
     now = _tally(store, span, where, by, as_of, viewer)
-    then = _tally(store, before, where, by, None, viewer)
+    # A period still to come is compared with nothing, as a report's is: next quarter's losses were
+    # set beside this quarter read whole, deals dated after today and all (the forecast tester).
+    then = {} if still_to_come(store, span, as_of, viewer) else _tally(store, before, where, by, None, viewer)
     rows: list[LossRow] = []
     for group in sorted(set(now) | set(then), key=lambda g: (g is None, g or "")):
         here, there = now.get(group, Tally(0, {})), then.get(group, Tally(0, {}))
