@@ -97,6 +97,20 @@ def test_a_monthly_digest_of_the_quarter_so_far_goes_out_each_month(cli: Cli, sm
     # As of November 1st again: that one went out already.
     cli("schedule", "run-due", "--as-of", "2026-11-01", "--smtp", smtp.url)
     assert len(smtp.received) == 2
+    # Each holds what its occasion says: the quarter as of the day it fell due.
+    assert [str(m.message["Subject"]).replace("\u2009", " ") for m in smtp.received] == [
+        "Sales digest Oct 1 – Nov 1, 2026", "Sales digest Oct 1 – Dec 1, 2026"]
+
+
+def test_a_digest_caught_up_later_holds_what_its_occasion_says(cli: Cli, smtp: MailServer) -> None:
+    """Caught up on December 6th, December 1st's digest of the quarter so far was recorded as
+    October 1st to December 1st and held October 1st to December 6th (the forecast tester)."""
+    cli("schedule", "add", "qtd", "--every", "month 1 07:00", "--period", "this-quarter",
+        "--to", "leader@example.com")
+    said = cli("schedule", "run-due", "--as-of", "2026-12-06", "--smtp", smtp.url).stdout
+    assert "sent: schedule qtd (2026-10-01..2026-12-01)" in said, said
+    [sent] = smtp.received
+    assert str(sent.message["Subject"]).replace("\u2009", " ") == "Sales digest Oct 1 – Dec 1, 2026"
 
 
 

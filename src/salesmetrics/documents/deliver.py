@@ -105,7 +105,10 @@ def run_due(session: Session, mailer: Mailer, *, as_of: date | None = None,
         # As of today is as of now: its end would send at 9 a.m. what falls due at 6 p.m.
         moment = now or min(schedules.local_now(ws.store, as_of), ws.store.now())
         items = schedules.due(ws.store, moment, since_added=as_of is None)
-    tried = [_deliver_schedule(session, mailer, item, running_as_of(item.period, as_of, moment.date()))
+    # Each digest as of the day its occasion fell due, which it is recorded as: caught up with
+    # --as-of, or sent by a runner that came by late, it held the days since as well (a tester).
+    tried = [_deliver_schedule(session, mailer, item,
+                               running_as_of(item.period, as_of and item.at.date(), item.at.date()))
              for item in items]
     outcomes = [o for o in tried if o is not None]
     return outcomes + check_alerts(session, mailer, as_of=as_of, today=moment.date())
