@@ -203,6 +203,25 @@ def test_a_schedule_fallen_due_and_not_sent_says_so(cli: Cli, smtp: MailServer) 
     assert sent["due_at"] is None and sent["last"]["status"] == "sent"  # type: ignore[index]
 
 
+def test_a_caught_up_digest_that_failed_is_tried_again_by_the_next_plain_run(cli: Cli,
+                                                                            smtp: MailServer) -> None:
+    """Added on November 2nd, the digest due November 1st went out only when caught up with --as-of;
+    when that failed, the next plain run said "nothing due" (the occasion came before the schedule
+    was added), though a failed send is tried again at the next run (the forecast tester)."""
+    noon = clock_at(datetime(2026, 11, 2, 12, 0))
+    with mock.patch("salesmetrics.store.datetime", noon), \
+            mock.patch("salesmetrics.digest.schedules.datetime", noon):
+        monthly(cli)
+        smtp.refuse("451 4.3.0 Mail server temporarily rejected message")
+        assert cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False).exit_code == 1
+        [failed] = schedules(cli)
+        smtp.refuse(None)
+        again = cli("schedule", "run-due", "--smtp", smtp.url).stdout
+    assert failed["last"]["status"] == "failed" and failed["due_at"] is not None  # type: ignore[index]
+    assert "sent: schedule monthly (2026-10-01..2026-10-31)" in again, again
+    assert len(smtp.received) == 1
+
+
 def test_two_runners_at_once_send_one_message(cli: Cli, smtp: MailServer) -> None:
     monthly(cli)
     runners = [run_due_process(cli.db, smtp, *NOVEMBER_2) for _ in range(2)]

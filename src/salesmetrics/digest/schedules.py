@@ -353,11 +353,14 @@ def due(store: Store, now: datetime, *, since_added: bool = True,
     for schedule in _listed(store) if schedules is None else schedules:
         at = schedule.every.latest(now)
         added = schedule.created_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
-        if since_added and at < added:
-            continue
         span = covered(store, schedule, at.date())
         reported = occasion_of(span, at.date())
         status = _status(store, "schedule", schedule.name, period_key(reported))
+        # An occasion before the schedule was added is not due, unless a catch-up (--as-of) tried
+        # it and failed: a failed send is tried again at the next run, and the next plain run said
+        # "nothing due" of three (the forecast tester).
+        if since_added and at < added and status != "failed":
+            continue
         if status is None and reported != span:
             # Sent before the days so far were the key (the whole period's, on this due day or
             # after): not sent again.
