@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from helpers import Cli, clock_at
+from mailserver import MailServer
 from salesmetrics.web.app import create_app
 
 HINT = {"records_start": "2016-10-20", "records_end": "2017-12-31", "suggested_period": "2017",
@@ -159,6 +160,12 @@ def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli
         answers = cli.report("--period", "2026-12", "--kpi", "nps", "--kpi", "activity_count")
         digest = json.loads(cli("digest", "--period", "2026-12", "--format", "json").stdout)
         cli("digest", "--period", "2026-12", "--output", str(cli.db.with_name("digest.html")))
+        mail = MailServer()
+        try:
+            cli("digest", "--period", "2026-12", "--to", "lead@example.com", "--smtp", mail.url)
+            [message] = mail.received
+        finally:
+            mail.stop()
         forecast = json.loads(cli("forecast", "--period", "2026-12", "--format", "json").stdout)
         book = cli.db.with_name("december.xlsx")
         cli("report", "--period", "2026-12", "--format", "xlsx", "--output", str(book))
@@ -171,6 +178,9 @@ def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli
         "deals": 2, "won": 1, "last_closed_on": "2026-12-31"} == forecast["closed_ahead"]
     mailed = " ".join(cli.db.with_name("digest.html").read_text(encoding="utf-8").split())
     assert "2 deals of this period closed after today (1 of them won; the latest on Dec 31, 2026)" in mailed
+    # In the mail's plain text as in its HTML (it was in the HTML only: the forecast tester).
+    assert ("2 deals of this period closed after today (1 of them won; the latest on Dec 31, 2026)"
+            in " ".join(message.text().split()))
     cover = [row for row in load_workbook(book).worksheets[0].iter_rows(values_only=True)]
     assert any(str(value).startswith("2 deals of this period closed after today") for row in cover
                for value in row), cover
