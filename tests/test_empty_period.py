@@ -167,6 +167,8 @@ def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli
         finally:
             mail.stop()
         forecast = json.loads(cli("forecast", "--period", "2026-12", "--format", "json").stdout)
+        losses = json.loads(cli("losses", "--period", "2026-12", "--format", "json").stdout)
+        lost_table = " ".join(cli("losses", "--period", "2026-12").stdout.split())
         book = cli.db.with_name("december.xlsx")
         cli("report", "--period", "2026-12", "--format", "xlsx", "--output", str(book))
         with TestClient(create_app(cli.db, warm=False)) as client:
@@ -176,6 +178,10 @@ def test_deals_a_running_period_closed_after_today_are_said_not_counted(cli: Cli
     assert december["rows"][0]["value"] == 100.0
     assert december["closed_ahead"] == api["closed_ahead"] == digest["closed_ahead"] == {
         "deals": 2, "won": 1, "last_closed_on": "2026-12-31"} == forecast["closed_ahead"]
+    assert losses["closed_ahead"] == forecast["closed_ahead"]
+    # The loss reasons say it too: the deal lost on the 20th was simply absent (the forecast tester).
+    assert ("2 deals of this period closed after today (1 of them won; the latest on 2026-12-31)"
+            in lost_table)
     mailed = " ".join(cli.db.with_name("digest.html").read_text(encoding="utf-8").split())
     assert "2 deals of this period closed after today (1 of them won; the latest on Dec 31, 2026)" in mailed
     # In the mail's plain text as in its HTML (it was in the HTML only: the forecast tester).

@@ -130,6 +130,7 @@ def losses(
     db: DbOption = None,
 ) -> None:
     """Why deals are lost: count, value and rate per lost reason, beside the period before."""
+    from ..text.forecast import losses_notes
     from . import forecast_tables as show
 
     check_format(fmt)
@@ -143,8 +144,8 @@ def losses(
             empty = show.losses_text(result, lang)
             if empty is None:
                 out.print(show.losses_table(result, lang, out.width))
-            else:
-                out.print(empty, highlight=False, soft_wrap=True)
+            else:  # nothing lost, and what that leaves out (deals closed after today)
+                out.print(" ".join([empty, *losses_notes(result, lang)]), highlight=False, soft_wrap=True)
 
         answer(fmt, result, draw)
         if fmt != "json":

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import stats
-from ..coverage import comparable, still_to_come
+from ..coverage import ClosedAhead, closed_ahead, comparable, still_to_come
 from ..errors import DimensionError, keyed
 from ..kpis import compiled
 from ..kpis.query import Query
@@ -102,6 +102,9 @@ class Losses:
     # As of a day: the period asked (``period`` is the stretch measured, cut at the day's end).
     as_of: date | None = None
     asked: Period | None = None
+    # Deals of a running period closed on a day still to come: not counted, and said (a deal lost
+    # after today was simply absent: the forecast tester).
+    closed_ahead: ClosedAhead | None = None
 
     @property
     def lost_value_unknown(self) -> bool:
@@ -127,7 +130,8 @@ class Losses:
                 "previous_period": self.previous.as_json(),
                 "by": self.by, "filters": filters_json(self.filters),
                 "currency": self.currency, "rows": [r.as_json(self.by) for r in self.rows],
-                "lost_value_unknown": self.lost_value_unknown}
+                "lost_value_unknown": self.lost_value_unknown,
+                **({"closed_ahead": self.closed_ahead.as_json()} if self.closed_ahead else {})}
 
 
 def _closed_by_reason(q: Query) -> Any:
@@ -182,4 +186,5 @@ def build_losses(store: Store, period: str | Period, *, by: str | None = None,
                                 there.closed))
     rows.sort(key=lambda r: (r.group is None, r.group or "", -r.lost_value, -r.lost_count,
                              r.reason is None, r.reason or ""))
-    return Losses(span.until(as_of), before, by, where, store.base_currency(), rows, as_of, span)
+    return Losses(span.until(as_of), before, by, where, store.base_currency(), rows, as_of, span,
+                  closed_ahead(store, span, where, viewer, as_of))

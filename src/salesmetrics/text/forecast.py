@@ -441,6 +441,8 @@ def losses_notes(losses: Any, lang: str = "en") -> list[str]:
     if losses.by and any(r.group is None for r in losses.rows):
         said.append(f"–: ohne {word(losses.by, lang)}." if de
                     else f"–: no {word(losses.by, lang).lower()} recorded.")
+    if losses.closed_ahead is not None:
+        said.append(closed_ahead_text(losses.closed_ahead, lang))
     return said
 
 

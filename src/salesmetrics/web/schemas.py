@@ -569,6 +569,7 @@ class LossesOut(Open):
     currency: str | None
     rows: list[LossRowOut]
     lost_value_unknown: bool  # lost deals in the period, every one with an amount of 0
+    closed_ahead: ClosedAheadOut | None = None  # a running period's deals closed after today
 
 
 # -- enablement programs (issue 14) ----------------------------------------------------------------
