@@ -140,3 +140,29 @@ def test_kept_results_make_room_least_recently_read_first() -> None:
     kept.get(2, "e", make("e", 100))
     kept.get(2, "b", make("b", 4), weight)
     assert made[7:] == ["e", "b"]
+
+
+def test_another_file_at_the_path_is_read_as_itself(tmp_path: Path) -> None:
+    """A demo made again over the file (or a workspace moved over it) may stand at the same data
+    version: its figures were answered from the old file's, kept and shared (a tester)."""
+    made = []
+    for name, amount in (("old", "100.00"), ("new", "777.00")):
+        folder = tmp_path / name
+        folder.mkdir()
+        write_csv(folder / "reps.csv", [{"rep_id": "r1", "name": "Ann", "team": "t"}])
+        write_csv(folder / "deals.csv", [{"deal_id": "d1", "rep_id": "r1", "status": "won", "amount": amount,
+                                          "currency": "EUR", "created_at": "2026-05-02",
+                                          "closed_at": "2026-05-10"}])
+        db = tmp_path / f"{name}.duckdb"
+        Cli(db).import_(folder / "reps.csv", folder / "deals.csv")
+        made.append(db)
+    old, new = made
+    served = tmp_path / "served.duckdb"
+    old.rename(served)
+    with TestClient(create_app(served, warm=False)) as client:
+        assert _tiles(_dashboard(client, "2026-06"))["total_revenue"][1] == Decimal("100.00")
+        before = client.get("/api/v1/workspace").json()["data_version"]
+        new.rename(served)  # the same steps: the same data version, other figures
+        assert client.get("/api/v1/workspace").json()["data_version"] == before
+        assert _tiles(_dashboard(client, "2026-06"))["total_revenue"][1] == Decimal("777.00")
+        assert _tiles(_dashboard(client, "2026-05"))["total_revenue"][0] == Decimal("777.00")

@@ -217,6 +217,13 @@ class AnswerCache:
         with self._lock:
             return key in self._items
 
+    def clear(self) -> None:
+        """Forget every answer (another file now stands at the workspace's path)."""
+        with self._lock:
+            self._items.clear()
+            self._weights.clear()
+            self._held = 0
+
     def drop_older_than(self, version: int) -> None:
         """Forget answers about versions of the workspace before ``version``."""
         with self._lock:
@@ -226,6 +233,12 @@ class AnswerCache:
 
 
 Fingerprint = tuple[tuple[int, int, int] | None, ...]
+
+
+def _replaced(before: Fingerprint, now: Fingerprint) -> bool:
+    """Whether the workspace file itself is another one: its inode moved (a write changes its time
+    and size, never its inode)."""
+    return before[0] is not None and now[0] is not None and before[0][2] != now[0][2]
 
 
 class WorkspaceGate:
@@ -449,6 +462,14 @@ class WorkspaceGate:
         known = self._known
         if known is not None and known[0] == fingerprint:
             return known
+        if known is not None and _replaced(known[0], fingerprint):
+            # Another file at the path (a demo made again, a workspace moved or restored over it)
+            # may stand at the same data version: what was worked out of the old one is no answer
+            # of the new (a tester's demo --replace kept the old figures), nor is the file held.
+            self.release()
+            self.cache.clear()
+            if self.results is not None:
+                self.results = Recall()
         with self.reading() as ws:
             version, zone = ws.data_version, ws.settings.time_zone
         if known is None or version != known[1]:
