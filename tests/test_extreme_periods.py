@@ -75,6 +75,9 @@ def test_german_readers_are_told_in_german(client: TestClient) -> None:
                                                              "Tage, die salesmetrics liest: 01.01.1000 bis "
                                                              "31.12.8999"),
                           ({"as_of": "0"}, "as_of '0' ist kein Datum"),
+                          # The API's days are ISO (its schema types them so): told that form alone.
+                          ({"as_of": "15.08.2026"}, "as_of '15.08.2026' ist kein Datum; schreiben Sie "
+                                                    "JJJJ-MM-TT, etwa 2026-10-15"),
                           ({"as_of": "0001-01-02"}, "0001-01-02 liegt außerhalb"),
                           ({"as_of": "2026-13-01"}, "as_of '2026-13-01' ist kein Tag des Kalenders")):
         r = client.get("/api/v1/report", params={**params, "lang": "de"})

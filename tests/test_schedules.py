@@ -222,6 +222,26 @@ def test_a_caught_up_digest_that_failed_is_tried_again_by_the_next_plain_run(cli
     assert len(smtp.received) == 1
 
 
+def test_a_failed_occasion_of_a_schedule_removed_is_not_the_new_one_s(cli: Cli, smtp: MailServer) -> None:
+    """Removed and added again (its recipient mended), a schedule does not send at once the occasion
+    its namesake failed before it was added (the review)."""
+    noon = clock_at(datetime(2026, 11, 2, 12, 0))
+    with mock.patch("salesmetrics.store.datetime", noon), \
+            mock.patch("salesmetrics.digest.schedules.datetime", noon):
+        monthly(cli)
+        smtp.refuse("451 4.3.0 Mail server temporarily rejected message")
+        assert cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False).exit_code == 1
+        smtp.refuse(None)
+    later = clock_at(datetime(2026, 11, 2, 13, 0))
+    with mock.patch("salesmetrics.store.datetime", later), \
+            mock.patch("salesmetrics.digest.schedules.datetime", later):
+        cli("schedule", "remove", "monthly")
+        monthly(cli)
+        [again] = schedules(cli)
+        said = cli("schedule", "run-due", "--smtp", smtp.url).stdout
+    assert again["due_at"] is None and "nothing due" in said and smtp.received == []
+
+
 def test_two_runners_at_once_send_one_message(cli: Cli, smtp: MailServer) -> None:
     monthly(cli)
     runners = [run_due_process(cli.db, smtp, *NOVEMBER_2) for _ in range(2)]

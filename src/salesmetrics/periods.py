@@ -292,12 +292,15 @@ def _outside(raw: str) -> PeriodError:
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def parse_day(text: str, what: str = "as_of") -> date:
+def parse_day(text: str, what: str = "as_of", *, dotted_too: bool = True) -> date:
     """A day written ``YYYY-MM-DD`` or, as German speakers write it and a period takes it,
     ``DD.MM.YYYY`` (an as-of day): nothing else, so ``0`` is not read as 1970-01-01 as a Unix time
-    would be."""
+    would be. ``dotted_too=False``: ISO alone (the API's date parameters, which its schema types)."""
     raw = text.strip()
-    dotted = _DOTTED.fullmatch(raw)
+    dotted = _DOTTED.fullmatch(raw) if dotted_too else None
+    if not _DAY.fullmatch(raw) and not dotted_too:
+        raise keyed(PeriodError(f"{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15"),
+                    "day_not_iso", what=what, text=text)
     if not _DAY.fullmatch(raw) and not dotted:
         raise keyed(PeriodError(f"{what} {text!r} is not a date; write YYYY-MM-DD (or DD.MM.YYYY), "
                                 "such as 2026-10-15"),
@@ -462,7 +465,7 @@ _DASHED = (re.compile(r"\s*(\d{1,2}\.\d{1,2}\.\d{4})\s*[-\u2013]\s*(\d{1,2}\.\d{
 
 # A relative period's label as an answer gives it ("last-month (2025-12-01..2025-12-31)"): a script
 # passing it back was refused; its days are the period, whenever it is asked again.
-_LABELLED = re.compile(r"\s*[a-z]+(?:-[a-z0-9]+)* \((\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\)\s*")
+_LABELLED = re.compile(r"\s*[a-z]+(?:-[a-z0-9]+)* \((\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\)\s*", re.I)
 
 
 def _parse(raw: str, as_of: date | None, fiscal_year_start: int) -> Period:

@@ -359,7 +359,9 @@ def due(store: Store, now: datetime, *, since_added: bool = True,
         # An occasion before the schedule was added is not due, unless a catch-up (--as-of) tried
         # it and failed: a failed send is tried again at the next run, and the next plain run said
         # "nothing due" of three (the forecast tester).
-        if since_added and at < added and status != "failed":
+        if since_added and at < added and not (status == "failed" and _status(
+                store, "schedule", schedule.name, period_key(reported),
+                claimed_since=schedule.created_at) == "failed"):  # this schedule's, not one removed
             continue
         if status is None and reported != span:
             # Sent before the days so far were the key (the whole period's, on this due day or

@@ -107,11 +107,16 @@ def run_due(session: Session, mailer: Mailer, *, as_of: date | None = None,
         items = schedules.due(ws.store, moment, since_added=as_of is None)
     # Each digest as of the day its occasion fell due, which it is recorded as: caught up with
     # --as-of, or sent by a runner that came by late, it held the days since as well (a tester).
-    tried = [_deliver_schedule(session, mailer, item,
-                               running_as_of(item.period, as_of and item.at.date(), item.at.date()))
-             for item in items]
+    tried = [_deliver_schedule(session, mailer, item, _as_of_occasion(item, as_of)) for item in items]
     outcomes = [o for o in tried if o is not None]
     return outcomes + check_alerts(session, mailer, as_of=as_of, today=moment.date())
+
+
+def _as_of_occasion(item: schedules.Due, as_of: date | None) -> date | None:
+    """The day a digest is built as of: its occasion's (``as_of`` only says a catch-up asked). A
+    period that starts after it (next-week's) is read whole, not refused as a day before it."""
+    day = item.at.date()
+    return running_as_of(item.period, as_of and day if item.period.start <= day else None, day)
 
 
 def _deliver_schedule(session: Session, mailer: Mailer, item: schedules.Due,

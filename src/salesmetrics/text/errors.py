@@ -91,6 +91,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "day_not_a_date": ("{what} {text!r} is not a date; write YYYY-MM-DD (or DD.MM.YYYY), such as 2026-10-15",
                        "{what} {text!r} ist kein Datum; schreiben Sie TT.MM.JJJJ (oder JJJJ-MM-TT), etwa "
                        "15.10.2026"),
+    "day_not_iso": ("{what} {text!r} is not a date; write YYYY-MM-DD, such as 2026-10-15",
+                    "{what} {text!r} ist kein Datum; schreiben Sie JJJJ-MM-TT, etwa 2026-10-15"),
     "day_not_in_calendar": ("{what} {text!r} is not a day of the calendar",
                             "{what} {text!r} ist kein Tag des Kalenders"),
     "compare_two_team": ("name at least two teams to compare",

@@ -258,10 +258,12 @@ def overdue_note(count: int, amount: str, lang: str = "en", over: bool = False) 
                 else "No open deal is overdue.")
     if over:
         return _one_or_many(count, lang, (
-            f"1 open deal ({amount}) was expected to close in the period and did not.",
-            f"1 offener Deal ({amount}) sollte im Zeitraum abschließen und hat es nicht."), (
-            f"{{count}} open deals ({amount}) were expected to close in the period and did not.",
-            f"{{count}} offene Deals ({amount}) sollten im Zeitraum abschließen und haben es nicht."))
+            f"1 open deal ({amount}) was expected to close by the period's end and did not.",
+            f"1 offener Deal ({amount}) sollte bis zum Ende des Zeitraums abgeschlossen werden und wurde "
+            "es nicht."), (
+            f"{{count}} open deals ({amount}) were expected to close by the period's end and did not.",
+            f"{{count}} offene Deals ({amount}) sollten bis zum Ende des Zeitraums abgeschlossen werden "
+            "und wurden es nicht."))
     return _one_or_many(count, lang, (
         f"1 open deal ({amount}) is overdue: expected to close before the as-of day. It counts in no "
         "bar until someone dates it again.",

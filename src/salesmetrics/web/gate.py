@@ -468,6 +468,7 @@ class WorkspaceGate:
             # of the new (a tester's demo --replace kept the old figures), nor is the file held.
             self.release()
             self.cache.clear()
+            self._today_ends = None
             if self.results is not None:
                 self.results = Recall()
         with self.reading() as ws:
