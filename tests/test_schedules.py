@@ -13,7 +13,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,15 @@ def cli(tmp_path: Path) -> Cli:
     cli = Cli(make_workspace(tmp_path / "work.duckdb"))
     cli("target", "set", "total_revenue", "5000", "--period", "2026-10")
     return cli
+
+
+@contextmanager
+def _clock(at: datetime) -> Iterator[None]:
+    """The workspace's clock and the schedules' (when one was added, in UTC) at ``at``."""
+    clock = clock_at(at)
+    with mock.patch("salesmetrics.store.datetime", clock), \
+            mock.patch("salesmetrics.digest.schedules.datetime", clock):
+        yield
 
 
 def monthly(cli: Cli, *extra: str) -> None:
@@ -182,13 +192,10 @@ def test_a_schedule_says_when_it_next_goes_out(cli: Cli) -> None:
 def test_a_schedule_fallen_due_and_not_sent_says_so(cli: Cli, smtp: MailServer) -> None:
     # A list said "next Monday" of a digest owed since this Monday, no runner having come by (the review).
     cli("config", "set", "time_zone", "Europe/Berlin")
-    sunday, monday = clock_at(datetime(2026, 11, 8, 20, 30)), clock_at(datetime(2026, 11, 9, 9, 0))
-    with mock.patch("salesmetrics.store.datetime", sunday), \
-            mock.patch("salesmetrics.digest.schedules.datetime", sunday):
+    with _clock(datetime(2026, 11, 8, 20, 30)):
         cli("schedule", "add", "weekly", "--every", "mon 07:00", "--to", "lead@example.com")
         [added] = schedules(cli)
-    with mock.patch("salesmetrics.store.datetime", monday), \
-            mock.patch("salesmetrics.digest.schedules.datetime", monday):
+    with _clock(datetime(2026, 11, 9, 9, 0)):
         [owed] = schedules(cli)
         table = " ".join(Cli(cli.db, columns=200)("schedule", "list").stdout.split())
         cli("schedule", "run-due", "--smtp", smtp.url)
@@ -208,9 +215,7 @@ def test_a_caught_up_digest_that_failed_is_tried_again_by_the_next_plain_run(cli
     """Added on November 2nd, the digest due November 1st went out only when caught up with --as-of;
     when that failed, the next plain run said "nothing due" (the occasion came before the schedule
     was added), though a failed send is tried again at the next run (the forecast tester)."""
-    noon = clock_at(datetime(2026, 11, 2, 12, 0))
-    with mock.patch("salesmetrics.store.datetime", noon), \
-            mock.patch("salesmetrics.digest.schedules.datetime", noon):
+    with _clock(datetime(2026, 11, 2, 12, 0)):
         monthly(cli)
         smtp.refuse("451 4.3.0 Mail server temporarily rejected message")
         assert cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False).exit_code == 1
@@ -225,16 +230,12 @@ def test_a_caught_up_digest_that_failed_is_tried_again_by_the_next_plain_run(cli
 def test_a_failed_occasion_of_a_schedule_removed_is_not_the_new_one_s(cli: Cli, smtp: MailServer) -> None:
     """Removed and added again (its recipient mended), a schedule does not send at once the occasion
     its namesake failed before it was added (the review)."""
-    noon = clock_at(datetime(2026, 11, 2, 12, 0))
-    with mock.patch("salesmetrics.store.datetime", noon), \
-            mock.patch("salesmetrics.digest.schedules.datetime", noon):
+    with _clock(datetime(2026, 11, 2, 12, 0)):
         monthly(cli)
         smtp.refuse("451 4.3.0 Mail server temporarily rejected message")
         assert cli("schedule", "run-due", *NOVEMBER_2, "--smtp", smtp.url, ok=False).exit_code == 1
         smtp.refuse(None)
-    later = clock_at(datetime(2026, 11, 2, 13, 0))
-    with mock.patch("salesmetrics.store.datetime", later), \
-            mock.patch("salesmetrics.digest.schedules.datetime", later):
+    with _clock(datetime(2026, 11, 2, 13, 0)):
         cli("schedule", "remove", "monthly")
         monthly(cli)
         [again] = schedules(cli)
